@@ -1,0 +1,159 @@
+/**
+ * Every failure a user must tell apart, grouped by what they can do about it.
+ * Only the CLI turns these into exit codes (DESIGN §6): 1 completed with items
+ * to look at, 2 usage/configuration, 3 a source or destination failed, 70 a bug.
+ */
+
+export const EXIT = {
+  ok: 0,
+  attention: 1,
+  usage: 2,
+  external: 3,
+  internal: 70,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export abstract class LedgerlineError extends Error {
+  abstract readonly exitCode: ExitCode;
+  /** Whether trying the same call again later can succeed without anyone changing anything. */
+  readonly transient: boolean = false;
+}
+
+/** One problem in a configuration or mapping file: where it is and what is wrong. */
+export interface ConfigProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+/** The configuration or a mapping cannot be used; every problem found is listed at once. */
+export class ConfigError extends LedgerlineError {
+  override readonly name = 'ConfigError';
+  readonly exitCode = EXIT.usage;
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      problems.length === 1
+        ? `configuration error: ${formatProblem(problems[0]!)}`
+        : `configuration has ${problems.length} problems:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+    );
+  }
+}
+
+function formatProblem(problem: ConfigProblem): string {
+  return `${problem.file}${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}`;
+}
+
+/** The command line asks for something that cannot be done (bad flag, bad date, refused window). */
+export class UsageError extends LedgerlineError {
+  override readonly name = 'UsageError';
+  readonly exitCode = EXIT.usage;
+}
+
+/** A source or destination refused our credentials: fix the key or re-authorize; retrying will not help. */
+export class AuthError extends LedgerlineError {
+  override readonly name = 'AuthError';
+  readonly exitCode = EXIT.external;
+  constructor(
+    readonly service: string,
+    detail: string,
+  ) {
+    super(`${service}: authentication failed (${detail}); check the API key or credentials configured for ${service}`);
+  }
+}
+
+/** A service kept answering 429 past our retry budget; wait and run again. */
+export class RateLimitedError extends LedgerlineError {
+  override readonly name = 'RateLimitedError';
+  readonly exitCode = EXIT.external;
+  override readonly transient = true;
+  constructor(
+    readonly service: string,
+    readonly retryAfterMs: number | undefined,
+    detail = 'rate limit exceeded',
+  ) {
+    super(`${service}: ${detail}${retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`}`);
+  }
+}
+
+/** A destination's daily allowance is spent; the run stops cleanly and says when to resume. */
+export class DailyLimitError extends LedgerlineError {
+  override readonly name = 'DailyLimitError';
+  readonly exitCode = EXIT.external;
+  override readonly transient = true;
+  constructor(
+    readonly service: string,
+    readonly resumeAt: Date,
+  ) {
+    super(`${service}: the daily API limit is used up; nothing more was sent. Run again after ${resumeAt.toISOString()}`);
+  }
+}
+
+/** A service failed (5xx, connection dropped, timeout) and kept failing past our retries. */
+export class UpstreamError extends LedgerlineError {
+  override readonly name = 'UpstreamError';
+  readonly exitCode = EXIT.external;
+  override readonly transient = true;
+  constructor(
+    readonly service: string,
+    detail: string,
+    readonly status?: number,
+  ) {
+    super(`${service}: ${detail}`);
+  }
+}
+
+/** A service answered something we cannot read; the reply is kept in quarantine with this reason. */
+export class InvalidReplyError extends LedgerlineError {
+  override readonly name = 'InvalidReplyError';
+  readonly exitCode = EXIT.external;
+  constructor(
+    readonly service: string,
+    readonly what: string,
+    readonly reason: string,
+  ) {
+    super(`${service}: unreadable reply to ${what}: ${reason}`);
+  }
+}
+
+/** A service answered with an explicit error for the request ({"error": …} or a 4xx with a message). */
+export class RequestRejectedError extends LedgerlineError {
+  override readonly name = 'RequestRejectedError';
+  readonly exitCode = EXIT.external;
+  constructor(
+    readonly service: string,
+    readonly status: number,
+    readonly serviceMessage: string,
+  ) {
+    super(`${service}: request refused (HTTP ${status}): ${serviceMessage}`);
+  }
+}
+
+/** The destination's books are closed for the entry's date; the accountant must move the lock date or the entry stays unposted. */
+export class LockedPeriodError extends LedgerlineError {
+  override readonly name = 'LockedPeriodError';
+  readonly exitCode = EXIT.attention;
+  constructor(
+    readonly destination: string,
+    readonly entryId: string,
+    readonly entryDate: string,
+    readonly lockDate: string | undefined,
+  ) {
+    super(
+      `${destination}: entry ${entryId} dated ${entryDate} falls in a closed period` +
+        `${lockDate ? ` (books locked through ${lockDate})` : ''}; it stays unposted until the lock date is moved`,
+    );
+  }
+}
+
+/** The ledger refused a write that would break its invariants (unbalanced entry, an id reused with other content). */
+export class LedgerIntegrityError extends LedgerlineError {
+  override readonly name = 'LedgerIntegrityError';
+  readonly exitCode = EXIT.internal;
+}
+
+/** Another ledgerline run holds the ledger's run lock. */
+export class RunInProgressError extends LedgerlineError {
+  override readonly name = 'RunInProgressError';
+  readonly exitCode = EXIT.external;
+  override readonly transient = true;
+}
