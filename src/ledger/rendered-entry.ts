@@ -1,0 +1,26 @@
+/**
+ * An entry as destinations see it: whole cents, computed once when the entry
+ * is appended (DESIGN §2, cumulative half-even per source, account and
+ * currency) and stored beside it, so the CSV exports, Xero and QuickBooks all
+ * receive the very same cents. Lines that round to 0.00 are left out; any
+ * residue needed to balance sits on the `rounding` account.
+ */
+export interface RenderedLine {
+  account: string;
+  currency: string;
+  /** Signed cents: +debit, −credit; never zero. */
+  cents: bigint;
+  description?: string;
+}
+
+export interface RenderedEntry {
+  id: string;
+  /** Position in the ledger, ascending in the order entries were appended. */
+  seq: number;
+  date: string;
+  sourceId: string;
+  description: string;
+  eventIds: readonly string[];
+  /** Empty when every line rounds to 0.00: such an entry has nothing to deliver. */
+  lines: readonly RenderedLine[];
+}

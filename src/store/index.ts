@@ -1,0 +1,2 @@
+export { LedgerStore } from './ledger-store.js';
+export * from './schema.js';

@@ -1,0 +1,190 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of the ledger database (migrations/0001-ledger.ts). Integers come
+ * back as bigint: the connection runs with safe integers on, so a micro-unit
+ * amount can never lose a digit on its way out of SQLite.
+ */
+export interface RawObservationTable {
+  id: Generated<bigint>;
+  source_id: string;
+  action: string;
+  request: string;
+  as_of: string;
+  fetched_at: string;
+  http_status: bigint | number;
+  body: string;
+  content_hash: string;
+  run_id: string | null;
+}
+
+export interface SourceEventTable {
+  id: string;
+  source_id: string;
+  kind: string;
+  date: string;
+  currency: string;
+  amount_micros: bigint;
+  ref: string;
+  detail: string;
+  entry_id: string | null;
+  run_id: string | null;
+  created_at: string;
+}
+
+export interface JournalEntryTable {
+  seq: Generated<bigint>;
+  id: string;
+  date: string;
+  source_id: string;
+  description: string;
+  event_ids: string;
+  content_hash: string;
+  run_id: string | null;
+  created_at: string;
+}
+
+export interface JournalLineTable {
+  entry_id: string;
+  line_no: bigint | number;
+  account: string;
+  currency: string;
+  amount_micros: bigint;
+  description: string | null;
+}
+
+export interface RenderedLineTable {
+  entry_id: string;
+  line_no: bigint | number;
+  account: string;
+  currency: string;
+  cents: bigint;
+  description: string | null;
+}
+
+export interface RunningTotalTable {
+  source_id: string;
+  account: string;
+  currency: string;
+  exact_micros: bigint;
+}
+
+export const DELIVERY_STATES = ['pending', 'sending', 'posted', 'refused', 'skipped'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export interface DeliveryTable {
+  entry_id: string;
+  destination: string;
+  state: DeliveryState;
+  remote_id: string | null;
+  request_key: string | null;
+  attempts: Generated<bigint>;
+  last_error: string | null;
+  updated_at: string;
+}
+
+export interface RunTable {
+  id: string;
+  command: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: string | null;
+  as_of: string | null;
+  summary: string | null;
+  error: string | null;
+}
+
+export interface RunLockTable {
+  name: string;
+  run_id: string;
+  pid: bigint | number;
+  host: string;
+  acquired_at: string;
+  heartbeat_at: string;
+}
+
+export interface SourceStateTable {
+  source_id: string;
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface SourceCloseTable {
+  source_id: string;
+  date: string;
+  metric: string;
+  value_micros: bigint;
+  currency: string;
+  raw_observation_id: bigint | null;
+  taken_at: string;
+}
+
+export interface OrderTable {
+  source_id: string;
+  order_id: string;
+  service: string | null;
+  quantity: bigint | null;
+  created_at: string | null;
+  discovered_via: string;
+  first_seen_date: string;
+  state: string | null;
+  terminal: bigint | number;
+  unknown_since: string | null;
+  last_observed_date: string | null;
+  updated_at: string;
+}
+
+export interface WebhookInboxTable {
+  id: Generated<bigint>;
+  source_id: string;
+  kind: string;
+  dedupe_key: string;
+  received_at: string;
+  body: string;
+  status: 'stored' | 'processed' | 'invalid';
+  note: string | null;
+}
+
+export interface QuarantineTable {
+  id: Generated<bigint>;
+  source_id: string;
+  raw_observation_id: bigint | null;
+  webhook_id: bigint | null;
+  item_ref: string | null;
+  reason: string;
+  as_of: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface DiscrepancyTable {
+  id: string;
+  kind: string;
+  source_id: string;
+  date: string;
+  amount_micros: bigint | null;
+  currency: string | null;
+  ref: string;
+  message: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface LedgerDatabase {
+  raw_observations: RawObservationTable;
+  source_events: SourceEventTable;
+  journal_entries: JournalEntryTable;
+  journal_lines: JournalLineTable;
+  rendered_lines: RenderedLineTable;
+  running_totals: RunningTotalTable;
+  deliveries: DeliveryTable;
+  runs: RunTable;
+  run_lock: RunLockTable;
+  source_state: SourceStateTable;
+  source_closes: SourceCloseTable;
+  orders: OrderTable;
+  webhook_inbox: WebhookInboxTable;
+  quarantine: QuarantineTable;
+  discrepancies: DiscrepancyTable;
+}
