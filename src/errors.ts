@@ -157,3 +157,44 @@ export class RunInProgressError extends LedgerlineError {
   readonly exitCode = EXIT.external;
   override readonly transient = true;
 }
+
+/**
+ * A write may have reached the service but no answer came back (timeout or connection dropped after
+ * sending). Sending it again could do it twice, so nothing is retried: check on the service first.
+ */
+export class OutcomeUnknownError extends LedgerlineError {
+  override readonly name = 'OutcomeUnknownError';
+  readonly exitCode = EXIT.external;
+  override readonly transient = true;
+  constructor(
+    readonly service: string,
+    readonly what: string,
+    detail: string,
+  ) {
+    super(
+      `${service}: the outcome of ${what} is unknown (${detail}); it may have been carried out, ` +
+        `so it was not sent again: check on ${service} before repeating it`,
+    );
+  }
+}
+
+/** The id of the raw landing row that holds a reply (what the raw store returned when the reply was landed). */
+export type RawObservationId = number | bigint;
+
+/**
+ * Marks an error about a reply with the raw landing row holding that reply, so a quarantine record can
+ * point at it: rawObservationOf(linkRawObservation(error, 42)) === 42.
+ */
+export function linkRawObservation<E extends LedgerlineError>(error: E, rawObservationId: RawObservationId | undefined): E {
+  if (rawObservationId !== undefined) {
+    Object.defineProperty(error, 'rawObservationId', { value: rawObservationId, enumerable: true });
+  }
+  return error;
+}
+
+/** The raw landing row linked to an error by linkRawObservation, if any. */
+export function rawObservationOf(error: unknown): RawObservationId | undefined {
+  if (!(error instanceof LedgerlineError)) return undefined;
+  const id: unknown = (error as { rawObservationId?: unknown }).rawObservationId;
+  return typeof id === 'number' || typeof id === 'bigint' ? id : undefined;
+}

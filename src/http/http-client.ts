@@ -1,0 +1,183 @@
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { OutcomeUnknownError, RateLimitedError, UpstreamError } from '../errors.js';
+import type { Clock } from './clock.js';
+import { describeNetworkFailure, type NetworkFailure } from './network-failure.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+
+export interface HttpClientOptions {
+  /** Who we are talking to, as errors name it: the source or destination id. */
+  service: string;
+  /** Per attempt: connecting, waiting for the answer's headers, and reading its body each get this long. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  rateLimiter?: RateLimiter;
+  clock: Clock;
+  /** Draw in [0, 1) for the backoff jitter; Math.random unless a test pins it. */
+  random?: () => number;
+  /** Removes secrets from any text that leaves this client (error messages, log lines). */
+  redact: (text: string) => string;
+  /** Retry and give-up notices, already redacted. */
+  log?: (line: string) => void;
+  /** undici dispatcher; by default an Agent owned (and closed) by this client. */
+  dispatcher?: Dispatcher;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /**
+   * Whether sending it twice does no harm. Defaults by method (POST and PATCH are not).
+   * A request that is not idempotent is never sent again once it may have reached the server.
+   */
+  idempotent?: boolean;
+  /** What the request does, for messages ("multiStatus"); defaults to "METHOD /path". */
+  what?: string;
+  /** Sees every answer received, those about to be retried included, before anything reads it. */
+  onReply?: (reply: HttpReply) => void | Promise<void>;
+}
+
+export interface HttpReply {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  bodyText: string;
+}
+
+export interface HttpCounters {
+  /** Attempts sent, retries included. */
+  requests: number;
+  retries: number;
+  /** 429 answers received. */
+  rateLimited: number;
+  /** 500/502/503/504 answers received. */
+  serverErrors: number;
+  networkErrors: number;
+  /** Time spent in backoff sleeps. */
+  backoffMs: number;
+}
+
+export interface HttpClient {
+  readonly service: string;
+  /**
+   * Sends a request, retrying 429, 500/502/503/504 and network failures within the retry policy.
+   * Any other status comes back for the caller to interpret. Throws RateLimitedError or
+   * UpstreamError past the budget, OutcomeUnknownError when a non-idempotent request may
+   * have been carried out.
+   */
+  request(request: HttpRequest): Promise<HttpReply>;
+  counters(): HttpCounters;
+  /** The same redaction this client applies, for callers building their own messages. */
+  redact(text: string): string;
+  /** Closes the connections this client opened (not an injected dispatcher). */
+  close(): Promise<void>;
+}
+
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+const NON_IDEMPOTENT_METHODS = new Set(['POST', 'PATCH']);
+/** Errors that mean our request was malformed, not that the network failed: retrying cannot help. */
+const PROGRAMMING_ERROR_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_URL', 'UND_ERR_INVALID_RETURN_VALUE']);
+
+type AttemptOutcome = { kind: 'reply'; reply: HttpReply } | { kind: 'network'; failure: NetworkFailure };
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { service, timeoutMs, retry, rateLimiter, clock, redact } = options;
+  const random = options.random ?? Math.random;
+  const ownedAgent = options.dispatcher
+    ? undefined
+    : new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const dispatcher: Dispatcher = options.dispatcher ?? ownedAgent!;
+  const counters: HttpCounters = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, backoffMs: 0 };
+
+  async function attempt(request: HttpRequest): Promise<AttemptOutcome> {
+    counters.requests += 1;
+    try {
+      const response = await undiciRequest(request.url, {
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body,
+        dispatcher,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const bodyText = await response.body.text();
+      return { kind: 'reply', reply: { status: response.statusCode, headers: flattenHeaders(response.headers), bodyText } };
+    } catch (error) {
+      if (isProgrammingError(error)) throw error;
+      counters.networkErrors += 1;
+      return { kind: 'network', failure: describeNetworkFailure(error) };
+    }
+  }
+
+  async function send(request: HttpRequest): Promise<HttpReply> {
+    const method = request.method.toUpperCase();
+    const what = request.what ?? `${method} ${new URL(request.url).pathname}`;
+    const idempotent = request.idempotent ?? !NON_IDEMPOTENT_METHODS.has(method);
+    const startedAt = clock.now();
+    for (let attemptNumber = 1; ; attemptNumber += 1) {
+      await rateLimiter?.acquire();
+      const outcome = await attempt({ ...request, method });
+      let retryAfterMs: number | undefined;
+      if (outcome.kind === 'reply') {
+        await request.onReply?.(outcome.reply);
+        const { status } = outcome.reply;
+        if (!RETRYABLE_STATUSES.has(status)) return outcome.reply;
+        if (status === 429) counters.rateLimited += 1;
+        else counters.serverErrors += 1;
+        retryAfterMs = parseRetryAfter(outcome.reply.headers['retry-after'], clock.now());
+      } else if (outcome.failure.mayHaveReachedServer && !idempotent) {
+        throw new OutcomeUnknownError(service, redact(what), redact(`${outcome.failure.description}, ${outcome.failure.code}`));
+      }
+      // Full jitter spreads clients out; a Retry-After is a floor we never undercut.
+      const delayMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(attemptNumber - 1, retry, random));
+      const elapsedMs = clock.now() - startedAt;
+      const failure = describeOutcome(outcome);
+      if (attemptNumber >= retry.maxAttempts || elapsedMs + delayMs > retry.maxTotalMs) {
+        const budget = attemptNumber >= retry.maxAttempts ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${delayMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
+        const error = giveUp(outcome, retryAfterMs, redact(`${what}: ${failure} after ${budget}`));
+        options.log?.(redact(error.message));
+        throw error;
+      }
+      options.log?.(redact(`${service}: ${what}: ${failure} on attempt ${attemptNumber}; retrying in ${delayMs} ms`));
+      counters.retries += 1;
+      counters.backoffMs += delayMs;
+      await clock.sleep(delayMs);
+    }
+  }
+
+  function giveUp(outcome: AttemptOutcome, retryAfterMs: number | undefined, detail: string): Error {
+    if (outcome.kind === 'reply' && outcome.reply.status === 429) return new RateLimitedError(service, retryAfterMs, detail);
+    return new UpstreamError(service, detail, outcome.kind === 'reply' ? outcome.reply.status : undefined);
+  }
+
+  return {
+    service,
+    request: send,
+    counters: () => ({ ...counters }),
+    redact,
+    close: async () => {
+      await ownedAgent?.close();
+    },
+  };
+}
+
+function describeOutcome(outcome: AttemptOutcome): string {
+  if (outcome.kind === 'reply') return outcome.reply.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${outcome.reply.status}`;
+  return `${outcome.failure.description} (${outcome.failure.code})`;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function isProgrammingError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && PROGRAMMING_ERROR_CODES.has(code);
+}
