@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { LedgerIntegrityError } from '../errors.js';
+import type { Database, Statement } from 'better-sqlite3';
 import type { LedgerStore } from '../store/index.js';
 import { unbalancedReason } from './balance-check.js';
 import { renderCents, runningTotalKey, type RunningTotalKey } from './cent-rendering.js';
@@ -36,6 +37,8 @@ export interface EntryWindow {
  * transaction.
  */
 export class Ledger {
+  private prepared: AppendStatements | undefined;
+
   constructor(readonly store: LedgerStore) {}
 
   /**
@@ -47,9 +50,9 @@ export class Ledger {
     const reason = unbalancedReason(entry);
     if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: it ${reason}`);
     const hash = entryContentHash(entry);
-    const { db } = this.store;
+    const sql = this.appendStatements;
     return this.store.transaction(() => {
-      const existing = this.store.first(db.selectFrom('journal_entries').select('content_hash').where('id', '=', entry.id));
+      const existing = sql.findHash.get(entry.id) as { content_hash: string } | undefined;
       if (existing) {
         if (existing.content_hash === hash) return 'unchanged';
         throw new LedgerIntegrityError(
@@ -57,33 +60,20 @@ export class Ledger {
         );
       }
       entry.lines.forEach((line, index) => {
-        this.store.run(
-          db.insertInto('journal_lines').values({
-            entry_id: entry.id,
-            line_no: index + 1,
-            account: line.account,
-            currency: line.currency,
-            amount_micros: line.amountMicros,
-            description: line.description ?? null,
-          }),
-        );
+        sql.insertLine.run(entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null);
       });
-      this.store.run(
-        db.insertInto('journal_entries').values({
-          id: entry.id,
-          date: entry.date,
-          source_id: entry.sourceId,
-          description: entry.description,
-          event_ids: JSON.stringify(entry.eventIds),
-          content_hash: hash,
-          run_id: meta.runId ?? null,
-          created_at: meta.now.toISOString(),
-        }),
+      sql.insertEntry.run(
+        entry.id,
+        entry.date,
+        entry.sourceId,
+        entry.description,
+        JSON.stringify(entry.eventIds),
+        hash,
+        meta.runId ?? null,
+        meta.now.toISOString(),
       );
       this.renderAndStore(entry);
-      for (const eventId of entry.eventIds) {
-        this.store.run(db.updateTable('source_events').set({ entry_id: entry.id }).where('id', '=', eventId).where('entry_id', 'is', null));
-      }
+      for (const eventId of entry.eventIds) sql.linkEvent.run(entry.id, eventId);
       return 'appended';
     });
   }
@@ -185,44 +175,64 @@ export class Ledger {
   }
 
   private renderAndStore(entry: JournalEntry): void {
-    const { db } = this.store;
+    const sql = this.appendStatements;
     const totals = new Map<RunningTotalKey, bigint>();
     for (const line of entry.lines) {
       const key = runningTotalKey(entry.sourceId, line.account, line.currency);
       if (totals.has(key)) continue;
-      const row = this.store.first(
-        db
-          .selectFrom('running_totals')
-          .select('exact_micros')
-          .where('source_id', '=', entry.sourceId)
-          .where('account', '=', line.account)
-          .where('currency', '=', line.currency),
-      );
-      totals.set(key, row ? BigInt(row.exact_micros) : 0n);
+      const row = sql.findTotal.get(entry.sourceId, line.account, line.currency) as { exact_micros: bigint } | undefined;
+      totals.set(key, row ? row.exact_micros : 0n);
     }
     const rendered = renderCents(entry.sourceId, entry.lines, totals);
     rendered.forEach((line, index) => {
-      this.store.run(
-        db.insertInto('rendered_lines').values({
-          entry_id: entry.id,
-          line_no: index + 1,
-          account: line.account,
-          currency: line.currency,
-          cents: line.cents,
-          description: line.description ?? null,
-        }),
-      );
+      sql.insertRendered.run(entry.id, index + 1, line.account, line.currency, line.cents, line.description ?? null);
     });
     for (const [key, exact] of totals) {
       const [sourceId, account, currency] = JSON.parse(key) as [string, string, string];
-      this.store.run(
-        db
-          .insertInto('running_totals')
-          .values({ source_id: sourceId, account, currency, exact_micros: exact })
-          .onConflict((conflict) => conflict.columns(['source_id', 'account', 'currency']).doUpdateSet({ exact_micros: exact })),
-      );
+      sql.upsertTotal.run(sourceId, account, currency, exact);
     }
   }
+
+  /**
+   * The append path runs once per entry, millions of times in a backfill, so
+   * its statements are prepared once here rather than built by the query
+   * builder on every call.
+   */
+  private get appendStatements(): AppendStatements {
+    this.prepared ??= prepareAppendStatements(this.store.sqlite);
+    return this.prepared;
+  }
+}
+
+interface AppendStatements {
+  findHash: Statement;
+  insertLine: Statement;
+  insertEntry: Statement;
+  linkEvent: Statement;
+  findTotal: Statement;
+  insertRendered: Statement;
+  upsertTotal: Statement;
+}
+
+function prepareAppendStatements(sqlite: Database): AppendStatements {
+  return {
+    findHash: sqlite.prepare('SELECT content_hash FROM journal_entries WHERE id = ?'),
+    insertLine: sqlite.prepare(
+      'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    insertEntry: sqlite.prepare(
+      'INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    linkEvent: sqlite.prepare('UPDATE source_events SET entry_id = ? WHERE id = ? AND entry_id IS NULL'),
+    findTotal: sqlite.prepare('SELECT exact_micros FROM running_totals WHERE source_id = ? AND account = ? AND currency = ?'),
+    insertRendered: sqlite.prepare(
+      'INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    upsertTotal: sqlite.prepare(
+      'INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros',
+    ),
+  };
 }
 
 /** A stable fingerprint of what an entry says, to tell a replay from a conflicting rewrite. */

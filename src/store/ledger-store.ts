@@ -75,8 +75,12 @@ export class LedgerStore {
     return { changes: result.changes, lastInsertRowid: BigInt(result.lastInsertRowid) };
   }
 
-  /** Runs `work` atomically (a savepoint when already inside a transaction). */
+  /**
+   * Runs `work` atomically. Inside an enclosing transaction it simply joins it:
+   * the outer unit of work commits or rolls back as one.
+   */
   transaction<T>(work: () => T): T {
+    if (this.sqlite.inTransaction) return work();
     return this.sqlite.transaction(work).immediate();
   }
 

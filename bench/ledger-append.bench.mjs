@@ -1,0 +1,74 @@
+// Appending 100,000 two-line balanced entries through the Ledger API (validation,
+// idempotency check, database triggers, cent rendering) against a raw
+// better-sqlite3 insert of the same rows in one transaction.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
+
+function entry(index) {
+  const micros = BigInt(100_000 + (index % 997) * 13);
+  return {
+    id: `je:bench:${index}`,
+    date: `2026-03-${String((index % 28) + 1).padStart(2, '0')}`,
+    sourceId: 'bench',
+    description: `bench entry ${index}`,
+    eventIds: [],
+    lines: [
+      { account: 'smm_services_expense', currency: 'USD', amountMicros: micros },
+      { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
+    ],
+  };
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-bench-'));
+  try {
+    const raw = new Database(join(dir, 'raw.sqlite'));
+    raw.pragma('journal_mode = WAL');
+    raw.exec(`CREATE TABLE entries (id TEXT PRIMARY KEY, date TEXT, source_id TEXT, description TEXT);
+              CREATE TABLE lines (entry_id TEXT, line_no INTEGER, account TEXT, currency TEXT, amount_micros INTEGER, PRIMARY KEY (entry_id, line_no))`);
+    const insertEntry = raw.prepare('INSERT INTO entries VALUES (?, ?, ?, ?)');
+    const insertLine = raw.prepare('INSERT INTO lines VALUES (?, ?, ?, ?, ?)');
+    let started = performance.now();
+    raw.transaction(() => {
+      for (let index = 0; index < ENTRIES; index += 1) {
+        const e = entry(index);
+        insertEntry.run(e.id, e.date, e.sourceId, e.description);
+        e.lines.forEach((line, lineNo) => insertLine.run(e.id, lineNo + 1, line.account, line.currency, line.amountMicros));
+      }
+    })();
+    const rawMs = performance.now() - started;
+    raw.close();
+
+    const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
+    const ledger = new Ledger(store);
+    const now = new Date('2026-03-29T00:00:00Z');
+    started = performance.now();
+    store.transaction(() => {
+      for (let index = 0; index < ENTRIES; index += 1) ledger.appendEntry(entry(index), { now });
+    });
+    const ledgerMs = performance.now() - started;
+    const trial = ledger.trialBalance();
+    await store.close();
+    return {
+      name: 'ledger-append',
+      metrics: {
+        entries: ENTRIES,
+        raw_insert_ms: Math.round(rawMs),
+        ledger_append_ms: Math.round(ledgerMs),
+        'ledger ÷ raw (time, lower is better)': (ledgerMs / rawMs).toFixed(2),
+        entries_per_second: Math.round((ENTRIES / ledgerMs) * 1000),
+        trial_balance_equal: trial.totalDebitMicros === trial.totalCreditMicros,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await run());

@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layout is the architecture (STYLE.md): sources → ledger → rules →
+ * destinations, the pipeline as the only place they meet, the CLI on top.
+ * This test keeps the import rules true without anyone having to remember them.
+ */
+const root = resolve(import.meta.dirname, '..');
+const srcDir = join(root, 'src');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return filesUnder(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+interface SourceFile {
+  path: string;
+  area: string;
+  text: string;
+  imports: string[];
+}
+
+const files: SourceFile[] = filesUnder(srcDir).map((path) => {
+  const text = readFileSync(path, 'utf8');
+  const imports = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/g)].map((match) => {
+    const specifier = (match[1] ?? match[2])!;
+    return specifier.startsWith('.') ? relative(srcDir, resolve(dirname(path), specifier)) : specifier;
+  });
+  const local = relative(srcDir, path);
+  const area = local.includes('/') ? local.split('/')[0]! : local.replace(/\.ts$/, '');
+  return { path: local, area, text, imports };
+});
+
+function areaOf(target: string): string {
+  return target.includes('/') ? target.split('/')[0]! : target.replace(/\.js$/, '');
+}
+
+function violations(check: (file: SourceFile, target: string) => string | undefined): string[] {
+  return files.flatMap((file) => file.imports.flatMap((target) => check(file, target) ?? []));
+}
+
+describe('the source tree keeps its layers apart', () => {
+  it('money and errors import nothing of ours', () => {
+    expect(
+      violations((file, target) =>
+        (file.area === 'money' && !target.startsWith('.') && !target.startsWith('node:') && areaOf(target) !== 'money' && target.includes('/')) ||
+        (file.area === 'errors' && target.startsWith('money'))
+          ? `${file.path} imports ${target}`
+          : undefined,
+      ),
+    ).toEqual([]);
+  });
+
+  it('sources never import destinations, and the reverse', () => {
+    expect(
+      violations((file, target) => {
+        const to = areaOf(target);
+        if (file.area === 'sources' && to === 'destinations') return `${file.path} imports ${target}`;
+        if (file.area === 'destinations' && to === 'sources') return `${file.path} imports ${target}`;
+        return undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  it('no stage imports the pipeline or the CLI', () => {
+    expect(
+      violations((file, target) =>
+        ['sources', 'destinations', 'rules', 'ledger', 'store', 'money', 'config', 'http', 'sandbox'].includes(file.area) &&
+        ['pipeline', 'cli', 'scheduler'].includes(areaOf(target))
+          ? `${file.path} imports ${target}`
+          : undefined,
+      ),
+    ).toEqual([]);
+  });
+
+  it('the rules are pure: no I/O modules, no clock, no environment', () => {
+    const rules = files.filter((file) => file.area === 'rules');
+    expect(rules.length).toBeGreaterThan(0);
+    const impure = rules.flatMap((file) => [
+      ...file.imports.filter((target) => target.startsWith('node:') || ['store', 'sources', 'destinations', 'http', 'config'].includes(areaOf(target))).map((target) => `${file.path} imports ${target}`),
+      ...(/Date\.now\(|new Date\(\)|process\.|Math\.random/.test(file.text) ? [`${file.path} reads the clock, randomness or the process`] : []),
+    ]);
+    expect(impure).toEqual([]);
+  });
+
+  it('only the CLI reads process.env or exits the process', () => {
+    const offenders = files
+      .filter((file) => file.area !== 'cli' && /process\.env|process\.exit\(/.test(file.text))
+      .map((file) => file.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('money never goes through floats in src/', () => {
+    const offenders = files.filter((file) => /parseFloat\(|toFixed\(/.test(file.text)).map((file) => file.path);
+    expect(offenders).toEqual([]);
+  });
+});
