@@ -1,0 +1,57 @@
+/**
+ * How a CSV writes dates. The ledger's dates are ISO (YYYY-MM-DD); import
+ * screens want the organisation's locale: Xero's template shows DD/MM/YYYY
+ * (its NZ help also accepts "DD MMM YYYY"), QuickBooks Online US shows MM/DD/YYYY.
+ */
+export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD MMM YYYY'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+export interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** parseIsoDate("2024-02-29") → { year: 2024, month: 2, day: 29 }; "2025-02-29" and "2026-3-2" → undefined. */
+export function parseIsoDate(text: string): CalendarDate | undefined {
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+/** formatDate("2026-03-02", "DD/MM/YYYY") === "02/03/2026"; "DD MMM YYYY" gives "02 Mar 2026". */
+export function formatDate(isoDate: string, format: DateFormat): string {
+  const date = parseIsoDate(isoDate);
+  if (date === undefined) throw new RangeError(`not a calendar date in YYYY-MM-DD form: ${JSON.stringify(isoDate)}`);
+  const yyyy = String(date.year).padStart(4, '0');
+  const mm = String(date.month).padStart(2, '0');
+  const dd = String(date.day).padStart(2, '0');
+  switch (format) {
+    case 'YYYY-MM-DD':
+      return `${yyyy}-${mm}-${dd}`;
+    case 'DD/MM/YYYY':
+      return `${dd}/${mm}/${yyyy}`;
+    case 'MM/DD/YYYY':
+      return `${mm}/${dd}/${yyyy}`;
+    case 'DD MMM YYYY':
+      return `${dd} ${MONTH_NAMES[date.month - 1]!} ${yyyy}`;
+    default:
+      return unreachable(format);
+  }
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function unreachable(value: never): never {
+  throw new RangeError(`unknown date format ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,44 @@
+import { LedgerIntegrityError, UsageError } from '../../errors.js';
+import { formatCents } from '../../money/index.js';
+import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import { parseIsoDate } from './date-format.js';
+
+/**
+ * Refuses an entry that no destination may receive: a date that is not a
+ * calendar date, a zero line, or cents that do not sum to zero in every
+ * currency. The ledger renders balanced cents (DESIGN §2); this is the check
+ * at the door of every export and payload, so a file or a request that does
+ * not balance is never produced. Example: Dr 1.57, Cr 1.56 without the 0.01
+ * rounding line is refused with "USD cents sum to 0.01".
+ */
+export function assertDeliverable(entry: RenderedEntry): void {
+  if (parseIsoDate(entry.date) === undefined) {
+    throw new LedgerIntegrityError(`entry ${entry.id}: date ${JSON.stringify(entry.date)} is not a calendar date (YYYY-MM-DD)`);
+  }
+  const netByCurrency = new Map<string, bigint>();
+  for (const [index, line] of entry.lines.entries()) {
+    if (line.cents === 0n) throw new LedgerIntegrityError(`entry ${entry.id}: line ${index + 1} (${line.account}) renders to 0.00`);
+    netByCurrency.set(line.currency, (netByCurrency.get(line.currency) ?? 0n) + line.cents);
+  }
+  for (const [currency, net] of netByCurrency) {
+    if (net !== 0n) {
+      throw new LedgerIntegrityError(`entry ${entry.id} does not balance: its ${currency} cents sum to ${formatCents(net)}; refusing to deliver it`);
+    }
+  }
+}
+
+/**
+ * The single currency of an entry bound for a destination whose journals carry
+ * one currency (a Xero manual journal posts in the organisation's base
+ * currency; a QuickBooks journal entry has one CurrencyRef).
+ */
+export function singleCurrency(entry: RenderedEntry, destination: string): string {
+  const currencies = [...new Set(entry.lines.map((line) => line.currency))];
+  const [only] = currencies;
+  if (only === undefined || currencies.length > 1) {
+    throw new UsageError(
+      `${destination}: entry ${entry.id} has lines in ${currencies.length === 0 ? 'no currency' : currencies.join(' and ')}; a ${destination} journal carries exactly one currency`,
+    );
+  }
+  return only;
+}

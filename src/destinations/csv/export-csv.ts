@@ -1,0 +1,150 @@
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { UsageError } from '../../errors.js';
+import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
+import type { XeroAccount } from '../xero/xero-payload.js';
+import type { AccountMapping } from './account-mapping.js';
+import type { DateFormat } from './date-format.js';
+import { assertDeliverable } from './deliverable-entry.js';
+import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.js';
+import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
+import { XERO_COLUMNS, xeroRows } from './xero-rows.js';
+
+export const CSV_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
+export type CsvFormat = (typeof CSV_FORMATS)[number];
+
+/** The account tables an export may need: `chart` for generic, `xero` for xero, `quickbooks` for quickbooks. */
+export interface CsvMappings {
+  chart?: AccountMapping<ChartAccount>;
+  xero?: AccountMapping<XeroAccount>;
+  quickbooks?: AccountMapping<QuickbooksAccount>;
+}
+
+export interface ExportCsvOptions {
+  format: CsvFormat;
+  /** In the order they should appear; read one at a time, never gathered. */
+  entries: AsyncIterable<RenderedEntry> | Iterable<RenderedEntry>;
+  out: Writable;
+  mappings: CsvMappings;
+  /** xero: default DD/MM/YYYY; quickbooks: default MM/DD/YYYY; generic: always YYYY-MM-DD. */
+  dateFormat?: DateFormat;
+  /** quickbooks: source id → the customer / vendor name QuickBooks knows it by, for the Name column (left empty otherwise). */
+  sourceNames?: Readonly<Record<string, string>>;
+  /** quickbooks: write a Currency column (a multicurrency company exporting other than its home currency). Default false. */
+  currencyColumn?: boolean;
+  /** End `out` when the export is complete (default true); pass false for process.stdout. */
+  endOut?: boolean;
+}
+
+/** What was written: entries with at least one line (empty ones are skipped), and their lines (one row each, header not counted). */
+export interface ExportCsvResult {
+  entries: number;
+  lines: number;
+}
+
+interface CsvPlan {
+  columns: readonly string[];
+  rows(entry: RenderedEntry): string[][];
+}
+
+/**
+ * Streams entries out as CSV, row by row as they come: each entry is checked
+ * (balanced in cents, mapped), turned into rows and handed to csv-stringify,
+ * which writes to `out` with backpressure (the reading of `entries` pauses
+ * while `out` is full), so memory does not grow with the size of the export.
+ * Records end with CRLF (RFC 4180), no byte-order mark. An entry that fails
+ * a check rejects the promise with an error naming it; what was written
+ * before stays in `out` (write to a temporary file and rename on success).
+ */
+export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvResult> {
+  const plan = planFor(options);
+  const written: ExportCsvResult = { entries: 0, lines: 0 };
+  async function* records(): AsyncGenerator<string[]> {
+    for await (const entry of options.entries) {
+      if (entry.lines.length === 0) continue;
+      assertDeliverable(entry);
+      const rows = plan.rows(entry);
+      written.entries += 1;
+      written.lines += rows.length;
+      yield* rows;
+    }
+  }
+  await pipeline(
+    Readable.from(records()),
+    stringify({ header: true, columns: [...plan.columns], record_delimiter: '\r\n', quote_record_delimiter: true }),
+    options.out,
+    { end: options.endOut ?? true },
+  );
+  return written;
+}
+
+function planFor(options: ExportCsvOptions): CsvPlan {
+  switch (options.format) {
+    case 'generic': {
+      if (options.dateFormat !== undefined && options.dateFormat !== 'YYYY-MM-DD') {
+        throw new UsageError(`the generic format always writes dates as YYYY-MM-DD (asked for ${options.dateFormat})`);
+      }
+      const chart = required(options.mappings.chart, 'generic', 'chart');
+      return { columns: GENERIC_COLUMNS, rows: (entry) => genericRows(entry, chart) };
+    }
+    case 'xero': {
+      const mapping = required(options.mappings.xero, 'xero', 'Xero');
+      const dateFormat = options.dateFormat ?? 'DD/MM/YYYY';
+      const sameCurrency = currencyGuard('Xero', "a Xero manual journal posts in the organisation's base currency");
+      return {
+        columns: XERO_COLUMNS,
+        rows: (entry) => {
+          sameCurrency(entry);
+          return xeroRows(entry, mapping, dateFormat);
+        },
+      };
+    }
+    case 'quickbooks': {
+      const mapping = required(options.mappings.quickbooks, 'quickbooks', 'QuickBooks');
+      const dateFormat = options.dateFormat ?? 'MM/DD/YYYY';
+      const layout = quickbooksLayout(mapping, options.currencyColumn ?? false);
+      const sourceNames = options.sourceNames ?? {};
+      const sameCurrency = layout.currency
+        ? () => undefined
+        : currencyGuard('QuickBooks', 'without a Currency column every journal is read in the home currency; export with currencyColumn');
+      return {
+        columns: quickbooksColumns(layout),
+        rows: (entry) => {
+          sameCurrency(entry);
+          const sourceName = Object.hasOwn(sourceNames, entry.sourceId) ? sourceNames[entry.sourceId]! : '';
+          return quickbooksRows(entry, mapping, layout, dateFormat, sourceName);
+        },
+      };
+    }
+    default:
+      return unknownFormat(options.format);
+  }
+}
+
+function required<Mapping>(mapping: Mapping | undefined, format: CsvFormat, name: string): Mapping {
+  if (mapping === undefined) throw new UsageError(`the ${format} export needs the ${name} account mapping`);
+  return mapping;
+}
+
+/**
+ * For formats without a currency column: the first line's currency is the
+ * export's, and a line in any other is refused with the entry named, rather
+ * than imported as if it were the same money.
+ */
+function currencyGuard(destination: string, why: string): (entry: RenderedEntry) => void {
+  let exportCurrency: string | undefined;
+  return (entry) => {
+    for (const line of entry.lines) {
+      exportCurrency ??= line.currency;
+      if (line.currency !== exportCurrency) {
+        throw new UsageError(`${destination} export: entry ${entry.id} has a ${line.currency} line in an export of ${exportCurrency}; ${why}`);
+      }
+    }
+  };
+}
+
+function unknownFormat(format: never): never {
+  throw new UsageError(`unknown export format ${JSON.stringify(format)}; expected one of ${CSV_FORMATS.join(', ')}`);
+}

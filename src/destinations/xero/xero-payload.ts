@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { ConfigError, LedgerIntegrityError } from '../../errors.js';
+import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
+import { centsAsJsonNumber } from '../csv/cents-number.js';
+import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
+
+/** Xero's own statuses for a manual journal that ledgerline may create (DESIGN §5: POSTED, DRAFT configurable). */
+export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
+export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
+
+/** Xero takes "about 50" elements per request (developer.xero.com, API limits). */
+export const XERO_JOURNALS_PER_REQUEST = 50;
+export const XERO_IDEMPOTENCY_KEY_MAX_LENGTH = 128;
+/** A journal line may carry at most two tracking categories. */
+export const XERO_MAX_TRACKING = 2;
+/**
+ * The tax type of a line whose account maps none, in a journal where another
+ * line does: "NONE" is Xero's no-tax type ("Tax Exempt" / "No GST" / "No VAT"
+ * by region), so the account's default tax rate cannot split the line.
+ */
+export const XERO_NO_TAX_TYPE = 'NONE';
+
+export interface XeroTracking {
+  name: string;
+  option: string;
+}
+
+/** What the Xero mapping (mappings/xero.yaml) says about one ledger account. */
+export interface XeroAccount {
+  code: string;
+  /** API tax type, e.g. "INPUT2"; any mapped tax type switches the journal to tax-inclusive amounts. */
+  taxType?: string;
+  /** Tax rate NAME for the CSV import, e.g. "15% GST on Expenses" (default "Tax Exempt"). */
+  taxRate?: string;
+  tracking?: readonly XeroTracking[];
+}
+
+export interface XeroManualJournalLinePayload {
+  /** Debits positive, credits negative. */
+  lineAmount: number;
+  accountCode: string;
+  description?: string;
+  taxType?: string;
+  tracking?: XeroTracking[];
+}
+
+/**
+ * xero-node's camelCase ManualJournal model, with its enums written as the
+ * strings they hold at run time ('POSTED', 'NoTax'): ObjectSerializer passes
+ * enum values through unchanged, so the client hands these to
+ * createManualJournals as `{ manualJournals: [...] }` (one cast at that
+ * boundary, because the SDK declares its enums as TypeScript enums).
+ */
+export interface XeroManualJournalPayload {
+  narration: string;
+  /** YYYY-MM-DD */
+  date: string;
+  status: XeroJournalStatus;
+  lineAmountTypes: 'NoTax' | 'Inclusive';
+  journalLines: XeroManualJournalLinePayload[];
+}
+
+/**
+ * The narration of an entry's journal, API and CSV alike: its description with
+ * the entry id verbatim in brackets, "SMM panel orders 2026-03-02
+ * [je:smm-panel:2026-03-02]". A ManualJournal has no reference field, so this
+ * is how a look-up finds the journal after an unknown outcome, and, since
+ * entry ids are unique, what keeps each journal of a CSV import apart (Xero
+ * groups rows by narration and date).
+ */
+export function xeroNarration(entry: Pick<RenderedEntry, 'id' | 'description'>): string {
+  return entry.description === '' ? `[${entry.id}]` : `${entry.description} [${entry.id}]`;
+}
+
+/** The tracking of a mapped account, refused when it has more than Xero's two categories. */
+export function xeroTracking(account: XeroAccount, accountKey: string): readonly XeroTracking[] {
+  const tracking = account.tracking ?? [];
+  if (tracking.length > XERO_MAX_TRACKING) {
+    throw new ConfigError([
+      {
+        file: 'Xero account mapping',
+        path: `${accountKey}.tracking`,
+        message: `has ${tracking.length} tracking categories; a Xero journal line takes at most ${XERO_MAX_TRACKING}`,
+      },
+    ]);
+  }
+  return tracking;
+}
+
+/**
+ * The create body of one entry for accountingApi.createManualJournals. Amounts
+ * are the entry's rendered cents, signed as Xero wants (Dr 1.57 → 1.57,
+ * Cr 1.56 → -1.56). LineAmountTypes is NoTax unless a line's account maps a
+ * tax type; then it is Inclusive, so Xero splits the tax out of the amounts
+ * we send (Dr 115.00 at 15% → 100.00 + 15.00 tax) and the journal still
+ * balances at our cents. Exclusive would add tax on top and unbalance it.
+ */
+export function xeroManualJournal(
+  entry: RenderedEntry,
+  mapping: AccountMapping<XeroAccount>,
+  options: { status: XeroJournalStatus },
+): XeroManualJournalPayload {
+  if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to Xero`);
+  assertDeliverable(entry);
+  singleCurrency(entry, 'Xero');
+  const lines = entry.lines.map((line) => ({ line, account: mappedAccount(mapping, line.account, entry.id, 'Xero') }));
+  const taxed = lines.some(({ account }) => account.taxType !== undefined);
+  return {
+    narration: xeroNarration(entry),
+    date: entry.date,
+    status: options.status,
+    lineAmountTypes: taxed ? 'Inclusive' : 'NoTax',
+    journalLines: lines.map(({ line, account }) => {
+      const tracking = xeroTracking(account, line.account);
+      const taxType = account.taxType ?? (taxed ? XERO_NO_TAX_TYPE : undefined);
+      return {
+        lineAmount: centsAsJsonNumber(line.cents),
+        accountCode: account.code,
+        description: line.description ?? entry.description,
+        ...(taxType === undefined ? {} : { taxType }),
+        ...(tracking.length === 0 ? {} : { tracking: tracking.map(({ name, option }) => ({ name, option })) }),
+      };
+    }),
+  };
+}
+
+/** Entry ids that can be read back from a key: printable ASCII without spaces. */
+const READABLE_ID = /^[\x21-\x7e]+$/;
+
+/**
+ * The Idempotency-Key of one createManualJournals request, from the ids of
+ * the journals in it (sorted, so the same set always gives the same key):
+ * "ll:je:smm-panel:2026-03-02 je:smm-panel:2026-03-03" while that fits in
+ * 128 characters of header-safe text, else "ll-sha256:" + the SHA-256 of the
+ * ids. A retry of an unknown outcome reuses the key, so Xero replays its
+ * first answer instead of creating the journals twice. `attempt` (default 0)
+ * is for after a definite refusal (a locked period since reopened): a new
+ * attempt number gets a new key, since Xero may replay the refusal otherwise.
+ */
+export function xeroIdempotencyKey(entryIds: readonly string[], options: { attempt?: number } = {}): string {
+  if (entryIds.length === 0) throw new RangeError('an idempotency key needs at least one entry id');
+  const attempt = options.attempt ?? 0;
+  if (!Number.isSafeInteger(attempt) || attempt < 0) throw new RangeError(`attempt must be a whole number ≥ 0, got ${attempt}`);
+  const ids = [...entryIds].sort();
+  const suffix = attempt === 0 ? '' : ` #${attempt}`;
+  const readable = `ll:${ids.join(' ')}${suffix}`;
+  if (readable.length <= XERO_IDEMPOTENCY_KEY_MAX_LENGTH && ids.every((id) => READABLE_ID.test(id))) return readable;
+  const digest = createHash('sha256').update(JSON.stringify([ids, attempt])).digest('hex');
+  return `ll-sha256:${digest}`;
+}
+
+/** Entries in request-sized groups, in order: 120 entries → 50, 50, 20. */
+export function chunkForXero<T>(entries: readonly T[], size: number = XERO_JOURNALS_PER_REQUEST): T[][] {
+  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`chunk size must be a whole number ≥ 1, got ${size}`);
+  const chunks: T[][] = [];
+  for (let start = 0; start < entries.length; start += size) chunks.push(entries.slice(start, start + size));
+  return chunks;
+}
