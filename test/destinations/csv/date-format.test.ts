@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { DATE_FORMATS, formatDate, parseIsoDate } from '../../../src/destinations/csv/index.js';
+
+describe('formatDate', () => {
+  it('writes one ledger date in every supported format', () => {
+    expect(DATE_FORMATS.map((format) => formatDate('2026-03-02', format))).toEqual(['2026-03-02', '02/03/2026', '03/02/2026', '02 Mar 2026']);
+  });
+
+  it('knows leap years', () => {
+    expect(formatDate('2024-02-29', 'DD MMM YYYY')).toBe('29 Feb 2024');
+    expect(parseIsoDate('2000-02-29')).toEqual({ year: 2000, month: 2, day: 29 });
+    expect(parseIsoDate('1900-02-29')).toBeUndefined();
+    expect(parseIsoDate('2025-02-29')).toBeUndefined();
+  });
+
+  it('refuses what is not a YYYY-MM-DD calendar date', () => {
+    expect(['2026-3-2', '2026-13-01', '2026-04-31', '02/03/2026', ''].map(parseIsoDate)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(() => formatDate('2026-04-31', 'DD/MM/YYYY')).toThrow('not a calendar date in YYYY-MM-DD form: "2026-04-31"');
+  });
+});
