@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { LedgerIntegrityError } from '../../errors.js';
+import { formatMicros } from '../../money/index.js';
+import { CalendarDateSchema } from '../calendar-date.js';
+import { DaySequenceSchema, nextEventId } from '../event-id.js';
+import { finding, type Finding } from '../finding.js';
+import type { SourceEvent } from '../source-event.js';
+
+/** Kept per panel between syncs; absent until the first sync commits. */
+export const PanelBalanceStateSchema = z.object({
+  /** Date of the first sync, whose balance was booked as the opening balance. */
+  openedOn: CalendarDateSchema,
+  eventSequence: DaySequenceSchema.optional(),
+});
+export type PanelBalanceState = z.infer<typeof PanelBalanceStateSchema>;
+
+export interface PanelBalanceClose {
+  sourceId: string;
+  date: string;
+  currency: string;
+  /** The balance the panel reports at this close. */
+  reportedMicros: bigint;
+  /**
+   * The ledger's `panel_prepaid` for this source and currency, including this
+   * close's order events. At the first sync it is 0 (baseline orders book nothing).
+   */
+  ledgerBalanceMicros: bigint;
+}
+
+export interface BalanceReconciliation {
+  events: SourceEvent[];
+  findings: Finding[];
+  next: PanelBalanceState;
+}
+
+/**
+ * Makes the ledger's `panel_prepaid` equal the panel's reported balance after
+ * every sync. First sync, balance 100.84292 → panel_opening_balance 100.84292.
+ * Later: ledger 90.00 after this close's orders (100.84292 − 10.84292 charged),
+ * panel reports 140.00 → the 50.00 the orders do not explain is a top-up
+ * (panel_topup 50.00, finding balance_rise); panel reports 89.50 → 0.50 fell
+ * unexplained (panel_unexplained_fall 0.50 to suspense, finding balance_fall).
+ */
+export function reconcileBalance(previous: PanelBalanceState | undefined, close: PanelBalanceClose): BalanceReconciliation {
+  const { sourceId, date, currency } = close;
+  if (previous === undefined) {
+    if (close.ledgerBalanceMicros !== 0n) {
+      throw new LedgerIntegrityError(
+        `panel ${sourceId}: the first sync found panel_prepaid already at ${formatMicros(close.ledgerBalanceMicros)} ${currency}; ` +
+          `an opening balance is only booked on an empty account`,
+      );
+    }
+    if (close.reportedMicros < 0n) {
+      throw new LedgerIntegrityError(
+        `panel ${sourceId}: the first sync found a negative balance (${formatMicros(close.reportedMicros)} ${currency}); it cannot be an opening balance`,
+      );
+    }
+    const opened: PanelBalanceState = { openedOn: date };
+    if (close.reportedMicros === 0n) return { events: [], findings: [], next: opened };
+    const id = nextEventId(`panel:${sourceId}:opening_balance`, date, undefined);
+    return {
+      events: [
+        {
+          id: id.id,
+          sourceId,
+          kind: 'panel_opening_balance',
+          date,
+          currency,
+          amountMicros: close.reportedMicros,
+          ref: date,
+          detail: { reportedBalance: formatMicros(close.reportedMicros) },
+        },
+      ],
+      findings: [],
+      next: { ...opened, eventSequence: id.sequence },
+    };
+  }
+
+  const difference = close.reportedMicros - close.ledgerBalanceMicros;
+  if (difference === 0n) return { events: [], findings: [], next: previous };
+  const rise = difference > 0n;
+  const amountMicros = rise ? difference : -difference;
+  const id = nextEventId(`panel:${sourceId}:${rise ? 'topup' : 'unexplained_fall'}`, date, previous.eventSequence);
+  const detail = { reportedBalance: formatMicros(close.reportedMicros), ledgerBalance: formatMicros(close.ledgerBalanceMicros) };
+  return {
+    events: [{ id: id.id, sourceId, kind: rise ? 'panel_topup' : 'panel_unexplained_fall', date, currency, amountMicros, ref: date, detail }],
+    findings: [
+      finding({
+        kind: rise ? 'balance_rise' : 'balance_fall',
+        sourceId,
+        date,
+        amountMicros,
+        currency,
+        ref: date,
+        message: rise
+          ? `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} above what the ledger explains ` +
+            `(${formatMicros(close.ledgerBalanceMicros)}): booked as a top-up awaiting the bank side (topup_clearing)`
+          : `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} below what the ledger explains ` +
+            `(${formatMicros(close.ledgerBalanceMicros)}): booked to suspense for review`,
+      }),
+    ],
+    next: { ...previous, eventSequence: id.sequence },
+  };
+}

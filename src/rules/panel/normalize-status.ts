@@ -1,0 +1,48 @@
+import { assertNever } from '../assert-never.js';
+
+/**
+ * Panels spell the same status many ways ("In progress", "in_progress",
+ * "Cancelled", "Refunded"). normalizeStatus("In progress") === "open",
+ * normalizeStatus("Cancelled") === "canceled", normalizeStatus("Paused") === "unknown".
+ * An unknown status is kept raw by the caller, treated as open and reported.
+ */
+export const ORDER_STATUSES = ['open', 'completed', 'partial', 'canceled', 'failed', 'unknown'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const STATUS_BY_KEY: ReadonlyMap<string, OrderStatus> = new Map([
+  ['pending', 'open'],
+  ['processing', 'open'],
+  ['inprogress', 'open'],
+  ['active', 'open'],
+  ['completed', 'completed'],
+  ['complete', 'completed'],
+  ['done', 'completed'],
+  ['partial', 'partial'],
+  ['canceled', 'canceled'],
+  ['cancelled', 'canceled'],
+  ['cancel', 'canceled'],
+  ['refunded', 'canceled'],
+  ['rejected', 'canceled'],
+  ['failed', 'failed'],
+  ['fail', 'failed'],
+]);
+
+export function normalizeStatus(raw: string): OrderStatus {
+  return STATUS_BY_KEY.get(raw.toLowerCase().replace(/[\s_-]+/g, '')) ?? 'unknown';
+}
+
+/** Terminal orders are never polled again (DESIGN §4); Completed is terminal because packages refund at completion. */
+export function isTerminalStatus(status: OrderStatus): boolean {
+  switch (status) {
+    case 'completed':
+    case 'partial':
+    case 'canceled':
+    case 'failed':
+      return true;
+    case 'open':
+    case 'unknown':
+      return false;
+    default:
+      return assertNever(status);
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { CalendarDateSchema, addDays, daysBetween, lastDayOfMonth } from '../calendar-date.js';
+
+/**
+ * When the network pays: `month-end` (the default), a day of the month 1–28
+ * (every month has it), or an explicit list of dates. The YAML forms
+ * `schedule: month-end`, `schedule: 15` and `schedule: [2026-03-15, …]`.
+ */
+export const PayoutScheduleSchema = z.union([
+  z.literal('month-end'),
+  z.number().int().min(1).max(28),
+  z.array(CalendarDateSchema).min(1),
+]);
+export type PayoutSchedule = z.infer<typeof PayoutScheduleSchema>;
+
+export const DEFAULT_PAYOUT_SCHEDULE: PayoutSchedule = 'month-end';
+
+/**
+ * Payout dates d with after < d ≤ through, ascending.
+ * payoutDatesBetween("2026-01-20", "2026-03-31", "month-end") → ["2026-01-31", "2026-02-28", "2026-03-31"];
+ * with schedule 15 → ["2026-02-15", "2026-03-15"].
+ */
+export function payoutDatesBetween(after: string, through: string, schedule: PayoutSchedule): string[] {
+  if (daysBetween(after, through) < 0) throw new RangeError(`payout window ends (${through}) before it starts (${after})`);
+  const inWindow = (date: string): boolean => daysBetween(after, date) > 0 && daysBetween(date, through) >= 0;
+  if (Array.isArray(schedule)) return [...new Set(schedule)].filter(inWindow).sort();
+  const dates: string[] = [];
+  for (let index = monthIndex(addDays(after, 1)); index <= monthIndex(through); index += 1) {
+    const year = Math.floor(index / 12);
+    const month = (index % 12) + 1;
+    const date = schedule === 'month-end' ? lastDayOfMonth(year, month) : `${year}-${String(month).padStart(2, '0')}-${String(schedule).padStart(2, '0')}`;
+    if (inWindow(date)) dates.push(date);
+  }
+  return dates;
+}
+
+/** Months counted from year 0: "2026-03-31" → 2026 × 12 + 2. */
+function monthIndex(date: string): number {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  return year * 12 + month - 1;
+}
+
+export interface CrossedPayoutDate {
+  payoutDate: string;
+  /** No close was taken on the payout date itself; the payout is still dated on it. */
+  missed: boolean;
+}
+
+/**
+ * The payout dates a close must settle: those after the previous close, up to
+ * and including this one. Syncs may skip days: previous close 2026-03-29, this
+ * close 2026-04-02 → [{ payoutDate: "2026-03-31", missed: true }]. For each
+ * one, in order, the pipeline books payoutDue dated on the payout date with the
+ * receivable as of that date: the ledger balance of payelancer_receivable for
+ * the source over entries dated on or before it. For a missed date that is the
+ * receivable at the last close on or before it (this close's earnings are
+ * dated later), less any payout booked for an earlier crossed date.
+ */
+export function payoutDatesCrossed(previousCloseDate: string, thisCloseDate: string, schedule: PayoutSchedule): CrossedPayoutDate[] {
+  return payoutDatesBetween(previousCloseDate, thisCloseDate, schedule).map((payoutDate) => ({
+    payoutDate,
+    missed: payoutDate !== thisCloseDate,
+  }));
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../../src/rules/panel/order-ledger-state.js';
+import { toStoredJson } from '../../src/rules/stored-state.js';
+
+describe('stored rule state', () => {
+  it('an order state survives JSON with its amounts exact', () => {
+    const state: OrderLedgerState = {
+      orderId: '23501',
+      currency: 'USD',
+      bookedNetMicros: 758_700n,
+      firstChargeMicros: 900_000n,
+      statusNormalized: 'partial',
+      statusRaw: 'Partial',
+      terminal: true,
+      baseline: false,
+      eventSequence: { date: '2026-03-02', count: 2 },
+    };
+    const json = toStoredJson(state);
+    expect(json).toContain('"bookedNetMicros":"758700"');
+    expect(OrderLedgerStateSchema.parse(JSON.parse(json))).toEqual(state);
+  });
+
+  it('refuses an amount that is not an integer of micro-units', () => {
+    expect(OrderLedgerStateSchema.safeParse({ orderId: '1', bookedNetMicros: '0.75', terminal: false, baseline: false }).success).toBe(false);
+  });
+});
