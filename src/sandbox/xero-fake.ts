@@ -1,0 +1,844 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonExact } from '../money/index.js';
+import type { SandboxMount } from './mount.js';
+import {
+  FaultQueue,
+  RequestLog,
+  RollingWindow,
+  TokenBook,
+  acceptsJson,
+  assertNever,
+  basicCredentials,
+  bearerToken,
+  centsJson,
+  deterministicUuid,
+  dropConnection,
+  headerText,
+  jsonReply,
+  pause,
+  sendReply,
+  serveMountOnLoopback,
+  type FakeReply,
+  type FakeRequestRecord,
+  type FaultOptions,
+  type Now,
+  type RequestClass,
+} from './xero-fake-common.js';
+import {
+  XeroPostDataInvalid,
+  checkManualJournal,
+  dateEpochMs,
+  msDate,
+  msDateTime,
+  type XeroFakeAccount,
+  type XeroFakeTaxRate,
+  type XeroJournalCheck,
+  type XeroJournalDraft,
+  type XeroLineAmountTypes,
+  type XeroTrackingChoice,
+  type XeroWritableStatus,
+} from './xero-fake-journals.js';
+import { WhereParseError, compileWhere, type WhereRecord, type WhereValue } from './xero-fake-where.js';
+
+/**
+ * A stateful Xero (Accounting API + identity token endpoint) for tests, the
+ * demo and `ledgerline sandbox`. Paths are Xero's own under the `/xero`
+ * prefix, so `xero.accountingApi.basePath = <origin>/xero/api.xro/2.0` works
+ * unchanged. It keeps journals, rotates tokens, counts the per-tenant limits
+ * (60/min, 5 in flight, 5000/day) and fails on demand.
+ */
+
+export const XERO_FAKE_PREFIX = '/xero';
+
+export interface XeroFakeUrls {
+  /** What xero-node's `accountingApi.basePath` is set to. */
+  apiUrl: string;
+  /** Xero's identity token endpoint (client_credentials and refresh_token grants). */
+  tokenUrl: string;
+  /** GET: the tenants a token can reach. */
+  connectionsUrl: string;
+}
+
+/** The URLs of a Xero fake mounted on a server at `origin` ("http://127.0.0.1:4100"). */
+export function xeroFakeUrls(origin: string): XeroFakeUrls {
+  const base = `${origin.replace(/\/$/, '')}${XERO_FAKE_PREFIX}`;
+  return { apiUrl: `${base}/api.xro/2.0`, tokenUrl: `${base}/connect/token`, connectionsUrl: `${base}/connections` };
+}
+
+export interface XeroFakeLimits {
+  perMinute: number;
+  perDay: number;
+  concurrent: number;
+  /** X-AppMinLimit-Remaining counts down from this; the fake serves one app. */
+  appPerMinute: number;
+  journalsPerRequest: number;
+}
+
+export const XERO_DEFAULT_LIMITS: XeroFakeLimits = { perMinute: 60, perDay: 5000, concurrent: 5, appPerMinute: 10_000, journalsPerRequest: 50 };
+
+/** A chart that has an account for each key of ledgerline's default chart (DESIGN §3) beside a few of Xero's usual ones. */
+export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
+  { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '200', name: 'Sales', type: 'REVENUE', status: 'ACTIVE', taxType: 'OUTPUT' },
+  { code: '210', name: 'Ad Revenue', type: 'REVENUE', status: 'ACTIVE', taxType: 'OUTPUT' },
+  { code: '400', name: 'Advertising', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
+  { code: '410', name: 'SMM Services', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
+  { code: '429', name: 'General Expenses', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
+  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '611', name: 'Payelancer Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '621', name: 'SMM Panel Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '622', name: 'Payelancer Advertiser Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '631', name: 'Payout Clearing - PayPal', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '632', name: 'Payout Clearing - Razorpay', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '633', name: 'Payout Clearing - Wire', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '634', name: 'Top-up Clearing', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '850', name: 'Suspense', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '960', name: 'Retained Earnings', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '980', name: 'Opening Balance Equity', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
+];
+
+export const XERO_DEFAULT_TAX_RATES: readonly XeroFakeTaxRate[] = [
+  { taxType: 'NONE', name: 'No Tax' },
+  { taxType: 'INPUT', name: 'Tax on Purchases' },
+  { taxType: 'OUTPUT', name: 'Tax on Sales' },
+  { taxType: 'EXEMPTEXPENSES', name: 'Tax Exempt Expenses' },
+  { taxType: 'EXEMPTINCOME', name: 'Tax Exempt Income' },
+];
+
+export interface XeroFakeOptions {
+  /** Seeds every id and token value so runs repeat; "ledgerline" unless given. */
+  seed?: string;
+  /** The one organisation's tenant id; a uuid derived from the seed unless given. */
+  tenantId?: string;
+  organisationName?: string;
+  baseCurrency?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** A refresh token to accept as if a user had just authorized the app. */
+  refreshToken?: string;
+  /** Allow the client_credentials grant (a custom connection); true unless given. */
+  customConnection?: boolean;
+  /** How long a rotated refresh token keeps working; 0 (it stops at once) unless given. */
+  refreshTokenGraceMs?: number;
+  accounts?: readonly XeroFakeAccount[];
+  taxRates?: readonly XeroFakeTaxRate[];
+  /** "YYYY-MM-DD": posted journals dated on or before it are refused. */
+  periodLockDate?: string;
+  endOfYearLockDate?: string;
+  limits?: Partial<XeroFakeLimits>;
+  /** Name Xero puts in ProviderName (the app's name). */
+  providerName?: string;
+  now?: Now;
+}
+
+export const XERO_FAKE_DEFAULT_CLIENT_ID = 'xero-fake-client-id';
+export const XERO_FAKE_DEFAULT_CLIENT_SECRET = 'xero-fake-client-secret';
+
+export const XERO_RATE_LIMIT_PROBLEMS = ['minute', 'day', 'concurrent'] as const;
+export type XeroRateLimitProblem = (typeof XERO_RATE_LIMIT_PROBLEMS)[number];
+
+/**
+ * A failure to inject: a 429 (minute/day/concurrent, Retry-After in seconds),
+ * a 5xx, a connection cut before the request is processed or after its write
+ * was committed (the unknown-outcome case), or a reply held back `delayMs`
+ * before or after processing.
+ */
+export type XeroFakeFault =
+  | { kind: 'rate-limit'; problem: XeroRateLimitProblem; retryAfterSeconds?: number }
+  | { kind: 'server-error'; status: 500 | 502 | 503 | 504 }
+  | { kind: 'drop-before-commit' }
+  | { kind: 'drop-after-commit' }
+  | { kind: 'slow'; delayMs: number; phase?: 'before-processing' | 'after-processing' };
+
+export interface XeroStoredJournalLine {
+  accountCode: string;
+  accountId: string;
+  description: string | undefined;
+  taxType: string;
+  /** Signed cents: positive debit, negative credit. */
+  cents: bigint;
+  tracking: readonly XeroTrackingChoice[];
+}
+
+export interface XeroStoredJournal {
+  manualJournalId: string;
+  narration: string;
+  date: string;
+  status: XeroWritableStatus;
+  lineAmountTypes: XeroLineAmountTypes;
+  showOnCashBasisReports: boolean;
+  url: string | undefined;
+  lines: readonly XeroStoredJournalLine[];
+  updatedAt: number;
+  /** The Idempotency-Key of the request that created or last updated it. */
+  idempotencyKey: string | undefined;
+}
+
+export interface XeroIdempotentReplay {
+  key: string;
+  /** False when the repeat carried a different body than the first request: Xero still answers with the first response. */
+  sameBody: boolean;
+}
+
+export interface XeroFake extends SandboxMount {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** An access token as the token endpoint would issue it, for `xero.setTokenSet` without a token call. */
+  issueAccessToken(): { accessToken: string; expiresIn: number };
+  /** Every access token issued so far answers 401 TokenExpired from now on. */
+  expireAccessTokens(): void;
+  /** Every access token answers 401 AuthenticationUnsuccessful; refresh tokens are refused (invalid_grant). */
+  revokeTokens(): void;
+  /** Moves the lock dates; null clears one, undefined leaves it. */
+  setLockDates(dates: { periodLockDate?: string | null; endOfYearLockDate?: string | null }): void;
+  injectFault(fault: XeroFakeFault, options?: FaultOptions): void;
+  clearFaults(): void;
+  journals(): readonly XeroStoredJournal[];
+  /** PUT/POST requests to ManualJournals received, whatever became of them. */
+  writeRequestCount(): number;
+  idempotentReplays(): readonly XeroIdempotentReplay[];
+  requestLog(): readonly FakeRequestRecord[];
+}
+
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
+const MAX_IDEMPOTENCY_KEY = 128;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const JOURNAL_WHERE_FIELDS = ['Narration', 'Status', 'Date', 'ManualJournalID', 'LineAmountTypes', 'Url'] as const;
+const ACCOUNT_WHERE_FIELDS = ['Code', 'Name', 'Type', 'Status', 'TaxType', 'AccountID', 'Class'] as const;
+
+type Route =
+  | { kind: 'token' }
+  | { kind: 'connections' }
+  | { kind: 'journals-write' }
+  | { kind: 'journals-list' }
+  | { kind: 'journal-get'; id: string }
+  | { kind: 'organisation' }
+  | { kind: 'accounts' }
+  | { kind: 'tax-rates' }
+  | { kind: 'not-found' };
+
+export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
+  const seed = options.seed ?? 'ledgerline';
+  const now = options.now ?? Date.now;
+  const tenantId = options.tenantId ?? deterministicUuid(seed, 'tenant');
+  const clientId = options.clientId ?? XERO_FAKE_DEFAULT_CLIENT_ID;
+  const clientSecret = options.clientSecret ?? XERO_FAKE_DEFAULT_CLIENT_SECRET;
+  const limits: XeroFakeLimits = { ...XERO_DEFAULT_LIMITS, ...options.limits };
+  const accounts = options.accounts ?? XERO_DEFAULT_ACCOUNTS;
+  const taxRates = options.taxRates ?? XERO_DEFAULT_TAX_RATES;
+  const providerName = options.providerName ?? 'ledgerline sandbox';
+  const organisationName = options.organisationName ?? 'Ledgerline Sandbox Ltd';
+  const baseCurrency = options.baseCurrency ?? 'USD';
+  const customConnection = options.customConnection ?? true;
+  const createdAt = now();
+
+  let periodLockDate = options.periodLockDate;
+  let endOfYearLockDate = options.endOfYearLockDate;
+  const tokens = new TokenBook({ prefix: 'xero-fake', seed, now, accessTtlMs: 1_800_000, refreshTtlMs: 60 * DAY_MS, refreshGraceMs: options.refreshTokenGraceMs ?? 0 });
+  if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
+
+  const stored: XeroStoredJournal[] = [];
+  const idempotency = new Map<string, { reply: FakeReply; bodyDigest: string }>();
+  const replays: XeroIdempotentReplay[] = [];
+  const faults = new FaultQueue<XeroFakeFault>();
+  const log = new RequestLog(now);
+  const minuteWindow = new RollingWindow(MINUTE_MS);
+  const dayWindow = new RollingWindow(DAY_MS);
+  let inFlight = 0;
+  let writeRequests = 0;
+  let replyCount = 0;
+
+  const accountId = (code: string): string => deterministicUuid(seed, 'account', code);
+  const nextResponseId = (): string => deterministicUuid(seed, 'response', (replyCount += 1));
+
+  function today(): string {
+    return new Date(now()).toISOString().slice(0, 10);
+  }
+
+  /** Xero's problem-details body for 401/403/404/5xx. */
+  function problem(status: number, title: string, detail: string, headers: Record<string, string> = {}): FakeReply {
+    return jsonReply(status, { Type: null, Title: title, Status: status, Detail: detail, Instance: nextResponseId(), Extensions: {} }, headers);
+  }
+
+  function envelope(body: Record<string, unknown>): Record<string, unknown> {
+    return { Id: nextResponseId(), Status: 'OK', ProviderName: providerName, DateTimeUTC: `/Date(${now()})/`, ...body };
+  }
+
+  function limitHeaders(): Record<string, string> {
+    const at = now();
+    return {
+      'x-minlimit-remaining': String(Math.max(0, limits.perMinute - minuteWindow.count(at))),
+      'x-daylimit-remaining': String(Math.max(0, limits.perDay - dayWindow.count(at))),
+      'x-appminlimit-remaining': String(Math.max(0, limits.appPerMinute - minuteWindow.count(at))),
+    };
+  }
+
+  function tooManyRequests(problemName: XeroRateLimitProblem, retryAfterSeconds: number | undefined): FakeReply {
+    const headers: Record<string, string> = { ...limitHeaders(), 'x-rate-limit-problem': problemName };
+    if (problemName === 'minute') headers['x-minlimit-remaining'] = '0';
+    if (problemName === 'day') headers['x-daylimit-remaining'] = '0';
+    if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+    return { status: 429, headers, body: '' };
+  }
+
+  function serverError(status: number): FakeReply {
+    return problem(
+      status,
+      status === 503 ? 'Service Unavailable' : 'Internal Server Error',
+      'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status. Contact the API support team at api@xero.com for more assistance.',
+    );
+  }
+
+  function renderJournal(journal: XeroStoredJournal, warnings: readonly string[] = []): Record<string, unknown> {
+    return {
+      Date: msDate(journal.date),
+      Status: journal.status,
+      LineAmountTypes: journal.lineAmountTypes,
+      UpdatedDateUTC: msDateTime(journal.updatedAt),
+      ManualJournalID: journal.manualJournalId,
+      Narration: journal.narration,
+      JournalLines: journal.lines.map((line) => ({
+        Description: line.description,
+        TaxType: line.taxType,
+        TaxAmount: centsJson(0n),
+        LineAmount: centsJson(line.cents),
+        AccountCode: line.accountCode,
+        Tracking: line.tracking.map((choice) => ({
+          Name: choice.name,
+          Option: choice.option,
+          TrackingCategoryID: deterministicUuid(seed, 'tracking', choice.name),
+          TrackingOptionID: deterministicUuid(seed, 'tracking', choice.name, choice.option),
+        })),
+        AccountID: line.accountId,
+        IsBlank: false,
+      })),
+      Url: journal.url,
+      ShowOnCashBasisReports: journal.showOnCashBasisReports,
+      HasAttachments: false,
+      Warnings: warnings.length > 0 ? warnings.map((message) => ({ Message: message })) : undefined,
+    };
+  }
+
+  function journalRecord(journal: XeroStoredJournal): WhereRecord {
+    const fields: Record<string, WhereValue> = {
+      narration: journal.narration,
+      status: journal.status,
+      date: dateEpochMs(journal.date),
+      manualjournalid: journal.manualJournalId,
+      lineamounttypes: journal.lineAmountTypes,
+      url: journal.url ?? null,
+    };
+    return (field) => fields[field];
+  }
+
+  function renderAccount(account: XeroFakeAccount): Record<string, unknown> {
+    return {
+      AccountID: accountId(account.code),
+      Code: account.code,
+      Name: account.name,
+      Status: account.status,
+      Type: account.type,
+      TaxType: account.taxType,
+      Class: accountClass(account.type),
+      EnablePaymentsToAccount: false,
+      ShowInExpenseClaims: false,
+      BankAccountType: account.type === 'BANK' ? 'BANK' : '',
+      ReportingCode: '',
+      HasAttachments: false,
+      UpdatedDateUTC: msDateTime(createdAt),
+      AddToWatchlist: false,
+    };
+  }
+
+  function store(draft: XeroJournalDraft, idempotencyKey: string | undefined): XeroStoredJournal {
+    const existingIndex = draft.manualJournalId === undefined ? -1 : stored.findIndex((journal) => journal.manualJournalId === draft.manualJournalId);
+    const journal: XeroStoredJournal = {
+      manualJournalId: existingIndex >= 0 && draft.manualJournalId ? draft.manualJournalId : deterministicUuid(seed, 'journal', stored.length + 1),
+      narration: draft.narration,
+      date: draft.date,
+      status: draft.status,
+      lineAmountTypes: draft.lineAmountTypes,
+      showOnCashBasisReports: draft.showOnCashBasisReports,
+      url: draft.url,
+      lines: draft.lines.map((line) => ({ ...line, accountId: accountId(line.accountCode) })),
+      updatedAt: now(),
+      idempotencyKey,
+    };
+    if (existingIndex >= 0) stored[existingIndex] = journal;
+    else stored.push(journal);
+    return journal;
+  }
+
+  function writeJournals(request: IncomingMessage, body: Buffer, query: URLSearchParams): { reply: FakeReply; note: string } {
+    let parsed: unknown;
+    try {
+      parsed = parseJsonExact(body.toString('utf8'));
+    } catch {
+      return { reply: postDataInvalid('JSON for post data was invalid, the body is not JSON.'), note: 'unreadable body' };
+    }
+    const elements = journalElements(parsed);
+    if (!elements) return { reply: postDataInvalid('JSON for post data was invalid, no ManualJournals were found.'), note: 'no journals' };
+    if (elements.length > limits.journalsPerRequest) {
+      const message = `No more than ${limits.journalsPerRequest} manual journals can be sent in one request; this one had ${elements.length}.`;
+      return { reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: message, Elements: [] }), note: 'too many journals' };
+    }
+    const rules = { accounts, taxRates, periodLockDate, endOfYearLockDate, today: today() };
+    let checks: XeroJournalCheck[];
+    try {
+      checks = elements.map((element, index) => checkManualJournal(element, `ManualJournals[${index}]`, rules));
+    } catch (error) {
+      if (error instanceof XeroPostDataInvalid) return { reply: postDataInvalid(error.message), note: 'post data invalid' };
+      throw error;
+    }
+    const isUpdate = request.method === 'POST';
+    for (const check of checks) {
+      const id = check.draft?.manualJournalId;
+      if (isUpdate && id !== undefined && !stored.some((journal) => journal.manualJournalId === id)) {
+        check.draft = undefined;
+        check.errors = [...check.errors, `ManualJournalID ${id} does not match a manual journal in this organisation.`];
+      }
+    }
+    const failing = checks.filter((check) => check.errors.length > 0);
+    const summarizeErrors = query.get('summarizeErrors')?.toLowerCase() !== 'false';
+    if (summarizeErrors && failing.length > 0) {
+      const elementsOut = failing.map((check) => ({ ...check.echo, ValidationErrors: messages(check.errors), Warnings: optionalMessages(check.warnings) }));
+      return {
+        reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: elementsOut }),
+        note: `refused ${failing.length} of ${checks.length} journals`,
+      };
+    }
+    const idempotencyKey = headerText(request, 'idempotency-key');
+    const out = checks.map((check) => {
+      if (check.draft && !isUpdate) check.draft = { ...check.draft, manualJournalId: undefined };
+      if (!check.draft) {
+        return { ...check.echo, ManualJournalID: ZERO_GUID, HasValidationErrors: true, ValidationErrors: messages(check.errors), Warnings: optionalMessages(check.warnings) };
+      }
+      return renderJournal(store(check.draft, idempotencyKey), check.warnings);
+    });
+    const storedCount = checks.length - failing.length;
+    return {
+      reply: jsonReply(200, envelope({ ManualJournals: out })),
+      note: `stored ${storedCount} journal${storedCount === 1 ? '' : 's'}${failing.length > 0 ? `, refused ${failing.length}` : ''}`,
+    };
+  }
+
+  function listJournals(query: URLSearchParams): { reply: FakeReply; note: string } {
+    let selected = stored;
+    const where = query.get('where');
+    if (where) {
+      try {
+        const predicate = compileWhere(where, JOURNAL_WHERE_FIELDS, 'ManualJournal');
+        selected = stored.filter((journal) => predicate(journalRecord(journal)));
+      } catch (error) {
+        if (error instanceof WhereParseError) return { reply: queryParseError(error.message), note: 'bad where' };
+        throw error;
+      }
+    }
+    const pageText = query.get('page');
+    if (pageText === null) {
+      return { reply: jsonReply(200, envelope({ ManualJournals: selected.map((journal) => renderJournal(journal)) })), note: `listed ${selected.length}` };
+    }
+    const page = positiveInteger(pageText) ?? 1;
+    const pageSize = Math.min(MAX_PAGE_SIZE, positiveInteger(query.get('pageSize')) ?? DEFAULT_PAGE_SIZE);
+    const slice = selected.slice((page - 1) * pageSize, page * pageSize);
+    const pagination = { page, pageSize, pageCount: Math.ceil(selected.length / pageSize), itemCount: selected.length };
+    return { reply: jsonReply(200, envelope({ pagination, ManualJournals: slice.map((journal) => renderJournal(journal)) })), note: `listed page ${page}` };
+  }
+
+  function getJournal(id: string): { reply: FakeReply; note: string } {
+    const journal = stored.find((candidate) => candidate.manualJournalId.toLowerCase() === id.toLowerCase());
+    if (!journal) return { reply: problem(404, 'Not Found', "The resource you're looking for cannot be found"), note: 'no such journal' };
+    return { reply: jsonReply(200, envelope({ ManualJournals: [renderJournal(journal)] })), note: 'found journal' };
+  }
+
+  function listAccounts(query: URLSearchParams): { reply: FakeReply; note: string } {
+    let selected = accounts;
+    const where = query.get('where');
+    if (where) {
+      try {
+        const predicate = compileWhere(where, ACCOUNT_WHERE_FIELDS, 'Account');
+        selected = accounts.filter((account) => {
+          const fields: Record<string, WhereValue> = {
+            code: account.code,
+            name: account.name,
+            type: account.type,
+            status: account.status,
+            taxtype: account.taxType,
+            accountid: accountId(account.code),
+            class: accountClass(account.type),
+          };
+          return predicate((field) => fields[field]);
+        });
+      } catch (error) {
+        if (error instanceof WhereParseError) return { reply: queryParseError(error.message), note: 'bad where' };
+        throw error;
+      }
+    }
+    return { reply: jsonReply(200, envelope({ Accounts: selected.map(renderAccount) })), note: `listed ${selected.length} accounts` };
+  }
+
+  function organisation(): FakeReply {
+    return jsonReply(
+      200,
+      envelope({
+        Organisations: [
+          {
+            OrganisationID: tenantId,
+            APIKey: '',
+            Name: organisationName,
+            LegalName: organisationName,
+            PaysTax: true,
+            Version: 'GLOBAL',
+            OrganisationType: 'COMPANY',
+            BaseCurrency: baseCurrency,
+            CountryCode: 'US',
+            IsDemoCompany: false,
+            OrganisationStatus: 'ACTIVE',
+            FinancialYearEndDay: 31,
+            FinancialYearEndMonth: 12,
+            SalesTaxBasis: 'ACCRUALS',
+            DefaultSalesTax: 'Tax Exclusive',
+            DefaultPurchasesTax: 'Tax Exclusive',
+            PeriodLockDate: periodLockDate === undefined ? undefined : msDate(periodLockDate),
+            EndOfYearLockDate: endOfYearLockDate === undefined ? undefined : msDate(endOfYearLockDate),
+            CreatedDateUTC: `/Date(${createdAt})/`,
+            Timezone: 'UTC',
+            OrganisationEntityType: 'COMPANY',
+            ShortCode: `!${tenantId.slice(0, 5)}`,
+            Class: 'STANDARD',
+            Edition: 'BUSINESS',
+          },
+        ],
+      }),
+    );
+  }
+
+  function taxRatesReply(): FakeReply {
+    return jsonReply(
+      200,
+      envelope({
+        TaxRates: taxRates.map((rate) => ({
+          Name: rate.name,
+          TaxType: rate.taxType,
+          Status: 'ACTIVE',
+          ReportTaxType: rate.taxType === 'NONE' ? 'NONE' : rate.taxType,
+          CanApplyToAssets: true,
+          CanApplyToEquity: true,
+          CanApplyToExpenses: true,
+          CanApplyToLiabilities: true,
+          CanApplyToRevenue: true,
+          DisplayTaxRate: 0,
+          EffectiveRate: 0,
+          TaxComponents: [],
+        })),
+      }),
+    );
+  }
+
+  function tokenEndpoint(request: IncomingMessage, body: Buffer): { reply: FakeReply; note: string } {
+    const form = new URLSearchParams(body.toString('utf8'));
+    const grant = form.get('grant_type') ?? '';
+    const credentials = basicCredentials(request) ?? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' };
+    if (credentials.id !== clientId || credentials.secret !== clientSecret) {
+      return { reply: jsonReply(400, { error: 'invalid_client' }), note: `${grant}: invalid_client` };
+    }
+    if (grant === 'client_credentials') {
+      if (!customConnection) return { reply: jsonReply(400, { error: 'unauthorized_client' }), note: 'client_credentials: not a custom connection' };
+      const issued = tokens.issueAccess('client_credentials');
+      const scope = form.get('scopes') ?? form.get('scope');
+      return {
+        reply: jsonReply(200, {
+          access_token: issued.accessToken,
+          expires_in: issued.expiresIn,
+          token_type: 'Bearer',
+          scope: scope && scope !== 'undefined' ? scope : 'accounting.transactions accounting.settings',
+        }),
+        note: 'client_credentials: issued',
+      };
+    }
+    if (grant === 'refresh_token') {
+      const outcome = tokens.rotateRefresh(form.get('refresh_token') ?? '');
+      if (outcome.status === 'invalid') return { reply: jsonReply(400, { error: 'invalid_grant' }), note: 'refresh_token: invalid_grant' };
+      const issued = tokens.issueAccess('refresh_token');
+      return {
+        reply: jsonReply(200, {
+          access_token: issued.accessToken,
+          expires_in: issued.expiresIn,
+          token_type: 'Bearer',
+          refresh_token: outcome.refreshToken,
+          scope: 'offline_access accounting.transactions accounting.settings',
+        }),
+        note: 'refresh_token: rotated',
+      };
+    }
+    return { reply: jsonReply(400, { error: 'unsupported_grant_type' }), note: `unsupported grant ${grant}` };
+  }
+
+  /** 401/403 for a request without a usable token or for another tenant; undefined when it may go on. */
+  function refuseUnauthorized(request: IncomingMessage, checkTenant: boolean): FakeReply | undefined {
+    const access = tokens.checkAccess(bearerToken(request));
+    switch (access.status) {
+      case 'valid':
+        break;
+      case 'expired':
+        return problem(401, 'Unauthorized', `TokenExpired: token expired at ${usDateTime(access.expiredAt)}`);
+      case 'revoked':
+      case 'unknown':
+        return problem(401, 'Unauthorized', 'AuthenticationUnsuccessful');
+      default:
+        return assertNever(access);
+    }
+    if (!checkTenant) return undefined;
+    const tenantHeader = headerText(request, 'xero-tenant-id') ?? '';
+    // A custom connection reaches exactly one organisation, so Xero lets it leave the header empty.
+    if (tenantHeader === '' && access.grant === 'client_credentials') return undefined;
+    if (tenantHeader.toLowerCase() !== tenantId.toLowerCase()) return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
+    return undefined;
+  }
+
+  /** Counts the call against the tenant's allowances, or says which one it would break. */
+  function admit(): FakeReply | undefined {
+    const at = now();
+    if (inFlight >= limits.concurrent) return tooManyRequests('concurrent', undefined);
+    if (dayWindow.count(at) >= limits.perDay) return tooManyRequests('day', dayWindow.secondsUntilSlot(at));
+    if (minuteWindow.count(at) >= limits.perMinute) return tooManyRequests('minute', minuteWindow.secondsUntilSlot(at));
+    minuteWindow.add(at);
+    dayWindow.add(at);
+    return undefined;
+  }
+
+  function faultReply(fault: XeroFakeFault): FakeReply | undefined {
+    switch (fault.kind) {
+      case 'rate-limit': {
+        const retryAfter = fault.problem === 'concurrent' ? undefined : (fault.retryAfterSeconds ?? (fault.problem === 'day' ? 3600 : 60));
+        return tooManyRequests(fault.problem, retryAfter);
+      }
+      case 'server-error':
+        return serverError(fault.status);
+      case 'drop-before-commit':
+      case 'drop-after-commit':
+      case 'slow':
+        return undefined;
+      default:
+        return assertNever(fault);
+    }
+  }
+
+  function respondToApi(route: Route, request: IncomingMessage, body: Buffer, query: URLSearchParams): { reply: FakeReply; note: string } {
+    switch (route.kind) {
+      case 'journals-write': {
+        const key = headerText(request, 'idempotency-key');
+        if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY) {
+          return { reply: problem(400, 'Bad Request', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`), note: 'idempotency key too long' };
+        }
+        const digest = createHash('sha256').update(body).digest('hex');
+        const cacheKey = key === undefined ? undefined : `${tenantId}\u0000${key}`;
+        const previous = cacheKey === undefined ? undefined : idempotency.get(cacheKey);
+        if (key !== undefined && previous) {
+          replays.push({ key, sameBody: previous.bodyDigest === digest });
+          return { reply: previous.reply, note: 'replayed idempotent response' };
+        }
+        const outcome = writeJournals(request, body, query);
+        if (cacheKey !== undefined) idempotency.set(cacheKey, { reply: outcome.reply, bodyDigest: digest });
+        return outcome;
+      }
+      case 'journals-list':
+        return listJournals(query);
+      case 'journal-get':
+        return getJournal(route.id);
+      case 'organisation':
+        return { reply: organisation(), note: 'organisation' };
+      case 'accounts':
+        return listAccounts(query);
+      case 'tax-rates':
+        return { reply: taxRatesReply(), note: 'tax rates' };
+      case 'token':
+      case 'connections':
+      case 'not-found':
+        return { reply: problem(404, 'Not Found', "The resource you're looking for cannot be found"), note: 'no such resource' };
+      default:
+        return assertNever(route);
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const url = new URL(request.url ?? subPath, 'http://fake.invalid');
+    const logPath = `${subPath}${url.search}`;
+    const route = routeOf(method, subPath);
+    const requestClass: RequestClass = route.kind === 'token' ? 'token' : route.kind === 'journals-write' ? 'write' : 'read';
+    if (route.kind === 'journals-write') writeRequests += 1;
+
+    const finish = (reply: FakeReply, note: string): void => {
+      sendReply(response, reply);
+      log.add(method, logPath, reply.status, note);
+    };
+
+    const fault = faults.take(requestClass);
+    if (fault) {
+      const reply = faultReply(fault);
+      if (reply) return finish(reply, `injected ${fault.kind}`);
+      if (fault.kind === 'drop-before-commit') {
+        dropConnection(request, response);
+        return log.add(method, logPath, 'dropped', 'injected drop before processing');
+      }
+      if (fault.kind === 'slow' && fault.phase === 'before-processing') await pause(fault.delayMs);
+    }
+    const afterCommit = async (reply: FakeReply, note: string): Promise<void> => {
+      if (fault?.kind === 'drop-after-commit') {
+        dropConnection(request, response);
+        return log.add(method, logPath, 'dropped', `${note}; injected drop after commit`);
+      }
+      if (fault?.kind === 'slow' && fault.phase !== 'before-processing') await pause(fault.delayMs);
+      finish(reply, note);
+    };
+
+    if (route.kind === 'token') {
+      const outcome = method === 'POST' ? tokenEndpoint(request, body) : { reply: jsonReply(405, { error: 'invalid_request' }), note: 'token: not POST' };
+      return afterCommit(outcome.reply, outcome.note);
+    }
+    if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
+    if (!acceptsJson(request)) {
+      return finish({ status: 406, headers: { 'content-type': 'text/plain' }, body: 'Xero answers XML unless Accept: application/json is sent; the fake serves JSON only' }, 'not JSON');
+    }
+    const unauthorized = refuseUnauthorized(request, route.kind !== 'connections');
+    if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
+    if (route.kind === 'connections') {
+      const connection = { id: deterministicUuid(seed, 'connection'), authEventId: deterministicUuid(seed, 'auth-event'), tenantId, tenantType: 'ORGANISATION', tenantName: organisationName, createdDateUtc: new Date(createdAt).toISOString(), updatedDateUtc: new Date(createdAt).toISOString() };
+      return afterCommit(jsonReply(200, [connection]), 'connections');
+    }
+
+    const refused = admit();
+    if (refused) return finish(refused, `429 ${refused.headers['x-rate-limit-problem'] ?? ''}`);
+    inFlight += 1;
+    try {
+      const outcome = respondToApi(route, request, body, url.searchParams);
+      const reply = { ...outcome.reply, headers: { ...outcome.reply.headers, ...limitHeaders() } };
+      await afterCommit(reply, outcome.note);
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  return {
+    prefix: XERO_FAKE_PREFIX,
+    tenantId,
+    clientId,
+    clientSecret,
+    handle,
+    issueAccessToken: () => tokens.issueAccess('issued'),
+    expireAccessTokens: () => tokens.expireAccessTokens(),
+    revokeTokens: () => {
+      tokens.revokeAccessTokens();
+      tokens.revokeRefreshTokens();
+    },
+    setLockDates: (dates) => {
+      if (dates.periodLockDate !== undefined) periodLockDate = dates.periodLockDate ?? undefined;
+      if (dates.endOfYearLockDate !== undefined) endOfYearLockDate = dates.endOfYearLockDate ?? undefined;
+    },
+    injectFault: (fault, faultOptions) => faults.add(fault, faultOptions),
+    clearFaults: () => faults.clear(),
+    journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
+    writeRequestCount: () => writeRequests,
+    idempotentReplays: () => replays.map((replay) => ({ ...replay })),
+    requestLog: () => log.entries(),
+  };
+}
+
+export interface RunningXeroFake extends XeroFakeUrls {
+  /** The fake's state, controls and inspection. */
+  fake: XeroFake;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves a Xero fake alone on 127.0.0.1 (an ephemeral port). */
+export async function startXeroFake(options: XeroFakeOptions = {}): Promise<RunningXeroFake> {
+  const fake = createXeroFake(options);
+  const server = await serveMountOnLoopback(fake);
+  return { fake, origin: server.origin, ...xeroFakeUrls(server.origin), close: server.close };
+}
+
+function routeOf(method: string, subPath: string): Route {
+  if (subPath === '/connect/token') return { kind: 'token' };
+  if (subPath === '/connections' && method === 'GET') return { kind: 'connections' };
+  const match = /^\/api\.xro\/2\.0\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(subPath);
+  if (!match) return { kind: 'not-found' };
+  const resource = (match[1] ?? '').toLowerCase();
+  const id = match[2];
+  if (resource === 'manualjournals') {
+    if (id === undefined && (method === 'PUT' || method === 'POST')) return { kind: 'journals-write' };
+    if (method === 'GET') return id === undefined ? { kind: 'journals-list' } : { kind: 'journal-get', id };
+  }
+  if (method === 'GET' && id === undefined) {
+    if (resource === 'organisation') return { kind: 'organisation' };
+    if (resource === 'accounts') return { kind: 'accounts' };
+    if (resource === 'taxrates') return { kind: 'tax-rates' };
+  }
+  return { kind: 'not-found' };
+}
+
+function journalElements(parsed: unknown): unknown[] | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const record = parsed as Record<string, unknown>;
+  if (Array.isArray(record.ManualJournals)) return record.ManualJournals.length > 0 ? record.ManualJournals : undefined;
+  return 'Narration' in record || 'JournalLines' in record ? [record] : undefined;
+}
+
+function positiveInteger(text: string | null): number | undefined {
+  return text !== null && /^[1-9]\d{0,6}$/.test(text) ? Number.parseInt(text, 10) : undefined;
+}
+
+function postDataInvalid(message: string): FakeReply {
+  return jsonReply(400, { ErrorNumber: 14, Type: 'PostDataInvalidException', Message: message });
+}
+
+function queryParseError(message: string): FakeReply {
+  return jsonReply(400, { ErrorNumber: 16, Type: 'QueryParseException', Message: message });
+}
+
+function messages(texts: readonly string[]): { Message: string }[] {
+  return texts.map((text) => ({ Message: text }));
+}
+
+function optionalMessages(texts: readonly string[]): { Message: string }[] | undefined {
+  return texts.length > 0 ? messages(texts) : undefined;
+}
+
+function accountClass(type: string): string {
+  switch (type) {
+    case 'BANK':
+    case 'CURRENT':
+    case 'FIXED':
+    case 'INVENTORY':
+    case 'NONCURRENT':
+    case 'PREPAYMENT':
+      return 'ASSET';
+    case 'CURRLIAB':
+    case 'LIABILITY':
+    case 'TERMLIAB':
+      return 'LIABILITY';
+    case 'EQUITY':
+      return 'EQUITY';
+    case 'REVENUE':
+    case 'SALES':
+    case 'OTHERINCOME':
+      return 'REVENUE';
+    default:
+      return 'EXPENSE';
+  }
+}
+
+/** Xero's TokenExpired detail writes the time as "09/24/2021 08:23:47" (UTC). */
+function usDateTime(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)} ${iso.slice(11, 19)}`;
+}
