@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../../errors.js';
+
+/** Columns of an orders file (DESIGN §4); quantity and created_at may be left out. */
+export const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
+const REQUIRED_COLUMNS = ['order_id', 'service'] as const;
+
+export interface OrdersFileOrder {
+  orderId: string;
+  service: string;
+  quantity?: bigint;
+  /** An ISO 8601 instant: "2026-03-02" → "2026-03-02T00:00:00.000Z". */
+  createdAt?: string;
+}
+
+/** A problem at a line of the file; usable as a ConfigProblem (path "line 7"). */
+export interface OrdersFileProblem extends ConfigProblem {
+  line: number;
+}
+
+export interface OrdersFileReading {
+  orders: OrdersFileOrder[];
+  /** Bad rows are listed here and skipped; the rest of the file is still read. */
+  problems: OrdersFileProblem[];
+  /** False when the header itself is unusable (a required column missing): nothing was read. */
+  headerUsable: boolean;
+}
+
+const blankAsAbsent = (text: string | undefined) => (text === undefined || text === '' ? undefined : text);
+
+const OrdersFileRowSchema = z.object({
+  order_id: z.string().regex(/^[^\s,]+$/, 'order_id must be one word without spaces or commas'),
+  service: z.string().min(1, 'service is empty'),
+  quantity: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const value = blankAsAbsent(text);
+      if (value === undefined) return undefined;
+      if (!/^\d+$/.test(value) || BigInt(value) === 0n) {
+        ctx.addIssue({ code: 'custom', message: `quantity must be a whole number above 0, got ${JSON.stringify(value)}` });
+        return z.NEVER;
+      }
+      return BigInt(value);
+    }),
+  created_at: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const value = blankAsAbsent(text);
+      if (value === undefined) return undefined;
+      const instant = isoInstant(value);
+      if (instant === undefined) {
+        ctx.addIssue({ code: 'custom', message: `created_at must be an ISO 8601 date or date-time, got ${JSON.stringify(value)}` });
+        return z.NEVER;
+      }
+      return instant;
+    }),
+});
+
+/** Reads an orders CSV; a bad row is reported with its line and skipped, never stopping the rest. */
+export function parseOrdersFile(text: string, file: string): OrdersFileReading {
+  const problems: OrdersFileProblem[] = [];
+  const problem = (line: number, message: string) => problems.push({ file, line, path: `line ${line}`, message });
+  // csv-parse's types do not model `info: true`, which wraps each record with its line number.
+  const records = parse(text, {
+    bom: true,
+    info: true,
+    trim: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (error: { message: string; lines?: number } | undefined) => {
+      if (error) problem(error.lines ?? 0, error.message);
+    },
+  }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+
+  const [header, ...rows] = records;
+  if (!header) {
+    problem(1, `the file is empty; expected the header ${ORDERS_FILE_COLUMNS.join(',')}`);
+    return { orders: [], problems, headerUsable: false };
+  }
+  const columns = header.record.map((name) => name.toLowerCase());
+  const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
+  if (missing.length > 0) {
+    problem(header.info.lines, `the header has no ${missing.join(' or ')} column; expected ${ORDERS_FILE_COLUMNS.join(',')} (quantity and created_at optional)`);
+    return { orders: [], problems, headerUsable: false };
+  }
+  const unknown = columns.filter((name) => !(ORDERS_FILE_COLUMNS as readonly string[]).includes(name));
+  if (unknown.length > 0) problem(header.info.lines, `unknown column ${unknown.join(', ')} ignored; expected ${ORDERS_FILE_COLUMNS.join(',')}`);
+
+  const orders: OrdersFileOrder[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const { record, info } of rows) {
+    if (record.length !== columns.length) {
+      problem(info.lines, `expected ${columns.length} fields as in the header, found ${record.length}`);
+      continue;
+    }
+    const row = Object.fromEntries(columns.map((name, index) => [name, record[index]]));
+    const parsed = OrdersFileRowSchema.safeParse(row);
+    if (!parsed.success) {
+      problem(info.lines, parsed.error.issues.map((issue) => issue.message).join('; '));
+      continue;
+    }
+    const { order_id: orderId, service, quantity, created_at: createdAt } = parsed.data;
+    const seenAt = firstLineOf.get(orderId);
+    if (seenAt !== undefined) {
+      problem(info.lines, `order ${orderId} is already listed on line ${seenAt}`);
+      continue;
+    }
+    firstLineOf.set(orderId, info.lines);
+    orders.push({ orderId, service, quantity, createdAt });
+  }
+  return { orders, problems, headerUsable: true };
+}
+
+/** Reads and parses an orders file from disk; a file that cannot be read is a ConfigError naming it. */
+export async function readOrdersFile(path: string): Promise<OrdersFileReading> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'no such file' : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`;
+    throw new ConfigError([{ file: path, path: '', message: reason }]);
+  }
+  return parseOrdersFile(text, path);
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An ISO 8601 date or date-time as an instant, UTC when it has no offset:
+ * "2026-03-02" → "2026-03-02T00:00:00.000Z", "2026-03-02T10:30:00+02:00" → "2026-03-02T08:30:00.000Z".
+ * Impossible dates (2026-02-30, 24:00) are refused rather than rolled over.
+ */
+export function isoInstant(text: string): string | undefined {
+  const match = DATE.exec(text) ?? DATE_TIME.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;
+  const fields = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = fields;
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 59) return undefined;
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  if (new Date(local).getUTCDate() !== d) return undefined;
+  let offsetMinutes = 0;
+  if (offset.toUpperCase() !== 'Z') {
+    const digits = offset.replace(':', '');
+    const offsetHours = Number(digits.slice(1, 3));
+    const offsetMins = Number(digits.slice(3, 5));
+    if (offsetHours > 23 || offsetMins > 59) return undefined;
+    offsetMinutes = (digits.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  }
+  return new Date(local - offsetMinutes * 60_000).toISOString();
+}

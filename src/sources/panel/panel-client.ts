@@ -1,0 +1,349 @@
+import type { z } from 'zod';
+import {
+  AuthError,
+  InvalidReplyError,
+  RequestRejectedError,
+  UpstreamError,
+  linkRawObservation,
+  type LedgerlineError,
+  type RawObservationId,
+} from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import type { HttpClient } from '../../http/http-client.js';
+import { readJson, readWire } from '../../http/json-reply.js';
+import { createLandedExchange, type LandedReply } from '../../http/landed-exchange.js';
+import type { OnRawReply } from '../../http/raw-reply.js';
+import { describeValue } from '../../http/wire-values.js';
+import { PANEL_BATCH_LIMIT, type PanelBatchMode } from './panel-batch-mode.js';
+import { classifyPanelError } from './panel-error-message.js';
+import { toPanelOrderStatus, type PanelOrderStatus } from './panel-order-status.js';
+import { PanelAddReplySchema, PanelBalanceReplySchema, PanelCancelReplySchema, PanelServicesReplySchema, PanelStatusEntrySchema } from './panel-wire.js';
+
+export interface PanelClientOptions {
+  sourceId: string;
+  /** The API endpoint, e.g. https://panel.example.com/api/v2 */
+  url: string;
+  apiKey: string;
+  http: HttpClient;
+  clock: Clock;
+  onRawReply?: OnRawReply;
+  /** The batch form that worked last time (from the source's stored state); multiStatus when unknown. */
+  batchMode?: PanelBatchMode;
+}
+
+export interface PanelBalance {
+  /** Micro-units: "100.84292" → 100_842_920n. */
+  balance: bigint;
+  balanceText: string;
+  currency?: string;
+  rawObservationId: RawObservationId | undefined;
+}
+
+export interface PanelService {
+  serviceId: string;
+  name: string;
+  type?: string;
+  /** Price per 1000 in micro-units (a flat price for package types). */
+  rate: bigint;
+  rateText: string;
+  min?: string;
+  max?: string;
+  category?: string;
+}
+
+/** A single status: found, or unknown (HTTP 404 or {"error": "Incorrect order ID"}: both mean the panel does not know it). */
+export type PanelStatusReading =
+  | { kind: 'found'; status: PanelOrderStatus; rawObservationId: RawObservationId | undefined }
+  | { kind: 'unknown'; orderId: string; reason: string; rawObservationId: RawObservationId | undefined };
+
+export interface PanelUnknownOrder {
+  orderId: string;
+  /** "Incorrect order ID", "missing from the reply" … */
+  reason: string;
+  rawObservationId: RawObservationId | undefined;
+}
+
+export interface PanelInvalidOrder {
+  orderId: string;
+  /** Which field was wrong and how: "charge: not an amount: "abc" (…)". */
+  reason: string;
+  rawObservationId: RawObservationId | undefined;
+}
+
+/** What one statusBatch found out; it never throws for a single order. */
+export interface PanelStatusBatchReport {
+  orders: Map<string, PanelOrderStatus>;
+  /** The panel does not know these (per-order {"error"}, a bare string, or the id left out). Never a refund. */
+  unknown: PanelUnknownOrder[];
+  /** The panel answered for these, but not in a form we can read: quarantine them. */
+  invalid: PanelInvalidOrder[];
+  /** Every raw row landed for this batch, fallback attempts and retried answers included. */
+  rawObservationIds: RawObservationId[];
+  /** The batch form that worked; store it in the source's state. */
+  batchMode: PanelBatchMode;
+}
+
+export type PanelAddParams = { service: string } & Record<string, string>;
+
+export type PanelCancelResult = { orderId: string; accepted: true } | { orderId: string; accepted: false; reason: string };
+
+export interface PanelClient {
+  readonly sourceId: string;
+  /** The batch form that worked last; starts as the one passed in. */
+  readonly batchMode: PanelBatchMode;
+  balance(): Promise<PanelBalance>;
+  services(): Promise<{ services: PanelService[]; rawObservationId: RawObservationId | undefined }>;
+  status(orderId: string): Promise<PanelStatusReading>;
+  /** Polls in batches of at most 100; falls back from multiStatus to status&orders if the panel refuses the action. */
+  statusBatch(orderIds: readonly string[]): Promise<PanelStatusBatchReport>;
+  /** Not idempotent: a dropped connection ends in OutcomeUnknownError, never a second order. */
+  add(params: PanelAddParams): Promise<{ orderId: string; rawObservationId: RawObservationId | undefined }>;
+  cancel(orderIds: readonly string[]): Promise<{ results: PanelCancelResult[]; rawObservationId: RawObservationId | undefined }>;
+}
+
+/** An id must survive being joined with commas into the orders list. */
+const USABLE_ORDER_ID = /^[^\s,]+$/;
+
+export function createPanelClient(options: PanelClientOptions): PanelClient {
+  const { sourceId, url, apiKey } = options;
+  const exchange = createLandedExchange(options);
+  let batchMode: PanelBatchMode = options.batchMode ?? 'multiStatus';
+
+  function post(action: string, fields: Record<string, string>, idempotent: boolean): Promise<LandedReply> {
+    const params = { action, ...fields };
+    return exchange.send({
+      action,
+      method: 'POST',
+      url,
+      params,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ key: apiKey, ...params }).toString(),
+      idempotent,
+    });
+  }
+
+  /** The service's own words from an error body: {"error": …}, a JSON string, or short plain text. */
+  function serviceMessage(bodyText: string): string | undefined {
+    const json = readJson(bodyText);
+    let text: string | undefined;
+    if (json.ok) {
+      if (typeof json.value === 'string') text = json.value;
+      else {
+        const error = errorField(json.value);
+        if (error !== undefined) text = typeof error === 'string' ? error : JSON.stringify(error);
+      }
+    } else if (bodyText.trim() !== '' && bodyText.length <= 200 && !bodyText.includes('<')) {
+      text = bodyText.trim();
+    }
+    return text === undefined ? undefined : exchange.scrub(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  }
+
+  /** A refusal by HTTP status (DESIGN's table: 400, 401, 402, 404, and whatever else a panel sends). */
+  function failureFor(action: string, reply: LandedReply): LedgerlineError {
+    const message = serviceMessage(reply.bodyText);
+    const said = message ? `: ${message}` : '';
+    let error: LedgerlineError;
+    if (reply.status === 401 || reply.status === 403 || (reply.status >= 400 && reply.status < 500 && message && classifyPanelError(message) === 'auth')) {
+      error = new AuthError(sourceId, `HTTP ${reply.status}${said}`);
+    } else if (reply.status === 400) error = new RequestRejectedError(sourceId, 400, `${action}: request refused${said}`);
+    else if (reply.status === 402) error = new RequestRejectedError(sourceId, 402, `${action}: insufficient balance${said}`);
+    else if (reply.status === 404) error = new RequestRejectedError(sourceId, 404, `${action}: unknown order or service${said}`);
+    else if (reply.status >= 400 && reply.status < 500) error = new RequestRejectedError(sourceId, reply.status, `${action}: refused${said}`);
+    else error = new UpstreamError(sourceId, `${action}: unexpected HTTP ${reply.status}${said}`, reply.status);
+    return linkRawObservation(error, reply.rawObservationId);
+  }
+
+  /** An {"error": …} inside a 2xx: an error, not data (DESIGN §4). */
+  function rejectionFor(reply: LandedReply, message: string): LedgerlineError {
+    const error = classifyPanelError(message) === 'auth' ? new AuthError(sourceId, message) : new RequestRejectedError(sourceId, reply.status, message);
+    return linkRawObservation(error, reply.rawObservationId);
+  }
+
+  function invalid(action: string, reply: LandedReply, reason: string): LedgerlineError {
+    return linkRawObservation(new InvalidReplyError(sourceId, action, exchange.scrub(reason)), reply.rawObservationId);
+  }
+
+  /** A 2xx JSON body that is not a top-level {"error"}; throws the right error otherwise. */
+  function readOk(action: string, reply: LandedReply): unknown {
+    if (reply.status < 200 || reply.status >= 300) throw failureFor(action, reply);
+    const json = readJson(reply.bodyText);
+    if (!json.ok) throw invalid(action, reply, json.reason);
+    const error = errorField(json.value);
+    if (error !== undefined) throw rejectionFor(reply, serviceMessage(reply.bodyText) ?? describeValue(error));
+    return json.value;
+  }
+
+  function readSchema<S extends z.ZodType>(action: string, reply: LandedReply, schema: S): z.output<S> {
+    const result = readWire(schema, readOk(action, reply));
+    if (!result.ok) throw invalid(action, reply, result.reason);
+    return result.value;
+  }
+
+  function sendBatch(mode: PanelBatchMode, orderIds: readonly string[]): Promise<LandedReply> {
+    const orders = orderIds.join(',');
+    return mode === 'multiStatus' ? post('multiStatus', { orders }, true) : post('status', { orders }, true);
+  }
+
+  /** HTTP 400, or an {"error"} about the action itself: the panel does not take this batch form. */
+  function refusesAction(reply: LandedReply, orderIds: readonly string[]): boolean {
+    const message = serviceMessage(reply.bodyText);
+    if (reply.status === 400) return !(message && classifyPanelError(message) === 'auth');
+    if (!(reply.status === 200 || reply.status === 404)) return false;
+    const json = readJson(reply.bodyText);
+    if (!json.ok || errorField(json.value, orderIds) === undefined) return false;
+    return message !== undefined && classifyPanelError(message) === 'unsupported-action';
+  }
+
+  async function pollBatch(orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
+    let reply = await sendBatch(batchMode, orderIds);
+    report.rawObservationIds.push(...reply.rawObservationIds);
+    if (batchMode === 'multiStatus' && refusesAction(reply, orderIds)) {
+      const refusal = serviceMessage(reply.bodyText) ?? `HTTP ${reply.status}`;
+      reply = await sendBatch('status-orders', orderIds);
+      report.rawObservationIds.push(...reply.rawObservationIds);
+      if (refusesAction(reply, orderIds)) {
+        const again = serviceMessage(reply.bodyText) ?? `HTTP ${reply.status}`;
+        throw linkRawObservation(
+          new RequestRejectedError(sourceId, reply.status, `the panel refused both action=multiStatus (${refusal}) and action=status with orders (${again})`),
+          reply.rawObservationId,
+        );
+      }
+      batchMode = 'status-orders';
+      report.batchMode = batchMode;
+    }
+    readBatch(orderIds, reply, report);
+  }
+
+  function readBatch(orderIds: readonly string[], reply: LandedReply, report: PanelStatusBatchReport): void {
+    const action = batchMode === 'multiStatus' ? 'multiStatus' : 'status';
+    if (reply.status < 200 || reply.status >= 300) throw failureFor(action, reply);
+    const json = readJson(reply.bodyText);
+    if (!json.ok) throw invalid(action, reply, json.reason);
+    const body = json.value;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw invalid(action, reply, `expected an object keyed by order id, got ${describeValue(body)}`);
+    }
+    const error = errorField(body, orderIds);
+    if (error !== undefined) throw rejectionFor(reply, serviceMessage(reply.bodyText) ?? describeValue(error));
+    const entries = body as Record<string, unknown>;
+    if (!orderIds.some((id) => Object.hasOwn(entries, id)) && Object.hasOwn(entries, 'status')) {
+      throw invalid(action, reply, 'the reply is a single order status, not an object keyed by order id');
+    }
+    const rawObservationId = reply.rawObservationId;
+    for (const orderId of orderIds) {
+      const entry = Object.hasOwn(entries, orderId) ? entries[orderId] : undefined;
+      if (entry === undefined) report.unknown.push({ orderId, reason: 'missing from the reply', rawObservationId });
+      else if (entry === null) report.unknown.push({ orderId, reason: 'null in the reply', rawObservationId });
+      else if (typeof entry === 'string') report.unknown.push({ orderId, reason: exchange.scrub(entry), rawObservationId });
+      else if (errorField(entry) !== undefined) {
+        const message = errorField(entry);
+        report.unknown.push({ orderId, reason: exchange.scrub(typeof message === 'string' ? message : JSON.stringify(message)), rawObservationId });
+      } else {
+        const read = readWire(PanelStatusEntrySchema, entry);
+        if (read.ok) report.orders.set(orderId, toPanelOrderStatus(orderId, read.value));
+        else report.invalid.push({ orderId, reason: exchange.scrub(read.reason), rawObservationId });
+      }
+    }
+  }
+
+  return {
+    sourceId,
+    get batchMode() {
+      return batchMode;
+    },
+
+    async balance() {
+      const reply = await post('balance', {}, true);
+      const body = readSchema('balance', reply, PanelBalanceReplySchema);
+      return {
+        balance: body.balance.micros,
+        balanceText: body.balance.text,
+        currency: body.currency,
+        rawObservationId: reply.rawObservationId,
+      };
+    },
+
+    async services() {
+      const reply = await post('services', {}, true);
+      const body = readSchema('services', reply, PanelServicesReplySchema);
+      const services = body.map(
+        (entry): PanelService => ({
+          serviceId: entry.service,
+          name: entry.name,
+          type: entry.type,
+          rate: entry.rate.micros,
+          rateText: entry.rate.text,
+          min: entry.min,
+          max: entry.max,
+          category: entry.category,
+        }),
+      );
+      return { services, rawObservationId: reply.rawObservationId };
+    },
+
+    async status(orderId) {
+      const reply = await post('status', { order: orderId }, true);
+      const rawObservationId = reply.rawObservationId;
+      if (reply.status === 404) {
+        return { kind: 'unknown', orderId, reason: serviceMessage(reply.bodyText) ?? 'HTTP 404', rawObservationId };
+      }
+      if (reply.status < 200 || reply.status >= 300) throw failureFor('status', reply);
+      const json = readJson(reply.bodyText);
+      if (!json.ok) throw invalid('status', reply, json.reason);
+      if (typeof json.value === 'string') return { kind: 'unknown', orderId, reason: exchange.scrub(json.value), rawObservationId };
+      const error = errorField(json.value);
+      if (error !== undefined) {
+        const message = serviceMessage(reply.bodyText) ?? describeValue(error);
+        if (classifyPanelError(message) === 'unknown-order') return { kind: 'unknown', orderId, reason: message, rawObservationId };
+        throw rejectionFor(reply, message);
+      }
+      const read = readWire(PanelStatusEntrySchema, json.value);
+      if (!read.ok) throw invalid('status', reply, read.reason);
+      return { kind: 'found', status: toPanelOrderStatus(orderId, read.value), rawObservationId };
+    },
+
+    async statusBatch(orderIds) {
+      const report: PanelStatusBatchReport = { orders: new Map(), unknown: [], invalid: [], rawObservationIds: [], batchMode };
+      const wanted: string[] = [];
+      for (const orderId of new Set(orderIds)) {
+        if (USABLE_ORDER_ID.test(orderId)) wanted.push(orderId);
+        else report.unknown.push({ orderId, reason: 'not a usable order id (empty, or contains a comma or a space)', rawObservationId: undefined });
+      }
+      for (let start = 0; start < wanted.length; start += PANEL_BATCH_LIMIT) {
+        await pollBatch(wanted.slice(start, start + PANEL_BATCH_LIMIT), report);
+      }
+      return report;
+    },
+
+    async add(params) {
+      const reply = await post('add', params, false);
+      const body = readSchema('add', reply, PanelAddReplySchema);
+      return { orderId: body.order, rawObservationId: reply.rawObservationId };
+    },
+
+    async cancel(orderIds) {
+      const reply = await post('cancel', { orders: orderIds.join(',') }, false);
+      const body = readSchema('cancel', reply, PanelCancelReplySchema);
+      const results = body.map((entry): PanelCancelResult => {
+        const refusal = entry.error ?? errorField(entry.cancel);
+        if (refusal !== undefined) {
+          return { orderId: entry.order, accepted: false, reason: exchange.scrub(typeof refusal === 'string' ? refusal : JSON.stringify(refusal)) };
+        }
+        const accepted = entry.cancel !== undefined && entry.cancel !== null && entry.cancel !== false && entry.cancel !== '0';
+        return accepted ? { orderId: entry.order, accepted: true } : { orderId: entry.order, accepted: false, reason: 'no cancel result in the reply' };
+      });
+      return { results, rawObservationId: reply.rawObservationId };
+    },
+  };
+}
+
+/**
+ * The value of a top-level "error" key, if the body is an object that has one. In a batch reply an
+ * order literally named "error" is data, so `orderIds` lists the keys that are not errors.
+ */
+function errorField(value: unknown, orderIds: readonly string[] = []): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (!Object.hasOwn(value, 'error') || orderIds.includes('error')) return undefined;
+  const error = (value as { error: unknown }).error;
+  return error === null ? undefined : error;
+}

@@ -1,0 +1,134 @@
+import type { z } from 'zod';
+import {
+  AuthError,
+  InvalidReplyError,
+  type LedgerlineError,
+  RequestRejectedError,
+  UpstreamError,
+  linkRawObservation,
+  type RawObservationId,
+} from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import type { HttpClient } from '../../http/http-client.js';
+import { readJson, readWire } from '../../http/json-reply.js';
+import { createLandedExchange, type LandedReply } from '../../http/landed-exchange.js';
+import type { OnRawReply } from '../../http/raw-reply.js';
+import { formatMicros } from '../../money/index.js';
+import {
+  PayelancerAdFormatsReplySchema,
+  PayelancerCampaignReplySchema,
+  PayelancerFailureSchema,
+  PayelancerStatsReplySchema,
+  type PayelancerAdFormat,
+} from './payelancer-wire.js';
+
+export interface PayelancerClientOptions {
+  sourceId: string;
+  /** e.g. https://payelancer.example.com; the paths /backend/api/v1/*.php are added. */
+  baseUrl: string;
+  apiKey: string;
+  http: HttpClient;
+  clock: Clock;
+  onRawReply?: OnRawReply;
+}
+
+/** One stats snapshot: lifetime counters, the money one by role, in micro-units. */
+export type PayelancerStats =
+  | { role: 'publisher'; impressions: bigint; clicks: bigint; earningsMicros: bigint }
+  | { role: 'advertiser'; impressions: bigint; clicks: bigint; spentMicros: bigint };
+
+export type PayelancerStatsReading = PayelancerStats & { rawObservationId: RawObservationId | undefined };
+
+export interface PayelancerCampaign {
+  name: string;
+  /** Micro-units; sent as decimal text: 500_000_000n → 500.00. */
+  budgetMicros: bigint;
+  targetUrl: string;
+}
+
+export interface PayelancerClient {
+  readonly sourceId: string;
+  /**
+   * Throws AuthError (401, the key missing or revoked), RateLimitedError / UpstreamError
+   * (after the HTTP layer's retries), RequestRejectedError ({"success": false}) and
+   * InvalidReplyError (not JSON, or a field missing or wrong); all carry the raw row.
+   */
+  stats(): Promise<PayelancerStatsReading>;
+  adFormats(): Promise<{ formats: PayelancerAdFormat[]; rawObservationId: RawObservationId | undefined }>;
+  /** Not idempotent: a dropped connection ends in OutcomeUnknownError, never a second campaign. */
+  createCampaign(campaign: PayelancerCampaign): Promise<{ campaignId: string | undefined; rawObservationId: RawObservationId | undefined }>;
+}
+
+const API_PATH = '/backend/api/v1';
+
+export function createPayelancerClient(options: PayelancerClientOptions): PayelancerClient {
+  const { sourceId, apiKey } = options;
+  const exchange = createLandedExchange(options);
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function call(action: string, method: 'GET' | 'POST', file: string, params: Record<string, string>, body?: string): Promise<LandedReply> {
+    const headers: Record<string, string> = { 'x-api-key': apiKey, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const reply = await exchange.send({ action, method, url: `${base}${API_PATH}/${file}`, params, headers, body, idempotent: method === 'GET' });
+    if (reply.status >= 200 && reply.status < 300) return reply;
+    throw linkRawObservation(errorForStatus(action, reply), reply.rawObservationId);
+  }
+
+  function errorForStatus(action: string, reply: LandedReply): LedgerlineError {
+    const message = serviceMessage(reply.bodyText);
+    if (reply.status === 401 || reply.status === 403) return new AuthError(sourceId, `HTTP ${reply.status}${message ? `: ${message}` : ''}`);
+    if (reply.status >= 400 && reply.status < 500) return new RequestRejectedError(sourceId, reply.status, message ?? `${action} refused`);
+    return new UpstreamError(sourceId, `${action}: unexpected HTTP ${reply.status}${message ? `: ${message}` : ''}`, reply.status);
+  }
+
+  /** The "error" text of a failure body, scrubbed and cut short; undefined when there is none. */
+  function serviceMessage(bodyText: string): string | undefined {
+    const json = readJson(bodyText);
+    if (!json.ok || typeof json.value !== 'object' || json.value === null) return undefined;
+    const error = (json.value as { error?: unknown }).error;
+    if (error === undefined || error === null) return undefined;
+    const text = typeof error === 'string' ? error : JSON.stringify(error);
+    return exchange.scrub(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  }
+
+  function read<S extends z.ZodType>(action: string, reply: LandedReply, schema: S): z.output<S> {
+    const json = readJson(reply.bodyText);
+    if (!json.ok) throw linkRawObservation(new InvalidReplyError(sourceId, action, json.reason), reply.rawObservationId);
+    const failure = PayelancerFailureSchema.safeParse(json.value);
+    if (failure.success) {
+      const message = serviceMessage(reply.bodyText) ?? 'the reply says success: false without an error';
+      throw linkRawObservation(new RequestRejectedError(sourceId, reply.status, message), reply.rawObservationId);
+    }
+    const wire = readWire(schema, json.value);
+    if (!wire.ok) throw linkRawObservation(new InvalidReplyError(sourceId, action, exchange.scrub(wire.reason)), reply.rawObservationId);
+    return wire.value;
+  }
+
+  return {
+    sourceId,
+    async stats() {
+      const reply = await call('stats', 'GET', 'stats.php', {});
+      const body = read('stats', reply, PayelancerStatsReplySchema);
+      const { impressions, clicks } = body.stats;
+      const stats: PayelancerStats =
+        body.role === 'publisher'
+          ? { role: 'publisher', impressions, clicks, earningsMicros: body.stats.earnings }
+          : { role: 'advertiser', impressions, clicks, spentMicros: body.stats.spent };
+      return { ...stats, rawObservationId: reply.rawObservationId };
+    },
+    async adFormats() {
+      const reply = await call('ad-formats', 'GET', 'ad-formats.php', {});
+      const body = read('ad-formats', reply, PayelancerAdFormatsReplySchema);
+      return { formats: body.formats, rawObservationId: reply.rawObservationId };
+    },
+    async createCampaign(campaign) {
+      const budget = formatMicros(campaign.budgetMicros, 2);
+      const params = { name: campaign.name, budget, target_url: campaign.targetUrl };
+      // Written by hand so the budget goes out as the decimal literal 500.00, never through a float.
+      const body = `{"name":${JSON.stringify(campaign.name)},"budget":${budget},"target_url":${JSON.stringify(campaign.targetUrl)}}`;
+      const reply = await call('campaigns', 'POST', 'campaigns.php', params, body);
+      const parsed = read('campaigns', reply, PayelancerCampaignReplySchema);
+      return { campaignId: parsed.campaign_id ?? parsed.id, rawObservationId: reply.rawObservationId };
+    },
+  };
+}
