@@ -91,7 +91,8 @@ function statusReply(previous: OrderLedgerState | undefined, observation: OrderS
   const firstChargeMicros = previous?.firstChargeMicros ?? observation.chargeMicros;
   const remains = interpretRemains(observation.remains, context.quantity);
   const target = targetNetCharge({ status, chargeMicros: observation.chargeMicros, remains, quantity: context.quantity, firstChargeMicros });
-  const isBaselineSight = context.isBaselineSync && previous?.firstChargeMicros === undefined;
+  // During the baseline sync every sight of a baseline order (a poll, a webhook) is inside the opening balance.
+  const isBaselineSight = context.isBaselineSync && (previous?.firstChargeMicros === undefined || previous.baseline);
   const bookedBefore = isBaselineSight ? target.targetMicros : (previous?.bookedNetMicros ?? 0n);
   const change = target.targetMicros - bookedBefore;
 

@@ -177,6 +177,15 @@ describe('order events: baseline orders', () => {
     expect(next.baseline).toBe(true);
   });
 
+  it('a baseline order seen twice during the baseline sync (poll and webhook) still books nothing', () => {
+    const { events, next } = run([
+      [status('In progress', 900_000n, '500'), on('2026-03-01', { isBaselineSync: true })],
+      [status('Partial', 900_000n, '157'), on('2026-03-01', { isBaselineSync: true })],
+    ]);
+    expect(events).toEqual([]);
+    expect(next.bookedNetMicros).toBe(758_700n);
+  });
+
   it('a baseline order already Canceled counts as booked at 0: its refund is inside the opening balance', () => {
     const first = orderEvents(undefined, status('Canceled', 900_000n, '1000'), on('2026-03-01', { isBaselineSync: true }));
     expect(first.events).toEqual([]);
@@ -275,24 +284,26 @@ describe('order events: properties', () => {
   );
   const scenario = fc.record({
     observations: fc.array(fc.tuple(observation, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 12 }),
-    baseline: fc.boolean(),
+    /** How many of the first observations belong to the panel's baseline sync. */
+    baselineSteps: fc.integer({ min: 0, max: 3 }),
     quantity: fc.option(fc.constantFrom(1000n, 60n, 1n), { nil: undefined }),
   });
 
   it('the events of any sequence sum to the final target net charge minus what the baseline booked', () => {
     fc.assert(
-      fc.property(scenario, ({ observations, baseline, quantity }) => {
+      fc.property(scenario, ({ observations, baselineSteps, quantity }) => {
         let state: OrderLedgerState | undefined;
         let dayNumber = 1;
         const events: SourceEvent[] = [];
         observations.forEach(([obs, gap], index) => {
           dayNumber += gap;
           const date = `2026-03-${String(dayNumber).padStart(2, '0')}`;
-          const result = orderEvents(state, obs, { sourceId, date, isBaselineSync: baseline && index === 0, quantity });
+          const result = orderEvents(state, obs, { sourceId, date, isBaselineSync: index < baselineSteps, quantity });
           events.push(...result.events);
           state = result.next;
         });
-        const replies = observations.map(([obs]) => obs).filter((obs): obs is OrderStatusObservation => obs.kind === 'status');
+        const statusSteps = observations.flatMap(([obs], index) => (obs.kind === 'status' ? [{ reply: obs, index }] : []));
+        const replies = statusSteps.map((step) => step.reply);
         const targetOf = (reply: OrderStatusObservation): bigint =>
           targetNetCharge({
             status: normalizeStatus(reply.statusRaw),
@@ -302,7 +313,8 @@ describe('order events: properties', () => {
             firstChargeMicros: replies[0]!.chargeMicros,
           }).targetMicros;
         const finalTarget = replies.length === 0 ? 0n : targetOf(replies.at(-1)!);
-        const baselineBooked = baseline && observations[0]![0].kind === 'status' ? targetOf(replies[0]!) : 0n;
+        const seenAtBaseline = statusSteps.filter((step) => step.index < baselineSteps);
+        const baselineBooked = seenAtBaseline.length === 0 ? 0n : targetOf(seenAtBaseline.at(-1)!.reply);
 
         expect(events.reduce((sum, event) => sum + signed(event), 0n)).toBe(finalTarget - baselineBooked);
         expect(state!.bookedNetMicros).toBe(finalTarget);

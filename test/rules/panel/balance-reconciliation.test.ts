@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LedgerIntegrityError } from '../../../src/errors.js';
+import type { JournalEntry } from '../../../src/ledger/journal-entry.js';
+import { journalize } from '../../../src/rules/journalize.js';
+import { reconcileBalance, type PanelBalanceState } from '../../../src/rules/panel/balance-reconciliation.js';
+import { orderEvents } from '../../../src/rules/panel/order-events.js';
+import type { OrderLedgerState } from '../../../src/rules/panel/order-ledger-state.js';
+import type { OrderStatusObservation } from '../../../src/rules/panel/order-observation.js';
+import { accountBalance, DEFAULT_CHART } from '../default-chart.js';
+
+const sourceId = 'smm-panel';
+const close = (date: string, reportedMicros: bigint, ledgerBalanceMicros: bigint) => ({ sourceId, date, currency: 'USD', reportedMicros, ledgerBalanceMicros });
+
+describe('panel balance reconciliation', () => {
+  it('the first sync books the reported balance as the opening balance', () => {
+    const result = reconcileBalance(undefined, close('2026-03-01', 100_842_920n, 0n));
+    expect(result).toEqual({
+      events: [
+        {
+          id: 'panel:smm-panel:opening_balance:2026-03-01',
+          sourceId,
+          kind: 'panel_opening_balance',
+          date: '2026-03-01',
+          currency: 'USD',
+          amountMicros: 100_842_920n,
+          ref: '2026-03-01',
+          detail: { reportedBalance: '100.84292' },
+        },
+      ],
+      findings: [],
+      next: { openedOn: '2026-03-01', eventSequence: { date: '2026-03-01', count: 1 } },
+    });
+  });
+
+  it('an empty panel at the first sync books nothing', () => {
+    expect(reconcileBalance(undefined, close('2026-03-01', 0n, 0n))).toEqual({ events: [], findings: [], next: { openedOn: '2026-03-01' } });
+  });
+
+  it('a rise the orders do not explain is a top-up, and is reported', () => {
+    const opened: PanelBalanceState = { openedOn: '2026-03-01' };
+    const { events, findings } = reconcileBalance(opened, close('2026-03-02', 140_000_000n, 90_000_000n));
+    expect(events.map((event) => [event.id, event.kind, event.amountMicros, event.detail])).toEqual([
+      ['panel:smm-panel:topup:2026-03-02', 'panel_topup', 50_000_000n, { reportedBalance: '140.00', ledgerBalance: '90.00' }],
+    ]);
+    expect(findings.map((item) => [item.id, item.kind, item.amountMicros])).toEqual([['finding:smm-panel:balance_rise:2026-03-02:2026-03-02', 'balance_rise', 50_000_000n]]);
+  });
+
+  it('a fall the orders do not explain goes to suspense, and is reported', () => {
+    const { events, findings } = reconcileBalance({ openedOn: '2026-03-01' }, close('2026-03-02', 89_500_000n, 90_000_000n));
+    expect(events.map((event) => [event.kind, event.amountMicros])).toEqual([['panel_unexplained_fall', 500_000n]]);
+    expect(findings.map((item) => [item.kind, item.amountMicros])).toEqual([['balance_fall', 500_000n]]);
+  });
+
+  it('a balance the ledger already explains books nothing', () => {
+    expect(reconcileBalance({ openedOn: '2026-03-01' }, close('2026-03-02', 90_000_000n, 90_000_000n)).events).toEqual([]);
+  });
+
+  it('a second move on a re-run of the same day gets its own id', () => {
+    const first = reconcileBalance({ openedOn: '2026-03-01' }, close('2026-03-02', 140_000_000n, 90_000_000n));
+    const second = reconcileBalance(first.next, close('2026-03-02', 150_000_000n, 140_000_000n));
+    expect(second.events.map((event) => event.id)).toEqual(['panel:smm-panel:topup:2026-03-02:2']);
+  });
+
+  it('refuses to open a balance on an account that already holds one', () => {
+    expect(() => reconcileBalance(undefined, close('2026-03-01', 100_000_000n, 5_000_000n))).toThrow(LedgerIntegrityError);
+  });
+});
+
+describe('panel balance invariant', () => {
+  const order = (orderId: string, statusRaw: string, chargeMicros: bigint, remains: string): OrderStatusObservation => ({
+    kind: 'status',
+    orderId,
+    statusRaw,
+    chargeMicros,
+    remains,
+    currency: 'USD',
+  });
+
+  /** One sync: order events, then the balance, both journalized, as the pipeline does. */
+  function sync(
+    books: { entries: JournalEntry[]; orders: Map<string, OrderLedgerState>; balance: PanelBalanceState | undefined },
+    date: string,
+    observations: readonly OrderStatusObservation[],
+    reportedMicros: bigint,
+  ): void {
+    const isBaselineSync = books.balance === undefined;
+    const orderEventsToday = observations.flatMap((observation) => {
+      const result = orderEvents(books.orders.get(observation.orderId), observation, { sourceId, date, isBaselineSync, quantity: 1000n });
+      books.orders.set(observation.orderId, result.next);
+      return result.events;
+    });
+    // The expected balance counts this close's order events before anything is stored…
+    const orderEffect = accountBalance(journalize(orderEventsToday, DEFAULT_CHART, { granularity: 'event' }), 'panel_prepaid');
+    const ledgerBalanceMicros = accountBalance(books.entries, 'panel_prepaid') + orderEffect;
+    const balance = reconcileBalance(books.balance, { sourceId, date, currency: 'USD', reportedMicros, ledgerBalanceMicros });
+    books.balance = balance.next;
+    // …and the sync's events are journalized together: one entry per source and day (a revision on a re-run).
+    const existingEntryIds = new Set(books.entries.map((entry) => entry.id));
+    books.entries.push(...journalize([...orderEventsToday, ...balance.events], DEFAULT_CHART, { granularity: 'day', existingEntryIds }));
+  }
+
+  it('after every sync of a worked month, panel_prepaid equals the reported balance and expense is right', () => {
+    const books = { entries: [] as JournalEntry[], orders: new Map<string, OrderLedgerState>(), balance: undefined as PanelBalanceState | undefined };
+    // Baseline: 100.84292 on the panel, one order already running (its 0.90 is inside that balance).
+    sync(books, '2026-03-01', [order('1', 'In progress', 900_000n, '500')], 100_842_920n);
+    expect(accountBalance(books.entries, 'panel_prepaid')).toBe(100_842_920n);
+    // A new order charged 2.00; the panel balance fell by exactly that.
+    sync(books, '2026-03-02', [order('1', 'In progress', 900_000n, '300'), order('2', 'Pending', 2_000_000n, '1000')], 98_842_920n);
+    expect(accountBalance(books.entries, 'panel_prepaid')).toBe(98_842_920n);
+    expect(books.entries.map((entry) => entry.id)).toEqual(['je:smm-panel:2026-03-01', 'je:smm-panel:2026-03-02']);
+    // Order 1 ends Partial with 157 left (refund 0.14130 back to the balance) and a 50.00 top-up arrives.
+    sync(books, '2026-03-03', [order('1', 'Partial', 900_000n, '157'), order('2', 'In progress', 2_000_000n, '600')], 148_984_220n);
+    expect(accountBalance(books.entries, 'panel_prepaid')).toBe(148_984_220n);
+    expect(accountBalance(books.entries, 'topup_clearing')).toBe(-50_000_000n);
+    // A re-run of the same day finds 0.01 gone that no order explains.
+    sync(books, '2026-03-03', [order('2', 'In progress', 2_000_000n, '600')], 148_974_220n);
+    expect(accountBalance(books.entries, 'panel_prepaid')).toBe(148_974_220n);
+    expect(accountBalance(books.entries, 'suspense')).toBe(10_000n);
+    expect(books.entries.map((entry) => entry.id).slice(-2)).toEqual(['je:smm-panel:2026-03-03', 'je:smm-panel:2026-03-03:r2']);
+    // This period's expense: order 2's 2.00 less order 1's refund 0.14130 (its charge predates the books).
+    expect(accountBalance(books.entries, 'smm_services_expense')).toBe(1_858_700n);
+    expect(accountBalance(books.entries, 'opening_balance_equity')).toBe(-100_842_920n);
+  });
+
+  it('holds for any sequence of order moves and reported balances', () => {
+    const day = fc.record({
+      observations: fc.array(
+        fc.record({
+          orderId: fc.constantFrom('1', '2', '3'),
+          statusRaw: fc.constantFrom('Pending', 'In progress', 'Partial', 'Completed', 'Canceled'),
+          chargeMicros: fc.constantFrom(900_000n, 758_700n, 2_000_000n, 0n),
+          remains: fc.constantFrom('0', '157', '1000', '+5'),
+        }),
+        { maxLength: 4 },
+      ),
+      reportedMicros: fc.bigInt({ min: 0n, max: 500_000_000n }),
+      sameDay: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(day, { minLength: 1, maxLength: 8 }), (days) => {
+        const books = { entries: [] as JournalEntry[], orders: new Map<string, OrderLedgerState>(), balance: undefined as PanelBalanceState | undefined };
+        let dayOfMonth = 1;
+        for (const { observations, reportedMicros, sameDay } of days) {
+          if (!sameDay) dayOfMonth += 1;
+          const date = `2026-03-${String(dayOfMonth).padStart(2, '0')}`;
+          sync(books, date, observations.map((fields) => ({ kind: 'status' as const, currency: 'USD', ...fields })), reportedMicros);
+          expect(accountBalance(books.entries, 'panel_prepaid')).toBe(reportedMicros);
+        }
+        expect(new Set(books.entries.map((entry) => entry.id)).size).toBe(books.entries.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
