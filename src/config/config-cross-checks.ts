@@ -1,0 +1,73 @@
+import type { ConfigProblem } from '../errors.js';
+import { PAYOUT_METHODS } from '../ledger/event-kind.js';
+import type { ExpandedNeeds } from './config-needs.js';
+import { DESTINATION_KINDS, type DestinationKind } from './config-schema.js';
+import { didYouMean } from './did-you-mean.js';
+import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
+
+/**
+ * Checks that look across the file, run on the document as written (after
+ * `${VAR}`s) so that they are reported together with every field problem,
+ * not only once the fields are right.
+ */
+export function crossCheckProblems(
+  document: unknown,
+  needs: ExpandedNeeds,
+  problemAt: (path: KeyPath, message: string) => ConfigProblem,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ledger = valueAt(document, ['ledger']);
+  if (typeof ledger === 'string' && /^postgres(ql)?:\/\//i.test(ledger)) {
+    problems.push(problemAt(['ledger'], 'postgres is not supported yet; give the path of a SQLite file'));
+  }
+
+  const sources = valueAt(document, ['sources']);
+  const entries = Array.isArray(sources) ? sources.map((source: unknown) => (isPlainRecord(source) ? source : {})) : [];
+  const firstIndexOfId = new Map<string, number>();
+  entries.forEach((source, index) => {
+    if (typeof source.id !== 'string') return;
+    const earlier = firstIndexOfId.get(source.id);
+    if (earlier === undefined) firstIndexOfId.set(source.id, index);
+    else problems.push(problemAt(['sources', index, 'id'], `id "${source.id}" is already used by sources[${earlier}]`));
+  });
+
+  const globalMethod = valueAt(document, ['payouts', 'method']);
+  entries.forEach((source, index) => {
+    if (source.kind === 'payelancer' && globalMethod === undefined && valueAt(source, ['payouts', 'method']) === undefined) {
+      problems.push(
+        problemAt(['sources', index, 'payouts', 'method'], `no payout method: set payouts.method (${PAYOUT_METHODS.join(', ')}) on this source or at the top level`),
+      );
+    }
+  });
+
+  if (needs.sources !== 'all') {
+    for (const id of needs.sources) {
+      if (!firstIndexOfId.has(id)) problems.push(problemAt(['sources'], `no source has id "${id}"${didYouMean(id, firstIndexOfId.keys())}`));
+    }
+  }
+  for (const destination of needs.destinations) {
+    if (valueAt(document, ['destinations', destination]) === undefined) {
+      problems.push(problemAt(['destinations', destination], 'is not configured, and this command needs it'));
+    }
+  }
+  if (needs.webhooks && valueAt(document, ['webhooks']) === undefined) {
+    problems.push(problemAt(['webhooks'], 'is not configured, and this command needs it (at least a secret)'));
+  }
+  if (needs.schedule && valueAt(document, ['schedule']) === undefined) {
+    problems.push(problemAt(['schedule'], 'is not configured, and this command needs it (at least a cron expression)'));
+  }
+  const scheduled = valueAt(document, ['schedule', 'post']);
+  if (Array.isArray(scheduled)) {
+    scheduled.forEach((destination: unknown, index) => {
+      if (isDestinationKind(destination) && valueAt(document, ['destinations', destination]) === undefined) {
+        problems.push(problemAt(['schedule', 'post', index], `destinations.${destination} is not configured`));
+      }
+    });
+  }
+  return problems;
+}
+
+/** An unknown name in schedule.post is the schema's to report; only real destinations must be configured. */
+function isDestinationKind(value: unknown): value is DestinationKind {
+  return (DESTINATION_KINDS as readonly unknown[]).includes(value);
+}

@@ -1,0 +1,61 @@
+import type { DestinationKind } from './config-schema.js';
+import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
+
+/**
+ * The parts of the configuration a command uses. Only their `${VAR}`s must be
+ * set: `export` and `reconcile` need no source keys, `sync --source X` needs
+ * X's, `post --to xero` needs Xero's. Everything outside sources,
+ * destinations, webhooks and alerts is always needed.
+ */
+export interface ConfigNeeds {
+  /** Source ids whose connection the command uses, or 'all' (a plain sync). */
+  sources?: readonly string[] | 'all';
+  destinations?: readonly DestinationKind[];
+  /** `ledgerline webhooks`: the webhooks section, secret included. */
+  webhooks?: boolean;
+  /** Commands that send alerts: a configured alert webhook or command must be usable. */
+  alerts?: boolean;
+  /** `ledgerline schedule`: the schedule section, every source, alerts, and the destinations it posts to. */
+  schedule?: boolean;
+}
+
+export interface ExpandedNeeds {
+  sources: 'all' | ReadonlySet<string>;
+  destinations: ReadonlySet<string>;
+  webhooks: boolean;
+  alerts: boolean;
+  schedule: boolean;
+}
+
+/** Folds `schedule` into what it implies, reading `schedule.post` from the file. */
+export function expandNeeds(needs: ConfigNeeds, document: unknown): ExpandedNeeds {
+  const scheduled = valueAt(document, ['schedule', 'post']);
+  const scheduledDestinations = needs.schedule && Array.isArray(scheduled) ? scheduled.filter((item) => typeof item === 'string') : [];
+  return {
+    sources: needs.schedule || needs.sources === 'all' ? 'all' : new Set(needs.sources ?? []),
+    destinations: new Set([...(needs.destinations ?? []), ...scheduledDestinations]),
+    webhooks: needs.webhooks ?? false,
+    alerts: (needs.alerts ?? false) || (needs.schedule ?? false),
+    schedule: needs.schedule ?? false,
+  };
+}
+
+/** Whether the value at `path` belongs to a part the command uses. */
+export function isNeeded(path: KeyPath, needs: ExpandedNeeds, document: unknown): boolean {
+  const [section, key] = path;
+  switch (section) {
+    case 'sources': {
+      if (needs.sources === 'all') return true;
+      const source = typeof key === 'number' ? valueAt(document, ['sources', key]) : undefined;
+      return isPlainRecord(source) && typeof source.id === 'string' && needs.sources.has(source.id);
+    }
+    case 'destinations':
+      return typeof key === 'string' && needs.destinations.has(key);
+    case 'webhooks':
+      return needs.webhooks;
+    case 'alerts':
+      return needs.alerts;
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,235 @@
+import { validate as isCronExpression } from 'node-cron';
+import { z } from 'zod';
+import { PAYOUT_METHODS } from '../ledger/event-kind.js';
+import { AmountFormatError, parseMicros } from '../money/index.js';
+import { didYouMean } from './did-you-mean.js';
+import { holdsReference } from './interpolate.js';
+
+/**
+ * The schema of `ledgerline.yaml` as written (DESIGN §6). Every object is
+ * strict, so a misspelt key is a problem rather than a silently ignored
+ * setting. Fields that usually come from `${VAR}` (keys, URLs) accept a
+ * reference left unresolved: whether that is a problem depends on the command
+ * (see loadConfig), not on the field.
+ */
+
+export const DESTINATION_KINDS = ['xero', 'quickbooks'] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
+export const EXPORT_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The date layouts the CSV export can write; Xero's import reads DD/MM/YYYY, a US QuickBooks company MM/DD/YYYY. */
+export const EXPORT_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD MMM YYYY'] as const;
+export type ExportDateFormat = (typeof EXPORT_DATE_FORMATS)[number];
+
+export const GRANULARITIES = ['day', 'event'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+export const WEBHOOK_AUTH_MODES = ['path-token', 'hmac'] as const;
+export type WebhookAuthMode = (typeof WEBHOOK_AUTH_MODES)[number];
+
+export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
+export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
+
+export const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
+export type QuickBooksEnvironment = (typeof QUICKBOOKS_ENVIRONMENTS)[number];
+
+export const text = z.string().min(1, 'must not be empty');
+
+/** Letters, digits, "_" and "-": source ids become part of event and entry ids ("panel:smm-panel:order:…"). */
+const sourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1–40 letters, digits, "_" or "-", starting with a letter or digit');
+
+const httpUrl = z.string().refine((value) => holdsReference(value) || isHttpUrl(value), 'must be an http:// or https:// URL');
+
+/** A key pasted with a trailing newline or space fails at the service with a confusing 401; say so here instead. */
+const secret = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine(
+    (value) => holdsReference(value) || (value === value.trim() && !/[\r\n]/.test(value)),
+    'must be one line without spaces at either end (check how it was copied)',
+  );
+
+const webhookSecret = secret.refine(
+  (value) => holdsReference(value) || value.length >= 16,
+  'must be at least 16 characters: it is all that keeps strangers from writing to the ledger',
+);
+
+const timeZone = z.string().refine(isTimeZone, {
+  error: (issue) =>
+    `is not an IANA time zone name such as UTC or Europe/London${didYouMean(String(issue.input), ['UTC', ...Intl.supportedValuesOf('timeZone')])}`,
+});
+
+/** A whole number, also when it arrives as text from `${VAR}` (port: ${WEBHOOK_PORT}). */
+function wholeNumber(min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+    z.int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+  );
+}
+
+const calendarDate = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
+
+/** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
+const payoutMinimum = z.union([z.string(), z.number()]).transform((value, context) => {
+  try {
+    const micros = parseMicros(value);
+    if (micros >= 0n) return micros;
+  } catch (error) {
+    if (!(error instanceof AmountFormatError)) throw error;
+  }
+  context.issues.push({ code: 'custom', message: 'must be a decimal amount such as "50.00"', input: value });
+  return z.NEVER;
+});
+
+/**
+ * When payouts fall due: "month-end"; a day of the month (a day past the end
+ * of a short month means its last day: 31 → 30 April, 28/29 February); or
+ * explicit dates.
+ */
+const payoutSchedule = z.union(
+  [
+    z.literal('month-end').transform(() => ({ kind: 'month-end' as const })),
+    wholeNumber(1, 31).transform((day) => ({ kind: 'day-of-month' as const, day })),
+    z
+      .array(calendarDate)
+      .min(1)
+      .transform((dates) => ({ kind: 'dates' as const, dates: [...new Set(dates)].sort() })),
+  ],
+  { error: 'must be "month-end", a day of the month (1–31) or a list of dates written YYYY-MM-DD' },
+);
+
+/** Global or per source; a source's own fields win over the global ones, field by field. */
+const payoutsSchema = z.strictObject({
+  minimum: payoutMinimum.optional(),
+  method: z.enum(PAYOUT_METHODS).optional(),
+  schedule: payoutSchedule.optional(),
+});
+
+const payelancerSourceSchema = z.strictObject({
+  id: sourceId,
+  kind: z.literal('payelancer'),
+  /** Host root; the client adds /backend/api/v1/*.php. */
+  baseUrl: httpUrl,
+  apiKey: secret,
+  payouts: payoutsSchema.optional(),
+});
+
+const panelSourceSchema = z.strictObject({
+  id: sourceId,
+  kind: z.literal('panel'),
+  /** The full API URL (…/api/v2) that every action is POSTed to. */
+  url: httpUrl,
+  apiKey: secret,
+  ordersFile: text.optional(),
+  rateLimitPerMinute: wholeNumber(1, 100_000).optional(),
+  unknownOrderRetentionDays: wholeNumber(0, 3650).default(7),
+});
+
+const sourceSchema = z.discriminatedUnion('kind', [payelancerSourceSchema, panelSourceSchema]);
+
+const xeroSchema = z.strictObject({
+  /** May be empty for a custom connection, which is tied to one organisation. */
+  tenantId: z.string(),
+  clientId: text,
+  clientSecret: secret,
+  refreshToken: secret.optional(),
+  apiUrl: httpUrl.optional(),
+  tokenUrl: httpUrl.optional(),
+  /** Overrides mappings/xero.yaml's status. */
+  status: z.enum(XERO_JOURNAL_STATUSES).optional(),
+});
+
+const quickBooksSchema = z.strictObject({
+  realmId: text,
+  clientId: text,
+  clientSecret: secret,
+  /** First use only; rotated tokens live in the token store. */
+  refreshToken: secret,
+  environment: z.enum(QUICKBOOKS_ENVIRONMENTS).default('production'),
+  /** Host root; the client adds /v3/company/{realmId}/…; overrides `environment`. */
+  apiUrl: httpUrl.optional(),
+  tokenUrl: httpUrl.optional(),
+});
+
+const scheduleSchema = z.strictObject({
+  cron: z.string().refine((value) => isCronExpression(value), 'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *")'),
+  /** Defaults to the top-level timezone. */
+  timezone: timeZone.optional(),
+  /** Destinations the scheduled run posts the days it synced to. */
+  post: z.array(z.enum(DESTINATION_KINDS)).default([]),
+});
+
+const alertsSchema = z.strictObject({
+  webhookUrl: httpUrl.optional(),
+  /** A shell command run with the alert as JSON on stdin. */
+  command: text.optional(),
+  /** Alert when a stored refresh token expires within this many days. */
+  tokenExpiryDays: wholeNumber(1, 365).default(14),
+});
+
+const webhooksSchema = z.strictObject({
+  port: wholeNumber(0, 65_535).default(8788),
+  secret: webhookSecret,
+  mode: z.enum(WEBHOOK_AUTH_MODES).default('path-token'),
+  maxBodyBytes: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
+});
+
+const exportSchema = z.strictObject({
+  dateFormat: z
+    .strictObject({
+      generic: z.enum(EXPORT_DATE_FORMATS).default('YYYY-MM-DD'),
+      xero: z.enum(EXPORT_DATE_FORMATS).default('DD/MM/YYYY'),
+      quickbooks: z.enum(EXPORT_DATE_FORMATS).default('MM/DD/YYYY'),
+    })
+    .prefault({}),
+});
+
+export const configFileSchema = z.strictObject({
+  /** A SQLite file path; a postgres:// URL is read but refused until Postgres is supported. */
+  ledger: text,
+  timezone: timeZone,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD'),
+  /** The chart file (or the folder holding default.yaml); xero.yaml and quickbooks.yaml sit beside it. */
+  mappings: text.optional(),
+  sources: z.array(sourceSchema).default([]),
+  payouts: payoutsSchema.optional(),
+  granularity: z.enum(GRANULARITIES).default('day'),
+  destinations: z.strictObject({ xero: xeroSchema.optional(), quickbooks: quickBooksSchema.optional() }).prefault({}),
+  tokenStore: text.optional(),
+  schedule: scheduleSchema.optional(),
+  alerts: alertsSchema.prefault({}),
+  webhooks: webhooksSchema.optional(),
+  export: exportSchema.prefault({}),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number);
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
+  return date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
+}

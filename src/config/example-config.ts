@@ -1,0 +1,105 @@
+/** Where `ledgerline sandbox` listens unless told otherwise. */
+export const SANDBOX_ORIGIN = 'http://127.0.0.1:8787';
+
+/** The environment variables the example configuration reads, by the command that needs them. */
+export const EXAMPLE_CONFIG_VARIABLES = {
+  sync: ['PAYELANCER_KEY', 'PANEL_KEY'],
+  postToXero: ['XERO_TENANT_ID', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET'],
+  postToQuickBooks: ['QBO_REALM_ID', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET', 'QBO_REFRESH_TOKEN'],
+  webhooks: ['LEDGERLINE_WEBHOOK_SECRET'],
+} as const;
+
+/**
+ * The `ledgerline.yaml` that `ledgerline init` writes: every setting shown and
+ * explained, pointing at the sandbox (`sandboxOrigin`, e.g. the demo's port),
+ * with every secret read from an environment variable.
+ */
+export function exampleConfigText(sandboxOrigin: string = SANDBOX_ORIGIN): string {
+  return `# ledgerline configuration, written by \`ledgerline init\`.
+#
+# As written it talks to the local sandbox: run \`ledgerline sandbox\` in another
+# terminal (simulated ad network, SMM panel, Xero and QuickBooks on
+# ${sandboxOrigin}), set the variables below, then run \`ledgerline sync\` and
+# \`ledgerline export --format generic\`. For the real services, replace the URLs
+# and the keys.
+#
+# Secrets come only from environment variables, written \${NAME}; never put a
+# key in this file. A command needs only the variables of the parts it uses
+# (export and reconcile need none):
+#   sync                   PAYELANCER_KEY, PANEL_KEY
+#   post --to xero         XERO_TENANT_ID, XERO_CLIENT_ID, XERO_CLIENT_SECRET
+#   post --to quickbooks   QBO_REALM_ID, QBO_CLIENT_ID, QBO_CLIENT_SECRET, QBO_REFRESH_TOKEN
+#   webhooks               LEDGERLINE_WEBHOOK_SECRET (at least 16 characters)
+#
+# Relative paths are relative to the folder of this file.
+
+ledger: ./data/ledger.sqlite            # a SQLite file (created and migrated when needed)
+timezone: UTC                           # IANA name; a sync "as of" a day takes that day's close here
+currency: USD
+# mappings: ./mappings/default.yaml     # your own chart; xero.yaml and quickbooks.yaml beside it
+                                        # (default: the mappings shipped with ledgerline)
+granularity: day                        # one journal entry per source per day; "event": one per event
+
+sources:
+  - id: ads-publisher
+    kind: payelancer
+    baseUrl: ${sandboxOrigin}/payelancer   # the client adds /backend/api/v1/*.php
+    apiKey: \${PAYELANCER_KEY}
+    # payouts: { method: wire }         # per source; wins over the top-level payouts
+  - id: smm-panel
+    kind: panel
+    url: ${sandboxOrigin}/panel/api/v2
+    apiKey: \${PANEL_KEY}
+    # ordersFile: ./orders.csv          # header: order_id,service,quantity,created_at
+    # rateLimitPerMinute: 1000
+    # unknownOrderRetentionDays: 7      # how long an id the panel does not know is re-polled
+
+payouts:                                # the ad network pays once at least the minimum is owed
+  minimum: "50.00"
+  method: paypal                        # paypal | razorpay | wire
+  schedule: month-end                   # or a day of the month (15), or dates: [2026-03-31, 2026-06-30]
+
+destinations:                           # only \`post\` needs these; export needs none
+  xero:
+    tenantId: \${XERO_TENANT_ID}
+    clientId: \${XERO_CLIENT_ID}
+    clientSecret: \${XERO_CLIENT_SECRET}    # custom connection (client credentials)
+    apiUrl: ${sandboxOrigin}/xero/api.xro/2.0        # real Xero: remove this line
+    tokenUrl: ${sandboxOrigin}/xero/connect/token    # real Xero: remove this line
+    status: POSTED                      # or DRAFT
+  quickbooks:
+    realmId: \${QBO_REALM_ID}
+    clientId: \${QBO_CLIENT_ID}
+    clientSecret: \${QBO_CLIENT_SECRET}
+    refreshToken: \${QBO_REFRESH_TOKEN}     # first use only; rotated tokens live in the token store
+    environment: production             # or sandbox (Intuit's); apiUrl below overrides both
+    apiUrl: ${sandboxOrigin}/quickbooks                              # real QuickBooks: remove
+    tokenUrl: ${sandboxOrigin}/quickbooks/oauth2/v1/tokens/bearer    # real QuickBooks: remove
+
+# tokenStore: ./data/.ledgerline-tokens.json   # default: beside the ledger (mode 0600)
+
+schedule:                               # \`ledgerline schedule\`
+  cron: "30 2 * * *"                    # every night at 02:30
+  timezone: UTC
+  post: []                              # e.g. [xero]: also post the days it synced
+
+alerts:
+  # webhookUrl: \${ALERT_WEBHOOK_URL}   # gets each alert as JSON
+  # command: ./notify.sh                # gets each alert as JSON on stdin
+  tokenExpiryDays: 14                   # warn this long before a refresh token expires
+
+webhooks:                               # \`ledgerline webhooks\`
+  port: 8788
+  secret: \${LEDGERLINE_WEBHOOK_SECRET}
+  mode: path-token                      # or hmac
+  maxBodyBytes: 65536
+
+export:
+  dateFormat:                           # YYYY-MM-DD | DD/MM/YYYY | MM/DD/YYYY | DD MMM YYYY
+    generic: YYYY-MM-DD
+    xero: DD/MM/YYYY
+    quickbooks: MM/DD/YYYY
+`;
+}
+
+export const EXAMPLE_CONFIG = exampleConfigText();

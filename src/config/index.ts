@@ -1,0 +1,69 @@
+export {
+  CONFIG_ENV_VARIABLE,
+  CONFIG_FILE_NAME,
+  findConfigFile,
+  loadConfig,
+  type ConfigLookup,
+  type ConfigOrigin,
+  type LoadConfigOptions,
+} from './load-config.js';
+export type { ConfigNeeds } from './config-needs.js';
+export type { Environment } from './interpolate.js';
+export {
+  DESTINATION_KINDS,
+  EXPORT_DATE_FORMATS,
+  EXPORT_FORMATS,
+  GRANULARITIES,
+  QUICKBOOKS_ENVIRONMENTS,
+  WEBHOOK_AUTH_MODES,
+  XERO_JOURNAL_STATUSES,
+  type DestinationKind,
+  type ExportDateFormat,
+  type ExportFormat,
+  type Granularity,
+  type QuickBooksEnvironment,
+  type WebhookAuthMode,
+  type XeroJournalStatus,
+} from './config-schema.js';
+export {
+  DEFAULT_PAYOUT_MINIMUM_MICROS,
+  TOKEN_STORE_FILE_NAME,
+  type AlertsConfig,
+  type Config,
+  type ExportConfig,
+  type PanelSourceConfig,
+  type PayelancerSourceConfig,
+  type PayoutSchedule,
+  type PayoutsConfig,
+  type QuickBooksDestinationConfig,
+  type ScheduleConfig,
+  type SourceConfig,
+  type UnresolvedReference,
+  type WebhooksConfig,
+  type XeroDestinationConfig,
+} from './resolve-config.js';
+export { SECRET_FIELDS } from './secret-fields.js';
+export { createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
+export { redactedConfigForDisplay, type JsonValue } from './config-display.js';
+export {
+  accountsUsedByChart,
+  destinationMappingPath,
+  loadMappings,
+  type Chart,
+  type LoadMappingsOptions,
+  type Mappings,
+  type QuickBooksMapping,
+  type XeroMapping,
+} from './mappings-loader.js';
+export {
+  ACCOUNT_TYPES,
+  ROUNDING_ACCOUNT,
+  type AccountType,
+  type ChartAccount,
+  type JournalRule,
+  type JournalSplit,
+  type QuickBooksAccountMapping,
+  type XeroAccountMapping,
+} from './mappings-schema.js';
+export { packageMappingsDir } from './package-mappings.js';
+export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { crossCheckProblems } from './config-cross-checks.js';
+import { expandNeeds, isNeeded, type ConfigNeeds } from './config-needs.js';
+import { configFileSchema } from './config-schema.js';
+import { interpolate, type Environment, type ReferenceSite } from './interpolate.js';
+import { formatKeyPath, isPlainRecord, type KeyPath } from './key-path.js';
+import { packageMappingsDir } from './package-mappings.js';
+import { configSecrets, redactSecrets } from './redactor.js';
+import { resolveConfig, type Config, type UnresolvedReference } from './resolve-config.js';
+import { isSecretPath } from './secret-fields.js';
+import { readYamlFile } from './yaml-file.js';
+import { issueProblems, problemAt } from './zod-problems.js';
+
+export const CONFIG_FILE_NAME = 'ledgerline.yaml';
+export const CONFIG_ENV_VARIABLE = 'LEDGERLINE_CONFIG';
+
+export interface ConfigLookup {
+  /** `--config PATH`, relative to `cwd`. */
+  path?: string | undefined;
+  env: Environment;
+  cwd: string;
+}
+
+export interface LoadConfigOptions extends ConfigLookup {
+  /** What the command uses; only those parts' `${VAR}`s must be set. */
+  need?: ConfigNeeds;
+}
+
+export type ConfigOrigin = 'flag' | 'env' | 'default';
+
+/** `--config PATH`, else LEDGERLINE_CONFIG, else ./ledgerline.yaml. */
+export function findConfigFile(lookup: ConfigLookup): { file: string; origin: ConfigOrigin } {
+  const fromEnv = lookup.env[CONFIG_ENV_VARIABLE];
+  if (lookup.path !== undefined) return { file: resolve(lookup.cwd, lookup.path), origin: 'flag' };
+  if (fromEnv !== undefined && fromEnv !== '') return { file: resolve(lookup.cwd, fromEnv), origin: 'env' };
+  return { file: resolve(lookup.cwd, CONFIG_FILE_NAME), origin: 'default' };
+}
+
+/**
+ * Reads, interpolates and validates the configuration. Every problem found
+ * (syntax, fields, unknown keys, missing variables the command needs,
+ * cross-field rules) is reported at once in one ConfigError, each naming the
+ * file, the key path and what is wrong, with secret values redacted.
+ * `${VAR}`s outside the parts in `need` that are not set stay as written and
+ * are listed in `config.unresolved`. The environment is only ever the `env`
+ * passed in.
+ */
+export function loadConfig(options: LoadConfigOptions): Config {
+  const { file, origin } = findConfigFile(options);
+  const read = readYamlFile(file);
+  if (!read.ok) throw new ConfigError(read.problems.map((problem) => withLookupHint(problem, origin)));
+  const { yaml } = read;
+  const at = (path: KeyPath, message: string) => problemAt(yaml, path, message);
+  if (!isPlainRecord(yaml.value)) {
+    throw new ConfigError([at([], yaml.value == null ? 'the file is empty' : 'must be a mapping of settings (ledger:, timezone:, currency:, …)')]);
+  }
+
+  const needs = expandNeeds(options.need ?? {}, yaml.value);
+  const { value: document, sites } = interpolate(yaml.value, options.env);
+  const problems: ConfigProblem[] = [];
+  const unresolved: UnresolvedReference[] = [];
+  const unresolvedSites = new Map<string, ReferenceSite>();
+  for (const site of sites) {
+    if (site.malformed) problems.push(at(site.path, 'has a "${" that is not a ${NAME} reference (a name is letters, digits and _)'));
+    if (site.unset.length === 0 && site.empty.length === 0) continue;
+    unresolvedSites.set(formatKeyPath(site.path), site);
+    if (isNeeded(site.path, needs, document)) problems.push(...site.unset.concat(site.empty).map((name) => at(site.path, missingMessage(site, name))));
+    else unresolved.push({ path: formatKeyPath(site.path), variables: [...site.unset, ...site.empty] });
+  }
+
+  const parsed = configFileSchema.safeParse(document);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+      const site = unresolvedSites.get(formatKeyPath(path));
+      // A value that failed only because its variable is missing: say which variable, once.
+      if (site === undefined) problems.push(...issueProblems([issue], { ...yaml, schema: configFileSchema, document }));
+      else if (!isNeeded(path, needs, document)) problems.push(...site.unset.concat(site.empty).map((name) => at(path, missingMessage(site, name))));
+    }
+  }
+  problems.push(...crossCheckProblems(document, needs, at));
+
+  if (problems.length > 0 || !parsed.success) {
+    const secrets = [...configSecrets(document), ...referencedSecretValues(sites, options.env)];
+    throw new ConfigError(problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })));
+  }
+  return resolveConfig(parsed.data, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
+}
+
+function missingMessage(site: ReferenceSite, name: string): string {
+  return site.empty.includes(name) ? `${name} is set but empty` : `${name} is not set`;
+}
+
+/** The environment values that went into secret fields, in case a message quotes a part of one. */
+function referencedSecretValues(sites: readonly ReferenceSite[], env: Environment): string[] {
+  return sites
+    .filter((site) => isSecretPath(site.path))
+    .flatMap((site) => site.variables.map((name) => env[name]))
+    .filter((value): value is string => value !== undefined);
+}
+
+function withLookupHint(problem: ConfigProblem, origin: ConfigOrigin): ConfigProblem {
+  if (problem.message !== 'file not found') return problem;
+  const hint = {
+    flag: 'given with --config',
+    env: `named by ${CONFIG_ENV_VARIABLE}`,
+    default: `no --config given and ${CONFIG_ENV_VARIABLE} not set, so ./${CONFIG_FILE_NAME} was expected; \`ledgerline init\` writes one`,
+  }[origin];
+  return { ...problem, message: `file not found (${hint})` };
+}

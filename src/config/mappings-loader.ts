@@ -1,0 +1,227 @@
+import { basename, dirname, join } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { EVENT_KINDS, type EventKind } from '../ledger/event-kind.js';
+import type { DestinationKind, XeroJournalStatus } from './config-schema.js';
+import { didYouMean } from './did-you-mean.js';
+import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
+import {
+  ACCOUNT_KEY,
+  chartAccountSchema,
+  chartFileSchema,
+  journalRuleSchema,
+  quickBooksAccountSchema,
+  quickBooksFileSchema,
+  ROUNDING_ACCOUNT,
+  xeroAccountSchema,
+  xeroFileSchema,
+  type ChartAccount,
+  type JournalRule,
+  type QuickBooksAccountMapping,
+  type XeroAccountMapping,
+} from './mappings-schema.js';
+import { readYamlFile, type YamlFile } from './yaml-file.js';
+import { issueProblems, problemAt } from './zod-problems.js';
+
+/** The ledger's accounts and the journal rule of every event kind (mappings/default.yaml). */
+export interface Chart {
+  file: string;
+  accounts: Readonly<Record<string, ChartAccount>>;
+  events: Readonly<Record<EventKind, JournalRule>>;
+}
+
+export interface XeroMapping {
+  file: string;
+  status: XeroJournalStatus;
+  accounts: Readonly<Record<string, XeroAccountMapping>>;
+}
+
+export interface QuickBooksMapping {
+  file: string;
+  accounts: Readonly<Record<string, QuickBooksAccountMapping>>;
+}
+
+export interface Mappings {
+  chart: Chart;
+  xero?: XeroMapping;
+  quickbooks?: QuickBooksMapping;
+}
+
+export interface LoadMappingsOptions {
+  /** The chart file, `config.mappings`; destination mappings are read from beside it. */
+  chartPath: string;
+  /** Destinations the command posts or exports to: only their mappings are read and must cover the chart. */
+  destinations?: readonly DestinationKind[];
+}
+
+/** mappings/xero.yaml beside mappings/default.yaml. */
+export function destinationMappingPath(chartPath: string, destination: DestinationKind): string {
+  return join(dirname(chartPath), `${destination}.yaml`);
+}
+
+/**
+ * Reads and checks the mappings before anything runs: every event kind has a
+ * rule, rules name accounts the chart defines, split shares are positive,
+ * and (for the destinations asked for) every account the chart uses is
+ * mapped. All problems are reported at once in one ConfigError, each naming
+ * the file and the key.
+ */
+export function loadMappings(options: LoadMappingsOptions): Mappings {
+  const problems: ConfigProblem[] = [];
+  const chart = readChart(options.chartPath, problems);
+  const destinations = new Set(options.destinations ?? []);
+  const xero = destinations.has('xero')
+    ? readDestination(destinationMappingPath(options.chartPath, 'xero'), 'Xero', xeroFileSchema, xeroAccountSchema, chart, problems)
+    : undefined;
+  const quickbooks = destinations.has('quickbooks')
+    ? readDestination(destinationMappingPath(options.chartPath, 'quickbooks'), 'QuickBooks', quickBooksFileSchema, quickBooksAccountSchema, chart, problems)
+    : undefined;
+
+  if (problems.length > 0 || !hasEveryRule(chart.events)) throw new ConfigError(problems);
+  return {
+    chart: { file: options.chartPath, accounts: chart.accounts, events: chart.events },
+    ...(xero === undefined ? {} : { xero: { file: xero.file, status: xero.status ?? 'POSTED', accounts: xero.accounts } }),
+    ...(quickbooks === undefined ? {} : { quickbooks: { file: quickbooks.file, accounts: quickbooks.accounts } }),
+  };
+}
+
+/**
+ * The accounts a chart's rules book to, each with the event kinds that use it;
+ * the rounding account is always used (renderers book cent residue to it).
+ */
+export function accountsUsedByChart(events: Partial<Readonly<Record<EventKind, JournalRule>>>): Map<string, string[]> {
+  const used = new Map<string, string[]>([[ROUNDING_ACCOUNT, ['cent rounding']]]);
+  for (const kind of EVENT_KINDS) {
+    const rule = events[kind];
+    if (rule === undefined) continue;
+    for (const { account } of [...rule.debit, ...rule.credit]) {
+      const users = used.get(account) ?? [];
+      if (!users.includes(kind)) users.push(kind);
+      used.set(account, users);
+    }
+  }
+  return used;
+}
+
+/** What could be read of the chart: the valid parts, so that destination files are checked even when the chart has problems. */
+interface ChartReading {
+  file: string;
+  readable: boolean;
+  accountKeys: ReadonlySet<string>;
+  accounts: Record<string, ChartAccount>;
+  events: Partial<Record<EventKind, JournalRule>>;
+}
+
+function readChart(file: string, problems: ConfigProblem[]): ChartReading {
+  const read = readYamlFile(file);
+  if (!read.ok) {
+    problems.push(...read.problems);
+    return { file, readable: false, accountKeys: new Set(), accounts: {}, events: {} };
+  }
+  const { yaml } = read;
+  const top = chartFileSchema.safeParse(yaml.value);
+  if (!top.success) problems.push(...issueProblems(top.error.issues, { ...yaml, schema: chartFileSchema, document: yaml.value }));
+
+  const rawAccounts = recordAt(yaml.value, ['accounts']);
+  const accountKeys = new Set(Object.keys(rawAccounts));
+  const accounts: Record<string, ChartAccount> = {};
+  for (const [key, value] of Object.entries(rawAccounts)) {
+    if (!ACCOUNT_KEY.test(key)) problems.push(problemAt(yaml, ['accounts', key], 'an account key is lower-case letters, digits and _, starting with a letter'));
+    const account = parseEntry(chartAccountSchema, value, yaml, ['accounts', key], problems);
+    if (account !== undefined) accounts[key] = account;
+  }
+  if (isPlainRecord(valueAt(yaml.value, ['accounts'])) && !accountKeys.has(ROUNDING_ACCOUNT)) {
+    problems.push(problemAt(yaml, ['accounts', ROUNDING_ACCOUNT], 'is required: cent rounding residue is booked to it'));
+  }
+
+  const rawEvents = recordAt(yaml.value, ['events']);
+  for (const key of Object.keys(rawEvents)) {
+    if (!(EVENT_KINDS as readonly string[]).includes(key)) {
+      problems.push(problemAt(yaml, ['events', key], `is not an event kind${didYouMean(key, EVENT_KINDS)}`));
+    }
+  }
+  const events: Partial<Record<EventKind, JournalRule>> = {};
+  if (isPlainRecord(valueAt(yaml.value, ['events']))) {
+    for (const kind of EVENT_KINDS) {
+      if (rawEvents[kind] === undefined) {
+        problems.push(problemAt(yaml, ['events', kind], `no journal rule for event kind ${kind} (every kind needs debit, credit and description)`));
+        continue;
+      }
+      const rule = parseEntry(journalRuleSchema, rawEvents[kind], yaml, ['events', kind], problems);
+      if (rule === undefined) continue;
+      problems.push(...unknownAccountProblems(rule, rawEvents[kind], accountKeys, yaml, ['events', kind]));
+      events[kind] = rule;
+    }
+  }
+  return { file, readable: true, accountKeys, accounts, events };
+}
+
+function unknownAccountProblems(rule: JournalRule, raw: unknown, accountKeys: ReadonlySet<string>, yaml: YamlFile, at: KeyPath): ConfigProblem[] {
+  return (['debit', 'credit'] as const).flatMap((side) =>
+    rule[side].flatMap((split, index) => {
+      if (accountKeys.has(split.account)) return [];
+      // The one-account form has no list index to point at.
+      const path = typeof valueAt(raw, [side]) === 'string' ? [...at, side] : [...at, side, index, 'account'];
+      return [problemAt(yaml, path, `unknown account "${split.account}"${didYouMean(split.account, accountKeys)}`)];
+    }),
+  );
+}
+
+function readDestination<Top extends z.ZodType<{ accounts: Record<string, unknown>; status?: XeroJournalStatus }>, Account extends z.ZodType>(
+  file: string,
+  label: string,
+  fileSchema: Top,
+  accountSchema: Account,
+  chart: ChartReading,
+  problems: ConfigProblem[],
+): { file: string; status: XeroJournalStatus | undefined; accounts: Record<string, z.output<Account>> } | undefined {
+  // Every value as text: an unquoted code like 0200 must not become the number 200.
+  const read = readYamlFile(file, { failsafe: true });
+  if (!read.ok) {
+    problems.push(...read.problems);
+    return undefined;
+  }
+  const { yaml } = read;
+  const top = fileSchema.safeParse(yaml.value);
+  if (!top.success) problems.push(...issueProblems(top.error.issues, { ...yaml, schema: fileSchema, document: yaml.value }));
+
+  const rawAccounts = recordAt(yaml.value, ['accounts']);
+  const accounts: Record<string, z.output<Account>> = {};
+  for (const [key, value] of Object.entries(rawAccounts)) {
+    if (chart.readable && !chart.accountKeys.has(key)) {
+      problems.push(problemAt(yaml, ['accounts', key], `is not an account in ${basename(chart.file)}${didYouMean(key, chart.accountKeys)}`));
+    }
+    const mapping = parseEntry(accountSchema, value, yaml, ['accounts', key], problems);
+    if (mapping !== undefined) accounts[key] = mapping;
+  }
+  if (isPlainRecord(valueAt(yaml.value, ['accounts']))) {
+    for (const [account, users] of accountsUsedByChart(chart.events)) {
+      if (chart.accountKeys.has(account) && rawAccounts[account] === undefined) {
+        problems.push(problemAt(yaml, ['accounts', account], `has no ${label} mapping, and the chart books to it (${users.join(', ')})`));
+      }
+    }
+  }
+  return { file, status: top.success ? top.data.status : undefined, accounts };
+}
+
+function parseEntry<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  yaml: YamlFile,
+  prefix: KeyPath,
+  problems: ConfigProblem[],
+): z.output<Schema> | undefined {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  problems.push(...issueProblems(parsed.error.issues, { ...yaml, schema, document: value, prefix }));
+  return undefined;
+}
+
+function recordAt(document: unknown, path: KeyPath): Record<string, unknown> {
+  const value = valueAt(document, path);
+  return isPlainRecord(value) ? value : {};
+}
+
+function hasEveryRule(events: Partial<Record<EventKind, JournalRule>>): events is Record<EventKind, JournalRule> {
+  return EVENT_KINDS.every((kind) => events[kind] !== undefined);
+}

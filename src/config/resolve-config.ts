@@ -1,0 +1,100 @@
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { ConfigFile } from './config-schema.js';
+import { holdsReference } from './interpolate.js';
+
+/** A `${VAR}` the command did not need and the environment did not set: the value stays as written and unusable. */
+export interface UnresolvedReference {
+  path: string;
+  variables: readonly string[];
+}
+
+export interface ConfigLocation {
+  /** Absolute path of the configuration file; relative paths inside it are relative to its folder. */
+  configFile: string;
+  /** The mappings/ folder shipped with the package, used when the file names none. */
+  packageMappingsDir: string;
+}
+
+export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;
+export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
+
+/**
+ * The validated file made ready to use: paths absolute, payouts merged per
+ * source (source over global over defaults), defaults filled in. Pure: the
+ * loader has already checked what needs looking at the whole file (a
+ * payelancer source has a payout method, ids are unique, …).
+ */
+export function resolveConfig(file: ConfigFile, location: ConfigLocation, unresolved: readonly UnresolvedReference[]) {
+  const folder = dirname(location.configFile);
+  const ledger = pathIn(folder, file.ledger);
+  const { xero, quickbooks } = file.destinations;
+  return {
+    file: location.configFile,
+    ledger,
+    timezone: file.timezone,
+    currency: file.currency,
+    /** The chart file; the destination mappings (xero.yaml, quickbooks.yaml) are read from beside it. */
+    mappings: chartPath(folder, file.mappings, location.packageMappingsDir),
+    sources: file.sources.map((source) =>
+      source.kind === 'payelancer'
+        ? { ...source, baseUrl: withoutTrailingSlash(source.baseUrl), payouts: effectivePayouts(source.id, file.payouts, source.payouts) }
+        : { ...source, ...(source.ordersFile === undefined ? {} : { ordersFile: pathIn(folder, source.ordersFile) }) },
+    ),
+    granularity: file.granularity,
+    destinations: {
+      ...(xero === undefined ? {} : { xero: { ...xero, ...(xero.apiUrl === undefined ? {} : { apiUrl: withoutTrailingSlash(xero.apiUrl) }) } }),
+      ...(quickbooks === undefined
+        ? {}
+        : { quickbooks: { ...quickbooks, ...(quickbooks.apiUrl === undefined ? {} : { apiUrl: withoutTrailingSlash(quickbooks.apiUrl) }) } }),
+    },
+    /** Beside the ledger unless configured: the ledger's folder is already the place that must be kept private. */
+    tokenStore: file.tokenStore === undefined ? join(dirname(ledger), TOKEN_STORE_FILE_NAME) : pathIn(folder, file.tokenStore),
+    ...(file.schedule === undefined ? {} : { schedule: { ...file.schedule, timezone: file.schedule.timezone ?? file.timezone } }),
+    alerts: file.alerts,
+    ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),
+    export: file.export,
+    unresolved,
+  };
+}
+
+export type Config = ReturnType<typeof resolveConfig>;
+export type SourceConfig = Config['sources'][number];
+export type PayelancerSourceConfig = Extract<SourceConfig, { kind: 'payelancer' }>;
+export type PanelSourceConfig = Extract<SourceConfig, { kind: 'panel' }>;
+export type PayoutsConfig = PayelancerSourceConfig['payouts'];
+export type PayoutSchedule = PayoutsConfig['schedule'];
+export type XeroDestinationConfig = NonNullable<Config['destinations']['xero']>;
+export type QuickBooksDestinationConfig = NonNullable<Config['destinations']['quickbooks']>;
+export type ScheduleConfig = NonNullable<Config['schedule']>;
+export type AlertsConfig = Config['alerts'];
+export type WebhooksConfig = NonNullable<Config['webhooks']>;
+export type ExportConfig = Config['export'];
+
+type FilePayouts = ConfigFile['payouts'];
+
+function effectivePayouts(sourceId: string, global: FilePayouts, own: FilePayouts) {
+  const method = own?.method ?? global?.method;
+  if (method === undefined) throw new Error(`source ${sourceId} reached resolveConfig without a payout method`);
+  return {
+    minimumMicros: own?.minimum ?? global?.minimum ?? DEFAULT_PAYOUT_MINIMUM_MICROS,
+    method,
+    schedule: own?.schedule ?? global?.schedule ?? { kind: 'month-end' as const },
+  };
+}
+
+/** `mappings:` names the chart file, or a folder holding default.yaml. */
+function chartPath(folder: string, configured: string | undefined, packageMappingsDir: string): string {
+  if (configured === undefined) return join(packageMappingsDir, 'default.yaml');
+  const path = pathIn(folder, configured);
+  return /\.ya?ml$/i.test(path) ? path : join(path, 'default.yaml');
+}
+
+/** A reference left unresolved is kept as written rather than turned into a path that looks real. */
+function pathIn(folder: string, path: string): string {
+  if (holdsReference(path) || isAbsolute(path)) return path;
+  return resolve(folder, path);
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

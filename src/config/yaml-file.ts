@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import type { ConfigProblem } from '../errors.js';
+import type { KeyPath } from './key-path.js';
+
+/** A YAML file read for validation: its plain value, and the line each key path starts on. */
+export interface YamlFile {
+  file: string;
+  value: unknown;
+  lineOf(path: KeyPath): number | undefined;
+}
+
+export type YamlReadResult = { ok: true; yaml: YamlFile } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Reads and parses one YAML file. `failsafe` reads every scalar as text,
+ * which keeps account codes like "0200" from turning into the number 200.
+ * Syntax errors name the line but never quote it: the line may hold a secret.
+ */
+export function readYamlFile(file: string, options: { failsafe?: boolean } = {}): YamlReadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, problems: [{ file, path: '', message: unreadableMessage(error) }] };
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    ...(options.failsafe ? { schema: 'failsafe' } : {}),
+  });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      problems: document.errors.map((error) => ({ file, path: '', message: `YAML syntax: ${withoutExcerpt(error.message)}` })),
+    };
+  }
+  return {
+    ok: true,
+    yaml: { file, value: document.toJS({ maxAliasCount: 100 }), lineOf: (path) => lineOf(document, lineCounter, path) },
+  };
+}
+
+function unreadableMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return `cannot be read (${code ?? 'unknown error'})`;
+}
+
+/** "Nested mappings are not allowed … at line 3, column 4:\n\n<the line>\n   ^" → its first line, without the quoted text. */
+function withoutExcerpt(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/:\s*$/, '');
+}
+
+/** The line of the deepest node that exists along `path` (a missing key points at its parent). */
+function lineOf(document: Document, lineCounter: LineCounter, path: KeyPath): number | undefined {
+  for (let length = path.length; length >= 0; length -= 1) {
+    const node: unknown = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
