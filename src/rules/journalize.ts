@@ -55,7 +55,9 @@ export function journalize(events: readonly SourceEvent[], chart: EventRules, op
   const groups = new Map<string, SourceEvent[]>();
   for (const event of byDate) {
     const key = JSON.stringify([event.date, event.sourceId]);
-    groups.set(key, [...(groups.get(key) ?? []), event]);
+    const group = groups.get(key);
+    if (group) group.push(event);
+    else groups.set(key, [event]);
   }
   return [...groups.values()]
     .sort((a, b) => compareGroups(a[0]!, b[0]!))

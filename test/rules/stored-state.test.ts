@@ -13,6 +13,7 @@ describe('stored rule state', () => {
       statusRaw: 'Partial',
       terminal: true,
       baseline: false,
+      lastObservedOn: '2026-03-02',
       eventSequence: { date: '2026-03-02', count: 2 },
     };
     const json = toStoredJson(state);
@@ -21,6 +22,6 @@ describe('stored rule state', () => {
   });
 
   it('refuses an amount that is not an integer of micro-units', () => {
-    expect(OrderLedgerStateSchema.safeParse({ orderId: '1', bookedNetMicros: '0.75', terminal: false, baseline: false }).success).toBe(false);
+    expect(OrderLedgerStateSchema.safeParse({ orderId: '1', bookedNetMicros: '0.75', terminal: false, baseline: false, lastObservedOn: '2026-03-02' }).success).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { formatMicros } from '../../money/index.js';
+import { daysBetween } from '../calendar-date.js';
 import { nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
 import type { SourceEvent } from '../source-event.js';
@@ -38,6 +39,8 @@ export function orderEvents(previous: OrderLedgerState | undefined, observation:
   if (previous !== undefined && previous.orderId !== observation.orderId) {
     throw new RangeError(`order state for ${previous.orderId} applied to an observation of order ${observation.orderId}`);
   }
+  // Older news than what is booked (a late webhook, a replay on the current state) must not undo it.
+  if (previous !== undefined && daysBetween(previous.lastObservedOn, context.date) < 0) return { events: [], next: previous, findings: [] };
   return observation.kind === 'unknown' ? unknownOrder(previous, observation, context) : statusReply(previous, observation, context);
 }
 
@@ -45,8 +48,8 @@ export function orderEvents(previous: OrderLedgerState | undefined, observation:
 function unknownOrder(previous: OrderLedgerState | undefined, observation: UnknownOrderObservation, context: OrderEventsContext): OrderEventsResult {
   const unknownSince = previous?.unknownSince ?? context.date;
   const next: OrderLedgerState = previous
-    ? { ...previous, unknownSince }
-    : { orderId: observation.orderId, bookedNetMicros: 0n, terminal: false, baseline: false, unknownSince };
+    ? { ...previous, unknownSince, lastObservedOn: context.date }
+    : { orderId: observation.orderId, bookedNetMicros: 0n, terminal: false, baseline: false, unknownSince, lastObservedOn: context.date };
   return {
     events: [],
     next,
@@ -70,7 +73,7 @@ function statusReply(previous: OrderLedgerState | undefined, observation: OrderS
   if (previous?.currency !== undefined && previous.currency !== observation.currency) {
     return {
       events: [],
-      next: answered(previous),
+      next: { ...answered(previous), lastObservedOn: date },
       findings: [
         finding({
           kind: 'currency_changed',
@@ -89,7 +92,7 @@ function statusReply(previous: OrderLedgerState | undefined, observation: OrderS
 
   const status = normalizeStatus(observation.statusRaw);
   const firstChargeMicros = previous?.firstChargeMicros ?? observation.chargeMicros;
-  const remains = interpretRemains(observation.remains, context.quantity);
+  const remains = interpretRemains(observation.remainsRaw, context.quantity);
   const target = targetNetCharge({ status, chargeMicros: observation.chargeMicros, remains, quantity: context.quantity, firstChargeMicros });
   // During the baseline sync every sight of a baseline order (a poll, a webhook) is inside the opening balance.
   const isBaselineSight = context.isBaselineSync && (previous?.firstChargeMicros === undefined || previous.baseline);
@@ -124,6 +127,7 @@ function statusReply(previous: OrderLedgerState | undefined, observation: OrderS
     statusRaw: observation.statusRaw,
     terminal: isTerminalStatus(status),
     baseline: isBaselineSight || (previous?.baseline ?? false),
+    lastObservedOn: date,
     ...(eventSequence === undefined ? {} : { eventSequence }),
   };
   return { events, next, findings };
@@ -147,8 +151,8 @@ function eventDetail(
     status: observation.statusRaw,
     statusNormalized: status,
     reportedCharge: formatMicros(observation.chargeMicros),
-    ...(observation.remains === undefined ? {} : { remains: observation.remains }),
-    ...(remains === undefined || String(remains) === observation.remains ? {} : { remainsCounted: String(remains) }),
+    ...(observation.remainsRaw === undefined ? {} : { remains: observation.remainsRaw }),
+    ...(remains === undefined || String(remains) === observation.remainsRaw ? {} : { remainsCounted: String(remains) }),
     ...(quantity === undefined ? {} : { quantity: String(quantity) }),
     bookedBefore: formatMicros(bookedBefore),
     netCharge: formatMicros(target.targetMicros),
@@ -198,7 +202,7 @@ function statusFindings(facts: {
         kind: 'computed_refund',
         amountMicros: refund,
         message:
-          `order ${observation.orderId} is ${observation.statusRaw} with ${observation.remains ?? '?'} of ${String(context.quantity)} undelivered ` +
+          `order ${observation.orderId} is ${observation.statusRaw} with ${observation.remainsRaw ?? '?'} of ${String(context.quantity)} undelivered ` +
           `and still reports its charge of ${formatMicros(observation.chargeMicros)}: a pro-rata refund of ${formatMicros(refund)} was computed ` +
           `(net charge ${formatMicros(target.targetMicros)})` +
           (facts.firstSight

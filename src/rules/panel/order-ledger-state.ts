@@ -25,6 +25,8 @@ export const OrderLedgerStateSchema = z.object({
   baseline: z.boolean(),
   /** First date the panel answered "unknown" for it, since it last answered with a status. */
   unknownSince: CalendarDateSchema.optional(),
+  /** Date of the latest observation applied; an older one (a late webhook, a replay) is ignored. */
+  lastObservedOn: CalendarDateSchema,
   eventSequence: DaySequenceSchema.optional(),
 });
 export type OrderLedgerState = z.infer<typeof OrderLedgerStateSchema>;

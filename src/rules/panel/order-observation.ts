@@ -13,7 +13,7 @@ export interface OrderStatusObservation {
   statusRaw: string;
   chargeMicros: bigint;
   /** As the panel wrote it ("157", "+12", "-3", "Unknown"); undefined when absent. Interpreted by the rules. */
-  remains?: string | undefined;
+  remainsRaw?: string | undefined;
   /** The reply's currency, or, when the reply has none, the currency of the panel's balance reply. */
   currency: string;
 }

@@ -68,12 +68,12 @@ describe('panel balance reconciliation', () => {
 });
 
 describe('panel balance invariant', () => {
-  const order = (orderId: string, statusRaw: string, chargeMicros: bigint, remains: string): OrderStatusObservation => ({
+  const order = (orderId: string, statusRaw: string, chargeMicros: bigint, remainsRaw: string): OrderStatusObservation => ({
     kind: 'status',
     orderId,
     statusRaw,
     chargeMicros,
-    remains,
+    remainsRaw,
     currency: 'USD',
   });
 
@@ -130,7 +130,7 @@ describe('panel balance invariant', () => {
           orderId: fc.constantFrom('1', '2', '3'),
           statusRaw: fc.constantFrom('Pending', 'In progress', 'Partial', 'Completed', 'Canceled'),
           chargeMicros: fc.constantFrom(900_000n, 758_700n, 2_000_000n, 0n),
-          remains: fc.constantFrom('0', '157', '1000', '+5'),
+          remainsRaw: fc.constantFrom('0', '157', '1000', '+5'),
         }),
         { maxLength: 4 },
       ),

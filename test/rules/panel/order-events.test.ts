@@ -10,12 +10,12 @@ import { targetNetCharge } from '../../../src/rules/panel/target-net-charge.js';
 import type { SourceEvent } from '../../../src/rules/source-event.js';
 
 const sourceId = 'smm-panel';
-const status = (statusRaw: string, chargeMicros: bigint, remains?: string, orderId = '23501'): OrderStatusObservation => ({
+const status = (statusRaw: string, chargeMicros: bigint, remainsRaw?: string, orderId = '23501'): OrderStatusObservation => ({
   kind: 'status',
   orderId,
   statusRaw,
   chargeMicros,
-  remains,
+  remainsRaw,
   currency: 'USD',
 });
 const on = (date: string, fields: Partial<OrderEventsContext> = {}): OrderEventsContext => ({ sourceId, date, isBaselineSync: false, quantity: 1000n, ...fields });
@@ -69,6 +69,7 @@ describe('order events: worked examples', () => {
       statusRaw: 'Pending',
       terminal: false,
       baseline: false,
+      lastObservedOn: '2026-03-01',
       eventSequence: { date: '2026-03-01', count: 1 },
     });
     expect(findings).toEqual([]);
@@ -200,7 +201,7 @@ describe('order events: unknown orders and statuses', () => {
     const unknown1 = orderEvents(charged.next, { kind: 'unknown', orderId: '23501', reason: 'Incorrect order ID' }, on('2026-03-02'));
     const unknown2 = orderEvents(unknown1.next, { kind: 'unknown', orderId: '23501', reason: 'missing from the batch reply' }, on('2026-03-04'));
     expect([...unknown1.events, ...unknown2.events]).toEqual([]);
-    expect(unknown2.next).toEqual({ ...charged.next, unknownSince: '2026-03-02' });
+    expect(unknown2.next).toEqual({ ...charged.next, unknownSince: '2026-03-02', lastObservedOn: '2026-03-04' });
     expect(unknown1.findings).toEqual([
       {
         id: 'finding:smm-panel:unknown_order:23501:2026-03-02',
@@ -236,7 +237,7 @@ describe('order events: unknown orders and statuses', () => {
     const charged = orderEvents(undefined, status('Pending', 900_000n, '1000'), on('2026-03-01'));
     const euros = orderEvents(charged.next, { ...status('Canceled', 0n, '1000'), currency: 'EUR' }, on('2026-03-02'));
     expect(euros.events).toEqual([]);
-    expect(euros.next).toEqual(charged.next);
+    expect(euros.next).toEqual({ ...charged.next, lastObservedOn: '2026-03-02' });
     expect(euros.findings.map((item) => [item.kind, item.currency])).toEqual([['currency_changed', 'EUR']]);
   });
 });
@@ -262,6 +263,15 @@ describe('order events: ids and replays', () => {
     ]);
   });
 
+  it('an observation older than the last one applied (a late webhook, a replay on today\'s state) changes nothing', () => {
+    const { next } = run([
+      [status('Pending', 900_000n, '1000'), on('2026-03-01')],
+      [status('Partial', 900_000n, '157'), on('2026-03-05')],
+    ]);
+    expect(orderEvents(next, status('In progress', 900_000n, '400'), on('2026-03-03'))).toEqual({ events: [], next, findings: [] });
+    expect(orderEvents(next, { kind: 'unknown', orderId: '23501', reason: 'Incorrect order ID' }, on('2026-03-04')).next).toEqual(next);
+  });
+
   it('refuses a state that belongs to another order', () => {
     const charged = orderEvents(undefined, status('Pending', 900_000n, '1000'), on('2026-03-01'));
     expect(() => orderEvents(charged.next, status('Pending', 900_000n, '1000', '999'), on('2026-03-02'))).toThrow(RangeError);
@@ -278,7 +288,7 @@ describe('order events: properties', () => {
         statusRaw: fc.constantFrom(...statuses),
         // The first charge appears often, so the "charge unchanged" pro-rata branch is exercised.
         chargeMicros: fc.oneof(fc.constant(900_000n), fc.constant(758_700n), fc.bigInt({ min: 0n, max: 5_000_000n })),
-        remains: fc.option(fc.constantFrom('0', '157', '+12', '-3', '1000', '1500', 'Unknown'), { nil: undefined }),
+        remainsRaw: fc.option(fc.constantFrom('0', '157', '+12', '-3', '1000', '1500', 'Unknown'), { nil: undefined }),
       }).map((fields): OrderObservation => ({ kind: 'status', orderId: '1', currency: 'USD', ...fields })),
     },
   );
@@ -308,7 +318,7 @@ describe('order events: properties', () => {
           targetNetCharge({
             status: normalizeStatus(reply.statusRaw),
             chargeMicros: reply.chargeMicros,
-            remains: interpretRemains(reply.remains, quantity),
+            remains: interpretRemains(reply.remainsRaw, quantity),
             quantity,
             firstChargeMicros: replies[0]!.chargeMicros,
           }).targetMicros;
