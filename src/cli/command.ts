@@ -1,0 +1,34 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { ExitCode } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+/** What a command receives: its parsed flags and the process around it, passed in (no globals). */
+export interface CommandContext {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  /** `--config` as given, if any. */
+  configPath: string | undefined;
+  json: boolean;
+  debug: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  logger: Logger;
+  /** Registers secret values (once the configuration is read) so that every later message is redacted. */
+  addSecrets(values: readonly string[]): void;
+  redact(text: string): string;
+  /** Resolves when SIGINT/SIGTERM asks the process to stop after the current step. */
+  stopSignal: AbortSignal;
+  now(): Date;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionSpecs;
+  run(context: CommandContext): Promise<ExitCode>;
+}

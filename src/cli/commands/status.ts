@@ -1,0 +1,43 @@
+import { EXIT } from '../../errors.js';
+import { statusReport, type StatusReport } from '../../pipeline/status-report.js';
+import type { Command } from '../command.js';
+import { loadConfigFor, withLedger, writeJson } from '../load.js';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'last runs, open orders, unposted entries, open discrepancies',
+  usage: 'ledgerline status [--json]',
+  options: {},
+  async run(context) {
+    const config = loadConfigFor(context);
+    const destinations = Object.keys(config.destinations);
+    const report = await withLedger(config, (ledger) => statusReport(ledger, { ledgerPath: config.ledger, destinations }));
+    if (context.json) writeJson(context, report);
+    else context.stdout.write(renderStatus(report));
+    return EXIT.ok;
+  },
+};
+
+function renderStatus(report: StatusReport): string {
+  const lines = [`ledger: ${report.ledger}`, `journal entries: ${report.entries}${report.lastEntryDate ? ` (latest dated ${report.lastEntryDate})` : ''}`];
+  lines.push('', 'last runs:');
+  if (report.runs.length === 0) lines.push('  none yet');
+  for (const run of report.runs) {
+    lines.push(`  ${run.startedAt}  ${run.command.padEnd(9)} ${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`);
+  }
+  lines.push('', 'closes taken:');
+  if (report.lastCloses.length === 0) lines.push('  none yet');
+  for (const close of report.lastCloses) lines.push(`  ${close.sourceId}: latest close ${close.date}`);
+  if (report.openOrders.length > 0) {
+    lines.push('', 'panel orders:');
+    for (const row of report.openOrders) lines.push(`  ${row.sourceId}: ${row.open} open, ${row.unknown} unknown to the panel, ${row.terminal} finished`);
+  }
+  if (report.unposted.length > 0) {
+    lines.push('', 'delivery:');
+    for (const row of report.unposted) lines.push(`  ${row.destination}: ${row.entries} entries not yet posted${row.refused ? `, ${row.refused} refused (see reconcile)` : ''}`);
+  }
+  lines.push('', `open discrepancies: ${report.discrepancies.reduce((sum, row) => sum + row.open, 0)}`);
+  for (const row of report.discrepancies) lines.push(`  ${row.kind}: ${row.open}`);
+  lines.push(`quarantined replies: ${report.quarantined}`);
+  return `${lines.join('\n')}\n`;
+}

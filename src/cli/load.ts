@@ -1,0 +1,32 @@
+import { loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
+import { configSecrets } from '../config/redactor.js';
+import { Ledger, LedgerStore } from '../ledger/index.js';
+import type { CommandContext } from './command.js';
+
+/** Reads the configuration for what this command uses and registers its secrets for redaction. */
+export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): Config {
+  const config = loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, need });
+  context.addSecrets(configSecrets(config));
+  return config;
+}
+
+/** Opens the ledger named by the configuration, creating and migrating it when needed. */
+export async function openLedgerFor(config: Config): Promise<Ledger> {
+  return new Ledger(await LedgerStore.open(config.ledger));
+}
+
+/** Runs `work` with the ledger open, and closes it whatever happens. */
+export async function withLedger<T>(config: Config, work: (ledger: Ledger) => Promise<T> | T): Promise<T> {
+  const ledger = await openLedgerFor(config);
+  try {
+    return await work(ledger);
+  } finally {
+    await ledger.store.close();
+  }
+}
+
+export function writeJson(context: CommandContext, value: unknown): void {
+  context.stdout.write(
+    `${context.redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item), 2))}\n`,
+  );
+}

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { redactSecrets } from '../config/index.js';
+import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
+import { createLogger, type LogLevel } from '../log/logger.js';
+import { COMMANDS } from './commands/index.js';
+import type { CommandContext, OptionSpecs } from './command.js';
+
+export interface CliProcess {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Aborts when the process is asked to stop (the real CLI wires SIGINT/SIGTERM). */
+  stopSignal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Flags every command accepts, before or after the subcommand. */
+const GLOBAL_OPTIONS: OptionSpecs = {
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  'log-format': { type: 'string' },
+  'log-level': { type: 'string' },
+};
+
+/**
+ * The whole CLI as a function of argv and the process: the only place that
+ * turns errors into exit codes (DESIGN §6). Nothing escapes as a stack trace
+ * unless --debug asks for it.
+ */
+export async function runCli(argv: readonly string[], proc: CliProcess): Promise<ExitCode> {
+  const secrets = new Set<string>();
+  const redact = (text: string): string => redactSecrets(text, secrets);
+  const debug = argv.includes('--debug');
+  const say = (text: string) => proc.stderr.write(`${redact(text)}\n`);
+  try {
+    const commandName = findCommandName(argv);
+    if (argv.includes('--version') || argv.includes('-v')) {
+      proc.stdout.write(`${packageVersion()}\n`);
+      return EXIT.ok;
+    }
+    const command = COMMANDS.find((candidate) => candidate.name === commandName);
+    if (!commandName || argv.includes('--help') || argv.includes('-h')) {
+      proc.stdout.write(command ? commandHelp(command) : generalHelp());
+      return commandName && !command ? EXIT.usage : EXIT.ok;
+    }
+    if (!command) throw new UsageError(`unknown command "${commandName}"; run "ledgerline --help" for the list`);
+
+    const parsed = parseCommandLine(argv, commandName, { ...GLOBAL_OPTIONS, ...command.options });
+    const logFormat = readChoice(parsed.values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
+    const logLevel: LogLevel = readChoice(parsed.values['log-level'], ['debug', 'info', 'warn', 'error'] as const, '--log-level') ?? (debug ? 'debug' : 'info');
+    const now = proc.now ?? (() => new Date());
+    const logger = createLogger({
+      format: logFormat,
+      level: logLevel,
+      write: (line) => proc.stderr.write(`${line}\n`),
+      redact,
+      clock: now,
+      color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
+    });
+    const context: CommandContext = {
+      values: parsed.values,
+      positionals: parsed.positionals,
+      configPath: typeof parsed.values.config === 'string' ? parsed.values.config : undefined,
+      json: parsed.values.json === true,
+      debug,
+      env: proc.env,
+      cwd: proc.cwd,
+      stdout: proc.stdout,
+      stderr: proc.stderr,
+      logger,
+      addSecrets: (values) => values.forEach((value) => secrets.add(value)),
+      redact,
+      stopSignal: proc.stopSignal ?? new AbortController().signal,
+      now,
+    };
+    return await command.run(context);
+  } catch (error) {
+    if (error instanceof LedgerlineError) {
+      say(`error: ${error.message}`);
+      if (debug && error.stack) say(error.stack);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    say(`internal error: ${firstLine(message)}`);
+    say(debug && error instanceof Error && error.stack ? error.stack : 'This is a bug in ledgerline: please report it with the command you ran (add --debug for the stack trace).');
+    return EXIT.internal;
+  }
+}
+
+function findCommandName(argv: readonly string[]): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--config' || arg === '--log-format' || arg === '--log-level') {
+      index += 1;
+      continue;
+    }
+    if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+function parseCommandLine(argv: readonly string[], commandName: string, options: OptionSpecs) {
+  const args = [...argv];
+  args.splice(args.indexOf(commandName), 1);
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as CommandContext['values'], positionals };
+  } catch (error) {
+    throw new UsageError(`${commandName}: ${error instanceof Error ? error.message : String(error)}; see "ledgerline ${commandName} --help"`);
+  }
+}
+
+function readChoice<T extends string>(value: unknown, choices: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${choices.join(', ')}`);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function generalHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'ledgerline: nightly accounting reconciliation for an ad network and SMM panels',
+    '',
+    'Usage: ledgerline <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Global options:',
+    '  --config PATH        configuration file (else $LEDGERLINE_CONFIG, else ./ledgerline.yaml)',
+    '  --json               machine-readable output where the output is data',
+    '  --log-format F       json | text (default: text on a terminal, json otherwise)',
+    '  --log-level L        debug | info | warn | error',
+    '  --debug              stack traces for internal errors',
+    '  --version, --help',
+    '',
+    'Exit codes: 0 ok, 1 completed with items to look at, 2 usage or configuration error,',
+    '            3 a source or destination failed, 70 internal error (a bug).',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(command: { name: string; summary: string; usage: string }): string {
+  return `${command.summary}\n\nUsage: ${command.usage}\n`;
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { RunInProgressError } from '../errors.js';
+import type { LedgerStore } from '../ledger/index.js';
+
+export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted';
+
+/** Records a command run in the ledger, so `status` can say what happened last night. */
+export function startRun(store: LedgerStore, command: string, asOf: string | undefined, now: Date): string {
+  const id = `run:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
+  store.run(store.db.insertInto('runs').values({ id, command, started_at: now.toISOString(), as_of: asOf ?? null, finished_at: null, outcome: null, summary: null, error: null }));
+  return id;
+}
+
+export function finishRun(store: LedgerStore, runId: string, result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }): void {
+  store.run(
+    store.db
+      .updateTable('runs')
+      .set({
+        finished_at: result.now.toISOString(),
+        outcome: result.outcome,
+        summary: result.summary === undefined ? null : JSON.stringify(result.summary, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+        error: result.error ?? null,
+      })
+      .where('id', '=', runId),
+  );
+}
+
+export interface RunLockOptions {
+  runId: string;
+  now: Date;
+  /** A holder whose heartbeat is older than this is presumed dead (a crashed or killed run). */
+  staleAfterMs: number;
+  pid?: number;
+  host?: string;
+  /** Whether a process id is alive on this host (injected for tests). */
+  isAlive?: (pid: number) => boolean;
+}
+
+/**
+ * One writer at a time, across processes: a row in the ledger database names
+ * the run holding the lock. A holder that is gone (its process no longer
+ * exists on this host, or its heartbeat is stale) is taken over, so a killed
+ * run never blocks the next night.
+ */
+export function acquireRunLock(store: LedgerStore, options: RunLockOptions): void {
+  const pid = options.pid ?? process.pid;
+  const host = options.host ?? hostname();
+  const isAlive = options.isAlive ?? processIsAlive;
+  const nowText = options.now.toISOString();
+  store.transaction(() => {
+    const holder = store.first(store.db.selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+    if (holder && holder.run_id !== options.runId) {
+      const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
+      const holderGone = (holder.host === host && !isAlive(Number(holder.pid))) || heartbeatAge > options.staleAfterMs;
+      if (!holderGone) {
+        throw new RunInProgressError(
+          `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}) is using this ledger; try again when it finishes`,
+        );
+      }
+    }
+    store.run(
+      store.db
+        .insertInto('run_lock')
+        .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
+        .onConflict((conflict) => conflict.column('name').doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })),
+    );
+  });
+}
+
+export function heartbeatRunLock(store: LedgerStore, runId: string, now: Date): void {
+  store.run(store.db.updateTable('run_lock').set({ heartbeat_at: now.toISOString() }).where('name', '=', 'ledger').where('run_id', '=', runId));
+}
+
+export function releaseRunLock(store: LedgerStore, runId: string): void {
+  store.run(store.db.deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
