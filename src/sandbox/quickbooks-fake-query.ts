@@ -1,0 +1,286 @@
+/**
+ * The part of QuickBooks' query language a client needs to find its own
+ * entries and read the chart: `SELECT * | COUNT(*) FROM Entity [WHERE f op v
+ * [AND …]] [ORDERBY f [ASC|DESC], …] [STARTPOSITION n] [MAXRESULTS n]`, with
+ * the operators =, <, >, <=, >=, LIKE ('%' wildcards) and IN ('a', 'b').
+ * As in QuickBooks there is no OR, keywords and entity names ignore case, and
+ * filtering on a field the entity does not index is a 4001 QueryValidationError.
+ */
+
+export const QUERY_FIELD_KINDS = ['text', 'date', 'datetime', 'boolean', 'id'] as const;
+export type QueryFieldKind = (typeof QUERY_FIELD_KINDS)[number];
+
+/** An entity's canonical name and its filterable fields, by canonical field name. */
+export interface QueryableEntity {
+  name: string;
+  fields: Readonly<Record<string, QueryFieldKind>>;
+}
+
+export type QueryValue = string | boolean;
+
+export const QUERY_OPERATORS = ['=', '<', '>', '<=', '>=', 'like', 'in'] as const;
+export type QueryOperator = (typeof QUERY_OPERATORS)[number];
+
+export interface QueryCondition {
+  field: string;
+  kind: QueryFieldKind;
+  operator: QueryOperator;
+  values: readonly QueryValue[];
+}
+
+export interface ParsedQuery {
+  entity: string;
+  count: boolean;
+  conditions: readonly QueryCondition[];
+  orderBy: readonly { field: string; kind: QueryFieldKind; descending: boolean }[];
+  /** 1-based, as QuickBooks counts. */
+  startPosition: number;
+  maxResults: number;
+}
+
+/** 4000: the text cannot be parsed; 4001: it parses but asks for something the entity does not allow. */
+export class QueryError extends Error {
+  override readonly name = 'QueryError';
+  constructor(
+    readonly code: '4000' | '4001',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_MAX_RESULTS = 100;
+const MAX_MAX_RESULTS = 1000;
+
+type Token = { kind: 'word'; text: string } | { kind: 'string'; text: string } | { kind: 'symbol'; text: string };
+
+export function parseQuery(text: string, entities: readonly QueryableEntity[]): ParsedQuery {
+  const tokens = tokenize(text);
+  let position = 0;
+  const peek = (): Token | undefined => tokens[position];
+  const next = (): Token | undefined => tokens[position++];
+  const isWord = (token: Token | undefined, word: string): boolean => token?.kind === 'word' && token.text.toLowerCase() === word;
+  const expectWord = (word: string): void => {
+    const token = next();
+    if (!isWord(token, word)) throw parseError(token, word.toUpperCase());
+  };
+  const expectSymbol = (symbol: string): void => {
+    const token = next();
+    if (token?.kind !== 'symbol' || token.text !== symbol) throw parseError(token, symbol);
+  };
+
+  expectWord('select');
+  let count = false;
+  const projection = next();
+  if (isWord(projection, 'count')) {
+    expectSymbol('(');
+    expectSymbol('*');
+    expectSymbol(')');
+    count = true;
+  } else if (projection?.kind !== 'symbol' || projection.text !== '*') {
+    throw new QueryError('4001', 'QueryValidationError: the sandbox answers SELECT * and SELECT COUNT(*) only');
+  }
+  expectWord('from');
+  const entityToken = next();
+  const entity = entities.find((candidate) => entityToken?.kind === 'word' && candidate.name.toLowerCase() === entityToken.text.toLowerCase());
+  if (!entity) throw new QueryError('4001', `QueryValidationError: Entity '${entityToken?.text ?? ''}' is not supported`);
+
+  const field = (token: Token | undefined): { field: string; kind: QueryFieldKind } => {
+    if (token?.kind !== 'word') throw parseError(token, 'a field name');
+    const name = Object.keys(entity.fields).find((candidate) => candidate.toLowerCase() === token.text.toLowerCase());
+    const kind = name === undefined ? undefined : entity.fields[name];
+    if (name === undefined || kind === undefined) throw new QueryError('4001', `QueryValidationError: property '${token.text}' is not queryable`);
+    return { field: name, kind };
+  };
+  const literal = (): QueryValue => {
+    const token = next();
+    if (token?.kind === 'string') return token.text;
+    if (isWord(token, 'true') || isWord(token, 'false')) return token?.text.toLowerCase() === 'true';
+    if (token?.kind === 'word' && /^-?\d+(\.\d+)?$/.test(token.text)) return token.text;
+    throw parseError(token, 'a value');
+  };
+
+  const conditions: QueryCondition[] = [];
+  if (isWord(peek(), 'where')) {
+    next();
+    do {
+      const { field: name, kind } = field(next());
+      const operatorToken = next();
+      const operator = operatorOf(operatorToken);
+      if (!operator) throw parseError(operatorToken, 'an operator');
+      const values: QueryValue[] = [];
+      if (operator === 'in') {
+        expectSymbol('(');
+        values.push(literal());
+        while (peek()?.kind === 'symbol' && peek()?.text === ',') {
+          next();
+          values.push(literal());
+        }
+        expectSymbol(')');
+      } else {
+        values.push(literal());
+      }
+      conditions.push({ field: name, kind, operator, values });
+      if (isWord(peek(), 'or')) throw new QueryError('4000', 'QueryParserError: OR is not supported');
+    } while (isWord(peek(), 'and') && next());
+  }
+
+  const orderBy: { field: string; kind: QueryFieldKind; descending: boolean }[] = [];
+  if (isWord(peek(), 'orderby')) {
+    next();
+    do {
+      const ordered = field(next());
+      let descending = false;
+      if (isWord(peek(), 'desc') || isWord(peek(), 'asc')) descending = next()?.text.toLowerCase() === 'desc';
+      orderBy.push({ ...ordered, descending });
+    } while (peek()?.kind === 'symbol' && peek()?.text === ',' && next());
+  }
+
+  let startPosition = 1;
+  let maxResults = DEFAULT_MAX_RESULTS;
+  for (;;) {
+    if (isWord(peek(), 'startposition')) {
+      next();
+      startPosition = wholeNumber(next());
+    } else if (isWord(peek(), 'maxresults')) {
+      next();
+      maxResults = Math.min(MAX_MAX_RESULTS, wholeNumber(next()));
+    } else {
+      break;
+    }
+  }
+  const rest = peek();
+  if (rest) throw parseError(rest, 'the end of the query');
+  return { entity: entity.name, count, conditions, orderBy, startPosition: Math.max(1, startPosition), maxResults };
+}
+
+/** Whether a record passes every condition; `read` returns the record's value of a canonical field. */
+export function matchesQuery(read: (field: string) => QueryValue | undefined, conditions: readonly QueryCondition[]): boolean {
+  return conditions.every((condition) => {
+    const actual = read(condition.field);
+    if (actual === undefined) return false;
+    switch (condition.operator) {
+      case 'in':
+        return condition.values.some((value) => compareValues(actual, value, condition.kind) === 0);
+      case 'like': {
+        const pattern = String(condition.values[0] ?? '');
+        const regex = new RegExp(`^${pattern.split('%').map(escapeRegExp).join('.*')}$`, 'i');
+        return typeof actual === 'string' && regex.test(actual);
+      }
+      default: {
+        const sign = compareValues(actual, condition.values[0] ?? '', condition.kind);
+        return sign !== undefined && signMatches(sign, condition.operator);
+      }
+    }
+  });
+}
+
+/** Orders two values of a field's kind; undefined when they cannot be compared. */
+export function compareValues(left: QueryValue, right: QueryValue, kind: QueryFieldKind): number | undefined {
+  switch (kind) {
+    case 'boolean':
+      return left === right ? 0 : typeof left === 'boolean' && typeof right === 'boolean' ? (left ? 1 : -1) : undefined;
+    case 'id': {
+      const a = String(left);
+      const b = String(right);
+      return /^\d+$/.test(a) && /^\d+$/.test(b) ? Math.sign(a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0) : a === b ? 0 : undefined;
+    }
+    case 'datetime': {
+      const a = Date.parse(String(left));
+      const b = Date.parse(String(right));
+      return Number.isNaN(a) || Number.isNaN(b) ? undefined : Math.sign(a - b);
+    }
+    case 'date':
+    case 'text': {
+      const a = String(left);
+      const b = String(right);
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+  }
+}
+
+function signMatches(sign: number, operator: '=' | '<' | '>' | '<=' | '>='): boolean {
+  switch (operator) {
+    case '=':
+      return sign === 0;
+    case '<':
+      return sign < 0;
+    case '>':
+      return sign > 0;
+    case '<=':
+      return sign <= 0;
+    case '>=':
+      return sign >= 0;
+  }
+}
+
+function operatorOf(token: Token | undefined): QueryOperator | undefined {
+  if (token?.kind === 'symbol' && ['=', '<', '>', '<=', '>='].includes(token.text)) return token.text as QueryOperator;
+  if (token?.kind === 'word' && ['like', 'in'].includes(token.text.toLowerCase())) return token.text.toLowerCase() as QueryOperator;
+  return undefined;
+}
+
+function wholeNumber(token: Token | undefined): number {
+  if (token?.kind !== 'word' || !/^\d{1,9}$/.test(token.text)) throw parseError(token, 'a whole number');
+  return Number.parseInt(token.text, 10);
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index] ?? '';
+    if (/\s/.test(char)) {
+      index += 1;
+      continue;
+    }
+    if (char === "'" || char === '"') {
+      let value = '';
+      let cursor = index + 1;
+      for (;;) {
+        if (cursor >= text.length) throw new QueryError('4000', 'QueryParserError: unterminated string');
+        const inner = text[cursor] ?? '';
+        if (inner === '\\' && cursor + 1 < text.length) {
+          value += text[cursor + 1] ?? '';
+          cursor += 2;
+        } else if (inner === char && text[cursor + 1] === char) {
+          value += char;
+          cursor += 2;
+        } else if (inner === char) {
+          break;
+        } else {
+          value += inner;
+          cursor += 1;
+        }
+      }
+      tokens.push({ kind: 'string', text: value });
+      index = cursor + 1;
+      continue;
+    }
+    const pair = text.slice(index, index + 2);
+    if (pair === '<=' || pair === '>=' || pair === '!=') {
+      if (pair === '!=') throw new QueryError('4000', 'QueryParserError: Encountered "!=", which is not a supported operator');
+      tokens.push({ kind: 'symbol', text: pair });
+      index += 2;
+      continue;
+    }
+    if ('=<>(),*'.includes(char)) {
+      tokens.push({ kind: 'symbol', text: char });
+      index += 1;
+      continue;
+    }
+    const word = /^[A-Za-z0-9_.:+-]+/.exec(text.slice(index));
+    if (!word) throw new QueryError('4000', `QueryParserError: Encountered "${char}" at column ${index + 1}`);
+    tokens.push({ kind: 'word', text: word[0] });
+    index += word[0].length;
+  }
+  return tokens;
+}
+
+function parseError(token: Token | undefined, expected: string): QueryError {
+  return new QueryError('4000', `QueryParserError: Encountered "${token?.text ?? '<EOF>'}" where ${expected} was expected`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
