@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { LedgerIntegrityError } from '../../errors.js';
+import type { LedgerStore } from '../../store/index.js';
+import { interpretWebhook, type WebhookSourceKind } from './interpret-webhook.js';
+
+export interface WebhookDelivery {
+  sourceId: string;
+  kind: WebhookSourceKind;
+  receivedAt: Date;
+  /** The request body exactly as received. */
+  body: Uint8Array;
+}
+
+export type RecordedWebhook =
+  | { status: 'stored'; id: bigint; duplicate: boolean }
+  | { status: 'invalid'; id: bigint; duplicate: boolean; reason: string };
+
+const NOT_UTF8 = 'the body is not UTF-8 text';
+/** Bodies that are not UTF-8 are kept byte for byte, base64-encoded, and say so in the row's note. */
+export const BASE64_BODY_NOTE = `${NOT_UTF8}; stored base64-encoded`;
+
+/**
+ * Writes one authenticated delivery to webhook_inbox, whatever it holds, in
+ * one transaction with its quarantine row when it cannot be read. The row's
+ * dedupe_key is fixed once written (a trigger refuses updates), so the body
+ * is read (in memory, purely) just before the insert; no reading decides
+ * whether it is kept, only how. The UNIQUE dedupe_key makes a resend, even
+ * two arriving together, land once: "<source>:<event key>" for a readable
+ * event, "<source>:invalid:<sha-256 of the bytes>" for anything else.
+ */
+export function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): RecordedWebhook {
+  const { sourceId, kind, receivedAt } = delivery;
+  const text = decodeUtf8(delivery.body);
+  const reading = text === undefined ? { ok: false as const, reason: NOT_UTF8 } : interpretWebhook(kind, text);
+  const received = receivedAt.toISOString();
+  return store.transaction((): RecordedWebhook => {
+    if (reading.ok) {
+      const { id, duplicate } = insertOnce(store, {
+        source_id: sourceId,
+        kind,
+        dedupe_key: `${sourceId}:${reading.dedupeKey}`,
+        received_at: received,
+        body: text ?? '',
+        status: 'stored',
+        note: null,
+      });
+      return { status: 'stored', id, duplicate };
+    }
+    const { id, duplicate } = insertOnce(store, {
+      source_id: sourceId,
+      kind,
+      dedupe_key: `${sourceId}:invalid:${createHash('sha256').update(delivery.body).digest('hex')}`,
+      received_at: received,
+      body: text ?? Buffer.from(delivery.body).toString('base64'),
+      status: 'invalid',
+      note: text === undefined ? BASE64_BODY_NOTE : reading.reason,
+    });
+    if (!duplicate) {
+      store.run(
+        store.db.insertInto('quarantine').values({
+          source_id: sourceId,
+          webhook_id: id,
+          reason: `webhook body refused: ${reading.reason}`,
+          as_of: received.slice(0, 10),
+          created_at: received,
+        }),
+      );
+    }
+    return { status: 'invalid', id, duplicate, reason: reading.reason };
+  });
+}
+
+interface InboxRow {
+  source_id: string;
+  kind: WebhookSourceKind;
+  dedupe_key: string;
+  received_at: string;
+  body: string;
+  status: 'stored' | 'invalid';
+  note: string | null;
+}
+
+function insertOnce(store: LedgerStore, row: InboxRow): { id: bigint; duplicate: boolean } {
+  const inserted = store.run(store.db.insertInto('webhook_inbox').values(row).onConflict((conflict) => conflict.column('dedupe_key').doNothing()));
+  if (inserted.changes === 1) return { id: inserted.lastInsertRowid, duplicate: false };
+  const existing = store.first(store.db.selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key));
+  if (!existing) throw new LedgerIntegrityError(`webhook_inbox refused ${row.dedupe_key} yet holds no row with that key`);
+  return { id: existing.id, duplicate: true };
+}
+
+/** The body as text when it is UTF-8; a byte order mark is kept (it is part of what was sent). */
+function decodeUtf8(body: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The ISO 8601 date-times webhooks carry, read without the platform's lenient
+ * Date parser (which accepts "March 13" and guesses zones). A time without an
+ * offset is UTC, as for order dates (DESIGN §4). Every form of one instant
+ * normalizes to the same text, so a resend written with another offset is
+ * still the same event:
+ *
+ *   readIsoTimestamp("2026-03-13T22:55:00.50+02:00") → { instant: "2026-03-13T20:55:00.5Z" }
+ *   readIsoTimestamp("2026-03-13T20:55Z")            → { instant: "2026-03-13T20:55:00Z" }
+ */
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+const MS_PER_MINUTE = 60_000;
+
+export type TimestampReading = { instant: string } | { problem: string };
+
+export function readIsoTimestamp(text: string): TimestampReading {
+  const match = ISO_DATE_TIME.exec(text);
+  if (!match) return { problem: 'expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z"' };
+  const [, year, month, day, hour, minute, second = '00', fraction = '', , offsetSign, offsetHours = '00', offsetMinutes = '00'] = match;
+  const fields = [year, month, day, hour, minute].map(Number) as [number, number, number, number, number];
+  const [y, mo, d, h, mi] = fields;
+  const s = Number(second);
+  const offset = Number(offsetHours) * 60 + Number(offsetMinutes);
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) {
+    return { problem: `not a real date-time: ${JSON.stringify(text)}` };
+  }
+  const utcMs = Date.UTC(y, mo - 1, d, h, mi, s) - (offsetSign === '-' ? -offset : offset) * MS_PER_MINUTE;
+  const seconds = new Date(utcMs).toISOString().slice(0, 19);
+  const decimals = fraction.replace(/0+$/, '');
+  return { instant: `${seconds}${decimals === '' ? '' : `.${decimals}`}Z` };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * The calendar date of a normalized instant in a time zone, "YYYY-MM-DD":
+ * calendarDateIn("Asia/Kolkata")("2026-03-13T20:55:00Z") === "2026-03-14".
+ * Returns a function so that one formatter serves a whole scan of stored rows.
+ */
+export function calendarDateIn(timeZone: string): (instant: string) => string {
+  if (timeZone === 'UTC') return (instant) => instant.slice(0, 10);
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (instant) => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+    return `${parts.year}-${parts.month}-${parts.day}`;
+  };
+}
