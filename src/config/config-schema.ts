@@ -58,10 +58,14 @@ const webhookSecret = secret.refine(
   'must be at least 16 characters: it is all that keeps strangers from writing to the ledger',
 );
 
-const timeZone = z.string().refine(isTimeZone, {
-  error: (issue) =>
-    `is not an IANA time zone name such as UTC or Europe/London${didYouMean(String(issue.input), ['UTC', ...Intl.supportedValuesOf('timeZone')])}`,
-});
+/** Intl also accepts "europe/london"; the canonical spelling is what the rest of the code compares against. */
+const timeZone = z
+  .string()
+  .refine(isTimeZone, {
+    error: (issue) =>
+      `is not an IANA time zone name such as UTC or Europe/London${didYouMean(String(issue.input), ['UTC', ...Intl.supportedValuesOf('timeZone')])}`,
+  })
+  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
 
 /** A whole number, also when it arrives as text from `${VAR}` (port: ${WEBHOOK_PORT}). */
 function wholeNumber(min: number, max: number) {

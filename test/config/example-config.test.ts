@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, loadConfig, loadMappings } from '../../src/config/index.js';
+import { tempFolder } from './temp-folder.js';
+
+/** Every variable the example reads, set as a demo would set them for the sandbox. */
+const SANDBOX_ENV = Object.fromEntries(
+  Object.values(EXAMPLE_CONFIG_VARIABLES)
+    .flat()
+    .map((name) => [name, `sandbox-${name.toLowerCase().replaceAll('_', '-')}`]),
+);
+
+const EVERYTHING = { sources: 'all', destinations: ['xero', 'quickbooks'], webhooks: true, alerts: true, schedule: true } as const;
+
+describe('the example ledgerline.yaml that init writes', () => {
+  test('parses with the sandbox variables set, for every command, pointing at the sandbox', () => {
+    const folder = tempFolder();
+    folder.write('ledgerline.yaml', EXAMPLE_CONFIG);
+    const config = loadConfig({ env: SANDBOX_ENV, cwd: folder.dir, need: EVERYTHING });
+    expect(config.unresolved).toEqual([]);
+    expect(config.ledger).toBe(join(folder.dir, 'data/ledger.sqlite'));
+    expect(config.sources).toEqual([
+      {
+        id: 'ads-publisher',
+        kind: 'payelancer',
+        baseUrl: 'http://127.0.0.1:8787/payelancer',
+        apiKey: 'sandbox-payelancer-key',
+        payouts: { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'month-end' } },
+      },
+      { id: 'smm-panel', kind: 'panel', url: 'http://127.0.0.1:8787/panel/api/v2', apiKey: 'sandbox-panel-key', unknownOrderRetentionDays: 7 },
+    ]);
+    expect(config.destinations).toEqual({
+      xero: {
+        tenantId: 'sandbox-xero-tenant-id',
+        clientId: 'sandbox-xero-client-id',
+        clientSecret: 'sandbox-xero-client-secret',
+        apiUrl: 'http://127.0.0.1:8787/xero/api.xro/2.0',
+        tokenUrl: 'http://127.0.0.1:8787/xero/connect/token',
+        status: 'POSTED',
+      },
+      quickbooks: {
+        realmId: 'sandbox-qbo-realm-id',
+        clientId: 'sandbox-qbo-client-id',
+        clientSecret: 'sandbox-qbo-client-secret',
+        refreshToken: 'sandbox-qbo-refresh-token',
+        environment: 'production',
+        apiUrl: 'http://127.0.0.1:8787/quickbooks',
+        tokenUrl: 'http://127.0.0.1:8787/quickbooks/oauth2/v1/tokens/bearer',
+      },
+    });
+    expect(config.webhooks).toEqual({ port: 8788, secret: 'sandbox-ledgerline-webhook-secret', mode: 'path-token', maxBodyBytes: 65536 });
+    expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: [] });
+    expect(loadMappings({ chartPath: config.mappings, destinations: ['xero', 'quickbooks'] }).chart.file).toBe(config.mappings);
+  });
+
+  test('loads for export with no variable set', () => {
+    const folder = tempFolder();
+    folder.write('ledgerline.yaml', EXAMPLE_CONFIG);
+    expect(loadConfig({ env: {}, cwd: folder.dir }).unresolved.map((reference) => reference.variables[0])).toEqual(
+      Object.values(EXAMPLE_CONFIG_VARIABLES).flat(),
+    );
+  });
+
+  test('can point at a sandbox on another port', () => {
+    const folder = tempFolder();
+    folder.write('ledgerline.yaml', exampleConfigText('http://127.0.0.1:40123'));
+    const config = loadConfig({ env: SANDBOX_ENV, cwd: folder.dir, need: EVERYTHING });
+    expect(config.sources.map((source) => (source.kind === 'panel' ? source.url : source.baseUrl))).toEqual([
+      'http://127.0.0.1:40123/payelancer',
+      'http://127.0.0.1:40123/panel/api/v2',
+    ]);
+    expect(config.destinations.quickbooks?.apiUrl).toBe('http://127.0.0.1:40123/quickbooks');
+  });
+});

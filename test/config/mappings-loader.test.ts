@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { accountsUsedByChart, loadMappings, packageMappingsDir } from '../../src/config/index.js';
+import { EVENT_KINDS } from '../../src/ledger/event-kind.js';
+import { configErrorOf, tempFolder } from './temp-folder.js';
+
+const SHIPPED = packageMappingsDir();
+const SHIPPED_CHART = join(SHIPPED, 'default.yaml');
+
+/** The journals described in src/ledger/event-kind.ts, written out by hand: [debited, credited]. */
+const JOURNALS = {
+  publisher_earnings: ['payelancer_receivable', 'ad_revenue'],
+  publisher_clawback: ['ad_revenue', 'payelancer_receivable'],
+  payout_paypal: ['payout_clearing_paypal', 'payelancer_receivable'],
+  payout_razorpay: ['payout_clearing_razorpay', 'payelancer_receivable'],
+  payout_wire: ['payout_clearing_wire', 'payelancer_receivable'],
+  advertiser_spend: ['advertising_expense', 'payelancer_prepaid'],
+  advertiser_credit: ['payelancer_prepaid', 'advertising_expense'],
+  order_charge: ['smm_services_expense', 'panel_prepaid'],
+  order_refund: ['panel_prepaid', 'smm_services_expense'],
+  panel_opening_balance: ['panel_prepaid', 'opening_balance_equity'],
+  panel_topup: ['panel_prepaid', 'topup_clearing'],
+  panel_unexplained_fall: ['suspense', 'panel_prepaid'],
+};
+
+type Document = Record<string, Record<string, unknown>>;
+
+/** Copies of the shipped mapping files, each edited as a plain object before it is written. */
+function editedMappings(edits: { chart?: (doc: Document) => void; xero?: (doc: Document) => void; quickbooks?: (doc: Document) => void }) {
+  const folder = tempFolder();
+  const files = { chart: 'default.yaml', xero: 'xero.yaml', quickbooks: 'quickbooks.yaml' } as const;
+  const paths = {} as Record<keyof typeof files, string>;
+  for (const [part, name] of Object.entries(files) as [keyof typeof files, string][]) {
+    const doc = parse(readFileSync(join(SHIPPED, name), 'utf8')) as Document;
+    edits[part]?.(doc);
+    paths[part] = folder.write(name, stringify(doc));
+  }
+  return paths;
+}
+
+const atSomeLine = (message: string) => expect.stringMatching(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(line \\d+\\)$`));
+
+describe('the shipped mappings', () => {
+  test('load cleanly with both destinations, with a rule for every event kind booking the journals event-kind.ts describes', () => {
+    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: ['xero', 'quickbooks'] });
+    expect(Object.keys(mappings.chart.events).sort()).toEqual([...EVENT_KINDS].sort());
+    const journals = Object.fromEntries(
+      EVENT_KINDS.map((kind) => {
+        const rule = mappings.chart.events[kind];
+        return [kind, [rule.debit, rule.credit].map((side) => side.map((split) => `${split.account}×${split.share}`).join('+'))];
+      }),
+    );
+    expect(journals).toEqual(Object.fromEntries(Object.entries(JOURNALS).map(([kind, [debit, credit]]) => [kind, [`${debit}×1`, `${credit}×1`]])));
+    expect(Object.keys(mappings.chart.accounts)).toEqual([
+      'panel_prepaid',
+      'payelancer_receivable',
+      'payelancer_prepaid',
+      'payout_clearing_paypal',
+      'payout_clearing_razorpay',
+      'payout_clearing_wire',
+      'topup_clearing',
+      'ad_revenue',
+      'advertising_expense',
+      'smm_services_expense',
+      'opening_balance_equity',
+      'suspense',
+      'rounding',
+    ]);
+    expect(mappings.chart.accounts.suspense).toEqual({ type: 'liability', name: 'Suspense (to review)' });
+  });
+
+  test('map every account the chart uses in Xero and QuickBooks', () => {
+    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: ['xero', 'quickbooks'] });
+    const used = [...accountsUsedByChart(mappings.chart.events).keys()];
+    expect(used.filter((account) => mappings.xero?.accounts[account] === undefined)).toEqual([]);
+    expect(used.filter((account) => mappings.quickbooks?.accounts[account] === undefined)).toEqual([]);
+    expect(mappings.xero?.status).toBe('POSTED');
+    expect(mappings.xero?.accounts.ad_revenue).toEqual({ code: '200', taxType: 'NONE', taxRate: 'Tax Exempt' });
+    expect(mappings.quickbooks?.accounts.panel_prepaid).toEqual({ id: '101', name: 'Prepaid Expenses:SMM panel balance' });
+  });
+
+  test('without a destination, no destination file is read', () => {
+    const mappings = loadMappings({ chartPath: SHIPPED_CHART });
+    expect(mappings.xero).toBeUndefined();
+    expect(mappings.quickbooks).toBeUndefined();
+  });
+});
+
+describe('a chart rule', () => {
+  test('split by shares keeps the shares as ratios', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        doc.events!.order_charge = {
+          debit: [
+            { account: 'smm_services_expense', share: 3 },
+            { account: 'advertising_expense', share: 1 },
+          ],
+          credit: 'panel_prepaid',
+          description: 'Split charges',
+        };
+      },
+    });
+    expect(loadMappings({ chartPath: chart }).chart.events.order_charge).toEqual({
+      debit: [
+        { account: 'smm_services_expense', share: 3n },
+        { account: 'advertising_expense', share: 1n },
+      ],
+      credit: [{ account: 'panel_prepaid', share: 1n }],
+      description: 'Split charges',
+    });
+  });
+
+  test('missing for an event kind is named by the file and the kind', () => {
+    const { chart } = editedMappings({ chart: (doc) => void delete doc.events!.payout_wire });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+      { file: chart, path: 'events.payout_wire', message: atSomeLine('no journal rule for event kind payout_wire (every kind needs debit, credit and description)') },
+    ]);
+  });
+
+  test('naming an unknown account suggests the account it resembles', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        (doc.events!.order_charge as Record<string, unknown>).debit = 'smm_service_expense';
+        (doc.events!.order_refund as Record<string, unknown>).credit = [
+          { account: 'smm_services_expense', share: 1 },
+          { account: 'nowhere', share: 1 },
+        ];
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+      { file: chart, path: 'events.order_charge.debit', message: atSomeLine('unknown account "smm_service_expense" (did you mean smm_services_expense?)') },
+      { file: chart, path: 'events.order_refund.credit[1].account', message: atSomeLine('unknown account "nowhere"') },
+    ]);
+  });
+
+  test('a split share that is not positive is refused', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        (doc.events!.order_charge as Record<string, unknown>).debit = [
+          { account: 'smm_services_expense', share: 0 },
+          { account: 'advertising_expense', share: -1 },
+          { account: 'advertising_expense', share: 0.5 },
+        ];
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+      { file: chart, path: 'events.order_charge.debit[0].share', message: atSomeLine('share must be greater than 0') },
+      { file: chart, path: 'events.order_charge.debit[1].share', message: atSomeLine('share must be greater than 0') },
+      {
+        file: chart,
+        path: 'events.order_charge.debit[2].share',
+        message: atSomeLine('share must be a whole number (shares are ratios: 3 and 1 split 75 % / 25 %)'),
+      },
+    ]);
+  });
+
+  test('an unknown event kind, an account without a type and a missing rounding account are named', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        doc.events!.order_chrage = doc.events!.order_charge;
+        doc.accounts!.suspense = { name: 'Suspense' };
+        delete doc.accounts!.rounding;
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+      { file: chart, path: 'accounts.suspense.type', message: atSomeLine('is required') },
+      { file: chart, path: 'accounts.rounding', message: atSomeLine('is required: cent rounding residue is booked to it') },
+      { file: chart, path: 'events.order_chrage', message: atSomeLine('is not an event kind (did you mean order_charge?)') },
+    ]);
+  });
+});
+
+describe('a destination mapping', () => {
+  test('that leaves out an account the chart uses is refused only when posting or exporting there', () => {
+    const { chart, xero } = editedMappings({ xero: (doc) => void delete doc.accounts!.rounding });
+    expect(loadMappings({ chartPath: chart, destinations: ['quickbooks'] }).quickbooks).toBeDefined();
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] })).problems).toEqual([
+      { file: xero, path: 'accounts.rounding', message: atSomeLine('has no Xero mapping, and the chart books to it (cent rounding)') },
+    ]);
+  });
+
+  test('a chart account re-mapped to a new key must be mapped too', () => {
+    const { chart, quickbooks } = editedMappings({
+      chart: (doc) => {
+        doc.accounts!.panel_fees = { type: 'expense', name: 'Panel fees' };
+        (doc.events!.order_charge as Record<string, unknown>).debit = 'panel_fees';
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['quickbooks'] })).problems).toEqual([
+      { file: quickbooks, path: 'accounts.panel_fees', message: atSomeLine('has no QuickBooks mapping, and the chart books to it (order_charge)') },
+    ]);
+  });
+
+  test('Xero allows at most 2 tracking categories, and unknown keys are suggested', () => {
+    const { chart, xero } = editedMappings({
+      xero: (doc) => {
+        doc.accounts!.ad_revenue = {
+          code: '200',
+          tracking: [
+            { name: 'Channel', option: 'Ads' },
+            { name: 'Region', option: 'EU' },
+            { name: 'Team', option: 'Growth' },
+          ],
+        };
+        doc.accounts!.smm_service_expense = { code: '402' };
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] })).problems).toEqual([
+      { file: xero, path: 'accounts.ad_revenue.tracking', message: atSomeLine('Xero allows at most 2 tracking categories on a journal line') },
+      { file: xero, path: 'accounts.smm_service_expense', message: atSomeLine('is not an account in default.yaml (did you mean smm_services_expense?)') },
+    ]);
+  });
+
+  test('account codes are read as text, so an unquoted 0200 keeps its leading zero', () => {
+    const folder = tempFolder();
+    const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
+    folder.write('xero.yaml', readFileSync(join(SHIPPED, 'xero.yaml'), 'utf8').replace('code: "200"', 'code: 0200'));
+    expect(loadMappings({ chartPath: chart, destinations: ['xero'] }).xero?.accounts.ad_revenue?.code).toBe('0200');
+  });
+});
+
+describe('every mapping problem is reported at once', () => {
+  test('problems in the chart and in the destination file come in one error', () => {
+    const { chart, xero } = editedMappings({
+      chart: (doc) => void delete doc.events!.panel_topup,
+      xero: (doc) => {
+        doc.accounts!.suspense = { code: '85000000000' };
+      },
+    });
+    const error = configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] }));
+    expect(error.problems).toEqual([
+      { file: chart, path: 'events.panel_topup', message: atSomeLine('no journal rule for event kind panel_topup (every kind needs debit, credit and description)') },
+      { file: xero, path: 'accounts.suspense.code', message: atSomeLine('must be at most 10 characters (the length of a Xero account code)') },
+    ]);
+    expect(error.message).toMatch(/^configuration has 2 problems:/);
+  });
+
+  test('a YAML syntax error names the file and the line', () => {
+    const folder = tempFolder();
+    const chart = folder.write('default.yaml', 'accounts:\n  rounding: { type: expense, name: Rounding\nevents: {}\n');
+    const problems = configErrorOf(() => loadMappings({ chartPath: chart })).problems;
+    expect(problems[0]).toEqual({ file: chart, path: '', message: expect.stringMatching(/^YAML syntax: .* at line \d+, column \d+$/) });
+  });
+
+  test('a missing destination file is named', () => {
+    const folder = tempFolder();
+    const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['quickbooks'] })).problems).toEqual([
+      { file: join(folder.dir, 'quickbooks.yaml'), path: '', message: 'file not found' },
+    ]);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, test } from 'vitest';
+import { createRedactor, loadConfig, redactedConfigForDisplay, redactSecrets, SECRET_FIELDS } from '../../src/config/index.js';
+import { formatKeyPath } from '../../src/config/key-path.js';
+import { secretSites } from '../../src/config/secret-fields.js';
+import { tempFolder } from './temp-folder.js';
+
+const FULL_CONFIG = `
+ledger: ./l.sqlite
+timezone: UTC
+currency: USD
+payouts: { method: paypal }
+sources:
+  - { id: ads, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "\${PAYELANCER_KEY}" }
+  - { id: panel, kind: panel, url: "http://127.0.0.1:9/api/v2", apiKey: "\${PANEL_KEY}" }
+destinations:
+  xero: { tenantId: t-1, clientId: c-1, clientSecret: "\${XERO_CLIENT_SECRET}", refreshToken: "\${XERO_REFRESH_TOKEN}" }
+  quickbooks: { realmId: "123", clientId: c-2, clientSecret: "\${QBO_CLIENT_SECRET}", refreshToken: "\${QBO_REFRESH_TOKEN}" }
+alerts: { webhookUrl: "\${ALERT_WEBHOOK_URL}" }
+webhooks: { secret: "\${WEBHOOK_SECRET}" }
+`;
+
+const SECRETS = {
+  PAYELANCER_KEY: 'payelancer key/with+symbols&more',
+  PANEL_KEY: 'panel-key-7f3a91',
+  XERO_CLIENT_SECRET: 'xero-secret-2b8c',
+  XERO_REFRESH_TOKEN: 'xero-refresh-5d1e',
+  QBO_CLIENT_SECRET: 'qbo-secret-9a4f',
+  QBO_REFRESH_TOKEN: 'qbo-refresh-3c7b',
+  ALERT_WEBHOOK_URL: 'https://hooks.example.test/services/T000/B000/XXXXSECRET',
+  WEBHOOK_SECRET: 'webhook-secret-0123456789',
+};
+
+function fullConfig() {
+  const folder = tempFolder();
+  folder.write('ledgerline.yaml', FULL_CONFIG);
+  return loadConfig({ env: SECRETS, cwd: folder.dir, need: { sources: 'all', destinations: ['xero', 'quickbooks'], webhooks: true, alerts: true } });
+}
+
+describe('redactSecrets', () => {
+  test('replaces a secret, its URL-encoded and its form-encoded forms', () => {
+    const secret = 'a key/with+symbols&more';
+    const text = [
+      `raw=${secret}`,
+      `url=https://x.test/?key=${encodeURIComponent(secret)}`,
+      `form=${new URLSearchParams({ key: secret }).toString()}`,
+      `json=${JSON.stringify({ key: secret })}`,
+    ].join(' | ');
+    expect(redactSecrets(text, [secret])).toBe(
+      'raw=[redacted] | url=https://x.test/?key=[redacted] | form=key=[redacted] | json={"key":"[redacted]"}',
+    );
+  });
+
+  test('leaves values under 4 characters alone rather than mangling every message', () => {
+    expect(redactSecrets('an abc in the text', ['abc'])).toBe('an abc in the text');
+  });
+});
+
+describe('createRedactor', () => {
+  test('hides every secret field of the loaded configuration, and secrets added later', () => {
+    const redactor = createRedactor(fullConfig());
+    const text = Object.values(SECRETS).join(' ');
+    expect(redactor.redact(text)).toBe(Array(8).fill('[redacted]').join(' '));
+    expect(redactor.withSecrets(['access-token-abcdef']).redact('Bearer access-token-abcdef')).toBe('Bearer [redacted]');
+    expect(redactor.redact('Bearer access-token-abcdef')).toBe('Bearer access-token-abcdef');
+  });
+
+  test('the secret list names fields that exist in the schema', () => {
+    const paths = secretSites(fullConfig()).map((site) => formatKeyPath(site.path));
+    const fieldsFound = new Set(paths.map((path) => path.replace(/\[\d+\]/g, '[]')));
+    expect(SECRET_FIELDS.filter((field) => !fieldsFound.has(field))).toEqual([]);
+    expect(paths).toEqual([
+      'sources[0].apiKey',
+      'sources[1].apiKey',
+      'destinations.xero.clientSecret',
+      'destinations.xero.refreshToken',
+      'destinations.quickbooks.clientSecret',
+      'destinations.quickbooks.refreshToken',
+      'webhooks.secret',
+      'alerts.webhookUrl',
+    ]);
+  });
+});
+
+describe('redactedConfigForDisplay', () => {
+  test('shows every setting but no secret, and amounts as decimal text', () => {
+    const display = redactedConfigForDisplay(fullConfig());
+    const json = JSON.stringify(display);
+    for (const secret of Object.values(SECRETS)) expect(json).not.toContain(secret);
+    expect(display).toMatchObject({
+      sources: [
+        { id: 'ads', apiKey: '[redacted]', payouts: { minimum: '50.00', method: 'paypal', schedule: { kind: 'month-end' } } },
+        { id: 'panel', apiKey: '[redacted]' },
+      ],
+      destinations: {
+        xero: { tenantId: 't-1', clientId: 'c-1', clientSecret: '[redacted]', refreshToken: '[redacted]' },
+        quickbooks: { realmId: '123', clientSecret: '[redacted]', refreshToken: '[redacted]', environment: 'production' },
+      },
+      alerts: { webhookUrl: '[redacted]', tokenExpiryDays: 14 },
+      webhooks: { secret: '[redacted]', port: 8788 },
+    });
+  });
+
+  test('an unresolved reference is shown as written: it names a variable, not a secret', () => {
+    const folder = tempFolder();
+    folder.write('ledgerline.yaml', FULL_CONFIG);
+    const display = redactedConfigForDisplay(loadConfig({ env: {}, cwd: folder.dir }));
+    expect(display).toMatchObject({
+      sources: [{ apiKey: '${PAYELANCER_KEY}' }, { apiKey: '${PANEL_KEY}' }],
+      unresolved: [
+        { path: 'sources[0].apiKey', variables: ['PAYELANCER_KEY'] },
+        { path: 'sources[1].apiKey', variables: ['PANEL_KEY'] },
+        { path: 'destinations.xero.clientSecret', variables: ['XERO_CLIENT_SECRET'] },
+        { path: 'destinations.xero.refreshToken', variables: ['XERO_REFRESH_TOKEN'] },
+        { path: 'destinations.quickbooks.clientSecret', variables: ['QBO_CLIENT_SECRET'] },
+        { path: 'destinations.quickbooks.refreshToken', variables: ['QBO_REFRESH_TOKEN'] },
+        { path: 'alerts.webhookUrl', variables: ['ALERT_WEBHOOK_URL'] },
+        { path: 'webhooks.secret', variables: ['WEBHOOK_SECRET'] },
+      ],
+    });
+  });
+});
