@@ -81,7 +81,6 @@ export const wireId = required(readId);
 export const optionalWireId = optional(readId);
 /** An amount in micro-units, exactly: "0.27819" and 0.27819 → 278190n. */
 export const wireMicros = required(readMicros);
-export const optionalWireMicros = optional(readMicros);
 /** An amount with its text: "0.27819" → { micros: 278190n, text: "0.27819" }. */
 export const wireAmount = required(readAmount);
 export const optionalWireAmount = optional(readAmount);

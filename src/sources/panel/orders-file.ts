@@ -64,18 +64,18 @@ const OrdersFileRowSchema = z.object({
 export function parseOrdersFile(text: string, file: string): OrdersFileReading {
   const problems: OrdersFileProblem[] = [];
   const problem = (line: number, message: string) => problems.push({ file, line, path: `line ${line}`, message });
-  // csv-parse's types do not model `info: true`, which wraps each record with its line number.
-  const records = parse(text, {
-    bom: true,
-    info: true,
-    trim: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (error: { message: string; lines?: number } | undefined) => {
-      if (error) problem(error.lines ?? 0, error.message);
-    },
-  }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  // Each line is parsed on its own: a broken quote then costs one row, not the rest of the file
+  // (order ids and service ids never hold line breaks).
+  const records: Array<{ record: string[]; line: number }> = [];
+  for (const [index, lineText] of text.replace(/^\ufeff/, '').split(/\r?\n/).entries()) {
+    if (lineText.trim() === '') continue;
+    try {
+      const [record] = parse(lineText, { trim: true, relax_column_count: true });
+      if (record) records.push({ record, line: index + 1 });
+    } catch (error) {
+      problem(index + 1, error instanceof Error ? error.message.replace(/ at line 1\b/, '') : String(error));
+    }
+  }
 
   const [header, ...rows] = records;
   if (!header) {
@@ -85,32 +85,32 @@ export function parseOrdersFile(text: string, file: string): OrdersFileReading {
   const columns = header.record.map((name) => name.toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
   if (missing.length > 0) {
-    problem(header.info.lines, `the header has no ${missing.join(' or ')} column; expected ${ORDERS_FILE_COLUMNS.join(',')} (quantity and created_at optional)`);
+    problem(header.line, `the header has no ${missing.join(' or ')} column; expected ${ORDERS_FILE_COLUMNS.join(',')} (quantity and created_at optional)`);
     return { orders: [], problems, headerUsable: false };
   }
   const unknown = columns.filter((name) => !(ORDERS_FILE_COLUMNS as readonly string[]).includes(name));
-  if (unknown.length > 0) problem(header.info.lines, `unknown column ${unknown.join(', ')} ignored; expected ${ORDERS_FILE_COLUMNS.join(',')}`);
+  if (unknown.length > 0) problem(header.line, `unknown column ${unknown.join(', ')} ignored; expected ${ORDERS_FILE_COLUMNS.join(',')}`);
 
   const orders: OrdersFileOrder[] = [];
   const firstLineOf = new Map<string, number>();
-  for (const { record, info } of rows) {
+  for (const { record, line } of rows) {
     if (record.length !== columns.length) {
-      problem(info.lines, `expected ${columns.length} fields as in the header, found ${record.length}`);
+      problem(line, `expected ${columns.length} fields as in the header, found ${record.length}`);
       continue;
     }
     const row = Object.fromEntries(columns.map((name, index) => [name, record[index]]));
     const parsed = OrdersFileRowSchema.safeParse(row);
     if (!parsed.success) {
-      problem(info.lines, parsed.error.issues.map((issue) => issue.message).join('; '));
+      problem(line, parsed.error.issues.map((issue) => issue.message).join('; '));
       continue;
     }
     const { order_id: orderId, service, quantity, created_at: createdAt } = parsed.data;
     const seenAt = firstLineOf.get(orderId);
     if (seenAt !== undefined) {
-      problem(info.lines, `order ${orderId} is already listed on line ${seenAt}`);
+      problem(line, `order ${orderId} is already listed on line ${seenAt}`);
       continue;
     }
-    firstLineOf.set(orderId, info.lines);
+    firstLineOf.set(orderId, line);
     orders.push({ orderId, service, quantity, createdAt });
   }
   return { orders, problems, headerUsable: true };

@@ -1,0 +1,140 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/errors.js';
+import { isoInstant, parseOrdersFile, readOrdersFile } from '../../../src/sources/panel/orders-file.js';
+
+describe('orders file', () => {
+  it('reads good rows and reports each bad row with its line, skipping only that row', () => {
+    const text = [
+      'order_id,service,quantity,created_at',
+      '23501,1,1000,2026-03-02',
+      '23502,2,,2026-03-02T10:30:00+02:00',
+      '23503,3,abc,2026-03-02',
+      'ord_01HG,4,500,',
+      '23504,,10,2026-03-02',
+      '23505,5,10,2026-02-30',
+      '23501,1,1000,2026-03-03',
+      '23506,6,10',
+      '',
+      '23507,7,0,2026-03-02T23:59:59Z',
+      '23508,8,"25",2026-03-02 08:00',
+    ].join('\n');
+    const reading = parseOrdersFile(text, 'orders.csv');
+    expect(reading.orders).toEqual([
+      { orderId: '23501', service: '1', quantity: 1000n, createdAt: '2026-03-02T00:00:00.000Z' },
+      { orderId: '23502', service: '2', quantity: undefined, createdAt: '2026-03-02T08:30:00.000Z' },
+      { orderId: 'ord_01HG', service: '4', quantity: 500n, createdAt: undefined },
+      { orderId: '23508', service: '8', quantity: 25n, createdAt: '2026-03-02T08:00:00.000Z' },
+    ]);
+    expect(reading.problems).toEqual([
+      { file: 'orders.csv', line: 4, path: 'line 4', message: 'quantity must be a whole number above 0, got "abc"' },
+      { file: 'orders.csv', line: 6, path: 'line 6', message: 'service is empty' },
+      { file: 'orders.csv', line: 7, path: 'line 7', message: 'created_at must be an ISO 8601 date or date-time, got "2026-02-30"' },
+      { file: 'orders.csv', line: 8, path: 'line 8', message: 'order 23501 is already listed on line 2' },
+      { file: 'orders.csv', line: 9, path: 'line 9', message: 'expected 4 fields as in the header, found 3' },
+      { file: 'orders.csv', line: 11, path: 'line 11', message: 'quantity must be a whole number above 0, got "0"' },
+    ]);
+    expect(reading.headerUsable).toBe(true);
+  });
+
+  it('takes a file with only the required columns, in any order, with a byte-order mark', () => {
+    const reading = parseOrdersFile('\ufeffservice,order_id\r\n1,23501\r\n2,23502\r\n', 'orders.csv');
+    expect(reading).toEqual({
+      orders: [
+        { orderId: '23501', service: '1', quantity: undefined, createdAt: undefined },
+        { orderId: '23502', service: '2', quantity: undefined, createdAt: undefined },
+      ],
+      problems: [],
+      headerUsable: true,
+    });
+  });
+
+  it('names the file when the header lacks a required column, and reads nothing', () => {
+    const reading = parseOrdersFile('id,service\n1,2\n', 'exports/orders.csv');
+    expect(reading).toEqual({
+      orders: [],
+      problems: [
+        {
+          file: 'exports/orders.csv',
+          line: 1,
+          path: 'line 1',
+          message: 'the header has no order_id column; expected order_id,service,quantity,created_at (quantity and created_at optional)',
+        },
+      ],
+      headerUsable: false,
+    });
+    expect(new ConfigError(reading.problems).message).toBe(
+      'configuration error: exports/orders.csv at line 1: the header has no order_id column; expected order_id,service,quantity,created_at (quantity and created_at optional)',
+    );
+  });
+
+  it('reports an unknown column but still reads the rows', () => {
+    const reading = parseOrdersFile('order_id,service,quantty\n1,2,3\n', 'orders.csv');
+    expect(reading.orders).toEqual([{ orderId: '1', service: '2', quantity: undefined, createdAt: undefined }]);
+    expect(reading.problems.map((problem) => problem.message)).toEqual(['unknown column quantty ignored; expected order_id,service,quantity,created_at']);
+  });
+
+  it('reports an empty file', () => {
+    expect(parseOrdersFile('', 'orders.csv').problems.map((problem) => problem.message)).toEqual([
+      'the file is empty; expected the header order_id,service,quantity,created_at',
+    ]);
+  });
+
+  it('reports broken CSV quoting with its line and still reads the rows after it', () => {
+    const reading = parseOrdersFile('order_id,service\n1,2\n3,"4"x\n5,6\n', 'orders.csv');
+    expect(reading.orders.map((order) => order.orderId)).toEqual(['1', '5']);
+    expect(reading.problems).toEqual([
+      {
+        file: 'orders.csv',
+        line: 3,
+        path: 'line 3',
+        message: 'Invalid Closing Quote: got "x" instead of delimiter, record delimiter, trimable character (if activated) or comment',
+      },
+    ]);
+  });
+
+  describe('reading from disk', () => {
+    let dir: string | undefined;
+    afterEach(async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+      dir = undefined;
+    });
+
+    it('reads a file and names it in problems', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'ledgerline-orders-'));
+      const path = join(dir, 'orders.csv');
+      await writeFile(path, 'order_id,service\n1,2\nx y,3\n');
+      const reading = await readOrdersFile(path);
+      expect(reading.orders).toEqual([{ orderId: '1', service: '2', quantity: undefined, createdAt: undefined }]);
+      expect(reading.problems).toEqual([{ file: path, line: 3, path: 'line 3', message: 'order_id must be one word without spaces or commas' }]);
+    });
+
+    it('refuses a missing file with a ConfigError naming it', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'ledgerline-orders-'));
+      const path = join(dir, 'nope.csv');
+      await expect(readOrdersFile(path)).rejects.toThrow(new ConfigError([{ file: path, path: '', message: 'no such file' }]).message);
+    });
+  });
+});
+
+describe('created_at', () => {
+  it('normalises dates and date-times to instants, UTC when no offset', () => {
+    expect(
+      ['2026-03-02', '2026-03-02T10:30', '2026-03-02T10:30:15.5', '2026-03-02T10:30:00-05:30', '2026-03-02T00:15:00+0100', '2024-02-29T12:00:00z'].map(isoInstant),
+    ).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-02T10:30:00.000Z', '2026-03-02T10:30:15.500Z', '2026-03-02T16:00:00.000Z', '2026-03-01T23:15:00.000Z', '2024-02-29T12:00:00.000Z']);
+  });
+
+  it('refuses impossible or foreign forms', () => {
+    expect(['2026-13-01', '2026-02-29', '2026-03-02T24:00', '02/03/2026', '2026-03-02T10:30:00+25:00', '1772409600', ''].map(isoInstant)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
