@@ -1,4 +1,4 @@
-import { parseMicros, proRata, roundMicros } from '../money/index.js';
+import { formatMicros, parseMicros, proRata, roundMicros } from '../money/index.js';
 
 /** The service types of the panel's catalogue; each takes its own `add` parameter set (seed "Add order"). */
 export const PANEL_SERVICE_TYPES = [
@@ -78,4 +78,9 @@ export const STANDARD_SERVICES: readonly PanelService[] = [
 export function orderCharge(service: PanelService, quantity: number): bigint {
   if (service.type === 'Package') return roundMicros(service.rate, 5);
   return proRata(service.rate, BigInt(quantity), 1000n, 5);
+}
+
+/** Amounts as the panel prints them: text with 5 decimals ("0.27819", "100.84292"). */
+export function panelAmount(micros: bigint): string {
+  return formatMicros(micros, 5);
 }

@@ -1,5 +1,5 @@
 import { formatMicros } from '../money/index.js';
-import { panelAmount } from './panel-mount.js';
+import { panelAmount } from './panel-service.js';
 import type { OrderState, WorldState } from './world-model.js';
 
 /**
