@@ -23,7 +23,7 @@ export function readIsoTimestamp(text: string): TimestampReading {
   const s = Number(second);
   const offset = Number(offsetHours) * 60 + Number(offsetMinutes);
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) {
-    return { problem: `not a real date-time: ${JSON.stringify(text)}` };
+    return { problem: 'not a real date and time' };
   }
   const utcMs = Date.UTC(y, mo - 1, d, h, mi, s) - (offsetSign === '-' ? -offset : offset) * MS_PER_MINUTE;
   const seconds = new Date(utcMs).toISOString().slice(0, 19);

@@ -85,7 +85,7 @@ const readPayout: Read<bigint> = (value) => {
 const readTimestamp: Read<string> = (value) => {
   if (typeof value !== 'string') return { problem: `expected an ISO 8601 date-time, got ${describeValue(value)}` };
   const reading = readIsoTimestamp(value.trim());
-  return 'instant' in reading ? { value: reading.instant } : reading;
+  return 'instant' in reading ? { value: reading.instant } : { problem: `${reading.problem}, got ${describeValue(value)}` };
 };
 
 /** "157", "0", "+12", "-3" (over-delivery), kept as sent for the rules to interpret; "" is "not reported". */

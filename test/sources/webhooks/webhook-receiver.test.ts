@@ -284,7 +284,7 @@ describe('webhook receiver: bodies it cannot read', () => {
     const body = '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "payout": 1.2345678, "timestamp": "2026-03-13"}}';
     const reason =
       'data.ad_id: missing; data.payout: expected a decimal amount, got text "1.2345678" (more than 6 decimal places); ' +
-      'data.timestamp: expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z"';
+      'data.timestamp: expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z", got text "2026-03-13"';
     const answers = [await deliver(harness.endpoint('ads-publisher'), { body }), await deliver(harness.endpoint('ads-publisher'), { body })];
     expect(answers.map((answer) => [answer.status, answer.json])).toEqual(Array(2).fill([400, { ok: false, error: reason }]));
     expect(harness.inbox().map((row) => [row.status, row.body, row.note])).toEqual([['invalid', body, reason]]);
