@@ -78,7 +78,7 @@ function wholeNumber(min: number, max: number) {
 const calendarDate = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
 
 /** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
-const payoutMinimum = z.union([z.string(), z.number()]).transform((value, context) => {
+const payoutMinimum = z.union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' }).transform((value, context) => {
   try {
     const micros = parseMicros(value);
     if (micros >= 0n) return micros;

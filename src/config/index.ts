@@ -43,7 +43,7 @@ export {
   type XeroDestinationConfig,
 } from './resolve-config.js';
 export { SECRET_FIELDS } from './secret-fields.js';
-export { createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
+export { configSecrets, createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
 export { redactedConfigForDisplay, type JsonValue } from './config-display.js';
 export {
   accountsUsedByChart,

@@ -53,7 +53,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const { yaml } = read;
   const at = (path: KeyPath, message: string) => problemAt(yaml, path, message);
   if (!isPlainRecord(yaml.value)) {
-    throw new ConfigError([at([], yaml.value == null ? 'the file is empty' : 'must be a mapping of settings (ledger:, timezone:, currency:, …)')]);
+    throw new ConfigError([at([], yaml.value === null ? 'the file is empty' : 'must be a mapping of settings (ledger:, timezone:, currency:, …)')]);
   }
 
   const needs = expandNeeds(options.need ?? {}, yaml.value);
@@ -61,11 +61,13 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const problems: ConfigProblem[] = [];
   const unresolved: UnresolvedReference[] = [];
   const unresolvedSites = new Map<string, ReferenceSite>();
+  const missingVariables = (site: ReferenceSite) =>
+    [...site.unset, ...site.empty].map((name) => at(site.path, site.empty.includes(name) ? `${name} is set but empty` : `${name} is not set`));
   for (const site of sites) {
     if (site.malformed) problems.push(at(site.path, 'has a "${" that is not a ${NAME} reference (a name is letters, digits and _)'));
     if (site.unset.length === 0 && site.empty.length === 0) continue;
     unresolvedSites.set(formatKeyPath(site.path), site);
-    if (isNeeded(site.path, needs, document)) problems.push(...site.unset.concat(site.empty).map((name) => at(site.path, missingMessage(site, name))));
+    if (isNeeded(site.path, needs, document)) problems.push(...missingVariables(site));
     else unresolved.push({ path: formatKeyPath(site.path), variables: [...site.unset, ...site.empty] });
   }
 
@@ -74,9 +76,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
       const site = unresolvedSites.get(formatKeyPath(path));
-      // A value that failed only because its variable is missing: say which variable, once.
+      // A field that cannot hold a reference left as written (a port, a method) needs its variable even
+      // where the command does not; where the command does, the variable was named above already.
       if (site === undefined) problems.push(...issueProblems([issue], { ...yaml, schema: configFileSchema, document }));
-      else if (!isNeeded(path, needs, document)) problems.push(...site.unset.concat(site.empty).map((name) => at(path, missingMessage(site, name))));
+      else if (!isNeeded(path, needs, document)) problems.push(...missingVariables(site));
     }
   }
   problems.push(...crossCheckProblems(document, needs, at));
@@ -86,10 +89,6 @@ export function loadConfig(options: LoadConfigOptions): Config {
     throw new ConfigError(problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })));
   }
   return resolveConfig(parsed.data, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
-}
-
-function missingMessage(site: ReferenceSite, name: string): string {
-  return site.empty.includes(name) ? `${name} is set but empty` : `${name} is not set`;
 }
 
 /** The environment values that went into secret fields, in case a message quotes a part of one. */

@@ -80,7 +80,7 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
   if (problems.length > 0 || !hasEveryRule(chart.events)) throw new ConfigError(problems);
   return {
     chart: { file: options.chartPath, accounts: chart.accounts, events: chart.events },
-    ...(xero === undefined ? {} : { xero: { file: xero.file, status: xero.status ?? 'POSTED', accounts: xero.accounts } }),
+    ...(xero === undefined ? {} : { xero: { file: xero.file, status: xero.settings.status, accounts: xero.accounts } }),
     ...(quickbooks === undefined ? {} : { quickbooks: { file: quickbooks.file, accounts: quickbooks.accounts } }),
   };
 }
@@ -167,14 +167,15 @@ function unknownAccountProblems(rule: JournalRule, raw: unknown, accountKeys: Re
   );
 }
 
-function readDestination<Top extends z.ZodType<{ accounts: Record<string, unknown>; status?: XeroJournalStatus }>, Account extends z.ZodType>(
+/** A destination file's top-level settings and its accounts, or undefined (with the problems pushed) when it cannot be used. */
+function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   file: string,
   label: string,
   fileSchema: Top,
   accountSchema: Account,
   chart: ChartReading,
   problems: ConfigProblem[],
-): { file: string; status: XeroJournalStatus | undefined; accounts: Record<string, z.output<Account>> } | undefined {
+): { file: string; settings: z.output<Top>; accounts: Record<string, z.output<Account>> } | undefined {
   // Every value as text: an unquoted code like 0200 must not become the number 200.
   const read = readYamlFile(file, { failsafe: true });
   if (!read.ok) {
@@ -201,7 +202,7 @@ function readDestination<Top extends z.ZodType<{ accounts: Record<string, unknow
       }
     }
   }
-  return { file, status: top.success ? top.data.status : undefined, accounts };
+  return top.success ? { file, settings: top.data, accounts } : undefined;
 }
 
 function parseEntry<Schema extends z.ZodType>(

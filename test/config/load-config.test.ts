@@ -238,6 +238,13 @@ describe('each command resolves only the variables of the parts it uses', () => 
     expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: ['quickbooks'] });
   });
 
+  test('a number or choice from an unset variable is needed even by commands that do not use its part', () => {
+    const folder = configFolder([...BASE, 'webhooks: { port: "${WEBHOOK_PORT}", secret: "${WEBHOOK_SECRET}" }']);
+    expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir })).problems).toEqual([
+      { file: folder.file, path: 'webhooks.port', message: 'WEBHOOK_PORT is not set (line 24)' },
+    ]);
+  });
+
   test('the webhooks command needs a webhooks section', () => {
     const folder = configFolder();
     expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir, need: { webhooks: true } })).problems).toEqual([
