@@ -1,0 +1,132 @@
+import type { IncomingMessage } from 'node:http';
+import type { SandboxMount } from './mount.js';
+import { parseAddOrder } from './panel-add-order.js';
+import { orderCharge, panelAmount } from './panel-service.js';
+import { orderIdValue, type JsonValue } from './json-text.js';
+import type { SandboxRuntime } from './sandbox-runtime.js';
+import { jsonReply, serveThroughGate, type Reply, type ServiceDialect } from './simulated-service.js';
+import type { OrderState } from './world-model.js';
+
+export const PANEL_PREFIX = '/panel';
+export const PANEL_API_PATH = '/api/v2';
+/** The seed's limit for multiStatus (and the status form of a batch). */
+export const MAX_ORDERS_PER_BATCH = 100;
+
+const INCORRECT_ORDER_ID = 'Incorrect order ID';
+
+/**
+ * The SMM panel's "API v2" (seed smm-panel-api-v2.txt): POST {prefix}/api/v2,
+ * form-encoded, `key` + `action` = balance | services | add | status |
+ * multiStatus | cancel. A batch is accepted both as `multiStatus` and as
+ * `status&orders=…` (what the common PHP client sends).
+ */
+export function createPanelMount(runtime: SandboxRuntime): SandboxMount {
+  const dialect: ServiceDialect = { service: 'panel', error: (status, message) => jsonReply(status, { error: message }) };
+  return {
+    prefix: PANEL_PREFIX,
+    handle(request, response, subPath, body) {
+      const form = isForm(request) ? new URLSearchParams(body.toString('utf8')) : undefined;
+      const action = form?.get('action') ?? '';
+      const logged = /^[A-Za-z_]{1,40}$/.test(action) ? action : action === '' ? '(none)' : '(invalid)';
+      return serveThroughGate(runtime, dialect, request, response, logged, () => answer(runtime, request, subPath, form));
+    },
+  };
+}
+
+function isForm(request: IncomingMessage): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: string, form: URLSearchParams | undefined): Reply {
+  if (subPath !== PANEL_API_PATH) return jsonReply(404, { error: 'Not found' });
+  if (request.method !== 'POST') return jsonReply(405, { error: 'Use POST with an application/x-www-form-urlencoded body' }, { allow: 'POST' });
+  const fail = (status: number, message: string): Reply => jsonReply(runtime.panelBehaviour().errorStyle === 'inside200' ? 200 : status, { error: message });
+  if (form === undefined) return fail(400, 'Send the request as application/x-www-form-urlencoded');
+  const key = form.get('key');
+  if (!key) return fail(401, 'API key is required');
+  if (key !== runtime.keys.panel) return fail(401, 'Invalid API key');
+  const action = form.get('action');
+  if (!action) return fail(400, 'Missing required parameter: action');
+
+  const today = runtime.today();
+  const world = runtime.world;
+  const currency = world.source.panel.currency;
+  switch (action) {
+    case 'balance':
+      return jsonReply(200, { balance: panelAmount(world.balanceOn(today)), currency });
+    case 'services':
+      return jsonReply(
+        200,
+        world.source.panel.services.map((service) => ({
+          service: service.id,
+          name: service.name,
+          type: service.type,
+          rate: service.rateText,
+          min: String(service.min),
+          max: String(service.max),
+          category: service.category,
+        })),
+      );
+    case 'add': {
+      const parsed = parseAddOrder(form, world.source.panel.services);
+      if (!parsed.ok) return fail(parsed.status, parsed.message);
+      if (world.balanceOn(today) < orderCharge(parsed.draft.service, parsed.draft.quantity)) return fail(402, 'Not enough funds on balance');
+      const order = world.addOrder(parsed.draft, `${today}T${runtime.clock().toISOString().slice(11, 19)}Z`);
+      return jsonReply(200, { order: orderIdValue(order.id) });
+    }
+    case 'status': {
+      if (form.has('orders')) return batchStatus(runtime, form, fail);
+      const id = form.get('order')?.trim();
+      if (!id) return fail(400, 'Missing required parameter: order');
+      const order = world.orderOn(id, today);
+      if (order !== undefined) return jsonReply(200, statusObject(order, currency));
+      return runtime.panelBehaviour().unknownSingleStatus === 'http404' ? fail(404, INCORRECT_ORDER_ID) : jsonReply(200, { error: INCORRECT_ORDER_ID });
+    }
+    case 'multiStatus':
+      if (runtime.faults.rejectsMultiStatus()) return fail(400, 'Unsupported action: multiStatus');
+      return batchStatus(runtime, form, fail);
+    case 'cancel': {
+      const ids = orderIds(form.get('orders') ?? form.get('order'));
+      if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
+      if (ids.length > MAX_ORDERS_PER_BATCH) return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
+      return jsonReply(
+        200,
+        ids.map((id) => {
+          const outcome = world.cancelOrder(id, today);
+          if (outcome === 'canceled') return { order: orderIdValue(id), cancel: { status: 'success' } };
+          if (outcome === 'unknown') return { order: orderIdValue(id), error: INCORRECT_ORDER_ID };
+          return { order: orderIdValue(id), error: `Order cannot be canceled: it is ${world.orderOn(id, today)?.status ?? 'not pending'}` };
+        }),
+      );
+    }
+    default:
+      return fail(400, `Unsupported action: ${action.slice(0, 40)}`);
+  }
+}
+
+function batchStatus(runtime: SandboxRuntime, form: URLSearchParams, fail: (status: number, message: string) => Reply): Reply {
+  const ids = orderIds(form.get('orders'));
+  if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
+  if (ids.length > MAX_ORDERS_PER_BATCH) return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
+  const today = runtime.today();
+  const currency = runtime.world.source.panel.currency;
+  const shape = runtime.panelBehaviour().unknownOrderInBatch;
+  const reply: Record<string, JsonValue> = {};
+  for (const id of ids) {
+    const order = runtime.world.orderOn(id, today);
+    if (order !== undefined) reply[id] = statusObject(order, currency);
+    else if (shape === 'errorObject') reply[id] = { error: INCORRECT_ORDER_ID };
+    else if (shape === 'bareString') reply[id] = INCORRECT_ORDER_ID;
+  }
+  return jsonReply(200, reply);
+}
+
+/** The seed's status object: every field text, charge with 5 decimals. */
+function statusObject(order: OrderState, currency: string): JsonValue {
+  return { charge: panelAmount(order.reportedCharge), start_count: String(order.startCount), status: order.status, remains: order.remains, currency };
+}
+
+/** Distinct ids of a comma list, in the order given. */
+function orderIds(text: string | null): string[] {
+  return [...new Set((text ?? '').split(',').map((id) => id.trim()).filter((id) => id !== ''))];
+}
