@@ -143,7 +143,7 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     const message = serviceMessage(reply.bodyText);
     const said = message ? `: ${message}` : '';
     let error: LedgerlineError;
-    if (reply.status === 401 || reply.status === 403 || (reply.status >= 400 && reply.status < 500 && message && classifyPanelError(message) === 'auth')) {
+    if (reply.status === 401 || (reply.status >= 400 && reply.status < 500 && message && classifyPanelError(message) === 'auth')) {
       error = new AuthError(sourceId, `HTTP ${reply.status}${said}`);
     } else if (reply.status === 400) error = new RequestRejectedError(sourceId, 400, `${action}: request refused${said}`);
     else if (reply.status === 402) error = new RequestRejectedError(sourceId, 402, `${action}: insufficient balance${said}`);

@@ -76,7 +76,7 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
 
   function errorForStatus(action: string, reply: LandedReply): LedgerlineError {
     const message = serviceMessage(reply.bodyText);
-    if (reply.status === 401 || reply.status === 403) return new AuthError(sourceId, `HTTP ${reply.status}${message ? `: ${message}` : ''}`);
+    if (reply.status === 401) return new AuthError(sourceId, `HTTP ${reply.status}${message ? `: ${message}` : ''}`);
     if (reply.status >= 400 && reply.status < 500) return new RequestRejectedError(sourceId, reply.status, message ?? `${action} refused`);
     return new UpstreamError(sourceId, `${action}: unexpected HTTP ${reply.status}${message ? `: ${message}` : ''}`, reply.status);
   }
@@ -128,7 +128,7 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
       const body = `{"name":${JSON.stringify(campaign.name)},"budget":${budget},"target_url":${JSON.stringify(campaign.targetUrl)}}`;
       const reply = await call('campaigns', 'POST', 'campaigns.php', params, body);
       const parsed = read('campaigns', reply, PayelancerCampaignReplySchema);
-      return { campaignId: parsed.campaign_id ?? parsed.id, rawObservationId: reply.rawObservationId };
+      return { campaignId: parsed.campaign?.id ?? parsed.campaign_id ?? parsed.id, rawObservationId: reply.rawObservationId };
     },
   };
 }

@@ -30,9 +30,14 @@ export type PayelancerAdFormat = z.infer<typeof PayelancerAdFormatSchema>;
 /** GET /backend/api/v1/ad-formats.php */
 export const PayelancerAdFormatsReplySchema = z.object({ success: z.literal(true), formats: z.array(PayelancerAdFormatSchema) }).loose();
 
-/** POST /backend/api/v1/campaigns.php: the seed shows no reply; an id is read when one is sent. */
+/** POST /backend/api/v1/campaigns.php: the seed shows no reply; an id is read wherever one is sent. */
 export const PayelancerCampaignReplySchema = z
-  .object({ success: z.literal(true), campaign_id: optionalWireId, id: optionalWireId })
+  .object({
+    success: z.literal(true),
+    campaign: z.object({ id: optionalWireId }).loose().optional(),
+    campaign_id: optionalWireId,
+    id: optionalWireId,
+  })
   .loose();
 
 /** Errors come as {"success": false, "error": "<message>"} with the HTTP status of the seed's table. */
