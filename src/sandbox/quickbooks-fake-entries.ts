@@ -195,7 +195,8 @@ function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules,
   }
 
   const cents = readAmount(rawLine.Amount, errors);
-  const accountId = readRef(detail.AccountRef, 'Line.JournalEntryLineDetail.AccountRef', 'Accounts', rules.accounts.filter((account) => account.active), errors);
+  const activeAccounts = rules.accounts.filter((account) => account.active);
+  const accountId = readRef(detail.AccountRef, 'Line.JournalEntryLineDetail.AccountRef', 'Accounts', activeAccounts, errors);
   const classId = detail.ClassRef === undefined ? undefined : readRef(detail.ClassRef, 'ClassRef', 'Klasses', rules.classes, errors);
   const departmentId = detail.DepartmentRef === undefined ? undefined : readRef(detail.DepartmentRef, 'DepartmentRef', 'Depts', rules.departments, errors);
   if (cents === undefined || accountId === undefined) return undefined;
@@ -212,13 +213,23 @@ function readAmount(value: unknown, errors: QuickBooksFaultError[]): bigint | un
   if (!amount.ok) {
     errors.push(
       amount.problem === 'too-many-decimals'
-        ? { Message: 'Invalid Decimal', Detail: `The decimal supplied may be the correct format, but the value isn't supported by the API. Supplied value: ${String(value)}`, code: '2110', element: 'Amount' }
+        ? {
+            Message: 'Invalid Decimal',
+            Detail: `The decimal supplied may be the correct format, but the value isn't supported by the API. Supplied value: ${String(value)}`,
+            code: '2110',
+            element: 'Amount',
+          }
         : { Message: 'Invalid Decimal Format', Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`, code: '2100', element: 'Amount' },
     );
     return undefined;
   }
   if (amount.cents < 0n) {
-    errors.push({ Message: 'NegativeAmount', Detail: `Negative amounts aren't supported on transaction lines. Supplied value: ${String(value)}`, code: '2290', element: 'Amount' });
+    errors.push({
+      Message: 'NegativeAmount',
+      Detail: `Negative amounts aren't supported on transaction lines. Supplied value: ${String(value)}`,
+      code: '2290',
+      element: 'Amount',
+    });
     return undefined;
   }
   return amount.cents;
@@ -279,7 +290,12 @@ function unsupported(what: string, element: string): QuickBooksFaultError {
 }
 
 function missing(path: string): QuickBooksFaultError {
-  return { Message: 'Required param missing, need to supply the required value for the API', Detail: `Required parameter ${path} is missing in the request`, code: '2020', element: path };
+  return {
+    Message: 'Required param missing, need to supply the required value for the API',
+    Detail: `Required parameter ${path} is missing in the request`,
+    code: '2020',
+    element: path,
+  };
 }
 
 function refuse(errors: readonly QuickBooksFaultError[]): QuickBooksEntryCheck {

@@ -205,6 +205,18 @@ const MAX_REQUEST_ID = 50;
 const MAX_BATCH_REQUEST_ID = 36;
 const MAX_BATCH_ITEM_ID = 10;
 
+const SYSTEM_FAILURE: QuickBooksFault = {
+  type: 'SystemFault',
+  Error: [
+    {
+      Message: 'An application error has occurred while processing your request',
+      Detail:
+        'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again. If the problem persists, contact customer support.',
+      code: '10000',
+    },
+  ],
+};
+
 const QUERYABLE: readonly QueryableEntity[] = [
   { name: 'JournalEntry', fields: { Id: 'id', DocNumber: 'text', TxnDate: 'date', 'MetaData.CreateTime': 'datetime', 'MetaData.LastUpdatedTime': 'datetime' } },
   {
@@ -295,20 +307,6 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
 
   function faultReply(status: number, fault: QuickBooksFault): FakeReply {
     return reply(status, faultBody(fault));
-  }
-
-  function systemFault(status: number): FakeReply {
-    return faultReply(status, {
-      type: 'SystemFault',
-      Error: [
-        {
-          Message: 'An application error has occurred while processing your request',
-          Detail:
-            'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again. If the problem persists, contact customer support.',
-          code: '10000',
-        },
-      ],
-    });
   }
 
   function throttled(retryAfterSeconds: number | undefined): FakeReply {
@@ -440,11 +438,21 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     if (!parsed.ok) return { reply: faultReply(400, unsupportedBody(parsed.reason)), note: 'unreadable body', committed: false };
     const items = isObject(parsed.value) && Array.isArray(parsed.value.BatchItemRequest) ? parsed.value.BatchItemRequest : undefined;
     if (!items || items.length === 0) {
-      return { reply: faultReply(400, validation('2020', 'Required param missing, need to supply the required value for the API', 'Required parameter BatchItemRequest is missing in the request', 'BatchItemRequest')), note: 'no items', committed: false };
+      const detail = 'Required parameter BatchItemRequest is missing in the request';
+      const fault = validation('2020', 'Required param missing, need to supply the required value for the API', detail, 'BatchItemRequest');
+      return { reply: faultReply(400, fault), note: 'no items', committed: false };
     }
     if (items.length > limits.batchItems) {
       return {
-        reply: faultReply(400, validation('1040', 'Batch size exceeds allowed limit', `The batch size for the batch request or BatchItemRequest is too big. The batch limit size is ${limits.batchItems}.`, 'BatchItemRequest')),
+        reply: faultReply(
+          400,
+          validation(
+            '1040',
+            'Batch size exceeds allowed limit',
+            `The batch size for the batch request or BatchItemRequest is too big. The batch limit size is ${limits.batchItems}.`,
+            'BatchItemRequest',
+          ),
+        ),
         note: `${items.length} items over the limit`,
         committed: false,
       };
@@ -453,8 +461,14 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     for (const item of items) {
       const bId = isObject(item) && typeof item.bId === 'string' ? item.bId : '';
       if (bId === '' || bId.length > MAX_BATCH_ITEM_ID || seen.has(bId)) {
-        const detail = bId === '' ? 'Every BatchItemRequest needs a bId' : seen.has(bId) ? `bId ${bId} is used twice in this batch` : `String length specified does not match the supported length. Min:1 Max:${MAX_BATCH_ITEM_ID} supported. Supplied length:${bId.length}`;
-        return { reply: faultReply(400, validation('2050', 'String length is either shorter or longer than supported by specification', detail, 'bId')), note: 'bad bId', committed: false };
+        const detail =
+          bId === ''
+            ? 'Every BatchItemRequest needs a bId'
+            : seen.has(bId)
+              ? `bId ${bId} is used twice in this batch`
+              : `String length specified does not match the supported length. Min:1 Max:${MAX_BATCH_ITEM_ID} supported. Supplied length:${bId.length}`;
+        const fault = validation('2050', 'String length is either shorter or longer than supported by specification', detail, 'bId');
+        return { reply: faultReply(400, fault), note: 'bad bId', committed: false };
       }
       seen.add(bId);
     }
@@ -466,7 +480,8 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       if (typeof record.Query === 'string') return { bId, ...queryResponse(record.Query, true) };
       if (record.operation !== 'create' || !isObject(record.JournalEntry)) {
         const what = `${String(record.operation)} ${Object.keys(record).filter((key) => key !== 'bId' && key !== 'operation').join(',')}`;
-        return { bId, Fault: { type: 'ValidationFault', Error: [{ Message: 'Unsupported Operation', Detail: `Operation ${what} is not supported.`, code: '500' }] } };
+        const unsupportedItem = validation('500', 'Unsupported Operation', `Operation ${what} is not supported.`, '');
+        return { bId, Fault: { Error: unsupportedItem.Error, type: unsupportedItem.type } };
       }
       const check = checkJournalEntry(record.JournalEntry, entryRules());
       if (!check.ok) return { bId, Fault: { Error: check.fault.Error, type: check.fault.type } };
@@ -555,8 +570,15 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   function companyRequest(resource: CompanyResource, request: IncomingMessage, body: Buffer, query: URLSearchParams): Outcome {
     const requestId = query.get('requestid') ?? undefined;
     switch (resource.kind) {
-      case 'entry-create':
+      case 'entry-create': {
+        // The same URL updates, deletes and voids with ?operation=…; the fake only creates.
+        const operation = query.get('operation');
+        if (operation !== null && operation !== 'create') {
+          const fault = validation('500', 'Unsupported Operation', `Operation ${operation} is not supported.`, '');
+          return { reply: faultReply(400, fault), note: `unsupported operation ${operation}`, committed: false };
+        }
         return createEntry(body, requestId);
+      }
       case 'batch':
         return runBatch(body, requestId);
       case 'entry-get': {
@@ -582,7 +604,10 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
         return { reply: preferences(), note: 'preferences', committed: false };
       case 'company-info':
         return {
-          reply: reply(200, { CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: 'US', domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' }, time: time() }),
+          reply: reply(200, {
+            CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: 'US', domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' },
+            time: time(),
+          }),
           note: 'company info',
           committed: false,
         };
@@ -654,7 +679,10 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
         return assertNever(access);
     }
     if (requestRealm !== undefined && requestRealm !== realmId) {
-      return faultReply(403, { type: 'AuthorizationFault', Error: [{ Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', Detail: '', code: '3100' }] });
+      return faultReply(403, {
+        type: 'AuthorizationFault',
+        Error: [{ Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', Detail: '', code: '3100' }],
+      });
     }
     return undefined;
   }
@@ -674,9 +702,9 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       case 'rate-limit':
         return throttled(fault.retryAfterSeconds ?? options.retryAfterSeconds);
       case 'server-error':
-        return systemFault(fault.status);
+        return faultReply(fault.status, SYSTEM_FAILURE);
       case 'fault-in-200':
-        return faultReply(200, fault.fault ?? { type: 'SystemFault', Error: [{ Message: 'An application error has occurred while processing your request', Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again. If the problem persists, contact customer support.', code: '10000' }] });
+        return faultReply(200, fault.fault ?? SYSTEM_FAILURE);
       case 'drop-before-commit':
       case 'drop-after-commit':
       case 'slow':
@@ -720,18 +748,22 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
 
     switch (route.kind) {
       case 'token':
-        return deliver(method === 'POST' ? tokenEndpoint(request, body) : { reply: reply(405, { error: 'invalid_request' }), note: 'token: not POST', committed: false });
+        if (method !== 'POST') return finish(reply(405, { error: 'invalid_request' }), 'token: not POST');
+        return deliver(tokenEndpoint(request, body));
       case 'revoke':
         return deliver(revokeEndpoint(request, body));
       case 'authorize':
-        return finish({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'The sandbox does not simulate the consent screen; configure a refresh token instead.' }, 'authorize');
+        const consent = 'The sandbox does not simulate the consent screen; configure a refresh token instead.';
+        return finish({ status: 200, headers: { 'content-type': 'text/plain' }, body: consent }, 'authorize');
       case 'user-info': {
         const unauthorized = refuseUnauthorized(request, undefined);
         if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
-        return finish(reply(200, { sub: realmId, givenName: 'Sandbox', familyName: 'User', email: 'sandbox@example.invalid', emailVerified: true }), 'user info');
+        const user = { sub: realmId, givenName: 'Sandbox', familyName: 'User', email: 'sandbox@example.invalid', emailVerified: true };
+        return finish(reply(200, user), 'user info');
       }
       case 'not-found':
-        return finish(reply(404, faultBody(validation('500', 'Unsupported Operation', `Operation ${method} ${subPath} is not supported.`, ''))), 'no such path');
+        const unsupportedPath = validation('500', 'Unsupported Operation', `Operation ${method} ${subPath} is not supported.`, '');
+        return finish(faultReply(404, unsupportedPath), 'no such path');
       case 'company':
         break;
       default:
@@ -739,7 +771,8 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     }
 
     if (!acceptsJson(request)) {
-      return finish({ status: 406, headers: { 'content-type': 'text/plain' }, body: 'QuickBooks answers XML unless Accept: application/json is sent; the fake serves JSON only' }, 'not JSON');
+      const body406 = 'QuickBooks answers XML unless Accept: application/json is sent; the fake serves JSON only';
+      return finish({ status: 406, headers: { 'content-type': 'text/plain' }, body: body406 }, 'not JSON');
     }
     const unauthorized = refuseUnauthorized(request, route.realmId);
     if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
@@ -756,7 +789,8 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
         return finish(faultReply(400, validation('2130', 'Invalid Request Id Format', detail, 'requestid')), 'bad requestid');
       }
       if (!/^application\/json\b/i.test(headerText(request, 'content-type') ?? '')) {
-        return finish(faultReply(415, validation('1050', 'Invalid Content Type', 'Send the body as JSON with Content-Type: application/json.', '')), 'not JSON body');
+        const fault415 = validation('1050', 'Invalid Content Type', 'Send the body as JSON with Content-Type: application/json.', '');
+        return finish(faultReply(415, fault415), 'not JSON body');
       }
       const digest = createHash('sha256').update(body).digest('hex');
       const cacheKey = requestId === undefined ? undefined : `${route.realmId}\u0000${route.resource.kind}\u0000${requestId}`;

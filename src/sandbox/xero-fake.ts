@@ -225,6 +225,9 @@ type Route =
   | { kind: 'tax-rates' }
   | { kind: 'not-found' };
 
+/** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
+type ApiRoute = Exclude<Route, { kind: 'token' | 'connections' | 'not-found' }>;
+
 export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   const seed = options.seed ?? 'ledgerline';
   const now = options.now ?? Date.now;
@@ -242,7 +245,14 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
 
   let periodLockDate = options.periodLockDate;
   let endOfYearLockDate = options.endOfYearLockDate;
-  const tokens = new TokenBook({ prefix: 'xero-fake', seed, now, accessTtlMs: 1_800_000, refreshTtlMs: 60 * DAY_MS, refreshGraceMs: options.refreshTokenGraceMs ?? 0 });
+  const tokens = new TokenBook({
+    prefix: 'xero-fake',
+    seed,
+    now,
+    accessTtlMs: 1_800_000,
+    refreshTtlMs: 60 * DAY_MS,
+    refreshGraceMs: options.refreshTokenGraceMs ?? 0,
+  });
   if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
 
   const stored: XeroStoredJournal[] = [];
@@ -419,7 +429,13 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     const out = checks.map((check) => {
       if (check.draft && !isUpdate) check.draft = { ...check.draft, manualJournalId: undefined };
       if (!check.draft) {
-        return { ...check.echo, ManualJournalID: ZERO_GUID, HasValidationErrors: true, ValidationErrors: messages(check.errors), Warnings: optionalMessages(check.warnings) };
+        return {
+          ...check.echo,
+          ManualJournalID: ZERO_GUID,
+          HasValidationErrors: true,
+          ValidationErrors: messages(check.errors),
+          Warnings: optionalMessages(check.warnings),
+        };
       }
       return renderJournal(store(check.draft, idempotencyKey), check.warnings);
     });
@@ -632,7 +648,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     }
   }
 
-  function respondToApi(route: Route, request: IncomingMessage, body: Buffer, query: URLSearchParams): { reply: FakeReply; note: string } {
+  function respondToApi(route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): { reply: FakeReply; note: string } {
     switch (route.kind) {
       case 'journals-write': {
         const key = headerText(request, 'idempotency-key');
@@ -660,10 +676,6 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
         return listAccounts(query);
       case 'tax-rates':
         return { reply: taxRatesReply(), note: 'tax rates' };
-      case 'token':
-      case 'connections':
-      case 'not-found':
-        return { reply: problem(404, 'Not Found', "The resource you're looking for cannot be found"), note: 'no such resource' };
       default:
         return assertNever(route);
     }
@@ -707,12 +719,21 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     }
     if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
     if (!acceptsJson(request)) {
-      return finish({ status: 406, headers: { 'content-type': 'text/plain' }, body: 'Xero answers XML unless Accept: application/json is sent; the fake serves JSON only' }, 'not JSON');
+      const body406 = 'Xero answers XML unless Accept: application/json is sent; the fake serves JSON only';
+      return finish({ status: 406, headers: { 'content-type': 'text/plain' }, body: body406 }, 'not JSON');
     }
     const unauthorized = refuseUnauthorized(request, route.kind !== 'connections');
     if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
     if (route.kind === 'connections') {
-      const connection = { id: deterministicUuid(seed, 'connection'), authEventId: deterministicUuid(seed, 'auth-event'), tenantId, tenantType: 'ORGANISATION', tenantName: organisationName, createdDateUtc: new Date(createdAt).toISOString(), updatedDateUtc: new Date(createdAt).toISOString() };
+      const connection = {
+        id: deterministicUuid(seed, 'connection'),
+        authEventId: deterministicUuid(seed, 'auth-event'),
+        tenantId,
+        tenantType: 'ORGANISATION',
+        tenantName: organisationName,
+        createdDateUtc: new Date(createdAt).toISOString(),
+        updatedDateUtc: new Date(createdAt).toISOString(),
+      };
       return afterCommit(jsonReply(200, [connection]), 'connections');
     }
 

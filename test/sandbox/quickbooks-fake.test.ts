@@ -215,7 +215,7 @@ describe('QuickBooks fake: journal entries', () => {
     const negative = await call(h, 'POST', '/journalentry', entry('B', [[-5, 'Debit', '10'], [-5, 'Credit', '1']]));
     expect(faultCodes(negative)).toEqual(['2290', '2290']);
 
-    const decimals = await call(h, 'POST', '/journalentry', '{"Line":[{"Amount":100.005,"DetailType":"JournalEntryLineDetail","JournalEntryLineDetail":{"PostingType":"Debit","AccountRef":{"value":"10"}}},{"Amount":100.005,"DetailType":"JournalEntryLineDetail","JournalEntryLineDetail":{"PostingType":"Credit","AccountRef":{"value":"1"}}}]}');
+    const decimals = await call(h, 'POST', '/journalentry', entry('C', [[100.005, 'Debit', '10'], [100.005, 'Credit', '1']]));
     expect(faultCodes(decimals)).toEqual(['2110', '2110']);
     expect(decimals.body.Fault.Error[0].Detail).toBe("The decimal supplied may be the correct format, but the value isn't supported by the API. Supplied value: 100.005");
 
@@ -315,7 +315,8 @@ describe('QuickBooks fake: batch', () => {
 
   it('refuses a batch of more than 30 items, a bId over 10 characters and a batch requestid over 36', async () => {
     const h = await harness();
-    const items = (count: number) => Array.from({ length: count }, (_, index) => ({ bId: String(index + 1), operation: 'create', JournalEntry: balanced(`LL-${index}`) }));
+    const items = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({ bId: String(index + 1), operation: 'create', JournalEntry: balanced(`LL-${index}`) }));
 
     const tooMany = await call(h, 'POST', '/batch', { BatchItemRequest: items(31) });
     expect([tooMany.status, faultCodes(tooMany)]).toEqual([400, ['1040']]);
@@ -431,6 +432,22 @@ describe('QuickBooks fake: limits and faults', () => {
     expect([retried.status, retried.body.JournalEntry.Id]).toEqual([200, '1']);
     expect(h.server.fake.journalEntries()).toHaveLength(1);
     expect(h.server.fake.requestLog().map((record) => record.outcome)).toEqual(['dropped', 200, 200]);
+  });
+
+  it('a reply slower than the client waits still commits the entry: the outcome is unknown to the client', async () => {
+    const h = await harness();
+    h.server.fake.injectFault({ kind: 'slow', delayMs: 150 });
+    const response = await fetch(`${h.server.apiUrl}/v3/company/${h.server.fake.realmId}/journalentry?requestid=r-slow`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+      body: JSON.stringify(balanced('LL-6-f')),
+      signal: AbortSignal.timeout(30),
+    }).then(
+      () => 'answered',
+      (error: Error) => error.name,
+    );
+    expect(response).toBe('TimeoutError');
+    expect(h.server.fake.journalEntries().map((stored) => stored.docNumber)).toEqual(['LL-6-f']);
   });
 
   it('with successes-only replays, a refused requestid can be sent again once the cause is fixed', async () => {

@@ -291,7 +291,8 @@ describe('Xero fake: manual journals through xero-node', () => {
         { code: '499', name: 'Old', type: 'EXPENSE', status: 'ARCHIVED', taxType: 'INPUT' },
       ],
     });
-    const failure = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('old acct', [line(5, '499'), line(-5, '090')])] }));
+    const onArchived = journal('old acct', [line(5, '499'), line(-5, '090')]);
+    const failure = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: [onArchived] }));
     expect(failure.body.Elements[0].Warnings).toEqual([{ Message: "Account code '499' has been removed as it does not match a recognised account." }]);
     expect(failure.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The total debits (0.00) must equal total credits (-5.00)' }]);
   });
@@ -395,7 +396,11 @@ describe('Xero fake: tokens and tenants', () => {
     const basic = (secret: string) => `Basic ${Buffer.from(`${server.fake.clientId}:${secret}`).toString('base64')}`;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-    const good = await fetch(server.tokenUrl, { method: 'POST', headers: { ...form, authorization: basic(server.fake.clientSecret) }, body: 'grant_type=client_credentials&scopes=accounting.transactions' });
+    const good = await fetch(server.tokenUrl, {
+      method: 'POST',
+      headers: { ...form, authorization: basic(server.fake.clientSecret) },
+      body: 'grant_type=client_credentials&scopes=accounting.transactions',
+    });
     const token = (await good.json()) as { access_token: string; expires_in: number; token_type: string; scope: string };
     expect(good.status).toBe(200);
     expect([token.expires_in, token.token_type, token.scope]).toEqual([1800, 'Bearer', 'accounting.transactions']);
