@@ -55,8 +55,9 @@ interface CsvPlan {
  * which writes to `out` with backpressure (the reading of `entries` pauses
  * while `out` is full), so memory does not grow with the size of the export.
  * Records end with CRLF (RFC 4180), no byte-order mark. An entry that fails
- * a check rejects the promise with an error naming it; what was written
- * before stays in `out` (write to a temporary file and rename on success).
+ * a check rejects the promise with an error naming it, after the rows of the
+ * entries before it were written, and `out` is destroyed unless `endOut` is
+ * false: write a file under a temporary name and rename it on success.
  */
 export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvResult> {
   const plan = planFor(options);

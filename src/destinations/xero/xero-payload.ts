@@ -15,9 +15,10 @@ export const XERO_IDEMPOTENCY_KEY_MAX_LENGTH = 128;
 /** A journal line may carry at most two tracking categories. */
 export const XERO_MAX_TRACKING = 2;
 /**
- * The tax type of a line whose account maps none, in a journal where another
- * line does: "NONE" is Xero's no-tax type ("Tax Exempt" / "No GST" / "No VAT"
- * by region), so the account's default tax rate cannot split the line.
+ * Xero's no-tax type ("Tax Exempt" / "No GST" / "No VAT" by region). A mapping
+ * of NONE (the loader's default) is no tax type at all; in a tax-inclusive
+ * journal it is what a line without one gets, so the account's default tax
+ * rate cannot split that line.
  */
 export const XERO_NO_TAX_TYPE = 'NONE';
 
@@ -29,7 +30,7 @@ export interface XeroTracking {
 /** What the Xero mapping (mappings/xero.yaml) says about one ledger account. */
 export interface XeroAccount {
   code: string;
-  /** API tax type, e.g. "INPUT2"; any mapped tax type switches the journal to tax-inclusive amounts. */
+  /** API tax type, e.g. "INPUT2"; any other than NONE switches the journal to tax-inclusive amounts. */
   taxType?: string;
   /** Tax rate NAME for the CSV import, e.g. "15% GST on Expenses" (default "Tax Exempt"). */
   taxRate?: string;
@@ -91,10 +92,12 @@ export function xeroTracking(account: XeroAccount, accountKey: string): readonly
 /**
  * The create body of one entry for accountingApi.createManualJournals. Amounts
  * are the entry's rendered cents, signed as Xero wants (Dr 1.57 → 1.57,
- * Cr 1.56 → -1.56). LineAmountTypes is NoTax unless a line's account maps a
- * tax type; then it is Inclusive, so Xero splits the tax out of the amounts
- * we send (Dr 115.00 at 15% → 100.00 + 15.00 tax) and the journal still
- * balances at our cents. Exclusive would add tax on top and unbalance it.
+ * Cr 1.56 → -1.56). LineAmountTypes is NoTax, with no tax type on any line,
+ * unless a line's account maps a tax type other than NONE; then it is
+ * Inclusive and every line carries its type (NONE when it maps none), so Xero
+ * splits the tax out of the amounts we send (Dr 115.00 at 15% → 100.00 +
+ * 15.00 tax) and the journal still balances at our cents. Exclusive would add
+ * tax on top and unbalance it.
  */
 export function xeroManualJournal(
   entry: RenderedEntry,
@@ -105,7 +108,7 @@ export function xeroManualJournal(
   assertDeliverable(entry);
   singleCurrency(entry, 'Xero');
   const lines = entry.lines.map((line) => ({ line, account: mappedAccount(mapping, line.account, entry.id, 'Xero') }));
-  const taxed = lines.some(({ account }) => account.taxType !== undefined);
+  const taxed = lines.some(({ account }) => account.taxType !== undefined && account.taxType !== XERO_NO_TAX_TYPE);
   return {
     narration: xeroNarration(entry),
     date: entry.date,
@@ -113,12 +116,11 @@ export function xeroManualJournal(
     lineAmountTypes: taxed ? 'Inclusive' : 'NoTax',
     journalLines: lines.map(({ line, account }) => {
       const tracking = xeroTracking(account, line.account);
-      const taxType = account.taxType ?? (taxed ? XERO_NO_TAX_TYPE : undefined);
       return {
         lineAmount: centsAsJsonNumber(line.cents),
         accountCode: account.code,
         description: line.description ?? entry.description,
-        ...(taxType === undefined ? {} : { taxType }),
+        ...(taxed ? { taxType: account.taxType ?? XERO_NO_TAX_TYPE } : {}),
         ...(tracking.length === 0 ? {} : { tracking: tracking.map(({ name, option }) => ({ name, option })) }),
       };
     }),

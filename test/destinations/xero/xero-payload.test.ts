@@ -58,6 +58,11 @@ describe('xeroManualJournal', () => {
     });
   });
 
+  it('a mapping of NONE everywhere (the loader default) is still a NoTax journal without tax types', () => {
+    const none = Object.fromEntries(Object.entries(xeroMapping).map(([key, account]) => [key, { ...account, taxType: 'NONE' }]));
+    expect(xeroManualJournal(panelRoundingDay, none, { status: 'POSTED' })).toEqual(xeroManualJournal(panelRoundingDay, xeroMapping, { status: 'POSTED' }));
+  });
+
   it('a mapped tax type makes the journal tax-inclusive and pins the other lines to no tax', () => {
     const taxed = { ...xeroMapping, payelancer_receivable: { code: '610', taxType: 'OUTPUT2' } };
     expect(xeroManualJournal(publisherEarnings, taxed, { status: 'POSTED' })).toEqual({
