@@ -354,10 +354,12 @@ export async function serveMountOnLoopback(mount: SandboxMount): Promise<Loopbac
         return;
       }
       const subPath = path.slice(mount.prefix.length) || '/';
-      Promise.resolve(mount.handle(request, response, subPath, Buffer.concat(chunks))).catch((error: unknown) => {
-        if (!response.headersSent) sendReply(response, jsonReply(500, { error: `fake failed: ${String(error)}` }));
-        else response.destroy();
-      });
+      Promise.resolve()
+        .then(() => mount.handle(request, response, subPath, Buffer.concat(chunks)))
+        .catch((error: unknown) => {
+          if (!response.headersSent) sendReply(response, jsonReply(500, { error: `fake failed: ${String(error)}` }));
+          else response.destroy();
+        });
     });
   });
   server.keepAliveTimeout = 1000;
