@@ -18,15 +18,15 @@ export function readIsoTimestamp(text: string): TimestampReading {
   const match = ISO_DATE_TIME.exec(text);
   if (!match) return { problem: 'expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z"' };
   const [, year, month, day, hour, minute, second = '00', fraction = '', , offsetSign, offsetHours = '00', offsetMinutes = '00'] = match;
-  const fields = [year, month, day, hour, minute].map(Number) as [number, number, number, number, number];
-  const [y, mo, d, h, mi] = fields;
+  const [y, mo, d, h, mi] = [year, month, day, hour, minute].map(Number) as [number, number, number, number, number];
   const s = Number(second);
   const offset = Number(offsetHours) * 60 + Number(offsetMinutes);
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) {
     return { problem: 'not a real date and time' };
   }
-  const utcMs = Date.UTC(y, mo - 1, d, h, mi, s) - (offsetSign === '-' ? -offset : offset) * MS_PER_MINUTE;
-  const seconds = new Date(utcMs).toISOString().slice(0, 19);
+  const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - (offsetSign === '-' ? -offset : offset) * MS_PER_MINUTE);
+  if (utc.getUTCFullYear() > 9999) return { problem: 'not a real date and time' };
+  const seconds = utc.toISOString().slice(0, 19);
   const decimals = fraction.replace(/0+$/, '');
   return { instant: `${seconds}${decimals === '' ? '' : `.${decimals}`}Z` };
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -345,6 +346,22 @@ describe('webhook receiver: size limit, methods and paths', () => {
     const head = `POST /webhooks/smm-panel/${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n`;
     expect(await rawExchange(harness.receiver.url, head, '{"order_id": ')).toBe('HTTP/1.1 413 Payload Too Large');
     expect(harness.inbox()).toEqual([]);
+  });
+
+  it('drops an upload the sender abandons halfway without storing anything, and keeps serving', async () => {
+    const harness = await startHarness(pathToken);
+    const { hostname, port } = new URL(harness.receiver.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(`POST /webhooks/smm-panel/${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"order_id": 14`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    socket.destroy();
+    for (let attempt = 0; attempt < 200 && harness.logs.every((line) => !line.message.startsWith('webhook dropped')); attempt += 1) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    }
+    expect(harness.logs.map((line) => line.message)).toContain('webhook dropped: the sender went away before the body was complete');
+    expect(harness.inbox()).toEqual([]);
+    expect((await deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE })).status).toBe(200);
   });
 
   it('answers other methods with 405, unknown paths with 404 and /healthz with 200', async () => {
