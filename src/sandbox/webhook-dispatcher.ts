@@ -31,7 +31,7 @@ export interface WebhookDispatcher {
   /** Tries every pending webhook once now, waiting for the answers; retries still due later stay pending. */
   flush(): Promise<WebhookCounts>;
   counts(): WebhookCounts;
-  /** Stops retrying; whatever is pending is dropped. */
+  /** Stops at once (an attempt in flight is aborted); whatever is pending is dropped. */
   close(): Promise<void>;
 }
 
@@ -57,6 +57,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
   let closed = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  const shutdown = new AbortController();
 
   async function attempt(delivery: Delivery): Promise<boolean> {
     delivery.attempts += 1;
@@ -70,6 +71,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
         body: delivery.body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
+        signal: shutdown.signal,
       });
       await reply.body.dump();
       return reply.statusCode >= 200 && reply.statusCode < 300;
@@ -126,6 +128,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
     async close() {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);
+      shutdown.abort();
       await running;
       queue.length = 0;
     },
