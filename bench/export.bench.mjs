@@ -102,6 +102,7 @@ async function raw(count) {
 const MB = 1024 * 1024;
 
 export async function run({ entryCount = ENTRY_COUNT, rounds = ROUNDS } = {}) {
+  const rssAtStart = process.memoryUsage().rss;
   await raw(WARM_UP_ENTRIES);
   await ours(WARM_UP_ENTRIES);
   const baselineRounds = [];
@@ -127,6 +128,7 @@ export async function run({ entryCount = ENTRY_COUNT, rounds = ROUNDS } = {}) {
       rawMs: Math.round(rawMs),
       timeRatio: Number((oursMs / rawMs).toFixed(2)),
       oursLinesPerSecond: Math.round(lines / (oursMs / 1000)),
+      rssAtStartMb: Math.round(rssAtStart / MB),
       peakRssMb: Math.round(Math.max(peakRssRaw, peakRssOurs) / MB),
       peakRssRawMb: Math.round(peakRssRaw / MB),
       peakRssOursMb: Math.round(peakRssOurs / MB),
@@ -138,5 +140,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const { name, metrics } = await run();
   console.log(`${name}: ${metrics.lines.toLocaleString('en-US')} lines, ${(metrics.bytes / MB).toFixed(1)} MB of CSV`);
   console.log(`  fastest of ${metrics.rounds} rounds: ours ${metrics.oursMs} ms (${metrics.oursLinesPerSecond.toLocaleString('en-US')} lines/s), raw csv-stringify ${metrics.rawMs} ms, ratio ours/raw ${metrics.timeRatio}`);
-  console.log(`  peak RSS ${metrics.peakRssMb} MB (raw phase ${metrics.peakRssRawMb} MB, ours ${metrics.peakRssOursMb} MB)`);
+  console.log(
+    `  RSS ${metrics.rssAtStartMb} MB at start, peak ${metrics.peakRssMb} MB (during raw rounds ${metrics.peakRssRawMb} MB, during ours ${metrics.peakRssOursMb} MB)`,
+  );
 }
