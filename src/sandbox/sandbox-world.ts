@@ -182,7 +182,7 @@ export function createWorld(source: WorldSource): World {
     const orders: PlannedOrder[] = [];
     for (let day = 0; day <= last; day += 1) orders.push(...planOf(day).orders);
     orders.push(...apiOrders.filter((order) => order.placedOn <= date));
-    return orders.sort((a, b) => (a.placedAt < b.placedAt ? -1 : a.placedAt > b.placedAt ? 1 : 0));
+    return orders.sort(byPlacement);
   }
 
   function orderOn(id: string, date: string): OrderState | undefined {
@@ -234,8 +234,9 @@ export function createWorld(source: WorldSource): World {
 
   function changesOn(date: string): DayChanges {
     const plan = planOf(dayIndex(date));
+    const touched = [...(touchedOn.get(date) ?? [])].flatMap((id) => ordersById.get(id) ?? []).sort(byPlacement);
     const orderSteps: OrderState[] = [];
-    for (const order of ordersThrough(date)) {
+    for (const order of touched) {
       for (const step of effectiveSteps(order)) if (step.on === date) orderSteps.push(stateOf(order, step));
     }
     return { date, orderSteps, conversions: plan.ad.conversions };
@@ -243,7 +244,7 @@ export function createWorld(source: WorldSource): World {
 
   function nextApiOrderId(): string {
     let candidate = FIRST_API_ORDER_ID + apiOrders.length;
-    while (ordersById.has(String(candidate))) candidate += 1;
+    while (ordersById.has(String(candidate)) || source.reservedOrderIds?.has(String(candidate))) candidate += 1;
     return String(candidate);
   }
 
@@ -291,4 +292,9 @@ export function createWorld(source: WorldSource): World {
     addOrder,
     cancelOrder,
   };
+}
+
+/** Placement order; ties keep the order in which the orders were planned. */
+function byPlacement(a: PlannedOrder, b: PlannedOrder): number {
+  return a.placedAt < b.placedAt ? -1 : a.placedAt > b.placedAt ? 1 : 0;
 }

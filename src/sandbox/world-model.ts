@@ -118,6 +118,8 @@ export interface WorldSource {
   readonly panel: PanelSetup;
   /** The day's new orders, top-ups and ad counters, given the close of the day before. */
   planDay(date: string, previous: DayClose): DayPlan;
+  /** Ids the source will plan on days not yet simulated, which orders created through the API must not take. */
+  readonly reservedOrderIds?: ReadonlySet<string>;
   /** Counters the ad network shows before the first day. */
   readonly openingAd: { readonly publisher: AdCounters; readonly advertiser: AdCounters };
 }

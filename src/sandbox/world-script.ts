@@ -238,6 +238,7 @@ function scriptSource(script: ParsedScript, problem: (path: string, message: str
       services,
       unknownOrderInBatch: panel.unknownOrderInBatch,
     },
+    reservedOrderIds: seenIds,
     openingAd: { publisher: zero, advertiser: zero },
     planDay(date, previous): DayPlan {
       const conversions = conversionsByDate.get(date) ?? [];

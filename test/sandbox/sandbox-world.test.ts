@@ -44,6 +44,13 @@ describe('orders created through the API', () => {
     expect(worldStateView(first.stateOn('2026-03-09'), '')).toEqual(worldStateView(untouched.stateOn('2026-03-09'), ''));
     expect(first.ordersThrough('2026-03-30').filter((order) => order.origin === 'api').map((order) => order.id)).toEqual(['90001', '90002']);
   });
+
+
+  it('never take an id a script plans for a later day', () => {
+    const world = scriptedWorld({ start: START, panel: { openingBalance: '5.00', orders: [{ id: '90001', service: '1', quantity: 100, placedOn: '2026-03-09' }] } });
+    expect(world.addOrder({ service: followers, quantity: 100 }, '2026-03-02T08:00:00Z').id).toBe('90002');
+    expect(world.ordersThrough('2026-03-09').map((order) => order.id)).toEqual(['90002', '90001']);
+  });
 });
 
 describe('cancel', () => {
