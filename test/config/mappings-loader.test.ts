@@ -77,7 +77,7 @@ describe('the shipped mappings', () => {
     expect(used.filter((account) => mappings.xero?.accounts[account] === undefined)).toEqual([]);
     expect(used.filter((account) => mappings.quickbooks?.accounts[account] === undefined)).toEqual([]);
     expect(mappings.xero?.status).toBe('POSTED');
-    expect(mappings.xero?.accounts.ad_revenue).toEqual({ code: '200', taxType: 'NONE', taxRate: 'Tax Exempt' });
+    expect(mappings.xero?.accounts.ad_revenue).toEqual({ code: '210', taxType: 'NONE', taxRate: 'Tax Exempt' });
     expect(mappings.quickbooks?.accounts.panel_prepaid).toEqual({ id: '101', name: 'Prepaid Expenses:SMM panel balance' });
   });
 
@@ -216,7 +216,7 @@ describe('a destination mapping', () => {
   test('account codes are read as text, so an unquoted 0200 keeps its leading zero', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
-    folder.write('xero.yaml', readFileSync(join(SHIPPED, 'xero.yaml'), 'utf8').replace('code: "200"', 'code: 0200'));
+    folder.write('xero.yaml', readFileSync(join(SHIPPED, 'xero.yaml'), 'utf8').replace('code: "210"', 'code: 0200'));
     expect(loadMappings({ chartPath: chart, destinations: ['xero'] }).xero?.accounts.ad_revenue?.code).toBe('0200');
   });
 });
