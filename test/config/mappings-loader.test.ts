@@ -78,7 +78,7 @@ describe('the shipped mappings', () => {
     expect(used.filter((account) => mappings.quickbooks?.accounts[account] === undefined)).toEqual([]);
     expect(mappings.xero?.status).toBe('POSTED');
     expect(mappings.xero?.accounts.ad_revenue).toEqual({ code: '210', taxType: 'NONE', taxRate: 'Tax Exempt' });
-    expect(mappings.quickbooks?.accounts.panel_prepaid).toEqual({ id: '101', name: 'Prepaid Expenses:SMM panel balance' });
+    expect(mappings.quickbooks?.accounts.panel_prepaid).toEqual({ id: '3', name: 'SMM Panel Balance' });
   });
 
   test('without a destination, no destination file is read', () => {
