@@ -56,6 +56,7 @@ export interface SandboxRuntimeParts {
 }
 
 export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime {
+  // Simulating the first day now refuses a date outside the world before anything listens.
   parts.world.balanceOn(parts.today);
   let today = parts.today;
   let behaviour = parts.panelBehaviour;
@@ -74,7 +75,7 @@ export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime
       return behaviour;
     },
     setToday(date) {
-      parts.world.balanceOn(date);
+      parts.world.balanceOn(date); // throws RangeError for a date outside the world, before anything changes
       let queued = 0;
       if (webhooks !== undefined) {
         for (let day = 1; day <= daysBetween(today, date); day += 1) {

@@ -46,8 +46,8 @@ const OptionsSchema = z.object({
     .optional(),
   webhooks: z
     .object({
-      panelUrl: z.url().optional(),
-      payelancerUrl: z.url().optional(),
+      panelUrl: z.url({ protocol: /^https?$/ }).optional(),
+      payelancerUrl: z.url({ protocol: /^https?$/ }).optional(),
       secret: z.string().min(1).optional(),
       maxAttempts: z.number().int().min(1).max(10).optional(),
       retryDelaysMs: z.array(z.number().int().min(0).max(60_000)).min(1).optional(),
@@ -111,7 +111,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ? scriptedWorld(options.script)
       : generateWorld(settings.seed ?? DEFAULT_SEED, settings.startDate ?? DEFAULT_START_DATE, settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode });
   const today = settings.today ?? world.start;
-  if (today < world.start) throw new UsageError(`sandbox options: today ${today} is before the world's first day ${world.start}`);
+  try {
+    world.balanceOn(today);
+  } catch (error) {
+    throw new UsageError(`sandbox options: today: ${(error as Error).message}`);
+  }
   const clock = options.clock ?? (() => new Date());
   const webhookSettings = settings.webhooks;
   const dispatcher =

@@ -18,6 +18,8 @@ export interface WebhookDispatcherOptions {
   readonly timeoutMs?: number;
   /** Send as soon as queued (default); when false, only flush() sends. */
   readonly autoDeliver?: boolean;
+  /** Webhooks held at most; past it the oldest is dropped and counted as failed (default 10000). */
+  readonly maxPending?: number;
 }
 
 export interface WebhookCounts {
@@ -51,6 +53,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
   const retryDelays = options.retryDelaysMs ?? [200, 1000];
   const timeoutMs = options.timeoutMs ?? 2000;
   const autoDeliver = options.autoDeliver ?? true;
+  const maxPending = options.maxPending ?? 10_000;
   const queue: Delivery[] = [];
   let delivered = 0;
   let failed = 0;
@@ -118,6 +121,10 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
     enqueue(url, body) {
       if (closed) return;
       queue.push({ url, body, attempts: 0, dueAt: 0 });
+      if (queue.length > maxPending) {
+        queue.shift();
+        failed += 1;
+      }
       if (autoDeliver) void run(false);
     },
     async flush() {

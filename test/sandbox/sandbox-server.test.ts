@@ -43,7 +43,10 @@ describe('startSandbox', () => {
   it('refuses contradictory or invalid options, and a bad script with every problem', async () => {
     await expect(startSandbox({ seed: 1, script: { start: '2026-03-01' } })).rejects.toBeInstanceOf(UsageError);
     await expect(startSandbox({ startDate: '2026-13-01' })).rejects.toThrow(/startDate: expected a calendar date/);
-    await expect(startSandbox({ seed: 1, startDate: '2026-03-01', today: '2026-02-01' })).rejects.toThrow(/before the world's first day/);
+    await expect(startSandbox({ seed: 1, startDate: '2026-03-01', today: '2026-02-01' })).rejects.toThrow(
+      "sandbox options: today: 2026-02-01 is before the world's first day 2026-03-01",
+    );
+    await expect(startSandbox({ webhooks: { panelUrl: 'ftp://127.0.0.1/hook' } })).rejects.toThrow(/webhooks\.panelUrl/);
     await expect(startSandbox({ script: { start: '2026-03-01', panel: { orders: [{ id: 1, service: '1', placedOn: '2026-03-01' }] } } })).rejects.toBeInstanceOf(ConfigError);
   });
 });

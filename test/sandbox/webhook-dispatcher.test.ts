@@ -130,4 +130,14 @@ describe('the webhook signature', () => {
     dispatcher.enqueue('http://127.0.0.1:9/nothing-listens-here', '{}');
     expect(await dispatcher.flush()).toEqual({ delivered: 0, failed: 1, pending: 0 });
   });
+
+  it('holds a bounded number of webhooks, dropping the oldest as failed', async () => {
+    const target = await receiver();
+    const dispatcher = createWebhookDispatcher({ autoDeliver: false, maxPending: 2 });
+    cleanups.push(() => dispatcher.close());
+    for (const body of ['{"n":1}', '{"n":2}', '{"n":3}']) dispatcher.enqueue(target.url, body);
+    expect(dispatcher.counts()).toEqual({ delivered: 0, failed: 1, pending: 2 });
+    expect(await dispatcher.flush()).toEqual({ delivered: 2, failed: 1, pending: 0 });
+    expect(target.received.map((request) => request.body)).toEqual(['{"n":2}', '{"n":3}']);
+  });
 });
