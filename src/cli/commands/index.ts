@@ -1,7 +1,9 @@
 import type { Command } from '../command.js';
 import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
+import { sandboxCommand } from './sandbox.js';
 import { statusCommand } from './status.js';
+import { syncCommand } from './sync.js';
 
 /** The command table, in the order `--help` lists it. */
-export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, statusCommand];
+export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, statusCommand, sandboxCommand];

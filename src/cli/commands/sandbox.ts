@@ -1,0 +1,59 @@
+import { EXIT, UsageError } from '../../errors.js';
+import { createDestinationFakes, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
+import { sandboxBanner, startSandbox } from '../../sandbox/sandbox-server.js';
+import { dateFlag } from '../../pipeline/calendar.js';
+import type { Command } from '../command.js';
+import { waitForStop } from '../wait-for-stop.js';
+
+export const sandboxCommand: Command = {
+  name: 'sandbox',
+  summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks',
+  usage: 'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N]',
+  options: {
+    seed: { type: 'string' },
+    port: { type: 'string' },
+    start: { type: 'string' },
+    today: { type: 'string' },
+    'rate-limit': { type: 'string' },
+  },
+  async run(context) {
+    const seed = integerFlag('--seed', context.values.seed);
+    const port = integerFlag('--port', context.values.port) ?? 8787;
+    const rateLimitPerMinute = integerFlag('--rate-limit', context.values['rate-limit']);
+    const startDate = dateFlag('--start', context.values.start);
+    const today = dateFlag('--today', context.values.today);
+    const fakes = createDestinationFakes();
+    const sandbox = await startSandbox({
+      port,
+      ...(seed === undefined ? {} : { seed }),
+      ...(startDate === undefined ? {} : { startDate }),
+      ...(today === undefined ? {} : { today }),
+      ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+      extraMounts: [fakes.xero, fakes.quickbooks],
+    });
+    context.stdout.write(sandboxBanner(sandbox));
+    context.stdout.write(
+      [
+        `  Xero fake          ${sandbox.baseUrl}/xero/api.xro/2.0 (token ${sandbox.baseUrl}/xero/connect/token)`,
+        `                     tenant ${SANDBOX_DESTINATION_CREDENTIALS.xero.tenantId}`,
+        `  QuickBooks fake    ${sandbox.baseUrl}/quickbooks (token ${sandbox.baseUrl}/quickbooks/oauth2/v1/tokens/bearer)`,
+        `                     realm ${SANDBOX_DESTINATION_CREDENTIALS.quickbooks.realmId}`,
+        '',
+        'A configuration written by `ledgerline init` talks to this sandbox with:',
+        ...Object.entries(SANDBOX_ENVIRONMENT).map(([name, value]) => `  export ${name}=${value}`),
+        '',
+        'Stop with Ctrl-C.',
+        '',
+      ].join('\n'),
+    );
+    await waitForStop(context.stopSignal);
+    await sandbox.close();
+    return EXIT.ok;
+  },
+};
+
+function integerFlag(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}

@@ -1,0 +1,125 @@
+import { sql } from 'kysely';
+import type { JournalEntry, Ledger } from '../../ledger/index.js';
+import { journalize, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
+
+export interface CloseBooking {
+  sourceId: string;
+  events: readonly SourceEvent[];
+  findings: readonly Finding[];
+  chart: EventRules;
+  granularity: Granularity;
+  runId: string;
+  now: Date;
+  /** The source's own progress (order states, counters, closes), written in the same transaction. */
+  writeProgress: () => void;
+}
+
+export interface BookedClose {
+  /** Events new to the ledger (a replayed event id is skipped). */
+  events: SourceEvent[];
+  entries: JournalEntry[];
+  findings: Finding[];
+}
+
+/**
+ * Commits one source's close as a single unit of work: its new events, the
+ * journal entries they make, its findings and its progress. A crash before
+ * the commit leaves the ledger as it was; a crash after leaves it complete;
+ * either way the next run converges on the same books.
+ */
+export function bookClose(ledger: Ledger, booking: CloseBooking): BookedClose {
+  const { store } = ledger;
+  const { db } = store;
+  return store.transaction(() => {
+    const events = booking.events.filter(
+      (event) => !store.first(db.selectFrom('source_events').select('id').where('id', '=', event.id)),
+    );
+    for (const event of events) {
+      store.run(
+        db.insertInto('source_events').values({
+          id: event.id,
+          source_id: event.sourceId,
+          kind: event.kind,
+          date: event.date,
+          currency: event.currency,
+          amount_micros: event.amountMicros,
+          ref: event.ref,
+          detail: toStoredJson(event.detail),
+          entry_id: null,
+          run_id: booking.runId,
+          created_at: booking.now.toISOString(),
+        }),
+      );
+    }
+    const dates = [...new Set(events.map((event) => event.date))];
+    const existingEntryIds = new Set(
+      dates.length === 0
+        ? []
+        : store
+            .all(db.selectFrom('journal_entries').select('id').where('source_id', '=', booking.sourceId).where('date', 'in', dates))
+            .map((row) => row.id),
+    );
+    const entries = journalize(events, booking.chart, { granularity: booking.granularity, existingEntryIds });
+    for (const entry of entries) ledger.appendEntry(entry, { runId: booking.runId, now: booking.now });
+    const findings: Finding[] = [];
+    for (const found of booking.findings) {
+      const inserted = store.run(
+        db
+          .insertInto('discrepancies')
+          .values({
+            id: found.id,
+            kind: found.kind,
+            source_id: found.sourceId,
+            date: found.date,
+            amount_micros: found.amountMicros ?? null,
+            currency: found.currency ?? null,
+            ref: found.ref,
+            message: found.message,
+            created_at: booking.now.toISOString(),
+            resolved_at: null,
+          })
+          .onConflict((conflict) => conflict.column('id').doNothing()),
+      );
+      if (inserted.changes > 0) findings.push(found);
+    }
+    booking.writeProgress();
+    return { events, entries, findings };
+  });
+}
+
+/** Records the close actually taken (the latest snapshot of the day wins). */
+export function recordClose(
+  ledger: Ledger,
+  close: { sourceId: string; date: string; metric: string; valueMicros: bigint; currency: string; rawObservationId: bigint | number | undefined; now: Date },
+): void {
+  const { store } = ledger;
+  const values = {
+    source_id: close.sourceId,
+    date: close.date,
+    metric: close.metric,
+    value_micros: close.valueMicros,
+    currency: close.currency,
+    raw_observation_id: close.rawObservationId === undefined ? null : BigInt(close.rawObservationId),
+    taken_at: close.now.toISOString(),
+  };
+  store.run(
+    store.db
+      .insertInto('source_closes')
+      .values(values)
+      .onConflict((conflict) =>
+        conflict.columns(['source_id', 'date', 'metric']).doUpdateSet({
+          value_micros: values.value_micros,
+          raw_observation_id: values.raw_observation_id,
+          taken_at: values.taken_at,
+        }),
+      ),
+  );
+}
+
+/** The date of a source's latest close, if it has one: a live sync cannot observe a day before it. */
+export function latestCloseDate(ledger: Ledger, sourceId: string): string | undefined {
+  const row = ledger.store.first(
+    ledger.store.db.selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId),
+  );
+  return row?.date ?? undefined;
+}

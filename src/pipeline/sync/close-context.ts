@@ -1,0 +1,56 @@
+import type { Ledger } from '../../ledger/index.js';
+import type { Logger } from '../../log/logger.js';
+import type { EventRules, Finding, Granularity } from '../../rules/index.js';
+import type { JournalEntry } from '../../ledger/index.js';
+import type { LedgerlineError } from '../../errors.js';
+import type { BookedClose } from './book-close.js';
+
+/** What every source's close needs from the run around it. */
+export interface CloseContext {
+  ledger: Ledger;
+  chart: EventRules;
+  granularity: Granularity;
+  asOf: string;
+  /** The configured timezone: webhook timestamps are dated in it. */
+  timezone: string;
+  runId: string;
+  dryRun: boolean;
+  now: () => Date;
+  logger: Logger;
+}
+
+export interface SourceSyncReport {
+  sourceId: string;
+  outcome: 'booked' | 'failed';
+  events: number;
+  entries: JournalEntry[];
+  findings: Finding[];
+  quarantined: number;
+  error?: LedgerlineError;
+  /** Panel only: how many orders were polled and how many status requests that took. */
+  polled?: number;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly booked: BookedClose) {
+    super('dry run: rolled back');
+  }
+}
+
+/**
+ * Books for real, or, in a dry run, computes exactly the same thing inside a
+ * transaction that is then rolled back: the plan shown is what a real run
+ * would write, and nothing is written.
+ */
+export function bookOrRehearse(context: CloseContext, book: () => BookedClose): BookedClose {
+  if (!context.dryRun) return book();
+  try {
+    context.ledger.store.transaction(() => {
+      throw new DryRunRollback(book());
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.booked;
+    throw error;
+  }
+  throw new Error('unreachable: a dry run always rolls back');
+}

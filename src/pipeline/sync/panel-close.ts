@@ -1,0 +1,305 @@
+import type { PanelSourceConfig } from '../../config/index.js';
+import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
+import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import {
+  DEFAULT_UNKNOWN_RETENTION_DAYS,
+  OrderLedgerStateSchema,
+  PanelBalanceStateSchema,
+  journalize,
+  orderEvents,
+  reconcileBalance,
+  shouldRepoll,
+  toStoredJson,
+  type Finding,
+  type OrderLedgerState,
+  type OrderObservation,
+  type SourceEvent,
+} from '../../rules/index.js';
+import type { PanelClient, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
+import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
+import { storedPanelUpdates } from '../../sources/webhooks/index.js';
+import { quarantine } from '../raw-landing.js';
+import { readSourceState, writeSourceState } from '../source-state.js';
+import { bookClose, recordClose } from './book-close.js';
+import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
+import { refuseDayBeforeLatestClose } from './payelancer-close.js';
+
+const BALANCE_STATE = 'balance';
+const BATCH_MODE_STATE = 'batchMode';
+const PREPAID_ACCOUNT = 'panel_prepaid';
+
+interface KnownOrder {
+  orderId: string;
+  service: string | null;
+  quantity: bigint | null;
+  createdAt: string | null;
+  discoveredVia: string;
+  state: OrderLedgerState | undefined;
+  isNew: boolean;
+}
+
+/** Reads the orders files a panel sync uses; a file whose header is unusable stops the run before any call is made. */
+export async function readPanelOrdersFiles(paths: readonly string[]): Promise<{ orders: OrdersFileOrder[]; problems: string[] }> {
+  const orders: OrdersFileOrder[] = [];
+  const problems: string[] = [];
+  for (const path of paths) {
+    const reading = await readOrdersFile(path);
+    if (!reading.headerUsable) throw new ConfigError(reading.problems);
+    orders.push(...reading.orders);
+    problems.push(...reading.problems.map((problem) => `${problem.file} line ${problem.line}: ${problem.message}`));
+  }
+  return { orders, problems };
+}
+
+/**
+ * One panel close: learn the orders (file, webhooks, earlier syncs), poll the
+ * open ones in batches of 100, move each order's booked net charge to its
+ * target, and finally book the balance difference so that the ledger's
+ * panel_prepaid equals the balance the panel reports.
+ */
+export async function syncPanelClose(
+  context: CloseContext,
+  source: PanelSourceConfig,
+  client: PanelClient,
+  input: { fileOrders: readonly OrdersFileOrder[]; defaultCurrency: string },
+): Promise<SourceSyncReport> {
+  const { ledger, asOf } = context;
+  const store = ledger.store;
+  refuseDayBeforeLatestClose(context, source.id);
+  const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
+  const webhookUpdates = storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone }).updates.filter(
+    (update) => update.status === 'stored' && update.date <= asOf,
+  );
+  const known = knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId));
+  const toPoll = [...known.values()]
+    .filter((order) => (order.createdAt === null || order.createdAt.slice(0, 10) <= asOf) && (order.state === undefined || shouldRepoll(order.state, asOf, retentionDays)))
+    .map((order) => order.orderId)
+    .sort(compareOrderIds);
+
+  let balance;
+  let batch: PanelStatusBatchReport;
+  try {
+    balance = await client.balance();
+    batch = await client.statusBatch(toPoll);
+  } catch (error) {
+    if (!(error instanceof LedgerlineError)) throw error;
+    let quarantined = 0;
+    if (error instanceof InvalidReplyError && !context.dryRun) {
+      quarantine(store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf }, context.now());
+      quarantined = 1;
+    }
+    return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
+  }
+  const currency = balance.currency ?? input.defaultCurrency;
+
+  const booked = bookOrRehearse(context, () => {
+    const isBaselineSync = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema) === undefined;
+    const events: SourceEvent[] = [];
+    const findings: Finding[] = [];
+    const nextStates = new Map<string, OrderLedgerState>();
+    const children: string[] = [];
+    for (const orderId of toPoll) {
+      const order = known.get(orderId)!;
+      const observation = observationOf(orderId, batch, currency, children);
+      if (!observation) continue;
+      const result = orderEvents(order.state, observation, {
+        sourceId: source.id,
+        date: asOf,
+        isBaselineSync,
+        quantity: order.quantity ?? undefined,
+      });
+      events.push(...result.events);
+      findings.push(...result.findings);
+      nextStates.set(orderId, result.next);
+    }
+    const ledgerBalanceMicros = ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }) + prepaidEffect(events, context, currency);
+    const previousBalance = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
+    const reconciled = reconcileBalance(previousBalance, {
+      sourceId: source.id,
+      date: asOf,
+      currency,
+      reportedMicros: balance.balance,
+      ledgerBalanceMicros,
+    });
+    events.push(...reconciled.events);
+    findings.push(...reconciled.findings);
+
+    return bookClose(ledger, {
+      sourceId: source.id,
+      events,
+      findings,
+      chart: context.chart,
+      granularity: context.granularity,
+      runId: context.runId,
+      now: context.now(),
+      writeProgress: () => {
+        const now = context.now().toISOString();
+        for (const order of known.values()) {
+          if (order.isNew) {
+            store.run(
+              store.db
+                .insertInto('orders')
+                .values({
+                  source_id: source.id,
+                  order_id: order.orderId,
+                  service: order.service,
+                  quantity: order.quantity,
+                  created_at: order.createdAt,
+                  discovered_via: order.discoveredVia,
+                  first_seen_date: asOf,
+                  state: null,
+                  terminal: 0,
+                  unknown_since: null,
+                  last_observed_date: null,
+                  updated_at: now,
+                })
+                .onConflict((conflict) => conflict.columns(['source_id', 'order_id']).doNothing()),
+            );
+          }
+        }
+        for (const childId of children) registerOrder(store, source.id, childId, 'drip-feed', asOf, now);
+        for (const [orderId, next] of nextStates) {
+          store.run(
+            store.db
+              .updateTable('orders')
+              .set({
+                state: toStoredJson(next),
+                terminal: next.terminal ? 1 : 0,
+                unknown_since: next.unknownSince ?? null,
+                last_observed_date: asOf,
+                updated_at: now,
+              })
+              .where('source_id', '=', source.id)
+              .where('order_id', '=', orderId),
+          );
+        }
+        for (const invalid of batch.invalid) {
+          quarantine(store, { sourceId: source.id, rawObservationId: invalid.rawObservationId, itemRef: `order ${invalid.orderId}`, reason: invalid.reason, asOf }, context.now());
+        }
+        const webhookIds = webhookUpdates.map((update) => update.webhookId);
+        if (webhookIds.length > 0) store.run(store.db.updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
+        writeSourceState(store, source.id, BALANCE_STATE, reconciled.next, context.now());
+        writeSourceState(store, source.id, BATCH_MODE_STATE, batch.batchMode, context.now());
+        recordClose(ledger, {
+          sourceId: source.id,
+          date: asOf,
+          metric: 'balance',
+          valueMicros: balance.balance,
+          currency,
+          rawObservationId: balance.rawObservationId,
+          now: context.now(),
+        });
+      },
+    });
+  });
+  return {
+    sourceId: source.id,
+    outcome: 'booked',
+    events: booked.events.length,
+    entries: booked.entries,
+    findings: booked.findings,
+    quarantined: batch.invalid.length,
+    polled: toPoll.length,
+  };
+}
+
+/** The batch form the panel accepted last time, so the next sync does not try the other one first. */
+export function storedBatchMode(store: LedgerStore, sourceId: string): 'multiStatus' | 'status-orders' | undefined {
+  const row = store.first(store.db.selectFrom('source_state').select('value').where('source_id', '=', sourceId).where('key', '=', BATCH_MODE_STATE));
+  if (!row) return undefined;
+  const mode: unknown = JSON.parse(row.value);
+  return mode === 'multiStatus' || mode === 'status-orders' ? mode : undefined;
+}
+
+function knownOrders(store: LedgerStore, sourceId: string, fileOrders: readonly OrdersFileOrder[], webhookOrderIds: readonly string[]): Map<string, KnownOrder> {
+  const known = new Map<string, KnownOrder>();
+  for (const row of store.iterate(
+    store.db.selectFrom('orders').select(['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state']).where('source_id', '=', sourceId).where('terminal', '=', 0),
+  )) {
+    known.set(row.order_id, {
+      orderId: row.order_id,
+      service: row.service,
+      quantity: row.quantity,
+      createdAt: row.created_at,
+      discoveredVia: row.discovered_via,
+      state: row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state)),
+      isNew: false,
+    });
+  }
+  const isKnownTerminal = (orderId: string) =>
+    store.first(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', '=', orderId)) !== undefined;
+  for (const order of fileOrders) {
+    if (known.has(order.orderId) || isKnownTerminal(order.orderId)) continue;
+    known.set(order.orderId, {
+      orderId: order.orderId,
+      service: order.service,
+      quantity: order.quantity ?? null,
+      createdAt: order.createdAt ?? null,
+      discoveredVia: 'orders-file',
+      state: undefined,
+      isNew: true,
+    });
+  }
+  for (const orderId of webhookOrderIds) {
+    if (known.has(orderId) || isKnownTerminal(orderId)) continue;
+    known.set(orderId, { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook', state: undefined, isNew: true });
+  }
+  return known;
+}
+
+function registerOrder(store: LedgerStore, sourceId: string, orderId: string, via: string, asOf: string, now: string): void {
+  store.run(
+    store.db
+      .insertInto('orders')
+      .values({
+        source_id: sourceId,
+        order_id: orderId,
+        service: null,
+        quantity: null,
+        created_at: null,
+        discovered_via: via,
+        first_seen_date: asOf,
+        state: null,
+        terminal: 0,
+        unknown_since: null,
+        last_observed_date: null,
+        updated_at: now,
+      })
+      .onConflict((conflict) => conflict.columns(['source_id', 'order_id']).doNothing()),
+  );
+}
+
+/** What the panel said of one order, as the rules take it; drip-feed parents carry no money and only name their children. */
+function observationOf(orderId: string, batch: PanelStatusBatchReport, currency: string, children: string[]): OrderObservation | undefined {
+  const status = batch.orders.get(orderId);
+  if (status) {
+    if (status.charge === undefined) {
+      children.push(...(status.childOrderIds ?? []));
+      return undefined;
+    }
+    return { kind: 'status', orderId, statusRaw: status.statusRaw, chargeMicros: status.charge, remainsRaw: status.remainsRaw, currency: status.currency ?? currency };
+  }
+  const unknown = batch.unknown.find((candidate) => candidate.orderId === orderId);
+  if (unknown) return { kind: 'unknown', orderId, reason: unknown.reason };
+  return undefined;
+}
+
+/**
+ * How this close's order events move panel_prepaid, read through the chart
+ * (so a re-mapped chart is respected): journalized in memory, never stored.
+ */
+function prepaidEffect(events: readonly SourceEvent[], context: CloseContext, currency: string): bigint {
+  if (events.length === 0) return 0n;
+  let effect = 0n;
+  for (const entry of journalize(events, context.chart, { granularity: 'event' })) {
+    for (const line of entry.lines) if (line.account === PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
+  }
+  return effect;
+}
+
+/** Numeric ids in numeric order, then the rest as text: a stable polling and booking order. */
+function compareOrderIds(a: string, b: string): number {
+  const numeric = /^\d+$/;
+  if (numeric.test(a) && numeric.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -1 : a > b ? 1 : 0;
+}

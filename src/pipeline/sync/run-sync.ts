@@ -1,0 +1,147 @@
+import type { Config, PanelSourceConfig, SourceConfig } from '../../config/index.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import { createHttpClient, type HttpClient } from '../../http/http-client.js';
+import { createRateLimiter } from '../../http/rate-limiter.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../http/retry-policy.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { Logger } from '../../log/logger.js';
+import type { EventRules, Granularity } from '../../rules/index.js';
+import { createPanelClient } from '../../sources/panel/panel-client.js';
+import { PANEL_RATE_LIMIT } from '../../sources/panel/panel-rate-limit.js';
+import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
+import { rawLanding } from '../raw-landing.js';
+import type { CloseContext, SourceSyncReport } from './close-context.js';
+import { readPanelOrdersFiles, storedBatchMode, syncPanelClose } from './panel-close.js';
+import { syncPayelancerClose } from './payelancer-close.js';
+
+export interface SyncRequest {
+  asOf: string;
+  /** Only these sources (default: all configured). */
+  sourceIds?: readonly string[] | undefined;
+  /** An extra orders file for the (single) panel being synced. */
+  ordersFile?: string | undefined;
+  dryRun: boolean;
+  granularity?: Granularity | undefined;
+}
+
+export interface SyncDependencies {
+  config: Config;
+  ledger: Ledger;
+  chart: EventRules;
+  logger: Logger;
+  now: () => Date;
+  clock: Clock;
+  redact: (text: string) => string;
+  runId: string;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+}
+
+export interface SyncReport {
+  asOf: string;
+  dryRun: boolean;
+  sources: SourceSyncReport[];
+}
+
+/**
+ * Takes the close of `asOf` for each selected source, one after the other.
+ * A source that fails (after the HTTP layer's retries) is reported and the
+ * others go on; each source's booking is one transaction.
+ */
+export async function runSync(deps: SyncDependencies, request: SyncRequest): Promise<SyncReport> {
+  const sources = selectSources(deps.config, request);
+  const panels = sources.filter((source): source is PanelSourceConfig => source.kind === 'panel');
+  if (request.ordersFile !== undefined && panels.length !== 1) {
+    throw new UsageError(
+      panels.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured',
+    );
+  }
+  const fileOrdersByPanel = new Map<string, Awaited<ReturnType<typeof readPanelOrdersFiles>>>();
+  for (const panel of panels) {
+    const paths = [...(panel.ordersFile === undefined ? [] : [panel.ordersFile]), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
+    const reading = await readPanelOrdersFiles(paths);
+    for (const problem of reading.problems) deps.logger.warn(`orders file row skipped: ${problem}`, { sourceId: panel.id });
+    fileOrdersByPanel.set(panel.id, reading);
+  }
+
+  const context: CloseContext = {
+    ledger: deps.ledger,
+    chart: deps.chart,
+    granularity: request.granularity ?? deps.config.granularity,
+    asOf: request.asOf,
+    timezone: deps.config.timezone,
+    runId: deps.runId,
+    dryRun: request.dryRun,
+    now: deps.now,
+    logger: deps.logger,
+  };
+  const onRawReply = rawLanding(deps.ledger.store, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun });
+  const reports: SourceSyncReport[] = [];
+  for (const source of sources) {
+    const logger = deps.logger.child({ sourceId: source.id });
+    const http = sourceHttp(deps, source, logger);
+    try {
+      logger.info(`taking the close of ${request.asOf}${request.dryRun ? ' (dry run)' : ''}`);
+      const report =
+        source.kind === 'payelancer'
+          ? await syncPayelancerClose(
+              context,
+              source,
+              createPayelancerClient({ sourceId: source.id, baseUrl: source.baseUrl, apiKey: source.apiKey, http, clock: deps.clock, onRawReply }),
+              deps.config.currency,
+            )
+          : await syncPanelClose(
+              context,
+              source,
+              createPanelClient({
+                sourceId: source.id,
+                url: source.url,
+                apiKey: source.apiKey,
+                http,
+                clock: deps.clock,
+                onRawReply,
+                batchMode: storedBatchMode(deps.ledger.store, source.id),
+              }),
+              { fileOrders: fileOrdersByPanel.get(source.id)?.orders ?? [], defaultCurrency: deps.config.currency },
+            );
+      if (report.error) logger.error(report.error.message);
+      else logger.info(`booked ${report.events} events in ${report.entries.length} entries, ${report.findings.length} findings`);
+      reports.push(report);
+    } finally {
+      await http.close();
+    }
+  }
+  return { asOf: request.asOf, dryRun: request.dryRun, sources: reports };
+}
+
+/** 3 when a source failed, 1 when something needs a look, else 0 (DESIGN §6). */
+export function syncExitCode(report: SyncReport): ExitCode {
+  if (report.sources.some((source) => source.outcome === 'failed')) return EXIT.external;
+  if (report.sources.some((source) => source.findings.length > 0 || source.quarantined > 0)) return EXIT.attention;
+  return EXIT.ok;
+}
+
+function selectSources(config: Config, request: SyncRequest): SourceConfig[] {
+  if (!request.sourceIds || request.sourceIds.length === 0) return config.sources;
+  const unknown = request.sourceIds.filter((id) => !config.sources.some((source) => source.id === id));
+  if (unknown.length > 0) {
+    throw new UsageError(`--source ${unknown.join(', ')}: no such source in ${config.file} (configured: ${config.sources.map((source) => source.id).join(', ')})`);
+  }
+  return config.sources.filter((source) => request.sourceIds!.includes(source.id));
+}
+
+function sourceHttp(deps: SyncDependencies, source: SourceConfig, logger: Logger): HttpClient {
+  const perMinute = source.kind === 'panel' ? (source.rateLimitPerMinute ?? PANEL_RATE_LIMIT.requestsPerMinute) : undefined;
+  return createHttpClient({
+    service: source.id,
+    timeoutMs: deps.timeoutMs ?? 30_000,
+    retry: deps.retry ?? DEFAULT_RETRY_POLICY,
+    ...(perMinute === undefined
+      ? {}
+      : { rateLimiter: createRateLimiter({ requestsPerMinute: perMinute, burst: Math.min(PANEL_RATE_LIMIT.burst, perMinute) }, deps.clock) }),
+    clock: deps.clock,
+    redact: deps.redact,
+    log: (line) => logger.warn(line),
+  });
+}
