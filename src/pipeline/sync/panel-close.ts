@@ -1,6 +1,6 @@
 import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import type { LedgerStore } from '../../ledger/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
