@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
 import type { ExitCode } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -14,8 +15,8 @@ export interface CommandContext {
   debug: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
   logger: Logger;
   /** Registers secret values (once the configuration is read) so that every later message is redacted. */
   addSecrets(values: readonly string[]): void;

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { redactSecrets } from '../config/index.js';
@@ -9,8 +10,8 @@ import type { CommandContext, OptionSpecs } from './command.js';
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
   cwd: string;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
   /** Aborts when the process is asked to stop (the real CLI wires SIGINT/SIGTERM). */
   stopSignal?: AbortSignal;
   now?: () => Date;
@@ -80,6 +81,8 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     };
     return await command.run(context);
   } catch (error) {
+    // The reader went away (`ledgerline export | head`): nothing is wrong with the books.
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') return EXIT.ok;
     if (error instanceof LedgerlineError) {
       say(`error: ${error.message}`);
       if (debug && error.stack) say(error.stack);

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
 import { sandboxCommand } from './sandbox.js';
@@ -6,4 +7,4 @@ import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 
 /** The command table, in the order `--help` lists it. */
-export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, statusCommand, sandboxCommand];
+export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, exportCommand, statusCommand, sandboxCommand];
