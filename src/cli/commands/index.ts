@@ -2,9 +2,11 @@ import type { Command } from '../command.js';
 import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
+import { reconcileCommand } from './reconcile.js';
 import { sandboxCommand } from './sandbox.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
+import { webhooksCommand } from './webhooks.js';
 
 /** The command table, in the order `--help` lists it. */
-export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, exportCommand, statusCommand, sandboxCommand];
+export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, exportCommand, reconcileCommand, statusCommand, webhooksCommand, sandboxCommand];

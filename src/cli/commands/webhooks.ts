@@ -1,0 +1,39 @@
+import { ConfigError, EXIT, UsageError } from '../../errors.js';
+import { startWebhookReceiver } from '../../sources/webhooks/index.js';
+import type { Command } from '../command.js';
+import { loadConfigFor, openLedgerFor } from '../load.js';
+import { waitForStop } from '../wait-for-stop.js';
+
+export const webhooksCommand: Command = {
+  name: 'webhooks',
+  summary: "receive the ad network's conversion webhooks and the panel's order updates",
+  usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',
+  options: { port: { type: 'string' }, host: { type: 'string' } },
+  async run(context) {
+    const config = loadConfigFor(context, { webhooks: true });
+    if (!config.webhooks) {
+      throw new ConfigError([{ file: config.file, path: 'webhooks', message: 'is missing: set webhooks.secret (and optionally port, mode, maxBodyBytes) to receive webhooks' }]);
+    }
+    const portFlag = context.values.port;
+    if (portFlag !== undefined && (typeof portFlag !== 'string' || !/^\d+$/.test(portFlag))) throw new UsageError('--port must be a whole number');
+    const port = portFlag === undefined ? config.webhooks.port : Number(portFlag);
+    const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
+    const ledger = await openLedgerFor(config);
+    const receiver = await startWebhookReceiver({
+      store: ledger.store,
+      sources: config.sources.map((source) => ({ id: source.id, kind: source.kind })),
+      auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
+      host,
+      port,
+      maxBodyBytes: config.webhooks.maxBodyBytes,
+      clock: context.now,
+      logger: context.logger,
+    });
+    const route = config.webhooks.mode === 'hmac' ? '/webhooks/<source id>  (header X-Ledgerline-Signature: sha256=<hex HMAC of the body>)' : '/webhooks/<source id>/<secret>';
+    context.stdout.write(`receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`);
+    await waitForStop(context.stopSignal);
+    await receiver.close();
+    await ledger.store.close();
+    return EXIT.ok;
+  },
+};
