@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
@@ -9,4 +10,4 @@ import { syncCommand } from './sync.js';
 import { webhooksCommand } from './webhooks.js';
 
 /** The command table, in the order `--help` lists it. */
-export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, exportCommand, reconcileCommand, statusCommand, webhooksCommand, sandboxCommand];
+export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, exportCommand, reconcileCommand, statusCommand, webhooksCommand, sandboxCommand, demoCommand];

@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { request } from 'undici';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { Ledger, LedgerStore } from '../../ledger/index.js';
+import { formatMicros } from '../../money/index.js';
+import { addDays } from '../../rules/index.js';
+import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
+import { startSandbox } from '../../sandbox/sandbox-server.js';
+import type { Command, CommandContext } from '../command.js';
+import { runCli } from '../run-cli.js';
+
+const DEMO_DAYS = 35;
+const DEMO_START = '2026-03-01';
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile',
+  usage: 'ledgerline demo [--dir PATH] [--seed N]',
+  options: { dir: { type: 'string' }, seed: { type: 'string' } },
+  async run(context) {
+    const seedFlag = context.values.seed;
+    if (seedFlag !== undefined && (typeof seedFlag !== 'string' || !/^\d+$/.test(seedFlag))) throw new UsageError('--seed must be a whole number');
+    const seed = seedFlag === undefined ? 7 : Number(seedFlag);
+    const dir = typeof context.values.dir === 'string' ? resolve(context.cwd, context.values.dir) : mkdtempSync(join(tmpdir(), 'ledgerline-demo-'));
+    const say = (line: string) => context.stdout.write(`${line}\n`);
+    const started = Date.now();
+    const fakes = createDestinationFakes();
+    const sandbox = await startSandbox({ port: 0, seed, startDate: DEMO_START, extraMounts: [fakes.xero, fakes.quickbooks] });
+    try {
+      say(`ledgerline demo in ${dir}`);
+      say(`sandbox (seed ${seed}) on ${sandbox.baseUrl}: simulated ad network and SMM panel, Xero and QuickBooks fakes`);
+      const configPath = join(dir, 'ledgerline.yaml');
+      const env = { ...context.env, ...SANDBOX_ENVIRONMENT };
+      const run = (args: string[]) => runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
+      await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
+      say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
+
+      const ordersFile = join(dir, 'orders.csv');
+      let attention = 0;
+      for (let day = 0; day < DEMO_DAYS; day += 1) {
+        const date = addDays(DEMO_START, day);
+        sandbox.setToday(date);
+        writeFileSync(ordersFile, await fetchText(`${sandbox.adminUrl}/orders.csv`));
+        const result = await run(['sync', '--as-of', date, '--orders-file', ordersFile]);
+        if (result.exitCode === EXIT.attention) attention += 1;
+        else if (result.exitCode !== EXIT.ok) throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+      }
+      say(`2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with findings to review)`);
+
+      const posted = await run(['post', '--to', 'xero']);
+      say(
+        posted.exitCode === EXIT.ok || posted.exitCode === EXIT.attention
+          ? `3. post: delivered to the Xero fake (${fakes.xero.journals().length} manual journals there)`
+          : `3. post: ${posted.stderr.trim().split('\n')[0] ?? `exit ${posted.exitCode}`}`,
+      );
+
+      for (const format of ['generic', 'xero', 'quickbooks']) {
+        await expectOk(run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]), `export ${format}`);
+      }
+      say(`4. export: export-generic.csv, export-xero.csv, export-quickbooks.csv`);
+
+      const reconcile = await run(['reconcile', '--json']);
+      const report = JSON.parse(reconcile.stdout) as { items: { kind: string }[] };
+      const kinds = new Map<string, number>();
+      for (const item of report.items) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
+      say(`5. reconcile: ${report.items.length} items to review${kinds.size ? ` (${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')})` : ''}`);
+
+      const ledger = new Ledger(await LedgerStore.open(join(dir, 'data', 'ledger.sqlite')));
+      try {
+        const trial = ledger.trialBalance();
+        const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
+        say('');
+        say('trial balance (USD):');
+        for (const row of trial.rows) say(`  ${row.account.padEnd(26)} ${formatMicros(row.balanceMicros).padStart(14)}`);
+        say(`  debits = credits = ${formatMicros(trial.totalDebitMicros)}`);
+        say(`panel balance at the last close: sandbox ${formatMicros(panelBalance, 5)}, ledger panel_prepaid ${formatMicros(ledger.balanceOf('panel_prepaid', 'USD'), 5)}`);
+      } finally {
+        await ledger.store.close();
+      }
+      say('');
+      say(`everything is in ${dir}; look around with:`);
+      say(`  node ${fileURLToPath(new URL('../main.js', import.meta.url))} --config ${configPath} status`);
+      say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return EXIT.ok;
+    } finally {
+      await sandbox.close();
+    }
+  },
+};
+
+interface SubcommandResult {
+  exitCode: ExitCode;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs another ledgerline command in this process, capturing what it prints. */
+async function runSubcommand(context: CommandContext, cwd: string, env: NodeJS.ProcessEnv, argv: string[]): Promise<SubcommandResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exitCode = await runCli(argv, { env, cwd, stdout, stderr, stopSignal: context.stopSignal, now: context.now });
+  return { exitCode, stdout: out, stderr: err };
+}
+
+async function expectOk(result: Promise<SubcommandResult>, what: string): Promise<void> {
+  const { exitCode, stderr } = await result;
+  if (exitCode !== EXIT.ok) throw new UsageError(`demo: ${what} failed (exit ${exitCode}): ${stderr.trim()}`);
+}
+
+async function fetchText(url: string): Promise<string> {
+  const reply = await request(url);
+  return reply.body.text();
+}
