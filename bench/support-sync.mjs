@@ -1,0 +1,114 @@
+// Shared by the sync benchmarks: a panel world written as a script, an orders
+// file, a validated ledgerline.yaml, and one runSync against the in-process
+// sandbox with a real Ledger on a SQLite file. Nothing here is measured.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRedactor, loadConfig, loadMappings } from '../dist/src/config/index.js';
+import { createSystemClock } from '../dist/src/http/clock.js';
+import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { silentLogger } from '../dist/src/log/logger.js';
+import { runSync } from '../dist/src/pipeline/sync/run-sync.js';
+
+export const PANEL_SOURCE_ID = 'smm-panel';
+/** Instagram Followers in the sandbox's standard catalogue: rate 0.90 per 1000. */
+export const FOLLOWERS_SERVICE = '1';
+
+export function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-bench-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** "2026-01-01" + 3 → "2026-01-04". */
+export function addDays(date, days) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A world script with `orders` (each { id, placedOn, quantity, timeline }) on
+ * the standard catalogue; the opening balance is large enough that no order
+ * ever finds the panel short of funds.
+ */
+export function panelScript(start, orders) {
+  return {
+    start,
+    panel: {
+      openingBalance: '100000000.00',
+      refundMode: 'lowerCharge',
+      orders: orders.map((order) => ({ service: FOLLOWERS_SERVICE, ...order })),
+    },
+  };
+}
+
+/** The orders file a panel export would give: order_id,service,quantity,created_at. */
+export function writeOrdersFile(path, orders) {
+  const lines = ['order_id,service,quantity,created_at'];
+  for (const order of orders) lines.push(`${order.id},${FOLLOWERS_SERVICE},${order.quantity},${order.placedOn}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/**
+ * Writes ledgerline.yaml for one panel source and loads it through the real
+ * loader, so the benchmark runs under a configuration the schema accepts.
+ */
+export function panelConfig(dir, { panelUrl, apiKey, rateLimitPerMinute, granularity = 'day' }) {
+  const file = join(dir, 'ledgerline.yaml');
+  writeFileSync(
+    file,
+    [
+      'ledger: ledger.sqlite',
+      'timezone: UTC',
+      'currency: USD',
+      `granularity: ${granularity}`,
+      'sources:',
+      `  - id: ${PANEL_SOURCE_ID}`,
+      '    kind: panel',
+      `    url: ${panelUrl}`,
+      `    apiKey: ${apiKey}`,
+      ...(rateLimitPerMinute === undefined ? [] : [`    rateLimitPerMinute: ${rateLimitPerMinute}`]),
+      '',
+    ].join('\n'),
+  );
+  const config = loadConfig({ path: file, env: {}, cwd: dir });
+  return { config, chart: loadMappings({ chartPath: config.mappings }).chart.events };
+}
+
+export async function openLedger(path) {
+  return new Ledger(await LedgerStore.open(path));
+}
+
+/**
+ * One sync of the panel as of `asOf` (optionally with an extra orders file),
+ * as `ledgerline sync` runs it minus the run record and lock. Returns the
+ * panel's report and the wall time of runSync alone.
+ */
+export async function syncPanel({ config, chart, ledger, asOf, ordersFile, runId = `bench:${asOf}` }) {
+  const started = performance.now();
+  const report = await runSync(
+    {
+      config,
+      ledger,
+      chart,
+      logger: silentLogger,
+      now: () => new Date(),
+      clock: createSystemClock(),
+      redact: createRedactor(config).redact,
+      runId,
+    },
+    { asOf, ordersFile, dryRun: false },
+  );
+  const ms = performance.now() - started;
+  const source = report.sources[0];
+  if (source === undefined || source.outcome !== 'booked') {
+    throw new Error(`sync as of ${asOf} did not book: ${source?.error?.message ?? 'no source report'}`);
+  }
+  return { source, ms };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
