@@ -1,0 +1,241 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parseDocument } from 'yaml';
+import { SANDBOX_ENVIRONMENT } from '../../src/sandbox/destination-fakes.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { WorldScript } from '../../src/sandbox/world-script.js';
+
+/**
+ * End-to-end scenarios drive the BUILT command line (`npm run build`) as a
+ * subprocess, against a sandbox started in the test process on 127.0.0.1:0,
+ * and read the ledger's SQLite file directly. Nothing here computes money:
+ * expected amounts are written by hand in the tests.
+ */
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const CLI_PATH = join(REPO_ROOT, 'dist/src/cli/main.js');
+
+/** The advertiser key is not in `init`'s example: a scenario adds that source itself. */
+export const ADVERTISER_KEY_VARIABLE = 'PAYELANCER_ADVERTISER_KEY';
+export const PUBLISHER_SOURCE = 'ads-publisher';
+export const ADVERTISER_SOURCE = 'ads-advertiser';
+export const PANEL_SOURCE = 'smm-panel';
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.build.json\`) before the scenario tests`);
+}
+
+/** The environment a workspace's CLI runs with: the sandbox keys, and no configuration path inherited from the caller. */
+export function scenarioEnvironment(sandbox: RunningSandbox, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = { ...process.env };
+  delete inherited.LEDGERLINE_CONFIG;
+  return { ...inherited, ...SANDBOX_ENVIRONMENT, [ADVERTISER_KEY_VARIABLE]: sandbox.keys.advertiser, NO_COLOR: '1', ...overrides };
+}
+
+/** Starts `node dist/src/cli/main.js …` in `cwd`; the caller owns the process. */
+export function spawnLedgerline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [CLI_PATH, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Collects a spawned CLI's output until it ends (bounded: a hung CLI is killed after `timeoutMs`). */
+export function finished(child: ChildProcess, timeoutMs = 20_000): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`ledgerline did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+  });
+}
+
+export function runLedgerline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return finished(spawnLedgerline(cwd, args, env));
+}
+
+/** A scratch folder outside any test framework hook, removed by `close()` of the workspace that owns it. */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `ledgerline-${prefix}-`));
+}
+
+export interface Workspace {
+  dir: string;
+  ledgerPath: string;
+  env: NodeJS.ProcessEnv;
+  run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** `sync --as-of day --orders-file orders.csv`, with orders.csv fetched from the sandbox's admin API for that day. */
+  syncDay(day: string, extraArgs?: readonly string[]): Promise<CliResult>;
+  exportGeneric(): Promise<string>;
+  remove(): void;
+}
+
+/**
+ * A folder with the configuration `ledgerline init --sandbox-url` writes,
+ * plus an advertiser source beside the example's publisher key.
+ */
+export async function createWorkspace(sandbox: RunningSandbox, prefix: string): Promise<Workspace> {
+  const dir = scratchDir(prefix);
+  const env = scenarioEnvironment(sandbox);
+  const init = await runLedgerline(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
+  if (init.code !== 0) throw new Error(`ledgerline init failed (${init.code}): ${init.stderr}`);
+  addAdvertiserSource(join(dir, 'ledgerline.yaml'), sandbox.baseUrl);
+  const workspace: Workspace = {
+    dir,
+    ledgerPath: join(dir, 'data', 'ledger.sqlite'),
+    env,
+    run: (args, runEnv = env) => runLedgerline(dir, args, runEnv),
+    async syncDay(day, extraArgs = []) {
+      await writeOrdersFile(sandbox, dir, day);
+      return runLedgerline(dir, ['sync', '--as-of', day, '--orders-file', 'orders.csv', ...extraArgs], env);
+    },
+    async exportGeneric() {
+      const result = await runLedgerline(dir, ['export', '--format', 'generic'], env);
+      if (result.code !== 0) throw new Error(`export failed (${result.code}): ${result.stderr}`);
+      return result.stdout;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  return workspace;
+}
+
+function addAdvertiserSource(configPath: string, sandboxUrl: string): void {
+  const document = parseDocument(readFileSync(configPath, 'utf8'));
+  const sources = document.get('sources');
+  if (sources === null || typeof sources !== 'object' || !('add' in sources)) throw new Error(`${configPath} has no sources list`);
+  (sources as { add(value: unknown): void }).add(
+    document.createNode({ id: ADVERTISER_SOURCE, kind: 'payelancer', baseUrl: `${sandboxUrl}/payelancer`, apiKey: `\${${ADVERTISER_KEY_VARIABLE}}` }),
+  );
+  writeFileSync(configPath, document.toString());
+}
+
+export async function startScenarioSandbox(script: WorldScript): Promise<RunningSandbox> {
+  assertBuilt();
+  return startSandbox({ script });
+}
+
+async function admin(sandbox: RunningSandbox, path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(`${sandbox.adminUrl}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`sandbox admin ${path}: HTTP ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** Moves the sandbox's day through its admin API. */
+export async function setSandboxDay(sandbox: RunningSandbox, day: string): Promise<void> {
+  const reply = (await (await admin(sandbox, '/day', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: day }) })).json()) as {
+    date: string;
+  };
+  if (reply.date !== day) throw new Error(`sandbox moved to ${reply.date}, not ${day}`);
+}
+
+export async function injectFaults(sandbox: RunningSandbox, request: Record<string, unknown>): Promise<void> {
+  await admin(sandbox, '/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+}
+
+/** The sandbox's orders.csv of a day, written into the workspace as ./orders.csv. */
+export async function writeOrdersFile(sandbox: RunningSandbox, dir: string, day: string): Promise<string> {
+  const text = await (await admin(sandbox, `/orders.csv?date=${day}`)).text();
+  const path = join(dir, 'orders.csv');
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Micro-units as exact decimal text, at least 2 decimals ("-248.2" → "-248.20", 247704490n → "247.70449"); written here, not borrowed from src/. */
+export function microsText(micros: bigint): string {
+  const sign = micros < 0n ? '-' : '';
+  const magnitude = micros < 0n ? -micros : micros;
+  const fraction = (magnitude % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
+  return `${sign}${magnitude / 1_000_000n}.${fraction}`;
+}
+
+export interface LedgerView {
+  /** Net (debits − credits) of every account that has a line, as exact decimal text; keys "account" (single-currency books). */
+  balances(): Record<string, string>;
+  balanceMicros(account: string): bigint;
+  /** Entries whose lines do not sum to zero per currency, or that have fewer than two lines. */
+  unbalancedEntries(): string[];
+  count(table: string): number;
+  /** Every row of a table, ordered, with bigint amounts: for comparing two ledgers or a ledger before and after. */
+  rows(table: string, orderBy: string): unknown[];
+  close(): void;
+}
+
+export function openLedger(path: string): LedgerView {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.defaultSafeIntegers(true);
+  return {
+    balances() {
+      const rows = db.prepare('SELECT account, currency, SUM(amount_micros) AS net FROM journal_lines GROUP BY account, currency ORDER BY account').all() as {
+        account: string;
+        currency: string;
+        net: bigint;
+      }[];
+      const result: Record<string, string> = {};
+      for (const row of rows) {
+        if (row.currency !== 'USD') throw new Error(`unexpected currency ${row.currency} on ${row.account}`);
+        result[row.account] = microsText(row.net);
+      }
+      return result;
+    },
+    balanceMicros(account) {
+      const row = db.prepare('SELECT COALESCE(SUM(amount_micros), 0) AS net FROM journal_lines WHERE account = ?').get(account) as { net: bigint };
+      return row.net;
+    },
+    unbalancedEntries() {
+      const rows = db
+        .prepare(
+          `SELECT e.id AS id FROM journal_entries e
+             WHERE (SELECT COUNT(*) FROM journal_lines l WHERE l.entry_id = e.id) < 2
+                OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id GROUP BY l.currency HAVING SUM(l.amount_micros) <> 0)
+           UNION
+           SELECT DISTINCT l.entry_id FROM journal_lines l WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.entry_id)`,
+        )
+        .all() as { id: string }[];
+      return rows.map((row) => row.id);
+    },
+    count(table) {
+      return Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: bigint }).n);
+    },
+    rows(table, orderBy) {
+      return db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).all();
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Opens, reads and closes: the CLI is never running while a scenario reads its ledger. */
+export function readLedger<T>(path: string, read: (ledger: LedgerView) => T): T {
+  const ledger = openLedger(path);
+  try {
+    return read(ledger);
+  } finally {
+    ledger.close();
+  }
+}
+
+/** Every calendar day from `first` to `last`, inclusive (UTC dates). */
+export function daysFrom(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let at = Date.parse(`${first}T00:00:00Z`); at <= Date.parse(`${last}T00:00:00Z`); at += 86_400_000) days.push(new Date(at).toISOString().slice(0, 10));
+  return days;
+}
