@@ -28,9 +28,9 @@ export const syncCommand: Command = {
     const granularity = readGranularity(context.values.granularity);
     const from = dateFlag('--from', context.values.from);
     const to = dateFlag('--to', context.values.to);
-    if (from !== undefined || to !== undefined) {
-      throw new UsageError('--from/--to (replaying stored observations) is not available yet in this version; sync one --as-of date at a time');
-    }
+    if ((from === undefined) !== (to === undefined)) throw new UsageError('a backfill needs both --from DATE and --to DATE');
+    if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    if (from !== undefined && context.values['as-of'] !== undefined) throw new UsageError('--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close');
     const config = loadConfigFor(context, { sources: sourceIds.length > 0 ? sourceIds : 'all' });
     const mappings = loadMappings({ chartPath: config.mappings });
     const asOf = dateFlag('--as-of', context.values['as-of']) ?? yesterdayIn(config.timezone, context.now());
@@ -40,13 +40,20 @@ export const syncCommand: Command = {
       const sync = async (runId: string) => {
         const report = await runSync(
           { config, ledger, chart: mappings.chart.events, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
-          { asOf, sourceIds, ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile), dryRun, granularity },
+          {
+            asOf,
+            window: from !== undefined && to !== undefined ? { from, to } : undefined,
+            sourceIds,
+            ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile),
+            dryRun,
+            granularity,
+          },
         );
         printReport(context, report);
         return { exitCode: syncExitCode(report), summary: summarize(report) };
       };
       if (dryRun) return (await sync(`dry-run:${context.now().toISOString()}`)).exitCode;
-      return runRecorded(context, ledger, 'sync', asOf, sync);
+      return runRecorded(context, ledger, from === undefined ? 'sync' : 'backfill', from === undefined ? asOf : `${from}..${to}`, sync);
     });
   },
 };
@@ -89,7 +96,9 @@ function printReport(context: CommandContext, report: SyncReport): void {
     });
     return;
   }
-  const lines = [`sync as of ${report.asOf}${report.dryRun ? ' (dry run: nothing written)' : ''}`];
+  const lines = [
+    `${report.window ? `backfill ${report.window.from} to ${report.window.to}` : `sync as of ${report.asOf}`}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
+  ];
   for (const source of report.sources) {
     if (source.error) {
       lines.push(`  ${source.sourceId}: FAILED: ${source.error.message}`);

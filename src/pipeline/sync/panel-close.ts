@@ -61,7 +61,12 @@ export async function syncPanelClose(
   context: CloseContext,
   source: PanelSourceConfig,
   client: PanelClient,
-  input: { fileOrders: readonly OrdersFileOrder[]; defaultCurrency: string },
+  input: {
+    fileOrders: readonly OrdersFileOrder[];
+    defaultCurrency: string;
+    /** Orders a backfill names: asked about again even when finished (DESIGN §4: "unless a backfill asks"). */
+    repoll?: readonly string[];
+  },
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
   const store = ledger.store;
@@ -70,9 +75,14 @@ export async function syncPanelClose(
   const webhookUpdates = storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone }).updates.filter(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
-  const known = knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId));
+  const repoll = new Set(input.repoll ?? []);
+  const known = knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
   const toPoll = [...known.values()]
-    .filter((order) => (order.createdAt === null || order.createdAt.slice(0, 10) <= asOf) && (order.state === undefined || shouldRepoll(order.state, asOf, retentionDays)))
+    .filter(
+      (order) =>
+        repoll.has(order.orderId) ||
+        ((order.createdAt === null || order.createdAt.slice(0, 10) <= asOf) && (order.state === undefined || shouldRepoll(order.state, asOf, retentionDays))),
+    )
     .map((order) => order.orderId)
     .sort(compareOrderIds);
 
@@ -211,11 +221,18 @@ export function storedBatchMode(store: LedgerStore, sourceId: string): 'multiSta
   return mode === 'multiStatus' || mode === 'status-orders' ? mode : undefined;
 }
 
-function knownOrders(store: LedgerStore, sourceId: string, fileOrders: readonly OrdersFileOrder[], webhookOrderIds: readonly string[]): Map<string, KnownOrder> {
+function knownOrders(
+  store: LedgerStore,
+  sourceId: string,
+  fileOrders: readonly OrdersFileOrder[],
+  webhookOrderIds: readonly string[],
+  repoll: ReadonlySet<string>,
+): Map<string, KnownOrder> {
   const known = new Map<string, KnownOrder>();
-  for (const row of store.iterate(
-    store.db.selectFrom('orders').select(['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state']).where('source_id', '=', sourceId).where('terminal', '=', 0),
-  )) {
+  const columns = ['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state'] as const;
+  const open = store.iterate(store.db.selectFrom('orders').select(columns).where('source_id', '=', sourceId).where('terminal', '=', 0));
+  const named = repoll.size === 0 ? [] : store.all(store.db.selectFrom('orders').select(columns).where('source_id', '=', sourceId).where('order_id', 'in', [...repoll]));
+  for (const row of [...open, ...named]) {
     known.set(row.order_id, {
       orderId: row.order_id,
       service: row.service,

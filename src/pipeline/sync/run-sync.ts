@@ -10,13 +10,23 @@ import type { EventRules, Granularity } from '../../rules/index.js';
 import { createPanelClient } from '../../sources/panel/panel-client.js';
 import { PANEL_RATE_LIMIT } from '../../sources/panel/panel-rate-limit.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
+import type { OrdersFileOrder } from '../../sources/panel/orders-file.js';
+import { datesWithActivity, rejournalizeDay } from '../backfill/rejournalize.js';
 import { rawLanding } from '../raw-landing.js';
+import { latestCloseDate } from './book-close.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
 import { readPanelOrdersFiles, storedBatchMode, syncPanelClose } from './panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
 
 export interface SyncRequest {
   asOf: string;
+  /**
+   * A backfill window: the stored events of these days are journalized again
+   * with today's chart (a difference is booked as a correction dated on its
+   * day) and the orders of `ordersFile` are asked about again at the latest
+   * close. The nightly cursor does not move.
+   */
+  window?: { from: string; to: string } | undefined;
   /** Only these sources (default: all configured). */
   sourceIds?: readonly string[] | undefined;
   /** An extra orders file for the (single) panel being synced. */
@@ -40,6 +50,7 @@ export interface SyncDependencies {
 
 export interface SyncReport {
   asOf: string;
+  window?: { from: string; to: string } | undefined;
   dryRun: boolean;
   sources: SourceSyncReport[];
 }
@@ -76,6 +87,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     now: deps.now,
     logger: deps.logger,
   };
+  if (request.window) return runBackfill(deps, request, request.window, sources, context, fileOrdersByPanel);
   const onRawReply = rawLanding(deps.ledger.store, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun });
   const reports: SourceSyncReport[] = [];
   for (const source of sources) {
@@ -113,6 +125,46 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     }
   }
   return { asOf: request.asOf, dryRun: request.dryRun, sources: reports };
+}
+
+async function runBackfill(
+  deps: SyncDependencies,
+  request: SyncRequest,
+  window: { from: string; to: string },
+  sources: readonly SourceConfig[],
+  context: CloseContext,
+  fileOrdersByPanel: ReadonlyMap<string, { orders: readonly OrdersFileOrder[] }>,
+): Promise<SyncReport> {
+  const reports: SourceSyncReport[] = [];
+  for (const source of sources) {
+    const logger = deps.logger.child({ sourceId: source.id });
+    const corrections = datesWithActivity(deps.ledger, source.id, window.from, window.to).flatMap((date) => {
+      const day = rejournalizeDay(deps.ledger, { sourceId: source.id, date, chart: deps.chart, runId: deps.runId, now: deps.now(), dryRun: request.dryRun });
+      return day.correction ? [day.correction] : [];
+    });
+    logger.info(`replayed ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
+    let report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
+    const named = request.ordersFile === undefined ? [] : (fileOrdersByPanel.get(source.id)?.orders ?? []);
+    if (source.kind === 'panel' && named.length > 0) {
+      const latest = latestCloseDate(deps.ledger, source.id);
+      if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
+      const onRawReply = rawLanding(deps.ledger.store, { asOf: latest, runId: deps.runId, dryRun: request.dryRun });
+      const http = sourceHttp(deps, source, logger);
+      try {
+        const client = createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: deps.clock, onRawReply, batchMode: storedBatchMode(deps.ledger.store, source.id) });
+        const repolled = await syncPanelClose({ ...context, asOf: latest }, source, client, {
+          fileOrders: named,
+          defaultCurrency: deps.config.currency,
+          repoll: named.map((order) => order.orderId),
+        });
+        report = { ...repolled, entries: [...corrections, ...repolled.entries] };
+      } finally {
+        await http.close();
+      }
+    }
+    reports.push(report);
+  }
+  return { asOf: request.asOf, window, dryRun: request.dryRun, sources: reports };
 }
 
 /** 3 when a source failed, 1 when something needs a look, else 0 (DESIGN §6). */
