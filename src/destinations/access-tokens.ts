@@ -1,0 +1,107 @@
+import type { Clock } from '../http/clock.js';
+import { configRefreshTokenHash, usableStoredTokens, type StoredTokens, type TokenStore } from './token-store.js';
+
+/** What a token endpoint handed out. */
+export interface TokenGrant {
+  accessToken: string;
+  expiresInSeconds: number;
+  /** The rotated refresh token, when the endpoint sent one. */
+  refreshToken?: string;
+  refreshTokenExpiresInSeconds?: number;
+}
+
+export interface AccessTokensOptions {
+  /** The token store key: "xero", "quickbooks". */
+  destination: string;
+  store: TokenStore;
+  /** The configuration's refreshToken (first use, or a fresh authorization). */
+  configRefreshToken: string | undefined;
+  /** Calls the token endpoint with this refresh token, or (a Xero custom connection) with client credentials when there is none. */
+  requestGrant(refreshToken: string | undefined): Promise<TokenGrant>;
+  clock: Clock;
+  /** Registers token values for redaction as soon as they are known. */
+  onSecrets(values: readonly string[]): void;
+  /** Renew when the access token has less than this left; 5 minutes unless given. */
+  renewBeforeMs?: number;
+}
+
+export interface AccessTokens {
+  /** A usable access token, renewed first when it is about to expire. */
+  current(): Promise<string>;
+  /** A new access token after `rejected` was refused (HTTP 401); shared by every caller that saw the same refusal. */
+  renew(rejected: string): Promise<string>;
+}
+
+const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * Access tokens for one destination, kept in the token store. Each grant is
+ * written to the store before its access token is handed to anyone, so a
+ * rotated refresh token can never be lost to a crash after it was used.
+ * Renewals are single-flight: concurrent callers share one token request,
+ * because spending the same refresh token twice is refused once it rotates.
+ */
+export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
+  const renewBeforeMs = options.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS;
+  let held: StoredTokens | undefined;
+  let loaded = false;
+  let renewing: Promise<StoredTokens> | undefined;
+
+  const fresh = (tokens: StoredTokens | undefined): tokens is StoredTokens =>
+    tokens !== undefined && Date.parse(tokens.accessTokenExpiresAt) - renewBeforeMs > options.clock.now();
+
+  function load(): void {
+    if (loaded) return;
+    loaded = true;
+    held = usableStoredTokens(options.store.read(options.destination), options.configRefreshToken);
+    if (held) options.onSecrets([held.accessToken, ...(held.refreshToken === undefined ? [] : [held.refreshToken])]);
+  }
+
+  async function grant(): Promise<StoredTokens> {
+    // A stored line of tokens continues; otherwise the configuration's token starts one.
+    const refreshToken = held?.refreshToken ?? options.configRefreshToken;
+    const received = await options.requestGrant(refreshToken);
+    options.onSecrets([received.accessToken, ...(received.refreshToken === undefined ? [] : [received.refreshToken])]);
+    const now = options.clock.now();
+    const nextRefresh = received.refreshToken ?? refreshToken;
+    const refreshExpiry =
+      received.refreshTokenExpiresInSeconds !== undefined
+        ? new Date(now + received.refreshTokenExpiresInSeconds * 1000).toISOString()
+        : received.refreshToken === undefined
+          ? held?.refreshTokenExpiresAt
+          : undefined;
+    const importedFrom = options.configRefreshToken === undefined ? held?.importedFrom : configRefreshTokenHash(options.configRefreshToken);
+    const tokens: StoredTokens = {
+      accessToken: received.accessToken,
+      accessTokenExpiresAt: new Date(now + received.expiresInSeconds * 1000).toISOString(),
+      ...(nextRefresh === undefined ? {} : { refreshToken: nextRefresh }),
+      ...(refreshExpiry === undefined ? {} : { refreshTokenExpiresAt: refreshExpiry }),
+      ...(importedFrom === undefined ? {} : { importedFrom }),
+    };
+    options.store.write(options.destination, tokens);
+    held = tokens;
+    return tokens;
+  }
+
+  function renewOnce(): Promise<StoredTokens> {
+    renewing ??= grant().finally(() => {
+      renewing = undefined;
+    });
+    return renewing;
+  }
+
+  return {
+    async current() {
+      load();
+      if (renewing) return (await renewing).accessToken;
+      if (fresh(held)) return held.accessToken;
+      return (await renewOnce()).accessToken;
+    },
+    async renew(rejected) {
+      load();
+      if (renewing) return (await renewing).accessToken;
+      if (held && held.accessToken !== rejected && fresh(held)) return held.accessToken;
+      return (await renewOnce()).accessToken;
+    },
+  };
+}
