@@ -145,29 +145,9 @@ export async function syncPanelClose(
       writeProgress: () => {
         const now = context.now().toISOString();
         for (const order of known.values()) {
-          if (order.isNew) {
-            store.run(
-              store.db
-                .insertInto('orders')
-                .values({
-                  source_id: source.id,
-                  order_id: order.orderId,
-                  service: order.service,
-                  quantity: order.quantity,
-                  created_at: order.createdAt,
-                  discovered_via: order.discoveredVia,
-                  first_seen_date: asOf,
-                  state: null,
-                  terminal: 0,
-                  unknown_since: null,
-                  last_observed_date: null,
-                  updated_at: now,
-                })
-                .onConflict((conflict) => conflict.columns(['source_id', 'order_id']).doNothing()),
-            );
-          }
+          if (order.isNew) registerOrder(store, source.id, order, asOf, now);
         }
-        for (const childId of children) registerOrder(store, source.id, childId, 'drip-feed', asOf, now);
+        for (const childId of children) registerOrder(store, source.id, { orderId: childId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' }, asOf, now);
         for (const [orderId, next] of nextStates) {
           store.run(
             store.db
@@ -264,17 +244,24 @@ function knownOrders(
   return known;
 }
 
-function registerOrder(store: LedgerStore, sourceId: string, orderId: string, via: string, asOf: string, now: string): void {
+/** Makes an order known to the ledger (first sight wins: an order already known keeps its record). */
+function registerOrder(
+  store: LedgerStore,
+  sourceId: string,
+  order: Pick<KnownOrder, 'orderId' | 'service' | 'quantity' | 'createdAt' | 'discoveredVia'>,
+  asOf: string,
+  now: string,
+): void {
   store.run(
     store.db
       .insertInto('orders')
       .values({
         source_id: sourceId,
-        order_id: orderId,
-        service: null,
-        quantity: null,
-        created_at: null,
-        discovered_via: via,
+        order_id: order.orderId,
+        service: order.service,
+        quantity: order.quantity,
+        created_at: order.createdAt,
+        discovered_via: order.discoveredVia,
         first_seen_date: asOf,
         state: null,
         terminal: 0,
