@@ -1,0 +1,307 @@
+import type { z } from 'zod';
+import type { QuickBooksDestinationConfig } from '../../config/index.js';
+import {
+  AuthError,
+  InvalidReplyError,
+  LockedPeriodError,
+  OutcomeUnknownError,
+  RateLimitedError,
+  RequestRejectedError,
+  UpstreamError,
+} from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import { createHttpClient, type HttpReply } from '../../http/http-client.js';
+import { readJson, readWire } from '../../http/json-reply.js';
+import { createRateLimiter } from '../../http/rate-limiter.js';
+import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import { createAccessTokens } from '../access-tokens.js';
+import type { AccountMapping } from '../csv/account-mapping.js';
+import { parseIsoDate } from '../csv/date-format.js';
+import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
+import { DEFAULT_WAIT_BUDGET, transientBackoffMs, withWaits, type AttemptResult, type WaitBudget } from '../destination-retry.js';
+import { createInFlightLimit } from '../in-flight-limit.js';
+import type { TokenStore } from '../token-store.js';
+import {
+  QUICKBOOKS_BATCH_MAX_ITEMS,
+  quickbooksBatch,
+  quickbooksBatchItemId,
+  quickbooksDocNumber,
+  quickbooksJournalEntry,
+  quickbooksRequestId,
+  type QuickbooksAccount,
+} from './quickbooks-payload.js';
+import { createQuickbooksTokenRequester } from './quickbooks-token-endpoint.js';
+import {
+  isClosedBooksFault,
+  isDuplicateDocNumberFault,
+  quickbooksBatchReplySchema,
+  quickbooksFaultReplySchema,
+  quickbooksFaultText,
+  quickbooksJournalQueryReplySchema,
+  quickbooksPreferencesReplySchema,
+  type QuickbooksFault,
+} from './quickbooks-wire.js';
+
+/** The API host roots; `apiUrl` in the configuration replaces both. */
+export const QUICKBOOKS_API_URLS = {
+  production: 'https://quickbooks.api.intuit.com',
+  sandbox: 'https://sandbox-quickbooks.api.intuit.com',
+} as const;
+
+/** From 1 August 2025 Intuit ignores minor versions below 75; asking for it keeps replies as tested. */
+export const QUICKBOOKS_MINOR_VERSION = '75';
+
+/** Per company (Intuit's limits and throttles page): 500 calls a minute, 40 batch calls a minute, 30 items a batch, 10 at once. */
+export const QUICKBOOKS_LIMITS: DestinationLimits = {
+  entriesPerRequest: QUICKBOOKS_BATCH_MAX_ITEMS,
+  maxInFlight: 5,
+  requestsPerMinute: 500,
+  writesPerMinute: 40,
+};
+
+/** Intuit: "wait 60 seconds before retrying" a 429, which may come without Retry-After. */
+const THROTTLE_WAIT_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface QuickbooksClientOptions {
+  config: QuickBooksDestinationConfig;
+  mapping: AccountMapping<QuickbooksAccount>;
+  tokenStore: TokenStore;
+  clock: Clock;
+  redact: (text: string) => string;
+  onSecrets: (values: readonly string[]) => void;
+  log?: (line: string) => void;
+  /** Per API call; a write that takes longer has an unknown outcome. 60 s unless given. */
+  timeoutMs?: number;
+  waitBudget?: WaitBudget;
+  /** Intuit's limits unless given (a test or bench against a fake may raise them). */
+  limits?: Partial<DestinationLimits>;
+}
+
+type Wait = Extract<AttemptResult<never>, { kind: 'wait' }>;
+
+/**
+ * QuickBooks Online over its REST API with undici: journal entries go out as
+ * /batch creates of up to 30, each call carrying a requestid that QuickBooks
+ * answers again unchanged if it sees it twice. Tokens come from intuit-oauth
+ * (refresh_token grant) through the token store. A Fault inside HTTP 200 is an
+ * error, for the whole reply or for the one item it belongs to.
+ */
+export function createQuickbooksClient(options: QuickbooksClientOptions): DestinationClient {
+  const { config, clock, redact } = options;
+  const limits: DestinationLimits = { ...QUICKBOOKS_LIMITS, ...options.limits };
+  const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
+  const company = `${config.apiUrl ?? QUICKBOOKS_API_URLS[config.environment]}/v3/company/${encodeURIComponent(config.realmId)}`;
+  // One attempt per request: the waits (429, transient failures) are decided below, where Intuit's 60 s rule lives.
+  const http = createHttpClient({
+    service: 'QuickBooks',
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: { maxAttempts: 1, maxTotalMs: 0, baseDelayMs: 0, maxDelayMs: 0 },
+    clock,
+    redact,
+  });
+  const tokens = createAccessTokens({
+    destination: 'quickbooks',
+    store: options.tokenStore,
+    configRefreshToken: config.refreshToken,
+    requestGrant: createQuickbooksTokenRequester({
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      environment: config.environment,
+      ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
+    }),
+    clock,
+    onSecrets: options.onSecrets,
+  });
+  const pace = createRateLimiter({ requestsPerMinute: limits.requestsPerMinute, burst: Math.min(10, limits.requestsPerMinute - 1) }, clock);
+  const writesPerMinute = limits.writesPerMinute ?? limits.requestsPerMinute;
+  const writePace = createRateLimiter({ requestsPerMinute: writesPerMinute, burst: Math.min(5, writesPerMinute - 1) }, clock);
+  const inFlight = createInFlightLimit(limits.maxInFlight);
+  const counts = { reads: 0, writes: 0 };
+  let bookCloseDate: string | undefined;
+
+  /** One API call through the pacing, the waits and a single token renewal on 401; answers other than 401/403 come back as they are. */
+  async function call(what: string, request: { method: 'GET' | 'POST'; url: string; body?: string }): Promise<HttpReply> {
+    const write = request.method === 'POST';
+    let renewed = false;
+    return withWaits<HttpReply>(
+      async (attemptNumber) => {
+        const token = await tokens.current();
+        const outcome = await inFlight.run(async () => {
+          await pace.acquire();
+          if (write) await writePace.acquire();
+          counts[write ? 'writes' : 'reads'] += 1;
+          try {
+            const reply = await http.request({
+              method: request.method,
+              url: request.url,
+              headers: {
+                authorization: `Bearer ${token}`,
+                accept: 'application/json',
+                ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+              },
+              ...(request.body === undefined ? {} : { body: request.body }),
+              what,
+            });
+            return { ok: true as const, reply };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        });
+        if (!outcome.ok) return { ...waitAfter(outcome.error, what, write, attemptNumber) };
+        const { reply } = outcome;
+        if (reply.status === 401) {
+          if (renewed) throw new AuthError('QuickBooks', `${what} was refused again after a token renewal (HTTP 401)`);
+          renewed = true;
+          await tokens.renew(token);
+          return { kind: 'wait', waitMs: 0, failure: new AuthError('QuickBooks', 'HTTP 401'), reason: 'the access token was refused; renewed it' };
+        }
+        if (reply.status === 403) throw new AuthError('QuickBooks', `${what} was forbidden (HTTP 403); is company ${config.realmId} connected to this app?`);
+        return { kind: 'done', value: reply };
+      },
+      { clock, budget, what: `QuickBooks ${what}`, ...(options.log ? { log: (line: string) => options.log?.(redact(line)) } : {}) },
+    );
+  }
+
+  /** The HTTP layer's verdict on one attempt: wait (429, a failure before anything was sent, a failed read) or stop. */
+  function waitAfter(error: unknown, what: string, write: boolean, attemptNumber: number): Wait {
+    if (error instanceof RateLimitedError) {
+      const waitMs = error.retryAfterMs ?? THROTTLE_WAIT_MS;
+      return { kind: 'wait', waitMs, failure: new RateLimitedError('QuickBooks', error.retryAfterMs, `${what}: kept answering 429`), reason: 'throttled (HTTP 429)' };
+    }
+    if (error instanceof UpstreamError) {
+      if (write && error.status !== undefined) throw new OutcomeUnknownError('QuickBooks', what, `HTTP ${error.status}`);
+      return { kind: 'wait', waitMs: transientBackoffMs(attemptNumber), failure: error, reason: error.message };
+    }
+    throw error;
+  }
+
+  function json<S extends z.ZodType>(reply: HttpReply, schema: S, what: string): z.output<S> {
+    const parsed = readJson(reply.bodyText);
+    if (!parsed.ok) throw new InvalidReplyError('QuickBooks', what, parsed.reason);
+    const read = readWire(schema, parsed.value);
+    if (!read.ok) throw new InvalidReplyError('QuickBooks', what, read.reason);
+    return read.value;
+  }
+
+  /** A Fault as the reply to a whole request (HTTP 200 or 400), or undefined when the reply carries none. */
+  function wholeFault(reply: HttpReply): QuickbooksFault | undefined {
+    const parsed = readJson(reply.bodyText);
+    if (!parsed.ok) return undefined;
+    const fault = quickbooksFaultReplySchema.safeParse(parsed.value);
+    return fault.success ? fault.data.Fault : undefined;
+  }
+
+  function refusal(entry: RenderedEntry, fault: QuickbooksFault, status: number): DeliveryOutcome {
+    if (isClosedBooksFault(fault)) return { status: 'refused', error: new LockedPeriodError('QuickBooks', entry.id, entry.date, bookCloseDate) };
+    return { status: 'refused', error: new RequestRejectedError('QuickBooks', status, redact(`entry ${entry.id}: ${quickbooksFaultText(fault)}`)) };
+  }
+
+  async function read<S extends z.ZodType>(what: string, url: string, schema: S): Promise<z.output<S>> {
+    const reply = await call(what, { method: 'GET', url });
+    if (reply.status !== 200) {
+      const fault = wholeFault(reply);
+      throw new RequestRejectedError('QuickBooks', reply.status, redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`));
+    }
+    const fault = wholeFault(reply);
+    if (fault) throw new RequestRejectedError('QuickBooks', 200, redact(`${what}: ${quickbooksFaultText(fault)}`));
+    return json(reply, schema, what);
+  }
+
+  async function findPosted(entries: readonly RenderedEntry[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let start = 0; start < entries.length; start += QUICKBOOKS_BATCH_MAX_ITEMS) {
+      const slice = entries.slice(start, start + QUICKBOOKS_BATCH_MAX_ITEMS);
+      const byDocNumber = new Map(slice.map((entry) => [quickbooksDocNumber(entry), entry]));
+      const list = [...byDocNumber.keys()].map((docNumber) => `'${docNumber}'`).join(', ');
+      const query = `select * from JournalEntry where DocNumber in (${list}) maxresults 1000`;
+      const reply = await read(
+        'looking up journal entries by DocNumber',
+        `${company}/query?query=${encodeURIComponent(query)}&minorversion=${QUICKBOOKS_MINOR_VERSION}`,
+        quickbooksJournalQueryReplySchema,
+      );
+      for (const journal of reply.QueryResponse.JournalEntry ?? []) {
+        const entry = journal.DocNumber === undefined ? undefined : byDocNumber.get(journal.DocNumber);
+        if (!entry) continue;
+        if (found.has(entry.id)) options.log?.(`QuickBooks holds more than one journal entry for ${entry.id}: ${found.get(entry.id)} and ${journal.Id}`);
+        else found.set(entry.id, journal.Id);
+      }
+    }
+    return found;
+  }
+
+  return {
+    kind: 'quickbooks',
+    name: 'QuickBooks',
+    limits,
+    check(entry) {
+      quickbooksJournalEntry(entry, options.mapping);
+      quickbooksBatchItemId(entry);
+    },
+    async lockDate() {
+      const reply = await read('reading preferences (BookCloseDate)', `${company}/preferences?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksPreferencesReplySchema);
+      const date = reply.Preferences.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10);
+      if (date !== undefined && date !== '' && parseIsoDate(date) === undefined) {
+        throw new InvalidReplyError('QuickBooks', 'GET preferences', `BookCloseDate ${JSON.stringify(date)} is not a date`);
+      }
+      bookCloseDate = date === '' ? undefined : date;
+      return bookCloseDate;
+    },
+    findPosted,
+    async send(entries, requestKey) {
+      const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
+      const body = JSON.stringify(quickbooksBatch(entries, options.mapping));
+      const reply = await call(what, {
+        method: 'POST',
+        url: `${company}/batch?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${encodeURIComponent(requestKey)}`,
+        body,
+      });
+      const outcomes = new Map<string, DeliveryOutcome>();
+      const fault = wholeFault(reply);
+      if (reply.status === 400 || (reply.status === 200 && fault)) {
+        // Refused whole: nothing of it was stored, and every entry in it carries the reason.
+        const whole = fault ?? { Error: [{ Message: 'HTTP 400 without a Fault' }] };
+        for (const entry of entries) outcomes.set(entry.id, refusal(entry, whole, reply.status));
+        return outcomes;
+      }
+      if (reply.status !== 200) throw new RequestRejectedError('QuickBooks', reply.status, redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`));
+      // From here on the batch was carried out: a reply that cannot be read leaves its outcome unknown, never refused.
+      const parsed = readJson(reply.bodyText);
+      const batch = parsed.ok ? quickbooksBatchReplySchema.safeParse(parsed.value) : undefined;
+      if (!batch?.success) throw new OutcomeUnknownError('QuickBooks', what, 'the reply is not a BatchItemResponse');
+      const items = batch.data.BatchItemResponse;
+      const duplicates: RenderedEntry[] = [];
+      for (const entry of entries) {
+        const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(entry));
+        if (!item) throw new OutcomeUnknownError('QuickBooks', what, `the reply has no item for entry ${entry.id}`);
+        if (item.JournalEntry) outcomes.set(entry.id, { status: 'posted', remoteId: item.JournalEntry.Id });
+        else if (item.Fault && isDuplicateDocNumberFault(item.Fault)) duplicates.push(entry);
+        else outcomes.set(entry.id, refusal(entry, item.Fault ?? { Error: [] }, 200));
+      }
+      if (duplicates.length > 0) {
+        // Its journal number is taken: by this very entry, posted before, when the number's owner holds its id.
+        const held = await findPosted(duplicates).catch((error: unknown) => {
+          throw new OutcomeUnknownError('QuickBooks', what, `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        for (const entry of duplicates) {
+          const remoteId = held.get(entry.id);
+          outcomes.set(
+            entry.id,
+            remoteId === undefined
+              ? { status: 'refused', error: new RequestRejectedError('QuickBooks', 200, `entry ${entry.id}: its journal number ${quickbooksDocNumber(entry)} is used by another journal entry (code 6140)`) }
+              : { status: 'posted', remoteId },
+          );
+        }
+      }
+      return outcomes;
+    },
+    requestKey(entries, attempt) {
+      return quickbooksRequestId(
+        entries.map((entry) => entry.id),
+        { batch: true, attempt },
+      );
+    },
+    callCounts: () => ({ ...counts }),
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * QuickBooks replies as ledgerline reads them (minorversion 75). Numbers stay
+ * decimal text (parseJsonExact), so an error `code` is a string either way.
+ */
+const codeSchema = z.union([z.string(), z.number()]).transform(String);
+
+export const quickbooksFaultSchema = z.object({
+  Error: z
+    .array(z.object({ Message: z.string().optional(), Detail: z.string().optional(), code: codeSchema.optional() }))
+    .default([]),
+  type: z.string().optional(),
+});
+export type QuickbooksFault = z.infer<typeof quickbooksFaultSchema>;
+
+export const quickbooksFaultReplySchema = z.object({ Fault: quickbooksFaultSchema });
+
+export const quickbooksBatchReplySchema = z.object({
+  BatchItemResponse: z.array(
+    z.object({
+      bId: z.string(),
+      JournalEntry: z.object({ Id: z.string() }).optional(),
+      Fault: quickbooksFaultSchema.optional(),
+    }),
+  ),
+});
+
+export const quickbooksJournalQueryReplySchema = z.object({
+  QueryResponse: z.object({ JournalEntry: z.array(z.object({ Id: z.string(), DocNumber: z.string().optional() })).optional() }),
+});
+
+export const quickbooksPreferencesReplySchema = z.object({
+  Preferences: z.object({
+    AccountingInfoPrefs: z.object({ BookCloseDate: z.string().optional() }).optional(),
+  }),
+});
+
+/** Intuit's closed-books refusal: code 6210, though some report 6200, so its text counts as well. */
+export function isClosedBooksFault(fault: QuickbooksFault): boolean {
+  return fault.Error.some((error) => error.code === '6210' || /account period has closed/i.test(`${error.Message ?? ''} ${error.Detail ?? ''}`));
+}
+
+export function isDuplicateDocNumberFault(fault: QuickbooksFault): boolean {
+  return fault.Error.some((error) => error.code === '6140');
+}
+
+/** "Invalid Reference Id: Invalid Reference Id : Accounts element id 7 not found (code 2500)" */
+export function quickbooksFaultText(fault: QuickbooksFault): string {
+  if (fault.Error.length === 0) return `a ${fault.type ?? 'Fault'} without details`;
+  return fault.Error.map((error) => {
+    const words = [error.Message, error.Detail].filter((text): text is string => text !== undefined && text !== '');
+    return `${words.join(': ') || 'no message'}${error.code === undefined ? '' : ` (code ${error.code})`}`;
+  }).join('; ');
+}

@@ -1,0 +1,316 @@
+import { XeroClient, type ManualJournals } from 'xero-node';
+import { z } from 'zod';
+import type { XeroDestinationConfig } from '../../config/index.js';
+import {
+  AuthError,
+  DailyLimitError,
+  InvalidReplyError,
+  LockedPeriodError,
+  OutcomeUnknownError,
+  RateLimitedError,
+  RequestRejectedError,
+  UpstreamError,
+} from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import { createHttpClient } from '../../http/http-client.js';
+import { createRateLimiter } from '../../http/rate-limiter.js';
+import { parseRetryAfter } from '../../http/retry-policy.js';
+import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import { createAccessTokens } from '../access-tokens.js';
+import type { AccountMapping } from '../csv/account-mapping.js';
+import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
+import { DEFAULT_WAIT_BUDGET, transientBackoffMs, withWaits, type AttemptResult, type WaitBudget } from '../destination-retry.js';
+import { createInFlightLimit } from '../in-flight-limit.js';
+import type { TokenStore } from '../token-store.js';
+import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
+import {
+  XERO_JOURNALS_PER_REQUEST,
+  xeroIdempotencyKey,
+  xeroManualJournal,
+  xeroNarration,
+  type XeroAccount,
+  type XeroJournalStatus,
+} from './xero-payload.js';
+import { requestXeroGrant, XERO_TOKEN_URL } from './xero-token-endpoint.js';
+
+export const XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
+
+/** Per organisation (developer.xero.com, API limits): 60 calls a minute, 5 at once, 5000 a day, about 50 journals a request. */
+export const XERO_LIMITS: DestinationLimits = {
+  entriesPerRequest: XERO_JOURNALS_PER_REQUEST,
+  maxInFlight: 5,
+  requestsPerMinute: 60,
+  requestsPerDay: 5000,
+};
+
+export interface XeroClientOptions {
+  config: XeroDestinationConfig;
+  mapping: AccountMapping<XeroAccount>;
+  /** POSTED unless the configuration or xero.yaml says DRAFT. */
+  status: XeroJournalStatus;
+  tokenStore: TokenStore;
+  clock: Clock;
+  /** Hides secrets in every text this client produces. */
+  redact: (text: string) => string;
+  /** Registers token values for redaction as soon as they are received. */
+  onSecrets: (values: readonly string[]) => void;
+  log?: (line: string) => void;
+  /** Per API call; a write that takes longer has an unknown outcome. 60 s unless given. */
+  timeoutMs?: number;
+  waitBudget?: WaitBudget;
+  /** Xero's limits unless given (a test or bench against a fake may raise them). */
+  limits?: Partial<DestinationLimits>;
+}
+
+const journalReplySchema = z.object({
+  narration: z.string().optional(),
+  manualJournalID: z.string().optional(),
+  validationErrors: z.array(z.object({ message: z.string().optional() })).nullish(),
+});
+const journalsReplySchema = z.object({ manualJournals: z.array(journalReplySchema).nullish() });
+const organisationsReplySchema = z.object({
+  organisations: z.array(z.object({ periodLockDate: z.unknown().optional(), endOfYearLockDate: z.unknown().optional() })).nullish(),
+});
+
+/** Xero answers an element it refused with this id. */
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+const LOOKUP_PAGE_SIZE = 100;
+const DEFAULT_TIMEOUT_MS = 60_000;
+/** Xero's texts for a journal dated in a locked period ("… currently set at 31-Jan-2024"). */
+const LOCKED_PERIOD = /lock date, currently set at (\d{1,2})-([A-Za-z]{3})-(\d{4})/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+
+type Refused = { kind: 'refused'; status: number; text: string };
+type CallResult<T> = { kind: 'ok'; value: T } | Refused;
+type Wait = Extract<AttemptResult<never>, { kind: 'wait' }>;
+
+/**
+ * Xero through xero-node (accountingApi), with ledgerline holding the tokens:
+ * it never calls initialize() (whose discovery URL is hard-coded), gets tokens
+ * from the token endpoint itself and hands them over with setTokenSet. Every
+ * call passes one pacing point: at most 5 in flight, 60 a minute, waits for
+ * minute-limit 429s, stops on the daily limit, and renews the token once on 401.
+ */
+export function createXeroClient(options: XeroClientOptions): DestinationClient {
+  const { config, clock, redact } = options;
+  const limits: DestinationLimits = { ...XERO_LIMITS, ...options.limits };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
+  const tenantId = config.tenantId;
+  const xero = new XeroClient({ clientId: config.clientId, clientSecret: config.clientSecret, grantType: 'client_credentials' });
+  xero.accountingApi.basePath = config.apiUrl ?? XERO_API_URL;
+
+  const tokenHttp = createHttpClient({
+    service: 'Xero',
+    timeoutMs: 30_000,
+    retry: { maxAttempts: 3, maxTotalMs: 30_000, baseDelayMs: 500, maxDelayMs: 5_000 },
+    clock,
+    redact,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const tokens = createAccessTokens({
+    destination: 'xero',
+    store: options.tokenStore,
+    configRefreshToken: config.refreshToken,
+    requestGrant: (refreshToken) =>
+      requestXeroGrant(tokenHttp, { tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL, clientId: config.clientId, clientSecret: config.clientSecret }, refreshToken),
+    clock,
+    onSecrets: options.onSecrets,
+  });
+  // Tokens are reserved before any wait, so a full bucket plus a minute of refill stays within 60 in any minute.
+  const pace = createRateLimiter({ requestsPerMinute: limits.requestsPerMinute, burst: Math.min(limits.maxInFlight, limits.requestsPerMinute - 1) }, clock);
+  const inFlight = createInFlightLimit(limits.maxInFlight);
+  const counts = { reads: 0, writes: 0 };
+
+  async function call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<CallResult<T>> {
+    let renewed = false;
+    return withWaits<CallResult<T>>(
+      async (attemptNumber) => {
+        const token = await tokens.current();
+        const outcome = await inFlight.run(async () => {
+          await pace.acquire();
+          xero.setTokenSet({ access_token: token, token_type: 'Bearer' });
+          counts[write ? 'writes' : 'reads'] += 1;
+          try {
+            return { ok: true as const, value: await withTimeout(invoke(), timeoutMs) };
+          } catch (rejection) {
+            return { ok: false as const, failure: readXeroFailure(rejection) };
+          }
+        });
+        if (outcome.ok) return { kind: 'done', value: { kind: 'ok', value: outcome.value } };
+        const failure = outcome.failure;
+        if (failure.kind === 'reply' && failure.status === 401) {
+          const text = redact(xeroErrorText(failure.body));
+          if (renewed) throw new AuthError('Xero', `${what} was refused again after a token renewal (${text})`);
+          renewed = true;
+          await tokens.renew(token);
+          return { kind: 'wait', waitMs: 0, failure: new AuthError('Xero', text), reason: 'the access token was refused; renewed it' };
+        }
+        const decision = decide(failure, what, write, attemptNumber);
+        return decision.kind === 'wait' ? decision : { kind: 'done', value: decision };
+      },
+      { clock, budget, what: `Xero ${what}`, ...(options.log ? { log: (line: string) => options.log?.(redact(line)) } : {}) },
+    );
+  }
+
+  /**
+   * What one failed attempt means: wait and try again, stop with the error
+   * that says what to do (thrown), or a refusal handed back to the caller.
+   */
+  function decide(failure: XeroFailure, what: string, write: boolean, attemptNumber: number): Wait | Refused {
+    if (failure.kind === 'no-reply') {
+      const detail = redact(failure.message);
+      if (write && !failure.neverSent) throw new OutcomeUnknownError('Xero', what, detail);
+      return { kind: 'wait', waitMs: transientBackoffMs(attemptNumber), failure: new UpstreamError('Xero', `${what}: ${detail}`), reason: detail };
+    }
+    const text = redact(xeroErrorText(failure.body));
+    const { status } = failure;
+    if (status === 403) {
+      throw new AuthError('Xero', `${what} was forbidden (${text}); is organisation ${tenantId || '(custom connection)'} connected to this app?`);
+    }
+    if (status === 429) {
+      const problem = (failure.headers['x-rate-limit-problem'] ?? 'minute').toLowerCase();
+      const retryAfterMs = parseRetryAfter(failure.headers['retry-after'], clock.now());
+      if (problem === 'day') throw new DailyLimitError('Xero', new Date(clock.now() + (retryAfterMs ?? untilNextUtcDay(clock.now()))));
+      return {
+        kind: 'wait',
+        waitMs: retryAfterMs ?? (problem === 'concurrent' ? 1_000 : 60_000),
+        failure: new RateLimitedError('Xero', retryAfterMs, `${what}: the ${problem} limit kept answering 429`),
+        reason: `rate limited (${problem} limit)`,
+      };
+    }
+    if (status >= 500) {
+      if (write) throw new OutcomeUnknownError('Xero', what, `HTTP ${status}: ${text}`);
+      return { kind: 'wait', waitMs: transientBackoffMs(attemptNumber), failure: new UpstreamError('Xero', `${what}: HTTP ${status}: ${text}`, status), reason: `HTTP ${status}` };
+    }
+    return { kind: 'refused', status, text };
+  }
+
+  async function read<T>(what: string, invoke: () => Promise<T>): Promise<T> {
+    const result = await call(what, false, invoke);
+    if (result.kind === 'refused') throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
+    return result.value;
+  }
+
+  return {
+    kind: 'xero',
+    name: 'Xero',
+    limits,
+    check(entry) {
+      xeroManualJournal(entry, options.mapping, { status: options.status });
+    },
+    async lockDate() {
+      const reply = await read('reading the organisation (lock dates)', () => xero.accountingApi.getOrganisations(tenantId));
+      const parsed = organisationsReplySchema.safeParse(reply.body);
+      const organisation = parsed.success ? parsed.data.organisations?.[0] : undefined;
+      if (!organisation) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
+      const dates = [isoDay(organisation.periodLockDate), isoDay(organisation.endOfYearLockDate)].filter((date) => date !== undefined);
+      return dates.sort().at(-1);
+    },
+    async findPosted(entries) {
+      const found = new Map<string, string>();
+      if (entries.length === 0) return found;
+      // The entry id sits in the narration in brackets, which keeps je:x:1 from matching je:x:10.
+      const where = entries.map((entry) => `Narration.Contains("[${escapeWhere(entry.id)}]")`).join(' OR ');
+      const maxPages = Math.ceil(entries.length / LOOKUP_PAGE_SIZE) + 2;
+      for (let page = 1; page <= maxPages; page += 1) {
+        const reply = await read('looking up journals by narration', () => xero.accountingApi.getManualJournals(tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE));
+        const parsed = journalsReplySchema.safeParse(reply.body);
+        if (!parsed.success) throw new InvalidReplyError('Xero', 'GET ManualJournals', 'no ManualJournals list in the reply');
+        const journals = parsed.data.manualJournals ?? [];
+        for (const journal of journals) {
+          const entry = entries.find((candidate) => journal.narration?.endsWith(`[${candidate.id}]`));
+          if (!entry || !journal.manualJournalID) continue;
+          if (found.has(entry.id)) options.log?.(redact(`Xero holds more than one journal for entry ${entry.id}: ${found.get(entry.id)} and ${journal.manualJournalID}`));
+          else found.set(entry.id, journal.manualJournalID);
+        }
+        if (journals.length < LOOKUP_PAGE_SIZE) break;
+      }
+      return found;
+    },
+    async send(entries, requestKey) {
+      const manualJournals = entries.map((entry) => xeroManualJournal(entry, options.mapping, { status: options.status }));
+      const what = `creating ${entries.length} manual journal${entries.length === 1 ? '' : 's'}`;
+      // The payload is xero-node's model with its enums as the strings they hold at run time.
+      const body = { manualJournals } as unknown as ManualJournals;
+      const result = await call(what, true, () => xero.accountingApi.createManualJournals(tenantId, body, false, requestKey));
+      const outcomes = new Map<string, DeliveryOutcome>();
+      if (result.kind === 'refused') {
+        if (result.status !== 400) throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
+        for (const entry of entries) outcomes.set(entry.id, { status: 'refused', error: new RequestRejectedError('Xero', 400, result.text) });
+        return outcomes;
+      }
+      const parsed = journalsReplySchema.safeParse(result.value.body);
+      const replies = parsed.success ? (parsed.data.manualJournals ?? []) : [];
+      for (const entry of entries) {
+        // By narration, not position: a replayed answer to an earlier request with the same key may list more journals.
+        const narration = xeroNarration(entry);
+        const reply = replies.find((candidate) => candidate.narration === narration) ?? replies.find((candidate) => candidate.narration?.endsWith(`[${entry.id}]`));
+        if (!reply) throw new OutcomeUnknownError('Xero', what, `the reply does not mention entry ${entry.id}`);
+        const problems = (reply.validationErrors ?? []).map((error) => error.message ?? 'refused without a message');
+        if (problems.length === 0 && reply.manualJournalID && reply.manualJournalID !== ZERO_GUID) {
+          outcomes.set(entry.id, { status: 'posted', remoteId: reply.manualJournalID });
+          continue;
+        }
+        const locked = problems.map((problem) => LOCKED_PERIOD.exec(problem)).find((match) => match !== null);
+        outcomes.set(entry.id, {
+          status: 'refused',
+          error: locked
+            ? new LockedPeriodError('Xero', entry.id, entry.date, lockDateFromText(locked))
+            : new RequestRejectedError('Xero', 200, redact(`entry ${entry.id}: ${problems.join('; ') || 'refused without a reason'}`)),
+        });
+      }
+      return outcomes;
+    },
+    requestKey(entries, attempt) {
+      return xeroIdempotencyKey(
+        entries.map((entry) => entry.id),
+        { attempt },
+      );
+    },
+    callCounts: () => ({ ...counts }),
+    close: () => tokenHttp.close(),
+  };
+}
+
+/** Rejects after `ms` with what xero-node would say of a timeout, so the caller reads it like any lost answer. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(JSON.stringify({ response: { statusCode: 0, body: `no answer within ${ms} ms` } })), ms);
+  });
+  // The SDK call keeps running after a timeout; its late failure must not surface as an unhandled rejection.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** xero-node turns Xero's "/Date(…)/" into a Date even where the model says string. */
+function isoDay(value: unknown): string | undefined {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  if (typeof value !== 'string' || value === '') return undefined;
+  const msDate = /^\/Date\((-?\d+)/.exec(value);
+  if (msDate) return new Date(Number(msDate[1])).toISOString().slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+}
+
+/** "31-Jan-2024" → "2024-01-31". */
+function lockDateFromText(match: RegExpExecArray): string | undefined {
+  const month = MONTHS.indexOf((match[2] ?? '').toLowerCase() as (typeof MONTHS)[number]);
+  if (month < 0) return undefined;
+  return `${match[3]}-${String(month + 1).padStart(2, '0')}-${(match[1] ?? '').padStart(2, '0')}`;
+}
+
+function escapeWhere(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+/** Xero's day allowance is rolling; without a Retry-After, the next UTC midnight is a safe time to say. */
+function untilNextUtcDay(nowMs: number): number {
+  const next = new Date(nowMs);
+  next.setUTCHours(24, 0, 0, 0);
+  return next.getTime() - nowMs;
+}

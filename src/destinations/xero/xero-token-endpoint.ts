@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
+import type { HttpClient } from '../../http/http-client.js';
+import { readJson, readWire } from '../../http/json-reply.js';
+import type { TokenGrant } from '../access-tokens.js';
+
+/** Xero's identity token endpoint; xero-node hard-codes it, so ledgerline calls it itself. */
+export const XERO_TOKEN_URL = 'https://identity.xero.com/connect/token';
+
+const grantReplySchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.union([z.number(), z.string().regex(/^\d+$/)]),
+  refresh_token: z.string().min(1).optional(),
+});
+
+const errorReplySchema = z.object({ error: z.string(), error_description: z.string().optional() });
+
+export interface XeroTokenEndpoint {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * One token request: the refresh_token grant when there is a refresh token
+ * (Xero rotates it: the reply carries the next one), else client_credentials
+ * (a custom connection). A refusal (invalid_grant, invalid_client) is an
+ * AuthError naming Xero; its text never carries a token.
+ */
+export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndpoint, refreshToken: string | undefined): Promise<TokenGrant> {
+  const grantType = refreshToken === undefined ? 'client_credentials' : 'refresh_token';
+  const form = new URLSearchParams({ grant_type: grantType });
+  if (refreshToken !== undefined) form.set('refresh_token', refreshToken);
+  const basic = Buffer.from(`${encodeURIComponent(endpoint.clientId)}:${encodeURIComponent(endpoint.clientSecret)}`).toString('base64');
+  const reply = await http.request({
+    method: 'POST',
+    url: endpoint.tokenUrl,
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: form.toString(),
+    // A token request changes nothing that a repeat would double; at worst it spends a refresh token again within its grace.
+    idempotent: true,
+    what: `token request (${grantType})`,
+  });
+  const json = readJson(reply.bodyText);
+  if (reply.status === 400 || reply.status === 401) {
+    const refusal = json.ok ? readWire(errorReplySchema, json.value) : undefined;
+    const code = refusal?.ok ? refusal.value.error : `HTTP ${reply.status}`;
+    const hint = grantType === 'refresh_token' ? 'authorize again and set destinations.xero.refreshToken' : 'check clientId and clientSecret of the custom connection';
+    throw new AuthError('Xero', `the token endpoint refused the ${grantType} grant (${code}); ${hint}`);
+  }
+  if (reply.status !== 200) throw new UpstreamError('Xero', `token request answered HTTP ${reply.status}`, reply.status);
+  if (!json.ok) throw new InvalidReplyError('Xero', 'the token request', json.reason);
+  const grant = readWire(grantReplySchema, json.value);
+  if (!grant.ok) throw new InvalidReplyError('Xero', 'the token request', grant.reason);
+  return {
+    accessToken: grant.value.access_token,
+    expiresInSeconds: Number(grant.value.expires_in),
+    ...(grant.value.refresh_token === undefined ? {} : { refreshToken: grant.value.refresh_token }),
+  };
+}
