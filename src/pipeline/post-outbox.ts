@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from '../ledger/index.js';
+import type { DeliveryState } from '../store/index.js';
+import type { DeliveryOutcome } from '../destinations/destination-client.js';
+
+/** One (entry, destination) delivery as the outbox holds it. */
+export interface DeliveryRow {
+  entryId: string;
+  state: DeliveryState;
+  remoteId: string | null;
+  requestKey: string | null;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+export interface DeliveryWindow {
+  from?: string | undefined;
+  until?: string | undefined;
+}
+
+/** SQLite's default limit on bound parameters is far above this; it keeps each IN list small. */
+const IN_LIST_SIZE = 500;
+
+/**
+ * The deliveries table as an outbox for one destination. Every state change
+ * is one transaction: a request's entries become 'sending' (with its key and
+ * one more attempt) before it leaves, and its outcomes are recorded together
+ * after. A crash anywhere leaves rows that say exactly what may have
+ * happened: 'sending' means "look it up before doing anything else".
+ */
+export class DeliveryOutbox {
+  constructor(
+    private readonly store: LedgerStore,
+    readonly destination: string,
+    private readonly now: () => string,
+  ) {}
+
+  /** Ids of the entries in the window that still need delivering (no row yet, pending, or refused before). */
+  undeliveredIds(window: DeliveryWindow): Set<string> {
+    const { db } = this.store;
+    let query = db
+      .selectFrom('journal_entries as e')
+      .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', this.destination))
+      .select('e.id')
+      .where((where) => where.or([where('d.state', 'is', null), where('d.state', 'in', ['pending', 'refused'])]));
+    if (window.from) query = query.where('e.date', '>=', window.from);
+    if (window.until) query = query.where('e.date', '<=', window.until);
+    return new Set(this.store.all(query).map((row) => row.id));
+  }
+
+  /** Deliveries whose request may or may not have been carried out, whatever their date. */
+  sending(): DeliveryRow[] {
+    const rows = this.store.all(
+      this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'sending').orderBy('updated_at'),
+    );
+    return rows.map(toDeliveryRow);
+  }
+
+  rows(entryIds: readonly string[]): Map<string, DeliveryRow> {
+    const found = new Map<string, DeliveryRow>();
+    for (let start = 0; start < entryIds.length; start += IN_LIST_SIZE) {
+      const slice = entryIds.slice(start, start + IN_LIST_SIZE);
+      const rows = this.store.all(
+        this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('entry_id', 'in', slice),
+      );
+      for (const row of rows) found.set(row.entry_id, toDeliveryRow(row));
+    }
+    return found;
+  }
+
+  /** Before a request leaves: its entries are 'sending' under its key, one attempt more each. */
+  markSending(entryIds: readonly string[], requestKey: string): void {
+    const updatedAt = this.now();
+    this.store.transaction(() => {
+      for (const entryId of entryIds) {
+        this.store.run(
+          this.store.db
+            .insertInto('deliveries')
+            .values({ entry_id: entryId, destination: this.destination, state: 'sending', request_key: requestKey, attempts: 1n, remote_id: null, last_error: null, updated_at: updatedAt })
+            .onConflict((conflict) =>
+              conflict.columns(['entry_id', 'destination']).doUpdateSet({
+                state: 'sending',
+                request_key: requestKey,
+                attempts: sql<bigint>`deliveries.attempts + 1`,
+                updated_at: updatedAt,
+              }),
+            ),
+        );
+      }
+    });
+  }
+
+  /** After a request: every entry's definite outcome, in one transaction. */
+  record(outcomes: ReadonlyMap<string, DeliveryOutcome>): void {
+    const updatedAt = this.now();
+    this.store.transaction(() => {
+      for (const [entryId, outcome] of outcomes) {
+        const set =
+          outcome.status === 'posted'
+            ? { state: 'posted' as const, remote_id: outcome.remoteId, last_error: null, updated_at: updatedAt }
+            : { state: 'refused' as const, last_error: outcome.error.message, updated_at: updatedAt };
+        this.upsert(entryId, set);
+      }
+    });
+  }
+
+  /** Entries found at the destination by a look-up: posted, with their remote ids. */
+  markPosted(found: ReadonlyMap<string, string>): void {
+    const updatedAt = this.now();
+    this.store.transaction(() => {
+      for (const [entryId, remoteId] of found) this.upsert(entryId, { state: 'posted', remote_id: remoteId, last_error: null, updated_at: updatedAt });
+    });
+  }
+
+  /** Refused without sending (a locked period, an entry the destination cannot take); later posts try again. */
+  markRefused(refusals: readonly { entryId: string; reason: string }[]): void {
+    const updatedAt = this.now();
+    this.store.transaction(() => {
+      for (const { entryId, reason } of refusals) this.upsert(entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
+    });
+  }
+
+  /** Entries with nothing to deliver (every line rounds to 0.00). */
+  markSkipped(entryIds: readonly string[]): void {
+    const updatedAt = this.now();
+    this.store.transaction(() => {
+      for (const entryId of entryIds) this.upsert(entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
+    });
+  }
+
+  /**
+   * Puts rows back as they were before markSending, for a request that was
+   * certainly not carried out (throttled, refused whole, no token): nothing is
+   * left half-recorded.
+   */
+  restore(entryIds: readonly string[], before: ReadonlyMap<string, DeliveryRow>): void {
+    this.store.transaction(() => {
+      for (const entryId of entryIds) {
+        const row = before.get(entryId);
+        if (!row) {
+          this.store.run(this.store.db.deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
+          continue;
+        }
+        this.store.run(
+          this.store.db
+            .updateTable('deliveries')
+            .set({ state: row.state, remote_id: row.remoteId, request_key: row.requestKey, attempts: BigInt(row.attempts), last_error: row.lastError, updated_at: row.updatedAt })
+            .where('entry_id', '=', entryId)
+            .where('destination', '=', this.destination),
+        );
+      }
+    });
+  }
+
+  private upsert(
+    entryId: string,
+    set: { state: DeliveryState; updated_at: string; last_error: string | null; remote_id?: string | null },
+  ): void {
+    this.store.run(
+      this.store.db
+        .insertInto('deliveries')
+        .values({ entry_id: entryId, destination: this.destination, remote_id: null, request_key: null, ...set })
+        .onConflict((conflict) => conflict.columns(['entry_id', 'destination']).doUpdateSet(set)),
+    );
+  }
+}
+
+function toDeliveryRow(row: {
+  entry_id: string;
+  state: DeliveryState;
+  remote_id: string | null;
+  request_key: string | null;
+  attempts: bigint;
+  last_error: string | null;
+  updated_at: string;
+}): DeliveryRow {
+  return {
+    entryId: row.entry_id,
+    state: row.state,
+    remoteId: row.remote_id,
+    requestKey: row.request_key,
+    attempts: Number(row.attempts),
+    lastError: row.last_error,
+    updatedAt: row.updated_at,
+  };
+}

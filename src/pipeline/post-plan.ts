@@ -1,0 +1,121 @@
+import { formatCents } from '../money/index.js';
+import type { Ledger, RenderedEntry } from '../ledger/index.js';
+import type { DestinationClient, DestinationLimits } from '../destinations/destination-client.js';
+import { DeliveryOutbox, type DeliveryWindow } from './post-outbox.js';
+import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
+
+export interface AccountTotal {
+  account: string;
+  currency: string;
+  /** Exact cents as decimal text, e.g. "1234.56". */
+  debit: string;
+  credit: string;
+  debitCents: string;
+  creditCents: string;
+}
+
+export interface PostPlan {
+  destination: string;
+  dryRun: true;
+  window: DeliveryWindow;
+  lockDate: string | undefined;
+  /** Entries that would be sent, in ledger order. */
+  entries: { id: string; date: string; description: string }[];
+  /** Deliveries an earlier run left open: looked up first, sent again only if the destination lacks them. */
+  toResolve: string[];
+  toSkip: string[];
+  toRefuse: RefusedEntry[];
+  /** Debits and credits per ledger account of the entries that would be sent. */
+  totals: AccountTotal[];
+  calls: { reads: number; writes: number; total: number };
+  forecast: {
+    requestsPerMinute: number;
+    writesPerMinute: number | undefined;
+    requestsPerDay: number | undefined;
+    /** Whole minutes the calls take at the per-minute limits, at least. */
+    minutesAtLimit: number;
+    /** Share of the daily allowance, in percent with one decimal, when the destination has one. */
+    percentOfDay: string | undefined;
+  };
+}
+
+/**
+ * What `post` would do, without writing anything anywhere: it reads the
+ * ledger and the destination's lock date (which may renew a token) and counts
+ * the calls the run would make against the destination's limits.
+ */
+export async function planPost(options: { ledger: Ledger; client: DestinationClient; window?: DeliveryWindow }): Promise<PostPlan> {
+  const { ledger, client } = options;
+  const window = options.window ?? {};
+  const outbox = new DeliveryOutbox(ledger.store, client.kind, () => '');
+  const selection = selectForPost(ledger, outbox, client, window);
+  const lockDate = await client.lockDate();
+  const toRefuse = selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, lockDate) ?? []);
+  const refusedIds = new Set(toRefuse.map((refusal) => refusal.entryId));
+  const toSend = selection.fresh.filter((entry) => !refusedIds.has(entry.id));
+  const perRequest = client.limits.entriesPerRequest;
+  const lookups = selection.unresolved.reduce((sum, group) => sum + Math.ceil(group.entries.length / perRequest), 0);
+  // The lock-date read, a look-up per open request, and at most one resend of each.
+  const reads = 1 + lookups;
+  const writes = Math.ceil(toSend.length / perRequest) + lookups;
+  return {
+    destination: client.kind,
+    dryRun: true,
+    window,
+    lockDate,
+    entries: toSend.map((entry) => ({ id: entry.id, date: entry.date, description: entry.description })),
+    toResolve: selection.unresolved.flatMap((group) => group.entries.map((entry) => entry.id)),
+    toSkip: selection.empty.map((entry) => entry.id),
+    toRefuse,
+    totals: accountTotals(toSend),
+    calls: { reads, writes, total: reads + writes },
+    forecast: forecast(client.limits, reads, writes),
+  };
+}
+
+/** Sums per account and currency: Dr 1.57 and Dr 2.00 on one account → debit "3.57". */
+export function accountTotals(entries: readonly RenderedEntry[]): AccountTotal[] {
+  const sums = new Map<string, { account: string; currency: string; debit: bigint; credit: bigint }>();
+  for (const entry of entries) {
+    for (const line of entry.lines) {
+      const key = `${line.account}\u0000${line.currency}`;
+      const sum = sums.get(key) ?? { account: line.account, currency: line.currency, debit: 0n, credit: 0n };
+      if (line.cents > 0n) sum.debit += line.cents;
+      else sum.credit -= line.cents;
+      sums.set(key, sum);
+    }
+  }
+  return [...sums.values()]
+    .sort((a, b) => (a.account === b.account ? a.currency.localeCompare(b.currency) : a.account.localeCompare(b.account)))
+    .map((sum) => ({
+      account: sum.account,
+      currency: sum.currency,
+      debit: formatCents(sum.debit),
+      credit: formatCents(sum.credit),
+      debitCents: sum.debit.toString(),
+      creditCents: sum.credit.toString(),
+    }));
+}
+
+/** 21 calls at 60 a minute take at least 1 minute and use 0.4 % of 5000 a day. */
+function forecast(limits: DestinationLimits, reads: number, writes: number): PostPlan['forecast'] {
+  const total = reads + writes;
+  const minutes = Math.max(
+    Math.ceil(total / limits.requestsPerMinute),
+    limits.writesPerMinute === undefined ? 0 : Math.ceil(writes / limits.writesPerMinute),
+  );
+  return {
+    requestsPerMinute: limits.requestsPerMinute,
+    writesPerMinute: limits.writesPerMinute,
+    requestsPerDay: limits.requestsPerDay,
+    minutesAtLimit: minutes,
+    percentOfDay: limits.requestsPerDay === undefined ? undefined : percentText(total, limits.requestsPerDay),
+  };
+}
+
+/** 21 of 5000 → "0.4": tenths, rounded half up, in whole numbers. */
+function percentText(part: number, whole: number): string {
+  const tenths = Math.floor((part * 1000 + Math.floor(whole / 2)) / whole);
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+

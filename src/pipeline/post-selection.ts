@@ -1,0 +1,98 @@
+import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } from '../errors.js';
+import type { Ledger, RenderedEntry } from '../ledger/index.js';
+import type { DestinationClient } from '../destinations/destination-client.js';
+import type { DeliveryOutbox, DeliveryRow, DeliveryWindow } from './post-outbox.js';
+
+/** An entry that will not be sent this run, and why (a locked period, or something the destination cannot take). */
+export interface RefusedEntry {
+  entryId: string;
+  date: string;
+  reason: string;
+}
+
+/** What a post run has to do, read from the ledger and the outbox before anything is sent. */
+export interface PostSelection {
+  /** Deliveries left 'sending' by an earlier run, grouped by the request key they went out under. */
+  unresolved: { requestKey: string | undefined; entries: RenderedEntry[] }[];
+  /** Undelivered entries in the window with something to send, in ledger order. */
+  fresh: RenderedEntry[];
+  /** Undelivered entries whose every line rounds to 0.00. */
+  empty: RenderedEntry[];
+  /**
+   * Entries the destination cannot take as they are (checked before any
+   * call): never sent; an unresolved one is still looked up, since an earlier
+   * run may have delivered it.
+   */
+  invalid: Map<string, RefusedEntry>;
+  /** The outbox rows of every selected entry, before this run touches them. */
+  rows: Map<string, DeliveryRow>;
+}
+
+/**
+ * Reads what to deliver: every 'sending' delivery (whatever the window, since
+ * its outcome is open) and the undelivered entries of the window. Each entry
+ * is checked against the destination first; unmapped accounts are gathered
+ * into one ConfigError that stops the run before any call is made.
+ */
+export function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, client: DestinationClient, window: DeliveryWindow): PostSelection {
+  const sending = outbox.sending();
+  const undelivered = outbox.undeliveredIds(window);
+  const sendingKeys = new Map(sending.map((row) => [row.entryId, row.requestKey ?? undefined]));
+  // Open deliveries may lie outside the window, so the whole ledger is read when there are any.
+  const readWindow = sending.length > 0 ? {} : { from: window.from, to: window.until };
+  const byKey = new Map<string | undefined, RenderedEntry[]>();
+  const fresh: RenderedEntry[] = [];
+  const empty: RenderedEntry[] = [];
+  for (const entry of ledger.renderedEntries(readWindow)) {
+    if (sendingKeys.has(entry.id)) {
+      const key = sendingKeys.get(entry.id);
+      byKey.set(key, [...(byKey.get(key) ?? []), entry]);
+    } else if (undelivered.has(entry.id)) {
+      (entry.lines.length === 0 ? empty : fresh).push(entry);
+    }
+  }
+  const problems: ConfigProblem[] = [];
+  const invalid = new Map<string, RefusedEntry>();
+  for (const entry of [...[...byKey.values()].flat(), ...fresh]) {
+    try {
+      client.check(entry);
+    } catch (error) {
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else if (error instanceof LedgerlineError) {
+        invalid.set(entry.id, { entryId: entry.id, date: entry.date, reason: error.message });
+      } else throw error;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(uniqueProblems(problems));
+  const ids = [...[...byKey.values()].flat(), ...fresh, ...empty].map((entry) => entry.id);
+  return {
+    unresolved: [...byKey].map(([requestKey, entries]) => ({ requestKey, entries })),
+    fresh,
+    empty,
+    invalid,
+    rows: outbox.rows(ids),
+  };
+}
+
+/** The refusal of an entry dated on or before the destination's lock date: it is never re-dated, only held back. */
+export function lockedRefusal(destination: string, entry: RenderedEntry, lockDate: string | undefined): RefusedEntry | undefined {
+  if (lockDate === undefined || entry.date > lockDate) return undefined;
+  return { entryId: entry.id, date: entry.date, reason: new LockedPeriodError(destination, entry.id, entry.date, lockDate).message };
+}
+
+/** One problem per file and key: ten entries on one unmapped account make one line, not ten. */
+function uniqueProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const seen = new Map<string, ConfigProblem>();
+  for (const problem of problems) {
+    const key = `${problem.file}\u0000${problem.path}`;
+    if (!seen.has(key)) seen.set(key, problem);
+  }
+  return [...seen.values()];
+}
+
+/** Items in groups of `size`, in order: 120 → 50, 50, 20. */
+export function inGroups<T>(items: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let start = 0; start < items.length; start += size) groups.push(items.slice(start, start + size));
+  return groups;
+}

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';
+import { quickbooksDocNumber } from '../../src/destinations/quickbooks/quickbooks-payload.js';
+import type { Ledger } from '../../src/ledger/index.js';
+import { postEntries } from '../../src/pipeline/post.js';
+import { planPost } from '../../src/pipeline/post-plan.js';
+import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
+import { useTempDir } from '../support/temp-dir.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, quickbooksClientFor, spendEntry, type ClientHarness } from './post-fixtures.js';
+
+const tempDir = useTempDir('ledgerline-post-qbo-');
+const REFRESH = 'qbo-configured-refresh-token-1';
+let running: RunningQuickBooksFake | undefined;
+let ledgers: Ledger[] = [];
+
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+  for (const ledger of ledgers) await ledger.store.close();
+  ledgers = [];
+});
+
+async function setup(entries: number, options: Omit<QuickBooksFakeOptions, 'now' | 'refreshToken'> = {}) {
+  const dir = tempDir();
+  const harness: ClientHarness = clientHarness(dir);
+  running = await startQuickBooksFake({ ...options, refreshToken: REFRESH, now: () => harness.clock.now() });
+  const server = running;
+  const ledger = await openLedger(dir);
+  ledgers.push(ledger);
+  appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  const post = (extra: Partial<QuickbooksClientOptions> = {}) => postEntries({ ledger, client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
+  return { server, harness, ledger, post };
+}
+
+/** Journal entries the fake holds per ledger entry, read from the id in PrivateNote: exactly-once means all 1. */
+function copiesByEntry(server: RunningQuickBooksFake): Record<string, number> {
+  const copies: Record<string, number> = {};
+  for (const journal of server.fake.journalEntries()) {
+    const id = /\[([^\]]+)\]$/.exec(journal.privateNote ?? '')?.[1] ?? '?';
+    copies[id] = (copies[id] ?? 0) + 1;
+  }
+  return copies;
+}
+
+const ids = (count: number): string[] => Array.from({ length: count }, (_, index) => entryId(index + 1));
+const once = (list: readonly string[]): Record<string, number> => Object.fromEntries(list.map((id) => [id, 1]));
+
+describe('post to QuickBooks', () => {
+  it('posts every entry once in batches of 30 under their journal numbers, and a second post sends nothing', async () => {
+    const { server, ledger, post } = await setup(70);
+
+    const first = await post();
+
+    expect(first).toMatchObject({ destination: 'quickbooks', posted: 70, refused: [], unfinished: 0, calls: { reads: 1, writes: 3 } });
+    expect(copiesByEntry(server)).toEqual(once(ids(70)));
+    const rendered = [...ledger.renderedEntries()];
+    expect(server.fake.journalEntries().map((journal) => journal.docNumber).sort()).toEqual(rendered.map((entry) => quickbooksDocNumber(entry)).sort());
+
+    expect((await post()).posted).toBe(0);
+    expect(server.fake.writeRequestCount()).toBe(3);
+  });
+
+  it('entries on or before BookCloseDate are refused without sending; the others post, and each refusal names the entry, its date and the close date', async () => {
+    const { server, post } = await setup(4, { bookCloseDate: '2024-02-02' });
+    const report = await post();
+    expect(report.posted).toBe(2);
+    expect(report.refused).toEqual([
+      {
+        entryId: entryId(1),
+        date: '2024-02-01',
+        reason: 'QuickBooks: entry je:test:0001 dated 2024-02-01 falls in a closed period (books locked through 2024-02-02); it stays unposted until the lock date is moved',
+      },
+      {
+        entryId: entryId(2),
+        date: '2024-02-02',
+        reason: 'QuickBooks: entry je:test:0002 dated 2024-02-02 falls in a closed period (books locked through 2024-02-02); it stays unposted until the lock date is moved',
+      },
+    ]);
+    expect(server.fake.journalEntries().map((journal) => journal.txnDate)).toEqual(['2024-02-03', '2024-02-04']);
+
+    server.fake.setBookCloseDate(null);
+    expect((await post()).posted).toBe(2);
+    expect(copiesByEntry(server)).toEqual(once(ids(4)));
+  });
+
+  it('a Fault inside HTTP 200 for one item refuses only that entry; the rest of the batch is posted', async () => {
+    const { server, ledger, post } = await setup(3);
+    appendEntries(ledger, [{ ...spendEntry(4), lines: spendEntry(4).lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    const report = await post({ mapping: { smm_services_expense: { id: '11', name: 'SMM' }, panel_prepaid: { id: '3', name: 'Panel' }, advertising_expense: { id: '404', name: 'Gone' } } });
+    expect(report.posted).toBe(3);
+    expect(report.refused).toEqual([
+      { entryId: entryId(4), date: '2024-02-15', reason: 'QuickBooks: request refused (HTTP 200): entry je:test:0004: Invalid Reference Id: Invalid Reference Id : Accounts element id 404 not found (code 2500)' },
+    ]);
+    expect(deliveryStates(ledger, 'quickbooks')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted', [entryId(4)]: 'refused' });
+    expect(copiesByEntry(server)).toEqual(once(ids(3)));
+  });
+
+  it('a batch stored before the connection dropped is found by DocNumber, not sent twice', async () => {
+    const { server, post } = await setup(45);
+    server.fake.injectFault({ kind: 'drop-after-commit' });
+    const report = await post();
+    expect(report).toMatchObject({ posted: 45, unfinished: 0 });
+    expect(report.confirmedByLookup).toBe(30);
+    expect(copiesByEntry(server)).toEqual(once(ids(45)));
+  });
+
+  it('a 429 storm past the budget stops the run (exit 3) and puts the throttled batch back as it was', async () => {
+    const { server, ledger, post } = await setup(10);
+    server.fake.injectFault({ kind: 'rate-limit' }, { times: 10 });
+    const report = await post({ waitBudget: { maxAttempts: 3, maxTotalWaitMs: 10 * 60_000 } });
+    expect(report.stoppedBy).toEqual({ error: 'RateLimitedError', exitCode: 3, message: 'QuickBooks: creating 10 journal entries in a batch: kept answering 429' });
+    expect(deliveryStates(ledger, 'quickbooks')).toEqual({});
+    server.fake.clearFaults();
+    expect((await post()).posted).toBe(10);
+    expect(copiesByEntry(server)).toEqual(once(ids(10)));
+  });
+
+  it('a dry run forecasts against 40 batch writes a minute and sends nothing', async () => {
+    const { server, ledger, harness } = await setup(1250);
+    const plan = await planPost({ ledger, client: quickbooksClientFor(server, harness, REFRESH) });
+    expect(server.fake.writeRequestCount()).toBe(0);
+    expect(plan.entries).toHaveLength(1250);
+    expect(plan.calls).toEqual({ reads: 1, writes: 42, total: 43 });
+    expect(plan.forecast).toEqual({ requestsPerMinute: 500, writesPerMinute: 40, requestsPerDay: undefined, minutesAtLimit: 2, percentOfDay: undefined });
+  });
+});

@@ -1,0 +1,257 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DestinationClient } from '../../src/destinations/destination-client.js';
+import { ConfigError } from '../../src/errors.js';
+import type { Ledger } from '../../src/ledger/index.js';
+import { postEntries } from '../../src/pipeline/post.js';
+import { DeliveryOutbox } from '../../src/pipeline/post-outbox.js';
+import { planPost } from '../../src/pipeline/post-plan.js';
+import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../src/sandbox/xero-fake.js';
+import { useTempDir } from '../support/temp-dir.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from './post-fixtures.js';
+
+const tempDir = useTempDir('ledgerline-post-');
+let running: RunningXeroFake | undefined;
+let ledgers: Ledger[] = [];
+
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+  for (const ledger of ledgers) await ledger.store.close();
+  ledgers = [];
+});
+
+interface Setup {
+  server: RunningXeroFake;
+  harness: ClientHarness;
+  ledger: Ledger;
+  client: () => DestinationClient;
+  post: (window?: { from?: string; until?: string }) => ReturnType<typeof postEntries>;
+}
+
+async function setup(entries: number, options: Omit<XeroFakeOptions, 'now'> = {}): Promise<Setup> {
+  const dir = tempDir();
+  const harness = clientHarness(dir);
+  running = await startXeroFake({ ...options, now: () => harness.clock.now() });
+  const server = running;
+  const ledger = await openLedger(dir);
+  ledgers.push(ledger);
+  appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  // A fresh client per run, as each CLI run has: state lives in the ledger and the token store.
+  const client = () => xeroClientFor(server, harness);
+  return { server, harness, ledger, client, post: (window = {}) => postEntries({ ledger, client: client(), window, clock: harness.clock }) };
+}
+
+/** How many journals the fake holds for each entry id: exactly-once means every count is 1. */
+function copiesByEntry(server: RunningXeroFake): Record<string, number> {
+  const copies: Record<string, number> = {};
+  for (const journal of server.fake.journals()) {
+    const id = /\[([^\]]+)\]$/.exec(journal.narration)?.[1] ?? '?';
+    copies[id] = (copies[id] ?? 0) + 1;
+  }
+  return copies;
+}
+
+function once(ids: readonly string[]): Record<string, number> {
+  return Object.fromEntries(ids.map((id) => [id, 1]));
+}
+
+const ids = (count: number, from = 1): string[] => Array.from({ length: count }, (_, index) => entryId(from + index));
+
+describe('post to Xero', () => {
+  it('posts every entry once in requests of 50, and a second post sends nothing', async () => {
+    const { server, ledger, post } = await setup(120);
+
+    const first = await post();
+
+    expect(first).toMatchObject({ destination: 'xero', posted: 120, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 1, writes: 3 } });
+    expect(first.stoppedBy).toBeUndefined();
+    expect(copiesByEntry(server)).toEqual(once(ids(120)));
+    expect(Object.values(deliveryStates(ledger, 'xero'))).toEqual(Array(120).fill('posted'));
+    const remote = ledger.store.all(ledger.store.db.selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
+    expect(remote).toEqual([{ entry_id: entryId(7), remote_id: server.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(7)}]`))?.manualJournalId, attempts: 1n }]);
+
+    const second = await post();
+    expect(second).toMatchObject({ posted: 0, refused: [], calls: { reads: 1, writes: 0 } });
+    expect(server.fake.writeRequestCount()).toBe(3);
+    expect(server.fake.journals()).toHaveLength(120);
+  });
+
+  it('an entry whose every line rounds to 0.00 is skipped, never sent', async () => {
+    const { server, ledger, post } = await setup(1);
+    appendEntries(ledger, [spendEntry(2, '2024-02-20', 4_000n)]);
+    const report = await post();
+    expect(report).toMatchObject({ posted: 1, skipped: 1 });
+    expect(deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'skipped' });
+    expect(copiesByEntry(server)).toEqual(once([entryId(1)]));
+  });
+
+  it('posts only the window given, and a plain post later delivers the rest', async () => {
+    const { server, post } = await setup(10);
+    const windowed = await post({ from: '2024-02-03', until: '2024-02-05' });
+    expect(windowed.posted).toBe(3);
+    expect(Object.keys(copiesByEntry(server)).sort()).toEqual([entryId(3), entryId(4), entryId(5)]);
+    expect((await post()).posted).toBe(7);
+    expect(copiesByEntry(server)).toEqual(once(ids(10)));
+  });
+
+  it('entries on or before the lock date are refused unsent, naming entry and lock date; the rest post; moving the lock posts them later', async () => {
+    const { server, ledger, post } = await setup(6, { periodLockDate: '2024-02-03' });
+
+    const first = await post();
+
+    expect(first.posted).toBe(3);
+    expect(first.refused).toEqual(
+      [1, 2, 3].map((index) => ({
+        entryId: entryId(index),
+        date: `2024-02-0${index}`,
+        reason: `Xero: entry ${entryId(index)} dated 2024-02-0${index} falls in a closed period (books locked through 2024-02-03); it stays unposted until the lock date is moved`,
+      })),
+    );
+    expect(server.fake.writeRequestCount()).toBe(1);
+    expect(server.fake.journals().map((journal) => journal.date)).toEqual(['2024-02-04', '2024-02-05', '2024-02-06']);
+    expect(deliveryStates(ledger, 'xero')[entryId(1)]).toBe('refused');
+
+    server.fake.setLockDates({ periodLockDate: '2024-01-31' });
+    const later = await post();
+    expect(later).toMatchObject({ posted: 3, refused: [] });
+    expect(copiesByEntry(server)).toEqual(once(ids(6)));
+    expect(server.fake.journals().slice(3).map((journal) => journal.date)).toEqual(['2024-02-01', '2024-02-02', '2024-02-03']);
+  });
+
+  it('a journal refused at Xero (the lock moved after it was read) gets a new key next time, so Xero does not replay the refusal', async () => {
+    const { server, ledger, harness, post } = await setup(2);
+    server.fake.setLockDates({ periodLockDate: '2024-02-01' });
+    const client = xeroClientFor(server, harness);
+    // The lock date read says nothing is locked, as if it moved between the read and the write.
+    const stale: DestinationClient = { ...client, lockDate: async () => undefined };
+    const first = await postEntries({ ledger, client: stale, clock: harness.clock });
+    expect(first.refused.map((refusal) => refusal.entryId)).toEqual([entryId(1)]);
+    expect(first.refused[0]?.reason).toMatch(/books locked through 2024-02-01/);
+
+    server.fake.setLockDates({ periodLockDate: null });
+    expect((await post()).posted).toBe(1);
+    expect(copiesByEntry(server)).toEqual(once(ids(2)));
+    const keys = server.fake.journals().map((journal) => journal.idempotencyKey);
+    expect(keys[1]).toBe(`ll:${entryId(1)} #1`);
+    expect(deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
+  });
+
+  it('the daily limit stops the run with everything recorded so far and the refused request put back as it was', async () => {
+    const { server, ledger, post } = await setup(120);
+    server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 3600 }, { times: 5 });
+
+    const stopped = await post();
+
+    expect(stopped.stoppedBy).toEqual({
+      error: 'DailyLimitError',
+      exitCode: 3,
+      message: expect.stringMatching(/^Xero: the daily API limit is used up; nothing more was sent\. Run again after 2024-03-01T13:00:0\d\.\d{3}Z$/),
+    });
+    expect(stopped.posted).toBe(0);
+    expect(stopped.unfinished).toBe(120);
+    // No delivery half-recorded: nothing 'sending', nothing posted.
+    expect(deliveryStates(ledger, 'xero')).toEqual({});
+    expect(server.fake.journals()).toEqual([]);
+
+    server.fake.clearFaults();
+    const resumed = await post();
+    expect(resumed).toMatchObject({ posted: 120, unfinished: 0 });
+    expect(copiesByEntry(server)).toEqual(once(ids(120)));
+  });
+
+  it('a day limit hit mid-run keeps the posted requests and leaves only the rest for the next run', async () => {
+    const { server, ledger, harness, post } = await setup(150);
+    // One request at a time here, so "the second request" is well defined.
+    const sequential = () => postEntries({ ledger, client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
+    server.fake.injectFault({ kind: 'slow', delayMs: 0 });
+    server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 600 });
+    const stopped = await sequential();
+    expect(stopped).toMatchObject({ posted: 50, unfinished: 100, stoppedBy: { error: 'DailyLimitError' } });
+    expect(Object.values(deliveryStates(ledger, 'xero'))).toEqual(Array(50).fill('posted'));
+    server.fake.clearFaults();
+    expect((await post()).posted).toBe(100);
+    expect(copiesByEntry(server)).toEqual(once(ids(150)));
+  });
+
+  it('a connection dropped after Xero stored the journals is resolved by a look-up, with no duplicate', async () => {
+    const { server, ledger, post } = await setup(60);
+    server.fake.injectFault({ kind: 'drop-after-commit' });
+
+    const report = await post();
+
+    expect(report).toMatchObject({ posted: 60, refused: [], unfinished: 0 });
+    expect(report.stoppedBy).toBeUndefined();
+    expect(copiesByEntry(server)).toEqual(once(ids(60)));
+    expect(report.confirmedByLookup).toBeGreaterThan(0);
+    expect(Object.values(deliveryStates(ledger, 'xero'))).toEqual(Array(60).fill('posted'));
+  });
+
+  it('a connection dropped before Xero stored anything is resent under the same key after the look-up finds nothing', async () => {
+    const { server, post } = await setup(3);
+    server.fake.injectFault({ kind: 'drop-before-commit' });
+    const report = await post();
+    expect(report).toMatchObject({ posted: 3, confirmedByLookup: 0 });
+    expect(copiesByEntry(server)).toEqual(once(ids(3)));
+    const writes = server.fake.requestLog().filter((record) => record.method === 'PUT');
+    expect(writes.map((record) => record.outcome)).toEqual(['dropped', 200]);
+    expect(new Set(server.fake.journals().map((journal) => journal.idempotencyKey))).toEqual(new Set([`ll:${ids(3).join(' ')}`]));
+  });
+
+  it('deliveries a crashed run left "sending" are looked up first: the delivered ones are marked posted, the others resent under their key', async () => {
+    const { server, ledger, harness, post } = await setup(4);
+    const client = xeroClientFor(server, harness);
+    const outbox = new DeliveryOutbox(ledger.store, 'xero', () => '2024-03-01T12:00:00.000Z');
+    const rendered = [...ledger.renderedEntries()];
+    // Run A: request 1 reached Xero, then the process died before recording; request 2 died before leaving.
+    const sentKey = client.requestKey(rendered.slice(0, 2), 0);
+    outbox.markSending([entryId(1), entryId(2)], sentKey);
+    await client.send(rendered.slice(0, 2), sentKey);
+    const unsentKey = client.requestKey(rendered.slice(2), 0);
+    outbox.markSending([entryId(3), entryId(4)], unsentKey);
+
+    const report = await post();
+
+    expect(report).toMatchObject({ posted: 4, confirmedByLookup: 2, unfinished: 0 });
+    expect(copiesByEntry(server)).toEqual(once(ids(4)));
+    expect(server.fake.journals().map((journal) => journal.idempotencyKey)).toEqual([sentKey, sentKey, unsentKey, unsentKey]);
+    expect(server.fake.writeRequestCount()).toBe(2);
+  });
+
+  it('an unmapped account stops the run before any call, naming the mapping and the key', async () => {
+    const { server, ledger, harness } = await setup(2);
+    const client = xeroClientFor(server, harness, { mapping: { smm_services_expense: { code: '410' } } });
+    await expect(postEntries({ ledger, client, clock: harness.clock })).rejects.toThrow(ConfigError);
+    await expect(postEntries({ ledger, client, clock: harness.clock })).rejects.toThrow(
+      'configuration error: Xero account mapping at panel_prepaid: ledger account "panel_prepaid" has no Xero mapping, but entry je:test:0001 posts to it',
+    );
+    expect(server.fake.requestLog()).toEqual([]);
+  });
+
+  it('a dry run reads the lock date but sends no write, and plans entries, totals, calls and the forecast', async () => {
+    const { server, ledger, client } = await setup(120, { periodLockDate: '2024-02-01' });
+    appendEntries(ledger, [spendEntry(121, '2024-02-20', 3_000n)]);
+
+    const plan = await planPost({ ledger, client: client() });
+
+    expect(server.fake.writeRequestCount()).toBe(0);
+    expect(deliveryStates(ledger, 'xero')).toEqual({});
+    expect(plan.entries).toHaveLength(115);
+    expect(plan.toRefuse.map((refusal) => refusal.entryId)).toEqual([entryId(1), entryId(29), entryId(57), entryId(85), entryId(113)]);
+    expect(plan.toSkip).toEqual([entryId(121)]);
+    // 115 entries of 1.00 + n cents, without the five refused ones (1, 29, 57, 85 and 113).
+    const totalCents = ids(120)
+      .map((_, index) => index + 1)
+      .filter((index) => ![1, 29, 57, 85, 113].includes(index))
+      .reduce((sum, index) => sum + 100 + index, 0);
+    expect(plan.totals).toEqual([
+      { account: 'panel_prepaid', currency: 'USD', debit: '0.00', credit: formatTotal(totalCents), debitCents: '0', creditCents: String(totalCents) },
+      { account: 'smm_services_expense', currency: 'USD', debit: formatTotal(totalCents), credit: '0.00', debitCents: String(totalCents), creditCents: '0' },
+    ]);
+    expect(plan.calls).toEqual({ reads: 1, writes: 3, total: 4 });
+    expect(plan.forecast).toEqual({ requestsPerMinute: 60, writesPerMinute: undefined, requestsPerDay: 5000, minutesAtLimit: 1, percentOfDay: '0.1' });
+  });
+});
+
+function formatTotal(cents: number): string {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
