@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { WorldScript } from '../../src/sandbox/world-script.js';
+import { createWorkspace, daysFrom, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+
+/**
+ * Five days across the March month end with something booked every day:
+ *   03-29  baseline: panel 80.00 − R-1 0.90 = 79.10; earnings 10.00; spend 5.00
+ *   03-30  R-1 Completed; R-2 0.90 charged (keepCharge); earnings +30.00; spend +4.25
+ *   03-31  R-2 Partial remains 157: refund 0.14130; R-3 0.04551 charged; earnings +30.00 → payout 60.00
+ *   04-01  R-3 Canceled: refund 0.04551; top-up 20.00
+ *   04-02  earnings +1.00; spend +2.75
+ */
+const script: WorldScript = {
+  start: '2026-03-29',
+  panel: {
+    openingBalance: '80.00',
+    topUps: [{ on: '2026-04-01', amount: '20.00' }],
+    orders: [
+      { id: 'R-1', service: '1', quantity: 1000, placedOn: '2026-03-29', timeline: [{ on: '2026-03-30', status: 'Completed' }] },
+      { id: 'R-2', service: '1', quantity: 1000, placedOn: '2026-03-30', refundMode: 'keepCharge', timeline: [{ on: '2026-03-31', status: 'Partial', remains: 157 }] },
+      { id: 'R-3', service: '9', quantity: 3700, placedOn: '2026-03-31', timeline: [{ on: '2026-04-01', status: 'Canceled' }] },
+    ],
+  },
+  payelancer: {
+    publisher: { earnings: { '2026-03-29': '10.00', '2026-03-30': '40.00', '2026-03-31': '70.00', '2026-04-02': '71.00' } },
+    advertiser: { spent: { '2026-03-29': '5.00', '2026-03-30': '9.25', '2026-04-02': '12.00' } },
+  },
+};
+
+const DAYS = daysFrom('2026-03-29', '2026-04-02');
+/** The days whose re-run is also compared through `export --format generic`: the payout day and the last. */
+const EXPORTED_DAYS = new Set(['2026-03-31', '2026-04-02']);
+
+/** What the books are made of; progress tables (orders, source_state, source_closes, runs) may move on a re-run. */
+const BOOK_TABLES: Record<string, string> = {
+  journal_entries: 'seq',
+  journal_lines: 'entry_id, line_no',
+  rendered_lines: 'entry_id, line_no',
+  running_totals: 'source_id, account, currency',
+  source_events: 'id',
+  discrepancies: 'id',
+  quarantine: 'id',
+  deliveries: 'entry_id, destination',
+};
+
+function books(ledgerPath: string): Record<string, unknown[]> {
+  return readLedger(ledgerPath, (ledger) => Object.fromEntries(Object.entries(BOOK_TABLES).map(([table, order]) => [table, ledger.rows(table, order)])));
+}
+
+interface DayRerun {
+  first: CliResult;
+  again: CliResult;
+  booksBefore: Record<string, unknown[]>;
+  booksAfter: Record<string, unknown[]>;
+  rawBefore: number;
+  rawAfter: number;
+  exportBefore?: string;
+  exportAfter?: string;
+}
+
+describe('re-running a sync', () => {
+  let sandbox: RunningSandbox;
+  let workspace: Workspace;
+  const reruns = new Map<string, DayRerun>();
+
+  beforeAll(async () => {
+    sandbox = await startScenarioSandbox(script);
+    workspace = await createWorkspace(sandbox, 'rerun');
+    for (const day of DAYS) {
+      await setSandboxDay(sandbox, day);
+      const first = await workspace.syncDay(day);
+      const booksBefore = books(workspace.ledgerPath);
+      const rawBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'));
+      const exportBefore = EXPORTED_DAYS.has(day) ? await workspace.exportGeneric() : undefined;
+      const again = await workspace.syncDay(day);
+      const exportAfter = EXPORTED_DAYS.has(day) ? await workspace.exportGeneric() : undefined;
+      reruns.set(day, {
+        first,
+        again,
+        booksBefore,
+        booksAfter: books(workspace.ledgerPath),
+        rawBefore,
+        rawAfter: readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations')),
+        ...(exportBefore === undefined ? {} : { exportBefore }),
+        ...(exportAfter === undefined ? {} : { exportAfter }),
+      });
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+    workspace?.remove();
+  });
+
+  it('books something on every day the first time (so "nothing changed" below is not vacuous)', () => {
+    const entriesPerDay = DAYS.map((day) => {
+      const rerun = reruns.get(day)!;
+      expect([0, 1], `${day}: ${rerun.first.stderr}`).toContain(rerun.first.code);
+      return (rerun.booksBefore.journal_entries as { date: string }[]).filter((entry) => entry.date === day).length;
+    });
+    // 03-29 opening balance; 03-30 three sources; 03-31 panel and publisher (earnings + payout); 04-01 panel; 04-02 both ad sources.
+    expect(entriesPerDay).toEqual([1, 3, 2, 1, 2]);
+  });
+
+  it.each(DAYS)('re-running the latest day (%s) takes a new snapshot and writes nothing', (day) => {
+    const rerun = reruns.get(day)!;
+    expect(rerun.again.code, rerun.again.stderr).toBe(0);
+    expect(rerun.again.stdout).toBe(
+      `sync as of ${day}\n  ads-publisher: 0 events, 0 journal entries\n  smm-panel: 0 events, 0 journal entries, ${polledOn(day)} orders polled\n  ads-advertiser: 0 events, 0 journal entries\n`,
+    );
+    expect(rerun.rawAfter).toBeGreaterThan(rerun.rawBefore);
+    expect(rerun.booksAfter).toEqual(rerun.booksBefore);
+  });
+
+  it('exports byte-identical CSV before and after a re-run', () => {
+    for (const day of EXPORTED_DAYS) {
+      const rerun = reruns.get(day)!;
+      expect(rerun.exportBefore).toContain(`,${day},`);
+      expect(rerun.exportAfter).toBe(rerun.exportBefore);
+    }
+  });
+
+  it('re-running the whole window day by day refuses every day before the latest close (exit 2, pointing to --from/--to) and changes nothing', async () => {
+    const last = DAYS[DAYS.length - 1]!;
+    const booksBefore = books(workspace.ledgerPath);
+    const exportBefore = await workspace.exportGeneric();
+    const rawBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'));
+    const outcomes: Record<string, { code: number | null; pointsToWindow: boolean }> = {};
+    for (const day of DAYS) {
+      const result = await workspace.syncDay(day);
+      outcomes[day] = { code: result.code, pointsToWindow: /--from\b.*--to\b/.test(result.stderr) && result.stderr.includes(last) };
+    }
+    expect(outcomes).toEqual(
+      Object.fromEntries(DAYS.map((day) => [day, day === last ? { code: 0, pointsToWindow: false } : { code: 2, pointsToWindow: true }])),
+    );
+    expect(books(workspace.ledgerPath)).toEqual(booksBefore);
+    expect(await workspace.exportGeneric()).toBe(exportBefore);
+    // Only the allowed re-run of the last day contacted the sources: two stats replies and the panel balance (no order is open: no batch).
+    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'))).toBe(rawBefore + 3);
+  });
+});
+
+/** Orders open at the close of `day` (known from orders.csv and earlier closes, not yet terminal). */
+function polledOn(day: string): number {
+  // 03-29 R-1 · 03-30 R-2 (R-1 Completed at its first run) · 03-31 R-3 · 04-01 none · 04-02 none
+  return ({ '2026-03-29': 1, '2026-03-30': 1, '2026-03-31': 1, '2026-04-01': 0, '2026-04-02': 0 } as Record<string, number>)[day]!;
+}
