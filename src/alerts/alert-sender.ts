@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { createSystemClock, type Clock } from '../http/clock.js';
+import { createHttpClient } from '../http/http-client.js';
+import { backoffDelayMs, type RetryPolicy } from '../http/retry-policy.js';
+import type { Logger } from '../log/logger.js';
+import { alertPayload, type Alert } from './alert.js';
+
+export const ALERT_CHANNELS = ['webhook', 'command'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+
+/** How one channel fared with one alert. */
+export interface AlertDelivery {
+  channel: AlertChannel;
+  delivered: boolean;
+  attempts: number;
+}
+
+export interface AlertSender {
+  /** Delivers to every configured channel. Never throws: an alert that cannot be sent is logged, and the run goes on. */
+  send(alert: Alert): Promise<AlertDelivery[]>;
+}
+
+/** A few tries over about a minute at most: an alert is worth a retry, never worth holding up the next run. */
+export const ALERT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, maxTotalMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 10_000 };
+export const ALERT_TIMEOUT_MS = 10_000;
+
+export interface AlertSenderOptions {
+  /** A Slack-compatible incoming webhook: gets the alert as a JSON POST with `text`. */
+  webhookUrl?: string | undefined;
+  /** Run with `sh -c`, the alert as JSON on stdin; exit 0 means delivered. */
+  command?: string | undefined;
+  /** Where the command runs: the configuration file's folder, like every relative path in it. */
+  cwd: string;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  /** Applied to the whole alert before it leaves: no secret reaches a chat or a script. */
+  redact: (text: string) => string;
+  retry?: RetryPolicy;
+  clock?: Clock;
+  random?: () => number;
+  /** Per attempt. */
+  timeoutMs?: number;
+}
+
+export function createAlertSender(options: AlertSenderOptions): AlertSender {
+  const retry = options.retry ?? ALERT_RETRY_POLICY;
+  const clock = options.clock ?? createSystemClock();
+  const random = options.random ?? Math.random;
+  const timeoutMs = options.timeoutMs ?? ALERT_TIMEOUT_MS;
+  const { logger, redact } = options;
+
+  async function toWebhook(url: string, body: string): Promise<AlertDelivery> {
+    const http = createHttpClient({ service: 'alert webhook', timeoutMs, retry, clock, random, redact, log: (line) => logger.warn(line) });
+    try {
+      // Sent again on a dropped connection too: a duplicate alert is better than a lost one.
+      const reply = await http.request({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body, idempotent: true, what: 'POST alert' });
+      const delivered = reply.status >= 200 && reply.status < 300;
+      if (!delivered) logger.error(redact(`alert webhook refused the alert (HTTP ${reply.status}); check alerts.webhookUrl`));
+      return { channel: 'webhook', delivered, attempts: http.counters().requests };
+    } catch (error) {
+      logger.error(redact(`alert not delivered to the webhook: ${error instanceof Error ? error.message : String(error)}`));
+      return { channel: 'webhook', delivered: false, attempts: http.counters().requests };
+    } finally {
+      await http.close();
+    }
+  }
+
+  async function toCommand(command: string, body: string): Promise<AlertDelivery> {
+    const startedAt = clock.now();
+    for (let attempt = 1; ; attempt += 1) {
+      const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
+      if (failure === undefined) return { channel: 'command', delivered: true, attempts: attempt };
+      const delayMs = backoffDelayMs(attempt - 1, retry, random);
+      if (attempt >= retry.maxAttempts || clock.now() - startedAt + delayMs > retry.maxTotalMs) {
+        logger.error(redact(`alert not delivered by alerts.command after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`));
+        return { channel: 'command', delivered: false, attempts: attempt };
+      }
+      logger.warn(redact(`alerts.command failed on attempt ${attempt} (${failure}); retrying in ${delayMs} ms`));
+      await clock.sleep(delayMs);
+    }
+  }
+
+  return {
+    async send(alert) {
+      const body = redact(JSON.stringify(alertPayload(alert)));
+      const deliveries = await Promise.all([
+        ...(options.webhookUrl === undefined ? [] : [toWebhook(options.webhookUrl, body)]),
+        ...(options.command === undefined ? [] : [toCommand(options.command, body)]),
+      ]);
+      for (const delivery of deliveries.filter((item) => item.delivered)) {
+        logger.info(`${alert.kind} alert sent by ${delivery.channel}`, { alertKind: alert.kind });
+      }
+      return deliveries;
+    },
+  };
+}
+
+/** Runs the alert command once; undefined when it exited 0, else why not. */
+function runCommand(command: string, input: string, options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    // Its own process group, so a timeout ends the whole pipeline the shell started, not just the shell.
+    const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }
+    }, options.timeoutMs);
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 2_000) stderr += chunk.toString('utf8');
+    });
+    // A command that never reads its input closes the pipe early; that alone is not a failure.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve(error.message);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) resolve(`no exit within ${options.timeoutMs} ms`);
+      else if (code === 0) resolve(undefined);
+      else resolve(`${code === null ? `killed by ${signal ?? 'a signal'}` : `exit ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`);
+    });
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * What ledgerline tells a person without being asked: a run that failed, what
+ * a run found that needs a look, a destination authorization about to lapse.
+ * Built as plain data here; alert-sender.ts delivers it, redacted.
+ */
+export const ALERT_KINDS = ['run_failed', 'discrepancies', 'token_expiring'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** One thing to act on, named by the source or destination it concerns. */
+export interface AlertItem {
+  /** A source id, a destination ("xero"), or "ledger" for the run as a whole. */
+  subject: string;
+  /** The error class ("AuthError") or the finding kind ("balance_fall"). */
+  kind: string;
+  message: string;
+  /** What the reader should do about it, in one sentence. */
+  nextStep: string;
+}
+
+export interface Alert {
+  kind: AlertKind;
+  /** One line saying what happened, e.g. "ledgerline: the scheduled run of 2026-03-04 failed". */
+  title: string;
+  runId?: string;
+  asOf?: string;
+  items: readonly AlertItem[];
+}
+
+/** A chat message has room for this many items; the rest are counted, and `ledgerline status` lists them all. */
+export const ALERT_ITEMS_IN_TEXT = 20;
+
+/**
+ * The JSON sent to the webhook and to the command: Slack-compatible (`text` is
+ * what a chat shows), with the same facts as fields for scripts.
+ */
+export function alertPayload(alert: Alert): { text: string; kind: AlertKind; runId?: string; asOf?: string; items: AlertItem[] } {
+  return {
+    text: alertText(alert),
+    kind: alert.kind,
+    ...(alert.runId === undefined ? {} : { runId: alert.runId }),
+    ...(alert.asOf === undefined ? {} : { asOf: alert.asOf }),
+    items: [...alert.items],
+  };
+}
+
+/**
+ * "ledgerline: the scheduled run of 2026-03-04 failed
+ *  • smm-panel: AuthError: smm-panel: authentication failed (…)
+ *    next step: check the API key configured for smm-panel"
+ */
+export function alertText(alert: Alert): string {
+  const shown = alert.items.slice(0, ALERT_ITEMS_IN_TEXT);
+  const lines = [alert.title];
+  for (const item of shown) {
+    lines.push(`• ${item.subject}: ${item.kind}: ${item.message}`, `  next step: ${item.nextStep}`);
+  }
+  const hidden = alert.items.length - shown.length;
+  if (hidden > 0) lines.push(`… and ${hidden} more (run \`ledgerline status\` for the whole list)`);
+  if (alert.runId !== undefined) lines.push(`run ${alert.runId}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,62 @@
+import { DESTINATION_KINDS } from '../config/index.js';
+import type { AlertItem } from './alert.js';
+
+/**
+ * A failure as an alert item: who failed, the error class, and what to do
+ * next. `subject` names the step when the error does not name a service
+ * itself ("ledger" for the run as a whole, "xero" for a post).
+ */
+export function failureItem(subject: string, error: unknown): AlertItem {
+  const service = serviceOf(error) ?? subject;
+  const errorClass = error instanceof Error ? error.name : 'Error';
+  return { subject: service, kind: errorClass, message: error instanceof Error ? error.message : String(error), nextStep: nextStepFor(errorClass, service) };
+}
+
+/**
+ * The one thing to do about a failure, by its error class (errors.ts groups
+ * them by exactly that). By name rather than instanceof, so that a failure a
+ * report carries as text ({ error: "DailyLimitError", message }) gets the same advice.
+ */
+export function nextStepFor(errorClass: string, service: string): string {
+  switch (errorClass) {
+    case 'AuthError':
+      return isDestination(service)
+        ? `check the client id and secret configured for ${service}; if its authorization lapsed, authorize again and put the new refreshToken in the configuration`
+        : `check the API key configured for ${service}`;
+    case 'DailyLimitError':
+      return `nothing more was sent; run \`ledgerline post --to ${service}\` after the time the message gives`;
+    case 'RateLimitedError':
+      return `${service} is rate limiting us; nothing to do unless it keeps happening: the next run tries again`;
+    case 'UpstreamError':
+      return `${service} is failing or unreachable; check its status page: the next run tries again`;
+    case 'OutcomeUnknownError':
+      return `the next post looks the entry up at ${service} before sending it again; check ${service} if it keeps happening`;
+    case 'InvalidReplyError':
+      return 'the reply was quarantined; run `ledgerline status` and `ledgerline reconcile` to see it';
+    case 'RequestRejectedError':
+      return `${service} refused the request: read its message and check the configuration for ${service}`;
+    case 'LockedPeriodError':
+      return `ask the accountant to move the lock date in ${service}; the entry stays unposted until then and later posts retry it`;
+    case 'RunInProgressError':
+      return 'another ledgerline run holds the ledger; nothing to do unless it keeps happening (a killed run is taken over automatically)';
+    case 'ConfigError':
+    case 'UsageError':
+      return 'fix the configuration as the message says, then run `ledgerline schedule --once`';
+    case 'LedgerIntegrityError':
+      return 'the ledger refused a write that would break it; please report this as a bug with the log of this run';
+    default:
+      return 'this is a bug in ledgerline: please report it with the log of this run (add --debug for the stack trace)';
+  }
+}
+
+function serviceOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  // LockedPeriodError names its destination; every other service error its service.
+  const named: unknown = (error as { service?: unknown; destination?: unknown }).service ?? (error as { destination?: unknown }).destination;
+  return typeof named === 'string' && named !== '' ? named : undefined;
+}
+
+/** The destination clients name themselves "Xero" and "QuickBooks"; the configuration says xero and quickbooks. */
+function isDestination(service: string): boolean {
+  return (DESTINATION_KINDS as readonly string[]).includes(service.toLowerCase());
+}
