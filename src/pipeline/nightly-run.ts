@@ -1,0 +1,341 @@
+import type { Alert, AlertItem } from '../alerts/alert.js';
+import type { AlertSender } from '../alerts/alert-sender.js';
+import { failureItem, nextStepFor } from '../alerts/next-step.js';
+import { readRefreshTokenExpiries, tokenExpiryAlert } from '../alerts/token-expiry.js';
+import type { DestinationKind, ScheduleConfig } from '../config/index.js';
+import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
+import type { LedgerStore } from '../ledger/index.js';
+import type { Logger } from '../log/logger.js';
+import type { Finding } from '../rules/index.js';
+import { yesterdayIn } from './calendar.js';
+import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunOutcome } from './run-log.js';
+import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
+import { syncExitCode, type SyncReport } from './sync/run-sync.js';
+
+/** The sync step: takes the close of `asOf` for every source and books it (runSync in production). */
+export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }) => Promise<SyncReport>;
+
+export interface PostDaysRequest {
+  destination: DestinationKind;
+  /** Entry dates to deliver, sorted; not always contiguous (a day carried over from an earlier night). */
+  days: readonly string[];
+  runId: string;
+  logger: Logger;
+  stopSignal: AbortSignal;
+  /** Call after each recorded delivery: it keeps the run lock's heartbeat fresh. */
+  onProgress: () => void;
+}
+
+export interface PostDaysResult {
+  exitCode: ExitCode;
+  /** What stopped the post early (the next run retries): the error class and its message. */
+  failure?: { errorClass: string; message: string } | undefined;
+  /** Entries the destination refused (a closed period, an entry it cannot take): they stay unposted. */
+  refused: readonly { entryId: string; date: string; reason: string }[];
+  summary?: unknown;
+}
+
+/** The post step: delivers the unposted entries dated on `days` to one destination. */
+export type PostDays = (request: PostDaysRequest) => Promise<PostDaysResult>;
+
+/** As for every writer run (cli/run-recorded.ts): a holder silent this long is presumed dead even on another host. */
+export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+export const RUN_LOCK_HEARTBEAT_MS = 60_000;
+
+export interface NightlyRunDependencies {
+  store: LedgerStore;
+  schedule: ScheduleConfig;
+  sync: SyncStep;
+  postDays: PostDays;
+  alerts: AlertSender;
+  /** Where the destinations' refresh tokens are stored, and how early to warn before they expire. */
+  tokenExpiry: { tokenStorePath: string; withinDays: number };
+  logger: Logger;
+  now: () => Date;
+  /** Asks the run to finish the step it is in and skip the rest. */
+  stopSignal: AbortSignal;
+  redact: (text: string) => string;
+  lock?: { staleAfterMs?: number; heartbeatMs?: number; isAlive?: (pid: number) => boolean };
+}
+
+export interface NightlyRunResult {
+  runId: string;
+  asOf: string;
+  outcome: RunOutcome;
+  exitCode: ExitCode;
+  /** Another run held the ledger: nothing was done. */
+  refused: boolean;
+}
+
+interface StepsResult {
+  exitCode: ExitCode;
+  steps: ScheduledSteps;
+  sync: SyncReport | undefined;
+  interrupted: boolean;
+  failures: AlertItem[];
+  discrepancies: AlertItem[];
+  postSummaries: { destination: string; summary?: unknown }[];
+}
+
+/**
+ * One scheduled run (DESIGN §5, §6): take the ledger's run lock, sync as of
+ * yesterday in the schedule's timezone, then post to each destination of
+ * `schedule.post` the days this scheduler synced itself, record the run,
+ * release the lock, and alert. A stop request lets the current step finish
+ * and skips the rest. Never throws for a failed step: the run is recorded
+ * as failed and the failure alerted.
+ */
+export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyRunResult> {
+  const { store, now } = deps;
+  const asOf = yesterdayIn(deps.schedule.timezone, now());
+  const runId = startRun(store, SCHEDULED_RUN_COMMAND, asOf, now());
+  // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
+  const log = deps.logger.child({ runId, sourceId: null });
+  const holder = lockHolder(store);
+  try {
+    acquireRunLock(store, {
+      runId,
+      now: now(),
+      staleAfterMs: deps.lock?.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
+      ...(deps.lock?.isAlive === undefined ? {} : { isAlive: deps.lock.isAlive }),
+    });
+  } catch (error) {
+    const message = deps.redact(error instanceof Error ? error.message : String(error));
+    finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
+    log.warn(`scheduled run refused: ${message}`);
+    await sendAlert(deps, log, failedAlert(runId, asOf, [failureItem('ledger', error)]));
+    return { runId, asOf, outcome: 'failed', exitCode: error instanceof LedgerlineError ? error.exitCode : EXIT.internal, refused: true };
+  }
+  if (holder !== undefined && holder.runId !== runId) closeAbandonedRun(store, holder, runId, now(), log);
+
+  const heartbeat = setInterval(() => beat(deps, runId, log), deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS);
+  heartbeat.unref();
+  let result: StepsResult;
+  try {
+    log.info(`scheduled run started: sync as of ${asOf}${deps.schedule.post.length > 0 ? `, then post to ${deps.schedule.post.join(', ')}` : ''}`);
+    result = await runSteps(deps, runId, asOf, log);
+    const outcome = outcomeOf(result);
+    finishRun(store, runId, {
+      outcome,
+      summary: redactedJson(deps.redact, {
+        asOf,
+        ...result.steps,
+        interrupted: result.interrupted,
+        sources: result.sync?.sources.map(sourceSummary) ?? [],
+        postReports: result.postSummaries,
+      }),
+      ...(result.failures[0] === undefined ? {} : { error: deps.redact(`${result.failures[0].kind}: ${result.failures[0].message}`) }),
+      now: now(),
+    });
+    log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})`, { outcome, exitCode: result.exitCode });
+  } catch (error) {
+    // Only the run's own bookkeeping can get here (the steps catch their failures): record it and say so.
+    const message = deps.redact(error instanceof Error ? error.message : String(error));
+    finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
+    log.error(`scheduled run failed: ${message}`);
+    result = emptyResult(EXIT.internal, [failureItem('ledger', error)]);
+  } finally {
+    clearInterval(heartbeat);
+    releaseRunLock(store, runId);
+  }
+
+  if (result.failures.length > 0) await sendAlert(deps, log, failedAlert(runId, asOf, result.failures));
+  if (result.discrepancies.length > 0) {
+    await sendAlert(deps, log, {
+      kind: 'discrepancies',
+      title: `ledgerline: the scheduled run of ${asOf} found ${result.discrepancies.length} item${result.discrepancies.length === 1 ? '' : 's'} to look at`,
+      runId,
+      asOf,
+      items: result.discrepancies,
+    });
+  }
+  await checkTokenExpiry(deps, log);
+  return { runId, asOf, outcome: outcomeOf(result), exitCode: result.exitCode, refused: false };
+}
+
+async function runSteps(deps: NightlyRunDependencies, runId: string, asOf: string, log: Logger): Promise<StepsResult> {
+  const result = emptyResult(EXIT.ok, []);
+  if (deps.stopSignal.aborted) {
+    result.interrupted = true;
+    return result;
+  }
+  try {
+    const report = await deps.sync({ asOf, runId, logger: log });
+    result.sync = report;
+    result.exitCode = syncExitCode(report);
+    for (const source of report.sources) {
+      if (source.error) result.failures.push(failureItem(source.sourceId, source.error));
+      result.discrepancies.push(...source.findings.map(findingItem));
+      if (source.quarantined > 0) result.discrepancies.push(quarantineItem(source.sourceId, source.quarantined));
+    }
+    result.steps.synced = report.sources.some((source) => source.outcome === 'booked');
+  } catch (error) {
+    log.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);
+    result.failures.push(failureItem('ledger', error));
+    result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
+  }
+
+  const history = scheduledRunHistory(deps.store, asOf);
+  for (const destination of deps.schedule.post) {
+    const days = daysToPost(history, destination, result.steps.synced ? asOf : undefined);
+    if (days.length === 0) continue;
+    if (deps.stopSignal.aborted) {
+      result.interrupted = true;
+      result.steps.posts.push({ destination, days, outcome: 'skipped' });
+      log.info(`stop requested: posting ${days.join(', ')} to ${destination} is left for the next run`, { destination });
+      continue;
+    }
+    const postLog = log.child({ destination });
+    postLog.info(`posting the entries of ${days.join(', ')} to ${destination}`);
+    let outcome: PostStepOutcome;
+    try {
+      const posted = await deps.postDays({ destination, days, runId, logger: postLog, stopSignal: deps.stopSignal, onProgress: () => beat(deps, runId, log) });
+      result.exitCode = worse(result.exitCode, posted.exitCode);
+      outcome = posted.exitCode === EXIT.ok ? 'ok' : posted.exitCode === EXIT.attention ? 'attention' : 'failed';
+      if (posted.failure !== undefined) {
+        result.failures.push({ subject: destination, kind: posted.failure.errorClass, message: posted.failure.message, nextStep: nextStepFor(posted.failure.errorClass, destination) });
+      } else if (outcome === 'failed') {
+        result.failures.push({
+          subject: destination,
+          kind: 'PostFailed',
+          message: `posting to ${destination} ended with exit ${posted.exitCode}`,
+          nextStep: `run \`ledgerline post --to ${destination} --dry-run\` to see what is waiting and why`,
+        });
+      }
+      result.discrepancies.push(...posted.refused.map((refused) => refusedItem(destination, refused)));
+      result.postSummaries.push({ destination, summary: posted.summary });
+    } catch (error) {
+      postLog.error(`posting to ${destination} failed: ${error instanceof Error ? error.message : String(error)}`);
+      result.failures.push(failureItem(destination, error));
+      result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
+      outcome = 'failed';
+    }
+    result.steps.posts.push({ destination, days, outcome });
+  }
+  return result;
+}
+
+function emptyResult(exitCode: ExitCode, failures: AlertItem[]): StepsResult {
+  return { exitCode, steps: { synced: false, posts: [] }, sync: undefined, interrupted: false, failures, discrepancies: [], postSummaries: [] };
+}
+
+function outcomeOf(result: StepsResult): RunOutcome {
+  if (result.failures.length > 0 || (result.exitCode !== EXIT.ok && result.exitCode !== EXIT.attention)) return 'failed';
+  if (result.interrupted) return 'interrupted';
+  return result.exitCode === EXIT.ok ? 'ok' : 'attention';
+}
+
+/** Exit codes by how much they ask of the reader: 0, 1, 3, 2, 70. */
+const SEVERITY: readonly ExitCode[] = [EXIT.ok, EXIT.attention, EXIT.external, EXIT.usage, EXIT.internal];
+
+function worse(a: ExitCode, b: ExitCode): ExitCode {
+  return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+}
+
+function errorClassOf(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}
+
+function failedAlert(runId: string, asOf: string, items: readonly AlertItem[]): Alert {
+  const first = items[0];
+  return {
+    kind: 'run_failed',
+    title: `ledgerline: the scheduled run of ${asOf} failed${first === undefined ? '' : ` (${first.subject}: ${first.kind})`}`,
+    runId,
+    asOf,
+    items,
+  };
+}
+
+function findingItem(found: Finding): AlertItem {
+  return { subject: found.sourceId, kind: found.kind, message: `${found.date}: ${found.message}`, nextStep: 'run `ledgerline reconcile` to see it with the other open items' };
+}
+
+function quarantineItem(sourceId: string, count: number): AlertItem {
+  return {
+    subject: sourceId,
+    kind: 'quarantined_reply',
+    message: `${count} ${count === 1 ? 'reply' : 'replies'} from ${sourceId} could not be read and ${count === 1 ? 'was' : 'were'} quarantined`,
+    nextStep: 'run `ledgerline reconcile` to see what was quarantined and why',
+  };
+}
+
+function refusedItem(destination: string, refused: { entryId: string; date: string; reason: string }): AlertItem {
+  return {
+    subject: destination,
+    kind: 'refused_entry',
+    message: `${refused.entryId} (${refused.date}): ${refused.reason}`,
+    nextStep: `it stays unposted and later runs retry it; \`ledgerline status\` lists refused entries (for a closed period, ask the accountant to move the lock date in ${destination})`,
+  };
+}
+
+/** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */
+function redactedJson(redact: (text: string) => string, value: unknown): unknown {
+  return JSON.parse(redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))));
+}
+
+function sourceSummary(source: SyncReport['sources'][number]) {
+  return {
+    sourceId: source.sourceId,
+    outcome: source.outcome,
+    events: source.events,
+    entries: source.entries.length,
+    findings: source.findings.length,
+    quarantined: source.quarantined,
+    ...(source.error ? { error: `${source.error.name}: ${source.error.message}` } : {}),
+  };
+}
+
+interface LockHolder {
+  runId: string;
+  pid: string;
+  host: string;
+}
+
+function lockHolder(store: LedgerStore): LockHolder | undefined {
+  const row = store.first(store.db.selectFrom('run_lock').select(['run_id', 'pid', 'host']).where('name', '=', 'ledger'));
+  return row === undefined ? undefined : { runId: row.run_id, pid: String(row.pid), host: row.host };
+}
+
+/** The lock was taken over from a run that never finished (killed, crashed): `status` should say so, not show it running forever. */
+function closeAbandonedRun(store: LedgerStore, holder: LockHolder, runId: string, at: Date, log: Logger): void {
+  const closed = store.run(
+    store.db
+      .updateTable('runs')
+      .set({
+        finished_at: at.toISOString(),
+        outcome: 'interrupted',
+        error: `ended without releasing the ledger (pid ${holder.pid} on ${holder.host}); taken over by ${runId}`,
+      })
+      .where('id', '=', holder.runId)
+      .where('finished_at', 'is', null),
+  );
+  log.warn(`took over the ledger from run ${holder.runId} (pid ${holder.pid} on ${holder.host}), which ended without releasing it${closed.changes > 0 ? '; it is recorded as interrupted' : ''}`);
+}
+
+function beat(deps: NightlyRunDependencies, runId: string, log: Logger): void {
+  try {
+    heartbeatRunLock(deps.store, runId, deps.now());
+  } catch (error) {
+    log.warn(`could not refresh the run lock: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function sendAlert(deps: NightlyRunDependencies, log: Logger, alert: Alert): Promise<void> {
+  try {
+    await deps.alerts.send(alert);
+  } catch (error) {
+    log.error(`alert not sent: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function checkTokenExpiry(deps: NightlyRunDependencies, log: Logger): Promise<void> {
+  let alert: Alert | undefined;
+  try {
+    alert = tokenExpiryAlert(readRefreshTokenExpiries(deps.tokenExpiry.tokenStorePath), deps.now(), deps.tokenExpiry.withinDays);
+  } catch (error) {
+    log.warn(`token expiry not checked: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  if (alert !== undefined) await sendAlert(deps, log, alert);
+}
