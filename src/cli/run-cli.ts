@@ -1,9 +1,12 @@
 import type { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { redactSecrets } from '../config/index.js';
 import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
+import { openLogFile, type LogFile } from '../log/log-file.js';
 import { createLogger, type LogLevel } from '../log/logger.js';
+import { teeLogger } from '../log/tee-logger.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandContext, OptionSpecs } from './command.js';
 
@@ -26,6 +29,7 @@ const GLOBAL_OPTIONS: OptionSpecs = {
   version: { type: 'boolean', short: 'v' },
   'log-format': { type: 'string' },
   'log-level': { type: 'string' },
+  'log-file': { type: 'string' },
 };
 
 /**
@@ -38,6 +42,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
   const redact = (text: string): string => redactSecrets(text, secrets);
   const debug = argv.includes('--debug');
   const say = (text: string) => proc.stderr.write(`${redact(text)}\n`);
+  let logFile: LogFile | undefined;
   try {
     const commandName = findCommandName(argv);
     if (argv.includes('--version') || argv.includes('-v')) {
@@ -55,14 +60,21 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     const logFormat = readChoice(parsed.values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
     const logLevel: LogLevel = readChoice(parsed.values['log-level'], ['debug', 'info', 'warn', 'error'] as const, '--log-level') ?? (debug ? 'debug' : 'info');
     const now = proc.now ?? (() => new Date());
-    const logger = createLogger({
-      format: logFormat,
-      level: logLevel,
-      write: (line) => proc.stderr.write(`${line}\n`),
-      redact,
-      clock: now,
-      color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
-    });
+    const logFilePath = parsed.values['log-file'];
+    logFile = typeof logFilePath === 'string' ? openLogFile(resolve(proc.cwd, logFilePath)) : undefined;
+    const file = logFile;
+    const logger = teeLogger([
+      createLogger({
+        format: logFormat,
+        level: logLevel,
+        write: (line) => proc.stderr.write(`${line}\n`),
+        redact,
+        clock: now,
+        color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
+      }),
+      // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
+      ...(file === undefined ? [] : [createLogger({ format: 'json', level: logLevel, write: (line) => file.writeLine(line), redact, clock: now, color: false })]),
+    ]);
     const context: CommandContext = {
       values: parsed.values,
       positionals: parsed.positionals,
@@ -92,13 +104,15 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     say(`internal error: ${firstLine(message)}`);
     say(debug && error instanceof Error && error.stack ? error.stack : 'This is a bug in ledgerline: please report it with the command you ran (add --debug for the stack trace).');
     return EXIT.internal;
+  } finally {
+    logFile?.close();
   }
 }
 
 function findCommandName(argv: readonly string[]): string | undefined {
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
-    if (arg === '--config' || arg === '--log-format' || arg === '--log-level') {
+    if (arg === '--config' || arg === '--log-format' || arg === '--log-level' || arg === '--log-file') {
       index += 1;
       continue;
     }
@@ -148,6 +162,7 @@ function generalHelp(): string {
     '  --json               machine-readable output where the output is data',
     '  --log-format F       json | text (default: text on a terminal, json otherwise)',
     '  --log-level L        debug | info | warn | error',
+    '  --log-file PATH      also append the log to PATH as JSON lines',
     '  --debug              stack traces for internal errors',
     '  --version, --help',
     '',

@@ -41,7 +41,7 @@ export function createLogger(options: LoggerOptions, base: LogFields = {}): Logg
       return;
     }
     const context = Object.entries(merged)
-      .filter(([key, value]) => value !== undefined && key !== 'runId')
+      .filter(([key, value]) => value !== undefined && value !== null && key !== 'runId')
       .map(([key, value]) => `${key}=${String(value)}`)
       .join(' ');
     const text = `${level === 'info' ? '' : `${level}: `}${message}${context ? `  (${context})` : ''}`;
