@@ -1,0 +1,163 @@
+/**
+ * Normalizing and journalizing 1,000,000 panel order observations: orderEvents
+ * over each observation (carrying each order's state from one to the next, as
+ * the pipeline does) → source events → journalize → Ledger.appendEntry, all
+ * appends in one transaction on a temp SQLite ledger. Baseline, in the same
+ * process: a raw better-sqlite3 insert of the same observations, one row each,
+ * in one transaction on a file with the ledger's pragmas (WAL, synchronous
+ * NORMAL). The observations are built in memory before either is timed; the
+ * two run in alternation for ROUNDS rounds, each on a new file, and the
+ * fastest round of each counts, which keeps the ratio steady on a busy machine.
+ *
+ * Granularity 'day' (the configured default): a nightly run books one entry
+ * per source and day, which is where journalize does its real work (summing
+ * thousands of events into four lines). 'event' makes one two-line entry per
+ * event, so its cost is the per-entry append that ledger-append.bench.mjs
+ * already measures; BENCH_GRANULARITY=event runs it anyway.
+ *
+ * 250,000 orders over 60 days, each seen 4 times: Pending (charge), In progress
+ * twice (no change), then Completed (60 %), Partial with the charge lowered
+ * (20 %), Partial with the charge kept (10 %: a pro-rata refund and a finding)
+ * or Canceled (10 %): 350,000 events.
+ *
+ *   npm run build && node bench/journalize.bench.mjs
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { loadMappings, packageMappingsDir } from '../dist/src/config/index.js';
+import { journalize, orderEvents } from '../dist/src/rules/index.js';
+import { addDays, openLedger, tempDir } from './support-sync.mjs';
+
+const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 1_000_000);
+const GRANULARITY = process.env.BENCH_GRANULARITY ?? 'day';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SIGHTS_PER_ORDER = 4;
+const PLACEMENT_DAYS = 60;
+const START = '2026-01-01';
+const SOURCE_ID = 'smm-panel';
+
+/** { orderId, date, quantity, observation }[], in date order as a backfill replays them. */
+function observations(count) {
+  const orders = Math.ceil(count / SIGHTS_PER_ORDER);
+  const rows = [];
+  for (let index = 0; index < orders; index += 1) {
+    const orderId = String(1_000_001 + index);
+    const quantity = 1000 + (index % 9) * 500;
+    const charge = 900n * BigInt(quantity);
+    const placedOn = addDays(START, index % PLACEMENT_DAYS);
+    const lowered = (charge * 9n) / 10n;
+    const last = [
+      { statusRaw: 'Completed', chargeMicros: charge, remainsRaw: '0' },
+      { statusRaw: 'Partial', chargeMicros: lowered, remainsRaw: String(quantity / 10) },
+      { statusRaw: 'Partial', chargeMicros: charge, remainsRaw: String(quantity / 10) },
+      { statusRaw: 'Canceled', chargeMicros: 0n, remainsRaw: String(quantity) },
+    ][index % 10 < 6 ? 0 : index % 10 < 8 ? 1 : index % 10 < 9 ? 2 : 3];
+    const sights = [
+      { statusRaw: 'Pending', chargeMicros: charge, remainsRaw: String(quantity) },
+      { statusRaw: 'In progress', chargeMicros: charge, remainsRaw: String(quantity / 2) },
+      { statusRaw: 'In progress', chargeMicros: charge, remainsRaw: String(quantity / 4) },
+      last,
+    ];
+    sights.forEach((sight, day) => {
+      if (rows.length < count) {
+        rows.push({ orderId, date: addDays(placedOn, day), quantity: BigInt(quantity), observation: { kind: 'status', orderId, currency: 'USD', ...sight } });
+      }
+    });
+  }
+  return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+function rawInsert(path, rows) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE observations (order_id TEXT NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL, charge_micros INTEGER NOT NULL, remains TEXT, currency TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?)');
+  const started = performance.now();
+  db.transaction(() => {
+    for (const { orderId, date, observation } of rows) {
+      insert.run(orderId, date, observation.statusRaw, observation.chargeMicros, observation.remainsRaw ?? null, observation.currency);
+    }
+  })();
+  const ms = performance.now() - started;
+  db.close();
+  return ms;
+}
+
+async function ours(path, rows, chart) {
+  const ledger = await openLedger(path);
+  try {
+    const now = new Date('2026-03-31T00:00:00Z');
+    let started = performance.now();
+    const states = new Map();
+    const events = [];
+    let findings = 0;
+    for (const { orderId, date, quantity, observation } of rows) {
+      const result = orderEvents(states.get(orderId), observation, { sourceId: SOURCE_ID, date, isBaselineSync: false, quantity });
+      states.set(orderId, result.next);
+      for (const event of result.events) events.push(event);
+      findings += result.findings.length;
+    }
+    const normalizeMs = performance.now() - started;
+
+    started = performance.now();
+    const entries = journalize(events, chart, { granularity: GRANULARITY });
+    const journalizeMs = performance.now() - started;
+
+    started = performance.now();
+    ledger.store.transaction(() => {
+      for (const entry of entries) ledger.appendEntry(entry, { runId: 'bench', now });
+    });
+    const appendMs = performance.now() - started;
+    const trial = ledger.trialBalance();
+    return { normalizeMs, journalizeMs, appendMs, events: events.length, findings, entries: entries.length, balanced: trial.totalDebitMicros === trial.totalCreditMicros };
+  } finally {
+    await ledger.store.close();
+  }
+}
+
+function total(result) {
+  return result.normalizeMs + result.journalizeMs + result.appendMs;
+}
+
+export async function run() {
+  const temp = tempDir();
+  try {
+    const chart = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events;
+    const rows = observations(OBSERVATIONS);
+    let rawMs = Infinity;
+    let result;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      rawMs = Math.min(rawMs, rawInsert(join(temp.dir, `raw-${round}.sqlite`), rows));
+      const attempt = await ours(join(temp.dir, `ledger-${round}.sqlite`), rows, chart);
+      if (result === undefined || total(attempt) < total(result)) result = attempt;
+    }
+    const oursMs = total(result);
+    return {
+      name: 'journalize',
+      metrics: {
+        observations: rows.length,
+        granularity: GRANULARITY,
+        rounds: ROUNDS,
+        events: result.events,
+        findings: result.findings,
+        journal_entries: result.entries,
+        raw_insert_ms: Math.round(rawMs),
+        ours_ms: Math.round(oursMs),
+        normalize_ms: Math.round(result.normalizeMs),
+        journalize_ms: Math.round(result.journalizeMs),
+        append_ms: Math.round(result.appendMs),
+        'ours ÷ raw (time, lower is better)': (oursMs / rawMs).toFixed(2),
+        'ours ÷ raw (throughput, aim ≥ 0.5)': (rawMs / oursMs).toFixed(2),
+        observations_per_second: Math.round((rows.length / oursMs) * 1000),
+        trial_balance_equal: result.balanced,
+      },
+    };
+  } finally {
+    temp.remove();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
