@@ -185,7 +185,8 @@ const webhooksSchema = z.strictObject({
 const exportSchema = z.strictObject({
   dateFormat: z
     .strictObject({
-      generic: z.enum(EXPORT_DATE_FORMATS).default('YYYY-MM-DD'),
+      // The generic format is the project's own stable contract (DESIGN §5): its dates are always ISO.
+      generic: z.literal('YYYY-MM-DD', { error: 'the generic export always writes YYYY-MM-DD dates' }).default('YYYY-MM-DD'),
       xero: z.enum(EXPORT_DATE_FORMATS).default('DD/MM/YYYY'),
       quickbooks: z.enum(EXPORT_DATE_FORMATS).default('MM/DD/YYYY'),
     })

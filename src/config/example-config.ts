@@ -96,7 +96,7 @@ webhooks:                               # \`ledgerline webhooks\`
 
 export:
   dateFormat:                           # YYYY-MM-DD | DD/MM/YYYY | MM/DD/YYYY | DD MMM YYYY
-    generic: YYYY-MM-DD
+    generic: YYYY-MM-DD                 # always: the generic format is ISO
     xero: DD/MM/YYYY
     quickbooks: MM/DD/YYYY
 `;

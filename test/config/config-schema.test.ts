@@ -1,7 +1,20 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { EXPORT_DATE_FORMATS } from '../../src/config/index.js';
+import { EXPORT_DATE_FORMATS, loadConfig } from '../../src/config/index.js';
 import { DATE_FORMATS } from '../../src/destinations/csv/date-format.js';
 
 test('the export date formats the configuration accepts are exactly those the CSV export writes', () => {
   expect([...EXPORT_DATE_FORMATS]).toEqual([...DATE_FORMATS]);
+});
+
+test('the generic export keeps ISO dates: another format is refused, naming the key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-config-'));
+  try {
+    writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./l.sqlite\ntimezone: UTC\ncurrency: USD\nsources: []\nexport:\n  dateFormat:\n    generic: DD/MM/YYYY\n');
+    expect(() => loadConfig({ env: {}, cwd: dir })).toThrowError(/export\.dateFormat\.generic.*always writes YYYY-MM-DD/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
