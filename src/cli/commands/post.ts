@@ -1,0 +1,159 @@
+import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
+import { createDestinationClient } from '../../destinations/create-destination-client.js';
+import { openTokenStore } from '../../destinations/token-store.js';
+import type { DestinationClient } from '../../destinations/destination-client.js';
+import { parseIsoDate } from '../../destinations/csv/date-format.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { createSystemClock, type Clock } from '../../http/clock.js';
+import type { Ledger } from '../../ledger/index.js';
+import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
+import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
+import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun } from '../../pipeline/run-log.js';
+import type { Command, CommandContext } from '../command.js';
+import { loadConfigFor, withLedger, writeJson } from '../load.js';
+
+/** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
+const RUN_LOCK_STALE_MS = 30 * 60_000;
+/** Entries listed by name in the text plan; --json lists them all. */
+const PLAN_LIST_LIMIT = 20;
+
+export const postCommand: Command = {
+  name: 'post',
+  summary: 'deliver unposted journal entries to Xero or QuickBooks Online, each exactly once',
+  usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run] [--json]',
+  options: {
+    to: { type: 'string' },
+    from: { type: 'string' },
+    until: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+  },
+  async run(context) {
+    const to = readDestination(context.values.to);
+    const window = readWindow(context.values.from, context.values.until);
+    const dryRun = context.values['dry-run'] === true;
+    const config = loadConfigFor(context, { destinations: [to] });
+    const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
+    const clock = createSystemClock();
+    return withLedger(config, async (ledger) => {
+      const client = await createDestinationClient(to, config, mappings, {
+        tokenStore: openTokenStore(config.tokenStore),
+        clock,
+        redact: context.redact,
+        onSecrets: context.addSecrets,
+        log: (line) => context.logger.info(line),
+      });
+      const runId = startRun(ledger.store, dryRun ? 'post --dry-run' : 'post', undefined, context.now());
+      try {
+        acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: RUN_LOCK_STALE_MS });
+      } catch (error) {
+        finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
+        await client.close();
+        throw error;
+      }
+      try {
+        return dryRun ? await dryRunPost(context, ledger, client, window, runId) : await runPost(context, ledger, client, window, clock, runId);
+      } finally {
+        releaseRunLock(ledger.store, runId);
+        await client.close();
+      }
+    });
+  },
+};
+
+async function runPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, clock: Clock, runId: string): Promise<ExitCode> {
+  let report: PostReport;
+  try {
+    report = await postEntries({
+      ledger,
+      client,
+      window,
+      clock,
+      log: (line) => context.logger.info(line, { runId }),
+      onProgress: () => heartbeatRunLock(ledger.store, runId, context.now()),
+    });
+  } catch (error) {
+    finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
+    throw error;
+  }
+  const exitCode: ExitCode = report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok;
+  finishRun(ledger.store, runId, {
+    outcome: report.stoppedBy ? 'failed' : report.refused.length > 0 ? 'attention' : 'ok',
+    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
+    ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
+    now: context.now(),
+  });
+  if (context.json) writeJson(context, report);
+  else context.stdout.write(context.redact(renderReport(client.name, report)));
+  if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
+  return exitCode;
+}
+
+async function dryRunPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, runId: string): Promise<ExitCode> {
+  const plan = await planPost({ ledger, client, window });
+  finishRun(ledger.store, runId, { outcome: 'ok', summary: { wouldSend: plan.entries.length, calls: plan.calls.total }, now: context.now() });
+  if (context.json) writeJson(context, plan);
+  else context.stdout.write(context.redact(renderPlan(client.name, plan)));
+  return EXIT.ok;
+}
+
+function readDestination(value: unknown): DestinationKind {
+  if (typeof value === 'string' && (DESTINATION_KINDS as readonly string[]).includes(value)) return value as DestinationKind;
+  throw new UsageError(`post needs --to ${DESTINATION_KINDS.join('|')}${value === undefined ? '' : `, not ${JSON.stringify(value)}`}`);
+}
+
+function readWindow(from: unknown, until: unknown): DeliveryWindow {
+  const date = (value: unknown, flag: string): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && parseIsoDate(value) !== undefined) return value;
+    throw new UsageError(`post ${flag} takes a date as YYYY-MM-DD, not ${JSON.stringify(value)}`);
+  };
+  const window = { from: date(from, '--from'), until: date(until, '--until') };
+  if (window.from && window.until && window.from > window.until) throw new UsageError(`post --from ${window.from} is after --until ${window.until}`);
+  return window;
+}
+
+function renderReport(name: string, report: PostReport): string {
+  const lines = [
+    `${name}: ${report.posted} posted${report.confirmedByLookup > 0 ? ` (${report.confirmedByLookup} found already delivered by a look-up)` : ''}, ` +
+      `${report.refused.length} refused, ${report.skipped} skipped (nothing to post)`,
+  ];
+  if (report.lockDate) lines.push(`lock date at ${name}: ${report.lockDate}`);
+  if (report.refused.length > 0) {
+    lines.push('refused (they stay unposted; later posts try again):');
+    for (const refusal of report.refused) lines.push(`  ${refusal.entryId} (${refusal.date}): ${refusal.reason}`);
+  }
+  if (report.stoppedBy) lines.push(`stopped early: ${report.unfinished} entr${report.unfinished === 1 ? 'y' : 'ies'} left for the next post`);
+  lines.push(`API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}, ${report.calls.writes} write${report.calls.writes === 1 ? '' : 's'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function renderPlan(name: string, plan: PostPlan): string {
+  const window = plan.window.from || plan.window.until ? `${plan.window.from ?? 'the first entry'} to ${plan.window.until ?? 'the last entry'}` : 'every undelivered entry';
+  const lines = [`dry run: post to ${name} (nothing is sent)`, `window: ${window}`, `lock date at ${name}: ${plan.lockDate ?? 'none'}`];
+  lines.push(`entries to send: ${plan.entries.length}`);
+  for (const entry of plan.entries.slice(0, PLAN_LIST_LIMIT)) lines.push(`  ${entry.date}  ${entry.id}  ${entry.description}`);
+  if (plan.entries.length > PLAN_LIST_LIMIT) lines.push(`  … and ${plan.entries.length - PLAN_LIST_LIMIT} more (--json lists them all)`);
+  if (plan.toResolve.length > 0) lines.push(`open deliveries to look up first (an earlier run did not hear back): ${plan.toResolve.length}`);
+  if (plan.toSkip.length > 0) lines.push(`skipped, nothing to post (every line rounds to 0.00): ${plan.toSkip.length}`);
+  if (plan.toRefuse.length > 0) {
+    lines.push(`refused without sending: ${plan.toRefuse.length}`);
+    for (const refusal of plan.toRefuse) lines.push(`  ${refusal.entryId} (${refusal.date}): ${refusal.reason}`);
+  }
+  if (plan.totals.length > 0) {
+    lines.push('totals per account:');
+    const width = Math.max(...plan.totals.map((total) => total.account.length));
+    for (const total of plan.totals) lines.push(`  ${total.account.padEnd(width)}  ${total.currency}  Dr ${total.debit.padStart(14)}  Cr ${total.credit.padStart(14)}`);
+  }
+  const { calls, forecast } = plan;
+  const allowances = [
+    `${forecast.requestsPerMinute} calls a minute`,
+    ...(forecast.writesPerMinute === undefined ? [] : [`${forecast.writesPerMinute} writes a minute`]),
+    ...(forecast.requestsPerDay === undefined ? [] : [`${forecast.requestsPerDay} a day`]),
+  ];
+  lines.push(
+    `API calls: ${calls.reads} read${calls.reads === 1 ? '' : 's'} + ${calls.writes} write${calls.writes === 1 ? '' : 's'} = ${calls.total}; ` +
+      `${name} allows ${allowances.join(', ')}: at least ${forecast.minutesAtLimit} minute${forecast.minutesAtLimit === 1 ? '' : 's'}` +
+      `${forecast.percentOfDay === undefined ? '' : `, ${forecast.percentOfDay} % of the day's allowance`}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { JournalEntry } from '../../src/ledger/index.js';
+import type { RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
+import type { RunningXeroFake } from '../../src/sandbox/xero-fake.js';
+import { appendEntries, openLedger } from '../pipeline/post-fixtures.js';
+
+/** The built CLI: `npm run build` (npm test runs it first). */
+export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" before these tests`);
+}
+
+export const SECRETS = {
+  XERO_CLIENT_ID: 'xero-cli-client-id',
+  XERO_CLIENT_SECRET: 'xero-cli-client-secret-value',
+  QBO_CLIENT_ID: 'qbo-cli-client-id',
+  QBO_CLIENT_SECRET: 'qbo-cli-client-secret-value',
+  QBO_REFRESH_TOKEN: 'qbo-cli-first-refresh-token',
+} as const;
+
+/** A ledgerline.yaml in `dir` reaching the fakes through the apiUrl/tokenUrl overrides, secrets read from the environment. */
+export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake }, extra = ''): string {
+  const lines = ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'destinations:'];
+  if (fakes.xero) {
+    lines.push(
+      '  xero:',
+      `    tenantId: "${fakes.xero.fake.tenantId}"`,
+      '    clientId: ${XERO_CLIENT_ID}',
+      '    clientSecret: ${XERO_CLIENT_SECRET}',
+      `    apiUrl: ${fakes.xero.apiUrl}`,
+      `    tokenUrl: ${fakes.xero.tokenUrl}`,
+    );
+  }
+  if (fakes.quickbooks) {
+    lines.push(
+      '  quickbooks:',
+      `    realmId: "${fakes.quickbooks.fake.realmId}"`,
+      '    clientId: ${QBO_CLIENT_ID}',
+      '    clientSecret: ${QBO_CLIENT_SECRET}',
+      '    refreshToken: ${QBO_REFRESH_TOKEN}',
+      '    environment: sandbox',
+      `    apiUrl: ${fakes.quickbooks.apiUrl}`,
+      `    tokenUrl: ${fakes.quickbooks.tokenUrl}`,
+    );
+  }
+  const path = join(dir, 'ledgerline.yaml');
+  writeFileSync(path, `${lines.join('\n')}\n${extra}`);
+  return path;
+}
+
+export async function bookEntries(dir: string, entries: readonly JournalEntry[]): Promise<void> {
+  const ledger = await openLedger(join(dir, 'data'));
+  try {
+    appendEntries(ledger, entries);
+  } finally {
+    await ledger.store.close();
+  }
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a subprocess; `onSpawn` sees the child (to kill it), and the run is bounded at `timeoutMs`. */
+export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void }): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', ...SECRETS, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+    options.onSpawn?.(child);
+  });
+}
