@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { WorldScript } from '../../src/sandbox/world-script.js';
+import {
+  createWorkspace,
+  daysFrom,
+  finished,
+  injectFaults,
+  readLedger,
+  setSandboxDay,
+  spawnLedgerline,
+  startScenarioSandbox,
+  writeOrdersFile,
+  type Workspace,
+} from './scenario-harness.js';
+
+const DAYS = daysFrom('2026-03-29', '2026-04-02');
+const KILLS_PER_DAY = 4;
+const SEED = 20260331;
+
+/**
+ * 24 orders a day over five days, each with its own life (completed, partial in either refund
+ * mode, canceled, slow, never finished), earnings that cross 50.00 before the
+ * month end (a payout on 03-31), spend every day and a top-up: every close has
+ * several sources and many orders to book.
+ */
+function crashWorld(): WorldScript {
+  const orders: NonNullable<NonNullable<WorldScript['panel']>['orders']> = [];
+  DAYS.forEach((day, dayIndex) => {
+    const next = DAYS[dayIndex + 1] ?? day;
+    const later = DAYS[dayIndex + 2] ?? next;
+    for (let n = 0; n < 24; n += 1) {
+      const id = `K${dayIndex}-${n}`;
+      const quantity = 200 + 37 * n;
+      const service = n % 3 === 0 ? '9' : '1';
+      const refundMode = n % 2 === 0 ? 'keepCharge' : 'lowerCharge';
+      const timeline = [
+        [{ on: next, status: 'Completed' }],
+        [{ on: next, status: 'In progress', remains: quantity - 50 }, { on: later, status: 'Partial', remains: Math.floor(quantity / 4) }],
+        [{ on: next, status: 'Canceled' }],
+        [{ on: later, status: 'Completed' }],
+        [],
+        [{ on: next, status: 'Partial', remains: 13 }],
+      ][n % 6]!;
+      orders.push({ id, service, quantity, placedOn: day, refundMode, timeline });
+    }
+  });
+  return {
+    start: DAYS[0]!,
+    panel: { openingBalance: '900.00', topUps: [{ on: '2026-03-30', amount: '75.00' }], orders },
+    payelancer: {
+      // Lifetime earnings 30.00 × (n + 1): owed at 03-31 (n = 2) 90.00 − 30.00 (the baseline) = 60.00 → payout.
+      publisher: { earnings: Object.fromEntries(DAYS.map((day, index) => [day, centsText(3000 * (index + 1))])) },
+      advertiser: { spent: Object.fromEntries(DAYS.map((day, index) => [day, centsText(310 * (index + 1) * (index + 1))])) },
+    },
+  };
+}
+
+function centsText(cents: number): string {
+  return `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** mulberry32: a small seeded generator, so the kill points are the same on every run of this file. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type KillLanding = 'before the run started' | 'mid-run, before any reply landed' | 'mid-run, after replies landed' | 'mid-run, some sources committed' | 'after the run finished';
+
+interface RunRow {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/** The books, in columns that do not depend on run ids or clock time. */
+function stableBooks(ledgerPath: string) {
+  return readLedger(ledgerPath, (ledger) => ({
+    entries: ledger.rows('journal_entries', 'seq').map((row) => pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash'])),
+    lines: ledger.rows('journal_lines', 'entry_id, line_no'),
+    rendered: ledger.rows('rendered_lines', 'entry_id, line_no'),
+    events: ledger.rows('source_events', 'id').map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id'])),
+    findings: ledger.rows('discrepancies', 'id').map((row) => pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message', 'resolved_at'])),
+    orders: ledger.rows('orders', 'source_id, order_id').map((row) => pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date'])),
+    closes: ledger.rows('source_closes', 'source_id, date, metric').map((row) => pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency'])),
+    state: ledger.rows('source_state', 'source_id, key').map((row) => pick(row, ['source_id', 'key', 'value'])),
+  }));
+}
+
+function pick(row: unknown, columns: readonly string[]): Record<string, unknown> {
+  const record = row as Record<string, unknown>;
+  return Object.fromEntries(columns.map((column) => [column, record[column]]));
+}
+
+describe('a sync killed with SIGKILL at random points', () => {
+  let sandbox: RunningSandbox;
+  let reference: Workspace;
+  let crashed: Workspace;
+  const landings: { day: string; delayMs: number; landing: KillLanding }[] = [];
+  const completions: { day: string; code: number | null; stderr: string }[] = [];
+  let referenceExport = '';
+  let crashedExport = '';
+
+  beforeAll(async () => {
+    sandbox = await startScenarioSandbox(crashWorld());
+    reference = await createWorkspace(sandbox, 'crash-reference');
+    crashed = await createWorkspace(sandbox, 'crash-killed');
+    const random = seededRandom(SEED);
+    // Slow panel replies widen the stretch where the ad-network sources have committed and the panel has not.
+    const slowPanel = () => injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 3, delayMs: 60 } });
+
+    for (const day of DAYS) {
+      await setSandboxDay(sandbox, day);
+      await slowPanel();
+      const spawnedAt = Date.now();
+      const referenceRun = await reference.syncDay(day);
+      if (referenceRun.code !== 0 && referenceRun.code !== 1) throw new Error(`reference sync of ${day} failed: ${referenceRun.stderr}`);
+      // Where the run's work sits in the process's life: startup until `runs.started_at`, then the work until `finished_at`.
+      const run = readLedger(reference.ledgerPath, (ledger) => (ledger.rows('runs', 'started_at') as RunRow[]).at(-1)!);
+      const startupMs = Date.parse(run.started_at) - spawnedAt;
+      const workMs = Date.parse(run.finished_at!) - Date.parse(run.started_at);
+
+      for (let kill = 0; kill < KILLS_PER_DAY; kill += 1) {
+        await writeOrdersFile(sandbox, crashed.dir, day);
+        await slowPanel();
+        const runsBefore = readLedger(crashed.ledgerPath, (ledger) => ledger.count('runs'));
+        // From a little before the run starts to near the end of the reference run's work (a re-run has less to do).
+        const delayMs = Math.max(0, Math.round(startupMs - 0.15 * workMs + random() * workMs));
+        const child = spawnLedgerline(crashed.dir, ['sync', '--as-of', day, '--orders-file', 'orders.csv'], crashed.env);
+        const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+        const result = await finished(child);
+        clearTimeout(timer);
+        landings.push({ day, delayMs, landing: classify(crashed.ledgerPath, day, runsBefore, result.signal === 'SIGKILL') });
+      }
+      await slowPanel();
+      const completion = await crashed.syncDay(day);
+      completions.push({ day, code: completion.code, stderr: completion.stderr });
+    }
+    referenceExport = await reference.exportGeneric();
+    crashedExport = await crashed.exportGeneric();
+  }, 150_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+    reference?.remove();
+    crashed?.remove();
+  });
+
+  it('lands at least 20 kills, a good share of them in the middle of a run, some between two sources committing', () => {
+    const tally: Record<string, number> = {};
+    for (const { landing } of landings) tally[landing] = (tally[landing] ?? 0) + 1;
+    console.info('kill landings', tally);
+    expect(landings.length).toBeGreaterThanOrEqual(20);
+    const midRun = landings.filter(({ landing }) => landing.startsWith('mid-run')).length;
+    expect(midRun, JSON.stringify(tally)).toBeGreaterThanOrEqual(Math.ceil(landings.length / 3));
+    expect(tally['mid-run, some sources committed'] ?? 0, JSON.stringify(tally)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('completes every day on the re-run after the kills', () => {
+    for (const completion of completions) expect([0, 1], `${completion.day}: ${completion.stderr}`).toContain(completion.code);
+  });
+
+  it('ends with exactly the ledger of an uninterrupted run: same export bytes, same trial balance, same books', () => {
+    expect(new Set(referenceExport.split('\n').slice(1, -1).map((line) => line.split(',')[0])).size).toBeGreaterThanOrEqual(12);
+    expect(crashedExport).toBe(referenceExport);
+    const referenceBalances = readLedger(reference.ledgerPath, (ledger) => ledger.balances());
+    expect(referenceBalances.payout_clearing_paypal).toBe('60.00');
+    expect(readLedger(crashed.ledgerPath, (ledger) => ledger.balances())).toEqual(referenceBalances);
+    expect(stableBooks(crashed.ledgerPath)).toEqual(stableBooks(reference.ledgerPath));
+    expect(readLedger(crashed.ledgerPath, (ledger) => ledger.unbalancedEntries())).toEqual([]);
+  });
+
+  it("leaves panel_prepaid equal to the panel's balance on the last day", () => {
+    expect(readLedger(crashed.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS.at(-1)!).panel.balance);
+  });
+});
+
+/** Where a kill landed, read from the runs the ledger recorded and the closes it committed. */
+function classify(ledgerPath: string, day: string, runsBefore: number, killed: boolean): KillLanding {
+  return readLedger(ledgerPath, (ledger) => {
+    const runs = ledger.rows('runs', 'started_at') as RunRow[];
+    if (runs.length === runsBefore) return 'before the run started';
+    const run = runs.at(-1)!;
+    if (!killed || run.finished_at !== null) return 'after the run finished';
+    const closesNow = (ledger.rows('source_closes', 'source_id') as { date: string; taken_at: string }[]).filter(
+      (close) => close.date === day && close.taken_at >= run.started_at,
+    ).length;
+    if (closesNow > 0 && closesNow < 3) return 'mid-run, some sources committed';
+    const landed = (ledger.rows('raw_observations', 'id') as { run_id: string | null }[]).some((row) => row.run_id === run.id);
+    return landed ? 'mid-run, after replies landed' : 'mid-run, before any reply landed';
+  });
+}
