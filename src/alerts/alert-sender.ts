@@ -16,8 +16,11 @@ export interface AlertDelivery {
 }
 
 export interface AlertSender {
-  /** Delivers to every configured channel. Never throws: an alert that cannot be sent is logged, and the run goes on. */
-  send(alert: Alert): Promise<AlertDelivery[]>;
+  /**
+   * Delivers to every configured channel. Never throws: an alert that cannot
+   * be sent is logged (to `logger` when given: the run's own, so the lines carry its ids), and the run goes on.
+   */
+  send(alert: Alert, logger?: Logger): Promise<AlertDelivery[]>;
 }
 
 /** A few tries over about a minute at most: an alert is worth a retry, never worth holding up the next run. */
@@ -47,9 +50,9 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
   const clock = options.clock ?? createSystemClock();
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? ALERT_TIMEOUT_MS;
-  const { logger, redact } = options;
+  const { redact } = options;
 
-  async function toWebhook(url: string, body: string): Promise<AlertDelivery> {
+  async function toWebhook(url: string, body: string, logger: Logger): Promise<AlertDelivery> {
     const http = createHttpClient({ service: 'alert webhook', timeoutMs, retry, clock, random, redact, log: (line) => logger.warn(line) });
     try {
       // Sent again on a dropped connection too: a duplicate alert is better than a lost one.
@@ -65,7 +68,7 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
     }
   }
 
-  async function toCommand(command: string, body: string): Promise<AlertDelivery> {
+  async function toCommand(command: string, body: string, logger: Logger): Promise<AlertDelivery> {
     const startedAt = clock.now();
     for (let attempt = 1; ; attempt += 1) {
       const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
@@ -81,11 +84,11 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
   }
 
   return {
-    async send(alert) {
+    async send(alert, logger = options.logger) {
       const body = redact(JSON.stringify(alertPayload(alert)));
       const deliveries = await Promise.all([
-        ...(options.webhookUrl === undefined ? [] : [toWebhook(options.webhookUrl, body)]),
-        ...(options.command === undefined ? [] : [toCommand(options.command, body)]),
+        ...(options.webhookUrl === undefined ? [] : [toWebhook(options.webhookUrl, body, logger)]),
+        ...(options.command === undefined ? [] : [toCommand(options.command, body, logger)]),
       ]);
       for (const delivery of deliveries.filter((item) => item.delivered)) {
         logger.info(`${alert.kind} alert sent by ${delivery.channel}`, { alertKind: alert.kind });

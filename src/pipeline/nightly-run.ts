@@ -323,7 +323,7 @@ function beat(deps: NightlyRunDependencies, runId: string, log: Logger): void {
 
 async function sendAlert(deps: NightlyRunDependencies, log: Logger, alert: Alert): Promise<void> {
   try {
-    await deps.alerts.send(alert);
+    await deps.alerts.send(alert, log);
   } catch (error) {
     log.error(`alert not sent: ${error instanceof Error ? error.message : String(error)}`);
   }
