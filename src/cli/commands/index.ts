@@ -6,9 +6,10 @@ import { migrateCommand } from './migrate.js';
 import { postCommand } from './post.js';
 import { reconcileCommand } from './reconcile.js';
 import { sandboxCommand } from './sandbox.js';
+import { scheduleCommand } from './schedule.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 import { webhooksCommand } from './webhooks.js';
 
 /** The command table, in the order `--help` lists it. */
-export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, postCommand, exportCommand, reconcileCommand, statusCommand, webhooksCommand, sandboxCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, postCommand, exportCommand, reconcileCommand, statusCommand, webhooksCommand, scheduleCommand, sandboxCommand, demoCommand];

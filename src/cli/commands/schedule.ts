@@ -1,0 +1,72 @@
+import { dirname } from 'node:path';
+import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
+import { createAlertSender } from '../../alerts/alert-sender.js';
+import { ConfigError, EXIT } from '../../errors.js';
+import { createSystemClock } from '../../http/clock.js';
+import type { Ledger } from '../../ledger/index.js';
+import { runNightly, type NightlyRunResult } from '../../pipeline/nightly-run.js';
+import { runSync } from '../../pipeline/sync/run-sync.js';
+import { startCronSchedule } from '../../scheduler/cron-schedule.js';
+import type { Command, CommandContext } from '../command.js';
+import { loadConfigFor, withLedger } from '../load.js';
+import { waitForStop } from '../wait-for-stop.js';
+import { postDaysWith } from './schedule-post.js';
+
+export const scheduleCommand: Command = {
+  name: 'schedule',
+  summary: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once',
+  usage: 'ledgerline schedule [--once] [--log-file PATH]',
+  options: { once: { type: 'boolean' } },
+  async run(context) {
+    const config = loadConfigFor(context, { schedule: true });
+    const schedule = config.schedule;
+    // loadConfig has already refused a configuration without one; this tells the type checker.
+    if (schedule === undefined) throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
+    const mappings = loadMappings({ chartPath: config.mappings, destinations: schedule.post });
+    return withLedger(config, async (ledger) => {
+      const nightly = nightlyRun(context, config, schedule, mappings, ledger);
+      if (context.values.once === true) return (await nightly()).exitCode;
+
+      const scheduler = startCronSchedule({
+        expression: schedule.cron,
+        timezone: schedule.timezone,
+        job: async () => {
+          await nightly();
+        },
+        logger: context.logger,
+      });
+      context.logger.info(`scheduled "${schedule.cron}" in ${schedule.timezone}; next run at ${scheduler.nextRunAt()?.toISOString() ?? 'never'}`);
+      await waitForStop(context.stopSignal);
+      context.logger.info('stopping: no new runs; waiting for the run in progress to finish its step');
+      await scheduler.stop();
+      return EXIT.ok;
+    });
+  },
+};
+
+function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, ledger: Ledger): () => Promise<NightlyRunResult> {
+  const chart = mappings.chart.events;
+  const postDays = postDaysWith(context, config, mappings, ledger);
+  const alerts = createAlertSender({
+    webhookUrl: config.alerts.webhookUrl,
+    command: config.alerts.command,
+    cwd: dirname(config.file),
+    env: context.env,
+    logger: context.logger,
+    redact: context.redact,
+  });
+  return () =>
+    runNightly({
+      store: ledger.store,
+      schedule,
+      sync: ({ asOf, runId, logger }) =>
+        runSync({ config, ledger, chart, logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId }, { asOf, dryRun: false }),
+      postDays,
+      alerts,
+      tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
+      logger: context.logger,
+      now: context.now,
+      stopSignal: context.stopSignal,
+      redact: context.redact,
+    });
+}
