@@ -23,6 +23,7 @@
  *   npm run build && node bench/nightly-sync.bench.mjs
  */
 import { closeSync, copyFileSync, fsyncSync, openSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -201,6 +202,7 @@ export async function run() {
         with_history_cumulative_file_median_ms: Math.round(historyFile),
         'cumulative orders file ÷ open-orders file (time, median)': (historyFile / aloneFile).toFixed(2),
         'ms per 100,000 listed rows': Math.round(((historyFile - aloneFile) / HISTORIC_ROWS_IN_FILE) * 100_000),
+        'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
       },
     };
   } finally {

@@ -15,6 +15,7 @@
  *   npm run build && node bench/sync-batching.bench.mjs
  *   BENCH_ORDERS=20000 node bench/sync-batching.bench.mjs
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../dist/src/sandbox/sandbox-server.js';
@@ -60,7 +61,9 @@ export async function run() {
     sandbox.clearRequestLog();
     const ordersFile = writeOrdersFile(join(temp.dir, 'orders.csv'), orders);
     const startedAt = Date.now();
+    const cpuBefore = process.cpuUsage();
     const { source, ms } = await syncPanel({ config, chart, ledger, asOf: AS_OF, ordersFile });
+    const cpu = process.cpuUsage(cpuBefore);
     const endedAt = Date.now();
 
     const log = sandbox.requestLog('panel');
@@ -85,6 +88,7 @@ export async function run() {
         other_panel_requests: log.length - statusRequests.length,
         http_429: rateLimited,
         sync_ms: Math.round(ms),
+        'sync_cpu_ms (ours and the in-process sandbox)': Math.round((cpu.user + cpu.system) / 1000),
         before_first_poll_ms: Math.max(0, firstPoll - startedAt),
         polling_ms: pollingMs,
         after_last_poll_ms: Math.max(0, endedAt - lastPoll),
@@ -96,6 +100,7 @@ export async function run() {
         journal_entries: source.entries.length,
         findings: source.findings.length,
         ledger_prepaid_equals_panel_balance: prepaid === sandbox.world.balanceOn(AS_OF),
+        'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
       },
     };
   } finally {
