@@ -139,7 +139,50 @@ describe('re-running a sync', () => {
     // Only the allowed re-run of the last day contacted the sources: two stats replies and the panel balance (no order is open: no batch).
     expect(readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'))).toBe(rawBefore + 3);
   });
+
+  it('a re-run of the latest day that finds something new books it as a new entry, then a revision, never an edit', async () => {
+    const last = DAYS[DAYS.length - 1]!;
+    const entriesOf = () => readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[]);
+    const before = entriesOf();
+    const rerunAfterOrder = async (quantity: string, service: string) => {
+      await placeOrder(sandbox, service, quantity);
+      const result = await workspace.syncDay(last);
+      expect(result.code, result.stderr).toBe(0);
+      return readLedger(workspace.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'));
+    };
+
+    // 04-02 balance: 80.00 − 0.90 − 0.90 + 0.14130 − 0.04551 + 0.04551 + 20.00 = 98.34130; then 2000 × 0.90 = 1.80000 is charged.
+    expect(await rerunAfterOrder('2000', '1')).toBe(96_541_300n);
+    // Then 3700 × 0.0123 = 0.04551.
+    expect(await rerunAfterOrder('3700', '9')).toBe(96_495_790n);
+    expect(sandbox.stateOn(last).panel.balance).toBe(96_495_790n);
+
+    const after = entriesOf();
+    expect(after.filter((line) => before.some((old) => old.entry_id === line.entry_id))).toEqual(before);
+    expect(after.filter((line) => !before.some((old) => old.entry_id === line.entry_id)).map((line) => [line.entry_id, line.account, line.amount_micros])).toEqual([
+      [`je:smm-panel:${last}`, 'smm_services_expense', 1_800_000n],
+      [`je:smm-panel:${last}`, 'panel_prepaid', -1_800_000n],
+      [`je:smm-panel:${last}:r2`, 'smm_services_expense', 45_510n],
+      [`je:smm-panel:${last}:r2`, 'panel_prepaid', -45_510n],
+    ]);
+
+    const settled = books(workspace.ledgerPath);
+    expect((await workspace.syncDay(last)).code).toBe(0);
+    expect(books(workspace.ledgerPath)).toEqual(settled);
+  });
 });
+
+/** An order placed through the panel's API on the sandbox's current day (the way a user's own tools place them). */
+async function placeOrder(sandbox: RunningSandbox, service: string, quantity: string): Promise<void> {
+  const response = await fetch(sandbox.panelUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ key: sandbox.keys.panel, action: 'add', service, link: 'https://example.com/post/1', quantity }).toString(),
+    signal: AbortSignal.timeout(5000),
+  });
+  const reply = (await response.json()) as { order?: unknown };
+  if (response.status !== 200 || reply.order === undefined) throw new Error(`add refused: ${JSON.stringify(reply)}`);
+}
 
 /** Orders open at the close of `day` (known from orders.csv and earlier closes, not yet terminal). */
 function polledOn(day: string): number {

@@ -5,12 +5,15 @@ import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import type { WorldScript } from '../../src/sandbox/world-script.js';
 import {
   createWorkspace,
+  finished,
   injectFaults,
   readLedger,
   runLedgerline,
   scenarioEnvironment,
   setSandboxDay,
+  spawnLedgerline,
   startScenarioSandbox,
+  writeOrdersFile,
   type Workspace,
 } from './scenario-harness.js';
 
@@ -178,6 +181,32 @@ describe('sync on the command line', () => {
     expect(sandbox.stateOn('2026-04-07').panel.balance).toBe(49_100_000n);
   });
 
+  it('a second sync started while one is running is refused (exit 3, naming the other run) and nothing is booked twice', async () => {
+    const ws = await workspace('two-at-once');
+    await setSandboxDay(sandbox, '2026-04-06');
+    expect((await ws.syncDay('2026-04-06')).code).toBe(0);
+
+    await setSandboxDay(sandbox, '2026-04-07');
+    await writeOrdersFile(sandbox, ws.dir, '2026-04-07');
+    // Slow panel replies keep the first run holding the ledger while the second starts up.
+    await injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 2, delayMs: 1500 } });
+    const args = ['sync', '--as-of', '2026-04-07', '--orders-file', 'orders.csv'];
+    const first = spawnLedgerline(ws.dir, args, ws.env);
+    const firstDone = finished(first);
+    await new Promise<void>((resolveStarted) => first.stderr?.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('taking the close') && resolveStarted()));
+    const second = await runLedgerline(ws.dir, args, ws.env);
+    const firstResult = await firstDone;
+
+    expect(firstResult.code, firstResult.stderr).toBe(0);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/another ledgerline run \(run:[^)]+\) is using this ledger; try again when it finishes/);
+    const day = readLedger(ws.ledgerPath, (ledger) => ({
+      entries: (ledger.rows('journal_entries', 'seq') as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+      outcomes: (ledger.rows('runs', 'started_at') as { as_of: string; outcome: string }[]).filter((run) => run.as_of === '2026-04-07').map((run) => run.outcome).sort(),
+    }));
+    expect(day).toEqual({ entries: ['je:ads-publisher:2026-04-07', 'je:smm-panel:2026-04-07', 'je:ads-advertiser:2026-04-07'], outcomes: ['failed', 'ok'] });
+  });
+
   it('--orders-file with a bad row names its line and syncs the rest', async () => {
     const ws = await workspace('orders-file');
     await setSandboxDay(sandbox, '2026-04-06');
@@ -186,19 +215,20 @@ describe('sync on the command line', () => {
     await setSandboxDay(sandbox, '2026-04-08');
     writeFileSync(
       join(ws.dir, 'my-orders.csv'),
-      ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', 'O-2,1,three thousand,2026-04-08T12:00:00Z', 'O-3,9,3700,2026-04-08T12:00:00Z', ''].join('\n'),
+      ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', 'O-2,1,three thousand,2026-04-08T12:00:00Z', 'O-3,9,3700,2026-04-08T12:00:00Z', 'Z-404,1,100,2026-04-08T09:00:00Z', ''].join('\n'),
     );
     const result = await ws.run(['sync', '--as-of', '2026-04-08', '--orders-file', 'my-orders.csv']);
     // O-2 is not known, so its charge is an unexplained fall of the balance: exit 1 (something to look at).
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/my-orders\.csv line 3: quantity must be a whole number above 0, got \\?"three thousand\\?"/);
-    expect(result.stderr).not.toMatch(/line [124]\b/);
+    expect(result.stderr).not.toMatch(/line [1245]\b/);
 
     const booked = readLedger(ws.ledgerPath, (ledger) => ({
       events: (ledger.rows('source_events', 'id') as { id: string; kind: string; amount_micros: bigint; source_id: string }[])
         .filter((event) => event.source_id === 'smm-panel')
         .map((event) => [event.id, event.amount_micros]),
       orders: (ledger.rows('orders', 'order_id') as { order_id: string }[]).map((order) => order.order_id),
+      findings: (ledger.rows('discrepancies', 'id') as { kind: string; ref: string }[]).map((found) => [found.kind, found.ref]),
       prepaid: ledger.balanceMicros('panel_prepaid'),
     }));
     expect(booked).toEqual({
@@ -209,7 +239,12 @@ describe('sync on the command line', () => {
         // O-2's 2.70000, which the ledger could not know about
         ['panel:smm-panel:unexplained_fall:2026-04-08', 2_700_000n],
       ],
-      orders: ['O-1', 'O-3'],
+      // Z-404 is known from the file but not to the panel: kept and reported, nothing booked or refunded.
+      orders: ['O-1', 'O-3', 'Z-404'],
+      findings: [
+        ['balance_fall', expect.any(String)],
+        ['unknown_order', expect.stringContaining('Z-404')],
+      ],
       // 50.00 − 0.90 − 0.04551 − 2.70 = 46.35449, the panel's balance
       prepaid: 46_354_490n,
     });

@@ -131,10 +131,17 @@ describe('a sync killed with SIGKILL at random points', () => {
         await writeOrdersFile(sandbox, crashed.dir, day);
         await slowPanel();
         const runsBefore = readLedger(crashed.ledgerPath, (ledger) => ledger.count('runs'));
-        // From a little before the run starts to near the end of the reference run's work (a re-run has less to do).
-        const delayMs = Math.max(0, Math.round(startupMs - 0.15 * workMs + random() * workMs));
+        // The first kill of a day is timed from the spawn (it may land in start-up); the others from the run's
+        // first log line, so that start-up jitter on a busy machine does not decide where they land.
+        const fromSpawn = kill === 0;
+        const delayMs = Math.round(random() * (fromSpawn ? startupMs + workMs : workMs));
         const child = spawnLedgerline(crashed.dir, ['sync', '--as-of', day, '--orders-file', 'orders.csv'], crashed.env);
-        const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+        let timer: NodeJS.Timeout | undefined;
+        const arm = () => {
+          timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
+        };
+        if (fromSpawn) arm();
+        else child.stderr?.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('taking the close') && arm());
         const result = await finished(child);
         clearTimeout(timer);
         landings.push({ day, delayMs, landing: classify(crashed.ledgerPath, day, runsBefore, result.signal === 'SIGKILL') });
@@ -159,8 +166,8 @@ describe('a sync killed with SIGKILL at random points', () => {
     console.info('kill landings', tally);
     expect(landings.length).toBeGreaterThanOrEqual(20);
     const midRun = landings.filter(({ landing }) => landing.startsWith('mid-run')).length;
-    expect(midRun, JSON.stringify(tally)).toBeGreaterThanOrEqual(Math.ceil(landings.length / 3));
-    expect(tally['mid-run, some sources committed'] ?? 0, JSON.stringify(tally)).toBeGreaterThanOrEqual(2);
+    expect(midRun, JSON.stringify(tally)).toBeGreaterThanOrEqual(landings.length / 2);
+    expect(tally['mid-run, some sources committed'] ?? 0, JSON.stringify(tally)).toBeGreaterThanOrEqual(3);
   });
 
   it('completes every day on the re-run after the kills', () => {
