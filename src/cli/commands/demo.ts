@@ -84,7 +84,8 @@ export const demoCommand: Command = {
       say('');
       say(`everything is in ${dir}; look around with:`);
       say(`  node ${fileURLToPath(new URL('../main.js', import.meta.url))} --config ${configPath} status`);
-      say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const elapsedMs = Date.now() - started;
+      say(`done in ${Math.floor(elapsedMs / 1000)}.${Math.floor((elapsedMs % 1000) / 100)} s`);
       return EXIT.ok;
     } finally {
       await sandbox.close();
