@@ -1,7 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import type { WorldScript } from '../../src/sandbox/world-script.js';
-import { createWorkspace, daysFrom, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import { createWorkspace, daysFrom, microsText, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
 
 /**
  * Five weeks of a hand-written world across the March month end, synced
@@ -306,6 +307,37 @@ describe('a month end synced day by day through the built CLI', () => {
     expect(balancesAfter.get(day)).toEqual(EXPECTED_BALANCES[day]);
   });
 
+  it("exports cents cumulatively: after every entry, each account's exported cents are the half-even rounding of its exact total", async () => {
+    const exported = parse(await workspace.exportGeneric(), { columns: true }) as Record<string, string>[];
+    const exact = readLedger(workspace.ledgerPath, (ledger) => {
+      const sourceOf = new Map((ledger.rows('journal_entries', 'seq') as { id: string; source_id: string }[]).map((entry) => [entry.id, entry.source_id]));
+      return { sourceOf, lines: ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[] };
+    });
+    const exactTotals = new Map<string, bigint>();
+    const exportedTotals = new Map<string, bigint>();
+    const drift: string[] = [];
+    const entryIds = [...new Set(exported.map((row) => row.journal_id!))];
+    expect(entryIds).toEqual([...exact.sourceOf.keys()]);
+    for (const entryId of entryIds) {
+      const rows = exported.filter((row) => row.journal_id === entryId);
+      expect(rows.reduce((sum, row) => sum + centsOf(row.debit!) - centsOf(row.credit!), 0n), `${entryId} balances in cents`).toBe(0n);
+      for (const row of rows) {
+        const key = `${row.source}/${row.account}`;
+        exportedTotals.set(key, (exportedTotals.get(key) ?? 0n) + centsOf(row.debit!) - centsOf(row.credit!));
+      }
+      for (const line of exact.lines.filter((candidate) => candidate.entry_id === entryId)) {
+        const key = `${exact.sourceOf.get(entryId)}/${line.account}`;
+        exactTotals.set(key, (exactTotals.get(key) ?? 0n) + line.amount_micros);
+      }
+      for (const [key, micros] of exactTotals) {
+        if ((exportedTotals.get(key) ?? 0n) !== halfEvenCents(micros)) drift.push(`${entryId} ${key}: exported ${exportedTotals.get(key) ?? 0n} cents, exact ${micros} micros`);
+      }
+    }
+    expect(drift).toEqual([]);
+    // The publisher's 6-decimal April earnings: 10.123456 → 10.12, then 14.999999 → 15.00 (4.88 rendered), 29.50 (14.50 rendered).
+    expect(exported.filter((row) => row.account === 'ad_revenue' && row.date! >= '2026-04-01').map((row) => row.credit)).toEqual(['10.12', '4.88', '14.50', '7.75']);
+  });
+
   it('books the March payout on the month end and carries April forward, as reconcile says', async () => {
     const exported = await workspace.exportGeneric();
     const payoutLines = exported.split('\n').filter((line) => line.includes('payout_clearing_paypal'));
@@ -320,3 +352,74 @@ describe('a month end synced day by day through the built CLI', () => {
     expect(report.items.filter((item) => item.kind === 'clawback')).toEqual([expect.objectContaining({ source: 'ads-publisher', date: '2026-03-20', amount: '2.25' })]);
   });
 });
+
+/**
+ * No close on the month end (DESIGN §4): closes on 03-27 (baseline, earnings 5.00), 03-29
+ * (77.00: +72.00 owed) and 04-02 (90.00). The 04-02 close books the payout dated 03-31 with the
+ * receivable of the last close on or before it, 72.00, and the 13.00 found on 04-02 waits, dated 04-02
+ * (the 3.00 earned on 03-30 cannot be told apart from the rest: the counter has no history).
+ */
+describe('a month end on which no close was taken', () => {
+  const skipped: WorldScript = {
+    start: '2026-03-27',
+    panel: { openingBalance: '10.00' },
+    payelancer: { publisher: { earnings: { '2026-03-27': '5.00', '2026-03-29': '77.00', '2026-03-30': '80.00', '2026-04-02': '90.00' } } },
+  };
+  let sandbox: RunningSandbox;
+  let workspace: Workspace;
+
+  beforeAll(async () => {
+    sandbox = await startScenarioSandbox(skipped);
+    workspace = await createWorkspace(sandbox, 'missed-month-end');
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    workspace?.remove();
+  });
+
+  it('is settled by the next close, dated on the month end, from the receivable of the last close before it', async () => {
+    for (const day of ['2026-03-27', '2026-03-29', '2026-04-02']) {
+      await setSandboxDay(sandbox, day);
+      const result = await workspace.syncDay(day);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const publisher = readLedger(workspace.ledgerPath, (ledger) =>
+      (ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[])
+        .filter((line) => line.entry_id.startsWith('je:ads-publisher:'))
+        .map((line) => [line.entry_id, line.account, microsText(line.amount_micros)]),
+    );
+    expect(publisher).toEqual([
+      ['je:ads-publisher:2026-03-29', 'payelancer_receivable', '72.00'],
+      ['je:ads-publisher:2026-03-29', 'ad_revenue', '-72.00'],
+      ['je:ads-publisher:2026-03-31', 'payout_clearing_paypal', '72.00'],
+      ['je:ads-publisher:2026-03-31', 'payelancer_receivable', '-72.00'],
+      ['je:ads-publisher:2026-04-02', 'payelancer_receivable', '13.00'],
+      ['je:ads-publisher:2026-04-02', 'ad_revenue', '-13.00'],
+    ]);
+    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.balances())).toEqual({
+      ad_revenue: '-85.00',
+      opening_balance_equity: '-10.00',
+      panel_prepaid: '10.00',
+      // 72.00 − 72.00 + 13.00
+      payelancer_receivable: '13.00',
+      payout_clearing_paypal: '72.00',
+    });
+  });
+});
+
+/** "12.34" or "" as cents. */
+function centsOf(text: string): bigint {
+  if (text === '') return 0n;
+  const match = /^(\d+)\.(\d{2})$/.exec(text);
+  if (!match) throw new Error(`not an amount with 2 decimals: ${JSON.stringify(text)}`);
+  return BigInt(match[1]!) * 100n + BigInt(match[2]!);
+}
+
+/** Micro-units to cents, half to even: 14_999_999 → 1500, 10_125_000 → 1012, 10_135_000 → 1014. */
+function halfEvenCents(micros: bigint): bigint {
+  const magnitude = micros < 0n ? -micros : micros;
+  let cents = magnitude / 10_000n;
+  const rest = magnitude % 10_000n;
+  if (rest > 5_000n || (rest === 5_000n && cents % 2n === 1n)) cents += 1n;
+  return micros < 0n ? -cents : cents;
+}
