@@ -12,9 +12,9 @@ import {
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
-import { createRateLimiter } from '../../http/rate-limiter.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { createAccessTokens } from '../access-tokens.js';
+import { createCallWindow } from '../call-window.js';
 import type { AccountMapping } from '../csv/account-mapping.js';
 import { parseIsoDate } from '../csv/date-format.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
@@ -59,6 +59,8 @@ export const QUICKBOOKS_LIMITS: DestinationLimits = {
   writesPerMinute: 40,
 };
 
+/** Intuit also throttles a company and app at 10 calls a second. */
+const QUICKBOOKS_CALLS_PER_SECOND = 10;
 /** Intuit: "wait 60 seconds before retrying" a 429, which may come without Retry-After. */
 const THROTTLE_WAIT_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -113,9 +115,9 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     clock,
     onSecrets: options.onSecrets,
   });
-  const pace = createRateLimiter({ requestsPerMinute: limits.requestsPerMinute, burst: Math.min(10, limits.requestsPerMinute - 1) }, clock);
-  const writesPerMinute = limits.writesPerMinute ?? limits.requestsPerMinute;
-  const writePace = createRateLimiter({ requestsPerMinute: writesPerMinute, burst: Math.min(5, writesPerMinute - 1) }, clock);
+  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
+  const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
+  const writePace = createCallWindow({ calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 }, clock);
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
   let bookCloseDate: string | undefined;
@@ -130,6 +132,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         const outcome = await inFlight.run(async () => {
           await pace.acquire();
           if (write) await writePace.acquire();
+          await perSecond.acquire();
           counts[write ? 'writes' : 'reads'] += 1;
           try {
             const reply = await http.request({

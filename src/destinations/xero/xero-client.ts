@@ -13,10 +13,9 @@ import {
 } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient } from '../../http/http-client.js';
-import { createRateLimiter } from '../../http/rate-limiter.js';
 import { parseRetryAfter } from '../../http/retry-policy.js';
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { createAccessTokens } from '../access-tokens.js';
+import { createCallWindow } from '../call-window.js';
 import type { AccountMapping } from '../csv/account-mapping.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_WAIT_BUDGET, transientBackoffMs, withWaits, type AttemptResult, type WaitBudget } from '../destination-retry.js';
@@ -117,8 +116,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     clock,
     onSecrets: options.onSecrets,
   });
-  // Tokens are reserved before any wait, so a full bucket plus a minute of refill stays within 60 in any minute.
-  const pace = createRateLimiter({ requestsPerMinute: limits.requestsPerMinute, burst: Math.min(limits.maxInFlight, limits.requestsPerMinute - 1) }, clock);
+  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
 

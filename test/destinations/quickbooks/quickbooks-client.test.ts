@@ -126,6 +126,19 @@ describe('QuickBooks client', () => {
     expect(server.fake.journalEntries()).toHaveLength(1);
   });
 
+  it('paces batches to the writes-a-minute allowance: the call past it waits until the first leaves the rolling minute', async () => {
+    const { server, harness } = await start();
+    const client = quickbooksClientFor(server, harness, REFRESH, { limits: { writesPerMinute: 3 } });
+    for (const seq of [1, 2, 3]) {
+      await client.send([entry(seq)], `request-paced-${seq}`);
+      harness.clock.advance(10_000);
+    }
+    await client.send([entry(4)], 'request-paced-4');
+    // Sent at 0, 10 and 20 s; at 30 s the fourth waits 30 s, until the first is a minute old.
+    expect(harness.clock.sleeps).toEqual([30_000]);
+    expect(server.fake.journalEntries().map((journal) => journal.createdAt - harness.clock.now())).toEqual([-60_000, -50_000, -40_000, 0]);
+  });
+
   it('an expired access token is renewed on 401, and the rotated refresh token is stored (0600) and used by the next run', async () => {
     const { server, harness } = await start({ refreshTokenGraceMs: 0 });
     const client = quickbooksClientFor(server, harness, REFRESH);

@@ -1,0 +1,138 @@
+// Write requests `post` makes for E entries, against the least possible:
+// ceil(E/50) createManualJournals calls for Xero, ceil(E/30) /batch calls for
+// QuickBooks (ratio 1.00 means no request was wasted or split). The fakes run
+// with their limits raised so no 429 muddies the count; the client keeps its
+// real pacing on a simulated clock shared with the fake, so "simulated
+// minutes" is how long the run would take at the destination's published
+// limits (Xero 60 calls a minute, QuickBooks 40 batches a minute).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createQuickbooksClient } from '../dist/src/destinations/quickbooks/quickbooks-client.js';
+import { openTokenStore } from '../dist/src/destinations/token-store.js';
+import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
+import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { postEntries } from '../dist/src/pipeline/post.js';
+import { startQuickBooksFake } from '../dist/src/sandbox/quickbooks-fake.js';
+import { startXeroFake } from '../dist/src/sandbox/xero-fake.js';
+
+const SIZES = (process.env.BENCH_POST_ENTRIES ?? '1000,3000').split(',').map(Number);
+const START_MS = Date.UTC(2024, 2, 1, 12, 0, 0);
+const REFRESH = 'bench-refresh-token';
+
+function simulatedClock() {
+  let now = START_MS;
+  return { now: () => now, sleep: async (ms) => void (now += Math.max(0, ms)) };
+}
+
+function entry(index) {
+  const micros = BigInt(1_000_000 + (index % 997) * 10_000);
+  return {
+    id: `je:bench:${String(index).padStart(6, '0')}`,
+    date: `2024-02-${String((index % 28) + 1).padStart(2, '0')}`,
+    sourceId: 'smm-panel',
+    description: `bench entry ${index}`,
+    eventIds: [],
+    lines: [
+      { account: 'smm_services_expense', currency: 'USD', amountMicros: micros },
+      { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
+    ],
+  };
+}
+
+const DESTINATIONS = {
+  xero: {
+    perRequest: 50,
+    async start(clock) {
+      const server = await startXeroFake({ now: clock.now, limits: { perMinute: 1_000_000, perDay: 1_000_000 } });
+      return { server, writes: () => server.fake.writeRequestCount(), stored: () => server.fake.journals().length };
+    },
+    client({ server }, clock, tokenStore) {
+      return createXeroClient({
+        config: { tenantId: server.fake.tenantId, clientId: server.fake.clientId, clientSecret: server.fake.clientSecret, apiUrl: server.apiUrl, tokenUrl: server.tokenUrl },
+        mapping: { smm_services_expense: { code: '410' }, panel_prepaid: { code: '621' }, rounding: { code: '860' } },
+        status: 'POSTED',
+        tokenStore,
+        clock,
+        redact: (text) => text,
+        onSecrets: () => undefined,
+      });
+    },
+  },
+  quickbooks: {
+    perRequest: 30,
+    async start(clock) {
+      const server = await startQuickBooksFake({ now: clock.now, refreshToken: REFRESH, limits: { perMinute: 1_000_000, batchPerMinute: 1_000_000 } });
+      return { server, writes: () => server.fake.writeRequestCount(), stored: () => server.fake.journalEntries().length };
+    },
+    client({ server }, clock, tokenStore) {
+      return createQuickbooksClient({
+        config: {
+          realmId: server.fake.realmId,
+          clientId: server.fake.clientId,
+          clientSecret: server.fake.clientSecret,
+          refreshToken: REFRESH,
+          environment: 'sandbox',
+          apiUrl: server.apiUrl,
+          tokenUrl: server.tokenUrl,
+        },
+        mapping: { smm_services_expense: { id: '11', name: 'SMM Services' }, panel_prepaid: { id: '3', name: 'SMM Panel Balance' }, rounding: { id: '14', name: 'Rounding' } },
+        tokenStore,
+        clock,
+        redact: (text) => text,
+        onSecrets: () => undefined,
+      });
+    },
+  },
+};
+
+async function measure(name, entries) {
+  const destination = DESTINATIONS[name];
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-bench-post-'));
+  const clock = simulatedClock();
+  const fake = await destination.start(clock);
+  const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
+  try {
+    const ledger = new Ledger(store);
+    store.transaction(() => {
+      for (let index = 1; index <= entries; index += 1) ledger.appendEntry(entry(index), { now: new Date(START_MS) });
+    });
+    const client = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
+    const started = performance.now();
+    const report = await postEntries({ ledger, client, clock });
+    const wallMs = performance.now() - started;
+    await client.close();
+    const second = await postEntries({ ledger, client: destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json'))), clock });
+    const ideal = Math.ceil(entries / destination.perRequest);
+    return {
+      writes: fake.writes(),
+      ideal,
+      ratio: (fake.writes() / ideal).toFixed(2),
+      exactlyOnce: report.posted === entries && fake.stored() === entries && second.posted === 0 && second.calls.writes === 0,
+      wallMs: Math.round(wallMs),
+      simulatedMinutes: ((clock.now() - START_MS) / 60_000).toFixed(1),
+    };
+  } finally {
+    await store.close();
+    await fake.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run() {
+  const metrics = {};
+  for (const name of Object.keys(DESTINATIONS)) {
+    for (const entries of SIZES) {
+      const result = await measure(name, entries);
+      const label = `${name} E=${entries}`;
+      metrics[`${label}: write requests / ceil(E/${DESTINATIONS[name].perRequest})`] = `${result.writes} / ${result.ideal} = ${result.ratio}`;
+      metrics[`${label}: every entry held once, second post sends nothing`] = result.exactlyOnce;
+      metrics[`${label}: wall ms`] = result.wallMs;
+      metrics[`${label}: simulated minutes at the published limits`] = result.simulatedMinutes;
+    }
+  }
+  return { name: 'post-requests', metrics };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await run());

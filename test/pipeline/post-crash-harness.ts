@@ -1,0 +1,280 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { DestinationKind } from '../../src/config/index.js';
+import type { SandboxMount } from '../../src/sandbox/mount.js';
+import { createQuickBooksFake, quickBooksFakeUrls } from '../../src/sandbox/quickbooks-fake.js';
+import { createXeroFake, xeroFakeUrls } from '../../src/sandbox/xero-fake.js';
+import { serveMountOnLoopback } from '../../src/sandbox/xero-fake-common.js';
+import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
+import { deliveryStates, entryId, openLedger, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
+
+/**
+ * Crash safety, as a user would meet it: the real CLI killed with SIGKILL at
+ * chosen moments while a fake in this process watches its requests, then run
+ * again. Kill moments come from a seeded random draw, so a failure repeats.
+ */
+
+export type RequestClass = 'token' | 'read' | 'write';
+
+/** When to kill: on the n-th request of a class (as it arrives, or once its reply went out), or after a delay from spawn. */
+export type KillPlan =
+  | { kind: 'request'; requestClass: RequestClass; nth: number; phase: 'arrival' | 'replied'; delayMs: number; expireTokensFirst: boolean }
+  | { kind: 'time'; afterMs: number; expireTokensFirst: boolean };
+
+/** mulberry32: a small seeded generator; the same seed draws the same kill moments. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * The moments cycle through every kind, so each seed covers them all: a write
+ * as it arrives (the destination stores it while the process dies) and just
+ * after its reply (the process may or may not have recorded it), a token
+ * request (a rotated refresh token in flight), a read (the lock date or a
+ * look-up), and a plain delay from spawn (start-up, database work).
+ */
+const KILL_CYCLE = ['write-arrival', 'write-replied', 'token', 'write-arrival', 'read', 'write-replied', 'time'] as const;
+
+export function drawKillPlan(random: () => number, writesPerRun: number, index: number): KillPlan {
+  const kind = KILL_CYCLE[index % KILL_CYCLE.length]!;
+  const expireTokensFirst = kind === 'token' || random() < 0.2;
+  const phase = random() < 0.5 ? ('arrival' as const) : ('replied' as const);
+  switch (kind) {
+    case 'time':
+      return { kind: 'time', afterMs: 300 + Math.floor(random() * 2200), expireTokensFirst };
+    case 'token':
+      return { kind: 'request', requestClass: 'token', nth: 1, phase, delayMs: Math.floor(random() * 5), expireTokensFirst };
+    case 'read':
+      return { kind: 'request', requestClass: 'read', nth: 1, phase, delayMs: Math.floor(random() * 10), expireTokensFirst };
+    case 'write-arrival':
+    case 'write-replied':
+      return {
+        kind: 'request',
+        requestClass: 'write',
+        nth: 1 + Math.floor(random() * writesPerRun),
+        phase: kind === 'write-arrival' ? 'arrival' : 'replied',
+        delayMs: Math.floor(random() * 15),
+        expireTokensFirst,
+      };
+  }
+}
+
+export interface WatchedFake {
+  origin: string;
+  /** Arms the next kill; returns a function that says whether it fired. */
+  arm(plan: KillPlan, child: () => ChildProcess | undefined): () => boolean;
+  close(): Promise<void>;
+}
+
+/** Serves `mount` on 127.0.0.1 with every request classified and counted, so a kill can be timed to one. */
+export async function watchFake(mount: SandboxMount, classify: (method: string, subPath: string) => RequestClass): Promise<WatchedFake> {
+  let armed: { plan: Extract<KillPlan, { kind: 'request' }>; counts: Record<RequestClass, number>; kill: () => void } | undefined;
+  const observe = (requestClass: RequestClass, phase: 'arrival' | 'replied', nth: number): void => {
+    if (!armed || armed.plan.requestClass !== requestClass || armed.plan.phase !== phase || armed.plan.nth !== nth) return;
+    const { kill, plan } = armed;
+    armed = undefined;
+    setTimeout(kill, plan.delayMs);
+  };
+  const watched: SandboxMount = {
+    prefix: mount.prefix,
+    async handle(request, response, subPath, body) {
+      const requestClass = classify((request.method ?? 'GET').toUpperCase(), subPath);
+      const counts = armed?.counts;
+      const nth = counts ? (counts[requestClass] += 1) : 0;
+      observe(requestClass, 'arrival', nth);
+      try {
+        await mount.handle(request, response, subPath, body);
+      } finally {
+        observe(requestClass, 'replied', nth);
+      }
+    },
+  };
+  const server = await serveMountOnLoopback(watched);
+  return {
+    origin: server.origin,
+    close: server.close,
+    arm(plan, child) {
+      let fired = false;
+      const kill = (): void => {
+        const target = child();
+        if (target && target.exitCode === null && target.signalCode === null) {
+          fired = target.kill('SIGKILL');
+        }
+      };
+      if (plan.kind === 'time') {
+        const timer = setTimeout(kill, plan.afterMs);
+        timer.unref();
+      } else {
+        armed = { plan, counts: { token: 0, read: 0, write: 0 }, kill };
+      }
+      return () => {
+        armed = undefined;
+        return fired;
+      };
+    },
+  };
+}
+
+export interface CrashScenario {
+  destination: DestinationKind;
+  dir: string;
+  configPath: string;
+  entriesPerRound: number;
+  writesPerRun: number;
+  watched: WatchedFake;
+  expireAccessTokens(): void;
+  /** How many copies the destination holds per entry id. */
+  copiesByEntry(): Record<string, number>;
+}
+
+export interface CrashOutcome {
+  kills: number;
+  runs: number;
+  booked: number;
+  /** What each kill was timed to: "write/arrival", "token/replied", "time", … */
+  fired: string[];
+}
+
+/**
+ * Rounds of: book new entries, start `post`, kill it at the drawn moment;
+ * after every `completeEvery` kills, and at the end, a run left alone must
+ * finish (exit 0) with every entry held exactly once and marked posted. A
+ * duplicate can never disappear, so checking after every run that no entry is
+ * held twice catches one the moment it is made.
+ */
+export async function runCrashRounds(scenario: CrashScenario, options: { seed: number; kills: number; completeEvery: number }): Promise<CrashOutcome> {
+  const random = seededRandom(options.seed);
+  const plans: KillPlan[] = [];
+  const fired: string[] = [];
+  let booked = 0;
+  let kills = 0;
+  let runs = 0;
+  const post = (onSpawn?: (child: ChildProcess) => void): Promise<CliRun> => {
+    runs += 1;
+    return runCli(['post', '--to', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], { cwd: scenario.dir, timeoutMs: 30_000, ...(onSpawn ? { onSpawn } : {}) });
+  };
+  const bookRound = async (): Promise<void> => {
+    const round = Array.from({ length: scenario.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
+    await bookEntries(scenario.dir, round);
+    booked += round.length;
+  };
+  const expectNoDuplicate = (): void => {
+    const duplicated = Object.entries(scenario.copiesByEntry()).filter(([, copies]) => copies > 1);
+    expect(duplicated, `entries held more than once after run ${runs}`).toEqual([]);
+  };
+  const expectComplete = async (run: CliRun): Promise<void> => {
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const all = Array.from({ length: booked }, (_, index) => entryId(index + 1));
+    expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
+    const ledger = await openLedger(join(scenario.dir, 'data'));
+    try {
+      expect(deliveryStates(ledger, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
+    } finally {
+      await ledger.store.close();
+    }
+  };
+
+  while (kills < options.kills) {
+    await bookRound();
+    const plan = drawKillPlan(random, scenario.writesPerRun, plans.length);
+    plans.push(plan);
+    if (plan.expireTokensFirst) scenario.expireAccessTokens();
+    let child: ChildProcess | undefined;
+    const disarm = scenario.watched.arm(plan, () => child);
+    await post((spawned) => {
+      child = spawned;
+    });
+    const killed = disarm();
+    if (killed) {
+      kills += 1;
+      fired.push(plan.kind === 'time' ? 'time' : `${plan.requestClass}/${plan.phase}`);
+    }
+    expectNoDuplicate();
+    if (killed && kills % options.completeEvery === 0 && kills < options.kills) await expectComplete(await post());
+  }
+  await expectComplete(await post());
+  return { kills, runs, booked, fired };
+}
+
+/** Entry id → copies, read from the "[entry id]" that ends a narration or PrivateNote. */
+function copies(texts: readonly (string | undefined)[]): Record<string, number> {
+  const counted: Record<string, number> = {};
+  for (const text of texts) {
+    const id = /\[([^\]]+)\]$/.exec(text ?? '')?.[1] ?? '?';
+    counted[id] = (counted[id] ?? 0) + 1;
+  }
+  return counted;
+}
+
+/** A Xero fake (limits raised: throttling has its own tests), watched, and a configuration in `dir` pointing at it. */
+export async function xeroCrashScenario(dir: string): Promise<CrashScenario & { journals: () => number }> {
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  const fake = createXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: shippedChartsForFakes().xero,
+    limits: { perMinute: 100_000, perDay: 1_000_000 },
+  });
+  const watched = await watchFake(fake, (method, subPath) =>
+    subPath === '/connect/token' ? 'token' : /manualjournals\/?$/i.test(subPath) && (method === 'PUT' || method === 'POST') ? 'write' : 'read',
+  );
+  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } });
+  return {
+    destination: 'xero',
+    dir,
+    configPath,
+    entriesPerRound: 60,
+    writesPerRun: 2,
+    watched,
+    expireAccessTokens: () => fake.expireAccessTokens(),
+    copiesByEntry: () => copies(fake.journals().map((journal) => journal.narration)),
+    journals: () => fake.journals().length,
+  };
+}
+
+/**
+ * A QuickBooks fake, watched, and a configuration pointing at it. Intuit's
+ * 24-hour grace for a replaced refresh token is kept: it is what lets a run
+ * killed right after a rotation recover with the token it still has.
+ */
+export async function quickbooksCrashScenario(dir: string): Promise<CrashScenario & { journals: () => number }> {
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  const fake = createQuickBooksFake({
+    clientId: SECRETS.QBO_CLIENT_ID,
+    clientSecret: SECRETS.QBO_CLIENT_SECRET,
+    refreshToken: SECRETS.QBO_REFRESH_TOKEN,
+    accounts: shippedChartsForFakes().quickbooks,
+    limits: { perMinute: 100_000, batchPerMinute: 100_000 },
+  });
+  const watched = await watchFake(fake, (method, subPath) =>
+    subPath === '/oauth2/v1/tokens/bearer' ? 'token' : method === 'POST' && /\/(batch|journalentry)$/.test(subPath) ? 'write' : 'read',
+  );
+  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } });
+  return {
+    destination: 'quickbooks',
+    dir,
+    configPath,
+    entriesPerRound: 45,
+    writesPerRun: 2,
+    watched,
+    expireAccessTokens: () => fake.expireAccessTokens(),
+    copiesByEntry: () => copies(fake.journalEntries().map((journal) => journal.privateNote)),
+    journals: () => fake.journalEntries().length,
+  };
+}
+
+/** At least `kills` kills, and among them a write as it arrived and after its reply, a token request and a read. */
+export function expectEveryMomentHit(outcome: CrashOutcome, kills: number): void {
+  expect(outcome.kills).toBeGreaterThanOrEqual(kills);
+  const moments = new Set(outcome.fired.map((moment) => (moment.startsWith('write/') ? moment : moment.split('/')[0])));
+  for (const moment of ['write/arrival', 'write/replied', 'token', 'read']) expect(moments).toContain(moment);
+}
