@@ -26,10 +26,16 @@ export interface CommandContext {
   now(): Date;
 }
 
+/** What a command module exports. */
 export interface Command {
-  name: string;
-  summary: string;
   usage: string;
   options: OptionSpecs;
   run(context: CommandContext): Promise<ExitCode>;
+}
+
+/** A line of the command table: enough to list and find a command without loading it. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
 }

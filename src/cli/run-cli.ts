@@ -49,12 +49,13 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       proc.stdout.write(`${packageVersion()}\n`);
       return EXIT.ok;
     }
-    const command = COMMANDS.find((candidate) => candidate.name === commandName);
+    const entry = COMMANDS.find((candidate) => candidate.name === commandName);
     if (!commandName || argv.includes('--help') || argv.includes('-h')) {
-      proc.stdout.write(command ? commandHelp(command) : generalHelp());
-      return commandName && !command ? EXIT.usage : EXIT.ok;
+      proc.stdout.write(entry ? commandHelp(entry.summary, (await entry.load()).usage) : generalHelp());
+      return commandName && !entry ? EXIT.usage : EXIT.ok;
     }
-    if (!command) throw new UsageError(`unknown command "${commandName}"; run "ledgerline --help" for the list`);
+    if (!entry) throw new UsageError(`unknown command "${commandName}"; run "ledgerline --help" for the list`);
+    const command = await entry.load();
 
     const parsed = parseCommandLine(argv, commandName, { ...GLOBAL_OPTIONS, ...command.options });
     const logFormat = readChoice(parsed.values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
@@ -172,6 +173,6 @@ function generalHelp(): string {
   ].join('\n');
 }
 
-function commandHelp(command: { name: string; summary: string; usage: string }): string {
-  return `${command.summary}\n\nUsage: ${command.usage}\n`;
+function commandHelp(summary: string, usage: string): string {
+  return `${summary}\n\nUsage: ${usage}\n`;
 }

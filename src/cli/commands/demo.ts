@@ -17,8 +17,6 @@ const DEMO_DAYS = 35;
 const DEMO_START = '2026-03-01';
 
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile',
   usage: 'ledgerline demo [--dir PATH] [--seed N]',
   options: { dir: { type: 'string' }, seed: { type: 'string' } },
   async run(context) {

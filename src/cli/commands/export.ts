@@ -9,8 +9,6 @@ import type { Command } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 
 export const exportCommand: Command = {
-  name: 'export',
-  summary: 'CSV of journal entries for an accountant to import (generic, Xero or QuickBooks)',
   usage: 'ledgerline export --format generic|xero|quickbooks [--from DATE] [--to DATE] [--out FILE]',
   options: {
     format: { type: 'string' },

@@ -1,15 +1,20 @@
-import type { Command } from '../command.js';
-import { demoCommand } from './demo.js';
-import { exportCommand } from './export.js';
-import { initCommand } from './init.js';
-import { migrateCommand } from './migrate.js';
-import { postCommand } from './post.js';
-import { reconcileCommand } from './reconcile.js';
-import { sandboxCommand } from './sandbox.js';
-import { scheduleCommand } from './schedule.js';
-import { statusCommand } from './status.js';
-import { syncCommand } from './sync.js';
-import { webhooksCommand } from './webhooks.js';
+import type { CommandEntry } from '../command.js';
 
-/** The command table, in the order `--help` lists it. */
-export const COMMANDS: readonly Command[] = [initCommand, migrateCommand, syncCommand, postCommand, exportCommand, reconcileCommand, statusCommand, webhooksCommand, scheduleCommand, sandboxCommand, demoCommand];
+/**
+ * The command table, in the order `--help` lists it. Each command's module is
+ * loaded only when it runs, so a nightly `ledgerline sync` does not pay for
+ * loading the sandbox, the SDKs or the scheduler.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'init', summary: 'write an example ledgerline.yaml and mappings/, and create the ledger', load: async () => (await import('./init.js')).initCommand },
+  { name: 'migrate', summary: 'create the ledger database or bring its schema up to date', load: async () => (await import('./migrate.js')).migrateCommand },
+  { name: 'sync', summary: 'take the close of a day from the sources and book what changed', load: async () => (await import('./sync.js')).syncCommand },
+  { name: 'post', summary: 'deliver unposted journal entries to Xero or QuickBooks Online, each exactly once', load: async () => (await import('./post.js')).postCommand },
+  { name: 'export', summary: 'CSV of journal entries for an accountant to import (generic, Xero or QuickBooks)', load: async () => (await import('./export.js')).exportCommand },
+  { name: 'reconcile', summary: 'list what needs a look (exit 1 when anything does)', load: async () => (await import('./reconcile.js')).reconcileCommand },
+  { name: 'status', summary: 'last runs, open orders, unposted entries, open discrepancies', load: async () => (await import('./status.js')).statusCommand },
+  { name: 'webhooks', summary: "receive the ad network's conversion webhooks and the panel's order updates", load: async () => (await import('./webhooks.js')).webhooksCommand },
+  { name: 'schedule', summary: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once', load: async () => (await import('./schedule.js')).scheduleCommand },
+  { name: 'sandbox', summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks', load: async () => (await import('./sandbox.js')).sandboxCommand },
+  { name: 'demo', summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile', load: async () => (await import('./demo.js')).demoCommand },
+];

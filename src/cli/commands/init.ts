@@ -6,8 +6,6 @@ import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const initCommand: Command = {
-  name: 'init',
-  summary: 'write an example ledgerline.yaml and mappings/, and create the ledger',
   usage: 'ledgerline init [--config PATH] [--sandbox-url URL] [--json]',
   options: { 'sandbox-url': { type: 'string' } },
   async run(context) {

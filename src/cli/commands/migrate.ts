@@ -3,8 +3,6 @@ import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const migrateCommand: Command = {
-  name: 'migrate',
-  summary: 'create the ledger database or bring its schema up to date',
   usage: 'ledgerline migrate [--json]',
   options: {},
   async run(context) {

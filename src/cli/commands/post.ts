@@ -18,8 +18,6 @@ const RUN_LOCK_STALE_MS = 30 * 60_000;
 const PLAN_LIST_LIMIT = 20;
 
 export const postCommand: Command = {
-  name: 'post',
-  summary: 'deliver unposted journal entries to Xero or QuickBooks Online, each exactly once',
   usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run] [--json]',
   options: {
     to: { type: 'string' },

@@ -5,8 +5,6 @@ import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const reconcileCommand: Command = {
-  name: 'reconcile',
-  summary: 'list what needs a look (exit 1 when anything does)',
   usage: 'ledgerline reconcile [--as-of DATE] [--json]',
   options: { 'as-of': { type: 'string' } },
   async run(context) {

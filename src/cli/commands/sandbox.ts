@@ -6,8 +6,6 @@ import type { Command } from '../command.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 export const sandboxCommand: Command = {
-  name: 'sandbox',
-  summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks',
   usage: 'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N]',
   options: {
     seed: { type: 'string' },

@@ -13,8 +13,6 @@ import { waitForStop } from '../wait-for-stop.js';
 import { postDaysWith } from './schedule-post.js';
 
 export const scheduleCommand: Command = {
-  name: 'schedule',
-  summary: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once',
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
   options: { once: { type: 'boolean' } },
   async run(context) {

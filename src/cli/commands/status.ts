@@ -4,8 +4,6 @@ import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const statusCommand: Command = {
-  name: 'status',
-  summary: 'last runs, open orders, unposted entries, open discrepancies',
   usage: 'ledgerline status [--json]',
   options: {},
   async run(context) {

@@ -10,8 +10,6 @@ import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
 
 export const syncCommand: Command = {
-  name: 'sync',
-  summary: 'take the close of a day from the sources and book what changed',
   usage:
     'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run] [--json]',
   options: {

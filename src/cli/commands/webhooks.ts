@@ -5,8 +5,6 @@ import { loadConfigFor, openLedgerFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 export const webhooksCommand: Command = {
-  name: 'webhooks',
-  summary: "receive the ad network's conversion webhooks and the panel's order updates",
   usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run(context) {
