@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import type { WorldScript } from '../../src/sandbox/world-script.js';
-import { createWorkspace, daysFrom, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import { createWorkspace, daysFrom, readLedger, setSandboxDay, startScenarioSandbox, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
 
 /**
  * Five days across the March month end with something booked every day:
@@ -10,12 +10,16 @@ import { createWorkspace, daysFrom, readLedger, setSandboxDay, startScenarioSand
  *   03-31  R-2 Partial remains 157: refund 0.14130; R-3 0.04551 charged; earnings +30.00 → payout 60.00
  *   04-01  R-3 Canceled: refund 0.04551; top-up 20.00
  *   04-02  earnings +1.00; spend +2.75
+ *   04-04  top-up 5.00 (after the window: only the backfill test below looks at it)
  */
 const script: WorldScript = {
   start: '2026-03-29',
   panel: {
     openingBalance: '80.00',
-    topUps: [{ on: '2026-04-01', amount: '20.00' }],
+    topUps: [
+      { on: '2026-04-01', amount: '20.00' },
+      { on: '2026-04-04', amount: '5.00' },
+    ],
     orders: [
       { id: 'R-1', service: '1', quantity: 1000, placedOn: '2026-03-29', timeline: [{ on: '2026-03-30', status: 'Completed' }] },
       { id: 'R-2', service: '1', quantity: 1000, placedOn: '2026-03-30', refundMode: 'keepCharge', timeline: [{ on: '2026-03-31', status: 'Partial', remains: 157 }] },
@@ -140,6 +144,13 @@ describe('re-running a sync', () => {
     expect(readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'))).toBe(rawBefore + 3);
   });
 
+  it('the replay the refusal points to, sync --from/--to over the window, books nothing when nothing changed', async () => {
+    const booksBefore = books(workspace.ledgerPath);
+    const replay = await workspace.run(['sync', '--from', DAYS[0]!, '--to', DAYS[DAYS.length - 1]!]);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(books(workspace.ledgerPath)).toEqual(booksBefore);
+  });
+
   it('a re-run of the latest day that finds something new books it as a new entry, then a revision, never an edit', async () => {
     const last = DAYS[DAYS.length - 1]!;
     const entriesOf = () => readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[]);
@@ -169,6 +180,33 @@ describe('re-running a sync', () => {
     const settled = books(workspace.ledgerPath);
     expect((await workspace.syncDay(last)).code).toBe(0);
     expect(books(workspace.ledgerPath)).toEqual(settled);
+  });
+
+  // BUG (src/pipeline/sync/run-sync.ts, runBackfill): a backfill that re-polls the orders named by
+  // --orders-file calls syncPanelClose "as of" the latest close, so it takes TODAY's balance and
+  // order states and books them as that close: the 5.00 top-up of 04-04 is booked as a balance
+  // rise dated 04-02 (into je:smm-panel:2026-04-02:r3), source_closes' 04-02 row is overwritten
+  // with the 04-04 balance, and the nightly close of 04-04 then finds nothing. Left unfixed here:
+  // what date a backfill's re-poll books at is a design decision for the backfill's owner.
+  it.fails('a backfill run days after the latest close books nothing on or before that close for what happened after it', async () => {
+    const last = DAYS[DAYS.length - 1]!;
+    await writeOrdersFile(sandbox, workspace.dir, last);
+    await setSandboxDay(sandbox, '2026-04-04');
+    const booksBefore = books(workspace.ledgerPath);
+    const backfill = await workspace.run(['sync', '--from', DAYS[0]!, '--to', last, '--orders-file', 'orders.csv']);
+    expect([0, 1], backfill.stderr).toContain(backfill.code);
+    const written = (books(workspace.ledgerPath).journal_entries as { id: string; date: string }[]).slice(booksBefore.journal_entries!.length);
+    expect(written.filter((entry) => entry.date <= last)).toEqual([]);
+
+    const nightly = await workspace.syncDay('2026-04-04');
+    expect(nightly.code, nightly.stderr).toBe(1);
+    const topUp = readLedger(workspace.ledgerPath, (ledger) =>
+      (ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[]).filter((line) => line.account === 'topup_clearing'),
+    );
+    expect(topUp.map((line) => [line.entry_id, line.amount_micros])).toEqual([
+      ['je:smm-panel:2026-04-01', -20_000_000n],
+      ['je:smm-panel:2026-04-04', -5_000_000n],
+    ]);
   });
 });
 
