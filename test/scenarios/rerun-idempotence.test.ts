@@ -185,7 +185,7 @@ describe('re-running a sync', () => {
   // BUG (src/pipeline/sync/run-sync.ts, runBackfill): a backfill that re-polls the orders named by
   // --orders-file calls syncPanelClose "as of" the latest close, so it takes TODAY's balance and
   // order states and books them as that close: the 5.00 top-up of 04-04 is booked as a balance
-  // rise dated 04-02 (into je:smm-panel:2026-04-02:r3), source_closes' 04-02 row is overwritten
+  // rise dated 04-02 (a revision entry of that day), source_closes' 04-02 row is overwritten
   // with the 04-04 balance, and the nightly close of 04-04 then finds nothing. Left unfixed here:
   // what date a backfill's re-poll books at is a design decision for the backfill's owner.
   it.fails('a backfill run days after the latest close books nothing on or before that close for what happened after it', async () => {
