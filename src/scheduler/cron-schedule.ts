@@ -72,3 +72,14 @@ function cronLogger(logger: Logger): CronLogger {
     debug: (message, error) => logger.debug(text(message, error)),
   };
 }
+
+/** When `expression` next fires in `timezone` (for `status`), without leaving a timer behind. */
+export async function nextCronRun(expression: string, timezone: string): Promise<Date | null> {
+  const task = createTask(expression, () => undefined, { timezone });
+  task.start();
+  try {
+    return task.getNextRun();
+  } finally {
+    await task.destroy();
+  }
+}

@@ -1,5 +1,7 @@
 import { EXIT } from '../../errors.js';
 import { statusReport, type StatusReport } from '../../pipeline/status-report.js';
+import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
+import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
@@ -9,14 +11,41 @@ export const statusCommand: Command = {
   async run(context) {
     const config = loadConfigFor(context);
     const destinations = Object.keys(config.destinations);
-    const report = await withLedger(config, (ledger) => statusReport(ledger, { ledgerPath: config.ledger, destinations }));
+    const report = {
+      ...(await withLedger(config, (ledger) => statusReport(ledger, { ledgerPath: config.ledger, destinations }))),
+      schedule: config.schedule
+        ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }
+        : null,
+      tokens: tokenHealth(config.tokenStore, context.now()),
+    };
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderStatus(report));
     return EXIT.ok;
   },
 };
 
-function renderStatus(report: StatusReport): string {
+interface TokenHealth {
+  destination: string;
+  refreshTokenExpiresAt: string;
+  expiresInDays: number;
+}
+
+/** How long each destination's stored refresh token has left; a token store that cannot be read is said so, not fatal. */
+function tokenHealth(tokenStore: string, now: Date): TokenHealth[] | { error: string } {
+  try {
+    return readRefreshTokenExpiries(tokenStore).map((expiry) => ({
+      destination: expiry.destination,
+      refreshTokenExpiresAt: expiry.expiresAt.toISOString(),
+      expiresInDays: Math.floor((expiry.expiresAt.getTime() - now.getTime()) / 86_400_000),
+    }));
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+type FullStatus = StatusReport & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
+
+function renderStatus(report: FullStatus): string {
   const lines = [`ledger: ${report.ledger}`, `journal entries: ${report.entries}${report.lastEntryDate ? ` (latest dated ${report.lastEntryDate})` : ''}`];
   lines.push('', 'last runs:');
   if (report.runs.length === 0) lines.push('  none yet');
@@ -37,5 +66,9 @@ function renderStatus(report: StatusReport): string {
   lines.push('', `open discrepancies: ${report.discrepancies.reduce((sum, row) => sum + row.open, 0)}`);
   for (const row of report.discrepancies) lines.push(`  ${row.kind}: ${row.open}`);
   lines.push(`quarantined replies: ${report.quarantined}`);
+  lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt ?? 'unknown'}` : 'schedule: not configured');
+  if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);
+  else if (report.tokens.length === 0) lines.push('tokens: none stored yet');
+  else for (const token of report.tokens) lines.push(`tokens: ${token.destination} refresh token expires ${token.refreshTokenExpiresAt} (in ${token.expiresInDays} days)`);
   return `${lines.join('\n')}\n`;
 }
