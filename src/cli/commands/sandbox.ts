@@ -6,13 +6,17 @@ import type { Command } from '../command.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 export const sandboxCommand: Command = {
-  usage: 'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N]',
+  usage:
+    'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S]',
   options: {
     seed: { type: 'string' },
     port: { type: 'string' },
     start: { type: 'string' },
     today: { type: 'string' },
     'rate-limit': { type: 'string' },
+    'panel-webhook': { type: 'string' },
+    'payelancer-webhook': { type: 'string' },
+    'webhook-secret': { type: 'string' },
   },
   async run(context) {
     const seed = integerFlag('--seed', context.values.seed);
@@ -20,6 +24,15 @@ export const sandboxCommand: Command = {
     const rateLimitPerMinute = integerFlag('--rate-limit', context.values['rate-limit']);
     const startDate = dateFlag('--start', context.values.start);
     const today = dateFlag('--today', context.values.today);
+    const text = (flag: string) => (typeof context.values[flag] === 'string' ? (context.values[flag] as string) : undefined);
+    const panelUrl = text('panel-webhook');
+    const payelancerUrl = text('payelancer-webhook');
+    const secret = text('webhook-secret');
+    if (secret !== undefined) context.addSecrets([secret]);
+    const webhooks =
+      panelUrl === undefined && payelancerUrl === undefined
+        ? undefined
+        : { ...(panelUrl === undefined ? {} : { panelUrl }), ...(payelancerUrl === undefined ? {} : { payelancerUrl }), ...(secret === undefined ? {} : { secret }) };
     const fakes = createDestinationFakes();
     const sandbox = await startSandbox({
       port,
@@ -27,6 +40,7 @@ export const sandboxCommand: Command = {
       ...(startDate === undefined ? {} : { startDate }),
       ...(today === undefined ? {} : { today }),
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+      ...(webhooks === undefined ? {} : { webhooks }),
       extraMounts: [fakes.xero, fakes.quickbooks],
     });
     context.stdout.write(sandboxBanner(sandbox));
