@@ -32,29 +32,32 @@ export const postCommand: Command = {
     const config = loadConfigFor(context, { destinations: [to] });
     const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
     const clock = createSystemClock();
-    return withLedger(config, async (ledger) => {
-      const client = await createDestinationClient(to, config, mappings, {
-        tokenStore: openTokenStore(config.tokenStore),
-        clock,
-        redact: context.redact,
-        onSecrets: context.addSecrets,
-        log: (line) => context.logger.info(line),
-      });
-      const runId = startRun(ledger.store, dryRun ? 'post --dry-run' : 'post', undefined, context.now());
-      try {
-        acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: RUN_LOCK_STALE_MS });
-      } catch (error) {
-        finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
-        await client.close();
-        throw error;
-      }
-      try {
-        return dryRun ? await dryRunPost(context, ledger, client, window, runId) : await runPost(context, ledger, client, window, clock, runId);
-      } finally {
-        releaseRunLock(ledger.store, runId);
-        await client.close();
-      }
+    // Built before the ledger is opened: a destination missing from the configuration stops here, having touched nothing.
+    const client = await createDestinationClient(to, config, mappings, {
+      tokenStore: openTokenStore(config.tokenStore),
+      clock,
+      redact: context.redact,
+      onSecrets: context.addSecrets,
+      log: (line) => context.logger.info(line),
     });
+    try {
+      return await withLedger(config, async (ledger) => {
+        const runId = startRun(ledger.store, dryRun ? 'post --dry-run' : 'post', undefined, context.now());
+        try {
+          acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: RUN_LOCK_STALE_MS });
+        } catch (error) {
+          finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
+          throw error;
+        }
+        try {
+          return dryRun ? await dryRunPost(context, ledger, client, window, runId) : await runPost(context, ledger, client, window, clock, runId);
+        } finally {
+          releaseRunLock(ledger.store, runId);
+        }
+      });
+    } finally {
+      await client.close();
+    }
   },
 };
 

@@ -124,19 +124,20 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     let renewed = false;
     return withWaits<CallResult<T>>(
       async (attemptNumber) => {
-        const token = await tokens.current();
         const outcome = await inFlight.run(async () => {
           await pace.acquire();
+          // The SDK keeps one token for every call; it is set from the freshest one just before each call builds its request.
+          const token = await tokens.current();
           xero.setTokenSet({ access_token: token, token_type: 'Bearer' });
           counts[write ? 'writes' : 'reads'] += 1;
           try {
-            return { ok: true as const, value: await withTimeout(invoke(), timeoutMs) };
+            return { ok: true as const, token, value: await withTimeout(invoke(), timeoutMs) };
           } catch (rejection) {
-            return { ok: false as const, failure: readXeroFailure(rejection) };
+            return { ok: false as const, token, failure: readXeroFailure(rejection) };
           }
         });
         if (outcome.ok) return { kind: 'done', value: { kind: 'ok', value: outcome.value } };
-        const failure = outcome.failure;
+        const { failure, token } = outcome;
         if (failure.kind === 'reply' && failure.status === 401) {
           const text = redact(xeroErrorText(failure.body));
           if (renewed) throw new AuthError('Xero', `${what} was refused again after a token renewal (${text})`);
