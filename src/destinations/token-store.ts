@@ -78,7 +78,11 @@ export function openTokenStore(path: string): TokenStore {
     write: (destination, tokens) => {
       const file = readFile();
       const next: TokenFile = { version: 1, destinations: { ...file.destinations, [destination]: storedTokensSchema.parse(tokens) } };
-      writeAtomically(path, `${JSON.stringify(next, null, 2)}\n`);
+      try {
+        writeAtomically(path, `${JSON.stringify(next, null, 2)}\n`);
+      } catch (error) {
+        throw storeProblem(path, `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the tokens just received are lost, so the next run may need a new authorization`);
+      }
     },
   };
 }
