@@ -259,7 +259,7 @@ const ATTENTION_CLOSES: Record<string, string> = {
   '2026-04-30': 'payout_carried_forward',
 };
 
-describe('a month end synced day by day through the built CLI', () => {
+describe('a month end synced day by day through the built CLI', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   const syncs = new Map<string, CliResult>();
@@ -281,7 +281,7 @@ describe('a month end synced day by day through the built CLI', () => {
         if (EXPECTED_BALANCES[day]) balancesAfter.set(day, ledger.balances());
       });
     }
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await sandbox?.close();
@@ -359,7 +359,7 @@ describe('a month end synced day by day through the built CLI', () => {
  * receivable of the last close on or before it, 72.00, and the 13.00 found on 04-02 waits, dated 04-02
  * (the 3.00 earned on 03-30 cannot be told apart from the rest: the counter has no history).
  */
-describe('a month end on which no close was taken', () => {
+describe('a month end on which no close was taken', { timeout: 60_000 }, () => {
   const skipped: WorldScript = {
     start: '2026-03-27',
     panel: { openingBalance: '10.00' },

@@ -63,7 +63,7 @@ interface DayRerun {
   exportAfter?: string;
 }
 
-describe('re-running a sync', () => {
+describe('re-running a sync', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   const reruns = new Map<string, DayRerun>();
@@ -90,7 +90,7 @@ describe('re-running a sync', () => {
         ...(exportAfter === undefined ? {} : { exportAfter }),
       });
     }
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await sandbox?.close();

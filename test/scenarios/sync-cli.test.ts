@@ -49,7 +49,7 @@ function folded(text: string): string[] {
   return text.split('\n').map((line) => line.trim().replace(/ +/g, ' '));
 }
 
-describe('sync on the command line', () => {
+describe('sync on the command line', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   const workspaces: Workspace[] = [];
   const workspace = async (name: string) => {

@@ -152,7 +152,7 @@ describe('a sync killed with SIGKILL at random points', () => {
     }
     referenceExport = await reference.exportGeneric();
     crashedExport = await crashed.exportGeneric();
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await sandbox?.close();
