@@ -27,8 +27,10 @@ export interface SourceSyncReport {
   findings: Finding[];
   quarantined: number;
   error?: LedgerlineError;
-  /** Panel only: how many orders were polled and how many status requests that took. */
+  /** Panel only: how many orders were polled. */
   polled?: number;
+  /** Backfill only: orders to be asked about again at the next close. */
+  repollRequested?: number;
 }
 
 class DryRunRollback extends Error {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
@@ -27,6 +28,8 @@ import { refuseDayBeforeLatestClose } from './payelancer-close.js';
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
 const PREPAID_ACCOUNT = 'panel_prepaid';
+const REPOLL_STATE = 'repollRequested';
+const RepollRequestSchema = z.array(z.string());
 
 interface KnownOrder {
   orderId: string;
@@ -75,7 +78,7 @@ export async function syncPanelClose(
   const webhookUpdates = storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone }).updates.filter(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
-  const repoll = new Set(input.repoll ?? []);
+  const repoll = new Set([...(input.repoll ?? []), ...(readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema) ?? [])]);
   const known = knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
   const toPoll = [...known.values()]
     .filter(
@@ -168,6 +171,7 @@ export async function syncPanelClose(
         }
         const webhookIds = webhookUpdates.map((update) => update.webhookId);
         if (webhookIds.length > 0) store.run(store.db.updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
+        if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
         writeSourceState(store, source.id, BALANCE_STATE, reconciled.next, context.now());
         writeSourceState(store, source.id, BATCH_MODE_STATE, batch.batchMode, context.now());
         recordClose(ledger, {
@@ -191,6 +195,29 @@ export async function syncPanelClose(
     quarantined: batch.invalid.length,
     polled: toPoll.length,
   };
+}
+
+/**
+ * A backfill's request to ask about these orders again. They are polled at the
+ * next close, finished or not, so whatever changed is booked on the day it was
+ * seen and checked against that day's balance: polling them now and booking on
+ * the latest close's date would put today's balance moves into a closed day.
+ * Orders the ledger did not know yet are registered.
+ */
+export function requestRepoll(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): void {
+  store.transaction(() => {
+    for (const order of orders) {
+      registerOrder(
+        store,
+        sourceId,
+        { orderId: order.orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' },
+        asOf,
+        now.toISOString(),
+      );
+    }
+    const pending = readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema) ?? [];
+    writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
+  });
 }
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */

@@ -15,7 +15,7 @@ import { datesWithActivity, rejournalizeDay } from '../backfill/rejournalize.js'
 import { rawLanding } from '../raw-landing.js';
 import { latestCloseDate } from './book-close.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
-import { readPanelOrdersFiles, storedBatchMode, syncPanelClose } from './panel-close.js';
+import { readPanelOrdersFiles, requestRepoll, storedBatchMode, syncPanelClose } from './panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
 
 export interface SyncRequest {
@@ -87,7 +87,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     now: deps.now,
     logger: deps.logger,
   };
-  if (request.window) return runBackfill(deps, request, request.window, sources, context, fileOrdersByPanel);
+  if (request.window) return runBackfill(deps, request, request.window, sources, fileOrdersByPanel);
   const onRawReply = rawLanding(deps.ledger.store, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun });
   const reports: SourceSyncReport[] = [];
   for (const source of sources) {
@@ -132,7 +132,6 @@ async function runBackfill(
   request: SyncRequest,
   window: { from: string; to: string },
   sources: readonly SourceConfig[],
-  context: CloseContext,
   fileOrdersByPanel: ReadonlyMap<string, { orders: readonly OrdersFileOrder[] }>,
 ): Promise<SyncReport> {
   const reports: SourceSyncReport[] = [];
@@ -148,19 +147,9 @@ async function runBackfill(
     if (source.kind === 'panel' && named.length > 0) {
       const latest = latestCloseDate(deps.ledger, source.id);
       if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
-      const onRawReply = rawLanding(deps.ledger.store, { asOf: latest, runId: deps.runId, dryRun: request.dryRun });
-      const http = sourceHttp(deps, source, logger);
-      try {
-        const client = createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: deps.clock, onRawReply, batchMode: storedBatchMode(deps.ledger.store, source.id) });
-        const repolled = await syncPanelClose({ ...context, asOf: latest }, source, client, {
-          fileOrders: named,
-          defaultCurrency: deps.config.currency,
-          repoll: named.map((order) => order.orderId),
-        });
-        report = { ...repolled, entries: [...corrections, ...repolled.entries] };
-      } finally {
-        await http.close();
-      }
+      if (!request.dryRun) requestRepoll(deps.ledger.store, source.id, named, latest, deps.now());
+      logger.info(`${named.length} named orders will be asked about again at the next sync`);
+      report = { ...report, repollRequested: named.length };
     }
     reports.push(report);
   }
