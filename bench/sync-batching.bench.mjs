@@ -88,7 +88,7 @@ export async function run() {
         orders_polled: source.polled,
         status_requests: statusRequests.length,
         'status requests ÷ ceil(N/100) (aim 1.00)': (statusRequests.length / expected).toFixed(2),
-        largest_batch: BATCH,
+        'status requests refused (400: over 100 ids)': statusRequests.filter((entry) => entry.status === 400).length,
         other_panel_requests: log.length - statusRequests.length,
         http_429: rateLimited,
         sync_ms: Math.round(ms),
