@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,12 +95,25 @@ export interface Workspace {
  * plus an advertiser source beside the example's publisher key.
  */
 export async function createWorkspace(sandbox: RunningSandbox, prefix: string): Promise<Workspace> {
-  const dir = scratchDir(prefix);
+  const [workspace] = await createWorkspaces(sandbox, [prefix]);
+  return workspace!;
+}
+
+/** Several such folders: `init` runs once, the others are copies of what it wrote (a spawn saved each). */
+export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readonly string[]): Promise<Workspace[]> {
   const env = scenarioEnvironment(sandbox);
-  const init = await runLedgerline(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
+  const dirs = prefixes.map((prefix) => scratchDir(prefix));
+  const [first, ...rest] = dirs;
+  if (first === undefined) return [];
+  const init = await runLedgerline(first, ['init', '--sandbox-url', sandbox.baseUrl], env);
   if (init.code !== 0) throw new Error(`ledgerline init failed (${init.code}): ${init.stderr}`);
-  addAdvertiserSource(join(dir, 'ledgerline.yaml'), sandbox.baseUrl);
-  const workspace: Workspace = {
+  addAdvertiserSource(join(first, 'ledgerline.yaml'), sandbox.baseUrl);
+  for (const dir of rest) cpSync(first, dir, { recursive: true });
+  return dirs.map((dir) => workspaceIn(sandbox, dir, env));
+}
+
+function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv): Workspace {
+  return {
     dir,
     ledgerPath: join(dir, 'data', 'ledger.sqlite'),
     env,
@@ -116,7 +129,6 @@ export async function createWorkspace(sandbox: RunningSandbox, prefix: string): 
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-  return workspace;
 }
 
 function addAdvertiserSource(configPath: string, sandboxUrl: string): void {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import type { WorldScript } from '../../src/sandbox/world-script.js';
 import {
-  createWorkspace,
+  createWorkspaces,
   finished,
   injectFaults,
   readLedger,
@@ -51,15 +51,13 @@ function folded(text: string): string[] {
 
 describe('sync on the command line', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
-  const workspaces: Workspace[] = [];
-  const workspace = async (name: string) => {
-    const made = await createWorkspace(sandbox, name);
-    workspaces.push(made);
-    return made;
-  };
+  const workspaces = new Map<string, Workspace>();
+  const workspace = (name: string) => workspaces.get(name)!;
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(script);
+    const names = ['dry-run', 'wrong-key-smm-panel', 'wrong-key-ads-publisher', 'malformed', 'two-at-once', 'orders-file'];
+    (await createWorkspaces(sandbox, names)).forEach((made, index) => workspaces.set(names[index]!, made));
   });
   afterEach(async () => {
     await injectFaults(sandbox, { service: 'panel', clear: true });
@@ -67,11 +65,11 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
   });
   afterAll(async () => {
     await sandbox?.close();
-    for (const made of workspaces) made.remove();
+    for (const made of workspaces.values()) made.remove();
   });
 
   it('--dry-run writes nothing, prints the plan, and a real run then books exactly that plan', async () => {
-    const ws = await workspace('dry-run');
+    const ws = workspace('dry-run');
     await setSandboxDay(sandbox, '2026-04-06');
     const empty = tableCounts(ws.ledgerPath);
     const baselinePlan = await ws.syncDay('2026-04-06', ['--dry-run']);
@@ -127,7 +125,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     source,
     others,
   }) => {
-    const ws = await workspace(`wrong-key-${source}`);
+    const ws = workspace(`wrong-key-${source}`);
     await setSandboxDay(sandbox, '2026-04-06');
     const wrongKey = `not-the-right-key-${source}-5e1f0c`;
     writeFileSync(join(ws.dir, 'orders.csv'), 'order_id,service,quantity,created_at\n');
@@ -146,7 +144,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
   });
 
   it('a malformed panel reply is quarantined while the ad-network sources are booked; the re-run books the panel', async () => {
-    const ws = await workspace('malformed');
+    const ws = workspace('malformed');
     await setSandboxDay(sandbox, '2026-04-06');
     expect((await ws.syncDay('2026-04-06')).code).toBe(0);
 
@@ -182,7 +180,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
   });
 
   it('a second sync started while one is running is refused (exit 3, naming the other run) and nothing is booked twice', async () => {
-    const ws = await workspace('two-at-once');
+    const ws = workspace('two-at-once');
     await setSandboxDay(sandbox, '2026-04-06');
     expect((await ws.syncDay('2026-04-06')).code).toBe(0);
 
@@ -208,7 +206,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
   });
 
   it('--orders-file with a bad row names its line and syncs the rest', async () => {
-    const ws = await workspace('orders-file');
+    const ws = workspace('orders-file');
     await setSandboxDay(sandbox, '2026-04-06');
     expect((await ws.syncDay('2026-04-06')).code).toBe(0);
 

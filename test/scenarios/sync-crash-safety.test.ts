@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import type { WorldScript } from '../../src/sandbox/world-script.js';
 import {
-  createWorkspace,
+  createWorkspaces,
   daysFrom,
   finished,
   injectFaults,
@@ -110,8 +110,7 @@ describe('a sync killed with SIGKILL at random points', () => {
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(crashWorld());
-    reference = await createWorkspace(sandbox, 'crash-reference');
-    crashed = await createWorkspace(sandbox, 'crash-killed');
+    [reference, crashed] = (await createWorkspaces(sandbox, ['crash-reference', 'crash-killed'])) as [Workspace, Workspace];
     const random = seededRandom(SEED);
     // Slow panel replies widen the stretch where the ad-network sources have committed and the panel has not.
     const slowPanel = () => injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 3, delayMs: 60 } });
