@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { UsageError } from '../../errors.js';
 import type { JournalEntry, Ledger } from '../../ledger/index.js';
 import { journalize, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
 
@@ -122,4 +123,15 @@ export function latestCloseDate(ledger: Ledger, sourceId: string): string | unde
     ledger.store.db.selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId),
   );
   return row?.date ?? undefined;
+}
+
+/** The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4). */
+export function refuseDayBeforeLatestClose(ledger: Ledger, sourceId: string, asOf: string): void {
+  const latest = latestCloseDate(ledger, sourceId);
+  if (latest !== undefined && asOf < latest) {
+    throw new UsageError(
+      `${sourceId}: cannot take a close as of ${asOf}: its latest close is ${latest} and the API has no history. ` +
+        `To re-book stored observations of earlier days use --from DATE --to DATE`,
+    );
+  }
 }

@@ -21,9 +21,8 @@ import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { quarantine } from '../raw-landing.js';
 import { readSourceState, writeSourceState } from '../source-state.js';
-import { bookClose, recordClose } from './book-close.js';
+import { bookClose, recordClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { refuseDayBeforeLatestClose } from './payelancer-close.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
@@ -73,7 +72,7 @@ export async function syncPanelClose(
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
   const store = ledger.store;
-  refuseDayBeforeLatestClose(context, source.id);
+  refuseDayBeforeLatestClose(ledger, source.id, asOf);
   const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
   const webhookUpdates = storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone }).updates.filter(
     (update) => update.status === 'stored' && update.date <= asOf,

@@ -1,5 +1,5 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
-import { InvalidReplyError, LedgerlineError, UsageError, rawObservationOf } from '../../errors.js';
+import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import { payoutEventKind, type PayoutMethod } from '../../ledger/index.js';
 import {
   CounterStateSchema,
@@ -16,7 +16,7 @@ import type { PayelancerClient } from '../../sources/payelancer/payelancer-clien
 import { storedConversions } from '../../sources/webhooks/index.js';
 import { quarantine } from '../raw-landing.js';
 import { readSourceState, writeSourceState } from '../source-state.js';
-import { bookClose, latestCloseDate, recordClose } from './book-close.js';
+import { bookClose, recordClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 
 const COUNTER_STATE = 'counter';
@@ -32,7 +32,7 @@ export async function syncPayelancerClose(
   currency: string,
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
-  refuseDayBeforeLatestClose(context, source.id);
+  refuseDayBeforeLatestClose(ledger, source.id, asOf);
   let stats;
   try {
     stats = await client.stats();
@@ -145,16 +145,6 @@ function checkConversions(context: CloseContext, sourceId: string, currency: str
     counterDeltaMicros,
     conversions: conversions.map((conversion) => ({ date: conversion.date, payoutMicros: conversion.payoutMicros })),
   });
-}
-
-export function refuseDayBeforeLatestClose(context: CloseContext, sourceId: string): void {
-  const latest = latestCloseDate(context.ledger, sourceId);
-  if (latest !== undefined && context.asOf < latest) {
-    throw new UsageError(
-      `${sourceId}: cannot take a close as of ${context.asOf}: its latest close is ${latest} and the API has no history. ` +
-        `To re-book stored observations of earlier days use --from DATE --to DATE`,
-    );
-  }
 }
 
 function failed(sourceId: string, error: LedgerlineError, quarantined: number): SourceSyncReport {
