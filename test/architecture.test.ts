@@ -46,10 +46,11 @@ function violations(check: (file: SourceFile, target: string) => string | undefi
 }
 
 describe('the source tree keeps its layers apart', () => {
-  it('money and errors import nothing of ours', () => {
+  it('money, calendar and errors import nothing of ours', () => {
     expect(
       violations((file, target) =>
-        (file.area === 'money' && !target.startsWith('.') && !target.startsWith('node:') && areaOf(target) !== 'money' && target.includes('/')) ||
+        // A module of ours resolves to a .js path under src/ (errors.js included); packages do not.
+        (['money', 'calendar'].includes(file.area) && target.endsWith('.js') && !target.startsWith('.') && areaOf(target) !== file.area) ||
         (file.area === 'errors' && target.startsWith('money'))
           ? `${file.path} imports ${target}`
           : undefined,
@@ -71,7 +72,7 @@ describe('the source tree keeps its layers apart', () => {
   it('no stage imports the pipeline or the CLI', () => {
     expect(
       violations((file, target) =>
-        ['sources', 'destinations', 'rules', 'ledger', 'store', 'money', 'config', 'http', 'sandbox'].includes(file.area) &&
+        ['sources', 'destinations', 'rules', 'ledger', 'store', 'money', 'calendar', 'config', 'http', 'sandbox'].includes(file.area) &&
         ['pipeline', 'cli', 'scheduler'].includes(areaOf(target))
           ? `${file.path} imports ${target}`
           : undefined,

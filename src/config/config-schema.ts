@@ -1,5 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { isCalendarDate } from '../calendar/index.js';
 import { PAYOUT_METHODS } from '../ledger/event-kind.js';
 import { AmountFormatError, parseMicros } from '../money/index.js';
 import { didYouMean } from './did-you-mean.js';
@@ -229,12 +230,4 @@ export function isTimeZone(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [, year, month, day] = match.map(Number);
-  const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
-  return date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
 }

@@ -1,11 +1,9 @@
+import { addDays, dateInTimeZone, isCalendarDate } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
-import { addDays, isCalendarDate } from '../rules/index.js';
 
 /** The calendar date of `instant` in `timezone`, YYYY-MM-DD. */
 export function dateIn(timezone: string, instant: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  return dateInTimeZone(timezone)(instant);
 }
 
 /** The default as-of date: yesterday in the configured timezone, the last day that has closed. */

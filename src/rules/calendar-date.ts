@@ -1,44 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../calendar/index.js';
 
-/**
- * Calendar dates as the ledger writes them, "YYYY-MM-DD": no time, no zone.
- * Arithmetic goes through day numbers (days since 1970-01-01, UTC), so it is
- * exact and never depends on the machine's timezone.
- */
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
-
+/** A "YYYY-MM-DD" date in the rules' state and events; the arithmetic on dates lives in src/calendar. */
 export const CalendarDateSchema = z.string().refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD' });
-
-export function isCalendarDate(text: string): boolean {
-  const match = DATE_TEXT.exec(text);
-  if (!match) return false;
-  const [, year, month, day] = match;
-  return fromDayNumber(Date.UTC(Number(year), Number(month) - 1, Number(day)) / MS_PER_DAY) === text;
-}
-
-/** dayNumber("1970-01-02") === 1. */
-export function dayNumber(date: string): number {
-  if (!isCalendarDate(date)) throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
-}
-
-function fromDayNumber(days: number): string {
-  return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** addDays("2026-02-27", 2) === "2026-03-01". */
-export function addDays(date: string, days: number): string {
-  return fromDayNumber(dayNumber(date) + days);
-}
-
-/** daysBetween("2026-03-01", "2026-03-08") === 7 (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
-/** lastDayOfMonth(2026, 2) === "2026-02-28"; months are 1–12. */
-export function lastDayOfMonth(year: number, month: number): string {
-  return fromDayNumber(Date.UTC(year, month, 0) / MS_PER_DAY);
-}

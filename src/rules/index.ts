@@ -1,4 +1,5 @@
-export { CalendarDateSchema, addDays, daysBetween, isCalendarDate, lastDayOfMonth } from './calendar-date.js';
+export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
+export { CalendarDateSchema } from './calendar-date.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { addDays, isIsoDate } from './calendar-date.js';
+import { addDays, isCalendarDate } from '../calendar/index.js';
 import type { SandboxMount } from './mount.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
 import { jsonReply, SIMULATED_SERVICES, writeReply, type Reply } from './simulated-service.js';
@@ -9,7 +9,7 @@ import { worldStateView } from './world-state-view.js';
 
 export const ADMIN_PREFIX = '/__admin';
 
-const IsoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
+const IsoDate = z.string().refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD');
 
 export const DayRequestSchema = z
   .object({ date: IsoDate.optional(), advance: z.number().int().min(0).max(MAX_WORLD_DAYS).optional() })

@@ -1,4 +1,4 @@
-import { isIsoDate } from './calendar-date.js';
+import { isCalendarDate } from '../calendar/index.js';
 import type { PanelService } from './panel-service.js';
 import type { OrderDraft } from './world-model.js';
 
@@ -51,7 +51,7 @@ export function parseAddOrder(form: URLSearchParams, services: readonly PanelSer
       if (min === undefined || max === undefined || delay === undefined) return refuse(400, 'min, max and delay must be whole numbers');
       if (posts === undefined || posts < 1) return refuse(400, 'posts must be a whole number of at least 1');
       if (oldPosts === undefined) return refuse(400, 'old_posts must be a whole number');
-      if (expiry !== undefined && !isIsoDate(expiry)) return refuse(400, 'expiry must be a date YYYY-MM-DD');
+      if (expiry !== undefined && !isCalendarDate(expiry)) return refuse(400, 'expiry must be a date YYYY-MM-DD');
       if (min > max) return refuse(400, 'min must not be above max');
       const bounds = quantityIn(min, 'min') ?? quantityIn(max, 'max');
       return bounds ?? accept({ service, quantity: posts * max, posts, minPerPost: min, maxPerPost: max });

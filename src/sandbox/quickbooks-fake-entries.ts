@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../calendar/index.js';
 import { formatCents } from '../money/index.js';
 import { readCents } from './xero-fake-common.js';
 
@@ -268,11 +269,7 @@ function readCurrency(ref: unknown, homeCurrency: string, errors: QuickBooksFaul
 }
 
 function readDate(value: unknown): string | undefined {
-  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-  if (!match) return undefined;
-  const [, year = '', month = '', day = ''] = match;
-  const parsed = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  return parsed.toISOString().slice(0, 10) === value ? value : undefined;
+  return typeof value === 'string' && isCalendarDate(value) ? value : undefined;
 }
 
 function unknownFields(object: Record<string, unknown>, allowed: ReadonlySet<string>, className: string, errors: QuickBooksFaultError[]): void {

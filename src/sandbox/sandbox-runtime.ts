@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, daysBetween } from './calendar-date.js';
+import { addDays, daysBetween } from '../calendar/index.js';
 import type { FaultInjector } from './fault-injector.js';
 import { amountNumber, JsonNumber, jsonText, orderIdValue } from './json-text.js';
 import type { RateLimiter } from './rate-limiter.js';

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { addDays, isCalendarDate } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
 import { createAdminMount } from './admin-mount.js';
-import { addDays, isIsoDate } from './calendar-date.js';
 import { createFaultInjector, type FaultRequest, type PendingFaults } from './fault-injector.js';
 import type { SandboxMount } from './mount.js';
 import { REFUND_MODES } from './order-refund.js';
@@ -26,7 +26,7 @@ export const DEFAULT_SEED = 1;
 export const DEFAULT_START_DATE = '2026-03-01';
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1000;
 
-const IsoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
+const IsoDate = z.string().refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD');
 
 const OptionsSchema = z.object({
   seed: z.number().int().optional(),

@@ -1,5 +1,5 @@
+import { addDays, daysBetween, isCalendarDate } from '../calendar/index.js';
 import { sumMicros } from '../money/index.js';
-import { addDays, daysBetween, isIsoDate } from './calendar-date.js';
 import { netCharge, reportedCharge } from './order-refund.js';
 import { orderCharge } from './panel-service.js';
 import { randomOrderSteps } from './order-timeline.js';
@@ -64,7 +64,7 @@ export function createWorld(source: WorldSource): World {
   };
 
   function dayIndex(date: string): number {
-    if (!isIsoDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+    if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
     const index = daysBetween(source.start, date);
     if (index < 0) throw new RangeError(`${date} is before the world's first day ${source.start}`);
     if (index > MAX_WORLD_DAYS) throw new RangeError(`${date} is more than ${MAX_WORLD_DAYS} days after the world's first day ${source.start}`);

@@ -1,5 +1,5 @@
+import { isCalendarDate } from '../calendar/index.js';
 import { sumMicros } from '../money/index.js';
-import { isIsoDate } from './calendar-date.js';
 import type { RefundMode } from './order-refund.js';
 import { randomOrderSteps } from './order-timeline.js';
 import { orderCharge, STANDARD_SERVICES, type PanelService } from './panel-service.js';
@@ -64,7 +64,7 @@ const ROUND_QUANTITIES = [100, 150, 250, 400, 500, 750, 1000, 1500, 2000, 2500, 
  */
 export function generateWorld(seed: number, start: string, options: GeneratedWorldOptions = {}): World {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`the world seed must be an integer, got ${seed}`);
-  if (!isIsoDate(start)) throw new RangeError(`the world start must be a date (YYYY-MM-DD), got ${JSON.stringify(start)}`);
+  if (!isCalendarDate(start)) throw new RangeError(`the world start must be a date (YYYY-MM-DD), got ${JSON.stringify(start)}`);
   const services = STANDARD_SERVICES;
   const traits = seededRandom(mixSeed(seed, 'traits'));
   const refundMode = options.refundMode ?? (seed % 2 === 0 ? 'lowerCharge' : 'keepCharge');

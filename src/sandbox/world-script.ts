@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../calendar/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { numberText, parseMicros, roundMicros, sumMicros } from '../money/index.js';
-import { isIsoDate } from './calendar-date.js';
 import { REFUND_MODES, statusClass } from './order-refund.js';
 import { orderCharge, panelService, PANEL_SERVICE_TYPES, STANDARD_SERVICES, type PanelService } from './panel-service.js';
 import { createWorld, type World } from './sandbox-world.js';
@@ -44,7 +44,7 @@ import {
  * }
  */
 
-const IsoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
+const IsoDate = z.string().refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD');
 
 function amount(decimals: number) {
   return z.union([z.string(), z.number()]).transform((value, context) => {

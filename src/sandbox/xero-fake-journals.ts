@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../calendar/index.js';
 import { formatCents } from '../money/index.js';
 import { RawJsonNumber, readCents } from './xero-fake-common.js';
 
@@ -218,14 +219,8 @@ function readTracking(raw: unknown, position: number, errors: string[]): XeroTra
 
 /** "YYYY-MM-DD", optionally with a time part as some clients send it; anything else fails the whole request. */
 function readDate(value: unknown, path: string): string {
-  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+)?$/.exec(value) : null;
-  if (match) {
-    const [, year = '', month = '', day = ''] = match;
-    const parsed = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    if (parsed.getUTCFullYear() === Number(year) && parsed.getUTCMonth() === Number(month) - 1 && parsed.getUTCDate() === Number(day)) {
-      return `${year}-${month}-${day}`;
-    }
-  }
+  const date = typeof value === 'string' ? /^(\d{4}-\d{2}-\d{2})(?:T[\d:.]+)?$/.exec(value)?.[1] : undefined;
+  if (date !== undefined && isCalendarDate(date)) return date;
   throw new XeroPostDataInvalid(`JSON for post data was invalid,Could not convert string to DateTime: ${String(value)}. Path '${path}'.`);
 }
 

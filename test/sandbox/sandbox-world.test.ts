@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sumMicros } from '../../src/money/index.js';
-import { addDays } from '../../src/sandbox/calendar-date.js';
+import { addDays } from '../../src/calendar/index.js';
 import { STANDARD_SERVICES } from '../../src/sandbox/panel-service.js';
 import type { World } from '../../src/sandbox/sandbox-world.js';
 import { generateWorld } from '../../src/sandbox/world-generator.js';

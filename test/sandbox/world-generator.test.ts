@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sumMicros } from '../../src/money/index.js';
-import { addDays } from '../../src/sandbox/calendar-date.js';
+import { addDays } from '../../src/calendar/index.js';
 import { generateWorld } from '../../src/sandbox/world-generator.js';
 import { worldStateView } from '../../src/sandbox/world-state-view.js';
 import type { WorldState } from '../../src/sandbox/world-model.js';

@@ -1,3 +1,5 @@
+import { isCalendarDate } from '../../calendar/index.js';
+
 /**
  * How a CSV writes dates. The ledger's dates are ISO (YYYY-MM-DD); import
  * screens want the organisation's locale: Xero's template shows DD/MM/YYYY
@@ -12,17 +14,12 @@ export interface CalendarDate {
   day: number;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /** parseIsoDate("2024-02-29") → { year: 2024, month: 2, day: 29 }; "2025-02-29" and "2026-3-2" → undefined. */
 export function parseIsoDate(text: string): CalendarDate | undefined {
-  const match = ISO_DATE.exec(text);
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (!isCalendarDate(text)) return undefined;
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
   return { year, month, day };
 }
 
@@ -45,11 +42,6 @@ export function formatDate(isoDate: string, format: DateFormat): string {
     default:
       return unreachable(format);
   }
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 function unreachable(value: never): never {

@@ -1,4 +1,4 @@
-import { daysBetween } from '../calendar-date.js';
+import { daysBetween } from '../../calendar/index.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 
 /** How long an order the panel calls unknown keeps being asked about (DESIGN §4, configurable). */

@@ -1,5 +1,5 @@
+import { addDays, daysBetween } from '../../calendar/index.js';
 import { formatMicros } from '../../money/index.js';
-import { addDays, daysBetween } from '../calendar-date.js';
 import { finding, type Finding } from '../finding.js';
 
 /** A deduplicated `conversion.tracked` webhook, dated by its own timestamp. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CalendarDateSchema, addDays, daysBetween, lastDayOfMonth } from '../calendar-date.js';
+import { addDays, daysBetween, lastDayOfMonth } from '../../calendar/index.js';
+import { CalendarDateSchema } from '../calendar-date.js';
 
 /**
  * When the network pays: `month-end` (the default), a day of the month 1–28

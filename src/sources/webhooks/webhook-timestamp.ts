@@ -1,3 +1,5 @@
+import { dateInTimeZone, isCalendarDate } from '../../calendar/index.js';
+
 /**
  * The ISO 8601 date-times webhooks carry, read without the platform's lenient
  * Date parser (which accepts "March 13" and guesses zones). A time without an
@@ -21,7 +23,7 @@ export function readIsoTimestamp(text: string): TimestampReading {
   const [y, mo, d, h, mi] = [year, month, day, hour, minute].map(Number) as [number, number, number, number, number];
   const s = Number(second);
   const offset = Number(offsetHours) * 60 + Number(offsetMinutes);
-  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) {
+  if (y < 1970 || !isCalendarDate(`${year}-${month}-${day}`) || h > 23 || mi > 59 || s > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) {
     return { problem: 'not a real date and time' };
   }
   const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - (offsetSign === '-' ? -offset : offset) * MS_PER_MINUTE);
@@ -31,20 +33,14 @@ export function readIsoTimestamp(text: string): TimestampReading {
   return { instant: `${seconds}${decimals === '' ? '' : `.${decimals}`}Z` };
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /**
  * The calendar date of a normalized instant in a time zone, "YYYY-MM-DD":
  * calendarDateIn("Asia/Kolkata")("2026-03-13T20:55:00Z") === "2026-03-14".
  * Returns a function so that one formatter serves a whole scan of stored rows.
  */
 export function calendarDateIn(timeZone: string): (instant: string) => string {
+  // A normalized instant is UTC text already: its first ten characters are the UTC date.
   if (timeZone === 'UTC') return (instant) => instant.slice(0, 10);
-  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (instant) => {
-    const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-    return `${parts.year}-${parts.month}-${parts.day}`;
-  };
+  const dateOf = dateInTimeZone(timeZone);
+  return (instant) => dateOf(new Date(instant));
 }

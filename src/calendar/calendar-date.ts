@@ -1,0 +1,45 @@
+/**
+ * Calendar dates as ledgerline writes them, "YYYY-MM-DD": no time, no zone.
+ * Arithmetic goes through day numbers (days since 1970-01-01, UTC), so it is
+ * exact and never depends on the machine's timezone or on summer time.
+ */
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * isCalendarDate("2024-02-29") === true; "2026-02-29", "2026-3-1" and
+ * "2026-03-01T00:00:00Z" are not. Years 0000–0099 are refused too: Date.UTC
+ * reads them as 1900–1999, and no date the ledger meets is that old.
+ */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE_TEXT.exec(text);
+  if (!match) return false;
+  const [, year, month, day] = match;
+  return fromDayNumber(Date.UTC(Number(year), Number(month) - 1, Number(day)) / MS_PER_DAY) === text;
+}
+
+/** dayNumber("1970-01-02") === 1; a RangeError for anything that is not a calendar date. */
+export function dayNumber(date: string): number {
+  if (!isCalendarDate(date)) throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+function fromDayNumber(days: number): string {
+  return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** addDays("2026-02-27", 2) === "2026-03-01". */
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** daysBetween("2026-03-01", "2026-03-08") === 7 (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** lastDayOfMonth(2026, 2) === "2026-02-28"; months are 1–12. */
+export function lastDayOfMonth(year: number, month: number): string {
+  return fromDayNumber(Date.UTC(year, month, 0) / MS_PER_DAY);
+}

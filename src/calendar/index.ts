@@ -1,0 +1,2 @@
+export { addDays, dayNumber, daysBetween, isCalendarDate, lastDayOfMonth } from './calendar-date.js';
+export { dateInTimeZone } from './date-in-time-zone.js';
