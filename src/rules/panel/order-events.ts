@@ -1,5 +1,5 @@
+import { daysBetween } from '../../calendar/index.js';
 import { formatMicros } from '../../money/index.js';
-import { daysBetween } from '../calendar-date.js';
 import { nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
 import type { SourceEvent } from '../source-event.js';
