@@ -118,6 +118,8 @@ function summarize(events: readonly SourceEvent[], chart: EventRules): JournalLi
 
 function sideAmounts(side: EventSide, amountMicros: bigint): { account: string; amountMicros: bigint }[] {
   if (typeof side === 'string') return [{ account: side, amountMicros }];
+  // The loader writes every side as a list; a one-account list needs no allocation.
+  if (side.length === 1) return [{ account: side[0]!.account, amountMicros }];
   const pieces = allocate(amountMicros, shareRatios(side.map((split) => split.share)));
   return side.map((split, index) => ({ account: split.account, amountMicros: pieces[index]! }));
 }

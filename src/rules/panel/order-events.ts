@@ -1,4 +1,3 @@
-import { daysBetween } from '../../calendar/index.js';
 import { formatMicros } from '../../money/index.js';
 import { nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
@@ -40,7 +39,8 @@ export function orderEvents(previous: OrderLedgerState | undefined, observation:
     throw new RangeError(`order state for ${previous.orderId} applied to an observation of order ${observation.orderId}`);
   }
   // Older news than what is booked (a late webhook, a replay on the current state) must not undo it.
-  if (previous !== undefined && daysBetween(previous.lastObservedOn, context.date) < 0) return { events: [], next: previous, findings: [] };
+  // ISO dates order as text; this runs once per observation, so no Date round trip.
+  if (previous !== undefined && context.date < previous.lastObservedOn) return { events: [], next: previous, findings: [] };
   return observation.kind === 'unknown' ? unknownOrder(previous, observation, context) : statusReply(previous, observation, context);
 }
 
