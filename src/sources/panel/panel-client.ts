@@ -13,7 +13,7 @@ import type { HttpClient } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
 import { createLandedExchange, type LandedReply } from '../../http/landed-exchange.js';
 import type { OnRawReply } from '../../http/raw-reply.js';
-import { describeValue } from '../../http/wire-values.js';
+import { describeValue } from '../../http/wire-readers.js';
 import { PANEL_BATCH_LIMIT, type PanelBatchMode } from './panel-batch-mode.js';
 import { classifyPanelError } from './panel-error-message.js';
 import { toPanelOrderStatus, type PanelOrderStatus } from './panel-order-status.js';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { parseJsonExact } from '../../money/index.js';
+import { readJson, readWire, type IssueWording } from '../../http/json-reply.js';
 import { ConversionWebhookSchema } from './conversion-webhook.js';
 import { PanelOrderUpdateSchema } from './panel-order-update.js';
-import { describeValue } from './webhook-wire-values.js';
 
 /** Which schema a source's webhooks follow: the source kinds of the configuration. */
 export const WEBHOOK_SOURCE_KINDS = ['payelancer', 'panel'] as const;
@@ -19,6 +18,8 @@ export type WebhookInterpretation<E extends WebhookEvent = WebhookEvent> =
   | { ok: false; reason: string };
 
 const BYTE_ORDER_MARK = /^\uFEFF/;
+/** `data.payout: expected a decimal amount, got text "1.2.3" (…); the body: expected a JSON object, got a list` */
+const BODY_WORDING: IssueWording = { whole: 'the body', object: 'a JSON object' };
 
 /**
  * Reads one webhook body as its source kind prescribes; pure, and it never
@@ -32,17 +33,11 @@ const BYTE_ORDER_MARK = /^\uFEFF/;
 export function interpretWebhook<K extends WebhookSourceKind>(kind: K, bodyText: string): WebhookInterpretation<WebhookEventOf<K>> {
   if (!Object.hasOwn(WEBHOOK_SCHEMAS, kind)) throw new RangeError(`no webhook schema for source kind ${JSON.stringify(kind)}`);
   const schema = WEBHOOK_SCHEMAS[kind];
-  const text = bodyText.replace(BYTE_ORDER_MARK, '');
-  if (text.trim() === '') return { ok: false, reason: 'the body is empty' };
-  let json: unknown;
-  try {
-    json = parseJsonExact(text);
-  } catch {
-    return { ok: false, reason: `the body is not JSON (it starts ${JSON.stringify(text.trimStart().slice(0, 40))})` };
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) return { ok: false, reason: describeIssues(result.error.issues, json) };
-  const event = result.data as WebhookEventOf<K>;
+  const json = readJson(bodyText.replace(BYTE_ORDER_MARK, ''));
+  if (!json.ok) return json;
+  const read = readWire(schema, json.value, BODY_WORDING);
+  if (!read.ok) return read;
+  const event = read.value as WebhookEventOf<K>;
   return { ok: true, event, dedupeKey: eventKey(event) };
 }
 
@@ -53,30 +48,4 @@ function eventKey(event: WebhookEvent): string {
       ? [event.campaignId, event.adId, event.timestamp, event.payoutMicros.toString()]
       : [event.orderId, event.statusRaw, event.remains ?? null, event.chargeMicros.toString()];
   return `${event.kind}:${createHash('sha256').update(JSON.stringify(fields)).digest('hex')}`;
-}
-
-/** `data.payout: expected a decimal amount, got text "1.2.3" (…); data.timestamp: missing` */
-function describeIssues(issues: readonly z.core.$ZodIssue[], root: unknown): string {
-  return issues
-    .map((issue) => {
-      const where = issue.path.length === 0 ? 'the body' : issue.path.map(String).join('.');
-      return `${where}: ${issueMessage(issue, valueAt(root, issue.path))}`;
-    })
-    .join('; ');
-}
-
-function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code !== 'invalid_type') return issue.message;
-  if (value === undefined) return 'missing';
-  return `expected ${issue.expected === 'object' ? 'a JSON object' : issue.expected}, got ${describeValue(value)}`;
-}
-
-/** The value an issue is about; paths are as deep as the schemas, a few keys. */
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object' || typeof key === 'symbol') return undefined;
-    value = (value as Record<string | number, unknown>)[key];
-  }
-  return value;
 }
