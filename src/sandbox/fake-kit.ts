@@ -2,43 +2,19 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AmountFormatError, formatCents, parseScaled } from '../money/index.js';
+import { AmountFormatError, parseScaled } from '../money/index.js';
+import { jsonText } from './json-text.js';
 import type { SandboxMount } from './mount.js';
 
 /**
- * The parts the Xero and QuickBooks fakes share: exact JSON out, rolling
- * rate windows, queued faults, OAuth token books and a loopback server for a
- * single mount. (It carries the xero-fake prefix only because the fakes' files
- * are named that way; nothing in it is Xero-specific.)
+ * The parts the Xero and QuickBooks fakes share: amounts read from clients,
+ * rolling rate windows, queued faults, OAuth token books, the request
+ * plumbing around each fake's own answers, and a loopback server for a
+ * single mount.
  */
 
 /** Milliseconds since the epoch; fakes take it as an option so tests can move time. */
 export type Now = () => number;
-
-/** A JSON number written exactly as this text: money leaves the fakes without passing through a double. */
-export class RawJsonNumber {
-  constructor(readonly text: string) {}
-}
-
-/** Cents as a JSON number with two places: centsJson(-1005n) writes -10.05. */
-export function centsJson(cents: bigint): RawJsonNumber {
-  return new RawJsonNumber(formatCents(cents));
-}
-
-/** JSON.stringify for fake replies, writing RawJsonNumber verbatim and leaving out undefined fields. */
-export function jsonText(value: unknown): string {
-  if (value instanceof RawJsonNumber) return value.text;
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : jsonText(item))).join(',')}]`;
-  if (typeof value === 'object') {
-    const fields = Object.entries(value as Record<string, unknown>)
-      .filter(([, field]) => field !== undefined)
-      .map(([key, field]) => `${JSON.stringify(key)}:${jsonText(field)}`);
-    return `{${fields.join(',')}}`;
-  }
-  if (typeof value === 'bigint') throw new TypeError('bigint must be wrapped in RawJsonNumber');
-  return JSON.stringify(value);
-}
 
 export type CentsReading = { ok: true; cents: bigint } | { ok: false; problem: 'not-a-number' | 'too-many-decimals' };
 
@@ -283,17 +259,27 @@ export function jsonReply(status: number, body: unknown, headers: Readonly<Recor
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: jsonText(body) };
 }
 
-export function sendReply(response: ServerResponse, reply: FakeReply): void {
+/** A plain-text reply, for what the services answer without JSON. */
+export function textReply(status: number, text: string): FakeReply {
+  return { status, headers: { 'content-type': 'text/plain' }, body: text };
+}
+
+/** The 406 for a client that did not ask for JSON: `service` answers XML then, which the fakes do not imitate. */
+export function xmlRefusal(service: string): FakeReply {
+  return textReply(406, `${service} answers XML unless Accept: application/json is sent; the fake serves JSON only`);
+}
+
+function sendReply(response: ServerResponse, reply: FakeReply): void {
   response.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body).toString() });
   response.end(reply.body);
 }
 
 /** Ends the connection without a byte of reply: the client cannot tell whether the request took effect. */
-export function dropConnection(request: IncomingMessage, response: ServerResponse): void {
+function dropConnection(request: IncomingMessage, response: ServerResponse): void {
   (response.socket ?? request.socket).destroy();
 }
 
-export async function pause(delayMs: number): Promise<void> {
+async function pause(delayMs: number): Promise<void> {
   if (delayMs > 0) await sleep(delayMs);
 }
 
@@ -322,6 +308,124 @@ export class RequestLog {
   entries(): readonly FakeRequestRecord[] {
     return this.records.map((record) => ({ ...record }));
   }
+}
+
+/** A fake's answer to a request and the few words its log keeps of it. */
+export interface FakeOutcome {
+  reply: FakeReply;
+  note: string;
+}
+
+/**
+ * The faults both fakes inject around their own processing of a request: the
+ * connection cut before it (nothing happens) or after its write is committed
+ * (the client cannot tell it happened), or the reply held back `delayMs`.
+ * The faults that are replies (429, 5xx) each fake words its own way.
+ */
+export type DeliveryFault =
+  | { kind: 'drop-before-commit' }
+  | { kind: 'drop-after-commit' }
+  | { kind: 'slow'; delayMs: number; phase?: 'before-processing' | 'after-processing' };
+
+/** The method and the path under the mount, with the query string, as the request log shows them. */
+export function requestLine(request: IncomingMessage, subPath: string): { method: string; url: URL; logPath: string } {
+  const url = new URL(request.url ?? subPath, 'http://fake.invalid');
+  return { method: (request.method ?? 'GET').toUpperCase(), url, logPath: `${subPath}${url.search}` };
+}
+
+export interface ExchangeParts<F extends { kind: string }> {
+  request: IncomingMessage;
+  response: ServerResponse;
+  method: string;
+  logPath: string;
+  log: RequestLog;
+  /** The fault queued for this request, if any. */
+  fault: F | undefined;
+  /** What a fault stands for: a reply of the fake's own, or a fault in the delivery. */
+  injected: (fault: F) => FakeReply | DeliveryFault;
+}
+
+/** One request under way: every reply it gets is sent and logged through here. */
+export interface FakeExchange {
+  /** Sends a reply now: for answers that never reach the fake's state (refusals, 404s). */
+  finish(reply: FakeReply, note: string): void;
+  /** Sends the answer to processed work, unless the injected fault cuts the connection after the commit or holds the reply back. */
+  deliver(outcome: FakeOutcome): Promise<void>;
+}
+
+/**
+ * Starts answering a request: spends its injected fault (a reply sent at
+ * once, a connection cut before processing, a pause) and hands back how to
+ * answer it, or undefined when the fault has answered it already.
+ */
+export async function openExchange<F extends { kind: string }>(parts: ExchangeParts<F>): Promise<FakeExchange | undefined> {
+  const { request, response, method, logPath, log, fault } = parts;
+  const finish = (reply: FakeReply, note: string): void => {
+    sendReply(response, reply);
+    log.add(method, logPath, reply.status, note);
+  };
+  let delivery: DeliveryFault | undefined;
+  if (fault !== undefined) {
+    const injected = parts.injected(fault);
+    if ('status' in injected) {
+      finish(injected, `injected ${fault.kind}`);
+      return undefined;
+    }
+    if (injected.kind === 'drop-before-commit') {
+      dropConnection(request, response);
+      log.add(method, logPath, 'dropped', 'injected drop before processing');
+      return undefined;
+    }
+    if (injected.kind === 'slow' && injected.phase === 'before-processing') await pause(injected.delayMs);
+    delivery = injected;
+  }
+  const deliver = async (outcome: FakeOutcome): Promise<void> => {
+    if (delivery?.kind === 'drop-after-commit') {
+      dropConnection(request, response);
+      log.add(method, logPath, 'dropped', `${outcome.note}; injected drop after commit`);
+      return;
+    }
+    if (delivery?.kind === 'slow' && delivery.phase !== 'before-processing') await pause(delivery.delayMs);
+    finish(outcome.reply, outcome.note);
+  };
+  return { finish, deliver };
+}
+
+/**
+ * Replies kept by a key the client chose (Xero's Idempotency-Key, Intuit's
+ * requestid): both services answer a repeat with the first reply, even when
+ * the repeat carries another body, which `sameBody` tells.
+ */
+export class ReplayCache {
+  private readonly replies = new Map<string, { reply: FakeReply; bodyDigest: string }>();
+
+  replay(key: string, body: Buffer): { reply: FakeReply; sameBody: boolean } | undefined {
+    const first = this.replies.get(key);
+    return first && { reply: first.reply, sameBody: first.bodyDigest === bodyDigest(body) };
+  }
+
+  remember(key: string, body: Buffer, reply: FakeReply): void {
+    this.replies.set(key, { reply, bodyDigest: bodyDigest(body) });
+  }
+}
+
+function bodyDigest(body: Buffer): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** The controls both fakes offer on their tokens, faults and log; each fake's interface says what they do in its service's words. */
+export function fakeControls<F>(tokens: TokenBook, faults: FaultQueue<F>, log: RequestLog) {
+  return {
+    issueAccessToken: () => tokens.issueAccess('issued'),
+    expireAccessTokens: () => tokens.expireAccessTokens(),
+    revokeTokens: () => {
+      tokens.revokeAccessTokens();
+      tokens.revokeRefreshTokens();
+    },
+    injectFault: (fault: F, options?: FaultOptions) => faults.add(fault, options),
+    clearFaults: () => faults.clear(),
+    requestLog: () => log.entries(),
+  };
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -376,4 +480,17 @@ export async function serveMountOnLoopback(mount: SandboxMount): Promise<Loopbac
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+export interface RunningFake<M extends SandboxMount> {
+  /** The fake's state, controls and inspection. */
+  fake: M;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves a fake alone on 127.0.0.1 (an ephemeral port), with its URLs on that origin. */
+export async function serveFake<M extends SandboxMount, U>(fake: M, urlsOn: (origin: string) => U): Promise<RunningFake<M> & U> {
+  const server = await serveMountOnLoopback(fake);
+  return { fake, origin: server.origin, ...urlsOn(server.origin), close: server.close };
 }

@@ -1,6 +1,6 @@
 import { isCalendarDate } from '../calendar/index.js';
 import { formatCents } from '../money/index.js';
-import { readCents } from './xero-fake-common.js';
+import { readCents } from './fake-kit.js';
 
 /**
  * What QuickBooks Online checks on a JournalEntry before it keeps it, as a

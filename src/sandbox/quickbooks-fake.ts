@@ -5,15 +5,16 @@ import type { SandboxMount } from './mount.js';
 import {
   checkJournalEntry,
   type QuickBooksEntryDraft,
+  type QuickBooksEntryLine,
   type QuickBooksFakeAccount,
   type QuickBooksFakeListItem,
   type QuickBooksFault,
   type QuickBooksFaultError,
-  type QuickBooksPostingType,
 } from './quickbooks-fake-entries.js';
 import { QueryError, compareValues, matchesQuery, parseQuery, type ParsedQuery, type QueryValue, type QueryableEntity } from './quickbooks-fake-query.js';
 import {
   FaultQueue,
+  ReplayCache,
   RequestLog,
   RollingWindow,
   TokenBook,
@@ -21,19 +22,24 @@ import {
   assertNever,
   basicCredentials,
   bearerToken,
-  centsJson,
-  dropConnection,
+  fakeControls,
   headerText,
   jsonReply,
-  pause,
-  sendReply,
-  serveMountOnLoopback,
+  openExchange,
+  requestLine,
+  serveFake,
+  textReply,
+  xmlRefusal,
+  type DeliveryFault,
+  type FakeOutcome,
   type FakeReply,
   type FakeRequestRecord,
   type FaultOptions,
   type Now,
   type RequestClass,
-} from './xero-fake-common.js';
+  type RunningFake,
+} from './fake-kit.js';
+import { centsJson } from './json-text.js';
 
 /**
  * A stateful QuickBooks Online (Accounting API v3 + Intuit's OAuth endpoints)
@@ -137,20 +143,11 @@ export const QUICKBOOKS_FAKE_DEFAULT_REALM_ID = '9130350000000001';
 export type QuickBooksFakeFault =
   | { kind: 'rate-limit'; retryAfterSeconds?: number }
   | { kind: 'server-error'; status: 500 | 502 | 503 | 504 }
-  | { kind: 'drop-before-commit' }
-  | { kind: 'drop-after-commit' }
   | { kind: 'fault-in-200'; fault?: QuickBooksFault }
-  | { kind: 'slow'; delayMs: number; phase?: 'before-processing' | 'after-processing' };
+  | DeliveryFault;
 
-export interface QuickBooksStoredLine {
-  description: string | undefined;
-  /** Positive cents; the side is `postingType`. */
-  cents: bigint;
-  postingType: QuickBooksPostingType;
-  accountId: string;
-  classId: string | undefined;
-  departmentId: string | undefined;
-}
+/** A stored line is the line as it passed the checks. */
+export type QuickBooksStoredLine = QuickBooksEntryLine;
 
 export interface QuickBooksStoredEntry {
   id: string;
@@ -252,7 +249,8 @@ type CompanyResource =
   | { kind: 'company-info'; id: string }
   | { kind: 'unsupported'; name: string };
 
-type Outcome = { reply: FakeReply; note: string; committed: boolean };
+/** `committed`: whether the request changed the company, which decides if its requestid keeps the reply (successes-only). */
+type Outcome = FakeOutcome & { committed: boolean };
 
 export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): QuickBooksFake {
   const seed = options.seed ?? 'ledgerline';
@@ -283,7 +281,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
 
   const entries: QuickBooksStoredEntry[] = [];
-  const requestIds = new Map<string, { reply: FakeReply; bodyDigest: string }>();
+  const requestIds = new ReplayCache();
   const replays: QuickBooksRequestIdReplay[] = [];
   const faults = new FaultQueue<QuickBooksFakeFault>();
   const log = new RequestLog(now);
@@ -697,7 +695,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     return undefined;
   }
 
-  function injectedReply(fault: QuickBooksFakeFault): FakeReply | undefined {
+  function injectedReply(fault: QuickBooksFakeFault): FakeReply | DeliveryFault {
     switch (fault.kind) {
       case 'rate-limit':
         return throttled(fault.retryAfterSeconds ?? options.retryAfterSeconds);
@@ -708,43 +706,22 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       case 'drop-before-commit':
       case 'drop-after-commit':
       case 'slow':
-        return undefined;
+        return fault;
       default:
         return assertNever(fault);
     }
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
-    const method = (request.method ?? 'GET').toUpperCase();
-    const url = new URL(request.url ?? subPath, 'http://fake.invalid');
-    const logPath = `${subPath}${url.search}`;
+    const { method, url, logPath } = requestLine(request, subPath);
     const route = routeOf(method, subPath);
     const isWrite = route.kind === 'company' && (route.resource.kind === 'entry-create' || route.resource.kind === 'batch');
     const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revoke' ? 'token' : isWrite ? 'write' : 'read';
     if (isWrite) writeRequests += 1;
 
-    const finish = (outgoing: FakeReply, note: string): void => {
-      sendReply(response, outgoing);
-      log.add(method, logPath, outgoing.status, note);
-    };
-    const fault = faults.take(requestClass);
-    if (fault) {
-      const injected = injectedReply(fault);
-      if (injected) return finish(injected, `injected ${fault.kind}`);
-      if (fault.kind === 'drop-before-commit') {
-        dropConnection(request, response);
-        return log.add(method, logPath, 'dropped', 'injected drop before processing');
-      }
-      if (fault.kind === 'slow' && fault.phase === 'before-processing') await pause(fault.delayMs);
-    }
-    const deliver = async (outcome: Outcome): Promise<void> => {
-      if (fault?.kind === 'drop-after-commit') {
-        dropConnection(request, response);
-        return log.add(method, logPath, 'dropped', `${outcome.note}; injected drop after commit`);
-      }
-      if (fault?.kind === 'slow' && fault.phase !== 'before-processing') await pause(fault.delayMs);
-      finish(outcome.reply, outcome.note);
-    };
+    const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: injectedReply });
+    if (!exchange) return;
+    const { finish, deliver } = exchange;
 
     switch (route.kind) {
       case 'token':
@@ -753,8 +730,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       case 'revoke':
         return deliver(revokeEndpoint(request, body));
       case 'authorize':
-        const consent = 'The sandbox does not simulate the consent screen; configure a refresh token instead.';
-        return finish({ status: 200, headers: { 'content-type': 'text/plain' }, body: consent }, 'authorize');
+        return finish(textReply(200, 'The sandbox does not simulate the consent screen; configure a refresh token instead.'), 'authorize');
       case 'user-info': {
         const unauthorized = refuseUnauthorized(request, undefined);
         if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
@@ -770,10 +746,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
         return assertNever(route);
     }
 
-    if (!acceptsJson(request)) {
-      const body406 = 'QuickBooks answers XML unless Accept: application/json is sent; the fake serves JSON only';
-      return finish({ status: 406, headers: { 'content-type': 'text/plain' }, body: body406 }, 'not JSON');
-    }
+    if (!acceptsJson(request)) return finish(xmlRefusal('QuickBooks'), 'not JSON');
     const unauthorized = refuseUnauthorized(request, route.realmId);
     if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
     const refused = admit(route.resource.kind === 'batch');
@@ -792,16 +765,15 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
         const fault415 = validation('1050', 'Invalid Content Type', 'Send the body as JSON with Content-Type: application/json.', '');
         return finish(faultReply(415, fault415), 'not JSON body');
       }
-      const digest = createHash('sha256').update(body).digest('hex');
       const cacheKey = requestId === undefined ? undefined : `${route.realmId}\u0000${route.resource.kind}\u0000${requestId}`;
-      const previous = cacheKey === undefined ? undefined : requestIds.get(cacheKey);
+      const previous = cacheKey === undefined ? undefined : requestIds.replay(cacheKey, body);
       if (requestId !== undefined && previous) {
-        replays.push({ requestId, sameBody: previous.bodyDigest === digest });
-        return await deliver({ reply: previous.reply, note: 'replayed requestid response', committed: false });
+        replays.push({ requestId, sameBody: previous.sameBody });
+        return await deliver({ reply: previous.reply, note: 'replayed requestid response' });
       }
       const outcome = companyRequest(route.resource, request, body, url.searchParams);
       if (cacheKey !== undefined && (requestIdReplayMode === 'every-response' || outcome.committed)) {
-        requestIds.set(cacheKey, { reply: outcome.reply, bodyDigest: digest });
+        requestIds.remember(cacheKey, body, outcome.reply);
       }
       return await deliver(outcome);
     } finally {
@@ -815,36 +787,21 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     clientId,
     clientSecret,
     handle,
-    issueAccessToken: () => tokens.issueAccess('issued'),
-    expireAccessTokens: () => tokens.expireAccessTokens(),
-    revokeTokens: () => {
-      tokens.revokeAccessTokens();
-      tokens.revokeRefreshTokens();
-    },
+    ...fakeControls(tokens, faults, log),
     setBookCloseDate: (date) => {
       bookCloseDate = date ?? undefined;
     },
-    injectFault: (fault, faultOptions) => faults.add(fault, faultOptions),
-    clearFaults: () => faults.clear(),
     journalEntries: () => entries.map((entry) => ({ ...entry, lines: entry.lines.map((line) => ({ ...line })) })),
     writeRequestCount: () => writeRequests,
     requestIdReplays: () => replays.map((replay) => ({ ...replay })),
-    requestLog: () => log.entries(),
   };
 }
 
-export interface RunningQuickBooksFake extends QuickBooksFakeUrls {
-  /** The fake's state, controls and inspection. */
-  fake: QuickBooksFake;
-  origin: string;
-  close(): Promise<void>;
-}
+export type RunningQuickBooksFake = RunningFake<QuickBooksFake> & QuickBooksFakeUrls;
 
 /** Serves a QuickBooks fake alone on 127.0.0.1 (an ephemeral port). */
-export async function startQuickBooksFake(options: QuickBooksFakeOptions = {}): Promise<RunningQuickBooksFake> {
-  const fake = createQuickBooksFake(options);
-  const server = await serveMountOnLoopback(fake);
-  return { fake, origin: server.origin, ...quickBooksFakeUrls(server.origin), close: server.close };
+export function startQuickBooksFake(options: QuickBooksFakeOptions = {}): Promise<RunningQuickBooksFake> {
+  return serveFake(createQuickBooksFake(options), quickBooksFakeUrls);
 }
 
 /** A query refused outside a batch: its Fault goes out in an HTTP 400. */

@@ -1,6 +1,7 @@
 import { isCalendarDate } from '../calendar/index.js';
 import { formatCents } from '../money/index.js';
-import { RawJsonNumber, readCents } from './xero-fake-common.js';
+import { readCents } from './fake-kit.js';
+import { isJsonNumberLiteral, JsonNumber } from './json-text.js';
 
 /**
  * What Xero checks on a ManualJournal before it keeps it, as a pure function
@@ -263,7 +264,7 @@ function echoElement(element: Record<string, unknown>, date: string, status: Xer
     Status: status,
     LineAmountTypes: lineAmountTypes,
     JournalLines: lines.filter(isObject).map((line) => ({
-      LineAmount: typeof line.LineAmount === 'string' && /^-?\d+(\.\d+)?$/.test(line.LineAmount) ? new RawJsonNumber(line.LineAmount) : line.LineAmount,
+      LineAmount: typeof line.LineAmount === 'string' && isJsonNumberLiteral(line.LineAmount) ? new JsonNumber(line.LineAmount) : line.LineAmount,
       AccountCode: line.AccountCode,
       Description: line.Description,
       TaxType: line.TaxType,

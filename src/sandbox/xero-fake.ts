@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonExact } from '../money/index.js';
 import type { SandboxMount } from './mount.js';
 import {
   FaultQueue,
+  ReplayCache,
   RequestLog,
   RollingWindow,
   TokenBook,
@@ -11,20 +11,24 @@ import {
   assertNever,
   basicCredentials,
   bearerToken,
-  centsJson,
   deterministicUuid,
-  dropConnection,
+  fakeControls,
   headerText,
   jsonReply,
-  pause,
-  sendReply,
-  serveMountOnLoopback,
+  openExchange,
+  requestLine,
+  serveFake,
+  xmlRefusal,
+  type DeliveryFault,
+  type FakeOutcome,
   type FakeReply,
   type FakeRequestRecord,
   type FaultOptions,
   type Now,
   type RequestClass,
-} from './xero-fake-common.js';
+  type RunningFake,
+} from './fake-kit.js';
+import { centsJson } from './json-text.js';
 import {
   XeroPostDataInvalid,
   checkManualJournal,
@@ -35,8 +39,8 @@ import {
   type XeroFakeTaxRate,
   type XeroJournalCheck,
   type XeroJournalDraft,
+  type XeroJournalLine,
   type XeroLineAmountTypes,
-  type XeroTrackingChoice,
   type XeroWritableStatus,
 } from './xero-fake-journals.js';
 import { WhereParseError, compileWhere, type WhereRecord, type WhereValue } from './xero-fake-where.js';
@@ -149,18 +153,10 @@ export type XeroRateLimitProblem = (typeof XERO_RATE_LIMIT_PROBLEMS)[number];
 export type XeroFakeFault =
   | { kind: 'rate-limit'; problem: XeroRateLimitProblem; retryAfterSeconds?: number }
   | { kind: 'server-error'; status: 500 | 502 | 503 | 504 }
-  | { kind: 'drop-before-commit' }
-  | { kind: 'drop-after-commit' }
-  | { kind: 'slow'; delayMs: number; phase?: 'before-processing' | 'after-processing' };
+  | DeliveryFault;
 
-export interface XeroStoredJournalLine {
-  accountCode: string;
+export interface XeroStoredJournalLine extends XeroJournalLine {
   accountId: string;
-  description: string | undefined;
-  taxType: string;
-  /** Signed cents: positive debit, negative credit. */
-  cents: bigint;
-  tracking: readonly XeroTrackingChoice[];
 }
 
 export interface XeroStoredJournal {
@@ -256,7 +252,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
 
   const stored: XeroStoredJournal[] = [];
-  const idempotency = new Map<string, { reply: FakeReply; bodyDigest: string }>();
+  const idempotency = new ReplayCache();
   const replays: XeroIdempotentReplay[] = [];
   const faults = new FaultQueue<XeroFakeFault>();
   const log = new RequestLog(now);
@@ -387,7 +383,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     return journal;
   }
 
-  function writeJournals(request: IncomingMessage, body: Buffer, query: URLSearchParams): { reply: FakeReply; note: string } {
+  function writeJournals(request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
     let parsed: unknown;
     try {
       parsed = parseJsonExact(body.toString('utf8'));
@@ -446,7 +442,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     };
   }
 
-  function listJournals(query: URLSearchParams): { reply: FakeReply; note: string } {
+  function listJournals(query: URLSearchParams): FakeOutcome {
     let selected = stored;
     const where = query.get('where');
     if (where) {
@@ -469,13 +465,13 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     return { reply: jsonReply(200, envelope({ pagination, ManualJournals: slice.map((journal) => renderJournal(journal)) })), note: `listed page ${page}` };
   }
 
-  function getJournal(id: string): { reply: FakeReply; note: string } {
+  function getJournal(id: string): FakeOutcome {
     const journal = stored.find((candidate) => candidate.manualJournalId.toLowerCase() === id.toLowerCase());
     if (!journal) return { reply: problem(404, 'Not Found', "The resource you're looking for cannot be found"), note: 'no such journal' };
     return { reply: jsonReply(200, envelope({ ManualJournals: [renderJournal(journal)] })), note: 'found journal' };
   }
 
-  function listAccounts(query: URLSearchParams): { reply: FakeReply; note: string } {
+  function listAccounts(query: URLSearchParams): FakeOutcome {
     let selected = accounts;
     const where = query.get('where');
     if (where) {
@@ -559,7 +555,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     );
   }
 
-  function tokenEndpoint(request: IncomingMessage, body: Buffer): { reply: FakeReply; note: string } {
+  function tokenEndpoint(request: IncomingMessage, body: Buffer): FakeOutcome {
     const form = new URLSearchParams(body.toString('utf8'));
     const grant = form.get('grant_type') ?? '';
     const credentials = basicCredentials(request) ?? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' };
@@ -631,7 +627,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     return undefined;
   }
 
-  function faultReply(fault: XeroFakeFault): FakeReply | undefined {
+  function injectedReply(fault: XeroFakeFault): FakeReply | DeliveryFault {
     switch (fault.kind) {
       case 'rate-limit': {
         const retryAfter = fault.problem === 'concurrent' ? undefined : (fault.retryAfterSeconds ?? (fault.problem === 'day' ? 3600 : 60));
@@ -642,28 +638,27 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
       case 'drop-before-commit':
       case 'drop-after-commit':
       case 'slow':
-        return undefined;
+        return fault;
       default:
         return assertNever(fault);
     }
   }
 
-  function respondToApi(route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): { reply: FakeReply; note: string } {
+  function respondToApi(route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
     switch (route.kind) {
       case 'journals-write': {
         const key = headerText(request, 'idempotency-key');
         if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY) {
           return { reply: problem(400, 'Bad Request', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`), note: 'idempotency key too long' };
         }
-        const digest = createHash('sha256').update(body).digest('hex');
         const cacheKey = key === undefined ? undefined : `${tenantId}\u0000${key}`;
-        const previous = cacheKey === undefined ? undefined : idempotency.get(cacheKey);
+        const previous = cacheKey === undefined ? undefined : idempotency.replay(cacheKey, body);
         if (key !== undefined && previous) {
-          replays.push({ key, sameBody: previous.bodyDigest === digest });
+          replays.push({ key, sameBody: previous.sameBody });
           return { reply: previous.reply, note: 'replayed idempotent response' };
         }
         const outcome = writeJournals(request, body, query);
-        if (cacheKey !== undefined) idempotency.set(cacheKey, { reply: outcome.reply, bodyDigest: digest });
+        if (cacheKey !== undefined) idempotency.remember(cacheKey, body, outcome.reply);
         return outcome;
       }
       case 'journals-list':
@@ -682,46 +677,20 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
-    const method = (request.method ?? 'GET').toUpperCase();
-    const url = new URL(request.url ?? subPath, 'http://fake.invalid');
-    const logPath = `${subPath}${url.search}`;
+    const { method, url, logPath } = requestLine(request, subPath);
     const route = routeOf(method, subPath);
     const requestClass: RequestClass = route.kind === 'token' ? 'token' : route.kind === 'journals-write' ? 'write' : 'read';
     if (route.kind === 'journals-write') writeRequests += 1;
 
-    const finish = (reply: FakeReply, note: string): void => {
-      sendReply(response, reply);
-      log.add(method, logPath, reply.status, note);
-    };
-
-    const fault = faults.take(requestClass);
-    if (fault) {
-      const reply = faultReply(fault);
-      if (reply) return finish(reply, `injected ${fault.kind}`);
-      if (fault.kind === 'drop-before-commit') {
-        dropConnection(request, response);
-        return log.add(method, logPath, 'dropped', 'injected drop before processing');
-      }
-      if (fault.kind === 'slow' && fault.phase === 'before-processing') await pause(fault.delayMs);
-    }
-    const afterCommit = async (reply: FakeReply, note: string): Promise<void> => {
-      if (fault?.kind === 'drop-after-commit') {
-        dropConnection(request, response);
-        return log.add(method, logPath, 'dropped', `${note}; injected drop after commit`);
-      }
-      if (fault?.kind === 'slow' && fault.phase !== 'before-processing') await pause(fault.delayMs);
-      finish(reply, note);
-    };
+    const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: injectedReply });
+    if (!exchange) return;
+    const { finish, deliver } = exchange;
 
     if (route.kind === 'token') {
-      const outcome = method === 'POST' ? tokenEndpoint(request, body) : { reply: jsonReply(405, { error: 'invalid_request' }), note: 'token: not POST' };
-      return afterCommit(outcome.reply, outcome.note);
+      return deliver(method === 'POST' ? tokenEndpoint(request, body) : { reply: jsonReply(405, { error: 'invalid_request' }), note: 'token: not POST' });
     }
     if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
-    if (!acceptsJson(request)) {
-      const body406 = 'Xero answers XML unless Accept: application/json is sent; the fake serves JSON only';
-      return finish({ status: 406, headers: { 'content-type': 'text/plain' }, body: body406 }, 'not JSON');
-    }
+    if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');
     const unauthorized = refuseUnauthorized(request, route.kind !== 'connections');
     if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
     if (route.kind === 'connections') {
@@ -734,7 +703,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
         createdDateUtc: new Date(createdAt).toISOString(),
         updatedDateUtc: new Date(createdAt).toISOString(),
       };
-      return afterCommit(jsonReply(200, [connection]), 'connections');
+      return deliver({ reply: jsonReply(200, [connection]), note: 'connections' });
     }
 
     const refused = admit();
@@ -742,8 +711,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     inFlight += 1;
     try {
       const outcome = respondToApi(route, request, body, url.searchParams);
-      const reply = { ...outcome.reply, headers: { ...outcome.reply.headers, ...limitHeaders() } };
-      await afterCommit(reply, outcome.note);
+      await deliver({ reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...limitHeaders() } }, note: outcome.note });
     } finally {
       inFlight -= 1;
     }
@@ -755,37 +723,22 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     clientId,
     clientSecret,
     handle,
-    issueAccessToken: () => tokens.issueAccess('issued'),
-    expireAccessTokens: () => tokens.expireAccessTokens(),
-    revokeTokens: () => {
-      tokens.revokeAccessTokens();
-      tokens.revokeRefreshTokens();
-    },
+    ...fakeControls(tokens, faults, log),
     setLockDates: (dates) => {
       if (dates.periodLockDate !== undefined) periodLockDate = dates.periodLockDate ?? undefined;
       if (dates.endOfYearLockDate !== undefined) endOfYearLockDate = dates.endOfYearLockDate ?? undefined;
     },
-    injectFault: (fault, faultOptions) => faults.add(fault, faultOptions),
-    clearFaults: () => faults.clear(),
     journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
     writeRequestCount: () => writeRequests,
     idempotentReplays: () => replays.map((replay) => ({ ...replay })),
-    requestLog: () => log.entries(),
   };
 }
 
-export interface RunningXeroFake extends XeroFakeUrls {
-  /** The fake's state, controls and inspection. */
-  fake: XeroFake;
-  origin: string;
-  close(): Promise<void>;
-}
+export type RunningXeroFake = RunningFake<XeroFake> & XeroFakeUrls;
 
 /** Serves a Xero fake alone on 127.0.0.1 (an ephemeral port). */
-export async function startXeroFake(options: XeroFakeOptions = {}): Promise<RunningXeroFake> {
-  const fake = createXeroFake(options);
-  const server = await serveMountOnLoopback(fake);
-  return { fake, origin: server.origin, ...xeroFakeUrls(server.origin), close: server.close };
+export function startXeroFake(options: XeroFakeOptions = {}): Promise<RunningXeroFake> {
+  return serveFake(createXeroFake(options), xeroFakeUrls);
 }
 
 function routeOf(method: string, subPath: string): Route {

@@ -6,7 +6,7 @@ import type { DestinationKind } from '../../src/config/index.js';
 import type { SandboxMount } from '../../src/sandbox/mount.js';
 import { createQuickBooksFake, quickBooksFakeUrls } from '../../src/sandbox/quickbooks-fake.js';
 import { createXeroFake, xeroFakeUrls } from '../../src/sandbox/xero-fake.js';
-import { serveMountOnLoopback } from '../../src/sandbox/xero-fake-common.js';
+import { serveMountOnLoopback } from '../../src/sandbox/fake-kit.js';
 import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
 import { deliveryStates, entryId, openLedger, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
 
