@@ -7,6 +7,7 @@ import { runSync, syncExitCode, type SyncReport } from '../../pipeline/sync/run-
 import type { Granularity } from '../../rules/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 
 export const syncCommand: Command = {
@@ -36,8 +37,19 @@ export const syncCommand: Command = {
     const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
     return withLedger(config, async (ledger) => {
       const sync = async (runId: string) => {
+        const progress = progressBar(context.stderr, !context.json);
         const report = await runSync(
-          { config, ledger, chart: mappings.chart.events, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
+          {
+            config,
+            ledger,
+            chart: mappings.chart.events,
+            logger: context.logger,
+            now: context.now,
+            clock: createSystemClock(),
+            redact: context.redact,
+            runId,
+            onProgress: (done, total, label) => progress.update(done, total, label),
+          },
           {
             asOf,
             window: from !== undefined && to !== undefined ? { from, to } : undefined,
@@ -47,6 +59,7 @@ export const syncCommand: Command = {
             granularity,
           },
         );
+        progress.done();
         printReport(context, report);
         return { exitCode: syncExitCode(report), summary: summarize(report) };
       };

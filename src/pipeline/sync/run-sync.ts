@@ -46,6 +46,8 @@ export interface SyncDependencies {
   runId: string;
   retry?: RetryPolicy;
   timeoutMs?: number;
+  /** Called as a backfill works through its days (for a progress bar). */
+  onProgress?: (done: number, total: number, label: string) => void;
 }
 
 export interface SyncReport {
@@ -135,10 +137,15 @@ async function runBackfill(
   fileOrdersByPanel: ReadonlyMap<string, { orders: readonly OrdersFileOrder[] }>,
 ): Promise<SyncReport> {
   const reports: SourceSyncReport[] = [];
+  const daysBySource = new Map(sources.map((source) => [source.id, datesWithActivity(deps.ledger, source.id, window.from, window.to)]));
+  const totalDays = [...daysBySource.values()].reduce((sum, days) => sum + days.length, 0);
+  let replayedDays = 0;
   for (const source of sources) {
     const logger = deps.logger.child({ sourceId: source.id });
-    const corrections = datesWithActivity(deps.ledger, source.id, window.from, window.to).flatMap((date) => {
+    const corrections = daysBySource.get(source.id)!.flatMap((date) => {
       const day = rejournalizeDay(deps.ledger, { sourceId: source.id, date, chart: deps.chart, runId: deps.runId, now: deps.now(), dryRun: request.dryRun });
+      replayedDays += 1;
+      deps.onProgress?.(replayedDays, totalDays, `${source.id} ${date}`);
       return day.correction ? [day.correction] : [];
     });
     logger.info(`replayed ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
