@@ -1,17 +1,7 @@
 import type { Config, DestinationKind, Mappings } from '../config/index.js';
 import { ConfigError } from '../errors.js';
-import type { Clock } from '../http/clock.js';
 import type { DestinationClient } from './destination-client.js';
-import type { TokenStore } from './token-store.js';
-
-export interface DestinationClientDependencies {
-  tokenStore: TokenStore;
-  clock: Clock;
-  redact: (text: string) => string;
-  /** Registers token values for redaction as soon as they are received. */
-  onSecrets: (values: readonly string[]) => void;
-  log?: (line: string) => void;
-}
+import type { DestinationClientDependencies } from './destination-client-options.js';
 
 /**
  * The client of one configured destination, from the loaded configuration and

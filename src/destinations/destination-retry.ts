@@ -1,4 +1,6 @@
+import { AuthError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
+import type { AccessTokens } from './access-tokens.js';
 
 /** How long a destination call may keep waiting on throttles and transient failures before it gives up. */
 export interface WaitBudget {
@@ -17,6 +19,7 @@ export const DEFAULT_WAIT_BUDGET: WaitBudget = { maxAttempts: 6, maxTotalWaitMs:
 
 /** One attempt's result: done, or wait this long and try again (with the error to throw if the budget is spent). */
 export type AttemptResult<T> = { kind: 'done'; value: T } | { kind: 'wait'; waitMs: number; failure: Error; reason: string };
+export type WaitResult = Extract<AttemptResult<never>, { kind: 'wait' }>;
 
 /**
  * Runs `attempt` until it is done, sleeping on the injected clock between
@@ -41,4 +44,19 @@ export async function withWaits<T>(
 /** Backoff for transient failures that sent no Retry-After: 1, 2, 4, 8 … s, at most 30 s. */
 export function transientBackoffMs(attemptNumber: number): number {
   return Math.min(30_000, 1000 * 2 ** (attemptNumber - 1));
+}
+
+/**
+ * The token renewal of one call to `service`: the first 401 renews the access
+ * token and tries again at once; a 401 to the renewed token is an AuthError,
+ * which no waiting mends. `detail` says what the refusal said ("HTTP 401").
+ */
+export function renewalOn401(tokens: AccessTokens, service: string, what: string): (refusedToken: string, detail: string) => Promise<WaitResult> {
+  let renewed = false;
+  return async (refusedToken, detail) => {
+    if (renewed) throw new AuthError(service, `${what} was refused again after a token renewal (${detail})`);
+    renewed = true;
+    await tokens.renew(refusedToken);
+    return { kind: 'wait', waitMs: 0, failure: new AuthError(service, detail), reason: 'the access token was refused; renewed it' };
+  };
 }

@@ -9,18 +9,16 @@ import {
   RequestRejectedError,
   UpstreamError,
 } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
 import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { createAccessTokens } from '../access-tokens.js';
 import { createCallWindow } from '../call-window.js';
-import type { AccountMapping } from '../csv/account-mapping.js';
 import { parseIsoDate } from '../csv/date-format.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
-import { DEFAULT_WAIT_BUDGET, transientBackoffMs, withWaits, type AttemptResult, type WaitBudget } from '../destination-retry.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
+import { DEFAULT_WAIT_BUDGET, renewalOn401, transientBackoffMs, withWaits, type WaitResult } from '../destination-retry.js';
 import { createInFlightLimit } from '../in-flight-limit.js';
-import type { TokenStore } from '../token-store.js';
 import {
   QUICKBOOKS_BATCH_MAX_ITEMS,
   quickbooksBatch,
@@ -63,24 +61,9 @@ export const QUICKBOOKS_LIMITS: DestinationLimits = {
 const QUICKBOOKS_CALLS_PER_SECOND = 10;
 /** Intuit: "wait 60 seconds before retrying" a 429, which may come without Retry-After. */
 const THROTTLE_WAIT_MS = 60_000;
-const DEFAULT_TIMEOUT_MS = 60_000;
 
-export interface QuickbooksClientOptions {
-  config: QuickBooksDestinationConfig;
-  mapping: AccountMapping<QuickbooksAccount>;
-  tokenStore: TokenStore;
-  clock: Clock;
-  redact: (text: string) => string;
-  onSecrets: (values: readonly string[]) => void;
-  log?: (line: string) => void;
-  /** Per API call; a write that takes longer has an unknown outcome. 60 s unless given. */
-  timeoutMs?: number;
-  waitBudget?: WaitBudget;
-  /** Intuit's limits unless given (a test or bench against a fake may raise them). */
-  limits?: Partial<DestinationLimits>;
-}
-
-type Wait = Extract<AttemptResult<never>, { kind: 'wait' }>;
+/** Intuit's limits (QUICKBOOKS_LIMITS) unless `limits` says otherwise. */
+export type QuickbooksClientOptions = DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>;
 
 /**
  * QuickBooks Online over its REST API with undici: journal entries go out as
@@ -97,7 +80,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   // One attempt per request: the waits (429, transient failures) are decided below, where Intuit's 60 s rule lives.
   const http = createHttpClient({
     service: 'QuickBooks',
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     retry: { maxAttempts: 1, maxTotalMs: 0, baseDelayMs: 0, maxDelayMs: 0 },
     clock,
     redact,
@@ -125,7 +108,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   /** One API call through the pacing, the waits and a single token renewal on 401; answers other than 401/403 come back as they are. */
   async function call(what: string, request: { method: 'GET' | 'POST'; url: string; body?: string }): Promise<HttpReply> {
     const write = request.method === 'POST';
-    let renewed = false;
+    const renewal = renewalOn401(tokens, 'QuickBooks', what);
     return withWaits<HttpReply>(
       async (attemptNumber) => {
         const token = await tokens.current();
@@ -153,12 +136,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         });
         if (!outcome.ok) return { ...waitAfter(outcome.error, what, write, attemptNumber) };
         const { reply } = outcome;
-        if (reply.status === 401) {
-          if (renewed) throw new AuthError('QuickBooks', `${what} was refused again after a token renewal (HTTP 401)`);
-          renewed = true;
-          await tokens.renew(token);
-          return { kind: 'wait', waitMs: 0, failure: new AuthError('QuickBooks', 'HTTP 401'), reason: 'the access token was refused; renewed it' };
-        }
+        if (reply.status === 401) return renewal(token, 'HTTP 401');
         if (reply.status === 403) throw new AuthError('QuickBooks', `${what} was forbidden (HTTP 403); is company ${config.realmId} connected to this app?`);
         return { kind: 'done', value: reply };
       },
@@ -167,7 +145,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   }
 
   /** The HTTP layer's verdict on one attempt: wait (429, a failure before anything was sent, a failed read) or stop. */
-  function waitAfter(error: unknown, what: string, write: boolean, attemptNumber: number): Wait {
+  function waitAfter(error: unknown, what: string, write: boolean, attemptNumber: number): WaitResult {
     if (error instanceof RateLimitedError) {
       const waitMs = error.retryAfterMs ?? THROTTLE_WAIT_MS;
       return { kind: 'wait', waitMs, failure: new RateLimitedError('QuickBooks', error.retryAfterMs, `${what}: kept answering 429`), reason: 'throttled (HTTP 429)' };

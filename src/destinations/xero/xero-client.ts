@@ -11,16 +11,14 @@ import {
   RequestRejectedError,
   UpstreamError,
 } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
 import { createHttpClient } from '../../http/http-client.js';
 import { parseRetryAfter } from '../../http/retry-policy.js';
 import { createAccessTokens } from '../access-tokens.js';
 import { createCallWindow } from '../call-window.js';
-import type { AccountMapping } from '../csv/account-mapping.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
-import { DEFAULT_WAIT_BUDGET, transientBackoffMs, withWaits, type AttemptResult, type WaitBudget } from '../destination-retry.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
+import { DEFAULT_WAIT_BUDGET, renewalOn401, transientBackoffMs, withWaits, type WaitResult } from '../destination-retry.js';
 import { createInFlightLimit } from '../in-flight-limit.js';
-import type { TokenStore } from '../token-store.js';
 import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
 import {
   XERO_JOURNALS_PER_REQUEST,
@@ -42,23 +40,10 @@ export const XERO_LIMITS: DestinationLimits = {
   requestsPerDay: 5000,
 };
 
-export interface XeroClientOptions {
-  config: XeroDestinationConfig;
-  mapping: AccountMapping<XeroAccount>;
+/** Xero's limits (XERO_LIMITS) unless `limits` says otherwise. */
+export interface XeroClientOptions extends DestinationClientOptions<XeroDestinationConfig, XeroAccount> {
   /** POSTED unless the configuration or xero.yaml says DRAFT. */
   status: XeroJournalStatus;
-  tokenStore: TokenStore;
-  clock: Clock;
-  /** Hides secrets in every text this client produces. */
-  redact: (text: string) => string;
-  /** Registers token values for redaction as soon as they are received. */
-  onSecrets: (values: readonly string[]) => void;
-  log?: (line: string) => void;
-  /** Per API call; a write that takes longer has an unknown outcome. 60 s unless given. */
-  timeoutMs?: number;
-  waitBudget?: WaitBudget;
-  /** Xero's limits unless given (a test or bench against a fake may raise them). */
-  limits?: Partial<DestinationLimits>;
 }
 
 const journalReplySchema = z.object({
@@ -74,14 +59,12 @@ const organisationsReplySchema = z.object({
 /** Xero answers an element it refused with this id. */
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const LOOKUP_PAGE_SIZE = 100;
-const DEFAULT_TIMEOUT_MS = 60_000;
 /** Xero's texts for a journal dated in a locked period ("… currently set at 31-Jan-2024"). */
 const LOCKED_PERIOD = /lock date, currently set at (\d{1,2})-([A-Za-z]{3})-(\d{4})/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 
 type Refused = { kind: 'refused'; status: number; text: string };
 type CallResult<T> = { kind: 'ok'; value: T } | Refused;
-type Wait = Extract<AttemptResult<never>, { kind: 'wait' }>;
 
 /**
  * Xero through xero-node (accountingApi), with ledgerline holding the tokens:
@@ -93,7 +76,7 @@ type Wait = Extract<AttemptResult<never>, { kind: 'wait' }>;
 export function createXeroClient(options: XeroClientOptions): DestinationClient {
   const { config, clock, redact } = options;
   const limits: DestinationLimits = { ...XERO_LIMITS, ...options.limits };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
   const tenantId = config.tenantId;
   const xero = new XeroClient({ clientId: config.clientId, clientSecret: config.clientSecret, grantType: 'client_credentials' });
@@ -121,7 +104,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   const counts = { reads: 0, writes: 0 };
 
   async function call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<CallResult<T>> {
-    let renewed = false;
+    const renewal = renewalOn401(tokens, 'Xero', what);
     return withWaits<CallResult<T>>(
       async (attemptNumber) => {
         const outcome = await inFlight.run(async () => {
@@ -138,13 +121,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         });
         if (outcome.ok) return { kind: 'done', value: { kind: 'ok', value: outcome.value } };
         const { failure, token } = outcome;
-        if (failure.kind === 'reply' && failure.status === 401) {
-          const text = redact(xeroErrorText(failure.body));
-          if (renewed) throw new AuthError('Xero', `${what} was refused again after a token renewal (${text})`);
-          renewed = true;
-          await tokens.renew(token);
-          return { kind: 'wait', waitMs: 0, failure: new AuthError('Xero', text), reason: 'the access token was refused; renewed it' };
-        }
+        if (failure.kind === 'reply' && failure.status === 401) return renewal(token, redact(xeroErrorText(failure.body)));
         const decision = decide(failure, what, write, attemptNumber);
         return decision.kind === 'wait' ? decision : { kind: 'done', value: decision };
       },
@@ -156,7 +133,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
    * What one failed attempt means: wait and try again, stop with the error
    * that says what to do (thrown), or a refusal handed back to the caller.
    */
-  function decide(failure: XeroFailure, what: string, write: boolean, attemptNumber: number): Wait | Refused {
+  function decide(failure: XeroFailure, what: string, write: boolean, attemptNumber: number): WaitResult | Refused {
     if (failure.kind === 'no-reply') {
       const detail = redact(failure.message);
       if (write && !failure.neverSent) throw new OutcomeUnknownError('Xero', what, detail);

@@ -1,0 +1,30 @@
+import type { Clock } from '../http/clock.js';
+import type { AccountMapping } from './csv/account-mapping.js';
+import type { DestinationLimits } from './destination-client.js';
+import type { WaitBudget } from './destination-retry.js';
+import type { TokenStore } from './token-store.js';
+
+/** What every destination client is handed from outside: the token store, the clock, and how to keep secrets out of text. */
+export interface DestinationClientDependencies {
+  tokenStore: TokenStore;
+  clock: Clock;
+  /** Hides secrets in every text the client produces. */
+  redact: (text: string) => string;
+  /** Registers token values for redaction as soon as they are received. */
+  onSecrets: (values: readonly string[]) => void;
+  log?: (line: string) => void;
+}
+
+/** How long one API call may take unless the options say otherwise. */
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+
+/** A destination client's options: its configuration section and account mapping beside the dependencies. */
+export interface DestinationClientOptions<Config, Account> extends DestinationClientDependencies {
+  config: Config;
+  mapping: AccountMapping<Account>;
+  /** Per API call; a write that takes longer has an unknown outcome. DEFAULT_CALL_TIMEOUT_MS (60 s) unless given. */
+  timeoutMs?: number;
+  waitBudget?: WaitBudget;
+  /** The destination's published limits unless given (a test or bench against a fake may raise them). */
+  limits?: Partial<DestinationLimits>;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { AccessTokens } from '../../src/destinations/access-tokens.js';
+import { renewalOn401 } from '../../src/destinations/destination-retry.js';
+import { AuthError } from '../../src/errors.js';
+
+/** Access tokens that hand out "token-1", "token-2" … and remember which refused token each renewal replaced. */
+function countingTokens(): AccessTokens & { renewedFrom: string[] } {
+  const renewedFrom: string[] = [];
+  return {
+    renewedFrom,
+    current: async () => `token-${renewedFrom.length + 1}`,
+    async renew(rejected) {
+      renewedFrom.push(rejected);
+      return `token-${renewedFrom.length + 1}`;
+    },
+  };
+}
+
+describe('renewalOn401', () => {
+  it('renews the refused token once and asks for another attempt at once', async () => {
+    const tokens = countingTokens();
+    const renewal = renewalOn401(tokens, 'Xero', 'creating 2 manual journals');
+    const wait = await renewal('token-1', 'AuthenticationUnsuccessful');
+    expect(tokens.renewedFrom).toEqual(['token-1']);
+    expect({ ...wait, failure: wait.failure.message }).toEqual({
+      kind: 'wait',
+      waitMs: 0,
+      failure: 'Xero: authentication failed (AuthenticationUnsuccessful); check the API key or credentials configured for Xero',
+      reason: 'the access token was refused; renewed it',
+    });
+  });
+
+  it('stops with an AuthError when the renewed token is refused too, without renewing again', async () => {
+    const tokens = countingTokens();
+    const renewal = renewalOn401(tokens, 'QuickBooks', 'reading preferences');
+    await renewal('token-1', 'HTTP 401');
+    const second = renewal('token-2', 'HTTP 401');
+    await expect(second).rejects.toThrow(AuthError);
+    await expect(second).rejects.toThrow('QuickBooks: authentication failed (reading preferences was refused again after a token renewal (HTTP 401))');
+    expect(tokens.renewedFrom).toEqual(['token-1']);
+  });
+
+  it('counts per call: another call gets its own renewal', async () => {
+    const tokens = countingTokens();
+    await renewalOn401(tokens, 'Xero', 'GET Organisation')('token-1', 'TokenExpired');
+    await renewalOn401(tokens, 'Xero', 'GET ManualJournals')('token-2', 'TokenExpired');
+    expect(tokens.renewedFrom).toEqual(['token-1', 'token-2']);
+  });
+});
