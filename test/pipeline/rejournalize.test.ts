@@ -23,16 +23,10 @@ const charge = (order: string, micros: bigint): SourceEvent => ({
 
 async function ledgerWithOneDay(): Promise<Ledger> {
   const ledger = new Ledger(await LedgerStore.open(join(tempDir(), 'ledger.sqlite')));
-  bookClose(ledger, {
-    sourceId: 'smm-panel',
-    events: [charge('23501', 900_000n), charge('23502', 1_800_000n)],
-    findings: [],
-    chart: DEFAULT_CHART,
-    granularity: 'day',
-    runId: 'run:1',
-    now,
-    writeProgress: () => undefined,
-  });
+  bookClose(
+    { ledger, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:1', now: () => now },
+    { sourceId: 'smm-panel', events: [charge('23501', 900_000n), charge('23502', 1_800_000n)], findings: [], writeProgress: () => undefined },
+  );
   return ledger;
 }
 

@@ -3,14 +3,19 @@ import { UsageError } from '../../errors.js';
 import type { JournalEntry, Ledger } from '../../ledger/index.js';
 import { journalize, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
 
+/** What a booking needs from the run around it (a CloseContext has all of it). */
+export interface BookingRun {
+  ledger: Ledger;
+  chart: EventRules;
+  granularity: Granularity;
+  runId: string;
+  now: () => Date;
+}
+
 export interface CloseBooking {
   sourceId: string;
   events: readonly SourceEvent[];
   findings: readonly Finding[];
-  chart: EventRules;
-  granularity: Granularity;
-  runId: string;
-  now: Date;
   /** The source's own progress (order states, counters, closes), written in the same transaction. */
   writeProgress: () => void;
 }
@@ -28,7 +33,9 @@ export interface BookedClose {
  * the commit leaves the ledger as it was; a crash after leaves it complete;
  * either way the next run converges on the same books.
  */
-export function bookClose(ledger: Ledger, booking: CloseBooking): BookedClose {
+export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
+  const { ledger } = run;
+  const now = run.now();
   const { store } = ledger;
   const { db } = store;
   return store.transaction(() => {
@@ -47,8 +54,8 @@ export function bookClose(ledger: Ledger, booking: CloseBooking): BookedClose {
           ref: event.ref,
           detail: toStoredJson(event.detail),
           entry_id: null,
-          run_id: booking.runId,
-          created_at: booking.now.toISOString(),
+          run_id: run.runId,
+          created_at: now.toISOString(),
         }),
       );
     }
@@ -60,8 +67,8 @@ export function bookClose(ledger: Ledger, booking: CloseBooking): BookedClose {
             .all(db.selectFrom('journal_entries').select('id').where('source_id', '=', booking.sourceId).where('date', 'in', dates))
             .map((row) => row.id),
     );
-    const entries = journalize(events, booking.chart, { granularity: booking.granularity, existingEntryIds });
-    for (const entry of entries) ledger.appendEntry(entry, { runId: booking.runId, now: booking.now });
+    const entries = journalize(events, run.chart, { granularity: run.granularity, existingEntryIds });
+    for (const entry of entries) ledger.appendEntry(entry, { runId: run.runId, now });
     const findings: Finding[] = [];
     for (const found of booking.findings) {
       const inserted = store.run(
@@ -76,7 +83,7 @@ export function bookClose(ledger: Ledger, booking: CloseBooking): BookedClose {
             currency: found.currency ?? null,
             ref: found.ref,
             message: found.message,
-            created_at: booking.now.toISOString(),
+            created_at: now.toISOString(),
             resolved_at: null,
           })
           .onConflict((conflict) => conflict.column('id').doNothing()),

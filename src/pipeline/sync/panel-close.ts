@@ -137,14 +137,10 @@ export async function syncPanelClose(
     events.push(...reconciled.events);
     findings.push(...reconciled.findings);
 
-    return bookClose(ledger, {
+    return bookClose(context, {
       sourceId: source.id,
       events,
       findings,
-      chart: context.chart,
-      granularity: context.granularity,
-      runId: context.runId,
-      now: context.now(),
       writeProgress: () => {
         const now = context.now().toISOString();
         for (const order of known.values()) {

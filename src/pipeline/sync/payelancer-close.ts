@@ -56,14 +56,10 @@ export async function syncPayelancerClose(
       findings.push(...settled.findings);
       findings.push(...checkConversions(context, source.id, currency, previous.date, delta.next.valueMicros - previous.valueMicros));
     }
-    return bookClose(ledger, {
+    return bookClose(context, {
       sourceId: source.id,
       events,
       findings,
-      chart: context.chart,
-      granularity: context.granularity,
-      runId: context.runId,
-      now: context.now(),
       writeProgress: () => {
         writeSourceState(ledger.store, source.id, COUNTER_STATE, delta.next, context.now());
         recordClose(ledger, {
