@@ -318,7 +318,8 @@ function observationOf(orderId: string, batch: PanelStatusBatchReport, currency:
 function prepaidEffect(events: readonly SourceEvent[], context: CloseContext, currency: string): bigint {
   if (events.length === 0) return 0n;
   let effect = 0n;
-  for (const entry of journalize(events, context.chart, { granularity: 'event' })) {
+  // One summary entry is enough to total one account: journalizing per event cost an entry per order.
+  for (const entry of journalize(events, context.chart, { granularity: 'day' })) {
     for (const line of entry.lines) if (line.account === PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
   }
   return effect;
