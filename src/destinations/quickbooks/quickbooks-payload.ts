@@ -8,8 +8,6 @@ import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
 /** QuickBooks Online limits (Finance.xsd; Intuit's limits page and requestid post). */
 export const QUICKBOOKS_DOC_NUMBER_MAX_LENGTH = 21;
 export const QUICKBOOKS_BATCH_MAX_ITEMS = 30;
-export const QUICKBOOKS_REQUEST_ID_MAX_LENGTH = 50;
-export const QUICKBOOKS_BATCH_REQUEST_ID_MAX_LENGTH = 36;
 export const QUICKBOOKS_BATCH_ID_MAX_LENGTH = 10;
 
 /**
