@@ -52,14 +52,24 @@ export function journalize(events: readonly SourceEvent[], chart: EventRules, op
       });
     });
   }
-  const groups = new Map<string, SourceEvent[]>();
+  // By date, then source: nested Maps rather than a key built per event (350,000 events in a 60-day backfill).
+  const groupsByDate = new Map<string, Map<string, SourceEvent[]>>();
+  const groups: SourceEvent[][] = [];
   for (const event of byDate) {
-    const key = JSON.stringify([event.date, event.sourceId]);
-    const group = groups.get(key);
+    let bySource = groupsByDate.get(event.date);
+    if (bySource === undefined) {
+      bySource = new Map();
+      groupsByDate.set(event.date, bySource);
+    }
+    const group = bySource.get(event.sourceId);
     if (group) group.push(event);
-    else groups.set(key, [event]);
+    else {
+      const created = [event];
+      bySource.set(event.sourceId, created);
+      groups.push(created);
+    }
   }
-  return [...groups.values()]
+  return groups
     .sort((a, b) => compareGroups(a[0]!, b[0]!))
     .map((group) => {
       const { sourceId, date } = group[0]!;
@@ -88,40 +98,68 @@ function freeEntryId(base: string, existing: ReadonlySet<string>): string {
 }
 
 interface LineTotal {
-  line: JournalLine;
+  account: string;
+  currency: string;
+  amountMicros: bigint;
   descriptions: Set<string>;
 }
 
+/**
+ * Sums the events' pieces per currency, account and direction. It runs once per
+ * event (350,000 times in a 60-day backfill), so totals are found through nested
+ * Maps and added to in place, and the list keeps the order lines first appear in.
+ */
 function summarize(events: readonly SourceEvent[], chart: EventRules): JournalLine[] {
-  const totals = new Map<string, LineTotal>();
+  const totals: LineTotal[] = [];
+  const byCurrency = new Map<string, Map<string, { debit?: LineTotal; credit?: LineTotal }>>();
+  const ratiosBySide = new Map<EventSide, bigint[]>();
+
+  const add = (currency: string, account: string, amountMicros: bigint, description: string): void => {
+    if (amountMicros === 0n) return;
+    let byAccount = byCurrency.get(currency);
+    if (byAccount === undefined) {
+      byAccount = new Map();
+      byCurrency.set(currency, byAccount);
+    }
+    let directions = byAccount.get(account);
+    if (directions === undefined) {
+      directions = {};
+      byAccount.set(account, directions);
+    }
+    const direction = amountMicros > 0n ? 'debit' : 'credit';
+    const total = directions[direction];
+    if (total) {
+      total.amountMicros += amountMicros;
+      total.descriptions.add(description);
+    } else {
+      const created = { account, currency, amountMicros, descriptions: new Set([description]) };
+      directions[direction] = created;
+      totals.push(created);
+    }
+  };
+  const addSide = (side: EventSide, currency: string, amountMicros: bigint, description: string): void => {
+    if (typeof side === 'string') return add(currency, side, amountMicros, description);
+    // The loader writes every side as a list; a one-account list needs no allocation.
+    if (side.length === 1) return add(currency, side[0]!.account, amountMicros, description);
+    let ratios = ratiosBySide.get(side);
+    if (ratios === undefined) {
+      ratios = shareRatios(side.map((split) => split.share));
+      ratiosBySide.set(side, ratios);
+    }
+    const pieces = allocate(amountMicros, ratios);
+    side.forEach((split, index) => add(currency, split.account, pieces[index]!, description));
+  };
+
   for (const event of events) {
     if (event.amountMicros <= 0n) {
       throw new LedgerIntegrityError(`source event ${event.id} has amount ${event.amountMicros}; event amounts are positive magnitudes`);
     }
     const rule = chart[event.kind];
     const description = describe(event.kind, rule);
-    const pieces = [...sideAmounts(rule.debit, event.amountMicros), ...sideAmounts(rule.credit, -event.amountMicros)];
-    for (const { account, amountMicros } of pieces) {
-      if (amountMicros === 0n) continue;
-      const key = JSON.stringify([event.currency, account, amountMicros > 0n]);
-      const total = totals.get(key);
-      if (total) {
-        total.line = { ...total.line, amountMicros: total.line.amountMicros + amountMicros };
-        total.descriptions.add(description);
-      } else {
-        totals.set(key, { line: { account, currency: event.currency, amountMicros }, descriptions: new Set([description]) });
-      }
-    }
+    addSide(rule.debit, event.currency, event.amountMicros, description);
+    addSide(rule.credit, event.currency, -event.amountMicros, description);
   }
-  return [...totals.values()].map(({ line, descriptions }) => ({ ...line, description: [...descriptions].join('; ') }));
-}
-
-function sideAmounts(side: EventSide, amountMicros: bigint): { account: string; amountMicros: bigint }[] {
-  if (typeof side === 'string') return [{ account: side, amountMicros }];
-  // The loader writes every side as a list; a one-account list needs no allocation.
-  if (side.length === 1) return [{ account: side[0]!.account, amountMicros }];
-  const pieces = allocate(amountMicros, shareRatios(side.map((split) => split.share)));
-  return side.map((split, index) => ({ account: split.account, amountMicros: pieces[index]! }));
+  return totals.map(({ account, currency, amountMicros, descriptions }) => ({ account, currency, amountMicros, description: [...descriptions].join('; ') }));
 }
 
 /**
