@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /**
- * Row types of the ledger database (migrations/0001-ledger.ts). Integers come
+ * Row types of the ledger database (migrations/). Integers come
  * back as bigint: the connection runs with safe integers on, so a micro-unit
  * amount can never lose a digit on its way out of SQLite.
  */
@@ -120,6 +120,18 @@ export interface SourceCloseTable {
   taken_at: string;
 }
 
+export interface CloseLogTable {
+  id: Generated<bigint>;
+  source_id: string;
+  date: string;
+  run_id: string;
+  metric: string;
+  value_micros: bigint;
+  currency: string;
+  raw_observation_id: bigint | null;
+  taken_at: string;
+}
+
 export interface OrderTable {
   source_id: string;
   order_id: string;
@@ -183,6 +195,7 @@ export interface LedgerDatabase {
   run_lock: RunLockTable;
   source_state: SourceStateTable;
   source_closes: SourceCloseTable;
+  close_log: CloseLogTable;
   orders: OrderTable;
   webhook_inbox: WebhookInboxTable;
   quarantine: QuarantineTable;

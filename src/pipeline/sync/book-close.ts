@@ -95,10 +95,14 @@ export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
   });
 }
 
-/** Records the close actually taken (the latest snapshot of the day wins). */
+/**
+ * Records the close actually taken: `source_closes` keeps the day's latest
+ * snapshot (what the next close compares with), `close_log` every committed
+ * close with its run, so a replay can find each one's raw replies.
+ */
 export function recordClose(
   ledger: Ledger,
-  close: { sourceId: string; date: string; metric: string; valueMicros: bigint; currency: string; rawObservationId: bigint | number | undefined; now: Date },
+  close: { sourceId: string; date: string; runId: string; metric: string; valueMicros: bigint; currency: string; rawObservationId: bigint | number | undefined; now: Date },
 ): void {
   const { store } = ledger;
   const values = {
@@ -122,6 +126,7 @@ export function recordClose(
         }),
       ),
   );
+  store.run(store.db.insertInto('close_log').values({ ...values, run_id: close.runId }));
 }
 
 /** The date of a source's latest close, if it has one: a live sync cannot observe a day before it. */

@@ -6,15 +6,9 @@ import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
   PanelBalanceStateSchema,
-  journalize,
-  orderEvents,
-  reconcileBalance,
   shouldRepoll,
   toStoredJson,
-  type Finding,
   type OrderLedgerState,
-  type OrderObservation,
-  type SourceEvent,
 } from '../../rules/index.js';
 import type { PanelClient, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
 import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
@@ -23,6 +17,7 @@ import { quarantine } from '../raw-landing.js';
 import { readSourceState, writeSourceState } from '../source-state.js';
 import { bookClose, recordClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
+import { observationsOf, panelCloseEvents } from './panel-close-events.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
@@ -106,48 +101,32 @@ export async function syncPanelClose(
   const currency = balance.currency ?? input.defaultCurrency;
 
   const booked = bookOrRehearse(context, () => {
-    const isBaselineSync = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema) === undefined;
-    const events: SourceEvent[] = [];
-    const findings: Finding[] = [];
-    const nextStates = new Map<string, OrderLedgerState>();
-    const children: string[] = [];
-    for (const orderId of toPoll) {
-      const order = known.get(orderId)!;
-      const observation = observationOf(orderId, batch, currency, children);
-      if (!observation) continue;
-      const result = orderEvents(order.state, observation, {
-        sourceId: source.id,
-        date: asOf,
-        isBaselineSync,
-        quantity: order.quantity ?? undefined,
-      });
-      events.push(...result.events);
-      findings.push(...result.findings);
-      nextStates.set(orderId, result.next);
-    }
-    const ledgerBalanceMicros = ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }) + prepaidEffect(events, context, currency);
     const previousBalance = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
-    const reconciled = reconcileBalance(previousBalance, {
+    const { observations, children } = observationsOf(toPoll, batch, currency);
+    const close = panelCloseEvents({
       sourceId: source.id,
       date: asOf,
       currency,
-      reportedMicros: balance.balance,
-      ledgerBalanceMicros,
+      chart: context.chart,
+      isBaselineSync: previousBalance === undefined,
+      observations,
+      stateOf: (orderId) => known.get(orderId)?.state,
+      quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
+      previousBalance,
+      prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
+      reportedBalanceMicros: balance.balance,
     });
-    events.push(...reconciled.events);
-    findings.push(...reconciled.findings);
-
     return bookClose(context, {
       sourceId: source.id,
-      events,
-      findings,
+      events: close.events,
+      findings: close.findings,
       writeProgress: () => {
         const now = context.now().toISOString();
         for (const order of known.values()) {
           if (order.isNew) registerOrder(store, source.id, order, asOf, now);
         }
         for (const childId of children) registerOrder(store, source.id, { orderId: childId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' }, asOf, now);
-        for (const [orderId, next] of nextStates) {
+        for (const [orderId, next] of close.nextStates) {
           store.run(
             store.db
               .updateTable('orders')
@@ -168,11 +147,12 @@ export async function syncPanelClose(
         const webhookIds = webhookUpdates.map((update) => update.webhookId);
         if (webhookIds.length > 0) store.run(store.db.updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
         if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
-        writeSourceState(store, source.id, BALANCE_STATE, reconciled.next, context.now());
+        writeSourceState(store, source.id, BALANCE_STATE, close.nextBalance, context.now());
         writeSourceState(store, source.id, BATCH_MODE_STATE, batch.batchMode, context.now());
         recordClose(ledger, {
           sourceId: source.id,
           date: asOf,
+          runId: context.runId,
           metric: 'balance',
           valueMicros: balance.balance,
           currency,
@@ -294,35 +274,6 @@ function registerOrder(
       })
       .onConflict((conflict) => conflict.columns(['source_id', 'order_id']).doNothing()),
   );
-}
-
-/** What the panel said of one order, as the rules take it; drip-feed parents carry no money and only name their children. */
-function observationOf(orderId: string, batch: PanelStatusBatchReport, currency: string, children: string[]): OrderObservation | undefined {
-  const status = batch.orders.get(orderId);
-  if (status) {
-    if (status.charge === undefined) {
-      children.push(...(status.childOrderIds ?? []));
-      return undefined;
-    }
-    return { kind: 'status', orderId, statusRaw: status.statusRaw, chargeMicros: status.charge, remainsRaw: status.remainsRaw, currency: status.currency ?? currency };
-  }
-  const unknown = batch.unknown.find((candidate) => candidate.orderId === orderId);
-  if (unknown) return { kind: 'unknown', orderId, reason: unknown.reason };
-  return undefined;
-}
-
-/**
- * How this close's order events move panel_prepaid, read through the chart
- * (so a re-mapped chart is respected): journalized in memory, never stored.
- */
-function prepaidEffect(events: readonly SourceEvent[], context: CloseContext, currency: string): bigint {
-  if (events.length === 0) return 0n;
-  let effect = 0n;
-  // One summary entry is enough to total one account: journalizing per event cost an entry per order.
-  for (const entry of journalize(events, context.chart, { granularity: 'day' })) {
-    for (const line of entry.lines) if (line.account === PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
-  }
-  return effect;
 }
 
 /** Numeric ids in numeric order, then the rest as text: a stable polling and booking order. */

@@ -1,0 +1,42 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Every close that committed, one row each, in the order they committed.
+ * `source_closes` keeps only a day's latest snapshot; a replay (`sync
+ * --from/--to`) must re-read every committed close of a day, because a second
+ * run of the same day polls only what the first left open. The raw replies of
+ * a close are the raw rows of its run for its source.
+ *
+ * Ledgers older than this table get one row per `source_closes` row, with the
+ * run of its raw reply: the best history there is.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const statements = [
+    `CREATE TABLE close_log (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       source_id TEXT NOT NULL,
+       date TEXT NOT NULL,
+       run_id TEXT NOT NULL,
+       metric TEXT NOT NULL,
+       value_micros INTEGER NOT NULL,
+       currency TEXT NOT NULL,
+       raw_observation_id INTEGER REFERENCES raw_observations (id),
+       taken_at TEXT NOT NULL
+     ) STRICT`,
+    `CREATE INDEX close_log_by_source ON close_log (source_id, date)`,
+    `CREATE TRIGGER close_log_no_update BEFORE UPDATE ON close_log
+       BEGIN SELECT RAISE(ABORT, 'the close log is append-only: UPDATE refused'); END`,
+    `CREATE TRIGGER close_log_no_delete BEFORE DELETE ON close_log
+       BEGIN SELECT RAISE(ABORT, 'the close log is append-only: DELETE refused'); END`,
+    `CREATE INDEX raw_observations_by_run ON raw_observations (run_id, source_id)`,
+    `INSERT INTO close_log (source_id, date, run_id, metric, value_micros, currency, raw_observation_id, taken_at)
+       SELECT c.source_id, c.date, COALESCE(r.run_id, ''), c.metric, c.value_micros, c.currency, c.raw_observation_id, c.taken_at
+       FROM source_closes c LEFT JOIN raw_observations r ON r.id = c.raw_observation_id
+       ORDER BY c.date, c.taken_at`,
+  ];
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('the ledger schema is never rolled back: books are append-only');
+}
