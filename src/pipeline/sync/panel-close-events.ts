@@ -1,0 +1,118 @@
+import {
+  journalize,
+  orderEvents,
+  reconcileBalance,
+  type EventRules,
+  type Finding,
+  type OrderLedgerState,
+  type OrderObservation,
+  type PanelBalanceState,
+  type SourceEvent,
+} from '../../rules/index.js';
+import type { PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
+
+const PREPAID_ACCOUNT = 'panel_prepaid';
+
+export interface PanelCloseInput {
+  sourceId: string;
+  date: string;
+  currency: string;
+  chart: EventRules;
+  /** The panel's first committed close: its orders are inside the opening balance. */
+  isBaselineSync: boolean;
+  /** What the panel said of each polled order, in polling order. */
+  observations: readonly OrderObservation[];
+  /** Each order's state before this close (undefined: never observed). */
+  stateOf: (orderId: string) => OrderLedgerState | undefined;
+  /** Units ordered, when the orders file or a webhook said (pro-rata needs it). */
+  quantityOf: (orderId: string) => bigint | undefined;
+  previousBalance: PanelBalanceState | undefined;
+  /** The ledger's panel_prepaid for this source and currency before this close. */
+  prepaidBeforeMicros: bigint;
+  /** The balance the panel reports at this close. */
+  reportedBalanceMicros: bigint;
+}
+
+export interface PanelCloseEvents {
+  events: SourceEvent[];
+  findings: Finding[];
+  nextStates: Map<string, OrderLedgerState>;
+  nextBalance: PanelBalanceState;
+}
+
+/**
+ * What one panel close books, from what the panel said and the state before
+ * it: each order moves to its target net charge, then whatever the orders do
+ * not explain in the balance is booked so that panel_prepaid equals the
+ * panel's balance. No I/O: the nightly close and a replay of stored replies
+ * both call this, so a replay re-derives exactly what a sync would book.
+ */
+export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
+  const events: SourceEvent[] = [];
+  const findings: Finding[] = [];
+  const nextStates = new Map<string, OrderLedgerState>();
+  for (const observation of input.observations) {
+    const result = orderEvents(input.stateOf(observation.orderId), observation, {
+      sourceId: input.sourceId,
+      date: input.date,
+      isBaselineSync: input.isBaselineSync,
+      quantity: input.quantityOf(observation.orderId),
+    });
+    for (const event of result.events) events.push(event);
+    for (const found of result.findings) findings.push(found);
+    nextStates.set(observation.orderId, result.next);
+  }
+  const reconciled = reconcileBalance(input.previousBalance, {
+    sourceId: input.sourceId,
+    date: input.date,
+    currency: input.currency,
+    reportedMicros: input.reportedBalanceMicros,
+    ledgerBalanceMicros: input.prepaidBeforeMicros + prepaidEffect(events, input.chart, input.currency),
+  });
+  for (const event of reconciled.events) events.push(event);
+  for (const found of reconciled.findings) findings.push(found);
+  return { events, findings, nextStates, nextBalance: reconciled.next };
+}
+
+/**
+ * What the panel said of each polled order, as the rules take it, in polling
+ * order; drip-feed parents carry no money and only name their children.
+ */
+export function observationsOf(
+  polled: readonly string[],
+  batch: Pick<PanelStatusBatchReport, 'orders' | 'unknown'>,
+  currency: string,
+): { observations: OrderObservation[]; children: string[] } {
+  const observations: OrderObservation[] = [];
+  const children: string[] = [];
+  const unknown = new Map<string, string>();
+  for (const order of batch.unknown) if (!unknown.has(order.orderId)) unknown.set(order.orderId, order.reason);
+  for (const orderId of polled) {
+    const status = batch.orders.get(orderId);
+    if (status) {
+      if (status.charge === undefined) {
+        for (const child of status.childOrderIds ?? []) children.push(child);
+        continue;
+      }
+      observations.push({ kind: 'status', orderId, statusRaw: status.statusRaw, chargeMicros: status.charge, remainsRaw: status.remainsRaw, currency: status.currency ?? currency });
+      continue;
+    }
+    const reason = unknown.get(orderId);
+    if (reason !== undefined) observations.push({ kind: 'unknown', orderId, reason });
+  }
+  return { observations, children };
+}
+
+/**
+ * How this close's order events move panel_prepaid, read through the chart
+ * (so a re-mapped chart is respected): journalized in memory, never stored.
+ */
+function prepaidEffect(events: readonly SourceEvent[], chart: EventRules, currency: string): bigint {
+  if (events.length === 0) return 0n;
+  let effect = 0n;
+  // One summary entry is enough to total one account: journalizing per event cost an entry per order.
+  for (const entry of journalize(events, chart, { granularity: 'day' })) {
+    for (const line of entry.lines) if (line.account === PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
+  }
+  return effect;
+}
