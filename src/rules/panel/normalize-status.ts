@@ -27,8 +27,23 @@ const STATUS_BY_KEY: ReadonlyMap<string, OrderStatus> = new Map([
   ['fail', 'failed'],
 ]);
 
+const SEPARATORS = /[\s_-]+/g;
+
+/**
+ * Statuses already normalized, by raw text. This runs once per observation (1M
+ * times in a backfill) while a panel writes a handful of spellings; the cap
+ * keeps a panel that puts free text in its status from growing it for ever.
+ */
+const STATUS_BY_RAW = new Map<string, OrderStatus>();
+const STATUS_BY_RAW_LIMIT = 1000;
+
 export function normalizeStatus(raw: string): OrderStatus {
-  return STATUS_BY_KEY.get(raw.toLowerCase().replace(/[\s_-]+/g, '')) ?? 'unknown';
+  const cached = STATUS_BY_RAW.get(raw);
+  if (cached !== undefined) return cached;
+  const status = STATUS_BY_KEY.get(raw.toLowerCase().replace(SEPARATORS, '')) ?? 'unknown';
+  if (STATUS_BY_RAW.size >= STATUS_BY_RAW_LIMIT) STATUS_BY_RAW.clear();
+  STATUS_BY_RAW.set(raw, status);
+  return status;
 }
 
 /** Terminal orders are never polled again (DESIGN §4); Completed is terminal because packages refund at completion. */
