@@ -1,3 +1,6 @@
+const OVER_DELIVERED = /^\+\d+$/;
+const WHOLE_NUMBER = /^-?\d+$/;
+
 /**
  * What is left to deliver, as the rules use it. Panels write over-delivery as
  * "+N" or a negative number, and sometimes report more than was ordered:
@@ -8,8 +11,8 @@
 export function interpretRemains(raw: string | undefined, quantity: bigint | undefined): bigint | undefined {
   if (raw === undefined) return undefined;
   const text = raw.trim();
-  if (/^\+\d+$/.test(text)) return 0n;
-  if (!/^-?\d+$/.test(text)) return undefined;
+  if (OVER_DELIVERED.test(text)) return 0n;
+  if (!WHOLE_NUMBER.test(text)) return undefined;
   const remains = BigInt(text);
   if (remains < 0n) return 0n;
   if (quantity !== undefined && remains > quantity) return quantity;
