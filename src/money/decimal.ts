@@ -59,9 +59,11 @@ export function numberText(value: number): string {
 export function formatScaled(value: bigint, scale: number, minDecimals = scale): string {
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
-  const whole = digits.slice(0, digits.length - scale);
-  let fraction = digits.slice(digits.length - scale);
-  while (fraction.length > minDecimals && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
-  const text = fraction === '' ? whole : `${whole}.${fraction}`;
+  const point = digits.length - scale;
+  // Find where the kept fraction ends, then slice once: this formats every amount of every event.
+  let end = digits.length;
+  while (end - point > minDecimals && digits.charCodeAt(end - 1) === 0x30 /* 0 */) end -= 1;
+  const whole = digits.slice(0, point);
+  const text = end === point ? whole : `${whole}.${digits.slice(point, end)}`;
   return negative ? `-${text}` : text;
 }
