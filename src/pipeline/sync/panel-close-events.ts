@@ -38,6 +38,8 @@ export interface PanelCloseEvents {
   findings: Finding[];
   nextStates: Map<string, OrderLedgerState>;
   nextBalance: PanelBalanceState;
+  /** panel_prepaid once this close is booked: the reported balance, unless the chart sends balance moves elsewhere. */
+  prepaidAfterMicros: bigint;
 }
 
 /**
@@ -62,16 +64,23 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
     for (const found of result.findings) findings.push(found);
     nextStates.set(observation.orderId, result.next);
   }
+  const ledgerBalanceMicros = input.prepaidBeforeMicros + prepaidEffect(events, input.chart, input.currency);
   const reconciled = reconcileBalance(input.previousBalance, {
     sourceId: input.sourceId,
     date: input.date,
     currency: input.currency,
     reportedMicros: input.reportedBalanceMicros,
-    ledgerBalanceMicros: input.prepaidBeforeMicros + prepaidEffect(events, input.chart, input.currency),
+    ledgerBalanceMicros,
   });
   for (const event of reconciled.events) events.push(event);
   for (const found of reconciled.findings) findings.push(found);
-  return { events, findings, nextStates, nextBalance: reconciled.next };
+  return {
+    events,
+    findings,
+    nextStates,
+    nextBalance: reconciled.next,
+    prepaidAfterMicros: ledgerBalanceMicros + prepaidEffect(reconciled.events, input.chart, input.currency),
+  };
 }
 
 /**

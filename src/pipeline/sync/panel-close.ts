@@ -196,6 +196,28 @@ export function requestRepoll(store: LedgerStore, sourceId: string, orders: read
   });
 }
 
+/**
+ * After a replay has booked its corrections, each order's booked net charge
+ * moves by what the corrections changed for it, so the next close brings the
+ * order to its target from what the books now hold. Example: booked 1.00,
+ * the replay re-reads 0.90 and corrects the day by −0.10; the order's state
+ * says 0.90, and a later cancellation refunds 0.90, not 1.00.
+ */
+export function moveBookedNetCharges(store: LedgerStore, sourceId: string, changes: ReadonlyMap<string, bigint>, now: Date): void {
+  for (const [orderId, change] of changes) {
+    const row = store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId));
+    if (!row || row.state === null) continue;
+    const state = OrderLedgerStateSchema.parse(JSON.parse(row.state));
+    store.run(
+      store.db
+        .updateTable('orders')
+        .set({ state: toStoredJson({ ...state, bookedNetMicros: state.bookedNetMicros + change }), updated_at: now.toISOString() })
+        .where('source_id', '=', sourceId)
+        .where('order_id', '=', orderId),
+    );
+  }
+}
+
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
 export function storedBatchMode(store: LedgerStore, sourceId: string): 'multiStatus' | 'status-orders' | undefined {
   const row = store.first(store.db.selectFrom('source_state').select('value').where('source_id', '=', sourceId).where('key', '=', BATCH_MODE_STATE));

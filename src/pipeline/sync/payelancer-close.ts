@@ -1,6 +1,7 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import { CounterStateSchema, conversionsVsCounter, payoutEventId, type Finding } from '../../rules/index.js';
+import type { LedgerStore } from '../../ledger/index.js';
+import { CounterStateSchema, conversionsVsCounter, payoutEventId, type CounterState, type Finding } from '../../rules/index.js';
 import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { storedConversions } from '../../sources/webhooks/index.js';
 import { quarantine } from '../raw-landing.js';
@@ -71,6 +72,12 @@ export async function syncPayelancerClose(
     });
   });
   return { sourceId: source.id, outcome: 'booked', events: booked.events.length, entries: booked.entries, findings: booked.findings, quarantined: 0 };
+}
+
+/** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
+export function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): void {
+  const live = readSourceState(store, sourceId, COUNTER_STATE, CounterStateSchema);
+  writeSourceState(store, sourceId, COUNTER_STATE, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }
 
 function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Finding[] {

@@ -1,5 +1,5 @@
 import type { Config, PanelSourceConfig, SourceConfig } from '../../config/index.js';
-import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient, type HttpClient } from '../../http/http-client.js';
 import { createRateLimiter } from '../../http/rate-limiter.js';
@@ -11,7 +11,7 @@ import { createPanelClient } from '../../sources/panel/panel-client.js';
 import { PANEL_RATE_LIMIT } from '../../sources/panel/panel-rate-limit.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import type { OrdersFileOrder } from '../../sources/panel/orders-file.js';
-import { datesWithActivity, rejournalizeDay } from '../backfill/rejournalize.js';
+import { closesToReplay, replaySource } from '../backfill/replay-source.js';
 import { rawLanding } from '../raw-landing.js';
 import { latestCloseDate } from './book-close.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
@@ -21,10 +21,10 @@ import { syncPayelancerClose } from './payelancer-close.js';
 export interface SyncRequest {
   asOf: string;
   /**
-   * A backfill window: the stored events of these days are journalized again
-   * with today's chart (a difference is booked as a correction dated on its
-   * day) and the orders of `ordersFile` are asked about again at the latest
-   * close. The nightly cursor does not move.
+   * A backfill window: the stored replies of the closes in it are read again
+   * with today's readers, rules and chart (a difference is booked as a
+   * correction dated on its day) and the orders of `ordersFile` are asked
+   * about again at the next close. The nightly cursor does not move.
    */
   window?: { from: string; to: string } | undefined;
   /** Only these sources (default: all configured). */
@@ -137,19 +137,39 @@ async function runBackfill(
   fileOrdersByPanel: ReadonlyMap<string, { orders: readonly OrdersFileOrder[] }>,
 ): Promise<SyncReport> {
   const reports: SourceSyncReport[] = [];
-  const daysBySource = new Map(sources.map((source) => [source.id, datesWithActivity(deps.ledger, source.id, window.from, window.to)]));
-  const totalDays = [...daysBySource.values()].reduce((sum, days) => sum + days.length, 0);
-  let replayedDays = 0;
+  const totalCloses = sources.reduce((sum, source) => sum + closesToReplay(deps.ledger, source, window), 0);
+  let replayedCloses = 0;
   for (const source of sources) {
     const logger = deps.logger.child({ sourceId: source.id });
-    const corrections = daysBySource.get(source.id)!.flatMap((date) => {
-      const day = rejournalizeDay(deps.ledger, { sourceId: source.id, date, chart: deps.chart, runId: deps.runId, now: deps.now(), dryRun: request.dryRun });
-      replayedDays += 1;
-      deps.onProgress?.(replayedDays, totalDays, `${source.id} ${date}`);
-      return day.correction ? [day.correction] : [];
-    });
-    logger.info(`replayed ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
-    let report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
+    let report: SourceSyncReport;
+    try {
+      const replayed = await replaySource(
+        {
+          ledger: deps.ledger,
+          chart: deps.chart,
+          granularity: request.granularity ?? deps.config.granularity,
+          currency: deps.config.currency,
+          runId: deps.runId,
+          now: deps.now,
+          dryRun: request.dryRun,
+          onClose: (date) => {
+            replayedCloses += 1;
+            deps.onProgress?.(replayedCloses, totalCloses, `${source.id} ${date}`);
+          },
+        },
+        source,
+        window,
+      );
+      logger.info(
+        `replayed ${replayed.closesInWindow} closes from ${window.from} to ${window.to} from their stored replies: ${replayed.corrections.length} correcting entries`,
+      );
+      report = { sourceId: source.id, outcome: 'booked', events: 0, entries: replayed.corrections, findings: [], quarantined: 0 };
+    } catch (error) {
+      if (!(error instanceof LedgerlineError) || error instanceof UsageError) throw error;
+      logger.error(error.message);
+      reports.push({ sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, error });
+      continue;
+    }
     const named = request.ordersFile === undefined ? [] : (fileOrdersByPanel.get(source.id)?.orders ?? []);
     if (source.kind === 'panel' && named.length > 0) {
       const latest = latestCloseDate(deps.ledger, source.id);

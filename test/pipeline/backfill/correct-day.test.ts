@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
-import { rejournalizeDay } from '../../src/pipeline/backfill/rejournalize.js';
-import { bookClose } from '../../src/pipeline/sync/book-close.js';
-import type { EventRules, SourceEvent } from '../../src/rules/index.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
-import { useTempDir } from '../support/temp-dir.js';
+import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
+import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
+import { bookClose } from '../../../src/pipeline/sync/book-close.js';
+import type { EventRules, SourceEvent } from '../../../src/rules/index.js';
+import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-03-03T02:30:00Z');
@@ -21,28 +21,30 @@ const charge = (order: string, micros: bigint): SourceEvent => ({
   detail: {},
 });
 
+const DAY_EVENTS = [charge('23501', 900_000n), charge('23502', 1_800_000n)];
+
 async function ledgerWithOneDay(): Promise<Ledger> {
   const ledger = new Ledger(await LedgerStore.open(join(tempDir(), 'ledger.sqlite')));
   bookClose(
     { ledger, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:1', now: () => now },
-    { sourceId: 'smm-panel', events: [charge('23501', 900_000n), charge('23502', 1_800_000n)], findings: [], writeProgress: () => undefined },
+    { sourceId: 'smm-panel', events: DAY_EVENTS, findings: [], writeProgress: () => undefined },
   );
   return ledger;
 }
 
 const REMAPPED: EventRules = { ...DEFAULT_CHART, order_charge: { debit: 'client_costs', credit: 'panel_prepaid', description: 'SMM order charges' } };
 
-describe('replaying a day of stored events', () => {
+describe('correcting a day from its re-derived events', () => {
   it('finds nothing to correct when the chart has not changed', async () => {
     const ledger = await ledgerWithOneDay();
-    const day = rejournalizeDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', chart: DEFAULT_CHART, runId: 'run:2', now, dryRun: false });
+    const day = correctDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: DEFAULT_CHART, runId: 'run:2', now, dryRun: false });
     expect(day.correction).toBeUndefined();
     await ledger.store.close();
   });
 
   it('books the difference a chart change makes as a correction dated on the day, once', async () => {
     const ledger = await ledgerWithOneDay();
-    const first = rejournalizeDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', chart: REMAPPED, runId: 'run:2', now, dryRun: false });
+    const first = correctDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: false });
     expect(first.correction?.date).toBe('2026-03-02');
     expect(first.correction?.lines.map((line) => [line.account, line.amountMicros])).toEqual([
       ['client_costs', 2_700_000n],
@@ -51,14 +53,14 @@ describe('replaying a day of stored events', () => {
     expect(ledger.balanceOf('smm_services_expense', 'USD')).toBe(0n);
     expect(ledger.balanceOf('client_costs', 'USD')).toBe(2_700_000n);
     expect(ledger.balanceOf('panel_prepaid', 'USD')).toBe(-2_700_000n);
-    const again = rejournalizeDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', chart: REMAPPED, runId: 'run:3', now, dryRun: false });
+    const again = correctDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:3', now, dryRun: false });
     expect(again.correction).toBeUndefined();
     await ledger.store.close();
   });
 
   it('a dry run shows the correction and books nothing', async () => {
     const ledger = await ledgerWithOneDay();
-    const planned = rejournalizeDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', chart: REMAPPED, runId: 'run:2', now, dryRun: true });
+    const planned = correctDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: true });
     expect(planned.correction).toBeDefined();
     expect(ledger.hasEntry(planned.correction!.id)).toBe(false);
     expect(ledger.balanceOf('client_costs', 'USD')).toBe(0n);

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { JournalEntry, JournalLine, Ledger } from '../../ledger/index.js';
+import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
+
+export interface CorrectedDay {
+  sourceId: string;
+  date: string;
+  /** The correcting entry booked, when what the day's re-derived events make differs from what is booked. */
+  correction?: JournalEntry;
+}
+
+/**
+ * Books the difference between what a day's re-derived events journalize to
+ * (today's readers, rules and chart) and everything the ledger holds for the
+ * source on that day, as one correcting entry dated that day: entries are
+ * never edited. Example: order charges were mapped to `smm_services_expense`
+ * and the chart now sends them to `client_costs`; a day that booked Dr
+ * smm_services_expense 2.70 gets a correction Dr client_costs 2.70, Cr
+ * smm_services_expense 2.70. Earlier corrections count as booked, so a second
+ * replay finds nothing. The events are journalized at the granularity the
+ * books were made with, so an allocation's rounding matches theirs.
+ */
+export function correctDay(
+  ledger: Ledger,
+  options: { sourceId: string; date: string; events: readonly SourceEvent[]; chart: EventRules; granularity: Granularity; runId: string; now: Date; dryRun: boolean },
+): CorrectedDay {
+  const { store } = ledger;
+  const { db } = store;
+  const expected = netByAccount(journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines));
+  const booked = new Map<string, bigint>();
+  for (const row of store.all(
+    db
+      .selectFrom('journal_lines as l')
+      .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
+      .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net')])
+      .where('e.source_id', '=', options.sourceId)
+      .where('e.date', '=', options.date)
+      .groupBy(['l.account', 'l.currency']),
+  )) {
+    booked.set(JSON.stringify([row.account, row.currency]), BigInt(row.net));
+  }
+  const lines: JournalLine[] = [];
+  for (const key of [...new Set([...expected.keys(), ...booked.keys()])].sort()) {
+    const difference = (expected.get(key) ?? 0n) - (booked.get(key) ?? 0n);
+    if (difference === 0n) continue;
+    const [account, currency] = JSON.parse(key) as [string, string];
+    lines.push({ account, currency, amountMicros: difference, description: 'Correction from a replay of the stored replies' });
+  }
+  if (lines.length === 0) return { sourceId: options.sourceId, date: options.date };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(lines.map((line) => [line.account, line.currency, line.amountMicros.toString()])))
+    .digest('hex')
+    .slice(0, 12);
+  const correction: JournalEntry = {
+    id: `je:${options.sourceId}:${options.date}:replay:${fingerprint}`,
+    date: options.date,
+    sourceId: options.sourceId,
+    description: `Replay correction of ${options.date} (readers, rules or chart changed since it was booked)`,
+    eventIds: [],
+    lines,
+  };
+  if (!options.dryRun) ledger.appendEntry(correction, { runId: options.runId, now: options.now });
+  return { sourceId: options.sourceId, date: options.date, correction };
+}
+
+function netByAccount(lines: readonly JournalLine[]): Map<string, bigint> {
+  const net = new Map<string, bigint>();
+  for (const line of lines) {
+    const key = JSON.stringify([line.account, line.currency]);
+    net.set(key, (net.get(key) ?? 0n) + line.amountMicros);
+  }
+  return net;
+}

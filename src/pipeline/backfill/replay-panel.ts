@@ -1,0 +1,160 @@
+import type { PanelSourceConfig } from '../../config/index.js';
+import { addDays } from '../../calendar/index.js';
+import { createSystemClock } from '../../http/clock.js';
+import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import type { EventRules, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
+import { createPanelClient } from '../../sources/panel/panel-client.js';
+import { observationsOf, panelCloseEvents } from '../sync/panel-close-events.js';
+import { addToDays, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+import { closeReplies, storedCloses, type StoredReply } from './stored-closes.js';
+import { storedRepliesHttp } from './stored-replies-http.js';
+
+const PREPAID_ACCOUNT = 'panel_prepaid';
+
+export interface ReplayedPanel extends ReplayedCloses {
+  /**
+   * Per order, what the window's re-derived events net to less what its stored
+   * events net to: the order's booked net charge moves by this once the
+   * corrections are booked, so the next nightly close starts from the books.
+   */
+  orderNetChange: Map<string, bigint>;
+}
+
+/**
+ * Re-reads every committed panel close up to the window's end from its stored
+ * replies. Closes before the window only rebuild each order's state (status,
+ * first charge, terminal or not); at the window's start each order's booked
+ * net charge and panel_prepaid are set to what the ledger actually booked, so
+ * the window's days are re-derived from the books as they stand, not from a
+ * history the window does not correct. Example: order 23501 was booked at
+ * 1.00 before the window and today's reader says 0.90; it is refunded in the
+ * window: the replayed refund is 1.00, the amount the books hold, not 0.90.
+ */
+export async function replayPanelCloses(
+  ledger: Ledger,
+  source: PanelSourceConfig,
+  options: { window: ReplayWindow; chart: EventRules; defaultCurrency: string; onClose?: (date: string) => void },
+): Promise<ReplayedPanel> {
+  const { store } = ledger;
+  const { window } = options;
+  const closes = storedCloses(store, source.id, window.to).filter((close) => close.metric === 'balance');
+  const quantities = orderQuantities(store, source.id);
+  const states = new Map<string, OrderLedgerState>();
+  const netBeforeWindow = new Map<string, bigint>();
+  const netInWindow = new Map<string, bigint>();
+  const days = new Map<string, SourceEvent[]>();
+  let balanceState: PanelBalanceState | undefined;
+  let prepaid = 0n;
+  let inWindow = false;
+  let closesInWindow = 0;
+
+  for (const [index, close] of closes.entries()) {
+    if (!inWindow && close.date >= window.from) {
+      inWindow = true;
+      prepaid = ledger.balanceOf(PREPAID_ACCOUNT, close.currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+      startFromTheBooks(states, netBeforeWindow, storedOrderNet(store, source.id, { before: window.from }));
+    }
+    const replies = closeReplies(store, source.id, close.runId);
+    const client = createPanelClient({
+      sourceId: source.id,
+      url: source.url,
+      apiKey: '',
+      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, replies),
+      clock: createSystemClock(),
+      batchMode: firstBatchMode(replies),
+    });
+    const balance = await client.balance();
+    const polled = polledOrders(replies);
+    const batch = await client.statusBatch(polled);
+    const currency = balance.currency ?? options.defaultCurrency;
+    const result = panelCloseEvents({
+      sourceId: source.id,
+      date: close.date,
+      currency,
+      chart: options.chart,
+      isBaselineSync: index === 0,
+      observations: observationsOf(polled, batch, currency).observations,
+      stateOf: (orderId) => states.get(orderId),
+      quantityOf: (orderId) => quantities.get(orderId),
+      previousBalance: balanceState,
+      prepaidBeforeMicros: prepaid,
+      reportedBalanceMicros: balance.balance,
+    });
+    for (const [orderId, next] of result.nextStates) states.set(orderId, next);
+    balanceState = result.nextBalance;
+    prepaid = result.prepaidAfterMicros;
+    addOrderNet(inWindow ? netInWindow : netBeforeWindow, result.events);
+    if (inWindow) {
+      closesInWindow += 1;
+      addToDays(days, close.date, result.events);
+    }
+    options.onClose?.(close.date);
+  }
+
+  const orderNetChange = new Map<string, bigint>();
+  const storedInWindow = storedOrderNet(store, source.id, { from: window.from, to: window.to });
+  for (const orderId of new Set([...netInWindow.keys(), ...storedInWindow.keys()])) {
+    const change = (netInWindow.get(orderId) ?? 0n) - (storedInWindow.get(orderId) ?? 0n);
+    if (change !== 0n) orderNetChange.set(orderId, change);
+  }
+  return { sourceId: source.id, days, closesReplayed: closes.length, closesInWindow, orderNetChange };
+}
+
+/** Each order's booked net charge becomes what the ledger booked before the window (re-derived state, booked money). */
+function startFromTheBooks(states: Map<string, OrderLedgerState>, rederivedNet: ReadonlyMap<string, bigint>, bookedNet: ReadonlyMap<string, bigint>): void {
+  for (const [orderId, state] of states) {
+    const carried = (bookedNet.get(orderId) ?? 0n) - (rederivedNet.get(orderId) ?? 0n);
+    if (carried !== 0n) states.set(orderId, { ...state, bookedNetMicros: state.bookedNetMicros + carried });
+  }
+}
+
+/** Charges less refunds per order, from a close's events. */
+function addOrderNet(net: Map<string, bigint>, events: readonly SourceEvent[]): void {
+  for (const event of events) {
+    if (event.kind === 'order_charge') net.set(event.ref, (net.get(event.ref) ?? 0n) + event.amountMicros);
+    else if (event.kind === 'order_refund') net.set(event.ref, (net.get(event.ref) ?? 0n) - event.amountMicros);
+  }
+}
+
+/** Charges less refunds per order, as the ledger's stored events book them, over a range of dates. */
+function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string } | { from: string; to: string }): Map<string, bigint> {
+  let query = store.db
+    .selectFrom('source_events')
+    .select(['ref', 'kind', 'amount_micros'])
+    .where('source_id', '=', sourceId)
+    .where('kind', 'in', ['order_charge', 'order_refund']);
+  query = 'before' in range ? query.where('date', '<', range.before) : query.where('date', '>=', range.from).where('date', '<=', range.to);
+  const net = new Map<string, bigint>();
+  for (const row of store.iterate(query)) {
+    const amount = BigInt(row.amount_micros);
+    net.set(row.ref, (net.get(row.ref) ?? 0n) + (row.kind === 'order_charge' ? amount : -amount));
+  }
+  return net;
+}
+
+function orderQuantities(store: LedgerStore, sourceId: string): Map<string, bigint> {
+  const quantities = new Map<string, bigint>();
+  for (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
+    if (row.quantity !== null) quantities.set(row.order_id, BigInt(row.quantity));
+  }
+  return quantities;
+}
+
+/** The orders the close asked about, in the order it asked (each batch's `orders`, fallback retries counted once). */
+function polledOrders(replies: readonly StoredReply[]): string[] {
+  const polled = new Set<string>();
+  for (const reply of replies) {
+    const orders = reply.params['orders'];
+    if ((reply.action === 'multiStatus' || reply.action === 'status') && orders !== undefined && orders !== '') {
+      for (const orderId of orders.split(',')) polled.add(orderId);
+    }
+  }
+  return [...polled];
+}
+
+/** The batch form the close started with: a close that remembered status&orders never tried multiStatus. */
+function firstBatchMode(replies: readonly StoredReply[]): PanelBatchMode {
+  const first = replies.find((reply) => reply.action === 'multiStatus' || (reply.action === 'status' && reply.params['orders'] !== undefined));
+  return first?.action === 'status' ? 'status-orders' : 'multiStatus';
+}

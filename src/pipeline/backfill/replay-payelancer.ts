@@ -1,0 +1,82 @@
+import type { PayelancerSourceConfig } from '../../config/index.js';
+import { addDays } from '../../calendar/index.js';
+import { createSystemClock } from '../../http/clock.js';
+import type { Ledger, PayoutMethod } from '../../ledger/index.js';
+import type { CounterState, SourceEvent } from '../../rules/index.js';
+import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
+import { payelancerCloseEvents, receivableEffect } from '../sync/payelancer-close-events.js';
+import { addToDays, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+import { closeReplies, storedCloses } from './stored-closes.js';
+import { storedRepliesHttp } from './stored-replies-http.js';
+
+const RECEIVABLE_ACCOUNT = 'payelancer_receivable';
+
+export interface ReplayedPayelancer extends ReplayedCloses {
+  /** The counter as the window's last close re-reads it. */
+  counter?: CounterState;
+  /** Closes whose stored reply now reads a different counter than the close recorded. */
+  rereadChanges: { date: string; recordedMicros: bigint; rereadMicros: bigint }[];
+}
+
+/**
+ * Re-reads the window's committed ad-network closes from their stored
+ * replies. The window starts from the books: the previous counter is the
+ * value the close before the window recorded, and a payout's receivable is
+ * the ledger's as of the day before the window plus the window's re-derived
+ * events. Example: 45.00 receivable booked by March 30th, window from March
+ * 31st, whose close re-reads earnings 120.50 → 128.00: 7.50 earned, 52.50
+ * owed at the month-end payout date, paid out whole.
+ */
+export async function replayPayelancerCloses(
+  ledger: Ledger,
+  source: PayelancerSourceConfig,
+  options: { window: ReplayWindow; currency: string; onClose?: (date: string) => void },
+): Promise<ReplayedPayelancer> {
+  const { window, currency } = options;
+  const closes = storedCloses(ledger.store, source.id, window.to).filter((close) => close.metric === 'earnings' || close.metric === 'spent');
+  const before = closes.filter((close) => close.date < window.from).at(-1);
+  let previous: CounterState | undefined = before && {
+    role: before.metric === 'earnings' ? 'publisher' : 'advertiser',
+    valueMicros: before.valueMicros,
+    date: before.date,
+  };
+  const method = source.payouts.method as PayoutMethod;
+  const bookedBeforeWindow = ledger.balanceOf(RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+  const replayed: SourceEvent[] = [];
+  const days = new Map<string, SourceEvent[]>();
+  const rereadChanges: ReplayedPayelancer['rereadChanges'] = [];
+  const inWindow = closes.filter((close) => close.date >= window.from);
+  for (const close of inWindow) {
+    const client = createPayelancerClient({
+      sourceId: source.id,
+      baseUrl: source.baseUrl,
+      apiKey: '',
+      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, closeReplies(ledger.store, source.id, close.runId)),
+      clock: createSystemClock(),
+    });
+    const stats = await client.stats();
+    const rereadMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
+    if (rereadMicros !== close.valueMicros) rereadChanges.push({ date: close.date, recordedMicros: close.valueMicros, rereadMicros });
+    const result = payelancerCloseEvents({
+      source,
+      date: close.date,
+      currency,
+      previous,
+      counter: { role: stats.role, valueMicros: rereadMicros },
+      bookedReceivableAsOf: (date) => bookedBeforeWindow + receivableEffect(replayed.filter((event) => event.date <= date), method),
+      isSettled: (payoutDate) => payoutDate < window.from,
+    });
+    for (const event of result.events) replayed.push(event);
+    addToDays(days, close.date, result.events);
+    previous = result.next;
+    options.onClose?.(close.date);
+  }
+  return {
+    sourceId: source.id,
+    days,
+    closesReplayed: inWindow.length,
+    closesInWindow: inWindow.length,
+    rereadChanges,
+    ...(inWindow.length > 0 && previous ? { counter: previous } : {}),
+  };
+}

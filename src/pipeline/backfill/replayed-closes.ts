@@ -1,0 +1,31 @@
+import type { SourceEvent } from '../../rules/index.js';
+
+/** A backfill window, both ends inclusive. */
+export interface ReplayWindow {
+  from: string;
+  to: string;
+}
+
+/** What the stored replies of a source's closes in a window say, re-read with today's readers and rules. */
+export interface ReplayedCloses {
+  sourceId: string;
+  /**
+   * The re-derived events of each day the window's closes speak for: every
+   * close date in the window, and any earlier date in it a close books onto
+   * (a missed payout date). Days not listed are left as they are.
+   */
+  days: Map<string, SourceEvent[]>;
+  /** Committed closes replayed, in the window and before it. */
+  closesReplayed: number;
+  closesInWindow: number;
+}
+
+/** Adds a replayed close's events to the days they are dated on. */
+export function addToDays(days: Map<string, SourceEvent[]>, closeDate: string, events: readonly SourceEvent[]): void {
+  if (!days.has(closeDate)) days.set(closeDate, []);
+  for (const event of events) {
+    const day = days.get(event.date);
+    if (day) day.push(event);
+    else days.set(event.date, [event]);
+  }
+}
