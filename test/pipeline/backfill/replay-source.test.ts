@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PayelancerSourceConfig } from '../../../src/config/index.js';
+import { UsageError } from '../../../src/errors.js';
+import { createSystemClock } from '../../../src/http/clock.js';
+import type { HttpClient } from '../../../src/http/http-client.js';
+import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { replaySource, type BackfillRun } from '../../../src/pipeline/backfill/replay-source.js';
+import { rawLanding } from '../../../src/pipeline/raw-landing.js';
+import { syncPayelancerClose } from '../../../src/pipeline/sync/payelancer-close.js';
+import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
+import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { useTempDir } from '../../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const now = new Date('2026-04-01T02:30:00Z');
+const SOURCE: PayelancerSourceConfig = {
+  id: 'ads-publisher',
+  kind: 'payelancer',
+  baseUrl: 'http://127.0.0.1:9/payelancer',
+  apiKey: 'pk-never-shown',
+  payouts: { method: 'paypal', minimumMicros: 50_000_000n, schedule: { kind: 'month-end' } },
+} as PayelancerSourceConfig;
+
+const statsBody = (earnings: string) => `{"success":true,"role":"publisher","stats":{"impressions":100,"clicks":3,"earnings":${earnings}}}`;
+
+/** One scripted stats reply, as the ad network would send it. */
+function answering(body: string): HttpClient {
+  return {
+    service: SOURCE.id,
+    request: async (request) => {
+      await request.onReply?.({ status: 200, headers: {}, bodyText: body });
+      return { status: 200, headers: {}, bodyText: body };
+    },
+    counters: () => ({ requests: 1, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, backoffMs: 0 }),
+    redact: (text) => text,
+    close: async () => undefined,
+  };
+}
+
+/** Publisher closes: 03-29 baseline 10.00, 03-30 40.00 (+30), 03-31 70.00 (+30, then 60.00 owed at the month end is paid out). */
+async function ledgerWithThreeCloses(): Promise<Ledger> {
+  const ledger = new Ledger(await LedgerStore.open(join(tempDir(), 'ledger.sqlite')));
+  for (const [asOf, earnings] of [['2026-03-29', '10.00'], ['2026-03-30', '40.00'], ['2026-03-31', '70.00']] as const) {
+    const runId = `run:${asOf}`;
+    const client = createPayelancerClient({
+      sourceId: SOURCE.id,
+      baseUrl: SOURCE.baseUrl,
+      apiKey: SOURCE.apiKey,
+      http: answering(statsBody(earnings)),
+      clock: createSystemClock(),
+      onRawReply: rawLanding(ledger.store, { asOf, runId, dryRun: false }),
+    });
+    const report = await syncPayelancerClose(
+      { ledger, chart: DEFAULT_CHART, granularity: 'day', asOf, timezone: 'UTC', runId, dryRun: false, now: () => now, logger: silentLogger },
+      SOURCE,
+      client,
+      'USD',
+    );
+    expect(report.outcome).toBe('booked');
+  }
+  return ledger;
+}
+
+/** Today's reader reads the 03-30 reply as 45.00: a later raw row of the same request in the same run is what a replay reads. */
+function rereadThirtiethAs(ledger: Ledger, earnings: string): void {
+  const body = statsBody(earnings);
+  ledger.store.run(
+    ledger.store.db.insertInto('raw_observations').values({
+      source_id: SOURCE.id,
+      action: 'stats',
+      request: JSON.stringify({ method: 'GET', path: '/payelancer/backend/api/v1/stats.php', params: {} }),
+      as_of: '2026-03-30',
+      fetched_at: now.toISOString(),
+      http_status: 200,
+      body,
+      content_hash: createHash('sha256').update(body).digest('hex'),
+      run_id: 'run:2026-03-30',
+    }),
+  );
+}
+
+const backfill = (ledger: Ledger, runId: string, dryRun = false): BackfillRun => ({
+  ledger,
+  chart: DEFAULT_CHART,
+  granularity: 'day',
+  currency: 'USD',
+  runId,
+  now: () => now,
+  dryRun,
+});
+
+const linesOf = (entry: { date: string; lines: readonly { account: string; amountMicros: bigint }[] }) => [entry.date, entry.lines.map((line) => [line.account, line.amountMicros])];
+
+describe('a backfill of an ad-network source re-reads its stored replies', () => {
+  it('finds nothing to correct when the replies read as they did', async () => {
+    const ledger = await ledgerWithThreeCloses();
+    const replayed = await replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    expect(replayed).toEqual({ corrections: [], closesReplayed: 3, closesInWindow: 3 });
+    await ledger.store.close();
+  });
+
+  it('books what a re-read changes on each day it changes, through the latest close, once', async () => {
+    const ledger = await ledgerWithThreeCloses();
+    rereadThirtiethAs(ledger, '45.00');
+    const replayed = await replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    // 03-30 earned 35.00 (45.00 − 10.00), not 30.00; 03-31 earned 25.00 (70.00 − 45.00), not 30.00; the 60.00 payout stands.
+    expect(replayed.corrections.map(linesOf)).toEqual([
+      ['2026-03-30', [['ad_revenue', -5_000_000n], ['payelancer_receivable', 5_000_000n]]],
+      ['2026-03-31', [['ad_revenue', 5_000_000n], ['payelancer_receivable', -5_000_000n]]],
+    ]);
+    expect(ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-35_000_000n);
+    expect(ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
+    expect(ledger.balanceOf('payelancer_receivable', 'USD')).toBe(0n);
+    const again = await replaySource(backfill(ledger, 'run:again'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    expect(again.corrections).toEqual([]);
+    await ledger.store.close();
+  });
+
+  it('refuses a window that stops before the latest close when a re-read changes an amount, and books nothing', async () => {
+    const ledger = await ledgerWithThreeCloses();
+    rereadThirtiethAs(ledger, '45.00');
+    const replay = replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-30', to: '2026-03-30' });
+    await expect(replay).rejects.toThrow(UsageError);
+    await expect(replay).rejects.toThrow(
+      'ads-publisher: re-reading the stored replies changes amounts (the close of 2026-03-30 now reads 45.00, not 40.00), ' +
+        'and the closes after 2026-03-30 counted from the old ones; run the backfill through the latest close (--to 2026-03-31)',
+    );
+    expect(ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
+    expect(ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);
+    await ledger.store.close();
+  });
+
+  it('a dry run computes the corrections and books none', async () => {
+    const ledger = await ledgerWithThreeCloses();
+    rereadThirtiethAs(ledger, '45.00');
+    const planned = await replaySource(backfill(ledger, 'run:dry', true), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    expect(planned.corrections).toHaveLength(2);
+    expect(planned.corrections.every((entry) => !ledger.hasEntry(entry.id))).toBe(true);
+    expect(ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);
+    await ledger.store.close();
+  });
+});
