@@ -9,6 +9,10 @@ import { sql, type Kysely } from 'kysely';
  *
  * Ledgers older than this table get one row per `source_closes` row, with the
  * run of its raw reply: the best history there is.
+ *
+ * `order_corrections`: what a replay's correcting entries changed for each
+ * panel order and day. A correction is booked per account, so this is how a
+ * later replay (and the order's live state) knows an order was corrected.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const statements = [
@@ -29,6 +33,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE TRIGGER close_log_no_delete BEFORE DELETE ON close_log
        BEGIN SELECT RAISE(ABORT, 'the close log is append-only: DELETE refused'); END`,
     `CREATE INDEX raw_observations_by_run ON raw_observations (run_id, source_id)`,
+    `CREATE TABLE order_corrections (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       source_id TEXT NOT NULL,
+       order_id TEXT NOT NULL,
+       date TEXT NOT NULL,
+       amount_micros INTEGER NOT NULL CHECK (amount_micros <> 0),
+       entry_id TEXT REFERENCES journal_entries (id),
+       run_id TEXT NOT NULL,
+       created_at TEXT NOT NULL
+     ) STRICT`,
+    `CREATE INDEX order_corrections_by_source ON order_corrections (source_id, date)`,
+    `CREATE TRIGGER order_corrections_no_update BEFORE UPDATE ON order_corrections
+       BEGIN SELECT RAISE(ABORT, 'order corrections are append-only: UPDATE refused'); END`,
+    `CREATE TRIGGER order_corrections_no_delete BEFORE DELETE ON order_corrections
+       BEGIN SELECT RAISE(ABORT, 'order corrections are append-only: DELETE refused'); END`,
     `INSERT INTO close_log (source_id, date, run_id, metric, value_micros, currency, raw_observation_id, taken_at)
        SELECT c.source_id, c.date, COALESCE(r.run_id, ''), c.metric, c.value_micros, c.currency, c.raw_observation_id, c.taken_at
        FROM source_closes c LEFT JOIN raw_observations r ON r.id = c.raw_observation_id

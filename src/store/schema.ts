@@ -132,6 +132,18 @@ export interface CloseLogTable {
   taken_at: string;
 }
 
+export interface OrderCorrectionTable {
+  id: Generated<bigint>;
+  source_id: string;
+  order_id: string;
+  date: string;
+  amount_micros: bigint;
+  /** The day's correcting entry; null when the orders' changes cancel out in every account. */
+  entry_id: string | null;
+  run_id: string;
+  created_at: string;
+}
+
 export interface OrderTable {
   source_id: string;
   order_id: string;
@@ -196,6 +208,7 @@ export interface LedgerDatabase {
   source_state: SourceStateTable;
   source_closes: SourceCloseTable;
   close_log: CloseLogTable;
+  order_corrections: OrderCorrectionTable;
   orders: OrderTable;
   webhook_inbox: WebhookInboxTable;
   quarantine: QuarantineTable;

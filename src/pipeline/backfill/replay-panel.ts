@@ -12,13 +12,20 @@ import { storedRepliesHttp } from './stored-replies-http.js';
 
 const PREPAID_ACCOUNT = 'panel_prepaid';
 
+/** What a replay changes for one order on one day: re-derived net charge less what is booked. */
+export interface OrderCorrection {
+  orderId: string;
+  date: string;
+  amountMicros: bigint;
+}
+
 export interface ReplayedPanel extends ReplayedCloses {
   /**
-   * Per order, what the window's re-derived events net to less what its stored
-   * events net to: the order's booked net charge moves by this once the
-   * corrections are booked, so the next nightly close starts from the books.
+   * Per order and day, what the window's re-derived events net to less what
+   * the books hold for it (its stored events and earlier replays' corrections):
+   * once booked, the order's booked net charge moves by the same amount.
    */
-  orderNetChange: Map<string, bigint>;
+  orderCorrections: OrderCorrection[];
 }
 
 /**
@@ -42,7 +49,7 @@ export async function replayPanelCloses(
   const quantities = orderQuantities(store, source.id);
   const states = new Map<string, OrderLedgerState>();
   const netBeforeWindow = new Map<string, bigint>();
-  const netInWindow = new Map<string, bigint>();
+  const netInWindow = new Map<string, Map<string, bigint>>();
   const days = new Map<string, SourceEvent[]>();
   let balanceState: PanelBalanceState | undefined;
   let prepaid = 0n;
@@ -84,21 +91,34 @@ export async function replayPanelCloses(
     for (const [orderId, next] of result.nextStates) states.set(orderId, next);
     balanceState = result.nextBalance;
     prepaid = result.prepaidAfterMicros;
-    addOrderNet(inWindow ? netInWindow : netBeforeWindow, result.events);
     if (inWindow) {
+      addOrderNet(dayNet(netInWindow, close.date), result.events);
       closesInWindow += 1;
       addToDays(days, close.date, result.events);
+    } else {
+      addOrderNet(netBeforeWindow, result.events);
     }
     options.onClose?.(close.date);
   }
 
-  const orderNetChange = new Map<string, bigint>();
-  const storedInWindow = storedOrderNet(store, source.id, { from: window.from, to: window.to });
-  for (const orderId of new Set([...netInWindow.keys(), ...storedInWindow.keys()])) {
-    const change = (netInWindow.get(orderId) ?? 0n) - (storedInWindow.get(orderId) ?? 0n);
-    if (change !== 0n) orderNetChange.set(orderId, change);
+  const orderCorrections: OrderCorrection[] = [];
+  const bookedInWindow = bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
+  // Only the days the window's closes speak for, as for the journal corrections.
+  for (const date of [...days.keys()].sort()) {
+    const rederived = netInWindow.get(date) ?? new Map<string, bigint>();
+    const booked = bookedInWindow.get(date) ?? new Map<string, bigint>();
+    for (const orderId of new Set([...rederived.keys(), ...booked.keys()])) {
+      const amountMicros = (rederived.get(orderId) ?? 0n) - (booked.get(orderId) ?? 0n);
+      if (amountMicros !== 0n) orderCorrections.push({ orderId, date, amountMicros });
+    }
   }
-  return { sourceId: source.id, days, closesReplayed: closes.length, closesInWindow, orderNetChange };
+  return { sourceId: source.id, days, closesReplayed: closes.length, closesInWindow, orderCorrections };
+}
+
+function dayNet(byDay: Map<string, Map<string, bigint>>, date: string): Map<string, bigint> {
+  let net = byDay.get(date);
+  if (!net) byDay.set(date, (net = new Map()));
+  return net;
 }
 
 /** Each order's booked net charge becomes what the ledger booked before the window (re-derived state, booked money). */
@@ -117,20 +137,50 @@ function addOrderNet(net: Map<string, bigint>, events: readonly SourceEvent[]): 
   }
 }
 
-/** Charges less refunds per order, as the ledger's stored events book them, over a range of dates. */
-function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string } | { from: string; to: string }): Map<string, bigint> {
-  let query = store.db
-    .selectFrom('source_events')
-    .select(['ref', 'kind', 'amount_micros'])
-    .where('source_id', '=', sourceId)
-    .where('kind', 'in', ['order_charge', 'order_refund']);
-  query = 'before' in range ? query.where('date', '<', range.before) : query.where('date', '>=', range.from).where('date', '<=', range.to);
+/** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */
+function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string }): Map<string, bigint> {
   const net = new Map<string, bigint>();
-  for (const row of store.iterate(query)) {
-    const amount = BigInt(row.amount_micros);
-    net.set(row.ref, (net.get(row.ref) ?? 0n) + (row.kind === 'order_charge' ? amount : -amount));
+  for (const day of bookedOrderNetByDay(store, sourceId, range).values()) {
+    for (const [orderId, amount] of day) net.set(orderId, (net.get(orderId) ?? 0n) + amount);
   }
   return net;
+}
+
+/** Charges less refunds per day and order, as the books hold them: stored events plus earlier replays' corrections. */
+function bookedOrderNetByDay(
+  store: LedgerStore,
+  sourceId: string,
+  dates: { from?: string; before: string },
+): Map<string, Map<string, bigint>> {
+  const byDay = new Map<string, Map<string, bigint>>();
+  const add = (date: string, orderId: string, amount: bigint) => {
+    const net = dayNet(byDay, date);
+    net.set(orderId, (net.get(orderId) ?? 0n) + amount);
+  };
+  const from = dates.from ?? '';
+  for (const row of store.iterate(
+    store.db
+      .selectFrom('source_events')
+      .select(['date', 'ref', 'kind', 'amount_micros'])
+      .where('source_id', '=', sourceId)
+      .where('kind', 'in', ['order_charge', 'order_refund'])
+      .where('date', '>=', from)
+      .where('date', '<', dates.before),
+  )) {
+    const amount = BigInt(row.amount_micros);
+    add(row.date, row.ref, row.kind === 'order_charge' ? amount : -amount);
+  }
+  for (const row of store.iterate(
+    store.db
+      .selectFrom('order_corrections')
+      .select(['date', 'order_id', 'amount_micros'])
+      .where('source_id', '=', sourceId)
+      .where('date', '>=', from)
+      .where('date', '<', dates.before),
+  )) {
+    add(row.date, row.order_id, BigInt(row.amount_micros));
+  }
+  return byDay;
 }
 
 function orderQuantities(store: LedgerStore, sourceId: string): Map<string, bigint> {

@@ -7,7 +7,7 @@ import { latestCloseDate } from '../sync/book-close.js';
 import { moveBookedNetCharges } from '../sync/panel-close.js';
 import { replaceCounterState } from '../sync/payelancer-close.js';
 import { correctDay } from './correct-day.js';
-import { replayPanelCloses } from './replay-panel.js';
+import { replayPanelCloses, type OrderCorrection } from './replay-panel.js';
 import { replayPayelancerCloses } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
 
@@ -52,7 +52,7 @@ export async function replaySource(run: BackfillRun, source: SourceConfig, windo
   const changedAmount =
     replayed.kind === 'payelancer'
       ? replayed.rereadChanges.map((change) => `the close of ${change.date} now reads ${formatMicros(change.rereadMicros)}, not ${formatMicros(change.recordedMicros)}`)
-      : [...replayed.orderNetChange].map(([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`);
+      : [...netByOrder(replayed.orderCorrections)].map(([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`);
   if (changedAmount.length > 0 && !reachesLatestClose) {
     throw new UsageError(
       `${source.id}: re-reading the stored replies changes amounts (${changedAmount.slice(0, 3).join('; ')}${changedAmount.length > 3 ? `; ${changedAmount.length - 3} more` : ''}), ` +
@@ -73,9 +73,12 @@ export async function replaySource(run: BackfillRun, source: SourceConfig, windo
         dryRun: run.dryRun,
       });
       if (day.correction) booked.push(day.correction);
+      if (replayed.kind === 'panel' && !run.dryRun) {
+        recordOrderCorrections(ledger, source.id, replayed.orderCorrections.filter((correction) => correction.date === date), day.correction?.id, run);
+      }
     }
     if (!run.dryRun) {
-      if (replayed.kind === 'panel') moveBookedNetCharges(ledger.store, source.id, replayed.orderNetChange, run.now());
+      if (replayed.kind === 'panel') moveBookedNetCharges(ledger.store, source.id, netByOrder(replayed.orderCorrections), run.now());
       else if (replayed.counter && replayed.rereadChanges.length > 0) replaceCounterState(ledger.store, source.id, replayed.counter, run.now());
     }
     return booked;
@@ -92,4 +95,28 @@ export function closesToReplay(ledger: Ledger, source: SourceConfig, window: Rep
     .where('date', '<=', window.to);
   if (source.kind !== 'panel') query = query.where('date', '>=', window.from);
   return Number(ledger.store.first(query)?.closes ?? 0);
+}
+
+function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint> {
+  const net = new Map<string, bigint>();
+  for (const correction of corrections) net.set(correction.orderId, (net.get(correction.orderId) ?? 0n) + correction.amountMicros);
+  for (const [orderId, amount] of net) if (amount === 0n) net.delete(orderId);
+  return net;
+}
+
+/** Keeps what the day's correction changed for each order, so a later replay counts it as booked. */
+function recordOrderCorrections(ledger: Ledger, sourceId: string, corrections: readonly OrderCorrection[], entryId: string | undefined, run: BackfillRun): void {
+  for (const correction of corrections) {
+    ledger.store.run(
+      ledger.store.db.insertInto('order_corrections').values({
+        source_id: sourceId,
+        order_id: correction.orderId,
+        date: correction.date,
+        amount_micros: correction.amountMicros,
+        entry_id: entryId ?? null,
+        run_id: run.runId,
+        created_at: run.now().toISOString(),
+      }),
+    );
+  }
 }

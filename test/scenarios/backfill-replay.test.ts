@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { bookClose } from '../../src/pipeline/sync/book-close.js';
+import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { SourceEvent } from '../../src/rules/index.js';
+import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+
+
+const FIRST = '2026-03-29';
+const LAST = '2026-04-02';
+const BUGGY_DAY = '2026-03-31';
+const WINDOW = ['sync', '--from', FIRST, '--to', LAST] as const;
+
+/**
+ * What an older ledgerline with a reader bug booked on 03-31: R-2 charged 0.10 too much, and its
+ * balance check explained the 0.10 the panel did not fall by as a top-up (so panel_prepaid still
+ * equals the panel's balance and only the expense and top-up accounts are wrong).
+ */
+const OLDER_VERSION_EVENTS: SourceEvent[] = [
+  {
+    id: 'panel:smm-panel:order:R-2:charge:2026-03-31:older',
+    sourceId: 'smm-panel',
+    kind: 'order_charge',
+    date: BUGGY_DAY,
+    currency: 'USD',
+    amountMicros: 100_000n,
+    ref: 'R-2',
+    detail: {},
+  },
+  {
+    id: 'panel:smm-panel:balance:2026-03-31:older',
+    sourceId: 'smm-panel',
+    kind: 'panel_topup',
+    date: BUGGY_DAY,
+    currency: 'USD',
+    amountMicros: 100_000n,
+    ref: BUGGY_DAY,
+    detail: {},
+  },
+];
+
+/** What the books are made of, plus the orders' booked state a backfill moves. */
+const BOOK_TABLES: Record<string, string> = {
+  journal_entries: 'seq',
+  journal_lines: 'entry_id, line_no',
+  rendered_lines: 'entry_id, line_no',
+  running_totals: 'source_id, account, currency',
+  source_events: 'id',
+  discrepancies: 'id',
+  orders: 'source_id, order_id',
+};
+
+function books(ledgerPath: string): Record<string, unknown[]> {
+  return readLedger(ledgerPath, (ledger) => Object.fromEntries(Object.entries(BOOK_TABLES).map(([table, order]) => [table, ledger.rows(table, order)])));
+}
+
+/** R-2's booked net charge as orders.state stores it (a decimal string of micro-units). */
+function bookedNetOfR2(ledgerPath: string): string {
+  return readLedger(ledgerPath, (ledger) => {
+    const row = (ledger.rows('orders', 'order_id') as { source_id: string; order_id: string; state: string | null }[]).find(
+      (order) => order.source_id === 'smm-panel' && order.order_id === 'R-2',
+    );
+    if (!row || row.state === null) throw new Error('R-2 has no stored state');
+    return (JSON.parse(row.state) as { bookedNetMicros: string }).bookedNetMicros;
+  });
+}
+
+type EntryRow = { id: string; date: string; source_id: string };
+type LineRow = { entry_id: string; account: string; amount_micros: bigint };
+
+/** Books what the older version would have booked on 03-31, through the same booking path the nightly sync uses. */
+async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
+  const ledger = new Ledger(await LedgerStore.open(ledgerPath));
+  const { store } = ledger;
+  try {
+    bookClose(
+      { ledger, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:older-version', now: () => new Date('2026-04-01T02:30:00Z') },
+      {
+        sourceId: 'smm-panel',
+        events: OLDER_VERSION_EVENTS,
+        findings: [],
+        writeProgress: () => {
+          const row = store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
+          if (!row || row.state === null) throw new Error('R-2 has no stored state');
+          const state = JSON.parse(row.state) as { bookedNetMicros: string };
+          const older = JSON.stringify({ ...state, bookedNetMicros: (BigInt(state.bookedNetMicros) + 100_000n).toString() });
+          store.run(store.db.updateTable('orders').set({ state: older }).where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
+        },
+      },
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+describe('a backfill replays the stored replies of every close and corrects what an older version booked', { timeout: 60_000 }, () => {
+  let sandbox: RunningSandbox;
+  let workspace: Workspace;
+  let bookedNetBeforeOlderVersion: string;
+  let bookedNetAfterOlderVersion: string;
+  let dryRunEntryId: string | undefined;
+
+  beforeAll(async () => {
+    sandbox = await startScenarioSandbox(script);
+    workspace = await createWorkspace(sandbox, 'backfill-replay');
+    for (const day of DAYS) {
+      await setSandboxDay(sandbox, day);
+      const result = await workspace.syncDay(day);
+      // 03-31 exits 1: R-2's kept charge on a Partial is a finding to look at.
+      if (result.code !== 0 && result.code !== 1) throw new Error(`sync of ${day} exited ${result.code}: ${result.stderr}`);
+    }
+    bookedNetBeforeOlderVersion = bookedNetOfR2(workspace.ledgerPath);
+    await bookAsOlderVersion(workspace.ledgerPath);
+    bookedNetAfterOlderVersion = bookedNetOfR2(workspace.ledgerPath);
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+    workspace?.remove();
+  });
+
+  it('the older version booked R-2 0.10 too high on 03-31 (so the corrections below are not vacuous)', () => {
+    // R-2: 0.90 charged, 0.14130 refunded = 0.75870; the older version says 0.85870.
+    expect(bookedNetBeforeOlderVersion).toBe('758700');
+    expect(bookedNetAfterOlderVersion).toBe('858700');
+    const lines = readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_lines', 'entry_id, line_no') as LineRow[]);
+    expect(lines.filter((line) => line.entry_id === 'je:smm-panel:2026-03-31:r2').map((line) => [line.account, line.amount_micros])).toEqual([
+      ['smm_services_expense', 100_000n],
+      ['panel_prepaid', -100_000n],
+      ['panel_prepaid', 100_000n],
+      ['topup_clearing', -100_000n],
+    ]);
+  });
+
+  it('a backfill that changes an order amount but stops before the latest close is refused (exit 2, naming the order and --to the latest close) and books nothing', async () => {
+    const before = books(workspace.ledgerPath);
+    const refused = await workspace.run(['sync', '--from', BUGGY_DAY, '--to', BUGGY_DAY]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('order R-2');
+    expect(refused.stderr).toContain('run the backfill through the latest close (--to 2026-04-02)');
+    expect(books(workspace.ledgerPath)).toEqual(before);
+  });
+
+  it('a dry run of the window prints the one correction of 03-31 and books nothing', async () => {
+    const before = books(workspace.ledgerPath);
+    const planned = await workspace.run([...WINDOW, '--dry-run']);
+    expect(planned.code, planned.stderr).toBe(0);
+    dryRunEntryId = /would book (je:smm-panel:2026-03-31:replay:[0-9a-f]{12}) /.exec(planned.stdout)?.[1];
+    expect(planned.stdout.replace(/:replay:[0-9a-f]{12}/g, ':replay:<fingerprint>')).toBe(
+      [
+        'backfill 2026-03-29 to 2026-04-02 (dry run: nothing written)',
+        '  ads-publisher: 0 events, 0 journal entries',
+        '  smm-panel: 0 events, 1 journal entries',
+        '    would book je:smm-panel:2026-03-31:replay:<fingerprint> (2026-03-31): Replay correction of 2026-03-31 (readers, rules or chart changed since it was booked)',
+        '      Cr smm_services_expense                 0.10 USD',
+        '      Dr topup_clearing                       0.10 USD',
+        '  ads-advertiser: 0 events, 0 journal entries',
+        '',
+      ].join('\n'),
+    );
+    expect(books(workspace.ledgerPath)).toEqual(before);
+  });
+
+  it('the backfill books one correction on 03-31 (expense −0.10, top-up clearing +0.10), restores R-2 and asks nothing of the sources', async () => {
+    const entriesBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_entries', 'seq') as EntryRow[]);
+    const requestsBefore = sandbox.requestLog().length;
+    const backfill = await workspace.run(WINDOW);
+    expect(backfill.code, backfill.stderr).toBe(0);
+    expect(sandbox.requestLog().length).toBe(requestsBefore);
+
+    const entriesAfter = readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_entries', 'seq') as EntryRow[]);
+    expect(entriesAfter.slice(0, entriesBefore.length)).toEqual(entriesBefore);
+    const written = entriesAfter.slice(entriesBefore.length);
+    expect(written.map((entry) => [entry.source_id, entry.date])).toEqual([['smm-panel', BUGGY_DAY]]);
+    const correctionId = written[0]!.id;
+    expect(correctionId).toMatch(/^je:smm-panel:2026-03-31:replay:[0-9a-f]{12}$/);
+    expect(correctionId).toBe(dryRunEntryId);
+    const lines = readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_lines', 'entry_id, line_no') as LineRow[]);
+    expect(lines.filter((line) => line.entry_id === correctionId).map((line) => [line.account, line.amount_micros])).toEqual([
+      ['smm_services_expense', -100_000n],
+      ['topup_clearing', 100_000n],
+    ]);
+
+    expect(bookedNetOfR2(workspace.ledgerPath)).toBe('758700');
+    // 04-02: 80.00 − 0.90 − 0.90 + 0.14130 − 0.04551 + 0.04551 + 20.00 = 98.34130.
+    expect(sandbox.stateOn(LAST).panel.balance).toBe(98_341_300n);
+    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(98_341_300n);
+    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.unbalancedEntries())).toEqual([]);
+  });
+
+  it('the same backfill run again books nothing and the export stays byte-identical', async () => {
+    const before = books(workspace.ledgerPath);
+    const exportBefore = await workspace.exportGeneric();
+    const again = await workspace.run(WINDOW);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(
+      'backfill 2026-03-29 to 2026-04-02\n  ads-publisher: 0 events, 0 journal entries\n  smm-panel: 0 events, 0 journal entries\n  ads-advertiser: 0 events, 0 journal entries\n',
+    );
+    expect(books(workspace.ledgerPath)).toEqual(before);
+    expect(await workspace.exportGeneric()).toBe(exportBefore);
+  });
+
+  it('once corrected, a window of 03-31 alone is no longer refused and finds nothing to correct', async () => {
+    const before = books(workspace.ledgerPath);
+    const narrow = await workspace.run(['sync', '--from', BUGGY_DAY, '--to', BUGGY_DAY]);
+    expect(narrow.code, narrow.stderr).toBe(0);
+    expect(books(workspace.ledgerPath)).toEqual(before);
+  });
+
+  it('the nightly sync after the backfill finds the books and the panel agree (no top-up or unexplained fall on 04-03)', async () => {
+    await setSandboxDay(sandbox, '2026-04-03');
+    const nightly = await workspace.syncDay('2026-04-03');
+    expect(nightly.code, nightly.stderr).toBe(0);
+    const balanceEvents = readLedger(workspace.ledgerPath, (ledger) =>
+      (ledger.rows('source_events', 'id') as { kind: string; date: string }[]).filter(
+        (event) => event.date === '2026-04-03' && (event.kind === 'panel_topup' || event.kind === 'panel_unexplained_fall'),
+      ),
+    );
+    expect(balanceEvents).toEqual([]);
+    expect(sandbox.stateOn('2026-04-03').panel.balance).toBe(98_341_300n);
+    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(98_341_300n);
+  });
+});
