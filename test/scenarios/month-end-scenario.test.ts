@@ -352,6 +352,15 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
     expect(carried).toEqual([expect.objectContaining({ source: 'ads-publisher', date: '2026-04-30', amount: '37.25' })]);
     expect(report.items.filter((item) => item.kind === 'clawback')).toEqual([expect.objectContaining({ source: 'ads-publisher', date: '2026-03-20', amount: '2.25' })]);
   });
+
+  it('a replay of the whole window from the stored replies re-derives exactly these books: nothing is booked, the export is byte-identical', async () => {
+    const before = await workspace.exportGeneric();
+    const entriesBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'));
+    const replay = await workspace.run(['sync', '--from', CLOSES[0]!, '--to', CLOSES[CLOSES.length - 1]!]);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'))).toBe(entriesBefore);
+    expect(await workspace.exportGeneric()).toBe(before);
+  });
 });
 
 /**
