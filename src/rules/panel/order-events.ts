@@ -143,6 +143,8 @@ function answered(state: OrderLedgerState): OrderLedgerState {
   return rest;
 }
 
+const ZERO_TEXT = formatMicros(0n);
+
 function eventDetail(
   observation: OrderStatusObservation,
   status: OrderStatus,
@@ -169,8 +171,6 @@ function eventDetail(
   return detail;
 }
 
-const ZERO_TEXT = formatMicros(0n);
-
 function statusFindings(facts: {
   observation: OrderStatusObservation;
   status: OrderStatus;
@@ -181,10 +181,8 @@ function statusFindings(facts: {
   isBaselineSight: boolean;
 }): Finding[] {
   const { observation, status, target, context, change } = facts;
-  const findings: Finding[] = [];
-  // Most observations find nothing; the shared fields are made only for a finding.
-  if (status !== 'unknown' && target.basis === 'reported' && target.refundNotComputable === undefined) return findings;
   const common = { sourceId: context.sourceId, date: context.date, ref: observation.orderId, currency: observation.currency };
+  const findings: Finding[] = [];
   if (status === 'unknown') {
     findings.push(
       finding({

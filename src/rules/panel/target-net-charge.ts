@@ -34,25 +34,24 @@ export interface TargetNetCharge {
 }
 
 export function targetNetCharge(input: TargetNetChargeInput): TargetNetCharge {
+  const reported: TargetNetCharge = { targetMicros: input.chargeMicros, basis: 'reported' };
   switch (input.status) {
     case 'canceled':
     case 'failed':
       return { targetMicros: 0n, basis: 'voided' };
     case 'open':
     case 'unknown':
-      return { targetMicros: input.chargeMicros, basis: 'reported' };
+      return reported;
     case 'completed':
     case 'partial': {
       // A charge that moved since first sight means the panel already reflected its refund in it.
-      if (input.chargeMicros !== input.firstChargeMicros) return { targetMicros: input.chargeMicros, basis: 'reported' };
+      if (input.chargeMicros !== input.firstChargeMicros) return reported;
       if (input.remains === undefined) {
-        return input.status === 'partial'
-          ? { targetMicros: input.chargeMicros, basis: 'reported', refundNotComputable: 'the panel reports no usable remains' }
-          : { targetMicros: input.chargeMicros, basis: 'reported' };
+        return input.status === 'partial' ? { ...reported, refundNotComputable: 'the panel reports no usable remains' } : reported;
       }
-      if (input.remains === 0n) return { targetMicros: input.chargeMicros, basis: 'reported' };
+      if (input.remains === 0n) return reported;
       if (input.quantity === undefined || input.quantity <= 0n) {
-        return { targetMicros: input.chargeMicros, basis: 'reported', refundNotComputable: 'the order quantity is unknown' };
+        return { ...reported, refundNotComputable: 'the order quantity is unknown' };
       }
       return { targetMicros: proRataNetCharge(input.chargeMicros, input.quantity, input.remains), basis: 'pro-rata' };
     }
