@@ -8,7 +8,7 @@ import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Finding } from '../rules/index.js';
 import { yesterdayIn } from './calendar.js';
-import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunOutcome } from './run-log.js';
+import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunOutcome } from './run-log.js';
 import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 import { syncExitCode, type SyncReport } from './sync/run-sync.js';
 
@@ -38,8 +38,6 @@ export interface PostDaysResult {
 /** The post step: delivers the unposted entries dated on `days` to one destination. */
 export type PostDays = (request: PostDaysRequest) => Promise<PostDaysResult>;
 
-/** As for every writer run (cli/run-recorded.ts): a holder silent this long is presumed dead even on another host. */
-export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 export const RUN_LOCK_HEARTBEAT_MS = 60_000;
 
 export interface NightlyRunDependencies {

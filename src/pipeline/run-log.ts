@@ -26,6 +26,9 @@ export function finishRun(store: LedgerStore, runId: string, result: { outcome: 
   );
 }
 
+/** A holder silent this long is presumed dead even on another host: a nightly sync and post fit well inside it. */
+export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+
 export interface RunLockOptions {
   runId: string;
   now: Date;

@@ -3,14 +3,15 @@ import { createDestinationClient } from '../../destinations/create-destination-c
 import { openTokenStore } from '../../destinations/token-store.js';
 import type { DestinationClient } from '../../destinations/destination-client.js';
 import { parseIsoDate } from '../../destinations/csv/date-format.js';
-import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
 import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
-import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun } from '../../pipeline/run-log.js';
+import { heartbeatRunLock } from '../../pipeline/run-log.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { runRecorded, type RecordedResult } from '../run-recorded.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
@@ -41,60 +42,41 @@ export const postCommand: Command = {
       log: (line) => context.logger.info(line),
     });
     try {
-      return await withLedger(config, async (ledger) => {
-        const runId = startRun(ledger.store, dryRun ? 'post --dry-run' : 'post', undefined, context.now());
-        try {
-          acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: RUN_LOCK_STALE_MS });
-        } catch (error) {
-          finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
-          throw error;
-        }
-        try {
-          return dryRun ? await dryRunPost(context, ledger, client, window, runId) : await runPost(context, ledger, client, window, clock, runId);
-        } finally {
-          releaseRunLock(ledger.store, runId);
-        }
-      });
+      return await withLedger(config, (ledger) =>
+        runRecorded(context, ledger, { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS }, (runId) =>
+          dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, window, clock, runId),
+        ),
+      );
     } finally {
       await client.close();
     }
   },
 };
 
-async function runPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, clock: Clock, runId: string): Promise<ExitCode> {
-  let report: PostReport;
-  try {
-    report = await postEntries({
-      ledger,
-      client,
-      window,
-      clock,
-      log: (line) => context.logger.info(line, { runId }),
-      onProgress: () => heartbeatRunLock(ledger.store, runId, context.now()),
-    });
-  } catch (error) {
-    finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
-    throw error;
-  }
-  const exitCode: ExitCode = report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok;
-  finishRun(ledger.store, runId, {
-    outcome: report.stoppedBy ? 'failed' : report.refused.length > 0 ? 'attention' : 'ok',
-    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
-    ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
-    now: context.now(),
+async function runPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, clock: Clock, runId: string): Promise<RecordedResult> {
+  const report = await postEntries({
+    ledger,
+    client,
+    window,
+    clock,
+    log: (line) => context.logger.info(line, { runId }),
+    onProgress: () => heartbeatRunLock(ledger.store, runId, context.now()),
   });
   if (context.json) writeJson(context, report);
   else context.stdout.write(context.redact(renderReport(client.name, report)));
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
-  return exitCode;
+  return {
+    exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
+    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
+    ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
+  };
 }
 
-async function dryRunPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, runId: string): Promise<ExitCode> {
+async function dryRunPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow): Promise<RecordedResult> {
   const plan = await planPost({ ledger, client, window });
-  finishRun(ledger.store, runId, { outcome: 'ok', summary: { wouldSend: plan.entries.length, calls: plan.calls.total }, now: context.now() });
   if (context.json) writeJson(context, plan);
   else context.stdout.write(context.redact(renderPlan(client.name, plan)));
-  return EXIT.ok;
+  return { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } };
 }
 
 function readDestination(value: unknown): DestinationKind {

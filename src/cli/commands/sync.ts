@@ -64,7 +64,7 @@ export const syncCommand: Command = {
         return { exitCode: syncExitCode(report), summary: summarize(report) };
       };
       if (dryRun) return (await sync(`dry-run:${context.now().toISOString()}`)).exitCode;
-      return runRecorded(context, ledger, from === undefined ? 'sync' : 'backfill', from === undefined ? asOf : `${from}..${to}`, sync);
+      return runRecorded(context, ledger, { command: from === undefined ? 'sync' : 'backfill', asOf: from === undefined ? asOf : `${from}..${to}` }, sync);
     });
   },
 };
