@@ -248,10 +248,9 @@ function knownOrders(
       isNew: false,
     });
   }
-  const isKnownTerminal = (orderId: string) =>
-    store.first(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', '=', orderId)) !== undefined;
+  const finished = knownFinishedOrders(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
   for (const order of fileOrders) {
-    if (known.has(order.orderId) || isKnownTerminal(order.orderId)) continue;
+    if (known.has(order.orderId) || finished.has(order.orderId)) continue;
     known.set(order.orderId, {
       orderId: order.orderId,
       service: order.service,
@@ -263,10 +262,30 @@ function knownOrders(
     });
   }
   for (const orderId of webhookOrderIds) {
-    if (known.has(orderId) || isKnownTerminal(orderId)) continue;
+    if (known.has(orderId) || finished.has(orderId)) continue;
     known.set(orderId, { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook', state: undefined, isNew: true });
   }
   return known;
+}
+
+/** Rows asked about per query: well under SQLite's parameter limit. */
+const ID_LOOKUP_CHUNK = 500;
+
+/**
+ * Which of these orders the ledger already has (open ones are loaded already,
+ * so in practice the finished ones). One query per 500 ids: an orders file
+ * that lists every order ever placed used to cost a query per row.
+ */
+function knownFinishedOrders(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const unique = [...new Set(orderIds)];
+  for (let start = 0; start < unique.length; start += ID_LOOKUP_CHUNK) {
+    const chunk = unique.slice(start, start + ID_LOOKUP_CHUNK);
+    for (const row of store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk))) {
+      found.add(row.order_id);
+    }
+  }
+  return found;
 }
 
 /** Makes an order known to the ledger (first sight wins: an order already known keeps its record). */
