@@ -28,6 +28,14 @@ export interface OrdersFileReading {
   headerUsable: boolean;
 }
 
+/** What csv-parse's `trim` strips around a field: CR, LF, form feed, space and tab. */
+const AROUND_FIELD = /^[\r\n\f \t]+|[\r\n\f \t]+$/g;
+/**
+ * A line without quotes is split on commas directly, as csv-parse would split
+ * it: a parser per line cost about 40 µs, 4 s for a file of 100,000 orders.
+ */
+const trimField = (field: string) => field.replace(AROUND_FIELD, '');
+
 const blankAsAbsent = (text: string | undefined) => (text === undefined || text === '' ? undefined : text);
 
 const OrdersFileRowSchema = z.object({
@@ -69,6 +77,10 @@ export function parseOrdersFile(text: string, file: string): OrdersFileReading {
   const records: Array<{ record: string[]; line: number }> = [];
   for (const [index, lineText] of text.replace(/^\ufeff/, '').split(/\r?\n/).entries()) {
     if (lineText.trim() === '') continue;
+    if (!lineText.includes('"') && !lineText.includes('\r')) {
+      records.push({ record: lineText.split(',').map(trimField), line: index + 1 });
+      continue;
+    }
     try {
       const [record] = parse(lineText, { trim: true, relax_column_count: true });
       if (record) records.push({ record, line: index + 1 });
@@ -137,7 +149,13 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\
  * Impossible dates (2026-02-30, 24:00) are refused rather than rolled over.
  */
 export function isoInstant(text: string): string | undefined {
-  const match = DATE.exec(text) ?? DATE_TIME.exec(text);
+  const date = DATE.exec(text);
+  // A plain date is midnight UTC: checked by hand, not through a Date, since a file of 100,000 orders repeats it.
+  if (date) {
+    const [y, mo, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    if (y >= 1000) return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) ? `${text}T00:00:00.000Z` : undefined;
+  }
+  const match = date ?? DATE_TIME.exec(text);
   if (!match) return undefined;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;
   const fields = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
@@ -154,4 +172,9 @@ export function isoInstant(text: string): string | undefined {
     offsetMinutes = (digits.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
   return new Date(local - offsetMinutes * 60_000).toISOString();
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ConfigError } from '../../../src/errors.js';
 import { isoInstant, parseOrdersFile, readOrdersFile } from '../../../src/sources/panel/orders-file.js';
 
@@ -134,6 +135,36 @@ describe('created_at', () => {
       undefined,
       undefined,
       undefined,
+      undefined,
+    ]);
+  });
+});
+
+describe('lines without quotes', () => {
+  const padding = fc.array(fc.constantFrom(' ', '\t', '\f'), { maxLength: 2 }).map((chars) => chars.join(''));
+  const field = fc.tuple(padding, fc.stringMatching(/^[A-Za-z0-9:+.-]{0,12}$/), padding);
+
+  it('are read exactly as csv-parse reads the same fields quoted (the fast path changes nothing)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), (rows) => {
+        const header = 'order_id,service,quantity,created_at';
+        // A blank line is skipped before it is parsed at all; its quoted form "" is a row.
+        fc.pre(rows.every((row) => row.some(([before, text, after]) => `${before}${text}${after}`.trim() !== '' || row.length > 1)));
+        const plain = [header, ...rows.map((row) => row.map(([before, text, after]) => `${before}${text}${after}`).join(','))].join('\n');
+        const quoted = [header, ...rows.map((row) => row.map(([before, text, after]) => `${before}"${text}"${after}`).join(','))].join('\n');
+        expect(parseOrdersFile(plain, 'orders.csv')).toEqual(parseOrdersFile(quoted, 'orders.csv'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a plain date is midnight UTC, and an impossible one is refused, as for a date-time', () => {
+    expect(['2024-02-29', '2026-02-29', '2026-04-31', '2026-12-31', '2000-02-29', '1900-02-29'].map(isoInstant)).toEqual([
+      '2024-02-29T00:00:00.000Z',
+      undefined,
+      undefined,
+      '2026-12-31T00:00:00.000Z',
+      '2000-02-29T00:00:00.000Z',
       undefined,
     ]);
   });
