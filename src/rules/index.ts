@@ -4,7 +4,7 @@ export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js'
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';
 export { FINDING_KINDS, FindingSchema, finding, type Finding, type FindingKind } from './finding.js';
-export { AccountShareSchema, EventRuleSchema, EventRulesSchema, EventSideSchema, type AccountShare, type EventRule, type EventRules, type EventSide } from './event-rules.js';
+export type { AccountShare, EventRule, EventRules, EventSide } from './event-rules.js';
 export { GRANULARITIES, journalize, type Granularity, type JournalizeOptions } from './journalize.js';
 
 export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';
