@@ -10,6 +10,10 @@ import { sql, type Kysely } from 'kysely';
  * Ledgers older than this table get one row per `source_closes` row, with the
  * run of its raw reply: the best history there is.
  *
+ * `close_rereads`: the figure (counter or balance) a replay read from a
+ * close's stored reply when it differs from what the close recorded; the
+ * books count from it afterwards.
+ *
  * `order_corrections`: what a replay's correcting entries changed for each
  * panel order and day. A correction is booked per account, so this is how a
  * later replay (and the order's live state) knows an order was corrected.
@@ -33,6 +37,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE TRIGGER close_log_no_delete BEFORE DELETE ON close_log
        BEGIN SELECT RAISE(ABORT, 'the close log is append-only: DELETE refused'); END`,
     `CREATE INDEX raw_observations_by_run ON raw_observations (run_id, source_id)`,
+    `CREATE TABLE close_rereads (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       close_id INTEGER NOT NULL REFERENCES close_log (id),
+       value_micros INTEGER NOT NULL,
+       run_id TEXT NOT NULL,
+       created_at TEXT NOT NULL
+     ) STRICT`,
+    `CREATE INDEX close_rereads_by_close ON close_rereads (close_id)`,
+    `CREATE TRIGGER close_rereads_no_update BEFORE UPDATE ON close_rereads
+       BEGIN SELECT RAISE(ABORT, 'close re-reads are append-only: UPDATE refused'); END`,
+    `CREATE TRIGGER close_rereads_no_delete BEFORE DELETE ON close_rereads
+       BEGIN SELECT RAISE(ABORT, 'close re-reads are append-only: DELETE refused'); END`,
     `CREATE TABLE order_corrections (
        id INTEGER PRIMARY KEY AUTOINCREMENT,
        source_id TEXT NOT NULL,

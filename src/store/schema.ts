@@ -132,6 +132,14 @@ export interface CloseLogTable {
   taken_at: string;
 }
 
+export interface CloseRereadTable {
+  id: Generated<bigint>;
+  close_id: bigint;
+  value_micros: bigint;
+  run_id: string;
+  created_at: string;
+}
+
 export interface OrderCorrectionTable {
   id: Generated<bigint>;
   source_id: string;
@@ -209,6 +217,7 @@ export interface LedgerDatabase {
   source_closes: SourceCloseTable;
   close_log: CloseLogTable;
   order_corrections: OrderCorrectionTable;
+  close_rereads: CloseRereadTable;
   orders: OrderTable;
   webhook_inbox: WebhookInboxTable;
   quarantine: QuarantineTable;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { LedgerIntegrityError } from '../../errors.js';
 import type { JournalEntry, JournalLine, Ledger } from '../../ledger/index.js';
 import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
 
@@ -48,19 +48,27 @@ export function correctDay(
     lines.push({ account, currency, amountMicros: difference, description: 'Correction from a replay of the stored replies' });
   }
   if (lines.length === 0) return { sourceId: options.sourceId, date: options.date };
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify(lines.map((line) => [line.account, line.currency, line.amountMicros.toString()])))
-    .digest('hex')
-    .slice(0, 12);
+  // Numbered per day, not named by content: a chart changed and changed back makes the same lines twice, and both must be booked.
+  const idPrefix = `je:${options.sourceId}:${options.date}:replay:`;
+  const earlier = store.first(
+    db
+      .selectFrom('journal_entries')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('source_id', '=', options.sourceId)
+      .where('date', '=', options.date)
+      .where(sql<string>`substr(id, 1, ${idPrefix.length})`, '=', idPrefix),
+  );
   const correction: JournalEntry = {
-    id: `je:${options.sourceId}:${options.date}:replay:${fingerprint}`,
+    id: `${idPrefix}${Number(earlier?.count ?? 0) + 1}`,
     date: options.date,
     sourceId: options.sourceId,
     description: `Replay correction of ${options.date} (readers, rules or chart changed since it was booked)`,
     eventIds: [],
     lines,
   };
-  if (!options.dryRun) ledger.appendEntry(correction, { runId: options.runId, now: options.now });
+  if (!options.dryRun && ledger.appendEntry(correction, { runId: options.runId, now: options.now }) !== 'appended') {
+    throw new LedgerIntegrityError(`replay correction ${correction.id} is already in the ledger; nothing was booked for ${options.sourceId} ${options.date}`);
+  }
   return { sourceId: options.sourceId, date: options.date, correction };
 }
 

@@ -6,7 +6,7 @@ import type { EventRules, OrderLedgerState, PanelBalanceState, SourceEvent } fro
 import type { PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
 import { createPanelClient } from '../../sources/panel/panel-client.js';
 import { observationsOf, panelCloseEvents } from '../sync/panel-close-events.js';
-import { addToDays, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 import { closeReplies, storedCloses, type StoredReply } from './stored-closes.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
@@ -22,10 +22,13 @@ export interface OrderCorrection {
 export interface ReplayedPanel extends ReplayedCloses {
   /**
    * Per order and day, what the window's re-derived events net to less what
-   * the books hold for it (its stored events and earlier replays' corrections):
-   * once booked, the order's booked net charge moves by the same amount.
+   * the books hold for it (its stored events and earlier replays' corrections).
    */
   orderCorrections: OrderCorrection[];
+  /** The replay's state of each order it observed in the window, after the window's last close. */
+  orderStates: Map<string, OrderLedgerState>;
+  /** Orders today's reader rejects in a stored reply that was read on the night (nothing is booked while there are any). */
+  unreadable: { date: string; orderId: string; reason: string }[];
 }
 
 /**
@@ -41,7 +44,7 @@ export interface ReplayedPanel extends ReplayedCloses {
 export async function replayPanelCloses(
   ledger: Ledger,
   source: PanelSourceConfig,
-  options: { window: ReplayWindow; chart: EventRules; defaultCurrency: string; onClose?: (date: string) => void },
+  options: { window: ReplayWindow; chart: EventRules; onClose?: (date: string) => void },
 ): Promise<ReplayedPanel> {
   const { store } = ledger;
   const { window } = options;
@@ -55,6 +58,9 @@ export async function replayPanelCloses(
   let prepaid = 0n;
   let inWindow = false;
   let closesInWindow = 0;
+  const rereads: FigureReread[] = [];
+  const unreadable: ReplayedPanel['unreadable'] = [];
+  const observedInWindow = new Set<string>();
 
   for (const [index, close] of closes.entries()) {
     if (!inWindow && close.date >= window.from) {
@@ -74,7 +80,11 @@ export async function replayPanelCloses(
     const balance = await client.balance();
     const polled = polledOrders(replies);
     const batch = await client.statusBatch(polled);
-    const currency = balance.currency ?? options.defaultCurrency;
+    // The currency the close was taken in, not today's configuration.
+    const currency = balance.currency ?? close.currency;
+    for (const invalid of batch.invalid) {
+      if (!quarantinedOnTheNight(store, source.id, close.date, invalid.orderId)) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
+    }
     const result = panelCloseEvents({
       sourceId: source.id,
       date: close.date,
@@ -93,6 +103,8 @@ export async function replayPanelCloses(
     prepaid = result.prepaidAfterMicros;
     if (inWindow) {
       addOrderNet(dayNet(netInWindow, close.date), result.events);
+      for (const orderId of result.nextStates.keys()) observedInWindow.add(orderId);
+      if (balance.balance !== close.valueMicros) rereads.push({ closeId: close.closeId, date: close.date, bookedMicros: close.valueMicros, rereadMicros: balance.balance });
       closesInWindow += 1;
       addToDays(days, close.date, result.events);
     } else {
@@ -112,7 +124,9 @@ export async function replayPanelCloses(
       if (amountMicros !== 0n) orderCorrections.push({ orderId, date, amountMicros });
     }
   }
-  return { sourceId: source.id, days, closesReplayed: closes.length, closesInWindow, orderCorrections };
+  const orderStates = new Map<string, OrderLedgerState>();
+  for (const orderId of observedInWindow) orderStates.set(orderId, states.get(orderId)!);
+  return { sourceId: source.id, days, closesReplayed: closes.length, closesInWindow, rereads, orderCorrections, orderStates, unreadable };
 }
 
 function dayNet(byDay: Map<string, Map<string, bigint>>, date: string): Map<string, bigint> {
@@ -140,23 +154,27 @@ function addOrderNet(net: Map<string, bigint>, events: readonly SourceEvent[]): 
 /** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */
 function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string }): Map<string, bigint> {
   const net = new Map<string, bigint>();
-  for (const day of bookedOrderNetByDay(store, sourceId, range).values()) {
-    for (const [orderId, amount] of day) net.set(orderId, (net.get(orderId) ?? 0n) + amount);
-  }
+  forEachBookedOrderAmount(store, sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
   return net;
 }
 
 /** Charges less refunds per day and order, as the books hold them: stored events plus earlier replays' corrections. */
-function bookedOrderNetByDay(
+function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from?: string; before: string }): Map<string, Map<string, bigint>> {
+  const byDay = new Map<string, Map<string, bigint>>();
+  forEachBookedOrderAmount(store, sourceId, dates, (date, orderId, amount) => {
+    const net = dayNet(byDay, date);
+    net.set(orderId, (net.get(orderId) ?? 0n) + amount);
+  });
+  return byDay;
+}
+
+/** Every signed amount the books hold for an order (a charge +, a refund −, a replay's correction as booked), one at a time. */
+function forEachBookedOrderAmount(
   store: LedgerStore,
   sourceId: string,
   dates: { from?: string; before: string },
-): Map<string, Map<string, bigint>> {
-  const byDay = new Map<string, Map<string, bigint>>();
-  const add = (date: string, orderId: string, amount: bigint) => {
-    const net = dayNet(byDay, date);
-    net.set(orderId, (net.get(orderId) ?? 0n) + amount);
-  };
+  add: (date: string, orderId: string, amountMicros: bigint) => void,
+): void {
   const from = dates.from ?? '';
   for (const row of store.iterate(
     store.db
@@ -180,7 +198,15 @@ function bookedOrderNetByDay(
   )) {
     add(row.date, row.order_id, BigInt(row.amount_micros));
   }
-  return byDay;
+}
+
+/** An order the panel answered for in a form that could not be read was quarantined on the night: skipping it again changes nothing. */
+function quarantinedOnTheNight(store: LedgerStore, sourceId: string, date: string, orderId: string): boolean {
+  return (
+    store.first(
+      store.db.selectFrom('quarantine').select('id').where('source_id', '=', sourceId).where('as_of', '=', date).where('item_ref', '=', `order ${orderId}`),
+    ) !== undefined
+  );
 }
 
 function orderQuantities(store: LedgerStore, sourceId: string): Map<string, bigint> {

@@ -5,7 +5,7 @@ import type { Ledger, PayoutMethod } from '../../ledger/index.js';
 import type { CounterState, SourceEvent } from '../../rules/index.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { payelancerCloseEvents, receivableEffect } from '../sync/payelancer-close-events.js';
-import { addToDays, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 import { closeReplies, storedCloses } from './stored-closes.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
@@ -14,14 +14,13 @@ const RECEIVABLE_ACCOUNT = 'payelancer_receivable';
 export interface ReplayedPayelancer extends ReplayedCloses {
   /** The counter as the window's last close re-reads it. */
   counter?: CounterState;
-  /** Closes whose stored reply now reads a different counter than the close recorded. */
-  rereadChanges: { date: string; recordedMicros: bigint; rereadMicros: bigint }[];
 }
 
 /**
  * Re-reads the window's committed ad-network closes from their stored
  * replies. The window starts from the books: the previous counter is the
- * value the close before the window recorded, and a payout's receivable is
+ * value the books count from at the close before the window (what it
+ * recorded, or what an earlier replay re-read), and a payout's receivable is
  * the ledger's as of the day before the window plus the window's re-derived
  * events. Example: 45.00 receivable booked by March 30th, window from March
  * 31st, whose close re-reads earnings 120.50 → 128.00: 7.50 earned, 52.50
@@ -30,9 +29,9 @@ export interface ReplayedPayelancer extends ReplayedCloses {
 export async function replayPayelancerCloses(
   ledger: Ledger,
   source: PayelancerSourceConfig,
-  options: { window: ReplayWindow; currency: string; onClose?: (date: string) => void },
+  options: { window: ReplayWindow; onClose?: (date: string) => void },
 ): Promise<ReplayedPayelancer> {
-  const { window, currency } = options;
+  const { window } = options;
   const closes = storedCloses(ledger.store, source.id, window.to).filter((close) => close.metric === 'earnings' || close.metric === 'spent');
   const before = closes.filter((close) => close.date < window.from).at(-1);
   let previous: CounterState | undefined = before && {
@@ -41,11 +40,13 @@ export async function replayPayelancerCloses(
     date: before.date,
   };
   const method = source.payouts.method as PayoutMethod;
-  const bookedBeforeWindow = ledger.balanceOf(RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
   const replayed: SourceEvent[] = [];
   const days = new Map<string, SourceEvent[]>();
-  const rereadChanges: ReplayedPayelancer['rereadChanges'] = [];
+  const rereads: FigureReread[] = [];
   const inWindow = closes.filter((close) => close.date >= window.from);
+  // Closes are read in the currency they were taken in, not today's configuration.
+  const currency = inWindow[0]?.currency ?? '';
+  const bookedBeforeWindow = ledger.balanceOf(RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
   for (const close of inWindow) {
     const client = createPayelancerClient({
       sourceId: source.id,
@@ -56,11 +57,11 @@ export async function replayPayelancerCloses(
     });
     const stats = await client.stats();
     const rereadMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
-    if (rereadMicros !== close.valueMicros) rereadChanges.push({ date: close.date, recordedMicros: close.valueMicros, rereadMicros });
+    if (rereadMicros !== close.valueMicros) rereads.push({ closeId: close.closeId, date: close.date, bookedMicros: close.valueMicros, rereadMicros });
     const result = payelancerCloseEvents({
       source,
       date: close.date,
-      currency,
+      currency: close.currency,
       previous,
       counter: { role: stats.role, valueMicros: rereadMicros },
       bookedReceivableAsOf: (date) => bookedBeforeWindow + receivableEffect(replayed.filter((event) => event.date <= date), method),
@@ -76,7 +77,7 @@ export async function replayPayelancerCloses(
     days,
     closesReplayed: inWindow.length,
     closesInWindow: inWindow.length,
-    rereadChanges,
+    rereads,
     ...(inWindow.length > 0 && previous ? { counter: previous } : {}),
   };
 }

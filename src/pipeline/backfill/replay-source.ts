@@ -1,22 +1,21 @@
 import type { SourceConfig } from '../../config/index.js';
-import { UsageError } from '../../errors.js';
+import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
 import type { JournalEntry, Ledger } from '../../ledger/index.js';
 import type { EventRules, Granularity } from '../../rules/index.js';
 import { latestCloseDate } from '../sync/book-close.js';
-import { moveBookedNetCharges } from '../sync/panel-close.js';
+import { writeReplayedOrderStates } from '../sync/panel-close.js';
 import { replaceCounterState } from '../sync/payelancer-close.js';
 import { correctDay } from './correct-day.js';
-import { replayPanelCloses, type OrderCorrection } from './replay-panel.js';
-import { replayPayelancerCloses } from './replay-payelancer.js';
+import { replayPanelCloses, type OrderCorrection, type ReplayedPanel } from './replay-panel.js';
+import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
+import { recordReread } from './stored-closes.js';
 
 export interface BackfillRun {
   ledger: Ledger;
   chart: EventRules;
   granularity: Granularity;
-  /** The configured currency: a panel balance reply without one is in it. */
-  currency: string;
   runId: string;
   now: () => Date;
   dryRun: boolean;
@@ -24,42 +23,77 @@ export interface BackfillRun {
   onClose?: (date: string) => void;
 }
 
-export interface ReplayedSource {
-  corrections: JournalEntry[];
-  closesReplayed: number;
-  closesInWindow: number;
+/** A source's replay, re-derived and checked, ready to book. */
+export type SourceReplay = ({ kind: 'panel' } & ReplayedPanel) | ({ kind: 'payelancer' } & ReplayedPayelancer);
+
+export interface ReplayPlan {
+  source: SourceConfig;
+  window: ReplayWindow;
+  replayed: SourceReplay;
+  /** The window runs through the source's latest close: the live state may take the replay's. */
+  reachesLatestClose: boolean;
 }
 
 /**
- * A backfill of one source: re-read the stored replies of its committed
- * closes with today's readers and rules, then, in one transaction, book each
- * day's difference from the books as a correcting entry dated that day and
- * carry what changed into the source's live state. Nothing is sent anywhere;
- * the nightly cursor does not move. A dry run computes the same corrections
- * and books nothing.
+ * Re-reads the stored replies of a source's committed closes with today's
+ * readers and rules, and checks that what it found can be booked; it writes
+ * nothing. Refused (UsageError) when a re-read changes amounts (an order's
+ * charge, a counter, the panel's balance) but the window stops before the
+ * latest close: every later close counted from the old figure. Fails
+ * (InvalidReplyError) when today's reader rejects an order that was read on
+ * the night: booking without it would drop a charge.
  */
-export async function replaySource(run: BackfillRun, source: SourceConfig, window: ReplayWindow): Promise<ReplayedSource> {
+export async function planSourceReplay(run: BackfillRun, source: SourceConfig, window: ReplayWindow): Promise<ReplayPlan> {
   const { ledger } = run;
   const options = { window, onClose: run.onClose };
-  const replayed =
+  const replayed: SourceReplay =
     source.kind === 'panel'
-      ? { kind: 'panel' as const, ...(await replayPanelCloses(ledger, source, { ...options, chart: run.chart, defaultCurrency: run.currency })) }
-      : { kind: 'payelancer' as const, ...(await replayPayelancerCloses(ledger, source, { ...options, currency: run.currency })) };
-  const latest = latestCloseDate(ledger, source.id);
-  const reachesLatestClose = latest !== undefined && window.to >= latest;
-  // A re-read that changes amounts (not only accounts) changes what every later close counted
-  // from, so it may only be booked when the window runs through the latest close.
-  const changedAmount =
-    replayed.kind === 'payelancer'
-      ? replayed.rereadChanges.map((change) => `the close of ${change.date} now reads ${formatMicros(change.rereadMicros)}, not ${formatMicros(change.recordedMicros)}`)
-      : [...netByOrder(replayed.orderCorrections)].map(([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`);
-  if (changedAmount.length > 0 && !reachesLatestClose) {
-    throw new UsageError(
-      `${source.id}: re-reading the stored replies changes amounts (${changedAmount.slice(0, 3).join('; ')}${changedAmount.length > 3 ? `; ${changedAmount.length - 3} more` : ''}), ` +
-        `and the closes after ${window.to} counted from the old ones; run the backfill through the latest close (--to ${latest ?? window.to})`,
+      ? { kind: 'panel', ...(await replayPanelCloses(ledger, source, { ...options, chart: run.chart })) }
+      : { kind: 'payelancer', ...(await replayPayelancerCloses(ledger, source, options)) };
+  if (replayed.kind === 'panel' && replayed.unreadable.length > 0) {
+    const first = replayed.unreadable[0]!;
+    throw new InvalidReplyError(
+      source.id,
+      `order ${first.orderId} in the stored reply of the close of ${first.date}`,
+      `${first.reason}; it was read on the night, so today's reader rejects what it used to accept` +
+        `${replayed.unreadable.length > 1 ? ` (${replayed.unreadable.length - 1} more such orders)` : ''}; nothing is booked for ${source.id}`,
     );
   }
-  const corrections = ledger.store.transaction(() => {
+  const latest = latestCloseDate(ledger, source.id);
+  const reachesLatestClose = latest !== undefined && window.to >= latest;
+  const changedAmounts = [
+    ...replayed.rereads.map((reread) => `the close of ${reread.date} now reads ${formatMicros(reread.rereadMicros)}, not ${formatMicros(reread.bookedMicros)}`),
+    ...(replayed.kind === 'panel' ? [...netByOrder(replayed.orderCorrections)].map(([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`) : []),
+  ];
+  if (changedAmounts.length > 0 && !reachesLatestClose) {
+    const listed = changedAmounts.slice(0, 3).join('; ') + (changedAmounts.length > 3 ? `; ${changedAmounts.length - 3} more` : '');
+    throw new UsageError(
+      `${source.id}: re-reading the stored replies changes amounts (${listed}), and the closes after ${window.to} counted from the old ones; ` +
+        `run the backfill through the latest close (--to ${latest ?? window.to})`,
+    );
+  }
+  return { source, window, replayed, reachesLatestClose };
+}
+
+/**
+ * Books a planned replay in one transaction: each day's difference from the
+ * books as a correcting entry dated that day, what it changed per order and
+ * per re-read figure (so the next replay counts it as booked), and, when the
+ * window reaches the latest close, the replay's state as the live one. A dry
+ * run computes the same corrections and books nothing.
+ */
+export function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): JournalEntry[] {
+  const { ledger } = run;
+  const { source, replayed } = plan;
+  const correctionsByDate = new Map<string, OrderCorrection[]>();
+  if (replayed.kind === 'panel') {
+    for (const correction of replayed.orderCorrections) {
+      const list = correctionsByDate.get(correction.date);
+      if (list) list.push(correction);
+      else correctionsByDate.set(correction.date, [correction]);
+    }
+  }
+  return ledger.store.transaction(() => {
     const booked: JournalEntry[] = [];
     for (const date of [...replayed.days.keys()].sort()) {
       const day = correctDay(ledger, {
@@ -73,17 +107,17 @@ export async function replaySource(run: BackfillRun, source: SourceConfig, windo
         dryRun: run.dryRun,
       });
       if (day.correction) booked.push(day.correction);
-      if (replayed.kind === 'panel' && !run.dryRun) {
-        recordOrderCorrections(ledger, source.id, replayed.orderCorrections.filter((correction) => correction.date === date), day.correction?.id, run);
-      }
+      if (!run.dryRun) recordOrderCorrections(ledger, source.id, correctionsByDate.get(date) ?? [], day.correction?.id, run);
     }
     if (!run.dryRun) {
-      if (replayed.kind === 'panel') moveBookedNetCharges(ledger.store, source.id, netByOrder(replayed.orderCorrections), run.now());
-      else if (replayed.counter && replayed.rereadChanges.length > 0) replaceCounterState(ledger.store, source.id, replayed.counter, run.now());
+      for (const reread of replayed.rereads) recordReread(ledger.store, { closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
+      if (plan.reachesLatestClose) {
+        if (replayed.kind === 'panel') writeReplayedOrderStates(ledger.store, source.id, replayed.orderStates, run.now());
+        else if (replayed.counter && replayed.rereads.length > 0) replaceCounterState(ledger.store, source.id, replayed.counter, run.now());
+      }
     }
     return booked;
   });
-  return { corrections, closesReplayed: replayed.closesReplayed, closesInWindow: replayed.closesInWindow };
 }
 
 /** How many closes a backfill re-reads for a source: a panel's from its first (order states are rebuilt), an ad network's in the window. */

@@ -18,6 +18,15 @@ export interface ReplayedCloses {
   /** Committed closes replayed, in the window and before it. */
   closesReplayed: number;
   closesInWindow: number;
+  /** Closes in the window whose reply now reads another figure (counter or balance) than the books count from. */
+  rereads: FigureReread[];
+}
+
+export interface FigureReread {
+  closeId: bigint;
+  date: string;
+  bookedMicros: bigint;
+  rereadMicros: bigint;
 }
 
 /** Adds a replayed close's events to the days they are dated on. */

@@ -3,9 +3,11 @@ import type { LedgerStore } from '../../ledger/index.js';
 
 /** One committed close, as the close log recorded it. */
 export interface StoredClose {
+  closeId: bigint;
   date: string;
   runId: string;
   metric: string;
+  /** The figure the books count from: what the close recorded, or what a later replay re-read from its reply. */
   valueMicros: bigint;
   currency: string;
 }
@@ -23,16 +25,37 @@ const StoredRequestSchema = z.object({ params: z.record(z.string(), z.string()) 
 
 /** Every committed close of a source up to `to`, in the order they committed. */
 export function storedCloses(store: LedgerStore, sourceId: string, to: string): StoredClose[] {
+  const rereads = new Map<bigint, bigint>();
+  for (const row of store.iterate(
+    store.db
+      .selectFrom('close_rereads as r')
+      .innerJoin('close_log as c', 'c.id', 'r.close_id')
+      .select(['r.close_id', 'r.value_micros'])
+      .where('c.source_id', '=', sourceId)
+      .orderBy('r.id'),
+  )) {
+    rereads.set(BigInt(row.close_id), BigInt(row.value_micros));
+  }
   return store
     .all(
       store.db
         .selectFrom('close_log')
-        .select(['date', 'run_id', 'metric', 'value_micros', 'currency'])
+        .select(['id', 'date', 'run_id', 'metric', 'value_micros', 'currency'])
         .where('source_id', '=', sourceId)
         .where('date', '<=', to)
         .orderBy('id'),
     )
-    .map((row) => ({ date: row.date, runId: row.run_id, metric: row.metric, valueMicros: BigInt(row.value_micros), currency: row.currency }));
+    .map((row) => {
+      const closeId = BigInt(row.id);
+      return { closeId, date: row.date, runId: row.run_id, metric: row.metric, valueMicros: rereads.get(closeId) ?? BigInt(row.value_micros), currency: row.currency };
+    });
+}
+
+/** Keeps the figure a replay read from a close's reply, so the next replay and the books count from it. */
+export function recordReread(store: LedgerStore, reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): void {
+  store.run(
+    store.db.insertInto('close_rereads').values({ close_id: reread.closeId, value_micros: reread.valueMicros, run_id: reread.runId, created_at: reread.now.toISOString() }),
+  );
 }
 
 /** The raw replies a close's run landed for the source, in the order they arrived. */

@@ -8,6 +8,7 @@ import {
   PanelBalanceStateSchema,
   shouldRepoll,
   toStoredJson,
+  type DaySequence,
   type OrderLedgerState,
 } from '../../rules/index.js';
 import type { PanelClient, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
@@ -197,25 +198,42 @@ export function requestRepoll(store: LedgerStore, sourceId: string, orders: read
 }
 
 /**
- * After a replay has booked its corrections, each order's booked net charge
- * moves by what the corrections changed for it, so the next close brings the
- * order to its target from what the books now hold. Example: booked 1.00,
- * the replay re-reads 0.90 and corrects the day by −0.10; the order's state
- * says 0.90, and a later cancellation refunds 0.90, not 1.00.
+ * After a replay through the latest close has booked its corrections, each
+ * order it observed takes the state the replay ended with: the booked net
+ * charge the books now hold and today's reading of its status, first charge
+ * and terminal flag, so the next close goes on from there. Example: booked
+ * 1.00, the replay re-reads 0.90 and corrects the day by −0.10; the order's
+ * state says 0.90, and a later cancellation refunds 0.90, not 1.00. The ids
+ * already used on a day are kept, so a re-run of the latest day never reuses
+ * a stored event's id.
  */
-export function moveBookedNetCharges(store: LedgerStore, sourceId: string, changes: ReadonlyMap<string, bigint>, now: Date): void {
-  for (const [orderId, change] of changes) {
+export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): number {
+  let written = 0;
+  for (const [orderId, replayed] of states) {
     const row = store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId));
-    if (!row || row.state === null) continue;
-    const state = OrderLedgerStateSchema.parse(JSON.parse(row.state));
+    if (!row) continue;
+    const live = row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state));
+    const eventSequence = laterSequence(live?.eventSequence, replayed.eventSequence);
+    const { eventSequence: _replayedSequence, ...rest } = replayed;
+    const next: OrderLedgerState = eventSequence === undefined ? rest : { ...rest, eventSequence };
+    const stored = toStoredJson(next);
+    if (stored === row.state) continue;
     store.run(
       store.db
         .updateTable('orders')
-        .set({ state: toStoredJson({ ...state, bookedNetMicros: state.bookedNetMicros + change }), updated_at: now.toISOString() })
+        .set({ state: stored, terminal: next.terminal ? 1 : 0, unknown_since: next.unknownSince ?? null, last_observed_date: next.lastObservedOn, updated_at: now.toISOString() })
         .where('source_id', '=', sourceId)
         .where('order_id', '=', orderId),
     );
+    written += 1;
   }
+  return written;
+}
+
+function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): DaySequence | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  if (a.date !== b.date) return a.date > b.date ? a : b;
+  return a.count >= b.count ? a : b;
 }
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
@@ -236,7 +254,7 @@ function knownOrders(
   const known = new Map<string, KnownOrder>();
   const columns = ['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state'] as const;
   const open = store.iterate(store.db.selectFrom('orders').select(columns).where('source_id', '=', sourceId).where('terminal', '=', 0));
-  const named = repoll.size === 0 ? [] : store.all(store.db.selectFrom('orders').select(columns).where('source_id', '=', sourceId).where('order_id', 'in', [...repoll]));
+  const named = inChunks([...repoll], (chunk) => store.all(store.db.selectFrom('orders').select(columns).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
   for (const row of [...open, ...named]) {
     known.set(row.order_id, {
       orderId: row.order_id,
@@ -277,15 +295,19 @@ const ID_LOOKUP_CHUNK = 500;
  * that lists every order ever placed used to cost a query per row.
  */
 function knownFinishedOrders(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Set<string> {
-  const found = new Set<string>();
-  const unique = [...new Set(orderIds)];
-  for (let start = 0; start < unique.length; start += ID_LOOKUP_CHUNK) {
-    const chunk = unique.slice(start, start + ID_LOOKUP_CHUNK);
-    for (const row of store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk))) {
-      found.add(row.order_id);
-    }
+  const rows = inChunks([...new Set(orderIds)], (chunk) =>
+    store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)),
+  );
+  return new Set(rows.map((row) => row.order_id));
+}
+
+/** A lookup by a list of ids, ID_LOOKUP_CHUNK at a time: SQLite refuses a statement with more than 32,766 parameters. */
+function inChunks<Row>(ids: readonly string[], lookup: (chunk: string[]) => Row[]): Row[] {
+  const rows: Row[] = [];
+  for (let start = 0; start < ids.length; start += ID_LOOKUP_CHUNK) {
+    for (const row of lookup(ids.slice(start, start + ID_LOOKUP_CHUNK))) rows.push(row);
   }
-  return found;
+  return rows;
 }
 
 /** Makes an order known to the ledger (first sight wins: an order already known keeps its record). */

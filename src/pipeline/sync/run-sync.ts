@@ -10,8 +10,7 @@ import type { EventRules, Granularity } from '../../rules/index.js';
 import { createPanelClient } from '../../sources/panel/panel-client.js';
 import { PANEL_RATE_LIMIT } from '../../sources/panel/panel-rate-limit.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
-import type { OrdersFileOrder } from '../../sources/panel/orders-file.js';
-import { closesToReplay, replaySource } from '../backfill/replay-source.js';
+import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from '../backfill/replay-source.js';
 import { rawLanding } from '../raw-landing.js';
 import { latestCloseDate } from './book-close.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
@@ -70,6 +69,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
       panels.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured',
     );
   }
+  if (request.window) return runBackfill(deps, request, request.window, sources);
   const fileOrdersByPanel = new Map<string, Awaited<ReturnType<typeof readPanelOrdersFiles>>>();
   for (const panel of panels) {
     const paths = [...(panel.ordersFile === undefined ? [] : [panel.ordersFile]), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
@@ -89,7 +89,6 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     now: deps.now,
     logger: deps.logger,
   };
-  if (request.window) return runBackfill(deps, request, request.window, sources, fileOrdersByPanel);
   const onRawReply = rawLanding(deps.ledger.store, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun });
   const reports: SourceSyncReport[] = [];
   for (const source of sources) {
@@ -129,53 +128,51 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
   return { asOf: request.asOf, dryRun: request.dryRun, sources: reports };
 }
 
-async function runBackfill(
-  deps: SyncDependencies,
-  request: SyncRequest,
-  window: { from: string; to: string },
-  sources: readonly SourceConfig[],
-  fileOrdersByPanel: ReadonlyMap<string, { orders: readonly OrdersFileOrder[] }>,
-): Promise<SyncReport> {
-  const reports: SourceSyncReport[] = [];
+async function runBackfill(deps: SyncDependencies, request: SyncRequest, window: { from: string; to: string }, sources: readonly SourceConfig[]): Promise<SyncReport> {
   const totalCloses = sources.reduce((sum, source) => sum + closesToReplay(deps.ledger, source, window), 0);
   let replayedCloses = 0;
+  const run: BackfillRun = {
+    ledger: deps.ledger,
+    chart: deps.chart,
+    granularity: request.granularity ?? deps.config.granularity,
+    runId: deps.runId,
+    now: deps.now,
+    dryRun: request.dryRun,
+    onClose: (date) => {
+      replayedCloses += 1;
+      deps.onProgress?.(replayedCloses, totalCloses, date);
+    },
+  };
+  // Every source is re-read and checked before any is booked: a refusal leaves the whole ledger as it was.
+  const plans: { source: SourceConfig; plan?: ReplayPlan; error?: LedgerlineError }[] = [];
   for (const source of sources) {
-    const logger = deps.logger.child({ sourceId: source.id });
-    let report: SourceSyncReport;
     try {
-      const replayed = await replaySource(
-        {
-          ledger: deps.ledger,
-          chart: deps.chart,
-          granularity: request.granularity ?? deps.config.granularity,
-          currency: deps.config.currency,
-          runId: deps.runId,
-          now: deps.now,
-          dryRun: request.dryRun,
-          onClose: (date) => {
-            replayedCloses += 1;
-            deps.onProgress?.(replayedCloses, totalCloses, `${source.id} ${date}`);
-          },
-        },
-        source,
-        window,
-      );
-      logger.info(
-        `replayed ${replayed.closesInWindow} closes from ${window.from} to ${window.to} from their stored replies: ${replayed.corrections.length} correcting entries`,
-      );
-      report = { sourceId: source.id, outcome: 'booked', events: 0, entries: replayed.corrections, findings: [], quarantined: 0 };
+      plans.push({ source, plan: await planSourceReplay(run, source, window) });
     } catch (error) {
       if (!(error instanceof LedgerlineError) || error instanceof UsageError) throw error;
-      logger.error(error.message);
-      reports.push({ sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, error });
+      deps.logger.child({ sourceId: source.id }).error(error.message);
+      plans.push({ source, error });
+    }
+  }
+  // Only the orders the backfill names: the configured orders file may list every order ever placed.
+  const reading = request.ordersFile === undefined ? undefined : await readPanelOrdersFiles([request.ordersFile]);
+  for (const problem of reading?.problems ?? []) deps.logger.warn(`orders file row skipped: ${problem}`);
+  const named = reading?.orders ?? [];
+  const reports: SourceSyncReport[] = [];
+  for (const { source, plan, error } of plans) {
+    const logger = deps.logger.child({ sourceId: source.id });
+    if (!plan) {
+      reports.push({ sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, ...(error ? { error } : {}) });
       continue;
     }
-    const named = request.ordersFile === undefined ? [] : (fileOrdersByPanel.get(source.id)?.orders ?? []);
+    const corrections = bookSourceReplay(run, plan);
+    logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
+    let report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
     if (source.kind === 'panel' && named.length > 0) {
       const latest = latestCloseDate(deps.ledger, source.id);
       if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
       if (!request.dryRun) requestRepoll(deps.ledger.store, source.id, named, latest, deps.now());
-      logger.info(`${named.length} named orders will be asked about again at the next sync`);
+      logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);
       report = { ...report, repollRequested: named.length };
     }
     reports.push(report);

@@ -58,6 +58,17 @@ describe('correcting a day from its re-derived events', () => {
     await ledger.store.close();
   });
 
+  it('a chart changed, changed back and changed again books all three corrections (same lines, new entry each time)', async () => {
+    const ledger = await ledgerWithOneDay();
+    const ids = [REMAPPED, DEFAULT_CHART, REMAPPED].map(
+      (chart, index) => correctDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart, runId: `run:${index}`, now, dryRun: false }).correction?.id,
+    );
+    expect(ids).toEqual(['je:smm-panel:2026-03-02:replay:1', 'je:smm-panel:2026-03-02:replay:2', 'je:smm-panel:2026-03-02:replay:3']);
+    expect(ledger.balanceOf('smm_services_expense', 'USD')).toBe(0n);
+    expect(ledger.balanceOf('client_costs', 'USD')).toBe(2_700_000n);
+    await ledger.store.close();
+  });
+
   it('a dry run shows the correction and books nothing', async () => {
     const ledger = await ledgerWithOneDay();
     const planned = correctDay(ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: true });

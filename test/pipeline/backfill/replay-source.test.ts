@@ -7,7 +7,7 @@ import { createSystemClock } from '../../../src/http/clock.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
 import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { replaySource, type BackfillRun } from '../../../src/pipeline/backfill/replay-source.js';
+import { bookSourceReplay, planSourceReplay, type BackfillRun } from '../../../src/pipeline/backfill/replay-source.js';
 import { rawLanding } from '../../../src/pipeline/raw-landing.js';
 import { syncPayelancerClose } from '../../../src/pipeline/sync/payelancer-close.js';
 import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
@@ -86,11 +86,16 @@ const backfill = (ledger: Ledger, runId: string, dryRun = false): BackfillRun =>
   ledger,
   chart: DEFAULT_CHART,
   granularity: 'day',
-  currency: 'USD',
   runId,
   now: () => now,
   dryRun,
 });
+
+/** A backfill of one source: re-read and check, then book. */
+async function replaySource(run: BackfillRun, source: PayelancerSourceConfig, window: { from: string; to: string }) {
+  const plan = await planSourceReplay(run, source, window);
+  return { corrections: bookSourceReplay(run, plan), closesInWindow: plan.replayed.closesInWindow };
+}
 
 const linesOf = (entry: { date: string; lines: readonly { account: string; amountMicros: bigint }[] }) => [entry.date, entry.lines.map((line) => [line.account, line.amountMicros])];
 
@@ -98,7 +103,7 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
   it('finds nothing to correct when the replies read as they did', async () => {
     const ledger = await ledgerWithThreeCloses();
     const replayed = await replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
-    expect(replayed).toEqual({ corrections: [], closesReplayed: 3, closesInWindow: 3 });
+    expect(replayed).toEqual({ corrections: [], closesInWindow: 3 });
     await ledger.store.close();
   });
 
@@ -116,6 +121,17 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
     expect(ledger.balanceOf('payelancer_receivable', 'USD')).toBe(0n);
     const again = await replaySource(backfill(ledger, 'run:again'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     expect(again.corrections).toEqual([]);
+    await ledger.store.close();
+  });
+
+  it('once a re-read is booked the books count from it: a later window of 03-31 alone books nothing, and 03-30 alone is no longer refused', async () => {
+    const ledger = await ledgerWithThreeCloses();
+    rereadThirtiethAs(ledger, '45.00');
+    await replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    expect((await replaySource(backfill(ledger, 'run:narrow'), SOURCE, { from: '2026-03-31', to: '2026-03-31' })).corrections).toEqual([]);
+    expect((await replaySource(backfill(ledger, 'run:earlier'), SOURCE, { from: '2026-03-30', to: '2026-03-30' })).corrections).toEqual([]);
+    expect(ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
+    expect(ledger.balanceOf('payout_clearing_paypal', 'USD')).toBe(60_000_000n);
     await ledger.store.close();
   });
 
