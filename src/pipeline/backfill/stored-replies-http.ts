@@ -24,7 +24,8 @@ export function storedRepliesHttp(service: string, what: string, replies: readon
       const stored = byRequest.get(requestKey(action, paramsOf(request)));
       if (!stored) {
         throw new LedgerIntegrityError(
-          `${service}: ${what} has no stored reply to ${action}; the raw replies of that close are incomplete, so it cannot be replayed`,
+          `${service}: ${what} has no stored reply to ${action}, so that close cannot be re-read. ` +
+            `An ad-network backfill can start after it; a panel backfill re-reads every close from the first, so report this close`,
         );
       }
       return { status: stored.httpStatus, headers: {}, bodyText: stored.body };
