@@ -7,8 +7,9 @@ import { sql, type Kysely } from 'kysely';
  * run of the same day polls only what the first left open. The raw replies of
  * a close are the raw rows of its run for its source.
  *
- * Ledgers older than this table get one row per `source_closes` row, with the
- * run of its raw reply: the best history there is.
+ * Ledgers older than this table get their closes rebuilt: each day's
+ * recorded close, and before it any other run that booked events for the
+ * source that day from replies it landed: the best history there is.
  *
  * `close_rereads`: the figure (counter or balance) a replay read from a
  * close's stored reply when it differs from what the close recorded; the
@@ -64,10 +65,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        BEGIN SELECT RAISE(ABORT, 'order corrections are append-only: UPDATE refused'); END`,
     `CREATE TRIGGER order_corrections_no_delete BEFORE DELETE ON order_corrections
        BEGIN SELECT RAISE(ABORT, 'order corrections are append-only: DELETE refused'); END`,
+    // A day's earlier committed runs are those that booked events from replies they landed;
+    // they get the day's recorded figure (only its latest run's is known), and a replay re-reads theirs.
     `INSERT INTO close_log (source_id, date, run_id, metric, value_micros, currency, raw_observation_id, taken_at)
-       SELECT c.source_id, c.date, COALESCE(r.run_id, ''), c.metric, c.value_micros, c.currency, c.raw_observation_id, c.taken_at
-       FROM source_closes c LEFT JOIN raw_observations r ON r.id = c.raw_observation_id
-       ORDER BY c.date, c.taken_at`,
+       SELECT c.source_id, c.date, k.run_id, c.metric, c.value_micros, c.currency,
+              CASE WHEN k.run_id = COALESCE(latest.run_id, '') THEN c.raw_observation_id END, c.taken_at
+       FROM source_closes c
+       LEFT JOIN raw_observations latest ON latest.id = c.raw_observation_id
+       JOIN (
+         SELECT e.source_id, e.date, e.run_id FROM source_events e
+         WHERE e.run_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM raw_observations r WHERE r.run_id = e.run_id AND r.source_id = e.source_id)
+         UNION
+         SELECT c2.source_id, c2.date, COALESCE(r2.run_id, '') FROM source_closes c2
+         LEFT JOIN raw_observations r2 ON r2.id = c2.raw_observation_id
+       ) k ON k.source_id = c.source_id AND k.date = c.date
+       ORDER BY c.date, c.source_id, (SELECT MIN(r3.id) FROM raw_observations r3 WHERE r3.run_id = k.run_id AND r3.source_id = c.source_id)`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
