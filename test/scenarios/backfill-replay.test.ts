@@ -222,4 +222,34 @@ describe('a backfill replays the stored replies of every close and corrects what
     expect(sandbox.stateOn('2026-04-03').panel.balance).toBe(98_341_300n);
     expect(readLedger(workspace.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(98_341_300n);
   });
+
+  // Last: it lands a reply in the ledger for good.
+  it('an order today\'s reader rejects in a reply read on the night stops the panel\'s backfill (exit 3, naming it) and books nothing', async () => {
+    await landUnreadableReplyForR2(workspace.ledgerPath);
+    const before = books(workspace.ledgerPath);
+    const backfill = await workspace.run(WINDOW);
+    expect(backfill.code, backfill.stderr).toBe(3);
+    expect(backfill.stderr).toContain('order R-2 in the stored reply of the close of 2026-03-31');
+    expect(backfill.stderr).toContain('nothing is booked for smm-panel');
+    expect(books(workspace.ledgerPath)).toEqual(before);
+  });
 });
+
+/**
+ * Lands, in the 03-31 close's run, a later answer to the same multiStatus request whose R-2 charge
+ * no reader accepts: a replay reads the last answer to a request, as if today's reader rejected R-2.
+ */
+async function landUnreadableReplyForR2(ledgerPath: string): Promise<void> {
+  const store = await LedgerStore.open(ledgerPath);
+  try {
+    const reply = store.first(
+      store.db.selectFrom('raw_observations').selectAll().where('source_id', '=', 'smm-panel').where('action', '=', 'multiStatus').where('as_of', '=', BUGGY_DAY).orderBy('id', 'desc'),
+    );
+    if (!reply || !reply.body.includes('"R-2"')) throw new Error('no multiStatus reply naming R-2 on 03-31');
+    const body = JSON.stringify({ ...(JSON.parse(reply.body) as Record<string, unknown>), 'R-2': { charge: 'not an amount', status: 'Partial', remains: '157' } });
+    const { id: _id, ...row } = reply;
+    store.run(store.db.insertInto('raw_observations').values({ ...row, body, content_hash: 'unreadable' }));
+  } finally {
+    await store.close();
+  }
+}
