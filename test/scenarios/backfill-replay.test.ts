@@ -5,7 +5,7 @@ import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import type { SourceEvent } from '../../src/rules/index.js';
 import { DEFAULT_CHART } from '../rules/default-chart.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { books, createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 
 const FIRST = '2026-03-29';
@@ -41,20 +41,8 @@ const OLDER_VERSION_EVENTS: SourceEvent[] = [
   },
 ];
 
-/** What the books are made of, plus the orders' booked state a backfill moves. */
-const BOOK_TABLES: Record<string, string> = {
-  journal_entries: 'seq',
-  journal_lines: 'entry_id, line_no',
-  rendered_lines: 'entry_id, line_no',
-  running_totals: 'source_id, account, currency',
-  source_events: 'id',
-  discrepancies: 'id',
-  orders: 'source_id, order_id',
-};
-
-function books(ledgerPath: string): Record<string, unknown[]> {
-  return readLedger(ledgerPath, (ledger) => Object.fromEntries(Object.entries(BOOK_TABLES).map(([table, order]) => [table, ledger.rows(table, order)])));
-}
+/** The books plus the orders' booked state, which a backfill moves. */
+const booksAndOrders = (ledgerPath: string) => books(ledgerPath, { orders: 'source_id, order_id' });
 
 /** R-2's booked net charge as orders.state stores it (a decimal string of micro-units). */
 function bookedNetOfR2(ledgerPath: string): string {
@@ -135,16 +123,16 @@ describe('a backfill replays the stored replies of every close and corrects what
   });
 
   it('a backfill that changes an order amount but stops before the latest close is refused (exit 2, naming the order and --to the latest close) and books nothing', async () => {
-    const before = books(workspace.ledgerPath);
+    const before = booksAndOrders(workspace.ledgerPath);
     const refused = await workspace.run(['sync', '--from', BUGGY_DAY, '--to', BUGGY_DAY]);
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toContain('order R-2');
     expect(refused.stderr).toContain('run the backfill through the latest close (--to 2026-04-02)');
-    expect(books(workspace.ledgerPath)).toEqual(before);
+    expect(booksAndOrders(workspace.ledgerPath)).toEqual(before);
   });
 
   it('a dry run of the window prints the one correction of 03-31 and books nothing', async () => {
-    const before = books(workspace.ledgerPath);
+    const before = booksAndOrders(workspace.ledgerPath);
     const planned = await workspace.run([...WINDOW, '--dry-run']);
     expect(planned.code, planned.stderr).toBe(0);
     dryRunEntryId = /would book (je:smm-panel:2026-03-31:replay:\d+) /.exec(planned.stdout)?.[1];
@@ -160,7 +148,7 @@ describe('a backfill replays the stored replies of every close and corrects what
         '',
       ].join('\n'),
     );
-    expect(books(workspace.ledgerPath)).toEqual(before);
+    expect(booksAndOrders(workspace.ledgerPath)).toEqual(before);
   });
 
   it('the backfill books one correction on 03-31 (expense −0.10, top-up clearing +0.10), restores R-2 and asks nothing of the sources', async () => {
@@ -191,22 +179,22 @@ describe('a backfill replays the stored replies of every close and corrects what
   });
 
   it('the same backfill run again books nothing and the export stays byte-identical', async () => {
-    const before = books(workspace.ledgerPath);
+    const before = booksAndOrders(workspace.ledgerPath);
     const exportBefore = await workspace.exportGeneric();
     const again = await workspace.run(WINDOW);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(
       'backfill 2026-03-29 to 2026-04-02\n  ads-publisher: 0 events, 0 journal entries\n  smm-panel: 0 events, 0 journal entries\n  ads-advertiser: 0 events, 0 journal entries\n',
     );
-    expect(books(workspace.ledgerPath)).toEqual(before);
+    expect(booksAndOrders(workspace.ledgerPath)).toEqual(before);
     expect(await workspace.exportGeneric()).toBe(exportBefore);
   });
 
   it('once corrected, a window of 03-31 alone is no longer refused and finds nothing to correct', async () => {
-    const before = books(workspace.ledgerPath);
+    const before = booksAndOrders(workspace.ledgerPath);
     const narrow = await workspace.run(['sync', '--from', BUGGY_DAY, '--to', BUGGY_DAY]);
     expect(narrow.code, narrow.stderr).toBe(0);
-    expect(books(workspace.ledgerPath)).toEqual(before);
+    expect(booksAndOrders(workspace.ledgerPath)).toEqual(before);
   });
 
   it('the nightly sync after the backfill finds the books and the panel agree (no top-up or unexplained fall on 04-03)', async () => {
@@ -226,12 +214,12 @@ describe('a backfill replays the stored replies of every close and corrects what
   // Last: it lands a reply in the ledger for good.
   it('an order today\'s reader rejects in a reply read on the night stops the panel\'s backfill (exit 3, naming it) and books nothing', async () => {
     await landUnreadableReplyForR2(workspace.ledgerPath);
-    const before = books(workspace.ledgerPath);
+    const before = booksAndOrders(workspace.ledgerPath);
     const backfill = await workspace.run(WINDOW);
     expect(backfill.code, backfill.stderr).toBe(3);
     expect(backfill.stderr).toContain('order R-2 in the stored reply of the close of 2026-03-31');
     expect(backfill.stderr).toContain('nothing is booked for smm-panel');
-    expect(books(workspace.ledgerPath)).toEqual(before);
+    expect(booksAndOrders(workspace.ledgerPath)).toEqual(before);
   });
 });
 

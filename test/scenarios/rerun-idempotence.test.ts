@@ -1,27 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
+import { books, createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
 
 
 /** The days whose re-run is also compared through `export --format generic`: the payout day and the last. */
 const EXPORTED_DAYS = new Set(['2026-03-31', '2026-04-02']);
-
-/** What the books are made of; progress tables (orders, source_state, source_closes, runs) may move on a re-run. */
-const BOOK_TABLES: Record<string, string> = {
-  journal_entries: 'seq',
-  journal_lines: 'entry_id, line_no',
-  rendered_lines: 'entry_id, line_no',
-  running_totals: 'source_id, account, currency',
-  source_events: 'id',
-  discrepancies: 'id',
-  quarantine: 'id',
-  deliveries: 'entry_id, destination',
-};
-
-function books(ledgerPath: string): Record<string, unknown[]> {
-  return readLedger(ledgerPath, (ledger) => Object.fromEntries(Object.entries(BOOK_TABLES).map(([table, order]) => [table, ledger.rows(table, order)])));
-}
 
 interface DayRerun {
   first: CliResult;

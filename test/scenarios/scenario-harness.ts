@@ -251,3 +251,21 @@ export function daysFrom(first: string, last: string): string[] {
   for (let at = Date.parse(`${first}T00:00:00Z`); at <= Date.parse(`${last}T00:00:00Z`); at += 86_400_000) days.push(new Date(at).toISOString().slice(0, 10));
   return days;
 }
+
+/** The tables the books are made of, in a stable order; progress tables (orders, source_state, source_closes, runs) may move on a re-run. */
+const BOOK_TABLES: Record<string, string> = {
+  journal_entries: 'seq',
+  journal_lines: 'entry_id, line_no',
+  rendered_lines: 'entry_id, line_no',
+  running_totals: 'source_id, account, currency',
+  source_events: 'id',
+  discrepancies: 'id',
+  quarantine: 'id',
+  deliveries: 'entry_id, destination',
+};
+
+/** Every row of the books, and of any extra table asked for (e.g. orders), to compare before and after a run. */
+export function books(ledgerPath: string, extraTables: Record<string, string> = {}): Record<string, unknown[]> {
+  const tables = { ...BOOK_TABLES, ...extraTables };
+  return readLedger(ledgerPath, (ledger) => Object.fromEntries(Object.entries(tables).map(([table, order]) => [table, ledger.rows(table, order)])));
+}
