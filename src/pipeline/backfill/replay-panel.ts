@@ -126,7 +126,7 @@ export async function replayPanelCloses(
   }
   const orderStates = new Map<string, OrderLedgerState>();
   for (const orderId of observedInWindow) orderStates.set(orderId, states.get(orderId)!);
-  return { sourceId: source.id, days, closesReplayed: closes.length, closesInWindow, rereads, orderCorrections, orderStates, unreadable };
+  return { sourceId: source.id, days, closesInWindow, rereads, orderCorrections, orderStates, unreadable };
 }
 
 function dayNet(byDay: Map<string, Map<string, bigint>>, date: string): Map<string, bigint> {

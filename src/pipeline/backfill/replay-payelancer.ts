@@ -75,7 +75,6 @@ export async function replayPayelancerCloses(
   return {
     sourceId: source.id,
     days,
-    closesReplayed: inWindow.length,
     closesInWindow: inWindow.length,
     rereads,
     ...(inWindow.length > 0 && previous ? { counter: previous } : {}),

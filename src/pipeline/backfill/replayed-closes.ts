@@ -15,8 +15,7 @@ export interface ReplayedCloses {
    * (a missed payout date). Days not listed are left as they are.
    */
   days: Map<string, SourceEvent[]>;
-  /** Committed closes replayed, in the window and before it. */
-  closesReplayed: number;
+  /** Committed closes re-read in the window (a panel also re-reads those before it). */
   closesInWindow: number;
   /** Closes in the window whose reply now reads another figure (counter or balance) than the books count from. */
   rereads: FigureReread[];

@@ -207,8 +207,7 @@ export function requestRepoll(store: LedgerStore, sourceId: string, orders: read
  * already used on a day are kept, so a re-run of the latest day never reuses
  * a stored event's id.
  */
-export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): number {
-  let written = 0;
+export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): void {
   for (const [orderId, replayed] of states) {
     const row = store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId));
     if (!row) continue;
@@ -225,9 +224,7 @@ export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, s
         .where('source_id', '=', sourceId)
         .where('order_id', '=', orderId),
     );
-    written += 1;
   }
-  return written;
 }
 
 function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): DaySequence | undefined {
