@@ -33,10 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        taken_at TEXT NOT NULL
      ) STRICT`,
     `CREATE INDEX close_log_by_source ON close_log (source_id, date)`,
-    `CREATE TRIGGER close_log_no_update BEFORE UPDATE ON close_log
-       BEGIN SELECT RAISE(ABORT, 'the close log is append-only: UPDATE refused'); END`,
-    `CREATE TRIGGER close_log_no_delete BEFORE DELETE ON close_log
-       BEGIN SELECT RAISE(ABORT, 'the close log is append-only: DELETE refused'); END`,
+    ...appendOnly('close_log', 'the close log is'),
     `CREATE INDEX raw_observations_by_run ON raw_observations (run_id, source_id)`,
     `CREATE TABLE close_rereads (
        id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -46,10 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        created_at TEXT NOT NULL
      ) STRICT`,
     `CREATE INDEX close_rereads_by_close ON close_rereads (close_id)`,
-    `CREATE TRIGGER close_rereads_no_update BEFORE UPDATE ON close_rereads
-       BEGIN SELECT RAISE(ABORT, 'close re-reads are append-only: UPDATE refused'); END`,
-    `CREATE TRIGGER close_rereads_no_delete BEFORE DELETE ON close_rereads
-       BEGIN SELECT RAISE(ABORT, 'close re-reads are append-only: DELETE refused'); END`,
+    ...appendOnly('close_rereads', 'close re-reads are'),
     `CREATE TABLE order_corrections (
        id INTEGER PRIMARY KEY AUTOINCREMENT,
        source_id TEXT NOT NULL,
@@ -61,10 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        created_at TEXT NOT NULL
      ) STRICT`,
     `CREATE INDEX order_corrections_by_source ON order_corrections (source_id, date)`,
-    `CREATE TRIGGER order_corrections_no_update BEFORE UPDATE ON order_corrections
-       BEGIN SELECT RAISE(ABORT, 'order corrections are append-only: UPDATE refused'); END`,
-    `CREATE TRIGGER order_corrections_no_delete BEFORE DELETE ON order_corrections
-       BEGIN SELECT RAISE(ABORT, 'order corrections are append-only: DELETE refused'); END`,
+    ...appendOnly('order_corrections', 'order corrections are'),
     // A day's earlier committed runs are those that booked events from replies they landed;
     // they get the day's recorded figure (only its latest run's is known), and a replay re-reads theirs.
     `INSERT INTO close_log (source_id, date, run_id, metric, value_micros, currency, raw_observation_id, taken_at)
@@ -83,6 +74,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        ORDER BY c.date, c.source_id, (SELECT MIN(r3.id) FROM raw_observations r3 WHERE r3.run_id = k.run_id AND r3.source_id = c.source_id)`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
+/** The two triggers that make a table append-only: history is corrected by new rows, never edited. */
+function appendOnly(table: string, subject: string): string[] {
+  return ['UPDATE', 'DELETE'].map(
+    (statement) =>
+      `CREATE TRIGGER ${table}_no_${statement.toLowerCase()} BEFORE ${statement} ON ${table}
+       BEGIN SELECT RAISE(ABORT, '${subject} append-only: ${statement} refused'); END`,
+  );
 }
 
 export async function down(): Promise<void> {
