@@ -1,7 +1,8 @@
 /**
  * Every failure a user must tell apart, grouped by what they can do about it.
  * Only the CLI turns these into exit codes (DESIGN §6): 1 completed with items
- * to look at, 2 usage/configuration, 3 a source or destination failed, 70 a bug.
+ * to look at, 2 usage/configuration/environment, 3 a source, destination or the
+ * ledger's storage failed, 75 another run holds the ledger, 70 a bug.
  */
 
 export const EXIT = {
@@ -10,6 +11,8 @@ export const EXIT = {
   usage: 2,
   external: 3,
   internal: 70,
+  /** sysexits' EX_TEMPFAIL: nothing was done, the same command will work once the other run ends. */
+  busy: 75,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -151,11 +154,38 @@ export class LedgerIntegrityError extends LedgerlineError {
   readonly exitCode = EXIT.internal;
 }
 
-/** Another ledgerline run holds the ledger's run lock. */
+/** Another ledgerline run holds the ledger's run lock: nothing was done; run again once it has finished. */
 export class RunInProgressError extends LedgerlineError {
   override readonly name = 'RunInProgressError';
-  readonly exitCode = EXIT.external;
+  readonly exitCode = EXIT.busy;
   override readonly transient = true;
+}
+
+/**
+ * A file, folder or port named by the command line or the configuration cannot be used as asked
+ * (a missing or unwritable folder, a path that is a folder, a port in use). Nothing was changed.
+ */
+export class EnvironmentError extends LedgerlineError {
+  override readonly name = 'EnvironmentError';
+  readonly exitCode = EXIT.usage;
+}
+
+/**
+ * The ledger file cannot be used as asked: it is not a ledgerline database, it is read-only for a command
+ * that writes, or it needs an upgrade that a read-only user cannot make. Nothing was changed.
+ */
+export class LedgerFileError extends LedgerlineError {
+  override readonly name = 'LedgerFileError';
+  readonly exitCode = EXIT.usage;
+}
+
+/**
+ * The ledger file is damaged (corrupt pages, truncated) or its disk failed mid-run (full, I/O error).
+ * SQLite rolled back the transaction in progress, so nothing half-written is in the books.
+ */
+export class LedgerStorageError extends LedgerlineError {
+  override readonly name = 'LedgerStorageError';
+  readonly exitCode = EXIT.external;
 }
 
 /**

@@ -41,7 +41,11 @@ export function nextStepFor(errorClass: string, service: string): string {
       return 'another ledgerline run holds the ledger; nothing to do unless it keeps happening (a killed run is taken over automatically)';
     case 'ConfigError':
     case 'UsageError':
-      return 'fix the configuration as the message says, then run `ledgerline schedule --once`';
+    case 'EnvironmentError':
+    case 'LedgerFileError':
+      return 'fix the configuration or the path as the message says, then run `ledgerline schedule --once`';
+    case 'LedgerStorageError':
+      return 'the ledger file is damaged or its disk failed; nothing half-written was kept: free space or restore the file from a backup, then run `ledgerline status`';
     case 'LedgerIntegrityError':
       return 'the ledger refused a write that would break it; please report this as a bug with the log of this run';
     default:

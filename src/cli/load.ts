@@ -10,14 +10,24 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
   return config;
 }
 
-/** Opens the ledger named by the configuration, creating and migrating it when needed. */
-export async function openLedgerFor(config: Config): Promise<Ledger> {
-  return new Ledger(await LedgerStore.open(config.ledger));
+/**
+ * Opens the ledger named by the configuration, creating and migrating it when needed. Commands that
+ * only read ask `forReading`, so they still work on a ledger the user may only read.
+ */
+export async function openLedgerFor(config: Config, options: { forReading?: boolean } = {}): Promise<Ledger> {
+  return new Ledger(await LedgerStore.open(config.ledger, options));
 }
 
 /** Runs `work` with the ledger open, and closes it whatever happens. */
-export async function withLedger<T>(config: Config, work: (ledger: Ledger) => Promise<T> | T): Promise<T> {
-  const ledger = await openLedgerFor(config);
+export async function withLedger<T>(config: Config, work: (ledger: Ledger) => Promise<T> | T): Promise<T>;
+/** The same for a command that only reads: it also works on a ledger the user may only read. */
+export async function withLedger<T>(config: Config, options: { forReading: true }, work: (ledger: Ledger) => Promise<T> | T): Promise<T>;
+export async function withLedger<T>(
+  config: Config,
+  ...args: [(ledger: Ledger) => Promise<T> | T] | [{ forReading: true }, (ledger: Ledger) => Promise<T> | T]
+): Promise<T> {
+  const [options, work] = args.length === 1 ? [{}, args[0]] : args;
+  const ledger = await openLedgerFor(config, options);
   try {
     return await work(ledger);
   } finally {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Ledger } from '../ledger/index.js';
+import { closesAfterToday, type FutureClose } from './future-closes.js';
 
 export interface StatusReport {
   ledger: string;
@@ -11,10 +12,14 @@ export interface StatusReport {
   discrepancies: { kind: string; open: number }[];
   quarantined: number;
   lastCloses: { sourceId: string; date: string }[];
+  /** Closes dated after today (see future-closes.ts); each blocks its source's nightly syncs. */
+  closesAfterToday: FutureClose[];
+  /** SQLite's page check: "ok", or the first problems it found. */
+  integrity: string;
 }
 
 /** What a finance person checks in the morning: last runs, open orders, what is not posted, what needs a look. */
-export function statusReport(ledger: Ledger, options: { ledgerPath: string; destinations: readonly string[]; runLimit?: number }): StatusReport {
+export function statusReport(ledger: Ledger, options: { ledgerPath: string; destinations: readonly string[]; today: string; runLimit?: number }): StatusReport {
   const { store } = ledger;
   const { db } = store;
   const totals = store.first(
@@ -75,5 +80,10 @@ export function statusReport(ledger: Ledger, options: { ledgerPath: string; dest
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
     quarantined: Number(quarantined?.n ?? 0n),
     lastCloses: closes.map((row) => ({ sourceId: row.source_id, date: row.date })),
+    closesAfterToday: closesAfterToday(
+      closes.map((row) => ({ sourceId: row.source_id, date: row.date })),
+      options.today,
+    ),
+    integrity: store.integrityProblem() ?? 'ok',
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { addDays, isCalendarDate } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
+import { listenOn } from '../http/listen.js';
 import { createAdminMount } from './admin-mount.js';
 import { createFaultInjector, type FaultRequest, type PendingFaults } from './fault-injector.js';
 import type { SandboxMount } from './mount.js';
@@ -158,13 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const server = createServer((request, response) => {
     void dispatch(mounts, request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(settings.port ?? 0, settings.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, settings.port ?? 0, settings.host ?? '127.0.0.1', 'sandbox');
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
 

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
-import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { Ledger, LedgerStore } from '../../ledger/index.js';
 import { formatMicros } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
@@ -18,12 +18,16 @@ const DEMO_START = '2026-03-01';
 
 export const demoCommand: Command = {
   usage: 'ledgerline demo [--dir PATH] [--seed N]',
-  options: { dir: { type: 'string' }, seed: { type: 'string' } },
+  options: {
+    dir: { type: 'string', value: 'PATH', description: 'work in this folder (new or empty; default: a fresh scratch folder)' },
+    seed: { type: 'string', value: 'N', description: "the sandbox world's random seed (default: the fixed demo world)" },
+  },
+  examples: ['ledgerline demo                 # the whole path in a scratch folder', 'ledgerline demo --dir ./trial   # keep the files in ./trial'],
   async run(context) {
     const seedFlag = context.values.seed;
     if (seedFlag !== undefined && (typeof seedFlag !== 'string' || !/^\d+$/.test(seedFlag))) throw new UsageError('--seed must be a whole number');
     const seed = seedFlag === undefined ? 7 : Number(seedFlag);
-    const dir = typeof context.values.dir === 'string' ? resolve(context.cwd, context.values.dir) : mkdtempSync(join(tmpdir(), 'ledgerline-demo-'));
+    const dir = typeof context.values.dir === 'string' ? claimEmptyFolder(resolve(context.cwd, context.values.dir)) : mkdtempSync(join(tmpdir(), 'ledgerline-demo-'));
     const say = (line: string) => context.stdout.write(`${line}\n`);
     const started = Date.now();
     const fakes = createDestinationFakes();
@@ -117,4 +121,20 @@ async function expectOk(result: Promise<SubcommandResult>, what: string): Promis
 async function fetchText(url: string): Promise<string> {
   const reply = await request(url);
   return reply.body.text();
+}
+
+/** The demo writes a configuration, mappings, orders and exports: only into a folder it may fill, never over a user's files. */
+function claimEmptyFolder(dir: string): string {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new EnvironmentError(`demo --dir ${dir} is a file; name a new or empty folder`);
+    if (readdirSync(dir).length > 0) {
+      throw new EnvironmentError(`demo --dir ${dir} is not empty; the demo writes ledgerline.yaml, mappings/, orders.csv, data/ and exports there, so name a new or empty folder`);
+    }
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new EnvironmentError(`demo --dir ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return dir;
 }

@@ -1,4 +1,5 @@
-import { EXIT } from '../../errors.js';
+import { EXIT, LedgerStorageError } from '../../errors.js';
+import { dateIn } from '../../pipeline/calendar.js';
 import { statusReport, type StatusReport } from '../../pipeline/status-report.js';
 import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
@@ -8,11 +9,14 @@ import { loadConfigFor, withLedger, writeJson } from '../load.js';
 export const statusCommand: Command = {
   usage: 'ledgerline status [--json]',
   options: {},
+  examples: ['ledgerline status          # the morning check', 'ledgerline status --json   # for a monitoring script'],
   async run(context) {
     const config = loadConfigFor(context);
     const destinations = Object.keys(config.destinations);
     const report = {
-      ...(await withLedger(config, (ledger) => statusReport(ledger, { ledgerPath: config.ledger, destinations }))),
+      ...(await withLedger(config, { forReading: true }, (ledger) =>
+        statusReport(ledger, { ledgerPath: config.ledger, destinations, today: dateIn(config.timezone, context.now()) }),
+      )),
       schedule: config.schedule
         ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }
         : null,
@@ -20,7 +24,10 @@ export const statusCommand: Command = {
     };
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderStatus(report));
-    return EXIT.ok;
+    if (report.integrity !== 'ok') {
+      throw new LedgerStorageError(`the ledger ${config.ledger} is damaged (${report.integrity}); restore it from a backup before the next sync`);
+    }
+    return report.closesAfterToday.length > 0 ? EXIT.attention : EXIT.ok;
   },
 };
 
@@ -46,7 +53,11 @@ function tokenHealth(tokenStore: string, now: Date): TokenHealth[] | { error: st
 type FullStatus = StatusReport & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
 
 function renderStatus(report: FullStatus): string {
-  const lines = [`ledger: ${report.ledger}`, `journal entries: ${report.entries}${report.lastEntryDate ? ` (latest dated ${report.lastEntryDate})` : ''}`];
+  const lines = [
+    `ledger: ${report.ledger}${report.integrity === 'ok' ? '' : ` DAMAGED: ${report.integrity}`}`,
+    `journal entries: ${report.entries}${report.lastEntryDate ? ` (latest dated ${report.lastEntryDate})` : ''}`,
+  ];
+  for (const close of report.closesAfterToday) lines.push(`! ${close.message}`);
   lines.push('', 'last runs:');
   if (report.runs.length === 0) lines.push('  none yet');
   for (const run of report.runs) {

@@ -73,7 +73,14 @@ function tokenFailure(error: unknown): Error {
   const wrapped = error as { error?: unknown; authResponse?: { response?: { status?: unknown } } } | undefined;
   const code = typeof wrapped?.error === 'string' ? wrapped.error : '';
   const status = wrapped?.authResponse?.response?.status;
-  if (/^(invalid_grant|invalid_client|unauthorized_client)$/.test(code) || status === 400 || status === 401) {
+  // OAuth 2.0 (RFC 6749 §5.2): invalid_client, answered 401, is the app's own id or secret; invalid_grant is the refresh token.
+  if (code === 'invalid_client' || code === 'unauthorized_client' || (code === '' && status === 401)) {
+    return new AuthError(
+      'QuickBooks',
+      `the token endpoint refused the app's client id or client secret (${code || 'HTTP 401'}); check destinations.quickbooks.clientId and clientSecret against the app's keys in the Intuit developer portal`,
+    );
+  }
+  if (code === 'invalid_grant' || status === 400) {
     return new AuthError('QuickBooks', `the token endpoint refused the refresh token (${code || `HTTP ${String(status)}`}); authorize the app again and set destinations.quickbooks.refreshToken`);
   }
   const detail = /^[\w .:-]{1,120}$/.test(code) ? code : 'no answer';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
+import { listenOn } from '../../http/listen.js';
 import type { LedgerStore } from '../../store/index.js';
 import { WEBHOOK_SOURCE_KINDS, type WebhookSourceKind } from './interpret-webhook.js';
 import { recordWebhook } from './record-webhook.js';
@@ -143,13 +144,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, options.port, options.host, 'webhook receiver');
   server.on('error', (error) => logger.error('webhook receiver socket error', { error: error.message }));
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
