@@ -198,6 +198,11 @@ export const configFileSchema = z.strictObject({
   /** A SQLite file path; a postgres:// URL is read but refused until Postgres is supported. */
   ledger: text,
   timezone: timeZone,
+  /**
+   * A sandbox's day endpoint (GET → {"date": "YYYY-MM-DD"}): a plain `sync` or a scheduled run then takes the
+   * close of the day the sandbox is on rather than the machine's yesterday. Only for the sandbox.
+   */
+  sandboxClock: httpUrl.optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD'),
   /** The chart file (or the folder holding default.yaml); xero.yaml and quickbooks.yaml sit beside it. */
   mappings: text.optional(),

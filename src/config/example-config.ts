@@ -35,6 +35,8 @@ export function exampleConfigText(sandboxOrigin: string = SANDBOX_ORIGIN): strin
 
 ledger: ./data/ledger.sqlite            # a SQLite file (created and migrated when needed)
 timezone: UTC                           # IANA name; a sync "as of" a day takes that day's close here
+sandboxClock: ${sandboxOrigin}/__admin/day   # a plain sync takes the sandbox's day, not the machine's
+                                        # yesterday; real services: remove this line
 currency: USD
 # mappings: ./mappings/default.yaml     # your own chart; xero.yaml and quickbooks.yaml beside it
                                         # (default: the mappings shipped with ledgerline)
@@ -57,7 +59,8 @@ sources:
 payouts:                                # the ad network pays once at least the minimum is owed
   minimum: "50.00"
   method: paypal                        # paypal | razorpay | wire
-  schedule: month-end                   # or a day of the month (15), or dates: [2026-03-31, 2026-06-30]
+  schedule: month-end                   # or a day of the month, as in   schedule: 15
+                                        # or a list of dates, as in      schedule: [2026-03-31, 2026-06-30]
 
 destinations:                           # only \`post\` needs these; export needs none
   xero:

@@ -67,3 +67,4 @@ export {
 } from './mappings-schema.js';
 export { packageMappingsDir } from './package-mappings.js';
 export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';
+export { closestName } from './did-you-mean.js';

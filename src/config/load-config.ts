@@ -8,7 +8,7 @@ import { formatKeyPath, isPlainRecord, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
 import { configSecrets, redactSecrets } from './redactor.js';
 import { resolveConfig, type Config, type UnresolvedReference } from './resolve-config.js';
-import { isSecretPath } from './secret-fields.js';
+import { isSecretPath, secretSites } from './secret-fields.js';
 import { readYamlFile } from './yaml-file.js';
 import { issueProblems, problemAt } from './zod-problems.js';
 
@@ -71,6 +71,8 @@ export function loadConfig(options: LoadConfigOptions): Config {
     else unresolved.push({ path: formatKeyPath(site.path), variables: [...site.unset, ...site.empty] });
   }
 
+  problems.push(...literalSecretProblems(yaml.value, at));
+
   const parsed = configFileSchema.safeParse(document);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -89,6 +91,34 @@ export function loadConfig(options: LoadConfigOptions): Config {
     throw new ConfigError(problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })));
   }
   return resolveConfig(parsed.data, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
+}
+
+/**
+ * DESIGN §7: secrets come only from the environment (or the token store). A secret field written
+ * literally, with no ${NAME} in it, is refused with the variable to use instead; the value is never quoted.
+ * Example: `apiKey: abc123` on the source "smm-panel" → "… write apiKey: ${SMM_PANEL_KEY} and set SMM_PANEL_KEY".
+ */
+function literalSecretProblems(document: Record<string, unknown>, at: (path: KeyPath, message: string) => ConfigProblem): ConfigProblem[] {
+  return secretSites(document)
+    .filter((site) => typeof site.value === 'string' && !site.value.includes('${'))
+    .map((site) => {
+      const variable = suggestedVariable(site.path, document);
+      const key = String(site.path.at(-1));
+      return at(site.path, `a secret written literally in the file; secrets come only from the environment: write ${key}: \${${variable}} and set ${variable} where ledgerline runs`);
+    });
+}
+
+/** A variable name for a secret field, in the example configuration's style. */
+function suggestedVariable(path: KeyPath, document: Record<string, unknown>): string {
+  const upper = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  if (path[0] === 'sources' && typeof path[1] === 'number') {
+    const source = (document.sources as unknown[] | undefined)?.[path[1]];
+    const id = isPlainRecord(source) && typeof source.id === 'string' ? source.id : `source_${path[1] + 1}`;
+    return `${upper(id)}_KEY`;
+  }
+  if (path[0] === 'destinations') return `${upper(String(path[1]))}_${upper(String(path[2]))}`;
+  if (path[0] === 'webhooks') return 'LEDGERLINE_WEBHOOK_SECRET';
+  return upper(path.map(String).join('_'));
 }
 
 /** The environment values that went into secret fields, in case a message quotes a part of one. */

@@ -32,6 +32,7 @@ export function resolveConfig(file: ConfigFile, location: ConfigLocation, unreso
     file: location.configFile,
     ledger,
     timezone: file.timezone,
+    ...(file.sandboxClock === undefined ? {} : { sandboxClock: file.sandboxClock }),
     currency: file.currency,
     /** The chart file; the destination mappings (xero.yaml, quickbooks.yaml) are read from beside it. */
     mappings: chartPath(folder, file.mappings, location.packageMappingsDir),

@@ -174,6 +174,24 @@ export class Ledger {
     if (current) yield current.entry;
   }
 
+  /**
+   * The cents each entry would be rendered to if `entries` were appended now, in order, from the running
+   * totals as they stand: what a dry run shows, exactly as a destination would receive it. Writes nothing.
+   */
+  previewCents(entries: readonly JournalEntry[]): RenderedLine[][] {
+    const sql = this.appendStatements;
+    const totals = new Map<RunningTotalKey, bigint>();
+    return entries.map((entry) => {
+      for (const line of entry.lines) {
+        const key = runningTotalKey(entry.sourceId, line.account, line.currency);
+        if (totals.has(key)) continue;
+        const row = sql.findTotal.get(entry.sourceId, line.account, line.currency) as { exact_micros: bigint } | undefined;
+        totals.set(key, row ? row.exact_micros : 0n);
+      }
+      return renderCents(entry.sourceId, entry.lines, totals);
+    });
+  }
+
   private renderAndStore(entry: JournalEntry): void {
     const sql = this.appendStatements;
     const totals = new Map<RunningTotalKey, bigint>();

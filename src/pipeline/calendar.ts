@@ -1,5 +1,6 @@
 import { addDays, dateInTimeZone, isCalendarDate } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
+import { readSandboxDay } from '../sources/sandbox-day.js';
 
 /** The calendar date of `instant` in `timezone`, YYYY-MM-DD. */
 export function dateIn(timezone: string, instant: Date): string {
@@ -11,9 +12,49 @@ export function yesterdayIn(timezone: string, instant: Date): string {
   return addDays(dateIn(timezone, instant), -1);
 }
 
-/** A date flag's value, checked: `--as-of 2026-02-30` is refused with the flag's name. */
-export function dateFlag(flag: string, value: unknown): string | undefined {
+/**
+ * A date flag's value, checked: `--as-of 2026-02-30` is refused with the flag's name. `yesterday` is
+ * accepted wherever a date is and means `yesterday` as given (the latest day that has ended).
+ */
+export function dateFlag(flag: string, value: unknown, yesterday?: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !isCalendarDate(value)) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (value === 'yesterday' && yesterday !== undefined) return yesterday;
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
+    throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD${yesterday === undefined ? '' : ' or "yesterday"'}, got ${JSON.stringify(value)}`);
+  }
   return value;
+}
+
+/** A window's ends in order: `--from 2026-03-31 --to 2026-03-01` is a typo, not an empty window. */
+export function refuseReversedWindow(from: { flag: string; date: string | undefined }, to: { flag: string; date: string | undefined }): void {
+  if (from.date !== undefined && to.date !== undefined && from.date > to.date) {
+    throw new UsageError(`${from.flag} ${from.date} is after ${to.flag} ${to.date}: the window is empty; swap the dates`);
+  }
+}
+
+/**
+ * A day can be closed only once it has ended where the books are kept: a close taken of today or a
+ * later day would book figures that are still moving and, being the latest close, block every real
+ * night after it. Example: at 2026-11-22 03:00 UTC, timezone UTC, 2026-11-21 is accepted, 2026-11-22
+ * is refused; in Pacific/Kiritimati (UTC+14) it is already 17:00 on the 22nd, so the 21st is accepted
+ * there too, and the 22nd still refused.
+ */
+export function refuseUnendedDay(flag: string, date: string | undefined, timezone: string, now: Date): void {
+  if (date === undefined) return;
+  const latest = yesterdayIn(timezone, now);
+  if (date > latest) {
+    throw new UsageError(
+      `${flag} ${date} has not ended yet in ${timezone} (today there is ${dateIn(timezone, now)}): ` +
+        `the latest day that can be closed is ${latest} (--as-of yesterday); nothing was contacted or written`,
+    );
+  }
+}
+
+/**
+ * The day a sync takes the close of when none is given: yesterday in the configured timezone, or on a
+ * sandbox trial (`sandboxClock` set) the day the sandbox is on, so the ledger follows the sandbox's
+ * calendar and never jumps to the machine's date.
+ */
+export async function defaultAsOf(config: { timezone: string; sandboxClock?: string | undefined }, now: Date): Promise<string> {
+  return config.sandboxClock === undefined ? yesterdayIn(config.timezone, now) : readSandboxDay(config.sandboxClock);
 }

@@ -43,6 +43,8 @@ export const RUN_LOCK_HEARTBEAT_MS = 60_000;
 export interface NightlyRunDependencies {
   store: LedgerStore;
   schedule: ScheduleConfig;
+  /** The day to close (default: yesterday in the schedule's timezone; a sandbox configuration reads the sandbox's day). */
+  asOfDay?: () => Promise<string>;
   sync: SyncStep;
   postDays: PostDays;
   alerts: AlertSender;
@@ -85,12 +87,19 @@ interface StepsResult {
  */
 export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyRunResult> {
   const { store, now } = deps;
-  const asOf = yesterdayIn(deps.schedule.timezone, now());
+  let asOf = yesterdayIn(deps.schedule.timezone, now());
+  let dayUnknown: unknown;
+  try {
+    if (deps.asOfDay) asOf = await deps.asOfDay();
+  } catch (error) {
+    dayUnknown = error;
+  }
   const runId = startRun(store, SCHEDULED_RUN_COMMAND, asOf, now());
   // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
   const log = deps.logger.child({ runId, sourceId: null });
   const holder = lockHolder(store);
   try {
+    if (dayUnknown !== undefined) throw dayUnknown;
     acquireRunLock(store, {
       runId,
       now: now(),
@@ -224,7 +233,7 @@ function outcomeOf(result: StepsResult): RunOutcome {
 }
 
 /** Exit codes by how much they ask of the reader: 0, 1, 3, 2, 70. */
-const SEVERITY: readonly ExitCode[] = [EXIT.ok, EXIT.attention, EXIT.external, EXIT.usage, EXIT.internal];
+const SEVERITY: readonly ExitCode[] = [EXIT.ok, EXIT.attention, EXIT.external, EXIT.busy, EXIT.usage, EXIT.internal];
 
 function worse(a: ExitCode, b: ExitCode): ExitCode {
   return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;

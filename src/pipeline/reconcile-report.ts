@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ledger } from '../ledger/index.js';
 import { formatMicros } from '../money/index.js';
+import { closesAfterToday } from './future-closes.js';
 
 /** One thing for a person to look at (DESIGN §6 `reconcile --json`): amounts as decimal text. */
 export interface ReconcileItem {
@@ -28,10 +29,14 @@ const PANEL_PREPAID = 'panel_prepaid';
  * and — a check of the books against the source — any panel whose ledger
  * balance differs from the balance of its latest close.
  */
-export function reconcileReport(ledger: Ledger, asOf: string): ReconcileReport {
+export function reconcileReport(ledger: Ledger, asOf: string, today: string): ReconcileReport {
   const { store } = ledger;
   const { db } = store;
   const items: ReconcileItem[] = [];
+  const latestCloses = store.all(db.selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id'));
+  for (const close of closesAfterToday(latestCloses.map((row) => ({ sourceId: row.source_id, date: row.date })), today)) {
+    items.push({ kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
+  }
   for (const row of store.iterate(
     db.selectFrom('discrepancies').selectAll().where('resolved_at', 'is', null).where('date', '<=', asOf).orderBy('date').orderBy('source_id').orderBy('kind').orderBy('ref'),
   )) {

@@ -2,7 +2,7 @@ import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../con
 import { createDestinationClient } from '../../destinations/create-destination-client.js';
 import { openTokenStore } from '../../destinations/token-store.js';
 import type { DestinationClient } from '../../destinations/destination-client.js';
-import { parseIsoDate } from '../../destinations/csv/date-format.js';
+import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -21,16 +21,20 @@ const PLAN_LIST_LIMIT = 20;
 export const postCommand: Command = {
   usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run] [--json]',
   options: {
-    to: { type: 'string' },
-    from: { type: 'string' },
-    until: { type: 'string' },
-    'dry-run': { type: 'boolean' },
+    to: { type: 'string', value: 'DEST', description: 'xero | quickbooks: where to deliver' },
+    from: { type: 'string', value: 'DATE', description: 'only entries dated on or after DATE' },
+    until: { type: 'string', value: 'DATE', description: 'only entries dated on or before DATE' },
+    'dry-run': { type: 'boolean', description: 'show what would be sent; send nothing' },
   },
+  examples: [
+    'ledgerline post --to xero --dry-run                 # what would be sent',
+    'ledgerline post --to quickbooks --until yesterday   # deliver everything up to yesterday',
+  ],
   async run(context) {
     const to = readDestination(context.values.to);
-    const window = readWindow(context.values.from, context.values.until);
     const dryRun = context.values['dry-run'] === true;
     const config = loadConfigFor(context, { destinations: [to] });
+    const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
     const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
     const clock = createSystemClock();
     // Built before the ledger is opened: a destination missing from the configuration stops here, having touched nothing.
@@ -84,21 +88,18 @@ function readDestination(value: unknown): DestinationKind {
   throw new UsageError(`post needs --to ${DESTINATION_KINDS.join('|')}${value === undefined ? '' : `, not ${JSON.stringify(value)}`}`);
 }
 
-function readWindow(from: unknown, until: unknown): DeliveryWindow {
-  const date = (value: unknown, flag: string): string | undefined => {
-    if (value === undefined) return undefined;
-    if (typeof value === 'string' && parseIsoDate(value) !== undefined) return value;
-    throw new UsageError(`post ${flag} takes a date as YYYY-MM-DD, not ${JSON.stringify(value)}`);
-  };
-  const window = { from: date(from, '--from'), until: date(until, '--until') };
-  if (window.from && window.until && window.from > window.until) throw new UsageError(`post --from ${window.from} is after --until ${window.until}`);
+function readWindow(from: unknown, until: unknown, yesterday: string): DeliveryWindow {
+  const window = { from: dateFlag('--from', from, yesterday), until: dateFlag('--until', until, yesterday) };
+  refuseReversedWindow({ flag: '--from', date: window.from }, { flag: '--until', date: window.until });
   return window;
 }
 
 function renderReport(name: string, report: PostReport): string {
   const lines = [
-    `${name}: ${report.posted} posted${report.confirmedByLookup > 0 ? ` (${report.confirmedByLookup} found already delivered by a look-up)` : ''}, ` +
-      `${report.refused.length} refused, ${report.skipped} skipped (nothing to post)`,
+    report.posted + report.refused.length + report.skipped === 0 && !report.stoppedBy
+      ? `${name}: nothing to post (every entry in the window is delivered)`
+      : `${name}: ${report.posted} posted${report.confirmedByLookup > 0 ? ` (${report.confirmedByLookup} found already delivered by a look-up)` : ''}, ` +
+        `${report.refused.length} refused${report.skipped > 0 ? `, ${report.skipped} skipped (every line rounds to 0.00)` : ''}`,
   ];
   if (report.lockDate) lines.push(`lock date at ${name}: ${report.lockDate}`);
   if (report.refused.length > 0) {

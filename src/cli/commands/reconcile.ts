@@ -1,16 +1,18 @@
 import { EXIT } from '../../errors.js';
-import { dateFlag, dateIn } from '../../pipeline/calendar.js';
+import { dateFlag, dateIn, yesterdayIn } from '../../pipeline/calendar.js';
 import { reconcileReport, type ReconcileReport } from '../../pipeline/reconcile-report.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const reconcileCommand: Command = {
   usage: 'ledgerline reconcile [--as-of DATE] [--json]',
-  options: { 'as-of': { type: 'string' } },
+  options: { 'as-of': { type: 'string', value: 'DATE', description: 'judge open items as of DATE (default: today)' } },
+  examples: ['ledgerline reconcile          # exit 1 when something needs a look', 'ledgerline reconcile --json   # every item, for a script'],
   async run(context) {
     const config = loadConfigFor(context);
-    const asOf = dateFlag('--as-of', context.values['as-of']) ?? dateIn(config.timezone, context.now());
-    const report = await withLedger(config, (ledger) => reconcileReport(ledger, asOf));
+    const today = dateIn(config.timezone, context.now());
+    const asOf = dateFlag('--as-of', context.values['as-of'], yesterdayIn(config.timezone, context.now())) ?? today;
+    const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;

@@ -6,6 +6,7 @@ import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { runNightly, type NightlyRunResult } from '../../pipeline/nightly-run.js';
 import { runSync } from '../../pipeline/sync/run-sync.js';
+import { defaultAsOf } from '../../pipeline/calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
@@ -14,7 +15,8 @@ import { postDaysWith } from './schedule-post.js';
 
 export const scheduleCommand: Command = {
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
-  options: { once: { type: 'boolean' } },
+  options: { once: { type: 'boolean', description: "run one night's sync (and posts) now, then exit" } },
+  examples: ['ledgerline schedule                          # stays running; syncs on schedule.cron', 'ledgerline schedule --once --log-file run.log'],
   async run(context) {
     const config = loadConfigFor(context, { schedule: true });
     const schedule = config.schedule;
@@ -57,6 +59,7 @@ function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleC
     runNightly({
       store: ledger.store,
       schedule,
+      ...(config.sandboxClock === undefined ? {} : { asOfDay: () => defaultAsOf(config, context.now()) }),
       sync: ({ asOf, runId, logger }) =>
         runSync({ config, ledger, chart, logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId }, { asOf, dryRun: false }),
       postDays,

@@ -1,8 +1,9 @@
 import { loadMappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import { formatMicros } from '../../money/index.js';
-import { dateFlag, yesterdayIn } from '../../pipeline/calendar.js';
+import type { RenderedLine } from '../../ledger/index.js';
+import { absMicros, formatCents, formatMicros } from '../../money/index.js';
+import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
 import { runSync, syncExitCode, type SyncReport } from '../../pipeline/sync/run-sync.js';
 import type { Granularity } from '../../rules/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -12,29 +13,45 @@ import { runRecorded } from '../run-recorded.js';
 
 export const syncCommand: Command = {
   usage:
-    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run] [--json]',
+    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run [--exact]] [--json]',
   options: {
-    source: { type: 'string', multiple: true },
-    'as-of': { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    'orders-file': { type: 'string' },
-    granularity: { type: 'string' },
-    'dry-run': { type: 'boolean' },
+    source: { type: 'string', multiple: true, value: 'ID', description: 'only this source (repeat for several; default: every configured source)' },
+    'as-of': { type: 'string', value: 'DATE', description: 'take the close of DATE, a day that has ended (default: yesterday, or the sandbox\'s day)' },
+    from: { type: 'string', value: 'DATE', description: 'backfill: replay the stored replies of the closes from DATE (with --to)' },
+    to: { type: 'string', value: 'DATE', description: 'backfill: … through DATE; contacts no source' },
+    'orders-file': { type: 'string', value: 'F', description: 'CSV of panel orders to ask about (order_id,service,quantity,created_at)' },
+    granularity: { type: 'string', value: 'G', description: 'day (one entry per source and day) | event (one per event)' },
+    'dry-run': { type: 'boolean', description: 'show the journal it would book, in cents; write nothing' },
+    exact: { type: 'boolean', description: 'with --dry-run: show the exact micro-unit figures instead of cents' },
   },
+  examples: [
+    "ledgerline sync                                       # yesterday's close from every source",
+    'ledgerline sync --as-of 2026-03-31 --source smm-panel --orders-file orders.csv',
+    'ledgerline sync --from 2026-01-01 --to 2026-03-31 --dry-run   # what a replay would correct',
+  ],
   async run(context) {
     const sourceIds = (context.values.source as string[] | undefined) ?? [];
     const granularity = readGranularity(context.values.granularity);
-    const from = dateFlag('--from', context.values.from);
-    const to = dateFlag('--to', context.values.to);
-    if ((from === undefined) !== (to === undefined)) throw new UsageError('a backfill needs both --from DATE and --to DATE');
-    if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    if (from !== undefined && context.values['as-of'] !== undefined) throw new UsageError('--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close');
-    const config = loadConfigFor(context, { sources: sourceIds.length > 0 ? sourceIds : 'all' });
+    const isReplay = context.values.from !== undefined || context.values.to !== undefined;
+    if ((context.values.from === undefined) !== (context.values.to === undefined)) throw new UsageError('a backfill needs both --from DATE and --to DATE');
+    if (isReplay && context.values['as-of'] !== undefined) throw new UsageError('--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close');
+    if (context.values.exact === true && context.values['dry-run'] !== true) throw new UsageError('--exact goes with --dry-run');
+    // A replay reads stored replies and contacts no source, so it needs none of their keys.
+    const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all' });
     const mappings = loadMappings({ chartPath: config.mappings });
-    const asOf = dateFlag('--as-of', context.values['as-of']) ?? yesterdayIn(config.timezone, context.now());
+    const now = context.now();
+    const needsDefault = context.values['as-of'] === undefined || [context.values['as-of'], context.values.from, context.values.to].includes('yesterday');
+    const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
+    const from = dateFlag('--from', context.values.from, latest);
+    const to = dateFlag('--to', context.values.to, latest);
+    refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
+    const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
+    // Before the ledger is opened: a refused day leaves the file exactly as it was.
+    refuseUnendedDay('--as-of', asOf, config.timezone, now);
+    refuseUnendedDay('--to', to, config.timezone, now);
     const dryRun = context.values['dry-run'] === true;
     const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
+    const window = from !== undefined && to !== undefined ? { from, to } : undefined;
     return withLedger(config, async (ledger) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
@@ -51,8 +68,8 @@ export const syncCommand: Command = {
             onProgress: (done, total, label) => progress.update(done, total, label),
           },
           {
-            asOf,
-            window: from !== undefined && to !== undefined ? { from, to } : undefined,
+            asOf: asOf ?? to!,
+            window,
             sourceIds,
             ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile),
             dryRun,
@@ -60,11 +77,11 @@ export const syncCommand: Command = {
           },
         );
         progress.done();
-        printReport(context, report);
+        printReport(context, report, dryRun ? ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [], context.values.exact === true);
         return { exitCode: syncExitCode(report), summary: summarize(report) };
       };
-      if (dryRun) return (await sync(`dry-run:${context.now().toISOString()}`)).exitCode;
-      return runRecorded(context, ledger, { command: from === undefined ? 'sync' : 'backfill', asOf: from === undefined ? asOf : `${from}..${to}` }, sync);
+      if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
+      return runRecorded(context, ledger, { command: window === undefined ? 'sync' : 'backfill', asOf: window === undefined ? asOf : `${window.from}..${window.to}` }, sync);
     });
   },
 };
@@ -81,7 +98,7 @@ function readGranularity(value: unknown): Granularity | undefined {
 
 function summarize(report: SyncReport) {
   return {
-    asOf: report.asOf,
+    ...(report.window ? { window: report.window } : { asOf: report.asOf }),
     sources: report.sources.map((source) => ({
       sourceId: source.sourceId,
       outcome: source.outcome,
@@ -92,10 +109,12 @@ function summarize(report: SyncReport) {
       ...(source.polled === undefined ? {} : { polled: source.polled }),
       ...(source.error ? { error: source.error.message } : {}),
     })),
+    ...(report.ordersFileProblems.length > 0 ? { ordersFileProblems: report.ordersFileProblems } : {}),
   };
 }
 
-function printReport(context: CommandContext, report: SyncReport): void {
+function printReport(context: CommandContext, report: SyncReport, plannedCents: readonly RenderedLine[][], exact: boolean): void {
+  const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {
       ...summarize(report),
@@ -103,13 +122,22 @@ function printReport(context: CommandContext, report: SyncReport): void {
       findings: report.sources.flatMap((source) =>
         source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
       ),
-      ...(report.dryRun ? { plannedEntries: report.sources.flatMap((source) => source.entries) } : {}),
+      ...(report.dryRun
+        ? {
+            plannedEntries: planned.map((entry, index) => ({
+              ...entry,
+              lines: entry.lines.map((line) => ({ ...line, amount: formatMicros(line.amountMicros, 2) })),
+              cents: (plannedCents[index] ?? []).map((line) => ({ account: line.account, currency: line.currency, amount: formatCents(line.cents) })),
+            })),
+          }
+        : {}),
     });
     return;
   }
   const lines = [
     `${report.window ? `backfill ${report.window.from} to ${report.window.to}` : `sync as of ${report.asOf}`}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
   ];
+  let plannedIndex = 0;
   for (const source of report.sources) {
     if (source.error) {
       lines.push(`  ${source.sourceId}: FAILED: ${source.error.message}`);
@@ -120,14 +148,16 @@ function printReport(context: CommandContext, report: SyncReport): void {
         `${source.quarantined ? `, ${source.quarantined} quarantined` : ''}`,
     );
     for (const found of source.findings) lines.push(`    ! ${found.kind}: ${found.message}`);
-    if (report.dryRun) {
-      for (const entry of source.entries) {
-        lines.push(`    would book ${entry.id} (${entry.date}): ${entry.description}`);
-        for (const line of entry.lines) {
-          lines.push(`      ${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(line.amountMicros > 0n ? line.amountMicros : -line.amountMicros, 2).padStart(14)} ${line.currency}`);
-        }
-      }
+    if (!report.dryRun) continue;
+    for (const entry of source.entries) {
+      lines.push(`    would book ${entry.id} (${entry.date}): ${entry.description}`);
+      const shown = exact
+        ? entry.lines.map((line) => ({ account: line.account, currency: line.currency, amount: line.amountMicros, text: formatMicros(absMicros(line.amountMicros), 2) }))
+        : (plannedCents[plannedIndex] ?? []).map((line) => ({ account: line.account, currency: line.currency, amount: line.cents, text: formatCents(line.cents < 0n ? -line.cents : line.cents) }));
+      plannedIndex += 1;
+      for (const line of shown) lines.push(`      ${line.amount > 0n ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${line.text.padStart(14)} ${line.currency}`);
     }
   }
+  for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);
   context.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -54,6 +54,8 @@ export interface SyncReport {
   window?: { from: string; to: string } | undefined;
   dryRun: boolean;
   sources: SourceSyncReport[];
+  /** Rows of the orders files that could not be read and were skipped ("orders.csv line 7: …"): a person must fix them. */
+  ordersFileProblems: string[];
 }
 
 /**
@@ -71,10 +73,12 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
   }
   if (request.window) return runBackfill(deps, request, request.window, sources);
   const fileOrdersByPanel = new Map<string, Awaited<ReturnType<typeof readPanelOrdersFiles>>>();
+  const ordersFileProblems: string[] = [];
   for (const panel of panels) {
     const paths = [...(panel.ordersFile === undefined ? [] : [panel.ordersFile]), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
     const reading = await readPanelOrdersFiles(paths);
     for (const problem of reading.problems) deps.logger.warn(`orders file row skipped: ${problem}`, { sourceId: panel.id });
+    ordersFileProblems.push(...reading.problems);
     fileOrdersByPanel.set(panel.id, reading);
   }
 
@@ -125,7 +129,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
       await http.close();
     }
   }
-  return { asOf: request.asOf, dryRun: request.dryRun, sources: reports };
+  return { asOf: request.asOf, dryRun: request.dryRun, sources: reports, ordersFileProblems };
 }
 
 async function runBackfill(deps: SyncDependencies, request: SyncRequest, window: { from: string; to: string }, sources: readonly SourceConfig[]): Promise<SyncReport> {
@@ -156,7 +160,8 @@ async function runBackfill(deps: SyncDependencies, request: SyncRequest, window:
   }
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
   const reading = request.ordersFile === undefined ? undefined : await readPanelOrdersFiles([request.ordersFile]);
-  for (const problem of reading?.problems ?? []) deps.logger.warn(`orders file row skipped: ${problem}`);
+  const ordersFileProblems = reading?.problems ?? [];
+  for (const problem of ordersFileProblems) deps.logger.warn(`orders file row skipped: ${problem}`);
   const named = reading?.orders ?? [];
   const reports: SourceSyncReport[] = [];
   for (const { source, plan, error } of plans) {
@@ -177,12 +182,13 @@ async function runBackfill(deps: SyncDependencies, request: SyncRequest, window:
     }
     reports.push(report);
   }
-  return { asOf: request.asOf, window, dryRun: request.dryRun, sources: reports };
+  return { asOf: request.asOf, window, dryRun: request.dryRun, sources: reports, ordersFileProblems };
 }
 
-/** 3 when a source failed, 1 when something needs a look, else 0 (DESIGN §6). */
+/** 3 when a source failed, 1 when something needs a look (a finding, a quarantined reply, a skipped orders-file row), else 0 (DESIGN §6). */
 export function syncExitCode(report: SyncReport): ExitCode {
   if (report.sources.some((source) => source.outcome === 'failed')) return EXIT.external;
+  if (report.ordersFileProblems.length > 0) return EXIT.attention;
   if (report.sources.some((source) => source.findings.length > 0 || source.quarantined > 0)) return EXIT.attention;
   return EXIT.ok;
 }

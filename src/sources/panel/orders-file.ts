@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { printable } from '../../log/printable.js';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 
 /** Columns of an orders file (DESIGN §4); quantity and created_at may be left out. */
@@ -68,10 +69,19 @@ const OrdersFileRowSchema = z.object({
     }),
 });
 
+/** csv-parse's reason for a row, in a few words (its own message repeats the whole parser state). */
+function csvReason(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return 'a quote is opened and never closed';
+  if (code === 'CSV_INVALID_CLOSING_QUOTE') return 'a quote is closed in the middle of a field';
+  return error instanceof Error ? error.message.replace(/ at line 1\b/, '') : String(error);
+}
+
 /** Reads an orders CSV; a bad row is reported with its line and skipped, never stopping the rest. */
 export function parseOrdersFile(text: string, file: string): OrdersFileReading {
   const problems: OrdersFileProblem[] = [];
-  const problem = (line: number, message: string) => problems.push({ file, line, path: `line ${line}`, message });
+  // Every message about a row is escaped alike: a binary file or a stray byte never reaches the terminal raw.
+  const problem = (line: number, message: string) => problems.push({ file, line, path: `line ${line}`, message: printable(message, 200) });
   // Each line is parsed on its own: a broken quote then costs one row, not the rest of the file
   // (order ids and service ids never hold line breaks).
   const records: Array<{ record: string[]; line: number }> = [];
@@ -85,7 +95,7 @@ export function parseOrdersFile(text: string, file: string): OrdersFileReading {
       const [record] = parse(lineText, { trim: true, relax_column_count: true });
       if (record) records.push({ record, line: index + 1 });
     } catch (error) {
-      problem(index + 1, error instanceof Error ? error.message.replace(/ at line 1\b/, '') : String(error));
+      problem(index + 1, `cannot read the row ${JSON.stringify(lineText)}: ${csvReason(error)}`);
     }
   }
 
@@ -107,7 +117,7 @@ export function parseOrdersFile(text: string, file: string): OrdersFileReading {
   const firstLineOf = new Map<string, number>();
   for (const { record, line } of rows) {
     if (record.length !== columns.length) {
-      problem(line, `expected ${columns.length} fields as in the header, found ${record.length}`);
+      problem(line, `the row ${JSON.stringify(record.join(','))} has ${record.length} fields; the header has ${columns.length}`);
       continue;
     }
     const row = Object.fromEntries(columns.map((name, index) => [name, record[index]]));

@@ -1,0 +1,37 @@
+import { request } from 'undici';
+import { z } from 'zod';
+import { UpstreamError } from '../errors.js';
+import { CalendarDateSchema } from '../rules/index.js';
+
+const SandboxDaySchema = z.object({ date: CalendarDateSchema });
+
+/** One bounded GET: the sandbox is local, so a slow answer means it is not running. */
+const SANDBOX_CLOCK_TIMEOUT_MS = 5_000;
+
+/**
+ * The day the sandbox is on (its admin endpoint `GET /__admin/day` answers {"date": "2026-03-05", …}): on a
+ * sandbox trial it stands in for "yesterday", so a plain `ledgerline sync` follows the sandbox's calendar
+ * instead of jumping to the machine's.
+ */
+export async function readSandboxDay(url: string): Promise<string> {
+  const failed = (detail: string) =>
+    new UpstreamError('sandbox clock', `cannot read the sandbox's day from ${url} (${detail}); is \`ledgerline sandbox\` running? (sandboxClock in the configuration)`);
+  let text: string;
+  try {
+    const reply = await request(url, { method: 'GET', headersTimeout: SANDBOX_CLOCK_TIMEOUT_MS, bodyTimeout: SANDBOX_CLOCK_TIMEOUT_MS });
+    text = await reply.body.text();
+    if (reply.statusCode !== 200) throw failed(`HTTP ${reply.statusCode}`);
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw failed((error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error)));
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw failed('the reply is not JSON');
+  }
+  const parsed = SandboxDaySchema.safeParse(body);
+  if (!parsed.success) throw failed('the reply has no "date"');
+  return parsed.data.date;
+}
