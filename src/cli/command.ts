@@ -1,9 +1,19 @@
 import type { Writable } from 'node:stream';
-import type { ParseArgsConfig } from 'node:util';
 import type { ExitCode } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 
-export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+/** One flag: how it parses, and what `--help` says of it. */
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** The placeholder `--help` shows for the value: DATE, FILE, ID … */
+  value?: string;
+  /** One line of meaning, for `--help`. */
+  description: string;
+}
+
+export type OptionSpecs = Record<string, FlagSpec>;
 
 /** What a command receives: its parsed flags and the process around it, passed in (no globals). */
 export interface CommandContext {
@@ -30,6 +40,8 @@ export interface CommandContext {
 export interface Command {
   usage: string;
   options: OptionSpecs;
+  /** Command lines `--help` shows, each with what it does after a `#`. */
+  examples: readonly string[];
   run(context: CommandContext): Promise<ExitCode>;
 }
 

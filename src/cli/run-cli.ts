@@ -2,13 +2,16 @@ import type { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { redactSecrets } from '../config/index.js';
+import { closestName, redactSecrets } from '../config/index.js';
 import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
 import { openLogFile, type LogFile } from '../log/log-file.js';
 import { createLogger, type LogLevel } from '../log/logger.js';
+import { printable } from '../log/printable.js';
 import { teeLogger } from '../log/tee-logger.js';
 import { COMMANDS } from './commands/index.js';
-import type { CommandContext, OptionSpecs } from './command.js';
+import type { CommandContext, CommandEntry, OptionSpecs } from './command.js';
+import { commandHelp, generalHelp } from './help.js';
+import { clearProgressLine } from './progress-bar.js';
 
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
@@ -22,14 +25,14 @@ export interface CliProcess {
 
 /** Flags every command accepts, before or after the subcommand. */
 const GLOBAL_OPTIONS: OptionSpecs = {
-  config: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-  'log-format': { type: 'string' },
-  'log-level': { type: 'string' },
-  'log-file': { type: 'string' },
+  config: { type: 'string', value: 'PATH', description: 'configuration file (else $LEDGERLINE_CONFIG, else ./ledgerline.yaml)' },
+  json: { type: 'boolean', description: 'machine-readable output where the output is data' },
+  debug: { type: 'boolean', description: 'stack traces for internal errors' },
+  help: { type: 'boolean', short: 'h', description: 'this help' },
+  version: { type: 'boolean', short: 'v', description: "ledgerline's version" },
+  'log-format': { type: 'string', value: 'F', description: 'json | text (default: text on a terminal, json otherwise)' },
+  'log-level': { type: 'string', value: 'L', description: 'debug | info | warn | error' },
+  'log-file': { type: 'string', value: 'PATH', description: 'also append the log to PATH as JSON lines' },
 };
 
 /**
@@ -41,7 +44,10 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
   const secrets = new Set<string>();
   const redact = (text: string): string => redactSecrets(text, secrets);
   const debug = argv.includes('--debug');
-  const say = (text: string) => proc.stderr.write(`${redact(text)}\n`);
+  const say = (text: string) => {
+    clearProgressLine(proc.stderr);
+    proc.stderr.write(`${redact(text)}\n`);
+  };
   let logFile: LogFile | undefined;
   try {
     const commandName = findCommandName(argv);
@@ -49,13 +55,26 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       proc.stdout.write(`${packageVersion()}\n`);
       return EXIT.ok;
     }
-    const entry = COMMANDS.find((candidate) => candidate.name === commandName);
-    if (!commandName || argv.includes('--help') || argv.includes('-h')) {
-      proc.stdout.write(entry ? commandHelp(entry.summary, (await entry.load()).usage) : generalHelp());
-      return commandName && !entry ? EXIT.usage : EXIT.ok;
+    if (commandName === 'help') {
+      const topic = argv.slice(argv.indexOf('help') + 1).find((arg) => !arg.startsWith('-'));
+      if (topic === undefined) {
+        proc.stdout.write(generalHelp(COMMANDS, GLOBAL_OPTIONS));
+        return EXIT.ok;
+      }
+      const helped = findCommand(topic);
+      proc.stdout.write(commandHelp(helped, await helped.load(), GLOBAL_OPTIONS));
+      return EXIT.ok;
     }
-    if (!entry) throw new UsageError(`unknown command "${commandName}"; run "ledgerline --help" for the list`);
+    if (!commandName) {
+      proc.stdout.write(generalHelp(COMMANDS, GLOBAL_OPTIONS));
+      return EXIT.ok;
+    }
+    const entry = findCommand(commandName);
     const command = await entry.load();
+    if (argv.includes('--help') || argv.includes('-h')) {
+      proc.stdout.write(commandHelp(entry, command, GLOBAL_OPTIONS));
+      return EXIT.ok;
+    }
 
     const parsed = parseCommandLine(argv, commandName, { ...GLOBAL_OPTIONS, ...command.options });
     const logFormat = readChoice(parsed.values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
@@ -68,7 +87,10 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       createLogger({
         format: logFormat,
         level: logLevel,
-        write: (line) => proc.stderr.write(`${line}\n`),
+        write: (line) => {
+          clearProgressLine(proc.stderr);
+          proc.stderr.write(`${line}\n`);
+        },
         redact,
         clock: now,
         color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
@@ -122,16 +144,54 @@ function findCommandName(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** The command named `name`, or a usage error that suggests the closest one. */
+function findCommand(name: string): CommandEntry {
+  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  if (entry) return entry;
+  const names = [...COMMANDS.map((candidate) => candidate.name), 'help'];
+  const close = closestName(name, names) ?? names.find((known) => known.startsWith(name.toLowerCase()));
+  throw new UsageError(`unknown command "${printable(name)}"${close ? `; did you mean "${close}"?` : ''} Run "ledgerline help" for the list`);
+}
+
+/**
+ * node:util's parseArgs does the parsing; its messages are rewritten here in our words, with the flag
+ * named, a "did you mean" for a typo, and where to read more.
+ */
 function parseCommandLine(argv: readonly string[], commandName: string, options: OptionSpecs) {
   const args = [...argv];
   args.splice(args.indexOf(commandName), 1);
+  const parseOptions = Object.fromEntries(
+    Object.entries(options).map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
+  );
+  const more = `see "ledgerline help ${commandName}"`;
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options: parseOptions, allowPositionals: true, strict: true });
     return { values: values as CommandContext['values'], positionals };
   } catch (error) {
-    throw new UsageError(`${commandName}: ${error instanceof Error ? error.message : String(error)}; see "ledgerline ${commandName} --help"`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = error instanceof Error ? error.message : String(error);
+    const flag = /'(-[^ ']*)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const typed = flag.replace(/^-+/, '').split('=')[0] ?? '';
+      const close = closestName(typed, Object.keys(options));
+      throw new UsageError(`${commandName}: unknown option ${printable(flag)}${close ? `; did you mean --${close}?` : ''} (${more})`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const name = flag.replace(/^-+/, '');
+      const spec = options[name];
+      throw new UsageError(
+        spec?.type === 'boolean'
+          ? `${commandName}: ${flag} takes no value (${more})`
+          : `${commandName}: ${flag} needs a value${spec?.value ? ` (${spec.value})` : ''} (${more})`,
+      );
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(`${commandName}: unexpected argument ${printable(/'([^']*)'/.exec(message)?.[1] ?? '')} (${more})`);
+    }
+    throw new UsageError(`${commandName}: ${printable(message)} (${more})`);
   }
 }
+
 
 function readChoice<T extends string>(value: unknown, choices: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -148,31 +208,4 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-function generalHelp(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.name.length));
-  return [
-    'ledgerline: nightly accounting reconciliation for an ad network and SMM panels',
-    '',
-    'Usage: ledgerline <command> [options]',
-    '',
-    'Commands:',
-    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
-    '',
-    'Global options:',
-    '  --config PATH        configuration file (else $LEDGERLINE_CONFIG, else ./ledgerline.yaml)',
-    '  --json               machine-readable output where the output is data',
-    '  --log-format F       json | text (default: text on a terminal, json otherwise)',
-    '  --log-level L        debug | info | warn | error',
-    '  --log-file PATH      also append the log to PATH as JSON lines',
-    '  --debug              stack traces for internal errors',
-    '  --version, --help',
-    '',
-    'Exit codes: 0 ok, 1 completed with items to look at, 2 usage or configuration error,',
-    '            3 a source or destination failed, 70 internal error (a bug).',
-    '',
-  ].join('\n');
-}
 
-function commandHelp(summary: string, usage: string): string {
-  return `${summary}\n\nUsage: ${usage}\n`;
-}

@@ -7,7 +7,10 @@ import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const initCommand: Command = {
   usage: 'ledgerline init [--config PATH] [--sandbox-url URL] [--json]',
-  options: { 'sandbox-url': { type: 'string' } },
+  options: {
+    'sandbox-url': { type: 'string', value: 'URL', description: 'the sandbox the example configuration points at (default http://127.0.0.1:8787)' },
+  },
+  examples: ['ledgerline init                      # ./ledgerline.yaml, ./mappings/ and the ledger', 'ledgerline init --config books/ledgerline.yaml'],
   async run(context) {
     const configFile = resolve(context.cwd, context.configPath ?? CONFIG_FILE_NAME);
     const folder = resolve(configFile, '..');

@@ -5,6 +5,7 @@ import { loadConfigFor, withLedger, writeJson } from '../load.js';
 export const migrateCommand: Command = {
   usage: 'ledgerline migrate [--json]',
   options: {},
+  examples: ['ledgerline migrate   # every command does this itself; run it alone after an upgrade'],
   async run(context) {
     const config = loadConfigFor(context);
     const applied = await withLedger(config, async (ledger) => (await ledger.store.migrate()).length);

@@ -9,15 +9,16 @@ export const sandboxCommand: Command = {
   usage:
     'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S]',
   options: {
-    seed: { type: 'string' },
-    port: { type: 'string' },
-    start: { type: 'string' },
-    today: { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'panel-webhook': { type: 'string' },
-    'payelancer-webhook': { type: 'string' },
-    'webhook-secret': { type: 'string' },
+    seed: { type: 'string', value: 'N', description: 'random seed of a generated world (default: the fixed scripted world)' },
+    port: { type: 'string', value: 'P', description: 'listen on 127.0.0.1:P (default 8787)' },
+    start: { type: 'string', value: 'DATE', description: "the world's first day" },
+    today: { type: 'string', value: 'DATE', description: "the sandbox's day at start (default: the first day)" },
+    'rate-limit': { type: 'string', value: 'N', description: "the panel's requests per minute before it answers 429" },
+    'panel-webhook': { type: 'string', value: 'URL', description: "send the panel's order updates to URL" },
+    'payelancer-webhook': { type: 'string', value: 'URL', description: "send the ad network's conversions to URL" },
+    'webhook-secret': { type: 'string', value: 'S', description: 'sign or address webhooks with this secret' },
   },
+  examples: ['ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787', 'ledgerline sandbox --port 9797 --seed 7'],
   async run(context) {
     const seed = integerFlag('--seed', context.values.seed);
     const port = integerFlag('--port', context.values.port) ?? 8787;

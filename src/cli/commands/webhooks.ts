@@ -6,7 +6,11 @@ import { waitForStop } from '../wait-for-stop.js';
 
 export const webhooksCommand: Command = {
   usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  options: {
+    port: { type: 'string', value: 'N', description: 'listen on this port (default: webhooks.port, 8788)' },
+    host: { type: 'string', value: 'ADDR', description: 'listen on this address (default 127.0.0.1)' },
+  },
+  examples: ['ledgerline webhooks                # the receiver on 127.0.0.1:8788', 'ledgerline webhooks --port 9000'],
   async run(context) {
     const config = loadConfigFor(context, { webhooks: true });
     if (!config.webhooks) {
