@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { refuseBugReport } from '../support/cli.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { JournalEntry } from '../../src/ledger/index.js';
@@ -83,7 +84,12 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr });
+      try {
+        refuseBugReport(args, { stdout, stderr });
+        resolvePromise({ code, signal, stdout, stderr });
+      } catch (error) {
+        reject(error);
+      }
     });
     options.onSpawn?.(child);
   });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { runCli } from '../../src/cli/run-cli.js';
+import { refuseBugReport } from '../support/cli.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT, type DestinationFakes } from '../../src/sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 
@@ -28,16 +29,25 @@ export interface SandboxProject {
  * up by `ledgerline init --sandbox-url`, with its schedule replaced by `schedule`
  * and `alerts` added when given.
  */
-export async function sandboxProject(dir: string, options: { schedule: string; alerts?: string; today?: string; env?: Record<string, string> }): Promise<SandboxProject> {
+export async function sandboxProject(
+  dir: string,
+  options: { schedule: string; alertUrl?: string; today?: string; env?: Record<string, string> },
+): Promise<SandboxProject> {
   const fakes = createDestinationFakes();
   const sandbox = await startSandbox({ ...(options.today === undefined ? {} : { today: options.today }), extraMounts: [fakes.xero, fakes.quickbooks] });
-  const env = { ...SANDBOX_ENVIRONMENT, ...options.env };
+  // An alert webhook URL is a secret (chat webhooks carry their token in it): it comes from the environment.
+  const env = { ...SANDBOX_ENVIRONMENT, ...(options.alertUrl === undefined ? {} : { ALERT_WEBHOOK_URL: options.alertUrl }), ...options.env };
+  const alerts = options.alertUrl === undefined ? '' : 'alerts:\n  webhookUrl: ${ALERT_WEBHOOK_URL}';
   const init = await runInProcess(['init', '--sandbox-url', sandbox.baseUrl], { cwd: dir, env });
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
   const configPath = join(dir, 'ledgerline.yaml');
   const written = readFileSync(configPath, 'utf8');
-  const withoutSchedule = written.replace(/^schedule:.*\n(?:^ .*\n)*/m, '').replace(/^alerts:.*\n(?:^ .*\n)*/m, '');
-  writeFileSync(configPath, `${withoutSchedule}\n${options.schedule}\n${options.alerts ?? ''}\n`);
+  // These tests move the CLI's clock instead of following the sandbox's day, as a real configuration would.
+  const withoutSchedule = written
+    .replace(/^schedule:.*\n(?:^ .*\n)*/m, '')
+    .replace(/^alerts:.*\n(?:^ .*\n)*/m, '')
+    .replace(/^sandboxClock:.*\n(?:^ +#.*\n)*/m, '');
+  writeFileSync(configPath, `${withoutSchedule}\n${options.schedule}\n${alerts}\n`);
   return { dir, sandbox, fakes, env, ledgerPath: join(dir, 'data', 'ledger.sqlite'), close: () => sandbox.close() };
 }
 
@@ -67,6 +77,7 @@ export async function runInProcess(args: readonly string[], options: { cwd: stri
     ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  refuseBugReport(args, { stdout: stdout.text, stderr: stderr.text });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -85,6 +96,7 @@ export function spawnCli(args: readonly string[], options: { cwd: string; env: R
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      refuseBugReport(args, { stderr });
       resolveExit({ code, signal });
     });
   });

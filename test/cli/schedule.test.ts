@@ -34,7 +34,7 @@ async function receiver(status: number): Promise<LocalServer> {
 describe('ledgerline schedule', () => {
   it('--once syncs yesterday, posts only the day it synced (never a backfilled one), and logs JSON lines with runId and sourceId to --log-file', async () => {
     const server = await receiver(200);
-    const p = await project({ schedule: NIGHTLY_POSTING_TO_XERO, today: '2026-03-02', alerts: `alerts:\n  webhookUrl: ${server.url}/hook` });
+    const p = await project({ schedule: NIGHTLY_POSTING_TO_XERO, today: '2026-03-02', alertUrl: `${server.url}/hook` });
     // A backfill by hand books the panel's opening balance on 2 March; the scheduler must leave it for an explicit post.
     const backfill = await runInProcess(['sync', '--as-of', '2026-03-02'], { cwd: p.dir, env: p.env, now: shiftedNow });
     expect(backfill.code).toBe(0);
@@ -87,7 +87,7 @@ describe('ledgerline schedule', () => {
     const server = await receiver(200);
     const p = await project({
       schedule: NIGHTLY_POSTING_TO_XERO,
-      alerts: `alerts:\n  webhookUrl: ${server.url}/hooks/T000/B000/ledgerline`,
+      alertUrl: `${server.url}/hooks/T000/B000/ledgerline`,
       env: { PANEL_KEY: WRONG_PANEL_KEY },
     });
 
@@ -108,7 +108,7 @@ describe('ledgerline schedule', () => {
 
   it('a destination that refuses ledgerline: the day synced is recorded as not posted, and the alert says to authorize again', async () => {
     const server = await receiver(200);
-    const p = await project({ schedule: NIGHTLY_POSTING_TO_XERO, alerts: `alerts:\n  webhookUrl: ${server.url}/hook`, env: { XERO_CLIENT_SECRET: WRONG_XERO_SECRET } });
+    const p = await project({ schedule: NIGHTLY_POSTING_TO_XERO, alertUrl: `${server.url}/hook`, env: { XERO_CLIENT_SECRET: WRONG_XERO_SECRET } });
 
     const run = await runInProcess(['schedule', '--once'], { cwd: p.dir, env: p.env, now: shiftedNow });
 
@@ -129,7 +129,7 @@ describe('ledgerline schedule', () => {
   });
 
   it('a dead alert endpoint does not fail the run', async () => {
-    const p = await project({ schedule: EVERY_SECOND, alerts: `alerts:\n  webhookUrl: ${await closedPortUrl()}/hook`, env: { PANEL_KEY: WRONG_PANEL_KEY } });
+    const p = await project({ schedule: EVERY_SECOND, alertUrl: `${await closedPortUrl()}/hook`, env: { PANEL_KEY: WRONG_PANEL_KEY } });
     const run = await runInProcess(['schedule', '--once', '--log-format', 'json'], { cwd: p.dir, env: p.env, now: shiftedNow });
     // The run's own verdict (a source failed), not the alert's.
     expect(run.code).toBe(3);

@@ -79,6 +79,8 @@ describe('ledgerline status --json', () => {
       discrepancies: [{ kind: 'balance_rise', open: 2 }],
       quarantined: 1,
       lastCloses: [{ sourceId: 'smm-panel', date: '2026-03-02' }],
+      closesAfterToday: [],
+      integrity: 'ok',
       schedule: { cron: '30 2 * * *', timezone: 'UTC', nextRunAt: expect.stringMatching(/T02:30:00\.000Z$/) },
       tokens: [{ destination: 'quickbooks', refreshTokenExpiresAt: refreshExpiry.toISOString(), expiresInDays: 10 }],
     });

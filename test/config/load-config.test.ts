@@ -111,7 +111,7 @@ describe('paths inside the file', () => {
         'currency: USD',
         'mappings: ./my-mappings',
         'sources:',
-        '  - { id: smm-panel, kind: panel, url: "http://127.0.0.1:9/api/v2", apiKey: k-000001, ordersFile: ../orders.csv }',
+        '  - { id: smm-panel, kind: panel, url: "http://127.0.0.1:9/api/v2", apiKey: "${PANEL_KEY}", ordersFile: ../orders.csv }',
       ].join('\n'),
     );
     const config = loadConfig({ path: file, env: {}, cwd: '/' });
@@ -348,7 +348,7 @@ describe('problems are all reported at once, each with file, key and what is wro
     const folder = configFolder([
       ...BASE.slice(0, 3),
       ...BASE.slice(4, 13),
-      '  - { id: smm-panel, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "k-123456", payouts: { method: wire } }',
+      '  - { id: smm-panel, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PANEL_KEY}", payouts: { method: wire } }',
     ]);
     expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir })).problems).toEqual([
       { file: folder.file, path: 'sources[2].id', message: 'id "smm-panel" is already used by sources[1] (line 13)' },
@@ -369,11 +369,11 @@ describe('payouts', () => {
       'currency: USD',
       'payouts: { method: paypal, schedule: 15 }',
       'sources:',
-      '  - { id: a, kind: payelancer, baseUrl: "http://127.0.0.1:9/", apiKey: k-aaaaaa }',
-      '  - { id: b, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: k-bbbbbb, payouts: { method: wire, minimum: 100 } }',
-      '  - { id: c, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: k-cccccc, payouts: { schedule: [2026-06-30, 2026-03-31, 2026-03-31] } }',
+      '  - { id: a, kind: payelancer, baseUrl: "http://127.0.0.1:9/", apiKey: "${PAYELANCER_KEY}" }',
+      '  - { id: b, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PAYELANCER_KEY}", payouts: { method: wire, minimum: 100 } }',
+      '  - { id: c, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PAYELANCER_KEY}", payouts: { schedule: [2026-06-30, 2026-03-31, 2026-03-31] } }',
     ]);
-    const config = loadConfig({ env: {}, cwd: folder.dir, need: { sources: 'all' } });
+    const config = loadConfig({ env: { PAYELANCER_KEY: "k-aaaaaa" }, cwd: folder.dir, need: { sources: 'all' } });
     expect(config.sources.map((source) => (source.kind === 'payelancer' ? source.payouts : undefined))).toEqual([
       { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'day-of-month', day: 15 } },
       { minimumMicros: 100_000_000n, method: 'wire', schedule: { kind: 'day-of-month', day: 15 } },
@@ -394,8 +394,8 @@ describe('secrets never appear in error messages', () => {
   const SECRET = 'sk_live_5f3c9a1e7b2d4c68';
 
   test('an invalid secret is reported without its value', () => {
-    const folder = configFolder([...BASE.slice(0, 12), `    apiKey: "${SECRET} "`]);
-    const error = configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir }));
+    const folder = configFolder([...BASE.slice(0, 12), '    apiKey: "${PANEL_KEY}"']);
+    const error = configErrorOf(() => loadConfig({ env: { ...ENV, PANEL_KEY: `${SECRET} ` }, cwd: folder.dir }));
     expect(error.problems).toEqual([
       { file: folder.file, path: 'sources[1].apiKey', message: 'must be one line without spaces at either end (check how it was copied) (line 13)' },
     ]);

@@ -66,7 +66,7 @@ async function harness(options: {
       syncs.push(request.asOf);
       if (options.sync) return options.sync(request);
       request.logger.child({ sourceId: 'smm-panel' }).info('taking the close');
-      return { asOf: request.asOf, dryRun: false, sources: [booked('smm-panel')] };
+      return { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] };
     },
     postDays: async (request) => {
       posts.push({ destination: request.destination, days: request.days, runId: request.runId });
@@ -186,6 +186,7 @@ describe('a scheduled run', () => {
       sync: async (request) => ({
         asOf: request.asOf,
         dryRun: false,
+        ordersFileProblems: [],
         sources: [
           booked('ads-publisher'),
           { sourceId: 'smm-panel', outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, error: new AuthError('smm-panel', `HTTP 401 for ${SECRET_KEY}`) },
@@ -207,7 +208,7 @@ describe('a scheduled run', () => {
   it("new findings and quarantined replies are alerted as discrepancies, and the destination's refusals too", async () => {
     const balanceFall = finding({ kind: 'balance_fall', sourceId: 'smm-panel', date: '2026-03-04', ref: 'balance', message: 'the balance fell by 3.20 USD more than the charges explain' });
     const h = await harness({
-      sync: async (request) => ({ asOf: request.asOf, dryRun: false, sources: [booked('smm-panel', { findings: [balanceFall], quarantined: 2 })] }),
+      sync: async (request) => ({ asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel', { findings: [balanceFall], quarantined: 2 })] }),
       postDays: async () => ({
         exitCode: EXIT.attention,
         refused: [{ entryId: 'journal:smm-panel:2026-03-04', date: '2026-03-04', reason: 'Xero: entry dated 2026-03-04 falls in a closed period' }],
@@ -247,7 +248,7 @@ describe('a scheduled run', () => {
 
   it('an alert channel that throws never fails the run', async () => {
     const h = await harness({
-      sync: async (request) => ({ asOf: request.asOf, dryRun: false, sources: [{ ...booked('smm-panel'), outcome: 'failed', error: new UpstreamError('smm-panel', 'HTTP 502') }] }),
+      sync: async (request) => ({ asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [{ ...booked('smm-panel'), outcome: 'failed', error: new UpstreamError('smm-panel', 'HTTP 502') }] }),
       alertSender: {
         send: async () => {
           throw new Error('socket hang up');
@@ -280,7 +281,7 @@ describe('one run at a time, across processes', () => {
 
     const result = await runNightly(h.deps);
 
-    expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.external, refused: true });
+    expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.busy, refused: true });
     expect(h.syncs).toEqual([]);
     const [run] = runs(h.store);
     expect(run!.error).toMatch(/^RunInProgressError: another ledgerline run \(run:other, pid \d+ on .+\) is using this ledger/);
@@ -315,7 +316,7 @@ describe('one run at a time, across processes', () => {
           heartbeatsDuringSync.add(String((h.store.sqlite.prepare('SELECT heartbeat_at FROM run_lock').get() as { heartbeat_at: string }).heartbeat_at));
         }
         holderDuringSync = h.store.sqlite.prepare('SELECT run_id FROM run_lock').get();
-        return { asOf: request.asOf, dryRun: false, sources: [booked('smm-panel')] };
+        return { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] };
       },
     });
     h.deps.lock = { ...h.deps.lock, heartbeatMs: 5 };
@@ -330,7 +331,7 @@ describe('stopping', () => {
     const h: Harness = await harness({
       sync: async (request) => {
         h.stop.abort();
-        return { asOf: request.asOf, dryRun: false, sources: [booked('smm-panel')] };
+        return { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] };
       },
     });
     const result = await runNightly(h.deps);

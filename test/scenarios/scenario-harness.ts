@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { refuseBugReport } from '../support/cli.js';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,6 +51,7 @@ export function spawnLedgerline(cwd: string, args: readonly string[], env: NodeJ
 
 /** Collects a spawned CLI's output until it ends (bounded: a hung CLI is killed after `timeoutMs`). */
 export function finished(child: ChildProcess, timeoutMs = 20_000): Promise<CliResult> {
+  const args = child.spawnargs.slice(2);
   return new Promise((resolvePromise, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -65,7 +67,13 @@ export function finished(child: ChildProcess, timeoutMs = 20_000): Promise<CliRe
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      const result = { code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+      try {
+        refuseBugReport(args, result);
+        resolvePromise(result);
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }

@@ -179,7 +179,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect(sandbox.stateOn('2026-04-07').panel.balance).toBe(49_100_000n);
   });
 
-  it('a second sync started while one is running is refused (exit 3, naming the other run) and nothing is booked twice', async () => {
+  it('a second sync started while one is running is refused (exit 75, naming the other run) and nothing is booked twice', async () => {
     const ws = workspace('two-at-once');
     await setSandboxDay(sandbox, '2026-04-06');
     expect((await ws.syncDay('2026-04-06')).code).toBe(0);
@@ -196,7 +196,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     const firstResult = await firstDone;
 
     expect(firstResult.code, firstResult.stderr).toBe(0);
-    expect(second.code).toBe(3);
+    expect(second.code).toBe(75);
     expect(second.stderr).toMatch(/another ledgerline run \(run:[^)]+\) is using this ledger; try again when it finishes/);
     const day = readLedger(ws.ledgerPath, (ledger) => ({
       entries: (ledger.rows('journal_entries', 'seq') as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),

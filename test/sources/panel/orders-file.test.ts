@@ -34,7 +34,7 @@ describe('orders file', () => {
       { file: 'orders.csv', line: 6, path: 'line 6', message: 'service is empty' },
       { file: 'orders.csv', line: 7, path: 'line 7', message: 'created_at must be an ISO 8601 date or date-time, got "2026-02-30"' },
       { file: 'orders.csv', line: 8, path: 'line 8', message: 'order 23501 is already listed on line 2' },
-      { file: 'orders.csv', line: 9, path: 'line 9', message: 'expected 4 fields as in the header, found 3' },
+      { file: 'orders.csv', line: 9, path: 'line 9', message: 'the row "23506,6,10" has 3 fields; the header has 4' },
       { file: 'orders.csv', line: 11, path: 'line 11', message: 'quantity must be a whole number above 0, got "0"' },
     ]);
     expect(reading.headerUsable).toBe(true);
@@ -91,7 +91,7 @@ describe('orders file', () => {
         file: 'orders.csv',
         line: 3,
         path: 'line 3',
-        message: 'Invalid Closing Quote: got "x" instead of delimiter, record delimiter, trimable character (if activated) or comment',
+        message: 'cannot read the row "3,\\"4\\"x": a quote is closed in the middle of a field',
       },
     ]);
   });
