@@ -14,7 +14,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: [
       ...configDefaults.exclude,
-      ...(insideReadmeCheck ? ['test/readme.test.ts', 'test/scenarios/**', 'test/pipeline/post-crash-*.test.ts'] : []),
+      ...(insideReadmeCheck ? ['test/readme.test.ts', 'test/scenarios/**', 'test/pipeline/post-crash-*.test.ts', 'test/cli/cli-safety.test.ts', 'test/cli/quick-start.test.ts'] : []),
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
