@@ -62,7 +62,8 @@ export interface HttpCounters {
 export interface HttpClient {
   readonly service: string;
   /**
-   * Sends a request, retrying 429, 500/502/503/504 and network failures within the retry policy.
+   * Sends a request, retrying 429 always, and 500/502/503/504 and network failures for idempotent
+   * requests (a write that may have reached the server is never sent twice), within the retry policy.
    * Any other status comes back for the caller to interpret. Throws RateLimitedError or
    * UpstreamError past the budget, OutcomeUnknownError when a non-idempotent request may
    * have been carried out.
@@ -126,6 +127,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (!RETRYABLE_STATUSES.has(status)) return outcome.reply;
         if (status === 429) counters.rateLimited += 1;
         else counters.serverErrors += 1;
+        // A 5xx means the server (or a proxy before it) got the request and may have acted on it: only a
+        // 429, a refusal to start, is safe to send again when sending twice would do it twice.
+        if (status !== 429 && !idempotent) throw new OutcomeUnknownError(service, redact(what), `HTTP ${status}`);
         retryAfterMs = parseRetryAfter(outcome.reply.headers['retry-after'], clock.now());
       } else if (outcome.failure.mayHaveReachedServer && !idempotent) {
         throw new OutcomeUnknownError(service, redact(what), redact(`${outcome.failure.description}, ${outcome.failure.code}`));

@@ -150,6 +150,22 @@ describe('network failures', () => {
     expect(server!.received).toHaveLength(1);
   });
 
+  it('does not resend a non-idempotent POST answered 502: the server or a proxy had it, so the outcome is unknown', async () => {
+    const { http, clock } = await setup((_, res) => reply(res, 502, '<html>Bad Gateway</html>'));
+    const error = await caught(http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: 'action=add', what: 'add' }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect((error as Error).message).toMatch(/^smm-panel: the outcome of add is unknown \(HTTP 502\)/);
+    expect(server!.received).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('still retries a POST marked idempotent (a read sent as POST) on 502, and any request on 429', async () => {
+    const { http } = await setup((_, res, i) => (i === 0 ? reply(res, 502, '') : i === 1 ? reply(res, 429, '') : reply(res, 200, '{"balance":"1"}')));
+    const answer = await http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: 'action=balance', idempotent: true });
+    expect(answer.status).toBe(200);
+    expect(server!.received).toHaveLength(3);
+  });
+
   it('does not resend a non-idempotent request that timed out waiting for the answer', async () => {
     const { http } = await setup(() => undefined, { timeoutMs: 40 });
     const error = await caught(http.request({ method: 'POST', url: `${server!.url}/campaigns`, body: '{}', what: 'createCampaign' }));
