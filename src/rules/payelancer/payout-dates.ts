@@ -3,13 +3,14 @@ import { addDays, daysBetween, lastDayOfMonth } from '../../calendar/index.js';
 import { CalendarDateSchema } from '../calendar-date.js';
 
 /**
- * When the network pays: `month-end` (the default), a day of the month 1–28
- * (every month has it), or an explicit list of dates. The YAML forms
- * `schedule: month-end`, `schedule: 15` and `schedule: [2026-03-15, …]`.
+ * When the network pays: `month-end` (the default), a day of the month 1–31
+ * (in a shorter month, its last day: 31 pays on 30 April and 28 February), or
+ * an explicit list of dates. The YAML forms `schedule: month-end`,
+ * `schedule: 15` and `schedule: [2026-03-15, …]`.
  */
 export const PayoutScheduleSchema = z.union([
   z.literal('month-end'),
-  z.number().int().min(1).max(28),
+  z.number().int().min(1).max(31),
   z.array(CalendarDateSchema).min(1),
 ]);
 export type PayoutSchedule = z.infer<typeof PayoutScheduleSchema>;
@@ -29,10 +30,17 @@ export function payoutDatesBetween(after: string, through: string, schedule: Pay
   for (let index = monthIndex(addDays(after, 1)); index <= monthIndex(through); index += 1) {
     const year = Math.floor(index / 12);
     const month = (index % 12) + 1;
-    const date = schedule === 'month-end' ? lastDayOfMonth(year, month) : `${year}-${String(month).padStart(2, '0')}-${String(schedule).padStart(2, '0')}`;
+    const monthEnd = lastDayOfMonth(year, month);
+    const date = schedule === 'month-end' ? monthEnd : dayOfMonthOrLast(year, month, schedule, monthEnd);
     if (inWindow(date)) dates.push(date);
   }
   return dates;
+}
+
+/** Day `day` of the month, or the month's last day when it is shorter: (2026, 4, 31) → "2026-04-30". */
+function dayOfMonthOrLast(year: number, month: number, day: number, monthEnd: string): string {
+  const wanted = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return wanted > monthEnd ? monthEnd : wanted;
 }
 
 /** Months counted from year 0: "2026-03-31" → 2026 × 12 + 2. */

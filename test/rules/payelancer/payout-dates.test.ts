@@ -13,6 +13,12 @@ describe('payout dates', () => {
     expect(payoutDatesBetween('2026-12-01', '2027-01-01', 1)).toEqual(['2027-01-01']);
   });
 
+  it('a day past the end of a short month pays on its last day: 31 → 28 February, 30 April, 31 May', () => {
+    expect(payoutDatesBetween('2026-01-31', '2026-05-31', 31)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31']);
+    expect(payoutDatesBetween('2024-01-31', '2024-03-01', 30)).toEqual(['2024-02-29']);
+    expect(payoutDatesCrossed('2026-04-29', '2026-05-02', 31)).toEqual([{ payoutDate: '2026-04-30', missed: true }]);
+  });
+
   it('a list of dates, in order, once each', () => {
     expect(payoutDatesBetween('2026-03-01', '2026-06-30', ['2026-06-10', '2026-03-01', '2026-04-10', '2026-04-10', '2026-07-01'])).toEqual(['2026-04-10', '2026-06-10']);
   });
@@ -23,10 +29,10 @@ describe('payout dates', () => {
     expect(payoutDatesCrossed('2026-03-31', '2026-04-02', 'month-end')).toEqual([]);
   });
 
-  it('the config forms parse: month-end, a day 1–28, a list of dates', () => {
+  it('the config forms parse: month-end, a day 1–31, a list of dates', () => {
     expect(PayoutScheduleSchema.parse('month-end')).toBe('month-end');
     expect(PayoutScheduleSchema.parse(15)).toBe(15);
     expect(PayoutScheduleSchema.parse(['2026-03-15'])).toEqual(['2026-03-15']);
-    expect([29, 0, 'monthly', [], ['2026-02-30']].map((value) => PayoutScheduleSchema.safeParse(value).success)).toEqual([false, false, false, false, false]);
+    expect([32, 0, 'monthly', [], ['2026-02-30']].map((value) => PayoutScheduleSchema.safeParse(value).success)).toEqual([false, false, false, false, false]);
   });
 });
