@@ -40,6 +40,8 @@ export interface CommandContext {
 export interface Command {
   usage: string;
   options: OptionSpecs;
+  /** The words it takes after its name besides flags (`ack REF`); a command without it takes none. */
+  arguments?: string;
   /** Command lines `--help` shows, each with what it does after a `#`. */
   examples: readonly string[];
   run(context: CommandContext): Promise<ExitCode>;

@@ -77,6 +77,11 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     }
 
     const parsed = parseCommandLine(argv, commandName, { ...GLOBAL_OPTIONS, ...command.options });
+    const [stray] = parsed.positionals;
+    if (command.arguments === undefined && stray !== undefined) {
+      const close = closestName(stray.replace(/^-+/, ''), Object.keys(command.options));
+      throw new UsageError(`${commandName} takes no argument "${printable(stray)}"${close ? `; did you mean --${close}?` : ''} (see "ledgerline help ${commandName}")`);
+    }
     const logFormat = readChoice(parsed.values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
     const logLevel: LogLevel = readChoice(parsed.values['log-level'], ['debug', 'info', 'warn', 'error'] as const, '--log-level') ?? (debug ? 'debug' : 'info');
     const now = proc.now ?? (() => new Date());

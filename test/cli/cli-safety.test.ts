@@ -310,6 +310,13 @@ describe('help and typos', () => {
     expect(misnamed.code).toBe(2);
     oneLineError(misnamed, `did you mean "${name}"?`);
   });
+
+  it('a flag written without its dashes is refused with exit 2 before anything runs, not ignored', async () => {
+    const dir = tempDir();
+    const stray = await runLedgerline(['sync', 'dry-run'], { cwd: dir });
+    expect(stray.code).toBe(2);
+    oneLineError(stray, 'sync takes no argument "dry-run"', 'did you mean --dry-run?');
+  });
 });
 
 describe('secrets only from the environment', () => {
