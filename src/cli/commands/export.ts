@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadMappings, type DestinationKind } from '../../config/index.js';
 import { CSV_FORMATS, exportCsv, type CsvFormat } from '../../destinations/csv/index.js';
+import { xeroImportDateFormat } from '../../destinations/csv/xero-date-format.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { dateFlag } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
@@ -28,7 +29,12 @@ export const exportCommand: Command = {
     const destinations: DestinationKind[] = csvFormat === 'generic' ? [] : [csvFormat];
     const mappings = loadMappings({ chartPath: config.mappings, destinations });
     const outPath = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined;
-    const dateFormat = csvFormat === 'generic' ? undefined : config.export.dateFormat[csvFormat];
+    const dateFormat =
+      csvFormat === 'generic'
+        ? undefined
+        : csvFormat === 'xero'
+          ? xeroImportDateFormat(config.export.dateFormat.xero, config.destinations.xero?.region)
+          : config.export.dateFormat.quickbooks;
 
     return withLedger(config, async (ledger) => {
       const entries = ledger.renderedEntries({ from, to });
