@@ -24,6 +24,10 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD MMM YYYY'] as const;
 export type ExportDateFormat = (typeof EXPORT_DATE_FORMATS)[number];
 
+/** The Xero organisation's region: it decides the date format Xero's CSV import reads. */
+export const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
+export type XeroRegion = (typeof XERO_REGIONS)[number];
+
 export const GRANULARITIES = ['day', 'event'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
@@ -146,6 +150,8 @@ const xeroSchema = z.strictObject({
   tokenUrl: httpUrl.optional(),
   /** Overrides mappings/xero.yaml's status. */
   status: z.enum(XERO_JOURNAL_STATUSES).optional(),
+  /** Decides the CSV import's dates unless export.dateFormat.xero is set. */
+  region: z.enum(XERO_REGIONS).optional(),
 });
 
 const quickBooksSchema = z.strictObject({
@@ -188,7 +194,8 @@ const exportSchema = z.strictObject({
     .strictObject({
       // The generic format is the project's own stable contract (DESIGN §5): its dates are always ISO.
       generic: z.literal('YYYY-MM-DD', { error: 'the generic export always writes YYYY-MM-DD dates' }).default('YYYY-MM-DD'),
-      xero: z.enum(EXPORT_DATE_FORMATS).default('DD/MM/YYYY'),
+      /** Without it, destinations.xero.region decides (see xeroImportDateFormat). */
+      xero: z.enum(EXPORT_DATE_FORMATS).optional(),
       quickbooks: z.enum(EXPORT_DATE_FORMATS).default('MM/DD/YYYY'),
     })
     .prefault({}),

@@ -70,6 +70,7 @@ destinations:                           # only \`post\` needs these; export need
     apiUrl: ${sandboxOrigin}/xero/api.xro/2.0        # real Xero: remove this line
     tokenUrl: ${sandboxOrigin}/xero/connect/token    # real Xero: remove this line
     status: POSTED                      # or DRAFT
+    region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, others day-first)
   quickbooks:
     realmId: \${QBO_REALM_ID}
     clientId: \${QBO_CLIENT_ID}
@@ -100,7 +101,7 @@ webhooks:                               # \`ledgerline webhooks\`
 export:
   dateFormat:                           # YYYY-MM-DD | DD/MM/YYYY | MM/DD/YYYY | DD MMM YYYY
     generic: YYYY-MM-DD                 # always: the generic format is ISO
-    xero: DD/MM/YYYY
+    # xero: DD/MM/YYYY                  # overrides destinations.xero.region; with neither, DD MMM YYYY
     quickbooks: MM/DD/YYYY
 `;
 }

@@ -73,12 +73,15 @@ export const quickBooksFileSchema = z.strictObject({
   accounts: z.record(z.string(), z.unknown()),
 });
 
+const listItem = z.union([text, z.strictObject({ id: text, name: text })]);
+
 export const quickBooksAccountSchema = z.strictObject({
   /** The AccountRef value the API wants. */
   id: text,
   /** The account's full name for the CSV import; a sub-account is written Parent:Sub. */
   name: text,
-  class: text.optional(),
-  location: text.optional(),
+  /** A name (CSV import only) or { id, name } (the API refers to it by id; the CSV import by name). */
+  class: listItem.optional(),
+  location: listItem.optional(),
 });
 export type QuickBooksAccountMapping = z.output<typeof quickBooksAccountSchema>;

@@ -37,6 +37,7 @@ describe('the example ledgerline.yaml that init writes', () => {
         apiUrl: 'http://127.0.0.1:8787/xero/api.xro/2.0',
         tokenUrl: 'http://127.0.0.1:8787/xero/connect/token',
         status: 'POSTED',
+        region: 'US',
       },
       quickbooks: {
         realmId: 'sandbox-qbo-realm-id',

@@ -193,6 +193,20 @@ describe('a destination mapping', () => {
     ]);
   });
 
+  test('a QuickBooks class and location load by name or as { id, name }, the form the API payload needs', () => {
+    const { chart } = editedMappings({
+      quickbooks: (doc) => {
+        doc.accounts!.ad_revenue = { id: '1', name: 'Ad Revenue', class: { id: '5000000000000012', name: 'Payelancer' }, location: 'Remote' };
+      },
+    });
+    expect(loadMappings({ chartPath: chart, destinations: ['quickbooks'] }).quickbooks?.accounts.ad_revenue).toEqual({
+      id: '1',
+      name: 'Ad Revenue',
+      class: { id: '5000000000000012', name: 'Payelancer' },
+      location: 'Remote',
+    });
+  });
+
   test('Xero allows at most 2 tracking categories, and unknown keys are suggested', () => {
     const { chart, xero } = editedMappings({
       xero: (doc) => {

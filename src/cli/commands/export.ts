@@ -2,7 +2,7 @@ import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, rena
 import { createWriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadMappings, type DestinationKind } from '../../config/index.js';
-import { CSV_FORMATS, exportCsv, type CsvFormat } from '../../destinations/csv/index.js';
+import { CSV_FORMATS, exportCsv, xeroImportDateFormat, type CsvFormat } from '../../destinations/csv/index.js';
 import { EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
@@ -35,7 +35,12 @@ export const exportCommand: Command = {
     const mappings = loadMappings({ chartPath: config.mappings, destinations });
     const outPath = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined;
     if (outPath !== undefined) checkOutputPath(outPath);
-    const dateFormat = csvFormat === 'generic' ? undefined : config.export.dateFormat[csvFormat];
+    const dateFormat =
+      csvFormat === 'generic'
+        ? undefined
+        : csvFormat === 'xero'
+          ? xeroImportDateFormat(config.export.dateFormat.xero, config.destinations.xero?.region)
+          : config.export.dateFormat.quickbooks;
 
     return withLedger(config, { forReading: true }, async (ledger) => {
       const entries = ledger.renderedEntries({ from, to });

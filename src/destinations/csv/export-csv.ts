@@ -10,6 +10,7 @@ import type { DateFormat } from './date-format.js';
 import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
+import { xeroImportDateFormat } from './xero-date-format.js';
 import { XERO_COLUMNS, xeroRows } from './xero-rows.js';
 
 export const CSV_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
@@ -106,7 +107,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
     }
     case 'xero': {
       const mapping = required(options.mappings.xero, 'xero', 'Xero');
-      const dateFormat = options.dateFormat ?? 'DD/MM/YYYY';
+      const dateFormat = xeroImportDateFormat(options.dateFormat, undefined);
       const sameCurrency = currencyGuard('Xero', "a Xero manual journal posts in the organisation's base currency");
       return {
         columns: XERO_COLUMNS,

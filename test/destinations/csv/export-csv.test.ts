@@ -60,8 +60,8 @@ describe('golden files', () => {
     await expectGolden('generic.csv', result.text);
   });
 
-  it('xero: signed amounts, narration with the entry id, DD/MM/YYYY by default', async () => {
-    const result = await exported({ format: 'xero', entries: sampleEntries, mappings });
+  it('xero: signed amounts, narration with the entry id, DD/MM/YYYY dates', async () => {
+    const result = await exported({ format: 'xero', entries: sampleEntries, mappings, dateFormat: 'DD/MM/YYYY' });
     expect({ entries: result.entries, lines: result.lines }).toEqual({ entries: 4, lines: 9 });
     await expectGolden('xero.csv', result.text);
   });
@@ -279,6 +279,7 @@ describe('formula injection', () => {
         await exported({
           format: 'xero',
           entries: [entry],
+          dateFormat: 'DD/MM/YYYY',
           mappings: { xero: { ...xeroMapping, '-expense': { code: '=1', taxRate: '+rate', tracking: [{ name: '@name', option: '-opt' }] } } },
         })
       ).text,
