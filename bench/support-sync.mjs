@@ -66,12 +66,12 @@ export function panelConfig(dir, { panelUrl, apiKey, rateLimitPerMinute, granula
       `  - id: ${PANEL_SOURCE_ID}`,
       '    kind: panel',
       `    url: ${panelUrl}`,
-      `    apiKey: ${apiKey}`,
+      '    apiKey: ${PANEL_KEY}',
       ...(rateLimitPerMinute === undefined ? [] : [`    rateLimitPerMinute: ${rateLimitPerMinute}`]),
       '',
     ].join('\n'),
   );
-  const config = loadConfig({ path: file, env: {}, cwd: dir });
+  const config = loadConfig({ path: file, env: { PANEL_KEY: apiKey }, cwd: dir });
   return { config, chart: loadMappings({ chartPath: config.mappings }).chart.events };
 }
 

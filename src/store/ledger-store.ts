@@ -128,6 +128,23 @@ export class LedgerStore {
   }
 
   /**
+   * One write repeated for many rows: the SQL is prepared once and each row's
+   * values are bound to it, with no query built per row. A close that books
+   * 200,000 orders spent more time building statements than SQLite spent
+   * running them. Returns, per row and in order, how many rows it changed.
+   */
+  runEach(sqlText: string, rows: Iterable<readonly unknown[]>): number[] {
+    try {
+      const statement = this.statement(sqlText);
+      const changes: number[] = [];
+      for (const values of rows) changes.push(statement.run(...values).changes);
+      return changes;
+    } catch (error) {
+      throw storageErrorOf(error, this.path);
+    }
+  }
+
+  /**
    * Runs `work` atomically. Inside an enclosing transaction it simply joins it:
    * the outer unit of work commits or rolls back as one. A full disk or a damaged
    * page during the work or the commit comes out as one error naming the file.

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { UsageError } from '../../errors.js';
 import type { JournalEntry, Ledger } from '../../ledger/index.js';
+import { insertNewEvents } from '../../store/index.js';
 import { journalize, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
 
 /** What a booking needs from the run around it (a CloseContext has all of it). */
@@ -39,26 +40,8 @@ export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
   const { store } = ledger;
   const { db } = store;
   return store.transaction(() => {
-    const events = booking.events.filter(
-      (event) => !store.first(db.selectFrom('source_events').select('id').where('id', '=', event.id)),
-    );
-    for (const event of events) {
-      store.run(
-        db.insertInto('source_events').values({
-          id: event.id,
-          source_id: event.sourceId,
-          kind: event.kind,
-          date: event.date,
-          currency: event.currency,
-          amount_micros: event.amountMicros,
-          ref: event.ref,
-          detail: toStoredJson(event.detail),
-          entry_id: null,
-          run_id: run.runId,
-          created_at: now.toISOString(),
-        }),
-      );
-    }
+    const stored = insertNewEvents(store, storedEvents(booking.events), { runId: run.runId, now: now.toISOString() });
+    const events = booking.events.filter((_, index) => stored[index]);
     const dates = [...new Set(events.map((event) => event.date))];
     const existingEntryIds = new Set(
       dates.length === 0
@@ -93,6 +76,11 @@ export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
     booking.writeProgress();
     return { events, entries, findings };
   });
+}
+
+/** Each event as the store keeps it, made one at a time: a close may book 200,000. */
+function* storedEvents(events: readonly SourceEvent[]) {
+  for (const event of events) yield { ...event, detail: toStoredJson(event.detail) };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
+import { registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
@@ -123,25 +124,18 @@ export async function syncPanelClose(
       findings: close.findings,
       writeProgress: () => {
         const now = context.now().toISOString();
-        for (const order of known.values()) {
-          if (order.isNew) registerOrder(store, source.id, order, asOf, now);
-        }
-        for (const childId of children) registerOrder(store, source.id, { orderId: childId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' }, asOf, now);
-        for (const [orderId, next] of close.nextStates) {
-          store.run(
-            store.db
-              .updateTable('orders')
-              .set({
-                state: toStoredJson(next),
-                terminal: next.terminal ? 1 : 0,
-                unknown_since: next.unknownSince ?? null,
-                last_observed_date: asOf,
-                updated_at: now,
-              })
-              .where('source_id', '=', source.id)
-              .where('order_id', '=', orderId),
-          );
-        }
+        registerOrders(
+          store,
+          source.id,
+          newOrders(known.values(), children),
+          { firstSeenDate: asOf, now },
+        );
+        saveOrderStates(
+          store,
+          source.id,
+          storedStates(close.nextStates, asOf),
+          now,
+        );
         for (const invalid of batch.invalid) {
           quarantine(store, { sourceId: source.id, rawObservationId: invalid.rawObservationId, itemRef: `order ${invalid.orderId}`, reason: invalid.reason, asOf }, context.now());
         }
@@ -183,15 +177,12 @@ export async function syncPanelClose(
  */
 export function requestRepoll(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): void {
   store.transaction(() => {
-    for (const order of orders) {
-      registerOrder(
-        store,
-        sourceId,
-        { orderId: order.orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' },
-        asOf,
-        now.toISOString(),
-      );
-    }
+    registerOrders(
+      store,
+      sourceId,
+      orders.map((order) => ({ orderId: order.orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' })),
+      { firstSeenDate: asOf, now: now.toISOString() },
+    );
     const pending = readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema) ?? [];
     writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
   });
@@ -307,33 +298,17 @@ function inChunks<Row>(ids: readonly string[], lookup: (chunk: string[]) => Row[
   return rows;
 }
 
-/** Makes an order known to the ledger (first sight wins: an order already known keeps its record). */
-function registerOrder(
-  store: LedgerStore,
-  sourceId: string,
-  order: Pick<KnownOrder, 'orderId' | 'service' | 'quantity' | 'createdAt' | 'discoveredVia'>,
-  asOf: string,
-  now: string,
-): void {
-  store.run(
-    store.db
-      .insertInto('orders')
-      .values({
-        source_id: sourceId,
-        order_id: order.orderId,
-        service: order.service,
-        quantity: order.quantity,
-        created_at: order.createdAt,
-        discovered_via: order.discoveredVia,
-        first_seen_date: asOf,
-        state: null,
-        terminal: 0,
-        unknown_since: null,
-        last_observed_date: null,
-        updated_at: now,
-      })
-      .onConflict((conflict) => conflict.columns(['source_id', 'order_id']).doNothing()),
-  );
+/** The orders this close found first: those the file or a webhook named, and drip-feed children. */
+function* newOrders(known: Iterable<KnownOrder>, children: readonly string[]): Generator<NewOrderRow> {
+  for (const order of known) if (order.isNew) yield order;
+  for (const childId of children) yield { orderId: childId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' };
+}
+
+/** Each order's next state as the store keeps it, made one at a time. */
+function* storedStates(states: ReadonlyMap<string, OrderLedgerState>, asOf: string): Generator<OrderStateRow> {
+  for (const [orderId, next] of states) {
+    yield { orderId, state: toStoredJson(next), terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: asOf };
+  }
 }
 
 /** Numeric ids in numeric order, then the rest as text: a stable polling and booking order. */
