@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays } from '../calendar/index.js';
 import type { LedgerStore } from '../ledger/index.js';
+import { runSummariesSince } from '../store/index.js';
 import { CalendarDateSchema } from '../rules/index.js';
 
 /** The `runs.command` of a scheduled run. */
@@ -66,14 +67,7 @@ export function dayWindows(days: readonly string[]): { from: string; until: stri
 
 /** Earlier scheduled runs within CARRY_OVER_DAYS of `asOf` whose summary says what their steps did. */
 export function scheduledRunHistory(store: LedgerStore, asOf: string): ScheduledRunRecord[] {
-  const rows = store.all(
-    store.db
-      .selectFrom('runs')
-      .select(['as_of', 'summary'])
-      .where('command', '=', SCHEDULED_RUN_COMMAND)
-      .where('as_of', '>=', addDays(asOf, -CARRY_OVER_DAYS))
-      .where('summary', 'is not', null),
-  );
+  const rows = runSummariesSince(store, SCHEDULED_RUN_COMMAND, addDays(asOf, -CARRY_OVER_DAYS));
   return rows.flatMap((row) => {
     if (row.as_of === null || row.summary === null) return [];
     const steps = ScheduledStepsSchema.safeParse(parseJson(row.summary));

@@ -30,13 +30,14 @@ const NIGHTS = ['2026-01-31', '2026-02-27', '2026-03-01', '2026-03-31', '2026-04
 describe('a publisher on payouts.schedule: 31', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
-  const exits: number[] = [];
+  const exits: (number | null)[] = [];
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(PAYOUT_DAY_31);
     workspace = await createWorkspace(sandbox, 'payout-31');
     const configPath = join(workspace.dir, 'ledgerline.yaml');
     writeFileSync(configPath, readFileSync(configPath, 'utf8').replace(/^  schedule: month-end\b.*$/m, '  schedule: 31'));
+    expect(readFileSync(configPath, 'utf8')).toMatch(/^  schedule: 31$/m);
     for (const night of NIGHTS) {
       await setSandboxDay(sandbox, night);
       const run = await workspace.run(['sync', '--as-of', night, '--source', PUBLISHER_SOURCE]);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { countEntriesWithIdPrefix, dayNetByAccount } from '../../store/index.js';
 import { LedgerIntegrityError } from '../../errors.js';
 import type { JournalEntry, JournalLine, Ledger } from '../../ledger/index.js';
 import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
@@ -26,20 +26,9 @@ export function correctDay(
   options: { sourceId: string; date: string; events: readonly SourceEvent[]; chart: EventRules; granularity: Granularity; runId: string; now: Date; dryRun: boolean },
 ): CorrectedDay {
   const { store } = ledger;
-  const { db } = store;
   const expected = netByAccount(journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines));
   const booked = new Map<string, bigint>();
-  for (const row of store.all(
-    db
-      .selectFrom('journal_lines as l')
-      .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-      .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net')])
-      .where('e.source_id', '=', options.sourceId)
-      .where('e.date', '=', options.date)
-      .groupBy(['l.account', 'l.currency']),
-  )) {
-    booked.set(JSON.stringify([row.account, row.currency]), BigInt(row.net));
-  }
+  for (const row of dayNetByAccount(store, options.sourceId, options.date)) booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
   const lines: JournalLine[] = [];
   for (const key of [...new Set([...expected.keys(), ...booked.keys()])].sort()) {
     const difference = (expected.get(key) ?? 0n) - (booked.get(key) ?? 0n);
@@ -50,16 +39,9 @@ export function correctDay(
   if (lines.length === 0) return { sourceId: options.sourceId, date: options.date };
   // Numbered per day, not named by content: a chart changed and changed back makes the same lines twice, and both must be booked.
   const idPrefix = `je:${options.sourceId}:${options.date}:replay:`;
-  const earlier = store.first(
-    db
-      .selectFrom('journal_entries')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('source_id', '=', options.sourceId)
-      .where('date', '=', options.date)
-      .where(sql<string>`substr(id, 1, ${idPrefix.length})`, '=', idPrefix),
-  );
+  const earlier = countEntriesWithIdPrefix(store, options.sourceId, options.date, idPrefix);
   const correction: JournalEntry = {
-    id: `${idPrefix}${Number(earlier?.count ?? 0) + 1}`,
+    id: `${idPrefix}${earlier + 1}`,
     date: options.date,
     sourceId: options.sourceId,
     description: `Replay correction of ${options.date} (readers, rules or chart changed since it was booked)`,

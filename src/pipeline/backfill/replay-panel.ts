@@ -7,7 +7,7 @@ import type { PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
 import { createPanelClient } from '../../sources/panel/panel-client.js';
 import { observationsOf, panelCloseEvents } from '../sync/panel-close-events.js';
 import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
-import { closeReplies, storedCloses, type StoredReply } from './stored-closes.js';
+import { closeReplies, forEachBookedOrderAmount, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
 const PREPAID_ACCOUNT = 'panel_prepaid';
@@ -83,7 +83,7 @@ export async function replayPanelCloses(
     // The currency the close was taken in, not today's configuration.
     const currency = balance.currency ?? close.currency;
     for (const invalid of batch.invalid) {
-      if (!quarantinedOnTheNight(store, source.id, close.date, invalid.orderId)) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
+      if (!wasQuarantined(store, source.id, close.date, invalid.orderId)) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
     }
     const result = panelCloseEvents({
       sourceId: source.id,
@@ -166,55 +166,6 @@ function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);
   });
   return byDay;
-}
-
-/** Every signed amount the books hold for an order (a charge +, a refund −, a replay's correction as booked), one at a time. */
-function forEachBookedOrderAmount(
-  store: LedgerStore,
-  sourceId: string,
-  dates: { from?: string; before: string },
-  add: (date: string, orderId: string, amountMicros: bigint) => void,
-): void {
-  const from = dates.from ?? '';
-  for (const row of store.iterate(
-    store.db
-      .selectFrom('source_events')
-      .select(['date', 'ref', 'kind', 'amount_micros'])
-      .where('source_id', '=', sourceId)
-      .where('kind', 'in', ['order_charge', 'order_refund'])
-      .where('date', '>=', from)
-      .where('date', '<', dates.before),
-  )) {
-    const amount = BigInt(row.amount_micros);
-    add(row.date, row.ref, row.kind === 'order_charge' ? amount : -amount);
-  }
-  for (const row of store.iterate(
-    store.db
-      .selectFrom('order_corrections')
-      .select(['date', 'order_id', 'amount_micros'])
-      .where('source_id', '=', sourceId)
-      .where('date', '>=', from)
-      .where('date', '<', dates.before),
-  )) {
-    add(row.date, row.order_id, BigInt(row.amount_micros));
-  }
-}
-
-/** An order the panel answered for in a form that could not be read was quarantined on the night: skipping it again changes nothing. */
-function quarantinedOnTheNight(store: LedgerStore, sourceId: string, date: string, orderId: string): boolean {
-  return (
-    store.first(
-      store.db.selectFrom('quarantine').select('id').where('source_id', '=', sourceId).where('as_of', '=', date).where('item_ref', '=', `order ${orderId}`),
-    ) !== undefined
-  );
-}
-
-function orderQuantities(store: LedgerStore, sourceId: string): Map<string, bigint> {
-  const quantities = new Map<string, bigint>();
-  for (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
-    if (row.quantity !== null) quantities.set(row.order_id, BigInt(row.quantity));
-  }
-  return quantities;
 }
 
 /** The orders the close asked about, in the order it asked (each batch's `orders`, fallback retries counted once). */

@@ -6,7 +6,7 @@ import type { CounterState, SourceEvent } from '../../rules/index.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { payelancerCloseEvents, receivableEffect } from '../sync/payelancer-close-events.js';
 import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
-import { closeReplies, storedCloses } from './stored-closes.js';
+import { closeReplies, storedCloses } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
 const RECEIVABLE_ACCOUNT = 'payelancer_receivable';

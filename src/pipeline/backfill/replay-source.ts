@@ -10,7 +10,7 @@ import { correctDay } from './correct-day.js';
 import { replayPanelCloses, type OrderCorrection, type ReplayedPanel } from './replay-panel.js';
 import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
-import { recordReread } from './stored-closes.js';
+import { closeCount, recordOrderCorrections, recordReread } from '../../store/index.js';
 
 export interface BackfillRun {
   ledger: Ledger;
@@ -107,7 +107,7 @@ export function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): JournalEnt
         dryRun: run.dryRun,
       });
       if (day.correction) booked.push(day.correction);
-      if (!run.dryRun) recordOrderCorrections(ledger, source.id, correctionsByDate.get(date) ?? [], day.correction?.id, run);
+      if (!run.dryRun) recordOrderCorrections(ledger.store, source.id, correctionsByDate.get(date) ?? [], { entryId: day.correction?.id, runId: run.runId, now: run.now() });
     }
     if (!run.dryRun) {
       for (const reread of replayed.rereads) recordReread(ledger.store, { closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
@@ -122,13 +122,7 @@ export function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): JournalEnt
 
 /** How many closes a backfill re-reads for a source: a panel's from its first (order states are rebuilt), an ad network's in the window. */
 export function closesToReplay(ledger: Ledger, source: SourceConfig, window: ReplayWindow): number {
-  let query = ledger.store.db
-    .selectFrom('close_log')
-    .select((eb) => eb.fn.countAll<number>().as('closes'))
-    .where('source_id', '=', source.id)
-    .where('date', '<=', window.to);
-  if (source.kind !== 'panel') query = query.where('date', '>=', window.from);
-  return Number(ledger.store.first(query)?.closes ?? 0);
+  return closeCount(ledger.store, source.id, { ...(source.kind === 'panel' ? {} : { from: window.from }), to: window.to });
 }
 
 function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint> {
@@ -136,21 +130,4 @@ function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint
   for (const correction of corrections) net.set(correction.orderId, (net.get(correction.orderId) ?? 0n) + correction.amountMicros);
   for (const [orderId, amount] of net) if (amount === 0n) net.delete(orderId);
   return net;
-}
-
-/** Keeps what the day's correction changed for each order, so a later replay counts it as booked. */
-function recordOrderCorrections(ledger: Ledger, sourceId: string, corrections: readonly OrderCorrection[], entryId: string | undefined, run: BackfillRun): void {
-  for (const correction of corrections) {
-    ledger.store.run(
-      ledger.store.db.insertInto('order_corrections').values({
-        source_id: sourceId,
-        order_id: correction.orderId,
-        date: correction.date,
-        amount_micros: correction.amountMicros,
-        entry_id: entryId ?? null,
-        run_id: run.runId,
-        created_at: run.now().toISOString(),
-      }),
-    );
-  }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
-import { registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../store/index.js';
+import { readSourceState, registerOrders, saveOrderStates, writeSourceState, type NewOrderRow, type OrderStateRow } from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
@@ -16,7 +16,6 @@ import type { PanelClient, PanelStatusBatchReport } from '../../sources/panel/pa
 import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { quarantine } from '../raw-landing.js';
-import { readSourceState, writeSourceState } from '../source-state.js';
 import { bookClose, recordClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { observationsOf, panelCloseEvents } from './panel-close-events.js';

@@ -5,7 +5,7 @@ import { CounterStateSchema, conversionsVsCounter, payoutEventId, type CounterSt
 import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { storedConversions } from '../../sources/webhooks/index.js';
 import { quarantine } from '../raw-landing.js';
-import { readSourceState, writeSourceState } from '../source-state.js';
+import { readSourceState, writeSourceState } from '../../store/index.js';
 import { bookClose, recordClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { payelancerCloseEvents } from './payelancer-close-events.js';

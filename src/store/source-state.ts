@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../errors.js';
-import type { LedgerStore } from '../ledger/index.js';
+import type { LedgerStore } from './ledger-store.js';
 import { toStoredJson } from '../rules/index.js';
 
 /** A source's carried state (counter, balance, batch form…), read back through its schema. */

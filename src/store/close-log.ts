@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LedgerStore } from '../../ledger/index.js';
+import type { LedgerStore } from './ledger-store.js';
 
 /** One committed close, as the close log recorded it. */
 export interface StoredClose {
@@ -76,4 +76,15 @@ export function closeReplies(store: LedgerStore, sourceId: string, runId: string
       httpStatus: Number(row.http_status),
       body: row.body,
     }));
+}
+
+/** How many closes of a source the log holds between two dates (from the first when `from` is left out). */
+export function closeCount(store: LedgerStore, sourceId: string, dates: { from?: string; to: string }): number {
+  let query = store.db
+    .selectFrom('close_log')
+    .select((eb) => eb.fn.countAll<number>().as('closes'))
+    .where('source_id', '=', sourceId)
+    .where('date', '<=', dates.to);
+  if (dates.from !== undefined) query = query.where('date', '>=', dates.from);
+  return Number(store.first(query)?.closes ?? 0);
 }

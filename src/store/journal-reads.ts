@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+
+/** The net of each account and currency over a source's entries dated `date`. */
+export function dayNetByAccount(store: LedgerStore, sourceId: string, date: string): { account: string; currency: string; netMicros: bigint }[] {
+  return store
+    .all(
+      store.db
+        .selectFrom('journal_lines as l')
+        .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
+        .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net')])
+        .where('e.source_id', '=', sourceId)
+        .where('e.date', '=', date)
+        .groupBy(['l.account', 'l.currency']),
+    )
+    .map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.net) }));
+}
+
+/** How many of a source's entries dated `date` have an id starting with `idPrefix`. */
+export function countEntriesWithIdPrefix(store: LedgerStore, sourceId: string, date: string, idPrefix: string): number {
+  const row = store.first(
+    store.db
+      .selectFrom('journal_entries')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('source_id', '=', sourceId)
+      .where('date', '=', date)
+      .where(sql<string>`substr(id, 1, ${idPrefix.length})`, '=', idPrefix),
+  );
+  return Number(row?.count ?? 0);
+}

@@ -1,0 +1,85 @@
+import type { LedgerStore } from './ledger-store.js';
+
+/**
+ * What the books hold about each panel order over time, read by a replay of
+ * the stored replies: the charges and refunds booked for it, the corrections
+ * earlier replays made, its quantity, and whether a close quarantined it.
+ */
+
+/** Every signed amount the books hold for an order (a charge +, a refund −, a replay's correction as booked), one at a time. */
+export function forEachBookedOrderAmount(
+  store: LedgerStore,
+  sourceId: string,
+  dates: { from?: string; before: string },
+  add: (date: string, orderId: string, amountMicros: bigint) => void,
+): void {
+  const from = dates.from ?? '';
+  for (const row of store.iterate(
+    store.db
+      .selectFrom('source_events')
+      .select(['date', 'ref', 'kind', 'amount_micros'])
+      .where('source_id', '=', sourceId)
+      .where('kind', 'in', ['order_charge', 'order_refund'])
+      .where('date', '>=', from)
+      .where('date', '<', dates.before),
+  )) {
+    const amount = BigInt(row.amount_micros);
+    add(row.date, row.ref, row.kind === 'order_charge' ? amount : -amount);
+  }
+  for (const row of store.iterate(
+    store.db
+      .selectFrom('order_corrections')
+      .select(['date', 'order_id', 'amount_micros'])
+      .where('source_id', '=', sourceId)
+      .where('date', '>=', from)
+      .where('date', '<', dates.before),
+  )) {
+    add(row.date, row.order_id, BigInt(row.amount_micros));
+  }
+}
+
+export interface OrderCorrectionRecord {
+  orderId: string;
+  date: string;
+  amountMicros: bigint;
+}
+
+/** Keeps what a day's correction changed for each order, so a later replay counts it as booked. */
+export function recordOrderCorrections(
+  store: LedgerStore,
+  sourceId: string,
+  corrections: readonly OrderCorrectionRecord[],
+  meta: { entryId: string | undefined; runId: string; now: Date },
+): void {
+  for (const correction of corrections) {
+    store.run(
+      store.db.insertInto('order_corrections').values({
+        source_id: sourceId,
+        order_id: correction.orderId,
+        date: correction.date,
+        amount_micros: correction.amountMicros,
+        entry_id: meta.entryId ?? null,
+        run_id: meta.runId,
+        created_at: meta.now.toISOString(),
+      }),
+    );
+  }
+}
+
+/** An order the panel answered for in a form that could not be read was quarantined on the night. */
+export function wasQuarantined(store: LedgerStore, sourceId: string, date: string, orderId: string): boolean {
+  return (
+    store.first(
+      store.db.selectFrom('quarantine').select('id').where('source_id', '=', sourceId).where('as_of', '=', date).where('item_ref', '=', `order ${orderId}`),
+    ) !== undefined
+  );
+}
+
+/** The quantity of every order that has one. */
+export function orderQuantities(store: LedgerStore, sourceId: string): Map<string, bigint> {
+  const quantities = new Map<string, bigint>();
+  for (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
+    if (row.quantity !== null) quantities.set(row.order_id, BigInt(row.quantity));
+  }
+  return quantities;
+}
