@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LedgerStore } from '../ledger/index.js';
+import { landRawReply } from '../store/index.js';
 import type { RawObservationId } from '../errors.js';
 import type { OnRawReply, RawReply } from '../http/raw-reply.js';
 
@@ -12,44 +13,16 @@ import type { OnRawReply, RawReply } from '../http/raw-reply.js';
 export function rawLanding(store: LedgerStore, options: { asOf: string; runId: string; dryRun: boolean }): OnRawReply {
   return (reply: RawReply): RawObservationId | undefined => {
     if (options.dryRun) return undefined;
-    const result = store.run(
-      store.db.insertInto('raw_observations').values({
-        source_id: reply.sourceId,
-        action: reply.action,
-        request: JSON.stringify(reply.request),
-        as_of: options.asOf,
-        fetched_at: reply.fetchedAt,
-        http_status: reply.httpStatus,
-        body: reply.bodyText,
-        content_hash: createHash('sha256').update(reply.bodyText).digest('hex'),
-        run_id: options.runId,
-      }),
-    );
-    return result.lastInsertRowid;
+    return landRawReply(store, {
+      sourceId: reply.sourceId,
+      action: reply.action,
+      request: JSON.stringify(reply.request),
+      asOf: options.asOf,
+      fetchedAt: reply.fetchedAt,
+      httpStatus: reply.httpStatus,
+      body: reply.bodyText,
+      contentHash: createHash('sha256').update(reply.bodyText).digest('hex'),
+      runId: options.runId,
+    });
   };
-}
-
-export interface QuarantineRecord {
-  sourceId: string;
-  rawObservationId?: RawObservationId | undefined;
-  webhookId?: bigint | undefined;
-  itemRef?: string | undefined;
-  reason: string;
-  asOf: string;
-}
-
-/** Keeps what could not be read, with why, for a person to look at; the run goes on without it. */
-export function quarantine(store: LedgerStore, record: QuarantineRecord, now: Date): void {
-  store.run(
-    store.db.insertInto('quarantine').values({
-      source_id: record.sourceId,
-      raw_observation_id: record.rawObservationId === undefined ? null : BigInt(record.rawObservationId),
-      webhook_id: record.webhookId ?? null,
-      item_ref: record.itemRef ?? null,
-      reason: record.reason,
-      as_of: record.asOf,
-      created_at: now.toISOString(),
-      resolved_at: null,
-    }),
-  );
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { LedgerStore } from './ledger-store.js';
 
@@ -87,4 +88,51 @@ export function closeCount(store: LedgerStore, sourceId: string, dates: { from?:
     .where('date', '<=', dates.to);
   if (dates.from !== undefined) query = query.where('date', '>=', dates.from);
   return Number(store.first(query)?.closes ?? 0);
+}
+
+export interface CloseTaken {
+  sourceId: string;
+  date: string;
+  runId: string;
+  metric: string;
+  valueMicros: bigint;
+  currency: string;
+  rawObservationId: bigint | number | undefined;
+  now: Date;
+}
+
+/**
+ * Records the close actually taken: `source_closes` keeps the day's latest
+ * snapshot (what the next close compares with), `close_log` every committed
+ * close with its run, so a replay can find each one's raw replies.
+ */
+export function logClose(store: LedgerStore, close: CloseTaken): void {
+  const values = {
+    source_id: close.sourceId,
+    date: close.date,
+    metric: close.metric,
+    value_micros: close.valueMicros,
+    currency: close.currency,
+    raw_observation_id: close.rawObservationId === undefined ? null : BigInt(close.rawObservationId),
+    taken_at: close.now.toISOString(),
+  };
+  store.run(
+    store.db
+      .insertInto('source_closes')
+      .values(values)
+      .onConflict((conflict) =>
+        conflict.columns(['source_id', 'date', 'metric']).doUpdateSet({
+          value_micros: values.value_micros,
+          raw_observation_id: values.raw_observation_id,
+          taken_at: values.taken_at,
+        }),
+      ),
+  );
+  store.run(store.db.insertInto('close_log').values({ ...values, run_id: close.runId }));
+}
+
+/** The date of a source's latest close, if it has one. */
+export function latestLoggedClose(store: LedgerStore, sourceId: string): string | undefined {
+  const row = store.first(store.db.selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId));
+  return row?.date ?? undefined;
 }

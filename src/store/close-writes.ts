@@ -71,3 +71,49 @@ export function saveOrderStates(store: LedgerStore, sourceId: string, states: It
   }
   store.runEach(UPDATE_ORDER_STATE, rows());
 }
+
+/** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */
+export function entryIdsOn(store: LedgerStore, sourceId: string, dates: readonly string[]): Set<string> {
+  if (dates.length === 0) return new Set();
+  return new Set(store.all(store.db.selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates)).map((row) => row.id));
+}
+
+export interface FindingRow {
+  id: string;
+  kind: string;
+  sourceId: string;
+  date: string;
+  amountMicros?: bigint | undefined;
+  currency?: string | undefined;
+  ref: string;
+  message: string;
+}
+
+/** Stores the findings not stored yet (their ids are deterministic, so a re-run reports each once). Returns, per finding, whether it was new. */
+export function insertNewFindings(store: LedgerStore, findings: readonly FindingRow[], now: string): boolean[] {
+  return findings.map(
+    (found) =>
+      store.run(
+        store.db
+          .insertInto('discrepancies')
+          .values({
+            id: found.id,
+            kind: found.kind,
+            source_id: found.sourceId,
+            date: found.date,
+            amount_micros: found.amountMicros ?? null,
+            currency: found.currency ?? null,
+            ref: found.ref,
+            message: found.message,
+            created_at: now,
+            resolved_at: null,
+          })
+          .onConflict((conflict) => conflict.column('id').doNothing()),
+      ).changes > 0,
+  );
+}
+
+/** Whether the ledger holds an event with this id (a payout settled by an earlier run). */
+export function hasEvent(store: LedgerStore, eventId: string): boolean {
+  return store.first(store.db.selectFrom('source_events').select('id').where('id', '=', eventId)) !== undefined;
+}

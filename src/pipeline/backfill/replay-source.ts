@@ -3,14 +3,13 @@ import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
 import type { JournalEntry, Ledger } from '../../ledger/index.js';
 import type { EventRules, Granularity } from '../../rules/index.js';
-import { latestCloseDate } from '../sync/book-close.js';
 import { writeReplayedOrderStates } from '../sync/panel-close.js';
 import { replaceCounterState } from '../sync/payelancer-close.js';
 import { correctDay } from './correct-day.js';
 import { replayPanelCloses, type OrderCorrection, type ReplayedPanel } from './replay-panel.js';
 import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
-import { closeCount, recordOrderCorrections, recordReread } from '../../store/index.js';
+import { closeCount, latestLoggedClose, recordOrderCorrections, recordReread } from '../../store/index.js';
 
 export interface BackfillRun {
   ledger: Ledger;
@@ -59,7 +58,7 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
         `${replayed.unreadable.length > 1 ? ` (${replayed.unreadable.length - 1} more such orders)` : ''}; nothing is booked for ${source.id}`,
     );
   }
-  const latest = latestCloseDate(ledger, source.id);
+  const latest = latestLoggedClose(ledger.store, source.id);
   const reachesLatestClose = latest !== undefined && window.to >= latest;
   const changedAmounts = [
     ...replayed.rereads.map((reread) => `the close of ${reread.date} now reads ${formatMicros(reread.rereadMicros)}, not ${formatMicros(reread.bookedMicros)}`),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
-import { readSourceState, registerOrders, saveOrderStates, writeSourceState, type NewOrderRow, type OrderStateRow } from '../../store/index.js';
+import { logClose, quarantine, readSourceState, registerOrders, saveOrderStates, writeSourceState, type NewOrderRow, type OrderStateRow } from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
@@ -15,8 +15,7 @@ import {
 import type { PanelClient, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
 import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
-import { quarantine } from '../raw-landing.js';
-import { bookClose, recordClose, refuseDayBeforeLatestClose } from './book-close.js';
+import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { observationsOf, panelCloseEvents } from './panel-close-events.js';
 
@@ -143,7 +142,7 @@ export async function syncPanelClose(
         if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
         writeSourceState(store, source.id, BALANCE_STATE, close.nextBalance, context.now());
         writeSourceState(store, source.id, BATCH_MODE_STATE, batch.batchMode, context.now());
-        recordClose(ledger, {
+        logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
           runId: context.runId,

@@ -4,9 +4,8 @@ import type { LedgerStore } from '../../ledger/index.js';
 import { CounterStateSchema, conversionsVsCounter, payoutEventId, type CounterState, type Finding } from '../../rules/index.js';
 import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { storedConversions } from '../../sources/webhooks/index.js';
-import { quarantine } from '../raw-landing.js';
-import { readSourceState, writeSourceState } from '../../store/index.js';
-import { bookClose, recordClose, refuseDayBeforeLatestClose } from './book-close.js';
+import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
+import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { payelancerCloseEvents } from './payelancer-close-events.js';
 
@@ -45,8 +44,7 @@ export async function syncPayelancerClose(
       previous,
       counter: { role: stats.role, valueMicros },
       bookedReceivableAsOf: (date) => ledger.balanceOf('payelancer_receivable', currency, { sourceId: source.id, asOf: date }),
-      isSettled: (payoutDate) =>
-        ledger.store.first(ledger.store.db.selectFrom('source_events').select('id').where('id', '=', payoutEventId(source.id, payoutDate))) !== undefined,
+      isSettled: (payoutDate) => hasEvent(ledger.store, payoutEventId(source.id, payoutDate)),
     });
     const findings = [...close.findings];
     if (stats.role === 'publisher' && previous && previous.role === 'publisher') {
@@ -58,7 +56,7 @@ export async function syncPayelancerClose(
       findings,
       writeProgress: () => {
         writeSourceState(ledger.store, source.id, COUNTER_STATE, close.next, context.now());
-        recordClose(ledger, {
+        logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
           runId: context.runId,

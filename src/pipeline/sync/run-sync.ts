@@ -11,8 +11,8 @@ import { createPanelClient } from '../../sources/panel/panel-client.js';
 import { PANEL_RATE_LIMIT } from '../../sources/panel/panel-rate-limit.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from '../backfill/replay-source.js';
+import { latestLoggedClose } from '../../store/index.js';
 import { rawLanding } from '../raw-landing.js';
-import { latestCloseDate } from './book-close.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
 import { readPanelOrdersFiles, requestRepoll, storedBatchMode, syncPanelClose } from './panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
@@ -174,7 +174,7 @@ async function runBackfill(deps: SyncDependencies, request: SyncRequest, window:
     logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
     let report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
     if (source.kind === 'panel' && named.length > 0) {
-      const latest = latestCloseDate(deps.ledger, source.id);
+      const latest = latestLoggedClose(deps.ledger.store, source.id);
       if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
       if (!request.dryRun) requestRepoll(deps.ledger.store, source.id, named, latest, deps.now());
       logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);

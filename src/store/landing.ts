@@ -1,0 +1,57 @@
+import type { LedgerStore } from './ledger-store.js';
+
+/** One reply as received, before anything reads it. */
+export interface RawReplyRow {
+  sourceId: string;
+  action: string;
+  /** JSON text of what was asked (never the key). */
+  request: string;
+  asOf: string;
+  fetchedAt: string;
+  httpStatus: number;
+  body: string;
+  contentHash: string;
+  runId: string;
+}
+
+/** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */
+export function landRawReply(store: LedgerStore, reply: RawReplyRow): bigint {
+  return store.run(
+    store.db.insertInto('raw_observations').values({
+      source_id: reply.sourceId,
+      action: reply.action,
+      request: reply.request,
+      as_of: reply.asOf,
+      fetched_at: reply.fetchedAt,
+      http_status: reply.httpStatus,
+      body: reply.body,
+      content_hash: reply.contentHash,
+      run_id: reply.runId,
+    }),
+  ).lastInsertRowid;
+}
+
+export interface QuarantineRecord {
+  sourceId: string;
+  rawObservationId?: bigint | number | undefined;
+  webhookId?: bigint | undefined;
+  itemRef?: string | undefined;
+  reason: string;
+  asOf: string;
+}
+
+/** Keeps what could not be read, with why, for a person to look at; the run goes on without it. */
+export function quarantine(store: LedgerStore, record: QuarantineRecord, now: Date): void {
+  store.run(
+    store.db.insertInto('quarantine').values({
+      source_id: record.sourceId,
+      raw_observation_id: record.rawObservationId === undefined ? null : BigInt(record.rawObservationId),
+      webhook_id: record.webhookId ?? null,
+      item_ref: record.itemRef ?? null,
+      reason: record.reason,
+      as_of: record.asOf,
+      created_at: now.toISOString(),
+      resolved_at: null,
+    }),
+  );
+}
