@@ -1,10 +1,9 @@
 import type { LedgerStore } from './ledger-store.js';
 
 /**
- * The rows a source's close writes by the thousand (events, orders), each a
- * single prepared statement bound once per row (LedgerStore.runEach). The
- * column lists are the tables' in schema.ts; the statements only insert new
- * rows or update the order they name.
+ * What a source's close writes besides its orders (panel-orders.ts): its
+ * events, by the thousand through one prepared statement (LedgerStore.runEach),
+ * and its findings.
  */
 
 export interface SourceEventRow {
@@ -31,45 +30,6 @@ export function insertNewEvents(store: LedgerStore, events: Iterable<SourceEvent
     for (const event of events) yield [event.id, event.sourceId, event.kind, event.date, event.currency, event.amountMicros, event.ref, event.detail, meta.runId, meta.now];
   }
   return store.runEach(INSERT_EVENT, rows()).map((changed) => changed === 1);
-}
-
-export interface NewOrderRow {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
-  discoveredVia: string;
-}
-
-const INSERT_ORDER = `INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?) ON CONFLICT (source_id, order_id) DO NOTHING`;
-
-/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. */
-export function registerOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: string }): void {
-  function* rows() {
-    for (const order of orders) yield [sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now];
-  }
-  store.runEach(INSERT_ORDER, rows());
-}
-
-export interface OrderStateRow {
-  orderId: string;
-  /** JSON text of the order's ledger state. */
-  state: string;
-  terminal: boolean;
-  unknownSince: string | null;
-  lastObservedDate: string;
-}
-
-const UPDATE_ORDER_STATE = `UPDATE orders SET state = ?, terminal = ?, unknown_since = ?, last_observed_date = ?, updated_at = ?
-WHERE source_id = ? AND order_id = ?`;
-
-/** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
-export function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): void {
-  function* rows() {
-    for (const next of states) yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
-  }
-  store.runEach(UPDATE_ORDER_STATE, rows());
 }
 
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */

@@ -5,11 +5,7 @@ export {
   hasEvent,
   insertNewEvents,
   insertNewFindings,
-  registerOrders,
-  saveOrderStates,
   type FindingRow,
-  type NewOrderRow,
-  type OrderStateRow,
   type SourceEventRow,
 } from './close-writes.js';
 export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
@@ -18,3 +14,5 @@ export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQ
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 export { runSummariesSince } from './run-history.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
+export { knownOrderIds, openOrders, orderState, ordersNamed, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
+export { insertWebhookOnce, markWebhooksProcessed, readableWebhooks, type InboxRow, type ReadableWebhookRow } from './webhook-inbox.js';

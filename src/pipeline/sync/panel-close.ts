@@ -2,7 +2,21 @@ import { z } from 'zod';
 import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
-import { logClose, quarantine, readSourceState, registerOrders, saveOrderStates, writeSourceState, type NewOrderRow, type OrderStateRow } from '../../store/index.js';
+import {
+  knownOrderIds,
+  logClose,
+  markWebhooksProcessed,
+  openOrders,
+  orderState,
+  ordersNamed,
+  quarantine,
+  readSourceState,
+  registerOrders,
+  saveOrderStates,
+  writeSourceState,
+  type NewOrderRow,
+  type OrderStateRow,
+} from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
@@ -138,7 +152,7 @@ export async function syncPanelClose(
           quarantine(store, { sourceId: source.id, rawObservationId: invalid.rawObservationId, itemRef: `order ${invalid.orderId}`, reason: invalid.reason, asOf }, context.now());
         }
         const webhookIds = webhookUpdates.map((update) => update.webhookId);
-        if (webhookIds.length > 0) store.run(store.db.updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
+        markWebhooksProcessed(store, webhookIds);
         if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
         writeSourceState(store, source.id, BALANCE_STATE, close.nextBalance, context.now());
         writeSourceState(store, source.id, BATCH_MODE_STATE, batch.batchMode, context.now());
@@ -198,21 +212,15 @@ export function requestRepoll(store: LedgerStore, sourceId: string, orders: read
  */
 export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): void {
   for (const [orderId, replayed] of states) {
-    const row = store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId));
-    if (!row) continue;
-    const live = row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state));
+    const stored = orderState(store, sourceId, orderId);
+    if (stored === undefined) continue;
+    const live = stored === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(stored));
     const eventSequence = laterSequence(live?.eventSequence, replayed.eventSequence);
     const { eventSequence: _replayedSequence, ...rest } = replayed;
     const next: OrderLedgerState = eventSequence === undefined ? rest : { ...rest, eventSequence };
-    const stored = toStoredJson(next);
-    if (stored === row.state) continue;
-    store.run(
-      store.db
-        .updateTable('orders')
-        .set({ state: stored, terminal: next.terminal ? 1 : 0, unknown_since: next.unknownSince ?? null, last_observed_date: next.lastObservedOn, updated_at: now.toISOString() })
-        .where('source_id', '=', sourceId)
-        .where('order_id', '=', orderId),
-    );
+    const text = toStoredJson(next);
+    if (text === stored) continue;
+    saveOrderStates(store, sourceId, [{ orderId, state: text, terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: next.lastObservedOn }], now.toISOString());
   }
 }
 
@@ -222,12 +230,11 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
   return a.count >= b.count ? a : b;
 }
 
+const StoredBatchModeSchema = z.enum(['multiStatus', 'status-orders']).catch(undefined as never);
+
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
 export function storedBatchMode(store: LedgerStore, sourceId: string): 'multiStatus' | 'status-orders' | undefined {
-  const row = store.first(store.db.selectFrom('source_state').select('value').where('source_id', '=', sourceId).where('key', '=', BATCH_MODE_STATE));
-  if (!row) return undefined;
-  const mode: unknown = JSON.parse(row.value);
-  return mode === 'multiStatus' || mode === 'status-orders' ? mode : undefined;
+  return readSourceState(store, sourceId, BATCH_MODE_STATE, StoredBatchModeSchema);
 }
 
 function knownOrders(
@@ -238,21 +245,10 @@ function knownOrders(
   repoll: ReadonlySet<string>,
 ): Map<string, KnownOrder> {
   const known = new Map<string, KnownOrder>();
-  const columns = ['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state'] as const;
-  const open = store.iterate(store.db.selectFrom('orders').select(columns).where('source_id', '=', sourceId).where('terminal', '=', 0));
-  const named = inChunks([...repoll], (chunk) => store.all(store.db.selectFrom('orders').select(columns).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
-  for (const row of [...open, ...named]) {
-    known.set(row.order_id, {
-      orderId: row.order_id,
-      service: row.service,
-      quantity: row.quantity,
-      createdAt: row.created_at,
-      discoveredVia: row.discovered_via,
-      state: row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state)),
-      isNew: false,
-    });
+  for (const order of [...openOrders(store, sourceId), ...ordersNamed(store, sourceId, [...repoll])]) {
+    known.set(order.orderId, { ...order, state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), isNew: false });
   }
-  const finished = knownFinishedOrders(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
+  const finished = knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
   for (const order of fileOrders) {
     if (known.has(order.orderId) || finished.has(order.orderId)) continue;
     known.set(order.orderId, {
@@ -270,30 +266,6 @@ function knownOrders(
     known.set(orderId, { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook', state: undefined, isNew: true });
   }
   return known;
-}
-
-/** Rows asked about per query: well under SQLite's parameter limit. */
-const ID_LOOKUP_CHUNK = 500;
-
-/**
- * Which of these orders the ledger already has (open ones are loaded already,
- * so in practice the finished ones). One query per 500 ids: an orders file
- * that lists every order ever placed used to cost a query per row.
- */
-function knownFinishedOrders(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Set<string> {
-  const rows = inChunks([...new Set(orderIds)], (chunk) =>
-    store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)),
-  );
-  return new Set(rows.map((row) => row.order_id));
-}
-
-/** A lookup by a list of ids, ID_LOOKUP_CHUNK at a time: SQLite refuses a statement with more than 32,766 parameters. */
-function inChunks<Row>(ids: readonly string[], lookup: (chunk: string[]) => Row[]): Row[] {
-  const rows: Row[] = [];
-  for (let start = 0; start < ids.length; start += ID_LOOKUP_CHUNK) {
-    for (const row of lookup(ids.slice(start, start + ID_LOOKUP_CHUNK))) rows.push(row);
-  }
-  return rows;
 }
 
 /** The orders this close found first: those the file or a webhook named, and drip-feed children. */

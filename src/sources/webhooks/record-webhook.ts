@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LedgerIntegrityError } from '../../errors.js';
-import type { LedgerStore } from '../../store/index.js';
+import { insertWebhookOnce, quarantine, type LedgerStore } from '../../store/index.js';
 import { interpretWebhook, type WebhookSourceKind } from './interpret-webhook.js';
 
 export interface WebhookDelivery {
@@ -35,7 +34,7 @@ export function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): Re
   const received = receivedAt.toISOString();
   return store.transaction((): RecordedWebhook => {
     if (reading.ok) {
-      const { id, duplicate } = insertOnce(store, {
+      const { id, duplicate } = insertWebhookOnce(store, {
         source_id: sourceId,
         kind,
         dedupe_key: `${sourceId}:${reading.dedupeKey}`,
@@ -46,7 +45,7 @@ export function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): Re
       });
       return { status: 'stored', id, duplicate };
     }
-    const { id, duplicate } = insertOnce(store, {
+    const { id, duplicate } = insertWebhookOnce(store, {
       source_id: sourceId,
       kind,
       dedupe_key: `${sourceId}:invalid:${createHash('sha256').update(delivery.body).digest('hex')}`,
@@ -56,36 +55,10 @@ export function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): Re
       note: text === undefined ? BASE64_BODY_NOTE : reading.reason,
     });
     if (!duplicate) {
-      store.run(
-        store.db.insertInto('quarantine').values({
-          source_id: sourceId,
-          webhook_id: id,
-          reason: `webhook body refused: ${reading.reason}`,
-          as_of: received.slice(0, 10),
-          created_at: received,
-        }),
-      );
+      quarantine(store, { sourceId, webhookId: id, reason: `webhook body refused: ${reading.reason}`, asOf: received.slice(0, 10) }, receivedAt);
     }
     return { status: 'invalid', id, duplicate, reason: reading.reason };
   });
-}
-
-interface InboxRow {
-  source_id: string;
-  kind: WebhookSourceKind;
-  dedupe_key: string;
-  received_at: string;
-  body: string;
-  status: 'stored' | 'invalid';
-  note: string | null;
-}
-
-function insertOnce(store: LedgerStore, row: InboxRow): { id: bigint; duplicate: boolean } {
-  const inserted = store.run(store.db.insertInto('webhook_inbox').values(row).onConflict((conflict) => conflict.column('dedupe_key').doNothing()));
-  if (inserted.changes === 1) return { id: inserted.lastInsertRowid, duplicate: false };
-  const existing = store.first(store.db.selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key));
-  if (!existing) throw new LedgerIntegrityError(`webhook_inbox refused ${row.dedupe_key} yet holds no row with that key`);
-  return { id: existing.id, duplicate: true };
 }
 
 /** The body as text when it is UTF-8; a byte order mark is kept (it is part of what was sent). */

@@ -1,6 +1,6 @@
-import type { LedgerStore } from '../../store/index.js';
+import { readableWebhooks, type LedgerStore } from '../../store/index.js';
 import type { TrackedConversionWebhook } from './conversion-webhook.js';
-import { interpretWebhook, type WebhookSourceKind } from './interpret-webhook.js';
+import { interpretWebhook } from './interpret-webhook.js';
 import type { PanelOrderUpdateWebhook } from './panel-order-update.js';
 import { calendarDateIn } from './webhook-timestamp.js';
 
@@ -60,7 +60,7 @@ export function storedConversions(
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const conversions: StoredConversion[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for (const row of readableRows(store, query.sourceId, 'payelancer')) {
+  for (const row of readableWebhooks(store, query.sourceId, 'payelancer')) {
     const reading = interpretWebhook('payelancer', row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });
@@ -82,7 +82,7 @@ export function storedPanelUpdates(
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const updates: StoredPanelUpdate[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for (const row of readableRows(store, query.sourceId, 'panel', query.since)) {
+  for (const row of readableWebhooks(store, query.sourceId, 'panel', query.since)) {
     const reading = interpretWebhook('panel', row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });
@@ -92,22 +92,4 @@ export function storedPanelUpdates(
     updates.push({ webhookId: row.id, status: row.status, receivedAt: row.received_at, ...update, date: dateOf(row.received_at) });
   }
   return { updates, unreadable };
-}
-
-interface ReadableRow {
-  id: bigint;
-  status: 'stored' | 'processed';
-  received_at: string;
-  body: string;
-}
-
-function readableRows(store: LedgerStore, sourceId: string, kind: WebhookSourceKind, since?: string): IterableIterator<ReadableRow> {
-  let query = store.db
-    .selectFrom('webhook_inbox')
-    .select(['id', 'status', 'received_at', 'body'])
-    .where('source_id', '=', sourceId)
-    .where('kind', '=', kind)
-    .where('status', 'in', ['stored', 'processed']);
-  if (since !== undefined) query = query.where('received_at', '>=', since);
-  return store.iterate(query.orderBy('id')) as IterableIterator<ReadableRow>;
 }

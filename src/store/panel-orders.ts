@@ -1,0 +1,92 @@
+import type { LedgerStore } from './ledger-store.js';
+
+/**
+ * The panel orders the ledger knows: registered when an orders file, a
+ * webhook or a drip-feed parent first names them, then carrying the state
+ * each close leaves them in (JSON text, read through its schema by the caller).
+ */
+
+export interface NewOrderRow {
+  orderId: string;
+  service: string | null;
+  quantity: bigint | null;
+  createdAt: string | null;
+  discoveredVia: string;
+}
+
+export interface StoredOrder extends NewOrderRow {
+  /** JSON text of the order's ledger state; null until a close has observed it. */
+  state: string | null;
+}
+
+/** Ids asked about per query: well under SQLite's limit of 32,766 parameters. */
+const ID_LOOKUP_CHUNK = 500;
+
+const ORDER_COLUMNS = ['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state'] as const;
+
+function storedOrder(row: { order_id: string; service: string | null; quantity: bigint | null; created_at: string | null; discovered_via: string; state: string | null }): StoredOrder {
+  return { orderId: row.order_id, service: row.service, quantity: row.quantity, createdAt: row.created_at, discoveredVia: row.discovered_via, state: row.state };
+}
+
+/** The source's orders that are not finished, one at a time. */
+export function* openOrders(store: LedgerStore, sourceId: string): Generator<StoredOrder> {
+  for (const row of store.iterate(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
+}
+
+/** The orders among these ids that the ledger knows, finished or not. */
+export function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): StoredOrder[] {
+  return inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('order_id', 'in', chunk))).map(storedOrder);
+}
+
+/**
+ * Which of these ids the ledger already knows. One query per 500 ids: an
+ * orders file that lists every order ever placed used to cost a query per row.
+ */
+export function knownOrderIds(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Set<string> {
+  const rows = inChunks([...new Set(orderIds)], (chunk) => store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+  return new Set(rows.map((row) => row.order_id));
+}
+
+/** The stored state of one order: undefined when the ledger does not know it, null when no close has observed it. */
+export function orderState(store: LedgerStore, sourceId: string, orderId: string): string | null | undefined {
+  return store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId))?.state;
+}
+
+const INSERT_ORDER = `INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?) ON CONFLICT (source_id, order_id) DO NOTHING`;
+
+/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One prepared statement for all (LedgerStore.runEach). */
+export function registerOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: string }): void {
+  function* rows() {
+    for (const order of orders) yield [sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now];
+  }
+  store.runEach(INSERT_ORDER, rows());
+}
+
+export interface OrderStateRow {
+  orderId: string;
+  /** JSON text of the order's ledger state. */
+  state: string;
+  terminal: boolean;
+  unknownSince: string | null;
+  lastObservedDate: string;
+}
+
+const UPDATE_ORDER_STATE = `UPDATE orders SET state = ?, terminal = ?, unknown_since = ?, last_observed_date = ?, updated_at = ?
+WHERE source_id = ? AND order_id = ?`;
+
+/** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
+export function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): void {
+  function* rows() {
+    for (const next of states) yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+  }
+  store.runEach(UPDATE_ORDER_STATE, rows());
+}
+
+function inChunks<Row>(ids: readonly string[], lookup: (chunk: string[]) => Row[]): Row[] {
+  const rows: Row[] = [];
+  for (let start = 0; start < ids.length; start += ID_LOOKUP_CHUNK) {
+    for (const row of lookup(ids.slice(start, start + ID_LOOKUP_CHUNK))) rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,52 @@
+import { LedgerIntegrityError } from '../errors.js';
+import type { LedgerStore } from './ledger-store.js';
+
+/**
+ * Webhook deliveries as received. A row's dedupe_key is fixed once written
+ * (a trigger refuses updates) and UNIQUE, so a resend lands once; only its
+ * status moves, from stored to processed, when a close has booked it.
+ */
+
+export interface InboxRow {
+  source_id: string;
+  /** The kind of source that sent it (sources/webhooks names them). */
+  kind: string;
+  dedupe_key: string;
+  received_at: string;
+  body: string;
+  status: 'stored' | 'invalid';
+  note: string | null;
+}
+
+/** Stores a delivery unless one with its dedupe_key is stored already; returns the row's id either way. */
+export function insertWebhookOnce(store: LedgerStore, row: InboxRow): { id: bigint; duplicate: boolean } {
+  const inserted = store.run(store.db.insertInto('webhook_inbox').values(row).onConflict((conflict) => conflict.column('dedupe_key').doNothing()));
+  if (inserted.changes === 1) return { id: inserted.lastInsertRowid, duplicate: false };
+  const existing = store.first(store.db.selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key));
+  if (!existing) throw new LedgerIntegrityError(`webhook_inbox refused ${row.dedupe_key} yet holds no row with that key`);
+  return { id: existing.id, duplicate: true };
+}
+
+export interface ReadableWebhookRow {
+  id: bigint;
+  status: 'stored' | 'processed';
+  received_at: string;
+  body: string;
+}
+
+/** A source's readable deliveries (stored or already processed), oldest first, received at `since` or later. */
+export function readableWebhooks(store: LedgerStore, sourceId: string, kind: string, since?: string): IterableIterator<ReadableWebhookRow> {
+  let query = store.db
+    .selectFrom('webhook_inbox')
+    .select(['id', 'status', 'received_at', 'body'])
+    .where('source_id', '=', sourceId)
+    .where('kind', '=', kind)
+    .where('status', 'in', ['stored', 'processed']);
+  if (since !== undefined) query = query.where('received_at', '>=', since);
+  return store.iterate(query.orderBy('id')) as IterableIterator<ReadableWebhookRow>;
+}
+
+/** Marks deliveries a close has booked. */
+export function markWebhooksProcessed(store: LedgerStore, webhookIds: readonly bigint[]): void {
+  if (webhookIds.length > 0) store.run(store.db.updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
+}
