@@ -230,7 +230,8 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
   return a.count >= b.count ? a : b;
 }
 
-const StoredBatchModeSchema = z.enum(['multiStatus', 'status-orders']).catch(undefined as never);
+// A mode this version does not know is forgotten, not an error: the next sync finds the form again.
+const StoredBatchModeSchema = z.enum(['multiStatus', 'status-orders']).optional().catch(undefined);
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
 export function storedBatchMode(store: LedgerStore, sourceId: string): 'multiStatus' | 'status-orders' | undefined {
