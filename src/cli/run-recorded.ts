@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Ledger } from '../ledger/index.js';
-import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, releaseRunLock, startRun, type RunOutcome } from '../pipeline/run-log.js';
+import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, releaseRunLock, startRun, takeoverWarning, type RunOutcome } from '../store/index.js';
 import type { CommandContext } from './command.js';
 
 export interface RecordedRun {
@@ -22,7 +22,8 @@ export interface RecordedResult {
 export async function runRecorded(context: CommandContext, ledger: Ledger, run: RecordedRun, work: (runId: string) => Promise<RecordedResult>): Promise<ExitCode> {
   const runId = startRun(ledger.store, run.command, run.asOf, context.now());
   try {
-    acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: run.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS });
+    const abandoned = acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: run.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS });
+    if (abandoned !== undefined) context.logger.warn(takeoverWarning(abandoned));
   } catch (error) {
     finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
     throw error;

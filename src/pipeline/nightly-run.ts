@@ -8,7 +8,7 @@ import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Finding } from '../rules/index.js';
 import { yesterdayIn } from './calendar.js';
-import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunOutcome } from './run-log.js';
+import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, takeoverWarning, type AbandonedRun, type RunOutcome } from '../store/index.js';
 import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 import { syncExitCode, type SyncReport } from './sync/run-sync.js';
 
@@ -97,10 +97,10 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   const runId = startRun(store, SCHEDULED_RUN_COMMAND, asOf, now());
   // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
   const log = deps.logger.child({ runId, sourceId: null });
-  const holder = lockHolder(store);
+  let abandoned: AbandonedRun | undefined;
   try {
     if (dayUnknown !== undefined) throw dayUnknown;
-    acquireRunLock(store, {
+    abandoned = acquireRunLock(store, {
       runId,
       now: now(),
       staleAfterMs: deps.lock?.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
@@ -113,7 +113,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
     await sendAlert(deps, log, failedAlert(runId, asOf, [failureItem('ledger', error)]));
     return { runId, asOf, outcome: 'failed', exitCode: error instanceof LedgerlineError ? error.exitCode : EXIT.internal, refused: true };
   }
-  if (holder !== undefined && holder.runId !== runId) closeAbandonedRun(store, holder, runId, now(), log);
+  if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
 
   const heartbeat = setInterval(() => beat(deps, runId, log), deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS);
   heartbeat.unref();
@@ -291,33 +291,6 @@ function sourceSummary(source: SyncReport['sources'][number]) {
     quarantined: source.quarantined,
     ...(source.error ? { error: `${source.error.name}: ${source.error.message}` } : {}),
   };
-}
-
-interface LockHolder {
-  runId: string;
-  pid: string;
-  host: string;
-}
-
-function lockHolder(store: LedgerStore): LockHolder | undefined {
-  const row = store.first(store.db.selectFrom('run_lock').select(['run_id', 'pid', 'host']).where('name', '=', 'ledger'));
-  return row === undefined ? undefined : { runId: row.run_id, pid: String(row.pid), host: row.host };
-}
-
-/** The lock was taken over from a run that never finished (killed, crashed): `status` should say so, not show it running forever. */
-function closeAbandonedRun(store: LedgerStore, holder: LockHolder, runId: string, at: Date, log: Logger): void {
-  const closed = store.run(
-    store.db
-      .updateTable('runs')
-      .set({
-        finished_at: at.toISOString(),
-        outcome: 'interrupted',
-        error: `ended without releasing the ledger (pid ${holder.pid} on ${holder.host}); taken over by ${runId}`,
-      })
-      .where('id', '=', holder.runId)
-      .where('finished_at', 'is', null),
-  );
-  log.warn(`took over the ledger from run ${holder.runId} (pid ${holder.pid} on ${holder.host}), which ended without releasing it${closed.changes > 0 ? '; it is recorded as interrupted' : ''}`);
 }
 
 function beat(deps: NightlyRunDependencies, runId: string, log: Logger): void {

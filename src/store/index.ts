@@ -16,3 +16,15 @@ export { runSummariesSince } from './run-history.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
 export { knownOrderIds, openOrders, orderState, ordersNamed, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
 export { insertWebhookOnce, markWebhooksProcessed, readableWebhooks, type InboxRow, type ReadableWebhookRow } from './webhook-inbox.js';
+export {
+  RUN_LOCK_STALE_AFTER_MS,
+  acquireRunLock,
+  finishRun,
+  heartbeatRunLock,
+  releaseRunLock,
+  startRun,
+  takeoverWarning,
+  type AbandonedRun,
+  type RunLockOptions,
+  type RunOutcome,
+} from './runs.js';

@@ -342,6 +342,25 @@ describe('runs and backfills', () => {
     expect(run.stderr).toContain('another ledgerline run (other-run');
   });
 
+  it('a sync takes over the lock of a killed sync and records that run as interrupted, as the scheduler does', async () => {
+    const p = await project();
+    const db = new Database(p.ledgerPath);
+    const then = new Date(Date.now() - 60_000).toISOString();
+    db.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-01')").run(then);
+    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), then, then);
+    db.close();
+    p.sandbox.setToday('2026-03-01');
+    await freshOrders(p);
+    const sync = await p.run(['sync', '--as-of', '2026-03-01', '--orders-file', 'orders.csv']);
+    expect(sync.code).toBe(0);
+    expect(sync.stderr).toContain('took over the ledger from run run:killed (pid 4194304');
+    const reopened = new Database(p.ledgerPath, { readonly: true });
+    const killed = reopened.prepare("SELECT outcome, error FROM runs WHERE id = 'run:killed'").get() as { outcome: string; error: string };
+    reopened.close();
+    expect(killed.outcome).toBe('interrupted');
+    expect(killed.error).toContain('ended without releasing the ledger (pid 4194304');
+  });
+
   it('a replay needs no source keys, reports its window in --json, and dry runs show cents (exact figures with --exact)', async () => {
     const p = await project();
     for (const day of ['2026-03-01', '2026-03-02']) {

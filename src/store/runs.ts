@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
-import type { LedgerStore } from '../ledger/index.js';
+import type { LedgerStore } from './ledger-store.js';
 
 export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted';
 
@@ -40,19 +40,35 @@ export interface RunLockOptions {
   isAlive?: (pid: number) => boolean;
 }
 
+/** The run a lock was taken over from: it ended without releasing the ledger (killed, crashed). */
+export interface AbandonedRun {
+  runId: string;
+  pid: string;
+  host: string;
+  /** Whether its record was still open and is now marked interrupted. */
+  markedInterrupted: boolean;
+}
+
+/** The warning a run logs when it took the lock over from one that never released it. */
+export function takeoverWarning(abandoned: AbandonedRun): string {
+  return `took over the ledger from run ${abandoned.runId} (pid ${abandoned.pid} on ${abandoned.host}), which ended without releasing it${abandoned.markedInterrupted ? '; it is recorded as interrupted' : ''}`;
+}
+
 /**
  * One writer at a time, across processes: a row in the ledger database names
  * the run holding the lock. A holder that is gone (its process no longer
  * exists on this host, or its heartbeat is stale) is taken over, so a killed
- * run never blocks the next night.
+ * run never blocks the next night, and its record is closed as interrupted,
+ * so `status` does not show it running for ever. Returns that run, if any.
  */
-export function acquireRunLock(store: LedgerStore, options: RunLockOptions): void {
+export function acquireRunLock(store: LedgerStore, options: RunLockOptions): AbandonedRun | undefined {
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
   const isAlive = options.isAlive ?? processIsAlive;
   const nowText = options.now.toISOString();
-  store.transaction(() => {
+  return store.transaction(() => {
     const holder = store.first(store.db.selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+    let abandoned: AbandonedRun | undefined;
     if (holder && holder.run_id !== options.runId) {
       const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
       const holderGone = (holder.host === host && !isAlive(Number(holder.pid))) || heartbeatAge > options.staleAfterMs;
@@ -61,6 +77,18 @@ export function acquireRunLock(store: LedgerStore, options: RunLockOptions): voi
           `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}) is using this ledger; try again when it finishes`,
         );
       }
+      const closed = store.run(
+        store.db
+          .updateTable('runs')
+          .set({
+            finished_at: nowText,
+            outcome: 'interrupted',
+            error: `ended without releasing the ledger (pid ${holder.pid} on ${holder.host}); taken over by ${options.runId}`,
+          })
+          .where('id', '=', holder.run_id)
+          .where('finished_at', 'is', null),
+      );
+      abandoned = { runId: holder.run_id, pid: String(holder.pid), host: holder.host, markedInterrupted: closed.changes > 0 };
     }
     store.run(
       store.db
@@ -68,6 +96,7 @@ export function acquireRunLock(store: LedgerStore, options: RunLockOptions): voi
         .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
         .onConflict((conflict) => conflict.column('name').doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })),
     );
+    return abandoned;
   });
 }
 
