@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Ledger } from '../ledger/index.js';
+import { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, refusedDeliveries } from '../store/index.js';
 import { formatMicros } from '../money/index.js';
 import { closesAfterToday } from './future-closes.js';
 
@@ -31,15 +31,11 @@ const PANEL_PREPAID = 'panel_prepaid';
  */
 export function reconcileReport(ledger: Ledger, asOf: string, today: string): ReconcileReport {
   const { store } = ledger;
-  const { db } = store;
   const items: ReconcileItem[] = [];
-  const latestCloses = store.all(db.selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id'));
-  for (const close of closesAfterToday(latestCloses.map((row) => ({ sourceId: row.source_id, date: row.date })), today)) {
+  for (const close of closesAfterToday(latestCloseDates(store), today)) {
     items.push({ kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
   }
-  for (const row of store.iterate(
-    db.selectFrom('discrepancies').selectAll().where('resolved_at', 'is', null).where('date', '<=', asOf).orderBy('date').orderBy('source_id').orderBy('kind').orderBy('ref'),
-  )) {
+  for (const row of openFindings(store, asOf)) {
     items.push({
       kind: row.kind,
       source: row.source_id,
@@ -50,9 +46,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string): Re
       message: row.message,
     });
   }
-  for (const row of store.iterate(
-    db.selectFrom('quarantine').selectAll().where('resolved_at', 'is', null).where('as_of', '<=', asOf).orderBy('id'),
-  )) {
+  for (const row of openQuarantine(store, asOf)) {
     const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
     items.push({
       kind: 'quarantined_reply',
@@ -64,15 +58,8 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string): Re
       message: `kept in quarantine (${where}): ${row.reason}`,
     });
   }
-  for (const row of store.iterate(
-    db
-      .selectFrom('deliveries as d')
-      .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
-      .select(['d.entry_id', 'd.destination', 'd.last_error', 'e.date', 'e.source_id'])
-      .where('d.state', '=', 'refused')
-      .where('e.date', '<=', asOf)
-      .orderBy('e.seq'),
-  )) {
+  for (const row of refusedDeliveries(store, asOf)) {
+
     items.push({
       kind: 'refused_entry',
       source: row.source_id,
@@ -83,20 +70,14 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string): Re
       message: `${row.destination} refused entry ${row.entry_id}: ${row.last_error ?? 'no reason recorded'}`,
     });
   }
-  for (const close of store.all(
-    db
-      .selectFrom('source_closes as c')
-      .select(['c.source_id', 'c.date', 'c.value_micros', 'c.currency'])
-      .where('c.metric', '=', 'balance')
-      .where('c.date', '<=', asOf)
-      .where('c.date', '=', (eb) => eb.selectFrom('source_closes as l').select(sql<string>`MAX(l.date)`.as('d')).whereRef('l.source_id', '=', 'c.source_id').where('l.metric', '=', 'balance').where('l.date', '<=', asOf)),
-  )) {
-    const booked = ledger.balanceOf(PANEL_PREPAID, close.currency, { sourceId: close.source_id, asOf: close.date });
-    const reported = BigInt(close.value_micros);
+  for (const close of latestBalanceCloses(store, asOf)) {
+
+    const booked = ledger.balanceOf(PANEL_PREPAID, close.currency, { sourceId: close.sourceId, asOf: close.date });
+    const reported = close.valueMicros;
     if (booked !== reported) {
       items.push({
         kind: 'balance_mismatch',
-        source: close.source_id,
+        source: close.sourceId,
         date: close.date,
         amount: formatMicros(reported - booked),
         currency: close.currency,

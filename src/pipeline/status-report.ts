@@ -1,17 +1,9 @@
-import { sql } from 'kysely';
 import type { Ledger } from '../ledger/index.js';
+import { ledgerCounts, type LedgerCounts } from '../store/index.js';
 import { closesAfterToday, type FutureClose } from './future-closes.js';
 
-export interface StatusReport {
+export interface StatusReport extends LedgerCounts {
   ledger: string;
-  entries: number;
-  lastEntryDate: string | null;
-  runs: { id: string; command: string; startedAt: string; finishedAt: string | null; outcome: string | null; asOf: string | null; error: string | null }[];
-  openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
-  unposted: { destination: string; entries: number; refused: number }[];
-  discrepancies: { kind: string; open: number }[];
-  quarantined: number;
-  lastCloses: { sourceId: string; date: string }[];
   /** Closes dated after today (see future-closes.ts); each blocks its source's nightly syncs. */
   closesAfterToday: FutureClose[];
   /** SQLite's page check: "ok", or the first problems it found. */
@@ -20,70 +12,11 @@ export interface StatusReport {
 
 /** What a finance person checks in the morning: last runs, open orders, what is not posted, what needs a look. */
 export function statusReport(ledger: Ledger, options: { ledgerPath: string; destinations: readonly string[]; today: string; runLimit?: number }): StatusReport {
-  const { store } = ledger;
-  const { db } = store;
-  const totals = store.first(
-    db.selectFrom('journal_entries').select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
-  );
-  const runs = store.all(db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(options.runLimit ?? 5));
-  const orders = store.all(
-    db
-      .selectFrom('orders')
-      .select([
-        'source_id',
-        sql<bigint>`SUM(CASE WHEN terminal = 0 AND unknown_since IS NULL THEN 1 ELSE 0 END)`.as('open'),
-        sql<bigint>`SUM(CASE WHEN unknown_since IS NOT NULL THEN 1 ELSE 0 END)`.as('unknown'),
-        sql<bigint>`SUM(CASE WHEN terminal = 1 THEN 1 ELSE 0 END)`.as('terminal'),
-      ])
-      .groupBy('source_id')
-      .orderBy('source_id'),
-  );
-  const unposted = options.destinations.map((destination) => {
-    const row = store.first(
-      db
-        .selectFrom('journal_entries as e')
-        .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination))
-        .select([
-          sql<bigint>`SUM(CASE WHEN d.state IS NULL OR d.state NOT IN ('posted', 'skipped') THEN 1 ELSE 0 END)`.as('unposted'),
-          sql<bigint>`SUM(CASE WHEN d.state = 'refused' THEN 1 ELSE 0 END)`.as('refused'),
-        ]),
-    );
-    return { destination, entries: Number(row?.unposted ?? 0n), refused: Number(row?.refused ?? 0n) };
-  });
-  const discrepancies = store.all(
-    db
-      .selectFrom('discrepancies')
-      .select(['kind', sql<bigint>`COUNT(*)`.as('open')])
-      .where('resolved_at', 'is', null)
-      .groupBy('kind')
-      .orderBy('kind'),
-  );
-  const quarantined = store.first(db.selectFrom('quarantine').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null));
-  const closes = store.all(
-    db.selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id'),
-  );
+  const counts = ledgerCounts(ledger.store, { destinations: options.destinations, runLimit: options.runLimit });
   return {
     ledger: options.ledgerPath,
-    entries: Number(totals?.entries ?? 0n),
-    lastEntryDate: totals?.last_date ?? null,
-    runs: runs.map((run) => ({
-      id: run.id,
-      command: run.command,
-      startedAt: run.started_at,
-      finishedAt: run.finished_at,
-      outcome: run.outcome,
-      asOf: run.as_of,
-      error: run.error,
-    })),
-    openOrders: orders.map((row) => ({ sourceId: row.source_id, open: Number(row.open), unknown: Number(row.unknown), terminal: Number(row.terminal) })),
-    unposted,
-    discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
-    quarantined: Number(quarantined?.n ?? 0n),
-    lastCloses: closes.map((row) => ({ sourceId: row.source_id, date: row.date })),
-    closesAfterToday: closesAfterToday(
-      closes.map((row) => ({ sourceId: row.source_id, date: row.date })),
-      options.today,
-    ),
-    integrity: store.integrityProblem() ?? 'ok',
+    ...counts,
+    closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
+    integrity: ledger.store.integrityProblem() ?? 'ok',
   };
 }

@@ -28,3 +28,5 @@ export {
   type RunLockOptions,
   type RunOutcome,
 } from './runs.js';
+export { ledgerCounts, type LedgerCounts } from './ledger-counts.js';
+export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, refusedDeliveries } from './open-items.js';

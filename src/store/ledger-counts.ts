@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+import { latestCloseDates } from './open-items.js';
+
+/** What `status` counts in the ledger: entries, recent runs, orders, what is unposted, open findings, quarantine, latest closes. */
+export interface LedgerCounts {
+  entries: number;
+  lastEntryDate: string | null;
+  runs: { id: string; command: string; startedAt: string; finishedAt: string | null; outcome: string | null; asOf: string | null; error: string | null }[];
+  openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
+  unposted: { destination: string; entries: number; refused: number }[];
+  discrepancies: { kind: string; open: number }[];
+  quarantined: number;
+  lastCloses: { sourceId: string; date: string }[];
+}
+
+export function ledgerCounts(store: LedgerStore, options: { destinations: readonly string[]; runLimit?: number | undefined }): LedgerCounts {
+  const { db } = store;
+  const totals = store.first(
+    db.selectFrom('journal_entries').select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
+  );
+  const runs = store.all(db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(options.runLimit ?? 5));
+  const orders = store.all(
+    db
+      .selectFrom('orders')
+      .select([
+        'source_id',
+        sql<bigint>`SUM(CASE WHEN terminal = 0 AND unknown_since IS NULL THEN 1 ELSE 0 END)`.as('open'),
+        sql<bigint>`SUM(CASE WHEN unknown_since IS NOT NULL THEN 1 ELSE 0 END)`.as('unknown'),
+        sql<bigint>`SUM(CASE WHEN terminal = 1 THEN 1 ELSE 0 END)`.as('terminal'),
+      ])
+      .groupBy('source_id')
+      .orderBy('source_id'),
+  );
+  const unposted = options.destinations.map((destination) => {
+    const row = store.first(
+      db
+        .selectFrom('journal_entries as e')
+        .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination))
+        .select([
+          sql<bigint>`SUM(CASE WHEN d.state IS NULL OR d.state NOT IN ('posted', 'skipped') THEN 1 ELSE 0 END)`.as('unposted'),
+          sql<bigint>`SUM(CASE WHEN d.state = 'refused' THEN 1 ELSE 0 END)`.as('refused'),
+        ]),
+    );
+    return { destination, entries: Number(row?.unposted ?? 0n), refused: Number(row?.refused ?? 0n) };
+  });
+  const discrepancies = store.all(
+    db
+      .selectFrom('discrepancies')
+      .select(['kind', sql<bigint>`COUNT(*)`.as('open')])
+      .where('resolved_at', 'is', null)
+      .groupBy('kind')
+      .orderBy('kind'),
+  );
+  const quarantined = store.first(db.selectFrom('quarantine').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null));
+  return {
+    entries: Number(totals?.entries ?? 0n),
+    lastEntryDate: totals?.last_date ?? null,
+    runs: runs.map((run) => ({
+      id: run.id,
+      command: run.command,
+      startedAt: run.started_at,
+      finishedAt: run.finished_at,
+      outcome: run.outcome,
+      asOf: run.as_of,
+      error: run.error,
+    })),
+    openOrders: orders.map((row) => ({ sourceId: row.source_id, open: Number(row.open), unknown: Number(row.unknown), terminal: Number(row.terminal) })),
+    unposted,
+    discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
+    quarantined: Number(quarantined?.n ?? 0n),
+    lastCloses: latestCloseDates(store),
+  };
+}

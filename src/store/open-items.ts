@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+
+/** What is open for a person to look at, dated on or before `asOf`, in the order `reconcile` lists it. */
+
+/** Each source's latest close date. */
+export function latestCloseDates(store: LedgerStore): { sourceId: string; date: string }[] {
+  return store
+    .all(store.db.selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id'))
+    .map((row) => ({ sourceId: row.source_id, date: row.date }));
+}
+
+/** Findings not resolved yet. */
+export function openFindings(store: LedgerStore, asOf: string) {
+  return store.iterate(
+    store.db.selectFrom('discrepancies').selectAll().where('resolved_at', 'is', null).where('date', '<=', asOf).orderBy('date').orderBy('source_id').orderBy('kind').orderBy('ref'),
+  );
+}
+
+/** Quarantined replies, webhooks and input rows not resolved yet. */
+export function openQuarantine(store: LedgerStore, asOf: string) {
+  return store.iterate(store.db.selectFrom('quarantine').selectAll().where('resolved_at', 'is', null).where('as_of', '<=', asOf).orderBy('id'));
+}
+
+/** Entries a destination refused, in ledger order. */
+export function refusedDeliveries(store: LedgerStore, asOf: string) {
+  return store.iterate(
+    store.db
+      .selectFrom('deliveries as d')
+      .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
+      .select(['d.entry_id', 'd.destination', 'd.last_error', 'e.date', 'e.source_id'])
+      .where('d.state', '=', 'refused')
+      .where('e.date', '<=', asOf)
+      .orderBy('e.seq'),
+  );
+}
+
+/** Each source's latest balance close on or before `asOf`: what its panel reported. */
+export function latestBalanceCloses(store: LedgerStore, asOf: string): { sourceId: string; date: string; valueMicros: bigint; currency: string }[] {
+  return store
+    .all(
+      store.db
+        .selectFrom('source_closes as c')
+        .select(['c.source_id', 'c.date', 'c.value_micros', 'c.currency'])
+        .where('c.metric', '=', 'balance')
+        .where('c.date', '<=', asOf)
+        .where('c.date', '=', (eb) =>
+          eb.selectFrom('source_closes as l').select(sql<string>`MAX(l.date)`.as('d')).whereRef('l.source_id', '=', 'c.source_id').where('l.metric', '=', 'balance').where('l.date', '<=', asOf),
+        ),
+    )
+    .map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
+}
