@@ -1,7 +1,7 @@
 import { formatCents } from '../money/index.js';
 import type { Ledger, RenderedEntry } from '../ledger/index.js';
 import type { DestinationClient, DestinationLimits } from '../destinations/destination-client.js';
-import { DeliveryOutbox, type DeliveryWindow } from './post-outbox.js';
+import { DeliveryOutbox, type DeliveryWindow } from '../store/index.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
 export interface AccountTotal {

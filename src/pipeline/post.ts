@@ -2,11 +2,11 @@ import { LedgerlineError, OutcomeUnknownError, type ExitCode } from '../errors.j
 import type { Clock } from '../http/clock.js';
 import type { Ledger, RenderedEntry } from '../ledger/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../destinations/destination-client.js';
-import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow } from './post-outbox.js';
+import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow } from '../store/index.js';
 import { inGroups, lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
 export type { RefusedEntry } from './post-selection.js';
-export type { DeliveryWindow } from './post-outbox.js';
+export type { DeliveryWindow } from '../store/index.js';
 
 export interface PostOptions {
   ledger: Ledger;

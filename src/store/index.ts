@@ -30,3 +30,18 @@ export {
 } from './runs.js';
 export { ledgerCounts, type LedgerCounts } from './ledger-counts.js';
 export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, refusedDeliveries } from './open-items.js';
+export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome } from './delivery-outbox.js';
+export {
+  accountNets,
+  bookedEntryHash,
+  debitCreditTotals,
+  hasEntry,
+  insertEntry,
+  insertRenderedLines,
+  renderedLineRows,
+  runningTotal,
+  type BalanceFilter,
+  type EntryWindow,
+  type JournalEntryRow,
+  type LineCents,
+} from './journal.js';

@@ -144,6 +144,15 @@ export class LedgerStore {
     }
   }
 
+  /** The first row a raw SQL read gives, through the same prepared-statement cache as runEach. */
+  readOne<Row>(sqlText: string, values: readonly unknown[]): Row | undefined {
+    try {
+      return this.statement(sqlText).get(...values) as Row | undefined;
+    } catch (error) {
+      throw storageErrorOf(error, this.path);
+    }
+  }
+
   /**
    * Runs `work` atomically. Inside an enclosing transaction it simply joins it:
    * the outer unit of work commits or rolls back as one. A full disk or a damaged

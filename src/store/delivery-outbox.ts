@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
-import type { LedgerStore } from '../ledger/index.js';
-import type { DeliveryState } from '../store/index.js';
-import type { DeliveryOutcome } from '../destinations/destination-client.js';
+import type { LedgerStore } from './ledger-store.js';
+import type { DeliveryState } from './schema.js';
+
+/** What a destination did with one entry, as the outbox records it. */
+export type RecordedOutcome = { status: 'posted'; remoteId: string } | { status: 'refused'; error: { message: string } };
 
 /** One (entry, destination) delivery as the outbox holds it. */
 export interface DeliveryRow {
@@ -92,7 +94,7 @@ export class DeliveryOutbox {
   }
 
   /** After a request: every entry's definite outcome, in one transaction. */
-  record(outcomes: ReadonlyMap<string, DeliveryOutcome>): void {
+  record(outcomes: ReadonlyMap<string, RecordedOutcome>): void {
     const updatedAt = this.now();
     this.store.transaction(() => {
       for (const [entryId, outcome] of outcomes) {

@@ -1,0 +1,130 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+
+/**
+ * The journal tables: entries, their lines, the cents rendered for
+ * destinations and the running totals those cents come from. The append path
+ * runs once per entry, millions of times in a backfill, so its statements are
+ * plain SQL prepared once (LedgerStore.runEach/readOne), not built per call.
+ */
+
+export interface JournalEntryRow {
+  id: string;
+  date: string;
+  sourceId: string;
+  description: string;
+  eventIds: readonly string[];
+  lines: readonly { account: string; currency: string; amountMicros: bigint; description?: string | undefined }[];
+}
+
+export interface LineCents {
+  account: string;
+  currency: string;
+  cents: bigint;
+  description?: string | undefined;
+}
+
+const FIND_HASH = 'SELECT content_hash FROM journal_entries WHERE id = ?';
+const INSERT_LINE = 'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) VALUES (?, ?, ?, ?, ?, ?)';
+const INSERT_ENTRY = 'INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const LINK_EVENT = 'UPDATE source_events SET entry_id = ? WHERE id = ? AND entry_id IS NULL';
+const FIND_TOTAL = 'SELECT exact_micros FROM running_totals WHERE source_id = ? AND account = ? AND currency = ?';
+const INSERT_RENDERED = 'INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (?, ?, ?, ?, ?, ?)';
+const UPSERT_TOTAL =
+  'INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (?, ?, ?, ?) ' +
+  'ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros';
+
+/** The content hash an entry was booked with, if it is booked. */
+export function bookedEntryHash(store: LedgerStore, entryId: string): string | undefined {
+  return store.readOne<{ content_hash: string }>(FIND_HASH, [entryId])?.content_hash;
+}
+
+/** Writes an entry, its lines and its events' link to it (the database checks it balances at commit). */
+export function insertEntry(store: LedgerStore, entry: JournalEntryRow, meta: { contentHash: string; runId: string | null; now: string }): void {
+  store.runEach(
+    INSERT_LINE,
+    entry.lines.map((line, index) => [entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null]),
+  );
+  store.runEach(INSERT_ENTRY, [[entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), meta.contentHash, meta.runId, meta.now]]);
+  store.runEach(
+    LINK_EVENT,
+    entry.eventIds.map((eventId) => [entry.id, eventId]),
+  );
+}
+
+/** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
+export function runningTotal(store: LedgerStore, sourceId: string, account: string, currency: string): bigint {
+  return store.readOne<{ exact_micros: bigint }>(FIND_TOTAL, [sourceId, account, currency])?.exact_micros ?? 0n;
+}
+
+/** Stores the cents an entry renders to, and the running totals after it. */
+export function insertRenderedLines(store: LedgerStore, entryId: string, lines: readonly LineCents[], totals: Iterable<{ sourceId: string; account: string; currency: string; exactMicros: bigint }>): void {
+  store.runEach(
+    INSERT_RENDERED,
+    lines.map((line, index) => [entryId, index + 1, line.account, line.currency, line.cents, line.description ?? null]),
+  );
+  const rows: unknown[][] = [];
+  for (const total of totals) rows.push([total.sourceId, total.account, total.currency, total.exactMicros]);
+  store.runEach(UPSERT_TOTAL, rows);
+}
+
+export function hasEntry(store: LedgerStore, entryId: string): boolean {
+  return store.readOne(FIND_HASH, [entryId]) !== undefined;
+}
+
+export interface BalanceFilter {
+  asOf?: string | undefined;
+  sourceId?: string | undefined;
+}
+
+/** Net (debits − credits) of every account and currency over the entries the filter keeps. */
+export function accountNets(store: LedgerStore, filter: BalanceFilter = {}): { account: string; currency: string; netMicros: bigint }[] {
+  let query = store.db
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
+    .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('balance')])
+    .groupBy(['l.account', 'l.currency'])
+    .orderBy('l.account')
+    .orderBy('l.currency');
+  if (filter.asOf) query = query.where('e.date', '<=', filter.asOf);
+  if (filter.sourceId) query = query.where('e.source_id', '=', filter.sourceId);
+  return store.all(query).map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.balance) }));
+}
+
+/** Debit and credit totals of every account and currency over the entries dated on or before `asOf`. */
+export function debitCreditTotals(store: LedgerStore, asOf?: string): { account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[] {
+  let query = store.db
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
+    .select([
+      'l.account',
+      'l.currency',
+      sql<bigint>`SUM(CASE WHEN l.amount_micros > 0 THEN l.amount_micros ELSE 0 END)`.as('debit'),
+      sql<bigint>`SUM(CASE WHEN l.amount_micros < 0 THEN -l.amount_micros ELSE 0 END)`.as('credit'),
+    ])
+    .groupBy(['l.account', 'l.currency'])
+    .orderBy('l.account')
+    .orderBy('l.currency');
+  if (asOf) query = query.where('e.date', '<=', asOf);
+  return store.all(query).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
+}
+
+export interface EntryWindow {
+  from?: string | undefined;
+  to?: string | undefined;
+  sourceId?: string | undefined;
+}
+
+/** Each entry with its rendered lines, one row per line, in ledger order; streamed, never all held. */
+export function renderedLineRows(store: LedgerStore, window: EntryWindow) {
+  let query = store.db
+    .selectFrom('journal_entries as e')
+    .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
+    .select(['e.seq', 'e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description'])
+    .orderBy('e.seq')
+    .orderBy('r.line_no');
+  if (window.from) query = query.where('e.date', '>=', window.from);
+  if (window.to) query = query.where('e.date', '<=', window.to);
+  if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
+  return store.iterate(query);
+}
