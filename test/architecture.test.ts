@@ -45,6 +45,41 @@ function violations(check: (file: SourceFile, target: string) => string | undefi
   return files.flatMap((file) => file.imports.flatMap((target) => check(file, target) ?? []));
 }
 
+/** Packages that talk to a database: only the store may import them. */
+const DATABASE_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'pg-boss'];
+/** Building or running SQL: a query builder call, a prepared statement, the raw connection or the builder itself. */
+const BUILDS_SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|prepare)\(|\.sqlite\.(pragma|exec|transaction)\(|\bstore\.db\b/;
+
+/** Every place outside src/store that imports a database package or builds SQL (the store's repositories are the one way in). */
+function databaseOutsideStore(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area !== 'store')
+    .flatMap((file) => [
+      ...file.imports.filter((target) => DATABASE_PACKAGES.includes(target)).map((target) => `${file.path} imports ${target}`),
+      ...(BUILDS_SQL.test(file.text) ? [`${file.path} builds SQL`] : []),
+    ]);
+}
+
+describe('only the store talks to the database', () => {
+  it('no file outside src/store imports kysely, better-sqlite3 or pg, or builds SQL', () => {
+    expect(databaseOutsideStore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted violation of each kind', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/planted-import.ts', area: 'pipeline', text: '', imports: ['kysely'] },
+      { path: 'pipeline/planted-query.ts', area: 'pipeline', text: "ledger.store.db.selectFrom('orders')", imports: [] },
+      { path: 'cli/planted-raw.ts', area: 'cli', text: "store.sqlite.pragma('quick_check')", imports: [] },
+      { path: 'store/allowed.ts', area: 'store', text: "store.db.selectFrom('orders')", imports: ['kysely'] },
+    ];
+    expect(databaseOutsideStore(planted)).toEqual([
+      'pipeline/planted-import.ts imports kysely',
+      'pipeline/planted-query.ts builds SQL',
+      'cli/planted-raw.ts builds SQL',
+    ]);
+  });
+});
+
 describe('the source tree keeps its layers apart', () => {
   it('money, calendar and errors import nothing of ours', () => {
     expect(
