@@ -3,7 +3,7 @@ import type { DestinationClient } from '../../src/destinations/destination-clien
 import { ConfigError } from '../../src/errors.js';
 import type { Ledger } from '../../src/ledger/index.js';
 import { postEntries } from '../../src/pipeline/post.js';
-import { DeliveryOutbox } from '../../src/pipeline/post-outbox.js';
+import { DeliveryOutbox } from '../../src/store/index.js';
 import { planPost } from '../../src/pipeline/post-plan.js';
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../src/sandbox/xero-fake.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -29,6 +29,9 @@ describe('interpretWebhook: the ad network conversion', () => {
       conversion('"campaign_id": " 982734A ", "ad_id": 7, "payout": "1.250000", "timestamp": "2026-03-13T21:55:00.000+01:00"'),
       conversion('"ad_id": "7", "timestamp": "2026-03-13T20:55:00", "payout": 1.25, "campaign_id": "982734A", "extra": [1, 2]'),
       `\uFEFF${conversion('"campaign_id": "982734A", "ad_id": "7", "payout": 1.25, "timestamp": "2026-03-13T20:55Z"')}`,
+      // A resend written by a PHP script that stores the payout as a DOUBLE: the same conversion, not a refusal.
+      conversion('"campaign_id": "982734A", "ad_id": "7", "payout": "1.2500000", "timestamp": "2026-03-13T20:55:00Z"'),
+      conversion('"campaign_id": "982734A", "ad_id": "7", "payout": 1.25e0, "timestamp": "2026-03-13T20:55:00Z"'),
     ];
     const changed = [
       conversion('"campaign_id": "982734B", "ad_id": "7", "payout": 1.25, "timestamp": "2026-03-13T20:55:00Z"'),
@@ -36,7 +39,7 @@ describe('interpretWebhook: the ad network conversion', () => {
       conversion('"campaign_id": "982734A", "ad_id": "7", "payout": 1.26, "timestamp": "2026-03-13T20:55:00Z"'),
       conversion('"campaign_id": "982734A", "ad_id": "7", "payout": 1.25, "timestamp": "2026-03-13T20:55:01Z"'),
     ];
-    expect(respelled.map((body) => keyOf('payelancer', body))).toEqual([base, base, base]);
+    expect(respelled.map((body) => keyOf('payelancer', body))).toEqual([base, base, base, base, base]);
     expect(new Set([base, ...changed.map((body) => keyOf('payelancer', body))]).size).toBe(5);
   });
 
@@ -48,7 +51,7 @@ describe('interpretWebhook: the ad network conversion', () => {
       ['{"event": "conversion.tracked", "data": 5}', 'data: expected a JSON object, got text "5"'],
       [conversion('"campaign_id": "", "ad_id": {}, "payout": 1, "timestamp": "2026-03-13T20:55:00Z"'), 'data.campaign_id: expected an id, got empty text; data.ad_id: expected an id (text or a number), got an object'],
       [conversion('"campaign_id": 1, "ad_id": 2, "payout": -0.5, "timestamp": "2026-03-13T20:55:00Z"'), 'data.payout: expected an amount of zero or more, got text "-0.5"'],
-      [conversion('"campaign_id": 1, "ad_id": 2, "payout": 1e3, "timestamp": "2026-03-13T20:55:00Z"'), 'data.payout: expected a decimal amount, got text "1e3" (exponent notation is not accepted)'],
+      [conversion('"campaign_id": 1, "ad_id": 2, "payout": 1e-7, "timestamp": "2026-03-13T20:55:00Z"'), 'data.payout: expected a decimal amount, got text "1e-7" (more than 6 decimal places)'],
       [conversion(`"campaign_id": 1, "ad_id": 2, "payout": ${'9'.repeat(14)}, "timestamp": "2026-03-13T20:55:00Z"`), 'data.payout: the amount is beyond what the ledger can hold (±9223372036854.775807)'],
       [conversion('"campaign_id": 1, "ad_id": 2, "payout": null, "timestamp": 1710363300'), 'data.payout: expected a decimal amount, got null; data.timestamp: expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z", got text "1710363300"'],
       [conversion('"campaign_id": 1, "ad_id": 2, "payout": 1, "timestamp": "2026-02-29T10:00:00Z"'), 'data.timestamp: not a real date and time, got text "2026-02-29T10:00:00Z"'],
