@@ -26,7 +26,7 @@ const ENDPOINTS = [
   'GET /faults',
   'POST /faults {"service": "panel"|"payelancer", ...}',
   'GET /panel-behaviour',
-  'POST /panel-behaviour {"errorStyle"?, "unknownOrderInBatch"?, "unknownSingleStatus"?}',
+  'POST /panel-behaviour {"errorStyle"?, "unknownOrderInBatch"?, "unknownSingleStatus"?, "batchStatus"?}',
   'POST /webhooks/flush',
 ];
 

@@ -75,7 +75,10 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
       return jsonReply(200, { order: orderIdValue(order.id) });
     }
     case 'status': {
-      if (form.has('orders')) return batchStatus(runtime, form, fail);
+      if (form.has('orders')) {
+        if (runtime.panelBehaviour().batchStatus === 'none') return jsonReply(200, { error: 'Order not found.', status: '104' });
+        return batchStatus(runtime, form, fail);
+      }
       const id = form.get('order')?.trim();
       if (!id) return fail(400, 'Missing required parameter: order');
       const order = world.orderOn(id, today);
@@ -83,6 +86,7 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
       return runtime.panelBehaviour().unknownSingleStatus === 'http404' ? fail(404, INCORRECT_ORDER_ID) : jsonReply(200, { error: INCORRECT_ORDER_ID });
     }
     case 'multiStatus':
+      if (runtime.panelBehaviour().batchStatus === 'none') return { status: 200, contentType: 'application/json', body: 'null' };
       if (runtime.faults.rejectsMultiStatus()) return fail(400, 'Unsupported action: multiStatus');
       return batchStatus(runtime, form, fail);
     case 'cancel': {

@@ -14,12 +14,19 @@ import { UNKNOWN_ORDER_SHAPES, type Conversion, type OrderState } from './world-
 export const PANEL_ERROR_STYLES = ['httpStatus', 'inside200'] as const;
 /** How a single `status` of an unknown id is answered. */
 export const UNKNOWN_SINGLE_STATUS_REPLIES = ['http404', 'errorInside200'] as const;
+/**
+ * `seed`: multiStatus and status&orders answer batches. `none`: a PHP script with no batch status,
+ * as found in the wild: multiStatus answers a bare `null` (HTTP 200) and status&orders
+ * {"error":"Order not found.","status":"104"}; only status&order=ID answers.
+ */
+export const BATCH_STATUS_SUPPORT = ['seed', 'none'] as const;
 
 export const PanelBehaviourSchema = z
   .object({
     errorStyle: z.enum(PANEL_ERROR_STYLES),
     unknownOrderInBatch: z.enum(UNKNOWN_ORDER_SHAPES),
     unknownSingleStatus: z.enum(UNKNOWN_SINGLE_STATUS_REPLIES),
+    batchStatus: z.enum(BATCH_STATUS_SUPPORT),
   })
   .strict();
 export type PanelBehaviour = z.infer<typeof PanelBehaviourSchema>;

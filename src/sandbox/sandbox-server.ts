@@ -13,7 +13,7 @@ import { createPayelancerMount, PAYELANCER_PREFIX } from './payelancer-mount.js'
 import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { SANDBOX_KEYS, type SandboxKeys } from './sandbox-keys.js';
-import { createSandboxRuntime, PANEL_ERROR_STYLES, UNKNOWN_SINGLE_STATUS_REPLIES, type PanelBehaviour } from './sandbox-runtime.js';
+import { BATCH_STATUS_SUPPORT, createSandboxRuntime, PANEL_ERROR_STYLES, UNKNOWN_SINGLE_STATUS_REPLIES, type PanelBehaviour } from './sandbox-runtime.js';
 import type { World } from './sandbox-world.js';
 import { jsonReply, writeReply, type SimulatedService } from './simulated-service.js';
 import { createWebhookDispatcher, type WebhookCounts } from './webhook-dispatcher.js';
@@ -42,6 +42,7 @@ const OptionsSchema = z.object({
       errorStyle: z.enum(PANEL_ERROR_STYLES).optional(),
       unknownOrderInBatch: z.enum(UNKNOWN_ORDER_SHAPES).optional(),
       unknownSingleStatus: z.enum(UNKNOWN_SINGLE_STATUS_REPLIES).optional(),
+      batchStatus: z.enum(BATCH_STATUS_SUPPORT).optional(),
     })
     .strict()
     .optional(),
@@ -137,6 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       errorStyle: settings.panel?.errorStyle ?? 'httpStatus',
       unknownOrderInBatch: settings.panel?.unknownOrderInBatch ?? world.source.panel.unknownOrderInBatch,
       unknownSingleStatus: settings.panel?.unknownSingleStatus ?? 'http404',
+      batchStatus: settings.panel?.batchStatus ?? 'seed',
     },
     limiter: createRateLimiter(settings.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
     faults: createFaultInjector(),

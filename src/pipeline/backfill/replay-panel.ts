@@ -168,20 +168,20 @@ function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from
   return byDay;
 }
 
-/** The orders the close asked about, in the order it asked (each batch's `orders`, fallback retries counted once). */
+/** The orders the close asked about, in the order it asked (each batch's `orders` or a single `order`, fallback retries counted once). */
 function polledOrders(replies: readonly StoredReply[]): string[] {
   const polled = new Set<string>();
   for (const reply of replies) {
-    const orders = reply.params['orders'];
-    if ((reply.action === 'multiStatus' || reply.action === 'status') && orders !== undefined && orders !== '') {
-      for (const orderId of orders.split(',')) polled.add(orderId);
-    }
+    if (reply.action !== 'multiStatus' && reply.action !== 'status') continue;
+    const orders = reply.params['orders'] ?? reply.params['order'];
+    if (orders !== undefined && orders !== '') for (const orderId of orders.split(',')) polled.add(orderId);
   }
   return [...polled];
 }
 
-/** The batch form the close started with: a close that remembered status&orders never tried multiStatus. */
+/** The form the close started with: a close that remembered status&orders never tried multiStatus, one that polled singly never tried either. */
 function firstBatchMode(replies: readonly StoredReply[]): PanelBatchMode {
-  const first = replies.find((reply) => reply.action === 'multiStatus' || (reply.action === 'status' && reply.params['orders'] !== undefined));
-  return first?.action === 'status' ? 'status-orders' : 'multiStatus';
+  const first = replies.find((reply) => reply.action === 'multiStatus' || reply.action === 'status');
+  if (first === undefined || first.action === 'multiStatus') return 'multiStatus';
+  return first.params['orders'] !== undefined ? 'status-orders' : 'single';
 }

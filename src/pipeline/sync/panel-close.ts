@@ -26,6 +26,7 @@ import {
   type DaySequence,
   type OrderLedgerState,
 } from '../../rules/index.js';
+import { PANEL_BATCH_MODES, type PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
 import type { PanelClient, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
 import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
@@ -231,10 +232,10 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
 }
 
 // A mode this version does not know is forgotten, not an error: the next sync finds the form again.
-const StoredBatchModeSchema = z.enum(['multiStatus', 'status-orders']).optional().catch(undefined);
+const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
-export function storedBatchMode(store: LedgerStore, sourceId: string): 'multiStatus' | 'status-orders' | undefined {
+export function storedBatchMode(store: LedgerStore, sourceId: string): PanelBatchMode | undefined {
   return readSourceState(store, sourceId, BATCH_MODE_STATE, StoredBatchModeSchema);
 }
 

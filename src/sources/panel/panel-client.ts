@@ -5,6 +5,7 @@ import {
   RequestRejectedError,
   UpstreamError,
   linkRawObservation,
+  rawObservationOf,
   type LedgerlineError,
   type RawObservationId,
 } from '../../errors.js';
@@ -184,34 +185,94 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     return mode === 'multiStatus' ? post('multiStatus', { orders }, true) : post('status', { orders }, true);
   }
 
-  /** HTTP 400, or an {"error"} about the action itself: the panel does not take this batch form. */
-  function refusesAction(reply: LandedReply, orderIds: readonly string[]): boolean {
+  /**
+   * The panel does not take this batch form: HTTP 400, an {"error"} about the action itself,
+   * a bare `null` (what PHP's json_encode gives for an action the script does not handle),
+   * or, to status&orders, a top-level "order not found" (the script read `order`, found none).
+   */
+  function refusesAction(mode: PanelBatchMode, reply: LandedReply, orderIds: readonly string[]): boolean {
     const message = serviceMessage(reply.bodyText);
     if (reply.status === 400) return !(message && classifyPanelError(message) === 'auth');
     if (!(reply.status === 200 || reply.status === 404)) return false;
     const json = readJson(reply.bodyText);
-    if (!json.ok || errorField(json.value, orderIds) === undefined) return false;
-    return message !== undefined && classifyPanelError(message) === 'unsupported-action';
+    if (!json.ok) return false;
+    if (reply.status === 200 && json.value === null) return true;
+    if (errorField(json.value, orderIds) === undefined || message === undefined) return false;
+    const kind = classifyPanelError(message);
+    return kind === 'unsupported-action' || (mode === 'status-orders' && kind === 'unknown-order');
+  }
+
+  async function statusOf(orderId: string): Promise<PanelStatusReading> {
+    const reply = await post('status', { order: orderId }, true);
+    const rawObservationId = reply.rawObservationId;
+    if (reply.status === 404) {
+      return { kind: 'unknown', orderId, reason: serviceMessage(reply.bodyText) ?? 'HTTP 404', rawObservationId };
+    }
+    if (reply.status < 200 || reply.status >= 300) throw failureFor('status', reply);
+    const json = readJson(reply.bodyText);
+    if (!json.ok) throw invalid('status', reply, json.reason);
+    if (typeof json.value === 'string') return { kind: 'unknown', orderId, reason: exchange.scrub(json.value), rawObservationId };
+    const error = errorField(json.value);
+    if (error !== undefined) {
+      const message = serviceMessage(reply.bodyText) ?? describeValue(error);
+      if (classifyPanelError(message) === 'unknown-order') return { kind: 'unknown', orderId, reason: message, rawObservationId };
+      throw rejectionFor(reply, message);
+    }
+    const read = readWire(PanelStatusEntrySchema, json.value);
+    if (!read.ok) throw invalid('status', reply, read.reason);
+    return { kind: 'found', status: toPanelOrderStatus(orderId, read.value), rawObservationId };
+  }
+
+  function refusalOf(reply: LandedReply): string {
+    return serviceMessage(reply.bodyText) ?? (reply.status === 200 ? 'null' : `HTTP ${reply.status}`);
   }
 
   async function pollBatch(orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
+    if (batchMode === 'single') return pollEach(orderIds, report);
     let reply = await sendBatch(batchMode, orderIds);
     report.rawObservationIds.push(...reply.rawObservationIds);
-    if (batchMode === 'multiStatus' && refusesAction(reply, orderIds)) {
-      const refusal = serviceMessage(reply.bodyText) ?? `HTTP ${reply.status}`;
+    if (batchMode === 'multiStatus' && refusesAction('multiStatus', reply, orderIds)) {
+      const refusal = refusalOf(reply);
       reply = await sendBatch('status-orders', orderIds);
       report.rawObservationIds.push(...reply.rawObservationIds);
-      if (refusesAction(reply, orderIds)) {
-        const again = serviceMessage(reply.bodyText) ?? `HTTP ${reply.status}`;
-        throw linkRawObservation(
-          new RequestRejectedError(sourceId, reply.status, `the panel refused both action=multiStatus (${refusal}) and action=status with orders (${again})`),
-          reply.rawObservationId,
-        );
+      if (refusesAction('status-orders', reply, orderIds)) {
+        const again = refusalOf(reply);
+        try {
+          await pollEach(orderIds, report);
+        } catch (error) {
+          if (!(error instanceof RequestRejectedError)) throw error;
+          throw linkRawObservation(
+            new RequestRejectedError(sourceId, error.status, `the panel refused action=multiStatus (${refusal}), action=status with orders (${again}) and action=status with one order (${error.serviceMessage ?? error.message})`),
+            rawObservationOf(error),
+          );
+        }
+        batchMode = 'single';
+        report.batchMode = batchMode;
+        return;
       }
       batchMode = 'status-orders';
       report.batchMode = batchMode;
     }
     readBatch(orderIds, reply, report);
+  }
+
+  /** One `action=status&order=ID` per order, each through the same throttle as every request. */
+  async function pollEach(orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
+    for (const orderId of orderIds) {
+      let reading: PanelStatusReading;
+      try {
+        reading = await statusOf(orderId);
+      } catch (error) {
+        if (!(error instanceof InvalidReplyError)) throw error;
+        const rawObservationId = rawObservationOf(error);
+        if (rawObservationId !== undefined) report.rawObservationIds.push(rawObservationId);
+        report.invalid.push({ orderId, reason: error.reason, rawObservationId });
+        continue;
+      }
+      if (reading.rawObservationId !== undefined) report.rawObservationIds.push(reading.rawObservationId);
+      if (reading.kind === 'found') report.orders.set(orderId, reading.status);
+      else report.unknown.push({ orderId, reason: reading.reason, rawObservationId: reading.rawObservationId });
+    }
   }
 
   function readBatch(orderIds: readonly string[], reply: LandedReply, report: PanelStatusBatchReport): void {
@@ -281,26 +342,7 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       return { services, rawObservationId: reply.rawObservationId };
     },
 
-    async status(orderId) {
-      const reply = await post('status', { order: orderId }, true);
-      const rawObservationId = reply.rawObservationId;
-      if (reply.status === 404) {
-        return { kind: 'unknown', orderId, reason: serviceMessage(reply.bodyText) ?? 'HTTP 404', rawObservationId };
-      }
-      if (reply.status < 200 || reply.status >= 300) throw failureFor('status', reply);
-      const json = readJson(reply.bodyText);
-      if (!json.ok) throw invalid('status', reply, json.reason);
-      if (typeof json.value === 'string') return { kind: 'unknown', orderId, reason: exchange.scrub(json.value), rawObservationId };
-      const error = errorField(json.value);
-      if (error !== undefined) {
-        const message = serviceMessage(reply.bodyText) ?? describeValue(error);
-        if (classifyPanelError(message) === 'unknown-order') return { kind: 'unknown', orderId, reason: message, rawObservationId };
-        throw rejectionFor(reply, message);
-      }
-      const read = readWire(PanelStatusEntrySchema, json.value);
-      if (!read.ok) throw invalid('status', reply, read.reason);
-      return { kind: 'found', status: toPanelOrderStatus(orderId, read.value), rawObservationId };
-    },
+    status: statusOf,
 
     async statusBatch(orderIds) {
       const report: PanelStatusBatchReport = { orders: new Map(), unknown: [], invalid: [], rawObservationIds: [], batchMode };

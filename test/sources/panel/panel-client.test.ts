@@ -322,17 +322,59 @@ describe('statusBatch', () => {
     });
   }
 
+  /** A PHP script with no batch status: multiStatus is a bare null (HTTP 200), status&orders "Order not found.", only status&order=ID answers. */
+  const singleStatusScript: PanelHandler = (form, res) => {
+    if (form.get('action') === 'multiStatus') return json(res, 'null');
+    const order = form.get('order');
+    if (order === null) return json(res, { error: 'Order not found.', status: '104' });
+    if (order === '1') return json(res, SEED_STATUS);
+    if (order === '3') return json(res, { charge: 'lots', status: 'Pending' });
+    return json(res, { error: 'Order not found.', status: '104' });
+  };
+
+  it('polls one order at a time when the panel answers multiStatus with null and status&orders with "Order not found.", and remembers it', async () => {
+    const { client, forms } = await setup(singleStatusScript);
+    const first = await client.statusBatch(['1', '2', '3']);
+    expect(first.batchMode).toBe('single');
+    expect(first.orders.get('1')?.charge).toBe(278_190n);
+    expect(first.unknown).toEqual([{ orderId: '2', reason: 'Order not found.', rawObservationId: 4 }]);
+    expect(first.invalid.map((entry) => entry.orderId)).toEqual(['3']);
+    expect(first.rawObservationIds).toEqual([1, 2, 3, 4, 5]);
+    expect(client.batchMode).toBe('single');
+    await client.statusBatch(['1']);
+    expect(forms().map((form) => [form.action, form.orders ?? `order=${form.order}`])).toEqual([
+      ['multiStatus', '1,2,3'],
+      ['status', '1,2,3'],
+      ['status', 'order=1'],
+      ['status', 'order=2'],
+      ['status', 'order=3'],
+      ['status', 'order=1'],
+    ]);
+  });
+
+  it('starts with single polling when created with it', async () => {
+    const { client, forms } = await setup(singleStatusScript, 'single');
+    await client.statusBatch(['1', '2']);
+    expect(forms()).toEqual([
+      { key: KEY, action: 'status', order: '1' },
+      { key: KEY, action: 'status', order: '2' },
+    ]);
+  });
+
   it('uses the remembered mode directly when created with it', async () => {
     const { client, forms } = await setup((_, res) => json(res, { '1': SEED_STATUS }), 'status-orders');
     await client.statusBatch(['1']);
     expect(forms()).toEqual([{ key: KEY, action: 'status', orders: '1' }]);
   });
 
-  it('fails with RequestRejectedError when the panel refuses both batch forms', async () => {
+  it('fails with RequestRejectedError naming all three forms when the panel refuses every one', async () => {
     const { client } = await setup((_, res) => json(res, { error: 'Unsupported action' }, 400));
     const error = await caught(client.statusBatch(['1']));
     expect(error).toBeInstanceOf(RequestRejectedError);
-    expect(error.message).toBe('smm-panel: request refused (HTTP 400): the panel refused both action=multiStatus (Unsupported action) and action=status with orders (Unsupported action)');
+    expect(error.message).toBe(
+      'smm-panel: request refused (HTTP 400): the panel refused action=multiStatus (Unsupported action), action=status with orders (Unsupported action) ' +
+        'and action=status with one order (status: request refused: Unsupported action)',
+    );
     expect(client.batchMode).toBe('multiStatus');
   });
 
