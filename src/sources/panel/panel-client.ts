@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   AuthError,
   InvalidReplyError,
+  RateLimitedError,
   RequestRejectedError,
   UpstreamError,
   linkRawObservation,
@@ -156,7 +157,13 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
 
   /** An {"error": …} inside a 2xx: an error, not data (DESIGN §4). */
   function rejectionFor(reply: LandedReply, message: string): LedgerlineError {
-    const error = classifyPanelError(message) === 'auth' ? new AuthError(sourceId, message) : new RequestRejectedError(sourceId, reply.status, message);
+    const kind = classifyPanelError(message);
+    const error =
+      kind === 'auth'
+        ? new AuthError(sourceId, message)
+        : kind === 'rate-limit'
+          ? new RateLimitedError(sourceId, undefined, `rate limit exceeded (the panel said: ${message})`)
+          : new RequestRejectedError(sourceId, reply.status, message);
     return linkRawObservation(error, reply.rawObservationId);
   }
 
@@ -315,7 +322,17 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
 
     async balance() {
       const reply = await post('balance', {}, true);
-      const body = readSchema('balance', reply, PanelBalanceReplySchema);
+      let body: z.output<typeof PanelBalanceReplySchema>;
+      try {
+        body = readSchema('balance', reply, PanelBalanceReplySchema);
+      } catch (error) {
+        // The first call of every close: an error nobody recognises here is most often a wrong key or URL.
+        if (!(error instanceof RequestRejectedError) || reply.status !== 200) throw error;
+        throw linkRawObservation(
+          new RequestRejectedError(sourceId, reply.status, `${error.serviceMessage} (asked for its balance; check the source's url and apiKey in ledgerline.yaml)`),
+          reply.rawObservationId,
+        );
+      }
       return {
         balance: body.balance.micros,
         balanceText: body.balance.text,

@@ -1,13 +1,38 @@
 /**
  * Panels put errors in {"error": "…"} bodies, often with HTTP 200, and word them freely.
- * The client needs to tell a few apart: a bad key (fix the configuration), an unknown order
- * (report it, never refund it), and a refused action (fall back from multiStatus).
+ * The client needs to tell a few apart: a bad key (fix the configuration), the rate limit
+ * (wait), an unknown order (report it, never refund it), a refused action (fall back from
+ * multiStatus), and no funds.
  */
-export const PANEL_ERROR_KINDS = ['auth', 'unsupported-action', 'unknown-order', 'insufficient-balance', 'other'] as const;
+export const PANEL_ERROR_KINDS = ['auth', 'rate-limit', 'unsupported-action', 'unknown-order', 'insufficient-balance', 'other'] as const;
 export type PanelErrorKind = (typeof PANEL_ERROR_KINDS)[number];
 
+/**
+ * Wordings real panel scripts send, as facts: each with the kind it means and where it was
+ * seen. Matched whole, ignoring case, surrounding space and a final full stop; a wording not
+ * listed falls to the patterns in classifyPanelError.
+ */
+export const PANEL_ERROR_PHRASES: readonly { phrase: string; kind: PanelErrorKind; seenIn: string }[] = [
+  { phrase: 'Invalid API key', kind: 'auth', seenIn: 'the API v2 document; Perfect Panel' },
+  { phrase: 'Incorrect API key', kind: 'auth', seenIn: 'OwnSMMPanel-style PHP scripts' },
+  { phrase: 'API is Disable for this user or User Not Found! Contact the Support', kind: 'auth', seenIn: 'SmartPanel (HTTP 200)' },
+  { phrase: 'User not found', kind: 'auth', seenIn: 'SmartPanel family' },
+  { phrase: 'Incorrect order ID', kind: 'unknown-order', seenIn: 'the API v2 document' },
+  { phrase: 'Order not found', kind: 'unknown-order', seenIn: 'scripts without batch status (with "status": "104")' },
+  { phrase: 'Incorrect request', kind: 'unsupported-action', seenIn: 'the API v2 document' },
+  { phrase: 'Unsupported action', kind: 'unsupported-action', seenIn: 'the sandbox; several scripts' },
+  { phrase: 'The selected action is invalid', kind: 'unsupported-action', seenIn: 'Laravel-based panels (validation message)' },
+  { phrase: 'Too Many Attempts', kind: 'rate-limit', seenIn: 'Laravel-based panels (throttle middleware)' },
+  { phrase: 'Too many requests', kind: 'rate-limit', seenIn: 'several scripts, with HTTP 200 or 429' },
+  { phrase: 'Not enough funds on balance', kind: 'insufficient-balance', seenIn: 'the API v2 document' },
+  { phrase: 'Insufficient balance', kind: 'insufficient-balance', seenIn: 'several scripts' },
+];
+
+const normalized = (message: string) => message.trim().replace(/[.!]+$/, '').toLowerCase();
+const PHRASE_KINDS = new Map(PANEL_ERROR_PHRASES.map((entry) => [normalized(entry.phrase), entry.kind]));
+
 const REFUSAL = /\b(invalid|incorrect|wrong|unknown|unsupported|not supported|not allowed|not found|bad|undefined|does not exist|doesn't exist|no such)\b/i;
-const KEY_REFUSAL = /\b(invalid|incorrect|wrong|missing|required|revoked|disabled|not found|does not exist)\b/i;
+const KEY_REFUSAL = /\b(invalid|incorrect|wrong|missing|required|revoked|disabled?|not found|does not exist)\b/i;
 
 /**
  * classifyPanelError("Incorrect order ID") === 'unknown-order';
@@ -15,7 +40,10 @@ const KEY_REFUSAL = /\b(invalid|incorrect|wrong|missing|required|revoked|disable
  * classifyPanelError("Incorrect request") === 'unsupported-action'.
  */
 export function classifyPanelError(message: string): PanelErrorKind {
+  const known = PHRASE_KINDS.get(normalized(message));
+  if (known !== undefined) return known;
   if (/\bunauthori[sz]ed\b/i.test(message) || (/\b(api[\s_-]?)?key\b/i.test(message) && KEY_REFUSAL.test(message))) return 'auth';
+  if (/\b(too many (requests|attempts)|rate limit)/i.test(message)) return 'rate-limit';
   if (/\b(insufficient|not enough)\s+(balance|funds)\b/i.test(message)) return 'insufficient-balance';
   if ((/\baction\b/i.test(message) && REFUSAL.test(message)) || /\bincorrect request\b/i.test(message) || /\b(unsupported|not implemented)\b/i.test(message)) {
     return 'unsupported-action';

@@ -41,6 +41,28 @@ async function setup(handler: PanelHandler, batchMode?: PanelBatchMode) {
 
 const json = (res: ServerResponse, body: unknown, status = 200) => reply(res, status, typeof body === 'string' ? body : JSON.stringify(body));
 
+describe('errors in real panels\' words', () => {
+  it('a SmartPanel wrong-key answer (HTTP 200) is an authentication failure that says to check the key', async () => {
+    const { client } = await setup((_, res) => json(res, { error: 'API is Disable for this user or User Not Found! Contact the Support' }));
+    const error = await caught(client.balance());
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.message).toContain('check the API key');
+  });
+
+  it('"Too Many Attempts." in a 200 is the rate limit, not a refusal', async () => {
+    const { client } = await setup((_, res) => json(res, { error: 'Too Many Attempts.' }));
+    expect(await caught(client.balance())).toBeInstanceOf(RateLimitedError);
+  });
+
+  it('an error nobody recognises on the balance call says to check the url and the key', async () => {
+    const { client } = await setup((_, res) => json(res, { error: 'Maintenance' }));
+    const error = await caught(client.balance());
+    expect(error).toBeInstanceOf(RequestRejectedError);
+    expect(error.message).toBe("smm-panel: request refused (HTTP 200): Maintenance (asked for its balance; check the source's url and apiKey in ledgerline.yaml)");
+    expect(rawObservationOf(error)).toBe(1);
+  });
+});
+
 describe('requests', () => {
   it('posts the key and action form-encoded and lands the reply without the key', async () => {
     const { client, raw, clock } = await setup((_, res) => json(res, '{"balance": "100.84292", "currency": "USD"}'));

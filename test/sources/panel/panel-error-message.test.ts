@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyPanelError } from '../../../src/sources/panel/panel-error-message.js';
+import { PANEL_ERROR_PHRASES, classifyPanelError } from '../../../src/sources/panel/panel-error-message.js';
 
 describe('panel error messages', () => {
   it('tells apart the errors the client acts on', () => {
@@ -33,5 +33,17 @@ describe('panel error messages', () => {
       'Link is invalid': 'other',
       'Internal error, try later': 'other',
     });
+  });
+
+  it.each(PANEL_ERROR_PHRASES.map((entry) => [entry.phrase, entry.kind, entry.seenIn]))('%j (%s; seen in %s) is classified as written, with a final full stop or in other case', (phrase, kind) => {
+    expect(classifyPanelError(phrase)).toBe(kind);
+    expect(classifyPanelError(`${phrase}.`)).toBe(kind);
+    expect(classifyPanelError(` ${phrase.toUpperCase()} `)).toBe(kind);
+  });
+
+  it('falls back to patterns for a wording not in the table', () => {
+    expect(classifyPanelError('Rate limit reached, slow down')).toBe('rate-limit');
+    expect(classifyPanelError('Your API key has been disabled')).toBe('auth');
+    expect(classifyPanelError('Maintenance')).toBe('other');
   });
 });
