@@ -8,24 +8,24 @@ export const PANEL_ERROR_KINDS = ['auth', 'rate-limit', 'unsupported-action', 'u
 export type PanelErrorKind = (typeof PANEL_ERROR_KINDS)[number];
 
 /**
- * Wordings real panel scripts send, as facts: each with the kind it means and where it was
- * seen. Matched whole, ignoring case, surrounding space and a final full stop; a wording not
+ * Wordings panel scripts send, each with the kind it means and where it comes from (only the
+ * seed's and SmartPanel's are traced to a source; add one here with its source when a real
+ * panel shows it). Matched whole, ignoring case, surrounding space and a final full stop; a wording not
  * listed falls to the patterns in classifyPanelError.
  */
 export const PANEL_ERROR_PHRASES: readonly { phrase: string; kind: PanelErrorKind; seenIn: string }[] = [
-  { phrase: 'Invalid API key', kind: 'auth', seenIn: 'the API v2 document; Perfect Panel' },
-  { phrase: 'Incorrect API key', kind: 'auth', seenIn: 'OwnSMMPanel-style PHP scripts' },
-  { phrase: 'API is Disable for this user or User Not Found! Contact the Support', kind: 'auth', seenIn: 'SmartPanel (HTTP 200)' },
-  { phrase: 'User not found', kind: 'auth', seenIn: 'SmartPanel family' },
-  { phrase: 'Incorrect order ID', kind: 'unknown-order', seenIn: 'the API v2 document' },
-  { phrase: 'Order not found', kind: 'unknown-order', seenIn: 'scripts without batch status (with "status": "104")' },
-  { phrase: 'Incorrect request', kind: 'unsupported-action', seenIn: 'the API v2 document' },
-  { phrase: 'Unsupported action', kind: 'unsupported-action', seenIn: 'the sandbox; several scripts' },
-  { phrase: 'The selected action is invalid', kind: 'unsupported-action', seenIn: 'Laravel-based panels (validation message)' },
-  { phrase: 'Too Many Attempts', kind: 'rate-limit', seenIn: 'Laravel-based panels (throttle middleware)' },
-  { phrase: 'Too many requests', kind: 'rate-limit', seenIn: 'several scripts, with HTTP 200 or 429' },
-  { phrase: 'Not enough funds on balance', kind: 'insufficient-balance', seenIn: 'the API v2 document' },
-  { phrase: 'Insufficient balance', kind: 'insufficient-balance', seenIn: 'several scripts' },
+  { phrase: 'Incorrect order ID', kind: 'unknown-order', seenIn: 'the API v2 seed document' },
+  { phrase: 'API is Disable for this user or User Not Found! Contact the Support', kind: 'auth', seenIn: "SmartPanel's language table, answered with HTTP 200" },
+  { phrase: 'Order not found', kind: 'unknown-order', seenIn: 'a PHP script without batch status, with "status": "104" (issue 12)' },
+  { phrase: 'Invalid API key', kind: 'auth', seenIn: 'common wording; the sandbox answers it' },
+  { phrase: 'Incorrect API key', kind: 'auth', seenIn: 'common wording, not traced to one script' },
+  { phrase: 'Incorrect request', kind: 'unsupported-action', seenIn: 'common wording, not traced to one script' },
+  { phrase: 'Unsupported action', kind: 'unsupported-action', seenIn: 'the sandbox' },
+  { phrase: 'The selected action is invalid', kind: 'unsupported-action', seenIn: "Laravel's validation message, used by Laravel-based panels" },
+  { phrase: 'Too Many Attempts', kind: 'rate-limit', seenIn: "Laravel's throttle message, used by Laravel-based panels" },
+  { phrase: 'Too many requests', kind: 'rate-limit', seenIn: 'common wording, with HTTP 200 or 429' },
+  { phrase: 'Not enough funds on balance', kind: 'insufficient-balance', seenIn: 'the sandbox' },
+  { phrase: 'Insufficient balance', kind: 'insufficient-balance', seenIn: 'common wording, not traced to one script' },
 ];
 
 const normalized = (message: string) => message.trim().replace(/[.!]+$/, '').toLowerCase();
