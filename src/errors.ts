@@ -131,6 +131,22 @@ export class RequestRejectedError extends LedgerlineError {
   }
 }
 
+/** A source answered in another currency than the one configured for it: nothing is converted or booked. */
+export class CurrencyMismatchError extends LedgerlineError {
+  override readonly name = 'CurrencyMismatchError';
+  readonly exitCode = EXIT.external;
+  constructor(
+    readonly service: string,
+    readonly configured: string,
+    readonly reported: string,
+  ) {
+    super(
+      `${service}: the panel reports its balance in ${reported}, but ${service} is configured for ${configured}; nothing was booked for it. ` +
+        `Set currency: ${reported} on the source if the account really is in ${reported}`,
+    );
+  }
+}
+
 /** The destination's books are closed for the entry's date; the accountant must move the lock date or the entry stays unposted. */
 export class LockedPeriodError extends LedgerlineError {
   override readonly name = 'LockedPeriodError';

@@ -127,6 +127,8 @@ const payelancerSourceSchema = z.strictObject({
   payouts: payoutsSchema.optional(),
 });
 
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD');
+
 const panelSourceSchema = z.strictObject({
   id: sourceId,
   kind: z.literal('panel'),
@@ -136,6 +138,8 @@ const panelSourceSchema = z.strictObject({
   ordersFile: text.optional(),
   rateLimitPerMinute: wholeNumber(1, 100_000).optional(),
   unknownOrderRetentionDays: wholeNumber(0, 3650).default(7),
+  /** The panel account's currency; a reply in another is refused for this source. Default: the top-level currency. */
+  currency: currencyCode.optional(),
 });
 
 const sourceSchema = z.discriminatedUnion('kind', [payelancerSourceSchema, panelSourceSchema]);
@@ -210,7 +214,7 @@ export const configFileSchema = z.strictObject({
    * close of the day the sandbox is on rather than the machine's yesterday. Only for the sandbox.
    */
   sandboxClock: httpUrl.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD'),
+  currency: currencyCode,
   /** The chart file (or the folder holding default.yaml); xero.yaml and quickbooks.yaml sit beside it. */
   mappings: text.optional(),
   sources: z.array(sourceSchema).default([]),

@@ -55,6 +55,7 @@ sources:
     # ordersFile: ./orders.csv          # header: order_id,service,quantity,created_at
     # rateLimitPerMinute: 1000
     # unknownOrderRetentionDays: 7      # how long an id the panel does not know is re-polled
+    # currency: EUR                     # the panel account's currency, if not the top-level one
 
 payouts:                                # the ad network pays once at least the minimum is owed
   minimum: "50.00"

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PanelSourceConfig } from '../../config/index.js';
-import { ConfigError, InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
+import { ConfigError, CurrencyMismatchError, InvalidReplyError, LedgerlineError, linkRawObservation, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
 import {
   knownOrderIds,
@@ -103,6 +103,9 @@ export async function syncPanelClose(
   let batch: PanelStatusBatchReport;
   try {
     balance = await client.balance();
+    if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
+      throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
+    }
     batch = await client.statusBatch(toPoll);
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;

@@ -120,7 +120,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
                 onRawReply,
                 batchMode: storedBatchMode(deps.ledger.store, source.id),
               }),
-              { fileOrders: fileOrdersByPanel.get(source.id)?.orders ?? [], defaultCurrency: deps.config.currency },
+              { fileOrders: fileOrdersByPanel.get(source.id)?.orders ?? [], defaultCurrency: source.currency ?? deps.config.currency },
             );
       if (report.error) logger.error(report.error.message);
       else logger.info(`booked ${report.events} events in ${report.entries.length} entries, ${report.findings.length} findings`);
