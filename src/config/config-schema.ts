@@ -138,6 +138,8 @@ const panelSourceSchema = z.strictObject({
   ordersFile: text.optional(),
   rateLimitPerMinute: wholeNumber(1, 100_000).optional(),
   unknownOrderRetentionDays: wholeNumber(0, 3650).default(7),
+  /** After this many days open, `reconcile` lists an order as stuck. */
+  stuckAfterDays: wholeNumber(1, 3650).default(30),
   /** The panel account's currency; a reply in another is refused for this source. Default: the top-level currency. */
   currency: currencyCode.optional(),
 });

@@ -56,6 +56,7 @@ sources:
     # rateLimitPerMinute: 1000
     # unknownOrderRetentionDays: 7      # how long an id the panel does not know is re-polled
     # currency: EUR                     # the panel account's currency, if not the top-level one
+    # stuckAfterDays: 30                # reconcile lists an order open longer than this
 
 payouts:                                # the ad network pays once at least the minimum is owed
   minimum: "50.00"

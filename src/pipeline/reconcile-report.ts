@@ -1,5 +1,6 @@
 import type { Ledger } from '../ledger/index.js';
-import { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, refusedDeliveries } from '../store/index.js';
+import { addDays, daysBetween } from '../calendar/index.js';
+import { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
 import { formatMicros } from '../money/index.js';
 import { closesAfterToday } from './future-closes.js';
 
@@ -26,10 +27,15 @@ const PANEL_PREPAID = 'panel_prepaid';
  * Everything open dated on or before `asOf`: the findings of the rules
  * (balance moves, clawbacks, carried payouts, unknown orders, computed
  * refunds…), quarantined replies and webhooks, entries a destination refused,
- * and — a check of the books against the source — any panel whose ledger
- * balance differs from the balance of its latest close.
+ * a check of the books against the source (any panel whose ledger balance
+ * differs from the balance of its latest close), and panel orders open longer
+ * than their source's stuckAfterDays (default 30): an order placed 03-01 is
+ * listed from 03-31 on.
  */
-export function reconcileReport(ledger: Ledger, asOf: string, today: string): ReconcileReport {
+/** How long each panel's orders may stay open before reconcile lists them, by source id. */
+export type StuckAfterDays = ReadonlyMap<string, number>;
+
+export function reconcileReport(ledger: Ledger, asOf: string, today: string, stuckAfterDays: StuckAfterDays = new Map()): ReconcileReport {
   const { store } = ledger;
   const items: ReconcileItem[] = [];
   for (const close of closesAfterToday(latestCloseDates(store), today)) {
@@ -83,6 +89,22 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string): Re
         currency: close.currency,
         ref: PANEL_PREPAID,
         message: `the ledger's ${PANEL_PREPAID} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
+      });
+    }
+  }
+  for (const [sourceId, days] of stuckAfterDays) {
+    for (const order of ordersOpenSince(store, sourceId, addDays(asOf, -days))) {
+      const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
+      items.push({
+        kind: 'order_stuck_open',
+        source: sourceId,
+        date: asOf,
+        amount: null,
+        currency: null,
+        ref: order.orderId,
+        message:
+          `order ${order.orderId} has been open since ${since} (${daysBetween(since, asOf)} days); ` +
+          'some panels show an order that failed at their provider as Pending for ever: ask the panel, or cancel it there',
       });
     }
   }

@@ -29,7 +29,7 @@ export {
   type RunOutcome,
 } from './runs.js';
 export { ledgerCounts, type LedgerCounts } from './ledger-counts.js';
-export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, refusedDeliveries } from './open-items.js';
+export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from './open-items.js';
 export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome } from './delivery-outbox.js';
 export {
   accountNets,

@@ -50,3 +50,20 @@ export function latestBalanceCloses(store: LedgerStore, asOf: string): { sourceI
     )
     .map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
 }
+
+/** A source's orders still open (not finished, known to the panel) that the ledger first saw on or before `seenBy`, oldest first. */
+export function ordersOpenSince(store: LedgerStore, sourceId: string, seenBy: string): { orderId: string; firstSeenDate: string; createdAt: string | null }[] {
+  return store
+    .all(
+      store.db
+        .selectFrom('orders')
+        .select(['order_id', 'first_seen_date', 'created_at'])
+        .where('source_id', '=', sourceId)
+        .where('terminal', '=', 0)
+        .where('unknown_since', 'is', null)
+        .where('first_seen_date', '<=', seenBy)
+        .orderBy('first_seen_date')
+        .orderBy('order_id'),
+    )
+    .map((row) => ({ orderId: row.order_id, firstSeenDate: row.first_seen_date, createdAt: row.created_at }));
+}

@@ -12,7 +12,8 @@ export const reconcileCommand: Command = {
     const config = loadConfigFor(context);
     const today = dateIn(config.timezone, context.now());
     const asOf = dateFlag('--as-of', context.values['as-of'], yesterdayIn(config.timezone, context.now())) ?? today;
-    const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today));
+    const stuckAfterDays = new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : [])));
+    const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
