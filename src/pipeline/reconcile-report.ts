@@ -29,8 +29,8 @@ const PANEL_PREPAID = 'panel_prepaid';
  * refunds…), quarantined replies and webhooks, entries a destination refused,
  * a check of the books against the source (any panel whose ledger balance
  * differs from the balance of its latest close), and panel orders open longer
- * than their source's stuckAfterDays (default 30): an order placed 03-01 is
- * listed from 03-31 on.
+ * than their source's stuckAfterDays (default 30) at its latest close: an
+ * order placed 03-01 and still open at the close of 03-31 is listed.
  */
 /** How long each panel's orders may stay open before reconcile lists them, by source id. */
 export type StuckAfterDays = ReadonlyMap<string, number>;
@@ -92,18 +92,23 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
       });
     }
   }
+  const lastCloseOf = new Map(latestCloseDates(store).map((close) => [close.sourceId, close.date]));
   for (const [sourceId, days] of stuckAfterDays) {
-    for (const order of ordersOpenSince(store, sourceId, addDays(asOf, -days))) {
+    // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.
+    const lastClose = lastCloseOf.get(sourceId);
+    if (lastClose === undefined) continue;
+    const judgedOn = lastClose < asOf ? lastClose : asOf;
+    for (const order of ordersOpenSince(store, sourceId, addDays(judgedOn, -days))) {
       const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
       items.push({
         kind: 'order_stuck_open',
         source: sourceId,
-        date: asOf,
+        date: judgedOn,
         amount: null,
         currency: null,
         ref: order.orderId,
         message:
-          `order ${order.orderId} has been open since ${since} (${daysBetween(since, asOf)} days); ` +
+          `order ${order.orderId} has been open since ${since} (${daysBetween(since, judgedOn)} days at the close of ${judgedOn}); ` +
           'some panels show an order that failed at their provider as Pending for ever: ask the panel, or cancel it there',
       });
     }

@@ -8,7 +8,9 @@ import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } 
 /**
  * S-1 is placed on 03-01 and stays Pending for ever (as SmartPanel shows an
  * order that failed at its provider); S-2 completes on 03-02. reconcile lists
- * S-1 as order_stuck_open from 03-31 on (30 days), not on 03-30, and never S-2.
+ * S-1 as order_stuck_open once a close 30 days after it still found it open
+ * (03-31), not at the close of 03-30, and never S-2. A ledger not synced since
+ * does not make an order stuck: it is judged at the latest close.
  */
 const STUCK: WorldScript = {
   start: '2026-03-01',
@@ -35,7 +37,7 @@ describe('orders open too long', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(STUCK);
     workspace = await createWorkspace(sandbox, 'stuck-orders');
-    for (const day of ['2026-03-01', '2026-03-02']) {
+    for (const day of ['2026-03-01', '2026-03-02', '2026-03-30']) {
       await setSandboxDay(sandbox, day);
       expect((await workspace.syncDay(day)).code).toBeLessThan(2);
     }
@@ -51,11 +53,14 @@ describe('orders open too long', { timeout: 60_000 }, () => {
     return (JSON.parse(run.stdout) as { items: Item[] }).items.filter((item) => item.kind === 'order_stuck_open');
   };
 
-  it('lists a Pending order once it has been open 30 days, and a finished one never', async () => {
+  it('lists a Pending order once a close finds it open 30 days, and a finished one never', async () => {
     expect(await stuckOn('2026-03-30')).toEqual([]);
+    expect(await stuckOn('2026-04-30')).toEqual([]);
+    await setSandboxDay(sandbox, '2026-03-31');
+    expect((await workspace.syncDay('2026-03-31')).code).toBeLessThan(2);
     const stuck = await stuckOn('2026-03-31');
     expect(stuck.map((item) => item.ref)).toEqual(['S-1']);
-    expect(stuck[0]!.message).toContain('order S-1 has been open since 2026-03-01 (30 days)');
+    expect(stuck[0]!.message).toContain('order S-1 has been open since 2026-03-01 (30 days at the close of 2026-03-31)');
     const run = await workspace.run(['reconcile', '--as-of', '2026-03-31']);
     expect(run.code).toBe(1);
   });
