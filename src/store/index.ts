@@ -45,3 +45,4 @@ export {
   type JournalEntryRow,
   type LineCents,
 } from './journal.js';
+export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountTotalsRow, type BalancePeriod } from './account-totals.js';

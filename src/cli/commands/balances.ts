@@ -1,0 +1,78 @@
+import { loadMappings } from '../../config/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/balances-report.js';
+import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
+import { BALANCE_PERIODS, type BalancePeriod } from '../../store/index.js';
+import type { Command } from '../command.js';
+import { loadConfigFor, withLedger, writeJson } from '../load.js';
+
+export const balancesCommand: Command = {
+  usage: 'ledgerline balances [--as-of DATE | --from DATE --to DATE] [--by day|month] [--source ID] [--json]',
+  options: {
+    'as-of': { type: 'string', value: 'DATE', description: 'the trial balance of every entry dated up to DATE (default: all of them)' },
+    from: { type: 'string', value: 'DATE', description: 'the movement per account from DATE (a profit and loss for revenue and expense accounts)' },
+    to: { type: 'string', value: 'DATE', description: 'the last day of the movement (default: yesterday)' },
+    by: { type: 'string', value: 'day|month', description: 'split the figures per day or per month' },
+    source: { type: 'string', value: 'ID', description: "only this source's entries" },
+  },
+  examples: [
+    'ledgerline balances                                      # the trial balance, in cents as posted',
+    'ledgerline balances --as-of 2026-03-31                   # the trial balance at the month end',
+    'ledgerline balances --from 2026-03-01 --to 2026-03-31    # March: profit and loss, and every account\'s movement',
+    'ledgerline balances --from 2026-01-01 --by month --json  # per month, exact figures beside the cents',
+  ],
+  async run(context) {
+    const config = loadConfigFor(context);
+    const yesterday = yesterdayIn(config.timezone, context.now());
+    const asOf = dateFlag('--as-of', context.values['as-of'], yesterday);
+    const from = dateFlag('--from', context.values.from, yesterday);
+    let to = dateFlag('--to', context.values.to, yesterday);
+    if (asOf !== undefined && (from !== undefined || to !== undefined)) throw new UsageError('give either --as-of (a trial balance) or --from/--to (a movement), not both');
+    if (to !== undefined && from === undefined) throw new UsageError('--to needs --from: a movement runs from one day to another (for a balance at a date use --as-of)');
+    if (from !== undefined) to ??= yesterday;
+    refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
+    const by = readPeriod(context.values.by);
+    const sourceId = typeof context.values.source === 'string' ? context.values.source : undefined;
+    if (sourceId !== undefined && !config.sources.some((source) => source.id === sourceId)) {
+      throw new UsageError(`--source ${sourceId}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
+    }
+    const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
+    const report = await withLedger(config, { forReading: true }, (ledger) => balancesReport(ledger, chart, { from, to: to ?? asOf, by, sourceId }));
+    if (context.json) writeJson(context, report);
+    else context.stdout.write(renderBalances(report));
+    return EXIT.ok;
+  },
+};
+
+function readPeriod(value: unknown): BalancePeriod | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(BALANCE_PERIODS as readonly string[]).includes(value)) throw new UsageError(`--by must be one of ${BALANCE_PERIODS.join(', ')}`);
+  return value as BalancePeriod;
+}
+
+function renderBalances(report: BalancesReport): string {
+  const window =
+    report.kind === 'trial-balance' ? `trial balance${report.to ? ` as of ${report.to}` : ''}` : `movement ${report.from} to ${report.to}`;
+  const lines = [`${window}${report.sourceId ? `, source ${report.sourceId}` : ''}, in cents as sent to the destinations`];
+  if (report.rows.length === 0) return `${lines[0]}: no entries\n`;
+  const amount = (text: string) => text.padStart(14);
+  const line = (row: BalanceRow) => `  ${row.account.padEnd(26)} ${amount(row.debitCents)} ${amount(row.creditCents)} ${amount(row.netCents)} ${row.currency}`;
+  for (const total of report.totals) {
+    lines.push('', `${total.period === null ? '' : `${total.period}  `}${total.currency}`.trimEnd());
+    lines.push(`  ${'account'.padEnd(26)} ${amount('debit')} ${amount('credit')} ${amount('net')}`);
+    const rows = report.rows.filter((row) => row.period === total.period && row.currency === total.currency);
+    const profitAndLoss = rows.filter((row) => row.type === 'revenue' || row.type === 'expense');
+    const others = rows.filter((row) => !profitAndLoss.includes(row));
+    if (report.kind === 'movement' && profitAndLoss.length > 0) {
+      lines.push('  profit and loss');
+      lines.push(...profitAndLoss.map(line));
+      lines.push(`  ${'result (profit +, loss −)'.padEnd(26)} ${amount('')} ${amount('')} ${amount(total.resultCents)}`);
+      if (others.length > 0) lines.push('  balance sheet');
+      lines.push(...others.map(line));
+    } else {
+      lines.push(...rows.map(line));
+    }
+    lines.push(`  ${'total'.padEnd(26)} ${amount(total.debitCents)} ${amount(total.creditCents)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
