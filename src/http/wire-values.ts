@@ -31,6 +31,11 @@ const readCount: Read<bigint> = (value) => {
 /** Text as sent: "157", "+12", "Unknown"; a number becomes its decimal text. */
 export const wireText = required(readText);
 export const optionalWireText = optional(readText);
+/**
+ * Text that tells about an order and moves no money, which PHP scripts may also send as a
+ * boolean (SmartPanel's subscriptions: "expiry": false): kept as "true" or "false".
+ */
+export const optionalWireInfo = optional((value) => (typeof value === 'boolean' ? { value: String(value) } : readText(value)));
 /** An identifier kept as text: 23501 and "ord_01HG" alike. */
 export const wireId = required(readId);
 export const optionalWireId = optional(readId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalWireAmount, optionalWireId, optionalWireText, wireAmount, wireId, wireText } from '../../http/wire-values.js';
+import { optionalWireAmount, optionalWireId, optionalWireInfo, optionalWireText, wireAmount, wireId, wireText } from '../../http/wire-values.js';
 
 /** action=balance: {"balance": "100.84292", "currency": "USD"}; some panels send a number and no currency. */
 export const PanelBalanceReplySchema = z.object({ balance: wireAmount, currency: optionalWireText }).loose();
@@ -27,13 +27,13 @@ export const PanelStatusEntrySchema = z
   .object({
     status: wireText.refine((text) => text.trim() !== '', 'empty status'),
     charge: optionalWireAmount,
-    start_count: optionalWireText,
+    start_count: optionalWireInfo,
     remains: optionalWireText,
     currency: optionalWireText,
-    runs: optionalWireText,
+    runs: optionalWireInfo,
     orders: z.array(wireId).optional(),
-    expiry: optionalWireText,
-    posts: optionalWireText,
+    expiry: optionalWireInfo,
+    posts: optionalWireInfo,
     order: optionalWireId,
   })
   .loose();

@@ -176,6 +176,16 @@ describe('single status', () => {
     expect(await client.status('200')).toMatchObject({ kind: 'found', status: { orderId: '200', shape: 'subscription', statusRaw: 'Active', childOrderIds: ['10'], posts: '5', expiry: '2026-04-01' } });
   });
 
+  it('reads a reply with a byte-order mark sent as text/html, as PHP scripts often do', async () => {
+    const { client } = await setup((_, res) => reply(res, 200, '\uFEFF{"balance": 100.84292}', { 'content-type': 'text/html; charset=UTF-8' }));
+    expect(await client.balance()).toMatchObject({ balance: 100_842_920n, currency: undefined });
+  });
+
+  it('reads a SmartPanel subscription whose expiry is a PHP boolean and whose counts are JSON numbers, instead of quarantining it', async () => {
+    const { client } = await setup((_, res) => json(res, '{"status": "Active", "expiry": false, "posts": 5, "start_count": true, "orders": [10, 11]}'));
+    expect(await client.status('300')).toMatchObject({ kind: 'found', status: { shape: 'subscription', childOrderIds: ['10', '11'], posts: '5', expiry: 'false' } });
+  });
+
   it('answers unknown for a 404, an {"error"} in a 200 and a bare string alike', async () => {
     const answers: Array<(res: ServerResponse) => void> = [
       (res) => json(res, { error: 'Order not found' }, 404),
