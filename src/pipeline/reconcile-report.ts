@@ -1,11 +1,31 @@
 import type { Ledger } from '../ledger/index.js';
 import { addDays, daysBetween } from '../calendar/index.js';
-import { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
+import { latestAcknowledgements, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
 import { formatMicros } from '../money/index.js';
 import { closesAfterToday } from './future-closes.js';
 
+/**
+ * Item kinds that need nobody: the rules already booked them and a later close
+ * checks them (a computed refund the next balance confirms or contradicts, in
+ * which case a balance finding is an action item), or they say why nothing was
+ * booked (a payout below the minimum is carried forward). See docs/accounting.md.
+ */
+const INFORMATION_KINDS: ReadonlySet<string> = new Set(['computed_refund', 'payout_carried_forward']);
+
+/** A person's word on an item (`reconcile ack ID --note …`). */
+export interface ItemAcknowledgement {
+  by: string;
+  at: string;
+  note: string | null;
+}
+
 /** One thing for a person to look at (DESIGN §6 `reconcile --json`): amounts as decimal text. */
 export interface ReconcileItem {
+  /** Stable across runs: what `reconcile ack` names. */
+  id: string;
+  /** `action`: someone must look; `information`: booked and checked, listed for the record. */
+  class: 'action' | 'information';
+  acknowledged: ItemAcknowledgement | null;
   kind: string;
   source: string;
   date: string;
@@ -17,9 +37,14 @@ export interface ReconcileItem {
 
 export interface ReconcileReport {
   asOf: string;
+  /** No action item is waiting for a person: every one is acknowledged, or there is none. */
   clean: boolean;
+  /** Action items nobody has acknowledged. */
+  open: number;
   items: ReconcileItem[];
 }
+
+type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged'>;
 
 const PANEL_PREPAID = 'panel_prepaid';
 
@@ -37,12 +62,13 @@ export type StuckAfterDays = ReadonlyMap<string, number>;
 
 export function reconcileReport(ledger: Ledger, asOf: string, today: string, stuckAfterDays: StuckAfterDays = new Map()): ReconcileReport {
   const { store } = ledger;
-  const items: ReconcileItem[] = [];
+  const items: NewItem[] = [];
   for (const close of closesAfterToday(latestCloseDates(store), today)) {
-    items.push({ kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
+    items.push({ id: `close_after_today:${close.sourceId}:${close.date}`, kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
   }
   for (const row of openFindings(store, asOf)) {
     items.push({
+      id: row.id,
       kind: row.kind,
       source: row.source_id,
       date: row.date,
@@ -55,6 +81,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
   for (const row of openQuarantine(store, asOf)) {
     const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
     items.push({
+      id: `quarantine:${row.id}`,
       kind: 'quarantined_reply',
       source: row.source_id,
       date: row.as_of,
@@ -67,6 +94,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
   for (const row of refusedDeliveries(store, asOf)) {
 
     items.push({
+      id: `refused:${row.destination}:${row.entry_id}`,
       kind: 'refused_entry',
       source: row.source_id,
       date: row.date,
@@ -82,6 +110,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
     const reported = close.valueMicros;
     if (booked !== reported) {
       items.push({
+        id: `balance_mismatch:${close.sourceId}:${close.date}`,
         kind: 'balance_mismatch',
         source: close.sourceId,
         date: close.date,
@@ -101,6 +130,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
     for (const order of ordersOpenSince(store, sourceId, addDays(judgedOn, -days))) {
       const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
       items.push({
+        id: `order_stuck_open:${sourceId}:${order.orderId}`,
         kind: 'order_stuck_open',
         source: sourceId,
         date: judgedOn,
@@ -113,5 +143,15 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
       });
     }
   }
-  return { asOf, clean: items.length === 0, items };
+  const words = latestAcknowledgements(store);
+  const judged = items.map((item): ReconcileItem => {
+    const word = words.get(item.id);
+    return {
+      ...item,
+      class: INFORMATION_KINDS.has(item.kind) ? 'information' : 'action',
+      acknowledged: word?.action === 'ack' ? { by: word.user, at: word.at, note: word.note } : null,
+    };
+  });
+  const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
+  return { asOf, clean: open === 0, open, items: judged };
 }

@@ -46,3 +46,4 @@ export {
   type LineCents,
 } from './journal.js';
 export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountTotalsRow, type BalancePeriod } from './account-totals.js';
+export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';

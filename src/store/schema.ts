@@ -203,6 +203,15 @@ export interface DiscrepancyTable {
   resolved_at: string | null;
 }
 
+export interface AcknowledgementTable {
+  id: Generated<bigint>;
+  item_id: string;
+  action: 'ack' | 'unack';
+  note: string | null;
+  os_user: string;
+  at: string;
+}
+
 export interface LedgerDatabase {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
@@ -222,4 +231,5 @@ export interface LedgerDatabase {
   webhook_inbox: WebhookInboxTable;
   quarantine: QuarantineTable;
   discrepancies: DiscrepancyTable;
+  acknowledgements: AcknowledgementTable;
 }

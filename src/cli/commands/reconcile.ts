@@ -1,18 +1,39 @@
-import { EXIT } from '../../errors.js';
+import { userInfo } from 'node:os';
+import { closestName } from '../../config/index.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { printable } from '../../log/printable.js';
 import { dateFlag, dateIn, yesterdayIn } from '../../pipeline/calendar.js';
-import { reconcileReport, type ReconcileReport } from '../../pipeline/reconcile-report.js';
-import type { Command } from '../command.js';
+import { reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reconcile-report.js';
+import { recordAcknowledgement } from '../../store/index.js';
+import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const reconcileCommand: Command = {
-  usage: 'ledgerline reconcile [--as-of DATE] [--json]',
-  options: { 'as-of': { type: 'string', value: 'DATE', description: 'judge open items as of DATE (default: today)' } },
-  examples: ['ledgerline reconcile          # exit 1 when something needs a look', 'ledgerline reconcile --json   # every item, for a script'],
+  usage: 'ledgerline reconcile [--as-of DATE] [--json]   |   ledgerline reconcile ack ID [--note TEXT]   |   ledgerline reconcile unack ID',
+  arguments: 'ack ID | unack ID',
+  options: {
+    'as-of': { type: 'string', value: 'DATE', description: 'judge open items as of DATE (default: today)' },
+    note: { type: 'string', value: 'TEXT', description: 'with ack: what was done about the item, kept with it' },
+  },
+  examples: [
+    'ledgerline reconcile          # exit 1 when an action item is waiting for someone',
+    'ledgerline reconcile --json   # every item with its id, class and acknowledgement, for a script',
+    'ledgerline reconcile ack finding:smm-panel:balance_rise:2026-04-01:2026-04-01 --note "bank transfer 4471"   # dealt with',
+    'ledgerline reconcile unack quarantine:12   # look at it again',
+  ],
   async run(context) {
     const config = loadConfigFor(context);
     const today = dateIn(config.timezone, context.now());
     const asOf = dateFlag('--as-of', context.values['as-of'], yesterdayIn(config.timezone, context.now())) ?? today;
-    const stuckAfterDays = new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : [])));
+    const stuckAfterDays: StuckAfterDays = new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : [])));
+    const [verb, itemId, ...rest] = context.positionals;
+    if (verb !== undefined) {
+      if (verb !== 'ack' && verb !== 'unack') throw new UsageError(`reconcile takes "ack ID" or "unack ID", not "${printable(verb)}"`);
+      if (itemId === undefined) throw new UsageError(`reconcile ${verb} needs the id of an item, as "reconcile --json" or the list shows it`);
+      if (rest.length > 0) throw new UsageError(`reconcile ${verb} takes one id; put a note in --note "…"`);
+      return acknowledge(context, { verb, itemId, asOf, today, stuckAfterDays });
+    }
+    if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
@@ -20,14 +41,49 @@ export const reconcileCommand: Command = {
   },
 };
 
+/** Records a person's word on an item the report lists today; an id it does not list is refused, with the closest one. */
+async function acknowledge(
+  context: CommandContext,
+  request: { verb: 'ack' | 'unack'; itemId: string; asOf: string; today: string; stuckAfterDays: StuckAfterDays },
+): Promise<ExitCode> {
+  const config = loadConfigFor(context);
+  const note = typeof context.values.note === 'string' ? context.values.note : null;
+  if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
+  return withLedger(config, (ledger) => {
+    const report = reconcileReport(ledger, request.asOf, request.today, request.stuckAfterDays);
+    const item = report.items.find((candidate) => candidate.id === request.itemId);
+    if (item === undefined) {
+      const close = closestName(request.itemId, report.items.map((candidate) => candidate.id));
+      throw new UsageError(`no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`);
+    }
+    if (request.verb === 'unack' && item.acknowledged === null) throw new UsageError(`${item.id} is not acknowledged`);
+    recordAcknowledgement(ledger.store, item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
+    context.stdout.write(`${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`);
+    return EXIT.ok;
+  });
+}
+
+function operatingSystemUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function renderReport(report: ReconcileReport): string {
-  if (report.clean) return `reconcile as of ${report.asOf}: clean, nothing to look at\n`;
-  const lines = [`reconcile as of ${report.asOf}: ${report.items.length} item(s) to look at`];
+  if (report.items.length === 0) return `reconcile as of ${report.asOf}: clean, nothing to look at\n`;
+  const head = report.clean
+    ? `reconcile as of ${report.asOf}: clean, no action item waiting (${report.items.length} item(s) for the record)`
+    : `reconcile as of ${report.asOf}: ${report.open} action item(s) to look at, ${report.items.length} item(s) in all`;
+  const lines = [head];
   const byKind = new Map<string, number>();
   for (const item of report.items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + 1);
   lines.push(`  ${[...byKind].map(([kind, count]) => `${kind} ${count}`).join(', ')}`, '');
   for (const item of report.items) {
-    lines.push(`${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`);
+    const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
+    lines.push(`${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`);
+    lines.push(`      id ${item.id}${item.acknowledged ? `, acknowledged by ${item.acknowledged.by} at ${item.acknowledged.at}${item.acknowledged.note ? `: ${item.acknowledged.note}` : ''}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
