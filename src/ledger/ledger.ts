@@ -7,6 +7,7 @@ import {
   hasEntry,
   insertEntry,
   insertRenderedLines,
+  journalLineRows,
   renderedLineRows,
   runningTotal,
   type BalanceFilter,
@@ -15,7 +16,7 @@ import {
 } from '../store/index.js';
 import { unbalancedReason } from './balance-check.js';
 import { renderCents, runningTotalKey, type RunningTotalKey } from './cent-rendering.js';
-import type { JournalEntry } from './journal-entry.js';
+import type { JournalEntry, JournalLine } from './journal-entry.js';
 import type { RenderedEntry, RenderedLine } from './rendered-entry.js';
 
 export type AppendOutcome = 'appended' | 'unchanged';
@@ -122,6 +123,20 @@ export class Ledger {
           ...(row.line_description === null ? {} : { description: row.line_description }),
         });
       }
+    }
+    if (current) yield current.entry;
+  }
+
+  /** Entries with their exact lines, in ledger order, streamed one entry at a time (the plain-text exports). */
+  *exactEntries(window: EntryWindow = {}): IterableIterator<JournalEntry> {
+    let current: { entry: JournalEntry; lines: JournalLine[] } | undefined;
+    for (const row of journalLineRows(this.store, window)) {
+      if (!current || current.entry.id !== row.id) {
+        if (current) yield current.entry;
+        const lines: JournalLine[] = [];
+        current = { lines, entry: { id: row.id, date: row.date, sourceId: row.source_id, description: row.description, eventIds: [], lines } };
+      }
+      current.lines.push({ account: row.account, currency: row.currency, amountMicros: BigInt(row.amount_micros) });
     }
     if (current) yield current.entry;
   }

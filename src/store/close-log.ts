@@ -136,3 +136,16 @@ export function latestLoggedClose(store: LedgerStore, sourceId: string): string 
   const row = store.first(store.db.selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId));
   return row?.date ?? undefined;
 }
+
+/** Each balance a panel reported at a close (the day's latest snapshot), by date: what a plain-text ledger asserts. */
+export function reportedBalances(store: LedgerStore, window: { from?: string | undefined; to?: string | undefined }): { sourceId: string; date: string; valueMicros: bigint; currency: string }[] {
+  let query = store.db
+    .selectFrom('source_closes')
+    .select(['source_id', 'date', 'value_micros', 'currency'])
+    .where('metric', '=', 'balance')
+    .orderBy('date')
+    .orderBy('source_id');
+  if (window.from) query = query.where('date', '>=', window.from);
+  if (window.to) query = query.where('date', '<=', window.to);
+  return store.all(query).map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
+}

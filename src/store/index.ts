@@ -8,7 +8,7 @@ export {
   type FindingRow,
   type SourceEventRow,
 } from './close-writes.js';
-export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
+export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, reportedBalances, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
 export { readSourceState, writeSourceState } from './source-state.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
@@ -33,11 +33,13 @@ export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, or
 export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome } from './delivery-outbox.js';
 export {
   accountNets,
+  accountsInUse,
   bookedEntryHash,
   debitCreditTotals,
   hasEntry,
   insertEntry,
   insertRenderedLines,
+  journalLineRows,
   renderedLineRows,
   runningTotal,
   type BalanceFilter,

@@ -128,3 +128,31 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow) {
   if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
   return store.iterate(query);
 }
+
+/** Each entry with its exact lines, one row per line, in ledger order; streamed, never all held. */
+export function journalLineRows(store: LedgerStore, window: EntryWindow) {
+  let query = store.db
+    .selectFrom('journal_entries as e')
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros'])
+    .orderBy('e.seq')
+    .orderBy('l.line_no');
+  if (window.from) query = query.where('e.date', '>=', window.from);
+  if (window.to) query = query.where('e.date', '<=', window.to);
+  if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
+  return store.iterate(query);
+}
+
+/** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
+export function accountsInUse(store: LedgerStore, window: EntryWindow): { sourceId: string; account: string; firstDate: string }[] {
+  let query = store.db
+    .selectFrom('journal_entries as e')
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .select(['e.source_id', 'l.account', sql<string>`MIN(e.date)`.as('first_date')])
+    .groupBy(['e.source_id', 'l.account'])
+    .orderBy('e.source_id')
+    .orderBy('l.account');
+  if (window.from) query = query.where('e.date', '>=', window.from);
+  if (window.to) query = query.where('e.date', '<=', window.to);
+  return store.all(query).map((row) => ({ sourceId: row.source_id, account: row.account, firstDate: row.first_date }));
+}

@@ -1,0 +1,110 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { addDays } from '../../calendar/index.js';
+import type { JournalEntry } from '../../ledger/index.js';
+import { formatMicros } from '../../money/index.js';
+
+export const PLAIN_TEXT_FORMATS = ['hledger', 'beancount'] as const;
+export type PlainTextFormat = (typeof PLAIN_TEXT_FORMATS)[number];
+
+/** The five account types every chart uses, and the top-level names each tool gives them. */
+const ROOTS: Record<PlainTextFormat, Record<string, string>> = {
+  hledger: { asset: 'assets', liability: 'liabilities', equity: 'equity', revenue: 'income', expense: 'expenses' },
+  beancount: { asset: 'Assets', liability: 'Liabilities', equity: 'Equity', revenue: 'Income', expense: 'Expenses' },
+};
+
+export interface PanelBalanceAssertion {
+  sourceId: string;
+  /** The close's day: the balance holds at the end of it. */
+  date: string;
+  valueMicros: bigint;
+  currency: string;
+}
+
+export interface PlainTextLedgerOptions {
+  format: PlainTextFormat;
+  /** The chart's type of each ledger account (asset, liability, equity, revenue, expense). */
+  accountTypes: Readonly<Record<string, string>>;
+  /** Every (source, account) the entries use and the first day it is used: beancount opens each. */
+  accountsInUse: readonly { sourceId: string; account: string; firstDate: string }[];
+  /** In ledger order, read one at a time. */
+  entries: Iterable<JournalEntry>;
+  /** The panel's reported balance at each close, asserted on that source's panel_prepaid. */
+  panelBalances: readonly PanelBalanceAssertion[];
+  out: Writable;
+}
+
+const PANEL_PREPAID = 'panel_prepaid';
+
+/**
+ * A plain-text ledger that hledger or Beancount checks on its own: every
+ * entry with its date, description and id, amounts exact (0.27819, never
+ * rounded), each account per source (assets:panel_prepaid:smm-panel), and the
+ * panels' own reported balances as balance assertions, so the tools verify
+ * that ledgerline's books agree with what the panels said. Assertions come
+ * after all entries: both tools sort by date, so an entry a replay appended
+ * later for an earlier day is still counted before that day's assertion.
+ *
+ *   2026-03-31 * SMM panel order charges  ; entry: je:smm-panel:2026-03-31:1
+ *       expenses:smm_services_expense:smm-panel    0.04551 USD
+ *       assets:panel_prepaid:smm-panel    -0.04551 USD
+ */
+export async function writePlainTextLedger(options: PlainTextLedgerOptions): Promise<{ entries: number; assertions: number }> {
+  const { format, out } = options;
+  const name = (account: string, sourceId: string) => accountName(format, options.accountTypes[account] ?? 'asset', account, sourceId);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write(format === 'hledger' ? '; ledgerline journal, exact amounts; check with: hledger -f FILE check\n\n' : '; ledgerline journal, exact amounts; check with: bean-check FILE\n\n');
+  if (format === 'beancount') {
+    for (const used of options.accountsInUse) await write(`${used.firstDate} open ${name(used.account, used.sourceId)}\n`);
+    for (const assertion of options.panelBalances) {
+      if (!options.accountsInUse.some((used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID)) {
+        await write(`${assertion.date} open ${name(PANEL_PREPAID, assertion.sourceId)}\n`);
+      }
+    }
+    await write('\n');
+  }
+  let entries = 0;
+  for (const entry of options.entries) {
+    entries += 1;
+    const lines =
+      format === 'hledger'
+        ? [`${entry.date} * ${hledgerText(entry.description)}  ; entry: ${entry.id}`]
+        : [`${entry.date} * ${beancountString(entry.description)}`, `  entry: ${beancountString(entry.id)}`];
+    for (const line of entry.lines) lines.push(`    ${name(line.account, entry.sourceId)}  ${formatMicros(line.amountMicros)} ${line.currency}`);
+    await write(`${lines.join('\n')}\n\n`);
+  }
+  for (const assertion of options.panelBalances) {
+    const account = name(PANEL_PREPAID, assertion.sourceId);
+    const balance = `${formatMicros(assertion.valueMicros)} ${assertion.currency}`;
+    // hledger checks an assertion where it stands in the day; Beancount's balance holds at the start of its date.
+    await write(
+      format === 'hledger'
+        ? `${assertion.date} * ${assertion.sourceId} reported balance at its close\n    ${account}  0 ${assertion.currency} = ${balance}\n\n`
+        : `${addDays(assertion.date, 1)} balance ${account} ${balance}\n`,
+    );
+  }
+  return { entries, assertions: options.panelBalances.length };
+}
+
+/** assets:panel_prepaid:smm-panel for hledger; Assets:Panel-prepaid:Smm-panel for Beancount, whose names start with a capital and use no "_". */
+function accountName(format: PlainTextFormat, type: string, account: string, sourceId: string): string {
+  const root = ROOTS[format][type] ?? ROOTS[format]['asset']!;
+  if (format === 'hledger') return `${root}:${account}:${sourceId}`;
+  return `${root}:${beancountComponent(account)}:${beancountComponent(sourceId)}`;
+}
+
+function beancountComponent(text: string): string {
+  const dashed = text.replace(/[^A-Za-z0-9-]/g, '-');
+  return /^[A-Za-z]/.test(dashed) ? `${dashed[0]!.toUpperCase()}${dashed.slice(1)}` : `X${dashed}`;
+}
+
+/** A description on one line, without the ";" that would start a comment. */
+function hledgerText(text: string): string {
+  return text.replace(/[\r\n;]+/g, ' ').trim() || '(no description)';
+}
+
+function beancountString(text: string): string {
+  return `"${text.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

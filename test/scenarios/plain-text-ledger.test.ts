@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+
+/**
+ * The five days across the month end exported as hledger and Beancount
+ * journals and checked by the real tools (Debian's hledger and beancount,
+ * installed by .ci/run): no errors, every panel-balance assertion holds, and
+ * hledger's balances equal `ledgerline balances --json`.
+ */
+/** "-0.9" → -900000n, written here from the text, not through a float. */
+function micros(text: string): bigint {
+  const [whole, fraction = ''] = text.replace(/,/g, '').split('.');
+  const value = BigInt(whole!.replace('-', '')) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6));
+  return text.startsWith('-') ? -value : value;
+}
+
+describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_000 }, () => {
+  let sandbox: RunningSandbox;
+  let workspace: Workspace;
+
+  beforeAll(async () => {
+    sandbox = await startScenarioSandbox(script);
+    workspace = await createWorkspace(sandbox, 'plain-text');
+    for (const day of DAYS) {
+      await setSandboxDay(sandbox, day);
+      expect((await workspace.syncDay(day)).code).toBeLessThan(2);
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+    workspace?.remove();
+  });
+
+  const exported = async (format: string): Promise<string> => {
+    const path = join(workspace.dir, `books.${format}`);
+    const run = await workspace.run(['export', '--format', format, '--out', path]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\d+ entries, 5 balance assertions/);
+    return path;
+  };
+
+  it('hledger checks the journal, its assertions hold, and its balances equal ledgerline balances', async () => {
+    const path = await exported('hledger');
+    execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8' });
+    const hledger = execFileSync('hledger', ['-f', path, 'balance', '--flat', '--no-total', '--output-format', 'csv'], { encoding: 'utf8' });
+    const byAccount = new Map<string, bigint>();
+    for (const [account, amount] of hledger
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('","').map((cell) => cell.replace(/"/g, '')))) {
+      const [, ledgerAccount] = account!.split(':');
+      byAccount.set(ledgerAccount!, (byAccount.get(ledgerAccount!) ?? 0n) + micros(amount!.replace(/ USD$/, '')));
+    }
+    const balances = JSON.parse((await workspace.run(['balances', '--json'])).stdout) as { rows: { account: string; net: string }[] };
+    for (const row of balances.rows.filter((candidate) => candidate.net !== '0.00')) {
+      expect(byAccount.get(row.account), row.account).toBe(micros(row.net));
+    }
+    expect(readFileSync(path, 'utf8')).toContain('assets:panel_prepaid:smm-panel  0 USD = 98.3413 USD');
+  });
+
+  it('hledger refuses the journal when a panel balance assertion is false', async () => {
+    const path = await exported('hledger');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('= 98.3413 USD', '= 98.3414 USD'));
+    expect(() => execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/balance assertion/i);
+  });
+
+  it('bean-check accepts the Beancount journal with its balance assertions', async () => {
+    const path = await exported('beancount');
+    expect(execFileSync('bean-check', [path], { encoding: 'utf8' })).toBe('');
+    expect(readFileSync(path, 'utf8')).toContain('2026-04-03 balance Assets:Panel-prepaid:Smm-panel 98.3413 USD');
+  });
+});
