@@ -160,6 +160,7 @@ describe('${VAR} interpolation', () => {
       url: 'http://127.0.0.1:8787/api/v2',
       apiKey: 'panel-key-1',
       unknownOrderRetentionDays: 7,
+      stuckAfterDays: 30,
     });
     expect(config.webhooks).toEqual({ port: 9100, secret: 'a-long-webhook-secret-1', mode: 'path-token', maxBodyBytes: 65536 });
     expect(config.unresolved).toEqual([]);

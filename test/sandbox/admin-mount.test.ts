@@ -182,11 +182,12 @@ describe('faults, panel behaviour and webhooks', () => {
 
   it('changes the panel’s error behaviour', async () => {
     const running = await start();
-    expect((await send(`${running.adminUrl}/panel-behaviour`)).json).toEqual({ errorStyle: 'httpStatus', unknownOrderInBatch: 'errorObject', unknownSingleStatus: 'http404' });
-    expect((await postJson(`${running.adminUrl}/panel-behaviour`, { errorStyle: 'inside200', unknownOrderInBatch: 'missing' })).json).toEqual({
+    expect((await send(`${running.adminUrl}/panel-behaviour`)).json).toEqual({ errorStyle: 'httpStatus', unknownOrderInBatch: 'errorObject', unknownSingleStatus: 'http404', batchStatus: 'seed' });
+    expect((await postJson(`${running.adminUrl}/panel-behaviour`, { errorStyle: 'inside200', unknownOrderInBatch: 'missing', batchStatus: 'none' })).json).toEqual({
       errorStyle: 'inside200',
       unknownOrderInBatch: 'missing',
       unknownSingleStatus: 'http404',
+      batchStatus: 'none',
     });
     expect((await postJson(`${running.adminUrl}/panel-behaviour`, { errorStyle: 'loud' })).status).toBe(400);
   });
