@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { PANEL_SOURCE, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { PANEL_SOURCE, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
 
 interface Row {
   period: string | null;
@@ -25,7 +24,7 @@ interface Report {
  *   smm_services_expense 0.90 − 0.14130 + 0.04551 − 0.04551 = 0.7587; topup_clearing −20.00; opening_balance_equity −79.10
  */
 describe('ledgerline balances on the month-end world', { timeout: 60_000 }, () => {
-  let sandbox: RunningSandbox;
+  let world: SyncedWorld | undefined;
   let workspace: Workspace;
   const balances = async (args: string[]): Promise<Report> => {
     const run = await workspace.run(['balances', ...args, '--json']);
@@ -35,18 +34,11 @@ describe('ledgerline balances on the month-end world', { timeout: 60_000 }, () =
   const nets = (report: Report) => Object.fromEntries(report.rows.filter((row) => row.net !== '0.00').map((row) => [row.account, row.net]));
 
   beforeAll(async () => {
-    sandbox = await startScenarioSandbox(script);
-    workspace = await createWorkspace(sandbox, 'balances');
-    for (const day of DAYS) {
-      await setSandboxDay(sandbox, day);
-      expect((await workspace.syncDay(day)).code).toBeLessThan(2);
-    }
+    world = await syncedWorld(script, 'balances', DAYS);
+    ({ workspace } = world);
   }, 60_000);
 
-  afterAll(async () => {
-    await sandbox?.close();
-    workspace?.remove();
-  });
+  afterAll(() => world?.close());
 
   it('the trial balance after the five days holds the hand-worked figures and balances, exactly and in cents', async () => {
     const report = await balances([]);

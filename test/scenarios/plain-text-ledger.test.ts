@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
 
 /**
  * The five days across the month end exported as hledger and Beancount
@@ -20,22 +19,15 @@ function micros(text: string): bigint {
 }
 
 describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_000 }, () => {
-  let sandbox: RunningSandbox;
+  let world: SyncedWorld | undefined;
   let workspace: Workspace;
 
   beforeAll(async () => {
-    sandbox = await startScenarioSandbox(script);
-    workspace = await createWorkspace(sandbox, 'plain-text');
-    for (const day of DAYS) {
-      await setSandboxDay(sandbox, day);
-      expect((await workspace.syncDay(day)).code).toBeLessThan(2);
-    }
+    world = await syncedWorld(script, 'plain-text', DAYS);
+    ({ workspace } = world);
   }, 90_000);
 
-  afterAll(async () => {
-    await sandbox?.close();
-    workspace?.remove();
-  });
+  afterAll(() => world?.close());
 
   const exported = async (format: string): Promise<string> => {
     const path = join(workspace.dir, `books.${format}`);

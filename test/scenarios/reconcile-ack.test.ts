@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { setSandboxDay, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
 
 interface Item {
   id: string;
@@ -17,6 +17,7 @@ interface Item {
  * clean (exit 0); the top-up of 04-04 is a new item that the old word does not hide.
  */
 describe('reconcile ack and unack', { timeout: 90_000 }, () => {
+  let world: SyncedWorld | undefined;
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   const items = async (asOf: string): Promise<{ code: number | null; items: Item[] }> => {
@@ -25,18 +26,11 @@ describe('reconcile ack and unack', { timeout: 90_000 }, () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startScenarioSandbox(script);
-    workspace = await createWorkspace(sandbox, 'reconcile-ack');
-    for (const day of ['2026-03-29', '2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02']) {
-      await setSandboxDay(sandbox, day);
-      expect((await workspace.syncDay(day)).code).toBeLessThan(2);
-    }
+    world = await syncedWorld(script, 'reconcile-ack', ['2026-03-29', '2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02']);
+    ({ sandbox, workspace } = world);
   }, 90_000);
 
-  afterAll(async () => {
-    await sandbox?.close();
-    workspace?.remove();
-  });
+  afterAll(() => world?.close());
 
   it('splits action items from information, and exits 1 while an action item waits', async () => {
     const before = await items('2026-04-02');

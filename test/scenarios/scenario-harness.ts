@@ -154,6 +154,32 @@ export async function startScenarioSandbox(script: WorldScript): Promise<Running
   return startSandbox({ script });
 }
 
+export interface SyncedWorld {
+  sandbox: RunningSandbox;
+  workspace: Workspace;
+  /** Stops the sandbox and removes the workspace. */
+  close(): Promise<void>;
+}
+
+/** A sandbox on `script` and a workspace synced night by night through `days`, each night exiting 0 or 1: for tests that read the books after. */
+export async function syncedWorld(script: WorldScript, prefix: string, days: readonly string[]): Promise<SyncedWorld> {
+  const sandbox = await startScenarioSandbox(script);
+  const workspace = await createWorkspace(sandbox, prefix);
+  for (const day of days) {
+    await setSandboxDay(sandbox, day);
+    const run = await workspace.syncDay(day);
+    if (run.code !== 0 && run.code !== 1) throw new Error(`sync of ${day} exited ${run.code}: ${run.stderr}`);
+  }
+  return {
+    sandbox,
+    workspace,
+    close: async () => {
+      await sandbox.close();
+      workspace.remove();
+    },
+  };
+}
+
 async function admin(sandbox: RunningSandbox, path: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(`${sandbox.adminUrl}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`sandbox admin ${path}: HTTP ${response.status} ${await response.text()}`);

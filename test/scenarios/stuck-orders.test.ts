@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
 import type { WorldScript } from '../../src/sandbox/world-script.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { setSandboxDay, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
 
 /**
  * S-1 is placed on 03-01 and stays Pending for ever (as SmartPanel shows an
@@ -31,22 +31,16 @@ interface Item {
 }
 
 describe('orders open too long', { timeout: 60_000 }, () => {
+  let world: SyncedWorld | undefined;
   let sandbox: RunningSandbox;
   let workspace: Workspace;
 
   beforeAll(async () => {
-    sandbox = await startScenarioSandbox(STUCK);
-    workspace = await createWorkspace(sandbox, 'stuck-orders');
-    for (const day of ['2026-03-01', '2026-03-02', '2026-03-30']) {
-      await setSandboxDay(sandbox, day);
-      expect((await workspace.syncDay(day)).code).toBeLessThan(2);
-    }
+    world = await syncedWorld(STUCK, 'stuck-orders', ['2026-03-01', '2026-03-02', '2026-03-30']);
+    ({ sandbox, workspace } = world);
   }, 60_000);
 
-  afterAll(async () => {
-    await sandbox?.close();
-    workspace?.remove();
-  });
+  afterAll(() => world?.close());
 
   const stuckOn = async (day: string): Promise<Item[]> => {
     const run = await workspace.run(['reconcile', '--as-of', day, '--json']);
