@@ -16,7 +16,8 @@ const INCORRECT_ORDER_ID = 'Incorrect order ID';
 
 /**
  * The SMM panel's "API v2" (seed smm-panel-api-v2.txt): POST {prefix}/api/v2,
- * form-encoded, `key` + `action` = balance | services | add | status |
+ * form-encoded (or GET with the same fields in the query, and with a trailing
+ * slash, as PHP panels accept), `key` + `action` = balance | services | add | status |
  * multiStatus | cancel. A batch is accepted both as `multiStatus` and as
  * `status&orders=…` (what the common PHP client sends).
  */
@@ -25,7 +26,7 @@ export function createPanelMount(runtime: SandboxRuntime): SandboxMount {
   return {
     prefix: PANEL_PREFIX,
     handle(request, response, subPath, body) {
-      const form = isForm(request) ? new URLSearchParams(body.toString('utf8')) : undefined;
+      const form = request.method === 'GET' ? queryOf(request) : isForm(request) ? new URLSearchParams(body.toString('utf8')) : undefined;
       const action = form?.get('action') ?? '';
       const logged = /^[A-Za-z_]{1,40}$/.test(action) ? action : action === '' ? '(none)' : '(invalid)';
       return serveThroughGate(runtime, dialect, request, response, logged, () => answer(runtime, request, subPath, form));
@@ -33,13 +34,21 @@ export function createPanelMount(runtime: SandboxRuntime): SandboxMount {
   };
 }
 
+/** PHP scripts read $_REQUEST, so a GET with the fields in its query string is answered like the POST. */
+function queryOf(request: IncomingMessage): URLSearchParams {
+  return new URL(request.url ?? '/', 'http://sandbox').searchParams;
+}
+
 function isForm(request: IncomingMessage): boolean {
   return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
 function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: string, form: URLSearchParams | undefined): Reply {
-  if (subPath !== PANEL_API_PATH) return jsonReply(404, { error: 'Not found' });
-  if (request.method !== 'POST') return jsonReply(405, { error: 'Use POST with an application/x-www-form-urlencoded body' }, { allow: 'POST' });
+  // Real panels serve /api/v2/ as well as /api/v2.
+  if (subPath.replace(/\/+$/, '') !== PANEL_API_PATH) return jsonReply(404, { error: 'Not found' });
+  if (request.method !== 'POST' && request.method !== 'GET') {
+    return jsonReply(405, { error: 'Use POST with an application/x-www-form-urlencoded body, or GET with the fields in the query' }, { allow: 'GET, POST' });
+  }
   const fail = (status: number, message: string): Reply => jsonReply(runtime.panelBehaviour().errorStyle === 'inside200' ? 200 : status, { error: message });
   if (form === undefined) return fail(400, 'Send the request as application/x-www-form-urlencoded');
   const key = form.get('key');

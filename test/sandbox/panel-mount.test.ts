@@ -207,9 +207,18 @@ describe('request errors', () => {
     expect(
       await result(send(running.panelUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: KEY, action: 'balance' }) })),
     ).toEqual([400, { error: 'Send the request as application/x-www-form-urlencoded' }]);
-    const get = await send(running.panelUrl);
-    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
+    const put = await send(running.panelUrl, { method: 'PUT' });
+    expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, POST']);
     expect((await send(`${running.baseUrl}/panel/api/v1`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('answers a GET with the fields in the query and a trailing slash as PHP panels do', async () => {
+    const running = await start({ seed: 1 });
+    const viaPost = await panel(running, { action: 'balance' });
+    const viaGet = await send(`${running.panelUrl}/?key=${KEY}&action=balance`);
+    expect([viaGet.status, viaGet.json]).toEqual([200, viaPost.json]);
+    expect((await send(`${running.panelUrl}?action=balance`)).status).toBe(401);
+    expect((await postForm(`${running.panelUrl}/`, { key: KEY, action: 'balance' })).json).toEqual(viaPost.json);
   });
 
   it('puts every request error inside an HTTP 200 in errors-inside-200 mode', async () => {
