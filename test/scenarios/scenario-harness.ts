@@ -227,7 +227,8 @@ export interface LedgerView {
 }
 
 export function openLedger(path: string): LedgerView {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  // Read-write, though it only reads: after a kill -9 the WAL needs recovering, which a read-only handle refuses (SQLITE_READONLY_RECOVERY).
+  const db = new Database(path, { fileMustExist: true });
   db.defaultSafeIntegers(true);
   return {
     balances() {
