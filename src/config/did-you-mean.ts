@@ -20,15 +20,22 @@ export function didYouMean(typed: string, known: Iterable<string>): string {
   return name === undefined ? '' : ` (did you mean ${name}?)`;
 }
 
-/** Levenshtein distance; names are short, so the plain two-row table is plenty. */
+/**
+ * Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment):
+ * 'snyc' is one edit from 'sync', as a typist's slip is, not two. Names are short, so full rows are plenty.
+ */
 function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
       const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      let distance = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, (before[j - 2] ?? 0) + 1);
+      current.push(distance);
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length] ?? 0;
