@@ -62,6 +62,18 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     body: new URLSearchParams(fields).toString(),
   });
 
+  it('says what each flag means, and refuses with exit 2 a port in use or a source that is not a panel', async () => {
+    const help = await workspace.run(['panel-proxy', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--source ID\s+the panel source to stand in front of/);
+    expect(help.stdout).toContain('Examples:\n  ledgerline panel-proxy --source smm-panel');
+    const port = new URL(sandbox.baseUrl).port;
+    const taken = await workspace.run(['panel-proxy', '--source', PANEL_SOURCE, '--port', port]);
+    expect([taken.code, taken.stderr.trim().split('\n').at(-1)]).toEqual([2, `error: panel proxy: port ${port} on 127.0.0.1:${port} is already in use; stop what holds it or choose another port with --port`]);
+    const notPanel = await workspace.run(['panel-proxy', '--source', 'ads-publisher']);
+    expect([notPanel.code, notPanel.stderr.trim()]).toEqual([2, 'error: source ads-publisher is not a panel; panel sources: smm-panel']);
+  });
+
   it('forwards other actions unchanged: the balance and a status answer as the panel answers them directly', async () => {
     const direct = await fetch(panelUrl(), form({ key: PANEL_KEY, action: 'balance' }));
     const through = await fetch(`${proxyUrl}/api/v2`, form({ key: PANEL_KEY, action: 'balance' }));
