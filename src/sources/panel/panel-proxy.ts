@@ -247,18 +247,20 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   logger.info('panel proxy listening', { source: sourceId, host: options.host, port, panel: upstream.host });
 
+  let closing: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Each request in flight ends within the upstream timeout: an order placed by then is recorded.
+    await Promise.all([...inFlight]);
+    server.closeAllConnections();
+    await closed;
+    await agent.close();
+  }
   return {
     url: `http://${host}:${port}`,
     port,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Each request in flight ends within the upstream timeout: an order placed by then is recorded.
-      await Promise.all([...inFlight]);
-      server.closeAllConnections();
-      await closed;
-      await agent.close();
-    },
+    close: () => (closing ??= stop()),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawReply } from '../../../src/http/raw-reply.js';
@@ -26,6 +26,8 @@ interface Harness {
   received: Received[];
   landed: { reply: RawReply; requestedAt: Date }[];
   recorded: PlacedOrder[];
+  /** Answers the requests the fake panel has held so far (those `answer` left unanswered). */
+  answerHeld(answer: Answer): void;
   logs: { level: string; message: string; fields: ProxyLogFields | undefined }[];
 }
 
@@ -34,19 +36,23 @@ afterEach(async () => {
   for (const close of open.splice(0).reverse()) await close();
 });
 
-/** A fake panel on 127.0.0.1:0 that keeps every request and answers with `answer` (which may never answer). */
-async function fakePanel(answer: (request: Received) => Answer | undefined): Promise<{ url: string; received: Received[] }> {
+/** A fake panel on 127.0.0.1:0 that keeps every request and answers with `answer`; one it leaves unanswered is held. */
+async function fakePanel(answer: (request: Received) => Answer | undefined): Promise<{ url: string; received: Received[]; answerHeld(answer: Answer): void }> {
   const received: Received[] = [];
+  const held: ServerResponse[] = [];
+  const reply = (response: ServerResponse, answer: Answer) => {
+    response.writeHead(answer.status, answer.headers ?? { 'content-type': 'application/json' });
+    response.end(answer.body);
+  };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const got = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) };
       received.push(got);
-      const reply = answer(got);
-      if (reply === undefined) return;
-      response.writeHead(reply.status, reply.headers ?? { 'content-type': 'application/json' });
-      response.end(reply.body);
+      const answered = answer(got);
+      if (answered === undefined) held.push(response);
+      else reply(response, answered);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,7 +63,11 @@ async function fakePanel(answer: (request: Received) => Answer | undefined): Pro
         server.close(() => resolve());
       }),
   );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, received };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`,
+    received,
+    answerHeld: (answer) => held.splice(0).forEach((response) => reply(response, answer)),
+  };
 }
 
 async function startHarness(
@@ -93,7 +103,7 @@ async function startHarness(
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   });
   open.push(() => proxy.close());
-  return { proxy, received: panel.received, landed, recorded, logs };
+  return { proxy, received: panel.received, landed, recorded, answerHeld: panel.answerHeld, logs };
 }
 
 const urlencoded = (fields: Record<string, string>) => ({
@@ -152,6 +162,25 @@ describe('the panel proxy forwards requests unchanged', () => {
     expect([reply.status, await reply.text()]).toEqual([402, '{"error":"Not enough funds on balance"}']);
     expect(harness.landed.map((landing) => landing.reply.bodyText)).toEqual(['{"error":"Not enough funds on balance"}']);
     expect(harness.recorded).toEqual([]);
+  });
+});
+
+describe('the panel proxy stops cleanly', () => {
+  it('an add in flight when it is asked to stop is still answered and recorded', async () => {
+    let arrived: () => void = () => undefined;
+    const atPanel = new Promise<void>((resolve) => (arrived = resolve));
+    const harness = await startHarness(() => {
+      arrived();
+      return undefined;
+    });
+    const reply = fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
+    await atPanel;
+    const stopped = harness.proxy.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    harness.answerHeld({ status: 200, body: '{"order": 9}' });
+    expect([(await reply).status, await (await reply).text()]).toEqual([200, '{"order": 9}']);
+    await stopped;
+    expect(harness.recorded.map((order) => order.orderId)).toEqual(['9']);
   });
 });
 
