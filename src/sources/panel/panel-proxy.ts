@@ -130,6 +130,7 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
       return;
     }
     const adding = isAddAction(fields);
+    // Set for an add only: the order is dated before anything is sent, so an order that cannot be dated is never placed.
     let requestedAt: Date | undefined;
     if (adding) {
       try {
@@ -163,7 +164,7 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
       return;
     }
 
-    if (adding && requestedAt !== undefined) {
+    if (requestedAt !== undefined) {
       const refusal = recordAdd({ method, fields, target, reply, requestedAt });
       if (refusal !== undefined) {
         sendJson(response, refusal);
