@@ -1,4 +1,4 @@
-import { addDays, dateInTimeZone, isCalendarDate } from '../calendar/index.js';
+import { addDays, dateInTimeZone, daysBetween, isCalendarDate } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
 import { readSandboxDay } from '../sources/sandbox-day.js';
 
@@ -57,4 +57,25 @@ export function refuseUnendedDay(flag: string, date: string | undefined, timezon
  */
 export async function defaultAsOf(config: { timezone: string; sandboxClock?: string | undefined }, now: Date): Promise<string> {
   return config.sandboxClock === undefined ? yesterdayIn(config.timezone, now) : readSandboxDay(config.sandboxClock);
+}
+
+const MS_PER_HOUR = 3_600_000;
+
+/**
+ * When a request arrives, as the ledger dates what it records (the panel proxy's orders): now; on a sandbox
+ * trial (`sandboxClock` set) now moved by whole days onto the day the sandbox is on, as a sync's day follows
+ * it. Example: sandbox on 2026-03-05, machine at 2026-11-22T14:10Z, timezone UTC → 2026-03-05T14:10Z. A move
+ * across a summer-time change can miss the day by the hour it gained or lost; it is then moved back onto it.
+ */
+export function requestClock(config: { timezone: string; sandboxClock?: string | undefined }, now: () => Date): () => Promise<Date> {
+  const { sandboxClock, timezone } = config;
+  if (sandboxClock === undefined) return () => Promise.resolve(now());
+  const dateOf = dateInTimeZone(timezone);
+  return async () => {
+    const day = await readSandboxDay(sandboxClock);
+    const instant = now();
+    let moved = instant.getTime() + daysBetween(dateOf(instant), day) * 24 * MS_PER_HOUR;
+    for (let step = 0; step < 3 && dateOf(new Date(moved)) !== day; step += 1) moved += Math.sign(daysBetween(dateOf(new Date(moved)), day)) * MS_PER_HOUR;
+    return new Date(moved);
+  };
 }

@@ -11,7 +11,8 @@ export interface RawReplyRow {
   httpStatus: number;
   body: string;
   contentHash: string;
-  runId: string;
+  /** The run that fetched it; null for a reply that came through the panel proxy, outside any run. */
+  runId: string | null;
 }
 
 /** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */

@@ -2,7 +2,8 @@ import type { LedgerStore } from './ledger-store.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
- * webhook or a drip-feed parent first names them, then carrying the state
+ * webhook or a drip-feed parent first names them, or when the panel proxy
+ * sees the panel accept an `add`, then carrying the state
  * each close leaves them in (JSON text, read through its schema by the caller).
  */
 
@@ -61,6 +62,16 @@ export function registerOrders(store: LedgerStore, sourceId: string, orders: Ite
     for (const order of orders) yield [sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now];
   }
   store.runEach(INSERT_ORDER, rows());
+}
+
+/**
+ * Makes one order the panel has just placed known to the ledger, at once and on its own (the panel
+ * proxy, before it answers its caller). An order already known keeps its record, as in
+ * registerOrders; returns whether this call registered it.
+ */
+export function registerPlacedOrder(store: LedgerStore, sourceId: string, order: NewOrderRow, meta: { firstSeenDate: string; now: string }): 'registered' | 'already-known' {
+  const [changes] = store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
+  return changes === 1 ? 'registered' : 'already-known';
 }
 
 export interface OrderStateRow {

@@ -65,7 +65,8 @@ export async function readPanelOrdersFiles(paths: readonly string[]): Promise<{ 
 }
 
 /**
- * One panel close: learn the orders (file, webhooks, earlier syncs), poll the
+ * One panel close: learn the orders (file, webhooks, earlier syncs, and those
+ * the panel proxy recorded, already among the known orders), poll the
  * open ones in batches of 100, move each order's booked net charge to its
  * target, and finally book the balance difference so that the ledger's
  * panel_prepaid equals the balance the panel reports.

@@ -1,0 +1,64 @@
+import { EXIT, UsageError } from '../../errors.js';
+import { requestClock } from '../../pipeline/calendar.js';
+import { panelProxyLedger } from '../../pipeline/panel-proxy-ledger.js';
+import { startPanelProxy } from '../../sources/panel/panel-proxy.js';
+import type { Command } from '../command.js';
+import { loadConfigFor, openLedgerFor } from '../load.js';
+import { waitForStop } from '../wait-for-stop.js';
+
+const DEFAULT_PORT = 8789;
+
+export const panelProxyCommand: Command = {
+  usage: 'ledgerline panel-proxy --source ID [--port N] [--host 127.0.0.1]',
+  options: {
+    source: { type: 'string', value: 'ID', description: 'the panel source to stand in front of: requests go to its url, orders are recorded for it' },
+    port: { type: 'string', value: 'N', description: `listen on this port (default ${DEFAULT_PORT})` },
+    host: { type: 'string', value: 'ADDR', description: 'listen on this address (default 127.0.0.1; the key is checked, but anyone who has it can order)' },
+  },
+  examples: [
+    'ledgerline panel-proxy --source smm-panel              # on 127.0.0.1:8789; point your scripts at http://127.0.0.1:8789/api/v2',
+    'ledgerline panel-proxy --source smm-panel --port 9001 --host 0.0.0.0   # a reseller site on another machine',
+  ],
+  async run(context) {
+    const sourceId = context.values.source;
+    if (typeof sourceId !== 'string' || sourceId === '') throw new UsageError('--source ID is required: the panel source whose orders the proxy records');
+    const portFlag = context.values.port;
+    if (portFlag !== undefined && (typeof portFlag !== 'string' || !/^\d{1,5}$/.test(portFlag) || Number(portFlag) > 65_535)) {
+      throw new UsageError('--port must be a whole number from 0 to 65535');
+    }
+    const port = portFlag === undefined ? DEFAULT_PORT : Number(portFlag);
+    const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
+    const config = loadConfigFor(context, { sources: [sourceId] });
+    const source = config.sources.find((candidate) => candidate.id === sourceId);
+    if (source?.kind !== 'panel') {
+      const panels = config.sources.filter((candidate) => candidate.kind === 'panel').map((candidate) => candidate.id);
+      throw new UsageError(
+        `${source === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; panel sources: ${panels.length === 0 ? 'none' : panels.join(', ')}`,
+      );
+    }
+    const ledger = await openLedgerFor(config);
+    try {
+      const proxy = await startPanelProxy({
+        sourceId,
+        url: source.url,
+        apiKey: source.apiKey,
+        ledger: panelProxyLedger(ledger.store, { sourceId, timezone: config.timezone, now: context.now }),
+        host,
+        port,
+        requestTime: requestClock(config, context.now),
+        clock: context.now,
+        logger: context.logger,
+      });
+      context.stdout.write(
+        `panel proxy for ${sourceId} on ${proxy.url} → ${source.url}\n` +
+          `point ordering scripts at ${proxy.url}/api/v2 (any path is sent to the panel's url); every order placed through it is recorded for the next sync.\n` +
+          'Stop with Ctrl-C.\n',
+      );
+      await waitForStop(context.stopSignal);
+      await proxy.close();
+    } finally {
+      await ledger.store.close();
+    }
+    return EXIT.ok;
+  },
+};
