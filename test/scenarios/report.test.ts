@@ -82,7 +82,7 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
     expect(html).toContain('bank transfer 4471 &#60;/script&#62;&#60;b&#62;x&#60;/b&#62;');
   });
 
-  it.skipIf(!hasChromium)(`draws every chart offline in Chromium, shows the totals of balances --json, and saves a screenshot (skipped when ${CHROMIUM} is absent)`, async () => {
+  it.skipIf(!hasChromium)(`draws every chart offline in Chromium, shows the totals of balances --json, saves a screenshot, and prints the tables in place of the charts (skipped when ${CHROMIUM} is absent)`, async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -147,5 +147,16 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await tab.screenshot({ path: join(ARTIFACTS, 'report-month-end.png'), fullPage: true });
+
+    // On paper each chart gives way to its table.
+    await tab.emulateMedia({ media: 'print' });
+    const printed = await tab.$$eval('figure.chart', (figures) =>
+      figures.map((figure) => [figure.querySelector('.plot')!.getBoundingClientRect().height, figure.querySelector('.chart-table table')!.getBoundingClientRect().height > 50]),
+    );
+    expect(printed).toEqual([
+      [0, true],
+      [0, true],
+      [0, true],
+    ]);
   });
 });
