@@ -36,6 +36,8 @@ interface Canvas {
  *                  03-31 refund first 0.90 → 0.7587 is −0.14, charge 0.7587 → 0.80421 is +0.04,
  *                  04-01 refund 0.80421 → 0.7587 is −0.04: charged 0.94, refunded 0.18, net 0.76;
  *                  panel_prepaid 98.3413 exact, 98.34 in cents
+ *   entries        03-29 panel opening; 03-30 panel, publisher, advertiser; 03-31 panel, publisher;
+ *                  04-01 panel; 04-02 publisher, advertiser: 9, none posted yet
  */
 describe('ledgerline report on the month-end world', { timeout: 120_000 }, () => {
   let world: SyncedWorld | undefined;
@@ -139,6 +141,12 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
       ['ads-advertiser', 'USD', '0.00', '7.00', '0.00', '0.00'],
       ['ads-publisher', 'USD', '61.00', '0.00', '0.00', '60.00'],
       ['smm-panel', 'USD', '0.00', '0.94', '0.18', '0.00'],
+    ]);
+
+    const deliveries = await tab.$$eval('#deliveries tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
+    expect(deliveries).toEqual([
+      ['xero', '0', '9', '0', '0'],
+      ['quickbooks', '0', '9', '0', '0'],
     ]);
 
     const acked = await tab.$eval(`li[data-item="${ackedId}"]`, (item) => ({ checked: item.querySelector('input')!.checked, text: item.textContent }));
