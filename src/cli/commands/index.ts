@@ -12,6 +12,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'post', summary: 'deliver unposted journal entries to Xero or QuickBooks Online, each exactly once', load: async () => (await import('./post.js')).postCommand },
   { name: 'export', summary: 'CSV of journal entries for an accountant to import (generic, Xero or QuickBooks)', load: async () => (await import('./export.js')).exportCommand },
   { name: 'balances', summary: 'the trial balance at a date, or each account\'s movement over a period (profit and loss)', load: async () => (await import('./balances.js')).balancesCommand },
+  { name: 'report', summary: 'one offline HTML page: each source\'s period, balance and payout charts, the reconcile checklist, delivery', load: async () => (await import('./report.js')).reportCommand },
   { name: 'reconcile', summary: 'list what needs a look (exit 1 when anything does)', load: async () => (await import('./reconcile.js')).reconcileCommand },
   { name: 'status', summary: 'last runs, open orders, unposted entries, open discrepancies', load: async () => (await import('./status.js')).statusCommand },
   { name: 'webhooks', summary: "receive the ad network's conversion webhooks and the panel's order updates", load: async () => (await import('./webhooks.js')).webhooksCommand },
