@@ -5,7 +5,7 @@ import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import type { EventRules, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
 import type { PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
 import { createPanelClient } from '../../sources/panel/panel-client.js';
-import { observationsOf, panelCloseEvents } from '../sync/panel-close-events.js';
+import { observationsOf, panelCloseEvents, roundedFigures } from '../sync/panel-close-events.js';
 import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 import { closeReplies, forEachBookedOrderAmount, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
@@ -97,6 +97,7 @@ export async function replayPanelCloses(
       previousBalance: balanceState,
       prepaidBeforeMicros: prepaid,
       reportedBalanceMicros: balance.balance,
+      roundedFigures: roundedFigures(balance, batch),
     });
     for (const [orderId, next] of result.nextStates) states.set(orderId, next);
     balanceState = result.nextBalance;

@@ -31,6 +31,8 @@ export interface PanelCloseInput {
   prepaidBeforeMicros: bigint;
   /** The balance the panel reports at this close. */
   reportedBalanceMicros: bigint;
+  /** Figures of this close finer than a micro-unit, rounded when read (see roundedFigures). */
+  roundedFigures: number;
 }
 
 export interface PanelCloseEvents {
@@ -71,6 +73,8 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
     currency: input.currency,
     reportedMicros: input.reportedBalanceMicros,
     ledgerBalanceMicros,
+    roundedFigures: input.roundedFigures,
+    orderEvents: events.length,
   });
   for (const event of reconciled.events) events.push(event);
   for (const found of reconciled.findings) findings.push(found);
@@ -110,6 +114,13 @@ export function observationsOf(
     if (reason !== undefined) observations.push({ kind: 'unknown', orderId, reason });
   }
   return { observations, children };
+}
+
+/** How many of a close's figures, its balance and each polled order's charge, the panel wrote finer than a micro-unit. */
+export function roundedFigures(balance: { exact: boolean }, batch: Pick<PanelStatusBatchReport, 'orders'>): number {
+  let rounded = balance.exact ? 0 : 1;
+  for (const status of batch.orders.values()) if (status.chargeExact === false) rounded += 1;
+  return rounded;
 }
 
 /**

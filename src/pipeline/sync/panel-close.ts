@@ -32,7 +32,7 @@ import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { observationsOf, panelCloseEvents } from './panel-close-events.js';
+import { observationsOf, panelCloseEvents, roundedFigures } from './panel-close-events.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
@@ -133,6 +133,7 @@ export async function syncPanelClose(
       previousBalance,
       prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
       reportedBalanceMicros: balance.balance,
+      roundedFigures: roundedFigures(balance, batch),
     });
     return bookClose(context, {
       sourceId: source.id,
