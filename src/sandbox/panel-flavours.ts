@@ -1,5 +1,5 @@
 import { divideHalfEven, formatScaled } from '../money/index.js';
-import { JsonNumber, type JsonValue } from './json-text.js';
+import { JsonNumber, orderIdValue, type JsonValue } from './json-text.js';
 import { statusClass, undeliveredQuantity } from './order-refund.js';
 import { orderCharge, panelAmount } from './panel-service.js';
 import type { PanelBehaviour } from './sandbox-runtime.js';
@@ -94,13 +94,24 @@ export function balanceReply(flavour: PanelFlavour, world: World, date: string):
   return { ...flavour.balanceExtra, balance, ...(flavour.currency ? { currency: world.source.panel.currency } : {}) };
 }
 
-/** One order's status object as the flavour answers it. */
-export function statusReply(flavour: PanelFlavour, order: OrderState, currency: string): JsonValue {
+/**
+ * One order's status object as the flavour answers it. A parent of child orders (`children`: those
+ * placed so far) has the shape SmartPanel's single_status gives: a subscription
+ * {status, expiry, posts, orders}, a drip-feed {status, runs, orders}, and no charge.
+ */
+export function statusReply(flavour: PanelFlavour, order: OrderState, currency: string, children?: readonly string[]): JsonValue {
+  const status = flavour.statusNames[order.status] ?? order.status;
+  if (children !== undefined) {
+    const orders = children.map(orderIdValue);
+    return order.service.type === 'Subscriptions'
+      ? { status, expiry: flavour.types === 'php' ? false : null, posts: count(flavour, String(children.length)), orders }
+      : { status, runs: count(flavour, String(children.length)), orders };
+  }
   const charge = flavour.money === 'seed' ? order.reportedCharge * SEVENTHS_PER_MICRO : doubleReportedCharge(order);
   return {
     charge: money(flavour, charge),
     start_count: count(flavour, String(order.startCount)),
-    status: flavour.statusNames[order.status] ?? order.status,
+    status,
     remains: count(flavour, order.remains),
     ...(flavour.currency ? { currency } : {}),
   };

@@ -6,6 +6,7 @@ import { balanceReply, statusReply } from './panel-flavours.js';
 import { orderCharge } from './panel-service.js';
 import { orderIdValue, type JsonValue } from './json-text.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
+import type { OrderState } from './world-model.js';
 import { jsonReply, serveThroughGate, type Reply, type ServiceDialect } from './simulated-service.js';
 
 export const PANEL_PREFIX = '/panel';
@@ -105,7 +106,7 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
       const id = form.get('order')?.trim();
       if (!id) return fail(400, 'Missing required parameter: order');
       const order = world.orderOn(id, today);
-      if (order !== undefined) return jsonReply(200, statusReply(runtime.panelFlavour, order, currency));
+      if (order !== undefined) return jsonReply(200, orderReply(runtime, order, currency));
       return runtime.panelBehaviour().unknownSingleStatus === 'http404' ? fail(404, INCORRECT_ORDER_ID) : jsonReply(200, { error: INCORRECT_ORDER_ID });
     }
     case 'multiStatus':
@@ -159,11 +160,17 @@ function batchStatus(runtime: SandboxRuntime, form: URLSearchParams, fail: (stat
   const reply: Record<string, JsonValue> = {};
   for (const id of ids) {
     const order = runtime.world.orderOn(id, today);
-    if (order !== undefined) reply[id] = statusReply(runtime.panelFlavour, order, currency);
+    if (order !== undefined) reply[id] = orderReply(runtime, order, currency);
     else if (shape === 'errorObject') reply[id] = { error: INCORRECT_ORDER_ID };
     else if (shape === 'bareString') reply[id] = INCORRECT_ORDER_ID;
   }
   return jsonReply(200, reply);
+}
+
+/** An order's status as the flavour writes it; a parent names the child orders placed by today. */
+function orderReply(runtime: SandboxRuntime, order: OrderState, currency: string): JsonValue {
+  const children = order.childOrderIds?.filter((id) => runtime.world.orderOn(id, runtime.today()) !== undefined);
+  return statusReply(runtime.panelFlavour, order, currency, children);
 }
 
 /** Only a delivered order can be refilled: Completed, or Partial for what was delivered. */

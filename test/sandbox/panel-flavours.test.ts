@@ -159,6 +159,46 @@ describe('every flavour', () => {
   }
 });
 
+describe('subscriptions and drip-feeds', () => {
+  /** Subscription 700 places 701 on 03-01 and 702 on 03-02; drip-feed 800 runs 801. Only 700 and 800 are in the reseller's records. */
+  const parents: WorldScript = {
+    start: '2026-03-01',
+    panel: {
+      openingBalance: '10.00',
+      services: [
+        { service: '1', name: 'Followers', type: 'Default', rate: '0.90', min: 1, max: 10000 },
+        { service: '8', name: 'Auto Likes', type: 'Subscriptions', rate: '4.00', min: 1, max: 5000 },
+      ],
+      orders: [
+        { id: 700, service: '8', quantity: 100, placedOn: '2026-03-01', timeline: [{ on: '2026-03-01', status: 'Active' }], orders: [701, 702] },
+        { id: 701, service: '1', quantity: 100, placedOn: '2026-03-01' },
+        { id: 702, service: '1', quantity: 200, placedOn: '2026-03-02' },
+        { id: 800, service: '1', quantity: 300, placedOn: '2026-03-01', orders: [801] },
+        { id: 801, service: '1', quantity: 300, placedOn: '2026-03-01' },
+      ],
+    },
+  };
+
+  it('a parent names the child orders placed so far and holds no money; its children are charged and left out of orders.csv', async () => {
+    sandbox = await startSandbox({ script: parents, today: '2026-03-01', panelFlavour: 'smartpanel' });
+    expect(await texts(sandbox, [{ action: 'status', order: '700' }, { action: 'status', order: '800' }, { action: 'balance' }])).toEqual([
+      '200 {"status":"Active","expiry":false,"posts":1,"orders":[701]}',
+      '200 {"status":"Pending","runs":1,"orders":[801]}',
+      // 10.00 − 0.09 (701) − 0.27 (801)
+      '200 {"status":"success","balance":9.64,"currency":"USD"}',
+    ]);
+    sandbox.setToday('2026-03-02');
+    expect(await texts(sandbox, [{ action: 'status', order: '700' }])).toEqual(['200 {"status":"Active","expiry":false,"posts":2,"orders":[701,702]}']);
+    const csv = await send(`${sandbox.adminUrl}/orders.csv?date=2026-03-02`);
+    expect(csv.text.trim().split('\n').map((line) => line.split(',')[0])).toEqual(['order_id', '700', '800']);
+  });
+
+  it('the seed flavour writes the same shapes as text', async () => {
+    sandbox = await startSandbox({ script: parents, today: '2026-03-02', panelFlavour: 'seed' });
+    expect(await texts(sandbox, [{ action: 'status', order: '700' }])).toEqual(['200 {"status":"Active","expiry":null,"posts":"2","orders":[701,702]}']);
+  });
+});
+
 describe('PHP floats', () => {
   it.each([
     [1_000_000_000n, '100.0'],
