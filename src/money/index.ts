@@ -1,4 +1,4 @@
-export { AmountFormatError, formatScaled, numberText, parseScaled } from './decimal.js';
+export { AmountFormatError, formatScaled, numberText, parseScaled, roundScaled } from './decimal.js';
 export { divideHalfEven, rescaleHalfEven } from './rounding.js';
 export {
   MICRO_SCALE,
@@ -7,6 +7,7 @@ export {
   formatCents,
   formatMicros,
   parseMicros,
+  readMicros,
   roundMicros,
   sumMicros,
   toCents,

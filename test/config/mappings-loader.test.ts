@@ -23,6 +23,8 @@ const JOURNALS = {
   panel_opening_balance: ['panel_prepaid', 'opening_balance_equity'],
   panel_topup: ['panel_prepaid', 'topup_clearing'],
   panel_unexplained_fall: ['suspense', 'panel_prepaid'],
+  panel_rounding_gain: ['panel_prepaid', 'rounding'],
+  panel_rounding_loss: ['rounding', 'panel_prepaid'],
 };
 
 type Document = Record<string, Record<string, unknown>>;
@@ -168,6 +170,9 @@ describe('a chart rule', () => {
       { file: chart, path: 'accounts.suspense.type', message: atSomeLine('is required') },
       { file: chart, path: 'accounts.rounding', message: atSomeLine('is required: cent rounding residue is booked to it') },
       { file: chart, path: 'events.order_chrage', message: atSomeLine('is not an event kind (did you mean order_charge?)') },
+      // The panel's sub-micro rounding events book to it as well.
+      { file: chart, path: 'events.panel_rounding_gain.credit', message: atSomeLine('unknown account "rounding"') },
+      { file: chart, path: 'events.panel_rounding_loss.debit', message: atSomeLine('unknown account "rounding"') },
     ]);
   });
 });
@@ -177,7 +182,7 @@ describe('a destination mapping', () => {
     const { chart, xero } = editedMappings({ xero: (doc) => void delete doc.accounts!.rounding });
     expect(loadMappings({ chartPath: chart, destinations: ['quickbooks'] }).quickbooks).toBeDefined();
     expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] })).problems).toEqual([
-      { file: xero, path: 'accounts.rounding', message: atSomeLine('has no Xero mapping, and the chart books to it (cent rounding)') },
+      { file: xero, path: 'accounts.rounding', message: atSomeLine('has no Xero mapping, and the chart books to it (cent rounding, panel_rounding_gain, panel_rounding_loss)') },
     ]);
   });
 

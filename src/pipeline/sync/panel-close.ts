@@ -32,7 +32,7 @@ import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { observationsOf, panelCloseEvents } from './panel-close-events.js';
+import { childOrderIds, mergeStatusReports, observationsOf, panelCloseEvents, roundedFigures } from './panel-close-events.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
@@ -102,12 +102,22 @@ export async function syncPanelClose(
 
   let balance;
   let batch: PanelStatusBatchReport;
+  const polled = [...toPoll];
   try {
     balance = await client.balance();
     if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
       throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
     }
     batch = await client.statusBatch(toPoll);
+    // A subscription's or drip-feed's child named for the first time was charged in this very
+    // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
+    const named = childOrderIds(batch).filter((orderId) => !known.has(orderId));
+    const registered = knownOrderIds(store, source.id, named);
+    const discovered = named.filter((orderId) => !registered.has(orderId));
+    if (discovered.length > 0) {
+      mergeStatusReports(batch, await client.statusBatch(discovered));
+      for (const orderId of discovered) polled.push(orderId);
+    }
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     let quarantined = 0;
@@ -121,7 +131,7 @@ export async function syncPanelClose(
 
   const booked = bookOrRehearse(context, () => {
     const previousBalance = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
-    const { observations, children } = observationsOf(toPoll, batch, currency);
+    const { observations, children } = observationsOf(polled, batch, currency);
     const close = panelCloseEvents({
       sourceId: source.id,
       date: asOf,
@@ -134,6 +144,7 @@ export async function syncPanelClose(
       previousBalance,
       prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
       reportedBalanceMicros: balance.balance,
+      roundedFigures: roundedFigures(balance, batch),
     });
     return bookClose(context, {
       sourceId: source.id,
@@ -181,7 +192,7 @@ export async function syncPanelClose(
     entries: booked.entries,
     findings: booked.findings,
     quarantined: batch.invalid.length,
-    polled: toPoll.length,
+    polled: polled.length,
   };
 }
 
