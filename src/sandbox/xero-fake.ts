@@ -42,7 +42,6 @@ import {
   type XeroJournalLine,
   type XeroJournalStatus,
   type XeroLineAmountTypes,
-  type XeroWritableStatus,
 } from './xero-fake-journals.js';
 import { WhereParseError, compileWhere, type WhereRecord, type WhereValue } from './xero-fake-where.js';
 
