@@ -64,6 +64,8 @@ export interface DestinationClient {
   readonly kind: DestinationKind;
   /** As messages name it: "Xero", "QuickBooks". */
   readonly name: string;
+  /** The organisation's base (home) currency as configured: entries in another are converted. */
+  readonly baseCurrency: string;
   readonly limits: DestinationLimits;
   /**
    * Refuses, before anything is sent, an entry this destination cannot take as

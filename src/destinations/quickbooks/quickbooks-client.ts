@@ -228,6 +228,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   const client: DestinationClient = {
     kind: 'quickbooks',
     name: 'QuickBooks',
+    baseCurrency,
     limits,
     check(entry) {
       quickbooksJournalEntry(entry, options.mapping, conversion(entry));

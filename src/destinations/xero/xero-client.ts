@@ -204,6 +204,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   return {
     kind: 'xero',
     name: 'Xero',
+    baseCurrency,
     limits,
     check(entry) {
       xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) });
