@@ -311,59 +311,57 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
 
   /** One POST /batch; a refusal for its size lowers batchSize and sends the entries again in smaller parts. */
   async function sendBatch(entries: readonly RenderedEntry[], requestKey: string): Promise<Map<string, DeliveryOutcome>> {
-    {
-      const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
-      const body = JSON.stringify(quickbooksBatch(entries, options.mapping, conversion));
-      const reply = await call(what, {
-        method: 'POST',
-        url: `${company}/batch?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${encodeURIComponent(requestKey)}`,
-        body,
-      });
-      const outcomes = new Map<string, DeliveryOutcome>();
-      const fault = wholeFault(reply);
-      if (reply.status === 400 && fault && isBatchSizeFault(fault) && entries.length > 1) {
-        // Nothing of it was stored; the limit is lower than configured (Intuit's documents say 10 in places, 30 in others).
-        batchSize = Math.max(1, Math.min(entries.length - 1, batchLimitInFault(fault) ?? Math.ceil(entries.length / 2)));
-        options.log?.(`QuickBooks refused a batch of ${entries.length} for its size; sending batches of ${batchSize} from now on`);
-        return client.send(entries, requestKey);
-      }
-      if (reply.status === 400 || (reply.status === 200 && fault)) {
-        // Refused whole: nothing of it was stored, and every entry in it carries the reason.
-        const whole = fault ?? { Error: [{ Message: 'HTTP 400 without a Fault' }] };
-        for (const entry of entries) outcomes.set(entry.id, refusal(entry, whole, reply.status));
-        return outcomes;
-      }
-      if (reply.status !== 200) throw new RequestRejectedError('QuickBooks', reply.status, redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`));
-      // From here on the batch was carried out: a reply that cannot be read leaves its outcome unknown, never refused.
-      const parsed = readJson(reply.bodyText);
-      const batch = parsed.ok ? quickbooksBatchReplySchema.safeParse(parsed.value) : undefined;
-      if (!batch?.success) throw new OutcomeUnknownError('QuickBooks', what, 'the reply is not a BatchItemResponse');
-      const items = batch.data.BatchItemResponse;
-      const duplicates: RenderedEntry[] = [];
-      for (const entry of entries) {
-        const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(entry));
-        if (!item) throw new OutcomeUnknownError('QuickBooks', what, `the reply has no item for entry ${entry.id}`);
-        if (item.JournalEntry) outcomes.set(entry.id, { status: 'posted', remoteId: item.JournalEntry.Id });
-        else if (item.Fault && isDuplicateDocNumberFault(item.Fault)) duplicates.push(entry);
-        else outcomes.set(entry.id, refusal(entry, item.Fault ?? { Error: [] }, 200));
-      }
-      if (duplicates.length > 0) {
-        // Its journal number is taken: by this very entry, posted before, when the number's owner holds its id.
-        const held = await findPosted(duplicates).catch((error: unknown) => {
-          throw new OutcomeUnknownError('QuickBooks', what, `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`);
-        });
-        for (const entry of duplicates) {
-          const remoteId = held.get(entry.id);
-          outcomes.set(
-            entry.id,
-            remoteId === undefined
-              ? { status: 'refused', error: new RequestRejectedError('QuickBooks', 200, `entry ${entry.id}: its journal number ${quickbooksDocNumber(entry)} is used by another journal entry (code 6140)`) }
-              : { status: 'posted', remoteId },
-          );
-        }
-      }
+    const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
+    const body = JSON.stringify(quickbooksBatch(entries, options.mapping, conversion));
+    const reply = await call(what, {
+      method: 'POST',
+      url: `${company}/batch?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${encodeURIComponent(requestKey)}`,
+      body,
+    });
+    const outcomes = new Map<string, DeliveryOutcome>();
+    const fault = wholeFault(reply);
+    if (reply.status === 400 && fault && isBatchSizeFault(fault) && entries.length > 1) {
+      // Nothing of it was stored; the limit is lower than configured (Intuit's documents say 10 in places, 30 in others).
+      batchSize = Math.max(1, Math.min(entries.length - 1, batchLimitInFault(fault) ?? Math.ceil(entries.length / 2)));
+      options.log?.(`QuickBooks refused a batch of ${entries.length} for its size; sending batches of ${batchSize} from now on`);
+      return client.send(entries, requestKey);
+    }
+    if (reply.status === 400 || (reply.status === 200 && fault)) {
+      // Refused whole: nothing of it was stored, and every entry in it carries the reason.
+      const whole = fault ?? { Error: [{ Message: 'HTTP 400 without a Fault' }] };
+      for (const entry of entries) outcomes.set(entry.id, refusal(entry, whole, reply.status));
       return outcomes;
     }
+    if (reply.status !== 200) throw new RequestRejectedError('QuickBooks', reply.status, redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`));
+    // From here on the batch was carried out: a reply that cannot be read leaves its outcome unknown, never refused.
+    const parsed = readJson(reply.bodyText);
+    const batch = parsed.ok ? quickbooksBatchReplySchema.safeParse(parsed.value) : undefined;
+    if (!batch?.success) throw new OutcomeUnknownError('QuickBooks', what, 'the reply is not a BatchItemResponse');
+    const items = batch.data.BatchItemResponse;
+    const duplicates: RenderedEntry[] = [];
+    for (const entry of entries) {
+      const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(entry));
+      if (!item) throw new OutcomeUnknownError('QuickBooks', what, `the reply has no item for entry ${entry.id}`);
+      if (item.JournalEntry) outcomes.set(entry.id, { status: 'posted', remoteId: item.JournalEntry.Id });
+      else if (item.Fault && isDuplicateDocNumberFault(item.Fault)) duplicates.push(entry);
+      else outcomes.set(entry.id, refusal(entry, item.Fault ?? { Error: [] }, 200));
+    }
+    if (duplicates.length > 0) {
+      // Its journal number is taken: by this very entry, posted before, when the number's owner holds its id.
+      const held = await findPosted(duplicates).catch((error: unknown) => {
+        throw new OutcomeUnknownError('QuickBooks', what, `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      for (const entry of duplicates) {
+        const remoteId = held.get(entry.id);
+        outcomes.set(
+          entry.id,
+          remoteId === undefined
+            ? { status: 'refused', error: new RequestRejectedError('QuickBooks', 200, `entry ${entry.id}: its journal number ${quickbooksDocNumber(entry)} is used by another journal entry (code 6140)`) }
+            : { status: 'posted', remoteId },
+        );
+      }
+    }
+    return outcomes;
   }
 
   return client;
