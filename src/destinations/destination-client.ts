@@ -22,6 +22,28 @@ export type DeliveryOutcome =
   /** The destination refused this entry and stored nothing for it; the others of the request are unaffected. */
   | { status: 'refused'; error: LockedPeriodError | RequestRejectedError };
 
+/** The rate an entry in a foreign currency is delivered at, and where it came from. */
+export interface Conversion {
+  currency: string;
+  base: string;
+  /** Base-currency units per one unit of `currency`, decimal text as supplied ("1.0825"). */
+  rate: string;
+  /** "rates.csv 2024-02-15", "config destinations.rates.fixed.EUR". */
+  source: string;
+}
+
+/** The rate of `currency` for an entry dated `date`, or undefined when none is known. */
+export type ExchangeRateLookup = (currency: string, date: string) => { rate: string; source: string } | undefined;
+
+/** One line as the destination holds it: its account there (Xero code, QuickBooks id) and signed base-currency cents. */
+export interface RemoteLine {
+  account: string;
+  cents: bigint;
+}
+
+/** A posted journal read back from the destination. */
+export type RemoteJournal = { state: 'present'; lines: RemoteLine[] } | { state: 'removed'; status: string };
+
 export interface DestinationCallCounts {
   reads: number;
   writes: number;
@@ -42,6 +64,8 @@ export interface DestinationClient {
   readonly kind: DestinationKind;
   /** As messages name it: "Xero", "QuickBooks". */
   readonly name: string;
+  /** The organisation's base (home) currency as configured: entries in another are converted. */
+  readonly baseCurrency: string;
   readonly limits: DestinationLimits;
   /**
    * Refuses, before anything is sent, an entry this destination cannot take as
@@ -61,6 +85,21 @@ export interface DestinationClient {
    * otherwise replay.
    */
   requestKey(entries: readonly RenderedEntry[], attempt: number): string;
+  /**
+   * The conversion of an entry not in the destination's base currency
+   * (undefined for one that is); throws MissingRateError when no rate is known.
+   */
+  conversion(entry: RenderedEntry): Conversion | undefined;
+  /**
+   * What the destination should hold for an entry delivered at `conversion`,
+   * summed per remote account: the journal's own lines (in the currency it
+   * carries) and their effect on the books in the base currency.
+   */
+  expectedLines(entry: RenderedEntry, conversion: Conversion | undefined): { journal: RemoteLine[]; base: RemoteLine[] };
+  /** Reads posted journals back by remote id, in pages; an id missing from the map is not there at all. */
+  readBack(remoteIds: readonly string[]): Promise<Map<string, RemoteJournal>>;
+  /** Each account's balance (debit − credit, base-currency cents) through `asOf`, by remote account. */
+  balances(asOf: string): Promise<Map<string, bigint>>;
   callCounts(): DestinationCallCounts;
   close(): Promise<void>;
 }

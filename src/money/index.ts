@@ -16,3 +16,4 @@ export { proRata } from './pro-rata.js';
 export { allocate } from './allocate.js';
 export { parseJsonExact } from './exact-json.js';
 export { cumulativeCents } from './cumulative-cents.js';
+export { RATE_SCALE, convertCents, parseRate } from './convert-cents.js';

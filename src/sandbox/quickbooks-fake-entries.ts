@@ -65,6 +65,8 @@ export interface QuickBooksEntryDraft {
   txnDate: string;
   privateNote: string | undefined;
   currency: string;
+  /** Home-currency units per foreign unit as sent ("1.0825"); undefined in the home currency. */
+  exchangeRate: string | undefined;
   lines: readonly QuickBooksEntryLine[];
 }
 
@@ -73,6 +75,8 @@ export interface QuickBooksEntryRules {
   classes: readonly QuickBooksFakeListItem[];
   departments: readonly QuickBooksFakeListItem[];
   homeCurrency: string;
+  /** Foreign currencies are taken (with an ExchangeRate) only when multicurrency is on. */
+  multiCurrency: boolean;
   bookCloseDate: string | undefined;
   /** The company's date today, used when TxnDate is left out. */
   today: string;
@@ -131,7 +135,8 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
   const txnDate = body.TxnDate === undefined || body.TxnDate === null ? rules.today : readDate(body.TxnDate);
   if (txnDate === undefined) errors.push(unsupported(`TxnDate ${JSON.stringify(body.TxnDate)} is not a date (YYYY-MM-DD)`, 'TxnDate'));
 
-  const currency = readCurrency(body.CurrencyRef, rules.homeCurrency, errors);
+  const currency = readCurrency(body.CurrencyRef, rules, errors);
+  const exchangeRate = currency === rules.homeCurrency ? undefined : readExchangeRate(body.ExchangeRate, errors);
   const privateNote = typeof body.PrivateNote === 'string' ? body.PrivateNote : undefined;
 
   const rawLines = Array.isArray(body.Line) ? body.Line : [];
@@ -164,7 +169,7 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
       },
     ]);
   }
-  return { ok: true, draft: { docNumber, txnDate, privateNote, currency, lines } };
+  return { ok: true, draft: { docNumber, txnDate, privateNote, currency, exchangeRate, lines } };
 }
 
 function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules, errors: QuickBooksFaultError[]): QuickBooksEntryLine | undefined {
@@ -251,13 +256,14 @@ function readRef(ref: unknown, path: string, listName: string, items: readonly {
   return id;
 }
 
-function readCurrency(ref: unknown, homeCurrency: string, errors: QuickBooksFaultError[]): string {
+function readCurrency(ref: unknown, rules: QuickBooksEntryRules, errors: QuickBooksFaultError[]): string {
+  const { homeCurrency } = rules;
   if (ref === undefined || ref === null) return homeCurrency;
   if (!isObject(ref) || typeof ref.value !== 'string') {
     errors.push(missing('CurrencyRef.value'));
     return homeCurrency;
   }
-  if (ref.value !== homeCurrency) {
+  if (ref.value !== homeCurrency && !rules.multiCurrency) {
     errors.push({
       Message: 'A business validation error has occurred while processing your request',
       Detail: `Business Validation Error: multicurrency is off in this company, so transactions are in ${homeCurrency} only (got ${ref.value}).`,
@@ -266,6 +272,17 @@ function readCurrency(ref: unknown, homeCurrency: string, errors: QuickBooksFaul
     });
   }
   return ref.value;
+}
+
+/** A positive decimal (JSON number text); QuickBooks would use its own rate when none is sent, which the fake does not know, so it asks for one. */
+function readExchangeRate(value: unknown, errors: QuickBooksFaultError[]): string | undefined {
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && /[1-9]/.test(value)) return value;
+  errors.push(
+    value === undefined || value === null
+      ? missing('ExchangeRate')
+      : { Message: 'Invalid Decimal Format', Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`, code: '2100', element: 'ExchangeRate' },
+  );
+  return undefined;
 }
 
 function readDate(value: unknown): string | undefined {

@@ -30,7 +30,7 @@ export {
 } from './runs.js';
 export { ledgerCounts, type LedgerCounts } from './ledger-counts.js';
 export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from './open-items.js';
-export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome } from './delivery-outbox.js';
+export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome, type SentRate } from './delivery-outbox.js';
 export {
   accountNets,
   accountsInUse,

@@ -12,6 +12,7 @@ import { heartbeatRunLock } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { runRecorded, type RecordedResult } from '../run-recorded.js';
+import { loadExchangeRates } from '../../pipeline/exchange-rates.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
@@ -40,6 +41,7 @@ export const postCommand: Command = {
     // Built before the ledger is opened: a destination missing from the configuration stops here, having touched nothing.
     const client = await createDestinationClient(to, config, mappings, {
       tokenStore: openTokenStore(config.tokenStore),
+      rates: loadExchangeRates(config.destinations.rates),
       clock,
       redact: context.redact,
       onSecrets: context.addSecrets,
@@ -115,7 +117,11 @@ function renderPlan(name: string, plan: PostPlan): string {
   const window = plan.window.from || plan.window.until ? `${plan.window.from ?? 'the first entry'} to ${plan.window.until ?? 'the last entry'}` : 'every undelivered entry';
   const lines = [`dry run: post to ${name} (nothing is sent)`, `window: ${window}`, `lock date at ${name}: ${plan.lockDate ?? 'none'}`];
   lines.push(`entries to send: ${plan.entries.length}`);
-  for (const entry of plan.entries.slice(0, PLAN_LIST_LIMIT)) lines.push(`  ${entry.date}  ${entry.id}  ${entry.description}`);
+  for (const entry of plan.entries.slice(0, PLAN_LIST_LIMIT)) {
+    const { conversion } = entry;
+    const rate = conversion === undefined ? '' : `  (${conversion.currency}→${conversion.base} at ${conversion.rate}, ${conversion.source})`;
+    lines.push(`  ${entry.date}  ${entry.id}  ${entry.description}${rate}`);
+  }
   if (plan.entries.length > PLAN_LIST_LIMIT) lines.push(`  … and ${plan.entries.length - PLAN_LIST_LIMIT} more (--json lists them all)`);
   if (plan.toResolve.length > 0) lines.push(`open deliveries to look up first (an earlier run did not hear back): ${plan.toResolve.length}`);
   if (plan.toSkip.length > 0) lines.push(`skipped, nothing to post (every line rounds to 0.00): ${plan.toSkip.length}`);

@@ -8,6 +8,7 @@ import type { PostDays } from '../../pipeline/nightly-run.js';
 import { postEntries, type RefusedEntry } from '../../pipeline/post.js';
 import { dayWindows } from '../../pipeline/scheduled-days.js';
 import type { CommandContext } from '../command.js';
+import { loadExchangeRates } from '../../pipeline/exchange-rates.js';
 
 /**
  * The scheduled run's post step: the delivery `ledgerline post --to X --from D
@@ -19,6 +20,7 @@ export function postDaysWith(context: CommandContext, config: Config, mappings: 
     const clock = createSystemClock();
     const client = await createDestinationClient(destination, config, mappings, {
       tokenStore: openTokenStore(config.tokenStore),
+      rates: loadExchangeRates(config.destinations.rates),
       clock,
       redact: context.redact,
       onSecrets: context.addSecrets,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
-import { centsAsJsonNumber } from '../csv/cents-number.js';
+import { centsAsJsonNumber, rateAsJsonNumber } from '../csv/cents-number.js';
+import type { Conversion } from '../destination-client.js';
 import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
 
 /** QuickBooks Online limits (Finance.xsd; Intuit's limits page and requestid post). */
@@ -53,6 +54,8 @@ export interface QuickbooksJournalEntry {
   TxnDate: string;
   PrivateNote: string;
   CurrencyRef: QuickbooksRef;
+  /** Home-currency units per one unit of CurrencyRef; only for an entry in a foreign currency. */
+  ExchangeRate?: number;
   Line: QuickbooksJournalEntryLine[];
 }
 
@@ -91,8 +94,10 @@ export function quickbooksDocNumber(entry: Pick<RenderedEntry, 'id' | 'seq'>): s
  * Each line's Amount is positive with its side in PostingType (signed cents
  * -156n → Credit 1.56). PrivateNote carries the entry id verbatim, as the Xero
  * narration does: "SMM panel orders 2026-03-02 [je:smm-panel:2026-03-02]".
+ * An entry in a foreign currency keeps its amounts and goes with its
+ * `conversion`'s rate as ExchangeRate (QuickBooks converts; multicurrency must be on).
  */
-export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMapping<QuickbooksAccount>): QuickbooksJournalEntry {
+export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMapping<QuickbooksAccount>, conversion?: Conversion): QuickbooksJournalEntry {
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to QuickBooks`);
   assertDeliverable(entry);
   const currency = singleCurrency(entry, 'QuickBooks');
@@ -101,6 +106,7 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
     TxnDate: entry.date,
     PrivateNote: entry.description === '' ? `[${entry.id}]` : `${entry.description} [${entry.id}]`,
     CurrencyRef: { value: currency },
+    ...(conversion === undefined ? {} : { ExchangeRate: rateAsJsonNumber(conversion.rate) }),
     Line: entry.lines.map((line) => {
       const account = mappedAccount(mapping, line.account, entry.id, 'QuickBooks');
       const classRef = apiRef(account.class, line.account, 'class');
@@ -163,8 +169,24 @@ export function quickbooksBatchItemId(entry: Pick<RenderedEntry, 'id' | 'seq'>):
   return bId;
 }
 
+/**
+ * The requestid of part of a batch that QuickBooks refused for its size and
+ * that goes out again in smaller batches: from the whole batch's requestid and
+ * the part's entry ids, so each part has its own, the same on every retry.
+ */
+export function quickbooksPartRequestId(requestId: string, entryIds: readonly string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(['part', requestId, [...entryIds].sort()]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
 /** The body of one POST /batch creating these entries (at most 30: use chunkForQuickbooks first). */
-export function quickbooksBatch(entries: readonly RenderedEntry[], mapping: AccountMapping<QuickbooksAccount>): QuickbooksBatchRequest {
+export function quickbooksBatch(
+  entries: readonly RenderedEntry[],
+  mapping: AccountMapping<QuickbooksAccount>,
+  conversion: (entry: RenderedEntry) => Conversion | undefined = () => undefined,
+): QuickbooksBatchRequest {
   if (entries.length === 0 || entries.length > QUICKBOOKS_BATCH_MAX_ITEMS) {
     throw new RangeError(`a QuickBooks batch holds 1 to ${QUICKBOOKS_BATCH_MAX_ITEMS} items, got ${entries.length}`);
   }
@@ -174,7 +196,7 @@ export function quickbooksBatch(entries: readonly RenderedEntry[], mapping: Acco
       const bId = quickbooksBatchItemId(entry);
       if (seen.has(bId)) throw new RangeError(`entry ${entry.id} appears twice in one batch (bId ${bId})`);
       seen.add(bId);
-      return { bId, operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping) };
+      return { bId, operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry)) };
     }),
   };
 }
