@@ -121,6 +121,35 @@ describe('a chart rule', () => {
     ]);
   });
 
+  test('missing for a kind added since the chart was copied takes the shipped rule, so an upgrade keeps an older chart loading', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        delete doc.events!.panel_rounding_gain;
+        delete doc.events!.panel_rounding_loss;
+      },
+    });
+    const events = loadMappings({ chartPath: chart }).chart.events;
+    expect(events.panel_rounding_gain.debit.map((split) => split.account)).toEqual(['panel_prepaid']);
+    expect(events.panel_rounding_gain.credit.map((split) => split.account)).toEqual(['rounding']);
+    expect(events.panel_rounding_loss.debit.map((split) => split.account)).toEqual(['rounding']);
+  });
+
+  test('a kind added since is still named when the chart lacks an account its shipped rule books to', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        delete doc.events!.panel_rounding_gain;
+        doc.accounts!.prepaid_at_panel = doc.accounts!.panel_prepaid;
+        delete doc.accounts!.panel_prepaid;
+        for (const rule of Object.values(doc.events!) as Record<string, unknown>[]) {
+          for (const side of ['debit', 'credit']) if (rule[side] === 'panel_prepaid') rule[side] = 'prepaid_at_panel';
+        }
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+      { file: chart, path: 'events.panel_rounding_gain', message: atSomeLine('no journal rule for event kind panel_rounding_gain (every kind needs debit, credit and description)') },
+    ]);
+  });
+
   test('naming an unknown account suggests the account it resembles', () => {
     const { chart } = editedMappings({
       chart: (doc) => {
