@@ -30,11 +30,15 @@ export interface XeroFakeAccount {
   status: XeroAccountStatus;
   /** The tax type lines on this account get when they name none. */
   taxType: string;
+  /** Xero's SystemAccount (DEBTORS, CREDITORS, ROUNDING, …) when it is one. */
+  systemAccount?: string;
 }
 
 export interface XeroFakeTaxRate {
   taxType: string;
   name: string;
+  /** Account classes (ASSET, EQUITY, EXPENSE, LIABILITY, REVENUE) it can be used on; every class unless given. */
+  canApplyTo?: readonly string[];
 }
 
 export interface XeroTrackingChoice {
