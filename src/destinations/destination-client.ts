@@ -63,6 +63,8 @@ export interface DestinationClient {
    * on, names in the mapping are sent as the ids the organisation gave them.
    */
   organisation(): Promise<DestinationOrganisation>;
+  /** Asks the token endpoint for a new access token (rotating the refresh token where the destination does), as `doctor` checks it. */
+  refreshToken(): Promise<void>;
   /** Which of these entries the destination already holds, by entry id, with the remote id of each. */
   findPosted(entries: readonly RenderedEntry[]): Promise<Map<string, string>>;
   /** Creates the entries (at most limits.entriesPerRequest) in one request carrying `requestKey`. */

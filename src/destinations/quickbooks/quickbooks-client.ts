@@ -343,6 +343,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         { batch: true, attempt },
       );
     },
+    refreshToken: () => tokens.refresh(),
     callCounts: () => ({ ...counts }),
     close: () => http.close(),
   };

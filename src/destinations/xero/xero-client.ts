@@ -332,6 +332,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         { attempt },
       );
     },
+    refreshToken: () => tokens.refresh(),
     callCounts: () => ({ ...counts }),
     close: () => tokenHttp.close(),
   };
