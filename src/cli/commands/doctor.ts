@@ -13,6 +13,7 @@ export const doctorCommand: Command = {
   usage: 'ledgerline doctor [--to xero|quickbooks] [--json]',
   options: {
     to: { type: 'string', value: 'DEST', description: 'xero | quickbooks: check only this destination (default: every configured one)' },
+    json: { type: 'boolean', description: 'the checklist as one JSON object: {ok, exitCode, checks: [{area, status, subject, detail, fix}]}' },
   },
   examples: [
     'ledgerline doctor                    # configuration, every source, every configured destination',
