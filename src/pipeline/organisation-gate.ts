@@ -49,6 +49,7 @@ export async function refuseUnfitOrganisation(client: DestinationClient, options
 
 /** The dates of the entries not yet delivered to `destination`, for the lock-date check. */
 export function unpostedDates(ledger: Ledger, destination: DestinationClient['kind']): string[] {
+  // Only read here: the outbox's clock stamps writes, and none is made.
   const outbox = new DeliveryOutbox(ledger.store, destination, () => new Date(0).toISOString());
   const undelivered = outbox.undeliveredIds({});
   const dates: string[] = [];

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
 import type { JournalEntry } from '../../src/ledger/index.js';
+import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../src/sandbox/destination-fakes.js';
+import { startSandbox } from '../../src/sandbox/sandbox-server.js';
+import { runLedgerline } from '../support/cli.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
 import { XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../src/sandbox/xero-fake.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -294,5 +297,30 @@ describe('ledgerline doctor and post against a QuickBooks company', () => {
     expect(checked.code).toBe(3);
     expect(checked.stdout).toContain('  ✗ connection: ');
     expect(checked.stdout).not.toContain(SECRETS.QBO_REFRESH_TOKEN);
+  });
+});
+
+describe('ledgerline doctor on the configuration init writes for the sandbox', () => {
+  it('asks each source once and checks both destinations (exit 0); a wrong panel key makes the panel unreachable (exit 3)', async () => {
+    const fakes = createDestinationFakes();
+    const sandbox = await startSandbox({ port: 0, today: '2026-03-01', extraMounts: [fakes.xero, fakes.quickbooks] });
+    closers.push(() => sandbox.close());
+    const dir = tempDir();
+    const env = { ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' };
+    expect((await runLedgerline(['init', '--sandbox-url', sandbox.baseUrl], { cwd: dir, env })).code).toBe(0);
+
+    const checked = await runLedgerline(['doctor'], { cwd: dir, env });
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^configuration\n {2}✓ ledgerline\.yaml and mappings: read .*: 2 sources, destinations: xero, quickbooks\n/);
+    expect(checked.stdout).toMatch(/\n {2}✓ balance: the panel answered: [\d.]+/);
+    expect(checked.stdout).toContain('\n  ✓ stats: the ad network answered (publisher key)\n');
+    expect(checked.stdout).toContain('\nXero\n  ✓ token: ');
+    expect(checked.stdout).toContain('\nQuickBooks\n  ✓ token: ');
+    expect(fakes.xero.writeRequestCount() + fakes.quickbooks.writeRequestCount()).toBe(0);
+
+    const wrongKey = await runLedgerline(['doctor', '--to', 'xero'], { cwd: dir, env: { ...env, PANEL_KEY: 'not-the-key' } });
+    expect(wrongKey.code).toBe(3);
+    expect(wrongKey.stdout).toMatch(/ {2}✗ balance: .*\n {6}fix: check this source's url and apiKey in ledgerline\.yaml/);
+    expect(wrongKey.stdout).not.toContain('not-the-key');
   });
 });
