@@ -85,13 +85,15 @@ function earningsEntry(date: string): JournalEntry {
 }
 
 describe('ledgerline doctor and post against a Xero organisation', () => {
-  it('all good: every check passes (the Rounding system account is a warning), exit 0, and post goes ahead', async () => {
+  it('all good: every check of the one configured destination passes (the Rounding system account is a warning), exit 0, and post goes ahead', async () => {
     const xero = await xeroFake();
     const ws = workspace({ xero });
     await bookEntries(ws.dir, [spendEntry(1, '2024-02-03')]);
 
-    const checked = await doctor('xero', ws);
+    // Without --to, doctor checks the destinations the file configures: Xero alone here.
+    const checked = await runCli(['doctor', '--config', ws.config], { cwd: ws.dir });
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.stdout).toContain('destinations: xero\n');
     expect(checked.stdout).toContain('Xero\n  ✓ token: the token endpoint issued a new access token\n  ✓ base currency: USD, as the ledger\n');
     expect(checked.stdout).toContain('  ! account 860 (rounding): "Rounding" is a Xero system account (ROUNDING); some organisations refuse manual journals on it\n');
     expect(checked.stdout).toMatch(/all \d+ checks passed \(1 warning\)\n$/);

@@ -24,11 +24,9 @@ export const doctorCommand: Command = {
     const to = readDestination(context.values.to);
     let loaded;
     try {
-      const config = loadConfigFor(context, { sources: 'all', destinations: to ? [to] : DESTINATION_KINDS });
-      const destinations = to ? [to] : DESTINATION_KINDS.filter((kind) => config.destinations[kind] !== undefined);
-      if (to && config.destinations[to] === undefined) {
-        throw new ConfigError([{ file: config.file, path: `destinations.${to}`, message: `is not configured; add it to check ${to}` }]);
-      }
+      // Without --to, the destinations to check are those the file configures: a first read finds them.
+      const destinations = to ? [to] : DESTINATION_KINDS.filter((kind) => loadConfigFor(context, { sources: 'all' }).destinations[kind] !== undefined);
+      const config = loadConfigFor(context, { sources: 'all', destinations });
       loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations }) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
