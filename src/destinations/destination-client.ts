@@ -1,6 +1,8 @@
 import type { DestinationKind } from '../config/index.js';
 import type { LockedPeriodError, RequestRejectedError } from '../errors.js';
 import type { RenderedEntry } from '../ledger/rendered-entry.js';
+import type { QuickbooksCompanyFacts } from './quickbooks/quickbooks-organisation-checks.js';
+import type { XeroOrganisationFacts } from './xero/xero-organisation-checks.js';
 
 /** What a destination allows, for chunking, pacing and the dry-run forecast. */
 export interface DestinationLimits {
@@ -43,6 +45,8 @@ export interface RemoteLine {
 
 /** A posted journal read back from the destination. */
 export type RemoteJournal = { state: 'present'; lines: RemoteLine[] } | { state: 'removed'; status: string };
+/** What a destination's organisation holds that posting depends on, read once per client. */
+export type DestinationOrganisation = { kind: 'xero'; facts: XeroOrganisationFacts } | { kind: 'quickbooks'; facts: QuickbooksCompanyFacts };
 
 export interface DestinationCallCounts {
   reads: number;
@@ -75,6 +79,15 @@ export interface DestinationClient {
   check(entry: RenderedEntry): void;
   /** The last locked day (YYYY-MM-DD): entries dated on or before it cannot be posted. Undefined when nothing is locked. */
   lockDate(): Promise<string | undefined>;
+  /**
+   * Reads the organisation (chart of accounts, tax rates and tracking, or the
+   * classes, locations, customers and vendors the mapping names; lock dates,
+   * currency, country) once; later calls, and lockDate(), reuse it. From then
+   * on, names in the mapping are sent as the ids the organisation gave them.
+   */
+  organisation(): Promise<DestinationOrganisation>;
+  /** Asks the token endpoint for a new access token (rotating the refresh token where the destination does), as `doctor` checks it. */
+  refreshToken(): Promise<void>;
   /** Which of these entries the destination already holds, by entry id, with the remote id of each. */
   findPosted(entries: readonly RenderedEntry[]): Promise<Map<string, string>>;
   /** Creates the entries (at most limits.entriesPerRequest) in one request carrying `requestKey`. */

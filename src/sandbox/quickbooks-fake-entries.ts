@@ -1,6 +1,7 @@
 import { isCalendarDate } from '../calendar/index.js';
 import { formatCents } from '../money/index.js';
 import { readCents } from './fake-kit.js';
+import { checkLineEntity, type QuickBooksLineEntity } from './quickbooks-fake-organisation.js';
 
 /**
  * What QuickBooks Online checks on a JournalEntry before it keeps it, as a
@@ -57,6 +58,8 @@ export interface QuickBooksEntryLine {
   accountId: string;
   classId: string | undefined;
   departmentId: string | undefined;
+  /** The Customer or Vendor the line names (JournalEntryLineDetail.Entity). */
+  entity: QuickBooksLineEntity | undefined;
 }
 
 /** A JournalEntry that passed every check, ready to be stored. */
@@ -74,6 +77,8 @@ export interface QuickBooksEntryRules {
   accounts: readonly QuickBooksFakeAccount[];
   classes: readonly QuickBooksFakeListItem[];
   departments: readonly QuickBooksFakeListItem[];
+  customers: readonly QuickBooksFakeListItem[];
+  vendors: readonly QuickBooksFakeListItem[];
   homeCurrency: string;
   /** Foreign currencies are taken (with an ExchangeRate) only when multicurrency is on. */
   multiCurrency: boolean;
@@ -205,9 +210,10 @@ function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules,
   const accountId = readRef(detail.AccountRef, 'Line.JournalEntryLineDetail.AccountRef', 'Accounts', activeAccounts, errors);
   const classId = detail.ClassRef === undefined ? undefined : readRef(detail.ClassRef, 'ClassRef', 'Klasses', rules.classes, errors);
   const departmentId = detail.DepartmentRef === undefined ? undefined : readRef(detail.DepartmentRef, 'DepartmentRef', 'Depts', rules.departments, errors);
+  const entity = checkLineEntity(detail.Entity, activeAccounts.find((account) => account.id === accountId), rules, errors);
   if (cents === undefined || accountId === undefined) return undefined;
   const description = typeof rawLine.Description === 'string' ? rawLine.Description : undefined;
-  return { description, cents, postingType, accountId, classId, departmentId };
+  return { description, cents, postingType, accountId, classId, departmentId, entity };
 }
 
 function readAmount(value: unknown, errors: QuickBooksFaultError[]): bigint | undefined {

@@ -11,6 +11,7 @@ import {
   type QuickBooksFault,
   type QuickBooksFaultError,
 } from './quickbooks-fake-entries.js';
+import { QUICKBOOKS_FAKE_LIST_ENTITIES, listRows, type QuickBooksFakeList } from './quickbooks-fake-organisation.js';
 import { QueryError, compareValues, matchesQuery, parseQuery, type ParsedQuery, type QueryValue, type QueryableEntity } from './quickbooks-fake-query.js';
 import {
   FaultQueue,
@@ -115,7 +116,11 @@ export interface QuickBooksFakeOptions {
   accounts?: readonly QuickBooksFakeAccount[];
   classes?: readonly QuickBooksFakeListItem[];
   departments?: readonly QuickBooksFakeListItem[];
+  customers?: readonly QuickBooksFakeListItem[];
+  vendors?: readonly QuickBooksFakeListItem[];
   homeCurrency?: string;
+  /** CompanyInfo.Country: "US" unless given. */
+  country?: string;
   /** "YYYY-MM-DD": entries dated on or before it are refused (6210). */
   bookCloseDate?: string;
   /** How the closed-books refusal of a single create arrives: HTTP 400 (default) or a Fault inside HTTP 200. */
@@ -239,6 +244,7 @@ const QUERYABLE: readonly QueryableEntity[] = [
     name: 'Account',
     fields: { Id: 'id', Name: 'text', AccountType: 'text', AccountSubType: 'text', Classification: 'text', Active: 'boolean', FullyQualifiedName: 'text' },
   },
+  ...QUICKBOOKS_FAKE_LIST_ENTITIES,
 ];
 
 const CURRENCY_NAMES: Readonly<Record<string, string>> = {
@@ -282,6 +288,9 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   const accounts = options.accounts ?? QUICKBOOKS_DEFAULT_ACCOUNTS;
   const classes = options.classes ?? [];
   const departments = options.departments ?? [];
+  const customers = options.customers ?? [];
+  const vendors = options.vendors ?? [];
+  const country = options.country ?? 'US';
   const homeCurrency = options.homeCurrency ?? 'USD';
   const companyName = options.companyName ?? 'Ledgerline Sandbox Company';
   const closedBooksReply = options.closedBooksReply ?? 'http-400';
@@ -386,6 +395,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
         JournalEntryLineDetail: {
           PostingType: line.postingType,
           AccountRef: { value: line.accountId, name: accountName(line.accountId) },
+          Entity: line.entity === undefined ? undefined : { Type: line.entity.type, EntityRef: { value: line.entity.id, name: listName(line.entity.type === 'Customer' ? customers : vendors, line.entity.id) } },
           ClassRef: line.classId === undefined ? undefined : { value: line.classId, name: listName(classes, line.classId) },
           DepartmentRef: line.departmentId === undefined ? undefined : { value: line.departmentId, name: listName(departments, line.departmentId) },
         },
@@ -420,6 +430,8 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       accounts,
       classes,
       departments,
+      customers,
+      vendors,
       homeCurrency,
       multiCurrency,
       bookCloseDate,
@@ -534,7 +546,12 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       if (insideBatch) return { Fault: fault };
       throw new QueryRefused(fault);
     }
-    const rows = query.entity === 'JournalEntry' ? entries.map((entry) => ({ read: entryField(entry), render: () => renderEntry(entry) })) : accountRows(query);
+    const rows =
+      query.entity === 'JournalEntry'
+        ? entries.map((entry) => ({ read: entryField(entry), render: () => renderEntry(entry) }))
+        : query.entity === 'Account'
+          ? accountRows(query)
+          : listRows(query.entity as QuickBooksFakeList, { classes, departments, customers, vendors });
     const selected = rows.filter((row) => matchesQuery(row.read, query.conditions));
     if (query.count) return { QueryResponse: { totalCount: selected.length } };
     for (const order of [...query.orderBy].reverse()) {
@@ -669,7 +686,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       case 'company-info':
         return {
           reply: reply(200, {
-            CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: 'US', domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' },
+            CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: country, domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' },
             time: time(),
           }),
           note: 'company info',
@@ -864,7 +881,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     },
     editJournalEntry: (id, lines) => {
       const entry = storedEntry(id);
-      entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined }));
+      entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined, entity: entry.lines[index]?.entity }));
       entry.syncToken = String(Number(entry.syncToken) + 1);
     },
     requestIdReplays: () => replays.map((replay) => ({ ...replay })),

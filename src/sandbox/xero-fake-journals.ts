@@ -30,6 +30,8 @@ export interface XeroFakeAccount {
   status: XeroAccountStatus;
   /** The tax type lines on this account get when they name none. */
   taxType: string;
+  /** Xero's SystemAccount (DEBTORS, CREDITORS, ROUNDING, …) when it is one. */
+  systemAccount?: string;
 }
 
 export interface XeroFakeTaxRate {
@@ -37,6 +39,8 @@ export interface XeroFakeTaxRate {
   name: string;
   /** The effective rate in percent as decimal text ("15", "12.5"); none is 0 %. */
   rate?: string;
+  /** Account classes (ASSET, EQUITY, EXPENSE, LIABILITY, REVENUE) it can be used on; every class unless given. */
+  canApplyTo?: readonly string[];
 }
 
 export interface XeroTrackingChoice {

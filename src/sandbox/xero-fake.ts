@@ -44,6 +44,7 @@ import {
   type XeroLineAmountTypes,
 } from './xero-fake-journals.js';
 import { WhereParseError, compileWhere, type WhereRecord, type WhereValue } from './xero-fake-where.js';
+import { organisationRefusals, renderTrackingCategories, type XeroFakeTrackingCategory } from './xero-fake-organisation.js';
 
 /**
  * A stateful Xero (Accounting API + identity token endpoint) for tests, the
@@ -89,7 +90,7 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '400', name: 'Advertising', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
   { code: '410', name: 'SMM Services', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
   { code: '429', name: 'General Expenses', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
-  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'DEBTORS' },
   { code: '611', name: 'Payelancer Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '621', name: 'SMM Panel Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '622', name: 'Payelancer Advertiser Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
@@ -97,10 +98,10 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '632', name: 'Payout Clearing - Razorpay', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '633', name: 'Payout Clearing - Wire', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '634', name: 'Top-up Clearing', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
-  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'CREDITORS' },
   { code: '850', name: 'Suspense', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
-  { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE' },
-  { code: '960', name: 'Retained Earnings', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'ROUNDING' },
+  { code: '960', name: 'Retained Earnings', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'RETAINEDEARNINGS' },
   { code: '980', name: 'Opening Balance Equity', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
 ];
 
@@ -119,6 +120,9 @@ export interface XeroFakeOptions {
   tenantId?: string;
   organisationName?: string;
   baseCurrency?: string;
+  /** The organisation's CountryCode: "US" unless given ("GB" for a UK organisation). */
+  countryCode?: string;
+  trackingCategories?: readonly XeroFakeTrackingCategory[];
   clientId?: string;
   clientSecret?: string;
   /** A refresh token to accept as if a user had just authorized the app. */
@@ -230,6 +234,7 @@ type Route =
   | { kind: 'accounts' }
   | { kind: 'tax-rates' }
   | { kind: 'trial-balance' }
+  | { kind: 'tracking-categories' }
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
@@ -247,6 +252,8 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   const providerName = options.providerName ?? 'ledgerline sandbox';
   const organisationName = options.organisationName ?? 'Ledgerline Sandbox Ltd';
   const baseCurrency = options.baseCurrency ?? 'USD';
+  const countryCode = options.countryCode ?? 'US';
+  const trackingCategories = options.trackingCategories ?? [];
   const customConnection = options.customConnection ?? true;
   const createdAt = now();
 
@@ -365,6 +372,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
       Type: account.type,
       TaxType: account.taxType,
       Class: accountClass(account.type),
+      SystemAccount: account.systemAccount,
       EnablePaymentsToAccount: false,
       ShowInExpenseClaims: false,
       BankAccountType: account.type === 'BANK' ? 'BANK' : '',
@@ -416,6 +424,13 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
       throw error;
     }
     const isUpdate = request.method === 'POST';
+    checks.forEach((check, index) => {
+      const refusals = organisationRefusals(elements[index], accounts, trackingCategories);
+      if (refusals.length > 0) {
+        check.draft = undefined;
+        check.errors = [...check.errors, ...refusals];
+      }
+    });
     for (const check of checks) {
       const id = check.draft?.manualJournalId;
       if (isUpdate && id !== undefined && !stored.some((journal) => journal.manualJournalId === id)) {
@@ -587,7 +602,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
             Version: 'GLOBAL',
             OrganisationType: 'COMPANY',
             BaseCurrency: baseCurrency,
-            CountryCode: 'US',
+            CountryCode: countryCode,
             IsDemoCompany: false,
             OrganisationStatus: 'ACTIVE',
             FinancialYearEndDay: 31,
@@ -618,11 +633,11 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
           TaxType: rate.taxType,
           Status: 'ACTIVE',
           ReportTaxType: rate.taxType === 'NONE' ? 'NONE' : rate.taxType,
-          CanApplyToAssets: true,
-          CanApplyToEquity: true,
-          CanApplyToExpenses: true,
-          CanApplyToLiabilities: true,
-          CanApplyToRevenue: true,
+          CanApplyToAssets: rate.canApplyTo?.includes('ASSET') ?? true,
+          CanApplyToEquity: rate.canApplyTo?.includes('EQUITY') ?? true,
+          CanApplyToExpenses: rate.canApplyTo?.includes('EXPENSE') ?? true,
+          CanApplyToLiabilities: rate.canApplyTo?.includes('LIABILITY') ?? true,
+          CanApplyToRevenue: rate.canApplyTo?.includes('REVENUE') ?? true,
           DisplayTaxRate: 0,
           EffectiveRate: 0,
           TaxComponents: [],
@@ -751,6 +766,10 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
         return { reply: taxRatesReply(), note: 'tax rates' };
       case 'trial-balance':
         return trialBalance(query);
+      case 'tracking-categories': {
+        const includeArchived = query.get('includeArchived')?.toLowerCase() === 'true';
+        return { reply: jsonReply(200, envelope({ TrackingCategories: renderTrackingCategories(seed, trackingCategories, includeArchived) })), note: 'tracking categories' };
+      }
       default:
         return assertNever(route);
     }
@@ -855,6 +874,7 @@ function routeOf(method: string, subPath: string): Route {
     if (resource === 'organisation') return { kind: 'organisation' };
     if (resource === 'accounts') return { kind: 'accounts' };
     if (resource === 'taxrates') return { kind: 'tax-rates' };
+    if (resource === 'trackingcategories') return { kind: 'tracking-categories' };
   }
   return { kind: 'not-found' };
 }

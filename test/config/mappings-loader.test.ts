@@ -241,6 +241,18 @@ describe('a destination mapping', () => {
     });
   });
 
+  test('a QuickBooks customer or vendor loads by name or as { id, name }, and one line cannot name both', () => {
+    const { chart, quickbooks } = editedMappings({
+      quickbooks: (doc) => {
+        doc.accounts!.payelancer_receivable = { id: '2', name: 'Payelancer Receivable', customer: 'Payelancer' };
+        doc.accounts!.suspense = { id: '13', name: 'Suspense', customer: 'Payelancer', vendor: { id: '7', name: 'Panel Ltd' } };
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['quickbooks'] })).problems).toEqual([
+      { file: quickbooks, path: 'accounts.suspense.vendor', message: atSomeLine('a journal line names one customer or one vendor, not both') },
+    ]);
+  });
+
   test('Xero allows at most 2 tracking categories, and unknown keys are suggested', () => {
     const { chart, xero } = editedMappings({
       xero: (doc) => {

@@ -9,6 +9,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'init', summary: 'write an example ledgerline.yaml and mappings/, and create the ledger', load: async () => (await import('./init.js')).initCommand },
   { name: 'migrate', summary: 'create the ledger database or bring its schema up to date', load: async () => (await import('./migrate.js')).migrateCommand },
   { name: 'sync', summary: 'take the close of a day from the sources and book what changed', load: async () => (await import('./sync.js')).syncCommand },
+  { name: 'doctor', summary: 'check the configuration, each source, each destination\'s token and organisation (accounts, tax, tracking, classes, lock date, currency, region) before posting', load: async () => (await import('./doctor.js')).doctorCommand },
   { name: 'post', summary: 'deliver unposted journal entries to Xero or QuickBooks Online, each exactly once', load: async () => (await import('./post.js')).postCommand },
   { name: 'export', summary: 'CSV of journal entries for an accountant to import (generic, Xero or QuickBooks)', load: async () => (await import('./export.js')).exportCommand },
   { name: 'balances', summary: 'the trial balance at a date, or each account\'s movement over a period (profit and loss)', load: async () => (await import('./balances.js')).balancesCommand },

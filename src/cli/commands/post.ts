@@ -8,6 +8,7 @@ import { createSystemClock, type Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
 import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
+import { refuseUnfitOrganisation } from '../../pipeline/organisation-gate.js';
 import { heartbeatRunLock } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
@@ -48,6 +49,8 @@ export const postCommand: Command = {
       log: (line) => context.logger.info(line),
     });
     try {
+      // The checks of `doctor`, once for the run: an account or setting the organisation cannot take stops it (exit 2) before anything is sent.
+      await refuseUnfitOrganisation(client, { config, mappings });
       return await withLedger(config, (ledger) =>
         runRecorded(context, ledger, { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS }, (runId) =>
           dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, window, clock, runId),

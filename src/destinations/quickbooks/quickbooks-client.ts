@@ -31,6 +31,7 @@ import {
   quickbooksRequestId,
   type QuickbooksAccount,
 } from './quickbooks-payload.js';
+import { quickbooksListNames, resolveQuickbooksMapping, type QuickbooksCompanyFacts, type QuickbooksListEntry } from './quickbooks-organisation-checks.js';
 import { createQuickbooksTokenRequester } from './quickbooks-token-endpoint.js';
 import {
   batchLimitInFault,
@@ -40,7 +41,11 @@ import {
   quickbooksBatchReplySchema,
   quickbooksFaultReplySchema,
   quickbooksFaultText,
+  quickbooksAccountQueryReplySchema,
+  quickbooksCompanyInfoReplySchema,
   quickbooksJournalQueryReplySchema,
+  quickbooksListEntrySchema,
+  quickbooksListQueryReplySchema,
   quickbooksPreferencesReplySchema,
   quickbooksReadBackReplySchema,
   quickbooksTrialBalanceReplySchema,
@@ -118,6 +123,9 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
   let bookCloseDate: string | undefined;
+  let companyFacts: Promise<QuickbooksCompanyFacts> | undefined;
+  /** The mapping as sent: after organisation(), with every class, location, customer and vendor named by its id. */
+  let mapping = options.mapping;
 
   /** One API call through the pacing, the waits and a single token renewal on 401; answers other than 401/403 come back as they are. */
   async function call(what: string, request: { method: 'GET' | 'POST'; url: string; body?: string }): Promise<HttpReply> {
@@ -203,6 +211,59 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     return json(reply, schema, what);
   }
 
+  const queryUrl = (query: string): string => `${company}/query?query=${encodeURIComponent(query)}&minorversion=${QUICKBOOKS_MINOR_VERSION}`;
+
+  async function readPreferences() {
+    const reply = await read('reading preferences', `${company}/preferences?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksPreferencesReplySchema);
+    const date = reply.Preferences.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10);
+    if (date !== undefined && date !== '' && parseIsoDate(date) === undefined) {
+      throw new InvalidReplyError('QuickBooks', 'GET preferences', `BookCloseDate ${JSON.stringify(date)} is not a date`);
+    }
+    bookCloseDate = date === '' ? undefined : date;
+    return reply.Preferences;
+  }
+
+  /** Active entries of a list with these names: Class and Department by Name, Customer and Vendor by DisplayName. */
+  async function listEntries(entity: 'Class' | 'Department' | 'Customer' | 'Vendor', names: readonly string[]): Promise<QuickbooksListEntry[]> {
+    if (names.length === 0) return [];
+    const field = entity === 'Customer' || entity === 'Vendor' ? 'DisplayName' : 'Name';
+    const query = `select * from ${entity} where ${field} in (${names.map(quoted).join(', ')}) maxresults 1000`;
+    const reply = await read(`looking up ${entity} by name`, queryUrl(query), quickbooksListQueryReplySchema);
+    const rows = reply.QueryResponse[entity];
+    return (Array.isArray(rows) ? rows : []).flatMap((row) => {
+      const entry = quickbooksListEntrySchema.safeParse(row);
+      const name = entry.success ? (entry.data.DisplayName ?? entry.data.Name) : undefined;
+      return entry.success && name !== undefined ? [{ id: entry.data.Id, name }] : [];
+    });
+  }
+
+  async function readCompany(): Promise<QuickbooksCompanyFacts> {
+    const info = await read('reading the company', `${company}/companyinfo/${encodeURIComponent(config.realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksCompanyInfoReplySchema);
+    const preferences = await readPreferences();
+    const ids = [...new Set(Object.values(options.mapping).map((account) => account.id))];
+    // Inactive (deleted) accounts answer only when the query asks about Active.
+    const accounts = ids.length === 0
+      ? []
+      : ((await read('reading the mapped accounts', queryUrl(`select * from Account where Active in (true, false) and Id in (${ids.map(quoted).join(', ')}) maxresults 1000`), quickbooksAccountQueryReplySchema))
+          .QueryResponse.Account ?? []);
+    const names = quickbooksListNames(options.mapping);
+    const facts: QuickbooksCompanyFacts = {
+      name: info.CompanyInfo.CompanyName ?? '',
+      country: info.CompanyInfo.Country ?? '',
+      homeCurrency: preferences.CurrencyPrefs?.HomeCurrency?.value ?? '',
+      bookCloseDate,
+      classTracking: preferences.AccountingInfoPrefs?.ClassTrackingPerTxnLine ?? false,
+      locationTracking: preferences.AccountingInfoPrefs?.TrackDepartments ?? false,
+      accounts: accounts.map((account) => ({ id: account.Id, name: account.Name, active: account.Active ?? true, accountType: account.AccountType ?? '' })),
+      classes: await listEntries('Class', names.class),
+      departments: await listEntries('Department', names.location),
+      customers: await listEntries('Customer', names.customer),
+      vendors: await listEntries('Vendor', names.vendor),
+    };
+    mapping = resolveQuickbooksMapping(options.mapping, facts);
+    return facts;
+  }
+
   async function findPosted(entries: readonly RenderedEntry[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     for (let start = 0; start < entries.length; start += QUICKBOOKS_BATCH_MAX_ITEMS) {
@@ -231,13 +292,13 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     baseCurrency,
     limits,
     check(entry) {
-      quickbooksJournalEntry(entry, options.mapping, conversion(entry));
+      quickbooksJournalEntry(entry, mapping, conversion(entry));
       quickbooksBatchItemId(entry);
     },
     conversion,
     expectedLines(entry, delivered) {
       // The journal keeps the entry's own currency and amounts; the books (and the trial balance) hold them converted.
-      const journal = quickbooksJournalEntry(entry, options.mapping, delivered);
+      const journal = quickbooksJournalEntry(entry, mapping, delivered);
       const accounts = journal.Line.map((line) => line.JournalEntryLineDetail.AccountRef.value);
       const base = baseCents(entry, delivered);
       return {
@@ -279,13 +340,13 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
       return balances;
     },
     async lockDate() {
-      const reply = await read('reading preferences (BookCloseDate)', `${company}/preferences?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksPreferencesReplySchema);
-      const date = reply.Preferences.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10);
-      if (date !== undefined && date !== '' && parseIsoDate(date) === undefined) {
-        throw new InvalidReplyError('QuickBooks', 'GET preferences', `BookCloseDate ${JSON.stringify(date)} is not a date`);
-      }
-      bookCloseDate = date === '' ? undefined : date;
+      if (companyFacts) return (await companyFacts).bookCloseDate;
+      await readPreferences();
       return bookCloseDate;
+    },
+    async organisation() {
+      companyFacts ??= readCompany();
+      return { kind: 'quickbooks', facts: await companyFacts };
     },
     findPosted,
     async send(entries, requestKey) {
@@ -305,6 +366,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         { batch: true, attempt },
       );
     },
+    refreshToken: () => tokens.refresh(),
     callCounts: () => ({ ...counts }),
     close: () => http.close(),
   };
@@ -312,7 +374,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   /** One POST /batch; a refusal for its size lowers batchSize and sends the entries again in smaller parts. */
   async function sendBatch(entries: readonly RenderedEntry[], requestKey: string): Promise<Map<string, DeliveryOutcome>> {
     const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
-    const body = JSON.stringify(quickbooksBatch(entries, options.mapping, conversion));
+    const body = JSON.stringify(quickbooksBatch(entries, mapping, conversion));
     const reply = await call(what, {
       method: 'POST',
       url: `${company}/batch?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${encodeURIComponent(requestKey)}`,
@@ -365,4 +427,9 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   }
 
   return client;
+}
+
+/** A text literal of QuickBooks' query language: 'O\'Brien Ltd'. */
+function quoted(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

@@ -12,8 +12,9 @@ export const QUICKBOOKS_BATCH_MAX_ITEMS = 30;
 export const QUICKBOOKS_BATCH_ID_MAX_LENGTH = 10;
 
 /**
- * A QuickBooks list item (class, location). The CSV import matches it by
- * name; the API refers to it by id, so posting needs the `{ id, name }` form.
+ * A QuickBooks list item (class, location, customer, vendor). The CSV import
+ * matches it by name; the API refers to it by id, which `post` looks up by
+ * name (resolveQuickbooksMapping) unless the mapping gives `{ id, name }`.
  */
 export type QuickbooksListItem = string | { id: string; name: string };
 
@@ -25,6 +26,10 @@ export interface QuickbooksAccount {
   class?: QuickbooksListItem;
   /** QuickBooks "Location" (a Department in the API). */
   location?: QuickbooksListItem;
+  /** The Customer an Accounts Receivable line names (JournalEntryLineDetail.Entity). */
+  customer?: QuickbooksListItem;
+  /** The Vendor an Accounts Payable line names. */
+  vendor?: QuickbooksListItem;
 }
 
 export interface QuickbooksRef {
@@ -43,6 +48,7 @@ export interface QuickbooksJournalEntryLine {
   JournalEntryLineDetail: {
     PostingType: QuickbooksPostingType;
     AccountRef: QuickbooksRef;
+    Entity?: { Type: 'Customer' | 'Vendor'; EntityRef: QuickbooksRef };
     ClassRef?: QuickbooksRef;
     DepartmentRef?: QuickbooksRef;
   };
@@ -111,6 +117,9 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
       const account = mappedAccount(mapping, line.account, entry.id, 'QuickBooks');
       const classRef = apiRef(account.class, line.account, 'class');
       const departmentRef = apiRef(account.location, line.account, 'location');
+      const customerRef = apiRef(account.customer, line.account, 'customer');
+      const vendorRef = apiRef(account.vendor, line.account, 'vendor');
+      const entity = customerRef ? { Type: 'Customer' as const, EntityRef: customerRef } : vendorRef ? { Type: 'Vendor' as const, EntityRef: vendorRef } : undefined;
       return {
         Description: line.description ?? entry.description,
         Amount: centsAsJsonNumber(line.cents < 0n ? -line.cents : line.cents),
@@ -118,6 +127,7 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
         JournalEntryLineDetail: {
           PostingType: line.cents > 0n ? 'Debit' : 'Credit',
           AccountRef: { value: account.id, name: account.name },
+          ...(entity === undefined ? {} : { Entity: entity }),
           ...(classRef === undefined ? {} : { ClassRef: classRef }),
           ...(departmentRef === undefined ? {} : { DepartmentRef: departmentRef }),
         },
@@ -126,14 +136,15 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
   };
 }
 
-function apiRef(item: QuickbooksListItem | undefined, accountKey: string, field: 'class' | 'location'): QuickbooksRef | undefined {
+function apiRef(item: QuickbooksListItem | undefined, accountKey: string, field: 'class' | 'location' | 'customer' | 'vendor'): QuickbooksRef | undefined {
   if (item === undefined) return undefined;
   if (typeof item === 'string') {
+    // post looks names up first (resolveQuickbooksMapping); a name left here is one QuickBooks does not have.
     throw new ConfigError([
       {
         file: 'QuickBooks account mapping',
         path: `${accountKey}.${field}`,
-        message: `gives the ${field} by name only (${JSON.stringify(item)}); the QuickBooks API needs its id: write it as { id, name }`,
+        message: `names ${field} ${JSON.stringify(item)}, which was not found in QuickBooks; run "ledgerline doctor --to quickbooks"`,
       },
     ]);
   }

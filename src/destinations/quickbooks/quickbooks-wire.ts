@@ -60,9 +60,28 @@ export const quickbooksTrialBalanceReplySchema = z.object({
 
 export const quickbooksPreferencesReplySchema = z.object({
   Preferences: z.object({
-    AccountingInfoPrefs: z.object({ BookCloseDate: z.string().optional() }).optional(),
+    AccountingInfoPrefs: z
+      .object({ BookCloseDate: z.string().optional(), ClassTrackingPerTxnLine: z.boolean().optional(), TrackDepartments: z.boolean().optional() })
+      .optional(),
+    CurrencyPrefs: z.object({ HomeCurrency: z.object({ value: z.string() }).optional() }).optional(),
   }),
 });
+
+export const quickbooksCompanyInfoReplySchema = z.object({
+  CompanyInfo: z.object({ CompanyName: z.string().optional(), Country: z.string().optional() }),
+});
+
+export const quickbooksAccountQueryReplySchema = z.object({
+  QueryResponse: z.object({
+    Account: z.array(z.object({ Id: z.string(), Name: z.string(), Active: z.boolean().optional(), AccountType: z.string().optional() })).optional(),
+  }),
+});
+
+/** A query of Class, Department, Customer or Vendor: each entry's Id and its Name (DisplayName for people). */
+export const quickbooksListQueryReplySchema = z.object({
+  QueryResponse: z.record(z.string(), z.unknown()),
+});
+export const quickbooksListEntrySchema = z.object({ Id: z.string(), Name: z.string().optional(), DisplayName: z.string().optional() });
 
 /** Intuit's closed-books refusal: code 6210, though some report 6200, so its text counts as well. */
 export function isClosedBooksFault(fault: QuickbooksFault): boolean {

@@ -31,6 +31,7 @@ import {
   type XeroAccount,
   type XeroJournalStatus,
 } from './xero-payload.js';
+import { XERO_ACCOUNT_CLASSES, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { requestXeroGrant, XERO_TOKEN_URL } from './xero-token-endpoint.js';
 
 export const XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
@@ -84,7 +85,41 @@ const REMOVED_STATUSES = new Set(['DELETED', 'VOIDED', 'ARCHIVED']);
 const ACCOUNT_CODE_IN_NAME = /\(([^()]+)\)\s*$/;
 const journalsReplySchema = z.object({ manualJournals: z.array(journalReplySchema).nullish() });
 const organisationsReplySchema = z.object({
-  organisations: z.array(z.object({ periodLockDate: z.unknown().optional(), endOfYearLockDate: z.unknown().optional() })).nullish(),
+  organisations: z
+    .array(
+      z.object({
+        name: z.string().nullish(),
+        baseCurrency: z.string().nullish(),
+        countryCode: z.string().nullish(),
+        periodLockDate: z.unknown().optional(),
+        endOfYearLockDate: z.unknown().optional(),
+      }),
+    )
+    .nullish(),
+});
+const accountsReplySchema = z.object({
+  accounts: z.array(
+    z.object({ code: z.string().nullish(), name: z.string().nullish(), status: z.string().nullish(), _class: z.string().nullish(), systemAccount: z.string().nullish() }),
+  ),
+});
+const taxRatesReplySchema = z.object({
+  taxRates: z.array(
+    z.object({
+      taxType: z.string().nullish(),
+      name: z.string().nullish(),
+      status: z.string().nullish(),
+      canApplyToAssets: z.boolean().nullish(),
+      canApplyToEquity: z.boolean().nullish(),
+      canApplyToExpenses: z.boolean().nullish(),
+      canApplyToLiabilities: z.boolean().nullish(),
+      canApplyToRevenue: z.boolean().nullish(),
+    }),
+  ),
+});
+const trackingReplySchema = z.object({
+  trackingCategories: z.array(
+    z.object({ name: z.string().nullish(), status: z.string().nullish(), options: z.array(z.object({ name: z.string().nullish(), status: z.string().nullish() })).nullish() }),
+  ),
 });
 
 /** Xero answers an element it refused with this id. */
@@ -201,6 +236,52 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     return result.value;
   }
 
+  async function readOrganisation(): Promise<XeroOrganisationFacts> {
+    const reply = await read('reading the organisation', () => xero.accountingApi.getOrganisations(tenantId));
+    const organisation = parse(organisationsReplySchema, reply.body, 'GET Organisation').organisations?.[0];
+    if (!organisation) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
+    const accounts = parse(accountsReplySchema, (await read('reading the chart of accounts', () => xero.accountingApi.getAccounts(tenantId))).body, 'GET Accounts');
+    const taxRates = parse(taxRatesReplySchema, (await read('reading the tax rates', () => xero.accountingApi.getTaxRates(tenantId))).body, 'GET TaxRates');
+    const tracking = parse(
+      trackingReplySchema,
+      (await read('reading the tracking categories', () => xero.accountingApi.getTrackingCategories(tenantId, undefined, undefined, true))).body,
+      'GET TrackingCategories',
+    );
+    return {
+      name: organisation.name ?? '',
+      baseCurrency: organisation.baseCurrency ?? '',
+      countryCode: organisation.countryCode ?? '',
+      periodLockDate: isoDay(organisation.periodLockDate),
+      endOfYearLockDate: isoDay(organisation.endOfYearLockDate),
+      accounts: accounts.accounts.map((account) => ({
+        code: account.code ?? '',
+        name: account.name ?? '',
+        status: account.status ?? 'ACTIVE',
+        accountClass: XERO_ACCOUNT_CLASSES.find((known) => known === account._class),
+        systemAccount: account.systemAccount || undefined,
+      })),
+      taxRates: taxRates.taxRates.map((rate) => ({
+        taxType: rate.taxType ?? '',
+        name: rate.name ?? '',
+        status: rate.status ?? 'ACTIVE',
+        canApplyTo: {
+          ...(rate.canApplyToAssets == null ? {} : { ASSET: rate.canApplyToAssets }),
+          ...(rate.canApplyToEquity == null ? {} : { EQUITY: rate.canApplyToEquity }),
+          ...(rate.canApplyToExpenses == null ? {} : { EXPENSE: rate.canApplyToExpenses }),
+          ...(rate.canApplyToLiabilities == null ? {} : { LIABILITY: rate.canApplyToLiabilities }),
+          ...(rate.canApplyToRevenue == null ? {} : { REVENUE: rate.canApplyToRevenue }),
+        },
+      })),
+      trackingCategories: tracking.trackingCategories.map((category) => ({
+        name: category.name ?? '',
+        status: category.status ?? 'ACTIVE',
+        options: (category.options ?? []).map((option) => ({ name: option.name ?? '', status: option.status ?? 'ACTIVE' })),
+      })),
+    };
+  }
+
+  let organisation: Promise<XeroOrganisationFacts> | undefined;
+
   return {
     kind: 'xero',
     name: 'Xero',
@@ -251,12 +332,19 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       return balances;
     },
     async lockDate() {
+      if (organisation) {
+        const facts = await organisation;
+        return [facts.periodLockDate, facts.endOfYearLockDate].filter((date) => date !== undefined).sort().at(-1);
+      }
       const reply = await read('reading the organisation (lock dates)', () => xero.accountingApi.getOrganisations(tenantId));
-      const parsed = organisationsReplySchema.safeParse(reply.body);
-      const organisation = parsed.success ? parsed.data.organisations?.[0] : undefined;
-      if (!organisation) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
-      const dates = [isoDay(organisation.periodLockDate), isoDay(organisation.endOfYearLockDate)].filter((date) => date !== undefined);
+      const found = parse(organisationsReplySchema, reply.body, 'GET Organisation').organisations?.[0];
+      if (!found) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
+      const dates = [isoDay(found.periodLockDate), isoDay(found.endOfYearLockDate)].filter((date) => date !== undefined);
       return dates.sort().at(-1);
+    },
+    async organisation() {
+      organisation ??= readOrganisation();
+      return { kind: 'xero', facts: await organisation };
     },
     async findPosted(entries) {
       const found = new Map<string, string>();
@@ -319,9 +407,16 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         { attempt },
       );
     },
+    refreshToken: () => tokens.refresh(),
     callCounts: () => ({ ...counts }),
     close: () => tokenHttp.close(),
   };
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');
+  return parsed.data;
 }
 
 /** Rejects after `ms` with what xero-node would say of a timeout, so the caller reads it like any lost answer. */
