@@ -9,7 +9,10 @@ import type { Ledger } from '../../ledger/index.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
 import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
 import { heartbeatRunLock } from '../../store/index.js';
+import { nextStepFor } from '../../alerts/next-step.js';
+import { refusedItem } from '../../pipeline/run-alerts.js';
 import type { Command, CommandContext } from '../command.js';
+import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { runRecorded, type RecordedResult } from '../run-recorded.js';
 
@@ -33,7 +36,7 @@ export const postCommand: Command = {
   async run(context) {
     const to = readDestination(context.values.to);
     const dryRun = context.values['dry-run'] === true;
-    const config = loadConfigFor(context, { destinations: [to] });
+    const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
     const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
     const clock = createSystemClock();
@@ -45,10 +48,15 @@ export const postCommand: Command = {
       onSecrets: context.addSecrets,
       log: (line) => context.logger.info(line),
     });
+    // A dry run is someone at the terminal: only a real post alerts.
+    const alerts = dryRun ? undefined : configuredAlerts(context, config);
     try {
       return await withLedger(config, (ledger) =>
-        runRecorded(context, ledger, { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS }, (runId) =>
-          dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, window, clock, runId),
+        runRecorded(
+          context,
+          ledger,
+          { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
+          (runId) => (dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, runId)),
         ),
       );
     } finally {
@@ -57,7 +65,15 @@ export const postCommand: Command = {
   },
 };
 
-async function runPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, clock: Clock, runId: string): Promise<RecordedResult> {
+async function runPost(
+  context: CommandContext,
+  ledger: Ledger,
+  client: DestinationClient,
+  to: DestinationKind,
+  window: DeliveryWindow,
+  clock: Clock,
+  runId: string,
+): Promise<RecordedResult> {
   const report = await postEntries({
     ledger,
     client,
@@ -73,6 +89,12 @@ async function runPost(context: CommandContext, ledger: Ledger, client: Destinat
     exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
     summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
     ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
+    alertItems: {
+      failures: report.stoppedBy
+        ? [{ subject: to, kind: report.stoppedBy.error, message: report.stoppedBy.message, nextStep: nextStepFor(report.stoppedBy.error, to) }]
+        : [],
+      actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
+    },
   };
 }
 
