@@ -68,7 +68,7 @@ export function bookedMovements(ledger: Ledger, report: SyncReport, runId: strin
 }
 
 /** The movements a dry run's entries would make; `cents[i]` is the rendering of `entries[i]`. */
-export function plannedMovements(entries: readonly JournalEntry[], cents: readonly (readonly RenderedLine[])[]): AccountMovementRow[] {
+function plannedMovements(entries: readonly JournalEntry[], cents: readonly (readonly RenderedLine[])[]): AccountMovementRow[] {
   const rows = new Map<string, AccountMovementRow>();
   const rowFor = (sourceId: string, account: string, currency: string) => {
     const key = JSON.stringify([sourceId, account, currency]);
