@@ -12,7 +12,8 @@ export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, re
 export { readSourceState, writeSourceState } from './source-state.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
-export { runSummariesSince } from './run-history.js';
+export { latestRunOf, runSummariesSince, type RecordedRunRow } from './run-history.js';
+export { runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
 export { knownOrderIds, openOrders, orderState, ordersNamed, registerOrders, registerPlacedOrder, saveOrderStates, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
 export { insertWebhookOnce, markWebhooksProcessed, readableWebhooks, type InboxRow, type ReadableWebhookRow } from './webhook-inbox.js';

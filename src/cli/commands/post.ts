@@ -10,7 +10,10 @@ import { postEntries, type DeliveryWindow, type PostReport } from '../../pipelin
 import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
 import { refuseUnfitOrganisation } from '../../pipeline/organisation-gate.js';
 import { heartbeatRunLock } from '../../store/index.js';
+import { nextStepFor } from '../../alerts/next-step.js';
+import { refusedItem } from '../../pipeline/run-alerts.js';
 import type { Command, CommandContext } from '../command.js';
+import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { runRecorded, type RecordedResult } from '../run-recorded.js';
 import { loadExchangeRates } from '../../pipeline/exchange-rates.js';
@@ -35,7 +38,7 @@ export const postCommand: Command = {
   async run(context) {
     const to = readDestination(context.values.to);
     const dryRun = context.values['dry-run'] === true;
-    const config = loadConfigFor(context, { destinations: [to] });
+    const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
     const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
     const clock = createSystemClock();
@@ -48,12 +51,17 @@ export const postCommand: Command = {
       onSecrets: context.addSecrets,
       log: (line) => context.logger.info(line),
     });
+    // A dry run is someone at the terminal: only a real post alerts.
+    const alerts = dryRun ? undefined : configuredAlerts(context, config);
     try {
       // The checks of `doctor`, once for the run: an account or setting the organisation cannot take stops it (exit 2) before anything is sent.
       await refuseUnfitOrganisation(client, { config, mappings });
       return await withLedger(config, (ledger) =>
-        runRecorded(context, ledger, { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS }, (runId) =>
-          dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, window, clock, runId),
+        runRecorded(
+          context,
+          ledger,
+          { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
+          (runId) => (dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, runId)),
         ),
       );
     } finally {
@@ -62,7 +70,15 @@ export const postCommand: Command = {
   },
 };
 
-async function runPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, clock: Clock, runId: string): Promise<RecordedResult> {
+async function runPost(
+  context: CommandContext,
+  ledger: Ledger,
+  client: DestinationClient,
+  to: DestinationKind,
+  window: DeliveryWindow,
+  clock: Clock,
+  runId: string,
+): Promise<RecordedResult> {
   const report = await postEntries({
     ledger,
     client,
@@ -78,6 +94,12 @@ async function runPost(context: CommandContext, ledger: Ledger, client: Destinat
     exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
     summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
     ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
+    alertItems: {
+      failures: report.stoppedBy
+        ? [{ subject: to, kind: report.stoppedBy.error, message: report.stoppedBy.message, nextStep: nextStepFor(report.stoppedBy.error, to) }]
+        : [],
+      actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
+    },
   };
 }
 
