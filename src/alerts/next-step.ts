@@ -7,7 +7,9 @@ import type { AlertItem } from './alert.js';
  * itself ("ledger" for the run as a whole, "xero" for a post).
  */
 export function failureItem(subject: string, error: unknown): AlertItem {
-  const service = serviceOf(error) ?? subject;
+  const named = serviceOf(error);
+  // A destination's errors name it as its client does ("Xero"); alerts name it as the configuration does.
+  const service = named === undefined ? subject : isDestination(named) ? named.toLowerCase() : named;
   const errorClass = error instanceof Error ? error.name : 'Error';
   return { subject: service, kind: errorClass, message: error instanceof Error ? error.message : String(error), nextStep: nextStepFor(errorClass, service) };
 }

@@ -54,14 +54,17 @@ export const postCommand: Command = {
     // A dry run is someone at the terminal: only a real post alerts.
     const alerts = dryRun ? undefined : configuredAlerts(context, config);
     try {
-      // The checks of `doctor`, once for the run: an account or setting the organisation cannot take stops it (exit 2) before anything is sent.
-      await refuseUnfitOrganisation(client, { config, mappings });
       return await withLedger(config, (ledger) =>
         runRecorded(
           context,
           ledger,
           { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
-          (runId) => (dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, runId)),
+          async (runId) => {
+            // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
+            // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
+            await refuseUnfitOrganisation(client, { config, mappings });
+            return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, runId);
+          },
         ),
       );
     } finally {
