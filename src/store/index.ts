@@ -14,7 +14,7 @@ export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQ
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 export { runSummariesSince } from './run-history.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
-export { knownOrderIds, openOrders, orderState, ordersNamed, registerOrders, registerPlacedOrder, saveOrderStates, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
+export { knownOrderIds, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
 export { insertWebhookOnce, markWebhooksProcessed, readableWebhooks, type InboxRow, type ReadableWebhookRow } from './webhook-inbox.js';
 export {
   RUN_LOCK_STALE_AFTER_MS,
