@@ -5,6 +5,9 @@
 // real pacing on a simulated clock shared with the fake, so "simulated
 // minutes" is how long the run would take at the destination's published
 // limits (Xero 60 calls a minute, QuickBooks 40 batches a minute).
+// Then `reconcile --with` reads the E posted journals back: its read requests
+// against ceil(E/100) pages plus one trial balance (the least it can do), and
+// whether it finds the books clean.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import { openTokenStore } from '../dist/src/destinations/token-store.js';
 import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { postEntries } from '../dist/src/pipeline/post.js';
+import { tieOut } from '../dist/src/pipeline/destination-tie-out.js';
 import { startQuickBooksFake } from '../dist/src/sandbox/quickbooks-fake.js';
 import { startXeroFake } from '../dist/src/sandbox/xero-fake.js';
 
@@ -105,7 +109,14 @@ async function measure(name, entries) {
     await client.close();
     const second = await postEntries({ ledger, client: destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json'))), clock });
     const ideal = Math.ceil(entries / destination.perRequest);
+    const readClient = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
+    const tie = await tieOut({ ledger, client: readClient, asOf: '2024-02-29' });
+    await readClient.close();
+    const readIdeal = Math.ceil(entries / 100) + 1;
     return {
+      reads: tie.calls.reads,
+      readIdeal,
+      tieOutClean: tie.clean && tie.checked === entries,
       writes: fake.writes(),
       ideal,
       ratio: (fake.writes() / ideal).toFixed(2),
@@ -128,6 +139,8 @@ export async function run() {
       const label = `${name} E=${entries}`;
       metrics[`${label}: write requests / ceil(E/${DESTINATIONS[name].perRequest})`] = `${result.writes} / ${result.ideal} = ${result.ratio}`;
       metrics[`${label}: every entry held once, second post sends nothing`] = result.exactlyOnce;
+      metrics[`${label}: reconcile --with reads / (ceil(E/100) + 1)`] = `${result.reads} / ${result.readIdeal} = ${(result.reads / result.readIdeal).toFixed(2)}`;
+      metrics[`${label}: reconcile --with finds every posted journal as sent`] = result.tieOutClean;
       metrics[`${label}: wall ms`] = result.wallMs;
       metrics[`${label}: simulated minutes at the published limits`] = result.simulatedMinutes;
     }

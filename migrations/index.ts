@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as ledger from './0001-ledger.js';
 import * as closeLog from './0002-close-log.js';
 import * as acknowledgements from './0003-acknowledgements.js';
+import * as deliveryExchangeRates from './0004-delivery-exchange-rates.js';
+import * as balanceIndexes from './0005-balance-indexes.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-ledger': ledger,
   '0002-close-log': closeLog,
   '0003-acknowledgements': acknowledgements,
+  '0004-delivery-exchange-rates': deliveryExchangeRates,
+  '0005-balance-indexes': balanceIndexes,
 };

@@ -164,6 +164,24 @@ export class LockedPeriodError extends LedgerlineError {
   }
 }
 
+/** An entry in a foreign currency without an exchange rate for its date: it stays unposted until a rate is supplied. */
+export class MissingRateError extends LedgerlineError {
+  override readonly name = 'MissingRateError';
+  readonly exitCode = EXIT.attention;
+  constructor(
+    readonly destination: string,
+    readonly entryId: string,
+    readonly currency: string,
+    readonly entryDate: string,
+    readonly baseCurrency: string,
+  ) {
+    super(
+      `${destination}: entry ${entryId} is in ${currency} and needs a ${currency}→${baseCurrency} rate for ${entryDate}; ` +
+        'add one to the rates file (destinations.rates.file) or destinations.rates.fixed',
+    );
+  }
+}
+
 /** The ledger refused a write that would break its invariants (unbalanced entry, an id reused with other content). */
 export class LedgerIntegrityError extends LedgerlineError {
   override readonly name = 'LedgerIntegrityError';

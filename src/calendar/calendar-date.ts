@@ -14,8 +14,17 @@ const MS_PER_DAY = 86_400_000;
 export function isCalendarDate(text: string): boolean {
   const match = DATE_TEXT.exec(text);
   if (!match) return false;
-  const [, year, month, day] = match;
-  return fromDayNumber(Date.UTC(Number(year), Number(month) - 1, Number(day)) / MS_PER_DAY) === text;
+  // By arithmetic rather than a Date round trip: the exports check every entry's date.
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Proleptic Gregorian, as Date.UTC counts: daysInMonth(2024, 2) === 29, daysInMonth(1900, 2) === 28. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** dayNumber("1970-01-02") === 1; a RangeError for anything that is not a calendar date. */

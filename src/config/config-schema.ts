@@ -158,6 +158,8 @@ const xeroSchema = z.strictObject({
   status: z.enum(XERO_JOURNAL_STATUSES).optional(),
   /** Decides the CSV import's dates unless export.dateFormat.xero is set. */
   region: z.enum(XERO_REGIONS).optional(),
+  /** The organisation's base currency (USD unless given): entries in another are converted at destinations.rates. */
+  baseCurrency: currencyCode.optional(),
 });
 
 const quickBooksSchema = z.strictObject({
@@ -170,6 +172,22 @@ const quickBooksSchema = z.strictObject({
   /** Host root; the client adds /v3/company/{realmId}/…; overrides `environment`. */
   apiUrl: httpUrl.optional(),
   tokenUrl: httpUrl.optional(),
+  /** The company's home currency (USD unless given): entries in another go with CurrencyRef and ExchangeRate. */
+  baseCurrency: currencyCode.optional(),
+  /** Journal entries per /batch request (30 unless given, Intuit's recommended maximum); smaller batches follow a refusal for size. */
+  batchSize: wholeNumber(1, 30).optional(),
+});
+
+/** An exchange rate as decimal text: base-currency units per one foreign unit, e.g. "1.0825". */
+const exchangeRate = z.string().regex(/^\d{1,9}(\.\d{1,10})?$/, 'must be a positive decimal such as "1.0825" (base-currency units per one unit of the currency)')
+  .refine((value) => /[1-9]/.test(value), 'must be above zero');
+
+/** Where exchange rates come from for entries not in a destination's base currency. */
+const ratesSchema = z.strictObject({
+  /** A CSV file with a header and rows date,currency,rate (YYYY-MM-DD, EUR, 1.0825); an entry takes the latest rate on or before its date. */
+  file: text.optional(),
+  /** A fixed rate per currency, used when the file has none: { EUR: "1.0825" }. */
+  fixed: z.record(currencyCode, exchangeRate).optional(),
 });
 
 const scheduleSchema = z.strictObject({
@@ -222,7 +240,7 @@ export const configFileSchema = z.strictObject({
   sources: z.array(sourceSchema).default([]),
   payouts: payoutsSchema.optional(),
   granularity: z.enum(GRANULARITIES).default('day'),
-  destinations: z.strictObject({ xero: xeroSchema.optional(), quickbooks: quickBooksSchema.optional() }).prefault({}),
+  destinations: z.strictObject({ xero: xeroSchema.optional(), quickbooks: quickBooksSchema.optional(), rates: ratesSchema.optional() }).prefault({}),
   tokenStore: text.optional(),
   schedule: scheduleSchema.optional(),
   alerts: alertsSchema.prefault({}),

@@ -30,6 +30,7 @@ export {
   TOKEN_STORE_FILE_NAME,
   type AlertsConfig,
   type Config,
+  type ExchangeRatesConfig,
   type ExportConfig,
   type PanelSourceConfig,
   type PayelancerSourceConfig,

@@ -5,6 +5,7 @@ import { EVENT_KINDS, type EventKind } from '../ledger/event-kind.js';
 import type { DestinationKind, XeroJournalStatus } from './config-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
+import { packageMappingsDir } from './package-mappings.js';
 import {
   ACCOUNT_KEY,
   chartAccountSchema,
@@ -144,6 +145,11 @@ function readChart(file: string, problems: ConfigProblem[]): ChartReading {
   if (isPlainRecord(valueAt(yaml.value, ['events']))) {
     for (const kind of EVENT_KINDS) {
       if (rawEvents[kind] === undefined) {
+        const shipped = KINDS_ADDED_SINCE_FIRST_RELEASE.has(kind) ? shippedRule(kind) : undefined;
+        if (shipped !== undefined && [...shipped.debit, ...shipped.credit].every(({ account }) => accountKeys.has(account))) {
+          events[kind] = shipped;
+          continue;
+        }
         problems.push(problemAt(yaml, ['events', kind], `no journal rule for event kind ${kind} (every kind needs debit, credit and description)`));
         continue;
       }
@@ -154,6 +160,19 @@ function readChart(file: string, problems: ConfigProblem[]): ChartReading {
     }
   }
   return { file, readable: true, accountKeys, accounts, events };
+}
+
+/**
+ * Event kinds a newer version added. A chart that `init` copied before they existed lacks their rules; it takes the
+ * shipped rule when the chart has its accounts, so an upgrade never stops a working ledger for a rule the user never saw.
+ */
+const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<EventKind> = new Set(['panel_rounding_gain', 'panel_rounding_loss']);
+
+function shippedRule(kind: EventKind): JournalRule | undefined {
+  const read = readYamlFile(join(packageMappingsDir(), 'default.yaml'));
+  if (!read.ok) return undefined;
+  const parsed = journalRuleSchema.safeParse(valueAt(read.yaml.value, ['events', kind]));
+  return parsed.success ? parsed.data : undefined;
 }
 
 function unknownAccountProblems(rule: JournalRule, raw: unknown, accountKeys: ReadonlySet<string>, yaml: YamlFile, at: KeyPath): ConfigProblem[] {

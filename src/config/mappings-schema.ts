@@ -75,13 +75,21 @@ export const quickBooksFileSchema = z.strictObject({
 
 const listItem = z.union([text, z.strictObject({ id: text, name: text })]);
 
-export const quickBooksAccountSchema = z.strictObject({
-  /** The AccountRef value the API wants. */
-  id: text,
-  /** The account's full name for the CSV import; a sub-account is written Parent:Sub. */
-  name: text,
-  /** A name (CSV import only) or { id, name } (the API refers to it by id; the CSV import by name). */
-  class: listItem.optional(),
-  location: listItem.optional(),
-});
+export const quickBooksAccountSchema = z
+  .strictObject({
+    /** The AccountRef value the API wants. */
+    id: text,
+    /** The account's full name for the CSV import; a sub-account is written Parent:Sub. */
+    name: text,
+    /** A name (post looks its id up in QuickBooks; the CSV import uses it as it is) or { id, name }. */
+    class: listItem.optional(),
+    location: listItem.optional(),
+    /** The Customer (on Accounts Receivable) or Vendor (on Accounts Payable) each line names, the same way. */
+    customer: listItem.optional(),
+    vendor: listItem.optional(),
+  })
+  .refine((account) => account.customer === undefined || account.vendor === undefined, {
+    message: 'a journal line names one customer or one vendor, not both',
+    path: ['vendor'],
+  });
 export type QuickBooksAccountMapping = z.output<typeof quickBooksAccountSchema>;

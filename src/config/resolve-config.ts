@@ -27,7 +27,7 @@ export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
 export function resolveConfig(file: ConfigFile, location: ConfigLocation, unresolved: readonly UnresolvedReference[]) {
   const folder = dirname(location.configFile);
   const ledger = pathIn(folder, file.ledger);
-  const { xero, quickbooks } = file.destinations;
+  const { xero, quickbooks, rates } = file.destinations;
   return {
     file: location.configFile,
     ledger,
@@ -47,6 +47,7 @@ export function resolveConfig(file: ConfigFile, location: ConfigLocation, unreso
       ...(quickbooks === undefined
         ? {}
         : { quickbooks: { ...quickbooks, ...(quickbooks.apiUrl === undefined ? {} : { apiUrl: withoutTrailingSlash(quickbooks.apiUrl) }) } }),
+      ...(rates === undefined ? {} : { rates: { ...rates, ...(rates.file === undefined ? {} : { file: pathIn(folder, rates.file) }) } }),
     },
     /** Beside the ledger unless configured: the ledger's folder is already the place that must be kept private. */
     tokenStore: file.tokenStore === undefined ? join(dirname(ledger), TOKEN_STORE_FILE_NAME) : pathIn(folder, file.tokenStore),
@@ -66,6 +67,7 @@ export type PayoutsConfig = PayelancerSourceConfig['payouts'];
 export type PayoutSchedule = PayoutsConfig['schedule'];
 export type XeroDestinationConfig = NonNullable<Config['destinations']['xero']>;
 export type QuickBooksDestinationConfig = NonNullable<Config['destinations']['quickbooks']>;
+export type ExchangeRatesConfig = NonNullable<Config['destinations']['rates']>;
 export type ScheduleConfig = NonNullable<Config['schedule']>;
 export type AlertsConfig = Config['alerts'];
 export type WebhooksConfig = NonNullable<Config['webhooks']>;

@@ -30,6 +30,8 @@ export interface AccessTokens {
   current(): Promise<string>;
   /** A new access token after `rejected` was refused (HTTP 401); shared by every caller that saw the same refusal. */
   renew(rejected: string): Promise<string>;
+  /** A new access token whatever is held: proves the refresh token (or the client credentials) still work. */
+  refresh(): Promise<void>;
 }
 
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
@@ -102,6 +104,10 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
       if (renewing) return (await renewing).accessToken;
       if (held && held.accessToken !== rejected && fresh(held)) return held.accessToken;
       return (await renewOnce()).accessToken;
+    },
+    async refresh() {
+      load();
+      await renewOnce();
     },
   };
 }

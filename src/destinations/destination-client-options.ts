@@ -1,6 +1,6 @@
 import type { Clock } from '../http/clock.js';
 import type { AccountMapping } from './csv/account-mapping.js';
-import type { DestinationLimits } from './destination-client.js';
+import type { DestinationLimits, ExchangeRateLookup } from './destination-client.js';
 import type { WaitBudget } from './destination-retry.js';
 import type { TokenStore } from './token-store.js';
 
@@ -12,6 +12,8 @@ export interface DestinationClientDependencies {
   redact: (text: string) => string;
   /** Registers token values for redaction as soon as they are received. */
   onSecrets: (values: readonly string[]) => void;
+  /** Rates for entries not in the destination's base currency; without it such entries are refused. */
+  rates?: ExchangeRateLookup;
   log?: (line: string) => void;
 }
 

@@ -1,6 +1,8 @@
 import type { DestinationKind } from '../config/index.js';
 import type { LockedPeriodError, RequestRejectedError } from '../errors.js';
 import type { RenderedEntry } from '../ledger/rendered-entry.js';
+import type { QuickbooksCompanyFacts } from './quickbooks/quickbooks-organisation-checks.js';
+import type { XeroOrganisationFacts } from './xero/xero-organisation-checks.js';
 
 /** What a destination allows, for chunking, pacing and the dry-run forecast. */
 export interface DestinationLimits {
@@ -22,6 +24,30 @@ export type DeliveryOutcome =
   /** The destination refused this entry and stored nothing for it; the others of the request are unaffected. */
   | { status: 'refused'; error: LockedPeriodError | RequestRejectedError };
 
+/** The rate an entry in a foreign currency is delivered at, and where it came from. */
+export interface Conversion {
+  currency: string;
+  base: string;
+  /** Base-currency units per one unit of `currency`, decimal text as supplied ("1.0825"). */
+  rate: string;
+  /** "rates.csv 2024-02-15", "config destinations.rates.fixed.EUR". */
+  source: string;
+}
+
+/** The rate of `currency` for an entry dated `date`, or undefined when none is known. */
+export type ExchangeRateLookup = (currency: string, date: string) => { rate: string; source: string } | undefined;
+
+/** One line as the destination holds it: its account there (Xero code, QuickBooks id) and signed base-currency cents. */
+export interface RemoteLine {
+  account: string;
+  cents: bigint;
+}
+
+/** A posted journal read back from the destination. */
+export type RemoteJournal = { state: 'present'; lines: RemoteLine[] } | { state: 'removed'; status: string };
+/** What a destination's organisation holds that posting depends on, read once per client. */
+export type DestinationOrganisation = { kind: 'xero'; facts: XeroOrganisationFacts } | { kind: 'quickbooks'; facts: QuickbooksCompanyFacts };
+
 export interface DestinationCallCounts {
   reads: number;
   writes: number;
@@ -42,6 +68,8 @@ export interface DestinationClient {
   readonly kind: DestinationKind;
   /** As messages name it: "Xero", "QuickBooks". */
   readonly name: string;
+  /** The organisation's base (home) currency as configured: entries in another are converted. */
+  readonly baseCurrency: string;
   readonly limits: DestinationLimits;
   /**
    * Refuses, before anything is sent, an entry this destination cannot take as
@@ -51,6 +79,15 @@ export interface DestinationClient {
   check(entry: RenderedEntry): void;
   /** The last locked day (YYYY-MM-DD): entries dated on or before it cannot be posted. Undefined when nothing is locked. */
   lockDate(): Promise<string | undefined>;
+  /**
+   * Reads the organisation (chart of accounts, tax rates and tracking, or the
+   * classes, locations, customers and vendors the mapping names; lock dates,
+   * currency, country) once; later calls, and lockDate(), reuse it. From then
+   * on, names in the mapping are sent as the ids the organisation gave them.
+   */
+  organisation(): Promise<DestinationOrganisation>;
+  /** Asks the token endpoint for a new access token (rotating the refresh token where the destination does), as `doctor` checks it. */
+  refreshToken(): Promise<void>;
   /** Which of these entries the destination already holds, by entry id, with the remote id of each. */
   findPosted(entries: readonly RenderedEntry[]): Promise<Map<string, string>>;
   /** Creates the entries (at most limits.entriesPerRequest) in one request carrying `requestKey`. */
@@ -61,6 +98,21 @@ export interface DestinationClient {
    * otherwise replay.
    */
   requestKey(entries: readonly RenderedEntry[], attempt: number): string;
+  /**
+   * The conversion of an entry not in the destination's base currency
+   * (undefined for one that is); throws MissingRateError when no rate is known.
+   */
+  conversion(entry: RenderedEntry): Conversion | undefined;
+  /**
+   * What the destination should hold for an entry delivered at `conversion`,
+   * summed per remote account: the journal's own lines (in the currency it
+   * carries) and their effect on the books in the base currency.
+   */
+  expectedLines(entry: RenderedEntry, conversion: Conversion | undefined): { journal: RemoteLine[]; base: RemoteLine[] };
+  /** Reads posted journals back by remote id, in pages; an id missing from the map is not there at all. */
+  readBack(remoteIds: readonly string[]): Promise<Map<string, RemoteJournal>>;
+  /** Each account's balance (debit − credit, base-currency cents) through `asOf`, by remote account. */
+  balances(asOf: string): Promise<Map<string, bigint>>;
   callCounts(): DestinationCallCounts;
   close(): Promise<void>;
 }

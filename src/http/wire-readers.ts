@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AmountFormatError, formatMicros, parseMicros } from '../money/index.js';
+import { AmountFormatError, formatMicros, parseMicros, readMicros } from '../money/index.js';
 
 /**
  * What zod readers of scalar wire values are made of, for source replies and
@@ -83,20 +83,38 @@ export interface AmountWording {
 
 /**
  * An amount in micro-units, exactly ("0.27819" and 0.27819 → 278190n), and
- * within what the ledger can store: 9223372036854.775807 either way.
+ * within what the ledger can store: 9223372036854.775807 either way. A figure
+ * finer than a micro-unit is refused ("more than 6 decimal places").
  */
 export function microsReader(wording: AmountWording): Read<bigint> {
+  const read = amountReader(wording, (value) => ({ micros: parseMicros(value), exact: true }));
+  return (value) => {
+    const result = read(value);
+    return 'problem' in result ? result : { value: result.value.micros };
+  };
+}
+
+/**
+ * The same, but a figure finer than a micro-unit is rounded half-even and
+ * marked not exact ("0.0435789" → 43579n): a panel that stores money as a
+ * DOUBLE sends such figures, and its balance check allows for the rounding.
+ */
+export function roundedMicrosReader(wording: AmountWording): Read<{ micros: bigint; exact: boolean }> {
+  return amountReader(wording, readMicros);
+}
+
+function amountReader(wording: AmountWording, parse: (value: string | number) => { micros: bigint; exact: boolean }): Read<{ micros: bigint; exact: boolean }> {
   return (value) => {
     if (typeof value !== 'string' && typeof value !== 'number') return { problem: `expected ${wording.expected}, got ${describeValue(value)}` };
-    let micros: bigint;
+    let read: { micros: bigint; exact: boolean };
     try {
-      micros = parseMicros(value);
+      read = parse(value);
     } catch (error) {
       if (!(error instanceof AmountFormatError)) throw error;
       return { problem: wording.malformed === 'quoted' ? error.message : `expected ${wording.expected}, got ${describeValue(value)} (${error.reason})` };
     }
-    if (micros > MAX_MICROS || micros < -MAX_MICROS) return { problem: `the amount is beyond what the ledger can hold (±${formatMicros(MAX_MICROS)})` };
-    return { value: micros };
+    if (read.micros > MAX_MICROS || read.micros < -MAX_MICROS) return { problem: `the amount is beyond what the ledger can hold (±${formatMicros(MAX_MICROS)})` };
+    return { value: read };
   };
 }
 

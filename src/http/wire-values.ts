@@ -1,4 +1,4 @@
-import { describeValue, idReader, microsReader, optional, required, textReader, type Read } from './wire-readers.js';
+import { describeValue, idReader, microsReader, optional, required, roundedMicrosReader, textReader, type Read } from './wire-readers.js';
 
 /**
  * zod readers for the scalar values source APIs send, built from the shared
@@ -7,18 +7,22 @@ import { describeValue, idReader, microsReader, optional, required, textReader, 
  */
 const readText = textReader();
 const readId = idReader(readText, 'as sent');
-const readMicros = microsReader({ expected: 'an amount', malformed: 'quoted' });
+const AMOUNT_WORDING = { expected: 'an amount', malformed: 'quoted' } as const;
+const readMicros = microsReader(AMOUNT_WORDING);
+const readRoundedMicros = roundedMicrosReader(AMOUNT_WORDING);
 
 /** An amount as sent and in micro-units: the text tells the provider's precision ("0.27819": 5 decimals). */
 export interface WireAmount {
   micros: bigint;
   text: string;
+  /** False when the figure was finer than a micro-unit and rounded half-even ("0.0435789" → 0.043579). */
+  exact: boolean;
 }
 
 const readAmount: Read<WireAmount> = (value) => {
-  const micros = readMicros(value);
-  if ('problem' in micros) return micros;
-  return { value: { micros: micros.value, text: String(value).trim() } };
+  const read = readRoundedMicros(value);
+  if ('problem' in read) return read;
+  return { value: { micros: read.value.micros, text: String(value).trim(), exact: read.value.exact } };
 };
 
 const readCount: Read<bigint> = (value) => {
@@ -41,7 +45,7 @@ export const wireId = required(readId);
 export const optionalWireId = optional(readId);
 /** An amount in micro-units, exactly: "0.27819" and 0.27819 → 278190n. */
 export const wireMicros = required(readMicros);
-/** An amount with its text: "0.27819" → { micros: 278190n, text: "0.27819" }. */
+/** An amount with its text, finer figures rounded half-even: "0.0435789" → { micros: 43579n, text: "0.0435789", exact: false }. */
 export const wireAmount = required(readAmount);
 export const optionalWireAmount = optional(readAmount);
 /** A non-negative whole number (impressions, clicks): 1402 → 1402n. */

@@ -26,6 +26,12 @@ export const EVENT_KINDS = [
   'panel_topup',
   /** Panel: the balance fell beyond what orders explain. Dr suspense, Cr panel_prepaid. */
   'panel_unexplained_fall',
+  /**
+   * Panel: the balance differs from the ledger by no more than the rounding of a panel that writes
+   * figures finer than a micro-unit (docs/accounting.md). Gain: Dr panel_prepaid, Cr rounding; loss: the reverse.
+   */
+  'panel_rounding_gain',
+  'panel_rounding_loss',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -98,30 +98,14 @@ export class Ledger {
   /** Entries as destinations receive them, in ledger order, streamed one entry at a time. */
   *renderedEntries(window: EntryWindow = {}): IterableIterator<RenderedEntry> {
     let current: { entry: RenderedEntry; lines: RenderedLine[] } | undefined;
-    for (const row of renderedLineRows(this.store, window)) {
-      if (!current || current.entry.id !== row.id) {
+    for (const [seq, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of renderedLineRows(this.store, window)) {
+      if (!current || current.entry.id !== id) {
         if (current) yield current.entry;
         const lines: RenderedLine[] = [];
-        current = {
-          lines,
-          entry: {
-            id: row.id,
-            seq: Number(row.seq),
-            date: row.date,
-            sourceId: row.source_id,
-            description: row.description,
-            eventIds: JSON.parse(row.event_ids) as string[],
-            lines,
-          },
-        };
+        current = { lines, entry: { id, seq: Number(seq), date, sourceId, description, eventIds: JSON.parse(eventIds) as string[], lines } };
       }
-      if (row.account !== null && row.currency !== null && row.cents !== null) {
-        current.lines.push({
-          account: row.account,
-          currency: row.currency,
-          cents: BigInt(row.cents),
-          ...(row.line_description === null ? {} : { description: row.line_description }),
-        });
+      if (account !== null && currency !== null && cents !== null) {
+        current.lines.push({ account, currency, cents, ...(lineDescription === null ? {} : { description: lineDescription }) });
       }
     }
     if (current) yield current.entry;

@@ -1,3 +1,5 @@
+import { divideHalfEven } from './rounding.js';
+
 /**
  * Exact decimal text ⇄ scaled bigint. Money never passes through a float: the
  * text "0.27819" becomes 278190n micro-units by string surgery, not by 0.27819 * 1e6.
@@ -18,15 +20,14 @@ const DECIMAL_TEXT = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 /** Beyond this an exponent is a typo or an attack, not an amount (the ledger holds up to 9.2e12). */
 const MAX_EXPONENT = 40;
 
-/**
- * Parses decimal text into an integer of `scale` decimal places, exactly:
- * parseScaled("0.27819", 6) === 278190n. PHP panels write what they store,
- * so trailing zeros past the scale ("0.4100000") and exponent notation
- * ("1.0e-5", which PHP's json_encode writes for 0.00001) are read as the
- * numbers they are. A figure with non-zero digits past the scale
- * ("0.0435789" at 6) is refused: dropping a digit would lose money.
- */
-export function parseScaled(text: string, scale: number): bigint {
+/** Decimal text read exactly: the value is `units` × 10^−`decimals` (decimals ≥ 0). */
+interface ExactDecimal {
+  units: bigint;
+  decimals: number;
+}
+
+/** "0.0435789" → 435789 × 10^−7; "1.0e-5" → 10 × 10^−6; "1e5" → 100000 × 10^0. */
+function readDecimal(text: string): ExactDecimal {
   const trimmed = text.trim();
   if (trimmed === '') throw new AmountFormatError(text, 'empty');
   const match = DECIMAL_TEXT.exec(trimmed);
@@ -36,17 +37,38 @@ export function parseScaled(text: string, scale: number): bigint {
   const exponent = Number(exponentText);
   if (Math.abs(exponent) > MAX_EXPONENT) throw new AmountFormatError(text, `an exponent beyond ±${MAX_EXPONENT}`);
   // The digits as one integer and how many of them follow the point once the exponent is applied.
-  const digits = `${whole}${fraction}`;
+  const digits = BigInt(`${whole}${fraction}`);
   const decimals = fraction.length - exponent;
-  let value: bigint;
-  if (decimals <= scale) {
-    value = BigInt(digits) * 10n ** BigInt(scale - decimals);
-  } else {
-    const kept = digits.slice(0, Math.max(0, digits.length - (decimals - scale)));
-    if (/[1-9]/.test(digits.slice(kept.length))) throw new AmountFormatError(text, `more than ${scale} decimal places`);
-    value = BigInt(kept || '0');
-  }
-  return sign === '-' ? -value : value;
+  const units = decimals < 0 ? digits * 10n ** BigInt(-decimals) : digits;
+  return { units: sign === '-' ? -units : units, decimals: Math.max(decimals, 0) };
+}
+
+/**
+ * Parses decimal text into an integer of `scale` decimal places, exactly:
+ * parseScaled("0.27819", 6) === 278190n. PHP panels write what they store,
+ * so trailing zeros past the scale ("0.4100000") and exponent notation
+ * ("1.0e-5", which PHP's json_encode writes for 0.00001) are read as the
+ * numbers they are. A figure with non-zero digits past the scale
+ * ("0.0435789" at 6) is refused: for figures a person wrote (configuration,
+ * cents) a dropped digit is a mistake. Source replies use roundScaled.
+ */
+export function parseScaled(text: string, scale: number): bigint {
+  const { value, exact } = roundScaled(text, scale);
+  if (!exact) throw new AmountFormatError(text, `more than ${scale} decimal places`);
+  return value;
+}
+
+/**
+ * Decimal text of any precision at `scale` places, rounded half-even, and
+ * whether that was exact: roundScaled("0.0435789", 6) → 43579n, not exact;
+ * roundScaled("0.0000005", 6) → 0n (the half goes to the even neighbour).
+ * The digits are read as integers, never through a float.
+ */
+export function roundScaled(text: string, scale: number): { value: bigint; exact: boolean } {
+  const { units, decimals } = readDecimal(text);
+  if (decimals <= scale) return { value: units * 10n ** BigInt(scale - decimals), exact: true };
+  const divisor = 10n ** BigInt(decimals - scale);
+  return { value: divideHalfEven(units, divisor), exact: units % divisor === 0n };
 }
 
 /**

@@ -1,4 +1,4 @@
-export { AmountFormatError, formatScaled, numberText, parseScaled } from './decimal.js';
+export { AmountFormatError, formatScaled, numberText, parseScaled, roundScaled } from './decimal.js';
 export { divideHalfEven, rescaleHalfEven } from './rounding.js';
 export {
   MICRO_SCALE,
@@ -7,6 +7,7 @@ export {
   formatCents,
   formatMicros,
   parseMicros,
+  readMicros,
   roundMicros,
   sumMicros,
   toCents,
@@ -15,3 +16,4 @@ export { proRata } from './pro-rata.js';
 export { allocate } from './allocate.js';
 export { parseJsonExact } from './exact-json.js';
 export { cumulativeCents } from './cumulative-cents.js';
+export { RATE_SCALE, convertCents, parseRate } from './convert-cents.js';

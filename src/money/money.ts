@@ -1,4 +1,4 @@
-import { AmountFormatError, formatScaled, numberText, parseScaled } from './decimal.js';
+import { AmountFormatError, formatScaled, numberText, parseScaled, roundScaled } from './decimal.js';
 import { divideHalfEven, rescaleHalfEven } from './rounding.js';
 
 /** Ledger amounts are integers of micro-units: 1 USD = 1_000_000n. */
@@ -10,6 +10,18 @@ export function parseMicros(input: string | number): bigint {
   if (typeof input === 'number') return parseScaled(numberText(input), MICRO_SCALE);
   if (typeof input !== 'string') throw new AmountFormatError(String(input), 'expected text or a number');
   return parseScaled(input, MICRO_SCALE);
+}
+
+/**
+ * Reads an amount a source sent, of any precision, rounded half-even to
+ * micro-units: "0.0435789" → 43579n, and `exact` says whether digits were
+ * dropped (a panel storing money as a DOUBLE). The ledger carries micro-units;
+ * the reply's text stays in the raw landing (docs/accounting.md, "Amounts").
+ */
+export function readMicros(input: string | number): { micros: bigint; exact: boolean } {
+  if (typeof input !== 'string' && typeof input !== 'number') throw new AmountFormatError(String(input), 'expected text or a number');
+  const read = roundScaled(typeof input === 'number' ? numberText(input) : input, MICRO_SCALE);
+  return { micros: read.value, exact: read.exact };
 }
 
 /** formatMicros(278190n) === "0.27819"; formatMicros(50_000_000n, 2) === "50.00". */

@@ -1,14 +1,14 @@
-import type { Alert, AlertItem } from '../alerts/alert.js';
+import type { AlertItem } from '../alerts/alert.js';
 import type { AlertSender } from '../alerts/alert-sender.js';
 import { failureItem, nextStepFor } from '../alerts/next-step.js';
-import { readRefreshTokenExpiries, tokenExpiryAlert } from '../alerts/token-expiry.js';
 import type { DestinationKind, ScheduleConfig } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
-import type { Finding } from '../rules/index.js';
 import { yesterdayIn } from './calendar.js';
-import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, takeoverWarning, type AbandonedRun, type RunOutcome } from '../store/index.js';
+import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, runMovements, startRun, takeoverWarning, type AbandonedRun, type RunOutcome } from '../store/index.js';
+import { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun } from './run-alerts.js';
+import { sourceMoney } from './sync-money.js';
 import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 import { syncExitCode, type SyncReport } from './sync/run-sync.js';
 
@@ -110,7 +110,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
     const message = deps.redact(error instanceof Error ? error.message : String(error));
     finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
     log.warn(`scheduled run refused: ${message}`);
-    await sendAlert(deps, log, failedAlert(runId, asOf, [failureItem('ledger', error)]));
+    await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', error)]));
     return { runId, asOf, outcome: 'failed', exitCode: error instanceof LedgerlineError ? error.exitCode : EXIT.internal, refused: true };
   }
   if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
@@ -128,7 +128,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
         asOf,
         ...result.steps,
         interrupted: result.interrupted,
-        sources: result.sync?.sources.map(sourceSummary) ?? [],
+        sources: sourcesSummary(store, runId, result.sync),
         postReports: result.postSummaries,
       }),
       ...(result.failures[0] === undefined ? {} : { error: deps.redact(`${result.failures[0].kind}: ${result.failures[0].message}`) }),
@@ -146,17 +146,10 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
     releaseRunLock(store, runId);
   }
 
-  if (result.failures.length > 0) await sendAlert(deps, log, failedAlert(runId, asOf, result.failures));
-  if (result.discrepancies.length > 0) {
-    await sendAlert(deps, log, {
-      kind: 'discrepancies',
-      title: `ledgerline: the scheduled run of ${asOf} found ${result.discrepancies.length} item${result.discrepancies.length === 1 ? '' : 's'} to look at`,
-      runId,
-      asOf,
-      items: result.discrepancies,
-    });
-  }
-  await checkTokenExpiry(deps, log);
+  await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, scheduledRun(runId, asOf), {
+    failures: result.failures,
+    actionItems: result.discrepancies,
+  });
   return { runId, asOf, outcome: outcomeOf(result), exitCode: result.exitCode, refused: false };
 }
 
@@ -170,11 +163,9 @@ async function runSteps(deps: NightlyRunDependencies, runId: string, asOf: strin
     const report = await deps.sync({ asOf, runId, logger: log });
     result.sync = report;
     result.exitCode = syncExitCode(report);
-    for (const source of report.sources) {
-      if (source.error) result.failures.push(failureItem(source.sourceId, source.error));
-      result.discrepancies.push(...source.findings.map(findingItem));
-      if (source.quarantined > 0) result.discrepancies.push(quarantineItem(source.sourceId, source.quarantined));
-    }
+    const items = syncAlertItems(report);
+    result.failures.push(...items.failures);
+    result.discrepancies.push(...items.actionItems);
     result.steps.synced = report.sources.some((source) => source.outcome === 'booked');
   } catch (error) {
     log.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -243,42 +234,16 @@ function errorClassOf(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }
 
-function failedAlert(runId: string, asOf: string, items: readonly AlertItem[]): Alert {
-  const first = items[0];
-  return {
-    kind: 'run_failed',
-    title: `ledgerline: the scheduled run of ${asOf} failed${first === undefined ? '' : ` (${first.subject}: ${first.kind})`}`,
-    runId,
-    asOf,
-    items,
-  };
-}
-
-function findingItem(found: Finding): AlertItem {
-  return { subject: found.sourceId, kind: found.kind, message: `${found.date}: ${found.message}`, nextStep: 'run `ledgerline reconcile` to see it with the other open items' };
-}
-
-function quarantineItem(sourceId: string, count: number): AlertItem {
-  return {
-    subject: sourceId,
-    kind: 'quarantined_reply',
-    message: `${count} ${count === 1 ? 'reply' : 'replies'} from ${sourceId} could not be read and ${count === 1 ? 'was' : 'were'} quarantined`,
-    nextStep: 'run `ledgerline reconcile` to see what was quarantined and why',
-  };
-}
-
-function refusedItem(destination: string, refused: { entryId: string; date: string; reason: string }): AlertItem {
-  return {
-    subject: destination,
-    kind: 'refused_entry',
-    message: `${refused.entryId} (${refused.date}): ${refused.reason}`,
-    nextStep: `it stays unposted and later runs retry it; \`ledgerline status\` lists refused entries (for a closed period, ask the accountant to move the lock date in ${destination})`,
-  };
-}
-
 /** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */
 function redactedJson(redact: (text: string) => string, value: unknown): unknown {
   return JSON.parse(redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))));
+}
+
+/** Each source's counts and the money the run booked for it, as `status` shows it. */
+function sourcesSummary(store: LedgerStore, runId: string, report: SyncReport | undefined) {
+  if (report === undefined) return [];
+  const movements = runMovements(store, runId);
+  return report.sources.map((source) => ({ ...sourceSummary(source), ...sourceMoney(source, movements) }));
 }
 
 function sourceSummary(source: SyncReport['sources'][number]) {
@@ -301,21 +266,6 @@ function beat(deps: NightlyRunDependencies, runId: string, log: Logger): void {
   }
 }
 
-async function sendAlert(deps: NightlyRunDependencies, log: Logger, alert: Alert): Promise<void> {
-  try {
-    await deps.alerts.send(alert, log);
-  } catch (error) {
-    log.error(`alert not sent: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-async function checkTokenExpiry(deps: NightlyRunDependencies, log: Logger): Promise<void> {
-  let alert: Alert | undefined;
-  try {
-    alert = tokenExpiryAlert(readRefreshTokenExpiries(deps.tokenExpiry.tokenStorePath), deps.now(), deps.tokenExpiry.withinDays);
-  } catch (error) {
-    log.warn(`token expiry not checked: ${error instanceof Error ? error.message : String(error)}`);
-    return;
-  }
-  if (alert !== undefined) await sendAlert(deps, log, alert);
+function scheduledRun(runId: string, asOf: string): AlertedRun {
+  return { label: `the scheduled run of ${asOf}`, runId, asOf };
 }

@@ -1,6 +1,6 @@
 import { formatCents } from '../money/index.js';
 import type { Ledger, RenderedEntry } from '../ledger/index.js';
-import type { DestinationClient, DestinationLimits } from '../destinations/destination-client.js';
+import type { Conversion, DestinationClient, DestinationLimits } from '../destinations/destination-client.js';
 import { DeliveryOutbox, type DeliveryWindow } from '../store/index.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
@@ -19,8 +19,8 @@ export interface PostPlan {
   dryRun: true;
   window: DeliveryWindow;
   lockDate: string | undefined;
-  /** Entries that would be sent, in ledger order. */
-  entries: { id: string; date: string; description: string }[];
+  /** Entries that would be sent, in ledger order; one in a foreign currency with the rate it would go out at and its source. */
+  entries: { id: string; date: string; description: string; conversion?: Conversion }[];
   /** Deliveries an earlier run left open: looked up first, sent again only if the destination lacks them. */
   toResolve: string[];
   toSkip: string[];
@@ -63,7 +63,10 @@ export async function planPost(options: { ledger: Ledger; client: DestinationCli
     dryRun: true,
     window,
     lockDate,
-    entries: toSend.map((entry) => ({ id: entry.id, date: entry.date, description: entry.description })),
+    entries: toSend.map((entry) => {
+      const conversion = client.conversion(entry);
+      return { id: entry.id, date: entry.date, description: entry.description, ...(conversion === undefined ? {} : { conversion }) };
+    }),
     toResolve: selection.unresolved.flatMap((group) => group.entries.map((entry) => entry.id)),
     toSkip: selection.empty.map((entry) => entry.id),
     toRefuse,

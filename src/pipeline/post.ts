@@ -2,7 +2,7 @@ import { LedgerlineError, OutcomeUnknownError, type ExitCode } from '../errors.j
 import type { Clock } from '../http/clock.js';
 import type { Ledger, RenderedEntry } from '../ledger/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../destinations/destination-client.js';
-import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow } from '../store/index.js';
+import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../store/index.js';
 import { inGroups, lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
 export type { RefusedEntry } from './post-selection.js';
@@ -42,7 +42,10 @@ const UNKNOWN_OUTCOME_ROUNDS = 3;
  * Delivers journal entries to one destination exactly once, with the
  * deliveries table as an outbox (DESIGN §5):
  *  1. every delivery an earlier run left 'sending' is looked up at the
- *     destination: found → posted; not found → sent again under the SAME key;
+ *     destination: found → posted; not found → sent again, under the SAME
+ *     key when the whole request is resent (the same body, which the
+ *     destination replays), under a key of its own when only a part is
+ *     (a key reused for another body is refused, and rightly so);
  *  2. undelivered entries of the window are chunked; entries with nothing to
  *     send are skipped, those on or before the lock date refused unsent;
  *  3. each chunk is marked 'sending' (key, attempts + 1) in one transaction,
@@ -93,7 +96,7 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     const ids = entries.map((entry) => entry.id);
     const before = new Map<string, DeliveryRow>();
     for (const [id, row] of outbox.rows(ids)) before.set(id, row);
-    outbox.markSending(ids, requestKey);
+    outbox.markSending(ids, requestKey, sentRates(entries));
     let outcomes;
     try {
       outcomes = await client.send(entries, requestKey);
@@ -115,7 +118,21 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     return 'recorded';
   }
 
-  /** Settles a request whose outcome is open: look up, confirm what is there, send the rest again under the same key. */
+  /** The rate each entry in a foreign currency goes out at (checked at selection, so a missing one never reaches here). */
+  function sentRates(entries: readonly RenderedEntry[]): Map<string, SentRate> {
+    const rates = new Map<string, SentRate>();
+    for (const entry of entries) {
+      const conversion = client.conversion(entry);
+      if (conversion) rates.set(entry.id, { rate: conversion.rate, source: conversion.source });
+    }
+    return rates;
+  }
+
+  /**
+   * Settles a request whose outcome is open: look up, confirm what is there,
+   * send the rest again: the whole request under its own key, a part under
+   * the part's key.
+   */
   async function resolve(entries: readonly RenderedEntry[], requestKey: string | undefined): Promise<'recorded' | 'unknown'> {
     const found = await client.findPosted(entries);
     confirm(found);
@@ -124,7 +141,8 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     refuse(held);
     const resend = rest.filter((entry) => !settled.has(entry.id));
     if (resend.length === 0) return 'recorded';
-    return deliver(resend, requestKey ?? client.requestKey(resend, attemptOf(resend, rows)));
+    const whole = requestKey !== undefined && resend.length === entries.length && requestSizes.get(requestKey) === entries.length;
+    return deliver(resend, whole ? requestKey : client.requestKey(resend, attemptOf(resend, rows)));
   }
 
   /** Settles open requests in rounds of look-ups; what is still open after the last round stops the run. */
@@ -141,6 +159,10 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
       throw new OutcomeUnknownError(client.name, `${pending.length} request(s)`, `still no answer after ${UNKNOWN_OUTCOME_ROUNDS} look-ups; the next post looks them up again`);
     }
   }
+
+  // How many entries went out under each open key: a resend reuses a key only for exactly that request.
+  const requestSizes = new Map<string, number>();
+  for (const group of selection.unresolved) if (group.requestKey !== undefined) requestSizes.set(group.requestKey, group.entries.length);
 
   try {
     report.lockDate = await client.lockDate();
@@ -165,6 +187,7 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
       while (report.stoppedBy === undefined && next < chunks.length) {
         const entries = chunks[next++]!;
         const requestKey = client.requestKey(entries, attemptOf(entries, rows));
+        requestSizes.set(requestKey, entries.length);
         try {
           if ((await deliver(entries, requestKey)) === 'unknown') unknown.push({ entries, requestKey });
         } catch (error) {

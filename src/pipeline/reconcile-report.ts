@@ -12,6 +12,11 @@ import { closesAfterToday } from './future-closes.js';
  */
 const INFORMATION_KINDS: ReadonlySet<string> = new Set(['computed_refund', 'payout_carried_forward']);
 
+/** Whether an item of `kind` needs a person (`action`) or is listed for the record (`information`). */
+export function itemClass(kind: string): ReconcileItem['class'] {
+  return INFORMATION_KINDS.has(kind) ? 'information' : 'action';
+}
+
 /** A person's word on an item (`reconcile ack ID --note …`). */
 export interface ItemAcknowledgement {
   by: string;
@@ -148,7 +153,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
     const word = words.get(item.id);
     return {
       ...item,
-      class: INFORMATION_KINDS.has(item.kind) ? 'information' : 'action',
+      class: itemClass(item.kind),
       acknowledged: word?.action === 'ack' ? { by: word.user, at: word.at, note: word.note } : null,
     };
   });

@@ -1,6 +1,7 @@
 import type { Ledger } from '../ledger/index.js';
 import { ledgerCounts, type LedgerCounts } from '../store/index.js';
 import { closesAfterToday, type FutureClose } from './future-closes.js';
+import { lastSync, type LastSync } from './last-sync.js';
 
 export interface StatusReport extends LedgerCounts {
   ledger: string;
@@ -8,6 +9,8 @@ export interface StatusReport extends LedgerCounts {
   closesAfterToday: FutureClose[];
   /** SQLite's page check: "ok", or the first problems it found. */
   integrity: string;
+  /** The latest sync (a plain one, a backfill or a scheduled night): what it booked, and why it failed if it did. */
+  lastSync: LastSync | null;
 }
 
 /** What a finance person checks in the morning: last runs, open orders, what is not posted, what needs a look. */
@@ -18,5 +21,6 @@ export function statusReport(ledger: Ledger, options: { ledgerPath: string; dest
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
     integrity: ledger.store.integrityProblem() ?? 'ok',
+    lastSync: lastSync(ledger.store),
   };
 }

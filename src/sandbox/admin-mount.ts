@@ -52,7 +52,10 @@ export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
       case 'GET /state':
         return jsonReply(200, { today: runtime.today(), ...worldStateView(runtime.world.stateOn(dateParam()), runtime.world.source.description) });
       case 'GET /orders.csv': {
-        const rows = runtime.world.ordersThrough(dateParam()).map((order) => [order.id, order.service.id, String(order.quantity), order.placedAt]);
+        const placed = runtime.world.ordersThrough(dateParam());
+        // The panel places a subscription's or drip-feed's children; a reseller knows only the parent.
+        const children = new Set(placed.flatMap((order) => order.childOrderIds ?? []));
+        const rows = placed.filter((order) => !children.has(order.id)).map((order) => [order.id, order.service.id, String(order.quantity), order.placedAt]);
         return { status: 200, contentType: 'text/csv; charset=utf-8', body: stringify([['order_id', 'service', 'quantity', 'created_at'], ...rows]) };
       }
       case 'GET /requests': {

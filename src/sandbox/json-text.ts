@@ -8,7 +8,8 @@ import { formatCents, formatMicros } from '../money/index.js';
  */
 export class JsonNumber {
   constructor(readonly literal: string) {
-    if (!isJsonNumberLiteral(literal)) throw new RangeError(`not a JSON number literal: ${JSON.stringify(literal)}`);
+    // Exponent notation is allowed here: PHP panels write 0.00001 as 1.0e-5.
+    if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(literal)) throw new RangeError(`not a JSON number literal: ${JSON.stringify(literal)}`);
   }
 }
 

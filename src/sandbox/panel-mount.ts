@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { SandboxMount } from './mount.js';
 import { parseAddOrder } from './panel-add-order.js';
-import { orderCharge, panelAmount } from './panel-service.js';
+import { statusClass } from './order-refund.js';
+import { balanceReply, statusReply } from './panel-flavours.js';
+import { orderCharge } from './panel-service.js';
 import { orderIdValue, type JsonValue } from './json-text.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
-import { jsonReply, serveThroughGate, type Reply, type ServiceDialect } from './simulated-service.js';
 import type { OrderState } from './world-model.js';
+import { jsonReply, serveThroughGate, type Reply, type ServiceDialect } from './simulated-service.js';
 
 export const PANEL_PREFIX = '/panel';
 export const PANEL_API_PATH = '/api/v2';
@@ -25,8 +27,8 @@ export function createPanelMount(runtime: SandboxRuntime): SandboxMount {
   const dialect: ServiceDialect = { service: 'panel', error: (status, message) => jsonReply(status, { error: message }) };
   return {
     prefix: PANEL_PREFIX,
-    handle(request, response, subPath, body) {
-      const form = request.method === 'GET' ? queryOf(request) : isForm(request) ? new URLSearchParams(body.toString('utf8')) : undefined;
+    async handle(request, response, subPath, body) {
+      const form = request.method === 'GET' ? queryOf(request) : await formOf(request, body);
       const action = form?.get('action') ?? '';
       const logged = /^[A-Za-z_]{1,40}$/.test(action) ? action : action === '' ? '(none)' : '(invalid)';
       return serveThroughGate(runtime, dialect, request, response, logged, () => answer(runtime, request, subPath, form));
@@ -39,8 +41,21 @@ function queryOf(request: IncomingMessage): URLSearchParams {
   return new URL(request.url ?? '/', 'http://sandbox').searchParams;
 }
 
-function isForm(request: IncomingMessage): boolean {
-  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+/** The fields of a form-encoded or a multipart/form-data body (PHP reads both into $_POST); undefined for anything else. */
+async function formOf(request: IncomingMessage, body: Buffer): Promise<URLSearchParams | undefined> {
+  const contentType = request.headers['content-type'] ?? '';
+  const type = contentType.toLowerCase();
+  if (type.startsWith('application/x-www-form-urlencoded')) return new URLSearchParams(body.toString('utf8'));
+  if (!type.startsWith('multipart/form-data')) return undefined;
+  let parts: FormData;
+  try {
+    parts = await new Request('http://sandbox/', { method: 'POST', headers: { 'content-type': contentType }, body }).formData();
+  } catch {
+    return undefined;
+  }
+  const form = new URLSearchParams();
+  for (const [name, value] of parts) if (typeof value === 'string') form.append(name, value);
+  return form;
 }
 
 function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: string, form: URLSearchParams | undefined): Reply {
@@ -50,7 +65,7 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
     return jsonReply(405, { error: 'Use POST with an application/x-www-form-urlencoded body, or GET with the fields in the query' }, { allow: 'GET, POST' });
   }
   const fail = (status: number, message: string): Reply => jsonReply(runtime.panelBehaviour().errorStyle === 'inside200' ? 200 : status, { error: message });
-  if (form === undefined) return fail(400, 'Send the request as application/x-www-form-urlencoded');
+  if (form === undefined) return fail(400, 'Send the request as application/x-www-form-urlencoded or multipart/form-data');
   const key = form.get('key');
   if (!key) return fail(401, 'API key is required');
   if (key !== runtime.keys.panel) return fail(401, 'Invalid API key');
@@ -62,7 +77,7 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
   const currency = world.source.panel.currency;
   switch (action) {
     case 'balance':
-      return jsonReply(200, { balance: panelAmount(world.balanceOn(today)), currency });
+      return jsonReply(200, balanceReply(runtime.panelFlavour, world, today));
     case 'services':
       return jsonReply(
         200,
@@ -91,7 +106,7 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
       const id = form.get('order')?.trim();
       if (!id) return fail(400, 'Missing required parameter: order');
       const order = world.orderOn(id, today);
-      if (order !== undefined) return jsonReply(200, statusObject(order, currency));
+      if (order !== undefined) return jsonReply(200, orderReply(runtime, order, currency));
       return runtime.panelBehaviour().unknownSingleStatus === 'http404' ? fail(404, INCORRECT_ORDER_ID) : jsonReply(200, { error: INCORRECT_ORDER_ID });
     }
     case 'multiStatus':
@@ -112,6 +127,24 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
         }),
       );
     }
+    // The seed names refill beside status and cancel; the shapes are the common docs template's
+    // ({"refill": ID}, {"status": …}). Refills are free and move no money, so the world keeps none:
+    // a refill's id is its order's.
+    case 'refill': {
+      const id = form.get('order')?.trim();
+      if (!id) return fail(400, 'Missing required parameter: order');
+      const order = world.orderOn(id, today);
+      if (order === undefined) return jsonReply(200, { error: INCORRECT_ORDER_ID });
+      if (!refillable(order.status)) return jsonReply(200, { error: `Order is not eligible for refill: it is ${order.status}` });
+      return jsonReply(200, { refill: orderIdValue(id) });
+    }
+    case 'refill_status': {
+      const id = form.get('refill')?.trim();
+      if (!id) return fail(400, 'Missing required parameter: refill');
+      const order = world.orderOn(id, today);
+      if (order === undefined || !refillable(order.status)) return jsonReply(200, { error: 'Refill not found' });
+      return jsonReply(200, { status: 'Completed' });
+    }
     default:
       return fail(400, `Unsupported action: ${action.slice(0, 40)}`);
   }
@@ -127,16 +160,23 @@ function batchStatus(runtime: SandboxRuntime, form: URLSearchParams, fail: (stat
   const reply: Record<string, JsonValue> = {};
   for (const id of ids) {
     const order = runtime.world.orderOn(id, today);
-    if (order !== undefined) reply[id] = statusObject(order, currency);
+    if (order !== undefined) reply[id] = orderReply(runtime, order, currency);
     else if (shape === 'errorObject') reply[id] = { error: INCORRECT_ORDER_ID };
     else if (shape === 'bareString') reply[id] = INCORRECT_ORDER_ID;
   }
   return jsonReply(200, reply);
 }
 
-/** The seed's status object: every field text, charge with 5 decimals. */
-function statusObject(order: OrderState, currency: string): JsonValue {
-  return { charge: panelAmount(order.reportedCharge), start_count: String(order.startCount), status: order.status, remains: order.remains, currency };
+/** An order's status as the flavour writes it; a parent names the child orders placed by today. */
+function orderReply(runtime: SandboxRuntime, order: OrderState, currency: string): JsonValue {
+  const children = order.childOrderIds?.filter((id) => runtime.world.orderOn(id, runtime.today()) !== undefined);
+  return statusReply(runtime.panelFlavour, order, currency, children);
+}
+
+/** Only a delivered order can be refilled: Completed, or Partial for what was delivered. */
+function refillable(status: string): boolean {
+  const kind = statusClass(status);
+  return kind === 'completed' || kind === 'partial';
 }
 
 /** Distinct ids of a comma list, in the order given. */

@@ -1,6 +1,7 @@
 import { isCalendarDate } from '../calendar/index.js';
 import { formatCents } from '../money/index.js';
 import { readCents } from './fake-kit.js';
+import { checkLineEntity, type QuickBooksLineEntity } from './quickbooks-fake-organisation.js';
 
 /**
  * What QuickBooks Online checks on a JournalEntry before it keeps it, as a
@@ -57,6 +58,8 @@ export interface QuickBooksEntryLine {
   accountId: string;
   classId: string | undefined;
   departmentId: string | undefined;
+  /** The Customer or Vendor the line names (JournalEntryLineDetail.Entity). */
+  entity: QuickBooksLineEntity | undefined;
 }
 
 /** A JournalEntry that passed every check, ready to be stored. */
@@ -65,6 +68,8 @@ export interface QuickBooksEntryDraft {
   txnDate: string;
   privateNote: string | undefined;
   currency: string;
+  /** Home-currency units per foreign unit as sent ("1.0825"); undefined in the home currency. */
+  exchangeRate: string | undefined;
   lines: readonly QuickBooksEntryLine[];
 }
 
@@ -72,7 +77,11 @@ export interface QuickBooksEntryRules {
   accounts: readonly QuickBooksFakeAccount[];
   classes: readonly QuickBooksFakeListItem[];
   departments: readonly QuickBooksFakeListItem[];
+  customers: readonly QuickBooksFakeListItem[];
+  vendors: readonly QuickBooksFakeListItem[];
   homeCurrency: string;
+  /** Foreign currencies are taken (with an ExchangeRate) only when multicurrency is on. */
+  multiCurrency: boolean;
   bookCloseDate: string | undefined;
   /** The company's date today, used when TxnDate is left out. */
   today: string;
@@ -131,7 +140,8 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
   const txnDate = body.TxnDate === undefined || body.TxnDate === null ? rules.today : readDate(body.TxnDate);
   if (txnDate === undefined) errors.push(unsupported(`TxnDate ${JSON.stringify(body.TxnDate)} is not a date (YYYY-MM-DD)`, 'TxnDate'));
 
-  const currency = readCurrency(body.CurrencyRef, rules.homeCurrency, errors);
+  const currency = readCurrency(body.CurrencyRef, rules, errors);
+  const exchangeRate = currency === rules.homeCurrency ? undefined : readExchangeRate(body.ExchangeRate, errors);
   const privateNote = typeof body.PrivateNote === 'string' ? body.PrivateNote : undefined;
 
   const rawLines = Array.isArray(body.Line) ? body.Line : [];
@@ -164,7 +174,7 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
       },
     ]);
   }
-  return { ok: true, draft: { docNumber, txnDate, privateNote, currency, lines } };
+  return { ok: true, draft: { docNumber, txnDate, privateNote, currency, exchangeRate, lines } };
 }
 
 function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules, errors: QuickBooksFaultError[]): QuickBooksEntryLine | undefined {
@@ -200,9 +210,10 @@ function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules,
   const accountId = readRef(detail.AccountRef, 'Line.JournalEntryLineDetail.AccountRef', 'Accounts', activeAccounts, errors);
   const classId = detail.ClassRef === undefined ? undefined : readRef(detail.ClassRef, 'ClassRef', 'Klasses', rules.classes, errors);
   const departmentId = detail.DepartmentRef === undefined ? undefined : readRef(detail.DepartmentRef, 'DepartmentRef', 'Depts', rules.departments, errors);
+  const entity = checkLineEntity(detail.Entity, activeAccounts.find((account) => account.id === accountId), rules, errors);
   if (cents === undefined || accountId === undefined) return undefined;
   const description = typeof rawLine.Description === 'string' ? rawLine.Description : undefined;
-  return { description, cents, postingType, accountId, classId, departmentId };
+  return { description, cents, postingType, accountId, classId, departmentId, entity };
 }
 
 function readAmount(value: unknown, errors: QuickBooksFaultError[]): bigint | undefined {
@@ -251,13 +262,14 @@ function readRef(ref: unknown, path: string, listName: string, items: readonly {
   return id;
 }
 
-function readCurrency(ref: unknown, homeCurrency: string, errors: QuickBooksFaultError[]): string {
+function readCurrency(ref: unknown, rules: QuickBooksEntryRules, errors: QuickBooksFaultError[]): string {
+  const { homeCurrency } = rules;
   if (ref === undefined || ref === null) return homeCurrency;
   if (!isObject(ref) || typeof ref.value !== 'string') {
     errors.push(missing('CurrencyRef.value'));
     return homeCurrency;
   }
-  if (ref.value !== homeCurrency) {
+  if (ref.value !== homeCurrency && !rules.multiCurrency) {
     errors.push({
       Message: 'A business validation error has occurred while processing your request',
       Detail: `Business Validation Error: multicurrency is off in this company, so transactions are in ${homeCurrency} only (got ${ref.value}).`,
@@ -266,6 +278,17 @@ function readCurrency(ref: unknown, homeCurrency: string, errors: QuickBooksFaul
     });
   }
   return ref.value;
+}
+
+/** A positive decimal (JSON number text); QuickBooks would use its own rate when none is sent, which the fake does not know, so it asks for one. */
+function readExchangeRate(value: unknown, errors: QuickBooksFaultError[]): string | undefined {
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && /[1-9]/.test(value)) return value;
+  errors.push(
+    value === undefined || value === null
+      ? missing('ExchangeRate')
+      : { Message: 'Invalid Decimal Format', Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`, code: '2100', element: 'ExchangeRate' },
+  );
+  return undefined;
 }
 
 function readDate(value: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJsonExact } from '../money/index.js';
+import { convertCents, formatCents, parseJsonExact, parseRate } from '../money/index.js';
 import type { SandboxMount } from './mount.js';
 import {
   checkJournalEntry,
@@ -11,6 +11,7 @@ import {
   type QuickBooksFault,
   type QuickBooksFaultError,
 } from './quickbooks-fake-entries.js';
+import { QUICKBOOKS_FAKE_LIST_ENTITIES, listRows, type QuickBooksFakeList } from './quickbooks-fake-organisation.js';
 import { QueryError, compareValues, matchesQuery, parseQuery, type ParsedQuery, type QueryValue, type QueryableEntity } from './quickbooks-fake-query.js';
 import {
   FaultQueue,
@@ -39,7 +40,7 @@ import {
   type RequestClass,
   type RunningFake,
 } from './fake-kit.js';
-import { centsJson } from './json-text.js';
+import { centsJson, JsonNumber } from './json-text.js';
 
 /**
  * A stateful QuickBooks Online (Accounting API v3 + Intuit's OAuth endpoints)
@@ -115,13 +116,30 @@ export interface QuickBooksFakeOptions {
   accounts?: readonly QuickBooksFakeAccount[];
   classes?: readonly QuickBooksFakeListItem[];
   departments?: readonly QuickBooksFakeListItem[];
+  customers?: readonly QuickBooksFakeListItem[];
+  vendors?: readonly QuickBooksFakeListItem[];
   homeCurrency?: string;
+  /** CompanyInfo.Country: "US" unless given. */
+  country?: string;
   /** "YYYY-MM-DD": entries dated on or before it are refused (6210). */
   bookCloseDate?: string;
   /** How the closed-books refusal of a single create arrives: HTTP 400 (default) or a Fault inside HTTP 200. */
   closedBooksReply?: 'http-400' | 'fault-in-200';
-  /** Refuse a DocNumber already used by another journal entry (6140); true unless given. */
+  /**
+   * The company's "Warn if duplicate journal number is used" preference
+   * (Settings → Advanced → Other preferences): when on, a DocNumber already
+   * used by another journal entry is refused (6140). Off unless given, so a
+   * client cannot count on it to catch a second delivery.
+   */
   rejectDuplicateDocNumber?: boolean;
+  /**
+   * Batch items run and come back in an order of the fake's choosing, drawn
+   * from the seed (Intuit promises nothing about order; clients match replies
+   * by bId), unless 'as-sent'.
+   */
+  batchOrder?: 'shuffled' | 'as-sent';
+  /** Multicurrency on: journal entries may carry a foreign CurrencyRef with its ExchangeRate. Off unless given. */
+  multiCurrency?: boolean;
   /** Which responses a repeated requestid gets back: every processed one (Intuit's wording, default) or successes only. */
   requestIdReplays?: 'every-response' | 'successes-only';
   limits?: Partial<QuickBooksFakeLimits>;
@@ -156,6 +174,8 @@ export interface QuickBooksStoredEntry {
   txnDate: string;
   privateNote: string | undefined;
   currency: string;
+  /** Home-currency units per foreign unit, as sent (decimal text); undefined in the home currency. */
+  exchangeRate: string | undefined;
   lines: readonly QuickBooksStoredLine[];
   createdAt: number;
   /** The requestid of the call that created it. */
@@ -187,6 +207,10 @@ export interface QuickBooksFake extends SandboxMount {
   journalEntries(): readonly QuickBooksStoredEntry[];
   /** POSTs to journalentry and batch received, whatever became of them. */
   writeRequestCount(): number;
+  /** What a person does in QuickBooks: deletes a journal entry (it is gone from queries and reports). */
+  deleteJournalEntry(id: string): void;
+  /** What a person does in QuickBooks: replaces a journal entry's lines (SyncToken goes up). */
+  editJournalEntry(id: string, lines: readonly { accountId: string; postingType: 'Debit' | 'Credit'; cents: bigint }[]): void;
   requestIdReplays(): readonly QuickBooksRequestIdReplay[];
   requestLog(): readonly FakeRequestRecord[];
 }
@@ -220,6 +244,7 @@ const QUERYABLE: readonly QueryableEntity[] = [
     name: 'Account',
     fields: { Id: 'id', Name: 'text', AccountType: 'text', AccountSubType: 'text', Classification: 'text', Active: 'boolean', FullyQualifiedName: 'text' },
   },
+  ...QUICKBOOKS_FAKE_LIST_ENTITIES,
 ];
 
 const CURRENCY_NAMES: Readonly<Record<string, string>> = {
@@ -247,6 +272,7 @@ type CompanyResource =
   | { kind: 'preferences' }
   | { kind: 'account-get'; id: string }
   | { kind: 'company-info'; id: string }
+  | { kind: 'trial-balance' }
   | { kind: 'unsupported'; name: string };
 
 /** `committed`: whether the request changed the company, which decides if its requestid keeps the reply (successes-only). */
@@ -262,10 +288,15 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   const accounts = options.accounts ?? QUICKBOOKS_DEFAULT_ACCOUNTS;
   const classes = options.classes ?? [];
   const departments = options.departments ?? [];
+  const customers = options.customers ?? [];
+  const vendors = options.vendors ?? [];
+  const country = options.country ?? 'US';
   const homeCurrency = options.homeCurrency ?? 'USD';
   const companyName = options.companyName ?? 'Ledgerline Sandbox Company';
   const closedBooksReply = options.closedBooksReply ?? 'http-400';
-  const rejectDuplicateDocNumber = options.rejectDuplicateDocNumber ?? true;
+  const rejectDuplicateDocNumber = options.rejectDuplicateDocNumber ?? false;
+  const batchOrder = options.batchOrder ?? 'shuffled';
+  const multiCurrency = options.multiCurrency ?? false;
   const requestIdReplayMode = options.requestIdReplays ?? 'every-response';
   const createdAt = now();
   let bookCloseDate = options.bookCloseDate;
@@ -290,6 +321,8 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   let inFlight = 0;
   let writeRequests = 0;
   let replyCount = 0;
+  let batchCount = 0;
+  let entriesCreated = 0;
 
   const intuitTid = (): string => `1-${createHash('sha256').update(`${seed}\u0000tid\u0000${(replyCount += 1)}`).digest('hex').slice(0, 24)}`;
   const time = (): string => pacificTime(now(), true);
@@ -352,6 +385,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       DocNumber: entry.docNumber,
       TxnDate: entry.txnDate,
       CurrencyRef: { value: entry.currency, name: CURRENCY_NAMES[entry.currency] ?? entry.currency },
+      ...(entry.exchangeRate === undefined ? {} : { ExchangeRate: new JsonNumber(entry.exchangeRate) }),
       PrivateNote: entry.privateNote,
       Line: entry.lines.map((line, index) => ({
         Id: String(index),
@@ -361,6 +395,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
         JournalEntryLineDetail: {
           PostingType: line.postingType,
           AccountRef: { value: line.accountId, name: accountName(line.accountId) },
+          Entity: line.entity === undefined ? undefined : { Type: line.entity.type, EntityRef: { value: line.entity.id, name: listName(line.entity.type === 'Customer' ? customers : vendors, line.entity.id) } },
           ClassRef: line.classId === undefined ? undefined : { value: line.classId, name: listName(classes, line.classId) },
           DepartmentRef: line.departmentId === undefined ? undefined : { value: line.departmentId, name: listName(departments, line.departmentId) },
         },
@@ -395,7 +430,10 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       accounts,
       classes,
       departments,
+      customers,
+      vendors,
       homeCurrency,
+      multiCurrency,
       bookCloseDate,
       today: today(),
       docNumberOwner: (docNumber: string) => (rejectDuplicateDocNumber ? entries.find((entry) => entry.docNumber === docNumber)?.id : undefined),
@@ -404,12 +442,13 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
 
   function store(draft: QuickBooksEntryDraft, requestId: string | undefined, batchItemId: string | undefined): QuickBooksStoredEntry {
     const entry: QuickBooksStoredEntry = {
-      id: String(entries.length + 1),
+      id: String((entriesCreated += 1)),
       syncToken: '0',
       docNumber: draft.docNumber,
       txnDate: draft.txnDate,
       privateNote: draft.privateNote,
       currency: draft.currency,
+      exchangeRate: draft.exchangeRate,
       lines: draft.lines.map((line) => ({ ...line })),
       createdAt: now(),
       requestId,
@@ -470,9 +509,11 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       }
       seen.add(bId);
     }
-    // Items run one after another, each seeing the entries the previous ones stored.
+    // Items run one after another, each seeing the entries the previous ones stored, in an order Intuit does not promise.
+    batchCount += 1;
+    const order = batchOrder === 'as-sent' ? items : shuffled(items, `${seed}\u0000batch\u0000${batchCount}`);
     let stored = 0;
-    const responses = items.map((item) => {
+    const responses = order.map((item) => {
       const record = item as Record<string, unknown>;
       const bId = record.bId as string;
       if (typeof record.Query === 'string') return { bId, ...queryResponse(record.Query, true) };
@@ -505,7 +546,12 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       if (insideBatch) return { Fault: fault };
       throw new QueryRefused(fault);
     }
-    const rows = query.entity === 'JournalEntry' ? entries.map((entry) => ({ read: entryField(entry), render: () => renderEntry(entry) })) : accountRows(query);
+    const rows =
+      query.entity === 'JournalEntry'
+        ? entries.map((entry) => ({ read: entryField(entry), render: () => renderEntry(entry) }))
+        : query.entity === 'Account'
+          ? accountRows(query)
+          : listRows(query.entity as QuickBooksFakeList, { classes, departments, customers, vendors });
     const selected = rows.filter((row) => matchesQuery(row.read, query.conditions));
     if (query.count) return { QueryResponse: { totalCount: selected.length } };
     for (const order of [...query.orderBy].reverse()) {
@@ -555,7 +601,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     return reply(200, {
       Preferences: {
         AccountingInfoPrefs: { TrackDepartments: departments.length > 0, ClassTrackingPerTxnLine: classes.length > 0, BookCloseDate: bookCloseDate, UseAccountNumbers: false },
-        CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: homeCurrency } },
+        CurrencyPrefs: { MultiCurrencyEnabled: multiCurrency, HomeCurrency: { value: homeCurrency } },
         domain: 'QBO',
         sparse: false,
         Id: '1',
@@ -563,6 +609,41 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       },
       time: time(),
     });
+  }
+
+  /**
+   * GET reports/TrialBalance?end_date=…: each account's balance through the
+   * date in the home currency, in Intuit's report shape (Header, Columns,
+   * Rows.Row[].ColData with the account id). A foreign entry counts at its
+   * ExchangeRate, line by line, kept balanced (convertCents).
+   */
+  function trialBalance(endDate: string): FakeReply {
+    const sums = new Map<string, bigint>();
+    for (const entry of entries) {
+      if (entry.txnDate > endDate) continue;
+      const signed = entry.lines.map((line) => (line.postingType === 'Debit' ? line.cents : -line.cents));
+      const home = entry.exchangeRate === undefined ? signed : convertCents(signed, parseRate(entry.exchangeRate));
+      entry.lines.forEach((line, index) => sums.set(line.accountId, (sums.get(line.accountId) ?? 0n) + (home[index] ?? 0n)));
+    }
+    const money = (cents: bigint): string => (cents === 0n ? '' : formatCents(cents));
+    const rows = accounts
+      .filter((account) => (sums.get(account.id) ?? 0n) !== 0n)
+      .map((account) => {
+        const balance = sums.get(account.id) ?? 0n;
+        return { ColData: [{ value: account.name, id: account.id }, { value: money(balance > 0n ? balance : 0n) }, { value: money(balance < 0n ? -balance : 0n) }] };
+      });
+    const debits = [...sums.values()].reduce((total, value) => (value > 0n ? total + value : total), 0n);
+    return reply(200, {
+      Header: { Time: time(), ReportName: 'TrialBalance', DateMacro: '', StartPeriod: '', EndPeriod: endDate, Currency: homeCurrency, Option: [{ Name: 'NoReportData', Value: String(rows.length === 0) }] },
+      Columns: { Column: [{ ColTitle: '', ColType: 'Account' }, { ColTitle: 'Debit', ColType: 'Money' }, { ColTitle: 'Credit', ColType: 'Money' }] },
+      Rows: { Row: [...rows, { Summary: { ColData: [{ value: 'TOTAL' }, { value: formatCents(debits) }, { value: formatCents(debits) }] }, type: 'Section', group: 'GrandTotal' }] },
+    });
+  }
+
+  function storedEntry(id: string): QuickBooksStoredEntry {
+    const entry = entries.find((candidate) => candidate.id === id);
+    if (!entry) throw new RangeError(`the QuickBooks fake holds no journal entry ${id}`);
+    return entry;
   }
 
   function companyRequest(resource: CompanyResource, request: IncomingMessage, body: Buffer, query: URLSearchParams): Outcome {
@@ -600,10 +681,12 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       }
       case 'preferences':
         return { reply: preferences(), note: 'preferences', committed: false };
+      case 'trial-balance':
+        return { reply: trialBalance(query.get('end_date') ?? today()), note: 'trial balance', committed: false };
       case 'company-info':
         return {
           reply: reply(200, {
-            CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: 'US', domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' },
+            CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: country, domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' },
             time: time(),
           }),
           note: 'company info',
@@ -793,6 +876,14 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     },
     journalEntries: () => entries.map((entry) => ({ ...entry, lines: entry.lines.map((line) => ({ ...line })) })),
     writeRequestCount: () => writeRequests,
+    deleteJournalEntry: (id) => {
+      entries.splice(entries.indexOf(storedEntry(id)), 1);
+    },
+    editJournalEntry: (id, lines) => {
+      const entry = storedEntry(id);
+      entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined, entity: entry.lines[index]?.entity }));
+      entry.syncToken = String(Number(entry.syncToken) + 1);
+    },
     requestIdReplays: () => replays.map((replay) => ({ ...replay })),
   };
 }
@@ -828,7 +919,14 @@ function routeOf(method: string, subPath: string): Route {
   if (name === 'preferences' && id === undefined && method === 'GET') return company({ kind: 'preferences' });
   if (name === 'account' && id !== undefined && method === 'GET') return company({ kind: 'account-get', id });
   if (name === 'companyinfo' && id !== undefined && method === 'GET') return company({ kind: 'company-info', id });
+  if (name === 'reports' && id === 'TrialBalance' && method === 'GET') return company({ kind: 'trial-balance' });
   return company({ kind: 'unsupported', name });
+}
+
+/** The items in an order drawn from `seed`: each sorted by the SHA-256 of the seed and its bId, so one batch always comes back the same way. */
+function shuffled(items: readonly unknown[], seed: string): unknown[] {
+  const rank = (item: unknown): string => createHash('sha256').update(`${seed}\u0000${String((item as Record<string, unknown>).bId)}`).digest('hex');
+  return items.map((item) => ({ item, rank: rank(item) })).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map(({ item }) => item);
 }
 
 function readJson(body: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {

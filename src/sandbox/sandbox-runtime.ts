@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, daysBetween } from '../calendar/index.js';
 import type { FaultInjector } from './fault-injector.js';
+import type { PanelFlavour } from './panel-flavours.js';
 import { amountNumber, JsonNumber, jsonText, orderIdValue } from './json-text.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RequestLog } from './request-log.js';
@@ -40,6 +41,8 @@ export interface WebhookTargets {
 export interface SandboxRuntime extends ServiceGate {
   readonly world: World;
   readonly keys: SandboxKeys;
+  /** How the panel writes its replies (panel-flavours.ts). */
+  readonly panelFlavour: PanelFlavour;
   panelBehaviour(): PanelBehaviour;
   changePanelBehaviour(change: unknown): PanelBehaviour;
   /**
@@ -54,6 +57,7 @@ export interface SandboxRuntimeParts {
   readonly world: World;
   readonly keys: SandboxKeys;
   readonly today: string;
+  readonly panelFlavour: PanelFlavour;
   readonly panelBehaviour: PanelBehaviour;
   readonly limiter: RateLimiter;
   readonly faults: FaultInjector;
@@ -71,6 +75,7 @@ export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime
   return {
     world: parts.world,
     keys: parts.keys,
+    panelFlavour: parts.panelFlavour,
     limiter: parts.limiter,
     faults: parts.faults,
     log: parts.log,

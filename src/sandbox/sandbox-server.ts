@@ -8,6 +8,7 @@ import { createAdminMount } from './admin-mount.js';
 import { createFaultInjector, type FaultRequest, type PendingFaults } from './fault-injector.js';
 import type { SandboxMount } from './mount.js';
 import { REFUND_MODES } from './order-refund.js';
+import { PANEL_FLAVOUR_WIRES, PANEL_FLAVOURS, type PanelFlavourName } from './panel-flavours.js';
 import { createPanelMount, PANEL_API_PATH, PANEL_PREFIX } from './panel-mount.js';
 import { createPayelancerMount, PAYELANCER_PREFIX } from './payelancer-mount.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -36,6 +37,8 @@ const OptionsSchema = z.object({
   port: z.number().int().min(0).max(65535).optional(),
   host: z.literal('127.0.0.1').optional(),
   rateLimitPerMinute: z.number().int().positive().optional(),
+  /** Which family of panel scripts to answer as (panel-flavours.ts); its behaviour is the default of `panel`'s. */
+  panelFlavour: z.enum(PANEL_FLAVOURS).optional(),
   panel: z
     .object({
       refundMode: z.enum(REFUND_MODES).optional(),
@@ -80,6 +83,8 @@ export interface RunningSandbox {
   readonly adminUrl: string;
   readonly keys: SandboxKeys;
   readonly world: World;
+  /** The family of panel scripts the panel answers as. */
+  readonly panelFlavour: PanelFlavourName;
   today(): string;
   /** Moves the sandbox day (forward queues that period's webhooks). */
   setToday(date: string): void;
@@ -130,15 +135,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           ...(webhookSettings.timeoutMs === undefined ? {} : { timeoutMs: webhookSettings.timeoutMs }),
           ...(webhookSettings.autoDeliver === undefined ? {} : { autoDeliver: webhookSettings.autoDeliver }),
         });
+  const flavour = PANEL_FLAVOUR_WIRES[settings.panelFlavour ?? 'seed'];
   const runtime = createSandboxRuntime({
     world,
     keys: SANDBOX_KEYS,
     today,
+    panelFlavour: flavour,
     panelBehaviour: {
-      errorStyle: settings.panel?.errorStyle ?? 'httpStatus',
-      unknownOrderInBatch: settings.panel?.unknownOrderInBatch ?? world.source.panel.unknownOrderInBatch,
-      unknownSingleStatus: settings.panel?.unknownSingleStatus ?? 'http404',
-      batchStatus: settings.panel?.batchStatus ?? 'seed',
+      errorStyle: settings.panel?.errorStyle ?? flavour.behaviour.errorStyle,
+      // Without a flavour named, a generated world keeps the shape it drew.
+      unknownOrderInBatch:
+        settings.panel?.unknownOrderInBatch ?? (settings.panelFlavour === undefined ? world.source.panel.unknownOrderInBatch : flavour.behaviour.unknownOrderInBatch),
+      unknownSingleStatus: settings.panel?.unknownSingleStatus ?? flavour.behaviour.unknownSingleStatus,
+      batchStatus: settings.panel?.batchStatus ?? flavour.behaviour.batchStatus,
     },
     limiter: createRateLimiter(settings.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
     faults: createFaultInjector(),
@@ -172,6 +181,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     adminUrl: `${baseUrl}/__admin`,
     keys: SANDBOX_KEYS,
     world,
+    panelFlavour: flavour.name,
     today: runtime.today,
     setToday: (date) => {
       runtime.setToday(date);
@@ -246,7 +256,7 @@ export function sandboxBanner(sandbox: RunningSandbox): string {
   return [
     `ledgerline sandbox listening on ${sandbox.baseUrl} (${sandbox.world.source.description}, first day ${sandbox.world.start}, today ${sandbox.today()})`,
     '',
-    `  SMM panel API v2   POST ${sandbox.panelUrl}`,
+    `  SMM panel API v2   POST ${sandbox.panelUrl}  (answers as ${sandbox.panelFlavour})`,
     `                     key: ${sandbox.keys.panel}`,
     `  Payelancer API     ${sandbox.payelancerBaseUrl}/backend/api/v1/{stats,campaigns,ad-formats}.php`,
     `                     X-API-KEY: ${sandbox.keys.publisher} (publisher), ${sandbox.keys.advertiser} (advertiser)`,

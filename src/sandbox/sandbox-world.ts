@@ -103,6 +103,7 @@ export function createWorld(source: WorldSource): World {
       reportedCharge: reportedCharge(order.charge, order.quantity, step.status, step.remains, order.refundMode),
       netCharge: net,
       refunded: order.charge - net,
+      ...(order.childOrderIds === undefined ? {} : { childOrderIds: order.childOrderIds }),
     };
   }
 

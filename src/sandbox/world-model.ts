@@ -37,6 +37,11 @@ export interface PlannedOrder {
   /** steps[0] is the placement (Pending, on placedOn); later steps are in date order. */
   readonly steps: readonly OrderStep[];
   readonly origin: OrderOrigin;
+  /**
+   * A subscription's or drip-feed's child orders, which the panel places itself: the parent
+   * holds no money and its status names them; the reseller's own records (orders.csv) do not.
+   */
+  readonly childOrderIds?: readonly string[];
 }
 
 /** An order as a caller of `add` describes it, before it has an id or a timeline. */
@@ -143,6 +148,8 @@ export interface OrderState {
   /** What the panel keeps: charge − refunded. */
   readonly netCharge: bigint;
   readonly refunded: bigint;
+  /** A subscription's or drip-feed's child orders (see PlannedOrder). */
+  readonly childOrderIds?: readonly string[];
 }
 
 export interface WorldState {

@@ -113,6 +113,12 @@ const OrderSchema = z
     startCount: Count.optional(),
     refundMode: z.enum(REFUND_MODES).optional(),
     timeline: z.array(StepSchema).default([]),
+    /**
+     * Child orders the panel places for this one (a Subscriptions service: a subscription's
+     * posts; any other: a drip-feed's runs). Each is an order of this script; the parent is
+     * charged nothing, and the children are left out of orders.csv.
+     */
+    orders: z.array(Id).min(1).optional(),
   })
   .strict();
 
@@ -200,6 +206,13 @@ function scriptSource(script: ParsedScript, problem: (path: string, message: str
     if (planned !== undefined) ordersByDate.set(planned.placedOn, [...(ordersByDate.get(planned.placedOn) ?? []), planned]);
   });
 
+  panel.orders.forEach((order, index) => {
+    (order.orders ?? []).forEach((child, childIndex) => {
+      if (!seenIds.has(child) || child === order.id) problem(`panel.orders.${index}.orders.${childIndex}`, `child order ${child} is not another order of this script`);
+    });
+    if (order.orders !== undefined && order.charge !== undefined) problem(`panel.orders.${index}.charge`, 'a parent of child orders holds no money: charge its children');
+  });
+
   const topUpsByDate = new Map<string, TopUp[]>();
   panel.topUps.forEach((topUp, index) => {
     if (topUp.on < start) problem(`panel.topUps.${index}.on`, `${topUp.on} is before the world's start ${start}`);
@@ -285,11 +298,12 @@ function plannedOrder(
     quantity,
     placedOn: order.placedOn,
     placedAt: order.placedAt ?? `${order.placedOn}T12:00:00Z`,
-    charge: order.charge ?? orderCharge(service, quantity),
+    charge: order.orders === undefined ? (order.charge ?? orderCharge(service, quantity)) : 0n,
     refundMode: order.refundMode ?? worldRefundMode,
     startCount: order.startCount ?? 0,
     steps,
     origin: 'world',
+    ...(order.orders === undefined ? {} : { childOrderIds: order.orders }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { isCalendarDate } from '../calendar/index.js';
-import { formatCents } from '../money/index.js';
+import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
 import { readCents } from './fake-kit.js';
 import { isJsonNumberLiteral, JsonNumber } from './json-text.js';
 
@@ -30,11 +30,17 @@ export interface XeroFakeAccount {
   status: XeroAccountStatus;
   /** The tax type lines on this account get when they name none. */
   taxType: string;
+  /** Xero's SystemAccount (DEBTORS, CREDITORS, ROUNDING, …) when it is one. */
+  systemAccount?: string;
 }
 
 export interface XeroFakeTaxRate {
   taxType: string;
   name: string;
+  /** The effective rate in percent as decimal text ("15", "12.5"); none is 0 %. */
+  rate?: string;
+  /** Account classes (ASSET, EQUITY, EXPENSE, LIABILITY, REVENUE) it can be used on; every class unless given. */
+  canApplyTo?: readonly string[];
 }
 
 export interface XeroTrackingChoice {
@@ -48,6 +54,8 @@ export interface XeroJournalLine {
   taxType: string;
   /** Signed cents as sent: positive debit, negative credit. */
   cents: bigint;
+  /** The tax Xero works out for the line at its TaxType's rate, signed like the line (0 under NoTax). */
+  taxCents: bigint;
   tracking: readonly XeroTrackingChoice[];
 }
 
@@ -98,6 +106,13 @@ const MAX_TRACKING_TEXT = 100;
  * credits −10.00, so the error is "The total debits (100.00) must equal total
  * credits (-10.00)". A line on an unknown code is dropped with a warning before
  * the totals are taken, which is how Xero arrives at that very message.
+ *
+ * Tax (XOAS LineAmountTypes; a missing value is Exclusive, as the spec's
+ * generic text says): each line's tax is worked out on its own at its
+ * TaxType's rate, to the cent, half-even. Exclusive adds it on top: +100.00 at
+ * 15 % carries 15.00 of tax, and the journal balances only when the lines
+ * plus their tax do (+100.00 and −100.00 on untaxed accounts do not: debits
+ * 115.00). Inclusive takes it out of the amount: +115.00 at 15 % holds 15.00.
  */
 export function checkManualJournal(element: unknown, path: string, rules: XeroJournalRules): XeroJournalCheck {
   if (!isObject(element)) throw new XeroPostDataInvalid(`JSON for post data was invalid, ${path} is not an object.`);
@@ -110,7 +125,7 @@ export function checkManualJournal(element: unknown, path: string, rules: XeroJo
   const date = element.Date === undefined || element.Date === null ? rules.today : readDate(element.Date, `${path}.Date`);
   const status = readEnum(element.Status, XERO_JOURNAL_STATUSES, `${path}.Status`) ?? 'DRAFT';
   if (status !== 'DRAFT' && status !== 'POSTED') errors.push(`A manual journal cannot be created or updated with the status ${status}.`);
-  const lineAmountTypes = readEnum(element.LineAmountTypes, XERO_LINE_AMOUNT_TYPES, `${path}.LineAmountTypes`) ?? 'NoTax';
+  const lineAmountTypes = readEnum(element.LineAmountTypes, XERO_LINE_AMOUNT_TYPES, `${path}.LineAmountTypes`) ?? 'Exclusive';
 
   const rawLines = Array.isArray(element.JournalLines) ? element.JournalLines : [];
   const lines: XeroJournalLine[] = [];
@@ -120,8 +135,10 @@ export function checkManualJournal(element: unknown, path: string, rules: XeroJo
   });
   if (lines.length === 0) errors.push('A manual journal must have journal lines.');
 
-  const debits = lines.reduce((total, line) => (line.cents > 0n ? total + line.cents : total), 0n);
-  const credits = lines.reduce((total, line) => (line.cents < 0n ? total + line.cents : total), 0n);
+  // Exclusive amounts leave the tax out, so it is added to each line's side before the totals are compared.
+  const gross = (line: XeroJournalLine): bigint => (lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents);
+  const debits = lines.reduce((total, line) => (line.cents > 0n ? total + gross(line) : total), 0n);
+  const credits = lines.reduce((total, line) => (line.cents < 0n ? total + gross(line) : total), 0n);
   if (debits + credits !== 0n) {
     errors.push(`The total debits (${formatCents(debits)}) must equal total credits (${formatCents(credits)})`);
   }
@@ -191,7 +208,21 @@ function checkLine(
 
   const tracking = readTracking(rawLine.Tracking, position, errors);
   const description = typeof rawLine.Description === 'string' ? rawLine.Description : undefined;
-  return { accountCode: code, description, taxType, cents: amount.cents, tracking };
+  const rate = rules.taxRates.find((candidate) => candidate.taxType === taxType)?.rate;
+  const taxCents = lineAmountTypes === 'NoTax' || rate === undefined ? 0n : lineTax(amount.cents, parseScaled(rate, RATE_SCALE), lineAmountTypes);
+  return { accountCode: code, description, taxType, cents: amount.cents, taxCents, tracking };
+}
+
+/** Rates are read to four decimals of a percent ("12.5" → 125000n). */
+const RATE_SCALE = 4;
+const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
+
+/**
+ * One line's tax in cents, half-even: Exclusive 100.00 at 15 % → 15.00 (amount × rate);
+ * Inclusive 115.00 at 15 % → 15.00 (amount × rate ÷ (100 % + rate)).
+ */
+export function lineTax(cents: bigint, rate: bigint, lineAmountTypes: Exclude<XeroLineAmountTypes, 'NoTax'>): bigint {
+  return lineAmountTypes === 'Exclusive' ? divideHalfEven(cents * rate, HUNDRED_PERCENT) : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
 }
 
 function readTracking(raw: unknown, position: number, errors: string[]): XeroTrackingChoice[] {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJsonExact } from '../money/index.js';
+import { formatCents, parseJsonExact } from '../money/index.js';
 import type { SandboxMount } from './mount.js';
 import {
   FaultQueue,
@@ -40,10 +40,11 @@ import {
   type XeroJournalCheck,
   type XeroJournalDraft,
   type XeroJournalLine,
+  type XeroJournalStatus,
   type XeroLineAmountTypes,
-  type XeroWritableStatus,
 } from './xero-fake-journals.js';
 import { WhereParseError, compileWhere, type WhereRecord, type WhereValue } from './xero-fake-where.js';
+import { organisationRefusals, renderTrackingCategories, type XeroFakeTrackingCategory } from './xero-fake-organisation.js';
 
 /**
  * A stateful Xero (Accounting API + identity token endpoint) for tests, the
@@ -89,7 +90,7 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '400', name: 'Advertising', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
   { code: '410', name: 'SMM Services', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
   { code: '429', name: 'General Expenses', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
-  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'DEBTORS' },
   { code: '611', name: 'Payelancer Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '621', name: 'SMM Panel Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '622', name: 'Payelancer Advertiser Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
@@ -97,10 +98,10 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '632', name: 'Payout Clearing - Razorpay', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '633', name: 'Payout Clearing - Wire', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '634', name: 'Top-up Clearing', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
-  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'CREDITORS' },
   { code: '850', name: 'Suspense', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
-  { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE' },
-  { code: '960', name: 'Retained Earnings', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'ROUNDING' },
+  { code: '960', name: 'Retained Earnings', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'RETAINEDEARNINGS' },
   { code: '980', name: 'Opening Balance Equity', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
 ];
 
@@ -119,6 +120,9 @@ export interface XeroFakeOptions {
   tenantId?: string;
   organisationName?: string;
   baseCurrency?: string;
+  /** The organisation's CountryCode: "US" unless given ("GB" for a UK organisation). */
+  countryCode?: string;
+  trackingCategories?: readonly XeroFakeTrackingCategory[];
   clientId?: string;
   clientSecret?: string;
   /** A refresh token to accept as if a user had just authorized the app. */
@@ -163,7 +167,8 @@ export interface XeroStoredJournal {
   manualJournalId: string;
   narration: string;
   date: string;
-  status: XeroWritableStatus;
+  /** DELETED (a draft) or VOIDED (a posted journal) once a person removes it in Xero. */
+  status: XeroJournalStatus;
   lineAmountTypes: XeroLineAmountTypes;
   showOnCashBasisReports: boolean;
   url: string | undefined;
@@ -175,8 +180,13 @@ export interface XeroStoredJournal {
 
 export interface XeroIdempotentReplay {
   key: string;
-  /** False when the repeat carried a different body than the first request: Xero still answers with the first response. */
+  /** False when the repeat carried a different body than the first request: it was refused (422), not replayed. */
   sameBody: boolean;
+}
+
+/** A person's edit of a stored journal in Xero's web app: new amounts per line (signed cents) and, optionally, new account codes. */
+export interface XeroJournalEdit {
+  lines: readonly { accountCode: string; cents: bigint }[];
 }
 
 export interface XeroFake extends SandboxMount {
@@ -198,6 +208,10 @@ export interface XeroFake extends SandboxMount {
   writeRequestCount(): number;
   idempotentReplays(): readonly XeroIdempotentReplay[];
   requestLog(): readonly FakeRequestRecord[];
+  /** What a person does in Xero's web app: removes a journal (a draft becomes DELETED, a posted one VOIDED). */
+  removeJournal(manualJournalId: string): void;
+  /** What a person does in Xero's web app: replaces a journal's lines. */
+  editJournal(manualJournalId: string, edit: XeroJournalEdit): void;
 }
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
@@ -219,6 +233,8 @@ type Route =
   | { kind: 'organisation' }
   | { kind: 'accounts' }
   | { kind: 'tax-rates' }
+  | { kind: 'trial-balance' }
+  | { kind: 'tracking-categories' }
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
@@ -236,6 +252,8 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   const providerName = options.providerName ?? 'ledgerline sandbox';
   const organisationName = options.organisationName ?? 'Ledgerline Sandbox Ltd';
   const baseCurrency = options.baseCurrency ?? 'USD';
+  const countryCode = options.countryCode ?? 'US';
+  const trackingCategories = options.trackingCategories ?? [];
   const customConnection = options.customConnection ?? true;
   const createdAt = now();
 
@@ -314,7 +332,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
       JournalLines: journal.lines.map((line) => ({
         Description: line.description,
         TaxType: line.taxType,
-        TaxAmount: centsJson(0n),
+        TaxAmount: centsJson(line.taxCents),
         LineAmount: centsJson(line.cents),
         AccountCode: line.accountCode,
         Tracking: line.tracking.map((choice) => ({
@@ -354,6 +372,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
       Type: account.type,
       TaxType: account.taxType,
       Class: accountClass(account.type),
+      SystemAccount: account.systemAccount,
       EnablePaymentsToAccount: false,
       ShowInExpenseClaims: false,
       BankAccountType: account.type === 'BANK' ? 'BANK' : '',
@@ -405,6 +424,13 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
       throw error;
     }
     const isUpdate = request.method === 'POST';
+    checks.forEach((check, index) => {
+      const refusals = organisationRefusals(elements[index], accounts, trackingCategories);
+      if (refusals.length > 0) {
+        check.draft = undefined;
+        check.errors = [...check.errors, ...refusals];
+      }
+    });
     for (const check of checks) {
       const id = check.draft?.manualJournalId;
       if (isUpdate && id !== undefined && !stored.some((journal) => journal.manualJournalId === id)) {
@@ -415,7 +441,12 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     const failing = checks.filter((check) => check.errors.length > 0);
     const summarizeErrors = query.get('summarizeErrors')?.toLowerCase() !== 'false';
     if (summarizeErrors && failing.length > 0) {
-      const elementsOut = failing.map((check) => ({ ...check.echo, ValidationErrors: messages(check.errors), Warnings: optionalMessages(check.warnings) }));
+      const elementsOut = failing.map((check) => ({
+        ...check.echo,
+        StatusAttributeString: 'ERROR',
+        ValidationErrors: messages(check.errors),
+        Warnings: optionalMessages(check.warnings),
+      }));
       return {
         reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: elementsOut }),
         note: `refused ${failing.length} of ${checks.length} journals`,
@@ -428,12 +459,12 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
         return {
           ...check.echo,
           ManualJournalID: ZERO_GUID,
-          HasValidationErrors: true,
+          StatusAttributeString: 'ERROR',
           ValidationErrors: messages(check.errors),
           Warnings: optionalMessages(check.warnings),
         };
       }
-      return renderJournal(store(check.draft, idempotencyKey), check.warnings);
+      return { ...renderJournal(store(check.draft, idempotencyKey), check.warnings), StatusAttributeString: 'OK' };
     });
     const storedCount = checks.length - failing.length;
     return {
@@ -463,6 +494,66 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     const slice = selected.slice((page - 1) * pageSize, page * pageSize);
     const pagination = { page, pageSize, pageCount: Math.ceil(selected.length / pageSize), itemCount: selected.length };
     return { reply: jsonReply(200, envelope({ pagination, ManualJournals: slice.map((journal) => renderJournal(journal)) })), note: `listed page ${page}` };
+  }
+
+  /**
+   * GET Reports/TrialBalance?date=…: every account with posted journal lines
+   * through the date, Xero's report shape (a header row, one section per
+   * account class, cells of text). The fake's YTD columns hold the whole
+   * balance through the date (its books start with the first journal), and
+   * Debit/Credit the movement of the date's month. Only POSTED journals count.
+   */
+  function trialBalance(query: URLSearchParams): FakeOutcome {
+    const dateText = query.get('date') ?? today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(dateText)) return { reply: postDataInvalid(`date ${dateText} is not a date (YYYY-MM-DD)`), note: 'bad date' };
+    const monthStart = `${dateText.slice(0, 7)}-01`;
+    const sums = new Map<string, { month: bigint; total: bigint }>();
+    for (const journal of stored) {
+      if (journal.status !== 'POSTED' || journal.date > dateText) continue;
+      for (const line of journal.lines) {
+        const amount = journal.lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents;
+        const sum = sums.get(line.accountCode) ?? { month: 0n, total: 0n };
+        sum.total += amount;
+        if (journal.date >= monthStart) sum.month += amount;
+        sums.set(line.accountCode, sum);
+      }
+    }
+    const money = (cents: bigint): string => (cents === 0n ? '' : formatCents(cents));
+    const sections = new Map<string, Record<string, unknown>[]>();
+    for (const account of accounts) {
+      const sum = sums.get(account.code);
+      if (!sum) continue;
+      const accountClassName = accountClass(account.type);
+      const rows = sections.get(accountClassName) ?? [];
+      rows.push({
+        RowType: 'Row',
+        Cells: [
+          { Value: `${account.name} (${account.code})`, Attributes: [{ Value: accountId(account.code), Id: 'account' }] },
+          { Value: money(sum.month > 0n ? sum.month : 0n) },
+          { Value: money(sum.month < 0n ? -sum.month : 0n) },
+          { Value: money(sum.total > 0n ? sum.total : 0n) },
+          { Value: money(sum.total < 0n ? -sum.total : 0n) },
+        ],
+      });
+      sections.set(accountClassName, rows);
+    }
+    const header = { RowType: 'Header', Cells: ['Account', 'Debit', 'Credit', 'YTD Debit', 'YTD Credit'].map((value) => ({ Value: value })) };
+    const report = {
+      ReportID: 'TrialBalance',
+      ReportName: 'Trial Balance',
+      ReportType: 'TrialBalance',
+      ReportTitles: ['Trial Balance', organisationName, `As at ${dateText}`],
+      ReportDate: dateText,
+      UpdatedDateUTC: msDateTime(now()),
+      Rows: [header, ...[...sections].map(([title, rows]) => ({ RowType: 'Section', Title: title, Rows: rows }))],
+    };
+    return { reply: jsonReply(200, envelope({ Reports: [report] })), note: `trial balance at ${dateText}` };
+  }
+
+  function storedJournal(manualJournalId: string): XeroStoredJournal {
+    const journal = stored.find((candidate) => candidate.manualJournalId === manualJournalId);
+    if (!journal) throw new RangeError(`the Xero fake holds no journal ${manualJournalId}`);
+    return journal;
   }
 
   function getJournal(id: string): FakeOutcome {
@@ -511,7 +602,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
             Version: 'GLOBAL',
             OrganisationType: 'COMPANY',
             BaseCurrency: baseCurrency,
-            CountryCode: 'US',
+            CountryCode: countryCode,
             IsDemoCompany: false,
             OrganisationStatus: 'ACTIVE',
             FinancialYearEndDay: 31,
@@ -542,11 +633,11 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
           TaxType: rate.taxType,
           Status: 'ACTIVE',
           ReportTaxType: rate.taxType === 'NONE' ? 'NONE' : rate.taxType,
-          CanApplyToAssets: true,
-          CanApplyToEquity: true,
-          CanApplyToExpenses: true,
-          CanApplyToLiabilities: true,
-          CanApplyToRevenue: true,
+          CanApplyToAssets: rate.canApplyTo?.includes('ASSET') ?? true,
+          CanApplyToEquity: rate.canApplyTo?.includes('EQUITY') ?? true,
+          CanApplyToExpenses: rate.canApplyTo?.includes('EXPENSE') ?? true,
+          CanApplyToLiabilities: rate.canApplyTo?.includes('LIABILITY') ?? true,
+          CanApplyToRevenue: rate.canApplyTo?.includes('REVENUE') ?? true,
           DisplayTaxRate: 0,
           EffectiveRate: 0,
           TaxComponents: [],
@@ -655,6 +746,8 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
         const previous = cacheKey === undefined ? undefined : idempotency.replay(cacheKey, body);
         if (key !== undefined && previous) {
           replays.push({ key, sameBody: previous.sameBody });
+          // A key names one request; reusing it for another body is a client's mistake, refused as the IETF idempotency draft says (Xero's own wording is not published).
+          if (!previous.sameBody) return { reply: problem(422, 'Unprocessable Entity', `The Idempotency-Key ${key} was already used for a different request.`), note: 'idempotency key reused with another body' };
           return { reply: previous.reply, note: 'replayed idempotent response' };
         }
         const outcome = writeJournals(request, body, query);
@@ -671,6 +764,12 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
         return listAccounts(query);
       case 'tax-rates':
         return { reply: taxRatesReply(), note: 'tax rates' };
+      case 'trial-balance':
+        return trialBalance(query);
+      case 'tracking-categories': {
+        const includeArchived = query.get('includeArchived')?.toLowerCase() === 'true';
+        return { reply: jsonReply(200, envelope({ TrackingCategories: renderTrackingCategories(seed, trackingCategories, includeArchived) })), note: 'tracking categories' };
+      }
       default:
         return assertNever(route);
     }
@@ -731,6 +830,24 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
     writeRequestCount: () => writeRequests,
     idempotentReplays: () => replays.map((replay) => ({ ...replay })),
+    removeJournal: (manualJournalId) => {
+      const journal = storedJournal(manualJournalId);
+      journal.status = journal.status === 'POSTED' ? 'VOIDED' : 'DELETED';
+      journal.updatedAt = now();
+    },
+    editJournal: (manualJournalId, edit) => {
+      const journal = storedJournal(manualJournalId);
+      journal.lines = edit.lines.map((line, index) => ({
+        accountCode: line.accountCode,
+        accountId: accountId(line.accountCode),
+        cents: line.cents,
+        taxCents: 0n,
+        taxType: 'NONE',
+        description: journal.lines[index]?.description,
+        tracking: [],
+      }));
+      journal.updatedAt = now();
+    },
   };
 }
 
@@ -752,10 +869,12 @@ function routeOf(method: string, subPath: string): Route {
     if (id === undefined && (method === 'PUT' || method === 'POST')) return { kind: 'journals-write' };
     if (method === 'GET') return id === undefined ? { kind: 'journals-list' } : { kind: 'journal-get', id };
   }
+  if (method === 'GET' && resource === 'reports' && id?.toLowerCase() === 'trialbalance') return { kind: 'trial-balance' };
   if (method === 'GET' && id === undefined) {
     if (resource === 'organisation') return { kind: 'organisation' };
     if (resource === 'accounts') return { kind: 'accounts' };
     if (resource === 'taxrates') return { kind: 'tax-rates' };
+    if (resource === 'trackingcategories') return { kind: 'tracking-categories' };
   }
   return { kind: 'not-found' };
 }

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { CalendarDateSchema } from '../rules/index.js';
@@ -18,6 +17,9 @@ export async function readSandboxDay(url: string): Promise<string> {
     new UpstreamError('sandbox clock', `cannot read the sandbox's day from ${url} (${detail}); is \`ledgerline sandbox\` running? (sandboxClock in the configuration)`);
   let text: string;
   try {
+    // Loaded here, not at the top: undici is about 20 MB, and the read-only commands that import the calendar
+    // (balances, status, reconcile) need it only on a sandbox trial.
+    const { request } = await import('undici');
     const reply = await request(url, { method: 'GET', headersTimeout: SANDBOX_CLOCK_TIMEOUT_MS, bodyTimeout: SANDBOX_CLOCK_TIMEOUT_MS });
     text = await reply.body.text();
     if (reply.statusCode !== 200) throw failed(`HTTP ${reply.statusCode}`);

@@ -14,6 +14,15 @@ export interface DeliveryRow {
   attempts: number;
   lastError: string | null;
   updatedAt: string;
+  /** The rate of an entry sent in a foreign currency, and where it came from. */
+  exchangeRate: string | null;
+  rateSource: string | null;
+}
+
+/** The rate an entry goes out at, when it is in a foreign currency. */
+export interface SentRate {
+  rate: string;
+  source: string;
 }
 
 export interface DeliveryWindow {
@@ -71,26 +80,47 @@ export class DeliveryOutbox {
     return found;
   }
 
-  /** Before a request leaves: its entries are 'sending' under its key, one attempt more each. */
-  markSending(entryIds: readonly string[], requestKey: string): void {
+  /** Before a request leaves: its entries are 'sending' under its key, one attempt more each, with the rate each goes out at. */
+  markSending(entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate> = new Map()): void {
     const updatedAt = this.now();
     this.store.transaction(() => {
       for (const entryId of entryIds) {
+        const rate = rates.get(entryId);
+        const sentRate = { exchange_rate: rate?.rate ?? null, rate_source: rate?.source ?? null };
         this.store.run(
           this.store.db
             .insertInto('deliveries')
-            .values({ entry_id: entryId, destination: this.destination, state: 'sending', request_key: requestKey, attempts: 1n, remote_id: null, last_error: null, updated_at: updatedAt })
+            .values({
+              entry_id: entryId,
+              destination: this.destination,
+              state: 'sending',
+              request_key: requestKey,
+              attempts: 1n,
+              remote_id: null,
+              last_error: null,
+              updated_at: updatedAt,
+              ...sentRate,
+            })
             .onConflict((conflict) =>
               conflict.columns(['entry_id', 'destination']).doUpdateSet({
                 state: 'sending',
                 request_key: requestKey,
                 attempts: sql<bigint>`deliveries.attempts + 1`,
                 updated_at: updatedAt,
+                ...sentRate,
               }),
             ),
         );
       }
     });
+  }
+
+  /** Every posted delivery, in entry order: what `reconcile --with` reads back from the destination. */
+  posted(): DeliveryRow[] {
+    const rows = this.store.all(
+      this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'posted').orderBy('entry_id'),
+    );
+    return rows.map(toDeliveryRow);
   }
 
   /** After a request: every entry's definite outcome, in one transaction. */
@@ -147,7 +177,16 @@ export class DeliveryOutbox {
         this.store.run(
           this.store.db
             .updateTable('deliveries')
-            .set({ state: row.state, remote_id: row.remoteId, request_key: row.requestKey, attempts: BigInt(row.attempts), last_error: row.lastError, updated_at: row.updatedAt })
+            .set({
+              state: row.state,
+              remote_id: row.remoteId,
+              request_key: row.requestKey,
+              attempts: BigInt(row.attempts),
+              last_error: row.lastError,
+              updated_at: row.updatedAt,
+              exchange_rate: row.exchangeRate,
+              rate_source: row.rateSource,
+            })
             .where('entry_id', '=', entryId)
             .where('destination', '=', this.destination),
         );
@@ -176,6 +215,8 @@ function toDeliveryRow(row: {
   attempts: bigint;
   last_error: string | null;
   updated_at: string;
+  exchange_rate: string | null;
+  rate_source: string | null;
 }): DeliveryRow {
   return {
     entryId: row.entry_id,
@@ -185,5 +226,7 @@ function toDeliveryRow(row: {
     attempts: Number(row.attempts),
     lastError: row.last_error,
     updatedAt: row.updated_at,
+    exchangeRate: row.exchange_rate,
+    rateSource: row.rate_source,
   };
 }

@@ -12,7 +12,8 @@ export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, re
 export { readSourceState, writeSourceState } from './source-state.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
-export { runSummariesSince } from './run-history.js';
+export { latestRunOf, runSummariesSince, type RecordedRunRow } from './run-history.js';
+export { runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
 export { knownOrderIds, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
 export { insertWebhookOnce, markWebhooksProcessed, readableWebhooks, type InboxRow, type ReadableWebhookRow } from './webhook-inbox.js';
@@ -30,7 +31,7 @@ export {
 } from './runs.js';
 export { ledgerCounts, type LedgerCounts } from './ledger-counts.js';
 export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from './open-items.js';
-export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome } from './delivery-outbox.js';
+export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome, type SentRate } from './delivery-outbox.js';
 export {
   accountNets,
   accountsInUse,
@@ -49,3 +50,5 @@ export {
 } from './journal.js';
 export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountTotalsRow, type BalancePeriod } from './account-totals.js';
 export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
+export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
+export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';

@@ -117,8 +117,25 @@ export interface EntryWindow {
   sourceId?: string | undefined;
 }
 
-/** Each entry with its rendered lines, one row per line, in ledger order; streamed, never all held. */
-export function renderedLineRows(store: LedgerStore, window: EntryWindow) {
+/**
+ * One rendered line of an entry as `renderedLineRows` gives it, its columns in this order; the line's
+ * columns are null for an entry with no line (every line rounded to 0.00).
+ */
+export type RenderedLineRow = [
+  seq: bigint,
+  id: string,
+  date: string,
+  sourceId: string,
+  description: string,
+  eventIds: string,
+  account: string | null,
+  currency: string | null,
+  cents: bigint | null,
+  lineDescription: string | null,
+];
+
+/** Each entry with its rendered lines, one row per line, in ledger order; streamed, never all held, each row an array (see RenderedLineRow). */
+export function renderedLineRows(store: LedgerStore, window: EntryWindow): IterableIterator<RenderedLineRow> {
   let query = store.db
     .selectFrom('journal_entries as e')
     .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
@@ -128,10 +145,9 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow) {
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
   if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
-  return store.iterate(query);
+  return store.iterateArrays(query) as IterableIterator<RenderedLineRow>;
 }
 
-/** Each entry with its exact lines, one row per line, in ledger order; streamed, never all held. */
 export function journalLineRows(store: LedgerStore, window: EntryWindow) {
   let query = store.db
     .selectFrom('journal_entries as e')

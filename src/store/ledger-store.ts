@@ -117,6 +117,19 @@ export class LedgerStore {
     }
   }
 
+  /**
+   * As `iterate`, each row an array of its columns in the order selected: no object is built per row, which
+   * is most of what reading millions of lines costs. A statement of its own, so the cached ones keep giving objects.
+   */
+  *iterateArrays(query: Compilable<unknown>): IterableIterator<unknown[]> {
+    const compiled = query.compile();
+    try {
+      yield* this.sqlite.prepare(compiled.sql).raw(true).iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
+    } catch (error) {
+      throw storageErrorOf(error, this.path);
+    }
+  }
+
   run(query: Compilable<unknown>): { changes: number; lastInsertRowid: bigint } {
     const compiled = query.compile();
     try {

@@ -6,3 +6,22 @@ export function runSummariesSince(store: LedgerStore, command: string, since: st
     store.db.selectFrom('runs').select(['as_of', 'summary']).where('command', '=', command).where('as_of', '>=', since).where('summary', 'is not', null),
   );
 }
+
+/** A recorded run as `status` shows it, its summary still JSON text. */
+export interface RecordedRunRow {
+  id: string;
+  command: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  asOf: string | null;
+  error: string | null;
+  summary: string | null;
+}
+
+/** The latest run of any of `commands`, running or finished. */
+export function latestRunOf(store: LedgerStore, commands: readonly string[]): RecordedRunRow | undefined {
+  const row = store.first(store.db.selectFrom('runs').selectAll().where('command', 'in', [...commands]).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1));
+  if (row === undefined) return undefined;
+  return { id: row.id, command: row.command, startedAt: row.started_at, finishedAt: row.finished_at, outcome: row.outcome, asOf: row.as_of, error: row.error, summary: row.summary };
+}

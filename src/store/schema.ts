@@ -81,6 +81,9 @@ export interface DeliveryTable {
   attempts: Generated<bigint>;
   last_error: string | null;
   updated_at: string;
+  /** The rate an entry in a foreign currency was sent at (decimal text), and its source; null in the base currency. */
+  exchange_rate: string | null;
+  rate_source: string | null;
 }
 
 export interface RunTable {

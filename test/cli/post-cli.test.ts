@@ -68,13 +68,14 @@ describe('ledgerline post (the built CLI against fakes)', () => {
     await bookEntries(dir, entries(3));
 
     const first = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
-    expect(first.stdout).toBe('Xero: 3 posted, 0 refused\nAPI calls: 1 read, 1 write\n');
+    // The reads are the organisation checked before posting: Organisation (lock dates too), Accounts, TaxRates, TrackingCategories.
+    expect(first.stdout).toBe('Xero: 3 posted, 0 refused\nAPI calls: 4 reads, 1 write\n');
     expect(first.code).toBe(0);
     expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
 
     const second = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 1 read, 0 writes\n');
+    expect(second.stdout).toBe('Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n');
     expect(xero.fake.writeRequestCount()).toBe(1);
     expect(fileMode(join(dir, 'data', '.ledgerline-tokens.json'))).toBe(0o600);
     expectNoSecret(first, secretsIn(dir));
@@ -125,7 +126,8 @@ describe('ledgerline post (the built CLI against fakes)', () => {
 
     const first = await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir });
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe('QuickBooks: 2 posted, 0 refused\nAPI calls: 1 read, 1 write\n');
+    // CompanyInfo, Preferences (the closing date too) and the mapped accounts, checked before posting.
+    expect(first.stdout).toBe('QuickBooks: 2 posted, 0 refused\nAPI calls: 3 reads, 1 write\n');
     const tokenFile = join(dir, 'data', '.ledgerline-tokens.json');
     expect(fileMode(tokenFile)).toBe(0o600);
     const stored = JSON.parse(readFileSync(tokenFile, 'utf8')).destinations.quickbooks as { refreshToken: string; accessToken: string };

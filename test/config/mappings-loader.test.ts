@@ -23,6 +23,8 @@ const JOURNALS = {
   panel_opening_balance: ['panel_prepaid', 'opening_balance_equity'],
   panel_topup: ['panel_prepaid', 'topup_clearing'],
   panel_unexplained_fall: ['suspense', 'panel_prepaid'],
+  panel_rounding_gain: ['panel_prepaid', 'rounding'],
+  panel_rounding_loss: ['rounding', 'panel_prepaid'],
 };
 
 type Document = Record<string, Record<string, unknown>>;
@@ -119,6 +121,35 @@ describe('a chart rule', () => {
     ]);
   });
 
+  test('missing for a kind added since the chart was copied takes the shipped rule, so an upgrade keeps an older chart loading', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        delete doc.events!.panel_rounding_gain;
+        delete doc.events!.panel_rounding_loss;
+      },
+    });
+    const events = loadMappings({ chartPath: chart }).chart.events;
+    expect(events.panel_rounding_gain.debit.map((split) => split.account)).toEqual(['panel_prepaid']);
+    expect(events.panel_rounding_gain.credit.map((split) => split.account)).toEqual(['rounding']);
+    expect(events.panel_rounding_loss.debit.map((split) => split.account)).toEqual(['rounding']);
+  });
+
+  test('a kind added since is still named when the chart lacks an account its shipped rule books to', () => {
+    const { chart } = editedMappings({
+      chart: (doc) => {
+        delete doc.events!.panel_rounding_gain;
+        doc.accounts!.prepaid_at_panel = doc.accounts!.panel_prepaid;
+        delete doc.accounts!.panel_prepaid;
+        for (const rule of Object.values(doc.events!) as Record<string, unknown>[]) {
+          for (const side of ['debit', 'credit']) if (rule[side] === 'panel_prepaid') rule[side] = 'prepaid_at_panel';
+        }
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+      { file: chart, path: 'events.panel_rounding_gain', message: atSomeLine('no journal rule for event kind panel_rounding_gain (every kind needs debit, credit and description)') },
+    ]);
+  });
+
   test('naming an unknown account suggests the account it resembles', () => {
     const { chart } = editedMappings({
       chart: (doc) => {
@@ -168,6 +199,9 @@ describe('a chart rule', () => {
       { file: chart, path: 'accounts.suspense.type', message: atSomeLine('is required') },
       { file: chart, path: 'accounts.rounding', message: atSomeLine('is required: cent rounding residue is booked to it') },
       { file: chart, path: 'events.order_chrage', message: atSomeLine('is not an event kind (did you mean order_charge?)') },
+      // The panel's sub-micro rounding events book to it as well.
+      { file: chart, path: 'events.panel_rounding_gain.credit', message: atSomeLine('unknown account "rounding"') },
+      { file: chart, path: 'events.panel_rounding_loss.debit', message: atSomeLine('unknown account "rounding"') },
     ]);
   });
 });
@@ -177,7 +211,7 @@ describe('a destination mapping', () => {
     const { chart, xero } = editedMappings({ xero: (doc) => void delete doc.accounts!.rounding });
     expect(loadMappings({ chartPath: chart, destinations: ['quickbooks'] }).quickbooks).toBeDefined();
     expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] })).problems).toEqual([
-      { file: xero, path: 'accounts.rounding', message: atSomeLine('has no Xero mapping, and the chart books to it (cent rounding)') },
+      { file: xero, path: 'accounts.rounding', message: atSomeLine('has no Xero mapping, and the chart books to it (cent rounding, panel_rounding_gain, panel_rounding_loss)') },
     ]);
   });
 
@@ -205,6 +239,18 @@ describe('a destination mapping', () => {
       class: { id: '5000000000000012', name: 'Payelancer' },
       location: 'Remote',
     });
+  });
+
+  test('a QuickBooks customer or vendor loads by name or as { id, name }, and one line cannot name both', () => {
+    const { chart, quickbooks } = editedMappings({
+      quickbooks: (doc) => {
+        doc.accounts!.payelancer_receivable = { id: '2', name: 'Payelancer Receivable', customer: 'Payelancer' };
+        doc.accounts!.suspense = { id: '13', name: 'Suspense', customer: 'Payelancer', vendor: { id: '7', name: 'Panel Ltd' } };
+      },
+    });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['quickbooks'] })).problems).toEqual([
+      { file: quickbooks, path: 'accounts.suspense.vendor', message: atSomeLine('a journal line names one customer or one vendor, not both') },
+    ]);
   });
 
   test('Xero allows at most 2 tracking categories, and unknown keys are suggested', () => {

@@ -13,6 +13,9 @@ function countingTokens(): AccessTokens & { renewedFrom: string[] } {
       renewedFrom.push(rejected);
       return `token-${renewedFrom.length + 1}`;
     },
+    async refresh() {
+      renewedFrom.push('(refresh)');
+    },
   };
 }
 

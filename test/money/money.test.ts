@@ -10,6 +10,8 @@ import {
   parseJsonExact,
   parseMicros,
   proRata,
+  readMicros,
+  roundScaled,
   rescaleHalfEven,
   roundMicros,
   toCents,
@@ -63,6 +65,28 @@ describe('parsing amounts from decimal text', () => {
     ['0e-9', 0n],
   ])('reads %j as PHP panels write it (trailing zeros past six places, exponent notation) exactly', (text, micros) => {
     expect(parseMicros(text)).toBe(micros);
+  });
+
+  it.each([
+    ['0.0435789', 43_579n, false],
+    ['100.3682311', 100_368_231n, false],
+    ['0.0000005', 0n, false], // the half goes to the even neighbour, 0
+    ['0.0000015', 2n, false], // and here to 2
+    ['-0.0000025', -2n, false],
+    ['1.2e-6', 1n, false],
+    ['4.35789e-2', 43_579n, false],
+    ['0.4100000', 410_000n, true],
+    ['1e-7', 0n, false],
+    ['0.27819', 278_190n, true],
+  ])('a source figure %j of any precision is read rounded half-even to %d micro-units (exact: %s)', (text, micros, exact) => {
+    expect(readMicros(text)).toEqual({ micros, exact });
+  });
+
+  it('rounds a figure of many decimals from its digits, not through a float', () => {
+    // As a double 2.675 is 2.67499999…; as text it is a half, rounded to the even 2.68 at two places.
+    expect(roundScaled('2.675', 2)).toEqual({ value: 268n, exact: false });
+    expect(readMicros('0.12345650000000000000000001')).toEqual({ micros: 123_457n, exact: false });
+    expect(readMicros(0.0435789)).toEqual({ micros: 43_579n, exact: false });
   });
 
   it('reads JSON numbers by their decimal text, never through float arithmetic', () => {

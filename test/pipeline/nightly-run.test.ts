@@ -120,7 +120,7 @@ describe('a scheduled run', () => {
       synced: true,
       posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'ok' }],
       interrupted: false,
-      sources: [{ sourceId: 'smm-panel', outcome: 'booked', events: 1, entries: 0, findings: 0, quarantined: 0 }],
+      sources: [{ sourceId: 'smm-panel', outcome: 'booked', events: 1, entries: 0, findings: 0, quarantined: 0, booked: [], payouts: [], actionItems: [], informationItems: 0 }],
     });
     expect(lockRows(h.store)).toEqual([]);
     expect(h.alerts).toEqual([]);

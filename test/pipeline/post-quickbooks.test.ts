@@ -6,7 +6,7 @@ import { postEntries } from '../../src/pipeline/post.js';
 import { planPost } from '../../src/pipeline/post-plan.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, quickbooksClientFor, spendEntry, type ClientHarness } from './post-fixtures.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, quickbooksClientFor, quickbooksConfig, spendEntry, type ClientHarness } from './post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-post-qbo-');
 const REFRESH = 'qbo-configured-refresh-token-1';
@@ -60,6 +60,26 @@ describe('post to QuickBooks', () => {
     expect(server.fake.writeRequestCount()).toBe(3);
   });
 
+  it('a batch refused for its size (1040) goes again in the smaller batches the refusal names, and later chunks are split before sending: no entry twice', async () => {
+    const { server, harness, post } = await setup(70, { limits: { batchItems: 10 } });
+    const report = await post();
+    expect(report).toMatchObject({ posted: 70, refused: [], unfinished: 0 });
+    expect(report.stoppedBy).toBeUndefined();
+    expect(copiesByEntry(server)).toEqual(once(ids(70)));
+    // The two batches of 30 went out together (requests run in parallel) and were both refused; then seven of 10.
+    const batches = server.fake.requestLog().filter((record) => record.method === 'POST' && record.path.includes('/batch'));
+    expect(batches.map((record) => record.outcome).sort()).toEqual([...Array(7).fill(200), 400, 400]);
+    expect(harness.logs).toContain('QuickBooks refused a batch of 30 for its size; sending batches of 10 from now on');
+  });
+
+  it('destinations.quickbooks.batchSize sets the batch size: 70 entries in batches of 20 are 4 requests', async () => {
+    const { server, post } = await setup(70);
+    const config = quickbooksConfig(server, REFRESH, { batchSize: 20 });
+    const report = await post({ config });
+    expect(report).toMatchObject({ posted: 70, calls: { reads: 1, writes: 4 } });
+    expect(copiesByEntry(server)).toEqual(once(ids(70)));
+  });
+
   it('entries on or before BookCloseDate are refused without sending; the others post, and each refusal names the entry, its date and the close date', async () => {
     const { server, post } = await setup(4, { bookCloseDate: '2024-02-02' });
     const report = await post();
@@ -76,7 +96,8 @@ describe('post to QuickBooks', () => {
         reason: 'QuickBooks: entry je:test:0002 dated 2024-02-02 falls in a closed period (books locked through 2024-02-02); it stays unposted until the lock date is moved',
       },
     ]);
-    expect(server.fake.journalEntries().map((journal) => journal.txnDate)).toEqual(['2024-02-03', '2024-02-04']);
+    // A batch runs in an order QuickBooks does not promise.
+    expect(server.fake.journalEntries().map((journal) => journal.txnDate).sort()).toEqual(['2024-02-03', '2024-02-04']);
 
     server.fake.setBookCloseDate(null);
     expect((await post()).posted).toBe(2);

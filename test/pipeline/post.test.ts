@@ -5,7 +5,7 @@ import type { Ledger } from '../../src/ledger/index.js';
 import { postEntries } from '../../src/pipeline/post.js';
 import { DeliveryOutbox } from '../../src/store/index.js';
 import { planPost } from '../../src/pipeline/post-plan.js';
-import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../src/sandbox/xero-fake.js';
+import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../src/sandbox/xero-fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from './post-fixtures.js';
 
@@ -184,6 +184,26 @@ describe('post to Xero', () => {
     expect(copiesByEntry(server)).toEqual(once(ids(60)));
     expect(report.confirmedByLookup).toBeGreaterThan(0);
     expect(Object.values(deliveryStates(ledger, 'xero'))).toEqual(Array(60).fill('posted'));
+  });
+
+  it('after an unknown outcome, the part of a request still to send goes under a key of its own, never the first key with another body', async () => {
+    // Xero keeps the journals it can and refuses the one on an archived account; then the connection drops.
+    const accounts = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '400' ? { ...account, status: 'ARCHIVED' as const } : account));
+    const { server, ledger, post } = await setup(2, { accounts });
+    const advertising = spendEntry(3, '2024-02-03');
+    appendEntries(ledger, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    server.fake.injectFault({ kind: 'drop-after-commit' });
+
+    const report = await post();
+
+    expect(report).toMatchObject({ posted: 2, confirmedByLookup: 2, unfinished: 0 });
+    expect(report.stoppedBy).toBeUndefined();
+    expect(report.refused.map((refusal) => refusal.entryId)).toEqual([entryId(3)]);
+    expect(copiesByEntry(server)).toEqual(once(ids(2)));
+    // The resent part went under its own key: Xero saw no key twice.
+    expect(server.fake.idempotentReplays()).toEqual([]);
+    const writes = server.fake.requestLog().filter((record) => record.method === 'PUT');
+    expect(writes.map((record) => record.outcome)).toEqual(['dropped', 200]);
   });
 
   it('a connection dropped before Xero stored anything is resent under the same key after the look-up finds nothing', async () => {

@@ -202,11 +202,11 @@ describe('request errors', () => {
     expect(await result(postForm(running.panelUrl, { action: 'balance' }))).toEqual([401, { error: 'API key is required' }]);
     expect(await result(postForm(running.panelUrl, { key: 'wrong', action: 'balance' }))).toEqual([401, { error: 'Invalid API key' }]);
     expect(await result(panel(running, {}))).toEqual([400, { error: 'Missing required parameter: action' }]);
-    expect(await result(panel(running, { action: 'refill' }))).toEqual([400, { error: 'Unsupported action: refill' }]);
+    expect(await result(panel(running, { action: 'refund' }))).toEqual([400, { error: 'Unsupported action: refund' }]);
     expect(await result(panel(running, { action: 'status' }))).toEqual([400, { error: 'Missing required parameter: order' }]);
     expect(
       await result(send(running.panelUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: KEY, action: 'balance' }) })),
-    ).toEqual([400, { error: 'Send the request as application/x-www-form-urlencoded' }]);
+    ).toEqual([400, { error: 'Send the request as application/x-www-form-urlencoded or multipart/form-data' }]);
     const put = await send(running.panelUrl, { method: 'PUT' });
     expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, POST']);
     expect((await send(`${running.baseUrl}/panel/api/v1`, { method: 'POST' })).status).toBe(404);

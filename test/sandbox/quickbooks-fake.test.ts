@@ -229,8 +229,8 @@ describe('QuickBooks fake: journal entries', () => {
     expect(h.server.fake.journalEntries()).toEqual([]);
   });
 
-  it('refuses a DocNumber over 21 characters with 2050 and a duplicate DocNumber with 6140', async () => {
-    const h = await harness();
+  it('refuses a DocNumber over 21 characters with 2050 and, with the duplicate-number preference on, a duplicate DocNumber with 6140', async () => {
+    const h = await harness({ rejectDuplicateDocNumber: true });
     const long = await call(h, 'POST', '/journalentry', balanced('LL-123456789012-abcdef'));
     expect(long.body.Fault.Error).toEqual([
       {
@@ -291,7 +291,7 @@ describe('QuickBooks fake: journal entries', () => {
 
 describe('QuickBooks fake: batch', () => {
   it('answers 200 with per-item entities and Faults, each item seeing the ones before it', async () => {
-    const h = await harness({ bookCloseDate: '2024-01-31' });
+    const h = await harness({ bookCloseDate: '2024-01-31', batchOrder: 'as-sent', rejectDuplicateDocNumber: true });
     const reply = await call(h, 'POST', '/batch?minorversion=75&requestid=batch-1', {
       BatchItemRequest: [
         { bId: '1', operation: 'create', JournalEntry: balanced('LL-1-a') },
@@ -464,5 +464,85 @@ describe('QuickBooks fake: limits and faults', () => {
     const replayed = await call(h, 'POST', '/journalentry?requestid=r-1', balanced('LL-1-a'));
     expect([replayed.status, faultCodes(replayed)]).toEqual([400, ['6210']]);
     expect((await call(h, 'POST', '/journalentry?requestid=r-2', balanced('LL-1-a'))).status).toBe(200);
+  });
+});
+
+describe('QuickBooks fake: behaviour clients must not count on, currencies, reports and people', () => {
+  it('takes a duplicate DocNumber when the company does not warn about duplicate numbers (the default)', async () => {
+    const h = await harness();
+    await call(h, 'POST', '/journalentry', balanced('LL-7-aaaaaa'));
+    const again = await call(h, 'POST', '/journalentry', balanced('LL-7-aaaaaa'));
+    expect(again.status).toBe(200);
+    expect(h.server.fake.journalEntries().map((stored) => [stored.id, stored.docNumber])).toEqual([
+      ['1', 'LL-7-aaaaaa'],
+      ['2', 'LL-7-aaaaaa'],
+    ]);
+  });
+
+  it('runs and answers batch items in an order drawn from its seed, the same for the same seed, so a client must match by bId', async () => {
+    const items = Array.from({ length: 8 }, (_, index) => ({ bId: String(index + 1), operation: 'create', JournalEntry: balanced(`LL-${index + 1}`) }));
+    const orders: string[][] = [];
+    for (const seed of ['one', 'one', 'two']) {
+      const h = await harness({ seed });
+      const reply = await call(h, 'POST', '/batch', { BatchItemRequest: items });
+      const answered = (reply.body.BatchItemResponse as { bId: string; JournalEntry: { DocNumber: string; Id: string } }[]).map((item) => item.bId);
+      expect(answered).not.toEqual(items.map((item) => item.bId));
+      expect([...answered].sort()).toEqual(items.map((item) => item.bId).sort());
+      for (const item of reply.body.BatchItemResponse) expect(item.JournalEntry.DocNumber).toBe(`LL-${item.bId}`);
+      // Stored in the order run: the first answered item has Id 1.
+      expect(reply.body.BatchItemResponse[0].JournalEntry.Id).toBe('1');
+      orders.push(answered);
+      await running?.close();
+      running = undefined;
+    }
+    expect(orders[1]).toEqual(orders[0]);
+    expect(orders[2]).not.toEqual(orders[0]);
+  });
+
+  it('refuses a batch over its configured size with 1040, naming the limit, and stores nothing', async () => {
+    const h = await harness({ limits: { batchItems: 10 } });
+    const items = Array.from({ length: 11 }, (_, index) => ({ bId: String(index + 1), operation: 'create', JournalEntry: balanced(`LL-${index}`) }));
+    const refused = await call(h, 'POST', '/batch', { BatchItemRequest: items });
+    expect(refused.status).toBe(400);
+    expect(refused.body.Fault.Error).toEqual([
+      {
+        Message: 'Batch size exceeds allowed limit',
+        Detail: 'The batch size for the batch request or BatchItemRequest is too big. The batch limit size is 10.',
+        code: '1040',
+        element: 'BatchItemRequest',
+      },
+    ]);
+    expect(h.server.fake.journalEntries()).toEqual([]);
+  });
+
+  it('with multicurrency on keeps a EUR entry with its ExchangeRate and counts it in the trial balance in the home currency, kept balanced', async () => {
+    const h = await harness({ multiCurrency: true });
+    const eur = { ...entry('LL-1-e', [[10.01, 'Debit', '10'], [10.01, 'Debit', '11'], [20.02, 'Credit', '1']]), CurrencyRef: { value: 'EUR' }, ExchangeRate: 1.5 };
+    expect((await call(h, 'POST', '/journalentry', eur)).status).toBe(200);
+    const noRate = { ...eur, DocNumber: 'LL-2-e', ExchangeRate: undefined };
+    expect(faultCodes(await call(h, 'POST', '/journalentry', noRate))).toEqual(['2020']);
+    expect(h.server.fake.journalEntries().map((stored) => [stored.currency, stored.exchangeRate])).toEqual([['EUR', '1.5']]);
+
+    const report = await call(h, 'GET', '/reports/TrialBalance?end_date=2024-02-29&minorversion=75');
+    // 15.015 + 15.015 − 30.03: half-even gives 15.02 twice, one cent too many, taken back from the earlier line.
+    expect(report.body.Rows.Row.map((row: any) => (row.ColData ?? row.Summary.ColData).map((cell: any) => cell.value))).toEqual([
+      ['Checking', '', '30.03'],
+      ['Advertising', '15.01', ''],
+      ['SMM Services', '15.02', ''],
+      ['TOTAL', '30.03', '30.03'],
+    ]);
+  });
+
+  it('lets a test delete and edit an entry as a person would: a deleted one is gone from queries', async () => {
+    const h = await harness();
+    await call(h, 'POST', '/journalentry', balanced('LL-1-a'));
+    await call(h, 'POST', '/journalentry', balanced('LL-2-b'));
+    h.server.fake.deleteJournalEntry('1');
+    h.server.fake.editJournalEntry('2', [
+      { accountId: '10', postingType: 'Debit', cents: 9000n },
+      { accountId: '1', postingType: 'Credit', cents: 9000n },
+    ]);
+    const found = await call(h, 'GET', `/query?query=${encodeURIComponent("select * from JournalEntry where Id in ('1', '2')")}`);
+    expect(found.body.QueryResponse.JournalEntry.map((je: any) => [je.Id, je.SyncToken, je.Line.map((l: any) => l.Amount)])).toEqual([['2', '1', [90, 90]]]);
   });
 });

@@ -115,20 +115,19 @@ describe('Xero fake: manual journals through xero-node', () => {
     expect(text).toContain('"LineAmount":-12.50');
   });
 
-  it('a repeated Idempotency-Key gets the first response back and stores nothing new', async () => {
+  it('a repeated Idempotency-Key with the same body gets the first response back; with another body it is refused (422); nothing new is stored', async () => {
     const { server, xero, tenantId } = await harness();
     const body = { manualJournals: [journal('ledgerline E-1', [line(10, '400'), line(-10, '090')])] };
     const first = await xero.accountingApi.createManualJournals(tenantId, body, false, 'same-key');
     const second = await xero.accountingApi.createManualJournals(tenantId, body, false, 'same-key');
-    const third = await xero.accountingApi.createManualJournals(
-      tenantId,
-      { manualJournals: [journal('ledgerline E-2', [line(5, '400'), line(-5, '090')])] },
-      false,
-      'same-key',
+    const third = await rejection(
+      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('ledgerline E-2', [line(5, '400'), line(-5, '090')])] }, false, 'same-key'),
     );
 
     expect(second.body.manualJournals?.[0]?.manualJournalID).toBe(first.body.manualJournals?.[0]?.manualJournalID);
-    expect(third.body.manualJournals?.[0]?.narration).toBe('ledgerline E-1');
+    // The key names the first request: another body under it is refused, never answered with the first reply nor stored.
+    expect(third.statusCode).toBe(422);
+    expect(third.body.Detail).toBe('The Idempotency-Key same-key was already used for a different request.');
     expect(server.fake.journals().map((j) => j.narration)).toEqual(['ledgerline E-1']);
     expect(server.fake.idempotentReplays()).toEqual([
       { key: 'same-key', sameBody: true },
@@ -163,6 +162,8 @@ describe('Xero fake: manual journals through xero-node', () => {
     expect(failure.body.Message).toBe('A validation exception occurred');
     expect(failure.body.Elements).toHaveLength(1);
     expect(failure.body.Elements[0].Narration).toBe('ledgerline E-7');
+    expect(failure.body.Elements[0].StatusAttributeString).toBe('ERROR');
+    expect(failure.body.Elements[0].HasValidationErrors).toBeUndefined();
     expect(failure.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The total debits (100.00) must equal total credits (-10.00)' }]);
     expect(failure.body.Elements[0].Warnings).toEqual([{ Message: "Account code '476' has been removed as it does not match a recognised account." }]);
     expect(server.fake.journals()).toEqual([]);
@@ -186,6 +187,8 @@ describe('Xero fake: manual journals through xero-node', () => {
     expect(result.response.status).toBe(200);
     const [good, bad, unnamed, decimals] = result.body.manualJournals ?? [];
     expect(good?.validationErrors).toBeUndefined();
+    expect(good?.statusAttributeString).toBe('OK');
+    expect(bad?.statusAttributeString).toBe('ERROR');
     expect(bad?.manualJournalID).toBe('00000000-0000-0000-0000-000000000000');
     expect(bad?.validationErrors?.map((e) => e.message)).toEqual(['The total debits (100.00) must equal total credits (-10.00)']);
     expect(unnamed?.validationErrors?.map((e) => e.message)).toEqual(['Narration is mandatory for a manual journal.']);
@@ -473,5 +476,61 @@ describe('Xero fake: tokens and tenants', () => {
       headers: { authorization: `Bearer ${server.fake.issueAccessToken().accessToken}`, 'xero-tenant-id': server.fake.tenantId },
     });
     expect(response.status).toBe(406);
+  });
+});
+
+describe('Xero fake: tax, people and reports', () => {
+  it('takes a journal without LineAmountTypes as Exclusive and works out tax per line at its TaxType rate', async () => {
+    const taxRates = [
+      { taxType: 'NONE', name: 'No Tax' },
+      { taxType: 'INPUT', name: 'Tax on Purchases', rate: '15' },
+    ];
+    const { server } = await harness({ taxRates });
+    const body = (lines: unknown[]) => JSON.stringify({ ManualJournals: [{ Narration: 'tax', Date: '2024-02-29', Status: 'POSTED', JournalLines: lines }] });
+    // Exclusive: 100.00 on an INPUT account carries 15.00 of tax on top, so −100.00 alone leaves it unbalanced.
+    const unbalanced = await api(server, '/ManualJournals', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: body([{ LineAmount: 100, AccountCode: '400' }, { LineAmount: -100, AccountCode: '090' }]),
+    });
+    expect(unbalanced.status).toBe(400);
+    expect(unbalanced.body.Elements[0].LineAmountTypes).toBe('Exclusive');
+    expect(unbalanced.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The total debits (115.00) must equal total credits (-100.00)' }]);
+
+    const balanced = await api(server, '/ManualJournals', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: body([{ LineAmount: 33.33, AccountCode: '400' }, { LineAmount: -38.33, AccountCode: '090' }]),
+    });
+    expect(balanced.status).toBe(200);
+    // 33.33 × 15 % = 4.9995 → 5.00 (half-even to the cent, per line).
+    expect(balanced.body.ManualJournals[0].JournalLines.map((l: any) => [l.LineAmount, l.TaxAmount])).toEqual([
+      [33.33, 5],
+      [-38.33, 0],
+    ]);
+    expect(server.fake.journals()[0]?.lines.map((l) => l.taxCents)).toEqual([500n, 0n]);
+  });
+
+  it('lets a test remove and edit a journal as a person would, and serves the trial balance of posted journals', async () => {
+    const { server, xero, tenantId } = await harness();
+    await xero.accountingApi.createManualJournals(tenantId, {
+      manualJournals: [journal('one', [line(10, '400'), line(-10, '090')], '2024-02-10'), journal('two', [line(5, '400'), line(-5, '090')], '2024-02-11')],
+    });
+    const [one, two] = server.fake.journals();
+    server.fake.removeJournal(one!.manualJournalId);
+    server.fake.editJournal(two!.manualJournalId, { lines: [{ accountCode: '400', cents: 700n }, { accountCode: '090', cents: -700n }] });
+
+    const read = await api(server, `/ManualJournals?where=${encodeURIComponent(`ManualJournalID==Guid("${one!.manualJournalId}") OR ManualJournalID==Guid("${two!.manualJournalId}")`)}`);
+    expect(read.body.ManualJournals.map((j: any) => [j.Narration, j.Status, j.JournalLines.map((l: any) => l.LineAmount)])).toEqual([
+      ['one', 'VOIDED', [10, -10]],
+      ['two', 'POSTED', [7, -7]],
+    ]);
+
+    const report = await api(server, '/Reports/TrialBalance?date=2024-02-29');
+    const rows = report.body.Reports[0].Rows.flatMap((section: any) => (section.RowType === 'Section' ? section.Rows : []));
+    expect(rows.map((row: any) => row.Cells.map((cell: any) => cell.Value))).toEqual([
+      ['Business Bank Account (090)', '', '7.00', '', '7.00'],
+      ['Advertising (400)', '7.00', '', '7.00', ''],
+    ]);
   });
 });

@@ -139,12 +139,14 @@ describe('a backfill replays the stored replies of every close and corrects what
     expect(planned.stdout).toBe(
       [
         'backfill 2026-03-29 to 2026-04-02 (dry run: nothing written)',
-        '  ads-publisher: 0 events, 0 journal entries',
-        '  smm-panel: 0 events, 1 journal entries',
+        '  ads-publisher: nothing booked',
+        '  smm-panel: booked 0 events in 1 entry',
+        '    Cr smm_services_expense                 0.10 USD',
+        '    Dr topup_clearing                       0.10 USD',
         '    would book je:smm-panel:2026-03-31:replay:1 (2026-03-31): Replay correction of 2026-03-31 (readers, rules or chart changed since it was booked)',
         '      Cr smm_services_expense                 0.10 USD',
         '      Dr topup_clearing                       0.10 USD',
-        '  ads-advertiser: 0 events, 0 journal entries',
+        '  ads-advertiser: nothing booked',
         '',
       ].join('\n'),
     );
@@ -184,7 +186,7 @@ describe('a backfill replays the stored replies of every close and corrects what
     const again = await workspace.run(WINDOW);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(
-      'backfill 2026-03-29 to 2026-04-02\n  ads-publisher: 0 events, 0 journal entries\n  smm-panel: 0 events, 0 journal entries\n  ads-advertiser: 0 events, 0 journal entries\n',
+      'backfill 2026-03-29 to 2026-04-02\n  ads-publisher: nothing booked\n  smm-panel: nothing booked\n  ads-advertiser: nothing booked\n',
     );
     expect(booksAndOrders(workspace.ledgerPath)).toEqual(before);
     expect(await workspace.exportGeneric()).toBe(exportBefore);

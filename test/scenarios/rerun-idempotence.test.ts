@@ -66,7 +66,7 @@ describe('re-running a sync', { timeout: 60_000 }, () => {
     const rerun = reruns.get(day)!;
     expect(rerun.again.code, rerun.again.stderr).toBe(0);
     expect(rerun.again.stdout).toBe(
-      `sync as of ${day}\n  ads-publisher: 0 events, 0 journal entries\n  smm-panel: 0 events, 0 journal entries, ${polledOn(day)} orders polled\n  ads-advertiser: 0 events, 0 journal entries\n`,
+      `sync as of ${day}\n  ads-publisher: nothing booked\n  smm-panel: nothing booked, ${polledOn(day)} orders polled\n  ads-advertiser: nothing booked\n`,
     );
     expect(rerun.rawAfter).toBeGreaterThan(rerun.rawBefore);
     expect(rerun.booksAfter).toEqual(rerun.booksBefore);

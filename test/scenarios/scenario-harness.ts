@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { parseDocument } from 'yaml';
 import { SANDBOX_ENVIRONMENT } from '../../src/sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { PanelFlavourName } from '../../src/sandbox/panel-flavours.js';
 import type { WorldScript } from '../../src/sandbox/world-script.js';
 
 /**
@@ -149,9 +150,9 @@ function addAdvertiserSource(configPath: string, sandboxUrl: string): void {
   writeFileSync(configPath, document.toString());
 }
 
-export async function startScenarioSandbox(script: WorldScript): Promise<RunningSandbox> {
+export async function startScenarioSandbox(script: WorldScript, panelFlavour?: PanelFlavourName): Promise<RunningSandbox> {
   assertBuilt();
-  return startSandbox({ script });
+  return startSandbox({ script, ...(panelFlavour === undefined ? {} : { panelFlavour }) });
 }
 
 export interface SyncedWorld {

@@ -77,12 +77,14 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect(tableCounts(ws.ledgerPath)).toEqual(empty);
     expect(folded(baselinePlan.stdout)).toEqual([
       'sync as of 2026-04-06 (dry run: nothing written)',
-      'ads-publisher: 0 events, 0 journal entries',
-      'smm-panel: 1 events, 1 journal entries, 0 orders polled',
+      'ads-publisher: nothing booked',
+      'smm-panel: booked 1 event in 1 entry, 0 orders polled',
+      'Cr opening_balance_equity 50.00 USD',
+      'Dr panel_prepaid 50.00 USD',
       'would book je:smm-panel:2026-04-06 (2026-04-06): smm-panel 2026-04-06: SMM panel opening balance ×1',
       'Dr panel_prepaid 50.00 USD',
       'Cr opening_balance_equity 50.00 USD',
-      'ads-advertiser: 0 events, 0 journal entries',
+      'ads-advertiser: nothing booked',
       '',
     ]);
     expect((await ws.syncDay('2026-04-06')).code).toBe(0);
@@ -94,15 +96,21 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect(tableCounts(ws.ledgerPath)).toEqual(before);
     expect(folded(plan.stdout)).toEqual([
       'sync as of 2026-04-07 (dry run: nothing written)',
-      'ads-publisher: 1 events, 1 journal entries',
+      'ads-publisher: booked 1 event in 1 entry',
+      'Cr ad_revenue 2.50 USD',
+      'Dr payelancer_receivable 2.50 USD',
       'would book je:ads-publisher:2026-04-07 (2026-04-07): ads-publisher 2026-04-07: Ad network earnings ×1',
       'Dr payelancer_receivable 2.50 USD',
       'Cr ad_revenue 2.50 USD',
-      'smm-panel: 1 events, 1 journal entries, 1 orders polled',
+      'smm-panel: booked 1 event in 1 entry, 1 orders polled',
+      'Cr panel_prepaid 0.90 USD',
+      'Dr smm_services_expense 0.90 USD',
       'would book je:smm-panel:2026-04-07 (2026-04-07): smm-panel 2026-04-07: SMM panel order charges ×1',
       'Dr smm_services_expense 0.90 USD',
       'Cr panel_prepaid 0.90 USD',
-      'ads-advertiser: 1 events, 1 journal entries',
+      'ads-advertiser: booked 1 event in 1 entry',
+      'Dr advertising_expense 0.75 USD',
+      'Cr payelancer_prepaid 0.75 USD',
       'would book je:ads-advertiser:2026-04-07 (2026-04-07): ads-advertiser 2026-04-07: Ad network advertising spend ×1',
       'Dr advertising_expense 0.75 USD',
       'Cr payelancer_prepaid 0.75 USD',

@@ -8,10 +8,15 @@ import { createSystemClock, type Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
 import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
+import { refuseUnfitOrganisation } from '../../pipeline/organisation-gate.js';
 import { heartbeatRunLock } from '../../store/index.js';
+import { nextStepFor } from '../../alerts/next-step.js';
+import { refusedItem } from '../../pipeline/run-alerts.js';
 import type { Command, CommandContext } from '../command.js';
+import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { runRecorded, type RecordedResult } from '../run-recorded.js';
+import { loadExchangeRates } from '../../pipeline/exchange-rates.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
@@ -33,22 +38,30 @@ export const postCommand: Command = {
   async run(context) {
     const to = readDestination(context.values.to);
     const dryRun = context.values['dry-run'] === true;
-    const config = loadConfigFor(context, { destinations: [to] });
+    const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
     const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
     const clock = createSystemClock();
     // Built before the ledger is opened: a destination missing from the configuration stops here, having touched nothing.
     const client = await createDestinationClient(to, config, mappings, {
       tokenStore: openTokenStore(config.tokenStore),
+      rates: loadExchangeRates(config.destinations.rates),
       clock,
       redact: context.redact,
       onSecrets: context.addSecrets,
       log: (line) => context.logger.info(line),
     });
+    // A dry run is someone at the terminal: only a real post alerts.
+    const alerts = dryRun ? undefined : configuredAlerts(context, config);
     try {
+      // The checks of `doctor`, once for the run: an account or setting the organisation cannot take stops it (exit 2) before anything is sent.
+      await refuseUnfitOrganisation(client, { config, mappings });
       return await withLedger(config, (ledger) =>
-        runRecorded(context, ledger, { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS }, (runId) =>
-          dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, window, clock, runId),
+        runRecorded(
+          context,
+          ledger,
+          { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
+          (runId) => (dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, runId)),
         ),
       );
     } finally {
@@ -57,7 +70,15 @@ export const postCommand: Command = {
   },
 };
 
-async function runPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow, clock: Clock, runId: string): Promise<RecordedResult> {
+async function runPost(
+  context: CommandContext,
+  ledger: Ledger,
+  client: DestinationClient,
+  to: DestinationKind,
+  window: DeliveryWindow,
+  clock: Clock,
+  runId: string,
+): Promise<RecordedResult> {
   const report = await postEntries({
     ledger,
     client,
@@ -73,6 +94,12 @@ async function runPost(context: CommandContext, ledger: Ledger, client: Destinat
     exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
     summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
     ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
+    alertItems: {
+      failures: report.stoppedBy
+        ? [{ subject: to, kind: report.stoppedBy.error, message: report.stoppedBy.message, nextStep: nextStepFor(report.stoppedBy.error, to) }]
+        : [],
+      actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
+    },
   };
 }
 
@@ -115,7 +142,11 @@ function renderPlan(name: string, plan: PostPlan): string {
   const window = plan.window.from || plan.window.until ? `${plan.window.from ?? 'the first entry'} to ${plan.window.until ?? 'the last entry'}` : 'every undelivered entry';
   const lines = [`dry run: post to ${name} (nothing is sent)`, `window: ${window}`, `lock date at ${name}: ${plan.lockDate ?? 'none'}`];
   lines.push(`entries to send: ${plan.entries.length}`);
-  for (const entry of plan.entries.slice(0, PLAN_LIST_LIMIT)) lines.push(`  ${entry.date}  ${entry.id}  ${entry.description}`);
+  for (const entry of plan.entries.slice(0, PLAN_LIST_LIMIT)) {
+    const { conversion } = entry;
+    const rate = conversion === undefined ? '' : `  (${conversion.currency}→${conversion.base} at ${conversion.rate}, ${conversion.source})`;
+    lines.push(`  ${entry.date}  ${entry.id}  ${entry.description}${rate}`);
+  }
   if (plan.entries.length > PLAN_LIST_LIMIT) lines.push(`  … and ${plan.entries.length - PLAN_LIST_LIMIT} more (--json lists them all)`);
   if (plan.toResolve.length > 0) lines.push(`open deliveries to look up first (an earlier run did not hear back): ${plan.toResolve.length}`);
   if (plan.toSkip.length > 0) lines.push(`skipped, nothing to post (every line rounds to 0.00): ${plan.toSkip.length}`);

@@ -1,5 +1,9 @@
 import { userInfo } from 'node:os';
-import { closestName } from '../../config/index.js';
+import { DESTINATION_KINDS, closestName, loadMappings, type DestinationKind } from '../../config/index.js';
+import { createDestinationClient } from '../../destinations/create-destination-client.js';
+import { openTokenStore } from '../../destinations/token-store.js';
+import { createSystemClock } from '../../http/clock.js';
+import { tieOut, type TieOutReport } from '../../pipeline/destination-tie-out.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
 import { dateFlag, dateIn, yesterdayIn } from '../../pipeline/calendar.js';
@@ -9,17 +13,25 @@ import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const reconcileCommand: Command = {
-  usage: 'ledgerline reconcile [--as-of DATE] [--json]   |   ledgerline reconcile ack ID [--note TEXT]   |   ledgerline reconcile unack ID',
+  usage:
+    'ledgerline reconcile [--as-of DATE] [--json]   |   ledgerline reconcile --with xero|quickbooks [--as-of DATE] [--json]   |   ' +
+    'ledgerline reconcile ack ID [--note TEXT]   |   ledgerline reconcile unack ID',
   arguments: 'ack ID | unack ID',
   options: {
     'as-of': { type: 'string', value: 'DATE', description: 'judge open items as of DATE (default: today)' },
     note: { type: 'string', value: 'TEXT', description: 'with ack: what was done about the item, kept with it' },
+    with: {
+      type: 'string',
+      value: 'DEST',
+      description: 'xero | quickbooks: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ',
+    },
   },
   examples: [
     'ledgerline reconcile          # exit 1 when an action item is waiting for someone',
     'ledgerline reconcile --json   # every item with its id, class and acknowledgement, for a script',
     'ledgerline reconcile ack finding:smm-panel:balance_rise:2026-04-01:2026-04-01 --note "bank transfer 4471"   # dealt with',
     'ledgerline reconcile unack quarantine:12   # look at it again',
+    'ledgerline reconcile --with xero --as-of 2026-03-31   # what Xero holds against what was posted, exit 1 on any difference',
   ],
   async run(context) {
     const config = loadConfigFor(context);
@@ -34,6 +46,7 @@ export const reconcileCommand: Command = {
       return acknowledge(context, { verb, itemId, asOf, today, stuckAfterDays });
     }
     if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
+    if (context.values.with !== undefined) return tieOutWith(context, readDestination(context.values.with), asOf);
     const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
@@ -61,6 +74,43 @@ async function acknowledge(
     context.stdout.write(`${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`);
     return EXIT.ok;
   });
+}
+
+/** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
+async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: string): Promise<ExitCode> {
+  const config = loadConfigFor(context, { destinations: [to] });
+  const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
+  const client = await createDestinationClient(to, config, mappings, {
+    tokenStore: openTokenStore(config.tokenStore),
+    clock: createSystemClock(),
+    redact: context.redact,
+    onSecrets: context.addSecrets,
+    log: (line) => context.logger.info(line),
+  });
+  try {
+    const report = await withLedger(config, { forReading: true }, (ledger) => tieOut({ ledger, client, asOf }));
+    if (context.json) writeJson(context, report);
+    else context.stdout.write(context.redact(renderTieOut(client.name, report)));
+    return report.clean ? EXIT.ok : EXIT.attention;
+  } finally {
+    await client.close();
+  }
+}
+
+function readDestination(value: unknown): DestinationKind {
+  if (typeof value === 'string' && (DESTINATION_KINDS as readonly string[]).includes(value)) return value as DestinationKind;
+  throw new UsageError(`reconcile --with takes ${DESTINATION_KINDS.join('|')}, not ${JSON.stringify(value)}`);
+}
+
+function renderTieOut(name: string, report: TieOutReport): string {
+  const calls = `API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}`;
+  if (report.clean) return `reconcile with ${name} as of ${report.asOf}: clean, ${report.checked} posted journal(s) as sent and every balance as posted\n${calls}\n`;
+  const lines = [`reconcile with ${name} as of ${report.asOf}: ${report.items.length} difference(s) in ${report.checked} posted journal(s)`];
+  for (const item of report.items) {
+    lines.push(`TODO  ${item.date}  ${item.kind.padEnd(30)} ${item.amount} ${item.currency}  ${item.message}`);
+  }
+  lines.push(calls);
+  return `${lines.join('\n')}\n`;
 }
 
 function operatingSystemUser(): string {

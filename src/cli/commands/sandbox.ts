@@ -1,5 +1,6 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { createDestinationFakes, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
+import { PANEL_FLAVOURS, type PanelFlavourName } from '../../sandbox/panel-flavours.js';
 import { sandboxBanner, startSandbox } from '../../sandbox/sandbox-server.js';
 import { dateFlag } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
@@ -7,24 +8,30 @@ import { waitForStop } from '../wait-for-stop.js';
 
 export const sandboxCommand: Command = {
   usage:
-    'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S]',
+    'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S]',
   options: {
     seed: { type: 'string', value: 'N', description: 'random seed of a generated world (default: the fixed scripted world)' },
     port: { type: 'string', value: 'P', description: 'listen on 127.0.0.1:P (default 8787)' },
     start: { type: 'string', value: 'DATE', description: "the world's first day" },
     today: { type: 'string', value: 'DATE', description: "the sandbox's day at start (default: the first day)" },
     'rate-limit': { type: 'string', value: 'N', description: "the panel's requests per minute before it answers 429" },
+    'panel-flavour': { type: 'string', value: 'NAME', description: `answer as this family of panel scripts: ${PANEL_FLAVOURS.join(', ')} (default seed)` },
     'panel-webhook': { type: 'string', value: 'URL', description: "send the panel's order updates to URL" },
     'payelancer-webhook': { type: 'string', value: 'URL', description: "send the ad network's conversions to URL" },
     'webhook-secret': { type: 'string', value: 'S', description: 'sign or address webhooks with this secret' },
   },
-  examples: ['ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787', 'ledgerline sandbox --port 9797 --seed 7'],
+  examples: [
+    'ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787',
+    'ledgerline sandbox --port 9797 --seed 7',
+    'ledgerline sandbox --panel-flavour smartpanel   # errors inside HTTP 200, PHP types, unrounded DOUBLE money',
+  ],
   async run(context) {
     const seed = integerFlag('--seed', context.values.seed);
     const port = integerFlag('--port', context.values.port) ?? 8787;
     const rateLimitPerMinute = integerFlag('--rate-limit', context.values['rate-limit']);
     const startDate = dateFlag('--start', context.values.start);
     const today = dateFlag('--today', context.values.today);
+    const panelFlavour = flavourFlag(context.values['panel-flavour']);
     const text = (flag: string) => (typeof context.values[flag] === 'string' ? (context.values[flag] as string) : undefined);
     const panelUrl = text('panel-webhook');
     const payelancerUrl = text('payelancer-webhook');
@@ -37,6 +44,7 @@ export const sandboxCommand: Command = {
     const fakes = createDestinationFakes();
     const sandbox = await startSandbox({
       port,
+      panelFlavour,
       ...(seed === undefined ? {} : { seed }),
       ...(startDate === undefined ? {} : { startDate }),
       ...(today === undefined ? {} : { today }),
@@ -64,6 +72,13 @@ export const sandboxCommand: Command = {
     return EXIT.ok;
   },
 };
+
+function flavourFlag(value: unknown): PanelFlavourName {
+  if (value === undefined) return 'seed';
+  const flavour = PANEL_FLAVOURS.find((name) => name === value);
+  if (flavour === undefined) throw new UsageError(`--panel-flavour must be one of ${PANEL_FLAVOURS.join(', ')}, got ${JSON.stringify(value)}`);
+  return flavour;
+}
 
 function integerFlag(flag: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;

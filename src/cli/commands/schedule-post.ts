@@ -5,9 +5,11 @@ import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { PostDays } from '../../pipeline/nightly-run.js';
+import { refuseUnfitOrganisation } from '../../pipeline/organisation-gate.js';
 import { postEntries, type RefusedEntry } from '../../pipeline/post.js';
 import { dayWindows } from '../../pipeline/scheduled-days.js';
 import type { CommandContext } from '../command.js';
+import { loadExchangeRates } from '../../pipeline/exchange-rates.js';
 
 /**
  * The scheduled run's post step: the delivery `ledgerline post --to X --from D
@@ -19,6 +21,7 @@ export function postDaysWith(context: CommandContext, config: Config, mappings: 
     const clock = createSystemClock();
     const client = await createDestinationClient(destination, config, mappings, {
       tokenStore: openTokenStore(config.tokenStore),
+      rates: loadExchangeRates(config.destinations.rates),
       clock,
       redact: context.redact,
       onSecrets: context.addSecrets,
@@ -27,6 +30,7 @@ export function postDaysWith(context: CommandContext, config: Config, mappings: 
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {
+      await refuseUnfitOrganisation(client, { config, mappings });
       for (const window of dayWindows(days)) {
         const report = await postEntries({ ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
         windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });

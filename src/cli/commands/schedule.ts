@@ -1,6 +1,4 @@
-import { dirname } from 'node:path';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
-import { createAlertSender } from '../../alerts/alert-sender.js';
 import { ConfigError, EXIT } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -10,6 +8,7 @@ import { defaultAsOf } from '../../pipeline/calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
+import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { postDaysWith } from './schedule-post.js';
 
@@ -47,14 +46,7 @@ export const scheduleCommand: Command = {
 function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, ledger: Ledger): () => Promise<NightlyRunResult> {
   const chart = mappings.chart.events;
   const postDays = postDaysWith(context, config, mappings, ledger);
-  const alerts = createAlertSender({
-    webhookUrl: config.alerts.webhookUrl,
-    command: config.alerts.command,
-    cwd: dirname(config.file),
-    env: context.env,
-    logger: context.logger,
-    redact: context.redact,
-  });
+  const alerts = alertSender(context, config);
   return () =>
     runNightly({
       store: ledger.store,

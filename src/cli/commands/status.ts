@@ -1,10 +1,12 @@
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { dateIn } from '../../pipeline/calendar.js';
+import type { LastSync } from '../../pipeline/last-sync.js';
 import { statusReport, type StatusReport } from '../../pipeline/status-report.js';
 import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { sourceMoneyLines } from '../source-money-text.js';
 
 export const statusCommand: Command = {
   usage: 'ledgerline status [--json]',
@@ -63,6 +65,7 @@ function renderStatus(report: FullStatus): string {
   for (const run of report.runs) {
     lines.push(`  ${run.startedAt}  ${run.command.padEnd(9)} ${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`);
   }
+  lines.push('', ...lastSyncLines(report.lastSync));
   lines.push('', 'closes taken:');
   if (report.lastCloses.length === 0) lines.push('  none yet');
   for (const close of report.lastCloses) lines.push(`  ${close.sourceId}: latest close ${close.date}`);
@@ -82,4 +85,14 @@ function renderStatus(report: FullStatus): string {
   else if (report.tokens.length === 0) lines.push('tokens: none stored yet');
   else for (const token of report.tokens) lines.push(`tokens: ${token.destination} refresh token expires ${token.refreshTokenExpiresAt} (in ${token.expiresInDays} days)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The latest sync's money per source, as `sync` printed it, and why it failed if it did. */
+function lastSyncLines(last: LastSync | null): string[] {
+  if (last === null) return ['last sync: none yet'];
+  const what = `${last.command}${last.asOf === null ? '' : ` as of ${last.asOf}`}`;
+  const lines = [`last sync: ${what}, started ${last.startedAt}: ${last.outcome ?? 'running or interrupted'}${last.error === null ? '' : `: ${last.error}`}`];
+  if (last.sources === null) lines.push('  (no money recorded for this run)');
+  else for (const source of last.sources) lines.push(...sourceMoneyLines(source));
+  return lines;
 }

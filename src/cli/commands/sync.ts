@@ -5,11 +5,16 @@ import type { RenderedLine } from '../../ledger/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
 import { runSync, syncExitCode, type SyncReport } from '../../pipeline/sync/run-sync.js';
+import { syncAlertItems } from '../../pipeline/run-alerts.js';
+import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
+import type { AccountMovementRow } from '../../store/index.js';
 import type { Granularity } from '../../rules/index.js';
 import type { Command, CommandContext } from '../command.js';
+import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
+import { sourceMoneyLines } from '../source-money-text.js';
 
 export const syncCommand: Command = {
   usage:
@@ -37,7 +42,7 @@ export const syncCommand: Command = {
     if (isReplay && context.values['as-of'] !== undefined) throw new UsageError('--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close');
     if (context.values.exact === true && context.values['dry-run'] !== true) throw new UsageError('--exact goes with --dry-run');
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
-    const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all' });
+    const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all', alerts: true });
     const mappings = loadMappings({ chartPath: config.mappings });
     const now = context.now();
     const needsDefault = context.values['as-of'] === undefined || [context.values['as-of'], context.values.from, context.values.to].includes('yesterday');
@@ -77,11 +82,23 @@ export const syncCommand: Command = {
           },
         );
         progress.done();
-        printReport(context, report, dryRun ? ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [], context.values.exact === true);
-        return { exitCode: syncExitCode(report), summary: summarize(report) };
+        const plannedCents = dryRun ? ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
+        const summary = summarize(report, bookedMovements(ledger, report, runId, plannedCents));
+        printReport(context, report, summary, plannedCents, context.values.exact === true);
+        return { exitCode: syncExitCode(report), summary, alertItems: syncAlertItems(report) };
       };
       if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
-      return runRecorded(context, ledger, { command: window === undefined ? 'sync' : 'backfill', asOf: window === undefined ? asOf : `${window.from}..${window.to}` }, sync);
+      const alerts = configuredAlerts(context, config);
+      return runRecorded(
+        context,
+        ledger,
+        {
+          command: window === undefined ? 'sync' : 'backfill',
+          asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
+          alerts: alerts && { to: alerts, label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}` },
+        },
+        sync,
+      );
     });
   },
 };
@@ -96,7 +113,8 @@ function readGranularity(value: unknown): Granularity | undefined {
   throw new UsageError('--granularity must be day or event');
 }
 
-function summarize(report: SyncReport) {
+/** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
+function summarize(report: SyncReport, movements: readonly AccountMovementRow[]) {
   return {
     ...(report.window ? { window: report.window } : { asOf: report.asOf }),
     sources: report.sources.map((source) => ({
@@ -108,16 +126,17 @@ function summarize(report: SyncReport) {
       quarantined: source.quarantined,
       ...(source.polled === undefined ? {} : { polled: source.polled }),
       ...(source.error ? { error: source.error.message } : {}),
+      ...sourceMoney(source, movements),
     })),
     ...(report.ordersFileProblems.length > 0 ? { ordersFileProblems: report.ordersFileProblems } : {}),
   };
 }
 
-function printReport(context: CommandContext, report: SyncReport, plannedCents: readonly RenderedLine[][], exact: boolean): void {
+function printReport(context: CommandContext, report: SyncReport, summary: ReturnType<typeof summarize>, plannedCents: readonly RenderedLine[][], exact: boolean): void {
   const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {
-      ...summarize(report),
+      ...summary,
       dryRun: report.dryRun,
       findings: report.sources.flatMap((source) =>
         source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
@@ -138,17 +157,10 @@ function printReport(context: CommandContext, report: SyncReport, plannedCents: 
     `${report.window ? `backfill ${report.window.from} to ${report.window.to}` : `sync as of ${report.asOf}`}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
   ];
   let plannedIndex = 0;
-  for (const source of report.sources) {
-    if (source.error) {
-      lines.push(`  ${source.sourceId}: FAILED: ${source.error.message}`);
-      continue;
-    }
-    lines.push(
-      `  ${source.sourceId}: ${source.events} events, ${source.entries.length} journal entries${source.polled === undefined ? '' : `, ${source.polled} orders polled`}` +
-        `${source.quarantined ? `, ${source.quarantined} quarantined` : ''}`,
-    );
-    for (const found of source.findings) lines.push(`    ! ${found.kind}: ${found.message}`);
-    if (!report.dryRun) continue;
+  report.sources.forEach((source, index) => {
+    const summed = summary.sources[index]!;
+    lines.push(...sourceMoneyLines({ ...summed, entries: summed.entries.length }));
+    if (!report.dryRun || source.error) return;
     for (const entry of source.entries) {
       lines.push(`    would book ${entry.id} (${entry.date}): ${entry.description}`);
       const shown = exact
@@ -157,7 +169,7 @@ function printReport(context: CommandContext, report: SyncReport, plannedCents: 
       plannedIndex += 1;
       for (const line of shown) lines.push(`      ${line.amount > 0n ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${line.text.padStart(14)} ${line.currency}`);
     }
-  }
+  });
   for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);
   context.stdout.write(`${lines.join('\n')}\n`);
 }

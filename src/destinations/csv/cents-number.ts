@@ -1,4 +1,4 @@
-import { formatCents, numberText, parseScaled } from '../../money/index.js';
+import { formatCents, numberText, parseRate, parseScaled, RATE_SCALE } from '../../money/index.js';
 
 /**
  * Cents as the JSON number an SDK request body needs: xero-node serialises
@@ -12,5 +12,22 @@ export function centsAsJsonNumber(cents: bigint): number {
   const text = formatCents(cents);
   const value = Number(text);
   if (parseScaled(numberText(value), 2) !== cents) throw new RangeError(`${text} cannot be sent exactly as a JSON number`);
+  return value;
+}
+
+/**
+ * Cents from a JSON number an SDK has already parsed into a double (xero-node
+ * reads replies with JSON.parse): the double is printed back as the shortest
+ * text that reads as it ("15.02") and that text is parsed exactly, so 15.02
+ * is 1502n and never 1501.9999…; more than two decimals is refused.
+ */
+export function centsFromJsonNumber(value: number): bigint {
+  return parseScaled(numberText(value), 2);
+}
+
+/** An exchange rate as the JSON number QuickBooks' ExchangeRate is, refused unless it reads back as exactly the same rate ("1.0825" → 1.0825). */
+export function rateAsJsonNumber(rate: string): number {
+  const value = Number(rate);
+  if (parseScaled(numberText(value), RATE_SCALE) !== parseRate(rate)) throw new RangeError(`rate ${rate} cannot be sent exactly as a JSON number`);
   return value;
 }

@@ -1,12 +1,13 @@
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { UsageError } from '../../errors.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import type { QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';
 import type { DateFormat } from './date-format.js';
+import { csvRecord } from './csv-record.js';
 import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
@@ -50,46 +51,58 @@ interface CsvPlan {
   rows(entry: RenderedEntry): string[][];
 }
 
+/** Rows are gathered into writes of about this many characters: one write per row costs more than the rows. */
+const WRITE_CHARS = 64 * 1024;
+
 /**
  * Streams entries out as CSV, row by row as they come: each entry is checked
- * (balanced in cents, mapped), turned into rows and handed to csv-stringify,
- * which writes to `out` with backpressure (the reading of `entries` pauses
- * while `out` is full), so memory does not grow with the size of the export.
- * Records end with CRLF (RFC 4180), no byte-order mark. An entry that fails
- * a check rejects the promise with an error naming it, after the rows of the
- * entries before it were written, and `out` is destroyed unless `endOut` is
- * false: write a file under a temporary name and rename it on success.
+ * (balanced in cents, mapped), turned into rows and written to `out` in
+ * chunks with backpressure (the reading of `entries` pauses while `out` is
+ * full), so memory does not grow with the size of the export. Records end
+ * with CRLF (RFC 4180), no byte-order mark; see csv-record.ts for the quoting.
+ * An entry that fails a check rejects the promise with an error naming it,
+ * after the rows of the entries before it were written, and `out` is
+ * destroyed unless `endOut` is false: write a file under a temporary name and
+ * rename it on success.
  */
 export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvResult> {
   const plan = planFor(options);
+  const { out } = options;
   const written: ExportCsvResult = { entries: 0, lines: 0 };
-  const rowsOf = (entry: RenderedEntry): string[][] => {
-    if (entry.lines.length === 0) return [];
+  let pending = csvRecord(plan.columns);
+  /** Adds the entry's rows; true when enough is pending to write. */
+  const take = (entry: RenderedEntry): boolean => {
+    if (entry.lines.length === 0) return false;
     assertDeliverable(entry);
     const rows = plan.rows(entry);
     written.entries += 1;
     written.lines += rows.length;
-    return rows;
+    for (const row of rows) pending += csvRecord(row);
+    return pending.length >= WRITE_CHARS;
   };
-  // A plain iterable is read without a promise per row (measured about 15% faster on 400,000 lines).
-  const records = isAsyncIterable(options.entries)
-    ? Readable.from(asyncRecords(options.entries, rowsOf))
-    : Readable.from(syncRecords(options.entries, rowsOf));
-  await pipeline(
-    records,
-    stringify({ header: true, columns: [...plan.columns], record_delimiter: '\r\n', quote_record_delimiter: true }),
-    options.out,
-    { end: options.endOut ?? true },
-  );
+  const flush = async (): Promise<void> => {
+    const chunk = pending;
+    pending = '';
+    if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
+  };
+  try {
+    // A plain iterable is read without a promise per entry.
+    if (isAsyncIterable(options.entries)) {
+      for await (const entry of options.entries) if (take(entry)) await flush();
+    } else {
+      for (const entry of options.entries) if (take(entry)) await flush();
+    }
+    await flush();
+  } catch (error) {
+    await flush().catch(() => undefined);
+    if (options.endOut ?? true) out.destroy();
+    throw error;
+  }
+  if (options.endOut ?? true) {
+    out.end();
+    await finished(out);
+  }
   return written;
-}
-
-function* syncRecords(entries: Iterable<RenderedEntry>, rowsOf: (entry: RenderedEntry) => string[][]): Generator<string[]> {
-  for (const entry of entries) yield* rowsOf(entry);
-}
-
-async function* asyncRecords(entries: AsyncIterable<RenderedEntry>, rowsOf: (entry: RenderedEntry) => string[][]): AsyncGenerator<string[]> {
-  for await (const entry of entries) yield* rowsOf(entry);
 }
 
 function isAsyncIterable(entries: AsyncIterable<RenderedEntry> | Iterable<RenderedEntry>): entries is AsyncIterable<RenderedEntry> {

@@ -43,7 +43,9 @@ export function quickbooksColumns(layout: QuickbooksLayout): string[] {
  * One row per line: Journal No is quickbooksDocNumber (the API's DocNumber,
  * so a journal imported by hand and one posted carry the same number), the
  * account by its full name, the amount in Debits or Credits (cents -156n →
- * Credits "1.56"), Name the source's QuickBooks name when one is given.
+ * Credits "1.56"), Name the customer or vendor the account maps (the import
+ * wants one on Accounts Receivable and Payable lines), else the source's
+ * QuickBooks name when one is given.
  */
 export function quickbooksRows(
   entry: RenderedEntry,
@@ -65,7 +67,7 @@ export function quickbooksRows(
       line.cents > 0n ? amount : '',
       line.cents < 0n ? amount : '',
       guardFormula(line.description ?? entry.description),
-      name,
+      account.customer ?? account.vendor ? guardFormula(listItemName(account.customer ?? account.vendor)) : name,
       ...(layout.currency ? [guardFormula(line.currency)] : []),
       ...(layout.class ? [guardFormula(listItemName(account.class))] : []),
       ...(layout.location ? [guardFormula(listItemName(account.location))] : []),

@@ -15,7 +15,9 @@ import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { createAccessTokens } from '../access-tokens.js';
 import { createCallWindow } from '../call-window.js';
 import { parseIsoDate } from '../csv/date-format.js';
-import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
+import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal, RemoteLine } from '../destination-client.js';
+import { baseCents, entryConversion, sumByAccount } from '../entry-conversion.js';
+import { parseScaled } from '../../money/index.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
 import { DEFAULT_WAIT_BUDGET, renewalOn401, transientBackoffMs, withWaits, type WaitResult } from '../destination-retry.js';
 import { createInFlightLimit } from '../in-flight-limit.js';
@@ -25,18 +27,28 @@ import {
   quickbooksBatchItemId,
   quickbooksDocNumber,
   quickbooksJournalEntry,
+  quickbooksPartRequestId,
   quickbooksRequestId,
   type QuickbooksAccount,
 } from './quickbooks-payload.js';
+import { quickbooksListNames, resolveQuickbooksMapping, type QuickbooksCompanyFacts, type QuickbooksListEntry } from './quickbooks-organisation-checks.js';
 import { createQuickbooksTokenRequester } from './quickbooks-token-endpoint.js';
 import {
+  batchLimitInFault,
+  isBatchSizeFault,
   isClosedBooksFault,
   isDuplicateDocNumberFault,
   quickbooksBatchReplySchema,
   quickbooksFaultReplySchema,
   quickbooksFaultText,
+  quickbooksAccountQueryReplySchema,
+  quickbooksCompanyInfoReplySchema,
   quickbooksJournalQueryReplySchema,
+  quickbooksListEntrySchema,
+  quickbooksListQueryReplySchema,
   quickbooksPreferencesReplySchema,
+  quickbooksReadBackReplySchema,
+  quickbooksTrialBalanceReplySchema,
   type QuickbooksFault,
 } from './quickbooks-wire.js';
 
@@ -57,6 +69,9 @@ export const QUICKBOOKS_LIMITS: DestinationLimits = {
   writesPerMinute: 40,
 };
 
+/** Journal entries read back per query in a tie-out. */
+const READ_BACK_PAGE_SIZE = 100;
+
 /** Intuit also throttles a company and app at 10 calls a second. */
 const QUICKBOOKS_CALLS_PER_SECOND = 10;
 /** Intuit: "wait 60 seconds before retrying" a 429, which may come without Retry-After. */
@@ -74,7 +89,11 @@ export type QuickbooksClientOptions = DestinationClientOptions<QuickBooksDestina
  */
 export function createQuickbooksClient(options: QuickbooksClientOptions): DestinationClient {
   const { config, clock, redact } = options;
-  const limits: DestinationLimits = { ...QUICKBOOKS_LIMITS, ...options.limits };
+  const limits: DestinationLimits = { ...QUICKBOOKS_LIMITS, ...(config.batchSize === undefined ? {} : { entriesPerRequest: config.batchSize }), ...options.limits };
+  /** The batch size QuickBooks takes: the configured one until a batch is refused for its size, then what the refusal names (or half). */
+  let batchSize = limits.entriesPerRequest;
+  const baseCurrency = config.baseCurrency ?? 'USD';
+  const conversion = (entry: RenderedEntry) => entryConversion('QuickBooks', entry, baseCurrency, options.rates);
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
   const company = `${config.apiUrl ?? QUICKBOOKS_API_URLS[config.environment]}/v3/company/${encodeURIComponent(config.realmId)}`;
   // One attempt per request: the waits (429, transient failures) are decided below, where Intuit's 60 s rule lives.
@@ -104,6 +123,9 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
   let bookCloseDate: string | undefined;
+  let companyFacts: Promise<QuickbooksCompanyFacts> | undefined;
+  /** The mapping as sent: after organisation(), with every class, location, customer and vendor named by its id. */
+  let mapping = options.mapping;
 
   /** One API call through the pacing, the waits and a single token renewal on 401; answers other than 401/403 come back as they are. */
   async function call(what: string, request: { method: 'GET' | 'POST'; url: string; body?: string }): Promise<HttpReply> {
@@ -189,6 +211,59 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     return json(reply, schema, what);
   }
 
+  const queryUrl = (query: string): string => `${company}/query?query=${encodeURIComponent(query)}&minorversion=${QUICKBOOKS_MINOR_VERSION}`;
+
+  async function readPreferences() {
+    const reply = await read('reading preferences', `${company}/preferences?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksPreferencesReplySchema);
+    const date = reply.Preferences.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10);
+    if (date !== undefined && date !== '' && parseIsoDate(date) === undefined) {
+      throw new InvalidReplyError('QuickBooks', 'GET preferences', `BookCloseDate ${JSON.stringify(date)} is not a date`);
+    }
+    bookCloseDate = date === '' ? undefined : date;
+    return reply.Preferences;
+  }
+
+  /** Active entries of a list with these names: Class and Department by Name, Customer and Vendor by DisplayName. */
+  async function listEntries(entity: 'Class' | 'Department' | 'Customer' | 'Vendor', names: readonly string[]): Promise<QuickbooksListEntry[]> {
+    if (names.length === 0) return [];
+    const field = entity === 'Customer' || entity === 'Vendor' ? 'DisplayName' : 'Name';
+    const query = `select * from ${entity} where ${field} in (${names.map(quoted).join(', ')}) maxresults 1000`;
+    const reply = await read(`looking up ${entity} by name`, queryUrl(query), quickbooksListQueryReplySchema);
+    const rows = reply.QueryResponse[entity];
+    return (Array.isArray(rows) ? rows : []).flatMap((row) => {
+      const entry = quickbooksListEntrySchema.safeParse(row);
+      const name = entry.success ? (entry.data.DisplayName ?? entry.data.Name) : undefined;
+      return entry.success && name !== undefined ? [{ id: entry.data.Id, name }] : [];
+    });
+  }
+
+  async function readCompany(): Promise<QuickbooksCompanyFacts> {
+    const info = await read('reading the company', `${company}/companyinfo/${encodeURIComponent(config.realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksCompanyInfoReplySchema);
+    const preferences = await readPreferences();
+    const ids = [...new Set(Object.values(options.mapping).map((account) => account.id))];
+    // Inactive (deleted) accounts answer only when the query asks about Active.
+    const accounts = ids.length === 0
+      ? []
+      : ((await read('reading the mapped accounts', queryUrl(`select * from Account where Active in (true, false) and Id in (${ids.map(quoted).join(', ')}) maxresults 1000`), quickbooksAccountQueryReplySchema))
+          .QueryResponse.Account ?? []);
+    const names = quickbooksListNames(options.mapping);
+    const facts: QuickbooksCompanyFacts = {
+      name: info.CompanyInfo.CompanyName ?? '',
+      country: info.CompanyInfo.Country ?? '',
+      homeCurrency: preferences.CurrencyPrefs?.HomeCurrency?.value ?? '',
+      bookCloseDate,
+      classTracking: preferences.AccountingInfoPrefs?.ClassTrackingPerTxnLine ?? false,
+      locationTracking: preferences.AccountingInfoPrefs?.TrackDepartments ?? false,
+      accounts: accounts.map((account) => ({ id: account.Id, name: account.Name, active: account.Active ?? true, accountType: account.AccountType ?? '' })),
+      classes: await listEntries('Class', names.class),
+      departments: await listEntries('Department', names.location),
+      customers: await listEntries('Customer', names.customer),
+      vendors: await listEntries('Vendor', names.vendor),
+    };
+    mapping = resolveQuickbooksMapping(options.mapping, facts);
+    return facts;
+  }
+
   async function findPosted(entries: readonly RenderedEntry[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     for (let start = 0; start < entries.length; start += QUICKBOOKS_BATCH_MAX_ITEMS) {
@@ -211,68 +286,77 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     return found;
   }
 
-  return {
+  const client: DestinationClient = {
     kind: 'quickbooks',
     name: 'QuickBooks',
+    baseCurrency,
     limits,
     check(entry) {
-      quickbooksJournalEntry(entry, options.mapping);
+      quickbooksJournalEntry(entry, mapping, conversion(entry));
       quickbooksBatchItemId(entry);
     },
-    async lockDate() {
-      const reply = await read('reading preferences (BookCloseDate)', `${company}/preferences?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksPreferencesReplySchema);
-      const date = reply.Preferences.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10);
-      if (date !== undefined && date !== '' && parseIsoDate(date) === undefined) {
-        throw new InvalidReplyError('QuickBooks', 'GET preferences', `BookCloseDate ${JSON.stringify(date)} is not a date`);
+    conversion,
+    expectedLines(entry, delivered) {
+      // The journal keeps the entry's own currency and amounts; the books (and the trial balance) hold them converted.
+      const journal = quickbooksJournalEntry(entry, mapping, delivered);
+      const accounts = journal.Line.map((line) => line.JournalEntryLineDetail.AccountRef.value);
+      const base = baseCents(entry, delivered);
+      return {
+        journal: sumByAccount(entry.lines.map((line, index) => ({ account: accounts[index] ?? '', cents: line.cents }))),
+        base: sumByAccount(base.map((cents, index) => ({ account: accounts[index] ?? '', cents }))),
+      };
+    },
+    async readBack(remoteIds) {
+      const found = new Map<string, RemoteJournal>();
+      for (let start = 0; start < remoteIds.length; start += READ_BACK_PAGE_SIZE) {
+        const ids = remoteIds.slice(start, start + READ_BACK_PAGE_SIZE);
+        const query = `select * from JournalEntry where Id in (${ids.map((id) => `'${id.replace(/'/g, '')}'`).join(', ')}) maxresults ${READ_BACK_PAGE_SIZE}`;
+        const reply = await read('reading posted journal entries back', `${company}/query?query=${encodeURIComponent(query)}&minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksReadBackReplySchema);
+        for (const journal of reply.QueryResponse.JournalEntry ?? []) {
+          const lines: RemoteLine[] = journal.Line.flatMap((line) => {
+            const detail = line.JournalEntryLineDetail;
+            if (!detail || line.Amount === undefined) return [];
+            const cents = parseScaled(line.Amount, 2);
+            return [{ account: detail.AccountRef.value, cents: detail.PostingType === 'Credit' ? -cents : cents }];
+          });
+          found.set(journal.Id, { state: 'present', lines: sumByAccount(lines) });
+        }
       }
-      bookCloseDate = date === '' ? undefined : date;
+      return found;
+    },
+    async balances(asOf) {
+      const report = await read(
+        'reading the trial balance',
+        `${company}/reports/TrialBalance?end_date=${encodeURIComponent(asOf)}&minorversion=${QUICKBOOKS_MINOR_VERSION}`,
+        quickbooksTrialBalanceReplySchema,
+      );
+      const balances = new Map<string, bigint>();
+      const amount = (text: string | undefined): bigint => (text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2));
+      for (const row of report.Rows.Row) {
+        const [account, debit, credit] = row.ColData ?? [];
+        if (account?.id === undefined) continue;
+        balances.set(account.id, amount(debit?.value) - amount(credit?.value));
+      }
+      return balances;
+    },
+    async lockDate() {
+      if (companyFacts) return (await companyFacts).bookCloseDate;
+      await readPreferences();
       return bookCloseDate;
+    },
+    async organisation() {
+      companyFacts ??= readCompany();
+      return { kind: 'quickbooks', facts: await companyFacts };
     },
     findPosted,
     async send(entries, requestKey) {
-      const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
-      const body = JSON.stringify(quickbooksBatch(entries, options.mapping));
-      const reply = await call(what, {
-        method: 'POST',
-        url: `${company}/batch?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${encodeURIComponent(requestKey)}`,
-        body,
-      });
+      if (entries.length <= batchSize) return sendBatch(entries, requestKey);
+      // Smaller batches than the pipeline chunked, after a refusal for size: each part under its own requestid.
       const outcomes = new Map<string, DeliveryOutcome>();
-      const fault = wholeFault(reply);
-      if (reply.status === 400 || (reply.status === 200 && fault)) {
-        // Refused whole: nothing of it was stored, and every entry in it carries the reason.
-        const whole = fault ?? { Error: [{ Message: 'HTTP 400 without a Fault' }] };
-        for (const entry of entries) outcomes.set(entry.id, refusal(entry, whole, reply.status));
-        return outcomes;
-      }
-      if (reply.status !== 200) throw new RequestRejectedError('QuickBooks', reply.status, redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`));
-      // From here on the batch was carried out: a reply that cannot be read leaves its outcome unknown, never refused.
-      const parsed = readJson(reply.bodyText);
-      const batch = parsed.ok ? quickbooksBatchReplySchema.safeParse(parsed.value) : undefined;
-      if (!batch?.success) throw new OutcomeUnknownError('QuickBooks', what, 'the reply is not a BatchItemResponse');
-      const items = batch.data.BatchItemResponse;
-      const duplicates: RenderedEntry[] = [];
-      for (const entry of entries) {
-        const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(entry));
-        if (!item) throw new OutcomeUnknownError('QuickBooks', what, `the reply has no item for entry ${entry.id}`);
-        if (item.JournalEntry) outcomes.set(entry.id, { status: 'posted', remoteId: item.JournalEntry.Id });
-        else if (item.Fault && isDuplicateDocNumberFault(item.Fault)) duplicates.push(entry);
-        else outcomes.set(entry.id, refusal(entry, item.Fault ?? { Error: [] }, 200));
-      }
-      if (duplicates.length > 0) {
-        // Its journal number is taken: by this very entry, posted before, when the number's owner holds its id.
-        const held = await findPosted(duplicates).catch((error: unknown) => {
-          throw new OutcomeUnknownError('QuickBooks', what, `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`);
-        });
-        for (const entry of duplicates) {
-          const remoteId = held.get(entry.id);
-          outcomes.set(
-            entry.id,
-            remoteId === undefined
-              ? { status: 'refused', error: new RequestRejectedError('QuickBooks', 200, `entry ${entry.id}: its journal number ${quickbooksDocNumber(entry)} is used by another journal entry (code 6140)`) }
-              : { status: 'posted', remoteId },
-          );
-        }
+      for (let start = 0; start < entries.length; start += batchSize) {
+        const part = entries.slice(start, start + batchSize);
+        const partKey = quickbooksPartRequestId(requestKey, part.map((entry) => entry.id));
+        for (const [entryId, outcome] of await sendBatch(part, partKey)) outcomes.set(entryId, outcome);
       }
       return outcomes;
     },
@@ -282,7 +366,70 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         { batch: true, attempt },
       );
     },
+    refreshToken: () => tokens.refresh(),
     callCounts: () => ({ ...counts }),
     close: () => http.close(),
   };
+
+  /** One POST /batch; a refusal for its size lowers batchSize and sends the entries again in smaller parts. */
+  async function sendBatch(entries: readonly RenderedEntry[], requestKey: string): Promise<Map<string, DeliveryOutcome>> {
+    const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
+    const body = JSON.stringify(quickbooksBatch(entries, mapping, conversion));
+    const reply = await call(what, {
+      method: 'POST',
+      url: `${company}/batch?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${encodeURIComponent(requestKey)}`,
+      body,
+    });
+    const outcomes = new Map<string, DeliveryOutcome>();
+    const fault = wholeFault(reply);
+    if (reply.status === 400 && fault && isBatchSizeFault(fault) && entries.length > 1) {
+      // Nothing of it was stored; the limit is lower than configured (Intuit's documents say 10 in places, 30 in others).
+      batchSize = Math.max(1, Math.min(entries.length - 1, batchLimitInFault(fault) ?? Math.ceil(entries.length / 2)));
+      options.log?.(`QuickBooks refused a batch of ${entries.length} for its size; sending batches of ${batchSize} from now on`);
+      return client.send(entries, requestKey);
+    }
+    if (reply.status === 400 || (reply.status === 200 && fault)) {
+      // Refused whole: nothing of it was stored, and every entry in it carries the reason.
+      const whole = fault ?? { Error: [{ Message: 'HTTP 400 without a Fault' }] };
+      for (const entry of entries) outcomes.set(entry.id, refusal(entry, whole, reply.status));
+      return outcomes;
+    }
+    if (reply.status !== 200) throw new RequestRejectedError('QuickBooks', reply.status, redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`));
+    // From here on the batch was carried out: a reply that cannot be read leaves its outcome unknown, never refused.
+    const parsed = readJson(reply.bodyText);
+    const batch = parsed.ok ? quickbooksBatchReplySchema.safeParse(parsed.value) : undefined;
+    if (!batch?.success) throw new OutcomeUnknownError('QuickBooks', what, 'the reply is not a BatchItemResponse');
+    const items = batch.data.BatchItemResponse;
+    const duplicates: RenderedEntry[] = [];
+    for (const entry of entries) {
+      const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(entry));
+      if (!item) throw new OutcomeUnknownError('QuickBooks', what, `the reply has no item for entry ${entry.id}`);
+      if (item.JournalEntry) outcomes.set(entry.id, { status: 'posted', remoteId: item.JournalEntry.Id });
+      else if (item.Fault && isDuplicateDocNumberFault(item.Fault)) duplicates.push(entry);
+      else outcomes.set(entry.id, refusal(entry, item.Fault ?? { Error: [] }, 200));
+    }
+    if (duplicates.length > 0) {
+      // Its journal number is taken: by this very entry, posted before, when the number's owner holds its id.
+      const held = await findPosted(duplicates).catch((error: unknown) => {
+        throw new OutcomeUnknownError('QuickBooks', what, `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      for (const entry of duplicates) {
+        const remoteId = held.get(entry.id);
+        outcomes.set(
+          entry.id,
+          remoteId === undefined
+            ? { status: 'refused', error: new RequestRejectedError('QuickBooks', 200, `entry ${entry.id}: its journal number ${quickbooksDocNumber(entry)} is used by another journal entry (code 6140)`) }
+            : { status: 'posted', remoteId },
+        );
+      }
+    }
+    return outcomes;
+  }
+
+  return client;
+}
+
+/** A text literal of QuickBooks' query language: 'O\'Brien Ltd'. */
+function quoted(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
-import { centsAsJsonNumber } from '../csv/cents-number.js';
+import { centsAsJsonNumber, rateAsJsonNumber } from '../csv/cents-number.js';
+import type { Conversion } from '../destination-client.js';
 import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
 
 /** QuickBooks Online limits (Finance.xsd; Intuit's limits page and requestid post). */
@@ -11,8 +12,9 @@ export const QUICKBOOKS_BATCH_MAX_ITEMS = 30;
 export const QUICKBOOKS_BATCH_ID_MAX_LENGTH = 10;
 
 /**
- * A QuickBooks list item (class, location). The CSV import matches it by
- * name; the API refers to it by id, so posting needs the `{ id, name }` form.
+ * A QuickBooks list item (class, location, customer, vendor). The CSV import
+ * matches it by name; the API refers to it by id, which `post` looks up by
+ * name (resolveQuickbooksMapping) unless the mapping gives `{ id, name }`.
  */
 export type QuickbooksListItem = string | { id: string; name: string };
 
@@ -24,6 +26,10 @@ export interface QuickbooksAccount {
   class?: QuickbooksListItem;
   /** QuickBooks "Location" (a Department in the API). */
   location?: QuickbooksListItem;
+  /** The Customer an Accounts Receivable line names (JournalEntryLineDetail.Entity). */
+  customer?: QuickbooksListItem;
+  /** The Vendor an Accounts Payable line names. */
+  vendor?: QuickbooksListItem;
 }
 
 export interface QuickbooksRef {
@@ -42,6 +48,7 @@ export interface QuickbooksJournalEntryLine {
   JournalEntryLineDetail: {
     PostingType: QuickbooksPostingType;
     AccountRef: QuickbooksRef;
+    Entity?: { Type: 'Customer' | 'Vendor'; EntityRef: QuickbooksRef };
     ClassRef?: QuickbooksRef;
     DepartmentRef?: QuickbooksRef;
   };
@@ -53,6 +60,8 @@ export interface QuickbooksJournalEntry {
   TxnDate: string;
   PrivateNote: string;
   CurrencyRef: QuickbooksRef;
+  /** Home-currency units per one unit of CurrencyRef; only for an entry in a foreign currency. */
+  ExchangeRate?: number;
   Line: QuickbooksJournalEntryLine[];
 }
 
@@ -91,8 +100,10 @@ export function quickbooksDocNumber(entry: Pick<RenderedEntry, 'id' | 'seq'>): s
  * Each line's Amount is positive with its side in PostingType (signed cents
  * -156n → Credit 1.56). PrivateNote carries the entry id verbatim, as the Xero
  * narration does: "SMM panel orders 2026-03-02 [je:smm-panel:2026-03-02]".
+ * An entry in a foreign currency keeps its amounts and goes with its
+ * `conversion`'s rate as ExchangeRate (QuickBooks converts; multicurrency must be on).
  */
-export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMapping<QuickbooksAccount>): QuickbooksJournalEntry {
+export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMapping<QuickbooksAccount>, conversion?: Conversion): QuickbooksJournalEntry {
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to QuickBooks`);
   assertDeliverable(entry);
   const currency = singleCurrency(entry, 'QuickBooks');
@@ -101,10 +112,14 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
     TxnDate: entry.date,
     PrivateNote: entry.description === '' ? `[${entry.id}]` : `${entry.description} [${entry.id}]`,
     CurrencyRef: { value: currency },
+    ...(conversion === undefined ? {} : { ExchangeRate: rateAsJsonNumber(conversion.rate) }),
     Line: entry.lines.map((line) => {
       const account = mappedAccount(mapping, line.account, entry.id, 'QuickBooks');
       const classRef = apiRef(account.class, line.account, 'class');
       const departmentRef = apiRef(account.location, line.account, 'location');
+      const customerRef = apiRef(account.customer, line.account, 'customer');
+      const vendorRef = apiRef(account.vendor, line.account, 'vendor');
+      const entity = customerRef ? { Type: 'Customer' as const, EntityRef: customerRef } : vendorRef ? { Type: 'Vendor' as const, EntityRef: vendorRef } : undefined;
       return {
         Description: line.description ?? entry.description,
         Amount: centsAsJsonNumber(line.cents < 0n ? -line.cents : line.cents),
@@ -112,6 +127,7 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
         JournalEntryLineDetail: {
           PostingType: line.cents > 0n ? 'Debit' : 'Credit',
           AccountRef: { value: account.id, name: account.name },
+          ...(entity === undefined ? {} : { Entity: entity }),
           ...(classRef === undefined ? {} : { ClassRef: classRef }),
           ...(departmentRef === undefined ? {} : { DepartmentRef: departmentRef }),
         },
@@ -120,14 +136,15 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
   };
 }
 
-function apiRef(item: QuickbooksListItem | undefined, accountKey: string, field: 'class' | 'location'): QuickbooksRef | undefined {
+function apiRef(item: QuickbooksListItem | undefined, accountKey: string, field: 'class' | 'location' | 'customer' | 'vendor'): QuickbooksRef | undefined {
   if (item === undefined) return undefined;
   if (typeof item === 'string') {
+    // post looks names up first (resolveQuickbooksMapping); a name left here is one QuickBooks does not have.
     throw new ConfigError([
       {
         file: 'QuickBooks account mapping',
         path: `${accountKey}.${field}`,
-        message: `gives the ${field} by name only (${JSON.stringify(item)}); the QuickBooks API needs its id: write it as { id, name }`,
+        message: `names ${field} ${JSON.stringify(item)}, which was not found in QuickBooks; run "ledgerline doctor --to quickbooks"`,
       },
     ]);
   }
@@ -163,8 +180,24 @@ export function quickbooksBatchItemId(entry: Pick<RenderedEntry, 'id' | 'seq'>):
   return bId;
 }
 
+/**
+ * The requestid of part of a batch that QuickBooks refused for its size and
+ * that goes out again in smaller batches: from the whole batch's requestid and
+ * the part's entry ids, so each part has its own, the same on every retry.
+ */
+export function quickbooksPartRequestId(requestId: string, entryIds: readonly string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(['part', requestId, [...entryIds].sort()]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
 /** The body of one POST /batch creating these entries (at most 30: use chunkForQuickbooks first). */
-export function quickbooksBatch(entries: readonly RenderedEntry[], mapping: AccountMapping<QuickbooksAccount>): QuickbooksBatchRequest {
+export function quickbooksBatch(
+  entries: readonly RenderedEntry[],
+  mapping: AccountMapping<QuickbooksAccount>,
+  conversion: (entry: RenderedEntry) => Conversion | undefined = () => undefined,
+): QuickbooksBatchRequest {
   if (entries.length === 0 || entries.length > QUICKBOOKS_BATCH_MAX_ITEMS) {
     throw new RangeError(`a QuickBooks batch holds 1 to ${QUICKBOOKS_BATCH_MAX_ITEMS} items, got ${entries.length}`);
   }
@@ -174,7 +207,7 @@ export function quickbooksBatch(entries: readonly RenderedEntry[], mapping: Acco
       const bId = quickbooksBatchItemId(entry);
       if (seen.has(bId)) throw new RangeError(`entry ${entry.id} appears twice in one batch (bId ${bId})`);
       seen.add(bId);
-      return { bId, operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping) };
+      return { bId, operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry)) };
     }),
   };
 }

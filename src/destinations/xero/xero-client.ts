@@ -15,7 +15,10 @@ import { createHttpClient } from '../../http/http-client.js';
 import { parseRetryAfter } from '../../http/retry-policy.js';
 import { createAccessTokens } from '../access-tokens.js';
 import { createCallWindow } from '../call-window.js';
-import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
+import { centsFromJsonNumber } from '../csv/cents-number.js';
+import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
+import { entryConversion, sumByAccount } from '../entry-conversion.js';
+import { parseScaled } from '../../money/index.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
 import { DEFAULT_WAIT_BUDGET, renewalOn401, transientBackoffMs, withWaits, type WaitResult } from '../destination-retry.js';
 import { createInFlightLimit } from '../in-flight-limit.js';
@@ -28,6 +31,7 @@ import {
   type XeroAccount,
   type XeroJournalStatus,
 } from './xero-payload.js';
+import { XERO_ACCOUNT_CLASSES, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { requestXeroGrant, XERO_TOKEN_URL } from './xero-token-endpoint.js';
 
 export const XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
@@ -49,11 +53,73 @@ export interface XeroClientOptions extends DestinationClientOptions<XeroDestinat
 const journalReplySchema = z.object({
   narration: z.string().optional(),
   manualJournalID: z.string().optional(),
+  /** "ERROR" on an element Xero refused (XOAS ManualJournal.StatusAttributeString). */
+  statusAttributeString: z.string().optional(),
   validationErrors: z.array(z.object({ message: z.string().optional() })).nullish(),
 });
+const readBackSchema = z.object({
+  manualJournals: z
+    .array(
+      z.object({
+        manualJournalID: z.string(),
+        status: z.string().optional(),
+        journalLines: z.array(z.object({ accountCode: z.string().optional(), lineAmount: z.number().optional() })).nullish(),
+      }),
+    )
+    .nullish(),
+});
+const trialBalanceSchema = z.object({
+  reports: z
+    .array(
+      z.object({
+        rows: z
+          .array(z.object({ rowType: z.string().optional(), rows: z.array(z.object({ cells: z.array(z.object({ value: z.string().optional() })).nullish() })).nullish() }))
+          .nullish(),
+      }),
+    )
+    .nullish(),
+});
+/** Statuses of a journal a person has taken out of the books. */
+const REMOVED_STATUSES = new Set(['DELETED', 'VOIDED', 'ARCHIVED']);
+/** "Sales (200)" → "200": the trial balance names an account with its code in brackets. */
+const ACCOUNT_CODE_IN_NAME = /\(([^()]+)\)\s*$/;
 const journalsReplySchema = z.object({ manualJournals: z.array(journalReplySchema).nullish() });
 const organisationsReplySchema = z.object({
-  organisations: z.array(z.object({ periodLockDate: z.unknown().optional(), endOfYearLockDate: z.unknown().optional() })).nullish(),
+  organisations: z
+    .array(
+      z.object({
+        name: z.string().nullish(),
+        baseCurrency: z.string().nullish(),
+        countryCode: z.string().nullish(),
+        periodLockDate: z.unknown().optional(),
+        endOfYearLockDate: z.unknown().optional(),
+      }),
+    )
+    .nullish(),
+});
+const accountsReplySchema = z.object({
+  accounts: z.array(
+    z.object({ code: z.string().nullish(), name: z.string().nullish(), status: z.string().nullish(), _class: z.string().nullish(), systemAccount: z.string().nullish() }),
+  ),
+});
+const taxRatesReplySchema = z.object({
+  taxRates: z.array(
+    z.object({
+      taxType: z.string().nullish(),
+      name: z.string().nullish(),
+      status: z.string().nullish(),
+      canApplyToAssets: z.boolean().nullish(),
+      canApplyToEquity: z.boolean().nullish(),
+      canApplyToExpenses: z.boolean().nullish(),
+      canApplyToLiabilities: z.boolean().nullish(),
+      canApplyToRevenue: z.boolean().nullish(),
+    }),
+  ),
+});
+const trackingReplySchema = z.object({
+  trackingCategories: z.array(
+    z.object({ name: z.string().nullish(), status: z.string().nullish(), options: z.array(z.object({ name: z.string().nullish(), status: z.string().nullish() })).nullish() }),
+  ),
 });
 
 /** Xero answers an element it refused with this id. */
@@ -102,6 +168,8 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
+  const baseCurrency = config.baseCurrency ?? 'USD';
+  const conversion = (entry: Parameters<DestinationClient['conversion']>[0]) => entryConversion('Xero', entry, baseCurrency, options.rates);
 
   async function call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<CallResult<T>> {
     const renewal = renewalOn401(tokens, 'Xero', what);
@@ -168,20 +236,115 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     return result.value;
   }
 
+  async function readOrganisation(): Promise<XeroOrganisationFacts> {
+    const reply = await read('reading the organisation', () => xero.accountingApi.getOrganisations(tenantId));
+    const organisation = parse(organisationsReplySchema, reply.body, 'GET Organisation').organisations?.[0];
+    if (!organisation) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
+    const accounts = parse(accountsReplySchema, (await read('reading the chart of accounts', () => xero.accountingApi.getAccounts(tenantId))).body, 'GET Accounts');
+    const taxRates = parse(taxRatesReplySchema, (await read('reading the tax rates', () => xero.accountingApi.getTaxRates(tenantId))).body, 'GET TaxRates');
+    const tracking = parse(
+      trackingReplySchema,
+      (await read('reading the tracking categories', () => xero.accountingApi.getTrackingCategories(tenantId, undefined, undefined, true))).body,
+      'GET TrackingCategories',
+    );
+    return {
+      name: organisation.name ?? '',
+      baseCurrency: organisation.baseCurrency ?? '',
+      countryCode: organisation.countryCode ?? '',
+      periodLockDate: isoDay(organisation.periodLockDate),
+      endOfYearLockDate: isoDay(organisation.endOfYearLockDate),
+      accounts: accounts.accounts.map((account) => ({
+        code: account.code ?? '',
+        name: account.name ?? '',
+        status: account.status ?? 'ACTIVE',
+        accountClass: XERO_ACCOUNT_CLASSES.find((known) => known === account._class),
+        systemAccount: account.systemAccount || undefined,
+      })),
+      taxRates: taxRates.taxRates.map((rate) => ({
+        taxType: rate.taxType ?? '',
+        name: rate.name ?? '',
+        status: rate.status ?? 'ACTIVE',
+        canApplyTo: {
+          ...(rate.canApplyToAssets == null ? {} : { ASSET: rate.canApplyToAssets }),
+          ...(rate.canApplyToEquity == null ? {} : { EQUITY: rate.canApplyToEquity }),
+          ...(rate.canApplyToExpenses == null ? {} : { EXPENSE: rate.canApplyToExpenses }),
+          ...(rate.canApplyToLiabilities == null ? {} : { LIABILITY: rate.canApplyToLiabilities }),
+          ...(rate.canApplyToRevenue == null ? {} : { REVENUE: rate.canApplyToRevenue }),
+        },
+      })),
+      trackingCategories: tracking.trackingCategories.map((category) => ({
+        name: category.name ?? '',
+        status: category.status ?? 'ACTIVE',
+        options: (category.options ?? []).map((option) => ({ name: option.name ?? '', status: option.status ?? 'ACTIVE' })),
+      })),
+    };
+  }
+
+  let organisation: Promise<XeroOrganisationFacts> | undefined;
+
   return {
     kind: 'xero',
     name: 'Xero',
+    baseCurrency,
     limits,
     check(entry) {
-      xeroManualJournal(entry, options.mapping, { status: options.status });
+      xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) });
+    },
+    conversion,
+    expectedLines(entry, delivered) {
+      const journal = xeroManualJournal(entry, options.mapping, { status: options.status, conversion: delivered });
+      // A manual journal is in the base currency: what it holds is what the books hold.
+      const lines = sumByAccount(journal.journalLines.map((line) => ({ account: line.accountCode, cents: parseScaled(String(line.lineAmount), 2) })));
+      return { journal: lines, base: lines };
+    },
+    async readBack(remoteIds) {
+      const found = new Map<string, RemoteJournal>();
+      for (let start = 0; start < remoteIds.length; start += LOOKUP_PAGE_SIZE) {
+        const ids = remoteIds.slice(start, start + LOOKUP_PAGE_SIZE);
+        const where = ids.map((id) => `ManualJournalID==Guid("${escapeWhere(id)}")`).join(' OR ');
+        const reply = await read('reading posted journals back', () => xero.accountingApi.getManualJournals(tenantId, undefined, where, undefined, 1, LOOKUP_PAGE_SIZE));
+        const parsed = readBackSchema.safeParse(reply.body);
+        if (!parsed.success) throw new InvalidReplyError('Xero', 'GET ManualJournals', 'no ManualJournals list in the reply');
+        for (const journal of parsed.data.manualJournals ?? []) {
+          const status = journal.status ?? 'POSTED';
+          const lines = (journal.journalLines ?? []).map((line) => ({ account: line.accountCode ?? '', cents: centsFromJsonNumber(line.lineAmount ?? 0) }));
+          found.set(journal.manualJournalID, REMOVED_STATUSES.has(status) ? { state: 'removed', status } : { state: 'present', lines: sumByAccount(lines) });
+        }
+      }
+      return found;
+    },
+    async balances(asOf) {
+      const reply = await read('reading the trial balance', () => xero.accountingApi.getReportTrialBalance(tenantId, asOf));
+      const parsed = trialBalanceSchema.safeParse(reply.body);
+      const report = parsed.success ? parsed.data.reports?.[0] : undefined;
+      if (!report) throw new InvalidReplyError('Xero', 'GET Reports/TrialBalance', 'no report in the reply');
+      const balances = new Map<string, bigint>();
+      for (const section of report.rows ?? []) {
+        for (const row of section.rows ?? []) {
+          // Account, Debit, Credit, YTD Debit, YTD Credit: the YTD pair is the balance through the date.
+          const cells = (row.cells ?? []).map((cell) => cell.value ?? '');
+          const code = ACCOUNT_CODE_IN_NAME.exec(cells[0] ?? '')?.[1];
+          if (code === undefined) continue;
+          const amount = (text: string | undefined): bigint => (text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2));
+          balances.set(code, amount(cells[3]) - amount(cells[4]));
+        }
+      }
+      return balances;
     },
     async lockDate() {
+      if (organisation) {
+        const facts = await organisation;
+        return [facts.periodLockDate, facts.endOfYearLockDate].filter((date) => date !== undefined).sort().at(-1);
+      }
       const reply = await read('reading the organisation (lock dates)', () => xero.accountingApi.getOrganisations(tenantId));
-      const parsed = organisationsReplySchema.safeParse(reply.body);
-      const organisation = parsed.success ? parsed.data.organisations?.[0] : undefined;
-      if (!organisation) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
-      const dates = [isoDay(organisation.periodLockDate), isoDay(organisation.endOfYearLockDate)].filter((date) => date !== undefined);
+      const found = parse(organisationsReplySchema, reply.body, 'GET Organisation').organisations?.[0];
+      if (!found) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
+      const dates = [isoDay(found.periodLockDate), isoDay(found.endOfYearLockDate)].filter((date) => date !== undefined);
       return dates.sort().at(-1);
+    },
+    async organisation() {
+      organisation ??= readOrganisation();
+      return { kind: 'xero', facts: await organisation };
     },
     async findPosted(entries) {
       const found = new Map<string, string>();
@@ -205,7 +368,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       return found;
     },
     async send(entries, requestKey) {
-      const manualJournals = entries.map((entry) => xeroManualJournal(entry, options.mapping, { status: options.status }));
+      const manualJournals = entries.map((entry) => xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) }));
       const what = `creating ${entries.length} manual journal${entries.length === 1 ? '' : 's'}`;
       // The payload is xero-node's model with its enums as the strings they hold at run time.
       const body = { manualJournals } as unknown as ManualJournals;
@@ -224,7 +387,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         const reply = replies.find((candidate) => candidate.narration === narration) ?? replies.find((candidate) => candidate.narration?.endsWith(`[${entry.id}]`));
         if (!reply) throw new OutcomeUnknownError('Xero', what, `the reply does not mention entry ${entry.id}`);
         const problems = (reply.validationErrors ?? []).map((error) => error.message ?? 'refused without a message');
-        if (problems.length === 0 && reply.manualJournalID && reply.manualJournalID !== ZERO_GUID) {
+        if (problems.length === 0 && reply.statusAttributeString !== 'ERROR' && reply.manualJournalID && reply.manualJournalID !== ZERO_GUID) {
           outcomes.set(entry.id, { status: 'posted', remoteId: reply.manualJournalID });
           continue;
         }
@@ -244,9 +407,16 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         { attempt },
       );
     },
+    refreshToken: () => tokens.refresh(),
     callCounts: () => ({ ...counts }),
     close: () => tokenHttp.close(),
   };
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');
+  return parsed.data;
 }
 
 /** Rejects after `ms` with what xero-node would say of a timeout, so the caller reads it like any lost answer. */

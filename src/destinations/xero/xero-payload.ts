@@ -3,7 +3,10 @@ import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
 import { centsAsJsonNumber } from '../csv/cents-number.js';
+import { formatCents } from '../../money/index.js';
 import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
+import type { Conversion } from '../destination-client.js';
+import { baseCents } from '../entry-conversion.js';
 
 /** Xero's own statuses for a manual journal that ledgerline may create (DESIGN §5: POSTED, DRAFT configurable). */
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
@@ -98,28 +101,38 @@ export function xeroTracking(account: XeroAccount, accountKey: string): readonly
  * splits the tax out of the amounts we send (Dr 115.00 at 15% → 100.00 +
  * 15.00 tax) and the journal still balances at our cents. Exclusive would add
  * tax on top and unbalance it.
+ *
+ * A manual journal is in the organisation's base currency, so an entry in
+ * another goes with its `conversion`: every line converted at the rate and
+ * kept balanced (convertCents), its description saying what it was
+ * ("… (EUR 10.01 at 1.5)"). A line that converts to 0.00 is left out.
  */
 export function xeroManualJournal(
   entry: RenderedEntry,
   mapping: AccountMapping<XeroAccount>,
-  options: { status: XeroJournalStatus },
+  options: { status: XeroJournalStatus; conversion?: Conversion | undefined },
 ): XeroManualJournalPayload {
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to Xero`);
   assertDeliverable(entry);
   singleCurrency(entry, 'Xero');
-  const lines = entry.lines.map((line) => ({ line, account: mappedAccount(mapping, line.account, entry.id, 'Xero') }));
+  const { conversion } = options;
+  const converted = baseCents(entry, conversion);
+  const lines = entry.lines
+    .map((line, index) => ({ line, cents: converted[index] ?? 0n, account: mappedAccount(mapping, line.account, entry.id, 'Xero') }))
+    .filter(({ cents }) => cents !== 0n);
   const taxed = lines.some(({ account }) => account.taxType !== undefined && account.taxType !== XERO_NO_TAX_TYPE);
   return {
     narration: xeroNarration(entry),
     date: entry.date,
     status: options.status,
     lineAmountTypes: taxed ? 'Inclusive' : 'NoTax',
-    journalLines: lines.map(({ line, account }) => {
+    journalLines: lines.map(({ line, cents, account }) => {
       const tracking = xeroTracking(account, line.account);
+      const description = line.description ?? entry.description;
       return {
-        lineAmount: centsAsJsonNumber(line.cents),
+        lineAmount: centsAsJsonNumber(cents),
         accountCode: account.code,
-        description: line.description ?? entry.description,
+        description: conversion === undefined ? description : `${description} (${conversion.currency} ${formatCents(line.cents < 0n ? -line.cents : line.cents)} at ${conversion.rate})`,
         ...(taxed ? { taxType: account.taxType ?? XERO_NO_TAX_TYPE } : {}),
         ...(tracking.length === 0 ? {} : { tracking: tracking.map(({ name, option }) => ({ name, option })) }),
       };

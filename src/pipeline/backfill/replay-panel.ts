@@ -5,7 +5,7 @@ import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import type { EventRules, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
 import type { PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
 import { createPanelClient } from '../../sources/panel/panel-client.js';
-import { observationsOf, panelCloseEvents } from '../sync/panel-close-events.js';
+import { mergeStatusReports, observationsOf, panelCloseEvents, roundedFigures } from '../sync/panel-close-events.js';
 import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 import { closeReplies, forEachBookedOrderAmount, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
@@ -78,8 +78,11 @@ export async function replayPanelCloses(
       batchMode: firstBatchMode(replies),
     });
     const balance = await client.balance();
-    const polled = polledOrders(replies);
-    const batch = await client.statusBatch(polled);
+    const batches = polledBatches(replies);
+    const polled = [...new Set(batches.flat())];
+    const [first = [], ...later] = batches;
+    const batch = await client.statusBatch(first);
+    for (const orderIds of later) mergeStatusReports(batch, await client.statusBatch(orderIds));
     // The currency the close was taken in, not today's configuration.
     const currency = balance.currency ?? close.currency;
     for (const invalid of batch.invalid) {
@@ -97,6 +100,7 @@ export async function replayPanelCloses(
       previousBalance: balanceState,
       prepaidBeforeMicros: prepaid,
       reportedBalanceMicros: balance.balance,
+      roundedFigures: roundedFigures(balance, batch),
     });
     for (const [orderId, next] of result.nextStates) states.set(orderId, next);
     balanceState = result.nextBalance;
@@ -169,14 +173,34 @@ function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from
 }
 
 /** The orders the close asked about, in the order it asked (each batch's `orders` or a single `order`, fallback retries counted once). */
-function polledOrders(replies: readonly StoredReply[]): string[] {
-  const polled = new Set<string>();
+/**
+ * The order ids a close asked about, as it asked: each batch request its own list (a batch of
+ * 100, or the children a subscription named, polled after the rest), and a single
+ * `status&order=ID` not already inside a batch its own list, so every request the replay makes
+ * is one the close made and has a stored reply.
+ */
+function polledBatches(replies: readonly StoredReply[]): string[][] {
+  const batches: string[][] = [];
+  const seen = new Set<string>();
+  const inBatch = new Set<string>();
   for (const reply of replies) {
     if (reply.action !== 'multiStatus' && reply.action !== 'status') continue;
-    const orders = reply.params['orders'] ?? reply.params['order'];
-    if (orders !== undefined && orders !== '') for (const orderId of orders.split(',')) polled.add(orderId);
+    const orders = reply.params['orders'];
+    if (orders !== undefined && orders !== '') {
+      if (seen.has(orders)) continue;
+      seen.add(orders);
+      const orderIds = orders.split(',');
+      for (const orderId of orderIds) inBatch.add(orderId);
+      batches.push(orderIds);
+      continue;
+    }
+    const order = reply.params['order'];
+    if (order !== undefined && order !== '' && !inBatch.has(order)) {
+      inBatch.add(order);
+      batches.push([order]);
+    }
   }
-  return [...polled];
+  return batches;
 }
 
 /** The form the close started with: a close that remembered status&orders never tried multiStatus, one that polled singly never tried either. */

@@ -1,7 +1,7 @@
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { EventRules, Finding, Granularity } from '../../rules/index.js';
-import type { JournalEntry } from '../../ledger/index.js';
+import type { JournalEntry, PayoutMethod } from '../../ledger/index.js';
 import type { LedgerlineError } from '../../errors.js';
 import type { BookedClose } from './book-close.js';
 
@@ -19,6 +19,13 @@ export interface CloseContext {
   logger: Logger;
 }
 
+export interface BookedPayout {
+  date: string;
+  method: PayoutMethod;
+  currency: string;
+  amountMicros: bigint;
+}
+
 export interface SourceSyncReport {
   sourceId: string;
   outcome: 'booked' | 'failed';
@@ -29,6 +36,8 @@ export interface SourceSyncReport {
   error?: LedgerlineError;
   /** Panel only: how many orders were polled. */
   polled?: number;
+  /** Ad network only: the payouts this close booked (the whole receivable, paid on a payout date). */
+  payouts?: BookedPayout[];
   /** Backfill only: orders to be asked about again at the next close. */
   repollRequested?: number;
 }

@@ -31,6 +31,8 @@ export interface PanelCloseInput {
   prepaidBeforeMicros: bigint;
   /** The balance the panel reports at this close. */
   reportedBalanceMicros: bigint;
+  /** Figures of this close finer than a micro-unit, rounded when read (see roundedFigures). */
+  roundedFigures: number;
 }
 
 export interface PanelCloseEvents {
@@ -71,6 +73,8 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
     currency: input.currency,
     reportedMicros: input.reportedBalanceMicros,
     ledgerBalanceMicros,
+    roundedFigures: input.roundedFigures,
+    orderEvents: events.length,
   });
   for (const event of reconciled.events) events.push(event);
   for (const found of reconciled.findings) findings.push(found);
@@ -110,6 +114,29 @@ export function observationsOf(
     if (reason !== undefined) observations.push({ kind: 'unknown', orderId, reason });
   }
   return { observations, children };
+}
+
+/** The child orders the parents in a status report name, each once, in the order named. */
+export function childOrderIds(batch: Pick<PanelStatusBatchReport, 'orders'>): string[] {
+  const children = new Set<string>();
+  for (const status of batch.orders.values()) for (const child of status.childOrderIds ?? []) children.add(child);
+  return [...children];
+}
+
+/** Adds a second poll of the same close to the first: its orders, unknown and invalid ids, raw rows, and the batch form that worked last. */
+export function mergeStatusReports(into: PanelStatusBatchReport, from: PanelStatusBatchReport): void {
+  for (const [orderId, status] of from.orders) into.orders.set(orderId, status);
+  for (const order of from.unknown) into.unknown.push(order);
+  for (const order of from.invalid) into.invalid.push(order);
+  for (const id of from.rawObservationIds) into.rawObservationIds.push(id);
+  into.batchMode = from.batchMode;
+}
+
+/** How many of a close's figures, its balance and each polled order's charge, the panel wrote finer than a micro-unit. */
+export function roundedFigures(balance: { exact: boolean }, batch: Pick<PanelStatusBatchReport, 'orders'>): number {
+  let rounded = balance.exact ? 0 : 1;
+  for (const status of batch.orders.values()) if (status.chargeExact === false) rounded += 1;
+  return rounded;
 }
 
 /**

@@ -34,7 +34,7 @@ import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { observationsOf, panelCloseEvents } from './panel-close-events.js';
+import { childOrderIds, mergeStatusReports, observationsOf, panelCloseEvents, roundedFigures } from './panel-close-events.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
@@ -104,7 +104,11 @@ export async function syncPanelClose(
 
   let reading: PanelReading;
   try {
-    reading = await readPanel(client, source, toPoll, input.defaultCurrency);
+    reading = await readPanel(client, source, toPoll, input.defaultCurrency, (named) => {
+      const unknown = named.filter((orderId) => !known.has(orderId));
+      const registered = knownOrderIds(store, source.id, unknown);
+      return unknown.filter((orderId) => !registered.has(orderId));
+    });
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     let quarantined = 0;
@@ -114,7 +118,7 @@ export async function syncPanelClose(
     }
     return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
   }
-  const { balance, currency, observations, children, invalid, batchMode } = reading;
+  const { balance, currency, observations, children, invalid, batchMode, rounded, polled } = reading;
 
   const booked = bookOrRehearse(context, () => {
     const previousBalance = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
@@ -130,6 +134,7 @@ export async function syncPanelClose(
       previousBalance,
       prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
       reportedBalanceMicros: balance.balance,
+      roundedFigures: rounded,
     });
     return bookClose(context, {
       sourceId: source.id,
@@ -172,7 +177,7 @@ export async function syncPanelClose(
     entries: booked.entries,
     findings: booked.findings,
     quarantined: invalid.length,
-    polled: toPoll.length,
+    polled,
   };
 }
 
@@ -184,6 +189,10 @@ interface PanelReading {
   children: string[];
   invalid: PanelInvalidOrder[];
   batchMode: PanelBatchMode;
+  /** How many figures the panel sent finer than a micro-unit (the balance check's rounding bound). */
+  rounded: ReturnType<typeof roundedFigures>;
+  /** Orders asked about, children found in this close included. */
+  polled: number;
 }
 
 /**
@@ -191,15 +200,29 @@ interface PanelReading {
  * reply as sent) is read into observations here and let go: the close that
  * follows holds only what it books from.
  */
-async function readPanel(client: PanelClient, source: PanelSourceConfig, toPoll: readonly string[], defaultCurrency: string): Promise<PanelReading> {
+async function readPanel(
+  client: PanelClient,
+  source: PanelSourceConfig,
+  toPoll: readonly string[],
+  defaultCurrency: string,
+  unregistered: (orderIds: string[]) => string[],
+): Promise<PanelReading> {
   const balance = await client.balance();
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
     throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
   }
   const batch = await client.statusBatch(toPoll);
+  const polled = [...toPoll];
+  // A subscription's or drip-feed's child named for the first time was charged in this very
+  // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
+  const discovered = unregistered(childOrderIds(batch));
+  if (discovered.length > 0) {
+    mergeStatusReports(batch, await client.statusBatch(discovered));
+    for (const orderId of discovered) polled.push(orderId);
+  }
   const currency = balance.currency ?? defaultCurrency;
-  const { observations, children } = observationsOf(toPoll, batch, currency);
-  return { balance, currency, observations, children, invalid: batch.invalid, batchMode: batch.batchMode };
+  const { observations, children } = observationsOf(polled, batch, currency);
+  return { balance, currency, observations, children, invalid: batch.invalid, batchMode: batch.batchMode, rounded: roundedFigures(balance, batch), polled: polled.length };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import type { LedgerStore } from '../../ledger/index.js';
+import { PAYOUT_METHODS, payoutEventKind, type LedgerStore } from '../../ledger/index.js';
 import { CounterStateSchema, conversionsVsCounter, payoutEventId, type CounterState, type Finding } from '../../rules/index.js';
 import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { storedConversions } from '../../sources/webhooks/index.js';
@@ -69,7 +69,18 @@ export async function syncPayelancerClose(
       },
     });
   });
-  return { sourceId: source.id, outcome: 'booked', events: booked.events.length, entries: booked.entries, findings: booked.findings, quarantined: 0 };
+  return {
+    sourceId: source.id,
+    outcome: 'booked',
+    events: booked.events.length,
+    entries: booked.entries,
+    findings: booked.findings,
+    quarantined: 0,
+    payouts: booked.events.flatMap((event) => {
+      const method = PAYOUT_METHODS.find((candidate) => payoutEventKind(candidate) === event.kind);
+      return method === undefined ? [] : [{ date: event.date, method, currency: event.currency, amountMicros: event.amountMicros }];
+    }),
+  };
 }
 
 /** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LedgerIntegrityError } from '../../errors.js';
-import { formatMicros } from '../../money/index.js';
+import { absMicros, formatMicros } from '../../money/index.js';
 import { CalendarDateSchema } from '../calendar-date.js';
 import { DaySequenceSchema, nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
@@ -11,6 +11,12 @@ export const PanelBalanceStateSchema = z.object({
   /** Date of the first sync, whose balance was booked as the opening balance. */
   openedOn: CalendarDateSchema,
   eventSequence: DaySequenceSchema.optional(),
+  /**
+   * The first close at which the panel wrote a figure finer than a micro-unit (a DOUBLE column):
+   * from then on a difference within the rounding bound is rounding, not a finding. Kept for good,
+   * because a figure rounded at one close is still inside the books at the next.
+   */
+  subMicroSince: CalendarDateSchema.optional(),
 });
 export type PanelBalanceState = z.infer<typeof PanelBalanceStateSchema>;
 
@@ -25,6 +31,10 @@ export interface PanelBalanceClose {
    * close's order events. At the first sync it is 0 (baseline orders book nothing).
    */
   ledgerBalanceMicros: bigint;
+  /** How many figures of this close (the balance, the charges) were finer than a micro-unit and rounded when read. */
+  roundedFigures: number;
+  /** How many order events this close books before the balance check. */
+  orderEvents: number;
 }
 
 export interface BalanceReconciliation {
@@ -55,7 +65,7 @@ export function reconcileBalance(previous: PanelBalanceState | undefined, close:
         `panel ${sourceId}: the first sync found a negative balance (${formatMicros(close.reportedMicros)} ${currency}); it cannot be an opening balance`,
       );
     }
-    const opened: PanelBalanceState = { openedOn: date };
+    const opened: PanelBalanceState = close.roundedFigures > 0 ? { openedOn: date, subMicroSince: date } : { openedOn: date };
     if (close.reportedMicros === 0n) return { events: [], findings: [], next: opened };
     const id = nextEventId(`panel:${sourceId}:opening_balance`, date, undefined);
     return {
@@ -76,11 +86,14 @@ export function reconcileBalance(previous: PanelBalanceState | undefined, close:
     };
   }
 
+  const subMicroSince = previous.subMicroSince ?? (close.roundedFigures > 0 ? date : undefined);
+  const carried: PanelBalanceState = subMicroSince === undefined ? previous : { ...previous, subMicroSince };
   const difference = close.reportedMicros - close.ledgerBalanceMicros;
-  if (difference === 0n) return { events: [], findings: [], next: previous };
+  if (difference === 0n) return { events: [], findings: [], next: carried };
+  if (subMicroSince !== undefined && absMicros(difference) <= roundingBoundMicros(close.orderEvents)) return rounding(carried, close, difference);
   const rise = difference > 0n;
   const amountMicros = rise ? difference : -difference;
-  const id = nextEventId(`panel:${sourceId}:${rise ? 'topup' : 'unexplained_fall'}`, date, previous.eventSequence);
+  const id = nextEventId(`panel:${sourceId}:${rise ? 'topup' : 'unexplained_fall'}`, date, carried.eventSequence);
   const detail = { reportedBalance: formatMicros(close.reportedMicros), ledgerBalance: formatMicros(close.ledgerBalanceMicros) };
   return {
     events: [{ id: id.id, sourceId, kind: rise ? 'panel_topup' : 'panel_unexplained_fall', date, currency, amountMicros, ref: date, detail }],
@@ -99,6 +112,45 @@ export function reconcileBalance(previous: PanelBalanceState | undefined, close:
             `(${formatMicros(close.ledgerBalanceMicros)}): booked to suspense for review`,
       }),
     ],
+    next: { ...carried, eventSequence: id.sequence },
+  };
+}
+
+/**
+ * The most that rounding to micro-units can leave between the ledger and the
+ * balance at one close, in whole micro-units: half a micro-unit for each
+ * figure the difference is made of — this balance, the previous one, and the
+ * two charges each order event moves between. 1 µ plus 1 µ per order event.
+ * Worked example (tested): the balance was 100.0000000 (carried 100.000000);
+ * two orders are charged 0.0000015 each, and the panel reports 99.9999970.
+ * Each charge is read as 0.000002 (half-even), so the ledger holds
+ * 100.000000 − 0.000004 = 99.999996 against 99.999997 reported: 1 µ, within
+ * the bound of 3 µ for a close with two order events, so panel_rounding_gain
+ * 0.000001 is booked (Dr panel_prepaid, Cr rounding) and nothing is listed.
+ */
+export function roundingBoundMicros(orderEvents: number): bigint {
+  return 1n + BigInt(orderEvents);
+}
+
+/** A difference rounding explains: booked to the rounding account so panel_prepaid equals the balance as carried. */
+function rounding(previous: PanelBalanceState, close: PanelBalanceClose, difference: bigint): BalanceReconciliation {
+  const { sourceId, date, currency } = close;
+  const gain = difference > 0n;
+  const id = nextEventId(`panel:${sourceId}:rounding`, date, previous.eventSequence);
+  return {
+    events: [
+      {
+        id: id.id,
+        sourceId,
+        kind: gain ? 'panel_rounding_gain' : 'panel_rounding_loss',
+        date,
+        currency,
+        amountMicros: absMicros(difference),
+        ref: date,
+        detail: { reportedBalance: formatMicros(close.reportedMicros), ledgerBalance: formatMicros(close.ledgerBalanceMicros) },
+      },
+    ],
+    findings: [],
     next: { ...previous, eventSequence: id.sequence },
   };
 }

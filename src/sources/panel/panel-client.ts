@@ -37,6 +37,8 @@ export interface PanelBalance {
   /** Micro-units: "100.84292" → 100_842_920n. */
   balance: bigint;
   balanceText: string;
+  /** False when the panel wrote the balance finer than a micro-unit (rounded half-even). */
+  exact: boolean;
   currency?: string;
   rawObservationId: RawObservationId | undefined;
 }
@@ -336,6 +338,7 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       return {
         balance: body.balance.micros,
         balanceText: body.balance.text,
+        exact: body.balance.exact,
         currency: body.currency,
         rawObservationId: reply.rawObservationId,
       };

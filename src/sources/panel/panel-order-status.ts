@@ -17,6 +17,8 @@ export interface PanelOrderStatus {
   charge?: bigint;
   /** The charge as sent, which shows the panel's precision. */
   chargeText?: string;
+  /** False when the charge was finer than a micro-unit and rounded half-even. */
+  chargeExact?: boolean;
   startCount?: string;
   remainsRaw?: string;
   currency?: string;
@@ -36,6 +38,7 @@ export function toPanelOrderStatus(orderId: string, entry: PanelStatusEntry): Pa
     statusRaw: entry.status,
     charge: entry.charge?.micros,
     chargeText: entry.charge?.text,
+    chargeExact: entry.charge?.exact,
     startCount: entry.start_count,
     remainsRaw: entry.remains,
     currency: entry.currency,

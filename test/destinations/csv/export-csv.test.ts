@@ -217,6 +217,16 @@ describe('currencies', () => {
       ['LL-1-da23dd', '03/01/2026', 'Ad revenue', '', '12.34', 'Publisher earnings 2026-03-01', ''],
     ]);
   });
+
+  it('quickbooks names the mapped customer on a receivable line (the import wants a Name on A/R and A/P lines), the source elsewhere', async () => {
+    const plain = Object.fromEntries(Object.entries(quickbooksMapping).map(([key, { id, name }]) => [key, { id, name }]));
+    const withCustomer = { ...plain, payelancer_receivable: { ...plain.payelancer_receivable!, customer: 'Payelancer Inc' } };
+    const rows = cells((await exported({ format: 'quickbooks', entries: [publisherEarnings], mappings: { quickbooks: withCustomer }, sourceNames: { 'ads-publisher': 'Payelancer' } })).text);
+    expect(rows.slice(1).map((row) => [row[2], row[6]])).toEqual([
+      ['Receivables:Payelancer', 'Payelancer Inc'],
+      ['Ad revenue', 'Payelancer'],
+    ]);
+  });
 });
 
 describe('formula injection', () => {

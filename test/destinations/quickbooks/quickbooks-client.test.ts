@@ -182,7 +182,8 @@ describe('QuickBooks client', () => {
   });
 
   it('an entry refused as a duplicate journal number (6140) is looked up and counts as posted when the number is its own', async () => {
-    const { server, harness } = await start();
+    // Only a company with the duplicate-number preference on refuses the number.
+    const { server, harness } = await start({ rejectDuplicateDocNumber: true });
     const client = quickbooksClientFor(server, harness, REFRESH);
     await client.send([entry(1)], 'request-first');
     const outcomes = await client.send([entry(1), entry(2)], 'request-second');

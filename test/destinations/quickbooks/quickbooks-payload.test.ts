@@ -56,12 +56,22 @@ describe('quickbooksJournalEntry', () => {
     );
   });
 
-  it('refuses a class given by name only, since the API needs its id', () => {
+  it('refuses a class left by name only (one the company did not have when post looked it up), since the API needs its id', () => {
     const byName = { ...quickbooksMapping, smm_services_expense: { id: '301', name: 'Advertising:SMM services', class: 'Marketing' } };
     expect(() => quickbooksJournalEntry(panelRoundingDay, byName)).toThrow(ConfigError);
     expect(() => quickbooksJournalEntry(panelRoundingDay, byName)).toThrow(
-      'QuickBooks account mapping at smm_services_expense.class: gives the class by name only ("Marketing"); the QuickBooks API needs its id: write it as { id, name }',
+      'QuickBooks account mapping at smm_services_expense.class: names class "Marketing", which was not found in QuickBooks; run "ledgerline doctor --to quickbooks"',
     );
+  });
+
+  it('names the customer of a receivable line as its Entity', () => {
+    const withCustomer = { ...quickbooksMapping, payelancer_receivable: { ...quickbooksMapping.payelancer_receivable!, customer: { id: '58', name: 'Payelancer' } } };
+    const line = quickbooksJournalEntry(publisherEarnings, withCustomer).Line[0]!;
+    expect(line.JournalEntryLineDetail).toEqual({
+      PostingType: 'Debit',
+      AccountRef: { value: '101', name: 'Receivables:Payelancer' },
+      Entity: { Type: 'Customer', EntityRef: { value: '58', name: 'Payelancer' } },
+    });
   });
 
   it('refuses an unbalanced, an empty or a two-currency entry, and an unmapped account, naming the entry', () => {

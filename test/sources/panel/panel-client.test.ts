@@ -67,7 +67,7 @@ describe('requests', () => {
   it('posts the key and action form-encoded and lands the reply without the key', async () => {
     const { client, raw, clock } = await setup((_, res) => json(res, '{"balance": "100.84292", "currency": "USD"}'));
     const balance = await client.balance();
-    expect(balance).toEqual({ balance: 100_842_920n, balanceText: '100.84292', currency: 'USD', rawObservationId: 1 });
+    expect(balance).toEqual({ balance: 100_842_920n, balanceText: '100.84292', exact: true, currency: 'USD', rawObservationId: 1 });
     const [request] = server!.received;
     expect(request!.method).toBe('POST');
     expect(request!.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -86,7 +86,12 @@ describe('requests', () => {
 
   it('reads a balance sent as a number, exactly, without a currency', async () => {
     const { client } = await setup((_, res) => json(res, '{"balance": 100.84292}'));
-    expect(await client.balance()).toEqual({ balance: 100_842_920n, balanceText: '100.84292', currency: undefined, rawObservationId: 1 });
+    expect(await client.balance()).toEqual({ balance: 100_842_920n, balanceText: '100.84292', exact: true, currency: undefined, rawObservationId: 1 });
+  });
+
+  it('reads a balance a DOUBLE column wrote, rounded half-even to micro-units and marked not exact, keeping the text', async () => {
+    const { client } = await setup((_, res) => json(res, '{"balance": 100.3682311, "currency": "USD"}'));
+    expect(await client.balance()).toEqual({ balance: 100_368_231n, balanceText: '100.3682311', exact: false, currency: 'USD', rawObservationId: 1 });
   });
 
   it('reads the service list with rates in micro-units', async () => {
@@ -139,7 +144,7 @@ describe('single status', () => {
     const { client, forms } = await setup((_, res) => json(res, SEED_STATUS));
     expect(await client.status('23501')).toEqual({
       kind: 'found',
-      status: { orderId: '23501', shape: 'order', statusRaw: 'Partial', charge: 278_190n, chargeText: '0.27819', startCount: '3572', remainsRaw: '157', currency: 'USD' },
+      status: { orderId: '23501', shape: 'order', statusRaw: 'Partial', charge: 278_190n, chargeText: '0.27819', chargeExact: true, startCount: '3572', remainsRaw: '157', currency: 'USD' },
       rawObservationId: 1,
     });
     expect(forms()[0]).toEqual({ key: KEY, action: 'status', order: '23501' });
@@ -167,6 +172,35 @@ describe('single status', () => {
       ['In progress', 1_500_000n, 'Unknown', undefined],
       ['Pending', 1_500_000n, undefined, undefined],
     ]);
+  });
+
+  it('reads charges of any precision and in exponent notation, rounded half-even to micro-units', async () => {
+    const bodies = [
+      '{"charge": "0.0435789", "status": "Pending"}',
+      '{"charge": 0.0367370127, "status": "Partial", "remains": 157}',
+      '{"charge": 1.2e-6, "status": "Pending"}',
+      '{"charge": "0.0000005", "status": "Pending"}',
+      '{"charge": "0.4100000", "status": "Pending"}',
+    ];
+    const { client } = await setup((_, res, index) => json(res, bodies[index]!));
+    const seen = [];
+    for (let i = 0; i < bodies.length; i += 1) {
+      const reading = await client.status('7');
+      if (reading.kind !== 'found') throw new Error('expected found');
+      seen.push([reading.status.chargeText, reading.status.charge, reading.status.chargeExact]);
+    }
+    expect(seen).toEqual([
+      ['0.0435789', 43_579n, false],
+      ['0.0367370127', 36_737n, false],
+      ['1.2e-6', 1n, false],
+      ['0.0000005', 0n, false],
+      ['0.4100000', 410_000n, true],
+    ]);
+  });
+
+  it('reads null fields as absent, as PHP sends an unset value', async () => {
+    const { client } = await setup((_, res) => json(res, '{"charge": "1.5", "status": "Pending", "remains": null, "start_count": null, "currency": null}'));
+    expect(await client.status('7')).toMatchObject({ kind: 'found', status: { charge: 1_500_000n, remainsRaw: undefined, startCount: undefined, currency: undefined } });
   });
 
   it('reads drip-feed and subscription replies, which carry child orders and no charge', async () => {
@@ -288,8 +322,8 @@ describe('statusBatch', () => {
     const report = await client.statusBatch(['1', '2', '3', '4', '5', '6', 'ord_7']);
     expect(forms()).toEqual([{ key: KEY, action: 'multiStatus', orders: '1,2,3,4,5,6,ord_7' }]);
     expect([...report.orders.values()]).toEqual([
-      { orderId: '1', shape: 'order', statusRaw: 'Partial', charge: 278_190n, chargeText: '0.27819', startCount: '3572', remainsRaw: '157', currency: 'USD' },
-      { orderId: 'ord_7', shape: 'order', statusRaw: 'In progress', charge: 1_442_190n, chargeText: '1.44219', startCount: '234', remainsRaw: '10', currency: 'USD' },
+      { orderId: '1', shape: 'order', statusRaw: 'Partial', charge: 278_190n, chargeText: '0.27819', chargeExact: true, startCount: '3572', remainsRaw: '157', currency: 'USD' },
+      { orderId: 'ord_7', shape: 'order', statusRaw: 'In progress', charge: 1_442_190n, chargeText: '1.44219', chargeExact: true, startCount: '234', remainsRaw: '10', currency: 'USD' },
     ]);
     expect(report.unknown).toEqual([
       { orderId: '2', reason: 'Incorrect order ID', rawObservationId: 1 },

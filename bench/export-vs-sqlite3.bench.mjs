@@ -1,0 +1,77 @@
+/**
+ * `ledgerline export --format generic --out FILE` against the sqlite3 command-line
+ * tool writing the same rows as CSV from the same ledger (BENCH_LINES journal
+ * lines, default 1,000,000; bench/support/bulk-ledger.mjs). Each runs as a
+ * process, in alternation, BENCH_ROUNDS times (default 3), fastest round
+ * counted; the two files must be byte-identical, so both wrote the same rows.
+ * Aim: ours ≤ 2× sqlite3's time.
+ *
+ *   npm run build && BENCH_LINES=200000 node bench/run.mjs export-vs-sqlite3
+ */
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sharedBulkLedger } from './support/bulk-ledger.mjs';
+import { timedProcess } from './support/timed-process.mjs';
+
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
+const SQLITE3 = '/usr/bin/sqlite3';
+
+/** A text cell as RFC 4180 wants it, in SQL: quoted (quotes doubled) when it holds a comma, a quote or a line break. */
+const cell = (column) => `CASE WHEN ${column} GLOB '*[",' || char(13) || char(10) || ']*' THEN '"' || replace(${column}, '"', '""') || '"' ELSE ${column} END`;
+
+/**
+ * The generic export's rows in SQL, CSV built by sqlite3 itself (its -csv mode
+ * quotes more than RFC 4180 needs and ends lines with LF): amounts as cents in
+ * the debit or the credit column with two decimals, the line's description or
+ * else the entry's. The bulk ledger's entries have no event ids (source_ref is
+ * empty) and no cell a spreadsheet would read as a formula.
+ */
+const GENERIC_SQL = `
+SELECT ${cell('e.id')} AS journal_id, e.date, ${cell('r.account')} AS account,
+       CASE WHEN r.cents > 0 THEN printf('%d.%02d', r.cents / 100, r.cents % 100) ELSE '' END AS debit,
+       CASE WHEN r.cents < 0 THEN printf('%d.%02d', -r.cents / 100, -r.cents % 100) ELSE '' END AS credit,
+       ${cell('r.currency')} AS currency, ${cell('COALESCE(r.description, e.description)')} AS description, ${cell('e.source_id')} AS source, '' AS source_ref
+FROM journal_entries e JOIN rendered_lines r ON r.entry_id = e.id
+ORDER BY e.seq, r.line_no;`;
+
+export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
+  const { dir } = await sharedBulkLedger(lines);
+  const oursPath = join(dir, 'ours.csv');
+  const sqlitePath = join(dir, 'sqlite3.csv');
+  const oursRounds = [];
+  const sqliteRounds = [];
+  for (let round = 0; round < rounds; round += 1) {
+    sqliteRounds.push(
+      await timedProcess(SQLITE3, ['-readonly', '-list', '-header', '-separator', ',', '-newline', '\r\n', 'ledger.sqlite', GENERIC_SQL], { cwd: dir, stdoutPath: sqlitePath }),
+    );
+    oursRounds.push(await timedProcess(process.execPath, [CLI, 'export', '--format', 'generic', '--out', oursPath], { cwd: dir }));
+  }
+  const bytes = statSync(oursPath).size;
+  const identical = readFileSync(oursPath).equals(readFileSync(sqlitePath));
+  rmSync(oursPath);
+  rmSync(sqlitePath);
+  if (!identical) throw new Error('the two exports differ: they did not write the same rows');
+  const oursMs = Math.min(...oursRounds.map((result) => result.ms));
+  const sqliteMs = Math.min(...sqliteRounds.map((result) => result.ms));
+  return {
+    name: 'export-vs-sqlite3',
+    metrics: {
+      lines,
+      bytes,
+      rounds,
+      oursMs: Math.round(oursMs),
+      sqlite3Ms: Math.round(sqliteMs),
+      timeRatio: Number((oursMs / sqliteMs).toFixed(2)),
+      peakRssOursMb: Math.max(...oursRounds.map((result) => result.peakRssMb)),
+      peakRssSqlite3Mb: Math.max(...sqliteRounds.map((result) => result.peakRssMb)),
+    },
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { name, metrics } = await run();
+  console.log(name, metrics);
+}

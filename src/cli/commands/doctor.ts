@@ -1,0 +1,102 @@
+import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
+import { createDestinationClient } from '../../destinations/create-destination-client.js';
+import { openTokenStore } from '../../destinations/token-store.js';
+import { ConfigError, EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { createSystemClock } from '../../http/clock.js';
+import { runDoctor, type DoctorCheck } from '../../pipeline/doctor.js';
+import type { Command, CommandContext } from '../command.js';
+import { loadConfigFor, withLedger, writeJson } from '../load.js';
+
+const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
+
+export const doctorCommand: Command = {
+  usage: 'ledgerline doctor [--to xero|quickbooks] [--json]',
+  options: {
+    to: { type: 'string', value: 'DEST', description: 'xero | quickbooks: check only this destination (default: every configured one)' },
+    json: { type: 'boolean', description: 'the checklist as one JSON object: {ok, exitCode, checks: [{area, status, subject, detail, fix}]}' },
+  },
+  examples: [
+    'ledgerline doctor                    # configuration, every source, every configured destination',
+    'ledgerline doctor --to quickbooks    # before the first post: accounts, classes, customers, closing date',
+    'ledgerline doctor --json             # the checklist as JSON, for monitoring',
+  ],
+  async run(context) {
+    const to = readDestination(context.values.to);
+    let loaded;
+    try {
+      // Without --to, the destinations to check are those the file configures: a first read finds them.
+      const destinations = to ? [to] : DESTINATION_KINDS.filter((kind) => loadConfigFor(context, { sources: 'all' }).destinations[kind] !== undefined);
+      const config = loadConfigFor(context, { sources: 'all', destinations });
+      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations }) };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const check: DoctorCheck = {
+        area: 'configuration',
+        status: 'fail',
+        subject: 'ledgerline.yaml and mappings',
+        detail: context.redact(error.message),
+        fix: 'correct the files named above; nothing else was checked',
+      };
+      return report(context, [check], EXIT.usage);
+    }
+    const { config, destinations, mappings } = loaded;
+    const clock = createSystemClock();
+    const result = await withLedger(config, { forReading: true }, (ledger) =>
+      runDoctor({
+        config,
+        mappings,
+        destinations,
+        ledger,
+        clock,
+        redact: context.redact,
+        createClient: (kind) =>
+          createDestinationClient(kind, config, mappings, {
+            tokenStore: openTokenStore(config.tokenStore),
+            clock,
+            redact: context.redact,
+            onSecrets: context.addSecrets,
+            log: (line) => context.logger.debug(line),
+          }),
+      }),
+    );
+    const configured: DoctorCheck = {
+      area: 'configuration',
+      status: 'pass',
+      subject: 'ledgerline.yaml and mappings',
+      detail: `read ${config.file}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, destinations: ${destinations.join(', ') || 'none'}`,
+    };
+    return report(context, [configured, ...result.checks], result.exitCode);
+  },
+};
+
+function report(context: CommandContext, checks: readonly DoctorCheck[], exitCode: ExitCode): ExitCode {
+  if (context.json) {
+    writeJson(context, { ok: exitCode === EXIT.ok, exitCode, checks });
+    return exitCode;
+  }
+  const lines: string[] = [];
+  let area: string | undefined;
+  for (const check of checks) {
+    if (check.area !== area) {
+      area = check.area;
+      lines.push(area);
+    }
+    lines.push(`  ${MARKS[check.status]} ${check.subject}: ${check.detail}`);
+    if (check.fix !== undefined && check.status !== 'pass') lines.push(`      fix: ${check.fix}`);
+  }
+  const failures = checks.filter((check) => check.status === 'fail').length;
+  const warnings = checks.filter((check) => check.status === 'warn').length;
+  lines.push(
+    failures === 0
+      ? `all ${checks.length} checks passed${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`
+      : `${failures} to fix${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
+  );
+  context.stdout.write(context.redact(`${lines.join('\n')}\n`));
+  return exitCode;
+}
+
+function readDestination(value: unknown): DestinationKind | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (DESTINATION_KINDS as readonly string[]).includes(value)) return value as DestinationKind;
+  throw new UsageError(`doctor --to takes ${DESTINATION_KINDS.join(' or ')}, not ${JSON.stringify(value)}`);
+}

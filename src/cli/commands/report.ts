@@ -1,0 +1,61 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadMappings } from '../../config/index.js';
+import { EnvironmentError, EXIT } from '../../errors.js';
+import { dateFlag, dateIn, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
+import { financeReport, reportPage, uplotAssets } from '../../pipeline/finance-report/index.js';
+import type { Command } from '../command.js';
+import { loadConfigFor, withLedger } from '../load.js';
+
+export const reportCommand: Command = {
+  usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
+  options: {
+    from: { type: 'string', value: 'DATE', description: 'first day of the report (default: the first entry date, so the whole ledger)' },
+    to: { type: 'string', value: 'DATE', description: 'last day of the report (default: the last entry date)' },
+    out: { type: 'string', value: 'FILE', description: 'the HTML file to write (default: report.html), replaced whole' },
+  },
+  examples: [
+    'ledgerline report                                                      # the whole ledger into ./report.html',
+    'ledgerline report --from 2026-03-01 --to 2026-03-31 --out march.html   # one month, for the accountant',
+    'ledgerline report --from yesterday --to yesterday                      # the last night only',
+  ],
+  async run(context) {
+    const config = loadConfigFor(context);
+    const yesterday = yesterdayIn(config.timezone, context.now());
+    const from = dateFlag('--from', context.values.from, yesterday);
+    const to = dateFlag('--to', context.values.to, yesterday);
+    refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
+    const outPath = resolve(context.cwd, typeof context.values.out === 'string' ? context.values.out : 'report.html');
+    const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart;
+    const report = await withLedger(config, { forReading: true }, (ledger) =>
+      financeReport(ledger, {
+        from,
+        to,
+        emptyLedgerDay: yesterday,
+        today: dateIn(config.timezone, context.now()),
+        chart,
+        panelIds: config.sources.flatMap((source) => (source.kind === 'panel' ? [source.id] : [])),
+        payoutMinimums: new Map(config.sources.flatMap((source) => (source.kind === 'payelancer' ? [[source.id, source.payouts.minimumMicros] as const] : []))),
+        destinations: Object.entries(config.destinations).flatMap(([name, destination]) => (destination === undefined ? [] : [name])),
+        stuckAfterDays: new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : []))),
+      }),
+    );
+    // Written beside the target and renamed into place: a browser never opens a half-written page.
+    const partial = `${outPath}.partial`;
+    try {
+      writeFileSync(partial, reportPage(report, uplotAssets()));
+      const fd = openSync(partial, 'r+');
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(partial, outPath);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      // A folder that is missing or may not be written is the user's to fix, not a bug.
+      if (error instanceof Error && 'code' in error) throw new EnvironmentError(`--out ${outPath} cannot be written: ${error.message}`);
+      throw error;
+    }
+    const open = report.checklist.filter((item) => item.class === 'action' && item.acknowledged === null).length;
+    context.stdout.write(`wrote ${outPath}: ${report.from} to ${report.to}, ${report.summaries.length} source(s), ${open} open action item(s)\n`);
+    return EXIT.ok;
+  },
+};

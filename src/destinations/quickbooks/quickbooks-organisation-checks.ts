@@ -1,0 +1,200 @@
+import type { AccountMapping } from '../csv/account-mapping.js';
+import { lockDateCheck, type OrganisationCheck } from '../organisation-check.js';
+import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
+
+/** What ledgerline reads of a QuickBooks company before posting (CompanyInfo, Preferences, and queries of the lists the mapping names). */
+export interface QuickbooksCompanyFacts {
+  name: string;
+  /** CompanyInfo.Country: "US", "CA", "GB", … */
+  country: string;
+  homeCurrency: string;
+  bookCloseDate: string | undefined;
+  /** Preferences AccountingInfoPrefs: class tracking per line, and location (department) tracking. */
+  classTracking: boolean;
+  locationTracking: boolean;
+  /** The mapped accounts QuickBooks holds, inactive ones included. */
+  accounts: readonly { id: string; name: string; active: boolean; accountType: string }[];
+  /** Active list entries with the names the mapping uses. */
+  classes: readonly QuickbooksListEntry[];
+  departments: readonly QuickbooksListEntry[];
+  customers: readonly QuickbooksListEntry[];
+  vendors: readonly QuickbooksListEntry[];
+}
+
+export interface QuickbooksListEntry {
+  id: string;
+  name: string;
+}
+
+export interface QuickbooksExpectations {
+  currency: string;
+  configFile: string;
+  mappingFile: string;
+  accounts: AccountMapping<QuickbooksAccount>;
+  /** Dates of the entries not yet delivered to QuickBooks. */
+  unpostedDates: readonly string[];
+}
+
+/** QuickBooks AccountType values whose journal lines must name a Customer or a Vendor. */
+export const QUICKBOOKS_RECEIVABLE_TYPE = 'Accounts Receivable';
+export const QUICKBOOKS_PAYABLE_TYPE = 'Accounts Payable';
+
+type ListField = 'class' | 'location' | 'customer' | 'vendor';
+
+const LISTS: Readonly<Record<ListField, { facts: 'classes' | 'departments' | 'customers' | 'vendors'; word: string; where: string }>> = {
+  class: { facts: 'classes', word: 'class', where: 'Settings → All lists → Classes' },
+  location: { facts: 'departments', word: 'location', where: 'Settings → All lists → Locations' },
+  customer: { facts: 'customers', word: 'customer', where: 'Sales → Customers' },
+  vendor: { facts: 'vendors', word: 'vendor', where: 'Expenses → Vendors' },
+};
+
+/** The names each list must be queried for: every class, location, customer and vendor the mapping names. */
+export function quickbooksListNames(accounts: AccountMapping<QuickbooksAccount>): Record<ListField, string[]> {
+  const names: Record<ListField, Set<string>> = { class: new Set(), location: new Set(), customer: new Set(), vendor: new Set() };
+  for (const account of Object.values(accounts)) {
+    for (const field of Object.keys(names) as ListField[]) {
+      const item = account[field];
+      if (item !== undefined) names[field].add(itemName(item));
+    }
+  }
+  return { class: [...names.class], location: [...names.location], customer: [...names.customer], vendor: [...names.vendor] };
+}
+
+/**
+ * Every check of a QuickBooks company against the configuration: currency,
+ * country, lock date, then each mapped account (exists, is active, names a
+ * customer on Accounts Receivable and a vendor on Accounts Payable) and each
+ * class, location, customer and vendor it names.
+ *
+ * Example: `payelancer_receivable: { id: "2", name: "Payelancer Receivable" }`
+ * where account 2 is of type Accounts Receivable and no customer is mapped
+ * gives { kind: 'name', status: 'fail', detail: 'is an Accounts Receivable
+ * account: QuickBooks needs a customer on each of its journal lines', … }.
+ */
+export function checkQuickbooksCompany(facts: QuickbooksCompanyFacts, expected: QuickbooksExpectations): OrganisationCheck[] {
+  const checks: OrganisationCheck[] = [currencyCheck(facts, expected), { kind: 'region', status: 'pass', subject: 'country', detail: `company "${facts.name}" is in ${facts.country}` }];
+  checks.push(lockDateCheck('QuickBooks', facts.bookCloseDate, expected.unpostedDates, 'ask your accountant to move the closing date in QuickBooks (Settings → Account and settings → Advanced → Accounting), or leave those entries held back'));
+  for (const [key, mapped] of Object.entries(expected.accounts)) {
+    const where = { file: expected.mappingFile, path: `accounts.${key}` };
+    const subject = `account ${mapped.id} "${mapped.name}" (${key})`;
+    const account = facts.accounts.find((candidate) => candidate.id === mapped.id);
+    if (account === undefined) {
+      checks.push({
+        kind: 'account',
+        status: 'fail',
+        subject,
+        detail: 'does not exist in QuickBooks',
+        fix: `look up the account's Id in QuickBooks (it shows in the account's address) and put it in ${where.path}, or create the account`,
+        where,
+      });
+      continue;
+    }
+    if (!account.active) {
+      checks.push({
+        kind: 'account',
+        status: 'fail',
+        subject,
+        detail: `"${account.name}" is inactive (deleted) in QuickBooks`,
+        fix: `make it active again in QuickBooks (Chart of accounts → filter Inactive → Make active), or map this ledger account to an active one`,
+        where,
+      });
+      continue;
+    }
+    checks.push({ kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` });
+    checks.push(...entityChecks(account.accountType, mapped, subject, where));
+    for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
+      const item = mapped[field];
+      if (item !== undefined) checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
+    }
+  }
+  return checks;
+}
+
+/**
+ * The mapping with every class, location, customer and vendor as
+ * `{ id, name }`, ids taken from the company by name. An item the company
+ * does not have is left as written (checkQuickbooksCompany reports it).
+ */
+export function resolveQuickbooksMapping(accounts: AccountMapping<QuickbooksAccount>, facts: QuickbooksCompanyFacts): AccountMapping<QuickbooksAccount> {
+  const resolve = (field: ListField, item: QuickbooksListItem | undefined): QuickbooksListItem | undefined => {
+    if (item === undefined || typeof item !== 'string') return item;
+    const found = facts[LISTS[field].facts].find((entry) => entry.name === item);
+    return found === undefined ? item : { id: found.id, name: found.name };
+  };
+  return Object.fromEntries(
+    Object.entries(accounts).map(([key, account]) => {
+      const resolved: QuickbooksAccount = { id: account.id, name: account.name };
+      for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
+        const item = resolve(field, account[field]);
+        if (item !== undefined) resolved[field] = item;
+      }
+      return [key, resolved];
+    }),
+  );
+}
+
+function currencyCheck(facts: QuickbooksCompanyFacts, expected: QuickbooksExpectations): OrganisationCheck {
+  const subject = 'home currency';
+  if (facts.homeCurrency === expected.currency) return { kind: 'currency', status: 'pass', subject, detail: `${facts.homeCurrency}, as the ledger` };
+  return {
+    kind: 'currency',
+    status: 'fail',
+    subject,
+    detail: `of company "${facts.name}" is ${facts.homeCurrency}, but the ledger keeps ${expected.currency}`,
+    fix: `connect the company whose home currency is ${expected.currency} (check realmId), or correct currency in ledgerline.yaml`,
+    where: { file: expected.configFile, path: 'currency' },
+  };
+}
+
+function entityChecks(accountType: string, mapped: QuickbooksAccount, subject: string, where: { file: string; path: string }): OrganisationCheck[] {
+  if (accountType === QUICKBOOKS_RECEIVABLE_TYPE && mapped.customer === undefined) {
+    return [
+      {
+        kind: 'name',
+        status: 'fail',
+        subject,
+        detail: 'is an Accounts Receivable account: QuickBooks needs a customer on each of its journal lines',
+        fix: `name the customer in ${where.path} (customer: "Payelancer", as in Sales → Customers), or map this ledger account to an ordinary asset account`,
+        where: { ...where, path: `${where.path}.customer` },
+      },
+    ];
+  }
+  if (accountType === QUICKBOOKS_PAYABLE_TYPE && mapped.vendor === undefined) {
+    return [
+      {
+        kind: 'name',
+        status: 'fail',
+        subject,
+        detail: 'is an Accounts Payable account: QuickBooks needs a vendor on each of its journal lines',
+        fix: `name the vendor in ${where.path} (vendor: "…", as in Expenses → Vendors), or map this ledger account to an ordinary liability account`,
+        where: { ...where, path: `${where.path}.vendor` },
+      },
+    ];
+  }
+  return [];
+}
+
+function listCheck(field: ListField, item: QuickbooksListItem, facts: QuickbooksCompanyFacts, account: string, where: { file: string; path: string }): OrganisationCheck {
+  const list = LISTS[field];
+  const name = itemName(item);
+  const subject = `${list.word} "${name}" of ${account}`;
+  const kind = field === 'class' ? 'class' : field === 'location' ? 'location' : 'name';
+  if (field === 'class' && !facts.classTracking) {
+    return { kind, status: 'fail', subject, detail: 'cannot be used: class tracking is off in QuickBooks', fix: 'turn on class tracking (Settings → Account and settings → Advanced → Categories), or remove the class', where };
+  }
+  if (field === 'location' && !facts.locationTracking) {
+    return { kind, status: 'fail', subject, detail: 'cannot be used: location tracking is off in QuickBooks', fix: 'turn on location tracking (Settings → Account and settings → Advanced → Categories), or remove the location', where };
+  }
+  const found = facts[list.facts].find((entry) => entry.name === name);
+  if (found === undefined) {
+    return { kind, status: 'fail', subject, detail: `is not an active ${list.word} in QuickBooks`, fix: `add it in QuickBooks (${list.where}) or correct the name in ${where.path}`, where };
+  }
+  if (typeof item !== 'string' && item.id !== found.id) {
+    return { kind, status: 'fail', subject, detail: `has id ${found.id} in QuickBooks, but the mapping says ${item.id}`, fix: `write its name alone in ${where.path}, or correct the id`, where };
+  }
+  return { kind, status: 'pass', subject, detail: `exists (id ${found.id})` };
+}
+
+function itemName(item: QuickbooksListItem): string {
+  return typeof item === 'string' ? item : item.name;
+}

@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+
+/** What one destination holds of the entries dated in a window. */
+export interface DeliverySummary {
+  destination: string;
+  posted: number;
+  /** Not delivered yet: no row, pending, or sending (a refused entry is counted apart). */
+  unposted: number;
+  refused: number;
+  /** Left out on purpose (an entry whose lines all rendered to zero cents). */
+  skipped: number;
+}
+
+/** Counts per destination of the entries dated `from`…`to`, one GROUP BY each. */
+export function deliverySummaries(store: LedgerStore, options: { destinations: readonly string[]; from: string; to: string }): DeliverySummary[] {
+  return options.destinations.map((destination) => {
+    const row = store.first(
+      store.db
+        .selectFrom('journal_entries as e')
+        .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination))
+        .select([
+          sql<bigint>`SUM(CASE WHEN d.state = 'posted' THEN 1 ELSE 0 END)`.as('posted'),
+          sql<bigint>`SUM(CASE WHEN d.state IS NULL OR d.state IN ('pending', 'sending') THEN 1 ELSE 0 END)`.as('unposted'),
+          sql<bigint>`SUM(CASE WHEN d.state = 'refused' THEN 1 ELSE 0 END)`.as('refused'),
+          sql<bigint>`SUM(CASE WHEN d.state = 'skipped' THEN 1 ELSE 0 END)`.as('skipped'),
+        ])
+        .where('e.date', '>=', options.from)
+        .where('e.date', '<=', options.to),
+    );
+    return {
+      destination,
+      posted: Number(row?.posted ?? 0n),
+      unposted: Number(row?.unposted ?? 0n),
+      refused: Number(row?.refused ?? 0n),
+      skipped: Number(row?.skipped ?? 0n),
+    };
+  });
+}

@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+
+/** What one run booked on one account of one source: the exact net and the cents rendered for destinations. */
+export interface AccountMovementRow {
+  sourceId: string;
+  account: string;
+  currency: string;
+  /** Debits − credits of the run's journal lines, micro-units. */
+  exactMicros: bigint;
+  /** Debits − credits of the run's rendered lines: what destinations receive (a `rounding` line has no exact twin). */
+  cents: bigint;
+}
+
+/** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency. */
+export function runMovements(store: LedgerStore, runId: string): AccountMovementRow[] {
+  const { db } = store;
+  const exact = store.all(
+    db
+      .selectFrom('journal_entries as e')
+      .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+      .select(['e.source_id', 'l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net')])
+      .where('e.run_id', '=', runId)
+      .groupBy(['e.source_id', 'l.account', 'l.currency']),
+  );
+  const rendered = store.all(
+    db
+      .selectFrom('journal_entries as e')
+      .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
+      .select(['e.source_id', 'r.account', 'r.currency', sql<bigint>`SUM(r.cents)`.as('net')])
+      .where('e.run_id', '=', runId)
+      .groupBy(['e.source_id', 'r.account', 'r.currency']),
+  );
+  const rows = new Map<string, AccountMovementRow>();
+  const rowFor = (sourceId: string, account: string, currency: string) => {
+    const key = JSON.stringify([sourceId, account, currency]);
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = { sourceId, account, currency, exactMicros: 0n, cents: 0n };
+      rows.set(key, row);
+    }
+    return row;
+  };
+  for (const row of exact) rowFor(row.source_id, row.account, row.currency).exactMicros = BigInt(row.net);
+  for (const row of rendered) rowFor(row.source_id, row.account, row.currency).cents = BigInt(row.net);
+  return [...rows.values()].sort(
+    (a, b) => compare(a.sourceId, b.sourceId) || compare(a.account, b.account) || compare(a.currency, b.currency),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
