@@ -46,10 +46,12 @@ export function insertEntry(store: LedgerStore, entry: JournalEntryRow, meta: { 
     entry.lines.map((line, index) => [entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null]),
   );
   store.runEach(INSERT_ENTRY, [[entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), meta.contentHash, meta.runId, meta.now]]);
-  store.runEach(
-    LINK_EVENT,
-    entry.eventIds.map((eventId) => [entry.id, eventId]),
-  );
+  store.runEach(LINK_EVENT, eventLinks(entry));
+}
+
+/** Each event's link to its entry, made one at a time: a daily entry may hold 200,000 events. */
+function* eventLinks(entry: JournalEntryRow): Generator<unknown[]> {
+  for (const eventId of entry.eventIds) yield [entry.id, eventId];
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */

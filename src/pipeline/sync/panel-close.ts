@@ -11,10 +11,11 @@ import {
   ordersNamed,
   quarantine,
   readSourceState,
+  registerObservedOrders,
   registerOrders,
   saveOrderStates,
   writeSourceState,
-  type NewOrderRow,
+  type NewObservedOrderRow,
   type OrderStateRow,
 } from '../../store/index.js';
 import {
@@ -25,9 +26,10 @@ import {
   toStoredJson,
   type DaySequence,
   type OrderLedgerState,
+  type OrderObservation,
 } from '../../rules/index.js';
 import { PANEL_BATCH_MODES, type PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
-import type { PanelClient, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
+import type { PanelBalance, PanelClient, PanelInvalidOrder } from '../../sources/panel/panel-client.js';
 import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
@@ -100,24 +102,13 @@ export async function syncPanelClose(
     .map((order) => order.orderId)
     .sort(compareOrderIds);
 
-  let balance;
-  let batch: PanelStatusBatchReport;
-  const polled = [...toPoll];
+  let reading: PanelReading;
   try {
-    balance = await client.balance();
-    if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
-      throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
-    }
-    batch = await client.statusBatch(toPoll);
-    // A subscription's or drip-feed's child named for the first time was charged in this very
-    // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-    const named = childOrderIds(batch).filter((orderId) => !known.has(orderId));
-    const registered = knownOrderIds(store, source.id, named);
-    const discovered = named.filter((orderId) => !registered.has(orderId));
-    if (discovered.length > 0) {
-      mergeStatusReports(batch, await client.statusBatch(discovered));
-      for (const orderId of discovered) polled.push(orderId);
-    }
+    reading = await readPanel(client, source, toPoll, input.defaultCurrency, (named) => {
+      const unknown = named.filter((orderId) => !known.has(orderId));
+      const registered = knownOrderIds(store, source.id, unknown);
+      return unknown.filter((orderId) => !registered.has(orderId));
+    });
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     let quarantined = 0;
@@ -127,11 +118,10 @@ export async function syncPanelClose(
     }
     return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
   }
-  const currency = balance.currency ?? input.defaultCurrency;
+  const { balance, currency, observations, children, invalid, batchMode, rounded, polled } = reading;
 
   const booked = bookOrRehearse(context, () => {
     const previousBalance = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
-    const { observations, children } = observationsOf(polled, batch, currency);
     const close = panelCloseEvents({
       sourceId: source.id,
       date: asOf,
@@ -144,7 +134,7 @@ export async function syncPanelClose(
       previousBalance,
       prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
       reportedBalanceMicros: balance.balance,
-      roundedFigures: roundedFigures(balance, batch),
+      roundedFigures: rounded,
     });
     return bookClose(context, {
       sourceId: source.id,
@@ -152,26 +142,21 @@ export async function syncPanelClose(
       findings: close.findings,
       writeProgress: () => {
         const now = context.now().toISOString();
-        registerOrders(
-          store,
-          source.id,
-          newOrders(known.values(), children),
-          { firstSeenDate: asOf, now },
-        );
+        registerObservedOrders(store, source.id, newOrders(known.values(), children, close.nextStates, asOf), { firstSeenDate: asOf, now });
         saveOrderStates(
           store,
           source.id,
-          storedStates(close.nextStates, asOf),
+          storedStates(close.nextStates, asOf, (orderId) => known.get(orderId)?.isNew === true),
           now,
         );
-        for (const invalid of batch.invalid) {
-          quarantine(store, { sourceId: source.id, rawObservationId: invalid.rawObservationId, itemRef: `order ${invalid.orderId}`, reason: invalid.reason, asOf }, context.now());
+        for (const order of invalid) {
+          quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
         }
         const webhookIds = webhookUpdates.map((update) => update.webhookId);
         markWebhooksProcessed(store, webhookIds);
         if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
         writeSourceState(store, source.id, BALANCE_STATE, close.nextBalance, context.now());
-        writeSourceState(store, source.id, BATCH_MODE_STATE, batch.batchMode, context.now());
+        writeSourceState(store, source.id, BATCH_MODE_STATE, batchMode, context.now());
         logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
@@ -191,9 +176,53 @@ export async function syncPanelClose(
     events: booked.events.length,
     entries: booked.entries,
     findings: booked.findings,
-    quarantined: batch.invalid.length,
-    polled: polled.length,
+    quarantined: invalid.length,
+    polled,
   };
+}
+
+/** What one close reads from the panel, with the polled orders already read as observations. */
+interface PanelReading {
+  balance: PanelBalance;
+  currency: string;
+  observations: OrderObservation[];
+  children: string[];
+  invalid: PanelInvalidOrder[];
+  batchMode: PanelBatchMode;
+  /** How many figures the panel sent finer than a micro-unit (the balance check's rounding bound). */
+  rounded: ReturnType<typeof roundedFigures>;
+  /** Orders asked about, children found in this close included. */
+  polled: number;
+}
+
+/**
+ * The balance, then each order to poll. The batch report (every order's
+ * reply as sent) is read into observations here and let go: the close that
+ * follows holds only what it books from.
+ */
+async function readPanel(
+  client: PanelClient,
+  source: PanelSourceConfig,
+  toPoll: readonly string[],
+  defaultCurrency: string,
+  unregistered: (orderIds: string[]) => string[],
+): Promise<PanelReading> {
+  const balance = await client.balance();
+  if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
+    throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
+  }
+  const batch = await client.statusBatch(toPoll);
+  const polled = [...toPoll];
+  // A subscription's or drip-feed's child named for the first time was charged in this very
+  // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
+  const discovered = unregistered(childOrderIds(batch));
+  if (discovered.length > 0) {
+    mergeStatusReports(batch, await client.statusBatch(discovered));
+    for (const orderId of discovered) polled.push(orderId);
+  }
+  const currency = balance.currency ?? defaultCurrency;
+  const { observations, children } = observationsOf(polled, batch, currency);
+  return { balance, currency, observations, children, invalid: batch.invalid, batchMode: batch.batchMode, rounded: roundedFigures(balance, batch), polled: polled.length };
 }
 
 /**
@@ -285,17 +314,23 @@ function knownOrders(
   return known;
 }
 
-/** The orders this close found first: those the file or a webhook named, and drip-feed children. */
-function* newOrders(known: Iterable<KnownOrder>, children: readonly string[]): Generator<NewOrderRow> {
-  for (const order of known) if (order.isNew) yield order;
-  for (const childId of children) yield { orderId: childId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' };
+/** The orders this close found first (those the file or a webhook named, and drip-feed children), each with the state it left them in. */
+function* newOrders(known: Iterable<KnownOrder>, children: readonly string[], states: ReadonlyMap<string, OrderLedgerState>, asOf: string): Generator<NewObservedOrderRow> {
+  for (const order of known) {
+    if (!order.isNew) continue;
+    const next = states.get(order.orderId);
+    yield { order, next: next === undefined ? undefined : storedState(order.orderId, next, asOf) };
+  }
+  for (const childId of children) yield { order: { orderId: childId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' }, next: undefined };
 }
 
-/** Each order's next state as the store keeps it, made one at a time. */
-function* storedStates(states: ReadonlyMap<string, OrderLedgerState>, asOf: string): Generator<OrderStateRow> {
-  for (const [orderId, next] of states) {
-    yield { orderId, state: toStoredJson(next), terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: asOf };
-  }
+/** The next state of each order already known before this close, as the store keeps it, made one at a time. */
+function* storedStates(states: ReadonlyMap<string, OrderLedgerState>, asOf: string, isNew: (orderId: string) => boolean): Generator<OrderStateRow> {
+  for (const [orderId, next] of states) if (!isNew(orderId)) yield storedState(orderId, next, asOf);
+}
+
+function storedState(orderId: string, next: OrderLedgerState, asOf: string): OrderStateRow {
+  return { orderId, state: toStoredJson(next), terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: asOf };
 }
 
 /** Numeric ids in numeric order, then the rest as text: a stable polling and booking order. */

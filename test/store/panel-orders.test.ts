@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LedgerStore, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../src/store/index.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const meta = { firstSeenDate: '2026-03-02', now: '2026-03-03T01:00:00.000Z' };
+
+function order(orderId: string, discoveredVia = 'orders-file'): NewOrderRow {
+  return { orderId, service: '1', quantity: 1000n, createdAt: '2026-03-01T00:00:00.000Z', discoveredVia };
+}
+
+function state(orderId: string, terminal: boolean): OrderStateRow {
+  return { orderId, state: `{"orderId":"${orderId}"}`, terminal, unknownSince: terminal ? null : '2026-03-02', lastObservedDate: '2026-03-02' };
+}
+
+async function ordersAfter(write: (store: LedgerStore) => void) {
+  const store = await LedgerStore.open(join(tempDir(), `ledger-${Math.random()}.sqlite`));
+  registerOrders(store, 'smm-panel', [order('2', 'panel-proxy'), order('3', 'panel-proxy')], { firstSeenDate: '2026-03-01', now: '2026-03-01T01:00:00.000Z' });
+  write(store);
+  const rows = store.sqlite.prepare('SELECT rowid, * FROM orders ORDER BY rowid').all();
+  await store.close();
+  return rows;
+}
+
+describe('registerObservedOrders', () => {
+  it('leaves the orders as registerOrders then saveOrderStates would: a known order keeps its record and takes its state, one not observed keeps its own', async () => {
+    const found = [
+      { order: order('1'), next: state('1', false) },
+      { order: order('2'), next: state('2', true) },
+      { order: order('3'), next: undefined },
+      { order: order('4', 'drip-feed'), next: undefined },
+    ];
+    const inOne = await ordersAfter((store) => registerObservedOrders(store, 'smm-panel', found, meta));
+    const inTwo = await ordersAfter((store) => {
+      registerOrders(store, 'smm-panel', found.map((row) => row.order), meta);
+      saveOrderStates(store, 'smm-panel', found.flatMap((row) => (row.next ? [row.next] : [])), meta.now);
+    });
+    expect(inOne).toEqual(inTwo);
+    expect(inOne.map((row) => [(row as { order_id: string }).order_id, (row as { discovered_via: string }).discovered_via, (row as { terminal: bigint }).terminal])).toEqual([
+      ['2', 'panel-proxy', 1n],
+      ['3', 'panel-proxy', 0n],
+      ['1', 'orders-file', 0n],
+      ['4', 'drip-feed', 0n],
+    ]);
+  });
+});
