@@ -1,6 +1,6 @@
 import type { JournalEntry, Ledger, RenderedLine } from '../ledger/index.js';
 import { formatCents, formatMicros } from '../money/index.js';
-import { runMovements, type AccountMovementRow } from '../store/index.js';
+import { accountMovementTable, runMovements, type AccountMovementRow } from '../store/index.js';
 import { itemClass } from './reconcile-report.js';
 import type { SourceSyncReport } from './sync/close-context.js';
 import type { SyncReport } from './sync/run-sync.js';
@@ -69,21 +69,12 @@ export function bookedMovements(ledger: Ledger, report: SyncReport, runId: strin
 
 /** The movements a dry run's entries would make; `cents[i]` is the rendering of `entries[i]`. */
 function plannedMovements(entries: readonly JournalEntry[], cents: readonly (readonly RenderedLine[])[]): AccountMovementRow[] {
-  const rows = new Map<string, AccountMovementRow>();
-  const rowFor = (sourceId: string, account: string, currency: string) => {
-    const key = JSON.stringify([sourceId, account, currency]);
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = { sourceId, account, currency, exactMicros: 0n, cents: 0n };
-      rows.set(key, row);
-    }
-    return row;
-  };
+  const table = accountMovementTable();
   entries.forEach((entry, index) => {
-    for (const line of entry.lines) rowFor(entry.sourceId, line.account, line.currency).exactMicros += line.amountMicros;
-    for (const line of cents[index] ?? []) rowFor(entry.sourceId, line.account, line.currency).cents += line.cents;
+    for (const line of entry.lines) table.add(entry.sourceId, line.account, line.currency, line.amountMicros, 0n);
+    for (const line of cents[index] ?? []) table.add(entry.sourceId, line.account, line.currency, 0n, line.cents);
   });
-  return [...rows.values()].sort((a, b) => compare(a.sourceId, b.sourceId) || compare(a.account, b.account) || compare(a.currency, b.currency));
+  return table.rows();
 }
 
 /** One source's money from its report and the run's movements; accounts that moved neither exactly nor in cents are left out. */
@@ -107,8 +98,4 @@ export function sourceMoney(source: SourceSyncReport, movements: readonly Accoun
       })),
     informationItems: classed.filter((item) => item.class === 'information').length,
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

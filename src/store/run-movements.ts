@@ -31,21 +31,31 @@ export function runMovements(store: LedgerStore, runId: string): AccountMovement
       .where('e.run_id', '=', runId)
       .groupBy(['e.source_id', 'r.account', 'r.currency']),
   );
+  const table = accountMovementTable();
+  for (const row of exact) table.add(row.source_id, row.account, row.currency, BigInt(row.net), 0n);
+  for (const row of rendered) table.add(row.source_id, row.account, row.currency, 0n, BigInt(row.net));
+  return table.rows();
+}
+
+/** Sums movements per source, account and currency; `rows()` orders them by source, account, currency. */
+export function accountMovementTable(): {
+  add(sourceId: string, account: string, currency: string, exactMicros: bigint, cents: bigint): void;
+  rows(): AccountMovementRow[];
+} {
   const rows = new Map<string, AccountMovementRow>();
-  const rowFor = (sourceId: string, account: string, currency: string) => {
-    const key = JSON.stringify([sourceId, account, currency]);
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = { sourceId, account, currency, exactMicros: 0n, cents: 0n };
-      rows.set(key, row);
-    }
-    return row;
+  return {
+    add(sourceId, account, currency, exactMicros, cents) {
+      const key = JSON.stringify([sourceId, account, currency]);
+      let row = rows.get(key);
+      if (row === undefined) {
+        row = { sourceId, account, currency, exactMicros: 0n, cents: 0n };
+        rows.set(key, row);
+      }
+      row.exactMicros += exactMicros;
+      row.cents += cents;
+    },
+    rows: () => [...rows.values()].sort((a, b) => compare(a.sourceId, b.sourceId) || compare(a.account, b.account) || compare(a.currency, b.currency)),
   };
-  for (const row of exact) rowFor(row.source_id, row.account, row.currency).exactMicros = BigInt(row.net);
-  for (const row of rendered) rowFor(row.source_id, row.account, row.currency).cents = BigInt(row.net);
-  return [...rows.values()].sort(
-    (a, b) => compare(a.sourceId, b.sourceId) || compare(a.account, b.account) || compare(a.currency, b.currency),
-  );
 }
 
 function compare(a: string, b: string): number {
