@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
@@ -259,6 +261,14 @@ const ATTENTION_CLOSES: Record<string, string> = {
   '2026-04-30': 'payout_carried_forward',
 };
 
+/** Outputs of this scenario captured before the store and domain redesign (issue 11); `LEDGERLINE_WRITE_FIXTURES=1` writes them anew. */
+const BEFORE_REDESIGN = join(import.meta.dirname, 'fixtures', 'month-end');
+
+/** Wall-clock times of runs, and the random tail of a run's id, differ between runs of the test; nothing else should. */
+function withoutRunTimes(text: string): string {
+  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>').replace(/(run:<time>:)[0-9a-f]+/g, '$1<id>');
+}
+
 describe('a month end synced day by day through the built CLI', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
@@ -351,6 +361,24 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
     const carried = report.items.filter((item) => item.kind === 'payout_carried_forward');
     expect(carried).toEqual([expect.objectContaining({ source: 'ads-publisher', date: '2026-04-30', amount: '37.25' })]);
     expect(report.items.filter((item) => item.kind === 'clawback')).toEqual([expect.objectContaining({ source: 'ads-publisher', date: '2026-03-20', amount: '2.25' })]);
+  });
+
+  it('gives the same bytes as before the store and domain redesign: exports, reconcile --json and status --json', async () => {
+    const outputs: Record<string, string[]> = {
+      'export-generic.csv': ['export', '--format', 'generic'],
+      'export-xero.csv': ['export', '--format', 'xero'],
+      'export-quickbooks.csv': ['export', '--format', 'quickbooks'],
+      'reconcile.json': ['reconcile', '--as-of', '2026-04-30', '--json'],
+      'status.json': ['status', '--json'],
+    };
+    for (const [name, args] of Object.entries(outputs)) {
+      const result = await workspace.run(args);
+      expect(result.stderr, name).not.toMatch(/error/i);
+      const bytes = withoutRunTimes(result.stdout.replaceAll(workspace.dir, '<workspace>'));
+      const fixture = join(BEFORE_REDESIGN, name);
+      if (process.env.LEDGERLINE_WRITE_FIXTURES === '1') writeFileSync(fixture, bytes);
+      expect(bytes, name).toBe(readFileSync(fixture, 'utf8'));
+    }
   });
 
   it('a replay of the whole window from the stored replies re-derives exactly these books: nothing is booked, the export is byte-identical', async () => {
