@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { appendOnly, IDENTITY, runStatements, TEXT } from './postgres-rules.js';
 
 /**
  * A person's word on a reconcile item: `ack` (seen, dealt with, with a note)
@@ -8,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
  * new item and never hidden by an old acknowledgement.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const statements = [
+  await runStatements(db, [
     `CREATE TABLE acknowledgements (
        id INTEGER PRIMARY KEY AUTOINCREMENT,
        item_id TEXT NOT NULL,
@@ -23,8 +24,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         `CREATE TRIGGER acknowledgements_no_${statement.toLowerCase()} BEFORE ${statement} ON acknowledgements
          BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only: ${statement} refused'); END`,
     ),
-  ];
-  for (const statement of statements) await sql.raw(statement).execute(db);
+  ]);
+}
+
+export async function upPostgres(db: Kysely<unknown>): Promise<void> {
+  await runStatements(db, [
+    `CREATE TABLE acknowledgements (
+       id ${IDENTITY},
+       item_id ${TEXT} NOT NULL,
+       action ${TEXT} NOT NULL CHECK (action IN ('ack', 'unack')),
+       note ${TEXT},
+       os_user ${TEXT} NOT NULL,
+       at ${TEXT} NOT NULL
+     )`,
+    `CREATE INDEX acknowledgements_by_item ON acknowledgements (item_id, id)`,
+    ...appendOnly('acknowledgements', 'acknowledgements are'),
+  ]);
 }
 
 export async function down(): Promise<void> {

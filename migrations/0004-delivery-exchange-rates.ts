@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { runStatements, TEXT } from './postgres-rules.js';
 
 /**
  * The exchange rate an entry in a foreign currency went out at, and where the
@@ -9,6 +10,10 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw('ALTER TABLE deliveries ADD COLUMN exchange_rate TEXT').execute(db);
   await sql.raw('ALTER TABLE deliveries ADD COLUMN rate_source TEXT').execute(db);
+}
+
+export async function upPostgres(db: Kysely<unknown>): Promise<void> {
+  await runStatements(db, [`ALTER TABLE deliveries ADD COLUMN exchange_rate ${TEXT}`, `ALTER TABLE deliveries ADD COLUMN rate_source ${TEXT}`]);
 }
 
 export async function down(): Promise<void> {

@@ -16,6 +16,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
 
+/** The same indexes serve PostgreSQL's index-only scans. */
+export const upPostgres = up;
+
 export async function down(): Promise<void> {
   throw new Error('the ledger schema is never rolled back: books are append-only');
 }

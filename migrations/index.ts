@@ -13,3 +13,16 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-delivery-exchange-rates': deliveryExchangeRates,
   '0005-balance-indexes': balanceIndexes,
 };
+
+/**
+ * The same migrations, under the same names, for a PostgreSQL ledger: both
+ * engines' kysely_migration tables read alike, and a migration added later
+ * gives both texts at once.
+ */
+export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
+  '0001-ledger': { up: ledger.upPostgres },
+  '0002-close-log': { up: closeLog.upPostgres },
+  '0003-acknowledgements': { up: acknowledgements.upPostgres },
+  '0004-delivery-exchange-rates': { up: deliveryExchangeRates.upPostgres },
+  '0005-balance-indexes': { up: balanceIndexes.upPostgres },
+};
