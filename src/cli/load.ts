@@ -1,4 +1,5 @@
-import { loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
+import { describePostgresUrl, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
+import { LedgerFileError } from '../errors.js';
 import { configSecrets } from '../config/redactor.js';
 import { Ledger, LedgerStore } from '../ledger/index.js';
 import type { CommandContext } from './command.js';
@@ -15,6 +16,9 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
  * only read ask `forReading`, so they still work on a ledger the user may only read.
  */
 export async function openLedgerFor(config: Config, options: { forReading?: boolean } = {}): Promise<Ledger> {
+  if (config.ledgerEngine === 'postgres') {
+    throw new LedgerFileError(`ledger ${describePostgresUrl(config.ledger)}: postgres is not supported yet; give the path of a SQLite file`);
+  }
   return new Ledger(await LedgerStore.open(config.ledger, options));
 }
 

@@ -16,11 +16,6 @@ export function crossCheckProblems(
   problemAt: (path: KeyPath, message: string) => ConfigProblem,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const ledger = valueAt(document, ['ledger']);
-  if (typeof ledger === 'string' && /^postgres(ql)?:\/\//i.test(ledger)) {
-    problems.push(problemAt(['ledger'], 'postgres is not supported yet; give the path of a SQLite file'));
-  }
-
   const sources = valueAt(document, ['sources']);
   const entries = Array.isArray(sources) ? sources.map((source: unknown) => (isPlainRecord(source) ? source : {})) : [];
   const firstIndexOfId = new Map<string, number>();

@@ -2,6 +2,7 @@ import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { isCalendarDate } from '../calendar/index.js';
 import { PAYOUT_METHODS } from '../ledger/event-kind.js';
+import { ledgerSchema } from './ledger-location.js';
 import { AmountFormatError, parseMicros } from '../money/index.js';
 import { didYouMean } from './did-you-mean.js';
 import { holdsReference } from './interpolate.js';
@@ -226,8 +227,8 @@ const exportSchema = z.strictObject({
 });
 
 export const configFileSchema = z.strictObject({
-  /** A SQLite file path; a postgres:// URL is read but refused until Postgres is supported. */
-  ledger: text,
+  /** A SQLite file path or a postgres:// URL. */
+  ledger: ledgerSchema,
   timezone: timeZone,
   /**
    * A sandbox's day endpoint (GET → {"date": "YYYY-MM-DD"}): a plain `sync` or a scheduled run then takes the

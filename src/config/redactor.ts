@@ -1,5 +1,7 @@
 import type { Config } from './resolve-config.js';
 import { holdsReference } from './interpolate.js';
+import { isPlainRecord } from './key-path.js';
+import { postgresPassword } from './ledger-location.js';
 import { secretSites } from './secret-fields.js';
 
 export const REDACTED = '[redacted]';
@@ -27,10 +29,10 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
   return replaceForms(text, secretForms(secrets));
 }
 
-/** The secret values a configuration holds; a reference left unresolved is not a secret. */
+/** The secret values a configuration holds (a postgres ledger URL's password too); a reference left unresolved is not a secret. */
 export function configSecrets(config: unknown): string[] {
-  return secretSites(config)
-    .map((site) => site.value)
+  const ledger = isPlainRecord(config) && typeof config.ledger === 'string' ? postgresPassword(config.ledger) : undefined;
+  return [...secretSites(config).map((site) => site.value), ledger]
     .filter((value): value is string => typeof value === 'string' && !holdsReference(value));
 }
 

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ConfigFile } from './config-schema.js';
 import { holdsReference } from './interpolate.js';
+import { ledgerEngineOf } from './ledger-location.js';
 
 /** A `${VAR}` the command did not need and the environment did not set: the value stays as written and unusable. */
 export interface UnresolvedReference {
@@ -26,11 +27,14 @@ export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
  */
 export function resolveConfig(file: ConfigFile, location: ConfigLocation, unresolved: readonly UnresolvedReference[]) {
   const folder = dirname(location.configFile);
-  const ledger = pathIn(folder, file.ledger);
+  const ledgerEngine = ledgerEngineOf(file.ledger);
+  /** A postgres URL is kept as written; a file path is made absolute. */
+  const ledger = ledgerEngine === 'postgres' ? file.ledger : pathIn(folder, file.ledger);
   const { xero, quickbooks, rates } = file.destinations;
   return {
     file: location.configFile,
     ledger,
+    ledgerEngine,
     timezone: file.timezone,
     ...(file.sandboxClock === undefined ? {} : { sandboxClock: file.sandboxClock }),
     currency: file.currency,
@@ -49,8 +53,14 @@ export function resolveConfig(file: ConfigFile, location: ConfigLocation, unreso
         : { quickbooks: { ...quickbooks, ...(quickbooks.apiUrl === undefined ? {} : { apiUrl: withoutTrailingSlash(quickbooks.apiUrl) }) } }),
       ...(rates === undefined ? {} : { rates: { ...rates, ...(rates.file === undefined ? {} : { file: pathIn(folder, rates.file) }) } }),
     },
-    /** Beside the ledger unless configured: the ledger's folder is already the place that must be kept private. */
-    tokenStore: file.tokenStore === undefined ? join(dirname(ledger), TOKEN_STORE_FILE_NAME) : pathIn(folder, file.tokenStore),
+    /**
+     * Beside the ledger file unless configured: the ledger's folder is already the place that must be kept
+     * private. A postgres ledger has no folder: beside the configuration file.
+     */
+    tokenStore:
+      file.tokenStore === undefined
+        ? join(ledgerEngine === 'postgres' ? folder : dirname(ledger), TOKEN_STORE_FILE_NAME)
+        : pathIn(folder, file.tokenStore),
     ...(file.schedule === undefined ? {} : { schedule: { ...file.schedule, timezone: file.schedule.timezone ?? file.timezone } }),
     alerts: file.alerts,
     ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),

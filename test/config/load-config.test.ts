@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { findConfigFile, loadConfig } from '../../src/config/index.js';
+import { configSecrets, describePostgresUrl, findConfigFile, loadConfig } from '../../src/config/index.js';
 import { configErrorOf, tempFolder } from './temp-folder.js';
 
 const BASE = [
@@ -305,11 +305,26 @@ describe('problems are all reported at once, each with file, key and what is wro
     expect(problems[0]?.message).toMatch(/at line 4, column/);
   });
 
-  test('a postgres ledger is accepted by the schema but not supported yet', () => {
-    const folder = configFolder(['ledger: postgres://ledger@db.internal/ledgerline', 'timezone: UTC', 'currency: USD']);
+  test('a postgres ledger URL is kept as written and classified, its password is a secret, and the tokens sit beside the file', () => {
+    const folder = configFolder(['ledger: postgres://ledger:${LEDGER_DB_PASSWORD}@db.internal:6432/books', 'timezone: UTC', 'currency: USD']);
+    const config = loadConfig({ env: { LEDGER_DB_PASSWORD: 's3cret%2Fpw' }, cwd: folder.dir });
+    expect(config.ledgerEngine).toBe('postgres');
+    expect(config.ledger).toBe('postgres://ledger:s3cret%2Fpw@db.internal:6432/books');
+    expect(config.tokenStore).toBe(join(folder.dir, '.ledgerline-tokens.json'));
+    expect(configSecrets(config)).toContain('s3cret/pw');
+    expect(describePostgresUrl(config.ledger)).toBe('ledger@db.internal:6432/books');
+  });
+
+  test('a SQLite path is classified as such, and a URL of another kind is refused rather than taken for a file', () => {
+    expect(loadConfig({ env: {}, cwd: configFolder(['ledger: ./l.sqlite', 'timezone: UTC', 'currency: USD']).dir }).ledgerEngine).toBe('sqlite');
+    const folder = configFolder(['ledger: mysql://db.internal/books', 'timezone: UTC', 'currency: USD']);
     expect(configErrorOf(() => loadConfig({ env: {}, cwd: folder.dir })).problems).toEqual([
-      { file: folder.file, path: 'ledger', message: 'postgres is not supported yet; give the path of a SQLite file (line 1)' },
+      { file: folder.file, path: 'ledger', message: 'must be the path of a SQLite file or a postgres://user@host:port/database URL (line 1)' },
     ]);
+    const unencoded = configFolder(['ledger: postgres://ledger:${PW}@db.internal/books', 'timezone: UTC', 'currency: USD']);
+    const [problem] = configErrorOf(() => loadConfig({ env: { PW: 'a/b@c' }, cwd: unencoded.dir })).problems;
+    expect(problem?.message).toMatch(/^is not a readable postgres:\/\/user@host:port\/database URL \(a password with/);
+    expect(problem?.message).not.toContain('a/b@c');
   });
 
   test('missing required keys, an unknown source kind, a bad time zone and a bad schedule are each named', () => {

@@ -1,0 +1,71 @@
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
+import { describePostgresUrl } from '../../config/ledger-location.js';
+import { LedgerFileError, LedgerStorageError } from '../../errors.js';
+import type { LedgerDatabase } from '../schema.js';
+
+const INTEGER_TYPES = [pg.types.builtins.INT2, pg.types.builtins.INT4, pg.types.builtins.INT8];
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Every integer comes back as a BigInt, as better-sqlite3 reads SQLite's with
+ * safe integers on, and a NUMERIC (what SUM of a bigint gives) as a BigInt
+ * when whole, else as its exact decimal text: never through a float. Set on
+ * this pool only; node-postgres's global parsers stay as they are for anyone
+ * else in the process.
+ */
+const LEDGER_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (INTEGER_TYPES.includes(oid)) return (text: string) => BigInt(text);
+    if (oid === pg.types.builtins.NUMERIC) return (text: string) => (/^-?\d+$/.test(text) ? BigInt(text) : text);
+    return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * Opens the PostgreSQL ledger at `url` (postgres://user:password@host:port/database;
+ * what the URL leaves out comes from the standard PG* variables) and checks
+ * that it answers. Errors name the database as user@host:port/database,
+ * never with its password.
+ */
+export async function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Promise<Kysely<LedgerDatabase>> {
+  const shown = describePostgresUrl(url);
+  if (!URL.canParse(url)) throw new LedgerFileError(`the ledger URL cannot be read as postgres://user@host:port/database (${shown})`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: LEDGER_TYPES,
+    max: options.maxConnections ?? 4,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'ledgerline',
+  });
+  // An idle connection the server drops is replaced by the next query; without a listener it would end the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    throw new LedgerStorageError(`cannot connect to the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
+  }
+  return new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Applies the shared migrations not yet applied, in one transaction; the names it applied. */
+export async function migratePostgres(db: Kysely<LedgerDatabase>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => POSTGRES_MIGRATIONS } });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'the migration lock';
+    throw new LedgerStorageError(`the PostgreSQL ledger could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return results.map((result) => result.migrationName);
+}
+
+/** The driver's message, with the URL and its password cut out should the driver have echoed them. */
+function messageOf(error: unknown, url: string): string {
+  const message = error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
+  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
+  const withoutUrl = message.split(url).join('[ledger URL]');
+  return password === '' ? withoutUrl : withoutUrl.split(password).join('[redacted]');
+}
