@@ -1,0 +1,143 @@
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../migrations/index.js';
+import { migratePostgres, openPostgresDatabase } from '../../../src/store/postgres/postgres-database.js';
+import type { LedgerDatabase } from '../../../src/store/schema.js';
+import { usePostgresServer } from '../../support/postgres-server.js';
+
+const { server, freshDatabase } = usePostgresServer();
+const closers: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function open(url: string): Promise<Kysely<LedgerDatabase>> {
+  const db = await openPostgresDatabase(url);
+  closers.push(() => db.destroy());
+  return db;
+}
+
+async function migratedLedger(): Promise<{ db: Kysely<LedgerDatabase>; raw: pg.Client }> {
+  const url = await freshDatabase();
+  const db = await open(url);
+  await migratePostgres(db);
+  // Raw SQL straight to the server, past kysely and the ledger's own code: what the database alone refuses.
+  const raw = new pg.Client({ connectionString: url });
+  await raw.connect();
+  closers.push(() => raw.end());
+  return { db, raw };
+}
+
+const LINE = 'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES ($1, $2, $3, $4, $5)';
+const HEADER =
+  "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES ($1, '2026-03-02', 'smm-panel', 'raw', '[]', 'x', '2026-03-03T00:00:00Z')";
+
+/** Lines, then the header, in one transaction (as the store writes an entry); the balance is checked at COMMIT. */
+async function writeEntry(raw: pg.Client, id: string, lines: [currency: string, micros: bigint][]): Promise<void> {
+  await raw.query('BEGIN');
+  try {
+    for (const [index, [currency, micros]] of lines.entries()) await raw.query(LINE, [id, index + 1, `account_${index}`, currency, micros.toString()]);
+    await raw.query(HEADER, [id]);
+    await raw.query('COMMIT');
+  } catch (error) {
+    await raw.query('ROLLBACK');
+    throw error;
+  }
+}
+
+describe('the PostgreSQL ledger schema', () => {
+  it('applies every migration under the SQLite names, and a second run applies nothing', async () => {
+    const db = await open(await freshDatabase());
+    expect(await migratePostgres(db)).toEqual(Object.keys(MIGRATIONS));
+    expect(await migratePostgres(db)).toEqual([]);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
+    expect(rows.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS));
+  });
+
+  it('accepts a balanced multi-currency entry and refuses, at commit, one that balances only in total', async () => {
+    const { raw } = await migratedLedger();
+    await writeEntry(raw, 'je:fx-ok', [['USD', 1_000_000n], ['USD', -1_000_000n], ['EUR', 920_000n], ['EUR', -920_000n]]);
+    await expect(writeEntry(raw, 'je:fx', [['USD', 1_000_000n], ['EUR', -1_000_000n]])).rejects.toThrow(
+      'journal entry does not balance: debits and credits differ in a currency',
+    );
+    await expect(writeEntry(raw, 'je:raw', [['USD', 1_000_000n], ['USD', -999_999n]])).rejects.toThrow(/does not balance/);
+    await expect(writeEntry(raw, 'je:one', [['USD', 5n]])).rejects.toThrow('journal entry has fewer than two lines');
+    const { rows } = await raw.query('SELECT id FROM journal_entries');
+    expect(rows).toEqual([{ id: 'je:fx-ok' }]);
+  });
+
+  it('refuses lines with no entry, and lines added to a committed entry', async () => {
+    const { raw } = await migratedLedger();
+    await expect(writeEntryLinesOnly(raw, 'je:orphan')).rejects.toThrow(/foreign key/);
+    await writeEntry(raw, 'je:ok', [['USD', 2_500_000n], ['USD', -2_500_000n]]);
+    await expect(raw.query(LINE, ['je:ok', 3, 'x', 'USD', '7'])).rejects.toThrow('journal entry already committed: lines cannot be added');
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of entries, lines and raw replies sent as raw SQL', async () => {
+    const { raw } = await migratedLedger();
+    await writeEntry(raw, 'je:ok', [['USD', 2_500_000n], ['USD', -2_500_000n]]);
+    await raw.query(
+      "INSERT INTO raw_observations (source_id, action, request, as_of, fetched_at, http_status, body, content_hash) VALUES ('smm-panel', 'balance', '{}', '2026-03-02', 't', 200, '{}', 'h')",
+    );
+    const refused: [string, string][] = [
+      ["UPDATE journal_entries SET date = '2026-01-01'", 'journal entries are immutable: UPDATE refused; book a correcting entry'],
+      ['DELETE FROM journal_entries', 'journal entries are immutable: DELETE refused; book a reversing entry'],
+      ['UPDATE journal_lines SET amount_micros = 1 WHERE line_no = 1', 'journal lines are immutable: UPDATE refused'],
+      ['DELETE FROM journal_lines', 'journal lines are immutable: DELETE refused'],
+      ['TRUNCATE journal_lines', 'journal lines are immutable: TRUNCATE refused'],
+      [`UPDATE raw_observations SET body = '{"balance":"0"}'`, 'raw observations are append-only: UPDATE refused'],
+      ['DELETE FROM raw_observations', 'raw observations are append-only: DELETE refused'],
+      ['TRUNCATE raw_observations CASCADE', 'raw observations are append-only: TRUNCATE refused'],
+    ];
+    for (const [statement, message] of refused) await expect(raw.query(statement), statement).rejects.toThrow(message);
+    expect((await raw.query('SELECT COUNT(*)::int AS n FROM journal_lines')).rows).toEqual([{ n: 2 }]);
+    expect((await raw.query('SELECT body FROM raw_observations')).rows).toEqual([{ body: '{}' }]);
+  });
+
+  it('reads 64-bit amounts and counts back exactly, as BigInt', async () => {
+    const { db, raw } = await migratedLedger();
+    const big = 9_007_199_254_740_993n;
+    await writeEntry(raw, 'je:big', [['USD', big], ['USD', -big]]);
+    const lines = await db.selectFrom('journal_lines').select(['amount_micros', 'line_no']).orderBy('line_no').execute();
+    expect(lines).toEqual([
+      { amount_micros: big, line_no: 1n },
+      { amount_micros: -big, line_no: 2n },
+    ]);
+    const { rows } = await sql<{ total: unknown; lines: unknown; positive: unknown }>`
+      SELECT SUM(amount_micros) AS total, COUNT(*) AS lines, SUM(amount_micros) FILTER (WHERE amount_micros > 0) AS positive FROM journal_lines`.execute(db);
+    expect(rows).toEqual([{ total: 0n, lines: 2n, positive: big }]);
+  });
+});
+
+describe('opening a PostgreSQL ledger', () => {
+  it('names the database as user@host:port/database and never shows the password', async () => {
+    const { port, user, password } = server();
+    const attempts = [
+      `postgres://${user}:${password}@127.0.0.1:${port}/no_such_ledger`,
+      `postgres://${user}:wrong-${password}@127.0.0.1:${port}/postgres`,
+    ];
+    for (const url of attempts) {
+      const error = await openPostgresDatabase(url).then(
+        () => undefined,
+        (failure: unknown) => failure as Error,
+      );
+      expect(error?.message).toMatch(new RegExp(`^cannot connect to the PostgreSQL ledger ${user}@127\\.0\\.0\\.1:${port}/\\w+: `));
+      expect(error?.message).not.toContain(password);
+      expect(String(error?.stack)).not.toContain(password);
+    }
+  });
+});
+
+async function writeEntryLinesOnly(raw: pg.Client, id: string): Promise<void> {
+  await raw.query('BEGIN');
+  try {
+    await raw.query(LINE, [id, 1, 'a', 'USD', '5']);
+    await raw.query(LINE, [id, 2, 'b', 'USD', '-5']);
+    await raw.query('COMMIT');
+  } catch (error) {
+    await raw.query('ROLLBACK');
+    throw error;
+  }
+}
