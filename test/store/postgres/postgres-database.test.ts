@@ -68,6 +68,41 @@ describe('the PostgreSQL ledger schema', () => {
     expect(rows).toEqual([{ id: 'je:fx-ok' }]);
   });
 
+  it('checks the balance at COMMIT, or at once in a session that sets its constraints immediate', async () => {
+    const { raw } = await migratedLedger();
+    await raw.query('BEGIN');
+    await raw.query(LINE, ['je:late', 1, 'a', 'USD', '10']);
+    await raw.query(LINE, ['je:late', 2, 'b', 'USD', '-9']);
+    await raw.query(HEADER, ['je:late']);
+    await expect(raw.query('COMMIT')).rejects.toThrow('journal entry does not balance');
+    await raw.query('BEGIN');
+    await raw.query('SET CONSTRAINTS journal_entries_balanced IMMEDIATE');
+    await raw.query(LINE, ['je:now', 1, 'a', 'USD', '10']);
+    await expect(raw.query(HEADER, ['je:now'])).rejects.toThrow('journal entry has fewer than two lines');
+    await raw.query('ROLLBACK');
+    expect((await raw.query('SELECT COUNT(*)::int AS n FROM journal_lines')).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('orders text byte by byte, as SQLite does, in a database whose own collation is a language one', async () => {
+    const admin = new pg.Client({ connectionString: server().url('postgres') });
+    await admin.connect();
+    closers.push(() => admin.end());
+    await admin.query("CREATE DATABASE ledger_icu TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'");
+    await migratePostgres(await open(server().url('ledger_icu')));
+    const raw = new pg.Client({ connectionString: server().url('ledger_icu') });
+    await raw.connect();
+    closers.push(() => raw.end());
+    await raw.query('BEGIN');
+    for (const [index, account] of ['expenses', 'assets', 'Assets'].entries()) await raw.query(LINE, ['je:sorted', index + 1, account, 'USD', index === 0 ? '2' : '-1']);
+    await raw.query(HEADER, ['je:sorted']);
+    await raw.query('COMMIT');
+    const inColumnOrder = await raw.query('SELECT account FROM journal_lines ORDER BY account');
+    expect(inColumnOrder.rows.map((row: { account: string }) => row.account)).toEqual(['Assets', 'assets', 'expenses']);
+    // The database's own collation would put them otherwise: what the column's "C" guards against.
+    const inDatabaseOrder = await raw.query('SELECT account FROM journal_lines ORDER BY account COLLATE "default"');
+    expect(inDatabaseOrder.rows.map((row: { account: string }) => row.account)).toEqual(['assets', 'Assets', 'expenses']);
+  });
+
   it('refuses lines with no entry, and lines added to a committed entry', async () => {
     const { raw } = await migratedLedger();
     await expect(writeEntryLinesOnly(raw, 'je:orphan')).rejects.toThrow(/foreign key/);
