@@ -61,10 +61,10 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     chownSync(passwordFile, owner.uid, owner.gid);
   }
   const run = (program: string, args: string[]) => runAs(owner, join(bin, program), args);
-  let running = false;
   const remove = async () => {
     try {
-      if (running) await run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', PG_CTL_WAIT_SECONDS]);
+      // Whenever a server may be up (even one whose start timed out), stop it before its folder goes.
+      if (existsSync(join(data, 'postmaster.pid'))) await run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', PG_CTL_WAIT_SECONDS]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -80,7 +80,6 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=40',
     ].join(' ');
     await run('pg_ctl', ['start', '-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', PG_CTL_WAIT_SECONDS]);
-    running = true;
     const url = (database: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
     return {
       port,
