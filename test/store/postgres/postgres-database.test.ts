@@ -131,7 +131,7 @@ describe('the PostgreSQL ledger schema', () => {
     expect((await raw.query('SELECT body FROM raw_observations')).rows).toEqual([{ body: '{}' }]);
   });
 
-  it('reads 64-bit amounts and counts back exactly, as BigInt', async () => {
+  it('reads 64-bit amounts and counts back exactly, as BigInt, and a fractional NUMERIC as its exact text', async () => {
     const { db, raw } = await migratedLedger();
     const big = 9_007_199_254_740_993n;
     await writeEntry(raw, 'je:big', [['USD', big], ['USD', -big]]);
@@ -143,6 +143,10 @@ describe('the PostgreSQL ledger schema', () => {
     const { rows } = await sql<{ total: unknown; lines: unknown; positive: unknown }>`
       SELECT SUM(amount_micros) AS total, COUNT(*) AS lines, SUM(amount_micros) FILTER (WHERE amount_micros > 0) AS positive FROM journal_lines`.execute(db);
     expect(rows).toEqual([{ total: 0n, lines: 2n, positive: big }]);
+    const fraction = await sql<{ rate: unknown }>`SELECT 1.0850::numeric AS rate`.execute(db);
+    expect(fraction.rows).toEqual([{ rate: '1.0850' }]);
+    // Set on the ledger's pool alone: node-postgres's global parsers, which other code in the process may rely on, are untouched.
+    expect((await raw.query('SELECT amount_micros FROM journal_lines WHERE line_no = 1')).rows).toEqual([{ amount_micros: big.toString() }]);
   });
 });
 
