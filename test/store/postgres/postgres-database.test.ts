@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -54,6 +55,23 @@ describe('the PostgreSQL ledger schema', () => {
     expect(await migratePostgres(db)).toEqual([]);
     const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
     expect(rows.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS));
+  });
+
+  it('has the tables, columns, indexes and refusing triggers of the SQLite schema, TRUNCATE refusals besides', async () => {
+    const { raw } = await migratedLedger();
+    const tables = await raw.query<{ table_name: string; columns: string[] }>(
+      `SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position) AS columns FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name NOT LIKE 'kysely%' GROUP BY table_name ORDER BY table_name`,
+    );
+    const indexes = await raw.query<{ name: string }>(
+      `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%\_pkey' AND indexname NOT LIKE '%\_key' ORDER BY 1`,
+    );
+    const triggers = await raw.query<{ name: string }>(`SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`);
+    const sqlite = await sqliteSchema();
+    expect(sqlite.triggers).toContain('journal_entries_balanced');
+    expect(Object.fromEntries(tables.rows.map((row) => [row.table_name, row.columns]))).toEqual(sqlite.tables);
+    expect(indexes.rows.map((row) => row.name)).toEqual(sqlite.indexes);
+    expect(triggers.rows.map((row) => row.name).filter((name) => !name.endsWith('_no_truncate'))).toEqual(sqlite.triggers);
   });
 
   it('accepts a balanced multi-currency entry and refuses, at commit, one that balances only in total', async () => {
@@ -178,5 +196,25 @@ async function writeEntryLinesOnly(raw: pg.Client, id: string): Promise<void> {
   } catch (error) {
     await raw.query('ROLLBACK');
     throw error;
+  }
+}
+
+/** A fresh SQLite ledger's tables (with their columns in order), explicit indexes and triggers. */
+async function sqliteSchema(): Promise<{ tables: Record<string, string[]>; indexes: string[]; triggers: string[] }> {
+  const sqlite = new Database(':memory:');
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } }).migrateToLatest();
+    if (error !== undefined) throw error;
+    const names = (type: string) =>
+      (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL AND name NOT LIKE 'kysely%' AND name NOT LIKE 'sqlite%' ORDER BY name").all(type) as { name: string }[]).map(
+        (row) => row.name,
+      );
+    const tables = Object.fromEntries(
+      names('table').map((table) => [table, (sqlite.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).all(table) as { name: string }[]).map((row) => row.name)]),
+    );
+    return { tables, indexes: names('index'), triggers: names('trigger') };
+  } finally {
+    await db.destroy();
   }
 }
