@@ -2,7 +2,7 @@ import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { OutcomeUnknownError, RateLimitedError, UpstreamError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { describeNetworkFailure, type NetworkFailure } from './network-failure.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { Throttle } from './throttle.js';
 import { retryLoop } from './retry-loop.js';
 import { backoffDelayMs, maySendAgain, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy.js';
 
@@ -12,7 +12,8 @@ export interface HttpClientOptions {
   /** Per attempt: connecting, waiting for the answer's headers, and reading its body each get this long. */
   timeoutMs: number;
   retry: RetryPolicy;
-  rateLimiter?: RateLimiter;
+  /** Passed before every attempt, retries included. */
+  rateLimiter?: Throttle;
   clock: Clock;
   /** Draw in [0, 1) for the backoff jitter; Math.random unless a test pins it. */
   random?: () => number;

@@ -14,14 +14,13 @@ import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { createAccessTokens } from '../access-tokens.js';
-import { createCallWindow } from '../call-window.js';
+import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
 import { parseIsoDate } from '../csv/date-format.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal, RemoteLine } from '../destination-client.js';
 import { baseCents, entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
 import { DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401, transientBackoffMs } from '../destination-retry.js';
-import { createInFlightLimit } from '../in-flight-limit.js';
 import {
   QUICKBOOKS_BATCH_MAX_ITEMS,
   quickbooksBatch,

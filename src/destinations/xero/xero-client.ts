@@ -15,14 +15,13 @@ import { retryLoop, type WaitResult } from '../../http/retry-loop.js';
 import { createHttpClient } from '../../http/http-client.js';
 import { maySendAgain, parseRetryAfter } from '../../http/retry-policy.js';
 import { createAccessTokens } from '../access-tokens.js';
-import { createCallWindow } from '../call-window.js';
+import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
 import { centsFromJsonNumber } from '../csv/cents-number.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
 import { entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
 import { DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401, transientBackoffMs } from '../destination-retry.js';
-import { createInFlightLimit } from '../in-flight-limit.js';
 import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
 import {
   XERO_JOURNALS_PER_REQUEST,
