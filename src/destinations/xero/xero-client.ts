@@ -11,11 +11,12 @@ import {
   RequestRejectedError,
   UpstreamError,
 } from '../../errors.js';
-import { retryLoop, type WaitResult } from '../../http/retry-loop.js';
+import { readIsoDateTime } from '../../calendar/index.js';
 import { createHttpClient } from '../../http/http-client.js';
+import { retryLoop, type WaitResult } from '../../http/retry-loop.js';
 import { maySendAgain, parseRetryAfter } from '../../http/retry-policy.js';
-import { createAccessTokens } from '../access-tokens.js';
 import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
+import { createAccessTokens } from '../access-tokens.js';
 import { centsFromJsonNumber } from '../csv/cents-number.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
 import { entryConversion, sumByAccount } from '../entry-conversion.js';
@@ -440,7 +441,8 @@ function isoDay(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const msDate = /^\/Date\((-?\d+)/.exec(value);
   if (msDate) return new Date(Number(msDate[1])).toISOString().slice(0, 10);
-  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+  const day = value.slice(0, 10);
+  return readIsoDateTime(day) === undefined ? undefined : day;
 }
 
 /** "31-Jan-2024" → "2024-01-31". */
