@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDateSchema, CalendarDateSchema } from '../../src/calendar/index.js';
+import { calendarDateSchemaSaying, CalendarDateSchema } from '../../src/calendar/index.js';
 
 describe('the calendar-date schema', () => {
   it('accepts real dates only', () => {
@@ -8,7 +8,7 @@ describe('the calendar-date schema', () => {
   });
 
   it('words the problem as the boundary asks', () => {
-    const result = calendarDateSchema('must be a date written YYYY-MM-DD').safeParse('2026-3-1');
+    const result = calendarDateSchemaSaying('must be a date written YYYY-MM-DD').safeParse('2026-3-1');
     expect(result.success ? undefined : result.error.issues[0]?.message).toBe('must be a date written YYYY-MM-DD');
   });
 });
