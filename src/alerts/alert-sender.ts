@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createSystemClock, type Clock } from '../http/clock.js';
 import { createHttpClient } from '../http/http-client.js';
+import { retryLoop } from '../http/retry-loop.js';
 import { backoffDelayMs, type RetryPolicy } from '../http/retry-policy.js';
 import type { Logger } from '../log/logger.js';
 import { alertPayload, type Alert } from './alert.js';
@@ -69,17 +70,28 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
   }
 
   async function toCommand(command: string, body: string, logger: Logger): Promise<AlertDelivery> {
-    const startedAt = clock.now();
-    for (let attempt = 1; ; attempt += 1) {
-      const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
-      if (failure === undefined) return { channel: 'command', delivered: true, attempts: attempt };
-      const delayMs = backoffDelayMs(attempt - 1, retry, random);
-      if (attempt >= retry.maxAttempts || clock.now() - startedAt + delayMs > retry.maxTotalMs) {
-        logger.error(redact(`alert not delivered by alerts.command after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`));
-        return { channel: 'command', delivered: false, attempts: attempt };
-      }
-      logger.warn(redact(`alerts.command failed on attempt ${attempt} (${failure}); retrying in ${delayMs} ms`));
-      await clock.sleep(delayMs);
+    let attempts = 0;
+    try {
+      await retryLoop<void>(
+        async (attempt) => {
+          attempts = attempt;
+          const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
+          if (failure === undefined) return { kind: 'done', value: undefined };
+          return { kind: 'wait', waitMs: backoffDelayMs(attempt - 1, retry, random), failure: new Error(failure), reason: failure };
+        },
+        {
+          clock,
+          maxAttempts: retry.maxAttempts,
+          maxTotalMs: retry.maxTotalMs,
+          total: 'elapsed',
+          onWait: (wait, attempt) => logger.warn(redact(`alerts.command failed on attempt ${attempt} (${wait.reason}); retrying in ${wait.waitMs} ms`)),
+        },
+      );
+      return { channel: 'command', delivered: true, attempts };
+    } catch (error) {
+      const failure = error instanceof Error ? error.message : String(error);
+      logger.error(redact(`alert not delivered by alerts.command after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure}`));
+      return { channel: 'command', delivered: false, attempts };
     }
   }
 

@@ -1,6 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
-import { isCalendarDate } from '../calendar/index.js';
+import { calendarDateSchemaSaying } from '../calendar/index.js';
 import { PAYOUT_METHODS } from '../ledger/event-kind.js';
 import { ledgerSchema } from './ledger-location.js';
 import { AmountFormatError, parseMicros } from '../money/index.js';
@@ -81,7 +81,7 @@ function wholeNumber(min: number, max: number) {
   );
 }
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
+const calendarDate = calendarDateSchemaSaying('must be a date written YYYY-MM-DD');
 
 /** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
 const payoutMinimum = z.union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' }).transform((value, context) => {

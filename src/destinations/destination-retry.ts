@@ -1,5 +1,7 @@
 import { AuthError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
+import type { RetryLoopOptions, WaitResult } from '../http/retry-loop.js';
+import { backoffCeilingMs } from '../http/retry-policy.js';
 import type { AccessTokens } from './access-tokens.js';
 
 /** How long a destination call may keep waiting on throttles and transient failures before it gives up. */
@@ -17,33 +19,27 @@ export interface WaitBudget {
  */
 export const DEFAULT_WAIT_BUDGET: WaitBudget = { maxAttempts: 6, maxTotalWaitMs: 5 * 60_000 };
 
-/** One attempt's result: done, or wait this long and try again (with the error to throw if the budget is spent). */
-export type AttemptResult<T> = { kind: 'done'; value: T } | { kind: 'wait'; waitMs: number; failure: Error; reason: string };
-export type WaitResult = Extract<AttemptResult<never>, { kind: 'wait' }>;
-
 /**
- * Runs `attempt` until it is done, sleeping on the injected clock between
- * tries; past the budget it throws the last attempt's failure. Only the
- * caller decides what is worth waiting for: this loop just keeps the count.
+ * How a destination call drives the shared retry loop: its budget counts only the time waited
+ * (a 429 asks for a minute at a time), and each wait is logged, redacted, as "… waiting N s before attempt M".
  */
-export async function withWaits<T>(
-  attempt: (attemptNumber: number) => Promise<AttemptResult<T>>,
-  options: { clock: Clock; budget: WaitBudget; what: string; log?: (line: string) => void },
-): Promise<T> {
-  let waitedMs = 0;
-  for (let attemptNumber = 1; ; attemptNumber += 1) {
-    const result = await attempt(attemptNumber);
-    if (result.kind === 'done') return result.value;
-    if (attemptNumber >= options.budget.maxAttempts || waitedMs + result.waitMs > options.budget.maxTotalWaitMs) throw result.failure;
-    options.log?.(`${options.what}: ${result.reason}; waiting ${Math.ceil(result.waitMs / 1000)} s before attempt ${attemptNumber + 1}`);
-    waitedMs += result.waitMs;
-    await options.clock.sleep(result.waitMs);
-  }
+export function destinationRetryOptions(
+  what: string,
+  options: { clock: Clock; budget: WaitBudget; redact: (text: string) => string; log?: ((line: string) => void) | undefined },
+): RetryLoopOptions {
+  const { log, redact } = options;
+  return {
+    clock: options.clock,
+    maxAttempts: options.budget.maxAttempts,
+    maxTotalMs: options.budget.maxTotalWaitMs,
+    total: 'waits',
+    ...(log ? { onWait: (wait: WaitResult, attemptNumber: number) => log(redact(`${what}: ${wait.reason}; waiting ${Math.ceil(wait.waitMs / 1000)} s before attempt ${attemptNumber + 1}`)) } : {}),
+  };
 }
 
 /** Backoff for transient failures that sent no Retry-After: 1, 2, 4, 8 … s, at most 30 s. */
 export function transientBackoffMs(attemptNumber: number): number {
-  return Math.min(30_000, 1000 * 2 ** (attemptNumber - 1));
+  return backoffCeilingMs(attemptNumber - 1, { baseDelayMs: 1000, maxDelayMs: 30_000 });
 }
 
 /**

@@ -2,8 +2,9 @@ import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { OutcomeUnknownError, RateLimitedError, UpstreamError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { describeNetworkFailure, type NetworkFailure } from './network-failure.js';
-import type { RateLimiter } from './rate-limiter.js';
-import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import type { Throttle } from './throttle.js';
+import { retryLoop } from './retry-loop.js';
+import { backoffDelayMs, maySendAgain, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy.js';
 
 export interface HttpClientOptions {
   /** Who we are talking to, as errors name it: the source or destination id. */
@@ -11,7 +12,8 @@ export interface HttpClientOptions {
   /** Per attempt: connecting, waiting for the answer's headers, and reading its body each get this long. */
   timeoutMs: number;
   retry: RetryPolicy;
-  rateLimiter?: RateLimiter;
+  /** Passed before every attempt, retries included. */
+  rateLimiter?: Throttle;
   clock: Clock;
   /** Draw in [0, 1) for the backoff jitter; Math.random unless a test pins it. */
   random?: () => number;
@@ -76,7 +78,6 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 const NON_IDEMPOTENT_METHODS = new Set(['POST', 'PATCH']);
 /** Errors that mean our request was malformed, not that the network failed: retrying cannot help. */
 const PROGRAMMING_ERROR_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_URL', 'UND_ERR_INVALID_RETURN_VALUE']);
@@ -116,39 +117,48 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const method = request.method.toUpperCase();
     const what = request.what ?? `${method} ${new URL(request.url).pathname}`;
     const idempotent = request.idempotent ?? !NON_IDEMPOTENT_METHODS.has(method);
-    const startedAt = clock.now();
-    for (let attemptNumber = 1; ; attemptNumber += 1) {
-      await rateLimiter?.acquire();
-      const outcome = await attempt({ ...request, method });
-      let retryAfterMs: number | undefined;
-      if (outcome.kind === 'reply') {
-        await request.onReply?.(outcome.reply);
-        const { status } = outcome.reply;
-        if (!RETRYABLE_STATUSES.has(status)) return outcome.reply;
-        if (status === 429) counters.rateLimited += 1;
-        else counters.serverErrors += 1;
-        // A 5xx means the server (or a proxy before it) got the request and may have acted on it: only a
-        // 429, a refusal to start, is safe to send again when sending twice would do it twice.
-        if (status !== 429 && !idempotent) throw new OutcomeUnknownError(service, redact(what), `HTTP ${status}`);
-        retryAfterMs = parseRetryAfter(outcome.reply.headers['retry-after'], clock.now());
-      } else if (outcome.failure.mayHaveReachedServer && !idempotent) {
-        throw new OutcomeUnknownError(service, redact(what), redact(`${outcome.failure.description}, ${outcome.failure.code}`));
-      }
-      // Full jitter spreads clients out; a Retry-After is a floor we never undercut.
-      const delayMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(attemptNumber - 1, retry, random));
-      const elapsedMs = clock.now() - startedAt;
-      const failure = describeOutcome(outcome);
-      if (attemptNumber >= retry.maxAttempts || elapsedMs + delayMs > retry.maxTotalMs) {
-        const budget = attemptNumber >= retry.maxAttempts ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${delayMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
-        const error = giveUp(outcome, retryAfterMs, redact(`${what}: ${failure} after ${budget}`));
-        options.log?.(redact(error.message));
-        throw error;
-      }
-      options.log?.(redact(`${service}: ${what}: ${failure} on attempt ${attemptNumber}; retrying in ${delayMs} ms`));
-      counters.retries += 1;
-      counters.backoffMs += delayMs;
-      await clock.sleep(delayMs);
-    }
+    let last: { outcome: AttemptOutcome; retryAfterMs: number | undefined } | undefined;
+    return retryLoop<HttpReply>(
+      async (attemptNumber) => {
+        await rateLimiter?.acquire();
+        const outcome = await attempt({ ...request, method });
+        let retryAfterMs: number | undefined;
+        if (outcome.kind === 'reply') {
+          await request.onReply?.(outcome.reply);
+          const { status } = outcome.reply;
+          if (!RETRYABLE_STATUSES.has(status)) return { kind: 'done', value: outcome.reply };
+          if (status === 429) counters.rateLimited += 1;
+          else counters.serverErrors += 1;
+          // A 5xx means the server (or a proxy before it) got the request and may have acted on it.
+          if (!maySendAgain(outcome.reply, idempotent)) throw new OutcomeUnknownError(service, redact(what), `HTTP ${status}`);
+          retryAfterMs = parseRetryAfter(outcome.reply.headers['retry-after'], clock.now());
+        } else if (!maySendAgain(outcome.failure, idempotent)) {
+          throw new OutcomeUnknownError(service, redact(what), redact(`${outcome.failure.description}, ${outcome.failure.code}`));
+        }
+        // Full jitter spreads clients out; a Retry-After is a floor we never undercut.
+        const waitMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(attemptNumber - 1, retry, random));
+        const reason = describeOutcome(outcome);
+        last = { outcome, retryAfterMs };
+        return { kind: 'wait', waitMs, failure: giveUp(outcome, retryAfterMs, redact(`${what}: ${reason}`)), reason };
+      },
+      {
+        clock,
+        maxAttempts: retry.maxAttempts,
+        maxTotalMs: retry.maxTotalMs,
+        total: 'elapsed',
+        onWait: (wait, attemptNumber) => {
+          options.log?.(redact(`${service}: ${what}: ${wait.reason} on attempt ${attemptNumber}; retrying in ${wait.waitMs} ms`));
+          counters.retries += 1;
+          counters.backoffMs += wait.waitMs;
+        },
+        exhausted: (wait, attemptNumber, limit) => {
+          const budget = limit === 'attempts' ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${wait.waitMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
+          const error = last ? giveUp(last.outcome, last.retryAfterMs, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
+          options.log?.(redact(error.message));
+          return error;
+        },
+      },
+    );
   }
 
   function giveUp(outcome: AttemptOutcome, retryAfterMs: number | undefined, detail: string): Error {

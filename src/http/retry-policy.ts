@@ -15,14 +15,31 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 30_000,
 };
 
+/** Answers worth another try: 429 (a refusal to start) and the 5xx a busy or restarting server gives. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
 /**
- * Exponential backoff with full jitter: a uniform draw in [0, min(max, base × 2^retry)).
- * With base 500 ms the ceilings are 500, 1000, 2000, 4000 ms …; `random` is injected so tests
- * can pin the draw (random = () => 1 gives exactly the ceiling).
+ * Whether a failed attempt may be sent again. A 429 and a connection that never carried the
+ * request are always safe; a 5xx, a reset or a timeout may come after the server acted on it,
+ * so only a request the caller marked idempotent (a read, a write carrying an idempotency key
+ * the server honours) goes again: sending a POST twice must not book it twice.
  */
-export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.floor(ceiling * random());
+export function maySendAgain(failure: { status: number } | { mayHaveReachedServer: boolean }, idempotent: boolean): boolean {
+  if ('status' in failure) return failure.status === 429 || idempotent;
+  return !failure.mayHaveReachedServer || idempotent;
+}
+
+/** The exponential ceiling min(max, base × 2^retry): with base 500 ms, 500, 1000, 2000, 4000 ms … */
+export function backoffCeilingMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+}
+
+/**
+ * Exponential backoff with full jitter: a uniform draw in [0, backoffCeilingMs). `random` is
+ * injected so tests can pin the draw (random = () => 1 gives exactly the ceiling).
+ */
+export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number): number {
+  return Math.floor(backoffCeilingMs(retry, policy) * random());
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addDays } from '../calendar/index.js';
 import type { LedgerStore } from '../ledger/index.js';
 import { runSummariesSince } from '../store/index.js';
-import { CalendarDateSchema } from '../rules/index.js';
+import { CalendarDateSchema } from '../calendar/index.js';
 
 /** The `runs.command` of a scheduled run. */
 export const SCHEDULED_RUN_COMMAND = 'schedule';

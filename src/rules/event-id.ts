@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './calendar-date.js';
+import { CalendarDateSchema } from '../calendar/index.js';
 
 /**
  * How many events one id prefix (an order, a counter, a balance) has produced

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './calendar-date.js';
+import { CalendarDateSchema } from '../calendar/index.js';
 import { MicrosSchema } from './stored-state.js';
 
 /**

@@ -1,5 +1,4 @@
 export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
-export { CalendarDateSchema } from './calendar-date.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENT_KINDS } from '../ledger/event-kind.js';
-import { CalendarDateSchema } from './calendar-date.js';
+import { CalendarDateSchema } from '../calendar/index.js';
 import { MicrosSchema } from './stored-state.js';
 
 /**

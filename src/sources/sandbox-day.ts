@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
-import { CalendarDateSchema } from '../rules/index.js';
+import { CalendarDateSchema } from '../calendar/index.js';
 
 const SandboxDaySchema = z.object({ date: CalendarDateSchema });
 

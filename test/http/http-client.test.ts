@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OutcomeUnknownError, RateLimitedError, UpstreamError } from '../../src/errors.js';
 import { createHttpClient, type HttpClientOptions, type HttpReply } from '../../src/http/http-client.js';
-import { createRateLimiter } from '../../src/http/rate-limiter.js';
+import { createRateLimiter } from '../../src/http/throttle.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 import { closedPortUrl, reply, startLocalServer, type Handler, type LocalServer } from './local-server.js';
 

@@ -9,18 +9,18 @@ import {
   RequestRejectedError,
   UpstreamError,
 } from '../../errors.js';
+import { retryLoop, type WaitResult } from '../../http/retry-loop.js';
 import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
+import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
 import type { RenderedEntry } from '../../ledger/rendered-entry.js';
 import { createAccessTokens } from '../access-tokens.js';
-import { createCallWindow } from '../call-window.js';
 import { parseIsoDate } from '../csv/date-format.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal, RemoteLine } from '../destination-client.js';
 import { baseCents, entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
-import { DEFAULT_WAIT_BUDGET, renewalOn401, transientBackoffMs, withWaits, type WaitResult } from '../destination-retry.js';
-import { createInFlightLimit } from '../in-flight-limit.js';
+import { DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401, transientBackoffMs } from '../destination-retry.js';
 import {
   QUICKBOOKS_BATCH_MAX_ITEMS,
   quickbooksBatch,
@@ -131,7 +131,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   async function call(what: string, request: { method: 'GET' | 'POST'; url: string; body?: string }): Promise<HttpReply> {
     const write = request.method === 'POST';
     const renewal = renewalOn401(tokens, 'QuickBooks', what);
-    return withWaits<HttpReply>(
+    return retryLoop<HttpReply>(
       async (attemptNumber) => {
         const token = await tokens.current();
         const outcome = await inFlight.run(async () => {
@@ -156,24 +156,24 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
             return { ok: false as const, error };
           }
         });
-        if (!outcome.ok) return { ...waitAfter(outcome.error, what, write, attemptNumber) };
+        if (!outcome.ok) return { ...waitAfter(outcome.error, what, attemptNumber) };
         const { reply } = outcome;
         if (reply.status === 401) return renewal(token, 'HTTP 401');
         if (reply.status === 403) throw new AuthError('QuickBooks', `${what} was forbidden (HTTP 403); is company ${config.realmId} connected to this app?`);
         return { kind: 'done', value: reply };
       },
-      { clock, budget, what: `QuickBooks ${what}`, ...(options.log ? { log: (line: string) => options.log?.(redact(line)) } : {}) },
+      destinationRetryOptions(`QuickBooks ${what}`, { clock, budget, redact, log: options.log }),
     );
   }
 
   /** The HTTP layer's verdict on one attempt: wait (429, a failure before anything was sent, a failed read) or stop. */
-  function waitAfter(error: unknown, what: string, write: boolean, attemptNumber: number): WaitResult {
+  function waitAfter(error: unknown, what: string, attemptNumber: number): WaitResult {
     if (error instanceof RateLimitedError) {
       const waitMs = error.retryAfterMs ?? THROTTLE_WAIT_MS;
       return { kind: 'wait', waitMs, failure: new RateLimitedError('QuickBooks', error.retryAfterMs, `${what}: kept answering 429`), reason: 'throttled (HTTP 429)' };
     }
+    // The HTTP layer has already thrown OutcomeUnknownError for a write that may have reached QuickBooks.
     if (error instanceof UpstreamError) {
-      if (write && error.status !== undefined) throw new OutcomeUnknownError('QuickBooks', what, `HTTP ${error.status}`);
       return { kind: 'wait', waitMs: transientBackoffMs(attemptNumber), failure: error, reason: error.message };
     }
     throw error;

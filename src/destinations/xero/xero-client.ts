@@ -11,17 +11,18 @@ import {
   RequestRejectedError,
   UpstreamError,
 } from '../../errors.js';
+import { readIsoDateTime } from '../../calendar/index.js';
 import { createHttpClient } from '../../http/http-client.js';
-import { parseRetryAfter } from '../../http/retry-policy.js';
+import { retryLoop, type WaitResult } from '../../http/retry-loop.js';
+import { maySendAgain, parseRetryAfter } from '../../http/retry-policy.js';
+import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
 import { createAccessTokens } from '../access-tokens.js';
-import { createCallWindow } from '../call-window.js';
 import { centsFromJsonNumber } from '../csv/cents-number.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
 import { entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
-import { DEFAULT_WAIT_BUDGET, renewalOn401, transientBackoffMs, withWaits, type WaitResult } from '../destination-retry.js';
-import { createInFlightLimit } from '../in-flight-limit.js';
+import { DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401, transientBackoffMs } from '../destination-retry.js';
 import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
 import {
   XERO_JOURNALS_PER_REQUEST,
@@ -173,7 +174,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
 
   async function call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<CallResult<T>> {
     const renewal = renewalOn401(tokens, 'Xero', what);
-    return withWaits<CallResult<T>>(
+    return retryLoop<CallResult<T>>(
       async (attemptNumber) => {
         const outcome = await inFlight.run(async () => {
           await pace.acquire();
@@ -193,7 +194,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         const decision = decide(failure, what, write, attemptNumber);
         return decision.kind === 'wait' ? decision : { kind: 'done', value: decision };
       },
-      { clock, budget, what: `Xero ${what}`, ...(options.log ? { log: (line: string) => options.log?.(redact(line)) } : {}) },
+      destinationRetryOptions(`Xero ${what}`, { clock, budget, redact, log: options.log }),
     );
   }
 
@@ -204,7 +205,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   function decide(failure: XeroFailure, what: string, write: boolean, attemptNumber: number): WaitResult | Refused {
     if (failure.kind === 'no-reply') {
       const detail = redact(failure.message);
-      if (write && !failure.neverSent) throw new OutcomeUnknownError('Xero', what, detail);
+      if (!maySendAgain({ mayHaveReachedServer: !failure.neverSent }, !write)) throw new OutcomeUnknownError('Xero', what, detail);
       return { kind: 'wait', waitMs: transientBackoffMs(attemptNumber), failure: new UpstreamError('Xero', `${what}: ${detail}`), reason: detail };
     }
     const text = redact(xeroErrorText(failure.body));
@@ -224,7 +225,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       };
     }
     if (status >= 500) {
-      if (write) throw new OutcomeUnknownError('Xero', what, `HTTP ${status}: ${text}`);
+      if (!maySendAgain({ status }, !write)) throw new OutcomeUnknownError('Xero', what, `HTTP ${status}: ${text}`);
       return { kind: 'wait', waitMs: transientBackoffMs(attemptNumber), failure: new UpstreamError('Xero', `${what}: HTTP ${status}: ${text}`, status), reason: `HTTP ${status}` };
     }
     return { kind: 'refused', status, text };
@@ -440,7 +441,8 @@ function isoDay(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const msDate = /^\/Date\((-?\d+)/.exec(value);
   if (msDate) return new Date(Number(msDate[1])).toISOString().slice(0, 10);
-  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+  const day = value.slice(0, 10);
+  return readIsoDateTime(day) === undefined ? undefined : day;
 }
 
 /** "31-Jan-2024" → "2024-01-31". */

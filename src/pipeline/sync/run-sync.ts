@@ -2,7 +2,7 @@ import type { Config, PanelSourceConfig, SourceConfig } from '../../config/index
 import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient, type HttpClient } from '../../http/http-client.js';
-import { createRateLimiter } from '../../http/rate-limiter.js';
+import { createRateLimiter } from '../../http/throttle.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../http/retry-policy.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LedgerIntegrityError } from '../../errors.js';
 import { absMicros, formatMicros } from '../../money/index.js';
-import { CalendarDateSchema } from '../calendar-date.js';
+import { CalendarDateSchema } from '../../calendar/index.js';
 import { DaySequenceSchema, nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
 import type { SourceEvent } from '../source-event.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from '../calendar-date.js';
+import { CalendarDateSchema } from '../../calendar/index.js';
 import { DaySequenceSchema } from '../event-id.js';
 import { MicrosSchema } from '../stored-state.js';
 import { ORDER_STATUSES } from './normalize-status.js';

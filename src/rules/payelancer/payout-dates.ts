@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addDays, daysBetween, lastDayOfMonth } from '../../calendar/index.js';
-import { CalendarDateSchema } from '../calendar-date.js';
+import { CalendarDateSchema } from '../../calendar/index.js';
 
 /**
  * When the network pays: `month-end` (the default), a day of the month 1–31

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { printable } from '../../log/printable.js';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
+import { isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
 
 /** Columns of an orders file (DESIGN §4); quantity and created_at may be left out. */
 export const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
@@ -200,41 +201,27 @@ export async function readOrdersFile(path: string): Promise<OrdersFileReading> {
   return parseOrdersFile(text, path);
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
 /**
  * An ISO 8601 date or date-time as an instant, UTC when it has no offset:
  * "2026-03-02" → "2026-03-02T00:00:00.000Z", "2026-03-02T10:30:00+02:00" → "2026-03-02T08:30:00.000Z".
  * Impossible dates (2026-02-30, 24:00) are refused rather than rolled over.
  */
 export function isoInstant(text: string): string | undefined {
-  const date = DATE.exec(text);
-  // A plain date is midnight UTC: checked by hand, not through a Date, since a file of 100,000 orders repeats it.
-  if (date) {
-    const [y, mo, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    if (y >= 1000) return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) ? `${text}T00:00:00.000Z` : undefined;
-  }
-  const match = date ?? DATE_TIME.exec(text);
-  if (!match) return undefined;
-  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;
-  const fields = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
-  const [y, mo, d, h, mi, s] = fields;
-  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 59) return undefined;
-  const local = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.padEnd(3, '0').slice(0, 3)));
-  if (new Date(local).getUTCDate() !== d) return undefined;
+  const fields = readIsoDateTime(text);
+  if (!fields) return undefined;
+  const { year, month, day, time, zone } = fields;
+  // A plain date is midnight UTC: checked without a Date, since a file of 100,000 orders repeats it.
+  if (!time && year >= 1000) return isCalendarDate(text) ? `${text}T00:00:00.000Z` : undefined;
+  // An offset needs its minutes here ("+02:00", "+0200").
+  if (zone?.kind === 'offset' && !zone.minutesWritten) return undefined;
+  const { hour, minute, second, fraction } = time ?? { hour: 0, minute: 0, second: 0, fraction: '' };
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  if (new Date(local).getUTCDate() !== day) return undefined;
   let offsetMinutes = 0;
-  if (offset.toUpperCase() !== 'Z') {
-    const digits = offset.replace(':', '');
-    const offsetHours = Number(digits.slice(1, 3));
-    const offsetMins = Number(digits.slice(3, 5));
-    if (offsetHours > 23 || offsetMins > 59) return undefined;
-    offsetMinutes = (digits.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  if (zone?.kind === 'offset') {
+    if (zone.hours > 23 || zone.minutes > 59) return undefined;
+    offsetMinutes = zone.sign * (zone.hours * 60 + zone.minutes);
   }
   return new Date(local - offsetMinutes * 60_000).toISOString();
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -1,8 +1,8 @@
-import { dateInTimeZone, isCalendarDate } from '../../calendar/index.js';
+import { dateInTimeZone, isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
 
 /**
- * The ISO 8601 date-times webhooks carry, read without the platform's lenient
- * Date parser (which accepts "March 13" and guesses zones). A time without an
+ * The ISO 8601 date-times webhooks carry, read by the calendar's one ISO reader
+ * (a "T" and an upper-case "Z" only, from 1970). A time without an
  * offset is UTC, as for order dates (DESIGN §4). Every form of one instant
  * normalizes to the same text, so a resend written with another offset is
  * still the same event:
@@ -10,26 +10,25 @@ import { dateInTimeZone, isCalendarDate } from '../../calendar/index.js';
  *   readIsoTimestamp("2026-03-13T22:55:00.50+02:00") → { instant: "2026-03-13T20:55:00.5Z" }
  *   readIsoTimestamp("2026-03-13T20:55Z")            → { instant: "2026-03-13T20:55:00Z" }
  */
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 const MS_PER_MINUTE = 60_000;
 
 export type TimestampReading = { instant: string } | { problem: string };
 
 export function readIsoTimestamp(text: string): TimestampReading {
-  const match = ISO_DATE_TIME.exec(text);
-  if (!match) return { problem: 'expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z"' };
-  const [, year, month, day, hour, minute, second = '00', fraction = '', , offsetSign, offsetHours = '00', offsetMinutes = '00'] = match;
-  const [y, mo, d, h, mi] = [year, month, day, hour, minute].map(Number) as [number, number, number, number, number];
-  const s = Number(second);
-  const offset = Number(offsetHours) * 60 + Number(offsetMinutes);
-  if (y < 1970 || !isCalendarDate(`${year}-${month}-${day}`) || h > 23 || mi > 59 || s > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) {
+  const fields = readIsoDateTime(text);
+  const { time, zone } = fields ?? {};
+  if (!fields || !time || time.separator !== 'T' || (zone?.kind === 'utc' && zone.mark !== 'Z')) {
+    return { problem: 'expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z"' };
+  }
+  const offset = zone?.kind === 'offset' ? zone : { sign: 1, hours: 0, minutes: 0 };
+  if (fields.year < 1970 || !isCalendarDate(fields.date) || time.hour > 23 || time.minute > 59 || time.second > 59 || offset.hours > 23 || offset.minutes > 59) {
     return { problem: 'not a real date and time' };
   }
-  const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - (offsetSign === '-' ? -offset : offset) * MS_PER_MINUTE);
+  const offsetMinutes = offset.sign * (offset.hours * 60 + offset.minutes);
+  const utc = new Date(Date.UTC(fields.year, fields.month - 1, fields.day, time.hour, time.minute, time.second) - offsetMinutes * MS_PER_MINUTE);
   if (utc.getUTCFullYear() > 9999) return { problem: 'not a real date and time' };
   const seconds = utc.toISOString().slice(0, 19);
-  const decimals = fraction.replace(/0+$/, '');
+  const decimals = time.fraction.replace(/0+$/, '');
   return { instant: `${seconds}${decimals === '' ? '' : `.${decimals}`}Z` };
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/http/rate-limiter.js';
+import { createCallWindow, createInFlightLimit, createRateLimiter } from '../../src/http/throttle.js';
 import { createFakeClock } from './fake-clock.js';
 
-describe('rate limiter', () => {
+describe('token bucket', () => {
   it('lets a burst through at once, then one request per refill interval', async () => {
     const clock = createFakeClock();
     const limiter = createRateLimiter({ requestsPerMinute: 13, burst: 3 }, clock);
@@ -48,5 +48,59 @@ describe('rate limiter', () => {
 
   it('refuses a burst that is not below the per-minute limit', () => {
     expect(() => createRateLimiter({ requestsPerMinute: 10, burst: 10 }, createFakeClock())).toThrow(RangeError);
+  });
+});
+
+describe('rolling call window', () => {
+  it('grants the whole allowance at once, then one more as each call leaves the window', async () => {
+    const clock = createFakeClock();
+    const window = createCallWindow({ calls: 3, windowMs: 60_000 }, clock);
+    const grantedAt: number[] = [];
+    const start = clock.now();
+    for (let i = 0; i < 5; i += 1) {
+      await window.acquire();
+      grantedAt.push(clock.now() - start);
+    }
+    expect(grantedAt).toEqual([0, 0, 0, 60_000, 60_000]);
+  });
+
+  it('queues concurrent callers in order', async () => {
+    const clock = createFakeClock();
+    const window = createCallWindow({ calls: 1, windowMs: 1_000 }, clock);
+    const order: number[] = [];
+    await Promise.all([0, 1, 2].map((i) => window.acquire().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2]);
+    expect(clock.sleeps).toEqual([1_000, 1_000]);
+  });
+
+  it('refuses a window of no calls', () => {
+    expect(() => createCallWindow({ calls: 0, windowMs: 1_000 }, createFakeClock())).toThrow(RangeError);
+  });
+});
+
+describe('in-flight limit', () => {
+  it('never runs more than the limit at once, and runs every piece of work', async () => {
+    const limit = createInFlightLimit(2);
+    let active = 0;
+    let most = 0;
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        limit.run(async () => {
+          active += 1;
+          most = Math.max(most, active);
+          await new Promise((resolve) => setImmediate(resolve));
+          active -= 1;
+          return n * 10;
+        }),
+      ),
+    );
+    expect(results).toEqual([10, 20, 30, 40, 50]);
+    expect(most).toBe(2);
+  });
+
+  it('frees the slot when the work fails', async () => {
+    const limit = createInFlightLimit(1);
+    await expect(limit.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limit.run(async () => 'next')).resolves.toBe('next');
   });
 });

@@ -1,0 +1,43 @@
+import type { Clock } from './clock.js';
+
+/** One attempt's result: done, or wait this long and try again (with the error to throw if the budget is spent). */
+export type AttemptResult<T> = { kind: 'done'; value: T } | { kind: 'wait'; waitMs: number; failure: Error; reason: string };
+export type WaitResult = Extract<AttemptResult<never>, { kind: 'wait' }>;
+
+export interface RetryLoopOptions {
+  clock: Clock;
+  /** Attempts in all, the first one included. */
+  maxAttempts: number;
+  /** No wait starts that would bring the total past this. */
+  maxTotalMs: number;
+  /**
+   * What the total counts: `elapsed` is all the time since the first attempt began (the HTTP layer,
+   * whose attempts are short), `waits` only the sleeps (destinations, which wait out minute-long limits).
+   */
+  total: 'elapsed' | 'waits';
+  /** Told of every wait before it starts: log lines, counters. */
+  onWait?: (wait: WaitResult, attemptNumber: number) => void;
+  /** The error thrown once the budget is spent, which limit ran out said; the last wait's failure unless given. */
+  exhausted?: (wait: WaitResult, attemptNumber: number, limit: 'attempts' | 'time') => Error;
+}
+
+/**
+ * The one retry loop of ledgerline: runs `attempt` until it is done, sleeping on the injected
+ * clock between tries, bounded in attempts and in time. Only the caller decides what is worth
+ * waiting for (retry-policy.ts holds the shared rules); this loop keeps the count.
+ */
+export async function retryLoop<T>(attempt: (attemptNumber: number) => Promise<AttemptResult<T>>, options: RetryLoopOptions): Promise<T> {
+  const { clock } = options;
+  const startedAt = clock.now();
+  let waitedMs = 0;
+  for (let attemptNumber = 1; ; attemptNumber += 1) {
+    const result = await attempt(attemptNumber);
+    if (result.kind === 'done') return result.value;
+    const spentMs = options.total === 'elapsed' ? clock.now() - startedAt : waitedMs;
+    const limit = attemptNumber >= options.maxAttempts ? 'attempts' : spentMs + result.waitMs > options.maxTotalMs ? 'time' : undefined;
+    if (limit !== undefined) throw options.exhausted?.(result, attemptNumber, limit) ?? result.failure;
+    options.onWait?.(result, attemptNumber);
+    waitedMs += result.waitMs;
+    await clock.sleep(result.waitMs);
+  }
+}
