@@ -1,3 +1,23 @@
+export {
+  DEFAULT_GRANULARITY,
+  DEFAULT_PAYOUT_MINIMUM_MICROS,
+  DEFAULT_PAYOUT_SCHEDULE,
+  EVENT_KINDS,
+  EXPORT_DATE_FORMATS,
+  GRANULARITIES,
+  PANEL_PREPAID_ACCOUNT,
+  PAYELANCER_RECEIVABLE_ACCOUNT,
+  PAYOUT_DAY_RANGE,
+  PAYOUT_METHODS,
+  PayoutScheduleSchema,
+  ROUNDING_ACCOUNT,
+  payoutEventKind,
+  type EventKind,
+  type ExportDateFormat,
+  type Granularity,
+  type PayoutMethod,
+  type PayoutSchedule,
+} from './vocabulary.js';
 export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
 export { CalendarDateSchema } from './calendar-date.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
@@ -5,7 +25,7 @@ export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';
 export { FINDING_KINDS, FindingSchema, finding, type Finding, type FindingKind } from './finding.js';
 export type { AccountShare, EventRule, EventRules, EventSide } from './event-rules.js';
-export { GRANULARITIES, journalize, type Granularity, type JournalizeOptions } from './journalize.js';
+export { journalize, type JournalizeOptions } from './journalize.js';
 
 export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';
 export { interpretRemains } from './panel/remains.js';
@@ -18,6 +38,6 @@ export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-or
 export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
 
 export { COUNTER_ROLES, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
-export { DEFAULT_PAYOUT_SCHEDULE, PayoutScheduleSchema, payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate, type PayoutSchedule } from './payelancer/payout-dates.js';
-export { DEFAULT_PAYOUT_MINIMUM_MICROS, payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
+export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';
+export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';

@@ -3,14 +3,13 @@ import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import type { EventRules, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
 import type { PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
 import { createPanelClient } from '../../sources/panel/panel-client.js';
 import { mergeStatusReports, observationsOf, panelCloseEvents, roundedFigures } from '../sync/panel-close-events.js';
 import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 import { closeReplies, forEachBookedOrderAmount, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
-
-const PREPAID_ACCOUNT = 'panel_prepaid';
 
 /** What a replay changes for one order on one day: re-derived net charge less what is booked. */
 export interface OrderCorrection {
@@ -65,7 +64,7 @@ export async function replayPanelCloses(
   for (const [index, close] of closes.entries()) {
     if (!inWindow && close.date >= window.from) {
       inWindow = true;
-      prepaid = ledger.balanceOf(PREPAID_ACCOUNT, close.currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+      prepaid = ledger.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
       startFromTheBooks(states, netBeforeWindow, storedOrderNet(store, source.id, { before: window.from }));
     }
     const replies = closeReplies(store, source.id, close.runId);

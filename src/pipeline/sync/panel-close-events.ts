@@ -1,6 +1,7 @@
 import {
   journalize,
   orderEvents,
+  PANEL_PREPAID_ACCOUNT,
   reconcileBalance,
   type EventRules,
   type Finding,
@@ -10,8 +11,6 @@ import {
   type SourceEvent,
 } from '../../rules/index.js';
 import type { PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
-
-const PREPAID_ACCOUNT = 'panel_prepaid';
 
 export interface PanelCloseInput {
   sourceId: string;
@@ -148,7 +147,7 @@ function prepaidEffect(events: readonly SourceEvent[], chart: EventRules, curren
   let effect = 0n;
   // One summary entry is enough to total one account: journalizing per event cost an entry per order.
   for (const entry of journalize(events, chart, { granularity: 'day' })) {
-    for (const line of entry.lines) if (line.account === PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
+    for (const line of entry.lines) if (line.account === PANEL_PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
   }
   return effect;
 }

@@ -21,6 +21,7 @@ import {
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
+  PANEL_PREPAID_ACCOUNT,
   PanelBalanceStateSchema,
   shouldRepoll,
   toStoredJson,
@@ -38,7 +39,6 @@ import { childOrderIds, mergeStatusReports, observationsOf, panelCloseEvents, ro
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
-const PREPAID_ACCOUNT = 'panel_prepaid';
 const REPOLL_STATE = 'repollRequested';
 const RepollRequestSchema = z.array(z.string());
 
@@ -132,7 +132,7 @@ export async function syncPanelClose(
       stateOf: (orderId) => known.get(orderId)?.state,
       quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
       previousBalance,
-      prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
+      prepaidBeforeMicros: ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId: source.id }),
       reportedBalanceMicros: balance.balance,
       roundedFigures: rounded,
     });

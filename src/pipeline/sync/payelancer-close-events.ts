@@ -1,5 +1,4 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
-import { payoutEventKind, type PayoutMethod } from '../../ledger/index.js';
 import {
   counterDelta,
   payoutDatesCrossed,
@@ -7,7 +6,8 @@ import {
   type CounterRole,
   type CounterState,
   type Finding,
-  type PayoutSchedule as RulePayoutSchedule,
+  payoutEventKind,
+  type PayoutMethod,
   type SourceEvent,
 } from '../../rules/index.js';
 
@@ -63,7 +63,7 @@ function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, c
   const events: SourceEvent[] = [];
   const findings: Finding[] = [];
   const method = source.payouts.method as PayoutMethod;
-  for (const { payoutDate } of payoutDatesCrossed(previousCloseDate, input.date, ruleSchedule(source.payouts.schedule))) {
+  for (const { payoutDate } of payoutDatesCrossed(previousCloseDate, input.date, source.payouts.schedule)) {
     if (input.isSettled(payoutDate)) continue;
     const pending = [...closeEvents, ...events].filter((event) => event.date <= payoutDate);
     const receivableMicros = input.bookedReceivableAsOf(payoutDate) + receivableEffect(pending, method);
@@ -72,18 +72,6 @@ function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, c
     findings.push(...due.findings);
   }
   return { events, findings };
-}
-
-/** The configuration's schedule in the rules' terms. */
-function ruleSchedule(schedule: PayelancerSourceConfig['payouts']['schedule']): RulePayoutSchedule {
-  switch (schedule.kind) {
-    case 'month-end':
-      return 'month-end';
-    case 'day-of-month':
-      return schedule.day;
-    case 'dates':
-      return schedule.dates;
-  }
 }
 
 /** How events not yet booked move the receivable: earnings raise it, clawbacks and payouts lower it. */

@@ -1,7 +1,7 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import { PAYOUT_METHODS, payoutEventKind, type LedgerStore } from '../../ledger/index.js';
-import { CounterStateSchema, conversionsVsCounter, payoutEventId, type CounterState, type Finding } from '../../rules/index.js';
+import type { LedgerStore } from '../../ledger/index.js';
+import { CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, PAYOUT_METHODS, conversionsVsCounter, payoutEventId, payoutEventKind, type CounterState, type Finding } from '../../rules/index.js';
 import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { storedConversions } from '../../sources/webhooks/index.js';
 import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
@@ -43,7 +43,7 @@ export async function syncPayelancerClose(
       currency,
       previous,
       counter: { role: stats.role, valueMicros },
-      bookedReceivableAsOf: (date) => ledger.balanceOf('payelancer_receivable', currency, { sourceId: source.id, asOf: date }),
+      bookedReceivableAsOf: (date) => ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: date }),
       isSettled: (payoutDate) => hasEvent(ledger.store, payoutEventId(source.id, payoutDate)),
     });
     const findings = [...close.findings];

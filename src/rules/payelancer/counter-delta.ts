@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { daysBetween } from '../../calendar/index.js';
-import type { EventKind } from '../../ledger/event-kind.js';
 import { formatMicros } from '../../money/index.js';
 import { CalendarDateSchema } from '../calendar-date.js';
 import { DaySequenceSchema, nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
 import type { SourceEvent } from '../source-event.js';
+import type { EventKind } from '../vocabulary.js';
 import { MicrosSchema } from '../stored-state.js';
 
 /** Which lifetime counter a key reports, from the stats reply's `role`. */
