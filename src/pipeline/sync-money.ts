@@ -1,4 +1,5 @@
-import type { JournalEntry, Ledger, RenderedLine } from '../ledger/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { JournalEntry, RenderedLine } from '../rules/index.js';
 import { formatCents, formatMicros } from '../money/index.js';
 import { accountMovementTable, runMovements, type AccountMovementRow } from '../store/index.js';
 import { itemClass } from './reconcile-report.js';

@@ -1,8 +1,8 @@
 import { LedgerIntegrityError } from '../errors.js';
-import { unbalancedReason } from '../ledger/balance-check.js';
-import type { JournalEntry, JournalLine } from '../ledger/journal-entry.js';
 import { allocate, numberText, parseScaled } from '../money/index.js';
 import type { EventRule, EventRules, EventSide } from './event-rules.js';
+import { unbalancedReason } from './journal/balance-check.js';
+import type { JournalEntry, JournalLine } from './journal/journal-entry.js';
 import type { SourceEvent } from './source-event.js';
 import type { EventKind, Granularity } from './vocabulary.js';
 

@@ -1,7 +1,7 @@
 import { loadMappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import type { RenderedLine } from '../../ledger/index.js';
+import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
 import { runSync, syncExitCode, type SyncReport } from '../../pipeline/sync/run-sync.js';

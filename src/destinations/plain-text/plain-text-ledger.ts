@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { addDays } from '../../calendar/index.js';
-import type { JournalEntry } from '../../ledger/index.js';
+import type { JournalEntry } from '../../rules/index.js';
 import { formatMicros } from '../../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
 

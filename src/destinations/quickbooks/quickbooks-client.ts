@@ -11,7 +11,7 @@ import {
 } from '../../errors.js';
 import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { createAccessTokens } from '../access-tokens.js';
 import { createCallWindow } from '../call-window.js';
 import { parseIsoDate } from '../csv/date-format.js';

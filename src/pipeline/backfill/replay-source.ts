@@ -1,7 +1,8 @@
 import type { SourceConfig } from '../../config/index.js';
 import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import type { JournalEntry, Ledger } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { JournalEntry } from '../../rules/index.js';
 import type { EventRules, Granularity } from '../../rules/index.js';
 import { writeReplayedOrderStates } from '../sync/panel-close.js';
 import { replaceCounterState } from '../sync/payelancer-close.js';

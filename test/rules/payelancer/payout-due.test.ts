@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../../src/ledger/journal-entry.js';
+import type { JournalEntry } from '../../../src/rules/index.js';
 import { journalize } from '../../../src/rules/journalize.js';
 import { counterDelta, type CounterState } from '../../../src/rules/payelancer/counter-delta.js';
 import { payoutDatesCrossed } from '../../../src/rules/payelancer/payout-dates.js';

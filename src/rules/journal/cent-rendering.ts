@@ -1,5 +1,5 @@
-import { cumulativeCents } from '../money/index.js';
-import { ROUNDING_ACCOUNT } from '../rules/vocabulary.js';
+import { cumulativeCents } from '../../money/index.js';
+import { ROUNDING_ACCOUNT } from '../vocabulary.js';
 import type { JournalLine } from './journal-entry.js';
 import type { RenderedLine } from './rendered-entry.js';
 
