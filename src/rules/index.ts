@@ -40,8 +40,10 @@ export { OrderLedgerStateSchema, type OrderLedgerState } from './panel/order-led
 export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './panel/order-events.js';
 export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
 export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
+export { panelCloseEvents, type PanelCloseEvents, type PanelCloseInput } from './panel/panel-close-events.js';
 
 export { COUNTER_ROLES, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
 export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';
 export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
+export { payelancerCloseEvents, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';

@@ -2,10 +2,8 @@ import type { PayelancerSourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { CounterState, PayoutMethod, SourceEvent } from '../../rules/index.js';
-import { PAYELANCER_RECEIVABLE_ACCOUNT } from '../../rules/index.js';
+import { PAYELANCER_RECEIVABLE_ACCOUNT, payelancerCloseEvents, receivableEffect, type CounterState, type SourceEvent } from '../../rules/index.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
-import { payelancerCloseEvents, receivableEffect } from '../sync/payelancer-close-events.js';
 import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 import { closeReplies, storedCloses } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
@@ -39,7 +37,7 @@ export async function replayPayelancerCloses(
     valueMicros: before.valueMicros,
     date: before.date,
   };
-  const method = source.payouts.method as PayoutMethod;
+  const method = source.payouts.method;
   const replayed: SourceEvent[] = [];
   const days = new Map<string, SourceEvent[]>();
   const rereads: FigureReread[] = [];

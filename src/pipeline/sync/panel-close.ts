@@ -22,6 +22,7 @@ import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
   PANEL_PREPAID_ACCOUNT,
+  panelCloseEvents,
   PanelBalanceStateSchema,
   shouldRepoll,
   toStoredJson,
@@ -35,7 +36,7 @@ import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { childOrderIds, mergeStatusReports, observationsOf, panelCloseEvents, roundedFigures } from './panel-close-events.js';
+import { childOrderIds, mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';

@@ -1,13 +1,12 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
-import { CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, PAYOUT_METHODS, conversionsVsCounter, payoutEventId, payoutEventKind, type CounterState, type Finding } from '../../rules/index.js';
+import { CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, PAYOUT_METHODS, conversionsVsCounter, payelancerCloseEvents, payoutEventId, payoutEventKind, type CounterState, type Finding } from '../../rules/index.js';
 import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { storedConversions } from '../../sources/webhooks/index.js';
 import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { payelancerCloseEvents } from './payelancer-close-events.js';
 
 const COUNTER_STATE = 'counter';
 
