@@ -41,6 +41,17 @@ export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './
 export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
 export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
 export { panelCloseEvents, type PanelCloseEvents, type PanelCloseInput } from './panel/panel-close-events.js';
+export {
+  panelReplayResult,
+  replayPanelClose,
+  startPanelReplay,
+  type OrderCorrection,
+  type PanelReplay,
+  type PanelReplayInput,
+  type PanelReplayResult,
+  type ReplayedPanelClose,
+} from './panel/panel-replay.js';
+export { addToDays, type FigureReread } from './replayed-days.js';
 
 export { COUNTER_ROLES, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
 export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';

@@ -2,9 +2,9 @@ import type { PayelancerSourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import { PAYELANCER_RECEIVABLE_ACCOUNT, payelancerCloseEvents, receivableEffect, type CounterState, type SourceEvent } from '../../rules/index.js';
+import { PAYELANCER_RECEIVABLE_ACCOUNT, addToDays, payelancerCloseEvents, receivableEffect, type CounterState, type FigureReread, type SourceEvent } from '../../rules/index.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
-import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import { closeReplies, storedCloses } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
