@@ -4,7 +4,7 @@ import { createSystemClock } from '../../http/clock.js';
 import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
-import { runSync, syncExitCode, type SyncReport } from '../../pipeline/sync/run-sync.js';
+import { runSync, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
 import type { AccountMovementRow } from '../../store/index.js';
