@@ -80,6 +80,68 @@ describe('only the store talks to the database', () => {
   });
 });
 
+/** The domain core's only neighbours: the shared leaves, and zod for the shapes of stored state. */
+const RULES_MAY_IMPORT = ['rules', 'money', 'calendar', 'errors'];
+const RULES_PACKAGES = ['zod'];
+
+/** Every import in src/rules of a module outside the shared leaves, or of a package other than zod. */
+function rulesOutsideTheCore(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area === 'rules')
+    .flatMap((file) =>
+      file.imports
+        .filter((target) => (target.endsWith('.js') ? !RULES_MAY_IMPORT.includes(areaOf(target)) : !RULES_PACKAGES.includes(target)))
+        .map((target) => `${file.path} imports ${target}`),
+    );
+}
+
+/** The nightly close and the replay share rules and small pipeline modules, never each other's files. */
+function syncAndBackfillImports(tree: readonly SourceFile[]): string[] {
+  const step = (path: string): string | undefined => /^pipeline\/(sync|backfill)\//.exec(path)?.[1];
+  return tree.flatMap((file) => {
+    const from = step(file.path);
+    if (from === undefined) return [];
+    return file.imports.filter((target) => (step(target) ?? from) !== from).map((target) => `${file.path} imports ${target}`);
+  });
+}
+
+describe('the domain core and the pipeline steps keep apart', () => {
+  it('src/rules imports only money, calendar, errors, itself and zod', () => {
+    expect(files.some((file) => file.area === 'rules')).toBe(true);
+    expect(rulesOutsideTheCore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of config, the ledger or another package', () => {
+    const planted: SourceFile[] = [
+      { path: 'rules/planted-config.ts', area: 'rules', text: '', imports: ['config/index.js'] },
+      { path: 'rules/panel/planted-ledger.ts', area: 'rules', text: '', imports: ['ledger/ledger.js', 'money/index.js', 'rules/finding.js', 'errors.js', 'zod'] },
+      { path: 'rules/planted-package.ts', area: 'rules', text: '', imports: ['kysely'] },
+      { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['config/index.js'] },
+    ];
+    expect(rulesOutsideTheCore(planted)).toEqual([
+      'rules/planted-config.ts imports config/index.js',
+      'rules/panel/planted-ledger.ts imports ledger/ledger.js',
+      'rules/planted-package.ts imports kysely',
+    ]);
+  });
+
+  it('pipeline/sync and pipeline/backfill do not import each other', () => {
+    expect(syncAndBackfillImports(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import either way', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/backfill/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replayed-closes.js'] },
+      { path: 'pipeline/sync/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/backfill/replay-source.js', 'pipeline/panel-status-replies.js'] },
+      { path: 'pipeline/run-sync.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replay-source.js'] },
+    ];
+    expect(syncAndBackfillImports(planted)).toEqual([
+      'pipeline/backfill/planted.ts imports pipeline/sync/panel-close.js',
+      'pipeline/sync/planted.ts imports pipeline/backfill/replay-source.js',
+    ]);
+  });
+});
+
 describe('the source tree keeps its layers apart', () => {
   it('money, calendar and errors import nothing of ours', () => {
     expect(

@@ -1,5 +1,5 @@
 import type { ConfigProblem } from '../errors.js';
-import { PAYOUT_METHODS } from '../ledger/event-kind.js';
+import { PAYOUT_METHODS } from '../rules/index.js';
 import type { ExpandedNeeds } from './config-needs.js';
 import { DESTINATION_KINDS, type DestinationKind } from './config-schema.js';
 import { didYouMean } from './did-you-mean.js';

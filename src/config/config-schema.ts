@@ -1,9 +1,8 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
-import { calendarDateSchemaSaying } from '../calendar/index.js';
-import { PAYOUT_METHODS } from '../ledger/event-kind.js';
 import { ledgerSchema } from './ledger-location.js';
 import { AmountFormatError, parseMicros } from '../money/index.js';
+import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES, PAYOUT_METHODS, PayoutScheduleSchema } from '../rules/index.js';
 import { didYouMean } from './did-you-mean.js';
 import { holdsReference } from './interpolate.js';
 
@@ -21,16 +20,9 @@ export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 export const EXPORT_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The date layouts the CSV export can write; Xero's import reads DD/MM/YYYY, a US QuickBooks company MM/DD/YYYY. */
-export const EXPORT_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD MMM YYYY'] as const;
-export type ExportDateFormat = (typeof EXPORT_DATE_FORMATS)[number];
-
 /** The Xero organisation's region: it decides the date format Xero's CSV import reads. */
 export const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
 export type XeroRegion = (typeof XERO_REGIONS)[number];
-
-export const GRANULARITIES = ['day', 'event'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
 
 export const WEBHOOK_AUTH_MODES = ['path-token', 'hmac'] as const;
 export type WebhookAuthMode = (typeof WEBHOOK_AUTH_MODES)[number];
@@ -81,8 +73,6 @@ function wholeNumber(min: number, max: number) {
   );
 }
 
-const calendarDate = calendarDateSchemaSaying('must be a date written YYYY-MM-DD');
-
 /** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
 const payoutMinimum = z.union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' }).transform((value, context) => {
   try {
@@ -95,28 +85,11 @@ const payoutMinimum = z.union([z.string(), z.number()], { error: 'must be a deci
   return z.NEVER;
 });
 
-/**
- * When payouts fall due: "month-end"; a day of the month (a day past the end
- * of a short month means its last day: 31 → 30 April, 28/29 February); or
- * explicit dates.
- */
-const payoutSchedule = z.union(
-  [
-    z.literal('month-end').transform(() => ({ kind: 'month-end' as const })),
-    wholeNumber(1, 31).transform((day) => ({ kind: 'day-of-month' as const, day })),
-    z
-      .array(calendarDate)
-      .min(1)
-      .transform((dates) => ({ kind: 'dates' as const, dates: [...new Set(dates)].sort() })),
-  ],
-  { error: 'must be "month-end", a day of the month (1–31) or a list of dates written YYYY-MM-DD' },
-);
-
 /** Global or per source; a source's own fields win over the global ones, field by field. */
 const payoutsSchema = z.strictObject({
   minimum: payoutMinimum.optional(),
   method: z.enum(PAYOUT_METHODS).optional(),
-  schedule: payoutSchedule.optional(),
+  schedule: PayoutScheduleSchema.optional(),
 });
 
 const payelancerSourceSchema = z.strictObject({
@@ -240,7 +213,7 @@ export const configFileSchema = z.strictObject({
   mappings: text.optional(),
   sources: z.array(sourceSchema).default([]),
   payouts: payoutsSchema.optional(),
-  granularity: z.enum(GRANULARITIES).default('day'),
+  granularity: z.enum(GRANULARITIES).default(DEFAULT_GRANULARITY),
   destinations: z.strictObject({ xero: xeroSchema.optional(), quickbooks: quickBooksSchema.optional(), rates: ratesSchema.optional() }).prefault({}),
   tokenStore: text.optional(),
   schedule: scheduleSchema.optional(),

@@ -11,22 +11,17 @@ export type { ConfigNeeds } from './config-needs.js';
 export type { Environment } from './interpolate.js';
 export {
   DESTINATION_KINDS,
-  EXPORT_DATE_FORMATS,
   EXPORT_FORMATS,
-  GRANULARITIES,
   QUICKBOOKS_ENVIRONMENTS,
   WEBHOOK_AUTH_MODES,
   XERO_JOURNAL_STATUSES,
   type DestinationKind,
-  type ExportDateFormat,
   type ExportFormat,
-  type Granularity,
   type QuickBooksEnvironment,
   type WebhookAuthMode,
   type XeroJournalStatus,
 } from './config-schema.js';
 export {
-  DEFAULT_PAYOUT_MINIMUM_MICROS,
   TOKEN_STORE_FILE_NAME,
   type AlertsConfig,
   type Config,
@@ -34,7 +29,6 @@ export {
   type ExportConfig,
   type PanelSourceConfig,
   type PayelancerSourceConfig,
-  type PayoutSchedule,
   type PayoutsConfig,
   type QuickBooksDestinationConfig,
   type ScheduleConfig,
@@ -58,7 +52,6 @@ export {
 } from './mappings-loader.js';
 export {
   ACCOUNT_TYPES,
-  ROUNDING_ACCOUNT,
   type AccountType,
   type ChartAccount,
   type JournalRule,

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import { EVENT_KINDS, type EventKind } from '../ledger/event-kind.js';
+import { EVENT_KINDS, ROUNDING_ACCOUNT, type EventKind } from '../rules/index.js';
 import type { DestinationKind, XeroJournalStatus } from './config-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
@@ -13,7 +13,6 @@ import {
   journalRuleSchema,
   quickBooksAccountSchema,
   quickBooksFileSchema,
-  ROUNDING_ACCOUNT,
   xeroAccountSchema,
   xeroFileSchema,
   type ChartAccount,

@@ -11,9 +11,6 @@ import { text, XERO_JOURNAL_STATUSES } from './config-schema.js';
 export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
-/** The account the renderers book cent-rounding residue to (DESIGN §2); every chart must have it. */
-export const ROUNDING_ACCOUNT = 'rounding';
-
 /** Ledger account keys are what the code, events and destination mappings refer to. */
 export const ACCOUNT_KEY = /^[a-z][a-z0-9_]*$/;
 

@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE } from '../rules/index.js';
 import type { ConfigFile } from './config-schema.js';
 import { holdsReference } from './interpolate.js';
 import { ledgerEngineOf } from './ledger-location.js';
@@ -16,7 +17,6 @@ export interface ConfigLocation {
   packageMappingsDir: string;
 }
 
-export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;
 export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
 
 /**
@@ -74,7 +74,6 @@ export type SourceConfig = Config['sources'][number];
 export type PayelancerSourceConfig = Extract<SourceConfig, { kind: 'payelancer' }>;
 export type PanelSourceConfig = Extract<SourceConfig, { kind: 'panel' }>;
 export type PayoutsConfig = PayelancerSourceConfig['payouts'];
-export type PayoutSchedule = PayoutsConfig['schedule'];
 export type XeroDestinationConfig = NonNullable<Config['destinations']['xero']>;
 export type QuickBooksDestinationConfig = NonNullable<Config['destinations']['quickbooks']>;
 export type ExchangeRatesConfig = NonNullable<Config['destinations']['rates']>;
@@ -91,7 +90,7 @@ function effectivePayouts(sourceId: string, global: FilePayouts, own: FilePayout
   return {
     minimumMicros: own?.minimum ?? global?.minimum ?? DEFAULT_PAYOUT_MINIMUM_MICROS,
     method,
-    schedule: own?.schedule ?? global?.schedule ?? { kind: 'month-end' as const },
+    schedule: own?.schedule ?? global?.schedule ?? DEFAULT_PAYOUT_SCHEDULE,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { DestinationKind } from '../config/index.js';
 import type { LockedPeriodError, RequestRejectedError } from '../errors.js';
-import type { RenderedEntry } from '../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../rules/index.js';
 import type { QuickbooksCompanyFacts } from './quickbooks/quickbooks-organisation-checks.js';
 import type { XeroOrganisationFacts } from './xero/xero-organisation-checks.js';
 

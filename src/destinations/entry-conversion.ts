@@ -1,5 +1,5 @@
 import { MissingRateError } from '../errors.js';
-import type { RenderedEntry } from '../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../rules/index.js';
 import { convertCents, parseRate } from '../money/index.js';
 import { singleCurrency } from './csv/deliverable-entry.js';
 import type { Conversion, ExchangeRateLookup, RemoteLine } from './destination-client.js';

@@ -14,10 +14,7 @@ import {
   type EntryWindow,
   type LedgerStore,
 } from '../store/index.js';
-import { unbalancedReason } from './balance-check.js';
-import { renderCents, runningTotalKey, type RunningTotalKey } from './cent-rendering.js';
-import type { JournalEntry, JournalLine } from './journal-entry.js';
-import type { RenderedEntry, RenderedLine } from './rendered-entry.js';
+import { renderCents, runningTotalKey, unbalancedReason, type JournalEntry, type JournalLine, type RenderedEntry, type RenderedLine, type RunningTotalKey } from '../rules/index.js';
 
 export type AppendOutcome = 'appended' | 'unchanged';
 

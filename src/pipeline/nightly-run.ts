@@ -10,7 +10,7 @@ import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, r
 import { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun } from './run-alerts.js';
 import { sourceMoney } from './sync-money.js';
 import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
-import { syncExitCode, type SyncReport } from './sync/run-sync.js';
+import { syncExitCode, type SyncReport } from './run-sync.js';
 
 /** The sync step: takes the close of `asOf` for every source and books it (runSync in production). */
 export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }) => Promise<SyncReport>;

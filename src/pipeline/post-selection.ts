@@ -1,5 +1,6 @@
 import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } from '../errors.js';
-import type { Ledger, RenderedEntry } from '../ledger/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { RenderedEntry } from '../rules/index.js';
 import type { DestinationClient } from '../destinations/destination-client.js';
 import type { DeliveryOutbox, DeliveryRow, DeliveryWindow } from '../store/index.js';
 

@@ -1,6 +1,7 @@
 import { LedgerlineError, OutcomeUnknownError, type ExitCode } from '../errors.js';
 import type { Clock } from '../http/clock.js';
-import type { Ledger, RenderedEntry } from '../ledger/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { RenderedEntry } from '../rules/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../destinations/destination-client.js';
 import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../store/index.js';
 import { inGroups, lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';

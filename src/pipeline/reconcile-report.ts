@@ -2,6 +2,7 @@ import type { Ledger } from '../ledger/index.js';
 import { addDays, daysBetween } from '../calendar/index.js';
 import { latestAcknowledgements, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
 import { formatMicros } from '../money/index.js';
+import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
 import { closesAfterToday } from './future-closes.js';
 
 /**
@@ -51,7 +52,6 @@ export interface ReconcileReport {
 
 type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged'>;
 
-const PANEL_PREPAID = 'panel_prepaid';
 
 /**
  * Everything open dated on or before `asOf`: the findings of the rules
@@ -111,7 +111,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
   }
   for (const close of latestBalanceCloses(store, asOf)) {
 
-    const booked = ledger.balanceOf(PANEL_PREPAID, close.currency, { sourceId: close.sourceId, asOf: close.date });
+    const booked = ledger.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
     const reported = close.valueMicros;
     if (booked !== reported) {
       items.push({
@@ -121,8 +121,8 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
         date: close.date,
         amount: formatMicros(reported - booked),
         currency: close.currency,
-        ref: PANEL_PREPAID,
-        message: `the ledger's ${PANEL_PREPAID} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
+        ref: PANEL_PREPAID_ACCOUNT,
+        message: `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
       });
     }
   }

@@ -5,7 +5,7 @@ import { readRefreshTokenExpiries, tokenExpiryAlert } from '../alerts/token-expi
 import type { Logger } from '../log/logger.js';
 import type { Finding } from '../rules/index.js';
 import { itemClass } from './reconcile-report.js';
-import type { SyncReport } from './sync/run-sync.js';
+import type { SyncReport } from './run-sync.js';
 
 /** The one alert sender, and what every run that alerts checks besides its own outcome. */
 export interface RunAlerts {

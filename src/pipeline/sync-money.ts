@@ -1,9 +1,10 @@
-import type { JournalEntry, Ledger, RenderedLine } from '../ledger/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { JournalEntry, RenderedLine } from '../rules/index.js';
 import { formatCents, formatMicros } from '../money/index.js';
 import { accountMovementTable, runMovements, type AccountMovementRow } from '../store/index.js';
 import { itemClass } from './reconcile-report.js';
 import type { SourceSyncReport } from './sync/close-context.js';
-import type { SyncReport } from './sync/run-sync.js';
+import type { SyncReport } from './run-sync.js';
 
 /** One account's movement in a sync: debits − credits, exact and as rendered for destinations, both decimal text. */
 export interface BookedAccount {

@@ -1,4 +1,4 @@
-import type { EventKind } from '../ledger/event-kind.js';
+import type { EventKind } from './vocabulary.js';
 
 /**
  * How each kind of source event is journalized: the account(s) it debits and

@@ -1,10 +1,34 @@
+export {
+  DEFAULT_GRANULARITY,
+  DEFAULT_PAYOUT_MINIMUM_MICROS,
+  DEFAULT_PAYOUT_SCHEDULE,
+  EVENT_KINDS,
+  EXPORT_DATE_FORMATS,
+  GRANULARITIES,
+  PANEL_PREPAID_ACCOUNT,
+  PAYELANCER_RECEIVABLE_ACCOUNT,
+  PAYOUT_DAY_RANGE,
+  PAYOUT_METHODS,
+  PayoutScheduleSchema,
+  ROUNDING_ACCOUNT,
+  payoutEventKind,
+  type EventKind,
+  type ExportDateFormat,
+  type Granularity,
+  type PayoutMethod,
+  type PayoutSchedule,
+} from './vocabulary.js';
 export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';
 export { FINDING_KINDS, FindingSchema, finding, type Finding, type FindingKind } from './finding.js';
 export type { AccountShare, EventRule, EventRules, EventSide } from './event-rules.js';
-export { GRANULARITIES, journalize, type Granularity, type JournalizeOptions } from './journalize.js';
+export { journalize, type JournalizeOptions } from './journalize.js';
+export { credit, debit, type JournalEntry, type JournalLine } from './journal/journal-entry.js';
+export { unbalancedReason } from './journal/balance-check.js';
+export { renderCents, runningTotalKey, type RunningTotalKey } from './journal/cent-rendering.js';
+export type { RenderedEntry, RenderedLine } from './journal/rendered-entry.js';
 
 export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';
 export { interpretRemains } from './panel/remains.js';
@@ -15,8 +39,21 @@ export { OrderLedgerStateSchema, type OrderLedgerState } from './panel/order-led
 export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './panel/order-events.js';
 export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
 export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
+export { panelCloseEvents, type PanelCloseEvents, type PanelCloseInput } from './panel/panel-close-events.js';
+export {
+  panelReplayResult,
+  replayPanelClose,
+  startPanelReplay,
+  type OrderCorrection,
+  type PanelReplay,
+  type PanelReplayInput,
+  type PanelReplayResult,
+  type ReplayedPanelClose,
+} from './panel/panel-replay.js';
+export { addToDays, type FigureReread } from './replayed-days.js';
 
-export { COUNTER_ROLES, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
-export { DEFAULT_PAYOUT_SCHEDULE, PayoutScheduleSchema, payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate, type PayoutSchedule } from './payelancer/payout-dates.js';
-export { DEFAULT_PAYOUT_MINIMUM_MICROS, payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
+export { COUNTER_ROLES, COUNTER_STATE_NAME, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
+export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';
+export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
+export { payelancerCloseEvents, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';

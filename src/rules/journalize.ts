@@ -1,16 +1,13 @@
 import { LedgerIntegrityError } from '../errors.js';
-import { unbalancedReason } from '../ledger/balance-check.js';
-import type { EventKind } from '../ledger/event-kind.js';
-import type { JournalEntry, JournalLine } from '../ledger/journal-entry.js';
 import { allocate, numberText, parseScaled } from '../money/index.js';
 import type { EventRule, EventRules, EventSide } from './event-rules.js';
+import { unbalancedReason } from './journal/balance-check.js';
+import type { JournalEntry, JournalLine } from './journal/journal-entry.js';
 import type { SourceEvent } from './source-event.js';
-
-/** One entry per source per day (a settlement summary, the default), or one per event (DESIGN §5). */
-export const GRANULARITIES = ['day', 'event'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+import type { EventKind, Granularity } from './vocabulary.js';
 
 export interface JournalizeOptions {
+  /** One entry per source per day (a settlement summary, the default), or one per event (DESIGN §5). */
   granularity: Granularity;
   /**
    * Ids of the entries the ledger already holds (at least those of the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_KINDS } from '../ledger/event-kind.js';
+import { EVENT_KINDS } from './vocabulary.js';
 import { CalendarDateSchema } from '../calendar/index.js';
 import { MicrosSchema } from './stored-state.js';
 

@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
-import type { JournalEntry } from '../../src/ledger/index.js';
+import type { JournalEntry } from '../../src/rules/index.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../src/sandbox/destination-fakes.js';
 import { startSandbox } from '../../src/sandbox/sandbox-server.js';
 import { runLedgerline } from '../support/cli.js';

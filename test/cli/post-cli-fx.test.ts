@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../src/ledger/index.js';
+import type { JournalEntry } from '../../src/rules/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
 import { startXeroFake } from '../../src/sandbox/xero-fake.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { refuseBugReport } from '../support/cli.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { JournalEntry } from '../../src/ledger/index.js';
+import type { JournalEntry } from '../../src/rules/index.js';
 import type { RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
 import type { RunningXeroFake } from '../../src/sandbox/xero-fake.js';
 import { appendEntries, openLedger } from '../pipeline/post-fixtures.js';

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore, credit, debit } from '../../src/ledger/index.js';
+import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { credit, debit } from '../../src/rules/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 

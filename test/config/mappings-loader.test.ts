@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { accountsUsedByChart, loadMappings, packageMappingsDir } from '../../src/config/index.js';
-import { EVENT_KINDS } from '../../src/ledger/event-kind.js';
+import { EVENT_KINDS } from '../../src/rules/vocabulary.js';
 import { configErrorOf, tempFolder } from './temp-folder.js';
 
 const SHIPPED = packageMappingsDir();

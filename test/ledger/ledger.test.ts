@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
-import { Ledger, LedgerStore, credit, debit, type JournalEntry } from '../../src/ledger/index.js';
+import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { credit, debit, type JournalEntry } from '../../src/rules/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();

@@ -1,5 +1,5 @@
 import type { EventRules } from '../../src/rules/event-rules.js';
-import type { JournalEntry } from '../../src/ledger/journal-entry.js';
+import type { JournalEntry } from '../../src/rules/index.js';
 
 /** DESIGN §3's default chart, written out by hand as the truth the rules are tested against. */
 export const DEFAULT_CHART: EventRules = {

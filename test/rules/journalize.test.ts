@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
-import { EVENT_KINDS, type EventKind } from '../../src/ledger/event-kind.js';
-import { unbalancedReason } from '../../src/ledger/balance-check.js';
+import { EVENT_KINDS, type EventKind } from '../../src/rules/vocabulary.js';
+import { unbalancedReason } from '../../src/rules/index.js';
 import type { EventRules, EventSide } from '../../src/rules/event-rules.js';
 import { journalize } from '../../src/rules/journalize.js';
 import type { SourceEvent } from '../../src/rules/source-event.js';

@@ -3,7 +3,7 @@ import { ConfigError, EXIT } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { runNightly, type NightlyRunResult } from '../../pipeline/nightly-run.js';
-import { runSync } from '../../pipeline/sync/run-sync.js';
+import { runSync } from '../../pipeline/run-sync.js';
 import { defaultAsOf } from '../../pipeline/calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';

@@ -1,14 +1,14 @@
 import { loadMappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import type { RenderedLine } from '../../ledger/index.js';
+import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
-import { runSync, syncExitCode, type SyncReport } from '../../pipeline/sync/run-sync.js';
+import { runSync, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
 import type { AccountMovementRow } from '../../store/index.js';
-import type { Granularity } from '../../rules/index.js';
+import { GRANULARITIES, type Granularity } from '../../rules/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
@@ -109,8 +109,8 @@ function resolvePath(context: CommandContext, path: string): string {
 
 function readGranularity(value: unknown): Granularity | undefined {
   if (value === undefined) return undefined;
-  if (value === 'day' || value === 'event') return value;
-  throw new UsageError('--granularity must be day or event');
+  if (GRANULARITIES.includes(value as Granularity)) return value as Granularity;
+  throw new UsageError(`--granularity must be ${GRANULARITIES.join(' or ')}`);
 }
 
 /** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */

@@ -1,12 +1,12 @@
 import { isCalendarDate } from '../../calendar/index.js';
+import type { ExportDateFormat } from '../../rules/index.js';
 
 /**
  * How a CSV writes dates. The ledger's dates are ISO (YYYY-MM-DD); import
  * screens want the organisation's locale: Xero's template shows DD/MM/YYYY
- * (its NZ help also accepts "DD MMM YYYY"), QuickBooks Online US shows MM/DD/YYYY.
+ * (its NZ help also accepts "DD MMM YYYY"), QuickBooks Online US shows MM/DD/YYYY. The layouts are the vocabulary's EXPORT_DATE_FORMATS.
  */
-export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD MMM YYYY'] as const;
-export type DateFormat = (typeof DATE_FORMATS)[number];
+export type DateFormat = ExportDateFormat;
 
 export interface CalendarDate {
   year: number;

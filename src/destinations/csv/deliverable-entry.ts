@@ -1,6 +1,6 @@
 import { LedgerIntegrityError, UsageError } from '../../errors.js';
 import { formatCents } from '../../money/index.js';
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { parseIsoDate } from './date-format.js';
 
 /**

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { UsageError } from '../../errors.js';
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import type { QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';

@@ -1,4 +1,4 @@
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import { mappedAccount, type AccountMapping } from './account-mapping.js';
 import { guardFormula } from './formula-guard.js';

@@ -1,4 +1,4 @@
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import { quickbooksDocNumber, type QuickbooksAccount, type QuickbooksListItem } from '../quickbooks/quickbooks-payload.js';
 import { mappedAccount, type AccountMapping } from './account-mapping.js';

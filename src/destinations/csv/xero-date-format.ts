@@ -1,4 +1,5 @@
-import type { ExportDateFormat, XeroRegion } from '../../config/config-schema.js';
+import type { XeroRegion } from '../../config/config-schema.js';
+import type { ExportDateFormat } from '../../rules/index.js';
 
 /**
  * The date format Xero's manual-journal import reads follows the organisation's

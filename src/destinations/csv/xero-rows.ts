@@ -1,4 +1,4 @@
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import { xeroNarration, xeroTracking, type XeroAccount } from '../xero/xero-payload.js';
 import { mappedAccount, type AccountMapping } from './account-mapping.js';

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { addDays } from '../../calendar/index.js';
-import type { JournalEntry } from '../../ledger/index.js';
+import type { JournalEntry } from '../../rules/index.js';
 import { formatMicros } from '../../money/index.js';
+import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
 
 export const PLAIN_TEXT_FORMATS = ['hledger', 'beancount'] as const;
 export type PlainTextFormat = (typeof PLAIN_TEXT_FORMATS)[number];
@@ -34,7 +35,6 @@ export interface PlainTextLedgerOptions {
   out: Writable;
 }
 
-const PANEL_PREPAID = 'panel_prepaid';
 
 /**
  * A plain-text ledger that hledger or Beancount checks on its own: every
@@ -59,8 +59,8 @@ export async function writePlainTextLedger(options: PlainTextLedgerOptions): Pro
   if (format === 'beancount') {
     for (const used of options.accountsInUse) await write(`${used.firstDate} open ${name(used.account, used.sourceId)}\n`);
     for (const assertion of options.panelBalances) {
-      if (!options.accountsInUse.some((used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID)) {
-        await write(`${assertion.date} open ${name(PANEL_PREPAID, assertion.sourceId)}\n`);
+      if (!options.accountsInUse.some((used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT)) {
+        await write(`${assertion.date} open ${name(PANEL_PREPAID_ACCOUNT, assertion.sourceId)}\n`);
       }
     }
     await write('\n');
@@ -76,7 +76,7 @@ export async function writePlainTextLedger(options: PlainTextLedgerOptions): Pro
     await write(`${lines.join('\n')}\n\n`);
   }
   for (const assertion of options.panelBalances) {
-    const account = name(PANEL_PREPAID, assertion.sourceId);
+    const account = name(PANEL_PREPAID_ACCOUNT, assertion.sourceId);
     const balance = `${formatMicros(assertion.valueMicros)} ${assertion.currency}`;
     // hledger checks an assertion where it stands in the day; Beancount's balance holds at the start of its date.
     await write(

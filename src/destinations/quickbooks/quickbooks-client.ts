@@ -13,7 +13,7 @@ import { retryLoop, type WaitResult } from '../../http/retry-loop.js';
 import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
 import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { createAccessTokens } from '../access-tokens.js';
 import { parseIsoDate } from '../csv/date-format.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal, RemoteLine } from '../destination-client.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
-import type { RenderedEntry } from '../../ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
 import { centsAsJsonNumber, rateAsJsonNumber } from '../csv/cents-number.js';
 import type { Conversion } from '../destination-client.js';

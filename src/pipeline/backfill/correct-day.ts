@@ -1,6 +1,7 @@
 import { countEntriesWithIdPrefix, dayNetByAccount } from '../../store/index.js';
 import { LedgerIntegrityError } from '../../errors.js';
-import type { JournalEntry, JournalLine, Ledger } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
 
 export interface CorrectedDay {

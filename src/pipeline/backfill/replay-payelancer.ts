@@ -1,15 +1,13 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
-import type { Ledger, PayoutMethod } from '../../ledger/index.js';
-import type { CounterState, SourceEvent } from '../../rules/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import { PAYELANCER_RECEIVABLE_ACCOUNT, addToDays, payelancerCloseEvents, receivableEffect, type CounterState, type FigureReread, type SourceEvent } from '../../rules/index.js';
 import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
-import { payelancerCloseEvents, receivableEffect } from '../sync/payelancer-close-events.js';
-import { addToDays, type FigureReread, type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import { closeReplies, storedCloses } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
-const RECEIVABLE_ACCOUNT = 'payelancer_receivable';
 
 export interface ReplayedPayelancer extends ReplayedCloses {
   /** The counter as the window's last close re-reads it. */
@@ -39,14 +37,14 @@ export async function replayPayelancerCloses(
     valueMicros: before.valueMicros,
     date: before.date,
   };
-  const method = source.payouts.method as PayoutMethod;
+  const method = source.payouts.method;
   const replayed: SourceEvent[] = [];
   const days = new Map<string, SourceEvent[]>();
   const rereads: FigureReread[] = [];
   const inWindow = closes.filter((close) => close.date >= window.from);
   // Closes are read in the currency they were taken in, not today's configuration.
   const currency = inWindow[0]?.currency ?? '';
-  const bookedBeforeWindow = ledger.balanceOf(RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+  const bookedBeforeWindow = ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
   for (const close of inWindow) {
     const client = createPayelancerClient({
       sourceId: source.id,

@@ -1,12 +1,11 @@
 import type { SourceConfig } from '../../config/index.js';
 import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import type { JournalEntry, Ledger } from '../../ledger/index.js';
-import type { EventRules, Granularity } from '../../rules/index.js';
-import { writeReplayedOrderStates } from '../sync/panel-close.js';
-import { replaceCounterState } from '../sync/payelancer-close.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { EventRules, Granularity, JournalEntry, OrderCorrection } from '../../rules/index.js';
+import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
 import { correctDay } from './correct-day.js';
-import { replayPanelCloses, type OrderCorrection, type ReplayedPanel } from './replay-panel.js';
+import { replayPanelCloses, type ReplayedPanel } from './replay-panel.js';
 import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
 import { closeCount, latestLoggedClose, recordOrderCorrections, recordReread } from '../../store/index.js';

@@ -1,4 +1,4 @@
-import type { SourceEvent } from '../../rules/index.js';
+import type { FigureReread, SourceEvent } from '../../rules/index.js';
 
 /** A backfill window, both ends inclusive. */
 export interface ReplayWindow {
@@ -19,21 +19,4 @@ export interface ReplayedCloses {
   closesInWindow: number;
   /** Closes in the window whose reply now reads another figure (counter or balance) than the books count from. */
   rereads: FigureReread[];
-}
-
-export interface FigureReread {
-  closeId: bigint;
-  date: string;
-  bookedMicros: bigint;
-  rereadMicros: bigint;
-}
-
-/** Adds a replayed close's events to the days they are dated on. */
-export function addToDays(days: Map<string, SourceEvent[]>, closeDate: string, events: readonly SourceEvent[]): void {
-  if (!days.has(closeDate)) days.set(closeDate, []);
-  for (const event of events) {
-    const day = days.get(event.date);
-    if (day) day.push(event);
-    else days.set(event.date, [event]);
-  }
 }

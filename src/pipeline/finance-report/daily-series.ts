@@ -1,9 +1,7 @@
 import { formatCents, formatMicros } from '../../money/index.js';
+import { PANEL_PREPAID_ACCOUNT, PAYELANCER_RECEIVABLE_ACCOUNT } from '../../rules/index.js';
 import type { MovementRow } from '../../store/index.js';
 
-/** The ledger accounts reconcile compares with the panel, and that a publisher's payout threshold applies to. */
-export const PANEL_BALANCE_ACCOUNT = 'panel_prepaid';
-export const RECEIVABLE_ACCOUNT = 'payelancer_receivable';
 
 /** Which accounts each summary figure reads, from the chart's journal rules (so a re-mapped chart still adds up). */
 export interface SummaryAccounts {
@@ -172,15 +170,15 @@ function openingNet(sourceId: string, account: string, currency: string, input: 
 
 function panelSeries(sourceId: string, input: SeriesInput, byDay: ReadonlyMap<string, MovementRow[]>): PanelSeries[] {
   const reported = input.reportedBalances.filter((close) => close.sourceId === sourceId);
-  return currenciesOf(sourceId, PANEL_BALANCE_ACCOUNT, input, reported.map((close) => close.currency)).map((currency) => {
+  return currenciesOf(sourceId, PANEL_PREPAID_ACCOUNT, input, reported.map((close) => close.currency)).map((currency) => {
     const reportedOn = new Map(reported.filter((close) => close.currency === currency).map((close) => [close.date, close.valueMicros]));
-    let ledger = openingNet(sourceId, PANEL_BALANCE_ACCOUNT, currency, input);
+    let ledger = openingNet(sourceId, PANEL_PREPAID_ACCOUNT, currency, input);
     const days = input.days.map((date): PanelDay => {
       let charges = 0n;
       let refunds = 0n;
       for (const row of byDay.get(date) ?? []) {
         if (row.sourceId !== sourceId || row.currency !== currency) continue;
-        if (row.account === PANEL_BALANCE_ACCOUNT) ledger += row.debitMicros - row.creditMicros;
+        if (row.account === PANEL_PREPAID_ACCOUNT) ledger += row.debitMicros - row.creditMicros;
         if (input.accounts.spent.has(row.account)) charges += row.debitCents;
         if (input.accounts.refunded.has(row.account)) refunds += row.creditCents;
       }
@@ -192,13 +190,13 @@ function panelSeries(sourceId: string, input: SeriesInput, byDay: ReadonlyMap<st
 }
 
 function publisherSeries(sourceId: string, minimum: bigint, input: SeriesInput, byDay: ReadonlyMap<string, MovementRow[]>): PublisherSeries[] {
-  return currenciesOf(sourceId, RECEIVABLE_ACCOUNT, input).map((currency) => {
-    let receivable = openingNet(sourceId, RECEIVABLE_ACCOUNT, currency, input);
+  return currenciesOf(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, input).map((currency) => {
+    let receivable = openingNet(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, currency, input);
     const days = input.days.map((date): PublisherDay => {
       let paidOut = 0n;
       for (const row of byDay.get(date) ?? []) {
         if (row.sourceId !== sourceId || row.currency !== currency) continue;
-        if (row.account === RECEIVABLE_ACCOUNT) receivable += row.debitMicros - row.creditMicros;
+        if (row.account === PAYELANCER_RECEIVABLE_ACCOUNT) receivable += row.debitMicros - row.creditMicros;
         if (input.accounts.paidOut.has(row.account)) paidOut += row.debitMicros;
       }
       return { date, receivable: formatMicros(receivable), paidOut: paidOut === 0n ? null : formatMicros(paidOut) };

@@ -1,6 +1,7 @@
 import { addDays } from '../../calendar/index.js';
 import type { Chart } from '../../config/index.js';
-import type { EventKind, Ledger } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { EventKind } from '../../rules/index.js';
 import { dailyMovements, deliverySummaries, journalDateSpan, movementsBefore, openQuarantine, refusedDeliveries, reportedBalances, type DeliverySummary } from '../../store/index.js';
 import { refuseReversedWindow } from '../calendar.js';
 import { reconcileReport, type ReconcileItem, type StuckAfterDays } from '../reconcile-report.js';

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
-import type { JournalEntry, Ledger } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { JournalEntry } from '../../rules/index.js';
 import { entryIdsOn, insertNewEvents, insertNewFindings, latestLoggedClose } from '../../store/index.js';
 import { journalize, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
 

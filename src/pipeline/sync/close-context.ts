@@ -1,7 +1,7 @@
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
-import type { EventRules, Finding, Granularity } from '../../rules/index.js';
-import type { JournalEntry, PayoutMethod } from '../../ledger/index.js';
+import type { EventRules, Finding, Granularity, PayoutMethod } from '../../rules/index.js';
+import type { JournalEntry } from '../../rules/index.js';
 import type { LedgerlineError } from '../../errors.js';
 import type { BookedClose } from './book-close.js';
 

@@ -7,7 +7,6 @@ import {
   logClose,
   markWebhooksProcessed,
   openOrders,
-  orderState,
   ordersNamed,
   quarantine,
   readSourceState,
@@ -21,10 +20,11 @@ import {
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
+  PANEL_PREPAID_ACCOUNT,
+  panelCloseEvents,
   PanelBalanceStateSchema,
   shouldRepoll,
   toStoredJson,
-  type DaySequence,
   type OrderLedgerState,
   type OrderObservation,
 } from '../../rules/index.js';
@@ -34,11 +34,10 @@ import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { childOrderIds, mergeStatusReports, observationsOf, panelCloseEvents, roundedFigures } from './panel-close-events.js';
+import { childOrderIds, mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
-const PREPAID_ACCOUNT = 'panel_prepaid';
 const REPOLL_STATE = 'repollRequested';
 const RepollRequestSchema = z.array(z.string());
 
@@ -132,7 +131,7 @@ export async function syncPanelClose(
       stateOf: (orderId) => known.get(orderId)?.state,
       quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
       previousBalance,
-      prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
+      prepaidBeforeMicros: ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId: source.id }),
       reportedBalanceMicros: balance.balance,
       roundedFigures: rounded,
     });
@@ -243,36 +242,6 @@ export function requestRepoll(store: LedgerStore, sourceId: string, orders: read
     const pending = readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema) ?? [];
     writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
   });
-}
-
-/**
- * After a replay through the latest close has booked its corrections, each
- * order it observed takes the state the replay ended with: the booked net
- * charge the books now hold and today's reading of its status, first charge
- * and terminal flag, so the next close goes on from there. Example: booked
- * 1.00, the replay re-reads 0.90 and corrects the day by −0.10; the order's
- * state says 0.90, and a later cancellation refunds 0.90, not 1.00. The ids
- * already used on a day are kept, so a re-run of the latest day never reuses
- * a stored event's id.
- */
-export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): void {
-  for (const [orderId, replayed] of states) {
-    const stored = orderState(store, sourceId, orderId);
-    if (stored === undefined) continue;
-    const live = stored === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(stored));
-    const eventSequence = laterSequence(live?.eventSequence, replayed.eventSequence);
-    const { eventSequence: _replayedSequence, ...rest } = replayed;
-    const next: OrderLedgerState = eventSequence === undefined ? rest : { ...rest, eventSequence };
-    const text = toStoredJson(next);
-    if (text === stored) continue;
-    saveOrderStates(store, sourceId, [{ orderId, state: text, terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: next.lastObservedOn }], now.toISOString());
-  }
-}
-
-function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): DaySequence | undefined {
-  if (a === undefined || b === undefined) return a ?? b;
-  if (a.date !== b.date) return a.date > b.date ? a : b;
-  return a.count >= b.count ? a : b;
 }
 
 // A mode this version does not know is forgotten, not an error: the next sync finds the form again.

@@ -1,15 +1,11 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import { PAYOUT_METHODS, payoutEventKind, type LedgerStore } from '../../ledger/index.js';
-import { CounterStateSchema, conversionsVsCounter, payoutEventId, type CounterState, type Finding } from '../../rules/index.js';
+import { COUNTER_STATE_NAME, CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, PAYOUT_METHODS, conversionsVsCounter, payelancerCloseEvents, payoutEventId, payoutEventKind, type Finding } from '../../rules/index.js';
 import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
 import { storedConversions } from '../../sources/webhooks/index.js';
 import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { payelancerCloseEvents } from './payelancer-close-events.js';
-
-const COUNTER_STATE = 'counter';
 
 /**
  * One ad-network close: snapshot the lifetime counter, book its change since
@@ -36,14 +32,14 @@ export async function syncPayelancerClose(
   }
   const valueMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
   const booked = bookOrRehearse(context, () => {
-    const previous = readSourceState(ledger.store, source.id, COUNTER_STATE, CounterStateSchema);
+    const previous = readSourceState(ledger.store, source.id, COUNTER_STATE_NAME, CounterStateSchema);
     const close = payelancerCloseEvents({
       source,
       date: asOf,
       currency,
       previous,
       counter: { role: stats.role, valueMicros },
-      bookedReceivableAsOf: (date) => ledger.balanceOf('payelancer_receivable', currency, { sourceId: source.id, asOf: date }),
+      bookedReceivableAsOf: (date) => ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: date }),
       isSettled: (payoutDate) => hasEvent(ledger.store, payoutEventId(source.id, payoutDate)),
     });
     const findings = [...close.findings];
@@ -55,7 +51,7 @@ export async function syncPayelancerClose(
       events: close.events,
       findings,
       writeProgress: () => {
-        writeSourceState(ledger.store, source.id, COUNTER_STATE, close.next, context.now());
+        writeSourceState(ledger.store, source.id, COUNTER_STATE_NAME, close.next, context.now());
         logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
@@ -81,12 +77,6 @@ export async function syncPayelancerClose(
       return method === undefined ? [] : [{ date: event.date, method, currency: event.currency, amountMicros: event.amountMicros }];
     }),
   };
-}
-
-/** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
-export function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): void {
-  const live = readSourceState(store, sourceId, COUNTER_STATE, CounterStateSchema);
-  writeSourceState(store, sourceId, COUNTER_STATE, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }
 
 function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Finding[] {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { daysBetween } from '../../calendar/index.js';
-import type { EventKind } from '../../ledger/event-kind.js';
 import { formatMicros } from '../../money/index.js';
 import { CalendarDateSchema } from '../../calendar/index.js';
 import { DaySequenceSchema, nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
 import type { SourceEvent } from '../source-event.js';
+import type { EventKind } from '../vocabulary.js';
 import { MicrosSchema } from '../stored-state.js';
 
 /** Which lifetime counter a key reports, from the stats reply's `role`. */
@@ -20,6 +20,9 @@ export const CounterStateSchema = z.object({
   eventSequence: DaySequenceSchema.optional(),
 });
 export type CounterState = z.infer<typeof CounterStateSchema>;
+
+/** The source-state name a counter's state is kept under between closes. */
+export const COUNTER_STATE_NAME = 'counter';
 
 export interface CounterSnapshot {
   sourceId: string;

@@ -1,37 +1,21 @@
-import { z } from 'zod';
 import { addDays, daysBetween, lastDayOfMonth } from '../../calendar/index.js';
-import { CalendarDateSchema } from '../../calendar/index.js';
-
-/**
- * When the network pays: `month-end` (the default), a day of the month 1–31
- * (in a shorter month, its last day: 31 pays on 30 April and 28 February), or
- * an explicit list of dates. The YAML forms `schedule: month-end`,
- * `schedule: 15` and `schedule: [2026-03-15, …]`.
- */
-export const PayoutScheduleSchema = z.union([
-  z.literal('month-end'),
-  z.number().int().min(1).max(31),
-  z.array(CalendarDateSchema).min(1),
-]);
-export type PayoutSchedule = z.infer<typeof PayoutScheduleSchema>;
-
-export const DEFAULT_PAYOUT_SCHEDULE: PayoutSchedule = 'month-end';
+import type { PayoutSchedule } from '../vocabulary.js';
 
 /**
  * Payout dates d with after < d ≤ through, ascending.
- * payoutDatesBetween("2026-01-20", "2026-03-31", "month-end") → ["2026-01-31", "2026-02-28", "2026-03-31"];
- * with schedule 15 → ["2026-02-15", "2026-03-15"].
+ * payoutDatesBetween("2026-01-20", "2026-03-31", { kind: "month-end" }) → ["2026-01-31", "2026-02-28", "2026-03-31"];
+ * with day 15 → ["2026-02-15", "2026-03-15"]; with day 31 → ["2026-01-31", "2026-02-28", "2026-03-31"].
  */
 export function payoutDatesBetween(after: string, through: string, schedule: PayoutSchedule): string[] {
   if (daysBetween(after, through) < 0) throw new RangeError(`payout window ends (${through}) before it starts (${after})`);
   const inWindow = (date: string): boolean => daysBetween(after, date) > 0 && daysBetween(date, through) >= 0;
-  if (Array.isArray(schedule)) return [...new Set(schedule)].filter(inWindow).sort();
+  if (schedule.kind === 'dates') return [...new Set(schedule.dates)].filter(inWindow).sort();
   const dates: string[] = [];
   for (let index = monthIndex(addDays(after, 1)); index <= monthIndex(through); index += 1) {
     const year = Math.floor(index / 12);
     const month = (index % 12) + 1;
     const monthEnd = lastDayOfMonth(year, month);
-    const date = schedule === 'month-end' ? monthEnd : dayOfMonthOrLast(year, month, schedule, monthEnd);
+    const date = schedule.kind === 'month-end' ? monthEnd : dayOfMonthOrLast(year, month, schedule.day, monthEnd);
     if (inWindow(date)) dates.push(date);
   }
   return dates;

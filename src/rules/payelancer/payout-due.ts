@@ -1,10 +1,7 @@
-import { payoutEventKind, type PayoutMethod } from '../../ledger/event-kind.js';
 import { formatMicros } from '../../money/index.js';
 import { finding, type Finding } from '../finding.js';
 import type { SourceEvent } from '../source-event.js';
-
-/** The network's published minimum payout, $50.00 (configurable). */
-export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;
+import { payoutEventKind, type PayoutMethod } from '../vocabulary.js';
 
 export interface PayoutDueInput {
   /** The unpaid receivable (ledger balance of payelancer_receivable for the source) at the close of the payout date. */

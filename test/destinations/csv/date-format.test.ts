@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DATE_FORMATS, formatDate, parseIsoDate } from '../../../src/destinations/csv/index.js';
+import { formatDate, parseIsoDate } from '../../../src/destinations/csv/index.js';
+import { EXPORT_DATE_FORMATS } from '../../../src/rules/index.js';
 
 describe('formatDate', () => {
   it('writes one ledger date in every supported format', () => {
-    expect(DATE_FORMATS.map((format) => formatDate('2026-03-02', format))).toEqual(['2026-03-02', '02/03/2026', '03/02/2026', '02 Mar 2026']);
+    expect(EXPORT_DATE_FORMATS.map((format) => formatDate('2026-03-02', format))).toEqual(['2026-03-02', '02/03/2026', '03/02/2026', '02 Mar 2026']);
   });
 
   it('knows leap years', () => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { exportCsv } from '../../../src/destinations/csv/index.js';
-import type { RenderedEntry } from '../../../src/ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../../src/rules/index.js';
 import { chart } from './sample-entries.js';
 
 function twoLineEntry(index: number): RenderedEntry {

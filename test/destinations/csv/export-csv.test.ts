@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, LedgerIntegrityError, UsageError } from '../../../src/errors.js';
 import { exportCsv, type ExportCsvOptions } from '../../../src/destinations/csv/index.js';
-import type { RenderedEntry } from '../../../src/ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../../src/rules/index.js';
 import { cumulativeCents, parseMicros } from '../../../src/money/index.js';
 import { chart, panelRoundingDay, publisherEarnings, quickbooksMapping, sampleEntries, xeroMapping } from './sample-entries.js';
 

@@ -1,4 +1,4 @@
-import type { RenderedEntry } from '../../../src/ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../../src/rules/index.js';
 import type { ChartAccount } from '../../../src/destinations/csv/index.js';
 import type { QuickbooksAccount } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../../../src/destinations/xero/xero-payload.js';

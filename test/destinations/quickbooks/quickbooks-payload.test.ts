@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, LedgerIntegrityError, UsageError } from '../../../src/errors.js';
-import type { RenderedEntry } from '../../../src/ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../../src/rules/index.js';
 import {
   QUICKBOOKS_DOC_NUMBER_MAX_LENGTH,
   chunkForQuickbooks,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RenderedEntry } from '../../../src/ledger/index.js';
+import type { RenderedEntry } from '../../../src/rules/index.js';
 import { AuthError, DailyLimitError, LockedPeriodError, OutcomeUnknownError, RateLimitedError } from '../../../src/errors.js';
 import { xeroIdempotencyKey } from '../../../src/destinations/xero/xero-payload.js';
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../../src/sandbox/xero-fake.js';

@@ -1,7 +1,7 @@
 import { ObjectSerializer } from 'xero-node';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, LedgerIntegrityError, UsageError } from '../../../src/errors.js';
-import type { RenderedEntry } from '../../../src/ledger/rendered-entry.js';
+import type { RenderedEntry } from '../../../src/rules/index.js';
 import {
   XERO_IDEMPOTENCY_KEY_MAX_LENGTH,
   chunkForXero,

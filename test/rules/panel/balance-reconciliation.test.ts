@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../../src/errors.js';
-import type { JournalEntry } from '../../../src/ledger/journal-entry.js';
+import type { JournalEntry } from '../../../src/rules/index.js';
 import { journalize } from '../../../src/rules/journalize.js';
 import { reconcileBalance, roundingBoundMicros, type PanelBalanceState } from '../../../src/rules/panel/balance-reconciliation.js';
 import { orderEvents } from '../../../src/rules/panel/order-events.js';

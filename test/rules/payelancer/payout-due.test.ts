@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../../src/ledger/journal-entry.js';
+import type { JournalEntry } from '../../../src/rules/index.js';
 import { journalize } from '../../../src/rules/journalize.js';
 import { counterDelta, type CounterState } from '../../../src/rules/payelancer/counter-delta.js';
 import { payoutDatesCrossed } from '../../../src/rules/payelancer/payout-dates.js';
-import { DEFAULT_PAYOUT_MINIMUM_MICROS, payoutDue, type PayoutDueInput } from '../../../src/rules/payelancer/payout-due.js';
+import { payoutDue, type PayoutDueInput } from '../../../src/rules/payelancer/payout-due.js';
+import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE } from '../../../src/rules/vocabulary.js';
 import { accountBalance, DEFAULT_CHART } from '../default-chart.js';
 
 const due = (receivableMicros: bigint, payoutDate = '2026-03-31'): PayoutDueInput => ({
@@ -65,7 +66,7 @@ describe('payouts', () => {
       counter = delta.next;
       entries.push(...journalize(delta.events, DEFAULT_CHART, { granularity: 'event' }));
       const outcomes: string[] = [];
-      for (const { payoutDate } of previousClose === undefined ? [] : payoutDatesCrossed(previousClose, date, 'month-end')) {
+      for (const { payoutDate } of previousClose === undefined ? [] : payoutDatesCrossed(previousClose, date, DEFAULT_PAYOUT_SCHEDULE)) {
         const result = payoutDue(due(accountBalance(entries, 'payelancer_receivable', payoutDate), payoutDate));
         entries.push(...journalize(result.events, DEFAULT_CHART, { granularity: 'event' }));
         outcomes.push(...result.events.map((event) => `paid ${event.amountMicros} on ${event.date}`), ...result.findings.map((item) => `${item.kind} ${item.amountMicros}`));
@@ -91,7 +92,7 @@ describe('payouts', () => {
       DEFAULT_CHART,
       { granularity: 'event' },
     );
-    const [missed] = payoutDatesCrossed('2026-03-29', '2026-04-02', 'month-end');
+    const [missed] = payoutDatesCrossed('2026-03-29', '2026-04-02', DEFAULT_PAYOUT_SCHEDULE);
     expect(missed).toEqual({ payoutDate: '2026-03-31', missed: true });
     const { events } = payoutDue(due(accountBalance(entries, 'payelancer_receivable', missed!.payoutDate), missed!.payoutDate));
     expect(events.map((event) => [event.date, event.amountMicros])).toEqual([['2026-03-31', 72_000_000n]]);

@@ -3,6 +3,7 @@ import type { JournalEntry } from './journal-entry.js';
 /**
  * Why an entry cannot be booked, or undefined when it can: at least two lines,
  * no zero line, and debits equal credits in every currency, to the micro-unit.
+ * Dr 1.000000 USD, Cr 0.999990 USD → "debits and credits differ by 10 micro-units of USD".
  */
 export function unbalancedReason(entry: Pick<JournalEntry, 'lines'>): string | undefined {
   if (entry.lines.length < 2) return `has ${entry.lines.length} line(s); an entry needs at least two`;

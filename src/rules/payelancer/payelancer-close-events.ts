@@ -1,18 +1,19 @@
-import type { PayelancerSourceConfig } from '../../config/index.js';
-import { payoutEventKind, type PayoutMethod } from '../../ledger/index.js';
-import {
-  counterDelta,
-  payoutDatesCrossed,
-  payoutDue,
-  type CounterRole,
-  type CounterState,
-  type Finding,
-  type PayoutSchedule as RulePayoutSchedule,
-  type SourceEvent,
-} from '../../rules/index.js';
+import type { Finding } from '../finding.js';
+import type { SourceEvent } from '../source-event.js';
+import { payoutEventKind, type PayoutMethod, type PayoutSchedule } from '../vocabulary.js';
+import { counterDelta, type CounterRole, type CounterState } from './counter-delta.js';
+import { payoutDatesCrossed } from './payout-dates.js';
+import { payoutDue } from './payout-due.js';
+
+/** How a publisher is paid: the configuration's payouts, source over global over the defaults. */
+export interface PayoutTerms {
+  method: PayoutMethod;
+  minimumMicros: bigint;
+  schedule: PayoutSchedule;
+}
 
 export interface PayelancerCloseInput {
-  source: PayelancerSourceConfig;
+  source: { id: string; payouts: PayoutTerms };
   date: string;
   currency: string;
   /** The counter's state after the previous close (undefined: this close is the baseline). */
@@ -34,7 +35,12 @@ export interface PayelancerCloseEvents {
 /**
  * What one ad-network close books: the counter's change since the previous
  * close, then every payout date the close has crossed. No I/O: the nightly
- * close and a replay of stored replies both call this.
+ * close and a replay of stored replies both call this. Example, month-end
+ * payouts, $50 minimum: previous close 2026-03-29 at earnings 120.00 with
+ * 45.00 receivable booked, this close 2026-04-02 at 130.00 → publisher_earnings
+ * 10.00 dated 04-02; 03-31 was crossed without a close (missed) and its
+ * receivable is the 45.00 booked by then (the 10.00 is dated later) < 50.00,
+ * so nothing is paid and payout_carried_forward is found.
  */
 export function payelancerCloseEvents(input: PayelancerCloseInput): PayelancerCloseEvents {
   const { source, date, currency, previous } = input;
@@ -62,8 +68,8 @@ function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, c
   const { source, currency } = input;
   const events: SourceEvent[] = [];
   const findings: Finding[] = [];
-  const method = source.payouts.method as PayoutMethod;
-  for (const { payoutDate } of payoutDatesCrossed(previousCloseDate, input.date, ruleSchedule(source.payouts.schedule))) {
+  const method = source.payouts.method;
+  for (const { payoutDate } of payoutDatesCrossed(previousCloseDate, input.date, source.payouts.schedule)) {
     if (input.isSettled(payoutDate)) continue;
     const pending = [...closeEvents, ...events].filter((event) => event.date <= payoutDate);
     const receivableMicros = input.bookedReceivableAsOf(payoutDate) + receivableEffect(pending, method);
@@ -72,18 +78,6 @@ function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, c
     findings.push(...due.findings);
   }
   return { events, findings };
-}
-
-/** The configuration's schedule in the rules' terms. */
-function ruleSchedule(schedule: PayelancerSourceConfig['payouts']['schedule']): RulePayoutSchedule {
-  switch (schedule.kind) {
-    case 'month-end':
-      return 'month-end';
-    case 'day-of-month':
-      return schedule.day;
-    case 'dates':
-      return schedule.dates;
-  }
 }
 
 /** How events not yet booked move the receivable: earnings raise it, clawbacks and payouts lower it. */

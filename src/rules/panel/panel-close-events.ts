@@ -1,17 +1,12 @@
-import {
-  journalize,
-  orderEvents,
-  reconcileBalance,
-  type EventRules,
-  type Finding,
-  type OrderLedgerState,
-  type OrderObservation,
-  type PanelBalanceState,
-  type SourceEvent,
-} from '../../rules/index.js';
-import type { PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
-
-const PREPAID_ACCOUNT = 'panel_prepaid';
+import type { EventRules } from '../event-rules.js';
+import type { Finding } from '../finding.js';
+import { journalize } from '../journalize.js';
+import type { SourceEvent } from '../source-event.js';
+import { PANEL_PREPAID_ACCOUNT } from '../vocabulary.js';
+import { reconcileBalance, type PanelBalanceState } from './balance-reconciliation.js';
+import { orderEvents } from './order-events.js';
+import type { OrderLedgerState } from './order-ledger-state.js';
+import type { OrderObservation } from './order-observation.js';
 
 export interface PanelCloseInput {
   sourceId: string;
@@ -50,6 +45,10 @@ export interface PanelCloseEvents {
  * not explain in the balance is booked so that panel_prepaid equals the
  * panel's balance. No I/O: the nightly close and a replay of stored replies
  * both call this, so a replay re-derives exactly what a sync would book.
+ * Example: 10.00 prepaid; order 23501 is new at 0.90 (charge 0.90); order
+ * 23502, 1.00 for 1000 units, ends Partial with 400 undelivered (net 0.60,
+ * refund 0.40); the panel reports 59.50 = 10.00 − 0.90 + 0.40 + 50.00, so
+ * 50.00 is a top-up and panel_prepaid ends at 59.50.
  */
 export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
   const events: SourceEvent[] = [];
@@ -88,58 +87,6 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
 }
 
 /**
- * What the panel said of each polled order, as the rules take it, in polling
- * order; drip-feed parents carry no money and only name their children.
- */
-export function observationsOf(
-  polled: readonly string[],
-  batch: Pick<PanelStatusBatchReport, 'orders' | 'unknown'>,
-  currency: string,
-): { observations: OrderObservation[]; children: string[] } {
-  const observations: OrderObservation[] = [];
-  const children: string[] = [];
-  const unknown = new Map<string, string>();
-  for (const order of batch.unknown) if (!unknown.has(order.orderId)) unknown.set(order.orderId, order.reason);
-  for (const orderId of polled) {
-    const status = batch.orders.get(orderId);
-    if (status) {
-      if (status.charge === undefined) {
-        for (const child of status.childOrderIds ?? []) children.push(child);
-        continue;
-      }
-      observations.push({ kind: 'status', orderId, statusRaw: status.statusRaw, chargeMicros: status.charge, remainsRaw: status.remainsRaw, currency: status.currency ?? currency });
-      continue;
-    }
-    const reason = unknown.get(orderId);
-    if (reason !== undefined) observations.push({ kind: 'unknown', orderId, reason });
-  }
-  return { observations, children };
-}
-
-/** The child orders the parents in a status report name, each once, in the order named. */
-export function childOrderIds(batch: Pick<PanelStatusBatchReport, 'orders'>): string[] {
-  const children = new Set<string>();
-  for (const status of batch.orders.values()) for (const child of status.childOrderIds ?? []) children.add(child);
-  return [...children];
-}
-
-/** Adds a second poll of the same close to the first: its orders, unknown and invalid ids, raw rows, and the batch form that worked last. */
-export function mergeStatusReports(into: PanelStatusBatchReport, from: PanelStatusBatchReport): void {
-  for (const [orderId, status] of from.orders) into.orders.set(orderId, status);
-  for (const order of from.unknown) into.unknown.push(order);
-  for (const order of from.invalid) into.invalid.push(order);
-  for (const id of from.rawObservationIds) into.rawObservationIds.push(id);
-  into.batchMode = from.batchMode;
-}
-
-/** How many of a close's figures, its balance and each polled order's charge, the panel wrote finer than a micro-unit. */
-export function roundedFigures(balance: { exact: boolean }, batch: Pick<PanelStatusBatchReport, 'orders'>): number {
-  let rounded = balance.exact ? 0 : 1;
-  for (const status of batch.orders.values()) if (status.chargeExact === false) rounded += 1;
-  return rounded;
-}
-
-/**
  * How this close's order events move panel_prepaid, read through the chart
  * (so a re-mapped chart is respected): journalized in memory, never stored.
  */
@@ -148,7 +95,7 @@ function prepaidEffect(events: readonly SourceEvent[], chart: EventRules, curren
   let effect = 0n;
   // One summary entry is enough to total one account: journalizing per event cost an entry per order.
   for (const entry of journalize(events, chart, { granularity: 'day' })) {
-    for (const line of entry.lines) if (line.account === PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
+    for (const line of entry.lines) if (line.account === PANEL_PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
   }
   return effect;
 }

@@ -1,9 +1,7 @@
-import { cumulativeCents } from '../money/index.js';
+import { cumulativeCents } from '../../money/index.js';
+import { ROUNDING_ACCOUNT } from '../vocabulary.js';
 import type { JournalLine } from './journal-entry.js';
 import type { RenderedLine } from './rendered-entry.js';
-
-/** The chart account that takes the cent residue a rendered entry needs to balance (DESIGN §2). */
-export const ROUNDING_ACCOUNT = 'rounding';
 
 export type RunningTotalKey = string;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { childOrderIds, mergeStatusReports, observationsOf, roundedFigures } from '../../../src/pipeline/sync/panel-close-events.js';
-import type { PanelStatusBatchReport } from '../../../src/sources/panel/panel-client.js';
-import type { PanelOrderStatus } from '../../../src/sources/panel/panel-order-status.js';
+import { childOrderIds, mergeStatusReports, observationsOf, roundedFigures } from '../../src/pipeline/panel-status-replies.js';
+import type { PanelStatusBatchReport } from '../../src/sources/panel/panel-client.js';
+import type { PanelOrderStatus } from '../../src/sources/panel/panel-order-status.js';
 
 const order = (orderId: string, fields: Partial<PanelOrderStatus> = {}): PanelOrderStatus => ({ orderId, shape: 'order', statusRaw: 'Pending', charge: 900_000n, chargeExact: true, ...fields });
 

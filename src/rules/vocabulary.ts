@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { isCalendarDate } from '../calendar/index.js';
+
+/**
+ * The domain's words, each defined once: event kinds, payout methods and
+ * schedule, granularities, the accounts the code itself names, export date
+ * layouts and the defaults. The config schema, the rules, the ledger and the
+ * destinations import these; test/rules/vocabulary.test.ts fails on a second
+ * definition.
+ */
+
+/**
+ * Every kind of source event the rules produce. Each one needs a journal rule
+ * in mappings/default.yaml (which accounts it debits and credits); the
+ * mappings loader refuses a chart that leaves one out.
+ */
+export const EVENT_KINDS = [
+  /** Ad network, publisher: lifetime earnings rose. Dr payelancer_receivable, Cr ad_revenue. */
+  'publisher_earnings',
+  /** Ad network, publisher: lifetime earnings fell (invalid traffic clawed back). The reverse. */
+  'publisher_clawback',
+  /** Ad network: the unpaid receivable (≥ the minimum) paid out. Dr payout_clearing_<method>, Cr payelancer_receivable. */
+  'payout_paypal',
+  'payout_razorpay',
+  'payout_wire',
+  /** Ad network, advertiser: lifetime spend rose. Dr advertising_expense, Cr payelancer_prepaid. */
+  'advertiser_spend',
+  /** Ad network, advertiser: lifetime spend fell (a credit from the network). The reverse. */
+  'advertiser_credit',
+  /** Panel: an order's booked net charge rose (first charge or upward correction). Dr smm_services_expense, Cr panel_prepaid. */
+  'order_charge',
+  /** Panel: an order's booked net charge fell (full or pro-rata refund, downward correction). The reverse. */
+  'order_refund',
+  /** Panel: the balance found at the first sync. Dr panel_prepaid, Cr opening_balance_equity. */
+  'panel_opening_balance',
+  /** Panel: the balance rose beyond what orders explain (a top-up). Dr panel_prepaid, Cr topup_clearing. */
+  'panel_topup',
+  /** Panel: the balance fell beyond what orders explain. Dr suspense, Cr panel_prepaid. */
+  'panel_unexplained_fall',
+  /**
+   * Panel: the balance differs from the ledger by no more than the rounding of a panel that writes
+   * figures finer than a micro-unit (docs/accounting.md). Gain: Dr panel_prepaid, Cr rounding; loss: the reverse.
+   */
+  'panel_rounding_gain',
+  'panel_rounding_loss',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const PAYOUT_METHODS = ['paypal', 'razorpay', 'wire'] as const;
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+
+/** payoutEventKind("wire") → "payout_wire". */
+export function payoutEventKind(method: PayoutMethod): EventKind {
+  return `payout_${method}`;
+}
+
+/** The network's published minimum payout, $50.00 (configurable per source or globally). */
+export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;
+
+/** The first and last day of the month a schedule may name; a day past a short month's end pays on its last day. */
+export const PAYOUT_DAY_RANGE = { min: 1, max: 31 } as const;
+
+/**
+ * When the network pays: on every month's last day, on a day of the month
+ * (31 pays on 28 February, 30 April and 31 May), or on explicit dates
+ * (ascending, each once).
+ */
+export type PayoutSchedule = { kind: 'month-end' } | { kind: 'day-of-month'; day: number } | { kind: 'dates'; dates: string[] };
+
+export const DEFAULT_PAYOUT_SCHEDULE: PayoutSchedule = { kind: 'month-end' };
+
+const dayOfMonth = z.preprocess(
+  // A day arrives as text from `${VAR}` (schedule: ${PAYOUT_DAY}).
+  (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z
+    .int(`must be a whole number from ${PAYOUT_DAY_RANGE.min} to ${PAYOUT_DAY_RANGE.max}`)
+    .min(PAYOUT_DAY_RANGE.min, `must be at least ${PAYOUT_DAY_RANGE.min}`)
+    .max(PAYOUT_DAY_RANGE.max, `must be at most ${PAYOUT_DAY_RANGE.max}`),
+);
+
+/**
+ * The YAML forms of a schedule, read into a PayoutSchedule: `month-end`,
+ * `15` (or "15") → day 15, `[2026-06-10, 2026-03-15, 2026-03-15]` → dates
+ * 2026-03-15, 2026-06-10.
+ */
+export const PayoutScheduleSchema: z.ZodType<PayoutSchedule, unknown> = z.union(
+  [
+    z.literal('month-end').transform(() => ({ kind: 'month-end' as const })),
+    dayOfMonth.transform((day) => ({ kind: 'day-of-month' as const, day })),
+    z
+      .array(z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD'))
+      .min(1)
+      .transform((dates) => ({ kind: 'dates' as const, dates: [...new Set(dates)].sort() })),
+  ],
+  { error: `must be "month-end", a day of the month (${PAYOUT_DAY_RANGE.min}–${PAYOUT_DAY_RANGE.max}) or a list of dates written YYYY-MM-DD` },
+);
+
+/** `day`: one journal entry per source and day; `event`: one per event. */
+export const GRANULARITIES = ['day', 'event'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+export const DEFAULT_GRANULARITY: Granularity = 'day';
+
+/** The chart account that takes the cent residue a rendered entry needs to balance (DESIGN §2); every chart must have it. */
+export const ROUNDING_ACCOUNT = 'rounding';
+/** What the panel holds of our money: the ledger keeps it equal to the panel's reported balance. */
+export const PANEL_PREPAID_ACCOUNT = 'panel_prepaid';
+/** What the ad network owes a publisher and has not paid out yet. */
+export const PAYELANCER_RECEIVABLE_ACCOUNT = 'payelancer_receivable';
+
+/** The date layouts the CSV export can write; Xero's import reads DD/MM/YYYY, a US QuickBooks company MM/DD/YYYY. */
+export const EXPORT_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD MMM YYYY'] as const;
+export type ExportDateFormat = (typeof EXPORT_DATE_FORMATS)[number];

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EVENT_KINDS, EXPORT_DATE_FORMATS, GRANULARITIES, PAYOUT_METHODS } from '../../src/rules/vocabulary.js';
+
+const srcDir = resolve(import.meta.dirname, '..', '..', 'src');
+const VOCABULARY = 'rules/vocabulary.ts';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return filesUnder(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** A list written out as code: `'day', 'event'` (quotes and spacing as the formatter writes them). */
+function literalList(values: readonly string[]): RegExp {
+  return new RegExp(values.map((value) => `'${value.replace(/[/\\]/g, '\\$&')}'`).join(',\\s*'));
+}
+
+/** What a second definition of a word looks like in code; a mention in a comment is fine. */
+const SECOND_DEFINITIONS: readonly { word: string; pattern: RegExp }[] = [
+  { word: 'event kinds', pattern: literalList(EVENT_KINDS.slice(0, 2)) },
+  { word: 'payout methods', pattern: literalList(PAYOUT_METHODS) },
+  { word: 'granularities', pattern: literalList(GRANULARITIES) },
+  { word: 'export date formats', pattern: literalList(EXPORT_DATE_FORMATS.slice(0, 2)) },
+  { word: 'the payout minimum', pattern: /\b50_000_000n\b/ },
+  { word: 'the payout days', pattern: /\(1, 31\)|\.min\(1\)\.max\(31\)|\.max\(28\)/ },
+  { word: 'a well-known account', pattern: /=\s*'(rounding|panel_prepaid|payelancer_receivable)'/ },
+];
+
+function secondDefinitions(tree: readonly { path: string; text: string }[]): string[] {
+  return tree
+    .filter((file) => file.path !== VOCABULARY)
+    .flatMap((file) => SECOND_DEFINITIONS.filter(({ pattern }) => pattern.test(file.text)).map(({ word }) => `${file.path} defines ${word} again`));
+}
+
+const tree = filesUnder(srcDir).map((path) => ({
+  path: relative(srcDir, path),
+  text: readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, ''),
+}));
+
+describe('the vocabulary is defined once, in src/rules/vocabulary.ts', () => {
+  it('no other file in src/ writes out a list or constant the vocabulary holds', () => {
+    expect(tree.some((file) => file.path === VOCABULARY)).toBe(true);
+    expect(secondDefinitions(tree)).toEqual([]);
+  });
+
+  it('catches a planted second definition of each word', () => {
+    const planted = [
+      { path: 'config/planted-kinds.ts', text: "z.enum(['publisher_earnings', 'publisher_clawback', 'payout_paypal'])" },
+      { path: 'config/planted-methods.ts', text: "const METHODS = ['paypal', 'razorpay', 'wire'] as const;" },
+      { path: 'cli/planted-granularity.ts', text: "const GRANULARITIES = ['day', 'event'] as const;" },
+      { path: 'destinations/planted-dates.ts', text: "export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY'] as const;" },
+      { path: 'config/planted-minimum.ts', text: 'export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;' },
+      { path: 'config/planted-days.ts', text: 'wholeNumber(1, 31).transform((day) => day)' },
+      { path: 'pipeline/planted-account.ts', text: "const PREPAID_ACCOUNT = 'panel_prepaid';" },
+      { path: VOCABULARY, text: "const ROUNDING_ACCOUNT = 'rounding'; 50_000_000n" },
+    ];
+    expect(secondDefinitions(planted)).toEqual([
+      'config/planted-kinds.ts defines event kinds again',
+      'config/planted-methods.ts defines payout methods again',
+      'cli/planted-granularity.ts defines granularities again',
+      'destinations/planted-dates.ts defines export date formats again',
+      'config/planted-minimum.ts defines the payout minimum again',
+      'config/planted-days.ts defines the payout days again',
+      'pipeline/planted-account.ts defines a well-known account again',
+    ]);
+  });
+});
