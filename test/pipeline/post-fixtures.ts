@@ -7,10 +7,10 @@ import { createQuickbooksClient, type QuickbooksClientOptions } from '../../src/
 import { openTokenStore, type TokenStore } from '../../src/destinations/token-store.js';
 import { createXeroClient, type XeroClientOptions } from '../../src/destinations/xero/xero-client.js';
 import { Ledger, LedgerStore, type JournalEntry } from '../../src/ledger/index.js';
-import type { QuickBooksFakeAccount } from '../../src/sandbox/quickbooks-fake-entries.js';
-import type { RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
-import type { XeroFakeAccount } from '../../src/sandbox/xero-fake-journals.js';
-import type { RunningXeroFake } from '../../src/sandbox/xero-fake.js';
+import type { QuickBooksFakeAccount } from '../../sandbox/quickbooks-fake-entries.js';
+import type { RunningQuickBooksFake } from '../../sandbox/quickbooks-fake.js';
+import type { XeroFakeAccount } from '../../sandbox/xero-fake-journals.js';
+import type { RunningXeroFake } from '../../sandbox/xero-fake.js';
 import { createFakeClock, type FakeClock } from '../http/fake-clock.js';
 
 /** Noon UTC on 2024-03-01: entries below are dated in February 2024. */

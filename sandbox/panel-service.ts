@@ -1,4 +1,4 @@
-import { formatMicros, parseMicros, proRata, roundMicros } from '../money/index.js';
+import { formatMicros, parseMicros, proRata, roundMicros } from '../src/money/index.js';
 
 /** The service types of the panel's catalogue; each takes its own `add` parameter set (seed "Add order"). */
 export const PANEL_SERVICE_TYPES = [

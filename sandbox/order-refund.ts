@@ -1,4 +1,4 @@
-import { proRata } from '../money/index.js';
+import { proRata } from '../src/money/index.js';
 
 /**
  * How the simulated panel moves money when an order's status changes. The

@@ -1,5 +1,5 @@
-import { isCalendarDate } from '../calendar/index.js';
-import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
+import { isCalendarDate } from '../src/calendar/index.js';
+import { divideHalfEven, formatCents, parseScaled } from '../src/money/index.js';
 import { readCents } from './fake-kit.js';
 import { isJsonNumberLiteral, JsonNumber } from './json-text.js';
 

@@ -1,5 +1,5 @@
-import { isCalendarDate } from '../calendar/index.js';
-import { sumMicros } from '../money/index.js';
+import { isCalendarDate } from '../src/calendar/index.js';
+import { sumMicros } from '../src/money/index.js';
 import type { RefundMode } from './order-refund.js';
 import { randomOrderSteps } from './order-timeline.js';
 import { orderCharge, STANDARD_SERVICES, type PanelService } from './panel-service.js';

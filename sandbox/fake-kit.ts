@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AmountFormatError, parseScaled } from '../money/index.js';
+import { AmountFormatError, parseScaled } from '../src/money/index.js';
 import { jsonText } from './json-text.js';
 import type { SandboxMount } from './mount.js';
 

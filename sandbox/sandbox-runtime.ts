@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, daysBetween } from '../calendar/index.js';
+import { addDays, daysBetween } from '../src/calendar/index.js';
 import type { FaultInjector } from './fault-injector.js';
 import type { PanelFlavour } from './panel-flavours.js';
 import { amountNumber, JsonNumber, jsonText, orderIdValue } from './json-text.js';

@@ -1,4 +1,4 @@
-import { formatMicros } from '../money/index.js';
+import { formatMicros } from '../src/money/index.js';
 import { panelAmount } from './panel-service.js';
 import type { OrderState, WorldState } from './world-model.js';
 

@@ -1,4 +1,4 @@
-import { formatCents, formatMicros } from '../money/index.js';
+import { formatCents, formatMicros } from '../src/money/index.js';
 
 /**
  * JSON text with number literals written from exact decimal text. The

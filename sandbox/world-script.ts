@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../calendar/index.js';
-import { ConfigError, type ConfigProblem } from '../errors.js';
-import { numberText, parseMicros, roundMicros, sumMicros } from '../money/index.js';
+import { isCalendarDate } from '../src/calendar/index.js';
+import { ConfigError, type ConfigProblem } from '../src/errors.js';
+import { numberText, parseMicros, roundMicros, sumMicros } from '../src/money/index.js';
 import { REFUND_MODES, statusClass } from './order-refund.js';
 import { orderCharge, panelService, PANEL_SERVICE_TYPES, STANDARD_SERVICES, type PanelService } from './panel-service.js';
 import { createWorld, type World } from './sandbox-world.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formatCents, parseJsonExact } from '../money/index.js';
+import { formatCents, parseJsonExact } from '../src/money/index.js';
 import type { SandboxMount } from './mount.js';
 import {
   FaultQueue,

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '../calendar/index.js';
+import { isCalendarDate } from '../src/calendar/index.js';
 import type { PanelService } from './panel-service.js';
 import type { OrderDraft } from './world-model.js';
 

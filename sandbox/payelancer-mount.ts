@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { parseJsonExact, parseMicros, roundMicros } from '../money/index.js';
+import { parseJsonExact, parseMicros, roundMicros } from '../src/money/index.js';
 import type { SandboxMount } from './mount.js';
 import { amountNumber, type JsonValue } from './json-text.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';

@@ -1,4 +1,4 @@
-import { addDays } from '../calendar/index.js';
+import { addDays } from '../src/calendar/index.js';
 import type { OrderDraft, OrderStep } from './world-model.js';
 import type { SeededRandom } from './seeded-random.js';
 

@@ -1,5 +1,5 @@
-import { isCalendarDate } from '../calendar/index.js';
-import { formatCents } from '../money/index.js';
+import { isCalendarDate } from '../src/calendar/index.js';
+import { formatCents } from '../src/money/index.js';
 import { readCents } from './fake-kit.js';
 import { checkLineEntity, type QuickBooksLineEntity } from './quickbooks-fake-organisation.js';
 

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { addDays, isCalendarDate } from '../calendar/index.js';
-import { UsageError } from '../errors.js';
-import { listenOn } from '../http/listen.js';
+import { addDays, isCalendarDate } from '../src/calendar/index.js';
+import { UsageError } from '../src/errors.js';
+import { listenOn } from '../src/http/listen.js';
 import { createAdminMount } from './admin-mount.js';
 import { createFaultInjector, type FaultRequest, type PendingFaults } from './fault-injector.js';
 import type { SandboxMount } from './mount.js';

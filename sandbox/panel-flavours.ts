@@ -1,4 +1,4 @@
-import { divideHalfEven, formatScaled } from '../money/index.js';
+import { divideHalfEven, formatScaled } from '../src/money/index.js';
 import { JsonNumber, orderIdValue, type JsonValue } from './json-text.js';
 import { statusClass, undeliveredQuantity } from './order-refund.js';
 import { orderCharge, panelAmount } from './panel-service.js';

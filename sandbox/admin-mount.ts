@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { addDays, isCalendarDate } from '../calendar/index.js';
+import { addDays, isCalendarDate } from '../src/calendar/index.js';
 import type { SandboxMount } from './mount.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
 import { jsonReply, SIMULATED_SERVICES, writeReply, type Reply } from './simulated-service.js';

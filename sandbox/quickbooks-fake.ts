@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { convertCents, formatCents, parseJsonExact, parseRate } from '../money/index.js';
+import { convertCents, formatCents, parseJsonExact, parseRate } from '../src/money/index.js';
 import type { SandboxMount } from './mount.js';
 import {
   checkJournalEntry,

@@ -1,5 +1,5 @@
-import { addDays, daysBetween, isCalendarDate } from '../calendar/index.js';
-import { sumMicros } from '../money/index.js';
+import { addDays, daysBetween, isCalendarDate } from '../src/calendar/index.js';
+import { sumMicros } from '../src/money/index.js';
 import { netCharge, reportedCharge } from './order-refund.js';
 import { orderCharge } from './panel-service.js';
 import { randomOrderSteps } from './order-timeline.js';
