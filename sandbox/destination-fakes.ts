@@ -1,4 +1,4 @@
-import { createQuickBooksFake, type QuickBooksFake } from './quickbooks-fake.js';
+import { createQuickBooksFake, type QuickBooksFake } from './quickbooks/fake.js';
 import { createXeroFake, type XeroFake } from './xero-fake.js';
 
 /**

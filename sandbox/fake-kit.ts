@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AmountFormatError, parseScaled } from '../src/money/index.js';
+import { assertNever } from '../src/rules/index.js';
 import { jsonText } from './json-text.js';
 import type { SandboxMount } from './mount.js';
 
@@ -118,10 +119,6 @@ function targetMatches(target: FaultTarget, requestClass: RequestClass): boolean
     default:
       return assertNever(target);
   }
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
 }
 
 export type AccessCheck =

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatCents, parseJsonExact } from '../src/money/index.js';
+import { assertNever } from '../src/rules/index.js';
 import type { SandboxMount } from './mount.js';
 import {
   FaultQueue,
@@ -8,7 +9,6 @@ import {
   RollingWindow,
   TokenBook,
   acceptsJson,
-  assertNever,
   basicCredentials,
   bearerToken,
   deterministicUuid,

@@ -1,4 +1,5 @@
 export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
+export { assertNever } from './assert-never.js';
 export { CalendarDateSchema } from './calendar-date.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';

@@ -6,7 +6,7 @@ import type { JournalEntry } from '../../src/ledger/index.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox } from '../../sandbox/sandbox-server.js';
 import { runLedgerline } from '../support/cli.js';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks-fake.js';
+import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero-fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';

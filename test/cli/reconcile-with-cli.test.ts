@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startQuickBooksFake } from '../../sandbox/quickbooks-fake.js';
+import { startQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../../sandbox/xero-fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { entryId, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';

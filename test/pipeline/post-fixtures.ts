@@ -7,8 +7,8 @@ import { createQuickbooksClient, type QuickbooksClientOptions } from '../../src/
 import { openTokenStore, type TokenStore } from '../../src/destinations/token-store.js';
 import { createXeroClient, type XeroClientOptions } from '../../src/destinations/xero/xero-client.js';
 import { Ledger, LedgerStore, type JournalEntry } from '../../src/ledger/index.js';
-import type { QuickBooksFakeAccount } from '../../sandbox/quickbooks-fake-entries.js';
-import type { RunningQuickBooksFake } from '../../sandbox/quickbooks-fake.js';
+import type { QuickBooksFakeAccount } from '../../sandbox/quickbooks/entry-checks.js';
+import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { XeroFakeAccount } from '../../sandbox/xero-fake-journals.js';
 import type { RunningXeroFake } from '../../sandbox/xero-fake.js';
 import { createFakeClock, type FakeClock } from '../http/fake-clock.js';

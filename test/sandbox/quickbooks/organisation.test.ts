@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QUICKBOOKS_DEFAULT_ACCOUNTS, startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks-fake.js';
+import { QUICKBOOKS_DEFAULT_ACCOUNTS, startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 
 let running: RunningQuickBooksFake | undefined;
 

@@ -1,7 +1,7 @@
-import { isCalendarDate } from '../src/calendar/index.js';
-import { formatCents } from '../src/money/index.js';
-import { readCents } from './fake-kit.js';
-import { checkLineEntity, type QuickBooksLineEntity } from './quickbooks-fake-organisation.js';
+import { isCalendarDate } from '../../src/calendar/index.js';
+import { formatCents } from '../../src/money/index.js';
+import { readCents } from '../fake-kit.js';
+import { checkLineEntity, type QuickBooksLineEntity } from './organisation.js';
 
 /**
  * What QuickBooks Online checks on a JournalEntry before it keeps it, as a
@@ -35,7 +35,7 @@ export interface QuickBooksFakeListItem {
   name: string;
 }
 
-export interface QuickBooksFaultError {
+export interface IntuitFaultError {
   Message: string;
   Detail: string;
   code: string;
@@ -45,9 +45,14 @@ export interface QuickBooksFaultError {
 export const QUICKBOOKS_FAULT_TYPES = ['ValidationFault', 'SystemFault', 'AuthenticationFault', 'AuthorizationFault', 'SERVICE'] as const;
 export type QuickBooksFaultType = (typeof QUICKBOOKS_FAULT_TYPES)[number];
 
-export interface QuickBooksFault {
+/**
+ * A Fault as Intuit sends it, in the vendor's own shape since the fake plays the vendor; ledgerline's client reads
+ * the same body as `QuickbooksFault` (src/destinations/quickbooks/quickbooks-wire.ts). Not `QuickBooksFakeFault`,
+ * which is a failure a test injects.
+ */
+export interface IntuitFault {
   type: QuickBooksFaultType;
-  Error: readonly QuickBooksFaultError[];
+  Error: readonly IntuitFaultError[];
 }
 
 export interface QuickBooksEntryLine {
@@ -92,7 +97,7 @@ export interface QuickBooksEntryRules {
 export type QuickBooksEntryCheck =
   | { ok: true; draft: QuickBooksEntryDraft }
   /** `closedBooks` marks the one refusal QuickBooks sometimes sends inside an HTTP 200. */
-  | { ok: false; fault: QuickBooksFault; closedBooks: boolean };
+  | { ok: false; fault: IntuitFault; closedBooks: boolean };
 
 export const QUICKBOOKS_DOC_NUMBER_MAX = 21;
 
@@ -106,7 +111,7 @@ const DETAIL_FIELDS = new Set([
 ]);
 const REF_FIELDS = new Set(['value', 'name', 'type']);
 
-const CLOSED_BOOKS: QuickBooksFaultError = {
+const CLOSED_BOOKS: IntuitFaultError = {
   Message: 'Account Period Closed, Cannot Update Through Services API',
   Detail: 'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
   code: '6210',
@@ -121,7 +126,7 @@ const CLOSED_BOOKS: QuickBooksFaultError = {
  */
 export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): QuickBooksEntryCheck {
   if (!isObject(body)) return refuse([unsupported('the body is not a JournalEntry object', 'JournalEntry')]);
-  const errors: QuickBooksFaultError[] = [];
+  const errors: IntuitFaultError[] = [];
   unknownFields(body, ENTRY_FIELDS, 'JournalEntry', errors);
 
   let docNumber: string | undefined;
@@ -177,7 +182,7 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
   return { ok: true, draft: { docNumber, txnDate, privateNote, currency, exchangeRate, lines } };
 }
 
-function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules, errors: QuickBooksFaultError[]): QuickBooksEntryLine | undefined {
+function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules, errors: IntuitFaultError[]): QuickBooksEntryLine | undefined {
   const where = `Line[${index}]`;
   if (!isObject(rawLine)) {
     errors.push(unsupported(`${where} is not an object`, 'Line'));
@@ -216,7 +221,7 @@ function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules,
   return { description, cents, postingType, accountId, classId, departmentId, entity };
 }
 
-function readAmount(value: unknown, errors: QuickBooksFaultError[]): bigint | undefined {
+function readAmount(value: unknown, errors: IntuitFaultError[]): bigint | undefined {
   if (value === undefined || value === null) {
     errors.push(missing('Line.Amount'));
     return undefined;
@@ -248,7 +253,7 @@ function readAmount(value: unknown, errors: QuickBooksFaultError[]): bigint | un
 }
 
 /** An `{value}` reference to an existing item; QuickBooks names the list in its detail ("Accounts", "Klasses", "Depts"). */
-function readRef(ref: unknown, path: string, listName: string, items: readonly { id: string }[], errors: QuickBooksFaultError[]): string | undefined {
+function readRef(ref: unknown, path: string, listName: string, items: readonly { id: string }[], errors: IntuitFaultError[]): string | undefined {
   if (!isObject(ref) || ref.value === undefined || ref.value === null || ref.value === '') {
     errors.push(missing(path));
     return undefined;
@@ -262,7 +267,7 @@ function readRef(ref: unknown, path: string, listName: string, items: readonly {
   return id;
 }
 
-function readCurrency(ref: unknown, rules: QuickBooksEntryRules, errors: QuickBooksFaultError[]): string {
+function readCurrency(ref: unknown, rules: QuickBooksEntryRules, errors: IntuitFaultError[]): string {
   const { homeCurrency } = rules;
   if (ref === undefined || ref === null) return homeCurrency;
   if (!isObject(ref) || typeof ref.value !== 'string') {
@@ -281,7 +286,7 @@ function readCurrency(ref: unknown, rules: QuickBooksEntryRules, errors: QuickBo
 }
 
 /** A positive decimal (JSON number text); QuickBooks would use its own rate when none is sent, which the fake does not know, so it asks for one. */
-function readExchangeRate(value: unknown, errors: QuickBooksFaultError[]): string | undefined {
+function readExchangeRate(value: unknown, errors: IntuitFaultError[]): string | undefined {
   if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && /[1-9]/.test(value)) return value;
   errors.push(
     value === undefined || value === null
@@ -295,7 +300,7 @@ function readDate(value: unknown): string | undefined {
   return typeof value === 'string' && isCalendarDate(value) ? value : undefined;
 }
 
-function unknownFields(object: Record<string, unknown>, allowed: ReadonlySet<string>, className: string, errors: QuickBooksFaultError[]): void {
+function unknownFields(object: Record<string, unknown>, allowed: ReadonlySet<string>, className: string, errors: IntuitFaultError[]): void {
   for (const key of Object.keys(object)) {
     if (!allowed.has(key)) {
       errors.push(
@@ -305,11 +310,11 @@ function unknownFields(object: Record<string, unknown>, allowed: ReadonlySet<str
   }
 }
 
-function unsupported(what: string, element: string): QuickBooksFaultError {
+function unsupported(what: string, element: string): IntuitFaultError {
   return { Message: 'Request has invalid or unsupported property', Detail: `Property Name:${what} specified is unsupported or invalid`, code: '2010', element };
 }
 
-function missing(path: string): QuickBooksFaultError {
+function missing(path: string): IntuitFaultError {
   return {
     Message: 'Required param missing, need to supply the required value for the API',
     Detail: `Required parameter ${path} is missing in the request`,
@@ -318,7 +323,7 @@ function missing(path: string): QuickBooksFaultError {
   };
 }
 
-function refuse(errors: readonly QuickBooksFaultError[]): QuickBooksEntryCheck {
+function refuse(errors: readonly IntuitFaultError[]): QuickBooksEntryCheck {
   return { ok: false, fault: { type: 'ValidationFault', Error: errors }, closedBooks: false };
 }
 

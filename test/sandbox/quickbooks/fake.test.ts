@@ -1,7 +1,7 @@
 import OAuthClient from 'intuit-oauth';
 import { fetch } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks-fake.js';
+import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 
 const START = Date.UTC(2024, 2, 1, 12, 0, 0);
 const CLOSED_BOOKS_DETAIL =

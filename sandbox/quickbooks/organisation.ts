@@ -1,5 +1,5 @@
-import type { QuickBooksFakeAccount, QuickBooksFakeListItem, QuickBooksFaultError } from './quickbooks-fake-entries.js';
-import type { QueryableEntity, QueryValue } from './quickbooks-fake-query.js';
+import type { QuickBooksFakeAccount, QuickBooksFakeListItem, IntuitFaultError } from './entry-checks.js';
+import type { QueryableEntity, QueryValue } from './query-parser.js';
 
 /**
  * The parts of the QuickBooks fake's company beyond its chart: the Class,
@@ -53,7 +53,7 @@ export interface QuickBooksLineEntity {
  * The 6000 texts are those QuickBooks users commonly report; 2500 follows the
  * fake's account refusal.
  */
-export function checkLineEntity(raw: unknown, account: QuickBooksFakeAccount | undefined, lists: QuickBooksFakeLists, errors: QuickBooksFaultError[]): QuickBooksLineEntity | undefined {
+export function checkLineEntity(raw: unknown, account: QuickBooksFakeAccount | undefined, lists: QuickBooksFakeLists, errors: IntuitFaultError[]): QuickBooksLineEntity | undefined {
   let entity: QuickBooksLineEntity | undefined;
   if (raw !== undefined && raw !== null) {
     const record = isObject(raw) ? raw : {};
