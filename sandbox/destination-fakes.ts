@@ -1,5 +1,5 @@
 import { createQuickBooksFake, type QuickBooksFake } from './quickbooks/fake.js';
-import { createXeroFake, type XeroFake } from './xero-fake.js';
+import { createXeroFake, type XeroFake } from './xero/fake.js';
 
 /**
  * The credentials `ledgerline sandbox` gives its Xero and QuickBooks fakes.

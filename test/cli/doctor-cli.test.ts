@@ -7,7 +7,7 @@ import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/desti
 import { startSandbox } from '../../sandbox/sandbox-server.js';
 import { runLedgerline } from '../support/cli.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import { XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero-fake.js';
+import { XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig, type CliRun } from './post-cli-harness.js';

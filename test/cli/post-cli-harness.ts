@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { JournalEntry } from '../../src/ledger/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import type { RunningXeroFake } from '../../sandbox/xero-fake.js';
+import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { appendEntries, openLedger } from '../pipeline/post-fixtures.js';
 
 /** The built CLI: `npm run build` (npm test runs it first). */

@@ -9,8 +9,8 @@ import { createXeroClient, type XeroClientOptions } from '../../src/destinations
 import { Ledger, LedgerStore, type JournalEntry } from '../../src/ledger/index.js';
 import type { QuickBooksFakeAccount } from '../../sandbox/quickbooks/entry-checks.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import type { XeroFakeAccount } from '../../sandbox/xero-fake-journals.js';
-import type { RunningXeroFake } from '../../sandbox/xero-fake.js';
+import type { XeroFakeAccount } from '../../sandbox/xero/journal-checks.js';
+import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { createFakeClock, type FakeClock } from '../http/fake-clock.js';
 
 /** Noon UTC on 2024-03-01: entries below are dated in February 2024. */

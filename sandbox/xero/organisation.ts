@@ -1,5 +1,5 @@
-import { deterministicUuid } from './fake-kit.js';
-import type { XeroFakeAccount } from './xero-fake-journals.js';
+import { deterministicUuid } from '../fake-kit.js';
+import type { XeroFakeAccount } from './journal-checks.js';
 
 /**
  * The parts of the Xero fake's organisation beyond its chart and tax rates:

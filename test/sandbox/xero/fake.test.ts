@@ -1,7 +1,7 @@
 import { fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineAmountTypes, ManualJournal, XeroClient, type ManualJournalLine } from 'xero-node';
-import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero-fake.js';
+import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 
 const START = Date.UTC(2024, 2, 1, 12, 0, 0);
 

@@ -1,7 +1,7 @@
-import { isCalendarDate } from '../src/calendar/index.js';
-import { divideHalfEven, formatCents, parseScaled } from '../src/money/index.js';
-import { readCents } from './fake-kit.js';
-import { isJsonNumberLiteral, JsonNumber } from './json-text.js';
+import { isCalendarDate } from '../../src/calendar/index.js';
+import { divideHalfEven, formatCents, parseScaled } from '../../src/money/index.js';
+import { readCents } from '../fake-kit.js';
+import { isJsonNumberLiteral, JsonNumber } from '../json-text.js';
 
 /**
  * What Xero checks on a ManualJournal before it keeps it, as a pure function

@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero-fake.js';
+import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 
 let running: RunningXeroFake | undefined;
 
