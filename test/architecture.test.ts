@@ -131,7 +131,7 @@ describe('the sandbox stays beside src/, reached from one place', () => {
       { path: 'planted-internal.ts', area: 'planted-internal', text: '', imports: ['../src/destinations/quickbooks/quickbooks-client.js'] },
       { path: 'planted-pipeline.ts', area: 'planted-pipeline', text: '', imports: ['../src/pipeline/index.js'] },
       { path: 'planted-outside.ts', area: 'planted-outside', text: '', imports: ['../test/sandbox/sandbox-http.js'] },
-      { path: 'quickbooks/allowed.ts', area: 'quickbooks', text: '', imports: ['../src/money/index.js', '../src/errors.js', '../src/rules/index.js', 'fake-kit.js', 'node:http'] },
+      { path: 'quickbooks/allowed.ts', area: 'quickbooks', text: '', imports: ['../src/money/index.js', '../src/errors.js', '../src/rules/index.js', 'fake-kit/index.js', 'node:http'] },
     ];
     expect(sandboxBoundary(plantedSrc, plantedSandbox)).toEqual([
       'src/sources/planted-clock.ts imports ../sandbox/index.js',

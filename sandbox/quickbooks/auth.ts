@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { assertNever } from '../../src/rules/index.js';
-import { basicCredentials, bearerToken, headerText, type FakeReply } from '../fake-kit.js';
+import { basicCredentials, bearerToken, headerText, type FakeReply } from '../fake-kit/index.js';
 import type { Outcome, QuickBooksCompany } from './company.js';
 import { isObject, readJson } from './request-body.js';
 

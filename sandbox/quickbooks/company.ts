@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, jsonReply, type DeliveryFault, type FakeOutcome, type FakeReply, type Now } from '../fake-kit.js';
+import { FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, jsonReply, type DeliveryFault, type FakeOutcome, type FakeReply, type Now } from '../fake-kit/index.js';
 import type { IntuitFault, QuickBooksEntryLine, QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
 import {
   QUICKBOOKS_DEFAULT_ACCOUNTS,

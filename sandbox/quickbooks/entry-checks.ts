@@ -1,6 +1,6 @@
 import { isCalendarDate } from '../../src/calendar/index.js';
 import { formatCents } from '../../src/money/index.js';
-import { readCents } from '../fake-kit.js';
+import { readCents } from '../fake-kit/index.js';
 import { checkLineEntity, type QuickBooksLineEntity } from './organisation.js';
 
 /**

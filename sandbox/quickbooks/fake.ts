@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, textReply, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit.js';
+import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, textReply, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { assertNever } from '../../src/rules/index.js';
 import { refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';

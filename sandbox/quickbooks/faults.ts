@@ -1,4 +1,4 @@
-import type { DeliveryFault, FakeReply } from '../fake-kit.js';
+import type { DeliveryFault, FakeReply } from '../fake-kit/index.js';
 import { assertNever } from '../../src/rules/index.js';
 import type { QuickBooksCompany, QuickBooksFakeFault } from './company.js';
 import type { IntuitFault, IntuitFaultError } from './entry-checks.js';

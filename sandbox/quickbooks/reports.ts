@@ -1,5 +1,5 @@
 import { convertCents, formatCents, parseRate } from '../../src/money/index.js';
-import type { FakeReply } from '../fake-kit.js';
+import type { FakeReply } from '../fake-kit/index.js';
 import type { QuickBooksCompany } from './company.js';
 
 /** The company's preferences and its trial balance report. */

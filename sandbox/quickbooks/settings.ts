@@ -1,4 +1,4 @@
-import type { Now } from '../fake-kit.js';
+import type { Now } from '../fake-kit/index.js';
 import type { QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
 
 /** What a QuickBooks fake can be told at creation: its company, its chart and lists, its preferences and its limits. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { assertNever } from '../../src/rules/index.js';
-import { basicCredentials, bearerToken, headerText, jsonReply, type FakeOutcome, type FakeReply } from '../fake-kit.js';
+import { basicCredentials, bearerToken, headerText, jsonReply, type FakeOutcome, type FakeReply } from '../fake-kit/index.js';
 import type { XeroTenant } from './tenant.js';
 
 /** The identity token endpoint (refresh with rotation) and the bearer and tenant check every API call passes. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, deterministicUuid, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit.js';
+import { acceptsJson, deterministicUuid, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { openTenant, type XeroFakeFault, type XeroIdempotentReplay, type XeroJournalEdit, type XeroStoredJournal, type XeroTenant } from './tenant.js';
 import type { XeroFakeOptions } from './settings.js';

@@ -1,5 +1,5 @@
 import { assertNever } from '../../src/rules/index.js';
-import type { DeliveryFault, FakeReply } from '../fake-kit.js';
+import type { DeliveryFault, FakeReply } from '../fake-kit/index.js';
 import type { XeroTenant, XeroFakeFault } from './tenant.js';
 
 /** The per-tenant allowances (in flight, per minute, per day) and the failures a test injects. */

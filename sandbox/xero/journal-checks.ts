@@ -1,6 +1,6 @@
 import { isCalendarDate } from '../../src/calendar/index.js';
 import { divideHalfEven, formatCents, parseScaled } from '../../src/money/index.js';
-import { readCents } from '../fake-kit.js';
+import { readCents } from '../fake-kit/index.js';
 import { isJsonNumberLiteral, JsonNumber } from '../json-text.js';
 
 /**

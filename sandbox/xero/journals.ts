@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parseJsonExact } from '../../src/money/index.js';
-import { deterministicUuid, headerText, jsonReply, type FakeOutcome } from '../fake-kit.js';
+import { deterministicUuid, headerText, jsonReply, type FakeOutcome } from '../fake-kit/index.js';
 import { XeroPostDataInvalid, checkManualJournal, type XeroJournalCheck, type XeroJournalDraft } from './journal-checks.js';
 import { WhereParseError, compileWhere } from './where-parser.js';
 import { organisationRefusals } from './organisation.js';

@@ -1,4 +1,4 @@
-import { jsonReply, type FakeOutcome, type FakeReply } from '../fake-kit.js';
+import { jsonReply, type FakeOutcome, type FakeReply } from '../fake-kit/index.js';
 import { msDate } from './journal-checks.js';
 import { WhereParseError, compileWhere, type WhereValue } from './where-parser.js';
 import type { XeroTenant } from './tenant.js';

@@ -1,4 +1,4 @@
-import { deterministicUuid } from '../fake-kit.js';
+import { deterministicUuid } from '../fake-kit/index.js';
 import type { XeroFakeAccount } from './journal-checks.js';
 
 /**

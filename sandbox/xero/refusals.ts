@@ -1,4 +1,4 @@
-import { jsonReply, type FakeReply } from '../fake-kit.js';
+import { jsonReply, type FakeReply } from '../fake-kit/index.js';
 
 /** The bodies of Xero's 400s: a post it cannot read, a query it cannot parse, validation messages. */
 

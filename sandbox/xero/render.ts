@@ -1,4 +1,4 @@
-import { deterministicUuid } from '../fake-kit.js';
+import { deterministicUuid } from '../fake-kit/index.js';
 import { centsJson } from '../json-text.js';
 import { dateEpochMs, msDate, msDateTime, type XeroFakeAccount } from './journal-checks.js';
 import type { WhereRecord, WhereValue } from './where-parser.js';

@@ -1,5 +1,5 @@
 import { formatCents } from '../../src/money/index.js';
-import { jsonReply, type FakeOutcome } from '../fake-kit.js';
+import { jsonReply, type FakeOutcome } from '../fake-kit/index.js';
 import { msDateTime } from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
 import { accountClass } from './render.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { assertNever } from '../../src/rules/index.js';
-import { headerText, jsonReply, type FakeOutcome } from '../fake-kit.js';
+import { headerText, jsonReply, type FakeOutcome } from '../fake-kit/index.js';
 import { renderTrackingCategories } from './organisation.js';
 import type { XeroTenant } from './tenant.js';
 import { writeJournals, listJournals, getJournal } from './journals.js';

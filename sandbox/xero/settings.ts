@@ -1,4 +1,4 @@
-import type { Now } from '../fake-kit.js';
+import type { Now } from '../fake-kit/index.js';
 import type { XeroFakeAccount, XeroFakeTaxRate } from './journal-checks.js';
 import type { XeroFakeTrackingCategory } from './organisation.js';
 

@@ -1,4 +1,4 @@
-import { FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, deterministicUuid, jsonReply, type DeliveryFault, type FakeReply, type Now } from '../fake-kit.js';
+import { FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, deterministicUuid, jsonReply, type DeliveryFault, type FakeReply, type Now } from '../fake-kit/index.js';
 import type { XeroFakeAccount, XeroFakeTaxRate, XeroJournalLine, XeroJournalStatus, XeroLineAmountTypes } from './journal-checks.js';
 import type { XeroFakeTrackingCategory } from './organisation.js';
 import { XERO_DEFAULT_LIMITS, XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, XERO_FAKE_DEFAULT_CLIENT_ID, XERO_FAKE_DEFAULT_CLIENT_SECRET, type XeroFakeLimits, type XeroFakeOptions } from './settings.js';

@@ -6,7 +6,7 @@ import type { DestinationKind } from '../../src/config/index.js';
 import type { SandboxMount } from '../../sandbox/mount.js';
 import { createQuickBooksFake, quickBooksFakeUrls } from '../../sandbox/quickbooks/fake.js';
 import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
-import { serveMountOnLoopback } from '../../sandbox/fake-kit.js';
+import { serveMountOnLoopback } from '../../sandbox/fake-kit/index.js';
 import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
 import { deliveryStates, entryId, openLedger, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
 

@@ -11,7 +11,7 @@ import {
   type DeliveryFault,
   type FakeReply,
   type RunningFake,
-} from '../../sandbox/fake-kit.js';
+} from '../../sandbox/fake-kit/index.js';
 import { JsonNumber, centsJson, isJsonNumberLiteral, jsonText } from '../../sandbox/json-text.js';
 import type { SandboxMount } from '../../sandbox/mount.js';
 
