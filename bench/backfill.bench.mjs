@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { bookSourceReplay, planSourceReplay } from '../dist/src/pipeline/backfill/replay-source.js';
-import { startSandbox } from '../dist/src/sandbox/sandbox-server.js';
+import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { addDays, median, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);

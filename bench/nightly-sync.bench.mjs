@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { toStoredJson } from '../dist/src/rules/index.js';
-import { startSandbox } from '../dist/src/sandbox/sandbox-server.js';
+import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { PANEL_SOURCE_ID, addDays, median, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 
 const HISTORIC_ORDERS = Number(process.env.BENCH_HISTORIC_ORDERS ?? 1_000_000);

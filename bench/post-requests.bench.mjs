@@ -18,8 +18,8 @@ import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { postEntries } from '../dist/src/pipeline/post.js';
 import { tieOut } from '../dist/src/pipeline/destination-tie-out.js';
-import { startQuickBooksFake } from '../dist/src/sandbox/quickbooks-fake.js';
-import { startXeroFake } from '../dist/src/sandbox/xero-fake.js';
+import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
+import { startXeroFake } from '../dist/sandbox/xero/fake.js';
 
 const SIZES = (process.env.BENCH_POST_ENTRIES ?? '1000,3000').split(',').map(Number);
 const START_MS = Date.UTC(2024, 2, 1, 12, 0, 0);

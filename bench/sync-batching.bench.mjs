@@ -18,7 +18,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startSandbox } from '../dist/src/sandbox/sandbox-server.js';
+import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { addDays, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);

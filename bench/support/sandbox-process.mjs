@@ -2,7 +2,7 @@
 // memory and CPU: reads a world script from the file named in argv[2], serves
 // it, and prints { baseUrl, panelUrl, adminUrl, panelKey } as one JSON line.
 import { readFileSync } from 'node:fs';
-import { startSandbox } from '../../dist/src/sandbox/sandbox-server.js';
+import { startSandbox } from '../../dist/sandbox/sandbox-server.js';
 
 const [scriptFile, rateLimitPerMinute] = process.argv.slice(2);
 const sandbox = await startSandbox({ script: JSON.parse(readFileSync(scriptFile, 'utf8')), rateLimitPerMinute: Number(rateLimitPerMinute) });

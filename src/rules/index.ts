@@ -19,6 +19,7 @@ export {
   type PayoutSchedule,
 } from './vocabulary.js';
 export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
+export { assertNever } from './assert-never.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';

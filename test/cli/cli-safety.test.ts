@@ -11,8 +11,8 @@ import { runCli } from '../../src/cli/run-cli.js';
 import { EXAMPLE_CONFIG } from '../../src/config/example-config.js';
 import { addDays } from '../../src/calendar/index.js';
 import { dateIn, yesterdayIn } from '../../src/pipeline/calendar.js';
-import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../src/sandbox/destination-fakes.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { BUG_REPORT, CLI, runLedgerline, type CliRun } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../src/sandbox/xero-fake.js';
+import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
 import { reply, startLocalServer, type LocalServer } from '../http/local-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { entryId, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';

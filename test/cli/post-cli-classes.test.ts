@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
-import { startQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
+import { startQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';

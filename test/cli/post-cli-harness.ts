@@ -3,8 +3,8 @@ import { refuseBugReport } from '../support/cli.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
-import type { RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
-import type { RunningXeroFake } from '../../src/sandbox/xero-fake.js';
+import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
+import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { appendEntries, openLedger } from '../pipeline/post-fixtures.js';
 
 /** The built CLI: `npm run build` (npm test runs it first). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
-import { startXeroFake } from '../../src/sandbox/xero-fake.js';
+import { startQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
+import { startXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { entryId, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';

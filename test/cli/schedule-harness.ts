@@ -5,8 +5,8 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { runCli } from '../../src/cli/run-cli.js';
 import { refuseBugReport } from '../support/cli.js';
-import { createDestinationFakes, SANDBOX_ENVIRONMENT, type DestinationFakes } from '../../src/sandbox/destination-fakes.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import { createDestinationFakes, SANDBOX_ENVIRONMENT, type DestinationFakes } from '../../sandbox/destination-fakes.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 
 /** The built CLI (`npx tsc -p tsconfig.build.json`; `npm test` builds first). */
 export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');

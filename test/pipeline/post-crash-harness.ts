@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { DestinationKind } from '../../src/config/index.js';
-import type { SandboxMount } from '../../src/sandbox/mount.js';
-import { createQuickBooksFake, quickBooksFakeUrls } from '../../src/sandbox/quickbooks-fake.js';
-import { createXeroFake, xeroFakeUrls } from '../../src/sandbox/xero-fake.js';
-import { serveMountOnLoopback } from '../../src/sandbox/fake-kit.js';
+import type { SandboxMount } from '../../sandbox/mount.js';
+import { createQuickBooksFake, quickBooksFakeUrls } from '../../sandbox/quickbooks/fake.js';
+import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
+import { serveMountOnLoopback } from '../../sandbox/fake-kit/index.js';
 import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
 import { deliveryStates, entryId, openLedger, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
 

@@ -8,10 +8,10 @@ import { openTokenStore, type TokenStore } from '../../src/destinations/token-st
 import { createXeroClient, type XeroClientOptions } from '../../src/destinations/xero/xero-client.js';
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import { type JournalEntry } from '../../src/rules/index.js';
-import type { QuickBooksFakeAccount } from '../../src/sandbox/quickbooks-fake-entries.js';
-import type { RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
-import type { XeroFakeAccount } from '../../src/sandbox/xero-fake-journals.js';
-import type { RunningXeroFake } from '../../src/sandbox/xero-fake.js';
+import type { QuickBooksFakeAccount } from '../../sandbox/quickbooks/entry-checks.js';
+import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
+import type { XeroFakeAccount } from '../../sandbox/xero/journal-checks.js';
+import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { createFakeClock, type FakeClock } from '../http/fake-clock.js';
 
 /** Noon UTC on 2024-03-01: entries below are dated in February 2024. */

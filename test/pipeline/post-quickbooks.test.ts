@@ -4,7 +4,7 @@ import { quickbooksDocNumber } from '../../src/destinations/quickbooks/quickbook
 import type { Ledger } from '../../src/ledger/index.js';
 import { postEntries } from '../../src/pipeline/post.js';
 import { planPost } from '../../src/pipeline/post-plan.js';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../src/sandbox/quickbooks-fake.js';
+import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, quickbooksClientFor, quickbooksConfig, spendEntry, type ClientHarness } from './post-fixtures.js';
 

@@ -5,7 +5,7 @@ import type { Ledger } from '../../src/ledger/index.js';
 import { postEntries } from '../../src/pipeline/post.js';
 import { DeliveryOutbox } from '../../src/store/index.js';
 import { planPost } from '../../src/pipeline/post-plan.js';
-import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../src/sandbox/xero-fake.js';
+import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from './post-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 import { postForm, postJson, send } from './sandbox-http.js';
 
 const script: WorldScript = {

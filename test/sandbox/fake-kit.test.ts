@@ -11,9 +11,9 @@ import {
   type DeliveryFault,
   type FakeReply,
   type RunningFake,
-} from '../../src/sandbox/fake-kit.js';
-import { JsonNumber, centsJson, isJsonNumberLiteral, jsonText } from '../../src/sandbox/json-text.js';
-import type { SandboxMount } from '../../src/sandbox/mount.js';
+} from '../../sandbox/fake-kit/index.js';
+import { JsonNumber, centsJson, isJsonNumberLiteral, jsonText } from '../../sandbox/json-text.js';
+import type { SandboxMount } from '../../sandbox/mount.js';
 
 type TestFault = { kind: 'teapot' } | DeliveryFault;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFaultInjector } from '../../src/sandbox/fault-injector.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import { createFaultInjector } from '../../sandbox/fault-injector.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { postForm, send } from './sandbox-http.js';
 
 let sandbox: RunningSandbox | undefined;

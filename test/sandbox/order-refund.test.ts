@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { netCharge, reportedCharge, statusClass, undeliveredQuantity } from '../../src/sandbox/order-refund.js';
+import { netCharge, reportedCharge, statusClass, undeliveredQuantity } from '../../sandbox/order-refund.js';
 
 describe('the simulated panel refunds exactly what ledgerline computes', () => {
   // Worked example (DESIGN §4): quantity 1000 at rate 0.90 → charge 0.90000; Partial with remains 157

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PANEL_FLAVOURS, phpFloatText, type PanelFlavourName } from '../../src/sandbox/panel-flavours.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import { PANEL_FLAVOURS, phpFloatText, type PanelFlavourName } from '../../sandbox/panel-flavours.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 import { postForm, send } from './sandbox-http.js';
 
 const KEY = 'sandbox-panel-key';

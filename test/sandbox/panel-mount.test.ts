@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/sandbox-server.js';
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 import { postForm, send } from './sandbox-http.js';
 
 const KEY = 'sandbox-panel-key';

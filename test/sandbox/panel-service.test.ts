@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderCharge, STANDARD_SERVICES, PANEL_SERVICE_TYPES } from '../../src/sandbox/panel-service.js';
+import { orderCharge, STANDARD_SERVICES, PANEL_SERVICE_TYPES } from '../../sandbox/panel-service.js';
 
 function service(id: string) {
   const found = STANDARD_SERVICES.find((candidate) => candidate.id === id);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { postJson, send } from './sandbox-http.js';
 
 const script = {

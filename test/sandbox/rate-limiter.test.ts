@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/sandbox/rate-limiter.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import { createRateLimiter } from '../../sandbox/rate-limiter.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { postForm, send } from './sandbox-http.js';
 
 describe('the rate limiter', () => {

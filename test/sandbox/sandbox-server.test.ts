@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../src/errors.js';
-import type { SandboxMount } from '../../src/sandbox/mount.js';
-import { MAX_BODY_BYTES, sandboxBanner, startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { SandboxMount } from '../../sandbox/mount.js';
+import { MAX_BODY_BYTES, sandboxBanner, startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { postForm, send } from './sandbox-http.js';
 
 const running: RunningSandbox[] = [];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sumMicros } from '../../src/money/index.js';
 import { addDays } from '../../src/calendar/index.js';
-import { STANDARD_SERVICES } from '../../src/sandbox/panel-service.js';
-import type { World } from '../../src/sandbox/sandbox-world.js';
-import { generateWorld } from '../../src/sandbox/world-generator.js';
-import { scriptedWorld } from '../../src/sandbox/world-script.js';
-import { worldStateView } from '../../src/sandbox/world-state-view.js';
+import { STANDARD_SERVICES } from '../../sandbox/panel-service.js';
+import type { World } from '../../sandbox/sandbox-world.js';
+import { generateWorld } from '../../sandbox/world-generator.js';
+import { scriptedWorld } from '../../sandbox/world-script.js';
+import { worldStateView } from '../../sandbox/world-state-view.js';
 
 const START = '2026-03-01';
 const followers = STANDARD_SERVICES.find((service) => service.id === '1')!;

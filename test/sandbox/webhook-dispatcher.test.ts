@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebhookDispatcher, webhookSignature } from '../../src/sandbox/webhook-dispatcher.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import { createWebhookDispatcher, webhookSignature } from '../../sandbox/webhook-dispatcher.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 import { postForm, postJson } from './sandbox-http.js';
 
 interface Received {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sumMicros } from '../../src/money/index.js';
 import { addDays } from '../../src/calendar/index.js';
-import { generateWorld } from '../../src/sandbox/world-generator.js';
-import { worldStateView } from '../../src/sandbox/world-state-view.js';
-import type { WorldState } from '../../src/sandbox/world-model.js';
+import { generateWorld } from '../../sandbox/world-generator.js';
+import { worldStateView } from '../../sandbox/world-state-view.js';
+import type { WorldState } from '../../sandbox/world-model.js';
 
 const START = '2026-03-01';
 const days = (count: number): string[] => Array.from({ length: count }, (_, index) => addDays(START, index));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { formatMicros } from '../../src/money/index.js';
-import { scriptedWorld, type WorldScript } from '../../src/sandbox/world-script.js';
+import { scriptedWorld, type WorldScript } from '../../sandbox/world-script.js';
 
 /**
  * Ground truth by hand. Opening balance 100.00, lowerCharge unless an order says otherwise.

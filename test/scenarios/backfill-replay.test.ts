@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import { bookClose } from '../../src/pipeline/sync/book-close.js';
-import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { SourceEvent } from '../../src/rules/index.js';
 import { DEFAULT_CHART } from '../rules/default-chart.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';

@@ -1,4 +1,4 @@
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 import { daysFrom } from './scenario-harness.js';
 
 /**

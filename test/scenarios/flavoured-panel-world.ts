@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { PanelFlavourName } from '../../src/sandbox/panel-flavours.js';
-import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 import { createWorkspace, microsText, readLedger, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 export const FLAVOUR_NIGHTS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'] as const;

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 import { createWorkspace, daysFrom, microsText, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { PANEL_SOURCE, createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/sandbox-server.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { books, createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
 

@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parseDocument } from 'yaml';
-import { SANDBOX_ENVIRONMENT } from '../../src/sandbox/destination-fakes.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server.js';
-import type { PanelFlavourName } from '../../src/sandbox/panel-flavours.js';
-import type { WorldScript } from '../../src/sandbox/world-script.js';
+import { SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
 
 /**
  * End-to-end scenarios drive the BUILT command line (`npm run build`) as a

@@ -4,7 +4,7 @@ import type { HttpClient } from '../../src/http/http-client.js';
 import type { PanelBatchMode } from '../../src/sources/panel/panel-batch-mode.js';
 import { createPanelClient } from '../../src/sources/panel/panel-client.js';
 import { parseOrdersFile } from '../../src/sources/panel/orders-file.js';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/sandbox-server.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/sandbox-server.js';
 import { createRawLog, createTestHttp, caught } from './source-harness.js';
 
 let sandbox: RunningSandbox | undefined;

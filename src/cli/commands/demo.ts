@@ -8,8 +8,7 @@ import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.
 import { Ledger, LedgerStore } from '../../ledger/index.js';
 import { formatMicros } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
-import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
-import { startSandbox } from '../../sandbox/sandbox-server.js';
+import { createDestinationFakes, SANDBOX_ENVIRONMENT, startSandbox } from '../../../sandbox/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { runCli } from '../run-cli.js';
 

@@ -1,7 +1,5 @@
 import { EXIT, UsageError } from '../../errors.js';
-import { createDestinationFakes, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
-import { PANEL_FLAVOURS, type PanelFlavourName } from '../../sandbox/panel-flavours.js';
-import { sandboxBanner, startSandbox } from '../../sandbox/sandbox-server.js';
+import { createDestinationFakes, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox, type PanelFlavourName } from '../../../sandbox/index.js';
 import { dateFlag } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
 import { waitForStop } from '../wait-for-stop.js';

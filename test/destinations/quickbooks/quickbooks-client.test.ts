@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, LockedPeriodError, OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
 import type { RenderedEntry } from '../../../src/rules/index.js';
 import { quickbooksDocNumber, quickbooksRequestId } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../src/sandbox/quickbooks-fake.js';
+import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { clientHarness, fileMode, quickbooksClientFor, type ClientHarness } from '../../pipeline/post-fixtures.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RenderedEntry } from '../../../src/rules/index.js';
 import { AuthError, DailyLimitError, LockedPeriodError, OutcomeUnknownError, RateLimitedError } from '../../../src/errors.js';
 import { xeroIdempotencyKey } from '../../../src/destinations/xero/xero-payload.js';
-import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../../src/sandbox/xero-fake.js';
+import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 import { configRefreshTokenHash } from '../../../src/destinations/token-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { clientHarness, fileMode, START_MS, xeroClientFor, xeroConfig, type ClientHarness } from '../../pipeline/post-fixtures.js';

@@ -1,0 +1,54 @@
+import { formatCents, formatMicros } from '../src/money/index.js';
+
+/**
+ * JSON text with number literals written from exact decimal text. The
+ * simulated services and the destination fakes send amounts as JSON numbers
+ * (4.15, -10.05); building them from micro-units or cents through a double
+ * could print 4.1499999…, so they are spliced in as text instead.
+ */
+export class JsonNumber {
+  constructor(readonly literal: string) {
+    // Exponent notation is allowed here: PHP panels write 0.00001 as 1.0e-5.
+    if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(literal)) throw new RangeError(`not a JSON number literal: ${JSON.stringify(literal)}`);
+  }
+}
+
+/** Whether text is a plain decimal JSON number: "-10.05" and "0" are; "01", "1." and "1e3" are not. */
+export function isJsonNumberLiteral(text: string): boolean {
+  return /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/.test(text);
+}
+
+export type JsonValue = string | number | boolean | null | JsonNumber | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
+
+/** An amount as a JSON number with no trailing zeros: 4_150_000n → 4.15, 50_000_000n → 50. */
+export function amountNumber(micros: bigint): JsonNumber {
+  return new JsonNumber(formatMicros(micros, 0));
+}
+
+/** Cents as a JSON number with two places: centsJson(-1005n) writes -10.05, centsJson(0n) writes 0.00. */
+export function centsJson(cents: bigint): JsonNumber {
+  return new JsonNumber(formatCents(cents));
+}
+
+/** An order id as the panel sends it: a JSON number when it is plain digits (23501), a string otherwise ("ord_7"). */
+export function orderIdValue(id: string): JsonValue {
+  return /^(?:0|[1-9]\d{0,14})$/.test(id) ? new JsonNumber(id) : id;
+}
+
+/**
+ * JSON.stringify that writes a JsonNumber verbatim and leaves out undefined
+ * fields (an undefined list item is null, as JSON.stringify has it). It takes
+ * any value because the fakes echo back parts of what clients sent; a bigint
+ * must come wrapped in a JsonNumber.
+ */
+export function jsonText(value: unknown): string {
+  if (value instanceof JsonNumber) return value.literal;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined ? 'null' : jsonText(item))).join(',')}]`;
+  if (typeof value === 'object') {
+    const members = Object.entries(value as Record<string, unknown>).flatMap(([key, member]) => (member === undefined ? [] : [`${JSON.stringify(key)}:${jsonText(member)}`]));
+    return `{${members.join(',')}}`;
+  }
+  if (typeof value === 'bigint') throw new TypeError('bigint must be wrapped in JsonNumber');
+  return JSON.stringify(value);
+}

@@ -1,0 +1,84 @@
+import type { IncomingMessage } from 'node:http';
+import { assertNever } from '../../src/rules/index.js';
+import { basicCredentials, bearerToken, headerText, type FakeReply } from '../fake-kit/index.js';
+import type { Outcome, QuickBooksCompany } from './company.js';
+import { isObject, readJson } from './request-body.js';
+
+/** Intuit's OAuth endpoints (token refresh with rotation, revoke) and the bearer check every API call passes. */
+
+/** Refresh tokens can no longer outlive five years (x_refresh_token_hard_expires_in). */
+const REFRESH_HARD_TTL_SECONDS = 157_680_000;
+
+export function tokenEndpoint(company: QuickBooksCompany, request: IncomingMessage, body: Buffer): Outcome {
+  const { now, clientId, clientSecret, createdAt, tokens, reply } = company;
+  const credentials = basicCredentials(request);
+  const form = new URLSearchParams(body.toString('utf8'));
+  const grant = form.get('grant_type') ?? '';
+  if (!credentials || credentials.id !== clientId || credentials.secret !== clientSecret) {
+    return { reply: reply(401, { error: 'invalid_client' }), note: `${grant}: invalid_client`, committed: false };
+  }
+  if (grant !== 'refresh_token') return { reply: reply(400, { error: 'unsupported_grant_type' }), note: `unsupported grant ${grant}`, committed: false };
+  const outcome = tokens.rotateRefresh(form.get('refresh_token') ?? '');
+  if (outcome.status === 'invalid') return { reply: reply(400, { error: 'invalid_grant' }), note: 'refresh_token: invalid_grant', committed: false };
+  const issued = tokens.issueAccess('refresh_token');
+  const hardExpiry = headerText(request, 'x-include-refresh-token-hard-expires-in') === 'true'
+    ? { x_refresh_token_hard_expires_in: Math.max(0, REFRESH_HARD_TTL_SECONDS - Math.floor((now() - createdAt) / 1000)) }
+    : {};
+  return {
+    reply: reply(200, {
+      x_refresh_token_expires_in: tokens.refreshTtlSeconds(),
+      refresh_token: outcome.refreshToken,
+      access_token: issued.accessToken,
+      token_type: 'bearer',
+      expires_in: issued.expiresIn,
+      ...hardExpiry,
+    }),
+    note: 'refresh_token: rotated',
+    committed: true,
+  };
+}
+
+export function revokeEndpoint(company: QuickBooksCompany, request: IncomingMessage, body: Buffer): Outcome {
+  const { clientId, clientSecret, tokens, intuitTid, reply } = company;
+  const credentials = basicCredentials(request);
+  if (!credentials || credentials.id !== clientId || credentials.secret !== clientSecret) {
+    return { reply: reply(401, { error: 'invalid_client' }), note: 'revoke: invalid_client', committed: false };
+  }
+  const parsed = readJson(body);
+  const token = parsed.ok && isObject(parsed.value) && typeof parsed.value.token === 'string' ? parsed.value.token : undefined;
+  if (token === undefined) return { reply: reply(400, { error: 'invalid_request' }), note: 'revoke: no token', committed: false };
+  tokens.revoke(token);
+  return { reply: { status: 200, headers: { intuit_tid: intuitTid() }, body: '' }, note: 'revoke', committed: true };
+}
+
+/** 401 for a missing, expired or revoked token, 403 for another company; undefined when the call may go on. */
+export function refuseUnauthorized(company: QuickBooksCompany, request: IncomingMessage, requestRealm: string | undefined): FakeReply | undefined {
+  const { realmId, tokens, faultReply, authenticationFailed } = company;
+  const token = bearerToken(request);
+  const access = tokens.checkAccess(token);
+  switch (access.status) {
+    case 'valid':
+      break;
+    case 'expired':
+      return authenticationFailed(`Token expired: ${tokenLabel(token)}`);
+    case 'revoked':
+      return authenticationFailed(`Token revoked: ${tokenLabel(token)}`);
+    case 'unknown':
+      return authenticationFailed('Token invalid');
+    default:
+      return assertNever(access);
+  }
+  if (requestRealm !== undefined && requestRealm !== realmId) {
+    return faultReply(403, {
+      type: 'AuthorizationFault',
+      Error: [{ Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', Detail: '', code: '3100' }],
+    });
+  }
+  return undefined;
+}
+
+/** "qbo-fake-access-3-…" → "access-3": names the token in a 401 without giving its value away. */
+function tokenLabel(token: string | undefined): string {
+  const match = token === undefined ? null : /^qbo-fake-(access-\d+)-/.exec(token);
+  return match?.[1] ?? 'unknown token';
+}

@@ -1,0 +1,194 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, textReply, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
+import type { SandboxMount } from '../mount.js';
+import { assertNever } from '../../src/rules/index.js';
+import { refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
+import { openCompany, type QuickBooksCompany, type QuickBooksFakeFault, type QuickBooksRequestIdReplay, type QuickBooksStoredEntry } from './company.js';
+import { admit, injectedReply, validation } from './faults.js';
+import { companyRequest, routeOf } from './routes.js';
+import type { QuickBooksFakeOptions } from './settings.js';
+
+export type { QuickBooksFakeFault, QuickBooksRequestIdReplay, QuickBooksStoredEntry, QuickBooksStoredLine } from './company.js';
+export type { IntuitFault, IntuitFaultError, QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
+export {
+  QUICKBOOKS_DEFAULT_ACCOUNTS,
+  QUICKBOOKS_DEFAULT_LIMITS,
+  QUICKBOOKS_FAKE_DEFAULT_CLIENT_ID,
+  QUICKBOOKS_FAKE_DEFAULT_CLIENT_SECRET,
+  QUICKBOOKS_FAKE_DEFAULT_REALM_ID,
+  type QuickBooksFakeLimits,
+  type QuickBooksFakeOptions,
+} from './settings.js';
+
+
+/**
+ * A stateful QuickBooks Online (Accounting API v3 + Intuit's OAuth endpoints)
+ * for tests, the demo and `ledgerline sandbox`. Paths are Intuit's under the
+ * `/quickbooks` prefix: the API host root is `<origin>/quickbooks` (the client
+ * adds `/v3/company/{realmId}/…`) and the token endpoint is
+ * `<origin>/quickbooks/oauth2/v1/tokens/bearer`. It keeps journal entries,
+ * rotates refresh tokens, honours requestid, throttles per realm and fails on
+ * demand, with Faults in Intuit's shape (also inside HTTP 200).
+ */
+
+export const QUICKBOOKS_FAKE_PREFIX = '/quickbooks';
+
+export interface QuickBooksFakeUrls {
+  /** The API host root; requests go to `${apiUrl}/v3/company/${realmId}/…`. */
+  apiUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+  authorizeUrl: string;
+  userInfoUrl: string;
+}
+
+/** The URLs of a QuickBooks fake on a server at `origin`; the last four are what intuit-oauth's setAuthorizeURLs takes. */
+export function quickBooksFakeUrls(origin: string): QuickBooksFakeUrls {
+  const base = `${origin.replace(/\/$/, '')}${QUICKBOOKS_FAKE_PREFIX}`;
+  return {
+    apiUrl: base,
+    tokenUrl: `${base}/oauth2/v1/tokens/bearer`,
+    revokeUrl: `${base}/v2/oauth2/tokens/revoke`,
+    authorizeUrl: `${base}/connect/oauth2`,
+    userInfoUrl: `${base}/v1/openid_connect/userinfo`,
+  };
+}
+
+export interface QuickBooksFake extends SandboxMount {
+  readonly realmId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** An access token as the token endpoint would issue it, for API calls without a refresh first. */
+  issueAccessToken(): { accessToken: string; expiresIn: number };
+  /** Every access token issued so far answers 401 (Token expired) from now on. */
+  expireAccessTokens(): void;
+  /** Every access token answers 401 and every refresh token invalid_grant. */
+  revokeTokens(): void;
+  /** Closes the books through `date` (entries on or before it are refused); null reopens them. */
+  setBookCloseDate(date: string | null): void;
+  injectFault(fault: QuickBooksFakeFault, options?: FaultOptions): void;
+  clearFaults(): void;
+  journalEntries(): readonly QuickBooksStoredEntry[];
+  /** POSTs to journalentry and batch received, whatever became of them. */
+  writeRequestCount(): number;
+  /** What a person does in QuickBooks: deletes a journal entry (it is gone from queries and reports). */
+  deleteJournalEntry(id: string): void;
+  /** What a person does in QuickBooks: replaces a journal entry's lines (SyncToken goes up). */
+  editJournalEntry(id: string, lines: readonly { accountId: string; postingType: 'Debit' | 'Credit'; cents: bigint }[]): void;
+  requestIdReplays(): readonly QuickBooksRequestIdReplay[];
+  requestLog(): readonly FakeRequestRecord[];
+}
+
+const MAX_REQUEST_ID = 50;
+const MAX_BATCH_REQUEST_ID = 36;
+
+export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): QuickBooksFake {
+  const company = openCompany(options);
+  const { entries } = company;
+
+  function storedEntry(id: string): QuickBooksStoredEntry {
+    const entry = entries.find((candidate) => candidate.id === id);
+    if (!entry) throw new RangeError(`the QuickBooks fake holds no journal entry ${id}`);
+    return entry;
+  }
+
+  return {
+    prefix: QUICKBOOKS_FAKE_PREFIX,
+    realmId: company.realmId,
+    clientId: company.clientId,
+    clientSecret: company.clientSecret,
+    handle: (request, response, subPath, body) => handle(company, request, response, subPath, body),
+    ...fakeControls(company.tokens, company.faults, company.log),
+    setBookCloseDate: (date) => {
+      company.bookCloseDate = date ?? undefined;
+    },
+    journalEntries: () => entries.map((entry) => ({ ...entry, lines: entry.lines.map((line) => ({ ...line })) })),
+    writeRequestCount: () => company.writeRequests,
+    deleteJournalEntry: (id) => {
+      entries.splice(entries.indexOf(storedEntry(id)), 1);
+    },
+    editJournalEntry: (id, lines) => {
+      const entry = storedEntry(id);
+      entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined, entity: entry.lines[index]?.entity }));
+      entry.syncToken = String(Number(entry.syncToken) + 1);
+    },
+    requestIdReplays: () => company.replays.map((replay) => ({ ...replay })),
+  };
+}
+
+async function handle(company: QuickBooksCompany, request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
+  const { realmId, faults, log, reply, faultReply, requestIds, replays, requestIdReplayMode } = company;
+  const { method, url, logPath } = requestLine(request, subPath);
+  const route = routeOf(method, subPath);
+  const isWrite = route.kind === 'company' && (route.resource.kind === 'entry-create' || route.resource.kind === 'batch');
+  const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revoke' ? 'token' : isWrite ? 'write' : 'read';
+  if (isWrite) company.writeRequests += 1;
+
+  const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: (fault) => injectedReply(company, fault) });
+  if (!exchange) return;
+  const { finish, deliver } = exchange;
+
+  switch (route.kind) {
+    case 'token':
+      if (method !== 'POST') return finish(reply(405, { error: 'invalid_request' }), 'token: not POST');
+      return deliver(tokenEndpoint(company, request, body));
+    case 'revoke':
+      return deliver(revokeEndpoint(company, request, body));
+    case 'authorize':
+      return finish(textReply(200, 'The sandbox does not simulate the consent screen; configure a refresh token instead.'), 'authorize');
+    case 'user-info': {
+      const unauthorized = refuseUnauthorized(company, request, undefined);
+      if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
+      const user = { sub: realmId, givenName: 'Sandbox', familyName: 'User', email: 'sandbox@example.invalid', emailVerified: true };
+      return finish(reply(200, user), 'user info');
+    }
+    case 'not-found':
+      const unsupportedPath = validation('500', 'Unsupported Operation', `Operation ${method} ${subPath} is not supported.`, '');
+      return finish(faultReply(404, unsupportedPath), 'no such path');
+    case 'company':
+      break;
+    default:
+      return assertNever(route);
+  }
+
+  if (!acceptsJson(request)) return finish(xmlRefusal('QuickBooks'), 'not JSON');
+  const unauthorized = refuseUnauthorized(company, request, route.realmId);
+  if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
+  const refused = admit(company, route.resource.kind === 'batch');
+  if (refused) return finish(refused, '429 throttled');
+
+  company.inFlight += 1;
+  try {
+    if (!isWrite) return await deliver(companyRequest(company, route.resource, request, body, url.searchParams));
+    const requestId = url.searchParams.get('requestid') ?? undefined;
+    const maxRequestId = route.resource.kind === 'batch' ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
+    if (requestId !== undefined && (requestId.length === 0 || requestId.length > maxRequestId)) {
+      const detail = `The format of the request ID is invalid and not supported by the API. Max length ${maxRequestId}, supplied length ${requestId.length}.`;
+      return finish(faultReply(400, validation('2130', 'Invalid Request Id Format', detail, 'requestid')), 'bad requestid');
+    }
+    if (!/^application\/json\b/i.test(headerText(request, 'content-type') ?? '')) {
+      const fault415 = validation('1050', 'Invalid Content Type', 'Send the body as JSON with Content-Type: application/json.', '');
+      return finish(faultReply(415, fault415), 'not JSON body');
+    }
+    const cacheKey = requestId === undefined ? undefined : `${route.realmId}\u0000${route.resource.kind}\u0000${requestId}`;
+    const previous = cacheKey === undefined ? undefined : requestIds.replay(cacheKey, body);
+    if (requestId !== undefined && previous) {
+      replays.push({ requestId, sameBody: previous.sameBody });
+      return await deliver({ reply: previous.reply, note: 'replayed requestid response' });
+    }
+    const outcome = companyRequest(company, route.resource, request, body, url.searchParams);
+    if (cacheKey !== undefined && (requestIdReplayMode === 'every-response' || outcome.committed)) {
+      requestIds.remember(cacheKey, body, outcome.reply);
+    }
+    return await deliver(outcome);
+  } finally {
+    company.inFlight -= 1;
+  }
+}
+
+export type RunningQuickBooksFake = RunningFake<QuickBooksFake> & QuickBooksFakeUrls;
+
+/** Serves a QuickBooks fake alone on 127.0.0.1 (an ephemeral port). */
+export function startQuickBooksFake(options: QuickBooksFakeOptions = {}): Promise<RunningQuickBooksFake> {
+  return serveFake(createQuickBooksFake(options), quickBooksFakeUrls);
+}

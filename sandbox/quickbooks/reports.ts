@@ -1,0 +1,50 @@
+import { convertCents, formatCents, parseRate } from '../../src/money/index.js';
+import type { FakeReply } from '../fake-kit/index.js';
+import type { QuickBooksCompany } from './company.js';
+
+/** The company's preferences and its trial balance report. */
+
+export function preferences(company: QuickBooksCompany): FakeReply {
+  const { classes, departments, homeCurrency, multiCurrency, time, reply } = company;
+  return reply(200, {
+    Preferences: {
+      AccountingInfoPrefs: { TrackDepartments: departments.length > 0, ClassTrackingPerTxnLine: classes.length > 0, BookCloseDate: company.bookCloseDate, UseAccountNumbers: false },
+      CurrencyPrefs: { MultiCurrencyEnabled: multiCurrency, HomeCurrency: { value: homeCurrency } },
+      domain: 'QBO',
+      sparse: false,
+      Id: '1',
+      SyncToken: '0',
+    },
+    time: time(),
+  });
+}
+
+/**
+ * GET reports/TrialBalance?end_date=…: each account's balance through the
+ * date in the home currency, in Intuit's report shape (Header, Columns,
+ * Rows.Row[].ColData with the account id). A foreign entry counts at its
+ * ExchangeRate, line by line, kept balanced (convertCents).
+ */
+export function trialBalance(company: QuickBooksCompany, endDate: string): FakeReply {
+  const { accounts, homeCurrency, entries, time, reply } = company;
+  const sums = new Map<string, bigint>();
+  for (const entry of entries) {
+    if (entry.txnDate > endDate) continue;
+    const signed = entry.lines.map((line) => (line.postingType === 'Debit' ? line.cents : -line.cents));
+    const home = entry.exchangeRate === undefined ? signed : convertCents(signed, parseRate(entry.exchangeRate));
+    entry.lines.forEach((line, index) => sums.set(line.accountId, (sums.get(line.accountId) ?? 0n) + (home[index] ?? 0n)));
+  }
+  const money = (cents: bigint): string => (cents === 0n ? '' : formatCents(cents));
+  const rows = accounts
+    .filter((account) => (sums.get(account.id) ?? 0n) !== 0n)
+    .map((account) => {
+      const balance = sums.get(account.id) ?? 0n;
+      return { ColData: [{ value: account.name, id: account.id }, { value: money(balance > 0n ? balance : 0n) }, { value: money(balance < 0n ? -balance : 0n) }] };
+    });
+  const debits = [...sums.values()].reduce((total, value) => (value > 0n ? total + value : total), 0n);
+  return reply(200, {
+    Header: { Time: time(), ReportName: 'TrialBalance', DateMacro: '', StartPeriod: '', EndPeriod: endDate, Currency: homeCurrency, Option: [{ Name: 'NoReportData', Value: String(rows.length === 0) }] },
+    Columns: { Column: [{ ColTitle: '', ColType: 'Account' }, { ColTitle: 'Debit', ColType: 'Money' }, { ColTitle: 'Credit', ColType: 'Money' }] },
+    Rows: { Row: [...rows, { Summary: { ColData: [{ value: 'TOTAL' }, { value: formatCents(debits) }, { value: formatCents(debits) }] }, type: 'Section', group: 'GrandTotal' }] },
+  });
+}

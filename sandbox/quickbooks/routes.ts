@@ -1,0 +1,108 @@
+import type { IncomingMessage } from 'node:http';
+import { assertNever } from '../../src/rules/index.js';
+import type { Outcome, QuickBooksCompany } from './company.js';
+import { objectNotFound, validation } from './faults.js';
+import { createEntry, runBatch } from './journals.js';
+import { QueryRefused, queryResponse } from './queries.js';
+import { renderAccount, renderEntry } from './render.js';
+import { preferences, trialBalance } from './reports.js';
+
+/** Intuit's paths, and the dispatch of a request under /v3/company/{realmId}/ to the module that answers it. */
+
+export type Route =
+  | { kind: 'token' }
+  | { kind: 'revoke' }
+  | { kind: 'authorize' }
+  | { kind: 'user-info' }
+  | { kind: 'company'; realmId: string; resource: CompanyResource }
+  | { kind: 'not-found' };
+
+export type CompanyResource =
+  | { kind: 'entry-create' }
+  | { kind: 'entry-get'; id: string }
+  | { kind: 'batch' }
+  | { kind: 'query' }
+  | { kind: 'preferences' }
+  | { kind: 'account-get'; id: string }
+  | { kind: 'company-info'; id: string }
+  | { kind: 'trial-balance' }
+  | { kind: 'unsupported'; name: string };
+
+export function companyRequest(company: QuickBooksCompany, resource: CompanyResource, request: IncomingMessage, body: Buffer, query: URLSearchParams): Outcome {
+  const { realmId, accounts, country, companyName, entries, time, today, reply, faultReply } = company;
+  const requestId = query.get('requestid') ?? undefined;
+  switch (resource.kind) {
+    case 'entry-create': {
+      // The same URL updates, deletes and voids with ?operation=…; the fake only creates.
+      const operation = query.get('operation');
+      if (operation !== null && operation !== 'create') {
+        const fault = validation('500', 'Unsupported Operation', `Operation ${operation} is not supported.`, '');
+        return { reply: faultReply(400, fault), note: `unsupported operation ${operation}`, committed: false };
+      }
+      return createEntry(company, body, requestId);
+    }
+    case 'batch':
+      return runBatch(company, body, requestId);
+    case 'entry-get': {
+      const entry = entries.find((candidate) => candidate.id === resource.id);
+      if (!entry) return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such entry', committed: false };
+      return { reply: reply(200, { JournalEntry: renderEntry(company, entry), time: time() }), note: `read entry ${entry.id}`, committed: false };
+    }
+    case 'account-get': {
+      const account = accounts.find((candidate) => candidate.id === resource.id);
+      if (!account) return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such account', committed: false };
+      return { reply: reply(200, { Account: renderAccount(company, account), time: time() }), note: `read account ${account.id}`, committed: false };
+    }
+    case 'query': {
+      const text = request.method === 'POST' ? body.toString('utf8') : (query.get('query') ?? '');
+      try {
+        return { reply: reply(200, { ...queryResponse(company, text, false), time: time() }), note: 'query', committed: false };
+      } catch (error) {
+        if (error instanceof QueryRefused) return { reply: reply(400, { Fault: error.fault, time: time() }), note: 'bad query', committed: false };
+        throw error;
+      }
+    }
+    case 'preferences':
+      return { reply: preferences(company), note: 'preferences', committed: false };
+    case 'trial-balance':
+      return { reply: trialBalance(company, query.get('end_date') ?? today()), note: 'trial balance', committed: false };
+    case 'company-info':
+      return {
+        reply: reply(200, {
+          CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: country, domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' },
+          time: time(),
+        }),
+        note: 'company info',
+        committed: false,
+      };
+    case 'unsupported':
+      return {
+        reply: faultReply(400, validation('500', 'Unsupported Operation', `Operation ${request.method ?? ''} ${resource.name} is not supported.`, '')),
+        note: `unsupported ${resource.name}`,
+        committed: false,
+      };
+    default:
+      return assertNever(resource);
+  }
+}
+
+export function routeOf(method: string, subPath: string): Route {
+  if (subPath === '/oauth2/v1/tokens/bearer') return { kind: 'token' };
+  if (subPath === '/v2/oauth2/tokens/revoke' && method === 'POST') return { kind: 'revoke' };
+  if (subPath === '/connect/oauth2' && method === 'GET') return { kind: 'authorize' };
+  if (subPath === '/v1/openid_connect/userinfo' && method === 'GET') return { kind: 'user-info' };
+  // Intuit's URIs are case-sensitive: /v3/company/{realmId}/journalentry, lower case.
+  const match = /^\/v3\/company\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(subPath);
+  if (!match) return { kind: 'not-found' };
+  const [, realmId = '', name = '', id] = match;
+  const company = (resource: CompanyResource): Route => ({ kind: 'company', realmId, resource });
+  if (name === 'journalentry' && id === undefined && method === 'POST') return company({ kind: 'entry-create' });
+  if (name === 'journalentry' && id !== undefined && method === 'GET') return company({ kind: 'entry-get', id });
+  if (name === 'batch' && id === undefined && method === 'POST') return company({ kind: 'batch' });
+  if (name === 'query' && id === undefined && (method === 'GET' || method === 'POST')) return company({ kind: 'query' });
+  if (name === 'preferences' && id === undefined && method === 'GET') return company({ kind: 'preferences' });
+  if (name === 'account' && id !== undefined && method === 'GET') return company({ kind: 'account-get', id });
+  if (name === 'companyinfo' && id !== undefined && method === 'GET') return company({ kind: 'company-info', id });
+  if (name === 'reports' && id === 'TrialBalance' && method === 'GET') return company({ kind: 'trial-balance' });
+  return company({ kind: 'unsupported', name });
+}

@@ -1,0 +1,166 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acceptsJson, deterministicUuid, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
+import type { SandboxMount } from '../mount.js';
+import { openTenant, type XeroFakeFault, type XeroIdempotentReplay, type XeroJournalEdit, type XeroStoredJournal, type XeroTenant } from './tenant.js';
+import type { XeroFakeOptions } from './settings.js';
+import { tokenEndpoint, refuseUnauthorized } from './auth.js';
+import { admit, injectedReply } from './faults.js';
+import { routeOf, respondToApi } from './routes.js';
+
+export type { XeroFakeFault, XeroIdempotentReplay, XeroJournalEdit, XeroRateLimitProblem, XeroStoredJournal, XeroStoredJournalLine } from './tenant.js';
+export { XERO_RATE_LIMIT_PROBLEMS } from './tenant.js';
+export type { XeroFakeAccount, XeroFakeTaxRate } from './journal-checks.js';
+export {
+  XERO_DEFAULT_ACCOUNTS,
+  XERO_DEFAULT_LIMITS,
+  XERO_DEFAULT_TAX_RATES,
+  XERO_FAKE_DEFAULT_CLIENT_ID,
+  XERO_FAKE_DEFAULT_CLIENT_SECRET,
+  type XeroFakeLimits,
+  type XeroFakeOptions,
+} from './settings.js';
+
+
+/**
+ * A stateful Xero (Accounting API + identity token endpoint) for tests, the
+ * demo and `ledgerline sandbox`. Paths are Xero's own under the `/xero`
+ * prefix, so `xero.accountingApi.basePath = <origin>/xero/api.xro/2.0` works
+ * unchanged. It keeps journals, rotates tokens, counts the per-tenant limits
+ * (60/min, 5 in flight, 5000/day) and fails on demand.
+ */
+
+export const XERO_FAKE_PREFIX = '/xero';
+
+export interface XeroFakeUrls {
+  /** What xero-node's `accountingApi.basePath` is set to. */
+  apiUrl: string;
+  /** Xero's identity token endpoint (client_credentials and refresh_token grants). */
+  tokenUrl: string;
+  /** GET: the tenants a token can reach. */
+  connectionsUrl: string;
+}
+
+/** The URLs of a Xero fake mounted on a server at `origin` ("http://127.0.0.1:4100"). */
+export function xeroFakeUrls(origin: string): XeroFakeUrls {
+  const base = `${origin.replace(/\/$/, '')}${XERO_FAKE_PREFIX}`;
+  return { apiUrl: `${base}/api.xro/2.0`, tokenUrl: `${base}/connect/token`, connectionsUrl: `${base}/connections` };
+}
+
+export interface XeroFake extends SandboxMount {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** An access token as the token endpoint would issue it, for `xero.setTokenSet` without a token call. */
+  issueAccessToken(): { accessToken: string; expiresIn: number };
+  /** Every access token issued so far answers 401 TokenExpired from now on. */
+  expireAccessTokens(): void;
+  /** Every access token answers 401 AuthenticationUnsuccessful; refresh tokens are refused (invalid_grant). */
+  revokeTokens(): void;
+  /** Moves the lock dates; null clears one, undefined leaves it. */
+  setLockDates(dates: { periodLockDate?: string | null; endOfYearLockDate?: string | null }): void;
+  injectFault(fault: XeroFakeFault, options?: FaultOptions): void;
+  clearFaults(): void;
+  journals(): readonly XeroStoredJournal[];
+  /** PUT/POST requests to ManualJournals received, whatever became of them. */
+  writeRequestCount(): number;
+  idempotentReplays(): readonly XeroIdempotentReplay[];
+  requestLog(): readonly FakeRequestRecord[];
+  /** What a person does in Xero's web app: removes a journal (a draft becomes DELETED, a posted one VOIDED). */
+  removeJournal(manualJournalId: string): void;
+  /** What a person does in Xero's web app: replaces a journal's lines. */
+  editJournal(manualJournalId: string, edit: XeroJournalEdit): void;
+}
+
+export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
+  const tenant = openTenant(options);
+  const { now, stored, accountId } = tenant;
+
+function storedJournal(manualJournalId: string): XeroStoredJournal {
+    const journal = stored.find((candidate) => candidate.manualJournalId === manualJournalId);
+    if (!journal) throw new RangeError(`the Xero fake holds no journal ${manualJournalId}`);
+    return journal;
+  }
+
+  return {
+    prefix: XERO_FAKE_PREFIX,
+    tenantId: tenant.tenantId,
+    clientId: tenant.clientId,
+    clientSecret: tenant.clientSecret,
+    handle: (request, response, subPath, body) => handle(tenant, request, response, subPath, body),
+    ...fakeControls(tenant.tokens, tenant.faults, tenant.log),
+    setLockDates: (dates) => {
+      if (dates.periodLockDate !== undefined) tenant.periodLockDate = dates.periodLockDate ?? undefined;
+      if (dates.endOfYearLockDate !== undefined) tenant.endOfYearLockDate = dates.endOfYearLockDate ?? undefined;
+    },
+    journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
+    writeRequestCount: () => tenant.writeRequests,
+    idempotentReplays: () => tenant.replays.map((replay) => ({ ...replay })),
+    removeJournal: (manualJournalId) => {
+      const journal = storedJournal(manualJournalId);
+      journal.status = journal.status === 'POSTED' ? 'VOIDED' : 'DELETED';
+      journal.updatedAt = now();
+    },
+    editJournal: (manualJournalId, edit) => {
+      const journal = storedJournal(manualJournalId);
+      journal.lines = edit.lines.map((line, index) => ({
+        accountCode: line.accountCode,
+        accountId: accountId(line.accountCode),
+        cents: line.cents,
+        taxCents: 0n,
+        taxType: 'NONE',
+        description: journal.lines[index]?.description,
+        tracking: [],
+      }));
+      journal.updatedAt = now();
+    },
+  };
+}
+
+async function handle(tenant: XeroTenant, request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
+  const { seed, tenantId, organisationName, createdAt, faults, log, problem, limitHeaders } = tenant;
+  const { method, url, logPath } = requestLine(request, subPath);
+  const route = routeOf(method, subPath);
+  const requestClass: RequestClass = route.kind === 'token' ? 'token' : route.kind === 'journals-write' ? 'write' : 'read';
+  if (route.kind === 'journals-write') tenant.writeRequests += 1;
+
+  const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: (fault) => injectedReply(tenant, fault) });
+  if (!exchange) return;
+  const { finish, deliver } = exchange;
+
+  if (route.kind === 'token') {
+    return deliver(method === 'POST' ? tokenEndpoint(tenant, request, body) : { reply: jsonReply(405, { error: 'invalid_request' }), note: 'token: not POST' });
+  }
+  if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
+  if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');
+  const unauthorized = refuseUnauthorized(tenant, request, route.kind !== 'connections');
+  if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
+  if (route.kind === 'connections') {
+    const connection = {
+      id: deterministicUuid(seed, 'connection'),
+      authEventId: deterministicUuid(seed, 'auth-event'),
+      tenantId,
+      tenantType: 'ORGANISATION',
+      tenantName: organisationName,
+      createdDateUtc: new Date(createdAt).toISOString(),
+      updatedDateUtc: new Date(createdAt).toISOString(),
+    };
+    return deliver({ reply: jsonReply(200, [connection]), note: 'connections' });
+  }
+
+  const refused = admit(tenant);
+  if (refused) return finish(refused, `429 ${refused.headers['x-rate-limit-problem'] ?? ''}`);
+  tenant.inFlight += 1;
+  try {
+    const outcome = respondToApi(tenant, route, request, body, url.searchParams);
+    await deliver({ reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...limitHeaders() } }, note: outcome.note });
+  } finally {
+    tenant.inFlight -= 1;
+  }
+}
+
+export type RunningXeroFake = RunningFake<XeroFake> & XeroFakeUrls;
+
+/** Serves a Xero fake alone on 127.0.0.1 (an ephemeral port). */
+export function startXeroFake(options: XeroFakeOptions = {}): Promise<RunningXeroFake> {
+  return serveFake(createXeroFake(options), xeroFakeUrls);
+}

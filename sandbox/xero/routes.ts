@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import { assertNever } from '../../src/rules/index.js';
+import { headerText, jsonReply, type FakeOutcome } from '../fake-kit/index.js';
+import { renderTrackingCategories } from './organisation.js';
+import type { XeroTenant } from './tenant.js';
+import { writeJournals, listJournals, getJournal } from './journals.js';
+import { organisation, taxRatesReply, listAccounts } from './organisation-endpoints.js';
+import { trialBalance } from './reports.js';
+
+/** Xero's paths under the prefix, and the dispatch of an Accounting API call to the module that answers it. */
+
+const MAX_IDEMPOTENCY_KEY = 128;
+
+export type Route =
+  | { kind: 'token' }
+  | { kind: 'connections' }
+  | { kind: 'journals-write' }
+  | { kind: 'journals-list' }
+  | { kind: 'journal-get'; id: string }
+  | { kind: 'organisation' }
+  | { kind: 'accounts' }
+  | { kind: 'tax-rates' }
+  | { kind: 'trial-balance' }
+  | { kind: 'tracking-categories' }
+  | { kind: 'not-found' };
+
+/** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
+export type ApiRoute = Exclude<Route, { kind: 'token' | 'connections' | 'not-found' }>;
+
+export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
+  const { seed, tenantId, trackingCategories, idempotency, replays, problem, envelope } = tenant;
+  switch (route.kind) {
+    case 'journals-write': {
+      const key = headerText(request, 'idempotency-key');
+      if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY) {
+        return { reply: problem(400, 'Bad Request', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`), note: 'idempotency key too long' };
+      }
+      const cacheKey = key === undefined ? undefined : `${tenantId}\u0000${key}`;
+      const previous = cacheKey === undefined ? undefined : idempotency.replay(cacheKey, body);
+      if (key !== undefined && previous) {
+        replays.push({ key, sameBody: previous.sameBody });
+        // A key names one request; reusing it for another body is a client's mistake, refused as the IETF idempotency draft says (Xero's own wording is not published).
+        if (!previous.sameBody) return { reply: problem(422, 'Unprocessable Entity', `The Idempotency-Key ${key} was already used for a different request.`), note: 'idempotency key reused with another body' };
+        return { reply: previous.reply, note: 'replayed idempotent response' };
+      }
+      const outcome = writeJournals(tenant, request, body, query);
+      if (cacheKey !== undefined) idempotency.remember(cacheKey, body, outcome.reply);
+      return outcome;
+    }
+    case 'journals-list':
+      return listJournals(tenant, query);
+    case 'journal-get':
+      return getJournal(tenant, route.id);
+    case 'organisation':
+      return { reply: organisation(tenant), note: 'organisation' };
+    case 'accounts':
+      return listAccounts(tenant, query);
+    case 'tax-rates':
+      return { reply: taxRatesReply(tenant), note: 'tax rates' };
+    case 'trial-balance':
+      return trialBalance(tenant, query);
+    case 'tracking-categories': {
+      const includeArchived = query.get('includeArchived')?.toLowerCase() === 'true';
+      return { reply: jsonReply(200, envelope({ TrackingCategories: renderTrackingCategories(seed, trackingCategories, includeArchived) })), note: 'tracking categories' };
+    }
+    default:
+      return assertNever(route);
+  }
+}
+
+export function routeOf(method: string, subPath: string): Route {
+  if (subPath === '/connect/token') return { kind: 'token' };
+  if (subPath === '/connections' && method === 'GET') return { kind: 'connections' };
+  const match = /^\/api\.xro\/2\.0\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(subPath);
+  if (!match) return { kind: 'not-found' };
+  const resource = (match[1] ?? '').toLowerCase();
+  const id = match[2];
+  if (resource === 'manualjournals') {
+    if (id === undefined && (method === 'PUT' || method === 'POST')) return { kind: 'journals-write' };
+    if (method === 'GET') return id === undefined ? { kind: 'journals-list' } : { kind: 'journal-get', id };
+  }
+  if (method === 'GET' && resource === 'reports' && id?.toLowerCase() === 'trialbalance') return { kind: 'trial-balance' };
+  if (method === 'GET' && id === undefined) {
+    if (resource === 'organisation') return { kind: 'organisation' };
+    if (resource === 'accounts') return { kind: 'accounts' };
+    if (resource === 'taxrates') return { kind: 'tax-rates' };
+    if (resource === 'trackingcategories') return { kind: 'tracking-categories' };
+  }
+  return { kind: 'not-found' };
+}

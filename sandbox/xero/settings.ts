@@ -1,0 +1,77 @@
+import type { Now } from '../fake-kit/index.js';
+import type { XeroFakeAccount, XeroFakeTaxRate } from './journal-checks.js';
+import type { XeroFakeTrackingCategory } from './organisation.js';
+
+export interface XeroFakeLimits {
+  perMinute: number;
+  perDay: number;
+  concurrent: number;
+  /** X-AppMinLimit-Remaining counts down from this; the fake serves one app. */
+  appPerMinute: number;
+  journalsPerRequest: number;
+}
+
+export const XERO_DEFAULT_LIMITS: XeroFakeLimits = { perMinute: 60, perDay: 5000, concurrent: 5, appPerMinute: 10_000, journalsPerRequest: 50 };
+
+/** A chart that has an account for each key of ledgerline's default chart (DESIGN §3) beside a few of Xero's usual ones. */
+export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
+  { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '200', name: 'Sales', type: 'REVENUE', status: 'ACTIVE', taxType: 'OUTPUT' },
+  { code: '210', name: 'Ad Revenue', type: 'REVENUE', status: 'ACTIVE', taxType: 'OUTPUT' },
+  { code: '400', name: 'Advertising', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
+  { code: '410', name: 'SMM Services', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
+  { code: '429', name: 'General Expenses', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
+  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'DEBTORS' },
+  { code: '611', name: 'Payelancer Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '621', name: 'SMM Panel Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '622', name: 'Payelancer Advertiser Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '631', name: 'Payout Clearing - PayPal', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '632', name: 'Payout Clearing - Razorpay', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '633', name: 'Payout Clearing - Wire', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '634', name: 'Top-up Clearing', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'CREDITORS' },
+  { code: '850', name: 'Suspense', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
+  { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'ROUNDING' },
+  { code: '960', name: 'Retained Earnings', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'RETAINEDEARNINGS' },
+  { code: '980', name: 'Opening Balance Equity', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
+];
+
+export const XERO_DEFAULT_TAX_RATES: readonly XeroFakeTaxRate[] = [
+  { taxType: 'NONE', name: 'No Tax' },
+  { taxType: 'INPUT', name: 'Tax on Purchases' },
+  { taxType: 'OUTPUT', name: 'Tax on Sales' },
+  { taxType: 'EXEMPTEXPENSES', name: 'Tax Exempt Expenses' },
+  { taxType: 'EXEMPTINCOME', name: 'Tax Exempt Income' },
+];
+
+export interface XeroFakeOptions {
+  /** Seeds every id and token value so runs repeat; "ledgerline" unless given. */
+  seed?: string;
+  /** The one organisation's tenant id; a uuid derived from the seed unless given. */
+  tenantId?: string;
+  organisationName?: string;
+  baseCurrency?: string;
+  /** The organisation's CountryCode: "US" unless given ("GB" for a UK organisation). */
+  countryCode?: string;
+  trackingCategories?: readonly XeroFakeTrackingCategory[];
+  clientId?: string;
+  clientSecret?: string;
+  /** A refresh token to accept as if a user had just authorized the app. */
+  refreshToken?: string;
+  /** Allow the client_credentials grant (a custom connection); true unless given. */
+  customConnection?: boolean;
+  /** How long a rotated refresh token keeps working; 0 (it stops at once) unless given. */
+  refreshTokenGraceMs?: number;
+  accounts?: readonly XeroFakeAccount[];
+  taxRates?: readonly XeroFakeTaxRate[];
+  /** "YYYY-MM-DD": posted journals dated on or before it are refused. */
+  periodLockDate?: string;
+  endOfYearLockDate?: string;
+  limits?: Partial<XeroFakeLimits>;
+  /** Name Xero puts in ProviderName (the app's name). */
+  providerName?: string;
+  now?: Now;
+}
+
+export const XERO_FAKE_DEFAULT_CLIENT_ID = 'xero-fake-client-id';
+export const XERO_FAKE_DEFAULT_CLIENT_SECRET = 'xero-fake-client-secret';

@@ -1,0 +1,206 @@
+import { FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, deterministicUuid, jsonReply, type DeliveryFault, type FakeReply, type Now } from '../fake-kit/index.js';
+import type { XeroFakeAccount, XeroFakeTaxRate, XeroJournalLine, XeroJournalStatus, XeroLineAmountTypes } from './journal-checks.js';
+import type { XeroFakeTrackingCategory } from './organisation.js';
+import { XERO_DEFAULT_LIMITS, XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, XERO_FAKE_DEFAULT_CLIENT_ID, XERO_FAKE_DEFAULT_CLIENT_SECRET, type XeroFakeLimits, type XeroFakeOptions } from './settings.js';
+
+export const XERO_RATE_LIMIT_PROBLEMS = ['minute', 'day', 'concurrent'] as const;
+export type XeroRateLimitProblem = (typeof XERO_RATE_LIMIT_PROBLEMS)[number];
+
+/**
+ * A failure to inject: a 429 (minute/day/concurrent, Retry-After in seconds),
+ * a 5xx, a connection cut before the request is processed or after its write
+ * was committed (the unknown-outcome case), or a reply held back `delayMs`
+ * before or after processing.
+ */
+export type XeroFakeFault =
+  | { kind: 'rate-limit'; problem: XeroRateLimitProblem; retryAfterSeconds?: number }
+  | { kind: 'server-error'; status: 500 | 502 | 503 | 504 }
+  | DeliveryFault;
+
+export interface XeroStoredJournalLine extends XeroJournalLine {
+  accountId: string;
+}
+
+export interface XeroStoredJournal {
+  manualJournalId: string;
+  narration: string;
+  date: string;
+  /** DELETED (a draft) or VOIDED (a posted journal) once a person removes it in Xero. */
+  status: XeroJournalStatus;
+  lineAmountTypes: XeroLineAmountTypes;
+  showOnCashBasisReports: boolean;
+  url: string | undefined;
+  lines: readonly XeroStoredJournalLine[];
+  updatedAt: number;
+  /** The Idempotency-Key of the request that created or last updated it. */
+  idempotencyKey: string | undefined;
+}
+
+export interface XeroIdempotentReplay {
+  key: string;
+  /** False when the repeat carried a different body than the first request: it was refused (422), not replayed. */
+  sameBody: boolean;
+}
+
+/** A person's edit of a stored journal in Xero's web app: new amounts per line (signed cents) and, optionally, new account codes. */
+export interface XeroJournalEdit {
+  lines: readonly { accountCode: string; cents: bigint }[];
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * One organisation as the fake keeps it: its settings (options with their defaults), its journals, tokens and
+ * allowances, the lock dates a test moves, and the envelope and problem bodies every reply goes out in (each with
+ * a response id drawn from the seed). Each endpoint module reads and changes it.
+ */
+export interface XeroTenant {
+  readonly seed: string;
+  readonly now: Now;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly limits: XeroFakeLimits;
+  readonly accounts: readonly XeroFakeAccount[];
+  readonly taxRates: readonly XeroFakeTaxRate[];
+  readonly providerName: string;
+  readonly organisationName: string;
+  readonly baseCurrency: string;
+  readonly countryCode: string;
+  readonly trackingCategories: readonly XeroFakeTrackingCategory[];
+  readonly customConnection: boolean;
+  readonly createdAt: number;
+  periodLockDate: string | undefined;
+  endOfYearLockDate: string | undefined;
+  readonly tokens: TokenBook;
+  readonly stored: XeroStoredJournal[];
+  readonly idempotency: ReplayCache;
+  readonly replays: XeroIdempotentReplay[];
+  readonly faults: FaultQueue<XeroFakeFault>;
+  readonly log: RequestLog;
+  readonly minuteWindow: RollingWindow;
+  readonly dayWindow: RollingWindow;
+  inFlight: number;
+  writeRequests: number;
+  replyCount: number;
+  accountId(code: string): string;
+  nextResponseId(): string;
+  today(): string;
+  problem(status: number, title: string, detail: string, headers?: Record<string, string>): FakeReply;
+  envelope(body: Record<string, unknown>): Record<string, unknown>;
+  limitHeaders(): Record<string, string>;
+  tooManyRequests(problemName: XeroRateLimitProblem, retryAfterSeconds: number | undefined): FakeReply;
+  serverError(status: number): FakeReply;
+}
+
+export function openTenant(options: XeroFakeOptions): XeroTenant {
+  const seed = options.seed ?? 'ledgerline';
+  const now = options.now ?? Date.now;
+  const tenantId = options.tenantId ?? deterministicUuid(seed, 'tenant');
+  const clientId = options.clientId ?? XERO_FAKE_DEFAULT_CLIENT_ID;
+  const clientSecret = options.clientSecret ?? XERO_FAKE_DEFAULT_CLIENT_SECRET;
+  const limits: XeroFakeLimits = { ...XERO_DEFAULT_LIMITS, ...options.limits };
+  const accounts = options.accounts ?? XERO_DEFAULT_ACCOUNTS;
+  const taxRates = options.taxRates ?? XERO_DEFAULT_TAX_RATES;
+  const providerName = options.providerName ?? 'ledgerline sandbox';
+  const organisationName = options.organisationName ?? 'Ledgerline Sandbox Ltd';
+  const baseCurrency = options.baseCurrency ?? 'USD';
+  const countryCode = options.countryCode ?? 'US';
+  const trackingCategories = options.trackingCategories ?? [];
+  const customConnection = options.customConnection ?? true;
+  const createdAt = now();
+
+  const tokens = new TokenBook({
+    prefix: 'xero-fake',
+    seed,
+    now,
+    accessTtlMs: 1_800_000,
+    refreshTtlMs: 60 * DAY_MS,
+    refreshGraceMs: options.refreshTokenGraceMs ?? 0,
+  });
+  if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
+
+  const minuteWindow = new RollingWindow(MINUTE_MS);
+  const dayWindow = new RollingWindow(DAY_MS);
+  const accountId = (code: string): string => deterministicUuid(seed, 'account', code);
+  const nextResponseId = (): string => deterministicUuid(seed, 'response', (tenant.replyCount += 1));
+
+  function today(): string {
+    return new Date(now()).toISOString().slice(0, 10);
+  }
+
+  /** Xero's problem-details body for 401/403/404/5xx. */
+  function problem(status: number, title: string, detail: string, headers: Record<string, string> = {}): FakeReply {
+    return jsonReply(status, { Type: null, Title: title, Status: status, Detail: detail, Instance: nextResponseId(), Extensions: {} }, headers);
+  }
+
+  function envelope(body: Record<string, unknown>): Record<string, unknown> {
+    return { Id: nextResponseId(), Status: 'OK', ProviderName: providerName, DateTimeUTC: `/Date(${now()})/`, ...body };
+  }
+
+  function limitHeaders(): Record<string, string> {
+    const at = now();
+    return {
+      'x-minlimit-remaining': String(Math.max(0, limits.perMinute - minuteWindow.count(at))),
+      'x-daylimit-remaining': String(Math.max(0, limits.perDay - dayWindow.count(at))),
+      'x-appminlimit-remaining': String(Math.max(0, limits.appPerMinute - minuteWindow.count(at))),
+    };
+  }
+
+  function tooManyRequests(problemName: XeroRateLimitProblem, retryAfterSeconds: number | undefined): FakeReply {
+    const headers: Record<string, string> = { ...limitHeaders(), 'x-rate-limit-problem': problemName };
+    if (problemName === 'minute') headers['x-minlimit-remaining'] = '0';
+    if (problemName === 'day') headers['x-daylimit-remaining'] = '0';
+    if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+    return { status: 429, headers, body: '' };
+  }
+
+  function serverError(status: number): FakeReply {
+    return problem(
+      status,
+      status === 503 ? 'Service Unavailable' : 'Internal Server Error',
+      'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status. Contact the API support team at api@xero.com for more assistance.',
+    );
+  }
+
+  const tenant: XeroTenant = {
+    seed,
+    now,
+    tenantId,
+    clientId,
+    clientSecret,
+    limits,
+    accounts,
+    taxRates,
+    providerName,
+    organisationName,
+    baseCurrency,
+    countryCode,
+    trackingCategories,
+    customConnection,
+    createdAt,
+    periodLockDate: options.periodLockDate,
+    endOfYearLockDate: options.endOfYearLockDate,
+    tokens,
+    stored: [],
+    idempotency: new ReplayCache(),
+    replays: [],
+    faults: new FaultQueue<XeroFakeFault>(),
+    log: new RequestLog(now),
+    minuteWindow,
+    dayWindow,
+    inFlight: 0,
+    writeRequests: 0,
+    replyCount: 0,
+    accountId,
+    nextResponseId,
+    today,
+    problem,
+    envelope,
+    limitHeaders,
+    tooManyRequests,
+    serverError,
+  };
+  return tenant;
+}
