@@ -33,7 +33,7 @@ import {
   type SourceEvent,
 } from '../../rules/index.js';
 import { PANEL_BATCH_MODES, type PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
-import type { PanelBalance, PanelClient, PanelInvalidOrder } from '../../sources/panel/panel-client.js';
+import type { PanelBalance, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
 import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
 import { appendJournal, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings, type BookedClose } from './book-close.js';
@@ -41,11 +41,10 @@ import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './clos
 import {
   childOrderIds,
   closeBalanceEvents,
-  mergeStatusReports,
   observationsOf,
   orderObservationEvents,
   prepaidEffect,
-  roundedFigures,
+  roundedCharges,
   type OrderObservationContext,
 } from './panel-close-events.js';
 
@@ -275,15 +274,19 @@ interface PanelReading {
   invalid: PanelInvalidOrder[];
   batchMode: PanelBatchMode;
   /** How many figures the panel sent finer than a micro-unit (the balance check's rounding bound). */
-  rounded: ReturnType<typeof roundedFigures>;
+  rounded: number;
   /** Orders asked about, children found in this close included. */
   polled: number;
 }
 
+/** Orders asked about per statusBatch call (a multiple of the panel's 100 ids a request, so the requests are the same). */
+const POLLING_CHUNK = 5_000;
+
 /**
- * The balance, then each order to poll. The batch report (every order's
- * reply as sent) is read into observations here and let go: the close that
- * follows holds only what it books from.
+ * The balance, then each order to poll, a chunk at a time: each chunk's
+ * report (every order's reply as sent) is read into observations and let go,
+ * so a first import never holds 200,000 replies and their observations at
+ * once. The close that follows holds only what it books from.
  */
 async function readPanel(
   client: PanelClient,
@@ -296,18 +299,31 @@ async function readPanel(
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
     throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
   }
-  const batch = await client.statusBatch(toPoll);
-  const polled = [...toPoll];
+  const currency = balance.currency ?? defaultCurrency;
+  const reading: PanelReading = { balance, currency, observations: [], children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
+  const named = new Set<string>();
+  const poll = async (orderIds: readonly string[]): Promise<void> => {
+    const batch = await client.statusBatch(orderIds);
+    addBatch(reading, orderIds, batch);
+    for (const child of childOrderIds(batch)) named.add(child);
+  };
+  for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-  const discovered = unregistered(childOrderIds(batch));
-  if (discovered.length > 0) {
-    mergeStatusReports(batch, await client.statusBatch(discovered));
-    for (const orderId of discovered) polled.push(orderId);
-  }
-  const currency = balance.currency ?? defaultCurrency;
-  const { observations, children } = observationsOf(polled, batch, currency);
-  return { balance, currency, observations, children, invalid: batch.invalid, batchMode: batch.batchMode, rounded: roundedFigures(balance, batch), polled: polled.length };
+  const discovered = unregistered([...named]);
+  if (discovered.length > 0) await poll(discovered);
+  return reading;
+}
+
+/** Adds one polled chunk's report to the close's reading, in polling order. */
+function addBatch(reading: PanelReading, polled: readonly string[], batch: PanelStatusBatchReport): void {
+  const { observations, children } = observationsOf(polled, batch, reading.currency);
+  for (const observation of observations) reading.observations.push(observation);
+  for (const child of children) reading.children.push(child);
+  for (const order of batch.invalid) reading.invalid.push(order);
+  reading.batchMode = batch.batchMode;
+  reading.rounded += roundedCharges(batch);
+  reading.polled += polled.length;
 }
 
 /**
