@@ -66,7 +66,7 @@ describe('a panel close booked in chunks', () => {
       const charge = BigInt(100_000 + index * 12_345);
       observations.push({ kind: 'status', orderId, statusRaw: statuses[index % statuses.length]!, chargeMicros: charge, remainsRaw: String(index * 3), currency: 'USD' });
       if (index % 2 === 0) {
-        states.set(orderId, { orderId, currency: 'USD', bookedNetMicros: charge, firstChargeMicros: charge, statusNormalized: 'pending', statusRaw: 'Pending', terminal: false, baseline: false, lastObservedOn: '2026-03-01' });
+        states.set(orderId, { orderId, currency: 'USD', bookedNetMicros: charge, firstChargeMicros: charge, statusNormalized: 'open', statusRaw: 'Pending', terminal: false, baseline: false, lastObservedOn: '2026-03-01' });
       }
     }
     const input: PanelCloseInput = {
