@@ -12,6 +12,23 @@
  * (default 7) pass, in the same batches as the rest. Counted from the sync
  * reports' `polled` over the following nights.
  *
+ * Where a first import of 200,000 rows goes (issue 12; --cpu-prof and a
+ * 250 ms memoryUsage sampler on the CLI, a 2-core machine at load ~11):
+ * - CPU (~17 s): the close's one transaction is most of it. SQLite row writes
+ *   about 60% (upserting 200,000 orders with their state, inserting 200,000
+ *   events with their detail, the daily entry's 200,000 event links), JSON of
+ *   states and details 15% (toStoredJson's replacer, now off V8's slow path),
+ *   the rules 7%; then the HTTP writes of 2,000 status requests and landing
+ *   their replies, the file's parsing (~2 s) and matching it to known orders.
+ * - Memory (~470–485 MB peak): the heap climbs steadily through the 2,000
+ *   requests (~110 → ~300 MB used), mostly garbage V8 keeps while it may:
+ *   capped at 120 MB of old space the polling runs on ~95 MB live (the file's
+ *   rows, the known-orders map, the observations), the booking then needs
+ *   more. Booking in chunks and reading each polled chunk at once took little
+ *   off the peak. What is left needs the transaction to span the polling
+ *   (poll a chunk, book it: the async store), the file's orders registered
+ *   while it is read, and known orders read from the table per chunk.
+ *
  *   npm run build && node bench/orders-import.bench.mjs
  *   BENCH_ORDERS=20000 node bench/orders-import.bench.mjs
  *   BENCH_CLI_NODE_FLAGS=--cpu-prof node bench/orders-import.bench.mjs   (profiles each CLI run)

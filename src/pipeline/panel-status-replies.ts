@@ -50,7 +50,12 @@ export function mergeStatusReports(into: PanelStatusBatchReport, from: PanelStat
 
 /** How many of a close's figures, its balance and each polled order's charge, the panel wrote finer than a micro-unit. */
 export function roundedFigures(balance: { exact: boolean }, batch: Pick<PanelStatusBatchReport, 'orders'>): number {
-  let rounded = balance.exact ? 0 : 1;
+  return (balance.exact ? 0 : 1) + roundedCharges(batch);
+}
+
+/** How many of a report's charges the panel wrote finer than a micro-unit. */
+export function roundedCharges(batch: Pick<PanelStatusBatchReport, 'orders'>): number {
+  let rounded = 0;
   for (const status of batch.orders.values()) if (status.chargeExact === false) rounded += 1;
   return rounded;
 }

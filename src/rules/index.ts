@@ -40,7 +40,18 @@ export { OrderLedgerStateSchema, type OrderLedgerState } from './panel/order-led
 export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './panel/order-events.js';
 export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
 export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
-export { panelCloseEvents, type PanelCloseEvents, type PanelCloseInput } from './panel/panel-close-events.js';
+export {
+  closeBalanceEvents,
+  orderObservationEvents,
+  panelCloseEvents,
+  prepaidEffect,
+  type CloseBalanceEvents,
+  type CloseBalanceInput,
+  type OrderObservationContext,
+  type OrderObservationEvents,
+  type PanelCloseEvents,
+  type PanelCloseInput,
+} from './panel/panel-close-events.js';
 export {
   panelReplayResult,
   replayPanelClose,

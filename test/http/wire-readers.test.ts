@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readWire } from '../../src/http/json-reply.js';
 import { describeValue, idReader, microsReader, optional, required, textReader } from '../../src/http/wire-readers.js';
 import { wireAmount, wireId, wireMicros } from '../../src/http/wire-values.js';
-import { webhookAmount, webhookId } from '../../src/sources/webhooks/webhook-wire-values.js';
+import { webhookCharge, webhookId } from '../../src/sources/webhooks/webhook-wire-values.js';
 
 /** The reason a field reader gives for `value`, or the value it reads. */
 function readField(reader: z.ZodType, value: unknown): unknown {
@@ -54,7 +54,7 @@ describe('the shared wire readers', () => {
     const tooLarge = '9223372036854.775808';
     const beyond = 'field: the amount is beyond what the ledger can hold (±9223372036854.775807)';
     expect([readField(wireMicros, largest), readField(wireMicros, `-${largest}`)]).toEqual([2n ** 63n - 1n, -(2n ** 63n - 1n)]);
-    expect([readField(wireMicros, tooLarge), readField(wireAmount, tooLarge), readField(webhookAmount, `-${tooLarge}`)]).toEqual([beyond, beyond, beyond]);
+    expect([readField(wireMicros, tooLarge), readField(wireAmount, tooLarge), readField(webhookCharge, `-${tooLarge}`)]).toEqual([beyond, beyond, beyond]);
   });
 
   it('keep each caller\'s wording: a reply keeps ids as sent, a webhook trims them and names an id', () => {

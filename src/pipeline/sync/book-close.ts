@@ -35,20 +35,41 @@ export interface BookedClose {
  * either way the next run converges on the same books.
  */
 export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
-  const { ledger } = run;
   const now = run.now();
-  const { store } = ledger;
-  return store.transaction(() => {
-    const stored = insertNewEvents(store, storedEvents(booking.events), { runId: run.runId, now: now.toISOString() });
-    const events = booking.events.filter((_, index) => stored[index]);
-    const existingEntryIds = entryIdsOn(store, booking.sourceId, [...new Set(events.map((event) => event.date))]);
-    const entries = journalize(events, run.chart, { granularity: run.granularity, existingEntryIds });
-    for (const entry of entries) ledger.appendEntry(entry, { runId: run.runId, now });
-    const recorded = insertNewFindings(store, booking.findings, now.toISOString());
-    const findings = booking.findings.filter((_, index) => recorded[index]);
+  return run.ledger.store.transaction(() => {
+    const events = storeNewEvents(run, booking.events, now);
+    const entries = appendJournal(run, booking.sourceId, events, now);
+    const findings = storeNewFindings(run, booking.findings, now);
     booking.writeProgress();
     return { events, entries, findings };
   });
+}
+
+/*
+ * The three writes of bookClose, for a close that books in chunks inside its
+ * own transaction (a panel's first import): events and findings chunk by
+ * chunk, the journal once at the end, since a daily entry holds the whole day.
+ */
+
+/** Stores the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
+export function storeNewEvents(run: BookingRun, events: readonly SourceEvent[], now: Date): SourceEvent[] {
+  const stored = insertNewEvents(run.ledger.store, storedEvents(events), { runId: run.runId, now: now.toISOString() });
+  return events.filter((_, index) => stored[index]);
+}
+
+/** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
+export function appendJournal(run: BookingRun, sourceId: string, events: readonly SourceEvent[], now: Date): JournalEntry[] {
+  const { ledger } = run;
+  const existingEntryIds = entryIdsOn(ledger.store, sourceId, [...new Set(events.map((event) => event.date))]);
+  const entries = journalize(events, run.chart, { granularity: run.granularity, existingEntryIds });
+  for (const entry of entries) ledger.appendEntry(entry, { runId: run.runId, now });
+  return entries;
+}
+
+/** Stores the findings the ledger does not hold yet and returns those. */
+export function storeNewFindings(run: BookingRun, findings: readonly Finding[], now: Date): Finding[] {
+  const recorded = insertNewFindings(run.ledger.store, findings, now.toISOString());
+  return findings.filter((_, index) => recorded[index]);
 }
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */

@@ -15,26 +15,33 @@ import {
   saveOrderStates,
   writeSourceState,
   type NewObservedOrderRow,
+  type NewOrderRow,
   type OrderStateRow,
 } from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
   PANEL_PREPAID_ACCOUNT,
-  panelCloseEvents,
+  closeBalanceEvents,
+  orderObservationEvents,
   PanelBalanceStateSchema,
+  prepaidEffect,
   shouldRepoll,
   toStoredJson,
+  type Finding,
   type OrderLedgerState,
   type OrderObservation,
+  type OrderObservationContext,
+  type PanelBalanceState,
+  type SourceEvent,
 } from '../../rules/index.js';
 import { PANEL_BATCH_MODES, type PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
-import type { PanelBalance, PanelClient, PanelInvalidOrder } from '../../sources/panel/panel-client.js';
+import type { PanelBalance, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
 import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
 import { storedPanelUpdates } from '../../sources/webhooks/index.js';
-import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
+import { appendJournal, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings, type BookedClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { childOrderIds, mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
+import { childOrderIds, observationsOf, roundedCharges } from '../panel-status-replies.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';
@@ -117,44 +124,20 @@ export async function syncPanelClose(
     }
     return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
   }
-  const { balance, currency, observations, children, invalid, batchMode, rounded, polled } = reading;
+  const { balance, currency, invalid, batchMode, polled } = reading;
 
-  const booked = bookOrRehearse(context, () => {
-    const previousBalance = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
-    const close = panelCloseEvents({
-      sourceId: source.id,
-      date: asOf,
-      currency,
-      chart: context.chart,
-      isBaselineSync: previousBalance === undefined,
-      observations,
-      stateOf: (orderId) => known.get(orderId)?.state,
-      quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
-      previousBalance,
-      prepaidBeforeMicros: ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId: source.id }),
-      reportedBalanceMicros: balance.balance,
-      roundedFigures: rounded,
-    });
-    return bookClose(context, {
-      sourceId: source.id,
-      events: close.events,
-      findings: close.findings,
-      writeProgress: () => {
-        const now = context.now().toISOString();
-        registerObservedOrders(store, source.id, newOrders(known.values(), children, close.nextStates, asOf), { firstSeenDate: asOf, now });
-        saveOrderStates(
-          store,
-          source.id,
-          storedStates(close.nextStates, asOf, (orderId) => known.get(orderId)?.isNew === true),
-          now,
-        );
+  const booked = bookOrRehearse(context, () =>
+    bookPanelClose(context, source.id, reading, known, {
+      writeProgress: (nextBalance) => {
         for (const order of invalid) {
           quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
         }
-        const webhookIds = webhookUpdates.map((update) => update.webhookId);
-        markWebhooksProcessed(store, webhookIds);
+        markWebhooksProcessed(
+          store,
+          webhookUpdates.map((update) => update.webhookId),
+        );
         if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
-        writeSourceState(store, source.id, BALANCE_STATE, close.nextBalance, context.now());
+        writeSourceState(store, source.id, BALANCE_STATE, nextBalance, context.now());
         writeSourceState(store, source.id, BATCH_MODE_STATE, batchMode, context.now());
         logClose(ledger.store, {
           sourceId: source.id,
@@ -167,8 +150,8 @@ export async function syncPanelClose(
           now: context.now(),
         });
       },
-    });
-  });
+    }),
+  );
   return {
     sourceId: source.id,
     outcome: 'booked',
@@ -180,6 +163,102 @@ export async function syncPanelClose(
   };
 }
 
+/** Observations booked per chunk: a first import's 200,000 orders never hold their events, states and JSON all at once. */
+const BOOKING_CHUNK = 5_000;
+
+/**
+ * Books one panel close in a single transaction, its orders a chunk at a
+ * time: each chunk's events, findings and order states are written and let
+ * go, keeping only what the journal needs (the events without their detail)
+ * and what the balance step adds up. The balance is then reconciled, the
+ * day's journal appended once, and the rest of the close's progress
+ * (quarantine, webhooks, source states, the close log) written by the caller.
+ * It books exactly what panelCloseEvents derives for the whole close.
+ */
+function bookPanelClose(
+  context: CloseContext,
+  sourceId: string,
+  reading: PanelReading,
+  known: ReadonlyMap<string, KnownOrder>,
+  progress: { writeProgress: (nextBalance: PanelBalanceState) => void },
+): BookedClose {
+  const { ledger, asOf, chart } = context;
+  const store = ledger.store;
+  const { balance, currency, observations, children, rounded } = reading;
+  const bookedAt = context.now();
+  const progressAt = context.now().toISOString();
+  return store.transaction(() => {
+    const previousBalance = readSourceState(store, sourceId, BALANCE_STATE, PanelBalanceStateSchema);
+    const prepaidBeforeMicros = ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId });
+    const orderContext: OrderObservationContext = {
+      sourceId,
+      date: asOf,
+      isBaselineSync: previousBalance === undefined,
+      stateOf: (orderId) => known.get(orderId)?.state,
+      quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
+    };
+    const journalEvents: SourceEvent[] = [];
+    const findings: Finding[] = [];
+    let orderEffectMicros = 0n;
+    let orderEvents = 0;
+    for (let start = 0; start < observations.length; start += BOOKING_CHUNK) {
+      const chunk = orderObservationEvents(observations.slice(start, start + BOOKING_CHUNK), orderContext);
+      orderEffectMicros += prepaidEffect(chunk.events, chart, currency);
+      orderEvents += chunk.events.length;
+      for (const event of storeNewEvents(context, chunk.events, bookedAt)) journalEvents.push(withoutDetail(event));
+      for (const found of storeNewFindings(context, chunk.findings, bookedAt)) findings.push(found);
+      writeOrderStates(store, sourceId, chunk.nextStates, known, { asOf, now: progressAt });
+    }
+    const closed = closeBalanceEvents({
+      sourceId,
+      date: asOf,
+      currency,
+      chart,
+      previousBalance,
+      prepaidBeforeMicros,
+      reportedBalanceMicros: balance.balance,
+      roundedFigures: rounded,
+      orderEffectMicros,
+      orderEvents,
+    });
+    for (const event of storeNewEvents(context, closed.events, bookedAt)) journalEvents.push(event);
+    for (const found of storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
+    const entries = appendJournal(context, sourceId, journalEvents, bookedAt);
+    const observed = new Set(observations.map((observation) => observation.orderId));
+    registerObservedOrders(store, sourceId, unobservedNewOrders(known.values(), children, observed), { firstSeenDate: asOf, now: progressAt });
+    progress.writeProgress(closed.nextBalance);
+    return { events: journalEvents, entries, findings };
+  });
+}
+
+/** An event as the journal takes it: the detail is stored with the event and not needed again. */
+function withoutDetail(event: SourceEvent): SourceEvent {
+  return { id: event.id, sourceId: event.sourceId, kind: event.kind, date: event.date, currency: event.currency, amountMicros: event.amountMicros, ref: event.ref, detail: NO_DETAIL };
+}
+const NO_DETAIL: Record<string, string> = {};
+
+/** A chunk's next order states: orders this close found first are registered with theirs, the others updated. */
+function writeOrderStates(
+  store: LedgerStore,
+  sourceId: string,
+  states: ReadonlyMap<string, OrderLedgerState>,
+  known: ReadonlyMap<string, KnownOrder>,
+  meta: { asOf: string; now: string },
+): void {
+  const found: NewObservedOrderRow[] = [];
+  const updated: OrderStateRow[] = [];
+  for (const [orderId, next] of states) {
+    const order = known.get(orderId);
+    const row = storedState(orderId, next, meta.asOf);
+    // Not known before the close: a drip-feed or subscription child discovered and polled in it.
+    if (order === undefined) found.push({ order: childOrder(orderId), next: row });
+    else if (order.isNew) found.push({ order, next: row });
+    else updated.push(row);
+  }
+  registerObservedOrders(store, sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
+  saveOrderStates(store, sourceId, updated, meta.now);
+}
+
 /** What one close reads from the panel, with the polled orders already read as observations. */
 interface PanelReading {
   balance: PanelBalance;
@@ -189,15 +268,19 @@ interface PanelReading {
   invalid: PanelInvalidOrder[];
   batchMode: PanelBatchMode;
   /** How many figures the panel sent finer than a micro-unit (the balance check's rounding bound). */
-  rounded: ReturnType<typeof roundedFigures>;
+  rounded: number;
   /** Orders asked about, children found in this close included. */
   polled: number;
 }
 
+/** Orders asked about per statusBatch call (a multiple of the panel's 100 ids a request, so the requests are the same). */
+const POLLING_CHUNK = 5_000;
+
 /**
- * The balance, then each order to poll. The batch report (every order's
- * reply as sent) is read into observations here and let go: the close that
- * follows holds only what it books from.
+ * The balance, then each order to poll, a chunk at a time: each chunk's
+ * report (every order's reply as sent) is read into observations and let go,
+ * so a first import never holds 200,000 replies and their observations at
+ * once. The close that follows holds only what it books from.
  */
 async function readPanel(
   client: PanelClient,
@@ -210,18 +293,31 @@ async function readPanel(
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
     throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
   }
-  const batch = await client.statusBatch(toPoll);
-  const polled = [...toPoll];
+  const currency = balance.currency ?? defaultCurrency;
+  const reading: PanelReading = { balance, currency, observations: [], children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
+  const named = new Set<string>();
+  const poll = async (orderIds: readonly string[]): Promise<void> => {
+    const batch = await client.statusBatch(orderIds);
+    addBatch(reading, orderIds, batch);
+    for (const child of childOrderIds(batch)) named.add(child);
+  };
+  for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-  const discovered = unregistered(childOrderIds(batch));
-  if (discovered.length > 0) {
-    mergeStatusReports(batch, await client.statusBatch(discovered));
-    for (const orderId of discovered) polled.push(orderId);
-  }
-  const currency = balance.currency ?? defaultCurrency;
-  const { observations, children } = observationsOf(polled, batch, currency);
-  return { balance, currency, observations, children, invalid: batch.invalid, batchMode: batch.batchMode, rounded: roundedFigures(balance, batch), polled: polled.length };
+  const discovered = unregistered([...named]);
+  if (discovered.length > 0) await poll(discovered);
+  return reading;
+}
+
+/** Adds one polled chunk's report to the close's reading, in polling order. */
+function addBatch(reading: PanelReading, polled: readonly string[], batch: PanelStatusBatchReport): void {
+  const { observations, children } = observationsOf(polled, batch, reading.currency);
+  for (const observation of observations) reading.observations.push(observation);
+  for (const child of children) reading.children.push(child);
+  for (const order of batch.invalid) reading.invalid.push(order);
+  reading.batchMode = batch.batchMode;
+  reading.rounded += roundedCharges(batch);
+  reading.polled += polled.length;
 }
 
 /**
@@ -283,19 +379,19 @@ function knownOrders(
   return known;
 }
 
-/** The orders this close found first (those the file or a webhook named, and drip-feed children), each with the state it left them in. */
-function* newOrders(known: Iterable<KnownOrder>, children: readonly string[], states: ReadonlyMap<string, OrderLedgerState>, asOf: string): Generator<NewObservedOrderRow> {
-  for (const order of known) {
-    if (!order.isNew) continue;
-    const next = states.get(order.orderId);
-    yield { order, next: next === undefined ? undefined : storedState(order.orderId, next, asOf) };
-  }
-  for (const childId of children) yield { order: { orderId: childId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' }, next: undefined };
+/**
+ * The orders this close found first (those the file or a webhook named, and
+ * drip-feed children) that no chunk registered with a state: not polled, or
+ * polled with no answer. A known order's state is its state before the close,
+ * so a new one that was observed is told by its id among the observed.
+ */
+function* unobservedNewOrders(known: Iterable<KnownOrder>, children: readonly string[], observed: ReadonlySet<string>): Generator<NewObservedOrderRow> {
+  for (const order of known) if (order.isNew && !observed.has(order.orderId)) yield { order, next: undefined };
+  for (const childId of children) yield { order: childOrder(childId), next: undefined };
 }
 
-/** The next state of each order already known before this close, as the store keeps it, made one at a time. */
-function* storedStates(states: ReadonlyMap<string, OrderLedgerState>, asOf: string, isNew: (orderId: string) => boolean): Generator<OrderStateRow> {
-  for (const [orderId, next] of states) if (!isNew(orderId)) yield storedState(orderId, next, asOf);
+function childOrder(orderId: string): NewOrderRow {
+  return { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' };
 }
 
 function storedState(orderId: string, next: OrderLedgerState, asOf: string): OrderStateRow {

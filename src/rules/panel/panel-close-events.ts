@@ -49,23 +49,68 @@ export interface PanelCloseEvents {
  * 23502, 1.00 for 1000 units, ends Partial with 400 undelivered (net 0.60,
  * refund 0.40); the panel reports 59.50 = 10.00 − 0.90 + 0.40 + 50.00, so
  * 50.00 is a top-up and panel_prepaid ends at 59.50.
+ * It is the two steps below in one: a close too large to hold (a first import)
+ * takes its orders in chunks through orderObservationEvents, adding up
+ * prepaidEffect and the event count, then closeBalanceEvents once.
  */
 export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
+  const orders = orderObservationEvents(input.observations, input);
+  const balance = closeBalanceEvents({
+    ...input,
+    orderEffectMicros: prepaidEffect(orders.events, input.chart, input.currency),
+    orderEvents: orders.events.length,
+  });
+  for (const event of balance.events) orders.events.push(event);
+  for (const found of balance.findings) orders.findings.push(found);
+  return { events: orders.events, findings: orders.findings, nextStates: orders.nextStates, nextBalance: balance.nextBalance, prepaidAfterMicros: balance.prepaidAfterMicros };
+}
+
+export type OrderObservationContext = Pick<PanelCloseInput, 'sourceId' | 'date' | 'isBaselineSync' | 'stateOf' | 'quantityOf'>;
+
+export interface OrderObservationEvents {
+  events: SourceEvent[];
+  findings: Finding[];
+  nextStates: Map<string, OrderLedgerState>;
+}
+
+/** What these observations (all of a close's, or a chunk of them in polling order) book, each order moved to its target. */
+export function orderObservationEvents(observations: readonly OrderObservation[], context: OrderObservationContext): OrderObservationEvents {
   const events: SourceEvent[] = [];
   const findings: Finding[] = [];
   const nextStates = new Map<string, OrderLedgerState>();
-  for (const observation of input.observations) {
-    const result = orderEvents(input.stateOf(observation.orderId), observation, {
-      sourceId: input.sourceId,
-      date: input.date,
-      isBaselineSync: input.isBaselineSync,
-      quantity: input.quantityOf(observation.orderId),
+  for (const observation of observations) {
+    const result = orderEvents(context.stateOf(observation.orderId), observation, {
+      sourceId: context.sourceId,
+      date: context.date,
+      isBaselineSync: context.isBaselineSync,
+      quantity: context.quantityOf(observation.orderId),
     });
     for (const event of result.events) events.push(event);
     for (const found of result.findings) findings.push(found);
     nextStates.set(observation.orderId, result.next);
   }
-  const ledgerBalanceMicros = input.prepaidBeforeMicros + prepaidEffect(events, input.chart, input.currency);
+  return { events, findings, nextStates };
+}
+
+export interface CloseBalanceInput
+  extends Pick<PanelCloseInput, 'sourceId' | 'date' | 'currency' | 'chart' | 'previousBalance' | 'prepaidBeforeMicros' | 'reportedBalanceMicros' | 'roundedFigures'> {
+  /** How the close's order events move panel_prepaid: the sum of prepaidEffect over them. */
+  orderEffectMicros: bigint;
+  /** How many order events the close made (the rounding bound grows with them). */
+  orderEvents: number;
+}
+
+export interface CloseBalanceEvents {
+  events: SourceEvent[];
+  findings: Finding[];
+  nextBalance: PanelBalanceState;
+  /** panel_prepaid once this close is booked: the reported balance, unless the chart sends balance moves elsewhere. */
+  prepaidAfterMicros: bigint;
+}
+
+/** The balance step of a close, once its order events are known: whatever they do not explain is booked. */
+export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents {
+  const ledgerBalanceMicros = input.prepaidBeforeMicros + input.orderEffectMicros;
   const reconciled = reconcileBalance(input.previousBalance, {
     sourceId: input.sourceId,
     date: input.date,
@@ -73,24 +118,23 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
     reportedMicros: input.reportedBalanceMicros,
     ledgerBalanceMicros,
     roundedFigures: input.roundedFigures,
-    orderEvents: events.length,
+    orderEvents: input.orderEvents,
   });
-  for (const event of reconciled.events) events.push(event);
-  for (const found of reconciled.findings) findings.push(found);
   return {
-    events,
-    findings,
-    nextStates,
+    events: reconciled.events,
+    findings: reconciled.findings,
     nextBalance: reconciled.next,
     prepaidAfterMicros: ledgerBalanceMicros + prepaidEffect(reconciled.events, input.chart, input.currency),
   };
 }
 
+
 /**
  * How this close's order events move panel_prepaid, read through the chart
  * (so a re-mapped chart is respected): journalized in memory, never stored.
+ * Additive: the effect of a close's events is the sum of its chunks' effects.
  */
-function prepaidEffect(events: readonly SourceEvent[], chart: EventRules, currency: string): bigint {
+export function prepaidEffect(events: readonly SourceEvent[], chart: EventRules, currency: string): bigint {
   if (events.length === 0) return 0n;
   let effect = 0n;
   // One summary entry is enough to total one account: journalizing per event cost an entry per order.

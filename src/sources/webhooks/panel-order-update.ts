@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalWebhookCurrency, optionalWebhookRemains, optionalWebhookText, webhookAmount, webhookId, webhookStatus } from './webhook-wire-values.js';
+import { optionalWebhookCurrency, optionalWebhookRemains, optionalWebhookText, webhookCharge, webhookId, webhookStatus } from './webhook-wire-values.js';
 
 /**
  * The panel's order status webhook (seed "Webhooks"):
@@ -15,7 +15,7 @@ export const PanelOrderUpdateSchema = z
     status: webhookStatus,
     remains: optionalWebhookRemains,
     start_count: optionalWebhookText,
-    charge: webhookAmount,
+    charge: webhookCharge,
     currency: optionalWebhookCurrency,
   })
   .loose()

@@ -1,17 +1,30 @@
-import { describeValue, idReader, microsReader, optional, required, textReader, type Read } from '../../http/wire-readers.js';
+import { describeValue, idReader, microsReader, optional, required, roundedMicrosReader, textReader, type Read } from '../../http/wire-readers.js';
 import { readIsoTimestamp } from './webhook-timestamp.js';
 
 /**
  * zod readers for the scalar values webhooks send, built from the shared wire
  * readers: a malformed amount is told as what was expected (`expected a
  * decimal amount, got text "4,50" (…)`), ids are trimmed, and no text runs
- * past 200 characters.
+ * past 200 characters. Amounts are read from their digits by the money
+ * reader the panel replies use: any precision, exponent notation, trailing
+ * zeros ("0.4100000" is 0.41, so a resend so written is a duplicate). A
+ * figure finer than a micro-unit follows its source's replies
+ * (docs/accounting.md, "Amounts"): a panel's charge is rounded half-even, the
+ * body kept as received; the ad network's payout is refused, naming the field.
  */
 const MAX_TEXT_LENGTH = 200;
 
 const readText = textReader({ maxLength: MAX_TEXT_LENGTH });
 const readId = idReader(textReader({ expected: 'an id (text or a number)', maxLength: MAX_TEXT_LENGTH }), 'trimmed');
-const readAmount = microsReader({ expected: 'a decimal amount', malformed: 'as expected' });
+const AMOUNT_WORDING = { expected: 'a decimal amount', malformed: 'as expected' } as const;
+const readAmount = microsReader(AMOUNT_WORDING);
+const readRoundedAmount = roundedMicrosReader(AMOUNT_WORDING);
+
+/** A panel's charge: "0.0435789" from a panel storing money as a DOUBLE → 43579n, as its replies are read. */
+const readCharge: Read<bigint> = (value) => {
+  const amount = readRoundedAmount(value);
+  return 'problem' in amount ? amount : { value: amount.value.micros };
+};
 
 const readStatus: Read<string> = (value) => {
   if (typeof value !== 'string') return { problem: `expected a status name, got ${describeValue(value)}` };
@@ -57,8 +70,9 @@ const readEvent =
 export const webhookId = required(readId);
 /** A status name as sent ("In progress", "Cancelled"); the rules normalize it. */
 export const webhookStatus = required(readStatus);
-/** A decimal amount in micro-units, exactly: "4.5" and 4.5 → 4_500_000n. */
-export const webhookAmount = required(readAmount);
+/** A panel's charge in micro-units: "4.5" and 4.5 → 4_500_000n; finer than a micro-unit, rounded half-even. */
+export const webhookCharge = required(readCharge);
+/** The ad network's payout in micro-units, exactly: finer than a micro-unit is refused as its replies are. */
 export const webhookPayout = required(readPayout);
 /** A normalized UTC instant ("2026-03-13T20:55:00Z"). */
 export const webhookTimestamp = required(readTimestamp);

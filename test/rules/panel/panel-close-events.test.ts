@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { panelCloseEvents, type PanelCloseInput } from '../../../src/rules/panel/panel-close-events.js';
+import { closeBalanceEvents, orderObservationEvents, panelCloseEvents, prepaidEffect, type PanelCloseInput } from '../../../src/rules/panel/panel-close-events.js';
 import type { OrderLedgerState } from '../../../src/rules/panel/order-ledger-state.js';
+import type { OrderObservation } from '../../../src/rules/panel/order-observation.js';
 import { DEFAULT_CHART } from '../default-chart.js';
 
 const sourceId = 'smm-panel';
@@ -79,5 +80,57 @@ describe('what one panel close books: worked examples', () => {
       ['panel_topup', expect.any(String), 50_000_000n],
     ]);
     expect(result.prepaidAfterMicros).toBe(59_100_000n);
+  });
+});
+
+describe('a panel close booked in chunks', () => {
+  it('books what one pass over the whole close books: the same events, findings, states and balance, in the same order', () => {
+    const observations: OrderObservation[] = [];
+    const states = new Map<string, OrderLedgerState>();
+    const statuses = ['Pending', 'Completed', 'Partial', 'Canceled', 'In progress'];
+    for (let index = 0; index < 23; index += 1) {
+      const orderId = String(500 + index);
+      if (index % 7 === 6) {
+        observations.push({ kind: 'unknown', orderId, reason: 'Incorrect order ID' });
+        continue;
+      }
+      const charge = BigInt(100_000 + index * 12_345);
+      observations.push({ kind: 'status', orderId, statusRaw: statuses[index % statuses.length]!, chargeMicros: charge, remainsRaw: String(index * 3), currency: 'USD' });
+      if (index % 2 === 0) {
+        states.set(orderId, { orderId, currency: 'USD', bookedNetMicros: charge, firstChargeMicros: charge, statusNormalized: 'open', statusRaw: 'Pending', terminal: false, baseline: false, lastObservedOn: '2026-03-01' });
+      }
+    }
+    const input: PanelCloseInput = {
+      sourceId: 'smm-panel',
+      date: '2026-03-02',
+      currency: 'USD',
+      chart: DEFAULT_CHART,
+      isBaselineSync: false,
+      observations,
+      stateOf: (orderId) => states.get(orderId),
+      quantityOf: () => 100n,
+      previousBalance: { openedOn: '2026-02-01' },
+      prepaidBeforeMicros: 50_000_000n,
+      reportedBalanceMicros: 48_250_000n,
+      roundedFigures: 0,
+    };
+    const whole = panelCloseEvents(input);
+
+    const events = [];
+    const findings = [];
+    const nextStates = new Map<string, OrderLedgerState>();
+    let orderEffectMicros = 0n;
+    let orderEvents = 0;
+    for (let start = 0; start < observations.length; start += 5) {
+      const chunk = orderObservationEvents(observations.slice(start, start + 5), input);
+      orderEffectMicros += prepaidEffect(chunk.events, DEFAULT_CHART, 'USD');
+      orderEvents += chunk.events.length;
+      events.push(...chunk.events);
+      findings.push(...chunk.findings);
+      for (const [orderId, next] of chunk.nextStates) nextStates.set(orderId, next);
+    }
+    const balance = closeBalanceEvents({ ...input, orderEffectMicros, orderEvents });
+    expect(whole.events.length).toBeGreaterThan(orderEvents);
+    expect({ events: [...events, ...balance.events], findings: [...findings, ...balance.findings], nextStates, nextBalance: balance.nextBalance, prepaidAfterMicros: balance.prepaidAfterMicros }).toEqual(whole);
   });
 });

@@ -6,6 +6,8 @@ import { ConfigError } from '../../../src/errors.js';
 import {
   signWebhookBody,
   startWebhookReceiver,
+  storedConversions,
+  storedPanelUpdates,
   type WebhookAuth,
   type WebhookLogFields,
   type WebhookReceiver,
@@ -194,6 +196,32 @@ describe('webhook receiver: duplicates', () => {
       { ok: true, id: 1, duplicate: true },
     ]);
     expect(harness.inbox()).toHaveLength(1);
+  });
+
+  it('acknowledges a conversion resent with its payout written "0.4100000" as a duplicate, and it is counted once', async () => {
+    const harness = await startHarness(pathToken);
+    const conversion = (payout: string) => `{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": ${payout}, "timestamp": "2026-03-13T20:55:00Z"}}`;
+    const answers = [];
+    for (const payout of ['0.41', '"0.4100000"', '0.4100000', '4.1e-1']) answers.push(await deliver(harness.endpoint('ads-publisher'), { body: conversion(payout) }));
+    expect(answers.map((answer) => [answer.status, answer.json])).toEqual([
+      [200, { ok: true, id: 1, duplicate: false }],
+      ...Array(3).fill([200, { ok: true, id: 1, duplicate: true }]),
+    ]);
+    expect(harness.quarantine()).toEqual([]);
+    const { conversions, unreadable } = storedConversions(harness.store, { sourceId: 'ads-publisher' });
+    expect([conversions.map((row) => row.payoutMicros), unreadable]).toEqual([[410_000n], []]);
+  });
+
+  it('stores a panel charge finer than a micro-unit rounded, its body as received, and its resend as a duplicate', async () => {
+    const harness = await startHarness(pathToken);
+    const body = '{"order_id": 1487, "status": "Partial", "remains": 120, "charge": 0.0435789}';
+    const answers = [await deliver(harness.endpoint('smm-panel'), { body }), await deliver(harness.endpoint('smm-panel'), { body: body.replace('0.0435789', '"0.04357890"') })];
+    expect(answers.map((answer) => answer.json)).toEqual([
+      { ok: true, id: 1, duplicate: false },
+      { ok: true, id: 1, duplicate: true },
+    ]);
+    expect(harness.inbox().map((row) => row.body)).toEqual([body]);
+    expect(storedPanelUpdates(harness.store, { sourceId: 'smm-panel' }).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
   });
 
   it('stores a panel order update again only when its state changed', async () => {
