@@ -28,10 +28,16 @@ import {
   type OrderLedgerState,
   type OrderObservation,
 } from '../../rules/index.js';
-import { PANEL_BATCH_MODES, type PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
-import type { PanelBalance, PanelClient, PanelInvalidOrder } from '../../sources/panel/panel-client.js';
-import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
-import { storedPanelUpdates } from '../../sources/webhooks/index.js';
+import {
+  PANEL_BATCH_MODES,
+  readOrdersFile,
+  storedPanelUpdates,
+  type OrdersFileOrder,
+  type PanelBalance,
+  type PanelBatchMode,
+  type PanelClient,
+  type PanelInvalidOrder,
+} from '../../sources/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { childOrderIds, mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
