@@ -205,6 +205,45 @@ describe('the sandbox stays beside src/, reached from one place', () => {
   });
 });
 
+/** Areas whose files are their own business: others name only the area's index.ts, so a file can move inside without its callers knowing. */
+const BEHIND_AN_INDEX = ['sources', 'destinations', 'ledger', 'store', 'rules', 'config'];
+
+/** Every import from one area into another such area that names a file other than that area's top index.ts (a sub-folder's index included). */
+function importsPastAnIndex(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) =>
+    file.imports
+      .filter((target) => {
+        const to = areaOf(target);
+        return to !== file.area && BEHIND_AN_INDEX.includes(to) && target !== `${to}/index.js`;
+      })
+      .map((target) => `${file.path} imports ${target}`),
+  );
+}
+
+describe('each stage is reached through its index.ts', () => {
+  it('no import from another area names a file inside sources, destinations, ledger, store, rules or config', () => {
+    expect(importsPastAnIndex(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted deep import into each kind of area', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/planted-source.ts', area: 'pipeline', text: '', imports: ['sources/panel/panel-client.js', 'sources/index.js'] },
+      { path: 'cli/planted-destination.ts', area: 'cli', text: '', imports: ['destinations/token-store.js', 'destinations/csv/index.js'] },
+      { path: 'store/planted-config.ts', area: 'store', text: '', imports: ['config/ledger-location.js', 'kysely'] },
+      { path: 'pipeline/planted-ledger.ts', area: 'pipeline', text: '', imports: ['ledger/ledger.js', 'rules/journal/journalize.js', 'store/index.js', 'http/clock.js'] },
+      { path: 'sources/panel/allowed.ts', area: 'sources', text: '', imports: ['sources/panel/panel-wire.js', 'sources/webhooks/index.js', 'rules/index.js', 'errors.js'] },
+    ];
+    expect(importsPastAnIndex(planted)).toEqual([
+      'pipeline/planted-source.ts imports sources/panel/panel-client.js',
+      'cli/planted-destination.ts imports destinations/token-store.js',
+      'cli/planted-destination.ts imports destinations/csv/index.js',
+      'store/planted-config.ts imports config/ledger-location.js',
+      'pipeline/planted-ledger.ts imports ledger/ledger.js',
+      'pipeline/planted-ledger.ts imports rules/journal/journalize.js',
+    ]);
+  });
+});
+
 describe('the source tree keeps its layers apart', () => {
   it('money, calendar and errors import nothing of ours', () => {
     expect(

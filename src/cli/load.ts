@@ -1,6 +1,5 @@
-import { describePostgresUrl, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
+import { configSecrets, describePostgresUrl, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
 import { LedgerFileError } from '../errors.js';
-import { configSecrets } from '../config/redactor.js';
 import { Ledger, LedgerStore } from '../ledger/index.js';
 import type { CommandContext } from './command.js';
 

@@ -20,6 +20,7 @@ export {
   type QuickBooksEnvironment,
   type WebhookAuthMode,
   type XeroJournalStatus,
+  type XeroRegion,
 } from './config-schema.js';
 export {
   TOKEN_STORE_FILE_NAME,

@@ -1,6 +1,6 @@
 import { addDays, dateInTimeZone, daysBetween, isCalendarDate } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
-import { readSandboxDay } from '../sources/sandbox-day.js';
+import { readSandboxDay } from '../sources/index.js';
 
 /** The calendar date of `instant` in `timezone`, YYYY-MM-DD. */
 export function dateIn(timezone: string, instant: Date): string {

@@ -1,4 +1,4 @@
-import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../destinations/destination-client.js';
+import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../destinations/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { formatCents } from '../money/index.js';
 import { DeliveryOutbox } from '../store/index.js';

@@ -1,12 +1,10 @@
 import type { Config, DestinationKind, Mappings, SourceConfig } from '../config/index.js';
-import type { DestinationClient } from '../destinations/destination-client.js';
-import type { CheckStatus } from '../destinations/organisation-check.js';
+import type { CheckStatus, DestinationClient } from '../destinations/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { createHttpClient } from '../http/http-client.js';
 import type { Ledger } from '../ledger/index.js';
-import { createPanelClient } from '../sources/panel/panel-client.js';
-import { createPayelancerClient } from '../sources/payelancer/payelancer-client.js';
+import { createPanelClient, createPayelancerClient } from '../sources/index.js';
 import { organisationChecks, unpostedDates } from './organisation-gate.js';
 
 /** One line of the checklist, under its area: "configuration", a source id, "Xero", "QuickBooks". */

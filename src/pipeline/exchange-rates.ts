@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ExchangeRatesConfig } from '../config/index.js';
-import type { ExchangeRateLookup } from '../destinations/destination-client.js';
+import type { ExchangeRateLookup } from '../destinations/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { isCalendarDate } from '../calendar/index.js';
 import { parseRate } from '../money/index.js';

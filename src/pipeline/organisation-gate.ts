@@ -1,8 +1,5 @@
 import type { Config, Mappings } from '../config/index.js';
-import type { DestinationClient } from '../destinations/destination-client.js';
-import { blockingProblems, type OrganisationCheck } from '../destinations/organisation-check.js';
-import { checkQuickbooksCompany } from '../destinations/quickbooks/quickbooks-organisation-checks.js';
-import { checkXeroOrganisation } from '../destinations/xero/xero-organisation-checks.js';
+import { blockingProblems, checkQuickbooksCompany, checkXeroOrganisation, type DestinationClient, type OrganisationCheck } from '../destinations/index.js';
 import { ConfigError } from '../errors.js';
 import type { Ledger } from '../ledger/index.js';
 import { DeliveryOutbox } from '../store/index.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { localDateTime } from '../calendar/index.js';
 import type { LedgerStore } from '../ledger/index.js';
-import type { PanelProxyLedger } from '../sources/panel/panel-proxy.js';
+import type { PanelProxyLedger } from '../sources/index.js';
 import { landRawReply, registerPlacedOrder } from '../store/index.js';
 
 /**

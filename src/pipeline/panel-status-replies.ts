@@ -1,5 +1,5 @@
 import type { OrderObservation } from '../rules/index.js';
-import type { PanelStatusBatchReport } from '../sources/panel/panel-client.js';
+import type { PanelStatusBatchReport } from '../sources/index.js';
 
 // A panel's status replies as the rules take them: the nightly close (pipeline/sync) and the replay of stored replies (pipeline/backfill) both read them so.
 

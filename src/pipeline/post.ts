@@ -2,7 +2,7 @@ import { LedgerlineError, OutcomeUnknownError, type ExitCode } from '../errors.j
 import type { Clock } from '../http/clock.js';
 import type { Ledger } from '../ledger/index.js';
 import type { RenderedEntry } from '../rules/index.js';
-import type { DestinationCallCounts, DestinationClient } from '../destinations/destination-client.js';
+import type { DestinationCallCounts, DestinationClient } from '../destinations/index.js';
 import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../store/index.js';
 import { inGroups, lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 

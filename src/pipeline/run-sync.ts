@@ -7,9 +7,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../http/retry-policy.js'
 import type { Ledger } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { EventRules, Granularity } from '../rules/index.js';
-import { createPanelClient } from '../sources/panel/panel-client.js';
-import { PANEL_RATE_LIMIT } from '../sources/panel/panel-rate-limit.js';
-import { createPayelancerClient } from '../sources/payelancer/payelancer-client.js';
+import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient } from '../sources/index.js';
 import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from './backfill/replay-source.js';
 import { latestLoggedClose } from '../store/index.js';
 import { rawLanding } from './raw-landing.js';

@@ -1,6 +1,5 @@
 import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
-import { createDestinationClient } from '../../destinations/create-destination-client.js';
-import { openTokenStore } from '../../destinations/token-store.js';
+import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/doctor.js';

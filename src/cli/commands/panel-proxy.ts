@@ -1,7 +1,7 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { requestClock } from '../../pipeline/calendar.js';
 import { panelProxyLedger } from '../../pipeline/panel-proxy-ledger.js';
-import { startPanelProxy } from '../../sources/panel/panel-proxy.js';
+import { startPanelProxy } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';

@@ -1,7 +1,5 @@
 import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
-import { createDestinationClient } from '../../destinations/create-destination-client.js';
-import { openTokenStore } from '../../destinations/token-store.js';
-import type { DestinationClient } from '../../destinations/destination-client.js';
+import { createDestinationClient, openTokenStore, type DestinationClient } from '../../destinations/index.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/clock.js';

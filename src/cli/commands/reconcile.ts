@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import { DESTINATION_KINDS, closestName, loadMappings, type DestinationKind } from '../../config/index.js';
-import { createDestinationClient } from '../../destinations/create-destination-client.js';
-import { openTokenStore } from '../../destinations/token-store.js';
+import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import { tieOut, type TieOutReport } from '../../pipeline/destination-tie-out.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';

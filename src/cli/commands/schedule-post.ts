@@ -1,6 +1,5 @@
 import type { Config, Mappings } from '../../config/index.js';
-import { createDestinationClient } from '../../destinations/create-destination-client.js';
-import { openTokenStore } from '../../destinations/token-store.js';
+import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';

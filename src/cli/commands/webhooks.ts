@@ -1,5 +1,5 @@
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
-import { startWebhookReceiver } from '../../sources/webhooks/index.js';
+import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';

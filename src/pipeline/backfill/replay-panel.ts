@@ -11,8 +11,7 @@ import {
   type PanelReplayInput,
   type PanelReplayResult,
 } from '../../rules/index.js';
-import type { PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
-import { createPanelClient } from '../../sources/panel/panel-client.js';
+import { createPanelClient, type PanelBatchMode } from '../../sources/index.js';
 import { mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import { closeReplies, forEachBookedOrderAmount, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';

@@ -3,7 +3,7 @@ import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { PAYELANCER_RECEIVABLE_ACCOUNT, addToDays, payelancerCloseEvents, receivableEffect, type CounterState, type FigureReread, type SourceEvent } from '../../rules/index.js';
-import { createPayelancerClient } from '../../sources/payelancer/payelancer-client.js';
+import { createPayelancerClient } from '../../sources/index.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import { closeReplies, storedCloses } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';

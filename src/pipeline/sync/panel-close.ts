@@ -35,10 +35,17 @@ import {
   type PanelBalanceState,
   type SourceEvent,
 } from '../../rules/index.js';
-import { PANEL_BATCH_MODES, type PanelBatchMode } from '../../sources/panel/panel-batch-mode.js';
-import type { PanelBalance, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from '../../sources/panel/panel-client.js';
-import { readOrdersFile, type OrdersFileOrder } from '../../sources/panel/orders-file.js';
-import { storedPanelUpdates } from '../../sources/webhooks/index.js';
+import {
+  PANEL_BATCH_MODES,
+  readOrdersFile,
+  storedPanelUpdates,
+  type OrdersFileOrder,
+  type PanelBalance,
+  type PanelBatchMode,
+  type PanelClient,
+  type PanelInvalidOrder,
+  type PanelStatusBatchReport,
+} from '../../sources/index.js';
 import { appendJournal, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings, type BookedClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { childOrderIds, observationsOf, roundedCharges } from '../panel-status-replies.js';

@@ -1,8 +1,7 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import { COUNTER_STATE_NAME, CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, PAYOUT_METHODS, conversionsVsCounter, payelancerCloseEvents, payoutEventId, payoutEventKind, type Finding } from '../../rules/index.js';
-import type { PayelancerClient } from '../../sources/payelancer/payelancer-client.js';
-import { storedConversions } from '../../sources/webhooks/index.js';
+import { storedConversions, type PayelancerClient } from '../../sources/index.js';
 import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';

@@ -1,7 +1,7 @@
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
-import { describePostgresUrl } from '../../config/ledger-location.js';
+import { describePostgresUrl } from '../../config/index.js';
 import { LedgerFileError, LedgerStorageError } from '../../errors.js';
 import type { LedgerDatabase } from '../schema.js';
 

@@ -1,0 +1,8 @@
+export { createDestinationClient } from './create-destination-client.js';
+export { openTokenStore } from './token-store.js';
+export type { Conversion, DestinationCallCounts, DestinationClient, DestinationLimits, ExchangeRateLookup, RemoteLine } from './destination-client.js';
+export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';
+export { checkQuickbooksCompany } from './quickbooks/quickbooks-organisation-checks.js';
+export { checkXeroOrganisation } from './xero/xero-organisation-checks.js';
+export { CSV_FORMATS, exportCsv, xeroImportDateFormat, type CsvFormat } from './csv/index.js';
+export { PLAIN_TEXT_FORMATS, writePlainTextLedger, type PlainTextFormat } from './plain-text/index.js';
