@@ -16,7 +16,7 @@ export interface PostOptions {
   clock: Clock;
   log?: (line: string) => void;
   /** Called after each recorded request: the CLI keeps its run lock alive with it. */
-  onProgress?: () => void;
+  onProgress?: () => Promise<void>;
 }
 
 export interface PostReport {
@@ -58,7 +58,7 @@ const UNKNOWN_OUTCOME_ROUNDS = 3;
 export async function postEntries(options: PostOptions): Promise<PostReport> {
   const { ledger, client, clock } = options;
   const outbox = new DeliveryOutbox(ledger.store, client.kind, () => new Date(clock.now()).toISOString());
-  const selection = selectForPost(ledger, outbox, client, options.window ?? {});
+  const selection = await selectForPost(ledger, outbox, client, options.window ?? {});
   const rows = selection.rows;
   const settled = new Set<string>();
   const report: PostReport = {
@@ -76,16 +76,16 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     options.log?.(`${client.name}: stopping: ${error.message}`);
   };
 
-  const refuse = (refusals: readonly RefusedEntry[]): void => {
+  const refuse = async (refusals: readonly RefusedEntry[]): Promise<void> => {
     if (refusals.length === 0) return;
-    outbox.markRefused(refusals);
+    await outbox.markRefused(refusals);
     for (const refusal of refusals) settled.add(refusal.entryId);
     report.refused.push(...refusals);
   };
 
-  const confirm = (found: ReadonlyMap<string, string>): void => {
+  const confirm = async (found: ReadonlyMap<string, string>): Promise<void> => {
     if (found.size === 0) return;
-    outbox.markPosted(found);
+    await outbox.markPosted(found);
     for (const entryId of found.keys()) settled.add(entryId);
     report.posted += found.size;
     report.confirmedByLookup += found.size;
@@ -95,8 +95,8 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
   async function deliver(entries: readonly RenderedEntry[], requestKey: string): Promise<'recorded' | 'unknown'> {
     const ids = entries.map((entry) => entry.id);
     const before = new Map<string, DeliveryRow>();
-    for (const [id, row] of outbox.rows(ids)) before.set(id, row);
-    outbox.markSending(ids, requestKey, sentRates(entries));
+    for (const [id, row] of await outbox.rows(ids)) before.set(id, row);
+    await outbox.markSending(ids, requestKey, sentRates(entries));
     let outcomes;
     try {
       outcomes = await client.send(entries, requestKey);
@@ -114,7 +114,7 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
       if (outcome.status === 'posted') report.posted += 1;
       else report.refused.push({ entryId, date: entries.find((entry) => entry.id === entryId)?.date ?? '', reason: outcome.error.message });
     }
-    options.onProgress?.();
+    await options.onProgress?.();
     return 'recorded';
   }
 
@@ -135,10 +135,10 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
    */
   async function resolve(entries: readonly RenderedEntry[], requestKey: string | undefined): Promise<'recorded' | 'unknown'> {
     const found = await client.findPosted(entries);
-    confirm(found);
+    await confirm(found);
     const rest = entries.filter((entry) => !found.has(entry.id));
     const held = rest.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []);
-    refuse(held);
+    await refuse(held);
     const resend = rest.filter((entry) => !settled.has(entry.id));
     if (resend.length === 0) return 'recorded';
     const whole = requestKey !== undefined && resend.length === entries.length && requestSizes.get(requestKey) === entries.length;
@@ -171,11 +171,11 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     );
 
     if (selection.empty.length > 0) {
-      outbox.markSkipped(selection.empty.map((entry) => entry.id));
+      await outbox.markSkipped(selection.empty.map((entry) => entry.id));
       for (const entry of selection.empty) settled.add(entry.id);
       report.skipped = selection.empty.length;
     }
-    refuse(selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []));
+    await refuse(selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []));
     const chunks = inGroups(
       selection.fresh.filter((entry) => !settled.has(entry.id)),
       client.limits.entriesPerRequest,

@@ -1,4 +1,4 @@
-export { LedgerStore } from './ledger-store.js';
+export { LedgerStore, collect, type RowStatement } from './ledger-store.js';
 export * from './schema.js';
 export {
   entryIdsOn,

@@ -48,8 +48,8 @@ export async function replayPanelCloses(
 ): Promise<ReplayedPanel> {
   const { store } = ledger;
   const { window } = options;
-  const closes = storedCloses(store, source.id, window.to).filter((close) => close.metric === 'balance');
-  const quantities = orderQuantities(store, source.id);
+  const closes = (await storedCloses(store, source.id, window.to)).filter((close) => close.metric === 'balance');
+  const quantities = await orderQuantities(store, source.id);
   const states = new Map<string, OrderLedgerState>();
   const netBeforeWindow = new Map<string, bigint>();
   const netInWindow = new Map<string, Map<string, bigint>>();
@@ -65,10 +65,10 @@ export async function replayPanelCloses(
   for (const [index, close] of closes.entries()) {
     if (!inWindow && close.date >= window.from) {
       inWindow = true;
-      prepaid = ledger.balanceOf(PREPAID_ACCOUNT, close.currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
-      startFromTheBooks(states, netBeforeWindow, storedOrderNet(store, source.id, { before: window.from }));
+      prepaid = await ledger.balanceOf(PREPAID_ACCOUNT, close.currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+      startFromTheBooks(states, netBeforeWindow, await storedOrderNet(store, source.id, { before: window.from }));
     }
-    const replies = closeReplies(store, source.id, close.runId);
+    const replies = await closeReplies(store, source.id, close.runId);
     const client = createPanelClient({
       sourceId: source.id,
       url: source.url,
@@ -86,7 +86,7 @@ export async function replayPanelCloses(
     // The currency the close was taken in, not today's configuration.
     const currency = balance.currency ?? close.currency;
     for (const invalid of batch.invalid) {
-      if (!wasQuarantined(store, source.id, close.date, invalid.orderId)) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
+      if (!await wasQuarantined(store, source.id, close.date, invalid.orderId)) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
     }
     const result = panelCloseEvents({
       sourceId: source.id,
@@ -118,7 +118,7 @@ export async function replayPanelCloses(
   }
 
   const orderCorrections: OrderCorrection[] = [];
-  const bookedInWindow = bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
+  const bookedInWindow = await bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
   // Only the days the window's closes speak for, as for the journal corrections.
   for (const date of [...days.keys()].sort()) {
     const rederived = netInWindow.get(date) ?? new Map<string, bigint>();
@@ -156,16 +156,16 @@ function addOrderNet(net: Map<string, bigint>, events: readonly SourceEvent[]): 
 }
 
 /** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */
-function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string }): Map<string, bigint> {
+async function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string }): Promise<Map<string, bigint>> {
   const net = new Map<string, bigint>();
-  forEachBookedOrderAmount(store, sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
+  await forEachBookedOrderAmount(store, sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
   return net;
 }
 
 /** Charges less refunds per day and order, as the books hold them: stored events plus earlier replays' corrections. */
-function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from?: string; before: string }): Map<string, Map<string, bigint>> {
+async function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from?: string; before: string }): Promise<Map<string, Map<string, bigint>>> {
   const byDay = new Map<string, Map<string, bigint>>();
-  forEachBookedOrderAmount(store, sourceId, dates, (date, orderId, amount) => {
+  await forEachBookedOrderAmount(store, sourceId, dates, (date, orderId, amount) => {
     const net = dayNet(byDay, date);
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);
   });

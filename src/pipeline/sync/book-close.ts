@@ -17,7 +17,7 @@ export interface CloseBooking {
   events: readonly SourceEvent[];
   findings: readonly Finding[];
   /** The source's own progress (order states, counters, closes), written in the same transaction. */
-  writeProgress: () => void;
+  writeProgress: () => Promise<void>;
 }
 
 export interface BookedClose {
@@ -33,19 +33,19 @@ export interface BookedClose {
  * the commit leaves the ledger as it was; a crash after leaves it complete;
  * either way the next run converges on the same books.
  */
-export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
+export async function bookClose(run: BookingRun, booking: CloseBooking): Promise<BookedClose> {
   const { ledger } = run;
   const now = run.now();
   const { store } = ledger;
-  return store.transaction(() => {
-    const stored = insertNewEvents(store, storedEvents(booking.events), { runId: run.runId, now: now.toISOString() });
+  return store.unitOfWork(async () => {
+    const stored = await insertNewEvents(store, storedEvents(booking.events), { runId: run.runId, now: now.toISOString() });
     const events = booking.events.filter((_, index) => stored[index]);
-    const existingEntryIds = entryIdsOn(store, booking.sourceId, [...new Set(events.map((event) => event.date))]);
+    const existingEntryIds = await entryIdsOn(store, booking.sourceId, [...new Set(events.map((event) => event.date))]);
     const entries = journalize(events, run.chart, { granularity: run.granularity, existingEntryIds });
-    for (const entry of entries) ledger.appendEntry(entry, { runId: run.runId, now });
-    const recorded = insertNewFindings(store, booking.findings, now.toISOString());
+    for (const entry of entries) await ledger.appendEntry(entry, { runId: run.runId, now });
+    const recorded = await insertNewFindings(store, booking.findings, now.toISOString());
     const findings = booking.findings.filter((_, index) => recorded[index]);
-    booking.writeProgress();
+    await booking.writeProgress();
     return { events, entries, findings };
   });
 }
@@ -56,8 +56,8 @@ function* storedEvents(events: readonly SourceEvent[]) {
 }
 
 /** The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4). */
-export function refuseDayBeforeLatestClose(ledger: Ledger, sourceId: string, asOf: string): void {
-  const latest = latestLoggedClose(ledger.store, sourceId);
+export async function refuseDayBeforeLatestClose(ledger: Ledger, sourceId: string, asOf: string): Promise<void> {
+  const latest = await latestLoggedClose(ledger.store, sourceId);
   if (latest !== undefined && asOf < latest) {
     throw new UsageError(
       `${sourceId}: cannot take a close as of ${asOf}: its latest close is ${latest} and the API has no history. ` +

@@ -16,6 +16,7 @@ import {
   saveOrderStates,
   writeSourceState,
   type NewObservedOrderRow,
+  type StoredOrder,
   type OrderStateRow,
 } from '../../store/index.js';
 import {
@@ -86,13 +87,13 @@ export async function syncPanelClose(
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
   const store = ledger.store;
-  refuseDayBeforeLatestClose(ledger, source.id, asOf);
+  await refuseDayBeforeLatestClose(ledger, source.id, asOf);
   const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
-  const webhookUpdates = storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone }).updates.filter(
+  const webhookUpdates = (await storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone })).updates.filter(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
-  const repoll = new Set([...(input.repoll ?? []), ...(readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema) ?? [])]);
-  const known = knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
+  const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
+  const known = await knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
   const toPoll = [...known.values()]
     .filter(
       (order) =>
@@ -104,24 +105,24 @@ export async function syncPanelClose(
 
   let reading: PanelReading;
   try {
-    reading = await readPanel(client, source, toPoll, input.defaultCurrency, (named) => {
+    reading = await readPanel(client, source, toPoll, input.defaultCurrency, async (named) => {
       const unknown = named.filter((orderId) => !known.has(orderId));
-      const registered = knownOrderIds(store, source.id, unknown);
+      const registered = await knownOrderIds(store, source.id, unknown);
       return unknown.filter((orderId) => !registered.has(orderId));
     });
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     let quarantined = 0;
     if (error instanceof InvalidReplyError && !context.dryRun) {
-      quarantine(store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf }, context.now());
+      await quarantine(store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf }, context.now());
       quarantined = 1;
     }
     return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
   }
   const { balance, currency, observations, children, invalid, batchMode, rounded, polled } = reading;
 
-  const booked = bookOrRehearse(context, () => {
-    const previousBalance = readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
+  const booked = await bookOrRehearse(context, async () => {
+    const previousBalance = await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
     const close = panelCloseEvents({
       sourceId: source.id,
       date: asOf,
@@ -132,32 +133,32 @@ export async function syncPanelClose(
       stateOf: (orderId) => known.get(orderId)?.state,
       quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
       previousBalance,
-      prepaidBeforeMicros: ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
+      prepaidBeforeMicros: await ledger.balanceOf(PREPAID_ACCOUNT, currency, { sourceId: source.id }),
       reportedBalanceMicros: balance.balance,
       roundedFigures: rounded,
     });
-    return bookClose(context, {
+    return await bookClose(context, {
       sourceId: source.id,
       events: close.events,
       findings: close.findings,
-      writeProgress: () => {
+      writeProgress: async () => {
         const now = context.now().toISOString();
-        registerObservedOrders(store, source.id, newOrders(known.values(), children, close.nextStates, asOf), { firstSeenDate: asOf, now });
-        saveOrderStates(
+        await registerObservedOrders(store, source.id, newOrders(known.values(), children, close.nextStates, asOf), { firstSeenDate: asOf, now });
+        await saveOrderStates(
           store,
           source.id,
           storedStates(close.nextStates, asOf, (orderId) => known.get(orderId)?.isNew === true),
           now,
         );
         for (const order of invalid) {
-          quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
+          await quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
         }
         const webhookIds = webhookUpdates.map((update) => update.webhookId);
-        markWebhooksProcessed(store, webhookIds);
-        if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
-        writeSourceState(store, source.id, BALANCE_STATE, close.nextBalance, context.now());
-        writeSourceState(store, source.id, BATCH_MODE_STATE, batchMode, context.now());
-        logClose(ledger.store, {
+        await markWebhooksProcessed(store, webhookIds);
+        if (repoll.size > 0) await writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
+        await writeSourceState(store, source.id, BALANCE_STATE, close.nextBalance, context.now());
+        await writeSourceState(store, source.id, BATCH_MODE_STATE, batchMode, context.now());
+        await logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
           runId: context.runId,
@@ -205,7 +206,7 @@ async function readPanel(
   source: PanelSourceConfig,
   toPoll: readonly string[],
   defaultCurrency: string,
-  unregistered: (orderIds: string[]) => string[],
+  unregistered: (orderIds: string[]) => Promise<string[]>,
 ): Promise<PanelReading> {
   const balance = await client.balance();
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
@@ -215,7 +216,7 @@ async function readPanel(
   const polled = [...toPoll];
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-  const discovered = unregistered(childOrderIds(batch));
+  const discovered = await unregistered(childOrderIds(batch));
   if (discovered.length > 0) {
     mergeStatusReports(batch, await client.statusBatch(discovered));
     for (const orderId of discovered) polled.push(orderId);
@@ -232,16 +233,16 @@ async function readPanel(
  * the latest close's date would put today's balance moves into a closed day.
  * Orders the ledger did not know yet are registered.
  */
-export function requestRepoll(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): void {
-  store.transaction(() => {
-    registerOrders(
+export async function requestRepoll(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void> {
+  await store.unitOfWork(async () => {
+    await registerOrders(
       store,
       sourceId,
       orders.map((order) => ({ orderId: order.orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' })),
       { firstSeenDate: asOf, now: now.toISOString() },
     );
-    const pending = readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema) ?? [];
-    writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
+    const pending = (await readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema)) ?? [];
+    await writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
   });
 }
 
@@ -255,9 +256,9 @@ export function requestRepoll(store: LedgerStore, sourceId: string, orders: read
  * already used on a day are kept, so a re-run of the latest day never reuses
  * a stored event's id.
  */
-export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): void {
+export async function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): Promise<void> {
   for (const [orderId, replayed] of states) {
-    const stored = orderState(store, sourceId, orderId);
+    const stored = await orderState(store, sourceId, orderId);
     if (stored === undefined) continue;
     const live = stored === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(stored));
     const eventSequence = laterSequence(live?.eventSequence, replayed.eventSequence);
@@ -265,7 +266,7 @@ export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, s
     const next: OrderLedgerState = eventSequence === undefined ? rest : { ...rest, eventSequence };
     const text = toStoredJson(next);
     if (text === stored) continue;
-    saveOrderStates(store, sourceId, [{ orderId, state: text, terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: next.lastObservedOn }], now.toISOString());
+    await saveOrderStates(store, sourceId, [{ orderId, state: text, terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: next.lastObservedOn }], now.toISOString());
   }
 }
 
@@ -279,22 +280,23 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
-export function storedBatchMode(store: LedgerStore, sourceId: string): PanelBatchMode | undefined {
+export function storedBatchMode(store: LedgerStore, sourceId: string): Promise<PanelBatchMode | undefined> {
   return readSourceState(store, sourceId, BATCH_MODE_STATE, StoredBatchModeSchema);
 }
 
-function knownOrders(
+async function knownOrders(
   store: LedgerStore,
   sourceId: string,
   fileOrders: readonly OrdersFileOrder[],
   webhookOrderIds: readonly string[],
   repoll: ReadonlySet<string>,
-): Map<string, KnownOrder> {
+): Promise<Map<string, KnownOrder>> {
   const known = new Map<string, KnownOrder>();
-  for (const order of [...openOrders(store, sourceId), ...ordersNamed(store, sourceId, [...repoll])]) {
+  const remember = (order: StoredOrder) =>
     known.set(order.orderId, { ...order, state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), isNew: false });
-  }
-  const finished = knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
+  for await (const order of openOrders(store, sourceId)) remember(order);
+  for (const order of await ordersNamed(store, sourceId, [...repoll])) remember(order);
+  const finished = await knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
   for (const order of fileOrders) {
     if (known.has(order.orderId) || finished.has(order.orderId)) continue;
     known.set(order.orderId, {

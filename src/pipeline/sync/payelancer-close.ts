@@ -22,41 +22,44 @@ export async function syncPayelancerClose(
   currency: string,
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
-  refuseDayBeforeLatestClose(ledger, source.id, asOf);
+  await refuseDayBeforeLatestClose(ledger, source.id, asOf);
   let stats;
   try {
     stats = await client.stats();
   } catch (error) {
     if (error instanceof InvalidReplyError && !context.dryRun) {
-      quarantine(ledger.store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: 'stats', reason: error.reason, asOf }, context.now());
+      await quarantine(ledger.store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: 'stats', reason: error.reason, asOf }, context.now());
       return failed(source.id, error, 1);
     }
     if (error instanceof LedgerlineError) return failed(source.id, error, 0);
     throw error;
   }
   const valueMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
-  const booked = bookOrRehearse(context, () => {
-    const previous = readSourceState(ledger.store, source.id, COUNTER_STATE, CounterStateSchema);
-    const close = payelancerCloseEvents({
-      source,
-      date: asOf,
-      currency,
-      previous,
-      counter: { role: stats.role, valueMicros },
-      bookedReceivableAsOf: (date) => ledger.balanceOf('payelancer_receivable', currency, { sourceId: source.id, asOf: date }),
-      isSettled: (payoutDate) => hasEvent(ledger.store, payoutEventId(source.id, payoutDate)),
-    });
+  const booked = await bookOrRehearse(context, async () => {
+    const previous = await readSourceState(ledger.store, source.id, COUNTER_STATE, CounterStateSchema);
+    const input = { source, date: asOf, currency, previous, counter: { role: stats.role, valueMicros } };
+    // The close's rules ask the books synchronously, about payout dates that follow from the calendar
+    // alone: a first pass names them, the books are read, and the second pass is the close.
+    const asked = new Set<string>();
+    payelancerCloseEvents({ ...input, bookedReceivableAsOf: (date) => (asked.add(date), 0n), isSettled: (date) => (asked.add(date), false) });
+    const receivable = new Map<string, bigint>();
+    const settled = new Set<string>();
+    for (const date of asked) {
+      receivable.set(date, await ledger.balanceOf('payelancer_receivable', currency, { sourceId: source.id, asOf: date }));
+      if (await hasEvent(ledger.store, payoutEventId(source.id, date))) settled.add(date);
+    }
+    const close = payelancerCloseEvents({ ...input, bookedReceivableAsOf: (date) => receivable.get(date) ?? 0n, isSettled: (date) => settled.has(date) });
     const findings = [...close.findings];
     if (stats.role === 'publisher' && previous && previous.role === 'publisher') {
-      findings.push(...checkConversions(context, source.id, currency, previous.date, close.next.valueMicros - previous.valueMicros));
+      findings.push(...await checkConversions(context, source.id, currency, previous.date, close.next.valueMicros - previous.valueMicros));
     }
     return bookClose(context, {
       sourceId: source.id,
       events: close.events,
       findings,
-      writeProgress: () => {
-        writeSourceState(ledger.store, source.id, COUNTER_STATE, close.next, context.now());
-        logClose(ledger.store, {
+      writeProgress: async () => {
+        await writeSourceState(ledger.store, source.id, COUNTER_STATE, close.next, context.now());
+        await logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
           runId: context.runId,
@@ -84,13 +87,13 @@ export async function syncPayelancerClose(
 }
 
 /** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
-export function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): void {
-  const live = readSourceState(store, sourceId, COUNTER_STATE, CounterStateSchema);
-  writeSourceState(store, sourceId, COUNTER_STATE, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
+export async function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): Promise<void> {
+  const live = await readSourceState(store, sourceId, COUNTER_STATE, CounterStateSchema);
+  await writeSourceState(store, sourceId, COUNTER_STATE, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }
 
-function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Finding[] {
-  const { conversions } = storedConversions(context.ledger.store, { sourceId, from: previousCloseDate, to: context.asOf, timeZone: context.timezone });
+async function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Promise<Finding[]> {
+  const { conversions } = await storedConversions(context.ledger.store, { sourceId, from: previousCloseDate, to: context.asOf, timeZone: context.timezone });
   if (conversions.length === 0) return [];
   return conversionsVsCounter({
     sourceId,
