@@ -115,7 +115,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   }
   if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
 
-  const heartbeat = setInterval(() => beat(deps, runId, log), deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS);
+  const heartbeat = setInterval(() => void beat(deps, runId, log), deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS);
   heartbeat.unref();
   let result: StepsResult;
   try {

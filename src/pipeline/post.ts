@@ -105,10 +105,10 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
         options.log?.(`${client.name}: ${error.message}; looking the entries up before anything else`);
         return 'unknown';
       }
-      outbox.restore(ids, before);
+      await outbox.restore(ids, before);
       throw error;
     }
-    outbox.record(outcomes);
+    await outbox.record(outcomes);
     for (const [entryId, outcome] of outcomes) {
       settled.add(entryId);
       if (outcome.status === 'posted') report.posted += 1;

@@ -1,22 +1,22 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/store/index.js';
+import { LedgerStore, type SqliteLedgerStore } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 
-async function openStore(): Promise<LedgerStore> {
+async function openStore(): Promise<SqliteLedgerStore> {
   return LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
 }
 
-function insertLines(store: LedgerStore, entryId: string, amounts: bigint[], currency = 'USD'): void {
+function insertLines(store: SqliteLedgerStore, entryId: string, amounts: bigint[], currency = 'USD'): void {
   const insert = store.sqlite.prepare(
     'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, ?, ?)',
   );
   amounts.forEach((amount, index) => insert.run(entryId, index + 1, `account_${index}`, currency, amount));
 }
 
-function insertHeader(store: LedgerStore, entryId: string): void {
+function insertHeader(store: SqliteLedgerStore, entryId: string): void {
   store.sqlite
     .prepare(
       "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES (?, '2026-03-02', 'smm-panel', 'raw', '[]', 'x', '2026-03-03T00:00:00Z')",
