@@ -147,7 +147,18 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
   return store.iterateArrays(query) as AsyncIterable<RenderedLineRow>;
 }
 
-export function journalLineRows(store: LedgerStore, window: EntryWindow) {
+/** One exact journal line with its entry's columns, as journalLineRows streams them. */
+export interface JournalLineRow {
+  id: string;
+  date: string;
+  source_id: string;
+  description: string;
+  account: string;
+  currency: string;
+  amount_micros: bigint;
+}
+
+export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
   let query = store.db
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import type { QuarantineTable } from './schema.js';
 
 /** What is open for a person to look at, dated on or before `asOf`, in the order `reconcile` lists it. */
 
@@ -18,12 +20,20 @@ export function openFindings(store: LedgerStore, asOf: string) {
 }
 
 /** Quarantined replies, webhooks and input rows not resolved yet. */
-export function openQuarantine(store: LedgerStore, asOf: string) {
+export function openQuarantine(store: LedgerStore, asOf: string): AsyncIterable<Selectable<QuarantineTable>> {
   return store.iterate(store.db.selectFrom('quarantine').selectAll().where('resolved_at', 'is', null).where('as_of', '<=', asOf).orderBy('id'));
 }
 
+export interface RefusedDeliveryRow {
+  entry_id: string;
+  destination: string;
+  last_error: string | null;
+  date: string;
+  source_id: string;
+}
+
 /** Entries a destination refused, in ledger order. */
-export function refusedDeliveries(store: LedgerStore, asOf: string) {
+export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterable<RefusedDeliveryRow> {
   return store.iterate(
     store.db
       .selectFrom('deliveries as d')

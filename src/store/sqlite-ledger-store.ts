@@ -75,7 +75,7 @@ export class SqliteLedgerStore implements LedgerStore {
    * first problems it names. A damaged page is otherwise found only when a query happens to read it.
    */
   async integrityProblem(): Promise<string | undefined> {
-    if (this.busy !== undefined) await this.outsideOtherWork();
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
       const rows = this.sqlite.pragma('quick_check(5)') as { quick_check: string }[];
       const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
@@ -102,7 +102,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async all<Row>(query: Compilable<Row>): Promise<Row[]> {
-    if (this.busy !== undefined) await this.outsideOtherWork();
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const compiled = query.compile();
     try {
       return this.statement(compiled.sql).all(...(compiled.parameters as unknown[])) as Row[];
@@ -112,7 +112,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
-    if (this.busy !== undefined) await this.outsideOtherWork();
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const compiled = query.compile();
     try {
       return this.statement(compiled.sql).get(...(compiled.parameters as unknown[])) as Row | undefined;
@@ -122,7 +122,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async run(query: Compilable<unknown>): Promise<{ changes: number }> {
-    if (this.busy !== undefined) await this.outsideOtherWork();
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const compiled = query.compile();
     try {
       return { changes: this.statement(compiled.sql).run(...(compiled.parameters as unknown[])).changes };
@@ -151,7 +151,7 @@ export class SqliteLedgerStore implements LedgerStore {
    * so the rows are bound to one prepared statement, all in this one call.
    */
   async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number[]> {
-    if (this.busy !== undefined) await this.outsideOtherWork();
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
       const prepared = this.rowStatement(statement);
       const changes: number[] = [];
@@ -163,7 +163,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async readOne<Row>(statement: RowStatement, values: readonly unknown[]): Promise<Row | undefined> {
-    if (this.busy !== undefined) await this.outsideOtherWork();
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
       return this.rowStatement(statement).get(...values) as Row | undefined;
     } catch (error) {
@@ -175,7 +175,7 @@ export class SqliteLedgerStore implements LedgerStore {
   async unitOfWork<T>(work: () => Promise<T>): Promise<T> {
     const unit = this.context.getStore();
     if (unit !== undefined && unit === this.busy) return work();
-    if (this.busy !== undefined) await this.outsideOtherWork();
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     let finished!: () => void;
     const current: UnitOfWork = { finished: new Promise<void>((resolve) => (finished = resolve)) };
     this.busy = current;
@@ -220,9 +220,12 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** Waits while a unit of work this async context is not part of holds the connection. */
-  private async outsideOtherWork(): Promise<void> {
-    while (this.busy !== undefined && this.context.getStore() !== this.busy) await this.busy.finished;
+  /**
+   * The end of the unit of work holding the connection when this async context is not part of it. Callers
+   * wait on it in a loop and then run without another await, so no other unit can begin in between.
+   */
+  private otherWork(): Promise<void> | undefined {
+    return this.busy !== undefined && this.context.getStore() !== this.busy ? this.busy.finished : undefined;
   }
 
   /** Rows of a statement opened once the connection is free, each error naming the ledger. */
@@ -234,7 +237,7 @@ export class SqliteLedgerStore implements LedgerStore {
           next: async (): Promise<IteratorResult<Row>> => {
             try {
               if (rows === undefined) {
-                if (this.busy !== undefined) await this.outsideOtherWork();
+                for (let other = this.otherWork(); other; other = this.otherWork()) await other;
                 rows = open();
               }
               return rows.next();

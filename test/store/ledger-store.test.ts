@@ -108,3 +108,46 @@ describe('the ledger database refuses broken books on its own', () => {
     await second.close();
   });
 });
+
+describe('a unit of work', () => {
+  const acknowledge = (store: SqliteLedgerStore, itemId: string) =>
+    store.run(store.db.insertInto('acknowledgements').values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }));
+  const acknowledged = (store: SqliteLedgerStore) => store.sqlite.prepare('SELECT item_id FROM acknowledgements ORDER BY id').pluck().all();
+
+  it('commits all it wrote, a nested unit included, or nothing when anything in it fails', async () => {
+    const store = await openStore();
+    await store.unitOfWork(async () => {
+      await acknowledge(store, 'a');
+      await store.unitOfWork(() => acknowledge(store, 'b'));
+    });
+    const failing = store.unitOfWork(async () => {
+      await acknowledge(store, 'c');
+      await store.unitOfWork(async () => {
+        await acknowledge(store, 'd');
+        throw new Error('the close failed');
+      });
+    });
+    await expect(failing).rejects.toThrowError('the close failed');
+    expect(acknowledged(store)).toEqual(['a', 'b']);
+    await store.close();
+  });
+
+  it('makes a call from another async context wait for it, so the call is not rolled back with it', async () => {
+    const store = await openStore();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const unit = store.unitOfWork(async () => {
+      await acknowledge(store, 'inside');
+      await gate;
+      throw new Error('rolled back');
+    });
+    const outside = acknowledge(store, 'outside');
+    const second = store.unitOfWork(() => acknowledge(store, 'second unit'));
+    release();
+    await expect(unit).rejects.toThrowError('rolled back');
+    await outside;
+    await second;
+    expect(acknowledged(store)).toEqual(['outside', 'second unit']);
+    await store.close();
+  });
+});
