@@ -114,11 +114,11 @@ async function ours(path, rows, chart) {
     const journalized = timed(() => journalize(events, chart, { granularity: GRANULARITY }));
     const entries = journalized.value;
     const append = timed(() =>
-      ledger.store.transaction(() => {
-        for (const entry of entries) ledger.appendEntry(entry, { runId: 'bench', now });
+      await ledger.store.unitOfWork(async () => {
+        for (const entry of entries) await ledger.appendEntry(entry, { runId: 'bench', now });
       }),
     );
-    const trial = ledger.trialBalance();
+    const trial = await ledger.trialBalance();
     return {
       stages: { normalize, journalize: journalized, append },
       ms: normalize.ms + journalized.ms + append.ms,
