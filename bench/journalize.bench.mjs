@@ -79,6 +79,14 @@ function timed(work) {
   return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
+async function timedAsync(work) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await work();
+  const used = process.cpuUsage(cpu);
+  return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+}
+
 function rawInsert(path, rows) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -113,12 +121,12 @@ async function ours(path, rows, chart) {
     });
     const journalized = timed(() => journalize(events, chart, { granularity: GRANULARITY }));
     const entries = journalized.value;
-    const append = timed(() =>
-      ledger.store.transaction(() => {
-        for (const entry of entries) ledger.appendEntry(entry, { runId: 'bench', now });
+    const append = await timedAsync(() =>
+      ledger.store.unitOfWork(async () => {
+        for (const entry of entries) await ledger.appendEntry(entry, { runId: 'bench', now });
       }),
     );
-    const trial = ledger.trialBalance();
+    const trial = await ledger.trialBalance();
     return {
       stages: { normalize, journalize: journalized, append },
       ms: normalize.ms + journalized.ms + append.ms,

@@ -49,11 +49,11 @@ export async function run() {
     const ledger = new Ledger(store);
     const now = new Date('2026-03-29T00:00:00Z');
     started = performance.now();
-    store.transaction(() => {
-      for (let index = 0; index < ENTRIES; index += 1) ledger.appendEntry(entry(index), { now });
+    await store.unitOfWork(async () => {
+      for (let index = 0; index < ENTRIES; index += 1) await ledger.appendEntry(entry(index), { now });
     });
     const ledgerMs = performance.now() - started;
-    const trial = ledger.trialBalance();
+    const trial = await ledger.trialBalance();
     await store.close();
     return {
       name: 'ledger-append',

@@ -99,8 +99,8 @@ async function measure(name, entries) {
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
   try {
     const ledger = new Ledger(store);
-    store.transaction(() => {
-      for (let index = 1; index <= entries; index += 1) ledger.appendEntry(entry(index), { now: new Date(START_MS) });
+    await store.unitOfWork(async () => {
+      for (let index = 1; index <= entries; index += 1) await ledger.appendEntry(entry(index), { now: new Date(START_MS) });
     });
     const client = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const started = performance.now();

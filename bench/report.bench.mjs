@@ -67,10 +67,10 @@ async function buildLedger(dir) {
   const now = new Date('2026-01-01T00:00:00Z');
   // The panel's balance moves each day by what its entries book there: its close reports the ledger's figure.
   const panelMoves = new Map();
-  store.transaction(() => {
+  await store.unitOfWork(async () => {
     for (let index = 0; index < ENTRIES; index += 1) {
       const made = entry(index);
-      ledger.appendEntry(made, { now });
+      await ledger.appendEntry(made, { now });
       for (const line of made.lines) if (line.account === 'panel_prepaid') panelMoves.set(made.date, (panelMoves.get(made.date) ?? 0n) + line.amountMicros);
     }
     let balance = 0n;
@@ -78,7 +78,7 @@ async function buildLedger(dir) {
       const date = addDays(START, day);
       if (date.endsWith('-28')) {
         const paid = 5_000_000n;
-        ledger.appendEntry(
+        await ledger.appendEntry(
           {
             id: `je:bench:payout:${date}`,
             date,

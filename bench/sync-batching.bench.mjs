@@ -79,7 +79,7 @@ export async function run() {
     const perMinute = (statusRequests.length / pollingMs) * 60_000;
     const expected = Math.ceil(ORDERS / BATCH);
     const realLimitMinutes = Math.max(0, log.length - REAL_BURST) / (REAL_LIMIT_PER_MINUTE - REAL_BURST);
-    const prepaid = ledger.balanceOf('panel_prepaid', 'USD', { sourceId: source.sourceId });
+    const prepaid = await ledger.balanceOf('panel_prepaid', 'USD', { sourceId: source.sourceId });
 
     return {
       name: 'sync-batching',

@@ -105,7 +105,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
     const wait = Math.max(0, Math.min(...queue.map((delivery) => delivery.dueAt)) - Date.now());
     timer = setTimeout(() => {
       timer = undefined;
-      run(false);
+      void run(false);
     }, wait);
     timer.unref();
   }

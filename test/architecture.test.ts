@@ -244,6 +244,61 @@ describe('each stage is reached through its index.ts', () => {
   });
 });
 
+/** Transactions, the raw connection or the SQLite executor itself: only the store may use them; everyone else has unitOfWork. */
+const SQLITE_ONLY = /\.transaction\(|\.sqlite\.|\bSqliteLedgerStore\b|\bDatabase\.(Database|Statement)\b/;
+
+/** Every file outside src/store that opens a transaction itself or reaches past the store's interface to SQLite. */
+function sqliteOutsideStore(tree: readonly SourceFile[]): string[] {
+  return tree.filter((file) => file.area !== 'store' && SQLITE_ONLY.test(file.text)).map((file) => `${file.path} uses SQLite directly`);
+}
+
+/** Each exported store function that takes the store but answers synchronously (a PostgreSQL executor could not serve it). */
+function synchronousStoreFunctions(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area === 'store')
+    .flatMap((file) =>
+      [...file.text.matchAll(/export (async )?function(\*?) (\w+)[^(]*\(([\s\S]*?)\)(?::\s*([^{]*?))?\s*\{\n/g)].flatMap((match) => {
+        const [, isAsync, , name, params, returns] = match;
+        if (!params!.includes('LedgerStore') || isAsync) return [];
+        return /^(Promise|AsyncIterable|AsyncGenerator)</.test((returns ?? '').trim()) ? [] : [`${file.path}: ${name} is synchronous`];
+      }),
+    );
+}
+
+/** SQL text with `?` placeholders compiles for SQLite only: the store writes its statements as kysely builders or sql templates. */
+function placeholderSql(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => /['"`][^'"`]*\b(SELECT|INSERT|UPDATE|DELETE)\b[^'"`]*\?[^'"`]*['"`]/.test(file.text))
+    .map((file) => `${file.path} writes ?-placeholder SQL`);
+}
+
+describe('one async store boundary', () => {
+  it('no file outside src/store opens a transaction, touches the raw connection or names the SQLite executor', () => {
+    expect(sqliteOutsideStore(files)).toEqual([]);
+  });
+
+  it('every exported store function that takes the store returns a Promise or an AsyncIterable', () => {
+    expect(synchronousStoreFunctions(files)).toEqual([]);
+  });
+
+  it('no SQL with ? placeholders anywhere in src', () => {
+    expect(placeholderSql(files)).toEqual([]);
+  });
+
+  it('the rules catch a planted violation of each kind', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/planted-transaction.ts', area: 'pipeline', text: 'ledger.store.transaction(() => book())', imports: [] },
+      { path: 'cli/planted-raw.ts', area: 'cli', text: "store.sqlite.prepare('SELECT 1')", imports: [] },
+      { path: 'store/planted-sync.ts', area: 'store', text: 'export function countAll(store: LedgerStore, id: string): number {\n  return 1;\n}\n', imports: [] },
+      { path: 'store/allowed.ts', area: 'store', text: 'export async function countAll(store: LedgerStore): Promise<number> {\n  return 1;\n}\nexport function rows(store: LedgerStore): AsyncIterable<Row> {\n  return store.iterate(q);\n}\n', imports: [] },
+      { path: 'store/planted-placeholder.ts', area: 'store', text: "const FIND = 'SELECT id FROM orders WHERE id = ?';", imports: [] },
+    ];
+    expect(sqliteOutsideStore(planted)).toEqual(['pipeline/planted-transaction.ts uses SQLite directly', 'cli/planted-raw.ts uses SQLite directly']);
+    expect(synchronousStoreFunctions(planted)).toEqual(['store/planted-sync.ts: countAll is synchronous']);
+    expect(placeholderSql(planted)).toEqual(['store/planted-placeholder.ts writes ?-placeholder SQL']);
+  });
+});
+
 describe('the source tree keeps its layers apart', () => {
   it('money, calendar and errors import nothing of ours', () => {
     expect(

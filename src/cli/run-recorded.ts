@@ -30,15 +30,15 @@ export interface RecordedResult {
  * failing the run for an alert that cannot be sent).
  */
 export async function runRecorded(context: CommandContext, ledger: Ledger, run: RecordedRun, work: (runId: string) => Promise<RecordedResult>): Promise<ExitCode> {
-  const runId = startRun(ledger.store, run.command, run.asOf, context.now());
+  const runId = await startRun(ledger.store, run.command, run.asOf, context.now());
   const alert = async (items: RunAlertItems) => {
     if (run.alerts !== undefined) await alertRunEnd(run.alerts.to, context.logger, { label: run.alerts.label, runId, asOf: run.asOf }, items);
   };
   try {
-    const abandoned = acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: run.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS });
+    const abandoned = await acquireRunLock(ledger.store, { runId, now: context.now(), staleAfterMs: run.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS });
     if (abandoned !== undefined) context.logger.warn(takeoverWarning(abandoned));
   } catch (error) {
-    finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
+    await finishRun(ledger.store, runId, { outcome: 'failed', error: context.redact(error instanceof Error ? error.message : String(error)), now: context.now() });
     await alert({ failures: [failureItem('ledger', error)], actionItems: [] });
     throw error;
   }
@@ -46,7 +46,7 @@ export async function runRecorded(context: CommandContext, ledger: Ledger, run: 
   let failure: unknown;
   try {
     result = await work(runId);
-    finishRun(ledger.store, runId, {
+    await finishRun(ledger.store, runId, {
       outcome: result.error === undefined ? outcomeOf(result.exitCode) : 'failed',
       summary: result.summary,
       ...(result.error === undefined ? {} : { error: context.redact(result.error) }),
@@ -56,9 +56,9 @@ export async function runRecorded(context: CommandContext, ledger: Ledger, run: 
     result = undefined;
     failure = error;
     const message = context.redact(error instanceof Error ? error.message : String(error));
-    finishRun(ledger.store, runId, { outcome: 'failed', error: `${error instanceof Error ? error.name : 'Error'}: ${message}`, now: context.now() });
+    await finishRun(ledger.store, runId, { outcome: 'failed', error: `${error instanceof Error ? error.name : 'Error'}: ${message}`, now: context.now() });
   } finally {
-    releaseRunLock(ledger.store, runId);
+    await releaseRunLock(ledger.store, runId);
   }
   // After the lock is released: an alert may retry for up to a minute, and no other run should wait on it.
   if (result === undefined) {

@@ -48,42 +48,42 @@ export class Ledger {
    * the same id with different content is refused, naming the id: books are
    * corrected by new entries, never by rewriting old ones.
    */
-  appendEntry(entry: JournalEntry, meta: { runId?: string | undefined; now: Date }): AppendOutcome {
+  async appendEntry(entry: JournalEntry, meta: { runId?: string | undefined; now: Date }): Promise<AppendOutcome> {
     const reason = unbalancedReason(entry);
     if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: it ${reason}`);
     const hash = entryContentHash(entry);
-    return this.store.transaction(() => {
-      const existing = bookedEntryHash(this.store, entry.id);
+    return this.store.unitOfWork(async () => {
+      const existing = await bookedEntryHash(this.store, entry.id);
       if (existing !== undefined) {
         if (existing === hash) return 'unchanged';
         throw new LedgerIntegrityError(
           `journal entry ${entry.id} is already booked with different content; a correction must be a new entry`,
         );
       }
-      insertEntry(this.store, entry, { contentHash: hash, runId: meta.runId ?? null, now: meta.now.toISOString() });
-      this.renderAndStore(entry);
-      return 'appended';
+      await insertEntry(this.store, entry, { contentHash: hash, runId: meta.runId ?? null, now: meta.now.toISOString() });
+      await this.renderAndStore(entry);
+      return 'appended' as const;
     });
   }
 
-  hasEntry(id: string): boolean {
+  hasEntry(id: string): Promise<boolean> {
     return hasEntry(this.store, id);
   }
 
   /** Balance of every account (optionally one source's) from all entries dated on or before `asOf`. */
-  accountBalances(options: BalanceFilter = {}): AccountBalance[] {
-    return accountNets(this.store, options).map((row) => ({ account: row.account, currency: row.currency, balanceMicros: row.netMicros }));
+  async accountBalances(options: BalanceFilter = {}): Promise<AccountBalance[]> {
+    return (await accountNets(this.store, options)).map((row) => ({ account: row.account, currency: row.currency, balanceMicros: row.netMicros }));
   }
 
   /** One account's balance in one currency (0 when it has no lines). */
-  balanceOf(account: string, currency: string, options: BalanceFilter = {}): bigint {
-    const row = this.accountBalances(options).find((balance) => balance.account === account && balance.currency === currency);
+  async balanceOf(account: string, currency: string, options: BalanceFilter = {}): Promise<bigint> {
+    const row = (await this.accountBalances(options)).find((balance) => balance.account === account && balance.currency === currency);
     return row?.balanceMicros ?? 0n;
   }
 
   /** Debit and credit totals per account; the two grand totals are always equal. */
-  trialBalance(asOf?: string): TrialBalance {
-    const rows = debitCreditTotals(this.store, asOf).map((row) => ({ ...row, balanceMicros: row.debitMicros - row.creditMicros }));
+  async trialBalance(asOf?: string): Promise<TrialBalance> {
+    const rows = (await debitCreditTotals(this.store, asOf)).map((row) => ({ ...row, balanceMicros: row.debitMicros - row.creditMicros }));
     return {
       asOf,
       rows,
@@ -93,9 +93,9 @@ export class Ledger {
   }
 
   /** Entries as destinations receive them, in ledger order, streamed one entry at a time. */
-  *renderedEntries(window: EntryWindow = {}): IterableIterator<RenderedEntry> {
+  async *renderedEntries(window: EntryWindow = {}): AsyncGenerator<RenderedEntry> {
     let current: { entry: RenderedEntry; lines: RenderedLine[] } | undefined;
-    for (const [seq, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of renderedLineRows(this.store, window)) {
+    for await (const [seq, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of renderedLineRows(this.store, window)) {
       if (!current || current.entry.id !== id) {
         if (current) yield current.entry;
         const lines: RenderedLine[] = [];
@@ -109,9 +109,9 @@ export class Ledger {
   }
 
   /** Entries with their exact lines, in ledger order, streamed one entry at a time (the plain-text exports). */
-  *exactEntries(window: EntryWindow = {}): IterableIterator<JournalEntry> {
+  async *exactEntries(window: EntryWindow = {}): AsyncGenerator<JournalEntry> {
     let current: { entry: JournalEntry; lines: JournalLine[] } | undefined;
-    for (const row of journalLineRows(this.store, window)) {
+    for await (const row of journalLineRows(this.store, window)) {
       if (!current || current.entry.id !== row.id) {
         if (current) yield current.entry;
         const lines: JournalLine[] = [];
@@ -126,19 +126,21 @@ export class Ledger {
    * The cents each entry would be rendered to if `entries` were appended now, in order, from the running
    * totals as they stand: what a dry run shows, exactly as a destination would receive it. Writes nothing.
    */
-  previewCents(entries: readonly JournalEntry[]): RenderedLine[][] {
+  async previewCents(entries: readonly JournalEntry[]): Promise<RenderedLine[][]> {
     const totals = new Map<RunningTotalKey, bigint>();
-    return entries.map((entry) => {
-      this.loadTotals(entry, totals);
-      return renderCents(entry.sourceId, entry.lines, totals);
-    });
+    const previews: RenderedLine[][] = [];
+    for (const entry of entries) {
+      await this.loadTotals(entry, totals);
+      previews.push(renderCents(entry.sourceId, entry.lines, totals));
+    }
+    return previews;
   }
 
-  private renderAndStore(entry: JournalEntry): void {
+  private async renderAndStore(entry: JournalEntry): Promise<void> {
     const totals = new Map<RunningTotalKey, bigint>();
-    this.loadTotals(entry, totals);
+    await this.loadTotals(entry, totals);
     const rendered = renderCents(entry.sourceId, entry.lines, totals);
-    insertRenderedLines(
+    await insertRenderedLines(
       this.store,
       entry.id,
       rendered,
@@ -150,10 +152,10 @@ export class Ledger {
   }
 
   /** The running totals of the entry's accounts not in `totals` yet, as the ledger holds them. */
-  private loadTotals(entry: JournalEntry, totals: Map<RunningTotalKey, bigint>): void {
+  private async loadTotals(entry: JournalEntry, totals: Map<RunningTotalKey, bigint>): Promise<void> {
     for (const line of entry.lines) {
       const key = runningTotalKey(entry.sourceId, line.account, line.currency);
-      if (!totals.has(key)) totals.set(key, runningTotal(this.store, entry.sourceId, line.account, line.currency));
+      if (!totals.has(key)) totals.set(key, await runningTotal(this.store, entry.sourceId, line.account, line.currency));
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../destinations/index.js';
 import type { Ledger } from '../ledger/index.js';
+import type { RenderedEntry } from '../rules/index.js';
 import { formatCents } from '../money/index.js';
 import { DeliveryOutbox } from '../store/index.js';
 
@@ -63,8 +64,9 @@ export interface TieOutReport {
 export async function tieOut(options: { ledger: Ledger; client: DestinationClient; asOf: string }): Promise<TieOutReport> {
   const { ledger, client, asOf } = options;
   const outbox = new DeliveryOutbox(ledger.store, client.kind, () => '');
-  const posted = new Map(outbox.posted().map((row) => [row.entryId, row]));
-  const entries = [...ledger.renderedEntries({ to: asOf })].filter((entry) => posted.has(entry.id));
+  const posted = new Map((await outbox.posted()).map((row) => [row.entryId, row]));
+  const entries: RenderedEntry[] = [];
+  for await (const entry of ledger.renderedEntries({ to: asOf })) if (posted.has(entry.id)) entries.push(entry);
   const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
   const held = await client.readBack(remoteIds);
   const balances = await client.balances(asOf);

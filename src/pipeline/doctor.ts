@@ -54,7 +54,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     try {
       await client.refreshToken();
       checks.push({ area, status: 'pass', subject: 'token', detail: 'the token endpoint issued a new access token' });
-      const found = await organisationChecks(client, { config: options.config, mappings: options.mappings, unpostedDates: unpostedDates(options.ledger, kind) });
+      const found = await organisationChecks(client, { config: options.config, mappings: options.mappings, unpostedDates: await unpostedDates(options.ledger, kind) });
       checks.push(...found.map(({ status, subject, detail, fix }) => ({ area, status, subject, detail, ...(fix === undefined ? {} : { fix }) })));
     } catch (error) {
       if (!(error instanceof LedgerlineError) || error.exitCode === EXIT.usage) throw error;

@@ -43,8 +43,8 @@ const RecordedSourceSchema = z.object({
 
 const RecordedSyncSchema = z.object({ sources: z.array(RecordedSourceSchema) });
 
-export function lastSync(store: LedgerStore): LastSync | null {
-  const run = latestRunOf(store, SYNC_COMMANDS);
+export async function lastSync(store: LedgerStore): Promise<LastSync | null> {
+  const run = await latestRunOf(store, SYNC_COMMANDS);
   if (run === undefined) return null;
   return {
     runId: run.id,

@@ -23,7 +23,7 @@ export interface PostDaysRequest {
   logger: Logger;
   stopSignal: AbortSignal;
   /** Call after each recorded delivery: it keeps the run lock's heartbeat fresh. */
-  onProgress: () => void;
+  onProgress: () => Promise<void>;
 }
 
 export interface PostDaysResult {
@@ -94,13 +94,13 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   } catch (error) {
     dayUnknown = error;
   }
-  const runId = startRun(store, SCHEDULED_RUN_COMMAND, asOf, now());
+  const runId = await startRun(store, SCHEDULED_RUN_COMMAND, asOf, now());
   // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
   const log = deps.logger.child({ runId, sourceId: null });
   let abandoned: AbandonedRun | undefined;
   try {
     if (dayUnknown !== undefined) throw dayUnknown;
-    abandoned = acquireRunLock(store, {
+    abandoned = await acquireRunLock(store, {
       runId,
       now: now(),
       staleAfterMs: deps.lock?.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
@@ -108,27 +108,27 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
     });
   } catch (error) {
     const message = deps.redact(error instanceof Error ? error.message : String(error));
-    finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
+    await finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
     log.warn(`scheduled run refused: ${message}`);
     await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', error)]));
     return { runId, asOf, outcome: 'failed', exitCode: error instanceof LedgerlineError ? error.exitCode : EXIT.internal, refused: true };
   }
   if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
 
-  const heartbeat = setInterval(() => beat(deps, runId, log), deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS);
+  const heartbeat = setInterval(() => void beat(deps, runId, log), deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS);
   heartbeat.unref();
   let result: StepsResult;
   try {
     log.info(`scheduled run started: sync as of ${asOf}${deps.schedule.post.length > 0 ? `, then post to ${deps.schedule.post.join(', ')}` : ''}`);
     result = await runSteps(deps, runId, asOf, log);
     const outcome = outcomeOf(result);
-    finishRun(store, runId, {
+    await finishRun(store, runId, {
       outcome,
       summary: redactedJson(deps.redact, {
         asOf,
         ...result.steps,
         interrupted: result.interrupted,
-        sources: sourcesSummary(store, runId, result.sync),
+        sources: await sourcesSummary(store, runId, result.sync),
         postReports: result.postSummaries,
       }),
       ...(result.failures[0] === undefined ? {} : { error: deps.redact(`${result.failures[0].kind}: ${result.failures[0].message}`) }),
@@ -138,12 +138,12 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   } catch (error) {
     // Only the run's own bookkeeping can get here (the steps catch their failures): record it and say so.
     const message = deps.redact(error instanceof Error ? error.message : String(error));
-    finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
+    await finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
     log.error(`scheduled run failed: ${message}`);
     result = emptyResult(EXIT.internal, [failureItem('ledger', error)]);
   } finally {
     clearInterval(heartbeat);
-    releaseRunLock(store, runId);
+    await releaseRunLock(store, runId);
   }
 
   await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, scheduledRun(runId, asOf), {
@@ -173,7 +173,7 @@ async function runSteps(deps: NightlyRunDependencies, runId: string, asOf: strin
     result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
   }
 
-  const history = scheduledRunHistory(deps.store, asOf);
+  const history = await scheduledRunHistory(deps.store, asOf);
   for (const destination of deps.schedule.post) {
     const days = daysToPost(history, destination, result.steps.synced ? asOf : undefined);
     if (days.length === 0) continue;
@@ -240,9 +240,9 @@ function redactedJson(redact: (text: string) => string, value: unknown): unknown
 }
 
 /** Each source's counts and the money the run booked for it, as `status` shows it. */
-function sourcesSummary(store: LedgerStore, runId: string, report: SyncReport | undefined) {
+async function sourcesSummary(store: LedgerStore, runId: string, report: SyncReport | undefined) {
   if (report === undefined) return [];
-  const movements = runMovements(store, runId);
+  const movements = await runMovements(store, runId);
   return report.sources.map((source) => ({ ...sourceSummary(source), ...sourceMoney(source, movements) }));
 }
 
@@ -258,9 +258,9 @@ function sourceSummary(source: SyncReport['sources'][number]) {
   };
 }
 
-function beat(deps: NightlyRunDependencies, runId: string, log: Logger): void {
+async function beat(deps: NightlyRunDependencies, runId: string, log: Logger): Promise<void> {
   try {
-    heartbeatRunLock(deps.store, runId, deps.now());
+    await heartbeatRunLock(deps.store, runId, deps.now());
   } catch (error) {
     log.warn(`could not refresh the run lock: ${error instanceof Error ? error.message : String(error)}`);
   }

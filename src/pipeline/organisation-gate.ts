@@ -45,11 +45,11 @@ export async function refuseUnfitOrganisation(client: DestinationClient, options
 }
 
 /** The dates of the entries not yet delivered to `destination`, for the lock-date check. */
-export function unpostedDates(ledger: Ledger, destination: DestinationClient['kind']): string[] {
+export async function unpostedDates(ledger: Ledger, destination: DestinationClient['kind']): Promise<string[]> {
   // Only read here: the outbox's clock stamps writes, and none is made.
   const outbox = new DeliveryOutbox(ledger.store, destination, () => new Date(0).toISOString());
-  const undelivered = outbox.undeliveredIds({});
+  const undelivered = await outbox.undeliveredIds({});
   const dates: string[] = [];
-  for (const entry of ledger.renderedEntries({})) if (undelivered.has(entry.id) && entry.lines.length > 0) dates.push(entry.date);
+  for await (const entry of ledger.renderedEntries({})) if (undelivered.has(entry.id) && entry.lines.length > 0) dates.push(entry.date);
   return dates;
 }

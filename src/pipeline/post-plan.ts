@@ -49,7 +49,7 @@ export async function planPost(options: { ledger: Ledger; client: DestinationCli
   const { ledger, client } = options;
   const window = options.window ?? {};
   const outbox = new DeliveryOutbox(ledger.store, client.kind, () => '');
-  const selection = selectForPost(ledger, outbox, client, window);
+  const selection = await selectForPost(ledger, outbox, client, window);
   const lockDate = await client.lockDate();
   const toRefuse = selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, lockDate) ?? []);
   const refusedIds = new Set(toRefuse.map((refusal) => refusal.entryId));
@@ -71,7 +71,7 @@ export async function planPost(options: { ledger: Ledger; client: DestinationCli
     toResolve: selection.unresolved.flatMap((group) => group.entries.map((entry) => entry.id)),
     toSkip: selection.empty.map((entry) => entry.id),
     toRefuse,
-    totals: accountTotals(toSend),
+    totals: await accountTotals(toSend),
     calls: { reads, writes, total: reads + writes },
     forecast: forecast(client.limits, reads, writes),
   };

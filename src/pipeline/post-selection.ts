@@ -35,16 +35,16 @@ export interface PostSelection {
  * is checked against the destination first; unmapped accounts are gathered
  * into one ConfigError that stops the run before any call is made.
  */
-export function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, client: DestinationClient, window: DeliveryWindow): PostSelection {
-  const sending = outbox.sending();
-  const undelivered = outbox.undeliveredIds(window);
+export async function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, client: DestinationClient, window: DeliveryWindow): Promise<PostSelection> {
+  const sending = await outbox.sending();
+  const undelivered = await outbox.undeliveredIds(window);
   const sendingKeys = new Map(sending.map((row) => [row.entryId, row.requestKey ?? undefined]));
   // Open deliveries may lie outside the window, so the whole ledger is read when there are any.
   const readWindow = sending.length > 0 ? {} : { from: window.from, to: window.until };
   const byKey = new Map<string | undefined, RenderedEntry[]>();
   const fresh: RenderedEntry[] = [];
   const empty: RenderedEntry[] = [];
-  for (const entry of ledger.renderedEntries(readWindow)) {
+  for await (const entry of ledger.renderedEntries(readWindow)) {
     if (sendingKeys.has(entry.id)) {
       const key = sendingKeys.get(entry.id);
       byKey.set(key, [...(byKey.get(key) ?? []), entry]);
@@ -71,7 +71,7 @@ export function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, client: De
     fresh,
     empty,
     invalid,
-    rows: outbox.rows(ids),
+    rows: await outbox.rows(ids),
   };
 }
 

@@ -17,7 +17,7 @@ export interface PostOptions {
   clock: Clock;
   log?: (line: string) => void;
   /** Called after each recorded request: the CLI keeps its run lock alive with it. */
-  onProgress?: () => void;
+  onProgress?: () => Promise<void>;
 }
 
 export interface PostReport {
@@ -59,7 +59,7 @@ const UNKNOWN_OUTCOME_ROUNDS = 3;
 export async function postEntries(options: PostOptions): Promise<PostReport> {
   const { ledger, client, clock } = options;
   const outbox = new DeliveryOutbox(ledger.store, client.kind, () => new Date(clock.now()).toISOString());
-  const selection = selectForPost(ledger, outbox, client, options.window ?? {});
+  const selection = await selectForPost(ledger, outbox, client, options.window ?? {});
   const rows = selection.rows;
   const settled = new Set<string>();
   const report: PostReport = {
@@ -77,16 +77,16 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     options.log?.(`${client.name}: stopping: ${error.message}`);
   };
 
-  const refuse = (refusals: readonly RefusedEntry[]): void => {
+  const refuse = async (refusals: readonly RefusedEntry[]): Promise<void> => {
     if (refusals.length === 0) return;
-    outbox.markRefused(refusals);
+    await outbox.markRefused(refusals);
     for (const refusal of refusals) settled.add(refusal.entryId);
     report.refused.push(...refusals);
   };
 
-  const confirm = (found: ReadonlyMap<string, string>): void => {
+  const confirm = async (found: ReadonlyMap<string, string>): Promise<void> => {
     if (found.size === 0) return;
-    outbox.markPosted(found);
+    await outbox.markPosted(found);
     for (const entryId of found.keys()) settled.add(entryId);
     report.posted += found.size;
     report.confirmedByLookup += found.size;
@@ -96,8 +96,8 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
   async function deliver(entries: readonly RenderedEntry[], requestKey: string): Promise<'recorded' | 'unknown'> {
     const ids = entries.map((entry) => entry.id);
     const before = new Map<string, DeliveryRow>();
-    for (const [id, row] of outbox.rows(ids)) before.set(id, row);
-    outbox.markSending(ids, requestKey, sentRates(entries));
+    for (const [id, row] of await outbox.rows(ids)) before.set(id, row);
+    await outbox.markSending(ids, requestKey, sentRates(entries));
     let outcomes;
     try {
       outcomes = await client.send(entries, requestKey);
@@ -106,16 +106,16 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
         options.log?.(`${client.name}: ${error.message}; looking the entries up before anything else`);
         return 'unknown';
       }
-      outbox.restore(ids, before);
+      await outbox.restore(ids, before);
       throw error;
     }
-    outbox.record(outcomes);
+    await outbox.record(outcomes);
     for (const [entryId, outcome] of outcomes) {
       settled.add(entryId);
       if (outcome.status === 'posted') report.posted += 1;
       else report.refused.push({ entryId, date: entries.find((entry) => entry.id === entryId)?.date ?? '', reason: outcome.error.message });
     }
-    options.onProgress?.();
+    await options.onProgress?.();
     return 'recorded';
   }
 
@@ -136,10 +136,10 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
    */
   async function resolve(entries: readonly RenderedEntry[], requestKey: string | undefined): Promise<'recorded' | 'unknown'> {
     const found = await client.findPosted(entries);
-    confirm(found);
+    await confirm(found);
     const rest = entries.filter((entry) => !found.has(entry.id));
     const held = rest.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []);
-    refuse(held);
+    await refuse(held);
     const resend = rest.filter((entry) => !settled.has(entry.id));
     if (resend.length === 0) return 'recorded';
     const whole = requestKey !== undefined && resend.length === entries.length && requestSizes.get(requestKey) === entries.length;
@@ -172,11 +172,11 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     );
 
     if (selection.empty.length > 0) {
-      outbox.markSkipped(selection.empty.map((entry) => entry.id));
+      await outbox.markSkipped(selection.empty.map((entry) => entry.id));
       for (const entry of selection.empty) settled.add(entry.id);
       report.skipped = selection.empty.length;
     }
-    refuse(selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []));
+    await refuse(selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []));
     const chunks = inGroups(
       selection.fresh.filter((entry) => !settled.has(entry.id)),
       client.limits.entriesPerRequest,

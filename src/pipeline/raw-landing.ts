@@ -11,7 +11,7 @@ import type { OnRawReply, RawReply } from '../http/raw-reply.js';
  * run lands nothing.
  */
 export function rawLanding(store: LedgerStore, options: { asOf: string; runId: string; dryRun: boolean }): OnRawReply {
-  return (reply: RawReply): RawObservationId | undefined => {
+  return async (reply: RawReply): Promise<RawObservationId | undefined> => {
     if (options.dryRun) return undefined;
     return landRawReply(store, {
       sourceId: reply.sourceId,

@@ -65,13 +65,13 @@ type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged'>;
 /** How long each panel's orders may stay open before reconcile lists them, by source id. */
 export type StuckAfterDays = ReadonlyMap<string, number>;
 
-export function reconcileReport(ledger: Ledger, asOf: string, today: string, stuckAfterDays: StuckAfterDays = new Map()): ReconcileReport {
+export async function reconcileReport(ledger: Ledger, asOf: string, today: string, stuckAfterDays: StuckAfterDays = new Map()): Promise<ReconcileReport> {
   const { store } = ledger;
   const items: NewItem[] = [];
-  for (const close of closesAfterToday(latestCloseDates(store), today)) {
+  for (const close of closesAfterToday(await latestCloseDates(store), today)) {
     items.push({ id: `close_after_today:${close.sourceId}:${close.date}`, kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
   }
-  for (const row of openFindings(store, asOf)) {
+  for await (const row of openFindings(store, asOf)) {
     items.push({
       id: row.id,
       kind: row.kind,
@@ -83,7 +83,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
       message: row.message,
     });
   }
-  for (const row of openQuarantine(store, asOf)) {
+  for await (const row of openQuarantine(store, asOf)) {
     const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
     items.push({
       id: `quarantine:${row.id}`,
@@ -96,7 +96,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
       message: `kept in quarantine (${where}): ${row.reason}`,
     });
   }
-  for (const row of refusedDeliveries(store, asOf)) {
+  for await (const row of refusedDeliveries(store, asOf)) {
 
     items.push({
       id: `refused:${row.destination}:${row.entry_id}`,
@@ -109,9 +109,9 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
       message: `${row.destination} refused entry ${row.entry_id}: ${row.last_error ?? 'no reason recorded'}`,
     });
   }
-  for (const close of latestBalanceCloses(store, asOf)) {
+  for (const close of await latestBalanceCloses(store, asOf)) {
 
-    const booked = ledger.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
+    const booked = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
     const reported = close.valueMicros;
     if (booked !== reported) {
       items.push({
@@ -126,13 +126,13 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
       });
     }
   }
-  const lastCloseOf = new Map(latestCloseDates(store).map((close) => [close.sourceId, close.date]));
+  const lastCloseOf = new Map((await latestCloseDates(store)).map((close) => [close.sourceId, close.date]));
   for (const [sourceId, days] of stuckAfterDays) {
     // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.
     const lastClose = lastCloseOf.get(sourceId);
     if (lastClose === undefined) continue;
     const judgedOn = lastClose < asOf ? lastClose : asOf;
-    for (const order of ordersOpenSince(store, sourceId, addDays(judgedOn, -days))) {
+    for (const order of await ordersOpenSince(store, sourceId, addDays(judgedOn, -days))) {
       const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
       items.push({
         id: `order_stuck_open:${sourceId}:${order.orderId}`,
@@ -148,7 +148,7 @@ export function reconcileReport(ledger: Ledger, asOf: string, today: string, stu
       });
     }
   }
-  const words = latestAcknowledgements(store);
+  const words = await latestAcknowledgements(store);
   const judged = items.map((item): ReconcileItem => {
     const word = words.get(item.id);
     return {

@@ -116,7 +116,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
                 http,
                 clock: deps.clock,
                 onRawReply,
-                batchMode: storedBatchMode(deps.ledger.store, source.id),
+                batchMode: await storedBatchMode(deps.ledger.store, source.id),
               }),
               { fileOrders: fileOrdersByPanel.get(source.id)?.orders ?? [], defaultCurrency: source.currency ?? deps.config.currency },
             );
@@ -131,7 +131,8 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
 }
 
 async function runBackfill(deps: SyncDependencies, request: SyncRequest, window: { from: string; to: string }, sources: readonly SourceConfig[]): Promise<SyncReport> {
-  const totalCloses = sources.reduce((sum, source) => sum + closesToReplay(deps.ledger, source, window), 0);
+  let totalCloses = 0;
+  for (const source of sources) totalCloses += await closesToReplay(deps.ledger, source, window);
   let replayedCloses = 0;
   const run: BackfillRun = {
     ledger: deps.ledger,
@@ -168,13 +169,13 @@ async function runBackfill(deps: SyncDependencies, request: SyncRequest, window:
       reports.push({ sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, ...(error ? { error } : {}) });
       continue;
     }
-    const corrections = bookSourceReplay(run, plan);
+    const corrections = await bookSourceReplay(run, plan);
     logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
     let report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
     if (source.kind === 'panel' && named.length > 0) {
-      const latest = latestLoggedClose(deps.ledger.store, source.id);
+      const latest = await latestLoggedClose(deps.ledger.store, source.id);
       if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
-      if (!request.dryRun) requestRepoll(deps.ledger.store, source.id, named, latest, deps.now());
+      if (!request.dryRun) await requestRepoll(deps.ledger.store, source.id, named, latest, deps.now());
       logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);
       report = { ...report, repollRequested: named.length };
     }

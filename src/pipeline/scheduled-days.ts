@@ -66,8 +66,8 @@ export function dayWindows(days: readonly string[]): { from: string; until: stri
 }
 
 /** Earlier scheduled runs within CARRY_OVER_DAYS of `asOf` whose summary says what their steps did. */
-export function scheduledRunHistory(store: LedgerStore, asOf: string): ScheduledRunRecord[] {
-  const rows = runSummariesSince(store, SCHEDULED_RUN_COMMAND, addDays(asOf, -CARRY_OVER_DAYS));
+export async function scheduledRunHistory(store: LedgerStore, asOf: string): Promise<ScheduledRunRecord[]> {
+  const rows = await runSummariesSince(store, SCHEDULED_RUN_COMMAND, addDays(asOf, -CARRY_OVER_DAYS));
   return rows.flatMap((row) => {
     if (row.as_of === null || row.summary === null) return [];
     const steps = ScheduledStepsSchema.safeParse(parseJson(row.summary));

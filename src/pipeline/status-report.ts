@@ -14,13 +14,13 @@ export interface StatusReport extends LedgerCounts {
 }
 
 /** What a finance person checks in the morning: last runs, open orders, what is not posted, what needs a look. */
-export function statusReport(ledger: Ledger, options: { ledgerPath: string; destinations: readonly string[]; today: string; runLimit?: number }): StatusReport {
-  const counts = ledgerCounts(ledger.store, { destinations: options.destinations, runLimit: options.runLimit });
+export async function statusReport(ledger: Ledger, options: { ledgerPath: string; destinations: readonly string[]; today: string; runLimit?: number }): Promise<StatusReport> {
+  const counts = await ledgerCounts(ledger.store, { destinations: options.destinations, runLimit: options.runLimit });
   return {
     ledger: options.ledgerPath,
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
-    integrity: ledger.store.integrityProblem() ?? 'ok',
-    lastSync: lastSync(ledger.store),
+    integrity: await ledger.store.integrityProblem() ?? 'ok',
+    lastSync: await lastSync(ledger.store),
   };
 }

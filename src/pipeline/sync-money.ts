@@ -60,8 +60,8 @@ export interface SourceMoneyView extends SourceMoney {
  * back from the ledger for a real run (the cents stored beside the entries),
  * or, for a dry run, from the plan and the cents `plannedCents` holds for each of its entries.
  */
-export function bookedMovements(ledger: Ledger, report: SyncReport, runId: string, plannedCents: readonly (readonly RenderedLine[])[]): AccountMovementRow[] {
-  if (!report.dryRun) return runMovements(ledger.store, runId);
+export async function bookedMovements(ledger: Ledger, report: SyncReport, runId: string, plannedCents: readonly (readonly RenderedLine[])[]): Promise<AccountMovementRow[]> {
+  if (!report.dryRun) return await runMovements(ledger.store, runId);
   return plannedMovements(
     report.sources.flatMap((source) => source.entries),
     plannedCents,

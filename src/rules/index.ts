@@ -67,5 +67,5 @@ export { addToDays, type FigureReread } from './replayed-days.js';
 export { COUNTER_ROLES, COUNTER_STATE_NAME, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
 export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';
 export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
-export { payelancerCloseEvents, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
+export { payelancerCloseEvents, payoutDatesToRead, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';

@@ -76,7 +76,7 @@ function cronLogger(logger: Logger): CronLogger {
 /** When `expression` next fires in `timezone` (for `status`), without leaving a timer behind. */
 export async function nextCronRun(expression: string, timezone: string): Promise<Date | null> {
   const task = createTask(expression, () => undefined, { timezone });
-  task.start();
+  void task.start();
   try {
     return task.getNextRun();
   } finally {

@@ -32,7 +32,7 @@ export interface AccountTotalsRow {
  * journal and its rendered lines, so a ledger of millions of lines is summed
  * by SQLite, never loaded. Ordered by period, account, currency.
  */
-export function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): AccountTotalsRow[] {
+export async function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
   const period =
     filter.by === 'day' ? sql<string | null>`e.date` : filter.by === 'month' ? sql<string | null>`substr(e.date, 1, 7)` : sql<string | null>`NULL`;
   let exact = store.db
@@ -106,12 +106,12 @@ export function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): 
         ])
         .groupBy(['r.account', 'r.currency'])
     : cents;
-  for (const line of store.iterate(exactLines)) {
+  for await (const line of store.iterate(exactLines)) {
     const row = rowFor(line.period, line.account, line.currency);
     row.debitMicros = BigInt(line.debit);
     row.creditMicros = BigInt(line.credit);
   }
-  for (const line of store.iterate(centsLines)) {
+  for await (const line of store.iterate(centsLines)) {
     const row = rowFor(line.period, line.account, line.currency);
     row.debitCents = BigInt(line.debit);
     row.creditCents = BigInt(line.credit);
@@ -122,8 +122,8 @@ export function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): 
 }
 
 /** Whether no entry is dated after `to` (always, without a `to`): the journal_entries_by_date index answers it. */
-function throughLatestEntry(store: LedgerStore, to: string | undefined): boolean {
+async function throughLatestEntry(store: LedgerStore, to: string | undefined): Promise<boolean> {
   if (to === undefined) return true;
-  const latest = store.first(store.db.selectFrom('journal_entries').select(sql<string | null>`MAX(date)`.as('date')));
+  const latest = await store.first(store.db.selectFrom('journal_entries').select(sql<string | null>`MAX(date)`.as('date')));
   return latest?.date == null || latest.date <= to;
 }

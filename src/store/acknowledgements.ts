@@ -8,14 +8,14 @@ export interface Acknowledgement {
 }
 
 /** Appends a person's word on a reconcile item. */
-export function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): void {
-  store.run(store.db.insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }));
+export async function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): Promise<void> {
+  await store.run(store.db.insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }));
 }
 
 /** The latest word on every item that has one. */
-export function latestAcknowledgements(store: LedgerStore): Map<string, Acknowledgement> {
+export async function latestAcknowledgements(store: LedgerStore): Promise<Map<string, Acknowledgement>> {
   const latest = new Map<string, Acknowledgement>();
-  for (const row of store.iterate(store.db.selectFrom('acknowledgements').select(['item_id', 'action', 'note', 'os_user', 'at']).orderBy('id'))) {
+  for await (const row of store.iterate(store.db.selectFrom('acknowledgements').select(['item_id', 'action', 'note', 'os_user', 'at']).orderBy('id'))) {
     latest.set(row.item_id, { action: row.action, note: row.note, user: row.os_user, at: row.at });
   }
   return latest;

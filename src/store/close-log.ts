@@ -25,9 +25,9 @@ export interface StoredReply {
 const StoredRequestSchema = z.object({ params: z.record(z.string(), z.string()) });
 
 /** Every committed close of a source up to `to`, in the order they committed. */
-export function storedCloses(store: LedgerStore, sourceId: string, to: string): StoredClose[] {
+export async function storedCloses(store: LedgerStore, sourceId: string, to: string): Promise<StoredClose[]> {
   const rereads = new Map<bigint, bigint>();
-  for (const row of store.iterate(
+  for await (const row of store.iterate(
     store.db
       .selectFrom('close_rereads as r')
       .innerJoin('close_log as c', 'c.id', 'r.close_id')
@@ -37,7 +37,7 @@ export function storedCloses(store: LedgerStore, sourceId: string, to: string): 
   )) {
     rereads.set(BigInt(row.close_id), BigInt(row.value_micros));
   }
-  return store
+  return (await store
     .all(
       store.db
         .selectFrom('close_log')
@@ -45,7 +45,7 @@ export function storedCloses(store: LedgerStore, sourceId: string, to: string): 
         .where('source_id', '=', sourceId)
         .where('date', '<=', to)
         .orderBy('id'),
-    )
+    ))
     .map((row) => {
       const closeId = BigInt(row.id);
       return { closeId, date: row.date, runId: row.run_id, metric: row.metric, valueMicros: rereads.get(closeId) ?? BigInt(row.value_micros), currency: row.currency };
@@ -53,15 +53,15 @@ export function storedCloses(store: LedgerStore, sourceId: string, to: string): 
 }
 
 /** Keeps the figure a replay read from a close's reply, so the next replay and the books count from it. */
-export function recordReread(store: LedgerStore, reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): void {
-  store.run(
+export async function recordReread(store: LedgerStore, reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void> {
+  await store.run(
     store.db.insertInto('close_rereads').values({ close_id: reread.closeId, value_micros: reread.valueMicros, run_id: reread.runId, created_at: reread.now.toISOString() }),
   );
 }
 
 /** The raw replies a close's run landed for the source, in the order they arrived. */
-export function closeReplies(store: LedgerStore, sourceId: string, runId: string): StoredReply[] {
-  return store
+export async function closeReplies(store: LedgerStore, sourceId: string, runId: string): Promise<StoredReply[]> {
+  return (await store
     .all(
       store.db
         .selectFrom('raw_observations')
@@ -69,7 +69,7 @@ export function closeReplies(store: LedgerStore, sourceId: string, runId: string
         .where('run_id', '=', runId)
         .where('source_id', '=', sourceId)
         .orderBy('id'),
-    )
+    ))
     .map((row) => ({
       id: BigInt(row.id),
       action: row.action,
@@ -80,14 +80,14 @@ export function closeReplies(store: LedgerStore, sourceId: string, runId: string
 }
 
 /** How many closes of a source the log holds between two dates (from the first when `from` is left out). */
-export function closeCount(store: LedgerStore, sourceId: string, dates: { from?: string; to: string }): number {
+export async function closeCount(store: LedgerStore, sourceId: string, dates: { from?: string; to: string }): Promise<number> {
   let query = store.db
     .selectFrom('close_log')
     .select((eb) => eb.fn.countAll<number>().as('closes'))
     .where('source_id', '=', sourceId)
     .where('date', '<=', dates.to);
   if (dates.from !== undefined) query = query.where('date', '>=', dates.from);
-  return Number(store.first(query)?.closes ?? 0);
+  return Number((await store.first(query))?.closes ?? 0);
 }
 
 export interface CloseTaken {
@@ -106,7 +106,7 @@ export interface CloseTaken {
  * snapshot (what the next close compares with), `close_log` every committed
  * close with its run, so a replay can find each one's raw replies.
  */
-export function logClose(store: LedgerStore, close: CloseTaken): void {
+export async function logClose(store: LedgerStore, close: CloseTaken): Promise<void> {
   const values = {
     source_id: close.sourceId,
     date: close.date,
@@ -116,7 +116,7 @@ export function logClose(store: LedgerStore, close: CloseTaken): void {
     raw_observation_id: close.rawObservationId === undefined ? null : BigInt(close.rawObservationId),
     taken_at: close.now.toISOString(),
   };
-  store.run(
+  await store.run(
     store.db
       .insertInto('source_closes')
       .values(values)
@@ -128,17 +128,17 @@ export function logClose(store: LedgerStore, close: CloseTaken): void {
         }),
       ),
   );
-  store.run(store.db.insertInto('close_log').values({ ...values, run_id: close.runId }));
+  await store.run(store.db.insertInto('close_log').values({ ...values, run_id: close.runId }));
 }
 
 /** The date of a source's latest close, if it has one. */
-export function latestLoggedClose(store: LedgerStore, sourceId: string): string | undefined {
-  const row = store.first(store.db.selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId));
+export async function latestLoggedClose(store: LedgerStore, sourceId: string): Promise<string | undefined> {
+  const row = await store.first(store.db.selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId));
   return row?.date ?? undefined;
 }
 
 /** Each balance a panel reported at a close (the day's latest snapshot), by date: what a plain-text ledger asserts. */
-export function reportedBalances(store: LedgerStore, window: { from?: string | undefined; to?: string | undefined }): { sourceId: string; date: string; valueMicros: bigint; currency: string }[] {
+export async function reportedBalances(store: LedgerStore, window: { from?: string | undefined; to?: string | undefined }): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
   let query = store.db
     .selectFrom('source_closes')
     .select(['source_id', 'date', 'value_micros', 'currency'])
@@ -147,5 +147,5 @@ export function reportedBalances(store: LedgerStore, window: { from?: string | u
     .orderBy('source_id');
   if (window.from) query = query.where('date', '>=', window.from);
   if (window.to) query = query.where('date', '<=', window.to);
-  return store.all(query).map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
+  return (await store.all(query)).map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
 }

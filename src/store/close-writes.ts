@@ -1,4 +1,5 @@
-import type { LedgerStore } from './ledger-store.js';
+import { sql } from 'kysely';
+import { slots, type LedgerStore } from './ledger-store.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
@@ -18,24 +19,24 @@ export interface SourceEventRow {
   detail: string;
 }
 
-const INSERT_EVENT = `INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, entry_id, run_id, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT (id) DO NOTHING`;
+const INSERT_EVENT = sql`INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, run_id, created_at, entry_id)
+VALUES (${slots(10)}, NULL) ON CONFLICT (id) DO NOTHING`;
 
 /**
  * Stores the events the ledger does not hold yet; an id already stored is left
  * as it was (a re-run of the day). Returns, per event, whether it was new.
  */
-export function insertNewEvents(store: LedgerStore, events: Iterable<SourceEventRow>, meta: { runId: string; now: string }): boolean[] {
+export async function insertNewEvents(store: LedgerStore, events: Iterable<SourceEventRow>, meta: { runId: string; now: string }): Promise<boolean[]> {
   function* rows() {
     for (const event of events) yield [event.id, event.sourceId, event.kind, event.date, event.currency, event.amountMicros, event.ref, event.detail, meta.runId, meta.now];
   }
-  return store.runEach(INSERT_EVENT, rows()).map((changed) => changed === 1);
+  return (await store.runEach(INSERT_EVENT, rows())).map((changed) => changed === 1);
 }
 
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */
-export function entryIdsOn(store: LedgerStore, sourceId: string, dates: readonly string[]): Set<string> {
+export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Set<string>> {
   if (dates.length === 0) return new Set();
-  return new Set(store.all(store.db.selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates)).map((row) => row.id));
+  return new Set((await store.all(store.db.selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates))).map((row) => row.id));
 }
 
 export interface FindingRow {
@@ -50,10 +51,10 @@ export interface FindingRow {
 }
 
 /** Stores the findings not stored yet (their ids are deterministic, so a re-run reports each once). Returns, per finding, whether it was new. */
-export function insertNewFindings(store: LedgerStore, findings: readonly FindingRow[], now: string): boolean[] {
-  return findings.map(
-    (found) =>
-      store.run(
+export async function insertNewFindings(store: LedgerStore, findings: readonly FindingRow[], now: string): Promise<boolean[]> {
+  const stored: boolean[] = [];
+  for (const found of findings) {
+    const inserted = await store.run(
         store.db
           .insertInto('discrepancies')
           .values({
@@ -69,11 +70,13 @@ export function insertNewFindings(store: LedgerStore, findings: readonly Finding
             resolved_at: null,
           })
           .onConflict((conflict) => conflict.column('id').doNothing()),
-      ).changes > 0,
-  );
+    );
+    stored.push(inserted.changes > 0);
+  }
+  return stored;
 }
 
 /** Whether the ledger holds an event with this id (a payout settled by an earlier run). */
-export function hasEvent(store: LedgerStore, eventId: string): boolean {
-  return store.first(store.db.selectFrom('source_events').select('id').where('id', '=', eventId)) !== undefined;
+export async function hasEvent(store: LedgerStore, eventId: string): Promise<boolean> {
+  return (await store.first(store.db.selectFrom('source_events').select('id').where('id', '=', eventId))) !== undefined;
 }

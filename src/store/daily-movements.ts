@@ -20,22 +20,22 @@ export interface MovementRow {
  * lines, so a report over millions of lines holds one row per day and account,
  * never the lines. Ordered by date, source, account, currency.
  */
-export function dailyMovements(store: LedgerStore, window: { from: string; to: string }): MovementRow[] {
+export async function dailyMovements(store: LedgerStore, window: { from: string; to: string }): Promise<MovementRow[]> {
   return movements(store, { from: window.from, to: window.to, byDay: true });
 }
 
 /** The same totals over every entry dated before `date`, per source, account and currency: where a window's balances start. */
-export function movementsBefore(store: LedgerStore, date: string): MovementRow[] {
+export async function movementsBefore(store: LedgerStore, date: string): Promise<MovementRow[]> {
   return movements(store, { before: date, byDay: false });
 }
 
 /** The first and last entry dates, or null for an empty ledger. */
-export function journalDateSpan(store: LedgerStore): { first: string; last: string } | null {
-  const row = store.first(store.db.selectFrom('journal_entries').select([sql<string | null>`MIN(date)`.as('first'), sql<string | null>`MAX(date)`.as('last')]));
+export async function journalDateSpan(store: LedgerStore): Promise<{ first: string; last: string } | null> {
+  const row = await store.first(store.db.selectFrom('journal_entries').select([sql<string | null>`MIN(date)`.as('first'), sql<string | null>`MAX(date)`.as('last')]));
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }
 
-function movements(store: LedgerStore, filter: { from?: string; to?: string; before?: string; byDay: boolean }): MovementRow[] {
+async function movements(store: LedgerStore, filter: { from?: string; to?: string; before?: string; byDay: boolean }): Promise<MovementRow[]> {
   const date = filter.byDay ? sql<string | null>`e.date` : sql<string | null>`NULL`;
   let exact = store.db
     .selectFrom('journal_lines as l')
@@ -83,12 +83,12 @@ function movements(store: LedgerStore, filter: { from?: string; to?: string; bef
     }
     return row;
   };
-  for (const line of store.iterate(exact)) {
+  for await (const line of store.iterate(exact)) {
     const row = rowFor(line);
     row.debitMicros = BigInt(line.debit);
     row.creditMicros = BigInt(line.credit);
   }
-  for (const line of store.iterate(cents)) {
+  for await (const line of store.iterate(cents)) {
     const row = rowFor(line);
     row.debitCents = BigInt(line.debit);
     row.creditCents = BigInt(line.credit);

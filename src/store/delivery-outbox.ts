@@ -48,7 +48,7 @@ export class DeliveryOutbox {
   ) {}
 
   /** Ids of the entries in the window that still need delivering (no row yet, pending, or refused before). */
-  undeliveredIds(window: DeliveryWindow): Set<string> {
+  async undeliveredIds(window: DeliveryWindow): Promise<Set<string>> {
     const { db } = this.store;
     let query = db
       .selectFrom('journal_entries as e')
@@ -57,22 +57,22 @@ export class DeliveryOutbox {
       .where((where) => where.or([where('d.state', 'is', null), where('d.state', 'in', ['pending', 'refused'])]));
     if (window.from) query = query.where('e.date', '>=', window.from);
     if (window.until) query = query.where('e.date', '<=', window.until);
-    return new Set(this.store.all(query).map((row) => row.id));
+    return new Set((await this.store.all(query)).map((row) => row.id));
   }
 
   /** Deliveries whose request may or may not have been carried out, whatever their date. */
-  sending(): DeliveryRow[] {
-    const rows = this.store.all(
+  async sending(): Promise<DeliveryRow[]> {
+    const rows = await this.store.all(
       this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'sending').orderBy('updated_at'),
     );
     return rows.map(toDeliveryRow);
   }
 
-  rows(entryIds: readonly string[]): Map<string, DeliveryRow> {
+  async rows(entryIds: readonly string[]): Promise<Map<string, DeliveryRow>> {
     const found = new Map<string, DeliveryRow>();
     for (let start = 0; start < entryIds.length; start += IN_LIST_SIZE) {
       const slice = entryIds.slice(start, start + IN_LIST_SIZE);
-      const rows = this.store.all(
+      const rows = await this.store.all(
         this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('entry_id', 'in', slice),
       );
       for (const row of rows) found.set(row.entry_id, toDeliveryRow(row));
@@ -81,13 +81,13 @@ export class DeliveryOutbox {
   }
 
   /** Before a request leaves: its entries are 'sending' under its key, one attempt more each, with the rate each goes out at. */
-  markSending(entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate> = new Map()): void {
+  async markSending(entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate> = new Map()): Promise<void> {
     const updatedAt = this.now();
-    this.store.transaction(() => {
+    await this.store.unitOfWork(async () => {
       for (const entryId of entryIds) {
         const rate = rates.get(entryId);
         const sentRate = { exchange_rate: rate?.rate ?? null, rate_source: rate?.source ?? null };
-        this.store.run(
+        await this.store.run(
           this.store.db
             .insertInto('deliveries')
             .values({
@@ -116,48 +116,48 @@ export class DeliveryOutbox {
   }
 
   /** Every posted delivery, in entry order: what `reconcile --with` reads back from the destination. */
-  posted(): DeliveryRow[] {
-    const rows = this.store.all(
+  async posted(): Promise<DeliveryRow[]> {
+    const rows = await this.store.all(
       this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'posted').orderBy('entry_id'),
     );
     return rows.map(toDeliveryRow);
   }
 
   /** After a request: every entry's definite outcome, in one transaction. */
-  record(outcomes: ReadonlyMap<string, RecordedOutcome>): void {
+  async record(outcomes: ReadonlyMap<string, RecordedOutcome>): Promise<void> {
     const updatedAt = this.now();
-    this.store.transaction(() => {
+    await this.store.unitOfWork(async () => {
       for (const [entryId, outcome] of outcomes) {
         const set =
           outcome.status === 'posted'
             ? { state: 'posted' as const, remote_id: outcome.remoteId, last_error: null, updated_at: updatedAt }
             : { state: 'refused' as const, last_error: outcome.error.message, updated_at: updatedAt };
-        this.upsert(entryId, set);
+        await this.upsert(entryId, set);
       }
     });
   }
 
   /** Entries found at the destination by a look-up: posted, with their remote ids. */
-  markPosted(found: ReadonlyMap<string, string>): void {
+  async markPosted(found: ReadonlyMap<string, string>): Promise<void> {
     const updatedAt = this.now();
-    this.store.transaction(() => {
-      for (const [entryId, remoteId] of found) this.upsert(entryId, { state: 'posted', remote_id: remoteId, last_error: null, updated_at: updatedAt });
+    await this.store.unitOfWork(async () => {
+      for (const [entryId, remoteId] of found) await this.upsert(entryId, { state: 'posted', remote_id: remoteId, last_error: null, updated_at: updatedAt });
     });
   }
 
   /** Refused without sending (a locked period, an entry the destination cannot take); later posts try again. */
-  markRefused(refusals: readonly { entryId: string; reason: string }[]): void {
+  async markRefused(refusals: readonly { entryId: string; reason: string }[]): Promise<void> {
     const updatedAt = this.now();
-    this.store.transaction(() => {
-      for (const { entryId, reason } of refusals) this.upsert(entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
+    await this.store.unitOfWork(async () => {
+      for (const { entryId, reason } of refusals) await this.upsert(entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
     });
   }
 
   /** Entries with nothing to deliver (every line rounds to 0.00). */
-  markSkipped(entryIds: readonly string[]): void {
+  async markSkipped(entryIds: readonly string[]): Promise<void> {
     const updatedAt = this.now();
-    this.store.transaction(() => {
-      for (const entryId of entryIds) this.upsert(entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
+    await this.store.unitOfWork(async () => {
+      for (const entryId of entryIds) await this.upsert(entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
     });
   }
 
@@ -166,15 +166,15 @@ export class DeliveryOutbox {
    * certainly not carried out (throttled, refused whole, no token): nothing is
    * left half-recorded.
    */
-  restore(entryIds: readonly string[], before: ReadonlyMap<string, DeliveryRow>): void {
-    this.store.transaction(() => {
+  async restore(entryIds: readonly string[], before: ReadonlyMap<string, DeliveryRow>): Promise<void> {
+    await this.store.unitOfWork(async () => {
       for (const entryId of entryIds) {
         const row = before.get(entryId);
         if (!row) {
-          this.store.run(this.store.db.deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
+          await this.store.run(this.store.db.deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
           continue;
         }
-        this.store.run(
+        await this.store.run(
           this.store.db
             .updateTable('deliveries')
             .set({
@@ -194,11 +194,11 @@ export class DeliveryOutbox {
     });
   }
 
-  private upsert(
+  private async upsert(
     entryId: string,
     set: { state: DeliveryState; updated_at: string; last_error: string | null; remote_id?: string | null },
-  ): void {
-    this.store.run(
+  ): Promise<void> {
+    await this.store.run(
       this.store.db
         .insertInto('deliveries')
         .values({ entry_id: entryId, destination: this.destination, remote_id: null, request_key: null, ...set })

@@ -13,9 +13,10 @@ export interface DeliverySummary {
 }
 
 /** Counts per destination of the entries dated `from`…`to`, one GROUP BY each. */
-export function deliverySummaries(store: LedgerStore, options: { destinations: readonly string[]; from: string; to: string }): DeliverySummary[] {
-  return options.destinations.map((destination) => {
-    const row = store.first(
+export async function deliverySummaries(store: LedgerStore, options: { destinations: readonly string[]; from: string; to: string }): Promise<DeliverySummary[]> {
+  const summaries: DeliverySummary[] = [];
+  for (const destination of options.destinations) {
+    const row = await store.first(
       store.db
         .selectFrom('journal_entries as e')
         .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination))
@@ -28,12 +29,13 @@ export function deliverySummaries(store: LedgerStore, options: { destinations: r
         .where('e.date', '>=', options.from)
         .where('e.date', '<=', options.to),
     );
-    return {
+    summaries.push({
       destination,
       posted: Number(row?.posted ?? 0n),
       unposted: Number(row?.unposted ?? 0n),
       refused: Number(row?.refused ?? 0n),
       skipped: Number(row?.skipped ?? 0n),
-    };
-  });
+    });
+  }
+  return summaries;
 }

@@ -1,4 +1,5 @@
-export { LedgerStore } from './ledger-store.js';
+export { LedgerStore, collect, type RowStatement } from './ledger-store.js';
+export type { SqliteLedgerStore } from './sqlite-ledger-store.js';
 export * from './schema.js';
 export {
   entryIdsOn,

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 
 /** The net of each account and currency over a source's entries dated `date`. */
-export function dayNetByAccount(store: LedgerStore, sourceId: string, date: string): { account: string; currency: string; netMicros: bigint }[] {
-  return store
+export async function dayNetByAccount(store: LedgerStore, sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
+  return (await store
     .all(
       store.db
         .selectFrom('journal_lines as l')
@@ -12,13 +12,13 @@ export function dayNetByAccount(store: LedgerStore, sourceId: string, date: stri
         .where('e.source_id', '=', sourceId)
         .where('e.date', '=', date)
         .groupBy(['l.account', 'l.currency']),
-    )
+    ))
     .map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.net) }));
 }
 
 /** How many of a source's entries dated `date` have an id starting with `idPrefix`. */
-export function countEntriesWithIdPrefix(store: LedgerStore, sourceId: string, date: string, idPrefix: string): number {
-  const row = store.first(
+export async function countEntriesWithIdPrefix(store: LedgerStore, sourceId: string, date: string, idPrefix: string): Promise<number> {
+  const row = await store.first(
     store.db
       .selectFrom('journal_entries')
       .select((eb) => eb.fn.countAll<number>().as('count'))

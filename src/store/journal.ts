@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { LedgerStore } from './ledger-store.js';
+import { slot, slots, type LedgerStore } from './ledger-store.js';
 
 /**
  * The journal tables: entries, their lines, the cents rendered for
  * destinations and the running totals those cents come from. The append path
  * runs once per entry, millions of times in a backfill, so its statements are
- * plain SQL prepared once (LedgerStore.runEach/readOne), not built per call.
+ * `sql` templates prepared once (LedgerStore.runEach/readOne), not built per call.
  */
 
 export interface JournalEntryRow {
@@ -24,29 +24,28 @@ export interface LineCents {
   description?: string | undefined;
 }
 
-const FIND_HASH = 'SELECT content_hash FROM journal_entries WHERE id = ?';
-const INSERT_LINE = 'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) VALUES (?, ?, ?, ?, ?, ?)';
-const INSERT_ENTRY = 'INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
-const LINK_EVENT = 'UPDATE source_events SET entry_id = ? WHERE id = ? AND entry_id IS NULL';
-const FIND_TOTAL = 'SELECT exact_micros FROM running_totals WHERE source_id = ? AND account = ? AND currency = ?';
-const INSERT_RENDERED = 'INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (?, ?, ?, ?, ?, ?)';
-const UPSERT_TOTAL =
-  'INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (?, ?, ?, ?) ' +
-  'ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros';
+const FIND_HASH = sql`SELECT content_hash FROM journal_entries WHERE id = ${slot}`;
+const INSERT_LINE = sql`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) VALUES (${slots(6)})`;
+const INSERT_ENTRY = sql`INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (${slots(8)})`;
+const LINK_EVENT = sql`UPDATE source_events SET entry_id = ${slot} WHERE id = ${slot} AND entry_id IS NULL`;
+const FIND_TOTAL = sql`SELECT exact_micros FROM running_totals WHERE source_id = ${slot} AND account = ${slot} AND currency = ${slot}`;
+const INSERT_RENDERED = sql`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (${slots(6)})`;
+const UPSERT_TOTAL = sql`INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (${slots(4)})
+ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`;
 
 /** The content hash an entry was booked with, if it is booked. */
-export function bookedEntryHash(store: LedgerStore, entryId: string): string | undefined {
-  return store.readOne<{ content_hash: string }>(FIND_HASH, [entryId])?.content_hash;
+export async function bookedEntryHash(store: LedgerStore, entryId: string): Promise<string | undefined> {
+  return (await store.readOne<{ content_hash: string }>(FIND_HASH, [entryId]))?.content_hash;
 }
 
 /** Writes an entry, its lines and its events' link to it (the database checks it balances at commit). */
-export function insertEntry(store: LedgerStore, entry: JournalEntryRow, meta: { contentHash: string; runId: string | null; now: string }): void {
-  store.runEach(
+export async function insertEntry(store: LedgerStore, entry: JournalEntryRow, meta: { contentHash: string; runId: string | null; now: string }): Promise<void> {
+  await store.runEach(
     INSERT_LINE,
     entry.lines.map((line, index) => [entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null]),
   );
-  store.runEach(INSERT_ENTRY, [[entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), meta.contentHash, meta.runId, meta.now]]);
-  store.runEach(LINK_EVENT, eventLinks(entry));
+  await store.runEach(INSERT_ENTRY, [[entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), meta.contentHash, meta.runId, meta.now]]);
+  await store.runEach(LINK_EVENT, eventLinks(entry));
 }
 
 /** Each event's link to its entry, made one at a time: a daily entry may hold 200,000 events. */
@@ -55,23 +54,23 @@ function* eventLinks(entry: JournalEntryRow): Generator<unknown[]> {
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
-export function runningTotal(store: LedgerStore, sourceId: string, account: string, currency: string): bigint {
-  return store.readOne<{ exact_micros: bigint }>(FIND_TOTAL, [sourceId, account, currency])?.exact_micros ?? 0n;
+export async function runningTotal(store: LedgerStore, sourceId: string, account: string, currency: string): Promise<bigint> {
+  return (await store.readOne<{ exact_micros: bigint }>(FIND_TOTAL, [sourceId, account, currency]))?.exact_micros ?? 0n;
 }
 
 /** Stores the cents an entry renders to, and the running totals after it. */
-export function insertRenderedLines(store: LedgerStore, entryId: string, lines: readonly LineCents[], totals: Iterable<{ sourceId: string; account: string; currency: string; exactMicros: bigint }>): void {
-  store.runEach(
+export async function insertRenderedLines(store: LedgerStore, entryId: string, lines: readonly LineCents[], totals: Iterable<{ sourceId: string; account: string; currency: string; exactMicros: bigint }>): Promise<void> {
+  await store.runEach(
     INSERT_RENDERED,
     lines.map((line, index) => [entryId, index + 1, line.account, line.currency, line.cents, line.description ?? null]),
   );
   const rows: unknown[][] = [];
   for (const total of totals) rows.push([total.sourceId, total.account, total.currency, total.exactMicros]);
-  store.runEach(UPSERT_TOTAL, rows);
+  await store.runEach(UPSERT_TOTAL, rows);
 }
 
-export function hasEntry(store: LedgerStore, entryId: string): boolean {
-  return store.readOne(FIND_HASH, [entryId]) !== undefined;
+export async function hasEntry(store: LedgerStore, entryId: string): Promise<boolean> {
+  return (await store.readOne(FIND_HASH, [entryId])) !== undefined;
 }
 
 export interface BalanceFilter {
@@ -80,7 +79,7 @@ export interface BalanceFilter {
 }
 
 /** Net (debits − credits) of every account and currency over the entries the filter keeps. */
-export function accountNets(store: LedgerStore, filter: BalanceFilter = {}): { account: string; currency: string; netMicros: bigint }[] {
+export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   let query = store.db
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
@@ -90,11 +89,11 @@ export function accountNets(store: LedgerStore, filter: BalanceFilter = {}): { a
     .orderBy('l.currency');
   if (filter.asOf) query = query.where('e.date', '<=', filter.asOf);
   if (filter.sourceId) query = query.where('e.source_id', '=', filter.sourceId);
-  return store.all(query).map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.balance) }));
+  return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.balance) }));
 }
 
 /** Debit and credit totals of every account and currency over the entries dated on or before `asOf`. */
-export function debitCreditTotals(store: LedgerStore, asOf?: string): { account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[] {
+export async function debitCreditTotals(store: LedgerStore, asOf?: string): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
   let query = store.db
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
@@ -108,7 +107,7 @@ export function debitCreditTotals(store: LedgerStore, asOf?: string): { account:
     .orderBy('l.account')
     .orderBy('l.currency');
   if (asOf) query = query.where('e.date', '<=', asOf);
-  return store.all(query).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
+  return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
 }
 
 export interface EntryWindow {
@@ -135,7 +134,7 @@ export type RenderedLineRow = [
 ];
 
 /** Each entry with its rendered lines, one row per line, in ledger order; streamed, never all held, each row an array (see RenderedLineRow). */
-export function renderedLineRows(store: LedgerStore, window: EntryWindow): IterableIterator<RenderedLineRow> {
+export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
   let query = store.db
     .selectFrom('journal_entries as e')
     .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
@@ -145,10 +144,21 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Itera
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
   if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
-  return store.iterateArrays(query) as IterableIterator<RenderedLineRow>;
+  return store.iterateArrays(query) as AsyncIterable<RenderedLineRow>;
 }
 
-export function journalLineRows(store: LedgerStore, window: EntryWindow) {
+/** One exact journal line with its entry's columns, as journalLineRows streams them. */
+export interface JournalLineRow {
+  id: string;
+  date: string;
+  source_id: string;
+  description: string;
+  account: string;
+  currency: string;
+  amount_micros: bigint;
+}
+
+export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
   let query = store.db
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
@@ -162,7 +172,7 @@ export function journalLineRows(store: LedgerStore, window: EntryWindow) {
 }
 
 /** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
-export function accountsInUse(store: LedgerStore, window: EntryWindow): { sourceId: string; account: string; firstDate: string }[] {
+export async function accountsInUse(store: LedgerStore, window: EntryWindow): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
   let query = store.db
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
@@ -172,5 +182,5 @@ export function accountsInUse(store: LedgerStore, window: EntryWindow): { source
     .orderBy('l.account');
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
-  return store.all(query).map((row) => ({ sourceId: row.source_id, account: row.account, firstDate: row.first_date }));
+  return (await store.all(query)).map((row) => ({ sourceId: row.source_id, account: row.account, firstDate: row.first_date }));
 }

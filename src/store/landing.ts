@@ -1,3 +1,4 @@
+import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** One reply as received, before anything reads it. */
@@ -16,9 +17,11 @@ export interface RawReplyRow {
 }
 
 /** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */
-export function landRawReply(store: LedgerStore, reply: RawReplyRow): bigint {
-  return store.run(
-    store.db.insertInto('raw_observations').values({
+export async function landRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {
+  const landed = await store.first(
+    store.db
+      .insertInto('raw_observations')
+      .values({
       source_id: reply.sourceId,
       action: reply.action,
       request: reply.request,
@@ -28,8 +31,11 @@ export function landRawReply(store: LedgerStore, reply: RawReplyRow): bigint {
       body: reply.body,
       content_hash: reply.contentHash,
       run_id: reply.runId,
-    }),
-  ).lastInsertRowid;
+      })
+      .returning('id'),
+  );
+  if (!landed) throw new LedgerIntegrityError(`raw_observations gave no id for a reply of ${reply.sourceId}`);
+  return landed.id;
 }
 
 export interface QuarantineRecord {
@@ -42,8 +48,8 @@ export interface QuarantineRecord {
 }
 
 /** Keeps what could not be read, with why, for a person to look at; the run goes on without it. */
-export function quarantine(store: LedgerStore, record: QuarantineRecord, now: Date): void {
-  store.run(
+export async function quarantine(store: LedgerStore, record: QuarantineRecord, now: Date): Promise<void> {
+  await store.run(
     store.db.insertInto('quarantine').values({
       source_id: record.sourceId,
       raw_observation_id: record.rawObservationId === undefined ? null : BigInt(record.rawObservationId),

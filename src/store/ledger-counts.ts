@@ -14,13 +14,13 @@ export interface LedgerCounts {
   lastCloses: { sourceId: string; date: string }[];
 }
 
-export function ledgerCounts(store: LedgerStore, options: { destinations: readonly string[]; runLimit?: number | undefined }): LedgerCounts {
+export async function ledgerCounts(store: LedgerStore, options: { destinations: readonly string[]; runLimit?: number | undefined }): Promise<LedgerCounts> {
   const { db } = store;
-  const totals = store.first(
+  const totals = await store.first(
     db.selectFrom('journal_entries').select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
   );
-  const runs = store.all(db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(options.runLimit ?? 5));
-  const orders = store.all(
+  const runs = await store.all(db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(options.runLimit ?? 5));
+  const orders = await store.all(
     db
       .selectFrom('orders')
       .select([
@@ -32,8 +32,9 @@ export function ledgerCounts(store: LedgerStore, options: { destinations: readon
       .groupBy('source_id')
       .orderBy('source_id'),
   );
-  const unposted = options.destinations.map((destination) => {
-    const row = store.first(
+  const unposted: LedgerCounts['unposted'] = [];
+  for (const destination of options.destinations) {
+    const row = await store.first(
       db
         .selectFrom('journal_entries as e')
         .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination))
@@ -42,9 +43,9 @@ export function ledgerCounts(store: LedgerStore, options: { destinations: readon
           sql<bigint>`SUM(CASE WHEN d.state = 'refused' THEN 1 ELSE 0 END)`.as('refused'),
         ]),
     );
-    return { destination, entries: Number(row?.unposted ?? 0n), refused: Number(row?.refused ?? 0n) };
-  });
-  const discrepancies = store.all(
+    unposted.push({ destination, entries: Number(row?.unposted ?? 0n), refused: Number(row?.refused ?? 0n) });
+  }
+  const discrepancies = await store.all(
     db
       .selectFrom('discrepancies')
       .select(['kind', sql<bigint>`COUNT(*)`.as('open')])
@@ -52,7 +53,7 @@ export function ledgerCounts(store: LedgerStore, options: { destinations: readon
       .groupBy('kind')
       .orderBy('kind'),
   );
-  const quarantined = store.first(db.selectFrom('quarantine').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null));
+  const quarantined = await store.first(db.selectFrom('quarantine').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null));
   return {
     entries: Number(totals?.entries ?? 0n),
     lastEntryDate: totals?.last_date ?? null,
@@ -69,6 +70,6 @@ export function ledgerCounts(store: LedgerStore, options: { destinations: readon
     unposted,
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
     quarantined: Number(quarantined?.n ?? 0n),
-    lastCloses: latestCloseDates(store),
+    lastCloses: await latestCloseDates(store),
   };
 }

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import type { QuarantineTable } from './schema.js';
 
 /** What is open for a person to look at, dated on or before `asOf`, in the order `reconcile` lists it. */
 
 /** Each source's latest close date. */
-export function latestCloseDates(store: LedgerStore): { sourceId: string; date: string }[] {
-  return store
-    .all(store.db.selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id'))
+export async function latestCloseDates(store: LedgerStore): Promise<{ sourceId: string; date: string }[]> {
+  return (await store
+    .all(store.db.selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id')))
     .map((row) => ({ sourceId: row.source_id, date: row.date }));
 }
 
@@ -18,12 +20,20 @@ export function openFindings(store: LedgerStore, asOf: string) {
 }
 
 /** Quarantined replies, webhooks and input rows not resolved yet. */
-export function openQuarantine(store: LedgerStore, asOf: string) {
+export function openQuarantine(store: LedgerStore, asOf: string): AsyncIterable<Selectable<QuarantineTable>> {
   return store.iterate(store.db.selectFrom('quarantine').selectAll().where('resolved_at', 'is', null).where('as_of', '<=', asOf).orderBy('id'));
 }
 
+export interface RefusedDeliveryRow {
+  entry_id: string;
+  destination: string;
+  last_error: string | null;
+  date: string;
+  source_id: string;
+}
+
 /** Entries a destination refused, in ledger order. */
-export function refusedDeliveries(store: LedgerStore, asOf: string) {
+export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterable<RefusedDeliveryRow> {
   return store.iterate(
     store.db
       .selectFrom('deliveries as d')
@@ -36,8 +46,8 @@ export function refusedDeliveries(store: LedgerStore, asOf: string) {
 }
 
 /** Each source's latest balance close on or before `asOf`: what its panel reported. */
-export function latestBalanceCloses(store: LedgerStore, asOf: string): { sourceId: string; date: string; valueMicros: bigint; currency: string }[] {
-  return store
+export async function latestBalanceCloses(store: LedgerStore, asOf: string): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
+  return (await store
     .all(
       store.db
         .selectFrom('source_closes as c')
@@ -47,13 +57,13 @@ export function latestBalanceCloses(store: LedgerStore, asOf: string): { sourceI
         .where('c.date', '=', (eb) =>
           eb.selectFrom('source_closes as l').select(sql<string>`MAX(l.date)`.as('d')).whereRef('l.source_id', '=', 'c.source_id').where('l.metric', '=', 'balance').where('l.date', '<=', asOf),
         ),
-    )
+    ))
     .map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
 }
 
 /** A source's orders still open (not finished, known to the panel) that the ledger first saw on or before `seenBy`, oldest first. */
-export function ordersOpenSince(store: LedgerStore, sourceId: string, seenBy: string): { orderId: string; firstSeenDate: string; createdAt: string | null }[] {
-  return store
+export async function ordersOpenSince(store: LedgerStore, sourceId: string, seenBy: string): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]> {
+  return (await store
     .all(
       store.db
         .selectFrom('orders')
@@ -64,6 +74,6 @@ export function ordersOpenSince(store: LedgerStore, sourceId: string, seenBy: st
         .where('first_seen_date', '<=', seenBy)
         .orderBy('first_seen_date')
         .orderBy('order_id'),
-    )
+    ))
     .map((row) => ({ orderId: row.order_id, firstSeenDate: row.first_seen_date, createdAt: row.created_at }));
 }

@@ -7,14 +7,14 @@ import type { LedgerStore } from './ledger-store.js';
  */
 
 /** Every signed amount the books hold for an order (a charge +, a refund −, a replay's correction as booked), one at a time. */
-export function forEachBookedOrderAmount(
+export async function forEachBookedOrderAmount(
   store: LedgerStore,
   sourceId: string,
   dates: { from?: string; before: string },
   add: (date: string, orderId: string, amountMicros: bigint) => void,
-): void {
+): Promise<void> {
   const from = dates.from ?? '';
-  for (const row of store.iterate(
+  for await (const row of store.iterate(
     store.db
       .selectFrom('source_events')
       .select(['date', 'ref', 'kind', 'amount_micros'])
@@ -26,7 +26,7 @@ export function forEachBookedOrderAmount(
     const amount = BigInt(row.amount_micros);
     add(row.date, row.ref, row.kind === 'order_charge' ? amount : -amount);
   }
-  for (const row of store.iterate(
+  for await (const row of store.iterate(
     store.db
       .selectFrom('order_corrections')
       .select(['date', 'order_id', 'amount_micros'])
@@ -45,14 +45,14 @@ export interface OrderCorrectionRecord {
 }
 
 /** Keeps what a day's correction changed for each order, so a later replay counts it as booked. */
-export function recordOrderCorrections(
+export async function recordOrderCorrections(
   store: LedgerStore,
   sourceId: string,
   corrections: readonly OrderCorrectionRecord[],
   meta: { entryId: string | undefined; runId: string; now: Date },
-): void {
+): Promise<void> {
   for (const correction of corrections) {
-    store.run(
+    await store.run(
       store.db.insertInto('order_corrections').values({
         source_id: sourceId,
         order_id: correction.orderId,
@@ -67,18 +67,18 @@ export function recordOrderCorrections(
 }
 
 /** An order the panel answered for in a form that could not be read was quarantined on the night. */
-export function wasQuarantined(store: LedgerStore, sourceId: string, date: string, orderId: string): boolean {
+export async function wasQuarantined(store: LedgerStore, sourceId: string, date: string, orderId: string): Promise<boolean> {
   return (
-    store.first(
+    await store.first(
       store.db.selectFrom('quarantine').select('id').where('source_id', '=', sourceId).where('as_of', '=', date).where('item_ref', '=', `order ${orderId}`),
     ) !== undefined
   );
 }
 
 /** The quantity of every order that has one. */
-export function orderQuantities(store: LedgerStore, sourceId: string): Map<string, bigint> {
+export async function orderQuantities(store: LedgerStore, sourceId: string): Promise<Map<string, bigint>> {
   const quantities = new Map<string, bigint>();
-  for (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
+  for await (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
     if (row.quantity !== null) quantities.set(row.order_id, BigInt(row.quantity));
   }
   return quantities;

@@ -1,4 +1,5 @@
-import type { LedgerStore } from './ledger-store.js';
+import { sql } from 'kysely';
+import { slot, slots, type LedgerStore } from './ledger-store.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
@@ -30,38 +31,38 @@ function storedOrder(row: { order_id: string; service: string | null; quantity: 
 }
 
 /** The source's orders that are not finished, one at a time. */
-export function* openOrders(store: LedgerStore, sourceId: string): Generator<StoredOrder> {
-  for (const row of store.iterate(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
+export async function* openOrders(store: LedgerStore, sourceId: string): AsyncGenerator<StoredOrder> {
+  for await (const row of store.iterate(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
 }
 
 /** The orders among these ids that the ledger knows, finished or not. */
-export function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): StoredOrder[] {
-  return inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('order_id', 'in', chunk))).map(storedOrder);
+export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<StoredOrder[]> {
+  return (await inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('order_id', 'in', chunk)))).map(storedOrder);
 }
 
 /**
  * Which of these ids the ledger already knows. One query per 500 ids: an
  * orders file that lists every order ever placed used to cost a query per row.
  */
-export function knownOrderIds(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Set<string> {
-  const rows = inChunks([...new Set(orderIds)], (chunk) => store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+export async function knownOrderIds(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<Set<string>> {
+  const rows = await inChunks([...new Set(orderIds)], (chunk) => store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
   return new Set(rows.map((row) => row.order_id));
 }
 
 /** The stored state of one order: undefined when the ledger does not know it, null when no close has observed it. */
-export function orderState(store: LedgerStore, sourceId: string, orderId: string): string | null | undefined {
-  return store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId))?.state;
+export async function orderState(store: LedgerStore, sourceId: string, orderId: string): Promise<string | null | undefined> {
+  return (await store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
 }
 
-const INSERT_ORDER = `INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?) ON CONFLICT (source_id, order_id) DO NOTHING`;
+const INSERT_ORDER = sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, updated_at, state, terminal, unknown_since, last_observed_date)
+VALUES (${slots(8)}, NULL, 0, NULL, NULL) ON CONFLICT (source_id, order_id) DO NOTHING`;
 
 /** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One prepared statement for all (LedgerStore.runEach). */
-export function registerOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: string }): void {
+export async function registerOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: string }): Promise<void> {
   function* rows() {
     for (const order of orders) yield [sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now];
   }
-  store.runEach(INSERT_ORDER, rows());
+  await store.runEach(INSERT_ORDER, rows());
 }
 
 /**
@@ -69,13 +70,13 @@ export function registerOrders(store: LedgerStore, sourceId: string, orders: Ite
  * proxy, before it answers its caller). An order already known keeps its record, as in
  * registerOrders; returns whether this call registered it.
  */
-export function registerPlacedOrder(store: LedgerStore, sourceId: string, order: NewOrderRow, meta: { firstSeenDate: string; now: string }): 'registered' | 'already-known' {
-  const [changes] = store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
+export async function registerPlacedOrder(store: LedgerStore, sourceId: string, order: NewOrderRow, meta: { firstSeenDate: string; now: string }): Promise<'registered' | 'already-known'> {
+  const [changes] = await store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
   return changes === 1 ? 'registered' : 'already-known';
 }
 
-const REGISTER_OBSERVED_ORDER = `INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const REGISTER_OBSERVED_ORDER = sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
+VALUES (${slots(12)})
 ON CONFLICT (source_id, order_id) DO UPDATE SET state = excluded.state, terminal = excluded.terminal, unknown_since = excluded.unknown_since,
 last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`;
 
@@ -91,7 +92,7 @@ export interface NewObservedOrderRow {
  * keeps its record and takes the state, as the two calls would leave it. A first import of 200,000
  * orders cost an INSERT and then an UPDATE of each row.
  */
-export function registerObservedOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewObservedOrderRow>, meta: { firstSeenDate: string; now: string }): void {
+export async function registerObservedOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewObservedOrderRow>, meta: { firstSeenDate: string; now: string }): Promise<void> {
   function* rows() {
     for (const { order, next } of orders) {
       yield [
@@ -110,7 +111,7 @@ export function registerObservedOrders(store: LedgerStore, sourceId: string, ord
       ];
     }
   }
-  store.runEach(REGISTER_OBSERVED_ORDER, rows());
+  await store.runEach(REGISTER_OBSERVED_ORDER, rows());
 }
 
 export interface OrderStateRow {
@@ -122,21 +123,21 @@ export interface OrderStateRow {
   lastObservedDate: string;
 }
 
-const UPDATE_ORDER_STATE = `UPDATE orders SET state = ?, terminal = ?, unknown_since = ?, last_observed_date = ?, updated_at = ?
-WHERE source_id = ? AND order_id = ?`;
+const UPDATE_ORDER_STATE = sql`UPDATE orders SET state = ${slot}, terminal = ${slot}, unknown_since = ${slot}, last_observed_date = ${slot}, updated_at = ${slot}
+WHERE source_id = ${slot} AND order_id = ${slot}`;
 
 /** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
-export function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): void {
+export async function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): Promise<void> {
   function* rows() {
     for (const next of states) yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
   }
-  store.runEach(UPDATE_ORDER_STATE, rows());
+  await store.runEach(UPDATE_ORDER_STATE, rows());
 }
 
-function inChunks<Row>(ids: readonly string[], lookup: (chunk: string[]) => Row[]): Row[] {
+async function inChunks<Row>(ids: readonly string[], lookup: (chunk: string[]) => Promise<Row[]>): Promise<Row[]> {
   const rows: Row[] = [];
   for (let start = 0; start < ids.length; start += ID_LOOKUP_CHUNK) {
-    for (const row of lookup(ids.slice(start, start + ID_LOOKUP_CHUNK))) rows.push(row);
+    for (const row of await lookup(ids.slice(start, start + ID_LOOKUP_CHUNK))) rows.push(row);
   }
   return rows;
 }

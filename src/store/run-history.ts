@@ -1,8 +1,8 @@
 import type { LedgerStore } from './ledger-store.js';
 
 /** The summaries of a command's recorded runs as of `since` or later (runs that wrote none are left out). */
-export function runSummariesSince(store: LedgerStore, command: string, since: string): { as_of: string | null; summary: string | null }[] {
-  return store.all(
+export async function runSummariesSince(store: LedgerStore, command: string, since: string): Promise<{ as_of: string | null; summary: string | null }[]> {
+  return await store.all(
     store.db.selectFrom('runs').select(['as_of', 'summary']).where('command', '=', command).where('as_of', '>=', since).where('summary', 'is not', null),
   );
 }
@@ -20,8 +20,8 @@ export interface RecordedRunRow {
 }
 
 /** The latest run of any of `commands`, running or finished. */
-export function latestRunOf(store: LedgerStore, commands: readonly string[]): RecordedRunRow | undefined {
-  const row = store.first(store.db.selectFrom('runs').selectAll().where('command', 'in', [...commands]).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1));
+export async function latestRunOf(store: LedgerStore, commands: readonly string[]): Promise<RecordedRunRow | undefined> {
+  const row = await store.first(store.db.selectFrom('runs').selectAll().where('command', 'in', [...commands]).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1));
   if (row === undefined) return undefined;
   return { id: row.id, command: row.command, startedAt: row.started_at, finishedAt: row.finished_at, outcome: row.outcome, asOf: row.as_of, error: row.error, summary: row.summary };
 }

@@ -13,9 +13,9 @@ export interface AccountMovementRow {
 }
 
 /** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency. */
-export function runMovements(store: LedgerStore, runId: string): AccountMovementRow[] {
+export async function runMovements(store: LedgerStore, runId: string): Promise<AccountMovementRow[]> {
   const { db } = store;
-  const exact = store.all(
+  const exact = await store.all(
     db
       .selectFrom('journal_entries as e')
       .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
@@ -23,7 +23,7 @@ export function runMovements(store: LedgerStore, runId: string): AccountMovement
       .where('e.run_id', '=', runId)
       .groupBy(['e.source_id', 'l.account', 'l.currency']),
   );
-  const rendered = store.all(
+  const rendered = await store.all(
     db
       .selectFrom('journal_entries as e')
       .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')

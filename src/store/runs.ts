@@ -6,14 +6,14 @@ import type { LedgerStore } from './ledger-store.js';
 export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
-export function startRun(store: LedgerStore, command: string, asOf: string | undefined, now: Date): string {
+export async function startRun(store: LedgerStore, command: string, asOf: string | undefined, now: Date): Promise<string> {
   const id = `run:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
-  store.run(store.db.insertInto('runs').values({ id, command, started_at: now.toISOString(), as_of: asOf ?? null, finished_at: null, outcome: null, summary: null, error: null }));
+  await store.run(store.db.insertInto('runs').values({ id, command, started_at: now.toISOString(), as_of: asOf ?? null, finished_at: null, outcome: null, summary: null, error: null }));
   return id;
 }
 
-export function finishRun(store: LedgerStore, runId: string, result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }): void {
-  store.run(
+export async function finishRun(store: LedgerStore, runId: string, result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }): Promise<void> {
+  await store.run(
     store.db
       .updateTable('runs')
       .set({
@@ -61,13 +61,13 @@ export function takeoverWarning(abandoned: AbandonedRun): string {
  * run never blocks the next night, and its record is closed as interrupted,
  * so `status` does not show it running for ever. Returns that run, if any.
  */
-export function acquireRunLock(store: LedgerStore, options: RunLockOptions): AbandonedRun | undefined {
+export async function acquireRunLock(store: LedgerStore, options: RunLockOptions): Promise<AbandonedRun | undefined> {
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
   const isAlive = options.isAlive ?? processIsAlive;
   const nowText = options.now.toISOString();
-  return store.transaction(() => {
-    const holder = store.first(store.db.selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+  return store.unitOfWork(async () => {
+    const holder = await store.first(store.db.selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
     let abandoned: AbandonedRun | undefined;
     if (holder && holder.run_id !== options.runId) {
       const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
@@ -77,7 +77,7 @@ export function acquireRunLock(store: LedgerStore, options: RunLockOptions): Aba
           `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}) is using this ledger; try again when it finishes`,
         );
       }
-      const closed = store.run(
+      const closed = await store.run(
         store.db
           .updateTable('runs')
           .set({
@@ -90,7 +90,7 @@ export function acquireRunLock(store: LedgerStore, options: RunLockOptions): Aba
       );
       abandoned = { runId: holder.run_id, pid: String(holder.pid), host: holder.host, markedInterrupted: closed.changes > 0 };
     }
-    store.run(
+    await store.run(
       store.db
         .insertInto('run_lock')
         .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
@@ -100,12 +100,12 @@ export function acquireRunLock(store: LedgerStore, options: RunLockOptions): Aba
   });
 }
 
-export function heartbeatRunLock(store: LedgerStore, runId: string, now: Date): void {
-  store.run(store.db.updateTable('run_lock').set({ heartbeat_at: now.toISOString() }).where('name', '=', 'ledger').where('run_id', '=', runId));
+export async function heartbeatRunLock(store: LedgerStore, runId: string, now: Date): Promise<void> {
+  await store.run(store.db.updateTable('run_lock').set({ heartbeat_at: now.toISOString() }).where('name', '=', 'ledger').where('run_id', '=', runId));
 }
 
-export function releaseRunLock(store: LedgerStore, runId: string): void {
-  store.run(store.db.deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
+export async function releaseRunLock(store: LedgerStore, runId: string): Promise<void> {
+  await store.run(store.db.deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
 }
 
 function processIsAlive(pid: number): boolean {

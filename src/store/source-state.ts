@@ -4,17 +4,17 @@ import type { LedgerStore } from './ledger-store.js';
 import { toStoredJson } from '../rules/index.js';
 
 /** A source's carried state (counter, balance, batch form…), read back through its schema. */
-export function readSourceState<S extends z.ZodType>(store: LedgerStore, sourceId: string, key: string, schema: S): z.output<S> | undefined {
-  const row = store.first(store.db.selectFrom('source_state').select('value').where('source_id', '=', sourceId).where('key', '=', key));
+export async function readSourceState<S extends z.ZodType>(store: LedgerStore, sourceId: string, key: string, schema: S): Promise<z.output<S> | undefined> {
+  const row = await store.first(store.db.selectFrom('source_state').select('value').where('source_id', '=', sourceId).where('key', '=', key));
   if (!row) return undefined;
   const parsed = schema.safeParse(JSON.parse(row.value));
   if (!parsed.success) throw new LedgerIntegrityError(`stored state ${key} of source ${sourceId} is unreadable: ${parsed.error.message}`);
   return parsed.data;
 }
 
-export function writeSourceState(store: LedgerStore, sourceId: string, key: string, value: unknown, now: Date): void {
+export async function writeSourceState(store: LedgerStore, sourceId: string, key: string, value: unknown, now: Date): Promise<void> {
   const text = toStoredJson(value);
-  store.run(
+  await store.run(
     store.db
       .insertInto('source_state')
       .values({ source_id: sourceId, key, value: text, updated_at: now.toISOString() })

@@ -19,10 +19,10 @@ export interface InboxRow {
 }
 
 /** Stores a delivery unless one with its dedupe_key is stored already; returns the row's id either way. */
-export function insertWebhookOnce(store: LedgerStore, row: InboxRow): { id: bigint; duplicate: boolean } {
-  const inserted = store.run(store.db.insertInto('webhook_inbox').values(row).onConflict((conflict) => conflict.column('dedupe_key').doNothing()));
-  if (inserted.changes === 1) return { id: inserted.lastInsertRowid, duplicate: false };
-  const existing = store.first(store.db.selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key));
+export async function insertWebhookOnce(store: LedgerStore, row: InboxRow): Promise<{ id: bigint; duplicate: boolean }> {
+  const inserted = await store.first(store.db.insertInto('webhook_inbox').values(row).onConflict((conflict) => conflict.column('dedupe_key').doNothing()).returning('id'));
+  if (inserted) return { id: inserted.id, duplicate: false };
+  const existing = await store.first(store.db.selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key));
   if (!existing) throw new LedgerIntegrityError(`webhook_inbox refused ${row.dedupe_key} yet holds no row with that key`);
   return { id: existing.id, duplicate: true };
 }
@@ -35,7 +35,7 @@ export interface ReadableWebhookRow {
 }
 
 /** A source's readable deliveries (stored or already processed), oldest first, received at `since` or later. */
-export function readableWebhooks(store: LedgerStore, sourceId: string, kind: string, since?: string): IterableIterator<ReadableWebhookRow> {
+export function readableWebhooks(store: LedgerStore, sourceId: string, kind: string, since?: string): AsyncIterable<ReadableWebhookRow> {
   let query = store.db
     .selectFrom('webhook_inbox')
     .select(['id', 'status', 'received_at', 'body'])
@@ -43,10 +43,10 @@ export function readableWebhooks(store: LedgerStore, sourceId: string, kind: str
     .where('kind', '=', kind)
     .where('status', 'in', ['stored', 'processed']);
   if (since !== undefined) query = query.where('received_at', '>=', since);
-  return store.iterate(query.orderBy('id')) as IterableIterator<ReadableWebhookRow>;
+  return store.iterate(query.orderBy('id')) as AsyncIterable<ReadableWebhookRow>;
 }
 
 /** Marks deliveries a close has booked. */
-export function markWebhooksProcessed(store: LedgerStore, webhookIds: readonly bigint[]): void {
-  if (webhookIds.length > 0) store.run(store.db.updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
+export async function markWebhooksProcessed(store: LedgerStore, webhookIds: readonly bigint[]): Promise<void> {
+  if (webhookIds.length > 0) await store.run(store.db.updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
 }

@@ -29,7 +29,7 @@ const RATES_CONFIG = '  rates:\n    file: ./rates.csv\n';
 async function storedRates(dir: string): Promise<unknown[]> {
   const ledger = await openLedger(join(dir, 'data'));
   try {
-    return ledger.store.all(
+    return await ledger.store.all(
       ledger.store.db.selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
     );
   } finally {

@@ -55,7 +55,7 @@ export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickb
 export async function bookEntries(dir: string, entries: readonly JournalEntry[]): Promise<void> {
   const ledger = await openLedger(join(dir, 'data'));
   try {
-    appendEntries(ledger, entries);
+    await appendEntries(ledger, entries);
   } finally {
     await ledger.store.close();
   }

@@ -54,7 +54,7 @@ function expectNoSecret(run: CliRun, secrets: readonly string[]): void {
 async function states(dir: string, destination: string): Promise<Record<string, string>> {
   const ledger = await openLedger(join(dir, 'data'));
   try {
-    return deliveryStates(ledger, destination);
+    return await deliveryStates(ledger, destination);
   } finally {
     await ledger.store.close();
   }

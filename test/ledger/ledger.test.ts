@@ -1,3 +1,4 @@
+import { collect } from '../../src/store/index.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
@@ -27,9 +28,9 @@ describe('appending journal entries', () => {
   it('books a balanced entry once; the same entry again changes nothing', async () => {
     const ledger = await openLedger();
     const entry = chargeEntry('je:smm-panel:2026-03-02', '2026-03-02', 900_000n);
-    expect(ledger.appendEntry(entry, { now })).toBe('appended');
-    expect(ledger.appendEntry(entry, { now })).toBe('unchanged');
-    expect(ledger.accountBalances()).toEqual([
+    expect(await ledger.appendEntry(entry, { now })).toBe('appended');
+    expect(await ledger.appendEntry(entry, { now })).toBe('unchanged');
+    expect(await ledger.accountBalances()).toEqual([
       { account: 'panel_prepaid', currency: 'USD', balanceMicros: -900_000n },
       { account: 'smm_services_expense', currency: 'USD', balanceMicros: 900_000n },
     ]);
@@ -38,10 +39,10 @@ describe('appending journal entries', () => {
 
   it('refuses the same id with different content, naming the id', async () => {
     const ledger = await openLedger();
-    ledger.appendEntry(chargeEntry('je:smm-panel:2026-03-02', '2026-03-02', 900_000n), { now });
+    await ledger.appendEntry(chargeEntry('je:smm-panel:2026-03-02', '2026-03-02', 900_000n), { now });
     const rewrite = () => ledger.appendEntry(chargeEntry('je:smm-panel:2026-03-02', '2026-03-02', 758_700n), { now });
-    expect(rewrite).toThrowError(LedgerIntegrityError);
-    expect(rewrite).toThrowError(/je:smm-panel:2026-03-02.*different content/);
+    await expect(rewrite()).rejects.toThrowError(LedgerIntegrityError);
+    await expect(rewrite()).rejects.toThrowError(/je:smm-panel:2026-03-02.*different content/);
     await ledger.store.close();
   });
 
@@ -51,18 +52,18 @@ describe('appending journal entries', () => {
       ...chargeEntry('je:bad', '2026-03-02', 1n),
       lines: [debit('smm_services_expense', 'USD', 900_000n), credit('panel_prepaid', 'USD', 899_999n)],
     };
-    expect(() => ledger.appendEntry(entry, { now })).toThrowError(/je:bad.*differ by 1 micro-units of USD/);
-    expect(ledger.hasEntry('je:bad')).toBe(false);
+    await expect(ledger.appendEntry(entry, { now })).rejects.toThrowError(/je:bad.*differ by 1 micro-units of USD/);
+    expect(await ledger.hasEntry('je:bad')).toBe(false);
     await ledger.store.close();
   });
 
   it('gives balances as of a date and a trial balance whose totals agree', async () => {
     const ledger = await openLedger();
-    ledger.appendEntry(chargeEntry('je:1', '2026-03-01', 900_000n), { now });
-    ledger.appendEntry(chargeEntry('je:2', '2026-03-02', 278_190n), { now });
-    expect(ledger.balanceOf('smm_services_expense', 'USD', { asOf: '2026-03-01' })).toBe(900_000n);
-    expect(ledger.balanceOf('smm_services_expense', 'USD')).toBe(1_178_190n);
-    const trial = ledger.trialBalance('2026-03-02');
+    await ledger.appendEntry(chargeEntry('je:1', '2026-03-01', 900_000n), { now });
+    await ledger.appendEntry(chargeEntry('je:2', '2026-03-02', 278_190n), { now });
+    expect(await ledger.balanceOf('smm_services_expense', 'USD', { asOf: '2026-03-01' })).toBe(900_000n);
+    expect(await ledger.balanceOf('smm_services_expense', 'USD')).toBe(1_178_190n);
+    const trial = await ledger.trialBalance('2026-03-02');
     expect(trial.totalDebitMicros).toBe(1_178_190n);
     expect(trial.totalCreditMicros).toBe(1_178_190n);
     await ledger.store.close();
@@ -73,10 +74,10 @@ describe('cents for destinations', () => {
   it('renders each entry on cumulative totals, half-even, with the residue on rounding', async () => {
     const ledger = await openLedger();
     // Three days of 0.004 expense: cumulative 0.004, 0.008, 0.012 → 0.00, 0.01, 0.01 → days render 0.00, 0.01, 0.00.
-    ledger.appendEntry(chargeEntry('je:d1', '2026-03-01', 4_000n), { now });
-    ledger.appendEntry(chargeEntry('je:d2', '2026-03-02', 4_000n), { now });
-    ledger.appendEntry(chargeEntry('je:d3', '2026-03-03', 4_000n), { now });
-    const rendered = [...ledger.renderedEntries()];
+    await ledger.appendEntry(chargeEntry('je:d1', '2026-03-01', 4_000n), { now });
+    await ledger.appendEntry(chargeEntry('je:d2', '2026-03-02', 4_000n), { now });
+    await ledger.appendEntry(chargeEntry('je:d3', '2026-03-03', 4_000n), { now });
+    const rendered = (await collect(ledger.renderedEntries()));
     expect(rendered.map((entry) => [entry.id, entry.lines.map((line) => [line.account, line.cents])])).toEqual([
       ['je:d1', []],
       [
@@ -94,7 +95,7 @@ describe('cents for destinations', () => {
   it('balances a rendered entry whose lines round apart with a rounding line', async () => {
     const ledger = await openLedger();
     // 0.275 + 0.275 expense against one 0.55 credit: each debit renders 0.28 (half-even of .275 is .28), credit −0.55.
-    ledger.appendEntry(
+    await ledger.appendEntry(
       {
         id: 'je:split',
         date: '2026-03-02',
@@ -105,7 +106,7 @@ describe('cents for destinations', () => {
       },
       { now },
     );
-    const [entry] = [...ledger.renderedEntries()];
+    const [entry] = (await collect(ledger.renderedEntries()));
     expect(entry?.lines.map((line) => [line.account, line.cents])).toEqual([
       ['smm_services_expense', 28n],
       ['advertising_expense', 28n],
@@ -117,10 +118,10 @@ describe('cents for destinations', () => {
 
   it('streams entries within a date window in ledger order', async () => {
     const ledger = await openLedger();
-    ledger.appendEntry(chargeEntry('je:b', '2026-03-02', 1_000_000n), { now });
-    ledger.appendEntry(chargeEntry('je:a', '2026-03-01', 2_000_000n), { now });
-    ledger.appendEntry(chargeEntry('je:c', '2026-03-03', 3_000_000n), { now });
-    expect([...ledger.renderedEntries({ from: '2026-03-02', to: '2026-03-03' })].map((entry) => [entry.id, entry.seq])).toEqual([
+    await ledger.appendEntry(chargeEntry('je:b', '2026-03-02', 1_000_000n), { now });
+    await ledger.appendEntry(chargeEntry('je:a', '2026-03-01', 2_000_000n), { now });
+    await ledger.appendEntry(chargeEntry('je:c', '2026-03-03', 3_000_000n), { now });
+    expect((await collect(ledger.renderedEntries({ from: '2026-03-02', to: '2026-03-03' }))).map((entry) => [entry.id, entry.seq])).toEqual([
       ['je:b', 1],
       ['je:c', 3],
     ]);

@@ -10,11 +10,11 @@ import { createLogger } from '../../src/log/logger.js';
 import { runNightly, type NightlyRunDependencies, type PostDaysRequest, type PostDaysResult, type SyncStep } from '../../src/pipeline/nightly-run.js';
 import type { SourceSyncReport } from '../../src/pipeline/sync/close-context.js';
 import { finding } from '../../src/rules/index.js';
-import { LedgerStore } from '../../src/store/index.js';
+import { LedgerStore, type SqliteLedgerStore } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-nightly-');
-const stores: LedgerStore[] = [];
+const stores: SqliteLedgerStore[] = [];
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
 });
@@ -29,7 +29,7 @@ function booked(sourceId: string, extra: Partial<SourceSyncReport> = {}): Source
 }
 
 interface Harness {
-  store: LedgerStore;
+  store: SqliteLedgerStore;
   deps: NightlyRunDependencies;
   alerts: Alert[];
   posts: Omit<PostDaysRequest, 'logger' | 'stopSignal' | 'onProgress'>[];
@@ -89,7 +89,7 @@ async function harness(options: {
   return { store, deps, alerts, posts, syncs, logLines, stop, advance: (ms) => (clock += ms) };
 }
 
-function runs(store: LedgerStore) {
+function runs(store: SqliteLedgerStore) {
   return store.sqlite.prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as {
     id: string;
     command: string;
@@ -101,7 +101,7 @@ function runs(store: LedgerStore) {
   }[];
 }
 
-function lockRows(store: LedgerStore) {
+function lockRows(store: SqliteLedgerStore) {
   return store.sqlite.prepare('SELECT run_id FROM run_lock').all();
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { panelProxyLedger } from '../../src/pipeline/panel-proxy-ledger.js';
-import { LedgerStore, openOrders } from '../../src/store/index.js';
+import { LedgerStore, collect, openOrders } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -12,7 +12,7 @@ describe('what the panel proxy writes to the ledger', () => {
     try {
       const ledger = panelProxyLedger(store, { sourceId: 'smm-panel', timezone: 'Asia/Kolkata', now: () => new Date('2026-03-13T20:55:01Z') });
       const requestedAt = new Date('2026-03-13T20:55:00Z');
-      const raw = ledger.landAddReply(
+      const raw = await ledger.landAddReply(
         {
           sourceId: 'smm-panel',
           action: 'add',
@@ -25,9 +25,9 @@ describe('what the panel proxy writes to the ledger', () => {
       );
       expect(raw).toBe(1n);
       const order = { orderId: '23501', service: '1', quantity: 1000n, requestedAt };
-      expect([ledger.recordPlacedOrder(order), ledger.recordPlacedOrder(order)]).toEqual(['registered', 'already-known']);
+      expect([await ledger.recordPlacedOrder(order), await ledger.recordPlacedOrder(order)]).toEqual(['registered', 'already-known']);
 
-      expect([...openOrders(store, 'smm-panel')]).toEqual([
+      expect(await collect(openOrders(store, 'smm-panel'))).toEqual([
         { orderId: '23501', service: '1', quantity: 1000n, createdAt: '2026-03-14T02:25:00.000+05:30', discoveredVia: 'proxy', state: null },
       ]);
       expect(store.sqlite.prepare('SELECT first_seen_date FROM orders').pluck().all()).toEqual(['2026-03-14']);

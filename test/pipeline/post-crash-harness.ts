@@ -179,7 +179,7 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
     expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
     const ledger = await openLedger(join(scenario.dir, 'data'));
     try {
-      expect(deliveryStates(ledger, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
+      expect(await deliveryStates(ledger, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
     } finally {
       await ledger.store.close();
     }

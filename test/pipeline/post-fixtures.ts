@@ -60,15 +60,15 @@ export async function openLedger(dir: string): Promise<Ledger> {
   return new Ledger(await LedgerStore.open(join(dir, 'ledger.sqlite')));
 }
 
-export function appendEntries(ledger: Ledger, entries: readonly JournalEntry[]): void {
+export async function appendEntries(ledger: Ledger, entries: readonly JournalEntry[]): Promise<void> {
   const now = new Date(START_MS);
-  ledger.store.transaction(() => {
-    for (const entry of entries) ledger.appendEntry(entry, { now });
+  await ledger.store.unitOfWork(async () => {
+    for (const entry of entries) await ledger.appendEntry(entry, { now });
   });
 }
 
-export function deliveryStates(ledger: Ledger, destination: string): Record<string, string> {
-  const rows = ledger.store.all(ledger.store.db.selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id'));
+export async function deliveryStates(ledger: Ledger, destination: string): Promise<Record<string, string>> {
+  const rows = await ledger.store.all(ledger.store.db.selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id'));
   return Object.fromEntries(rows.map((row) => [row.entry_id, row.state]));
 }
 

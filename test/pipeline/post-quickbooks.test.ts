@@ -1,3 +1,4 @@
+import { collect } from '../../src/store/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';
 import { quickbooksDocNumber } from '../../src/destinations/quickbooks/quickbooks-payload.js';
@@ -27,7 +28,7 @@ async function setup(entries: number, options: Omit<QuickBooksFakeOptions, 'now'
   const server = running;
   const ledger = await openLedger(dir);
   ledgers.push(ledger);
-  appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  await appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
   const post = (extra: Partial<QuickbooksClientOptions> = {}) => postEntries({ ledger, client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
   return { server, harness, ledger, post };
 }
@@ -53,7 +54,7 @@ describe('post to QuickBooks', () => {
 
     expect(first).toMatchObject({ destination: 'quickbooks', posted: 70, refused: [], unfinished: 0, calls: { reads: 1, writes: 3 } });
     expect(copiesByEntry(server)).toEqual(once(ids(70)));
-    const rendered = [...ledger.renderedEntries()];
+    const rendered = (await collect(ledger.renderedEntries()));
     expect(server.fake.journalEntries().map((journal) => journal.docNumber).sort()).toEqual(rendered.map((entry) => quickbooksDocNumber(entry)).sort());
 
     expect((await post()).posted).toBe(0);
@@ -106,13 +107,13 @@ describe('post to QuickBooks', () => {
 
   it('a Fault inside HTTP 200 for one item refuses only that entry; the rest of the batch is posted', async () => {
     const { server, ledger, post } = await setup(3);
-    appendEntries(ledger, [{ ...spendEntry(4), lines: spendEntry(4).lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    await appendEntries(ledger, [{ ...spendEntry(4), lines: spendEntry(4).lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
     const report = await post({ mapping: { smm_services_expense: { id: '11', name: 'SMM' }, panel_prepaid: { id: '3', name: 'Panel' }, advertising_expense: { id: '404', name: 'Gone' } } });
     expect(report.posted).toBe(3);
     expect(report.refused).toEqual([
       { entryId: entryId(4), date: '2024-02-15', reason: 'QuickBooks: request refused (HTTP 200): entry je:test:0004: Invalid Reference Id: Invalid Reference Id : Accounts element id 404 not found (code 2500)' },
     ]);
-    expect(deliveryStates(ledger, 'quickbooks')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted', [entryId(4)]: 'refused' });
+    expect(await deliveryStates(ledger, 'quickbooks')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted', [entryId(4)]: 'refused' });
     expect(copiesByEntry(server)).toEqual(once(ids(3)));
   });
 
@@ -130,7 +131,7 @@ describe('post to QuickBooks', () => {
     server.fake.injectFault({ kind: 'rate-limit' }, { times: 10 });
     const report = await post({ waitBudget: { maxAttempts: 3, maxTotalWaitMs: 10 * 60_000 } });
     expect(report.stoppedBy).toEqual({ error: 'RateLimitedError', exitCode: 3, message: 'QuickBooks: creating 10 journal entries in a batch: kept answering 429' });
-    expect(deliveryStates(ledger, 'quickbooks')).toEqual({});
+    expect(await deliveryStates(ledger, 'quickbooks')).toEqual({});
     server.fake.clearFaults();
     expect((await post()).posted).toBe(10);
     expect(copiesByEntry(server)).toEqual(once(ids(10)));

@@ -1,3 +1,4 @@
+import { collect } from '../../src/store/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../src/destinations/destination-client.js';
 import { ConfigError } from '../../src/errors.js';
@@ -35,7 +36,7 @@ async function setup(entries: number, options: Omit<XeroFakeOptions, 'now'> = {}
   const server = running;
   const ledger = await openLedger(dir);
   ledgers.push(ledger);
-  appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  await appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
   // A fresh client per run, as each CLI run has: state lives in the ledger and the token store.
   const client = () => xeroClientFor(server, harness);
   return { server, harness, ledger, client, post: (window = {}) => postEntries({ ledger, client: client(), window, clock: harness.clock }) };
@@ -66,8 +67,8 @@ describe('post to Xero', () => {
     expect(first).toMatchObject({ destination: 'xero', posted: 120, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 1, writes: 3 } });
     expect(first.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(120)));
-    expect(Object.values(deliveryStates(ledger, 'xero'))).toEqual(Array(120).fill('posted'));
-    const remote = ledger.store.all(ledger.store.db.selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
+    expect(Object.values(await deliveryStates(ledger, 'xero'))).toEqual(Array(120).fill('posted'));
+    const remote = await ledger.store.all(ledger.store.db.selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
     expect(remote).toEqual([{ entry_id: entryId(7), remote_id: server.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(7)}]`))?.manualJournalId, attempts: 1n }]);
 
     const second = await post();
@@ -78,10 +79,10 @@ describe('post to Xero', () => {
 
   it('an entry whose every line rounds to 0.00 is skipped, never sent', async () => {
     const { server, ledger, post } = await setup(1);
-    appendEntries(ledger, [spendEntry(2, '2024-02-20', 4_000n)]);
+    await appendEntries(ledger, [spendEntry(2, '2024-02-20', 4_000n)]);
     const report = await post();
     expect(report).toMatchObject({ posted: 1, skipped: 1 });
-    expect(deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'skipped' });
+    expect(await deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'skipped' });
     expect(copiesByEntry(server)).toEqual(once([entryId(1)]));
   });
 
@@ -109,7 +110,7 @@ describe('post to Xero', () => {
     );
     expect(server.fake.writeRequestCount()).toBe(1);
     expect(server.fake.journals().map((journal) => journal.date)).toEqual(['2024-02-04', '2024-02-05', '2024-02-06']);
-    expect(deliveryStates(ledger, 'xero')[entryId(1)]).toBe('refused');
+    expect((await deliveryStates(ledger, 'xero'))[entryId(1)]).toBe('refused');
 
     server.fake.setLockDates({ periodLockDate: '2024-01-31' });
     const later = await post();
@@ -133,7 +134,7 @@ describe('post to Xero', () => {
     expect(copiesByEntry(server)).toEqual(once(ids(2)));
     const keys = server.fake.journals().map((journal) => journal.idempotencyKey);
     expect(keys[1]).toBe(`ll:${entryId(1)} #1`);
-    expect(deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
+    expect(await deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
   });
 
   it('the daily limit stops the run with everything recorded so far and the refused request put back as it was', async () => {
@@ -150,7 +151,7 @@ describe('post to Xero', () => {
     expect(stopped.posted).toBe(0);
     expect(stopped.unfinished).toBe(120);
     // No delivery half-recorded: nothing 'sending', nothing posted.
-    expect(deliveryStates(ledger, 'xero')).toEqual({});
+    expect(await deliveryStates(ledger, 'xero')).toEqual({});
     expect(server.fake.journals()).toEqual([]);
 
     server.fake.clearFaults();
@@ -167,7 +168,7 @@ describe('post to Xero', () => {
     server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 600 });
     const stopped = await sequential();
     expect(stopped).toMatchObject({ posted: 50, unfinished: 100, stoppedBy: { error: 'DailyLimitError' } });
-    expect(Object.values(deliveryStates(ledger, 'xero'))).toEqual(Array(50).fill('posted'));
+    expect(Object.values(await deliveryStates(ledger, 'xero'))).toEqual(Array(50).fill('posted'));
     server.fake.clearFaults();
     expect((await post()).posted).toBe(100);
     expect(copiesByEntry(server)).toEqual(once(ids(150)));
@@ -183,7 +184,7 @@ describe('post to Xero', () => {
     expect(report.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(60)));
     expect(report.confirmedByLookup).toBeGreaterThan(0);
-    expect(Object.values(deliveryStates(ledger, 'xero'))).toEqual(Array(60).fill('posted'));
+    expect(Object.values(await deliveryStates(ledger, 'xero'))).toEqual(Array(60).fill('posted'));
   });
 
   it('after an unknown outcome, the part of a request still to send goes under a key of its own, never the first key with another body', async () => {
@@ -191,7 +192,7 @@ describe('post to Xero', () => {
     const accounts = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '400' ? { ...account, status: 'ARCHIVED' as const } : account));
     const { server, ledger, post } = await setup(2, { accounts });
     const advertising = spendEntry(3, '2024-02-03');
-    appendEntries(ledger, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    await appendEntries(ledger, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
     server.fake.injectFault({ kind: 'drop-after-commit' });
 
     const report = await post();
@@ -221,13 +222,13 @@ describe('post to Xero', () => {
     const { server, ledger, harness, post } = await setup(4);
     const client = xeroClientFor(server, harness);
     const outbox = new DeliveryOutbox(ledger.store, 'xero', () => '2024-03-01T12:00:00.000Z');
-    const rendered = [...ledger.renderedEntries()];
+    const rendered = (await collect(ledger.renderedEntries()));
     // Run A: request 1 reached Xero, then the process died before recording; request 2 died before leaving.
     const sentKey = client.requestKey(rendered.slice(0, 2), 0);
-    outbox.markSending([entryId(1), entryId(2)], sentKey);
+    await outbox.markSending([entryId(1), entryId(2)], sentKey);
     await client.send(rendered.slice(0, 2), sentKey);
     const unsentKey = client.requestKey(rendered.slice(2), 0);
-    outbox.markSending([entryId(3), entryId(4)], unsentKey);
+    await outbox.markSending([entryId(3), entryId(4)], unsentKey);
 
     const report = await post();
 
@@ -249,12 +250,12 @@ describe('post to Xero', () => {
 
   it('a dry run reads the lock date but sends no write, and plans entries, totals, calls and the forecast', async () => {
     const { server, ledger, client } = await setup(120, { periodLockDate: '2024-02-01' });
-    appendEntries(ledger, [spendEntry(121, '2024-02-20', 3_000n)]);
+    await appendEntries(ledger, [spendEntry(121, '2024-02-20', 3_000n)]);
 
     const plan = await planPost({ ledger, client: client() });
 
     expect(server.fake.writeRequestCount()).toBe(0);
-    expect(deliveryStates(ledger, 'xero')).toEqual({});
+    expect(await deliveryStates(ledger, 'xero')).toEqual({});
     expect(plan.entries).toHaveLength(115);
     expect(plan.toRefuse.map((refusal) => refusal.entryId)).toEqual([entryId(1), entryId(29), entryId(57), entryId(85), entryId(113)]);
     expect(plan.toSkip).toEqual([entryId(121)]);

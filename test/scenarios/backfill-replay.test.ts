@@ -63,18 +63,18 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
   const ledger = new Ledger(await LedgerStore.open(ledgerPath));
   const { store } = ledger;
   try {
-    bookClose(
+    await bookClose(
       { ledger, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:older-version', now: () => new Date('2026-04-01T02:30:00Z') },
       {
         sourceId: 'smm-panel',
         events: OLDER_VERSION_EVENTS,
         findings: [],
-        writeProgress: () => {
-          const row = store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
+        writeProgress: async () => {
+          const row = await store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
           if (!row || row.state === null) throw new Error('R-2 has no stored state');
           const state = JSON.parse(row.state) as { bookedNetMicros: string };
           const older = JSON.stringify({ ...state, bookedNetMicros: (BigInt(state.bookedNetMicros) + 100_000n).toString() });
-          store.run(store.db.updateTable('orders').set({ state: older }).where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
+          await store.run(store.db.updateTable('orders').set({ state: older }).where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
         },
       },
     );
@@ -232,13 +232,13 @@ describe('a backfill replays the stored replies of every close and corrects what
 async function landUnreadableReplyForR2(ledgerPath: string): Promise<void> {
   const store = await LedgerStore.open(ledgerPath);
   try {
-    const reply = store.first(
+    const reply = await store.first(
       store.db.selectFrom('raw_observations').selectAll().where('source_id', '=', 'smm-panel').where('action', '=', 'multiStatus').where('as_of', '=', BUGGY_DAY).orderBy('id', 'desc'),
     );
     if (!reply || !reply.body.includes('"R-2"')) throw new Error('no multiStatus reply naming R-2 on 03-31');
     const body = JSON.stringify({ ...(JSON.parse(reply.body) as Record<string, unknown>), 'R-2': { charge: 'not an amount', status: 'Partial', remains: '157' } });
     const { id: _id, ...row } = reply;
-    store.run(store.db.insertInto('raw_observations').values({ ...row, body, content_hash: 'unreadable' }));
+    await store.run(store.db.insertInto('raw_observations').values({ ...row, body, content_hash: 'unreadable' }));
   } finally {
     await store.close();
   }

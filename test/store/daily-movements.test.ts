@@ -26,14 +26,14 @@ describe('per-day totals for the report', () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     try {
       const ledger = new Ledger(store);
-      expect(journalDateSpan(store)).toBeNull();
+      expect(await journalDateSpan(store)).toBeNull();
       // 0.004 + 0.004 on one day render 0.00 then 0.01 (cumulative cents): the day's total is 0.008 exact, 0.01 in cents.
-      ledger.appendEntry(entry('je:a', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), { now });
-      ledger.appendEntry(entry('je:b', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), { now });
-      ledger.appendEntry(entry('je:c', '2026-03-31', 'smm-panel', 'panel_prepaid', 'smm_services_expense', 1_250_000n), { now });
-      ledger.appendEntry(entry('je:d', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n), { now });
+      await ledger.appendEntry(entry('je:a', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), { now });
+      await ledger.appendEntry(entry('je:b', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), { now });
+      await ledger.appendEntry(entry('je:c', '2026-03-31', 'smm-panel', 'panel_prepaid', 'smm_services_expense', 1_250_000n), { now });
+      await ledger.appendEntry(entry('je:d', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n), { now });
 
-      expect(journalDateSpan(store)).toEqual({ first: '2026-03-30', last: '2026-03-31' });
+      expect(await journalDateSpan(store)).toEqual({ first: '2026-03-30', last: '2026-03-31' });
       const row = (date: string | null, sourceId: string, account: string, debit: [bigint, bigint], credit: [bigint, bigint]) => ({
         date,
         sourceId,
@@ -44,13 +44,13 @@ describe('per-day totals for the report', () => {
         creditMicros: credit[0],
         creditCents: credit[1],
       });
-      expect(dailyMovements(store, { from: '2026-03-31', to: '2026-03-31' })).toEqual([
+      expect(await dailyMovements(store, { from: '2026-03-31', to: '2026-03-31' })).toEqual([
         row('2026-03-31', 'ads-publisher', 'ad_revenue', [0n, 0n], [30_000_000n, 3000n]),
         row('2026-03-31', 'ads-publisher', 'payelancer_receivable', [30_000_000n, 3000n], [0n, 0n]),
         row('2026-03-31', 'smm-panel', 'panel_prepaid', [1_250_000n, 125n], [0n, 0n]),
         row('2026-03-31', 'smm-panel', 'smm_services_expense', [0n, 0n], [1_250_000n, 125n]),
       ]);
-      expect(movementsBefore(store, '2026-03-31')).toEqual([
+      expect(await movementsBefore(store, '2026-03-31')).toEqual([
         row(null, 'smm-panel', 'panel_prepaid', [0n, 0n], [8_000n, 1n]),
         row(null, 'smm-panel', 'smm_services_expense', [8_000n, 1n], [0n, 0n]),
       ]);

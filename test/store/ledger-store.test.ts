@@ -1,22 +1,22 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/store/index.js';
+import { LedgerStore, type SqliteLedgerStore } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 
-async function openStore(): Promise<LedgerStore> {
+async function openStore(): Promise<SqliteLedgerStore> {
   return LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
 }
 
-function insertLines(store: LedgerStore, entryId: string, amounts: bigint[], currency = 'USD'): void {
+function insertLines(store: SqliteLedgerStore, entryId: string, amounts: bigint[], currency = 'USD'): void {
   const insert = store.sqlite.prepare(
     'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, ?, ?)',
   );
   amounts.forEach((amount, index) => insert.run(entryId, index + 1, `account_${index}`, currency, amount));
 }
 
-function insertHeader(store: LedgerStore, entryId: string): void {
+function insertHeader(store: SqliteLedgerStore, entryId: string): void {
   store.sqlite
     .prepare(
       "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES (?, '2026-03-02', 'smm-panel', 'raw', '[]', 'x', '2026-03-03T00:00:00Z')",
@@ -106,5 +106,48 @@ describe('the ledger database refuses broken books on its own', () => {
     const second = await LedgerStore.open(path);
     expect(await second.migrate()).toEqual([]);
     await second.close();
+  });
+});
+
+describe('a unit of work', () => {
+  const acknowledge = (store: SqliteLedgerStore, itemId: string) =>
+    store.run(store.db.insertInto('acknowledgements').values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }));
+  const acknowledged = (store: SqliteLedgerStore) => store.sqlite.prepare('SELECT item_id FROM acknowledgements ORDER BY id').pluck().all();
+
+  it('commits all it wrote, a nested unit included, or nothing when anything in it fails', async () => {
+    const store = await openStore();
+    await store.unitOfWork(async () => {
+      await acknowledge(store, 'a');
+      await store.unitOfWork(() => acknowledge(store, 'b'));
+    });
+    const failing = store.unitOfWork(async () => {
+      await acknowledge(store, 'c');
+      await store.unitOfWork(async () => {
+        await acknowledge(store, 'd');
+        throw new Error('the close failed');
+      });
+    });
+    await expect(failing).rejects.toThrowError('the close failed');
+    expect(acknowledged(store)).toEqual(['a', 'b']);
+    await store.close();
+  });
+
+  it('makes a call from another async context wait for it, so the call is not rolled back with it', async () => {
+    const store = await openStore();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const unit = store.unitOfWork(async () => {
+      await acknowledge(store, 'inside');
+      await gate;
+      throw new Error('rolled back');
+    });
+    const outside = acknowledge(store, 'outside');
+    const second = store.unitOfWork(() => acknowledge(store, 'second unit'));
+    release();
+    await expect(unit).rejects.toThrowError('rolled back');
+    await outside;
+    await second;
+    expect(acknowledged(store)).toEqual(['outside', 'second unit']);
+    await store.close();
   });
 });

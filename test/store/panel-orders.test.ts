@@ -14,10 +14,10 @@ function state(orderId: string, terminal: boolean): OrderStateRow {
   return { orderId, state: `{"orderId":"${orderId}"}`, terminal, unknownSince: terminal ? null : '2026-03-02', lastObservedDate: '2026-03-02' };
 }
 
-async function ordersAfter(write: (store: LedgerStore) => void) {
+async function ordersAfter(write: (store: LedgerStore) => Promise<void>) {
   const store = await LedgerStore.open(join(tempDir(), `ledger-${Math.random()}.sqlite`));
-  registerOrders(store, 'smm-panel', [order('2', 'panel-proxy'), order('3', 'panel-proxy')], { firstSeenDate: '2026-03-01', now: '2026-03-01T01:00:00.000Z' });
-  write(store);
+  await registerOrders(store, 'smm-panel', [order('2', 'panel-proxy'), order('3', 'panel-proxy')], { firstSeenDate: '2026-03-01', now: '2026-03-01T01:00:00.000Z' });
+  await write(store);
   const rows = store.sqlite.prepare('SELECT rowid, * FROM orders ORDER BY rowid').all();
   await store.close();
   return rows;
@@ -32,9 +32,9 @@ describe('registerObservedOrders', () => {
       { order: order('4', 'drip-feed'), next: undefined },
     ];
     const inOne = await ordersAfter((store) => registerObservedOrders(store, 'smm-panel', found, meta));
-    const inTwo = await ordersAfter((store) => {
-      registerOrders(store, 'smm-panel', found.map((row) => row.order), meta);
-      saveOrderStates(store, 'smm-panel', found.flatMap((row) => (row.next ? [row.next] : [])), meta.now);
+    const inTwo = await ordersAfter(async (store) => {
+      await registerOrders(store, 'smm-panel', found.map((row) => row.order), meta);
+      await saveOrderStates(store, 'smm-panel', found.flatMap((row) => (row.next ? [row.next] : [])), meta.now);
     });
     expect(inOne).toEqual(inTwo);
     expect(inOne.map((row) => [(row as { order_id: string }).order_id, (row as { discovered_via: string }).discovered_via, (row as { terminal: bigint }).terminal])).toEqual([

@@ -72,13 +72,13 @@ export const demoCommand: Command = {
 
       const ledger = new Ledger(await LedgerStore.open(join(dir, 'data', 'ledger.sqlite')));
       try {
-        const trial = ledger.trialBalance();
+        const trial = await ledger.trialBalance();
         const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
         say('');
         say('trial balance (USD):');
         for (const row of trial.rows) say(`  ${row.account.padEnd(26)} ${formatMicros(row.balanceMicros).padStart(14)}`);
         say(`  debits = credits = ${formatMicros(trial.totalDebitMicros)}`);
-        say(`panel balance at the last close: sandbox ${formatMicros(panelBalance, 5)}, ledger panel_prepaid ${formatMicros(ledger.balanceOf('panel_prepaid', 'USD'), 5)}`);
+        say(`panel balance at the last close: sandbox ${formatMicros(panelBalance, 5)}, ledger panel_prepaid ${formatMicros(await ledger.balanceOf('panel_prepaid', 'USD'), 5)}`);
       } finally {
         await ledger.store.close();
       }

@@ -46,9 +46,9 @@ export const exportCommand: Command = {
           const result = await writePlainTextLedger({
             format,
             accountTypes,
-            accountsInUse: accountsInUse(ledger.store, { from, to }),
+            accountsInUse: await accountsInUse(ledger.store, { from, to }),
             entries: ledger.exactEntries({ from, to }),
-            panelBalances: reportedBalances(ledger.store, { from, to }),
+            panelBalances: await reportedBalances(ledger.store, { from, to }),
             out,
           });
           if (endOut) {

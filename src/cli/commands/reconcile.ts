@@ -61,15 +61,15 @@ async function acknowledge(
   const config = loadConfigFor(context);
   const note = typeof context.values.note === 'string' ? context.values.note : null;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
-  return withLedger(config, (ledger) => {
-    const report = reconcileReport(ledger, request.asOf, request.today, request.stuckAfterDays);
+  return withLedger(config, async (ledger) => {
+    const report = await reconcileReport(ledger, request.asOf, request.today, request.stuckAfterDays);
     const item = report.items.find((candidate) => candidate.id === request.itemId);
     if (item === undefined) {
       const close = closestName(request.itemId, report.items.map((candidate) => candidate.id));
       throw new UsageError(`no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`);
     }
     if (request.verb === 'unack' && item.acknowledged === null) throw new UsageError(`${item.id} is not acknowledged`);
-    recordAcknowledgement(ledger.store, item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
+    await recordAcknowledgement(ledger.store, item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
     context.stdout.write(`${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`);
     return EXIT.ok;
   });

@@ -82,8 +82,8 @@ export const syncCommand: Command = {
           },
         );
         progress.done();
-        const plannedCents = dryRun ? ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
-        const summary = summarize(report, bookedMovements(ledger, report, runId, plannedCents));
+        const plannedCents = dryRun ? await ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
+        const summary = summarize(report, await bookedMovements(ledger, report, runId, plannedCents));
         printReport(context, report, summary, plannedCents, context.values.exact === true);
         return { exitCode: syncExitCode(report), summary, alertItems: syncAlertItems(report) };
       };

@@ -29,7 +29,7 @@ export interface PlainTextLedgerOptions {
   /** Every (source, account) the entries use and the first day it is used: beancount opens each. */
   accountsInUse: readonly { sourceId: string; account: string; firstDate: string }[];
   /** In ledger order, read one at a time. */
-  entries: Iterable<JournalEntry>;
+  entries: AsyncIterable<JournalEntry>;
   /** The panel's reported balance at each close, asserted on that source's panel_prepaid. */
   panelBalances: readonly PanelBalanceAssertion[];
   out: Writable;
@@ -66,7 +66,7 @@ export async function writePlainTextLedger(options: PlainTextLedgerOptions): Pro
     await write('\n');
   }
   let entries = 0;
-  for (const entry of options.entries) {
+  for await (const entry of options.entries) {
     entries += 1;
     const lines =
       format === 'hledger'

@@ -22,14 +22,14 @@ export interface CorrectedDay {
  * replay finds nothing. The events are journalized at the granularity the
  * books were made with, so an allocation's rounding matches theirs.
  */
-export function correctDay(
+export async function correctDay(
   ledger: Ledger,
   options: { sourceId: string; date: string; events: readonly SourceEvent[]; chart: EventRules; granularity: Granularity; runId: string; now: Date; dryRun: boolean },
-): CorrectedDay {
+): Promise<CorrectedDay> {
   const { store } = ledger;
   const expected = netByAccount(journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines));
   const booked = new Map<string, bigint>();
-  for (const row of dayNetByAccount(store, options.sourceId, options.date)) booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
+  for (const row of await dayNetByAccount(store, options.sourceId, options.date)) booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
   const lines: JournalLine[] = [];
   for (const key of [...new Set([...expected.keys(), ...booked.keys()])].sort()) {
     const difference = (expected.get(key) ?? 0n) - (booked.get(key) ?? 0n);
@@ -40,7 +40,7 @@ export function correctDay(
   if (lines.length === 0) return { sourceId: options.sourceId, date: options.date };
   // Numbered per day, not named by content: a chart changed and changed back makes the same lines twice, and both must be booked.
   const idPrefix = `je:${options.sourceId}:${options.date}:replay:`;
-  const earlier = countEntriesWithIdPrefix(store, options.sourceId, options.date, idPrefix);
+  const earlier = await countEntriesWithIdPrefix(store, options.sourceId, options.date, idPrefix);
   const correction: JournalEntry = {
     id: `${idPrefix}${earlier + 1}`,
     date: options.date,
@@ -49,7 +49,7 @@ export function correctDay(
     eventIds: [],
     lines,
   };
-  if (!options.dryRun && ledger.appendEntry(correction, { runId: options.runId, now: options.now }) !== 'appended') {
+  if (!options.dryRun && await ledger.appendEntry(correction, { runId: options.runId, now: options.now }) !== 'appended') {
     throw new LedgerIntegrityError(`replay correction ${correction.id} is already in the ledger; nothing was booked for ${options.sourceId} ${options.date}`);
   }
   return { sourceId: options.sourceId, date: options.date, correction };

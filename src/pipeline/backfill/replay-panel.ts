@@ -40,8 +40,8 @@ export async function replayPanelCloses(
 ): Promise<ReplayedPanel> {
   const { store } = ledger;
   const { window } = options;
-  const closes = storedCloses(store, source.id, window.to).filter((close) => close.metric === 'balance');
-  const quantities = orderQuantities(store, source.id);
+  const closes = (await storedCloses(store, source.id, window.to)).filter((close) => close.metric === 'balance');
+  const quantities = await orderQuantities(store, source.id);
   const firstInWindow = closes.find((close) => close.date >= window.from);
   const input: PanelReplayInput = {
     sourceId: source.id,
@@ -51,8 +51,8 @@ export async function replayPanelCloses(
     // Without a close in the window the fold never starts from the books.
     booksBeforeWindow: firstInWindow
       ? {
-          prepaidMicros: ledger.balanceOf(PANEL_PREPAID_ACCOUNT, firstInWindow.currency, { sourceId: source.id, asOf: addDays(window.from, -1) }),
-          orderNetMicros: storedOrderNet(store, source.id, { before: window.from }),
+          prepaidMicros: await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, firstInWindow.currency, { sourceId: source.id, asOf: addDays(window.from, -1) }),
+          orderNetMicros: await storedOrderNet(store, source.id, { before: window.from }),
         }
       : { prepaidMicros: 0n, orderNetMicros: new Map() },
   };
@@ -60,7 +60,7 @@ export async function replayPanelCloses(
   const unreadable: ReplayedPanel['unreadable'] = [];
 
   for (const close of closes) {
-    const replies = closeReplies(store, source.id, close.runId);
+    const replies = await closeReplies(store, source.id, close.runId);
     const client = createPanelClient({
       sourceId: source.id,
       url: source.url,
@@ -78,7 +78,7 @@ export async function replayPanelCloses(
     // The currency the close was taken in, not today's configuration.
     const currency = balance.currency ?? close.currency;
     for (const invalid of batch.invalid) {
-      if (!wasQuarantined(store, source.id, close.date, invalid.orderId)) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
+      if (!(await wasQuarantined(store, source.id, close.date, invalid.orderId))) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
     }
     replayPanelClose(replay, input, {
       closeId: close.closeId,
@@ -92,21 +92,21 @@ export async function replayPanelCloses(
     options.onClose?.(close.date);
   }
 
-  const bookedInWindow = bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
+  const bookedInWindow = await bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
   return { sourceId: source.id, ...panelReplayResult(replay, bookedInWindow), unreadable };
 }
 
 /** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */
-function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string }): Map<string, bigint> {
+async function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string }): Promise<Map<string, bigint>> {
   const net = new Map<string, bigint>();
-  forEachBookedOrderAmount(store, sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
+  await forEachBookedOrderAmount(store, sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
   return net;
 }
 
 /** Charges less refunds per day and order, as the books hold them: stored events plus earlier replays' corrections. */
-function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from?: string; before: string }): Map<string, Map<string, bigint>> {
+async function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from?: string; before: string }): Promise<Map<string, Map<string, bigint>>> {
   const byDay = new Map<string, Map<string, bigint>>();
-  forEachBookedOrderAmount(store, sourceId, dates, (date, orderId, amount) => {
+  await forEachBookedOrderAmount(store, sourceId, dates, (date, orderId, amount) => {
     let net = byDay.get(date);
     if (!net) byDay.set(date, (net = new Map()));
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);

@@ -30,7 +30,7 @@ export async function replayPayelancerCloses(
   options: { window: ReplayWindow; onClose?: (date: string) => void },
 ): Promise<ReplayedPayelancer> {
   const { window } = options;
-  const closes = storedCloses(ledger.store, source.id, window.to).filter((close) => close.metric === 'earnings' || close.metric === 'spent');
+  const closes = (await storedCloses(ledger.store, source.id, window.to)).filter((close) => close.metric === 'earnings' || close.metric === 'spent');
   const before = closes.filter((close) => close.date < window.from).at(-1);
   let previous: CounterState | undefined = before && {
     role: before.metric === 'earnings' ? 'publisher' : 'advertiser',
@@ -44,13 +44,13 @@ export async function replayPayelancerCloses(
   const inWindow = closes.filter((close) => close.date >= window.from);
   // Closes are read in the currency they were taken in, not today's configuration.
   const currency = inWindow[0]?.currency ?? '';
-  const bookedBeforeWindow = ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+  const bookedBeforeWindow = await ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
   for (const close of inWindow) {
     const client = createPayelancerClient({
       sourceId: source.id,
       baseUrl: source.baseUrl,
       apiKey: '',
-      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, closeReplies(ledger.store, source.id, close.runId)),
+      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, await closeReplies(ledger.store, source.id, close.runId)),
       clock: createSystemClock(),
     });
     const stats = await client.stats();

@@ -57,7 +57,7 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
         `${replayed.unreadable.length > 1 ? ` (${replayed.unreadable.length - 1} more such orders)` : ''}; nothing is booked for ${source.id}`,
     );
   }
-  const latest = latestLoggedClose(ledger.store, source.id);
+  const latest = await latestLoggedClose(ledger.store, source.id);
   const reachesLatestClose = latest !== undefined && window.to >= latest;
   const changedAmounts = [
     ...replayed.rereads.map((reread) => `the close of ${reread.date} now reads ${formatMicros(reread.rereadMicros)}, not ${formatMicros(reread.bookedMicros)}`),
@@ -80,7 +80,7 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
  * window reaches the latest close, the replay's state as the live one. A dry
  * run computes the same corrections and books nothing.
  */
-export function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): JournalEntry[] {
+export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Promise<JournalEntry[]> {
   const { ledger } = run;
   const { source, replayed } = plan;
   const correctionsByDate = new Map<string, OrderCorrection[]>();
@@ -91,10 +91,10 @@ export function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): JournalEnt
       else correctionsByDate.set(correction.date, [correction]);
     }
   }
-  return ledger.store.transaction(() => {
+  return ledger.store.unitOfWork(async () => {
     const booked: JournalEntry[] = [];
     for (const date of [...replayed.days.keys()].sort()) {
-      const day = correctDay(ledger, {
+      const day = await correctDay(ledger, {
         sourceId: source.id,
         date,
         events: replayed.days.get(date)!,
@@ -105,13 +105,13 @@ export function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): JournalEnt
         dryRun: run.dryRun,
       });
       if (day.correction) booked.push(day.correction);
-      if (!run.dryRun) recordOrderCorrections(ledger.store, source.id, correctionsByDate.get(date) ?? [], { entryId: day.correction?.id, runId: run.runId, now: run.now() });
+      if (!run.dryRun) await recordOrderCorrections(ledger.store, source.id, correctionsByDate.get(date) ?? [], { entryId: day.correction?.id, runId: run.runId, now: run.now() });
     }
     if (!run.dryRun) {
-      for (const reread of replayed.rereads) recordReread(ledger.store, { closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
+      for (const reread of replayed.rereads) await recordReread(ledger.store, { closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
       if (plan.reachesLatestClose) {
-        if (replayed.kind === 'panel') writeReplayedOrderStates(ledger.store, source.id, replayed.orderStates, run.now());
-        else if (replayed.counter && replayed.rereads.length > 0) replaceCounterState(ledger.store, source.id, replayed.counter, run.now());
+        if (replayed.kind === 'panel') await writeReplayedOrderStates(ledger.store, source.id, replayed.orderStates, run.now());
+        else if (replayed.counter && replayed.rereads.length > 0) await replaceCounterState(ledger.store, source.id, replayed.counter, run.now());
       }
     }
     return booked;
@@ -119,7 +119,7 @@ export function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): JournalEnt
 }
 
 /** How many closes a backfill re-reads for a source: a panel's from its first (order states are rebuilt), an ad network's in the window. */
-export function closesToReplay(ledger: Ledger, source: SourceConfig, window: ReplayWindow): number {
+export function closesToReplay(ledger: Ledger, source: SourceConfig, window: ReplayWindow): Promise<number> {
   return closeCount(ledger.store, source.id, { ...(source.kind === 'panel' ? {} : { from: window.from }), to: window.to });
 }
 

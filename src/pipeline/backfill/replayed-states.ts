@@ -20,9 +20,9 @@ import { orderState, readSourceState, saveOrderStates, writeSourceState } from '
  * already used on a day are kept, so a re-run of the latest day never reuses
  * a stored event's id.
  */
-export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): void {
+export async function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): Promise<void> {
   for (const [orderId, replayed] of states) {
-    const stored = orderState(store, sourceId, orderId);
+    const stored = await orderState(store, sourceId, orderId);
     if (stored === undefined) continue;
     const live = stored === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(stored));
     const eventSequence = laterSequence(live?.eventSequence, replayed.eventSequence);
@@ -30,7 +30,7 @@ export function writeReplayedOrderStates(store: LedgerStore, sourceId: string, s
     const next: OrderLedgerState = eventSequence === undefined ? rest : { ...rest, eventSequence };
     const text = toStoredJson(next);
     if (text === stored) continue;
-    saveOrderStates(store, sourceId, [{ orderId, state: text, terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: next.lastObservedOn }], now.toISOString());
+    await saveOrderStates(store, sourceId, [{ orderId, state: text, terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: next.lastObservedOn }], now.toISOString());
   }
 }
 
@@ -41,7 +41,7 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
 }
 
 /** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
-export function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): void {
-  const live = readSourceState(store, sourceId, COUNTER_STATE_NAME, CounterStateSchema);
-  writeSourceState(store, sourceId, COUNTER_STATE_NAME, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
+export async function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): Promise<void> {
+  const live = await readSourceState(store, sourceId, COUNTER_STATE_NAME, CounterStateSchema);
+  await writeSourceState(store, sourceId, COUNTER_STATE_NAME, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }

@@ -2,7 +2,7 @@ import { addDays } from '../../calendar/index.js';
 import type { Chart } from '../../config/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { EventKind } from '../../rules/index.js';
-import { dailyMovements, deliverySummaries, journalDateSpan, movementsBefore, openQuarantine, refusedDeliveries, reportedBalances, type DeliverySummary } from '../../store/index.js';
+import { collect, dailyMovements, deliverySummaries, journalDateSpan, movementsBefore, openQuarantine, refusedDeliveries, reportedBalances, type DeliverySummary } from '../../store/index.js';
 import { refuseReversedWindow } from '../calendar.js';
 import { reconcileReport, type ReconcileItem, type StuckAfterDays } from '../reconcile-report.js';
 import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
@@ -34,25 +34,25 @@ export interface FinanceReport extends ReportSeries {
 }
 
 /** Reads the window's per-day totals, closes, deliveries and open items through the store, and computes the page's figures. */
-export function financeReport(ledger: Ledger, options: FinanceReportOptions): FinanceReport {
+export async function financeReport(ledger: Ledger, options: FinanceReportOptions): Promise<FinanceReport> {
   const { store } = ledger;
-  const span = journalDateSpan(store);
+  const span = await journalDateSpan(store);
   const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
   const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
   refuseReversedWindow({ flag: options.from === undefined ? 'the first entry date' : '--from', date: from }, { flag: options.to === undefined ? 'the last entry date' : '--to', date: to });
   const series = reportSeries({
     days: daysOf(from, to),
-    opening: movementsBefore(store, from),
-    movements: dailyMovements(store, { from, to }),
-    reportedBalances: reportedBalances(store, { from, to }),
+    opening: await movementsBefore(store, from),
+    movements: await dailyMovements(store, { from, to }),
+    reportedBalances: await reportedBalances(store, { from, to }),
     panelIds: options.panelIds,
     payoutMinimums: options.payoutMinimums,
     accounts: summaryAccounts(options.chart),
   });
-  const refused = [...refusedDeliveries(store, to)]
+  const refused = (await collect(refusedDeliveries(store, to)))
     .filter((row) => row.date >= from)
     .map((row) => ({ destination: row.destination, entryId: row.entry_id, date: row.date, sourceId: row.source_id, reason: row.last_error ?? 'no reason recorded' }));
-  const quarantined = [...openQuarantine(store, to)].map((row) => ({
+  const quarantined = (await collect(openQuarantine(store, to))).map((row) => ({
     id: `quarantine:${row.id}`,
     sourceId: row.source_id,
     asOf: row.as_of,
@@ -63,8 +63,8 @@ export function financeReport(ledger: Ledger, options: FinanceReportOptions): Fi
     from,
     to,
     ...series,
-    checklist: reconcileReport(ledger, to, options.today, options.stuckAfterDays).items,
-    deliveries: deliverySummaries(store, { destinations: options.destinations, from, to }),
+    checklist: (await reconcileReport(ledger, to, options.today, options.stuckAfterDays)).items,
+    deliveries: await deliverySummaries(store, { destinations: options.destinations, from, to }),
     refused,
     quarantined,
   };

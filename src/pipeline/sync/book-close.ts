@@ -18,7 +18,7 @@ export interface CloseBooking {
   events: readonly SourceEvent[];
   findings: readonly Finding[];
   /** The source's own progress (order states, counters, closes), written in the same transaction. */
-  writeProgress: () => void;
+  writeProgress: () => Promise<void>;
 }
 
 export interface BookedClose {
@@ -34,13 +34,13 @@ export interface BookedClose {
  * the commit leaves the ledger as it was; a crash after leaves it complete;
  * either way the next run converges on the same books.
  */
-export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
+export async function bookClose(run: BookingRun, booking: CloseBooking): Promise<BookedClose> {
   const now = run.now();
-  return run.ledger.store.transaction(() => {
-    const events = storeNewEvents(run, booking.events, now);
-    const entries = appendJournal(run, booking.sourceId, events, now);
-    const findings = storeNewFindings(run, booking.findings, now);
-    booking.writeProgress();
+  return run.ledger.store.unitOfWork(async () => {
+    const events = await storeNewEvents(run, booking.events, now);
+    const entries = await appendJournal(run, booking.sourceId, events, now);
+    const findings = await storeNewFindings(run, booking.findings, now);
+    await booking.writeProgress();
     return { events, entries, findings };
   });
 }
@@ -52,23 +52,23 @@ export function bookClose(run: BookingRun, booking: CloseBooking): BookedClose {
  */
 
 /** Stores the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
-export function storeNewEvents(run: BookingRun, events: readonly SourceEvent[], now: Date): SourceEvent[] {
-  const stored = insertNewEvents(run.ledger.store, storedEvents(events), { runId: run.runId, now: now.toISOString() });
+export async function storeNewEvents(run: BookingRun, events: readonly SourceEvent[], now: Date): Promise<SourceEvent[]> {
+  const stored = await insertNewEvents(run.ledger.store, storedEvents(events), { runId: run.runId, now: now.toISOString() });
   return events.filter((_, index) => stored[index]);
 }
 
 /** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
-export function appendJournal(run: BookingRun, sourceId: string, events: readonly SourceEvent[], now: Date): JournalEntry[] {
+export async function appendJournal(run: BookingRun, sourceId: string, events: readonly SourceEvent[], now: Date): Promise<JournalEntry[]> {
   const { ledger } = run;
-  const existingEntryIds = entryIdsOn(ledger.store, sourceId, [...new Set(events.map((event) => event.date))]);
+  const existingEntryIds = await entryIdsOn(ledger.store, sourceId, [...new Set(events.map((event) => event.date))]);
   const entries = journalize(events, run.chart, { granularity: run.granularity, existingEntryIds });
-  for (const entry of entries) ledger.appendEntry(entry, { runId: run.runId, now });
+  for (const entry of entries) await ledger.appendEntry(entry, { runId: run.runId, now });
   return entries;
 }
 
 /** Stores the findings the ledger does not hold yet and returns those. */
-export function storeNewFindings(run: BookingRun, findings: readonly Finding[], now: Date): Finding[] {
-  const recorded = insertNewFindings(run.ledger.store, findings, now.toISOString());
+export async function storeNewFindings(run: BookingRun, findings: readonly Finding[], now: Date): Promise<Finding[]> {
+  const recorded = await insertNewFindings(run.ledger.store, findings, now.toISOString());
   return findings.filter((_, index) => recorded[index]);
 }
 
@@ -78,8 +78,8 @@ function* storedEvents(events: readonly SourceEvent[]) {
 }
 
 /** The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4). */
-export function refuseDayBeforeLatestClose(ledger: Ledger, sourceId: string, asOf: string): void {
-  const latest = latestLoggedClose(ledger.store, sourceId);
+export async function refuseDayBeforeLatestClose(ledger: Ledger, sourceId: string, asOf: string): Promise<void> {
+  const latest = await latestLoggedClose(ledger.store, sourceId);
   if (latest !== undefined && asOf < latest) {
     throw new UsageError(
       `${sourceId}: cannot take a close as of ${asOf}: its latest close is ${latest} and the API has no history. ` +

@@ -53,11 +53,11 @@ class DryRunRollback extends Error {
  * transaction that is then rolled back: the plan shown is what a real run
  * would write, and nothing is written.
  */
-export function bookOrRehearse(context: CloseContext, book: () => BookedClose): BookedClose {
+export async function bookOrRehearse(context: CloseContext, book: () => Promise<BookedClose>): Promise<BookedClose> {
   if (!context.dryRun) return book();
   try {
-    context.ledger.store.transaction(() => {
-      throw new DryRunRollback(book());
+    await context.ledger.store.unitOfWork(async () => {
+      throw new DryRunRollback(await book());
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.booked;

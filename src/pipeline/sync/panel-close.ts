@@ -17,6 +17,7 @@ import {
   type NewObservedOrderRow,
   type NewOrderRow,
   type OrderStateRow,
+  type StoredOrder,
 } from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
@@ -99,13 +100,13 @@ export async function syncPanelClose(
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
   const store = ledger.store;
-  refuseDayBeforeLatestClose(ledger, source.id, asOf);
+  await refuseDayBeforeLatestClose(ledger, source.id, asOf);
   const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
-  const webhookUpdates = storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone }).updates.filter(
+  const webhookUpdates = (await storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone })).updates.filter(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
-  const repoll = new Set([...(input.repoll ?? []), ...(readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema) ?? [])]);
-  const known = knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
+  const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
+  const known = await knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
   const toPoll = [...known.values()]
     .filter(
       (order) =>
@@ -117,36 +118,36 @@ export async function syncPanelClose(
 
   let reading: PanelReading;
   try {
-    reading = await readPanel(client, source, toPoll, input.defaultCurrency, (named) => {
+    reading = await readPanel(client, source, toPoll, input.defaultCurrency, async (named) => {
       const unknown = named.filter((orderId) => !known.has(orderId));
-      const registered = knownOrderIds(store, source.id, unknown);
+      const registered = await knownOrderIds(store, source.id, unknown);
       return unknown.filter((orderId) => !registered.has(orderId));
     });
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     let quarantined = 0;
     if (error instanceof InvalidReplyError && !context.dryRun) {
-      quarantine(store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf }, context.now());
+      await quarantine(store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf }, context.now());
       quarantined = 1;
     }
     return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
   }
   const { balance, currency, invalid, batchMode, polled } = reading;
 
-  const booked = bookOrRehearse(context, () =>
+  const booked = await bookOrRehearse(context, () =>
     bookPanelClose(context, source.id, reading, known, {
-      writeProgress: (nextBalance) => {
+      writeProgress: async (nextBalance) => {
         for (const order of invalid) {
-          quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
+          await quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
         }
-        markWebhooksProcessed(
+        await markWebhooksProcessed(
           store,
           webhookUpdates.map((update) => update.webhookId),
         );
-        if (repoll.size > 0) writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
-        writeSourceState(store, source.id, BALANCE_STATE, nextBalance, context.now());
-        writeSourceState(store, source.id, BATCH_MODE_STATE, batchMode, context.now());
-        logClose(ledger.store, {
+        if (repoll.size > 0) await writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
+        await writeSourceState(store, source.id, BALANCE_STATE, nextBalance, context.now());
+        await writeSourceState(store, source.id, BATCH_MODE_STATE, batchMode, context.now());
+        await logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
           runId: context.runId,
@@ -182,21 +183,21 @@ const BOOKING_CHUNK = 5_000;
  * (quarantine, webhooks, source states, the close log) written by the caller.
  * It books exactly what panelCloseEvents derives for the whole close.
  */
-function bookPanelClose(
+async function bookPanelClose(
   context: CloseContext,
   sourceId: string,
   reading: PanelReading,
   known: ReadonlyMap<string, KnownOrder>,
-  progress: { writeProgress: (nextBalance: PanelBalanceState) => void },
-): BookedClose {
+  progress: { writeProgress: (nextBalance: PanelBalanceState) => Promise<void> },
+): Promise<BookedClose> {
   const { ledger, asOf, chart } = context;
   const store = ledger.store;
   const { balance, currency, observations, children, rounded } = reading;
   const bookedAt = context.now();
   const progressAt = context.now().toISOString();
-  return store.transaction(() => {
-    const previousBalance = readSourceState(store, sourceId, BALANCE_STATE, PanelBalanceStateSchema);
-    const prepaidBeforeMicros = ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId });
+  return store.unitOfWork(async () => {
+    const previousBalance = await readSourceState(store, sourceId, BALANCE_STATE, PanelBalanceStateSchema);
+    const prepaidBeforeMicros = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId });
     const orderContext: OrderObservationContext = {
       sourceId,
       date: asOf,
@@ -212,9 +213,9 @@ function bookPanelClose(
       const chunk = orderObservationEvents(observations.slice(start, start + BOOKING_CHUNK), orderContext);
       orderEffectMicros += prepaidEffect(chunk.events, chart, currency);
       orderEvents += chunk.events.length;
-      for (const event of storeNewEvents(context, chunk.events, bookedAt)) journalEvents.push(withoutDetail(event));
-      for (const found of storeNewFindings(context, chunk.findings, bookedAt)) findings.push(found);
-      writeOrderStates(store, sourceId, chunk.nextStates, known, { asOf, now: progressAt });
+      for (const event of await storeNewEvents(context, chunk.events, bookedAt)) journalEvents.push(withoutDetail(event));
+      for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) findings.push(found);
+      await writeOrderStates(store, sourceId, chunk.nextStates, known, { asOf, now: progressAt });
     }
     const closed = closeBalanceEvents({
       sourceId,
@@ -228,12 +229,12 @@ function bookPanelClose(
       orderEffectMicros,
       orderEvents,
     });
-    for (const event of storeNewEvents(context, closed.events, bookedAt)) journalEvents.push(event);
-    for (const found of storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
-    const entries = appendJournal(context, sourceId, journalEvents, bookedAt);
+    for (const event of await storeNewEvents(context, closed.events, bookedAt)) journalEvents.push(event);
+    for (const found of await storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
+    const entries = await appendJournal(context, sourceId, journalEvents, bookedAt);
     const observed = new Set(observations.map((observation) => observation.orderId));
-    registerObservedOrders(store, sourceId, unobservedNewOrders(known.values(), children, observed), { firstSeenDate: asOf, now: progressAt });
-    progress.writeProgress(closed.nextBalance);
+    await registerObservedOrders(store, sourceId, unobservedNewOrders(known.values(), children, observed), { firstSeenDate: asOf, now: progressAt });
+    await progress.writeProgress(closed.nextBalance);
     return { events: journalEvents, entries, findings };
   });
 }
@@ -245,13 +246,13 @@ function withoutDetail(event: SourceEvent): SourceEvent {
 const NO_DETAIL: Record<string, string> = {};
 
 /** A chunk's next order states: orders this close found first are registered with theirs, the others updated. */
-function writeOrderStates(
+async function writeOrderStates(
   store: LedgerStore,
   sourceId: string,
   states: ReadonlyMap<string, OrderLedgerState>,
   known: ReadonlyMap<string, KnownOrder>,
   meta: { asOf: string; now: string },
-): void {
+): Promise<void> {
   const found: NewObservedOrderRow[] = [];
   const updated: OrderStateRow[] = [];
   for (const [orderId, next] of states) {
@@ -262,8 +263,8 @@ function writeOrderStates(
     else if (order.isNew) found.push({ order, next: row });
     else updated.push(row);
   }
-  registerObservedOrders(store, sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
-  saveOrderStates(store, sourceId, updated, meta.now);
+  await registerObservedOrders(store, sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
+  await saveOrderStates(store, sourceId, updated, meta.now);
 }
 
 /** What one close reads from the panel, with the polled orders already read as observations. */
@@ -294,7 +295,7 @@ async function readPanel(
   source: PanelSourceConfig,
   toPoll: readonly string[],
   defaultCurrency: string,
-  unregistered: (orderIds: string[]) => string[],
+  unregistered: (orderIds: string[]) => Promise<string[]>,
 ): Promise<PanelReading> {
   const balance = await client.balance();
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
@@ -311,7 +312,7 @@ async function readPanel(
   for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-  const discovered = unregistered([...named]);
+  const discovered = await unregistered([...named]);
   if (discovered.length > 0) await poll(discovered);
   return reading;
 }
@@ -334,16 +335,16 @@ function addBatch(reading: PanelReading, polled: readonly string[], batch: Panel
  * the latest close's date would put today's balance moves into a closed day.
  * Orders the ledger did not know yet are registered.
  */
-export function requestRepoll(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): void {
-  store.transaction(() => {
-    registerOrders(
+export async function requestRepoll(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void> {
+  await store.unitOfWork(async () => {
+    await registerOrders(
       store,
       sourceId,
       orders.map((order) => ({ orderId: order.orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' })),
       { firstSeenDate: asOf, now: now.toISOString() },
     );
-    const pending = readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema) ?? [];
-    writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
+    const pending = (await readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema)) ?? [];
+    await writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
   });
 }
 
@@ -351,22 +352,24 @@ export function requestRepoll(store: LedgerStore, sourceId: string, orders: read
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
-export function storedBatchMode(store: LedgerStore, sourceId: string): PanelBatchMode | undefined {
+export async function storedBatchMode(store: LedgerStore, sourceId: string): Promise<PanelBatchMode | undefined> {
   return readSourceState(store, sourceId, BATCH_MODE_STATE, StoredBatchModeSchema);
 }
 
-function knownOrders(
+async function knownOrders(
   store: LedgerStore,
   sourceId: string,
   fileOrders: readonly OrdersFileOrder[],
   webhookOrderIds: readonly string[],
   repoll: ReadonlySet<string>,
-): Map<string, KnownOrder> {
+): Promise<Map<string, KnownOrder>> {
   const known = new Map<string, KnownOrder>();
-  for (const order of [...openOrders(store, sourceId), ...ordersNamed(store, sourceId, [...repoll])]) {
+  const add = (order: StoredOrder): void => {
     known.set(order.orderId, { ...order, state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), isNew: false });
-  }
-  const finished = knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
+  };
+  for await (const order of openOrders(store, sourceId)) add(order);
+  for (const order of await ordersNamed(store, sourceId, [...repoll])) add(order);
+  const finished = await knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
   for (const order of fileOrders) {
     if (known.has(order.orderId) || finished.has(order.orderId)) continue;
     known.set(order.orderId, {

@@ -1,6 +1,18 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import { COUNTER_STATE_NAME, CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, PAYOUT_METHODS, conversionsVsCounter, payelancerCloseEvents, payoutEventId, payoutEventKind, type Finding } from '../../rules/index.js';
+import {
+  COUNTER_STATE_NAME,
+  CounterStateSchema,
+  PAYELANCER_RECEIVABLE_ACCOUNT,
+  PAYOUT_METHODS,
+  conversionsVsCounter,
+  payelancerCloseEvents,
+  payoutDatesToRead,
+  payoutEventId,
+  payoutEventKind,
+  type Finding,
+} from '../../rules/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import { storedConversions, type PayelancerClient } from '../../sources/index.js';
 import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
@@ -17,41 +29,39 @@ export async function syncPayelancerClose(
   currency: string,
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
-  refuseDayBeforeLatestClose(ledger, source.id, asOf);
+  await refuseDayBeforeLatestClose(ledger, source.id, asOf);
   let stats;
   try {
     stats = await client.stats();
   } catch (error) {
     if (error instanceof InvalidReplyError && !context.dryRun) {
-      quarantine(ledger.store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: 'stats', reason: error.reason, asOf }, context.now());
+      await quarantine(ledger.store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: 'stats', reason: error.reason, asOf }, context.now());
       return failed(source.id, error, 1);
     }
     if (error instanceof LedgerlineError) return failed(source.id, error, 0);
     throw error;
   }
   const valueMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
-  const booked = bookOrRehearse(context, () => {
-    const previous = readSourceState(ledger.store, source.id, COUNTER_STATE_NAME, CounterStateSchema);
+  const booked = await bookOrRehearse(context, async () => {
+    const previous = await readSourceState(ledger.store, source.id, COUNTER_STATE_NAME, CounterStateSchema);
+    const closeInput = { source, date: asOf, currency, previous, counter: { role: stats.role, valueMicros } };
+    const books = await booksAtPayoutDates(ledger, source.id, currency, payoutDatesToRead(closeInput));
     const close = payelancerCloseEvents({
-      source,
-      date: asOf,
-      currency,
-      previous,
-      counter: { role: stats.role, valueMicros },
-      bookedReceivableAsOf: (date) => ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: date }),
-      isSettled: (payoutDate) => hasEvent(ledger.store, payoutEventId(source.id, payoutDate)),
+      ...closeInput,
+      bookedReceivableAsOf: (date) => books.get(date)!.receivableMicros,
+      isSettled: (payoutDate) => books.get(payoutDate)!.settled,
     });
     const findings = [...close.findings];
     if (stats.role === 'publisher' && previous && previous.role === 'publisher') {
-      findings.push(...checkConversions(context, source.id, currency, previous.date, close.next.valueMicros - previous.valueMicros));
+      findings.push(...(await checkConversions(context, source.id, currency, previous.date, close.next.valueMicros - previous.valueMicros)));
     }
     return bookClose(context, {
       sourceId: source.id,
       events: close.events,
       findings,
-      writeProgress: () => {
-        writeSourceState(ledger.store, source.id, COUNTER_STATE_NAME, close.next, context.now());
-        logClose(ledger.store, {
+      writeProgress: async () => {
+        await writeSourceState(ledger.store, source.id, COUNTER_STATE_NAME, close.next, context.now());
+        await logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,
           runId: context.runId,
@@ -78,8 +88,8 @@ export async function syncPayelancerClose(
   };
 }
 
-function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Finding[] {
-  const { conversions } = storedConversions(context.ledger.store, { sourceId, from: previousCloseDate, to: context.asOf, timeZone: context.timezone });
+async function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Promise<Finding[]> {
+  const { conversions } = await storedConversions(context.ledger.store, { sourceId, from: previousCloseDate, to: context.asOf, timeZone: context.timezone });
   if (conversions.length === 0) return [];
   return conversionsVsCounter({
     sourceId,
@@ -89,6 +99,18 @@ function checkConversions(context: CloseContext, sourceId: string, currency: str
     counterDeltaMicros,
     conversions: conversions.map((conversion) => ({ date: conversion.date, payoutMicros: conversion.payoutMicros })),
   });
+}
+
+/** What the books say at each payout date the close asks about: read before the pure close, since the ledger answers asynchronously. */
+async function booksAtPayoutDates(ledger: Ledger, sourceId: string, currency: string, payoutDates: readonly string[]): Promise<Map<string, { receivableMicros: bigint; settled: boolean }>> {
+  const books = new Map<string, { receivableMicros: bigint; settled: boolean }>();
+  for (const payoutDate of payoutDates) {
+    books.set(payoutDate, {
+      receivableMicros: await ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId, asOf: payoutDate }),
+      settled: await hasEvent(ledger.store, payoutEventId(sourceId, payoutDate)),
+    });
+  }
+  return books;
 }
 
 function failed(sourceId: string, error: LedgerlineError, quarantined: number): SourceSyncReport {

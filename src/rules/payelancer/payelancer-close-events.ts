@@ -80,6 +80,17 @@ function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, c
   return { events, findings };
 }
 
+/**
+ * The payout dates a close will ask the books about (bookedReceivableAsOf and
+ * isSettled), so a caller reading an asynchronous ledger can read them first.
+ * Example: a publisher closed on 03-29 and now on 04-02, month-end payouts → ["2026-03-31"].
+ */
+export function payoutDatesToRead(input: Pick<PayelancerCloseInput, 'source' | 'date' | 'previous' | 'counter'>): string[] {
+  const { previous } = input;
+  if (input.counter.role !== 'publisher' || !previous || previous.role !== 'publisher') return [];
+  return payoutDatesCrossed(previous.date, input.date, input.source.payouts.schedule).map(({ payoutDate }) => payoutDate);
+}
+
 /** How events not yet booked move the receivable: earnings raise it, clawbacks and payouts lower it. */
 export function receivableEffect(events: readonly SourceEvent[], method: PayoutMethod): bigint {
   let effect = 0n;

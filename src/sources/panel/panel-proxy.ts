@@ -22,9 +22,9 @@ export interface PlacedOrder extends AddRequestFacts {
  */
 export interface PanelProxyLedger {
   /** Keeps the reply to an `add` exactly as received, before anything reads it. */
-  landAddReply(reply: RawReply, requestedAt: Date): RawObservationId;
+  landAddReply(reply: RawReply, requestedAt: Date): Promise<RawObservationId>;
   /** Makes an order the panel placed known to the ledger, so that the next sync polls it. */
-  recordPlacedOrder(order: PlacedOrder): 'registered' | 'already-known';
+  recordPlacedOrder(order: PlacedOrder): Promise<'registered' | 'already-known'>;
 }
 
 export type ProxyLogFields = Record<string, string | number | boolean | bigint | null | undefined>;
@@ -165,7 +165,7 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
     }
 
     if (requestedAt !== undefined) {
-      const refusal = recordAdd({ method, fields, target, reply, requestedAt });
+      const refusal = await recordAdd({ method, fields, target, reply, requestedAt });
       if (refusal !== undefined) {
         sendJson(response, refusal);
         return;
@@ -179,13 +179,13 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
   }
 
   /** Lands the reply, then records the order it names; a failure answer when the caller must not get the panel's. */
-  function recordAdd({ method, fields, target, reply, requestedAt }: { method: string; fields: URLSearchParams; target: URL; reply: { status: number; body: Buffer }; requestedAt: Date }) {
+  async function recordAdd({ method, fields, target, reply, requestedAt }: { method: string; fields: URLSearchParams; target: URL; reply: { status: number; body: Buffer }; requestedAt: Date }) {
     const facts = addRequestFacts(fields);
     const bodyText = reply.body.toString('utf8');
     let landingError: string | undefined;
     let rawObservationId: RawObservationId | undefined;
     try {
-      rawObservationId = ledger.landAddReply(
+      rawObservationId = await ledger.landAddReply(
         {
           sourceId,
           action: 'add',
@@ -212,7 +212,7 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
     }
     const orderId = placed.orderId;
     try {
-      const outcome = ledger.recordPlacedOrder({ orderId, ...facts, requestedAt });
+      const outcome = await ledger.recordPlacedOrder({ orderId, ...facts, requestedAt });
       if (landingError !== undefined) logger.error('panel proxy recorded an order but could not keep the raw reply', { ...logged, order: orderId, error: landingError });
       else logger.info(outcome === 'registered' ? 'panel proxy recorded an order' : 'panel proxy: the order was already known', { ...logged, order: orderId });
       return undefined;

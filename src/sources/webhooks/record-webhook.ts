@@ -27,14 +27,14 @@ export const BASE64_BODY_NOTE = `${NOT_UTF8}; stored base64-encoded`;
  * two arriving together, land once: "<source>:<event key>" for a readable
  * event, "<source>:invalid:<sha-256 of the bytes>" for anything else.
  */
-export function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): RecordedWebhook {
+export async function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): Promise<RecordedWebhook> {
   const { sourceId, kind, receivedAt } = delivery;
   const text = decodeUtf8(delivery.body);
   const reading = text === undefined ? { ok: false as const, reason: NOT_UTF8 } : interpretWebhook(kind, text);
   const received = receivedAt.toISOString();
-  return store.transaction((): RecordedWebhook => {
+  return store.unitOfWork(async (): Promise<RecordedWebhook> => {
     if (reading.ok) {
-      const { id, duplicate } = insertWebhookOnce(store, {
+      const { id, duplicate } = await insertWebhookOnce(store, {
         source_id: sourceId,
         kind,
         dedupe_key: `${sourceId}:${reading.dedupeKey}`,
@@ -45,7 +45,7 @@ export function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): Re
       });
       return { status: 'stored', id, duplicate };
     }
-    const { id, duplicate } = insertWebhookOnce(store, {
+    const { id, duplicate } = await insertWebhookOnce(store, {
       source_id: sourceId,
       kind,
       dedupe_key: `${sourceId}:invalid:${createHash('sha256').update(delivery.body).digest('hex')}`,
@@ -55,7 +55,7 @@ export function recordWebhook(store: LedgerStore, delivery: WebhookDelivery): Re
       note: text === undefined ? BASE64_BODY_NOTE : reading.reason,
     });
     if (!duplicate) {
-      quarantine(store, { sourceId, webhookId: id, reason: `webhook body refused: ${reading.reason}`, asOf: received.slice(0, 10) }, receivedAt);
+      await quarantine(store, { sourceId, webhookId: id, reason: `webhook body refused: ${reading.reason}`, asOf: received.slice(0, 10) }, receivedAt);
     }
     return { status: 'invalid', id, duplicate, reason: reading.reason };
   });

@@ -53,14 +53,14 @@ export interface StoredPanelUpdatesQuery {
 }
 
 /** Conversions of a source in order of receipt (inbox id), already deduplicated by the receiver. */
-export function storedConversions(
+export async function storedConversions(
   store: LedgerStore,
   query: StoredConversionsQuery,
-): { conversions: StoredConversion[]; unreadable: UnreadableStoredWebhook[] } {
+): Promise<{ conversions: StoredConversion[]; unreadable: UnreadableStoredWebhook[] }> {
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const conversions: StoredConversion[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for (const row of readableWebhooks(store, query.sourceId, 'payelancer')) {
+  for await (const row of readableWebhooks(store, query.sourceId, 'payelancer')) {
     const reading = interpretWebhook('payelancer', row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });
@@ -75,14 +75,14 @@ export function storedConversions(
 }
 
 /** Order updates of a panel in order of receipt; several for one order show its successive states. */
-export function storedPanelUpdates(
+export async function storedPanelUpdates(
   store: LedgerStore,
   query: StoredPanelUpdatesQuery,
-): { updates: StoredPanelUpdate[]; unreadable: UnreadableStoredWebhook[] } {
+): Promise<{ updates: StoredPanelUpdate[]; unreadable: UnreadableStoredWebhook[] }> {
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const updates: StoredPanelUpdate[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for (const row of readableWebhooks(store, query.sourceId, 'panel', query.since)) {
+  for await (const row of readableWebhooks(store, query.sourceId, 'panel', query.since)) {
     const reading = interpretWebhook('panel', row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });

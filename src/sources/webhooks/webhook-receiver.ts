@@ -120,7 +120,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       sendJson(response, failure(401, 'not authenticated'));
       return;
     }
-    const recorded = recordWebhook(store, { sourceId: source.id, kind: source.kind, receivedAt: clock(), body: reading.body });
+    const recorded = await recordWebhook(store, { sourceId: source.id, kind: source.kind, receivedAt: clock(), body: reading.body });
     if (recorded.status === 'stored') {
       logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', { ...logFields, id: recorded.id });
       sendJson(response, { status: 200, payload: { ok: true, id: Number(recorded.id), duplicate: recorded.duplicate } });

@@ -65,9 +65,9 @@ async function ledgerWithThreeCloses(): Promise<Ledger> {
 }
 
 /** Today's reader reads the 03-30 reply as 45.00: a later raw row of the same request in the same run is what a replay reads. */
-function rereadThirtiethAs(ledger: Ledger, earnings: string): void {
+async function rereadThirtiethAs(ledger: Ledger, earnings: string): Promise<void> {
   const body = statsBody(earnings);
-  ledger.store.run(
+  await ledger.store.run(
     ledger.store.db.insertInto('raw_observations').values({
       source_id: SOURCE.id,
       action: 'stats',
@@ -94,7 +94,7 @@ const backfill = (ledger: Ledger, runId: string, dryRun = false): BackfillRun =>
 /** A backfill of one source: re-read and check, then book. */
 async function replaySource(run: BackfillRun, source: PayelancerSourceConfig, window: { from: string; to: string }) {
   const plan = await planSourceReplay(run, source, window);
-  return { corrections: bookSourceReplay(run, plan), closesInWindow: plan.replayed.closesInWindow };
+  return { corrections: await bookSourceReplay(run, plan), closesInWindow: plan.replayed.closesInWindow };
 }
 
 const linesOf = (entry: { date: string; lines: readonly { account: string; amountMicros: bigint }[] }) => [entry.date, entry.lines.map((line) => [line.account, line.amountMicros])];
@@ -109,16 +109,16 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
 
   it('books what a re-read changes on each day it changes, through the latest close, once', async () => {
     const ledger = await ledgerWithThreeCloses();
-    rereadThirtiethAs(ledger, '45.00');
+    await rereadThirtiethAs(ledger, '45.00');
     const replayed = await replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     // 03-30 earned 35.00 (45.00 − 10.00), not 30.00; 03-31 earned 25.00 (70.00 − 45.00), not 30.00; the 60.00 payout stands.
     expect(replayed.corrections.map(linesOf)).toEqual([
       ['2026-03-30', [['ad_revenue', -5_000_000n], ['payelancer_receivable', 5_000_000n]]],
       ['2026-03-31', [['ad_revenue', 5_000_000n], ['payelancer_receivable', -5_000_000n]]],
     ]);
-    expect(ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-35_000_000n);
-    expect(ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
-    expect(ledger.balanceOf('payelancer_receivable', 'USD')).toBe(0n);
+    expect(await ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-35_000_000n);
+    expect(await ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
+    expect(await ledger.balanceOf('payelancer_receivable', 'USD')).toBe(0n);
     const again = await replaySource(backfill(ledger, 'run:again'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     expect(again.corrections).toEqual([]);
     await ledger.store.close();
@@ -126,36 +126,36 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
 
   it('once a re-read is booked the books count from it: a later window of 03-31 alone books nothing, and 03-30 alone is no longer refused', async () => {
     const ledger = await ledgerWithThreeCloses();
-    rereadThirtiethAs(ledger, '45.00');
+    await rereadThirtiethAs(ledger, '45.00');
     await replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     expect((await replaySource(backfill(ledger, 'run:narrow'), SOURCE, { from: '2026-03-31', to: '2026-03-31' })).corrections).toEqual([]);
     expect((await replaySource(backfill(ledger, 'run:earlier'), SOURCE, { from: '2026-03-30', to: '2026-03-30' })).corrections).toEqual([]);
-    expect(ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
-    expect(ledger.balanceOf('payout_clearing_paypal', 'USD')).toBe(60_000_000n);
+    expect(await ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
+    expect(await ledger.balanceOf('payout_clearing_paypal', 'USD')).toBe(60_000_000n);
     await ledger.store.close();
   });
 
   it('refuses a window that stops before the latest close when a re-read changes an amount, and books nothing', async () => {
     const ledger = await ledgerWithThreeCloses();
-    rereadThirtiethAs(ledger, '45.00');
+    await rereadThirtiethAs(ledger, '45.00');
     const replay = replaySource(backfill(ledger, 'run:backfill'), SOURCE, { from: '2026-03-30', to: '2026-03-30' });
     await expect(replay).rejects.toThrow(UsageError);
     await expect(replay).rejects.toThrow(
       'ads-publisher: re-reading the stored replies changes amounts (the close of 2026-03-30 now reads 45.00, not 40.00), ' +
         'and the closes after 2026-03-30 counted from the old ones; run the backfill through the latest close (--to 2026-03-31)',
     );
-    expect(ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
-    expect(ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);
+    expect(await ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
+    expect(await ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);
     await ledger.store.close();
   });
 
   it('a dry run computes the corrections and books none', async () => {
     const ledger = await ledgerWithThreeCloses();
-    rereadThirtiethAs(ledger, '45.00');
+    await rereadThirtiethAs(ledger, '45.00');
     const planned = await replaySource(backfill(ledger, 'run:dry', true), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     expect(planned.corrections).toHaveLength(2);
-    expect(planned.corrections.every((entry) => !ledger.hasEntry(entry.id))).toBe(true);
-    expect(ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);
+    for (const entry of planned.corrections) expect(await ledger.hasEntry(entry.id)).toBe(false);
+    expect(await ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);
     await ledger.store.close();
   });
 });

@@ -84,11 +84,11 @@ async function startHarness(
     url: options.panelUrl ?? panel.url,
     apiKey: KEY,
     ledger: {
-      landAddReply(reply, requestedAt) {
+      async landAddReply(reply, requestedAt) {
         landed.push({ reply, requestedAt });
         return landed.length;
       },
-      recordPlacedOrder(order) {
+      async recordPlacedOrder(order) {
         if (options.failRecording !== undefined) throw new Error(options.failRecording);
         recorded.push(order);
         return 'registered';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordWebhook, storedConversions, storedPanelUpdates, type WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
+import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -9,10 +9,10 @@ const tempDir = useTempDir();
 const conversion = (campaign: string, payout: string, timestamp: string) =>
   `{"event": "conversion.tracked", "data": {"campaign_id": "${campaign}", "ad_id": "ad-1", "payout": ${payout}, "timestamp": "${timestamp}"}}`;
 
-async function ledgerWith(deliveries: [string, WebhookSourceKind, string, string][]): Promise<LedgerStore> {
+async function ledgerWith(deliveries: [string, WebhookSourceKind, string, string][]): Promise<SqliteLedgerStore> {
   const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
   for (const [sourceId, kind, receivedAt, body] of deliveries) {
-    recordWebhook(store, { sourceId, kind, receivedAt: new Date(receivedAt), body: Buffer.from(body) });
+    await recordWebhook(store, { sourceId, kind, receivedAt: new Date(receivedAt), body: Buffer.from(body) });
   }
   return store;
 }
@@ -27,7 +27,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-other', 'payelancer', '2026-03-14T09:00:00Z', conversion('c3', '9', '2026-03-14T08:00:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-16T09:00:00Z', conversion('c4', '2', '2026-03-15T23:30:00-02:00')],
     ]);
-    expect(storedConversions(store, { sourceId: 'ads-publisher' })).toEqual({
+    expect(await storedConversions(store, { sourceId: 'ads-publisher' })).toEqual({
       conversions: [
         { webhookId: 1n, status: 'stored', receivedAt: '2026-03-13T21:00:00.000Z', campaignId: 'c1', adId: 'ad-1', payoutMicros: 1_250_000n, timestamp: '2026-03-13T20:55:00Z', date: '2026-03-13' },
         { webhookId: 3n, status: 'stored', receivedAt: '2026-03-14T00:10:00.000Z', campaignId: 'c2', adId: 'ad-1', payoutMicros: 278_190n, timestamp: '2026-03-13T22:59:59Z', date: '2026-03-13' },
@@ -43,10 +43,10 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-publisher', 'payelancer', '2026-03-13T21:00:00Z', conversion('c1', '1', '2026-03-13T20:55:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-15T21:00:00Z', conversion('c2', '2', '2026-03-15T20:55:00Z')],
     ]);
-    const campaigns = (query: Parameters<typeof storedConversions>[1]) => storedConversions(store, query).conversions.map((row) => [row.campaignId, row.date]);
-    expect(campaigns({ sourceId: 'ads-publisher', from: '2026-03-14' })).toEqual([['c2', '2026-03-15']]);
-    expect(campaigns({ sourceId: 'ads-publisher', to: '2026-03-13' })).toEqual([['c1', '2026-03-13']]);
-    expect(campaigns({ sourceId: 'ads-publisher', from: '2026-03-14', to: '2026-03-15', timeZone: 'Asia/Kolkata' })).toEqual([['c1', '2026-03-14']]);
+    const campaigns = async (query: Parameters<typeof storedConversions>[1]) => (await storedConversions(store, query)).conversions.map((row) => [row.campaignId, row.date]);
+    expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14' })).toEqual([['c2', '2026-03-15']]);
+    expect(await campaigns({ sourceId: 'ads-publisher', to: '2026-03-13' })).toEqual([['c1', '2026-03-13']]);
+    expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14', to: '2026-03-15', timeZone: 'Asia/Kolkata' })).toEqual([['c1', '2026-03-14']]);
     await store.close();
   });
 
@@ -57,7 +57,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['smm-panel', 'panel', '2026-03-13T11:00:00Z', '{"order_id": 1488, "status": "Cancelled"}'],
       ['smm-panel', 'panel', '2026-03-13T23:30:00Z', '{"order_id": "ord_77", "status": "Completed", "charge": 1, "currency": "EUR"}'],
     ]);
-    expect(storedPanelUpdates(store, { sourceId: 'smm-panel', since: '2026-03-13', timeZone: 'Asia/Kolkata' })).toEqual({
+    expect(await storedPanelUpdates(store, { sourceId: 'smm-panel', since: '2026-03-13', timeZone: 'Asia/Kolkata' })).toEqual({
       updates: [
         {
           webhookId: 2n,
@@ -95,7 +95,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       .prepare("INSERT INTO webhook_inbox (source_id, kind, dedupe_key, received_at, body, status) VALUES ('smm-panel', 'panel', 'legacy', '2026-03-13T11:00:00Z', '{\"order_id\": 2}', 'processed')")
       .run();
     const before = store.sqlite.prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all();
-    const { updates, unreadable } = storedPanelUpdates(store, { sourceId: 'smm-panel' });
+    const { updates, unreadable } = await storedPanelUpdates(store, { sourceId: 'smm-panel' });
     expect(updates.map((update) => update.orderId)).toEqual(['1']);
     expect(unreadable).toEqual([{ webhookId: 2n, reason: 'status: missing; charge: missing' }]);
     expect(store.sqlite.prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all()).toEqual(before);

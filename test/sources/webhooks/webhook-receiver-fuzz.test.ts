@@ -174,7 +174,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     expect(reasonless).toEqual([]);
     expect(errors).toEqual([]);
 
-    const rows = store.all(store.db.selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']));
+    const rows = await store.all(store.db.selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']));
     const rowById = new Map(rows.map((row) => [Number(row.id), row]));
     const storedIds = new Set<number>();
     const invalidBodies = new Set<string>();
@@ -195,7 +195,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     });
     // None lost, none extra: one row per distinct stored event plus one per distinct unreadable body.
     expect(rows.length).toBe(storedIds.size + invalidBodies.size);
-    const quarantined = store.all(store.db.selectFrom('quarantine').select('webhook_id')).map((row) => Number(row.webhook_id));
+    const quarantined = (await store.all(store.db.selectFrom('quarantine').select('webhook_id'))).map((row) => Number(row.webhook_id));
     expect(quarantined.sort((a, b) => a - b)).toEqual(rows.filter((row) => row.status === 'invalid').map((row) => Number(row.id)));
     expect(new Set(expectedStatus)).toEqual(new Set(['200', '400', '401', '413']));
 

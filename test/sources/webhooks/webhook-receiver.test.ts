@@ -13,7 +13,7 @@ import {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from '../../../src/sources/webhooks/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
+import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';
 
@@ -33,13 +33,13 @@ interface LogLine {
 
 interface Harness {
   receiver: WebhookReceiver;
-  store: LedgerStore;
+  store: SqliteLedgerStore;
   dbPath: string;
   logs: LogLine[];
   /** URL of a source's endpoint with the right credentials for the auth mode (path token included). */
   endpoint(sourceId: string): string;
-  inbox(): { id: bigint; source_id: string; kind: string; status: string; body: string; note: string | null; received_at: string }[];
-  quarantine(): { source_id: string; webhook_id: bigint | null; reason: string; as_of: string }[];
+  inbox(): Promise<{ id: bigint; source_id: string; kind: string; status: string; body: string; note: string | null; received_at: string }[]>;
+  quarantine(): Promise<{ source_id: string; webhook_id: bigint | null; reason: string; as_of: string }[]>;
 }
 
 const open: (() => Promise<void>)[] = [];
@@ -87,7 +87,7 @@ describe('webhook receiver: authentication', () => {
     const harness = await startHarness(pathToken);
     const answer = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
     expect(answer).toMatchObject({ status: 200, json: { ok: true, id: 1, duplicate: false } });
-    expect(harness.inbox()).toEqual([
+    expect(await harness.inbox()).toEqual([
       { id: 1n, source_id: 'ads-publisher', kind: 'payelancer', status: 'stored', body: CONVERSION, note: null, received_at: '2026-03-14T08:30:00.000Z' },
     ]);
   });
@@ -98,7 +98,7 @@ describe('webhook receiver: authentication', () => {
     const missing = await deliver(`${harness.receiver.url}/webhooks/ads-publisher`, { body: CONVERSION });
     const almost = await deliver(`${harness.receiver.url}/webhooks/ads-publisher/${TOKEN}x`, { body: CONVERSION });
     for (const answer of [wrong, missing, almost]) expect(answer).toMatchObject({ status: 401, json: { ok: false, error: 'not authenticated' } });
-    expect(harness.inbox()).toEqual([]);
+    expect(await harness.inbox()).toEqual([]);
     const refusals = harness.logs.filter((line) => line.level === 'warn');
     expect(refusals.map((line) => line.message)).toEqual(Array(3).fill('webhook refused: not authenticated (unknown source or wrong token)'));
     const logged = JSON.stringify(harness.logs);
@@ -111,14 +111,14 @@ describe('webhook receiver: authentication', () => {
     const harness = await startHarness(pathToken);
     const answer = await deliver(harness.endpoint('someone-else'), { body: CONVERSION });
     expect(answer).toMatchObject({ status: 401, json: { ok: false, error: 'not authenticated' } });
-    expect(harness.inbox()).toEqual([]);
+    expect(await harness.inbox()).toEqual([]);
   });
 
   it('accepts a body signed with HMAC-SHA256 of its raw bytes', async () => {
     const harness = await startHarness(hmac);
     const answer = await deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE, headers: { 'X-Ledgerline-Signature': signWebhookBody(SECRET, ORDER_UPDATE) } });
     expect(answer).toMatchObject({ status: 200, json: { ok: true, id: 1, duplicate: false } });
-    expect(harness.inbox().map((row) => [row.source_id, row.kind, row.status, row.body])).toEqual([['smm-panel', 'panel', 'stored', ORDER_UPDATE]]);
+    expect((await harness.inbox()).map((row) => [row.source_id, row.kind, row.status, row.body])).toEqual([['smm-panel', 'panel', 'stored', ORDER_UPDATE]]);
   });
 
   it('refuses a missing, malformed, wrong-key or other-body signature with 401 and stores nothing', async () => {
@@ -137,7 +137,7 @@ describe('webhook receiver: authentication', () => {
     }
     const tokenInPath = await deliver(`${url}/${SECRET}`, { body: ORDER_UPDATE, headers: { 'X-Ledgerline-Signature': signWebhookBody(SECRET, ORDER_UPDATE) } });
     expect(tokenInPath.status).toBe(401);
-    expect(harness.inbox()).toEqual([]);
+    expect(await harness.inbox()).toEqual([]);
     expect(JSON.stringify(harness.logs)).not.toContain(SECRET);
   });
 
@@ -195,7 +195,7 @@ describe('webhook receiver: duplicates', () => {
       { ok: true, id: 1, duplicate: true },
       { ok: true, id: 1, duplicate: true },
     ]);
-    expect(harness.inbox()).toHaveLength(1);
+    expect(await harness.inbox()).toHaveLength(1);
   });
 
   it('acknowledges a conversion resent with its payout written "0.4100000" as a duplicate, and it is counted once', async () => {
@@ -207,8 +207,8 @@ describe('webhook receiver: duplicates', () => {
       [200, { ok: true, id: 1, duplicate: false }],
       ...Array(3).fill([200, { ok: true, id: 1, duplicate: true }]),
     ]);
-    expect(harness.quarantine()).toEqual([]);
-    const { conversions, unreadable } = storedConversions(harness.store, { sourceId: 'ads-publisher' });
+    expect(await harness.quarantine()).toEqual([]);
+    const { conversions, unreadable } = await storedConversions(harness.store, { sourceId: 'ads-publisher' });
     expect([conversions.map((row) => row.payoutMicros), unreadable]).toEqual([[410_000n], []]);
   });
 
@@ -220,8 +220,8 @@ describe('webhook receiver: duplicates', () => {
       { ok: true, id: 1, duplicate: false },
       { ok: true, id: 1, duplicate: true },
     ]);
-    expect(harness.inbox().map((row) => row.body)).toEqual([body]);
-    expect(storedPanelUpdates(harness.store, { sourceId: 'smm-panel' }).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
+    expect((await harness.inbox()).map((row) => row.body)).toEqual([body]);
+    expect((await storedPanelUpdates(harness.store, { sourceId: 'smm-panel' })).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
   });
 
   it('stores a panel order update again only when its state changed', async () => {
@@ -240,7 +240,7 @@ describe('webhook receiver: duplicates', () => {
     const [first, resent, partial, lowerCharge, startCountOnly] = answers.map((answer) => answer.id);
     expect([resent, startCountOnly]).toEqual([first, lowerCharge]);
     expect(new Set([first, partial, lowerCharge]).size).toBe(3);
-    expect(harness.inbox().map((row) => row.body)).toEqual([states[0], states[2], states[3]]);
+    expect((await harness.inbox()).map((row) => row.body)).toEqual([states[0], states[2], states[3]]);
   });
 
   it('keeps the same event apart for two sources', async () => {
@@ -265,7 +265,7 @@ describe('webhook receiver: duplicates', () => {
     const payloads = answers.map((answer) => answer.json as { id: number; duplicate: boolean });
     expect(payloads.filter((payload) => !payload.duplicate)).toHaveLength(1);
     expect(new Set(payloads.map((payload) => payload.id))).toEqual(new Set([1]));
-    expect(harness.inbox()).toHaveLength(1);
+    expect(await harness.inbox()).toHaveLength(1);
   });
 
   it('stores an event once when two receivers on the same ledger get it at the same time', async () => {
@@ -277,7 +277,7 @@ describe('webhook receiver: duplicates', () => {
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
     expect(answers.filter((answer) => (answer.json as { duplicate: boolean }).duplicate === false)).toHaveLength(1);
-    expect(first.inbox()).toHaveLength(1);
+    expect(await first.inbox()).toHaveLength(1);
   });
 });
 
@@ -287,7 +287,7 @@ describe('webhook receiver: bodies it cannot read', () => {
     const body = '{"order_id": 1487, "status": "Completed", "charge": 4.5';
     const answer = await deliver(harness.endpoint('smm-panel'), { body });
     expect(answer).toMatchObject({ status: 400, json: { ok: false, error: 'the body is not JSON (it starts "{\\"order_id\\": 1487, \\"status\\": \\"Completed\\"")' } });
-    expect(harness.inbox()).toEqual([
+    expect(await harness.inbox()).toEqual([
       {
         id: 1n,
         source_id: 'smm-panel',
@@ -298,7 +298,7 @@ describe('webhook receiver: bodies it cannot read', () => {
         received_at: '2026-03-14T08:30:00.000Z',
       },
     ]);
-    expect(harness.quarantine()).toEqual([
+    expect(await harness.quarantine()).toEqual([
       {
         source_id: 'smm-panel',
         webhook_id: 1n,
@@ -316,8 +316,8 @@ describe('webhook receiver: bodies it cannot read', () => {
       'data.timestamp: expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z", got text "2026-03-13"';
     const answers = [await deliver(harness.endpoint('ads-publisher'), { body }), await deliver(harness.endpoint('ads-publisher'), { body })];
     expect(answers.map((answer) => [answer.status, answer.json])).toEqual(Array(2).fill([400, { ok: false, error: reason }]));
-    expect(harness.inbox().map((row) => [row.status, row.body, row.note])).toEqual([['invalid', body, reason]]);
-    expect(harness.quarantine()).toEqual([{ source_id: 'ads-publisher', webhook_id: 1n, reason: `webhook body refused: ${reason}`, as_of: '2026-03-14' }]);
+    expect((await harness.inbox()).map((row) => [row.status, row.body, row.note])).toEqual([['invalid', body, reason]]);
+    expect(await harness.quarantine()).toEqual([{ source_id: 'ads-publisher', webhook_id: 1n, reason: `webhook body refused: ${reason}`, as_of: '2026-03-14' }]);
   });
 
   it('refuses an event other than conversion.tracked as invalid, for now', async () => {
@@ -332,17 +332,17 @@ describe('webhook receiver: bodies it cannot read', () => {
     const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
     const answer = await deliver(harness.endpoint('smm-panel'), { body: bytes });
     expect(answer).toMatchObject({ status: 400, json: { ok: false, error: 'the body is not UTF-8 text' } });
-    expect(harness.inbox().map((row) => [row.status, Buffer.from(row.body, 'base64').equals(bytes), row.note])).toEqual([
+    expect((await harness.inbox()).map((row) => [row.status, Buffer.from(row.body, 'base64').equals(bytes), row.note])).toEqual([
       ['invalid', true, 'the body is not UTF-8 text; stored base64-encoded'],
     ]);
-    expect(harness.quarantine()).toHaveLength(1);
+    expect(await harness.quarantine()).toHaveLength(1);
   });
 
   it('keeps an empty body too', async () => {
     const harness = await startHarness(pathToken);
     const answer = await deliver(harness.endpoint('smm-panel'), { body: '' });
     expect(answer.json).toEqual({ ok: false, error: 'the body is empty' });
-    expect(harness.inbox().map((row) => [row.status, row.body])).toEqual([['invalid', '']]);
+    expect((await harness.inbox()).map((row) => [row.status, row.body])).toEqual([['invalid', '']]);
   });
 });
 
@@ -356,7 +356,7 @@ describe('webhook receiver: size limit, methods and paths', () => {
     const refused = await deliver(harness.endpoint('smm-panel'), { body: overLimit });
     expect(accepted.status).toBe(200);
     expect(refused).toMatchObject({ status: 413, json: { ok: false, error: 'the body is larger than 1024 bytes' }, headers: { connection: 'close' } });
-    expect(harness.inbox().map((row) => row.body)).toEqual([atLimit]);
+    expect((await harness.inbox()).map((row) => row.body)).toEqual([atLimit]);
     expect(harness.logs.filter((line) => line.level === 'warn').map((line) => [line.message, line.fields?.declaredBytes])).toEqual([
       ['webhook refused: body too large', 1025],
     ]);
@@ -366,14 +366,14 @@ describe('webhook receiver: size limit, methods and paths', () => {
     const harness = await startHarness(pathToken, { maxBodyBytes: 1024 });
     const answer = await deliver(harness.endpoint('smm-panel'), { body: `{"pad": "${'z'.repeat(200_000)}"}`, chunked: true });
     expect(answer).toMatchObject({ status: 413, json: { ok: false, error: 'the body is larger than 1024 bytes' } });
-    expect(harness.inbox()).toEqual([]);
+    expect(await harness.inbox()).toEqual([]);
   });
 
   it('answers a declared gigabyte with 413 at once and closes without reading it', async () => {
     const harness = await startHarness(pathToken, { maxBodyBytes: 1024 });
     const head = `POST /webhooks/smm-panel/${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n`;
     expect(await rawExchange(harness.receiver.url, head, '{"order_id": ')).toBe('HTTP/1.1 413 Payload Too Large');
-    expect(harness.inbox()).toEqual([]);
+    expect(await harness.inbox()).toEqual([]);
   });
 
   it('drops an upload the sender abandons halfway without storing anything, and keeps serving', async () => {
@@ -388,7 +388,7 @@ describe('webhook receiver: size limit, methods and paths', () => {
       await new Promise<void>((resolve) => setTimeout(resolve, 5));
     }
     expect(harness.logs.map((line) => line.message)).toContain('webhook dropped: the sender went away before the body was complete');
-    expect(harness.inbox()).toEqual([]);
+    expect(await harness.inbox()).toEqual([]);
     expect((await deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE })).status).toBe(200);
   });
 
@@ -407,7 +407,7 @@ describe('webhook receiver: size limit, methods and paths', () => {
       [200, { ok: true }],
     ]);
     expect(get.headers.allow).toBe('POST');
-    expect(harness.inbox()).toEqual([]);
+    expect(await harness.inbox()).toEqual([]);
   });
 });
 
