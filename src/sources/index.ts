@@ -4,5 +4,14 @@ export { PANEL_RATE_LIMIT } from './panel/panel-rate-limit.js';
 export { readOrdersFile, type OrdersFileOrder } from './panel/orders-file.js';
 export { startPanelProxy, type PanelProxyLedger } from './panel/panel-proxy.js';
 export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
-export { startWebhookReceiver, storedConversions, storedPanelUpdates } from './webhooks/index.js';
+export {
+  calendarDateIn,
+  interpretWebhook,
+  startWebhookReceiver,
+  webhookInboxEntry,
+  type PanelOrderUpdateWebhook,
+  type RecordedWebhook,
+  type TrackedConversionWebhook,
+  type WebhookInbox,
+} from './webhooks/index.js';
 export { readSandboxDay } from './sandbox-day.js';

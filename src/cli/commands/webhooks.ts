@@ -1,4 +1,5 @@
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
+import { webhookInbox } from '../../pipeline/webhook-inbox.js';
 import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';
@@ -22,7 +23,7 @@ export const webhooksCommand: Command = {
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
     const ledger = await openLedgerFor(config);
     const receiver = await startWebhookReceiver({
-      store: ledger.store,
+      inbox: webhookInbox(ledger.store),
       sources: config.sources.map((source) => ({ id: source.id, kind: source.kind })),
       auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
       host,

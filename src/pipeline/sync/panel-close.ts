@@ -39,7 +39,6 @@ import {
 import {
   PANEL_BATCH_MODES,
   readOrdersFile,
-  storedPanelUpdates,
   type OrdersFileOrder,
   type PanelBalance,
   type PanelBatchMode,
@@ -47,6 +46,7 @@ import {
   type PanelInvalidOrder,
   type PanelStatusBatchReport,
 } from '../../sources/index.js';
+import { storedPanelUpdates } from '../stored-webhooks.js';
 import { appendJournal, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings, type BookedClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { childOrderIds, observationsOf, roundedCharges } from '../panel-status-replies.js';

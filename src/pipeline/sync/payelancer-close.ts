@@ -13,8 +13,9 @@ import {
   type Finding,
 } from '../../rules/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import { storedConversions, type PayelancerClient } from '../../sources/index.js';
+import type { PayelancerClient } from '../../sources/index.js';
 import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
+import { storedConversions } from '../stored-webhooks.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 

@@ -9,17 +9,15 @@ export {
   type WebhookInterpretation,
   type WebhookSourceKind,
 } from './interpret-webhook.js';
-export { BASE64_BODY_NOTE, recordWebhook, type RecordedWebhook, type WebhookDelivery } from './record-webhook.js';
 export {
-  storedConversions,
-  storedPanelUpdates,
-  type StoredConversion,
-  type StoredConversionsQuery,
-  type StoredPanelUpdate,
-  type StoredPanelUpdatesQuery,
-  type StoredWebhookRow,
-  type UnreadableStoredWebhook,
-} from './stored-webhooks.js';
+  BASE64_BODY_NOTE,
+  webhookInboxEntry,
+  type RecordedWebhook,
+  type WebhookDelivery,
+  type WebhookInbox,
+  type WebhookInboxEntry,
+} from './webhook-inbox-entry.js';
+export { calendarDateIn } from './webhook-timestamp.js';
 export { DEFAULT_SIGNATURE_HEADER, signWebhookBody, type WebhookAuth } from './webhook-auth.js';
 export {
   DEFAULT_MAX_BODY_BYTES,

@@ -2,9 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 import { listenOn } from '../../http/listen.js';
-import type { LedgerStore } from '../../store/index.js';
 import { WEBHOOK_SOURCE_KINDS, type WebhookSourceKind } from './interpret-webhook.js';
-import { recordWebhook } from './record-webhook.js';
+import type { WebhookInbox } from './webhook-inbox-entry.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson, type JsonAnswer } from './request-body.js';
 import { DEFAULT_SIGNATURE_HEADER, signatureMatches, tokenMatches, type WebhookAuth } from './webhook-auth.js';
 
@@ -23,7 +22,8 @@ export interface WebhookLogger {
 }
 
 export interface WebhookReceiverOptions {
-  store: LedgerStore;
+  /** Where authenticated deliveries are kept (the pipeline's, over the store). */
+  inbox: WebhookInbox;
   sources: readonly WebhookSource[];
   auth: WebhookAuth;
   host: string;
@@ -61,7 +61,7 @@ type Route =
 /**
  * `ledgerline webhooks`: receives the ad network's conversion webhooks and
  * the panel's order updates (DESIGN §4 "Webhooks"). An authenticated body of
- * acceptable size is written to webhook_inbox before anything is answered:
+ * acceptable size is kept in the inbox before anything is answered:
  * 200 {"ok": true, "id", "duplicate"} when it reads as an event (a resend of
  * an event already stored answers duplicate: true and stores nothing), 400
  * {"ok": false, "error"} when it does not (kept as 'invalid' with a
@@ -74,7 +74,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   checkOptions(options, maxBodyBytes);
   const logger = options.logger ?? silent;
   const sources = new Map(options.sources.map((source) => [source.id, source]));
-  const { auth, store, clock } = options;
+  const { auth, inbox, clock } = options;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const route = routeOf(request.url);
@@ -120,7 +120,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       sendJson(response, failure(401, 'not authenticated'));
       return;
     }
-    const recorded = await recordWebhook(store, { sourceId: source.id, kind: source.kind, receivedAt: clock(), body: reading.body });
+    const recorded = await inbox.record({ sourceId: source.id, kind: source.kind, receivedAt: clock(), body: reading.body });
     if (recorded.status === 'stored') {
       logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', { ...logFields, id: recorded.id });
       sendJson(response, { status: 200, payload: { ok: true, id: Number(recorded.id), duplicate: recorded.duplicate } });

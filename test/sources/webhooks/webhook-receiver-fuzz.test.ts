@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { interpretWebhook, signWebhookBody, startWebhookReceiver, type WebhookLogFields, type WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
+import { webhookInbox } from '../../../src/pipeline/webhook-inbox.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, type Answer } from './webhook-sender.js';
@@ -130,7 +131,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
   const store = await LedgerStore.open(dbPath);
   const errors: string[] = [];
   const receiver = await startWebhookReceiver({
-    store,
+    inbox: webhookInbox(store),
     sources: Object.entries(SOURCES).map(([id, kind]) => ({ id, kind })),
     auth: { mode: 'hmac', secret: SECRET },
     host: '127.0.0.1',

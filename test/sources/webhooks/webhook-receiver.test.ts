@@ -6,13 +6,13 @@ import { ConfigError } from '../../../src/errors.js';
 import {
   signWebhookBody,
   startWebhookReceiver,
-  storedConversions,
-  storedPanelUpdates,
   type WebhookAuth,
   type WebhookLogFields,
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from '../../../src/sources/webhooks/index.js';
+import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/stored-webhooks.js';
+import { webhookInbox } from '../../../src/pipeline/webhook-inbox.js';
 import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';
@@ -52,7 +52,7 @@ async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOpt
   const logs: LogLine[] = [];
   const log = (level: string) => (message: string, fields?: WebhookLogFields) => void logs.push({ level, message, fields });
   const receiver = await startWebhookReceiver({
-    store,
+    inbox: webhookInbox(store),
     sources: [
       { id: 'ads-publisher', kind: 'payelancer' },
       { id: 'smm-panel', kind: 'panel' },
@@ -415,7 +415,7 @@ describe('webhook receiver: options', () => {
   it('refuses to start without a secret, with a duplicated source or an unusable limit, naming every problem', async () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     const start = startWebhookReceiver({
-      store,
+      inbox: webhookInbox(store),
       sources: [
         { id: 'smm-panel', kind: 'panel' },
         { id: 'smm-panel', kind: 'panel' },

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordWebhook, storedConversions, storedPanelUpdates, type WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
-import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
-import { useTempDir } from '../../support/temp-dir.js';
+import { storedConversions, storedPanelUpdates } from '../../src/pipeline/stored-webhooks.js';
+import { webhookInbox } from '../../src/pipeline/webhook-inbox.js';
+import type { WebhookSourceKind } from '../../src/sources/webhooks/index.js';
+import { LedgerStore, type SqliteLedgerStore } from '../../src/store/index.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 
@@ -11,8 +13,9 @@ const conversion = (campaign: string, payout: string, timestamp: string) =>
 
 async function ledgerWith(deliveries: [string, WebhookSourceKind, string, string][]): Promise<SqliteLedgerStore> {
   const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+  const inbox = webhookInbox(store);
   for (const [sourceId, kind, receivedAt, body] of deliveries) {
-    await recordWebhook(store, { sourceId, kind, receivedAt: new Date(receivedAt), body: Buffer.from(body) });
+    await inbox.record({ sourceId, kind, receivedAt: new Date(receivedAt), body: Buffer.from(body) });
   }
   return store;
 }

@@ -1,12 +1,10 @@
-import { readableWebhooks, type LedgerStore } from '../../store/index.js';
-import type { TrackedConversionWebhook } from './conversion-webhook.js';
-import { interpretWebhook } from './interpret-webhook.js';
-import type { PanelOrderUpdateWebhook } from './panel-order-update.js';
-import { calendarDateIn } from './webhook-timestamp.js';
+import type { LedgerStore } from '../ledger/index.js';
+import { calendarDateIn, interpretWebhook, type PanelOrderUpdateWebhook, type TrackedConversionWebhook } from '../sources/index.js';
+import { readableWebhooks } from '../store/index.js';
 
 /**
- * Read helpers for the sync pipeline: the readable webhooks of one source,
- * re-read from their stored bodies with interpretWebhook (so a reading is
+ * Read helpers for the sync closes: the readable webhooks of one source,
+ * re-read from their stored bodies with the sources' interpretWebhook (so a reading is
  * never stored twice, in two versions). They mark nothing: the pipeline
  * decides what it has processed. A stored row that no longer reads (a schema
  * made stricter since) is listed in `unreadable`, never dropped silently.
