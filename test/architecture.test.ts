@@ -88,6 +88,36 @@ describe('only the store talks to the database', () => {
   });
 });
 
+/** Sources and destinations talk to the outside world; what they keep goes through a port the pipeline implements over the store. */
+const STORE_FREE_AREAS = ['sources', 'destinations'];
+
+/** Every import of src/store from src/sources or src/destinations. */
+function storeImportsAtTheEdges(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => STORE_FREE_AREAS.includes(file.area))
+    .flatMap((file) => file.imports.filter((target) => areaOf(target) === 'store').map((target) => `${file.path} imports ${target}`));
+}
+
+describe('sources and destinations never import the store', () => {
+  it('no file in src/sources or src/destinations imports src/store', () => {
+    expect(files.some((file) => file.area === 'sources')).toBe(true);
+    expect(storeImportsAtTheEdges(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of the store index or a store file', () => {
+    const planted: SourceFile[] = [
+      { path: 'sources/webhooks/planted-inbox.ts', area: 'sources', text: '', imports: ['store/index.js', 'sources/webhooks/interpret-webhook.js'] },
+      { path: 'destinations/planted-outbox.ts', area: 'destinations', text: '', imports: ['store/delivery-outbox.js', 'ledger/index.js'] },
+      { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['store/index.js', 'sources/index.js'] },
+      { path: 'cli/commands/allowed.ts', area: 'cli', text: '', imports: ['store/index.js'] },
+    ];
+    expect(storeImportsAtTheEdges(planted)).toEqual([
+      'sources/webhooks/planted-inbox.ts imports store/index.js',
+      'destinations/planted-outbox.ts imports store/delivery-outbox.js',
+    ]);
+  });
+});
+
 /** The domain core's only neighbours: the shared leaves, and zod for the shapes of stored state. */
 const RULES_MAY_IMPORT = ['rules', 'money', 'calendar', 'errors'];
 const RULES_PACKAGES = ['zod'];
