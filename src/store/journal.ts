@@ -4,8 +4,9 @@ import { slot, slots, type LedgerStore } from './ledger-store.js';
 /**
  * The journal tables: entries, their lines, the cents rendered for
  * destinations and the running totals those cents come from. The append path
- * runs once per entry, millions of times in a backfill, so its statements are
- * `sql` templates prepared once (LedgerStore.runEach/readOne), not built per call.
+ * books millions of entries in a backfill, a chunk of entries per statement
+ * kind, so its statements are `sql` templates prepared once
+ * (LedgerStore.runEach/readOne), not built per row.
  */
 
 export interface JournalEntryRow {
