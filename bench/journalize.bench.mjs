@@ -1,7 +1,7 @@
 /**
  * Normalizing and journalizing 1,000,000 panel order observations: orderEvents
  * over each observation (carrying each order's state from one to the next, as
- * the pipeline does) → source events → journalize → Ledger.appendEntry, all
+ * the pipeline does) → source events → journalize → Ledger.appendEntries, all
  * appends in one transaction on a temp SQLite ledger. Baseline, in the same
  * process: a raw better-sqlite3 insert of the same observations, one row each,
  * in one transaction on a file with the ledger's pragmas (WAL, synchronous
@@ -122,9 +122,7 @@ async function ours(path, rows, chart) {
     const journalized = timed(() => journalize(events, chart, { granularity: GRANULARITY }));
     const entries = journalized.value;
     const append = await timedAsync(() =>
-      ledger.store.unitOfWork(async () => {
-        for (const entry of entries) await ledger.appendEntry(entry, { runId: 'bench', now });
-      }),
+      ledger.appendEntries(entries, { runId: 'bench', now }),
     );
     const trial = await ledger.trialBalance();
     return {

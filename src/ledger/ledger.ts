@@ -2,21 +2,31 @@ import { createHash } from 'node:crypto';
 import { LedgerIntegrityError } from '../errors.js';
 import {
   accountNets,
-  bookedEntryHash,
+  bookedEntryHashes,
   debitCreditTotals,
   hasEntry,
-  insertEntry,
+  insertEntries,
   insertRenderedLines,
   journalLineRows,
   renderedLineRows,
   runningTotal,
+  storeRunningTotals,
   type BalanceFilter,
+  type EntryToBook,
   type EntryWindow,
   type LedgerStore,
 } from '../store/index.js';
 import { renderCents, runningTotalKey, unbalancedReason, type JournalEntry, type JournalLine, type RenderedEntry, type RenderedLine, type RunningTotalKey } from '../rules/index.js';
 
 export type AppendOutcome = 'appended' | 'unchanged';
+
+export interface AppendMeta {
+  runId?: string | undefined;
+  now: Date;
+}
+
+/** Entries booked per round of statements: bounds the ids in one read and the rows held between writes. */
+const APPEND_CHUNK = 1000;
 
 export interface AccountBalance {
   account: string;
@@ -48,22 +58,61 @@ export class Ledger {
    * the same id with different content is refused, naming the id: books are
    * corrected by new entries, never by rewriting old ones.
    */
-  async appendEntry(entry: JournalEntry, meta: { runId?: string | undefined; now: Date }): Promise<AppendOutcome> {
-    const reason = unbalancedReason(entry);
-    if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: it ${reason}`);
-    const hash = entryContentHash(entry);
+  async appendEntry(entry: JournalEntry, meta: AppendMeta): Promise<AppendOutcome> {
+    const [outcome] = await this.appendEntries([entry], meta);
+    return outcome!;
+  }
+
+  /**
+   * Books `entries` in order in one unit of work, each exactly as appendEntry would one after the other (the
+   * same seq order, cents, replays and refusals), but a chunk of entries at a time: one read of which are
+   * booked, one write per table, and the running totals read once per account and written once at the end.
+   * A refusal writes none of them.
+   */
+  async appendEntries(entries: readonly JournalEntry[], meta: AppendMeta): Promise<AppendOutcome[]> {
+    const bookMeta = { runId: meta.runId ?? null, now: meta.now.toISOString() };
     return this.store.unitOfWork(async () => {
-      const existing = await bookedEntryHash(this.store, entry.id);
-      if (existing !== undefined) {
-        if (existing === hash) return 'unchanged';
-        throw new LedgerIntegrityError(
-          `journal entry ${entry.id} is already booked with different content; a correction must be a new entry`,
-        );
+      const outcomes: AppendOutcome[] = [];
+      const totals = new Map<RunningTotalKey, bigint>();
+      for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
+        const chunk = entries.slice(start, start + APPEND_CHUNK);
+        const fresh = await this.freshEntries(chunk, outcomes);
+        await this.loadTotals(fresh.map(({ entry }) => entry), totals);
+        const rendered = fresh.map(({ entry }) => ({ entryId: entry.id, lines: renderCents(entry.sourceId, entry.lines, totals) }));
+        await insertEntries(this.store, fresh, bookMeta);
+        await insertRenderedLines(this.store, rendered);
       }
-      await insertEntry(this.store, entry, { contentHash: hash, runId: meta.runId ?? null, now: meta.now.toISOString() });
-      await this.renderAndStore(entry);
-      return 'appended' as const;
+      await storeRunningTotals(
+        this.store,
+        [...totals].map(([key, exactMicros]) => {
+          const [sourceId, account, currency] = JSON.parse(key) as [string, string, string];
+          return { sourceId, account, currency, exactMicros };
+        }),
+      );
+      return outcomes;
     });
+  }
+
+  /** The chunk's entries not booked yet, each outcome pushed in order; the first refusal in order throws. */
+  private async freshEntries(chunk: readonly JournalEntry[], outcomes: AppendOutcome[]): Promise<EntryToBook[]> {
+    const booked = await bookedEntryHashes(this.store, chunk.map((entry) => entry.id));
+    const fresh: EntryToBook[] = [];
+    for (const entry of chunk) {
+      const reason = unbalancedReason(entry);
+      if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: it ${reason}`);
+      const contentHash = entryContentHash(entry);
+      const existing = booked.get(entry.id);
+      if (existing === undefined) {
+        booked.set(entry.id, contentHash);
+        fresh.push({ entry, contentHash });
+        outcomes.push('appended');
+      } else if (existing === contentHash) {
+        outcomes.push('unchanged');
+      } else {
+        throw new LedgerIntegrityError(`journal entry ${entry.id} is already booked with different content; a correction must be a new entry`);
+      }
+    }
+    return fresh;
   }
 
   hasEntry(id: string): Promise<boolean> {
@@ -130,32 +179,19 @@ export class Ledger {
     const totals = new Map<RunningTotalKey, bigint>();
     const previews: RenderedLine[][] = [];
     for (const entry of entries) {
-      await this.loadTotals(entry, totals);
+      await this.loadTotals([entry], totals);
       previews.push(renderCents(entry.sourceId, entry.lines, totals));
     }
     return previews;
   }
 
-  private async renderAndStore(entry: JournalEntry): Promise<void> {
-    const totals = new Map<RunningTotalKey, bigint>();
-    await this.loadTotals(entry, totals);
-    const rendered = renderCents(entry.sourceId, entry.lines, totals);
-    await insertRenderedLines(
-      this.store,
-      entry.id,
-      rendered,
-      [...totals].map(([key, exactMicros]) => {
-        const [sourceId, account, currency] = JSON.parse(key) as [string, string, string];
-        return { sourceId, account, currency, exactMicros };
-      }),
-    );
-  }
-
-  /** The running totals of the entry's accounts not in `totals` yet, as the ledger holds them. */
-  private async loadTotals(entry: JournalEntry, totals: Map<RunningTotalKey, bigint>): Promise<void> {
-    for (const line of entry.lines) {
-      const key = runningTotalKey(entry.sourceId, line.account, line.currency);
-      if (!totals.has(key)) totals.set(key, await runningTotal(this.store, entry.sourceId, line.account, line.currency));
+  /** The running totals of the entries' accounts not in `totals` yet, as the ledger holds them. */
+  private async loadTotals(entries: Iterable<JournalEntry>, totals: Map<RunningTotalKey, bigint>): Promise<void> {
+    for (const entry of entries) {
+      for (const line of entry.lines) {
+        const key = runningTotalKey(entry.sourceId, line.account, line.currency);
+        if (!totals.has(key)) totals.set(key, await runningTotal(this.store, entry.sourceId, line.account, line.currency));
+      }
     }
   }
 }

@@ -4,8 +4,9 @@ import { slot, slots, type LedgerStore } from './ledger-store.js';
 /**
  * The journal tables: entries, their lines, the cents rendered for
  * destinations and the running totals those cents come from. The append path
- * runs once per entry, millions of times in a backfill, so its statements are
- * `sql` templates prepared once (LedgerStore.runEach/readOne), not built per call.
+ * books millions of entries in a backfill, a chunk of entries per statement
+ * kind, so its statements are `sql` templates prepared once
+ * (LedgerStore.runEach/readOne), not built per row.
  */
 
 export interface JournalEntryRow {
@@ -33,24 +34,42 @@ const INSERT_RENDERED = sql`INSERT INTO rendered_lines (entry_id, line_no, accou
 const UPSERT_TOTAL = sql`INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (${slots(4)})
 ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`;
 
-/** The content hash an entry was booked with, if it is booked. */
-export async function bookedEntryHash(store: LedgerStore, entryId: string): Promise<string | undefined> {
-  return (await store.readOne<{ content_hash: string }>(FIND_HASH, [entryId]))?.content_hash;
+/** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */
+export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
+  if (entryIds.length === 0) return new Map();
+  const rows = await store.all(store.db.selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds));
+  return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
-/** Writes an entry, its lines and its events' link to it (the database checks it balances at commit). */
-export async function insertEntry(store: LedgerStore, entry: JournalEntryRow, meta: { contentHash: string; runId: string | null; now: string }): Promise<void> {
+export interface EntryToBook {
+  entry: JournalEntryRow;
+  contentHash: string;
+}
+
+/**
+ * Writes entries, their lines and their events' links to them, one statement kind at a time. Every line goes
+ * in before its entry: the database checks an entry balances when the entry row is inserted, and refuses
+ * lines for an entry already there.
+ */
+export async function insertEntries(store: LedgerStore, entries: readonly EntryToBook[], meta: { runId: string | null; now: string }): Promise<void> {
+  await store.runEach(INSERT_LINE, lineRows(entries));
   await store.runEach(
-    INSERT_LINE,
-    entry.lines.map((line, index) => [entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null]),
+    INSERT_ENTRY,
+    entries.map(({ entry, contentHash }) => [entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), contentHash, meta.runId, meta.now]),
   );
-  await store.runEach(INSERT_ENTRY, [[entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), meta.contentHash, meta.runId, meta.now]]);
-  await store.runEach(LINK_EVENT, eventLinks(entry));
+  await store.runEach(LINK_EVENT, eventLinks(entries));
+}
+
+function* lineRows(entries: readonly EntryToBook[]): Generator<unknown[]> {
+  for (const { entry } of entries) {
+    let lineNo = 0;
+    for (const line of entry.lines) yield [entry.id, (lineNo += 1), line.account, line.currency, line.amountMicros, line.description ?? null];
+  }
 }
 
 /** Each event's link to its entry, made one at a time: a daily entry may hold 200,000 events. */
-function* eventLinks(entry: JournalEntryRow): Generator<unknown[]> {
-  for (const eventId of entry.eventIds) yield [entry.id, eventId];
+function* eventLinks(entries: readonly EntryToBook[]): Generator<unknown[]> {
+  for (const { entry } of entries) for (const eventId of entry.eventIds) yield [entry.id, eventId];
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
@@ -58,12 +77,20 @@ export async function runningTotal(store: LedgerStore, sourceId: string, account
   return (await store.readOne<{ exact_micros: bigint }>(FIND_TOTAL, [sourceId, account, currency]))?.exact_micros ?? 0n;
 }
 
-/** Stores the cents an entry renders to, and the running totals after it. */
-export async function insertRenderedLines(store: LedgerStore, entryId: string, lines: readonly LineCents[], totals: Iterable<{ sourceId: string; account: string; currency: string; exactMicros: bigint }>): Promise<void> {
-  await store.runEach(
-    INSERT_RENDERED,
-    lines.map((line, index) => [entryId, index + 1, line.account, line.currency, line.cents, line.description ?? null]),
-  );
+/** Stores the cents each entry renders to. */
+export async function insertRenderedLines(store: LedgerStore, rendered: readonly { entryId: string; lines: readonly LineCents[] }[]): Promise<void> {
+  await store.runEach(INSERT_RENDERED, renderedRows(rendered));
+}
+
+function* renderedRows(rendered: readonly { entryId: string; lines: readonly LineCents[] }[]): Generator<unknown[]> {
+  for (const { entryId, lines } of rendered) {
+    let lineNo = 0;
+    for (const line of lines) yield [entryId, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
+  }
+}
+
+/** Stores the running totals as they stand after the entries just written. */
+export async function storeRunningTotals(store: LedgerStore, totals: Iterable<{ sourceId: string; account: string; currency: string; exactMicros: bigint }>): Promise<void> {
   const rows: unknown[][] = [];
   for (const total of totals) rows.push([total.sourceId, total.account, total.currency, total.exactMicros]);
   await store.runEach(UPSERT_TOTAL, rows);

@@ -128,3 +128,87 @@ describe('cents for destinations', () => {
     await ledger.store.close();
   });
 });
+
+describe('appending many entries at once', () => {
+  /** Entries over more than one chunk, in two currencies and two sources, small enough that cents round apart. */
+  function manyEntries(count: number): JournalEntry[] {
+    return Array.from({ length: count }, (_, index) => {
+      const micros = 1_000n + BigInt((index * 7_919) % 9_973);
+      const currency = index % 3 === 0 ? 'EUR' : 'USD';
+      const sourceId = index % 5 === 0 ? 'ads' : 'smm-panel';
+      return {
+        ...chargeEntry(`je:many:${index}`, `2026-03-${String((index % 28) + 1).padStart(2, '0')}`, micros),
+        sourceId,
+        lines: [debit('smm_services_expense', currency, micros), credit('panel_prepaid', currency, micros - 1_500n), debit('fees', currency, -1_500n)],
+      };
+    });
+  }
+
+  async function openNamed(name: string): Promise<Ledger> {
+    return new Ledger(await LedgerStore.open(join(tempDir(), name)));
+  }
+
+  async function bookState(ledger: Ledger) {
+    const { store } = ledger;
+    return {
+      entries: await store.all(store.db.selectFrom('journal_entries').select(['seq', 'id', 'content_hash', 'event_ids']).orderBy('seq')),
+      rendered: await collect(ledger.renderedEntries()),
+      exact: await collect(ledger.exactEntries()),
+      totals: await store.all(store.db.selectFrom('running_totals').selectAll().orderBy(['source_id', 'account', 'currency'])),
+    };
+  }
+
+  async function counts(ledger: Ledger) {
+    const { store } = ledger;
+    const count = async (table: 'journal_entries' | 'journal_lines' | 'rendered_lines' | 'running_totals') =>
+      (await store.first(store.db.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n'))))!.n;
+    return [await count('journal_entries'), await count('journal_lines'), await count('rendered_lines'), await count('running_totals')];
+  }
+
+  it('books exactly what appending them one by one books: seq order, hashes, cents and running totals', async () => {
+    const entries = manyEntries(2_500);
+    const already = entries.slice(0, 3);
+    const batch = [...entries.slice(1), entries[1_700]!, entries[10]!];
+
+    const oneByOne = await openNamed('one-by-one.sqlite');
+    for (const entry of already) await oneByOne.appendEntry(entry, { now });
+    const outcomesOneByOne = [];
+    for (const entry of batch) outcomesOneByOne.push(await oneByOne.appendEntry(entry, { now }));
+
+    const bulk = await openNamed('bulk.sqlite');
+    for (const entry of already) await bulk.appendEntry(entry, { now });
+    const outcomesBulk = await bulk.appendEntries(batch, { now });
+
+    expect(outcomesBulk).toEqual(outcomesOneByOne);
+    expect(outcomesBulk.filter((outcome) => outcome === 'unchanged')).toHaveLength(4);
+    const expected = await bookState(oneByOne);
+    expect(expected.rendered.some((entry) => entry.lines.some((line) => line.account === 'rounding'))).toBe(true);
+    expect(await bookState(bulk)).toEqual(expected);
+    await oneByOne.store.close();
+    await bulk.store.close();
+  });
+
+  it('refuses a changed duplicate, naming its id, and writes nothing of the batch', async () => {
+    const ledger = await openNamed('ledger.sqlite');
+    const entries = manyEntries(1_500);
+    await ledger.appendEntry(entries[0]!, { now });
+    const before = await counts(ledger);
+    const changed = { ...entries[0]!, description: 'rewritten' };
+    await expect(ledger.appendEntries([...entries.slice(1), changed], { now })).rejects.toThrowError(/je:many:0 is already booked with different content/);
+    const twiceInBatch = [...entries.slice(1, 1_200), { ...entries[5]!, description: 'rewritten' }];
+    await expect(ledger.appendEntries(twiceInBatch, { now })).rejects.toThrowError(/je:many:5 is already booked with different content/);
+    const twiceInChunk = [entries[1]!, entries[2]!, { ...entries[1]!, description: 'rewritten' }];
+    await expect(ledger.appendEntries(twiceInChunk, { now })).rejects.toThrowError(/je:many:1 is already booked with different content/);
+    expect(await counts(ledger)).toEqual(before);
+    await ledger.store.close();
+  });
+
+  it('refuses an unbalanced entry, naming its id, and writes nothing of the batch', async () => {
+    const ledger = await openNamed('ledger.sqlite');
+    const entries = manyEntries(1_500);
+    const unbalanced: JournalEntry = { ...entries[1_400]!, lines: [debit('smm_services_expense', 'USD', 900_000n), credit('panel_prepaid', 'USD', 899_999n)] };
+    await expect(ledger.appendEntries([...entries.slice(0, 1_400), unbalanced], { now })).rejects.toThrowError(/je:many:1400.*differ by 1 micro-units of USD/);
+    expect(await counts(ledger)).toEqual([0n, 0n, 0n, 0n]);
+    await ledger.store.close();
+  });
+});

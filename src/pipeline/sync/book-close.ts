@@ -62,7 +62,7 @@ export async function appendJournal(run: BookingRun, sourceId: string, events: r
   const { ledger } = run;
   const existingEntryIds = await entryIdsOn(ledger.store, sourceId, [...new Set(events.map((event) => event.date))]);
   const entries = journalize(events, run.chart, { granularity: run.granularity, existingEntryIds });
-  for (const entry of entries) await ledger.appendEntry(entry, { runId: run.runId, now });
+  await ledger.appendEntries(entries, { runId: run.runId, now });
   return entries;
 }
 
