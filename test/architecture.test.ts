@@ -302,6 +302,41 @@ function placeholderSql(tree: readonly SourceFile[]): string[] {
     .map((file) => `${file.path} writes ?-placeholder SQL`);
 }
 
+/** The run record and the ledger's run lock: one protocol, in one helper (the store only offers the verbs). */
+const RUN_LOCK_VERBS = /\b(startRun|finishRun|acquireRunLock|heartbeatRunLock|releaseRunLock)\(/g;
+const RUN_LOCK_HELPER = 'pipeline/recorded-run.ts';
+
+/** Every file outside src/store and the one helper that calls a run-lock verb itself, and which ones. */
+function runLockOutsideHelper(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area !== 'store' && file.path !== RUN_LOCK_HELPER)
+    .flatMap((file) => {
+      const verbs = [...new Set([...file.text.matchAll(RUN_LOCK_VERBS)].map((match) => match[1]!))];
+      return verbs.length === 0 ? [] : [`${file.path} calls ${verbs.join(', ')}`];
+    });
+}
+
+describe('one run-lock protocol', () => {
+  it(`only src/store and ${RUN_LOCK_HELPER} call startRun, finishRun or the run lock's verbs`, () => {
+    expect(runLockOutsideHelper(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted call of each kind, and leaves the helper and the store alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'cli/planted-lock.ts', area: 'cli', text: 'const abandoned = await acquireRunLock(ledger.store, { runId, now, staleAfterMs });\nawait releaseRunLock(ledger.store, runId);', imports: [] },
+      { path: 'pipeline/planted-record.ts', area: 'pipeline', text: "const runId = await startRun(store, 'schedule', asOf, now());\nawait finishRun(store, runId, record);", imports: [] },
+      { path: 'pipeline/planted-beat.ts', area: 'pipeline', text: 'onProgress: () => heartbeatRunLock(store, runId, now()),', imports: [] },
+      { path: RUN_LOCK_HELPER, area: 'pipeline', text: 'const runId = await startRun(store, command, asOf, now());\nawait acquireRunLock(store, options);', imports: [] },
+      { path: 'store/runs.ts', area: 'store', text: 'export async function startRun(store: LedgerStore): Promise<string> {}', imports: [] },
+    ];
+    expect(runLockOutsideHelper(planted)).toEqual([
+      'cli/planted-lock.ts calls acquireRunLock, releaseRunLock',
+      'pipeline/planted-record.ts calls startRun, finishRun',
+      'pipeline/planted-beat.ts calls heartbeatRunLock',
+    ]);
+  });
+});
+
 describe('one async store boundary', () => {
   it('no file outside src/store opens a transaction, touches the raw connection or names the SQLite executor', () => {
     expect(sqliteOutsideStore(files)).toEqual([]);

@@ -6,7 +6,8 @@ import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import { yesterdayIn } from './calendar.js';
-import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, runMovements, startRun, takeoverWarning, type AbandonedRun, type RunOutcome } from '../store/index.js';
+import { runMovements, type RunOutcome } from '../store/index.js';
+import { withRecordedRun, type HeldRun } from './recorded-run.js';
 import { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun } from './run-alerts.js';
 import { sourceMoney } from './sync-money.js';
 import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
@@ -94,56 +95,57 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   } catch (error) {
     dayUnknown = error;
   }
-  const runId = await startRun(store, SCHEDULED_RUN_COMMAND, asOf, now());
   // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
-  const log = deps.logger.child({ runId, sourceId: null });
-  let abandoned: AbandonedRun | undefined;
-  try {
-    if (dayUnknown !== undefined) throw dayUnknown;
-    abandoned = await acquireRunLock(store, {
-      runId,
-      now: now(),
-      staleAfterMs: deps.lock?.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
-      ...(deps.lock?.isAlive === undefined ? {} : { isAlive: deps.lock.isAlive }),
-    });
-  } catch (error) {
-    const message = deps.redact(error instanceof Error ? error.message : String(error));
-    await finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
+  const runLog = (runId: string) => deps.logger.child({ runId, sourceId: null });
+  const end = await withRecordedRun(
+    store,
+    {
+      command: SCHEDULED_RUN_COMMAND,
+      asOf,
+      logger: runLog,
+      now,
+      redact: deps.redact,
+      staleAfterMs: deps.lock?.staleAfterMs,
+      isAlive: deps.lock?.isAlive,
+      heartbeatMs: deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS,
+      refusedBy: dayUnknown,
+    },
+    async (run) => {
+      run.log.info(`scheduled run started: sync as of ${asOf}${deps.schedule.post.length > 0 ? `, then post to ${deps.schedule.post.join(', ')}` : ''}`);
+      const result = await runSteps(deps, run, asOf);
+      return {
+        value: result,
+        record: {
+          outcome: outcomeOf(result),
+          summary: redactedJson(deps.redact, {
+            asOf,
+            ...result.steps,
+            interrupted: result.interrupted,
+            sources: await sourcesSummary(store, run.runId, result.sync),
+            postReports: result.postSummaries,
+          }),
+          error: result.failures[0] === undefined ? undefined : `${result.failures[0].kind}: ${result.failures[0].message}`,
+        },
+      };
+    },
+  );
+  const { runId } = end;
+  const log = runLog(runId);
+  if (end.kind === 'refused') {
+    const message = deps.redact(messageOf(end.error));
     log.warn(`scheduled run refused: ${message}`);
-    await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', error)]));
-    return { runId, asOf, outcome: 'failed', exitCode: error instanceof LedgerlineError ? error.exitCode : EXIT.internal, refused: true };
+    await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', end.error)]));
+    return { runId, asOf, outcome: 'failed', exitCode: end.error instanceof LedgerlineError ? end.error.exitCode : EXIT.internal, refused: true };
   }
-  if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
-
-  const heartbeat = setInterval(() => void beat(deps, runId, log), deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS);
-  heartbeat.unref();
   let result: StepsResult;
-  try {
-    log.info(`scheduled run started: sync as of ${asOf}${deps.schedule.post.length > 0 ? `, then post to ${deps.schedule.post.join(', ')}` : ''}`);
-    result = await runSteps(deps, runId, asOf, log);
+  if (end.kind === 'finished') {
+    result = end.value;
     const outcome = outcomeOf(result);
-    await finishRun(store, runId, {
-      outcome,
-      summary: redactedJson(deps.redact, {
-        asOf,
-        ...result.steps,
-        interrupted: result.interrupted,
-        sources: await sourcesSummary(store, runId, result.sync),
-        postReports: result.postSummaries,
-      }),
-      ...(result.failures[0] === undefined ? {} : { error: deps.redact(`${result.failures[0].kind}: ${result.failures[0].message}`) }),
-      now: now(),
-    });
     log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})`, { outcome, exitCode: result.exitCode });
-  } catch (error) {
-    // Only the run's own bookkeeping can get here (the steps catch their failures): record it and say so.
-    const message = deps.redact(error instanceof Error ? error.message : String(error));
-    await finishRun(store, runId, { outcome: 'failed', error: `${errorClassOf(error)}: ${message}`, now: now() });
-    log.error(`scheduled run failed: ${message}`);
-    result = emptyResult(EXIT.internal, [failureItem('ledger', error)]);
-  } finally {
-    clearInterval(heartbeat);
-    await releaseRunLock(store, runId);
+  } else {
+    // Only the run's own bookkeeping can get here (the steps catch their failures): it is recorded; say so.
+    log.error(`scheduled run failed: ${deps.redact(messageOf(end.error))}`);
+    result = emptyResult(EXIT.internal, [failureItem('ledger', end.error)]);
   }
 
   await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, scheduledRun(runId, asOf), {
@@ -153,7 +155,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   return { runId, asOf, outcome: outcomeOf(result), exitCode: result.exitCode, refused: false };
 }
 
-async function runSteps(deps: NightlyRunDependencies, runId: string, asOf: string, log: Logger): Promise<StepsResult> {
+async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: HeldRun, asOf: string): Promise<StepsResult> {
   const result = emptyResult(EXIT.ok, []);
   if (deps.stopSignal.aborted) {
     result.interrupted = true;
@@ -187,7 +189,7 @@ async function runSteps(deps: NightlyRunDependencies, runId: string, asOf: strin
     postLog.info(`posting the entries of ${days.join(', ')} to ${destination}`);
     let outcome: PostStepOutcome;
     try {
-      const posted = await deps.postDays({ destination, days, runId, logger: postLog, stopSignal: deps.stopSignal, onProgress: () => beat(deps, runId, log) });
+      const posted = await deps.postDays({ destination, days, runId, logger: postLog, stopSignal: deps.stopSignal, onProgress: beat });
       result.exitCode = worse(result.exitCode, posted.exitCode);
       outcome = posted.exitCode === EXIT.ok ? 'ok' : posted.exitCode === EXIT.attention ? 'attention' : 'failed';
       if (posted.failure !== undefined) {
@@ -230,8 +232,8 @@ function worse(a: ExitCode, b: ExitCode): ExitCode {
   return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
 }
 
-function errorClassOf(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */
@@ -256,14 +258,6 @@ function sourceSummary(source: SyncReport['sources'][number]) {
     quarantined: source.quarantined,
     ...(source.error ? { error: `${source.error.name}: ${source.error.message}` } : {}),
   };
-}
-
-async function beat(deps: NightlyRunDependencies, runId: string, log: Logger): Promise<void> {
-  try {
-    await heartbeatRunLock(deps.store, runId, deps.now());
-  } catch (error) {
-    log.warn(`could not refresh the run lock: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 function scheduledRun(runId: string, asOf: string): AlertedRun {

@@ -7,7 +7,7 @@ import type { Ledger } from '../../ledger/index.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
 import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
 import { refuseUnfitOrganisation } from '../../pipeline/organisation-gate.js';
-import { heartbeatRunLock } from '../../store/index.js';
+import type { HeldRun } from '../../pipeline/recorded-run.js';
 import { nextStepFor } from '../../alerts/next-step.js';
 import { refusedItem } from '../../pipeline/run-alerts.js';
 import type { Command, CommandContext } from '../command.js';
@@ -57,11 +57,11 @@ export const postCommand: Command = {
           context,
           ledger,
           { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
-          async (runId) => {
+          async (run) => {
             // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
             // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
             await refuseUnfitOrganisation(client, { config, mappings });
-            return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, runId);
+            return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, run);
           },
         ),
       );
@@ -78,7 +78,7 @@ async function runPost(
   to: DestinationKind,
   window: DeliveryWindow,
   clock: Clock,
-  runId: string,
+  { runId, beat }: HeldRun,
 ): Promise<RecordedResult> {
   const report = await postEntries({
     ledger,
@@ -86,7 +86,7 @@ async function runPost(
     window,
     clock,
     log: (line) => context.logger.info(line, { runId }),
-    onProgress: () => heartbeatRunLock(ledger.store, runId, context.now()),
+    onProgress: beat,
   });
   if (context.json) writeJson(context, report);
   else context.stdout.write(context.redact(renderReport(client.name, report)));

@@ -97,7 +97,7 @@ export const syncCommand: Command = {
           asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
           alerts: alerts && { to: alerts, label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}` },
         },
-        sync,
+        (run) => sync(run.runId),
       );
     });
   },
