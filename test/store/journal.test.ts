@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { insertNewEvents, type SourceEventRow } from '../../src/store/index.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const now = new Date('2026-04-03T02:00:00Z');
+
+function event(index: number): SourceEventRow {
+  return { id: `ev:${index}`, sourceId: 'smm-panel', kind: 'order_charged', date: '2026-03-31', currency: 'USD', amountMicros: 1_000n, ref: String(index), detail: '{}' };
+}
+
+describe('an entry links its events', () => {
+  // 1,201 events: two full statements of links and a partial third, whose spare slots repeat an id.
+  it('links every event it names, however many, and leaves an event already linked to another entry as it was', async () => {
+    const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+    try {
+      const ledger = new Ledger(store);
+      const events = Array.from({ length: 1_202 }, (_, index) => event(index));
+      await store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run-1', now: now.toISOString() }));
+      const lines = (micros: bigint) => [
+        { account: 'smm_services_expense', currency: 'USD', amountMicros: micros },
+        { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
+      ];
+      await ledger.appendEntry({ id: 'je:first', date: '2026-03-31', sourceId: 'smm-panel', description: 'first', eventIds: ['ev:0'], lines: lines(1_000n) }, { now });
+      const named = events.slice(0, 1_201).map((stored) => stored.id);
+      await ledger.appendEntry({ id: 'je:day', date: '2026-03-31', sourceId: 'smm-panel', description: 'day', eventIds: named, lines: lines(1_201_000n) }, { now });
+
+      const rows = await store.all(store.db.selectFrom('source_events').select(['id', 'entry_id']).orderBy('id'));
+      const linked = new Map(rows.map((row) => [row.id, row.entry_id]));
+      expect(linked.get('ev:0')).toBe('je:first');
+      for (let index = 1; index < 1_201; index += 1) expect(linked.get(`ev:${index}`)).toBe('je:day');
+      expect(linked.get('ev:1201')).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+});
