@@ -30,6 +30,11 @@ const LEDGER_TYPES: pg.CustomTypesConfig = {
  * never with its password.
  */
 export async function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Promise<Kysely<LedgerDatabase>> {
+  return new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: await openPostgresPool(url, options) }) });
+}
+
+/** The connection pool behind openPostgresDatabase, for a store that runs its own statements on it. */
+export async function openPostgresPool(url: string, options: { maxConnections?: number } = {}): Promise<pg.Pool> {
   const shown = describePostgresUrl(url);
   if (!URL.canParse(url)) throw new LedgerFileError(`the ledger URL cannot be read as postgres://user@host:port/database (${shown})`);
   const pool = new pg.Pool({
@@ -48,7 +53,7 @@ export async function openPostgresDatabase(url: string, options: { maxConnection
     await pool.end();
     throw new LedgerStorageError(`cannot connect to the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
   }
-  return new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
 }
 
 /** Applies the shared migrations not yet applied, in one transaction; the names it applied. */
