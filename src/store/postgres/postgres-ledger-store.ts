@@ -15,6 +15,8 @@ interface UnitOfWork {
 
 /** Rows a streamed read fetches from its cursor at a time: memory stays bounded by this, not by the result. */
 const CURSOR_PAGE_ROWS = 1000;
+/** SQLSTATE of a table that does not exist: a new, empty database. */
+const UNDEFINED_TABLE = '42P01';
 
 /**
  * The ledger in PostgreSQL, through a pool: queries built with kysely compile for PostgreSQL and run on a
@@ -43,7 +45,7 @@ export class PostgresLedgerStore implements LedgerStore {
   static async open(url: string): Promise<PostgresLedgerStore> {
     const store = new PostgresLedgerStore(await openPostgresPool(url), describePostgresUrl(url));
     try {
-      await store.migrate();
+      if (await store.isBehind()) await store.migrate();
       return store;
     } catch (error) {
       await store.close();
@@ -59,6 +61,21 @@ export class PostgresLedgerStore implements LedgerStore {
       throw new LedgerStorageError(`the PostgreSQL ledger ${this.path} could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`);
     }
     return results;
+  }
+
+  /**
+   * Whether a migration is pending, in one query: kysely's Migrator takes a lock and makes several round
+   * trips even when there is nothing to do, and every command opens the ledger.
+   */
+  private async isBehind(): Promise<boolean> {
+    try {
+      const { rows } = await this.query('SELECT name FROM kysely_migration', []);
+      const applied = new Set((rows as { name: string }[]).map((row) => row.name));
+      return Object.keys(POSTGRES_MIGRATIONS).some((name) => !applied.has(name));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return true;
+      throw error;
+    }
   }
 
   /**
