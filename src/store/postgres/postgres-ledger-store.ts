@@ -38,7 +38,9 @@ export class PostgresLedgerStore implements LedgerStore {
     private readonly pool: pg.Pool,
     readonly path: string,
   ) {
-    this.db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+    // kysely ends a pool only once it has run a query through it; the store owns the pool and ends it in close().
+    const borrowed = { connect: () => pool.connect(), end: async () => undefined };
+    this.db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: borrowed }) });
   }
 
   /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. */
@@ -167,6 +169,7 @@ export class PostgresLedgerStore implements LedgerStore {
   /** Ends the pool: every connection is closed once its query has finished. */
   async close(): Promise<void> {
     await this.db.destroy();
+    await this.pool.end();
   }
 
   /** One statement on the unit's connection when called inside it, else on the pool once no unit is open. */
