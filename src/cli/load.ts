@@ -11,8 +11,8 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
 
 /**
  * Opens the ledger named by the configuration (a SQLite file or a postgres:// database), creating and
- * migrating it when needed. Commands that
- * only read ask `forReading`, so they still work on a ledger the user may only read.
+ * migrating it when needed. Commands that only read ask `forReading`, so they still work on a SQLite
+ * ledger the user may only read.
  */
 export async function openLedgerFor(config: Config, options: { forReading?: boolean } = {}): Promise<Ledger> {
   return new Ledger(await LedgerStore.openAt(config.ledger, options));

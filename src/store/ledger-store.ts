@@ -49,6 +49,7 @@ export const LedgerStore = {
   /**
    * A postgres:// URL opens that PostgreSQL database, anything else the SQLite file at that path. The
    * PostgreSQL store (and pg with it) is loaded only when asked for: every SQLite command would pay for it.
+   * `forReading` is for SQLite files alone: what a PostgreSQL user may do is the server's to say.
    */
   openAt: async (location: string, options: { forReading?: boolean } = {}): Promise<LedgerStore> =>
     isPostgresUrl(location) ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location) : SqliteLedgerStore.open(location, options),

@@ -1,12 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, Migrator, PostgresDialect, type Compilable, type CompiledQuery, type MigrationResult } from 'kysely';
+import { Kysely, PostgresDialect, type Compilable, type CompiledQuery, type MigrationResult } from 'kysely';
 import type pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
 import type { LedgerStore, RowStatement } from '../ledger-store.js';
 import type { LedgerDatabase } from '../schema.js';
-import { openPostgresPool } from './postgres-database.js';
+import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
 
 interface UnitOfWork {
   finished: Promise<void>;
@@ -56,13 +56,7 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async migrate(): Promise<MigrationResult[]> {
-    const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => POSTGRES_MIGRATIONS } });
-    const { error, results = [] } = await migrator.migrateToLatest();
-    if (error !== undefined) {
-      const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'the migration lock';
-      throw new LedgerStorageError(`the PostgreSQL ledger ${this.path} could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return results;
+    return applyPostgresMigrations(this.db, `the PostgreSQL ledger ${this.path}`);
   }
 
   /**
