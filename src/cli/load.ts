@@ -1,5 +1,4 @@
-import { configSecrets, describePostgresUrl, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
-import { LedgerFileError } from '../errors.js';
+import { configSecrets, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
 import { Ledger, LedgerStore } from '../ledger/index.js';
 import type { CommandContext } from './command.js';
 
@@ -11,14 +10,12 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
 }
 
 /**
- * Opens the ledger named by the configuration, creating and migrating it when needed. Commands that
- * only read ask `forReading`, so they still work on a ledger the user may only read.
+ * Opens the ledger named by the configuration (a SQLite file or a postgres:// database), creating and
+ * migrating it when needed. Commands that only read ask `forReading`, so they still work on a SQLite
+ * ledger the user may only read.
  */
 export async function openLedgerFor(config: Config, options: { forReading?: boolean } = {}): Promise<Ledger> {
-  if (config.ledgerEngine === 'postgres') {
-    throw new LedgerFileError(`ledger ${describePostgresUrl(config.ledger)}: postgres is not supported yet; give the path of a SQLite file`);
-  }
-  return new Ledger(await LedgerStore.open(config.ledger, options));
+  return new Ledger(await LedgerStore.openAt(config.ledger, options));
 }
 
 /** Runs `work` with the ledger open, and closes it whatever happens. */

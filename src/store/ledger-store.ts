@@ -1,5 +1,6 @@
 import { sql, type Compilable, type Kysely, type MigrationResult, type RawBuilder } from 'kysely';
 import type { LedgerDatabase } from './schema.js';
+import { isPostgresUrl } from '../config/index.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 /**
@@ -42,9 +43,16 @@ export interface LedgerStore {
   close(): Promise<void>;
 }
 
-/** Opens a ledger: a SQLite file today (see SqliteLedgerStore.open). */
+/** Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine. */
 export const LedgerStore = {
   open: (path: string, options: { forReading?: boolean } = {}): Promise<SqliteLedgerStore> => SqliteLedgerStore.open(path, options),
+  /**
+   * A postgres:// URL opens that PostgreSQL database, anything else the SQLite file at that path. The
+   * PostgreSQL store (and pg with it) is loaded only when asked for: every SQLite command would pay for it.
+   * `forReading` is for SQLite files alone: what a PostgreSQL user may do is the server's to say.
+   */
+  openAt: async (location: string, options: { forReading?: boolean } = {}): Promise<LedgerStore> =>
+    isPostgresUrl(location) ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location) : SqliteLedgerStore.open(location, options),
 };
 
 /**

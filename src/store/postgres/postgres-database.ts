@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
@@ -30,6 +30,11 @@ const LEDGER_TYPES: pg.CustomTypesConfig = {
  * never with its password.
  */
 export async function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Promise<Kysely<LedgerDatabase>> {
+  return new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: await openPostgresPool(url, options) }) });
+}
+
+/** The connection pool behind openPostgresDatabase, for a store that runs its own statements on it. */
+export async function openPostgresPool(url: string, options: { maxConnections?: number } = {}): Promise<pg.Pool> {
   const shown = describePostgresUrl(url);
   if (!URL.canParse(url)) throw new LedgerFileError(`the ledger URL cannot be read as postgres://user@host:port/database (${shown})`);
   const pool = new pg.Pool({
@@ -48,18 +53,23 @@ export async function openPostgresDatabase(url: string, options: { maxConnection
     await pool.end();
     throw new LedgerStorageError(`cannot connect to the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
   }
-  return new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
 }
 
 /** Applies the shared migrations not yet applied, in one transaction; the names it applied. */
 export async function migratePostgres(db: Kysely<LedgerDatabase>): Promise<string[]> {
+  return (await applyPostgresMigrations(db, 'the PostgreSQL ledger')).map((result) => result.migrationName);
+}
+
+/** As migratePostgres, with kysely's result of each migration; a failure names the ledger as `ledger`. */
+export async function applyPostgresMigrations(db: Kysely<LedgerDatabase>, ledger: string): Promise<MigrationResult[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => POSTGRES_MIGRATIONS } });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'the migration lock';
-    throw new LedgerStorageError(`the PostgreSQL ledger could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new LedgerStorageError(`${ledger} could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`);
   }
-  return results.map((result) => result.migrationName);
+  return results;
 }
 
 /** The driver's message, with the URL and its password cut out should the driver have echoed them. */
