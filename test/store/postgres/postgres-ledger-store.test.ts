@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../../src/errors.js';
-import { accountNets, collect, insertEntry, LedgerStore, type JournalEntryRow } from '../../../src/store/index.js';
+import { accountNets, collect, insertEntries, LedgerStore, type JournalEntryRow } from '../../../src/store/index.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 
 const { server, freshDatabase } = usePostgresServer();
@@ -21,6 +21,11 @@ function entry(id: string, date: string, lines: [account: string, micros: bigint
 }
 
 const meta = { contentHash: 'hash', runId: null, now: '2026-03-03T00:00:00Z' };
+
+/** One entry through the store's bulk insert. */
+function insertEntry(store: LedgerStore, row: JournalEntryRow, { contentHash, ...rest }: typeof meta): Promise<void> {
+  return insertEntries(store, [{ entry: row, contentHash }], rest);
+}
 
 describe('the PostgreSQL ledger store', () => {
   it('appends entries and reads the balances back exactly, per account, as of a date', async () => {
