@@ -16,7 +16,7 @@ export const FLAVOUR_NIGHTS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-0
  *          three votes at 0.0015 per 1000 = 0.0000015 each (1.5e-6): 23503, 23504, and 23602
  *          placed by the subscription
  *   03-05  a top-up of 5.00
- * The expected books are written by hand in each flavour's test.
+ * The expected books are written by hand: DOUBLE_MONEY_BOOKS below, and in each other flavour's test.
  */
 export const FLAVOURED_PANEL_WORLD: WorldScript = {
   start: '2026-03-01',
@@ -51,6 +51,38 @@ export interface FlavourExpectations {
   /** Source events of the panel by kind and amount, in id order. */
   events: [string, string][];
 }
+
+/**
+ * The books of FLAVOURED_PANEL_WORLD on a panel that stores money as a DOUBLE and sends it
+ * unrounded (the SmartPanel and Perfect Panel families answer alike here), written by hand.
+ */
+export const DOUBLE_MONEY_BOOKS: FlavourExpectations = {
+  exits: [0, 0, 0, 0, 1],
+  // 20.0000000; 19.0544777; 19.9392995 (half-even up); 19.9515950; 24.9515950
+  prepaid: ['20.00', '19.054478', '19.9393', '19.951595', '24.951595'],
+  accounts: {
+    // Charges 0.045522 + 0.90 + 0.015178 + 3 × 0.000002 less refunds 0.90 + 0.0123.
+    smm_services_expense: '0.048406',
+    opening_balance_equity: '-20.00',
+    panel_prepaid: '24.951595',
+    // 03-04: the ledger held 19.939300 + 0.012300 − 0.000006 = 19.951594 against 19.951595 carried.
+    rounding: '-0.000001',
+    topup_clearing: '-5.00',
+  },
+  events: [
+    ['panel_opening_balance', '20.00'],
+    ['order_charge', '0.045522'],
+    ['order_refund', '0.0123'],
+    ['order_charge', '0.90'],
+    ['order_refund', '0.90'],
+    ['order_charge', '0.000002'],
+    ['order_charge', '0.000002'],
+    ['order_charge', '0.015178'],
+    ['order_charge', '0.000002'],
+    ['panel_rounding_gain', '0.000001'],
+    ['panel_topup', '5.00'],
+  ],
+};
 
 const PANEL_ACCOUNTS = ['panel_prepaid', 'smm_services_expense', 'opening_balance_equity', 'topup_clearing', 'rounding', 'suspense'];
 
