@@ -4,8 +4,12 @@
 // under root (initdb refuses root). Unlike the tests' cluster, durability stays
 // on (fsync, synchronous_commit, full_page_writes at their defaults): a bench
 // measures what a production server would do, commits that reach the disk included.
+//
+// To see where a bench's time goes on the server: BENCH_PG_OPTIONS adds settings
+// (e.g. "log_min_duration_statement=20 shared_buffers=1GB") and BENCH_PG_LOG names
+// a file the server's log is copied to when the cluster stops.
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -51,6 +55,7 @@ export async function startPostgres({ extraOptions = [] } = {}) {
   const run = (program, args) => runAs(owner, join(bin, program), args);
   const remove = async () => {
     try {
+      if (process.env.BENCH_PG_LOG && existsSync(join(dir, 'server.log'))) copyFileSync(join(dir, 'server.log'), process.env.BENCH_PG_LOG);
       if (existsSync(join(data, 'postmaster.pid'))) await run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-t', PG_CTL_WAIT_SECONDS]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -59,7 +64,7 @@ export async function startPostgres({ extraOptions = [] } = {}) {
   try {
     await run('initdb', ['-D', data, '-U', SUPERUSER, `--pwfile=${passwordFile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions']);
     const port = await freePort();
-    const options = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", ...extraOptions.map((option) => `-c ${option}`)].join(' ');
+    const options = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", ...[...extraOptions, ...(process.env.BENCH_PG_OPTIONS ?? '').split(' ').filter(Boolean)].map((option) => `-c ${option}`)].join(' ');
     await run('pg_ctl', ['start', '-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', PG_CTL_WAIT_SECONDS]);
     const url = (database) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
     const query = async (database, text) => {
