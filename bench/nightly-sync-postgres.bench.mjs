@@ -67,20 +67,28 @@ async function copyHistoricOrders(server, database, dir, count) {
   }
 }
 
+/** Each run's client and server CPU milliseconds added. */
+function both(runs) {
+  return runs.cpuMs.map((cpuMs, index) => cpuMs + runs.serverCpuMs[index]);
+}
+
 /** The night once per variant per round, alternating, each on a fresh copy of its database; round 0 is a warm-up. */
 async function nights({ server, config, chart, variants, rounds }) {
-  const runs = Object.fromEntries(variants.map((variant) => [variant.name, { ms: [], cpuMs: [], polled: 0, events: 0 }]));
+  const runs = Object.fromEntries(variants.map((variant) => [variant.name, { ms: [], cpuMs: [], serverCpuMs: [], polled: 0, events: 0 }]));
   for (let round = 0; round <= rounds; round += 1) {
     for (const variant of variants) {
       const database = `run_${variant.name.toLowerCase()}`;
       const ledger = await openLedgerAt(await server.createDatabase(database, variant.database));
       try {
         const cpuBefore = process.cpuUsage();
+        const serverCpuBefore = server.cpuMs();
         const { source, ms } = await syncPanel({ config, chart, ledger, asOf: NIGHT, ordersFile: variant.ordersFile, runId: `bench:${variant.name}:${round}` });
         const cpu = process.cpuUsage(cpuBefore);
+        const serverCpuMs = server.cpuMs() - serverCpuBefore;
         if (round > 0) {
           runs[variant.name].ms.push(ms);
           runs[variant.name].cpuMs.push((cpu.user + cpu.system) / 1000);
+          runs[variant.name].serverCpuMs.push(serverCpuMs);
         }
         runs[variant.name].polled = source.polled;
         runs[variant.name].events = source.events;
@@ -156,12 +164,16 @@ export async function run() {
         open_alone_cpu_median_ms: Math.round(median(plain.openAlone.cpuMs)),
         with_history_cpu_median_ms: Math.round(median(plain.withHistory.cpuMs)),
         'with history ÷ open alone (client CPU time, median)': (median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)).toFixed(2),
+        open_alone_server_cpu_median_ms: Math.round(median(plain.openAlone.serverCpuMs)),
+        with_history_server_cpu_median_ms: Math.round(median(plain.withHistory.serverCpuMs)),
+        'with history ÷ open alone (client + server CPU time, median)': (median(both(plain.withHistory)) / median(both(plain.openAlone))).toFixed(2),
         orders_file_rows: `${OPEN_ORDERS} alone, ${HISTORIC_ROWS_IN_FILE + OPEN_ORDERS} cumulative`,
         file_rounds_each: FILE_ROUNDS,
         open_alone_with_file_median_ms: Math.round(aloneFile),
         with_history_cumulative_file_median_ms: Math.round(historyFile),
         'cumulative orders file ÷ open-orders file (time, median)': (historyFile / aloneFile).toFixed(2),
         'ms per 100,000 listed rows': Math.round(((historyFile - aloneFile) / HISTORIC_ROWS_IN_FILE) * 100_000),
+        'cumulative orders file ÷ open-orders file (client + server CPU time, median)': (median(both(filed.withHistoryFile)) / median(both(filed.openAloneFile))).toFixed(2),
         'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
       },
     };
