@@ -131,6 +131,19 @@ describe('the PostgreSQL ledger store', () => {
     expect(await insertNewEvents(store, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' })).toEqual([false, true]);
   });
 
+  it('books 1,200 entries in one call, many rows per INSERT, and still refuses a line added to a booked entry', async () => {
+    const store = await openStore();
+    const entries = Array.from({ length: 1200 }, (_, index) => entry(`je:${index}`, '2026-03-01', [['panel_prepaid', BigInt(index + 1)], ['opening_balance_equity', -BigInt(index + 1)]]));
+    await store.unitOfWork(() => insertEntries(store, entries.map((row) => ({ entry: row, contentHash: 'hash' })), meta));
+    expect(await accountNets(store)).toEqual([
+      { account: 'opening_balance_equity', currency: 'USD', netMicros: -720_600n },
+      { account: 'panel_prepaid', currency: 'USD', netMicros: 720_600n },
+    ]);
+    const again = store.unitOfWork(() => insertEntries(store, [{ entry: entry('je:1199', '2026-03-02', [['a', 5n], ['b', -5n]]), contentHash: 'hash' }], meta));
+    await expect(again).rejects.toThrow(/journal entry already committed: lines cannot be added/);
+    expect((await store.all(store.db.selectFrom('journal_lines').select('entry_id'))).length).toBe(2400);
+  });
+
   it('keeps none of a row statement\'s rows when one of them is refused', async () => {
     const store = await openStore();
     const events = Array.from({ length: 1500 }, (_, index): SourceEventRow => ({
