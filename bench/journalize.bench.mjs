@@ -32,15 +32,15 @@ import { journalize, orderEvents } from '../dist/src/rules/index.js';
 import { addDays, openLedger, tempDir } from './support-sync.mjs';
 
 const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 1_000_000);
-const GRANULARITY = process.env.BENCH_GRANULARITY ?? 'day';
+export const GRANULARITY = process.env.BENCH_GRANULARITY ?? 'day';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SIGHTS_PER_ORDER = 4;
 const PLACEMENT_DAYS = 60;
 const START = '2026-01-01';
 const SOURCE_ID = 'smm-panel';
 
-/** { orderId, date, quantity, observation }[], in date order as a backfill replays them. */
-function observations(count) {
+/** { orderId, date, quantity, observation }[], in date order as a backfill replays them (journalize-postgres.bench.mjs books the same). */
+export function observations(count) {
   const orders = Math.ceil(count / SIGHTS_PER_ORDER);
   const rows = [];
   for (let index = 0; index < orders; index += 1) {
@@ -71,7 +71,7 @@ function observations(count) {
 }
 
 /** Wall and CPU milliseconds of `work` (CPU time is what a busy machine disturbs least). */
-function timed(work) {
+export function timed(work) {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const value = work();
@@ -79,7 +79,7 @@ function timed(work) {
   return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
-async function timedAsync(work) {
+export async function timedAsync(work) {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const value = await work();
@@ -107,36 +107,42 @@ function rawInsert(path, rows) {
 async function ours(path, rows, chart) {
   const ledger = await openLedger(path);
   try {
-    const now = new Date('2026-03-31T00:00:00Z');
-    const states = new Map();
-    const events = [];
-    let findings = 0;
-    const normalize = timed(() => {
-      for (const { orderId, date, quantity, observation } of rows) {
-        const result = orderEvents(states.get(orderId), observation, { sourceId: SOURCE_ID, date, isBaselineSync: false, quantity });
-        states.set(orderId, result.next);
-        for (const event of result.events) events.push(event);
-        findings += result.findings.length;
-      }
-    });
-    const journalized = timed(() => journalize(events, chart, { granularity: GRANULARITY }));
-    const entries = journalized.value;
-    const append = await timedAsync(() =>
-      ledger.appendEntries(entries, { runId: 'bench', now }),
-    );
-    const trial = await ledger.trialBalance();
-    return {
-      stages: { normalize, journalize: journalized, append },
-      ms: normalize.ms + journalized.ms + append.ms,
-      cpuMs: normalize.cpuMs + journalized.cpuMs + append.cpuMs,
-      events: events.length,
-      findings,
-      entries: entries.length,
-      balanced: trial.totalDebitMicros === trial.totalCreditMicros,
-    };
+    return await journalizeInto(ledger, rows, chart);
   } finally {
     await ledger.store.close();
   }
+}
+
+/**
+ * Normalizes, journalizes and appends `rows` to `ledger`, each stage timed; the
+ * PostgreSQL bench (journalize-postgres.bench.mjs) runs the same on its ledger.
+ */
+export async function journalizeInto(ledger, rows, chart) {
+  const now = new Date('2026-03-31T00:00:00Z');
+  const states = new Map();
+  const events = [];
+  let findings = 0;
+  const normalize = timed(() => {
+    for (const { orderId, date, quantity, observation } of rows) {
+      const result = orderEvents(states.get(orderId), observation, { sourceId: SOURCE_ID, date, isBaselineSync: false, quantity });
+      states.set(orderId, result.next);
+      for (const event of result.events) events.push(event);
+      findings += result.findings.length;
+    }
+  });
+  const journalized = timed(() => journalize(events, chart, { granularity: GRANULARITY }));
+  const entries = journalized.value;
+  const append = await timedAsync(() => ledger.appendEntries(entries, { runId: 'bench', now }));
+  const trial = await ledger.trialBalance();
+  return {
+    stages: { normalize, journalize: journalized, append },
+    ms: normalize.ms + journalized.ms + append.ms,
+    cpuMs: normalize.cpuMs + journalized.cpuMs + append.cpuMs,
+    events: events.length,
+    findings,
+    entries: entries.length,
+    balanced: trial.totalDebitMicros === trial.totalCreditMicros,
+  };
 }
 
 export async function run() {

@@ -31,18 +31,18 @@ import { toStoredJson } from '../dist/src/rules/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { PANEL_SOURCE_ID, addDays, median, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 
-const HISTORIC_ORDERS = Number(process.env.BENCH_HISTORIC_ORDERS ?? 1_000_000);
-const OPEN_ORDERS = 1000;
+export const HISTORIC_ORDERS = Number(process.env.BENCH_HISTORIC_ORDERS ?? 1_000_000);
+export const OPEN_ORDERS = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const FILE_ROUNDS = Number(process.env.BENCH_FILE_ROUNDS ?? 3);
-const HISTORIC_ROWS_IN_FILE = Math.min(HISTORIC_ORDERS, 100_000);
+export const HISTORIC_ROWS_IN_FILE = Math.min(HISTORIC_ORDERS, 100_000);
 /** The panel's first sync, a year before the night measured. */
-const WORLD_START = '2025-03-01';
-const OPEN_DAY = '2026-03-01';
-const NIGHT = '2026-03-02';
+export const WORLD_START = '2025-03-01';
+export const OPEN_DAY = '2026-03-01';
+export const NIGHT = '2026-03-02';
 
 /** Placed on OPEN_DAY; that night 40 % complete, 20 % end Partial, 10 % are canceled, 30 % stay in progress. */
-function openOrders() {
+export function openOrders() {
   const orders = [];
   for (let index = 0; index < OPEN_ORDERS; index += 1) {
     const quantity = 1000 + (index % 9) * 500;
@@ -60,36 +60,42 @@ function openOrders() {
   return orders;
 }
 
-/** What a year of syncs leaves in `orders` for an order that finished: its last state, terminal. */
+/**
+ * What a year of syncs leaves in `orders` for the index-th order that finished: its last state, terminal.
+ * The values of (source_id, order_id, quantity, created_at, first_seen_date, state, last_observed_date,
+ * updated_at), in that order; nightly-sync-postgres.bench.mjs loads the same rows.
+ */
+export function historicOrderValues(index) {
+  const orderId = String(index + 1);
+  const quantity = 1000 + (index % 9) * 500;
+  const placedOn = addDays(WORLD_START, 1 + (index % 360));
+  const finishedOn = addDays(placedOn, 1 + (index % 4));
+  const charge = 900n * BigInt(quantity);
+  const partial = index % 5 === 0;
+  const state = {
+    orderId,
+    currency: 'USD',
+    bookedNetMicros: partial ? (charge * 9n) / 10n : charge,
+    firstChargeMicros: charge,
+    statusNormalized: partial ? 'partial' : 'completed',
+    statusRaw: partial ? 'Partial' : 'Completed',
+    terminal: true,
+    baseline: false,
+    lastObservedOn: finishedOn,
+    eventSequence: { date: finishedOn, count: 1 },
+  };
+  return [PANEL_SOURCE_ID, orderId, quantity, `${placedOn}T12:00:00.000Z`, placedOn, toStoredJson(state), finishedOn, `${finishedOn}T02:30:00.000Z`];
+}
+
 function insertHistoricOrders(path, count) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   const insert = db.prepare(
-    `INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
-     VALUES (?, ?, '1', ?, ?, 'orders-file', ?, ?, 1, NULL, ?, ?)`,
+    `INSERT INTO orders (source_id, order_id, quantity, created_at, first_seen_date, state, last_observed_date, updated_at, service, discovered_via, terminal, unknown_since)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '1', 'orders-file', 1, NULL)`,
   );
   db.transaction(() => {
-    for (let index = 0; index < count; index += 1) {
-      const orderId = String(index + 1);
-      const quantity = 1000 + (index % 9) * 500;
-      const placedOn = addDays(WORLD_START, 1 + (index % 360));
-      const finishedOn = addDays(placedOn, 1 + (index % 4));
-      const charge = 900n * BigInt(quantity);
-      const partial = index % 5 === 0;
-      const state = {
-        orderId,
-        currency: 'USD',
-        bookedNetMicros: partial ? (charge * 9n) / 10n : charge,
-        firstChargeMicros: charge,
-        statusNormalized: partial ? 'partial' : 'completed',
-        statusRaw: partial ? 'Partial' : 'Completed',
-        terminal: true,
-        baseline: false,
-        lastObservedOn: finishedOn,
-        eventSequence: { date: finishedOn, count: 1 },
-      };
-      insert.run(PANEL_SOURCE_ID, orderId, quantity, `${placedOn}T12:00:00.000Z`, placedOn, toStoredJson(state), finishedOn, `${finishedOn}T02:30:00.000Z`);
-    }
+    for (let index = 0; index < count; index += 1) insert.run(...historicOrderValues(index));
   })();
   db.close();
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../../src/errors.js';
-import { accountNets, collect, insertEntries, LedgerStore, type JournalEntryRow } from '../../../src/store/index.js';
+import { accountNets, collect, insertEntries, insertNewEvents, LedgerStore, type JournalEntryRow, type SourceEventRow } from '../../../src/store/index.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 
 const { server, freshDatabase } = usePostgresServer();
@@ -105,6 +105,59 @@ describe('the PostgreSQL ledger store', () => {
         break;
       }
     }
+  });
+
+  it('runs a row statement for thousands of rows in order, each with its own count of changes and its values exact', async () => {
+    const store = await openStore();
+    const huge = 9_007_199_254_740_993n;
+    const event = (index: number): SourceEventRow => ({
+      id: `ev:${index}`,
+      sourceId: 'smm-panel',
+      kind: 'order_charge',
+      date: '2026-03-01',
+      currency: 'USD',
+      amountMicros: huge + BigInt(index),
+      ref: index % 2 === 0 ? `it's \\ "${index}"` : `${index};`,
+      detail: JSON.stringify({ note: "O'Brien\\n" }),
+    });
+    const events = Array.from({ length: 2500 }, (_, index) => event(index));
+    // A repeated id later in the same call is not new: the rows run one after another, not as one set.
+    const stored = await insertNewEvents(store, [...events, event(7), event(2499)], { runId: 'run:1', now: '2026-03-03T00:00:00Z' });
+    expect(stored).toEqual([...events.map(() => true), false, false]);
+    const rows = await store.all(store.db.selectFrom('source_events').select(['id', 'amount_micros', 'ref', 'detail']).orderBy('amount_micros'));
+    expect(rows).toHaveLength(2500);
+    expect(rows[0]).toEqual({ id: 'ev:0', amount_micros: huge, ref: `it's \\ "0"`, detail: JSON.stringify({ note: "O'Brien\\n" }) });
+    expect(rows[2499]).toEqual({ id: 'ev:2499', amount_micros: huge + 2499n, ref: '2499;', detail: JSON.stringify({ note: "O'Brien\\n" }) });
+    expect(await insertNewEvents(store, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' })).toEqual([false, true]);
+  });
+
+  it('books 1,200 entries in one call, many rows per INSERT, and still refuses a line added to a booked entry', async () => {
+    const store = await openStore();
+    const entries = Array.from({ length: 1200 }, (_, index) => entry(`je:${index}`, '2026-03-01', [['panel_prepaid', BigInt(index + 1)], ['opening_balance_equity', -BigInt(index + 1)]]));
+    await store.unitOfWork(() => insertEntries(store, entries.map((row) => ({ entry: row, contentHash: 'hash' })), meta));
+    expect(await accountNets(store)).toEqual([
+      { account: 'opening_balance_equity', currency: 'USD', netMicros: -720_600n },
+      { account: 'panel_prepaid', currency: 'USD', netMicros: 720_600n },
+    ]);
+    const again = store.unitOfWork(() => insertEntries(store, [{ entry: entry('je:1199', '2026-03-02', [['a', 5n], ['b', -5n]]), contentHash: 'hash' }], meta));
+    await expect(again).rejects.toThrow(/journal entry already committed: lines cannot be added/);
+    expect((await store.all(store.db.selectFrom('journal_lines').select('entry_id'))).length).toBe(2400);
+  });
+
+  it('keeps none of a row statement\'s rows when one of them is refused', async () => {
+    const store = await openStore();
+    const events = Array.from({ length: 1500 }, (_, index): SourceEventRow => ({
+      id: `ev:${index}`,
+      sourceId: 'smm-panel',
+      kind: 'order_charge',
+      date: '2026-03-01',
+      currency: 'USD',
+      amountMicros: index === 1200 ? 0n : 1000n,
+      ref: String(index),
+      detail: '{}',
+    }));
+    await expect(insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' })).rejects.toThrow(LedgerIntegrityError);
+    expect(await store.all(store.db.selectFrom('source_events').select('id'))).toEqual([]);
   });
 
   it('reports a sound ledger as sound', async () => {

@@ -1,0 +1,129 @@
+/**
+ * journalize.bench.mjs on a PostgreSQL ledger: the same 1,000,000 panel order
+ * observations normalized, journalized and appended (Ledger.appendEntries, one
+ * transaction) to a fresh database of a throwaway cluster with durability on
+ * (bench/support/postgres.mjs). Baseline, in the same process and cluster: a
+ * raw COPY of the same observations, one row each, into a plain table of a
+ * fresh database, timed from the rows in memory (their CSV text written out,
+ * then COPY … FROM that file; the server reads it, so no COPY client library
+ * is needed). Alternating rounds, the fastest of each counts.
+ *
+ *   npm run build && node bench/journalize-postgres.bench.mjs
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { loadMappings, packageMappingsDir } from '../dist/src/config/index.js';
+import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { GRANULARITY, journalizeInto, observations } from './journalize.bench.mjs';
+import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
+import { tempDir } from './support-sync.mjs';
+
+const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function csvOf(rows) {
+  const lines = [];
+  for (const { orderId, date, observation } of rows) {
+    lines.push(`${orderId},${date},${observation.statusRaw},${observation.chargeMicros},${observation.remainsRaw ?? ''},${observation.currency}\n`);
+  }
+  return lines.join('');
+}
+
+async function rawCopy(server, database, file, rows) {
+  const client = new pg.Client({ connectionString: await server.createDatabase(database), connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE observations (order_id TEXT NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL, charge_micros BIGINT NOT NULL, remains TEXT, currency TEXT NOT NULL)');
+    const cpu = process.cpuUsage();
+    const serverCpuBefore = server.cpuMs();
+    const started = performance.now();
+    writeFileSync(file, csvOf(rows), { mode: 0o644 });
+    await client.query(`COPY observations FROM ${pg.escapeLiteral(file)} WITH (FORMAT csv)`);
+    const ms = performance.now() - started;
+    const serverCpuMs = server.cpuMs() - serverCpuBefore;
+    const used = process.cpuUsage(cpu);
+    const { rows: counted } = await client.query('SELECT COUNT(*)::text AS n FROM observations');
+    if (Number(counted[0].n) !== rows.length) throw new Error(`COPY loaded ${counted[0].n} rows of ${rows.length}`);
+    return { ms, cpuMs: (used.user + used.system) / 1000, serverCpuMs };
+  } finally {
+    await client.end();
+  }
+}
+
+async function ours(server, database, rows, chart) {
+  const ledger = new Ledger(await LedgerStore.openAt(await server.createDatabase(database)));
+  try {
+    const serverCpuBefore = server.cpuMs();
+    const result = await journalizeInto(ledger, rows, chart);
+    // Includes the trial balance read after the append: a little more server time for ours, never less.
+    return { ...result, serverCpuMs: server.cpuMs() - serverCpuBefore };
+  } finally {
+    await ledger.store.close();
+  }
+}
+
+export async function run() {
+  if (postgresMissing() !== undefined) return skipped('journalize-postgres');
+  const temp = tempDir();
+  // The server (another user under root) reads the CSV files from here.
+  chmodSync(temp.dir, 0o755);
+  const server = await startPostgres();
+  try {
+    const chart = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events;
+    const rows = observations(OBSERVATIONS);
+    const raw = [];
+    const runs = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      raw.push(await rawCopy(server, `raw_${round}`, join(temp.dir, `raw-${round}.csv`), rows));
+      await server.dropDatabase(`raw_${round}`);
+      runs.push(await ours(server, `ledger_${round}`, rows, chart));
+      await server.dropDatabase(`ledger_${round}`);
+    }
+    const fastest = (list, key) => list.reduce((best, item) => (item[key] < best[key] ? item : best));
+    const totalCpu = (item) => ({ ...item, totalCpuMs: item.cpuMs + item.serverCpuMs });
+    const rawTotalCpuMs = fastest(raw.map(totalCpu), 'totalCpuMs').totalCpuMs;
+    const oursTotal = fastest(runs.map(totalCpu), 'totalCpuMs');
+    const rawMs = fastest(raw, 'ms').ms;
+    const rawCpuMs = fastest(raw, 'cpuMs').cpuMs;
+    const result = fastest(runs, 'ms');
+    const leanest = fastest(runs, 'cpuMs');
+    const { normalize, journalize: journalized, append } = result.stages;
+    return {
+      name: 'journalize-postgres',
+      metrics: {
+        observations: rows.length,
+        granularity: GRANULARITY,
+        rounds: ROUNDS,
+        events: result.events,
+        findings: result.findings,
+        journal_entries: result.entries,
+        raw_copy_ms: Math.round(rawMs),
+        ours_ms: Math.round(result.ms),
+        normalize_ms: Math.round(normalize.ms),
+        journalize_ms: Math.round(journalized.ms),
+        append_ms: Math.round(append.ms),
+        'ours ÷ raw COPY (time, lower is better)': (result.ms / rawMs).toFixed(2),
+        'ours ÷ raw COPY (throughput, aim ≥ 0.5)': (rawMs / result.ms).toFixed(2),
+        raw_copy_client_cpu_ms: Math.round(rawCpuMs),
+        ours_client_cpu_ms: Math.round(leanest.cpuMs),
+        append_client_cpu_ms: Math.round(leanest.stages.append.cpuMs),
+        raw_copy_client_and_server_cpu_ms: Math.round(rawTotalCpuMs),
+        ours_client_and_server_cpu_ms: Math.round(oursTotal.totalCpuMs),
+        ours_server_cpu_ms: Math.round(oursTotal.serverCpuMs),
+        'ours ÷ raw COPY (throughput by client + server CPU time)': (rawTotalCpuMs / oursTotal.totalCpuMs).toFixed(2),
+        observations_per_second: Math.round((rows.length / result.ms) * 1000),
+        trial_balance_equal: result.balanced,
+        'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
+      },
+    };
+  } finally {
+    await server.stop();
+    temp.remove();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
