@@ -45,6 +45,7 @@ export class SqliteLedgerStore implements LedgerStore {
    * journal mode in its header, is written to the file (`migrate --to` copies from it).
    */
   static async open(path: string, options: { forReading?: boolean; readOnly?: boolean } = {}): Promise<SqliteLedgerStore> {
+    if (options.readOnly === true && !existsSync(path)) throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
     if (path !== ':memory:' && options.readOnly !== true) checkLedgerPath(path);
     const readOnly = options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
     let sqlite: Database.Database | undefined;
