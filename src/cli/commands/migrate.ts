@@ -58,7 +58,7 @@ function moveJson(from: string, to: string, { proof, kept }: LedgerMove): unknow
 }
 
 function renderMove(from: string, to: string, { proof, kept }: LedgerMove): string {
-  const lines = [kept ? `copied ${from} into ${to}; both sides read alike:` : `copied ${from} into ${to}, but the two differ:`, '', 'rows per table (SQLite, PostgreSQL):'];
+  const lines = [kept ? `copied ${from} into ${to}; both sides read alike:` : `the copy of ${from} in ${to} differs from it, and was rolled back:`, '', 'rows per table (SQLite, PostgreSQL):'];
   const width = Math.max(...proof.tables.map((row) => row.table.length));
   for (const row of proof.tables) lines.push(`  ${row.table.padEnd(width)}  ${String(row.source).padStart(9)}  ${String(row.target).padStart(9)}${mark(row.source === row.target)}`);
   lines.push('', 'trial balance, debits and credits (SQLite | PostgreSQL):');
