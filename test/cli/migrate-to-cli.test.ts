@@ -49,7 +49,6 @@ describe('ledgerline migrate --to', () => {
     const dir = await ledgerFolder();
     const url = await freshDatabase();
     const run = await runLedgerline(['migrate', '--to', withoutPassword(url)], { cwd: dir, env: { PGPASSWORD: server().password } });
-    process.stderr.write(run.stdout);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const target = `${server().user}@127.0.0.1:${server().port}${new URL(url).pathname}`;
@@ -72,7 +71,6 @@ describe('ledgerline migrate --to', () => {
       await client.query(`CREATE FUNCTION shift_line() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.account := NEW.account || '_x'; RETURN NEW; END $$`);
       await client.query('CREATE TRIGGER a_shift_line BEFORE INSERT ON journal_lines FOR EACH ROW EXECUTE FUNCTION shift_line()');
       const run = await runLedgerline(['migrate', '--to', url], { cwd: dir });
-      process.stderr.write(run.stdout + run.stderr);
       expect(run.code).toBe(3);
       expect(run.stdout).toContain('panel_prepaid USD: 250.00 / 0.00 | 0.00 / 0.00   ← differs');
       expect(run.stdout).toContain('  - entry je:smm-panel:2026-03-01: its lines hash to ');
