@@ -216,8 +216,8 @@ async function copyTable(source: LedgerStore, target: LedgerStore, table: TableC
 
 function insertStatement(table: TableCopy, rows: number): RowStatement {
   const row: RawBuilder<unknown> = sql`(${slots(table.columns.length)})`;
-  return sql`INSERT INTO ${sql.table(table.name)} (${sql.join(table.columns.map((column) => sql.ref(column)))})
-    ${table.identity === undefined ? sql`` : sql`OVERRIDING SYSTEM VALUE`}
+  const overriding = table.identity === undefined ? sql`` : sql`OVERRIDING SYSTEM VALUE`;
+  return sql`INSERT INTO ${sql.table(table.name)} (${sql.join(table.columns.map((column) => sql.ref(column)))}) ${overriding}
     VALUES ${sql.join(Array.from({ length: rows }, () => row))}`;
 }
 
