@@ -94,12 +94,14 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
     expect(sha256(workspace.ledgerPath)).toBe(fileBefore);
   });
 
-  it.each([
-    ['export', '--format', 'generic'],
-    ['export', '--format', 'xero'],
-    ['export', '--format', 'quickbooks'],
-    ['reconcile', '--as-of', '2026-04-30', '--json'],
-  ])('gives the same bytes for `%s %s %s` from the PostgreSQL ledger as from the SQLite one', async (...args) => {
+  it.each(
+    [
+      ['export', '--format', 'generic'],
+      ['export', '--format', 'xero'],
+      ['export', '--format', 'quickbooks'],
+      ['reconcile', '--as-of', '2026-04-30', '--json'],
+    ].map((args) => [args.join(' '), args] as const),
+  )('gives the same bytes for `%s` from the PostgreSQL ledger as from the SQLite one', async (_name, args) => {
     const fromSqlite = await workspace.run(args);
     const fromPostgres = await workspace.run(['--config', postgresConfig, ...args]);
     expect(fromPostgres.stderr).not.toMatch(/error/i);
