@@ -41,13 +41,16 @@ export class SqliteLedgerStore implements LedgerStore {
    * Opens (creating if needed) the ledger at `path` and brings its schema up to date. With `forReading`, a
    * ledger the user may only read (the file or its folder read-only) is opened read-only instead, so
    * export, reconcile and status still work on it; a schema upgrade then needs someone who may write.
+   * With `readOnly`, an existing ledger is opened read-only whoever may write it: nothing, not even the
+   * journal mode in its header, is written to the file (`migrate --to` copies from it).
    */
-  static async open(path: string, options: { forReading?: boolean } = {}): Promise<SqliteLedgerStore> {
-    if (path !== ':memory:') checkLedgerPath(path);
-    const readOnly = options.forReading === true && path !== ':memory:' && !mayWrite(path);
+  static async open(path: string, options: { forReading?: boolean; readOnly?: boolean } = {}): Promise<SqliteLedgerStore> {
+    if (options.readOnly === true && !existsSync(path)) throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
+    if (path !== ':memory:' && options.readOnly !== true) checkLedgerPath(path);
+    const readOnly = options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
     let sqlite: Database.Database | undefined;
     try {
-      sqlite = new Database(path, { readonly: readOnly });
+      sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
       if (!readOnly) sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
@@ -171,7 +174,10 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** BEGIN IMMEDIATE … COMMIT on the one connection; see LedgerStore.unitOfWork. */
+  /**
+   * BEGIN IMMEDIATE … COMMIT on the one connection; see LedgerStore.unitOfWork. On a read-only ledger a plain
+   * BEGIN: no write lock can be taken there, and the unit is a snapshot its reads all see alike.
+   */
   async unitOfWork<T>(work: () => Promise<T>): Promise<T> {
     const unit = this.context.getStore();
     if (unit !== undefined && unit === this.busy) return work();
@@ -180,7 +186,7 @@ export class SqliteLedgerStore implements LedgerStore {
     const current: UnitOfWork = { finished: new Promise<void>((resolve) => (finished = resolve)) };
     this.busy = current;
     try {
-      this.statement('BEGIN IMMEDIATE').run();
+      this.statement(this.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
       const result = await this.context.run(current, work);
       this.statement('COMMIT').run();
       return result;

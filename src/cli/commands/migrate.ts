@@ -1,13 +1,26 @@
-import { EXIT } from '../../errors.js';
-import type { Command } from '../command.js';
+import { describePostgresUrl, postgresPassword } from '../../config/index.js';
+import { EXIT, LedgerStorageError } from '../../errors.js';
+import { formatMicros } from '../../money/index.js';
+import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/move-ledger.js';
+import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 
 export const migrateCommand: Command = {
-  usage: 'ledgerline migrate [--json]',
-  options: {},
-  examples: ['ledgerline migrate   # every command does this itself; run it alone after an upgrade'],
+  usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',
+  options: {
+    to: {
+      type: 'string',
+      value: 'URL',
+      description: 'copy the SQLite ledger into this empty PostgreSQL database and prove the copy (the file is only read); the password through PGPASSWORD',
+    },
+  },
+  examples: [
+    'ledgerline migrate   # every command does this itself; run it alone after an upgrade',
+    'PGPASSWORD=… ledgerline migrate --to postgres://books@db.internal:5432/ledger   # then set ledger: to that URL',
+  ],
   async run(context) {
     const config = loadConfigFor(context);
+    if (typeof context.values.to === 'string') return moveLedger(context, config.ledger, context.values.to);
     const applied = await withLedger(config, async (ledger) => (await ledger.store.migrate()).length);
     // Opening the ledger already migrates; report what the schema is now.
     if (context.json) writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied });
@@ -15,3 +28,62 @@ export const migrateCommand: Command = {
     return EXIT.ok;
   },
 };
+
+async function moveLedger(context: CommandContext, from: string, to: string): Promise<typeof EXIT.ok> {
+  const password = postgresPassword(to);
+  if (password !== undefined) context.addSecrets([password]);
+  const target = describePostgresUrl(to);
+  const { proof, kept } = await moveLedgerToPostgres(from, to);
+  if (context.json) writeJson(context, moveJson(from, target, { proof, kept }));
+  else context.stdout.write(renderMove(from, target, { proof, kept }));
+  if (!kept) {
+    throw new LedgerStorageError(
+      `the copy of ${from} in ${target} differs from it (${proof.differenceCount} difference(s); first: ${proof.differences[0] ?? 'none listed'}); it was rolled back and nothing was kept`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function moveJson(from: string, to: string, { proof, kept }: LedgerMove): unknown {
+  return {
+    from,
+    to,
+    kept,
+    tables: proof.tables.map((row) => ({ table: row.table, sqlite: row.source, postgres: row.target })),
+    trialBalance: proof.trialBalance.map((row) => ({ account: row.account, currency: row.currency, sqlite: row.source, postgres: row.target })),
+    entries: { sqlite: proof.entries.source, postgres: proof.entries.target, sqliteDigest: proof.entries.sourceDigest, postgresDigest: proof.entries.targetDigest },
+    differences: proof.differences,
+    differenceCount: proof.differenceCount,
+  };
+}
+
+function renderMove(from: string, to: string, { proof, kept }: LedgerMove): string {
+  const lines = [kept ? `copied ${from} into ${to}; both sides read alike:` : `the copy of ${from} in ${to} differs from it, and was rolled back:`, '', 'rows per table (SQLite, PostgreSQL):'];
+  const width = Math.max(...proof.tables.map((row) => row.table.length));
+  for (const row of proof.tables) lines.push(`  ${row.table.padEnd(width)}  ${String(row.source).padStart(9)}  ${String(row.target).padStart(9)}${mark(row.source === row.target)}`);
+  lines.push('', 'trial balance, debits and credits (SQLite | PostgreSQL):');
+  for (const row of proof.trialBalance) {
+    const equal = row.source.debitMicros === row.target.debitMicros && row.source.creditMicros === row.target.creditMicros;
+    lines.push(
+      `  ${row.account} ${row.currency}: ${formatMicros(row.source.debitMicros)} / ${formatMicros(row.source.creditMicros)} | ` +
+        `${formatMicros(row.target.debitMicros)} / ${formatMicros(row.target.creditMicros)}${mark(equal)}`,
+    );
+  }
+  const { entries } = proof;
+  lines.push(
+    '',
+    `entries: ${entries.source} in SQLite, ${entries.target} in PostgreSQL; content hashes (stored and recomputed from the lines) digest to`,
+    `  ${entries.sourceDigest} | ${entries.targetDigest}${mark(entries.sourceDigest === entries.targetDigest)}`,
+  );
+  if (proof.differenceCount > 0) {
+    lines.push('', `${proof.differenceCount} difference(s):`, ...proof.differences.map((difference) => `  - ${difference}`));
+    if (proof.differenceCount > proof.differences.length) lines.push(`  … and ${proof.differenceCount - proof.differences.length} more`);
+  } else {
+    lines.push('', `set "ledger: postgres://${to}" (the password through \${VAR} or PGPASSWORD) to use the PostgreSQL ledger; ${from} was only read and is unchanged`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function mark(equal: boolean): string {
+  return equal ? '' : '   ← differs';
+}

@@ -1,0 +1,240 @@
+import { sql, type Compilable, type RawBuilder } from 'kysely';
+import { describePostgresUrl, isPostgresUrl } from '../config/index.js';
+import { LedgerFileError, UsageError } from '../errors.js';
+import { LedgerStore, slots, type RowStatement } from './ledger-store.js';
+import type { LedgerDatabase } from './schema.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+
+type LedgerTable = keyof LedgerDatabase & string;
+
+interface TableCopy {
+  name: LedgerTable;
+  columns: readonly string[];
+  /** The identity column PostgreSQL numbers itself: copied as it is, its sequence moved past it after. */
+  identity?: string;
+}
+
+/**
+ * Every ledger table in an order the database accepts the rows in: a row after the rows it refers to, and
+ * journal lines before their entries (an entry's lines are sealed once it exists; their reference to it is
+ * checked at commit). test/store/copy-ledger.test.ts holds this list to the migrated schema.
+ */
+export const LEDGER_TABLES: readonly TableCopy[] = [
+  { name: 'raw_observations', identity: 'id', columns: ['id', 'source_id', 'action', 'request', 'as_of', 'fetched_at', 'http_status', 'body', 'content_hash', 'run_id'] },
+  { name: 'webhook_inbox', identity: 'id', columns: ['id', 'source_id', 'kind', 'dedupe_key', 'received_at', 'body', 'status', 'note'] },
+  { name: 'source_events', columns: ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id', 'run_id', 'created_at'] },
+  { name: 'journal_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'amount_micros', 'description'] },
+  { name: 'journal_entries', identity: 'seq', columns: ['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'content_hash', 'run_id', 'created_at'] },
+  { name: 'rendered_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'cents', 'description'] },
+  { name: 'running_totals', columns: ['source_id', 'account', 'currency', 'exact_micros'] },
+  {
+    name: 'deliveries',
+    columns: ['entry_id', 'destination', 'state', 'remote_id', 'request_key', 'attempts', 'last_error', 'updated_at', 'exchange_rate', 'rate_source'],
+  },
+  { name: 'runs', columns: ['id', 'command', 'started_at', 'finished_at', 'outcome', 'as_of', 'summary', 'error'] },
+  { name: 'run_lock', columns: ['name', 'run_id', 'pid', 'host', 'acquired_at', 'heartbeat_at'] },
+  { name: 'source_state', columns: ['source_id', 'key', 'value', 'updated_at'] },
+  { name: 'source_closes', columns: ['source_id', 'date', 'metric', 'value_micros', 'currency', 'raw_observation_id', 'taken_at'] },
+  { name: 'close_log', identity: 'id', columns: ['id', 'source_id', 'date', 'run_id', 'metric', 'value_micros', 'currency', 'raw_observation_id', 'taken_at'] },
+  { name: 'close_rereads', identity: 'id', columns: ['id', 'close_id', 'value_micros', 'run_id', 'created_at'] },
+  { name: 'order_corrections', identity: 'id', columns: ['id', 'source_id', 'order_id', 'date', 'amount_micros', 'entry_id', 'run_id', 'created_at'] },
+  {
+    name: 'orders',
+    columns: ['source_id', 'order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'first_seen_date', 'state', 'terminal', 'unknown_since', 'last_observed_date', 'updated_at'],
+  },
+  { name: 'quarantine', identity: 'id', columns: ['id', 'source_id', 'raw_observation_id', 'webhook_id', 'item_ref', 'reason', 'as_of', 'created_at', 'resolved_at'] },
+  { name: 'discrepancies', columns: ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message', 'created_at', 'resolved_at'] },
+  { name: 'acknowledgements', identity: 'id', columns: ['id', 'item_id', 'action', 'note', 'os_user', 'at'] },
+];
+
+/** Rows per INSERT: one round trip carries this many (PostgreSQL takes at most 65,535 values a statement). */
+const ROWS_PER_INSERT = 500;
+/** A batch is also sent once its text reaches this many characters: raw replies can be megabytes each. */
+const CHARACTERS_PER_INSERT = 4_000_000;
+
+export interface LedgerCopy<Proof> {
+  /** What `prove` found, read inside the copy's transaction. */
+  proof: Proof;
+  /** False when `prove` found the copy unequal: it was rolled back and nothing of it kept. */
+  kept: boolean;
+}
+
+/**
+ * Copies the SQLite ledger at `from` into the empty PostgreSQL database at `to`, in one transaction. The
+ * file is opened read-only and read in one snapshot, so nothing is written to it and a sync committing
+ * meanwhile is either wholly in the copy or not at all. A database whose ledger tables hold any row is
+ * refused before anything is written to it (not even the migrations); otherwise it is migrated first, then
+ * every table is streamed across in batches, with the database's own rules (the balance check, the
+ * append-only triggers) on. `prove` reads both sides inside that transaction, after the deferred checks
+ * have run: when it says the copy is unequal the transaction is rolled back.
+ */
+export async function copyLedgerToPostgres<Proof>(
+  from: string,
+  to: string,
+  prove: (source: LedgerStore, target: LedgerStore) => Promise<{ proof: Proof; equal: boolean }>,
+): Promise<LedgerCopy<Proof>> {
+  if (isPostgresUrl(from)) throw new UsageError(`migrate --to copies a SQLite ledger, and the configured ledger ${describePostgresUrl(from)} is already in PostgreSQL`);
+  if (!isPostgresUrl(to) || !URL.canParse(to)) throw new UsageError('--to must be a postgres://user@host:port/database URL (the password through PGPASSWORD or percent-encoded in the URL)');
+  const source = await SqliteLedgerStore.open(from, { readOnly: true });
+  try {
+    await refuseHeldDatabase(to);
+    const target = await LedgerStore.openAt(to);
+    try {
+      let proven: { proof: Proof; equal: boolean } | undefined;
+      try {
+        await target.unitOfWork(() =>
+          source.unitOfWork(async () => {
+            await lockEmptyLedger(target);
+            for (const table of LEDGER_TABLES) await copyTable(source, target, table);
+            await moveIdentities(target);
+            // The balance of every entry is checked at commit; checked now, the proof reads books the database accepted.
+            await target.run(boundTo(target, sql`SET CONSTRAINTS ALL IMMEDIATE`));
+            proven = await prove(source, target);
+            if (!proven.equal) throw new CopyUnequal();
+          }),
+        );
+      } catch (error) {
+        if (error instanceof CopyUnequal && proven !== undefined) return { proof: proven.proof, kept: false };
+        throw error;
+      }
+      return { proof: proven!.proof, kept: true };
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+/** Rolls the copy back when its proof fails; never leaves copyLedgerToPostgres. */
+class CopyUnequal extends Error {}
+
+/** Rows in every ledger table, in LEDGER_TABLES order. */
+export async function ledgerTableCounts(store: LedgerStore): Promise<{ table: LedgerTable; rows: bigint }[]> {
+  const counts: { table: LedgerTable; rows: bigint }[] = [];
+  for (const { name } of LEDGER_TABLES) {
+    const row = await store.first(boundTo(store, sql<{ n: bigint }>`SELECT COUNT(*) AS n FROM ${sql.table(name)}`));
+    counts.push({ table: name, rows: BigInt(row?.n ?? 0n) });
+  }
+  return counts;
+}
+
+/** One journal line with its entry's columns, as entryLineRows streams them. */
+export type EntryLineRow = [
+  id: string,
+  date: string,
+  sourceId: string,
+  description: string,
+  eventIds: string,
+  contentHash: string,
+  account: string,
+  currency: string,
+  amountMicros: bigint,
+  lineDescription: string | null,
+];
+
+/** Every entry with its exact lines, one row per line, by entry id then line: the same order on both engines. */
+export function entryLineRows(store: LedgerStore): AsyncIterable<EntryLineRow> {
+  const query = store.db
+    .selectFrom('journal_entries as e')
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'e.content_hash', 'l.account', 'l.currency', 'l.amount_micros', 'l.description as line_description'])
+    .orderBy('e.id')
+    .orderBy('l.line_no');
+  return store.iterateArrays(query) as AsyncIterable<EntryLineRow>;
+}
+
+/**
+ * Refuses a database that already holds a ledger, naming it without its password, before the migrations
+ * touch it. Its tables are looked up in the schema the connection uses: another schema's tables are not ours.
+ */
+async function refuseHeldDatabase(url: string): Promise<void> {
+  const { openPostgresDatabase } = await import('./postgres/postgres-database.js');
+  const db = await openPostgresDatabase(url, { maxConnections: 1 });
+  try {
+    const names = LEDGER_TABLES.map((table) => table.name);
+    const existing = await sql<{ name: string }>`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname = ANY(${names})`.execute(db);
+    const held: string[] = [];
+    for (const { name } of existing.rows) {
+      const row = await sql<{ held: boolean }>`SELECT EXISTS (SELECT 1 FROM ${sql.table(name)}) AS held`.execute(db);
+      if (row.rows[0]?.held === true) held.push(name);
+    }
+    refuseIfHeld(describePostgresUrl(url), held);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Locks the ledger tables against every other writer until the copy commits, and checks again that they are empty. */
+async function lockEmptyLedger(target: LedgerStore): Promise<void> {
+  await target.run(boundTo(target, sql`LOCK TABLE ${sql.join(LEDGER_TABLES.map((table) => sql.table(table.name)))} IN EXCLUSIVE MODE`));
+  refuseIfHeld(
+    target.path,
+    (await ledgerTableCounts(target)).filter((count) => count.rows > 0n).map((count) => count.table),
+  );
+}
+
+function refuseIfHeld(database: string, tablesWithRows: readonly string[]): void {
+  if (tablesWithRows.length === 0) return;
+  throw new LedgerFileError(
+    `the PostgreSQL database ${database} already holds a ledger (rows in ${tablesWithRows.join(', ')}); migrate --to copies only into an empty database, and nothing was changed in it`,
+  );
+}
+
+/** Streams one table across: rows read one at a time, sent ROWS_PER_INSERT (or CHARACTERS_PER_INSERT) at a time. */
+async function copyTable(source: LedgerStore, target: LedgerStore, table: TableCopy): Promise<void> {
+  const statements = new Map<number, RowStatement>();
+  const insert = (rows: number): RowStatement => {
+    let statement = statements.get(rows);
+    if (statement === undefined) {
+      statement = insertStatement(table, rows);
+      statements.set(rows, statement);
+    }
+    return statement;
+  };
+  let batch: unknown[] = [];
+  let rows = 0;
+  let characters = 0;
+  const send = async (): Promise<void> => {
+    await target.runEach(insert(rows), [batch]);
+    batch = [];
+    rows = 0;
+    characters = 0;
+  };
+  const read = sql`SELECT ${sql.join(table.columns.map((column) => sql.ref(column)))} FROM ${sql.table(table.name)}`;
+  for await (const values of source.iterateArrays(boundTo(source, read))) {
+    for (const value of values) {
+      batch.push(value);
+      if (typeof value === 'string') characters += value.length;
+    }
+    rows += 1;
+    if (rows === ROWS_PER_INSERT || characters >= CHARACTERS_PER_INSERT) await send();
+  }
+  if (rows > 0) await send();
+}
+
+function insertStatement(table: TableCopy, rows: number): RowStatement {
+  const row: RawBuilder<unknown> = sql`(${slots(table.columns.length)})`;
+  const overriding = table.identity === undefined ? sql`` : sql`OVERRIDING SYSTEM VALUE`;
+  return sql`INSERT INTO ${sql.table(table.name)} (${sql.join(table.columns.map((column) => sql.ref(column)))}) ${overriding}
+    VALUES ${sql.join(Array.from({ length: rows }, () => row))}`;
+}
+
+/** Each identity's sequence set to its table's highest copied value, so the next row numbered by the database follows it. */
+async function moveIdentities(target: LedgerStore): Promise<void> {
+  for (const { name, identity } of LEDGER_TABLES) {
+    if (identity === undefined) continue;
+    await target.run(
+      boundTo(
+        target,
+        sql`SELECT setval(pg_get_serial_sequence(${name}, ${identity}), highest) FROM (SELECT MAX(${sql.ref(identity)}) AS highest FROM ${sql.table(name)}) copied WHERE highest IS NOT NULL`,
+      ),
+    );
+  }
+}
+
+/** An `sql` template compiled for this store's dialect, as the store's calls take a query. */
+function boundTo<Row>(store: LedgerStore, query: RawBuilder<Row>): Compilable<Row> {
+  return { compile: () => query.compile(store.db) };
+}

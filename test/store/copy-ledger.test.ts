@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/ledger/index.js';
+import { LEDGER_TABLES, LedgerStore, copyLedgerToPostgres, ledgerTableCounts, landRawReply } from '../../src/store/index.js';
+import { usePostgresServer } from '../support/postgres-server.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const { freshDatabase } = usePostgresServer();
+const tempDir = useTempDir();
+
+describe('the tables migrate --to copies', () => {
+  it('are every table of a migrated ledger, with every column, in the order the schema has them', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    await (await LedgerStore.open(path)).close();
+    const sqlite = new Database(path, { readonly: true });
+    try {
+      const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as { name: string }[]).map(
+        (row) => row.name,
+      );
+      expect(LEDGER_TABLES.map((table) => table.name).sort()).toEqual(tables);
+      for (const table of LEDGER_TABLES) {
+        const columns = (sqlite.prepare(`PRAGMA table_info(${table.name})`).all() as { name: string }[]).map((row) => row.name);
+        expect(table.columns, table.name).toEqual(columns);
+      }
+    } finally {
+      sqlite.close();
+    }
+  });
+});
+
+describe('copying a SQLite ledger into PostgreSQL', () => {
+  it('carries more rows than one batch holds, megabyte replies included, exactly, and the database numbers the next row after them', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    const source = await LedgerStore.open(path);
+    const big = 'x'.repeat(1_500_000);
+    const replies = Array.from({ length: 1203 }, (_, index) => ({ body: index % 200 === 7 ? big : `{"n":${index}}`, index }));
+    await source.unitOfWork(async () => {
+      for (const { body, index } of replies) {
+        await landRawReply(source, {
+          sourceId: 'smm-panel',
+          action: 'status',
+          request: `{"orders":"${index}"}`,
+          asOf: '2026-03-01',
+          fetchedAt: '2026-03-02T00:00:00Z',
+          httpStatus: 200,
+          body,
+          contentHash: `h${index}`,
+          runId: 'run:1',
+        });
+      }
+    });
+    await new Ledger(source).appendEntries(
+      [
+        { id: 'je:1', date: '2026-03-01', sourceId: 'smm-panel', description: 'opening', eventIds: ['e:1'], lines: [{ account: 'panel_prepaid', currency: 'USD', amountMicros: 250_000_000n }, { account: 'opening_balance_equity', currency: 'USD', amountMicros: -250_000_000n }] },
+      ],
+      { now: new Date('2026-03-02T00:00:00Z') },
+    );
+    await source.close();
+    const fileBefore = readFileSync(path);
+
+    const url = await freshDatabase();
+    const copied = await copyLedgerToPostgres(path, url, async (from, to) => ({ proof: [await ledgerTableCounts(from), await ledgerTableCounts(to)], equal: true }));
+    expect(copied.kept).toBe(true);
+    const [fromCounts, toCounts] = copied.proof;
+    expect(toCounts).toEqual(fromCounts);
+    expect(toCounts?.find((count) => count.table === 'raw_observations')?.rows).toBe(1203n);
+    expect(readFileSync(path).equals(fileBefore)).toBe(true);
+
+    const target = await LedgerStore.openAt(url);
+    try {
+      const rows = await target.all(target.db.selectFrom('raw_observations').select(['id', 'body']).orderBy('id'));
+      expect(rows.map((row) => row.id)).toEqual(replies.map((_, index) => BigInt(index + 1)));
+      expect(rows.map((row) => row.body)).toEqual(replies.map((reply) => reply.body));
+      await target.unitOfWork(() =>
+        landRawReply(target, { sourceId: 'smm-panel', action: 'status', request: '{}', asOf: '2026-03-02', fetchedAt: '2026-03-03T00:00:00Z', httpStatus: 200, body: '{}', contentHash: 'h', runId: 'run:2' }),
+      );
+      const last = await target.first(target.db.selectFrom('raw_observations').select('id').orderBy('id', 'desc').limit(1));
+      expect(last?.id).toBe(1204n);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('refuses a source that is not there, creating nothing where it was looked for', async () => {
+    const dir = tempDir();
+    const url = await freshDatabase();
+    const copy = copyLedgerToPostgres(join(dir, 'missing', 'ledger.sqlite'), url, async () => ({ proof: undefined, equal: true }));
+    await expect(copy).rejects.toThrow(/there is no ledger at .*missing\/ledger\.sqlite;/);
+    expect(() => readFileSync(join(dir, 'missing'))).toThrow(/ENOENT/);
+  });
+});
