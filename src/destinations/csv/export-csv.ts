@@ -143,7 +143,8 @@ function planFor(options: ExportCsvOptions): CsvPlan {
         columns: quickbooksColumns(layout),
         rows: (entry) => {
           sameCurrency(entry);
-          const clashing = clash(entry);
+          // An entry with no lines has no rows, so it holds no number.
+          const clashing = entry.lines.length === 0 ? undefined : clash(entry);
           if (clashing) throw new LedgerIntegrityError(journalNumberClashMessage(entry.id, clashing));
           const sourceName = Object.hasOwn(sourceNames, entry.sourceId) ? sourceNames[entry.sourceId]! : '';
           return quickbooksRows(entry, mapping, layout, dateFormat, sourceName);
