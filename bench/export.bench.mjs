@@ -30,7 +30,6 @@ function* entries(count) {
     const cents = BigInt(centsOf(index));
     yield {
       id: `je:bench:${index}`,
-      seq: index + 1,
       date: '2026-03-02',
       sourceId: 'smm-panel',
       description: `SMM panel order ${index}`,

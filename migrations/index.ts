@@ -4,6 +4,7 @@ import * as closeLog from './0002-close-log.js';
 import * as acknowledgements from './0003-acknowledgements.js';
 import * as deliveryExchangeRates from './0004-delivery-exchange-rates.js';
 import * as balanceIndexes from './0005-balance-indexes.js';
+import * as legacyJournalNumbers from './0006-legacy-journal-numbers.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-acknowledgements': acknowledgements,
   '0004-delivery-exchange-rates': deliveryExchangeRates,
   '0005-balance-indexes': balanceIndexes,
+  '0006-legacy-journal-numbers': legacyJournalNumbers,
 };
 
 /**
@@ -25,4 +27,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0003-acknowledgements': { up: acknowledgements.upPostgres },
   '0004-delivery-exchange-rates': { up: deliveryExchangeRates.upPostgres },
   '0005-balance-indexes': { up: balanceIndexes.upPostgres },
+  '0006-legacy-journal-numbers': { up: legacyJournalNumbers.upPostgres },
 };

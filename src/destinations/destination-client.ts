@@ -77,6 +77,12 @@ export interface DestinationClient {
    * these and stops), another LedgerlineError for a problem of the entry alone.
    */
   check(entry: RenderedEntry): void;
+  /**
+   * For a destination that numbers journals from the entries (QuickBooks' DocNumber): a watcher fed every
+   * entry the post reads, in book order, that answers why an entry must be held back when an earlier entry
+   * already holds its number, and undefined otherwise.
+   */
+  journalNumberClash?(): (entry: RenderedEntry) => string | undefined;
   /** The last locked day (YYYY-MM-DD): entries dated on or before it cannot be posted. Undefined when nothing is locked. */
   lockDate(): Promise<string | undefined>;
   /**

@@ -141,14 +141,15 @@ export class Ledger {
     };
   }
 
-  /** Entries as destinations receive them, in ledger order, streamed one entry at a time. */
+  /** Entries as destinations receive them, in book order (date, source, id), streamed one entry at a time. */
   async *renderedEntries(window: EntryWindow = {}): AsyncGenerator<RenderedEntry> {
     let current: { entry: RenderedEntry; lines: RenderedLine[] } | undefined;
-    for await (const [seq, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of renderedLineRows(this.store, window)) {
+    for await (const [legacyPosition, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of renderedLineRows(this.store, window)) {
       if (!current || current.entry.id !== id) {
         if (current) yield current.entry;
         const lines: RenderedLine[] = [];
-        current = { lines, entry: { id, seq: Number(seq), date, sourceId, description, eventIds: JSON.parse(eventIds) as string[], lines } };
+        const legacy = legacyPosition === null ? {} : { legacyPosition: Number(legacyPosition) };
+        current = { lines, entry: { id, ...legacy, date, sourceId, description, eventIds: JSON.parse(eventIds) as string[], lines } };
       }
       if (account !== null && currency !== null && cents !== null) {
         current.lines.push({ account, currency, cents, ...(lineDescription === null ? {} : { description: lineDescription }) });
@@ -157,7 +158,7 @@ export class Ledger {
     if (current) yield current.entry;
   }
 
-  /** Entries with their exact lines, in ledger order, streamed one entry at a time (the plain-text exports). */
+  /** Entries with their exact lines, in book order, streamed one entry at a time (the plain-text exports). */
   async *exactEntries(window: EntryWindow = {}): AsyncGenerator<JournalEntry> {
     let current: { entry: JournalEntry; lines: JournalLine[] } | undefined;
     for await (const row of journalLineRows(this.store, window)) {

@@ -20,7 +20,7 @@ export interface PostPlan {
   dryRun: true;
   window: DeliveryWindow;
   lockDate: string | undefined;
-  /** Entries that would be sent, in ledger order; one in a foreign currency with the rate it would go out at and its source. */
+  /** Entries that would be sent, in book order (date, source, id); one in a foreign currency with the rate it would go out at and its source. */
   entries: { id: string; date: string; description: string; conversion?: Conversion }[];
   /** Deliveries an earlier run left open: looked up first, sent again only if the destination lacks them. */
   toResolve: string[];

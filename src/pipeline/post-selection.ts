@@ -15,7 +15,7 @@ export interface RefusedEntry {
 export interface PostSelection {
   /** Deliveries left 'sending' by an earlier run, grouped by the request key they went out under. */
   unresolved: { requestKey: string | undefined; entries: RenderedEntry[] }[];
-  /** Undelivered entries in the window with something to send, in ledger order. */
+  /** Undelivered entries in the window with something to send, in book order. */
   fresh: RenderedEntry[];
   /** Undelivered entries whose every line rounds to 0.00. */
   empty: RenderedEntry[];
@@ -44,7 +44,12 @@ export async function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, clie
   const byKey = new Map<string | undefined, RenderedEntry[]>();
   const fresh: RenderedEntry[] = [];
   const empty: RenderedEntry[] = [];
+  // Every entry read, delivered or not, since a number an entry already carries at the destination is taken.
+  const clash = client.journalNumberClash?.();
+  const clashes = new Map<string, RefusedEntry>();
   for await (const entry of ledger.renderedEntries(readWindow)) {
+    const clashing = entry.lines.length === 0 ? undefined : clash?.(entry);
+    if (clashing !== undefined) clashes.set(entry.id, { entryId: entry.id, date: entry.date, reason: clashing });
     if (sendingKeys.has(entry.id)) {
       const key = sendingKeys.get(entry.id);
       byKey.set(key, [...(byKey.get(key) ?? []), entry]);
@@ -65,6 +70,7 @@ export async function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, clie
     }
   }
   if (problems.length > 0) throw new ConfigError(uniqueProblems(problems));
+  for (const [entryId, refusal] of clashes) if (!invalid.has(entryId)) invalid.set(entryId, refusal);
   const ids = [...[...byKey.values()].flat(), ...fresh, ...empty].map((entry) => entry.id);
   return {
     unresolved: [...byKey].map(([requestKey, entries]) => ({ requestKey, entries })),

@@ -160,7 +160,7 @@ export interface EntryWindow {
  * columns are null for an entry with no line (every line rounded to 0.00).
  */
 export type RenderedLineRow = [
-  seq: bigint,
+  legacyPosition: bigint | null,
   id: string,
   date: string,
   sourceId: string,
@@ -172,14 +172,19 @@ export type RenderedLineRow = [
   lineDescription: string | null,
 ];
 
-/** Each entry with its rendered lines, one row per line, in ledger order; streamed, never all held, each row an array (see RenderedLineRow). */
+/**
+ * Each entry with its rendered lines, one row per line, in book order (see entriesInBookOrder) with the ledger
+ * position of an entry booked before journal numbers came from the books; streamed, never all held, each row
+ * an array (see RenderedLineRow).
+ */
 export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
-  let query = store.db
-    .selectFrom('journal_entries as e')
-    .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
-    .select(['e.seq', 'e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description'])
-    .orderBy('e.seq')
-    .orderBy('r.line_no');
+  let query = entriesInBookOrder(
+    store.db
+      .selectFrom('journal_entries as e')
+      .leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id')
+      .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
+      .select(['n.ledger_position', 'e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description']),
+  ).orderBy('r.line_no');
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
   if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
@@ -197,13 +202,14 @@ export interface JournalLineRow {
   amount_micros: bigint;
 }
 
+/** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
 export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
-  let query = store.db
-    .selectFrom('journal_entries as e')
-    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-    .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros'])
-    .orderBy('e.seq')
-    .orderBy('l.line_no');
+  let query = entriesInBookOrder(
+    store.db
+      .selectFrom('journal_entries as e')
+      .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+      .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
+  ).orderBy('l.line_no');
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
   if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
@@ -222,4 +228,13 @@ export async function accountsInUse(store: LedgerStore, window: EntryWindow): Pr
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
   return (await store.all(query)).map((row) => ({ sourceId: row.source_id, account: row.account, firstDate: row.first_date }));
+}
+
+/**
+ * Book order: by date, then source, then entry id, all read from the entries themselves, never the order they
+ * were appended in (a rerun day, several workers and a copied ledger append in different orders and must export
+ * the same bytes). Served by the index journal_entries_by_identity.
+ */
+export function entriesInBookOrder<Q extends { orderBy(ref: 'e.date' | 'e.source_id' | 'e.id'): Q }>(query: Q): Q {
+  return query.orderBy('e.date').orderBy('e.source_id').orderBy('e.id');
 }

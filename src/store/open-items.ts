@@ -32,7 +32,7 @@ export interface RefusedDeliveryRow {
   source_id: string;
 }
 
-/** Entries a destination refused, in ledger order. */
+/** Entries a destination refused, in book order. */
 export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterable<RefusedDeliveryRow> {
   return store.iterate(
     store.db
@@ -41,7 +41,9 @@ export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterab
       .select(['d.entry_id', 'd.destination', 'd.last_error', 'e.date', 'e.source_id'])
       .where('d.state', '=', 'refused')
       .where('e.date', '<=', asOf)
-      .orderBy('e.seq'),
+      .orderBy('e.date')
+      .orderBy('e.source_id')
+      .orderBy('e.id'),
   );
 }
 

@@ -44,6 +44,12 @@ export interface JournalEntryTable {
   created_at: string;
 }
 
+/** The ledger position of each entry booked before journal numbers came from the books (migration 0006). */
+export interface LegacyJournalNumberTable {
+  entry_id: string;
+  ledger_position: bigint;
+}
+
 export interface JournalLineTable {
   entry_id: string;
   line_no: bigint | number;
@@ -220,6 +226,7 @@ export interface LedgerDatabase {
   source_events: SourceEventTable;
   journal_entries: JournalEntryTable;
   journal_lines: JournalLineTable;
+  legacy_journal_numbers: LegacyJournalNumberTable;
   rendered_lines: RenderedLineTable;
   running_totals: RunningTotalTable;
   deliveries: DeliveryTable;

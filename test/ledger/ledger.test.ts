@@ -116,15 +116,18 @@ describe('cents for destinations', () => {
     await ledger.store.close();
   });
 
-  it('streams entries within a date window in ledger order', async () => {
+  it('streams entries within a date window in book order (date, source, id), whatever order they were appended in', async () => {
     const ledger = await openLedger();
+    await ledger.appendEntry(chargeEntry('je:c', '2026-03-03', 3_000_000n), { now });
     await ledger.appendEntry(chargeEntry('je:b', '2026-03-02', 1_000_000n), { now });
     await ledger.appendEntry(chargeEntry('je:a', '2026-03-01', 2_000_000n), { now });
-    await ledger.appendEntry(chargeEntry('je:c', '2026-03-03', 3_000_000n), { now });
-    expect((await collect(ledger.renderedEntries({ from: '2026-03-02', to: '2026-03-03' }))).map((entry) => [entry.id, entry.seq])).toEqual([
-      ['je:b', 1],
-      ['je:c', 3],
-    ]);
+    await ledger.appendEntry({ ...chargeEntry('je:z', '2026-03-02', 4_000_000n), sourceId: 'ads-advertiser' }, { now });
+    await ledger.appendEntry(chargeEntry('je:a2', '2026-03-02', 5_000_000n), { now });
+    const window = { from: '2026-03-02', to: '2026-03-03' };
+    const expected = ['je:z', 'je:a2', 'je:b', 'je:c'];
+    expect((await collect(ledger.renderedEntries(window))).map((entry) => entry.id)).toEqual(expected);
+    expect((await collect(ledger.exactEntries(window))).map((entry) => entry.id)).toEqual(expected);
+    expect((await collect(ledger.renderedEntries(window))).every((entry) => entry.legacyPosition === undefined)).toBe(true);
     await ledger.store.close();
   });
 });

@@ -117,6 +117,26 @@ describe('post to QuickBooks', () => {
     expect(copiesByEntry(server)).toEqual(once(ids(3)));
   });
 
+  it('an entry whose journal number an entry of the same date already holds is refused unsent, naming both; the others post', async () => {
+    const { server, ledger, post } = await setup(0);
+    // These two ids' SHA-256 share their first 45 bits: on one date both make LL-<date>-rpf814pxd.
+    const [holder, latecomer] = ['je:clash:10052836', 'je:clash:11399223'];
+    await appendEntries(ledger, [{ ...spendEntry(1), id: holder }]);
+    expect((await post()).posted).toBe(1);
+
+    await appendEntries(ledger, [{ ...spendEntry(2), id: latecomer }, spendEntry(3)]);
+    const report = await post();
+    expect(report.posted).toBe(1);
+    expect(report.refused).toEqual([
+      {
+        entryId: latecomer,
+        date: '2024-02-15',
+        reason: `entry ${latecomer}: its journal number LL-20240215-rpf814pxd is also that of entry ${holder} (the same date and the same 9 hash digits); it is held back: please report it`,
+      },
+    ]);
+    expect(copiesByEntry(server)).toEqual({ [holder]: 1, [entryId(3)]: 1 });
+  });
+
   it('a batch stored before the connection dropped is found by DocNumber, not sent twice', async () => {
     const { server, post } = await setup(45);
     server.fake.injectFault({ kind: 'drop-after-commit' });

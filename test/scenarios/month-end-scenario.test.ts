@@ -152,7 +152,8 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
   it("exports cents cumulatively: after every entry, each account's exported cents are the half-even rounding of its exact total", async () => {
     const rows = parse(await exportOnce(), { columns: true }) as Record<string, string>[];
     const exact = readLedger(workspace.ledgerPath, (ledger) => {
-      const sourceOf = new Map((ledger.rows('journal_entries', 'seq') as { id: string; source_id: string }[]).map((entry) => [entry.id, entry.source_id]));
+      // Book order: date, source, id (byte order), whatever order the closes appended them in.
+      const sourceOf = new Map((ledger.rows('journal_entries', 'date, source_id, id') as { id: string; source_id: string }[]).map((entry) => [entry.id, entry.source_id]));
       return { sourceOf, lines: ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[] };
     });
     const exactTotals = new Map<string, bigint>();

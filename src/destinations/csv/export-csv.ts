@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { UsageError } from '../../errors.js';
+import { LedgerIntegrityError, UsageError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import type { QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
+import { journalNumberClash, journalNumberClashMessage, type QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';
 import type { DateFormat } from './date-format.js';
@@ -138,10 +138,14 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const sameCurrency = layout.currency
         ? () => undefined
         : currencyGuard('QuickBooks', 'without a Currency column every journal is read in the home currency; export with currencyColumn');
+      const clash = journalNumberClash();
       return {
         columns: quickbooksColumns(layout),
         rows: (entry) => {
           sameCurrency(entry);
+          // An entry with no lines has no rows, so it holds no number.
+          const clashing = entry.lines.length === 0 ? undefined : clash(entry);
+          if (clashing) throw new LedgerIntegrityError(journalNumberClashMessage(entry.id, clashing));
           const sourceName = Object.hasOwn(sourceNames, entry.sourceId) ? sourceNames[entry.sourceId]! : '';
           return quickbooksRows(entry, mapping, layout, dateFormat, sourceName);
         },

@@ -28,7 +28,7 @@ export interface PlainTextLedgerOptions {
   accountTypes: Readonly<Record<string, string>>;
   /** Every (source, account) the entries use and the first day it is used: beancount opens each. */
   accountsInUse: readonly { sourceId: string; account: string; firstDate: string }[];
-  /** In ledger order, read one at a time. */
+  /** In book order (date, source, id), read one at a time. */
   entries: AsyncIterable<JournalEntry>;
   /** The panel's reported balance at each close, asserted on that source's panel_prepaid. */
   panelBalances: readonly PanelBalanceAssertion[];

@@ -26,6 +26,8 @@ import {
   quickbooksBatch,
   quickbooksBatchItemId,
   quickbooksDocNumber,
+  journalNumberClash,
+  journalNumberClashMessage,
   quickbooksJournalEntry,
   quickbooksPartRequestId,
   quickbooksRequestId,
@@ -293,7 +295,13 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     limits,
     check(entry) {
       quickbooksJournalEntry(entry, mapping, conversion(entry));
-      quickbooksBatchItemId(entry);
+    },
+    journalNumberClash() {
+      const clash = journalNumberClash();
+      return (entry) => {
+        const clashing = clash(entry);
+        return clashing && journalNumberClashMessage(entry.id, clashing);
+      };
     },
     conversion,
     expectedLines(entry, delivered) {
@@ -401,8 +409,8 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     if (!batch?.success) throw new OutcomeUnknownError('QuickBooks', what, 'the reply is not a BatchItemResponse');
     const items = batch.data.BatchItemResponse;
     const duplicates: RenderedEntry[] = [];
-    for (const entry of entries) {
-      const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(entry));
+    for (const [index, entry] of entries.entries()) {
+      const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(index));
       if (!item) throw new OutcomeUnknownError('QuickBooks', what, `the reply has no item for entry ${entry.id}`);
       if (item.JournalEntry) outcomes.set(entry.id, { status: 'posted', remoteId: item.JournalEntry.Id });
       else if (item.Fault && isDuplicateDocNumberFault(item.Fault)) duplicates.push(entry);

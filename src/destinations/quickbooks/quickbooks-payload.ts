@@ -75,24 +75,71 @@ export interface QuickbooksBatchRequest {
   BatchItemRequest: QuickbooksBatchItem[];
 }
 
-/** Ledger positions up to 99,999,999,999 fit the 21 characters: "LL-" + 11 digits + "-" + 6. */
-const MAX_DOC_NUMBER_SEQ = 99_999_999_999;
+/** Lowercase Crockford base 32: no i, l, o or u, so a number read aloud or retyped is not misread. */
+const BASE32_DIGITS = '0123456789abcdefghjkmnpqrstvwxyz';
+/** "LL-" + YYYYMMDD + "-" leaves 9 of the 21 characters: 45 bits of the hash. */
+const JOURNAL_NUMBER_HASH_DIGITS = 9;
 
 /**
  * The journal number of an entry, the same in the API (DocNumber) and the CSV
- * (Journal No): "LL-" + the entry's ledger position + "-" + the first 6 hex
- * digits of the SHA-256 of its id, e.g. "LL-42-1f3a9c" (at most 21
- * characters). The position makes it unique in the ledger and readable; the
- * hash ties it to the entry id, so a look-up by DocNumber after an unknown
- * outcome cannot match a journal posted for another entry that once held the
- * same position (a ledger rebuilt elsewhere).
+ * (Journal No): "LL-" + the entry's date + "-" + the first 45 bits of the
+ * SHA-256 of its id in lowercase Crockford base 32, e.g.
+ * "LL-20260302-8m4k2q9xz" (exactly 21 characters). Everything in it comes
+ * from the entry itself, so a rerun day, several workers and a copied ledger
+ * give every entry the same number whatever order it was appended in. Two
+ * entries can share a number only on the same date: among n entries of one
+ * date the chance is about n²/2⁴⁶ (1,000 a day: one day in 70 million), and
+ * exports and posts check it (journalNumberClash) rather than trust it. The
+ * hash also ties the number to the entry id, so a look-up by DocNumber after
+ * an unknown outcome cannot match a journal posted for another entry.
+ *
+ * An entry booked before numbers came from the books keeps the number it may
+ * already carry at QuickBooks: "LL-" + its ledger position + "-" + 6 hex
+ * digits of the same hash ("LL-42-1f3a9c"), from the position recorded for it
+ * (migration 0006). The two forms never coincide: the hash part differs in length.
  */
-export function quickbooksDocNumber(entry: Pick<RenderedEntry, 'id' | 'seq'>): string {
-  if (!Number.isSafeInteger(entry.seq) || entry.seq < 0 || entry.seq > MAX_DOC_NUMBER_SEQ) {
-    throw new RangeError(`entry ${entry.id}: ledger position ${entry.seq} does not fit a ${QUICKBOOKS_DOC_NUMBER_MAX_LENGTH}-character journal number`);
+export function quickbooksDocNumber(entry: Pick<RenderedEntry, 'id' | 'date' | 'legacyPosition'>): string {
+  const digest = createHash('sha256').update(entry.id).digest();
+  if (entry.legacyPosition !== undefined) return `LL-${entry.legacyPosition}-${digest.toString('hex').slice(0, 6)}`;
+  return `LL-${entry.date.replaceAll('-', '')}-${base32Prefix(digest, JOURNAL_NUMBER_HASH_DIGITS)}`;
+}
+
+/** The first `digits` × 5 bits of `bytes`, most significant first, as base-32 digits. */
+function base32Prefix(bytes: Uint8Array, digits: number): string {
+  let text = '';
+  for (let digit = 0; digit < digits; digit += 1) {
+    let value = 0;
+    for (let bit = digit * 5; bit < digit * 5 + 5; bit += 1) value = (value << 1) | ((bytes[bit >> 3]! >> (7 - (bit & 7))) & 1);
+    text += BASE32_DIGITS[value];
   }
-  const tag = createHash('sha256').update(entry.id).digest('hex').slice(0, 6);
-  return `LL-${entry.seq}-${tag}`;
+  return text;
+}
+
+/**
+ * Watches entries go by in book order (date first) for two that share a
+ * journal number: returns, for an entry whose number another entry of the
+ * ledger already holds, that number and the other entry's id. Only entries of
+ * the same date can share a new-form number, so one date is held at a time.
+ */
+export function journalNumberClash(): (entry: Pick<RenderedEntry, 'id' | 'date' | 'legacyPosition'>) => { number: string; heldBy: string } | undefined {
+  let date: string | undefined;
+  const holders = new Map<string, string>();
+  return (entry) => {
+    if (entry.date !== date) {
+      date = entry.date;
+      holders.clear();
+    }
+    const number = quickbooksDocNumber(entry);
+    const heldBy = holders.get(number);
+    if (heldBy !== undefined && heldBy !== entry.id) return { number, heldBy };
+    holders.set(number, entry.id);
+    return undefined;
+  };
+}
+
+/** Why an entry whose journal number another entry holds is not exported or posted: one line naming both. */
+export function journalNumberClashMessage(entryId: string, clash: { number: string; heldBy: string }): string {
+  return `entry ${entryId}: its journal number ${clash.number} is also that of entry ${clash.heldBy} (the same date and the same ${JOURNAL_NUMBER_HASH_DIGITS} hash digits); it is held back: please report it`;
 }
 
 /**
@@ -171,13 +218,12 @@ export function quickbooksRequestId(entryIds: readonly string[], options: { batc
     .slice(0, 32);
 }
 
-/** An entry's bId inside a batch: its ledger position in decimal ("42"), unique in any batch and mapped straight back from the reply. */
-export function quickbooksBatchItemId(entry: Pick<RenderedEntry, 'id' | 'seq'>): string {
-  const bId = String(entry.seq);
-  if (!Number.isSafeInteger(entry.seq) || entry.seq < 0 || bId.length > QUICKBOOKS_BATCH_ID_MAX_LENGTH) {
-    throw new RangeError(`entry ${entry.id}: ledger position ${entry.seq} does not fit a ${QUICKBOOKS_BATCH_ID_MAX_LENGTH}-character bId`);
+/** The bId of the entry at `index` (0-based) of a batch: "1" to "30", mapped straight back from the reply to the entry sent at that place. */
+export function quickbooksBatchItemId(index: number): string {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= QUICKBOOKS_BATCH_MAX_ITEMS) {
+    throw new RangeError(`a batch item index runs from 0 to ${QUICKBOOKS_BATCH_MAX_ITEMS - 1}, got ${index}`);
   }
-  return bId;
+  return String(index + 1);
 }
 
 /**
@@ -203,11 +249,10 @@ export function quickbooksBatch(
   }
   const seen = new Set<string>();
   return {
-    BatchItemRequest: entries.map((entry) => {
-      const bId = quickbooksBatchItemId(entry);
-      if (seen.has(bId)) throw new RangeError(`entry ${entry.id} appears twice in one batch (bId ${bId})`);
-      seen.add(bId);
-      return { bId, operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry)) };
+    BatchItemRequest: entries.map((entry, index) => {
+      if (seen.has(entry.id)) throw new RangeError(`entry ${entry.id} appears twice in one batch`);
+      seen.add(entry.id);
+      return { bId: quickbooksBatchItemId(index), operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry)) };
     }),
   };
 }

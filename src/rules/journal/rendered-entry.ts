@@ -15,8 +15,11 @@ export interface RenderedLine {
 
 export interface RenderedEntry {
   id: string;
-  /** Position in the ledger, ascending in the order entries were appended. */
-  seq: number;
+  /**
+   * Its position in the ledger, only for an entry booked before journal numbers came from the books: it may
+   * already be at a destination under the number made from it (see quickbooksDocNumber).
+   */
+  legacyPosition?: number;
   date: string;
   sourceId: string;
   description: string;

@@ -8,7 +8,6 @@ function twoLineEntry(index: number): RenderedEntry {
   const cents = BigInt(100 + (index % 9_900));
   return {
     id: `je:stream:${index}`,
-    seq: index + 1,
     date: '2026-03-02',
     sourceId: 'smm-panel',
     description: `SMM panel order ${index}`,

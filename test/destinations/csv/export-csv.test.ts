@@ -179,7 +179,6 @@ describe('currencies', () => {
   const euroEntry: RenderedEntry = {
     ...publisherEarnings,
     id: 'je:eu-publisher:2026-03-01',
-    seq: 9,
     lines: [
       { account: 'payelancer_receivable', currency: 'EUR', cents: 900n },
       { account: 'ad_revenue', currency: 'EUR', cents: -900n },
@@ -213,9 +212,17 @@ describe('currencies', () => {
     const rows = cells((await exported({ format: 'quickbooks', entries: [publisherEarnings], mappings: { quickbooks: plain } })).text);
     expect(rows).toEqual([
       ['Journal No', 'Journal Date', 'Account Name', 'Debits', 'Credits', 'Description', 'Name'],
-      ['LL-1-da23dd', '03/01/2026', 'Receivables:Payelancer', '12.34', '', 'Publisher earnings 2026-03-01', ''],
-      ['LL-1-da23dd', '03/01/2026', 'Ad revenue', '', '12.34', 'Publisher earnings 2026-03-01', ''],
+      ['LL-20260301-v8hxv9znb', '03/01/2026', 'Receivables:Payelancer', '12.34', '', 'Publisher earnings 2026-03-01', ''],
+      ['LL-20260301-v8hxv9znb', '03/01/2026', 'Ad revenue', '', '12.34', 'Publisher earnings 2026-03-01', ''],
     ]);
+  });
+
+  it('quickbooks refuses, naming both, two entries of one date whose journal numbers coincide', async () => {
+    // These two ids' SHA-256 share their first 45 bits: on 2026-03-01 both make LL-20260301-rpf814pxd.
+    const entries = [publisherEarnings, { ...publisherEarnings, id: 'je:clash:10052836' }, { ...publisherEarnings, id: 'je:clash:11399223' }];
+    const attempt = exported({ format: 'quickbooks', entries, mappings });
+    await expect(attempt).rejects.toThrow(LedgerIntegrityError);
+    await expect(attempt).rejects.toThrow('entry je:clash:11399223: its journal number LL-20260301-rpf814pxd is also that of entry je:clash:10052836');
   });
 
   it('quickbooks names the mapped customer on a receivable line (the import wants a Name on A/R and A/P lines), the source elsewhere', async () => {
@@ -235,7 +242,6 @@ describe('formula injection', () => {
   function attackEntry(description: string): RenderedEntry {
     return {
       id: 'je:attack',
-      seq: 7,
       date: '2026-03-02',
       sourceId: 'smm-panel',
       description,
@@ -271,7 +277,6 @@ describe('formula injection', () => {
   it('ids, account keys, codes, names, tracking, classes and source names are guarded too; amounts never are', async () => {
     const entry: RenderedEntry = {
       id: '=cmd',
-      seq: 8,
       date: '2026-03-02',
       sourceId: '@source',
       description: 'ok',
@@ -312,6 +317,6 @@ describe('formula injection', () => {
         })
       ).text,
     );
-    expect(quickbooks[1]).toEqual(['LL-8-26b1f9', '03/02/2026', "'+Expenses:SMM", '1.57', '', 'ok', "'=Vendor", "'-Class", "'@Loc"]);
+    expect(quickbooks[1]).toEqual(['LL-20260302-4trzkef2c', '03/02/2026', "'+Expenses:SMM", '1.57', '', 'ok', "'=Vendor", "'-Class", "'@Loc"]);
   });
 });

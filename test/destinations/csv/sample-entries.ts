@@ -9,7 +9,6 @@ import type { XeroAccount } from '../../../src/destinations/xero/xero-payload.js
  */
 export const publisherEarnings: RenderedEntry = {
   id: 'je:ads-publisher:2026-03-01',
-  seq: 1,
   date: '2026-03-01',
   sourceId: 'ads-publisher',
   description: 'Publisher earnings 2026-03-01',
@@ -29,7 +28,6 @@ export const publisherEarnings: RenderedEntry = {
  */
 export const panelRoundingDay: RenderedEntry = {
   id: 'je:smm-panel:2026-03-02',
-  seq: 2,
   date: '2026-03-02',
   sourceId: 'smm-panel',
   description: 'SMM panel orders 2026-03-02',
@@ -48,7 +46,6 @@ export const panelRoundingDay: RenderedEntry = {
 /** A description with a comma and quotes, which CSV must quote. */
 export const payout: RenderedEntry = {
   id: 'je:ads-publisher:2026-03-31:payout',
-  seq: 3,
   date: '2026-03-31',
   sourceId: 'ads-publisher',
   description: 'Payout of 50.00 via paypal, "March"',
@@ -62,7 +59,6 @@ export const payout: RenderedEntry = {
 /** Every line rounded to 0.00: nothing to deliver, so no rows. */
 export const roundedAway: RenderedEntry = {
   id: 'je:smm-panel:2026-03-03',
-  seq: 4,
   date: '2026-03-03',
   sourceId: 'smm-panel',
   description: 'SMM panel orders 2026-03-03',
@@ -73,7 +69,6 @@ export const roundedAway: RenderedEntry = {
 /** A daily refund summary of twelve events: source_ref shows the first and a count. */
 export const refundsWithManyEvents: RenderedEntry = {
   id: 'je:smm-panel:2026-03-04',
-  seq: 5,
   date: '2026-03-04',
   sourceId: 'smm-panel',
   description: 'SMM panel refunds 2026-03-04',

@@ -24,7 +24,6 @@ async function start(options: Omit<QuickBooksFakeOptions, 'now' | 'refreshToken'
 function entry(seq: number, date = '2024-02-15', cents = 100n + BigInt(seq), account = 'smm_services_expense'): RenderedEntry {
   return {
     id: `je:test:${seq}`,
-    seq,
     date,
     sourceId: 'smm-panel',
     description: `SMM panel orders #${seq}`,

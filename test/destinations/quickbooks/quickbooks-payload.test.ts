@@ -4,6 +4,7 @@ import type { RenderedEntry } from '../../../src/rules/index.js';
 import {
   QUICKBOOKS_DOC_NUMBER_MAX_LENGTH,
   chunkForQuickbooks,
+  journalNumberClash,
   quickbooksBatch,
   quickbooksDocNumber,
   quickbooksJournalEntry,
@@ -14,7 +15,7 @@ import { panelRoundingDay, payout, publisherEarnings, quickbooksMapping } from '
 describe('quickbooksJournalEntry', () => {
   it('the rounding day becomes a journal entry with positive amounts, posting sides, class and the entry id in the note', () => {
     expect(quickbooksJournalEntry(panelRoundingDay, quickbooksMapping)).toEqual({
-      DocNumber: 'LL-2-1aae03',
+      DocNumber: 'LL-20260302-3aq070xnj',
       TxnDate: '2026-03-02',
       PrivateNote: 'SMM panel orders 2026-03-02 [je:smm-panel:2026-03-02]',
       CurrencyRef: { value: 'USD' },
@@ -47,7 +48,7 @@ describe('quickbooksJournalEntry', () => {
 
   it('serialises to exactly this request body, with a location as DepartmentRef', () => {
     expect(JSON.stringify(quickbooksJournalEntry(publisherEarnings, quickbooksMapping))).toBe(
-      '{"DocNumber":"LL-1-da23dd","TxnDate":"2026-03-01","PrivateNote":"Publisher earnings 2026-03-01 [je:ads-publisher:2026-03-01]",' +
+      '{"DocNumber":"LL-20260301-v8hxv9znb","TxnDate":"2026-03-01","PrivateNote":"Publisher earnings 2026-03-01 [je:ads-publisher:2026-03-01]",' +
         '"CurrencyRef":{"value":"USD"},"Line":[' +
         '{"Description":"Publisher earnings 2026-03-01","Amount":12.34,"DetailType":"JournalEntryLineDetail",' +
         '"JournalEntryLineDetail":{"PostingType":"Debit","AccountRef":{"value":"101","name":"Receivables:Payelancer"}}},' +
@@ -96,18 +97,37 @@ describe('quickbooksJournalEntry', () => {
 });
 
 describe('quickbooksDocNumber', () => {
-  it('is LL-, the ledger position and six hex digits of the id hash, within 21 characters', () => {
-    expect(quickbooksDocNumber({ id: 'je:smm-panel:2026-03-02', seq: 2 })).toBe('LL-2-1aae03');
-    const largest = quickbooksDocNumber({ id: 'je:smm-panel:2026-03-02', seq: 99_999_999_999 });
-    expect(largest).toBe('LL-99999999999-1aae03');
-    expect(largest.length).toBe(QUICKBOOKS_DOC_NUMBER_MAX_LENGTH);
+  it("is LL-, the entry's date and nine base-32 digits of its id's SHA-256: exactly 21 characters", () => {
+    const number = quickbooksDocNumber({ id: 'je:smm-panel:2026-03-02', date: '2026-03-02' });
+    // sha256("je:smm-panel:2026-03-02") begins 1aae03…: its first 45 bits in Crockford base 32 are 3aq070xnj.
+    expect(number).toBe('LL-20260302-3aq070xnj');
+    expect(number.length).toBe(QUICKBOOKS_DOC_NUMBER_MAX_LENGTH);
+    expect(quickbooksDocNumber({ id: 'je:smm-panel:2026-03-03', date: '2026-03-03' })).toBe('LL-20260303-9twqdq1yz');
   });
 
-  it('differs for another entry at the same position, and refuses a position that does not fit', () => {
-    expect(quickbooksDocNumber({ id: 'je:smm-panel:2026-03-03', seq: 2 })).not.toBe('LL-2-1aae03');
-    expect(() => quickbooksDocNumber({ id: 'je:x', seq: 100_000_000_000 })).toThrow(
-      'entry je:x: ledger position 100000000000 does not fit a 21-character journal number',
-    );
+  it('comes from the entry alone: the same entry gives the same number however it was appended', () => {
+    const entry = { id: 'je:smm-panel:2026-03-02', date: '2026-03-02' };
+    expect(quickbooksDocNumber({ ...entry })).toBe(quickbooksDocNumber(entry));
+    expect(quickbooksDocNumber({ ...entry, id: 'je:smm-panel:2026-03-02:2' })).not.toBe(quickbooksDocNumber(entry));
+  });
+
+  it('keeps the number an entry booked before numbers came from the books was posted with: LL-, its position, six hex digits', () => {
+    expect(quickbooksDocNumber({ id: 'je:smm-panel:2026-03-02', date: '2026-03-02', legacyPosition: 2 })).toBe('LL-2-1aae03');
+  });
+});
+
+/** Two ids whose SHA-256 share their first 45 bits (found by a search over je:clash:0 … je:clash:14000000): on one date they share a journal number. */
+const CLASHING_IDS = ['je:clash:10052836', 'je:clash:11399223'] as const;
+const CLASHING_NUMBER = 'LL-20260302-rpf814pxd';
+
+describe('journalNumberClash', () => {
+  it('names the earlier entry of the same date holding a number; other dates and the same entry again are no clash', () => {
+    expect(CLASHING_IDS.map((id) => quickbooksDocNumber({ id, date: '2026-03-02' }))).toEqual([CLASHING_NUMBER, CLASHING_NUMBER]);
+    const clash = journalNumberClash();
+    expect(clash({ id: CLASHING_IDS[0], date: '2026-03-02' })).toBeUndefined();
+    expect(clash({ id: CLASHING_IDS[0], date: '2026-03-02' })).toBeUndefined();
+    expect(clash({ id: CLASHING_IDS[1], date: '2026-03-02' })).toEqual({ number: CLASHING_NUMBER, heldBy: CLASHING_IDS[0] });
+    expect(clash({ id: CLASHING_IDS[1], date: '2026-03-03' })).toBeUndefined();
   });
 });
 
@@ -130,7 +150,7 @@ describe('quickbooksRequestId', () => {
 });
 
 describe('quickbooksBatch', () => {
-  it('creates one journal entry per item, each named by its ledger position', () => {
+  it('creates one journal entry per item, each named by its place in the batch', () => {
     expect(quickbooksBatch([publisherEarnings, panelRoundingDay], quickbooksMapping)).toEqual({
       BatchItemRequest: [
         { bId: '1', operation: 'create', JournalEntry: quickbooksJournalEntry(publisherEarnings, quickbooksMapping) },
@@ -140,11 +160,11 @@ describe('quickbooksBatch', () => {
   });
 
   it('refuses more than 30 items, no items, or one entry twice', () => {
-    const many = Array.from({ length: 31 }, (_, index): RenderedEntry => ({ ...publisherEarnings, id: `je:${index}`, seq: index + 1 }));
+    const many = Array.from({ length: 31 }, (_, index): RenderedEntry => ({ ...publisherEarnings, id: `je:${index}` }));
     expect(quickbooksBatch(many.slice(0, 30), quickbooksMapping).BatchItemRequest).toHaveLength(30);
     expect(() => quickbooksBatch(many, quickbooksMapping)).toThrow('a QuickBooks batch holds 1 to 30 items, got 31');
     expect(() => quickbooksBatch([], quickbooksMapping)).toThrow('a QuickBooks batch holds 1 to 30 items, got 0');
-    expect(() => quickbooksBatch([payout, payout], quickbooksMapping)).toThrow('entry je:ads-publisher:2026-03-31:payout appears twice in one batch (bId 3)');
+    expect(() => quickbooksBatch([payout, payout], quickbooksMapping)).toThrow('entry je:ads-publisher:2026-03-31:payout appears twice in one batch');
   });
 });
 

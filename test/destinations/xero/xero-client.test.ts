@@ -25,7 +25,6 @@ function entry(seq: number, date = '2024-02-15', cents = 100n + BigInt(seq)): Re
   const id = `je:test:${seq}`;
   return {
     id,
-    seq,
     date,
     sourceId: 'smm-panel',
     description: `SMM panel orders #${seq}`,
