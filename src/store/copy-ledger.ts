@@ -25,6 +25,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'source_events', columns: ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id', 'run_id', 'created_at'] },
   { name: 'journal_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'amount_micros', 'description'] },
   { name: 'journal_entries', identity: 'seq', columns: ['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'content_hash', 'run_id', 'created_at'] },
+  { name: 'legacy_journal_numbers', columns: ['entry_id', 'ledger_position'] },
   { name: 'rendered_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'cents', 'description'] },
   { name: 'running_totals', columns: ['source_id', 'account', 'currency', 'exact_micros'] },
   {
