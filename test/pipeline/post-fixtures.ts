@@ -56,8 +56,9 @@ export function spendEntry(index: number, date = '2024-02-15', micros: bigint = 
   };
 }
 
-export async function openLedger(dir: string): Promise<Ledger> {
-  return new Ledger(await LedgerStore.open(join(dir, 'ledger.sqlite')));
+/** The ledger.sqlite in `dir`, or the PostgreSQL ledger at `url` when one is given (the posting suites run on both). */
+export async function openLedger(dir: string, url?: string): Promise<Ledger> {
+  return new Ledger(await LedgerStore.openAt(url ?? join(dir, 'ledger.sqlite')));
 }
 
 export async function appendEntries(ledger: Ledger, entries: readonly JournalEntry[]): Promise<void> {
