@@ -2,15 +2,21 @@ import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import { LedgerStore } from '../../src/store/index.js';
 import { usePostgresServer } from './postgres-server.js';
 
-/** The engines a ledger runs on; the scenario, crash and posting suites run once on each (`describe.each(LEDGER_ENGINES)`). */
-export const LEDGER_ENGINES = ['sqlite', 'postgres'] as const;
-export type LedgerEngine = (typeof LEDGER_ENGINES)[number];
+const ALL_ENGINES = ['sqlite', 'postgres'] as const;
+export type LedgerEngine = (typeof ALL_ENGINES)[number];
 
 /**
- * For a test file that runs on both engines: one PostgreSQL cluster for the whole file, and `fresh(engine)`,
+ * The engines the scenario, crash and posting suites run on, once each (`describe.each(LEDGER_ENGINES)`): both,
+ * unless LEDGERLINE_TEST_ENGINES names fewer (vitest.config.ts does for the README check's inner run).
+ */
+export const LEDGER_ENGINES: readonly LedgerEngine[] = ALL_ENGINES.filter((engine) => (process.env.LEDGERLINE_TEST_ENGINES ?? ALL_ENGINES.join(',')).split(',').includes(engine));
+
+/**
+ * For a test file that runs on both engines: one PostgreSQL cluster for the whole file (none when only SQLite runs), and `fresh(engine)`,
  * which gives a new PostgreSQL database's URL, or undefined for SQLite (the file the configuration already names).
  */
 export function useLedgerEngines(): { fresh: (engine: LedgerEngine) => Promise<string | undefined> } {
+  if (!LEDGER_ENGINES.includes('postgres')) return { fresh: async () => undefined };
   const { freshDatabase } = usePostgresServer();
   return { fresh: async (engine) => (engine === 'postgres' ? freshDatabase() : undefined) };
 }
