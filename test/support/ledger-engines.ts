@@ -7,7 +7,7 @@ export type LedgerEngine = (typeof ALL_ENGINES)[number];
 
 /**
  * The engines the scenario, crash and posting suites run on, once each (`describe.each(LEDGER_ENGINES)`): both,
- * unless LEDGERLINE_TEST_ENGINES names fewer (vitest.config.ts does for the README check's inner run).
+ * unless LEDGERLINE_TEST_ENGINES names fewer (`LEDGERLINE_TEST_ENGINES=sqlite` on a machine without PostgreSQL).
  */
 export const LEDGER_ENGINES: readonly LedgerEngine[] = ALL_ENGINES.filter((engine) => (process.env.LEDGERLINE_TEST_ENGINES ?? ALL_ENGINES.join(',')).split(',').includes(engine));
 
