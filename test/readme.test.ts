@@ -8,8 +8,9 @@ import { useTempDir } from './support/temp-dir.js';
  * The README's top promises two commands that work on a fresh checkout. This
  * copies the repository (its tracked files, as a clone has them) to a temp
  * folder and runs exactly the commands the README shows. The inner `npm test`
- * runs with LEDGERLINE_README_CHECK=1, which vitest.config.ts reads to leave
- * out this file (no recursion) and the slow subprocess suites.
+ * runs with LEDGERLINE_README_CHECK=1, which vitest.config.ts reads to run
+ * only the architecture rules and the pure core there: no recursion, and no
+ * second run of what the outer run has just covered.
  */
 const INNER_RUN = 'LEDGERLINE_README_CHECK';
 const root = resolve(import.meta.dirname, '..');

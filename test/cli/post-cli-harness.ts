@@ -22,9 +22,9 @@ export const SECRETS = {
   QBO_REFRESH_TOKEN: 'qbo-cli-first-refresh-token',
 } as const;
 
-/** A ledgerline.yaml in `dir` reaching the fakes through the apiUrl/tokenUrl overrides, secrets read from the environment. */
-export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake }, extra = ''): string {
-  const lines = ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'destinations:'];
+/** A ledgerline.yaml in `dir` reaching the fakes through the apiUrl/tokenUrl overrides, secrets read from the environment; its ledger ./data/ledger.sqlite or `ledgerUrl`. */
+export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake }, extra = '', ledgerUrl?: string): string {
+  const lines = [`ledger: ${ledgerUrl ?? './data/ledger.sqlite'}`, 'timezone: UTC', 'currency: USD', 'destinations:'];
   if (fakes.xero) {
     lines.push(
       '  xero:',
@@ -52,8 +52,9 @@ export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickb
   return path;
 }
 
-export async function bookEntries(dir: string, entries: readonly JournalEntry[]): Promise<void> {
-  const ledger = await openLedger(join(dir, 'data'));
+/** Appends to the ledger writeConfig gave `dir` (the same `ledgerUrl`, if any). */
+export async function bookEntries(dir: string, entries: readonly JournalEntry[], ledgerUrl?: string): Promise<void> {
+  const ledger = await openLedger(join(dir, 'data'), ledgerUrl);
   try {
     await appendEntries(ledger, entries);
   } finally {

@@ -1,14 +1,16 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { deliveryStates, entryId, fileMode, openLedger, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig, type CliRun } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-post-cli-');
+const engines = useLedgerEngines();
 const charts = shippedChartsForFakes();
 const closers: (() => Promise<void>)[] = [];
 
@@ -37,9 +39,14 @@ async function quickbooksFake(): Promise<RunningQuickBooksFake> {
 
 const entries = (count: number) => Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
 
+/** Where rotated tokens are kept by default: beside the SQLite ledger, or beside the configuration when the ledger is a postgres:// URL. */
+function tokenStore(dir: string, ledgerUrl: string | undefined): string {
+  return join(ledgerUrl === undefined ? join(dir, 'data') : dir, '.ledgerline-tokens.json');
+}
+
 /** Every secret the run could have seen: the configured ones and whatever the token store now holds. */
-function secretsIn(dir: string): string[] {
-  const tokens = JSON.parse(readFileSync(join(dir, 'data', '.ledgerline-tokens.json'), 'utf8')) as { destinations: Record<string, Record<string, string>> };
+function secretsIn(dir: string, ledgerUrl: string | undefined): string[] {
+  const tokens = JSON.parse(readFileSync(tokenStore(dir, ledgerUrl), 'utf8')) as { destinations: Record<string, Record<string, string>> };
   const stored = Object.values(tokens.destinations).flatMap((record) => [record.accessToken, record.refreshToken].filter((value): value is string => value !== undefined));
   return [SECRETS.XERO_CLIENT_SECRET, SECRETS.QBO_CLIENT_SECRET, SECRETS.QBO_REFRESH_TOKEN, ...stored];
 }
@@ -51,8 +58,8 @@ function expectNoSecret(run: CliRun, secrets: readonly string[]): void {
   }
 }
 
-async function states(dir: string, destination: string): Promise<Record<string, string>> {
-  const ledger = await openLedger(join(dir, 'data'));
+async function states(dir: string, destination: string, ledgerUrl: string | undefined): Promise<Record<string, string>> {
+  const ledger = await openLedger(join(dir, 'data'), ledgerUrl);
   try {
     return await deliveryStates(ledger, destination);
   } finally {
@@ -60,12 +67,17 @@ async function states(dir: string, destination: string): Promise<Record<string, 
   }
 }
 
-describe('ledgerline post (the built CLI against fakes)', () => {
+describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s ledger)', (engine) => {
+  let ledgerUrl: string | undefined;
+  beforeEach(async () => {
+    ledgerUrl = await engines.fresh(engine);
+  });
+
   it('posts to Xero (exit 0), posts nothing the second time, and shows no secret or token', async () => {
     const dir = tempDir();
     const xero = await xeroFake();
-    const config = writeConfig(dir, { xero });
-    await bookEntries(dir, entries(3));
+    const config = writeConfig(dir, { xero }, '', ledgerUrl);
+    await bookEntries(dir, entries(3), ledgerUrl);
 
     const first = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
     // The reads are the organisation checked before posting: Organisation (lock dates too), Accounts, TaxRates, TrackingCategories.
@@ -77,16 +89,16 @@ describe('ledgerline post (the built CLI against fakes)', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n');
     expect(xero.fake.writeRequestCount()).toBe(1);
-    expect(fileMode(join(dir, 'data', '.ledgerline-tokens.json'))).toBe(0o600);
-    expectNoSecret(first, secretsIn(dir));
-    expectNoSecret(second, secretsIn(dir));
+    expect(fileMode(tokenStore(dir, ledgerUrl))).toBe(0o600);
+    expectNoSecret(first, secretsIn(dir, ledgerUrl));
+    expectNoSecret(second, secretsIn(dir, ledgerUrl));
   });
 
   it('a locked period: the entry is refused naming it and the lock date, the others post, exit 1; after the lock moves it posts', async () => {
     const dir = tempDir();
     const xero = await xeroFake({ periodLockDate: '2024-02-01' });
-    const config = writeConfig(dir, { xero });
-    await bookEntries(dir, entries(3));
+    const config = writeConfig(dir, { xero }, '', ledgerUrl);
+    await bookEntries(dir, entries(3), ledgerUrl);
 
     const locked = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
     expect(locked.code).toBe(1);
@@ -99,14 +111,14 @@ describe('ledgerline post (the built CLI against fakes)', () => {
     const later = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
     expect(later.code).toBe(0);
     expect(later.stdout).toMatch(/^Xero: 1 posted, 0 refused/);
-    expect(await states(dir, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted' });
+    expect(await states(dir, 'xero', ledgerUrl)).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted' });
   });
 
   it('the Xero daily limit ends the run with exit 3, says when to resume, and records nothing half-way', async () => {
     const dir = tempDir();
     const xero = await xeroFake();
-    const config = writeConfig(dir, { xero });
-    await bookEntries(dir, entries(3));
+    const config = writeConfig(dir, { xero }, '', ledgerUrl);
+    await bookEntries(dir, entries(3), ledgerUrl);
     xero.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 5400 });
 
     const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
@@ -114,41 +126,41 @@ describe('ledgerline post (the built CLI against fakes)', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/error: Xero: the daily API limit is used up; nothing more was sent\. Run again after \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\n/);
     expect(run.stdout).toContain('stopped early: 3 entries left for the next post');
-    expect(await states(dir, 'xero')).toEqual({});
-    expectNoSecret(run, secretsIn(dir));
+    expect(await states(dir, 'xero', ledgerUrl)).toEqual({});
+    expectNoSecret(run, secretsIn(dir, ledgerUrl));
   });
 
   it('posts to QuickBooks, keeping the rotated refresh token (0600) that the next run must use', async () => {
     const dir = tempDir();
     const quickbooks = await quickbooksFake();
-    const config = writeConfig(dir, { quickbooks });
-    await bookEntries(dir, entries(2));
+    const config = writeConfig(dir, { quickbooks }, '', ledgerUrl);
+    await bookEntries(dir, entries(2), ledgerUrl);
 
     const first = await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir });
     expect(first.code).toBe(0);
     // CompanyInfo, Preferences (the closing date too) and the mapped accounts, checked before posting.
     expect(first.stdout).toBe('QuickBooks: 2 posted, 0 refused\nAPI calls: 3 reads, 1 write\n');
-    const tokenFile = join(dir, 'data', '.ledgerline-tokens.json');
+    const tokenFile = tokenStore(dir, ledgerUrl);
     expect(fileMode(tokenFile)).toBe(0o600);
     const stored = JSON.parse(readFileSync(tokenFile, 'utf8')).destinations.quickbooks as { refreshToken: string; accessToken: string };
     expect(stored.refreshToken).toMatch(/^qbo-fake-refresh-/);
 
     // The configured refresh token no longer works (rotated, no grace); with an expired access token the next run must refresh from the store.
     quickbooks.fake.expireAccessTokens();
-    await bookEntries(dir, [spendEntry(3, '2024-02-03')]);
+    await bookEntries(dir, [spendEntry(3, '2024-02-03')], ledgerUrl);
     const second = await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^QuickBooks: 1 posted/);
     expect(quickbooks.fake.journalEntries()).toHaveLength(3);
-    expectNoSecret(first, [...secretsIn(dir), stored.accessToken, stored.refreshToken]);
-    expectNoSecret(second, [...secretsIn(dir), stored.accessToken, stored.refreshToken]);
+    expectNoSecret(first, [...secretsIn(dir, ledgerUrl), stored.accessToken, stored.refreshToken]);
+    expectNoSecret(second, [...secretsIn(dir, ledgerUrl), stored.accessToken, stored.refreshToken]);
   });
 
   it('a dry run prints the plan as JSON and sends no write', async () => {
     const dir = tempDir();
     const quickbooks = await quickbooksFake();
-    const config = writeConfig(dir, { quickbooks });
-    await bookEntries(dir, entries(3));
+    const config = writeConfig(dir, { quickbooks }, '', ledgerUrl);
+    await bookEntries(dir, entries(3), ledgerUrl);
 
     const run = await runCli(['post', '--to', 'quickbooks', '--dry-run', '--json', '--config', config], { cwd: dir });
 
@@ -166,14 +178,14 @@ describe('ledgerline post (the built CLI against fakes)', () => {
       { account: 'smm_services_expense', currency: 'USD', debit: '3.06', credit: '0.00', debitCents: '306', creditCents: '0' },
     ]);
     expect(quickbooks.fake.writeRequestCount()).toBe(0);
-    expect(await states(dir, 'quickbooks')).toEqual({});
+    expect(await states(dir, 'quickbooks', ledgerUrl)).toEqual({});
   });
 
   it('a dry run as text lists the entries, the totals and the forecast', async () => {
     const dir = tempDir();
     const xero = await xeroFake();
-    const config = writeConfig(dir, { xero });
-    await bookEntries(dir, entries(2));
+    const config = writeConfig(dir, { xero }, '', ledgerUrl);
+    await bookEntries(dir, entries(2), ledgerUrl);
     const run = await runCli(['post', '--to', 'xero', '--dry-run', '--config', config], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
@@ -197,8 +209,8 @@ describe('ledgerline post (the built CLI against fakes)', () => {
   it('a wrong client secret is an authentication failure naming Xero, exit 3, without the secret in the output', async () => {
     const dir = tempDir();
     const xero = await xeroFake();
-    const config = writeConfig(dir, { xero });
-    await bookEntries(dir, entries(1));
+    const config = writeConfig(dir, { xero }, '', ledgerUrl);
+    await bookEntries(dir, entries(1), ledgerUrl);
     const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir, env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value' } });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('error: Xero: authentication failed (the token endpoint refused the client_credentials grant (invalid_client); check clientId and clientSecret of the custom connection)');
@@ -214,8 +226,8 @@ describe('ledgerline post (the built CLI against fakes)', () => {
     copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(mappings, 'default.yaml'));
     const shipped = readFileSync(join(packageMappingsDir(), 'xero.yaml'), 'utf8');
     writeFileSync(join(mappings, 'xero.yaml'), shipped.replace(/^ {2}rounding:.*\n/m, ''));
-    const config = writeConfig(dir, { xero }, 'mappings: ./mappings/default.yaml\n');
-    await bookEntries(dir, entries(1));
+    const config = writeConfig(dir, { xero }, 'mappings: ./mappings/default.yaml\n', ledgerUrl);
+    await bookEntries(dir, entries(1), ledgerUrl);
 
     const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
 
@@ -228,7 +240,7 @@ describe('ledgerline post (the built CLI against fakes)', () => {
   it('usage errors exit 2: no destination, or a bad date', async () => {
     const dir = tempDir();
     const xero = await xeroFake();
-    const config = writeConfig(dir, { xero });
+    const config = writeConfig(dir, { xero }, '', ledgerUrl);
     const missing = await runCli(['post', '--config', config], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('error: post needs --to xero|quickbooks\n');

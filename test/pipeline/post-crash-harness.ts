@@ -127,6 +127,8 @@ export async function watchFake(mount: SandboxMount, classify: (method: string, 
 export interface CrashScenario {
   destination: DestinationKind;
   dir: string;
+  /** The PostgreSQL ledger's URL; undefined for the SQLite file in dir/data. */
+  ledgerUrl: string | undefined;
   configPath: string;
   entriesPerRound: number;
   writesPerRun: number;
@@ -164,7 +166,7 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
   };
   const bookRound = async (): Promise<void> => {
     const round = Array.from({ length: scenario.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
-    await bookEntries(scenario.dir, round);
+    await bookEntries(scenario.dir, round, scenario.ledgerUrl);
     booked += round.length;
   };
   const expectNoDuplicate = (): void => {
@@ -177,7 +179,7 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
     expect({ code: run.code, warnings }).toEqual({ code: 0, warnings: [] });
     const all = Array.from({ length: booked }, (_, index) => entryId(index + 1));
     expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
-    const ledger = await openLedger(join(scenario.dir, 'data'));
+    const ledger = await openLedger(join(scenario.dir, 'data'), scenario.ledgerUrl);
     try {
       expect(await deliveryStates(ledger, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
     } finally {
@@ -217,8 +219,8 @@ function copies(texts: readonly (string | undefined)[]): Record<string, number> 
   return counted;
 }
 
-/** A Xero fake (limits raised: throttling has its own tests), watched, and a configuration in `dir` pointing at it. */
-export async function xeroCrashScenario(dir: string): Promise<CrashScenario & { journals: () => number }> {
+/** A Xero fake (limits raised: throttling has its own tests), watched, and a configuration in `dir` pointing at it (and at `ledgerUrl`, if given). */
+export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promise<CrashScenario & { journals: () => number }> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const fake = createXeroFake({
     clientId: SECRETS.XERO_CLIENT_ID,
@@ -229,10 +231,11 @@ export async function xeroCrashScenario(dir: string): Promise<CrashScenario & { 
   const watched = await watchFake(fake, (method, subPath) =>
     subPath === '/connect/token' ? 'token' : /manualjournals\/?$/i.test(subPath) && (method === 'PUT' || method === 'POST') ? 'write' : 'read',
   );
-  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } });
+  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, '', ledgerUrl);
   return {
     destination: 'xero',
     dir,
+    ledgerUrl,
     configPath,
     entriesPerRound: 60,
     writesPerRun: 2,
@@ -248,7 +251,7 @@ export async function xeroCrashScenario(dir: string): Promise<CrashScenario & { 
  * 24-hour grace for a replaced refresh token is kept: it is what lets a run
  * killed right after a rotation recover with the token it still has.
  */
-export async function quickbooksCrashScenario(dir: string): Promise<CrashScenario & { journals: () => number }> {
+export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string): Promise<CrashScenario & { journals: () => number }> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const fake = createQuickBooksFake({
     clientId: SECRETS.QBO_CLIENT_ID,
@@ -260,10 +263,11 @@ export async function quickbooksCrashScenario(dir: string): Promise<CrashScenari
   const watched = await watchFake(fake, (method, subPath) =>
     subPath === '/oauth2/v1/tokens/bearer' ? 'token' : method === 'POST' && /\/(batch|journalentry)$/.test(subPath) ? 'write' : 'read',
   );
-  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } });
+  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, '', ledgerUrl);
   return {
     destination: 'quickbooks',
     dir,
+    ledgerUrl,
     configPath,
     entriesPerRound: 45,
     writesPerRun: 2,

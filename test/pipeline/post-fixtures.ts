@@ -56,15 +56,14 @@ export function spendEntry(index: number, date = '2024-02-15', micros: bigint = 
   };
 }
 
-export async function openLedger(dir: string): Promise<Ledger> {
-  return new Ledger(await LedgerStore.open(join(dir, 'ledger.sqlite')));
+/** The ledger.sqlite in `dir`, or the PostgreSQL ledger at `url` when one is given (the posting suites run on both). */
+export async function openLedger(dir: string, url?: string): Promise<Ledger> {
+  return new Ledger(await LedgerStore.openAt(url ?? join(dir, 'ledger.sqlite')));
 }
 
+/** Books `entries` in one unit of work through the bulk append (a statement per table and chunk, not per entry: on PostgreSQL each is a round trip). */
 export async function appendEntries(ledger: Ledger, entries: readonly JournalEntry[]): Promise<void> {
-  const now = new Date(START_MS);
-  await ledger.store.unitOfWork(async () => {
-    for (const entry of entries) await ledger.appendEntry(entry, { now });
-  });
+  await ledger.appendEntries(entries, { now: new Date(START_MS) });
 }
 
 export async function deliveryStates(ledger: Ledger, destination: string): Promise<Record<string, string>> {

@@ -1,5 +1,5 @@
 import { collect } from '../../src/store/index.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../src/destinations/destination-client.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Ledger } from '../../src/ledger/index.js';
@@ -7,10 +7,14 @@ import { postEntries } from '../../src/pipeline/post.js';
 import { DeliveryOutbox } from '../../src/store/index.js';
 import { planPost } from '../../src/pipeline/post-plan.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
+import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from './post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-post-');
+const engines = useLedgerEngines();
+/** The engine the running describe block's ledgers are on. */
+let engine: LedgerEngine = 'sqlite';
 let running: RunningXeroFake | undefined;
 let ledgers: Ledger[] = [];
 
@@ -34,7 +38,7 @@ async function setup(entries: number, options: Omit<XeroFakeOptions, 'now'> = {}
   const harness = clientHarness(dir);
   running = await startXeroFake({ ...options, now: () => harness.clock.now() });
   const server = running;
-  const ledger = await openLedger(dir);
+  const ledger = await openLedger(dir, await engines.fresh(engine));
   ledgers.push(ledger);
   await appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
   // A fresh client per run, as each CLI run has: state lives in the ledger and the token store.
@@ -58,7 +62,11 @@ function once(ids: readonly string[]): Record<string, number> {
 
 const ids = (count: number, from = 1): string[] => Array.from({ length: count }, (_, index) => entryId(from + index));
 
-describe('post to Xero', () => {
+describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
+  beforeEach(() => {
+    engine = ledgerEngine;
+  });
+
   it('posts every entry once in requests of 50, and a second post sends nothing', async () => {
     const { server, ledger, post } = await setup(120);
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
@@ -26,13 +26,8 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
   const failures: string[] = [];
 
   beforeAll(async () => {
-    const url = await freshDatabase();
     sandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    workspace = await createWorkspace(sandbox, 'month-end-postgres');
-    const configPath = join(workspace.dir, 'ledgerline.yaml');
-    const config = readFileSync(configPath, 'utf8');
-    expect(config).toMatch(/^ledger: .*$/m);
-    writeFileSync(configPath, config.replace(/^ledger: .*$/m, `ledger: ${url}`));
+    workspace = await createWorkspace(sandbox, 'month-end-postgres', { ledger: freshDatabase });
     for (const day of MONTH_END_CLOSES) {
       await setSandboxDay(sandbox, day);
       const result = await workspace.syncDay(day);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { books, createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
+import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { booksAt, createWorkspace, setSandboxDay, startScenarioSandbox, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
 
+const engines = useLedgerEngines();
 
 /** The days whose re-run is also compared through `export --format generic`: the payout day and the last. */
 const EXPORTED_DAYS = new Set(['2026-03-31', '2026-04-02']);
@@ -18,19 +20,19 @@ interface DayRerun {
   exportAfter?: string;
 }
 
-describe('re-running a sync', { timeout: 60_000 }, () => {
+describe.each(LEDGER_ENGINES)('re-running a sync (%s ledger)', { timeout: 60_000 }, (engine) => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   const reruns = new Map<string, DayRerun>();
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(script);
-    workspace = await createWorkspace(sandbox, 'rerun');
+    workspace = await createWorkspace(sandbox, `rerun-${engine}`, { ledger: () => engines.fresh(engine) });
     for (const day of DAYS) {
       await setSandboxDay(sandbox, day);
       const first = await workspace.syncDay(day);
-      const booksBefore = books(workspace.ledgerPath);
-      const rawBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'));
+      const booksBefore = await booksAt(workspace.ledger);
+      const rawBefore = await readBooks(workspace.ledger, (ledger) => ledger.count('raw_observations'));
       const exportBefore = EXPORTED_DAYS.has(day) ? await workspace.exportGeneric() : undefined;
       const again = await workspace.syncDay(day);
       const exportAfter = EXPORTED_DAYS.has(day) ? await workspace.exportGeneric() : undefined;
@@ -38,9 +40,9 @@ describe('re-running a sync', { timeout: 60_000 }, () => {
         first,
         again,
         booksBefore,
-        booksAfter: books(workspace.ledgerPath),
+        booksAfter: await booksAt(workspace.ledger),
         rawBefore,
-        rawAfter: readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations')),
+        rawAfter: await readBooks(workspace.ledger, (ledger) => ledger.count('raw_observations')),
         ...(exportBefore === undefined ? {} : { exportBefore }),
         ...(exportAfter === undefined ? {} : { exportAfter }),
       });
@@ -82,9 +84,9 @@ describe('re-running a sync', { timeout: 60_000 }, () => {
 
   it('re-running the whole window day by day refuses every day before the latest close (exit 2, pointing to --from/--to) and changes nothing', async () => {
     const last = DAYS[DAYS.length - 1]!;
-    const booksBefore = books(workspace.ledgerPath);
+    const booksBefore = await booksAt(workspace.ledger);
     const exportBefore = await workspace.exportGeneric();
-    const rawBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'));
+    const rawBefore = await readBooks(workspace.ledger, (ledger) => ledger.count('raw_observations'));
     const outcomes: Record<string, { code: number | null; pointsToWindow: boolean }> = {};
     for (const day of DAYS) {
       const result = await workspace.syncDay(day);
@@ -93,28 +95,28 @@ describe('re-running a sync', { timeout: 60_000 }, () => {
     expect(outcomes).toEqual(
       Object.fromEntries(DAYS.map((day) => [day, day === last ? { code: 0, pointsToWindow: false } : { code: 2, pointsToWindow: true }])),
     );
-    expect(books(workspace.ledgerPath)).toEqual(booksBefore);
+    expect(await booksAt(workspace.ledger)).toEqual(booksBefore);
     expect(await workspace.exportGeneric()).toBe(exportBefore);
     // Only the allowed re-run of the last day contacted the sources: two stats replies and the panel balance (no order is open: no batch).
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.count('raw_observations'))).toBe(rawBefore + 3);
+    expect(await readBooks(workspace.ledger, (ledger) => ledger.count('raw_observations'))).toBe(rawBefore + 3);
   });
 
   it('the replay the refusal points to, sync --from/--to over the window, books nothing when nothing changed', async () => {
-    const booksBefore = books(workspace.ledgerPath);
+    const booksBefore = await booksAt(workspace.ledger);
     const replay = await workspace.run(['sync', '--from', DAYS[0]!, '--to', DAYS[DAYS.length - 1]!]);
     expect(replay.code, replay.stderr).toBe(0);
-    expect(books(workspace.ledgerPath)).toEqual(booksBefore);
+    expect(await booksAt(workspace.ledger)).toEqual(booksBefore);
   });
 
   it('a re-run of the latest day that finds something new books it as a new entry, then a revision, never an edit', async () => {
     const last = DAYS[DAYS.length - 1]!;
-    const entriesOf = () => readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[]);
-    const before = entriesOf();
+    const entriesOf = () => readBooks(workspace.ledger, async (ledger) => (await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[]);
+    const before = await entriesOf();
     const rerunAfterOrder = async (quantity: string, service: string) => {
       await placeOrder(sandbox, service, quantity);
       const result = await workspace.syncDay(last);
       expect(result.code, result.stderr).toBe(0);
-      return readLedger(workspace.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'));
+      return readBooks(workspace.ledger, (ledger) => ledger.balanceMicros('panel_prepaid'));
     };
 
     // 04-02 balance: 80.00 − 0.90 − 0.90 + 0.14130 − 0.04551 + 0.04551 + 20.00 = 98.34130; then 2000 × 0.90 = 1.80000 is charged.
@@ -123,7 +125,7 @@ describe('re-running a sync', { timeout: 60_000 }, () => {
     expect(await rerunAfterOrder('3700', '9')).toBe(96_495_790n);
     expect(sandbox.stateOn(last).panel.balance).toBe(96_495_790n);
 
-    const after = entriesOf();
+    const after = await entriesOf();
     expect(after.filter((line) => before.some((old) => old.entry_id === line.entry_id))).toEqual(before);
     expect(after.filter((line) => !before.some((old) => old.entry_id === line.entry_id)).map((line) => [line.entry_id, line.account, line.amount_micros])).toEqual([
       [`je:smm-panel:${last}`, 'smm_services_expense', 1_800_000n],
@@ -132,9 +134,9 @@ describe('re-running a sync', { timeout: 60_000 }, () => {
       [`je:smm-panel:${last}:r2`, 'panel_prepaid', -45_510n],
     ]);
 
-    const settled = books(workspace.ledgerPath);
+    const settled = await booksAt(workspace.ledger);
     expect((await workspace.syncDay(last)).code).toBe(0);
-    expect(books(workspace.ledgerPath)).toEqual(settled);
+    expect(await booksAt(workspace.ledger)).toEqual(settled);
   });
 
   // A backfill's re-poll of named orders waits for the next close (it used to poll at once and
@@ -143,16 +145,16 @@ describe('re-running a sync', { timeout: 60_000 }, () => {
     const last = DAYS[DAYS.length - 1]!;
     await writeOrdersFile(sandbox, workspace.dir, last);
     await setSandboxDay(sandbox, '2026-04-04');
-    const booksBefore = books(workspace.ledgerPath);
+    const booksBefore = await booksAt(workspace.ledger);
     const backfill = await workspace.run(['sync', '--from', DAYS[0]!, '--to', last, '--orders-file', 'orders.csv']);
     expect([0, 1], backfill.stderr).toContain(backfill.code);
-    const written = (books(workspace.ledgerPath).journal_entries as { id: string; date: string }[]).slice(booksBefore.journal_entries!.length);
+    const written = ((await booksAt(workspace.ledger)).journal_entries as { id: string; date: string }[]).slice(booksBefore.journal_entries!.length);
     expect(written.filter((entry) => entry.date <= last)).toEqual([]);
 
     const nightly = await workspace.syncDay('2026-04-04');
     expect(nightly.code, nightly.stderr).toBe(1);
-    const topUp = readLedger(workspace.ledgerPath, (ledger) =>
-      (ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[]).filter((line) => line.account === 'topup_clearing'),
+    const topUp = await readBooks(workspace.ledger, async (ledger) =>
+      ((await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[]).filter((line) => line.account === 'topup_clearing'),
     );
     expect(topUp.map((line) => [line.entry_id, line.amount_micros])).toEqual([
       ['je:smm-panel:2026-04-01', -20_000_000n],

@@ -1,15 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { refuseBugReport } from '../support/cli.js';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parseDocument } from 'yaml';
+import { refuseBugReport } from '../support/cli.js';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
+import { BALANCES_SQL, microsText, readBooks, UNBALANCED_SQL } from '../support/ledger-engines.js';
+
+export { microsText };
 
 /**
  * End-to-end scenarios drive the BUILT command line (`npm run build`) as a
@@ -90,7 +93,10 @@ export function scratchDir(prefix: string): string {
 
 export interface Workspace {
   dir: string;
+  /** The SQLite file `init` configured, read directly by the SQLite-only scenarios. */
   ledgerPath: string;
+  /** Where the ledger is, for readBooks: ledgerPath, or the postgres:// URL the workspace was given. */
+  ledger: string;
   env: NodeJS.ProcessEnv;
   run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** `sync --as-of day --orders-file orders.csv`, with orders.csv fetched from the sandbox's admin API for that day. */
@@ -103,13 +109,18 @@ export interface Workspace {
  * A folder with the configuration `ledgerline init --sandbox-url` writes,
  * plus an advertiser source beside the example's publisher key.
  */
-export async function createWorkspace(sandbox: RunningSandbox, prefix: string): Promise<Workspace> {
-  const [workspace] = await createWorkspaces(sandbox, [prefix]);
+export async function createWorkspace(sandbox: RunningSandbox, prefix: string, options: WorkspaceOptions = {}): Promise<Workspace> {
+  const [workspace] = await createWorkspaces(sandbox, [prefix], options);
   return workspace!;
 }
 
+export interface WorkspaceOptions {
+  /** A new ledger for each workspace: a postgres:// URL replaces `init`'s SQLite file; undefined keeps it (useLedgerEngines().fresh). */
+  ledger?: () => Promise<string | undefined>;
+}
+
 /** Several such folders: `init` runs once, the others are copies of what it wrote (a spawn saved each). */
-export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readonly string[]): Promise<Workspace[]> {
+export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readonly string[], options: WorkspaceOptions = {}): Promise<Workspace[]> {
   const env = scenarioEnvironment(sandbox);
   const dirs = prefixes.map((prefix) => scratchDir(prefix));
   const [first, ...rest] = dirs;
@@ -118,13 +129,23 @@ export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readon
   if (init.code !== 0) throw new Error(`ledgerline init failed (${init.code}): ${init.stderr}`);
   addAdvertiserSource(join(first, 'ledgerline.yaml'), sandbox.baseUrl);
   for (const dir of rest) cpSync(first, dir, { recursive: true });
-  return dirs.map((dir) => workspaceIn(sandbox, dir, env));
+  const workspaces: Workspace[] = [];
+  for (const dir of dirs) workspaces.push(workspaceIn(sandbox, dir, env, await options.ledger?.()));
+  return workspaces;
 }
 
-function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv): Workspace {
+function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv, ledgerUrl: string | undefined): Workspace {
+  const ledgerPath = join(dir, 'data', 'ledger.sqlite');
+  if (ledgerUrl !== undefined) {
+    const configPath = join(dir, 'ledgerline.yaml');
+    const config = readFileSync(configPath, 'utf8');
+    if (!/^ledger: .*$/m.test(config)) throw new Error(`${configPath} names no ledger to replace`);
+    writeFileSync(configPath, config.replace(/^ledger: .*$/m, `ledger: ${ledgerUrl}`));
+  }
   return {
     dir,
-    ledgerPath: join(dir, 'data', 'ledger.sqlite'),
+    ledgerPath,
+    ledger: ledgerUrl ?? ledgerPath,
     env,
     run: (args, runEnv = env) => runLedgerline(dir, args, runEnv),
     async syncDay(day, extraArgs = []) {
@@ -207,14 +228,6 @@ export async function writeOrdersFile(sandbox: RunningSandbox, dir: string, day:
   return path;
 }
 
-/** Micro-units as exact decimal text, at least 2 decimals ("-248.2" → "-248.20", 247704490n → "247.70449"); written here, not borrowed from src/. */
-export function microsText(micros: bigint): string {
-  const sign = micros < 0n ? '-' : '';
-  const magnitude = micros < 0n ? -micros : micros;
-  const fraction = (magnitude % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
-  return `${sign}${magnitude / 1_000_000n}.${fraction}`;
-}
-
 export interface LedgerView {
   /** Net (debits − credits) of every account that has a line, as exact decimal text; keys "account" (single-currency books). */
   balances(): Record<string, string>;
@@ -233,7 +246,7 @@ export function openLedger(path: string): LedgerView {
   db.defaultSafeIntegers(true);
   return {
     balances() {
-      const rows = db.prepare('SELECT account, currency, SUM(amount_micros) AS net FROM journal_lines GROUP BY account, currency ORDER BY account').all() as {
+      const rows = db.prepare(BALANCES_SQL).all() as {
         account: string;
         currency: string;
         net: bigint;
@@ -250,15 +263,7 @@ export function openLedger(path: string): LedgerView {
       return row.net;
     },
     unbalancedEntries() {
-      const rows = db
-        .prepare(
-          `SELECT e.id AS id FROM journal_entries e
-             WHERE (SELECT COUNT(*) FROM journal_lines l WHERE l.entry_id = e.id) < 2
-                OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id GROUP BY l.currency HAVING SUM(l.amount_micros) <> 0)
-           UNION
-           SELECT DISTINCT l.entry_id FROM journal_lines l WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.entry_id)`,
-        )
-        .all() as { id: string }[];
+      const rows = db.prepare(UNBALANCED_SQL).all() as { id: string }[];
       return rows.map((row) => row.id);
     },
     count(table) {
@@ -304,4 +309,14 @@ const BOOK_TABLES: Record<string, string> = {
 export function books(ledgerPath: string, extraTables: Record<string, string> = {}): Record<string, unknown[]> {
   const tables = { ...BOOK_TABLES, ...extraTables };
   return readLedger(ledgerPath, (ledger) => Object.fromEntries(Object.entries(tables).map(([table, order]) => [table, ledger.rows(table, order)])));
+}
+
+/** As books, on either engine: the ledger at `location` (a SQLite file or a postgres:// URL). */
+export function booksAt(location: string, extraTables: Record<string, string> = {}): Promise<Record<string, unknown[]>> {
+  const tables = { ...BOOK_TABLES, ...extraTables };
+  return readBooks(location, async (ledger) => {
+    const read: Record<string, unknown[]> = {};
+    for (const [table, order] of Object.entries(tables)) read[table] = await ledger.rows(table, order);
+    return read;
+  });
 }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
+import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import {
   createWorkspaces,
   daysFrom,
   finished,
   injectFaults,
-  readLedger,
   setSandboxDay,
   spawnLedgerline,
   startScenarioSandbox,
@@ -17,6 +17,7 @@ import {
 const DAYS = daysFrom('2026-03-29', '2026-04-02');
 const KILLS_PER_DAY = 4;
 const SEED = 20260331;
+const engines = useLedgerEngines();
 
 /**
  * 24 orders a day over five days, each with its own life (completed, partial in either refund
@@ -81,17 +82,20 @@ interface RunRow {
 }
 
 /** The books, in columns that do not depend on run ids or clock time. */
-function stableBooks(ledgerPath: string) {
-  return readLedger(ledgerPath, (ledger) => ({
-    entries: ledger.rows('journal_entries', 'seq').map((row) => pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash'])),
-    lines: ledger.rows('journal_lines', 'entry_id, line_no'),
-    rendered: ledger.rows('rendered_lines', 'entry_id, line_no'),
-    events: ledger.rows('source_events', 'id').map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id'])),
-    findings: ledger.rows('discrepancies', 'id').map((row) => pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message', 'resolved_at'])),
-    orders: ledger.rows('orders', 'source_id, order_id').map((row) => pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date'])),
-    closes: ledger.rows('source_closes', 'source_id, date, metric').map((row) => pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency'])),
-    state: ledger.rows('source_state', 'source_id, key').map((row) => pick(row, ['source_id', 'key', 'value'])),
-  }));
+function stableBooks(ledger: string) {
+  return readBooks(ledger, async (books) => {
+    const columns = async (table: string, orderBy: string, names: readonly string[]) => (await books.rows(table, orderBy)).map((row) => pick(row, names));
+    return {
+      entries: await columns('journal_entries', 'seq', ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash']),
+      lines: await books.rows('journal_lines', 'entry_id, line_no'),
+      rendered: await books.rows('rendered_lines', 'entry_id, line_no'),
+      events: await columns('source_events', 'id', ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id']),
+      findings: await columns('discrepancies', 'id', ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message', 'resolved_at']),
+      orders: await columns('orders', 'source_id, order_id', ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date']),
+      closes: await columns('source_closes', 'source_id, date, metric', ['source_id', 'date', 'metric', 'value_micros', 'currency']),
+      state: await columns('source_state', 'source_id, key', ['source_id', 'key', 'value']),
+    };
+  });
 }
 
 function pick(row: unknown, columns: readonly string[]): Record<string, unknown> {
@@ -99,7 +103,7 @@ function pick(row: unknown, columns: readonly string[]): Record<string, unknown>
   return Object.fromEntries(columns.map((column) => [column, record[column]]));
 }
 
-describe('a sync killed with SIGKILL at random points', () => {
+describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s ledger)', (engine) => {
   let sandbox: RunningSandbox;
   let reference: Workspace;
   let crashed: Workspace;
@@ -110,7 +114,7 @@ describe('a sync killed with SIGKILL at random points', () => {
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(crashWorld());
-    [reference, crashed] = (await createWorkspaces(sandbox, ['crash-reference', 'crash-killed'])) as [Workspace, Workspace];
+    [reference, crashed] = (await createWorkspaces(sandbox, [`crash-reference-${engine}`, `crash-killed-${engine}`], { ledger: () => engines.fresh(engine) })) as [Workspace, Workspace];
     const random = seededRandom(SEED);
     // Slow panel replies widen the stretch where the ad-network sources have committed and the panel has not.
     const slowPanel = () => injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 3, delayMs: 60 } });
@@ -122,14 +126,14 @@ describe('a sync killed with SIGKILL at random points', () => {
       const referenceRun = await reference.syncDay(day);
       if (referenceRun.code !== 0 && referenceRun.code !== 1) throw new Error(`reference sync of ${day} failed: ${referenceRun.stderr}`);
       // Where the run's work sits in the process's life: startup until `runs.started_at`, then the work until `finished_at`.
-      const run = readLedger(reference.ledgerPath, (ledger) => (ledger.rows('runs', 'started_at') as RunRow[]).at(-1)!);
+      const run = await readBooks(reference.ledger, async (ledger) => ((await ledger.rows('runs', 'started_at')) as RunRow[]).at(-1)!);
       const startupMs = Date.parse(run.started_at) - spawnedAt;
       const workMs = Date.parse(run.finished_at!) - Date.parse(run.started_at);
 
       for (let kill = 0; kill < KILLS_PER_DAY; kill += 1) {
         await writeOrdersFile(sandbox, crashed.dir, day);
         await slowPanel();
-        const runsBefore = readLedger(crashed.ledgerPath, (ledger) => ledger.count('runs'));
+        const runsBefore = await readBooks(crashed.ledger, (ledger) => ledger.count('runs'));
         // The first kill of a day is timed from the spawn (it may land in start-up); the others from the run's
         // first log line, so that start-up jitter on a busy machine does not decide where they land.
         const fromSpawn = kill === 0;
@@ -143,7 +147,7 @@ describe('a sync killed with SIGKILL at random points', () => {
         else child.stderr?.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('taking the close') && arm());
         const result = await finished(child);
         clearTimeout(timer);
-        landings.push({ day, delayMs, landing: classify(crashed.ledgerPath, day, runsBefore, result.signal === 'SIGKILL') });
+        landings.push({ day, delayMs, landing: await classify(crashed.ledger, day, runsBefore, result.signal === 'SIGKILL') });
       }
       await slowPanel();
       const completion = await crashed.syncDay(day);
@@ -173,33 +177,33 @@ describe('a sync killed with SIGKILL at random points', () => {
     for (const completion of completions) expect([0, 1], `${completion.day}: ${completion.stderr}`).toContain(completion.code);
   });
 
-  it('ends with exactly the ledger of an uninterrupted run: same export bytes, same trial balance, same books', () => {
+  it('ends with exactly the ledger of an uninterrupted run: same export bytes, same trial balance, same books', async () => {
     expect(new Set(referenceExport.split('\n').slice(1, -1).map((line) => line.split(',')[0])).size).toBeGreaterThanOrEqual(12);
     expect(crashedExport).toBe(referenceExport);
-    const referenceBalances = readLedger(reference.ledgerPath, (ledger) => ledger.balances());
+    const referenceBalances = await readBooks(reference.ledger, (ledger) => ledger.balances());
     expect(referenceBalances.payout_clearing_paypal).toBe('60.00');
-    expect(readLedger(crashed.ledgerPath, (ledger) => ledger.balances())).toEqual(referenceBalances);
-    expect(stableBooks(crashed.ledgerPath)).toEqual(stableBooks(reference.ledgerPath));
-    expect(readLedger(crashed.ledgerPath, (ledger) => ledger.unbalancedEntries())).toEqual([]);
+    expect(await readBooks(crashed.ledger, (ledger) => ledger.balances())).toEqual(referenceBalances);
+    expect(await stableBooks(crashed.ledger)).toEqual(await stableBooks(reference.ledger));
+    expect(await readBooks(crashed.ledger, (ledger) => ledger.unbalancedEntries())).toEqual([]);
   });
 
-  it("leaves panel_prepaid equal to the panel's balance on the last day", () => {
-    expect(readLedger(crashed.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS.at(-1)!).panel.balance);
+  it("leaves panel_prepaid equal to the panel's balance on the last day", async () => {
+    expect(await readBooks(crashed.ledger, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS.at(-1)!).panel.balance);
   });
 });
 
 /** Where a kill landed, read from the runs the ledger recorded and the closes it committed. */
-function classify(ledgerPath: string, day: string, runsBefore: number, killed: boolean): KillLanding {
-  return readLedger(ledgerPath, (ledger) => {
-    const runs = ledger.rows('runs', 'started_at') as RunRow[];
+function classify(location: string, day: string, runsBefore: number, killed: boolean): Promise<KillLanding> {
+  return readBooks(location, async (ledger) => {
+    const runs = (await ledger.rows('runs', 'started_at')) as RunRow[];
     if (runs.length === runsBefore) return 'before the run started';
     const run = runs.at(-1)!;
     if (!killed || run.finished_at !== null) return 'after the run finished';
-    const closesNow = (ledger.rows('source_closes', 'source_id') as { date: string; taken_at: string }[]).filter(
+    const closesNow = ((await ledger.rows('source_closes', 'source_id')) as { date: string; taken_at: string }[]).filter(
       (close) => close.date === day && close.taken_at >= run.started_at,
     ).length;
     if (closesNow > 0 && closesNow < 3) return 'mid-run, some sources committed';
-    const landed = (ledger.rows('raw_observations', 'id') as { run_id: string | null }[]).some((row) => row.run_id === run.id);
+    const landed = ((await ledger.rows('raw_observations', 'id')) as { run_id: string | null }[]).some((row) => row.run_id === run.id);
     return landed ? 'mid-run, after replies landed' : 'mid-run, before any reply landed';
   });
 }

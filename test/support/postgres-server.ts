@@ -9,7 +9,8 @@ import pg from 'pg';
 /**
  * A real, throwaway PostgreSQL for one test file: its own cluster in a
  * temporary folder (initdb, then pg_ctl), on a free 127.0.0.1 port with its
- * unix socket in that folder, durability off for speed. initdb refuses to run
+ * unix socket in that folder, durability off for speed, and an en-US (ICU)
+ * default collation. initdb refuses to run
  * as root, so under root the cluster belongs to the unprivileged `postgres`
  * user Debian's package creates. Passwords are checked over TCP (scram), as a
  * real server would.
@@ -72,7 +73,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   try {
     await run('initdb', [
       '-D', data, '-U', SUPERUSER, `--pwfile=${passwordFile}`, '--auth-local=trust', '--auth-host=scram-sha-256',
-      '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions',
+      // A language collation by default, as a team's database often has: the ledger must order text alike under it.
+      '--encoding=UTF8', '--locale=C', '--locale-provider=icu', '--icu-locale=en-US', '--no-sync', '--no-instructions',
     ]);
     const port = await freePort();
     const options = [

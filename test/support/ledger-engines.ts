@@ -1,0 +1,86 @@
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
+import { LedgerStore } from '../../src/store/index.js';
+import { usePostgresServer } from './postgres-server.js';
+
+const ALL_ENGINES = ['sqlite', 'postgres'] as const;
+export type LedgerEngine = (typeof ALL_ENGINES)[number];
+
+/**
+ * The engines the scenario, crash and posting suites run on, once each (`describe.each(LEDGER_ENGINES)`): both,
+ * unless LEDGERLINE_TEST_ENGINES names fewer (`LEDGERLINE_TEST_ENGINES=sqlite` on a machine without PostgreSQL).
+ */
+export const LEDGER_ENGINES: readonly LedgerEngine[] = ALL_ENGINES.filter((engine) => (process.env.LEDGERLINE_TEST_ENGINES ?? ALL_ENGINES.join(',')).split(',').includes(engine));
+
+/**
+ * For a test file that runs on both engines: one PostgreSQL cluster for the whole file (none when only SQLite runs), and `fresh(engine)`,
+ * which gives a new PostgreSQL database's URL, or undefined for SQLite (the file the configuration already names).
+ */
+export function useLedgerEngines(): { fresh: (engine: LedgerEngine) => Promise<string | undefined> } {
+  if (!LEDGER_ENGINES.includes('postgres')) return { fresh: async () => undefined };
+  const { freshDatabase } = usePostgresServer();
+  return { fresh: async (engine) => (engine === 'postgres' ? freshDatabase() : undefined) };
+}
+
+/** The books as the tests read them, on either engine; amounts and counts exact (bigint micro-units). */
+export interface BooksView {
+  /** Net (debits − credits) of every account that has a line, as exact decimal text; keys "account" (single-currency books). */
+  balances(): Promise<Record<string, string>>;
+  balanceMicros(account: string): Promise<bigint>;
+  /** Entries whose lines do not sum to zero per currency, or that have fewer than two lines. */
+  unbalancedEntries(): Promise<string[]>;
+  count(table: string): Promise<number>;
+  /** Every row of a table, ordered, with bigint amounts: for comparing two ledgers or a ledger before and after. */
+  rows(table: string, orderBy: string): Promise<unknown[]>;
+}
+
+/** Net per account and currency, in account order (the columns are byte-ordered on both engines). */
+export const BALANCES_SQL = 'SELECT account, currency, SUM(amount_micros) AS net FROM journal_lines GROUP BY account, currency ORDER BY account';
+export const UNBALANCED_SQL = `SELECT e.id AS id FROM journal_entries e
+     WHERE (SELECT COUNT(*) FROM journal_lines l WHERE l.entry_id = e.id) < 2
+        OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id GROUP BY l.currency HAVING SUM(l.amount_micros) <> 0)
+   UNION
+   SELECT DISTINCT l.entry_id FROM journal_lines l WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.entry_id)`;
+
+/**
+ * Opens the ledger at `location` (a SQLite file or a postgres:// URL) through the store the CLI uses, reads and
+ * closes it: the CLI is never running while a test reads its ledger.
+ */
+export async function readBooks<T>(location: string, read: (books: BooksView) => Promise<T>): Promise<T> {
+  const store = await LedgerStore.openAt(location);
+  const all = <Row>(query: RawBuilder<unknown>): Promise<Row[]> => store.all({ compile: () => query.compile(store.db) as CompiledQuery<Row> });
+  try {
+    return await read({
+      async balances() {
+        const rows = await all<{ account: string; currency: string; net: bigint }>(sql.raw(BALANCES_SQL));
+        const result: Record<string, string> = {};
+        for (const row of rows) {
+          if (row.currency !== 'USD') throw new Error(`unexpected currency ${row.currency} on ${row.account}`);
+          result[row.account] = microsText(BigInt(row.net));
+        }
+        return result;
+      },
+      async balanceMicros(account) {
+        const [row] = await all<{ net: bigint }>(sql`SELECT COALESCE(SUM(amount_micros), 0) AS net FROM journal_lines WHERE account = ${account}`);
+        return BigInt(row!.net);
+      },
+      async unbalancedEntries() {
+        return (await all<{ id: string }>(sql.raw(UNBALANCED_SQL))).map((row) => row.id);
+      },
+      async count(table) {
+        const [row] = await all<{ n: bigint }>(sql`SELECT COUNT(*) AS n FROM ${sql.table(table)}`);
+        return Number(row!.n);
+      },
+      rows: (table, orderBy) => all(sql`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.raw(orderBy)}`),
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+/** Micro-units as exact decimal text, at least 2 decimals ("-248.2" → "-248.20", 247704490n → "247.70449"); written here, not borrowed from src/. */
+export function microsText(micros: bigint): string {
+  const sign = micros < 0n ? '-' : '';
+  const magnitude = micros < 0n ? -micros : micros;
+  const fraction = (magnitude % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
+  return `${sign}${magnitude / 1_000_000n}.${fraction}`;
+}
