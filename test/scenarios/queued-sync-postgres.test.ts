@@ -1,13 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
+import { pointAtPostgres, startWorker, until } from './queued-workers.js';
 import {
-  PANEL_SOURCE,
   createWorkspace,
   finished,
   setSandboxDay,
@@ -19,38 +15,6 @@ import {
 } from './scenario-harness.js';
 
 const { freshDatabase } = usePostgresServer();
-
-/** The ledger at `url`, and the panel's orders file named in the configuration: a queued sync takes no --orders-file. */
-export function pointAtPostgres(workspace: Workspace, url: string): void {
-  const path = join(workspace.dir, 'ledgerline.yaml');
-  const document = parseDocument(readFileSync(path, 'utf8'));
-  document.set('ledger', url);
-  const sources = document.get('sources') as { items: { get(key: string): unknown; set(key: string, value: unknown): void }[] };
-  for (const source of sources.items) if (source.get('id') === PANEL_SOURCE) source.set('ordersFile', 'orders.csv');
-  writeFileSync(path, document.toString());
-}
-
-/** A worker subprocess, with its stderr so far. */
-export interface RunningWorker {
-  child: ChildProcess;
-  stderr(): string;
-  ended: Promise<CliResult>;
-}
-
-export function startWorker(workspace: Workspace, args: readonly string[] = []): RunningWorker {
-  const child = spawnLedgerline(workspace.dir, ['worker', '--expiry-check', '1', ...args], workspace.env);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { child, stderr: () => stderr, ended: finished(child, 120_000) };
-}
-
-/** Resolves once `check` holds, looking every 100 ms for at most `ms`. */
-export async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-  for (let waited = 0; !check(); waited += 100) {
-    if (waited >= ms) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function sortedLines(text: string): string[] {
   return text.split('\n').sort();
@@ -82,7 +46,8 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
 
   beforeAll(async () => {
     localSandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    queuedSandbox = await startScenarioSandbox(MONTH_END_WORLD);
+    // Replies that take a while: a SIGTERM sent as a close starts lands while it is in hand.
+    queuedSandbox = await startSandbox({ script: MONTH_END_WORLD, replyLatencyMs: 150 });
     local = await createWorkspace(localSandbox, 'queued-local');
     queued = await createWorkspace(queuedSandbox, 'queued-workers');
     pointAtPostgres(local, await freshDatabase());
