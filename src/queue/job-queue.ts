@@ -114,7 +114,15 @@ export class JobQueue {
    */
   async work(kind: JobKind, concurrency: number, handle: (data: unknown) => Promise<object>): Promise<void> {
     for (let lane = 0; lane < concurrency; lane += 1) {
-      await this.boss.work(queueName(kind), { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS }, async ([job]) => (job === undefined ? {} : handle(job.data)));
+      let laneId: string | undefined;
+      laneId = await this.boss.work(queueName(kind), { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS }, async ([job]) => {
+        try {
+          return job === undefined ? {} : await handle(job.data);
+        } finally {
+          // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
+          if (laneId !== undefined) this.boss.notifyWorker(laneId);
+        }
+      });
     }
   }
 
