@@ -6,8 +6,10 @@
  * the sync is timed, from its start until it has printed the night's summary. Baseline: 1 worker.
  * The figure is the speed-up, 1 worker's wall time over 4 workers' (aim ≥ 3).
  *
- * The floor under one worker: pg-boss asks for the next job at most every 500 ms when a job ends
- * sooner (its minimum polling interval), so a close that takes less still costs a lane half a second.
+ * Measured on the shared 2-core machine (load average 14–16, six helpers at work): before a lane asked
+ * for its next job at once, pg-boss's 500 ms polling floor made one worker take 111 s and four 43 s
+ * (2.58×); since, one worker takes 38 s and four 28 s (1.34×): the closes are no longer waiting on the
+ * queue but on the CPU, which four worker processes, PostgreSQL and the sandbox share with the rest.
  *
  *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
  */
