@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { addDays, isCalendarDate } from '../src/calendar/index.js';
 import { UsageError } from '../src/errors.js';
 import { listenOn } from '../src/http/listen.js';
-import { createAdminMount } from './admin-mount.js';
+import { ADMIN_PREFIX, createAdminMount } from './admin-mount.js';
 import { createFaultInjector, type FaultRequest, type PendingFaults } from './fault-injector.js';
 import type { SandboxMount } from './mount.js';
 import { REFUND_MODES } from './order-refund.js';
@@ -62,6 +62,8 @@ const OptionsSchema = z.object({
     .strict()
     .optional(),
   requestLogCapacity: z.number().int().positive().optional(),
+  /** Every reply of the panel and the ad network waits this long first, as a distant server's would (benches of many sources). */
+  replyLatencyMs: z.number().int().min(0).max(60_000).optional(),
 });
 
 export interface SandboxOptions extends z.input<typeof OptionsSchema> {
@@ -167,8 +169,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
 
   const mounts = [createPanelMount(runtime), createPayelancerMount(runtime), createAdminMount(runtime), ...(options.extraMounts ?? [])];
+  const latencyMs = settings.replyLatencyMs ?? 0;
   const server = createServer((request, response) => {
-    void dispatch(mounts, request, response);
+    void dispatch(mounts, request, response, latencyMs);
   });
   await listenOn(server, settings.port ?? 0, settings.host ?? '127.0.0.1', 'sandbox');
   const { port } = server.address() as AddressInfo;
@@ -206,7 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 }
 
 /** Finds the mount whose prefix matches (the longest wins), reads the body up to the cap, and hands the request over. */
-async function dispatch(mounts: readonly SandboxMount[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function dispatch(mounts: readonly SandboxMount[], request: IncomingMessage, response: ServerResponse, latencyMs: number): Promise<void> {
   try {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const mount = mounts
@@ -222,6 +225,7 @@ async function dispatch(mounts: readonly SandboxMount[], request: IncomingMessag
       writeReply(response, { ...jsonReply(413, { error: `Request body too large (limit ${MAX_BODY_BYTES} bytes)` }), headers: { connection: 'close' } });
       return;
     }
+    if (latencyMs > 0 && mount.prefix !== ADMIN_PREFIX) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     await mount.handle(request, response, path.slice(mount.prefix.length) || '/', body);
   } catch (error) {
     if (!response.headersSent) writeReply(response, jsonReply(500, { error: `sandbox error: ${(error as Error).message}` }));

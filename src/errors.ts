@@ -242,6 +242,15 @@ export class OutcomeUnknownError extends LedgerlineError {
   }
 }
 
+/**
+ * Queued work (jobs on the PostgreSQL ledger's queue) did not end as asked: a job failed in every try its
+ * worker gave it, or none finished within the wait. What the jobs that finished booked stays booked.
+ */
+export class QueuedWorkError extends LedgerlineError {
+  override readonly name = 'QueuedWorkError';
+  readonly exitCode = EXIT.external;
+}
+
 /** The id of the raw landing row that holds a reply (what the raw store returned when the reply was landed). */
 export type RawObservationId = number | bigint;
 

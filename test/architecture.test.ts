@@ -54,7 +54,9 @@ function violations(check: (file: SourceFile, target: string) => string | undefi
 }
 
 /** Packages that talk to a database: only the store may import them. */
-const DATABASE_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'pg-boss'];
+const DATABASE_PACKAGES = ['kysely', 'better-sqlite3', 'pg'];
+/** The job queue's package: only src/queue imports it, so one module owns the queue's tables and options. */
+const QUEUE_PACKAGE = 'pg-boss';
 /** Building or running SQL: a query builder call, a prepared statement, the raw connection or the builder itself. */
 const BUILDS_SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|prepare)\(|\.sqlite\.(pragma|exec|transaction)\(|\bstore\.db\b/;
 
@@ -84,6 +86,36 @@ describe('only the store talks to the database', () => {
       'pipeline/planted-import.ts imports kysely',
       'pipeline/planted-query.ts builds SQL',
       'cli/planted-raw.ts builds SQL',
+    ]);
+  });
+});
+
+/** Every import of pg-boss outside src/queue, and every import of a database package inside it. */
+function queueOutsideItsArea(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) =>
+    file.imports
+      .filter((target) => (file.area === 'queue' ? DATABASE_PACKAGES.includes(target) : target === QUEUE_PACKAGE))
+      .map((target) => `${file.path} imports ${target}`),
+  );
+}
+
+describe('only src/queue talks to the job queue', () => {
+  it('no file outside src/queue imports pg-boss, and src/queue imports no other database package', () => {
+    expect(files.some((file) => file.area === 'queue' && file.imports.includes(QUEUE_PACKAGE))).toBe(true);
+    expect(queueOutsideItsArea(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of pg-boss outside src/queue and of pg inside it', () => {
+    const planted: SourceFile[] = [
+      { path: 'store/planted-boss.ts', area: 'store', text: '', imports: ['pg-boss'] },
+      { path: 'cli/commands/planted-worker.ts', area: 'cli', text: '', imports: ['pg-boss'] },
+      { path: 'queue/planted-pool.ts', area: 'queue', text: '', imports: ['pg'] },
+      { path: 'queue/allowed.ts', area: 'queue', text: '', imports: ['pg-boss'] },
+    ];
+    expect(queueOutsideItsArea(planted)).toEqual([
+      'store/planted-boss.ts imports pg-boss',
+      'cli/commands/planted-worker.ts imports pg-boss',
+      'queue/planted-pool.ts imports pg',
     ]);
   });
 });

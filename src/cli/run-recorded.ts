@@ -4,7 +4,7 @@ import type { RunOutcome } from '../store/index.js';
 import type { CommandContext } from './command.js';
 import { failureItem } from '../alerts/next-step.js';
 import { alertRunEnd, type RunAlertItems, type RunAlerts } from '../pipeline/run-alerts.js';
-import { withRecordedRun, type HeldRun } from '../pipeline/recorded-run.js';
+import { withRecordedRun, type HeldRun, type RunLockChoice } from '../pipeline/recorded-run.js';
 
 export interface RecordedRun {
   /** As `runs` and `status` show it: "sync", "backfill", "post" … */
@@ -14,6 +14,8 @@ export interface RecordedRun {
   staleAfterMs?: number;
   /** When alerts are configured: the run's failure and new action items are sent, and tokens about to lapse. */
   alerts?: { to: RunAlerts; label: string } | undefined;
+  /** Default: the ledger's run lock. */
+  lock?: RunLockChoice;
 }
 
 export interface RecordedResult {
@@ -33,7 +35,7 @@ export interface RecordedResult {
 export async function runRecorded(context: CommandContext, ledger: Ledger, run: RecordedRun, work: (run: HeldRun) => Promise<RecordedResult>): Promise<ExitCode> {
   const end = await withRecordedRun(
     ledger.store,
-    { command: run.command, asOf: run.asOf, logger: () => context.logger, now: context.now, redact: context.redact, staleAfterMs: run.staleAfterMs },
+    { command: run.command, asOf: run.asOf, logger: () => context.logger, now: context.now, redact: context.redact, staleAfterMs: run.staleAfterMs, lock: run.lock },
     async (held) => {
       const result = await work(held);
       return {

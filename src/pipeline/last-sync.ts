@@ -25,7 +25,7 @@ export interface LastSync {
 const AmountsSchema = z.object({ account: z.string(), currency: z.string(), net: z.string(), netCents: z.string() });
 
 /** A source of a run summary, as `sync` and the scheduler write it (`entries` is a list of ids in one, a count in the other). */
-const RecordedSourceSchema = z.object({
+export const RecordedSourceSchema = z.object({
   sourceId: z.string(),
   outcome: z.string(),
   events: z.number(),

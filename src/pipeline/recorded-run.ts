@@ -1,6 +1,23 @@
 import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
-import { RUN_LOCK_STALE_AFTER_MS, acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, takeoverWarning, type RunOutcome } from '../store/index.js';
+import {
+  RUN_LOCK_STALE_AFTER_MS,
+  acquireRunLock,
+  finishRun,
+  heartbeatRunLock,
+  releaseRunLock,
+  startRun,
+  takeoverWarning,
+  type HeldSourceLock,
+  type RunOutcome,
+} from '../store/index.js';
+
+/**
+ * Which lock a run holds while it works: the ledger's run lock (every local run), or one source's lock
+ * (`hold` takes it: a worker's close on PostgreSQL, so workers close different sources at once), or none
+ * for a run that only records what others did (a queued sync, whose workers write under their own locks).
+ */
+export type RunLockChoice = { kind: 'ledger' } | { kind: 'source'; hold: () => Promise<HeldSourceLock> } | { kind: 'none' };
 
 export interface RecordedRunOptions {
   /** As `runs` and `status` show it: "sync", "backfill", "post", "schedule" … */
@@ -22,6 +39,8 @@ export interface RecordedRunOptions {
   heartbeatMs?: number | undefined;
   /** A failure known before the lock is asked for (the day to close could not be read): the run is refused with it. */
   refusedBy?: unknown;
+  /** Default: the ledger's run lock. */
+  lock?: RunLockChoice | undefined;
 }
 
 export interface HeldRun {
@@ -62,15 +81,20 @@ export async function withRecordedRun<T>(
   const runId = await startRun(store, options.command, options.asOf, now());
   const log = options.logger(runId);
   const failedRecord = (error: unknown) => ({ outcome: 'failed' as const, error: `${errorClassOf(error)}: ${redact(messageOf(error))}`, now: now() });
+  const lock = options.lock ?? { kind: 'ledger' };
+  let sourceLock: HeldSourceLock | undefined;
   try {
     if (options.refusedBy !== undefined) throw options.refusedBy;
-    const abandoned = await acquireRunLock(store, {
-      runId,
-      now: now(),
-      staleAfterMs: options.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
-      ...(options.isAlive === undefined ? {} : { isAlive: options.isAlive }),
-    });
-    if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
+    if (lock.kind === 'source') sourceLock = await lock.hold();
+    if (lock.kind === 'ledger') {
+      const abandoned = await acquireRunLock(store, {
+        runId,
+        now: now(),
+        staleAfterMs: options.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
+        ...(options.isAlive === undefined ? {} : { isAlive: options.isAlive }),
+      });
+      if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
+    }
   } catch (error) {
     await finishRun(store, runId, failedRecord(error));
     return { kind: 'refused', runId, error };
@@ -83,7 +107,7 @@ export async function withRecordedRun<T>(
       log.warn(`could not refresh the run lock: ${messageOf(error)}`);
     }
   };
-  const heartbeat = options.heartbeatMs === undefined ? undefined : setInterval(() => void beat(), options.heartbeatMs);
+  const heartbeat = options.heartbeatMs === undefined || lock.kind !== 'ledger' ? undefined : setInterval(() => void beat(), options.heartbeatMs);
   heartbeat?.unref();
   try {
     const { value, record } = await work({ runId, log, beat });
@@ -99,7 +123,8 @@ export async function withRecordedRun<T>(
     return { kind: 'failed', runId, error };
   } finally {
     clearInterval(heartbeat);
-    await releaseRunLock(store, runId);
+    if (lock.kind === 'ledger') await releaseRunLock(store, runId);
+    await sourceLock?.release();
   }
 }
 

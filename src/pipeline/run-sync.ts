@@ -192,7 +192,8 @@ export function syncExitCode(report: SyncReport): ExitCode {
   return EXIT.ok;
 }
 
-function selectSources(config: Config, request: SyncRequest): SourceConfig[] {
+/** The sources a sync takes: those named (each must be configured), else every configured one. */
+export function selectSources(config: Config, request: Pick<SyncRequest, 'sourceIds'>): SourceConfig[] {
   if (!request.sourceIds || request.sourceIds.length === 0) return config.sources;
   const unknown = request.sourceIds.filter((id) => !config.sources.some((source) => source.id === id));
   if (unknown.length > 0) {

@@ -14,7 +14,8 @@ export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, re
 export { readSourceState, writeSourceState } from './source-state.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
-export { latestRunOf, runSummariesSince, type RecordedRunRow } from './run-history.js';
+export { latestRunOf, recordedRun, runSummariesSince, type RecordedRunRow } from './run-history.js';
+export { lockSource, type HeldSourceLock } from './source-lock.js';
 export { accountMovementTable, runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
 export { knownOrderIds, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';

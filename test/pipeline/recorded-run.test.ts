@@ -58,6 +58,35 @@ describe('withRecordedRun', () => {
     expect(runs()).toMatchObject([{ id: end.runId, command: 'sync', as_of: '2026-03-04', outcome: 'attention', summary: '{"booked":"3"}', error: 'AuthError: HTTP 401 for [redacted]' }]);
   });
 
+  it('with a source lock, holds that lock (not the ledger run lock) only while the work runs, and releases it when the work throws', async () => {
+    const { store, options, runs, lockHolders } = await setUp();
+    const events: string[] = [];
+    const hold = async () => {
+      events.push('held');
+      return { release: async () => void events.push('released') };
+    };
+    const end = await withRecordedRun(store, { ...options, command: 'close', lock: { kind: 'source', hold } }, async () => {
+      events.push(`work (run lock holders: ${lockHolders().length})`);
+      throw new TypeError('the close broke');
+    });
+    expect(end.kind).toBe('failed');
+    expect(events).toEqual(['held', 'work (run lock holders: 0)', 'released']);
+    expect(runs()[0]).toMatchObject({ command: 'close', outcome: 'failed', error: 'TypeError: the close broke' });
+  });
+
+  it('a source lock that cannot be taken refuses the run: recorded as failed, the work never runs', async () => {
+    const { store, options, runs } = await setUp();
+    const busy = new RunInProgressError('source smm-panel is being closed by another worker');
+    let worked = false;
+    const end = await withRecordedRun(store, { ...options, lock: { kind: 'source', hold: () => Promise.reject(busy) } }, async () => {
+      worked = true;
+      return { value: 1, record: { outcome: 'ok' } };
+    });
+    expect(end).toEqual({ kind: 'refused', runId: end.runId, error: busy });
+    expect(worked).toBe(false);
+    expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'RunInProgressError: source smm-panel is being closed by another worker' });
+  });
+
   it('a throwing work is recorded as failed with its class and redacted message, and the lock is released', async () => {
     const { store, options, runs, lockHolders } = await setUp();
     const boom = new TypeError(`cannot read ${SECRET}`);

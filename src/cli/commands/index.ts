@@ -16,6 +16,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'report', summary: 'one offline HTML page: each source\'s period, balance and payout charts, the reconcile checklist, delivery', load: async () => (await import('./report.js')).reportCommand },
   { name: 'reconcile', summary: 'list what needs a look (exit 1 when anything does)', load: async () => (await import('./reconcile.js')).reconcileCommand },
   { name: 'status', summary: 'last runs, open orders, unposted entries, open discrepancies', load: async () => (await import('./status.js')).statusCommand },
+  { name: 'worker', summary: 'PostgreSQL ledger: take close jobs from the queue in its database (many workers close different sources at once)', load: async () => (await import('./worker.js')).workerCommand },
   { name: 'webhooks', summary: "receive the ad network's conversion webhooks and the panel's order updates", load: async () => (await import('./webhooks.js')).webhooksCommand },
   { name: 'panel-proxy', summary: 'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file', load: async () => (await import('./panel-proxy.js')).panelProxyCommand },
   { name: 'schedule', summary: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once', load: async () => (await import('./schedule.js')).scheduleCommand },

@@ -15,10 +15,17 @@ import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
+import { positiveInteger } from '../queue-flags.js';
+import { runQueuedSync } from '../queued-sync.js';
+
+/** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
+const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
+/** As long as the ledger's run lock trusts a silent run: a night's closes fit inside it. */
+const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
 
 export const syncCommand: Command = {
   usage:
-    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run [--exact]] [--json]',
+    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S]] [--json]',
   options: {
     source: { type: 'string', multiple: true, value: 'ID', description: 'only this source (repeat for several; default: every configured source)' },
     'as-of': { type: 'string', value: 'DATE', description: 'take the close of DATE, a day that has ended (default: yesterday, or the sandbox\'s day)' },
@@ -28,6 +35,9 @@ export const syncCommand: Command = {
     granularity: { type: 'string', value: 'G', description: 'day (one entry per source and day) | event (one per event)' },
     'dry-run': { type: 'boolean', description: 'show the journal it would book, in cents; write nothing' },
     exact: { type: 'boolean', description: 'with --dry-run: show the exact micro-unit figures instead of cents' },
+    queue: { type: 'boolean', description: 'PostgreSQL ledger: hand each source\'s close to `ledgerline worker`s through the queue and wait for them' },
+    'job-expiry': { type: 'string', value: 'S', description: 'with --queue: a close still running after S seconds is taken for dead and retried (default 900)' },
+    'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the workers (default 21600)' },
   },
   examples: [
     "ledgerline sync                                       # yesterday's close from every source",
@@ -55,6 +65,18 @@ export const syncCommand: Command = {
     refuseUnendedDay('--as-of', asOf, config.timezone, now);
     refuseUnendedDay('--to', to, config.timezone, now);
     const dryRun = context.values['dry-run'] === true;
+    if (context.values.queue === true) {
+      if (isReplay || dryRun || context.values['orders-file'] !== undefined || granularity !== undefined) {
+        throw new UsageError('--queue takes the nightly close only: it does not go with --from/--to, --dry-run, --orders-file or --granularity');
+      }
+      return runQueuedSync(context, config, {
+        asOf: asOf!,
+        sourceIds,
+        jobExpirySeconds: positiveInteger('--job-expiry', context.values['job-expiry'], DEFAULT_JOB_EXPIRY_SECONDS),
+        waitSeconds: positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS),
+      });
+    }
+    if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');
     const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
     const window = from !== undefined && to !== undefined ? { from, to } : undefined;
     return withLedger(config, async (ledger) => {
@@ -114,7 +136,7 @@ function readGranularity(value: unknown): Granularity | undefined {
 }
 
 /** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
-function summarize(report: SyncReport, movements: readonly AccountMovementRow[]) {
+export function summarize(report: SyncReport, movements: readonly AccountMovementRow[]) {
   return {
     ...(report.window ? { window: report.window } : { asOf: report.asOf }),
     sources: report.sources.map((source) => ({
@@ -132,15 +154,20 @@ function summarize(report: SyncReport, movements: readonly AccountMovementRow[])
   };
 }
 
+/** The findings as --json prints them, amounts in decimal text. */
+export function findingsOf(report: SyncReport) {
+  return report.sources.flatMap((source) =>
+    source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
+  );
+}
+
 function printReport(context: CommandContext, report: SyncReport, summary: ReturnType<typeof summarize>, plannedCents: readonly RenderedLine[][], exact: boolean): void {
   const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {
       ...summary,
       dryRun: report.dryRun,
-      findings: report.sources.flatMap((source) =>
-        source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
-      ),
+      findings: findingsOf(report),
       ...(report.dryRun
         ? {
             plannedEntries: planned.map((entry, index) => ({

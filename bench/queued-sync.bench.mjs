@@ -1,0 +1,110 @@
+/**
+ * Do more workers close a night faster? A queued nightly sync (`sync --queue`) of 200 sources, 100 SMM
+ * panels and 100 ad-network publishers, all served by one sandbox whose every reply takes 50 ms (a
+ * distant server), into a PostgreSQL ledger, closed by 1 `ledgerline worker` process against 4 of them
+ * (each --concurrency 1). Each variant gets a fresh database; the workers are started and idle before
+ * the sync is timed, from its start until it has printed the night's summary. Baseline: 1 worker.
+ * The figure is the speed-up, 1 worker's wall time over 4 workers' (aim ≥ 3).
+ *
+ * Measured on the shared 2-core machine (load average 14–16, six helpers at work): before a lane asked
+ * for its next job at once, pg-boss's 500 ms polling floor made one worker take 111 s and four 43 s
+ * (2.58×); since, one worker takes 38 s and four 28 s (1.34×): the closes are no longer waiting on the
+ * queue but on the CPU, which four worker processes, PostgreSQL and the sandbox share with the rest.
+ *
+ *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseDocument } from 'yaml';
+import { SANDBOX_ENVIRONMENT } from '../dist/sandbox/destination-fakes.js';
+import { startSandbox } from '../dist/sandbox/sandbox-server.js';
+import { startThrowawayPostgres } from './support/throwaway-postgres.mjs';
+
+const SOURCES = Number(process.env.BENCH_SOURCES ?? 200);
+const LATENCY_MS = 50;
+const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+const NIGHT = '2026-03-01';
+
+export async function run() {
+  const postgres = await startThrowawayPostgres();
+  const sandbox = await startSandbox({ replyLatencyMs: LATENCY_MS, rateLimitPerMinute: 1_000_000 });
+  const env = { ...process.env, ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' };
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-queued-bench-'));
+  try {
+    await cli(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
+    const one = await timedNight(dir, env, await postgres.freshDatabase(), sandbox, 1);
+    const four = await timedNight(dir, env, await postgres.freshDatabase(), sandbox, 4);
+    return {
+      name: 'queued-sync',
+      metrics: {
+        sources: SOURCES,
+        replyLatencyMs: LATENCY_MS,
+        oneWorkerMs: Math.round(one),
+        fourWorkersMs: Math.round(four),
+        speedUp: Number((one / four).toFixed(2)),
+        loadAverage: loadavg()[0].toFixed(2),
+      },
+    };
+  } finally {
+    await sandbox.close();
+    postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Wall time of `sync --queue` for the night with `workers` idle worker processes on a fresh ledger. */
+async function timedNight(dir, env, url, sandbox, workers) {
+  writeConfig(join(dir, 'ledgerline.yaml'), url, sandbox);
+  await cli(dir, ['migrate'], env);
+  const running = [];
+  try {
+    for (let index = 0; index < workers; index += 1) running.push(await startedWorker(dir, env));
+    const started = performance.now();
+    await cli(dir, ['sync', '--queue', '--as-of', NIGHT, '--queue-wait', '1800'], env, [0, 1]);
+    return performance.now() - started;
+  } finally {
+    for (const worker of running) worker.kill('SIGTERM');
+    await Promise.all(running.map((worker) => new Promise((resolve) => (worker.exitCode === null ? worker.once('close', resolve) : resolve()))));
+  }
+}
+
+/** Half panels, half publishers, every one on the same sandbox account under its own source id. */
+function writeConfig(path, url, sandbox) {
+  const document = parseDocument(readFileSync(path, 'utf8'));
+  document.set('ledger', url);
+  const sources = [];
+  for (let index = 0; index < SOURCES; index += 1) {
+    const number = String(index + 1).padStart(3, '0');
+    sources.push(
+      index % 2 === 0
+        ? { id: `panel-${number}`, kind: 'panel', url: sandbox.panelUrl, apiKey: '${PANEL_KEY}', rateLimitPerMinute: 100_000 }
+        : { id: `publisher-${number}`, kind: 'payelancer', baseUrl: sandbox.payelancerBaseUrl, apiKey: '${PAYELANCER_KEY}' },
+    );
+  }
+  document.set('sources', document.createNode(sources));
+  writeFileSync(path, document.toString());
+}
+
+function startedWorker(dir, env) {
+  const child = spawn(process.execPath, [CLI, 'worker'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (stderr.includes('taking close jobs')) resolve(child);
+    });
+    child.once('close', (code) => reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)));
+  });
+}
+
+function cli(dir, args, env, okCodes = [0]) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) =>
+    child.once('close', (code) => (okCodes.includes(code) ? resolve() : reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`)))),
+  );
+}

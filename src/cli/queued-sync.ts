@@ -1,0 +1,70 @@
+import type { Config } from '../config/index.js';
+import type { ExitCode } from '../errors.js';
+import { createSystemClock } from '../http/clock.js';
+import { RecordedSourceSchema } from '../pipeline/last-sync.js';
+import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from '../pipeline/queued-sync.js';
+import { selectSources } from '../pipeline/run-sync.js';
+import { JobQueue } from '../queue/index.js';
+import type { CommandContext } from './command.js';
+import { withLedger, writeJson } from './load.js';
+import { requirePostgresLedger } from './queue-flags.js';
+import { runRecorded } from './run-recorded.js';
+import { sourceMoneyLines } from './source-money-text.js';
+
+/** A failed or expired close job is tried this many more times before the sync reports it. */
+const CLOSE_JOB_RETRIES = 10;
+/** How often the waiting sync looks at its jobs. */
+const POLL_MS = 500;
+
+export interface QueuedSyncRequest {
+  asOf: string;
+  sourceIds: readonly string[];
+  /** A close job still running this long after it started is taken for dead and retried by another worker. */
+  jobExpirySeconds: number;
+  /** How long to wait for the workers before giving up (the jobs stay queued). */
+  waitSeconds: number;
+}
+
+/**
+ * `sync --queue`: one close job per source for the day (a no-op for a source whose close is already
+ * queued), then, once the workers have run them, the same summary and exit code as a local sync, read
+ * back from what each job recorded in the ledger. Recorded as a `sync` run; it takes no lock of its own,
+ * since it writes nothing but its record: each worker holds the lock of the source it closes.
+ */
+export async function runQueuedSync(context: CommandContext, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
+  requirePostgresLedger(config, 'sync --queue');
+  const sourceIds = selectSources(config, { sourceIds: request.sourceIds }).map((source) => source.id);
+  return withLedger(config, async (ledger) => {
+    const queue = await JobQueue.open(config.ledger, { supervise: false, onError: (message) => context.logger.warn(message) });
+    try {
+      return await runRecorded(context, ledger, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
+        const queued = await enqueueCloses(queue, sourceIds, request.asOf, { expireInSeconds: request.jobExpirySeconds, retryLimit: CLOSE_JOB_RETRIES });
+        const already = queued.filter((close) => !close.enqueued).length;
+        context.logger.info(`queued the closes of ${request.asOf} for ${queued.length} sources${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`);
+        const statuses = await waitForCloses(queue, queued, { clock: createSystemClock(), maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS });
+        const closes = await recordedCloses(ledger.store, queued, statuses);
+        const summary = {
+          asOf: request.asOf,
+          sources: closes.flatMap((close) => close.sources),
+          ...(closes.some((close) => close.ordersFileProblems !== undefined) ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) } : {}),
+        };
+        printQueuedReport(context, summary, closes);
+        return { exitCode: recordedClosesExitCode(closes), summary };
+      });
+    } finally {
+      await queue.stop();
+    }
+  });
+}
+
+/** What a local sync prints for the same closes (see printReport in commands/sync.ts). */
+function printQueuedReport(context: CommandContext, summary: { asOf: string; sources: RecordedClose['sources']; ordersFileProblems?: string[] }, closes: readonly RecordedClose[]): void {
+  if (context.json) {
+    writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
+    return;
+  }
+  const lines = [`sync as of ${summary.asOf}`];
+  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
+  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
+  context.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import { describePostgresUrl } from '../config/index.js';
+import { LedgerStorageError } from '../errors.js';
+
+/** The kinds of job ledgerline queues, one pg-boss queue each. */
+export const JOB_KINDS = ['close'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** pg-boss keeps its tables in this schema of the ledger's database, apart from the ledger's own. */
+const QUEUE_SCHEMA = 'ledgerline_queue';
+/** A job whose handler is still running this long after SIGTERM is failed (and retried); pg-boss's own bound on a job's expiry. */
+const MAX_JOB_HOURS = 24;
+const STOP_WAIT_MS = MAX_JOB_HOURS * 60 * 60 * 1000;
+/** How often an idle worker asks for a job (pg-boss's minimum). */
+const POLLING_INTERVAL_SECONDS = 0.5;
+
+export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+const FINISHED_STATES: readonly JobState[] = ['completed', 'cancelled', 'failed'];
+
+export interface JobStatus {
+  id: string;
+  state: JobState | 'missing';
+  /** What the handler returned (completed), or the error it failed with (failed), as pg-boss stored it. */
+  output: unknown;
+}
+
+export interface EnqueueOptions {
+  /** A job still active this long after it started is taken for dead (its worker killed) and retried. */
+  expireInSeconds: number;
+  /** How many times a failed or expired job is tried again. */
+  retryLimit: number;
+}
+
+export interface QueueOptions {
+  /** A worker also runs the queue's upkeep: expiring the jobs of killed workers, archiving finished ones. */
+  supervise: boolean;
+  /** How often the upkeep runs (it runs once across all workers, whichever gets there first). */
+  maintenanceIntervalSeconds?: number | undefined;
+  /** Told of an error pg-boss reports from its background work (a lost connection); already without the ledger URL. */
+  onError: (message: string) => void;
+}
+
+/**
+ * The work queue in the ledger's PostgreSQL database, on pg-boss: one queue per job kind, one job per
+ * key (a source and day). The job's id is derived from its key, so enqueueing a key whose job is waiting
+ * or running is a no-op, and every enqueuer knows the id to wait on.
+ */
+export class JobQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly shown: string,
+  ) {}
+
+  static async open(url: string, options: QueueOptions): Promise<JobQueue> {
+    const shown = describePostgresUrl(url);
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: QUEUE_SCHEMA,
+      application_name: 'ledgerline queue',
+      max: 4,
+      supervise: options.supervise,
+      schedule: false,
+      ...(options.maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
+    });
+    boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageOf(error, url)}`));
+    try {
+      await boss.start();
+      for (const kind of JOB_KINDS) if ((await boss.getQueue(queueName(kind))) === null) await boss.createQueue(queueName(kind));
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      throw new LedgerStorageError(`cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
+    }
+    return new JobQueue(boss, shown);
+  }
+
+  /**
+   * Enqueues the job of `key` unless it is waiting or running; a finished job of the key is replaced, so
+   * the same key can be run again another night. Returns the job's id and whether this call enqueued it.
+   */
+  async enqueue(kind: JobKind, key: string, data: Record<string, string>, options: EnqueueOptions): Promise<{ id: string; enqueued: boolean }> {
+    const name = queueName(kind);
+    const id = jobIdOf(kind, key);
+    try {
+      const existing = await this.boss.getJobById(name, id);
+      if (existing !== null && !FINISHED_STATES.includes(existing.state)) return { id, enqueued: false };
+      if (existing !== null) await this.boss.deleteJob(name, id);
+      const sent = await this.boss.send(name, data, { id, expireInSeconds: options.expireInSeconds, retryLimit: options.retryLimit, retryDelay: 1 });
+      return { id, enqueued: sent !== null };
+    } catch (error) {
+      throw this.storageError(`enqueue the ${kind} job ${key}`, error);
+    }
+  }
+
+  /** Where each job stands; a job no longer found (deleted by hand) is `missing`. */
+  async statuses(kind: JobKind, ids: readonly string[]): Promise<JobStatus[]> {
+    const name = queueName(kind);
+    try {
+      const statuses: JobStatus[] = [];
+      for (const id of ids) {
+        const job = await this.boss.getJobById<Record<string, unknown>>(name, id, { includeArchive: true });
+        statuses.push(job === null ? { id, state: 'missing', output: undefined } : { id, state: job.state, output: job.output });
+      }
+      return statuses;
+    } catch (error) {
+      throw this.storageError(`read the ${kind} jobs`, error);
+    }
+  }
+
+  /**
+   * Takes jobs of `kind` one at a time on each of `concurrency` lanes; what `handle` returns is kept as the
+   * job's output, and a throw fails the job (retried up to its limit). A handler still running at the job's
+   * expiry is failed by pg-boss (and retried) although it goes on: the caller's lock must guard against that.
+   */
+  async work(kind: JobKind, concurrency: number, handle: (data: unknown) => Promise<object>): Promise<void> {
+    for (let lane = 0; lane < concurrency; lane += 1) {
+      let laneId: string | undefined;
+      laneId = await this.boss.work(queueName(kind), { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS }, async ([job]) => {
+        try {
+          return job === undefined ? {} : await handle(job.data);
+        } finally {
+          // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
+          if (laneId !== undefined) this.boss.notifyWorker(laneId);
+        }
+      });
+    }
+  }
+
+  /** Stops taking jobs, waits for those running to finish, and closes the queue's connections. */
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: STOP_WAIT_MS });
+  }
+
+  static isFinished(state: JobStatus['state']): boolean {
+    return state === 'missing' || FINISHED_STATES.includes(state);
+  }
+
+  private storageError(what: string, error: unknown): LedgerStorageError {
+    return new LedgerStorageError(`could not ${what} on the PostgreSQL ledger ${this.shown}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function queueName(kind: JobKind): string {
+  return `ledgerline_${kind}`;
+}
+
+/** A UUID (pg-boss's id type) from the job's kind and key: the same in every process. */
+function jobIdOf(kind: JobKind, key: string): string {
+  const hex = createHash('sha256').update(`${kind}\n${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The error's message with the URL and its password cut out, should the driver have echoed them. */
+function messageOf(error: unknown, url: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
+  const withoutUrl = message.split(url).join('[ledger URL]');
+  return password === '' ? withoutUrl : withoutUrl.split(password).join('[redacted]');
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { describePostgresUrl } from '../../config/index.js';
+import { LedgerStorageError, RunInProgressError } from '../../errors.js';
+
+/** The first key of every advisory lock ledgerline takes ("LLSQ"), so its locks never meet another application's in a shared database. */
+const LEDGERLINE_LOCK_SPACE = 0x4c4c5351;
+/** SQLSTATE of a lock wait that ran past lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface HeldSourceLock {
+  /** Ends the lock's connection, which lets the lock go. Never throws. */
+  release(): Promise<void>;
+}
+
+/**
+ * One source's close lock on a PostgreSQL ledger: a session-level advisory lock on a connection of its own,
+ * so a worker killed mid-close loses the lock with its connection and another worker can take the source
+ * over. Waits at most `waitMs` for a worker closing the same source, then refuses (RunInProgressError).
+ * Different sources never wait on each other (short of a 32-bit hash collision, which only serialises them).
+ */
+export async function lockPostgresSource(url: string, sourceId: string, options: { waitMs: number }): Promise<HeldSourceLock> {
+  const shown = describePostgresUrl(url);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'ledgerline source lock' });
+  // A dropped connection is noticed by the next query; without a listener it would end the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query("SELECT set_config('lock_timeout', $1, false)", [`${Math.max(1, Math.round(options.waitMs))}ms`]);
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, sourceKey(sourceId)]);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
+      throw new RunInProgressError(`source ${sourceId} is being closed by another worker on ${shown} (waited ${options.waitMs} ms); try again when it finishes`);
+    }
+    throw new LedgerStorageError(`cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { release: () => client.end().catch(() => undefined) };
+}
+
+/** The source's lock key: the same in every process, from the id alone. */
+function sourceKey(sourceId: string): number {
+  return createHash('sha256').update(sourceId).digest().readInt32BE(0);
+}

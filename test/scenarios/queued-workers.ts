@@ -1,0 +1,40 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { PANEL_SOURCE, finished, spawnLedgerline, type CliResult, type Workspace } from './scenario-harness.js';
+
+/** Helpers of the queued-sync scenarios: a workspace on a PostgreSQL ledger, and `ledgerline worker` subprocesses. */
+
+/** The ledger at `url`, and the panel's orders file named in the configuration: a queued sync takes no --orders-file. */
+export function pointAtPostgres(workspace: Workspace, url: string): void {
+  const path = join(workspace.dir, 'ledgerline.yaml');
+  const document = parseDocument(readFileSync(path, 'utf8'));
+  document.set('ledger', url);
+  const sources = document.get('sources') as { items: { get(key: string): unknown; set(key: string, value: unknown): void }[] };
+  for (const source of sources.items) if (source.get('id') === PANEL_SOURCE) source.set('ordersFile', 'orders.csv');
+  writeFileSync(path, document.toString());
+}
+
+/** A worker subprocess, with its stderr so far. */
+export interface RunningWorker {
+  child: ChildProcess;
+  stderr(): string;
+  ended: Promise<CliResult>;
+}
+
+export function startWorker(workspace: Workspace, args: readonly string[] = []): RunningWorker {
+  const child = spawnLedgerline(workspace.dir, ['worker', '--expiry-check', '1', ...args], workspace.env);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, stderr: () => stderr, ended: finished(child, 120_000) };
+}
+
+/** Resolves once `check` holds, looking every 100 ms for at most `ms`. */
+export async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+  for (let waited = 0; !check(); waited += 100) {
+    if (waited >= ms) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
