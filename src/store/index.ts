@@ -6,8 +6,10 @@ export {
   hasEvent,
   insertNewEvents,
   insertNewFindings,
+  interruptedCloseEvents,
   type FindingRow,
   type SourceEventRow,
+  type UnjournaledEventRow,
 } from './close-writes.js';
 export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, reportedBalances, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
 export { readSourceState, writeSourceState } from './source-state.js';

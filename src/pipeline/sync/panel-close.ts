@@ -3,7 +3,9 @@ import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, CurrencyMismatchError, InvalidReplyError, LedgerlineError, linkRawObservation, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
 import {
+  interruptedCloseEvents,
   knownOrderIds,
+  latestLoggedClose,
   logClose,
   markWebhooksProcessed,
   openOrders,
@@ -28,6 +30,7 @@ import {
   PanelBalanceStateSchema,
   prepaidEffect,
   shouldRepoll,
+  SourceEventSchema,
   toStoredJson,
   type Finding,
   type OrderLedgerState,
@@ -116,13 +119,43 @@ export async function syncPanelClose(
     .map((order) => order.orderId)
     .sort(compareOrderIds);
 
+  const orders: OrderBooking = {
+    context,
+    sourceId: source.id,
+    known,
+    bookedAt: context.now(),
+    observationContext: {
+      sourceId: source.id,
+      date: asOf,
+      isBaselineSync: (await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema)) === undefined,
+      stateOf: (orderId) => known.get(orderId)?.state,
+      quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
+    },
+    events: [],
+    findings: [],
+  };
+  // A dry run writes nothing, so it holds what the panel said and rehearses the booking once it has all of it.
+  const held: OrderObservation[] = [];
+  const onObservations = context.dryRun
+    ? async (observations: readonly OrderObservation[]) => {
+        for (const observation of observations) held.push(observation);
+      }
+    : (observations: readonly OrderObservation[]) => store.unitOfWork(() => bookOrders(orders, observations));
+
   let reading: PanelReading;
   try {
-    reading = await readPanel(client, source, toPoll, input.defaultCurrency, async (named) => {
-      const unknown = named.filter((orderId) => !known.has(orderId));
-      const registered = await knownOrderIds(store, source.id, unknown);
-      return unknown.filter((orderId) => !registered.has(orderId));
-    });
+    reading = await readPanel(
+      client,
+      source,
+      toPoll,
+      input.defaultCurrency,
+      async (named) => {
+        const unknown = named.filter((orderId) => !known.has(orderId));
+        const registered = await knownOrderIds(store, source.id, unknown);
+        return unknown.filter((orderId) => !registered.has(orderId));
+      },
+      onObservations,
+    );
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     let quarantined = 0;
@@ -134,8 +167,9 @@ export async function syncPanelClose(
   }
   const { balance, currency, invalid, batchMode, polled } = reading;
 
-  const booked = await bookOrRehearse(context, () =>
-    bookPanelClose(context, source.id, reading, known, {
+  const booked = await bookOrRehearse(context, async () => {
+    for (let start = 0; start < held.length; start += POLLING_CHUNK) await bookOrders(orders, held.slice(start, start + POLLING_CHUNK));
+    return bookPanelBalance(orders, reading, {
       writeProgress: async (nextBalance) => {
         for (const order of invalid) {
           await quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
@@ -158,8 +192,8 @@ export async function syncPanelClose(
           now: context.now(),
         });
       },
-    }),
-  );
+    });
+  });
   return {
     sourceId: source.id,
     outcome: 'booked',
@@ -171,52 +205,53 @@ export async function syncPanelClose(
   };
 }
 
-/** Observations booked per chunk: a first import's 200,000 orders never hold their events, states and JSON all at once. */
-const BOOKING_CHUNK = 5_000;
+/** A close's booking of its orders, a polled chunk at a time, and what it has booked so far. */
+interface OrderBooking {
+  context: CloseContext;
+  sourceId: string;
+  known: ReadonlyMap<string, KnownOrder>;
+  bookedAt: Date;
+  observationContext: OrderObservationContext;
+  /** The new order events, without their detail, in polling order: what the close's journal takes. */
+  events: SourceEvent[];
+  findings: Finding[];
+}
 
 /**
- * Books one panel close in a single transaction, its orders a chunk at a
- * time: each chunk's events, findings and order states are written and let
- * go, keeping only what the journal needs (the events without their detail)
- * and what the balance step adds up. The balance is then reconciled, the
- * day's journal appended once, and the rest of the close's progress
- * (quarantine, webhooks, source states, the close log) written by the caller.
- * It books exactly what panelCloseEvents derives for the whole close.
+ * Books one polled chunk of orders (in a unit of work of its own, outside a dry run): their new
+ * events and findings and their next states. The events wait for the close's last unit to be
+ * journalized with its balance; a close that stops before it leaves them to the next close
+ * (interruptedCloseEvents), whose orders start from the states written here, so nothing is booked twice.
  */
-async function bookPanelClose(
-  context: CloseContext,
-  sourceId: string,
+async function bookOrders(orders: OrderBooking, observations: readonly OrderObservation[]): Promise<void> {
+  const { context, sourceId, bookedAt } = orders;
+  const chunk = orderObservationEvents(observations, orders.observationContext);
+  for (const event of await storeNewEvents(context, chunk.events, bookedAt)) orders.events.push(withoutDetail(event));
+  for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) orders.findings.push(found);
+  await writeOrderStates(context.ledger.store, sourceId, chunk.nextStates, orders.known, { asOf: context.asOf, now: bookedAt.toISOString() });
+}
+
+/**
+ * The close's last unit of work, its marker: the orders' events (with those of an interrupted
+ * close of this source before it) journalized once with the balance step, which books whatever
+ * they do not explain in the balance the panel reports; the orders found but not observed are
+ * registered, and the rest of the close's progress (quarantine, webhooks, source states, the close
+ * log) written by the caller. It books exactly what panelCloseEvents derives for the whole close.
+ */
+async function bookPanelBalance(
+  orders: OrderBooking,
   reading: PanelReading,
-  known: ReadonlyMap<string, KnownOrder>,
   progress: { writeProgress: (nextBalance: PanelBalanceState) => Promise<void> },
 ): Promise<BookedClose> {
+  const { context, sourceId, bookedAt } = orders;
   const { ledger, asOf, chart } = context;
   const store = ledger.store;
-  const { balance, currency, observations, children, rounded } = reading;
-  const bookedAt = context.now();
-  const progressAt = context.now().toISOString();
+  const { balance, currency, children, rounded } = reading;
   return store.unitOfWork(async () => {
     const previousBalance = await readSourceState(store, sourceId, BALANCE_STATE, PanelBalanceStateSchema);
     const prepaidBeforeMicros = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId });
-    const orderContext: OrderObservationContext = {
-      sourceId,
-      date: asOf,
-      isBaselineSync: previousBalance === undefined,
-      stateOf: (orderId) => known.get(orderId)?.state,
-      quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
-    };
-    const journalEvents: SourceEvent[] = [];
-    const findings: Finding[] = [];
-    let orderEffectMicros = 0n;
-    let orderEvents = 0;
-    for (let start = 0; start < observations.length; start += BOOKING_CHUNK) {
-      const chunk = orderObservationEvents(observations.slice(start, start + BOOKING_CHUNK), orderContext);
-      orderEffectMicros += prepaidEffect(chunk.events, chart, currency);
-      orderEvents += chunk.events.length;
-      for (const event of await storeNewEvents(context, chunk.events, bookedAt)) journalEvents.push(withoutDetail(event));
-      for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) findings.push(found);
-      await writeOrderStates(store, sourceId, chunk.nextStates, known, { asOf, now: progressAt });
-    }
+    const journalEvents = await afterInterruptedClose(context, sourceId, orders.events);
+    const findings = orders.findings;
     const closed = closeBalanceEvents({
       sourceId,
       date: asOf,
@@ -226,17 +261,29 @@ async function bookPanelClose(
       prepaidBeforeMicros,
       reportedBalanceMicros: balance.balance,
       roundedFigures: rounded,
-      orderEffectMicros,
-      orderEvents,
+      orderEffectMicros: prepaidEffect(journalEvents, chart, currency),
+      orderEvents: journalEvents.length,
     });
     for (const event of await storeNewEvents(context, closed.events, bookedAt)) journalEvents.push(event);
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
     const entries = await appendJournal(context, sourceId, journalEvents, bookedAt);
-    const observed = new Set(observations.map((observation) => observation.orderId));
-    await registerObservedOrders(store, sourceId, unobservedNewOrders(known.values(), children, observed), { firstSeenDate: asOf, now: progressAt });
+    await registerObservedOrders(store, sourceId, unobservedNewOrders(orders.known.values(), children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
     await progress.writeProgress(closed.nextBalance);
     return { events: journalEvents, entries, findings };
   });
+}
+
+/**
+ * This close's order events, with those an interrupted close of the source stored and never
+ * journalized put in among them in polling order (numeric order ids), as one close would have
+ * journalized them all.
+ */
+async function afterInterruptedClose(context: CloseContext, sourceId: string, events: SourceEvent[]): Promise<SourceEvent[]> {
+  const store = context.ledger.store;
+  const interrupted = await interruptedCloseEvents(store, sourceId, { fromDate: await latestLoggedClose(store, sourceId), runId: context.runId });
+  if (interrupted.length === 0) return events;
+  const all = [...interrupted.map((row) => SourceEventSchema.parse({ ...row, detail: NO_DETAIL })), ...events];
+  return all.sort((a, b) => compareOrderIds(a.ref, b.ref));
 }
 
 /** An event as the journal takes it: the detail is stored with the event and not needed again. */
@@ -245,7 +292,7 @@ function withoutDetail(event: SourceEvent): SourceEvent {
 }
 const NO_DETAIL: Record<string, string> = {};
 
-/** A chunk's next order states: orders this close found first are registered with theirs, the others updated. */
+/** A chunk's next order states: orders this close found first are registered with theirs (and are no longer new), the others updated. */
 async function writeOrderStates(
   store: LedgerStore,
   sourceId: string,
@@ -260,18 +307,19 @@ async function writeOrderStates(
     const row = storedState(orderId, next, meta.asOf);
     // Not known before the close: a drip-feed or subscription child discovered and polled in it.
     if (order === undefined) found.push({ order: childOrder(orderId), next: row });
-    else if (order.isNew) found.push({ order, next: row });
-    else updated.push(row);
+    else if (order.isNew) {
+      found.push({ order, next: row });
+      order.isNew = false;
+    } else updated.push(row);
   }
   await registerObservedOrders(store, sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
   await saveOrderStates(store, sourceId, updated, meta.now);
 }
 
-/** What one close reads from the panel, with the polled orders already read as observations. */
+/** What one close reads from the panel besides the observations of its orders, which are booked as each chunk is polled. */
 interface PanelReading {
   balance: PanelBalance;
   currency: string;
-  observations: OrderObservation[];
   children: string[];
   invalid: PanelInvalidOrder[];
   batchMode: PanelBatchMode;
@@ -286,9 +334,9 @@ const POLLING_CHUNK = 5_000;
 
 /**
  * The balance, then each order to poll, a chunk at a time: each chunk's
- * report (every order's reply as sent) is read into observations and let go,
- * so a first import never holds 200,000 replies and their observations at
- * once. The close that follows holds only what it books from.
+ * report (every order's reply as sent) is read into observations, handed to
+ * `onObservations` (which books them) and let go, so a first import never
+ * holds 200,000 replies and their observations at once.
  */
 async function readPanel(
   client: PanelClient,
@@ -296,17 +344,18 @@ async function readPanel(
   toPoll: readonly string[],
   defaultCurrency: string,
   unregistered: (orderIds: string[]) => Promise<string[]>,
+  onObservations: (observations: readonly OrderObservation[]) => Promise<void>,
 ): Promise<PanelReading> {
   const balance = await client.balance();
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
     throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
   }
   const currency = balance.currency ?? defaultCurrency;
-  const reading: PanelReading = { balance, currency, observations: [], children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
+  const reading: PanelReading = { balance, currency, children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
   const named = new Set<string>();
   const poll = async (orderIds: readonly string[]): Promise<void> => {
     const batch = await client.statusBatch(orderIds);
-    addBatch(reading, orderIds, batch);
+    await onObservations(addBatch(reading, orderIds, batch));
     for (const child of childOrderIds(batch)) named.add(child);
   };
   for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
@@ -317,15 +366,15 @@ async function readPanel(
   return reading;
 }
 
-/** Adds one polled chunk's report to the close's reading, in polling order. */
-function addBatch(reading: PanelReading, polled: readonly string[], batch: PanelStatusBatchReport): void {
+/** Adds one polled chunk's report to the close's reading and returns its observations, in polling order. */
+function addBatch(reading: PanelReading, polled: readonly string[], batch: PanelStatusBatchReport): OrderObservation[] {
   const { observations, children } = observationsOf(polled, batch, reading.currency);
-  for (const observation of observations) reading.observations.push(observation);
   for (const child of children) reading.children.push(child);
   for (const order of batch.invalid) reading.invalid.push(order);
   reading.batchMode = batch.batchMode;
   reading.rounded += roundedCharges(batch);
   reading.polled += polled.length;
+  return observations;
 }
 
 /**
@@ -392,11 +441,10 @@ async function knownOrders(
 /**
  * The orders this close found first (those the file or a webhook named, and
  * drip-feed children) that no chunk registered with a state: not polled, or
- * polled with no answer. A known order's state is its state before the close,
- * so a new one that was observed is told by its id among the observed.
+ * polled with no answer.
  */
-function* unobservedNewOrders(known: Iterable<KnownOrder>, children: readonly string[], observed: ReadonlySet<string>): Generator<NewObservedOrderRow> {
-  for (const order of known) if (order.isNew && !observed.has(order.orderId)) yield { order, next: undefined };
+function* unobservedNewOrders(known: Iterable<KnownOrder>, children: readonly string[]): Generator<NewObservedOrderRow> {
+  for (const order of known) if (order.isNew) yield { order, next: undefined };
   for (const childId of children) yield { order: childOrder(childId), next: undefined };
 }
 
