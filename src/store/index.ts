@@ -18,7 +18,7 @@ export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 export { latestRunOf, runSummariesSince, type RecordedRunRow } from './run-history.js';
 export { accountMovementTable, runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
-export { knownOrderIds, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
+export { knownOrderIds, openOrderHeads, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OpenOrderHead, type OrderStateRow, type StoredOrder } from './panel-orders.js';
 export { insertWebhookOnce, markWebhooksProcessed, readableWebhooks, type InboxRow, type ReadableWebhookRow } from './webhook-inbox.js';
 export {
   RUN_LOCK_STALE_AFTER_MS,

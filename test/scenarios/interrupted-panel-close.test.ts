@@ -84,6 +84,8 @@ describe('a panel close that stops after booking some of its orders', () => {
   let interrupted: Workspace;
   let failed: { result: CliResult; atFailure: { all: number; unjournaled: number } };
   let afterFailure: { all: number; unjournaled: number };
+  let backfill: CliResult;
+  let afterBackfill: { all: number; unjournaled: number };
   let rerun: CliResult;
 
   beforeAll(async () => {
@@ -96,6 +98,8 @@ describe('a panel close that stops after booking some of its orders', () => {
     expect((await reference.syncDay(DAYS[1]!)).code).toBeLessThanOrEqual(1);
     failed = await syncFailingAfterFirstChunk(sandbox, interrupted, DAYS[1]!);
     afterFailure = panelEvents(interrupted.ledgerPath, DAYS[1]!);
+    backfill = await interrupted.run(['sync', '--from', DAYS[0]!, '--to', DAYS[0]!]);
+    afterBackfill = panelEvents(interrupted.ledgerPath, DAYS[1]!);
     rerun = await interrupted.syncDay(DAYS[1]!);
 
     await setSandboxDay(sandbox, DAYS[2]!);
@@ -112,6 +116,12 @@ describe('a panel close that stops after booking some of its orders', () => {
     expect(failed.result.code, failed.result.stderr).toBe(3);
     expect(failed.atFailure.all).toBe(5_000);
     expect(afterFailure).toEqual({ all: 5_000, unjournaled: 5_000 });
+  });
+
+  it('refuses a backfill until it is finished: a replay would put back the order states it started from', () => {
+    expect(backfill.code, backfill.stderr).toBe(2);
+    expect(backfill.stderr).toContain(`smm-panel: the close of ${DAYS[1]} stopped before it was finished; run a plain sync`);
+    expect(afterBackfill).toEqual(afterFailure);
   });
 
   it('is finished by the next sync: every order charged once, every event in an entry', () => {

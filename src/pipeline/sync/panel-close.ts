@@ -8,7 +8,7 @@ import {
   latestLoggedClose,
   logClose,
   markWebhooksProcessed,
-  openOrders,
+  openOrderHeads,
   ordersNamed,
   quarantine,
   readSourceState,
@@ -19,7 +19,6 @@ import {
   type NewObservedOrderRow,
   type NewOrderRow,
   type OrderStateRow,
-  type StoredOrder,
 } from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
@@ -35,7 +34,6 @@ import {
   type Finding,
   type OrderLedgerState,
   type OrderObservation,
-  type OrderObservationContext,
   type PanelBalanceState,
   type SourceEvent,
 } from '../../rules/index.js';
@@ -59,15 +57,8 @@ const BATCH_MODE_STATE = 'batchMode';
 const REPOLL_STATE = 'repollRequested';
 const RepollRequestSchema = z.array(z.string());
 
-interface KnownOrder {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
-  discoveredVia: string;
-  state: OrderLedgerState | undefined;
-  isNew: boolean;
-}
+/** An order this close names first (the orders file, or a webhook: null), not in the ledger before it. */
+type FreshOrder = OrdersFileOrder | null;
 
 /** Reads the orders files a panel sync uses; a file whose header is unusable stops the run before any call is made. */
 export async function readPanelOrdersFiles(paths: readonly string[]): Promise<{ orders: OrdersFileOrder[]; problems: string[] }> {
@@ -109,28 +100,15 @@ export async function syncPanelClose(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
   const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
-  const known = await knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
-  const toPoll = [...known.values()]
-    .filter(
-      (order) =>
-        repoll.has(order.orderId) ||
-        ((order.createdAt === null || order.createdAt.slice(0, 10) <= asOf) && (order.state === undefined || shouldRepoll(order.state, asOf, retentionDays))),
-    )
-    .map((order) => order.orderId)
-    .sort(compareOrderIds);
+  const fresh = await freshOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId));
+  const toPoll = await ordersToPoll(store, source.id, { fresh, repoll, asOf, retentionDays });
 
   const orders: OrderBooking = {
     context,
     sourceId: source.id,
-    known,
+    fresh,
     bookedAt: context.now(),
-    observationContext: {
-      sourceId: source.id,
-      date: asOf,
-      isBaselineSync: (await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema)) === undefined,
-      stateOf: (orderId) => known.get(orderId)?.state,
-      quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
-    },
+    isBaselineSync: (await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema)) === undefined,
     events: [],
     findings: [],
   };
@@ -150,7 +128,7 @@ export async function syncPanelClose(
       toPoll,
       input.defaultCurrency,
       async (named) => {
-        const unknown = named.filter((orderId) => !known.has(orderId));
+        const unknown = named.filter((orderId) => !fresh.has(orderId));
         const registered = await knownOrderIds(store, source.id, unknown);
         return unknown.filter((orderId) => !registered.has(orderId));
       },
@@ -209,9 +187,10 @@ export async function syncPanelClose(
 interface OrderBooking {
   context: CloseContext;
   sourceId: string;
-  known: ReadonlyMap<string, KnownOrder>;
+  /** Dropped from as each is registered, with its state once observed. */
+  fresh: Map<string, FreshOrder>;
   bookedAt: Date;
-  observationContext: OrderObservationContext;
+  isBaselineSync: boolean;
   /** The new order events, without their detail, in polling order: what the close's journal takes. */
   events: SourceEvent[];
   findings: Finding[];
@@ -219,16 +198,32 @@ interface OrderBooking {
 
 /**
  * Books one polled chunk of orders (in a unit of work of its own, outside a dry run): their new
- * events and findings and their next states. The events wait for the close's last unit to be
- * journalized with its balance; a close that stops before it leaves them to the next close
- * (interruptedCloseEvents), whose orders start from the states written here, so nothing is booked twice.
+ * events and findings and their next states, from their states as the ledger holds them (read for
+ * the chunk alone). The events wait for the close's last unit to be journalized with its balance;
+ * a close that stops before it leaves them to the next close (interruptedCloseEvents), whose orders
+ * start from the states written here, so nothing is booked twice.
  */
 async function bookOrders(orders: OrderBooking, observations: readonly OrderObservation[]): Promise<void> {
-  const { context, sourceId, bookedAt } = orders;
-  const chunk = orderObservationEvents(observations, orders.observationContext);
+  const { context, sourceId, bookedAt, fresh } = orders;
+  const store = context.ledger.store;
+  const stored = new Map<string, { state: OrderLedgerState | undefined; quantity: bigint | null }>();
+  for (const order of await ordersNamed(
+    store,
+    sourceId,
+    observations.map((observation) => observation.orderId),
+  )) {
+    stored.set(order.orderId, { state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), quantity: order.quantity });
+  }
+  const chunk = orderObservationEvents(observations, {
+    sourceId,
+    date: context.asOf,
+    isBaselineSync: orders.isBaselineSync,
+    stateOf: (orderId) => stored.get(orderId)?.state,
+    quantityOf: (orderId) => stored.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
+  });
   for (const event of await storeNewEvents(context, chunk.events, bookedAt)) orders.events.push(withoutDetail(event));
   for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) orders.findings.push(found);
-  await writeOrderStates(context.ledger.store, sourceId, chunk.nextStates, orders.known, { asOf: context.asOf, now: bookedAt.toISOString() });
+  await writeOrderStates(store, sourceId, chunk.nextStates, { stored, fresh }, { asOf: context.asOf, now: bookedAt.toISOString() });
 }
 
 /**
@@ -267,7 +262,7 @@ async function bookPanelBalance(
     for (const event of await storeNewEvents(context, closed.events, bookedAt)) journalEvents.push(event);
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
     const entries = await appendJournal(context, sourceId, journalEvents, bookedAt);
-    await registerObservedOrders(store, sourceId, unobservedNewOrders(orders.known.values(), children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
+    await registerObservedOrders(store, sourceId, unobservedNewOrders(orders.fresh, children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
     await progress.writeProgress(closed.nextBalance);
     return { events: journalEvents, entries, findings };
   });
@@ -292,25 +287,24 @@ function withoutDetail(event: SourceEvent): SourceEvent {
 }
 const NO_DETAIL: Record<string, string> = {};
 
-/** A chunk's next order states: orders this close found first are registered with theirs (and are no longer new), the others updated. */
+/** A chunk's next order states: the orders the ledger holds are updated, the others registered with theirs (and no longer fresh). */
 async function writeOrderStates(
   store: LedgerStore,
   sourceId: string,
   states: ReadonlyMap<string, OrderLedgerState>,
-  known: ReadonlyMap<string, KnownOrder>,
+  orders: { stored: ReadonlyMap<string, unknown>; fresh: Map<string, FreshOrder> },
   meta: { asOf: string; now: string },
 ): Promise<void> {
   const found: NewObservedOrderRow[] = [];
   const updated: OrderStateRow[] = [];
   for (const [orderId, next] of states) {
-    const order = known.get(orderId);
     const row = storedState(orderId, next, meta.asOf);
-    // Not known before the close: a drip-feed or subscription child discovered and polled in it.
-    if (order === undefined) found.push({ order: childOrder(orderId), next: row });
-    else if (order.isNew) {
-      found.push({ order, next: row });
-      order.isNew = false;
-    } else updated.push(row);
+    if (orders.stored.has(orderId)) updated.push(row);
+    else {
+      // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
+      found.push({ order: orders.fresh.has(orderId) ? freshRow(orderId, orders.fresh.get(orderId)!) : childOrder(orderId), next: row });
+      orders.fresh.delete(orderId);
+    }
   }
   await registerObservedOrders(store, sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
   await saveOrderStates(store, sourceId, updated, meta.now);
@@ -405,37 +399,36 @@ export async function storedBatchMode(store: LedgerStore, sourceId: string): Pro
   return readSourceState(store, sourceId, BATCH_MODE_STATE, StoredBatchModeSchema);
 }
 
-async function knownOrders(
+/**
+ * The orders the file and the webhooks name that the ledger does not hold: a first import's
+ * orders are not copied again, only their ids mapped to the file's rows.
+ */
+async function freshOrders(store: LedgerStore, sourceId: string, fileOrders: readonly OrdersFileOrder[], webhookOrderIds: readonly string[]): Promise<Map<string, FreshOrder>> {
+  const held = await knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds]);
+  const fresh = new Map<string, FreshOrder>();
+  for (const order of fileOrders) if (!held.has(order.orderId)) fresh.set(order.orderId, order);
+  for (const orderId of webhookOrderIds) if (!held.has(orderId) && !fresh.has(orderId)) fresh.set(orderId, null);
+  return fresh;
+}
+
+/**
+ * The orders a close asks about, in polling order: those a backfill asked about again, and the open
+ * and fresh ones placed by the close's date that are not finished nor unknown for longer than the retention.
+ */
+async function ordersToPoll(
   store: LedgerStore,
   sourceId: string,
-  fileOrders: readonly OrdersFileOrder[],
-  webhookOrderIds: readonly string[],
-  repoll: ReadonlySet<string>,
-): Promise<Map<string, KnownOrder>> {
-  const known = new Map<string, KnownOrder>();
-  const add = (order: StoredOrder): void => {
-    known.set(order.orderId, { ...order, state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), isNew: false });
-  };
-  for await (const order of openOrders(store, sourceId)) add(order);
-  for (const order of await ordersNamed(store, sourceId, [...repoll])) add(order);
-  const finished = await knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
-  for (const order of fileOrders) {
-    if (known.has(order.orderId) || finished.has(order.orderId)) continue;
-    known.set(order.orderId, {
-      orderId: order.orderId,
-      service: order.service,
-      quantity: order.quantity ?? null,
-      createdAt: order.createdAt ?? null,
-      discoveredVia: 'orders-file',
-      state: undefined,
-      isNew: true,
-    });
+  close: { fresh: ReadonlyMap<string, FreshOrder>; repoll: ReadonlySet<string>; asOf: string; retentionDays: number },
+): Promise<string[]> {
+  const placedBy = (createdAt: string | null | undefined) => createdAt === null || createdAt === undefined || createdAt.slice(0, 10) <= close.asOf;
+  const toPoll = new Set<string>();
+  for (const order of await ordersNamed(store, sourceId, [...close.repoll])) toPoll.add(order.orderId);
+  for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
+  for await (const order of openOrderHeads(store, sourceId)) {
+    if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince: order.unknownSince ?? undefined }, close.asOf, close.retentionDays)) toPoll.add(order.orderId);
   }
-  for (const orderId of webhookOrderIds) {
-    if (known.has(orderId) || finished.has(orderId)) continue;
-    known.set(orderId, { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook', state: undefined, isNew: true });
-  }
-  return known;
+  for (const [orderId, order] of close.fresh) if (placedBy(order?.createdAt)) toPoll.add(orderId);
+  return [...toPoll].sort(compareOrderIds);
 }
 
 /**
@@ -443,9 +436,14 @@ async function knownOrders(
  * drip-feed children) that no chunk registered with a state: not polled, or
  * polled with no answer.
  */
-function* unobservedNewOrders(known: Iterable<KnownOrder>, children: readonly string[]): Generator<NewObservedOrderRow> {
-  for (const order of known) if (order.isNew) yield { order, next: undefined };
+function* unobservedNewOrders(fresh: ReadonlyMap<string, FreshOrder>, children: readonly string[]): Generator<NewObservedOrderRow> {
+  for (const [orderId, order] of fresh) yield { order: freshRow(orderId, order), next: undefined };
   for (const childId of children) yield { order: childOrder(childId), next: undefined };
+}
+
+function freshRow(orderId: string, order: FreshOrder): NewOrderRow {
+  if (order === null) return { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook' };
+  return { orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' };
 }
 
 function childOrder(orderId: string): NewOrderRow {
