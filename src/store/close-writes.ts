@@ -80,3 +80,23 @@ export async function insertNewFindings(store: LedgerStore, findings: readonly F
 export async function hasEvent(store: LedgerStore, eventId: string): Promise<boolean> {
   return (await store.first(store.db.selectFrom('source_events').select('id').where('id', '=', eventId))) !== undefined;
 }
+
+/** A stored event as a journal takes it: its detail stays in the table. */
+export type UnjournaledEventRow = Omit<SourceEventRow, 'detail'>;
+
+/**
+ * The source's events that no journal entry holds and that another run stored: those of a close that
+ * stopped after booking some of its orders (a panel books them a polled chunk at a time) and before its
+ * journal. Such a close is never dated before the latest committed one, so only events from `fromDate` on are read.
+ */
+export async function interruptedCloseEvents(store: LedgerStore, sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<UnjournaledEventRow[]> {
+  let query = store.db
+    .selectFrom('source_events')
+    .select(['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref'])
+    .where('source_id', '=', sourceId)
+    .where('entry_id', 'is', null)
+    .where((where) => where.or([where('run_id', 'is', null), where('run_id', '<>', meta.runId)]))
+    .orderBy('id');
+  if (meta.fromDate !== undefined) query = query.where('date', '>=', meta.fromDate);
+  return (await store.all(query)).map((row) => ({ id: row.id, sourceId: row.source_id, kind: row.kind, date: row.date, currency: row.currency, amountMicros: row.amount_micros, ref: row.ref }));
+}

@@ -7,8 +7,10 @@ export {
   hasEvent,
   insertNewEvents,
   insertNewFindings,
+  interruptedCloseEvents,
   type FindingRow,
   type SourceEventRow,
+  type UnjournaledEventRow,
 } from './close-writes.js';
 export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, reportedBalances, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
 export { readSourceState, writeSourceState } from './source-state.js';
@@ -18,7 +20,7 @@ export { latestRunOf, recordedRun, runSummariesSince, type RecordedRunRow } from
 export { lockSource, type HeldSourceLock } from './source-lock.js';
 export { accountMovementTable, runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
-export { knownOrderIds, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OrderStateRow, type StoredOrder } from './panel-orders.js';
+export { knownOrderIds, openOrderHeads, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OpenOrderHead, type OrderStateRow, type StoredOrder } from './panel-orders.js';
 export { insertWebhookOnce, markWebhooksProcessed, readableWebhooks, type InboxRow, type ReadableWebhookRow } from './webhook-inbox.js';
 export {
   RUN_LOCK_STALE_AFTER_MS,

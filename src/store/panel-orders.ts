@@ -35,6 +35,21 @@ export async function* openOrders(store: LedgerStore, sourceId: string): AsyncGe
   for await (const row of store.iterate(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
 }
 
+/** What decides whether a close asks about an open order: when it was placed and since when the panel has not known it. */
+export interface OpenOrderHead {
+  orderId: string;
+  createdAt: string | null;
+  unknownSince: string | null;
+}
+
+/** The source's orders that are not finished, without their state, one at a time: a nightly close holds no state it does not poll. */
+export async function* openOrderHeads(store: LedgerStore, sourceId: string): AsyncGenerator<OpenOrderHead> {
+  const query = store.db.selectFrom('orders').select(['order_id', 'created_at', 'unknown_since']).where('source_id', '=', sourceId).where('terminal', '=', 0);
+  for await (const [orderId, createdAt, unknownSince] of store.iterateArrays(query)) {
+    yield { orderId: orderId as string, createdAt: createdAt as string | null, unknownSince: unknownSince as string | null };
+  }
+}
+
 /** The orders among these ids that the ledger knows, finished or not. */
 export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<StoredOrder[]> {
   return (await inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('order_id', 'in', chunk)))).map(storedOrder);

@@ -8,7 +8,7 @@ import { correctDay } from './correct-day.js';
 import { replayPanelCloses, type ReplayedPanel } from './replay-panel.js';
 import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
-import { closeCount, latestLoggedClose, recordOrderCorrections, recordReread } from '../../store/index.js';
+import { closeCount, interruptedCloseEvents, latestLoggedClose, recordOrderCorrections, recordReread } from '../../store/index.js';
 
 export interface BackfillRun {
   ledger: Ledger;
@@ -43,6 +43,7 @@ export interface ReplayPlan {
  */
 export async function planSourceReplay(run: BackfillRun, source: SourceConfig, window: ReplayWindow): Promise<ReplayPlan> {
   const { ledger } = run;
+  if (source.kind === 'panel') await refuseInterruptedClose(run, source.id);
   const options = { window, onClose: run.onClose };
   const replayed: SourceReplay =
     source.kind === 'panel'
@@ -71,6 +72,19 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
     );
   }
   return { source, window, replayed, reachesLatestClose };
+}
+
+/**
+ * A panel close that stopped after booking some of its orders is finished by the next sync, from the
+ * order states it wrote; a replay reaching the latest close would put back the states before it, and
+ * its orders would be booked again.
+ */
+async function refuseInterruptedClose(run: BackfillRun, sourceId: string): Promise<void> {
+  const store = run.ledger.store;
+  const [left] = await interruptedCloseEvents(store, sourceId, { fromDate: await latestLoggedClose(store, sourceId), runId: run.runId });
+  if (left !== undefined) {
+    throw new UsageError(`${sourceId}: the close of ${left.date} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`);
+  }
 }
 
 /**

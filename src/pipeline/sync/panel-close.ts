@@ -3,10 +3,12 @@ import type { PanelSourceConfig } from '../../config/index.js';
 import { ConfigError, CurrencyMismatchError, InvalidReplyError, LedgerlineError, linkRawObservation, rawObservationOf } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
 import {
+  interruptedCloseEvents,
   knownOrderIds,
+  latestLoggedClose,
   logClose,
   markWebhooksProcessed,
-  openOrders,
+  openOrderHeads,
   ordersNamed,
   quarantine,
   readSourceState,
@@ -17,7 +19,6 @@ import {
   type NewObservedOrderRow,
   type NewOrderRow,
   type OrderStateRow,
-  type StoredOrder,
 } from '../../store/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
@@ -28,11 +29,11 @@ import {
   PanelBalanceStateSchema,
   prepaidEffect,
   shouldRepoll,
+  SourceEventSchema,
   toStoredJson,
   type Finding,
   type OrderLedgerState,
   type OrderObservation,
-  type OrderObservationContext,
   type PanelBalanceState,
   type SourceEvent,
 } from '../../rules/index.js';
@@ -56,15 +57,8 @@ const BATCH_MODE_STATE = 'batchMode';
 const REPOLL_STATE = 'repollRequested';
 const RepollRequestSchema = z.array(z.string());
 
-interface KnownOrder {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
-  discoveredVia: string;
-  state: OrderLedgerState | undefined;
-  isNew: boolean;
-}
+/** An order this close names first (the orders file, or a webhook: null), not in the ledger before it. */
+type FreshOrder = OrdersFileOrder | null;
 
 /** Reads the orders files a panel sync uses; a file whose header is unusable stops the run before any call is made. */
 export async function readPanelOrdersFiles(paths: readonly string[]): Promise<{ orders: OrdersFileOrder[]; problems: string[] }> {
@@ -106,23 +100,40 @@ export async function syncPanelClose(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
   const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
-  const known = await knownOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId), repoll);
-  const toPoll = [...known.values()]
-    .filter(
-      (order) =>
-        repoll.has(order.orderId) ||
-        ((order.createdAt === null || order.createdAt.slice(0, 10) <= asOf) && (order.state === undefined || shouldRepoll(order.state, asOf, retentionDays))),
-    )
-    .map((order) => order.orderId)
-    .sort(compareOrderIds);
+  const fresh = await freshOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId));
+  const toPoll = await ordersToPoll(store, source.id, { fresh, repoll, asOf, retentionDays });
+
+  const orders: OrderBooking = {
+    context,
+    sourceId: source.id,
+    fresh,
+    bookedAt: context.now(),
+    isBaselineSync: (await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema)) === undefined,
+    events: [],
+    findings: [],
+  };
+  // A dry run writes nothing, so it holds what the panel said and rehearses the booking once it has all of it.
+  const held: OrderObservation[] = [];
+  const onObservations = context.dryRun
+    ? async (observations: readonly OrderObservation[]) => {
+        for (const observation of observations) held.push(observation);
+      }
+    : (observations: readonly OrderObservation[]) => store.unitOfWork(() => bookOrders(orders, observations));
 
   let reading: PanelReading;
   try {
-    reading = await readPanel(client, source, toPoll, input.defaultCurrency, async (named) => {
-      const unknown = named.filter((orderId) => !known.has(orderId));
-      const registered = await knownOrderIds(store, source.id, unknown);
-      return unknown.filter((orderId) => !registered.has(orderId));
-    });
+    reading = await readPanel(
+      client,
+      source,
+      toPoll,
+      input.defaultCurrency,
+      async (named) => {
+        const unknown = named.filter((orderId) => !fresh.has(orderId));
+        const registered = await knownOrderIds(store, source.id, unknown);
+        return unknown.filter((orderId) => !registered.has(orderId));
+      },
+      onObservations,
+    );
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     let quarantined = 0;
@@ -134,8 +145,9 @@ export async function syncPanelClose(
   }
   const { balance, currency, invalid, batchMode, polled } = reading;
 
-  const booked = await bookOrRehearse(context, () =>
-    bookPanelClose(context, source.id, reading, known, {
+  const booked = await bookOrRehearse(context, async () => {
+    for (let start = 0; start < held.length; start += POLLING_CHUNK) await bookOrders(orders, held.slice(start, start + POLLING_CHUNK));
+    return bookPanelBalance(orders, reading, {
       writeProgress: async (nextBalance) => {
         for (const order of invalid) {
           await quarantine(store, { sourceId: source.id, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
@@ -158,8 +170,8 @@ export async function syncPanelClose(
           now: context.now(),
         });
       },
-    }),
-  );
+    });
+  });
   return {
     sourceId: source.id,
     outcome: 'booked',
@@ -171,52 +183,70 @@ export async function syncPanelClose(
   };
 }
 
-/** Observations booked per chunk: a first import's 200,000 orders never hold their events, states and JSON all at once. */
-const BOOKING_CHUNK = 5_000;
+/** A close's booking of its orders, a polled chunk at a time, and what it has booked so far. */
+interface OrderBooking {
+  context: CloseContext;
+  sourceId: string;
+  /** Dropped from as each is registered, with its state once observed. */
+  fresh: Map<string, FreshOrder>;
+  bookedAt: Date;
+  isBaselineSync: boolean;
+  /** The new order events, without their detail, in polling order: what the close's journal takes. */
+  events: SourceEvent[];
+  findings: Finding[];
+}
 
 /**
- * Books one panel close in a single transaction, its orders a chunk at a
- * time: each chunk's events, findings and order states are written and let
- * go, keeping only what the journal needs (the events without their detail)
- * and what the balance step adds up. The balance is then reconciled, the
- * day's journal appended once, and the rest of the close's progress
- * (quarantine, webhooks, source states, the close log) written by the caller.
- * It books exactly what panelCloseEvents derives for the whole close.
+ * Books one polled chunk of orders (in a unit of work of its own, outside a dry run): their new
+ * events and findings and their next states, from their states as the ledger holds them (read for
+ * the chunk alone). The events wait for the close's last unit to be journalized with its balance;
+ * a close that stops before it leaves them to the next close (interruptedCloseEvents), whose orders
+ * start from the states written here, so nothing is booked twice.
  */
-async function bookPanelClose(
-  context: CloseContext,
-  sourceId: string,
+async function bookOrders(orders: OrderBooking, observations: readonly OrderObservation[]): Promise<void> {
+  const { context, sourceId, bookedAt, fresh } = orders;
+  const store = context.ledger.store;
+  const stored = new Map<string, { state: OrderLedgerState | undefined; quantity: bigint | null }>();
+  for (const order of await ordersNamed(
+    store,
+    sourceId,
+    observations.map((observation) => observation.orderId),
+  )) {
+    stored.set(order.orderId, { state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), quantity: order.quantity });
+  }
+  const chunk = orderObservationEvents(observations, {
+    sourceId,
+    date: context.asOf,
+    isBaselineSync: orders.isBaselineSync,
+    stateOf: (orderId) => stored.get(orderId)?.state,
+    quantityOf: (orderId) => stored.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
+  });
+  for (const event of await storeNewEvents(context, chunk.events, bookedAt)) orders.events.push(withoutDetail(event));
+  for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) orders.findings.push(found);
+  await writeOrderStates(store, sourceId, chunk.nextStates, { stored, fresh }, { asOf: context.asOf, now: bookedAt.toISOString() });
+}
+
+/**
+ * The close's last unit of work, its marker: the orders' events (with those of an interrupted
+ * close of this source before it) journalized once with the balance step, which books whatever
+ * they do not explain in the balance the panel reports; the orders found but not observed are
+ * registered, and the rest of the close's progress (quarantine, webhooks, source states, the close
+ * log) written by the caller. It books exactly what panelCloseEvents derives for the whole close.
+ */
+async function bookPanelBalance(
+  orders: OrderBooking,
   reading: PanelReading,
-  known: ReadonlyMap<string, KnownOrder>,
   progress: { writeProgress: (nextBalance: PanelBalanceState) => Promise<void> },
 ): Promise<BookedClose> {
+  const { context, sourceId, bookedAt } = orders;
   const { ledger, asOf, chart } = context;
   const store = ledger.store;
-  const { balance, currency, observations, children, rounded } = reading;
-  const bookedAt = context.now();
-  const progressAt = context.now().toISOString();
+  const { balance, currency, children, rounded } = reading;
   return store.unitOfWork(async () => {
     const previousBalance = await readSourceState(store, sourceId, BALANCE_STATE, PanelBalanceStateSchema);
     const prepaidBeforeMicros = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId });
-    const orderContext: OrderObservationContext = {
-      sourceId,
-      date: asOf,
-      isBaselineSync: previousBalance === undefined,
-      stateOf: (orderId) => known.get(orderId)?.state,
-      quantityOf: (orderId) => known.get(orderId)?.quantity ?? undefined,
-    };
-    const journalEvents: SourceEvent[] = [];
-    const findings: Finding[] = [];
-    let orderEffectMicros = 0n;
-    let orderEvents = 0;
-    for (let start = 0; start < observations.length; start += BOOKING_CHUNK) {
-      const chunk = orderObservationEvents(observations.slice(start, start + BOOKING_CHUNK), orderContext);
-      orderEffectMicros += prepaidEffect(chunk.events, chart, currency);
-      orderEvents += chunk.events.length;
-      for (const event of await storeNewEvents(context, chunk.events, bookedAt)) journalEvents.push(withoutDetail(event));
-      for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) findings.push(found);
-      await writeOrderStates(store, sourceId, chunk.nextStates, known, { asOf, now: progressAt });
-    }
+    const journalEvents = await afterInterruptedClose(context, sourceId, orders.events);
+    const findings = orders.findings;
     const closed = closeBalanceEvents({
       sourceId,
       date: asOf,
@@ -226,17 +256,29 @@ async function bookPanelClose(
       prepaidBeforeMicros,
       reportedBalanceMicros: balance.balance,
       roundedFigures: rounded,
-      orderEffectMicros,
-      orderEvents,
+      orderEffectMicros: prepaidEffect(journalEvents, chart, currency),
+      orderEvents: journalEvents.length,
     });
     for (const event of await storeNewEvents(context, closed.events, bookedAt)) journalEvents.push(event);
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
     const entries = await appendJournal(context, sourceId, journalEvents, bookedAt);
-    const observed = new Set(observations.map((observation) => observation.orderId));
-    await registerObservedOrders(store, sourceId, unobservedNewOrders(known.values(), children, observed), { firstSeenDate: asOf, now: progressAt });
+    await registerObservedOrders(store, sourceId, unobservedNewOrders(orders.fresh, children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
     await progress.writeProgress(closed.nextBalance);
     return { events: journalEvents, entries, findings };
   });
+}
+
+/**
+ * This close's order events, with those an interrupted close of the source stored and never
+ * journalized put in among them in polling order (numeric order ids), as one close would have
+ * journalized them all.
+ */
+async function afterInterruptedClose(context: CloseContext, sourceId: string, events: SourceEvent[]): Promise<SourceEvent[]> {
+  const store = context.ledger.store;
+  const interrupted = await interruptedCloseEvents(store, sourceId, { fromDate: await latestLoggedClose(store, sourceId), runId: context.runId });
+  if (interrupted.length === 0) return events;
+  const all = [...interrupted.map((row) => SourceEventSchema.parse({ ...row, detail: NO_DETAIL })), ...events];
+  return all.sort((a, b) => compareOrderIds(a.ref, b.ref));
 }
 
 /** An event as the journal takes it: the detail is stored with the event and not needed again. */
@@ -245,33 +287,33 @@ function withoutDetail(event: SourceEvent): SourceEvent {
 }
 const NO_DETAIL: Record<string, string> = {};
 
-/** A chunk's next order states: orders this close found first are registered with theirs, the others updated. */
+/** A chunk's next order states: the orders the ledger holds are updated, the others registered with theirs (and no longer fresh). */
 async function writeOrderStates(
   store: LedgerStore,
   sourceId: string,
   states: ReadonlyMap<string, OrderLedgerState>,
-  known: ReadonlyMap<string, KnownOrder>,
+  orders: { stored: ReadonlyMap<string, unknown>; fresh: Map<string, FreshOrder> },
   meta: { asOf: string; now: string },
 ): Promise<void> {
   const found: NewObservedOrderRow[] = [];
   const updated: OrderStateRow[] = [];
   for (const [orderId, next] of states) {
-    const order = known.get(orderId);
     const row = storedState(orderId, next, meta.asOf);
-    // Not known before the close: a drip-feed or subscription child discovered and polled in it.
-    if (order === undefined) found.push({ order: childOrder(orderId), next: row });
-    else if (order.isNew) found.push({ order, next: row });
-    else updated.push(row);
+    if (orders.stored.has(orderId)) updated.push(row);
+    else {
+      // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
+      found.push({ order: orders.fresh.has(orderId) ? freshRow(orderId, orders.fresh.get(orderId)!) : childOrder(orderId), next: row });
+      orders.fresh.delete(orderId);
+    }
   }
   await registerObservedOrders(store, sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
   await saveOrderStates(store, sourceId, updated, meta.now);
 }
 
-/** What one close reads from the panel, with the polled orders already read as observations. */
+/** What one close reads from the panel besides the observations of its orders, which are booked as each chunk is polled. */
 interface PanelReading {
   balance: PanelBalance;
   currency: string;
-  observations: OrderObservation[];
   children: string[];
   invalid: PanelInvalidOrder[];
   batchMode: PanelBatchMode;
@@ -286,9 +328,9 @@ const POLLING_CHUNK = 5_000;
 
 /**
  * The balance, then each order to poll, a chunk at a time: each chunk's
- * report (every order's reply as sent) is read into observations and let go,
- * so a first import never holds 200,000 replies and their observations at
- * once. The close that follows holds only what it books from.
+ * report (every order's reply as sent) is read into observations, handed to
+ * `onObservations` (which books them) and let go, so a first import never
+ * holds 200,000 replies and their observations at once.
  */
 async function readPanel(
   client: PanelClient,
@@ -296,17 +338,18 @@ async function readPanel(
   toPoll: readonly string[],
   defaultCurrency: string,
   unregistered: (orderIds: string[]) => Promise<string[]>,
+  onObservations: (observations: readonly OrderObservation[]) => Promise<void>,
 ): Promise<PanelReading> {
   const balance = await client.balance();
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
     throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
   }
   const currency = balance.currency ?? defaultCurrency;
-  const reading: PanelReading = { balance, currency, observations: [], children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
+  const reading: PanelReading = { balance, currency, children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
   const named = new Set<string>();
   const poll = async (orderIds: readonly string[]): Promise<void> => {
     const batch = await client.statusBatch(orderIds);
-    addBatch(reading, orderIds, batch);
+    await onObservations(addBatch(reading, orderIds, batch));
     for (const child of childOrderIds(batch)) named.add(child);
   };
   for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
@@ -317,15 +360,15 @@ async function readPanel(
   return reading;
 }
 
-/** Adds one polled chunk's report to the close's reading, in polling order. */
-function addBatch(reading: PanelReading, polled: readonly string[], batch: PanelStatusBatchReport): void {
+/** Adds one polled chunk's report to the close's reading and returns its observations, in polling order. */
+function addBatch(reading: PanelReading, polled: readonly string[], batch: PanelStatusBatchReport): OrderObservation[] {
   const { observations, children } = observationsOf(polled, batch, reading.currency);
-  for (const observation of observations) reading.observations.push(observation);
   for (const child of children) reading.children.push(child);
   for (const order of batch.invalid) reading.invalid.push(order);
   reading.batchMode = batch.batchMode;
   reading.rounded += roundedCharges(batch);
   reading.polled += polled.length;
+  return observations;
 }
 
 /**
@@ -356,48 +399,51 @@ export async function storedBatchMode(store: LedgerStore, sourceId: string): Pro
   return readSourceState(store, sourceId, BATCH_MODE_STATE, StoredBatchModeSchema);
 }
 
-async function knownOrders(
+/**
+ * The orders the file and the webhooks name that the ledger does not hold: a first import's
+ * orders are not copied again, only their ids mapped to the file's rows.
+ */
+async function freshOrders(store: LedgerStore, sourceId: string, fileOrders: readonly OrdersFileOrder[], webhookOrderIds: readonly string[]): Promise<Map<string, FreshOrder>> {
+  const held = await knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds]);
+  const fresh = new Map<string, FreshOrder>();
+  for (const order of fileOrders) if (!held.has(order.orderId)) fresh.set(order.orderId, order);
+  for (const orderId of webhookOrderIds) if (!held.has(orderId) && !fresh.has(orderId)) fresh.set(orderId, null);
+  return fresh;
+}
+
+/**
+ * The orders a close asks about, in polling order: those a backfill asked about again, and the open
+ * and fresh ones placed by the close's date that are not finished nor unknown for longer than the retention.
+ */
+async function ordersToPoll(
   store: LedgerStore,
   sourceId: string,
-  fileOrders: readonly OrdersFileOrder[],
-  webhookOrderIds: readonly string[],
-  repoll: ReadonlySet<string>,
-): Promise<Map<string, KnownOrder>> {
-  const known = new Map<string, KnownOrder>();
-  const add = (order: StoredOrder): void => {
-    known.set(order.orderId, { ...order, state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), isNew: false });
-  };
-  for await (const order of openOrders(store, sourceId)) add(order);
-  for (const order of await ordersNamed(store, sourceId, [...repoll])) add(order);
-  const finished = await knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds].filter((orderId) => !known.has(orderId)));
-  for (const order of fileOrders) {
-    if (known.has(order.orderId) || finished.has(order.orderId)) continue;
-    known.set(order.orderId, {
-      orderId: order.orderId,
-      service: order.service,
-      quantity: order.quantity ?? null,
-      createdAt: order.createdAt ?? null,
-      discoveredVia: 'orders-file',
-      state: undefined,
-      isNew: true,
-    });
+  close: { fresh: ReadonlyMap<string, FreshOrder>; repoll: ReadonlySet<string>; asOf: string; retentionDays: number },
+): Promise<string[]> {
+  const placedBy = (createdAt: string | null | undefined) => createdAt === null || createdAt === undefined || createdAt.slice(0, 10) <= close.asOf;
+  const toPoll = new Set<string>();
+  for (const order of await ordersNamed(store, sourceId, [...close.repoll])) toPoll.add(order.orderId);
+  for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
+  for await (const order of openOrderHeads(store, sourceId)) {
+    if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince: order.unknownSince ?? undefined }, close.asOf, close.retentionDays)) toPoll.add(order.orderId);
   }
-  for (const orderId of webhookOrderIds) {
-    if (known.has(orderId) || finished.has(orderId)) continue;
-    known.set(orderId, { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook', state: undefined, isNew: true });
-  }
-  return known;
+  for (const [orderId, order] of close.fresh) if (placedBy(order?.createdAt)) toPoll.add(orderId);
+  return [...toPoll].sort(compareOrderIds);
 }
 
 /**
  * The orders this close found first (those the file or a webhook named, and
  * drip-feed children) that no chunk registered with a state: not polled, or
- * polled with no answer. A known order's state is its state before the close,
- * so a new one that was observed is told by its id among the observed.
+ * polled with no answer.
  */
-function* unobservedNewOrders(known: Iterable<KnownOrder>, children: readonly string[], observed: ReadonlySet<string>): Generator<NewObservedOrderRow> {
-  for (const order of known) if (order.isNew && !observed.has(order.orderId)) yield { order, next: undefined };
+function* unobservedNewOrders(fresh: ReadonlyMap<string, FreshOrder>, children: readonly string[]): Generator<NewObservedOrderRow> {
+  for (const [orderId, order] of fresh) yield { order: freshRow(orderId, order), next: undefined };
   for (const childId of children) yield { order: childOrder(childId), next: undefined };
+}
+
+function freshRow(orderId: string, order: FreshOrder): NewOrderRow {
+  if (order === null) return { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook' };
+  return { orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' };
 }
 
 function childOrder(orderId: string): NewOrderRow {

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
+import {
+  createWorkspaces,
+  daysFrom,
+  finished,
+  injectFaults,
+  readLedger,
+  setSandboxDay,
+  spawnLedgerline,
+  startScenarioSandbox,
+  writeOrdersFile,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
+
+const DAYS = daysFrom('2026-05-01', '2026-05-03');
+/** More than one polled chunk (5,000 orders): the close books the first chunk before it asks about the rest. */
+const ORDERS = 6_000;
+const PANEL = 'smm-panel';
+
+/** 6,000 orders placed on the second day; on the third a third of them complete, a third end Partial, a third stay pending. */
+function largeWorld(): WorldScript {
+  const orders = Array.from({ length: ORDERS }, (_, index) => {
+    const quantity = 1000 + (index % 7) * 100;
+    const timeline = [[{ on: DAYS[2]!, status: 'Completed' }], [{ on: DAYS[2]!, status: 'Partial', remains: 250 }], []][index % 3]!;
+    return { id: String(500_001 + index), service: '1', quantity, placedOn: DAYS[1]!, timeline };
+  });
+  return { start: DAYS[0]!, panel: { openingBalance: '100000.00', refundMode: 'lowerCharge', orders } };
+}
+
+/** The books in columns that do not depend on run ids or clock time. */
+function stableBooks(ledgerPath: string) {
+  return readLedger(ledgerPath, (ledger) => ({
+    entries: ledger.rows('journal_entries', 'seq').map((row) => pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash'])),
+    lines: ledger.rows('journal_lines', 'entry_id, line_no'),
+    rendered: ledger.rows('rendered_lines', 'entry_id, line_no'),
+    events: ledger.rows('source_events', 'id').map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id'])),
+    findings: ledger.rows('discrepancies', 'id').map((row) => pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message'])),
+    orders: ledger.rows('orders', 'source_id, order_id').map((row) => pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date'])),
+    closes: ledger.rows('source_closes', 'source_id, date, metric').map((row) => pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency'])),
+  }));
+}
+
+function pick(row: unknown, columns: readonly string[]): Record<string, unknown> {
+  const record = row as Record<string, unknown>;
+  return Object.fromEntries(columns.map((column) => [column, record[column]]));
+}
+
+/** The panel's events dated `day`, and how many of them no entry holds. */
+function panelEvents(ledgerPath: string, day: string): { all: number; unjournaled: number } {
+  return readLedger(ledgerPath, (ledger) => {
+    const events = (ledger.rows('source_events', 'id') as { source_id: string; date: string; entry_id: string | null }[]).filter((row) => row.source_id === PANEL && row.date === day);
+    return { all: events.length, unjournaled: events.filter((row) => row.entry_id === null).length };
+  });
+}
+
+/**
+ * Syncs `day` and makes every panel request fail (HTTP 500, past the retries) as soon as the close
+ * has booked its first chunk of orders: the close stops between two of its units of work.
+ */
+async function syncFailingAfterFirstChunk(sandbox: RunningSandbox, workspace: Workspace, day: string): Promise<{ result: CliResult; atFailure: { all: number; unjournaled: number } }> {
+  await writeOrdersFile(sandbox, workspace.dir, day);
+  // Slow replies leave time to see the first chunk committed before the last status request.
+  await injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 100_000, delayMs: 40 } });
+  const child = spawnLedgerline(workspace.dir, ['sync', '--as-of', day, '--orders-file', 'orders.csv'], workspace.env);
+  const done = finished(child, 120_000);
+  let atFailure = { all: 0, unjournaled: 0 };
+  for (let attempt = 0; attempt < 3_000 && child.exitCode === null; attempt += 1) {
+    atFailure = panelEvents(workspace.ledgerPath, day);
+    if (atFailure.all > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await injectFaults(sandbox, { service: 'panel', upstreamErrors: 100_000 });
+  const result = await done;
+  await injectFaults(sandbox, { service: 'panel', clear: true });
+  return { result, atFailure };
+}
+
+describe('a panel close that stops after booking some of its orders', () => {
+  let sandbox: RunningSandbox;
+  let reference: Workspace;
+  let interrupted: Workspace;
+  let failed: { result: CliResult; atFailure: { all: number; unjournaled: number } };
+  let afterFailure: { all: number; unjournaled: number };
+  let backfill: CliResult;
+  let afterBackfill: { all: number; unjournaled: number };
+  let rerun: CliResult;
+
+  beforeAll(async () => {
+    sandbox = await startScenarioSandbox(largeWorld());
+    [reference, interrupted] = (await createWorkspaces(sandbox, ['interrupted-reference', 'interrupted-close'])) as [Workspace, Workspace];
+    await setSandboxDay(sandbox, DAYS[0]!);
+    for (const workspace of [reference, interrupted]) expect((await workspace.syncDay(DAYS[0]!)).code).toBeLessThanOrEqual(1);
+
+    await setSandboxDay(sandbox, DAYS[1]!);
+    expect((await reference.syncDay(DAYS[1]!)).code).toBeLessThanOrEqual(1);
+    failed = await syncFailingAfterFirstChunk(sandbox, interrupted, DAYS[1]!);
+    afterFailure = panelEvents(interrupted.ledgerPath, DAYS[1]!);
+    backfill = await interrupted.run(['sync', '--from', DAYS[0]!, '--to', DAYS[0]!]);
+    afterBackfill = panelEvents(interrupted.ledgerPath, DAYS[1]!);
+    rerun = await interrupted.syncDay(DAYS[1]!);
+
+    await setSandboxDay(sandbox, DAYS[2]!);
+    for (const workspace of [reference, interrupted]) expect((await workspace.syncDay(DAYS[2]!)).code).toBeLessThanOrEqual(1);
+  }, 300_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+    reference?.remove();
+    interrupted?.remove();
+  });
+
+  it('fails with exit 3, its first chunk of orders booked as events that no entry holds yet', () => {
+    expect(failed.result.code, failed.result.stderr).toBe(3);
+    expect(failed.atFailure.all).toBe(5_000);
+    expect(afterFailure).toEqual({ all: 5_000, unjournaled: 5_000 });
+  });
+
+  it('refuses a backfill until it is finished: a replay would put back the order states it started from', () => {
+    expect(backfill.code, backfill.stderr).toBe(2);
+    expect(backfill.stderr).toContain(`smm-panel: the close of ${DAYS[1]} stopped before it was finished; run a plain sync`);
+    expect(afterBackfill).toEqual(afterFailure);
+  });
+
+  it('is finished by the next sync: every order charged once, every event in an entry', () => {
+    expect([0, 1], rerun.stderr).toContain(rerun.code);
+    expect(panelEvents(interrupted.ledgerPath, DAYS[1]!)).toEqual(panelEvents(reference.ledgerPath, DAYS[1]!));
+    expect(panelEvents(interrupted.ledgerPath, DAYS[1]!).unjournaled).toBe(0);
+  });
+
+  it('ends with exactly the books of a close that never stopped, panel_prepaid equal to the panel balance', () => {
+    expect(stableBooks(interrupted.ledgerPath)).toEqual(stableBooks(reference.ledgerPath));
+    expect(readLedger(interrupted.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS[2]!).panel.balance);
+    expect(readLedger(interrupted.ledgerPath, (ledger) => ledger.unbalancedEntries())).toEqual([]);
+  });
+});
