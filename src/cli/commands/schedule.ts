@@ -8,6 +8,7 @@ import { defaultAsOf } from '../../pipeline/calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
+import { localRunLock } from '../local-run-lock.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { postDaysWith } from './schedule-post.js';
@@ -61,5 +62,6 @@ function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleC
       now: context.now,
       stopSignal: context.stopSignal,
       redact: context.redact,
+      lock: { choice: localRunLock(config, config.sources.map((source) => source.id)) },
     });
 }

@@ -6,7 +6,7 @@ import { CloseJobSchema } from '../../pipeline/queued-sync.js';
 import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockSource } from '../../store/index.js';
+import { lockSources } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
@@ -62,7 +62,7 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
     {
       command: 'close',
       asOf: job.day,
-      lock: { kind: 'source', hold: () => lockSource(config.ledger, job.sourceId, { waitMs: SOURCE_LOCK_WAIT_MS }) },
+      lock: { kind: 'source', hold: () => lockSources(config.ledger, [job.sourceId], { waitMs: SOURCE_LOCK_WAIT_MS }) },
     },
     async (run) => {
       runId = run.runId;
