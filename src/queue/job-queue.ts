@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { describePostgresUrl } from '../config/index.js';
 import { LedgerStorageError } from '../errors.js';
 
 /** The kinds of job ledgerline queues, one pg-boss queue each. */
-export const JOB_KINDS = ['close'] as const;
+export const JOB_KINDS = ['close', 'post'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** pg-boss keeps its tables in this schema of the ledger's database, apart from the ledger's own. */
@@ -12,6 +13,10 @@ const QUEUE_SCHEMA = 'ledgerline_queue';
 /** A job whose handler is still running this long after SIGTERM is failed (and retried); pg-boss's own bound on a job's expiry. */
 const MAX_JOB_HOURS = 24;
 const STOP_WAIT_MS = MAX_JOB_HOURS * 60 * 60 * 1000;
+/** The first key of every advisory lock ledgerline takes ("LLSQ", as the source locks), and the queue setup's second key, outside the source keys' use in practice. */
+const LEDGERLINE_LOCK_SPACE = 0x4c4c5351;
+const QUEUE_SETUP_LOCK_KEY = 0;
+const CONNECT_TIMEOUT_MS = 10_000;
 /** How often an idle worker asks for a job (pg-boss's minimum). */
 const POLLING_INTERVAL_SECONDS = 0.5;
 
@@ -43,7 +48,7 @@ export interface QueueOptions {
 
 /**
  * The work queue in the ledger's PostgreSQL database, on pg-boss: one queue per job kind, one job per
- * key (a source and day). The job's id is derived from its key, so enqueueing a key whose job is waiting
+ * key (a source and day, a destination and window). The job's id is derived from its key, so enqueueing a key whose job is waiting
  * or running is a no-op, and every enqueuer knows the id to wait on.
  */
 export class JobQueue {
@@ -64,12 +69,20 @@ export class JobQueue {
       ...(options.maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
     boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageOf(error, url)}`));
+    // pg-boss creating its schema and queues in two processes at once can deadlock: one at a time across the database.
+    const setupLock = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'ledgerline queue setup' });
+    setupLock.on('error', () => undefined);
     try {
+      await setupLock.connect();
+      await setupLock.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, QUEUE_SETUP_LOCK_KEY]);
       await boss.start();
       for (const kind of JOB_KINDS) if ((await boss.getQueue(queueName(kind))) === null) await boss.createQueue(queueName(kind));
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       throw new LedgerStorageError(`cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
+    } finally {
+      // Ending the session lets the lock go.
+      await setupLock.end().catch(() => undefined);
     }
     return new JobQueue(boss, shown);
   }
