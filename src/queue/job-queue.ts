@@ -5,7 +5,7 @@ import { describePostgresUrl } from '../config/index.js';
 import { LedgerStorageError } from '../errors.js';
 
 /** The kinds of job ledgerline queues, one pg-boss queue each. */
-export const JOB_KINDS = ['close', 'post'] as const;
+export const JOB_KINDS = ['close', 'post', 'nightly'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** pg-boss keeps its tables in this schema of the ledger's database, apart from the ledger's own. */
@@ -17,6 +17,8 @@ const STOP_WAIT_MS = MAX_JOB_HOURS * 60 * 60 * 1000;
 const LEDGERLINE_LOCK_SPACE = 0x4c4c5351;
 const QUEUE_SETUP_LOCK_KEY = 0;
 const CONNECT_TIMEOUT_MS = 10_000;
+/** How often a scheduler looks whether a schedule is due; pg-boss lets one scheduler a minute send each due job, however many run. */
+const CRON_CHECK_SECONDS = 15;
 /** How often an idle worker asks for a job (pg-boss's minimum). */
 const POLLING_INTERVAL_SECONDS = 0.5;
 
@@ -42,6 +44,8 @@ export interface QueueOptions {
   supervise: boolean;
   /** How often the upkeep runs (it runs once across all workers, whichever gets there first). */
   maintenanceIntervalSeconds?: number | undefined;
+  /** This process also watches the queue's schedules (`schedule`) and enqueues their jobs when due: a scheduler. */
+  schedule?: boolean | undefined;
   /** Told of an error pg-boss reports from its background work (a lost connection); already without the ledger URL. */
   onError: (message: string) => void;
 }
@@ -65,7 +69,8 @@ export class JobQueue {
       application_name: 'ledgerline queue',
       max: 4,
       supervise: options.supervise,
-      schedule: false,
+      schedule: options.schedule ?? false,
+      cronMonitorIntervalSeconds: CRON_CHECK_SECONDS,
       ...(options.maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
     boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageOf(error, url)}`));
@@ -102,6 +107,18 @@ export class JobQueue {
       return { id, enqueued: sent !== null };
     } catch (error) {
       throw this.storageError(`enqueue the ${kind} job ${key}`, error);
+    }
+  }
+
+  /**
+   * Keeps, in the database, a job of `kind` due on `cron` in `timezone` (replacing the kind's earlier
+   * schedule): a scheduler process (opened with `schedule`) sends it once when due, however many run.
+   */
+  async schedule(kind: JobKind, cron: string, timezone: string, options: EnqueueOptions): Promise<void> {
+    try {
+      await this.boss.schedule(queueName(kind), cron, {}, { tz: timezone, expireInSeconds: options.expireInSeconds, retryLimit: options.retryLimit });
+    } catch (error) {
+      throw this.storageError(`schedule the ${kind} job`, error);
     }
   }
 
