@@ -5,6 +5,7 @@ import type { DeliveryWindow, PostReport } from '../pipeline/post.js';
 import { PostJobOutputSchema, postKey, type PostJob } from '../pipeline/queued-post.js';
 import { failureOf, waitForJobs } from '../pipeline/queued-sync.js';
 import { JobQueue } from '../queue/index.js';
+import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';
 import { requirePostgresLedger } from './queue-flags.js';
 
@@ -29,7 +30,7 @@ export async function runQueuedPost(
 ): Promise<ExitCode> {
   requirePostgresLedger(config, 'post --queue');
   const job: PostJob = { destination: to, ...(window.from === undefined ? {} : { from: window.from }), ...(window.until === undefined ? {} : { until: window.until }) };
-  const queue = await JobQueue.open(config.ledger, { supervise: false, onError: (message) => context.logger.warn(message) });
+  const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
   try {
     const { id, enqueued } = await queue.enqueue('post', postKey(job), job, { expireInSeconds: POST_JOB_EXPIRY_SECONDS, retryLimit: POST_JOB_RETRIES });
     context.logger.info(`queued the post to ${to}${enqueued ? '' : ' (already queued)'}; waiting for a worker`);

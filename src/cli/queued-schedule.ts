@@ -5,6 +5,7 @@ import { defaultAsOf, yesterdayIn } from '../pipeline/calendar.js';
 import { postKey, type PostJob } from '../pipeline/queued-post.js';
 import { enqueueCloses, waitForCloses, waitForJobs } from '../pipeline/queued-sync.js';
 import { JobQueue } from '../queue/index.js';
+import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';
 import { waitForStop } from './wait-for-stop.js';
 
@@ -26,7 +27,7 @@ const POLL_MS = 500;
  * every source, waits for the workers, then enqueues the posts of `schedule.post` up to that day.
  */
 export async function runQueuedSchedule(context: CommandContext, config: Config, schedule: ScheduleConfig): Promise<ExitCode> {
-  const queue = await JobQueue.open(config.ledger, { supervise: false, schedule: true, onError: (message) => context.logger.warn(message) });
+  const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, schedule: true, onError: (message) => context.logger.warn(message) });
   try {
     await queue.schedule('nightly', schedule.cron, schedule.timezone, { expireInSeconds: NIGHTLY_JOB_EXPIRY_SECONDS, retryLimit: 0 });
     await queue.work('nightly', 1, () => enqueueNight(context, config, schedule, queue));

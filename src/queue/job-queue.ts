@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { describePostgresUrl } from '../config/index.js';
 import { LedgerStorageError } from '../errors.js';
@@ -13,10 +12,6 @@ const QUEUE_SCHEMA = 'ledgerline_queue';
 /** A job whose handler is still running this long after SIGTERM is failed (and retried); pg-boss's own bound on a job's expiry. */
 const MAX_JOB_HOURS = 24;
 const STOP_WAIT_MS = MAX_JOB_HOURS * 60 * 60 * 1000;
-/** The first key of every advisory lock ledgerline takes ("LLSQ", as the source locks), and the queue setup's second key, outside the source keys' use in practice. */
-const LEDGERLINE_LOCK_SPACE = 0x4c4c5351;
-const QUEUE_SETUP_LOCK_KEY = 0;
-const CONNECT_TIMEOUT_MS = 10_000;
 /** How often a scheduler looks whether a schedule is due; pg-boss lets one scheduler a minute send each due job, however many run. */
 const CRON_CHECK_SECONDS = 15;
 /** How often an idle worker asks for a job (pg-boss's minimum). */
@@ -44,6 +39,8 @@ export interface QueueOptions {
   supervise: boolean;
   /** How often the upkeep runs (it runs once across all workers, whichever gets there first). */
   maintenanceIntervalSeconds?: number | undefined;
+  /** Held while pg-boss sets up its schema and queues: two processes doing that at once can deadlock (lockQueueSetup in store/). */
+  setupLock: () => Promise<{ release(): Promise<void> }>;
   /** This process also watches the queue's schedules (`schedule`) and enqueues their jobs when due: a scheduler. */
   schedule?: boolean | undefined;
   /** Told of an error pg-boss reports from its background work (a lost connection); already without the ledger URL. */
@@ -74,20 +71,16 @@ export class JobQueue {
       ...(options.maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
     boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageOf(error, url)}`));
-    // pg-boss creating its schema and queues in two processes at once can deadlock: one at a time across the database.
-    const setupLock = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'ledgerline queue setup' });
-    setupLock.on('error', () => undefined);
+    let setupLock: { release(): Promise<void> } | undefined;
     try {
-      await setupLock.connect();
-      await setupLock.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, QUEUE_SETUP_LOCK_KEY]);
+      setupLock = await options.setupLock();
       await boss.start();
       for (const kind of JOB_KINDS) if ((await boss.getQueue(queueName(kind))) === null) await boss.createQueue(queueName(kind));
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       throw new LedgerStorageError(`cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
     } finally {
-      // Ending the session lets the lock go.
-      await setupLock.end().catch(() => undefined);
+      await setupLock?.release();
     }
     return new JobQueue(boss, shown);
   }

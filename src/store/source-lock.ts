@@ -6,3 +6,8 @@ export type { HeldSourceLock };
 export async function lockSources(ledgerUrl: string, sourceIds: readonly string[], options: { waitMs: number }): Promise<HeldSourceLock> {
   return (await import('./postgres/source-lock.js')).lockPostgresSources(ledgerUrl, sourceIds, options);
 }
+
+/** Held while the job queue is set up (see lockPostgresQueueSetup). */
+export async function lockQueueSetup(ledgerUrl: string): Promise<HeldSourceLock> {
+  return (await import('./postgres/source-lock.js')).lockPostgresQueueSetup(ledgerUrl);
+}

@@ -8,7 +8,7 @@ import { CloseJobSchema } from '../../pipeline/queued-sync.js';
 import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockSources } from '../../store/index.js';
+import { lockQueueSetup, lockSources } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
@@ -36,7 +36,7 @@ export const workerCommand: Command = {
     requirePostgresLedger(config, 'ledgerline worker');
     const chart = loadMappings({ chartPath: config.mappings }).chart.events;
     return withLedger(config, async (ledger) => {
-      const queue = await JobQueue.open(config.ledger, { supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
+      const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
       try {
         await queue.work('close', concurrency, (data) => takeClose(context, config, ledger, chart, data));
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.

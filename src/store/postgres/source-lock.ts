@@ -44,6 +44,27 @@ export async function lockPostgresSources(url: string, sourceIds: readonly strin
   return { release: () => client.end().catch(() => undefined) };
 }
 
+/** The key of the queue setup's lock (lockPostgresQueueSetup); a source whose key hashes to it only waits for a setup. */
+const QUEUE_SETUP_KEY = 0;
+/** How long a process opening the job queue waits for another setting it up. */
+const QUEUE_SETUP_WAIT_MS = 60_000;
+
+/** Held while pg-boss sets up its schema and queues, one process at a time: two at once can deadlock on a fresh database. */
+export async function lockPostgresQueueSetup(url: string): Promise<HeldSourceLock> {
+  const shown = describePostgresUrl(url);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'ledgerline queue setup' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query("SELECT set_config('lock_timeout', $1, false)", [`${QUEUE_SETUP_WAIT_MS}ms`]);
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, QUEUE_SETUP_KEY]);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new LedgerStorageError(`cannot set up the job queue on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { release: () => client.end().catch(() => undefined) };
+}
+
 /** The source's lock key: the same in every process, from the id alone. */
 function sourceKey(sourceId: string): number {
   return createHash('sha256').update(sourceId).digest().readInt32BE(0);
