@@ -10,6 +10,8 @@
  * for its next job at once, pg-boss's 500 ms polling floor made one worker take 111 s and four 43 s
  * (2.58×); since, one worker takes 38 s and four 28 s (1.34×): the closes are no longer waiting on the
  * queue but on the CPU, which four worker processes, PostgreSQL and the sandbox share with the rest.
+ * Those figures are from a cluster with durability off; the bench now runs on bench/support/postgres.mjs
+ * as the other PostgreSQL benches do, durability on (each close's commit reaches the disk).
  *
  *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
  */
@@ -21,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
 import { SANDBOX_ENVIRONMENT } from '../dist/sandbox/destination-fakes.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { startThrowawayPostgres } from './support/throwaway-postgres.mjs';
+import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 200);
 const LATENCY_MS = 50;
@@ -29,14 +31,15 @@ const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const NIGHT = '2026-03-01';
 
 export async function run() {
-  const postgres = await startThrowawayPostgres();
+  if (postgresMissing() !== undefined) return skipped('queued-sync');
+  const postgres = await startPostgres();
   const sandbox = await startSandbox({ replyLatencyMs: LATENCY_MS, rateLimitPerMinute: 1_000_000 });
   const env = { ...process.env, ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' };
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-queued-bench-'));
   try {
     await cli(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
-    const one = await timedNight(dir, env, await postgres.freshDatabase(), sandbox, 1);
-    const four = await timedNight(dir, env, await postgres.freshDatabase(), sandbox, 4);
+    const one = await timedNight(dir, env, await postgres.createDatabase('bench_one_worker'), sandbox, 1);
+    const four = await timedNight(dir, env, await postgres.createDatabase('bench_four_workers'), sandbox, 4);
     return {
       name: 'queued-sync',
       metrics: {
@@ -50,7 +53,7 @@ export async function run() {
     };
   } finally {
     await sandbox.close();
-    postgres.stop();
+    await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

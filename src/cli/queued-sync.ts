@@ -5,6 +5,7 @@ import { RecordedSourceSchema } from '../pipeline/last-sync.js';
 import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from '../pipeline/queued-sync.js';
 import { selectSources } from '../pipeline/run-sync.js';
 import { JobQueue } from '../queue/index.js';
+import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';
 import { withLedger, writeJson } from './load.js';
 import { requirePostgresLedger } from './queue-flags.js';
@@ -35,7 +36,7 @@ export async function runQueuedSync(context: CommandContext, config: Config, req
   requirePostgresLedger(config, 'sync --queue');
   const sourceIds = selectSources(config, { sourceIds: request.sourceIds }).map((source) => source.id);
   return withLedger(config, async (ledger) => {
-    const queue = await JobQueue.open(config.ledger, { supervise: false, onError: (message) => context.logger.warn(message) });
+    const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {
       return await runRecorded(context, ledger, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
         const queued = await enqueueCloses(queue, sourceIds, request.asOf, { expireInSeconds: request.jobExpirySeconds, retryLimit: CLOSE_JOB_RETRIES });

@@ -4,6 +4,7 @@ import type { ExpandedNeeds } from './config-needs.js';
 import { DESTINATION_KINDS, type DestinationKind } from './config-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
+import { isPostgresUrl } from './ledger-location.js';
 
 /**
  * Checks that look across the file, run on the document as written (after
@@ -50,6 +51,10 @@ export function crossCheckProblems(
   }
   if (needs.schedule && valueAt(document, ['schedule']) === undefined) {
     problems.push(problemAt(['schedule'], 'is not configured, and this command needs it (at least a cron expression)'));
+  }
+  const ledger = valueAt(document, ['ledger']);
+  if (valueAt(document, ['schedule', 'queue']) === true && !(typeof ledger === 'string' && isPostgresUrl(ledger))) {
+    problems.push(problemAt(['schedule', 'queue'], 'needs a PostgreSQL ledger, whose database holds the job queue: set `ledger` to postgres://user@host:5432/database, or remove queue'));
   }
   const scheduled = valueAt(document, ['schedule', 'post']);
   if (Array.isArray(scheduled)) {

@@ -170,6 +170,8 @@ const scheduleSchema = z.strictObject({
   timezone: timeZone.optional(),
   /** Destinations the scheduled run posts the days it synced to. */
   post: z.array(z.enum(DESTINATION_KINDS)).default([]),
+  /** PostgreSQL ledger: enqueue the night's closes and posts for `ledgerline worker`s instead of running them in-process. */
+  queue: z.boolean().optional(),
 });
 
 const alertsSchema = z.strictObject({

@@ -7,7 +7,7 @@ import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import { yesterdayIn } from './calendar.js';
 import { runMovements, type RunOutcome } from '../store/index.js';
-import { withRecordedRun, type HeldRun } from './recorded-run.js';
+import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
 import { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun } from './run-alerts.js';
 import { sourceMoney } from './sync-money.js';
 import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
@@ -56,7 +56,8 @@ export interface NightlyRunDependencies {
   /** Asks the run to finish the step it is in and skip the rest. */
   stopSignal: AbortSignal;
   redact: (text: string) => string;
-  lock?: { staleAfterMs?: number; heartbeatMs?: number; isAlive?: (pid: number) => boolean };
+  /** `choice`: default the ledger's run lock; on PostgreSQL the sources' locks too (localRunLock). */
+  lock?: { staleAfterMs?: number; heartbeatMs?: number; isAlive?: (pid: number) => boolean; choice?: RunLockChoice };
 }
 
 export interface NightlyRunResult {
@@ -107,6 +108,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
       redact: deps.redact,
       staleAfterMs: deps.lock?.staleAfterMs,
       isAlive: deps.lock?.isAlive,
+      lock: deps.lock?.choice,
       heartbeatMs: deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS,
       refusedBy: dayUnknown,
     },

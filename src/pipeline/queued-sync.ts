@@ -4,7 +4,7 @@ import { EXIT, QueuedWorkError, type ExitCode } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { retryLoop } from '../http/retry-loop.js';
 import type { LedgerStore } from '../ledger/index.js';
-import { JobQueue, type EnqueueOptions, type JobStatus } from '../queue/index.js';
+import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../queue/index.js';
 import { recordedRun } from '../store/index.js';
 
 /** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
@@ -50,21 +50,27 @@ export interface WaitLimits {
   pollMs: number;
 }
 
-/** Waits, bounded in time and in looks, until every job has finished one way or another; their statuses. */
+/** Waits, bounded in time and in looks, until every close has finished one way or another; their statuses. */
 export async function waitForCloses(queue: JobQueue, queued: readonly QueuedClose[], limits: WaitLimits): Promise<JobStatus[]> {
-  const ids = queued.map((close) => close.id);
+  const jobs = queued.map((close) => ({ id: close.id, name: close.job.sourceId }));
+  return waitForJobs(queue, 'close', jobs, `the queued closes of ${queued[0]!.job.day}`, limits);
+}
+
+/** Waits, bounded in time and in looks, until every job of `kind` (each named for the messages) has finished; their statuses. */
+export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly { id: string; name: string }[], what: string, limits: WaitLimits): Promise<JobStatus[]> {
+  const ids = jobs.map((job) => job.id);
   return retryLoop(
     async () => {
-      const statuses = await queue.statuses('close', ids);
-      const pending = queued.filter((_, index) => !JobQueue.isFinished(statuses[index]!.state));
+      const statuses = await queue.statuses(kind, ids);
+      const pending = jobs.filter((_, index) => !JobQueue.isFinished(statuses[index]!.state));
       if (pending.length === 0) return { kind: 'done', value: statuses };
-      const names = pending.map((close) => close.job.sourceId).join(', ');
+      const names = pending.map((job) => job.name).join(', ');
       return {
         kind: 'wait',
         waitMs: limits.pollMs,
         reason: `waiting for ${names}`,
         failure: new QueuedWorkError(
-          `the queued closes of ${queued[0]!.job.day} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ${names}); they stay queued: is a \`ledgerline worker\` running?`,
+          `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ${names}); they stay queued: is a \`ledgerline worker\` running?`,
         ),
       };
     },
@@ -105,7 +111,7 @@ function closeKey(job: CloseJob): string {
 }
 
 /** The message pg-boss kept for a failed job (its error serialized, or "failed by timeout"). */
-function failureOf(output: unknown): string {
+export function failureOf(output: unknown): string {
   const parsed = z.object({ message: z.string() }).or(z.object({ value: z.object({ message: z.string() }) })).safeParse(output);
   if (!parsed.success) return 'no reason kept';
   return 'message' in parsed.data ? parsed.data.message : parsed.data.value.message;

@@ -13,11 +13,16 @@ import {
 } from '../store/index.js';
 
 /**
- * Which lock a run holds while it works: the ledger's run lock (every local run), or one source's lock
- * (`hold` takes it: a worker's close on PostgreSQL, so workers close different sources at once), or none
- * for a run that only records what others did (a queued sync, whose workers write under their own locks).
+ * Which lock a run holds while it works: the ledger's run lock (every local run; on PostgreSQL a local
+ * sync also holds, through `sources`, the locks of the sources it closes, which workers take too), or one
+ * source's lock (`hold` takes it: a worker's close on PostgreSQL, so workers close different sources at
+ * once), or none for a run that only records what others did (a queued sync, whose workers write under
+ * their own locks).
  */
-export type RunLockChoice = { kind: 'ledger' } | { kind: 'source'; hold: () => Promise<HeldSourceLock> } | { kind: 'none' };
+export type RunLockChoice =
+  | { kind: 'ledger'; sources?: (() => Promise<HeldSourceLock>) | undefined }
+  | { kind: 'source'; hold: () => Promise<HeldSourceLock> }
+  | { kind: 'none' };
 
 export interface RecordedRunOptions {
   /** As `runs` and `status` show it: "sync", "backfill", "post", "schedule" … */
@@ -94,6 +99,12 @@ export async function withRecordedRun<T>(
         ...(options.isAlive === undefined ? {} : { isAlive: options.isAlive }),
       });
       if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
+      try {
+        sourceLock = await lock.sources?.();
+      } catch (error) {
+        await releaseRunLock(store, runId);
+        throw error;
+      }
     }
   } catch (error) {
     await finishRun(store, runId, failedRecord(error));

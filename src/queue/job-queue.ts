@@ -4,7 +4,7 @@ import { describePostgresUrl } from '../config/index.js';
 import { LedgerStorageError } from '../errors.js';
 
 /** The kinds of job ledgerline queues, one pg-boss queue each. */
-export const JOB_KINDS = ['close'] as const;
+export const JOB_KINDS = ['close', 'post', 'nightly'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** pg-boss keeps its tables in this schema of the ledger's database, apart from the ledger's own. */
@@ -12,6 +12,8 @@ const QUEUE_SCHEMA = 'ledgerline_queue';
 /** A job whose handler is still running this long after SIGTERM is failed (and retried); pg-boss's own bound on a job's expiry. */
 const MAX_JOB_HOURS = 24;
 const STOP_WAIT_MS = MAX_JOB_HOURS * 60 * 60 * 1000;
+/** How often a scheduler looks whether a schedule is due; pg-boss lets one scheduler a minute send each due job, however many run. */
+const CRON_CHECK_SECONDS = 15;
 /** How often an idle worker asks for a job (pg-boss's minimum). */
 const POLLING_INTERVAL_SECONDS = 0.5;
 
@@ -37,13 +39,17 @@ export interface QueueOptions {
   supervise: boolean;
   /** How often the upkeep runs (it runs once across all workers, whichever gets there first). */
   maintenanceIntervalSeconds?: number | undefined;
+  /** Held while pg-boss sets up its schema and queues: two processes doing that at once can deadlock (lockQueueSetup in store/). */
+  setupLock: () => Promise<{ release(): Promise<void> }>;
+  /** This process also watches the queue's schedules (`schedule`) and enqueues their jobs when due: a scheduler. */
+  schedule?: boolean | undefined;
   /** Told of an error pg-boss reports from its background work (a lost connection); already without the ledger URL. */
   onError: (message: string) => void;
 }
 
 /**
  * The work queue in the ledger's PostgreSQL database, on pg-boss: one queue per job kind, one job per
- * key (a source and day). The job's id is derived from its key, so enqueueing a key whose job is waiting
+ * key (a source and day, a destination and window). The job's id is derived from its key, so enqueueing a key whose job is waiting
  * or running is a no-op, and every enqueuer knows the id to wait on.
  */
 export class JobQueue {
@@ -60,16 +66,21 @@ export class JobQueue {
       application_name: 'ledgerline queue',
       max: 4,
       supervise: options.supervise,
-      schedule: false,
+      schedule: options.schedule ?? false,
+      cronMonitorIntervalSeconds: CRON_CHECK_SECONDS,
       ...(options.maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
     boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageOf(error, url)}`));
+    let setupLock: { release(): Promise<void> } | undefined;
     try {
+      setupLock = await options.setupLock();
       await boss.start();
       for (const kind of JOB_KINDS) if ((await boss.getQueue(queueName(kind))) === null) await boss.createQueue(queueName(kind));
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       throw new LedgerStorageError(`cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
+    } finally {
+      await setupLock?.release();
     }
     return new JobQueue(boss, shown);
   }
@@ -89,6 +100,18 @@ export class JobQueue {
       return { id, enqueued: sent !== null };
     } catch (error) {
       throw this.storageError(`enqueue the ${kind} job ${key}`, error);
+    }
+  }
+
+  /**
+   * Keeps, in the database, a job of `kind` due on `cron` in `timezone` (replacing the kind's earlier
+   * schedule): a scheduler process (opened with `schedule`) sends it once when due, however many run.
+   */
+  async schedule(kind: JobKind, cron: string, timezone: string, options: EnqueueOptions): Promise<void> {
+    try {
+      await this.boss.schedule(queueName(kind), cron, {}, { tz: timezone, expireInSeconds: options.expireInSeconds, retryLimit: options.retryLimit });
+    } catch (error) {
+      throw this.storageError(`schedule the ${kind} job`, error);
     }
   }
 

@@ -2,7 +2,12 @@ import type { HeldSourceLock } from './postgres/source-lock.js';
 
 export type { HeldSourceLock };
 
-/** A worker's lock on one source of a PostgreSQL ledger (see lockPostgresSource); node-postgres is loaded only when one is taken. */
-export async function lockSource(ledgerUrl: string, sourceId: string, options: { waitMs: number }): Promise<HeldSourceLock> {
-  return (await import('./postgres/source-lock.js')).lockPostgresSource(ledgerUrl, sourceId, options);
+/** The close locks of `sourceIds` on a PostgreSQL ledger (see lockPostgresSources); node-postgres is loaded only when one is taken. */
+export async function lockSources(ledgerUrl: string, sourceIds: readonly string[], options: { waitMs: number }): Promise<HeldSourceLock> {
+  return (await import('./postgres/source-lock.js')).lockPostgresSources(ledgerUrl, sourceIds, options);
+}
+
+/** Held while the job queue is set up (see lockPostgresQueueSetup). */
+export async function lockQueueSetup(ledgerUrl: string): Promise<HeldSourceLock> {
+  return (await import('./postgres/source-lock.js')).lockPostgresQueueSetup(ledgerUrl);
 }

@@ -1,7 +1,7 @@
-import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
+import { DESTINATION_KINDS, loadMappings, type Config, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, openTokenStore, type DestinationClient } from '../../destinations/index.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
@@ -15,19 +15,25 @@ import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { runRecorded, type RecordedResult } from '../run-recorded.js';
 import { loadExchangeRates } from '../../pipeline/exchange-rates.js';
+import { positiveInteger } from '../queue-flags.js';
+import { runQueuedPost } from '../queued-post.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
+/** As long as the ledger's run lock trusts a silent run, as `sync --queue` waits. */
+const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
 /** Entries listed by name in the text plan; --json lists them all. */
 const PLAN_LIST_LIMIT = 20;
 
 export const postCommand: Command = {
-  usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run] [--json]',
+  usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run | --queue [--queue-wait S]] [--json]',
   options: {
     to: { type: 'string', value: 'DEST', description: 'xero | quickbooks: where to deliver' },
     from: { type: 'string', value: 'DATE', description: 'only entries dated on or after DATE' },
     until: { type: 'string', value: 'DATE', description: 'only entries dated on or before DATE' },
     'dry-run': { type: 'boolean', description: 'show what would be sent; send nothing' },
+    queue: { type: 'boolean', description: 'PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it' },
+    'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the worker (default 21600)' },
   },
   examples: [
     'ledgerline post --to xero --dry-run                 # what would be sent',
@@ -36,40 +42,65 @@ export const postCommand: Command = {
   async run(context) {
     const to = readDestination(context.values.to);
     const dryRun = context.values['dry-run'] === true;
+    if (context.values.queue === true) {
+      if (dryRun) throw new UsageError('--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker');
+      // The worker reads the destination's credentials, not the process that queues its post.
+      const config = loadConfigFor(context, {});
+      const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
+      return runQueuedPost(context, config, to, window, positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS), (name, report) =>
+        printPostReport(context, name, report),
+      );
+    }
+    if (context.values['queue-wait'] !== undefined) throw new UsageError('--queue-wait goes with --queue');
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
-    const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
-    const clock = createSystemClock();
-    // Built before the ledger is opened: a destination missing from the configuration stops here, having touched nothing.
-    const client = await createDestinationClient(to, config, mappings, {
-      tokenStore: openTokenStore(config.tokenStore),
-      rates: loadExchangeRates(config.destinations.rates),
-      clock,
-      redact: context.redact,
-      onSecrets: context.addSecrets,
-      log: (line) => context.logger.info(line),
-    });
-    // A dry run is someone at the terminal: only a real post alerts.
-    const alerts = dryRun ? undefined : configuredAlerts(context, config);
-    try {
-      return await withLedger(config, (ledger) =>
-        runRecorded(
-          context,
-          ledger,
-          { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
-          async (run) => {
-            // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
-            // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
-            await refuseUnfitOrganisation(client, { config, mappings });
-            return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, run);
-          },
-        ),
-      );
-    } finally {
-      await client.close();
-    }
+    return postTo(context, config, to, window, { dryRun, show: (name, report) => printPostReport(context, name, report) });
   },
 };
+
+/**
+ * A recorded post (or dry run) to `to` over `window`, holding the ledger's run lock: what `post` runs, and
+ * what a worker runs for a `post --queue` job. `show` is given the report of a real post.
+ */
+export async function postTo(
+  context: CommandContext,
+  config: Config,
+  to: DestinationKind,
+  window: DeliveryWindow,
+  options: { dryRun: boolean; show: (name: string, report: PostReport) => void },
+): Promise<ExitCode> {
+  const { dryRun } = options;
+  const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
+  const clock = createSystemClock();
+  // Built before the ledger is opened: a destination missing from the configuration stops here, having touched nothing.
+  const client = await createDestinationClient(to, config, mappings, {
+    tokenStore: openTokenStore(config.tokenStore),
+    rates: loadExchangeRates(config.destinations.rates),
+    clock,
+    redact: context.redact,
+    onSecrets: context.addSecrets,
+    log: (line) => context.logger.info(line),
+  });
+  // A dry run is someone at the terminal: only a real post alerts.
+  const alerts = dryRun ? undefined : configuredAlerts(context, config);
+  try {
+    return await withLedger(config, (ledger) =>
+      runRecorded(
+        context,
+        ledger,
+        { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
+        async (run) => {
+          // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
+          // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
+          await refuseUnfitOrganisation(client, { config, mappings });
+          return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, run, options.show);
+        },
+      ),
+    );
+  } finally {
+    await client.close();
+  }
+}
 
 async function runPost(
   context: CommandContext,
@@ -79,6 +110,7 @@ async function runPost(
   window: DeliveryWindow,
   clock: Clock,
   { runId, beat }: HeldRun,
+  show: (name: string, report: PostReport) => void,
 ): Promise<RecordedResult> {
   const report = await postEntries({
     ledger,
@@ -88,9 +120,7 @@ async function runPost(
     log: (line) => context.logger.info(line, { runId }),
     onProgress: beat,
   });
-  if (context.json) writeJson(context, report);
-  else context.stdout.write(context.redact(renderReport(client.name, report)));
-  if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
+  show(client.name, report);
   return {
     exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
     summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
@@ -102,6 +132,13 @@ async function runPost(
       actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
     },
   };
+}
+
+/** What a post prints of its report: JSON, or the summary text, and the error that stopped it early on stderr. */
+export function printPostReport(context: CommandContext, name: string, report: PostReport): void {
+  if (context.json) writeJson(context, report);
+  else context.stdout.write(context.redact(renderReport(name, report)));
+  if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 
 async function dryRunPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow): Promise<RecordedResult> {

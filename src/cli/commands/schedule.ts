@@ -1,5 +1,5 @@
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
-import { ConfigError, EXIT } from '../../errors.js';
+import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { runNightly, type NightlyRunResult } from '../../pipeline/nightly-run.js';
@@ -8,6 +8,8 @@ import { defaultAsOf } from '../../pipeline/calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
+import { localRunLock } from '../local-run-lock.js';
+import { runQueuedSchedule } from '../queued-schedule.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { postDaysWith } from './schedule-post.js';
@@ -21,6 +23,10 @@ export const scheduleCommand: Command = {
     const schedule = config.schedule;
     // loadConfig has already refused a configuration without one; this tells the type checker.
     if (schedule === undefined) throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
+    if (schedule.queue === true) {
+      if (context.values.once === true) throw new UsageError('--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`');
+      return runQueuedSchedule(context, config, schedule);
+    }
     const mappings = loadMappings({ chartPath: config.mappings, destinations: schedule.post });
     return withLedger(config, async (ledger) => {
       const nightly = nightlyRun(context, config, schedule, mappings, ledger);
@@ -61,5 +67,6 @@ function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleC
       now: context.now,
       stopSignal: context.stopSignal,
       redact: context.redact,
+      lock: { choice: localRunLock(config, config.sources.map((source) => source.id)) },
     });
 }

@@ -4,7 +4,7 @@ import { createSystemClock } from '../../http/clock.js';
 import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
-import { runSync, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
+import { runSync, selectSources, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
 import type { AccountMovementRow } from '../../store/index.js';
@@ -12,6 +12,7 @@ import { GRANULARITIES, type Granularity } from '../../rules/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { localRunLock } from '../local-run-lock.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
@@ -118,6 +119,7 @@ export const syncCommand: Command = {
           command: window === undefined ? 'sync' : 'backfill',
           asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
           alerts: alerts && { to: alerts, label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}` },
+          lock: localRunLock(config, selectSources(config, { sourceIds }).map((source) => source.id)),
         },
         (run) => sync(run.runId),
       );

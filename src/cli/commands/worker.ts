@@ -1,16 +1,19 @@
 import { loadMappings, type Config } from '../../config/index.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
+import type { PostReport } from '../../pipeline/post.js';
+import { PostJobSchema, type PostJobOutput } from '../../pipeline/queued-post.js';
 import { CloseJobSchema } from '../../pipeline/queued-sync.js';
 import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockSource } from '../../store/index.js';
+import { lockQueueSetup, lockSources } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
 import { waitForStop } from '../wait-for-stop.js';
+import { postTo } from './post.js';
 import { findingsOf, summarize } from './sync.js';
 import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
 
@@ -24,7 +27,7 @@ export const workerCommand: Command = {
     'expiry-check': { type: 'string', value: 'S', description: 'how often the queue looks for jobs whose worker died, to retry them (default 60)' },
   },
   examples: [
-    'ledgerline worker --concurrency 4      # on each machine; `ledgerline sync --queue` hands out the closes',
+    'ledgerline worker --concurrency 4      # on each machine; `ledgerline sync --queue` hands out the closes, `post --queue` the posts',
   ],
   async run(context) {
     const concurrency = positiveInteger('--concurrency', context.values.concurrency, 1);
@@ -33,10 +36,12 @@ export const workerCommand: Command = {
     requirePostgresLedger(config, 'ledgerline worker');
     const chart = loadMappings({ chartPath: config.mappings }).chart.events;
     return withLedger(config, async (ledger) => {
-      const queue = await JobQueue.open(config.ledger, { supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
+      const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
       try {
         await queue.work('close', concurrency, (data) => takeClose(context, config, ledger, chart, data));
-        context.logger.info(`taking close jobs, ${concurrency} at a time; SIGTERM finishes the jobs in hand and stops`);
+        // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
+        await queue.work('post', 1, (data) => takePost(context, data));
+        context.logger.info(`taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`);
         await waitForStop(context.stopSignal);
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
@@ -62,7 +67,7 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
     {
       command: 'close',
       asOf: job.day,
-      lock: { kind: 'source', hold: () => lockSource(config.ledger, job.sourceId, { waitMs: SOURCE_LOCK_WAIT_MS }) },
+      lock: { kind: 'source', hold: () => lockSources(config.ledger, [job.sourceId], { waitMs: SOURCE_LOCK_WAIT_MS }) },
     },
     async (run) => {
       runId = run.runId;
@@ -75,4 +80,28 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
     },
   );
   return { runId };
+}
+
+/**
+ * One post job: the post a local `post --to` runs, recorded as a `post` run under the ledger's run lock.
+ * A refusal (an organisation the destination does not fit, a configuration error) is the job's output,
+ * so the queued post reports it as a local one would; a post locked out by another run throws, and is retried.
+ */
+async function takePost(context: CommandContext, data: unknown): Promise<PostJobOutput> {
+  const parsed = PostJobSchema.safeParse(data);
+  if (!parsed.success) throw new UsageError(`a post job on the queue cannot be read: ${parsed.error.message}`);
+  const job = parsed.data;
+  let shown: Pick<PostJobOutput, 'name' | 'report'> = { name: job.destination };
+  try {
+    const config = loadConfigFor(context, { destinations: [job.destination], alerts: true });
+    const exitCode = await postTo(context, config, job.destination, { from: job.from, until: job.until }, {
+      dryRun: false,
+      // Redacted here, where the destination's secrets are known: the queued post prints it as it is.
+      show: (name, report) => (shown = { name, report: JSON.parse(context.redact(JSON.stringify(report))) as PostReport }),
+    });
+    return { ...shown, exitCode };
+  } catch (error) {
+    if (!(error instanceof LedgerlineError) || error instanceof RunInProgressError) throw error;
+    return { ...shown, exitCode: error.exitCode, error: context.redact(error.message) };
+  }
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { RunInProgressError } from '../../../src/errors.js';
-import { lockPostgresSource } from '../../../src/store/postgres/source-lock.js';
+import { lockPostgresSources } from '../../../src/store/postgres/source-lock.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 
 const { freshDatabase } = usePostgresServer();
@@ -24,29 +24,29 @@ async function dropLockHolders(url: string): Promise<number> {
 describe('a source lock on a PostgreSQL ledger', { timeout: 30_000 }, () => {
   it('lets two different sources be closed at once, in different sessions', async () => {
     const url = await freshDatabase();
-    const panel = await lockPostgresSource(url, 'smm-panel', { waitMs: 200 });
-    const publisher = await lockPostgresSource(url, 'ads-publisher', { waitMs: 200 });
+    const panel = await lockPostgresSources(url, ['smm-panel'], { waitMs: 200 });
+    const publisher = await lockPostgresSources(url, ['ads-publisher'], { waitMs: 200 });
     await panel.release();
     await publisher.release();
   });
 
   it('refuses a second holder of the same source after the wait, naming it, and lets it in once released', async () => {
     const url = await freshDatabase();
-    const first = await lockPostgresSource(url, 'smm-panel', { waitMs: 200 });
-    const refused = await lockPostgresSource(url, 'smm-panel', { waitMs: 200 }).catch((error: unknown) => error);
+    const first = await lockPostgresSources(url, ['smm-panel'], { waitMs: 200 });
+    const refused = await lockPostgresSources(url, ['smm-panel'], { waitMs: 200 }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RunInProgressError);
-    expect((refused as Error).message).toContain('source smm-panel is being closed by another worker');
+    expect((refused as Error).message).toContain('source smm-panel is being closed by another run');
     expect((refused as Error).message).not.toContain('pw-');
     await first.release();
-    const second = await lockPostgresSource(url, 'smm-panel', { waitMs: 200 });
+    const second = await lockPostgresSources(url, ['smm-panel'], { waitMs: 200 });
     await second.release();
   });
 
   it("goes with its holder's connection: a worker killed mid-close does not keep the source locked", async () => {
     const url = await freshDatabase();
-    const killed = await lockPostgresSource(url, 'smm-panel', { waitMs: 200 });
+    const killed = await lockPostgresSources(url, ['smm-panel'], { waitMs: 200 });
     expect(await dropLockHolders(url)).toBe(1);
-    const next = await lockPostgresSource(url, 'smm-panel', { waitMs: 2000 });
+    const next = await lockPostgresSources(url, ['smm-panel'], { waitMs: 2000 });
     await next.release();
     await killed.release();
   });

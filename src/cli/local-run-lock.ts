@@ -1,0 +1,15 @@
+import { isPostgresUrl, type Config } from '../config/index.js';
+import type { RunLockChoice } from '../pipeline/recorded-run.js';
+import { lockSources } from '../store/index.js';
+
+/** How long a local run waits for a worker still closing one of its sources before it refuses (exit 75). */
+const SOURCE_LOCK_WAIT_MS = 5_000;
+
+/**
+ * The lock of a local run that closes `sourceIds`: the ledger's run lock, and on PostgreSQL also those
+ * sources' locks, which workers take too, so a local close never runs beside a worker's on the same source.
+ */
+export function localRunLock(config: Config, sourceIds: readonly string[]): RunLockChoice {
+  if (!isPostgresUrl(config.ledger)) return { kind: 'ledger' };
+  return { kind: 'ledger', sources: () => lockSources(config.ledger, sourceIds, { waitMs: SOURCE_LOCK_WAIT_MS }) };
+}

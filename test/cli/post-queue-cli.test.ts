@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
+import { usePostgresServer } from '../support/postgres-server.js';
+import { useTempDir } from '../support/temp-dir.js';
+import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { CLI, SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
+
+const tempDir = useTempDir('ledgerline-post-queue-');
+const { freshDatabase } = usePostgresServer();
+const charts = shippedChartsForFakes();
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(assertBuilt);
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function xeroFake(): Promise<RunningXeroFake> {
+  const server = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
+  closers.push(server.close);
+  return server;
+}
+
+/** A `ledgerline worker` on the configuration, stopped (SIGTERM) and awaited by afterEach; its stderr so far. */
+function startWorker(dir: string, config: string): () => string {
+  const child = spawn(process.execPath, [CLI, 'worker', '--config', config], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...SECRETS }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  closers.push(async () => {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    expect(await ended).toBe(0);
+    clearTimeout(timer);
+  });
+  return () => stderr;
+}
+
+const entries = (count: number) => Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
+
+describe('ledgerline post --queue (the built CLI, a worker and the Xero fake, PostgreSQL ledger)', { timeout: 90_000 }, () => {
+  it("prints the local post's summary and exit code, a second post has nothing left, and no secret shows", async () => {
+    const dir = tempDir();
+    const url = await freshDatabase();
+    const xero = await xeroFake();
+    const config = writeConfig(dir, { xero }, '', url);
+    await bookEntries(dir, entries(3), url);
+    const workerErr = startWorker(dir, config);
+
+    const first = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], { cwd: dir, timeoutMs: 60_000 });
+    expect([first.code, first.stdout]).toEqual([0, 'Xero: 3 posted, 0 refused\nAPI calls: 4 reads, 1 write\n']);
+    expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
+
+    const second = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], { cwd: dir, timeoutMs: 60_000 });
+    expect([second.code, second.stdout]).toEqual([0, 'Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n']);
+    expect(xero.fake.writeRequestCount()).toBe(1);
+    for (const secret of [SECRETS.XERO_CLIENT_SECRET, url]) {
+      expect(first.stderr + second.stderr + workerErr()).not.toContain(secret);
+    }
+  });
+
+  it('treats a second enqueue of a waiting post as a no-op: both print the one post a worker then runs', async () => {
+    const dir = tempDir();
+    const url = await freshDatabase();
+    const xero = await xeroFake();
+    const config = writeConfig(dir, { xero }, '', url);
+    await bookEntries(dir, entries(2), url);
+    const args = ['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config];
+    const first = runCli(args, { cwd: dir, timeoutMs: 60_000 });
+    const second = runCli(args, { cwd: dir, timeoutMs: 60_000 });
+    // Both have queued before any worker runs: the worker sees one job.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    startWorker(dir, config);
+    const [a, b] = [await first, await second];
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, expect.any(String), expect.any(String)]);
+    expect([a.code, a.stdout]).toEqual([0, 'Xero: 2 posted, 0 refused\nAPI calls: 4 reads, 1 write\n']);
+    expect([b.code, b.stdout]).toEqual([a.code, a.stdout]);
+    expect([a.stderr, b.stderr].filter((stderr) => stderr.includes('(already queued)'))).toHaveLength(1);
+    expect(xero.fake.writeRequestCount()).toBe(1);
+  });
+
+  it('is refused on a SQLite ledger, exit 2, naming the key', async () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, { xero: await xeroFake() });
+    const refused = await runCli(['post', '--queue', '--to', 'xero', '--config', config], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('post --queue needs a PostgreSQL ledger');
+  });
+});
