@@ -18,6 +18,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // vitest's default on a 2-core machine is one file at a time; most suites wait on subprocesses, servers and
+    // PostgreSQL rather than the CPU, so two at once nearly halves the wall time.
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
