@@ -11,19 +11,14 @@
  *   npm run build && node bench/journalize-postgres.bench.mjs
  */
 import { chmodSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { loadMappings, packageMappingsDir } from '../dist/src/config/index.js';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
-import { GRANULARITY, journalizeInto, observations } from './journalize.bench.mjs';
+import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics } from './support/journalize-run.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { tempDir } from './support-sync.mjs';
-
-const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function csvOf(rows) {
   const lines = [];
@@ -73,7 +68,7 @@ export async function run() {
   chmodSync(temp.dir, 0o755);
   const server = await startPostgres();
   try {
-    const chart = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events;
+    const chart = defaultChart();
     const rows = observations(OBSERVATIONS);
     const raw = [];
     const runs = [];
@@ -83,7 +78,6 @@ export async function run() {
       runs.push(await ours(server, `ledger_${round}`, rows, chart));
       await server.dropDatabase(`ledger_${round}`);
     }
-    const fastest = (list, key) => list.reduce((best, item) => (item[key] < best[key] ? item : best));
     const totalCpu = (item) => ({ ...item, totalCpuMs: item.cpuMs + item.serverCpuMs });
     const rawTotalCpuMs = fastest(raw.map(totalCpu), 'totalCpuMs').totalCpuMs;
     const oursTotal = fastest(runs.map(totalCpu), 'totalCpuMs');
@@ -91,21 +85,12 @@ export async function run() {
     const rawCpuMs = fastest(raw, 'cpuMs').cpuMs;
     const result = fastest(runs, 'ms');
     const leanest = fastest(runs, 'cpuMs');
-    const { normalize, journalize: journalized, append } = result.stages;
     return {
       name: 'journalize-postgres',
       metrics: {
-        observations: rows.length,
-        granularity: GRANULARITY,
-        rounds: ROUNDS,
-        events: result.events,
-        findings: result.findings,
-        journal_entries: result.entries,
+        ...bookedMetrics(rows, result),
         raw_copy_ms: Math.round(rawMs),
-        ours_ms: Math.round(result.ms),
-        normalize_ms: Math.round(normalize.ms),
-        journalize_ms: Math.round(journalized.ms),
-        append_ms: Math.round(append.ms),
+        ...stageMetrics(result),
         'ours ÷ raw COPY (time, lower is better)': (result.ms / rawMs).toFixed(2),
         'ours ÷ raw COPY (throughput, aim ≥ 0.5)': (rawMs / result.ms).toFixed(2),
         raw_copy_client_cpu_ms: Math.round(rawCpuMs),
@@ -115,9 +100,7 @@ export async function run() {
         ours_client_and_server_cpu_ms: Math.round(oursTotal.totalCpuMs),
         ours_server_cpu_ms: Math.round(oursTotal.serverCpuMs),
         'ours ÷ raw COPY (throughput by client + server CPU time)': (rawTotalCpuMs / oursTotal.totalCpuMs).toFixed(2),
-        observations_per_second: Math.round((rows.length / result.ms) * 1000),
-        trial_balance_equal: result.balanced,
-        'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
+        ...closingMetrics(rows, result),
       },
     };
   } finally {

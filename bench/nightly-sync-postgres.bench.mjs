@@ -23,21 +23,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import {
-  HISTORIC_ORDERS,
-  HISTORIC_ROWS_IN_FILE,
-  NIGHT,
-  OPEN_DAY,
-  OPEN_ORDERS,
-  WORLD_START,
-  historicOrderValues,
-  openOrders,
-} from './nightly-sync.bench.mjs';
+import { HISTORIC_ORDERS, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
-import { addDays, median, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { median, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const FILE_ROUNDS = Number(process.env.BENCH_FILE_ROUNDS ?? 3);
 /** Historic orders per COPY file: bounds the CSV text held at once. */
 const COPY_CHUNK = 100_000;
 
@@ -72,35 +62,6 @@ function both(runs) {
   return runs.cpuMs.map((cpuMs, index) => cpuMs + runs.serverCpuMs[index]);
 }
 
-/** The night once per variant per round, alternating, each on a fresh copy of its database; round 0 is a warm-up. */
-async function nights({ server, config, chart, variants, rounds }) {
-  const runs = Object.fromEntries(variants.map((variant) => [variant.name, { ms: [], cpuMs: [], serverCpuMs: [], polled: 0, events: 0 }]));
-  for (let round = 0; round <= rounds; round += 1) {
-    for (const variant of variants) {
-      const database = `run_${variant.name.toLowerCase()}`;
-      const ledger = await openLedgerAt(await server.createDatabase(database, variant.database));
-      try {
-        const cpuBefore = process.cpuUsage();
-        const serverCpuBefore = server.cpuMs();
-        const { source, ms } = await syncPanel({ config, chart, ledger, asOf: NIGHT, ordersFile: variant.ordersFile, runId: `bench:${variant.name}:${round}` });
-        const cpu = process.cpuUsage(cpuBefore);
-        const serverCpuMs = server.cpuMs() - serverCpuBefore;
-        if (round > 0) {
-          runs[variant.name].ms.push(ms);
-          runs[variant.name].cpuMs.push((cpu.user + cpu.system) / 1000);
-          runs[variant.name].serverCpuMs.push(serverCpuMs);
-        }
-        runs[variant.name].polled = source.polled;
-        runs[variant.name].events = source.events;
-      } finally {
-        await ledger.store.close();
-        await server.dropDatabase(database);
-      }
-    }
-  }
-  return runs;
-}
-
 export async function run() {
   if (postgresMissing() !== undefined) return skipped('nightly-sync-postgres');
   const temp = tempDir();
@@ -112,68 +73,52 @@ export async function run() {
   try {
     const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel });
     const openFile = writeOrdersFile(join(temp.dir, 'orders-open.csv'), orders);
-    const ledger = await openLedgerAt(await server.createDatabase('open_alone'));
-    await syncPanel({ config, chart, ledger, asOf: WORLD_START });
-    sandbox.setToday(OPEN_DAY);
-    await syncPanel({ config, chart, ledger, asOf: OPEN_DAY, ordersFile: openFile });
-    await ledger.store.close();
+    await bookOpenDay({ sandbox, config, chart, ledger: await openLedgerAt(await server.createDatabase('open_alone')), openFile });
     await server.createDatabase('with_history', 'open_alone');
     await copyHistoricOrders(server, 'with_history', temp.dir, HISTORIC_ORDERS);
     for (const database of ['open_alone', 'with_history']) await server.query(database, 'VACUUM ANALYZE');
-    const historic = Array.from({ length: HISTORIC_ROWS_IN_FILE }, (_, index) => ({ id: String(index + 1), quantity: 1000, placedOn: addDays(WORLD_START, 1 + (index % 360)) }));
-    const cumulativeFile = writeOrdersFile(join(temp.dir, 'orders-cumulative.csv'), [...historic, ...orders]);
+    const cumulativeFile = writeCumulativeOrdersFile(join(temp.dir, 'orders-cumulative.csv'), orders);
 
     sandbox.setToday(NIGHT);
-    const plain = await nights({
-      server,
+    const { plain, filed } = await bothPairs({
       config,
       chart,
       rounds: ROUNDS,
-      variants: [
-        { name: 'openAlone', database: 'open_alone' },
-        { name: 'withHistory', database: 'with_history' },
-      ],
+      // Each run on a fresh copy of its database (CREATE DATABASE … TEMPLATE).
+      fresh: async ({ name, database }) => {
+        const copy = `run_${name.toLowerCase()}`;
+        const ledger = await openLedgerAt(await server.createDatabase(copy, database));
+        return {
+          ledger,
+          discard: async () => {
+            await ledger.store.close();
+            await server.dropDatabase(copy);
+          },
+        };
+      },
+      serverCpuMs: () => server.cpuMs(),
+      openAlone: { database: 'open_alone' },
+      withHistory: { database: 'with_history' },
+      openFile,
+      cumulativeFile,
     });
-    const filed = await nights({
-      server,
-      config,
-      chart,
-      rounds: FILE_ROUNDS,
-      variants: [
-        { name: 'openAloneFile', database: 'open_alone', ordersFile: openFile },
-        { name: 'withHistoryFile', database: 'with_history', ordersFile: cumulativeFile },
-      ],
-    });
-    const alone = median(plain.openAlone.ms);
-    const history = median(plain.withHistory.ms);
-    const aloneFile = median(filed.openAloneFile.ms);
-    const historyFile = median(filed.withHistoryFile.ms);
     return {
       name: 'nightly-sync-postgres',
       metrics: {
-        historic_terminal_orders: HISTORIC_ORDERS,
-        open_orders: OPEN_ORDERS,
-        rounds_each: ROUNDS,
-        orders_polled: `${plain.openAlone.polled} alone, ${plain.withHistory.polled} with history`,
-        events_booked: `${plain.openAlone.events} alone, ${plain.withHistory.events} with history`,
-        open_alone_median_ms: Math.round(alone),
-        with_history_median_ms: Math.round(history),
-        open_alone_runs_ms: plain.openAlone.ms.map(Math.round).join(' '),
-        with_history_runs_ms: plain.withHistory.ms.map(Math.round).join(' '),
-        'with history ÷ open alone (time, median, aim ≤ 1.2)': (history / alone).toFixed(2),
-        open_alone_cpu_median_ms: Math.round(median(plain.openAlone.cpuMs)),
-        with_history_cpu_median_ms: Math.round(median(plain.withHistory.cpuMs)),
-        'with history ÷ open alone (client CPU time, median)': (median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)).toFixed(2),
-        open_alone_server_cpu_median_ms: Math.round(median(plain.openAlone.serverCpuMs)),
-        with_history_server_cpu_median_ms: Math.round(median(plain.withHistory.serverCpuMs)),
-        'with history ÷ open alone (client + server CPU time, median)': (median(both(plain.withHistory)) / median(both(plain.openAlone))).toFixed(2),
-        orders_file_rows: `${OPEN_ORDERS} alone, ${HISTORIC_ROWS_IN_FILE + OPEN_ORDERS} cumulative`,
-        file_rounds_each: FILE_ROUNDS,
-        open_alone_with_file_median_ms: Math.round(aloneFile),
-        with_history_cumulative_file_median_ms: Math.round(historyFile),
-        'cumulative orders file ÷ open-orders file (time, median)': (historyFile / aloneFile).toFixed(2),
-        'ms per 100,000 listed rows': Math.round(((historyFile - aloneFile) / HISTORIC_ROWS_IN_FILE) * 100_000),
-        'cumulative orders file ÷ open-orders file (client + server CPU time, median)': (median(both(filed.withHistoryFile)) / median(both(filed.openAloneFile))).toFixed(2),
+        ...nightMetrics({
+          plain,
+          filed,
+          rounds: ROUNDS,
+          cpu: {
+            'with history ÷ open alone (client CPU time, median)': (median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)).toFixed(2),
+            open_alone_server_cpu_median_ms: Math.round(median(plain.openAlone.serverCpuMs)),
+            with_history_server_cpu_median_ms: Math.round(median(plain.withHistory.serverCpuMs)),
+            'with history ÷ open alone (client + server CPU time, median)': (median(both(plain.withHistory)) / median(both(plain.openAlone))).toFixed(2),
+          },
+          fileCpu: {
+            'cumulative orders file ÷ open-orders file (client + server CPU time, median)': (median(both(filed.withHistoryFile)) / median(both(filed.openAloneFile))).toFixed(2),
+          },
+        }),
         'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
       },
     };

@@ -27,65 +27,11 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { toStoredJson } from '../dist/src/rules/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { PANEL_SOURCE_ID, addDays, median, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { HISTORIC_ORDERS, HISTORIC_ROWS_IN_FILE, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
+import { median, openLedger, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
 
-export const HISTORIC_ORDERS = Number(process.env.BENCH_HISTORIC_ORDERS ?? 1_000_000);
-export const OPEN_ORDERS = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
-const FILE_ROUNDS = Number(process.env.BENCH_FILE_ROUNDS ?? 3);
-export const HISTORIC_ROWS_IN_FILE = Math.min(HISTORIC_ORDERS, 100_000);
-/** The panel's first sync, a year before the night measured. */
-export const WORLD_START = '2025-03-01';
-export const OPEN_DAY = '2026-03-01';
-export const NIGHT = '2026-03-02';
-
-/** Placed on OPEN_DAY; that night 40 % complete, 20 % end Partial, 10 % are canceled, 30 % stay in progress. */
-export function openOrders() {
-  const orders = [];
-  for (let index = 0; index < OPEN_ORDERS; index += 1) {
-    const quantity = 1000 + (index % 9) * 500;
-    const step = index % 10;
-    const night =
-      step < 4
-        ? { status: 'Completed', remains: 0 }
-        : step < 6
-          ? { status: 'Partial', remains: quantity / 10 }
-          : step < 7
-            ? { status: 'Canceled', remains: quantity }
-            : { status: 'In progress', remains: quantity / 2 };
-    orders.push({ id: String(5_000_001 + index), quantity, placedOn: OPEN_DAY, timeline: [{ on: NIGHT, ...night }] });
-  }
-  return orders;
-}
-
-/**
- * What a year of syncs leaves in `orders` for the index-th order that finished: its last state, terminal.
- * The values of (source_id, order_id, quantity, created_at, first_seen_date, state, last_observed_date,
- * updated_at), in that order; nightly-sync-postgres.bench.mjs loads the same rows.
- */
-export function historicOrderValues(index) {
-  const orderId = String(index + 1);
-  const quantity = 1000 + (index % 9) * 500;
-  const placedOn = addDays(WORLD_START, 1 + (index % 360));
-  const finishedOn = addDays(placedOn, 1 + (index % 4));
-  const charge = 900n * BigInt(quantity);
-  const partial = index % 5 === 0;
-  const state = {
-    orderId,
-    currency: 'USD',
-    bookedNetMicros: partial ? (charge * 9n) / 10n : charge,
-    firstChargeMicros: charge,
-    statusNormalized: partial ? 'partial' : 'completed',
-    statusRaw: partial ? 'Partial' : 'Completed',
-    terminal: true,
-    baseline: false,
-    lastObservedOn: finishedOn,
-    eventSequence: { date: finishedOn, count: 1 },
-  };
-  return [PANEL_SOURCE_ID, orderId, quantity, `${placedOn}T12:00:00.000Z`, placedOn, toStoredJson(state), finishedOn, `${finishedOn}T02:30:00.000Z`];
-}
 
 function insertHistoricOrders(path, count) {
   const db = new Database(path);
@@ -111,36 +57,6 @@ function freshCopy(from, to) {
   }
 }
 
-/**
- * Runs the night once per variant per round, alternating, each on a fresh copy
- * of its ledger; the first round is a warm-up and is not counted.
- */
-async function nights({ dir, config, chart, variants, rounds }) {
-  const runs = Object.fromEntries(variants.map((variant) => [variant.name, { ms: [], cpuMs: [], polled: 0, events: 0 }]));
-  for (let round = 0; round <= rounds; round += 1) {
-    for (const variant of variants) {
-      const path = join(dir, `run-${variant.name}.sqlite`);
-      freshCopy(variant.ledger, path);
-      const ledger = await openLedger(path);
-      try {
-        const cpuBefore = process.cpuUsage();
-        const { source, ms } = await syncPanel({ config, chart, ledger, asOf: NIGHT, ordersFile: variant.ordersFile, runId: `bench:${variant.name}:${round}` });
-        const cpu = process.cpuUsage(cpuBefore);
-        if (round > 0) {
-          runs[variant.name].ms.push(ms);
-          runs[variant.name].cpuMs.push((cpu.user + cpu.system) / 1000);
-        }
-        runs[variant.name].polled = source.polled;
-        runs[variant.name].events = source.events;
-      } finally {
-        await ledger.store.close();
-        rmSync(path, { force: true });
-      }
-    }
-  }
-  return runs;
-}
-
 export async function run() {
   const temp = tempDir();
   const orders = openOrders();
@@ -150,66 +66,47 @@ export async function run() {
     const openAlone = join(temp.dir, 'open-alone.sqlite');
     const withHistory = join(temp.dir, 'with-history.sqlite');
     const openFile = writeOrdersFile(join(temp.dir, 'orders-open.csv'), orders);
-    const ledger = await openLedger(openAlone);
-    await syncPanel({ config, chart, ledger, asOf: WORLD_START });
-    sandbox.setToday(OPEN_DAY);
-    await syncPanel({ config, chart, ledger, asOf: OPEN_DAY, ordersFile: openFile });
-    await ledger.store.close();
+    await bookOpenDay({ sandbox, config, chart, ledger: await openLedger(openAlone), openFile });
     copyFileSync(openAlone, withHistory);
     insertHistoricOrders(withHistory, HISTORIC_ORDERS);
-    const historic = Array.from({ length: HISTORIC_ROWS_IN_FILE }, (_, index) => ({ id: String(index + 1), quantity: 1000, placedOn: addDays(WORLD_START, 1 + (index % 360)) }));
-    const cumulativeFile = writeOrdersFile(join(temp.dir, 'orders-cumulative.csv'), [...historic, ...orders]);
+    const cumulativeFile = writeCumulativeOrdersFile(join(temp.dir, 'orders-cumulative.csv'), orders);
 
     sandbox.setToday(NIGHT);
-    const dir = temp.dir;
-    const plain = await nights({
-      dir,
+    const { plain, filed } = await bothPairs({
       config,
       chart,
       rounds: ROUNDS,
-      variants: [
-        { name: 'openAlone', ledger: openAlone },
-        { name: 'withHistory', ledger: withHistory },
-      ],
+      // Each run on a fresh copy of its ledger file.
+      fresh: async ({ name, ledger }) => {
+        const path = join(temp.dir, `run-${name}.sqlite`);
+        freshCopy(ledger, path);
+        const opened = await openLedger(path);
+        return {
+          ledger: opened,
+          discard: async () => {
+            await opened.store.close();
+            rmSync(path, { force: true });
+          },
+        };
+      },
+      openAlone: { ledger: openAlone },
+      withHistory: { ledger: withHistory },
+      openFile,
+      cumulativeFile,
     });
-    const filed = await nights({
-      dir,
-      config,
-      chart,
-      rounds: FILE_ROUNDS,
-      variants: [
-        { name: 'openAloneFile', ledger: openAlone, ordersFile: openFile },
-        { name: 'withHistoryFile', ledger: withHistory, ordersFile: cumulativeFile },
-      ],
-    });
-    const alone = median(plain.openAlone.ms);
-    const history = median(plain.withHistory.ms);
-    const aloneFile = median(filed.openAloneFile.ms);
-    const historyFile = median(filed.withHistoryFile.ms);
     return {
       name: 'nightly-sync',
       metrics: {
-        historic_terminal_orders: HISTORIC_ORDERS,
-        open_orders: OPEN_ORDERS,
-        rounds_each: ROUNDS,
-        orders_polled: `${plain.openAlone.polled} alone, ${plain.withHistory.polled} with history`,
-        events_booked: `${plain.openAlone.events} alone, ${plain.withHistory.events} with history`,
-        open_alone_median_ms: Math.round(alone),
-        with_history_median_ms: Math.round(history),
-        open_alone_runs_ms: plain.openAlone.ms.map(Math.round).join(' '),
-        with_history_runs_ms: plain.withHistory.ms.map(Math.round).join(' '),
-        'with history ÷ open alone (time, median, aim ≤ 1.2)': (history / alone).toFixed(2),
-        open_alone_cpu_median_ms: Math.round(median(plain.openAlone.cpuMs)),
-        with_history_cpu_median_ms: Math.round(median(plain.withHistory.cpuMs)),
-        'with history ÷ open alone (CPU time, median)': (median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)).toFixed(2),
-        orders_file_rows: `${OPEN_ORDERS} alone, ${HISTORIC_ROWS_IN_FILE + OPEN_ORDERS} cumulative`,
-        file_rounds_each: FILE_ROUNDS,
-        open_alone_with_file_median_ms: Math.round(aloneFile),
-        with_history_cumulative_file_median_ms: Math.round(historyFile),
-        'cumulative orders file ÷ open-orders file (time, median)': (historyFile / aloneFile).toFixed(2),
-        'ms per 100,000 listed rows': Math.round(((historyFile - aloneFile) / HISTORIC_ROWS_IN_FILE) * 100_000),
-        'cumulative orders file ÷ open-orders file (CPU time, median)': (median(filed.withHistoryFile.cpuMs) / median(filed.openAloneFile.cpuMs)).toFixed(2),
-        'CPU ms per 100,000 listed rows': Math.round(((median(filed.withHistoryFile.cpuMs) - median(filed.openAloneFile.cpuMs)) / HISTORIC_ROWS_IN_FILE) * 100_000),
+        ...nightMetrics({
+          plain,
+          filed,
+          rounds: ROUNDS,
+          cpu: { 'with history ÷ open alone (CPU time, median)': (median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)).toFixed(2) },
+          fileCpu: {
+            'cumulative orders file ÷ open-orders file (CPU time, median)': (median(filed.withHistoryFile.cpuMs) / median(filed.openAloneFile.cpuMs)).toFixed(2),
+            'CPU ms per 100,000 listed rows': Math.round(((median(filed.withHistoryFile.cpuMs) - median(filed.openAloneFile.cpuMs)) / HISTORIC_ROWS_IN_FILE) * 100_000),
+          },
+        }),
         'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
       },
     };

@@ -1,17 +1,14 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { debitCreditSums, exactAndCentTotals, selectLines, type DebitCreditTotals, type SummedLines } from './line-sums.js';
 
 /** One source's lines on one account and currency: debits and credits, exact and as rendered in cents. */
-export interface MovementRow {
+export interface MovementRow extends DebitCreditTotals {
   /** The entries' date; null in a total over everything before a day. */
   date: string | null;
   sourceId: string;
   account: string;
   currency: string;
-  debitMicros: bigint;
-  creditMicros: bigint;
-  debitCents: bigint;
-  creditCents: bigint;
 }
 
 /**
@@ -37,63 +34,18 @@ export async function journalDateSpan(store: LedgerStore): Promise<{ first: stri
 
 async function movements(store: LedgerStore, filter: { from?: string; to?: string; before?: string; byDay: boolean }): Promise<MovementRow[]> {
   const date = filter.byDay ? sql<string | null>`e.date` : sql<string | null>`NULL`;
-  let exact = store.db
-    .selectFrom('journal_lines as l')
-    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-    .select([
-      date.as('date'),
-      'e.source_id',
-      'l.account',
-      'l.currency',
-      sql<bigint>`SUM(CASE WHEN l.amount_micros > 0 THEN l.amount_micros ELSE 0 END)`.as('debit'),
-      sql<bigint>`SUM(CASE WHEN l.amount_micros < 0 THEN -l.amount_micros ELSE 0 END)`.as('credit'),
-    ])
-    .groupBy(['date', 'e.source_id', 'l.account', 'l.currency']);
-  let cents = store.db
-    .selectFrom('rendered_lines as r')
-    .innerJoin('journal_entries as e', 'e.id', 'r.entry_id')
-    .select([
-      date.as('date'),
-      'e.source_id',
-      'r.account',
-      'r.currency',
-      sql<bigint>`SUM(CASE WHEN r.cents > 0 THEN r.cents ELSE 0 END)`.as('debit'),
-      sql<bigint>`SUM(CASE WHEN r.cents < 0 THEN -r.cents ELSE 0 END)`.as('credit'),
-    ])
-    .groupBy(['date', 'e.source_id', 'r.account', 'r.currency']);
-  if (filter.from !== undefined) {
-    exact = exact.where('e.date', '>=', filter.from);
-    cents = cents.where('e.date', '>=', filter.from);
-  }
-  if (filter.to !== undefined) {
-    exact = exact.where('e.date', '<=', filter.to);
-    cents = cents.where('e.date', '<=', filter.to);
-  }
-  if (filter.before !== undefined) {
-    exact = exact.where('e.date', '<', filter.before);
-    cents = cents.where('e.date', '<', filter.before);
-  }
-  const rows = new Map<string, MovementRow>();
-  const rowFor = (line: { date: string | null; source_id: string; account: string; currency: string }): MovementRow => {
-    const key = JSON.stringify([line.date, line.source_id, line.account, line.currency]);
-    let row = rows.get(key);
-    if (!row) {
-      row = { date: line.date, sourceId: line.source_id, account: line.account, currency: line.currency, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n };
-      rows.set(key, row);
-    }
-    return row;
+  const sums = (lines: SummedLines) => {
+    let query = selectLines(store.db, lines)
+      .innerJoin('journal_entries as e', 'e.id', 't.entry_id')
+      .select([date.as('date'), 'e.source_id', 't.account', 't.currency', ...debitCreditSums(lines)])
+      .groupBy(['date', 'e.source_id', 't.account', 't.currency']);
+    if (filter.from !== undefined) query = query.where('e.date', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('e.date', '<=', filter.to);
+    if (filter.before !== undefined) query = query.where('e.date', '<', filter.before);
+    return query;
   };
-  for await (const line of store.iterate(exact)) {
-    const row = rowFor(line);
-    row.debitMicros = BigInt(line.debit);
-    row.creditMicros = BigInt(line.credit);
-  }
-  for await (const line of store.iterate(cents)) {
-    const row = rowFor(line);
-    row.debitCents = BigInt(line.debit);
-    row.creditCents = BigInt(line.credit);
-  }
-  return [...rows.values()].sort(
+  const rows = await exactAndCentTotals(store, sums, (line) => ({ date: line.date, sourceId: line.source_id, account: line.account, currency: line.currency }));
+  return rows.sort(
     (a, b) =>
       (a.date ?? '').localeCompare(b.date ?? '') || a.sourceId.localeCompare(b.sourceId) || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency),
   );

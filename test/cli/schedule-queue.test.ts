@@ -1,15 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { parseDocument } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { usePostgresServer } from '../support/postgres-server.js';
-import { MONTH_END_CLOSES, MONTH_END_WORLD } from '../scenarios/month-end-world.js';
-import { pointAtPostgres, startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
-import { createWorkspace, finished, setSandboxDay, spawnLedgerline, startScenarioSandbox, writeOrdersFile, type Workspace } from '../scenarios/scenario-harness.js';
-
-const { freshDatabase } = usePostgresServer();
+import { describe, expect, it } from 'vitest';
+import { usePostgresNight } from '../scenarios/postgres-night.js';
+import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
+import { createWorkspace, finished, spawnLedgerline, type Workspace } from '../scenarios/scenario-harness.js';
 
 /** Sets the workspace's schedule: the given cron in UTC, on the job queue. */
 function scheduleOnQueue(workspace: Workspace, cron: string): void {
@@ -28,38 +23,13 @@ function cronSoon(now = new Date()): string {
 }
 
 describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_000 }, () => {
-  const day = MONTH_END_CLOSES[0]!;
-  let sandbox: RunningSandbox;
-  let workspace: Workspace;
-  let url: string;
-
-  const queueRows = async (sql: string): Promise<Record<string, unknown>[]> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as Record<string, unknown>[];
-    } finally {
-      await client.end();
-    }
-  };
+  const night = usePostgresNight('schedule-queue');
+  const { day } = night;
   const jobsOf = (kind: string) =>
-    queueRows(`SELECT state FROM ledgerline_queue.job WHERE name = 'ledgerline_${kind}' UNION ALL SELECT state FROM ledgerline_queue.archive WHERE name = 'ledgerline_${kind}'`);
-
-  beforeAll(async () => {
-    sandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    workspace = await createWorkspace(sandbox, 'schedule-queue');
-    url = await freshDatabase();
-    pointAtPostgres(workspace, url);
-    await setSandboxDay(sandbox, day);
-    await writeOrdersFile(sandbox, workspace.dir, day);
-  }, 60_000);
-
-  afterAll(async () => {
-    await sandbox?.close();
-    workspace?.remove();
-  });
+    night.rows(`SELECT state FROM ledgerline_queue.job WHERE name = 'ledgerline_${kind}' UNION ALL SELECT state FROM ledgerline_queue.archive WHERE name = 'ledgerline_${kind}'`);
 
   it('enqueues the night once with two schedulers running: each source is closed once, by the worker', async () => {
+    const { workspace } = night;
     scheduleOnQueue(workspace, cronSoon());
     const schedulers = [0, 1].map(() => {
       const child = spawnLedgerline(workspace.dir, ['schedule'], workspace.env);
@@ -86,12 +56,12 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
     const takers = schedulers.filter((scheduler) => scheduler.stderr().includes('queued the closes'));
     expect(takers).toHaveLength(1);
     expect((stopped.stderr.match(new RegExp(`taking the close of ${day}`, 'g')) ?? []).length).toBe(3);
-    const closed = await queueRows(`SELECT count(*)::int AS n FROM journal_entries WHERE date = '${day}'`);
+    const closed = await night.rows(`SELECT count(*)::int AS n FROM journal_entries WHERE date = '${day}'`);
     expect(closed[0]!.n).toBeGreaterThan(0);
   });
 
   it('is a configuration error naming schedule.queue on a SQLite ledger, exit 2', async () => {
-    const sqlite = await createWorkspace(sandbox, 'schedule-queue-sqlite');
+    const sqlite = await createWorkspace(night.sandbox, 'schedule-queue-sqlite');
     try {
       scheduleOnQueue(sqlite, '30 2 * * *');
       const refused = await finished(spawnLedgerline(sqlite.dir, ['schedule'], sqlite.env));

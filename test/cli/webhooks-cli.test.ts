@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { createWorkspace, finished, readLedger, spawnLedgerline, startScenarioSandbox, type CliResult, type Workspace } from '../scenarios/scenario-harness.js';
+import { createWorkspace, finished, spawnLedgerline, startScenarioSandbox, type CliResult, type Workspace } from '../scenarios/scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 const SECRET = SANDBOX_ENVIRONMENT.LEDGERLINE_WEBHOOK_SECRET;
 const CONVERSION = '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": 1.25, "timestamp": "2026-03-13T20:55:00Z"}}';
@@ -41,12 +42,12 @@ describe('ledgerline webhooks', { timeout: 120_000 }, () => {
 
     receiver.kill('SIGTERM');
     expect((await receiverExit).code).toBe(0);
-    const stored = readLedger(workspace.ledgerPath, (ledger) => ({
-      inbox: ledger.rows('webhook_inbox', 'id').map((row) => {
+    const stored = await readBooks(workspace.ledgerPath, async (ledger) => ({
+      inbox: (await ledger.rows('webhook_inbox', 'id')).map((row) => {
         const { id, source_id, status: rowStatus, body } = row as { id: bigint; source_id: string; status: string; body: string };
         return [id, source_id, rowStatus, body];
       }),
-      quarantined: ledger.rows('quarantine', 'id').map((row) => (row as { webhook_id: bigint }).webhook_id),
+      quarantined: (await ledger.rows('quarantine', 'id')).map((row) => (row as { webhook_id: bigint }).webhook_id),
     }));
     expect(stored.inbox.map(([, ...row]) => row)).toEqual([
       ['ads-publisher', 'stored', CONVERSION],

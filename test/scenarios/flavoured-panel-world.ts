@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { createWorkspace, microsText, readLedger, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { createWorkspace, microsText, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 export const FLAVOUR_NIGHTS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'] as const;
 
@@ -102,7 +103,7 @@ export function syncsFlavouredPanel(flavour: PanelFlavourName, expected: Flavour
       const run = await workspace.syncDay(day);
       exits.push(run.code);
       stderr.push(run.stderr);
-      prepaid.push(readLedger(workspace.ledgerPath, (ledger) => ledger.balances()['panel_prepaid'] ?? '0.00'));
+      prepaid.push((await readBooks(workspace.ledgerPath, (ledger) => ledger.balances()))['panel_prepaid'] ?? '0.00');
     }
   }, 120_000);
 
@@ -119,10 +120,10 @@ export function syncsFlavouredPanel(flavour: PanelFlavourName, expected: Flavour
     expect(prepaid).toEqual(expected.prepaid);
   });
 
-  it('books every charge, refund, child order and rounding as written by hand', () => {
-    const balances = readLedger(workspace.ledgerPath, (ledger) => ledger.balances());
+  it('books every charge, refund, child order and rounding as written by hand', async () => {
+    const balances = await readBooks(workspace.ledgerPath, (ledger) => ledger.balances());
     expect(Object.fromEntries(PANEL_ACCOUNTS.filter((account) => account in balances).map((account) => [account, balances[account]]))).toEqual(expected.accounts);
-    const events = readLedger(workspace.ledgerPath, (ledger) => ledger.rows('source_events', 'id')) as { source_id: string; kind: string; amount_micros: bigint }[];
+    const events = (await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('source_events', 'id'))) as { source_id: string; kind: string; amount_micros: bigint }[];
     expect(events.filter((event) => event.source_id === 'smm-panel').map((event) => [event.kind, microsText(event.amount_micros)])).toEqual(expected.events);
   });
 

@@ -6,7 +6,6 @@ import {
   daysFrom,
   finished,
   injectFaults,
-  readLedger,
   setSandboxDay,
   spawnLedgerline,
   startScenarioSandbox,
@@ -14,6 +13,7 @@ import {
   type CliResult,
   type Workspace,
 } from './scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 const DAYS = daysFrom('2026-05-01', '2026-05-03');
 /** More than one polled chunk (5,000 orders): the close books the first chunk before it asks about the rest. */
@@ -32,14 +32,14 @@ function largeWorld(): WorldScript {
 
 /** The books in columns that do not depend on run ids or clock time. */
 function stableBooks(ledgerPath: string) {
-  return readLedger(ledgerPath, (ledger) => ({
-    entries: ledger.rows('journal_entries', 'seq').map((row) => pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash'])),
-    lines: ledger.rows('journal_lines', 'entry_id, line_no'),
-    rendered: ledger.rows('rendered_lines', 'entry_id, line_no'),
-    events: ledger.rows('source_events', 'id').map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id'])),
-    findings: ledger.rows('discrepancies', 'id').map((row) => pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message'])),
-    orders: ledger.rows('orders', 'source_id, order_id').map((row) => pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date'])),
-    closes: ledger.rows('source_closes', 'source_id, date, metric').map((row) => pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency'])),
+  return readBooks(ledgerPath, async (ledger) => ({
+    entries: (await ledger.rows('journal_entries', 'seq')).map((row) => pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash'])),
+    lines: await ledger.rows('journal_lines', 'entry_id, line_no'),
+    rendered: await ledger.rows('rendered_lines', 'entry_id, line_no'),
+    events: (await ledger.rows('source_events', 'id')).map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id'])),
+    findings: (await ledger.rows('discrepancies', 'id')).map((row) => pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message'])),
+    orders: (await ledger.rows('orders', 'source_id, order_id')).map((row) => pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date'])),
+    closes: (await ledger.rows('source_closes', 'source_id, date, metric')).map((row) => pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency'])),
   }));
 }
 
@@ -49,9 +49,9 @@ function pick(row: unknown, columns: readonly string[]): Record<string, unknown>
 }
 
 /** The panel's events dated `day`, and how many of them no entry holds. */
-function panelEvents(ledgerPath: string, day: string): { all: number; unjournaled: number } {
-  return readLedger(ledgerPath, (ledger) => {
-    const events = (ledger.rows('source_events', 'id') as { source_id: string; date: string; entry_id: string | null }[]).filter((row) => row.source_id === PANEL && row.date === day);
+function panelEvents(ledgerPath: string, day: string): Promise<{ all: number; unjournaled: number }> {
+  return readBooks(ledgerPath, async (ledger) => {
+    const events = ((await ledger.rows('source_events', 'id')) as { source_id: string; date: string; entry_id: string | null }[]).filter((row) => row.source_id === PANEL && row.date === day);
     return { all: events.length, unjournaled: events.filter((row) => row.entry_id === null).length };
   });
 }
@@ -68,7 +68,7 @@ async function syncFailingAfterFirstChunk(sandbox: RunningSandbox, workspace: Wo
   const done = finished(child, 120_000);
   let atFailure = { all: 0, unjournaled: 0 };
   for (let attempt = 0; attempt < 3_000 && child.exitCode === null; attempt += 1) {
-    atFailure = panelEvents(workspace.ledgerPath, day);
+    atFailure = await panelEvents(workspace.ledgerPath, day);
     if (atFailure.all > 0) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -97,9 +97,9 @@ describe('a panel close that stops after booking some of its orders', () => {
     await setSandboxDay(sandbox, DAYS[1]!);
     expect((await reference.syncDay(DAYS[1]!)).code).toBeLessThanOrEqual(1);
     failed = await syncFailingAfterFirstChunk(sandbox, interrupted, DAYS[1]!);
-    afterFailure = panelEvents(interrupted.ledgerPath, DAYS[1]!);
+    afterFailure = await panelEvents(interrupted.ledgerPath, DAYS[1]!);
     backfill = await interrupted.run(['sync', '--from', DAYS[0]!, '--to', DAYS[0]!]);
-    afterBackfill = panelEvents(interrupted.ledgerPath, DAYS[1]!);
+    afterBackfill = await panelEvents(interrupted.ledgerPath, DAYS[1]!);
     rerun = await interrupted.syncDay(DAYS[1]!);
 
     await setSandboxDay(sandbox, DAYS[2]!);
@@ -124,15 +124,15 @@ describe('a panel close that stops after booking some of its orders', () => {
     expect(afterBackfill).toEqual(afterFailure);
   });
 
-  it('is finished by the next sync: every order charged once, every event in an entry', () => {
+  it('is finished by the next sync: every order charged once, every event in an entry', async () => {
     expect([0, 1], rerun.stderr).toContain(rerun.code);
-    expect(panelEvents(interrupted.ledgerPath, DAYS[1]!)).toEqual(panelEvents(reference.ledgerPath, DAYS[1]!));
-    expect(panelEvents(interrupted.ledgerPath, DAYS[1]!).unjournaled).toBe(0);
+    expect(await panelEvents(interrupted.ledgerPath, DAYS[1]!)).toEqual(await panelEvents(reference.ledgerPath, DAYS[1]!));
+    expect((await panelEvents(interrupted.ledgerPath, DAYS[1]!)).unjournaled).toBe(0);
   });
 
-  it('ends with exactly the books of a close that never stopped, panel_prepaid equal to the panel balance', () => {
-    expect(stableBooks(interrupted.ledgerPath)).toEqual(stableBooks(reference.ledgerPath));
-    expect(readLedger(interrupted.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS[2]!).panel.balance);
-    expect(readLedger(interrupted.ledgerPath, (ledger) => ledger.unbalancedEntries())).toEqual([]);
+  it('ends with exactly the books of a close that never stopped, panel_prepaid equal to the panel balance', async () => {
+    expect(await stableBooks(interrupted.ledgerPath)).toEqual(await stableBooks(reference.ledgerPath));
+    expect(await readBooks(interrupted.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS[2]!).panel.balance);
+    expect(await readBooks(interrupted.ledgerPath, (ledger) => ledger.unbalancedEntries())).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { MONTH_END_ATTENTION_CLOSES as ATTENTION_CLOSES, MONTH_END_CLOSES as CLOSES, MONTH_END_FIXTURES as BEFORE_REDESIGN, MONTH_END_WORLD as script, withoutRunTimes } from './month-end-world.js';
-import { createWorkspace, microsText, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import { createWorkspace, microsText, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 /**
  * Every account's net (Dr − Cr) after the close of a day, computed by hand from the world script (month-end-world.ts).
@@ -116,11 +117,11 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
       await setSandboxDay(sandbox, day);
       syncs.set(day, await workspace.syncDay(day));
       const reported = sandbox.stateOn(day).panel.balance;
-      readLedger(workspace.ledgerPath, (ledger) => {
-        const ledgerPrepaid = ledger.balanceMicros('panel_prepaid');
+      await readBooks(workspace.ledgerPath, async (ledger) => {
+        const ledgerPrepaid = await ledger.balanceMicros('panel_prepaid');
         if (ledgerPrepaid !== reported) panelMismatches.push(`${day}: ledger ${ledgerPrepaid}, panel ${reported}`);
-        unbalanced.push(...ledger.unbalancedEntries().map((id) => `${day}: ${id}`));
-        if (EXPECTED_BALANCES[day]) balancesAfter.set(day, ledger.balances());
+        unbalanced.push(...(await ledger.unbalancedEntries()).map((id) => `${day}: ${id}`));
+        if (EXPECTED_BALANCES[day]) balancesAfter.set(day, await ledger.balances());
       });
     }
   }, 240_000);
@@ -151,10 +152,10 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
 
   it("exports cents cumulatively: after every entry, each account's exported cents are the half-even rounding of its exact total", async () => {
     const rows = parse(await exportOnce(), { columns: true }) as Record<string, string>[];
-    const exact = readLedger(workspace.ledgerPath, (ledger) => {
+    const exact = await readBooks(workspace.ledgerPath, async (ledger) => {
       // Book order: date, source, id (byte order), whatever order the closes appended them in.
-      const sourceOf = new Map((ledger.rows('journal_entries', 'date, source_id, id') as { id: string; source_id: string }[]).map((entry) => [entry.id, entry.source_id]));
-      return { sourceOf, lines: ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[] };
+      const sourceOf = new Map(((await ledger.rows('journal_entries', 'date, source_id, id')) as { id: string; source_id: string }[]).map((entry) => [entry.id, entry.source_id]));
+      return { sourceOf, lines: (await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[] };
     });
     const exactTotals = new Map<string, bigint>();
     const exportedTotals = new Map<string, bigint>();
@@ -214,13 +215,13 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
 
   it('a replay of the whole window from the stored replies re-derives exactly these books: nothing is booked, the export is byte-identical', async () => {
     const before = await workspace.exportGeneric();
-    const entriesBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'));
-    const ordersBefore = readLedger(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'source_id, order_id'));
+    const entriesBefore = await readBooks(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'));
+    const ordersBefore = await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'source_id, order_id'));
     const replay = await workspace.run(['sync', '--from', CLOSES[0]!, '--to', CLOSES[CLOSES.length - 1]!]);
     expect(replay.code, replay.stderr).toBe(0);
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'))).toBe(entriesBefore);
+    expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'))).toBe(entriesBefore);
     // The replay ends in exactly the order states the nightly closes left: nothing to write back.
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'source_id, order_id'))).toEqual(ordersBefore);
+    expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'source_id, order_id'))).toEqual(ordersBefore);
     expect(await workspace.exportGeneric()).toBe(before);
   });
 });
@@ -255,8 +256,8 @@ describe('a month end on which no close was taken', { timeout: 60_000 }, () => {
       const result = await workspace.syncDay(day);
       expect(result.code, result.stderr).toBe(0);
     }
-    const publisher = readLedger(workspace.ledgerPath, (ledger) =>
-      (ledger.rows('journal_lines', 'entry_id, line_no') as { entry_id: string; account: string; amount_micros: bigint }[])
+    const publisher = await readBooks(workspace.ledgerPath, async (ledger) =>
+      ((await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[])
         .filter((line) => line.entry_id.startsWith('je:ads-publisher:'))
         .map((line) => [line.entry_id, line.account, microsText(line.amount_micros)]),
     );
@@ -268,7 +269,7 @@ describe('a month end on which no close was taken', { timeout: 60_000 }, () => {
       ['je:ads-publisher:2026-04-02', 'payelancer_receivable', '13.00'],
       ['je:ads-publisher:2026-04-02', 'ad_revenue', '-13.00'],
     ]);
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.balances())).toEqual({
+    expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.balances())).toEqual({
       ad_revenue: '-85.00',
       opening_balance_equity: '-10.00',
       panel_prepaid: '10.00',

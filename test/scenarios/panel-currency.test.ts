@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { PANEL_SOURCE, createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import { PANEL_SOURCE, createWorkspace, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 /**
  * A panel source configured for EUR whose panel answers in USD: the night is
@@ -27,11 +28,11 @@ describe('a panel answering in another currency than configured', { timeout: 60_
     const withEuro = config.replace(/(  - id: smm-panel\n)/, '$1    currency: EUR\n');
     expect(withEuro).not.toBe(config);
     writeFileSync(configPath, withEuro);
-    const entries = () => readLedger(workspace.ledgerPath, (ledger) => ledger.rows('journal_entries', 'seq') as { source_id: string; date: string }[]);
-    entriesBefore = entries();
+    const entries = async () => (await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('journal_entries', 'seq'))) as { source_id: string; date: string }[];
+    entriesBefore = await entries();
     await setSandboxDay(sandbox, '2026-03-30');
     refused = await workspace.syncDay('2026-03-30');
-    entriesAfter = entries();
+    entriesAfter = await entries();
   }, 60_000);
 
   afterAll(async () => {

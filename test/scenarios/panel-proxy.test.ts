@@ -8,13 +8,13 @@ import {
   PANEL_SOURCE,
   createWorkspace,
   finished,
-  readLedger,
   setSandboxDay,
   spawnLedgerline,
   startScenarioSandbox,
   type CliResult,
   type Workspace,
 } from './scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 /**
  * Orders placed through `ledgerline panel-proxy` (the built CLI, in front of
@@ -104,8 +104,8 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     expect(status).toMatchObject({ status: 'Pending', charge: '0.90000' });
 
     expect(
-      readLedger(workspace.ledgerPath, (ledger) =>
-        ledger.rows('orders', 'order_id').map((row) => {
+      await readBooks(workspace.ledgerPath, async (ledger) =>
+        (await ledger.rows('orders', 'order_id')).map((row) => {
           const { order_id, service, quantity, created_at, discovered_via, first_seen_date } = row as Record<string, unknown>;
           return { order_id, service, quantity, date: String(created_at).slice(0, 10), discovered_via, first_seen_date };
         }),
@@ -121,7 +121,7 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     const sync = await workspace.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-02', '--json']);
     expect(sync.code, sync.stderr).toBe(0);
     expect(JSON.parse(sync.stdout)).toMatchObject({ sources: [{ sourceId: PANEL_SOURCE, outcome: 'booked', polled: 3, findings: 0 }], findings: [] });
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.balances())).toEqual({
+    expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.balances())).toEqual({
       opening_balance_equity: '-100.00',
       // 100.00 − 0.90 − 0.04551 − 0.096
       panel_prepaid: '98.95849',
@@ -130,9 +130,9 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     });
   });
 
-  it('keeps the raw reply of each add, without the key or the link', () => {
-    const raw = readLedger(workspace.ledgerPath, (ledger) =>
-      ledger.rows('raw_observations', 'id').filter((row) => (row as { action: string }).action === 'add').map((row) => {
+  it('keeps the raw reply of each add, without the key or the link', async () => {
+    const raw = await readBooks(workspace.ledgerPath, async (ledger) =>
+      (await ledger.rows('raw_observations', 'id')).filter((row) => (row as { action: string }).action === 'add').map((row) => {
         const { request, as_of, body, run_id } = row as Record<string, unknown>;
         return { request: JSON.parse(String(request)) as unknown, as_of, body, run_id };
       }),
@@ -150,6 +150,7 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
   });
 
   it('answers 503 naming the order when the ledger cannot record it, and logs it as an error', { timeout: 30_000 }, async () => {
+    const orderIds = () => readBooks(workspace.ledgerPath, async (ledger) => (await ledger.rows('orders', 'order_id')).map((row) => (row as { order_id: string }).order_id));
     const locker = new Database(workspace.ledgerPath);
     let reply: Response;
     try {
@@ -166,12 +167,12 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     expect(orderId).toBeDefined();
     expect(error).toContain('could not record it (database is locked)');
     expect(error).toContain('add it to an orders file');
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'order_id').map((row) => (row as { order_id: string }).order_id))).not.toContain(orderId);
+    expect(await orderIds()).not.toContain(orderId);
 
     // The proxy goes on: the next order is recorded.
     const next = await fetch(`${proxyUrl}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/4', quantity: '1000' }));
     const nextId = String(((await next.json()) as { order: number }).order);
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'order_id').map((row) => (row as { order_id: string }).order_id))).toContain(nextId);
+    expect(await orderIds()).toContain(nextId);
 
     proxy.kill('SIGTERM');
     const stopped = await proxyExit;

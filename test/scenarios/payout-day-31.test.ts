@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { createWorkspace, readLedger, setSandboxDay, startScenarioSandbox, type Workspace, PUBLISHER_SOURCE } from './scenario-harness.js';
+import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace, PUBLISHER_SOURCE } from './scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 /**
  * A publisher paid on `schedule: 31`: the 31st, or the last day of a shorter
@@ -50,9 +51,9 @@ describe('a publisher on payouts.schedule: 31', { timeout: 60_000 }, () => {
     workspace?.remove();
   });
 
-  it('pays on 02-28, 04-30 and 05-31 and carries 03-31 below the minimum, every night exiting as it should', () => {
-    const payouts = readLedger(workspace.ledgerPath, (ledger) =>
-      (ledger.rows('source_events', 'date, id') as { kind: string; date: string; amount_micros: bigint }[])
+  it('pays on 02-28, 04-30 and 05-31 and carries 03-31 below the minimum, every night exiting as it should', async () => {
+    const payouts = await readBooks(workspace.ledgerPath, async (ledger) =>
+      ((await ledger.rows('source_events', 'date, id')) as { kind: string; date: string; amount_micros: bigint }[])
         .filter((event) => event.kind.startsWith('payout_'))
         .map((event) => [event.date, event.amount_micros]),
     );
@@ -62,10 +63,10 @@ describe('a publisher on payouts.schedule: 31', { timeout: 60_000 }, () => {
       ['2026-05-31', 60_000_000n],
     ]);
     expect(exits).toEqual([0, 0, 0, 1, 0, 0, 0]);
-    const findings = readLedger(workspace.ledgerPath, (ledger) =>
-      (ledger.rows('discrepancies', 'date, id') as { kind: string; date: string; amount_micros: bigint | null }[]).map((found) => [found.kind, found.date, found.amount_micros]),
+    const findings = await readBooks(workspace.ledgerPath, async (ledger) =>
+      ((await ledger.rows('discrepancies', 'date, id')) as { kind: string; date: string; amount_micros: bigint | null }[]).map((found) => [found.kind, found.date, found.amount_micros]),
     );
     expect(findings).toEqual([['payout_carried_forward', '2026-03-31', 5_000_000n]]);
-    expect(readLedger(workspace.ledgerPath, (ledger) => ledger.balanceMicros('payelancer_receivable'))).toBe(0n);
+    expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.balanceMicros('payelancer_receivable'))).toBe(0n);
   });
 });

@@ -3,21 +3,20 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { parseDocument } from 'yaml';
 import { refuseBugReport } from '../support/cli.js';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { BALANCES_SQL, microsText, readBooks, UNBALANCED_SQL } from '../support/ledger-engines.js';
+import { microsText, readBooks } from '../support/ledger-engines.js';
 
 export { microsText };
 
 /**
  * End-to-end scenarios drive the BUILT command line (`npm run build`) as a
  * subprocess, against a sandbox started in the test process on 127.0.0.1:0,
- * and read the ledger's SQLite file directly. Nothing here computes money:
+ * and read the ledger through readBooks (test/support/ledger-engines.ts). Nothing here computes money:
  * expected amounts are written by hand in the tests.
  */
 
@@ -228,64 +227,6 @@ export async function writeOrdersFile(sandbox: RunningSandbox, dir: string, day:
   return path;
 }
 
-export interface LedgerView {
-  /** Net (debits − credits) of every account that has a line, as exact decimal text; keys "account" (single-currency books). */
-  balances(): Record<string, string>;
-  balanceMicros(account: string): bigint;
-  /** Entries whose lines do not sum to zero per currency, or that have fewer than two lines. */
-  unbalancedEntries(): string[];
-  count(table: string): number;
-  /** Every row of a table, ordered, with bigint amounts: for comparing two ledgers or a ledger before and after. */
-  rows(table: string, orderBy: string): unknown[];
-  close(): void;
-}
-
-export function openLedger(path: string): LedgerView {
-  // Read-write, though it only reads: after a kill -9 the WAL needs recovering, which a read-only handle refuses (SQLITE_READONLY_RECOVERY).
-  const db = new Database(path, { fileMustExist: true });
-  db.defaultSafeIntegers(true);
-  return {
-    balances() {
-      const rows = db.prepare(BALANCES_SQL).all() as {
-        account: string;
-        currency: string;
-        net: bigint;
-      }[];
-      const result: Record<string, string> = {};
-      for (const row of rows) {
-        if (row.currency !== 'USD') throw new Error(`unexpected currency ${row.currency} on ${row.account}`);
-        result[row.account] = microsText(row.net);
-      }
-      return result;
-    },
-    balanceMicros(account) {
-      const row = db.prepare('SELECT COALESCE(SUM(amount_micros), 0) AS net FROM journal_lines WHERE account = ?').get(account) as { net: bigint };
-      return row.net;
-    },
-    unbalancedEntries() {
-      const rows = db.prepare(UNBALANCED_SQL).all() as { id: string }[];
-      return rows.map((row) => row.id);
-    },
-    count(table) {
-      return Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: bigint }).n);
-    },
-    rows(table, orderBy) {
-      return db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).all();
-    },
-    close: () => db.close(),
-  };
-}
-
-/** Opens, reads and closes: the CLI is never running while a scenario reads its ledger. */
-export function readLedger<T>(path: string, read: (ledger: LedgerView) => T): T {
-  const ledger = openLedger(path);
-  try {
-    return read(ledger);
-  } finally {
-    ledger.close();
-  }
-}
-
 /** Every calendar day from `first` to `last`, inclusive (UTC dates). */
 export function daysFrom(first: string, last: string): string[] {
   const days: string[] = [];
@@ -305,13 +246,7 @@ const BOOK_TABLES: Record<string, string> = {
   deliveries: 'entry_id, destination',
 };
 
-/** Every row of the books, and of any extra table asked for (e.g. orders), to compare before and after a run. */
-export function books(ledgerPath: string, extraTables: Record<string, string> = {}): Record<string, unknown[]> {
-  const tables = { ...BOOK_TABLES, ...extraTables };
-  return readLedger(ledgerPath, (ledger) => Object.fromEntries(Object.entries(tables).map(([table, order]) => [table, ledger.rows(table, order)])));
-}
-
-/** As books, on either engine: the ledger at `location` (a SQLite file or a postgres:// URL). */
+/** Every row of the books, and of any extra table asked for (e.g. orders), to compare before and after a run: the ledger at `location` (a SQLite file or a postgres:// URL). */
 export function booksAt(location: string, extraTables: Record<string, string> = {}): Promise<Record<string, unknown[]>> {
   const tables = { ...BOOK_TABLES, ...extraTables };
   return readBooks(location, async (ledger) => {

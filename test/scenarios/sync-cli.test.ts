@@ -7,7 +7,6 @@ import {
   createWorkspaces,
   finished,
   injectFaults,
-  readLedger,
   runLedgerline,
   scenarioEnvironment,
   setSandboxDay,
@@ -16,6 +15,7 @@ import {
   writeOrdersFile,
   type Workspace,
 } from './scenario-harness.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 /**
  *   04-06  baseline: panel 50.00; earnings 1.00; spend 2.00
@@ -40,8 +40,12 @@ const script: WorldScript = {
 
 const WRITTEN_TABLES = ['journal_entries', 'journal_lines', 'rendered_lines', 'raw_observations', 'source_events', 'discrepancies', 'quarantine', 'orders', 'source_closes', 'source_state', 'runs'];
 
-function tableCounts(ledgerPath: string): Record<string, number> {
-  return readLedger(ledgerPath, (ledger) => Object.fromEntries(WRITTEN_TABLES.map((table) => [table, ledger.count(table)])));
+function tableCounts(ledgerPath: string): Promise<Record<string, number>> {
+  return readBooks(ledgerPath, async (ledger) => {
+    const counts: Record<string, number> = {};
+    for (const table of WRITTEN_TABLES) counts[table] = await ledger.count(table);
+    return counts;
+  });
 }
 
 /** The plan's lines with runs of spaces folded, so column padding does not matter. */
@@ -71,10 +75,10 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
   it('--dry-run writes nothing, prints the plan, and a real run then books exactly that plan', async () => {
     const ws = workspace('dry-run');
     await setSandboxDay(sandbox, '2026-04-06');
-    const empty = tableCounts(ws.ledgerPath);
+    const empty = await tableCounts(ws.ledgerPath);
     const baselinePlan = await ws.syncDay('2026-04-06', ['--dry-run']);
     expect(baselinePlan.code, baselinePlan.stderr).toBe(0);
-    expect(tableCounts(ws.ledgerPath)).toEqual(empty);
+    expect(await tableCounts(ws.ledgerPath)).toEqual(empty);
     expect(folded(baselinePlan.stdout)).toEqual([
       'sync as of 2026-04-06 (dry run: nothing written)',
       'ads-publisher: nothing booked',
@@ -90,10 +94,10 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect((await ws.syncDay('2026-04-06')).code).toBe(0);
 
     await setSandboxDay(sandbox, '2026-04-07');
-    const before = tableCounts(ws.ledgerPath);
+    const before = await tableCounts(ws.ledgerPath);
     const plan = await ws.syncDay('2026-04-07', ['--dry-run']);
     expect(plan.code, plan.stderr).toBe(0);
-    expect(tableCounts(ws.ledgerPath)).toEqual(before);
+    expect(await tableCounts(ws.ledgerPath)).toEqual(before);
     expect(folded(plan.stdout)).toEqual([
       'sync as of 2026-04-07 (dry run: nothing written)',
       'ads-publisher: booked 1 event in 1 entry',
@@ -119,8 +123,8 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
 
     const real = await ws.syncDay('2026-04-07');
     expect(real.code, real.stderr).toBe(0);
-    const booked = readLedger(ws.ledgerPath, (ledger) =>
-      (ledger.rows('journal_entries', 'seq') as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+    const booked = await readBooks(ws.ledgerPath, async (ledger) =>
+      ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
     );
     expect(booked).toEqual(['je:ads-publisher:2026-04-07', 'je:smm-panel:2026-04-07', 'je:ads-advertiser:2026-04-07']);
   });
@@ -143,7 +147,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     const said = `${result.stdout}\n${result.stderr}`;
     expect(said).toMatch(new RegExp(`${source}[^\\n]*check[^\\n]*key`, 'i'));
     expect(said).not.toContain(wrongKey);
-    const closes = readLedger(ws.ledgerPath, (ledger) => (ledger.rows('source_closes', 'source_id') as { source_id: string }[]).map((close) => close.source_id));
+    const closes = await readBooks(ws.ledgerPath, async (ledger) => ((await ledger.rows('source_closes', 'source_id')) as { source_id: string }[]).map((close) => close.source_id));
     expect(closes.sort()).toEqual([...others].sort());
     for (const file of ['ledger.sqlite', 'ledger.sqlite-wal']) {
       const path = join(ws.dir, 'data', file);
@@ -162,19 +166,20 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     // DESIGN §1/§4: the unreadable reply is kept in quarantine and the run goes on with the other sources.
     expect([1, 3]).toContain(result.code);
     expect(result.stdout).toMatch(/smm-panel: FAILED: smm-panel: unreadable reply/);
-    const after = readLedger(ws.ledgerPath, (ledger) => ({
-      quarantine: (ledger.rows('quarantine', 'id') as { source_id: string; as_of: string; raw_observation_id: bigint | null; resolved_at: string | null }[]).map((row) => ({
-        source_id: row.source_id,
-        as_of: row.as_of,
-        linked: row.raw_observation_id !== null,
-        resolved_at: row.resolved_at,
-      })),
-      quarantinedBody: (ledger.rows('raw_observations', 'id') as { id: bigint; body: string }[]).find(
-        (row) => row.id === (ledger.rows('quarantine', 'id') as { raw_observation_id: bigint }[])[0]?.raw_observation_id,
-      )?.body,
-      entries: (ledger.rows('journal_entries', 'seq') as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
-      prepaid: ledger.balanceMicros('panel_prepaid'),
-    }));
+    const after = await readBooks(ws.ledgerPath, async (ledger) => {
+      const quarantine = (await ledger.rows('quarantine', 'id')) as { source_id: string; as_of: string; raw_observation_id: bigint | null; resolved_at: string | null }[];
+      return {
+        quarantine: quarantine.map((row) => ({
+          source_id: row.source_id,
+          as_of: row.as_of,
+          linked: row.raw_observation_id !== null,
+          resolved_at: row.resolved_at,
+        })),
+        quarantinedBody: ((await ledger.rows('raw_observations', 'id')) as { id: bigint; body: string }[]).find((row) => row.id === quarantine[0]?.raw_observation_id)?.body,
+        entries: ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+        prepaid: await ledger.balanceMicros('panel_prepaid'),
+      };
+    });
     expect(after.quarantine).toEqual([{ source_id: 'smm-panel', as_of: '2026-04-07', linked: true, resolved_at: null }]);
     expect(() => JSON.parse(after.quarantinedBody ?? '{}')).toThrow();
     expect(after.entries).toEqual(['je:ads-publisher:2026-04-07', 'je:ads-advertiser:2026-04-07']);
@@ -183,7 +188,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     const rerun = await ws.syncDay('2026-04-07');
     expect(rerun.code, rerun.stderr).toBe(0);
     // 50.00 − 0.90 (O-1)
-    expect(readLedger(ws.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(49_100_000n);
+    expect(await readBooks(ws.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(49_100_000n);
     expect(sandbox.stateOn('2026-04-07').panel.balance).toBe(49_100_000n);
   });
 
@@ -206,9 +211,9 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect(firstResult.code, firstResult.stderr).toBe(0);
     expect(second.code).toBe(75);
     expect(second.stderr).toMatch(/another ledgerline run \(run:[^)]+\) is using this ledger; try again when it finishes/);
-    const day = readLedger(ws.ledgerPath, (ledger) => ({
-      entries: (ledger.rows('journal_entries', 'seq') as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
-      outcomes: (ledger.rows('runs', 'started_at') as { as_of: string; outcome: string }[]).filter((run) => run.as_of === '2026-04-07').map((run) => run.outcome).sort(),
+    const day = await readBooks(ws.ledgerPath, async (ledger) => ({
+      entries: ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+      outcomes: ((await ledger.rows('runs', 'started_at')) as { as_of: string; outcome: string }[]).filter((run) => run.as_of === '2026-04-07').map((run) => run.outcome).sort(),
     }));
     expect(day).toEqual({ entries: ['je:ads-publisher:2026-04-07', 'je:smm-panel:2026-04-07', 'je:ads-advertiser:2026-04-07'], outcomes: ['failed', 'ok'] });
   });
@@ -229,13 +234,13 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect(result.stderr).toMatch(/my-orders\.csv line 3: quantity must be a whole number above 0, got \\?"three thousand\\?"/);
     expect(result.stderr).not.toMatch(/line [1245]\b/);
 
-    const booked = readLedger(ws.ledgerPath, (ledger) => ({
-      events: (ledger.rows('source_events', 'id') as { id: string; kind: string; amount_micros: bigint; source_id: string }[])
+    const booked = await readBooks(ws.ledgerPath, async (ledger) => ({
+      events: ((await ledger.rows('source_events', 'id')) as { id: string; kind: string; amount_micros: bigint; source_id: string }[])
         .filter((event) => event.source_id === 'smm-panel')
         .map((event) => [event.id, event.amount_micros]),
-      orders: (ledger.rows('orders', 'order_id') as { order_id: string }[]).map((order) => order.order_id),
-      findings: (ledger.rows('discrepancies', 'id') as { kind: string; ref: string }[]).map((found) => [found.kind, found.ref]),
-      prepaid: ledger.balanceMicros('panel_prepaid'),
+      orders: ((await ledger.rows('orders', 'order_id')) as { order_id: string }[]).map((order) => order.order_id),
+      findings: ((await ledger.rows('discrepancies', 'id')) as { kind: string; ref: string }[]).map((found) => [found.kind, found.ref]),
+      prepaid: await ledger.balanceMicros('panel_prepaid'),
     }));
     expect(booked).toEqual({
       events: [

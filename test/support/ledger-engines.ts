@@ -34,8 +34,8 @@ export interface BooksView {
 }
 
 /** Net per account and currency, in account order (the columns are byte-ordered on both engines). */
-export const BALANCES_SQL = 'SELECT account, currency, SUM(amount_micros) AS net FROM journal_lines GROUP BY account, currency ORDER BY account';
-export const UNBALANCED_SQL = `SELECT e.id AS id FROM journal_entries e
+const BALANCES_SQL = 'SELECT account, currency, SUM(amount_micros) AS net FROM journal_lines GROUP BY account, currency ORDER BY account';
+const UNBALANCED_SQL = `SELECT e.id AS id FROM journal_entries e
      WHERE (SELECT COUNT(*) FROM journal_lines l WHERE l.entry_id = e.id) < 2
         OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id GROUP BY l.currency HAVING SUM(l.amount_micros) <> 0)
    UNION
