@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What ledgerline tells a person without being asked: a run that failed, what
  * a run found that needs a look, a destination authorization about to lapse.
@@ -6,16 +8,17 @@
 export const ALERT_KINDS = ['run_failed', 'discrepancies', 'token_expiring'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-/** One thing to act on, named by the source or destination it concerns. */
-export interface AlertItem {
+/** One thing to act on, named by the source or destination it concerns; kept in run records, so a schema. */
+export const AlertItemSchema = z.object({
   /** A source id, a destination ("xero"), or "ledger" for the run as a whole. */
-  subject: string;
+  subject: z.string(),
   /** The error class ("AuthError") or the finding kind ("balance_fall"). */
-  kind: string;
-  message: string;
+  kind: z.string(),
+  message: z.string(),
   /** What the reader should do about it, in one sentence. */
-  nextStep: string;
-}
+  nextStep: z.string(),
+});
+export type AlertItem = z.infer<typeof AlertItemSchema>;
 
 export interface Alert {
   kind: AlertKind;

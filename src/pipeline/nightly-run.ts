@@ -8,13 +8,38 @@ import type { Logger } from '../log/logger.js';
 import { yesterdayIn } from './calendar.js';
 import { runMovements, type RunOutcome } from '../store/index.js';
 import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
-import { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun } from './run-alerts.js';
+import { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems } from './run-alerts.js';
 import { sourceMoney } from './sync-money.js';
 import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 import { syncExitCode, type SyncReport } from './run-sync.js';
 
-/** The sync step: takes the close of `asOf` for every source and books it (runSync in production). */
-export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }) => Promise<SyncReport>;
+/**
+ * What the night's sync step tells the run: its exit code, whether any source booked (the day is then
+ * due to be posted), what to alert, and each source's counts and money as `status` shows them.
+ */
+export interface NightSync {
+  exitCode: ExitCode;
+  booked: boolean;
+  alertItems: RunAlertItems;
+  sources: readonly unknown[];
+}
+
+/**
+ * The sync step: takes the close of `asOf` for every source and books it, in this process
+ * (runSync, read with nightSyncOf) or through the job queue's workers (queued-night.ts).
+ */
+export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }) => Promise<NightSync>;
+
+/** A sync this process ran under the night's run, as the night records and alerts it. */
+export async function nightSyncOf(store: LedgerStore, runId: string, report: SyncReport): Promise<NightSync> {
+  const movements = await runMovements(store, runId);
+  return {
+    exitCode: syncExitCode(report),
+    booked: report.sources.some((source) => source.outcome === 'booked'),
+    alertItems: syncAlertItems(report),
+    sources: report.sources.map((source) => ({ ...sourceSummary(source), ...sourceMoney(source, movements) })),
+  };
+}
 
 export interface PostDaysRequest {
   destination: DestinationKind;
@@ -72,7 +97,7 @@ export interface NightlyRunResult {
 interface StepsResult {
   exitCode: ExitCode;
   steps: ScheduledSteps;
-  sync: SyncReport | undefined;
+  sync: NightSync | undefined;
   interrupted: boolean;
   failures: AlertItem[];
   discrepancies: AlertItem[];
@@ -123,7 +148,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
             asOf,
             ...result.steps,
             interrupted: result.interrupted,
-            sources: await sourcesSummary(store, run.runId, result.sync),
+            sources: result.sync?.sources ?? [],
             postReports: result.postSummaries,
           }),
           error: result.failures[0] === undefined ? undefined : `${result.failures[0].kind}: ${result.failures[0].message}`,
@@ -164,13 +189,12 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
     return result;
   }
   try {
-    const report = await deps.sync({ asOf, runId, logger: log });
-    result.sync = report;
-    result.exitCode = syncExitCode(report);
-    const items = syncAlertItems(report);
-    result.failures.push(...items.failures);
-    result.discrepancies.push(...items.actionItems);
-    result.steps.synced = report.sources.some((source) => source.outcome === 'booked');
+    const synced = await deps.sync({ asOf, runId, logger: log });
+    result.sync = synced;
+    result.exitCode = synced.exitCode;
+    result.failures.push(...synced.alertItems.failures);
+    result.discrepancies.push(...synced.alertItems.actionItems);
+    result.steps.synced = synced.booked;
   } catch (error) {
     log.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);
     result.failures.push(failureItem('ledger', error));
@@ -241,13 +265,6 @@ function messageOf(error: unknown): string {
 /** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */
 function redactedJson(redact: (text: string) => string, value: unknown): unknown {
   return JSON.parse(redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))));
-}
-
-/** Each source's counts and the money the run booked for it, as `status` shows it. */
-async function sourcesSummary(store: LedgerStore, runId: string, report: SyncReport | undefined) {
-  if (report === undefined) return [];
-  const movements = await runMovements(store, runId);
-  return report.sources.map((source) => ({ ...sourceSummary(source), ...sourceMoney(source, movements) }));
 }
 
 function sourceSummary(source: SyncReport['sources'][number]) {

@@ -28,6 +28,8 @@ export const PostJobOutputSchema = z.object({
   exitCode: z.number(),
   report: QueuedPostReportSchema.optional(),
   error: z.string().optional(),
+  /** The error's class, for the advice a night's alert gives (posts queued before it have none). */
+  errorClass: z.string().optional(),
 });
 export type PostJobOutput = z.infer<typeof PostJobOutputSchema>;
 

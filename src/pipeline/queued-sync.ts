@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertItemSchema } from '../alerts/alert.js';
 import { CalendarDateSchema } from '../calendar/index.js';
 import { EXIT, QueuedWorkError, type ExitCode } from '../errors.js';
 import type { Clock } from '../http/clock.js';
@@ -22,6 +23,8 @@ const RecordedCloseSchema = z.object({
   sources: z.array(z.looseObject({ sourceId: z.string(), outcome: z.enum(['booked', 'failed']), findings: z.number(), quarantined: z.number() })),
   findings: z.array(z.unknown()),
   ordersFileProblems: z.array(z.string()).optional(),
+  /** What the night alerts about this close (a scheduled night reads it; closes recorded before it have none). */
+  alertItems: z.object({ failures: z.array(AlertItemSchema), actionItems: z.array(AlertItemSchema) }).optional(),
 });
 export type RecordedClose = z.infer<typeof RecordedCloseSchema>;
 

@@ -95,3 +95,31 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
     options.onSpawn?.(child);
   });
 }
+
+/**
+ * A `ledgerline worker` on the configuration (through runCli, so a bug report fails the test): its stderr so
+ * far, and `stop`, which sends SIGTERM and expects exit 0 (SIGKILL after 20 s).
+ */
+export function startPostWorker(dir: string, config: string, env: Record<string, string> = {}): { stderr: () => string; stop: () => Promise<void> } {
+  let stderr = '';
+  let child: ChildProcess | undefined;
+  const ended = runCli(['worker', '--config', config], {
+    cwd: dir,
+    env,
+    timeoutMs: 120_000,
+    onSpawn: (spawned) => {
+      child = spawned;
+      spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    },
+  });
+  return {
+    stderr: () => stderr,
+    stop: async () => {
+      child?.kill('SIGTERM');
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 20_000);
+      const { code } = await ended;
+      clearTimeout(timer);
+      if (code !== 0) throw new Error(`the worker exited ${code}: ${stderr.slice(-2000)}`);
+    },
+  };
+}

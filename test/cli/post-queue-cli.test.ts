@@ -1,10 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
-import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
+import { SECRETS, assertBuilt, bookEntries, runCli, startPostWorker, writeConfig } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-post-queue-');
 const { freshDatabase } = usePostgresServer();
@@ -22,25 +21,10 @@ async function xeroFake(): Promise<RunningXeroFake> {
   return server;
 }
 
-/** A `ledgerline worker` on the configuration (through runCli, so a bug report fails the test), stopped (SIGTERM) and awaited by afterEach; its stderr so far. */
 function startWorker(dir: string, config: string): () => string {
-  let stderr = '';
-  let child: ChildProcess | undefined;
-  const ended = runCli(['worker', '--config', config], {
-    cwd: dir,
-    timeoutMs: 120_000,
-    onSpawn: (spawned) => {
-      child = spawned;
-      spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    },
-  });
-  closers.push(async () => {
-    child?.kill('SIGTERM');
-    const timer = setTimeout(() => child?.kill('SIGKILL'), 20_000);
-    expect((await ended).code).toBe(0);
-    clearTimeout(timer);
-  });
-  return () => stderr;
+  const worker = startPostWorker(dir, config);
+  closers.push(worker.stop);
+  return worker.stderr;
 }
 
 const entries = (count: number) => Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));

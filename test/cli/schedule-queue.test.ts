@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { reply, startLocalServer } from '../http/local-server.js';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
 import { createWorkspace, finished, spawnLedgerline, type Workspace } from '../scenarios/scenario-harness.js';
@@ -13,6 +14,21 @@ function scheduleOnQueue(workspace: Workspace, cron: string): void {
   document.setIn(['schedule', 'cron'], cron);
   document.setIn(['schedule', 'timezone'], 'UTC');
   document.setIn(['schedule', 'queue'], true);
+  writeFileSync(path, document.toString());
+}
+
+const BROKEN_PANEL = 'broken-panel';
+const WRONG_PANEL_KEY = 'wrong-panel-key-0123456789';
+
+/** Adds a panel source whose key the panel refuses, and alerts to `alertUrl` (both secrets, so from the environment). */
+function withBrokenPanel(workspace: Workspace, alertUrl: string): void {
+  workspace.env.BROKEN_PANEL_KEY = WRONG_PANEL_KEY;
+  workspace.env.ALERT_WEBHOOK_URL = `${alertUrl}/hook`;
+  const path = join(workspace.dir, 'ledgerline.yaml');
+  const document = parseDocument(readFileSync(path, 'utf8'));
+  const panel = (document.get('sources') as { items: { toJSON(): Record<string, unknown> }[] }).items.map((item) => item.toJSON()).find((source) => source.id === 'smm-panel')!;
+  (document.get('sources') as { add(value: unknown): void }).add(document.createNode({ id: BROKEN_PANEL, kind: 'panel', url: panel.url, apiKey: '${BROKEN_PANEL_KEY}' }));
+  document.set('alerts', document.createNode({ webhookUrl: '${ALERT_WEBHOOK_URL}' }));
   writeFileSync(path, document.toString());
 }
 
@@ -28,36 +44,58 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
   const jobsOf = (kind: string) =>
     night.rows(`SELECT state FROM ledgerline_queue.job WHERE name = 'ledgerline_${kind}' UNION ALL SELECT state FROM ledgerline_queue.archive WHERE name = 'ledgerline_${kind}'`);
 
-  it('enqueues the night once with two schedulers running: each source is closed once, by the worker', async () => {
+  it('runs the night once with two schedulers running: each source closed once by the worker, one recorded night, one alert', async () => {
     const { workspace } = night;
-    scheduleOnQueue(workspace, cronSoon());
-    const schedulers = [0, 1].map(() => {
-      const child = spawnLedgerline(workspace.dir, ['schedule'], workspace.env);
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      return { child, stderr: () => stderr, ended: finished(child, 170_000) };
-    });
-    let worker: RunningWorker | undefined;
+    const alertHook = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
     try {
-      worker = startWorker(workspace);
-      await until(() => schedulers.some((scheduler) => scheduler.stderr().includes(`the night of ${day}: queued the closes of 3 sources`)), 'a scheduler to enqueue the night', 120_000);
-      await until(() => (worker!.stderr().match(/booked \d+ events/g) ?? []).length >= 3, 'the worker to close the three sources', 60_000);
-      // Past the minute the night was due in: a second scheduler that was going to send it has had its chance.
-      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      scheduleOnQueue(workspace, cronSoon());
+      withBrokenPanel(workspace, alertHook.url);
+      const schedulers = [0, 1].map(() => {
+        const child = spawnLedgerline(workspace.dir, ['schedule'], workspace.env);
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        return { child, stderr: () => stderr, ended: finished(child, 170_000) };
+      });
+      let worker: RunningWorker | undefined;
+      try {
+        worker = startWorker(workspace);
+        await until(() => schedulers.some((scheduler) => scheduler.stderr().includes(`the night of ${day}: queued the closes of 4 sources`)), 'a scheduler to enqueue the night', 120_000);
+        await until(() => schedulers.some((scheduler) => scheduler.stderr().includes('scheduled run finished')), 'the night to finish', 60_000);
+        // Past the minute the night was due in: a second scheduler that was going to send it has had its chance.
+        await new Promise((resolve) => setTimeout(resolve, 20_000));
+      } finally {
+        for (const scheduler of schedulers) scheduler.child.kill('SIGTERM');
+        worker?.child.kill('SIGTERM');
+      }
+      for (const scheduler of schedulers) expect((await scheduler.ended).code).toBe(0);
+      const stopped = await worker!.ended;
+      expect(stopped.code).toBe(0);
+      expect(await jobsOf('nightly')).toHaveLength(1);
+      expect(await jobsOf('close')).toHaveLength(4);
+      expect(schedulers.filter((scheduler) => scheduler.stderr().includes('queued the closes'))).toHaveLength(1);
+      expect((stopped.stderr.match(new RegExp(`taking the close of ${day}`, 'g')) ?? []).length).toBe(4);
+
+      // Recorded as a local scheduler records its night: one `schedule` run, every source's outcome and money.
+      const nights = await night.rows(`SELECT as_of, outcome, summary FROM runs WHERE command = 'schedule'`);
+      expect(nights).toHaveLength(1);
+      expect(nights[0]).toMatchObject({ as_of: day, outcome: 'failed' });
+      const sources = (JSON.parse(nights[0]!.summary as string) as { sources: { sourceId: string; outcome: string; booked: unknown[] }[] }).sources;
+      expect(sources.map((source) => [source.sourceId, source.outcome]).sort()).toEqual([
+        ['ads-advertiser', 'booked'],
+        ['ads-publisher', 'booked'],
+        [BROKEN_PANEL, 'failed'],
+        ['smm-panel', 'booked'],
+      ]);
+      expect(sources.find((source) => source.sourceId === 'smm-panel')!.booked.length).toBeGreaterThan(0);
+      // And alerted as one: the failed source with its error class and what to do about it.
+      const alerts = alertHook.received.map((request) => JSON.parse(request.body) as { kind: string; items: { subject: string; kind: string; nextStep: string }[] });
+      const failed = alerts.filter((alert) => alert.kind === 'run_failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]!.items).toEqual([expect.objectContaining({ subject: BROKEN_PANEL, kind: 'AuthError', nextStep: `check the API key configured for ${BROKEN_PANEL}` })]);
+      expect(JSON.stringify(alerts)).not.toContain(WRONG_PANEL_KEY);
     } finally {
-      for (const scheduler of schedulers) scheduler.child.kill('SIGTERM');
-      worker?.child.kill('SIGTERM');
+      await alertHook.close();
     }
-    for (const scheduler of schedulers) expect((await scheduler.ended).code).toBe(0);
-    const stopped = await worker!.ended;
-    expect(stopped.code).toBe(0);
-    expect(await jobsOf('nightly')).toHaveLength(1);
-    expect(await jobsOf('close')).toHaveLength(3);
-    const takers = schedulers.filter((scheduler) => scheduler.stderr().includes('queued the closes'));
-    expect(takers).toHaveLength(1);
-    expect((stopped.stderr.match(new RegExp(`taking the close of ${day}`, 'g')) ?? []).length).toBe(3);
-    const closed = await night.rows(`SELECT count(*)::int AS n FROM journal_entries WHERE date = '${day}'`);
-    expect(closed[0]!.n).toBeGreaterThan(0);
   });
 
   it('is a configuration error naming schedule.queue on a SQLite ledger, exit 2', async () => {

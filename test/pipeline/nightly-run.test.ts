@@ -7,7 +7,8 @@ import type { AlertSender } from '../../src/alerts/alert-sender.js';
 import { redactSecrets, type ScheduleConfig } from '../../src/config/index.js';
 import { AuthError, EXIT, LedgerIntegrityError, UpstreamError } from '../../src/errors.js';
 import { createLogger } from '../../src/log/logger.js';
-import { runNightly, type NightlyRunDependencies, type PostDaysRequest, type PostDaysResult, type SyncStep } from '../../src/pipeline/nightly-run.js';
+import { nightSyncOf, runNightly, type NightlyRunDependencies, type PostDaysRequest, type PostDaysResult } from '../../src/pipeline/nightly-run.js';
+import type { SyncReport } from '../../src/pipeline/run-sync.js';
 import type { SourceSyncReport } from '../../src/pipeline/sync/close-context.js';
 import { finding } from '../../src/rules/index.js';
 import { LedgerStore, type SqliteLedgerStore } from '../../src/store/index.js';
@@ -39,8 +40,11 @@ interface Harness {
   advance(ms: number): void;
 }
 
+/** The sync a local night runs, as these tests stand it in: its report, read by nightSyncOf. */
+type LocalSync = (request: { asOf: string; runId: string }) => Promise<SyncReport>;
+
 async function harness(options: {
-  sync?: SyncStep;
+  sync?: LocalSync;
   postDays?: (request: PostDaysRequest) => Promise<PostDaysResult>;
   schedule?: ScheduleConfig;
   alertSender?: AlertSender;
@@ -64,9 +68,9 @@ async function harness(options: {
     schedule: options.schedule ?? SCHEDULE,
     sync: async (request) => {
       syncs.push(request.asOf);
-      if (options.sync) return options.sync(request);
+      if (options.sync) return nightSyncOf(store, request.runId, await options.sync(request));
       request.logger.child({ sourceId: 'smm-panel' }).info('taking the close');
-      return { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] };
+      return nightSyncOf(store, request.runId, { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] });
     },
     postDays: async (request) => {
       posts.push({ destination: request.destination, days: request.days, runId: request.runId });

@@ -2,7 +2,7 @@ import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '.
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import { runNightly, type NightlyRunResult } from '../../pipeline/nightly-run.js';
+import { nightSyncOf, runNightly, type NightlyRunResult } from '../../pipeline/nightly-run.js';
 import { runSync } from '../../pipeline/run-sync.js';
 import { defaultAsOf } from '../../pipeline/calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
@@ -58,8 +58,12 @@ function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleC
       store: ledger.store,
       schedule,
       ...(config.sandboxClock === undefined ? {} : { asOfDay: () => defaultAsOf(config, context.now()) }),
-      sync: ({ asOf, runId, logger }) =>
-        runSync({ config, ledger, chart, logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId }, { asOf, dryRun: false }),
+      sync: async ({ asOf, runId, logger }) =>
+        nightSyncOf(
+          ledger.store,
+          runId,
+          await runSync({ config, ledger, chart, logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId }, { asOf, dryRun: false }),
+        ),
       postDays,
       alerts,
       tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },

@@ -1,5 +1,5 @@
 import { loadMappings, type Config } from '../../config/index.js';
-import { EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
+import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { PostReport } from '../../pipeline/post.js';
@@ -7,6 +7,7 @@ import { PostJobSchema, type PostJobOutput } from '../../pipeline/queued-post.js
 import { CloseJobSchema } from '../../pipeline/queued-sync.js';
 import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
+import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, lockSources } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -61,24 +62,33 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
   let runId = '';
-  await runRecorded(
-    context,
-    ledger,
-    {
-      command: 'close',
-      asOf: job.day,
-      lock: { kind: 'source', hold: () => lockSources(config.ledger, [job.sourceId], { waitMs: SOURCE_LOCK_WAIT_MS }) },
-    },
-    async (run) => {
-      runId = run.runId;
-      const report = await runSync(
-        { config, ledger, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
-        { asOf: job.day, sourceIds: [job.sourceId], dryRun: false },
-      );
-      const summary = { ...summarize(report, await bookedMovements(ledger, report, runId, [])), findings: findingsOf(report) };
-      return { exitCode: syncExitCode(report), summary };
-    },
-  );
+  try {
+    if (!config.sources.some((source) => source.id === job.sourceId)) {
+      throw new ConfigError([{ file: config.file, path: 'sources', message: `has no source ${job.sourceId}, which a queued close names: every worker needs the configuration the closes were queued with` }]);
+    }
+    await runRecorded(
+      context,
+      ledger,
+      {
+        command: 'close',
+        asOf: job.day,
+        lock: { kind: 'source', hold: () => lockSources(config.ledger, [job.sourceId], { waitMs: SOURCE_LOCK_WAIT_MS }) },
+      },
+      async (run) => {
+        runId = run.runId;
+        const report = await runSync(
+          { config, ledger, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
+          { asOf: job.day, sourceIds: [job.sourceId], dryRun: false },
+        );
+        const summary = { ...summarize(report, await bookedMovements(ledger, report, runId, [])), findings: findingsOf(report), alertItems: syncAlertItems(report) };
+        return { exitCode: syncExitCode(report), summary };
+      },
+    );
+  } catch (error) {
+    // The queue keeps the error with the job and retries it; the worker's log is where an operator looks first.
+    context.logger.warn(`the close of ${job.sourceId} for ${job.day} failed and goes back to the queue: ${context.redact(error instanceof Error ? error.message : String(error))}`);
+    throw error;
+  }
   return { runId };
 }
 
@@ -102,6 +112,6 @@ async function takePost(context: CommandContext, data: unknown): Promise<PostJob
     return { ...shown, exitCode };
   } catch (error) {
     if (!(error instanceof LedgerlineError) || error instanceof RunInProgressError) throw error;
-    return { ...shown, exitCode: error.exitCode, error: context.redact(error.message) };
+    return { ...shown, exitCode: error.exitCode, error: context.redact(error.message), errorClass: error.name };
   }
 }
