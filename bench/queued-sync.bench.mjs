@@ -15,7 +15,7 @@
  *
  *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,16 +38,18 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-queued-bench-'));
   try {
     await cli(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
-    const one = await timedNight(dir, env, await postgres.createDatabase('bench_one_worker'), sandbox, 1);
-    const four = await timedNight(dir, env, await postgres.createDatabase('bench_four_workers'), sandbox, 4);
+    const one = await timedNight(dir, env, postgres, 'bench_one_worker', sandbox, 1);
+    const four = await timedNight(dir, env, postgres, 'bench_four_workers', sandbox, 4);
     return {
       name: 'queued-sync',
       metrics: {
         sources: SOURCES,
         replyLatencyMs: LATENCY_MS,
-        oneWorkerMs: Math.round(one),
-        fourWorkersMs: Math.round(four),
-        speedUp: Number((one / four).toFixed(2)),
+        oneWorkerMs: Math.round(one.ms),
+        fourWorkersMs: Math.round(four.ms),
+        speedUp: Number((one.ms / four.ms).toFixed(2)),
+        ...cpuMetrics('oneWorker', one),
+        ...cpuMetrics('fourWorkers', four),
         loadAverage: loadavg()[0].toFixed(2),
       },
     };
@@ -58,20 +60,72 @@ export async function run() {
   }
 }
 
-/** Wall time of `sync --queue` for the night with `workers` idle worker processes on a fresh ledger. */
-async function timedNight(dir, env, url, sandbox, workers) {
-  writeConfig(join(dir, 'ledgerline.yaml'), url, sandbox);
+/**
+ * Wall time of `sync --queue` for the night with `workers` idle worker processes on a fresh ledger, and
+ * the CPU each part spent meanwhile: the workers, the waiting `sync --queue`, the PostgreSQL cluster, and
+ * this process (the sandbox serving every reply).
+ */
+async function timedNight(dir, env, postgres, database, sandbox, workers) {
+  writeConfig(join(dir, 'ledgerline.yaml'), await postgres.createDatabase(database), sandbox);
   await cli(dir, ['migrate'], env);
   const running = [];
   try {
     for (let index = 0; index < workers; index += 1) running.push(await startedWorker(dir, env));
+    const workersBefore = running.reduce((sum, worker) => sum + processCpuMs(worker.pid), 0);
+    const waitedBefore = waitedChildrenCpuMs();
+    const serverBefore = postgres.cpuMs();
+    const selfBefore = process.cpuUsage();
     const started = performance.now();
     await cli(dir, ['sync', '--queue', '--as-of', NIGHT, '--queue-wait', '1800'], env, [0, 1]);
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    const self = process.cpuUsage(selfBefore);
+    return {
+      ms,
+      workersCpuMs: running.reduce((sum, worker) => sum + processCpuMs(worker.pid), 0) - workersBefore,
+      // The only child that ends while the night is timed is `sync --queue`: the kernel adds its CPU here when it is waited for.
+      waiterCpuMs: waitedChildrenCpuMs() - waitedBefore,
+      postgresCpuMs: postgres.cpuMs() - serverBefore,
+      sandboxCpuMs: (self.user + self.system) / 1000,
+    };
   } finally {
     for (const worker of running) worker.kill('SIGTERM');
     await Promise.all(running.map((worker) => new Promise((resolve) => (worker.exitCode === null ? worker.once('close', resolve) : resolve()))));
   }
+}
+
+/** CPU milliseconds per job of each part of a night, and how many of the cores they kept busy on average. */
+function cpuMetrics(prefix, night) {
+  const perJob = (ms) => Number((ms / SOURCES).toFixed(1));
+  const total = night.workersCpuMs + night.waiterCpuMs + night.postgresCpuMs + night.sandboxCpuMs;
+  return {
+    [`${prefix}CpuMsPerJob`]: `workers ${perJob(night.workersCpuMs)}, sync --queue ${perJob(night.waiterCpuMs)}, postgres ${perJob(night.postgresCpuMs)}, sandbox ${perJob(night.sandboxCpuMs)}, all ${perJob(total)}`,
+    [`${prefix}CoresBusy`]: Number((total / night.ms).toFixed(2)),
+  };
+}
+
+let ticksPerSecond;
+
+/** CPU milliseconds (user and system) a live process has used, from /proc. */
+function processCpuMs(pid) {
+  const [utime, stime] = procStatFields(`/proc/${pid}/stat`).slice(11, 13);
+  return ticksToMs(utime + stime);
+}
+
+/** CPU milliseconds of this process's children that have ended and been waited for. */
+function waitedChildrenCpuMs() {
+  const [cutime, cstime] = procStatFields('/proc/self/stat').slice(13, 15);
+  return ticksToMs(cutime + cstime);
+}
+
+/** The numeric fields after a /proc stat line's command name (which may hold spaces): state, ppid, … utime is the 12th. */
+function procStatFields(path) {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+}
+
+function ticksToMs(ticks) {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  return (ticks * 1000) / ticksPerSecond;
 }
 
 /** Half panels, half publishers, every one on the same sandbox account under its own source id. */
