@@ -34,12 +34,9 @@ export interface QueuedClose {
 
 /** One job per source for `day`, each a no-op when that source's close of the day is already queued. */
 export async function enqueueCloses(queue: JobQueue, sourceIds: readonly string[], day: string, options: EnqueueOptions): Promise<QueuedClose[]> {
-  const queued: QueuedClose[] = [];
-  for (const sourceId of sourceIds) {
-    const job = { sourceId, day };
-    queued.push({ job, ...(await queue.enqueue('close', closeKey(job), job, options)) });
-  }
-  return queued;
+  const jobs = sourceIds.map((sourceId) => ({ sourceId, day }));
+  const queued = await queue.enqueueAll('close', jobs.map((job) => ({ key: closeKey(job), data: job })), options);
+  return jobs.map((job, index) => ({ job, ...queued[index]! }));
 }
 
 export interface WaitLimits {
@@ -58,12 +55,14 @@ export async function waitForCloses(queue: JobQueue, queued: readonly QueuedClos
 
 /** Waits, bounded in time and in looks, until every job of `kind` (each named for the messages) has finished; their statuses. */
 export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly { id: string; name: string }[], what: string, limits: WaitLimits): Promise<JobStatus[]> {
-  const ids = jobs.map((job) => job.id);
+  // A finished job stays finished for this wait: each look asks only about those still pending.
+  const statuses = new Map<string, JobStatus>();
   return retryLoop(
     async () => {
-      const statuses = await queue.statuses(kind, ids);
-      const pending = jobs.filter((_, index) => !JobQueue.isFinished(statuses[index]!.state));
-      if (pending.length === 0) return { kind: 'done', value: statuses };
+      const asked = jobs.filter((job) => !statuses.has(job.id));
+      for (const status of await queue.statuses(kind, asked.map((job) => job.id))) if (JobQueue.isFinished(status.state)) statuses.set(status.id, status);
+      const pending = asked.filter((job) => !statuses.has(job.id));
+      if (pending.length === 0) return { kind: 'done', value: jobs.map((job) => statuses.get(job.id)!) };
       const names = pending.map((job) => job.name).join(', ');
       return {
         kind: 'wait',
