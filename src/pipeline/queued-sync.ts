@@ -5,7 +5,7 @@ import type { Clock } from '../http/clock.js';
 import { retryLoop } from '../http/retry-loop.js';
 import type { LedgerStore } from '../ledger/index.js';
 import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../queue/index.js';
-import { recordedRun } from '../store/index.js';
+import { recordedRuns } from '../store/index.js';
 
 /** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
 export const CloseJobSchema = z.object({ sourceId: z.string().min(1), day: CalendarDateSchema });
@@ -84,10 +84,11 @@ export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly
 export async function recordedCloses(store: LedgerStore, queued: readonly QueuedClose[], statuses: readonly JobStatus[]): Promise<RecordedClose[]> {
   const recorded: RecordedClose[] = [];
   const failed: string[] = [];
+  const runs = await recordedRuns(store, statuses.flatMap((status) => CloseJobOutputSchema.safeParse(status.output).data?.runId ?? []));
   for (const [index, close] of queued.entries()) {
     const status = statuses[index]!;
     const output = CloseJobOutputSchema.safeParse(status.output);
-    const run = status.state === 'completed' && output.success ? await recordedRun(store, output.data.runId) : undefined;
+    const run = status.state === 'completed' && output.success ? runs.get(output.data.runId) : undefined;
     const summary = run?.summary === null || run?.summary === undefined ? undefined : RecordedCloseSchema.safeParse(JSON.parse(run.summary));
     if (summary?.success === true) recorded.push(summary.data);
     else failed.push(`${close.job.sourceId} (${status.state}${status.state === 'failed' ? `: ${failureOf(status.output)}` : ''})`);
