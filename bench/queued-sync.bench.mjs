@@ -149,10 +149,15 @@ function startedWorker(dir, env) {
   const child = spawn(process.execPath, [CLI, 'worker'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let stderr = '';
-    child.stderr.on('data', (chunk) => {
+    const read = (chunk) => {
       stderr += chunk;
-      if (stderr.includes('taking close jobs')) resolve(child);
-    });
+      if (!stderr.includes('taking close jobs')) return;
+      // From here on its log is drained unread: keeping a night's log would spend this process's CPU, counted as the sandbox's.
+      child.stderr.off('data', read);
+      child.stderr.resume();
+      resolve(child);
+    };
+    child.stderr.on('data', read);
     child.once('close', (code) => reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)));
   });
 }
