@@ -6,12 +6,28 @@
  * the sync is timed, from its start until it has printed the night's summary. Baseline: 1 worker.
  * The figure is the speed-up, 1 worker's wall time over 4 workers' (aim ≥ 3).
  *
- * Measured on the shared 2-core machine (load average 14–16, six helpers at work): before a lane asked
- * for its next job at once, pg-boss's 500 ms polling floor made one worker take 111 s and four 43 s
- * (2.58×); since, one worker takes 38 s and four 28 s (1.34×): the closes are no longer waiting on the
- * queue but on the CPU, which four worker processes, PostgreSQL and the sandbox share with the rest.
- * Those figures are from a cluster with durability off; the bench now runs on bench/support/postgres.mjs
- * as the other PostgreSQL benches do, durability on (each close's commit reaches the disk).
+ * Each variant also reports the CPU per job of each part, from /proc: the workers, the waiting `sync
+ * --queue`, the PostgreSQL cluster, and this process (the sandbox), and how many cores they kept busy.
+ *
+ * Where the CPU went (2-core machine shared with other work, load 2.5, 23 Nov 2026), ms per job, 1 / 4 workers:
+ *   before  workers 26 / 41, sync --queue 20 / 15, postgres 29 / 25, sandbox 3 / 2: 77 / 83 in all;
+ *           1 worker 20.6 s, 4 workers 10.3 s (2.00×)
+ *   after   workers 22 / 31, sync --queue  9 /  8, postgres 12 / 11, sandbox 3 / 2: 46 / 52 in all;
+ *           1 worker 18.0 s, 4 workers  8.0 s (2.24×)
+ * The waste cut: the waiting sync asked pg-boss about every job, one statement each, twice a second all
+ * night, and enqueued and read back its closes one source at a time (now one statement a look, about the
+ * pending jobs only, three to enqueue the night, one to read it back); each close opened its own
+ * connection for its source lock, a server process forked and authenticated per close (now a worker keeps
+ * one session per close in hand, instead of 200 connections a night). Idle lanes' polling and
+ * pg-boss's upkeep cost an idle worker 4 ms and the server 3 ms a second: not worth cutting.
+ *
+ * Why ≥ 3 stays out of reach on 2 cores: one worker's night is serial, 200 × (a 50 ms reply + ~33 ms of
+ * its own and the server's CPU) plus ~1.5 s before the first job (`sync --queue` loading its modules,
+ * reading a 200-source config, opening the queue) ≈ 18 s. Four workers need ~44 ms of CPU a job across
+ * the processes (four fresh workers each warm up their JIT on their first closes: ~10 ms a job of it), so
+ * 200 × 44 ms / 2 cores + 1.5 s ≈ 5.9 s at best, ≈ 3.0× only with both cores idle; with other work on the
+ * machine they got 1.3 cores. With 4 cores or more four workers are bound by the replies instead,
+ * 1.5 + 200 × 83 ms / 4 ≈ 5.7 s: ≈ 3.2×, the rest being the fixed start.
  *
  *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
  */
