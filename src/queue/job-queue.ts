@@ -138,7 +138,7 @@ export class JobQueue {
   /** Where each job stands, in one statement; a job no longer found (deleted by hand) is `missing`. */
   async statuses(kind: JobKind, ids: readonly string[]): Promise<JobStatus[]> {
     try {
-      // The live table first: a job replaced since it was archived is in both, and the live one is the job now.
+      // A job replaced since it was archived is in both tables: its live row comes last, so it is the one kept.
       const { rows } = await this.boss.getDb().executeSql(
         `SELECT id, state, output, true AS live FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])
          UNION ALL SELECT id, state, output, false AS live FROM ${QUEUE_SCHEMA}.archive WHERE name = $1 AND id = ANY($2::uuid[])

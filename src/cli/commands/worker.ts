@@ -36,8 +36,9 @@ export const workerCommand: Command = {
     requirePostgresLedger(config, 'ledgerline worker');
     const chart = loadMappings({ chartPath: config.mappings }).chart.events;
     return withLedger(config, async (ledger) => {
-      const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
+      // Connects only when a close takes its first lock.
       const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
+      const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
       try {
         await queue.work('close', concurrency, (data) => takeClose(context, config, ledger, chart, sourceLocks, data));
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
