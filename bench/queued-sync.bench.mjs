@@ -24,7 +24,8 @@
  * Why ≥ 3 stays out of reach on 2 cores: one worker's night is serial, 200 × (a 50 ms reply + ~33 ms of
  * its own and the server's CPU) plus ~1.5 s before the first job (`sync --queue` loading its modules,
  * reading a 200-source config, opening the queue) ≈ 18 s. Four workers need ~44 ms of CPU a job across
- * the processes (four fresh workers each warm up their JIT on their first closes: ~10 ms a job of it), so
+ * the processes besides `sync --queue` (the same closes cost four workers ~10 ms a job more than one:
+ * each fresh worker warms its JIT up on its first closes, and four processes contend for two cores), so
  * 200 × 44 ms / 2 cores + 1.5 s ≈ 5.9 s at best, ≈ 3.0× only with both cores idle; with other work on the
  * machine they got 1.3 cores. With 4 cores or more four workers are bound by the replies instead,
  * 1.5 + 200 × 83 ms / 4 ≈ 5.7 s: ≈ 3.2×, the rest being the fixed start.
