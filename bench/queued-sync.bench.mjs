@@ -14,6 +14,9 @@
  *           1 worker 20.6 s, 4 workers 10.3 s (2.00×)
  *   after   workers 22 / 31, sync --queue  9 /  8, postgres 12 / 11, sandbox 3 / 2: 46 / 52 in all;
  *           1 worker 18.0 s, 4 workers  8.0 s (2.24×)
+ * On a machine shared with other work the wall times swing by a third from run to run (an A/B pair at
+ * load 4.4 gave before 28.6 s / 10.7 s = 2.68×, after 21.3 s / 9.9 s = 2.16×), the CPU a job by a few
+ * per cent: compare the CPU figures, and the speed-up only between runs on a quiet machine.
  * The waste cut: the waiting sync asked pg-boss about every job, one statement each, twice a second all
  * night, and enqueued and read back its closes one source at a time (now one statement a look, about the
  * pending jobs only, three to enqueue the night, one to read it back); each close opened its own
