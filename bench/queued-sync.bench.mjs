@@ -6,16 +6,36 @@
  * the sync is timed, from its start until it has printed the night's summary. Baseline: 1 worker.
  * The figure is the speed-up, 1 worker's wall time over 4 workers' (aim ≥ 3).
  *
- * Measured on the shared 2-core machine (load average 14–16, six helpers at work): before a lane asked
- * for its next job at once, pg-boss's 500 ms polling floor made one worker take 111 s and four 43 s
- * (2.58×); since, one worker takes 38 s and four 28 s (1.34×): the closes are no longer waiting on the
- * queue but on the CPU, which four worker processes, PostgreSQL and the sandbox share with the rest.
- * Those figures are from a cluster with durability off; the bench now runs on bench/support/postgres.mjs
- * as the other PostgreSQL benches do, durability on (each close's commit reaches the disk).
+ * Each variant also reports the CPU per job of each part, from /proc: the workers, the waiting `sync
+ * --queue`, the PostgreSQL cluster, and this process (the sandbox), and how many cores they kept busy.
+ *
+ * Where the CPU went (2-core machine shared with other work, load 2.5, 23 Nov 2026), ms per job, 1 / 4 workers:
+ *   before  workers 26 / 41, sync --queue 20 / 15, postgres 29 / 25, sandbox 3 / 2: 77 / 83 in all;
+ *           1 worker 20.6 s, 4 workers 10.3 s (2.00×)
+ *   after   workers 22 / 31, sync --queue  9 /  8, postgres 12 / 11, sandbox 3 / 2: 46 / 52 in all;
+ *           1 worker 18.0 s, 4 workers  8.0 s (2.24×)
+ * On a machine shared with other work the wall times swing by a third from run to run (an A/B pair at
+ * load 4.4 gave before 28.6 s / 10.7 s = 2.68×, after 21.3 s / 9.9 s = 2.16×), the CPU a job by a few
+ * per cent: compare the CPU figures, and the speed-up only between runs on a quiet machine.
+ * The waste cut: the waiting sync asked pg-boss about every job, one statement each, twice a second all
+ * night, and enqueued and read back its closes one source at a time (now one statement a look, about the
+ * pending jobs only, three to enqueue the night, one to read it back); each close opened its own
+ * connection for its source lock, a server process forked and authenticated per close (now a worker keeps
+ * one session per close in hand, instead of 200 connections a night). Idle lanes' polling and
+ * pg-boss's upkeep cost an idle worker 4 ms and the server 3 ms a second: not worth cutting.
+ *
+ * Why ≥ 3 stays out of reach on 2 cores: one worker's night is serial, 200 × (a 50 ms reply + ~33 ms of
+ * its own and the server's CPU) plus ~1.5 s before the first job (`sync --queue` loading its modules,
+ * reading a 200-source config, opening the queue) ≈ 18 s. Four workers need ~44 ms of CPU a job across
+ * the processes besides `sync --queue` (the same closes cost four workers ~10 ms a job more than one:
+ * each fresh worker warms its JIT up on its first closes, and four processes contend for two cores), so
+ * 200 × 44 ms / 2 cores + 1.5 s ≈ 5.9 s at best, ≈ 3.0× only with both cores idle; with other work on the
+ * machine they got 1.3 cores. With 4 cores or more four workers are bound by the replies instead,
+ * 1.5 + 200 × 83 ms / 4 ≈ 5.7 s: ≈ 3.2×, the rest being the fixed start.
  *
  *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,16 +58,18 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-queued-bench-'));
   try {
     await cli(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
-    const one = await timedNight(dir, env, await postgres.createDatabase('bench_one_worker'), sandbox, 1);
-    const four = await timedNight(dir, env, await postgres.createDatabase('bench_four_workers'), sandbox, 4);
+    const one = await timedNight(dir, env, postgres, 'bench_one_worker', sandbox, 1);
+    const four = await timedNight(dir, env, postgres, 'bench_four_workers', sandbox, 4);
     return {
       name: 'queued-sync',
       metrics: {
         sources: SOURCES,
         replyLatencyMs: LATENCY_MS,
-        oneWorkerMs: Math.round(one),
-        fourWorkersMs: Math.round(four),
-        speedUp: Number((one / four).toFixed(2)),
+        oneWorkerMs: Math.round(one.ms),
+        fourWorkersMs: Math.round(four.ms),
+        speedUp: Number((one.ms / four.ms).toFixed(2)),
+        ...cpuMetrics('oneWorker', one),
+        ...cpuMetrics('fourWorkers', four),
         loadAverage: loadavg()[0].toFixed(2),
       },
     };
@@ -58,20 +80,72 @@ export async function run() {
   }
 }
 
-/** Wall time of `sync --queue` for the night with `workers` idle worker processes on a fresh ledger. */
-async function timedNight(dir, env, url, sandbox, workers) {
-  writeConfig(join(dir, 'ledgerline.yaml'), url, sandbox);
+/**
+ * Wall time of `sync --queue` for the night with `workers` idle worker processes on a fresh ledger, and
+ * the CPU each part spent meanwhile: the workers, the waiting `sync --queue`, the PostgreSQL cluster, and
+ * this process (the sandbox serving every reply).
+ */
+async function timedNight(dir, env, postgres, database, sandbox, workers) {
+  writeConfig(join(dir, 'ledgerline.yaml'), await postgres.createDatabase(database), sandbox);
   await cli(dir, ['migrate'], env);
   const running = [];
   try {
     for (let index = 0; index < workers; index += 1) running.push(await startedWorker(dir, env));
+    const workersBefore = running.reduce((sum, worker) => sum + processCpuMs(worker.pid), 0);
+    const waitedBefore = waitedChildrenCpuMs();
+    const serverBefore = postgres.cpuMs();
+    const selfBefore = process.cpuUsage();
     const started = performance.now();
     await cli(dir, ['sync', '--queue', '--as-of', NIGHT, '--queue-wait', '1800'], env, [0, 1]);
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    const self = process.cpuUsage(selfBefore);
+    return {
+      ms,
+      workersCpuMs: running.reduce((sum, worker) => sum + processCpuMs(worker.pid), 0) - workersBefore,
+      // The only child that ends while the night is timed is `sync --queue`: the kernel adds its CPU here when it is waited for.
+      waiterCpuMs: waitedChildrenCpuMs() - waitedBefore,
+      postgresCpuMs: postgres.cpuMs() - serverBefore,
+      sandboxCpuMs: (self.user + self.system) / 1000,
+    };
   } finally {
     for (const worker of running) worker.kill('SIGTERM');
     await Promise.all(running.map((worker) => new Promise((resolve) => (worker.exitCode === null ? worker.once('close', resolve) : resolve()))));
   }
+}
+
+/** CPU milliseconds per job of each part of a night, and how many of the cores they kept busy on average. */
+function cpuMetrics(prefix, night) {
+  const perJob = (ms) => Number((ms / SOURCES).toFixed(1));
+  const total = night.workersCpuMs + night.waiterCpuMs + night.postgresCpuMs + night.sandboxCpuMs;
+  return {
+    [`${prefix}CpuMsPerJob`]: `workers ${perJob(night.workersCpuMs)}, sync --queue ${perJob(night.waiterCpuMs)}, postgres ${perJob(night.postgresCpuMs)}, sandbox ${perJob(night.sandboxCpuMs)}, all ${perJob(total)}`,
+    [`${prefix}CoresBusy`]: Number((total / night.ms).toFixed(2)),
+  };
+}
+
+let ticksPerSecond;
+
+/** CPU milliseconds (user and system) a live process has used, from /proc. */
+function processCpuMs(pid) {
+  const [utime, stime] = procStatFields(`/proc/${pid}/stat`).slice(11, 13);
+  return ticksToMs(utime + stime);
+}
+
+/** CPU milliseconds of this process's children that have ended and been waited for. */
+function waitedChildrenCpuMs() {
+  const [cutime, cstime] = procStatFields('/proc/self/stat').slice(13, 15);
+  return ticksToMs(cutime + cstime);
+}
+
+/** The numeric fields after a /proc stat line's command name (which may hold spaces): state, ppid, … utime is the 12th. */
+function procStatFields(path) {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+}
+
+function ticksToMs(ticks) {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  return (ticks * 1000) / ticksPerSecond;
 }
 
 /** Half panels, half publishers, every one on the same sandbox account under its own source id. */
@@ -95,10 +169,15 @@ function startedWorker(dir, env) {
   const child = spawn(process.execPath, [CLI, 'worker'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let stderr = '';
-    child.stderr.on('data', (chunk) => {
+    const read = (chunk) => {
       stderr += chunk;
-      if (stderr.includes('taking close jobs')) resolve(child);
-    });
+      if (!stderr.includes('taking close jobs')) return;
+      // From here on its log is drained unread: keeping a night's log would spend this process's CPU, counted as the sandbox's.
+      child.stderr.off('data', read);
+      child.stderr.resume();
+      resolve(child);
+    };
+    child.stderr.on('data', read);
     child.once('close', (code) => reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)));
   });
 }

@@ -6,7 +6,7 @@ import type { Clock } from '../http/clock.js';
 import { retryLoop } from '../http/retry-loop.js';
 import type { LedgerStore } from '../ledger/index.js';
 import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../queue/index.js';
-import { recordedRun } from '../store/index.js';
+import { recordedRuns } from '../store/index.js';
 
 /** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
 export const CloseJobSchema = z.object({ sourceId: z.string().min(1), day: CalendarDateSchema });
@@ -37,12 +37,9 @@ export interface QueuedClose {
 
 /** One job per source for `day`, each a no-op when that source's close of the day is already queued. */
 export async function enqueueCloses(queue: JobQueue, sourceIds: readonly string[], day: string, options: EnqueueOptions): Promise<QueuedClose[]> {
-  const queued: QueuedClose[] = [];
-  for (const sourceId of sourceIds) {
-    const job = { sourceId, day };
-    queued.push({ job, ...(await queue.enqueue('close', closeKey(job), job, options)) });
-  }
-  return queued;
+  const jobs = sourceIds.map((sourceId) => ({ sourceId, day }));
+  const queued = await queue.enqueueAll('close', jobs.map((job) => ({ key: closeKey(job), data: job })), options);
+  return jobs.map((job, index) => ({ job, ...queued[index]! }));
 }
 
 export interface WaitLimits {
@@ -61,12 +58,14 @@ export async function waitForCloses(queue: JobQueue, queued: readonly QueuedClos
 
 /** Waits, bounded in time and in looks, until every job of `kind` (each named for the messages) has finished; their statuses. */
 export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly { id: string; name: string }[], what: string, limits: WaitLimits): Promise<JobStatus[]> {
-  const ids = jobs.map((job) => job.id);
+  // A finished job stays finished for this wait: each look asks only about those still pending.
+  const statuses = new Map<string, JobStatus>();
   return retryLoop(
     async () => {
-      const statuses = await queue.statuses(kind, ids);
-      const pending = jobs.filter((_, index) => !JobQueue.isFinished(statuses[index]!.state));
-      if (pending.length === 0) return { kind: 'done', value: statuses };
+      const asked = jobs.filter((job) => !statuses.has(job.id));
+      for (const status of await queue.statuses(kind, asked.map((job) => job.id))) if (JobQueue.isFinished(status.state)) statuses.set(status.id, status);
+      const pending = asked.filter((job) => !statuses.has(job.id));
+      if (pending.length === 0) return { kind: 'done', value: jobs.map((job) => statuses.get(job.id)!) };
       const names = pending.map((job) => job.name).join(', ');
       return {
         kind: 'wait',
@@ -88,10 +87,11 @@ export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly
 export async function recordedCloses(store: LedgerStore, queued: readonly QueuedClose[], statuses: readonly JobStatus[]): Promise<RecordedClose[]> {
   const recorded: RecordedClose[] = [];
   const failed: string[] = [];
+  const runs = await recordedRuns(store, statuses.flatMap((status) => CloseJobOutputSchema.safeParse(status.output).data?.runId ?? []));
   for (const [index, close] of queued.entries()) {
     const status = statuses[index]!;
     const output = CloseJobOutputSchema.safeParse(status.output);
-    const run = status.state === 'completed' && output.success ? await recordedRun(store, output.data.runId) : undefined;
+    const run = status.state === 'completed' && output.success ? runs.get(output.data.runId) : undefined;
     const summary = run?.summary === null || run?.summary === undefined ? undefined : RecordedCloseSchema.safeParse(JSON.parse(run.summary));
     if (summary?.success === true) recorded.push(summary.data);
     else failed.push(`${close.job.sourceId} (${status.state}${status.state === 'failed' ? `: ${failureOf(status.output)}` : ''})`);

@@ -16,8 +16,8 @@ export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, re
 export { readSourceState, writeSourceState } from './source-state.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
-export { latestRunOf, recordedRun, runSummariesSince, type RecordedRunRow } from './run-history.js';
-export { lockQueueSetup, lockSources, type HeldSourceLock } from './source-lock.js';
+export { latestRunOf, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
+export { lockQueueSetup, lockSources, openSourceLocks, type HeldSourceLock, type SourceLocks } from './source-lock.js';
 export { accountMovementTable, runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
 export { knownOrderIds, openOrderHeads, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OpenOrderHead, type OrderStateRow, type StoredOrder } from './panel-orders.js';

@@ -27,10 +27,17 @@ export async function latestRunOf(store: LedgerStore, commands: readonly string[
   return row === undefined ? undefined : recordedRunRow(row);
 }
 
-/** One recorded run by its id, as latestRunOf gives it. */
-export async function recordedRun(store: LedgerStore, runId: string): Promise<RecordedRunRow | undefined> {
-  const row = await store.first(store.db.selectFrom('runs').selectAll().where('id', '=', runId));
-  return row === undefined ? undefined : recordedRunRow(row);
+/** How many run ids one statement asks about: well inside every driver's limit on parameters. */
+const RUN_IDS_PER_QUERY = 1000;
+
+/** Recorded runs by their ids, as latestRunOf gives them (an id not found is left out); a few statements for hundreds of runs. */
+export async function recordedRuns(store: LedgerStore, runIds: readonly string[]): Promise<Map<string, RecordedRunRow>> {
+  const runs = new Map<string, RecordedRunRow>();
+  for (let start = 0; start < runIds.length; start += RUN_IDS_PER_QUERY) {
+    const ids = runIds.slice(start, start + RUN_IDS_PER_QUERY);
+    for (const row of await store.all(store.db.selectFrom('runs').selectAll().where('id', 'in', ids))) runs.set(row.id, recordedRunRow(row));
+  }
+  return runs;
 }
 
 function recordedRunRow(row: Selectable<RunTable>): RecordedRunRow {

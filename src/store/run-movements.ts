@@ -12,28 +12,31 @@ export interface AccountMovementRow {
   cents: bigint;
 }
 
-/** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency. */
+/** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency; one statement. */
 export async function runMovements(store: LedgerStore, runId: string): Promise<AccountMovementRow[]> {
   const { db } = store;
-  const exact = await store.all(
+  const rows = await store.all(
     db
       .selectFrom('journal_entries as e')
       .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-      .select(['e.source_id', 'l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net')])
+      .select(['e.source_id', 'l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net'), sql<number>`1`.as('exact')])
       .where('e.run_id', '=', runId)
-      .groupBy(['e.source_id', 'l.account', 'l.currency']),
-  );
-  const rendered = await store.all(
-    db
-      .selectFrom('journal_entries as e')
-      .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
-      .select(['e.source_id', 'r.account', 'r.currency', sql<bigint>`SUM(r.cents)`.as('net')])
-      .where('e.run_id', '=', runId)
-      .groupBy(['e.source_id', 'r.account', 'r.currency']),
+      .groupBy(['e.source_id', 'l.account', 'l.currency'])
+      .unionAll(
+        db
+          .selectFrom('journal_entries as e')
+          .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
+          .select(['e.source_id', 'r.account', 'r.currency', sql<bigint>`SUM(r.cents)`.as('net'), sql<number>`0`.as('exact')])
+          .where('e.run_id', '=', runId)
+          .groupBy(['e.source_id', 'r.account', 'r.currency']),
+      ),
   );
   const table = accountMovementTable();
-  for (const row of exact) table.add(row.source_id, row.account, row.currency, BigInt(row.net), 0n);
-  for (const row of rendered) table.add(row.source_id, row.account, row.currency, 0n, BigInt(row.net));
+  for (const row of rows) {
+    // `exact` comes back as a number or a bigint, as the driver reads integers.
+    const exact = Number(row.exact) === 1;
+    table.add(row.source_id, row.account, row.currency, exact ? BigInt(row.net) : 0n, exact ? 0n : BigInt(row.net));
+  }
   return table.rows();
 }
 

@@ -9,7 +9,7 @@ import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup, lockSources } from '../../store/index.js';
+import { lockQueueSetup, openSourceLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
@@ -37,9 +37,11 @@ export const workerCommand: Command = {
     requirePostgresLedger(config, 'ledgerline worker');
     const chart = loadMappings({ chartPath: config.mappings }).chart.events;
     return withLedger(config, async (ledger) => {
+      // Connects only when a close takes its first lock.
+      const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
       const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
       try {
-        await queue.work('close', concurrency, (data) => takeClose(context, config, ledger, chart, data));
+        await queue.work('close', concurrency, (data) => takeClose(context, config, ledger, chart, sourceLocks, data));
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
         await queue.work('post', 1, (data) => takePost(context, data));
         context.logger.info(`taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`);
@@ -47,6 +49,7 @@ export const workerCommand: Command = {
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
         await queue.stop();
+        await sourceLocks.close();
       }
       return EXIT.ok;
     });
@@ -57,7 +60,7 @@ export const workerCommand: Command = {
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
  */
-async function takeClose(context: CommandContext, config: Config, ledger: Ledger, chart: Parameters<typeof runSync>[0]['chart'], data: unknown): Promise<{ runId: string }> {
+async function takeClose(context: CommandContext, config: Config, ledger: Ledger, chart: Parameters<typeof runSync>[0]['chart'], sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
@@ -72,7 +75,7 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
       {
         command: 'close',
         asOf: job.day,
-        lock: { kind: 'source', hold: () => lockSources(config.ledger, [job.sourceId], { waitMs: SOURCE_LOCK_WAIT_MS }) },
+        lock: { kind: 'source', hold: () => sourceLocks.lock(job.sourceId) },
       },
       async (run) => {
         runId = run.runId;

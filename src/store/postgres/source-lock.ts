@@ -34,14 +34,68 @@ export async function lockPostgresSources(url: string, sourceIds: readonly strin
     for (sourceId of [...new Set(sourceIds)].sort()) await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, sourceKey(sourceId)]);
   } catch (error) {
     await client.end().catch(() => undefined);
-    if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
-      throw new RunInProgressError(
-        `source ${sourceId} is being closed by another run (a worker or a local sync) on ${shown} (waited ${options.waitMs} ms); try again when it finishes`,
-      );
-    }
-    throw new LedgerStorageError(`cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+    throw lockError(error, sourceId, shown, options.waitMs);
   }
   return { release: () => client.end().catch(() => undefined) };
+}
+
+export interface SourceLocks {
+  /** As lockPostgresSources for one source, on a connection kept for the next close once this one lets go. */
+  lock(sourceId: string): Promise<HeldSourceLock>;
+  /** Ends the kept connections, once every lock taken has been released. Never throws. */
+  close(): Promise<void>;
+}
+
+/**
+ * One source's lock at a time per close in hand, for a worker taking close after close: each lock is a
+ * session of a small pool, unlocked and handed back when its close ends, so a night of hundreds of closes
+ * does not start (and authenticate) a server process for each. A session the unlock fails on is ended
+ * rather than kept; one still goes with its worker if the worker is killed.
+ */
+export function postgresSourceLocks(url: string, options: { waitMs: number; sessions: number }): SourceLocks {
+  const shown = describePostgresUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.sessions,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'ledgerline source lock',
+    options: `-c lock_timeout=${Math.max(1, Math.round(options.waitMs))}`,
+  });
+  // A session dropped, idle or held, is noticed by its next query; without a listener it would end the process.
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  return {
+    async lock(sourceId) {
+      let client: pg.PoolClient | undefined;
+      try {
+        client = await pool.connect();
+        client.on('error', ignore);
+        await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, sourceKey(sourceId)]);
+      } catch (error) {
+        client?.off('error', ignore).release(true);
+        throw lockError(error, sourceId, shown, options.waitMs);
+      }
+      const held = client;
+      return {
+        async release() {
+          try {
+            await held.query('SELECT pg_advisory_unlock_all()');
+            held.off('error', ignore).release();
+          } catch (error) {
+            held.off('error', ignore).release(error instanceof Error ? error : true);
+          }
+        },
+      };
+    },
+    close: () => pool.end().catch(() => undefined),
+  };
+}
+
+function lockError(error: unknown, sourceId: string, shown: string, waitMs: number): Error {
+  if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
+    return new RunInProgressError(`source ${sourceId} is being closed by another run (a worker or a local sync) on ${shown} (waited ${waitMs} ms); try again when it finishes`);
+  }
+  return new LedgerStorageError(`cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** The key of the queue setup's lock (lockPostgresQueueSetup); a source whose key hashes to it only waits for a setup. */
