@@ -12,7 +12,7 @@ import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, t
 import { latestLoggedClose } from '../store/index.js';
 import { rawLanding } from './raw-landing.js';
 import type { CloseContext, SourceSyncReport } from './sync/close-context.js';
-import { readPanelOrdersFiles, requestRepoll, storedBatchMode, syncPanelClose } from './sync/panel-close.js';
+import { readPanelOrdersFiles, refuseUnusableOrdersFiles, requestRepoll, storedBatchMode, syncPanelClose } from './sync/panel-close.js';
 import { syncPayelancerClose } from './sync/payelancer-close.js';
 
 export interface SyncRequest {
@@ -70,14 +70,12 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     );
   }
   if (request.window) return runBackfill(deps, request, request.window, sources);
-  // Each file is read here for its problems alone, and again by its panel's close for its orders.
+  // Only the headers are read here; each panel's close reads its files' rows and reports the bad ones.
   const ordersFilesByPanel = new Map<string, string[]>();
   const ordersFileProblems: string[] = [];
   for (const panel of panels) {
     const paths = [...(panel.ordersFile === undefined ? [] : [panel.ordersFile]), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
-    const problems = await readPanelOrdersFiles(paths);
-    for (const problem of problems) deps.logger.warn(`orders file row skipped: ${problem}`, { sourceId: panel.id });
-    ordersFileProblems.push(...problems);
+    await refuseUnusableOrdersFiles(paths);
     ordersFilesByPanel.set(panel.id, paths);
   }
 
@@ -119,7 +117,16 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
                 onRawReply,
                 batchMode: await storedBatchMode(deps.ledger.store, source.id),
               }),
-              { ordersFiles: ordersFilesByPanel.get(source.id) ?? [], defaultCurrency: source.currency ?? deps.config.currency },
+              {
+                ordersFiles: ordersFilesByPanel.get(source.id) ?? [],
+                onOrdersFileProblems: (problems) => {
+                  for (const problem of problems) {
+                    logger.warn(`orders file row skipped: ${problem}`);
+                    ordersFileProblems.push(problem);
+                  }
+                },
+                defaultCurrency: source.currency ?? deps.config.currency,
+              },
             );
       if (report.error) logger.error(report.error.message);
       else logger.info(`booked ${report.events} events in ${report.entries.length} entries, ${report.findings.length} findings`);

@@ -40,7 +40,9 @@ import {
 import {
   PANEL_BATCH_MODES,
   streamOrdersFile,
+  unusableOrdersFile,
   type OrdersFileOrder,
+  type OrdersFileProblem,
   type PanelBalance,
   type PanelBatchMode,
   type PanelClient,
@@ -61,18 +63,30 @@ const RepollRequestSchema = z.array(z.string());
 type FreshOrder = OrdersFileOrder | null;
 
 /**
- * Reads the orders files a panel sync uses, handing their good rows to `onOrders` a batch at a time,
+ * Reads the orders files a backfill names, handing their good rows to `onOrders` a batch at a time,
  * and returns their problems ("orders.csv line 7: …"); a file whose header is unusable stops the
  * run before any call is made.
  */
-export async function readPanelOrdersFiles(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void> = async () => {}): Promise<string[]> {
+export async function readPanelOrdersFiles(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<string[]> {
   const problems: string[] = [];
   for (const path of paths) {
     const reading = await streamOrdersFile(path, onOrders);
     if (!reading.headerUsable) throw new ConfigError(reading.problems);
-    for (const problem of reading.problems) problems.push(`${problem.file} line ${problem.line}: ${problem.message}`);
+    for (const problem of problemLines(reading.problems)) problems.push(problem);
   }
   return problems;
+}
+
+/** Stops the run before any call is made when one of a panel sync's orders files has no usable header; the rows are read by its close. */
+export async function refuseUnusableOrdersFiles(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const problems = await unusableOrdersFile(path);
+    if (problems !== undefined) throw new ConfigError(problems);
+  }
+}
+
+function problemLines(problems: readonly OrdersFileProblem[]): string[] {
+  return problems.map((problem) => `${problem.file} line ${problem.line}: ${problem.message}`);
 }
 
 /**
@@ -87,8 +101,10 @@ export async function syncPanelClose(
   source: PanelSourceConfig,
   client: PanelClient,
   input: {
-    /** The orders files this close reads (their problems were reported before the run's first call). */
+    /** The orders files this close reads (their headers checked before the run's first call). */
     ordersFiles: readonly string[];
+    /** Told the rows of the orders files that were skipped ("orders.csv line 7: …"), once the files are read. */
+    onOrdersFileProblems: (problems: string[]) => void;
     defaultCurrency: string;
     /** Orders a backfill names: asked about again even when finished (DESIGN §4: "unless a backfill asks"). */
     repoll?: readonly string[];
@@ -102,7 +118,7 @@ export async function syncPanelClose(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
   const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
-  const fresh = await freshOrders(store, source.id, await fileOrdersNotHeld(context, source.id, input.ordersFiles), webhookUpdates.map((update) => update.orderId));
+  const fresh = await freshOrders(store, source.id, await fileOrdersNotHeld(context, source.id, input.ordersFiles, input.onOrdersFileProblems), webhookUpdates.map((update) => update.orderId));
   const toPoll = await ordersToPoll(store, source.id, { fresh, repoll, asOf, retentionDays });
 
   const orders: OrderBooking = {
@@ -408,12 +424,18 @@ export async function storedBatchMode(store: LedgerStore, sourceId: string): Pro
  * leaves them registered, never booked). A dry run writes nothing and keeps them. The files are
  * read last first, since first sight wins: a row of the later file counts, as it always has.
  */
-async function fileOrdersNotHeld(context: CloseContext, sourceId: string, paths: readonly string[]): Promise<Map<string, FreshOrder>> {
+async function fileOrdersNotHeld(
+  context: CloseContext,
+  sourceId: string,
+  paths: readonly string[],
+  onProblems: (problems: string[]) => void,
+): Promise<Map<string, FreshOrder>> {
   const store = context.ledger.store;
   const meta = { firstSeenDate: context.asOf, now: context.now().toISOString() };
   const fresh = new Map<string, FreshOrder>();
+  const problems = new Map<string, OrdersFileProblem[]>();
   for (const path of [...paths].reverse()) {
-    await streamOrdersFile(path, async (orders) => {
+    const reading = await streamOrdersFile(path, async (orders) => {
       if (!context.dryRun) {
         await store.unitOfWork(() => registerOrders(store, sourceId, orders.map((order) => freshRow(order.orderId, order)), meta));
         return;
@@ -421,7 +443,9 @@ async function fileOrdersNotHeld(context: CloseContext, sourceId: string, paths:
       const held = await knownOrderIds(store, sourceId, orders.map((order) => order.orderId));
       for (const order of orders) if (!held.has(order.orderId) && !fresh.has(order.orderId)) fresh.set(order.orderId, order);
     });
+    problems.set(path, reading.problems);
   }
+  onProblems(paths.flatMap((path) => problemLines(problems.get(path) ?? [])));
   return fresh;
 }
 

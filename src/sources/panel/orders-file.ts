@@ -140,7 +140,7 @@ export type OrdersFileVerdict = Omit<OrdersFileReading, 'orders'>;
  * Reads an orders CSV a line at a time (`read` gives each good row's order); a bad row is
  * reported with its line and skipped, never stopping the rest. `end` gives the problems.
  */
-function ordersFileParser(file: string): { read: (lineText: string, line: number) => OrdersFileOrder | undefined; end: () => OrdersFileVerdict } {
+function ordersFileParser(file: string): { read: (lineText: string, line: number) => OrdersFileOrder | undefined; hasUsableHeader: () => boolean; end: () => OrdersFileVerdict } {
   // Problems are listed as before rows were read one at a time: unreadable lines, then the header, then rows.
   const lineProblems: OrdersFileProblem[] = [];
   const headerProblems: OrdersFileProblem[] = [];
@@ -222,7 +222,7 @@ function ordersFileParser(file: string): { read: (lineText: string, line: number
     }
     return { problems: problems(), headerUsable };
   };
-  return { read, end };
+  return { read, hasUsableHeader: () => columns !== undefined && headerUsable, end };
 }
 
 /** Reads an orders CSV; a bad row is reported with its line and skipped, never stopping the rest. */
@@ -259,29 +259,48 @@ export async function streamOrdersFile(path: string, onOrders: (orders: OrdersFi
   const parser = ordersFileParser(path);
   let batch: OrdersFileOrder[] = [];
   let line = 0;
-  let rest = '';
-  const take = async (lineText: string) => {
-    line += 1;
-    const order = parser.read(lineText, line);
-    if (order === undefined) return;
+  for await (const lineText of linesIn(path)) {
+    const order = parser.read(lineText, (line += 1));
+    if (order === undefined) continue;
     batch.push(order);
-    if (batch.length < ORDERS_PER_BATCH) return;
+    if (batch.length < ORDERS_PER_BATCH) continue;
     await onOrders(batch);
     batch = [];
-  };
+  }
+  if (batch.length > 0) await onOrders(batch);
+  return parser.end();
+}
+
+/**
+ * The problems that make an orders file unusable as a whole (no usable header; it cannot be read),
+ * as readOrdersFile lists them, or undefined: a usable file is read only up to its header.
+ */
+export async function unusableOrdersFile(path: string): Promise<OrdersFileProblem[] | undefined> {
+  const parser = ordersFileParser(path);
+  let line = 0;
+  for await (const lineText of linesIn(path)) {
+    parser.read(lineText, (line += 1));
+    if (parser.hasUsableHeader()) return undefined;
+  }
+  const verdict = parser.end();
+  return verdict.headerUsable ? undefined : verdict.problems;
+}
+
+/** Each line of a file as linesOf gives those of a text, read a piece at a time. */
+async function* linesIn(path: string): AsyncGenerator<string> {
+  let rest = '';
+  let first = true;
   for await (const chunk of textOf(path)) {
-    let text = line === 0 && rest === '' && chunk.startsWith('\ufeff') ? chunk.slice(1) : chunk;
-    text = rest + text;
+    const text = rest + (first && chunk.startsWith('\ufeff') ? chunk.slice(1) : chunk);
+    first = false;
     let start = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-      await take(withoutCarriageReturn(text.slice(start, newline), true));
+      yield withoutCarriageReturn(text.slice(start, newline), true);
       start = newline + 1;
     }
     rest = text.slice(start);
   }
-  await take(rest);
-  if (batch.length > 0) await onOrders(batch);
-  return parser.end();
+  yield rest;
 }
 
 /** The file's text a piece at a time; a file that cannot be read is a ConfigError naming it. */
