@@ -17,8 +17,8 @@
  * every order the panel ever had (a cumulative panel export): 100,000 of the
  * historic orders plus the 1,000 open ones, against a file of the 1,000 open
  * ones alone. Every listed order is read and looked up in the ledger at every
- * sync (the file is streamed: read for its problems, then again by the close,
- * which registers its orders a batch at a time, an INSERT that finds most known).
+ * sync (the file is streamed: the close parses it once and registers its
+ * orders a batch at a time, an INSERT that finds most of them known).
  *
  *   npm run build && node bench/nightly-sync.bench.mjs
  */
