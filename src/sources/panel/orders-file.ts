@@ -259,13 +259,15 @@ export async function streamOrdersFile(path: string, onOrders: (orders: OrdersFi
   const parser = ordersFileParser(path);
   let batch: OrdersFileOrder[] = [];
   let line = 0;
-  for await (const lineText of linesIn(path)) {
-    const order = parser.read(lineText, (line += 1));
-    if (order === undefined) continue;
-    batch.push(order);
-    if (batch.length < ORDERS_PER_BATCH) continue;
-    await onOrders(batch);
-    batch = [];
+  for await (const lines of linesIn(path)) {
+    for (const lineText of lines) {
+      const order = parser.read(lineText, (line += 1));
+      if (order === undefined) continue;
+      batch.push(order);
+      if (batch.length < ORDERS_PER_BATCH) continue;
+      await onOrders(batch);
+      batch = [];
+    }
   }
   if (batch.length > 0) await onOrders(batch);
   return parser.end();
@@ -278,29 +280,36 @@ export async function streamOrdersFile(path: string, onOrders: (orders: OrdersFi
 export async function unusableOrdersFile(path: string): Promise<OrdersFileProblem[] | undefined> {
   const parser = ordersFileParser(path);
   let line = 0;
-  for await (const lineText of linesIn(path)) {
-    parser.read(lineText, (line += 1));
-    if (parser.hasUsableHeader()) return undefined;
+  for await (const lines of linesIn(path)) {
+    for (const lineText of lines) {
+      parser.read(lineText, (line += 1));
+      if (parser.hasUsableHeader()) return undefined;
+    }
   }
   const verdict = parser.end();
   return verdict.headerUsable ? undefined : verdict.problems;
 }
 
-/** Each line of a file as linesOf gives those of a text, read a piece at a time. */
-async function* linesIn(path: string): AsyncGenerator<string> {
+/**
+ * The lines of a file as linesOf gives those of a text, a piece of the file at a time: one await per
+ * piece, not per line (a promise per line cost a nightly sync with a cumulative file about 1.7 s per 100,000 rows).
+ */
+async function* linesIn(path: string): AsyncGenerator<string[]> {
   let rest = '';
   let first = true;
   for await (const chunk of textOf(path)) {
     const text = rest + (first && chunk.startsWith('\ufeff') ? chunk.slice(1) : chunk);
     first = false;
+    const lines: string[] = [];
     let start = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-      yield withoutCarriageReturn(text.slice(start, newline), true);
+      lines.push(withoutCarriageReturn(text.slice(start, newline), true));
       start = newline + 1;
     }
     rest = text.slice(start);
+    yield lines;
   }
-  yield rest;
+  yield [rest];
 }
 
 /** The file's text a piece at a time; a file that cannot be read is a ConfigError naming it. */
