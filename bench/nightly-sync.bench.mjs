@@ -17,8 +17,8 @@
  * every order the panel ever had (a cumulative panel export): 100,000 of the
  * historic orders plus the 1,000 open ones, against a file of the 1,000 open
  * ones alone. Every listed order is read and looked up in the ledger at every
- * sync. (A file of 1,000,000 rows cannot be used: readPanelOrdersFiles spreads
- * the rows into push(), which overflows the stack from about 125,000 rows.)
+ * sync (the file is streamed: the close parses it once and registers its
+ * orders a batch at a time, an INSERT that finds most of them known).
  *
  *   npm run build && node bench/nightly-sync.bench.mjs
  */

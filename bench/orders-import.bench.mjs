@@ -12,45 +12,42 @@
  * (default 7) pass, in the same batches as the rest. Counted from the sync
  * reports' `polled` over the following nights.
  *
- * Where a first import of 200,000 rows goes (issue 12; --cpu-prof and a
- * 250 ms memoryUsage sampler on the CLI, a 2-core machine at load ~11):
- * - CPU (~17 s): the close's one transaction is most of it. SQLite row writes
- *   about 60% (upserting 200,000 orders with their state, inserting 200,000
- *   events with their detail, the daily entry's 200,000 event links), JSON of
- *   states and details 15% (toStoredJson's replacer, now off V8's slow path),
- *   the rules 7%; then the HTTP writes of 2,000 status requests and landing
- *   their replies, the file's parsing (~2 s) and matching it to known orders.
- * - Memory (~470–485 MB peak): the heap climbs steadily through the 2,000
- *   requests (~110 → ~300 MB used), mostly garbage V8 keeps while it may:
- *   capped at 120 MB of old space the polling runs on ~95 MB live (the file's
- *   rows, the known-orders map, the observations), the booking then needs
- *   more. Booking in chunks and reading each polled chunk at once took little
- *   off the peak. What is left needs the transaction to span the polling
- *   (poll a chunk, book it: the async store), the file's orders registered
- *   while it is read, and known orders read from the table per chunk.
- * - The event links are now made 500 to an UPDATE (store/journal.ts): 40% less
- *   link time on a bare 200,000-row table; within the noise of a loaded machine
- *   here (CPU 17.4 → 16.1 s, peak 479 → 476 MB). A unit of work spanning the
- *   polling holds SQLite's write lock (BEGIN IMMEDIATE) through every status
- *   request: a webhook receiver writing the same ledger from another process
- *   waits busy_timeout (5 s) and fails, and a single-status panel polls 200,000
- *   orders one request each. It needs booking per polled chunk in units of
- *   their own, the close's all-or-nothing kept another way (a close marker).
- * - Each polled chunk (5,000 orders) is now booked in a unit of work of its own
- *   and the balance step with the day's journal in a last one, the close's marker
- *   (a close stopped between them is finished by the next sync: the orders start
- *   from the states written, the events left unjournaled are journalized then);
- *   states are read per chunk, what to poll from the orders table's columns.
- *   The lock is no longer held through the polling; the figures barely moved
- *   (the import alone, old and new builds back to back at load ~10: 84.4 → 64.5 s
- *   wall, mostly the loaded sandbox; CPU 18.1 → 18.4 s; peak 478 → 435 MB);
- *   a 250 ms memoryUsage sampler shows about 80-120 MB live after each major GC
- *   (the file's rows, the fresh-order map, the ids to poll, the new events kept
- *   for the journal) and 200+ MB of garbage between them, since V8 lets old
- *   space grow to 3-4 times what survives; the peak follows the live set. What
- *   is left: register the file's orders while it is read (the fresh map and the
- *   rows go), read the close's events back for the journal instead of holding
- *   them, and the row writes (orders, events, links) for the CPU.
+ * Where a first import of 200,000 rows goes (issue 12). Each polled chunk of
+ * 5,000 orders is booked in a unit of work of its own, the day's journal in a
+ * last one, the close's marker (an interrupted close is finished by the next).
+ * The orders file is streamed: the run reads only its header before any call,
+ * the close parses it once and registers its orders 5,000 to a unit of work
+ * as it reads them, then finds what to poll and each order's quantity in the
+ * orders table; the file's rows and the fresh-order map are no longer held.
+ * Measured with this bench's import step alone (a copy without the nights; the
+ * sandbox's CPU read from /proc), old and new builds back to back on a shared
+ * machine (load 3-4, tests of other helpers running), wall / CPU / peak / sandbox CPU:
+ *   before: 25.7 s, 19.7 s, 411 MB, 5.3 s     39.5 s, 18.9 s, 496 MB, 4.6 s
+ *   after:  29.5 s, 20.3 s, 341 MB, 3.4 s     45.6 s, 22.5 s, 345 MB, 3.8 s
+ * (a quiet machine, the lead, before: 19.8 s, 16.8 s CPU, 478 MB.) So the peak
+ * fell by 70-150 MB and is steadier; the CLI's CPU rose by 0.6-3.6 s and the
+ * wall by 4-6 s; the aims (10 s, 150 MB) are not met.
+ * - Memory: the peak follows the live set, as V8 lets old space grow 3-4x
+ *   what survives a major GC (--trace-gc: 27 MB live after the file is read,
+ *   rising to ~64 MB by the last chunk, the heap then at ~240 MB); RSS is
+ *   about the heap + 90 MB (node, SQLite, code). What grows is the close's
+ *   200,000 new events held for the journal (~160 bytes each without their
+ *   detail). --heap-growing-percent=50 takes the peak to ~260 MB for ~10%
+ *   more CPU (not set: a policy for every command). Reading the events back
+ *   for the journal needs their polling order, which Postgres cannot give
+ *   without a sequence column (a migration); not done.
+ * - CPU: SQLite is about half (per order: the registering INSERT, the read
+ *   of its state and quantity, the event INSERT with its detail, the state
+ *   UPDATE, the entry's link UPDATE; and 80 commits), then the 2,000 status
+ *   requests (undici's writes ~4 s of profile at load, the sandbox woken on
+ *   each), JSON of states and details (toStoredJson), the replies' exact JSON
+ *   parse, GC ~3 s. Registering while reading costs CPU the map did not:
+ *   each order is now read back from the table twice (what to poll, then its
+ *   state) and written twice (registered, then its state), about +3 s CPU at
+ *   load, which the faster parse (each distinct date text read once, no
+ *   bigint per quantity check: ~3x, ~1 s for 202,000 rows at load) partly repays.
+ * - Wall: the sandbox answers each request while ledgerline waits, so its CPU
+ *   is wall time; its replies' JSON is now built by concatenation (byte-identical).
  *
  *   npm run build && node bench/orders-import.bench.mjs
  *   BENCH_ORDERS=20000 node bench/orders-import.bench.mjs

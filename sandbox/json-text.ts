@@ -39,15 +39,29 @@ export function orderIdValue(id: string): JsonValue {
  * JSON.stringify that writes a JsonNumber verbatim and leaves out undefined
  * fields (an undefined list item is null, as JSON.stringify has it). It takes
  * any value because the fakes echo back parts of what clients sent; a bigint
- * must come wrapped in a JsonNumber.
+ * must come wrapped in a JsonNumber. Built by concatenation, not through
+ * arrays of members: a first import's 2,000 status replies of 100 orders each
+ * spent a third of the sandbox's time here.
  */
 export function jsonText(value: unknown): string {
   if (value instanceof JsonNumber) return value.literal;
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined ? 'null' : jsonText(item))).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      const item: unknown = value[index];
+      text += (index === 0 ? '' : ',') + (item === undefined ? 'null' : jsonText(item));
+    }
+    return `${text}]`;
+  }
   if (typeof value === 'object') {
-    const members = Object.entries(value as Record<string, unknown>).flatMap(([key, member]) => (member === undefined ? [] : [`${JSON.stringify(key)}:${jsonText(member)}`]));
-    return `{${members.join(',')}}`;
+    let text = '{';
+    for (const key of Object.keys(value)) {
+      const member: unknown = (value as Record<string, unknown>)[key];
+      if (member === undefined) continue;
+      text += (text.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + jsonText(member);
+    }
+    return `${text}}`;
   }
   if (typeof value === 'bigint') throw new TypeError('bigint must be wrapped in JsonNumber');
   return JSON.stringify(value);

@@ -7,12 +7,12 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../http/retry-policy.js'
 import type { Ledger } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { EventRules, Granularity } from '../rules/index.js';
-import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient } from '../sources/index.js';
+import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient, type OrdersFileOrder } from '../sources/index.js';
 import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from './backfill/replay-source.js';
 import { latestLoggedClose } from '../store/index.js';
 import { rawLanding } from './raw-landing.js';
 import type { CloseContext, SourceSyncReport } from './sync/close-context.js';
-import { readPanelOrdersFiles, requestRepoll, storedBatchMode, syncPanelClose } from './sync/panel-close.js';
+import { readPanelOrdersFiles, refuseUnusableOrdersFiles, requestRepoll, storedBatchMode, syncPanelClose } from './sync/panel-close.js';
 import { syncPayelancerClose } from './sync/payelancer-close.js';
 
 export interface SyncRequest {
@@ -70,14 +70,13 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     );
   }
   if (request.window) return runBackfill(deps, request, request.window, sources);
-  const fileOrdersByPanel = new Map<string, Awaited<ReturnType<typeof readPanelOrdersFiles>>>();
+  // Only the headers are read here; each panel's close reads its files' rows and reports the bad ones.
+  const ordersFilesByPanel = new Map<string, string[]>();
   const ordersFileProblems: string[] = [];
   for (const panel of panels) {
     const paths = [...(panel.ordersFile === undefined ? [] : [panel.ordersFile]), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
-    const reading = await readPanelOrdersFiles(paths);
-    for (const problem of reading.problems) deps.logger.warn(`orders file row skipped: ${problem}`, { sourceId: panel.id });
-    ordersFileProblems.push(...reading.problems);
-    fileOrdersByPanel.set(panel.id, reading);
+    await refuseUnusableOrdersFiles(paths);
+    ordersFilesByPanel.set(panel.id, paths);
   }
 
   const context: CloseContext = {
@@ -118,7 +117,16 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
                 onRawReply,
                 batchMode: await storedBatchMode(deps.ledger.store, source.id),
               }),
-              { fileOrders: fileOrdersByPanel.get(source.id)?.orders ?? [], defaultCurrency: source.currency ?? deps.config.currency },
+              {
+                ordersFiles: ordersFilesByPanel.get(source.id) ?? [],
+                onOrdersFileProblems: (problems) => {
+                  for (const problem of problems) {
+                    logger.warn(`orders file row skipped: ${problem}`);
+                    ordersFileProblems.push(problem);
+                  }
+                },
+                defaultCurrency: source.currency ?? deps.config.currency,
+              },
             );
       if (report.error) logger.error(report.error.message);
       else logger.info(`booked ${report.events} events in ${report.entries.length} entries, ${report.findings.length} findings`);
@@ -158,10 +166,14 @@ async function runBackfill(deps: SyncDependencies, request: SyncRequest, window:
     }
   }
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
-  const reading = request.ordersFile === undefined ? undefined : await readPanelOrdersFiles([request.ordersFile]);
-  const ordersFileProblems = reading?.problems ?? [];
+  const named: OrdersFileOrder[] = [];
+  const ordersFileProblems =
+    request.ordersFile === undefined
+      ? []
+      : await readPanelOrdersFiles([request.ordersFile], async (orders) => {
+          for (const order of orders) named.push(order);
+        });
   for (const problem of ordersFileProblems) deps.logger.warn(`orders file row skipped: ${problem}`);
-  const named = reading?.orders ?? [];
   const reports: SourceSyncReport[] = [];
   for (const { source, plan, error } of plans) {
     const logger = deps.logger.child({ sourceId: source.id });

@@ -94,6 +94,12 @@ describe('exact JSON text', () => {
     );
   });
 
+  it('writes what holds no JsonNumber exactly as JSON.stringify does', () => {
+    const reply = { '1001': { charge: '0.90', status: 'Pending', remains: '0', nested: [{ a: null, b: true, c: 'q"uote\\' }, [], {}] }, empty: '', '': 0, n: -1.5 };
+    expect(jsonText(reply)).toBe(JSON.stringify(reply));
+    expect(jsonText([[], {}, 'x', 1])).toBe('[[],{},"x",1]');
+  });
+
   it('refuses what is not a plain JSON number literal, and a bare bigint', () => {
     expect(['-10.05', '0', '50'].map(isJsonNumberLiteral)).toEqual([true, true, true]);
     expect(['01.5', '1.', '1e3', '+1', ''].map(isJsonNumberLiteral)).toEqual([false, false, false, false, false]);

@@ -60,7 +60,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(script);
-    const names = ['dry-run', 'wrong-key-smm-panel', 'wrong-key-ads-publisher', 'malformed', 'two-at-once', 'orders-file'];
+    const names = ['dry-run', 'wrong-key-smm-panel', 'wrong-key-ads-publisher', 'malformed', 'two-at-once', 'orders-file', 'orders-file-failed-close'];
     (await createWorkspaces(sandbox, names)).forEach((made, index) => workspaces.set(names[index]!, made));
   });
   afterEach(async () => {
@@ -260,5 +260,29 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
       prepaid: 46_354_490n,
     });
     expect(sandbox.stateOn('2026-04-08').panel.balance).toBe(46_354_490n);
+  });
+
+  it("an orders file's orders are registered before the panel is asked: a close that fails leaves them known, nothing booked, and the next sync books them without the file", async () => {
+    const ws = workspace('orders-file-failed-close');
+    await setSandboxDay(sandbox, '2026-04-06');
+    expect((await ws.syncDay('2026-04-06')).code).toBe(0);
+
+    await setSandboxDay(sandbox, '2026-04-07');
+    writeFileSync(join(ws.dir, 'my-orders.csv'), ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', ''].join('\n'));
+    await injectFaults(sandbox, { service: 'panel', clear: true, upstreamErrors: 100 });
+    const failed = await ws.run(['sync', '--as-of', '2026-04-07', '--source', 'smm-panel', '--orders-file', 'my-orders.csv']);
+    await injectFaults(sandbox, { service: 'panel', clear: true });
+    expect(failed.code, failed.stderr).toBe(3);
+    const panelBooks = () =>
+      readLedger(ws.ledgerPath, (ledger) => ({
+        orders: (ledger.rows('orders', 'order_id') as { order_id: string; quantity: bigint | null; state: string | null }[]).map((order) => [order.order_id, order.quantity, order.state === null]),
+        events: (ledger.rows('source_events', 'id') as { id: string; source_id: string; date: string }[]).filter((event) => event.source_id === 'smm-panel' && event.date === '2026-04-07').map((event) => event.id),
+        entries: (ledger.rows('journal_entries', 'seq') as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+      }));
+    expect(panelBooks()).toEqual({ orders: [['O-1', 1000n, true]], events: [], entries: [] });
+
+    const next = await ws.run(['sync', '--as-of', '2026-04-07', '--source', 'smm-panel']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(panelBooks()).toEqual({ orders: [['O-1', 1000n, false]], events: ['panel:smm-panel:order:O-1:charge:2026-04-07'], entries: ['je:smm-panel:2026-04-07'] });
   });
 });

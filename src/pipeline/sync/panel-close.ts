@@ -39,8 +39,10 @@ import {
 } from '../../rules/index.js';
 import {
   PANEL_BATCH_MODES,
-  readOrdersFile,
+  streamOrdersFile,
+  unusableOrdersFile,
   type OrdersFileOrder,
+  type OrdersFileProblem,
   type PanelBalance,
   type PanelBatchMode,
   type PanelClient,
@@ -60,18 +62,31 @@ const RepollRequestSchema = z.array(z.string());
 /** An order this close names first (the orders file, or a webhook: null), not in the ledger before it. */
 type FreshOrder = OrdersFileOrder | null;
 
-/** Reads the orders files a panel sync uses; a file whose header is unusable stops the run before any call is made. */
-export async function readPanelOrdersFiles(paths: readonly string[]): Promise<{ orders: OrdersFileOrder[]; problems: string[] }> {
-  const orders: OrdersFileOrder[] = [];
+/**
+ * Reads the orders files a backfill names, handing their good rows to `onOrders` a batch at a time,
+ * and returns their problems ("orders.csv line 7: …"); a file whose header is unusable stops the
+ * run before any call is made.
+ */
+export async function readPanelOrdersFiles(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<string[]> {
   const problems: string[] = [];
   for (const path of paths) {
-    const reading = await readOrdersFile(path);
+    const reading = await streamOrdersFile(path, onOrders);
     if (!reading.headerUsable) throw new ConfigError(reading.problems);
-    // A loop, not push(...rows): spreading a file of 125,000 rows overflows the call stack.
-    for (const order of reading.orders) orders.push(order);
-    for (const problem of reading.problems) problems.push(`${problem.file} line ${problem.line}: ${problem.message}`);
+    for (const problem of problemLines(reading.problems)) problems.push(problem);
   }
-  return { orders, problems };
+  return problems;
+}
+
+/** Stops the run before any call is made when one of a panel sync's orders files has no usable header; the rows are read by its close. */
+export async function refuseUnusableOrdersFiles(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const problems = await unusableOrdersFile(path);
+    if (problems !== undefined) throw new ConfigError(problems);
+  }
+}
+
+function problemLines(problems: readonly OrdersFileProblem[]): string[] {
+  return problems.map((problem) => `${problem.file} line ${problem.line}: ${problem.message}`);
 }
 
 /**
@@ -86,7 +101,10 @@ export async function syncPanelClose(
   source: PanelSourceConfig,
   client: PanelClient,
   input: {
-    fileOrders: readonly OrdersFileOrder[];
+    /** The orders files this close reads (their headers checked before the run's first call). */
+    ordersFiles: readonly string[];
+    /** Told the rows of the orders files that were skipped ("orders.csv line 7: …"), once the files are read. */
+    onOrdersFileProblems: (problems: string[]) => void;
     defaultCurrency: string;
     /** Orders a backfill names: asked about again even when finished (DESIGN §4: "unless a backfill asks"). */
     repoll?: readonly string[];
@@ -100,7 +118,7 @@ export async function syncPanelClose(
     (update) => update.status === 'stored' && update.date <= asOf,
   );
   const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
-  const fresh = await freshOrders(store, source.id, input.fileOrders, webhookUpdates.map((update) => update.orderId));
+  const fresh = await freshOrders(store, source.id, await fileOrdersNotHeld(context, source.id, input.ordersFiles, input.onOrdersFileProblems), webhookUpdates.map((update) => update.orderId));
   const toPoll = await ordersToPoll(store, source.id, { fresh, repoll, asOf, retentionDays });
 
   const orders: OrderBooking = {
@@ -400,15 +418,45 @@ export async function storedBatchMode(store: LedgerStore, sourceId: string): Pro
 }
 
 /**
- * The orders the file and the webhooks name that the ledger does not hold: a first import's
- * orders are not copied again, only their ids mapped to the file's rows.
+ * The orders the files name that the ledger does not hold. Outside a dry run each batch read is
+ * registered at once, so a first import never holds its 200,000 rows and none is left fresh: the
+ * close finds what to poll and their quantities in the orders table (a close that fails after
+ * leaves them registered, never booked). A dry run writes nothing and keeps them. The files are
+ * read last first, since first sight wins: a row of the later file counts, as it always has.
  */
-async function freshOrders(store: LedgerStore, sourceId: string, fileOrders: readonly OrdersFileOrder[], webhookOrderIds: readonly string[]): Promise<Map<string, FreshOrder>> {
-  const held = await knownOrderIds(store, sourceId, [...fileOrders.map((order) => order.orderId), ...webhookOrderIds]);
+async function fileOrdersNotHeld(
+  context: CloseContext,
+  sourceId: string,
+  paths: readonly string[],
+  onProblems: (problems: string[]) => void,
+): Promise<Map<string, FreshOrder>> {
+  const store = context.ledger.store;
+  const meta = { firstSeenDate: context.asOf, now: context.now().toISOString() };
   const fresh = new Map<string, FreshOrder>();
-  for (const order of fileOrders) if (!held.has(order.orderId)) fresh.set(order.orderId, order);
-  for (const orderId of webhookOrderIds) if (!held.has(orderId) && !fresh.has(orderId)) fresh.set(orderId, null);
+  const problems = new Map<string, OrdersFileProblem[]>();
+  for (const path of [...paths].reverse()) {
+    const reading = await streamOrdersFile(path, async (orders) => {
+      // A read first: a cumulative file lists every order ever placed, and writing each known one again
+      // (even as a no-op) made such a nightly sync about four times slower.
+      const held = await knownOrderIds(store, sourceId, orders.map((order) => order.orderId));
+      const unheld = orders.filter((order) => !held.has(order.orderId));
+      if (!context.dryRun) {
+        if (unheld.length > 0) await store.unitOfWork(() => registerOrders(store, sourceId, unheld.map((order) => freshRow(order.orderId, order)), meta));
+        return;
+      }
+      for (const order of unheld) if (!fresh.has(order.orderId)) fresh.set(order.orderId, order);
+    });
+    problems.set(path, reading.problems);
+  }
+  onProblems(paths.flatMap((path) => problemLines(problems.get(path) ?? [])));
   return fresh;
+}
+
+/** The orders the files and the webhooks name that the ledger does not hold. */
+async function freshOrders(store: LedgerStore, sourceId: string, fileOrders: Map<string, FreshOrder>, webhookOrderIds: readonly string[]): Promise<Map<string, FreshOrder>> {
+  const held = await knownOrderIds(store, sourceId, webhookOrderIds);
+  for (const orderId of webhookOrderIds) if (!held.has(orderId) && !fileOrders.has(orderId)) fileOrders.set(orderId, null);
+  return fileOrders;
 }
 
 /**

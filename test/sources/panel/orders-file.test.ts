@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../../src/errors.js';
-import { isoInstant, parseOrdersFile, readOrdersFile } from '../../../src/sources/panel/orders-file.js';
+import { isoInstant, parseOrdersFile, readOrdersFile, streamOrdersFile, unusableOrdersFile } from '../../../src/sources/panel/orders-file.js';
 
 describe('orders file', () => {
   it('reads good rows and reports each bad row with its line, skipping only that row', () => {
@@ -110,6 +110,30 @@ describe('orders file', () => {
       const reading = await readOrdersFile(path);
       expect(reading.orders).toEqual([{ orderId: '1', service: '2', quantity: undefined, createdAt: undefined }]);
       expect(reading.problems).toEqual([{ file: path, line: 3, path: 'line 3', message: 'order_id must be one word without spaces or commas' }]);
+    });
+
+    it('streams a file in batches as readOrdersFile reads it, and finds an unusable header as readOrdersFile lists it', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'ledgerline-orders-'));
+      const path = join(dir, 'orders.csv');
+      // More than one piece of the file (1 MiB) and more than one batch.
+      const rows = Array.from({ length: 50_001 }, (_, index) => `${index + 1},1,${index % 3 === 0 ? '' : 100},2026-03-0${1 + (index % 9)}`);
+      await writeFile(path, `\ufefforder_id,service,quantity,created_at\r\n${rows.join('\r\n')}\nbad id,1,1,\n`);
+      const batches: number[] = [];
+      const streamed: unknown[] = [];
+      const verdict = await streamOrdersFile(path, async (orders) => {
+        batches.push(orders.length);
+        streamed.push(...orders);
+      });
+      const read = await readOrdersFile(path);
+      expect(batches).toEqual([...Array.from({ length: 10 }, () => 5_000), 1]);
+      expect({ orders: streamed, ...verdict }).toEqual(parseOrdersFile(await readFile(path, 'utf8'), path));
+      expect(read).toEqual(parseOrdersFile(await readFile(path, 'utf8'), path));
+      expect(await unusableOrdersFile(path)).toBeUndefined();
+
+      const headerless = join(dir, 'headerless.csv');
+      await writeFile(headerless, 'id,service\n1,"2\n');
+      expect(await unusableOrdersFile(headerless)).toEqual((await readOrdersFile(headerless)).problems);
+      expect((await readOrdersFile(headerless)).headerUsable).toBe(false);
     });
 
     it('refuses a missing file with a ConfigError naming it', async () => {
