@@ -274,15 +274,17 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     await injectFaults(sandbox, { service: 'panel', clear: true });
     expect(failed.code, failed.stderr).toBe(3);
     const panelBooks = () =>
-      readLedger(ws.ledgerPath, (ledger) => ({
-        orders: (ledger.rows('orders', 'order_id') as { order_id: string; quantity: bigint | null; state: string | null }[]).map((order) => [order.order_id, order.quantity, order.state === null]),
-        events: (ledger.rows('source_events', 'id') as { id: string; source_id: string; date: string }[]).filter((event) => event.source_id === 'smm-panel' && event.date === '2026-04-07').map((event) => event.id),
-        entries: (ledger.rows('journal_entries', 'seq') as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+      readBooks(ws.ledgerPath, async (ledger) => ({
+        orders: ((await ledger.rows('orders', 'order_id')) as { order_id: string; quantity: bigint | null; state: string | null }[]).map((order) => [order.order_id, order.quantity, order.state === null]),
+        events: ((await ledger.rows('source_events', 'id')) as { id: string; source_id: string; date: string }[])
+          .filter((event) => event.source_id === 'smm-panel' && event.date === '2026-04-07')
+          .map((event) => event.id),
+        entries: ((await ledger.rows('journal_entries', 'id')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
       }));
-    expect(panelBooks()).toEqual({ orders: [['O-1', 1000n, true]], events: [], entries: [] });
+    expect(await panelBooks()).toEqual({ orders: [['O-1', 1000n, true]], events: [], entries: [] });
 
     const next = await ws.run(['sync', '--as-of', '2026-04-07', '--source', 'smm-panel']);
     expect(next.code, next.stderr).toBe(0);
-    expect(panelBooks()).toEqual({ orders: [['O-1', 1000n, false]], events: ['panel:smm-panel:order:O-1:charge:2026-04-07'], entries: ['je:smm-panel:2026-04-07'] });
+    expect(await panelBooks()).toEqual({ orders: [['O-1', 1000n, false]], events: ['panel:smm-panel:order:O-1:charge:2026-04-07'], entries: ['je:smm-panel:2026-04-07'] });
   });
 });
