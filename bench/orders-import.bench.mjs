@@ -24,9 +24,13 @@
  * machine (load 3-4, tests of other helpers running), wall / CPU / peak / sandbox CPU:
  *   before: 25.7 s, 19.7 s, 411 MB, 5.3 s     39.5 s, 18.9 s, 496 MB, 4.6 s
  *   after:  29.5 s, 20.3 s, 341 MB, 3.4 s     45.6 s, 22.5 s, 345 MB, 3.8 s
- * (a quiet machine, the lead, before: 19.8 s, 16.8 s CPU, 478 MB.) So the peak
- * fell by 70-150 MB and is steadier; the CLI's CPU rose by 0.6-3.6 s and the
- * wall by 4-6 s; the aims (10 s, 150 MB) are not met.
+ * The whole bench on a quiet machine (load ~1, 23 Nov 2026), before / after:
+ * 19.8 s / 22.9 s wall, 16.8 s / 20.6 s CPU, 478 MB / 319 MB peak. So the
+ * peak fell by a third and the CLI's CPU rose by ~4 s on this one-time import;
+ * the aims (10 s, 150 MB) are not met. A nightly sync with a cumulative file
+ * (every order ever placed, nightly-sync.bench.mjs) reads it a piece at a time
+ * and registers only the orders it does not know: 885 → 655 ms per 100,000
+ * listed rows.
  * - Memory: the peak follows the live set, as V8 lets old space grow 3-4x
  *   what survives a major GC (--trace-gc: 27 MB live after the file is read,
  *   rising to ~64 MB by the last chunk, the heap then at ~240 MB); RSS is
