@@ -25,7 +25,7 @@ export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';
 export { FINDING_KINDS, FindingSchema, finding, type Finding, type FindingKind } from './finding.js';
 export type { AccountShare, EventRule, EventRules, EventSide } from './event-rules.js';
-export { journalize, type JournalizeOptions } from './journalize.js';
+export { JournalDraft, journalize, type JournalizeOptions } from './journalize.js';
 export { credit, debit, type JournalEntry, type JournalLine } from './journal/journal-entry.js';
 export { unbalancedReason } from './journal/balance-check.js';
 export { renderCents, runningTotalKey, type RunningTotalKey } from './journal/cent-rendering.js';

@@ -33,56 +33,127 @@ export interface JournalizeOptions {
  */
 export function journalize(events: readonly SourceEvent[], chart: EventRules, options: JournalizeOptions): JournalEntry[] {
   const existing = options.existingEntryIds ?? new Set<string>();
-  const byDate = [...events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   if (options.granularity === 'event') {
+    const byDate = [...events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     return byDate.map((event) => {
       const id = `je:${event.id}`;
       if (existing.has(id)) throw new LedgerIntegrityError(`source event ${event.id} is already journalized (entry ${id})`);
       const rule = chart[event.kind];
+      const lines = new LineSums(chart);
+      lines.add(event);
       return checked({
         id,
         date: event.date,
         sourceId: event.sourceId,
         description: `${describe(event.kind, rule)}: ${event.ref}`,
         eventIds: [event.id],
-        lines: summarize([event], chart),
+        lines: lines.lines(),
       });
     });
   }
-  // byDate is in date order, so each date's events are contiguous: only the sources of the current
-  // date are looked up, not a key built or hashed per event (350,000 events in a 60-day backfill).
-  const groups: SourceEvent[][] = [];
-  let date: string | undefined;
-  let groupsBySource = new Map<string, SourceEvent[]>();
-  for (const event of byDate) {
-    if (event.date !== date) {
-      date = event.date;
-      groupsBySource = new Map();
-    }
-    const group = groupsBySource.get(event.sourceId);
-    if (group) group.push(event);
-    else {
-      const created = [event];
-      groupsBySource.set(event.sourceId, created);
-      groups.push(created);
-    }
-  }
-  return groups
-    .sort((a, b) => compareGroups(a[0]!, b[0]!))
-    .map((group) => {
-      const { sourceId, date } = group[0]!;
-      return checked({
-        id: freeEntryId(`je:${sourceId}:${date}`, existing),
-        date,
-        sourceId,
-        description: `${sourceId} ${date}: ${countByKind(group, chart)}`,
-        eventIds: group.map((event) => event.id),
-        lines: summarize(group, chart),
-      });
-    });
+  const draft = new JournalDraft(chart, options.granularity);
+  for (const event of events) draft.add(event);
+  return draft.entries(existing);
 }
 
-function compareGroups(a: SourceEvent, b: SourceEvent): number {
+/** One source's day in a daily journal, as its events are added. */
+interface DayGroup {
+  sourceId: string;
+  date: string;
+  eventIds: string[];
+  lines: LineSums;
+  counts: Map<EventKind, number>;
+}
+
+/**
+ * journalize, an event at a time, for a close that books its events in chunks: a panel's first import
+ * books 200,000 events into one daily entry, and a daily draft keeps of each only its id, its lines and
+ * counts summed as it goes (an event-granularity draft keeps the events: each is an entry of its own).
+ * `entries()` is exactly journalize(the events added, in the order added): each (date, source) group
+ * keeps its events in the order added, and groups come out by date, then source.
+ */
+export class JournalDraft {
+  private readonly held: SourceEvent[] = [];
+  private readonly days = new Map<string, Map<string, DayGroup>>();
+  private last: DayGroup | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly chart: EventRules,
+    private readonly granularity: Granularity,
+  ) {}
+
+  add(event: SourceEvent): void {
+    this.count += 1;
+    if (this.granularity === 'event') {
+      this.held.push(event);
+      return;
+    }
+    const group = this.last !== undefined && this.last.date === event.date && this.last.sourceId === event.sourceId ? this.last : this.groupOf(event);
+    group.eventIds.push(event.id);
+    group.lines.add(event);
+    group.counts.set(event.kind, (group.counts.get(event.kind) ?? 0) + 1);
+    this.last = group;
+  }
+
+  /** How many events were added. */
+  get eventCount(): number {
+    return this.count;
+  }
+
+  /** The dates the events fall on: a re-run of a day numbers its entries after those already booked on it. */
+  dates(): string[] {
+    return this.granularity === 'event' ? [...new Set(this.held.map((event) => event.date))] : [...this.days.keys()];
+  }
+
+  /** What the entries move `account` by in `currency` (debits positive): 2.70 charged and 0.14 refunded through panel_prepaid is −2.56. */
+  netOf(account: string, currency: string): bigint {
+    let net = 0n;
+    for (const lines of this.lineSums()) net += lines.netOf(account, currency);
+    return net;
+  }
+
+  entries(existingEntryIds: ReadonlySet<string>): JournalEntry[] {
+    if (this.granularity === 'event') return journalize(this.held, this.chart, { granularity: 'event', existingEntryIds });
+    const groups = [...this.days.values()].flatMap((bySource) => [...bySource.values()]).sort(compareGroups);
+    return groups.map((group) =>
+      checked({
+        id: freeEntryId(`je:${group.sourceId}:${group.date}`, existingEntryIds),
+        date: group.date,
+        sourceId: group.sourceId,
+        description: `${group.sourceId} ${group.date}: ${countByKind(group.counts, this.chart)}`,
+        eventIds: group.eventIds,
+        lines: group.lines.lines(),
+      }),
+    );
+  }
+
+  private *lineSums(): Generator<LineSums> {
+    if (this.granularity === 'event') {
+      const lines = new LineSums(this.chart);
+      for (const event of this.held) lines.add(event);
+      yield lines;
+      return;
+    }
+    for (const bySource of this.days.values()) for (const group of bySource.values()) yield group.lines;
+  }
+
+  private groupOf(event: SourceEvent): DayGroup {
+    let bySource = this.days.get(event.date);
+    if (bySource === undefined) {
+      bySource = new Map();
+      this.days.set(event.date, bySource);
+    }
+    let group = bySource.get(event.sourceId);
+    if (group === undefined) {
+      group = { sourceId: event.sourceId, date: event.date, eventIds: [], lines: new LineSums(this.chart), counts: new Map() };
+      bySource.set(event.sourceId, group);
+    }
+    return group;
+  }
+}
+
+function compareGroups(a: DayGroup, b: DayGroup): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   return a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0;
 }
@@ -103,21 +174,55 @@ interface LineTotal {
 }
 
 /**
- * Sums the events' pieces per currency, account and direction. It runs once per
- * event (350,000 times in a 60-day backfill), so totals are found through nested
- * Maps and added to in place, and the list keeps the order lines first appear in.
+ * Sums events' pieces per currency, account and direction. It takes each event
+ * (350,000 in a 60-day backfill), so totals are found through nested Maps and
+ * added to in place, and the list keeps the order lines first appear in.
  */
-function summarize(events: readonly SourceEvent[], chart: EventRules): JournalLine[] {
-  const totals: LineTotal[] = [];
-  const byCurrency = new Map<string, Map<string, { debit?: LineTotal; credit?: LineTotal }>>();
-  const ratiosBySide = new Map<EventSide, bigint[]>();
+class LineSums {
+  private readonly totals: LineTotal[] = [];
+  private readonly byCurrency = new Map<string, Map<string, { debit?: LineTotal; credit?: LineTotal }>>();
+  private readonly ratiosBySide = new Map<EventSide, bigint[]>();
 
-  const add = (currency: string, account: string, amountMicros: bigint, description: string): void => {
+  constructor(private readonly chart: EventRules) {}
+
+  add(event: SourceEvent): void {
+    if (event.amountMicros <= 0n) {
+      throw new LedgerIntegrityError(`source event ${event.id} has amount ${event.amountMicros}; event amounts are positive magnitudes`);
+    }
+    const rule = this.chart[event.kind];
+    const description = describe(event.kind, rule);
+    this.addSide(rule.debit, event.currency, event.amountMicros, description);
+    this.addSide(rule.credit, event.currency, -event.amountMicros, description);
+  }
+
+  lines(): JournalLine[] {
+    return this.totals.map(({ account, currency, amountMicros, descriptions }) => ({ account, currency, amountMicros, description: [...descriptions].join('; ') }));
+  }
+
+  netOf(account: string, currency: string): bigint {
+    const directions = this.byCurrency.get(currency)?.get(account);
+    return (directions?.debit?.amountMicros ?? 0n) + (directions?.credit?.amountMicros ?? 0n);
+  }
+
+  private addSide(side: EventSide, currency: string, amountMicros: bigint, description: string): void {
+    if (typeof side === 'string') return this.addLine(currency, side, amountMicros, description);
+    // The loader writes every side as a list; a one-account list needs no allocation.
+    if (side.length === 1) return this.addLine(currency, side[0]!.account, amountMicros, description);
+    let ratios = this.ratiosBySide.get(side);
+    if (ratios === undefined) {
+      ratios = shareRatios(side.map((split) => split.share));
+      this.ratiosBySide.set(side, ratios);
+    }
+    const pieces = allocate(amountMicros, ratios);
+    side.forEach((split, index) => this.addLine(currency, split.account, pieces[index]!, description));
+  }
+
+  private addLine(currency: string, account: string, amountMicros: bigint, description: string): void {
     if (amountMicros === 0n) return;
-    let byAccount = byCurrency.get(currency);
+    let byAccount = this.byCurrency.get(currency);
     if (byAccount === undefined) {
       byAccount = new Map();
-      byCurrency.set(currency, byAccount);
+      this.byCurrency.set(currency, byAccount);
     }
     let directions = byAccount.get(account);
     if (directions === undefined) {
@@ -132,32 +237,9 @@ function summarize(events: readonly SourceEvent[], chart: EventRules): JournalLi
     } else {
       const created = { account, currency, amountMicros, descriptions: new Set([description]) };
       directions[direction] = created;
-      totals.push(created);
+      this.totals.push(created);
     }
-  };
-  const addSide = (side: EventSide, currency: string, amountMicros: bigint, description: string): void => {
-    if (typeof side === 'string') return add(currency, side, amountMicros, description);
-    // The loader writes every side as a list; a one-account list needs no allocation.
-    if (side.length === 1) return add(currency, side[0]!.account, amountMicros, description);
-    let ratios = ratiosBySide.get(side);
-    if (ratios === undefined) {
-      ratios = shareRatios(side.map((split) => split.share));
-      ratiosBySide.set(side, ratios);
-    }
-    const pieces = allocate(amountMicros, ratios);
-    side.forEach((split, index) => add(currency, split.account, pieces[index]!, description));
-  };
-
-  for (const event of events) {
-    if (event.amountMicros <= 0n) {
-      throw new LedgerIntegrityError(`source event ${event.id} has amount ${event.amountMicros}; event amounts are positive magnitudes`);
-    }
-    const rule = chart[event.kind];
-    const description = describe(event.kind, rule);
-    addSide(rule.debit, event.currency, event.amountMicros, description);
-    addSide(rule.credit, event.currency, -event.amountMicros, description);
   }
-  return totals.map(({ account, currency, amountMicros, descriptions }) => ({ account, currency, amountMicros, description: [...descriptions].join('; ') }));
 }
 
 /**
@@ -174,9 +256,7 @@ function describe(kind: EventKind, rule: EventRule): string {
   return rule.description ?? kind.replaceAll('_', ' ');
 }
 
-function countByKind(events: readonly SourceEvent[], chart: EventRules): string {
-  const counts = new Map<EventKind, number>();
-  for (const event of events) counts.set(event.kind, (counts.get(event.kind) ?? 0) + 1);
+function countByKind(counts: ReadonlyMap<EventKind, number>, chart: EventRules): string {
   // A loop, not [...counts].map(…).join: that chain deoptimized on every one of a backfill's daily entries.
   const parts: string[] = [];
   for (const [kind, count] of counts) parts.push(`${describe(kind, chart[kind])} ×${count}`);

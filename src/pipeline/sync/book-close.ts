@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { entryIdsOn, insertNewEvents, insertNewFindings, latestLoggedClose } from '../../store/index.js';
-import { journalize, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
+import { JournalDraft, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
 
 /** What a booking needs from the run around it (a CloseContext has all of it). */
 export interface BookingRun {
@@ -59,10 +59,16 @@ export async function storeNewEvents(run: BookingRun, events: readonly SourceEve
 
 /** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
 export async function appendJournal(run: BookingRun, sourceId: string, events: readonly SourceEvent[], now: Date): Promise<JournalEntry[]> {
-  const { ledger } = run;
-  const existingEntryIds = await entryIdsOn(ledger.store, sourceId, [...new Set(events.map((event) => event.date))]);
-  const entries = journalize(events, run.chart, { granularity: run.granularity, existingEntryIds });
-  await ledger.appendEntries(entries, { runId: run.runId, now });
+  const draft = new JournalDraft(run.chart, run.granularity);
+  for (const event of events) draft.add(event);
+  return appendDraft(run, sourceId, draft, now);
+}
+
+/** Appends the entries of a journal drafted as a close booked its events (the events are new to the ledger). */
+export async function appendDraft(run: BookingRun, sourceId: string, draft: JournalDraft, now: Date): Promise<JournalEntry[]> {
+  const existingEntryIds = await entryIdsOn(run.ledger.store, sourceId, draft.dates());
+  const entries = draft.entries(existingEntryIds);
+  await run.ledger.appendEntries(entries, { runId: run.runId, now });
   return entries;
 }
 

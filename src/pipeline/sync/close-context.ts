@@ -3,7 +3,6 @@ import type { Logger } from '../../log/logger.js';
 import type { EventRules, Finding, Granularity, PayoutMethod } from '../../rules/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import type { LedgerlineError } from '../../errors.js';
-import type { BookedClose } from './book-close.js';
 
 /** What every source's close needs from the run around it. */
 export interface CloseContext {
@@ -42,8 +41,8 @@ export interface SourceSyncReport {
   repollRequested?: number;
 }
 
-class DryRunRollback extends Error {
-  constructor(readonly booked: BookedClose) {
+class DryRunRollback<Booked> extends Error {
+  constructor(readonly booked: Booked) {
     super('dry run: rolled back');
   }
 }
@@ -53,14 +52,14 @@ class DryRunRollback extends Error {
  * transaction that is then rolled back: the plan shown is what a real run
  * would write, and nothing is written.
  */
-export async function bookOrRehearse(context: CloseContext, book: () => Promise<BookedClose>): Promise<BookedClose> {
+export async function bookOrRehearse<Booked>(context: CloseContext, book: () => Promise<Booked>): Promise<Booked> {
   if (!context.dryRun) return book();
   try {
     await context.ledger.store.unitOfWork(async () => {
       throw new DryRunRollback(await book());
     });
   } catch (error) {
-    if (error instanceof DryRunRollback) return error.booked;
+    if (error instanceof DryRunRollback) return error.booked as Booked;
     throw error;
   }
   throw new Error('unreachable: a dry run always rolls back');

@@ -23,15 +23,16 @@ import {
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   OrderLedgerStateSchema,
+  JournalDraft,
   PANEL_PREPAID_ACCOUNT,
   closeBalanceEvents,
   orderObservationEvents,
   PanelBalanceStateSchema,
-  prepaidEffect,
   shouldRepoll,
   SourceEventSchema,
   toStoredJson,
   type Finding,
+  type JournalEntry,
   type OrderLedgerState,
   type OrderObservation,
   type PanelBalanceState,
@@ -50,7 +51,7 @@ import {
   type PanelStatusBatchReport,
 } from '../../sources/index.js';
 import { storedPanelUpdates } from '../stored-webhooks.js';
-import { appendJournal, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings, type BookedClose } from './book-close.js';
+import { appendDraft, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { childOrderIds, observationsOf, roundedCharges } from '../panel-status-replies.js';
 
@@ -120,6 +121,7 @@ export async function syncPanelClose(
   const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
   const fresh = await freshOrders(store, source.id, await fileOrdersNotHeld(context, source.id, input.ordersFiles, input.onOrdersFileProblems), webhookUpdates.map((update) => update.orderId));
   const toPoll = await ordersToPoll(store, source.id, { fresh, repoll, asOf, retentionDays });
+  const interrupted = await interruptedCloseEvents(store, source.id, { fromDate: await latestLoggedClose(store, source.id), runId: context.runId });
 
   const orders: OrderBooking = {
     context,
@@ -127,7 +129,8 @@ export async function syncPanelClose(
     fresh,
     bookedAt: context.now(),
     isBaselineSync: (await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema)) === undefined,
-    events: [],
+    journal: new JournalDraft(context.chart, context.granularity),
+    awaitingOrder: interrupted.length === 0 ? undefined : interrupted.map((row) => SourceEventSchema.parse({ ...row, detail: NO_DETAIL })),
     findings: [],
   };
   // A dry run writes nothing, so it holds what the panel said and rehearses the booking once it has all of it.
@@ -193,7 +196,7 @@ export async function syncPanelClose(
   return {
     sourceId: source.id,
     outcome: 'booked',
-    events: booked.events.length,
+    events: booked.events,
     entries: booked.entries,
     findings: booked.findings,
     quarantined: invalid.length,
@@ -209,8 +212,14 @@ interface OrderBooking {
   fresh: Map<string, FreshOrder>;
   bookedAt: Date;
   isBaselineSync: boolean;
-  /** The new order events, without their detail, in polling order: what the close's journal takes. */
-  events: SourceEvent[];
+  /** The journal of the new order events, drafted as each chunk is booked (a first import's 200,000 events are not held). */
+  journal: JournalDraft;
+  /**
+   * The events of an interrupted close of this source (stored, never journalized), when there are any,
+   * followed by this close's: the journal takes them all at the end in polling order (numeric order
+   * ids), as one close would have journalized them.
+   */
+  awaitingOrder: SourceEvent[] | undefined;
   findings: Finding[];
 }
 
@@ -239,7 +248,10 @@ async function bookOrders(orders: OrderBooking, observations: readonly OrderObse
     stateOf: (orderId) => stored.get(orderId)?.state,
     quantityOf: (orderId) => stored.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
   });
-  for (const event of await storeNewEvents(context, chunk.events, bookedAt)) orders.events.push(withoutDetail(event));
+  for (const event of await storeNewEvents(context, chunk.events, bookedAt)) {
+    if (orders.awaitingOrder) orders.awaitingOrder.push(withoutDetail(event));
+    else orders.journal.add(withoutDetail(event));
+  }
   for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) orders.findings.push(found);
   await writeOrderStates(store, sourceId, chunk.nextStates, { stored, fresh }, { asOf: context.asOf, now: bookedAt.toISOString() });
 }
@@ -255,15 +267,15 @@ async function bookPanelBalance(
   orders: OrderBooking,
   reading: PanelReading,
   progress: { writeProgress: (nextBalance: PanelBalanceState) => Promise<void> },
-): Promise<BookedClose> {
-  const { context, sourceId, bookedAt } = orders;
+): Promise<BookedPanelClose> {
+  const { context, sourceId, bookedAt, journal } = orders;
   const { ledger, asOf, chart } = context;
   const store = ledger.store;
   const { balance, currency, children, rounded } = reading;
   return store.unitOfWork(async () => {
     const previousBalance = await readSourceState(store, sourceId, BALANCE_STATE, PanelBalanceStateSchema);
     const prepaidBeforeMicros = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId });
-    const journalEvents = await afterInterruptedClose(context, sourceId, orders.events);
+    for (const event of (orders.awaitingOrder ?? []).sort((a, b) => compareOrderIds(a.ref, b.ref))) journal.add(event);
     const findings = orders.findings;
     const closed = closeBalanceEvents({
       sourceId,
@@ -274,29 +286,23 @@ async function bookPanelBalance(
       prepaidBeforeMicros,
       reportedBalanceMicros: balance.balance,
       roundedFigures: rounded,
-      orderEffectMicros: prepaidEffect(journalEvents, chart, currency),
-      orderEvents: journalEvents.length,
+      orderEffectMicros: journal.netOf(PANEL_PREPAID_ACCOUNT, currency),
+      orderEvents: journal.eventCount,
     });
-    for (const event of await storeNewEvents(context, closed.events, bookedAt)) journalEvents.push(event);
+    for (const event of await storeNewEvents(context, closed.events, bookedAt)) journal.add(event);
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
-    const entries = await appendJournal(context, sourceId, journalEvents, bookedAt);
+    const entries = await appendDraft(context, sourceId, journal, bookedAt);
     await registerObservedOrders(store, sourceId, unobservedNewOrders(orders.fresh, children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
     await progress.writeProgress(closed.nextBalance);
-    return { events: journalEvents, entries, findings };
+    return { events: journal.eventCount, entries, findings };
   });
 }
 
-/**
- * This close's order events, with those an interrupted close of the source stored and never
- * journalized put in among them in polling order (numeric order ids), as one close would have
- * journalized them all.
- */
-async function afterInterruptedClose(context: CloseContext, sourceId: string, events: SourceEvent[]): Promise<SourceEvent[]> {
-  const store = context.ledger.store;
-  const interrupted = await interruptedCloseEvents(store, sourceId, { fromDate: await latestLoggedClose(store, sourceId), runId: context.runId });
-  if (interrupted.length === 0) return events;
-  const all = [...interrupted.map((row) => SourceEventSchema.parse({ ...row, detail: NO_DETAIL })), ...events];
-  return all.sort((a, b) => compareOrderIds(a.ref, b.ref));
+/** What a panel close booked: how many events, in which entries, and its findings. */
+interface BookedPanelClose {
+  events: number;
+  entries: JournalEntry[];
+  findings: Finding[];
 }
 
 /** An event as the journal takes it: the detail is stored with the event and not needed again. */

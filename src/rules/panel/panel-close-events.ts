@@ -1,6 +1,6 @@
 import type { EventRules } from '../event-rules.js';
 import type { Finding } from '../finding.js';
-import { journalize } from '../journalize.js';
+import { JournalDraft } from '../journalize.js';
 import type { SourceEvent } from '../source-event.js';
 import { PANEL_PREPAID_ACCOUNT } from '../vocabulary.js';
 import { reconcileBalance, type PanelBalanceState } from './balance-reconciliation.js';
@@ -135,11 +135,7 @@ export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents
  * Additive: the effect of a close's events is the sum of its chunks' effects.
  */
 export function prepaidEffect(events: readonly SourceEvent[], chart: EventRules, currency: string): bigint {
-  if (events.length === 0) return 0n;
-  let effect = 0n;
-  // One summary entry is enough to total one account: journalizing per event cost an entry per order.
-  for (const entry of journalize(events, chart, { granularity: 'day' })) {
-    for (const line of entry.lines) if (line.account === PANEL_PREPAID_ACCOUNT && line.currency === currency) effect += line.amountMicros;
-  }
-  return effect;
+  const draft = new JournalDraft(chart, 'day');
+  for (const event of events) draft.add(event);
+  return draft.netOf(PANEL_PREPAID_ACCOUNT, currency);
 }
