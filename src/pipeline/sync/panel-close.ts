@@ -411,7 +411,7 @@ export async function requestRepoll(store: LedgerStore, sourceId: string, orders
       { firstSeenDate: asOf, now: now.toISOString() },
     );
     const pending = (await readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema)) ?? [];
-    await writeSourceState(store, sourceId, REPOLL_STATE, [...new Set([...pending, ...orders.map((order) => order.orderId)])].sort(compareOrderIds), now);
+    await writeSourceState(store, sourceId, REPOLL_STATE, sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])), now);
   });
 }
 
@@ -482,7 +482,7 @@ async function ordersToPoll(
     if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince: order.unknownSince ?? undefined }, close.asOf, close.retentionDays)) toPoll.add(order.orderId);
   }
   for (const [orderId, order] of close.fresh) if (placedBy(order?.createdAt)) toPoll.add(orderId);
-  return [...toPoll].sort(compareOrderIds);
+  return sortedByOrderId(toPoll);
 }
 
 /**
@@ -510,7 +510,26 @@ function storedState(orderId: string, next: OrderLedgerState, asOf: string): Ord
 
 /** Numeric ids in numeric order, then the rest as text: a stable polling and booking order. */
 function compareOrderIds(a: string, b: string): number {
-  const numeric = /^\d+$/;
-  if (numeric.test(a) && numeric.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareKeyed(orderIdKey(a), orderIdKey(b));
+}
+
+/** The ids in compareOrderIds order, each id tested once rather than at every comparison (a first import sorts 200,000). */
+function sortedByOrderId(orderIds: Iterable<string>): string[] {
+  return Array.from(orderIds, orderIdKey)
+    .sort(compareKeyed)
+    .map((key) => key.id);
+}
+
+interface OrderIdKey {
+  id: string;
+  numeric: boolean;
+}
+
+function orderIdKey(id: string): OrderIdKey {
+  return { id, numeric: /^\d+$/.test(id) };
+}
+
+function compareKeyed(a: OrderIdKey, b: OrderIdKey): number {
+  if (a.numeric && b.numeric && a.id.length !== b.id.length) return a.id.length - b.id.length;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
