@@ -4,7 +4,7 @@ import { LedgerIntegrityError } from '../../src/errors.js';
 import { EVENT_KINDS, type EventKind } from '../../src/rules/vocabulary.js';
 import { unbalancedReason } from '../../src/rules/index.js';
 import type { EventRules, EventSide } from '../../src/rules/event-rules.js';
-import { journalize } from '../../src/rules/journalize.js';
+import { JournalDraft, journalize } from '../../src/rules/journalize.js';
 import type { SourceEvent } from '../../src/rules/source-event.js';
 import { DEFAULT_CHART } from './default-chart.js';
 
@@ -195,6 +195,24 @@ describe('journalize: properties', () => {
               .reduce((sum, draft) => sum + draft.amountMicros, 0n);
             expect(debits).toBe(amounts);
           }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a draft fed the events in chunks gives the same entries, and its net on an account is what the entries move it by', () => {
+    fc.assert(
+      fc.property(events, chart, fc.constantFrom('day' as const, 'event' as const), fc.integer({ min: 1, max: 7 }), (drafts, rules, granularity, chunk) => {
+        const draft = new JournalDraft(rules, granularity);
+        for (let start = 0; start < drafts.length; start += chunk) for (const one of drafts.slice(start, start + chunk)) draft.add(one);
+        const entries = journalize(drafts, rules, { granularity, existingEntryIds: new Set(['je:smm-panel:2026-03-01']) });
+        expect(draft.entries(new Set(['je:smm-panel:2026-03-01']))).toEqual(entries);
+        expect(draft.eventCount).toBe(drafts.length);
+        expect(draft.dates().sort()).toEqual([...new Set(drafts.map((one) => one.date))].sort());
+        for (const currency of ['USD', 'EUR']) {
+          const moved = entries.flatMap((entry) => entry.lines).filter((line) => line.account === 'panel_prepaid' && line.currency === currency);
+          expect(draft.netOf('panel_prepaid', currency)).toBe(moved.reduce((sum, line) => sum + line.amountMicros, 0n));
         }
       }),
       { numRuns: 300 },
