@@ -1,8 +1,9 @@
 import { collect } from '../../src/store/index.js';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { Ledger, LedgerStore, entryContentHash } from '../../src/ledger/index.js';
 import { credit, debit, type JournalEntry } from '../../src/rules/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -213,5 +214,34 @@ describe('appending many entries at once', () => {
     await expect(ledger.appendEntries([...entries.slice(0, 1_400), unbalanced], { now })).rejects.toThrowError(/je:many:1400.*differ by 1 micro-units of USD/);
     expect(await counts(ledger)).toEqual([0n, 0n, 0n, 0n]);
     await ledger.store.close();
+  });
+});
+
+describe('entryContentHash', () => {
+  it('is the SHA-256 of the entry canonical JSON, event ids hashed a slice at a time giving the same bytes', () => {
+    for (const count of [0, 1, 10_000, 10_001, 25_000]) {
+      const entry = {
+        id: 'je:smm-panel:2026-04-12',
+        date: '2026-04-12',
+        sourceId: 'smm-"panel\\',
+        description: 'SMM order charges ×2, "é"',
+        eventIds: Array.from({ length: count }, (_, index) => `panel:smm-panel:order:${index}:"charge"é`),
+        lines: [
+          { account: 'smm_services_expense', currency: 'USD', amountMicros: 5n },
+          { account: 'panel_prepaid', currency: 'USD', amountMicros: -5n, description: 'SMM order charges' },
+        ],
+      };
+      const canonical = JSON.stringify({
+        date: entry.date,
+        sourceId: entry.sourceId,
+        description: entry.description,
+        eventIds: entry.eventIds,
+        lines: [
+          ['smm_services_expense', 'USD', '5', null],
+          ['panel_prepaid', 'USD', '-5', 'SMM order charges'],
+        ],
+      });
+      expect(entryContentHash(entry)).toBe(createHash('sha256').update(canonical).digest('hex'));
+    }
   });
 });
