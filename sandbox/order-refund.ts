@@ -35,9 +35,17 @@ const STATUS_CLASS_BY_NAME: Readonly<Record<string, StatusClass>> = {
   fail: 'voided',
 };
 
+/** Status texts already classified; a world uses a handful, and a status reply classifies each order's twice or more. */
+const CLASS_OF_TEXT = new Map<string, StatusClass>();
+const MAX_REMEMBERED_TEXTS = 1000;
+
 /** "In progress", "in_progress" and "INPROGRESS" are one status; an unknown one moves no money. */
 export function statusClass(status: string): StatusClass {
-  return STATUS_CLASS_BY_NAME[status.toLowerCase().replace(/[\s_-]+/g, '')] ?? 'open';
+  const remembered = CLASS_OF_TEXT.get(status);
+  if (remembered !== undefined) return remembered;
+  const kind = STATUS_CLASS_BY_NAME[status.toLowerCase().replace(/[\s_-]+/g, '')] ?? 'open';
+  if (CLASS_OF_TEXT.size < MAX_REMEMBERED_TEXTS) CLASS_OF_TEXT.set(status, kind);
+  return kind;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { divideHalfEven, formatScaled } from '../src/money/index.js';
-import { JsonNumber, orderIdValue, type JsonValue } from './json-text.js';
+import { JsonNumber, jsonText, orderIdValue, quotedText, type JsonValue } from './json-text.js';
 import { statusClass, undeliveredQuantity } from './order-refund.js';
 import { orderCharge, panelAmount } from './panel-service.js';
 import type { PanelBehaviour } from './sandbox-runtime.js';
@@ -95,26 +95,26 @@ export function balanceReply(flavour: PanelFlavour, world: World, date: string):
 }
 
 /**
- * One order's status object as the flavour answers it. A parent of child orders (`children`: those
- * placed so far) has the shape SmartPanel's single_status gives: a subscription
- * {status, expiry, posts, orders}, a drip-feed {status, runs, orders}, and no charge.
+ * One order's status object as the flavour answers it, as JSON text. A parent of child orders
+ * (`children`: those placed so far) has the shape SmartPanel's single_status gives: a subscription
+ * {status, expiry, posts, orders}, a drip-feed {status, runs, orders}, and no charge. An order's
+ * object is written field by field: a first import polls 200,000 of them.
  */
-export function statusReply(flavour: PanelFlavour, order: OrderState, currency: string, children?: readonly string[]): JsonValue {
+export function statusReplyText(flavour: PanelFlavour, order: OrderState, currency: string, children?: readonly string[]): string {
   const status = flavour.statusNames[order.status] ?? order.status;
   if (children !== undefined) {
     const orders = children.map(orderIdValue);
-    return order.service.type === 'Subscriptions'
-      ? { status, expiry: flavour.types === 'php' ? false : null, posts: count(flavour, String(children.length)), orders }
-      : { status, runs: count(flavour, String(children.length)), orders };
+    return jsonText(
+      order.service.type === 'Subscriptions'
+        ? { status, expiry: flavour.types === 'php' ? false : null, posts: count(flavour, String(children.length)), orders }
+        : { status, runs: count(flavour, String(children.length)), orders },
+    );
   }
   const charge = flavour.money === 'seed' ? order.reportedCharge * SEVENTHS_PER_MICRO : doubleReportedCharge(order);
-  return {
-    charge: money(flavour, charge),
-    start_count: count(flavour, String(order.startCount)),
-    status,
-    remains: count(flavour, order.remains),
-    ...(flavour.currency ? { currency } : {}),
-  };
+  return (
+    `{"charge":${jsonText(money(flavour, charge))},"start_count":${jsonText(count(flavour, String(order.startCount)))},` +
+    `"status":${quotedText(status)},"remains":${jsonText(count(flavour, order.remains))}${flavour.currency ? `,"currency":${quotedText(currency)}` : ''}}`
+  );
 }
 
 /** The seed's 5-decimal text ("0.90000"), a DOUBLE's text ("0.0455223") or PHP's JSON number (0.0455223, 1.0e-5). */

@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { SandboxMount } from './mount.js';
 import { parseAddOrder } from './panel-add-order.js';
 import { statusClass } from './order-refund.js';
-import { balanceReply, statusReply } from './panel-flavours.js';
+import { balanceReply, statusReplyText } from './panel-flavours.js';
 import { orderCharge } from './panel-service.js';
-import { orderIdValue, type JsonValue } from './json-text.js';
+import { jsonText, objectText, orderIdValue } from './json-text.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
 import type { OrderState } from './world-model.js';
-import { jsonReply, serveThroughGate, type Reply, type ServiceDialect } from './simulated-service.js';
+import { jsonReply, jsonTextReply, serveThroughGate, type Reply, type ServiceDialect } from './simulated-service.js';
 
 export const PANEL_PREFIX = '/panel';
 export const PANEL_API_PATH = '/api/v2';
@@ -15,6 +15,8 @@ export const PANEL_API_PATH = '/api/v2';
 export const MAX_ORDERS_PER_BATCH = 100;
 
 const INCORRECT_ORDER_ID = 'Incorrect order ID';
+const UNKNOWN_ORDER_OBJECT = jsonText({ error: INCORRECT_ORDER_ID });
+const UNKNOWN_ORDER_STRING = jsonText(INCORRECT_ORDER_ID);
 
 /**
  * The SMM panel's "API v2" (seed smm-panel-api-v2.txt): POST {prefix}/api/v2,
@@ -106,7 +108,7 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
       const id = form.get('order')?.trim();
       if (!id) return fail(400, 'Missing required parameter: order');
       const order = world.orderOn(id, today);
-      if (order !== undefined) return jsonReply(200, orderReply(runtime, order, currency));
+      if (order !== undefined) return jsonTextReply(200, orderReply(runtime, order, currency));
       return runtime.panelBehaviour().unknownSingleStatus === 'http404' ? fail(404, INCORRECT_ORDER_ID) : jsonReply(200, { error: INCORRECT_ORDER_ID });
     }
     case 'multiStatus':
@@ -157,20 +159,20 @@ function batchStatus(runtime: SandboxRuntime, form: URLSearchParams, fail: (stat
   const today = runtime.today();
   const currency = runtime.world.source.panel.currency;
   const shape = runtime.panelBehaviour().unknownOrderInBatch;
-  const reply: Record<string, JsonValue> = {};
+  const members: { key: string; text: string }[] = [];
   for (const id of ids) {
     const order = runtime.world.orderOn(id, today);
-    if (order !== undefined) reply[id] = orderReply(runtime, order, currency);
-    else if (shape === 'errorObject') reply[id] = { error: INCORRECT_ORDER_ID };
-    else if (shape === 'bareString') reply[id] = INCORRECT_ORDER_ID;
+    if (order !== undefined) members.push({ key: id, text: orderReply(runtime, order, currency) });
+    else if (shape === 'errorObject') members.push({ key: id, text: UNKNOWN_ORDER_OBJECT });
+    else if (shape === 'bareString') members.push({ key: id, text: UNKNOWN_ORDER_STRING });
   }
-  return jsonReply(200, reply);
+  return jsonTextReply(200, objectText(members));
 }
 
-/** An order's status as the flavour writes it; a parent names the child orders placed by today. */
-function orderReply(runtime: SandboxRuntime, order: OrderState, currency: string): JsonValue {
+/** An order's status as the flavour writes it, as JSON text; a parent names the child orders placed by today. */
+function orderReply(runtime: SandboxRuntime, order: OrderState, currency: string): string {
   const children = order.childOrderIds?.filter((id) => runtime.world.orderOn(id, runtime.today()) !== undefined);
-  return statusReply(runtime.panelFlavour, order, currency, children);
+  return statusReplyText(runtime.panelFlavour, order, currency, children);
 }
 
 /** Only a delivered order can be refilled: Completed, or Partial for what was delivered. */

@@ -31,20 +31,23 @@ export interface RequestLog {
 }
 
 export function createRequestLog(capacity = 10_000): RequestLog {
+  // Up to twice the capacity is kept and the oldest dropped in one go, so a full log does not
+  // copy itself on every request (a night of 2,000 status requests on a log of 10,000 did).
   let entries: RequestLogEntry[] = [];
   let total = 0;
+  const held = () => (entries.length > capacity ? entries.slice(entries.length - capacity) : entries);
   return {
     record(entry) {
       total += 1;
       entries.push(entry);
-      if (entries.length > capacity) entries = entries.slice(entries.length - capacity);
+      if (entries.length >= 2 * capacity) entries = entries.slice(entries.length - capacity);
     },
-    entries: (service) => (service === undefined ? [...entries] : entries.filter((entry) => entry.service === service)),
+    entries: (service) => (service === undefined ? [...held()] : held().filter((entry) => entry.service === service)),
     clear() {
-      const held = entries.length;
+      const count = held().length;
       entries = [];
       total = 0;
-      return held;
+      return count;
     },
     total: () => total,
   };

@@ -63,11 +63,16 @@ export function createWorld(source: WorldSource): World {
     worldOrderCount: 0,
   };
 
+  /** The last date read and its index: a batch status asks for one date a hundred times, and parsing it was half of orderOn. */
+  let lastDay: { readonly date: string; readonly index: number } | undefined;
+
   function dayIndex(date: string): number {
+    if (lastDay?.date === date) return lastDay.index;
     if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
     const index = daysBetween(source.start, date);
     if (index < 0) throw new RangeError(`${date} is before the world's first day ${source.start}`);
     if (index > MAX_WORLD_DAYS) throw new RangeError(`${date} is more than ${MAX_WORLD_DAYS} days after the world's first day ${source.start}`);
+    lastDay = { date, index };
     return index;
   }
 

@@ -8,6 +8,8 @@ import type { RequestLog } from './request-log.js';
 export const SIMULATED_SERVICES = ['panel', 'payelancer'] as const;
 export type SimulatedService = (typeof SIMULATED_SERVICES)[number];
 
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 export interface Reply {
   readonly status: number;
   readonly body: string;
@@ -16,7 +18,12 @@ export interface Reply {
 }
 
 export function jsonReply(status: number, value: JsonValue, headers?: Readonly<Record<string, string>>): Reply {
-  return { status, body: jsonText(value), contentType: 'application/json; charset=utf-8', ...(headers === undefined ? {} : { headers }) };
+  return { status, body: jsonText(value), contentType: JSON_CONTENT_TYPE, ...(headers === undefined ? {} : { headers }) };
+}
+
+/** A reply whose JSON text is already written. */
+export function jsonTextReply(status: number, body: string): Reply {
+  return { status, body, contentType: JSON_CONTENT_TYPE };
 }
 
 /** How one service words the errors the gate produces (the panel: {"error"}; the ad network: {"success": false, "error"}). */

@@ -43,7 +43,9 @@ export interface LandedExchange {
 
 export function createLandedExchange(options: LandedExchangeOptions): LandedExchange {
   const { sourceId, http, clock, onRawReply, apiKey } = options;
-  const scrub = (text: string) => http.redact(apiKey === '' ? text : text.split(apiKey).join('[redacted]'));
+  // Checked first: every reply is landed through this, and splitting a 10 kB body that holds no key copies it.
+  const withoutKey = (text: string) => (apiKey === '' || !text.includes(apiKey) ? text : text.split(apiKey).join('[redacted]'));
+  const scrub = (text: string) => http.redact(withoutKey(text));
 
   return {
     scrub,
@@ -57,7 +59,7 @@ export function createLandedExchange(options: LandedExchangeOptions): LandedExch
           request: { method: request.method, path, params: request.params },
           httpStatus: reply.status,
           // A service that echoes the key must not get it written to the ledger.
-          bodyText: apiKey === '' ? reply.bodyText : reply.bodyText.split(apiKey).join('[redacted]'),
+          bodyText: withoutKey(reply.bodyText),
           fetchedAt: new Date(clock.now()).toISOString(),
         });
         if (id !== undefined) rawObservationIds.push(id);

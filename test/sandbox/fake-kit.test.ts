@@ -12,7 +12,7 @@ import {
   type FakeReply,
   type RunningFake,
 } from '../../sandbox/fake-kit/index.js';
-import { JsonNumber, centsJson, isJsonNumberLiteral, jsonText } from '../../sandbox/json-text.js';
+import { JsonNumber, centsJson, isJsonNumberLiteral, jsonText, objectText, quotedText } from '../../sandbox/json-text.js';
 import type { SandboxMount } from '../../sandbox/mount.js';
 
 type TestFault = { kind: 'teapot' } | DeliveryFault;
@@ -98,6 +98,25 @@ describe('exact JSON text', () => {
     const reply = { '1001': { charge: '0.90', status: 'Pending', remains: '0', nested: [{ a: null, b: true, c: 'q"uote\\' }, [], {}] }, empty: '', '': 0, n: -1.5 };
     expect(jsonText(reply)).toBe(JSON.stringify(reply));
     expect(jsonText([[], {}, 'x', 1])).toBe('[[],{},"x",1]');
+  });
+
+  it('quotes text exactly as JSON.stringify does, escapes and all', () => {
+    const texts = ['', 'Pending', '0.90000', 'In progress', 'q"uote', 'back\\slash', 'tab\there', '\u0000\u001f\u007f', 'ü', '€', '\ud800 lone', '😀', '</script>'];
+    expect(texts.map(quotedText)).toEqual(texts.map((text) => JSON.stringify(text)));
+  });
+
+  it('writes an object of JSON texts with its keys in the order a JavaScript object lists them', () => {
+    const cases = [
+      ['23503', '999', '1000001', '0'],
+      ['999', 'ord_7', '23501', '4294967295', '4294967294', '10000000000', '007', '-1', 'x"y', '__proto__', 'error'],
+      ['b', 'a'],
+      [],
+    ];
+    for (const keys of cases) {
+      const object: Record<string, unknown> = {};
+      for (const [index, key] of keys.entries()) object[key] = { n: index };
+      expect(objectText(keys.map((key, index) => ({ key, text: jsonText({ n: index }) })))).toBe(JSON.stringify(object));
+    }
   });
 
   it('refuses what is not a plain JSON number literal, and a bare bigint', () => {

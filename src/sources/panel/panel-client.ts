@@ -12,7 +12,7 @@ import {
 } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { HttpClient } from '../../http/http-client.js';
-import { readJson, readWire } from '../../http/json-reply.js';
+import { readJson, readWire, type JsonReading } from '../../http/json-reply.js';
 import { createLandedExchange, type LandedReply } from '../../http/landed-exchange.js';
 import type { OnRawReply } from '../../http/raw-reply.js';
 import { describeValue } from '../../http/wire-readers.js';
@@ -126,9 +126,8 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     });
   }
 
-  /** The service's own words from an error body: {"error": …}, a JSON string, or short plain text. */
-  function serviceMessage(bodyText: string): string | undefined {
-    const json = readJson(bodyText);
+  /** The service's own words from an error body: {"error": …}, a JSON string, or short plain text; `json` is the body read, when it was. */
+  function serviceMessage(bodyText: string, json: JsonReading<unknown> = readJson(bodyText)): string | undefined {
     let text: string | undefined;
     if (json.ok) {
       if (typeof json.value === 'string') text = json.value;
@@ -199,14 +198,17 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
    * a bare `null` (what PHP's json_encode gives for an action the script does not handle),
    * or, to status&orders, a top-level "order not found" (the script read `order`, found none).
    */
-  function refusesAction(mode: PanelBatchMode, reply: LandedReply, orderIds: readonly string[]): boolean {
-    const message = serviceMessage(reply.bodyText);
-    if (reply.status === 400) return !(message && classifyPanelError(message) === 'auth');
+  function refusesAction(mode: PanelBatchMode, reply: LandedReply, json: JsonReading<unknown>, orderIds: readonly string[]): boolean {
+    if (reply.status === 400) {
+      const message = serviceMessage(reply.bodyText, json);
+      return !(message && classifyPanelError(message) === 'auth');
+    }
     if (!(reply.status === 200 || reply.status === 404)) return false;
-    const json = readJson(reply.bodyText);
     if (!json.ok) return false;
     if (reply.status === 200 && json.value === null) return true;
-    if (errorField(json.value, orderIds) === undefined || message === undefined) return false;
+    if (errorField(json.value, orderIds) === undefined) return false;
+    const message = serviceMessage(reply.bodyText, json);
+    if (message === undefined) return false;
     const kind = classifyPanelError(message);
     return kind === 'unsupported-action' || (mode === 'status-orders' && kind === 'unknown-order');
   }
@@ -232,20 +234,23 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     return { kind: 'found', status: toPanelOrderStatus(orderId, read.value), rawObservationId };
   }
 
-  function refusalOf(reply: LandedReply): string {
-    return serviceMessage(reply.bodyText) ?? (reply.status === 200 ? 'null' : `HTTP ${reply.status}`);
+  function refusalOf(reply: LandedReply, json: JsonReading<unknown>): string {
+    return serviceMessage(reply.bodyText, json) ?? (reply.status === 200 ? 'null' : `HTTP ${reply.status}`);
   }
 
+  /** Each batch reply's body is read once here, for the refusal checks and the orders alike: a first import reads 2,000 of 10 kB. */
   async function pollBatch(orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
     if (batchMode === 'single') return pollEach(orderIds, report);
     let reply = await sendBatch(batchMode, orderIds);
+    let json = readJson(reply.bodyText);
     report.rawObservationIds.push(...reply.rawObservationIds);
-    if (batchMode === 'multiStatus' && refusesAction('multiStatus', reply, orderIds)) {
-      const refusal = refusalOf(reply);
+    if (batchMode === 'multiStatus' && refusesAction('multiStatus', reply, json, orderIds)) {
+      const refusal = refusalOf(reply, json);
       reply = await sendBatch('status-orders', orderIds);
+      json = readJson(reply.bodyText);
       report.rawObservationIds.push(...reply.rawObservationIds);
-      if (refusesAction('status-orders', reply, orderIds)) {
-        const again = refusalOf(reply);
+      if (refusesAction('status-orders', reply, json, orderIds)) {
+        const again = refusalOf(reply, json);
         try {
           await pollEach(orderIds, report);
         } catch (error) {
@@ -262,7 +267,7 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       batchMode = 'status-orders';
       report.batchMode = batchMode;
     }
-    readBatch(orderIds, reply, report);
+    readBatch(orderIds, reply, json, report);
   }
 
   /** One `action=status&order=ID` per order, each through the same throttle as every request. */
@@ -284,17 +289,16 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     }
   }
 
-  function readBatch(orderIds: readonly string[], reply: LandedReply, report: PanelStatusBatchReport): void {
+  function readBatch(orderIds: readonly string[], reply: LandedReply, json: JsonReading<unknown>, report: PanelStatusBatchReport): void {
     const action = batchMode === 'multiStatus' ? 'multiStatus' : 'status';
     if (reply.status < 200 || reply.status >= 300) throw failureFor(action, reply);
-    const json = readJson(reply.bodyText);
     if (!json.ok) throw invalid(action, reply, json.reason);
     const body = json.value;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw invalid(action, reply, `expected an object keyed by order id, got ${describeValue(body)}`);
     }
     const error = errorField(body, orderIds);
-    if (error !== undefined) throw rejectionFor(reply, serviceMessage(reply.bodyText) ?? describeValue(error));
+    if (error !== undefined) throw rejectionFor(reply, serviceMessage(reply.bodyText, json) ?? describeValue(error));
     const entries = body as Record<string, unknown>;
     if (!orderIds.some((id) => Object.hasOwn(entries, id)) && Object.hasOwn(entries, 'status')) {
       throw invalid(action, reply, 'the reply is a single order status, not an object keyed by order id');
