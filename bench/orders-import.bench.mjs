@@ -12,46 +12,38 @@
  * (default 7) pass, in the same batches as the rest. Counted from the sync
  * reports' `polled` over the following nights.
  *
- * Where a first import of 200,000 rows goes (issue 12). Each polled chunk of
- * 5,000 orders is booked in a unit of work of its own, the day's journal in a
- * last one, the close's marker (an interrupted close is finished by the next).
- * The orders file is streamed: the run reads only its header before any call,
- * the close parses it once and registers its orders 5,000 to a unit of work
- * as it reads them, then finds what to poll and each order's quantity in the
- * orders table; the file's rows and the fresh-order map are no longer held.
- * Measured with this bench's import step alone (a copy without the nights; the
- * sandbox's CPU read from /proc), old and new builds back to back on a shared
- * machine (load 3-4, tests of other helpers running), wall / CPU / peak / sandbox CPU:
- *   before: 25.7 s, 19.7 s, 411 MB, 5.3 s     39.5 s, 18.9 s, 496 MB, 4.6 s
- *   after:  29.5 s, 20.3 s, 341 MB, 3.4 s     45.6 s, 22.5 s, 345 MB, 3.8 s
- * The whole bench on a quiet machine (load ~1, 23 Nov 2026), before / after:
- * 19.8 s / 22.9 s wall, 16.8 s / 20.6 s CPU, 478 MB / 319 MB peak. So the
- * peak fell by a third and the CLI's CPU rose by ~4 s on this one-time import;
- * the aims (10 s, 150 MB) are not met. A nightly sync with a cumulative file
- * (every order ever placed, nightly-sync.bench.mjs) reads it a piece at a time
- * and registers only the orders it does not know: 885 → 655 ms per 100,000
- * listed rows.
- * - Memory: the peak follows the live set, as V8 lets old space grow 3-4x
- *   what survives a major GC (--trace-gc: 27 MB live after the file is read,
- *   rising to ~64 MB by the last chunk, the heap then at ~240 MB); RSS is
- *   about the heap + 90 MB (node, SQLite, code). What grows is the close's
- *   200,000 new events held for the journal (~160 bytes each without their
- *   detail). --heap-growing-percent=50 takes the peak to ~260 MB for ~10%
- *   more CPU (not set: a policy for every command). Reading the events back
- *   for the journal needs their polling order, which Postgres cannot give
- *   without a sequence column (a migration); not done.
- * - CPU: SQLite is about half (per order: the registering INSERT, the read
- *   of its state and quantity, the event INSERT with its detail, the state
- *   UPDATE, the entry's link UPDATE; and 80 commits), then the 2,000 status
- *   requests (undici's writes ~4 s of profile at load, the sandbox woken on
- *   each), JSON of states and details (toStoredJson), the replies' exact JSON
- *   parse, GC ~3 s. Registering while reading costs CPU the map did not:
- *   each order is now read back from the table twice (what to poll, then its
- *   state) and written twice (registered, then its state), about +3 s CPU at
- *   load, which the faster parse (each distinct date text read once, no
- *   bigint per quantity check: ~3x, ~1 s for 202,000 rows at load) partly repays.
- * - Wall: the sandbox answers each request while ledgerline waits, so its CPU
- *   is wall time; its replies' JSON is now built by concatenation (byte-identical).
+ * Where a first import of 200,000 rows goes (issue 12). The orders file is streamed and its orders
+ * registered 5,000 to a unit of work as they are read (the run reads only its header before any call);
+ * the close then polls 5,000 orders at a time and books each chunk in a unit of work of its own, and the
+ * day's journal and the close's marker in a last one (an interrupted close is finished by the next).
+ * The journal is drafted as each chunk is booked (rules/journalize.ts JournalDraft): of each event it
+ * keeps only the id the entry lists, where the close used to hold 200,000 events until the end.
+ *
+ * Quiet machine (load 1-2), the import step alone (the bench without its nights), main then this
+ * build, twice each, wall / CLI CPU / peak RSS:
+ *   main (d3b344c):  27.5 s, 25.2 s, 343 MB    22.8 s, 20.4 s, 343 MB
+ *   this build:      22.0 s, 22.5 s, 218 MB    21.2 s, 21.4 s, 217 MB
+ *   without the heap setting (below): 20.9 s, 20.2 s, 289 MB    21.5 s, 20.8 s, 281 MB
+ * The whole bench (`node bench/run.mjs orders-import`), wall / CLI CPU / peak: 22.6 s / 20.2 s / 318 MB
+ * before (d3b344c), 21.4 s / 21.8 s / 216 MB after; raw importer 1.2 s, 110 MB.
+ * The aims (10 s, 150 MB) are not met.
+ * - Memory: RSS is ~52 MB of mapped files (node, SQLite) and ~130 MB anonymous through the polling, with a
+ *   ~20 MB rise for the last unit (the entry's 200,000 ids as JSON for its event_ids column, the links).
+ *   What survives a collection grows from 27 MB (code, modules) to ~43 MB (the draft's ids and the open
+ *   orders to poll); V8 let the heap grow to about four times that between collections, so the CLI sets
+ *   --heap-growing-percent=50 (src/cli/main.ts): 289 → 218 MB for ≲ 1 s of CPU. Smaller polling chunks
+ *   (1,000) did not lower the peak; --optimize-for-size reached 181 MB for 14 s more CPU.
+ * - CPU (profile, --cpu-prof): SQLite is about 40%: per order the registering INSERT, the read of its
+ *   state and quantity, the event INSERT (a 47-character id, a 170-byte detail), the state UPDATE (a
+ *   255-byte state: registered rows grow, ~2 s; registering with the state in one write needs the file's
+ *   rows held until polled, the memory this import gave up) and the entry's link UPDATE; the WAL commits
+ *   (~4 MB per chunk; checkpointed every 10,000 pages, not at nearly every commit). Then the 2,000 status
+ *   requests (undici, zod per order ~1 s), the replies' exact parse (JSON.parse alone when a reply can hold
+ *   no bare number, bench/exact-json.bench.mjs), JSON of states, GC ~2 s, start-up ~1 s.
+ * - Wall: the sandbox answers each request while ledgerline waits: 3.3 s of its CPU before, ~2 s now
+ *   (replies written field by field, byte-identical).
+ * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a
+ * piece at a time and registers only the orders it does not know: 885 → 655 ms per 100,000 listed rows.
  *
  *   npm run build && node bench/orders-import.bench.mjs
  *   BENCH_ORDERS=20000 node bench/orders-import.bench.mjs
