@@ -2,8 +2,8 @@
  * The two pure functions a first import runs for every order (issue 12's
  * profile: ~2.3 s of ~20 s at 200,000 orders): parseJsonExact on each panel
  * reply and toStoredJson on each order state and event detail. Baseline, in
- * the same process: the implementations they replaced (git d3b344c), copied
- * below. Each pair runs in alternation for ROUNDS rounds and the fastest
+ * the same process: the implementations they replaced (git d3b344c),
+ * bench/support/replaced-json.mjs. Each pair runs in alternation for ROUNDS rounds and the fastest
  * round of each counts, which keeps the ratio steady on a busy machine; every
  * output is first checked equal to the baseline's.
  *
@@ -30,56 +30,11 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parseJsonExact } from '../dist/src/money/index.js';
 import { toStoredJson } from '../dist/src/rules/index.js';
+import { oldParseJsonExact, oldStoredJson } from './support/replaced-json.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const REPLIES = 200;
 const STATES = 10_000;
-
-const OLD_NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-function oldParseJsonExact(text) {
-  let out = '';
-  let copiedUpTo = 0;
-  let index = 0;
-  while (index < text.length) {
-    const char = text.charCodeAt(index);
-    if (char === 0x22) {
-      index += 1;
-      while (index < text.length) {
-        const inner = text.charCodeAt(index);
-        if (inner === 0x5c) index += 2;
-        else if (inner === 0x22) {
-          index += 1;
-          break;
-        } else index += 1;
-      }
-      continue;
-    }
-    if (char === 0x2d || (char >= 0x30 && char <= 0x39)) {
-      OLD_NUMBER_TOKEN.lastIndex = index;
-      const match = OLD_NUMBER_TOKEN.exec(text);
-      if (match && match[0].length > 0) {
-        out += text.slice(copiedUpTo, index) + `"${match[0]}"`;
-        index += match[0].length;
-        copiedUpTo = index;
-        continue;
-      }
-    }
-    index += 1;
-  }
-  return JSON.parse(out + text.slice(copiedUpTo));
-}
-
-function oldBigintsAsText(value) {
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(oldBigintsAsText);
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  const copy = {};
-  for (const key of Object.keys(value)) copy[key] = oldBigintsAsText(value[key]);
-  return copy;
-}
-const oldToStoredJson = (state) => JSON.stringify(oldBigintsAsText(state));
 
 /** A 100-order status reply from order id `first` on, so each reply differs. */
 function statusReply(shape, first) {
@@ -157,8 +112,8 @@ export async function run() {
     ['event detail', eventDetail],
   ]) {
     const values = Array.from({ length: STATES }, (_, index) => make(index));
-    checkSame(oldToStoredJson, toStoredJson, values, (a, b) => a === b);
-    const { oldMs, newMs } = compare(oldToStoredJson, toStoredJson, values);
+    checkSame(oldStoredJson, toStoredJson, values, (a, b) => a === b);
+    const { oldMs, newMs } = compare(oldStoredJson, toStoredJson, values);
     metrics[`toStoredJson, ${kind}: old / new ms per ${STATES}`] = `${oldMs.toFixed(1)} / ${newMs.toFixed(1)}`;
     metrics[`toStoredJson, ${kind}: new ÷ old (time, lower is better)`] = (newMs / oldMs).toFixed(2);
   }

@@ -1,42 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { oldParseJsonExact } from '../../bench/support/replaced-json.mjs';
 import { parseJsonExact } from '../../src/money/exact-json.js';
-
-/** The implementation before the fast path (git d3b344c), kept as the oracle every input is checked against. */
-const OLD_NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-function oldParseJsonExact(text: string): unknown {
-  let out = '';
-  let copiedUpTo = 0;
-  let index = 0;
-  while (index < text.length) {
-    const char = text.charCodeAt(index);
-    if (char === 0x22) {
-      index += 1;
-      while (index < text.length) {
-        const inner = text.charCodeAt(index);
-        if (inner === 0x5c) index += 2;
-        else if (inner === 0x22) {
-          index += 1;
-          break;
-        } else index += 1;
-      }
-      continue;
-    }
-    if (char === 0x2d || (char >= 0x30 && char <= 0x39)) {
-      OLD_NUMBER_TOKEN.lastIndex = index;
-      const match = OLD_NUMBER_TOKEN.exec(text);
-      if (match && match[0].length > 0) {
-        out += text.slice(copiedUpTo, index) + `"${match[0]}"`;
-        index += match[0].length;
-        copiedUpTo = index;
-        continue;
-      }
-    }
-    index += 1;
-  }
-  return JSON.parse(out + text.slice(copiedUpTo));
-}
 
 type Outcome = { value: unknown } | { error: string };
 function outcome(parse: (text: string) => unknown, text: string): Outcome {

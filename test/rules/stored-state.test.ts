@@ -1,22 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../../src/rules/panel/order-ledger-state.js';
+import { oldStoredJson } from '../../bench/support/replaced-json.mjs';
 import { toStoredJson } from '../../src/rules/stored-state.js';
-
-/** toStoredJson before objects without a bigint were left uncopied (git d3b344c): the oracle. */
-function oldStoredJson(state: unknown): string {
-  return JSON.stringify(oldBigintsAsText(state));
-}
-function oldBigintsAsText(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(oldBigintsAsText);
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = oldBigintsAsText((value as Record<string, unknown>)[key]);
-  return copy;
-}
 
 function written(write: (state: unknown) => string, state: unknown): { text: string | undefined } | { error: string } {
   try {

@@ -1,0 +1,2 @@
+export function oldParseJsonExact(text: string): unknown;
+export function oldStoredJson(state: unknown): string;
