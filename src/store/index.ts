@@ -59,3 +59,4 @@ export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountT
 export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
 export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
+export { adoptLedgerIdentity, readLedgerIdentity, sealLedger, type LedgerIdentity } from './ledger-identity.js';
