@@ -1,5 +1,5 @@
 export { LedgerStore, collect, type RowStatement } from './ledger-store.js';
-export { LEDGER_TABLES, copyLedgerToPostgres, entryLineRows, ledgerTableCounts, type EntryLineRow, type LedgerCopy } from './copy-ledger.js';
+export { LEDGER_TABLES, copyLedgerToPostgres, entryLineRows, sealMovedLedger, ledgerTableCounts, type EntryLineRow, type LedgerCopy } from './copy-ledger.js';
 export type { SqliteLedgerStore } from './sqlite-ledger-store.js';
 export * from './schema.js';
 export {
