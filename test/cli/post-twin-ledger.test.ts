@@ -61,10 +61,14 @@ const post = (dir: string, to: string, ...flags: string[]) => runCli(['post', '-
 const allPosted = Object.fromEntries(SIX.map((entry) => [entry.id, 'posted']));
 
 describe('two copies of one ledger posting to the same destinations (the built CLI against the fakes)', () => {
-  it('the copy delivers nothing its twin delivered to Xero or QuickBooks: exit 2, one line naming the journals, its outbox untouched', async () => {
+  it('the copy delivers nothing its twin delivered to Xero or QuickBooks: exit 2, one line naming the journals, its outbox untouched', { timeout: 120_000 }, async () => {
     const destinations = await fakes();
     const { first, copy } = await twins(destinations);
-    for (const to of ['xero', 'quickbooks']) expect((await post(first, to)).code).toBe(0);
+    // Two nights' posts: the copy's one request of six is cut differently, so no idempotency key of the twin's requests covers it.
+    for (const to of ['xero', 'quickbooks']) {
+      expect((await post(first, to, '--until', '2024-02-03')).code).toBe(0);
+      expect((await post(first, to)).code).toBe(0);
+    }
     expect(destinations.xero.fake.journals()).toHaveLength(6);
     expect(destinations.quickbooks.fake.journalEntries()).toHaveLength(6);
 
@@ -86,7 +90,7 @@ describe('two copies of one ledger posting to the same destinations (the built C
     expect(await states(first, 'xero')).toEqual(allPosted);
   });
 
-  it('refuses the whole request when only some of its journals are taken, and --adopt-delivered takes the twin’s journals over, sending only the rest', async () => {
+  it('refuses the whole request when only some of its journals are taken, and --adopt-delivered takes the twin’s journals over, sending only the rest', { timeout: 120_000 }, async () => {
     const destinations = await fakes();
     const { first, copy } = await twins(destinations);
     expect((await post(first, 'xero', '--until', '2024-02-03')).code).toBe(0);
