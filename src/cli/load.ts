@@ -1,11 +1,17 @@
 import { configSecrets, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
+import { LedgerSealedError } from '../errors.js';
 import { Ledger, LedgerStore } from '../ledger/index.js';
+import { readLedgerIdentity } from '../store/index.js';
 import type { CommandContext } from './command.js';
+
+/** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
+const sealNotices = new WeakMap<Config, (line: string) => void>();
 
 /** Reads the configuration for what this command uses and registers its secrets for redaction. */
 export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): Config {
   const config = loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, need });
   context.addSecrets(configSecrets(config));
+  sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
   return config;
 }
 
@@ -15,7 +21,26 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
  * ledger the user may only read.
  */
 export async function openLedgerFor(config: Config, options: { forReading?: boolean } = {}): Promise<Ledger> {
-  return new Ledger(await LedgerStore.openAt(config.ledger, options));
+  const store = await LedgerStore.openAt(config.ledger, options);
+  try {
+    await refuseSealedForWriting(config, store, options.forReading === true);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return new Ledger(store);
+}
+
+/**
+ * A ledger `migrate --to` moved is sealed: a command that writes refuses it, naming where it went, and one
+ * that only reads works on and says so. One ledger, one deliverer: an old cron on the file posts nothing.
+ */
+async function refuseSealedForWriting(config: Config, store: LedgerStore, forReading: boolean): Promise<void> {
+  const { seal } = await readLedgerIdentity(store);
+  if (seal === undefined) return;
+  const sealed = new LedgerSealedError(store.path, seal.movedTo, seal.movedAt);
+  if (!forReading) throw sealed;
+  sealNotices.get(config)?.(`note: ${sealed.message}`);
 }
 
 /** Runs `work` with the ledger open, and closes it whatever happens. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Ledger, entryContentHash } from '../ledger/index.js';
 import type { JournalEntry, JournalLine } from '../rules/index.js';
-import { copyLedgerToPostgres, entryLineRows, ledgerTableCounts, type LedgerStore } from '../store/index.js';
+import { LedgerlineError } from '../errors.js';
+import { copyLedgerToPostgres, entryLineRows, ledgerTableCounts, sealMovedLedger, type LedgerStore } from '../store/index.js';
 
 /** Each side's figures for one account and currency of the trial balance. */
 export interface DebitsCredits {
@@ -32,16 +33,28 @@ export interface LedgerMove {
   proof: LedgerMoveProof;
   /** False when a difference was found: the copy was rolled back and the database holds nothing of it. */
   kept: boolean;
+  /** Once the copy is kept: the URL (no password) the SQLite ledger's seal names, or why it could not be sealed. */
+  seal?: { movedTo: string } | { failed: LedgerlineError };
 }
 
 const MAX_DIFFERENCES_LISTED = 20;
 
-/** Copies the SQLite ledger at `from` into the empty PostgreSQL database `to` and proves the copy (see copyLedgerToPostgres). */
-export async function moveLedgerToPostgres(from: string, to: string): Promise<LedgerMove> {
-  return copyLedgerToPostgres(from, to, async (source, target) => {
+/**
+ * Copies the SQLite ledger at `from` into the empty PostgreSQL database `to` and proves the copy (see
+ * copyLedgerToPostgres); once the copy is committed, seals the file (one ledger, one deliverer).
+ */
+export async function moveLedgerToPostgres(from: string, to: string, movedAt: string): Promise<LedgerMove> {
+  const move: LedgerMove = await copyLedgerToPostgres(from, to, async (source, target) => {
     const proof = await proveCopy(source, target);
     return { proof, equal: proof.differenceCount === 0 };
   });
+  if (!move.kept) return move;
+  try {
+    return { ...move, seal: { movedTo: await sealMovedLedger(from, to, movedAt) } };
+  } catch (error) {
+    if (!(error instanceof LedgerlineError)) throw error;
+    return { ...move, seal: { failed: error } };
+  }
 }
 
 /** Reads both ledgers and names every way they differ. */

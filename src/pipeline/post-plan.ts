@@ -56,9 +56,10 @@ export async function planPost(options: { ledger: Ledger; client: DestinationCli
   const toSend = selection.fresh.filter((entry) => !refusedIds.has(entry.id));
   const perRequest = client.limits.entriesPerRequest;
   const lookups = selection.unresolved.reduce((sum, group) => sum + Math.ceil(group.entries.length / perRequest), 0);
-  // The lock-date read, a look-up per open request, and at most one resend of each.
-  const reads = 1 + lookups;
-  const writes = Math.ceil(toSend.length / perRequest) + lookups;
+  const requests = Math.ceil(toSend.length / perRequest);
+  // The lock-date read, a look-up per open request (and at most one resend of each), and the look-up of each request's journal numbers before it leaves.
+  const reads = 1 + lookups + requests;
+  const writes = requests + lookups;
   return {
     destination: client.kind,
     dryRun: true,

@@ -1,4 +1,4 @@
-import { LedgerlineError, OutcomeUnknownError, type ExitCode } from '../errors.js';
+import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import type { Ledger } from '../ledger/index.js';
 import type { RenderedEntry } from '../rules/index.js';
@@ -18,6 +18,11 @@ export interface PostOptions {
   log?: (line: string) => void;
   /** Called after each recorded request: the CLI keeps its run lock alive with it. */
   onProgress?: () => Promise<void>;
+  /**
+   * Journals found at the destination under the numbers of entries this ledger never sent are marked posted
+   * (this ledger takes the deliveries over) instead of stopping the run: for the one copy left after a twin is retired.
+   */
+  adoptDelivered?: boolean;
 }
 
 export interface PostReport {
@@ -52,7 +57,13 @@ const UNKNOWN_OUTCOME_ROUNDS = 3;
  *  3. each chunk is marked 'sending' (key, attempts + 1) in one transaction,
  *     sent, and its outcomes recorded in another; a request that was certainly
  *     not carried out is put back as it was;
- *  4. an unknown outcome is resolved the way step 1 resolves a crash.
+ *  4. an unknown outcome is resolved the way step 1 resolves a crash;
+ *  5. before a fresh request leaves, its journal numbers are looked up at the
+ *     destination (one query for the request): one found there was never sent
+ *     by this ledger, since every send of ours is marked 'sending' first and
+ *     such rows go through step 1, not here. Another copy of the ledger sent
+ *     it, so the run stops with JournalNumbersTakenError and nothing of the
+ *     request is sent (or, with adoptDelivered, it is marked posted).
  * Per-entry refusals never stop the others; a destination failure (daily
  * limit, auth, retries spent) stops the run with everything recorded so far.
  */
@@ -146,6 +157,19 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
     return deliver(resend, whole ? requestKey : client.requestKey(resend, attemptOf(resend, rows)));
   }
 
+  /**
+   * Step 5: the entries of a fresh request the destination does not hold yet. Any it holds were sent by
+   * another copy of this ledger: refused, the whole request unsent, unless the run adopts them.
+   */
+  async function refuseTakenNumbers(entries: readonly RenderedEntry[]): Promise<readonly RenderedEntry[]> {
+    const taken = await client.findPosted(entries);
+    if (taken.size === 0) return entries;
+    if (options.adoptDelivered !== true) throw new JournalNumbersTakenError(client.name, [...taken].map(([entryId, remoteId]) => ({ entryId, remoteId })));
+    options.log?.(`${client.name}: adopting ${taken.size} journal(s) another copy of this ledger delivered`);
+    await confirm(taken);
+    return entries.filter((entry) => !taken.has(entry.id));
+  }
+
   /** Settles open requests in rounds of look-ups; what is still open after the last round stops the run. */
   async function resolveAll(open: { entries: readonly RenderedEntry[]; requestKey: string | undefined }[]): Promise<void> {
     let pending = open;
@@ -182,14 +206,16 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
       client.limits.entriesPerRequest,
     );
 
-    const unknown: { entries: RenderedEntry[]; requestKey: string }[] = [];
+    const unknown: { entries: readonly RenderedEntry[]; requestKey: string }[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
       while (report.stoppedBy === undefined && next < chunks.length) {
-        const entries = chunks[next++]!;
-        const requestKey = client.requestKey(entries, attemptOf(entries, rows));
-        requestSizes.set(requestKey, entries.length);
+        const chunk = chunks[next++]!;
         try {
+          const entries = await refuseTakenNumbers(chunk);
+          if (entries.length === 0) continue;
+          const requestKey = client.requestKey(entries, attemptOf(entries, rows));
+          requestSizes.set(requestKey, entries.length);
           if ((await deliver(entries, requestKey)) === 'unknown') unknown.push({ entries, requestKey });
         } catch (error) {
           if (!(error instanceof LedgerlineError)) throw error;

@@ -1,6 +1,7 @@
 import { sql, type Compilable, type RawBuilder } from 'kysely';
 import { describePostgresUrl, isPostgresUrl } from '../config/index.js';
-import { LedgerFileError, UsageError } from '../errors.js';
+import { LedgerFileError, LedgerSealedError, UsageError } from '../errors.js';
+import { adoptLedgerIdentity, readLedgerIdentity, sealLedger } from './ledger-identity.js';
 import { LedgerStore, slots, type RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
@@ -17,7 +18,9 @@ interface TableCopy {
 /**
  * Every ledger table in an order the database accepts the rows in: a row after the rows it refers to, and
  * journal lines before their entries (an entry's lines are sealed once it exists; their reference to it is
- * checked at commit). test/store/copy-ledger.test.ts holds this list to the migrated schema.
+ * checked at commit). test/store/copy-ledger.test.ts holds this list to the migrated schema; ledger_identity,
+ * the one row each database is given when it is created, is carried over by itself (the copy takes the
+ * identity of the ledger it copies).
  */
 export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'raw_observations', identity: 'id', columns: ['id', 'source_id', 'action', 'request', 'as_of', 'fetched_at', 'http_status', 'body', 'content_hash', 'run_id'] },
@@ -78,6 +81,8 @@ export async function copyLedgerToPostgres<Proof>(
   if (!isPostgresUrl(to) || !URL.canParse(to)) throw new UsageError('--to must be a postgres://user@host:port/database URL (the password through PGPASSWORD or percent-encoded in the URL)');
   const source = await SqliteLedgerStore.open(from, { readOnly: true });
   try {
+    const identity = await readLedgerIdentity(source);
+    if (identity.seal) throw new LedgerSealedError(from, identity.seal.movedTo, identity.seal.movedAt);
     await refuseHeldDatabase(to);
     const target = await LedgerStore.openAt(to);
     try {
@@ -88,6 +93,7 @@ export async function copyLedgerToPostgres<Proof>(
             await lockEmptyLedger(target);
             for (const table of LEDGER_TABLES) await copyTable(source, target, table);
             await moveIdentities(target);
+            await adoptLedgerIdentity(target, identity);
             // The balance of every entry is checked at commit; checked now, the proof reads books the database accepted.
             await target.run(boundTo(target, sql`SET CONSTRAINTS ALL IMMEDIATE`));
             proven = await prove(source, target);
@@ -105,6 +111,21 @@ export async function copyLedgerToPostgres<Proof>(
   } finally {
     await source.close();
   }
+}
+
+/**
+ * Seals the SQLite ledger at `from` once its copy in `to` is committed: every writing command then refuses
+ * the file, naming `to` without its password, so an old cron on it cannot deliver the same journals again.
+ */
+export async function sealMovedLedger(from: string, to: string, movedAt: string): Promise<string> {
+  const movedTo = `postgres://${describePostgresUrl(to)}`;
+  const store = await SqliteLedgerStore.open(from);
+  try {
+    await store.unitOfWork(() => sealLedger(store, movedTo, movedAt));
+  } finally {
+    await store.close();
+  }
+  return movedTo;
 }
 
 /** Rolls the copy back when its proof fails; never leaves copyLedgerToPostgres. */

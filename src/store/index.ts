@@ -1,5 +1,5 @@
 export { LedgerStore, collect, type RowStatement } from './ledger-store.js';
-export { LEDGER_TABLES, copyLedgerToPostgres, entryLineRows, ledgerTableCounts, type EntryLineRow, type LedgerCopy } from './copy-ledger.js';
+export { LEDGER_TABLES, copyLedgerToPostgres, entryLineRows, sealMovedLedger, ledgerTableCounts, type EntryLineRow, type LedgerCopy } from './copy-ledger.js';
 export type { SqliteLedgerStore } from './sqlite-ledger-store.js';
 export * from './schema.js';
 export {
@@ -59,3 +59,4 @@ export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountT
 export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
 export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
+export { adoptLedgerIdentity, readLedgerIdentity, sealLedger, type LedgerIdentity } from './ledger-identity.js';

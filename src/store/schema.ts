@@ -221,6 +221,15 @@ export interface AcknowledgementTable {
   at: string;
 }
 
+/** The ledger's one identity row (migration 0009), and its seal once `migrate --to` moved it. */
+export interface LedgerIdentityTable {
+  only_row: bigint | number;
+  id: string;
+  created_at: string;
+  moved_to: string | null;
+  moved_at: string | null;
+}
+
 export interface LedgerDatabase {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
@@ -242,4 +251,5 @@ export interface LedgerDatabase {
   quarantine: QuarantineTable;
   discrepancies: DiscrepancyTable;
   acknowledgements: AcknowledgementTable;
+  ledger_identity: LedgerIdentityTable;
 }

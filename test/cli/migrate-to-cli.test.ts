@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -58,7 +58,48 @@ describe('ledgerline migrate --to', () => {
     expect(run.stdout).toContain('  panel_prepaid USD: 250.00 / 0.00 | 250.00 / 0.00\n');
     expect(run.stdout).toMatch(/^entries: 1 in SQLite, 1 in PostgreSQL; .*\n {2}([0-9a-f]{64}) \| \1$/m);
     expect(run.stdout).toContain(`set "ledger: postgres://${target}"`);
+    expect(run.stdout).toContain('is sealed: its books are unchanged and still readable, and every command that writes now refuses it');
     expect(run.stdout).not.toContain('differs');
+  });
+
+  it('seals the file it copied: every command that writes refuses it (exit 2, one line naming where it went, no password), reading commands work and say so', { timeout: 120_000 }, async () => {
+    const dir = await ledgerFolder();
+    // A panel source and a Xero destination nothing listens for: a refusal must come before any is contacted.
+    appendFileSync(
+      join(dir, 'ledgerline.yaml'),
+      'sources:\n  - id: smm-panel\n    kind: panel\n    url: http://127.0.0.1:9/api/v2\n    apiKey: ${PANEL_KEY}\n' +
+        'destinations:\n  xero:\n    tenantId: "t"\n    clientId: cid\n    clientSecret: ${XERO_SECRET}\n    apiUrl: http://127.0.0.1:9/api.xro/2.0\n    tokenUrl: http://127.0.0.1:9/connect/token\n',
+    );
+    const url = await freshDatabase();
+    const env = { PANEL_KEY: 'panel-key-value', XERO_SECRET: 'xero-secret-value' };
+    const moved = await runLedgerline(['migrate', '--to', withoutPassword(url)], { cwd: dir, env: { ...env, PGPASSWORD: server().password } });
+    expect({ code: moved.code, stderr: moved.stderr }).toEqual({ code: 0, stderr: '' });
+    const target = `postgres://${server().user}@127.0.0.1:${server().port}${new URL(url).pathname}`;
+
+    const writers = [
+      ['sync', '--as-of', '2026-03-02'],
+      ['post', '--to', 'xero'],
+      ['reconcile', 'ack', 'finding:x', '--note', 'seen'],
+      ['panel-proxy', '--source', 'smm-panel', '--port', '0'],
+      ['migrate'],
+    ];
+    for (const args of writers) {
+      const run = await runLedgerline([...args, '--log-level', 'error'], { cwd: dir, env });
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr: expect.stringMatching(new RegExp(`^error: the ledger .*ledger\\.sqlite is sealed: it was moved to ${target.replace(/[.]/g, '\\.')} on \\d{4}-.*; set "ledger:" to that URL.*\n$`)),
+      });
+      expect(run.stderr).not.toContain(server().password);
+    }
+
+    for (const args of [['export', '--format', 'generic'], ['balances'], ['status'], ['reconcile'], ['report', '--out', join(dir, 'report.html')]]) {
+      const run = await runLedgerline(args, { cwd: dir, env });
+      expect({ args, code: run.code }).toEqual({ args, code: 0 });
+      expect(run.stderr).toContain(`note: the ledger ${join(dir, 'ledger.sqlite')} is sealed: it was moved to ${target}`);
+    }
+    const exported = await runLedgerline(['export', '--format', 'generic'], { cwd: dir, env });
+    expect(exported.stdout).toContain('je:smm-panel:2026-03-01');
   });
 
   it('fails with exit 3 and lists the differences when the database changes what it is given, keeping nothing', async () => {

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { moveLedgerToPostgres } from '../../src/pipeline/move-ledger.js';
-import { LedgerStore, ledgerTableCounts } from '../../src/store/index.js';
+import { LedgerSealedError } from '../../src/errors.js';
+import { LedgerStore, ledgerTableCounts, readLedgerIdentity, type LedgerIdentity } from '../../src/store/index.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -48,6 +49,17 @@ async function twoEntryLedger(): Promise<string> {
   return path;
 }
 
+const MOVED_AT = '2026-03-04T09:00:00.000Z';
+
+async function identityAt(location: string): Promise<LedgerIdentity> {
+  const store = await LedgerStore.openAt(location, { forReading: true });
+  try {
+    return await readLedgerIdentity(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function onDatabase(url: string, statements: readonly string[]): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
@@ -59,8 +71,24 @@ async function onDatabase(url: string, statements: readonly string[]): Promise<v
 }
 
 describe('moving a SQLite ledger into PostgreSQL', () => {
+  it('gives the copy the identity of the ledger it copies and seals the file, which cannot be moved a second time', async () => {
+    const from = await twoEntryLedger();
+    const before = await identityAt(from);
+    expect(before.id).toMatch(/^[0-9a-f]{32}$/);
+    const url = await freshDatabase();
+    const move = await moveLedgerToPostgres(from, url, MOVED_AT);
+    const parsed = new URL(url);
+    const movedTo = `postgres://${parsed.username}@127.0.0.1:${parsed.port}${parsed.pathname}`;
+    expect(move.seal).toEqual({ movedTo });
+    expect(await identityAt(from)).toEqual({ ...before, seal: { movedTo, movedAt: MOVED_AT } });
+    expect(await identityAt(url)).toEqual({ ...before, seal: undefined });
+    expect(movedTo).not.toContain(parsed.password);
+    await expect(moveLedgerToPostgres(from, await freshDatabase(), MOVED_AT)).rejects.toThrow(LedgerSealedError);
+  });
+
+
   it('proves an equal copy: every table, the trial balance and both entries content hashes read alike', async () => {
-    const move = await moveLedgerToPostgres(await twoEntryLedger(), await freshDatabase());
+    const move = await moveLedgerToPostgres(await twoEntryLedger(), await freshDatabase(), MOVED_AT);
     expect(move.kept).toBe(true);
     expect(move.proof.differences).toEqual([]);
     expect(move.proof.tables.find((row) => row.table === 'journal_lines')).toEqual({ table: 'journal_lines', source: 4n, target: 4n });
@@ -80,7 +108,10 @@ describe('moving a SQLite ledger into PostgreSQL', () => {
       `CREATE FUNCTION rewrite_line() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.description := 'rewritten'; RETURN NEW; END $$`,
       'CREATE TRIGGER a_rewrite_line BEFORE INSERT ON journal_lines FOR EACH ROW EXECUTE FUNCTION rewrite_line()',
     ]);
-    const move = await moveLedgerToPostgres(await twoEntryLedger(), url);
+    const from = await twoEntryLedger();
+    const move = await moveLedgerToPostgres(from, url, MOVED_AT);
+    expect(move.seal).toBeUndefined();
+    expect((await identityAt(from)).seal).toBeUndefined();
     expect(move.kept).toBe(false);
     expect(move.proof.differenceCount).toBe(2);
     expect(move.proof.differences).toEqual([

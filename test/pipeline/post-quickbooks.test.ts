@@ -60,7 +60,7 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
 
     const first = await post();
 
-    expect(first).toMatchObject({ destination: 'quickbooks', posted: 70, refused: [], unfinished: 0, calls: { reads: 1, writes: 3 } });
+    expect(first).toMatchObject({ destination: 'quickbooks', posted: 70, refused: [], unfinished: 0, calls: { reads: 4, writes: 3 } });
     expect(copiesByEntry(server)).toEqual(once(ids(70)));
     const rendered = (await collect(ledger.renderedEntries()));
     expect(server.fake.journalEntries().map((journal) => journal.docNumber).sort()).toEqual(rendered.map((entry) => quickbooksDocNumber(entry)).sort());
@@ -89,7 +89,7 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
     const { server, post } = await setup(70);
     const config = quickbooksConfig(server, REFRESH, { batchSize: 20 });
     const report = await post({ config });
-    expect(report).toMatchObject({ posted: 70, calls: { reads: 1, writes: 4 } });
+    expect(report).toMatchObject({ posted: 70, calls: { reads: 5, writes: 4 } });
     expect(copiesByEntry(server)).toEqual(once(ids(70)));
   });
 
@@ -174,7 +174,8 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
     const plan = await planPost({ ledger, client: quickbooksClientFor(server, harness, REFRESH) });
     expect(server.fake.writeRequestCount()).toBe(0);
     expect(plan.entries).toHaveLength(1250);
-    expect(plan.calls).toEqual({ reads: 1, writes: 42, total: 43 });
+    // The lock-date read and the journal numbers of each batch looked up before it leaves.
+    expect(plan.calls).toEqual({ reads: 43, writes: 42, total: 85 });
     expect(plan.forecast).toEqual({ requestsPerMinute: 500, writesPerMinute: 40, requestsPerDay: undefined, minutesAtLimit: 2, percentOfDay: undefined });
   });
 });

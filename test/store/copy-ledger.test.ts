@@ -19,7 +19,8 @@ describe('the tables migrate --to copies', () => {
       const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as { name: string }[]).map(
         (row) => row.name,
       );
-      expect(LEDGER_TABLES.map((table) => table.name).sort()).toEqual(tables);
+      // ledger_identity is carried over by itself: the copy takes the identity of the ledger it copies.
+      expect(LEDGER_TABLES.map((table) => table.name).sort()).toEqual(tables.filter((name) => name !== 'ledger_identity'));
       for (const table of LEDGER_TABLES) {
         const columns = (sqlite.prepare(`PRAGMA table_info(${table.name})`).all() as { name: string }[]).map((row) => row.name);
         expect(table.columns, table.name).toEqual(columns);

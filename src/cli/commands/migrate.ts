@@ -11,7 +11,7 @@ export const migrateCommand: Command = {
     to: {
       type: 'string',
       value: 'URL',
-      description: 'copy the SQLite ledger into this empty PostgreSQL database and prove the copy (the file is only read); the password through PGPASSWORD',
+      description: 'copy the SQLite ledger into this empty PostgreSQL database, prove the copy, then seal the file against writes; the password through PGPASSWORD',
     },
   },
   examples: [
@@ -33,9 +33,15 @@ async function moveLedger(context: CommandContext, from: string, to: string): Pr
   const password = postgresPassword(to);
   if (password !== undefined) context.addSecrets([password]);
   const target = describePostgresUrl(to);
-  const { proof, kept } = await moveLedgerToPostgres(from, to);
-  if (context.json) writeJson(context, moveJson(from, target, { proof, kept }));
-  else context.stdout.write(renderMove(from, target, { proof, kept }));
+  const move = await moveLedgerToPostgres(from, to, context.now().toISOString());
+  const { proof, kept } = move;
+  if (context.json) writeJson(context, moveJson(from, target, move));
+  else context.stdout.write(renderMove(from, target, move));
+  if (move.seal !== undefined && 'failed' in move.seal) {
+    throw new LedgerStorageError(
+      `the copy in ${target} is kept, but ${from} could not be sealed (${move.seal.failed.message}); rename or remove ${from} so that nothing writes to it again`,
+    );
+  }
   if (!kept) {
     throw new LedgerStorageError(
       `the copy of ${from} in ${target} differs from it (${proof.differenceCount} difference(s); first: ${proof.differences[0] ?? 'none listed'}); it was rolled back and nothing was kept`,
@@ -44,11 +50,12 @@ async function moveLedger(context: CommandContext, from: string, to: string): Pr
   return EXIT.ok;
 }
 
-function moveJson(from: string, to: string, { proof, kept }: LedgerMove): unknown {
+function moveJson(from: string, to: string, { proof, kept, seal }: LedgerMove): unknown {
   return {
     from,
     to,
     kept,
+    sealed: seal !== undefined && 'movedTo' in seal,
     tables: proof.tables.map((row) => ({ table: row.table, sqlite: row.source, postgres: row.target })),
     trialBalance: proof.trialBalance.map((row) => ({ account: row.account, currency: row.currency, sqlite: row.source, postgres: row.target })),
     entries: { sqlite: proof.entries.source, postgres: proof.entries.target, sqliteDigest: proof.entries.sourceDigest, postgresDigest: proof.entries.targetDigest },
@@ -57,7 +64,7 @@ function moveJson(from: string, to: string, { proof, kept }: LedgerMove): unknow
   };
 }
 
-function renderMove(from: string, to: string, { proof, kept }: LedgerMove): string {
+function renderMove(from: string, to: string, { proof, kept, seal }: LedgerMove): string {
   const lines = [kept ? `copied ${from} into ${to}; both sides read alike:` : `the copy of ${from} in ${to} differs from it, and was rolled back:`, '', 'rows per table (SQLite, PostgreSQL):'];
   const width = Math.max(...proof.tables.map((row) => row.table.length));
   for (const row of proof.tables) lines.push(`  ${row.table.padEnd(width)}  ${String(row.source).padStart(9)}  ${String(row.target).padStart(9)}${mark(row.source === row.target)}`);
@@ -79,7 +86,12 @@ function renderMove(from: string, to: string, { proof, kept }: LedgerMove): stri
     lines.push('', `${proof.differenceCount} difference(s):`, ...proof.differences.map((difference) => `  - ${difference}`));
     if (proof.differenceCount > proof.differences.length) lines.push(`  … and ${proof.differenceCount - proof.differences.length} more`);
   } else {
-    lines.push('', `set "ledger: postgres://${to}" (the password through \${VAR} or PGPASSWORD) to use the PostgreSQL ledger; ${from} was only read and is unchanged`);
+    const sealed = seal !== undefined && 'movedTo' in seal;
+    lines.push(
+      '',
+      `set "ledger: postgres://${to}" (the password through \${VAR} or PGPASSWORD) to use the PostgreSQL ledger; ` +
+        `${from} ${sealed ? 'is sealed: its books are unchanged and still readable, and every command that writes now refuses it' : 'was not sealed'}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -26,7 +26,7 @@ const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
 const PLAN_LIST_LIMIT = 20;
 
 export const postCommand: Command = {
-  usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run | --queue [--queue-wait S]] [--json]',
+  usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run | --queue [--queue-wait S] | --adopt-delivered] [--json]',
   options: {
     to: { type: 'string', value: 'DEST', description: 'xero | quickbooks: where to deliver' },
     from: { type: 'string', value: 'DATE', description: 'only entries dated on or after DATE' },
@@ -34,6 +34,10 @@ export const postCommand: Command = {
     'dry-run': { type: 'boolean', description: 'show what would be sent; send nothing' },
     queue: { type: 'boolean', description: 'PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it' },
     'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the worker (default 21600)' },
+    'adopt-delivered': {
+      type: 'boolean',
+      description: 'journals the destination already holds under these numbers, sent by another copy of this ledger, are marked posted here instead of stopping the post',
+    },
   },
   examples: [
     'ledgerline post --to xero --dry-run                 # what would be sent',
@@ -42,6 +46,8 @@ export const postCommand: Command = {
   async run(context) {
     const to = readDestination(context.values.to);
     const dryRun = context.values['dry-run'] === true;
+    const adoptDelivered = context.values['adopt-delivered'] === true;
+    if (adoptDelivered && (dryRun || context.values.queue === true)) throw new UsageError('--adopt-delivered goes with a local post, not with --dry-run or --queue');
     if (context.values.queue === true) {
       if (dryRun) throw new UsageError('--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker');
       // The worker reads the destination's credentials, not the process that queues its post.
@@ -54,7 +60,7 @@ export const postCommand: Command = {
     if (context.values['queue-wait'] !== undefined) throw new UsageError('--queue-wait goes with --queue');
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
-    return postTo(context, config, to, window, { dryRun, show: (name, report) => printPostReport(context, name, report) });
+    return postTo(context, config, to, window, { dryRun, adoptDelivered, show: (name, report) => printPostReport(context, name, report) });
   },
 };
 
@@ -67,7 +73,7 @@ export async function postTo(
   config: Config,
   to: DestinationKind,
   window: DeliveryWindow,
-  options: { dryRun: boolean; show: (name: string, report: PostReport) => void },
+  options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport) => void },
 ): Promise<ExitCode> {
   const { dryRun } = options;
   const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
@@ -93,7 +99,7 @@ export async function postTo(
           // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
           // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
           await refuseUnfitOrganisation(client, { config, mappings });
-          return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, to, window, clock, run, options.show);
+          return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, { to, window, adoptDelivered: options.adoptDelivered === true }, clock, run, options.show);
         },
       ),
     );
@@ -106,8 +112,7 @@ async function runPost(
   context: CommandContext,
   ledger: Ledger,
   client: DestinationClient,
-  to: DestinationKind,
-  window: DeliveryWindow,
+  { to, window, adoptDelivered }: { to: DestinationKind; window: DeliveryWindow; adoptDelivered: boolean },
   clock: Clock,
   { runId, beat }: HeldRun,
   show: (name: string, report: PostReport) => void,
@@ -117,6 +122,7 @@ async function runPost(
     client,
     window,
     clock,
+    adoptDelivered,
     log: (line) => context.logger.info(line, { runId }),
     onProgress: beat,
   });

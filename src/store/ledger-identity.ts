@@ -1,0 +1,31 @@
+import { LedgerIntegrityError } from '../errors.js';
+import type { LedgerStore } from './ledger-store.js';
+
+/** Which ledger this is, and, once `migrate --to` copied it, where it went. */
+export interface LedgerIdentity {
+  id: string;
+  createdAt: string;
+  /** The PostgreSQL database the ledger was moved to (no password), when this copy is sealed. */
+  seal: { movedTo: string; movedAt: string } | undefined;
+}
+
+/** The identity every migrated ledger holds (migration 0009 gives one to a ledger created before it). */
+export async function readLedgerIdentity(store: LedgerStore): Promise<LedgerIdentity> {
+  const row = await store.first(store.db.selectFrom('ledger_identity').select(['id', 'created_at', 'moved_to', 'moved_at']));
+  if (row === undefined) throw new LedgerIntegrityError(`the ledger ${store.path} has no identity row although it is migrated`);
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    seal: row.moved_to === null ? undefined : { movedTo: row.moved_to, movedAt: row.moved_at ?? '' },
+  };
+}
+
+/** Gives a copied ledger the identity of the one it was copied from: it is the same ledger, moved. */
+export async function adoptLedgerIdentity(store: LedgerStore, identity: Pick<LedgerIdentity, 'id' | 'createdAt'>): Promise<void> {
+  await store.run(store.db.updateTable('ledger_identity').set({ id: identity.id, created_at: identity.createdAt }));
+}
+
+/** Seals the ledger: from now on every writing command refuses it, naming `movedTo`. A seal is never lifted (a trigger keeps it). */
+export async function sealLedger(store: LedgerStore, movedTo: string, movedAt: string): Promise<void> {
+  await store.run(store.db.updateTable('ledger_identity').set({ moved_to: movedTo, moved_at: movedAt }));
+}
