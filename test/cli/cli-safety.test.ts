@@ -444,7 +444,7 @@ describe('messages name the real culprit and say what happened', () => {
     const p = await project();
     await freshOrders(p);
     expect((await p.run(['sync', '--as-of', '2026-03-01', '--orders-file', 'orders.csv'])).code).toBe(0);
-    const run = await p.run(['post', '--to', 'quickbooks'], { QBO_CLIENT_SECRET: 'not-the-right-secret-123' });
+    const run = await p.run(['post', 'quickbooks'], { QBO_CLIENT_SECRET: 'not-the-right-secret-123' });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("refused the app's client id or client secret");
     expect(run.stderr).not.toContain('refresh token');

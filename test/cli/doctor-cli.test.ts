@@ -67,7 +67,7 @@ function editMapping(dir: string, edit: MappingEdit): void {
 
 const doctor = (to: string, ws: { dir: string; config: string }, json = false): Promise<CliRun> =>
   runCli(['doctor', '--to', to, '--config', ws.config, ...(json ? ['--json'] : [])], { cwd: ws.dir });
-const post = (to: string, ws: { dir: string; config: string }): Promise<CliRun> => runCli(['post', '--to', to, '--config', ws.config], { cwd: ws.dir });
+const post = (to: string, ws: { dir: string; config: string }): Promise<CliRun> => runCli(['post', to, '--config', ws.config], { cwd: ws.dir });
 
 /** Publisher earnings of 12.34: Dr payelancer_receivable, Cr ad_revenue. */
 function earningsEntry(date: string): JournalEntry {

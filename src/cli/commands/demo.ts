@@ -52,7 +52,7 @@ export const demoCommand: Command = {
       }
       say(`2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with findings to review)`);
 
-      const posted = await run(['post', '--to', 'xero']);
+      const posted = await run(['post', 'xero']);
       say(
         posted.exitCode === EXIT.ok || posted.exitCode === EXIT.attention
           ? `3. post: delivered to the Xero fake (${fakes.xero.journals().length} manual journals there)`

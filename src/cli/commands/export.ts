@@ -10,6 +10,7 @@ import { EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
+import { flagChoice } from '../flag-choice.js';
 
 export const exportCommand: Command = {
   usage: 'ledgerline export --format generic|xero|quickbooks|hledger|beancount [--from DATE] [--to DATE] [--out FILE]',
@@ -25,10 +26,7 @@ export const exportCommand: Command = {
     'ledgerline export --format hledger --out books.journal && hledger -f books.journal check   # verify the books independently',
   ],
   async run(context) {
-    const format = context.values.format;
-    if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-    }
+    const format = flagChoice(context, '--format', context.values.format, EXPORT_FORMATS);
     const config = loadConfigFor(context);
     const yesterday = yesterdayIn(config.timezone, context.now());
     const from = dateFlag('--from', context.values.from, yesterday);

@@ -10,6 +10,7 @@ import { reconcileReport, type ReconcileReport, type StuckAfterDays } from '../.
 import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 export const reconcileCommand: Command = {
   usage:
@@ -45,7 +46,7 @@ export const reconcileCommand: Command = {
       return acknowledge(context, { verb, itemId, asOf, today, stuckAfterDays });
     }
     if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
-    if (context.values.with !== undefined) return tieOutWith(context, readDestination(context.values.with), asOf);
+    if (context.values.with !== undefined) return tieOutWith(context, readDestination(context, context.values.with), asOf);
     const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
@@ -96,9 +97,8 @@ async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: st
   }
 }
 
-function readDestination(value: unknown): DestinationKind {
-  if (typeof value === 'string' && (DESTINATION_KINDS as readonly string[]).includes(value)) return value as DestinationKind;
-  throw new UsageError(`reconcile --with takes ${DESTINATION_KINDS.join('|')}, not ${JSON.stringify(value)}`);
+function readDestination(typed: TypedCommandLine, value: unknown): DestinationKind {
+  return flagChoice(typed, '--with', value, DESTINATION_KINDS);
 }
 
 function renderTieOut(name: string, report: TieOutReport): string {

@@ -18,6 +18,7 @@ import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { positiveInteger } from '../queue-flags.js';
 import { runQueuedSync } from '../queued-sync.js';
+import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
@@ -47,7 +48,7 @@ export const syncCommand: Command = {
   ],
   async run(context) {
     const sourceIds = (context.values.source as string[] | undefined) ?? [];
-    const granularity = readGranularity(context.values.granularity);
+    const granularity = readGranularity(context, context.values.granularity);
     const isReplay = context.values.from !== undefined || context.values.to !== undefined;
     if ((context.values.from === undefined) !== (context.values.to === undefined)) throw new UsageError('a backfill needs both --from DATE and --to DATE');
     if (isReplay && context.values['as-of'] !== undefined) throw new UsageError('--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close');
@@ -131,10 +132,9 @@ function resolvePath(context: CommandContext, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
 }
 
-function readGranularity(value: unknown): Granularity | undefined {
+function readGranularity(typed: TypedCommandLine, value: unknown): Granularity | undefined {
   if (value === undefined) return undefined;
-  if (GRANULARITIES.includes(value as Granularity)) return value as Granularity;
-  throw new UsageError(`--granularity must be ${GRANULARITIES.join(' or ')}`);
+  return flagChoice(typed, '--granularity', value, GRANULARITIES);
 }
 
 /** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
