@@ -5,7 +5,7 @@ import { createSystemClock } from '../../http/clock.js';
 import { tieOut, type TieOutReport } from '../../pipeline/destination-tie-out.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { dateFlag, dateIn, yesterdayIn } from '../../pipeline/calendar.js';
+import { booksDays, dateFlag } from '../../pipeline/calendar.js';
 import { reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reconcile-report.js';
 import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -35,8 +35,9 @@ export const reconcileCommand: Command = {
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    const today = dateIn(config.timezone, context.now());
-    const asOf = dateFlag('--as-of', context.values['as-of'], yesterdayIn(config.timezone, context.now())) ?? today;
+    const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const today = days.today;
+    const asOf = dateFlag('--as-of', context.values['as-of'], days.yesterday) ?? today;
     const stuckAfterDays: StuckAfterDays = new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : [])));
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {

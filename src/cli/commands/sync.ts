@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
-import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
+import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
 import { runSync, selectSources, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
@@ -65,6 +65,7 @@ export const syncCommand: Command = {
     const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
     // Before the ledger is opened: a refused day leaves the file exactly as it was.
     refuseUnendedDay('--as-of', asOf, config.timezone, now);
+    await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
     refuseUnendedDay('--to', to, config.timezone, now);
     const dryRun = context.values['dry-run'] === true;
     if (context.values.queue === true) {
