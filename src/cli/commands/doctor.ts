@@ -1,6 +1,6 @@
 import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
-import { ConfigError, EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/doctor.js';
 import type { Command, CommandContext } from '../command.js';
