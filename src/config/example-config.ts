@@ -72,7 +72,7 @@ destinations:                           # only \`post\` needs these; export need
     apiUrl: ${sandboxOrigin}/xero/api.xro/2.0        # real Xero: remove this line
     tokenUrl: ${sandboxOrigin}/xero/connect/token    # real Xero: remove this line
     status: POSTED                      # or DRAFT
-    region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, others day-first)
+    region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, others day-first) and no-tax rate name (Tax Exempt, No VAT, No GST, BAS Excluded)
   quickbooks:
     realmId: \${QBO_REALM_ID}
     clientId: \${QBO_CLIENT_ID}

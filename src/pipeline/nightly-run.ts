@@ -225,7 +225,7 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
           subject: destination,
           kind: 'PostFailed',
           message: `posting to ${destination} ended with exit ${posted.exitCode}`,
-          nextStep: `run \`ledgerline post --to ${destination} --dry-run\` to see what is waiting and why`,
+          nextStep: `run \`ledgerline post ${destination} --dry-run\` to see what is waiting and why`,
         });
       }
       result.discrepancies.push(...posted.refused.map((refused) => refusedItem(destination, refused)));
