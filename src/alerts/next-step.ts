@@ -26,7 +26,7 @@ export function nextStepFor(errorClass: string, service: string): string {
         ? `check the client id and secret configured for ${service}; if its authorization lapsed, authorize again and put the new refreshToken in the configuration`
         : `check the API key configured for ${service}`;
     case 'DailyLimitError':
-      return `nothing more was sent; run \`ledgerline post --to ${service}\` after the time the message gives`;
+      return `nothing more was sent; run \`ledgerline post ${service}\` after the time the message gives`;
     case 'RateLimitedError':
       return `${service} is rate limiting us; nothing to do unless it keeps happening: the next run tries again`;
     case 'UpstreamError':

@@ -19,6 +19,8 @@ export type OptionSpecs = Record<string, FlagSpec>;
 export interface CommandContext {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
+  /** The command line as typed (after `ledgerline`), so a refusal can show it mended. */
+  argv?: readonly string[] | undefined;
   /** `--config` as given, if any. */
   configPath: string | undefined;
   json: boolean;

@@ -12,6 +12,7 @@ import { COMMANDS } from './commands/index.js';
 import type { CommandContext, CommandEntry, OptionSpecs } from './command.js';
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
+import { choiceRefusal } from './flag-choice.js';
 
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
@@ -106,6 +107,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     const context: CommandContext = {
       values: parsed.values,
       positionals: parsed.positionals,
+      argv,
       configPath: typeof parsed.values.config === 'string' ? parsed.values.config : undefined,
       json: parsed.values.json === true,
       debug,
@@ -201,7 +203,7 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
 function readChoice<T extends string>(value: unknown, choices: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag} must be one of ${choices.join(', ')}`);
+  throw new UsageError(choiceRefusal({}, flag, value, choices));
 }
 
 function firstLine(text: string): string {

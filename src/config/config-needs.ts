@@ -4,7 +4,7 @@ import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 /**
  * The parts of the configuration a command uses. Only their `${VAR}`s must be
  * set: `export` and `reconcile` need no source keys, `sync --source X` needs
- * X's, `post --to xero` needs Xero's. Everything outside sources,
+ * X's, `post xero` needs Xero's. Everything outside sources,
  * destinations, webhooks and alerts is always needed.
  */
 export interface ConfigNeeds {

@@ -27,8 +27,8 @@ export function exampleConfigText(sandboxOrigin: string = SANDBOX_ORIGIN): strin
 # key in this file. A command needs only the variables of the parts it uses
 # (export and reconcile need none):
 #   sync                   PAYELANCER_KEY, PANEL_KEY
-#   post --to xero         XERO_TENANT_ID, XERO_CLIENT_ID, XERO_CLIENT_SECRET
-#   post --to quickbooks   QBO_REALM_ID, QBO_CLIENT_ID, QBO_CLIENT_SECRET, QBO_REFRESH_TOKEN
+#   post xero              XERO_TENANT_ID, XERO_CLIENT_ID, XERO_CLIENT_SECRET
+#   post quickbooks        QBO_REALM_ID, QBO_CLIENT_ID, QBO_CLIENT_SECRET, QBO_REFRESH_TOKEN
 #   webhooks               LEDGERLINE_WEBHOOK_SECRET (at least 16 characters)
 #
 # Relative paths are relative to the folder of this file.
@@ -72,7 +72,7 @@ destinations:                           # only \`post\` needs these; export need
     apiUrl: ${sandboxOrigin}/xero/api.xro/2.0        # real Xero: remove this line
     tokenUrl: ${sandboxOrigin}/xero/connect/token    # real Xero: remove this line
     status: POSTED                      # or DRAFT
-    region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, others day-first)
+    region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, others day-first) and no-tax rate name (Tax Exempt, No VAT, No GST, BAS Excluded)
   quickbooks:
     realmId: \${QBO_REALM_ID}
     clientId: \${QBO_CLIENT_ID}

@@ -57,8 +57,11 @@ export const xeroAccountSchema = z.strictObject({
   code: text.max(10, 'must be at most 10 characters (the length of a Xero account code)'),
   /** Sent as the line's TaxType over the API. */
   taxType: text.default('NONE'),
-  /** The tax rate's display name, which the manual journal CSV import wants instead of the type. */
-  taxRate: text.default('Tax Exempt'),
+  /**
+   * The tax rate's display name, which the manual journal CSV import wants instead of the type. Left out,
+   * the CSV names the no-tax rate of the organisation's region (destinations.xero.region; see xeroNoTaxRate).
+   */
+  taxRate: text.optional(),
   tracking: z
     .array(z.strictObject({ name: text.max(100, 'must be at most 100 characters'), option: text.max(100, 'must be at most 100 characters') }))
     .max(2, 'Xero allows at most 2 tracking categories on a journal line')

@@ -79,3 +79,50 @@ export function requestClock(config: { timezone: string; sandboxClock?: string |
     return new Date(moved);
   };
 }
+
+/**
+ * On a sandbox trial (`sandboxClock` set) a close later than the sandbox's day is refused before anything
+ * is contacted: the sandbox has not lived that day yet, and a close taken of it would, as the latest close,
+ * refuse the sandbox's real days for good. Example: sandbox on 2026-03-05, `--as-of 2026-03-06` refused,
+ * `--as-of 2026-03-05` taken. `sandboxDay` is the day already read, if any.
+ */
+export async function refuseBeyondSandboxDay(
+  flag: string,
+  date: string | undefined,
+  config: { sandboxClock?: string | undefined },
+  sandboxDay?: string,
+): Promise<void> {
+  if (date === undefined || config.sandboxClock === undefined) return;
+  const day = sandboxDay ?? (await readSandboxDay(config.sandboxClock));
+  if (date > day) {
+    throw new UsageError(
+      `${flag} ${date} is later than the sandbox's day, ${day} (${config.sandboxClock}): the sandbox has not lived it yet, and a close of it would ` +
+        `refuse the sandbox's own days after; close ${day} (a plain \`ledgerline sync\`) or move the sandbox on first (POST /__admin/day); nothing was contacted or written`,
+    );
+  }
+}
+
+/** Today and the latest day that has ended, as the books see them. */
+export interface BooksDays {
+  today: string;
+  yesterday: string;
+}
+
+/**
+ * The days a reader of the books (reconcile, status, report) dates itself by: the machine's today and
+ * yesterday in the configured timezone, or on a sandbox trial the sandbox's day as the latest ended day
+ * and the next as today, so a trial in the sandbox's March is judged in March, not in the machine's
+ * November. Example: sandbox on 2026-03-05 → today 2026-03-06, yesterday 2026-03-05. A sandbox that
+ * cannot be read leaves the machine's days, and `warn` says so: a read-only command still answers.
+ */
+export async function booksDays(config: { timezone: string; sandboxClock?: string | undefined }, now: Date, warn: (line: string) => void): Promise<BooksDays> {
+  const machine = { today: dateIn(config.timezone, now), yesterday: yesterdayIn(config.timezone, now) };
+  if (config.sandboxClock === undefined) return machine;
+  try {
+    const day = await readSandboxDay(config.sandboxClock);
+    return { today: addDays(day, 1), yesterday: day };
+  } catch (error) {
+    warn(`${error instanceof Error ? error.message : String(error)}; dated by this machine's clock instead (today ${machine.today})`);
+    return machine;
+  }
+}

@@ -2,7 +2,7 @@ import type { AlertItem } from '../alerts/alert.js';
 import type { AlertSender } from '../alerts/alert-sender.js';
 import { failureItem, nextStepFor } from '../alerts/next-step.js';
 import type { DestinationKind, ScheduleConfig } from '../config/index.js';
-import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
+import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../errors.js';
 import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import { yesterdayIn } from './calendar.js';
@@ -162,7 +162,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
     const message = deps.redact(messageOf(end.error));
     log.warn(`scheduled run refused: ${message}`);
     await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', end.error)]));
-    return { runId, asOf, outcome: 'failed', exitCode: end.error instanceof LedgerlineError ? end.error.exitCode : EXIT.internal, refused: true };
+    return { runId, asOf, outcome: end.error instanceof RunInProgressError ? 'refused' : 'failed', exitCode: end.error instanceof LedgerlineError ? end.error.exitCode : EXIT.internal, refused: true };
   }
   let result: StepsResult;
   if (end.kind === 'finished') {
@@ -225,7 +225,7 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
           subject: destination,
           kind: 'PostFailed',
           message: `posting to ${destination} ended with exit ${posted.exitCode}`,
-          nextStep: `run \`ledgerline post --to ${destination} --dry-run\` to see what is waiting and why`,
+          nextStep: `run \`ledgerline post ${destination} --dry-run\` to see what is waiting and why`,
         });
       }
       result.discrepancies.push(...posted.refused.map((refused) => refusedItem(destination, refused)));

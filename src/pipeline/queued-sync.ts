@@ -20,7 +20,7 @@ export const CloseJobOutputSchema = z.object({ runId: z.string().min(1) });
  * as a local sync would; the rest of each source (its money, its entry ids) passes through as recorded.
  */
 const RecordedCloseSchema = z.object({
-  sources: z.array(z.looseObject({ sourceId: z.string(), outcome: z.enum(['booked', 'failed']), findings: z.number(), quarantined: z.number() })),
+  sources: z.array(z.looseObject({ sourceId: z.string(), outcome: z.enum(['booked', 'failed']), findings: z.number(), actionItems: z.array(z.unknown()).optional(), quarantined: z.number() })),
   findings: z.array(z.unknown()),
   ordersFileProblems: z.array(z.string()).optional(),
   /** What the night alerts about this close (a scheduled night reads it; closes recorded before it have none). */
@@ -100,12 +100,13 @@ export async function recordedCloses(store: LedgerStore, queued: readonly Queued
   return recorded;
 }
 
-/** As syncExitCode, from what the workers recorded: 3 when a source failed, 1 when something needs a look, else 0. */
+/** As syncExitCode, from what the workers recorded: 3 when a source failed, 1 when something needs a person, else 0. */
 export function recordedClosesExitCode(closes: readonly RecordedClose[]): ExitCode {
   const sources = closes.flatMap((close) => close.sources);
   if (sources.some((source) => source.outcome === 'failed')) return EXIT.external;
   if (closes.some((close) => (close.ordersFileProblems ?? []).length > 0)) return EXIT.attention;
-  if (sources.some((source) => source.findings > 0 || source.quarantined > 0)) return EXIT.attention;
+  // Closes recorded before the action items were kept count every finding as one.
+  if (sources.some((source) => (source.actionItems?.length ?? source.findings) > 0 || source.quarantined > 0)) return EXIT.attention;
   return EXIT.ok;
 }
 

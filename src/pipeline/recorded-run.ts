@@ -1,3 +1,4 @@
+import { RunInProgressError } from '../errors.js';
 import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import {
@@ -86,6 +87,8 @@ export async function withRecordedRun<T>(
   const runId = await startRun(store, options.command, options.asOf, now());
   const log = options.logger(runId);
   const failedRecord = (error: unknown) => ({ outcome: 'failed' as const, error: `${errorClassOf(error)}: ${redact(messageOf(error))}`, now: now() });
+  // Another run held the ledger (or the source): this run did nothing and nothing is wrong, so it is not a failure.
+  const refusedRecord = (error: RunInProgressError) => ({ outcome: 'refused' as const, error: redact(error.message), now: now() });
   const lock = options.lock ?? { kind: 'ledger' };
   let sourceLock: HeldSourceLock | undefined;
   try {
@@ -107,7 +110,7 @@ export async function withRecordedRun<T>(
       }
     }
   } catch (error) {
-    await finishRun(store, runId, failedRecord(error));
+    await finishRun(store, runId, error instanceof RunInProgressError ? refusedRecord(error) : failedRecord(error));
     return { kind: 'refused', runId, error };
   }
 

@@ -11,6 +11,7 @@ import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient, type Order
 import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from './backfill/replay-source.js';
 import { latestLoggedClose } from '../store/index.js';
 import { rawLanding } from './raw-landing.js';
+import { itemClass } from './reconcile-report.js';
 import type { CloseContext, SourceSyncReport } from './sync/close-context.js';
 import { readPanelOrdersFiles, refuseUnusableOrdersFiles, requestRepoll, storedBatchMode, syncPanelClose } from './sync/panel-close.js';
 import { syncPayelancerClose } from './sync/payelancer-close.js';
@@ -196,11 +197,12 @@ async function runBackfill(deps: SyncDependencies, request: SyncRequest, window:
   return { asOf: request.asOf, window, dryRun: request.dryRun, sources: reports, ordersFileProblems };
 }
 
-/** 3 when a source failed, 1 when something needs a look (a finding, a quarantined reply, a skipped orders-file row), else 0 (DESIGN §6). */
+/** 3 when a source failed, 1 when something needs a person (an action finding, a quarantined reply, a skipped orders-file row), else 0 (DESIGN §6). */
 export function syncExitCode(report: SyncReport): ExitCode {
   if (report.sources.some((source) => source.outcome === 'failed')) return EXIT.external;
   if (report.ordersFileProblems.length > 0) return EXIT.attention;
-  if (report.sources.some((source) => source.findings.length > 0 || source.quarantined > 0)) return EXIT.attention;
+  // A finding kept for the record (a computed refund, a carried payout) needs nobody: the night stays 0.
+  if (report.sources.some((source) => source.findings.some((found) => itemClass(found.kind) === 'action') || source.quarantined > 0)) return EXIT.attention;
   return EXIT.ok;
 }
 

@@ -3,7 +3,11 @@ import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
 import type { LedgerStore } from './ledger-store.js';
 
-export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted';
+/**
+ * How a run ended: `ok` (nothing needs a person), `attention` (open action items), `failed`, `interrupted`
+ * (it died holding the ledger), or `refused` (another run held the ledger: nothing was done, and nothing is wrong).
+ */
+export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted' | 'refused';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
 export async function startRun(store: LedgerStore, command: string, asOf: string | undefined, now: Date): Promise<string> {
@@ -73,8 +77,9 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
       const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
       const holderGone = (holder.host === host && !isAlive(Number(holder.pid))) || heartbeatAge > options.staleAfterMs;
       if (!holderGone) {
+        const running = await store.first(store.db.selectFrom('runs').select('command').where('id', '=', holder.run_id));
         throw new RunInProgressError(
-          `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}) is using this ledger; try again when it finishes`,
+          `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using this ledger; try again when it finishes`,
         );
       }
       const closed = await store.run(

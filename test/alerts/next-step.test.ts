@@ -27,7 +27,7 @@ describe('what a failure alert tells the reader to do', () => {
 
   it('each error class gets its own advice; anything unknown is a bug report', () => {
     expect(failureItem('xero', new DailyLimitError('xero', new Date('2026-03-05T00:00:00Z'))).nextStep).toBe(
-      'nothing more was sent; run `ledgerline post --to xero` after the time the message gives',
+      'nothing more was sent; run `ledgerline post xero` after the time the message gives',
     );
     expect(failureItem('ads-publisher', new UpstreamError('ads-publisher', 'HTTP 502 after 5 attempts', 502)).nextStep).toBe(
       'ads-publisher is failing or unreachable; check its status page: the next run tries again',

@@ -100,6 +100,8 @@ describe('a day is synced only once it has ended', () => {
 
   it('accepts a day exactly when it has ended in the configured timezone (UTC, Pacific/Kiritimati, America/Los_Angeles)', async () => {
     const p = await project();
+    // The rule of real services: without sandboxClock, no sandbox day caps the close (a trial is refused past it).
+    setConfig(p, (yaml) => yaml.replace(/^sandboxClock: .*\n/m, ''));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('UTC', 'Pacific/Kiritimati', 'America/Los_Angeles'), fc.integer({ min: -2, max: 2 }), async (timezone, offset) => {
         setConfig(p, (yaml) => yaml.replace(/^timezone: \S+/m, `timezone: ${timezone}`));
@@ -444,7 +446,7 @@ describe('messages name the real culprit and say what happened', () => {
     const p = await project();
     await freshOrders(p);
     expect((await p.run(['sync', '--as-of', '2026-03-01', '--orders-file', 'orders.csv'])).code).toBe(0);
-    const run = await p.run(['post', '--to', 'quickbooks'], { QBO_CLIENT_SECRET: 'not-the-right-secret-123' });
+    const run = await p.run(['post', 'quickbooks'], { QBO_CLIENT_SECRET: 'not-the-right-secret-123' });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("refused the app's client id or client secret");
     expect(run.stderr).not.toContain('refresh token');

@@ -30,7 +30,7 @@ describe('the ledgerline binary', () => {
     writeFileSync(join(cwd, 'ledgerline.yaml'), readFileSync(join(cwd, 'ledgerline.yaml'), 'utf8') + '# my edit\n');
     const second = await runLedgerline(['init'], { cwd });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('kept ledgerline.yaml (already exists; not overwritten)');
+    expect(second.stdout).toContain('kept ledgerline.yaml (already exists; not overwritten; `ledgerline init --force` rewrites it, keeping a backup)');
     expect(readFileSync(join(cwd, 'ledgerline.yaml'), 'utf8')).toContain('# my edit');
   });
 

@@ -47,7 +47,7 @@ describe('ledgerline post sends alerts when they are configured', () => {
     const config = configWithAlerts(dir, xero);
     await bookEntries(dir, entries(1));
 
-    const run = await runCli(['post', '--to', 'xero', '--config', config], {
+    const run = await runCli(['post', 'xero', '--config', config], {
       cwd: dir,
       env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value', ALERT_WEBHOOK_URL: `${receiver.url}/hook` },
     });
@@ -67,7 +67,7 @@ describe('ledgerline post sends alerts when they are configured', () => {
     const config = configWithAlerts(dir, xero);
     await bookEntries(dir, entries(2));
 
-    const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir, env: { ALERT_WEBHOOK_URL: `${receiver.url}/hook` } });
+    const run = await runCli(['post', 'xero', '--config', config], { cwd: dir, env: { ALERT_WEBHOOK_URL: `${receiver.url}/hook` } });
 
     expect(run.code).toBe(1);
     const alerts = receiver.received.map((request) => JSON.parse(request.body) as ReceivedAlert);
@@ -84,7 +84,7 @@ describe('ledgerline post sends alerts when they are configured', () => {
     const config = configWithAlerts(dir, xero);
     await bookEntries(dir, entries(1));
 
-    const run = await runCli(['post', '--to', 'xero', '--config', config], {
+    const run = await runCli(['post', 'xero', '--config', config], {
       cwd: dir,
       env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value', ALERT_WEBHOOK_URL: `${receiver.url}/hook` },
       timeoutMs: 60_000,

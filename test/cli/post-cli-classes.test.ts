@@ -41,7 +41,7 @@ describe('post --to quickbooks with a class and a location from mappings/quickbo
     const config = writeConfig(dir, { quickbooks: server }, `mappings: ./mappings/default.yaml\n`);
     await bookEntries(dir, [spendEntry(1, '2024-02-03')]);
 
-    const run = await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir });
+    const run = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const lines = server.fake.journalEntries().flatMap((entry) => entry.lines);
     expect(lines.filter((line) => line.classId === '5000000000000012' && line.departmentId === '7')).toHaveLength(1);

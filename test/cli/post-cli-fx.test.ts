@@ -46,14 +46,14 @@ describe('ledgerline post: an entry in a foreign currency (the built CLI, real m
     const config = writeConfig(dir, { xero }, RATES_CONFIG);
     await bookEntries(dir, books());
 
-    const plan = await runCli(['post', '--to', 'xero', '--dry-run', '--config', config], { cwd: dir });
+    const plan = await runCli(['post', 'xero', '--dry-run', '--config', config], { cwd: dir });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain(`2024-02-15  ${entryId(3)}  SMM panel orders 2024-02-15 #3  (EUR→USD at 1.5, rates.csv 2024-02-14)`);
     const missing = `Xero: entry ${entryId(4)} is in EUR and needs a EUR→USD rate for 2024-02-10; add one to the rates file (destinations.rates.file) or destinations.rates.fixed`;
     expect(plan.stdout).toContain(`refused without sending: 1\n  ${entryId(4)} (2024-02-10): ${missing}`);
     expect(xero.fake.writeRequestCount()).toBe(0);
 
-    const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    const run = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Xero: 3 posted, 1 refused');
     expect(run.stdout).toContain(`  ${entryId(4)} (2024-02-10): ${missing}`);
@@ -84,7 +84,7 @@ describe('ledgerline post: an entry in a foreign currency (the built CLI, real m
     const config = writeConfig(dir, { quickbooks }, '  rates:\n    fixed:\n      EUR: "1.0825"\n');
     await bookEntries(dir, books());
 
-    const run = await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir });
+    const run = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir });
     expect(run.code).toBe(0);
     const stored = quickbooks.fake.journalEntries().map((entry) => [entry.privateNote?.slice(-14), entry.currency, entry.exchangeRate, entry.lines.map((line) => line.cents)]);
     expect(stored.sort()).toEqual([

@@ -79,14 +79,14 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const config = writeConfig(dir, { xero }, '', ledgerUrl);
     await bookEntries(dir, entries(3), ledgerUrl);
 
-    const first = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    const first = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     // The reads are the organisation checked before posting: Organisation (lock dates too), Accounts, TaxRates, TrackingCategories;
     // and the look-up of the request's journal numbers before it leaves.
     expect(first.stdout).toBe('Xero: 3 posted, 0 refused\nAPI calls: 5 reads, 1 write\n');
     expect(first.code).toBe(0);
     expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
 
-    const second = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    const second = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n');
     expect(xero.fake.writeRequestCount()).toBe(1);
@@ -101,7 +101,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const config = writeConfig(dir, { xero }, '', ledgerUrl);
     await bookEntries(dir, entries(3), ledgerUrl);
 
-    const locked = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    const locked = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(locked.code).toBe(1);
     expect(locked.stdout).toContain(
       `refused (they stay unposted; later posts try again):\n  ${entryId(1)} (2024-02-01): Xero: entry ${entryId(1)} dated 2024-02-01 falls in a closed period (books locked through 2024-02-01); it stays unposted until the lock date is moved\n`,
@@ -109,7 +109,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     expect(xero.fake.journals()).toHaveLength(2);
 
     xero.fake.setLockDates({ periodLockDate: null });
-    const later = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    const later = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(later.code).toBe(0);
     expect(later.stdout).toMatch(/^Xero: 1 posted, 0 refused/);
     expect(await states(dir, 'xero', ledgerUrl)).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted' });
@@ -122,7 +122,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     await bookEntries(dir, entries(3), ledgerUrl);
     xero.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 5400 });
 
-    const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    const run = await runCli(['post', 'xero', '--config', config], { cwd: dir });
 
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/error: Xero: the daily API limit is used up; nothing more was sent\. Run again after \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\n/);
@@ -137,7 +137,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const config = writeConfig(dir, { quickbooks }, '', ledgerUrl);
     await bookEntries(dir, entries(2), ledgerUrl);
 
-    const first = await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir });
+    const first = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir });
     expect(first.code).toBe(0);
     // CompanyInfo, Preferences (the closing date too) and the mapped accounts, checked before posting.
     expect(first.stdout).toBe('QuickBooks: 2 posted, 0 refused\nAPI calls: 4 reads, 1 write\n');
@@ -149,7 +149,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     // The configured refresh token no longer works (rotated, no grace); with an expired access token the next run must refresh from the store.
     quickbooks.fake.expireAccessTokens();
     await bookEntries(dir, [spendEntry(3, '2024-02-03')], ledgerUrl);
-    const second = await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir });
+    const second = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^QuickBooks: 1 posted/);
     expect(quickbooks.fake.journalEntries()).toHaveLength(3);
@@ -163,7 +163,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const config = writeConfig(dir, { quickbooks }, '', ledgerUrl);
     await bookEntries(dir, entries(3), ledgerUrl);
 
-    const run = await runCli(['post', '--to', 'quickbooks', '--dry-run', '--json', '--config', config], { cwd: dir });
+    const run = await runCli(['post', 'quickbooks', '--dry-run', '--json', '--config', config], { cwd: dir });
 
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout);
@@ -187,7 +187,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const xero = await xeroFake();
     const config = writeConfig(dir, { xero }, '', ledgerUrl);
     await bookEntries(dir, entries(2), ledgerUrl);
-    const run = await runCli(['post', '--to', 'xero', '--dry-run', '--config', config], { cwd: dir });
+    const run = await runCli(['post', 'xero', '--dry-run', '--config', config], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       [
@@ -212,7 +212,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const xero = await xeroFake();
     const config = writeConfig(dir, { xero }, '', ledgerUrl);
     await bookEntries(dir, entries(1), ledgerUrl);
-    const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir, env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value' } });
+    const run = await runCli(['post', 'xero', '--config', config], { cwd: dir, env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value' } });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('error: Xero: authentication failed (the token endpoint refused the client_credentials grant (invalid_client); check clientId and clientSecret of the custom connection)');
     expect(run.stderr).not.toContain('a-wrong-secret-value');
@@ -230,7 +230,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const config = writeConfig(dir, { xero }, 'mappings: ./mappings/default.yaml\n', ledgerUrl);
     await bookEntries(dir, entries(1), ledgerUrl);
 
-    const run = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    const run = await runCli(['post', 'xero', '--config', config], { cwd: dir });
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(join(mappings, 'xero.yaml'));
@@ -244,8 +244,8 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const config = writeConfig(dir, { xero }, '', ledgerUrl);
     const missing = await runCli(['post', '--config', config], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('error: post needs --to xero|quickbooks\n');
-    const badDate = await runCli(['post', '--to', 'xero', '--from', '2024-02-30', '--config', config], { cwd: dir });
+    expect(missing.stderr).toBe('error: post needs a destination, xero or quickbooks: e.g. "ledgerline post xero --dry-run"\n');
+    const badDate = await runCli(['post', 'xero', '--from', '2024-02-30', '--config', config], { cwd: dir });
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toBe('error: --from must be a calendar date YYYY-MM-DD or "yesterday", got "2024-02-30"\n');
   });

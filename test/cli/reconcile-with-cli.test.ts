@@ -24,7 +24,7 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
     closers.push(xero.close);
     const config = writeConfig(dir, { xero });
     await bookEntries(dir, books());
-    expect((await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['post', 'xero', '--config', config], { cwd: dir })).code).toBe(0);
 
     const clean = await runCli(['reconcile', '--with', 'xero', '--as-of', '2024-02-29', '--config', config], { cwd: dir });
     expect(clean.code).toBe(0);
@@ -107,7 +107,7 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
     closers.push(quickbooks.close);
     const config = writeConfig(dir, { quickbooks });
     await bookEntries(dir, books());
-    expect((await runCli(['post', '--to', 'quickbooks', '--config', config], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['post', 'quickbooks', '--config', config], { cwd: dir })).code).toBe(0);
 
     const stored = (id: string) => quickbooks.fake.journalEntries().find((candidate) => candidate.privateNote?.endsWith(`[${id}]`))!;
     const lines = stored(entryId(3)).lines;

@@ -137,7 +137,7 @@ export function lockHolder(ledgerPath: string): { run_id: string; pid: number } 
 
 /** Runs that did work (not those the lock refused), in start order. */
 export function workedRuns(ledgerPath: string): RecordedRun[] {
-  return recordedRuns(ledgerPath).filter((run) => !(run.error ?? '').startsWith('RunInProgressError'));
+  return recordedRuns(ledgerPath).filter((run) => run.outcome !== 'refused');
 }
 
 /** Each run finished before the next one started, by the times they recorded. */

@@ -52,7 +52,7 @@ describe('ledgerline schedule, one process against another', () => {
     const first = start(p, []);
     const second = start(p, []);
 
-    const refused = () => recordedRuns(p.ledgerPath).filter((run) => (run.error ?? '').startsWith('RunInProgressError: another ledgerline run'));
+    const refused = () => recordedRuns(p.ledgerPath).filter((run) => (run.error ?? '').startsWith('another ledgerline run'));
     await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2 && refused().length >= 1, 20_000, 'two runs and a refusal');
     first.child.kill('SIGTERM');
     second.child.kill('SIGTERM');
@@ -62,7 +62,7 @@ describe('ledgerline schedule, one process against another', () => {
     const worked = workedRuns(p.ledgerPath);
     expect(overlaps(worked)).toEqual([]);
     expect(worked.every((run) => run.finished_at !== null)).toBe(true);
-    expect(refused().every((run) => run.outcome === 'failed' && run.finished_at !== null)).toBe(true);
+    expect(refused().every((run) => run.outcome === 'refused' && run.finished_at !== null)).toBe(true);
     expect(`${first.stderr()}${second.stderr()}`).toContain('"message":"scheduled run refused: another ledgerline run (run:');
   });
 

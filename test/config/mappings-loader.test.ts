@@ -79,7 +79,7 @@ describe('the shipped mappings', () => {
     expect(used.filter((account) => mappings.xero?.accounts[account] === undefined)).toEqual([]);
     expect(used.filter((account) => mappings.quickbooks?.accounts[account] === undefined)).toEqual([]);
     expect(mappings.xero?.status).toBe('POSTED');
-    expect(mappings.xero?.accounts.ad_revenue).toEqual({ code: '210', taxType: 'NONE', taxRate: 'Tax Exempt' });
+    expect(mappings.xero?.accounts.ad_revenue).toEqual({ code: '210', taxType: 'NONE' });
     expect(mappings.quickbooks?.accounts.panel_prepaid).toEqual({ id: '3', name: 'SMM Panel Balance' });
   });
 

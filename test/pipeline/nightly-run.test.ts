@@ -277,7 +277,7 @@ describe('a scheduled run', () => {
 });
 
 describe('one run at a time, across processes', () => {
-  it('a run refused by a live holder of the lock is recorded and alerted, and syncs nothing', async () => {
+  it('a run refused by a live holder of the lock is recorded as refused (not failed) and alerted, and syncs nothing', async () => {
     const h = await harness();
     h.store.sqlite
       .prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)")
@@ -285,10 +285,11 @@ describe('one run at a time, across processes', () => {
 
     const result = await runNightly(h.deps);
 
-    expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.busy, refused: true });
+    expect(result).toMatchObject({ outcome: 'refused', exitCode: EXIT.busy, refused: true });
     expect(h.syncs).toEqual([]);
     const [run] = runs(h.store);
-    expect(run!.error).toMatch(/^RunInProgressError: another ledgerline run \(run:other, pid \d+ on .+\) is using this ledger/);
+    expect(run).toMatchObject({ outcome: 'refused' });
+    expect(run!.error).toMatch(/^another ledgerline run \(run:other, pid \d+ on .+\) is using this ledger/);
     expect(h.alerts[0]!.items[0]).toMatchObject({ subject: 'ledger', kind: 'RunInProgressError' });
     expect(lockRows(h.store)).toEqual([{ run_id: 'run:other' }]);
   });

@@ -74,7 +74,7 @@ describe('withRecordedRun', () => {
     expect(runs()[0]).toMatchObject({ command: 'close', outcome: 'failed', error: 'TypeError: the close broke' });
   });
 
-  it('a source lock that cannot be taken refuses the run: recorded as failed, the work never runs', async () => {
+  it('a source lock that cannot be taken refuses the run: recorded as refused (not failed), the work never runs', async () => {
     const { store, options, runs } = await setUp();
     const busy = new RunInProgressError('source smm-panel is being closed by another worker');
     let worked = false;
@@ -84,7 +84,7 @@ describe('withRecordedRun', () => {
     });
     expect(end).toEqual({ kind: 'refused', runId: end.runId, error: busy });
     expect(worked).toBe(false);
-    expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'RunInProgressError: source smm-panel is being closed by another worker' });
+    expect(runs()[0]).toMatchObject({ outcome: 'refused', error: 'source smm-panel is being closed by another worker' });
   });
 
   it('a throwing work is recorded as failed with its class and redacted message, and the lock is released', async () => {
@@ -110,7 +110,8 @@ describe('withRecordedRun', () => {
     expect(end.kind === 'refused' && end.error).toBeInstanceOf(RunInProgressError);
     expect(worked).toBe(false);
     expect(lockHolders().map((holder) => holder.run_id)).toEqual(['run:other']);
-    expect(runs()[0]!.error).toMatch(/^RunInProgressError: another ledgerline run \(run:other, pid \d+ on .+\) is using this ledger/);
+    expect(runs()[0]).toMatchObject({ outcome: 'refused' });
+    expect(runs()[0]!.error).toMatch(/^another ledgerline run \(run:other, pid \d+ on .+\) is using this ledger/);
   });
 
   it('a failure known before the lock (refusedBy) refuses the run the same way', async () => {

@@ -156,13 +156,20 @@ export const MONTH_END_CLOSES = [...daysFrom('2026-03-10', '2026-04-15'), '2026-
 
 /** Closes that find something for a person to look at (exit 1); every other close exits 0. */
 export const MONTH_END_ATTENTION_CLOSES: Record<string, string> = {
-  '2026-03-18': 'computed_refund (P-K)',
   '2026-03-20': 'clawback',
   '2026-03-21': 'charge_while_voided (C-K)',
   '2026-03-25': 'balance_rise (top-up)',
+  '2026-04-08': 'balance_rise (top-up)',
+};
+
+/**
+ * Closes whose only new findings are for the record (information: a computed refund the next balance
+ * checks, a payout carried forward): they exit 0, as quiet closes do (issue 28; they used to exit 1).
+ */
+export const MONTH_END_RECORD_CLOSES: Record<string, string> = {
+  '2026-03-18': 'computed_refund (P-K)',
   '2026-03-27': 'computed_refund (CCP)',
   '2026-04-03': 'computed_refund (A-2)',
-  '2026-04-08': 'balance_rise (top-up)',
   '2026-04-30': 'payout_carried_forward',
 };
 

@@ -5,6 +5,7 @@ import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/cale
 import { BALANCE_PERIODS, type BalancePeriod } from '../../store/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 export const balancesCommand: Command = {
   usage: 'ledgerline balances [--as-of DATE | --from DATE --to DATE] [--by day|month] [--source ID] [--json]',
@@ -31,7 +32,7 @@ export const balancesCommand: Command = {
     if (to !== undefined && from === undefined) throw new UsageError('--to needs --from: a movement runs from one day to another (for a balance at a date use --as-of)');
     if (from !== undefined) to ??= yesterday;
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const by = readPeriod(context.values.by);
+    const by = readPeriod(context, context.values.by);
     const sourceId = typeof context.values.source === 'string' ? context.values.source : undefined;
     if (sourceId !== undefined && !config.sources.some((source) => source.id === sourceId)) {
       throw new UsageError(`--source ${sourceId}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
@@ -44,10 +45,9 @@ export const balancesCommand: Command = {
   },
 };
 
-function readPeriod(value: unknown): BalancePeriod | undefined {
+function readPeriod(typed: TypedCommandLine, value: unknown): BalancePeriod | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(BALANCE_PERIODS as readonly string[]).includes(value)) throw new UsageError(`--by must be one of ${BALANCE_PERIODS.join(', ')}`);
-  return value as BalancePeriod;
+  return flagChoice(typed, '--by', value, BALANCE_PERIODS);
 }
 
 function renderBalances(report: BalancesReport): string {

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { Ledger, LedgerStore } from '../../ledger/index.js';
-import { formatMicros } from '../../money/index.js';
+import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT, startSandbox } from '../../../sandbox/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -50,9 +50,9 @@ export const demoCommand: Command = {
         if (result.exitCode === EXIT.attention) attention += 1;
         else if (result.exitCode !== EXIT.ok) throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
       }
-      say(`2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with findings to review)`);
+      say(`2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`);
 
-      const posted = await run(['post', '--to', 'xero']);
+      const posted = await run(['post', 'xero']);
       say(
         posted.exitCode === EXIT.ok || posted.exitCode === EXIT.attention
           ? `3. post: delivered to the Xero fake (${fakes.xero.journals().length} manual journals there)`
@@ -65,20 +65,29 @@ export const demoCommand: Command = {
       say(`4. export: export-generic.csv, export-xero.csv, export-quickbooks.csv`);
 
       const reconcile = await run(['reconcile', '--json']);
-      const report = JSON.parse(reconcile.stdout) as { items: { kind: string }[] };
-      const kinds = new Map<string, number>();
-      for (const item of report.items) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
-      say(`5. reconcile: ${report.items.length} items to review${kinds.size ? ` (${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')})` : ''}`);
+      const report = JSON.parse(reconcile.stdout) as { items: { kind: string; class: string }[] };
+      const countKinds = (items: readonly { kind: string }[]) => {
+        const kinds = new Map<string, number>();
+        for (const item of items) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
+        return kinds.size ? ` (${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')})` : '';
+      };
+      const actions = report.items.filter((item) => item.class === 'action');
+      const information = report.items.filter((item) => item.class !== 'action');
+      say(`5. reconcile: ${actions.length} items for a person${countKinds(actions)}, ${information.length} for the record${countKinds(information)}`);
 
       const ledger = new Ledger(await LedgerStore.open(join(dir, 'data', 'ledger.sqlite')));
       try {
-        const trial = await ledger.trialBalance();
+        const trial = await centsTrialBalance(ledger);
         const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
+        const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');
         say('');
-        say('trial balance (USD):');
-        for (const row of trial.rows) say(`  ${row.account.padEnd(26)} ${formatMicros(row.balanceMicros).padStart(14)}`);
-        say(`  debits = credits = ${formatMicros(trial.totalDebitMicros)}`);
-        say(`panel balance at the last close: sandbox ${formatMicros(panelBalance, 5)}, ledger panel_prepaid ${formatMicros(await ledger.balanceOf('panel_prepaid', 'USD'), 5)}`);
+        say('trial balance (USD, in cents as posted to Xero):');
+        for (const [account, cents] of trial.balances) say(`  ${account.padEnd(26)} ${formatCents(cents).padStart(14)}`);
+        say(`  debits = credits = ${formatCents(trial.debits)}`);
+        say(
+          `panel balance at the last close: sandbox ${formatCents(toCents(panelBalance))}, ledger panel_prepaid ${formatCents(toCents(ledgerPanel))}` +
+            ` (exactly ${formatMicros(panelBalance, 5)} and ${formatMicros(ledgerPanel, 5)})`,
+        );
       } finally {
         await ledger.store.close();
       }
@@ -137,3 +146,17 @@ function claimEmptyFolder(dir: string): string {
   }
   return dir;
 }
+
+/** Each account's balance and the debit total over the cents every entry was rendered to: what Xero holds, and it ties. */
+async function centsTrialBalance(ledger: Ledger): Promise<{ balances: [string, bigint][]; debits: bigint }> {
+  const balances = new Map<string, bigint>();
+  let debits = 0n;
+  for await (const entry of ledger.renderedEntries()) {
+    for (const line of entry.lines) {
+      balances.set(line.account, (balances.get(line.account) ?? 0n) + line.cents);
+      if (line.cents > 0n) debits += line.cents;
+    }
+  }
+  return { balances: [...balances].sort(([a], [b]) => a.localeCompare(b)), debits };
+}
+

@@ -1,10 +1,11 @@
 import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
-import { ConfigError, EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/doctor.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
 
@@ -20,7 +21,7 @@ export const doctorCommand: Command = {
     'ledgerline doctor --json             # the checklist as JSON, for monitoring',
   ],
   async run(context) {
-    const to = readDestination(context.values.to);
+    const to = readDestination(context, context.values.to);
     let loaded;
     try {
       // Without --to, the destinations to check are those the file configures: a first read finds them.
@@ -94,8 +95,7 @@ function report(context: CommandContext, checks: readonly DoctorCheck[], exitCod
   return exitCode;
 }
 
-function readDestination(value: unknown): DestinationKind | undefined {
+function readDestination(typed: TypedCommandLine, value: unknown): DestinationKind | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string' && (DESTINATION_KINDS as readonly string[]).includes(value)) return value as DestinationKind;
-  throw new UsageError(`doctor --to takes ${DESTINATION_KINDS.join(' or ')}, not ${JSON.stringify(value)}`);
+  return flagChoice(typed, '--to', value, DESTINATION_KINDS);
 }

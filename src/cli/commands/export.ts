@@ -6,10 +6,11 @@ import { dirname, resolve } from 'node:path';
 import { loadMappings, type DestinationKind } from '../../config/index.js';
 import { CSV_FORMATS, PLAIN_TEXT_FORMATS, exportCsv, writePlainTextLedger, xeroImportDateFormat, type CsvFormat, type PlainTextFormat } from '../../destinations/index.js';
 import { accountsInUse, reportedBalances } from '../../store/index.js';
-import { EnvironmentError, EXIT, UsageError } from '../../errors.js';
+import { EnvironmentError, EXIT } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
+import { flagChoice } from '../flag-choice.js';
 
 export const exportCommand: Command = {
   usage: 'ledgerline export --format generic|xero|quickbooks|hledger|beancount [--from DATE] [--to DATE] [--out FILE]',
@@ -25,10 +26,7 @@ export const exportCommand: Command = {
     'ledgerline export --format hledger --out books.journal && hledger -f books.journal check   # verify the books independently',
   ],
   async run(context) {
-    const format = context.values.format;
-    if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-    }
+    const format = flagChoice(context, '--format', context.values.format, EXPORT_FORMATS);
     const config = loadConfigFor(context);
     const yesterday = yesterdayIn(config.timezone, context.now());
     const from = dateFlag('--from', context.values.from, yesterday);
@@ -65,7 +63,11 @@ export const exportCommand: Command = {
               ? xeroImportDateFormat(config.export.dateFormat.xero, config.destinations.xero?.region)
               : config.export.dateFormat.quickbooks;
         const csvMappings = { chart: mappings.chart.accounts, xero: mappings.xero?.accounts, quickbooks: mappings.quickbooks?.accounts };
-        const result = await exportCsv({ format: csvFormat, entries: ledger.renderedEntries({ from, to }), out, mappings: csvMappings, dateFormat, endOut });
+        const xeroRegion = config.destinations.xero?.region;
+        if (csvFormat === 'xero' && xeroRegion === undefined) {
+          context.logger.warn('destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)');
+        }
+        const result = await exportCsv({ format: csvFormat, entries: ledger.renderedEntries({ from, to }), out, mappings: csvMappings, dateFormat, xeroRegion, endOut });
         if (csvFormat === 'xero' && result.lines > 300) {
           context.logger.warn(`Xero's manual journal import takes at most 300 lines per file; this file has ${result.lines}: export smaller windows with --from/--to`);
         }

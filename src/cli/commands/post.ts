@@ -1,4 +1,7 @@
-import { DESTINATION_KINDS, loadMappings, type Config, type DestinationKind } from '../../config/index.js';
+import { DESTINATION_KINDS, closestName, loadMappings, type Config, type DestinationKind } from '../../config/index.js';
+import { isCalendarDate } from '../../calendar/index.js';
+import { printable } from '../../log/printable.js';
+import { flagChoice } from '../flag-choice.js';
 import { createDestinationClient, openTokenStore, type DestinationClient } from '../../destinations/index.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
@@ -26,11 +29,13 @@ const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
 const PLAN_LIST_LIMIT = 20;
 
 export const postCommand: Command = {
-  usage: 'ledgerline post --to xero|quickbooks [--from DATE] [--until DATE] [--dry-run | --queue [--queue-wait S] | --adopt-delivered] [--json]',
+  usage: 'ledgerline post xero|quickbooks [--from DATE] [--to DATE] [--dry-run | --queue [--queue-wait S] | --adopt-delivered] [--json]',
+  arguments: 'xero | quickbooks',
   options: {
-    to: { type: 'string', value: 'DEST', description: 'xero | quickbooks: where to deliver' },
     from: { type: 'string', value: 'DATE', description: 'only entries dated on or after DATE' },
-    until: { type: 'string', value: 'DATE', description: 'only entries dated on or before DATE' },
+    // Repeatable: the older spelling named the destination with --to, and `post --to xero --from D --to D` must still mean it.
+    to: { type: 'string', multiple: true, value: 'DATE', description: 'only entries dated on or before DATE (the older `--to xero|quickbooks` still names the destination)' },
+    until: { type: 'string', value: 'DATE', description: 'the older spelling of --to DATE: still accepted, with a note' },
     'dry-run': { type: 'boolean', description: 'show what would be sent; send nothing' },
     queue: { type: 'boolean', description: 'PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it' },
     'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the worker (default 21600)' },
@@ -40,11 +45,12 @@ export const postCommand: Command = {
     },
   },
   examples: [
-    'ledgerline post --to xero --dry-run                 # what would be sent',
-    'ledgerline post --to quickbooks --until yesterday   # deliver everything up to yesterday',
+    'ledgerline post xero --dry-run                                 # what would be sent',
+    'ledgerline post quickbooks --to yesterday                      # deliver everything up to yesterday',
+    'ledgerline post xero --from 2026-03-01 --to 2026-03-31         # one month',
   ],
   async run(context) {
-    const to = readDestination(context.values.to);
+    const { to, until } = readPostLine(context);
     const dryRun = context.values['dry-run'] === true;
     const adoptDelivered = context.values['adopt-delivered'] === true;
     if (adoptDelivered && (dryRun || context.values.queue === true)) throw new UsageError('--adopt-delivered goes with a local post, not with --dry-run or --queue');
@@ -52,14 +58,14 @@ export const postCommand: Command = {
       if (dryRun) throw new UsageError('--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker');
       // The worker reads the destination's credentials, not the process that queues its post.
       const config = loadConfigFor(context, {});
-      const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
+      const window = readWindow(context.values.from, until, yesterdayIn(config.timezone, context.now()));
       return runQueuedPost(context, config, to, window, positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS), (name, report) =>
         printPostReport(context, name, report),
       );
     }
     if (context.values['queue-wait'] !== undefined) throw new UsageError('--queue-wait goes with --queue');
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
-    const window = readWindow(context.values.from, context.values.until, yesterdayIn(config.timezone, context.now()));
+    const window = readWindow(context.values.from, until, yesterdayIn(config.timezone, context.now()));
     return postTo(context, config, to, window, { dryRun, adoptDelivered, show: (name, report) => printPostReport(context, name, report) });
   },
 };
@@ -154,14 +160,40 @@ async function dryRunPost(context: CommandContext, ledger: Ledger, client: Desti
   return { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } };
 }
 
-function readDestination(value: unknown): DestinationKind {
-  if (typeof value === 'string' && (DESTINATION_KINDS as readonly string[]).includes(value)) return value as DestinationKind;
-  throw new UsageError(`post needs --to ${DESTINATION_KINDS.join('|')}${value === undefined ? '' : `, not ${JSON.stringify(value)}`}`);
+/**
+ * The destination and the window's end of a post's command line (DESIGN §6: `post xero|quickbooks
+ * [--from DATE --to DATE]`). The older spellings keep working with a note on stderr: `--to xero` names
+ * the destination (so `post --to xero --from D --to D` is xero over D..D) and `--until D` ends the window.
+ */
+function readPostLine(context: CommandContext): { to: DestinationKind; until: string | undefined } {
+  const [named, ...extra] = context.positionals;
+  const toValues = Array.isArray(context.values.to) ? context.values.to : [];
+  const legacy = toValues.filter((value) => (DESTINATION_KINDS as readonly string[]).includes(value));
+  const ends = toValues.filter((value) => !legacy.includes(value));
+  if (extra.length > 0) throw new UsageError(`post takes one destination, not "${extra.join(' ')}": ledgerline post ${DESTINATION_KINDS.join('|')} [--from DATE --to DATE]`);
+  const destinations = [...(named === undefined ? [] : [flagChoice(context, 'post', named, DESTINATION_KINDS)]), ...(legacy as DestinationKind[])];
+  if (new Set(destinations).size > 1) throw new UsageError(`post delivers to one destination at a time, not ${destinations.join(' and ')}: run "ledgerline post ${destinations[0]!}" and "ledgerline post ${destinations[1]!}"`);
+  const to = destinations[0];
+  if (to === undefined) {
+    const close = ends.map((end) => closestName(end, DESTINATION_KINDS)).find((name) => name !== undefined);
+    throw new UsageError(`post needs a destination, ${DESTINATION_KINDS.join(' or ')}: ${close ? `did you mean "ledgerline post ${close}"?` : `e.g. "ledgerline post ${DESTINATION_KINDS[0]} --dry-run"`}`);
+  }
+  if (legacy.length > 0) context.stderr.write(`note: "post --to ${to}" is the older spelling of "post ${to}"; --to now ends the window (--from DATE --to DATE), as in every other command\n`);
+  if (ends.length > 1) throw new UsageError(`--to takes one date, the window's end, not ${ends.map((end) => `"${end}"`).join(' and ')}`);
+  const until = typeof context.values.until === 'string' ? context.values.until : undefined;
+  if (until !== undefined && ends.length > 0) throw new UsageError('--until is the older spelling of --to DATE: give one of them');
+  if (until !== undefined) context.stderr.write('note: --until is the older spelling of --to DATE; it still works\n');
+  const end = ends[0] ?? until;
+  if (end !== undefined && end !== 'yesterday' && !isCalendarDate(end)) {
+    const close = closestName(end, DESTINATION_KINDS);
+    throw new UsageError(`--to takes a date YYYY-MM-DD or "yesterday", the window's end, not "${printable(end)}"${close ? `; did you mean "ledgerline post ${close}"?` : ''}`);
+  }
+  return { to, until: end };
 }
 
-function readWindow(from: unknown, until: unknown, yesterday: string): DeliveryWindow {
-  const window = { from: dateFlag('--from', from, yesterday), until: dateFlag('--until', until, yesterday) };
-  refuseReversedWindow({ flag: '--from', date: window.from }, { flag: '--until', date: window.until });
+function readWindow(from: unknown, until: string | undefined, yesterday: string): DeliveryWindow {
+  const window = { from: dateFlag('--from', from, yesterday), until: dateFlag('--to', until, yesterday) };
+  refuseReversedWindow({ flag: '--from', date: window.from }, { flag: '--to', date: window.until });
   return window;
 }
 

@@ -5,11 +5,12 @@ import { createSystemClock } from '../../http/clock.js';
 import { tieOut, type TieOutReport } from '../../pipeline/destination-tie-out.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { dateFlag, dateIn, yesterdayIn } from '../../pipeline/calendar.js';
+import { booksDays, dateFlag } from '../../pipeline/calendar.js';
 import { reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reconcile-report.js';
 import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 export const reconcileCommand: Command = {
   usage:
@@ -34,8 +35,9 @@ export const reconcileCommand: Command = {
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    const today = dateIn(config.timezone, context.now());
-    const asOf = dateFlag('--as-of', context.values['as-of'], yesterdayIn(config.timezone, context.now())) ?? today;
+    const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const today = days.today;
+    const asOf = dateFlag('--as-of', context.values['as-of'], days.yesterday) ?? today;
     const stuckAfterDays: StuckAfterDays = new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : [])));
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
@@ -45,7 +47,7 @@ export const reconcileCommand: Command = {
       return acknowledge(context, { verb, itemId, asOf, today, stuckAfterDays });
     }
     if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
-    if (context.values.with !== undefined) return tieOutWith(context, readDestination(context.values.with), asOf);
+    if (context.values.with !== undefined) return tieOutWith(context, readDestination(context, context.values.with), asOf);
     const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
@@ -96,9 +98,8 @@ async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: st
   }
 }
 
-function readDestination(value: unknown): DestinationKind {
-  if (typeof value === 'string' && (DESTINATION_KINDS as readonly string[]).includes(value)) return value as DestinationKind;
-  throw new UsageError(`reconcile --with takes ${DESTINATION_KINDS.join('|')}, not ${JSON.stringify(value)}`);
+function readDestination(typed: TypedCommandLine, value: unknown): DestinationKind {
+  return flagChoice(typed, '--with', value, DESTINATION_KINDS);
 }
 
 function renderTieOut(name: string, report: TieOutReport): string {

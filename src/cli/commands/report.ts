@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } fro
 import { resolve } from 'node:path';
 import { loadMappings } from '../../config/index.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
-import { dateFlag, dateIn, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
+import { booksDays, dateFlag, refuseReversedWindow } from '../../pipeline/calendar.js';
 import { financeReport, reportPage, uplotAssets } from '../../pipeline/finance-report/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
@@ -21,7 +21,7 @@ export const reportCommand: Command = {
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    const yesterday = yesterdayIn(config.timezone, context.now());
+    const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const from = dateFlag('--from', context.values.from, yesterday);
     const to = dateFlag('--to', context.values.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
@@ -32,7 +32,7 @@ export const reportCommand: Command = {
         from,
         to,
         emptyLedgerDay: yesterday,
-        today: dateIn(config.timezone, context.now()),
+        today,
         chart,
         panelIds: config.sources.flatMap((source) => (source.kind === 'panel' ? [source.id] : [])),
         payoutMinimums: new Map(config.sources.flatMap((source) => (source.kind === 'payelancer' ? [[source.id, source.payouts.minimumMicros] as const] : []))),

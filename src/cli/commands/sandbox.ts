@@ -3,6 +3,7 @@ import { createDestinationFakes, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS
 import { dateFlag } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
 import { waitForStop } from '../wait-for-stop.js';
+import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 export const sandboxCommand: Command = {
   usage:
@@ -29,7 +30,7 @@ export const sandboxCommand: Command = {
     const rateLimitPerMinute = integerFlag('--rate-limit', context.values['rate-limit']);
     const startDate = dateFlag('--start', context.values.start);
     const today = dateFlag('--today', context.values.today);
-    const panelFlavour = flavourFlag(context.values['panel-flavour']);
+    const panelFlavour = flavourFlag(context, context.values['panel-flavour']);
     const text = (flag: string) => (typeof context.values[flag] === 'string' ? (context.values[flag] as string) : undefined);
     const panelUrl = text('panel-webhook');
     const payelancerUrl = text('payelancer-webhook');
@@ -71,11 +72,9 @@ export const sandboxCommand: Command = {
   },
 };
 
-function flavourFlag(value: unknown): PanelFlavourName {
+function flavourFlag(typed: TypedCommandLine, value: unknown): PanelFlavourName {
   if (value === undefined) return 'seed';
-  const flavour = PANEL_FLAVOURS.find((name) => name === value);
-  if (flavour === undefined) throw new UsageError(`--panel-flavour must be one of ${PANEL_FLAVOURS.join(', ')}, got ${JSON.stringify(value)}`);
-  return flavour;
+  return flagChoice(typed, '--panel-flavour', value, PANEL_FLAVOURS);
 }
 
 function integerFlag(flag: string, value: unknown): number | undefined {

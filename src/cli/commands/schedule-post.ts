@@ -11,8 +11,8 @@ import type { CommandContext } from '../command.js';
 import { loadExchangeRates } from '../../pipeline/exchange-rates.js';
 
 /**
- * The scheduled run's post step: the delivery `ledgerline post --to X --from D
- * --until D` makes (outbox, look-ups, each entry exactly once), over the days
+ * The scheduled run's post step: the delivery `ledgerline post X --from D
+ * --to D` makes (outbox, look-ups, each entry exactly once), over the days
  * the scheduler synced, one window per run of consecutive days.
  */
 export function postDaysWith(context: CommandContext, config: Config, mappings: Mappings, ledger: Ledger): PostDays {

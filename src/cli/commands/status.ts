@@ -1,5 +1,5 @@
 import { EXIT, LedgerStorageError } from '../../errors.js';
-import { dateIn } from '../../pipeline/calendar.js';
+import { booksDays } from '../../pipeline/calendar.js';
 import type { LastSync } from '../../pipeline/last-sync.js';
 import { statusReport, type StatusReport } from '../../pipeline/status-report.js';
 import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
@@ -15,9 +15,10 @@ export const statusCommand: Command = {
   async run(context) {
     const config = loadConfigFor(context);
     const destinations = Object.keys(config.destinations);
+    const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const report = {
       ...(await withLedger(config, { forReading: true }, (ledger) =>
-        statusReport(ledger, { ledgerPath: config.ledger, destinations, today: dateIn(config.timezone, context.now()) }),
+        statusReport(ledger, { ledgerPath: config.ledger, destinations, today }),
       )),
       schedule: config.schedule
         ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }

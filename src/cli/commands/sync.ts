@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
-import { dateFlag, defaultAsOf, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
+import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
 import { runSync, selectSources, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
@@ -18,6 +18,7 @@ import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { positiveInteger } from '../queue-flags.js';
 import { runQueuedSync } from '../queued-sync.js';
+import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
@@ -47,7 +48,7 @@ export const syncCommand: Command = {
   ],
   async run(context) {
     const sourceIds = (context.values.source as string[] | undefined) ?? [];
-    const granularity = readGranularity(context.values.granularity);
+    const granularity = readGranularity(context, context.values.granularity);
     const isReplay = context.values.from !== undefined || context.values.to !== undefined;
     if ((context.values.from === undefined) !== (context.values.to === undefined)) throw new UsageError('a backfill needs both --from DATE and --to DATE');
     if (isReplay && context.values['as-of'] !== undefined) throw new UsageError('--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close');
@@ -64,6 +65,7 @@ export const syncCommand: Command = {
     const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
     // Before the ledger is opened: a refused day leaves the file exactly as it was.
     refuseUnendedDay('--as-of', asOf, config.timezone, now);
+    await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
     refuseUnendedDay('--to', to, config.timezone, now);
     const dryRun = context.values['dry-run'] === true;
     if (context.values.queue === true) {
@@ -131,10 +133,9 @@ function resolvePath(context: CommandContext, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
 }
 
-function readGranularity(value: unknown): Granularity | undefined {
+function readGranularity(typed: TypedCommandLine, value: unknown): Granularity | undefined {
   if (value === undefined) return undefined;
-  if (GRANULARITIES.includes(value as Granularity)) return value as Granularity;
-  throw new UsageError(`--granularity must be ${GRANULARITIES.join(' or ')}`);
+  return flagChoice(typed, '--granularity', value, GRANULARITIES);
 }
 
 /** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */

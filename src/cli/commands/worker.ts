@@ -96,7 +96,7 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
 }
 
 /**
- * One post job: the post a local `post --to` runs, recorded as a `post` run under the ledger's run lock.
+ * One post job: the post a local `post xero|quickbooks` runs, recorded as a `post` run under the ledger's run lock.
  * A refusal (an organisation the destination does not fit, a configuration error) is the job's output,
  * so the queued post reports it as a local one would; a post locked out by another run throws, and is retried.
  */

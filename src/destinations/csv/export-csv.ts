@@ -12,7 +12,8 @@ import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
 import { xeroImportDateFormat } from './xero-date-format.js';
-import { XERO_COLUMNS, xeroRows } from './xero-rows.js';
+import { XERO_COLUMNS, xeroNoTaxRate, xeroRows } from './xero-rows.js';
+import type { XeroRegion } from '../../config/index.js';
 
 export const CSV_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
 export type CsvFormat = (typeof CSV_FORMATS)[number];
@@ -32,6 +33,8 @@ export interface ExportCsvOptions {
   mappings: CsvMappings;
   /** xero: default DD/MM/YYYY; quickbooks: default MM/DD/YYYY; generic: always YYYY-MM-DD. */
   dateFormat?: DateFormat;
+  /** xero: the organisation's region, whose no-tax rate name an account without a taxRate gets (default "Tax Exempt"). */
+  xeroRegion?: XeroRegion | undefined;
   /** quickbooks: source id → the customer / vendor name QuickBooks knows it by, for the Name column (left empty otherwise). */
   sourceNames?: Readonly<Record<string, string>>;
   /** quickbooks: write a Currency column (a multicurrency company exporting other than its home currency). Default false. */
@@ -121,12 +124,13 @@ function planFor(options: ExportCsvOptions): CsvPlan {
     case 'xero': {
       const mapping = required(options.mappings.xero, 'xero', 'Xero');
       const dateFormat = xeroImportDateFormat(options.dateFormat, undefined);
+      const noTaxRate = xeroNoTaxRate(options.xeroRegion);
       const sameCurrency = currencyGuard('Xero', "a Xero manual journal posts in the organisation's base currency");
       return {
         columns: XERO_COLUMNS,
         rows: (entry) => {
           sameCurrency(entry);
-          return xeroRows(entry, mapping, dateFormat);
+          return xeroRows(entry, mapping, dateFormat, noTaxRate);
         },
       };
     }

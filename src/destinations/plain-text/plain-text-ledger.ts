@@ -14,6 +14,9 @@ const ROOTS: Record<PlainTextFormat, Record<string, string>> = {
   beancount: { asset: 'Assets', liability: 'Liabilities', equity: 'Equity', revenue: 'Income', expense: 'Expenses' },
 };
 
+/** hledger's account type tags (`account assets:cash  ; type: A`) for the chart's types. */
+const HLEDGER_TYPES: Readonly<Record<string, string>> = { asset: 'A', liability: 'L', equity: 'E', revenue: 'R', expense: 'X' };
+
 export interface PanelBalanceAssertion {
   sourceId: string;
   /** The close's day: the balance holds at the end of it. */
@@ -55,19 +58,25 @@ export async function writePlainTextLedger(options: PlainTextLedgerOptions): Pro
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write(format === 'hledger' ? '; ledgerline journal, exact amounts; check with: hledger -f FILE check\n\n' : '; ledgerline journal, exact amounts; check with: bean-check FILE\n\n');
-  if (format === 'beancount') {
-    for (const used of options.accountsInUse) await write(`${used.firstDate} open ${name(used.account, used.sourceId)}\n`);
-    for (const assertion of options.panelBalances) {
-      if (!options.accountsInUse.some((used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT)) {
-        await write(`${assertion.date} open ${name(PANEL_PREPAID_ACCOUNT, assertion.sourceId)}\n`);
-      }
-    }
-    await write('\n');
+  await write(format === 'hledger' ? '; ledgerline journal, exact amounts; check with: hledger -f FILE check --strict\n\n' : '; ledgerline journal, exact amounts; check with: bean-check FILE\n\n');
+  // Every account is declared (hledger's `account`, Beancount's `open`), so the tools' strict checks pass:
+  // `hledger check --strict` refuses a posting to an account or a commodity nobody declared.
+  const declared = [
+    ...options.accountsInUse,
+    ...options.panelBalances
+      .filter((assertion) => !options.accountsInUse.some((used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT))
+      .map((assertion) => ({ sourceId: assertion.sourceId, account: PANEL_PREPAID_ACCOUNT, firstDate: assertion.date })),
+  ];
+  for (const used of declared) {
+    const account = name(used.account, used.sourceId);
+    await write(format === 'hledger' ? `account ${account}  ; type: ${HLEDGER_TYPES[options.accountTypes[used.account] ?? 'asset'] ?? 'A'}\n` : `${used.firstDate} open ${account}\n`);
   }
+  if (declared.length > 0) await write('\n');
+  const currencies = new Set(options.panelBalances.map((assertion) => assertion.currency));
   let entries = 0;
   for await (const entry of options.entries) {
     entries += 1;
+    for (const line of entry.lines) currencies.add(line.currency);
     const lines =
       format === 'hledger'
         ? [`${entry.date} * ${hledgerText(entry.description)}  ; entry: ${entry.id}`]
@@ -85,6 +94,8 @@ export async function writePlainTextLedger(options: PlainTextLedgerOptions): Pro
         : `${addDays(assertion.date, 1)} balance ${account} ${balance}\n`,
     );
   }
+  // Written last, once every currency has been seen; hledger reads directives wherever they stand.
+  if (format === 'hledger') for (const currency of [...currencies].sort()) await write(`commodity ${currency}\n`);
   return { entries, assertions: options.panelBalances.length };
 }
 
