@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { WorldScript } from '../../sandbox/world-script.js';
+import { readBooks } from '../support/ledger-engines.js';
+import { createWorkspaces, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+
+/**
+ *   04-06  baseline: panel 50.00
+ *   04-07  O-1 1000 × 0.90 = 0.90000 charged                    panel 49.10000
+ */
+const script: WorldScript = {
+  start: '2026-04-06',
+  panel: { openingBalance: '50.00', orders: [{ id: 'O-1', service: '1', quantity: 1000, placedOn: '2026-04-07' }] },
+  payelancer: { publisher: { earnings: { '2026-04-06': '1.00' } }, advertiser: { spent: { '2026-04-06': '2.00' } } },
+};
+
+/** Issue 24 item 6, the cases that need the sandbox: each ends as an ordinary exit through the built CLI. */
+describe('ordinary situations over sandbox days', { timeout: 120_000 }, () => {
+  let sandbox: RunningSandbox;
+  const workspaces = new Map<string, Workspace>();
+  const workspace = (name: string) => workspaces.get(name)!;
+
+  beforeAll(async () => {
+    sandbox = await startScenarioSandbox(script);
+    const names = ['unknown-ids'];
+    (await createWorkspaces(sandbox, names)).forEach((made, index) => workspaces.set(names[index]!, made));
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    for (const made of workspaces.values()) made.remove();
+  });
+
+  it('an orders file of 3,000 ids the panel does not know: one line with the count, the ids in a file, in sync and in reconcile', async () => {
+    const ws = workspace('unknown-ids');
+    await setSandboxDay(sandbox, '2026-04-06');
+    expect((await ws.syncDay('2026-04-06')).code).toBe(0);
+    await setSandboxDay(sandbox, '2026-04-07');
+    const ids = Array.from({ length: 3000 }, (_, index) => `X-${index + 1}`);
+    writeFileSync(join(ws.dir, 'unknown.csv'), ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', ...ids.map((id) => `${id},1,100,2026-04-07T09:00:00Z`), ''].join('\n'));
+
+    const sync = await ws.run(['sync', '--as-of', '2026-04-07', '--orders-file', 'unknown.csv']);
+    expect(sync.code, sync.stderr).toBe(1);
+    const refsFile = join(ws.dir, 'findings', 'findings-smm-panel-unknown_order-2026-04-07.txt');
+    const unknownLines = sync.stdout.split('\n').filter((line) => line.includes('unknown_order'));
+    expect(unknownLines).toEqual([expect.stringContaining(`! unknown_order: 3000 unknown_order findings on 2026-04-07 (the first: order X-1: the panel answered`)]);
+    expect(unknownLines[0]).toContain(`every ref, one a line, in ${refsFile}`);
+    expect(readFileSync(refsFile, 'utf8').trim().split('\n').sort()).toEqual([...ids].sort());
+
+    // The ledger keeps every finding; only the listing groups them.
+    expect(await readBooks(ws.ledgerPath, async (ledger) => ((await ledger.rows('discrepancies', 'id')) as { kind: string }[]).filter((row) => row.kind === 'unknown_order').length)).toBe(3000);
+
+    const text = await ws.run(['reconcile', '--as-of', '2026-04-07']);
+    expect(text.code).toBe(1);
+    expect(text.stdout.split('\n').length).toBeLessThan(20);
+    expect(text.stdout).toContain('unknown_order 3000');
+    expect(text.stdout).toContain('id findings:smm-panel:unknown_order:2026-04-07');
+
+    const json = await ws.run(['reconcile', '--as-of', '2026-04-07', '--json']);
+    const report = JSON.parse(json.stdout) as { items: { id: string; kind: string; count?: number; refsFile?: string; ref: string }[] };
+    const groups = report.items.filter((item) => item.kind === 'unknown_order');
+    expect(groups).toEqual([expect.objectContaining({ id: 'findings:smm-panel:unknown_order:2026-04-07', count: 3000, refsFile, ref: refsFile })]);
+
+    const ack = await ws.run(['reconcile', 'ack', 'findings:smm-panel:unknown_order:2026-04-07', '--note', 'ids of another key']);
+    expect(ack.code, ack.stderr).toBe(0);
+    const after = JSON.parse((await ws.run(['reconcile', '--as-of', '2026-04-07', '--json'])).stdout) as { items: { kind: string; acknowledged: unknown }[] };
+    expect(after.items.find((item) => item.kind === 'unknown_order')?.acknowledged).toEqual(expect.objectContaining({ note: 'ids of another key' }));
+    expect(existsSync(refsFile)).toBe(true);
+  });
+});
