@@ -143,7 +143,11 @@ export class SqliteLedgerStore implements LedgerStore {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const compiled = query.compile();
     try {
-      return this.statement(compiled.sql).get(...(compiled.parameters as unknown[])) as Row | undefined;
+      const statement = this.statement(compiled.sql);
+      // A write (INSERT … RETURNING) runs to its end: get() stops at the first row and leaves the commit to
+      // sqlite3_reset, whose failure (a full disk) better-sqlite3 ignores, so an id was returned for a row never stored.
+      if (!statement.readonly) return statement.all(...(compiled.parameters as unknown[]))[0] as Row | undefined;
+      return statement.get(...(compiled.parameters as unknown[])) as Row | undefined;
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }

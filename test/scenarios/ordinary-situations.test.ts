@@ -1,10 +1,31 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { readBooks } from '../support/ledger-engines.js';
-import { createWorkspaces, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { createWorkspace, createWorkspaces, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+
+/** A 3 MB tmpfs to fill, or undefined where this user may not mount one (the full-disk case is then skipped). */
+function smallDisk(): string | undefined {
+  const mountPoint = mkdtempSync(join(tmpdir(), 'ledgerline-small-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    return mountPoint;
+  } catch {
+    rmSync(mountPoint, { recursive: true, force: true });
+    return undefined;
+  }
+}
+
+/** Fills `disk` with a file until `leaveKb` kilobytes are left free. */
+function fillLeaving(disk: string, leaveKb: number): void {
+  const { bavail, bsize } = statfsSync(disk);
+  const fill = Math.max(0, bavail * bsize - leaveKb * 1024);
+  writeFileSync(join(disk, 'filler'), Buffer.alloc(fill));
+}
 
 /**
  *   04-06  baseline: panel 50.00
@@ -24,7 +45,7 @@ describe('ordinary situations over sandbox days', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(script);
-    const names = ['unknown-ids'];
+    const names = ['unknown-ids', 'reference'];
     (await createWorkspaces(sandbox, names)).forEach((made, index) => workspaces.set(names[index]!, made));
   });
   afterAll(async () => {
@@ -68,4 +89,54 @@ describe('ordinary situations over sandbox days', { timeout: 120_000 }, () => {
     expect(after.items.find((item) => item.kind === 'unknown_order')?.acknowledged).toEqual(expect.objectContaining({ note: 'ids of another key' }));
     expect(existsSync(refsFile)).toBe(true);
   });
+
+  const disk = smallDisk();
+  afterAll(() => {
+    if (disk === undefined) return;
+    execFileSync('umount', [disk]);
+    rmSync(disk, { recursive: true, force: true });
+  });
+
+  it.skipIf(disk === undefined)('a full disk at any moment of a sync, and again at the next: exit 3 each time, and with space the day books as it would have', async () => {
+    const ledgerDir = join(disk!, 'data');
+    mkdirSync(ledgerDir);
+    const ws = await createWorkspace(sandbox, 'full-disk', { ledger: async () => join(ledgerDir, 'ledger.sqlite') });
+    const reference = workspace('reference');
+    try {
+      await setSandboxDay(sandbox, '2026-04-06');
+      expect((await ws.run(['sync', '--as-of', '2026-04-06'])).code).toBe(0);
+      expect((await reference.run(['sync', '--as-of', '2026-04-06'])).code).toBe(0);
+      await setSandboxDay(sandbox, '2026-04-07');
+      // O-1 is not in an orders file: its charge is an unexplained fall, exit 1.
+      expect((await reference.run(['sync', '--as-of', '2026-04-07'])).code).toBe(1);
+      const entriesOf = (ledger: string) =>
+        readBooks(ledger, async (books) => ((await books.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[]).map((line) => [line.entry_id, line.account, line.amount_micros]));
+      const expected = await entriesOf(reference.ledgerPath);
+      const snapshot = mkdtempSync(join(tmpdir(), 'ledgerline-full-disk-snapshot-'));
+      cpSync(ledgerDir, snapshot, { recursive: true });
+      const codes: string[] = [];
+      for (let leaveKb = 48; leaveKb <= 88; leaveKb += 8) {
+        rmSync(ledgerDir, { recursive: true, force: true });
+        cpSync(snapshot, ledgerDir, { recursive: true });
+        fillLeaving(disk!, leaveKb);
+        const full = await ws.run(['sync', '--as-of', '2026-04-07']);
+        const stillFull = await ws.run(['sync', '--as-of', '2026-04-07']);
+        rmSync(join(disk!, 'filler'));
+        const freed = await ws.run(['sync', '--as-of', '2026-04-07']);
+        codes.push(`${leaveKb}: ${full.code}/${stillFull.code}/${freed.code}`);
+        for (const run of [full, stillFull]) {
+          expect([1, 3], `${leaveKb} KB left: ${run.stderr}`).toContain(run.code);
+          if (run.code === 3) expect(`${run.stdout}${run.stderr}`).toContain('is full');
+        }
+        expect(freed.code, `${leaveKb} KB left, then freed: ${freed.stderr}`).toBe(1);
+        expect(await entriesOf(join(ledgerDir, 'ledger.sqlite'))).toEqual(expected);
+      }
+      // Before the fix, the second run here landed a reply it reported stored and died on FOREIGN KEY (exit 70).
+      expect(codes.some((code) => code.includes(': 3/3/'))).toBe(true);
+      rmSync(snapshot, { recursive: true, force: true });
+    } finally {
+      ws.remove();
+      for (const name of readdirSync(disk!)) rmSync(join(disk!, name), { recursive: true, force: true });
+    }
+  }, 400_000);
 });
