@@ -60,12 +60,24 @@ export function textReader(rules: TextRules = {}): Read<string> {
 }
 
 /** An identifier read through `text` (23501 and "ord_01HG" alike), never blank; kept as sent or trimmed. */
+/**
+ * C0 and C1 control characters and DEL: an id carrying ESC or NUL would reach the exports and the terminal as
+ * bytes that recolour a screen or end a C string. Such an id is refused where it is read (the reply or row is
+ * quarantined or skipped, naming the character and where it is), so no export ever holds one.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
 export function idReader(text: Read<string>, keep: 'as sent' | 'trimmed'): Read<string> {
   return (value) => {
     const read = text(value);
     if ('problem' in read) return read;
     const id = read.value.trim();
     if (id === '') return { problem: 'expected an id, got empty text' };
+    const control = CONTROL_CHARACTER.exec(read.value);
+    if (control !== null) {
+      const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return { problem: `an id may not carry control characters, got ${code} at character ${control.index + 1}` };
+    }
     return { value: keep === 'trimmed' ? id : read.value };
   };
 }

@@ -3,6 +3,7 @@ import type { AlertSender } from '../alerts/alert-sender.js';
 import { failureItem, nextStepFor } from '../alerts/next-step.js';
 import type { DestinationKind, ScheduleConfig } from '../config/index.js';
 import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../errors.js';
+import { findingCount } from './finding-groups.js';
 import type { LedgerStore } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import { yesterdayIn } from './calendar.js';
@@ -273,7 +274,7 @@ function sourceSummary(source: SyncReport['sources'][number]) {
     outcome: source.outcome,
     events: source.events,
     entries: source.entries.length,
-    findings: source.findings.length,
+    findings: findingCount(source.findings),
     quarantined: source.quarantined,
     ...(source.error ? { error: `${source.error.name}: ${source.error.message}` } : {}),
   };

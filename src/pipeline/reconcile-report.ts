@@ -1,8 +1,9 @@
 import type { Ledger } from '../ledger/index.js';
 import { addDays, daysBetween } from '../calendar/index.js';
 import { latestAcknowledgements, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
-import { formatMicros } from '../money/index.js';
+import { formatMicros, parseMicros } from '../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
+import { listedOnceByKind, summedAmount, type FindingGroup } from './finding-groups.js';
 import { closesAfterToday } from './future-closes.js';
 
 /**
@@ -39,6 +40,10 @@ export interface ReconcileItem {
   currency: string | null;
   ref: string;
   message: string;
+  /** A group (id `findings:<source>:<kind>:<date>`): how many findings it lists once. */
+  count?: number;
+  /** A group: the file holding its findings' refs, one a line. */
+  refsFile?: string;
 }
 
 export interface ReconcileReport {
@@ -65,7 +70,14 @@ type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged'>;
 /** How long each panel's orders may stay open before reconcile lists them, by source id. */
 export type StuckAfterDays = ReadonlyMap<string, number>;
 
-export async function reconcileReport(ledger: Ledger, asOf: string, today: string, stuckAfterDays: StuckAfterDays = new Map()): Promise<ReconcileReport> {
+/** With `findingsFolder`, more than LISTED_ONE_BY_ONE findings of a kind, source and day are listed once (listedOnceByKind). */
+export async function reconcileReport(
+  ledger: Ledger,
+  asOf: string,
+  today: string,
+  stuckAfterDays: StuckAfterDays = new Map(),
+  findingsFolder?: string,
+): Promise<ReconcileReport> {
   const { store } = ledger;
   const items: NewItem[] = [];
   for (const close of closesAfterToday(await latestCloseDates(store), today)) {
@@ -149,7 +161,8 @@ export async function reconcileReport(ledger: Ledger, asOf: string, today: strin
     }
   }
   const words = await latestAcknowledgements(store);
-  const judged = items.map((item): ReconcileItem => {
+  const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
+  const judged = listed.map((item): ReconcileItem => {
     const word = words.get(item.id);
     return {
       ...item,
@@ -159,4 +172,19 @@ export async function reconcileReport(ledger: Ledger, asOf: string, today: strin
   });
   const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
   return { asOf, clean: open === 0, open, items: judged };
+}
+
+function groupItem(group: FindingGroup<NewItem>): NewItem {
+  const first = group.members[0]!;
+  const sum = summedAmount(group.members, (item) => (item.amount === null || item.currency === null ? undefined : { micros: parseMicros(item.amount), currency: item.currency }));
+  return {
+    ...first,
+    id: group.id,
+    amount: sum === undefined ? null : formatMicros(sum.micros),
+    currency: sum?.currency ?? null,
+    ref: group.refsFile,
+    message: group.message,
+    count: group.members.length,
+    refsFile: group.refsFile,
+  };
 }

@@ -10,6 +10,7 @@ import type { EventRules, Granularity } from '../rules/index.js';
 import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient, type OrdersFileOrder } from '../sources/index.js';
 import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from './backfill/replay-source.js';
 import { latestLoggedClose } from '../store/index.js';
+import { findingsFolder, withFindingsListedOnce } from './finding-groups.js';
 import { rawLanding } from './raw-landing.js';
 import { itemClass } from './reconcile-report.js';
 import type { CloseContext, SourceSyncReport } from './sync/close-context.js';
@@ -63,6 +64,10 @@ export interface SyncReport {
  * others go on; each source's booking is one transaction.
  */
 export async function runSync(deps: SyncDependencies, request: SyncRequest): Promise<SyncReport> {
+  return withFindingsListedOnce(await closeSources(deps, request), findingsFolder(deps.config));
+}
+
+async function closeSources(deps: SyncDependencies, request: SyncRequest): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
   const panels = sources.filter((source): source is PanelSourceConfig => source.kind === 'panel');
   if (request.ordersFile !== undefined && panels.length !== 1) {

@@ -51,9 +51,10 @@ export class SqliteLedgerStore implements LedgerStore {
     let sqlite: Database.Database | undefined;
     try {
       sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
+      // Waiting first: a second first run switching the new file to WAL meets the first one's lock.
+      sqlite.pragma('busy_timeout = 5000');
       if (!readOnly) sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
-      sqlite.pragma('busy_timeout = 5000');
       sqlite.pragma('synchronous = NORMAL');
       // A first import commits ~4 MB per chunk of 5,000 orders: at the default of 1,000 pages nearly every
       // commit copied the WAL into the file and synced it. 10,000 pages (40 MB) lets ten chunks share one.
@@ -69,10 +70,31 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** Applies every pending migration; returns what ran (empty when already current). */
+  /**
+   * Applies every pending migration; returns what ran (empty when already current). kysely takes no lock for
+   * SQLite, so two first runs on a new ledger both found the schema missing and the second died on `table
+   * raw_observations already exists`. The migration runs inside one BEGIN IMMEDIATE (the file's write lock,
+   * waited for up to busy_timeout): whoever comes second reads the schema the first committed and has nothing
+   * to do, and a failed migration leaves nothing half-applied.
+   */
   async migrate(): Promise<MigrationResult[]> {
+    try {
+      if (!(await this.migrator().getMigrations()).some((migration) => migration.executedAt === undefined)) return [];
+      this.sqlite.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw storageErrorOf(error, this.path);
+    }
     const { error, results } = await this.migrator().migrateToLatest();
-    if (error) throw storageErrorOf(error instanceof Error ? error : new Error(String(error)), this.path);
+    if (error) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      throw storageErrorOf(error instanceof Error ? error : new Error(String(error)), this.path);
+    }
+    try {
+      this.sqlite.exec('COMMIT');
+    } catch (commitError) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      throw storageErrorOf(commitError, this.path);
+    }
     return results ?? [];
   }
 
@@ -121,7 +143,11 @@ export class SqliteLedgerStore implements LedgerStore {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const compiled = query.compile();
     try {
-      return this.statement(compiled.sql).get(...(compiled.parameters as unknown[])) as Row | undefined;
+      const statement = this.statement(compiled.sql);
+      // A write (INSERT … RETURNING) runs to its end: get() stops at the first row and leaves the commit to
+      // sqlite3_reset, whose failure (a full disk) better-sqlite3 ignores, so an id was returned for a row never stored.
+      if (!statement.readonly) return statement.all(...(compiled.parameters as unknown[]))[0] as Row | undefined;
+      return statement.get(...(compiled.parameters as unknown[])) as Row | undefined;
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }

@@ -38,6 +38,16 @@ describe('the shared wire readers', () => {
     expect(readField(required(idReader(text, 'as sent')), '  ')).toBe('field: expected an id, got empty text');
   });
 
+  it('refuse an id carrying a control character (ESC, NUL, DEL, C1), naming the character, so no export ever holds one', () => {
+    expect(['O-\u001b[31m2', 'O-2\u0000', '12\u007f', '12\u0085'].map((id) => readField(wireId, id))).toEqual([
+      'field: an id may not carry control characters, got U+001B at character 3',
+      'field: an id may not carry control characters, got U+0000 at character 4',
+      'field: an id may not carry control characters, got U+007F at character 3',
+      'field: an id may not carry control characters, got U+0085 at character 3',
+    ]);
+    expect(readField(wireId, 'ord_01HG-é')).toBe('ord_01HG-é');
+  });
+
   it('read amounts exactly in micro-units, telling a malformed one in either wording', () => {
     const quoted = required(microsReader({ expected: 'an amount', malformed: 'quoted' }));
     const asExpected = required(microsReader({ expected: 'a decimal amount', malformed: 'as expected' }));

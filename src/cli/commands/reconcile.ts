@@ -6,6 +6,7 @@ import { tieOut, type TieOutReport } from '../../pipeline/destination-tie-out.js
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
 import { booksDays, dateFlag } from '../../pipeline/calendar.js';
+import { findingsFolder } from '../../pipeline/finding-groups.js';
 import { reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reconcile-report.js';
 import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -48,7 +49,7 @@ export const reconcileCommand: Command = {
     }
     if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (context.values.with !== undefined) return tieOutWith(context, readDestination(context, context.values.with), asOf);
-    const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays));
+    const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays, findingsFolder(config)));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
@@ -64,7 +65,7 @@ async function acknowledge(
   const note = typeof context.values.note === 'string' ? context.values.note : null;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
   return withLedger(config, async (ledger) => {
-    const report = await reconcileReport(ledger, request.asOf, request.today, request.stuckAfterDays);
+    const report = await reconcileReport(ledger, request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
     const item = report.items.find((candidate) => candidate.id === request.itemId);
     if (item === undefined) {
       const close = closestName(request.itemId, report.items.map((candidate) => candidate.id));
@@ -128,7 +129,7 @@ function renderReport(report: ReconcileReport): string {
     : `reconcile as of ${report.asOf}: ${report.open} action item(s) to look at, ${report.items.length} item(s) in all`;
   const lines = [head];
   const byKind = new Map<string, number>();
-  for (const item of report.items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + 1);
+  for (const item of report.items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + (item.count ?? 1));
   lines.push(`  ${[...byKind].map(([kind, count]) => `${kind} ${count}`).join(', ')}`, '');
   for (const item of report.items) {
     const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';

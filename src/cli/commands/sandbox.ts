@@ -2,6 +2,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { createDestinationFakes, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox, type PanelFlavourName } from '../../../sandbox/index.js';
 import { dateFlag } from '../../pipeline/calendar.js';
 import type { Command } from '../command.js';
+import { portFlag } from '../port-flag.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
@@ -26,7 +27,7 @@ export const sandboxCommand: Command = {
   ],
   async run(context) {
     const seed = integerFlag('--seed', context.values.seed);
-    const port = integerFlag('--port', context.values.port) ?? 8787;
+    const port = portFlag(context.values.port) ?? 8787;
     const rateLimitPerMinute = integerFlag('--rate-limit', context.values['rate-limit']);
     const startDate = dateFlag('--start', context.values.start);
     const today = dateFlag('--today', context.values.today);

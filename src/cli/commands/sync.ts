@@ -4,6 +4,7 @@ import { createSystemClock } from '../../http/clock.js';
 import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
+import { findingCount } from '../../pipeline/finding-groups.js';
 import { runSync, selectSources, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
@@ -147,7 +148,7 @@ export function summarize(report: SyncReport, movements: readonly AccountMovemen
       outcome: source.outcome,
       events: source.events,
       entries: source.entries.map((entry) => entry.id),
-      findings: source.findings.length,
+      findings: findingCount(source.findings),
       quarantined: source.quarantined,
       ...(source.polled === undefined ? {} : { polled: source.polled }),
       ...(source.error ? { error: source.error.message } : {}),

@@ -1,8 +1,9 @@
-import { ConfigError, EXIT, UsageError } from '../../errors.js';
+import { ConfigError, EXIT } from '../../errors.js';
 import { webhookInbox } from '../../pipeline/webhook-inbox.js';
 import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';
+import { portFlag } from '../port-flag.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 export const webhooksCommand: Command = {
@@ -13,13 +14,12 @@ export const webhooksCommand: Command = {
   },
   examples: ['ledgerline webhooks                # the receiver on 127.0.0.1:8788', 'ledgerline webhooks --port 9000'],
   async run(context) {
+    const portGiven = portFlag(context.values.port);
     const config = loadConfigFor(context, { webhooks: true });
     if (!config.webhooks) {
       throw new ConfigError([{ file: config.file, path: 'webhooks', message: 'is missing: set webhooks.secret (and optionally port, mode, maxBodyBytes) to receive webhooks' }]);
     }
-    const portFlag = context.values.port;
-    if (portFlag !== undefined && (typeof portFlag !== 'string' || !/^\d+$/.test(portFlag))) throw new UsageError('--port must be a whole number');
-    const port = portFlag === undefined ? config.webhooks.port : Number(portFlag);
+    const port = portGiven ?? config.webhooks.port;
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
     const ledger = await openLedgerFor(config);
     const receiver = await startWebhookReceiver({

@@ -40,10 +40,10 @@ const trimField = (field: string) => field.replace(AROUND_FIELD, '');
 
 const blankAsAbsent = (text: string | undefined) => (text === undefined || text === '' ? undefined : text);
 
-const ORDER_ID = /^[^\s,]+$/;
+const ORDER_ID = /^[^\s,\u0000-\u001f\u007f-\u009f]+$/;
 
 const OrdersFileRowSchema = z.object({
-  order_id: z.string().regex(ORDER_ID, 'order_id must be one word without spaces or commas'),
+  order_id: z.string().regex(ORDER_ID, 'order_id must be one word without spaces, commas or control characters'),
   service: z.string().min(1, 'service is empty'),
   quantity: z
     .string()

@@ -7,6 +7,7 @@ import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../..
 import type { LedgerStore, RowStatement } from '../ledger-store.js';
 import type { LedgerDatabase } from '../schema.js';
 import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
+import { MIGRATION_LOCK } from './source-lock.js';
 
 interface UnitOfWork {
   finished: Promise<void>;
@@ -61,8 +62,23 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
+  /**
+   * kysely locks only around the migrations themselves; its bookkeeping tables are created before that lock,
+   * and two first runs racing there collide in PostgreSQL's catalogue. A session advisory lock, held on a
+   * connection of its own across the whole migration, makes the second wait and then find nothing to do.
+   */
   async migrate(): Promise<MigrationResult[]> {
-    return applyPostgresMigrations(this.db, `the PostgreSQL ledger ${this.path}`);
+    const lock = await this.pool.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+      try {
+        return await applyPostgresMigrations(this.db, `the PostgreSQL ledger ${this.path}`);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
+      }
+    } finally {
+      lock.release();
+    }
   }
 
   /**

@@ -98,6 +98,9 @@ function lockError(error: unknown, sourceId: string, shown: string, waitMs: numb
   return new LedgerStorageError(`cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+/** The migration's advisory lock (space, key): one process migrates a ledger at a time. */
+export const MIGRATION_LOCK: readonly [number, number] = [LEDGERLINE_LOCK_SPACE, 1];
+
 /** The key of the queue setup's lock (lockPostgresQueueSetup); a source whose key hashes to it only waits for a setup. */
 const QUEUE_SETUP_KEY = 0;
 /** How long a process opening the job queue waits for another setting it up. */

@@ -109,7 +109,7 @@ describe('orders file', () => {
       await writeFile(path, 'order_id,service\n1,2\nx y,3\n');
       const reading = await readOrdersFile(path);
       expect(reading.orders).toEqual([{ orderId: '1', service: '2', quantity: undefined, createdAt: undefined }]);
-      expect(reading.problems).toEqual([{ file: path, line: 3, path: 'line 3', message: 'order_id must be one word without spaces or commas' }]);
+      expect(reading.problems).toEqual([{ file: path, line: 3, path: 'line 3', message: 'order_id must be one word without spaces, commas or control characters' }]);
     });
 
     it('streams a file in batches as readOrdersFile reads it, and finds an unusable header as readOrdersFile lists it', async () => {
