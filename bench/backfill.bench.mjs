@@ -34,15 +34,15 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { bookSourceReplay, planSourceReplay } from '../dist/src/pipeline/backfill/replay-source.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 import { addDays, median, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 
-const DAYS = Number(process.env.BENCH_DAYS ?? 30);
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
-const REPLAY_ROUNDS = Number(process.env.BENCH_REPLAY_ROUNDS ?? 5);
-const LAST_DAY_ROUNDS = Number(process.env.BENCH_LAST_DAY_ROUNDS ?? 7);
+const DAYS = sized('BENCH_DAYS', 30, 8);
+const ORDERS = sized('BENCH_ORDERS', 3000, 60);
+const REPLAY_ROUNDS = sized('BENCH_REPLAY_ROUNDS', 5, 1);
+const LAST_DAY_ROUNDS = sized('BENCH_LAST_DAY_ROUNDS', 7, 1);
 const SCALED_LIMIT_PER_MINUTE = 100_000;
 const START = '2026-01-01';
 const LAST_DAY = addDays(START, DAYS - 1);
@@ -101,7 +101,7 @@ async function replay({ ledger, chart, source, window, runId, sampleRss }) {
   const started = performance.now();
   const plan = await planSourceReplay(run, source, window);
   sample();
-  const booked = bookSourceReplay(run, plan);
+  const booked = await bookSourceReplay(run, plan);
   sample();
   const ms = performance.now() - started;
   return {
@@ -212,4 +212,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);
