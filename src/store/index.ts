@@ -41,6 +41,7 @@ export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOut
 export {
   accountNets,
   accountsInUse,
+  bookLineChunks,
   bookedEntryHashes,
   debitCreditTotals,
   hasEntry,
@@ -51,6 +52,7 @@ export {
   runningTotal,
   storeRunningTotals,
   type BalanceFilter,
+  type BookLineRow,
   type EntryToBook,
   type EntryWindow,
   type JournalEntryRow,
