@@ -47,7 +47,7 @@ export interface TrialBalance {
 export type { BookLineRow, EntryWindow } from '../store/index.js';
 
 /** Rendered lines per chunk an export reads: one await per chunk, and a chunk's text is one write. */
-const EXPORT_CHUNK_ROWS = 2000;
+const EXPORT_CHUNK_ROWS = 500;
 
 /**
  * The double-entry books: append-only, idempotent on entry ids, and the only
