@@ -34,24 +34,26 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { bookSourceReplay, planSourceReplay } from '../dist/src/pipeline/backfill/replay-source.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
+import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
 import { addDays, median, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 
-const DAYS = Number(process.env.BENCH_DAYS ?? 30);
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
-const REPLAY_ROUNDS = Number(process.env.BENCH_REPLAY_ROUNDS ?? 5);
-const LAST_DAY_ROUNDS = Number(process.env.BENCH_LAST_DAY_ROUNDS ?? 7);
+/** The worlds measured side by side: DAYS days of history each (BENCH_DAYS=30,90,365 by default). */
+const DAY_COUNTS = (process.env.BENCH_DAYS ?? (TINY ? '8' : '30,90,365')).split(',').map(Number);
+const ORDERS = sized('BENCH_ORDERS', 3000, 60);
+const REPLAY_ROUNDS = sized('BENCH_REPLAY_ROUNDS', 5, 1);
+const LAST_DAY_ROUNDS = sized('BENCH_LAST_DAY_ROUNDS', 7, 1);
 const SCALED_LIMIT_PER_MINUTE = 100_000;
 const START = '2026-01-01';
-const LAST_DAY = addDays(START, DAYS - 1);
-/** Orders are placed from the second day (the first close is the baseline) to the last day that leaves three nights to finish. */
-const PLACEMENT_DAYS = DAYS - 4;
 const MB = 1024 * 1024;
 
-/** Placed on day 1..PLACEMENT_DAYS; 60 % end Completed, 25 % Partial, 15 % Canceled on the third night. */
-function worldOrders() {
+/**
+ * Placed on day 1..DAYS − 4 (the first close is the baseline; the last three nights let every order
+ * finish); 60 % end Completed, 25 % Partial, 15 % Canceled on the third night.
+ */
+function worldOrders(DAYS) {
+  const PLACEMENT_DAYS = DAYS - 4;
   const orders = [];
   for (let index = 0; index < ORDERS; index += 1) {
     const placedOn = addDays(START, 1 + (index % PLACEMENT_DAYS));
@@ -101,7 +103,7 @@ async function replay({ ledger, chart, source, window, runId, sampleRss }) {
   const started = performance.now();
   const plan = await planSourceReplay(run, source, window);
   sample();
-  const booked = bookSourceReplay(run, plan);
+  const booked = await bookSourceReplay(run, plan);
   sample();
   const ms = performance.now() - started;
   return {
@@ -117,8 +119,25 @@ async function replay({ ledger, chart, source, window, runId, sampleRss }) {
 }
 
 export async function run() {
+  const metrics = {};
+  const byDays = [];
+  for (const days of DAY_COUNTS) {
+    const world = await measureWorld(days);
+    byDays.push(world);
+    for (const [key, value] of Object.entries(world)) metrics[`${days} days: ${key}`] = value;
+  }
+  const sideBySide = (key) => byDays.map((world) => world[key]).join(' / ');
+  metrics[`last-day replay ÷ one median nightly close (time) at ${DAY_COUNTS.join(' / ')} days`] = sideBySide('last-day replay ÷ one median nightly close (time)');
+  metrics[`last-day replay ÷ one median nightly close (CPU time) at ${DAY_COUNTS.join(' / ')} days`] = sideBySide('last-day replay ÷ one median nightly close (CPU time)');
+  metrics['machine load (1-min average) at the end'] = loadavg()[0].toFixed(1);
+  return { name: 'backfill', metrics };
+}
+
+/** The nightly closes of a world of DAYS days, then its replays: the figures of that world. */
+async function measureWorld(DAYS) {
+  const LAST_DAY = addDays(START, DAYS - 1);
   const temp = tempDir();
-  const orders = worldOrders();
+  const orders = worldOrders(DAYS);
   const placedByDay = new Map();
   for (const order of orders) placedByDay.set(order.placedOn, [...(placedByDay.get(order.placedOn) ?? []), order]);
   const sandbox = await startSandbox({ script: panelScript(START, orders), today: START, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
@@ -169,41 +188,38 @@ export async function run() {
     const first = whole[0];
     const last = lastDay[0];
     return {
-      name: 'backfill',
-      metrics: {
-        days: DAYS,
-        orders: ORDERS,
-        'orders polled over the nightly closes': polled,
-        'events booked by the nightly closes': events,
-        nightly_total_ms: Math.round(nightlyTotalMs),
-        nightly_total_cpu_ms: Math.round(nightlyTotalCpuMs),
-        nightly_close_median_ms: Math.round(nightlyMedianMs),
-        nightly_close_median_cpu_ms: Math.round(nightlyMedianCpuMs),
-        nightly_close_runs_ms: nightlyMs.map(Math.round).join(' '),
-        'whole-window replay rounds': REPLAY_ROUNDS,
-        'whole-window replay closes re-read (in window)': `${first.closesReread} (${first.closesInWindow})`,
-        whole_window_replay_median_ms: Math.round(wholeMs),
-        whole_window_replay_median_cpu_ms: Math.round(wholeCpuMs),
-        whole_window_replay_runs_ms: whole.map((replayed) => Math.round(replayed.ms)).join(' '),
-        'whole-window replay ÷ nightly total (time, median)': (wholeMs / nightlyTotalMs).toFixed(2),
-        'whole-window replay ÷ nightly total (CPU time, median; nightly includes the sandbox)': (wholeCpuMs / nightlyTotalCpuMs).toFixed(2),
-        'whole-window replay: correcting entries booked, all rounds (must be 0)': sum(whole, 'correctingEntries'),
-        'whole-window replay: order corrections, all rounds (must be 0)': sum(whole, 'orderCorrections'),
-        'whole-window replay: balance re-reads that differ, all rounds (must be 0)': sum(whole, 'rereads'),
-        'whole-window replay RSS growth, peak sampled per close, first round (MB)': ((first.peakRss - rssBefore) / MB).toFixed(1),
-        'process maxRSS growth over the first whole-window replay (MB; 0 = below the nightly peak)': ((maxRssAfterKb - maxRssBeforeKb) / 1024).toFixed(1),
-        'RSS before the replays (MB)': (rssBefore / MB).toFixed(1),
-        'last-day replay rounds': LAST_DAY_ROUNDS,
-        'last-day replay closes re-read (in window)': `${last.closesReread} (${last.closesInWindow})`,
-        last_day_replay_median_ms: Math.round(lastDayMs),
-        last_day_replay_median_cpu_ms: Math.round(lastDayCpuMs),
-        last_day_replay_runs_ms: lastDay.map((replayed) => Math.round(replayed.ms)).join(' '),
-        'last-day replay ÷ one median nightly close (time)': (lastDayMs / nightlyMedianMs).toFixed(2),
-        'last-day replay ÷ one median nightly close (CPU time)': (lastDayCpuMs / nightlyMedianCpuMs).toFixed(2),
-        'last-day replay ÷ whole-window replay (time)': (lastDayMs / wholeMs).toFixed(2),
-        'last-day replay: correcting entries booked, all rounds (must be 0)': sum(lastDay, 'correctingEntries'),
-        'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
-      },
+      days: DAYS,
+      orders: ORDERS,
+      'orders polled over the nightly closes': polled,
+      'events booked by the nightly closes': events,
+      nightly_total_ms: Math.round(nightlyTotalMs),
+      nightly_total_cpu_ms: Math.round(nightlyTotalCpuMs),
+      nightly_close_median_ms: Math.round(nightlyMedianMs),
+      nightly_close_median_cpu_ms: Math.round(nightlyMedianCpuMs),
+      nightly_close_runs_ms: nightlyMs.map(Math.round).join(' '),
+      'whole-window replay rounds': REPLAY_ROUNDS,
+      'whole-window replay closes re-read (in window)': `${first.closesReread} (${first.closesInWindow})`,
+      whole_window_replay_median_ms: Math.round(wholeMs),
+      whole_window_replay_median_cpu_ms: Math.round(wholeCpuMs),
+      whole_window_replay_runs_ms: whole.map((replayed) => Math.round(replayed.ms)).join(' '),
+      'whole-window replay ÷ nightly total (time, median)': (wholeMs / nightlyTotalMs).toFixed(2),
+      'whole-window replay ÷ nightly total (CPU time, median; nightly includes the sandbox)': (wholeCpuMs / nightlyTotalCpuMs).toFixed(2),
+      'whole-window replay: correcting entries booked, all rounds (must be 0)': sum(whole, 'correctingEntries'),
+      'whole-window replay: order corrections, all rounds (must be 0)': sum(whole, 'orderCorrections'),
+      'whole-window replay: balance re-reads that differ, all rounds (must be 0)': sum(whole, 'rereads'),
+      'whole-window replay RSS growth, peak sampled per close, first round (MB)': ((first.peakRss - rssBefore) / MB).toFixed(1),
+      'process maxRSS growth over the first whole-window replay (MB; 0 = below the nightly peak)': ((maxRssAfterKb - maxRssBeforeKb) / 1024).toFixed(1),
+      'RSS before the replays (MB)': (rssBefore / MB).toFixed(1),
+      'last-day replay rounds': LAST_DAY_ROUNDS,
+      'last-day replay closes re-read (in window)': `${last.closesReread} (${last.closesInWindow})`,
+      last_day_replay_median_ms: Math.round(lastDayMs),
+      last_day_replay_median_cpu_ms: Math.round(lastDayCpuMs),
+      last_day_replay_runs_ms: lastDay.map((replayed) => Math.round(replayed.ms)).join(' '),
+      'last-day replay ÷ one median nightly close (time)': (lastDayMs / nightlyMedianMs).toFixed(2),
+      'last-day replay ÷ one median nightly close (CPU time)': (lastDayCpuMs / nightlyMedianCpuMs).toFixed(2),
+      'last-day replay ÷ whole-window replay (time)': (lastDayMs / wholeMs).toFixed(2),
+      'last-day replay: correcting entries booked, all rounds (must be 0)': sum(lastDay, 'correctingEntries'),
+      'machine load (1-min average)': loadavg()[0].toFixed(1),
     };
   } finally {
     await ledger.store.close();
@@ -212,4 +228,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

@@ -9,12 +9,12 @@
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs balances-vs-hledger
  */
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sharedBulkLedger } from './support/bulk-ledger.mjs';
 import { timedProcess } from './support/timed-process.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const LINES = sized('BENCH_LINES', 1_000_000, 2000);
+const ROUNDS = sized('BENCH_ROUNDS', 1, 1);
 const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
 const HLEDGER = '/usr/bin/hledger';
 
@@ -50,7 +50,4 @@ function nextDay(date) {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { name, metrics } = await run();
-  console.log(name, metrics);
-}
+await runWhenMain(import.meta.url, run);

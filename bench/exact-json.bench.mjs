@@ -26,15 +26,15 @@
  *
  *   npm run build && node bench/exact-json.bench.mjs
  */
-import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parseJsonExact } from '../dist/src/money/index.js';
 import { toStoredJson } from '../dist/src/rules/index.js';
 import { oldParseJsonExact, oldStoredJson } from './support/replaced-json.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-const REPLIES = 200;
-const STATES = 10_000;
+const ROUNDS = sized('BENCH_ROUNDS', 15, 1);
+const REPLIES = sized(undefined, 200, 5);
+const STATES = sized(undefined, 10_000, 100);
 
 /** A 100-order status reply from order id `first` on, so each reply differs. */
 function statusReply(shape, first) {
@@ -120,4 +120,4 @@ export async function run() {
   return { name: 'exact-json', metrics };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

@@ -10,12 +10,12 @@
  */
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sharedBulkLedger } from './support/bulk-ledger.mjs';
 import { timedProcess } from './support/timed-process.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LINES = sized('BENCH_LINES', 1_000_000, 2000);
+const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
 const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
 const SQLITE3 = '/usr/bin/sqlite3';
 
@@ -35,7 +35,7 @@ SELECT ${cell('e.id')} AS journal_id, e.date, ${cell('r.account')} AS account,
        CASE WHEN r.cents < 0 THEN printf('%d.%02d', -r.cents / 100, -r.cents % 100) ELSE '' END AS credit,
        ${cell('r.currency')} AS currency, ${cell('COALESCE(r.description, e.description)')} AS description, ${cell('e.source_id')} AS source, '' AS source_ref
 FROM journal_entries e JOIN rendered_lines r ON r.entry_id = e.id
-ORDER BY e.seq, r.line_no;`;
+ORDER BY e.date, e.source_id, e.id, r.line_no;`;
 
 export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   const { dir } = await sharedBulkLedger(lines);
@@ -71,7 +71,4 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { name, metrics } = await run();
-  console.log(name, metrics);
-}
+await runWhenMain(import.meta.url, run);

@@ -14,10 +14,11 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'csv-stringify';
 import { GENERIC_COLUMNS, exportCsv } from '../dist/src/destinations/csv/index.js';
+import { sized } from './support/bench-size.mjs';
 
-const ENTRY_COUNT = 500_000;
-const WARM_UP_ENTRIES = 20_000;
-const ROUNDS = 3;
+const ENTRY_COUNT = sized(undefined, 500_000, 2000);
+const WARM_UP_ENTRIES = sized(undefined, 20_000, 200);
+const ROUNDS = sized(undefined, 3, 1);
 const RSS_SAMPLE_MS = 10;
 const chart = { smm_services_expense: { name: 'SMM services expense' }, panel_prepaid: { name: 'Panel prepaid' } };
 

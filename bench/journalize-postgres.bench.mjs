@@ -13,12 +13,12 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics } from './support/journalize-run.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { tempDir } from './support-sync.mjs';
+import { runWhenMain } from './support/bench-size.mjs';
 
 function csvOf(rows) {
   const lines = [];
@@ -109,4 +109,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

@@ -23,10 +23,10 @@
  *   npm run build && node bench/journalize.bench.mjs
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics, timed } from './support/journalize-run.mjs';
 import { openLedger, tempDir } from './support-sync.mjs';
+import { runWhenMain } from './support/bench-size.mjs';
 
 function rawInsert(path, rows) {
   const db = new Database(path);
@@ -92,4 +92,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

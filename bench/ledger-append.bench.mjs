@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { sized } from './support/bench-size.mjs';
 
-const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
+const ENTRIES = sized('BENCH_ENTRIES', 100_000, 1000);
 
 function entry(index) {
   const micros = BigInt(100_000 + (index % 997) * 13);

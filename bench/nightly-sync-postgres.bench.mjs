@@ -20,14 +20,14 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { HISTORIC_ORDERS, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { median, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = sized('BENCH_ROUNDS', 7, 1);
 /** Historic orders per COPY file: bounds the CSV text held at once. */
 const COPY_CHUNK = 100_000;
 
@@ -129,4 +129,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

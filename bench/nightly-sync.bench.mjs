@@ -25,13 +25,13 @@
 import { closeSync, copyFileSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { HISTORIC_ORDERS, HISTORIC_ROWS_IN_FILE, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
 import { median, openLedger, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const ROUNDS = sized('BENCH_ROUNDS', 11, 1);
 
 function insertHistoricOrders(path, count) {
   const db = new Database(path);
@@ -116,4 +116,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

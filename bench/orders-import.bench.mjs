@@ -54,11 +54,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { addDays, FOLLOWERS_SERVICE, panelScript, tempDir } from './support-sync.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 200_000);
+const ORDERS = sized('BENCH_ORDERS', 200_000, 300);
 /** One id in a hundred names no order at the panel (a typo, another panel's order). */
 const UNKNOWN = Math.ceil(ORDERS / 100);
-const NIGHTS_AFTER = 9;
+const NIGHTS_AFTER = sized(undefined, 9, 2);
 const LIMIT_PER_MINUTE = 100_000;
 const START = '2026-01-01';
 const PLACEMENT_DAYS = 100;
@@ -181,4 +182,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

@@ -20,8 +20,9 @@ import { postEntries } from '../dist/src/pipeline/post.js';
 import { tieOut } from '../dist/src/pipeline/destination-tie-out.js';
 import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../dist/sandbox/xero/fake.js';
+import { TINY } from './support/bench-size.mjs';
 
-const SIZES = (process.env.BENCH_POST_ENTRIES ?? '1000,3000').split(',').map(Number);
+const SIZES = (process.env.BENCH_POST_ENTRIES ?? (TINY ? '20,40' : '1000,3000')).split(',').map(Number);
 const START_MS = Date.UTC(2024, 2, 1, 12, 0, 0);
 const REFRESH = 'bench-refresh-token';
 

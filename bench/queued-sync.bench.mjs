@@ -44,8 +44,9 @@ import { parseDocument } from 'yaml';
 import { SANDBOX_ENVIRONMENT } from '../dist/sandbox/destination-fakes.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
+import { sized } from './support/bench-size.mjs';
 
-const SOURCES = Number(process.env.BENCH_SOURCES ?? 200);
+const SOURCES = sized('BENCH_SOURCES', 200, 2);
 const LATENCY_MS = 50;
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const NIGHT = '2026-03-01';

@@ -22,10 +22,11 @@ import { pathToFileURL } from 'node:url';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { addDays } from '../dist/src/calendar/index.js';
 import { logClose } from '../dist/src/store/index.js';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const ENTRIES = Number(process.env.BENCH_REPORT_ENTRIES ?? 25_000);
+const ENTRIES = sized('BENCH_REPORT_ENTRIES', 25_000, 400);
 const DAYS = 365;
-const ROUNDS = 2;
+const ROUNDS = sized(undefined, 2, 1);
 const START = '2025-01-01';
 const here = import.meta.dirname;
 const CLI = join(here, '..', 'dist', 'src', 'cli', 'main.js');
@@ -160,4 +161,4 @@ export async function run() {
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

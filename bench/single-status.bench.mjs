@@ -9,11 +9,11 @@
  *   npm run build && node bench/single-status.bench.mjs
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { addDays, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);
+const ORDERS = sized('BENCH_ORDERS', 1000, 30);
 const SCALED_LIMIT_PER_MINUTE = 100_000;
 const REAL_LIMIT_PER_MINUTE = 1000;
 const START = '2026-01-01';
@@ -66,4 +66,4 @@ export async function run() {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

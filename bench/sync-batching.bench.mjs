@@ -17,11 +17,11 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { addDays, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
+const ORDERS = sized('BENCH_ORDERS', 100_000, 300);
 const BATCH = 100;
 const SCALED_LIMIT_PER_MINUTE = 100_000;
 const REAL_LIMIT_PER_MINUTE = 1000;
@@ -114,4 +114,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());
+await runWhenMain(import.meta.url, run);

@@ -6,6 +6,7 @@ import * as deliveryExchangeRates from './0004-delivery-exchange-rates.js';
 import * as balanceIndexes from './0005-balance-indexes.js';
 import * as legacyJournalNumbers from './0006-legacy-journal-numbers.js';
 import * as ledgerIdentity from './0009-ledger-identity.js';
+import * as replaySnapshots from './0011-replay-snapshots.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-balance-indexes': balanceIndexes,
   '0006-legacy-journal-numbers': legacyJournalNumbers,
   '0009-ledger-identity': ledgerIdentity,
+  '0011-replay-snapshots': replaySnapshots,
 };
 
 /**
@@ -31,4 +33,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0005-balance-indexes': { up: balanceIndexes.upPostgres },
   '0006-legacy-journal-numbers': { up: legacyJournalNumbers.upPostgres },
   '0009-ledger-identity': { up: ledgerIdentity.upPostgres },
+  '0011-replay-snapshots': { up: replaySnapshots.upPostgres },
 };

@@ -6,10 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { loadMappings, packageMappingsDir } from '../../dist/src/config/index.js';
 import { journalize, orderEvents } from '../../dist/src/rules/index.js';
 import { addDays } from '../support-sync.mjs';
+import { sized } from './bench-size.mjs';
 
-export const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 1_000_000);
+export const OBSERVATIONS = sized('BENCH_OBSERVATIONS', 1_000_000, 2000);
 export const GRANULARITY = process.env.BENCH_GRANULARITY ?? 'day';
-export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+export const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
 const SIGHTS_PER_ORDER = 4;
 const PLACEMENT_DAYS = 60;
 const START = '2026-01-01';

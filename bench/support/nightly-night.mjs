@@ -2,10 +2,11 @@
 // (1,000 open orders, a year of terminal ones), the nights run in alternation and the metrics both report.
 import { toStoredJson } from '../../dist/src/rules/index.js';
 import { PANEL_SOURCE_ID, addDays, median, syncPanel, writeOrdersFile } from '../support-sync.mjs';
+import { sized } from './bench-size.mjs';
 
-export const HISTORIC_ORDERS = Number(process.env.BENCH_HISTORIC_ORDERS ?? 1_000_000);
-export const OPEN_ORDERS = 1000;
-export const FILE_ROUNDS = Number(process.env.BENCH_FILE_ROUNDS ?? 3);
+export const HISTORIC_ORDERS = sized('BENCH_HISTORIC_ORDERS', 1_000_000, 500);
+export const OPEN_ORDERS = sized(undefined, 1000, 20);
+export const FILE_ROUNDS = sized('BENCH_FILE_ROUNDS', 3, 1);
 export const HISTORIC_ROWS_IN_FILE = Math.min(HISTORIC_ORDERS, 100_000);
 /** The panel's first sync, a year before the night measured. */
 export const WORLD_START = '2025-03-01';

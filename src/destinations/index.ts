@@ -4,5 +4,5 @@ export type { Conversion, DestinationCallCounts, DestinationClient, DestinationL
 export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';
 export { checkQuickbooksCompany } from './quickbooks/quickbooks-organisation-checks.js';
 export { checkXeroOrganisation } from './xero/xero-organisation-checks.js';
-export { CSV_FORMATS, exportCsv, xeroImportDateFormat, type CsvFormat } from './csv/index.js';
+export { CSV_FORMATS, exportCsv, exportGenericCsv, xeroImportDateFormat, type CsvFormat } from './csv/index.js';
 export { PLAIN_TEXT_FORMATS, writePlainTextLedger, type PlainTextFormat } from './plain-text/index.js';

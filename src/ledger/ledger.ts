@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LedgerIntegrityError } from '../errors.js';
 import {
   accountNets,
+  bookLineChunks,
   bookedEntryHashes,
   debitCreditTotals,
   hasEntry,
@@ -12,6 +13,7 @@ import {
   runningTotal,
   storeRunningTotals,
   type BalanceFilter,
+  type BookLineRow,
   type EntryToBook,
   type EntryWindow,
   type LedgerStore,
@@ -42,7 +44,10 @@ export interface TrialBalance {
   totalCreditMicros: bigint;
 }
 
-export type { EntryWindow } from '../store/index.js';
+export type { BookLineRow, EntryWindow } from '../store/index.js';
+
+/** Rendered lines per chunk an export reads: one await per chunk, and a chunk's text is one write. */
+const EXPORT_CHUNK_ROWS = 500;
 
 /**
  * The double-entry books: append-only, idempotent on entry ids, and the only
@@ -156,6 +161,11 @@ export class Ledger {
       }
     }
     if (current) yield current.entry;
+  }
+
+  /** The rendered lines of the entries in the window with their entries' columns, in book order, a chunk of rows at a time (the generic export). */
+  bookLineChunks(window: EntryWindow = {}): AsyncIterable<BookLineRow[]> {
+    return bookLineChunks(this.store, window, EXPORT_CHUNK_ROWS);
   }
 
   /** Entries with their exact lines, in book order, streamed one entry at a time (the plain-text exports). */

@@ -53,8 +53,11 @@ export {
   type PanelCloseInput,
 } from './panel/panel-close-events.js';
 export {
+  addKnownOrderStates,
+  enterWindow,
   panelReplayResult,
   replayPanelClose,
+  resumePanelReplay,
   startPanelReplay,
   type OrderCorrection,
   type PanelReplay,

@@ -42,6 +42,9 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'close_log', identity: 'id', columns: ['id', 'source_id', 'date', 'run_id', 'metric', 'value_micros', 'currency', 'raw_observation_id', 'taken_at'] },
   { name: 'close_rereads', identity: 'id', columns: ['id', 'close_id', 'value_micros', 'run_id', 'created_at'] },
   { name: 'order_corrections', identity: 'id', columns: ['id', 'source_id', 'order_id', 'date', 'amount_micros', 'entry_id', 'run_id', 'created_at'] },
+  // Before orders: copying an order writes its latest row here again (the trigger), the same row.
+  { name: 'order_states_by_close', columns: ['source_id', 'order_id', 'date', 'state'] },
+  { name: 'panel_balance_by_close', columns: ['source_id', 'date', 'state'] },
   {
     name: 'orders',
     columns: ['source_id', 'order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'first_seen_date', 'state', 'terminal', 'unknown_since', 'last_observed_date', 'updated_at'],

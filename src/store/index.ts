@@ -14,6 +14,7 @@ export {
 } from './close-writes.js';
 export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, reportedBalances, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
 export { readSourceState, writeSourceState } from './source-state.js';
+export { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 export { latestRunOf, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
@@ -40,6 +41,7 @@ export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOut
 export {
   accountNets,
   accountsInUse,
+  bookLineChunks,
   bookedEntryHashes,
   debitCreditTotals,
   hasEntry,
@@ -50,6 +52,7 @@ export {
   runningTotal,
   storeRunningTotals,
   type BalanceFilter,
+  type BookLineRow,
   type EntryToBook,
   type EntryWindow,
   type JournalEntryRow,

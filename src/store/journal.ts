@@ -191,6 +191,36 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
   return store.iterateArrays(query) as AsyncIterable<RenderedLineRow>;
 }
 
+/** One rendered line with its entry's columns, as bookLineChunks gives it: the generic export's row. */
+export type BookLineRow = [
+  id: string,
+  date: string,
+  sourceId: string,
+  description: string,
+  eventIds: string,
+  account: string,
+  currency: string,
+  cents: bigint,
+  lineDescription: string | null,
+];
+
+/**
+ * Every rendered line with its entry's columns, in book order (see entriesInBookOrder), up to `rowsPerChunk`
+ * at a time; an entry with no line (all rounded to 0.00) gives no row. Streamed, each row an array.
+ */
+export function bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]> {
+  let query = entriesInBookOrder(
+    store.db
+      .selectFrom('journal_entries as e')
+      .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
+      .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description']),
+  ).orderBy('r.line_no');
+  if (window.from) query = query.where('e.date', '>=', window.from);
+  if (window.to) query = query.where('e.date', '<=', window.to);
+  if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
+  return store.iterateArrayChunks(query, rowsPerChunk) as AsyncIterable<BookLineRow[]>;
+}
+
 /** One exact journal line with its entry's columns, as journalLineRows streams them. */
 export interface JournalLineRow {
   id: string;

@@ -22,6 +22,8 @@ export interface LedgerStore {
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row>;
   /** As `iterate`, each row an array of its columns in the order selected: no object is built per row. */
   iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]>;
+  /** As `iterateArrays`, up to `rowsPerChunk` rows at a time: an export of a million lines awaits once per chunk, not once per row. */
+  iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]>;
   /**
    * One write repeated for many rows, in one call: the statement is prepared once and each row's values are
    * bound to its slots in order, with no query built per row. Returns, per row and in order, how many rows it changed.

@@ -230,6 +230,21 @@ export interface LedgerIdentityTable {
   moved_at: string | null;
 }
 
+/** An order's state after the close of `date` (migration 0011): written by the database with each state. */
+export interface OrderStateByCloseTable {
+  source_id: string;
+  order_id: string;
+  date: string;
+  state: string;
+}
+
+/** A panel's carried balance state after the close of `date` (migration 0011). */
+export interface PanelBalanceByCloseTable {
+  source_id: string;
+  date: string;
+  state: string;
+}
+
 export interface LedgerDatabase {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
@@ -247,6 +262,8 @@ export interface LedgerDatabase {
   order_corrections: OrderCorrectionTable;
   close_rereads: CloseRereadTable;
   orders: OrderTable;
+  order_states_by_close: OrderStateByCloseTable;
+  panel_balance_by_close: PanelBalanceByCloseTable;
   webhook_inbox: WebhookInboxTable;
   quarantine: QuarantineTable;
   discrepancies: DiscrepancyTable;

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { dirname, resolve } from 'node:path';
 import { loadMappings, type DestinationKind } from '../../config/index.js';
-import { CSV_FORMATS, PLAIN_TEXT_FORMATS, exportCsv, writePlainTextLedger, xeroImportDateFormat, type CsvFormat, type PlainTextFormat } from '../../destinations/index.js';
+import { CSV_FORMATS, PLAIN_TEXT_FORMATS, exportCsv, exportGenericCsv, writePlainTextLedger, xeroImportDateFormat, type CsvFormat, type PlainTextFormat } from '../../destinations/index.js';
 import { accountsInUse, reportedBalances } from '../../store/index.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
@@ -54,6 +54,10 @@ export const exportCommand: Command = {
             await finished(out);
           }
           return `${result.entries} entries, ${result.assertions} balance assertions`;
+        }
+        if (format === 'generic') {
+          const result = await exportGenericCsv({ chunks: ledger.bookLineChunks({ from, to }), out, chart: mappings.chart.accounts, endOut });
+          return `${result.entries} entries, ${result.lines} lines`;
         }
         const csvFormat = format as CsvFormat;
         const dateFormat =

@@ -12,7 +12,12 @@ export function csvRecord(cells: readonly string[]): string {
   for (let index = 0; index < cells.length; index += 1) {
     const cell = cells[index]!;
     if (index > 0) record += ',';
-    record += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    record += csvCell(cell);
   }
   return `${record}\r\n`;
+}
+
+/** One cell as csvRecord writes it: quoted, quotes doubled, when it holds `,` `"` CR or LF. */
+export function csvCell(cell: string): string {
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }

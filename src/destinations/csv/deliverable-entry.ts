@@ -12,19 +12,30 @@ import { parseIsoDate } from './date-format.js';
  * rounding line is refused with "USD cents sum to 0.01".
  */
 export function assertDeliverable(entry: RenderedEntry): void {
-  if (parseIsoDate(entry.date) === undefined) {
-    throw new LedgerIntegrityError(`entry ${entry.id}: date ${JSON.stringify(entry.date)} is not a calendar date (YYYY-MM-DD)`);
-  }
+  assertDeliverableDate(entry.id, entry.date);
   const netByCurrency = new Map<string, bigint>();
   for (const [index, line] of entry.lines.entries()) {
-    if (line.cents === 0n) throw new LedgerIntegrityError(`entry ${entry.id}: line ${index + 1} (${line.account}) renders to 0.00`);
+    if (line.cents === 0n) throw zeroLineError(entry.id, index, line.account);
     netByCurrency.set(line.currency, (netByCurrency.get(line.currency) ?? 0n) + line.cents);
   }
-  for (const [currency, net] of netByCurrency) {
-    if (net !== 0n) {
-      throw new LedgerIntegrityError(`entry ${entry.id} does not balance: its ${currency} cents sum to ${formatCents(net)}; refusing to deliver it`);
-    }
+  for (const [currency, net] of netByCurrency) if (net !== 0n) throw unbalancedError(entry.id, currency, net);
+}
+
+/** An entry's date must be a calendar date (YYYY-MM-DD). */
+export function assertDeliverableDate(entryId: string, date: string): void {
+  if (parseIsoDate(date) === undefined) {
+    throw new LedgerIntegrityError(`entry ${entryId}: date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
   }
+}
+
+/** Line `index` (from 0) of an entry renders to 0.00. */
+export function zeroLineError(entryId: string, index: number, account: string): LedgerIntegrityError {
+  return new LedgerIntegrityError(`entry ${entryId}: line ${index + 1} (${account}) renders to 0.00`);
+}
+
+/** An entry's cents in `currency` sum to `net`, not 0. */
+export function unbalancedError(entryId: string, currency: string, net: bigint): LedgerIntegrityError {
+  return new LedgerIntegrityError(`entry ${entryId} does not balance: its ${currency} cents sum to ${formatCents(net)}; refusing to deliver it`);
 }
 
 /**

@@ -3,18 +3,36 @@ import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import {
+  OrderLedgerStateSchema,
   PANEL_PREPAID_ACCOUNT,
+  PanelBalanceStateSchema,
+  addKnownOrderStates,
+  enterWindow,
   panelReplayResult,
   replayPanelClose,
+  resumePanelReplay,
   startPanelReplay,
   type EventRules,
+  type OrderLedgerState,
+  type PanelBalanceState,
   type PanelReplayInput,
   type PanelReplayResult,
+  type ReplayedPanelClose,
 } from '../../rules/index.js';
 import { createPanelClient, type PanelBatchMode } from '../../sources/index.js';
 import { mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
-import { closeReplies, forEachBookedOrderAmount, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';
+import {
+  closeReplies,
+  forEachBookedOrderAmount,
+  orderQuantities,
+  orderStatesAsOf,
+  panelBalancesByClose,
+  storedCloses,
+  wasQuarantined,
+  type StoredClose,
+  type StoredReply,
+} from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
 export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
@@ -23,11 +41,15 @@ export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
 }
 
 /**
- * Re-reads every committed panel close up to the window's end from its stored
+ * Re-reads the committed panel closes up to the window's end from their stored
  * replies and folds them, in date order, through the rules' panel replay
- * (src/rules/panel/panel-replay.ts): this file reads, the fold computes. Closes before the window only rebuild each order's state (status,
- * first charge, terminal or not); at the window's start each order's booked
- * net charge and panel_prepaid are set to what the ledger actually booked, so
+ * (src/rules/panel/panel-replay.ts): this file reads, the fold computes. What
+ * the window starts from (each order's state, the panel's balance state) is
+ * read as the store kept it after the close before the window (see
+ * keptStartState); a ledger that did not keep it then folds every close from
+ * the first, and closes before the window only rebuild each order's state
+ * (status, first charge, terminal or not). At the window's start each order's
+ * booked net charge and panel_prepaid are what the ledger actually booked, so
  * the window's days are re-derived from the books as they stand, not from a
  * history the window does not correct. Example: order 23501 was booked at
  * 1.00 before the window and today's reader says 0.90; it is refunded in the
@@ -40,47 +62,149 @@ export async function replayPanelCloses(
 ): Promise<ReplayedPanel> {
   const { store } = ledger;
   const { window } = options;
-  const closes = (await storedCloses(store, source.id, window.to)).filter((close) => close.metric === 'balance');
+  const closes = await balanceCloses(store, source.id, window.to);
   const quantities = await orderQuantities(store, source.id);
   const firstInWindow = closes.find((close) => close.date >= window.from);
+  const prepaidMicros = firstInWindow ? await prepaidBefore(ledger, source.id, firstInWindow.currency, window.from) : 0n;
+  const kept = firstInWindow ? await keptStart(store, source.id, closes, window.from) : undefined;
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart: options.chart,
     from: window.from,
     quantityOf: (orderId) => quantities.get(orderId),
-    // Without a close in the window the fold never starts from the books.
-    booksBeforeWindow: firstInWindow
-      ? {
-          prepaidMicros: await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, firstInWindow.currency, { sourceId: source.id, asOf: addDays(window.from, -1) }),
-          orderNetMicros: await storedOrderNet(store, source.id, { before: window.from }),
-        }
-      : { prepaidMicros: 0n, orderNetMicros: new Map() },
+    // Without a close in the window the fold never starts from the books; a kept start already holds them.
+    booksBeforeWindow: {
+      prepaidMicros,
+      orderNetMicros: firstInWindow && !kept ? await storedOrderNet(store, source.id, { before: window.from }) : new Map(),
+    },
+  };
+  const replay = kept ? resumePanelReplay({ closesSeen: kept.closesSeen, balance: kept.balance, prepaidMicros }) : startPanelReplay();
+  const unreadable: ReplayedPanel['unreadable'] = [];
+  const dayBefore = addDays(window.from, -1);
+
+  for (const close of kept ? closes.slice(kept.closesSeen) : closes) {
+    const read = await readStoredClose(store, source, close);
+    unreadable.push(...read.unreadable);
+    if (kept) {
+      const unknown = read.polled.filter((orderId) => !replay.states.has(orderId));
+      addKnownOrderStates(replay, parsedStates(await orderStatesAsOf(store, source.id, dayBefore, unknown)));
+    }
+    replayPanelClose(replay, input, read.close);
+    options.onClose?.(close.date);
+  }
+
+  const bookedInWindow = await bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
+  return { sourceId: source.id, ...panelReplayResult(replay, bookedInWindow), unreadable };
+}
+
+/** How many closes replayPanelCloses re-reads for the window (for a progress bar). */
+export async function panelClosesToReread(ledger: Ledger, source: PanelSourceConfig, window: ReplayWindow): Promise<number> {
+  const closes = await balanceCloses(ledger.store, source.id, window.to);
+  const kept = closes.some((close) => close.date >= window.from) ? await keptStart(ledger.store, source.id, closes, window.from) : undefined;
+  return closes.length - (kept?.closesSeen ?? 0);
+}
+
+/** What a replay of a window from `from` starts from: the closes before it, the panel's balance state and every order's state. */
+export interface ReplayStartState {
+  closesSeen: number;
+  balance: PanelBalanceState | undefined;
+  prepaidMicros: bigint;
+  states: Map<string, OrderLedgerState>;
+}
+
+/**
+ * The start state as the store kept it after the last close before `from`, or undefined when it did not keep
+ * it (a ledger migrated after its first close, or no close before `from`): what a replay reads instead of
+ * folding. foldedStartState is its check.
+ */
+export async function keptStartState(ledger: Ledger, source: PanelSourceConfig, from: string): Promise<ReplayStartState | undefined> {
+  const closes = await balanceCloses(ledger.store, source.id, from);
+  const kept = await keptStart(ledger.store, source.id, closes, from);
+  if (!kept) return undefined;
+  const states = parsedStates(await orderStatesAsOf(ledger.store, source.id, addDays(from, -1)));
+  return { ...kept, prepaidMicros: await prepaidBefore(ledger, source.id, closes[0]!.currency, from), states: new Map(states) };
+}
+
+/** The start state folded from the first close, as a replay without a kept start computes it, through the books' net charges. */
+export async function foldedStartState(ledger: Ledger, source: PanelSourceConfig, chart: EventRules, from: string): Promise<ReplayStartState> {
+  const { store } = ledger;
+  const closes = (await balanceCloses(store, source.id, from)).filter((close) => close.date < from);
+  const quantities = await orderQuantities(store, source.id);
+  const input: PanelReplayInput = {
+    sourceId: source.id,
+    chart,
+    from,
+    quantityOf: (orderId) => quantities.get(orderId),
+    booksBeforeWindow: {
+      prepaidMicros: closes.length === 0 ? 0n : await prepaidBefore(ledger, source.id, closes[0]!.currency, from),
+      orderNetMicros: await storedOrderNet(store, source.id, { before: from }),
+    },
   };
   const replay = startPanelReplay();
-  const unreadable: ReplayedPanel['unreadable'] = [];
+  for (const close of closes) replayPanelClose(replay, input, (await readStoredClose(store, source, close)).close);
+  enterWindow(replay, input);
+  return { closesSeen: replay.closesSeen, balance: replay.balance, prepaidMicros: replay.prepaidMicros, states: replay.states };
+}
 
-  for (const close of closes) {
-    const replies = await closeReplies(store, source.id, close.runId);
-    const client = createPanelClient({
-      sourceId: source.id,
-      url: source.url,
-      apiKey: '',
-      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, replies),
-      clock: createSystemClock(),
-      batchMode: firstBatchMode(replies),
-    });
-    const balance = await client.balance();
-    const batches = polledBatches(replies);
-    const polled = [...new Set(batches.flat())];
-    const [first = [], ...later] = batches;
-    const batch = await client.statusBatch(first);
-    for (const orderIds of later) mergeStatusReports(batch, await client.statusBatch(orderIds));
-    // The currency the close was taken in, not today's configuration.
-    const currency = balance.currency ?? close.currency;
-    for (const invalid of batch.invalid) {
-      if (!(await wasQuarantined(store, source.id, close.date, invalid.orderId))) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
-    }
-    replayPanelClose(replay, input, {
+async function balanceCloses(store: LedgerStore, sourceId: string, to: string): Promise<StoredClose[]> {
+  return (await storedCloses(store, sourceId, to)).filter((close) => close.metric === 'balance');
+}
+
+function prepaidBefore(ledger: Ledger, sourceId: string, currency: string, from: string): Promise<bigint> {
+  return ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId, asOf: addDays(from, -1) });
+}
+
+/**
+ * The closes before `from` and the balance state kept after the last of them, when the store kept one after
+ * it and after the source's first close (so it kept every order's state since).
+ */
+async function keptStart(store: LedgerStore, sourceId: string, closes: readonly StoredClose[], from: string): Promise<{ closesSeen: number; balance: PanelBalanceState } | undefined> {
+  const inWindow = closes.findIndex((close) => close.date >= from);
+  const closesSeen = inWindow === -1 ? closes.length : inWindow;
+  if (closesSeen === 0) return undefined;
+  const first = closes[0]!.date;
+  const last = closes[closesSeen - 1]!.date;
+  const balances = await panelBalancesByClose(store, sourceId, [first, last]);
+  const balance = balances.get(last);
+  if (!balances.has(first) || balance === undefined) return undefined;
+  return { closesSeen, balance: PanelBalanceStateSchema.parse(JSON.parse(balance)) };
+}
+
+function parsedStates(states: ReadonlyMap<string, string>): [string, OrderLedgerState][] {
+  return [...states].map(([orderId, text]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(text))]);
+}
+
+/** One close re-read from its stored replies with today's reader: what the fold takes, the orders it polled and those today's reader rejects. */
+async function readStoredClose(
+  store: LedgerStore,
+  source: PanelSourceConfig,
+  close: StoredClose,
+): Promise<{ close: ReplayedPanelClose; polled: string[]; unreadable: ReplayedPanel['unreadable'] }> {
+  const replies = await closeReplies(store, source.id, close.runId);
+  const client = createPanelClient({
+    sourceId: source.id,
+    url: source.url,
+    apiKey: '',
+    http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, replies),
+    clock: createSystemClock(),
+    batchMode: firstBatchMode(replies),
+  });
+  const balance = await client.balance();
+  const batches = polledBatches(replies);
+  const polled = [...new Set(batches.flat())];
+  const [first = [], ...later] = batches;
+  const batch = await client.statusBatch(first);
+  for (const orderIds of later) mergeStatusReports(batch, await client.statusBatch(orderIds));
+  // The currency the close was taken in, not today's configuration.
+  const currency = balance.currency ?? close.currency;
+  const unreadable: ReplayedPanel['unreadable'] = [];
+  for (const invalid of batch.invalid) {
+    if (!(await wasQuarantined(store, source.id, close.date, invalid.orderId))) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
+  }
+  return {
+    polled,
+    unreadable,
+    close: {
       closeId: close.closeId,
       date: close.date,
       currency,
@@ -88,12 +212,8 @@ export async function replayPanelCloses(
       reportedBalanceMicros: balance.balance,
       roundedFigures: roundedFigures(balance, batch),
       observations: observationsOf(polled, batch, currency).observations,
-    });
-    options.onClose?.(close.date);
-  }
-
-  const bookedInWindow = await bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
-  return { sourceId: source.id, ...panelReplayResult(replay, bookedInWindow), unreadable };
+    },
+  };
 }
 
 /** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */

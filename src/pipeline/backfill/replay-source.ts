@@ -5,7 +5,7 @@ import type { Ledger } from '../../ledger/index.js';
 import type { EventRules, Granularity, JournalEntry, OrderCorrection } from '../../rules/index.js';
 import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
 import { correctDay } from './correct-day.js';
-import { replayPanelCloses, type ReplayedPanel } from './replay-panel.js';
+import { panelClosesToReread, replayPanelCloses, type ReplayedPanel } from './replay-panel.js';
 import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
 import { closeCount, interruptedCloseEvents, latestLoggedClose, recordOrderCorrections, recordReread } from '../../store/index.js';
@@ -132,9 +132,13 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
   });
 }
 
-/** How many closes a backfill re-reads for a source: a panel's from its first (order states are rebuilt), an ad network's in the window. */
-export function closesToReplay(ledger: Ledger, source: SourceConfig, window: ReplayWindow): Promise<number> {
-  return closeCount(ledger.store, source.id, { ...(source.kind === 'panel' ? {} : { from: window.from }), to: window.to });
+/**
+ * How many closes a backfill re-reads for a source: an ad network's in the window; a panel's in the window
+ * when the store kept its start state, else from its first (order states are rebuilt).
+ */
+export async function closesToReplay(ledger: Ledger, source: SourceConfig, window: ReplayWindow): Promise<number> {
+  if (source.kind === 'panel') return panelClosesToReread(ledger, source, window);
+  return closeCount(ledger.store, source.id, { from: window.from, to: window.to });
 }
 
 function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint> {

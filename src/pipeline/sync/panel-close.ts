@@ -12,6 +12,7 @@ import {
   ordersNamed,
   quarantine,
   readSourceState,
+  recordPanelBalanceByClose,
   registerObservedOrders,
   registerOrders,
   saveOrderStates,
@@ -179,6 +180,7 @@ export async function syncPanelClose(
         );
         if (repoll.size > 0) await writeSourceState(store, source.id, REPOLL_STATE, [], context.now());
         await writeSourceState(store, source.id, BALANCE_STATE, nextBalance, context.now());
+        await recordPanelBalanceByClose(store, source.id, asOf, nextBalance);
         await writeSourceState(store, source.id, BATCH_MODE_STATE, batchMode, context.now());
         await logClose(ledger.store, {
           sourceId: source.id,

@@ -95,13 +95,37 @@ export function startPanelReplay(): PanelReplay {
   };
 }
 
+/**
+ * What a replay starts the window from when the store kept it after the close before the window (the
+ * closes before it already counted, the panel's balance state then, panel_prepaid as the books hold it),
+ * instead of folding every close since the first; the orders' states come with addKnownOrderStates as
+ * the window's closes poll them. Example: a window of March 31st after 89 closes starts at closesSeen 89
+ * with the balance state kept on March 30th, and reads no close before the 31st.
+ */
+export function resumePanelReplay(known: { closesSeen: number; balance: PanelBalanceState | undefined; prepaidMicros: bigint }): PanelReplay {
+  return { ...startPanelReplay(), inWindow: true, closesSeen: known.closesSeen, balance: known.balance, prepaidMicros: known.prepaidMicros };
+}
+
+/**
+ * Orders' states as they stood after the close before the window, for a resumed replay: a state kept
+ * by a close already holds the net charge the books hold for the order (the close booked it, and a
+ * replay through the latest close wrote back the corrected one), so nothing is carried over to it.
+ * An order the replay already holds keeps its state.
+ */
+export function addKnownOrderStates(replay: PanelReplay, states: Iterable<[string, OrderLedgerState]>): void {
+  for (const [orderId, state] of states) if (!replay.states.has(orderId)) replay.states.set(orderId, state);
+}
+
+/** The fold enters the window: panel_prepaid and each order's net charge become what the books hold before it. */
+export function enterWindow(replay: PanelReplay, input: PanelReplayInput): void {
+  replay.inWindow = true;
+  replay.prepaidMicros = input.booksBeforeWindow.prepaidMicros;
+  startFromTheBooks(replay.states, replay.netBeforeWindow, input.booksBeforeWindow.orderNetMicros);
+}
+
 /** Folds one close, in date order, into the replay. The first close ever is the panel's baseline. */
 export function replayPanelClose(replay: PanelReplay, input: PanelReplayInput, close: ReplayedPanelClose): void {
-  if (!replay.inWindow && close.date >= input.from) {
-    replay.inWindow = true;
-    replay.prepaidMicros = input.booksBeforeWindow.prepaidMicros;
-    startFromTheBooks(replay.states, replay.netBeforeWindow, input.booksBeforeWindow.orderNetMicros);
-  }
+  if (!replay.inWindow && close.date >= input.from) enterWindow(replay, input);
   const result = panelCloseEvents({
     sourceId: input.sourceId,
     date: close.date,

@@ -131,6 +131,19 @@ export class PostgresLedgerStore implements LedgerStore {
     return { [Symbol.asyncIterator]: () => this.cursor(query.compile(), 'array') as AsyncIterator<unknown[]> };
   }
 
+  /** As iterateArrays, gathered into chunks: the cursor already fetches rows in batches from the server. */
+  async *iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
+    let chunk: unknown[][] = [];
+    for await (const row of this.iterateArrays(query)) {
+      chunk.push(row);
+      if (chunk.length === rowsPerChunk) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
   /**
    * The rows run one after another on one connection, inside the caller's unit of work or a unit of their own.
    * One round trip per row made a close of 1,000 orders wait on 2,000 round trips, so up to ROWS_PER_ROUND_TRIP

@@ -1,0 +1,52 @@
+import { toStoredJson } from '../rules/index.js';
+import type { LedgerStore } from './ledger-store.js';
+
+/**
+ * What a replay starts from, as it stood after each close (migration 0011): each order's state after the
+ * close that observed it (written by the database with every state) and the panel's carried balance state.
+ */
+
+/** Ids asked about per query: well under SQLite's limit of 32,766 parameters. */
+const ID_LOOKUP_CHUNK = 500;
+
+/** Keeps the panel's carried balance state as it stands after the close of `date` (a rerun of the day replaces it). */
+export async function recordPanelBalanceByClose(store: LedgerStore, sourceId: string, date: string, state: unknown): Promise<void> {
+  const text = toStoredJson(state);
+  await store.run(
+    store.db
+      .insertInto('panel_balance_by_close')
+      .values({ source_id: sourceId, date, state: text })
+      .onConflict((conflict) => conflict.columns(['source_id', 'date']).doUpdateSet({ state: text })),
+  );
+}
+
+/** The panel's balance state (JSON text) kept after the close of each of these dates, by date; a date without one is absent. */
+export async function panelBalancesByClose(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Map<string, string>> {
+  if (dates.length === 0) return new Map();
+  const rows = await store.all(store.db.selectFrom('panel_balance_by_close').select(['date', 'state']).where('source_id', '=', sourceId).where('date', 'in', [...new Set(dates)]));
+  return new Map(rows.map((row) => [row.date, row.state]));
+}
+
+/**
+ * Each order's state (JSON text) as it stood after the close of `asOf`: the one kept with the latest date on
+ * or before it. Only the orders named, or every order of the source when `orderIds` is undefined; an order no
+ * close had observed by then is absent.
+ */
+export async function orderStatesAsOf(store: LedgerStore, sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, string>> {
+  const states = new Map<string, string>();
+  const base = store.db
+    .selectFrom('order_states_by_close')
+    .select(['order_id', 'state'])
+    .where('source_id', '=', sourceId)
+    .where('date', '<=', asOf)
+    .orderBy('order_id')
+    .orderBy('date');
+  if (orderIds === undefined) {
+    for await (const row of store.iterate(base)) states.set(row.order_id, row.state);
+    return states;
+  }
+  for (let start = 0; start < orderIds.length; start += ID_LOOKUP_CHUNK) {
+    for (const row of await store.all(base.where('order_id', 'in', orderIds.slice(start, start + ID_LOOKUP_CHUNK)))) states.set(row.order_id, row.state);
+  }
+  return states;
+}

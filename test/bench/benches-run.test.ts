@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../support/temp-dir.js';
+
+const run = promisify(execFile);
+const benchDir = resolve(import.meta.dirname, '../../bench');
+const benches = readdirSync(benchDir)
+  .filter((name) => name.endsWith('.bench.mjs'))
+  .sort();
+
+/** `node bench/run.mjs --size=tiny FILE`: its exit code and what it printed (the benches read the built dist/). */
+async function runTiny(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(benchDir, 'run.mjs'), '--size=tiny', file], { timeout: 170_000, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describe('every bench runs at the tiny size and its checks hold', { timeout: 180_000 }, () => {
+  it('finds the benches', () => {
+    expect(benches).toContain('backfill.bench.mjs');
+    expect(benches).toContain('export-vs-sqlite3.bench.mjs');
+  });
+
+  it.each(benches)('%s exits 0', async (file) => {
+    const result = await runTiny(file);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`== ${file}`);
+  });
+});
+
+describe('a bench whose figure that must be 0 is not 0', () => {
+  const tempDir = useTempDir();
+
+  it('exits 1 run directly, naming the figure (NaN counts as not 0)', async () => {
+    const script = join(tempDir(), 'failing.bench.mjs');
+    const helper = pathToFileURL(join(benchDir, 'support', 'bench-size.mjs')).href;
+    writeFileSync(
+      script,
+      `import { runWhenMain } from '${helper}';\n` +
+        `await runWhenMain(import.meta.url, async () => ({ name: 'failing', metrics: { 'entries booked (must be 0)': 0, 'corrections booked (must be 0)': NaN } }));\n`,
+    );
+    const result = await run(process.execPath, [script]).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('check failed: corrections booked (must be 0): NaN\n');
+  });
+});
