@@ -121,7 +121,7 @@ export class SqliteLedgerStore implements LedgerStore {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const compiled = query.compile();
     try {
-      return this.statement(compiled.sql).get(...(compiled.parameters as unknown[])) as Row | undefined;
+      return firstRow<Row>(this.statement(compiled.sql), compiled.parameters as unknown[]);
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -171,7 +171,7 @@ export class SqliteLedgerStore implements LedgerStore {
   async readOne<Row>(statement: RowStatement, values: readonly unknown[]): Promise<Row | undefined> {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
-      return this.rowStatement(statement).get(...values) as Row | undefined;
+      return firstRow<Row>(this.rowStatement(statement), values);
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -280,6 +280,16 @@ export class SqliteLedgerStore implements LedgerStore {
     }
     return statement;
   }
+}
+
+/**
+ * The first row of a statement. A write (INSERT … RETURNING) runs to its end through all(): outside a
+ * transaction SQLite commits it when the statement finishes, and a commit refused there (a full disk) is
+ * reported only by sqlite3_reset, which get() does not check: get() handed back the id of a row that was
+ * never stored, the same id on every refused write, later another reply's.
+ */
+function firstRow<Row>(statement: Database.Statement, values: readonly unknown[]): Row | undefined {
+  return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
 }
 
 /** A ledger path that is a folder, or whose folder cannot be made, is named before SQLite says "cannot open". */
