@@ -59,3 +59,15 @@ export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountT
 export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
 export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
+export {
+  addOutcomeHeld,
+  firstCloseAfter,
+  heldAddRequest,
+  recordAddOutcome,
+  recordAddRequest,
+  unansweredAddRequests,
+  type AddOutcomeRow,
+  type AddRequestRow,
+  type CloseAfterRequest,
+  type UnansweredAddRequest,
+} from './add-requests.js';

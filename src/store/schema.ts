@@ -221,6 +221,32 @@ export interface AcknowledgementTable {
   at: string;
 }
 
+/** An `add` the panel proxy forwarded (migration 0008): kept before it reached the panel. */
+export interface AddRequestTable {
+  id: string;
+  source_id: string;
+  service: string | null;
+  quantity: bigint | null;
+  requested_at: string;
+  received_at: string;
+  kept_via: 'ledger' | 'spool';
+}
+
+export const ADD_OUTCOMES = ['placed', 'not_placed', 'unknown'] as const;
+export type AddOutcomeKind = (typeof ADD_OUTCOMES)[number];
+
+/** What came of an `add` the panel proxy forwarded. */
+export interface AddOutcomeTable {
+  request_id: string;
+  outcome: AddOutcomeKind;
+  order_id: string | null;
+  http_status: bigint | number | null;
+  raw_observation_id: bigint | null;
+  detail: string | null;
+  answered_at: string;
+  kept_via: 'ledger' | 'spool';
+}
+
 export interface LedgerDatabase {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
@@ -242,4 +268,6 @@ export interface LedgerDatabase {
   quarantine: QuarantineTable;
   discrepancies: DiscrepancyTable;
   acknowledgements: AcknowledgementTable;
+  add_requests: AddRequestTable;
+  add_outcomes: AddOutcomeTable;
 }

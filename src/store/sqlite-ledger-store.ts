@@ -42,9 +42,11 @@ export class SqliteLedgerStore implements LedgerStore {
    * ledger the user may only read (the file or its folder read-only) is opened read-only instead, so
    * export, reconcile and status still work on it; a schema upgrade then needs someone who may write.
    * With `readOnly`, an existing ledger is opened read-only whoever may write it: nothing, not even the
-   * journal mode in its header, is written to the file (`migrate --to` copies from it).
+   * journal mode in its header, is written to the file (`migrate --to` copies from it). With `lockWaitMs`,
+   * once the schema is current, a write waits at most that long for another writer's lock before it fails
+   * with SQLITE_BUSY (default 5 s): better-sqlite3 waits synchronously, the whole process with it.
    */
-  static async open(path: string, options: { forReading?: boolean; readOnly?: boolean } = {}): Promise<SqliteLedgerStore> {
+  static async open(path: string, options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> {
     if (options.readOnly === true && !existsSync(path)) throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
     if (path !== ':memory:' && options.readOnly !== true) checkLedgerPath(path);
     const readOnly = options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
@@ -62,6 +64,7 @@ export class SqliteLedgerStore implements LedgerStore {
       const store = new SqliteLedgerStore(sqlite, path, readOnly);
       if (readOnly) await store.refuseIfBehind();
       else await store.migrate();
+      if (options.lockWaitMs !== undefined) sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.lockWaitMs))}`);
       return store;
     } catch (error) {
       sqlite?.close();
