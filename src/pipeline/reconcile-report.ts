@@ -4,6 +4,7 @@ import { latestAcknowledgements, latestBalanceCloses, latestCloseDates, openFind
 import { formatMicros } from '../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
 import { closesAfterToday } from './future-closes.js';
+import { unansweredAddItems } from './unanswered-adds.js';
 
 /**
  * Item kinds that need nobody: the rules already booked them and a later close
@@ -39,6 +40,8 @@ export interface ReconcileItem {
   currency: string | null;
   ref: string;
   message: string;
+  /** The finding this item may explain (an add without outcome: the fall its charge would have made). */
+  mayExplain?: string;
 }
 
 export interface ReconcileReport {
@@ -126,6 +129,7 @@ export async function reconcileReport(ledger: Ledger, asOf: string, today: strin
       });
     }
   }
+  for (const item of await unansweredAddItems(store, asOf)) items.push(item);
   const lastCloseOf = new Map((await latestCloseDates(store)).map((close) => [close.sourceId, close.date]));
   for (const [sourceId, days] of stuckAfterDays) {
     // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.
