@@ -7,6 +7,7 @@ import * as balanceIndexes from './0005-balance-indexes.js';
 import * as legacyJournalNumbers from './0006-legacy-journal-numbers.js';
 import * as ledgerIdentity from './0009-ledger-identity.js';
 import * as replaySnapshots from './0011-replay-snapshots.js';
+import * as proxyAddRequests from './0008-proxy-add-requests.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-legacy-journal-numbers': legacyJournalNumbers,
   '0009-ledger-identity': ledgerIdentity,
   '0011-replay-snapshots': replaySnapshots,
+  '0008-proxy-add-requests': proxyAddRequests,
 };
 
 /**
@@ -34,4 +36,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0006-legacy-journal-numbers': { up: legacyJournalNumbers.upPostgres },
   '0009-ledger-identity': { up: ledgerIdentity.upPostgres },
   '0011-replay-snapshots': { up: replaySnapshots.upPostgres },
+  '0008-proxy-add-requests': { up: proxyAddRequests.upPostgres },
 };

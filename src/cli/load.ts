@@ -20,7 +20,7 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
  * migrating it when needed. Commands that only read ask `forReading`, so they still work on a SQLite
  * ledger the user may only read.
  */
-export async function openLedgerFor(config: Config, options: { forReading?: boolean } = {}): Promise<Ledger> {
+export async function openLedgerFor(config: Config, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<Ledger> {
   const store = await LedgerStore.openAt(config.ledger, options);
   try {
     await refuseSealedForWriting(config, store, options.forReading === true);

@@ -110,6 +110,8 @@ const panelSourceSchema = z.strictObject({
   url: httpUrl,
   apiKey: secret,
   ordersFile: text.optional(),
+  /** Where `panel-proxy` keeps what the ledger cannot take at once, for the next sync. Default: <source id>.proxy-spool.jsonl beside the ledger. */
+  proxySpool: text.optional(),
   rateLimitPerMinute: wholeNumber(1, 100_000).optional(),
   unknownOrderRetentionDays: wholeNumber(0, 3650).default(7),
   /** After this many days open, `reconcile` lists an order as stuck. */

@@ -43,7 +43,15 @@ export function resolveConfig(file: ConfigFile, location: ConfigLocation, unreso
     sources: file.sources.map((source) =>
       source.kind === 'payelancer'
         ? { ...source, baseUrl: withoutTrailingSlash(source.baseUrl), payouts: effectivePayouts(source.id, file.payouts, source.payouts) }
-        : { ...source, ...(source.ordersFile === undefined ? {} : { ordersFile: pathIn(folder, source.ordersFile) }) },
+        : {
+            ...source,
+            ...(source.ordersFile === undefined ? {} : { ordersFile: pathIn(folder, source.ordersFile) }),
+            /** Beside the ledger file (a postgres ledger: beside the configuration), where a sync finds it. */
+            proxySpool:
+              source.proxySpool === undefined
+                ? join(ledgerEngine === 'postgres' ? folder : dirname(ledger), `${source.id}.proxy-spool.jsonl`)
+                : pathIn(folder, source.proxySpool),
+          },
     ),
     granularity: file.granularity,
     destinations: {

@@ -5,6 +5,7 @@ import { formatMicros, parseMicros } from '../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
 import { listedOnceByKind, summedAmount, type FindingGroup } from './finding-groups.js';
 import { closesAfterToday } from './future-closes.js';
+import { unansweredAddItems } from './unanswered-adds.js';
 
 /**
  * Item kinds that need nobody: the rules already booked them and a later close
@@ -44,6 +45,8 @@ export interface ReconcileItem {
   count?: number;
   /** A group: the file holding its findings' refs, one a line. */
   refsFile?: string;
+  /** The finding this item may explain (an add without outcome: the fall its charge would have made). */
+  mayExplain?: string;
 }
 
 export interface ReconcileReport {
@@ -138,6 +141,7 @@ export async function reconcileReport(
       });
     }
   }
+  for (const item of await unansweredAddItems(store, asOf)) items.push(item);
   const lastCloseOf = new Map((await latestCloseDates(store)).map((close) => [close.sourceId, close.date]));
   for (const [sourceId, days] of stuckAfterDays) {
     // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.

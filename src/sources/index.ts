@@ -2,7 +2,7 @@ export { createPanelClient, type PanelBalance, type PanelClient, type PanelInval
 export { PANEL_BATCH_MODES, type PanelBatchMode } from './panel/panel-batch-mode.js';
 export { PANEL_RATE_LIMIT } from './panel/panel-rate-limit.js';
 export { readOrdersFile, streamOrdersFile, unusableOrdersFile, type OrdersFileOrder, type OrdersFileProblem } from './panel/orders-file.js';
-export { startPanelProxy, type PanelProxyLedger } from './panel/panel-proxy.js';
+export { startPanelProxy, type AddOutcome, type AddRequest, type KeptAt, type PanelProxyLedger } from './panel/panel-proxy.js';
 export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
 export {
   calendarDateIn,

@@ -52,6 +52,8 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'quarantine', identity: 'id', columns: ['id', 'source_id', 'raw_observation_id', 'webhook_id', 'item_ref', 'reason', 'as_of', 'created_at', 'resolved_at'] },
   { name: 'discrepancies', columns: ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message', 'created_at', 'resolved_at'] },
   { name: 'acknowledgements', identity: 'id', columns: ['id', 'item_id', 'action', 'note', 'os_user', 'at'] },
+  { name: 'add_requests', columns: ['id', 'source_id', 'service', 'quantity', 'requested_at', 'received_at', 'kept_via'] },
+  { name: 'add_outcomes', columns: ['request_id', 'outcome', 'order_id', 'http_status', 'raw_observation_id', 'detail', 'answered_at', 'kept_via'] },
 ];
 
 /** Rows per INSERT: one round trip carries this many (PostgreSQL takes at most 65,535 values a statement). */

@@ -63,3 +63,15 @@ export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } f
 export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
 export { adoptLedgerIdentity, readLedgerIdentity, sealLedger, type LedgerIdentity } from './ledger-identity.js';
+export {
+  addOutcomeHeld,
+  firstCloseAfter,
+  heldAddRequest,
+  recordAddOutcome,
+  recordAddRequest,
+  unansweredAddRequests,
+  type AddOutcomeRow,
+  type AddRequestRow,
+  type CloseAfterRequest,
+  type UnansweredAddRequest,
+} from './add-requests.js';

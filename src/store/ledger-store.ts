@@ -47,13 +47,14 @@ export interface LedgerStore {
 
 /** Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine. */
 export const LedgerStore = {
-  open: (path: string, options: { forReading?: boolean } = {}): Promise<SqliteLedgerStore> => SqliteLedgerStore.open(path, options),
+  open: (path: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> => SqliteLedgerStore.open(path, options),
   /**
    * A postgres:// URL opens that PostgreSQL database, anything else the SQLite file at that path. The
    * PostgreSQL store (and pg with it) is loaded only when asked for: every SQLite command would pay for it.
-   * `forReading` is for SQLite files alone: what a PostgreSQL user may do is the server's to say.
+   * `forReading` and `lockWaitMs` (see SqliteLedgerStore.open) are for SQLite files alone: what a PostgreSQL
+   * user may do is the server's to say, and its waits do not block the process.
    */
-  openAt: async (location: string, options: { forReading?: boolean } = {}): Promise<LedgerStore> =>
+  openAt: async (location: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<LedgerStore> =>
     isPostgresUrl(location) ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location) : SqliteLedgerStore.open(location, options),
 };
 

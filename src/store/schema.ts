@@ -245,6 +245,32 @@ export interface PanelBalanceByCloseTable {
   state: string;
 }
 
+/** An `add` the panel proxy forwarded (migration 0008): kept before it reached the panel. */
+export interface AddRequestTable {
+  id: string;
+  source_id: string;
+  service: string | null;
+  quantity: bigint | null;
+  requested_at: string;
+  received_at: string;
+  kept_via: 'ledger' | 'spool';
+}
+
+export const ADD_OUTCOMES = ['placed', 'not_placed', 'unknown'] as const;
+export type AddOutcomeKind = (typeof ADD_OUTCOMES)[number];
+
+/** What came of an `add` the panel proxy forwarded. */
+export interface AddOutcomeTable {
+  request_id: string;
+  outcome: AddOutcomeKind;
+  order_id: string | null;
+  http_status: bigint | number | null;
+  raw_observation_id: bigint | null;
+  detail: string | null;
+  answered_at: string;
+  kept_via: 'ledger' | 'spool';
+}
+
 export interface LedgerDatabase {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
@@ -269,4 +295,6 @@ export interface LedgerDatabase {
   discrepancies: DiscrepancyTable;
   acknowledgements: AcknowledgementTable;
   ledger_identity: LedgerIdentityTable;
+  add_requests: AddRequestTable;
+  add_outcomes: AddOutcomeTable;
 }

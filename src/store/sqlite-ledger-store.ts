@@ -42,9 +42,11 @@ export class SqliteLedgerStore implements LedgerStore {
    * ledger the user may only read (the file or its folder read-only) is opened read-only instead, so
    * export, reconcile and status still work on it; a schema upgrade then needs someone who may write.
    * With `readOnly`, an existing ledger is opened read-only whoever may write it: nothing, not even the
-   * journal mode in its header, is written to the file (`migrate --to` copies from it).
+   * journal mode in its header, is written to the file (`migrate --to` copies from it). With `lockWaitMs`,
+   * once the schema is current, a write waits at most that long for another writer's lock before it fails
+   * with SQLITE_BUSY (default 5 s): better-sqlite3 waits synchronously, the whole process with it.
    */
-  static async open(path: string, options: { forReading?: boolean; readOnly?: boolean } = {}): Promise<SqliteLedgerStore> {
+  static async open(path: string, options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> {
     if (options.readOnly === true && !existsSync(path)) throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
     if (path !== ':memory:' && options.readOnly !== true) checkLedgerPath(path);
     const readOnly = options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
@@ -63,6 +65,7 @@ export class SqliteLedgerStore implements LedgerStore {
       const store = new SqliteLedgerStore(sqlite, path, readOnly);
       if (readOnly) await store.refuseIfBehind();
       else await store.migrate();
+      if (options.lockWaitMs !== undefined) sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.lockWaitMs))}`);
       return store;
     } catch (error) {
       sqlite?.close();
@@ -143,11 +146,7 @@ export class SqliteLedgerStore implements LedgerStore {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const compiled = query.compile();
     try {
-      const statement = this.statement(compiled.sql);
-      // A write (INSERT … RETURNING) runs to its end: get() stops at the first row and leaves the commit to
-      // sqlite3_reset, whose failure (a full disk) better-sqlite3 ignores, so an id was returned for a row never stored.
-      if (!statement.readonly) return statement.all(...(compiled.parameters as unknown[]))[0] as Row | undefined;
-      return statement.get(...(compiled.parameters as unknown[])) as Row | undefined;
+      return firstRow<Row>(this.statement(compiled.sql), compiled.parameters as unknown[]);
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -229,7 +228,7 @@ export class SqliteLedgerStore implements LedgerStore {
   async readOne<Row>(statement: RowStatement, values: readonly unknown[]): Promise<Row | undefined> {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
-      return this.rowStatement(statement).get(...values) as Row | undefined;
+      return firstRow<Row>(this.rowStatement(statement), values);
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -338,6 +337,16 @@ export class SqliteLedgerStore implements LedgerStore {
     }
     return statement;
   }
+}
+
+/**
+ * The first row of a statement. A write (INSERT … RETURNING) runs to its end through all(): outside a
+ * transaction SQLite commits it when the statement finishes, and a commit refused there (a full disk) is
+ * reported only by sqlite3_reset, which get() does not check: get() handed back the id of a row that was
+ * never stored, the same id on every refused write, later another reply's.
+ */
+function firstRow<Row>(statement: Database.Statement, values: readonly unknown[]): Row | undefined {
+  return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
 }
 
 /** A ledger path that is a folder, or whose folder cannot be made, is named before SQLite says "cannot open". */

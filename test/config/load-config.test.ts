@@ -161,6 +161,8 @@ describe('${VAR} interpolation', () => {
       apiKey: 'panel-key-1',
       unknownOrderRetentionDays: 7,
       stuckAfterDays: 30,
+      // Beside the ledger (./data/ledger.sqlite in BASE).
+      proxySpool: join(folder.dir, 'data', 'smm-panel.proxy-spool.jsonl'),
     });
     expect(config.webhooks).toEqual({ port: 9100, secret: 'a-long-webhook-secret-1', mode: 'path-token', maxBodyBytes: 65536 });
     expect(config.unresolved).toEqual([]);

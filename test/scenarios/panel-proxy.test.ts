@@ -1,6 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
@@ -26,6 +26,9 @@ import { readBooks } from '../support/ledger-engines.js';
  *   service 9 (Default, 0.0123) × 3700, a GET with a query   0.04551
  *   service 2 (Custom Comments, 8) × 12 comment lines        0.09600
  *   charges 1.04151, balance 98.95849
+ * On 03-03 a sqlite3 shell holds the ledger's write lock while three adds and
+ * a balance go through: the proxy keeps them in its spool, answers each as the
+ * panel did, and the sync of 03-03 imports and books them.
  */
 const SCRIPT: WorldScript = { start: '2026-03-01', panel: { openingBalance: '100.00' } };
 const PANEL_KEY = 'sandbox-panel-key';
@@ -149,40 +152,73 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     }
   });
 
-  it('answers 503 naming the order when the ledger cannot record it, and logs it as an error', { timeout: 30_000 }, async () => {
-    const orderIds = () => readBooks(workspace.ledgerPath, async (ledger) => (await ledger.rows('orders', 'order_id')).map((row) => (row as { order_id: string }).order_id));
-    const locker = new Database(workspace.ledgerPath);
-    let reply: Response;
+  it("with the ledger locked by another process, every add gets the panel's reply and a balance is answered at once; the next sync books the orders", { timeout: 60_000 }, async () => {
+    await setSandboxDay(sandbox, '2026-03-03');
+    const lock = await lockLedger(workspace.ledgerPath);
+    let replies: { status: number; body: string }[];
+    let balanceWhileLocked: { status: number; body: string; ms: number };
     try {
-      // Another writer holds the ledger past the proxy's 5 s busy timeout.
-      locker.exec('BEGIN EXCLUSIVE');
-      reply = await fetch(`${proxyUrl}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/3', quantity: '2000' }));
+      const adds = ['1000', '2000', '500'].map(async (quantity) => {
+        const reply = await fetch(`${proxyUrl}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/locked', quantity }));
+        return { status: reply.status, body: await reply.text() };
+      });
+      const started = performance.now();
+      const balance = await fetch(`${proxyUrl}/api/v2`, form({ key: PANEL_KEY, action: 'balance' }));
+      balanceWhileLocked = { status: balance.status, body: await balance.text(), ms: performance.now() - started };
+      replies = await Promise.all(adds);
+      // Still locked: nothing above waited for the lock to go.
+      expect(lock.holding()).toBe(true);
     } finally {
-      locker.exec('ROLLBACK');
-      locker.close();
+      await lock.release();
     }
-    expect(reply.status).toBe(503);
-    const { error } = (await reply.json()) as { error: string };
-    const orderId = /placed the order as id (\S+) /.exec(error)?.[1];
-    expect(orderId).toBeDefined();
-    expect(error).toContain('could not record it (database is locked)');
-    expect(error).toContain('add it to an orders file');
-    expect(await orderIds()).not.toContain(orderId);
-
-    // The proxy goes on: the next order is recorded.
-    const next = await fetch(`${proxyUrl}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/4', quantity: '1000' }));
-    const nextId = String(((await next.json()) as { order: number }).order);
-    expect(await orderIds()).toContain(nextId);
+    console.info(`balance through the proxy while the ledger was locked: ${balanceWhileLocked.ms.toFixed(1)} ms`);
+    expect(balanceWhileLocked.status).toBe(200);
+    expect(JSON.parse(balanceWhileLocked.body)).toMatchObject({ currency: 'USD' });
+    // The panel's reply, unchanged: {"order": N}, never an {"error"}.
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200]);
+    const ids = replies.map((reply) => String((JSON.parse(reply.body) as { order: number }).order));
+    for (const reply of replies) expect(reply.body).toMatch(/^\{"order":\d+\}$/);
+    const orderIds = () => readBooks(workspace.ledgerPath, async (ledger) => (await ledger.rows('orders', 'order_id')).map((row) => (row as { order_id: string }).order_id));
+    expect((await orderIds()).filter((id) => ids.includes(id))).toEqual([]);
+    expect(readFileSync(join(workspace.dir, 'data', `${PANEL_SOURCE}.proxy-spool.jsonl`), 'utf8')).not.toContain(PANEL_KEY);
 
     proxy.kill('SIGTERM');
     const stopped = await proxyExit;
     expect(stopped.code).toBe(0);
-    const lost = stopped.stderr.split('\n').filter((line) => line.includes('ORDER NOT RECORDED'));
-    expect(lost).toHaveLength(1);
-    expect(JSON.parse(lost[0]!)).toMatchObject({ level: 'error', source: PANEL_SOURCE, order: orderId, service: '1', quantity: '2000' });
+    expect(stopped.stderr).not.toContain('ORDER NOT RECORDED');
+    expect(stopped.stderr.split('\n').filter((line) => line.includes('kept in the spool')).length).toBe(6);
     expect(`${stopped.stdout}${stopped.stderr}`).not.toContain(PANEL_KEY);
+
+    const sync = await workspace.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-03', '--json']);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ sources: [{ sourceId: PANEL_SOURCE, outcome: 'booked', findings: 0 }], findings: [] });
+    expect((await orderIds()).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    const panelBalance = ((await (await fetch(panelUrl(), form({ key: PANEL_KEY, action: 'balance' }))).json()) as { balance: string }).balance;
+    const books = await readBooks(workspace.ledgerPath, (ledger) => ledger.balances());
+    expect(Number(books.panel_prepaid).toFixed(5)).toBe(panelBalance);
+    const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-03-03', '--json'])).stdout) as { items: { kind: string }[] };
+    expect(reconcile.items.filter((item) => item.kind === 'add_without_outcome')).toEqual([]);
   });
 });
+
+/** Another process (the sqlite3 shell) holding the ledger's write lock (BEGIN IMMEDIATE) until released. */
+async function lockLedger(path: string): Promise<{ holding(): boolean; release(): Promise<void> }> {
+  const shell = spawn('sqlite3', [path], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let ended = false;
+  const exited = new Promise<void>((resolve) => shell.on('close', () => ((ended = true), resolve())));
+  let said = '';
+  shell.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+  shell.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
+  for (let attempt = 0; attempt < 200 && !said.includes('locked'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!said.includes('locked')) throw new Error('the sqlite3 shell did not take the lock');
+  return {
+    holding: () => !ended,
+    async release() {
+      shell.stdin.end('ROLLBACK;\n.quit\n');
+      await exited;
+    },
+  };
+}
 
 /** The proxy's URL from its first line ("panel proxy for smm-panel on http://127.0.0.1:PORT → …"). */
 function listeningUrl(child: ChildProcess): Promise<string> {

@@ -1,6 +1,7 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { requestClock } from '../../pipeline/calendar.js';
 import { panelProxyLedger } from '../../pipeline/panel-proxy-ledger.js';
+import { proxySpool } from '../../pipeline/proxy-spool.js';
 import { startPanelProxy } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';
@@ -36,13 +37,15 @@ export const panelProxyCommand: Command = {
         `${source === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; panel sources: ${panels.length === 0 ? 'none' : panels.join(', ')}`,
       );
     }
-    const ledger = await openLedgerFor(config);
+    // The proxy never waits for another writer's lock: better-sqlite3 waits synchronously, and every request
+    // through the proxy, a balance too, would wait with it. A write refused at once goes to the spool.
+    const ledger = await openLedgerFor(config, { lockWaitMs: 0 });
     try {
       const proxy = await startPanelProxy({
         sourceId,
         url: source.url,
         apiKey: source.apiKey,
-        ledger: panelProxyLedger(ledger.store, { sourceId, timezone: config.timezone, now: context.now }),
+        ledger: panelProxyLedger(ledger.store, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool) }),
         host,
         port,
         requestTime: requestClock(config, context.now),
@@ -52,6 +55,7 @@ export const panelProxyCommand: Command = {
       context.stdout.write(
         `panel proxy for ${sourceId} on ${proxy.url} → ${source.url}\n` +
           `point ordering scripts at ${proxy.url}/api/v2 (any path is sent to the panel's url); every order placed through it is recorded for the next sync.\n` +
+          `what the ledger cannot take at once is kept in ${source.proxySpool} until then.\n` +
           'Stop with Ctrl-C.\n',
       );
       await waitForStop(context.stopSignal);

@@ -51,6 +51,7 @@ import {
   type PanelInvalidOrder,
   type PanelStatusBatchReport,
 } from '../../sources/index.js';
+import { importSpooledAdds } from '../proxy-spool.js';
 import { storedPanelUpdates } from '../stored-webhooks.js';
 import { appendDraft, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
@@ -115,6 +116,7 @@ export async function syncPanelClose(
   const { ledger, asOf } = context;
   const store = ledger.store;
   await refuseDayBeforeLatestClose(ledger, source.id, asOf);
+  if (!context.dryRun) await importSpooledAdds(context, source);
   const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
   const webhookUpdates = (await storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone })).updates.filter(
     (update) => update.status === 'stored' && update.date <= asOf,

@@ -1,30 +1,41 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import type { RawObservationId } from '../../errors.js';
 import { listenOn } from '../../http/listen.js';
 import { describeNetworkFailure } from '../../http/network-failure.js';
 import type { RawReply } from '../../http/raw-reply.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson } from '../webhooks/request-body.js';
-import { addRequestFacts, isAddAction, lastField, readAddReply, requestFields, type AddRequestFacts } from './proxied-request.js';
+import { addRequestFacts, isAddAction, lastField, readAddReply, requestFields, type AddReplyReading, type AddRequestFacts } from './proxied-request.js';
 
-/** An order the panel placed through the proxy, as the ledger records it. */
-export interface PlacedOrder extends AddRequestFacts {
-  orderId: string;
+/** An `add` about to be sent to the panel, as the ledger keeps it: the service and quantity, never the key or the link. */
+export interface AddRequest extends AddRequestFacts {
+  /** Made by the proxy: names the request wherever it is kept, so it is imported once. */
+  requestId: string;
   /** When the request arrived, as the ledger dates orders. */
   requestedAt: Date;
+  /** When it arrived by the machine's clock: compared with the closes' balance reads. */
+  receivedAt: Date;
 }
 
+/** What came of an `add`: the panel's reply as received and what it says, or no reply. */
+export type AddOutcome =
+  | { kind: 'answered'; reply: RawReply; reading: AddReplyReading }
+  | { kind: 'no-answer'; mayHavePlaced: boolean; failure: string; at: Date };
+
+/** Where a record was kept: the ledger, or the spool file when the ledger could not take it at once. */
+export type KeptAt = { at: 'ledger' } | { at: 'spool'; path: string; ledgerError: string };
+
 /**
- * Where the proxy keeps what it learns; the pipeline builds it on the store,
- * so this source never touches the database. Both throw when they cannot write.
+ * Where the proxy keeps what it learns; the pipeline builds it on the store
+ * and the spool file, so this source never touches either. Each throws only
+ * when the record can be kept nowhere.
  */
 export interface PanelProxyLedger {
-  /** Keeps the reply to an `add` exactly as received, before anything reads it. */
-  landAddReply(reply: RawReply, requestedAt: Date): Promise<RawObservationId>;
-  /** Makes an order the panel placed known to the ledger, so that the next sync polls it. */
-  recordPlacedOrder(order: PlacedOrder): Promise<'registered' | 'already-known'>;
+  /** Keeps the request durably, before anything is sent to the panel. */
+  keepAddRequest(request: AddRequest): Promise<KeptAt>;
+  /** Keeps what came of it: the raw reply, and the order it placed, which the next sync then polls. */
+  keepAddOutcome(request: AddRequest, outcome: AddOutcome): Promise<KeptAt>;
 }
 
 export type ProxyLogFields = Record<string, string | number | boolean | bigint | null | undefined>;
@@ -82,13 +93,17 @@ const REPLY_HEADERS = ['content-type', 'retry-after'] as const;
  * every order placed through it is known to the ledger (the panel API cannot
  * list orders). Each request goes to the panel unchanged (method, query, body,
  * content type) and the panel's reply comes back unchanged (status, body,
- * content type, Retry-After). For `action=add` the reply is landed raw and, when
- * it holds an order id, the order is recorded before the caller is answered;
- * an order the ledger could not record is answered 503 {"error"} naming its
- * id, and logged as an error, so it is never lost silently. The proxy's own
- * refusals are {"error": …} as the panel's are: 401 (not the source's key; not
+ * content type, Retry-After). For `action=add` the request (service, quantity,
+ * time) is kept before it is sent, and what came of it (the raw reply, the
+ * order it placed) before the caller is answered: in the ledger, or in the
+ * spool file when the ledger cannot take it at once. The caller always gets
+ * the panel's reply: a client reads any {"error"} as a refusal, and the
+ * panel placed the order. A request with no outcome (the proxy killed while
+ * the panel held it) is listed by `reconcile`. The proxy's own refusals are
+ * {"error": …} as the panel's are: 401 (not the source's key; not
  * forwarded), 413 (body too large), 415 (a body it cannot read; not
- * forwarded), 502 (the panel did not answer), 503 (the ledger).
+ * forwarded), 502 (the panel did not answer), 503 (the add can be neither
+ * dated nor kept; not forwarded).
  */
 export async function startPanelProxy(options: PanelProxyOptions): Promise<PanelProxy> {
   const { sourceId, url, apiKey, ledger, logger, clock } = options;
@@ -129,17 +144,11 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
       sendJson(response, failure(401, `the key is missing or is not the key of source ${sourceId}: this proxy places orders only for the account whose books it keeps; nothing was sent to the panel`));
       return;
     }
-    const adding = isAddAction(fields);
-    // Set for an add only: the order is dated before anything is sent, so an order that cannot be dated is never placed.
-    let requestedAt: Date | undefined;
-    if (adding) {
-      try {
-        requestedAt = await options.requestTime();
-      } catch (error) {
-        logger.error('panel proxy cannot date an order; nothing was sent to the panel', { source: sourceId, error: messageOf(error) });
-        sendJson(response, failure(503, `the proxy cannot date the order (${messageOf(error)}); nothing was sent to the panel`));
-        return;
-      }
+    // Set for an add only: dated and kept before anything is sent, so an order that cannot be kept is never placed.
+    let adding: AddRequest | undefined;
+    if (isAddAction(fields)) {
+      adding = await keptAddRequest(fields, response);
+      if (adding === undefined) return;
     }
 
     const target = new URL(upstream);
@@ -156,75 +165,86 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
     } catch (error) {
       const failed = describeNetworkFailure(error);
       const what = failed.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? `its reply is larger than ${MAX_REPLY_BYTES} bytes` : `${failed.description}, ${failed.code}`;
-      const unknownOrder = adding && failed.mayHaveReachedServer;
-      const message = `${panel} did not answer (${what})${unknownOrder ? ': the order may have been placed; check the panel\'s orders before sending it again, and add it to an orders file if it was' : ''}`;
+      const unknownOrder = adding !== undefined && failed.mayHaveReachedServer;
+      const message = `${panel} did not answer (${what})${unknownOrder ? ': the order may have been placed; check the panel\'s orders before sending it again (`ledgerline reconcile` lists it)' : ''}`;
+      if (adding !== undefined) await keepOutcome(adding, { kind: 'no-answer', mayHavePlaced: failed.mayHaveReachedServer, failure: what, at: clock() });
       if (unknownOrder) logger.error('panel proxy: the panel did not answer an add; an order may have been placed', { source: sourceId, failure: what });
       else logger.warn('panel proxy: the panel did not answer', { source: sourceId, action, failure: what });
       sendJson(response, failure(502, message));
       return;
     }
 
-    if (requestedAt !== undefined) {
-      const refusal = await recordAdd({ method, fields, target, reply, requestedAt });
-      if (refusal !== undefined) {
-        sendJson(response, refusal);
-        return;
-      }
+    if (adding !== undefined) {
+      const bodyText = reply.body.toString('utf8');
+      await keepOutcome(adding, {
+        kind: 'answered',
+        reply: {
+          sourceId,
+          action: 'add',
+          request: { method, path: target.pathname, params: addParams(adding) },
+          httpStatus: reply.status,
+          // A panel that echoes the key must not get it written anywhere.
+          bodyText: bodyText.split(apiKey).join('[redacted]'),
+          fetchedAt: clock().toISOString(),
+        },
+        reading: readAddReply(bodyText),
+      });
     } else {
       logger.debug('panel proxy forwarded a request', { source: sourceId, action, status: reply.status });
     }
+    // The panel's reply, whatever the ledger did: a client reads an {"error"} as a refusal, and the order was placed.
     if (response.destroyed || response.writableEnded) return;
     response.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
     response.end(reply.body);
   }
 
-  /** Lands the reply, then records the order it names; a failure answer when the caller must not get the panel's. */
-  async function recordAdd({ method, fields, target, reply, requestedAt }: { method: string; fields: URLSearchParams; target: URL; reply: { status: number; body: Buffer }; requestedAt: Date }) {
-    const facts = addRequestFacts(fields);
-    const bodyText = reply.body.toString('utf8');
-    let landingError: string | undefined;
-    let rawObservationId: RawObservationId | undefined;
+  /** Dates an add and keeps it (ledger or spool); undefined, with the caller answered, when it cannot be: it is then not sent. */
+  async function keptAddRequest(fields: URLSearchParams, response: ServerResponse): Promise<AddRequest | undefined> {
+    let adding: AddRequest;
     try {
-      rawObservationId = await ledger.landAddReply(
-        {
-          sourceId,
-          action: 'add',
-          request: { method, path: target.pathname, params: addParams(facts) },
-          httpStatus: reply.status,
-          // A panel that echoes the key must not get it written to the ledger.
-          bodyText: bodyText.split(apiKey).join('[redacted]'),
-          fetchedAt: clock().toISOString(),
-        },
-        requestedAt,
-      );
+      adding = { requestId: randomUUID(), ...addRequestFacts(fields), requestedAt: await options.requestTime(), receivedAt: clock() };
     } catch (error) {
-      landingError = messageOf(error);
-    }
-    const placed = readAddReply(bodyText);
-    const logged = { source: sourceId, service: facts.service, quantity: facts.quantity, rawObservation: rawObservationId };
-    if (placed.kind === 'not-placed') {
-      if (landingError !== undefined) logger.warn('panel proxy: the reply to an add that placed nothing was not kept', { ...logged, error: landingError });
+      logger.error('panel proxy cannot date an order; nothing was sent to the panel', { source: sourceId, error: messageOf(error) });
+      sendJson(response, failure(503, `the proxy cannot date the order (${messageOf(error)}); nothing was sent to the panel`));
       return undefined;
     }
-    if (placed.kind === 'unreadable') {
-      logger.error('panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know', { ...logged, reason: placed.reason });
-      return failure(502, `${panel} answered with an order id that cannot be read (${placed.reason}): an order may have been placed; check the panel's orders and add it to an orders file`);
-    }
-    const orderId = placed.orderId;
     try {
-      const outcome = await ledger.recordPlacedOrder({ orderId, ...facts, requestedAt });
-      if (landingError !== undefined) logger.error('panel proxy recorded an order but could not keep the raw reply', { ...logged, order: orderId, error: landingError });
-      else logger.info(outcome === 'registered' ? 'panel proxy recorded an order' : 'panel proxy: the order was already known', { ...logged, order: orderId });
-      return undefined;
+      const kept = await ledger.keepAddRequest(adding);
+      if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take an add request at once; kept in the spool for the next sync', { ...logged(adding), spool: kept.path, error: kept.ledgerError });
+      return adding;
     } catch (error) {
-      const why = messageOf(error);
-      logger.error('ORDER NOT RECORDED: the panel placed an order that the ledger could not record; add it to an orders file for the next sync', { ...logged, order: orderId, error: why });
-      return failure(
-        503,
-        `the panel placed the order as id ${orderId} (source ${sourceId}), but the ledger could not record it (${why}); ` +
-          `keep the id: add it to an orders file (order_id,service,quantity,created_at) for the next sync, or the books will miss its charge`,
-      );
+      logger.error('panel proxy cannot keep a record of an add, in the ledger or the spool; nothing was sent to the panel', { ...logged(adding), error: messageOf(error) });
+      sendJson(response, failure(503, `the proxy cannot keep a record of the order (${messageOf(error)}); nothing was sent to the panel`));
+      return undefined;
     }
+  }
+
+  /** Keeps what came of an add; says in the log what it was and where it went. The caller's reply never depends on it. */
+  async function keepOutcome(adding: AddRequest, outcome: AddOutcome): Promise<void> {
+    const order = outcome.kind === 'answered' && outcome.reading.kind === 'placed' ? outcome.reading.orderId : undefined;
+    if (outcome.kind === 'answered' && outcome.reading.kind === 'unreadable') {
+      logger.error('panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know (`ledgerline reconcile` lists it)', {
+        ...logged(adding),
+        reason: outcome.reading.reason,
+      });
+    }
+    let kept: KeptAt;
+    try {
+      kept = await ledger.keepAddOutcome(adding, outcome);
+    } catch (error) {
+      logger.error('ORDER NOT RECORDED: what came of an add could be kept neither in the ledger nor in the spool; add the order to an orders file for the next sync', {
+        ...logged(adding),
+        order,
+        error: messageOf(error),
+      });
+      return;
+    }
+    if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take what came of an add at once; kept in the spool for the next sync', { ...logged(adding), order, spool: kept.path, error: kept.ledgerError });
+    else if (order !== undefined) logger.info('panel proxy recorded an order', { ...logged(adding), order });
+  }
+
+  function logged(adding: AddRequest): ProxyLogFields {
+    return { source: sourceId, request: adding.requestId, service: adding.service, quantity: adding.quantity };
   }
 
   const server = createServer((request, response) => {

@@ -1,8 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RawReply } from '../../../src/http/raw-reply.js';
-import { startPanelProxy, type PanelProxy, type PlacedOrder, type ProxyLogFields } from '../../../src/sources/panel/panel-proxy.js';
+import { startPanelProxy, type AddOutcome, type AddRequest, type KeptAt, type PanelProxy, type ProxyLogFields } from '../../../src/sources/panel/panel-proxy.js';
 
 const KEY = 'panel-key-7d1e9a';
 const REQUESTED_AT = new Date('2026-03-02T10:15:00Z');
@@ -24,8 +23,9 @@ interface Harness {
   proxy: PanelProxy;
   /** What the fake panel received, in order. */
   received: Received[];
-  landed: { reply: RawReply; requestedAt: Date }[];
-  recorded: PlacedOrder[];
+  /** Each add request kept, with how many requests the panel had received when it was. */
+  requests: { request: AddRequest; panelHadReceived: number }[];
+  outcomes: { request: AddRequest; outcome: AddOutcome }[];
   /** Answers the requests the fake panel has held so far (those `answer` left unanswered). */
   answerHeld(answer: Answer): void;
   logs: { level: string; message: string; fields: ProxyLogFields | undefined }[];
@@ -70,28 +70,36 @@ async function fakePanel(answer: (request: Received) => Answer | undefined): Pro
   };
 }
 
+/** Where the fake ledger keeps things: `spool` says the ledger was busy, `nowhere` that the spool failed too. */
+type FakeKeeping = 'ledger' | 'spool' | 'nowhere';
+
 async function startHarness(
   answer: (request: Received) => Answer | undefined,
-  options: { failRecording?: string; upstreamTimeoutMs?: number; maxBodyBytes?: number; panelUrl?: string } = {},
+  options: { requestsKept?: FakeKeeping; outcomesKept?: FakeKeeping; upstreamTimeoutMs?: number; maxBodyBytes?: number; panelUrl?: string } = {},
 ): Promise<Harness> {
   const panel = await fakePanel(answer);
-  const landed: Harness['landed'] = [];
-  const recorded: PlacedOrder[] = [];
+  const requests: Harness['requests'] = [];
+  const outcomes: Harness['outcomes'] = [];
   const logs: Harness['logs'] = [];
   const log = (level: string) => (message: string, fields?: ProxyLogFields) => void logs.push({ level, message, fields });
+  const keep = (where: FakeKeeping = 'ledger'): KeptAt => {
+    if (where === 'nowhere') throw new Error('ENOSPC: no space left on device, write');
+    return where === 'ledger' ? { at: 'ledger' } : { at: 'spool', path: '/data/smm-panel.proxy-spool.jsonl', ledgerError: 'database is locked' };
+  };
   const proxy = await startPanelProxy({
     sourceId: 'smm-panel',
     url: options.panelUrl ?? panel.url,
     apiKey: KEY,
     ledger: {
-      async landAddReply(reply, requestedAt) {
-        landed.push({ reply, requestedAt });
-        return landed.length;
+      async keepAddRequest(request) {
+        const kept = keep(options.requestsKept);
+        requests.push({ request, panelHadReceived: panel.received.length });
+        return kept;
       },
-      async recordPlacedOrder(order) {
-        if (options.failRecording !== undefined) throw new Error(options.failRecording);
-        recorded.push(order);
-        return 'registered';
+      async keepAddOutcome(request, outcome) {
+        const kept = keep(options.outcomesKept);
+        outcomes.push({ request, outcome });
+        return kept;
       },
     },
     host: '127.0.0.1',
@@ -103,7 +111,12 @@ async function startHarness(
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   });
   open.push(() => proxy.close());
-  return { proxy, received: panel.received, landed, recorded, answerHeld: panel.answerHeld, logs };
+  return { proxy, received: panel.received, requests, outcomes, answerHeld: panel.answerHeld, logs };
+}
+
+/** The order ids the outcomes kept say the panel placed. */
+function placedOrders(harness: Harness): string[] {
+  return harness.outcomes.flatMap(({ outcome }) => (outcome.kind === 'answered' && outcome.reading.kind === 'placed' ? [outcome.reading.orderId] : []));
 }
 
 const urlencoded = (fields: Record<string, string>) => ({
@@ -129,20 +142,27 @@ describe('the panel proxy forwards requests unchanged', () => {
     expect(harness.received).toHaveLength(1);
     const [sent] = harness.received;
     expect([sent!.method, sent!.url, sent!.headers['content-type'], sent!.body.equals(body)]).toEqual(['POST', '/api/v2', `multipart/form-data; boundary=${BOUNDARY}`, true]);
-    expect(harness.recorded).toEqual([{ orderId: '23501', service: '5', quantity: 300n, requestedAt: REQUESTED_AT }]);
-    expect(harness.landed).toEqual([
+    const request = { requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string, service: '5', quantity: 300n, requestedAt: REQUESTED_AT, receivedAt: new Date('2026-03-02T10:15:01Z') };
+    // Kept before the panel had the request.
+    expect(harness.requests).toEqual([{ request, panelHadReceived: 0 }]);
+    expect(harness.outcomes).toEqual([
       {
-        reply: {
-          sourceId: 'smm-panel',
-          action: 'add',
-          request: { method: 'POST', path: '/api/v2', params: { action: 'add', service: '5', quantity: '300' } },
-          httpStatus: 200,
-          bodyText: '{"order": 23501}',
-          fetchedAt: '2026-03-02T10:15:01.000Z',
+        request,
+        outcome: {
+          kind: 'answered',
+          reply: {
+            sourceId: 'smm-panel',
+            action: 'add',
+            request: { method: 'POST', path: '/api/v2', params: { action: 'add', service: '5', quantity: '300' } },
+            httpStatus: 200,
+            bodyText: '{"order": 23501}',
+            fetchedAt: '2026-03-02T10:15:01.000Z',
+          },
+          reading: { kind: 'placed', orderId: '23501' },
         },
-        requestedAt: REQUESTED_AT,
       },
     ]);
+    expect(harness.outcomes[0]!.request.requestId).toBe(harness.requests[0]!.request.requestId);
   });
 
   it("a GET keeps its query, and the panel's status, content type, Retry-After and body come back as sent", async () => {
@@ -153,15 +173,16 @@ describe('the panel proxy forwards requests unchanged', () => {
     expect([reply.status, reply.headers.get('content-type'), reply.headers.get('retry-after')]).toEqual([429, 'text/html; charset=iso-8859-1', '7']);
     expect(Buffer.from(await reply.arrayBuffer())).toEqual(Buffer.from([0x3c, 0x62, 0x3e, 0xe9, 0x3c]));
     expect(harness.received.map((request) => [request.method, request.url])).toEqual([['GET', `/api/v2?${query}`]]);
-    expect([harness.landed, harness.recorded]).toEqual([[], []]);
+    expect([harness.requests, harness.outcomes]).toEqual([[], []]);
   });
 
-  it('an add that placed nothing is landed raw, recorded nowhere, and answered as the panel answered', async () => {
+  it('an add that placed nothing is kept with its raw reply as not placed, and answered as the panel answered', async () => {
     const harness = await startHarness(() => ({ status: 402, body: '{"error":"Not enough funds on balance"}' }));
     const reply = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
     expect([reply.status, await reply.text()]).toEqual([402, '{"error":"Not enough funds on balance"}']);
-    expect(harness.landed.map((landing) => landing.reply.bodyText)).toEqual(['{"error":"Not enough funds on balance"}']);
-    expect(harness.recorded).toEqual([]);
+    expect(harness.outcomes.map(({ outcome }) => (outcome.kind === 'answered' ? [outcome.reply.bodyText, outcome.reading] : outcome))).toEqual([
+      ['{"error":"Not enough funds on balance"}', { kind: 'not-placed' }],
+    ]);
   });
 });
 
@@ -180,7 +201,7 @@ describe('the panel proxy stops cleanly', () => {
     harness.answerHeld({ status: 200, body: '{"order": 9}' });
     expect([(await reply).status, await (await reply).text()]).toEqual([200, '{"order": 9}']);
     await stopped;
-    expect(harness.recorded.map((order) => order.orderId)).toEqual(['9']);
+    expect(placedOrders(harness)).toEqual(['9']);
   });
 });
 
@@ -203,7 +224,7 @@ describe('the panel proxy refuses, without reaching the panel', () => {
 });
 
 describe('the panel proxy when the panel or the ledger fails', () => {
-  it('a panel that does not answer in time is a 502 naming the source; for an add it says the order may have been placed', async () => {
+  it('a panel that does not answer in time is a 502 naming the source; for an add it says the order may have been placed, and keeps the outcome as unknown', async () => {
     const harness = await startHarness(() => undefined, { upstreamTimeoutMs: 200 });
     const balance = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'balance' }));
     const add = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
@@ -211,6 +232,9 @@ describe('the panel proxy when the panel or the ledger fails', () => {
     expect([balance.status, add.status]).toEqual([502, 502]);
     expect(balanceError).toMatch(/^panel smm-panel \(127\.0\.0\.1:\d+\) did not answer \(timed out waiting for the answer, UND_ERR_HEADERS_TIMEOUT\)$/);
     expect(addError).toContain('the order may have been placed');
+    expect(harness.outcomes.map(({ outcome }) => outcome)).toEqual([
+      { kind: 'no-answer', mayHavePlaced: true, failure: 'timed out waiting for the answer, UND_ERR_HEADERS_TIMEOUT', at: new Date('2026-03-02T10:15:01Z') },
+    ]);
     expect(harness.logs.filter((line) => line.level === 'error').map((line) => line.message)).toEqual(['panel proxy: the panel did not answer an add; an order may have been placed']);
   });
 
@@ -218,32 +242,56 @@ describe('the panel proxy when the panel or the ledger fails', () => {
     const harness = await startHarness(() => undefined, { panelUrl: 'http://127.0.0.1:1/api/v2' });
     const add = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
     expect([add.status, await add.json()]).toEqual([502, { error: 'panel smm-panel (127.0.0.1:1) did not answer (connection refused, ECONNREFUSED)' }]);
+    expect(harness.outcomes.map(({ outcome }) => outcome.kind === 'no-answer' && outcome.mayHavePlaced)).toEqual([false]);
   });
 
-  it('an order the ledger cannot record is answered 503 with its id, and logged as an error with its id', async () => {
-    const harness = await startHarness(() => ({ status: 200, body: '{"order":"ord_01HG"}' }), { failRecording: 'database is locked' });
+  it("an add the ledger cannot take at once is kept in the spool, and the caller gets the panel's reply unchanged, never an {\"error\"}", async () => {
+    const harness = await startHarness(() => ({ status: 200, body: '{"order":"ord_01HG"}' }), { requestsKept: 'spool', outcomesKept: 'spool' });
     const reply = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
-    expect(reply.status).toBe(503);
-    expect(await reply.json()).toEqual({
-      error:
-        'the panel placed the order as id ord_01HG (source smm-panel), but the ledger could not record it (database is locked); ' +
-        'keep the id: add it to an orders file (order_id,service,quantity,created_at) for the next sync, or the books will miss its charge',
-    });
-    expect(harness.logs.filter((line) => line.level === 'error')).toEqual([
+    expect([reply.status, await reply.text()]).toEqual([200, '{"order":"ord_01HG"}']);
+    expect(placedOrders(harness)).toEqual(['ord_01HG']);
+    const requestId = harness.requests[0]!.request.requestId;
+    expect(harness.logs.filter((line) => line.level === 'warn')).toEqual([
       {
-        level: 'error',
-        message: 'ORDER NOT RECORDED: the panel placed an order that the ledger could not record; add it to an orders file for the next sync',
-        fields: { source: 'smm-panel', service: '1', quantity: 1000n, rawObservation: 1, order: 'ord_01HG', error: 'database is locked' },
+        level: 'warn',
+        message: 'panel proxy: the ledger could not take an add request at once; kept in the spool for the next sync',
+        fields: { source: 'smm-panel', request: requestId, service: '1', quantity: 1000n, spool: '/data/smm-panel.proxy-spool.jsonl', error: 'database is locked' },
+      },
+      {
+        level: 'warn',
+        message: 'panel proxy: the ledger could not take what came of an add at once; kept in the spool for the next sync',
+        fields: { source: 'smm-panel', request: requestId, service: '1', quantity: 1000n, order: 'ord_01HG', spool: '/data/smm-panel.proxy-spool.jsonl', error: 'database is locked' },
       },
     ]);
   });
 
-  it('an add answered with an order id it cannot read is a 502 saying an order may have been placed', async () => {
+  it("an outcome that can be kept nowhere is logged as an error with the order's id; the caller still gets the panel's reply", async () => {
+    const harness = await startHarness(() => ({ status: 200, body: '{"order":"ord_01HG"}' }), { outcomesKept: 'nowhere' });
+    const reply = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
+    expect([reply.status, await reply.text()]).toEqual([200, '{"order":"ord_01HG"}']);
+    expect(harness.logs.filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        message: 'ORDER NOT RECORDED: what came of an add could be kept neither in the ledger nor in the spool; add the order to an orders file for the next sync',
+        fields: { source: 'smm-panel', request: harness.requests[0]!.request.requestId, service: '1', quantity: 1000n, order: 'ord_01HG', error: 'ENOSPC: no space left on device, write' },
+      },
+    ]);
+  });
+
+  it('an add whose request can be kept nowhere is refused with 503 and never sent: no order can be placed unrecorded', async () => {
+    const harness = await startHarness(() => ({ status: 200, body: '{"order": 1}' }), { requestsKept: 'nowhere' });
+    const reply = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
+    expect([reply.status, await reply.json()]).toEqual([503, { error: 'the proxy cannot keep a record of the order (ENOSPC: no space left on device, write); nothing was sent to the panel' }]);
+    expect(harness.received).toEqual([]);
+  });
+
+  it("an add answered with an order id it cannot read is answered as the panel answered, kept as unknown, and logged as an error", async () => {
     const harness = await startHarness(() => ({ status: 200, body: '{"order": {"id": 5}}' }));
     const reply = await fetch(`${harness.proxy.url}/api/v2`, urlencoded({ key: KEY, action: 'add', service: '1', link: 'https://x', quantity: '1000' }));
-    expect(reply.status).toBe(502);
-    expect(((await reply.json()) as { error: string }).error).toContain('an order may have been placed');
-    expect(harness.recorded).toEqual([]);
-    expect(harness.landed).toHaveLength(1);
+    expect([reply.status, await reply.text()]).toEqual([200, '{"order": {"id": 5}}']);
+    expect(harness.outcomes.map(({ outcome }) => outcome.kind === 'answered' && outcome.reading.kind)).toEqual(['unreadable']);
+    expect(harness.logs.filter((line) => line.level === 'error').map((line) => line.message)).toEqual([
+      'panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know (`ledgerline reconcile` lists it)',
+    ]);
   });
 });

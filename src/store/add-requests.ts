@@ -1,0 +1,171 @@
+import { sql } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+import type { AddOutcomeKind } from './schema.js';
+
+/**
+ * The `add` requests the panel proxy forwarded and what came of each
+ * (migration 0008). Written by the proxy, or imported from its spool file by
+ * a sync; either way once: a record already held is left as it is.
+ */
+
+export interface AddRequestRow {
+  requestId: string;
+  sourceId: string;
+  service: string | null;
+  quantity: bigint | null;
+  /** As orders are dated: "2026-03-02T17:25:48.120+00:00" in the books' time zone. */
+  requestedAt: string;
+  /** The machine's clock, ISO UTC. */
+  receivedAt: string;
+  keptVia: 'ledger' | 'spool';
+}
+
+export interface AddOutcomeRow {
+  requestId: string;
+  outcome: AddOutcomeKind;
+  orderId: string | null;
+  httpStatus: number | null;
+  rawObservationId: bigint | null;
+  /** Why the outcome is unknown ("no answer: timed out…"), for the person reading reconcile. */
+  detail: string | null;
+  answeredAt: string;
+  keptVia: 'ledger' | 'spool';
+}
+
+/** Keeps a request; returns false when it was held already. */
+export async function recordAddRequest(store: LedgerStore, row: AddRequestRow): Promise<boolean> {
+  const { changes } = await store.run(
+    store.db
+      .insertInto('add_requests')
+      .values({
+        id: row.requestId,
+        source_id: row.sourceId,
+        service: row.service,
+        quantity: row.quantity,
+        requested_at: row.requestedAt,
+        received_at: row.receivedAt,
+        kept_via: row.keptVia,
+      })
+      .onConflict((conflict) => conflict.column('id').doNothing()),
+  );
+  return changes === 1;
+}
+
+/** Keeps what came of a request; returns false when its outcome was held already. */
+export async function recordAddOutcome(store: LedgerStore, row: AddOutcomeRow): Promise<boolean> {
+  const { changes } = await store.run(
+    store.db
+      .insertInto('add_outcomes')
+      .values({
+        request_id: row.requestId,
+        outcome: row.outcome,
+        order_id: row.orderId,
+        http_status: row.httpStatus,
+        raw_observation_id: row.rawObservationId,
+        detail: row.detail,
+        answered_at: row.answeredAt,
+        kept_via: row.keptVia,
+      })
+      .onConflict((conflict) => conflict.column('request_id').doNothing()),
+  );
+  return changes === 1;
+}
+
+/** The request as held, when it is. */
+export async function heldAddRequest(store: LedgerStore, requestId: string): Promise<AddRequestRow | undefined> {
+  const row = await store.first(store.db.selectFrom('add_requests').selectAll().where('id', '=', requestId));
+  if (row === undefined) return undefined;
+  return {
+    requestId: row.id,
+    sourceId: row.source_id,
+    service: row.service,
+    quantity: row.quantity === null ? null : BigInt(row.quantity),
+    requestedAt: row.requested_at,
+    receivedAt: row.received_at,
+    keptVia: row.kept_via,
+  };
+}
+
+/** Whether what came of the request is held. */
+export async function addOutcomeHeld(store: LedgerStore, requestId: string): Promise<boolean> {
+  return (await store.first(store.db.selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId))) !== undefined;
+}
+
+/** A request that may have placed an order nobody can name: no outcome was kept, or the outcome is unknown. */
+export interface UnansweredAddRequest {
+  requestId: string;
+  sourceId: string;
+  service: string | null;
+  quantity: bigint | null;
+  requestedAt: string;
+  receivedAt: string;
+  /** Null when no outcome was kept at all (the proxy stopped before the panel answered). */
+  detail: string | null;
+}
+
+/** Every request without a known outcome whose date (in the books' time zone) is on or before `asOf`, oldest first. */
+export async function unansweredAddRequests(store: LedgerStore, asOf: string): Promise<UnansweredAddRequest[]> {
+  const rows = await store.all(
+    store.db
+      .selectFrom('add_requests as r')
+      .leftJoin('add_outcomes as o', 'o.request_id', 'r.id')
+      .select(['r.id', 'r.source_id', 'r.service', 'r.quantity', 'r.requested_at', 'r.received_at', 'o.outcome', 'o.detail'])
+      .where((eb) => eb.or([eb('o.outcome', 'is', null), eb('o.outcome', '=', 'unknown')]))
+      .where(sql<string>`substr(r.requested_at, 1, 10)`, '<=', asOf)
+      .orderBy('r.received_at')
+      .orderBy('r.id'),
+  );
+  return rows.map((row) => ({
+    requestId: row.id,
+    sourceId: row.source_id,
+    service: row.service,
+    quantity: row.quantity === null ? null : BigInt(row.quantity),
+    requestedAt: row.requested_at,
+    receivedAt: row.received_at,
+    detail: row.outcome === null ? null : row.detail,
+  }));
+}
+
+/** A close whose balance read came after a request, and the balance_fall finding it made, if any. */
+export interface CloseAfterRequest {
+  date: string;
+  /** When the balance reply arrived (its raw row's fetched_at), or when the close was logged. */
+  readAt: string;
+  fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
+}
+
+/**
+ * The first close of a source whose balance was read after `instant` (ISO UTC): the first balance the
+ * charge of an order placed then can be in. Its balance_fall finding is the one such an order may explain.
+ */
+export async function firstCloseAfter(store: LedgerStore, sourceId: string, instant: string): Promise<CloseAfterRequest | undefined> {
+  const readAt = sql<string>`COALESCE(raw.fetched_at, c.taken_at)`;
+  const close = await store.first(
+    store.db
+      .selectFrom('close_log as c')
+      .leftJoin('raw_observations as raw', 'raw.id', 'c.raw_observation_id')
+      .select(['c.date', readAt.as('read_at')])
+      .where('c.source_id', '=', sourceId)
+      .where('c.metric', '=', 'balance')
+      .where(readAt, '>', instant)
+      .orderBy(readAt)
+      .orderBy('c.id')
+      .limit(1),
+  );
+  if (close === undefined) return undefined;
+  const fall = await store.first(
+    store.db
+      .selectFrom('discrepancies')
+      .select(['id', 'amount_micros', 'currency', 'resolved_at'])
+      .where('source_id', '=', sourceId)
+      .where('kind', '=', 'balance_fall')
+      .where('date', '=', close.date)
+      .orderBy('id')
+      .limit(1),
+  );
+  return {
+    date: close.date,
+    readAt: close.read_at,
+    fall: fall === undefined ? undefined : { id: fall.id, amountMicros: fall.amount_micros === null ? null : BigInt(fall.amount_micros), currency: fall.currency, resolvedAt: fall.resolved_at },
+  };
+}
