@@ -40,13 +40,18 @@ export function consentHttp(context: CommandContext, service: string): HttpClien
 
 /** One line typed on standard input; undefined when input ends first. */
 export function readOneLine(prompt: string, context: CommandContext): Promise<string | undefined> {
+  // A piped stdin left referenced would keep the process alive after the command ends.
+  const stdin = process.stdin as NodeJS.ReadStream & { ref?: () => void; unref?: () => void };
   return new Promise((resolve) => {
-    const lines = createInterface({ input: process.stdin, terminal: false });
+    stdin.ref?.();
+    const lines = createInterface({ input: stdin, terminal: false });
     context.stderr.write(prompt);
     let answered = false;
     lines.once('line', (line) => {
       answered = true;
       lines.close();
+      stdin.pause();
+      stdin.unref?.();
       resolve(line);
     });
     lines.once('close', () => {

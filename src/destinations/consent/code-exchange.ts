@@ -5,11 +5,13 @@ import { readJson, readWire } from '../../http/json-reply.js';
 import type { TokenGrant } from '../access-tokens.js';
 import type { VendorConsent } from './vendor-consent.js';
 
+/** Seconds, as a JSON number (read exactly, it may arrive as its digits). */
+const seconds = z.union([z.number(), z.string().regex(/^\d+$/)]);
 const codeGrantSchema = z.object({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1),
-  expires_in: z.union([z.number(), z.string().regex(/^\d+$/)]),
-  x_refresh_token_expires_in: z.number().int().positive().optional(),
+  expires_in: seconds,
+  x_refresh_token_expires_in: seconds.optional(),
   scope: z.string().optional(),
 });
 const refusalSchema = z.object({ error: z.string() });
@@ -57,7 +59,7 @@ export async function exchangeCode(http: HttpClient, vendor: VendorConsent, exch
     accessToken: grant.value.access_token,
     expiresInSeconds: Number(grant.value.expires_in),
     refreshToken: grant.value.refresh_token,
-    ...(grant.value.x_refresh_token_expires_in === undefined ? {} : { refreshTokenExpiresInSeconds: grant.value.x_refresh_token_expires_in }),
+    ...(grant.value.x_refresh_token_expires_in === undefined ? {} : { refreshTokenExpiresInSeconds: Number(grant.value.x_refresh_token_expires_in) }),
     ...(grant.value.scope === undefined ? {} : { scope: grant.value.scope }),
   };
 }
