@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -145,9 +145,41 @@ describe('ledgerline connect xero', () => {
     expect(rotated).not.toBe(fromConsent);
     expect(storeEntry(dir, 'xero')).toMatchObject({ connection: { tenantId: xero.fake.tenantId } });
 
-    // The consent's refresh token was spent by the rotation (no grace): doctor works only from the kept one.
+    // The consent's refresh token was spent by the rotation (no grace): doctor works only from the kept one, and shows its health.
     const checked = await runCli(['doctor', '--to', 'xero', '--config', config], { cwd: dir });
     expect(checked.code, checked.stdout).toBe(0);
+    expect(checked.stdout).toMatch(/\nauthorization\n {2}✓ xero: Ledgerline Sandbox Ltd; refresh token rotated \S+Z; expires \S+Z \(in 59 days\)\n/);
+    const status = await runCli(['status', '--config', config], { cwd: dir });
+    expect(status.stdout).toMatch(/tokens: xero \(Ledgerline Sandbox Ltd\) refresh token expires \S+Z \(in 59 days\), last rotated \S+Z\n/);
+  });
+
+  it('an app created since March 2026 asking for the broad scopes is refused at the consent (exit 3, Xero\'s unauthorized_client)', async () => {
+    const xero = await xeroFake();
+    const dir = tempDir();
+    const config = connectWorkspace(dir, { xero }, '');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('  xero:\n', '  xero:\n    scopes: broad\n'));
+    const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
+    const page = await fetch(await run.url, { redirect: 'manual' });
+    expect(await deliverCallback(page.headers.get('location') ?? '')).toBe(200);
+    const ended = await run.done;
+    expect(ended.code).toBe(3);
+    expect(ended.stderr).toContain('Xero: the authorization was not given (unauthorized_client: Invalid scope for client)');
+  });
+
+  it('a call outside the consented scopes is Xero\'s 401 AuthorizationUnsuccessful, and post names the scope it lacked', async () => {
+    const xero = await xeroFake();
+    const dir = tempDir();
+    const config = connectWorkspace(dir, { xero });
+    // A consent for settings alone (as a person might have configured the app), answered on the fake's page.
+    const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
+    const asked = new URL(await run.url);
+    asked.searchParams.set('scope', 'offline_access accounting.settings.read');
+    expect(await deliverCallback(await answerConsent(asked.toString(), 'allow', [xero.fake.tenantId], 'tenant'))).toBe(200);
+    expect((await run.done).code).toBe(0);
+    await bookEntries(dir, [spendEntry(1, '2024-02-03')]);
+    const posted = await runCli(['post', '--to', 'xero', '--config', config], { cwd: dir });
+    expect(posted.code).toBe(3);
+    expect(posted.stdout + posted.stderr).toContain('lacks the scope accounting.manualjournals');
   });
 });
 
