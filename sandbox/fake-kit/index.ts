@@ -8,3 +8,4 @@ export * from './faults.js';
 export * from './serve.js';
 export * from './tokens.js';
 export * from './values.js';
+export * from './consent.js';

@@ -49,6 +49,13 @@ export class TokenBook {
     return { status: 'valid', grant: record.grant };
   }
 
+  /** A new refresh token, as the authorization_code grant hands out beside the first access token. */
+  issueRefresh(): string {
+    const refreshToken = this.mint('refresh');
+    this.refresh.set(refreshToken, { expiresAt: this.options.now() + this.options.refreshTtlMs, replacedAt: undefined, revoked: false });
+    return refreshToken;
+  }
+
   /** Registers a refresh token handed out by an authorization the fake did not see (configuration). */
   seedRefresh(token: string): void {
     this.refresh.set(token, { expiresAt: this.options.now() + this.options.refreshTtlMs, replacedAt: undefined, revoked: false });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { assertNever } from '../../src/rules/index.js';
-import { basicCredentials, bearerToken, headerText, type FakeReply } from '../fake-kit/index.js';
+import { basicCredentials, bearerToken, consentPage, headerText, readAuthorizeRequest, readCodeGrant, redirectReply, type FakeReply } from '../fake-kit/index.js';
 import type { Outcome, QuickBooksCompany } from './company.js';
 import { isObject, readJson } from './request-body.js';
 
@@ -17,6 +17,7 @@ export function tokenEndpoint(company: QuickBooksCompany, request: IncomingMessa
   if (!credentials || credentials.id !== clientId || credentials.secret !== clientSecret) {
     return { reply: reply(401, { error: 'invalid_client' }), note: `${grant}: invalid_client`, committed: false };
   }
+  if (grant === 'authorization_code') return codeGrant(company, form, credentials.id);
   if (grant !== 'refresh_token') return { reply: reply(400, { error: 'unsupported_grant_type' }), note: `unsupported grant ${grant}`, committed: false };
   const outcome = tokens.rotateRefresh(form.get('refresh_token') ?? '');
   if (outcome.status === 'invalid') return { reply: reply(400, { error: 'invalid_grant' }), note: 'refresh_token: invalid_grant', committed: false };
@@ -38,6 +39,44 @@ export function tokenEndpoint(company: QuickBooksCompany, request: IncomingMessa
   };
 }
 
+/** The authorization_code grant: the code, its redirect URI and PKCE verifier checked; the first refresh token handed out. */
+function codeGrant(company: QuickBooksCompany, form: URLSearchParams, clientId: string): Outcome {
+  const { tokens, reply } = company;
+  const presented = readCodeGrant(form, { id: clientId, secret: '' });
+  const redemption = company.consent.redeem(presented.code, presented);
+  if (!redemption.ok) return { reply: reply(redemption.error === 'invalid_client' ? 401 : 400, { error: redemption.error }), note: `authorization_code: ${redemption.error} (${redemption.reason})`, committed: false };
+  const issued = tokens.issueAccess('issued');
+  return {
+    reply: reply(200, {
+      x_refresh_token_expires_in: tokens.refreshTtlSeconds(),
+      refresh_token: tokens.issueRefresh(),
+      access_token: issued.accessToken,
+      token_type: 'bearer',
+      expires_in: issued.expiresIn,
+    }),
+    note: 'authorization_code: issued',
+    committed: true,
+  };
+}
+
+/** GET /connect/oauth2: Intuit's sign-in and company picker, reduced to the one company this fake keeps. */
+export function authorize(company: QuickBooksCompany, query: URLSearchParams, consentPath: string): FakeReply {
+  const checked = readAuthorizeRequest('Intuit', query, company.clientId, company.redirectUris);
+  if (!checked.ok) return checked.reply;
+  const parkedId = company.consent.park(checked.request);
+  const choices = [{ value: company.realmId, label: `${company.companyName} (${company.realmId})` }];
+  return consentPage({ vendor: 'Intuit', action: consentPath, parkedId, scope: checked.request.scope, choices, multiple: false, pickerName: 'realm' });
+}
+
+/** Connect or Cancel: back to the app with code, state and realmId (Intuit's callback), or error=access_denied. */
+export function consentDecision(company: QuickBooksCompany, query: URLSearchParams): FakeReply {
+  const request = company.consent.take(query.get('request') ?? '');
+  if (!request) return company.reply(400, { error: 'invalid_request', error_description: 'this consent page was already answered' });
+  if (query.get('decision') !== 'allow' || query.get('realm') !== company.realmId) return redirectReply(request.redirectUri, { error: 'access_denied', state: request.state });
+  const code = company.consent.issueCode({ ...request, chosen: [company.realmId] });
+  return redirectReply(request.redirectUri, { code, state: request.state, realmId: company.realmId });
+}
+
 export function revokeEndpoint(company: QuickBooksCompany, request: IncomingMessage, body: Buffer): Outcome {
   const { clientId, clientSecret, tokens, intuitTid, reply } = company;
   const credentials = basicCredentials(request);
@@ -48,6 +87,7 @@ export function revokeEndpoint(company: QuickBooksCompany, request: IncomingMess
   const token = parsed.ok && isObject(parsed.value) && typeof parsed.value.token === 'string' ? parsed.value.token : undefined;
   if (token === undefined) return { reply: reply(400, { error: 'invalid_request' }), note: 'revoke: no token', committed: false };
   tokens.revoke(token);
+  company.revocations += 1;
   return { reply: { status: 200, headers: { intuit_tid: intuitTid() }, body: '' }, note: 'revoke', committed: true };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, jsonReply, type DeliveryFault, type FakeOutcome, type FakeReply, type Now } from '../fake-kit/index.js';
+import { ConsentBook, FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, jsonReply, type DeliveryFault, type FakeOutcome, type FakeReply, type Now } from '../fake-kit/index.js';
 import type { IntuitFault, QuickBooksEntryLine, QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
 import {
   QUICKBOOKS_DEFAULT_ACCOUNTS,
@@ -89,6 +89,9 @@ export interface QuickBooksCompany {
   readonly createdAt: number;
   bookCloseDate: string | undefined;
   readonly tokens: TokenBook;
+  readonly consent: ConsentBook;
+  readonly redirectUris: readonly string[];
+  revocations: number;
   readonly entries: QuickBooksStoredEntry[];
   readonly requestIds: ReplayCache;
   readonly replays: QuickBooksRequestIdReplay[];
@@ -193,6 +196,9 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
   }
 
   const company: QuickBooksCompany = {
+    consent: new ConsentBook(now),
+    redirectUris: options.redirectUris ?? [],
+    revocations: 0,
     seed,
     now,
     realmId,

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, textReply, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
+import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { assertNever } from '../../src/rules/index.js';
-import { refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
+import { authorize, consentDecision, refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
 import { openCompany, type QuickBooksCompany, type QuickBooksFakeFault, type QuickBooksRequestIdReplay, type QuickBooksStoredEntry } from './company.js';
 import { admit, injectedReply, validation } from './faults.js';
 import { companyRequest, routeOf } from './routes.js';
@@ -56,6 +56,10 @@ export function quickBooksFakeUrls(origin: string): QuickBooksFakeUrls {
 
 export interface QuickBooksFake extends SandboxMount {
   readonly realmId: string;
+  /** How each code presented at the token endpoint fared: "issued", "invalid_grant: …". */
+  codeRedemptions(): readonly string[];
+  /** Revocation requests accepted. */
+  revocationCount(): number;
   readonly clientId: string;
   readonly clientSecret: string;
   /** An access token as the token endpoint would issue it, for API calls without a refresh first. */
@@ -95,6 +99,8 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   return {
     prefix: QUICKBOOKS_FAKE_PREFIX,
     realmId: company.realmId,
+    codeRedemptions: () => [...company.consent.redemptions],
+    revocationCount: () => company.revocations,
     clientId: company.clientId,
     clientSecret: company.clientSecret,
     handle: (request, response, subPath, body) => handle(company, request, response, subPath, body),
@@ -135,7 +141,9 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
     case 'revoke':
       return deliver(revokeEndpoint(company, request, body));
     case 'authorize':
-      return finish(textReply(200, 'The sandbox does not simulate the consent screen; configure a refresh token instead.'), 'authorize');
+      return finish(authorize(company, url.searchParams, `${QUICKBOOKS_FAKE_PREFIX}/connect/oauth2/consent`), 'authorize');
+    case 'consent':
+      return finish(consentDecision(company, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
     case 'user-info': {
       const unauthorized = refuseUnauthorized(company, request, undefined);
       if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);

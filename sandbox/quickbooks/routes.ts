@@ -13,6 +13,7 @@ export type Route =
   | { kind: 'token' }
   | { kind: 'revoke' }
   | { kind: 'authorize' }
+  | { kind: 'consent' }
   | { kind: 'user-info' }
   | { kind: 'company'; realmId: string; resource: CompanyResource }
   | { kind: 'not-found' };
@@ -90,6 +91,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/oauth2/v1/tokens/bearer') return { kind: 'token' };
   if (subPath === '/v2/oauth2/tokens/revoke' && method === 'POST') return { kind: 'revoke' };
   if (subPath === '/connect/oauth2' && method === 'GET') return { kind: 'authorize' };
+  if (subPath === '/connect/oauth2/consent' && method === 'GET') return { kind: 'consent' };
   if (subPath === '/v1/openid_connect/userinfo' && method === 'GET') return { kind: 'user-info' };
   // Intuit's URIs are case-sensitive: /v3/company/{realmId}/journalentry, lower case.
   const match = /^\/v3\/company\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(subPath);

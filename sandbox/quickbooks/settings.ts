@@ -31,6 +31,8 @@ export const QUICKBOOKS_DEFAULT_ACCOUNTS: readonly QuickBooksFakeAccount[] = [
 ];
 
 export interface QuickBooksFakeOptions {
+  /** The app's registered redirect URIs; any http://localhost or 127.0.0.1 address (Intuit's rule for development keys) unless given. */
+  redirectUris?: readonly string[];
   /** Seeds every token value and intuit_tid so runs repeat; "ledgerline" unless given. */
   seed?: string;
   realmId?: string;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { assertNever } from '../../src/rules/index.js';
 import { basicCredentials, bearerToken, headerText, jsonReply, type FakeOutcome, type FakeReply } from '../fake-kit/index.js';
 import type { XeroTenant } from './tenant.js';
+import { codeGrant } from './consent.js';
 
 /** The identity token endpoint (refresh with rotation) and the bearer and tenant check every API call passes. */
 
@@ -9,6 +10,7 @@ export function tokenEndpoint(tenant: XeroTenant, request: IncomingMessage, body
   const { clientId, clientSecret, customConnection, tokens } = tenant;
   const form = new URLSearchParams(body.toString('utf8'));
   const grant = form.get('grant_type') ?? '';
+  if (grant === 'authorization_code') return codeGrant(tenant, request, form);
   const credentials = basicCredentials(request) ?? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' };
   if (credentials.id !== clientId || credentials.secret !== clientSecret) {
     return { reply: jsonReply(400, { error: 'invalid_client' }), note: `${grant}: invalid_client` };
@@ -65,6 +67,8 @@ export function refuseUnauthorized(tenant: XeroTenant, request: IncomingMessage,
   // A custom connection reaches exactly one organisation, so Xero lets it leave the header empty.
   if (tenantHeader === '' && access.grant === 'client_credentials') return undefined;
   if (tenantHeader.toLowerCase() !== tenantId.toLowerCase()) return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
+  // An organisation whose connection was deleted (disconnect) no longer answers this app.
+  if (!tenant.connections.some((connection) => connection.tenantId.toLowerCase() === tenantId.toLowerCase())) return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
   return undefined;
 }
 

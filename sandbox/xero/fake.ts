@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, deterministicUuid, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
+import { acceptsJson, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { openTenant, type XeroFakeFault, type XeroIdempotentReplay, type XeroJournalEdit, type XeroStoredJournal, type XeroTenant } from './tenant.js';
 import type { XeroFakeOptions } from './settings.js';
 import { tokenEndpoint, refuseUnauthorized } from './auth.js';
+import { authorize, consentDecision, deleteConnection, refuseMissingScope, renderConnections, revocation } from './consent.js';
 import { admit, injectedReply } from './faults.js';
 import { routeOf, respondToApi } from './routes.js';
 
@@ -36,18 +37,34 @@ export interface XeroFakeUrls {
   apiUrl: string;
   /** Xero's identity token endpoint (client_credentials and refresh_token grants). */
   tokenUrl: string;
-  /** GET: the tenants a token can reach. */
+  /** GET: the tenants a token can reach; DELETE …/{id}: remove one. */
   connectionsUrl: string;
+  /** The consent page (login.xero.com/identity/connect/authorize at Xero). */
+  authorizeUrl: string;
+  /** POST token=…: identity.xero.com/connect/revocation at Xero. */
+  revokeUrl: string;
 }
 
 /** The URLs of a Xero fake mounted on a server at `origin` ("http://127.0.0.1:4100"). */
 export function xeroFakeUrls(origin: string): XeroFakeUrls {
   const base = `${origin.replace(/\/$/, '')}${XERO_FAKE_PREFIX}`;
-  return { apiUrl: `${base}/api.xro/2.0`, tokenUrl: `${base}/connect/token`, connectionsUrl: `${base}/connections` };
+  return {
+    apiUrl: `${base}/api.xro/2.0`,
+    tokenUrl: `${base}/connect/token`,
+    connectionsUrl: `${base}/connections`,
+    authorizeUrl: `${base}/identity/connect/authorize`,
+    revokeUrl: `${base}/connect/revocation`,
+  };
 }
 
 export interface XeroFake extends SandboxMount {
   readonly tenantId: string;
+  /** The organisations the app is connected to now (consents add, DELETE /connections removes). */
+  connections(): readonly { id: string; tenantId: string; tenantName: string }[];
+  /** How each code presented at the token endpoint fared: "issued", "invalid_grant: …". */
+  codeRedemptions(): readonly string[];
+  /** Revocation requests accepted. */
+  revocationCount(): number;
   readonly clientId: string;
   readonly clientSecret: string;
   /** An access token as the token endpoint would issue it, for `xero.setTokenSet` without a token call. */
@@ -84,6 +101,9 @@ function storedJournal(manualJournalId: string): XeroStoredJournal {
   return {
     prefix: XERO_FAKE_PREFIX,
     tenantId: tenant.tenantId,
+    connections: () => tenant.connections.map((connection) => ({ ...connection })),
+    codeRedemptions: () => [...tenant.consent.redemptions],
+    revocationCount: () => tenant.revocations,
     clientId: tenant.clientId,
     clientSecret: tenant.clientSecret,
     handle: (request, response, subPath, body) => handle(tenant, request, response, subPath, body),
@@ -117,10 +137,10 @@ function storedJournal(manualJournalId: string): XeroStoredJournal {
 }
 
 async function handle(tenant: XeroTenant, request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
-  const { seed, tenantId, organisationName, createdAt, faults, log, problem, limitHeaders } = tenant;
+  const { faults, log, problem, limitHeaders } = tenant;
   const { method, url, logPath } = requestLine(request, subPath);
   const route = routeOf(method, subPath);
-  const requestClass: RequestClass = route.kind === 'token' ? 'token' : route.kind === 'journals-write' ? 'write' : 'read';
+  const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revocation' ? 'token' : route.kind === 'journals-write' ? 'write' : 'read';
   if (route.kind === 'journals-write') tenant.writeRequests += 1;
 
   const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: (fault) => injectedReply(tenant, fault) });
@@ -130,22 +150,17 @@ async function handle(tenant: XeroTenant, request: IncomingMessage, response: Se
   if (route.kind === 'token') {
     return deliver(method === 'POST' ? tokenEndpoint(tenant, request, body) : { reply: jsonReply(405, { error: 'invalid_request' }), note: 'token: not POST' });
   }
+  if (route.kind === 'revocation') return deliver(revocation(tenant, request, body));
+  if (route.kind === 'authorize') return finish(authorize(tenant, url.searchParams, `${XERO_FAKE_PREFIX}/identity/connect/consent`), 'authorize');
+  if (route.kind === 'consent') return finish(consentDecision(tenant, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
+  if (route.kind === 'connection-delete') return finish(deleteConnection(tenant, request, route.id), 'delete connection');
   if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
   if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');
   const unauthorized = refuseUnauthorized(tenant, request, route.kind !== 'connections');
   if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
-  if (route.kind === 'connections') {
-    const connection = {
-      id: deterministicUuid(seed, 'connection'),
-      authEventId: deterministicUuid(seed, 'auth-event'),
-      tenantId,
-      tenantType: 'ORGANISATION',
-      tenantName: organisationName,
-      createdDateUtc: new Date(createdAt).toISOString(),
-      updatedDateUtc: new Date(createdAt).toISOString(),
-    };
-    return deliver({ reply: jsonReply(200, [connection]), note: 'connections' });
-  }
+  if (route.kind === 'connections') return deliver({ reply: renderConnections(tenant), note: 'connections' });
+  const lacking = refuseMissingScope(tenant, request, route);
+  if (lacking) return finish(lacking, 'refused: scope');
 
   const refused = admit(tenant);
   if (refused) return finish(refused, `429 ${refused.headers['x-rate-limit-problem'] ?? ''}`);

@@ -13,7 +13,11 @@ const MAX_IDEMPOTENCY_KEY = 128;
 
 export type Route =
   | { kind: 'token' }
+  | { kind: 'authorize' }
+  | { kind: 'consent' }
+  | { kind: 'revocation' }
   | { kind: 'connections' }
+  | { kind: 'connection-delete'; id: string }
   | { kind: 'journals-write' }
   | { kind: 'journals-list' }
   | { kind: 'journal-get'; id: string }
@@ -25,7 +29,7 @@ export type Route =
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
-export type ApiRoute = Exclude<Route, { kind: 'token' | 'connections' | 'not-found' }>;
+export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'not-found' }>;
 
 export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
   const { seed, tenantId, trackingCategories, idempotency, replays, problem, envelope } = tenant;
@@ -70,7 +74,12 @@ export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: Incom
 
 export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/connect/token') return { kind: 'token' };
+  if (subPath === '/identity/connect/authorize' && method === 'GET') return { kind: 'authorize' };
+  if (subPath === '/identity/connect/consent' && method === 'GET') return { kind: 'consent' };
+  if (subPath === '/connect/revocation' && method === 'POST') return { kind: 'revocation' };
   if (subPath === '/connections' && method === 'GET') return { kind: 'connections' };
+  const connection = /^\/connections\/([^/]+)$/.exec(subPath);
+  if (connection && method === 'DELETE') return { kind: 'connection-delete', id: decodeURIComponent(connection[1] ?? '') };
   const match = /^\/api\.xro\/2\.0\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(subPath);
   if (!match) return { kind: 'not-found' };
   const resource = (match[1] ?? '').toLowerCase();

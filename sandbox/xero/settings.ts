@@ -68,6 +68,12 @@ export interface XeroFakeOptions {
   periodLockDate?: string;
   endOfYearLockDate?: string;
   limits?: Partial<XeroFakeLimits>;
+  /** More organisations the consent page offers beside this one (their books are not kept: API calls with their ids are refused 403). */
+  otherOrganisations?: readonly { tenantId: string; name: string }[];
+  /** The app's registered redirect URIs; any http://localhost or 127.0.0.1 address unless given. */
+  redirectUris?: readonly string[];
+  /** An app created before 2 March 2026, which may still ask for the broad scopes; false unless given. */
+  legacyScopes?: boolean;
   /** Name Xero puts in ProviderName (the app's name). */
   providerName?: string;
   now?: Now;

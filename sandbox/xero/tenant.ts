@@ -1,4 +1,4 @@
-import { FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, deterministicUuid, jsonReply, type DeliveryFault, type FakeReply, type Now } from '../fake-kit/index.js';
+import { ConsentBook, FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, deterministicUuid, jsonReply, type DeliveryFault, type FakeReply, type Now } from '../fake-kit/index.js';
 import type { XeroFakeAccount, XeroFakeTaxRate, XeroJournalLine, XeroJournalStatus, XeroLineAmountTypes } from './journal-checks.js';
 import type { XeroFakeTrackingCategory } from './organisation.js';
 import { XERO_DEFAULT_LIMITS, XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, XERO_FAKE_DEFAULT_CLIENT_ID, XERO_FAKE_DEFAULT_CLIENT_SECRET, type XeroFakeLimits, type XeroFakeOptions } from './settings.js';
@@ -42,6 +42,14 @@ export interface XeroIdempotentReplay {
   sameBody: boolean;
 }
 
+/** One organisation the app is connected to (GET /connections). */
+export interface XeroConnectionRecord {
+  id: string;
+  tenantId: string;
+  tenantName: string;
+  createdDateUtc: string;
+}
+
 /** A person's edit of a stored journal in Xero's web app: new amounts per line (signed cents) and, optionally, new account codes. */
 export interface XeroJournalEdit {
   lines: readonly { accountCode: string; cents: bigint }[];
@@ -71,6 +79,15 @@ export interface XeroTenant {
   readonly trackingCategories: readonly XeroFakeTrackingCategory[];
   readonly customConnection: boolean;
   readonly createdAt: number;
+  /** Every organisation the consent page offers, this one first. */
+  readonly organisations: readonly { tenantId: string; name: string }[];
+  readonly connections: XeroConnectionRecord[];
+  readonly consent: ConsentBook;
+  readonly redirectUris: readonly string[];
+  readonly legacyScopes: boolean;
+  /** The scope of the last consent; undefined until one happened (tokens from elsewhere pass every scope check). */
+  grantedScope: string | undefined;
+  revocations: number;
   periodLockDate: string | undefined;
   endOfYearLockDate: string | undefined;
   readonly tokens: TokenBook;
@@ -164,7 +181,16 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
     );
   }
 
+  const organisations = [{ tenantId, name: organisationName }, ...(options.otherOrganisations ?? [])];
+  const createdIso = new Date(createdAt).toISOString();
   const tenant: XeroTenant = {
+    organisations,
+    connections: [{ id: deterministicUuid(seed, 'connection'), tenantId, tenantName: organisationName, createdDateUtc: createdIso }],
+    consent: new ConsentBook(now),
+    redirectUris: options.redirectUris ?? [],
+    legacyScopes: options.legacyScopes ?? false,
+    grantedScope: undefined,
+    revocations: 0,
     seed,
     now,
     tenantId,

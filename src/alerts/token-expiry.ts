@@ -59,7 +59,7 @@ export function tokenExpiryAlert(expiries: readonly RefreshTokenExpiry[], now: D
         subject: destination,
         kind: 'refresh_token_expiring',
         message: `the refresh token for ${destination} ${expired ? 'expired' : 'expires'} at ${expiresAt.toISOString()}${expired ? '' : ` (in ${daysLeft(expiresAt, now)})`}`,
-        nextStep: `authorize ledgerline with ${destination} again and put the new refreshToken in the configuration${expired ? `: posting to ${destination} fails until then` : ' before then'}`,
+        nextStep: `run \`ledgerline connect ${destination}\` again (or authorize again and put the new refreshToken in the configuration)${expired ? `: posting to ${destination} fails until then` : ' before then'}`,
       };
     }),
   };

@@ -123,13 +123,21 @@ const panelSourceSchema = z.strictObject({
 const sourceSchema = z.discriminatedUnion('kind', [payelancerSourceSchema, panelSourceSchema]);
 
 const xeroSchema = z.strictObject({
-  /** May be empty for a custom connection, which is tied to one organisation. */
-  tenantId: z.string(),
+  /** The organisation; `ledgerline connect xero` stores it in the token store, which wins. Empty or absent for a custom connection. */
+  tenantId: z.string().optional(),
   clientId: text,
   clientSecret: secret,
+  /** For those who paste a token; `ledgerline connect xero` keeps it in the token store instead. */
   refreshToken: secret.optional(),
+  /** granular (the default) for apps created on or after 2 March 2026, broad for older ones (until September 2027). */
+  scopes: z.enum(['granular', 'broad']).optional(),
+  /** The redirect URI registered for the app; http://localhost:PORT/callback (the loopback listener) unless given. */
+  redirectUri: httpUrl.optional(),
   apiUrl: httpUrl.optional(),
   tokenUrl: httpUrl.optional(),
+  authorizeUrl: httpUrl.optional(),
+  revokeUrl: httpUrl.optional(),
+  connectionsUrl: httpUrl.optional(),
   /** Overrides mappings/xero.yaml's status. */
   status: z.enum(XERO_JOURNAL_STATUSES).optional(),
   /** Decides the CSV import's dates unless export.dateFormat.xero is set. */
@@ -139,15 +147,20 @@ const xeroSchema = z.strictObject({
 });
 
 const quickBooksSchema = z.strictObject({
-  realmId: text,
+  /** The company; `ledgerline connect quickbooks` stores it in the token store, which wins. */
+  realmId: text.optional(),
   clientId: text,
   clientSecret: secret,
-  /** First use only; rotated tokens live in the token store. */
-  refreshToken: secret,
+  /** For those who paste a token (first use only); `ledgerline connect quickbooks` keeps tokens in the token store instead. */
+  refreshToken: secret.optional(),
+  /** The redirect URI registered for the app; Intuit's production keys need an https one (paste mode). */
+  redirectUri: httpUrl.optional(),
   environment: z.enum(QUICKBOOKS_ENVIRONMENTS).default('production'),
   /** Host root; the client adds /v3/company/{realmId}/…; overrides `environment`. */
   apiUrl: httpUrl.optional(),
   tokenUrl: httpUrl.optional(),
+  authorizeUrl: httpUrl.optional(),
+  revokeUrl: httpUrl.optional(),
   /** The company's home currency (USD unless given): entries in another go with CurrencyRef and ExchangeRate. */
   baseCurrency: currencyCode.optional(),
   /** Journal entries per /batch request (30 unless given, Intuit's recommended maximum); smaller batches follow a refusal for size. */

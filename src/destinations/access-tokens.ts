@@ -73,11 +73,15 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
           ? held?.refreshTokenExpiresAt
           : undefined;
     const importedFrom = options.configRefreshToken === undefined ? held?.importedFrom : configRefreshTokenHash(options.configRefreshToken);
+    // Token health (status, doctor) reports when the refresh token last changed; the consent's organisation stays with the line of tokens.
+    const rotatedAt = received.refreshToken !== undefined && received.refreshToken !== refreshToken ? new Date(now).toISOString() : held?.refreshTokenRotatedAt;
     const tokens: StoredTokens = {
       accessToken: received.accessToken,
       accessTokenExpiresAt: new Date(now + received.expiresInSeconds * 1000).toISOString(),
       ...(nextRefresh === undefined ? {} : { refreshToken: nextRefresh }),
       ...(refreshExpiry === undefined ? {} : { refreshTokenExpiresAt: refreshExpiry }),
+      ...(rotatedAt === undefined ? {} : { refreshTokenRotatedAt: rotatedAt }),
+      ...(held?.connection === undefined ? {} : { connection: held.connection }),
       ...(importedFrom === undefined ? {} : { importedFrom }),
     };
     options.store.write(options.destination, tokens);

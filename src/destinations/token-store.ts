@@ -5,6 +5,24 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
 /**
+ * What `ledgerline connect` chose and learnt: the Xero organisation (tenant and
+ * connection ids) or the QuickBooks company (realm), its name, the scopes
+ * granted and when. It wins over the configuration's tenantId/realmId.
+ */
+export const storedConnectionSchema = z.strictObject({
+  tenantId: z.string().min(1).optional(),
+  /** Xero's connection id, for DELETE /connections/{id} on disconnect. */
+  connectionId: z.string().min(1).optional(),
+  realmId: z.string().min(1).optional(),
+  organisationName: z.string().optional(),
+  /** The scope the token endpoint said it granted, space-separated. */
+  scope: z.string().optional(),
+  /** ISO instant of the consent. */
+  connectedAt: z.iso.datetime(),
+});
+export type StoredConnection = z.infer<typeof storedConnectionSchema>;
+
+/**
  * The tokens ledgerline holds for one destination: what it last received from
  * the token endpoint. `importedFrom` fingerprints the configuration's
  * refreshToken that this line of tokens descends from, so a fresh
@@ -17,6 +35,9 @@ export const storedTokensSchema = z.strictObject({
   /** Absent for a Xero custom connection (client credentials), which has none. */
   refreshToken: z.string().min(1).optional(),
   refreshTokenExpiresAt: z.iso.datetime().optional(),
+  /** ISO instant the refresh token was last received (a consent or a rotation). */
+  refreshTokenRotatedAt: z.iso.datetime().optional(),
+  connection: storedConnectionSchema.optional(),
   /** configRefreshTokenHash() of the configuration's refreshToken when this line of tokens began with it. */
   importedFrom: z.string().optional(),
 });
@@ -33,6 +54,8 @@ export interface TokenStore {
   read(destination: string): StoredTokens | undefined;
   /** Replaces one destination's tokens; on disk (fsync'd) when it returns. */
   write(destination: string, tokens: StoredTokens): void;
+  /** Forgets one destination's tokens (after `disconnect`); on disk when it returns. */
+  remove(destination: string): void;
 }
 
 /** Owner read/write only: the file holds live credentials. */
@@ -77,14 +100,23 @@ export function openTokenStore(path: string): TokenStore {
     },
     write: (destination, tokens) => {
       const file = readFile();
-      const next: TokenFile = { version: 1, destinations: { ...file.destinations, [destination]: storedTokensSchema.parse(tokens) } };
-      try {
-        writeAtomically(path, `${JSON.stringify(next, null, 2)}\n`);
-      } catch (error) {
-        throw storeProblem(path, `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the tokens just received are lost, so the next run may need a new authorization`);
-      }
+      writeFile({ version: 1, destinations: { ...file.destinations, [destination]: storedTokensSchema.parse(tokens) } });
+    },
+    remove: (destination) => {
+      const destinations = { ...readFile().destinations };
+      if (!Object.hasOwn(destinations, destination)) return;
+      delete destinations[destination];
+      writeFile({ version: 1, destinations });
     },
   };
+
+  function writeFile(next: TokenFile): void {
+    try {
+      writeAtomically(path, `${JSON.stringify(next, null, 2)}\n`);
+    } catch (error) {
+      throw storeProblem(path, `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the tokens just received are lost, so the next run may need a new authorization`);
+    }
+  }
 }
 
 /**
@@ -104,6 +136,7 @@ export function configRefreshTokenHash(refreshToken: string): string {
 export function usableStoredTokens(stored: StoredTokens | undefined, configRefreshToken: string | undefined): StoredTokens | undefined {
   if (stored === undefined) return undefined;
   if (configRefreshToken === undefined) return stored;
+  // `ledgerline connect` marks its tokens as newer than the configuration's token it found there.
   return stored.importedFrom === configRefreshTokenHash(configRefreshToken) ? stored : undefined;
 }
 

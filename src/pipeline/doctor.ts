@@ -1,6 +1,6 @@
 import type { Config, DestinationKind, Mappings, SourceConfig } from '../config/index.js';
 import type { CheckStatus, DestinationClient } from '../destinations/index.js';
-import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
+import { EXIT, LedgerlineError, MissingScopeError, type ExitCode } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { createHttpClient } from '../http/http-client.js';
 import type { Ledger } from '../ledger/index.js';
@@ -64,7 +64,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         status: 'fail',
         subject: 'connection',
         detail: options.redact(error.message),
-        fix: `check destinations.${kind} in ledgerline.yaml (ids, clientId, clientSecret, apiUrl) and that the app is still connected; run again once ${area} answers`,
+        fix:
+          error instanceof MissingScopeError
+            ? `the connection lacks ${error.scope}: give the app that scope if it lacks it, then run \`ledgerline connect ${kind}\` again`
+            : `check destinations.${kind} in ledgerline.yaml (ids, clientId, clientSecret, apiUrl) and that the app is still connected; run again once ${area} answers`,
       });
     } finally {
       await client.close();

@@ -53,13 +53,13 @@ describe('refresh token expiry', () => {
           subject: 'xero',
           kind: 'refresh_token_expiring',
           message: 'the refresh token for xero expired at 2026-02-28T00:00:00.000Z',
-          nextStep: 'authorize ledgerline with xero again and put the new refreshToken in the configuration: posting to xero fails until then',
+          nextStep: 'run `ledgerline connect xero` again (or authorize again and put the new refreshToken in the configuration): posting to xero fails until then',
         },
         {
           subject: 'quickbooks',
           kind: 'refresh_token_expiring',
           message: 'the refresh token for quickbooks expires at 2026-03-05T00:00:00.000Z (in 3 days)',
-          nextStep: 'authorize ledgerline with quickbooks again and put the new refreshToken in the configuration before then',
+          nextStep: 'run `ledgerline connect quickbooks` again (or authorize again and put the new refreshToken in the configuration) before then',
         },
       ],
     });

@@ -103,6 +103,8 @@ describe('access tokens', () => {
       accessTokenExpiresAt: '2024-03-01T13:00:00.000Z',
       refreshToken: 'rotated-one-yyyy',
       refreshTokenExpiresAt: '2024-06-10T12:00:00.000Z',
+      // When it rotated: what status and doctor show as the token's health.
+      refreshTokenRotatedAt: '2024-03-01T12:00:00.000Z',
       importedFrom: configRefreshTokenHash('configured-refresh-token'),
     });
     expect(first.secrets).toEqual(['access-one-xxxx', 'rotated-one-yyyy']);

@@ -1,5 +1,5 @@
 import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
-import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
+import { createDestinationClient, describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/doctor.js';
@@ -65,9 +65,31 @@ export const doctorCommand: Command = {
       subject: 'ledgerline.yaml and mappings',
       detail: `read ${config.file}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, destinations: ${destinations.join(', ') || 'none'}`,
     };
-    return report(context, [configured, ...result.checks], result.exitCode);
+    return report(context, [configured, ...result.checks, ...tokenHealthChecks(config.tokenStore, destinations, context.now(), config.alerts.tokenExpiryDays)], result.exitCode);
   },
 };
+
+/**
+ * Each destination's authorization as the store holds it after the checks
+ * above (which refreshed it): the organisation, the last rotation, the expiry,
+ * a warning from alerts.tokenExpiryDays before it.
+ */
+function tokenHealthChecks(tokenStore: string, destinations: readonly DestinationKind[], now: Date, warnDays: number): DoctorCheck[] {
+  const store = openTokenStore(tokenStore);
+  return destinations.flatMap((kind): DoctorCheck[] => {
+    const stored = store.read(kind);
+    if (stored === undefined) return [];
+    const health = describeTokenHealth(kind, stored, now, warnDays);
+    const lapsing = health.state === 'expiring' || health.state === 'expired';
+    return [{
+      area: 'authorization',
+      status: lapsing ? 'warn' : 'pass',
+      subject: kind,
+      detail: health.summary,
+      ...(lapsing ? { fix: `run a post (any use renews it) or \`ledgerline connect ${kind}\` before it lapses` } : {}),
+    }];
+  });
+}
 
 function report(context: CommandContext, checks: readonly DoctorCheck[], exitCode: ExitCode): ExitCode {
   if (context.json) {

@@ -4,6 +4,7 @@ import type { LastSync } from '../../pipeline/last-sync.js';
 import { statusReport, type StatusReport } from '../../pipeline/status-report.js';
 import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
+import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
@@ -38,16 +39,26 @@ interface TokenHealth {
   destination: string;
   refreshTokenExpiresAt: string;
   expiresInDays: number;
+  /** The organisation `connect` chose, the last rotation: present when the store holds them. */
+  organisation?: string;
+  rotatedAt?: string;
 }
 
-/** How long each destination's stored refresh token has left; a token store that cannot be read is said so, not fatal. */
+/** How long each destination's stored refresh token has left, for which organisation; a token store that cannot be read is said so, not fatal. */
 function tokenHealth(tokenStore: string, now: Date): TokenHealth[] | { error: string } {
   try {
-    return readRefreshTokenExpiries(tokenStore).map((expiry) => ({
-      destination: expiry.destination,
-      refreshTokenExpiresAt: expiry.expiresAt.toISOString(),
-      expiresInDays: Math.floor((expiry.expiresAt.getTime() - now.getTime()) / 86_400_000),
-    }));
+    const store = openTokenStore(tokenStore);
+    return readRefreshTokenExpiries(tokenStore).map((expiry) => {
+      const stored = store.read(expiry.destination);
+      const health = stored === undefined ? undefined : describeTokenHealth(expiry.destination, stored, now, 0);
+      return {
+        destination: expiry.destination,
+        refreshTokenExpiresAt: expiry.expiresAt.toISOString(),
+        expiresInDays: Math.floor((expiry.expiresAt.getTime() - now.getTime()) / 86_400_000),
+        ...(health?.organisation === undefined ? {} : { organisation: health.organisation }),
+        ...(health?.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
+      };
+    });
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
@@ -84,7 +95,13 @@ function renderStatus(report: FullStatus): string {
   lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt ?? 'unknown'}` : 'schedule: not configured');
   if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);
   else if (report.tokens.length === 0) lines.push('tokens: none stored yet');
-  else for (const token of report.tokens) lines.push(`tokens: ${token.destination} refresh token expires ${token.refreshTokenExpiresAt} (in ${token.expiresInDays} days)`);
+  else {
+    for (const token of report.tokens) {
+      const who = token.organisation === undefined ? '' : ` (${token.organisation})`;
+      const rotated = token.rotatedAt === undefined ? '' : `, last rotated ${token.rotatedAt}`;
+      lines.push(`tokens: ${token.destination}${who} refresh token expires ${token.refreshTokenExpiresAt} (in ${token.expiresInDays} days)${rotated}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { QuickBooksDestinationConfig } from '../../config/index.js';
 import {
   AuthError,
+  ConfigError,
   InvalidReplyError,
   LockedPeriodError,
   OutcomeUnknownError,
@@ -15,6 +16,7 @@ import { readJson, readWire } from '../../http/json-reply.js';
 import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { createAccessTokens } from '../access-tokens.js';
+import type { TokenStore } from '../token-store.js';
 import { parseIsoDate } from '../csv/date-format.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal, RemoteLine } from '../destination-client.js';
 import { baseCents, entryConversion, sumByAccount } from '../entry-conversion.js';
@@ -82,6 +84,15 @@ const THROTTLE_WAIT_MS = 60_000;
 /** Intuit's limits (QUICKBOOKS_LIMITS) unless `limits` says otherwise. */
 export type QuickbooksClientOptions = DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>;
 
+/** The company `ledgerline connect quickbooks` chose (the realmId of its callback), else the configuration's. */
+function connectedRealm(store: TokenStore, configured: string | undefined): string {
+  const realmId = store.read('quickbooks')?.connection?.realmId ?? configured;
+  if (realmId === undefined) {
+    throw new ConfigError([{ file: store.path, path: 'destinations.quickbooks.realmId', message: 'no company is connected: run `ledgerline connect quickbooks` (or set realmId in the configuration)' }]);
+  }
+  return realmId;
+}
+
 /**
  * QuickBooks Online over its REST API with undici: journal entries go out as
  * /batch creates of up to 30, each call carrying a requestid that QuickBooks
@@ -97,7 +108,8 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   const baseCurrency = config.baseCurrency ?? 'USD';
   const conversion = (entry: RenderedEntry) => entryConversion('QuickBooks', entry, baseCurrency, options.rates);
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
-  const company = `${config.apiUrl ?? QUICKBOOKS_API_URLS[config.environment]}/v3/company/${encodeURIComponent(config.realmId)}`;
+  const realmId = connectedRealm(options.tokenStore, config.realmId);
+  const company = `${config.apiUrl ?? QUICKBOOKS_API_URLS[config.environment]}/v3/company/${encodeURIComponent(realmId)}`;
   // One attempt per request: the waits (429, transient failures) are decided below, where Intuit's 60 s rule lives.
   const http = createHttpClient({
     service: 'QuickBooks',
@@ -161,7 +173,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         if (!outcome.ok) return { ...waitAfter(outcome.error, what, attemptNumber) };
         const { reply } = outcome;
         if (reply.status === 401) return renewal(token, 'HTTP 401');
-        if (reply.status === 403) throw new AuthError('QuickBooks', `${what} was forbidden (HTTP 403); is company ${config.realmId} connected to this app?`);
+        if (reply.status === 403) throw new AuthError('QuickBooks', `${what} was forbidden (HTTP 403); is company ${realmId} connected to this app?`);
         return { kind: 'done', value: reply };
       },
       destinationRetryOptions(`QuickBooks ${what}`, { clock, budget, redact, log: options.log }),
@@ -240,7 +252,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   }
 
   async function readCompany(): Promise<QuickbooksCompanyFacts> {
-    const info = await read('reading the company', `${company}/companyinfo/${encodeURIComponent(config.realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksCompanyInfoReplySchema);
+    const info = await read('reading the company', `${company}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksCompanyInfoReplySchema);
     const preferences = await readPreferences();
     const ids = [...new Set(Object.values(options.mapping).map((account) => account.id))];
     // Inactive (deleted) accounts answer only when the query asks about Active.

@@ -43,7 +43,7 @@ export function createQuickbooksTokenRequester(endpoint: QuickbooksTokenEndpoint
   });
   return async (refreshToken) => {
     if (refreshToken === undefined) {
-      throw new ConfigError([{ file: 'configuration', path: 'destinations.quickbooks.refreshToken', message: 'is needed: QuickBooks issues tokens only against a refresh token' }]);
+      throw new ConfigError([{ file: 'configuration', path: 'destinations.quickbooks.refreshToken', message: 'is needed: QuickBooks issues tokens only against a refresh token; run `ledgerline connect quickbooks` (or set destinations.quickbooks.refreshToken)' }]);
     }
     oauth.setAuthorizeURLs({ ...INTUIT_ENDPOINTS, ...(endpoint.tokenUrl === undefined ? {} : { tokenEndpoint: endpoint.tokenUrl }) });
     let json: unknown;
@@ -81,7 +81,7 @@ function tokenFailure(error: unknown): Error {
     );
   }
   if (code === 'invalid_grant' || status === 400) {
-    return new AuthError('QuickBooks', `the token endpoint refused the refresh token (${code || `HTTP ${String(status)}`}); authorize the app again and set destinations.quickbooks.refreshToken`);
+    return new AuthError('QuickBooks', `the token endpoint refused the refresh token (${code || `HTTP ${String(status)}`}); run "ledgerline connect quickbooks" again (or authorize again and set destinations.quickbooks.refreshToken)`);
   }
   const detail = /^[\w .:-]{1,120}$/.test(code) ? code : 'no answer';
   return new UpstreamError('QuickBooks', `token request failed: ${detail}`, typeof status === 'number' ? status : undefined);

@@ -6,6 +6,7 @@ import {
   DailyLimitError,
   InvalidReplyError,
   LockedPeriodError,
+  MissingScopeError,
   OutcomeUnknownError,
   RateLimitedError,
   RequestRejectedError,
@@ -34,6 +35,7 @@ import {
 } from './xero-payload.js';
 import { XERO_ACCOUNT_CLASSES, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { requestXeroGrant, XERO_TOKEN_URL } from './xero-token-endpoint.js';
+import { xeroScopeFor } from './xero-scopes.js';
 
 export const XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
 
@@ -145,7 +147,8 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   const limits: DestinationLimits = { ...XERO_LIMITS, ...options.limits };
   const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
-  const tenantId = config.tenantId;
+  // The organisation `ledgerline connect xero` chose wins over the configuration's; a custom connection has neither.
+  const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? config.tenantId ?? '';
   const xero = new XeroClient({ clientId: config.clientId, clientSecret: config.clientSecret, grantType: 'client_credentials' });
   xero.accountingApi.basePath = config.apiUrl ?? XERO_API_URL;
 
@@ -190,7 +193,12 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         });
         if (outcome.ok) return { kind: 'done', value: { kind: 'ok', value: outcome.value } };
         const { failure, token } = outcome;
-        if (failure.kind === 'reply' && failure.status === 401) return renewal(token, redact(xeroErrorText(failure.body)));
+        if (failure.kind === 'reply' && failure.status === 401) {
+          const detail = redact(xeroErrorText(failure.body));
+          // Xero tells a missing scope (AuthorizationUnsuccessful) from a bad token (AuthenticationUnsuccessful); a new token would not help.
+          if (detail.startsWith('AuthorizationUnsuccessful')) throw new MissingScopeError('Xero', what, xeroScopeFor(what, config.scopes ?? 'granular'));
+          return renewal(token, detail);
+        }
         const decision = decide(failure, what, write, attemptNumber);
         return decision.kind === 'wait' ? decision : { kind: 'done', value: decision };
       },

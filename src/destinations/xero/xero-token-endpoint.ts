@@ -7,6 +7,9 @@ import type { TokenGrant } from '../access-tokens.js';
 /** Xero's identity token endpoint; xero-node hard-codes it, so ledgerline calls it itself. */
 export const XERO_TOKEN_URL = 'https://identity.xero.com/connect/token';
 
+/** Xero's refresh tokens expire after 60 days unused; each rotation starts the 60 days again (developer.xero.com, OAuth 2.0 token types). */
+export const XERO_REFRESH_TOKEN_UNUSED_SECONDS = 60 * 24 * 60 * 60;
+
 const grantReplySchema = z.object({
   access_token: z.string().min(1),
   expires_in: z.union([z.number(), z.string().regex(/^\d+$/)]),
@@ -45,7 +48,7 @@ export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndp
   if (reply.status === 400 || reply.status === 401) {
     const refusal = json.ok ? readWire(errorReplySchema, json.value) : undefined;
     const code = refusal?.ok ? refusal.value.error : `HTTP ${reply.status}`;
-    const hint = grantType === 'refresh_token' ? 'authorize again and set destinations.xero.refreshToken' : 'check clientId and clientSecret of the custom connection';
+    const hint = grantType === 'refresh_token' ? 'run `ledgerline connect xero` again (or authorize again and set destinations.xero.refreshToken)' : 'check clientId and clientSecret of the custom connection';
     throw new AuthError('Xero', `the token endpoint refused the ${grantType} grant (${code}); ${hint}`);
   }
   if (reply.status !== 200) throw new UpstreamError('Xero', `token request answered HTTP ${reply.status}`, reply.status);
@@ -55,6 +58,6 @@ export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndp
   return {
     accessToken: grant.value.access_token,
     expiresInSeconds: Number(grant.value.expires_in),
-    ...(grant.value.refresh_token === undefined ? {} : { refreshToken: grant.value.refresh_token }),
+    ...(grant.value.refresh_token === undefined ? {} : { refreshToken: grant.value.refresh_token, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS }),
   };
 }

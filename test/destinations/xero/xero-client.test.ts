@@ -171,7 +171,7 @@ describe('Xero client', () => {
     const failure = await client.send([entry(1)], 'key-revoked').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AuthError);
     expect((failure as Error).message).toBe(
-      'Xero: authentication failed (the token endpoint refused the refresh_token grant (invalid_grant); authorize again and set destinations.xero.refreshToken); check the API key or credentials configured for Xero',
+      'Xero: authentication failed (the token endpoint refused the refresh_token grant (invalid_grant); run `ledgerline connect xero` again (or authorize again and set destinations.xero.refreshToken)); check the API key or credentials configured for Xero',
     );
     expect(server.fake.journals()).toEqual([]);
   });

@@ -1,0 +1,29 @@
+import { disconnectDestination, openTokenStore } from '../../destinations/index.js';
+import { EXIT } from '../../errors.js';
+import type { Command } from '../command.js';
+import { consentConfig, consentHttp, destinationWord } from '../consent-cli.js';
+
+export const disconnectCommand: Command = {
+  usage: 'ledgerline disconnect xero|quickbooks',
+  arguments: 'xero|quickbooks',
+  options: {},
+  examples: ['ledgerline disconnect xero         # removes the organisation\'s connection, revokes the tokens, empties the store entry'],
+  async run(context) {
+    const kind = destinationWord('disconnect', context.positionals);
+    const { config, vendor } = consentConfig(context, kind);
+    const outcome = await disconnectDestination({
+      vendor,
+      store: openTokenStore(config.tokenStore),
+      http: consentHttp(context, vendor.service),
+      now: () => context.now().getTime(),
+      onSecrets: context.addSecrets,
+    });
+    const organisation = outcome.organisation === undefined ? '' : ` from ${outcome.organisation}`;
+    const line = !outcome.revoked && outcome.organisation === undefined
+      ? `nothing to disconnect: ${config.tokenStore} holds no ${vendor.service} tokens`
+      : `disconnected ${vendor.service}${organisation}: ${outcome.revoked ? 'the tokens were revoked at the vendor' : 'there was no refresh token to revoke'} and the store entry is gone`;
+    const pasted = (kind === 'xero' ? config.destinations.xero?.refreshToken : config.destinations.quickbooks?.refreshToken) === undefined ? '' : `; remove destinations.${kind}.refreshToken from ${config.file} too`;
+    context.stdout.write(context.redact(`${line}${pasted}\n`));
+    return EXIT.ok;
+  },
+};

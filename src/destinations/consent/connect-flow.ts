@@ -1,0 +1,101 @@
+import type { HttpClient } from '../../http/http-client.js';
+import { UsageError } from '../../errors.js';
+import { configRefreshTokenHash, type StoredConnection, type StoredTokens, type TokenStore } from '../token-store.js';
+import { XERO_REFRESH_TOKEN_UNUSED_SECONDS } from '../xero/xero-token-endpoint.js';
+import { exchangeCode } from './code-exchange.js';
+import { newConsentRequest } from './consent-request.js';
+import { CALLBACK_PATH, openLoopbackListener } from './loopback-listener.js';
+import { readConsentCallback } from './redirect-callback.js';
+import type { VendorConsent } from './vendor-consent.js';
+import { chooseXeroConnection, listXeroConnections, type XeroConnection } from './xero-connections.js';
+
+/** The port of the loopback redirect URI unless --port or the configured redirectUri says another: register http://localhost:5110/callback. */
+export const DEFAULT_CALLBACK_PORT = 5110;
+
+/** How the redirect comes back: to the loopback listener, or pasted by the person (servers; Intuit's production keys). */
+export type CallbackMode = { kind: 'loopback'; port: number | undefined } | { kind: 'paste'; port: number | undefined; readPastedUrl(): Promise<string> };
+
+export interface ConnectOptions {
+  vendor: VendorConsent;
+  store: TokenStore;
+  http: HttpClient;
+  now(): number;
+  mode: CallbackMode;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** --tenant: the Xero organisation by name or id. */
+  tenant: string | undefined;
+  /** Asks on a terminal which organisation to use; undefined where nobody can answer. */
+  askTenant: ((choices: readonly XeroConnection[]) => Promise<XeroConnection | undefined>) | undefined;
+  /** Shows the person the URL to open (and opens a browser where one is wanted). */
+  showUrl(url: string, redirectUri: string): void;
+  onSecrets(values: readonly string[]): void;
+}
+
+/** What connect tells the person: which organisation, and until when the authorization lasts unused. */
+export interface ConnectOutcome {
+  connection: StoredConnection;
+  refreshTokenExpiresAt: string | undefined;
+}
+
+/**
+ * The authorization-code flow with state and PKCE, end to end: the URL, one
+ * callback (loopback or pasted), the state check, the code exchange, the
+ * organisation (Xero's connections, QuickBooks' realmId), and one write to the
+ * token store. Nothing is stored unless every step succeeded.
+ */
+export async function connectDestination(options: ConnectOptions): Promise<ConnectOutcome> {
+  const { vendor, mode } = options;
+  const listener = mode.kind === 'loopback' ? await openLoopbackListener(loopbackPort(vendor, mode.port)) : undefined;
+  let callbackUrl: string;
+  let request;
+  try {
+    const redirectUri = listener?.redirectUri ?? vendor.redirectUri ?? `http://localhost:${mode.port ?? DEFAULT_CALLBACK_PORT}${CALLBACK_PATH}`;
+    request = newConsentRequest(vendor, redirectUri);
+    options.onSecrets([request.codeVerifier]);
+    options.showUrl(request.url, redirectUri);
+    callbackUrl = listener ? await listener.callback(options.timeoutMs, options.signal) : await (mode as Extract<CallbackMode, { kind: 'paste' }>).readPastedUrl();
+  } finally {
+    await listener?.close();
+  }
+  const callback = readConsentCallback(vendor.service, callbackUrl, request);
+  options.onSecrets([callback.code]);
+  const grant = await exchangeCode(options.http, vendor, { code: callback.code, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier });
+  options.onSecrets([grant.accessToken, ...(grant.refreshToken === undefined ? [] : [grant.refreshToken])]);
+  const now = options.now();
+  const connection = await chosenOrganisation(options, grant.accessToken, callback.realmId, new Date(now).toISOString(), grant.scope);
+  const refreshSeconds = grant.refreshTokenExpiresInSeconds ?? (vendor.destination === 'xero' ? XERO_REFRESH_TOKEN_UNUSED_SECONDS : undefined);
+  const tokens: StoredTokens = {
+    accessToken: grant.accessToken,
+    accessTokenExpiresAt: new Date(now + grant.expiresInSeconds * 1000).toISOString(),
+    ...(grant.refreshToken === undefined ? {} : { refreshToken: grant.refreshToken, refreshTokenRotatedAt: new Date(now).toISOString() }),
+    ...(refreshSeconds === undefined ? {} : { refreshTokenExpiresAt: new Date(now + refreshSeconds * 1000).toISOString() }),
+    connection,
+    // Newer than any refreshToken the configuration holds now, so the store wins until someone pastes another.
+    ...(vendor.configRefreshToken === undefined ? {} : { importedFrom: configRefreshTokenHash(vendor.configRefreshToken) }),
+  };
+  options.store.write(vendor.destination, tokens);
+  return { connection, refreshTokenExpiresAt: tokens.refreshTokenExpiresAt };
+}
+
+async function chosenOrganisation(options: ConnectOptions, accessToken: string, realmId: string | undefined, connectedAt: string, scope: string | undefined): Promise<StoredConnection> {
+  const granted = scope === undefined ? {} : { scope };
+  if (options.vendor.destination === 'quickbooks') {
+    if (realmId === undefined) throw new UsageError('QuickBooks: the redirect carries no realmId, so which company was connected is unknown; run connect again');
+    return { realmId, connectedAt, ...granted };
+  }
+  const connections = await listXeroConnections(options.http, options.vendor.connectionsUrl ?? '', accessToken);
+  const chosen = await chooseXeroConnection(connections, options.tenant, options.askTenant);
+  return { tenantId: chosen.tenantId, connectionId: chosen.id, organisationName: chosen.tenantName, connectedAt, ...granted };
+}
+
+/** --port, else the configured loopback redirect URI's port, else DEFAULT_CALLBACK_PORT; a configured https redirect needs paste mode. */
+function loopbackPort(vendor: VendorConsent, port: number | undefined): number {
+  if (port !== undefined) return port;
+  if (vendor.redirectUri === undefined) return DEFAULT_CALLBACK_PORT;
+  const configured = new URL(vendor.redirectUri);
+  if (configured.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(configured.hostname) || configured.pathname !== CALLBACK_PATH) {
+    throw new UsageError(`${vendor.service}: the configured redirectUri is not a loopback address (http://localhost:PORT${CALLBACK_PATH}), so nothing here can receive the redirect; run connect with --paste`);
+  }
+  return Number(configured.port || 80);
+}

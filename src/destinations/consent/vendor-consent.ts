@@ -1,0 +1,61 @@
+import type { QuickBooksDestinationConfig, XeroDestinationConfig } from '../../config/index.js';
+import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
+import { XERO_TOKEN_URL } from '../xero/xero-token-endpoint.js';
+import { xeroConsentScopes } from '../xero/xero-scopes.js';
+
+/** Xero's identity endpoints (developer.xero.com/documentation/guides/oauth2/auth-flow). */
+export const XERO_AUTHORIZE_URL = 'https://login.xero.com/identity/connect/authorize';
+export const XERO_REVOKE_URL = 'https://identity.xero.com/connect/revocation';
+export const XERO_CONNECTIONS_URL = 'https://api.xero.com/connections';
+
+/** Intuit's one scope for the Accounting API; Intuit hands out a refresh token without an offline_access scope. */
+export const QUICKBOOKS_ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
+
+/** Everything the consent flow needs to know about one vendor's app: where to send the person, where to exchange, what to ask for. */
+export interface VendorConsent {
+  destination: 'xero' | 'quickbooks';
+  service: 'Xero' | 'QuickBooks';
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+  /** Xero only: the organisations a token reaches. */
+  connectionsUrl?: string;
+  scopes: readonly string[];
+  /** The redirect URI registered for the app, when it is not the loopback listener's. */
+  redirectUri?: string;
+  /** The configuration's refreshToken, if any: the stored tokens are marked as newer than it. */
+  configRefreshToken?: string;
+}
+
+export function xeroConsent(config: XeroDestinationConfig): VendorConsent {
+  return {
+    destination: 'xero',
+    service: 'Xero',
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    authorizeUrl: config.authorizeUrl ?? XERO_AUTHORIZE_URL,
+    tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL,
+    revokeUrl: config.revokeUrl ?? XERO_REVOKE_URL,
+    connectionsUrl: config.connectionsUrl ?? XERO_CONNECTIONS_URL,
+    scopes: xeroConsentScopes(config.scopes ?? 'granular'),
+    ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
+    ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
+  };
+}
+
+export function quickbooksConsent(config: QuickBooksDestinationConfig): VendorConsent {
+  return {
+    destination: 'quickbooks',
+    service: 'QuickBooks',
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    authorizeUrl: config.authorizeUrl ?? INTUIT_ENDPOINTS.authorizeEndpoint,
+    tokenUrl: config.tokenUrl ?? INTUIT_ENDPOINTS.tokenEndpoint,
+    revokeUrl: config.revokeUrl ?? INTUIT_ENDPOINTS.revokeEndpoint,
+    scopes: [QUICKBOOKS_ACCOUNTING_SCOPE],
+    ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
+    ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
+  };
+}

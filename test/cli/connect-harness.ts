@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { packageMappingsDir } from '../../src/config/index.js';
+import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
+import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
+import { refuseBugReport } from '../support/cli.js';
+import { CLI, SECRETS, type CliRun } from './post-cli-harness.js';
+
+/**
+ * `ledgerline connect` as a person runs it: a workspace whose configuration
+ * names only the app (no tenantId, realmId or refreshToken) and every endpoint
+ * of the fakes, the CLI started with its stdin open (paste mode, prompts), and
+ * the consent page answered over plain HTTP where no browser is the subject.
+ */
+
+export function connectWorkspace(dir: string, fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake }, extra = ''): string {
+  cpSync(packageMappingsDir(), join(dir, 'mappings'), { recursive: true });
+  const lines = ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'mappings: ./mappings/default.yaml', 'destinations:'];
+  if (fakes.xero) {
+    const { apiUrl, tokenUrl, authorizeUrl, revokeUrl, connectionsUrl } = fakes.xero;
+    lines.push('  xero:', '    clientId: ${XERO_CLIENT_ID}', '    clientSecret: ${XERO_CLIENT_SECRET}', `    apiUrl: ${apiUrl}`, `    tokenUrl: ${tokenUrl}`, `    authorizeUrl: ${authorizeUrl}`, `    revokeUrl: ${revokeUrl}`, `    connectionsUrl: ${connectionsUrl}`);
+  }
+  if (fakes.quickbooks) {
+    const { apiUrl, tokenUrl, authorizeUrl, revokeUrl } = fakes.quickbooks;
+    lines.push('  quickbooks:', '    clientId: ${QBO_CLIENT_ID}', '    clientSecret: ${QBO_CLIENT_SECRET}', '    environment: sandbox', `    apiUrl: ${apiUrl}`, `    tokenUrl: ${tokenUrl}`, `    authorizeUrl: ${authorizeUrl}`, `    revokeUrl: ${revokeUrl}`);
+  }
+  const path = join(dir, 'ledgerline.yaml');
+  writeFileSync(path, `${lines.join('\n')}\n${extra}`);
+  return path;
+}
+
+export interface RunningConnect {
+  /** The authorize URL connect printed. */
+  url: Promise<string>;
+  /** Types a line on connect's stdin. */
+  type(line: string): void;
+  done: Promise<CliRun>;
+  output(): string;
+}
+
+/** Starts the CLI with stdin open; bounded at `timeoutMs` (SIGKILL). */
+export function startCli(args: readonly string[], cwd: string, timeoutMs = 60_000): RunningConnect {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...SECRETS }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let announce: (url: string) => void = () => undefined;
+  const url = new Promise<string>((resolve) => (announce = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    const printed = /^(http:\/\/\S+authorize\S*|http:\/\/\S+connect\/oauth2\?\S*)$/m.exec(stdout);
+    if (printed?.[1]) announce(printed[1]);
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      try {
+        refuseBugReport(args, { stdout, stderr });
+        resolve({ code, signal, stdout, stderr });
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+  return { url, done, type: (line) => child.stdin.write(`${line}\n`), output: () => stdout + stderr };
+}
+
+/**
+ * Answers the consent page without a browser: opens it, submits Allow (with
+ * the organisations in `pick`) or Cancel, and returns where the vendor
+ * redirected (not followed).
+ */
+export async function answerConsent(authorizeUrl: string, decision: 'allow' | 'deny', pick: readonly string[], pickerName: 'tenant' | 'realm'): Promise<string> {
+  const page = await fetch(authorizeUrl);
+  const html = await page.text();
+  expect(page.status, html).toBe(200);
+  const action = /action="([^"]+)"/.exec(html)?.[1];
+  const request = /name="request" value="([^"]+)"/.exec(html)?.[1];
+  if (!action || !request) throw new Error(`no consent form in: ${html.slice(0, 500)}`);
+  const answer = new URL(action, authorizeUrl);
+  answer.searchParams.set('request', request);
+  answer.searchParams.set('decision', decision);
+  for (const value of pick) answer.searchParams.append(pickerName, value);
+  const redirect = await fetch(answer, { redirect: 'manual' });
+  const location = redirect.headers.get('location');
+  if (redirect.status !== 302 || !location) throw new Error(`the consent answer was not a redirect: ${redirect.status}`);
+  return location;
+}
+
+/** Follows the redirect to connect's loopback listener, as the browser would. */
+export async function deliverCallback(location: string): Promise<number> {
+  const reply = await fetch(location);
+  await reply.text();
+  return reply.status;
+}
