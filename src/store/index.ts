@@ -56,6 +56,6 @@ export {
   type LineCents,
 } from './journal.js';
 export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountTotalsRow, type BalancePeriod } from './account-totals.js';
-export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
+export { acknowledgementHistory, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
 export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
