@@ -16,7 +16,7 @@ export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, re
 export { readSourceState, writeSourceState } from './source-state.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
-export { latestRunOf, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
+export { latestRunOf, recentRuns, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
 export { lockQueueSetup, lockSources, openSourceLocks, type HeldSourceLock, type SourceLocks } from './source-lock.js';
 export { accountMovementTable, runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
