@@ -1,9 +1,9 @@
 import type { Ledger } from '../ledger/index.js';
 import { addDays, daysBetween } from '../calendar/index.js';
-import { latestAcknowledgements, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
+import { acknowledgementHistory, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
 import { formatMicros, parseMicros } from '../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
-import { listedOnceByKind, summedAmount, type FindingGroup } from './finding-groups.js';
+import { listedOnceByKind, summedAmount, type FindingGroup as KindGroup } from './finding-groups.js';
 import { closesAfterToday } from './future-closes.js';
 import { unansweredAddItems } from './unanswered-adds.js';
 
@@ -24,6 +24,15 @@ export function itemClass(kind: string): ReconcileItem['class'] {
 export interface ItemAcknowledgement {
   by: string;
   at: string;
+  /** The latest note anyone gave the item: an ack without a note keeps the earlier one (the history holds every word). */
+  note: string | null;
+}
+
+/** One word in an item's history, oldest first: ack (with its note, if any) or unack. */
+export interface AcknowledgementWord {
+  action: 'ack' | 'unack';
+  by: string;
+  at: string;
   note: string | null;
 }
 
@@ -34,6 +43,13 @@ export interface ReconcileItem {
   /** `action`: someone must look; `information`: booked and checked, listed for the record. */
   class: 'action' | 'information';
   acknowledged: ItemAcknowledgement | null;
+  /** Every ack and unack of the item, oldest first: acknowledgements are append-only. */
+  history: AcknowledgementWord[];
+  /**
+   * What ledgerline found that explains the item (the orders behind a balance fall, say), or null: an
+   * item with one is listed "explained by ledgerline", not "needs a person".
+   */
+  explanation: string | null;
   kind: string;
   source: string;
   date: string;
@@ -58,7 +74,7 @@ export interface ReconcileReport {
   items: ReconcileItem[];
 }
 
-type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged'>;
+type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged' | 'history' | 'explanation'> & { explanation?: string | null };
 
 
 /**
@@ -164,21 +180,17 @@ export async function reconcileReport(
       });
     }
   }
-  const words = await latestAcknowledgements(store);
+  const histories = await acknowledgementHistory(store);
   const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
   const judged = listed.map((item): ReconcileItem => {
-    const word = words.get(item.id);
-    return {
-      ...item,
-      class: itemClass(item.kind),
-      acknowledged: word?.action === 'ack' ? { by: word.user, at: word.at, note: word.note } : null,
-    };
+    const history = (histories.get(item.id) ?? []).map((word) => ({ action: word.action, by: word.user, at: word.at, note: word.note }));
+    return { ...item, class: itemClass(item.kind), acknowledged: acknowledgementOf(history), history, explanation: item.explanation ?? null };
   });
   const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
   return { asOf, clean: open === 0, open, items: judged };
 }
 
-function groupItem(group: FindingGroup<NewItem>): NewItem {
+function groupItem(group: KindGroup<NewItem>): NewItem {
   const first = group.members[0]!;
   const sum = summedAmount(group.members, (item) => (item.amount === null || item.currency === null ? undefined : { micros: parseMicros(item.amount), currency: item.currency }));
   return {
@@ -191,4 +203,30 @@ function groupItem(group: FindingGroup<NewItem>): NewItem {
     count: group.members.length,
     refsFile: group.refsFile,
   };
+}
+
+/**
+ * The state a history leaves an item in: acknowledged when its latest word is an ack, by whoever said it
+ * then, with the latest note given in the history. Example: ack "bank transfer 4471" by ana, then ack
+ * without a note by ben → acknowledged by ben, note "bank transfer 4471"; then unack → open (null).
+ */
+export function acknowledgementOf(history: readonly AcknowledgementWord[]): ItemAcknowledgement | null {
+  const latest = history.at(-1);
+  if (latest?.action !== 'ack') return null;
+  const note = history.findLast((word) => word.action === 'ack' && word.note !== null)?.note ?? null;
+  return { by: latest.by, at: latest.at, note };
+}
+
+/** How the report and the console group items: what a person must do, what ledgerline explained, what a person acknowledged. */
+export const FINDING_GROUPS = ['needs-person', 'explained', 'acknowledged'] as const;
+export type FindingGroup = (typeof FINDING_GROUPS)[number];
+
+/**
+ * An item's group: acknowledged once a person's latest word is an ack (whatever its class); otherwise
+ * explained when it is information or ledgerline found its explanation; otherwise it needs a person.
+ */
+export function findingGroup(item: Pick<ReconcileItem, 'class' | 'acknowledged' | 'explanation'>): FindingGroup {
+  if (item.acknowledged !== null) return 'acknowledged';
+  if (item.class === 'information' || item.explanation !== null) return 'explained';
+  return 'needs-person';
 }

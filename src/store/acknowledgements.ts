@@ -12,11 +12,16 @@ export async function recordAcknowledgement(store: LedgerStore, itemId: string, 
   await store.run(store.db.insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }));
 }
 
-/** The latest word on every item that has one. */
-export async function latestAcknowledgements(store: LedgerStore): Promise<Map<string, Acknowledgement>> {
-  const latest = new Map<string, Acknowledgement>();
+/**
+ * Every word on every item that has one, oldest first: the table is append-only, and so is what a person
+ * reads of it (a second ack without a note never hides the first one's note).
+ */
+export async function acknowledgementHistory(store: LedgerStore): Promise<Map<string, Acknowledgement[]>> {
+  const history = new Map<string, Acknowledgement[]>();
   for await (const row of store.iterate(store.db.selectFrom('acknowledgements').select(['item_id', 'action', 'note', 'os_user', 'at']).orderBy('id'))) {
-    latest.set(row.item_id, { action: row.action, note: row.note, user: row.os_user, at: row.at });
+    const words = history.get(row.item_id) ?? [];
+    words.push({ action: row.action, note: row.note, user: row.os_user, at: row.at });
+    history.set(row.item_id, words);
   }
-  return latest;
+  return history;
 }

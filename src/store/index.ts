@@ -17,7 +17,7 @@ export { readSourceState, writeSourceState } from './source-state.js';
 export { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
-export { latestRunOf, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
+export { latestRunOf, recentRuns, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
 export { lockQueueSetup, lockSources, openSourceLocks, type HeldSourceLock, type SourceLocks } from './source-lock.js';
 export { accountMovementTable, runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
@@ -59,7 +59,7 @@ export {
   type LineCents,
 } from './journal.js';
 export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountTotalsRow, type BalancePeriod } from './account-totals.js';
-export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
+export { acknowledgementHistory, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
 export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
 export { adoptLedgerIdentity, readLedgerIdentity, sealLedger, type LedgerIdentity } from './ledger-identity.js';

@@ -40,6 +40,11 @@ export async function recordedRuns(store: LedgerStore, runIds: readonly string[]
   return runs;
 }
 
+/** The latest `limit` recorded runs of any command, newest first: the console's "last nights". */
+export async function recentRuns(store: LedgerStore, limit: number): Promise<RecordedRunRow[]> {
+  return (await store.all(store.db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit))).map(recordedRunRow);
+}
+
 function recordedRunRow(row: Selectable<RunTable>): RecordedRunRow {
   return { id: row.id, command: row.command, startedAt: row.started_at, finishedAt: row.finished_at, outcome: row.outcome, asOf: row.as_of, error: row.error, summary: row.summary };
 }

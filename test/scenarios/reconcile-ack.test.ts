@@ -8,6 +8,7 @@ interface Item {
   kind: string;
   class: 'action' | 'information';
   acknowledged: { by: string; at: string; note: string | null } | null;
+  history: { action: 'ack' | 'unack'; by: string; at: string; note: string | null }[];
 }
 
 /**
@@ -60,7 +61,18 @@ describe('reconcile ack and unack', { timeout: 90_000 }, () => {
     expect((await workspace.run(['reconcile', 'unack', topUp.id, '--as-of', '2026-04-02'])).code).toBe(0);
     expect((await items('2026-04-02')).code).toBe(1);
     expect((await workspace.run(['reconcile', 'ack', topUp.id, '--as-of', '2026-04-02'])).code).toBe(0);
-    expect((await items('2026-04-02')).code).toBe(0);
+    const again = await items('2026-04-02');
+    expect(again.code).toBe(0);
+    // Acknowledged again without a note: the first note stays, and every word is kept in order.
+    const reacked = again.items.find((item) => item.id === topUp.id)!;
+    expect(reacked.acknowledged).toMatchObject({ note: 'matched bank transfer 4471' });
+    expect(reacked.history.map((word) => [word.action, word.note])).toEqual([
+      ['ack', 'matched bank transfer 4471'],
+      ['unack', null],
+      ['ack', null],
+    ]);
+    const history = await workspace.run(['reconcile', '--as-of', '2026-04-02']);
+    expect(history.stdout).toMatch(/acknowledged by .+: matched bank transfer 4471\n\s+opened again by .+\n\s+acknowledged by /);
   });
 
   it('a new top-up on a later day is a new item, not hidden by the old acknowledgement', async () => {

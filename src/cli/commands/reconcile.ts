@@ -134,7 +134,9 @@ function renderReport(report: ReconcileReport): string {
   for (const item of report.items) {
     const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
     lines.push(`${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`);
-    lines.push(`      id ${item.id}${item.acknowledged ? `, acknowledged by ${item.acknowledged.by} at ${item.acknowledged.at}${item.acknowledged.note ? `: ${item.acknowledged.note}` : ''}` : ''}`);
+    lines.push(`      id ${item.id}`);
+    // The whole history, oldest first: a later ack never hides an earlier note.
+    for (const word of item.history) lines.push(`      ${word.action === 'ack' ? 'acknowledged' : 'opened again'} by ${word.by} at ${word.at}${word.note ? `: ${word.note}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

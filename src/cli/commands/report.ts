@@ -1,10 +1,10 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadMappings } from '../../config/index.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { booksDays, dateFlag, refuseReversedWindow } from '../../pipeline/calendar.js';
 import { financeReport, reportPage, uplotAssets } from '../../pipeline/finance-report/index.js';
 import type { Command } from '../command.js';
+import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, withLedger } from '../load.js';
 
 export const reportCommand: Command = {
@@ -26,20 +26,7 @@ export const reportCommand: Command = {
     const to = dateFlag('--to', context.values.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, typeof context.values.out === 'string' ? context.values.out : 'report.html');
-    const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart;
-    const report = await withLedger(config, { forReading: true }, (ledger) =>
-      financeReport(ledger, {
-        from,
-        to,
-        emptyLedgerDay: yesterday,
-        today,
-        chart,
-        panelIds: config.sources.flatMap((source) => (source.kind === 'panel' ? [source.id] : [])),
-        payoutMinimums: new Map(config.sources.flatMap((source) => (source.kind === 'payelancer' ? [[source.id, source.payouts.minimumMicros] as const] : []))),
-        destinations: Object.entries(config.destinations).flatMap(([name, destination]) => (destination === undefined ? [] : [name])),
-        stuckAfterDays: new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : []))),
-      }),
-    );
+    const report = await withLedger(config, { forReading: true }, (ledger) => financeReport(ledger, financeReportOptions(config, { from, to }, { today, yesterday })));
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {
@@ -54,8 +41,8 @@ export const reportCommand: Command = {
       if (error instanceof Error && 'code' in error) throw new EnvironmentError(`--out ${outPath} cannot be written: ${error.message}`);
       throw error;
     }
-    const open = report.checklist.filter((item) => item.class === 'action' && item.acknowledged === null).length;
-    context.stdout.write(`wrote ${outPath}: ${report.from} to ${report.to}, ${report.summaries.length} source(s), ${open} open action item(s)\n`);
+    const open = report.findings['needs-person'].length;
+    context.stdout.write(`wrote ${outPath}: ${report.from} to ${report.to}, ${report.summaries.length} source(s), ${open} item(s) needing a person\n`);
     return EXIT.ok;
   },
 };

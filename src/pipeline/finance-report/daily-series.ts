@@ -74,10 +74,21 @@ export interface PublisherSeries {
   days: PublisherDay[];
 }
 
+/** One source's money on one day: what a night's sync booked. */
+export interface SourceDay {
+  date: string;
+  sourceId: string;
+  currency: string;
+  earned: string;
+  spent: string;
+  refunded: string;
+  paidOut: string;
+}
+
 export interface ReportSeries {
   summaries: SourceSummary[];
-  /** Every account's net at the end of the window over all sources: `balances --as-of TO`. */
-  balances: { account: string; currency: string; netCents: string }[];
+  /** The window's last NIGHTS days, newest first, per source that booked anything that day. */
+  nights: SourceDay[];
   panels: PanelSeries[];
   publishers: PublisherSeries[];
 }
@@ -98,13 +109,36 @@ export function reportSeries(input: SeriesInput): ReportSeries {
   }
   return {
     summaries: summaries(input),
-    balances: allSourceBalances(input),
+    nights: nightsOf(input, byDay),
     panels: input.panelIds.flatMap((sourceId) => panelSeries(sourceId, input, byDay)),
     publishers: [...input.payoutMinimums].flatMap(([sourceId, minimum]) => publisherSeries(sourceId, minimum, input, byDay)),
   };
 }
 
 const keyOf = (...parts: string[]) => JSON.stringify(parts);
+
+/** How many of the window's last days the nights table shows. */
+const NIGHTS = 7;
+
+/** Example: 03-31 booked publisher earnings 1.00 and a 60.00 payout → ads-publisher earned 1.00, paid out 60.00 that day. */
+function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, MovementRow[]>): SourceDay[] {
+  const { accounts } = input;
+  return input.days.slice(-NIGHTS).reverse().flatMap((date) => {
+    const sources = new Map<string, { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint }>();
+    for (const row of byDay.get(date) ?? []) {
+      const key = keyOf(row.sourceId, row.currency);
+      const day = sources.get(key) ?? { sourceId: row.sourceId, currency: row.currency, earned: 0n, spent: 0n, refunded: 0n, paidOut: 0n };
+      if (accounts.earned.has(row.account)) day.earned += row.creditCents - row.debitCents;
+      if (accounts.spent.has(row.account)) day.spent += row.debitCents;
+      if (accounts.refunded.has(row.account)) day.refunded += row.creditCents;
+      if (accounts.paidOut.has(row.account)) day.paidOut += row.debitCents;
+      sources.set(key, day);
+    }
+    return [...sources.values()]
+      .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency))
+      .map((day) => ({ date, sourceId: day.sourceId, currency: day.currency, earned: formatCents(day.earned), spent: formatCents(day.spent), refunded: formatCents(day.refunded), paidOut: formatCents(day.paidOut) }));
+  });
+}
 
 function summaries(input: SeriesInput): SourceSummary[] {
   const totals = new Map<string, { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint; nets: Map<string, bigint> }>();
@@ -140,19 +174,6 @@ function summaries(input: SeriesInput): SourceSummary[] {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([account, net]) => ({ account, netCents: formatCents(net) })),
     }));
-}
-
-function allSourceBalances(input: SeriesInput): ReportSeries['balances'] {
-  const nets = new Map<string, { account: string; currency: string; net: bigint }>();
-  for (const row of [...input.opening, ...input.movements]) {
-    const key = keyOf(row.account, row.currency);
-    const total = nets.get(key) ?? { account: row.account, currency: row.currency, net: 0n };
-    total.net += row.debitCents - row.creditCents;
-    nets.set(key, total);
-  }
-  return [...nets.values()]
-    .sort((a, b) => a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency))
-    .map((total) => ({ account: total.account, currency: total.currency, netCents: formatCents(total.net) }));
 }
 
 /** One series per currency the source's balance account is kept in. */

@@ -2,10 +2,11 @@ import { addDays } from '../../calendar/index.js';
 import type { Chart } from '../../config/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { EventKind } from '../../rules/index.js';
-import { collect, dailyMovements, deliverySummaries, journalDateSpan, movementsBefore, openQuarantine, refusedDeliveries, reportedBalances, type DeliverySummary } from '../../store/index.js';
+import { collect, dailyMovements, deliverySummaries, journalDateSpan, movementsBefore, openQuarantine, recentRuns, refusedDeliveries, reportedBalances, type DeliverySummary, type RecordedRunRow } from '../../store/index.js';
 import { refuseReversedWindow } from '../calendar.js';
-import { reconcileReport, type ReconcileItem, type StuckAfterDays } from '../reconcile-report.js';
+import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type StuckAfterDays } from '../reconcile-report.js';
 import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
+import { financialStatements, type CurrencyStatements } from './statements.js';
 
 export interface FinanceReportOptions {
   /** The window as given; a missing end is the ledger's first or last entry date (the whole ledger by default). */
@@ -14,7 +15,7 @@ export interface FinanceReportOptions {
   /** The window of an empty ledger with no dates given. */
   emptyLedgerDay: string;
   today: string;
-  chart: Pick<Chart, 'events'>;
+  chart: Pick<Chart, 'events' | 'accounts'>;
   panelIds: readonly string[];
   /** Each ad-network source's payout minimum, by source id. */
   payoutMinimums: ReadonlyMap<string, bigint>;
@@ -26,8 +27,14 @@ export interface FinanceReportOptions {
 export interface FinanceReport extends ReportSeries {
   from: string;
   to: string;
-  /** Reconcile's items as of the window's end, with their acknowledgements: the checklist. */
+  /** Trial balance and balance sheet at `to`, profit and loss over the window, per currency, in cents as posted. */
+  statements: CurrencyStatements[];
+  /** Reconcile's items as of the window's end, with their acknowledgement history: the checklist. */
   checklist: ReconcileItem[];
+  /** The checklist's items by group, each in the checklist's order. */
+  findings: Record<FindingGroup, ReconcileItem[]>;
+  /** The latest recorded runs, newest first. */
+  runs: RecordedRunRow[];
   deliveries: DeliverySummary[];
   refused: { destination: string; entryId: string; date: string; sourceId: string; reason: string }[];
   quarantined: { id: string; sourceId: string; asOf: string; ref: string | null; reason: string }[];
@@ -40,10 +47,12 @@ export async function financeReport(ledger: Ledger, options: FinanceReportOption
   const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
   const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
   refuseReversedWindow({ flag: options.from === undefined ? 'the first entry date' : '--from', date: from }, { flag: options.to === undefined ? 'the last entry date' : '--to', date: to });
+  const opening = await movementsBefore(store, from);
+  const movements = await dailyMovements(store, { from, to });
   const series = reportSeries({
     days: daysOf(from, to),
-    opening: await movementsBefore(store, from),
-    movements: await dailyMovements(store, { from, to }),
+    opening,
+    movements,
     reportedBalances: await reportedBalances(store, { from, to }),
     panelIds: options.panelIds,
     payoutMinimums: options.payoutMinimums,
@@ -59,16 +68,24 @@ export async function financeReport(ledger: Ledger, options: FinanceReportOption
     ref: row.item_ref,
     reason: row.reason,
   }));
+  const checklist = (await reconcileReport(ledger, to, options.today, options.stuckAfterDays)).items;
+  const inGroup = (group: FindingGroup) => checklist.filter((item) => findingGroup(item) === group);
   return {
     from,
     to,
     ...series,
-    checklist: (await reconcileReport(ledger, to, options.today, options.stuckAfterDays)).items,
+    statements: financialStatements(options.chart.accounts, opening, movements),
+    checklist,
+    findings: { 'needs-person': inGroup('needs-person'), explained: inGroup('explained'), acknowledged: inGroup('acknowledged') },
+    runs: await recentRuns(store, RECENT_RUNS),
     deliveries: await deliverySummaries(store, { destinations: options.destinations, from, to }),
     refused,
     quarantined,
   };
 }
+
+/** How many recorded runs the console lists. */
+const RECENT_RUNS = 10;
 
 function daysOf(from: string, to: string): string[] {
   const days: string[] = [];

@@ -1,7 +1,9 @@
-import type { ReconcileItem } from '../reconcile-report.js';
 import type { PanelSeries, PublisherSeries } from './daily-series.js';
 import type { FinanceReport } from './finance-report-data.js';
+import { findingsSection, type PageControls } from './findings-section.js';
+import { money, table, text } from './html.js';
 import { PAGE_SCRIPT } from './page-script.js';
+import { statementsSection, trialBalanceSection } from './statements-section.js';
 
 /** What the page inlines so that it works offline: uPlot's script and style sheet. */
 export interface PageAssets {
@@ -9,33 +11,48 @@ export interface PageAssets {
   uplotCss: string;
 }
 
+/** What the console puts around the report: its own bar (trusted HTML it wrote) and the forms' controls. */
+export interface ConsoleFrame {
+  bar: string;
+  controls: PageControls;
+  /** Extra sections after the report's (trusted HTML). */
+  after: string;
+}
+
 /**
  * The report as one HTML file with nothing to fetch. Every figure is written
  * into the page as text (tables that print and that a screen reader reads);
- * the charts are drawn from the same figures, embedded as JSON.
+ * the charts are drawn from the same figures, embedded as JSON. The console
+ * serves the same page with its bar and forms (`frame`).
  */
-export function reportPage(report: FinanceReport, assets: PageAssets): string {
+export function reportPage(report: FinanceReport, assets: PageAssets, frame?: ConsoleFrame): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ledgerline report ${text(report.from)} to ${text(report.to)}</title>
+<title>${frame ? 'ledgerline console' : 'ledgerline report'} ${text(report.from)} to ${text(report.to)}</title>
 <style>${inlined(assets.uplotCss, 'style')}</style>
 <style>${PAGE_STYLE}</style>
 </head>
 <body>
+${frame?.bar ?? ''}
 <header>
-<h1>ledgerline report</h1>
-<p>Entries dated <time>${text(report.from)}</time> to <time>${text(report.to)}</time>. Amounts in cents as sent to the destinations unless marked exact.</p>
+<h1>Books from ${text(report.from)} to ${text(report.to)}</h1>
+<p class="lede">Amounts in cents as sent to the accounting system, with their natural signs: revenue, liabilities and equity positive when they are credits. Brackets mark a negative amount. Account names come from the chart of accounts; the ledger's key is in small print.</p>
+${headline(report)}
 </header>
 <main>
+${statementsSection(report.statements, report)}
+${findingsSection(report.findings, frame?.controls)}
 ${summarySection(report)}
+${nightsSection(report)}
 ${chartsSection(report)}
-${checklistSection(report.checklist)}
+${trialBalanceSection(report.statements, report.to)}
 ${deliverySection(report)}
+${frame?.after ?? ''}
 </main>
-<script type="application/json" id="report-data">${embeddedJson(report)}</script>
+<script type="application/json" id="report-data">${embeddedJson({ panels: report.panels, publishers: report.publishers })}</script>
 <script>${inlined(assets.uplotJs, 'script')}</script>
 <script>${inlined(PAGE_SCRIPT, 'script')}</script>
 </body>
@@ -53,15 +70,15 @@ function inlined(code: string, element: 'script' | 'style'): string {
   return code.replace(new RegExp(`</(${element})`, 'gi'), '<\\/$1');
 }
 
-function text(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function table(caption: string, head: readonly string[], rows: readonly (readonly (string | number | null)[])[], attributes = ''): string {
-  const cells = (row: readonly (string | number | null)[]) => row.map((cell, index) => `<td${index > 0 && typeof cell === 'string' && /^-?\d/.test(cell) ? ' class="num"' : ''}>${cell === null ? '' : text(cell)}</td>`).join('');
-  return `<table${attributes}><caption>${text(caption)}</caption><thead><tr>${head.map((cell) => `<th scope="col">${text(cell)}</th>`).join('')}</tr></thead><tbody>${
-    rows.length === 0 ? `<tr><td colspan="${head.length}">none</td></tr>` : rows.map((row) => `<tr>${cells(row)}</tr>`).join('')
-  }</tbody></table>`;
+/** What a finance person reads first: the result, what waits for them, and whether the books tie. */
+function headline(report: FinanceReport): string {
+  const waiting = report.findings['needs-person'].length;
+  const results = report.statements.map(
+    (statement) =>
+      `<div class="figure" data-figure="net-result"><span class="label">${statement.profitAndLoss.netResult.startsWith('-') ? 'Net loss' : 'Net profit'} (${text(statement.currency)})</span><span class="value num">${text(money(statement.profitAndLoss.netResult))}</span></div>`,
+  );
+  const ties = report.statements.every((statement) => statement.balanceSheet.ties);
+  return `<div class="headline">${results.join('')}<a class="figure${waiting > 0 ? ' attention' : ''}" href="#needs-person" data-figure="needs-person"><span class="label">Needs a person</span><span class="value">${waiting}</span></a><div class="figure" data-figure="ties"><span class="label">Balance sheet</span><span class="value">${ties ? 'ties' : 'does not tie'}</span></div></div>`;
 }
 
 function summarySection(report: FinanceReport): string {
@@ -71,18 +88,17 @@ function summarySection(report: FinanceReport): string {
     report.summaries.map((summary) => [summary.sourceId, summary.currency, summary.earned, summary.spent, summary.refunded, summary.paidOut]),
     ' id="source-summary"',
   );
-  const perSource = table(
-    `Each source's balances at the end of ${report.to}`,
-    ['source', 'account', 'currency', 'net (debit − credit)'],
-    report.summaries.flatMap((summary) => summary.balances.map((balance) => [summary.sourceId, balance.account, summary.currency, balance.netCents])),
+  return `<section id="sources"><h2>Each source's period</h2>${summaries}</section>`;
+}
+
+function nightsSection(report: FinanceReport): string {
+  const nights = table(
+    `What each night booked, the window's last days, newest first`,
+    ['day', 'source', 'currency', 'earned', 'spent', 'refunded', 'paid out'],
+    report.nights.map((night) => [night.date, night.sourceId, night.currency, night.earned, night.spent, night.refunded, night.paidOut]),
+    ' id="nights"',
   );
-  const balances = table(
-    `Trial balance at the end of ${report.to}, all sources (as ledgerline balances --as-of ${report.to})`,
-    ['account', 'currency', 'net (debit − credit)'],
-    report.balances.map((balance) => [balance.account, balance.currency, balance.netCents]),
-    ' id="trial-balance"',
-  );
-  return `<section id="summary"><h2>Summary</h2>${summaries}${balances}${perSource}</section>`;
+  return `<section id="last-nights"><h2>The last nights</h2>${nights}</section>`;
 }
 
 function chartsSection(report: FinanceReport): string {
@@ -117,20 +133,6 @@ function chargesFigure(panel: PanelSeries): string {
   return figure(`panel-charges:${panel.sourceId}:${panel.currency}`, title, table(title, ['day', 'charges', 'refunds'], rows));
 }
 
-function checklistSection(items: readonly ReconcileItem[]): string {
-  if (items.length === 0) return '<section id="checklist"><h2>Reconcile checklist</h2><p>Nothing open: reconcile is clean.</p></section>';
-  const entries = items.map((item) => {
-    const done = item.class === 'information' || item.acknowledged !== null;
-    const state =
-      item.class === 'information' ? 'for the record' : item.acknowledged ? `acknowledged by ${item.acknowledged.by} at ${item.acknowledged.at}` : 'to do';
-    const note = item.acknowledged?.note ? `<p class="note">Note: ${text(item.acknowledged.note)}</p>` : '';
-    const amount = item.amount === null ? '' : ` <span class="num">${text(item.amount)} ${text(item.currency ?? '')}</span>`;
-    return `<li class="${done ? 'done' : 'todo'}" data-item="${text(item.id)}"><label><input type="checkbox" disabled${done ? ' checked' : ''}> <strong>${text(state)}</strong> ${text(item.date)} ${text(item.source)} ${text(item.kind)}${amount}</label><p>${text(item.message)}</p><p class="id">id <code>${text(item.id)}</code></p>${note}</li>`;
-  });
-  const open = items.filter((item) => item.class === 'action' && item.acknowledged === null).length;
-  return `<section id="checklist"><h2>Reconcile checklist</h2><p>${open} action item(s) waiting; acknowledge one with <code>ledgerline reconcile ack ID --note "…"</code>.</p><ul class="checklist">${entries.join('')}</ul></section>`;
-}
-
 function deliverySection(report: FinanceReport): string {
   const counts = table(
     `Delivery of the entries dated ${report.from} to ${report.to}`,
@@ -148,25 +150,55 @@ const PAGE_STYLE = `
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f; margin: 0 auto; max-width: 1100px; padding: 1rem 1.5rem 3rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; margin-top: 2rem; }
+h3 { margin: 1.2rem 0 0.4rem; }
+.lede, .hint, .none { color: #555; }
+.headline { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
+.headline .figure { display: flex; flex-direction: column; border: 1px solid #ddd; border-radius: 6px; padding: 0.6rem 1rem; min-width: 11rem; color: inherit; text-decoration: none; }
+.headline .figure.attention { border-color: #b03a2e; background: #fdf1ef; }
+.headline .label { font-size: 0.85rem; color: #555; }
+.headline .value { font-size: 1.5rem; font-weight: 600; }
 table { border-collapse: collapse; margin: 1rem 0; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
 th, td { border: 1px solid #ddd; padding: 0.2rem 0.6rem; text-align: left; }
-td.num { text-align: right; }
-.num { font-variant-numeric: tabular-nums; }
+th[scope="row"] { font-weight: normal; }
+td.num, th.num { text-align: right; }
+.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+small.key { color: #777; font-size: 0.75em; font-family: ui-monospace, monospace; margin-left: 0.3rem; }
+.unit { font-weight: normal; color: #555; }
+.statements { display: flex; flex-wrap: wrap; gap: 0 2.5rem; align-items: flex-start; }
+table.statement { min-width: 24rem; }
+table.statement td, table.statement th { border-width: 0 0 1px 0; }
+tr.group th { font-weight: 600; padding-top: 0.6rem; border: 0; }
+tr.total th, tr.total td { font-weight: 600; border-top: 1px solid #999; }
+tr.result th, tr.result td { font-weight: 700; border-top: 2px solid #333; border-bottom: 3px double #333; }
+table.trial-balance tfoot th, table.trial-balance tfoot td { font-weight: 700; border-top: 2px solid #333; }
+.ties { color: #2e7d32; margin-top: 0; }
+.ties.broken { color: #b03a2e; font-weight: 600; }
 figure.chart { margin: 1.5rem 0; }
 figcaption { font-weight: 600; margin-bottom: 0.4rem; }
 .plot { width: 100%; min-height: 300px; }
 /* Screen readers read the table beside each chart; the eye sees the canvas. */
 .chart-table { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-ul.checklist { list-style: none; padding: 0; }
-ul.checklist li { border: 1px solid #ddd; border-left: 4px solid #b03a2e; padding: 0.4rem 0.8rem; margin: 0.5rem 0; }
-ul.checklist li.done { border-left-color: #2e7d32; }
-ul.checklist p { margin: 0.2rem 0 0 1.6rem; }
-.id, .note { color: #555; font-size: 0.9em; }
+.count { display: inline-block; min-width: 1.4rem; text-align: center; border-radius: 0.7rem; background: #eee; font-size: 0.85rem; padding: 0 0.4rem; }
+ul.findings { list-style: none; padding: 0; }
+ul.findings > li { border: 1px solid #ddd; border-left: 4px solid #b03a2e; padding: 0.4rem 0.8rem; margin: 0.5rem 0; }
+ul.findings > li.explained { border-left-color: #1f5fa8; }
+ul.findings > li.acknowledged { border-left-color: #2e7d32; }
+ul.findings p { margin: 0.15rem 0; }
+.when, .id { color: #555; font-size: 0.9em; }
+ol.history { margin: 0.3rem 0; padding-left: 1.4rem; font-size: 0.92em; }
+ol.history li.unack { color: #8a4b00; }
+.note { font-style: italic; }
+form.ack { margin: 0.4rem 0 0.2rem; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
+form.ack input[type="text"] { width: 26rem; max-width: 100%; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  .plot { display: none; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .plot, form, nav.console { display: none; }
   .chart-table { position: static; width: auto; height: auto; overflow: visible; clip: auto; clip-path: none; white-space: normal; }
-  figure.chart, table { break-inside: avoid; }
+  /* The statements and the findings fill the first pages; charts, the trial balance and delivery each start a page. */
+  #charts, #trial-balance, #delivery { break-before: page; }
+  figure.chart, table, ul.findings > li, .headline { break-inside: avoid; }
+  h2, h3, caption { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
 }
 `;

@@ -118,15 +118,4 @@ describe('the report page figures', () => {
       },
     ]);
   });
-
-  it('the trial balance at the end of the window adds every source, as balances --as-of does', () => {
-    expect(series.balances).toEqual([
-      { account: 'ad_revenue', currency: 'USD', netCents: '-48.50' },
-      { account: 'opening_balance_equity', currency: 'USD', netCents: '-79.10' },
-      { account: 'panel_prepaid', currency: 'USD', netCents: '78.29' },
-      { account: 'payelancer_receivable', currency: 'USD', netCents: '-1.50' },
-      { account: 'payout_clearing_paypal', currency: 'USD', netCents: '50.00' },
-      { account: 'smm_services_expense', currency: 'USD', netCents: '0.80' },
-    ]);
-  });
 });

@@ -1,0 +1,18 @@
+import { loadMappings, type Config } from '../config/index.js';
+import type { BooksDays } from '../pipeline/calendar.js';
+import type { FinanceReportOptions } from '../pipeline/finance-report/index.js';
+
+/** What `report` and `serve` read from the configuration to build the one report read model, for a window, dated by the books' days (the sandbox's on a sandbox ledger). */
+export function financeReportOptions(config: Config, window: { from: string | undefined; to: string | undefined }, days: BooksDays): FinanceReportOptions {
+  return {
+    from: window.from,
+    to: window.to,
+    emptyLedgerDay: days.yesterday,
+    today: days.today,
+    chart: loadMappings({ chartPath: config.mappings, destinations: [] }).chart,
+    panelIds: config.sources.flatMap((source) => (source.kind === 'panel' ? [source.id] : [])),
+    payoutMinimums: new Map(config.sources.flatMap((source) => (source.kind === 'payelancer' ? [[source.id, source.payouts.minimumMicros] as const] : []))),
+    destinations: Object.entries(config.destinations).flatMap(([name, destination]) => (destination === undefined ? [] : [name])),
+    stuckAfterDays: new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : []))),
+  };
+}
