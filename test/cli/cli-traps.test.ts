@@ -161,6 +161,32 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
   });
 });
 
+describe('a scheduled night whose only finding is for the record', { timeout: 120_000 }, () => {
+  let sandbox: RunningSandbox | undefined;
+  let workspace: Workspace | undefined;
+  afterAll(async () => {
+    await sandbox?.close();
+    workspace?.remove();
+  });
+
+  it('exits 0 (it was 1) and is recorded as ok, not attention', async () => {
+    sandbox = await startSandbox({ port: 0, script: CARRIED_PAYOUT });
+    workspace = await createWorkspace(sandbox, 'traps-schedule');
+    const configPath = join(workspace.dir, 'ledgerline.yaml');
+    const document = parseDocument(readFileSync(configPath, 'utf8'));
+    document.setIn(['schedule'], document.createNode({ cron: '30 2 * * *', timezone: 'UTC', post: [] }));
+    writeFileSync(configPath, document.toString());
+    expect((await workspace.run(['sync', '--as-of', '2026-03-30'])).code).toBe(0);
+    await setSandboxDay(sandbox, '2026-03-31');
+
+    const night = await workspace.run(['schedule', '--once']);
+    expect(night.code, night.stderr).toBe(0);
+    const runs = (JSON.parse((await workspace.run(['status', '--json'])).stdout) as { runs: { command: string; outcome: string; asOf: string }[] }).runs;
+    expect(runs.find((run) => run.command === 'schedule')).toMatchObject({ outcome: 'ok', asOf: '2026-03-31' });
+    expect((await workspace.run(['reconcile', '--json'])).code).toBe(0);
+  });
+});
+
 /** The *TaxRate column of a Xero manual journal CSV. */
 function taxRates(csv: string): Set<string> {
   const rows = csv.trim().split('\r\n').slice(1);
