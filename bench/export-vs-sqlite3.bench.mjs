@@ -4,7 +4,14 @@
  * lines, default 1,000,000; bench/support/bulk-ledger.mjs). Each runs as a
  * process, in alternation, BENCH_ROUNDS times (default 3), fastest round
  * counted; the two files must be byte-identical, so both wrote the same rows.
- * Aim: ours ≤ 2× sqlite3's time.
+ * Aim: ours ≤ 1.5× sqlite3's time, ≤ 150 MB. Rows in book order (date, source,
+ * id, line), as the export writes them.
+ *
+ * Load 12-15 (2 cores shared), 2026-11-23, 1M lines, CPU (user + sys) of each
+ * whole process, 3 rounds: sqlite3 3.9 s; before (entries and lines as objects,
+ * exportCsv) 6.0-6.4 s, 136 MB (1.55-1.64×); after (rows a chunk at a time,
+ * exportGenericCsv) 4.1-4.5 s, 137-139 MB (1.05-1.15×). Wall times under that
+ * load varied 10-26 s for every tool alike.
  *
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs export-vs-sqlite3
  */

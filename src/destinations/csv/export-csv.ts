@@ -1,12 +1,11 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { LedgerIntegrityError, UsageError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { journalNumberClash, journalNumberClashMessage, type QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';
 import type { DateFormat } from './date-format.js';
+import { CsvOutput } from './csv-output.js';
 import { csvRecord } from './csv-record.js';
 import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.js';
@@ -72,39 +71,29 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
   const plan = planFor(options);
   const { out } = options;
   const written: ExportCsvResult = { entries: 0, lines: 0 };
-  let pending = csvRecord(plan.columns);
-  /** Adds the entry's rows; true when enough is pending to write. */
+  const output = new CsvOutput(out, options.endOut ?? true, csvRecord(plan.columns));
+  /** Adds the entry's rows; true when enough is gathered to write. */
   const take = (entry: RenderedEntry): boolean => {
     if (entry.lines.length === 0) return false;
     assertDeliverable(entry);
     const rows = plan.rows(entry);
     written.entries += 1;
     written.lines += rows.length;
-    for (const row of rows) pending += csvRecord(row);
-    return pending.length >= WRITE_CHARS;
-  };
-  const flush = async (): Promise<void> => {
-    const chunk = pending;
-    pending = '';
-    if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
+    for (const row of rows) output.add(csvRecord(row));
+    return output.gathered >= WRITE_CHARS;
   };
   try {
     // A plain iterable is read without a promise per entry.
     if (isAsyncIterable(options.entries)) {
-      for await (const entry of options.entries) if (take(entry)) await flush();
+      for await (const entry of options.entries) if (take(entry)) await output.flush();
     } else {
-      for (const entry of options.entries) if (take(entry)) await flush();
+      for (const entry of options.entries) if (take(entry)) await output.flush();
     }
-    await flush();
+    await output.flush();
   } catch (error) {
-    await flush().catch(() => undefined);
-    if (options.endOut ?? true) out.destroy();
-    throw error;
+    return output.fail(error);
   }
-  if (options.endOut ?? true) {
-    out.end();
-    await finished(out);
-  }
+  await output.end();
   return written;
 }
 

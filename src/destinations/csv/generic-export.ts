@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { BookLineRow } from '../../ledger/index.js';
 import { formatCents } from '../../money/index.js';
 import { mappedAccount, type AccountMapping } from './account-mapping.js';
+import { CsvOutput } from './csv-output.js';
 import { csvCell, csvRecord } from './csv-record.js';
 import { assertDeliverableDate, unbalancedError, zeroLineError } from './deliverable-entry.js';
 import type { ExportCsvResult } from './export-csv.js';
@@ -56,22 +55,17 @@ export async function exportGenericCsv(options: ExportGenericOptions): Promise<E
     if (cell === undefined) cells.set(text, (cell = csvCell(guardFormula(text))));
     return cell;
   };
-  let pending = csvRecord(GENERIC_COLUMNS);
+  const output = new CsvOutput(out, options.endOut ?? true, csvRecord(GENERIC_COLUMNS));
   let entry: OpenEntry | undefined;
   // Book order keeps a day's entries together: each date is checked once, not once per entry.
   let checkedDate: string | undefined;
   const closeEntry = (): void => {
     if (entry === undefined) return;
     assertDelivered(entry, chart);
-    pending += entry.rows;
+    output.add(entry.rows);
     written.entries += 1;
     written.lines += entry.lines;
     entry = undefined;
-  };
-  const flush = async (): Promise<void> => {
-    const chunk = pending;
-    pending = '';
-    if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
   };
   try {
     for await (const chunk of options.chunks) {
@@ -91,19 +85,14 @@ export async function exportGenericCsv(options: ExportGenericOptions): Promise<E
         const rest = lineDescription === null ? entry.tail : `,${csvCell(guardFormula(lineDescription))}${entry.sourceAndRef}`;
         entry.rows += `${entry.head}${cellOf(account)},${amounts},${cellOf(currency)}${rest}`;
       }
-      await flush();
+      await output.flush();
     }
     closeEntry();
-    await flush();
+    await output.flush();
   } catch (error) {
-    await flush().catch(() => undefined);
-    if (options.endOut ?? true) out.destroy();
-    throw error;
+    return output.fail(error);
   }
-  if (options.endOut ?? true) {
-    out.end();
-    await finished(out);
-  }
+  await output.end();
   return written;
 }
 
