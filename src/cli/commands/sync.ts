@@ -68,14 +68,16 @@ export const syncCommand: Command = {
     refuseUnendedDay('--to', to, config.timezone, now);
     const dryRun = context.values['dry-run'] === true;
     if (context.values.queue === true) {
-      if (isReplay || dryRun || context.values['orders-file'] !== undefined || granularity !== undefined) {
-        throw new UsageError('--queue takes the nightly close only: it does not go with --from/--to, --dry-run, --orders-file or --granularity');
+      if (isReplay || dryRun || granularity !== undefined) {
+        throw new UsageError('--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity');
       }
+      const queuedOrdersFile = context.values['orders-file'];
       return runQueuedSync(context, config, {
         asOf: asOf!,
         sourceIds,
         jobExpirySeconds: positiveInteger('--job-expiry', context.values['job-expiry'], DEFAULT_JOB_EXPIRY_SECONDS),
         waitSeconds: positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS),
+        ordersFile: typeof queuedOrdersFile === 'string' ? resolvePath(context, queuedOrdersFile) : undefined,
       });
     }
     if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');

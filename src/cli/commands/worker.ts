@@ -1,10 +1,10 @@
-import { loadMappings, type Config } from '../../config/index.js';
+import { configFingerprint, loadMappings, type Config } from '../../config/index.js';
 import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { PostReport } from '../../pipeline/post.js';
 import { PostJobSchema, type PostJobOutput } from '../../pipeline/queued-post.js';
-import { CloseJobSchema } from '../../pipeline/queued-sync.js';
+import { CloseJobSchema, type CloseJob } from '../../pipeline/queued-sync.js';
 import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
@@ -35,13 +35,12 @@ export const workerCommand: Command = {
     const expiryCheck = positiveInteger('--expiry-check', context.values['expiry-check'], 60);
     const config = loadConfigFor(context, { sources: 'all' });
     requirePostgresLedger(config, 'ledgerline worker');
-    const chart = loadMappings({ chartPath: config.mappings }).chart.events;
     return withLedger(config, async (ledger) => {
       // Connects only when a close takes its first lock.
       const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
       const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
       try {
-        await queue.work('close', concurrency, (data) => takeClose(context, config, ledger, chart, sourceLocks, data));
+        await queue.work('close', concurrency, (data) => takeClose(context, ledger, sourceLocks, data));
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
         await queue.work('post', 1, (data) => takePost(context, data));
         context.logger.info(`taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`);
@@ -60,12 +59,13 @@ export const workerCommand: Command = {
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
  */
-async function takeClose(context: CommandContext, config: Config, ledger: Ledger, chart: Parameters<typeof runSync>[0]['chart'], sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
+async function takeClose(context: CommandContext, ledger: Ledger, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
   let runId = '';
   try {
+    const { config, chart } = jobConfiguration(context, job);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([{ file: config.file, path: 'sources', message: `has no source ${job.sourceId}, which a queued close names: every worker needs the configuration the closes were queued with` }]);
     }
@@ -81,7 +81,7 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
         runId = run.runId;
         const report = await runSync(
           { config, ledger, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
-          { asOf: job.day, sourceIds: [job.sourceId], dryRun: false },
+          { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
         );
         const summary = { ...summarize(report, await bookedMovements(ledger, report, runId, [])), findings: findingsOf(report), alertItems: syncAlertItems(report) };
         return { exitCode: syncExitCode(report), summary };
@@ -93,6 +93,30 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
     throw error;
   }
   return { runId };
+}
+
+/**
+ * The configuration a close job runs with: the file read again for each job, so a change made after the worker
+ * started (a source's new ordersFile, a new source) is used by the next close. A job queued under another file
+ * (another fingerprint: this worker was given a different copy) is refused, naming both, and retried.
+ */
+function jobConfiguration(context: CommandContext, job: CloseJob): { config: Config; chart: Parameters<typeof runSync>[0]['chart'] } {
+  const config = loadConfigFor(context, { sources: 'all' });
+  const fingerprint = configFingerprint(config.file);
+  // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.
+  const hasSource = config.sources.some((source) => source.id === job.sourceId);
+  if (hasSource && job.configFingerprint !== undefined && job.configFingerprint !== fingerprint) {
+    throw new ConfigError([
+      {
+        file: config.file,
+        path: '(the whole file)',
+        message:
+          `is configuration ${fingerprint}, but the close of ${job.sourceId} for ${job.day} was queued under configuration ${job.configFingerprint}: ` +
+          'give every worker the same configuration file as the machine that queues (the job is retried, and this worker reads its file again for each try)',
+      },
+    ]);
+  }
+  return { config, chart: loadMappings({ chartPath: config.mappings }).chart.events };
 }
 
 /**
