@@ -9,7 +9,7 @@ import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup, openSourceLocks, type SourceLocks } from '../../store/index.js';
+import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
@@ -17,6 +17,11 @@ import { waitForStop } from '../wait-for-stop.js';
 import { postTo } from './post.js';
 import { findingsOf, summarize } from './sync.js';
 import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
+
+/** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
+const WATCH_MS = 2000;
+/** A job this young may not hold its lock yet: it is not judged. */
+const GRACE_SECONDS = 3;
 
 /** How long a close job waits for another worker still closing the same source before it fails (and is retried). */
 const SOURCE_LOCK_WAIT_MS = 60_000;
@@ -39,21 +44,60 @@ export const workerCommand: Command = {
       // Connects only when a close takes its first lock.
       const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
       const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
+      const jobLocks = await openJobLocks(config.ledger);
+      const watch = watchForDeadWorkers(context, queue, jobLocks);
       try {
-        await queue.work('close', concurrency, (data) => takeClose(context, ledger, sourceLocks, data));
+        await queue.work('close', concurrency, async (data, taken) => {
+          await jobLocks.hold(taken.lane, taken.jobId);
+          return takeClose(context, ledger, sourceLocks, data);
+        });
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
-        await queue.work('post', 1, (data) => takePost(context, data));
+        await queue.work('post', 1, async (data, taken) => {
+          await jobLocks.hold(concurrency + taken.lane, taken.jobId);
+          return takePost(context, data);
+        });
         context.logger.info(`taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`);
         await waitForStop(context.stopSignal);
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
+        clearInterval(watch);
         await queue.stop();
+        await jobLocks.close();
         await sourceLocks.close();
       }
       return EXIT.ok;
     });
   },
 };
+
+/**
+ * Every WATCH_MS, the jobs running for GRACE_SECONDS or more whose job lock no session holds: their worker
+ * died (its session, and so its lock, went with it). Each is failed at once, so the queue retries it within
+ * seconds, where pg-boss alone waits for the job's expiry (15 minutes by default). The grace covers the
+ * moment between a worker taking a job and holding its lock.
+ */
+function watchForDeadWorkers(context: CommandContext, queue: JobQueue, jobLocks: JobLocks): NodeJS.Timeout {
+  let looking = false;
+  const look = async () => {
+    if (looking) return;
+    looking = true;
+    try {
+      for (const kind of ['close', 'post'] as const) {
+        const gone = await jobLocks.abandoned(await queue.runningSince(kind, GRACE_SECONDS));
+        if (gone.length === 0) continue;
+        await queue.failRunning(kind, gone, 'its worker died (the lock it held on the job was let go with its database session); retried');
+        context.logger.warn(`${gone.length} ${kind} job(s) whose worker died go back to the queue: ${gone.join(', ')}`);
+      }
+    } catch (error) {
+      context.logger.warn(`could not look for the jobs of dead workers: ${context.redact(error instanceof Error ? error.message : String(error))}`);
+    } finally {
+      looking = false;
+    }
+  };
+  const timer = setInterval(() => void look(), WATCH_MS);
+  timer.unref();
+  return timer;
+}
 
 /**
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
