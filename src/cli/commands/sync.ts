@@ -38,7 +38,7 @@ export const syncCommand: Command = {
     'dry-run': { type: 'boolean', description: 'show the journal it would book, in cents; write nothing' },
     exact: { type: 'boolean', description: 'with --dry-run: show the exact micro-unit figures instead of cents' },
     queue: { type: 'boolean', description: 'PostgreSQL ledger: hand each source\'s close to `ledgerline worker`s through the queue and wait for them' },
-    'job-expiry': { type: 'string', value: 'S', description: 'with --queue: a close still running after S seconds is taken for dead and retried (default 900)' },
+    'job-expiry': { type: 'string', value: 'S', description: 'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)' },
     'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the workers (default 21600)' },
   },
   examples: [
