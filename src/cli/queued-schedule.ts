@@ -1,4 +1,4 @@
-import type { Config, ScheduleConfig } from '../config/index.js';
+import { configFingerprint, type Config, type ScheduleConfig } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import type { Ledger } from '../ledger/index.js';
@@ -50,7 +50,7 @@ async function queuedNight(context: CommandContext, config: Config, schedule: Sc
     queue,
     store: ledger.store,
     sourceIds: config.sources.map((source) => source.id),
-    closeJobs: CLOSE_JOBS,
+    closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
     postJobs: POST_JOBS,
     limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
   });

@@ -1,9 +1,10 @@
-import type { Config } from '../config/index.js';
-import type { ExitCode } from '../errors.js';
+import { configFingerprint, type Config, type SourceConfig } from '../config/index.js';
+import { UsageError, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import { RecordedSourceSchema } from '../pipeline/last-sync.js';
 import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from '../pipeline/queued-sync.js';
 import { selectSources } from '../pipeline/run-sync.js';
+import { refuseUnusableOrdersFiles } from '../pipeline/sync/panel-close.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';
@@ -24,6 +25,8 @@ export interface QueuedSyncRequest {
   jobExpirySeconds: number;
   /** How long to wait for the workers before giving up (the jobs stay queued). */
   waitSeconds: number;
+  /** `--orders-file`, as an absolute path: the panel's close job carries it, and its worker reads it there. */
+  ordersFile?: string | undefined;
 }
 
 /**
@@ -34,12 +37,21 @@ export interface QueuedSyncRequest {
  */
 export async function runQueuedSync(context: CommandContext, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
   requirePostgresLedger(config, 'sync --queue');
-  const sourceIds = selectSources(config, { sourceIds: request.sourceIds }).map((source) => source.id);
+  const sources = selectSources(config, { sourceIds: request.sourceIds });
+  const sourceIds = sources.map((source) => source.id);
+  const ordersFile = request.ordersFile === undefined ? undefined : { sourceId: ordersFilePanel(sources), path: request.ordersFile };
+  if (ordersFile !== undefined) await refuseUnusableOrdersFiles([ordersFile.path]);
+  const fingerprint = configFingerprint(config.file);
   return withLedger(config, async (ledger) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {
       return await runRecorded(context, ledger, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
-        const queued = await enqueueCloses(queue, sourceIds, request.asOf, { expireInSeconds: request.jobExpirySeconds, retryLimit: CLOSE_JOB_RETRIES });
+        const queued = await enqueueCloses(queue, sourceIds, request.asOf, {
+          expireInSeconds: request.jobExpirySeconds,
+          retryLimit: CLOSE_JOB_RETRIES,
+          configFingerprint: fingerprint,
+          ...(ordersFile === undefined ? {} : { ordersFile }),
+        });
         const already = queued.filter((close) => !close.enqueued).length;
         context.logger.info(`queued the closes of ${request.asOf} for ${queued.length} sources${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`);
         const statuses = await waitForCloses(queue, queued, { clock: createSystemClock(), maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS });
@@ -56,6 +68,15 @@ export async function runQueuedSync(context: CommandContext, config: Config, req
       await queue.stop();
     }
   });
+}
+
+/** The one panel among `sources` an orders file is for, as a local sync requires it. */
+function ordersFilePanel(sources: readonly SourceConfig[]): string {
+  const panels = sources.filter((source) => source.kind === 'panel');
+  if (panels.length !== 1) {
+    throw new UsageError(panels.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured');
+  }
+  return panels[0]!.id;
 }
 
 /** What a local sync prints for the same closes (see printReport in commands/sync.ts). */

@@ -64,3 +64,4 @@ export { packageMappingsDir } from './package-mappings.js';
 export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';
 export { closestName } from './did-you-mean.js';
 export { describePostgresUrl, isPostgresUrl, postgresPassword, type LedgerEngine } from './ledger-location.js';
+export { configFingerprint } from './config-fingerprint.js';

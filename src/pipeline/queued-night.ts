@@ -10,7 +10,8 @@ export interface QueuedNightOptions {
   queue: JobQueue;
   store: LedgerStore;
   sourceIds: readonly string[];
-  closeJobs: EnqueueOptions;
+  /** With the fingerprint of the configuration the night was queued under (configFingerprint). */
+  closeJobs: EnqueueOptions & { configFingerprint?: string };
   postJobs: EnqueueOptions;
   /** How long the night waits for the workers' closes, and then for each post. */
   limits: WaitLimits;

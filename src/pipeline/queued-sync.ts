@@ -9,7 +9,14 @@ import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../
 import { recordedRuns } from '../store/index.js';
 
 /** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
-export const CloseJobSchema = z.object({ sourceId: z.string().min(1), day: CalendarDateSchema });
+export const CloseJobSchema = z.object({
+  sourceId: z.string().min(1),
+  day: CalendarDateSchema,
+  /** `sync --queue --orders-file`: the file (an absolute path the workers read) for the panel source's close. */
+  ordersFile: z.string().min(1).optional(),
+  /** configFingerprint of the file `sync --queue` read: a worker with another configuration refuses the job. */
+  configFingerprint: z.string().min(1).optional(),
+});
 export type CloseJob = z.infer<typeof CloseJobSchema>;
 
 /** What a worker's close job returns, kept by the queue: the run it recorded in the ledger. */
@@ -36,8 +43,18 @@ export interface QueuedClose {
 }
 
 /** One job per source for `day`, each a no-op when that source's close of the day is already queued. */
-export async function enqueueCloses(queue: JobQueue, sourceIds: readonly string[], day: string, options: EnqueueOptions): Promise<QueuedClose[]> {
-  const jobs = sourceIds.map((sourceId) => ({ sourceId, day }));
+export async function enqueueCloses(
+  queue: JobQueue,
+  sourceIds: readonly string[],
+  day: string,
+  options: EnqueueOptions & { configFingerprint?: string; ordersFile?: { sourceId: string; path: string } },
+): Promise<QueuedClose[]> {
+  const jobs: CloseJob[] = sourceIds.map((sourceId) => ({
+    sourceId,
+    day,
+    ...(options.configFingerprint === undefined ? {} : { configFingerprint: options.configFingerprint }),
+    ...(options.ordersFile?.sourceId === sourceId ? { ordersFile: options.ordersFile.path } : {}),
+  }));
   const queued = await queue.enqueueAll('close', jobs.map((job) => ({ key: closeKey(job), data: job })), options);
   return jobs.map((job, index) => ({ job, ...queued[index]! }));
 }

@@ -160,17 +160,38 @@ export class JobQueue {
    * job's output, and a throw fails the job (retried up to its limit). A handler still running at the job's
    * expiry is failed by pg-boss (and retried) although it goes on: the caller's lock must guard against that.
    */
-  async work(kind: JobKind, concurrency: number, handle: (data: unknown) => Promise<object>): Promise<void> {
+  async work(kind: JobKind, concurrency: number, handle: (data: unknown, taken: { jobId: string; lane: number }) => Promise<object>): Promise<void> {
     for (let lane = 0; lane < concurrency; lane += 1) {
       let laneId: string | undefined;
       laneId = await this.boss.work(queueName(kind), { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS }, async ([job]) => {
         try {
-          return job === undefined ? {} : await handle(job.data);
+          return job === undefined ? {} : await handle(job.data, { jobId: job.id, lane });
         } finally {
           // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
           if (laneId !== undefined) this.boss.notifyWorker(laneId);
         }
       });
+    }
+  }
+
+  /** The ids of the jobs of `kind` running for at least `seconds` (their worker alive or not). */
+  async runningSince(kind: JobKind, seconds: number): Promise<string[]> {
+    try {
+      const { rows } = await this.boss
+        .getDb()
+        .executeSql(`SELECT id FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)`, [queueName(kind), seconds]);
+      return z.array(z.object({ id: z.string() })).parse(rows).map((row) => row.id);
+    } catch (error) {
+      throw this.storageError(`read the running ${kind} jobs`, error);
+    }
+  }
+
+  /** Fails the running jobs `ids` with `message`, so each is retried (up to its limit) as after a throw. */
+  async failRunning(kind: JobKind, ids: readonly string[], message: string): Promise<void> {
+    try {
+      for (const id of ids) await this.boss.fail(queueName(kind), id, { message });
+    } catch (error) {
+      throw this.storageError(`fail the ${kind} jobs of a dead worker`, error);
     }
   }
 

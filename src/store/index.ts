@@ -18,7 +18,7 @@ export { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from
 export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 export { latestRunOf, recentRuns, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
-export { lockQueueSetup, lockSources, openSourceLocks, type HeldSourceLock, type SourceLocks } from './source-lock.js';
+export { lockQueueSetup, lockSources, openJobLocks, openSourceLocks, type HeldSourceLock, type JobLocks, type SourceLocks } from './source-lock.js';
 export { accountMovementTable, runMovements, type AccountMovementRow } from './run-movements.js';
 export { landRawReply, quarantine, type QuarantineRecord, type RawReplyRow } from './landing.js';
 export { knownOrderIds, openOrderHeads, openOrders, orderState, ordersNamed, registerObservedOrders, registerOrders, registerPlacedOrder, saveOrderStates, type NewObservedOrderRow, type NewOrderRow, type OpenOrderHead, type OrderStateRow, type StoredOrder } from './panel-orders.js';

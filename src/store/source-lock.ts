@@ -1,6 +1,7 @@
+import type { JobLocks } from './postgres/job-locks.js';
 import type { HeldSourceLock, SourceLocks } from './postgres/source-lock.js';
 
-export type { HeldSourceLock, SourceLocks };
+export type { HeldSourceLock, JobLocks, SourceLocks };
 
 /** The close locks of `sourceIds` on a PostgreSQL ledger (see lockPostgresSources); node-postgres is loaded only when one is taken. */
 export async function lockSources(ledgerUrl: string, sourceIds: readonly string[], options: { waitMs: number }): Promise<HeldSourceLock> {
@@ -15,4 +16,9 @@ export async function openSourceLocks(ledgerUrl: string, options: { waitMs: numb
 /** Held while the job queue is set up (see lockPostgresQueueSetup). */
 export async function lockQueueSetup(ledgerUrl: string): Promise<HeldSourceLock> {
   return (await import('./postgres/source-lock.js')).lockPostgresQueueSetup(ledgerUrl);
+}
+
+/** A worker's job locks, by which another worker knows it died (see postgresJobLocks). */
+export async function openJobLocks(ledgerUrl: string): Promise<JobLocks> {
+  return (await import('./postgres/job-locks.js')).postgresJobLocks(ledgerUrl);
 }

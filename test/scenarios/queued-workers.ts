@@ -6,7 +6,7 @@ import { PANEL_SOURCE, finished, spawnLedgerline, type CliResult, type Workspace
 
 /** Helpers of the queued-sync scenarios: a workspace on a PostgreSQL ledger, and `ledgerline worker` subprocesses. */
 
-/** The ledger at `url`, and the panel's orders file named in the configuration: a queued sync takes no --orders-file. */
+/** The ledger at `url`, and the panel's orders file named in the configuration (what a night queued by `schedule` reads). */
 export function pointAtPostgres(workspace: Workspace, url: string): void {
   const path = join(workspace.dir, 'ledgerline.yaml');
   const document = parseDocument(readFileSync(path, 'utf8'));

@@ -39,7 +39,7 @@ export const syncCommand: Command = {
     'dry-run': { type: 'boolean', description: 'show the journal it would book, in cents; write nothing' },
     exact: { type: 'boolean', description: 'with --dry-run: show the exact micro-unit figures instead of cents' },
     queue: { type: 'boolean', description: 'PostgreSQL ledger: hand each source\'s close to `ledgerline worker`s through the queue and wait for them' },
-    'job-expiry': { type: 'string', value: 'S', description: 'with --queue: a close still running after S seconds is taken for dead and retried (default 900)' },
+    'job-expiry': { type: 'string', value: 'S', description: 'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)' },
     'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the workers (default 21600)' },
   },
   examples: [
@@ -70,14 +70,16 @@ export const syncCommand: Command = {
     refuseUnendedDay('--to', to, config.timezone, now);
     const dryRun = context.values['dry-run'] === true;
     if (context.values.queue === true) {
-      if (isReplay || dryRun || context.values['orders-file'] !== undefined || granularity !== undefined) {
-        throw new UsageError('--queue takes the nightly close only: it does not go with --from/--to, --dry-run, --orders-file or --granularity');
+      if (isReplay || dryRun || granularity !== undefined) {
+        throw new UsageError('--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity');
       }
+      const queuedOrdersFile = context.values['orders-file'];
       return runQueuedSync(context, config, {
         asOf: asOf!,
         sourceIds,
         jobExpirySeconds: positiveInteger('--job-expiry', context.values['job-expiry'], DEFAULT_JOB_EXPIRY_SECONDS),
         waitSeconds: positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS),
+        ordersFile: typeof queuedOrdersFile === 'string' ? resolvePath(context, queuedOrdersFile) : undefined,
       });
     }
     if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');

@@ -1,15 +1,15 @@
-import { loadMappings, type Config } from '../../config/index.js';
+import { configFingerprint, loadMappings, type Config } from '../../config/index.js';
 import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { PostReport } from '../../pipeline/post.js';
 import { PostJobSchema, type PostJobOutput } from '../../pipeline/queued-post.js';
-import { CloseJobSchema } from '../../pipeline/queued-sync.js';
+import { CloseJobSchema, type CloseJob } from '../../pipeline/queued-sync.js';
 import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
 import { syncAlertItems } from '../../pipeline/run-alerts.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup, openSourceLocks, type SourceLocks } from '../../store/index.js';
+import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
@@ -17,6 +17,11 @@ import { waitForStop } from '../wait-for-stop.js';
 import { postTo } from './post.js';
 import { findingsOf, summarize } from './sync.js';
 import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
+
+/** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
+const WATCH_MS = 2000;
+/** A job this young may not hold its lock yet: it is not judged. */
+const GRACE_SECONDS = 3;
 
 /** How long a close job waits for another worker still closing the same source before it fails (and is retried). */
 const SOURCE_LOCK_WAIT_MS = 60_000;
@@ -35,20 +40,29 @@ export const workerCommand: Command = {
     const expiryCheck = positiveInteger('--expiry-check', context.values['expiry-check'], 60);
     const config = loadConfigFor(context, { sources: 'all' });
     requirePostgresLedger(config, 'ledgerline worker');
-    const chart = loadMappings({ chartPath: config.mappings }).chart.events;
     return withLedger(config, async (ledger) => {
       // Connects only when a close takes its first lock.
       const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
       const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
+      const jobLocks = await openJobLocks(config.ledger);
+      const watch = watchForDeadWorkers(context, queue, jobLocks);
       try {
-        await queue.work('close', concurrency, (data) => takeClose(context, config, ledger, chart, sourceLocks, data));
+        await queue.work('close', concurrency, async (data, taken) => {
+          await jobLocks.hold(taken.lane, taken.jobId);
+          return takeClose(context, ledger, sourceLocks, data);
+        });
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
-        await queue.work('post', 1, (data) => takePost(context, data));
+        await queue.work('post', 1, async (data, taken) => {
+          await jobLocks.hold(concurrency + taken.lane, taken.jobId);
+          return takePost(context, data);
+        });
         context.logger.info(`taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`);
         await waitForStop(context.stopSignal);
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
+        clearInterval(watch);
         await queue.stop();
+        await jobLocks.close();
         await sourceLocks.close();
       }
       return EXIT.ok;
@@ -57,15 +71,45 @@ export const workerCommand: Command = {
 };
 
 /**
+ * Every WATCH_MS, the jobs running for GRACE_SECONDS or more whose job lock no session holds: their worker
+ * died (its session, and so its lock, went with it). Each is failed at once, so the queue retries it within
+ * seconds, where pg-boss alone waits for the job's expiry (15 minutes by default). The grace covers the
+ * moment between a worker taking a job and holding its lock.
+ */
+function watchForDeadWorkers(context: CommandContext, queue: JobQueue, jobLocks: JobLocks): NodeJS.Timeout {
+  let looking = false;
+  const look = async () => {
+    if (looking) return;
+    looking = true;
+    try {
+      for (const kind of ['close', 'post'] as const) {
+        const gone = await jobLocks.abandoned(await queue.runningSince(kind, GRACE_SECONDS));
+        if (gone.length === 0) continue;
+        await queue.failRunning(kind, gone, 'its worker died (the lock it held on the job was let go with its database session); retried');
+        context.logger.warn(`${gone.length} ${kind} job(s) whose worker died go back to the queue: ${gone.join(', ')}`);
+      }
+    } catch (error) {
+      context.logger.warn(`could not look for the jobs of dead workers: ${context.redact(error instanceof Error ? error.message : String(error))}`);
+    } finally {
+      looking = false;
+    }
+  };
+  const timer = setInterval(() => void look(), WATCH_MS);
+  timer.unref();
+  return timer;
+}
+
+/**
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
  */
-async function takeClose(context: CommandContext, config: Config, ledger: Ledger, chart: Parameters<typeof runSync>[0]['chart'], sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
+async function takeClose(context: CommandContext, ledger: Ledger, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
   let runId = '';
   try {
+    const { config, chart } = jobConfiguration(context, job);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([{ file: config.file, path: 'sources', message: `has no source ${job.sourceId}, which a queued close names: every worker needs the configuration the closes were queued with` }]);
     }
@@ -81,7 +125,7 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
         runId = run.runId;
         const report = await runSync(
           { config, ledger, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
-          { asOf: job.day, sourceIds: [job.sourceId], dryRun: false },
+          { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
         );
         const summary = { ...summarize(report, await bookedMovements(ledger, report, runId, [])), findings: findingsOf(report), alertItems: syncAlertItems(report) };
         return { exitCode: syncExitCode(report), summary };
@@ -93,6 +137,30 @@ async function takeClose(context: CommandContext, config: Config, ledger: Ledger
     throw error;
   }
   return { runId };
+}
+
+/**
+ * The configuration a close job runs with: the file read again for each job, so a change made after the worker
+ * started (a source's new ordersFile, a new source) is used by the next close. A job queued under another file
+ * (another fingerprint: this worker was given a different copy) is refused, naming both, and retried.
+ */
+function jobConfiguration(context: CommandContext, job: CloseJob): { config: Config; chart: Parameters<typeof runSync>[0]['chart'] } {
+  const config = loadConfigFor(context, { sources: 'all' });
+  const fingerprint = configFingerprint(config.file);
+  // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.
+  const hasSource = config.sources.some((source) => source.id === job.sourceId);
+  if (hasSource && job.configFingerprint !== undefined && job.configFingerprint !== fingerprint) {
+    throw new ConfigError([
+      {
+        file: config.file,
+        path: '(the whole file)',
+        message:
+          `is configuration ${fingerprint}, but the close of ${job.sourceId} for ${job.day} was queued under configuration ${job.configFingerprint}: ` +
+          'give every worker the same configuration file as the machine that queues (the job is retried, and this worker reads its file again for each try)',
+      },
+    ]);
+  }
+  return { config, chart: loadMappings({ chartPath: config.mappings }).chart.events };
 }
 
 /**

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { usePostgresNight } from '../scenarios/postgres-night.js';
+import { startWorker, until } from '../scenarios/queued-workers.js';
+import { PANEL_SOURCE, finished, injectFaults, spawnLedgerline } from '../scenarios/scenario-harness.js';
+
+describe('a worker killed mid-close', { timeout: 150_000 }, () => {
+  const night = usePostgresNight('worker-death');
+
+  it("is noticed by the job lock it held: its close is retried by another worker within the sync's wait, long before the 15-minute expiry", async () => {
+    const { workspace, day } = night;
+    // The panel's first reply is held back, so the kill lands while the close is in hand.
+    await injectFaults(night.sandbox, { service: 'panel', slow: { count: 1, delayMs: 8000 } });
+    const doomed = startWorker(workspace);
+    // The default job expiry (900 s) stands: only the dead worker's lock can bring the job back within 60 s.
+    const sync = finished(spawnLedgerline(workspace.dir, ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '60'], workspace.env), 100_000);
+    await until(() => doomed.stderr().includes(`taking the close of ${day}`), 'the first worker to take the close');
+    doomed.child.kill('SIGKILL');
+    await doomed.ended.catch(() => undefined);
+    const survivor = startWorker(workspace);
+    try {
+      const result = await sync;
+      expect([0, 1], result.stderr).toContain(result.code);
+      expect(survivor.stderr()).toContain('close job(s) whose worker died go back to the queue');
+    } finally {
+      survivor.child.kill('SIGTERM');
+    }
+    expect((await survivor.ended).code).toBe(0);
+    const [, ...rows] = readFileSync(join(workspace.dir, 'orders.csv'), 'utf8').trim().split('\n');
+    const booked = await night.rows(`SELECT order_id FROM orders WHERE source_id = '${PANEL_SOURCE}'`);
+    expect(booked.map((row) => String(row.order_id)).sort()).toEqual(rows.map((row) => row.split(',')[0]!).sort());
+  });
+});
