@@ -86,9 +86,9 @@ export async function copyLedgerToPostgres<Proof>(
   if (!isPostgresUrl(to) || !URL.canParse(to)) throw new UsageError('--to must be a postgres://user@host:port/database URL (the password through PGPASSWORD or percent-encoded in the URL)');
   const source = await SqliteLedgerStore.open(from, { readOnly: true });
   try {
+    await refuseHeldDatabase(to);
     const identity = await readLedgerIdentity(source);
     if (identity.seal) throw new LedgerSealedError(from, identity.seal.movedTo, identity.seal.movedAt);
-    await refuseHeldDatabase(to);
     const target = await LedgerStore.openAt(to);
     try {
       let proven: { proof: Proof; equal: boolean } | undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +20,29 @@ interface MoveJson {
   differenceCount: number;
 }
 
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+/** A digest of every row of every table of the SQLite ledger but its identity row, by table. */
+function ledgerRows(path: string): Record<string, string> {
+  const sqlite = new Database(path, { readonly: true });
+  try {
+    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'ledger_identity' ORDER BY name").all() as { name: string }[];
+    const digests: Record<string, string> = {};
+    for (const { name } of tables) {
+      const rows = (sqlite.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
+      digests[name] = createHash('sha256').update(rows.join('\n')).digest('hex');
+    }
+    return digests;
+  } finally {
+    sqlite.close();
+  }
+}
+
+function identityRow(path: string): Record<string, unknown> {
+  const sqlite = new Database(path, { readonly: true });
+  try {
+    return sqlite.prepare('SELECT id, created_at, moved_to, moved_at FROM ledger_identity').get() as Record<string, unknown>;
+  } finally {
+    sqlite.close();
+  }
 }
 
 /** Rows in every table of the database, by name: what "left untouched" is checked against. */
@@ -39,14 +61,15 @@ async function rowCounts(url: string): Promise<Record<string, string>> {
 
 /**
  * The month-end scenario synced day by day into a SQLite ledger, then moved with `migrate --to` into a
- * PostgreSQL database: the proof holds, the file is not changed by a byte, and every read command gives
- * the same bytes from either ledger.
+ * PostgreSQL database: the proof holds, the file changes only by its seal (writers refuse it from then
+ * on), and every read command gives the same bytes from either ledger.
  */
 describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   let url: string;
-  let fileBefore: string;
+  let rowsBefore: Record<string, string>;
+  let identityBefore: Record<string, unknown>;
   let move: { code: number | null; stdout: string; stderr: string };
   const postgresConfig = 'ledgerline-postgres.yaml';
 
@@ -61,7 +84,8 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
     }
     const config = readFileSync(join(workspace.dir, 'ledgerline.yaml'), 'utf8');
     writeFileSync(join(workspace.dir, postgresConfig), config.replace(/^ledger: .*$/m, `ledger: ${url}`));
-    fileBefore = sha256(workspace.ledgerPath);
+    rowsBefore = ledgerRows(workspace.ledgerPath);
+    identityBefore = identityRow(workspace.ledgerPath);
     move = await workspace.run(['migrate', '--to', url, '--json']);
   }, 240_000);
 
@@ -90,8 +114,17 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
     expect(proof.entries.postgresDigest).toBe(proof.entries.sqliteDigest);
   });
 
-  it('writes nothing to the SQLite file: its bytes are unchanged', () => {
-    expect(sha256(workspace.ledgerPath)).toBe(fileBefore);
+  it('changes nothing in the SQLite ledger but its seal: every other table holds what it held, and the seal names the database without its password', () => {
+    expect(ledgerRows(workspace.ledgerPath)).toEqual(rowsBefore);
+    const parsed = new URL(url);
+    expect(identityRow(workspace.ledgerPath)).toEqual({ ...identityBefore, moved_to: `postgres://${parsed.username}@127.0.0.1:${parsed.port}${parsed.pathname}`, moved_at: expect.any(String) });
+  });
+
+  it('a sync on the sealed file (an old cron) refuses with exit 2 naming where the ledger went, and books nothing', async () => {
+    const run = await workspace.run(['sync', '--as-of', MONTH_END_CLOSES.at(-1)!]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: the ledger .* is sealed: it was moved to postgres:\/\/.* takes no more writes/m);
+    expect(ledgerRows(workspace.ledgerPath)).toEqual(rowsBefore);
   });
 
   it.each(

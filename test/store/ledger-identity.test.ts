@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { LedgerStore, readLedgerIdentity, sealLedger } from '../../src/store/index.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const engines = useLedgerEngines();
+
+/** A ledger as an older ledgerline left it: every migration before 0009, no identity. */
+async function ledgerBeforeIdentity(path: string): Promise<void> {
+  const sqlite = new Database(path);
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0009'));
+  const migrated = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
+  if (migrated.error) throw migrated.error;
+  await db.destroy();
+}
+
+describe('a ledger created before identities', () => {
+  it('gets one when it is next migrated, unsealed, and keeps it', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    await ledgerBeforeIdentity(path);
+    const first = await LedgerStore.open(path);
+    const identity = await readLedgerIdentity(first).finally(() => first.close());
+    expect(identity).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), seal: undefined });
+    const again = await LedgerStore.open(path);
+    expect(await readLedgerIdentity(again).finally(() => again.close())).toEqual(identity);
+  });
+});
+
+describe.each(LEDGER_ENGINES)('the identity of a new ledger (%s)', (engine) => {
+  it('is its own, and a seal, once put on, is never lifted nor the row deleted', async () => {
+    const location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
+    const other = join(tempDir(), 'other.sqlite');
+    const store = await LedgerStore.openAt(location);
+    const otherStore = await LedgerStore.open(other);
+    try {
+      const identity = await readLedgerIdentity(store);
+      expect(identity.id).not.toBe((await readLedgerIdentity(otherStore)).id);
+      await sealLedger(store, 'postgres://books@db:5432/ledger', '2026-03-04T09:00:00.000Z');
+      expect((await readLedgerIdentity(store)).seal).toEqual({ movedTo: 'postgres://books@db:5432/ledger', movedAt: '2026-03-04T09:00:00.000Z' });
+      await expect(store.run(store.db.updateTable('ledger_identity').set({ moved_to: null, moved_at: null }))).rejects.toThrow(/sealed: its seal is never lifted/);
+      await expect(store.run(store.db.deleteFrom('ledger_identity'))).rejects.toThrow(/never deleted/);
+      expect((await readLedgerIdentity(store)).seal?.movedTo).toBe('postgres://books@db:5432/ledger');
+    } finally {
+      await store.close();
+      await otherStore.close();
+    }
+  });
+});
