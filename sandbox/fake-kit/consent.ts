@@ -34,6 +34,8 @@ export class ConsentBook {
   private readonly codes = new Map<string, { grant: ConsentGrant; expiresAt: number; used: boolean }>();
   /** Every redemption attempt's outcome, for tests: "issued", "invalid_grant: redirect_uri differs" … */
   readonly redemptions: string[] = [];
+  /** Every code and verifier presented, for tests proving neither leaks into ledgerline's output. */
+  readonly presented: { code: string; codeVerifier: string | undefined }[] = [];
 
   constructor(private readonly now: Now) {}
 
@@ -62,6 +64,7 @@ export class ConsentBook {
    * client is invalid_client. A used code stays used even when refused.
    */
   redeem(code: string, presented: { clientId: string; redirectUri: string; codeVerifier: string | undefined }): Redemption {
+    this.presented.push({ code, codeVerifier: presented.codeVerifier });
     const outcome = this.check(code, presented);
     this.redemptions.push(outcome.ok ? 'issued' : `${outcome.error}: ${outcome.reason}`);
     return outcome;

@@ -65,6 +65,8 @@ export interface XeroFake extends SandboxMount {
   codeRedemptions(): readonly string[];
   /** Revocation requests accepted. */
   revocationCount(): number;
+  /** The codes and PKCE verifiers presented at the token endpoint (secrets a test looks for in output). */
+  presentedCodes(): readonly { code: string; codeVerifier: string | undefined }[];
   readonly clientId: string;
   readonly clientSecret: string;
   /** An access token as the token endpoint would issue it, for `xero.setTokenSet` without a token call. */
@@ -104,6 +106,7 @@ function storedJournal(manualJournalId: string): XeroStoredJournal {
     connections: () => tenant.connections.map((connection) => ({ ...connection })),
     codeRedemptions: () => [...tenant.consent.redemptions],
     revocationCount: () => tenant.revocations,
+    presentedCodes: () => tenant.consent.presented.map((entry) => ({ ...entry })),
     clientId: tenant.clientId,
     clientSecret: tenant.clientSecret,
     handle: (request, response, subPath, body) => handle(tenant, request, response, subPath, body),

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { DESTINATION_KINDS, type Config, type DestinationKind } from '../config/index.js';
-import { quickbooksConsent, xeroConsent, type VendorConsent } from '../destinations/index.js';
+import { loadConsent, type VendorConsent } from '../destinations/index.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
@@ -17,7 +17,8 @@ export function destinationWord(command: string, positionals: readonly string[])
 }
 
 /** The configuration with the destination's section, and what the consent flow needs from it. */
-export function consentConfig(context: CommandContext, kind: DestinationKind): { config: Config; vendor: VendorConsent } {
+export async function consentConfig(context: CommandContext, kind: DestinationKind): Promise<{ config: Config; vendor: VendorConsent }> {
+  const { quickbooksConsent, xeroConsent } = await loadConsent();
   const config = loadConfigFor(context, { destinations: [kind] });
   const section = kind === 'xero' ? config.destinations.xero : config.destinations.quickbooks;
   if (section === undefined) {

@@ -71,6 +71,9 @@ destinations:                           # only \`post\` needs these; export need
     clientSecret: \${XERO_CLIENT_SECRET}    # custom connection (client credentials)
     apiUrl: ${sandboxOrigin}/xero/api.xro/2.0        # real Xero: remove this line
     tokenUrl: ${sandboxOrigin}/xero/connect/token    # real Xero: remove this line
+    authorizeUrl: ${sandboxOrigin}/xero/identity/connect/authorize   # real Xero: remove (used by \`ledgerline connect xero\`)
+    revokeUrl: ${sandboxOrigin}/xero/connect/revocation              # real Xero: remove
+    connectionsUrl: ${sandboxOrigin}/xero/connections                # real Xero: remove
     status: POSTED                      # or DRAFT
     region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, others day-first) and no-tax rate name (Tax Exempt, No VAT, No GST, BAS Excluded)
   quickbooks:
@@ -81,6 +84,8 @@ destinations:                           # only \`post\` needs these; export need
     environment: production             # or sandbox (Intuit's); apiUrl below overrides both
     apiUrl: ${sandboxOrigin}/quickbooks                              # real QuickBooks: remove
     tokenUrl: ${sandboxOrigin}/quickbooks/oauth2/v1/tokens/bearer    # real QuickBooks: remove
+    authorizeUrl: ${sandboxOrigin}/quickbooks/connect/oauth2         # real QuickBooks: remove (used by \`ledgerline connect quickbooks\`)
+    revokeUrl: ${sandboxOrigin}/quickbooks/v2/oauth2/tokens/revoke   # real QuickBooks: remove
 
 # tokenStore: ./data/.ledgerline-tokens.json   # default: beside the ledger (mode 0600)
 

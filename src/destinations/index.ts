@@ -6,5 +6,7 @@ export { checkQuickbooksCompany } from './quickbooks/quickbooks-organisation-che
 export { checkXeroOrganisation } from './xero/xero-organisation-checks.js';
 export { CSV_FORMATS, exportCsv, exportGenericCsv, xeroImportDateFormat, type CsvFormat } from './csv/index.js';
 export { PLAIN_TEXT_FORMATS, writePlainTextLedger, type PlainTextFormat } from './plain-text/index.js';
-export { connectDestination, disconnectDestination, DEFAULT_CALLBACK_PORT, quickbooksConsent, xeroConsent, type CallbackMode, type VendorConsent, type XeroConnection } from './consent/index.js';
+export type { CallbackMode, VendorConsent, XeroConnection } from './consent/index.js';
+/** `connect` / `disconnect` only: loaded on use, so other commands do not load intuit-oauth for it. */
+export const loadConsent = async () => import('./consent/index.js');
 export { describeTokenHealth, type TokenHealth } from './token-health.js';

@@ -195,11 +195,12 @@ describe('ledgerline connect quickbooks --paste', () => {
     const ended = await run.done;
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stdout).toContain(`connected: QuickBooks company ${quickbooks.fake.realmId}`);
-    expect(storeEntry(dir, 'quickbooks')).toMatchObject({ connection: { realmId: quickbooks.fake.realmId }, refreshToken: expect.any(String) });
+    expect(storeEntry(dir, 'quickbooks')).toMatchObject({ connection: { realmId: quickbooks.fake.realmId, organisationName: 'Ledgerline Sandbox Company' }, refreshToken: expect.any(String) });
     expect(quickbooks.fake.codeRedemptions()).toEqual(['issued']);
 
     const checked = await runCli(['doctor', '--to', 'quickbooks', '--config', config], { cwd: dir });
     expect(checked.code, checked.stdout).toBe(0);
+    expect(checked.stdout).toMatch(/ {2}✓ quickbooks: Ledgerline Sandbox Company; refresh token rotated \S+Z; expires \S+Z \(in 1\d\d days\)\n/);
   });
 
   it('a pasted URL without its code is exit 2 asking for the whole address; nothing is exchanged or stored', async () => {

@@ -36,6 +36,9 @@ describe('the example ledgerline.yaml that init writes', () => {
         clientSecret: 'sandbox-xero-client-secret',
         apiUrl: 'http://127.0.0.1:8787/xero/api.xro/2.0',
         tokenUrl: 'http://127.0.0.1:8787/xero/connect/token',
+        authorizeUrl: 'http://127.0.0.1:8787/xero/identity/connect/authorize',
+        revokeUrl: 'http://127.0.0.1:8787/xero/connect/revocation',
+        connectionsUrl: 'http://127.0.0.1:8787/xero/connections',
         status: 'POSTED',
         region: 'US',
       },
@@ -47,6 +50,8 @@ describe('the example ledgerline.yaml that init writes', () => {
         environment: 'production',
         apiUrl: 'http://127.0.0.1:8787/quickbooks',
         tokenUrl: 'http://127.0.0.1:8787/quickbooks/oauth2/v1/tokens/bearer',
+        authorizeUrl: 'http://127.0.0.1:8787/quickbooks/connect/oauth2',
+        revokeUrl: 'http://127.0.0.1:8787/quickbooks/v2/oauth2/tokens/revoke',
       },
     });
     expect(config.webhooks).toEqual({ port: 8788, secret: 'sandbox-ledgerline-webhook-secret', mode: 'path-token', maxBodyBytes: 65536 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { connectDestination, openTokenStore, type CallbackMode, type XeroConnection } from '../../destinations/index.js';
+import { loadConsent, openTokenStore, type CallbackMode, type XeroConnection } from '../../destinations/index.js';
 import { ConsentTimeoutError, EXIT, PastedRedirectError, UsageError } from '../../errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { consentConfig, consentHttp, destinationWord, readOneLine } from '../consent-cli.js';
@@ -25,7 +25,8 @@ export const connectCommand: Command = {
   ],
   async run(context) {
     const kind = destinationWord('connect', context.positionals);
-    const { config, vendor } = consentConfig(context, kind);
+    const { config, vendor } = await consentConfig(context, kind);
+    const { connectDestination } = await loadConsent();
     const port = readPort(context.values.port);
     const timeoutMs = readSeconds(context.values.timeout) * 1000;
     const mode: CallbackMode = context.values.paste === true ? { kind: 'paste', port, readPastedUrl: () => pastedUrl(context, timeoutMs) } : { kind: 'loopback', port };

@@ -1,4 +1,4 @@
-import { disconnectDestination, openTokenStore } from '../../destinations/index.js';
+import { loadConsent, openTokenStore } from '../../destinations/index.js';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { consentConfig, consentHttp, destinationWord } from '../consent-cli.js';
@@ -10,7 +10,8 @@ export const disconnectCommand: Command = {
   examples: ['ledgerline disconnect xero         # removes the organisation\'s connection, revokes the tokens, empties the store entry'],
   async run(context) {
     const kind = destinationWord('disconnect', context.positionals);
-    const { config, vendor } = consentConfig(context, kind);
+    const { config, vendor } = await consentConfig(context, kind);
+    const { disconnectDestination } = await loadConsent();
     const outcome = await disconnectDestination({
       vendor,
       store: openTokenStore(config.tokenStore),

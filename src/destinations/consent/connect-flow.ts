@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { HttpClient } from '../../http/http-client.js';
+import { readJson, readWire } from '../../http/json-reply.js';
 import { UsageError } from '../../errors.js';
 import { configRefreshTokenHash, type StoredConnection, type StoredTokens, type TokenStore } from '../token-store.js';
 import { XERO_REFRESH_TOKEN_UNUSED_SECONDS } from '../xero/xero-token-endpoint.js';
@@ -82,11 +84,27 @@ async function chosenOrganisation(options: ConnectOptions, accessToken: string, 
   const granted = scope === undefined ? {} : { scope };
   if (options.vendor.destination === 'quickbooks') {
     if (realmId === undefined) throw new UsageError('QuickBooks: the redirect carries no realmId, so which company was connected is unknown; run connect again');
-    return { realmId, connectedAt, ...granted };
+    const name = await quickbooksCompanyName(options.http, options.vendor, realmId, accessToken);
+    return { realmId, ...(name === undefined ? {} : { organisationName: name }), connectedAt, ...granted };
   }
   const connections = await listXeroConnections(options.http, options.vendor.connectionsUrl ?? '', accessToken);
   const chosen = await chooseXeroConnection(connections, options.tenant, options.askTenant);
   return { tenantId: chosen.tenantId, connectionId: chosen.id, organisationName: chosen.tenantName, connectedAt, ...granted };
+}
+
+const companyInfoSchema = z.object({ CompanyInfo: z.object({ CompanyName: z.string() }) });
+
+/** The company's name for status and doctor; best effort: a company whose name cannot be read is still connected. */
+async function quickbooksCompanyName(http: HttpClient, vendor: VendorConsent, realmId: string, accessToken: string): Promise<string | undefined> {
+  if (vendor.companyInfoUrl === undefined) return undefined;
+  try {
+    const reply = await http.request({ method: 'GET', url: vendor.companyInfoUrl(realmId), headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, idempotent: true, what: 'reading the company name' });
+    const json = reply.status === 200 ? readJson(reply.bodyText) : undefined;
+    const info = json?.ok ? readWire(companyInfoSchema, json.value) : undefined;
+    return info?.ok ? info.value.CompanyInfo.CompanyName : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** --port, else the configured loopback redirect URI's port, else DEFAULT_CALLBACK_PORT; a configured https redirect needs paste mode. */

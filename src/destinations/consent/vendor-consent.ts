@@ -1,4 +1,5 @@
 import type { QuickBooksDestinationConfig, XeroDestinationConfig } from '../../config/index.js';
+import { QUICKBOOKS_API_URLS, QUICKBOOKS_MINOR_VERSION } from '../quickbooks/quickbooks-client.js';
 import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
 import { XERO_TOKEN_URL } from '../xero/xero-token-endpoint.js';
 import { xeroConsentScopes } from '../xero/xero-scopes.js';
@@ -25,6 +26,8 @@ export interface VendorConsent {
   scopes: readonly string[];
   /** The redirect URI registered for the app, when it is not the loopback listener's. */
   redirectUri?: string;
+  /** QuickBooks: where the company's name is read after the consent (GET …/companyinfo/{realmId}). */
+  companyInfoUrl?: (realmId: string) => string;
   /** The configuration's refreshToken, if any: the stored tokens are marked as newer than it. */
   configRefreshToken?: string;
 }
@@ -55,6 +58,8 @@ export function quickbooksConsent(config: QuickBooksDestinationConfig): VendorCo
     tokenUrl: config.tokenUrl ?? INTUIT_ENDPOINTS.tokenEndpoint,
     revokeUrl: config.revokeUrl ?? INTUIT_ENDPOINTS.revokeEndpoint,
     scopes: [QUICKBOOKS_ACCOUNTING_SCOPE],
+    companyInfoUrl: (realmId) =>
+      `${config.apiUrl ?? QUICKBOOKS_API_URLS[config.environment]}/v3/company/${encodeURIComponent(realmId)}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`,
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
   };

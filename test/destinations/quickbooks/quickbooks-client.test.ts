@@ -165,7 +165,7 @@ describe('QuickBooks client', () => {
     const client = quickbooksClientFor(server, harness, REFRESH);
     await expect(client.lockDate()).rejects.toThrow(AuthError);
     await expect(client.lockDate()).rejects.toThrow(
-      'QuickBooks: authentication failed (the token endpoint refused the refresh token (invalid_grant); authorize the app again and set destinations.quickbooks.refreshToken)',
+      'QuickBooks: authentication failed (the token endpoint refused the refresh token (invalid_grant); run "ledgerline connect quickbooks" again (or authorize again and set destinations.quickbooks.refreshToken))',
     );
   });
 
