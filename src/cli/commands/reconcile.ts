@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { DESTINATION_KINDS, closestName, loadMappings, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
@@ -10,6 +9,7 @@ import { reconcileReport, type ReconcileReport, type StuckAfterDays } from '../.
 import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { operatingSystemUser } from '../operating-system-user.js';
 
 export const reconcileCommand: Command = {
   usage:
@@ -110,14 +110,6 @@ function renderTieOut(name: string, report: TieOutReport): string {
   }
   lines.push(calls);
   return `${lines.join('\n')}\n`;
-}
-
-function operatingSystemUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }
 
 function renderReport(report: ReconcileReport): string {
