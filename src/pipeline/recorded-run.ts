@@ -149,3 +149,17 @@ function errorClassOf(error: unknown): string {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Holds the ledger's run lock for one short write that is not a run of its own (the console's
+ * acknowledgement): taken, `work` done, released, with nothing recorded in `runs`. A run holding the lock
+ * makes it throw RunInProgressError, naming that run; a holder that died is taken over as by any run.
+ */
+export async function withRunLockMoment<T>(store: LedgerStore, holder: string, now: () => Date, work: () => Promise<T>): Promise<T> {
+  await acquireRunLock(store, { runId: holder, now: now(), staleAfterMs: RUN_LOCK_STALE_AFTER_MS });
+  try {
+    return await work();
+  } finally {
+    await releaseRunLock(store, holder);
+  }
+}

@@ -38,7 +38,9 @@ async function movements(store: LedgerStore, filter: { from?: string; to?: strin
     let query = selectLines(store.db, lines)
       .innerJoin('journal_entries as e', 'e.id', 't.entry_id')
       .select([date.as('date'), 'e.source_id', 't.account', 't.currency', ...debitCreditSums(lines)])
-      .groupBy(['date', 'e.source_id', 't.account', 't.currency']);
+      // Before a day the totals are not split by date: grouping by the null "date" would still split them per
+      // entry date (SQLite groups on e.date), and the rows of one account would overwrite each other.
+      .groupBy(filter.byDay ? ['e.date', 'e.source_id', 't.account', 't.currency'] : ['e.source_id', 't.account', 't.currency']);
     if (filter.from !== undefined) query = query.where('e.date', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('e.date', '<=', filter.to);
     if (filter.before !== undefined) query = query.where('e.date', '<', filter.before);

@@ -50,13 +50,13 @@ export async function exactAndCentTotals<Line extends { debit: bigint; credit: b
   };
   for await (const line of store.iterate(sums(EXACT_LINES))) {
     const row = rowFor(line);
-    row.debitMicros = BigInt(line.debit);
-    row.creditMicros = BigInt(line.credit);
+    row.debitMicros += BigInt(line.debit);
+    row.creditMicros += BigInt(line.credit);
   }
   for await (const line of store.iterate(sums(CENT_LINES))) {
     const row = rowFor(line);
-    row.debitCents = BigInt(line.debit);
-    row.creditCents = BigInt(line.credit);
+    row.debitCents += BigInt(line.debit);
+    row.creditCents += BigInt(line.credit);
   }
   return [...rows.values()];
 }

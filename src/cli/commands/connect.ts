@@ -4,6 +4,7 @@ import { ConsentTimeoutError, EXIT, PastedRedirectError, UsageError } from '../.
 import type { Command, CommandContext } from '../command.js';
 import { consentConfig, consentHttp, destinationWord, readOneLine } from '../consent-cli.js';
 import { writeJson } from '../load.js';
+import { portFlag } from '../port-flag.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -27,7 +28,7 @@ export const connectCommand: Command = {
     const kind = destinationWord('connect', context.positionals);
     const { config, vendor } = await consentConfig(context, kind);
     const { connectDestination } = await loadConsent();
-    const port = readPort(context.values.port);
+    const port = portFlag(context.values.port);
     const timeoutMs = readSeconds(context.values.timeout) * 1000;
     const mode: CallbackMode = context.values.paste === true ? { kind: 'paste', port, readPastedUrl: () => pastedUrl(context, timeoutMs) } : { kind: 'loopback', port };
     const outcome = await connectDestination({
@@ -101,13 +102,6 @@ async function askTenant(context: CommandContext, choices: readonly XeroConnecti
   const answer = await readOneLine(`which one should ledgerline post to? [1-${choices.length}] `, context);
   const index = Number(answer?.trim()) - 1;
   return Number.isInteger(index) ? choices[index] : undefined;
-}
-
-function readPort(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || port > 65_535) throw new UsageError(`--port takes a port number from 0 to 65535, not ${JSON.stringify(value)}`);
-  return port;
 }
 
 function readSeconds(value: unknown): number {

@@ -1,13 +1,11 @@
 import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { dirname, resolve } from 'node:path';
 import { loadMappings, type DestinationKind } from '../../config/index.js';
-import { CSV_FORMATS, PLAIN_TEXT_FORMATS, exportCsv, exportGenericCsv, writePlainTextLedger, xeroImportDateFormat, type CsvFormat, type PlainTextFormat } from '../../destinations/index.js';
-import { accountsInUse, reportedBalances } from '../../store/index.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
+import { EXPORT_FORMATS, writeLedgerExport, type ExportFormat } from '../../pipeline/ledger-export.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { flagChoice } from '../flag-choice.js';
@@ -38,45 +36,8 @@ export const exportCommand: Command = {
     if (outPath !== undefined) checkOutputPath(outPath);
 
     return withLedger(config, { forReading: true }, async (ledger) => {
-      const write = async (out: Writable, endOut: boolean): Promise<string> => {
-        if (isPlainText(format)) {
-          const accountTypes = Object.fromEntries(Object.entries(mappings.chart.accounts).map(([key, account]) => [key, account.type]));
-          const result = await writePlainTextLedger({
-            format,
-            accountTypes,
-            accountsInUse: await accountsInUse(ledger.store, { from, to }),
-            entries: ledger.exactEntries({ from, to }),
-            panelBalances: await reportedBalances(ledger.store, { from, to }),
-            out,
-          });
-          if (endOut) {
-            out.end();
-            await finished(out);
-          }
-          return `${result.entries} entries, ${result.assertions} balance assertions`;
-        }
-        if (format === 'generic') {
-          const result = await exportGenericCsv({ chunks: ledger.bookLineChunks({ from, to }), out, chart: mappings.chart.accounts, endOut });
-          return `${result.entries} entries, ${result.lines} lines`;
-        }
-        const csvFormat = format as CsvFormat;
-        const dateFormat =
-          csvFormat === 'generic'
-            ? undefined
-            : csvFormat === 'xero'
-              ? xeroImportDateFormat(config.export.dateFormat.xero, config.destinations.xero?.region)
-              : config.export.dateFormat.quickbooks;
-        const csvMappings = { chart: mappings.chart.accounts, xero: mappings.xero?.accounts, quickbooks: mappings.quickbooks?.accounts };
-        const xeroRegion = config.destinations.xero?.region;
-        if (csvFormat === 'xero' && xeroRegion === undefined) {
-          context.logger.warn('destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)');
-        }
-        const result = await exportCsv({ format: csvFormat, entries: ledger.renderedEntries({ from, to }), out, mappings: csvMappings, dateFormat, xeroRegion, endOut });
-        if (csvFormat === 'xero' && result.lines > 300) {
-          context.logger.warn(`Xero's manual journal import takes at most 300 lines per file; this file has ${result.lines}: export smaller windows with --from/--to`);
-        }
-        return `${result.entries} entries, ${result.lines} lines`;
-      };
+      const request = { format: format as ExportFormat, from, to, config, mappings, warn: (line: string) => context.logger.warn(line) };
+      const write = (out: Writable, endOut: boolean) => writeLedgerExport(ledger, request, out, endOut);
       if (outPath === undefined) {
         context.logger.info(`exported ${await write(context.stdout, false)}`);
         return EXIT.ok;
@@ -98,13 +59,6 @@ export const exportCommand: Command = {
     });
   },
 };
-
-/** Every format export writes: the CSV imports, and plain-text ledgers that hledger and Beancount check. */
-const EXPORT_FORMATS = [...CSV_FORMATS, ...PLAIN_TEXT_FORMATS] as const;
-
-function isPlainText(format: string): format is PlainTextFormat {
-  return (PLAIN_TEXT_FORMATS as readonly string[]).includes(format);
-}
 
 /** --out must name a file in a folder that exists and may be written: said before the ledger is read. */
 function checkOutputPath(path: string): void {

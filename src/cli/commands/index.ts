@@ -16,6 +16,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'export', summary: 'CSV of journal entries for an accountant to import (generic, Xero or QuickBooks)', load: async () => (await import('./export.js')).exportCommand },
   { name: 'balances', summary: 'the trial balance at a date, or each account\'s movement over a period (profit and loss)', load: async () => (await import('./balances.js')).balancesCommand },
   { name: 'report', summary: 'one offline HTML page: each source\'s period, balance and payout charts, the reconcile checklist, delivery', load: async () => (await import('./report.js')).reportCommand },
+  { name: 'serve', summary: 'a local web console over the ledger: the report for any window, acknowledge or reopen findings with a note, recent runs, delivery, downloads', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'reconcile', summary: 'list what needs a look (exit 1 when anything does)', load: async () => (await import('./reconcile.js')).reconcileCommand },
   { name: 'status', summary: 'last runs, open orders, unposted entries, open discrepancies', load: async () => (await import('./status.js')).statusCommand },
   { name: 'worker', summary: 'PostgreSQL ledger: take close jobs from the queue in its database (many workers close different sources at once)', load: async () => (await import('./worker.js')).workerCommand },

@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { DESTINATION_KINDS, closestName, loadMappings, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
@@ -12,6 +11,7 @@ import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
+import { operatingSystemUser } from '../operating-system-user.js';
 
 export const reconcileCommand: Command = {
   usage:
@@ -112,14 +112,6 @@ function renderTieOut(name: string, report: TieOutReport): string {
   }
   lines.push(calls);
   return `${lines.join('\n')}\n`;
-}
-
-function operatingSystemUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }
 
 function renderReport(report: ReconcileReport): string {

@@ -1,0 +1,114 @@
+/**
+ * `ledgerline serve` answering the month-end console page (December of a year's ledger) on a ledger of
+ * 1M journal lines (bench/support/bulk-ledger.mjs), against `ledgerline report` of the same window on
+ * the same ledger in the same run. Both are the built CLI as a subprocess; serve's peak RSS is its whole
+ * life (start, ROUNDS page loads, stop). Aim: each page under 1 s, serve under 200 MB.
+ *
+ *   npm run build && node bench/run.mjs serve
+ *   BENCH_SERVE_LINES=200000 node bench/run.mjs serve
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { sharedBulkLedger } from './support/bulk-ledger.mjs';
+
+const LINES = Number(process.env.BENCH_SERVE_LINES ?? 1_000_000);
+const ROUNDS = 3;
+const here = import.meta.dirname;
+const CLI = join(here, '..', 'dist', 'src', 'cli', 'main.js');
+
+function ledgerline(args, cwd, rssFile) {
+  return spawn(process.execPath, ['--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, CLI, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function ended(child, rssFile) {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => {
+      if (code !== 0 || !existsSync(rssFile)) return reject(new Error(`ledgerline exited ${code}: ${stderr}`));
+      const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+      rmSync(rssFile);
+      resolve(usage.maxRssKb / 1024);
+    });
+  });
+}
+
+function get(url) {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { timeout: 60_000 }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk) => (bytes += chunk.length));
+      response.on('end', () => (response.statusCode === 200 ? resolve({ ms: performance.now() - started, bytes }) : reject(new Error(`GET ${url}: ${response.statusCode}`))));
+    });
+    sent.on('timeout', () => sent.destroy(new Error(`GET ${url}: no answer within 60 s`)));
+    sent.on('error', reject).end();
+  });
+}
+
+async function servePages(dir, from, to) {
+  const rssFile = join(dir, 'serve-rss.json');
+  const child = ledgerline(['serve', '--port', '0'], dir, rssFile);
+  const exit = ended(child, rssFile);
+  const base = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no address: ${seen}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const found = /console on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+  });
+  const pages = [];
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) pages.push(await get(`${base}?from=${from}&to=${to}`));
+  } finally {
+    child.kill('SIGTERM');
+  }
+  return { pages, peakMb: await exit };
+}
+
+async function reportRun(dir, from, to) {
+  const rssFile = join(dir, 'report-rss.json');
+  const started = performance.now();
+  const peakMb = await ended(ledgerline(['report', '--from', from, '--to', to, '--out', 'report.html'], dir, rssFile), rssFile);
+  return { ms: performance.now() - started, peakMb };
+}
+
+export async function run() {
+  const { dir, lastDate } = await sharedBulkLedger(LINES);
+  const to = lastDate;
+  const from = `${to.slice(0, 7)}-01`;
+  const reports = [];
+  for (let round = 0; round < 2; round += 1) reports.push(await reportRun(dir, from, to));
+  const serve = await servePages(dir, from, to);
+  const ms = serve.pages.map((page) => page.ms);
+  return {
+    name: 'serve',
+    metrics: {
+      lines: LINES,
+      window: `${from}..${to}`,
+      serve_first_page_ms: Math.round(ms[0]),
+      serve_fastest_page_ms: Math.round(Math.min(...ms)),
+      serve_slowest_page_ms: Math.round(Math.max(...ms)),
+      serve_peak_rss_mb: Math.round(serve.peakMb),
+      page_kb: Math.round(serve.pages[0].bytes / 1024),
+      report_fastest_ms: Math.round(Math.min(...reports.map((report) => report.ms))),
+      report_peak_rss_mb: Math.round(Math.max(...reports.map((report) => report.peakMb))),
+      'serve page ÷ report run (time)': Number((Math.min(...ms) / Math.min(...reports.map((report) => report.ms))).toFixed(2)),
+    },
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await run());

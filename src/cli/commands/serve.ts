@@ -1,0 +1,70 @@
+import { loadMappings } from '../../config/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { startConsole } from '../../pipeline/console/console-server.js';
+import { booksDays } from '../../pipeline/calendar.js';
+import { uplotAssets } from '../../pipeline/finance-report/index.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../pipeline/ledger-export.js';
+import type { Command } from '../command.js';
+import { financeReportOptions } from '../finance-report-options.js';
+import { loadConfigFor, openLedgerFor } from '../load.js';
+import { operatingSystemUser } from '../operating-system-user.js';
+import { portFlag } from '../port-flag.js';
+import { waitForStop } from '../wait-for-stop.js';
+
+/** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
+const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
+const DEFAULT_PORT = 8790;
+
+export const serveCommand: Command = {
+  usage: 'ledgerline serve [--port N] [--host ADDR]',
+  options: {
+    port: { type: 'string', value: 'N', description: `listen on this port (default ${DEFAULT_PORT}; 0 picks a free one)` },
+    host: { type: 'string', value: 'ADDR', description: `listen on this address (default 127.0.0.1); any other needs ${TOKEN_VARIABLE} set to a token of 24 characters or more` },
+  },
+  examples: [
+    'ledgerline serve                 # the console on http://127.0.0.1:8790/',
+    `${TOKEN_VARIABLE}=$(openssl rand -hex 24) ledgerline serve --host 0.0.0.0   # reachable from the office network, token required`,
+  ],
+  async run(context) {
+    const config = loadConfigFor(context);
+    const port = portFlag(context.values.port) ?? DEFAULT_PORT;
+    const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
+    const accessToken = context.env[TOKEN_VARIABLE] || undefined;
+    if (accessToken !== undefined) context.addSecrets([accessToken]);
+    const destinationFormats = (['xero', 'quickbooks'] as const).filter((name) => config.destinations[name] !== undefined);
+    const exportFormats: ExportFormat[] = EXPORT_FORMATS.filter((format) => format === 'generic' || format === 'hledger' || format === 'beancount' || (destinationFormats as readonly string[]).includes(format));
+    const ledger = await openLedgerFor(config);
+    try {
+      const running = await startConsole({
+        ledger,
+        host,
+        port,
+        accessToken,
+        // Dated per request by the books' days: the sandbox's on a sandbox ledger, so a console left open follows it.
+        reportOptions: async (window) => financeReportOptions(config, window, await booksDays(config, context.now(), (line) => context.logger.warn(line))),
+        assets: uplotAssets(),
+        exportFormats,
+        exportRequest: (format, window) => ({
+          format,
+          ...window,
+          config,
+          mappings: loadMappings({ chartPath: config.mappings, destinations: format === 'xero' || format === 'quickbooks' ? [format] : [] }),
+          warn: (line) => context.logger.warn(line),
+        }),
+        user: operatingSystemUser(),
+        now: () => context.now(),
+        log: (line) => context.logger.info(context.redact(line)),
+      }).catch((error: unknown) => {
+        if (error instanceof UsageError && accessToken === undefined) throw new UsageError(`${error.message}: set ${TOKEN_VARIABLE}`);
+        throw error;
+      });
+      const tokenHint = accessToken === undefined ? '' : ` (open it once with ?token= and the token in ${TOKEN_VARIABLE})`;
+      context.stdout.write(context.redact(`ledgerline console on ${running.url}${tokenHint}\nledger: ${config.ledger}; acknowledgements are recorded as ${operatingSystemUser()}\nStop with Ctrl-C.\n`));
+      await waitForStop(context.stopSignal);
+      await running.close();
+    } finally {
+      await ledger.store.close();
+    }
+    return EXIT.ok;
+  },
+};
