@@ -5,6 +5,7 @@ import * as acknowledgements from './0003-acknowledgements.js';
 import * as deliveryExchangeRates from './0004-delivery-exchange-rates.js';
 import * as balanceIndexes from './0005-balance-indexes.js';
 import * as legacyJournalNumbers from './0006-legacy-journal-numbers.js';
+import * as fallExplanations from './0007-fall-explanations.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-delivery-exchange-rates': deliveryExchangeRates,
   '0005-balance-indexes': balanceIndexes,
   '0006-legacy-journal-numbers': legacyJournalNumbers,
+  '0007-fall-explanations': fallExplanations,
 };
 
 /**
@@ -28,4 +30,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0004-delivery-exchange-rates': { up: deliveryExchangeRates.upPostgres },
   '0005-balance-indexes': { up: balanceIndexes.upPostgres },
   '0006-legacy-journal-numbers': { up: legacyJournalNumbers.upPostgres },
+  '0007-fall-explanations': { up: fallExplanations.upPostgres },
 };

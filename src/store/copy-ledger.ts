@@ -46,6 +46,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'quarantine', identity: 'id', columns: ['id', 'source_id', 'raw_observation_id', 'webhook_id', 'item_ref', 'reason', 'as_of', 'created_at', 'resolved_at'] },
   { name: 'discrepancies', columns: ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message', 'created_at', 'resolved_at'] },
   { name: 'acknowledgements', identity: 'id', columns: ['id', 'item_id', 'action', 'note', 'os_user', 'at'] },
+  { name: 'fall_explanations', identity: 'id', columns: ['id', 'finding_id', 'source_id', 'order_id', 'amount_micros', 'currency', 'date', 'event_id', 'run_id', 'created_at'] },
 ];
 
 /** Rows per INSERT: one round trip carries this many (PostgreSQL takes at most 65,535 values a statement). */

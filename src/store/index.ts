@@ -14,7 +14,7 @@ export {
 } from './close-writes.js';
 export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, reportedBalances, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
 export { readSourceState, writeSourceState } from './source-state.js';
-export { forEachBookedOrderAmount, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
+export { forEachBookedOrderAmount, orderPlacingDates, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 export { latestRunOf, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
 export { lockQueueSetup, lockSources, openSourceLocks, type HeldSourceLock, type SourceLocks } from './source-lock.js';
@@ -59,3 +59,4 @@ export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountT
 export { latestAcknowledgements, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
 export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
+export { fallExplanations, recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';

@@ -242,4 +242,18 @@ export interface LedgerDatabase {
   quarantine: QuarantineTable;
   discrepancies: DiscrepancyTable;
   acknowledgements: AcknowledgementTable;
+  fall_explanations: FallExplanationTable;
+}
+
+export interface FallExplanationTable {
+  id: Generated<bigint>;
+  finding_id: string;
+  source_id: string;
+  order_id: string;
+  amount_micros: bigint;
+  currency: string;
+  date: string;
+  event_id: string;
+  run_id: string;
+  created_at: string;
 }

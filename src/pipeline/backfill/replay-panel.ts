@@ -14,7 +14,7 @@ import {
 import { createPanelClient, type PanelBatchMode } from '../../sources/index.js';
 import { mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
-import { closeReplies, forEachBookedOrderAmount, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';
+import { closeReplies, forEachBookedOrderAmount, orderPlacingDates, orderQuantities, storedCloses, wasQuarantined, type StoredReply } from '../../store/index.js';
 import { storedRepliesHttp } from './stored-replies-http.js';
 
 export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
@@ -42,12 +42,14 @@ export async function replayPanelCloses(
   const { window } = options;
   const closes = (await storedCloses(store, source.id, window.to)).filter((close) => close.metric === 'balance');
   const quantities = await orderQuantities(store, source.id);
+  const placingDates = await orderPlacingDates(store, source.id);
   const firstInWindow = closes.find((close) => close.date >= window.from);
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart: options.chart,
     from: window.from,
     quantityOf: (orderId) => quantities.get(orderId),
+    placedOn: (orderId) => placingDates.get(orderId),
     // Without a close in the window the fold never starts from the books.
     booksBeforeWindow: firstInWindow
       ? {
