@@ -1,6 +1,6 @@
 import type { Ledger } from '../ledger/index.js';
 import { addDays, daysBetween } from '../calendar/index.js';
-import { latestAcknowledgements, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
+import { fallExplanations, latestAcknowledgements, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
 import { formatMicros } from '../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
 import { closesAfterToday } from './future-closes.js';
@@ -50,7 +50,24 @@ export interface ReconcileReport {
   items: ReconcileItem[];
 }
 
-type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged'>;
+type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged'> & {
+  /** A balance fall the orders learned later explained whole: resolved by them, not by a person. */
+  explainedByOrders?: true;
+};
+
+/**
+ * A balance fall as reconcile shows it once late-learned orders explained some of it
+ * (src/rules/panel/late-order-explanation.ts): explained whole, an item for the record
+ * ("explained by orders 23501 (0.300000), 23502 (0.240000)"); in part, what is left, still an action item.
+ */
+function explainedFall(item: NewItem, fallMicros: bigint, explainedBy: readonly { orderId: string; amountMicros: bigint }[] | undefined): NewItem {
+  if (explainedBy === undefined || explainedBy.length === 0) return item;
+  const explained = explainedBy.reduce((sum, part) => sum + part.amountMicros, 0n);
+  const orders = explainedBy.map((part) => `${part.orderId} (${formatMicros(part.amountMicros)})`).join(', ');
+  if (explained >= fallMicros) return { ...item, explainedByOrders: true, message: `${item.message}; explained by orders ${orders}, learned after this close` };
+  const left = fallMicros - explained;
+  return { ...item, amount: formatMicros(left), message: `${item.message}; ${formatMicros(explained)} explained by orders ${orders}, ${formatMicros(left)} still unexplained` };
+}
 
 
 /**
@@ -71,8 +88,9 @@ export async function reconcileReport(ledger: Ledger, asOf: string, today: strin
   for (const close of closesAfterToday(await latestCloseDates(store), today)) {
     items.push({ id: `close_after_today:${close.sourceId}:${close.date}`, kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
   }
+  const explanations = await fallExplanations(store, asOf);
   for await (const row of openFindings(store, asOf)) {
-    items.push({
+    const item: NewItem = {
       id: row.id,
       kind: row.kind,
       source: row.source_id,
@@ -81,7 +99,8 @@ export async function reconcileReport(ledger: Ledger, asOf: string, today: strin
       currency: row.currency,
       ref: row.ref,
       message: row.message,
-    });
+    };
+    items.push(row.kind === 'balance_fall' && row.amount_micros !== null ? explainedFall(item, BigInt(row.amount_micros), explanations.get(row.id)) : item);
   }
   for await (const row of openQuarantine(store, asOf)) {
     const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
@@ -149,11 +168,11 @@ export async function reconcileReport(ledger: Ledger, asOf: string, today: strin
     }
   }
   const words = await latestAcknowledgements(store);
-  const judged = items.map((item): ReconcileItem => {
+  const judged = items.map(({ explainedByOrders, ...item }): ReconcileItem => {
     const word = words.get(item.id);
     return {
       ...item,
-      class: itemClass(item.kind),
+      class: explainedByOrders ? 'information' : itemClass(item.kind),
       acknowledged: word?.action === 'ack' ? { by: word.user, at: word.at, note: word.note } : null,
     };
   });

@@ -262,6 +262,7 @@ async function bookOrders(orders: OrderBooking, observations: readonly OrderObse
     quantityOf: (orderId) => stored.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
   });
   const late = lateChargesOf(
+    observations,
     chunk.events,
     {
       learnedNow: (orderId) => !orders.isBaselineSync && stored.get(orderId)?.state === undefined,

@@ -3,6 +3,7 @@ import { CalendarDateSchema } from '../../calendar/index.js';
 import { formatMicros } from '../../money/index.js';
 import { nextEventId, type DaySequence } from '../event-id.js';
 import type { SourceEvent } from '../source-event.js';
+import type { OrderObservation } from './order-observation.js';
 import { MicrosSchema } from '../stored-state.js';
 
 /** A balance fall booked to suspense that no order has explained whole yet: what is left of it. */
@@ -103,21 +104,30 @@ export function explainOpenFalls(
 /**
  * The charges of a close's orders that were first learned in it and placed on a
  * day some open fall covers (placed on or before the fall's day): what
- * explainOpenFalls may take. An order already observed before, or without a
- * placing date, explains nothing.
+ * explainOpenFalls may take. An order charged now is late by what it is
+ * charged; one canceled before it was learned books nothing, yet its charge
+ * was inside the balance that fell and its refund is inside tonight's, so it
+ * is late by the charge the panel reports for it (0.54 charged and refunded
+ * explains 0.54 of the fall, and the balance's rise by the refund is no top-up).
+ * An order already observed before, or without a placing date, explains nothing.
  */
 export function lateChargesOf(
+  observations: readonly OrderObservation[],
   events: readonly SourceEvent[],
   order: { learnedNow: (orderId: string) => boolean; placedOn: (orderId: string) => string | undefined },
   openFalls: readonly OpenFall[],
 ): LateCharge[] {
   if (openFalls.length === 0) return [];
   const latestFall = openFalls.reduce((latest, fall) => (fall.date > latest ? fall.date : latest), openFalls[0]!.date);
+  const charged = new Map<string, bigint>();
+  for (const event of events) if (event.kind === 'order_charge') charged.set(event.ref, (charged.get(event.ref) ?? 0n) + event.amountMicros);
   const charges: LateCharge[] = [];
-  for (const event of events) {
-    if (event.kind !== 'order_charge' || !order.learnedNow(event.ref)) continue;
-    const placedOn = order.placedOn(event.ref);
-    if (placedOn !== undefined && placedOn <= latestFall) charges.push({ orderId: event.ref, placedOn, amountMicros: event.amountMicros });
+  for (const observation of observations) {
+    if (observation.kind !== 'status' || !order.learnedNow(observation.orderId)) continue;
+    const placedOn = order.placedOn(observation.orderId);
+    if (placedOn === undefined || placedOn > latestFall) continue;
+    const amountMicros = charged.get(observation.orderId) ?? observation.chargeMicros;
+    if (amountMicros > 0n) charges.push({ orderId: observation.orderId, placedOn, amountMicros });
   }
   return charges;
 }

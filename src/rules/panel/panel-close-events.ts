@@ -64,7 +64,7 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
     ...input,
     orderEffectMicros: prepaidEffect(orders.events, input.chart, input.currency),
     orderEvents: orders.events.length,
-    lateCharges: lateChargesOf(orders.events, { learnedNow: (orderId) => !input.isBaselineSync && input.stateOf(orderId) === undefined, placedOn: input.placedOn }, input.previousBalance?.openFalls ?? []),
+    lateCharges: lateChargesOf(input.observations, orders.events, { learnedNow: (orderId) => !input.isBaselineSync && input.stateOf(orderId) === undefined, placedOn: input.placedOn }, input.previousBalance?.openFalls ?? []),
   });
   for (const event of balance.events) orders.events.push(event);
   for (const found of balance.findings) orders.findings.push(found);
