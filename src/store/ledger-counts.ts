@@ -10,8 +10,8 @@ export interface LedgerCounts {
   openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
   unposted: { destination: string; entries: number; refused: number }[];
   discrepancies: { kind: string; open: number }[];
-  /** Balance falls the orders learned after them explained whole: resolved by those orders, not open. */
-  explainedFalls: number;
+  /** Balance falls the orders learned after them explained whole: resolved by those orders, not open (present when there are any). */
+  explainedFalls?: number;
   quarantined: number;
   lastCloses: { sourceId: string; date: string }[];
 }
@@ -78,7 +78,7 @@ export async function ledgerCounts(store: LedgerStore, options: { destinations: 
     openOrders: orders.map((row) => ({ sourceId: row.source_id, open: Number(row.open), unknown: Number(row.unknown), terminal: Number(row.terminal) })),
     unposted,
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
-    explainedFalls: Number(explained?.n ?? 0n),
+    ...(Number(explained?.n ?? 0n) > 0 ? { explainedFalls: Number(explained?.n) } : {}),
     quarantined: Number(quarantined?.n ?? 0n),
     lastCloses: await latestCloseDates(store),
   };
