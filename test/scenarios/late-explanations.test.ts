@@ -12,7 +12,9 @@ import {
   startScenarioSandbox,
   type Workspace,
 } from './scenario-harness.js';
-import { readBooks } from '../support/ledger-engines.js';
+import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+
+const engines = useLedgerEngines();
 
 /**
  * Late explanations (docs/accounting.md "A fall explained by orders learned late"), through the built CLI.
@@ -47,8 +49,8 @@ interface PanelBooks {
   explanations: { order_id: string; amount_micros: bigint; finding_id: string; date: string }[];
 }
 
-function panelBooks(ledgerPath: string): Promise<PanelBooks> {
-  return readBooks(ledgerPath, async (ledger) => {
+function panelBooks(ledger: string): Promise<PanelBooks> {
+  return readBooks(ledger, async (ledger) => {
     const entries = (await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[];
     const dateOf = new Map(entries.map((entry) => [entry.id, entry.date]));
     const lines = (await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[];
@@ -71,7 +73,7 @@ function panelBooks(ledgerPath: string): Promise<PanelBooks> {
 
 const FALL_ID = `finding:${PANEL_SOURCE}:balance_fall:2026-03-03:2026-03-03`;
 
-describe('late explanations clear what they explain', { timeout: 180_000 }, () => {
+describe.each(LEDGER_ENGINES)('late explanations clear what they explain (%s ledger)', { timeout: 180_000 }, (engine) => {
   let sandbox: RunningSandbox;
   const workspaces = new Map<string, Workspace>();
   const workspace = (name: string) => workspaces.get(name)!;
@@ -79,7 +81,7 @@ describe('late explanations clear what they explain', { timeout: 180_000 }, () =
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(SCRIPT);
     const names = ['rerun-day', 'next-day', 'race'];
-    (await createWorkspaces(sandbox, names)).forEach((made, index) => workspaces.set(names[index]!, made));
+    (await createWorkspaces(sandbox, names.map((name) => `${name}-${engine}`), { ledger: () => engines.fresh(engine) })).forEach((made, index) => workspaces.set(names[index]!, made));
     for (const day of ['2026-03-01', '2026-03-02']) {
       await setSandboxDay(sandbox, day);
       for (const name of ['rerun-day', 'next-day']) expect((await workspace(name).syncDay(day, ['--source', PANEL_SOURCE])).code).toBe(0);
@@ -90,7 +92,7 @@ describe('late explanations clear what they explain', { timeout: 180_000 }, () =
       const night = await workspace(name).run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-03']);
       expect(night.code, night.stderr).toBe(1);
       expect(night.stdout).toContain('0.54 below what the ledger explains');
-      const books = await panelBooks(workspace(name).ledgerPath);
+      const books = await panelBooks(workspace(name).ledger);
       expect(books.suspense).toBe(540_000n);
       expect(books.findings).toContainEqual({ kind: 'balance_fall', date: '2026-03-03' });
     }
@@ -103,7 +105,7 @@ describe('late explanations clear what they explain', { timeout: 180_000 }, () =
 
   /** What both endings share: suspense and topup_clearing back to 0, no top-up, the fall resolved by L-1 and L-2. */
   async function expectFallExplained(ws: Workspace, on: string): Promise<void> {
-    const books = await panelBooks(ws.ledgerPath);
+    const books = await panelBooks(ws.ledger);
     expect(books.suspense).toBe(0n);
     expect(books.topupClearing).toBe(0n);
     expect(books.prepaid).toBe(8_560_000n);
@@ -130,7 +132,7 @@ describe('late explanations clear what they explain', { timeout: 180_000 }, () =
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     await expectFallExplained(ws, '2026-03-03');
     // The day the orders were placed and the fall was booked carries their expense: 0.90 (O-1) on 03-02, 0.54 on 03-03.
-    expect((await panelBooks(ws.ledgerPath)).expenseByDate).toEqual({ '2026-03-02': '900000', '2026-03-03': '540000' });
+    expect((await panelBooks(ws.ledger)).expenseByDate).toEqual({ '2026-03-02': '900000', '2026-03-03': '540000' });
   });
 
   it('(b) syncing 03-04 with the file books the charges on 03-04, the night they were learned, against the fall of 03-03', async () => {
@@ -139,11 +141,11 @@ describe('late explanations clear what they explain', { timeout: 180_000 }, () =
     const next = await ws.syncDay('2026-03-04', ['--source', PANEL_SOURCE]);
     expect(next.code, next.stdout + next.stderr).toBe(0);
     await expectFallExplained(ws, '2026-03-04');
-    expect((await panelBooks(ws.ledgerPath)).expenseByDate).toEqual({ '2026-03-02': '900000', '2026-03-04': '540000' });
+    expect((await panelBooks(ws.ledger)).expenseByDate).toEqual({ '2026-03-02': '900000', '2026-03-04': '540000' });
     // A replay of the window re-derives the same explanation: nothing to correct.
     const replay = await ws.run(['sync', '--source', PANEL_SOURCE, '--from', '2026-03-02', '--to', '2026-03-04']);
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
-    const entries = await readBooks(ws.ledgerPath, async (ledger) => ((await ledger.rows('journal_entries', 'seq')) as { id: string }[]).map((entry) => entry.id));
+    const entries = await readBooks(ws.ledger, async (ledger) => ((await ledger.rows('journal_entries', 'seq')) as { id: string }[]).map((entry) => entry.id));
     expect(entries.filter((id) => id.includes(':replay:'))).toEqual([]);
   });
 
@@ -175,7 +177,7 @@ describe('late explanations clear what they explain', { timeout: 180_000 }, () =
       const night = await synced;
       expect(night.code, night.stdout + night.stderr).toBe(0);
       // 8.56 opening, 2000 × 0.90 / 1000 = 1.80 charged through the proxy: the balance of 6.76 is what the ledger explains.
-      const books = await panelBooks(ws.ledgerPath);
+      const books = await panelBooks(ws.ledger);
       expect(books.expenseByDate).toEqual({ '2026-03-05': '1800000' });
       expect(books.prepaid).toBe(6_760_000n);
       expect(books.findings.filter((found) => found.kind === 'balance_fall' || found.kind === 'balance_rise')).toEqual([]);
