@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
@@ -80,14 +82,14 @@ describe.each(LEDGER_ENGINES)('late explanations clear what they explain (%s led
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(SCRIPT);
-    const names = ['rerun-day', 'next-day', 'race'];
+    const names = ['rerun-day', 'next-day', 'one-found', 'race'];
     (await createWorkspaces(sandbox, names.map((name) => `${name}-${engine}`), { ledger: () => engines.fresh(engine) })).forEach((made, index) => workspaces.set(names[index]!, made));
     for (const day of ['2026-03-01', '2026-03-02']) {
       await setSandboxDay(sandbox, day);
-      for (const name of ['rerun-day', 'next-day']) expect((await workspace(name).syncDay(day, ['--source', PANEL_SOURCE])).code).toBe(0);
+      for (const name of ['rerun-day', 'next-day', 'one-found']) expect((await workspace(name).syncDay(day, ['--source', PANEL_SOURCE])).code).toBe(0);
     }
     await setSandboxDay(sandbox, '2026-03-03');
-    for (const name of ['rerun-day', 'next-day']) {
+    for (const name of ['rerun-day', 'next-day', 'one-found']) {
       // The forgotten orders file: L-1 and L-2 are in the balance, not in the ledger.
       const night = await workspace(name).run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-03']);
       expect(night.code, night.stderr).toBe(1);
@@ -147,6 +149,22 @@ describe.each(LEDGER_ENGINES)('late explanations clear what they explain (%s led
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
     const entries = await readBooks(ws.ledger, async (ledger) => ((await ledger.rows('journal_entries', 'seq')) as { id: string }[]).map((entry) => entry.id));
     expect(entries.filter((id) => id.includes(':replay:'))).toEqual([]);
+  });
+
+  it('a file naming only L-1 explains 0.36 of the fall; 0.18 stays in suspense and open, with its amount', async () => {
+    const ws = workspace('one-found');
+    writeFileSync(join(ws.dir, 'orders-l1.csv'), 'order_id,service,quantity,created_at\nL-1,1,400,2026-03-03T12:00:00Z\n');
+    const next = await ws.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-04', '--orders-file', 'orders-l1.csv']);
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    const books = await panelBooks(ws.ledger);
+    expect(books.suspense).toBe(180_000n);
+    expect(books.topupClearing).toBe(0n);
+    expect(books.explanations.map((row) => [row.order_id, BigInt(row.amount_micros)])).toEqual([['L-1', 360_000n]]);
+    const reconcile = await ws.run(['reconcile', '--json']);
+    expect(reconcile.code).toBe(1);
+    const fall = (JSON.parse(reconcile.stdout) as { items: { id: string; class: string; amount: string; message: string }[] }).items.find((item) => item.id === FALL_ID)!;
+    expect(fall).toMatchObject({ class: 'action', amount: '0.18' });
+    expect(fall.message).toContain('0.36 explained by orders L-1 (0.36), 0.18 still unexplained');
   });
 
   it('an order recorded by the proxy while the balance reply is held back is polled that night: no false fall', async () => {
