@@ -5,9 +5,10 @@ import * as acknowledgements from './0003-acknowledgements.js';
 import * as deliveryExchangeRates from './0004-delivery-exchange-rates.js';
 import * as balanceIndexes from './0005-balance-indexes.js';
 import * as legacyJournalNumbers from './0006-legacy-journal-numbers.js';
+import * as fallExplanations from './0007-fall-explanations.js';
+import * as proxyAddRequests from './0008-proxy-add-requests.js';
 import * as ledgerIdentity from './0009-ledger-identity.js';
 import * as replaySnapshots from './0011-replay-snapshots.js';
-import * as proxyAddRequests from './0008-proxy-add-requests.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -17,9 +18,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-delivery-exchange-rates': deliveryExchangeRates,
   '0005-balance-indexes': balanceIndexes,
   '0006-legacy-journal-numbers': legacyJournalNumbers,
+  '0007-fall-explanations': fallExplanations,
+  '0008-proxy-add-requests': proxyAddRequests,
   '0009-ledger-identity': ledgerIdentity,
   '0011-replay-snapshots': replaySnapshots,
-  '0008-proxy-add-requests': proxyAddRequests,
 };
 
 /**
@@ -34,7 +36,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0004-delivery-exchange-rates': { up: deliveryExchangeRates.upPostgres },
   '0005-balance-indexes': { up: balanceIndexes.upPostgres },
   '0006-legacy-journal-numbers': { up: legacyJournalNumbers.upPostgres },
+  '0007-fall-explanations': { up: fallExplanations.upPostgres },
+  '0008-proxy-add-requests': { up: proxyAddRequests.upPostgres },
   '0009-ledger-identity': { up: ledgerIdentity.upPostgres },
   '0011-replay-snapshots': { up: replaySnapshots.upPostgres },
-  '0008-proxy-add-requests': { up: proxyAddRequests.upPostgres },
 };

@@ -165,7 +165,7 @@ function readChart(file: string, problems: ConfigProblem[]): ChartReading {
  * Event kinds a newer version added. A chart that `init` copied before they existed lacks their rules; it takes the
  * shipped rule when the chart has its accounts, so an upgrade never stops a working ledger for a rule the user never saw.
  */
-const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<EventKind> = new Set(['panel_rounding_gain', 'panel_rounding_loss']);
+const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<EventKind> = new Set(['panel_rounding_gain', 'panel_rounding_loss', 'panel_fall_explained']);
 
 function shippedRule(kind: EventKind): JournalRule | undefined {
   const read = readYamlFile(join(packageMappingsDir(), 'default.yaml'));

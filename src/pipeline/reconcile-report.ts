@@ -1,6 +1,6 @@
 import type { Ledger } from '../ledger/index.js';
 import { addDays, daysBetween } from '../calendar/index.js';
-import { acknowledgementHistory, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
+import { acknowledgementHistory, fallExplanations, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../store/index.js';
 import { formatMicros, parseMicros } from '../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
 import { listedOnceByKind, summedAmount, type FindingGroup as KindGroup } from './finding-groups.js';
@@ -74,7 +74,25 @@ export interface ReconcileReport {
   items: ReconcileItem[];
 }
 
-type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged' | 'history' | 'explanation'> & { explanation?: string | null };
+type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged' | 'history' | 'explanation'> & {
+  explanation?: string | null;
+  /** A balance fall the orders learned later explained whole: resolved by them, not by a person. */
+  explainedByOrders?: true;
+};
+
+/**
+ * A balance fall as reconcile shows it once late-learned orders explained some of it
+ * (src/rules/panel/late-order-explanation.ts): explained whole, an item for the record
+ * ("explained by orders 23501 (0.300000), 23502 (0.240000)"); in part, what is left, still an action item.
+ */
+function explainedFall(item: NewItem, fallMicros: bigint, explainedBy: readonly { orderId: string; amountMicros: bigint }[] | undefined): NewItem {
+  if (explainedBy === undefined || explainedBy.length === 0) return item;
+  const explained = explainedBy.reduce((sum, part) => sum + part.amountMicros, 0n);
+  const orders = explainedBy.map((part) => `${part.orderId} (${formatMicros(part.amountMicros)})`).join(', ');
+  if (explained >= fallMicros) return { ...item, explainedByOrders: true, explanation: `explained by orders ${orders}, learned after this close`, message: `${item.message}; explained by orders ${orders}, learned after this close` };
+  const left = fallMicros - explained;
+  return { ...item, amount: formatMicros(left), message: `${item.message}; ${formatMicros(explained)} explained by orders ${orders}, ${formatMicros(left)} still unexplained` };
+}
 
 
 /**
@@ -102,8 +120,9 @@ export async function reconcileReport(
   for (const close of closesAfterToday(await latestCloseDates(store), today)) {
     items.push({ id: `close_after_today:${close.sourceId}:${close.date}`, kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
   }
+  const explanations = await fallExplanations(store, asOf);
   for await (const row of openFindings(store, asOf)) {
-    items.push({
+    const item: NewItem = {
       id: row.id,
       kind: row.kind,
       source: row.source_id,
@@ -112,7 +131,8 @@ export async function reconcileReport(
       currency: row.currency,
       ref: row.ref,
       message: row.message,
-    });
+    };
+    items.push(row.kind === 'balance_fall' && row.amount_micros !== null ? explainedFall(item, BigInt(row.amount_micros), explanations.get(row.id)) : item);
   }
   for await (const row of openQuarantine(store, asOf)) {
     const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
@@ -182,9 +202,9 @@ export async function reconcileReport(
   }
   const histories = await acknowledgementHistory(store);
   const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
-  const judged = listed.map((item): ReconcileItem => {
+  const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
     const history = (histories.get(item.id) ?? []).map((word) => ({ action: word.action, by: word.user, at: word.at, note: word.note }));
-    return { ...item, class: itemClass(item.kind), acknowledged: acknowledgementOf(history), history, explanation: item.explanation ?? null };
+    return { ...item, class: explainedByOrders ? 'information' : itemClass(item.kind), acknowledged: acknowledgementOf(history), history, explanation: item.explanation ?? null };
   });
   const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
   return { asOf, clean: open === 0, open, items: judged };

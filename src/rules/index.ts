@@ -40,6 +40,7 @@ export { OrderLedgerStateSchema, type OrderLedgerState } from './panel/order-led
 export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './panel/order-events.js';
 export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
 export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
+export { explainOpenFalls, lateChargesOf, OpenFallSchema, type ExplainedFalls, type FallExplanation, type LateCharge, type OpenFall } from './panel/late-order-explanation.js';
 export {
   closeBalanceEvents,
   orderObservationEvents,

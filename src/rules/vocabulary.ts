@@ -38,6 +38,12 @@ export const EVENT_KINDS = [
   /** Panel: the balance fell beyond what orders explain. Dr suspense, Cr panel_prepaid. */
   'panel_unexplained_fall',
   /**
+   * Panel: an order learned after the close whose balance held its charge explains that close's fall
+   * (src/rules/panel/late-order-explanation.ts). Dr panel_prepaid, Cr suspense; with the order's charge,
+   * Dr smm_services_expense / Cr suspense.
+   */
+  'panel_fall_explained',
+  /**
    * Panel: the balance differs from the ledger by no more than the rounding of a panel that writes
    * figures finer than a micro-unit (docs/accounting.md). Gain: Dr panel_prepaid, Cr rounding; loss: the reverse.
    */

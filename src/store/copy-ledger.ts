@@ -54,6 +54,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'acknowledgements', identity: 'id', columns: ['id', 'item_id', 'action', 'note', 'os_user', 'at'] },
   { name: 'add_requests', columns: ['id', 'source_id', 'service', 'quantity', 'requested_at', 'received_at', 'kept_via'] },
   { name: 'add_outcomes', columns: ['request_id', 'outcome', 'order_id', 'http_status', 'raw_observation_id', 'detail', 'answered_at', 'kept_via'] },
+  { name: 'fall_explanations', identity: 'id', columns: ['id', 'finding_id', 'source_id', 'order_id', 'amount_micros', 'currency', 'date', 'event_id', 'run_id', 'created_at'] },
 ];
 
 /** Rows per INSERT: one round trip carries this many (PostgreSQL takes at most 65,535 values a statement). */

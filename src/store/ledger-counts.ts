@@ -10,9 +10,14 @@ export interface LedgerCounts {
   openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
   unposted: { destination: string; entries: number; refused: number }[];
   discrepancies: { kind: string; open: number }[];
+  /** Balance falls the orders learned after them explained whole: resolved by those orders, not open (present when there are any). */
+  explainedFalls?: number;
   quarantined: number;
   lastCloses: { sourceId: string; date: string }[];
 }
+
+/** A balance fall whose amount the late-learned orders' explanations cover (src/rules/panel/late-order-explanation.ts). */
+const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
 
 export async function ledgerCounts(store: LedgerStore, options: { destinations: readonly string[]; runLimit?: number | undefined }): Promise<LedgerCounts> {
   const { db } = store;
@@ -50,8 +55,12 @@ export async function ledgerCounts(store: LedgerStore, options: { destinations: 
       .selectFrom('discrepancies')
       .select(['kind', sql<bigint>`COUNT(*)`.as('open')])
       .where('resolved_at', 'is', null)
+      .where(sql<boolean>`NOT ${EXPLAINED_WHOLE}`)
       .groupBy('kind')
       .orderBy('kind'),
+  );
+  const explained = await store.first(
+    db.selectFrom('discrepancies').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null).where(EXPLAINED_WHOLE),
   );
   const quarantined = await store.first(db.selectFrom('quarantine').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null));
   return {
@@ -69,6 +78,7 @@ export async function ledgerCounts(store: LedgerStore, options: { destinations: 
     openOrders: orders.map((row) => ({ sourceId: row.source_id, open: Number(row.open), unknown: Number(row.unknown), terminal: Number(row.terminal) })),
     unposted,
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
+    ...(Number(explained?.n ?? 0n) > 0 ? { explainedFalls: Number(explained?.n) } : {}),
     quarantined: Number(quarantined?.n ?? 0n),
     lastCloses: await latestCloseDates(store),
   };

@@ -75,6 +75,15 @@ export async function wasQuarantined(store: LedgerStore, sourceId: string, date:
   );
 }
 
+/** The day every order with a created_at was placed (its first ten characters, the date a close goes by). */
+export async function orderPlacingDates(store: LedgerStore, sourceId: string): Promise<Map<string, string>> {
+  const dates = new Map<string, string>();
+  for await (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'created_at']).where('source_id', '=', sourceId).where('created_at', 'is not', null))) {
+    if (row.created_at !== null) dates.set(row.order_id, row.created_at.slice(0, 10));
+  }
+  return dates;
+}
+
 /** The quantity of every order that has one. */
 export async function orderQuantities(store: LedgerStore, sourceId: string): Promise<Map<string, bigint>> {
   const quantities = new Map<string, bigint>();

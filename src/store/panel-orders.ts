@@ -51,12 +51,12 @@ export async function* openOrderHeads(store: LedgerStore, sourceId: string): Asy
 }
 
 /** What a close reads of an order it polls: the state it starts from and the quantity its refunds need. */
-export type NamedOrder = Pick<StoredOrder, 'orderId' | 'quantity' | 'state'>;
+export type NamedOrder = Pick<StoredOrder, 'orderId' | 'quantity' | 'state' | 'createdAt'>;
 
 /** The orders among these ids that the ledger knows, finished or not; only the columns a close reads (a first import reads 200,000). */
 export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<NamedOrder[]> {
-  const rows = await inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(['order_id', 'quantity', 'state']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
-  return rows.map((row) => ({ orderId: row.order_id, quantity: row.quantity, state: row.state }));
+  const rows = await inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(['order_id', 'quantity', 'state', 'created_at']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+  return rows.map((row) => ({ orderId: row.order_id, quantity: row.quantity, state: row.state, createdAt: row.created_at }));
 }
 
 /**

@@ -297,4 +297,18 @@ export interface LedgerDatabase {
   ledger_identity: LedgerIdentityTable;
   add_requests: AddRequestTable;
   add_outcomes: AddOutcomeTable;
+  fall_explanations: FallExplanationTable;
+}
+
+export interface FallExplanationTable {
+  id: Generated<bigint>;
+  finding_id: string;
+  source_id: string;
+  order_id: string;
+  amount_micros: bigint;
+  currency: string;
+  date: string;
+  event_id: string;
+  run_id: string;
+  created_at: string;
 }

@@ -23,6 +23,7 @@ const JOURNALS = {
   panel_opening_balance: ['panel_prepaid', 'opening_balance_equity'],
   panel_topup: ['panel_prepaid', 'topup_clearing'],
   panel_unexplained_fall: ['suspense', 'panel_prepaid'],
+  panel_fall_explained: ['panel_prepaid', 'suspense'],
   panel_rounding_gain: ['panel_prepaid', 'rounding'],
   panel_rounding_loss: ['rounding', 'panel_prepaid'],
 };

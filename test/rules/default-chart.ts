@@ -15,6 +15,7 @@ export const DEFAULT_CHART: EventRules = {
   panel_opening_balance: { debit: 'panel_prepaid', credit: 'opening_balance_equity', description: 'Panel opening balance' },
   panel_topup: { debit: 'panel_prepaid', credit: 'topup_clearing', description: 'Panel top-up' },
   panel_unexplained_fall: { debit: 'suspense', credit: 'panel_prepaid', description: 'Panel balance fall, unexplained' },
+  panel_fall_explained: { debit: 'panel_prepaid', credit: 'suspense', description: 'Panel balance fall explained by orders learned late' },
   panel_rounding_gain: { debit: 'panel_prepaid', credit: 'rounding', description: 'Panel balance rounding' },
   panel_rounding_loss: { debit: 'rounding', credit: 'panel_prepaid', description: 'Panel balance rounding' },
 };

@@ -8,6 +8,7 @@ import {
   PANEL_SOURCE,
   createWorkspace,
   finished,
+  proxyListeningUrl,
   setSandboxDay,
   spawnLedgerline,
   startScenarioSandbox,
@@ -48,7 +49,7 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     expect((await workspace.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-01'])).code).toBe(0);
     proxy = spawnLedgerline(workspace.dir, ['panel-proxy', '--source', PANEL_SOURCE, '--port', '0'], workspace.env);
     proxyExit = finished(proxy, 100_000);
-    proxyUrl = await listeningUrl(proxy);
+    proxyUrl = await proxyListeningUrl(proxy);
     await setSandboxDay(sandbox, '2026-03-02');
   }, 60_000);
 
@@ -220,19 +221,3 @@ async function lockLedger(path: string): Promise<{ holding(): boolean; release()
   };
 }
 
-/** The proxy's URL from its first line ("panel proxy for smm-panel on http://127.0.0.1:PORT → …"). */
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let said = '';
-    const timer = setTimeout(() => reject(new Error(`panel-proxy did not start: ${said}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      const url = / on (http:\/\/127\.0\.0\.1:\d+) /.exec(said)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    });
-    child.on('close', () => reject(new Error(`panel-proxy exited: ${said}`)));
-  });
-}

@@ -255,3 +255,20 @@ export function booksAt(location: string, extraTables: Record<string, string> = 
     return read;
   });
 }
+
+/** A spawned `panel-proxy`'s URL, from its first line ("panel proxy for smm-panel on http://127.0.0.1:PORT → …"). */
+export function proxyListeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let said = '';
+    const timer = setTimeout(() => reject(new Error(`panel-proxy did not start: ${said}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      const url = / on (http:\/\/127\.0\.0\.1:\d+) /.exec(said)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolvePromise(url);
+      }
+    });
+    child.on('close', () => reject(new Error(`panel-proxy exited: ${said}`)));
+  });
+}

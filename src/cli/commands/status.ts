@@ -91,6 +91,7 @@ function renderStatus(report: FullStatus): string {
   }
   lines.push('', `open discrepancies: ${report.discrepancies.reduce((sum, row) => sum + row.open, 0)}`);
   for (const row of report.discrepancies) lines.push(`  ${row.kind}: ${row.open}`);
+  if (report.explainedFalls !== undefined) lines.push(`  balance falls explained by orders learned later (resolved, not open): ${report.explainedFalls}`);
   lines.push(`quarantined replies: ${report.quarantined}`);
   lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt ?? 'unknown'}` : 'schedule: not configured');
   if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);

@@ -25,6 +25,7 @@ import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import {
   closeReplies,
   forEachBookedOrderAmount,
+  orderPlacingDates,
   orderQuantities,
   orderStatesAsOf,
   panelBalancesByClose,
@@ -64,6 +65,7 @@ export async function replayPanelCloses(
   const { window } = options;
   const closes = await balanceCloses(store, source.id, window.to);
   const quantities = await orderQuantities(store, source.id);
+  const placingDates = await orderPlacingDates(store, source.id);
   const firstInWindow = closes.find((close) => close.date >= window.from);
   const prepaidMicros = firstInWindow ? await prepaidBefore(ledger, source.id, firstInWindow.currency, window.from) : 0n;
   const kept = firstInWindow ? await keptStart(store, source.id, closes, window.from) : undefined;
@@ -72,6 +74,7 @@ export async function replayPanelCloses(
     chart: options.chart,
     from: window.from,
     quantityOf: (orderId) => quantities.get(orderId),
+    placedOn: (orderId) => placingDates.get(orderId),
     // Without a close in the window the fold never starts from the books; a kept start already holds them.
     booksBeforeWindow: {
       prepaidMicros,
@@ -130,11 +133,13 @@ export async function foldedStartState(ledger: Ledger, source: PanelSourceConfig
   const { store } = ledger;
   const closes = (await balanceCloses(store, source.id, from)).filter((close) => close.date < from);
   const quantities = await orderQuantities(store, source.id);
+  const placingDates = await orderPlacingDates(store, source.id);
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart,
     from,
     quantityOf: (orderId) => quantities.get(orderId),
+    placedOn: (orderId) => placingDates.get(orderId),
     booksBeforeWindow: {
       prepaidMicros: closes.length === 0 ? 0n : await prepaidBefore(ledger, source.id, closes[0]!.currency, from),
       orderNetMicros: await storedOrderNet(store, source.id, { before: from }),

@@ -12,11 +12,13 @@ import {
   ordersNamed,
   quarantine,
   readSourceState,
+  recordFallExplanations,
   recordPanelBalanceByClose,
   registerObservedOrders,
   registerOrders,
   saveOrderStates,
   writeSourceState,
+  type FallExplanationRow,
   type NewObservedOrderRow,
   type NewOrderRow,
   type OrderStateRow,
@@ -27,13 +29,17 @@ import {
   JournalDraft,
   PANEL_PREPAID_ACCOUNT,
   closeBalanceEvents,
+  lateChargesOf,
   orderObservationEvents,
   PanelBalanceStateSchema,
   shouldRepoll,
   SourceEventSchema,
   toStoredJson,
+  type CloseBalanceEvents,
   type Finding,
   type JournalEntry,
+  type LateCharge,
+  type OpenFall,
   type OrderLedgerState,
   type OrderObservation,
   type PanelBalanceState,
@@ -123,15 +129,17 @@ export async function syncPanelClose(
   );
   const repoll = new Set([...(input.repoll ?? []), ...((await readSourceState(store, source.id, REPOLL_STATE, RepollRequestSchema)) ?? [])]);
   const fresh = await freshOrders(store, source.id, await fileOrdersNotHeld(context, source.id, input.ordersFiles, input.onOrdersFileProblems), webhookUpdates.map((update) => update.orderId));
-  const toPoll = await ordersToPoll(store, source.id, { fresh, repoll, asOf, retentionDays });
   const interrupted = await interruptedCloseEvents(store, source.id, { fromDate: await latestLoggedClose(store, source.id), runId: context.runId });
 
+  const balanceBefore = await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema);
   const orders: OrderBooking = {
     context,
     sourceId: source.id,
     fresh,
     bookedAt: context.now(),
-    isBaselineSync: (await readSourceState(store, source.id, BALANCE_STATE, PanelBalanceStateSchema)) === undefined,
+    isBaselineSync: balanceBefore === undefined,
+    openFalls: balanceBefore?.openFalls ?? [],
+    lateCharges: [],
     journal: new JournalDraft(context.chart, context.granularity),
     awaitingOrder: interrupted.length === 0 ? undefined : interrupted.map((row) => SourceEventSchema.parse({ ...row, detail: NO_DETAIL })),
     findings: [],
@@ -149,7 +157,8 @@ export async function syncPanelClose(
     reading = await readPanel(
       client,
       source,
-      toPoll,
+      // Listed once the balance is read: an order the proxy recorded while the balance reply was awaited is in that balance.
+      () => ordersToPoll(store, source.id, { fresh, repoll, asOf, retentionDays }),
       input.defaultCurrency,
       async (named) => {
         const unknown = named.filter((orderId) => !fresh.has(orderId));
@@ -225,6 +234,10 @@ interface OrderBooking {
    */
   awaitingOrder: SourceEvent[] | undefined;
   findings: Finding[];
+  /** The falls the close before this one left open: late-learned orders may explain them. */
+  openFalls: readonly OpenFall[];
+  /** The charges of orders first learned in this close that an open fall may cover, as each chunk is booked. */
+  lateCharges: LateCharge[];
 }
 
 /**
@@ -237,13 +250,13 @@ interface OrderBooking {
 async function bookOrders(orders: OrderBooking, observations: readonly OrderObservation[]): Promise<void> {
   const { context, sourceId, bookedAt, fresh } = orders;
   const store = context.ledger.store;
-  const stored = new Map<string, { state: OrderLedgerState | undefined; quantity: bigint | null }>();
+  const stored = new Map<string, { state: OrderLedgerState | undefined; quantity: bigint | null; createdAt: string | null }>();
   for (const order of await ordersNamed(
     store,
     sourceId,
     observations.map((observation) => observation.orderId),
   )) {
-    stored.set(order.orderId, { state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), quantity: order.quantity });
+    stored.set(order.orderId, { state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), quantity: order.quantity, createdAt: order.createdAt });
   }
   const chunk = orderObservationEvents(observations, {
     sourceId,
@@ -252,6 +265,16 @@ async function bookOrders(orders: OrderBooking, observations: readonly OrderObse
     stateOf: (orderId) => stored.get(orderId)?.state,
     quantityOf: (orderId) => stored.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
   });
+  const late = lateChargesOf(
+    observations,
+    chunk.events,
+    {
+      learnedNow: (orderId) => !orders.isBaselineSync && stored.get(orderId)?.state === undefined,
+      placedOn: (orderId) => (stored.get(orderId)?.createdAt ?? fresh.get(orderId)?.createdAt ?? undefined)?.slice(0, 10),
+    },
+    orders.openFalls,
+  );
+  for (const charge of late) orders.lateCharges.push(charge);
   for (const event of await storeNewEvents(context, chunk.events, bookedAt)) {
     if (orders.awaitingOrder) orders.awaitingOrder.push(withoutDetail(event));
     else orders.journal.add(withoutDetail(event));
@@ -292,13 +315,25 @@ async function bookPanelBalance(
       roundedFigures: rounded,
       orderEffectMicros: journal.netOf(PANEL_PREPAID_ACCOUNT, currency),
       orderEvents: journal.eventCount,
+      lateCharges: orders.lateCharges,
     });
-    for (const event of await storeNewEvents(context, closed.events, bookedAt)) journal.add(event);
+    const storedEvents = await storeNewEvents(context, closed.events, bookedAt);
+    for (const event of storedEvents) journal.add(event);
+    await recordFallExplanations(store, explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt.toISOString() });
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) findings.push(found);
     const entries = await appendDraft(context, sourceId, journal, bookedAt);
     await registerObservedOrders(store, sourceId, unobservedNewOrders(orders.fresh, children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
     await progress.writeProgress(closed.nextBalance);
     return { events: journal.eventCount, entries, findings };
+  });
+}
+
+/** The close's explanations whose panel_fall_explained event was new to the ledger, each named by its event (they come in the same order). */
+function explanationRows(sourceId: string, date: string, closed: CloseBalanceEvents, storedIds: ReadonlySet<string>): FallExplanationRow[] {
+  const events = closed.events.filter((event) => event.kind === 'panel_fall_explained');
+  return closed.explanations.flatMap((explanation, index) => {
+    const eventId = events[index]!.id;
+    return storedIds.has(eventId) ? [{ sourceId, date, eventId, findingId: explanation.findingId, orderId: explanation.orderId, amountMicros: explanation.amountMicros, currency: explanation.currency }] : [];
   });
 }
 
@@ -355,7 +390,8 @@ interface PanelReading {
 const POLLING_CHUNK = 5_000;
 
 /**
- * The balance, then each order to poll, a chunk at a time: each chunk's
+ * The balance, then the orders to poll as the ledger knows them once it is read (an order
+ * recorded while the reply was awaited was charged inside it), a chunk at a time: each chunk's
  * report (every order's reply as sent) is read into observations, handed to
  * `onObservations` (which books them) and let go, so a first import never
  * holds 200,000 replies and their observations at once.
@@ -363,7 +399,7 @@ const POLLING_CHUNK = 5_000;
 async function readPanel(
   client: PanelClient,
   source: PanelSourceConfig,
-  toPoll: readonly string[],
+  listToPoll: () => Promise<string[]>,
   defaultCurrency: string,
   unregistered: (orderIds: string[]) => Promise<string[]>,
   onObservations: (observations: readonly OrderObservation[]) => Promise<void>,
@@ -380,6 +416,7 @@ async function readPanel(
     await onObservations(addBatch(reading, orderIds, batch));
     for (const child of childOrderIds(batch)) named.add(child);
   };
+  const toPoll = await listToPoll();
   for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.

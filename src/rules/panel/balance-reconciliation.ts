@@ -5,6 +5,7 @@ import { CalendarDateSchema } from '../../calendar/index.js';
 import { DaySequenceSchema, nextEventId } from '../event-id.js';
 import { finding, type Finding } from '../finding.js';
 import type { SourceEvent } from '../source-event.js';
+import { OpenFallSchema } from './late-order-explanation.js';
 
 /** Kept per panel between syncs; absent until the first sync commits. */
 export const PanelBalanceStateSchema = z.object({
@@ -17,6 +18,8 @@ export const PanelBalanceStateSchema = z.object({
    * because a figure rounded at one close is still inside the books at the next.
    */
   subMicroSince: CalendarDateSchema.optional(),
+  /** The falls booked to suspense that late-learned orders have not explained whole (late-order-explanation.ts). */
+  openFalls: z.array(OpenFallSchema).optional(),
 });
 export type PanelBalanceState = z.infer<typeof PanelBalanceStateSchema>;
 
@@ -95,10 +98,7 @@ export function reconcileBalance(previous: PanelBalanceState | undefined, close:
   const amountMicros = rise ? difference : -difference;
   const id = nextEventId(`panel:${sourceId}:${rise ? 'topup' : 'unexplained_fall'}`, date, carried.eventSequence);
   const detail = { reportedBalance: formatMicros(close.reportedMicros), ledgerBalance: formatMicros(close.ledgerBalanceMicros) };
-  return {
-    events: [{ id: id.id, sourceId, kind: rise ? 'panel_topup' : 'panel_unexplained_fall', date, currency, amountMicros, ref: date, detail }],
-    findings: [
-      finding({
+  const found = finding({
         kind: rise ? 'balance_rise' : 'balance_fall',
         sourceId,
         date,
@@ -110,9 +110,12 @@ export function reconcileBalance(previous: PanelBalanceState | undefined, close:
             `(${formatMicros(close.ledgerBalanceMicros)}): booked as a top-up awaiting the bank side (topup_clearing)`
           : `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} below what the ledger explains ` +
             `(${formatMicros(close.ledgerBalanceMicros)}): booked to suspense for review`,
-      }),
-    ],
-    next: { ...carried, eventSequence: id.sequence },
+  });
+  const openFalls = rise ? carried.openFalls : [...(carried.openFalls ?? []), { date, findingId: found.id, currency, remainingMicros: amountMicros }];
+  return {
+    events: [{ id: id.id, sourceId, kind: rise ? 'panel_topup' : 'panel_unexplained_fall', date, currency, amountMicros, ref: date, detail }],
+    findings: [found],
+    next: { ...carried, eventSequence: id.sequence, ...(openFalls === undefined ? {} : { openFalls }) },
   };
 }
 

@@ -4,6 +4,7 @@ import { JournalDraft } from '../journalize.js';
 import type { SourceEvent } from '../source-event.js';
 import { PANEL_PREPAID_ACCOUNT } from '../vocabulary.js';
 import { reconcileBalance, type PanelBalanceState } from './balance-reconciliation.js';
+import { explainOpenFalls, lateChargesOf, type FallExplanation, type LateCharge } from './late-order-explanation.js';
 import { orderEvents } from './order-events.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
@@ -21,6 +22,8 @@ export interface PanelCloseInput {
   stateOf: (orderId: string) => OrderLedgerState | undefined;
   /** Units ordered, when the orders file or a webhook said (pro-rata needs it). */
   quantityOf: (orderId: string) => bigint | undefined;
+  /** The day each order was placed (its created_at's date), when the proxy, the orders file or the panel said. */
+  placedOn: (orderId: string) => string | undefined;
   previousBalance: PanelBalanceState | undefined;
   /** The ledger's panel_prepaid for this source and currency before this close. */
   prepaidBeforeMicros: bigint;
@@ -37,6 +40,8 @@ export interface PanelCloseEvents {
   nextBalance: PanelBalanceState;
   /** panel_prepaid once this close is booked: the reported balance, unless the chart sends balance moves elsewhere. */
   prepaidAfterMicros: bigint;
+  /** Which late-learned orders explained how much of which open fall. */
+  explanations: FallExplanation[];
 }
 
 /**
@@ -59,10 +64,12 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
     ...input,
     orderEffectMicros: prepaidEffect(orders.events, input.chart, input.currency),
     orderEvents: orders.events.length,
+    lateCharges: lateChargesOf(input.observations, orders.events, { learnedNow: (orderId) => !input.isBaselineSync && input.stateOf(orderId) === undefined, placedOn: input.placedOn }, input.previousBalance?.openFalls ?? []),
   });
   for (const event of balance.events) orders.events.push(event);
   for (const found of balance.findings) orders.findings.push(found);
-  return { events: orders.events, findings: orders.findings, nextStates: orders.nextStates, nextBalance: balance.nextBalance, prepaidAfterMicros: balance.prepaidAfterMicros };
+  const { nextBalance, prepaidAfterMicros, explanations } = balance;
+  return { events: orders.events, findings: orders.findings, nextStates: orders.nextStates, nextBalance, prepaidAfterMicros, explanations };
 }
 
 export type OrderObservationContext = Pick<PanelCloseInput, 'sourceId' | 'date' | 'isBaselineSync' | 'stateOf' | 'quantityOf'>;
@@ -98,6 +105,8 @@ export interface CloseBalanceInput
   orderEffectMicros: bigint;
   /** How many order events the close made (the rounding bound grows with them). */
   orderEvents: number;
+  /** The charges of orders first learned in this close that an open fall may cover (lateChargesOf). */
+  lateCharges: readonly LateCharge[];
 }
 
 export interface CloseBalanceEvents {
@@ -106,12 +115,20 @@ export interface CloseBalanceEvents {
   nextBalance: PanelBalanceState;
   /** panel_prepaid once this close is booked: the reported balance, unless the chart sends balance moves elsewhere. */
   prepaidAfterMicros: bigint;
+  explanations: FallExplanation[];
 }
 
-/** The balance step of a close, once its order events are known: whatever they do not explain is booked. */
+/**
+ * The balance step of a close, once its order events are known: the open falls its late-learned
+ * orders explain are cleared from suspense first, then whatever the orders do not explain is booked.
+ */
 export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents {
-  const ledgerBalanceMicros = input.prepaidBeforeMicros + input.orderEffectMicros;
-  const reconciled = reconcileBalance(input.previousBalance, {
+  const previous = input.previousBalance;
+  const explained = explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, { ...input, eventSequence: previous?.eventSequence });
+  const afterExplaining: PanelBalanceState | undefined =
+    previous === undefined ? undefined : { ...withoutOpenFalls(previous), ...(explained.eventSequence ? { eventSequence: explained.eventSequence } : {}), ...(explained.openFalls.length > 0 ? { openFalls: explained.openFalls } : {}) };
+  const ledgerBalanceMicros = input.prepaidBeforeMicros + input.orderEffectMicros + prepaidEffect(explained.events, input.chart, input.currency);
+  const reconciled = reconcileBalance(afterExplaining, {
     sourceId: input.sourceId,
     date: input.date,
     currency: input.currency,
@@ -121,11 +138,18 @@ export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents
     orderEvents: input.orderEvents,
   });
   return {
-    events: reconciled.events,
+    events: [...explained.events, ...reconciled.events],
     findings: reconciled.findings,
     nextBalance: reconciled.next,
     prepaidAfterMicros: ledgerBalanceMicros + prepaidEffect(reconciled.events, input.chart, input.currency),
+    explanations: explained.explanations,
   };
+}
+
+function withoutOpenFalls(state: PanelBalanceState): PanelBalanceState {
+  const rest = { ...state };
+  delete rest.openFalls;
+  return rest;
 }
 
 

@@ -40,6 +40,8 @@ export interface PanelReplayInput {
   /** The window's first day: closes before it only rebuild state. */
   from: string;
   quantityOf: (orderId: string) => bigint | undefined;
+  /** The day each order was placed, as the orders table holds it (late orders explain falls the same way as on the night). */
+  placedOn: (orderId: string) => string | undefined;
   /** What the books held the day before the window: panel_prepaid, and each order's net charge (stored events and earlier corrections). */
   booksBeforeWindow: { prepaidMicros: bigint; orderNetMicros: ReadonlyMap<string, bigint> };
 }
@@ -135,6 +137,7 @@ export function replayPanelClose(replay: PanelReplay, input: PanelReplayInput, c
     observations: close.observations,
     stateOf: (orderId) => replay.states.get(orderId),
     quantityOf: input.quantityOf,
+    placedOn: input.placedOn,
     previousBalance: replay.balance,
     prepaidBeforeMicros: replay.prepaidMicros,
     reportedBalanceMicros: close.reportedBalanceMicros,

@@ -29,6 +29,7 @@ function close(fields: Partial<PanelCloseInput> = {}): PanelCloseInput {
     observations: [],
     stateOf: (orderId) => (orderId === '23502' ? charged : undefined),
     quantityOf: () => 1000n,
+    placedOn: () => undefined,
     previousBalance: { openedOn: '2026-02-01' },
     prepaidBeforeMicros: 10_000_000n,
     reportedBalanceMicros: 10_000_000n,
@@ -109,6 +110,7 @@ describe('a panel close booked in chunks', () => {
       observations,
       stateOf: (orderId) => states.get(orderId),
       quantityOf: () => 100n,
+      placedOn: () => undefined,
       previousBalance: { openedOn: '2026-02-01' },
       prepaidBeforeMicros: 50_000_000n,
       reportedBalanceMicros: 48_250_000n,
@@ -129,8 +131,15 @@ describe('a panel close booked in chunks', () => {
       findings.push(...chunk.findings);
       for (const [orderId, next] of chunk.nextStates) nextStates.set(orderId, next);
     }
-    const balance = closeBalanceEvents({ ...input, orderEffectMicros, orderEvents });
+    const balance = closeBalanceEvents({ ...input, orderEffectMicros, orderEvents, lateCharges: [] });
     expect(whole.events.length).toBeGreaterThan(orderEvents);
-    expect({ events: [...events, ...balance.events], findings: [...findings, ...balance.findings], nextStates, nextBalance: balance.nextBalance, prepaidAfterMicros: balance.prepaidAfterMicros }).toEqual(whole);
+    expect({
+      events: [...events, ...balance.events],
+      findings: [...findings, ...balance.findings],
+      nextStates,
+      nextBalance: balance.nextBalance,
+      prepaidAfterMicros: balance.prepaidAfterMicros,
+      explanations: balance.explanations,
+    }).toEqual(whole);
   });
 });

@@ -28,6 +28,7 @@ const input = (booksBeforeWindow: PanelReplayInput['booksBeforeWindow']): PanelR
   sourceId: 'smm-panel',
   chart: DEFAULT_CHART,
   from: '2026-03-02',
+  placedOn: () => undefined,
   quantityOf: () => 1000n,
   booksBeforeWindow,
 });
