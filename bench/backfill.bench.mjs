@@ -20,7 +20,7 @@
  *   correcting entry and find no order correction or re-read figure;
  * - the last day alone, LAST_DAY_ROUNDS times (median), ÷ one median nightly
  *   close: the replay starts from the state the ledger kept after the day
- *   before (migration 0011), so it re-reads one close however old the ledger;
+ *   before (migration 0010), so it re-reads one close however old the ledger;
  *   before that it re-read every close from the first (aim ≤ 1.5× at every age);
  * - RSS growth during the first whole-window replay: the replay never yields
  *   to the event loop (stored replies and SQLite answer synchronously), so RSS
@@ -32,7 +32,7 @@
  * Load 14-21 (2 cores shared), 2026-11-23, `node bench/run.mjs backfill`,
  * last-day replay ÷ one median nightly close at 30 / 90 / 365 days:
  *   folded from the first close   3.77 / 28.85 / 55.92 wall, 3.92 / 11.19 / 21.38 CPU
- *   from the kept state (0011)    0.13 /  0.80 /  0.90 wall, 0.24 /  0.71 /  0.98 CPU
+ *   from the kept state (0010)    0.13 /  0.80 /  0.90 wall, 0.24 /  0.71 /  0.98 CPU
  *   (last-day replay CPU 162 / 172 / 179 ms → 13 / 15 / 12 ms; closes re-read 30 / 90 / 365 → 1)
  *
  *   npm run build && node bench/backfill.bench.mjs

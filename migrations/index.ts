@@ -8,7 +8,7 @@ import * as legacyJournalNumbers from './0006-legacy-journal-numbers.js';
 import * as fallExplanations from './0007-fall-explanations.js';
 import * as proxyAddRequests from './0008-proxy-add-requests.js';
 import * as ledgerIdentity from './0009-ledger-identity.js';
-import * as replaySnapshots from './0011-replay-snapshots.js';
+import * as replaySnapshots from './0010-replay-snapshots.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -21,7 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-fall-explanations': fallExplanations,
   '0008-proxy-add-requests': proxyAddRequests,
   '0009-ledger-identity': ledgerIdentity,
-  '0011-replay-snapshots': replaySnapshots,
+  '0010-replay-snapshots': replaySnapshots,
 };
 
 /**
@@ -39,5 +39,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0007-fall-explanations': { up: fallExplanations.upPostgres },
   '0008-proxy-add-requests': { up: proxyAddRequests.upPostgres },
   '0009-ledger-identity': { up: ledgerIdentity.upPostgres },
-  '0011-replay-snapshots': { up: replaySnapshots.upPostgres },
+  '0010-replay-snapshots': { up: replaySnapshots.upPostgres },
 };

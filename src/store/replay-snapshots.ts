@@ -2,7 +2,7 @@ import { toStoredJson } from '../rules/index.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /**
- * What a replay starts from, as it stood after each close (migration 0011): each order's state after the
+ * What a replay starts from, as it stood after each close (migration 0010): each order's state after the
  * close that observed it (written by the database with every state) and the panel's carried balance state.
  */
 

@@ -230,7 +230,7 @@ export interface LedgerIdentityTable {
   moved_at: string | null;
 }
 
-/** An order's state after the close of `date` (migration 0011): written by the database with each state. */
+/** An order's state after the close of `date` (migration 0010): written by the database with each state. */
 export interface OrderStateByCloseTable {
   source_id: string;
   order_id: string;
@@ -238,7 +238,7 @@ export interface OrderStateByCloseTable {
   state: string;
 }
 
-/** A panel's carried balance state after the close of `date` (migration 0011). */
+/** A panel's carried balance state after the close of `date` (migration 0010). */
 export interface PanelBalanceByCloseTable {
   source_id: string;
   date: string;

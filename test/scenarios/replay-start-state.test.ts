@@ -19,7 +19,7 @@ function comparable(start: ReplayStartState): string {
 }
 
 /**
- * A replay of the day after each close starts from what the store kept after that close (migration 0011);
+ * A replay of the day after each close starts from what the store kept after that close (migration 0010);
  * folding every close from the first, with today's reader and the books' net charges, is the check that
  * what was kept is right. The month-end world, synced day by day through the built CLI, compared after
  * every close, on each engine.
