@@ -78,7 +78,7 @@ describe('ledgerline migrate --to', () => {
 
     const writers = [
       ['sync', '--as-of', '2026-03-02'],
-      ['post', '--to', 'xero'],
+      ['post', 'xero'],
       ['reconcile', 'ack', 'finding:x', '--note', 'seen'],
       ['panel-proxy', '--source', 'smm-panel', '--port', '0'],
       ['migrate'],

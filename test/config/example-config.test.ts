@@ -27,7 +27,16 @@ describe('the example ledgerline.yaml that init writes', () => {
         apiKey: 'sandbox-payelancer-key',
         payouts: { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'month-end' } },
       },
-      { id: 'smm-panel', kind: 'panel', url: 'http://127.0.0.1:8787/panel/api/v2', apiKey: 'sandbox-panel-key', unknownOrderRetentionDays: 7, stuckAfterDays: 30 },
+      {
+        id: 'smm-panel',
+        kind: 'panel',
+        url: 'http://127.0.0.1:8787/panel/api/v2',
+        apiKey: 'sandbox-panel-key',
+        unknownOrderRetentionDays: 7,
+        stuckAfterDays: 30,
+        // The proxy's spool sits beside the ledger unless configured.
+        proxySpool: join(folder.dir, 'data/smm-panel.proxy-spool.jsonl'),
+      },
     ]);
     expect(config.destinations).toEqual({
       xero: {

@@ -162,7 +162,7 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
   let runs = 0;
   const post = (onSpawn?: (child: ChildProcess) => void): Promise<CliRun> => {
     runs += 1;
-    return runCli(['post', '--to', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], { cwd: scenario.dir, timeoutMs: 30_000, ...(onSpawn ? { onSpawn } : {}) });
+    return runCli(['post', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], { cwd: scenario.dir, timeoutMs: 30_000, ...(onSpawn ? { onSpawn } : {}) });
   };
   const bookRound = async (): Promise<void> => {
     const round = Array.from({ length: scenario.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));

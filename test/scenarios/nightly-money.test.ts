@@ -105,13 +105,13 @@ describe('the nightly output in money (sync, status, --json) and alerts from a p
   });
 
   it('sync prints, per source, the cents booked per account, the payout, and what needs a person', () => {
-    // Exit 1: the computed refund is a finding (reconcile lists it), as before.
-    expect(text.code, text.stderr).toBe(1);
+    // Exit 0: the computed refund is kept for the record (reconcile lists it as information), and nothing needs a person.
+    expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toBe(`${PAYOUT_NIGHT.join('\n')}\n`);
   });
 
   it('sync --json carries the same figures, exact and in cents, as decimal text', () => {
-    expect(json.code, json.stderr).toBe(1);
+    expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout) as { asOf: string; sources: Record<string, unknown>[] };
     expect(report.asOf).toBe('2026-03-31');
     expect(report.sources.map(money)).toEqual(PAYOUT_NIGHT_SOURCES);
@@ -122,12 +122,12 @@ describe('the nightly output in money (sync, status, --json) and alerts from a p
     expect(status.code, status.stderr).toBe(0);
     const shown = status.stdout.split('\n');
     const head = shown.findIndex((line) => line.startsWith('last sync: '));
-    expect(shown[head]).toMatch(/^last sync: sync as of 2026-03-31, started \S+: attention$/);
+    expect(shown[head]).toMatch(/^last sync: sync as of 2026-03-31, started \S+: ok$/);
     expect(shown.slice(head + 1, head + PAYOUT_NIGHT.length)).toEqual(PAYOUT_NIGHT.slice(1));
 
     const statusJson = await runLedgerline(jsonCopy, ['status', '--json'], env);
     const last = (JSON.parse(statusJson.stdout) as { lastSync: { command: string; asOf: string; outcome: string; error: null; sources: Record<string, unknown>[] } }).lastSync;
-    expect({ command: last.command, asOf: last.asOf, outcome: last.outcome, error: last.error }).toEqual({ command: 'sync', asOf: '2026-03-31', outcome: 'attention', error: null });
+    expect({ command: last.command, asOf: last.asOf, outcome: last.outcome, error: last.error }).toEqual({ command: 'sync', asOf: '2026-03-31', outcome: 'ok', error: null });
     const synced = (JSON.parse(json.stdout) as { sources: (Record<string, unknown> & { entries: string[] })[] }).sources;
     // The run record keeps what --json printed; status counts the entries and leaves the findings to the items.
     expect(last.sources).toEqual(synced.map(({ findings: _findings, ...source }) => ({ ...source, entries: source.entries.length })));
