@@ -11,8 +11,10 @@ export function tokenEndpoint(tenant: XeroTenant, request: IncomingMessage, body
   const form = new URLSearchParams(body.toString('utf8'));
   const grant = form.get('grant_type') ?? '';
   if (grant === 'authorization_code') return codeGrant(tenant, request, form);
-  const credentials = basicCredentials(request) ?? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' };
-  if (credentials.id !== clientId || credentials.secret !== clientSecret) {
+  const credentials: { id: string; secret: string | undefined } = basicCredentials(request) ?? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? undefined };
+  // A PKCE app has no secret: it refreshes with its client_id alone (developer.xero.com/documentation/guides/oauth2/pkce-flow).
+  const publicRefresh = grant === 'refresh_token' && credentials.secret === undefined;
+  if (credentials.id !== clientId || (!publicRefresh && credentials.secret !== clientSecret)) {
     return { reply: jsonReply(400, { error: 'invalid_client' }), note: `${grant}: invalid_client` };
   }
   if (grant === 'client_credentials') {

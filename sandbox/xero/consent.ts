@@ -69,11 +69,13 @@ export function codeGrant(tenant: XeroTenant, request: IncomingMessage, form: UR
 
 /** POST /connect/revocation: the refresh token (and so the grant) ends; Xero answers 200 for a token it does not know. */
 export function revocation(tenant: XeroTenant, request: IncomingMessage, body: Buffer): FakeOutcome {
-  const credentials = basicCredentials(request);
-  if (!credentials || credentials.id !== tenant.clientId || credentials.secret !== tenant.clientSecret) {
+  const form = new URLSearchParams(body.toString('utf8'));
+  // Basic for an app with a secret; a PKCE app names itself with client_id in the form.
+  const credentials = basicCredentials(request) ?? { id: form.get('client_id') ?? '', secret: undefined };
+  if (credentials.id !== tenant.clientId || (credentials.secret !== undefined && credentials.secret !== tenant.clientSecret)) {
     return { reply: jsonReply(400, { error: 'invalid_client' }), note: 'revocation: invalid_client' };
   }
-  const token = new URLSearchParams(body.toString('utf8')).get('token') ?? '';
+  const token = form.get('token') ?? '';
   if (token === '') return { reply: jsonReply(400, { error: 'invalid_request' }), note: 'revocation: no token' };
   tenant.tokens.revoke(token);
   tenant.revocations += 1;

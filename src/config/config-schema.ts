@@ -126,7 +126,8 @@ const xeroSchema = z.strictObject({
   /** The organisation; `ledgerline connect xero` stores it in the token store, which wins. Empty or absent for a custom connection. */
   tenantId: z.string().optional(),
   clientId: text,
-  clientSecret: secret,
+  /** Absent for an app created without a secret (Xero's PKCE apps): it posts with what `ledgerline connect xero` stored. */
+  clientSecret: secret.optional(),
   /** For those who paste a token; `ledgerline connect xero` keeps it in the token store instead. */
   refreshToken: secret.optional(),
   /** granular (the default) for apps created on or after 2 March 2026, broad for older ones (until September 2027). */

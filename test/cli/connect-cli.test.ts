@@ -153,6 +153,29 @@ describe('ledgerline connect xero', () => {
     expect(status.stdout).toMatch(/tokens: xero \(Ledgerline Sandbox Ltd\) refresh token expires \S+Z \(in 59 days\), last rotated \S+Z\n/);
   });
 
+  it('an app without a client secret (Xero\'s PKCE apps) connects with its client_id and the verifier, refreshes while posting and disconnects', async () => {
+    const xero = await xeroFake();
+    const dir = tempDir();
+    const config = connectWorkspace(dir, { xero });
+    writeFileSync(config, readFileSync(config, 'utf8').replace('    clientSecret: ${XERO_CLIENT_SECRET}\n', ''));
+    expect(readFileSync(config, 'utf8')).not.toContain('clientSecret');
+    expect((await connectXero(dir, config, [xero.fake.tenantId])).code).toBe(0);
+    expect(xero.fake.codeRedemptions()).toHaveLength(1);
+    const fromConsent = storeEntry(dir, 'xero')?.refreshToken;
+    xero.fake.expireAccessTokens();
+    await bookEntries(dir, [spendEntry(1, '2024-02-03')]);
+
+    const posted = await runCli(['post', 'xero', '--config', config], { cwd: dir });
+    expect(posted.code, posted.stdout + posted.stderr).toBe(0);
+    expect(xero.fake.journals()).toHaveLength(1);
+    expect(storeEntry(dir, 'xero')?.refreshToken).not.toBe(fromConsent);
+
+    const ended = await runCli(['disconnect', 'xero', '--config', config], { cwd: dir });
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(xero.fake.revocationCount()).toBe(1);
+    expect(storeEntry(dir, 'xero')).toBeUndefined();
+  });
+
   it('an app created since March 2026 asking for the broad scopes is refused at the consent (exit 3, Xero\'s unauthorized_client)', async () => {
     const xero = await xeroFake();
     const dir = tempDir();

@@ -3,6 +3,7 @@ import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { HttpClient } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
 import type { TokenGrant } from '../access-tokens.js';
+import { clientAuthentication } from '../client-authentication.js';
 import type { VendorConsent } from './vendor-consent.js';
 
 /** Seconds, as a JSON number (read exactly, it may arrive as its digits). */
@@ -23,24 +24,20 @@ export interface CodeExchange {
   codeVerifier: string;
 }
 
-/** HTTP Basic with the client id and secret, form-encoded first (RFC 6749 §2.3.1): what Xero and Intuit both take. */
-export function basicClientAuth(vendor: Pick<VendorConsent, 'clientId' | 'clientSecret'>): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(vendor.clientId)}:${encodeURIComponent(vendor.clientSecret)}`).toString('base64')}`;
-}
-
 /**
  * The authorization_code grant: the code, the exact redirect URI and the PKCE
- * verifier, the app authenticated with HTTP Basic. ledgerline calls the token
+ * verifier, the app authenticated with HTTP Basic (or, with no secret, its client_id). ledgerline calls the token
  * endpoint itself (undici), as for refreshes: xero-node hard-codes Xero's
  * identity URL, and intuit-oauth's createToken sends no code_verifier.
  * A code is single-use, so the request is never sent twice.
  */
 export async function exchangeCode(http: HttpClient, vendor: VendorConsent, exchange: CodeExchange): Promise<TokenGrant & { scope?: string }> {
-  const form = new URLSearchParams({ grant_type: 'authorization_code', code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: exchange.codeVerifier });
+  const client = clientAuthentication(vendor.clientId, vendor.clientSecret);
+  const form = new URLSearchParams({ grant_type: 'authorization_code', code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: exchange.codeVerifier, ...client.form });
   const reply = await http.request({
     method: 'POST',
     url: vendor.tokenUrl,
-    headers: { authorization: basicClientAuth(vendor), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    headers: { ...client.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: form.toString(),
     idempotent: false,
     what: 'code exchange',

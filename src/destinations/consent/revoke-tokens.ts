@@ -2,7 +2,7 @@ import OAuthClient from 'intuit-oauth';
 import { UpstreamError } from '../../errors.js';
 import type { HttpClient } from '../../http/http-client.js';
 import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
-import { basicClientAuth } from './code-exchange.js';
+import { clientAuthentication } from '../client-authentication.js';
 import type { VendorConsent } from './vendor-consent.js';
 
 /**
@@ -10,15 +10,16 @@ import type { VendorConsent } from './vendor-consent.js';
  * tokens too). Xero: a form POST of `token` to its revocation endpoint
  * (developer.xero.com/documentation/guides/oauth2/auth-flow, "Revoking
  * tokens"). Intuit: intuit-oauth's revoke(), a JSON POST of `token`, with its
- * endpoints pointed at the configured ones. Both authenticate the app with Basic.
+ * endpoints pointed at the configured ones. Both authenticate the app with Basic (a Xero app without a secret: its client_id).
  */
 export async function revokeRefreshToken(http: HttpClient, vendor: VendorConsent, refreshToken: string): Promise<void> {
   if (vendor.destination === 'quickbooks') return revokeWithIntuitOauth(vendor, refreshToken);
+  const client = clientAuthentication(vendor.clientId, vendor.clientSecret);
   const reply = await http.request({
     method: 'POST',
     url: vendor.revokeUrl,
-    headers: { authorization: basicClientAuth(vendor), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token: refreshToken }).toString(),
+    headers: { ...client.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: refreshToken, ...client.form }).toString(),
     idempotent: true,
     what: 'token revocation',
   });
@@ -26,7 +27,7 @@ export async function revokeRefreshToken(http: HttpClient, vendor: VendorConsent
 }
 
 async function revokeWithIntuitOauth(vendor: VendorConsent, refreshToken: string): Promise<void> {
-  const oauth = new OAuthClient({ clientId: vendor.clientId, clientSecret: vendor.clientSecret, environment: 'production', redirectUri: 'http://localhost/callback', logging: false });
+  const oauth = new OAuthClient({ clientId: vendor.clientId, clientSecret: vendor.clientSecret ?? '', environment: 'production', redirectUri: 'http://localhost/callback', logging: false });
   oauth.setAuthorizeURLs({ ...INTUIT_ENDPOINTS, tokenEndpoint: vendor.tokenUrl, revokeEndpoint: vendor.revokeUrl, authorizeEndpoint: vendor.authorizeUrl });
   try {
     await oauth.revoke({ refresh_token: refreshToken });

@@ -17,7 +17,8 @@ export interface VendorConsent {
   destination: 'xero' | 'quickbooks';
   service: 'Xero' | 'QuickBooks';
   clientId: string;
-  clientSecret: string;
+  /** Absent for a Xero app without a secret (PKCE only). */
+  clientSecret: string | undefined;
   authorizeUrl: string;
   tokenUrl: string;
   revokeUrl: string;

@@ -149,7 +149,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
   // The organisation `ledgerline connect xero` chose wins over the configuration's; a custom connection has neither.
   const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? config.tenantId ?? '';
-  const xero = new XeroClient({ clientId: config.clientId, clientSecret: config.clientSecret, grantType: 'client_credentials' });
+  const xero = new XeroClient({ clientId: config.clientId, clientSecret: config.clientSecret ?? '', grantType: 'client_credentials' });
   xero.accountingApi.basePath = config.apiUrl ?? XERO_API_URL;
 
   const tokenHttp = createHttpClient({

@@ -3,6 +3,7 @@ import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { HttpClient } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
 import type { TokenGrant } from '../access-tokens.js';
+import { clientAuthentication } from '../client-authentication.js';
 
 /** Xero's identity token endpoint; xero-node hard-codes it, so ledgerline calls it itself. */
 export const XERO_TOKEN_URL = 'https://identity.xero.com/connect/token';
@@ -21,7 +22,8 @@ const errorReplySchema = z.object({ error: z.string(), error_description: z.stri
 export interface XeroTokenEndpoint {
   tokenUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** Absent for an app without a secret (PKCE only): it can only refresh what `ledgerline connect xero` obtained. */
+  clientSecret: string | undefined;
 }
 
 /**
@@ -32,13 +34,16 @@ export interface XeroTokenEndpoint {
  */
 export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndpoint, refreshToken: string | undefined): Promise<TokenGrant> {
   const grantType = refreshToken === undefined ? 'client_credentials' : 'refresh_token';
-  const form = new URLSearchParams({ grant_type: grantType });
+  if (grantType === 'client_credentials' && endpoint.clientSecret === undefined) {
+    throw new AuthError('Xero', 'this app has no client secret (a PKCE app) and no organisation is connected; run `ledgerline connect xero`');
+  }
+  const client = clientAuthentication(endpoint.clientId, endpoint.clientSecret);
+  const form = new URLSearchParams({ grant_type: grantType, ...client.form });
   if (refreshToken !== undefined) form.set('refresh_token', refreshToken);
-  const basic = Buffer.from(`${encodeURIComponent(endpoint.clientId)}:${encodeURIComponent(endpoint.clientSecret)}`).toString('base64');
   const reply = await http.request({
     method: 'POST',
     url: endpoint.tokenUrl,
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    headers: { ...client.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: form.toString(),
     // A token request changes nothing that a repeat would double; at worst it spends a refresh token again within its grace.
     idempotent: true,
