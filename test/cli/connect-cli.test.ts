@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -5,9 +6,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { refuseBugReport } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { answerConsent, connectWorkspace, deliverCallback, startCli } from './connect-harness.js';
-import { SECRETS, assertBuilt, bookEntries, runCli } from './post-cli-harness.js';
+import { CLI, SECRETS, assertBuilt, bookEntries, runCli } from './post-cli-harness.js';
 
 /**
  * `ledgerline connect` and `disconnect` through the built CLI against the
@@ -105,6 +107,35 @@ describe('ledgerline connect xero', () => {
     expect(chosen.stdout).toContain(`connected: Xero organisation "Ledgerline Holdings Ltd" (tenant ${OTHER_ORG.tenantId})`);
     expect(storeEntry(dir, 'xero')).toMatchObject({ connection: { tenantId: OTHER_ORG.tenantId, organisationName: 'Ledgerline Holdings Ltd' } });
     expect(statSync(storePath(dir)).mode & 0o777).toBe(0o600);
+  });
+
+  it('two organisations ticked on a terminal: connect asks which one, and stores the one typed', async () => {
+    const xero = await xeroFake({ otherOrganisations: [OTHER_ORG] });
+    const dir = tempDir();
+    const config = connectWorkspace(dir, { xero });
+    // `script` gives the CLI a pseudo-terminal, as a person's shell would; what it prints comes back on script's stdout.
+    const command = [process.execPath, CLI, 'connect', 'xero', '--config', config, '--no-browser', '--port', '0'].map((word) => `'${word}'`).join(' ');
+    const terminal = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...SECRETS }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const killer = setTimeout(() => terminal.kill('SIGKILL'), 60_000);
+    let screen = '';
+    terminal.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8').replaceAll('\r', '')));
+    const exited = new Promise<number | null>((resolve) => terminal.on('close', (code) => (clearTimeout(killer), resolve(code))));
+    const shown = async (pattern: RegExp): Promise<RegExpExecArray> => {
+      for (let attempt = 0; attempt < 400; attempt += 1) {
+        const found = pattern.exec(screen);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`the terminal never showed ${pattern}:\n${screen}`);
+    };
+    const url = (await shown(/(http:\/\/\S+authorize\S*)/))[1]!;
+    expect(await deliverCallback(await answerConsent(url, 'allow', [xero.fake.tenantId, OTHER_ORG.tenantId], 'tenant'))).toBe(200);
+    await shown(/which one should ledgerline post to\? \[1-2\]/);
+    expect(screen).toContain(`2. Ledgerline Holdings Ltd (${OTHER_ORG.tenantId})`);
+    terminal.stdin.write('2\n');
+    expect(await exited, screen).toBe(0);
+    refuseBugReport(['connect', 'xero'], { stdout: screen });
+    expect(storeEntry(dir, 'xero')).toMatchObject({ connection: { tenantId: OTHER_ORG.tenantId, organisationName: 'Ledgerline Holdings Ltd' } });
   });
 
   it('disconnect deletes the connection, revokes the refresh token and empties the store entry; the old tokens then stop working', async () => {
