@@ -104,7 +104,7 @@ export class Ledger {
     const fresh: EntryToBook[] = [];
     for (const entry of chunk) {
       const reason = unbalancedReason(entry);
-      if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: it ${reason}`);
+      if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: ${reason}`);
       const contentHash = entryContentHash(entry);
       const existing = booked.get(entry.id);
       if (existing === undefined) {

@@ -265,6 +265,6 @@ function countByKind(counts: ReadonlyMap<EventKind, number>, chart: EventRules):
 
 function checked(entry: JournalEntry): JournalEntry {
   const reason = unbalancedReason(entry);
-  if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be made: it ${reason}`);
+  if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be made: ${reason}`);
   return entry;
 }

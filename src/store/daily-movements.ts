@@ -26,6 +26,11 @@ export async function movementsBefore(store: LedgerStore, date: string): Promise
   return movements(store, { before: date, byDay: false });
 }
 
+/** The same totals over every entry dated `date` or later: what a running total holds beyond the days before `date`. */
+export async function movementsFrom(store: LedgerStore, date: string): Promise<MovementRow[]> {
+  return movements(store, { from: date, byDay: false });
+}
+
 /** The first and last entry dates, or null for an empty ledger. */
 export async function journalDateSpan(store: LedgerStore): Promise<{ first: string; last: string } | null> {
   const row = await store.first(store.db.selectFrom('journal_entries').select([sql<string | null>`MIN(date)`.as('first'), sql<string | null>`MAX(date)`.as('last')]));

@@ -49,6 +49,7 @@ export {
   insertRenderedLines,
   journalLineRows,
   renderedLineRows,
+  allRunningTotals,
   runningTotal,
   storeRunningTotals,
   type BalanceFilter,
@@ -60,7 +61,7 @@ export {
 } from './journal.js';
 export { BALANCE_PERIODS, accountTotals, type AccountTotalsFilter, type AccountTotalsRow, type BalancePeriod } from './account-totals.js';
 export { acknowledgementHistory, recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
-export { dailyMovements, journalDateSpan, movementsBefore, type MovementRow } from './daily-movements.js';
+export { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, type MovementRow } from './daily-movements.js';
 export { deliverySummaries, type DeliverySummary } from './delivery-summary.js';
 export { adoptLedgerIdentity, readLedgerIdentity, sealLedger, type LedgerIdentity } from './ledger-identity.js';
 export {

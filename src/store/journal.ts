@@ -89,6 +89,12 @@ export async function runningTotal(store: LedgerStore, sourceId: string, account
   return (await store.readOne<{ exact_micros: bigint }>(FIND_TOTAL, [sourceId, account, currency]))?.exact_micros ?? 0n;
 }
 
+/** Every running total: the exact sum of all the lines of each source, account and currency, ordered by those three. */
+export async function allRunningTotals(store: LedgerStore): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]> {
+  const rows = await store.all(store.db.selectFrom('running_totals').selectAll().orderBy('source_id').orderBy('account').orderBy('currency'));
+  return rows.map((row) => ({ sourceId: row.source_id, account: row.account, currency: row.currency, exactMicros: BigInt(row.exact_micros) }));
+}
+
 /** Stores the cents each entry renders to. */
 export async function insertRenderedLines(store: LedgerStore, rendered: readonly { entryId: string; lines: readonly LineCents[] }[]): Promise<void> {
   await store.runEach(INSERT_RENDERED, renderedRows(rendered));

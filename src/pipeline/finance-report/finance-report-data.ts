@@ -2,10 +2,11 @@ import { addDays } from '../../calendar/index.js';
 import type { Chart } from '../../config/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { EventKind } from '../../rules/index.js';
-import { collect, dailyMovements, deliverySummaries, journalDateSpan, movementsBefore, openQuarantine, recentRuns, refusedDeliveries, reportedBalances, type DeliverySummary, type RecordedRunRow } from '../../store/index.js';
+import { collect, dailyMovements, deliverySummaries, journalDateSpan, openQuarantine, recentRuns, refusedDeliveries, reportedBalances, type DeliverySummary, type RecordedRunRow } from '../../store/index.js';
 import { refuseReversedWindow } from '../calendar.js';
 import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type StuckAfterDays } from '../reconcile-report.js';
 import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
+import { openingBalances } from './opening-balances.js';
 import { financialStatements, type CurrencyStatements } from './statements.js';
 
 export interface FinanceReportOptions {
@@ -47,7 +48,7 @@ export async function financeReport(ledger: Ledger, options: FinanceReportOption
   const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
   const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
   refuseReversedWindow({ flag: options.from === undefined ? 'the first entry date' : '--from', date: from }, { flag: options.to === undefined ? 'the last entry date' : '--to', date: to });
-  const opening = await movementsBefore(store, from);
+  const opening = await openingBalances(store, from, span);
   const movements = await dailyMovements(store, { from, to });
   const series = reportSeries({
     days: daysOf(from, to),

@@ -48,3 +48,44 @@ export function renderCents(sourceId: string, lines: readonly JournalLine[], tot
 function descriptionOf(line: JournalLine): { description?: string } {
   return line.description === undefined ? {} : { description: line.description };
 }
+
+/** One running total and the cents its lines rendered to, all together. */
+export interface RenderedTotal {
+  sourceId: string;
+  account: string;
+  currency: string;
+  exactMicros: bigint;
+  cents: bigint;
+}
+
+/**
+ * The cents all the lines of each running total rendered to, without reading the lines: each line renders
+ * round(after) − round(before), so a total's lines sum to round(total), half-even; and each rendered entry
+ * balances through `rounding`, so a source's rounding in a currency is minus the cents of its other accounts.
+ * Example: a panel's expense totals 0.005 and its fees 0.005, its prepaid −0.010 → 0.00, 0.00 and −0.01,
+ * and rounding +0.01 (with an exact total of 0, as the rounding account has no exact lines of its own).
+ * The rounding rows come last, one per source and currency.
+ */
+export function renderedTotals(totals: readonly { sourceId: string; account: string; currency: string; exactMicros: bigint }[]): RenderedTotal[] {
+  const rendered: RenderedTotal[] = [];
+  const roundingBy = new Map<string, RenderedTotal>();
+  const roundingOf = (sourceId: string, currency: string, exactMicros = 0n): RenderedTotal => {
+    const key = JSON.stringify([sourceId, currency]);
+    let rounding = roundingBy.get(key);
+    if (rounding === undefined) {
+      rounding = { sourceId, account: ROUNDING_ACCOUNT, currency, exactMicros, cents: 0n };
+      roundingBy.set(key, rounding);
+    }
+    return rounding;
+  };
+  for (const total of totals) {
+    if (total.account === ROUNDING_ACCOUNT) {
+      roundingOf(total.sourceId, total.currency).exactMicros += total.exactMicros;
+      continue;
+    }
+    const cents = cumulativeCents(0n, total.exactMicros);
+    rendered.push({ ...total, cents });
+    roundingOf(total.sourceId, total.currency).cents -= cents;
+  }
+  return [...rendered, ...roundingBy.values()].filter((total) => total.exactMicros !== 0n || total.cents !== 0n);
+}
