@@ -4,6 +4,10 @@
  * the same ledger in the same run. Both are the built CLI as a subprocess; serve's peak RSS is its whole
  * life (start, ROUNDS page loads, stop). Aim: each page under 1 s, serve under 200 MB.
  *
+ * 2026-11-23, load average 6.5 to 13 (other jobs running): pages 585 to 913 ms, serve 125 MB, report 1,441 ms
+ * (page ÷ report 0.41). The page took 4.96 s before its opening balances came from the running totals less
+ * the window's lines: 2.5 s of it summed the eleven months before the window.
+ *
  *   npm run build && node bench/run.mjs serve
  *   BENCH_SERVE_LINES=200000 node bench/run.mjs serve
  */
