@@ -336,7 +336,7 @@ function placeholderSql(tree: readonly SourceFile[]): string[] {
 
 /** The run record and the ledger's run lock: one protocol, in one helper (the store only offers the verbs). */
 const RUN_LOCK_VERBS = /\b(startRun|finishRun|acquireRunLock|heartbeatRunLock|releaseRunLock)\(/g;
-const RUN_LOCK_HELPER = 'pipeline/recorded-run.ts';
+const RUN_LOCK_HELPER = 'pipeline/runs/recorded-run.ts';
 
 /** Every file outside src/store and the one helper that calls a run-lock verb itself, and which ones. */
 function runLockOutsideHelper(tree: readonly SourceFile[]): string[] {

@@ -1,15 +1,12 @@
 import { loadMappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
-import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
-import { findingCount } from '../../pipeline/finding-groups.js';
-import { runSync, selectSources, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
-import { syncAlertItems } from '../../pipeline/run-alerts.js';
-import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
-import type { AccountMovementRow } from '../../store/index.js';
+import { backfillWindow } from '../../pipeline/backfill/index.js';
+import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import { ordersFileRepoll, syncNight } from '../../pipeline/sync/index.js';
 import { GRANULARITIES, type Granularity } from '../../rules/index.js';
+import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../calendar.js';
 import type { Command, CommandContext } from '../command.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
@@ -88,32 +85,23 @@ export const syncCommand: Command = {
     return withLedger(config, async (ledger) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
-        const report = await runSync(
-          {
-            config,
-            ledger,
-            chart: mappings.chart.events,
-            logger: context.logger,
-            now: context.now,
-            clock: createSystemClock(),
-            redact: context.redact,
-            runId,
-            onProgress: (done, total, label) => progress.update(done, total, label),
-          },
-          {
-            asOf: asOf ?? to!,
-            window,
-            sourceIds,
-            ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile),
-            dryRun,
-            granularity,
-          },
-        );
+        const deps: SyncDependencies = {
+          config,
+          ledger,
+          chart: mappings.chart.events,
+          logger: context.logger,
+          now: context.now,
+          clock: createSystemClock(),
+          redact: context.redact,
+          runId,
+          onProgress: (done, total, label) => progress.update(done, total, label),
+        };
+        const request = { sourceIds, ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile), dryRun, granularity };
+        const outcome =
+          window === undefined ? await syncNight(deps, { ...request, asOf: asOf! }) : await backfillWindow({ ...deps, repoll: ordersFileRepoll }, { ...request, window });
         progress.done();
-        const plannedCents = dryRun ? await ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
-        const summary = summarize(report, await bookedMovements(ledger, report, runId, plannedCents));
-        printReport(context, report, summary, plannedCents, context.values.exact === true);
-        return { exitCode: syncExitCode(report), summary, alertItems: syncAlertItems(report) };
+        printOutcome(context, outcome, context.values.exact === true);
+        return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
       };
       if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
       const alerts = configuredAlerts(context, config);
@@ -141,33 +129,7 @@ function readGranularity(typed: TypedCommandLine, value: unknown): Granularity |
   return flagChoice(typed, '--granularity', value, GRANULARITIES);
 }
 
-/** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
-export function summarize(report: SyncReport, movements: readonly AccountMovementRow[]) {
-  return {
-    ...(report.window ? { window: report.window } : { asOf: report.asOf }),
-    sources: report.sources.map((source) => ({
-      sourceId: source.sourceId,
-      outcome: source.outcome,
-      events: source.events,
-      entries: source.entries.map((entry) => entry.id),
-      findings: findingCount(source.findings),
-      quarantined: source.quarantined,
-      ...(source.polled === undefined ? {} : { polled: source.polled }),
-      ...(source.error ? { error: source.error.message } : {}),
-      ...sourceMoney(source, movements),
-    })),
-    ...(report.ordersFileProblems.length > 0 ? { ordersFileProblems: report.ordersFileProblems } : {}),
-  };
-}
-
-/** The findings as --json prints them, amounts in decimal text. */
-export function findingsOf(report: SyncReport) {
-  return report.sources.flatMap((source) =>
-    source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
-  );
-}
-
-function printReport(context: CommandContext, report: SyncReport, summary: ReturnType<typeof summarize>, plannedCents: readonly RenderedLine[][], exact: boolean): void {
+function printOutcome(context: CommandContext, { report, summary, plannedCents }: SyncOutcome, exact: boolean): void {
   const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {
