@@ -1,4 +1,4 @@
-import { loadMappings } from '../../config/index.js';
+import { loadMappings, type Config } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
@@ -54,17 +54,7 @@ export const syncCommand: Command = {
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
     const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all', alerts: true });
     const mappings = loadMappings({ chartPath: config.mappings });
-    const now = context.now();
-    const needsDefault = context.values['as-of'] === undefined || [context.values['as-of'], context.values.from, context.values.to].includes('yesterday');
-    const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
-    const from = dateFlag('--from', context.values.from, latest);
-    const to = dateFlag('--to', context.values.to, latest);
-    refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
-    // Before the ledger is opened: a refused day leaves the file exactly as it was.
-    refuseUnendedDay('--as-of', asOf, config.timezone, now);
-    await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
-    refuseUnendedDay('--to', to, config.timezone, now);
+    const { now, asOf, window } = await readDays(context, config, isReplay);
     const dryRun = context.values['dry-run'] === true;
     if (context.values.queue === true) {
       if (isReplay || dryRun || granularity !== undefined) {
@@ -81,7 +71,6 @@ export const syncCommand: Command = {
     }
     if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');
     const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
-    const window = from !== undefined && to !== undefined ? { from, to } : undefined;
     return withLedger(config, async (ledger) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
@@ -119,6 +108,21 @@ export const syncCommand: Command = {
     });
   },
 };
+
+/** The day to close, or the window to replay, from the flags: refused before the ledger is opened (so it is left exactly as it was) when it has not ended. */
+async function readDays(context: CommandContext, config: Config, isReplay: boolean): Promise<{ now: Date; asOf: string | undefined; window: { from: string; to: string } | undefined }> {
+  const now = context.now();
+  const needsDefault = context.values['as-of'] === undefined || [context.values['as-of'], context.values.from, context.values.to].includes('yesterday');
+  const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
+  const from = dateFlag('--from', context.values.from, latest);
+  const to = dateFlag('--to', context.values.to, latest);
+  refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
+  const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
+  refuseUnendedDay('--as-of', asOf, config.timezone, now);
+  await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
+  refuseUnendedDay('--to', to, config.timezone, now);
+  return { now, asOf, window: from !== undefined && to !== undefined ? { from, to } : undefined };
+}
 
 function resolvePath(context: CommandContext, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
