@@ -777,3 +777,34 @@ describe('the size ratchet', () => {
     ]);
   });
 });
+
+/** Every import from outside a use case's folder under src/pipeline that names a file other than the folder's index.ts. */
+function importsPastAUseCaseIndex(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) =>
+    file.imports
+      .filter((target) => {
+        const useCase = /^pipeline\/([^/]+)\/./.exec(target)?.[1];
+        return useCase !== undefined && !file.path.startsWith(`pipeline/${useCase}/`) && target !== `pipeline/${useCase}/index.js`;
+      })
+      .map((target) => `${file.path} imports ${target}`),
+  );
+}
+
+describe('each use case of the pipeline is reached through its index.ts', () => {
+  it('no import from outside a folder of src/pipeline names a file inside it', () => {
+    expect(files.some((file) => file.path === 'pipeline/sync/index.ts')).toBe(true);
+    expect(importsPastAUseCaseIndex(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted deep import from the CLI and from another use case, and leaves a folder\'s own files alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'cli/commands/planted.ts', area: 'cli', text: '', imports: ['pipeline/sync/sync-night.js', 'pipeline/runs/index.js'] },
+      { path: 'pipeline/nightly/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/reports/finance-report/index.js', 'pipeline/nightly/nightly-run.js'] },
+      { path: 'pipeline/sync/allowed.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/landing/index.js', 'pipeline/post.js'] },
+    ];
+    expect(importsPastAUseCaseIndex(planted)).toEqual([
+      'cli/commands/planted.ts imports pipeline/sync/sync-night.js',
+      'pipeline/nightly/planted.ts imports pipeline/reports/finance-report/index.js',
+    ]);
+  });
+});

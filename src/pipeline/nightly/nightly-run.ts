@@ -3,16 +3,11 @@ import type { AlertSender } from '../../alerts/alert-sender.js';
 import { failureItem, nextStepFor } from '../../alerts/next-step.js';
 import type { DestinationKind, ScheduleConfig } from '../../config/index.js';
 import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
-import { findingCount } from '../runs/index.js';
+import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps, syncExitCode, type SyncReport } from '../runs/index.js';
 import type { LedgerStore } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { runMovements, type RunOutcome } from '../../store/index.js';
-import { withRecordedRun, type HeldRun, type RunLockChoice } from '../runs/index.js';
-import { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems } from '../runs/index.js';
-import { sourceMoney } from '../runs/index.js';
-import { daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps } from '../runs/index.js';
-import { syncExitCode, type SyncReport } from '../runs/index.js';
 
 /**
  * What the night's sync step tells the run: its exit code, whether any source booked (the day is then
