@@ -9,7 +9,7 @@ import { createRedactor, loadConfig, loadMappings } from '../dist/src/config/ind
 import { createSystemClock } from '../dist/src/http/clock.js';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { silentLogger } from '../dist/src/log/logger.js';
-import { runSync } from '../dist/src/pipeline/run-sync.js';
+import { syncSources as runSync } from '../dist/src/pipeline/sync/index.js';
 
 export const PANEL_SOURCE_ID = 'smm-panel';
 /** Instagram Followers in the sandbox's standard catalogue: rate 0.90 per 1000. */

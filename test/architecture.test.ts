@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -336,7 +337,7 @@ function placeholderSql(tree: readonly SourceFile[]): string[] {
 
 /** The run record and the ledger's run lock: one protocol, in one helper (the store only offers the verbs). */
 const RUN_LOCK_VERBS = /\b(startRun|finishRun|acquireRunLock|heartbeatRunLock|releaseRunLock)\(/g;
-const RUN_LOCK_HELPER = 'pipeline/recorded-run.ts';
+const RUN_LOCK_HELPER = 'pipeline/runs/recorded-run.ts';
 
 /** Every file outside src/store and the one helper that calls a run-lock verb itself, and which ones. */
 function runLockOutsideHelper(tree: readonly SourceFile[]): string[] {
@@ -522,5 +523,288 @@ describe('one retry loop, one throttle, one ISO reader, one calendar-date schema
     const twice = definedMoreOrLessThanOnce(planted);
     expect(twice).toContain('assertnever: rules/assert-never.ts, pipeline/planted-never.ts');
     expect(twice).toContain('quickbooksfault: destinations/quickbooks/quickbooks-wire.ts, destinations/quickbooks/planted-fault.ts');
+  });
+});
+
+/** The stages of the pipeline: every use case under src/pipeline may import each of them. */
+const STAGES = ['calendar', 'config', 'destinations', 'errors', 'http', 'ledger', 'log', 'money', 'rules', 'sources', 'store'];
+
+interface Layer {
+  /** A top folder of src/, `errors` (src/errors.ts), or a use case's folder under src/pipeline (`pipeline` alone: the files at its root). */
+  area: string;
+  holds: string;
+  /** The areas of ours its files may import (packages have rules of their own above). */
+  mayImport: readonly string[];
+}
+
+/**
+ * Who may import whom, as data: the test below holds every import in src/ to it, and docs/architecture.md
+ * quotes it (the table rendered from this list must appear there word for word).
+ */
+const LAYERS: readonly Layer[] = [
+  { area: 'money', holds: 'exact amounts (bigint micro-units), decimal text, half-even rounding', mayImport: [] },
+  { area: 'calendar', holds: 'calendar dates: the one date schema, the one ISO 8601 reader, days in a time zone', mayImport: [] },
+  { area: 'errors', holds: 'the error types, one per failure a user must tell apart, and their exit codes', mayImport: ['money'] },
+  { area: 'log', holds: 'the logger and printable text', mayImport: ['errors'] },
+  { area: 'rules', holds: 'the domain core, pure functions each with a worked example: the vocabulary, journal rules, per-source close and replay logic', mayImport: ['calendar', 'errors', 'money'] },
+  { area: 'config', holds: 'the configuration schema and loader, the chart and mappings', mayImport: ['errors', 'money', 'rules'] },
+  { area: 'http', holds: 'the one retry loop, the one throttle module, the raw-reply hook, the listener', mayImport: ['errors', 'money'] },
+  { area: 'store', holds: 'the only place that touches the database: `LedgerStore`, its SQLite and PostgreSQL executors, migrations, repositories', mayImport: ['config', 'errors', 'rules'] },
+  { area: 'ledger', holds: 'the double-entry books over the store: append (checked and rendered by the rules), content hash, balances', mayImport: ['errors', 'rules', 'store'] },
+  { area: 'queue', holds: 'the job queue on pg-boss in a PostgreSQL ledger\'s database', mayImport: ['config', 'errors'] },
+  { area: 'sources', holds: 'the SMM panel and ad-network clients, the orders file, the webhook receiver, the panel proxy', mayImport: ['calendar', 'errors', 'http', 'log', 'money'] },
+  { area: 'destinations', holds: 'Xero, QuickBooks and the CSV exports', mayImport: ['calendar', 'config', 'errors', 'http', 'ledger', 'money', 'rules'] },
+  { area: 'alerts', holds: 'the alert sender (webhook, command) and the token-expiry check', mayImport: ['config', 'http', 'log'] },
+  { area: 'pipeline/landing', holds: 'raw replies and webhook deliveries kept before they are read, and read back', mayImport: STAGES },
+  { area: 'pipeline/panel-proxy', holds: 'the panel proxy\'s ledger side: `add` requests, their outcomes, the spool file', mayImport: STAGES },
+  { area: 'pipeline/operations', holds: '`doctor`, the organisation gate, exchange rates, moving a ledger to PostgreSQL', mayImport: STAGES },
+  { area: 'pipeline/runs', holds: 'a run as recorded: the run lock protocol, alerts, what a sync reports and how it becomes the summary and exit code', mayImport: [...STAGES, 'alerts'] },
+  { area: 'pipeline/reports', holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports', mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs'] },
+  { area: 'pipeline/sync', holds: 'the nightly sync (`syncNight`): each source\'s close of a day, live or through the queue', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/panel-proxy', 'pipeline/runs'] },
+  { area: 'pipeline/backfill', holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections', mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'] },
+  { area: 'pipeline', holds: 'the post (its files at the pipeline\'s root until they move into `pipeline/post/`)', mayImport: [...STAGES, 'pipeline/operations', 'pipeline/runs'] },
+  { area: 'pipeline/post', holds: 'the post: delivery to a destination through the outbox', mayImport: [...STAGES, 'pipeline/operations', 'pipeline/runs'] },
+  { area: 'pipeline/nightly', holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline', 'pipeline/operations', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'] },
+  { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
+  {
+    area: 'cli',
+    holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
+    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline', 'pipeline/backfill', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync'],
+  },
+];
+
+/** The table's area of a path relative to src/: a use case's folder under pipeline/, else the top folder (or errors). */
+function layerOf(path: string): string {
+  const parts = path.split('/');
+  if (parts[0] === 'pipeline' && parts.length > 2) return `pipeline/${parts[1]}`;
+  return parts.length > 1 ? parts[0]! : parts[0]!.replace(/\.(ts|js)$/, '');
+}
+
+/** Every import of ours the table does not allow, and every file whose area the table does not name. */
+function importsOutsideTheTable(tree: readonly SourceFile[], layers: readonly Layer[]): string[] {
+  const byArea = new Map(layers.map((layer) => [layer.area, layer]));
+  const ours = new Set(files.map((file) => layerOf(file.path).split('/')[0]!));
+  return tree.flatMap((file) => {
+    const from = layerOf(file.path);
+    const layer = byArea.get(from);
+    if (layer === undefined) return [`${file.path}: ${from} is not in the table`];
+    return file.imports
+      .filter((target) => target.endsWith('.js') && ours.has(layerOf(target).split('/')[0]!))
+      .filter((target) => layerOf(target) !== from && !layer.mayImport.includes(layerOf(target)))
+      .map((target) => `${file.path} imports ${target} (${from} may not import ${layerOf(target)})`);
+  });
+}
+
+/** The table as docs/architecture.md quotes it. */
+function renderedTable(layers: readonly Layer[]): string {
+  const name = (area: string) => (area === 'errors' ? '`errors.ts`' : `\`${area}/\``);
+  const allowed = (mayImport: readonly string[]) => {
+    const stages = STAGES.every((stage) => mayImport.includes(stage));
+    const rest = mayImport.filter((area) => !stages || !STAGES.includes(area)).map((area) => `\`${area}\``);
+    return [...(stages ? ['the stages'] : []), ...rest].join(', ') || 'nothing of ours';
+  };
+  return [
+    '| folder | what it holds | may import |',
+    '|---|---|---|',
+    ...layers.map((layer) => `| ${name(layer.area)} | ${layer.holds} | ${allowed(layer.mayImport)} |`),
+    '',
+    `The stages: ${STAGES.map((stage) => `\`${stage}\``).join(', ')}.`,
+  ].join('\n');
+}
+
+/** The lines of the rendered table that the document does not hold. */
+function tableDrift(doc: string, layers: readonly Layer[]): string[] {
+  const lines = new Set(doc.split('\n'));
+  return renderedTable(layers).split('\n').filter((line) => line !== '' && !lines.has(line));
+}
+
+const architectureDoc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+
+describe('the may-import table is data, enforced here and quoted by the doc', () => {
+  it('every import in src/ is one the table allows, and every area of src/ is in the table', () => {
+    expect(importsOutsideTheTable(files, LAYERS)).toEqual([]);
+  });
+
+  it('docs/architecture.md quotes the table exactly', () => {
+    expect(tableDrift(architectureDoc, LAYERS)).toEqual([]);
+  });
+
+  it('the rules catch a planted import, a planted area and a doc that drifted', () => {
+    const planted: SourceFile[] = [
+      { path: 'rules/planted-store.ts', area: 'rules', text: '', imports: ['store/index.js', 'money/index.js', 'zod'] },
+      { path: 'pipeline/runs/planted-sync.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/index.js', 'pipeline/runs/recorded-run.js', 'store/index.js'] },
+      { path: 'pipeline/backfill/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/index.js'] },
+      { path: 'pipeline/planted-case/new.ts', area: 'pipeline', text: '', imports: [] },
+      { path: 'cli/commands/allowed.ts', area: 'cli', text: '', imports: ['pipeline/sync/index.js', 'store/index.js', 'node:fs'] },
+    ];
+    expect(importsOutsideTheTable(planted, LAYERS)).toEqual([
+      'rules/planted-store.ts imports store/index.js (rules may not import store)',
+      'pipeline/runs/planted-sync.ts imports pipeline/sync/index.js (pipeline/runs may not import pipeline/sync)',
+      'pipeline/backfill/planted.ts imports pipeline/sync/index.js (pipeline/backfill may not import pipeline/sync)',
+      'pipeline/planted-case/new.ts: pipeline/planted-case is not in the table',
+    ]);
+    const drifted = architectureDoc.replace('| `store/` |', '| `store/` | and the CLI |');
+    expect(tableDrift(drifted, LAYERS)).toHaveLength(1);
+    expect(tableDrift(architectureDoc, [...LAYERS, { area: 'planted', holds: 'a new folder', mayImport: [] }])).toEqual(['| `planted/` | a new folder | nothing of ours |']);
+  });
+});
+
+/** Every import of one command by another: what two commands share belongs to the use case (or a cli/ module), not to a command. */
+function commandsImportingCommands(tree: readonly SourceFile[]): string[] {
+  const isCommand = (path: string) => /^cli\/commands\/[^/]+\.(ts|js)$/.test(path) && !/^cli\/commands\/index\.(ts|js)$/.test(path);
+  return tree.filter((file) => isCommand(file.path)).flatMap((file) => file.imports.filter(isCommand).map((target) => `${file.path} imports ${target}`));
+}
+
+describe('no command imports another command', () => {
+  it('no file in src/cli/commands imports another one (the command table, index.ts, lists them all)', () => {
+    expect(files.some((file) => file.path === 'cli/commands/worker.ts')).toBe(true);
+    expect(commandsImportingCommands(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of a command by a command, and leaves the table and shared modules alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'cli/commands/worker.ts', area: 'cli', text: '', imports: ['cli/commands/post.js', 'cli/commands/sync.js', 'cli/recorded-post.js', 'pipeline/sync/index.js'] },
+      { path: 'cli/commands/schedule.ts', area: 'cli', text: '', imports: ['cli/commands/schedule-post.js'] },
+      { path: 'cli/commands/index.ts', area: 'cli', text: '', imports: ['cli/commands/post.js', 'cli/commands/sync.js'] },
+      { path: 'cli/run-cli.ts', area: 'cli', text: '', imports: ['cli/commands/index.js'] },
+    ];
+    expect(commandsImportingCommands(planted)).toEqual([
+      'cli/commands/worker.ts imports cli/commands/post.js',
+      'cli/commands/worker.ts imports cli/commands/sync.js',
+      'cli/commands/schedule.ts imports cli/commands/schedule-post.js',
+    ]);
+  });
+});
+
+/** The size ratchet: no function in src/ longer than this many lines, counted from its first line to its closing brace. */
+const MAX_FUNCTION_LINES = 70;
+/** … and no file longer than this. */
+const MAX_FILE_LINES = 400;
+
+/**
+ * The functions and files over the limits today, by name and size in lines. The list only shrinks: a size
+ * above its ceiling fails, and so does one below it (lower the ceiling to the new size, or remove the line
+ * once it is within the limit), so a shortened function cannot grow back unnoticed.
+ */
+const SIZE_CEILINGS: Readonly<Record<string, number>> = {
+  'cli/commands/demo.ts: run': 79,
+  'cli/run-cli.ts: runCli': 97,
+  'config/example-config.ts: exampleConfigText': 98,
+  'destinations/access-tokens.ts: createAccessTokens': 72,
+  'destinations/quickbooks/quickbooks-client.ts': 455,
+  'destinations/quickbooks/quickbooks-client.ts: createQuickbooksClient': 348,
+  'destinations/xero/xero-client.ts': 472,
+  'destinations/xero/xero-client.ts: createXeroClient': 279,
+  'http/http-client.ts: createHttpClient': 92,
+  'pipeline/post.ts: postEntries': 169,
+  'pipeline/reports/reconcile-report.ts: reconcileReport': 101,
+  'pipeline/sync/panel-close.ts': 576,
+  'pipeline/sync/panel-close.ts: syncPanelClose': 111,
+  'sources/panel/orders-file.ts: ordersFileParser': 84,
+  'sources/panel/panel-client.ts': 415,
+  'sources/panel/panel-client.ts: createPanelClient': 294,
+  'sources/panel/panel-proxy.ts: startPanelProxy': 179,
+  'sources/panel/panel-proxy.ts: handle': 82,
+  'sources/payelancer/payelancer-client.ts: createPayelancerClient': 71,
+  'sources/webhooks/webhook-receiver.ts: startWebhookReceiver': 96,
+};
+
+/** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */
+function functionName(node: ts.SignatureDeclaration, source: ts.SourceFile): string {
+  if (node.name !== undefined) return node.name.getText(source);
+  const parent = node.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name !== undefined) return parent.name.getText(source);
+  return `a function at line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+}
+
+/** Every file over MAX_FILE_LINES ("path") and function over MAX_FUNCTION_LINES ("path: name"), with its size in lines. */
+function oversized(sources: readonly { path: string; text: string }[]): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const { path, text } of sources) {
+    const fileLines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    if (fileLines > MAX_FILE_LINES) found.set(path, fileLines);
+    const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
+        const lineOf = (position: number) => source.getLineAndCharacterOfPosition(position).line;
+        const lines = lineOf(node.getEnd()) - lineOf(node.getStart(source)) + 1;
+        if (lines > MAX_FUNCTION_LINES) found.set(`${path}: ${functionName(node, source)}`, Math.max(lines, found.get(`${path}: ${functionName(node, source)}`) ?? 0));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+/** What the ratchet refuses: a size over the limits not in the list, one above its ceiling, and a ceiling no longer true. */
+function sizeRatchet(found: ReadonlyMap<string, number>, ceilings: Readonly<Record<string, number>>): string[] {
+  const problems: string[] = [];
+  for (const [name, lines] of found) {
+    const ceiling = ceilings[name];
+    if (ceiling === undefined) problems.push(`${name} is ${lines} lines (at most ${name.includes(': ') ? MAX_FUNCTION_LINES : MAX_FILE_LINES}): split it`);
+    else if (lines > ceiling) problems.push(`${name} grew from ${ceiling} to ${lines} lines: split it`);
+    else if (lines < ceiling) problems.push(`${name} shrank from ${ceiling} to ${lines} lines: lower its ceiling in SIZE_CEILINGS`);
+  }
+  for (const name of Object.keys(ceilings)) {
+    if (!found.has(name)) problems.push(`${name} is within the limit now (or gone): remove it from SIZE_CEILINGS`);
+  }
+  return problems;
+}
+
+describe('the size ratchet', () => {
+  it(`no function in src/ over ${MAX_FUNCTION_LINES} lines and no file over ${MAX_FILE_LINES}, but for the listed exceptions at their ceilings`, () => {
+    const sources = files.map((file) => ({ path: file.path, text: readFileSync(join(srcDir, file.path), 'utf8') }));
+    expect(sizeRatchet(oversized(sources), SIZE_CEILINGS)).toEqual([]);
+  });
+
+  it('the ratchet catches a planted long function, a long file, an exception that grew and one that shrank or went', () => {
+    const body = (lines: number) => Array.from({ length: lines }, (_, index) => `  total += ${index};`).join('\n');
+    const planted = [
+      { path: 'pipeline/planted-long.ts', text: `export function bookEverything(): number {\n  let total = 0;\n${body(68)}\n}\n` },
+      { path: 'pipeline/planted-arrow.ts', text: `export const pollAll = async () => {\n  let total = 0;\n${body(60)}\n};\n` },
+      { path: 'cli/planted-big.ts', text: `${body(401)}\n` },
+      { path: 'sources/planted-grown.ts', text: `function grown() {\n  let total = 0;\n${body(80)}\n}\n` },
+      { path: 'sources/planted-shrunk.ts', text: `function shrunk() {\n  let total = 0;\n${body(75)}\n}\n` },
+    ];
+    const ceilings = { 'sources/planted-grown.ts: grown': 75, 'sources/planted-shrunk.ts: shrunk': 90, 'sources/planted-gone.ts: gone': 80 };
+    expect(sizeRatchet(oversized(planted), ceilings)).toEqual([
+      'pipeline/planted-long.ts: bookEverything is 71 lines (at most 70): split it',
+      'cli/planted-big.ts is 401 lines (at most 400): split it',
+      'sources/planted-grown.ts: grown grew from 75 to 83 lines: split it',
+      'sources/planted-shrunk.ts: shrunk shrank from 90 to 78 lines: lower its ceiling in SIZE_CEILINGS',
+      'sources/planted-gone.ts: gone is within the limit now (or gone): remove it from SIZE_CEILINGS',
+    ]);
+  });
+});
+
+/** Every import from outside a use case's folder under src/pipeline that names a file other than the folder's index.ts. */
+function importsPastAUseCaseIndex(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) =>
+    file.imports
+      .filter((target) => {
+        const useCase = /^pipeline\/([^/]+)\/./.exec(target)?.[1];
+        return useCase !== undefined && !file.path.startsWith(`pipeline/${useCase}/`) && target !== `pipeline/${useCase}/index.js`;
+      })
+      .map((target) => `${file.path} imports ${target}`),
+  );
+}
+
+describe('each use case of the pipeline is reached through its index.ts', () => {
+  it('no import from outside a folder of src/pipeline names a file inside it', () => {
+    expect(files.some((file) => file.path === 'pipeline/sync/index.ts')).toBe(true);
+    expect(importsPastAUseCaseIndex(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted deep import from the CLI and from another use case, and leaves a folder\'s own files alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'cli/commands/planted.ts', area: 'cli', text: '', imports: ['pipeline/sync/sync-night.js', 'pipeline/runs/index.js'] },
+      { path: 'pipeline/nightly/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/reports/finance-report/index.js', 'pipeline/nightly/nightly-run.js'] },
+      { path: 'pipeline/sync/allowed.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/landing/index.js', 'pipeline/post.js'] },
+    ];
+    expect(importsPastAUseCaseIndex(planted)).toEqual([
+      'cli/commands/planted.ts imports pipeline/sync/sync-night.js',
+      'pipeline/nightly/planted.ts imports pipeline/reports/finance-report/index.js',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { createAlertSender, type AlertSender } from '../alerts/alert-sender.js';
 import type { Config } from '../config/index.js';
-import type { RunAlerts } from '../pipeline/run-alerts.js';
+import type { RunAlerts } from '../pipeline/runs/index.js';
 import type { CommandContext } from './command.js';
 
 /** The one alert sender, to the configured webhook and command (a channel not configured is skipped). */

@@ -1,6 +1,6 @@
 import { loadMappings, type Config } from '../config/index.js';
-import type { BooksDays } from '../pipeline/calendar.js';
-import type { FinanceReportOptions } from '../pipeline/finance-report/index.js';
+import type { BooksDays } from './calendar.js';
+import type { FinanceReportOptions } from '../pipeline/reports/index.js';
 
 /** What `report` and `serve` read from the configuration to build the one report read model, for a window, dated by the books' days (the sandbox's on a sandbox ledger). */
 export function financeReportOptions(config: Config, window: { from: string | undefined; to: string | undefined }, days: BooksDays): FinanceReportOptions {

@@ -1,5 +1,5 @@
 import { isPostgresUrl, type Config } from '../config/index.js';
-import type { RunLockChoice } from '../pipeline/recorded-run.js';
+import type { RunLockChoice } from '../pipeline/runs/index.js';
 import { lockSources } from '../store/index.js';
 
 /** How long a local run waits for a worker still closing one of its sources before it refuses (exit 75). */

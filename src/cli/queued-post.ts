@@ -3,7 +3,7 @@ import { QueuedWorkError, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import type { DeliveryWindow, PostReport } from '../pipeline/post.js';
 import { PostJobOutputSchema, postKey, type PostJob } from '../pipeline/queued-post.js';
-import { failureOf, waitForJobs } from '../pipeline/queued-sync.js';
+import { failureOf, waitForJobs } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';

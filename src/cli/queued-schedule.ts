@@ -2,9 +2,8 @@ import { configFingerprint, type Config, type ScheduleConfig } from '../config/i
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import type { Ledger } from '../ledger/index.js';
-import { defaultAsOf } from '../pipeline/calendar.js';
-import { runNightly } from '../pipeline/nightly-run.js';
-import { queuedNightSteps } from '../pipeline/queued-night.js';
+import { defaultAsOf } from './calendar.js';
+import { runNightly, queuedNightSteps } from '../pipeline/nightly/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';

@@ -1,10 +1,8 @@
 import { configFingerprint, type Config, type SourceConfig } from '../config/index.js';
 import { UsageError, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
-import { RecordedSourceSchema } from '../pipeline/last-sync.js';
-import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from '../pipeline/queued-sync.js';
-import { selectSources } from '../pipeline/run-sync.js';
-import { refuseUnusableOrdersFiles } from '../pipeline/sync/panel-close.js';
+import { RecordedSourceSchema, selectSources } from '../pipeline/runs/index.js';
+import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose, refuseUnusableOrdersFiles } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';

@@ -3,8 +3,7 @@ import type { Ledger } from '../ledger/index.js';
 import type { RunOutcome } from '../store/index.js';
 import type { CommandContext } from './command.js';
 import { failureItem } from '../alerts/next-step.js';
-import { alertRunEnd, type RunAlertItems, type RunAlerts } from '../pipeline/run-alerts.js';
-import { withRecordedRun, type HeldRun, type RunLockChoice } from '../pipeline/recorded-run.js';
+import { alertRunEnd, type RunAlertItems, type RunAlerts, withRecordedRun, type HeldRun, type RunLockChoice } from '../pipeline/runs/index.js';
 
 export interface RecordedRun {
   /** As `runs` and `status` show it: "sync", "backfill", "post" … */

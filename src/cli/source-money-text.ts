@@ -1,4 +1,4 @@
-import type { SourceMoneyView } from '../pipeline/sync-money.js';
+import type { SourceMoneyView } from '../pipeline/runs/index.js';
 
 /**
  * "  ads-publisher: booked 2 events in 1 entry

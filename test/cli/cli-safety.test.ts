@@ -10,7 +10,7 @@ import { COMMANDS } from '../../src/cli/commands/index.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { EXAMPLE_CONFIG } from '../../src/config/example-config.js';
 import { addDays } from '../../src/calendar/index.js';
-import { dateIn, yesterdayIn } from '../../src/pipeline/calendar.js';
+import { dateIn, yesterdayIn } from '../../src/cli/calendar.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { BUG_REPORT, CLI, runLedgerline, type CliRun } from '../support/cli.js';

@@ -1,7 +1,7 @@
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/balances-report.js';
-import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/calendar.js';
+import { balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
+import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { BALANCE_PERIODS, type BalancePeriod } from '../../store/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';

@@ -2,7 +2,7 @@ import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../con
 import { createDestinationClient, describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import { runDoctor, type DoctorCheck } from '../../pipeline/doctor.js';
+import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';

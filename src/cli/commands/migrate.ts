@@ -1,7 +1,7 @@
 import { describePostgresUrl, postgresPassword } from '../../config/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/move-ledger.js';
+import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/operations/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
 

@@ -1,7 +1,6 @@
 import { EXIT, UsageError } from '../../errors.js';
-import { requestClock } from '../../pipeline/calendar.js';
-import { panelProxyLedger } from '../../pipeline/panel-proxy-ledger.js';
-import { proxySpool } from '../../pipeline/proxy-spool.js';
+import { requestClock } from '../calendar.js';
+import { panelProxyLedger, proxySpool } from '../../pipeline/panel-proxy/index.js';
 import { startPanelProxy } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';

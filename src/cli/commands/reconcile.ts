@@ -1,12 +1,11 @@
 import { DESTINATION_KINDS, closestName, loadMappings, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
-import { tieOut, type TieOutReport } from '../../pipeline/destination-tie-out.js';
+import { tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { booksDays, dateFlag } from '../../pipeline/calendar.js';
-import { findingsFolder } from '../../pipeline/finding-groups.js';
-import { reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reconcile-report.js';
+import { booksDays, dateFlag } from '../calendar.js';
+import { findingsFolder } from '../../pipeline/runs/index.js';
 import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';

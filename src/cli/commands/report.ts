@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EnvironmentError, EXIT } from '../../errors.js';
-import { booksDays, dateFlag, refuseReversedWindow } from '../../pipeline/calendar.js';
-import { financeReport, reportPage, uplotAssets } from '../../pipeline/finance-report/index.js';
+import { booksDays, dateFlag, refuseReversedWindow } from '../calendar.js';
+import { financeReport, reportPage, uplotAssets } from '../../pipeline/reports/index.js';
 import type { Command } from '../command.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, withLedger } from '../load.js';

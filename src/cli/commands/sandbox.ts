@@ -1,6 +1,6 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { createDestinationFakes, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox, type PanelFlavourName } from '../../../sandbox/index.js';
-import { dateFlag } from '../../pipeline/calendar.js';
+import { dateFlag } from '../calendar.js';
 import type { Command } from '../command.js';
 import { portFlag } from '../port-flag.js';
 import { waitForStop } from '../wait-for-stop.js';

@@ -2,9 +2,8 @@ import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '.
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import { nightSyncOf, runNightly, type NightlyRunResult } from '../../pipeline/nightly-run.js';
-import { runSync } from '../../pipeline/run-sync.js';
-import { defaultAsOf } from '../../pipeline/calendar.js';
+import { localNightSteps, runNightly, type NightlyRunResult } from '../../pipeline/nightly/index.js';
+import { defaultAsOf } from '../calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
@@ -12,7 +11,6 @@ import { localRunLock } from '../local-run-lock.js';
 import { runQueuedSchedule } from '../queued-schedule.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
-import { postDaysWith } from './schedule-post.js';
 
 export const scheduleCommand: Command = {
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
@@ -50,21 +48,14 @@ export const scheduleCommand: Command = {
 };
 
 function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, ledger: Ledger): () => Promise<NightlyRunResult> {
-  const chart = mappings.chart.events;
-  const postDays = postDaysWith(context, config, mappings, ledger);
+  const steps = localNightSteps({ config, mappings, ledger, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({
       store: ledger.store,
       schedule,
       ...(config.sandboxClock === undefined ? {} : { asOfDay: () => defaultAsOf(config, context.now()) }),
-      sync: async ({ asOf, runId, logger }) =>
-        nightSyncOf(
-          ledger.store,
-          runId,
-          await runSync({ config, ledger, chart, logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId }, { asOf, dryRun: false }),
-        ),
-      postDays,
+      ...steps,
       alerts,
       tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
       logger: context.logger,

@@ -1,9 +1,7 @@
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { startConsole } from '../../pipeline/console/console-server.js';
-import { booksDays } from '../../pipeline/calendar.js';
-import { uplotAssets } from '../../pipeline/finance-report/index.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../../pipeline/ledger-export.js';
+import { startConsole, uplotAssets, EXPORT_FORMATS, type ExportFormat } from '../../pipeline/reports/index.js';
+import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';

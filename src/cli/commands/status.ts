@@ -1,7 +1,7 @@
 import { EXIT, LedgerStorageError } from '../../errors.js';
-import { booksDays } from '../../pipeline/calendar.js';
-import type { LastSync } from '../../pipeline/last-sync.js';
-import { statusReport, type StatusReport } from '../../pipeline/status-report.js';
+import { booksDays } from '../calendar.js';
+import type { LastSync } from '../../pipeline/runs/index.js';
+import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
 import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';

@@ -1,15 +1,12 @@
-import { loadMappings } from '../../config/index.js';
+import { loadMappings, type Config } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import type { RenderedLine } from '../../rules/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
-import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../../pipeline/calendar.js';
-import { findingCount } from '../../pipeline/finding-groups.js';
-import { runSync, selectSources, syncExitCode, type SyncReport } from '../../pipeline/run-sync.js';
-import { syncAlertItems } from '../../pipeline/run-alerts.js';
-import { bookedMovements, sourceMoney } from '../../pipeline/sync-money.js';
-import type { AccountMovementRow } from '../../store/index.js';
+import { backfillWindow } from '../../pipeline/backfill/index.js';
+import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import { ordersFileRepoll, syncNight } from '../../pipeline/sync/index.js';
 import { GRANULARITIES, type Granularity } from '../../rules/index.js';
+import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../calendar.js';
 import type { Command, CommandContext } from '../command.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withLedger, writeJson } from '../load.js';
@@ -57,17 +54,7 @@ export const syncCommand: Command = {
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
     const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all', alerts: true });
     const mappings = loadMappings({ chartPath: config.mappings });
-    const now = context.now();
-    const needsDefault = context.values['as-of'] === undefined || [context.values['as-of'], context.values.from, context.values.to].includes('yesterday');
-    const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
-    const from = dateFlag('--from', context.values.from, latest);
-    const to = dateFlag('--to', context.values.to, latest);
-    refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
-    // Before the ledger is opened: a refused day leaves the file exactly as it was.
-    refuseUnendedDay('--as-of', asOf, config.timezone, now);
-    await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
-    refuseUnendedDay('--to', to, config.timezone, now);
+    const { now, asOf, window } = await readDays(context, config, isReplay);
     const dryRun = context.values['dry-run'] === true;
     if (context.values.queue === true) {
       if (isReplay || dryRun || granularity !== undefined) {
@@ -84,36 +71,26 @@ export const syncCommand: Command = {
     }
     if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');
     const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
-    const window = from !== undefined && to !== undefined ? { from, to } : undefined;
     return withLedger(config, async (ledger) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
-        const report = await runSync(
-          {
-            config,
-            ledger,
-            chart: mappings.chart.events,
-            logger: context.logger,
-            now: context.now,
-            clock: createSystemClock(),
-            redact: context.redact,
-            runId,
-            onProgress: (done, total, label) => progress.update(done, total, label),
-          },
-          {
-            asOf: asOf ?? to!,
-            window,
-            sourceIds,
-            ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile),
-            dryRun,
-            granularity,
-          },
-        );
+        const deps: SyncDependencies = {
+          config,
+          ledger,
+          chart: mappings.chart.events,
+          logger: context.logger,
+          now: context.now,
+          clock: createSystemClock(),
+          redact: context.redact,
+          runId,
+          onProgress: (done, total, label) => progress.update(done, total, label),
+        };
+        const request = { sourceIds, ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile), dryRun, granularity };
+        const outcome =
+          window === undefined ? await syncNight(deps, { ...request, asOf: asOf! }) : await backfillWindow({ ...deps, repoll: ordersFileRepoll }, { ...request, window });
         progress.done();
-        const plannedCents = dryRun ? await ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
-        const summary = summarize(report, await bookedMovements(ledger, report, runId, plannedCents));
-        printReport(context, report, summary, plannedCents, context.values.exact === true);
-        return { exitCode: syncExitCode(report), summary, alertItems: syncAlertItems(report) };
+        printOutcome(context, outcome, context.values.exact === true);
+        return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
       };
       if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
       const alerts = configuredAlerts(context, config);
@@ -132,6 +109,21 @@ export const syncCommand: Command = {
   },
 };
 
+/** The day to close, or the window to replay, from the flags: refused before the ledger is opened (so it is left exactly as it was) when it has not ended. */
+async function readDays(context: CommandContext, config: Config, isReplay: boolean): Promise<{ now: Date; asOf: string | undefined; window: { from: string; to: string } | undefined }> {
+  const now = context.now();
+  const needsDefault = context.values['as-of'] === undefined || [context.values['as-of'], context.values.from, context.values.to].includes('yesterday');
+  const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
+  const from = dateFlag('--from', context.values.from, latest);
+  const to = dateFlag('--to', context.values.to, latest);
+  refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
+  const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
+  refuseUnendedDay('--as-of', asOf, config.timezone, now);
+  await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
+  refuseUnendedDay('--to', to, config.timezone, now);
+  return { now, asOf, window: from !== undefined && to !== undefined ? { from, to } : undefined };
+}
+
 function resolvePath(context: CommandContext, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
 }
@@ -141,33 +133,7 @@ function readGranularity(typed: TypedCommandLine, value: unknown): Granularity |
   return flagChoice(typed, '--granularity', value, GRANULARITIES);
 }
 
-/** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
-export function summarize(report: SyncReport, movements: readonly AccountMovementRow[]) {
-  return {
-    ...(report.window ? { window: report.window } : { asOf: report.asOf }),
-    sources: report.sources.map((source) => ({
-      sourceId: source.sourceId,
-      outcome: source.outcome,
-      events: source.events,
-      entries: source.entries.map((entry) => entry.id),
-      findings: findingCount(source.findings),
-      quarantined: source.quarantined,
-      ...(source.polled === undefined ? {} : { polled: source.polled }),
-      ...(source.error ? { error: source.error.message } : {}),
-      ...sourceMoney(source, movements),
-    })),
-    ...(report.ordersFileProblems.length > 0 ? { ordersFileProblems: report.ordersFileProblems } : {}),
-  };
-}
-
-/** The findings as --json prints them, amounts in decimal text. */
-export function findingsOf(report: SyncReport) {
-  return report.sources.flatMap((source) =>
-    source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
-  );
-}
-
-function printReport(context: CommandContext, report: SyncReport, summary: ReturnType<typeof summarize>, plannedCents: readonly RenderedLine[][], exact: boolean): void {
+function printOutcome(context: CommandContext, { report, summary, plannedCents }: SyncOutcome, exact: boolean): void {
   const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {

@@ -1,5 +1,5 @@
 import { ConfigError, EXIT } from '../../errors.js';
-import { webhookInbox } from '../../pipeline/webhook-inbox.js';
+import { webhookInbox } from '../../pipeline/landing/index.js';
 import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';

@@ -2,20 +2,18 @@ import { configFingerprint, loadMappings, type Config } from '../../config/index
 import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
+import type { EventRules } from '../../rules/index.js';
 import type { PostReport } from '../../pipeline/post.js';
 import { PostJobSchema, type PostJobOutput } from '../../pipeline/queued-post.js';
-import { CloseJobSchema, type CloseJob } from '../../pipeline/queued-sync.js';
-import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
-import { bookedMovements } from '../../pipeline/sync-money.js';
-import { syncAlertItems } from '../../pipeline/run-alerts.js';
+import { findingsOf } from '../../pipeline/runs/index.js';
+import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
 import { waitForStop } from '../wait-for-stop.js';
-import { postTo } from './post.js';
-import { findingsOf, summarize } from './sync.js';
+import { postTo } from '../recorded-post.js';
 import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
@@ -123,12 +121,12 @@ async function takeClose(context: CommandContext, ledger: Ledger, sourceLocks: S
       },
       async (run) => {
         runId = run.runId;
-        const report = await runSync(
+        const outcome = await syncNight(
           { config, ledger, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
         );
-        const summary = { ...summarize(report, await bookedMovements(ledger, report, runId, [])), findings: findingsOf(report), alertItems: syncAlertItems(report) };
-        return { exitCode: syncExitCode(report), summary };
+        // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.
+        return { exitCode: outcome.exitCode, summary: { ...outcome.summary, findings: findingsOf(outcome.report), alertItems: outcome.alertItems } };
       },
     );
   } catch (error) {
@@ -144,7 +142,7 @@ async function takeClose(context: CommandContext, ledger: Ledger, sourceLocks: S
  * started (a source's new ordersFile, a new source) is used by the next close. A job queued under another file
  * (another fingerprint: this worker was given a different copy) is refused, naming both, and retried.
  */
-function jobConfiguration(context: CommandContext, job: CloseJob): { config: Config; chart: Parameters<typeof runSync>[0]['chart'] } {
+function jobConfiguration(context: CommandContext, job: CloseJob): { config: Config; chart: EventRules } {
   const config = loadConfigFor(context, { sources: 'all' });
   const fingerprint = configFingerprint(config.file);
   // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.

@@ -20,7 +20,7 @@ import {
   type ReplayedPanelClose,
 } from '../../rules/index.js';
 import { createPanelClient, type PanelBatchMode } from '../../sources/index.js';
-import { mergeStatusReports, observationsOf, roundedFigures } from '../panel-status-replies.js';
+import { mergeStatusReports, observationsOf, roundedFigures } from '../landing/index.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import {
   closeReplies,

@@ -1,8 +1,6 @@
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
-import type { EventRules, Finding, Granularity, PayoutMethod } from '../../rules/index.js';
-import type { JournalEntry } from '../../rules/index.js';
-import type { LedgerlineError } from '../../errors.js';
+import type { EventRules, Granularity } from '../../rules/index.js';
 
 /** What every source's close needs from the run around it. */
 export interface CloseContext {
@@ -18,28 +16,8 @@ export interface CloseContext {
   logger: Logger;
 }
 
-export interface BookedPayout {
-  date: string;
-  method: PayoutMethod;
-  currency: string;
-  amountMicros: bigint;
-}
-
-export interface SourceSyncReport {
-  sourceId: string;
-  outcome: 'booked' | 'failed';
-  events: number;
-  entries: JournalEntry[];
-  findings: Finding[];
-  quarantined: number;
-  error?: LedgerlineError;
-  /** Panel only: how many orders were polled. */
-  polled?: number;
-  /** Ad network only: the payouts this close booked (the whole receivable, paid on a payout date). */
-  payouts?: BookedPayout[];
-  /** Backfill only: orders to be asked about again at the next close. */
-  repollRequested?: number;
-}
+/** What each close gives back: kept in runs/, since a backfill reports the same shape. */
+export type { BookedPayout, SourceSyncReport } from '../runs/index.js';
 
 class DryRunRollback<Booked> extends Error {
   constructor(readonly booked: Booked) {

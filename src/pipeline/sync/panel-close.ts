@@ -57,11 +57,11 @@ import {
   type PanelInvalidOrder,
   type PanelStatusBatchReport,
 } from '../../sources/index.js';
-import { importSpooledAdds } from '../proxy-spool.js';
-import { storedPanelUpdates } from '../stored-webhooks.js';
+import { importSpooledAdds } from '../panel-proxy/index.js';
+import { storedPanelUpdates } from '../landing/index.js';
 import { appendDraft, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
-import { childOrderIds, observationsOf, roundedCharges } from '../panel-status-replies.js';
+import { childOrderIds, observationsOf, roundedCharges } from '../landing/index.js';
 
 const BALANCE_STATE = 'balance';
 const BATCH_MODE_STATE = 'batchMode';

@@ -15,7 +15,7 @@ import {
 import type { Ledger } from '../../ledger/index.js';
 import type { PayelancerClient } from '../../sources/index.js';
 import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
-import { storedConversions } from '../stored-webhooks.js';
+import { storedConversions } from '../landing/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 

@@ -8,7 +8,7 @@ import type { HttpClient } from '../../../src/http/http-client.js';
 import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { bookSourceReplay, planSourceReplay, type BackfillRun } from '../../../src/pipeline/backfill/replay-source.js';
-import { rawLanding } from '../../../src/pipeline/raw-landing.js';
+import { rawLanding } from '../../../src/pipeline/landing/raw-landing.js';
 import { syncPayelancerClose } from '../../../src/pipeline/sync/payelancer-close.js';
 import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { interpretWebhook, signWebhookBody, startWebhookReceiver, type WebhookLogFields, type WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
-import { webhookInbox } from '../../../src/pipeline/webhook-inbox.js';
+import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, type Answer } from './webhook-sender.js';

@@ -11,8 +11,8 @@ import {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from '../../../src/sources/webhooks/index.js';
-import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/stored-webhooks.js';
-import { webhookInbox } from '../../../src/pipeline/webhook-inbox.js';
+import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
+import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';

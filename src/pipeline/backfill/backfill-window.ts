@@ -1,0 +1,109 @@
+import type { SourceConfig } from '../../config/index.js';
+import { LedgerlineError, UsageError } from '../../errors.js';
+import type { Logger } from '../../log/logger.js';
+import type { OrdersFileOrder } from '../../sources/index.js';
+import { latestLoggedClose } from '../../store/index.js';
+import { panelsAmong, selectSources, syncOutcome, type OrdersFileRepoll, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from '../runs/index.js';
+import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from './replay-source.js';
+import type { ReplayWindow } from './replayed-closes.js';
+
+export interface BackfillDependencies extends SyncDependencies {
+  /** The sync's orders-file reader and repoll request (the sync's index gives `ordersFileRepoll`). */
+  repoll: OrdersFileRepoll;
+}
+
+export interface BackfillRequest extends Omit<SyncRequest, 'asOf'> {
+  /**
+   * The closes whose stored replies are read again with today's readers, rules
+   * and chart (a difference is booked as a correction dated on its day); the
+   * orders of `ordersFile` are asked about again at the next close. The nightly
+   * cursor does not move, and no source is contacted.
+   */
+  window: ReplayWindow;
+}
+
+/** One source's replay plan, or why it could not be made (the source is then reported as failed, the others go on). */
+type PlannedReplay = { source: SourceConfig; plan?: ReplayPlan; error?: LedgerlineError };
+
+/**
+ * The backfill's composition root, as `sync --from --to` runs it: every source's replay is planned
+ * (re-read and checked) before any is booked, so a refusal leaves the whole ledger as it was; then
+ * each plan is booked, and the report read into the run's summary, exit code and alert items.
+ */
+export async function backfillWindow(deps: BackfillDependencies, request: BackfillRequest): Promise<SyncOutcome> {
+  return syncOutcome(deps.ledger, await backfillReport(deps, request), deps.runId);
+}
+
+async function backfillReport(deps: BackfillDependencies, request: BackfillRequest): Promise<SyncReport> {
+  const { window } = request;
+  const sources = selectSources(deps.config, request);
+  panelsAmong(sources, request);
+  const run = backfillRun(deps, request, await totalCloses(deps, sources, window));
+  const plans: PlannedReplay[] = [];
+  for (const source of sources) plans.push(await planReplay(run, deps.logger, source, window));
+  // Only the orders the backfill names: the configured orders file may list every order ever placed.
+  const named: OrdersFileOrder[] = [];
+  const ordersFileProblems =
+    request.ordersFile === undefined
+      ? []
+      : await deps.repoll.read([request.ordersFile], async (orders) => {
+          for (const order of orders) named.push(order);
+        });
+  for (const problem of ordersFileProblems) deps.logger.warn(`orders file row skipped: ${problem}`);
+  const reports: SourceSyncReport[] = [];
+  for (const planned of plans) reports.push(await bookReplay(deps, request, run, planned, named));
+  return { asOf: window.to, window, dryRun: request.dryRun, sources: reports, ordersFileProblems };
+}
+
+async function totalCloses(deps: BackfillDependencies, sources: readonly SourceConfig[], window: ReplayWindow): Promise<number> {
+  let total = 0;
+  for (const source of sources) total += await closesToReplay(deps.ledger, source, window);
+  return total;
+}
+
+function backfillRun(deps: BackfillDependencies, request: BackfillRequest, total: number): BackfillRun {
+  let replayed = 0;
+  return {
+    ledger: deps.ledger,
+    chart: deps.chart,
+    granularity: request.granularity ?? deps.config.granularity,
+    runId: deps.runId,
+    now: deps.now,
+    dryRun: request.dryRun,
+    onClose: (date) => {
+      replayed += 1;
+      deps.onProgress?.(replayed, total, date);
+    },
+  };
+}
+
+async function planReplay(run: BackfillRun, logger: Logger, source: SourceConfig, window: ReplayWindow): Promise<PlannedReplay> {
+  try {
+    return { source, plan: await planSourceReplay(run, source, window) };
+  } catch (error) {
+    if (!(error instanceof LedgerlineError) || error instanceof UsageError) throw error;
+    logger.child({ sourceId: source.id }).error(error.message);
+    return { source, error };
+  }
+}
+
+async function bookReplay(
+  deps: BackfillDependencies,
+  request: BackfillRequest,
+  run: BackfillRun,
+  { source, plan, error }: PlannedReplay,
+  named: readonly OrdersFileOrder[],
+): Promise<SourceSyncReport> {
+  const logger = deps.logger.child({ sourceId: source.id });
+  if (!plan) return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, ...(error ? { error } : {}) };
+  const corrections = await bookSourceReplay(run, plan);
+  const { window } = request;
+  logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
+  const report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
+  if (source.kind !== 'panel' || named.length === 0) return report;
+  const latest = await latestLoggedClose(deps.ledger.store, source.id);
+  if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
+  if (!request.dryRun) await deps.repoll.request(deps.ledger.store, source.id, named, latest, deps.now());
+  logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);
+  return { ...report, repollRequested: named.length };
+}

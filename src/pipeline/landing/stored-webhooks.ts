@@ -1,0 +1,93 @@
+import type { LedgerStore } from '../../ledger/index.js';
+import { calendarDateIn, interpretWebhook, type PanelOrderUpdateWebhook, type TrackedConversionWebhook } from '../../sources/index.js';
+import { readableWebhooks } from '../../store/index.js';
+
+/**
+ * Read helpers for the sync closes: the readable webhooks of one source,
+ * re-read from their stored bodies with the sources' interpretWebhook (so a reading is
+ * never stored twice, in two versions). They mark nothing: the pipeline
+ * decides what it has processed. A stored row that no longer reads (a schema
+ * made stricter since) is listed in `unreadable`, never dropped silently.
+ */
+export interface StoredWebhookRow {
+  webhookId: bigint;
+  /** 'stored' until the pipeline marks it 'processed'. */
+  status: 'stored' | 'processed';
+  /** When the receiver stored it (ISO 8601, UTC). */
+  receivedAt: string;
+}
+
+export interface UnreadableStoredWebhook {
+  webhookId: bigint;
+  reason: string;
+}
+
+export type StoredConversion = StoredWebhookRow &
+  Omit<TrackedConversionWebhook, 'kind'> & {
+    /** The calendar date of `timestamp` in the requested time zone: what the conversion is dated by. */
+    date: string;
+  };
+
+export type StoredPanelUpdate = StoredWebhookRow &
+  Omit<PanelOrderUpdateWebhook, 'kind'> & {
+    /** The calendar date of `receivedAt` in the requested time zone: order updates carry no time of their own. */
+    date: string;
+  };
+
+export interface StoredConversionsQuery {
+  sourceId: string;
+  /** Calendar dates, inclusive, on the conversion's own date. */
+  from?: string;
+  to?: string;
+  /** IANA zone the dates are taken in; UTC by default. */
+  timeZone?: string;
+}
+
+export interface StoredPanelUpdatesQuery {
+  sourceId: string;
+  /** Only updates received at or after this ISO 8601 instant or date ("2026-03-13" is that day's start, UTC). */
+  since?: string;
+  timeZone?: string;
+}
+
+/** Conversions of a source in order of receipt (inbox id), already deduplicated by the receiver. */
+export async function storedConversions(
+  store: LedgerStore,
+  query: StoredConversionsQuery,
+): Promise<{ conversions: StoredConversion[]; unreadable: UnreadableStoredWebhook[] }> {
+  const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
+  const conversions: StoredConversion[] = [];
+  const unreadable: UnreadableStoredWebhook[] = [];
+  for await (const row of readableWebhooks(store, query.sourceId, 'payelancer')) {
+    const reading = interpretWebhook('payelancer', row.body);
+    if (!reading.ok) {
+      unreadable.push({ webhookId: row.id, reason: reading.reason });
+      continue;
+    }
+    const { kind: _kind, ...conversion } = reading.event;
+    const date = dateOf(conversion.timestamp);
+    if ((query.from !== undefined && date < query.from) || (query.to !== undefined && date > query.to)) continue;
+    conversions.push({ webhookId: row.id, status: row.status, receivedAt: row.received_at, ...conversion, date });
+  }
+  return { conversions, unreadable };
+}
+
+/** Order updates of a panel in order of receipt; several for one order show its successive states. */
+export async function storedPanelUpdates(
+  store: LedgerStore,
+  query: StoredPanelUpdatesQuery,
+): Promise<{ updates: StoredPanelUpdate[]; unreadable: UnreadableStoredWebhook[] }> {
+  const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
+  const updates: StoredPanelUpdate[] = [];
+  const unreadable: UnreadableStoredWebhook[] = [];
+  for await (const row of readableWebhooks(store, query.sourceId, 'panel', query.since)) {
+    const reading = interpretWebhook('panel', row.body);
+    if (!reading.ok) {
+      unreadable.push({ webhookId: row.id, reason: reading.reason });
+      continue;
+    }
+    const { kind: _kind, ...update } = reading.event;
+    updates.push({ webhookId: row.id, status: row.status, receivedAt: row.received_at, ...update, date: dateOf(row.received_at) });
+  }
+  return { updates, unreadable };
+}

@@ -1,0 +1,73 @@
+import type { Config, Mappings } from '../../config/index.js';
+import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
+import { EXIT, type ExitCode } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import type { Ledger } from '../../ledger/index.js';
+import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
+import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
+import { postEntries, type RefusedEntry } from '../post.js';
+import { dayWindows } from '../runs/index.js';
+import { syncNight } from '../sync/index.js';
+
+export interface LocalNightDependencies {
+  config: Config;
+  mappings: Mappings;
+  ledger: Ledger;
+  clock: Clock;
+  now: () => Date;
+  redact: (text: string) => string;
+  /** Told the secrets a destination client learns (a refreshed token), so every log and error redacts them. */
+  onSecrets: (secrets: readonly string[]) => void;
+}
+
+/**
+ * The night's steps run in this process (no `schedule.queue`): the sync step is the sync's own root,
+ * `syncNight`, as `ledgerline sync` runs it; the post step delivers the synced days. runNightly records,
+ * posts and alerts the night from them, as it does a queued night from queuedNightSteps.
+ */
+export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep; postDays: PostDays } {
+  const { config, ledger } = deps;
+  return {
+    sync: async ({ asOf, runId, logger }) => {
+      const outcome = await syncNight({ config, ledger, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId }, { asOf, dryRun: false });
+      return nightSyncOf(ledger.store, runId, outcome.report);
+    },
+    postDays: postDaysWith(deps),
+  };
+}
+
+/**
+ * The scheduled run's post step: the delivery `ledgerline post X --from D
+ * --to D` makes (outbox, look-ups, each entry exactly once), over the days
+ * the scheduler synced, one window per run of consecutive days.
+ */
+function postDaysWith({ config, mappings, ledger, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
+  return async ({ destination, days, logger, onProgress }) => {
+    const client = await createDestinationClient(destination, config, mappings, {
+      tokenStore: openTokenStore(config.tokenStore),
+      rates: loadExchangeRates(config.destinations.rates),
+      clock,
+      redact,
+      onSecrets,
+      log: (line) => logger.info(line),
+    });
+    const refused: RefusedEntry[] = [];
+    const windows: unknown[] = [];
+    try {
+      await refuseUnfitOrganisation(client, { config, mappings });
+      for (const window of dayWindows(days)) {
+        const report = await postEntries({ ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
+        windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
+        refused.push(...report.refused);
+        // The destination is failing (limit, authorization, retries spent): later windows would fail the same way.
+        if (report.stoppedBy !== undefined) {
+          return { exitCode: report.stoppedBy.exitCode, failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message }, refused, summary: windows };
+        }
+      }
+    } finally {
+      await client.close();
+    }
+    const exitCode: ExitCode = refused.length > 0 ? EXIT.attention : EXIT.ok;
+    return { exitCode, refused, summary: windows };
+  };
+}

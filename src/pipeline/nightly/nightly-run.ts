@@ -1,0 +1,280 @@
+import type { AlertItem } from '../../alerts/alert.js';
+import type { AlertSender } from '../../alerts/alert-sender.js';
+import { failureItem, nextStepFor } from '../../alerts/next-step.js';
+import type { DestinationKind, ScheduleConfig } from '../../config/index.js';
+import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
+import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps, syncExitCode, type SyncReport } from '../runs/index.js';
+import type { LedgerStore } from '../../ledger/index.js';
+import type { Logger } from '../../log/logger.js';
+import { addDays, dateInTimeZone } from '../../calendar/index.js';
+import { runMovements, type RunOutcome } from '../../store/index.js';
+
+/**
+ * What the night's sync step tells the run: its exit code, whether any source booked (the day is then
+ * due to be posted), what to alert, and each source's counts and money as `status` shows them.
+ */
+export interface NightSync {
+  exitCode: ExitCode;
+  booked: boolean;
+  alertItems: RunAlertItems;
+  sources: readonly unknown[];
+}
+
+/**
+ * The sync step: takes the close of `asOf` for every source and books it, in this process
+ * (runSync, read with nightSyncOf) or through the job queue's workers (queued-night.ts).
+ */
+export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }) => Promise<NightSync>;
+
+/** A sync this process ran under the night's run, as the night records and alerts it. */
+export async function nightSyncOf(store: LedgerStore, runId: string, report: SyncReport): Promise<NightSync> {
+  const movements = await runMovements(store, runId);
+  return {
+    exitCode: syncExitCode(report),
+    booked: report.sources.some((source) => source.outcome === 'booked'),
+    alertItems: syncAlertItems(report),
+    sources: report.sources.map((source) => ({ ...sourceSummary(source), ...sourceMoney(source, movements) })),
+  };
+}
+
+export interface PostDaysRequest {
+  destination: DestinationKind;
+  /** Entry dates to deliver, sorted; not always contiguous (a day carried over from an earlier night). */
+  days: readonly string[];
+  runId: string;
+  logger: Logger;
+  stopSignal: AbortSignal;
+  /** Call after each recorded delivery: it keeps the run lock's heartbeat fresh. */
+  onProgress: () => Promise<void>;
+}
+
+export interface PostDaysResult {
+  exitCode: ExitCode;
+  /** What stopped the post early (the next run retries): the error class and its message. */
+  failure?: { errorClass: string; message: string } | undefined;
+  /** Entries the destination refused (a closed period, an entry it cannot take): they stay unposted. */
+  refused: readonly { entryId: string; date: string; reason: string }[];
+  summary?: unknown;
+}
+
+/** The post step: delivers the unposted entries dated on `days` to one destination. */
+export type PostDays = (request: PostDaysRequest) => Promise<PostDaysResult>;
+
+export const RUN_LOCK_HEARTBEAT_MS = 60_000;
+
+export interface NightlyRunDependencies {
+  store: LedgerStore;
+  schedule: ScheduleConfig;
+  /** The day to close (default: yesterday in the schedule's timezone; a sandbox configuration reads the sandbox's day). */
+  asOfDay?: () => Promise<string>;
+  sync: SyncStep;
+  postDays: PostDays;
+  alerts: AlertSender;
+  /** Where the destinations' refresh tokens are stored, and how early to warn before they expire. */
+  tokenExpiry: { tokenStorePath: string; withinDays: number };
+  logger: Logger;
+  now: () => Date;
+  /** Asks the run to finish the step it is in and skip the rest. */
+  stopSignal: AbortSignal;
+  redact: (text: string) => string;
+  /** `choice`: default the ledger's run lock; on PostgreSQL the sources' locks too (localRunLock). */
+  lock?: { staleAfterMs?: number; heartbeatMs?: number; isAlive?: (pid: number) => boolean; choice?: RunLockChoice };
+}
+
+export interface NightlyRunResult {
+  runId: string;
+  asOf: string;
+  outcome: RunOutcome;
+  exitCode: ExitCode;
+  /** Another run held the ledger: nothing was done. */
+  refused: boolean;
+}
+
+interface StepsResult {
+  exitCode: ExitCode;
+  steps: ScheduledSteps;
+  sync: NightSync | undefined;
+  interrupted: boolean;
+  failures: AlertItem[];
+  discrepancies: AlertItem[];
+  postSummaries: { destination: string; summary?: unknown }[];
+}
+
+/**
+ * One scheduled run (DESIGN §5, §6): take the ledger's run lock, sync as of
+ * yesterday in the schedule's timezone, then post to each destination of
+ * `schedule.post` the days this scheduler synced itself, record the run,
+ * release the lock, and alert. A stop request lets the current step finish
+ * and skips the rest. Never throws for a failed step: the run is recorded
+ * as failed and the failure alerted.
+ */
+export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyRunResult> {
+  const { store, now } = deps;
+  let asOf = addDays(dateInTimeZone(deps.schedule.timezone)(now()), -1);
+  let dayUnknown: unknown;
+  try {
+    if (deps.asOfDay) asOf = await deps.asOfDay();
+  } catch (error) {
+    dayUnknown = error;
+  }
+  // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
+  const runLog = (runId: string) => deps.logger.child({ runId, sourceId: null });
+  const end = await withRecordedRun(
+    store,
+    {
+      command: SCHEDULED_RUN_COMMAND,
+      asOf,
+      logger: runLog,
+      now,
+      redact: deps.redact,
+      staleAfterMs: deps.lock?.staleAfterMs,
+      isAlive: deps.lock?.isAlive,
+      lock: deps.lock?.choice,
+      heartbeatMs: deps.lock?.heartbeatMs ?? RUN_LOCK_HEARTBEAT_MS,
+      refusedBy: dayUnknown,
+    },
+    async (run) => {
+      run.log.info(`scheduled run started: sync as of ${asOf}${deps.schedule.post.length > 0 ? `, then post to ${deps.schedule.post.join(', ')}` : ''}`);
+      const result = await runSteps(deps, run, asOf);
+      return {
+        value: result,
+        record: {
+          outcome: outcomeOf(result),
+          summary: redactedJson(deps.redact, {
+            asOf,
+            ...result.steps,
+            interrupted: result.interrupted,
+            sources: result.sync?.sources ?? [],
+            postReports: result.postSummaries,
+          }),
+          error: result.failures[0] === undefined ? undefined : `${result.failures[0].kind}: ${result.failures[0].message}`,
+        },
+      };
+    },
+  );
+  const { runId } = end;
+  const log = runLog(runId);
+  if (end.kind === 'refused') {
+    const message = deps.redact(messageOf(end.error));
+    log.warn(`scheduled run refused: ${message}`);
+    await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', end.error)]));
+    return { runId, asOf, outcome: end.error instanceof RunInProgressError ? 'refused' : 'failed', exitCode: end.error instanceof LedgerlineError ? end.error.exitCode : EXIT.internal, refused: true };
+  }
+  let result: StepsResult;
+  if (end.kind === 'finished') {
+    result = end.value;
+    const outcome = outcomeOf(result);
+    log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})`, { outcome, exitCode: result.exitCode });
+  } else {
+    // Only the run's own bookkeeping can get here (the steps catch their failures): it is recorded; say so.
+    log.error(`scheduled run failed: ${deps.redact(messageOf(end.error))}`);
+    result = emptyResult(EXIT.internal, [failureItem('ledger', end.error)]);
+  }
+
+  await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, scheduledRun(runId, asOf), {
+    failures: result.failures,
+    actionItems: result.discrepancies,
+  });
+  return { runId, asOf, outcome: outcomeOf(result), exitCode: result.exitCode, refused: false };
+}
+
+async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: HeldRun, asOf: string): Promise<StepsResult> {
+  const result = emptyResult(EXIT.ok, []);
+  if (deps.stopSignal.aborted) {
+    result.interrupted = true;
+    return result;
+  }
+  try {
+    const synced = await deps.sync({ asOf, runId, logger: log });
+    result.sync = synced;
+    result.exitCode = synced.exitCode;
+    result.failures.push(...synced.alertItems.failures);
+    result.discrepancies.push(...synced.alertItems.actionItems);
+    result.steps.synced = synced.booked;
+  } catch (error) {
+    log.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);
+    result.failures.push(failureItem('ledger', error));
+    result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
+  }
+
+  const history = await scheduledRunHistory(deps.store, asOf);
+  for (const destination of deps.schedule.post) {
+    const days = daysToPost(history, destination, result.steps.synced ? asOf : undefined);
+    if (days.length === 0) continue;
+    if (deps.stopSignal.aborted) {
+      result.interrupted = true;
+      result.steps.posts.push({ destination, days, outcome: 'skipped' });
+      log.info(`stop requested: posting ${days.join(', ')} to ${destination} is left for the next run`, { destination });
+      continue;
+    }
+    const postLog = log.child({ destination });
+    postLog.info(`posting the entries of ${days.join(', ')} to ${destination}`);
+    let outcome: PostStepOutcome;
+    try {
+      const posted = await deps.postDays({ destination, days, runId, logger: postLog, stopSignal: deps.stopSignal, onProgress: beat });
+      result.exitCode = worse(result.exitCode, posted.exitCode);
+      outcome = posted.exitCode === EXIT.ok ? 'ok' : posted.exitCode === EXIT.attention ? 'attention' : 'failed';
+      if (posted.failure !== undefined) {
+        result.failures.push({ subject: destination, kind: posted.failure.errorClass, message: posted.failure.message, nextStep: nextStepFor(posted.failure.errorClass, destination) });
+      } else if (outcome === 'failed') {
+        result.failures.push({
+          subject: destination,
+          kind: 'PostFailed',
+          message: `posting to ${destination} ended with exit ${posted.exitCode}`,
+          nextStep: `run \`ledgerline post ${destination} --dry-run\` to see what is waiting and why`,
+        });
+      }
+      result.discrepancies.push(...posted.refused.map((refused) => refusedItem(destination, refused)));
+      result.postSummaries.push({ destination, summary: posted.summary });
+    } catch (error) {
+      postLog.error(`posting to ${destination} failed: ${error instanceof Error ? error.message : String(error)}`);
+      result.failures.push(failureItem(destination, error));
+      result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
+      outcome = 'failed';
+    }
+    result.steps.posts.push({ destination, days, outcome });
+  }
+  return result;
+}
+
+function emptyResult(exitCode: ExitCode, failures: AlertItem[]): StepsResult {
+  return { exitCode, steps: { synced: false, posts: [] }, sync: undefined, interrupted: false, failures, discrepancies: [], postSummaries: [] };
+}
+
+function outcomeOf(result: StepsResult): RunOutcome {
+  if (result.failures.length > 0 || (result.exitCode !== EXIT.ok && result.exitCode !== EXIT.attention)) return 'failed';
+  if (result.interrupted) return 'interrupted';
+  return result.exitCode === EXIT.ok ? 'ok' : 'attention';
+}
+
+/** Exit codes by how much they ask of the reader: 0, 1, 3, 2, 70. */
+const SEVERITY: readonly ExitCode[] = [EXIT.ok, EXIT.attention, EXIT.external, EXIT.busy, EXIT.usage, EXIT.internal];
+
+function worse(a: ExitCode, b: ExitCode): ExitCode {
+  return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */
+function redactedJson(redact: (text: string) => string, value: unknown): unknown {
+  return JSON.parse(redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))));
+}
+
+function sourceSummary(source: SyncReport['sources'][number]) {
+  return {
+    sourceId: source.sourceId,
+    outcome: source.outcome,
+    events: source.events,
+    entries: source.entries.length,
+    findings: findingCount(source.findings),
+    quarantined: source.quarantined,
+    ...(source.error ? { error: `${source.error.name}: ${source.error.message}` } : {}),
+  };
+}
+
+function scheduledRun(runId: string, asOf: string): AlertedRun {
+  return { label: `the scheduled run of ${asOf}`, runId, asOf };
+}

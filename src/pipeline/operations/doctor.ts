@@ -1,0 +1,107 @@
+import type { Config, DestinationKind, Mappings, SourceConfig } from '../../config/index.js';
+import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
+import { EXIT, LedgerlineError, MissingScopeError, type ExitCode } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import { createHttpClient } from '../../http/http-client.js';
+import type { Ledger } from '../../ledger/index.js';
+import { createPanelClient, createPayelancerClient } from '../../sources/index.js';
+import { organisationChecks, unpostedDates } from './organisation-gate.js';
+
+/** One line of the checklist, under its area: "configuration", a source id, "Xero", "QuickBooks". */
+export interface DoctorCheck {
+  area: string;
+  status: CheckStatus;
+  subject: string;
+  detail: string;
+  /** For a failure or a warning: what to do. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  checks: DoctorCheck[];
+  /** 0 all good, 1 something to fix, 3 a source or destination could not be reached (2, configuration, is the CLI's: nothing else runs then). */
+  exitCode: ExitCode;
+}
+
+export interface DoctorOptions {
+  config: Config;
+  mappings: Mappings;
+  destinations: readonly DestinationKind[];
+  createClient(kind: DestinationKind): Promise<DestinationClient>;
+  /** Read only: the dates of entries still to be posted, for the lock-date check. */
+  ledger: Ledger;
+  clock: Clock;
+  redact(text: string): string;
+}
+
+/**
+ * `ledgerline doctor`: after the configuration has loaded, one read-only call
+ * to each source (a panel's balance, the ad network's stats), then for each
+ * destination a token refresh and the organisation checks that `post` makes.
+ * Nothing is written to the ledger; sources' replies are not landed.
+ */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const checks: DoctorCheck[] = [];
+  let unreachable = false;
+  for (const source of options.config.sources) {
+    const outcome = await probeSource(source, options);
+    if (outcome.status === 'fail') unreachable = true;
+    checks.push(outcome);
+  }
+  for (const kind of options.destinations) {
+    const client = await options.createClient(kind);
+    const area = client.name;
+    try {
+      await client.refreshToken();
+      checks.push({ area, status: 'pass', subject: 'token', detail: 'the token endpoint issued a new access token' });
+      const found = await organisationChecks(client, { config: options.config, mappings: options.mappings, unpostedDates: await unpostedDates(options.ledger, kind) });
+      checks.push(...found.map(({ status, subject, detail, fix }) => ({ area, status, subject, detail, ...(fix === undefined ? {} : { fix }) })));
+    } catch (error) {
+      if (!(error instanceof LedgerlineError) || error.exitCode === EXIT.usage) throw error;
+      unreachable = true;
+      checks.push({
+        area,
+        status: 'fail',
+        subject: 'connection',
+        detail: options.redact(error.message),
+        fix:
+          error instanceof MissingScopeError
+            ? `the connection lacks ${error.scope}: give the app that scope if it lacks it, then run \`ledgerline connect ${kind}\` again`
+            : `check destinations.${kind} in ledgerline.yaml (ids, clientId, clientSecret, apiUrl) and that the app is still connected; run again once ${area} answers`,
+      });
+    } finally {
+      await client.close();
+    }
+  }
+  const exitCode = unreachable ? EXIT.external : checks.some((check) => check.status === 'fail') ? EXIT.attention : EXIT.ok;
+  return { checks, exitCode };
+}
+
+async function probeSource(source: SourceConfig, options: DoctorOptions): Promise<DoctorCheck> {
+  const http = createHttpClient({
+    service: source.id,
+    timeoutMs: 30_000,
+    retry: { maxAttempts: 2, maxTotalMs: 10_000, baseDelayMs: 500, maxDelayMs: 2_000 },
+    clock: options.clock,
+    redact: options.redact,
+  });
+  try {
+    if (source.kind === 'panel') {
+      const reply = await createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: options.clock }).balance();
+      return { area: source.id, status: 'pass', subject: 'balance', detail: `the panel answered: ${reply.balanceText}${reply.currency ? ` ${reply.currency}` : ''}` };
+    }
+    const stats = await createPayelancerClient({ sourceId: source.id, baseUrl: source.baseUrl, apiKey: source.apiKey, http, clock: options.clock }).stats();
+    return { area: source.id, status: 'pass', subject: 'stats', detail: `the ad network answered (${stats.role} key)` };
+  } catch (error) {
+    if (!(error instanceof LedgerlineError)) throw error;
+    return {
+      area: source.id,
+      status: 'fail',
+      subject: source.kind === 'panel' ? 'balance' : 'stats',
+      detail: options.redact(error.message),
+      fix: `check this source's ${source.kind === 'panel' ? 'url' : 'baseUrl'} and apiKey in ledgerline.yaml, and that the service is up`,
+    };
+  } finally {
+    await http.close();
+  }
+}

@@ -1,0 +1,103 @@
+import type { ChartAccount } from '../../config/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import { formatCents, formatMicros } from '../../money/index.js';
+import { accountTotals, type AccountTotalsFilter, type BalancePeriod } from '../../store/index.js';
+
+/** Accounts whose movement over a period is the profit or loss. */
+const PROFIT_AND_LOSS_TYPES: ReadonlySet<string> = new Set(['revenue', 'expense']);
+
+export interface BalanceRow {
+  period: string | null;
+  account: string;
+  name: string;
+  type: string;
+  currency: string;
+  /** Exact decimal text; net is debit − credit. */
+  debit: string;
+  credit: string;
+  net: string;
+  /** As rendered for the destinations. */
+  debitCents: string;
+  creditCents: string;
+  netCents: string;
+}
+
+export interface BalanceTotals {
+  period: string | null;
+  currency: string;
+  debit: string;
+  credit: string;
+  debitCents: string;
+  creditCents: string;
+  /**
+   * Revenue and expense accounts' net, turned round so that a profit is
+   * positive: revenue 61.00 (a credit) and expenses 7.7587 make 53.2413.
+   */
+  result: string;
+  resultCents: string;
+}
+
+export interface BalancesReport {
+  /** A trial balance at a date (everything up to `to`), or the movement over `from`…`to`. */
+  kind: 'trial-balance' | 'movement';
+  from: string | null;
+  to: string | null;
+  by: BalancePeriod | null;
+  sourceId: string | null;
+  rows: BalanceRow[];
+  totals: BalanceTotals[];
+}
+
+/** Balances per account from the ledger, named and typed by the chart; the totals of each period and currency balance. */
+export async function balancesReport(ledger: Ledger, chart: Readonly<Record<string, ChartAccount>>, filter: AccountTotalsFilter): Promise<BalancesReport> {
+  const rows: BalanceRow[] = [];
+  const totals = new Map<string, { period: string | null; currency: string; debit: bigint; credit: bigint; debitCents: bigint; creditCents: bigint; result: bigint; resultCents: bigint }>();
+  for (const row of await accountTotals(ledger.store, filter)) {
+    const account = chart[row.account];
+    const type = account?.type ?? 'unknown';
+    const net = row.debitMicros - row.creditMicros;
+    const netCents = row.debitCents - row.creditCents;
+    rows.push({
+      period: row.period,
+      account: row.account,
+      name: account?.name ?? row.account,
+      type,
+      currency: row.currency,
+      debit: formatMicros(row.debitMicros),
+      credit: formatMicros(row.creditMicros),
+      net: formatMicros(net),
+      debitCents: formatCents(row.debitCents),
+      creditCents: formatCents(row.creditCents),
+      netCents: formatCents(netCents),
+    });
+    const key = JSON.stringify([row.period, row.currency]);
+    const total = totals.get(key) ?? { period: row.period, currency: row.currency, debit: 0n, credit: 0n, debitCents: 0n, creditCents: 0n, result: 0n, resultCents: 0n };
+    total.debit += row.debitMicros;
+    total.credit += row.creditMicros;
+    total.debitCents += row.debitCents;
+    total.creditCents += row.creditCents;
+    if (PROFIT_AND_LOSS_TYPES.has(type)) {
+      total.result -= net;
+      total.resultCents -= netCents;
+    }
+    totals.set(key, total);
+  }
+  return {
+    kind: filter.from === undefined ? 'trial-balance' : 'movement',
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    by: filter.by ?? null,
+    sourceId: filter.sourceId ?? null,
+    rows,
+    totals: [...totals.values()].map((total) => ({
+      period: total.period,
+      currency: total.currency,
+      debit: formatMicros(total.debit),
+      credit: formatMicros(total.credit),
+      debitCents: formatCents(total.debitCents),
+      creditCents: formatCents(total.creditCents),
+      result: formatMicros(total.result),
+      resultCents: formatCents(total.resultCents),
+    })),
+  };
+}

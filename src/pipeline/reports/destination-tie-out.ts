@@ -1,0 +1,123 @@
+import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../../destinations/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { RenderedEntry } from '../../rules/index.js';
+import { formatCents } from '../../money/index.js';
+import { DeliveryOutbox } from '../../store/index.js';
+
+export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch'] as const;
+export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
+
+/** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
+export interface LineDifference {
+  account: string;
+  /** Signed decimal text, debit positive; "0.00" when the account is missing on that side. */
+  sent: string;
+  found: string;
+}
+
+/**
+ * One difference between the ledger and a destination, in the shape of
+ * reconcile's items (kind, source, date, amount, currency, ref, message) with
+ * what each kind needs beside it.
+ */
+export interface TieOutItem {
+  kind: TieOutKind;
+  /** The destination: "xero" or "quickbooks". */
+  source: string;
+  date: string;
+  /** The amount at stake: the entry's total debits, or the ledger's balance of the account. */
+  amount: string;
+  currency: string;
+  /** The entry id, or the destination's account (code or id). */
+  ref: string;
+  message: string;
+  remoteId?: string;
+  lines?: LineDifference[];
+  /** For a balance: the ledger's figure (what was posted) and the destination's, signed debit positive. */
+  ledger?: string;
+  destination?: string;
+}
+
+export interface TieOutReport {
+  destination: string;
+  asOf: string;
+  clean: boolean;
+  /** Posted entries read back. */
+  checked: number;
+  items: TieOutItem[];
+  calls: DestinationCallCounts;
+}
+
+/**
+ * The three-way tie-out (`reconcile --with`): ledger ↔ delivery records ↔ the
+ * destination. Every entry posted there and dated on or before `asOf` is read
+ * back by its stored remote id (in pages of 100, so E entries cost ⌈E/100⌉
+ * reads), and the destination's trial balance at `asOf` is read once:
+ *  - a journal not there, or deleted/voided there: missing_at_destination;
+ *  - a journal whose lines differ, per account, from what was sent (at the
+ *    rate stored with its delivery): changed_at_destination, both figures;
+ *  - an account ledgerline posts to whose balance there differs from the sum
+ *    of what was posted to it: destination_balance_mismatch, both figures.
+ * The balance check assumes ledgerline is the only writer of its mapped
+ * accounts; a person's own journal on them shows as a mismatch too.
+ */
+export async function tieOut(options: { ledger: Ledger; client: DestinationClient; asOf: string }): Promise<TieOutReport> {
+  const { ledger, client, asOf } = options;
+  const outbox = new DeliveryOutbox(ledger.store, client.kind, () => '');
+  const posted = new Map((await outbox.posted()).map((row) => [row.entryId, row]));
+  const entries: RenderedEntry[] = [];
+  for await (const entry of ledger.renderedEntries({ to: asOf })) if (posted.has(entry.id)) entries.push(entry);
+  const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
+  const held = await client.readBack(remoteIds);
+  const balances = await client.balances(asOf);
+
+  const items: TieOutItem[] = [];
+  const expectedBalances = new Map<string, bigint>();
+  for (const entry of entries) {
+    const row = posted.get(entry.id);
+    if (!row?.remoteId) continue;
+    const currency = entry.lines[0]?.currency ?? client.baseCurrency;
+    const conversion = row.exchangeRate === null ? undefined : { currency, base: client.baseCurrency, rate: row.exchangeRate, source: row.rateSource ?? '' };
+    const expected = client.expectedLines(entry, conversion);
+    for (const line of expected.base) expectedBalances.set(line.account, (expectedBalances.get(line.account) ?? 0n) + line.cents);
+    const total = formatCents(expected.journal.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
+    const base = { source: client.kind, date: entry.date, amount: total, currency, ref: entry.id, remoteId: row.remoteId };
+    const journal = held.get(row.remoteId);
+    if (journal === undefined || journal.state === 'removed') {
+      const how = journal === undefined ? 'is no longer there (deleted)' : `is ${journal.status.toLowerCase()}`;
+      items.push({ kind: 'missing_at_destination', ...base, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} (${entry.date}, ${total} ${currency}) ${how}` });
+      continue;
+    }
+    const lines = differences(expected.journal, journal.lines);
+    if (lines.length > 0) {
+      const detail = lines.map((line) => `${line.account} sent ${line.sent}, now ${line.found}`).join('; ');
+      items.push({ kind: 'changed_at_destination', ...base, lines, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} was edited: ${detail}` });
+    }
+  }
+  for (const [account, expected] of [...expectedBalances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const found = balances.get(account) ?? 0n;
+    if (found === expected) continue;
+    items.push({
+      kind: 'destination_balance_mismatch',
+      source: client.kind,
+      date: asOf,
+      amount: formatCents(expected),
+      currency: client.baseCurrency,
+      ref: account,
+      ledger: formatCents(expected),
+      destination: formatCents(found),
+      message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
+    });
+  }
+  return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
+}
+
+/** Accounts whose sums differ between what was sent and what is held, both sides in account order. */
+function differences(sent: readonly RemoteLine[], found: readonly RemoteLine[]): LineDifference[] {
+  const accounts = [...new Set([...sent, ...found].map((line) => line.account))].sort();
+  const sum = (lines: readonly RemoteLine[], account: string): bigint => lines.filter((line) => line.account === account).reduce((total, line) => total + line.cents, 0n);
+  return accounts
+    .map((account) => ({ account, sent: sum(sent, account), found: sum(found, account) }))
+    .filter((line) => line.sent !== line.found)
+    .map((line) => ({ account: line.account, sent: formatCents(line.sent), found: formatCents(line.found) }));
+}

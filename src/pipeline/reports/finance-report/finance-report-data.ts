@@ -1,0 +1,110 @@
+import { addDays } from '../../../calendar/index.js';
+import type { Chart } from '../../../config/index.js';
+import type { Ledger } from '../../../ledger/index.js';
+import { UsageError } from '../../../errors.js';
+import type { EventKind } from '../../../rules/index.js';
+import { collect, dailyMovements, deliverySummaries, journalDateSpan, openQuarantine, recentRuns, refusedDeliveries, reportedBalances, type DeliverySummary, type RecordedRunRow } from '../../../store/index.js';
+import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type StuckAfterDays } from '../reconcile-report.js';
+import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
+import { openingBalances } from './opening-balances.js';
+import { financialStatements, type CurrencyStatements } from './statements.js';
+
+export interface FinanceReportOptions {
+  /** The window as given; a missing end is the ledger's first or last entry date (the whole ledger by default). */
+  from: string | undefined;
+  to: string | undefined;
+  /** The window of an empty ledger with no dates given. */
+  emptyLedgerDay: string;
+  today: string;
+  chart: Pick<Chart, 'events' | 'accounts'>;
+  panelIds: readonly string[];
+  /** Each ad-network source's payout minimum, by source id. */
+  payoutMinimums: ReadonlyMap<string, bigint>;
+  destinations: readonly string[];
+  stuckAfterDays: StuckAfterDays;
+}
+
+/** Everything the page shows, JSON-safe: amounts are decimal text. */
+export interface FinanceReport extends ReportSeries {
+  from: string;
+  to: string;
+  /** Trial balance and balance sheet at `to`, profit and loss over the window, per currency, in cents as posted. */
+  statements: CurrencyStatements[];
+  /** Reconcile's items as of the window's end, with their acknowledgement history: the checklist. */
+  checklist: ReconcileItem[];
+  /** The checklist's items by group, each in the checklist's order. */
+  findings: Record<FindingGroup, ReconcileItem[]>;
+  /** The latest recorded runs, newest first. */
+  runs: RecordedRunRow[];
+  deliveries: DeliverySummary[];
+  refused: { destination: string; entryId: string; date: string; sourceId: string; reason: string }[];
+  quarantined: { id: string; sourceId: string; asOf: string; ref: string | null; reason: string }[];
+}
+
+/** Reads the window's per-day totals, closes, deliveries and open items through the store, and computes the page's figures. */
+export async function financeReport(ledger: Ledger, options: FinanceReportOptions): Promise<FinanceReport> {
+  const { store } = ledger;
+  const span = await journalDateSpan(store);
+  const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
+  const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
+  if (from > to) {
+    // A default end (the first or last entry's date) can cross a given one: `--to` before the first entry.
+    const fromFlag = options.from === undefined ? 'the first entry date' : '--from';
+    const toFlag = options.to === undefined ? 'the last entry date' : '--to';
+    throw new UsageError(`${fromFlag} ${from} is after ${toFlag} ${to}: the window is empty; swap the dates`);
+  }
+  const opening = await openingBalances(store, from, span);
+  const movements = await dailyMovements(store, { from, to });
+  const series = reportSeries({
+    days: daysOf(from, to),
+    opening,
+    movements,
+    reportedBalances: await reportedBalances(store, { from, to }),
+    panelIds: options.panelIds,
+    payoutMinimums: options.payoutMinimums,
+    accounts: summaryAccounts(options.chart),
+  });
+  const refused = (await collect(refusedDeliveries(store, to)))
+    .filter((row) => row.date >= from)
+    .map((row) => ({ destination: row.destination, entryId: row.entry_id, date: row.date, sourceId: row.source_id, reason: row.last_error ?? 'no reason recorded' }));
+  const quarantined = (await collect(openQuarantine(store, to))).map((row) => ({
+    id: `quarantine:${row.id}`,
+    sourceId: row.source_id,
+    asOf: row.as_of,
+    ref: row.item_ref,
+    reason: row.reason,
+  }));
+  const checklist = (await reconcileReport(ledger, to, options.today, options.stuckAfterDays)).items;
+  const inGroup = (group: FindingGroup) => checklist.filter((item) => findingGroup(item) === group);
+  return {
+    from,
+    to,
+    ...series,
+    statements: financialStatements(options.chart.accounts, opening, movements),
+    checklist,
+    findings: { 'needs-person': inGroup('needs-person'), explained: inGroup('explained'), acknowledged: inGroup('acknowledged') },
+    runs: await recentRuns(store, RECENT_RUNS),
+    deliveries: await deliverySummaries(store, { destinations: options.destinations, from, to }),
+    refused,
+    quarantined,
+  };
+}
+
+/** How many recorded runs the console lists. */
+const RECENT_RUNS = 10;
+
+function daysOf(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+function summaryAccounts(chart: Pick<Chart, 'events'>): SummaryAccounts {
+  const side = (kinds: readonly EventKind[], which: 'debit' | 'credit') => new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));
+  return {
+    spent: side(['order_charge', 'advertiser_spend'], 'debit'),
+    refunded: side(['order_refund', 'advertiser_credit'], 'credit'),
+    earned: side(['publisher_earnings'], 'credit'),
+    paidOut: side(['payout_paypal', 'payout_razorpay', 'payout_wire'], 'debit'),
+  };
+}

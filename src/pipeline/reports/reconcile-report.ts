@@ -1,0 +1,239 @@
+import type { Ledger } from '../../ledger/index.js';
+import { addDays, daysBetween } from '../../calendar/index.js';
+import { acknowledgementHistory, fallExplanations, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../../store/index.js';
+import { formatMicros, parseMicros } from '../../money/index.js';
+import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
+import { itemClass, listedOnceByKind, summedAmount, type FindingGroup as KindGroup, type ItemClass } from '../runs/index.js';
+import { closesAfterToday } from './future-closes.js';
+import { unansweredAddItems } from '../panel-proxy/index.js';
+
+/** A person's word on an item (`reconcile ack ID --note …`). */
+export interface ItemAcknowledgement {
+  by: string;
+  at: string;
+  /** The latest note anyone gave the item: an ack without a note keeps the earlier one (the history holds every word). */
+  note: string | null;
+}
+
+/** One word in an item's history, oldest first: ack (with its note, if any) or unack. */
+export interface AcknowledgementWord {
+  action: 'ack' | 'unack';
+  by: string;
+  at: string;
+  note: string | null;
+}
+
+/** One thing for a person to look at (DESIGN §6 `reconcile --json`): amounts as decimal text. */
+export interface ReconcileItem {
+  /** Stable across runs: what `reconcile ack` names. */
+  id: string;
+  /** `action`: someone must look; `information`: booked and checked, listed for the record. */
+  class: ItemClass;
+  acknowledged: ItemAcknowledgement | null;
+  /** Every ack and unack of the item, oldest first: acknowledgements are append-only. */
+  history: AcknowledgementWord[];
+  /**
+   * What ledgerline found that explains the item (the orders behind a balance fall, say), or null: an
+   * item with one is listed "explained by ledgerline", not "needs a person".
+   */
+  explanation: string | null;
+  kind: string;
+  source: string;
+  date: string;
+  amount: string | null;
+  currency: string | null;
+  ref: string;
+  message: string;
+  /** A group (id `findings:<source>:<kind>:<date>`): how many findings it lists once. */
+  count?: number;
+  /** A group: the file holding its findings' refs, one a line. */
+  refsFile?: string;
+  /** The finding this item may explain (an add without outcome: the fall its charge would have made). */
+  mayExplain?: string;
+}
+
+export interface ReconcileReport {
+  asOf: string;
+  /** No action item is waiting for a person: every one is acknowledged, or there is none. */
+  clean: boolean;
+  /** Action items nobody has acknowledged. */
+  open: number;
+  items: ReconcileItem[];
+}
+
+type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged' | 'history' | 'explanation'> & {
+  explanation?: string | null;
+  /** A balance fall the orders learned later explained whole: resolved by them, not by a person. */
+  explainedByOrders?: true;
+};
+
+/**
+ * A balance fall as reconcile shows it once late-learned orders explained some of it
+ * (src/rules/panel/late-order-explanation.ts): explained whole, an item for the record
+ * ("explained by orders 23501 (0.300000), 23502 (0.240000)"); in part, what is left, still an action item.
+ */
+function explainedFall(item: NewItem, fallMicros: bigint, explainedBy: readonly { orderId: string; amountMicros: bigint }[] | undefined): NewItem {
+  if (explainedBy === undefined || explainedBy.length === 0) return item;
+  const explained = explainedBy.reduce((sum, part) => sum + part.amountMicros, 0n);
+  const orders = explainedBy.map((part) => `${part.orderId} (${formatMicros(part.amountMicros)})`).join(', ');
+  if (explained >= fallMicros) return { ...item, explainedByOrders: true, explanation: `explained by orders ${orders}, learned after this close`, message: `${item.message}; explained by orders ${orders}, learned after this close` };
+  const left = fallMicros - explained;
+  return { ...item, amount: formatMicros(left), message: `${item.message}; ${formatMicros(explained)} explained by orders ${orders}, ${formatMicros(left)} still unexplained` };
+}
+
+
+/**
+ * Everything open dated on or before `asOf`: the findings of the rules
+ * (balance moves, clawbacks, carried payouts, unknown orders, computed
+ * refunds…), quarantined replies and webhooks, entries a destination refused,
+ * a check of the books against the source (any panel whose ledger balance
+ * differs from the balance of its latest close), and panel orders open longer
+ * than their source's stuckAfterDays (default 30) at its latest close: an
+ * order placed 03-01 and still open at the close of 03-31 is listed.
+ */
+/** How long each panel's orders may stay open before reconcile lists them, by source id. */
+export type StuckAfterDays = ReadonlyMap<string, number>;
+
+/** With `findingsFolder`, more than LISTED_ONE_BY_ONE findings of a kind, source and day are listed once (listedOnceByKind). */
+export async function reconcileReport(
+  ledger: Ledger,
+  asOf: string,
+  today: string,
+  stuckAfterDays: StuckAfterDays = new Map(),
+  findingsFolder?: string,
+): Promise<ReconcileReport> {
+  const { store } = ledger;
+  const items: NewItem[] = [];
+  for (const close of closesAfterToday(await latestCloseDates(store), today)) {
+    items.push({ id: `close_after_today:${close.sourceId}:${close.date}`, kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
+  }
+  const explanations = await fallExplanations(store, asOf);
+  for await (const row of openFindings(store, asOf)) {
+    const item: NewItem = {
+      id: row.id,
+      kind: row.kind,
+      source: row.source_id,
+      date: row.date,
+      amount: row.amount_micros === null ? null : formatMicros(BigInt(row.amount_micros)),
+      currency: row.currency,
+      ref: row.ref,
+      message: row.message,
+    };
+    items.push(row.kind === 'balance_fall' && row.amount_micros !== null ? explainedFall(item, BigInt(row.amount_micros), explanations.get(row.id)) : item);
+  }
+  for await (const row of openQuarantine(store, asOf)) {
+    const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
+    items.push({
+      id: `quarantine:${row.id}`,
+      kind: 'quarantined_reply',
+      source: row.source_id,
+      date: row.as_of,
+      amount: null,
+      currency: null,
+      ref: row.item_ref ?? where,
+      message: `kept in quarantine (${where}): ${row.reason}`,
+    });
+  }
+  for await (const row of refusedDeliveries(store, asOf)) {
+
+    items.push({
+      id: `refused:${row.destination}:${row.entry_id}`,
+      kind: 'refused_entry',
+      source: row.source_id,
+      date: row.date,
+      amount: null,
+      currency: null,
+      ref: row.entry_id,
+      message: `${row.destination} refused entry ${row.entry_id}: ${row.last_error ?? 'no reason recorded'}`,
+    });
+  }
+  for (const close of await latestBalanceCloses(store, asOf)) {
+
+    const booked = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
+    const reported = close.valueMicros;
+    if (booked !== reported) {
+      items.push({
+        id: `balance_mismatch:${close.sourceId}:${close.date}`,
+        kind: 'balance_mismatch',
+        source: close.sourceId,
+        date: close.date,
+        amount: formatMicros(reported - booked),
+        currency: close.currency,
+        ref: PANEL_PREPAID_ACCOUNT,
+        message: `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
+      });
+    }
+  }
+  for (const item of await unansweredAddItems(store, asOf)) items.push(item);
+  const lastCloseOf = new Map((await latestCloseDates(store)).map((close) => [close.sourceId, close.date]));
+  for (const [sourceId, days] of stuckAfterDays) {
+    // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.
+    const lastClose = lastCloseOf.get(sourceId);
+    if (lastClose === undefined) continue;
+    const judgedOn = lastClose < asOf ? lastClose : asOf;
+    for (const order of await ordersOpenSince(store, sourceId, addDays(judgedOn, -days))) {
+      const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
+      items.push({
+        id: `order_stuck_open:${sourceId}:${order.orderId}`,
+        kind: 'order_stuck_open',
+        source: sourceId,
+        date: judgedOn,
+        amount: null,
+        currency: null,
+        ref: order.orderId,
+        message:
+          `order ${order.orderId} has been open since ${since} (${daysBetween(since, judgedOn)} days at the close of ${judgedOn}); ` +
+          'some panels show an order that failed at their provider as Pending for ever: ask the panel, or cancel it there',
+      });
+    }
+  }
+  const histories = await acknowledgementHistory(store);
+  const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
+  const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
+    const history = (histories.get(item.id) ?? []).map((word) => ({ action: word.action, by: word.user, at: word.at, note: word.note }));
+    return { ...item, class: explainedByOrders ? 'information' : itemClass(item.kind), acknowledged: acknowledgementOf(history), history, explanation: item.explanation ?? null };
+  });
+  const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
+  return { asOf, clean: open === 0, open, items: judged };
+}
+
+function groupItem(group: KindGroup<NewItem>): NewItem {
+  const first = group.members[0]!;
+  const sum = summedAmount(group.members, (item) => (item.amount === null || item.currency === null ? undefined : { micros: parseMicros(item.amount), currency: item.currency }));
+  return {
+    ...first,
+    id: group.id,
+    amount: sum === undefined ? null : formatMicros(sum.micros),
+    currency: sum?.currency ?? null,
+    ref: group.refsFile,
+    message: group.message,
+    count: group.members.length,
+    refsFile: group.refsFile,
+  };
+}
+
+/**
+ * The state a history leaves an item in: acknowledged when its latest word is an ack, by whoever said it
+ * then, with the latest note given in the history. Example: ack "bank transfer 4471" by ana, then ack
+ * without a note by ben → acknowledged by ben, note "bank transfer 4471"; then unack → open (null).
+ */
+export function acknowledgementOf(history: readonly AcknowledgementWord[]): ItemAcknowledgement | null {
+  const latest = history.at(-1);
+  if (latest?.action !== 'ack') return null;
+  const note = history.findLast((word) => word.action === 'ack' && word.note !== null)?.note ?? null;
+  return { by: latest.by, at: latest.at, note };
+}
+
+/** How the report and the console group items: what a person must do, what ledgerline explained, what a person acknowledged. */
+export const FINDING_GROUPS = ['needs-person', 'explained', 'acknowledged'] as const;
+export type FindingGroup = (typeof FINDING_GROUPS)[number];
+
+/**
+ * An item's group: acknowledged once a person's latest word is an ack (whatever its class); otherwise
+ * explained when it is information or ledgerline found its explanation; otherwise it needs a person.
+ */
+export function findingGroup(item: Pick<ReconcileItem, 'class' | 'acknowledged' | 'explanation'>): FindingGroup {
+  if (item.acknowledged !== null) return 'acknowledged';
+  if (item.class === 'information' || item.explanation !== null) return 'explained';
+  return 'needs-person';
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { LedgerStore } from '../../ledger/index.js';
+import { latestRunOf } from '../../store/index.js';
+import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
+import type { SourceMoneyView } from './sync-money.js';
+
+/** The commands whose run record holds what a sync booked: `sync`, a backfill, and the scheduler's nightly run. */
+const SYNC_COMMANDS = ['sync', 'backfill', SCHEDULED_RUN_COMMAND] as const;
+
+/** The latest sync as `status` shows it: the run, why it failed if it did, and each source's money. */
+export interface LastSync {
+  runId: string;
+  command: string;
+  asOf: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Null while it runs (or when it was killed before anyone noticed). */
+  outcome: string | null;
+  /** Why the run as a whole failed; a source's own failure is on the source. */
+  error: string | null;
+  /** Null for a run recorded before runs kept their money, or one that stopped before syncing. */
+  sources: SourceMoneyView[] | null;
+}
+
+const AmountsSchema = z.object({ account: z.string(), currency: z.string(), net: z.string(), netCents: z.string() });
+
+/** A source of a run summary, as `sync` and the scheduler write it (`entries` is a list of ids in one, a count in the other). */
+export const RecordedSourceSchema = z.object({
+  sourceId: z.string(),
+  outcome: z.string(),
+  events: z.number(),
+  entries: z.union([z.number(), z.array(z.string()).transform((ids) => ids.length)]),
+  quarantined: z.number(),
+  polled: z.number().optional(),
+  error: z.string().optional(),
+  booked: z.array(AmountsSchema),
+  payouts: z.array(z.object({ date: z.string(), method: z.string(), currency: z.string(), amount: z.string() })),
+  actionItems: z.array(
+    z.object({ id: z.string(), kind: z.string(), date: z.string(), amount: z.string().nullable(), currency: z.string().nullable(), ref: z.string(), message: z.string() }),
+  ),
+  informationItems: z.number(),
+});
+
+const RecordedSyncSchema = z.object({ sources: z.array(RecordedSourceSchema) });
+
+export async function lastSync(store: LedgerStore): Promise<LastSync | null> {
+  const run = await latestRunOf(store, SYNC_COMMANDS);
+  if (run === undefined) return null;
+  return {
+    runId: run.id,
+    command: run.command,
+    asOf: run.asOf,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    outcome: run.outcome,
+    error: run.error,
+    sources: recordedSources(run.summary),
+  };
+}
+
+function recordedSources(summary: string | null): SourceMoneyView[] | null {
+  if (summary === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(summary);
+  } catch {
+    return null;
+  }
+  const recorded = RecordedSyncSchema.safeParse(parsed);
+  return recorded.success ? recorded.data.sources : null;
+}

@@ -1,0 +1,167 @@
+import type { Config, PanelSourceConfig, SourceConfig } from '../../config/index.js';
+import { EXIT, UsageError, type ExitCode, type LedgerlineError } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import type { RetryPolicy } from '../../http/retry-policy.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { Logger } from '../../log/logger.js';
+import { formatMicros } from '../../money/index.js';
+import type { EventRules, Finding, Granularity, JournalEntry, PayoutMethod, RenderedLine } from '../../rules/index.js';
+import type { OrdersFileOrder } from '../../sources/index.js';
+import type { LedgerStore } from '../../store/index.js';
+import { findingCount, itemClass } from './finding-groups.js';
+import { syncAlertItems, type RunAlertItems } from './run-alerts.js';
+import { bookedMovements, sourceMoney } from './sync-money.js';
+
+/**
+ * What a sync and a backfill share: the request, the run's dependencies, the report each source
+ * gives back, and how a finished report becomes the run's summary, exit code and alert items.
+ */
+export interface SyncRequest {
+  asOf: string;
+  /** Only these sources (default: all configured). */
+  sourceIds?: readonly string[] | undefined;
+  /** An extra orders file for the (single) panel being synced (a backfill: the orders to ask about again). */
+  ordersFile?: string | undefined;
+  dryRun: boolean;
+  granularity?: Granularity | undefined;
+}
+
+export interface SyncDependencies {
+  config: Config;
+  ledger: Ledger;
+  chart: EventRules;
+  logger: Logger;
+  now: () => Date;
+  clock: Clock;
+  redact: (text: string) => string;
+  runId: string;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+  /** Called as a backfill works through its days (for a progress bar). */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface BookedPayout {
+  date: string;
+  method: PayoutMethod;
+  currency: string;
+  amountMicros: bigint;
+}
+
+export interface SourceSyncReport {
+  sourceId: string;
+  outcome: 'booked' | 'failed';
+  events: number;
+  entries: JournalEntry[];
+  findings: Finding[];
+  quarantined: number;
+  error?: LedgerlineError;
+  /** Panel only: how many orders were polled. */
+  polled?: number;
+  /** Ad network only: the payouts this close booked (the whole receivable, paid on a payout date). */
+  payouts?: BookedPayout[];
+  /** Backfill only: orders to be asked about again at the next close. */
+  repollRequested?: number;
+}
+
+export interface SyncReport {
+  asOf: string;
+  /** A backfill's window (the closes re-read); absent for a sync. */
+  window?: { from: string; to: string } | undefined;
+  dryRun: boolean;
+  sources: SourceSyncReport[];
+  /** Rows of the orders files that could not be read and were skipped ("orders.csv line 7: …"): a person must fix them. */
+  ordersFileProblems: string[];
+}
+
+/**
+ * A panel's orders file read for a backfill, and the backfill's request that the next sync ask about
+ * those orders again: the sync keeps that request in its own state, so the sync's index provides this
+ * (`ordersFileRepoll`) and the backfill, which may not import the sync, is handed it.
+ */
+export interface OrdersFileRepoll {
+  /** The good rows go to `onOrders`; returns the rows skipped ("orders.csv line 7: …"). */
+  read(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<string[]>;
+  request(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void>;
+}
+
+/** What a sync or backfill gives its caller: the report, and what the run record, the output and the alerts take from it. */
+export interface SyncOutcome {
+  report: SyncReport;
+  /** A dry run's planned entries rendered in cents, one list per entry of the report (empty outside a dry run). */
+  plannedCents: RenderedLine[][];
+  summary: SyncSummary;
+  exitCode: ExitCode;
+  alertItems: RunAlertItems;
+}
+
+export type SyncSummary = Awaited<ReturnType<typeof syncSummary>>;
+
+/** The report read into what its run records, prints and alerts: one reading for `sync`, `schedule` and `worker`. */
+export async function syncOutcome(ledger: Ledger, report: SyncReport, runId: string): Promise<SyncOutcome> {
+  const plannedCents = report.dryRun ? await ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
+  return {
+    report,
+    plannedCents,
+    summary: await syncSummary(ledger, report, runId, plannedCents),
+    exitCode: syncExitCode(report),
+    alertItems: syncAlertItems(report),
+  };
+}
+
+/** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
+async function syncSummary(ledger: Ledger, report: SyncReport, runId: string, plannedCents: readonly RenderedLine[][]) {
+  const movements = await bookedMovements(ledger, report, runId, plannedCents);
+  return {
+    ...(report.window ? { window: report.window } : { asOf: report.asOf }),
+    sources: report.sources.map((source) => ({
+      sourceId: source.sourceId,
+      outcome: source.outcome,
+      events: source.events,
+      entries: source.entries.map((entry) => entry.id),
+      findings: findingCount(source.findings),
+      quarantined: source.quarantined,
+      ...(source.polled === undefined ? {} : { polled: source.polled }),
+      ...(source.error ? { error: source.error.message } : {}),
+      ...sourceMoney(source, movements),
+    })),
+    ...(report.ordersFileProblems.length > 0 ? { ordersFileProblems: report.ordersFileProblems } : {}),
+  };
+}
+
+/** The findings as --json prints them, amounts in decimal text. */
+export function findingsOf(report: SyncReport) {
+  return report.sources.flatMap((source) =>
+    source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
+  );
+}
+
+/** 3 when a source failed, 1 when something needs a person (an action finding, a quarantined reply, a skipped orders-file row), else 0 (DESIGN §6). */
+export function syncExitCode(report: SyncReport): ExitCode {
+  if (report.sources.some((source) => source.outcome === 'failed')) return EXIT.external;
+  if (report.ordersFileProblems.length > 0) return EXIT.attention;
+  // A finding kept for the record (a computed refund, a carried payout) needs nobody: the night stays 0.
+  if (report.sources.some((source) => source.findings.some((found) => itemClass(found.kind) === 'action') || source.quarantined > 0)) return EXIT.attention;
+  return EXIT.ok;
+}
+
+/** The sources a sync takes: those named (each must be configured), else every configured one. */
+export function selectSources(config: Config, request: Pick<SyncRequest, 'sourceIds'>): SourceConfig[] {
+  if (!request.sourceIds || request.sourceIds.length === 0) return config.sources;
+  const unknown = request.sourceIds.filter((id) => !config.sources.some((source) => source.id === id));
+  if (unknown.length > 0) {
+    throw new UsageError(`--source ${unknown.join(', ')}: no such source in ${config.file} (configured: ${config.sources.map((source) => source.id).join(', ')})`);
+  }
+  return config.sources.filter((source) => request.sourceIds!.includes(source.id));
+}
+
+/** The panels among the sources taken; an --orders-file names one panel's orders, so it needs exactly one among them. */
+export function panelsAmong(sources: readonly SourceConfig[], request: Pick<SyncRequest, 'ordersFile'>): PanelSourceConfig[] {
+  const panels = sources.filter((source): source is PanelSourceConfig => source.kind === 'panel');
+  if (request.ordersFile !== undefined && panels.length !== 1) {
+    throw new UsageError(
+      panels.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured',
+    );
+  }
+  return panels;
+}

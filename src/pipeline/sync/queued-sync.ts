@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { AlertItemSchema } from '../../alerts/alert.js';
+import { CalendarDateSchema } from '../../calendar/index.js';
+import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import { retryLoop } from '../../http/retry-loop.js';
+import type { LedgerStore } from '../../ledger/index.js';
+import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../../queue/index.js';
+import { recordedRuns } from '../../store/index.js';
+
+/** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
+export const CloseJobSchema = z.object({
+  sourceId: z.string().min(1),
+  day: CalendarDateSchema,
+  /** `sync --queue --orders-file`: the file (an absolute path the workers read) for the panel source's close. */
+  ordersFile: z.string().min(1).optional(),
+  /** configFingerprint of the file `sync --queue` read: a worker with another configuration refuses the job. */
+  configFingerprint: z.string().min(1).optional(),
+});
+export type CloseJob = z.infer<typeof CloseJobSchema>;
+
+/** What a worker's close job returns, kept by the queue: the run it recorded in the ledger. */
+export const CloseJobOutputSchema = z.object({ runId: z.string().min(1) });
+
+/**
+ * The part of a worker's recorded close that a queued sync reads back to print and decide its exit code
+ * as a local sync would; the rest of each source (its money, its entry ids) passes through as recorded.
+ */
+const RecordedCloseSchema = z.object({
+  sources: z.array(z.looseObject({ sourceId: z.string(), outcome: z.enum(['booked', 'failed']), findings: z.number(), actionItems: z.array(z.unknown()).optional(), quarantined: z.number() })),
+  findings: z.array(z.unknown()),
+  ordersFileProblems: z.array(z.string()).optional(),
+  /** What the night alerts about this close (a scheduled night reads it; closes recorded before it have none). */
+  alertItems: z.object({ failures: z.array(AlertItemSchema), actionItems: z.array(AlertItemSchema) }).optional(),
+});
+export type RecordedClose = z.infer<typeof RecordedCloseSchema>;
+
+export interface QueuedClose {
+  job: CloseJob;
+  id: string;
+  /** False when the job was already waiting or running: this enqueue was a no-op. */
+  enqueued: boolean;
+}
+
+/** One job per source for `day`, each a no-op when that source's close of the day is already queued. */
+export async function enqueueCloses(
+  queue: JobQueue,
+  sourceIds: readonly string[],
+  day: string,
+  options: EnqueueOptions & { configFingerprint?: string; ordersFile?: { sourceId: string; path: string } },
+): Promise<QueuedClose[]> {
+  const jobs: CloseJob[] = sourceIds.map((sourceId) => ({
+    sourceId,
+    day,
+    ...(options.configFingerprint === undefined ? {} : { configFingerprint: options.configFingerprint }),
+    ...(options.ordersFile?.sourceId === sourceId ? { ordersFile: options.ordersFile.path } : {}),
+  }));
+  const queued = await queue.enqueueAll('close', jobs.map((job) => ({ key: closeKey(job), data: job })), options);
+  return jobs.map((job, index) => ({ job, ...queued[index]! }));
+}
+
+export interface WaitLimits {
+  clock: Clock;
+  /** How long to wait in all for the jobs to finish. */
+  maxWaitMs: number;
+  /** How often to look. */
+  pollMs: number;
+}
+
+/** Waits, bounded in time and in looks, until every close has finished one way or another; their statuses. */
+export async function waitForCloses(queue: JobQueue, queued: readonly QueuedClose[], limits: WaitLimits): Promise<JobStatus[]> {
+  const jobs = queued.map((close) => ({ id: close.id, name: close.job.sourceId }));
+  return waitForJobs(queue, 'close', jobs, `the queued closes of ${queued[0]!.job.day}`, limits);
+}
+
+/** Waits, bounded in time and in looks, until every job of `kind` (each named for the messages) has finished; their statuses. */
+export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly { id: string; name: string }[], what: string, limits: WaitLimits): Promise<JobStatus[]> {
+  // A finished job stays finished for this wait: each look asks only about those still pending.
+  const statuses = new Map<string, JobStatus>();
+  return retryLoop(
+    async () => {
+      const asked = jobs.filter((job) => !statuses.has(job.id));
+      for (const status of await queue.statuses(kind, asked.map((job) => job.id))) if (JobQueue.isFinished(status.state)) statuses.set(status.id, status);
+      const pending = asked.filter((job) => !statuses.has(job.id));
+      if (pending.length === 0) return { kind: 'done', value: jobs.map((job) => statuses.get(job.id)!) };
+      const names = pending.map((job) => job.name).join(', ');
+      return {
+        kind: 'wait',
+        waitMs: limits.pollMs,
+        reason: `waiting for ${names}`,
+        failure: new QueuedWorkError(
+          `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ${names}); they stay queued: is a \`ledgerline worker\` running?`,
+        ),
+      };
+    },
+    { clock: limits.clock, maxAttempts: Math.ceil(limits.maxWaitMs / limits.pollMs) + 1, maxTotalMs: limits.maxWaitMs, total: 'elapsed' },
+  );
+}
+
+/**
+ * What each finished job recorded in the ledger, in the order the jobs were queued. A job that failed in
+ * every try (or was deleted) stops the sync with an error naming it: its source's close was never recorded.
+ */
+export async function recordedCloses(store: LedgerStore, queued: readonly QueuedClose[], statuses: readonly JobStatus[]): Promise<RecordedClose[]> {
+  const recorded: RecordedClose[] = [];
+  const failed: string[] = [];
+  const runs = await recordedRuns(store, statuses.flatMap((status) => CloseJobOutputSchema.safeParse(status.output).data?.runId ?? []));
+  for (const [index, close] of queued.entries()) {
+    const status = statuses[index]!;
+    const output = CloseJobOutputSchema.safeParse(status.output);
+    const run = status.state === 'completed' && output.success ? runs.get(output.data.runId) : undefined;
+    const summary = run?.summary === null || run?.summary === undefined ? undefined : RecordedCloseSchema.safeParse(JSON.parse(run.summary));
+    if (summary?.success === true) recorded.push(summary.data);
+    else failed.push(`${close.job.sourceId} (${status.state}${status.state === 'failed' ? `: ${failureOf(status.output)}` : ''})`);
+  }
+  if (failed.length > 0) throw new QueuedWorkError(`the queued close of ${queued[0]!.job.day} did not finish for ${failed.join('; ')}; run it again to retry`);
+  return recorded;
+}
+
+/** As syncExitCode, from what the workers recorded: 3 when a source failed, 1 when something needs a person, else 0. */
+export function recordedClosesExitCode(closes: readonly RecordedClose[]): ExitCode {
+  const sources = closes.flatMap((close) => close.sources);
+  if (sources.some((source) => source.outcome === 'failed')) return EXIT.external;
+  if (closes.some((close) => (close.ordersFileProblems ?? []).length > 0)) return EXIT.attention;
+  // Closes recorded before the action items were kept count every finding as one.
+  if (sources.some((source) => (source.actionItems?.length ?? source.findings) > 0 || source.quarantined > 0)) return EXIT.attention;
+  return EXIT.ok;
+}
+
+function closeKey(job: CloseJob): string {
+  return `${job.sourceId}/${job.day}`;
+}
+
+/** The message pg-boss kept for a failed job (its error serialized, or "failed by timeout"). */
+export function failureOf(output: unknown): string {
+  const parsed = z.object({ message: z.string() }).or(z.object({ value: z.object({ message: z.string() }) })).safeParse(output);
+  if (!parsed.success) return 'no reason kept';
+  return 'message' in parsed.data ? parsed.data.message : parsed.data.value.message;
+}
