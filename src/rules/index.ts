@@ -44,15 +44,22 @@ export { explainOpenFalls, lateChargesOf, OpenFallSchema, type ExplainedFalls, t
 export {
   closeBalanceEvents,
   orderObservationEvents,
-  panelCloseEvents,
   prepaidEffect,
   type CloseBalanceEvents,
   type CloseBalanceInput,
   type OrderObservationContext,
   type OrderObservationEvents,
+} from './panel/panel-close-events.js';
+export {
+  PanelCloseDraft,
+  panelCloseEvents,
+  type OrdersBeforeClose,
+  type PanelBalanceFigures,
   type PanelCloseEvents,
   type PanelCloseInput,
-} from './panel/panel-close-events.js';
+  type PanelCloseStart,
+} from './panel/panel-close-draft.js';
+export { compareOrderIds, sortedByOrderId } from './panel/polling-order.js';
 export {
   addKnownOrderStates,
   enterWindow,

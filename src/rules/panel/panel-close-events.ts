@@ -4,75 +4,21 @@ import { JournalDraft } from '../journalize.js';
 import type { SourceEvent } from '../source-event.js';
 import { PANEL_PREPAID_ACCOUNT } from '../vocabulary.js';
 import { reconcileBalance, type PanelBalanceState } from './balance-reconciliation.js';
-import { explainOpenFalls, lateChargesOf, type FallExplanation, type LateCharge } from './late-order-explanation.js';
+import { explainOpenFalls, type FallExplanation, type LateCharge } from './late-order-explanation.js';
 import { orderEvents } from './order-events.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
 
-export interface PanelCloseInput {
+export interface OrderObservationContext {
   sourceId: string;
   date: string;
-  currency: string;
-  chart: EventRules;
   /** The panel's first committed close: its orders are inside the opening balance. */
   isBaselineSync: boolean;
-  /** What the panel said of each polled order, in polling order. */
-  observations: readonly OrderObservation[];
   /** Each order's state before this close (undefined: never observed). */
   stateOf: (orderId: string) => OrderLedgerState | undefined;
   /** Units ordered, when the orders file or a webhook said (pro-rata needs it). */
   quantityOf: (orderId: string) => bigint | undefined;
-  /** The day each order was placed (its created_at's date), when the proxy, the orders file or the panel said. */
-  placedOn: (orderId: string) => string | undefined;
-  previousBalance: PanelBalanceState | undefined;
-  /** The ledger's panel_prepaid for this source and currency before this close. */
-  prepaidBeforeMicros: bigint;
-  /** The balance the panel reports at this close. */
-  reportedBalanceMicros: bigint;
-  /** Figures of this close finer than a micro-unit, rounded when read (see roundedFigures). */
-  roundedFigures: number;
 }
-
-export interface PanelCloseEvents {
-  events: SourceEvent[];
-  findings: Finding[];
-  nextStates: Map<string, OrderLedgerState>;
-  nextBalance: PanelBalanceState;
-  /** panel_prepaid once this close is booked: the reported balance, unless the chart sends balance moves elsewhere. */
-  prepaidAfterMicros: bigint;
-  /** Which late-learned orders explained how much of which open fall. */
-  explanations: FallExplanation[];
-}
-
-/**
- * What one panel close books, from what the panel said and the state before
- * it: each order moves to its target net charge, then whatever the orders do
- * not explain in the balance is booked so that panel_prepaid equals the
- * panel's balance. No I/O: the nightly close and a replay of stored replies
- * both call this, so a replay re-derives exactly what a sync would book.
- * Example: 10.00 prepaid; order 23501 is new at 0.90 (charge 0.90); order
- * 23502, 1.00 for 1000 units, ends Partial with 400 undelivered (net 0.60,
- * refund 0.40); the panel reports 59.50 = 10.00 − 0.90 + 0.40 + 50.00, so
- * 50.00 is a top-up and panel_prepaid ends at 59.50.
- * It is the two steps below in one: a close too large to hold (a first import)
- * takes its orders in chunks through orderObservationEvents, adding up
- * prepaidEffect and the event count, then closeBalanceEvents once.
- */
-export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
-  const orders = orderObservationEvents(input.observations, input);
-  const balance = closeBalanceEvents({
-    ...input,
-    orderEffectMicros: prepaidEffect(orders.events, input.chart, input.currency),
-    orderEvents: orders.events.length,
-    lateCharges: lateChargesOf(input.observations, orders.events, { learnedNow: (orderId) => !input.isBaselineSync && input.stateOf(orderId) === undefined, placedOn: input.placedOn }, input.previousBalance?.openFalls ?? []),
-  });
-  for (const event of balance.events) orders.events.push(event);
-  for (const found of balance.findings) orders.findings.push(found);
-  const { nextBalance, prepaidAfterMicros, explanations } = balance;
-  return { events: orders.events, findings: orders.findings, nextStates: orders.nextStates, nextBalance, prepaidAfterMicros, explanations };
-}
-
-export type OrderObservationContext = Pick<PanelCloseInput, 'sourceId' | 'date' | 'isBaselineSync' | 'stateOf' | 'quantityOf'>;
 
 export interface OrderObservationEvents {
   events: SourceEvent[];
@@ -80,7 +26,11 @@ export interface OrderObservationEvents {
   nextStates: Map<string, OrderLedgerState>;
 }
 
-/** What these observations (all of a close's, or a chunk of them in polling order) book, each order moved to its target. */
+/**
+ * What these observations (all of a close's, or a chunk of them in polling order) book, each order
+ * moved to its target net charge. Example: order 23501 new at 0.36 books order_charge 0.36; order
+ * 23502 booked at 1.00 for 1000 units and now Partial with 400 undelivered books order_refund 0.40.
+ */
 export function orderObservationEvents(observations: readonly OrderObservation[], context: OrderObservationContext): OrderObservationEvents {
   const events: SourceEvent[] = [];
   const findings: Finding[] = [];
@@ -99,8 +49,18 @@ export function orderObservationEvents(observations: readonly OrderObservation[]
   return { events, findings, nextStates };
 }
 
-export interface CloseBalanceInput
-  extends Pick<PanelCloseInput, 'sourceId' | 'date' | 'currency' | 'chart' | 'previousBalance' | 'prepaidBeforeMicros' | 'reportedBalanceMicros' | 'roundedFigures'> {
+export interface CloseBalanceInput {
+  sourceId: string;
+  date: string;
+  currency: string;
+  chart: EventRules;
+  previousBalance: PanelBalanceState | undefined;
+  /** The ledger's panel_prepaid for this source and currency before this close's events. */
+  prepaidBeforeMicros: bigint;
+  /** The balance the panel reports at this close. */
+  reportedBalanceMicros: bigint;
+  /** Figures of this close finer than a micro-unit, rounded when read (see roundingBoundMicros). */
+  roundedFigures: number;
   /** How the close's order events move panel_prepaid: the sum of prepaidEffect over them. */
   orderEffectMicros: bigint;
   /** How many order events the close made (the rounding bound grows with them). */
@@ -121,6 +81,8 @@ export interface CloseBalanceEvents {
 /**
  * The balance step of a close, once its order events are known: the open falls its late-learned
  * orders explain are cleared from suspense first, then whatever the orders do not explain is booked.
+ * Example: panel_prepaid 10.00, the orders move it by −0.90 + 0.40, the panel reports 59.50:
+ * 59.50 − 9.50 = 50.00 is booked as panel_topup and panel_prepaid ends at 59.50.
  */
 export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents {
   const previous = input.previousBalance;

@@ -4,7 +4,7 @@ import type { SourceEvent } from '../source-event.js';
 import type { PanelBalanceState } from './balance-reconciliation.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
-import { panelCloseEvents } from './panel-close-events.js';
+import { panelCloseEvents } from './panel-close-draft.js';
 
 /**
  * The replay of a panel's committed closes, folded one close at a time: the

@@ -1,11 +1,12 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { listenOn } from '../../http/listen.js';
-import { describeNetworkFailure } from '../../http/network-failure.js';
+import { describeNetworkFailure, type NetworkFailure } from '../../http/network-failure.js';
 import type { RawReply } from '../../http/raw-reply.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson } from '../webhooks/request-body.js';
+import { forwardedHeaders, replyHeaders } from './proxy-headers.js';
 import { addRequestFacts, isAddAction, lastField, readAddReply, requestFields, type AddReplyReading, type AddRequestFacts } from './proxied-request.js';
 
 /** An `add` about to be sent to the panel, as the ledger keeps it: the service and quantity, never the key or the link. */
@@ -83,10 +84,6 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;
 const MAX_REPLY_BYTES = 32 * 1_048_576;
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
-/** Headers about this hop, not the request: never passed on. accept-encoding is dropped so the reply can be read. */
-const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'accept-encoding', 'expect']);
-/** What the caller gets back besides the body and the status. */
-const REPLY_HEADERS = ['content-type', 'retry-after'] as const;
 
 /**
  * `ledgerline panel-proxy`: a pass-through in front of one SMM panel, so that
@@ -106,152 +103,14 @@ const REPLY_HEADERS = ['content-type', 'retry-after'] as const;
  * dated nor kept; not forwarded).
  */
 export async function startPanelProxy(options: PanelProxyOptions): Promise<PanelProxy> {
-  const { sourceId, url, apiKey, ledger, logger, clock } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_PROXY_MAX_BODY_BYTES;
-  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-  const upstream = new URL(url);
-  const panel = `panel ${sourceId} (${upstream.host})`;
-  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_REPLY_BYTES });
-  const keyDigest = digest(apiKey);
+  const proxy = proxyRun(options);
+  const { sourceId, logger } = proxy;
   const inFlight = new Set<Promise<void>>();
-
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const method = request.method ?? 'GET';
-    const search = new URL(request.url ?? '/', 'http://proxy').search;
-    if (declaredLength(request) > maxBodyBytes) {
-      logger.warn('panel proxy refused a request: body too large', { source: sourceId, declaredBytes: declaredLength(request), maxBodyBytes });
-      answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`));
-      return;
-    }
-    const reading = await readBoundedBody(request, maxBodyBytes);
-    if (reading.kind === 'aborted') return;
-    if (reading.kind === 'too-large') {
-      logger.warn('panel proxy refused a request: body too large', { source: sourceId, receivedBytes: reading.receivedBytes, maxBodyBytes });
-      answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`));
-      return;
-    }
-    const body = reading.body;
-    const read = await requestFields(search, request.headers['content-type'], body);
-    if (!read.ok) {
-      logger.warn('panel proxy refused a request it cannot read', { source: sourceId, reason: read.reason });
-      sendJson(response, failure(415, `${read.reason}; nothing was sent to the panel`));
-      return;
-    }
-    const fields = read.fields;
-    const action = loggedAction(lastField(fields, 'action'));
-    if (!timingSafeEqual(digest(lastField(fields, 'key') ?? ''), keyDigest)) {
-      logger.warn('panel proxy refused a request: not the key of the source', { source: sourceId, action });
-      sendJson(response, failure(401, `the key is missing or is not the key of source ${sourceId}: this proxy places orders only for the account whose books it keeps; nothing was sent to the panel`));
-      return;
-    }
-    // Set for an add only: dated and kept before anything is sent, so an order that cannot be kept is never placed.
-    let adding: AddRequest | undefined;
-    if (isAddAction(fields)) {
-      adding = await keptAddRequest(fields, response);
-      if (adding === undefined) return;
-    }
-
-    const target = new URL(upstream);
-    if (search !== '') target.search = upstream.search === '' ? search : `${upstream.search}&${search.slice(1)}`;
-    let reply: { status: number; headers: Record<string, string>; body: Buffer };
-    try {
-      const answer = await undiciRequest(target, {
-        method: method as Dispatcher.HttpMethod,
-        headers: forwardedHeaders(request.headers),
-        body: body.length > 0 ? body : undefined,
-        dispatcher: agent,
-      });
-      reply = { status: answer.statusCode, headers: replyHeaders(answer.headers), body: Buffer.from(await answer.body.arrayBuffer()) };
-    } catch (error) {
-      const failed = describeNetworkFailure(error);
-      const what = failed.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? `its reply is larger than ${MAX_REPLY_BYTES} bytes` : `${failed.description}, ${failed.code}`;
-      const unknownOrder = adding !== undefined && failed.mayHaveReachedServer;
-      const message = `${panel} did not answer (${what})${unknownOrder ? ': the order may have been placed; check the panel\'s orders before sending it again (`ledgerline reconcile` lists it)' : ''}`;
-      if (adding !== undefined) await keepOutcome(adding, { kind: 'no-answer', mayHavePlaced: failed.mayHaveReachedServer, failure: what, at: clock() });
-      if (unknownOrder) logger.error('panel proxy: the panel did not answer an add; an order may have been placed', { source: sourceId, failure: what });
-      else logger.warn('panel proxy: the panel did not answer', { source: sourceId, action, failure: what });
-      sendJson(response, failure(502, message));
-      return;
-    }
-
-    if (adding !== undefined) {
-      const bodyText = reply.body.toString('utf8');
-      await keepOutcome(adding, {
-        kind: 'answered',
-        reply: {
-          sourceId,
-          action: 'add',
-          request: { method, path: target.pathname, params: addParams(adding) },
-          httpStatus: reply.status,
-          // A panel that echoes the key must not get it written anywhere.
-          bodyText: bodyText.split(apiKey).join('[redacted]'),
-          fetchedAt: clock().toISOString(),
-        },
-        reading: readAddReply(bodyText),
-      });
-    } else {
-      logger.debug('panel proxy forwarded a request', { source: sourceId, action, status: reply.status });
-    }
-    // The panel's reply, whatever the ledger did: a client reads an {"error"} as a refusal, and the order was placed.
-    if (response.destroyed || response.writableEnded) return;
-    response.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
-    response.end(reply.body);
-  }
-
-  /** Dates an add and keeps it (ledger or spool); undefined, with the caller answered, when it cannot be: it is then not sent. */
-  async function keptAddRequest(fields: URLSearchParams, response: ServerResponse): Promise<AddRequest | undefined> {
-    let adding: AddRequest;
-    try {
-      adding = { requestId: randomUUID(), ...addRequestFacts(fields), requestedAt: await options.requestTime(), receivedAt: clock() };
-    } catch (error) {
-      logger.error('panel proxy cannot date an order; nothing was sent to the panel', { source: sourceId, error: messageOf(error) });
-      sendJson(response, failure(503, `the proxy cannot date the order (${messageOf(error)}); nothing was sent to the panel`));
-      return undefined;
-    }
-    try {
-      const kept = await ledger.keepAddRequest(adding);
-      if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take an add request at once; kept in the spool for the next sync', { ...logged(adding), spool: kept.path, error: kept.ledgerError });
-      return adding;
-    } catch (error) {
-      logger.error('panel proxy cannot keep a record of an add, in the ledger or the spool; nothing was sent to the panel', { ...logged(adding), error: messageOf(error) });
-      sendJson(response, failure(503, `the proxy cannot keep a record of the order (${messageOf(error)}); nothing was sent to the panel`));
-      return undefined;
-    }
-  }
-
-  /** Keeps what came of an add; says in the log what it was and where it went. The caller's reply never depends on it. */
-  async function keepOutcome(adding: AddRequest, outcome: AddOutcome): Promise<void> {
-    const order = outcome.kind === 'answered' && outcome.reading.kind === 'placed' ? outcome.reading.orderId : undefined;
-    if (outcome.kind === 'answered' && outcome.reading.kind === 'unreadable') {
-      logger.error('panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know (`ledgerline reconcile` lists it)', {
-        ...logged(adding),
-        reason: outcome.reading.reason,
-      });
-    }
-    let kept: KeptAt;
-    try {
-      kept = await ledger.keepAddOutcome(adding, outcome);
-    } catch (error) {
-      logger.error('ORDER NOT RECORDED: what came of an add could be kept neither in the ledger nor in the spool; add the order to an orders file for the next sync', {
-        ...logged(adding),
-        order,
-        error: messageOf(error),
-      });
-      return;
-    }
-    if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take what came of an add at once; kept in the spool for the next sync', { ...logged(adding), order, spool: kept.path, error: kept.ledgerError });
-    else if (order !== undefined) logger.info('panel proxy recorded an order', { ...logged(adding), order });
-  }
-
-  function logged(adding: AddRequest): ProxyLogFields {
-    return { source: sourceId, request: adding.requestId, service: adding.service, quantity: adding.quantity };
-  }
-
   const server = createServer((request, response) => {
     // Without listeners an aborted upload's 'error' would be thrown; aborts are handled through 'close'.
     request.on('error', () => undefined);
     response.on('error', () => undefined);
-    const handling = handle(request, response)
+    const handling = handleRequest(proxy, request, response)
       .catch((error: unknown) => {
         logger.error('panel proxy failed on a request', { source: sourceId, error: messageOf(error) });
         answerUnread(request, response, failure(500, 'internal error in the panel proxy'));
@@ -266,23 +125,235 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
   server.on('error', (error) => logger.error('panel proxy socket error', { error: error.message }));
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  logger.info('panel proxy listening', { source: sourceId, host: options.host, port, panel: upstream.host });
+  logger.info('panel proxy listening', { source: sourceId, host: options.host, port, panel: proxy.upstream.host });
 
   let closing: Promise<void> | undefined;
-  async function stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Each request in flight ends within the upstream timeout: an order placed by then is recorded.
-    await Promise.all([...inFlight]);
-    server.closeAllConnections();
-    await closed;
-    await agent.close();
-  }
   return {
     url: `http://${host}:${port}`,
     port,
-    close: () => (closing ??= stop()),
+    close: () => (closing ??= stopProxy(server, inFlight, proxy.agent)),
   };
+}
+
+/** What every request through one proxy shares: the panel it goes to, the one key let through, where adds are kept. */
+interface ProxyRun {
+  sourceId: string;
+  apiKey: string;
+  keyDigest: Buffer;
+  upstream: URL;
+  /** The panel as messages name it: "panel smm (panel.example:443)". */
+  panel: string;
+  agent: Agent;
+  maxBodyBytes: number;
+  ledger: PanelProxyLedger;
+  logger: ProxyLogger;
+  requestTime: () => Promise<Date>;
+  clock: () => Date;
+}
+
+function proxyRun(options: PanelProxyOptions): ProxyRun {
+  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const upstream = new URL(options.url);
+  return {
+    sourceId: options.sourceId,
+    apiKey: options.apiKey,
+    keyDigest: digest(options.apiKey),
+    upstream,
+    panel: `panel ${options.sourceId} (${upstream.host})`,
+    agent: new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_REPLY_BYTES }),
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_PROXY_MAX_BODY_BYTES,
+    ledger: options.ledger,
+    logger: options.logger,
+    requestTime: options.requestTime,
+    clock: options.clock,
+  };
+}
+
+/** Stops accepting, lets every request in flight finish (each ends within the upstream timeout: an order placed by then is recorded), then closes. */
+async function stopProxy(server: Server, inFlight: ReadonlySet<Promise<void>>, agent: Agent): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await Promise.all([...inFlight]);
+  server.closeAllConnections();
+  await closed;
+  await agent.close();
+}
+
+/** One request: read and checked, an add kept before it is sent, forwarded, its outcome kept, and the panel's reply passed back. */
+async function handleRequest(proxy: ProxyRun, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const read = await readProxiedRequest(proxy, request, response);
+  if (read === undefined) return;
+  // Set for an add only: dated and kept before anything is sent, so an order that cannot be kept is never placed.
+  let adding: AddRequest | undefined;
+  if (isAddAction(read.fields)) {
+    adding = await keptAddRequest(proxy, read.fields, response);
+    if (adding === undefined) return;
+  }
+  const target = new URL(proxy.upstream);
+  if (read.search !== '') target.search = proxy.upstream.search === '' ? read.search : `${proxy.upstream.search}&${read.search.slice(1)}`;
+  const forwarded = await forward(proxy, target, request.headers, read);
+  if (forwarded.kind === 'no-answer') {
+    await answerUnanswered(proxy, response, { adding, action: read.action, failed: forwarded.failed });
+    return;
+  }
+  const { reply } = forwarded;
+  if (adding !== undefined) await keepOutcome(proxy, adding, answeredAdd(proxy, adding, { method: read.method, path: target.pathname }, reply));
+  else proxy.logger.debug('panel proxy forwarded a request', { source: proxy.sourceId, action: read.action, status: reply.status });
+  // The panel's reply, whatever the ledger did: a client reads an {"error"} as a refusal, and the order was placed.
+  if (response.destroyed || response.writableEnded) return;
+  response.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
+  response.end(reply.body);
+}
+
+/** A request the proxy will forward: its query, body and fields as received, under the source's key. */
+interface ProxiedRequest {
+  method: string;
+  search: string;
+  body: Buffer;
+  fields: URLSearchParams;
+  /** The action as the log may name it. */
+  action: string;
+}
+
+/** Reads a request's body and fields; undefined, with the caller answered, when it is too large (413), unreadable (415) or not under the source's key (401). */
+async function readProxiedRequest(proxy: ProxyRun, request: IncomingMessage, response: ServerResponse): Promise<ProxiedRequest | undefined> {
+  const { sourceId, maxBodyBytes, logger } = proxy;
+  const search = new URL(request.url ?? '/', 'http://proxy').search;
+  const tooLarge = failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`);
+  if (declaredLength(request) > maxBodyBytes) {
+    logger.warn('panel proxy refused a request: body too large', { source: sourceId, declaredBytes: declaredLength(request), maxBodyBytes });
+    answerUnread(request, response, tooLarge);
+    return undefined;
+  }
+  const reading = await readBoundedBody(request, maxBodyBytes);
+  if (reading.kind === 'aborted') return undefined;
+  if (reading.kind === 'too-large') {
+    logger.warn('panel proxy refused a request: body too large', { source: sourceId, receivedBytes: reading.receivedBytes, maxBodyBytes });
+    answerUnread(request, response, tooLarge);
+    return undefined;
+  }
+  const read = await requestFields(search, request.headers['content-type'], reading.body);
+  if (!read.ok) {
+    logger.warn('panel proxy refused a request it cannot read', { source: sourceId, reason: read.reason });
+    sendJson(response, failure(415, `${read.reason}; nothing was sent to the panel`));
+    return undefined;
+  }
+  const action = loggedAction(lastField(read.fields, 'action'));
+  if (!timingSafeEqual(digest(lastField(read.fields, 'key') ?? ''), proxy.keyDigest)) {
+    logger.warn('panel proxy refused a request: not the key of the source', { source: sourceId, action });
+    sendJson(response, failure(401, `the key is missing or is not the key of source ${sourceId}: this proxy places orders only for the account whose books it keeps; nothing was sent to the panel`));
+    return undefined;
+  }
+  return { method: request.method ?? 'GET', search, body: reading.body, fields: read.fields, action };
+}
+
+/** The panel's reply as the caller gets it back. */
+interface PanelReply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Sends the request to the panel unchanged (method, query, body, content type); no reply is a network failure, never a throw. */
+async function forward(
+  proxy: ProxyRun,
+  target: URL,
+  headers: IncomingHttpHeaders,
+  read: ProxiedRequest,
+): Promise<{ kind: 'answered'; reply: PanelReply } | { kind: 'no-answer'; failed: NetworkFailure }> {
+  try {
+    const answer = await undiciRequest(target, {
+      method: read.method as Dispatcher.HttpMethod,
+      headers: forwardedHeaders(headers),
+      body: read.body.length > 0 ? read.body : undefined,
+      dispatcher: proxy.agent,
+    });
+    return { kind: 'answered', reply: { status: answer.statusCode, headers: replyHeaders(answer.headers), body: Buffer.from(await answer.body.arrayBuffer()) } };
+  } catch (error) {
+    return { kind: 'no-answer', failed: describeNetworkFailure(error) };
+  }
+}
+
+/** The panel did not answer: an add says so in its outcome (it may have been placed), and the caller gets 502. */
+async function answerUnanswered(proxy: ProxyRun, response: ServerResponse, request: { adding: AddRequest | undefined; action: string; failed: NetworkFailure }): Promise<void> {
+  const { adding, action, failed } = request;
+  const { sourceId, logger } = proxy;
+  const what = failed.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? `its reply is larger than ${MAX_REPLY_BYTES} bytes` : `${failed.description}, ${failed.code}`;
+  const unknownOrder = adding !== undefined && failed.mayHaveReachedServer;
+  const message = `${proxy.panel} did not answer (${what})${unknownOrder ? ': the order may have been placed; check the panel\'s orders before sending it again (`ledgerline reconcile` lists it)' : ''}`;
+  if (adding !== undefined) await keepOutcome(proxy, adding, { kind: 'no-answer', mayHavePlaced: failed.mayHaveReachedServer, failure: what, at: proxy.clock() });
+  if (unknownOrder) logger.error('panel proxy: the panel did not answer an add; an order may have been placed', { source: sourceId, failure: what });
+  else logger.warn('panel proxy: the panel did not answer', { source: sourceId, action, failure: what });
+  sendJson(response, failure(502, message));
+}
+
+/** What came of an answered add: the reply as received (a key the panel echoes redacted) and what it says. */
+function answeredAdd(proxy: ProxyRun, adding: AddRequest, sent: { method: string; path: string }, reply: PanelReply): AddOutcome {
+  const bodyText = reply.body.toString('utf8');
+  return {
+    kind: 'answered',
+    reply: {
+      sourceId: proxy.sourceId,
+      action: 'add',
+      request: { method: sent.method, path: sent.path, params: addParams(adding) },
+      httpStatus: reply.status,
+      // A panel that echoes the key must not get it written anywhere.
+      bodyText: bodyText.split(proxy.apiKey).join('[redacted]'),
+      fetchedAt: proxy.clock().toISOString(),
+    },
+    reading: readAddReply(bodyText),
+  };
+}
+
+/** Dates an add and keeps it (ledger or spool); undefined, with the caller answered, when it cannot be: it is then not sent. */
+async function keptAddRequest(proxy: ProxyRun, fields: URLSearchParams, response: ServerResponse): Promise<AddRequest | undefined> {
+  const { logger } = proxy;
+  let adding: AddRequest;
+  try {
+    adding = { requestId: randomUUID(), ...addRequestFacts(fields), requestedAt: await proxy.requestTime(), receivedAt: proxy.clock() };
+  } catch (error) {
+    logger.error('panel proxy cannot date an order; nothing was sent to the panel', { source: proxy.sourceId, error: messageOf(error) });
+    sendJson(response, failure(503, `the proxy cannot date the order (${messageOf(error)}); nothing was sent to the panel`));
+    return undefined;
+  }
+  try {
+    const kept = await proxy.ledger.keepAddRequest(adding);
+    if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take an add request at once; kept in the spool for the next sync', { ...logged(proxy, adding), spool: kept.path, error: kept.ledgerError });
+    return adding;
+  } catch (error) {
+    logger.error('panel proxy cannot keep a record of an add, in the ledger or the spool; nothing was sent to the panel', { ...logged(proxy, adding), error: messageOf(error) });
+    sendJson(response, failure(503, `the proxy cannot keep a record of the order (${messageOf(error)}); nothing was sent to the panel`));
+    return undefined;
+  }
+}
+
+/** Keeps what came of an add; says in the log what it was and where it went. The caller's reply never depends on it. */
+async function keepOutcome(proxy: ProxyRun, adding: AddRequest, outcome: AddOutcome): Promise<void> {
+  const { logger } = proxy;
+  const order = outcome.kind === 'answered' && outcome.reading.kind === 'placed' ? outcome.reading.orderId : undefined;
+  if (outcome.kind === 'answered' && outcome.reading.kind === 'unreadable') {
+    logger.error('panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know (`ledgerline reconcile` lists it)', {
+      ...logged(proxy, adding),
+      reason: outcome.reading.reason,
+    });
+  }
+  let kept: KeptAt;
+  try {
+    kept = await proxy.ledger.keepAddOutcome(adding, outcome);
+  } catch (error) {
+    logger.error('ORDER NOT RECORDED: what came of an add could be kept neither in the ledger nor in the spool; add the order to an orders file for the next sync', {
+      ...logged(proxy, adding),
+      order,
+      error: messageOf(error),
+    });
+    return;
+  }
+  if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take what came of an add at once; kept in the spool for the next sync', { ...logged(proxy, adding), order, spool: kept.path, error: kept.ledgerError });
+  else if (order !== undefined) logger.info('panel proxy recorded an order', { ...logged(proxy, adding), order });
+}
+
+function logged(proxy: ProxyRun, adding: AddRequest): ProxyLogFields {
+  return { source: proxy.sourceId, request: adding.requestId, service: adding.service, quantity: adding.quantity };
 }
 
 function failure(status: number, error: string) {
@@ -302,24 +373,6 @@ function addParams(facts: AddRequestFacts): Record<string, string> {
 function loggedAction(action: string | undefined): string {
   if (action === undefined) return '(none)';
   return /^[A-Za-z_]{1,40}$/.test(action.trim()) ? action.trim() : '(other)';
-}
-
-function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const forwarded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_HEADERS.has(name)) continue;
-    forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return forwarded;
-}
-
-function replyHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const name of REPLY_HEADERS) {
-    const value = headers[name];
-    if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return kept;
 }
 
 function messageOf(error: unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainOpenFalls, lateChargesOf, type OpenFall } from '../../../src/rules/panel/late-order-explanation.js';
-import { panelCloseEvents, type PanelCloseInput } from '../../../src/rules/panel/panel-close-events.js';
+import { panelCloseEvents, type PanelCloseInput } from '../../../src/rules/panel/panel-close-draft.js';
 import { reconcileBalance } from '../../../src/rules/panel/balance-reconciliation.js';
 import { accountBalance, DEFAULT_CHART } from '../default-chart.js';
 import { journalize } from '../../../src/rules/journalize.js';

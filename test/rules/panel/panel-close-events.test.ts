@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closeBalanceEvents, orderObservationEvents, panelCloseEvents, prepaidEffect, type PanelCloseInput } from '../../../src/rules/panel/panel-close-events.js';
+import { closeBalanceEvents, orderObservationEvents, prepaidEffect } from '../../../src/rules/panel/panel-close-events.js';
+import { panelCloseEvents, type PanelCloseInput } from '../../../src/rules/panel/panel-close-draft.js';
 import type { OrderLedgerState } from '../../../src/rules/panel/order-ledger-state.js';
 import type { OrderObservation } from '../../../src/rules/panel/order-observation.js';
 import { DEFAULT_CHART } from '../default-chart.js';
