@@ -7,8 +7,8 @@ import { dateFlag, refuseReversedWindow, yesterdayIn } from '../../pipeline/cale
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post.js';
-import { planPost, type PostPlan } from '../../pipeline/post-plan.js';
+import { postEntries, type DeliveryWindow, type PostReport } from '../../pipeline/post/index.js';
+import { planPost, type PostPlan } from '../../pipeline/post/index.js';
 import { refuseUnfitOrganisation } from '../../pipeline/organisation-gate.js';
 import type { HeldRun } from '../../pipeline/recorded-run.js';
 import { nextStepFor } from '../../alerts/next-step.js';

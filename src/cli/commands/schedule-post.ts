@@ -5,7 +5,7 @@ import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { PostDays } from '../../pipeline/nightly-run.js';
 import { refuseUnfitOrganisation } from '../../pipeline/organisation-gate.js';
-import { postEntries, type RefusedEntry } from '../../pipeline/post.js';
+import { postEntries, type RefusedEntry } from '../../pipeline/post/index.js';
 import { dayWindows } from '../../pipeline/scheduled-days.js';
 import type { CommandContext } from '../command.js';
 import { loadExchangeRates } from '../../pipeline/exchange-rates.js';

@@ -2,8 +2,8 @@ import { configFingerprint, loadMappings, type Config } from '../../config/index
 import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { PostReport } from '../../pipeline/post.js';
-import { PostJobSchema, type PostJobOutput } from '../../pipeline/queued-post.js';
+import type { PostReport } from '../../pipeline/post/index.js';
+import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js';
 import { CloseJobSchema, type CloseJob } from '../../pipeline/queued-sync.js';
 import { runSync, syncExitCode } from '../../pipeline/run-sync.js';
 import { bookedMovements } from '../../pipeline/sync-money.js';
