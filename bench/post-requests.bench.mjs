@@ -16,7 +16,7 @@ import { createQuickbooksClient } from '../dist/src/destinations/quickbooks/quic
 import { openTokenStore } from '../dist/src/destinations/token-store.js';
 import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
-import { postEntries } from '../dist/src/pipeline/post.js';
+import { postEntries } from '../dist/src/pipeline/post/index.js';
 import { tieOut } from '../dist/src/pipeline/reports/destination-tie-out.js';
 import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../dist/sandbox/xero/fake.js';

@@ -808,3 +808,40 @@ describe('each use case of the pipeline is reached through its index.ts', () => 
     ]);
   });
 });
+
+/** Deciding a retry by hand: building the loop's wait, asking the resend or Retry-After rules, or reading 429 or a 5xx. */
+const DECIDES_A_RETRY = /kind:\s*'wait'|\b(maySendAgain|RETRYABLE_STATUSES|parseRetryAfter)\b|status\s*[!=]==?\s*429|status\s*>=?\s*5\d\d/;
+
+/** Files outside src/http that decide a retry themselves, or run the retry loop without asking decideRetry what each attempt means. */
+function retryDecisionsOutsideHttp(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area !== 'http' && file.area !== 'sandbox')
+    .flatMap((file) => [
+      ...(DECIDES_A_RETRY.test(file.text) ? [`${file.path} decides a retry`] : []),
+      ...(/\bretryLoop\(/.test(file.text) && !/\bdecideRetry\(/.test(file.text) ? [`${file.path} retries without decideRetry`] : []),
+    ]);
+}
+
+describe('one retry decision', () => {
+  it('only src/http decides what is worth another try (decideRetry); clients configure waits, polls use pollUntil', () => {
+    expect(retryDecisionsOutsideHttp(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted violation of each kind, and leaves src/http and the sandbox alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'destinations/planted-wait.ts', area: 'destinations', text: "return { kind: 'wait', waitMs: 60_000, failure, reason };", imports: [] },
+      { path: 'sources/planted-status.ts', area: 'sources', text: 'if (reply.status === 429) return again();', imports: [] },
+      { path: 'alerts/planted-5xx.ts', area: 'alerts', text: 'if (failure.status >= 500 && maySendAgain(failure, true)) retry();', imports: [] },
+      { path: 'pipeline/planted-poll.ts', area: 'pipeline', text: 'await retryLoop(async () => look(), limits);', imports: [] },
+      { path: 'http/retry-decision.ts', area: 'http', text: "if (status !== 429) return { kind: 'wait' };", imports: [] },
+      { path: 'sandbox/planted-fake.ts', area: 'sandbox', text: 'if (status === 429) wait();', imports: [] },
+      { path: 'destinations/planted-client.ts', area: 'destinations', text: 'return retryLoop(async (n) => attemptResult(decideRetry(exchange, context, waits), read, wording), options);', imports: [] },
+    ];
+    expect(retryDecisionsOutsideHttp(planted)).toEqual([
+      'destinations/planted-wait.ts decides a retry',
+      'sources/planted-status.ts decides a retry',
+      'alerts/planted-5xx.ts decides a retry',
+      'pipeline/planted-poll.ts retries without decideRetry',
+    ]);
+  });
+});

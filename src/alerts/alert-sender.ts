@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createSystemClock, type Clock } from '../http/clock.js';
 import { createHttpClient } from '../http/http-client.js';
+import { attemptResult, decideRetry, type RetryVerdict, type RetryWaits } from '../http/retry-decision.js';
 import { retryLoop } from '../http/retry-loop.js';
 import { backoffDelayMs, type RetryPolicy } from '../http/retry-policy.js';
 import type { Logger } from '../log/logger.js';
@@ -72,12 +73,15 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
   async function toCommand(command: string, body: string, logger: Logger): Promise<AlertDelivery> {
     let attempts = 0;
     try {
+      // A command that failed is sent again like a lost connection to a receiver that takes duplicates.
+      const waits: RetryWaits = { backoffMs: (attempt) => backoffDelayMs(attempt - 1, retry, random) };
       await retryLoop<void>(
         async (attempt) => {
           attempts = attempt;
           const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
-          if (failure === undefined) return { kind: 'done', value: undefined };
-          return { kind: 'wait', waitMs: backoffDelayMs(attempt - 1, retry, random), failure: new Error(failure), reason: failure };
+          const verdict: RetryVerdict = failure === undefined ? { kind: 'answer' } : decideRetry({ kind: 'no-reply', mayHaveReachedServer: true }, { attemptNumber: attempt, idempotent: true, nowMs: clock.now() }, waits);
+          const said = failure ?? '';
+          return attemptResult(verdict, () => undefined, { gaveUp: () => new Error(said), exhausted: () => new Error(said), reason: () => said });
         },
         {
           clock,

@@ -1,8 +1,8 @@
 import type { Config, DestinationKind } from '../config/index.js';
 import { QueuedWorkError, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
-import type { DeliveryWindow, PostReport } from '../pipeline/post.js';
-import { PostJobOutputSchema, postKey, type PostJob } from '../pipeline/queued-post.js';
+import type { DeliveryWindow, PostReport } from '../pipeline/post/index.js';
+import { PostJobOutputSchema, postKey, type PostJob } from '../pipeline/post/index.js';
 import { failureOf, waitForJobs } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';

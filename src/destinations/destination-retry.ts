@@ -1,5 +1,6 @@
 import { AuthError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
+import { attemptResult, decideRetry, type RetryVerdict } from '../http/retry-decision.js';
 import type { RetryLoopOptions, WaitResult } from '../http/retry-loop.js';
 import { backoffCeilingMs } from '../http/retry-policy.js';
 import type { AccessTokens } from './access-tokens.js';
@@ -42,17 +43,29 @@ export function transientBackoffMs(attemptNumber: number): number {
   return backoffCeilingMs(attemptNumber - 1, { baseDelayMs: 1000, maxDelayMs: 30_000 });
 }
 
+/** Whether a verdict is about the bearer token (renew it, or give up after a renewal): `renewalOn401` settles those. */
+export function concernsToken(verdict: RetryVerdict): boolean {
+  return (verdict.kind === 'retry' && verdict.cause.kind === 'token-refused') || (verdict.kind === 'give-up' && verdict.cause.kind === 'token-refused-again');
+}
+
 /**
  * The token renewal of one call to `service`: the first 401 renews the access
  * token and tries again at once; a 401 to the renewed token is an AuthError,
- * which no waiting mends. `detail` says what the refusal said ("HTTP 401").
+ * which no waiting mends (both decided by `decideRetry`). `detail` says what the refusal said ("HTTP 401").
  */
 export function renewalOn401(tokens: AccessTokens, service: string, what: string): (refusedToken: string, detail: string) => Promise<WaitResult> {
-  let renewed = false;
+  const token = { renewed: false };
   return async (refusedToken, detail) => {
-    if (renewed) throw new AuthError(service, `${what} was refused again after a token renewal (${detail})`);
-    renewed = true;
+    const verdict = decideRetry({ kind: 'reply', status: 401, headers: {} }, { attemptNumber: 1, idempotent: true, nowMs: 0, token }, { backoffMs: () => 0 });
+    const result = attemptResult<never>(verdict, () => {
+      throw new AuthError(service, detail);
+    }, {
+      gaveUp: () => new AuthError(service, `${what} was refused again after a token renewal (${detail})`),
+      exhausted: () => new AuthError(service, detail),
+      reason: () => 'the access token was refused; renewed it',
+    });
+    token.renewed = true;
     await tokens.renew(refusedToken);
-    return { kind: 'wait', waitMs: 0, failure: new AuthError(service, detail), reason: 'the access token was refused; renewed it' };
+    return result as WaitResult;
   };
 }

@@ -4,7 +4,8 @@ import type { Clock } from './clock.js';
 import { describeNetworkFailure, type NetworkFailure } from './network-failure.js';
 import type { Throttle } from './throttle.js';
 import { retryLoop } from './retry-loop.js';
-import { backoffDelayMs, maySendAgain, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy.js';
+import { attemptResult, decideRetry, type Exchange, type FaultWording, type RetryCause, type RetryWaits } from './retry-decision.js';
+import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export interface HttpClientOptions {
   /** Who we are talking to, as errors name it: the source or destination id. */
@@ -117,29 +118,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const method = request.method.toUpperCase();
     const what = request.what ?? `${method} ${new URL(request.url).pathname}`;
     const idempotent = request.idempotent ?? !NON_IDEMPOTENT_METHODS.has(method);
-    let last: { outcome: AttemptOutcome; retryAfterMs: number | undefined } | undefined;
+    // Full jitter spreads clients out; a Retry-After is a floor we never undercut.
+    const waits: RetryWaits = { backoffMs: (attemptNumber) => backoffDelayMs(attemptNumber - 1, retry, random) };
+    let last: { outcome: AttemptOutcome; cause: RetryCause } | undefined;
     return retryLoop<HttpReply>(
       async (attemptNumber) => {
         await rateLimiter?.acquire();
         const outcome = await attempt({ ...request, method });
-        let retryAfterMs: number | undefined;
-        if (outcome.kind === 'reply') {
-          await request.onReply?.(outcome.reply);
-          const { status } = outcome.reply;
-          if (!RETRYABLE_STATUSES.has(status)) return { kind: 'done', value: outcome.reply };
-          if (status === 429) counters.rateLimited += 1;
-          else counters.serverErrors += 1;
-          // A 5xx means the server (or a proxy before it) got the request and may have acted on it.
-          if (!maySendAgain(outcome.reply, idempotent)) throw new OutcomeUnknownError(service, redact(what), `HTTP ${status}`);
-          retryAfterMs = parseRetryAfter(outcome.reply.headers['retry-after'], clock.now());
-        } else if (!maySendAgain(outcome.failure, idempotent)) {
-          throw new OutcomeUnknownError(service, redact(what), redact(`${outcome.failure.description}, ${outcome.failure.code}`));
-        }
-        // Full jitter spreads clients out; a Retry-After is a floor we never undercut.
-        const waitMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(attemptNumber - 1, retry, random));
-        const reason = describeOutcome(outcome);
-        last = { outcome, retryAfterMs };
-        return { kind: 'wait', waitMs, failure: giveUp(outcome, retryAfterMs, redact(`${what}: ${reason}`)), reason };
+        if (outcome.kind === 'reply') await request.onReply?.(outcome.reply);
+        const exchange: Exchange = outcome.kind === 'reply' ? { kind: 'reply', status: outcome.reply.status, headers: outcome.reply.headers } : { kind: 'no-reply', mayHaveReachedServer: outcome.failure.mayHaveReachedServer };
+        const verdict = decideRetry(exchange, { attemptNumber, idempotent, nowMs: clock.now() }, waits);
+        if (outcome.kind === 'reply' && verdict.kind !== 'answer') counters[outcome.reply.status === 429 ? 'rateLimited' : 'serverErrors'] += 1;
+        if (verdict.kind === 'retry') last = { outcome, cause: verdict.cause };
+        return attemptResult(verdict, () => (outcome.kind === 'reply' ? outcome.reply : undefined)!, wordingFor(outcome, what));
       },
       {
         clock,
@@ -153,7 +144,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         },
         exhausted: (wait, attemptNumber, limit) => {
           const budget = limit === 'attempts' ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${wait.waitMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
-          const error = last ? giveUp(last.outcome, last.retryAfterMs, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
+          const error = last ? giveUp(last.outcome, last.cause, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
           options.log?.(redact(error.message));
           return error;
         },
@@ -161,7 +152,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     );
   }
 
-  function giveUp(outcome: AttemptOutcome, retryAfterMs: number | undefined, detail: string): Error {
+  /** The HTTP layer's words for a decision: a write that may have been carried out is OutcomeUnknownError, a spent retry RateLimitedError or UpstreamError. */
+  function wordingFor(outcome: AttemptOutcome, what: string): FaultWording {
+    const reason = (): string => describeOutcome(outcome);
+    return {
+      gaveUp: (cause) => {
+        // A 429 naming the day's limit: no wait within this run mends it.
+        if (cause.kind !== 'outcome-unknown') return giveUp(outcome, undefined, redact(`${what}: ${reason()}`));
+        // A 5xx means the server (or a proxy before it) got the request and may have acted on it.
+        const detail = outcome.kind === 'reply' ? `HTTP ${outcome.reply.status}` : redact(`${outcome.failure.description}, ${outcome.failure.code}`);
+        return new OutcomeUnknownError(service, redact(what), detail);
+      },
+      exhausted: (cause) => giveUp(outcome, cause, redact(`${what}: ${reason()}`)),
+      reason,
+    };
+  }
+
+  function giveUp(outcome: AttemptOutcome, cause: RetryCause | undefined, detail: string): Error {
+    const retryAfterMs = cause !== undefined && cause.kind !== 'token-refused' ? cause.retryAfterMs : undefined;
     if (outcome.kind === 'reply' && outcome.reply.status === 429) return new RateLimitedError(service, retryAfterMs, detail);
     return new UpstreamError(service, detail, outcome.kind === 'reply' ? outcome.reply.status : undefined);
   }

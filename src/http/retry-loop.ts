@@ -22,9 +22,9 @@ export interface RetryLoopOptions {
 }
 
 /**
- * The one retry loop of ledgerline: runs `attempt` until it is done, sleeping on the injected
- * clock between tries, bounded in attempts and in time. Only the caller decides what is worth
- * waiting for (retry-policy.ts holds the shared rules); this loop keeps the count.
+ * The one retry loop of ledgerline (pollUntil below is its plain sibling for waiting on something): runs `attempt` until it is done, sleeping on the injected
+ * clock between tries, bounded in attempts and in time. What is worth waiting for is decided
+ * once, by `decideRetry` (retry-decision.ts); this loop keeps the count.
  */
 export async function retryLoop<T>(attempt: (attemptNumber: number) => Promise<AttemptResult<T>>, options: RetryLoopOptions): Promise<T> {
   const { clock } = options;
@@ -39,5 +39,33 @@ export async function retryLoop<T>(attempt: (attemptNumber: number) => Promise<A
     options.onWait?.(result, attemptNumber);
     waitedMs += result.waitMs;
     await clock.sleep(result.waitMs);
+  }
+}
+
+/** One look of a poll: what it waited for, or the error to throw if the time runs out now. */
+export type PollLook<T> = { done: true; value: T } | { done: false; timedOut: Error };
+
+export interface PollLimits {
+  clock: Clock;
+  /** How long to wait in all. */
+  maxWaitMs: number;
+  /** How often to look. */
+  pollMs: number;
+}
+
+/**
+ * Looks every `pollMs` until `look` has what it waits for: a job finished, a file written. Not a retry, since
+ * nothing failed; bounded in looks (one more than fit in the time) and in time, after which the last look's
+ * `timedOut` is thrown.
+ */
+export async function pollUntil<T>(look: () => Promise<PollLook<T>>, limits: PollLimits): Promise<T> {
+  const { clock, pollMs, maxWaitMs } = limits;
+  const maxLooks = Math.ceil(maxWaitMs / pollMs) + 1;
+  const startedAt = clock.now();
+  for (let looks = 1; ; looks += 1) {
+    const result = await look();
+    if (result.done) return result.value;
+    if (looks >= maxLooks || clock.now() - startedAt + pollMs > maxWaitMs) throw result.timedOut;
+    await clock.sleep(pollMs);
   }
 }

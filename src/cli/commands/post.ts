@@ -4,7 +4,7 @@ import { printable } from '../../log/printable.js';
 import { flagChoice } from '../flag-choice.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { UsageError } from '../../errors.js';
-import type { DeliveryWindow } from '../../pipeline/post.js';
+import type { DeliveryWindow } from '../../pipeline/post/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor } from '../load.js';
 import { positiveInteger } from '../queue-flags.js';

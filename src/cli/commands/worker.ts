@@ -3,8 +3,8 @@ import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } fr
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { EventRules } from '../../rules/index.js';
-import type { PostReport } from '../../pipeline/post.js';
-import { PostJobSchema, type PostJobOutput } from '../../pipeline/queued-post.js';
+import type { PostReport } from '../../pipeline/post/index.js';
+import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js';
 import { findingsOf } from '../../pipeline/runs/index.js';
 import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';

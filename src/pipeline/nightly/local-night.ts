@@ -5,7 +5,7 @@ import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
 import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
-import { postEntries, type RefusedEntry } from '../post.js';
+import { postEntries, type RefusedEntry } from '../post/index.js';
 import { dayWindows } from '../runs/index.js';
 import { syncNight } from '../sync/index.js';
 

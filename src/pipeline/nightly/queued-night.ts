@@ -2,7 +2,7 @@ import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
 import type { LedgerStore } from '../../ledger/index.js';
 import { JobQueue, type EnqueueOptions } from '../../queue/index.js';
 import type { NightSync, PostDays, PostDaysResult, SyncStep } from './nightly-run.js';
-import { PostJobOutputSchema, postKey, type PostJob } from '../queued-post.js';
+import { PostJobOutputSchema, postKey, type PostJob } from '../post/index.js';
 import { enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, type WaitLimits } from '../sync/index.js';
 import { dayWindows } from '../runs/index.js';
 

@@ -3,7 +3,7 @@ import { AlertItemSchema } from '../../alerts/alert.js';
 import { CalendarDateSchema } from '../../calendar/index.js';
 import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
-import { retryLoop } from '../../http/retry-loop.js';
+import { pollUntil } from '../../http/retry-loop.js';
 import type { LedgerStore } from '../../ledger/index.js';
 import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../../queue/index.js';
 import { recordedRuns } from '../../store/index.js';
@@ -77,23 +77,21 @@ export async function waitForCloses(queue: JobQueue, queued: readonly QueuedClos
 export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly { id: string; name: string }[], what: string, limits: WaitLimits): Promise<JobStatus[]> {
   // A finished job stays finished for this wait: each look asks only about those still pending.
   const statuses = new Map<string, JobStatus>();
-  return retryLoop(
+  return pollUntil(
     async () => {
       const asked = jobs.filter((job) => !statuses.has(job.id));
       for (const status of await queue.statuses(kind, asked.map((job) => job.id))) if (JobQueue.isFinished(status.state)) statuses.set(status.id, status);
       const pending = asked.filter((job) => !statuses.has(job.id));
-      if (pending.length === 0) return { kind: 'done', value: jobs.map((job) => statuses.get(job.id)!) };
+      if (pending.length === 0) return { done: true, value: jobs.map((job) => statuses.get(job.id)!) };
       const names = pending.map((job) => job.name).join(', ');
       return {
-        kind: 'wait',
-        waitMs: limits.pollMs,
-        reason: `waiting for ${names}`,
-        failure: new QueuedWorkError(
+        done: false,
+        timedOut: new QueuedWorkError(
           `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ${names}); they stay queued: is a \`ledgerline worker\` running?`,
         ),
       };
     },
-    { clock: limits.clock, maxAttempts: Math.ceil(limits.maxWaitMs / limits.pollMs) + 1, maxTotalMs: limits.maxWaitMs, total: 'elapsed' },
+    limits,
   );
 }
 

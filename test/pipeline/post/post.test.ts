@@ -1,15 +1,14 @@
-import { collect } from '../../src/store/index.js';
+import { collect } from '../../../src/store/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DestinationClient } from '../../src/destinations/destination-client.js';
-import { ConfigError } from '../../src/errors.js';
-import type { Ledger } from '../../src/ledger/index.js';
-import { postEntries } from '../../src/pipeline/post.js';
-import { DeliveryOutbox } from '../../src/store/index.js';
-import { planPost } from '../../src/pipeline/post-plan.js';
-import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
-import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../support/ledger-engines.js';
-import { useTempDir } from '../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from './post-fixtures.js';
+import type { DestinationClient } from '../../../src/destinations/destination-client.js';
+import { ConfigError } from '../../../src/errors.js';
+import type { Ledger } from '../../../src/ledger/index.js';
+import { planPost, postEntries } from '../../../src/pipeline/post/index.js';
+import { DeliveryOutbox } from '../../../src/store/index.js';
+import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
+import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
+import { useTempDir } from '../../support/temp-dir.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-post-');
 const engines = useLedgerEngines();

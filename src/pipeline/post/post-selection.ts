@@ -1,8 +1,8 @@
-import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } from '../errors.js';
-import type { Ledger } from '../ledger/index.js';
-import type { RenderedEntry } from '../rules/index.js';
-import type { DestinationClient } from '../destinations/index.js';
-import type { DeliveryOutbox, DeliveryRow, DeliveryWindow } from '../store/index.js';
+import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } from '../../errors.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { RenderedEntry } from '../../rules/index.js';
+import type { DestinationClient } from '../../destinations/index.js';
+import type { DeliveryOutbox, DeliveryRow, DeliveryWindow } from '../../store/index.js';
 
 /** An entry that will not be sent this run, and why (a locked period, or something the destination cannot take). */
 export interface RefusedEntry {

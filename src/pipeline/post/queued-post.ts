@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from '../calendar/index.js';
-import { DESTINATION_KINDS } from '../config/index.js';
+import { CalendarDateSchema } from '../../calendar/index.js';
+import { DESTINATION_KINDS } from '../../config/index.js';
 
 /** A `post` job: one destination's delivery over a window, run by a worker as a local `post xero|quickbooks` runs it. */
 export const PostJobSchema = z.object({ destination: z.enum(DESTINATION_KINDS), from: CalendarDateSchema.optional(), until: CalendarDateSchema.optional() });

@@ -1,14 +1,13 @@
-import { collect } from '../../src/store/index.js';
+import { collect } from '../../../src/store/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';
-import { quickbooksDocNumber } from '../../src/destinations/quickbooks/quickbooks-payload.js';
-import type { Ledger } from '../../src/ledger/index.js';
-import { postEntries } from '../../src/pipeline/post.js';
-import { planPost } from '../../src/pipeline/post-plan.js';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../support/ledger-engines.js';
-import { useTempDir } from '../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, quickbooksClientFor, quickbooksConfig, spendEntry, type ClientHarness } from './post-fixtures.js';
+import type { QuickbooksClientOptions } from '../../../src/destinations/quickbooks/quickbooks-client.js';
+import { quickbooksDocNumber } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
+import type { Ledger } from '../../../src/ledger/index.js';
+import { planPost, postEntries } from '../../../src/pipeline/post/index.js';
+import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
+import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
+import { useTempDir } from '../../support/temp-dir.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, quickbooksClientFor, quickbooksConfig, spendEntry, type ClientHarness } from '../post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-post-qbo-');
 const engines = useLedgerEngines();

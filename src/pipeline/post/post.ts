@@ -1,13 +1,13 @@
-import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../errors.js';
-import type { Clock } from '../http/clock.js';
-import type { Ledger } from '../ledger/index.js';
-import type { RenderedEntry } from '../rules/index.js';
-import type { DestinationCallCounts, DestinationClient } from '../destinations/index.js';
-import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../store/index.js';
+import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { RenderedEntry } from '../../rules/index.js';
+import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
+import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../../store/index.js';
 import { inGroups, lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
 export type { RefusedEntry } from './post-selection.js';
-export type { DeliveryWindow } from '../store/index.js';
+export type { DeliveryWindow } from '../../store/index.js';
 
 export interface PostOptions {
   ledger: Ledger;

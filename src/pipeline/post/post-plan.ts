@@ -1,8 +1,8 @@
-import { formatCents } from '../money/index.js';
-import type { Ledger } from '../ledger/index.js';
-import type { RenderedEntry } from '../rules/index.js';
-import type { Conversion, DestinationClient, DestinationLimits } from '../destinations/index.js';
-import { DeliveryOutbox, type DeliveryWindow } from '../store/index.js';
+import { formatCents } from '../../money/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { RenderedEntry } from '../../rules/index.js';
+import type { Conversion, DestinationClient, DestinationLimits } from '../../destinations/index.js';
+import { DeliveryOutbox, type DeliveryWindow } from '../../store/index.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
 export interface AccountTotal {

@@ -1,0 +1,106 @@
+import type { QuickBooksDestinationConfig } from '../../config/index.js';
+import type { Clock } from '../../http/clock.js';
+import { createHttpClient, type HttpReply } from '../../http/http-client.js';
+import { attemptResult, decideRetry, type Exchange } from '../../http/retry-decision.js';
+import { retryLoop } from '../../http/retry-loop.js';
+import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
+import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
+import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
+import { concernsToken, DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401 } from '../destination-retry.js';
+import { QUICKBOOKS_WAITS, quickbooksWording } from './quickbooks-faults.js';
+import type { QuickbooksAccount } from './quickbooks-payload.js';
+import { createQuickbooksTokenRequester } from './quickbooks-token-endpoint.js';
+
+/** Intuit also throttles a company and app at 10 calls a second. */
+const QUICKBOOKS_CALLS_PER_SECOND = 10;
+
+export interface QuickbooksRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: string;
+}
+
+/** How ledgerline reaches one QuickBooks company: every call paced, waited out and authorised; answers other than 401/403 come back as they are. */
+export interface QuickbooksTransport {
+  call(what: string, request: QuickbooksRequest): Promise<HttpReply>;
+  counts(): DestinationCallCounts;
+  tokens: AccessTokens;
+  close(): Promise<void>;
+}
+
+/**
+ * The calls of one client: Intuit's windows (calls a minute, batch calls a minute, calls a second), the in-flight
+ * limit, the bearer token, and the waits `decideRetry` asks for. One attempt per HTTP request: the waits
+ * (429, transient failures) are QuickBooks' own, where Intuit's 60 s rule lives.
+ */
+export function createQuickbooksTransport(
+  options: DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>,
+  limits: DestinationLimits,
+  realmId: string,
+): QuickbooksTransport {
+  const { clock, redact } = options;
+  const http = createHttpClient({
+    service: 'QuickBooks',
+    timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    retry: { maxAttempts: 1, maxTotalMs: 0, baseDelayMs: 0, maxDelayMs: 0 },
+    clock,
+    redact,
+  });
+  const tokens = quickbooksTokens(options, clock);
+  const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
+  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
+  const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
+  const writePace = createCallWindow({ calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 }, clock);
+  const inFlight = createInFlightLimit(limits.maxInFlight);
+  const counts = { reads: 0, writes: 0 };
+
+  /** One HTTP request through the windows; a failure the HTTP layer threw comes back as what it is, for the retry decision. */
+  async function attempt(token: string, what: string, request: QuickbooksRequest): Promise<Exchange & { reply?: HttpReply }> {
+    const write = request.method === 'POST';
+    return inFlight.run(async () => {
+      await pace.acquire();
+      if (write) await writePace.acquire();
+      await perSecond.acquire();
+      counts[write ? 'writes' : 'reads'] += 1;
+      const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) };
+      try {
+        const reply = await http.request({ method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }), what });
+        return { kind: 'reply' as const, status: reply.status, headers: reply.headers, reply };
+      } catch (error) {
+        return { kind: 'failed' as const, error };
+      }
+    });
+  }
+
+  async function call(what: string, request: QuickbooksRequest): Promise<HttpReply> {
+    const renewal = renewalOn401(tokens, 'QuickBooks', what);
+    const wording = quickbooksWording(what, realmId);
+    return retryLoop<HttpReply>(async (attemptNumber) => {
+      const token = await tokens.current();
+      const exchange = await attempt(token, what, request);
+      const verdict = decideRetry(exchange, { attemptNumber, idempotent: request.method === 'GET', nowMs: clock.now(), token: { renewed: false } }, QUICKBOOKS_WAITS);
+      if (concernsToken(verdict)) return renewal(token, 'HTTP 401');
+      return attemptResult(verdict, () => exchange.reply!, wording);
+    }, destinationRetryOptions(`QuickBooks ${what}`, { clock, budget, redact, log: options.log }));
+  }
+
+  return { call, counts: () => ({ ...counts }), tokens, close: () => http.close() };
+}
+
+function quickbooksTokens(options: DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>, clock: Clock): AccessTokens {
+  const { config } = options;
+  return createAccessTokens({
+    destination: 'quickbooks',
+    store: options.tokenStore,
+    configRefreshToken: config.refreshToken,
+    requestGrant: createQuickbooksTokenRequester({
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      environment: config.environment,
+      ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
+    }),
+    clock,
+    onSecrets: options.onSecrets,
+  });
+}

@@ -1,0 +1,109 @@
+import { XeroClient } from 'xero-node';
+import type { XeroDestinationConfig } from '../../config/index.js';
+import { createHttpClient } from '../../http/http-client.js';
+import { attemptResult, decideRetry } from '../../http/retry-decision.js';
+import { retryLoop } from '../../http/retry-loop.js';
+import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
+import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
+import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
+import { concernsToken, DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401 } from '../destination-retry.js';
+import { readXeroFailure, xeroErrorText } from './xero-failure.js';
+import { XERO_WAITS, xeroExchange, xeroWording } from './xero-faults.js';
+import type { XeroAccount } from './xero-payload.js';
+import { requestXeroGrant, XERO_TOKEN_URL } from './xero-token-endpoint.js';
+
+export const XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
+
+/** A call Xero answered with a refusal no wait mends (400, 404 …): handed back for the caller to word. */
+export type XeroRefused = { kind: 'refused'; status: number; text: string };
+export type XeroCallResult<T> = { kind: 'ok'; value: T } | XeroRefused;
+
+/** How ledgerline reaches one Xero organisation through xero-node: every call paced, authorised and waited out. */
+export interface XeroTransport {
+  /** xero-node's accounting API, its base path set; call it only inside `call`. */
+  readonly api: XeroClient['accountingApi'];
+  call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<XeroCallResult<T>>;
+  counts(): DestinationCallCounts;
+  tokens: AccessTokens;
+  close(): Promise<void>;
+}
+
+/**
+ * ledgerline holds the tokens: xero-node's initialize() (whose discovery URL is hard-coded) is never called;
+ * tokens come from the token endpoint and go to the SDK with setTokenSet just before each call. Every call passes
+ * one pacing point: at most `maxInFlight` at once and `requestsPerMinute`, with the waits `decideRetry` asks for.
+ */
+export function createXeroTransport(options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>, limits: DestinationLimits, tenantId: string): XeroTransport {
+  const { config, clock, redact } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
+  const xero = new XeroClient({ clientId: config.clientId, clientSecret: config.clientSecret ?? '', grantType: 'client_credentials' });
+  xero.accountingApi.basePath = config.apiUrl ?? XERO_API_URL;
+  const tokenHttp = createHttpClient({
+    service: 'Xero',
+    timeoutMs: 30_000,
+    retry: { maxAttempts: 3, maxTotalMs: 30_000, baseDelayMs: 500, maxDelayMs: 5_000 },
+    clock,
+    redact,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const tokens = createAccessTokens({
+    destination: 'xero',
+    store: options.tokenStore,
+    configRefreshToken: config.refreshToken,
+    requestGrant: (refreshToken) => requestXeroGrant(tokenHttp, { tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL, clientId: config.clientId, clientSecret: config.clientSecret }, refreshToken),
+    clock,
+    onSecrets: options.onSecrets,
+  });
+  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
+  const inFlight = createInFlightLimit(limits.maxInFlight);
+  const counts = { reads: 0, writes: 0 };
+
+  async function attempt<T>(write: boolean, invoke: () => Promise<T>) {
+    return inFlight.run(async () => {
+      await pace.acquire();
+      // The SDK keeps one token for every call; it is set from the freshest one just before each call builds its request.
+      const token = await tokens.current();
+      xero.setTokenSet({ access_token: token, token_type: 'Bearer' });
+      counts[write ? 'writes' : 'reads'] += 1;
+      try {
+        return { ok: true as const, token, value: await withTimeout(invoke(), timeoutMs) };
+      } catch (rejection) {
+        return { ok: false as const, token, failure: readXeroFailure(rejection) };
+      }
+    });
+  }
+
+  async function call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<XeroCallResult<T>> {
+    const renewal = renewalOn401(tokens, 'Xero', what);
+    return retryLoop<XeroCallResult<T>>(async (attemptNumber) => {
+      const outcome = await attempt(write, invoke);
+      if (outcome.ok) return { kind: 'done', value: { kind: 'ok', value: outcome.value } };
+      const { failure, token } = outcome;
+      const nowMs = clock.now();
+      const verdict = decideRetry(xeroExchange(failure, redact), { attemptNumber, idempotent: !write, nowMs, token: { renewed: false } }, XERO_WAITS);
+      const text = failure.kind === 'reply' ? redact(xeroErrorText(failure.body)) : '';
+      if (concernsToken(verdict)) return renewal(token, text);
+      const refused = (): XeroCallResult<T> => ({ kind: 'refused', status: failure.kind === 'reply' ? failure.status : 0, text });
+      return attemptResult(verdict, refused, xeroWording(failure, { what, tenantId, scopes: config.scopes, nowMs, redact }));
+    }, destinationRetryOptions(`Xero ${what}`, { clock, budget, redact, log: options.log }));
+  }
+
+  return { api: xero.accountingApi, call, counts: () => ({ ...counts }), tokens, close: () => tokenHttp.close() };
+}
+
+/** Rejects after `ms` with what xero-node would say of a timeout, so the caller reads it like any lost answer. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(JSON.stringify({ response: { statusCode: 0, body: `no answer within ${ms} ms` } })), ms);
+  });
+  // The SDK call keeps running after a timeout; its late failure must not surface as an unhandled rejection.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
