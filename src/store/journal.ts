@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { slot, slots, type LedgerStore } from './ledger-store.js';
+import { rowStatement, type LedgerStore } from './ledger-store.js';
 
 /**
  * The journal tables: entries, their lines, the cents rendered for
  * destinations and the running totals those cents come from. The append path
  * books millions of entries in a backfill, a chunk of entries per statement
- * kind, so its statements are `sql` templates prepared once
- * (LedgerStore.runEach/readOne), not built per row.
+ * kind, so its writes are RowStatements (LedgerStore.runEach), not
+ * statements built per row.
  */
 
 export interface JournalEntryRow {
@@ -25,16 +25,28 @@ export interface LineCents {
   description?: string | undefined;
 }
 
-const FIND_HASH = sql`SELECT content_hash FROM journal_entries WHERE id = ${slot}`;
-const INSERT_LINE = sql`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) VALUES (${slots(6)})`;
-const INSERT_ENTRY = sql`INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (${slots(8)})`;
-/** Events linked per statement: one UPDATE per event was a third of a first import's row writes. */
-const LINKS_PER_STATEMENT = 500;
-const LINK_EVENTS = sql`UPDATE source_events SET entry_id = ${slot} WHERE entry_id IS NULL AND id IN (${slots(LINKS_PER_STATEMENT)})`;
-const FIND_TOTAL = sql`SELECT exact_micros FROM running_totals WHERE source_id = ${slot} AND account = ${slot} AND currency = ${slot}`;
-const INSERT_RENDERED = sql`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (${slots(6)})`;
-const UPSERT_TOTAL = sql`INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (${slots(4)})
-ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`;
+const INSERT_LINE = rowStatement(
+  { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', amount_micros: 'bigint', description: 'text' },
+  (rows, values) => sql`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) SELECT ${values} FROM ${rows}`,
+);
+const INSERT_ENTRY = rowStatement(
+  { id: 'text', date: 'text', source_id: 'text', description: 'text', event_ids: 'text', content_hash: 'text', run_id: 'text', created_at: 'text' },
+  (rows, values) => sql`INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) SELECT ${values} FROM ${rows}`,
+);
+/** One row per event: PostgreSQL sends thousands of them at once, SQLite finds each by its key. */
+const LINK_EVENTS = rowStatement(
+  { entry_id: 'text', event_id: 'text' },
+  (rows) => sql`UPDATE source_events SET entry_id = incoming.entry_id FROM ${rows} WHERE source_events.entry_id IS NULL AND source_events.id = incoming.event_id`,
+);
+const INSERT_RENDERED = rowStatement(
+  { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' },
+  (rows, values) => sql`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) SELECT ${values} FROM ${rows}`,
+);
+const UPSERT_TOTAL = rowStatement(
+  { source_id: 'text', account: 'text', currency: 'text', exact_micros: 'bigint' },
+  (rows, values) => sql`INSERT INTO running_totals (source_id, account, currency, exact_micros) SELECT ${values} FROM ${rows} WHERE true
+ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`,
+);
 
 /** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */
 export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
@@ -69,24 +81,16 @@ function* lineRows(entries: readonly EntryToBook[]): Generator<unknown[]> {
   }
 }
 
-/**
- * The events' links to their entries, LINKS_PER_STATEMENT at a time (a daily entry may hold 200,000 events);
- * the last statement's spare slots repeat its last id, so one prepared statement serves every size.
- */
 function* eventLinks(entries: readonly EntryToBook[]): Generator<unknown[]> {
-  for (const { entry } of entries) {
-    const ids = entry.eventIds;
-    for (let start = 0; start < ids.length; start += LINKS_PER_STATEMENT) {
-      const values: unknown[] = [entry.id];
-      for (let index = start; index < start + LINKS_PER_STATEMENT; index += 1) values.push(ids[Math.min(index, ids.length - 1)]);
-      yield values;
-    }
-  }
+  for (const { entry } of entries) for (const eventId of entry.eventIds) yield [entry.id, eventId];
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
 export async function runningTotal(store: LedgerStore, sourceId: string, account: string, currency: string): Promise<bigint> {
-  return (await store.readOne<{ exact_micros: bigint }>(FIND_TOTAL, [sourceId, account, currency]))?.exact_micros ?? 0n;
+  const total = await store.first(
+    store.db.selectFrom('running_totals').select('exact_micros').where('source_id', '=', sourceId).where('account', '=', account).where('currency', '=', currency),
+  );
+  return total?.exact_micros ?? 0n;
 }
 
 /** Stores the cents each entry renders to. */
@@ -109,7 +113,7 @@ export async function storeRunningTotals(store: LedgerStore, totals: Iterable<{ 
 }
 
 export async function hasEntry(store: LedgerStore, entryId: string): Promise<boolean> {
-  return (await store.readOne(FIND_HASH, [entryId])) !== undefined;
+  return (await store.first(store.db.selectFrom('journal_entries').select('id').where('id', '=', entryId))) !== undefined;
 }
 
 export interface BalanceFilter {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { slot, slots, type LedgerStore } from './ledger-store.js';
+import { rowStatement, type LedgerStore } from './ledger-store.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
@@ -73,10 +73,13 @@ export async function orderState(store: LedgerStore, sourceId: string, orderId: 
   return (await store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
 }
 
-const INSERT_ORDER = sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, updated_at, state, terminal, unknown_since, last_observed_date)
-VALUES (${slots(8)}, NULL, 0, NULL, NULL) ON CONFLICT (source_id, order_id) DO NOTHING`;
+const INSERT_ORDER = rowStatement(
+  { source_id: 'text', order_id: 'text', service: 'text', quantity: 'bigint', created_at: 'text', discovered_via: 'text', first_seen_date: 'text', updated_at: 'text' },
+  (rows, values) => sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, updated_at)
+SELECT ${values} FROM ${rows} WHERE true ON CONFLICT (source_id, order_id) DO NOTHING`,
+);
 
-/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One prepared statement for all (LedgerStore.runEach). */
+/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
 export async function registerOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: string }): Promise<void> {
   function* rows() {
     for (const order of orders) yield [sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now];
@@ -90,14 +93,30 @@ export async function registerOrders(store: LedgerStore, sourceId: string, order
  * registerOrders; returns whether this call registered it.
  */
 export async function registerPlacedOrder(store: LedgerStore, sourceId: string, order: NewOrderRow, meta: { firstSeenDate: string; now: string }): Promise<'registered' | 'already-known'> {
-  const [changes] = await store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
+  const changes = await store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
   return changes === 1 ? 'registered' : 'already-known';
 }
 
-const REGISTER_OBSERVED_ORDER = sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
-VALUES (${slots(12)})
+const REGISTER_OBSERVED_ORDER = rowStatement(
+  {
+    source_id: 'text',
+    order_id: 'text',
+    service: 'text',
+    quantity: 'bigint',
+    created_at: 'text',
+    discovered_via: 'text',
+    first_seen_date: 'text',
+    state: 'text',
+    terminal: 'bigint',
+    unknown_since: 'text',
+    last_observed_date: 'text',
+    updated_at: 'text',
+  },
+  (rows, values) => sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
+SELECT ${values} FROM ${rows} WHERE true
 ON CONFLICT (source_id, order_id) DO UPDATE SET state = excluded.state, terminal = excluded.terminal, unknown_since = excluded.unknown_since,
-last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`;
+last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`,
+);
 
 export interface NewObservedOrderRow {
   order: NewOrderRow;
@@ -142,8 +161,12 @@ export interface OrderStateRow {
   lastObservedDate: string;
 }
 
-const UPDATE_ORDER_STATE = sql`UPDATE orders SET state = ${slot}, terminal = ${slot}, unknown_since = ${slot}, last_observed_date = ${slot}, updated_at = ${slot}
-WHERE source_id = ${slot} AND order_id = ${slot}`;
+const UPDATE_ORDER_STATE = rowStatement(
+  { state: 'text', terminal: 'bigint', unknown_since: 'text', last_observed_date: 'text', updated_at: 'text', source_id: 'text', order_id: 'text' },
+  (rows) => sql`UPDATE orders SET state = incoming.state, terminal = incoming.terminal, unknown_since = incoming.unknown_since,
+last_observed_date = incoming.last_observed_date, updated_at = incoming.updated_at
+FROM ${rows} WHERE orders.source_id = incoming.source_id AND orders.order_id = incoming.order_id`,
+);
 
 /** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
 export async function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): Promise<void> {

@@ -74,18 +74,36 @@ describe('the PostgreSQL ledger store', () => {
     expect(await accountNets(store)).toEqual([]);
   });
 
-  it('runs calls from another async context only after the open unit of work has finished', async () => {
+  it('runs units of work from other async contexts at once, each on its own connection, and a read outside them sees only what was committed', async () => {
     const store = await openStore();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const unit = store.unitOfWork(async () => {
+    let firstWrote!: () => void;
+    const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+    const first = store.unitOfWork(async () => {
       await insertEntry(store, entry('je:1', '2026-03-01', [['a', 5n], ['b', -5n]]), meta);
+      firstWrote();
       await held;
     });
-    const outside = store.all(store.db.selectFrom('journal_entries').select('id'));
+    await wrote;
+    // The first unit is still open: a second unit (another worker lane) runs and commits meanwhile.
+    await store.unitOfWork(() => insertEntry(store, entry('je:2', '2026-03-01', [['a', 7n], ['b', -7n]]), meta));
+    const ids = store.db.selectFrom('journal_entries').select('id').orderBy('id');
+    expect(await store.all(ids)).toEqual([{ id: 'je:2' }]);
     release();
-    await unit;
-    expect(await outside).toEqual([{ id: 'je:1' }]);
+    await first;
+    expect(await store.all(ids)).toEqual([{ id: 'je:1' }, { id: 'je:2' }]);
+  });
+
+  it('joins a nested unit of work to the outer one: an error in the outer keeps none of the nested one', async () => {
+    const store = await openStore();
+    const failing = store.unitOfWork(async () => {
+      await store.unitOfWork(() => insertEntry(store, entry('je:nested', '2026-03-01', [['a', 5n], ['b', -5n]]), meta));
+      expect(await store.all(store.db.selectFrom('journal_entries').select('id'))).toEqual([{ id: 'je:nested' }]);
+      throw new Error('the close failed after booking');
+    });
+    await expect(failing).rejects.toThrow('the close failed after booking');
+    expect(await store.all(store.db.selectFrom('journal_entries').select('id'))).toEqual([]);
   });
 
   it('streams rows through a cursor in pages, as objects or arrays, inside and outside a unit of work', async () => {
@@ -107,7 +125,7 @@ describe('the PostgreSQL ledger store', () => {
     }
   });
 
-  it('runs a row statement for thousands of rows in order, each with its own count of changes and its values exact', async () => {
+  it('runs a row statement for thousands of rows in order, telling each new row from a repeated one, its values exact', async () => {
     const store = await openStore();
     const huge = 9_007_199_254_740_993n;
     const event = (index: number): SourceEventRow => ({
@@ -131,7 +149,7 @@ describe('the PostgreSQL ledger store', () => {
     expect(await insertNewEvents(store, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' })).toEqual([false, true]);
   });
 
-  it('books 1,200 entries in one call, many rows per INSERT, and still refuses a line added to a booked entry', async () => {
+  it('books 1,200 entries in one call, their rows as arrays in one INSERT, and still refuses a line added to a booked entry', async () => {
     const store = await openStore();
     const entries = Array.from({ length: 1200 }, (_, index) => entry(`je:${index}`, '2026-03-01', [['panel_prepaid', BigInt(index + 1)], ['opening_balance_equity', -BigInt(index + 1)]]));
     await store.unitOfWork(() => insertEntries(store, entries.map((row) => ({ entry: row, contentHash: 'hash' })), meta));
