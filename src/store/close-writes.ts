@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
@@ -45,7 +46,7 @@ export async function insertNewEvents(store: LedgerStore, events: Iterable<Sourc
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */
 export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Set<string>> {
   if (dates.length === 0) return new Set();
-  return new Set((await store.all(store.db.selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates))).map((row) => row.id));
+  return new Set((await store.all(queryBuilder(store).selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates))).map((row) => row.id));
 }
 
 export interface FindingRow {
@@ -64,7 +65,7 @@ export async function insertNewFindings(store: LedgerStore, findings: readonly F
   const stored: boolean[] = [];
   for (const found of findings) {
     const inserted = await store.run(
-        store.db
+        queryBuilder(store)
           .insertInto('discrepancies')
           .values({
             id: found.id,
@@ -87,7 +88,7 @@ export async function insertNewFindings(store: LedgerStore, findings: readonly F
 
 /** Whether the ledger holds an event with this id (a payout settled by an earlier run). */
 export async function hasEvent(store: LedgerStore, eventId: string): Promise<boolean> {
-  return (await store.first(store.db.selectFrom('source_events').select('id').where('id', '=', eventId))) !== undefined;
+  return (await store.first(queryBuilder(store).selectFrom('source_events').select('id').where('id', '=', eventId))) !== undefined;
 }
 
 /** A stored event as a journal takes it: its detail stays in the table. */
@@ -99,7 +100,7 @@ export type UnjournaledEventRow = Omit<SourceEventRow, 'detail'>;
  * journal. Such a close is never dated before the latest committed one, so only events from `fromDate` on are read.
  */
 export async function interruptedCloseEvents(store: LedgerStore, sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<UnjournaledEventRow[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('source_events')
     .select(['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref'])
     .where('source_id', '=', sourceId)

@@ -5,6 +5,7 @@ import { adoptLedgerIdentity, readLedgerIdentity, sealLedger } from './ledger-id
 import { LedgerStore } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 type LedgerTable = keyof LedgerDatabase & string;
 
@@ -163,7 +164,7 @@ export type EntryLineRow = [
 
 /** Every entry with its exact lines, one row per line, by entry id then line: the same order on both engines. */
 export function entryLineRows(store: LedgerStore): AsyncIterable<EntryLineRow> {
-  const query = store.db
+  const query = queryBuilder(store)
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
     .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'e.content_hash', 'l.account', 'l.currency', 'l.amount_micros', 'l.description as line_description'])
@@ -249,5 +250,5 @@ async function moveIdentities(target: LedgerStore): Promise<void> {
 
 /** An `sql` template compiled for this store's dialect, as the store's calls take a query. */
 function boundTo<Row>(store: LedgerStore, query: RawBuilder<Row>): Compilable<Row> {
-  return { compile: () => query.compile(store.db) };
+  return { compile: () => query.compile(queryBuilder(store)) };
 }

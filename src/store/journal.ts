@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * The journal tables: entries, their lines, the cents rendered for
@@ -51,7 +52,7 @@ ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded
 /** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */
 export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
   if (entryIds.length === 0) return new Map();
-  const rows = await store.all(store.db.selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds));
+  const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds));
   return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
@@ -88,7 +89,7 @@ function* eventLinks(entries: readonly EntryToBook[]): Generator<unknown[]> {
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
 export async function runningTotal(store: LedgerStore, sourceId: string, account: string, currency: string): Promise<bigint> {
   const total = await store.first(
-    store.db.selectFrom('running_totals').select('exact_micros').where('source_id', '=', sourceId).where('account', '=', account).where('currency', '=', currency),
+    queryBuilder(store).selectFrom('running_totals').select('exact_micros').where('source_id', '=', sourceId).where('account', '=', account).where('currency', '=', currency),
   );
   return total?.exact_micros ?? 0n;
 }
@@ -113,7 +114,7 @@ export async function storeRunningTotals(store: LedgerStore, totals: Iterable<{ 
 }
 
 export async function hasEntry(store: LedgerStore, entryId: string): Promise<boolean> {
-  return (await store.first(store.db.selectFrom('journal_entries').select('id').where('id', '=', entryId))) !== undefined;
+  return (await store.first(queryBuilder(store).selectFrom('journal_entries').select('id').where('id', '=', entryId))) !== undefined;
 }
 
 export interface BalanceFilter {
@@ -123,7 +124,7 @@ export interface BalanceFilter {
 
 /** Net (debits − credits) of every account and currency over the entries the filter keeps. */
 export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
     .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('balance')])
@@ -137,7 +138,7 @@ export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}
 
 /** Debit and credit totals of every account and currency over the entries dated on or before `asOf`. */
 export async function debitCreditTotals(store: LedgerStore, asOf?: string): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
     .select([
@@ -183,7 +184,7 @@ export type RenderedLineRow = [
  */
 export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
   let query = entriesInBookOrder(
-    store.db
+    queryBuilder(store)
       .selectFrom('journal_entries as e')
       .leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id')
       .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
@@ -214,7 +215,7 @@ export type BookLineRow = [
  */
 export function bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]> {
   let query = entriesInBookOrder(
-    store.db
+    queryBuilder(store)
       .selectFrom('journal_entries as e')
       .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
       .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description']),
@@ -239,7 +240,7 @@ export interface JournalLineRow {
 /** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
 export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
   let query = entriesInBookOrder(
-    store.db
+    queryBuilder(store)
       .selectFrom('journal_entries as e')
       .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
       .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
@@ -252,7 +253,7 @@ export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncI
 
 /** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
 export async function accountsInUse(store: LedgerStore, window: EntryWindow): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
     .select(['e.source_id', 'l.account', sql<string>`MIN(e.date)`.as('first_date')])

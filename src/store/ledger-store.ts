@@ -1,16 +1,15 @@
-import { type Compilable, type Kysely, type MigrationResult, type RawBuilder } from 'kysely';
-import type { LedgerDatabase } from './schema.js';
+import type { Compilable, MigrationResult, RawBuilder } from 'kysely';
 import { isPostgresUrl } from '../config/index.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 /**
- * The ledger database as the repositories see it: queries built with kysely (so they compile for whichever
- * dialect `db` has) and run asynchronously, and one unit of work at a time. Nothing here names SQLite: the
+ * The ledger database as the repositories see it: queries built with kysely (through queryBuilder, so they
+ * compile for the store's dialect) and run asynchronously, and units of work. The interface hands out no query
+ * builder: code above the store reaches the ledger through the repositories' domain verbs. Nothing here names SQLite: the
  * SQLite executor (sqlite-ledger-store.ts) is one implementation, a PostgreSQL one can be another, and no
  * repository changes between them.
  */
 export interface LedgerStore {
-  readonly db: Kysely<LedgerDatabase>;
   /** Where the ledger is, as errors name it. */
   readonly path: string;
   readonly readOnly: boolean;

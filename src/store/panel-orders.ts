@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
@@ -32,7 +33,7 @@ function storedOrder(row: { order_id: string; service: string | null; quantity: 
 
 /** The source's orders that are not finished, one at a time. */
 export async function* openOrders(store: LedgerStore, sourceId: string): AsyncGenerator<StoredOrder> {
-  for await (const row of store.iterate(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
+  for await (const row of store.iterate(queryBuilder(store).selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
 }
 
 /** What decides whether a close asks about an open order: when it was placed and since when the panel has not known it. */
@@ -44,7 +45,7 @@ export interface OpenOrderHead {
 
 /** The source's orders that are not finished, without their state, one at a time: a nightly close holds no state it does not poll. */
 export async function* openOrderHeads(store: LedgerStore, sourceId: string): AsyncGenerator<OpenOrderHead> {
-  const query = store.db.selectFrom('orders').select(['order_id', 'created_at', 'unknown_since']).where('source_id', '=', sourceId).where('terminal', '=', 0);
+  const query = queryBuilder(store).selectFrom('orders').select(['order_id', 'created_at', 'unknown_since']).where('source_id', '=', sourceId).where('terminal', '=', 0);
   for await (const [orderId, createdAt, unknownSince] of store.iterateArrays(query)) {
     yield { orderId: orderId as string, createdAt: createdAt as string | null, unknownSince: unknownSince as string | null };
   }
@@ -55,7 +56,7 @@ export type NamedOrder = Pick<StoredOrder, 'orderId' | 'quantity' | 'state' | 'c
 
 /** The orders among these ids that the ledger knows, finished or not; only the columns a close reads (a first import reads 200,000). */
 export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<NamedOrder[]> {
-  const rows = await inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(['order_id', 'quantity', 'state', 'created_at']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+  const rows = await inChunks(orderIds, (chunk) => store.all(queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity', 'state', 'created_at']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
   return rows.map((row) => ({ orderId: row.order_id, quantity: row.quantity, state: row.state, createdAt: row.created_at }));
 }
 
@@ -64,13 +65,13 @@ export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds
  * orders file that lists every order ever placed used to cost a query per row.
  */
 export async function knownOrderIds(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<Set<string>> {
-  const rows = await inChunks([...new Set(orderIds)], (chunk) => store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+  const rows = await inChunks([...new Set(orderIds)], (chunk) => store.all(queryBuilder(store).selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
   return new Set(rows.map((row) => row.order_id));
 }
 
 /** The stored state of one order: undefined when the ledger does not know it, null when no close has observed it. */
 export async function orderState(store: LedgerStore, sourceId: string, orderId: string): Promise<string | null | undefined> {
-  return (await store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
+  return (await store.first(queryBuilder(store).selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
 }
 
 const INSERT_ORDER = rowStatement(

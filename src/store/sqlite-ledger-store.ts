@@ -7,6 +7,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { EnvironmentError, LedgerFileError } from '../errors.js';
 import type { LedgerStore, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
+import { registerQueryBuilder } from './query-builder.js';
 import { storageErrorOf } from './storage-errors.js';
 
 interface UnitOfWork {
@@ -24,7 +25,7 @@ const ROW_VALUE = sql`${null}`;
  * either all of it is in the books after a crash, or none of it.
  */
 export class SqliteLedgerStore implements LedgerStore {
-  readonly db: Kysely<LedgerDatabase>;
+  private readonly db: Kysely<LedgerDatabase>;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
   /** Which unit of work the current async context belongs to, if any. */
@@ -38,6 +39,7 @@ export class SqliteLedgerStore implements LedgerStore {
     readonly readOnly: boolean,
   ) {
     this.db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+    registerQueryBuilder(this, this.db);
   }
 
   /**

@@ -5,6 +5,7 @@ import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
 import type { LedgerStore, RowStatement } from '../ledger-store.js';
+import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
 import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
@@ -33,7 +34,7 @@ const UNDEFINED_TABLE = '42P01';
  * one connection, so there a unit makes every other call wait.)
  */
 export class PostgresLedgerStore implements LedgerStore {
-  readonly db: Kysely<LedgerDatabase>;
+  private readonly db: Kysely<LedgerDatabase>;
   readonly readOnly = false;
   private readonly context = new AsyncLocalStorage<UnitOfWork>();
   /** Each RowStatement's text over unnest and the name the driver prepares it under on each connection. */
@@ -48,6 +49,7 @@ export class PostgresLedgerStore implements LedgerStore {
     // kysely ends a pool only once it has run a query through it; the store owns the pool and ends it in close().
     const borrowed = { connect: () => pool.connect(), end: async () => undefined };
     this.db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: borrowed }) });
+    registerQueryBuilder(this, this.db);
   }
 
   /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. */
