@@ -4,7 +4,9 @@
  * distant server), into a PostgreSQL ledger, closed by 1 `ledgerline worker` process against 4 of them
  * (each --concurrency 1). Each variant gets a fresh database; the workers are started and idle before
  * the sync is timed, from its start until it has printed the night's summary. Baseline: 1 worker.
- * The figure is the speed-up, 1 worker's wall time over 4 workers' (aim ≥ 3).
+ * The figure is the speed-up, 1 worker's wall time over 4 workers' (aim ≥ 3). A third variant, one worker
+ * process with `--concurrency 4`, gives the speed-up of a worker's lanes over 1 (aim ≥ 1.8): its four closes
+ * share one process, one pool and one PostgreSQL store, so it shows whether their units of work run at once.
  *
  * Each variant also reports the CPU per job of each part, from /proc: the workers, the waiting `sync
  * --queue`, the PostgreSQL cluster, and this process (the sandbox), and how many cores they kept busy.
@@ -61,6 +63,7 @@ export async function run() {
     await cli(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
     const one = await timedNight(dir, env, postgres, 'bench_one_worker', sandbox, 1);
     const four = await timedNight(dir, env, postgres, 'bench_four_workers', sandbox, 4);
+    const lanes = await timedNight(dir, env, postgres, 'bench_four_lanes', sandbox, 1, 4);
     return {
       name: 'queued-sync',
       metrics: {
@@ -69,8 +72,11 @@ export async function run() {
         oneWorkerMs: Math.round(one.ms),
         fourWorkersMs: Math.round(four.ms),
         speedUp: Number((one.ms / four.ms).toFixed(2)),
+        fourLanesMs: Math.round(lanes.ms),
+        'worker --concurrency 4 ÷ --concurrency 1 (speed-up, aim ≥ 1.8)': Number((one.ms / lanes.ms).toFixed(2)),
         ...cpuMetrics('oneWorker', one),
         ...cpuMetrics('fourWorkers', four),
+        ...cpuMetrics('fourLanes', lanes),
         loadAverage: loadavg()[0].toFixed(2),
       },
     };
@@ -82,16 +88,16 @@ export async function run() {
 }
 
 /**
- * Wall time of `sync --queue` for the night with `workers` idle worker processes on a fresh ledger, and
+ * Wall time of `sync --queue` for the night with `workers` idle worker processes (each `--concurrency lanes`) on a fresh ledger, and
  * the CPU each part spent meanwhile: the workers, the waiting `sync --queue`, the PostgreSQL cluster, and
  * this process (the sandbox serving every reply).
  */
-async function timedNight(dir, env, postgres, database, sandbox, workers) {
+async function timedNight(dir, env, postgres, database, sandbox, workers, lanes = 1) {
   writeConfig(join(dir, 'ledgerline.yaml'), await postgres.createDatabase(database), sandbox);
   await cli(dir, ['migrate'], env);
   const running = [];
   try {
-    for (let index = 0; index < workers; index += 1) running.push(await startedWorker(dir, env));
+    for (let index = 0; index < workers; index += 1) running.push(await startedWorker(dir, env, lanes));
     const workersBefore = running.reduce((sum, worker) => sum + processCpuMs(worker.pid), 0);
     const waitedBefore = waitedChildrenCpuMs();
     const serverBefore = postgres.cpuMs();
@@ -166,8 +172,8 @@ function writeConfig(path, url, sandbox) {
   writeFileSync(path, document.toString());
 }
 
-function startedWorker(dir, env) {
-  const child = spawn(process.execPath, [CLI, 'worker'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+function startedWorker(dir, env, lanes) {
+  const child = spawn(process.execPath, [CLI, 'worker', '--concurrency', String(lanes)], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let stderr = '';
     const read = (chunk) => {

@@ -315,10 +315,13 @@ function sqliteOutsideStore(tree: readonly SourceFile[]): string[] {
   return tree.filter((file) => file.area !== 'store' && SQLITE_ONLY.test(file.text)).map((file) => `${file.path} uses SQLite directly`);
 }
 
-/** Each exported store function that takes the store but answers synchronously (a PostgreSQL executor could not serve it). */
+/**
+ * Each exported store function that takes the store but answers synchronously (a PostgreSQL executor could not serve it).
+ * store/query-builder.ts asks no question of the database: it hands the repositories their kysely handle.
+ */
 function synchronousStoreFunctions(tree: readonly SourceFile[]): string[] {
   return tree
-    .filter((file) => file.area === 'store')
+    .filter((file) => file.area === 'store' && file.path !== 'store/query-builder.ts')
     .flatMap((file) =>
       [...file.text.matchAll(/export (async )?function(\*?) (\w+)[^(]*\(([\s\S]*?)\)(?::\s*([^{]*?))?\s*\{\n/g)].flatMap((match) => {
         const [, isAsync, , name, params, returns] = match;
@@ -843,5 +846,34 @@ describe('one retry decision', () => {
       'alerts/planted-5xx.ts decides a retry',
       'pipeline/planted-poll.ts retries without decideRetry',
     ]);
+  });
+});
+
+/**
+ * Every way code outside src/store could reach the store's query builder: a member of the LedgerStore interface
+ * that hands one out (a `db`, or anything typed Kysely), and an import of store/query-builder.ts from outside src/store.
+ */
+function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) => {
+    const storeInterface = file.path === 'store/ledger-store.ts' ? /export interface LedgerStore\b[\s\S]*?\n\}/.exec(file.text)?.[0] : undefined;
+    const handsOut = storeInterface !== undefined && /^\s*(?:readonly\s+)?db\b|\bKysely\s*</m.test(storeInterface) ? [`${file.path}: LedgerStore hands out a query builder`] : [];
+    const imported = file.area === 'store' ? [] : file.imports.filter((target) => target === 'store/query-builder.js').map((target) => `${file.path} imports ${target}`);
+    return [...handsOut, ...imported];
+  });
+}
+
+describe('no db on the store', () => {
+  it('the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store\'s', () => {
+    expect(files.some((file) => file.path === 'store/ledger-store.ts' && file.text.includes('export interface LedgerStore'))).toBe(true);
+    expect(queryBuilderOutsideStore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted violation of each kind', () => {
+    const planted: SourceFile[] = [
+      { path: 'store/ledger-store.ts', area: 'store', text: 'export interface LedgerStore {\n  readonly db: Kysely<LedgerDatabase>;\n  readonly path: string;\n}', imports: [] },
+      { path: 'pipeline/planted-builder.ts', area: 'pipeline', text: '', imports: ['store/query-builder.js'] },
+      { path: 'store/allowed.ts', area: 'store', text: '', imports: ['store/query-builder.js'] },
+    ];
+    expect(queryBuilderOutsideStore(planted)).toEqual(['store/ledger-store.ts: LedgerStore hands out a query builder', 'pipeline/planted-builder.ts imports store/query-builder.js']);
   });
 });

@@ -1,6 +1,7 @@
 import { sql, type Compilable } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { debitCreditSums, exactAndCentTotals, selectLines, type DebitCreditTotals, type SummedLines } from './line-sums.js';
+import { queryBuilder } from './query-builder.js';
 
 export const BALANCE_PERIODS = ['day', 'month'] as const;
 export type BalancePeriod = (typeof BALANCE_PERIODS)[number];
@@ -55,10 +56,10 @@ interface SignedSumsRow {
  * filter's dates and source, or, for the whole ledger, without joining the entries.
  */
 function signedSums(store: LedgerStore, lines: SummedLines, filter: AccountTotalsFilter, wholeLedger: boolean): Compilable<SignedSumsRow> {
-  if (wholeLedger) return selectLines(store.db, lines).select([sql<string | null>`NULL`.as('period'), 't.account', 't.currency', ...debitCreditSums(lines)]).groupBy(['t.account', 't.currency']);
+  if (wholeLedger) return selectLines(queryBuilder(store), lines).select([sql<string | null>`NULL`.as('period'), 't.account', 't.currency', ...debitCreditSums(lines)]).groupBy(['t.account', 't.currency']);
   const period =
     filter.by === 'day' ? sql<string | null>`e.date` : filter.by === 'month' ? sql<string | null>`substr(e.date, 1, 7)` : sql<string | null>`NULL`;
-  let sums = selectLines(store.db, lines)
+  let sums = selectLines(queryBuilder(store), lines)
     .innerJoin('journal_entries as e', 'e.id', 't.entry_id')
     .select([period.as('period'), 't.account', 't.currency', ...debitCreditSums(lines)])
     .groupBy(['period', 't.account', 't.currency']);
@@ -71,6 +72,6 @@ function signedSums(store: LedgerStore, lines: SummedLines, filter: AccountTotal
 /** Whether no entry is dated after `to` (always, without a `to`): the journal_entries_by_date index answers it. */
 async function throughLatestEntry(store: LedgerStore, to: string | undefined): Promise<boolean> {
   if (to === undefined) return true;
-  const latest = await store.first(store.db.selectFrom('journal_entries').select(sql<string | null>`MAX(date)`.as('date')));
+  const latest = await store.first(queryBuilder(store).selectFrom('journal_entries').select(sql<string | null>`MAX(date)`.as('date')));
   return latest?.date == null || latest.date <= to;
 }

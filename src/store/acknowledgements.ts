@@ -1,4 +1,5 @@
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 export interface Acknowledgement {
   action: 'ack' | 'unack';
@@ -9,7 +10,7 @@ export interface Acknowledgement {
 
 /** Appends a person's word on a reconcile item. */
 export async function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): Promise<void> {
-  await store.run(store.db.insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }));
+  await store.run(queryBuilder(store).insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }));
 }
 
 /**
@@ -18,7 +19,7 @@ export async function recordAcknowledgement(store: LedgerStore, itemId: string, 
  */
 export async function acknowledgementHistory(store: LedgerStore): Promise<Map<string, Acknowledgement[]>> {
   const history = new Map<string, Acknowledgement[]>();
-  for await (const row of store.iterate(store.db.selectFrom('acknowledgements').select(['item_id', 'action', 'note', 'os_user', 'at']).orderBy('id'))) {
+  for await (const row of store.iterate(queryBuilder(store).selectFrom('acknowledgements').select(['item_id', 'action', 'note', 'os_user', 'at']).orderBy('id'))) {
     const words = history.get(row.item_id) ?? [];
     words.push({ action: row.action, note: row.note, user: row.os_user, at: row.at });
     history.set(row.item_id, words);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import type { AddOutcomeKind } from './schema.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * The `add` requests the panel proxy forwarded and what came of each
@@ -35,7 +36,7 @@ export interface AddOutcomeRow {
 /** Keeps a request; returns false when it was held already. */
 export async function recordAddRequest(store: LedgerStore, row: AddRequestRow): Promise<boolean> {
   const { changes } = await store.run(
-    store.db
+    queryBuilder(store)
       .insertInto('add_requests')
       .values({
         id: row.requestId,
@@ -54,7 +55,7 @@ export async function recordAddRequest(store: LedgerStore, row: AddRequestRow): 
 /** Keeps what came of a request; returns false when its outcome was held already. */
 export async function recordAddOutcome(store: LedgerStore, row: AddOutcomeRow): Promise<boolean> {
   const { changes } = await store.run(
-    store.db
+    queryBuilder(store)
       .insertInto('add_outcomes')
       .values({
         request_id: row.requestId,
@@ -73,7 +74,7 @@ export async function recordAddOutcome(store: LedgerStore, row: AddOutcomeRow): 
 
 /** The request as held, when it is. */
 export async function heldAddRequest(store: LedgerStore, requestId: string): Promise<AddRequestRow | undefined> {
-  const row = await store.first(store.db.selectFrom('add_requests').selectAll().where('id', '=', requestId));
+  const row = await store.first(queryBuilder(store).selectFrom('add_requests').selectAll().where('id', '=', requestId));
   if (row === undefined) return undefined;
   return {
     requestId: row.id,
@@ -88,7 +89,7 @@ export async function heldAddRequest(store: LedgerStore, requestId: string): Pro
 
 /** Whether what came of the request is held. */
 export async function addOutcomeHeld(store: LedgerStore, requestId: string): Promise<boolean> {
-  return (await store.first(store.db.selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId))) !== undefined;
+  return (await store.first(queryBuilder(store).selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId))) !== undefined;
 }
 
 /** A request that may have placed an order nobody can name: no outcome was kept, or the outcome is unknown. */
@@ -106,7 +107,7 @@ export interface UnansweredAddRequest {
 /** Every request without a known outcome whose date (in the books' time zone) is on or before `asOf`, oldest first. */
 export async function unansweredAddRequests(store: LedgerStore, asOf: string): Promise<UnansweredAddRequest[]> {
   const rows = await store.all(
-    store.db
+    queryBuilder(store)
       .selectFrom('add_requests as r')
       .leftJoin('add_outcomes as o', 'o.request_id', 'r.id')
       .select(['r.id', 'r.source_id', 'r.service', 'r.quantity', 'r.requested_at', 'r.received_at', 'o.outcome', 'o.detail'])
@@ -141,7 +142,7 @@ export interface CloseAfterRequest {
 export async function firstCloseAfter(store: LedgerStore, sourceId: string, instant: string): Promise<CloseAfterRequest | undefined> {
   const readAt = sql<string>`COALESCE(raw.fetched_at, c.taken_at)`;
   const close = await store.first(
-    store.db
+    queryBuilder(store)
       .selectFrom('close_log as c')
       .leftJoin('raw_observations as raw', 'raw.id', 'c.raw_observation_id')
       .select(['c.date', readAt.as('read_at')])
@@ -154,7 +155,7 @@ export async function firstCloseAfter(store: LedgerStore, sourceId: string, inst
   );
   if (close === undefined) return undefined;
   const fall = await store.first(
-    store.db
+    queryBuilder(store)
       .selectFrom('discrepancies')
       .select(['id', 'amount_micros', 'currency', 'resolved_at'])
       .where('source_id', '=', sourceId)

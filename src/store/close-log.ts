@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /** One committed close, as the close log recorded it. */
 export interface StoredClose {
@@ -28,7 +29,7 @@ const StoredRequestSchema = z.object({ params: z.record(z.string(), z.string()) 
 export async function storedCloses(store: LedgerStore, sourceId: string, to: string): Promise<StoredClose[]> {
   const rereads = new Map<bigint, bigint>();
   for await (const row of store.iterate(
-    store.db
+    queryBuilder(store)
       .selectFrom('close_rereads as r')
       .innerJoin('close_log as c', 'c.id', 'r.close_id')
       .select(['r.close_id', 'r.value_micros'])
@@ -39,7 +40,7 @@ export async function storedCloses(store: LedgerStore, sourceId: string, to: str
   }
   return (await store
     .all(
-      store.db
+      queryBuilder(store)
         .selectFrom('close_log')
         .select(['id', 'date', 'run_id', 'metric', 'value_micros', 'currency'])
         .where('source_id', '=', sourceId)
@@ -55,7 +56,7 @@ export async function storedCloses(store: LedgerStore, sourceId: string, to: str
 /** Keeps the figure a replay read from a close's reply, so the next replay and the books count from it. */
 export async function recordReread(store: LedgerStore, reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void> {
   await store.run(
-    store.db.insertInto('close_rereads').values({ close_id: reread.closeId, value_micros: reread.valueMicros, run_id: reread.runId, created_at: reread.now.toISOString() }),
+    queryBuilder(store).insertInto('close_rereads').values({ close_id: reread.closeId, value_micros: reread.valueMicros, run_id: reread.runId, created_at: reread.now.toISOString() }),
   );
 }
 
@@ -63,7 +64,7 @@ export async function recordReread(store: LedgerStore, reread: { closeId: bigint
 export async function closeReplies(store: LedgerStore, sourceId: string, runId: string): Promise<StoredReply[]> {
   return (await store
     .all(
-      store.db
+      queryBuilder(store)
         .selectFrom('raw_observations')
         .select(['id', 'action', 'request', 'http_status', 'body'])
         .where('run_id', '=', runId)
@@ -81,7 +82,7 @@ export async function closeReplies(store: LedgerStore, sourceId: string, runId: 
 
 /** How many closes of a source the log holds between two dates (from the first when `from` is left out). */
 export async function closeCount(store: LedgerStore, sourceId: string, dates: { from?: string; to: string }): Promise<number> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('close_log')
     .select((eb) => eb.fn.countAll<number>().as('closes'))
     .where('source_id', '=', sourceId)
@@ -117,7 +118,7 @@ export async function logClose(store: LedgerStore, close: CloseTaken): Promise<v
     taken_at: close.now.toISOString(),
   };
   await store.run(
-    store.db
+    queryBuilder(store)
       .insertInto('source_closes')
       .values(values)
       .onConflict((conflict) =>
@@ -128,18 +129,18 @@ export async function logClose(store: LedgerStore, close: CloseTaken): Promise<v
         }),
       ),
   );
-  await store.run(store.db.insertInto('close_log').values({ ...values, run_id: close.runId }));
+  await store.run(queryBuilder(store).insertInto('close_log').values({ ...values, run_id: close.runId }));
 }
 
 /** The date of a source's latest close, if it has one. */
 export async function latestLoggedClose(store: LedgerStore, sourceId: string): Promise<string | undefined> {
-  const row = await store.first(store.db.selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId));
+  const row = await store.first(queryBuilder(store).selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId));
   return row?.date ?? undefined;
 }
 
 /** Each balance a panel reported at a close (the day's latest snapshot), by date: what a plain-text ledger asserts. */
 export async function reportedBalances(store: LedgerStore, window: { from?: string | undefined; to?: string | undefined }): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('source_closes')
     .select(['source_id', 'date', 'value_micros', 'currency'])
     .where('metric', '=', 'balance')

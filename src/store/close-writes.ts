@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import { slots, type LedgerStore } from './ledger-store.js';
+import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
- * events, by the thousand through one prepared statement (LedgerStore.runEach),
+ * events, by the thousand through one RowStatement (LedgerStore.returningEach),
  * and its findings.
  */
 
@@ -19,24 +20,33 @@ export interface SourceEventRow {
   detail: string;
 }
 
-const INSERT_EVENT = sql`INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, run_id, created_at, entry_id)
-VALUES (${slots(10)}, NULL) ON CONFLICT (id) DO NOTHING`;
+const INSERT_EVENT = rowStatement(
+  { id: 'text', source_id: 'text', kind: 'text', date: 'text', currency: 'text', amount_micros: 'bigint', ref: 'text', detail: 'text', run_id: 'text', created_at: 'text' },
+  (rows, values) => sql`INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, run_id, created_at)
+SELECT ${values} FROM ${rows} WHERE true ON CONFLICT (id) DO NOTHING RETURNING id`,
+);
 
 /**
  * Stores the events the ledger does not hold yet; an id already stored is left
- * as it was (a re-run of the day). Returns, per event, whether it was new.
+ * as it was (a re-run of the day). Returns, per event, whether it was new: an id
+ * given twice is new the first time only.
  */
 export async function insertNewEvents(store: LedgerStore, events: Iterable<SourceEventRow>, meta: { runId: string; now: string }): Promise<boolean[]> {
+  const ids: string[] = [];
   function* rows() {
-    for (const event of events) yield [event.id, event.sourceId, event.kind, event.date, event.currency, event.amountMicros, event.ref, event.detail, meta.runId, meta.now];
+    for (const event of events) {
+      ids.push(event.id);
+      yield [event.id, event.sourceId, event.kind, event.date, event.currency, event.amountMicros, event.ref, event.detail, meta.runId, meta.now];
+    }
   }
-  return (await store.runEach(INSERT_EVENT, rows())).map((changed) => changed === 1);
+  const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows())).map((row) => row.id));
+  return ids.map((id) => inserted.delete(id));
 }
 
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */
 export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Set<string>> {
   if (dates.length === 0) return new Set();
-  return new Set((await store.all(store.db.selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates))).map((row) => row.id));
+  return new Set((await store.all(queryBuilder(store).selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates))).map((row) => row.id));
 }
 
 export interface FindingRow {
@@ -55,7 +65,7 @@ export async function insertNewFindings(store: LedgerStore, findings: readonly F
   const stored: boolean[] = [];
   for (const found of findings) {
     const inserted = await store.run(
-        store.db
+        queryBuilder(store)
           .insertInto('discrepancies')
           .values({
             id: found.id,
@@ -78,7 +88,7 @@ export async function insertNewFindings(store: LedgerStore, findings: readonly F
 
 /** Whether the ledger holds an event with this id (a payout settled by an earlier run). */
 export async function hasEvent(store: LedgerStore, eventId: string): Promise<boolean> {
-  return (await store.first(store.db.selectFrom('source_events').select('id').where('id', '=', eventId))) !== undefined;
+  return (await store.first(queryBuilder(store).selectFrom('source_events').select('id').where('id', '=', eventId))) !== undefined;
 }
 
 /** A stored event as a journal takes it: its detail stays in the table. */
@@ -90,7 +100,7 @@ export type UnjournaledEventRow = Omit<SourceEventRow, 'detail'>;
  * journal. Such a close is never dated before the latest committed one, so only events from `fromDate` on are read.
  */
 export async function interruptedCloseEvents(store: LedgerStore, sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<UnjournaledEventRow[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('source_events')
     .select(['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref'])
     .where('source_id', '=', sourceId)

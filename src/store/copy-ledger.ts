@@ -2,9 +2,10 @@ import { sql, type Compilable, type RawBuilder } from 'kysely';
 import { describePostgresUrl, isPostgresUrl } from '../config/index.js';
 import { LedgerFileError, LedgerSealedError, UsageError } from '../errors.js';
 import { adoptLedgerIdentity, readLedgerIdentity, sealLedger } from './ledger-identity.js';
-import { LedgerStore, slots, type RowStatement } from './ledger-store.js';
+import { LedgerStore } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 type LedgerTable = keyof LedgerDatabase & string;
 
@@ -163,7 +164,7 @@ export type EntryLineRow = [
 
 /** Every entry with its exact lines, one row per line, by entry id then line: the same order on both engines. */
 export function entryLineRows(store: LedgerStore): AsyncIterable<EntryLineRow> {
-  const query = store.db
+  const query = queryBuilder(store)
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
     .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'e.content_hash', 'l.account', 'l.currency', 'l.amount_micros', 'l.description as line_description'])
@@ -210,43 +211,28 @@ function refuseIfHeld(database: string, tablesWithRows: readonly string[]): void
   );
 }
 
-/** Streams one table across: rows read one at a time, sent ROWS_PER_INSERT (or CHARACTERS_PER_INSERT) at a time. */
+/** Streams one table across: rows read one at a time, sent ROWS_PER_INSERT (or CHARACTERS_PER_INSERT) at a time, their values bound. */
 async function copyTable(source: LedgerStore, target: LedgerStore, table: TableCopy): Promise<void> {
-  const statements = new Map<number, RowStatement>();
-  const insert = (rows: number): RowStatement => {
-    let statement = statements.get(rows);
-    if (statement === undefined) {
-      statement = insertStatement(table, rows);
-      statements.set(rows, statement);
-    }
-    return statement;
-  };
-  let batch: unknown[] = [];
-  let rows = 0;
+  let batch: RawBuilder<unknown>[] = [];
   let characters = 0;
   const send = async (): Promise<void> => {
-    await target.runEach(insert(rows), [batch]);
+    await target.run(boundTo(target, insertStatement(table, batch)));
     batch = [];
-    rows = 0;
     characters = 0;
   };
   const read = sql`SELECT ${sql.join(table.columns.map((column) => sql.ref(column)))} FROM ${sql.table(table.name)}`;
   for await (const values of source.iterateArrays(boundTo(source, read))) {
-    for (const value of values) {
-      batch.push(value);
-      if (typeof value === 'string') characters += value.length;
-    }
-    rows += 1;
-    if (rows === ROWS_PER_INSERT || characters >= CHARACTERS_PER_INSERT) await send();
+    for (const value of values) if (typeof value === 'string') characters += value.length;
+    batch.push(sql`(${sql.join(values)})`);
+    if (batch.length === ROWS_PER_INSERT || characters >= CHARACTERS_PER_INSERT) await send();
   }
-  if (rows > 0) await send();
+  if (batch.length > 0) await send();
 }
 
-function insertStatement(table: TableCopy, rows: number): RowStatement {
-  const row: RawBuilder<unknown> = sql`(${slots(table.columns.length)})`;
+function insertStatement(table: TableCopy, rows: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
   const overriding = table.identity === undefined ? sql`` : sql`OVERRIDING SYSTEM VALUE`;
   return sql`INSERT INTO ${sql.table(table.name)} (${sql.join(table.columns.map((column) => sql.ref(column)))}) ${overriding}
-    VALUES ${sql.join(Array.from({ length: rows }, () => row))}`;
+    VALUES ${sql.join(rows)}`;
 }
 
 /** Each identity's sequence set to its table's highest copied value, so the next row numbered by the database follows it. */
@@ -264,5 +250,5 @@ async function moveIdentities(target: LedgerStore): Promise<void> {
 
 /** An `sql` template compiled for this store's dialect, as the store's calls take a query. */
 function boundTo<Row>(store: LedgerStore, query: RawBuilder<Row>): Compilable<Row> {
-  return { compile: () => query.compile(store.db) };
+  return { compile: () => query.compile(queryBuilder(store)) };
 }

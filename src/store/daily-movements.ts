@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { debitCreditSums, exactAndCentTotals, selectLines, type DebitCreditTotals, type SummedLines } from './line-sums.js';
+import { queryBuilder } from './query-builder.js';
 
 /** One source's lines on one account and currency: debits and credits, exact and as rendered in cents. */
 export interface MovementRow extends DebitCreditTotals {
@@ -33,14 +34,14 @@ export async function movementsFrom(store: LedgerStore, date: string): Promise<M
 
 /** The first and last entry dates, or null for an empty ledger. */
 export async function journalDateSpan(store: LedgerStore): Promise<{ first: string; last: string } | null> {
-  const row = await store.first(store.db.selectFrom('journal_entries').select([sql<string | null>`MIN(date)`.as('first'), sql<string | null>`MAX(date)`.as('last')]));
+  const row = await store.first(queryBuilder(store).selectFrom('journal_entries').select([sql<string | null>`MIN(date)`.as('first'), sql<string | null>`MAX(date)`.as('last')]));
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }
 
 async function movements(store: LedgerStore, filter: { from?: string; to?: string; before?: string; byDay: boolean }): Promise<MovementRow[]> {
   const date = filter.byDay ? sql<string | null>`e.date` : sql<string | null>`NULL`;
   const sums = (lines: SummedLines) => {
-    let query = selectLines(store.db, lines)
+    let query = selectLines(queryBuilder(store), lines)
       .innerJoin('journal_entries as e', 'e.id', 't.entry_id')
       .select([date.as('date'), 'e.source_id', 't.account', 't.currency', ...debitCreditSums(lines)])
       // Before a day the totals are not split by date: grouping by the null "date" would still split them per

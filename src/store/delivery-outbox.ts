@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import type { DeliveryState } from './schema.js';
+import { queryBuilder } from './query-builder.js';
 
 /** What a destination did with one entry, as the outbox records it. */
 export type RecordedOutcome = { status: 'posted'; remoteId: string } | { status: 'refused'; error: { message: string } };
@@ -49,7 +50,7 @@ export class DeliveryOutbox {
 
   /** Ids of the entries in the window that still need delivering (no row yet, pending, or refused before). */
   async undeliveredIds(window: DeliveryWindow): Promise<Set<string>> {
-    const { db } = this.store;
+    const db = queryBuilder(this.store);
     let query = db
       .selectFrom('journal_entries as e')
       .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', this.destination))
@@ -63,7 +64,7 @@ export class DeliveryOutbox {
   /** Deliveries whose request may or may not have been carried out, whatever their date. */
   async sending(): Promise<DeliveryRow[]> {
     const rows = await this.store.all(
-      this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'sending').orderBy('updated_at'),
+      queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'sending').orderBy('updated_at'),
     );
     return rows.map(toDeliveryRow);
   }
@@ -73,7 +74,7 @@ export class DeliveryOutbox {
     for (let start = 0; start < entryIds.length; start += IN_LIST_SIZE) {
       const slice = entryIds.slice(start, start + IN_LIST_SIZE);
       const rows = await this.store.all(
-        this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('entry_id', 'in', slice),
+        queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('entry_id', 'in', slice),
       );
       for (const row of rows) found.set(row.entry_id, toDeliveryRow(row));
     }
@@ -88,7 +89,7 @@ export class DeliveryOutbox {
         const rate = rates.get(entryId);
         const sentRate = { exchange_rate: rate?.rate ?? null, rate_source: rate?.source ?? null };
         await this.store.run(
-          this.store.db
+          queryBuilder(this.store)
             .insertInto('deliveries')
             .values({
               entry_id: entryId,
@@ -118,7 +119,7 @@ export class DeliveryOutbox {
   /** Every posted delivery, in entry order: what `reconcile --with` reads back from the destination. */
   async posted(): Promise<DeliveryRow[]> {
     const rows = await this.store.all(
-      this.store.db.selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'posted').orderBy('entry_id'),
+      queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'posted').orderBy('entry_id'),
     );
     return rows.map(toDeliveryRow);
   }
@@ -171,11 +172,11 @@ export class DeliveryOutbox {
       for (const entryId of entryIds) {
         const row = before.get(entryId);
         if (!row) {
-          await this.store.run(this.store.db.deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
+          await this.store.run(queryBuilder(this.store).deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
           continue;
         }
         await this.store.run(
-          this.store.db
+          queryBuilder(this.store)
             .updateTable('deliveries')
             .set({
               state: row.state,
@@ -199,7 +200,7 @@ export class DeliveryOutbox {
     set: { state: DeliveryState; updated_at: string; last_error: string | null; remote_id?: string | null },
   ): Promise<void> {
     await this.store.run(
-      this.store.db
+      queryBuilder(this.store)
         .insertInto('deliveries')
         .values({ entry_id: entryId, destination: this.destination, remote_id: null, request_key: null, ...set })
         .onConflict((conflict) => conflict.columns(['entry_id', 'destination']).doUpdateSet(set)),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /** What one destination holds of the entries dated in a window. */
 export interface DeliverySummary {
@@ -17,7 +18,7 @@ export async function deliverySummaries(store: LedgerStore, options: { destinati
   const summaries: DeliverySummary[] = [];
   for (const destination of options.destinations) {
     const row = await store.first(
-      store.db
+      queryBuilder(store)
         .selectFrom('journal_entries as e')
         .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination))
         .select([

@@ -1,4 +1,5 @@
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /** One late order's share of a balance fall, as a close booked it (its panel_fall_explained event). */
 export interface FallExplanationRow {
@@ -16,7 +17,7 @@ export interface FallExplanationRow {
 export async function recordFallExplanations(store: LedgerStore, rows: readonly FallExplanationRow[], meta: { runId: string; now: string }): Promise<void> {
   for (const row of rows) {
     await store.run(
-      store.db
+      queryBuilder(store)
         .insertInto('fall_explanations')
         .values({
           finding_id: row.findingId,
@@ -37,7 +38,7 @@ export async function recordFallExplanations(store: LedgerStore, rows: readonly 
 /** What each fall was explained by, per finding id, in the order the closes booked it; only closes dated on or before `asOf`. */
 export async function fallExplanations(store: LedgerStore, asOf: string): Promise<Map<string, { orderId: string; amountMicros: bigint }[]>> {
   const byFinding = new Map<string, { orderId: string; amountMicros: bigint }[]>();
-  for await (const row of store.iterate(store.db.selectFrom('fall_explanations').select(['finding_id', 'order_id', 'amount_micros']).where('date', '<=', asOf).orderBy('id'))) {
+  for await (const row of store.iterate(queryBuilder(store).selectFrom('fall_explanations').select(['finding_id', 'order_id', 'amount_micros']).where('date', '<=', asOf).orderBy('id'))) {
     const list = byFinding.get(row.finding_id) ?? [];
     list.push({ orderId: row.order_id, amountMicros: BigInt(row.amount_micros) });
     byFinding.set(row.finding_id, list);

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /** The net of each account and currency over a source's entries dated `date`. */
 export async function dayNetByAccount(store: LedgerStore, sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   return (await store
     .all(
-      store.db
+      queryBuilder(store)
         .selectFrom('journal_lines as l')
         .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
         .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net')])
@@ -19,7 +20,7 @@ export async function dayNetByAccount(store: LedgerStore, sourceId: string, date
 /** How many of a source's entries dated `date` have an id starting with `idPrefix`. */
 export async function countEntriesWithIdPrefix(store: LedgerStore, sourceId: string, date: string, idPrefix: string): Promise<number> {
   const row = await store.first(
-    store.db
+    queryBuilder(store)
       .selectFrom('journal_entries')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('source_id', '=', sourceId)

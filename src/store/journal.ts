@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
-import { slot, slots, type LedgerStore } from './ledger-store.js';
+import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * The journal tables: entries, their lines, the cents rendered for
  * destinations and the running totals those cents come from. The append path
  * books millions of entries in a backfill, a chunk of entries per statement
- * kind, so its statements are `sql` templates prepared once
- * (LedgerStore.runEach/readOne), not built per row.
+ * kind, so its writes are RowStatements (LedgerStore.runEach), not
+ * statements built per row.
  */
 
 export interface JournalEntryRow {
@@ -25,21 +26,33 @@ export interface LineCents {
   description?: string | undefined;
 }
 
-const FIND_HASH = sql`SELECT content_hash FROM journal_entries WHERE id = ${slot}`;
-const INSERT_LINE = sql`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) VALUES (${slots(6)})`;
-const INSERT_ENTRY = sql`INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (${slots(8)})`;
-/** Events linked per statement: one UPDATE per event was a third of a first import's row writes. */
-const LINKS_PER_STATEMENT = 500;
-const LINK_EVENTS = sql`UPDATE source_events SET entry_id = ${slot} WHERE entry_id IS NULL AND id IN (${slots(LINKS_PER_STATEMENT)})`;
-const FIND_TOTAL = sql`SELECT exact_micros FROM running_totals WHERE source_id = ${slot} AND account = ${slot} AND currency = ${slot}`;
-const INSERT_RENDERED = sql`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (${slots(6)})`;
-const UPSERT_TOTAL = sql`INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (${slots(4)})
-ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`;
+const INSERT_LINE = rowStatement(
+  { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', amount_micros: 'bigint', description: 'text' },
+  (rows, values) => sql`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) SELECT ${values} FROM ${rows}`,
+);
+const INSERT_ENTRY = rowStatement(
+  { id: 'text', date: 'text', source_id: 'text', description: 'text', event_ids: 'text', content_hash: 'text', run_id: 'text', created_at: 'text' },
+  (rows, values) => sql`INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) SELECT ${values} FROM ${rows}`,
+);
+/** One row per event: PostgreSQL sends thousands of them at once, SQLite finds each by its key. */
+const LINK_EVENTS = rowStatement(
+  { entry_id: 'text', event_id: 'text' },
+  (rows) => sql`UPDATE source_events SET entry_id = incoming.entry_id FROM ${rows} WHERE source_events.entry_id IS NULL AND source_events.id = incoming.event_id`,
+);
+const INSERT_RENDERED = rowStatement(
+  { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' },
+  (rows, values) => sql`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) SELECT ${values} FROM ${rows}`,
+);
+const UPSERT_TOTAL = rowStatement(
+  { source_id: 'text', account: 'text', currency: 'text', exact_micros: 'bigint' },
+  (rows, values) => sql`INSERT INTO running_totals (source_id, account, currency, exact_micros) SELECT ${values} FROM ${rows} WHERE true
+ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`,
+);
 
 /** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */
 export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
   if (entryIds.length === 0) return new Map();
-  const rows = await store.all(store.db.selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds));
+  const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds));
   return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
@@ -69,24 +82,16 @@ function* lineRows(entries: readonly EntryToBook[]): Generator<unknown[]> {
   }
 }
 
-/**
- * The events' links to their entries, LINKS_PER_STATEMENT at a time (a daily entry may hold 200,000 events);
- * the last statement's spare slots repeat its last id, so one prepared statement serves every size.
- */
 function* eventLinks(entries: readonly EntryToBook[]): Generator<unknown[]> {
-  for (const { entry } of entries) {
-    const ids = entry.eventIds;
-    for (let start = 0; start < ids.length; start += LINKS_PER_STATEMENT) {
-      const values: unknown[] = [entry.id];
-      for (let index = start; index < start + LINKS_PER_STATEMENT; index += 1) values.push(ids[Math.min(index, ids.length - 1)]);
-      yield values;
-    }
-  }
+  for (const { entry } of entries) for (const eventId of entry.eventIds) yield [entry.id, eventId];
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
 export async function runningTotal(store: LedgerStore, sourceId: string, account: string, currency: string): Promise<bigint> {
-  return (await store.readOne<{ exact_micros: bigint }>(FIND_TOTAL, [sourceId, account, currency]))?.exact_micros ?? 0n;
+  const total = await store.first(
+    queryBuilder(store).selectFrom('running_totals').select('exact_micros').where('source_id', '=', sourceId).where('account', '=', account).where('currency', '=', currency),
+  );
+  return total?.exact_micros ?? 0n;
 }
 
 /** Every running total: the exact sum of all the lines of each source, account and currency, ordered by those three. */
@@ -115,7 +120,7 @@ export async function storeRunningTotals(store: LedgerStore, totals: Iterable<{ 
 }
 
 export async function hasEntry(store: LedgerStore, entryId: string): Promise<boolean> {
-  return (await store.readOne(FIND_HASH, [entryId])) !== undefined;
+  return (await store.first(queryBuilder(store).selectFrom('journal_entries').select('id').where('id', '=', entryId))) !== undefined;
 }
 
 export interface BalanceFilter {
@@ -125,7 +130,7 @@ export interface BalanceFilter {
 
 /** Net (debits − credits) of every account and currency over the entries the filter keeps. */
 export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
     .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('balance')])
@@ -139,7 +144,7 @@ export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}
 
 /** Debit and credit totals of every account and currency over the entries dated on or before `asOf`. */
 export async function debitCreditTotals(store: LedgerStore, asOf?: string): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
     .select([
@@ -185,7 +190,7 @@ export type RenderedLineRow = [
  */
 export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
   let query = entriesInBookOrder(
-    store.db
+    queryBuilder(store)
       .selectFrom('journal_entries as e')
       .leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id')
       .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
@@ -216,7 +221,7 @@ export type BookLineRow = [
  */
 export function bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]> {
   let query = entriesInBookOrder(
-    store.db
+    queryBuilder(store)
       .selectFrom('journal_entries as e')
       .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
       .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description']),
@@ -241,7 +246,7 @@ export interface JournalLineRow {
 /** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
 export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
   let query = entriesInBookOrder(
-    store.db
+    queryBuilder(store)
       .selectFrom('journal_entries as e')
       .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
       .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
@@ -254,7 +259,7 @@ export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncI
 
 /** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
 export async function accountsInUse(store: LedgerStore, window: EntryWindow): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
-  let query = store.db
+  let query = queryBuilder(store)
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
     .select(['e.source_id', 'l.account', sql<string>`MIN(e.date)`.as('first_date')])

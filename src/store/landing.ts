@@ -1,5 +1,6 @@
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /** One reply as received, before anything reads it. */
 export interface RawReplyRow {
@@ -19,7 +20,7 @@ export interface RawReplyRow {
 /** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */
 export async function landRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {
   const landed = await store.first(
-    store.db
+    queryBuilder(store)
       .insertInto('raw_observations')
       .values({
       source_id: reply.sourceId,
@@ -50,7 +51,7 @@ export interface QuarantineRecord {
 /** Keeps what could not be read, with why, for a person to look at; the run goes on without it. */
 export async function quarantine(store: LedgerStore, record: QuarantineRecord, now: Date): Promise<void> {
   await store.run(
-    store.db.insertInto('quarantine').values({
+    queryBuilder(store).insertInto('quarantine').values({
       source_id: record.sourceId,
       raw_observation_id: record.rawObservationId === undefined ? null : BigInt(record.rawObservationId),
       webhook_id: record.webhookId ?? null,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { latestCloseDates } from './open-items.js';
+import { queryBuilder } from './query-builder.js';
 
 /** What `status` counts in the ledger: entries, recent runs, orders, what is unposted, open findings, quarantine, latest closes. */
 export interface LedgerCounts {
@@ -20,7 +21,7 @@ export interface LedgerCounts {
 const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
 
 export async function ledgerCounts(store: LedgerStore, options: { destinations: readonly string[]; runLimit?: number | undefined }): Promise<LedgerCounts> {
-  const { db } = store;
+  const db = queryBuilder(store);
   const totals = await store.first(
     db.selectFrom('journal_entries').select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
   );

@@ -1,16 +1,15 @@
-import { sql, type Compilable, type Kysely, type MigrationResult, type RawBuilder } from 'kysely';
-import type { LedgerDatabase } from './schema.js';
+import type { Compilable, MigrationResult, RawBuilder } from 'kysely';
 import { isPostgresUrl } from '../config/index.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 /**
- * The ledger database as the repositories see it: queries built with kysely (so they compile for whichever
- * dialect `db` has) and run asynchronously, and one unit of work at a time. Nothing here names SQLite: the
+ * The ledger database as the repositories see it: queries built with kysely (through queryBuilder, so they
+ * compile for the store's dialect) and run asynchronously, and units of work. The interface hands out no query
+ * builder: code above the store reaches the ledger through the repositories' domain verbs. Nothing here names SQLite: the
  * SQLite executor (sqlite-ledger-store.ts) is one implementation, a PostgreSQL one can be another, and no
  * repository changes between them.
  */
 export interface LedgerStore {
-  readonly db: Kysely<LedgerDatabase>;
   /** Where the ledger is, as errors name it. */
   readonly path: string;
   readonly readOnly: boolean;
@@ -25,12 +24,12 @@ export interface LedgerStore {
   /** As `iterateArrays`, up to `rowsPerChunk` rows at a time: an export of a million lines awaits once per chunk, not once per row. */
   iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]>;
   /**
-   * One write repeated for many rows, in one call: the statement is prepared once and each row's values are
-   * bound to its slots in order, with no query built per row. Returns, per row and in order, how many rows it changed.
+   * One write repeated for many rows, in one call: each row's values are bound, in order, to the columns of the
+   * statement's `rows` (see RowStatement), never written into SQL text. Returns how many rows it changed in all.
    */
-  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number[]>;
-  /** The first row a RowStatement read gives for these values, through the same prepared statements as runEach. */
-  readOne<Row>(statement: RowStatement, values: readonly unknown[]): Promise<Row | undefined>;
+  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number>;
+  /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in order. */
+  returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]>;
   /**
    * Runs `work` atomically: everything it writes commits together or not at all, and a full disk or a damaged
    * page during it or at the commit comes out as one error naming the ledger. Called again inside `work`
@@ -58,18 +57,28 @@ export const LedgerStore = {
     isPostgresUrl(location) ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location) : SqliteLedgerStore.open(location, options),
 };
 
+/** The PostgreSQL type of a RowStatement column: the element type of the array its values travel in. */
+export type RowColumnType = 'text' | 'bigint';
+
 /**
- * A statement run for many rows (LedgerStore.runEach, readOne): an `sql` template whose values are all `slot`,
- * compiled once for the store's dialect (`?` or `$1`), each row's values then bound to its slots in order.
+ * A write repeated for many rows (LedgerStore.runEach): a statement written over `rows`, a table of the named,
+ * typed columns each row gives values for. Each engine makes `rows` its own way. SQLite, one connection in the
+ * process, prepares the statement once over one row of `?` (`(SELECT ? AS name, …) AS incoming`) and runs it per
+ * row. PostgreSQL sends thousands of rows in one round trip as one bound array per column
+ * (`unnest($1::text[], $2::bigint[], …) AS incoming(name, …)`): no value is quoted into the text, and the
+ * statement is the same whatever the number of rows, so the server parses it once per connection.
+ * `rows` is named `incoming`, so a statement refers to a row's values as `incoming.name`. A statement writes
+ * `WHERE true` after `FROM ${rows}` before an ON CONFLICT (SQLite's parser needs it to tell the upsert from a join).
  */
-export type RowStatement = RawBuilder<unknown>;
+export interface RowStatement {
+  readonly columns: readonly (readonly [name: string, type: RowColumnType])[];
+  /** The statement over `rows`; `values` is its columns as `incoming.name, …`, the SELECT list of an INSERT. */
+  readonly over: (rows: RawBuilder<unknown>, values: RawBuilder<unknown>) => RawBuilder<unknown>;
+}
 
-/** Marks where one value of each row goes in a RowStatement. */
-export const slot: unknown = Object.freeze({ rowValue: true });
-
-/** `count` slots separated by commas: a VALUES list of one row. */
-export function slots(count: number): RawBuilder<unknown> {
-  return sql.join(Array.from({ length: count }, () => slot));
+/** A RowStatement: the columns of its rows by name and type, in the order the rows give them, and the statement over them. */
+export function rowStatement(columns: Readonly<Record<string, RowColumnType>>, over: RowStatement['over']): RowStatement {
+  return { columns: Object.entries(columns), over };
 }
 
 /** Every row of a streamed read, for the callers that need them all at once (Array.fromAsync is Node 22). */

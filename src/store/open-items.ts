@@ -2,26 +2,27 @@ import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import type { QuarantineTable } from './schema.js';
+import { queryBuilder } from './query-builder.js';
 
 /** What is open for a person to look at, dated on or before `asOf`, in the order `reconcile` lists it. */
 
 /** Each source's latest close date. */
 export async function latestCloseDates(store: LedgerStore): Promise<{ sourceId: string; date: string }[]> {
   return (await store
-    .all(store.db.selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id')))
+    .all(queryBuilder(store).selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id')))
     .map((row) => ({ sourceId: row.source_id, date: row.date }));
 }
 
 /** Findings not resolved yet. */
 export function openFindings(store: LedgerStore, asOf: string) {
   return store.iterate(
-    store.db.selectFrom('discrepancies').selectAll().where('resolved_at', 'is', null).where('date', '<=', asOf).orderBy('date').orderBy('source_id').orderBy('kind').orderBy('ref'),
+    queryBuilder(store).selectFrom('discrepancies').selectAll().where('resolved_at', 'is', null).where('date', '<=', asOf).orderBy('date').orderBy('source_id').orderBy('kind').orderBy('ref'),
   );
 }
 
 /** Quarantined replies, webhooks and input rows not resolved yet. */
 export function openQuarantine(store: LedgerStore, asOf: string): AsyncIterable<Selectable<QuarantineTable>> {
-  return store.iterate(store.db.selectFrom('quarantine').selectAll().where('resolved_at', 'is', null).where('as_of', '<=', asOf).orderBy('id'));
+  return store.iterate(queryBuilder(store).selectFrom('quarantine').selectAll().where('resolved_at', 'is', null).where('as_of', '<=', asOf).orderBy('id'));
 }
 
 export interface RefusedDeliveryRow {
@@ -35,7 +36,7 @@ export interface RefusedDeliveryRow {
 /** Entries a destination refused, in book order. */
 export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterable<RefusedDeliveryRow> {
   return store.iterate(
-    store.db
+    queryBuilder(store)
       .selectFrom('deliveries as d')
       .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
       .select(['d.entry_id', 'd.destination', 'd.last_error', 'e.date', 'e.source_id'])
@@ -51,7 +52,7 @@ export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterab
 export async function latestBalanceCloses(store: LedgerStore, asOf: string): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
   return (await store
     .all(
-      store.db
+      queryBuilder(store)
         .selectFrom('source_closes as c')
         .select(['c.source_id', 'c.date', 'c.value_micros', 'c.currency'])
         .where('c.metric', '=', 'balance')
@@ -67,7 +68,7 @@ export async function latestBalanceCloses(store: LedgerStore, asOf: string): Pro
 export async function ordersOpenSince(store: LedgerStore, sourceId: string, seenBy: string): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]> {
   return (await store
     .all(
-      store.db
+      queryBuilder(store)
         .selectFrom('orders')
         .select(['order_id', 'first_seen_date', 'created_at'])
         .where('source_id', '=', sourceId)

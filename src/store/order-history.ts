@@ -1,4 +1,5 @@
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * What the books hold about each panel order over time, read by a replay of
@@ -15,7 +16,7 @@ export async function forEachBookedOrderAmount(
 ): Promise<void> {
   const from = dates.from ?? '';
   for await (const row of store.iterate(
-    store.db
+    queryBuilder(store)
       .selectFrom('source_events')
       .select(['date', 'ref', 'kind', 'amount_micros'])
       .where('source_id', '=', sourceId)
@@ -27,7 +28,7 @@ export async function forEachBookedOrderAmount(
     add(row.date, row.ref, row.kind === 'order_charge' ? amount : -amount);
   }
   for await (const row of store.iterate(
-    store.db
+    queryBuilder(store)
       .selectFrom('order_corrections')
       .select(['date', 'order_id', 'amount_micros'])
       .where('source_id', '=', sourceId)
@@ -53,7 +54,7 @@ export async function recordOrderCorrections(
 ): Promise<void> {
   for (const correction of corrections) {
     await store.run(
-      store.db.insertInto('order_corrections').values({
+      queryBuilder(store).insertInto('order_corrections').values({
         source_id: sourceId,
         order_id: correction.orderId,
         date: correction.date,
@@ -70,7 +71,7 @@ export async function recordOrderCorrections(
 export async function wasQuarantined(store: LedgerStore, sourceId: string, date: string, orderId: string): Promise<boolean> {
   return (
     await store.first(
-      store.db.selectFrom('quarantine').select('id').where('source_id', '=', sourceId).where('as_of', '=', date).where('item_ref', '=', `order ${orderId}`),
+      queryBuilder(store).selectFrom('quarantine').select('id').where('source_id', '=', sourceId).where('as_of', '=', date).where('item_ref', '=', `order ${orderId}`),
     ) !== undefined
   );
 }
@@ -78,7 +79,7 @@ export async function wasQuarantined(store: LedgerStore, sourceId: string, date:
 /** The day every order with a created_at was placed (its first ten characters, the date a close goes by). */
 export async function orderPlacingDates(store: LedgerStore, sourceId: string): Promise<Map<string, string>> {
   const dates = new Map<string, string>();
-  for await (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'created_at']).where('source_id', '=', sourceId).where('created_at', 'is not', null))) {
+  for await (const row of store.iterate(queryBuilder(store).selectFrom('orders').select(['order_id', 'created_at']).where('source_id', '=', sourceId).where('created_at', 'is not', null))) {
     if (row.created_at !== null) dates.set(row.order_id, row.created_at.slice(0, 10));
   }
   return dates;
@@ -87,7 +88,7 @@ export async function orderPlacingDates(store: LedgerStore, sourceId: string): P
 /** The quantity of every order that has one. */
 export async function orderQuantities(store: LedgerStore, sourceId: string): Promise<Map<string, bigint>> {
   const quantities = new Map<string, bigint>();
-  for await (const row of store.iterate(store.db.selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
+  for await (const row of store.iterate(queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
     if (row.quantity !== null) quantities.set(row.order_id, BigInt(row.quantity));
   }
   return quantities;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { slot, slots, type LedgerStore } from './ledger-store.js';
+import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
@@ -32,7 +33,7 @@ function storedOrder(row: { order_id: string; service: string | null; quantity: 
 
 /** The source's orders that are not finished, one at a time. */
 export async function* openOrders(store: LedgerStore, sourceId: string): AsyncGenerator<StoredOrder> {
-  for await (const row of store.iterate(store.db.selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
+  for await (const row of store.iterate(queryBuilder(store).selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
 }
 
 /** What decides whether a close asks about an open order: when it was placed and since when the panel has not known it. */
@@ -44,7 +45,7 @@ export interface OpenOrderHead {
 
 /** The source's orders that are not finished, without their state, one at a time: a nightly close holds no state it does not poll. */
 export async function* openOrderHeads(store: LedgerStore, sourceId: string): AsyncGenerator<OpenOrderHead> {
-  const query = store.db.selectFrom('orders').select(['order_id', 'created_at', 'unknown_since']).where('source_id', '=', sourceId).where('terminal', '=', 0);
+  const query = queryBuilder(store).selectFrom('orders').select(['order_id', 'created_at', 'unknown_since']).where('source_id', '=', sourceId).where('terminal', '=', 0);
   for await (const [orderId, createdAt, unknownSince] of store.iterateArrays(query)) {
     yield { orderId: orderId as string, createdAt: createdAt as string | null, unknownSince: unknownSince as string | null };
   }
@@ -55,7 +56,7 @@ export type NamedOrder = Pick<StoredOrder, 'orderId' | 'quantity' | 'state' | 'c
 
 /** The orders among these ids that the ledger knows, finished or not; only the columns a close reads (a first import reads 200,000). */
 export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<NamedOrder[]> {
-  const rows = await inChunks(orderIds, (chunk) => store.all(store.db.selectFrom('orders').select(['order_id', 'quantity', 'state', 'created_at']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+  const rows = await inChunks(orderIds, (chunk) => store.all(queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity', 'state', 'created_at']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
   return rows.map((row) => ({ orderId: row.order_id, quantity: row.quantity, state: row.state, createdAt: row.created_at }));
 }
 
@@ -64,19 +65,22 @@ export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds
  * orders file that lists every order ever placed used to cost a query per row.
  */
 export async function knownOrderIds(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<Set<string>> {
-  const rows = await inChunks([...new Set(orderIds)], (chunk) => store.all(store.db.selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+  const rows = await inChunks([...new Set(orderIds)], (chunk) => store.all(queryBuilder(store).selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
   return new Set(rows.map((row) => row.order_id));
 }
 
 /** The stored state of one order: undefined when the ledger does not know it, null when no close has observed it. */
 export async function orderState(store: LedgerStore, sourceId: string, orderId: string): Promise<string | null | undefined> {
-  return (await store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
+  return (await store.first(queryBuilder(store).selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
 }
 
-const INSERT_ORDER = sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, updated_at, state, terminal, unknown_since, last_observed_date)
-VALUES (${slots(8)}, NULL, 0, NULL, NULL) ON CONFLICT (source_id, order_id) DO NOTHING`;
+const INSERT_ORDER = rowStatement(
+  { source_id: 'text', order_id: 'text', service: 'text', quantity: 'bigint', created_at: 'text', discovered_via: 'text', first_seen_date: 'text', updated_at: 'text' },
+  (rows, values) => sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, updated_at)
+SELECT ${values} FROM ${rows} WHERE true ON CONFLICT (source_id, order_id) DO NOTHING`,
+);
 
-/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One prepared statement for all (LedgerStore.runEach). */
+/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
 export async function registerOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: string }): Promise<void> {
   function* rows() {
     for (const order of orders) yield [sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now];
@@ -90,14 +94,30 @@ export async function registerOrders(store: LedgerStore, sourceId: string, order
  * registerOrders; returns whether this call registered it.
  */
 export async function registerPlacedOrder(store: LedgerStore, sourceId: string, order: NewOrderRow, meta: { firstSeenDate: string; now: string }): Promise<'registered' | 'already-known'> {
-  const [changes] = await store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
+  const changes = await store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
   return changes === 1 ? 'registered' : 'already-known';
 }
 
-const REGISTER_OBSERVED_ORDER = sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
-VALUES (${slots(12)})
+const REGISTER_OBSERVED_ORDER = rowStatement(
+  {
+    source_id: 'text',
+    order_id: 'text',
+    service: 'text',
+    quantity: 'bigint',
+    created_at: 'text',
+    discovered_via: 'text',
+    first_seen_date: 'text',
+    state: 'text',
+    terminal: 'bigint',
+    unknown_since: 'text',
+    last_observed_date: 'text',
+    updated_at: 'text',
+  },
+  (rows, values) => sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
+SELECT ${values} FROM ${rows} WHERE true
 ON CONFLICT (source_id, order_id) DO UPDATE SET state = excluded.state, terminal = excluded.terminal, unknown_since = excluded.unknown_since,
-last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`;
+last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`,
+);
 
 export interface NewObservedOrderRow {
   order: NewOrderRow;
@@ -142,8 +162,12 @@ export interface OrderStateRow {
   lastObservedDate: string;
 }
 
-const UPDATE_ORDER_STATE = sql`UPDATE orders SET state = ${slot}, terminal = ${slot}, unknown_since = ${slot}, last_observed_date = ${slot}, updated_at = ${slot}
-WHERE source_id = ${slot} AND order_id = ${slot}`;
+const UPDATE_ORDER_STATE = rowStatement(
+  { state: 'text', terminal: 'bigint', unknown_since: 'text', last_observed_date: 'text', updated_at: 'text', source_id: 'text', order_id: 'text' },
+  (rows) => sql`UPDATE orders SET state = incoming.state, terminal = incoming.terminal, unknown_since = incoming.unknown_since,
+last_observed_date = incoming.last_observed_date, updated_at = incoming.updated_at
+FROM ${rows} WHERE orders.source_id = incoming.source_id AND orders.order_id = incoming.order_id`,
+);
 
 /** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
 export async function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { toStoredJson } from '../rules/index.js';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * What a replay starts from, as it stood after each close (migration 0010): each order's state after the
@@ -13,7 +14,7 @@ const ID_LOOKUP_CHUNK = 500;
 export async function recordPanelBalanceByClose(store: LedgerStore, sourceId: string, date: string, state: unknown): Promise<void> {
   const text = toStoredJson(state);
   await store.run(
-    store.db
+    queryBuilder(store)
       .insertInto('panel_balance_by_close')
       .values({ source_id: sourceId, date, state: text })
       .onConflict((conflict) => conflict.columns(['source_id', 'date']).doUpdateSet({ state: text })),
@@ -23,7 +24,7 @@ export async function recordPanelBalanceByClose(store: LedgerStore, sourceId: st
 /** The panel's balance state (JSON text) kept after the close of each of these dates, by date; a date without one is absent. */
 export async function panelBalancesByClose(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Map<string, string>> {
   if (dates.length === 0) return new Map();
-  const rows = await store.all(store.db.selectFrom('panel_balance_by_close').select(['date', 'state']).where('source_id', '=', sourceId).where('date', 'in', [...new Set(dates)]));
+  const rows = await store.all(queryBuilder(store).selectFrom('panel_balance_by_close').select(['date', 'state']).where('source_id', '=', sourceId).where('date', 'in', [...new Set(dates)]));
   return new Map(rows.map((row) => [row.date, row.state]));
 }
 
@@ -34,7 +35,7 @@ export async function panelBalancesByClose(store: LedgerStore, sourceId: string,
  */
 export async function orderStatesAsOf(store: LedgerStore, sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, string>> {
   const states = new Map<string, string>();
-  const base = store.db
+  const base = queryBuilder(store)
     .selectFrom('order_states_by_close')
     .select(['order_id', 'state'])
     .where('source_id', '=', sourceId)

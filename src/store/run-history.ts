@@ -1,11 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { RunTable } from './schema.js';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /** The summaries of a command's recorded runs as of `since` or later (runs that wrote none are left out). */
 export async function runSummariesSince(store: LedgerStore, command: string, since: string): Promise<{ as_of: string | null; summary: string | null }[]> {
   return await store.all(
-    store.db.selectFrom('runs').select(['as_of', 'summary']).where('command', '=', command).where('as_of', '>=', since).where('summary', 'is not', null),
+    queryBuilder(store).selectFrom('runs').select(['as_of', 'summary']).where('command', '=', command).where('as_of', '>=', since).where('summary', 'is not', null),
   );
 }
 
@@ -23,7 +24,7 @@ export interface RecordedRunRow {
 
 /** The latest run of any of `commands`, running or finished. */
 export async function latestRunOf(store: LedgerStore, commands: readonly string[]): Promise<RecordedRunRow | undefined> {
-  const row = await store.first(store.db.selectFrom('runs').selectAll().where('command', 'in', [...commands]).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1));
+  const row = await store.first(queryBuilder(store).selectFrom('runs').selectAll().where('command', 'in', [...commands]).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1));
   return row === undefined ? undefined : recordedRunRow(row);
 }
 
@@ -35,14 +36,14 @@ export async function recordedRuns(store: LedgerStore, runIds: readonly string[]
   const runs = new Map<string, RecordedRunRow>();
   for (let start = 0; start < runIds.length; start += RUN_IDS_PER_QUERY) {
     const ids = runIds.slice(start, start + RUN_IDS_PER_QUERY);
-    for (const row of await store.all(store.db.selectFrom('runs').selectAll().where('id', 'in', ids))) runs.set(row.id, recordedRunRow(row));
+    for (const row of await store.all(queryBuilder(store).selectFrom('runs').selectAll().where('id', 'in', ids))) runs.set(row.id, recordedRunRow(row));
   }
   return runs;
 }
 
 /** The latest `limit` recorded runs of any command, newest first: the console's "last nights". */
 export async function recentRuns(store: LedgerStore, limit: number): Promise<RecordedRunRow[]> {
-  return (await store.all(store.db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit))).map(recordedRunRow);
+  return (await store.all(queryBuilder(store).selectFrom('runs').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit))).map(recordedRunRow);
 }
 
 function recordedRunRow(row: Selectable<RunTable>): RecordedRunRow {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /** What one run booked on one account of one source: the exact net and the cents rendered for destinations. */
 export interface AccountMovementRow {
@@ -14,7 +15,7 @@ export interface AccountMovementRow {
 
 /** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency; one statement. */
 export async function runMovements(store: LedgerStore, runId: string): Promise<AccountMovementRow[]> {
-  const { db } = store;
+  const db = queryBuilder(store);
   const rows = await store.all(
     db
       .selectFrom('journal_entries as e')

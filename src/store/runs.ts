@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * How a run ended: `ok` (nothing needs a person), `attention` (open action items), `failed`, `interrupted`
@@ -12,13 +13,13 @@ export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted' | 'refuse
 /** Records a command run in the ledger, so `status` can say what happened last night. */
 export async function startRun(store: LedgerStore, command: string, asOf: string | undefined, now: Date): Promise<string> {
   const id = `run:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
-  await store.run(store.db.insertInto('runs').values({ id, command, started_at: now.toISOString(), as_of: asOf ?? null, finished_at: null, outcome: null, summary: null, error: null }));
+  await store.run(queryBuilder(store).insertInto('runs').values({ id, command, started_at: now.toISOString(), as_of: asOf ?? null, finished_at: null, outcome: null, summary: null, error: null }));
   return id;
 }
 
 export async function finishRun(store: LedgerStore, runId: string, result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }): Promise<void> {
   await store.run(
-    store.db
+    queryBuilder(store)
       .updateTable('runs')
       .set({
         finished_at: result.now.toISOString(),
@@ -71,19 +72,19 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
   const isAlive = options.isAlive ?? processIsAlive;
   const nowText = options.now.toISOString();
   return store.unitOfWork(async () => {
-    const holder = await store.first(store.db.selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+    const holder = await store.first(queryBuilder(store).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
     let abandoned: AbandonedRun | undefined;
     if (holder && holder.run_id !== options.runId) {
       const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
       const holderGone = (holder.host === host && !isAlive(Number(holder.pid))) || heartbeatAge > options.staleAfterMs;
       if (!holderGone) {
-        const running = await store.first(store.db.selectFrom('runs').select('command').where('id', '=', holder.run_id));
+        const running = await store.first(queryBuilder(store).selectFrom('runs').select('command').where('id', '=', holder.run_id));
         throw new RunInProgressError(
           `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using this ledger; try again when it finishes`,
         );
       }
       const closed = await store.run(
-        store.db
+        queryBuilder(store)
           .updateTable('runs')
           .set({
             finished_at: nowText,
@@ -96,7 +97,7 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
       abandoned = { runId: holder.run_id, pid: String(holder.pid), host: holder.host, markedInterrupted: closed.changes > 0 };
     }
     await store.run(
-      store.db
+      queryBuilder(store)
         .insertInto('run_lock')
         .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
         .onConflict((conflict) => conflict.column('name').doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })),
@@ -106,11 +107,11 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
 }
 
 export async function heartbeatRunLock(store: LedgerStore, runId: string, now: Date): Promise<void> {
-  await store.run(store.db.updateTable('run_lock').set({ heartbeat_at: now.toISOString() }).where('name', '=', 'ledger').where('run_id', '=', runId));
+  await store.run(queryBuilder(store).updateTable('run_lock').set({ heartbeat_at: now.toISOString() }).where('name', '=', 'ledger').where('run_id', '=', runId));
 }
 
 export async function releaseRunLock(store: LedgerStore, runId: string): Promise<void> {
-  await store.run(store.db.deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
+  await store.run(queryBuilder(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
 }
 
 function processIsAlive(pid: number): boolean {

@@ -7,6 +7,7 @@ import { startXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { entryId, openLedger, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir('ledgerline-post-fx-');
 const charts = shippedChartsForFakes();
@@ -30,7 +31,7 @@ async function storedRates(dir: string): Promise<unknown[]> {
   const ledger = await openLedger(join(dir, 'data'));
   try {
     return await ledger.store.all(
-      ledger.store.db.selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
+      queryBuilder(ledger.store).selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
     );
   } finally {
     await ledger.store.close();

@@ -5,6 +5,7 @@ import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import { credit, debit } from '../../src/rules/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const DAY_MS = 86_400_000;
@@ -12,7 +13,7 @@ const DAY_MS = 86_400_000;
 async function prepareLedger(dir: string): Promise<void> {
   const ledger = new Ledger(await LedgerStore.open(join(dir, 'data', 'ledger.sqlite')));
   const { store } = ledger;
-  const { db } = store;
+  const db = queryBuilder(store);
   const now = new Date('2026-03-03T02:30:00Z');
   for (const [id, date, micros] of [
     ['je:smm-panel:2026-03-01', '2026-03-01', 900_000n],

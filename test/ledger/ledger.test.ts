@@ -6,6 +6,7 @@ import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger, LedgerStore, entryContentHash } from '../../src/ledger/index.js';
 import { credit, debit, type JournalEntry } from '../../src/rules/index.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-03-03T06:00:00Z');
@@ -155,17 +156,17 @@ describe('appending many entries at once', () => {
   async function bookState(ledger: Ledger) {
     const { store } = ledger;
     return {
-      entries: await store.all(store.db.selectFrom('journal_entries').select(['seq', 'id', 'content_hash', 'event_ids']).orderBy('seq')),
+      entries: await store.all(queryBuilder(store).selectFrom('journal_entries').select(['seq', 'id', 'content_hash', 'event_ids']).orderBy('seq')),
       rendered: await collect(ledger.renderedEntries()),
       exact: await collect(ledger.exactEntries()),
-      totals: await store.all(store.db.selectFrom('running_totals').selectAll().orderBy(['source_id', 'account', 'currency'])),
+      totals: await store.all(queryBuilder(store).selectFrom('running_totals').selectAll().orderBy(['source_id', 'account', 'currency'])),
     };
   }
 
   async function counts(ledger: Ledger) {
     const { store } = ledger;
     const count = async (table: 'journal_entries' | 'journal_lines' | 'rendered_lines' | 'running_totals') =>
-      (await store.first(store.db.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n'))))!.n;
+      (await store.first(queryBuilder(store).selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n'))))!.n;
     return [await count('journal_entries'), await count('journal_lines'), await count('rendered_lines'), await count('running_totals')];
   }
 

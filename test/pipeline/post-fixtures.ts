@@ -13,6 +13,7 @@ import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { XeroFakeAccount } from '../../sandbox/xero/journal-checks.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { createFakeClock, type FakeClock } from '../http/fake-clock.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 /** Noon UTC on 2024-03-01: entries below are dated in February 2024. */
 export const START_MS = Date.UTC(2024, 2, 1, 12, 0, 0);
@@ -67,7 +68,7 @@ export async function appendEntries(ledger: Ledger, entries: readonly JournalEnt
 }
 
 export async function deliveryStates(ledger: Ledger, destination: string): Promise<Record<string, string>> {
-  const rows = await ledger.store.all(ledger.store.db.selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id'));
+  const rows = await ledger.store.all(queryBuilder(ledger.store).selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id'));
   return Object.fromEntries(rows.map((row) => [row.entry_id, row.state]));
 }
 

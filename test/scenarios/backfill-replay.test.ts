@@ -7,6 +7,7 @@ import { DEFAULT_CHART } from '../rules/default-chart.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { booksAt, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 
 const FIRST = '2026-03-29';
@@ -71,11 +72,11 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
         events: OLDER_VERSION_EVENTS,
         findings: [],
         writeProgress: async () => {
-          const row = await store.first(store.db.selectFrom('orders').select('state').where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
+          const row = await store.first(queryBuilder(store).selectFrom('orders').select('state').where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
           if (!row || row.state === null) throw new Error('R-2 has no stored state');
           const state = JSON.parse(row.state) as { bookedNetMicros: string };
           const older = JSON.stringify({ ...state, bookedNetMicros: (BigInt(state.bookedNetMicros) + 100_000n).toString() });
-          await store.run(store.db.updateTable('orders').set({ state: older }).where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
+          await store.run(queryBuilder(store).updateTable('orders').set({ state: older }).where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'));
         },
       },
     );
@@ -234,12 +235,12 @@ async function landUnreadableReplyForR2(ledgerPath: string): Promise<void> {
   const store = await LedgerStore.open(ledgerPath);
   try {
     const reply = await store.first(
-      store.db.selectFrom('raw_observations').selectAll().where('source_id', '=', 'smm-panel').where('action', '=', 'multiStatus').where('as_of', '=', BUGGY_DAY).orderBy('id', 'desc'),
+      queryBuilder(store).selectFrom('raw_observations').selectAll().where('source_id', '=', 'smm-panel').where('action', '=', 'multiStatus').where('as_of', '=', BUGGY_DAY).orderBy('id', 'desc'),
     );
     if (!reply || !reply.body.includes('"R-2"')) throw new Error('no multiStatus reply naming R-2 on 03-31');
     const body = JSON.stringify({ ...(JSON.parse(reply.body) as Record<string, unknown>), 'R-2': { charge: 'not an amount', status: 'Partial', remains: '157' } });
     const { id: _id, ...row } = reply;
-    await store.run(store.db.insertInto('raw_observations').values({ ...row, body, content_hash: 'unreadable' }));
+    await store.run(queryBuilder(store).insertInto('raw_observations').values({ ...row, body, content_hash: 'unreadable' }));
   } finally {
     await store.close();
   }

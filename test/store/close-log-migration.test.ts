@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as ledgerSchema from '../../migrations/0001-ledger.js';
 import { LedgerStore } from '../../src/ledger/index.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 
@@ -42,7 +43,7 @@ describe('upgrading a ledger made before the close log', () => {
     const path = join(tempDir(), 'ledger.sqlite');
     await legacyLedger(path);
     const store = await LedgerStore.open(path);
-    const rows = await store.all(store.db.selectFrom('close_log').select(['date', 'run_id', 'value_micros', 'raw_observation_id']).orderBy('id'));
+    const rows = await store.all(queryBuilder(store).selectFrom('close_log').select(['date', 'run_id', 'value_micros', 'raw_observation_id']).orderBy('id'));
     expect(rows).toEqual([
       { date: '2026-03-10', run_id: 'run:A', value_micros: 79_100_000n, raw_observation_id: null },
       { date: '2026-03-10', run_id: 'run:B', value_micros: 79_100_000n, raw_observation_id: 3n },

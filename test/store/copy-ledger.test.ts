@@ -6,6 +6,7 @@ import { Ledger } from '../../src/ledger/index.js';
 import { LEDGER_TABLES, LedgerStore, copyLedgerToPostgres, ledgerTableCounts, landRawReply } from '../../src/store/index.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const { freshDatabase } = usePostgresServer();
 const tempDir = useTempDir();
@@ -71,13 +72,13 @@ describe('copying a SQLite ledger into PostgreSQL', () => {
 
     const target = await LedgerStore.openAt(url);
     try {
-      const rows = await target.all(target.db.selectFrom('raw_observations').select(['id', 'body']).orderBy('id'));
+      const rows = await target.all(queryBuilder(target).selectFrom('raw_observations').select(['id', 'body']).orderBy('id'));
       expect(rows.map((row) => row.id)).toEqual(replies.map((_, index) => BigInt(index + 1)));
       expect(rows.map((row) => row.body)).toEqual(replies.map((reply) => reply.body));
       await target.unitOfWork(() =>
         landRawReply(target, { sourceId: 'smm-panel', action: 'status', request: '{}', asOf: '2026-03-02', fetchedAt: '2026-03-03T00:00:00Z', httpStatus: 200, body: '{}', contentHash: 'h', runId: 'run:2' }),
       );
-      const last = await target.first(target.db.selectFrom('raw_observations').select('id').orderBy('id', 'desc').limit(1));
+      const last = await target.first(queryBuilder(target).selectFrom('raw_observations').select('id').orderBy('id', 'desc').limit(1));
       expect(last?.id).toBe(1204n);
     } finally {
       await target.close();

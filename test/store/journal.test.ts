@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import { insertNewEvents, type SourceEventRow } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-04-03T02:00:00Z');
@@ -27,7 +28,7 @@ describe('an entry links its events', () => {
       const named = events.slice(0, 1_201).map((stored) => stored.id);
       await ledger.appendEntry({ id: 'je:day', date: '2026-03-31', sourceId: 'smm-panel', description: 'day', eventIds: named, lines: lines(1_201_000n) }, { now });
 
-      const rows = await store.all(store.db.selectFrom('source_events').select(['id', 'entry_id']).orderBy('id'));
+      const rows = await store.all(queryBuilder(store).selectFrom('source_events').select(['id', 'entry_id']).orderBy('id'));
       const linked = new Map(rows.map((row) => [row.id, row.entry_id]));
       expect(linked.get('ev:0')).toBe('je:first');
       for (let index = 1; index < 1_201; index += 1) expect(linked.get(`ev:${index}`)).toBe('je:day');

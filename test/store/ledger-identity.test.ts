@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { LedgerStore, readLedgerIdentity, sealLedger } from '../../src/store/index.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
@@ -43,8 +44,8 @@ describe.each(LEDGER_ENGINES)('the identity of a new ledger (%s)', (engine) => {
       expect(identity.id).not.toBe((await readLedgerIdentity(otherStore)).id);
       await sealLedger(store, 'postgres://books@db:5432/ledger', '2026-03-04T09:00:00.000Z');
       expect((await readLedgerIdentity(store)).seal).toEqual({ movedTo: 'postgres://books@db:5432/ledger', movedAt: '2026-03-04T09:00:00.000Z' });
-      await expect(store.run(store.db.updateTable('ledger_identity').set({ moved_to: null, moved_at: null }))).rejects.toThrow(/sealed: its seal is never lifted/);
-      await expect(store.run(store.db.deleteFrom('ledger_identity'))).rejects.toThrow(/never deleted/);
+      await expect(store.run(queryBuilder(store).updateTable('ledger_identity').set({ moved_to: null, moved_at: null }))).rejects.toThrow(/sealed: its seal is never lifted/);
+      await expect(store.run(queryBuilder(store).deleteFrom('ledger_identity'))).rejects.toThrow(/never deleted/);
       expect((await readLedgerIdentity(store)).seal?.movedTo).toBe('postgres://books@db:5432/ledger');
     } finally {
       await store.close();

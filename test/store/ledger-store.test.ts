@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore, type SqliteLedgerStore } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 
@@ -111,7 +112,7 @@ describe('the ledger database refuses broken books on its own', () => {
 
 describe('a unit of work', () => {
   const acknowledge = (store: SqliteLedgerStore, itemId: string) =>
-    store.run(store.db.insertInto('acknowledgements').values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }));
+    store.run(queryBuilder(store).insertInto('acknowledgements').values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }));
   const acknowledged = (store: SqliteLedgerStore) => store.sqlite.prepare('SELECT item_id FROM acknowledgements ORDER BY id').pluck().all();
 
   it('commits all it wrote, a nested unit included, or nothing when anything in it fails', async () => {

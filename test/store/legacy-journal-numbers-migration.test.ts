@@ -7,6 +7,7 @@ import { quickbooksDocNumber } from '../../src/destinations/quickbooks/quickbook
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import type { RenderedEntry } from '../../src/rules/index.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 
@@ -67,7 +68,7 @@ describe('upgrading a ledger booked before journal numbers came from the books',
       ['je:smm-panel:2026-03-03', 'LL-1-4eb976'],
     ]);
     expect(numbers[0]![1]).toMatch(/^LL-20260302-[0-9a-z]{9}$/);
-    await expect(ledger.store.run(ledger.store.db.deleteFrom('legacy_journal_numbers'))).rejects.toThrow('legacy journal numbers are append-only: DELETE refused');
+    await expect(ledger.store.run(queryBuilder(ledger.store).deleteFrom('legacy_journal_numbers'))).rejects.toThrow('legacy journal numbers are append-only: DELETE refused');
     await ledger.store.close();
   });
 });

@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import { LedgerStore } from '../../src/store/index.js';
 import { usePostgresServer } from './postgres-server.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 
 const ALL_ENGINES = ['sqlite', 'postgres'] as const;
 export type LedgerEngine = (typeof ALL_ENGINES)[number];
@@ -47,7 +48,7 @@ const UNBALANCED_SQL = `SELECT e.id AS id FROM journal_entries e
  */
 export async function readBooks<T>(location: string, read: (books: BooksView) => Promise<T>): Promise<T> {
   const store = await LedgerStore.openAt(location);
-  const all = <Row>(query: RawBuilder<unknown>): Promise<Row[]> => store.all({ compile: () => query.compile(store.db) as CompiledQuery<Row> });
+  const all = <Row>(query: RawBuilder<unknown>): Promise<Row[]> => store.all({ compile: () => query.compile(queryBuilder(store)) as CompiledQuery<Row> });
   try {
     return await read({
       async balances() {

@@ -1,44 +1,45 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, PostgresDialect, type Compilable, type CompiledQuery, type MigrationResult } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Compilable, type CompiledQuery, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
 import type { LedgerStore, RowStatement } from '../ledger-store.js';
+import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
 import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
 
+/** A unit of work: its own pooled connection, in a transaction while `open`. */
 interface UnitOfWork {
-  finished: Promise<void>;
-  client: pg.PoolClient | undefined;
+  client: pg.PoolClient;
+  open: boolean;
 }
 
 /** Rows a streamed read fetches from its cursor at a time: memory stays bounded by this, not by the result. */
 const CURSOR_PAGE_ROWS = 1000;
-/** Rows runEach sends in one round trip, and the most SQL text it sends in one (a row may carry 500 ids). */
-const ROWS_PER_ROUND_TRIP = 1000;
-const TEXT_PER_ROUND_TRIP = 4 * 1024 * 1024;
+/** Rows runEach sends in one round trip, as one array per column. */
+const ROWS_PER_ROUND_TRIP = 5000;
+/** Connections in the pool: one per unit of work running at once (a worker's lanes), and reads beside them. */
+const POOL_CONNECTIONS = 10;
 /** SQLSTATE of a table that does not exist: a new, empty database. */
 const UNDEFINED_TABLE = '42P01';
 
 /**
  * The ledger in PostgreSQL, through a pool: queries built with kysely compile for PostgreSQL and run on a
- * pooled connection; a unit of work holds one connection for BEGIN … COMMIT, and every call made inside it
- * (found through AsyncLocalStorage) runs on that connection. As with SQLite, calls from any other async
- * context wait until the unit has finished, so the two engines behave alike for the code above them.
+ * pooled connection; a unit of work holds a connection of its own for BEGIN … COMMIT, and every call made
+ * inside it (found through AsyncLocalStorage) runs on that connection. Units in different async contexts (a
+ * worker's lanes) run at once, each in its own transaction, as PostgreSQL is built to; a call outside any unit
+ * runs at once on the pool and sees what has been committed, never a unit's uncommitted writes. (SQLite has
+ * one connection, so there a unit makes every other call wait.)
  */
 export class PostgresLedgerStore implements LedgerStore {
-  readonly db: Kysely<LedgerDatabase>;
+  private readonly db: Kysely<LedgerDatabase>;
   readonly readOnly = false;
   private readonly context = new AsyncLocalStorage<UnitOfWork>();
-  private busy: UnitOfWork | undefined;
-  /** Each RowStatement's text and the name it is prepared under on every connection that runs it. */
+  /** Each RowStatement's text over unnest and the name the driver prepares it under on each connection. */
   private readonly rowStatements = new WeakMap<RowStatement, { name: string; text: string }>();
   private statementCount = 0;
-  /** Per connection, the name each runEach statement's text is PREPAREd under there. */
-  private readonly batchStatements = new WeakMap<pg.PoolClient, Map<string, string>>();
-  private batchCount = 0;
   private cursorCount = 0;
 
   private constructor(
@@ -48,11 +49,12 @@ export class PostgresLedgerStore implements LedgerStore {
     // kysely ends a pool only once it has run a query through it; the store owns the pool and ends it in close().
     const borrowed = { connect: () => pool.connect(), end: async () => undefined };
     this.db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: borrowed }) });
+    registerQueryBuilder(this, this.db);
   }
 
   /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. */
   static async open(url: string): Promise<PostgresLedgerStore> {
-    const store = new PostgresLedgerStore(await openPostgresPool(url), describePostgresUrl(url));
+    const store = new PostgresLedgerStore(await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS }), describePostgresUrl(url));
     try {
       if (await store.isBehind()) await store.migrate();
       return store;
@@ -145,82 +147,70 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   /**
-   * The rows run one after another on one connection, inside the caller's unit of work or a unit of their own.
-   * One round trip per row made a close of 1,000 orders wait on 2,000 round trips, so up to ROWS_PER_ROUND_TRIP
-   * rows go in one simple query, their values as quoted literals the server reads as it reads bound text
-   * parameters. A plain INSERT … VALUES of one row's slots becomes one INSERT of all those rows (each row is
-   * inserted or the statement fails, so each changed 1; row triggers still fire row by row, in order); any other
-   * statement is PREPAREd on the connection and each row runs as its own `EXECUTE name(values)`, in order, with
-   * its own count of changed rows (an upsert may meet a row inserted earlier in the same call).
+   * Up to ROWS_PER_ROUND_TRIP rows in one statement, inside the caller's unit of work or a unit of their own:
+   * one round trip per row made a close of 1,000 orders wait on 2,000 of them. The rows go as one bound array
+   * per column, unnested into the statement's `rows` (RowStatement), in the rows' order, so row triggers still
+   * fire row by row in order; a refused row fails the statement and the unit with it.
    */
-  async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number[]> {
-    const unit = this.ownUnit();
-    if (unit === undefined) return this.unitOfWork(() => this.runEach(statement, rows));
-    const changes: number[] = [];
-    try {
-      const { text } = this.rowStatement(statement);
-      const insertHead = plainInsertHead(text);
-      const name = insertHead === undefined ? await this.preparedOn(unit, statement) : undefined;
-      let pieces: string[] = [];
-      let size = 0;
-      const send = async () => {
-        if (insertHead !== undefined) {
-          await unit.query(`${insertHead} VALUES ${pieces.join(', ')}`);
-          for (let index = 0; index < pieces.length; index += 1) changes.push(1);
-        } else {
-          const results = (await unit.query(pieces.join(';\n'))) as pg.QueryResult | pg.QueryResult[];
-          for (const result of Array.isArray(results) ? results : [results]) changes.push(result.rowCount ?? 0);
-        }
-        pieces = [];
-        size = 0;
-      };
-      for (const values of rows) {
-        const piece = `${name === undefined ? '' : `EXECUTE ${name}`}(${values.map(literal).join(', ')})`;
-        pieces.push(piece);
-        size += piece.length;
-        if (pieces.length === ROWS_PER_ROUND_TRIP || size >= TEXT_PER_ROUND_TRIP) await send();
-      }
-      if (pieces.length > 0) await send();
-    } catch (error) {
-      throw this.errorOf(error);
-    }
+  async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
+    let changes = 0;
+    await this.inRoundTrips(statement, rows, (result) => (changes += result.rowCount ?? 0));
     return changes;
   }
 
-  async readOne<Row>(statement: RowStatement, values: readonly unknown[]): Promise<Row | undefined> {
-    const { name, text } = this.rowStatement(statement);
-    return (await this.query(text, values, name)).rows[0] as Row | undefined;
+  async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
+    const returned: Row[] = [];
+    await this.inRoundTrips(statement, rows, (result) => {
+      for (const row of result.rows) returned.push(row as Row);
+    });
+    return returned;
   }
 
-  /** BEGIN … COMMIT on one pooled connection; see LedgerStore.unitOfWork. The balance trigger fires at COMMIT. */
+  private async inRoundTrips(statement: RowStatement, rows: Iterable<readonly unknown[]>, take: (result: pg.QueryResult) => void): Promise<void> {
+    const client = this.ownUnit();
+    if (client === undefined) return this.unitOfWork(() => this.inRoundTrips(statement, rows, take));
+    const { name, text } = this.rowStatement(statement);
+    let columns: unknown[][] = statement.columns.map(() => []);
+    let count = 0;
+    const send = async () => {
+      take(await client.query({ name, text, values: columns }));
+      columns = statement.columns.map(() => []);
+      count = 0;
+    };
+    try {
+      for (const values of rows) {
+        values.forEach((value, index) => columns[index]!.push(value));
+        if ((count += 1) === ROWS_PER_ROUND_TRIP) await send();
+      }
+      if (count > 0) await send();
+    } catch (error) {
+      throw this.errorOf(error);
+    }
+  }
+
+  /**
+   * BEGIN … COMMIT on a pooled connection of the unit's own; see LedgerStore.unitOfWork. Units begun in other
+   * async contexts run beside it on theirs. The balance trigger fires at COMMIT.
+   */
   async unitOfWork<T>(work: () => Promise<T>): Promise<T> {
     if (this.ownUnit() !== undefined) return work();
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-    let finished!: () => void;
-    const current: UnitOfWork = { finished: new Promise<void>((resolve) => (finished = resolve)), client: undefined };
-    this.busy = current;
+    const unit: UnitOfWork = { client: await this.connect(), open: true };
+    let broken = false;
     try {
-      const client = await this.connect();
-      current.client = client;
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await this.context.run(current, work);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A refused COMMIT has already ended the transaction; ROLLBACK then only warns.
-        broken = await client.query('ROLLBACK').then(
-          () => false,
-          () => true,
-        );
-        throw this.errorOf(error);
-      } finally {
-        client.release(broken);
-      }
+      await unit.client.query('BEGIN');
+      const result = await this.context.run(unit, work);
+      await unit.client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A refused COMMIT has already ended the transaction; ROLLBACK then only warns.
+      broken = await unit.client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw this.errorOf(error);
     } finally {
-      this.busy = undefined;
-      finished();
+      unit.open = false;
+      unit.client.release(broken);
     }
   }
 
@@ -230,12 +220,10 @@ export class PostgresLedgerStore implements LedgerStore {
     await this.pool.end();
   }
 
-  /** One statement on the unit's connection when called inside it, else on the pool once no unit is open. */
-  private async query(text: string, values: readonly unknown[], name?: string): Promise<pg.QueryResult> {
-    const unit = this.ownUnit();
-    if (unit === undefined) for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+  /** One statement on the unit's connection when called inside it, else on the pool. */
+  private async query(text: string, values: readonly unknown[]): Promise<pg.QueryResult> {
     try {
-      return await (unit ?? this.pool).query({ text, values: [...values], ...(name === undefined ? {} : { name }) });
+      return await (this.ownUnit() ?? this.pool).query({ text, values: [...values] });
     } catch (error) {
       throw this.errorOf(error);
     }
@@ -248,7 +236,6 @@ export class PostgresLedgerStore implements LedgerStore {
    */
   private async *cursor(compiled: CompiledQuery, rowMode: 'array' | undefined): AsyncGenerator<unknown> {
     const unit = this.ownUnit();
-    if (unit === undefined) for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     const client = unit ?? (await this.connect());
     const name = `ledgerline_rows_${++this.cursorCount}`;
     let open = false;
@@ -285,45 +272,26 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
-  /** The connection of the unit of work this async context belongs to, if it is the one open. */
+  /** The connection of the unit of work this async context belongs to, while that unit is open. */
   private ownUnit(): pg.PoolClient | undefined {
     const unit = this.context.getStore();
-    return unit !== undefined && unit === this.busy ? unit.client : undefined;
-  }
-
-  /** The end of the open unit of work when this async context is not part of it (as SqliteLedgerStore). */
-  private otherWork(): Promise<void> | undefined {
-    return this.busy !== undefined && this.context.getStore() !== this.busy ? this.busy.finished : undefined;
-  }
-
-  private rowStatement(statement: RowStatement): { name: string; text: string } {
-    let prepared = this.rowStatements.get(statement);
-    if (!prepared) {
-      prepared = { name: `ledgerline_statement_${++this.statementCount}`, text: statement.compile(this.db).sql };
-      this.rowStatements.set(statement, prepared);
-    }
-    return prepared;
+    return unit?.open === true ? unit.client : undefined;
   }
 
   /**
-   * The name `statement` is PREPAREd under on this connection, preparing it on first use. Its own name space
-   * (ledgerline_batch_*): the driver prepares readOne's statements under theirs, and would refuse a name taken.
-   * A PREPARE outlives the transaction it ran in, so a connection keeps its statements until it closes.
+   * The statement over `unnest($1::text[], $2::bigint[], …) AS incoming(name, …)`, compiled once; the driver
+   * prepares it under its name on each connection the first time that connection runs it.
    */
-  private async preparedOn(client: pg.PoolClient, statement: RowStatement): Promise<string> {
-    const { text } = this.rowStatement(statement);
-    let prepared = this.batchStatements.get(client);
-    if (prepared === undefined) {
-      prepared = new Map();
-      this.batchStatements.set(client, prepared);
+  private rowStatement(statement: RowStatement): { name: string; text: string } {
+    let prepared = this.rowStatements.get(statement);
+    if (!prepared) {
+      const arrays = statement.columns.map(([, type]) => sql`${null}::${sql.raw(type)}[]`);
+      const rows = sql`unnest(${sql.join(arrays)}) AS incoming(${sql.join(statement.columns.map(([name]) => sql.ref(name)))})`;
+      const values = sql.join(statement.columns.map(([name]) => sql.ref(`incoming.${name}`)));
+      prepared = { name: `ledgerline_rows_${++this.statementCount}`, text: statement.over(rows, values).compile(this.db).sql };
+      this.rowStatements.set(statement, prepared);
     }
-    let name = prepared.get(text);
-    if (name === undefined) {
-      name = `ledgerline_batch_${++this.batchCount}`;
-      await client.query(`PREPARE ${name} AS ${text}`);
-      prepared.set(text, name);
-    }
-    return name;
+    return prepared;
   }
 
   /**
@@ -348,30 +316,4 @@ export class PostgresLedgerStore implements LedgerStore {
     }
     return error;
   }
-}
-
-/**
- * `INSERT INTO table (columns)` when `text` is that followed by exactly `VALUES ($1, …, $n)` (nothing after it:
- * no ON CONFLICT, no RETURNING), the form many rows can share; else undefined.
- */
-function plainInsertHead(text: string): string | undefined {
-  const match = /^(INSERT INTO [^;]+) VALUES \(([$\d, ]+)\)$/s.exec(text.trim());
-  if (match === null) return undefined;
-  const slotCount = match[2]!.split(',').length;
-  const inOrder = Array.from({ length: slotCount }, (_, index) => `$${index + 1}`).join(', ');
-  return match[2] === inOrder ? match[1] : undefined;
-}
-
-/** What pg.escapeLiteral changes in a string; it walks every character, too slow for 350,000 event ids a close. */
-const NEEDS_ESCAPE = /['\\]/;
-
-/**
- * A row value as an SQL literal of no type, which the server converts to its parameter's type as it does a
- * bound text parameter: the text node-postgres would have sent, quoted.
- */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? pg.escapeLiteral(value) : `'${value}'`;
-  if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return `'${String(value)}'`;
-  throw new TypeError(`runEach cannot send a value of type ${typeof value} to PostgreSQL: rows hold text, integers, booleans or null`);
 }

@@ -13,6 +13,7 @@ import { syncPayelancerClose } from '../../../src/pipeline/sync/payelancer-close
 import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { queryBuilder } from '../../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-04-01T02:30:00Z');
@@ -68,7 +69,7 @@ async function ledgerWithThreeCloses(): Promise<Ledger> {
 async function rereadThirtiethAs(ledger: Ledger, earnings: string): Promise<void> {
   const body = statsBody(earnings);
   await ledger.store.run(
-    ledger.store.db.insertInto('raw_observations').values({
+    queryBuilder(ledger.store).insertInto('raw_observations').values({
       source_id: SOURCE.id,
       action: 'stats',
       request: JSON.stringify({ method: 'GET', path: '/payelancer/backend/api/v1/stats.php', params: {} }),

@@ -9,6 +9,7 @@ import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFa
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
+import { queryBuilder } from '../../../src/store/query-builder.js';
 
 const tempDir = useTempDir('ledgerline-post-');
 const engines = useLedgerEngines();
@@ -75,7 +76,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(first.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(120)));
     expect(Object.values(await deliveryStates(ledger, 'xero'))).toEqual(Array(120).fill('posted'));
-    const remote = await ledger.store.all(ledger.store.db.selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
+    const remote = await ledger.store.all(queryBuilder(ledger.store).selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
     expect(remote).toEqual([{ entry_id: entryId(7), remote_id: server.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(7)}]`))?.manualJournalId, attempts: 1n }]);
 
     const second = await post();

@@ -7,6 +7,7 @@ import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, type Answer } from './webhook-sender.js';
+import { queryBuilder } from '../../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const SECRET = 'fuzz-secret-51a7';
@@ -175,7 +176,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     expect(reasonless).toEqual([]);
     expect(errors).toEqual([]);
 
-    const rows = await store.all(store.db.selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']));
+    const rows = await store.all(queryBuilder(store).selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']));
     const rowById = new Map(rows.map((row) => [Number(row.id), row]));
     const storedIds = new Set<number>();
     const invalidBodies = new Set<string>();
@@ -196,7 +197,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     });
     // None lost, none extra: one row per distinct stored event plus one per distinct unreadable body.
     expect(rows.length).toBe(storedIds.size + invalidBodies.size);
-    const quarantined = (await store.all(store.db.selectFrom('quarantine').select('webhook_id'))).map((row) => Number(row.webhook_id));
+    const quarantined = (await store.all(queryBuilder(store).selectFrom('quarantine').select('webhook_id'))).map((row) => Number(row.webhook_id));
     expect(quarantined.sort((a, b) => a - b)).toEqual(rows.filter((row) => row.status === 'invalid').map((row) => Number(row.id)));
     expect(new Set(expectedStatus)).toEqual(new Set(['200', '400', '401', '413']));
 

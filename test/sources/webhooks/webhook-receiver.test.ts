@@ -16,6 +16,7 @@ import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';
+import { queryBuilder } from '../../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const TOKEN = 'tok-9f2c1e7a55d04b1f';
@@ -74,8 +75,8 @@ async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOpt
     dbPath,
     logs,
     endpoint: (sourceId) => `${receiver.url}/webhooks/${sourceId}${auth.mode === 'path-token' ? `/${auth.token}` : ''}`,
-    inbox: () => store.all(store.db.selectFrom('webhook_inbox').select(['id', 'source_id', 'kind', 'status', 'body', 'note', 'received_at']).orderBy('id')),
-    quarantine: () => store.all(store.db.selectFrom('quarantine').select(['source_id', 'webhook_id', 'reason', 'as_of']).orderBy('id')),
+    inbox: () => store.all(queryBuilder(store).selectFrom('webhook_inbox').select(['id', 'source_id', 'kind', 'status', 'body', 'note', 'received_at']).orderBy('id')),
+    quarantine: () => store.all(queryBuilder(store).selectFrom('quarantine').select(['source_id', 'webhook_id', 'reason', 'as_of']).orderBy('id')),
   };
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../../src/errors.js';
 import { accountNets, collect, insertEntries, insertNewEvents, LedgerStore, type JournalEntryRow, type SourceEventRow } from '../../../src/store/index.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
+import { queryBuilder } from '../../../src/store/query-builder.js';
 
 const { server, freshDatabase } = usePostgresServer();
 const opened: LedgerStore[] = [];
@@ -53,8 +54,8 @@ describe('the PostgreSQL ledger store', () => {
       throw new Error('the close failed half way');
     });
     await expect(failed).rejects.toThrow('the close failed half way');
-    expect(await store.all(store.db.selectFrom('journal_lines').selectAll())).toEqual([]);
-    expect(await store.all(store.db.selectFrom('journal_entries').selectAll())).toEqual([]);
+    expect(await store.all(queryBuilder(store).selectFrom('journal_lines').selectAll())).toEqual([]);
+    expect(await store.all(queryBuilder(store).selectFrom('journal_entries').selectAll())).toEqual([]);
   });
 
   it('refuses an unbalanced entry at commit, as a ledger integrity error naming the ledger, and keeps none of the unit', async () => {
@@ -74,25 +75,43 @@ describe('the PostgreSQL ledger store', () => {
     expect(await accountNets(store)).toEqual([]);
   });
 
-  it('runs calls from another async context only after the open unit of work has finished', async () => {
+  it('runs units of work from other async contexts at once, each on its own connection, and a read outside them sees only what was committed', async () => {
     const store = await openStore();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const unit = store.unitOfWork(async () => {
+    let firstWrote!: () => void;
+    const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+    const first = store.unitOfWork(async () => {
       await insertEntry(store, entry('je:1', '2026-03-01', [['a', 5n], ['b', -5n]]), meta);
+      firstWrote();
       await held;
     });
-    const outside = store.all(store.db.selectFrom('journal_entries').select('id'));
+    await wrote;
+    // The first unit is still open: a second unit (another worker lane) runs and commits meanwhile.
+    await store.unitOfWork(() => insertEntry(store, entry('je:2', '2026-03-01', [['a', 7n], ['b', -7n]]), meta));
+    const ids = queryBuilder(store).selectFrom('journal_entries').select('id').orderBy('id');
+    expect(await store.all(ids)).toEqual([{ id: 'je:2' }]);
     release();
-    await unit;
-    expect(await outside).toEqual([{ id: 'je:1' }]);
+    await first;
+    expect(await store.all(ids)).toEqual([{ id: 'je:1' }, { id: 'je:2' }]);
+  });
+
+  it('joins a nested unit of work to the outer one: an error in the outer keeps none of the nested one', async () => {
+    const store = await openStore();
+    const failing = store.unitOfWork(async () => {
+      await store.unitOfWork(() => insertEntry(store, entry('je:nested', '2026-03-01', [['a', 5n], ['b', -5n]]), meta));
+      expect(await store.all(queryBuilder(store).selectFrom('journal_entries').select('id'))).toEqual([{ id: 'je:nested' }]);
+      throw new Error('the close failed after booking');
+    });
+    await expect(failing).rejects.toThrow('the close failed after booking');
+    expect(await store.all(queryBuilder(store).selectFrom('journal_entries').select('id'))).toEqual([]);
   });
 
   it('streams rows through a cursor in pages, as objects or arrays, inside and outside a unit of work', async () => {
     const store = await openStore();
     const lines = Array.from({ length: 2_501 }, (_, index): [string, bigint] => [`account_${String(index).padStart(4, '0')}`, index === 0 ? -2_500n : 1n]);
     await store.unitOfWork(() => insertEntry(store, entry('je:many', '2026-03-01', lines), meta));
-    const query = store.db.selectFrom('journal_lines').select(['line_no', 'account']).where('entry_id', '=', 'je:many').orderBy('line_no');
+    const query = queryBuilder(store).selectFrom('journal_lines').select(['line_no', 'account']).where('entry_id', '=', 'je:many').orderBy('line_no');
     const rows = await collect(store.iterate(query));
     expect(rows).toHaveLength(2_501);
     expect(rows[2_500]).toEqual({ line_no: 2_501n, account: 'account_2500' });
@@ -107,7 +126,7 @@ describe('the PostgreSQL ledger store', () => {
     }
   });
 
-  it('runs a row statement for thousands of rows in order, each with its own count of changes and its values exact', async () => {
+  it('runs a row statement for thousands of rows in order, telling each new row from a repeated one, its values exact', async () => {
     const store = await openStore();
     const huge = 9_007_199_254_740_993n;
     const event = (index: number): SourceEventRow => ({
@@ -124,14 +143,14 @@ describe('the PostgreSQL ledger store', () => {
     // A repeated id later in the same call is not new: the rows run one after another, not as one set.
     const stored = await insertNewEvents(store, [...events, event(7), event(2499)], { runId: 'run:1', now: '2026-03-03T00:00:00Z' });
     expect(stored).toEqual([...events.map(() => true), false, false]);
-    const rows = await store.all(store.db.selectFrom('source_events').select(['id', 'amount_micros', 'ref', 'detail']).orderBy('amount_micros'));
+    const rows = await store.all(queryBuilder(store).selectFrom('source_events').select(['id', 'amount_micros', 'ref', 'detail']).orderBy('amount_micros'));
     expect(rows).toHaveLength(2500);
     expect(rows[0]).toEqual({ id: 'ev:0', amount_micros: huge, ref: `it's \\ "0"`, detail: JSON.stringify({ note: "O'Brien\\n" }) });
     expect(rows[2499]).toEqual({ id: 'ev:2499', amount_micros: huge + 2499n, ref: '2499;', detail: JSON.stringify({ note: "O'Brien\\n" }) });
     expect(await insertNewEvents(store, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' })).toEqual([false, true]);
   });
 
-  it('books 1,200 entries in one call, many rows per INSERT, and still refuses a line added to a booked entry', async () => {
+  it('books 1,200 entries in one call, their rows as arrays in one INSERT, and still refuses a line added to a booked entry', async () => {
     const store = await openStore();
     const entries = Array.from({ length: 1200 }, (_, index) => entry(`je:${index}`, '2026-03-01', [['panel_prepaid', BigInt(index + 1)], ['opening_balance_equity', -BigInt(index + 1)]]));
     await store.unitOfWork(() => insertEntries(store, entries.map((row) => ({ entry: row, contentHash: 'hash' })), meta));
@@ -141,7 +160,7 @@ describe('the PostgreSQL ledger store', () => {
     ]);
     const again = store.unitOfWork(() => insertEntries(store, [{ entry: entry('je:1199', '2026-03-02', [['a', 5n], ['b', -5n]]), contentHash: 'hash' }], meta));
     await expect(again).rejects.toThrow(/journal entry already committed: lines cannot be added/);
-    expect((await store.all(store.db.selectFrom('journal_lines').select('entry_id'))).length).toBe(2400);
+    expect((await store.all(queryBuilder(store).selectFrom('journal_lines').select('entry_id'))).length).toBe(2400);
   });
 
   it('keeps none of a row statement\'s rows when one of them is refused', async () => {
@@ -157,7 +176,7 @@ describe('the PostgreSQL ledger store', () => {
       detail: '{}',
     }));
     await expect(insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' })).rejects.toThrow(LedgerIntegrityError);
-    expect(await store.all(store.db.selectFrom('source_events').select('id'))).toEqual([]);
+    expect(await store.all(queryBuilder(store).selectFrom('source_events').select('id'))).toEqual([]);
   });
 
   it('reports a sound ledger as sound', async () => {

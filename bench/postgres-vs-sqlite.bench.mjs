@@ -1,0 +1,124 @@
+/**
+ * Is a PostgreSQL ledger at least half as fast as a SQLite one? The same work on both engines, in the same
+ * process and run, on a throwaway cluster with durability on (bench/support/postgres.mjs):
+ *
+ * - journalize: 200,000 panel order observations normalized, journalized and appended (Ledger.appendEntries,
+ *   one unit of work) to a fresh ledger of each engine; alternating rounds, the fastest of each counts;
+ * - the nightly sync: the night of nightly-sync.bench.mjs (1,000 open orders polled from the in-process
+ *   sandbox, about 700 of them moving), each run on a fresh copy of a ledger that booked the same open day
+ *   (a copied file; CREATE DATABASE … TEMPLATE); after a warm-up, alternating rounds, medians compared.
+ *
+ * Baseline: SQLite. The figures are PostgreSQL's throughput over SQLite's (aim ≥ 0.5 each).
+ *
+ *   npm run build && node bench/run.mjs postgres-vs-sqlite
+ */
+import { copyFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { startSandbox } from '../dist/sandbox/sandbox-server.js';
+import { defaultChart, fastest, journalizeInto, observations } from './support/journalize-run.mjs';
+import { NIGHT, OPEN_ORDERS, WORLD_START, bookOpenDay, nights, openOrders } from './support/nightly-night.mjs';
+import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
+import { median, openLedger, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
+
+const OBSERVATIONS = sized('BENCH_OBSERVATIONS', 200_000, 2000);
+const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
+
+async function journalizeBoth(server, dir) {
+  const chart = defaultChart();
+  const rows = observations(OBSERVATIONS);
+  const runs = { sqlite: [], postgres: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const path = join(dir, `journalize-${round}.sqlite`);
+    const sqlite = await openLedger(path);
+    try {
+      runs.sqlite.push(await journalizeInto(sqlite, rows, chart));
+    } finally {
+      await sqlite.store.close();
+      rmSync(path, { force: true });
+    }
+    const postgres = new Ledger(await LedgerStore.openAt(await server.createDatabase(`journalize_${round}`)));
+    try {
+      runs.postgres.push(await journalizeInto(postgres, rows, chart));
+    } finally {
+      await postgres.store.close();
+      await server.dropDatabase(`journalize_${round}`);
+    }
+  }
+  const sqlite = fastest(runs.sqlite, 'ms');
+  const postgres = fastest(runs.postgres, 'ms');
+  return {
+    observations: rows.length,
+    journal_entries: sqlite.entries,
+    journalize_sqlite_ms: Math.round(sqlite.ms),
+    journalize_postgres_ms: Math.round(postgres.ms),
+    journalize_sqlite_append_ms: Math.round(sqlite.stages.append.ms),
+    journalize_postgres_append_ms: Math.round(postgres.stages.append.ms),
+    'journalize: PostgreSQL ÷ SQLite (throughput, aim ≥ 0.5)': (sqlite.ms / postgres.ms).toFixed(2),
+    'journalize: entries booked differently by the engines (must be 0)': Math.abs(sqlite.entries - postgres.entries),
+    'journalize: unbalanced trial balances (must be 0)': [...runs.sqlite, ...runs.postgres].filter((run) => !run.balanced).length,
+  };
+}
+
+async function nightBoth(server, dir) {
+  const orders = openOrders();
+  const sandbox = await startSandbox({ script: panelScript(WORLD_START, orders), today: WORLD_START });
+  try {
+    const { config, chart } = panelConfig(dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel });
+    const openFile = writeOrdersFile(join(dir, 'orders-open.csv'), orders);
+    const sqliteBooked = join(dir, 'open-day.sqlite');
+    await bookOpenDay({ sandbox, config, chart, ledger: await openLedger(sqliteBooked), openFile });
+    sandbox.setToday(WORLD_START);
+    await bookOpenDay({ sandbox, config, chart, ledger: new Ledger(await LedgerStore.openAt(await server.createDatabase('open_day'))), openFile });
+    sandbox.setToday(NIGHT);
+    const runs = await nights({
+      config,
+      chart,
+      rounds: ROUNDS,
+      variants: [{ name: 'sqlite' }, { name: 'postgres' }],
+      fresh: async ({ name }) => {
+        if (name === 'sqlite') {
+          const path = join(dir, 'night.sqlite');
+          copyFileSync(sqliteBooked, path);
+          const ledger = await openLedger(path);
+          return { ledger, discard: async () => (await ledger.store.close(), rmSync(path, { force: true })) };
+        }
+        const ledger = new Ledger(await LedgerStore.openAt(await server.createDatabase('night', 'open_day')));
+        return { ledger, discard: async () => (await ledger.store.close(), await server.dropDatabase('night')) };
+      },
+    });
+    const sqlite = median(runs.sqlite.ms);
+    const postgres = median(runs.postgres.ms);
+    return {
+      night_open_orders: OPEN_ORDERS,
+      night_events_booked: `${runs.sqlite.events} SQLite, ${runs.postgres.events} PostgreSQL`,
+      night_sqlite_median_ms: Math.round(sqlite),
+      night_postgres_median_ms: Math.round(postgres),
+      'nightly sync: PostgreSQL ÷ SQLite (throughput, median, aim ≥ 0.5)': (sqlite / postgres).toFixed(2),
+      'nightly sync: events booked differently by the engines (must be 0)': Math.abs(runs.sqlite.events - runs.postgres.events),
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+export async function run() {
+  if (postgresMissing() !== undefined) return skipped('postgres-vs-sqlite');
+  const temp = tempDir();
+  const server = await startPostgres();
+  try {
+    const journalized = await journalizeBoth(server, temp.dir);
+    const night = await nightBoth(server, temp.dir);
+    return {
+      name: 'postgres-vs-sqlite',
+      metrics: { rounds: ROUNDS, ...journalized, ...night, 'machine load (1-min average) at the end': loadavg()[0].toFixed(1) },
+    };
+  } finally {
+    await server.stop();
+    temp.remove();
+  }
+}
+
+await runWhenMain(import.meta.url, run);

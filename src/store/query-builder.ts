@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { LedgerStore } from './ledger-store.js';
+import type { LedgerDatabase } from './schema.js';
+
+/**
+ * Each open store's kysely handle, for the repositories in this folder alone: the LedgerStore interface
+ * carries no query builder, so code above the store asks it questions through the repositories' domain
+ * verbs and cannot build SQL of its own. Not exported from the store's index (test/architecture.test.ts
+ * checks that nothing outside src/store imports this module).
+ */
+const builders = new WeakMap<LedgerStore, Kysely<LedgerDatabase>>();
+
+/** Called by each executor (SQLite, PostgreSQL) as it is made. */
+export function registerQueryBuilder(store: LedgerStore, db: Kysely<LedgerDatabase>): void {
+  builders.set(store, db);
+}
+
+/** The kysely handle queries against `store` are built with, compiled for its dialect. */
+export function queryBuilder(store: LedgerStore): Kysely<LedgerDatabase> {
+  const db = builders.get(store);
+  if (db === undefined) throw new TypeError(`the ledger store ${store.path} was not made by an executor in src/store, so no query can be built for it`);
+  return db;
+}
