@@ -2,7 +2,6 @@ import { configFingerprint, type Config, type ScheduleConfig } from '../config/i
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import type { Ledger } from '../ledger/index.js';
-import { defaultAsOf } from './calendar.js';
 import { runNightly, queuedNightSteps } from '../pipeline/nightly/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
@@ -56,7 +55,7 @@ async function queuedNight(context: CommandContext, config: Config, schedule: Sc
   const night = await runNightly({
     store: ledger.store,
     schedule,
-    ...(config.sandboxClock === undefined ? {} : { asOfDay: () => defaultAsOf(config, context.now()) }),
+    sandboxClock: config.sandboxClock,
     ...steps,
     alerts: alertSender(context, config),
     tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },

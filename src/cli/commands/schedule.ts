@@ -3,7 +3,6 @@ import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../../pipeline/nightly/index.js';
-import { defaultAsOf } from '../calendar.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger } from '../load.js';
@@ -54,7 +53,7 @@ function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleC
     runNightly({
       store: ledger.store,
       schedule,
-      ...(config.sandboxClock === undefined ? {} : { asOfDay: () => defaultAsOf(config, context.now()) }),
+      sandboxClock: config.sandboxClock,
       ...steps,
       alerts,
       tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },

@@ -7,6 +7,7 @@ import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertR
 import type { LedgerStore } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
+import { readSandboxDay } from '../../sources/index.js';
 import { runMovements, type RunOutcome } from '../../store/index.js';
 
 /**
@@ -65,8 +66,8 @@ export const RUN_LOCK_HEARTBEAT_MS = 60_000;
 export interface NightlyRunDependencies {
   store: LedgerStore;
   schedule: ScheduleConfig;
-  /** The day to close (default: yesterday in the schedule's timezone; a sandbox configuration reads the sandbox's day). */
-  asOfDay?: () => Promise<string>;
+  /** On a sandbox trial, the sandbox's clock: the day to close is the sandbox's day, not yesterday in the schedule's timezone. */
+  sandboxClock?: string | undefined;
   sync: SyncStep;
   postDays: PostDays;
   alerts: AlertSender;
@@ -113,7 +114,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   let asOf = addDays(dateInTimeZone(deps.schedule.timezone)(now()), -1);
   let dayUnknown: unknown;
   try {
-    if (deps.asOfDay) asOf = await deps.asOfDay();
+    if (deps.sandboxClock !== undefined) asOf = await readSandboxDay(deps.sandboxClock);
   } catch (error) {
     dayUnknown = error;
   }
