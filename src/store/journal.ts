@@ -96,7 +96,7 @@ export async function runningTotal(store: LedgerStore, sourceId: string, account
 
 /** Every running total: the exact sum of all the lines of each source, account and currency, ordered by those three. */
 export async function allRunningTotals(store: LedgerStore): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]> {
-  const rows = await store.all(store.db.selectFrom('running_totals').selectAll().orderBy('source_id').orderBy('account').orderBy('currency'));
+  const rows = await store.all(queryBuilder(store).selectFrom('running_totals').selectAll().orderBy('source_id').orderBy('account').orderBy('currency'));
   return rows.map((row) => ({ sourceId: row.source_id, account: row.account, currency: row.currency, exactMicros: BigInt(row.exact_micros) }));
 }
 
