@@ -37,6 +37,10 @@ export interface CliRunOptions {
  */
 const READ_BY_LIBRARIES = /^(PG[A-Z]+|TZ|NODE_[A-Z_]+|UV_[A-Z_]+)$/;
 
+export function needsOwnProcess(env: NodeJS.ProcessEnv | undefined): boolean {
+  return Object.keys(env ?? {}).some((name) => READ_BY_LIBRARIES.test(name));
+}
+
 /**
  * The CLI as a user runs it, in this process: `runCli` (src/cli/run-cli.ts, what main.ts calls) with the
  * output captured, the result shaped as a subprocess's. Importing src/ rather than dist/ lets vitest's
@@ -45,7 +49,7 @@ const READ_BY_LIBRARIES = /^(PG[A-Z]+|TZ|NODE_[A-Z_]+|UV_[A-Z_]+)$/;
  */
 export function runLedgerline(args: readonly string[], options: CliRunOptions): Promise<CliRun> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
-  if (Object.keys(options.env ?? {}).some((name) => READ_BY_LIBRARIES.test(name))) return runLedgerlineProcess(args, options);
+  if (needsOwnProcess(options.env)) return runLedgerlineProcess(args, options);
   return runLedgerlineInProcess(args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 60_000 });
 }
 
