@@ -40,6 +40,8 @@ describe('panel-proxy killed while the panel holds an add', { timeout: 120_000 }
     await slowPanel(sandbox, 1, 1_500);
     const add = fetch(`${proxy.url}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/k', quantity: '500' })).catch((error: unknown) => error);
     await waitFor('the add request kept in the ledger', () => addRequests(workspace.ledgerPath).length === 1);
+    // Kept first, then forwarded: the kill waits until the panel has the add (its one slow reply taken) and holds it.
+    await waitFor('the panel holding the add', async () => (await panelSlowRepliesLeft(sandbox)) === 0);
     proxy.child.kill('SIGKILL');
     expect(await add).toBeInstanceOf(Error);
     await waitFor('the panel placing the held order', async () => (await panelOrders(sandbox, '2026-03-02')).length === 1);
@@ -165,6 +167,12 @@ function form(fields: Record<string, string>): RequestInit {
 async function slowPanel(sandbox: RunningSandbox, count: number, delayMs: number): Promise<void> {
   const reply = await fetch(`${sandbox.baseUrl}/__admin/faults`, { method: 'POST', body: JSON.stringify({ service: 'panel', clear: true, slow: { count, delayMs } }) });
   expect(reply.status).toBe(200);
+}
+
+/** How many slow replies the panel has still to give (admin GET /faults): 0 once it took the add it holds. */
+async function panelSlowRepliesLeft(sandbox: RunningSandbox): Promise<number> {
+  const faults = (await (await fetch(`${sandbox.baseUrl}/__admin/faults`)).json()) as { panel: { slow: { count: number } } };
+  return faults.panel.slow.count;
 }
 
 /** The orders the sandbox panel holds, placed through its API by `date`. */
