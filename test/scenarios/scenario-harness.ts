@@ -140,7 +140,8 @@ export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readon
   return workspaces;
 }
 
-function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv, ledgerUrl: string | undefined): Workspace {
+/** A workspace over a folder that already holds a configuration and its ledger (a copy of a built world, say). */
+export function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv, ledgerUrl: string | undefined): Workspace {
   const ledgerPath = join(dir, 'data', 'ledger.sqlite');
   if (ledgerUrl !== undefined) {
     const configPath = join(dir, 'ledgerline.yaml');
