@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { closestName, redactSecrets } from '../config/index.js';
+import { closestName, packageRoot, redactSecrets } from '../config/index.js';
 import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
 import { openLogFile, type LogFile } from '../log/log-file.js';
 import { createLogger, type LogLevel } from '../log/logger.js';
@@ -211,7 +211,7 @@ function firstLine(text: string): string {
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

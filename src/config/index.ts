@@ -60,7 +60,7 @@ export {
   type QuickBooksAccountMapping,
   type XeroAccountMapping,
 } from './mappings-schema.js';
-export { packageMappingsDir } from './package-mappings.js';
+export { packageMappingsDir, packageRoot } from './package-mappings.js';
 export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';
 export { closestName } from './did-you-mean.js';
 export { describePostgresUrl, isPostgresUrl, postgresPassword, type LedgerEngine } from './ledger-location.js';

@@ -9,9 +9,14 @@ import { fileURLToPath } from 'node:url';
  * fixed number of "..".
  */
 export function packageMappingsDir(moduleUrl: string = import.meta.url): string {
+  return join(packageRoot(moduleUrl), 'mappings');
+}
+
+/** The folder holding ledgerline's package.json, from src/ or dist/src/ alike. */
+export function packageRoot(moduleUrl: string = import.meta.url): string {
   let folder = dirname(fileURLToPath(moduleUrl));
   for (let depth = 0; depth < 8; depth += 1) {
-    if (existsSync(join(folder, 'package.json'))) return join(folder, 'mappings');
+    if (existsSync(join(folder, 'package.json'))) return folder;
     const parent = dirname(folder);
     if (parent === folder) break;
     folder = parent;

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLedgerline } from '../support/cli.js';
+import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -27,7 +27,8 @@ describe('ordinary situations end as an ordinary exit', { timeout: 120_000 }, ()
       mkdirSync(join(dir, 'data'));
       return dir;
     });
-    const runs = await Promise.all(pairs.flatMap((dir) => [runLedgerline(['migrate'], { cwd: dir }), runLedgerline(['migrate'], { cwd: dir })]));
+    // Two processes, as two terminals would be: the race is between processes opening one new file.
+    const runs = await Promise.all(pairs.flatMap((dir) => [runLedgerlineProcess(['migrate'], { cwd: dir }), runLedgerlineProcess(['migrate'], { cwd: dir })]));
     expect(runs.map((run) => [run.code, run.stderr])).toEqual(runs.map(() => [0, '']));
     const again = await runLedgerline(['migrate'], { cwd: pairs[0]! });
     expect(again.stdout).toContain('is up to date');

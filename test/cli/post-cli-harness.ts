@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { refuseBugReport } from '../support/cli.js';
+import { needsOwnProcess, refuseBugReport, runLedgerlineInProcess } from '../support/cli.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
@@ -7,7 +7,7 @@ import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { appendEntries, openLedger } from '../pipeline/post-fixtures.js';
 
-/** The built CLI: `npm run build` (npm test runs it first). */
+/** The built CLI (`npm run build`; npm test runs it first), for runs where the process is the subject. */
 export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 
 export function assertBuilt(): void {
@@ -69,8 +69,24 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI as a subprocess; `onSpawn` sees the child (to kill it), and the run is bounded at `timeoutMs`. */
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void }): Promise<CliRun> {
+export interface RunCliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Runs the built CLI as a subprocess and shows it here (to kill it); without it the CLI runs in this process. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** Runs the CLI in this process (runCli of src/cli/run-cli.ts), or as a subprocess where `onSpawn` asks for the process; bounded at `timeoutMs`. */
+export async function runCli(args: readonly string[], options: RunCliOptions): Promise<CliRun> {
+  const env = { PATH: process.env.PATH ?? '', ...SECRETS, ...options.env };
+  if (options.onSpawn === undefined && !needsOwnProcess(options.env)) {
+    return { ...(await runLedgerlineInProcess(args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 20_000 })), signal: null };
+  }
+  return runCliProcess(args, options);
+}
+
+function runCliProcess(args: readonly string[], options: RunCliOptions): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,

@@ -6,8 +6,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { usePostgresServer } from '../support/postgres-server.js';
-import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { builtWorld } from '../support/built-worlds.js';
+import { MONTH_END, MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
+import { setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 const { server, freshDatabase } = usePostgresServer();
 
@@ -75,13 +76,12 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
 
   beforeAll(async () => {
     url = await freshDatabase();
+    // The month end synced once per test run (test/support/built-worlds.ts), copied here.
+    const world = await builtWorld(MONTH_END);
+    for (const night of world.nights) if (night.code !== 0 && night.code !== 1) throw new Error(`sync ${night.day}: exit ${night.code}: ${night.stderr}`);
     sandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    workspace = await createWorkspace(sandbox, 'month-end-migrate-to');
-    for (const day of MONTH_END_CLOSES) {
-      await setSandboxDay(sandbox, day);
-      const result = await workspace.syncDay(day);
-      if (result.code !== 0 && result.code !== 1) throw new Error(`sync ${day}: exit ${result.code}: ${result.stderr}`);
-    }
+    await setSandboxDay(sandbox, MONTH_END_CLOSES.at(-1)!);
+    workspace = world.copyFor(sandbox, 'month-end-migrate-to');
     const config = readFileSync(join(workspace.dir, 'ledgerline.yaml'), 'utf8');
     writeFileSync(join(workspace.dir, postgresConfig), config.replace(/^ledger: .*$/m, `ledger: ${url}`));
     rowsBefore = ledgerRows(workspace.ledgerPath);

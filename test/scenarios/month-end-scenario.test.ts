@@ -4,7 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { MONTH_END_ATTENTION_CLOSES as ATTENTION_CLOSES, MONTH_END_CLOSES as CLOSES, MONTH_END_FIXTURES as BEFORE_REDESIGN, MONTH_END_WORLD as script, withoutRunTimes } from './month-end-world.js';
+import { builtWorld } from '../support/built-worlds.js';
+import { MONTH_END, MONTH_END_ATTENTION_CLOSES as ATTENTION_CLOSES, MONTH_END_CLOSES as CLOSES, MONTH_END_FIXTURES as BEFORE_REDESIGN, MONTH_END_WORLD as script, withoutRunTimes } from './month-end-world.js';
 import { createWorkspace, microsText, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
 
@@ -111,13 +112,16 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
   const exportOnce = () => (exported ??= workspace.exportGeneric());
 
   beforeAll(async () => {
+    // The nights are synced once per test run (test/support/built-worlds.ts); each close's ledger is kept to read here.
+    const world = await builtWorld(MONTH_END);
     sandbox = await startScenarioSandbox(script);
-    workspace = await createWorkspace(sandbox, 'month-end');
-    for (const day of CLOSES) {
-      await setSandboxDay(sandbox, day);
-      syncs.set(day, await workspace.syncDay(day));
+    await setSandboxDay(sandbox, CLOSES.at(-1)!);
+    workspace = world.copyFor(sandbox, 'month-end');
+    for (const night of world.nights) {
+      const day = night.day;
+      syncs.set(day, { ...night, signal: null });
       const reported = sandbox.stateOn(day).panel.balance;
-      await readBooks(workspace.ledgerPath, async (ledger) => {
+      await readBooks(world.ledgerAfter(day), async (ledger) => {
         const ledgerPrepaid = await ledger.balanceMicros('panel_prepaid');
         if (ledgerPrepaid !== reported) panelMismatches.push(`${day}: ledger ${ledgerPrepaid}, panel ${reported}`);
         unbalanced.push(...(await ledger.unbalancedEntries()).map((id) => `${day}: ${id}`));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { WorldScript } from '../../sandbox/world-script.js';
+import type { WorldSpec } from '../support/built-worlds.js';
 import { daysFrom } from './scenario-harness.js';
 
 /**
@@ -153,6 +154,9 @@ export const MONTH_END_WORLD: WorldScript = {
 
 /** Daily closes 03-10 … 04-15, then one close on 04-30 after a gap (syncs may skip days). */
 export const MONTH_END_CLOSES = [...daysFrom('2026-03-10', '2026-04-15'), '2026-04-30'];
+
+/** The month end synced night by night on a SQLite ledger: built once per test run (builtWorld) for the files that read it. */
+export const MONTH_END: WorldSpec = { name: 'month-end', script: MONTH_END_WORLD, days: MONTH_END_CLOSES };
 
 /** Closes that find something for a person to look at (exit 1); every other close exits 0. */
 export const MONTH_END_ATTENTION_CLOSES: Record<string, string> = {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { readBooks } from '../support/ledger-engines.js';
-import { createWorkspace, createWorkspaces, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { createWorkspace, createWorkspaces, runLedgerlineProcess, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 /** A 3 MB tmpfs to fill, or undefined where this user may not mount one (the full-disk case is then skipped). */
 function smallDisk(): string | undefined {
@@ -148,10 +148,13 @@ describe('ordinary situations over sandbox days', { timeout: 120_000 }, () => {
         rmSync(ledgerDir, { recursive: true, force: true });
         cpSync(snapshot, ledgerDir, { recursive: true });
         fillLeaving(disk!, leaveKb);
-        const full = await ws.run(['sync', '--as-of', '2026-04-07']);
-        const stillFull = await ws.run(['sync', '--as-of', '2026-04-07']);
+        // Each run its own process, as cron starts them: a run that cannot write its lock's release on a full disk
+        // leaves it to a process that has ended, which the next run takes over (in one process it would still be held).
+        const sync = () => runLedgerlineProcess(ws.dir, ['sync', '--as-of', '2026-04-07'], ws.env);
+        const full = await sync();
+        const stillFull = await sync();
         rmSync(join(disk!, 'filler'));
-        const freed = await ws.run(['sync', '--as-of', '2026-04-07']);
+        const freed = await sync();
         codes.push(`${leaveKb}: ${full.code}/${stillFull.code}/${freed.code}`);
         for (const run of [full, stillFull]) {
           expect([1, 3], `${leaveKb} KB left: ${run.stderr}`).toContain(run.code);

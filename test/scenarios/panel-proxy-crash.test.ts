@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { PANEL_SOURCE, createWorkspace, setSandboxDay, spawnLedgerline, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { lockLedger } from '../support/ledger-lock.js';
+import { PANEL_SOURCE, createWorkspace, proxyListeningUrl, setSandboxDay, spawnLedgerline, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 /**
  * The proxy never loses an order: killed (SIGKILL) while the panel holds an
@@ -40,6 +41,8 @@ describe('panel-proxy killed while the panel holds an add', { timeout: 120_000 }
     await slowPanel(sandbox, 1, 1_500);
     const add = fetch(`${proxy.url}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/k', quantity: '500' })).catch((error: unknown) => error);
     await waitFor('the add request kept in the ledger', () => addRequests(workspace.ledgerPath).length === 1);
+    // Kept first, then forwarded: the kill waits until the panel has the add (its one slow reply taken) and holds it.
+    await waitFor('the panel holding the add', async () => (await panelSlowRepliesLeft(sandbox)) === 0);
     proxy.child.kill('SIGKILL');
     expect(await add).toBeInstanceOf(Error);
     await waitFor('the panel placing the held order', async () => (await panelOrders(sandbox, '2026-03-02')).length === 1);
@@ -152,7 +155,7 @@ async function startProxy(workspace: Workspace): Promise<RunningProxy> {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
-    return { child, url: await listeningUrl(child), ended };
+    return { child, url: await proxyListeningUrl(child), ended };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${stderr}`);
   }
@@ -165,6 +168,12 @@ function form(fields: Record<string, string>): RequestInit {
 async function slowPanel(sandbox: RunningSandbox, count: number, delayMs: number): Promise<void> {
   const reply = await fetch(`${sandbox.baseUrl}/__admin/faults`, { method: 'POST', body: JSON.stringify({ service: 'panel', clear: true, slow: { count, delayMs } }) });
   expect(reply.status).toBe(200);
+}
+
+/** How many slow replies the panel has still to give (admin GET /faults): 0 once it took the add it holds. */
+async function panelSlowRepliesLeft(sandbox: RunningSandbox): Promise<number> {
+  const faults = (await (await fetch(`${sandbox.baseUrl}/__admin/faults`)).json()) as { panel: { slow: { count: number } } };
+  return faults.panel.slow.count;
 }
 
 /** The orders the sandbox panel holds, placed through its API by `date`. */
@@ -205,38 +214,4 @@ async function waitFor(what: string, ready: () => boolean | Promise<boolean>): P
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`gave up waiting for ${what}`);
-}
-
-/** Another process (the sqlite3 shell) holding the ledger's write lock until released. */
-async function lockLedger(path: string): Promise<{ release(): Promise<void> }> {
-  const shell = spawn('sqlite3', [path], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => shell.on('close', () => resolve()));
-  let said = '';
-  shell.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
-  shell.stdin.write('BEGIN IMMEDIATE;\nSELECT \'locked\';\n');
-  await waitFor('the sqlite3 shell to take the lock', () => said.includes('locked'));
-  return {
-    async release() {
-      shell.stdin.end('ROLLBACK;\n.quit\n');
-      await exited;
-    },
-  };
-}
-
-
-/** The proxy's URL from its first line ("panel proxy for smm-panel on http://127.0.0.1:PORT → …"). */
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let said = '';
-    const timer = setTimeout(() => reject(new Error(`panel-proxy did not start: ${said}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      const url = / on (http:\/\/127\.0\.0\.1:\d+) /.exec(said)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    });
-    child.on('close', () => reject(new Error(`panel-proxy exited: ${said}`)));
-  });
 }

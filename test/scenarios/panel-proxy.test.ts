@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
   type Workspace,
 } from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
+import { lockLedger } from '../support/ledger-lock.js';
 
 /**
  * Orders placed through `ledgerline panel-proxy` (the built CLI, in front of
@@ -201,23 +202,3 @@ describe('panel-proxy: order discovery without an orders file', { timeout: 120_0
     expect(reconcile.items.filter((item) => item.kind === 'add_without_outcome')).toEqual([]);
   });
 });
-
-/** Another process (the sqlite3 shell) holding the ledger's write lock (BEGIN IMMEDIATE) until released. */
-async function lockLedger(path: string): Promise<{ holding(): boolean; release(): Promise<void> }> {
-  const shell = spawn('sqlite3', [path], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let ended = false;
-  const exited = new Promise<void>((resolve) => shell.on('close', () => ((ended = true), resolve())));
-  let said = '';
-  shell.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
-  shell.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
-  for (let attempt = 0; attempt < 200 && !said.includes('locked'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (!said.includes('locked')) throw new Error('the sqlite3 shell did not take the lock');
-  return {
-    holding: () => !ended,
-    async release() {
-      shell.stdin.end('ROLLBACK;\n.quit\n');
-      await exited;
-    },
-  };
-}
-

@@ -7,7 +7,8 @@ import { foldedStartState, keptStartState, type ReplayStartState } from '../../s
 import { toStoredJson } from '../../src/rules/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
+import { builtWorld } from '../support/built-worlds.js';
+import { MONTH_END, MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { PANEL_SOURCE, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 const { fresh } = useLedgerEngines();
@@ -31,15 +32,22 @@ describe.each(LEDGER_ENGINES)('the state a replay starts from, kept after each c
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    workspace = await createWorkspace(sandbox, `replay-start-${engine}`, { ledger: () => fresh(engine) });
+    // On SQLite the month end synced once per test run (test/support/built-worlds.ts) keeps each close's ledger.
+    const world = engine === 'sqlite' ? await builtWorld(MONTH_END) : undefined;
+    workspace = world?.copyFor(sandbox, `replay-start-${engine}`) ?? (await createWorkspace(sandbox, `replay-start-${engine}`, { ledger: () => fresh(engine) }));
     const config = loadConfig({ path: join(workspace.dir, 'ledgerline.yaml'), env: workspace.env, cwd: workspace.dir });
     const source = config.sources.find((candidate): candidate is PanelSourceConfig => candidate.id === PANEL_SOURCE && candidate.kind === 'panel')!;
     const chart = loadMappings({ chartPath: config.mappings }).chart.events;
-    for (const day of MONTH_END_CLOSES) {
+    const close = async (day: string) => {
+      const built = world?.nights.find((night) => night.day === day);
+      if (built !== undefined) return built;
       await setSandboxDay(sandbox, day);
-      const result = await workspace.syncDay(day);
+      return workspace.syncDay(day);
+    };
+    for (const day of MONTH_END_CLOSES) {
+      const result = await close(day);
       if (result.code !== 0 && result.code !== 1) throw new Error(`sync of ${day} exited ${result.code}: ${result.stderr}`);
-      const ledger = new Ledger(await LedgerStore.openAt(workspace.ledger));
+      const ledger = new Ledger(await LedgerStore.openAt(world?.ledgerAfter(day) ?? workspace.ledger));
       try {
         const next = addDays(day, 1);
         const kept = await keptStartState(ledger, source, next);

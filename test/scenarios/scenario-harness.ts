@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { refuseBugReport } from '../support/cli.js';
+import { refuseBugReport, runLedgerlineInProcess } from '../support/cli.js';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
@@ -14,8 +14,9 @@ import { microsText, readBooks } from '../support/ledger-engines.js';
 export { microsText };
 
 /**
- * End-to-end scenarios drive the BUILT command line (`npm run build`) as a
- * subprocess, against a sandbox started in the test process on 127.0.0.1:0,
+ * Scenarios drive the command line in this process (runCli, what main.ts calls), and the BUILT command line
+ * (`npm run build`) as a subprocess where the process is the subject (spawnLedgerline: kill -9, signals,
+ * servers a test stops), against a sandbox started in the test process on 127.0.0.1:0,
  * and read the ledger through readBooks (test/support/ledger-engines.ts). Nothing here computes money:
  * expected amounts are written by hand in the tests.
  */
@@ -81,7 +82,13 @@ export function finished(child: ChildProcess, timeoutMs = 20_000): Promise<CliRe
   });
 }
 
-export function runLedgerline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+/** One run of the CLI in this process, bounded at `timeoutMs` (its stop signal is raised, as SIGTERM would). */
+export async function runLedgerline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
+  return { ...(await runLedgerlineInProcess(args, { cwd, env, timeoutMs })), signal: null };
+}
+
+/** The same run as a subprocess of the built CLI. */
+export function runLedgerlineProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return finished(spawnLedgerline(cwd, args, env));
 }
 
@@ -118,7 +125,7 @@ export interface WorkspaceOptions {
   ledger?: () => Promise<string | undefined>;
 }
 
-/** Several such folders: `init` runs once, the others are copies of what it wrote (a spawn saved each). */
+/** Several such folders: `init` runs once, the others are copies of what it wrote (an init saved each). */
 export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readonly string[], options: WorkspaceOptions = {}): Promise<Workspace[]> {
   const env = scenarioEnvironment(sandbox);
   const dirs = prefixes.map((prefix) => scratchDir(prefix));
@@ -133,7 +140,8 @@ export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readon
   return workspaces;
 }
 
-function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv, ledgerUrl: string | undefined): Workspace {
+/** A workspace over a folder that already holds a configuration and its ledger (a copy of a built world, say). */
+export function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv, ledgerUrl: string | undefined): Workspace {
   const ledgerPath = join(dir, 'data', 'ledger.sqlite');
   if (ledgerUrl !== undefined) {
     const configPath = join(dir, 'ledgerline.yaml');

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/run-cli.js';
 
-/** The built CLI (npm test builds first): tests run it as a user would, in a subprocess. */
+/** The built CLI (npm test builds first), for the tests where the process itself is the subject. */
 export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 
 /**
@@ -21,7 +23,81 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runLedgerline(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliRun> {
+export interface CliRunOptions {
+  cwd: string;
+  /** Added to PATH and HOME; nothing else of the test's environment is passed on. */
+  env?: NodeJS.ProcessEnv;
+  /** In process: the stop signal is raised at this point, and the run fails if it has not ended 10 s later. A subprocess is killed. */
+  timeoutMs?: number;
+}
+
+/**
+ * Variables that libraries read from process.env themselves (pg's PGPASSWORD and friends, TZ, Node's
+ * own): a run given one of them cannot be told it in process, so it runs as a subprocess.
+ */
+const READ_BY_LIBRARIES = /^(PG[A-Z]+|TZ|NODE_[A-Z_]+|UV_[A-Z_]+)$/;
+
+export function needsOwnProcess(env: NodeJS.ProcessEnv | undefined): boolean {
+  return Object.keys(env ?? {}).some((name) => READ_BY_LIBRARIES.test(name));
+}
+
+/**
+ * The CLI as a user runs it, in this process: `runCli` (src/cli/run-cli.ts, what main.ts calls) with the
+ * output captured, the result shaped as a subprocess's. Importing src/ rather than dist/ lets vitest's
+ * coverage see what the CLI ran. Where the process is the subject (signals, kill -9, a pipe that closes,
+ * a terminal, namespaces) use runLedgerlineProcess.
+ */
+export function runLedgerline(args: readonly string[], options: CliRunOptions): Promise<CliRun> {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
+  if (needsOwnProcess(options.env)) return runLedgerlineProcess(args, options);
+  return runLedgerlineInProcess(args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 60_000 });
+}
+
+/** Collects what a run writes; `isTTY` stays unset, as for a pipe. */
+class CapturedOutput extends Writable {
+  private readonly chunks: Buffer[] = [];
+
+  override _write(chunk: Buffer | string, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+    done();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/** The in-process run with the environment exactly as given (the scenario harness passes a full one). */
+export async function runLedgerlineInProcess(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; stopSignal?: AbortSignal },
+): Promise<CliRun> {
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
+  const stop = new AbortController();
+  const forwardStop = () => stop.abort();
+  options.stopSignal?.addEventListener('abort', forwardStop, { once: true });
+  let overdue: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => stop.abort(), options.timeoutMs);
+  const tooLate = new Promise<never>((_, reject) => {
+    stop.signal.addEventListener('abort', () => {
+      overdue = setTimeout(() => reject(new Error(`ledgerline ${args.join(' ')} did not finish within ${options.timeoutMs} ms (and 10 s after being asked to stop)`)), 10_000);
+    });
+  });
+  try {
+    const code = await Promise.race([runCli(args, { env: options.env, cwd: options.cwd, stdout, stderr, stopSignal: stop.signal }), tooLate]);
+    const result = { code: code as number, stdout: stdout.text(), stderr: stderr.text() };
+    refuseBugReport(args, result);
+    return result;
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(overdue);
+    options.stopSignal?.removeEventListener('abort', forwardStop);
+  }
+}
+
+/** The built CLI as a subprocess (`node dist/src/cli/main.js`), killed with SIGKILL after `timeoutMs`. */
+export function runLedgerlineProcess(args: readonly string[], options: CliRunOptions): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
