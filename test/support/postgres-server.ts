@@ -63,8 +63,9 @@ const PG_CTL_WAIT_SECONDS = '20';
 export function usePostgresServer(): { server: () => PostgresServer; freshDatabase: () => Promise<string>; emptyDatabase: () => Promise<string> } {
   let started: PostgresServer | undefined;
   let count = 0;
-  // Database names are unique across the run: several files share one cluster at once.
-  const prefix = `ledger_${process.pid}_${Date.now().toString(36)}`;
+  // Unique across the run (several files share one cluster at once) and still `ledger_` and digits, as error
+  // messages the tests match show them: the process, the file's start in the day, the count.
+  const prefix = `ledger_${process.pid}${String(Date.now() % 86_400_000).padStart(8, '0')}`;
   beforeAll(async () => {
     const shared = inject('sharedPostgres');
     if (shared !== undefined) {
@@ -84,11 +85,11 @@ export function usePostgresServer(): { server: () => PostgresServer; freshDataba
   return {
     server,
     freshDatabase: async () => {
-      const url = await server().createDatabase(`${prefix}_${++count}`, TEMPLATE_DATABASE);
+      const url = await server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`, TEMPLATE_DATABASE);
       await giveOwnIdentity(url);
       return url;
     },
-    emptyDatabase: () => server().createDatabase(`${prefix}_${++count}`),
+    emptyDatabase: () => server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`),
   };
 }
 
