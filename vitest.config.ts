@@ -1,26 +1,109 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * test/readme.test.ts runs the README's `npm test` again inside a copy of the
- * repository, with LEDGERLINE_README_CHECK set. That inner run proves the
- * command works on tracked files alone (install, type-check, lint, build, the
- * test runner) through the architecture rules and the pure core; it no longer
- * repeats the ~100 in-process suite files the outer run has just run on the same
- * code, which made it the slowest file of the suite. Every test on a clean
- * clone is `.ci/run`'s job.
+ * Three tiers, as vitest projects; `npm test` runs all three, `npm run test:fast` the first two.
+ *
+ * - unit: the pure core and files that touch nothing but a SQLite file, a temporary folder or a server on
+ *   127.0.0.1 they start themselves. Worker threads without isolation: no file here mocks a module, stubs a
+ *   global or changes the process (a newcomer adding one moves it to `integration`).
+ * - integration: the CLI in process, the sandbox and the vendor fakes, PostgreSQL (one cluster for the run,
+ *   test/support/postgres-global-setup.ts). Every file not named by another tier lands here.
+ * - e2e: files where the process is the subject: the built CLI as a subprocess killed (-9, SIGTERM) or
+ *   watched, `unshare`, Chromium, hledger and bean-check, the README's command, the benches at their tiny size.
+ *
+ * Membership is by folder for the unit tier and by name for e2e, so a moved or new file falls into
+ * `integration` (runs, perhaps slower) rather than out of the suite.
+ */
+const UNIT = [
+  'test/architecture.test.ts',
+  'test/alerts/**/*.test.ts',
+  'test/calendar/**/*.test.ts',
+  'test/config/**/*.test.ts',
+  'test/destinations/consent/**/*.test.ts',
+  'test/destinations/csv/**/*.test.ts',
+  'test/destinations/*.test.ts',
+  'test/destinations/*/*-payload.test.ts',
+  'test/http/**/*.test.ts',
+  'test/ledger/**/*.test.ts',
+  'test/log/**/*.test.ts',
+  'test/money/**/*.test.ts',
+  'test/rules/**/*.test.ts',
+  'test/scheduler/**/*.test.ts',
+  'test/sources/panel/*.test.ts',
+  'test/sources/payelancer/*.test.ts',
+  'test/sources/webhooks/*.test.ts',
+  // The SQLite store by name: the PostgreSQL files beside them belong to `integration`.
+  'test/store/close-log-migration.test.ts',
+  'test/store/daily-movements.test.ts',
+  'test/store/journal.test.ts',
+  'test/store/ledger-store.test.ts',
+  'test/store/legacy-journal-numbers-migration.test.ts',
+  'test/store/panel-orders.test.ts',
+];
+
+const E2E = [
+  'test/readme.test.ts',
+  'test/bench/**/*.test.ts',
+  'test/cli/cli-safety.test.ts',
+  'test/cli/cli-traps.test.ts',
+  'test/cli/connect-browser.test.ts',
+  'test/cli/connect-cli.test.ts',
+  'test/cli/going-live-readme.test.ts',
+  'test/cli/quick-start.test.ts',
+  'test/cli/schedule-process.test.ts',
+  'test/cli/schedule-queue.test.ts',
+  'test/cli/webhooks-cli.test.ts',
+  'test/cli/worker-cli.test.ts',
+  'test/cli/worker-config-cli.test.ts',
+  'test/cli/worker-death-cli.test.ts',
+  'test/pipeline/post-crash-twins.test.ts',
+  'test/scenarios/interrupted-panel-close.test.ts',
+  'test/scenarios/late-explanations.test.ts',
+  'test/scenarios/ordinary-situations.test.ts',
+  'test/scenarios/panel-proxy-crash.test.ts',
+  'test/scenarios/panel-proxy.test.ts',
+  'test/scenarios/plain-text-ledger.test.ts',
+  'test/scenarios/queued-sync-postgres.test.ts',
+  'test/scenarios/report.test.ts',
+  'test/scenarios/serve.test.ts',
+  'test/scenarios/sync-cli.test.ts',
+  'test/scenarios/sync-crash-safety.test.ts',
+  'test/scenarios/worker-crash-trials.test.ts',
+  'test/store/full-disk.test.ts',
+];
+
+/**
+ * test/readme.test.ts runs the README's `npm test` again inside a copy of the repository, with
+ * LEDGERLINE_README_CHECK set. That inner run proves the command works on tracked files alone (install,
+ * type-check, lint, build, the test runner) through the architecture rules and the pure core; every test on
+ * a clean clone is `.ci/run`'s job.
  */
 const insideReadmeCheck = process.env.LEDGERLINE_README_CHECK === '1';
+const README_CHECK = ['test/architecture.test.ts', 'test/money/**/*.test.ts', 'test/rules/**/*.test.ts'];
+
+const timeouts = { testTimeout: 30_000, hookTimeout: 30_000 };
 
 export default defineConfig({
   test: {
-    include: insideReadmeCheck ? ['test/architecture.test.ts', 'test/money/**/*.test.ts', 'test/rules/**/*.test.ts'] : ['test/**/*.test.ts'],
-    exclude: configDefaults.exclude,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    pool: 'forks',
-    // vitest's default on a 2-core machine is one file at a time; most suites wait on subprocesses, servers and
-    // PostgreSQL rather than the CPU, so two at once nearly halves the wall time.
-    maxWorkers: 2,
+    ...timeouts,
+    // One PostgreSQL cluster for the whole run (started only when `integration` or `e2e` runs).
+    globalSetup: insideReadmeCheck ? [] : ['test/support/postgres-global-setup.ts'],
+    // Two cores: the threads of `unit` keep both busy; most `integration` and `e2e` files wait on servers,
+    // PostgreSQL and subprocesses rather than the CPU, so a third file at once fills those waits.
+    maxWorkers: 3,
     reporters: ['default'],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+    },
+    projects: insideReadmeCheck
+      ? [{ test: { ...timeouts, name: 'unit', include: README_CHECK, pool: 'threads', isolate: false } }]
+      : [
+          // Three CPU-bound threads on two cores: the fuzz files (1,200 requests) need more than 30 s on a busy machine.
+          { test: { ...timeouts, testTimeout: 60_000, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E], pool: 'threads', isolate: false } },
+          { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E], pool: 'forks' } },
+          { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks' } },
+        ],
   },
 });

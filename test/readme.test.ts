@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from './support/temp-dir.js';
 
 /**
@@ -10,7 +10,8 @@ import { useTempDir } from './support/temp-dir.js';
  * folder and runs exactly the commands the README shows. The inner `npm test`
  * runs with LEDGERLINE_README_CHECK=1, which vitest.config.ts reads to run
  * only the architecture rules and the pure core there: no recursion, and no
- * second run of what the outer run has just covered.
+ * second run of what the outer run has just covered. The demo's run here is the
+ * suite's only one: its exports are checked here too.
  */
 const INNER_RUN = 'LEDGERLINE_README_CHECK';
 const root = resolve(import.meta.dirname, '..');
@@ -43,24 +44,59 @@ describe('the README quick start', () => {
     expect(readmeCommands(readFileSync(join(root, 'README.md'), 'utf8'))).toEqual(['npm install && npm run demo', 'npm test']);
   });
 
-  it('both commands work on a copy of the repository', { timeout: 900_000 }, async () => {
-    const copy = tempDir();
-    const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-    for (const file of tracked) {
-      mkdirSync(dirname(join(copy, file)), { recursive: true });
-      copyFileSync(join(root, file), join(copy, file));
-    }
-    // The installed packages are hard-linked in, so `npm install` checks them instead of compiling better-sqlite3 again.
-    execFileSync('cp', ['-al', join(root, 'node_modules'), join(copy, 'node_modules')]);
-    const [runDemo, runTests] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
+  describe('on a copy of the repository (its tracked files, as a clone has them)', () => {
+    let copy = '';
+    beforeAll(() => {
+      copy = tempDir();
+      const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+      for (const file of tracked) {
+        mkdirSync(dirname(join(copy, file)), { recursive: true });
+        copyFileSync(join(root, file), join(copy, file));
+      }
+      // The installed packages are hard-linked in, so `npm install` checks them instead of compiling better-sqlite3 again.
+      execFileSync('cp', ['-al', join(root, 'node_modules'), join(copy, 'node_modules')]);
+    }, 120_000);
 
-    const demo = await shell(runDemo!, copy, 300_000);
-    expect(demo.code, demo.output.slice(-3000)).toBe(0);
-    expect(demo.output).toMatch(/panel balance at the last close: sandbox (\S+), ledger panel_prepaid \1/);
+    // The suite's one run of the demo (it used to run again in test/cli/demo.test.ts): the README's own command.
+    it('the first command installs, builds and runs the demo: the whole path on the sandbox, balanced exports left behind', { timeout: 300_000 }, async () => {
+      const [runDemo] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
+      const demo = await shell(runDemo!, copy, 290_000);
+      expect(demo.code, demo.output.slice(-3000)).toBe(0);
+      expect(demo.output).toContain('2. sync: 35 closes, 2026-03-01 to 2026-04-04');
+      expect(demo.output).toMatch(/panel balance at the last close: sandbox (\S+), ledger panel_prepaid \1/);
+      const dir = /ledgerline demo in (\S+)/.exec(demo.output)?.[1];
+      expect(dir).toBeDefined();
+      try {
+        // The demo ran to its end (it names its folder once more when done), not merely exited 0.
+        expect(demo.output).toContain(`everything is in ${dir!}`);
+        expectBalancedExports(dir!);
+      } finally {
+        rmSync(dir!, { recursive: true, force: true });
+      }
+    });
 
-    const tests = await shell(runTests!, copy, 840_000);
-    expect(tests.code, tests.output.slice(-3000)).toBe(0);
-    // vitest colours its summary even when piped.
-    expect(tests.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
+    it('the second command, npm test, passes', { timeout: 840_000 }, async () => {
+      const [, runTests] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
+      const tests = await shell(runTests!, copy, 830_000);
+      expect(tests.code, tests.output.slice(-3000)).toBe(0);
+      // vitest colours its summary even when piped.
+      expect(tests.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
+    });
   });
 });
+
+/** The demo's three exports: the generic one balances per journal to the cent, over more journals than closes; Xero's and QuickBooks' headers. */
+function expectBalancedExports(dir: string): void {
+  const generic = readFileSync(join(dir, 'export-generic.csv'), 'utf8').trim().split('\r\n');
+  expect(generic[0]).toBe('journal_id,date,account,debit,credit,currency,description,source,source_ref');
+  const netCentsByJournal = new Map<string, bigint>();
+  for (const row of generic.slice(1)) {
+    const [journal, , , debit, credit] = row.split(',');
+    const cents = (text: string | undefined) => (text ? BigInt(text.replace('.', '')) : 0n);
+    netCentsByJournal.set(journal!, (netCentsByJournal.get(journal!) ?? 0n) + cents(debit) - cents(credit));
+  }
+  expect(netCentsByJournal.size).toBeGreaterThan(35);
+  expect([...netCentsByJournal.values()].every((net) => net === 0n)).toBe(true);
+  expect(readFileSync(join(dir, 'export-xero.csv'), 'utf8')).toMatch(/^\*Narration,\*Date,/);
+  expect(readFileSync(join(dir, 'export-quickbooks.csv'), 'utf8')).toMatch(/^Journal No,Journal Date,/);
+}

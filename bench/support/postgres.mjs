@@ -40,6 +40,7 @@ export function skipped(name) {
  * `extraOptions` are more `-c name=value` server settings.
  */
 export async function startPostgres({ extraOptions = [] } = {}) {
+  if (process.env.BENCH_PG_SHARED) return sharedCluster(JSON.parse(process.env.BENCH_PG_SHARED));
   const bin = postgresBinaries();
   if (bin === undefined) throw new Error(postgresMissing());
   const owner = process.getuid?.() === 0 ? clusterOwner() : undefined;
@@ -103,6 +104,51 @@ export async function startPostgres({ extraOptions = [] } = {}) {
     await remove();
     throw new Error(`could not start the bench PostgreSQL server: ${error.message}${tail}`, { cause: error });
   }
+}
+
+/**
+ * BENCH_PG_SHARED (JSON { port, user, password }) names a cluster already running: the test suite's, for the
+ * benches' tiny runs (test/bench/benches-run.test.ts), which then pay no initdb each. The bench's databases get
+ * a prefix of this process's own and stop() drops them; the cluster stays. Its settings are the tests' (no
+ * fsync): a tiny run proves a bench runs, it measures nothing.
+ */
+async function sharedCluster({ port, user, password }) {
+  const prefix = `bench_${process.pid}_`;
+  const named = (database) => (database === 'postgres' ? database : `${prefix}${database}`);
+  const url = (database) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${named(database)}`;
+  const query = async (database, text) => {
+    const client = new pg.Client({ connectionString: url(database), connectionTimeoutMillis: 10_000 });
+    await client.connect();
+    try {
+      return await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  // The postmaster is the parent of any session's server process.
+  const backend = (await query('postgres', 'SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  const created = new Set();
+  const dropDatabase = async (name) => {
+    await query('postgres', `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(named(name))} WITH (FORCE)`);
+    created.delete(name);
+  };
+  return {
+    port,
+    url,
+    query,
+    cpuMs: () => clusterCpuMs(postmaster),
+    async createDatabase(name, template) {
+      const from = template === undefined ? '' : ` TEMPLATE ${pg.escapeIdentifier(named(template))} STRATEGY FILE_COPY`;
+      await query('postgres', `CREATE DATABASE ${pg.escapeIdentifier(named(name))}${from}`);
+      created.add(name);
+      return url(name);
+    },
+    dropDatabase,
+    async stop() {
+      for (const name of [...created]) await dropDatabase(name);
+    },
+  };
 }
 
 let ticksPerSecond;

@@ -32,10 +32,13 @@ function withBrokenPanel(workspace: Workspace, alertUrl: string): void {
   writeFileSync(path, document.toString());
 }
 
-/** A daily cron at the first whole minute at least 20 s away, in UTC: time for the schedulers to start before it is due. */
+/**
+ * A daily cron (node-cron's six fields: second first) at the first whole second at least 15 s away, in UTC: time
+ * for both schedulers to start before it is due, without waiting for the next whole minute (up to 80 s).
+ */
 function cronSoon(now = new Date()): string {
-  const due = new Date(Math.ceil((now.getTime() + 20_000) / 60_000) * 60_000);
-  return `${due.getUTCMinutes()} ${due.getUTCHours()} * * *`;
+  const due = new Date(Math.ceil((now.getTime() + 15_000) / 1000) * 1000);
+  return `${due.getUTCSeconds()} ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`;
 }
 
 describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_000 }, () => {
@@ -61,8 +64,9 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
         worker = startWorker(workspace);
         await until(() => schedulers.some((scheduler) => scheduler.stderr().includes(`the night of ${day}: queued the closes of 4 sources`)), 'a scheduler to enqueue the night', 120_000);
         await until(() => schedulers.some((scheduler) => scheduler.stderr().includes('scheduled run finished')), 'the night to finish', 60_000);
-        // Past the minute the night was due in: a second scheduler that was going to send it has had its chance.
-        await new Promise((resolve) => setTimeout(resolve, 20_000));
+        // Both schedulers were due in the same second, seconds before the night finished; a few more seconds
+        // give a second scheduler that was going to send it one more chance to show it.
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
       } finally {
         for (const scheduler of schedulers) scheduler.child.kill('SIGTERM');
         worker?.child.kill('SIGTERM');

@@ -10,7 +10,7 @@ import { builtWorld } from '../support/built-worlds.js';
 import { MONTH_END, MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
-const { server, freshDatabase } = usePostgresServer();
+const { server, freshDatabase, emptyDatabase } = usePostgresServer();
 
 interface MoveJson {
   kept: boolean;
@@ -172,7 +172,7 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
   });
 
   it('reports a wrong password without the password, and copies nothing', async () => {
-    const empty = await freshDatabase();
+    const empty = await emptyDatabase();
     const wrong = new URL(empty);
     wrong.password = 'not-the-password-9f3';
     const run = await workspace.run(['migrate', '--to', wrong.toString()]);

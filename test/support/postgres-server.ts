@@ -3,17 +3,23 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
+import { LedgerStore } from '../../src/store/index.js';
 
 /**
- * A real, throwaway PostgreSQL for one test file: its own cluster in a
- * temporary folder (initdb, then pg_ctl), on a free 127.0.0.1 port with its
- * unix socket in that folder, durability off for speed, and an en-US (ICU)
- * default collation. initdb refuses to run
- * as root, so under root the cluster belongs to the unprivileged `postgres`
- * user Debian's package creates. Passwords are checked over TCP (scram), as a
- * real server would.
+ * A real, throwaway PostgreSQL: its own cluster in a temporary folder (initdb,
+ * then pg_ctl), on a free 127.0.0.1 port with its unix socket in that folder,
+ * durability off for speed, and an en-US (ICU) default collation. initdb refuses
+ * to run as root, so under root the cluster belongs to the unprivileged
+ * `postgres` user Debian's package creates. Passwords are checked over TCP
+ * (scram), as a real server would.
+ *
+ * One cluster serves the whole vitest run (test/support/postgres-global-setup.ts
+ * starts it and `provide`s how to reach it); each test database is a copy of a
+ * template the ledger's migrations ran on once, so a file pays neither initdb
+ * nor the migrations. A test that must stop or kill its server starts its own
+ * with startPostgresServer().
  */
 export interface PostgresServer {
   readonly port: number;
@@ -21,23 +27,53 @@ export interface PostgresServer {
   readonly password: string;
   /** A connection URL for `database`, password included. */
   url(database: string): string;
-  /** A new, empty database; its URL. */
-  createDatabase(name: string): Promise<string>;
+  /** A new database (a file copy of `template` when given, else empty); its URL. */
+  createDatabase(name: string, template?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
+/** How a test process reaches the run's shared cluster: what the global setup provides (no functions cross). */
+export interface SharedPostgres {
+  port: number;
+  user: string;
+  password: string;
+  /** The database every migrated test database is copied from. */
+  template: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Undefined when the run needs no PostgreSQL (a `--project unit` run) or the machine has none. */
+    sharedPostgres: SharedPostgres | undefined;
+  }
+}
+
 const SUPERUSER = 'ledgerline_test';
+/** The migrated ledger test databases are copied from. */
+export const TEMPLATE_DATABASE = 'ledger_template';
 /** Every program the helper runs is stopped if it takes longer than this. */
 const COMMAND_TIMEOUT_MS = 30_000;
 /** pg_ctl's own bound on starting and stopping the server, in seconds. */
 const PG_CTL_WAIT_SECONDS = '20';
 
-/** Starts a cluster before the file's tests, stops and removes it after them; gives each call a fresh database. */
-export function usePostgresServer(): { server: () => PostgresServer; freshDatabase: () => Promise<string> } {
+/**
+ * The run's shared cluster for this file (or, outside a run that provides one, a cluster of the file's own);
+ * `freshDatabase()` gives a new, migrated ledger database, `emptyDatabase()` one with no tables at all.
+ */
+export function usePostgresServer(): { server: () => PostgresServer; freshDatabase: () => Promise<string>; emptyDatabase: () => Promise<string> } {
   let started: PostgresServer | undefined;
   let count = 0;
+  // Unique across the run (several files share one cluster at once) and still `ledger_` and digits, as error
+  // messages the tests match show them: the process, the file's start in the day, the count.
+  const prefix = `ledger_${process.pid}${String(Date.now() % 86_400_000).padStart(8, '0')}`;
   beforeAll(async () => {
-    started = await startPostgresServer();
+    const shared = inject('sharedPostgres');
+    if (shared !== undefined) {
+      started = connectToPostgresServer(shared);
+    } else {
+      started = await startPostgresServer();
+      await createLedgerTemplate(started);
+    }
   }, 60_000);
   afterAll(async () => {
     await started?.stop();
@@ -46,7 +82,72 @@ export function usePostgresServer(): { server: () => PostgresServer; freshDataba
     if (started === undefined) throw new Error('the PostgreSQL test server is not started: call usePostgresServer() at the top of the test file');
     return started;
   };
-  return { server, freshDatabase: () => server().createDatabase(`ledger_${++count}`) };
+  return {
+    server,
+    freshDatabase: async () => {
+      const url = await server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`, TEMPLATE_DATABASE);
+      await giveOwnIdentity(url);
+      return url;
+    },
+    emptyDatabase: () => server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`),
+  };
+}
+
+/** Migrates a new database named TEMPLATE_DATABASE through the store the CLI uses, and closes it (a template must have no session). */
+export async function createLedgerTemplate(server: PostgresServer): Promise<void> {
+  const store = await LedgerStore.openAt(await server.createDatabase(TEMPLATE_DATABASE));
+  await store.close();
+}
+
+/**
+ * Every ledger is created with a random identity (migration 0009); a copy of the template would share the
+ * template's, and two test ledgers would look like one ledger moved. Each copy draws its own, as creation does.
+ */
+async function giveOwnIdentity(url: string): Promise<void> {
+  await withClient(url, (client) =>
+    client.query(`UPDATE ledger_identity SET id = md5(random()::text || clock_timestamp()::text), created_at = to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
+  );
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(user: string, password: string, port: number): (database: string) => string {
+  return (database) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+async function createDatabaseAt(url: (database: string) => string, name: string, template: string | undefined): Promise<string> {
+  const from = template === undefined ? '' : ` TEMPLATE ${pg.escapeIdentifier(template)} STRATEGY FILE_COPY`;
+  await withClient(url('postgres'), (admin) => admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${from}`));
+  return url(name);
+}
+
+/** The run's shared cluster, as one file sees it: stopping it drops the databases this file made, the cluster stays. */
+function connectToPostgresServer(shared: SharedPostgres): PostgresServer {
+  const url = databaseUrl(shared.user, shared.password, shared.port);
+  const created: string[] = [];
+  return {
+    port: shared.port,
+    user: shared.user,
+    password: shared.password,
+    url,
+    async createDatabase(name, template) {
+      created.push(name);
+      return createDatabaseAt(url, name, template);
+    },
+    async stop() {
+      await withClient(url('postgres'), async (admin) => {
+        for (const name of created.splice(0)) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      });
+    },
+  };
 }
 
 export async function startPostgresServer(): Promise<PostgresServer> {
@@ -79,25 +180,17 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     const port = await freePort();
     const options = [
       `-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'",
-      '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=40',
+      // The whole run's files share the cluster, two or three at once, each with its pools and pg-boss workers.
+      '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300',
     ].join(' ');
     await run('pg_ctl', ['start', '-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', PG_CTL_WAIT_SECONDS]);
-    const url = (database: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+    const url = databaseUrl(SUPERUSER, password, port);
     return {
       port,
       user: SUPERUSER,
       password,
       url,
-      async createDatabase(name) {
-        const admin = new pg.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 10_000 });
-        await admin.connect();
-        try {
-          await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-        } finally {
-          await admin.end();
-        }
-        return url(name);
-      },
+      createDatabase: (name, template) => createDatabaseAt(url, name, template),
       stop: remove,
     };
   } catch (error) {

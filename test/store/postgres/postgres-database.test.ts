@@ -7,7 +7,7 @@ import { migratePostgres, openPostgresDatabase } from '../../../src/store/postgr
 import type { LedgerDatabase } from '../../../src/store/schema.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 
-const { server, freshDatabase } = usePostgresServer();
+const { server, freshDatabase, emptyDatabase } = usePostgresServer();
 const closers: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -50,7 +50,7 @@ async function writeEntry(raw: pg.Client, id: string, lines: [currency: string, 
 
 describe('the PostgreSQL ledger schema', () => {
   it('applies every migration under the SQLite names, and a second run applies nothing', async () => {
-    const db = await open(await freshDatabase());
+    const db = await open(await emptyDatabase());
     expect(await migratePostgres(db)).toEqual(Object.keys(MIGRATIONS));
     expect(await migratePostgres(db)).toEqual([]);
     const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
