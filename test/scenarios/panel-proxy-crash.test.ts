@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
@@ -130,8 +131,8 @@ describe('crash trials: 20 kill -9 of the proxy at seeded moments during adds', 
     expect([0, 1], sync.stderr).toContain(sync.code);
     const placed = await panelOrders(sandbox, '2026-03-02');
     const known = new Set(ledgerOrderIds(workspace.ledgerPath));
-    const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-03-02', '--json'])).stdout) as { items: { kind: string; message: string }[] };
-    const unanswered = reconcile.items.filter((item) => item.kind === 'add_without_outcome').map((item) => /for service 1 × (\d+)/.exec(item.message)?.[1]);
+    const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-03-02', '--json'])).stdout) as { items: { kind: string; message: string; refsFile?: string }[] };
+    const unanswered = reconcile.items.filter((item) => item.kind === 'add_without_outcome').flatMap((item) => unansweredQuantities(item, workspace.ledgerPath));
     const lost = placed.filter((order) => !known.has(order.id) && !unanswered.includes(order.quantity));
     console.info(
       `crash trials: ${TRIALS} kills (${spooledTrials} with the ledger locked), ${placed.length} orders placed, ${placed.filter((order) => known.has(order.id)).length} known, ` +
@@ -201,6 +202,16 @@ function readLedger<T>(path: string, read: (db: Database.Database) => T): T {
 
 function addRequests(path: string): { id: string; requested_at: string }[] {
   return readLedger(path, (db) => db.prepare('SELECT id, requested_at FROM add_requests ORDER BY received_at').all() as { id: string; requested_at: string }[]);
+}
+
+/**
+ * The quantities of the `add` requests a reconcile item lists: one in its message, or, when more than ten of a
+ * day are listed once, every request its refs file names ("add request <id>", a line each), read from the ledger.
+ */
+function unansweredQuantities(item: { message: string; refsFile?: string }, ledgerPath: string): (string | undefined)[] {
+  if (item.refsFile === undefined) return [/for service 1 × (\d+)/.exec(item.message)?.[1]];
+  const ids = readFileSync(item.refsFile, 'utf8').trim().split('\n').map((ref) => ref.replace(/^add request /, ''));
+  return readLedger(ledgerPath, (db) => ids.map((id) => (db.prepare('SELECT quantity FROM add_requests WHERE id = ?').get(id) as { quantity: number } | undefined)?.quantity.toString()));
 }
 
 function ledgerOrderIds(path: string): string[] {
