@@ -60,6 +60,13 @@ export function takeoverWarning(abandoned: AbandonedRun): string {
 }
 
 /**
+ * The runs this process holds the lock for. A release that could not be written (a full disk) leaves the row
+ * naming this live process; a long-lived process (`schedule`, `worker`) would then refuse its own next run
+ * until the heartbeat went stale. A holder with this process's pid and host that is not in this set ended.
+ */
+const heldByThisProcess = new Set<string>();
+
+/**
  * One writer at a time, across processes: a row in the ledger database names
  * the run holding the lock. A holder that is gone (its process no longer
  * exists on this host, or its heartbeat is stale) is taken over, so a killed
@@ -76,7 +83,9 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
     let abandoned: AbandonedRun | undefined;
     if (holder && holder.run_id !== options.runId) {
       const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
-      const holderGone = (holder.host === host && !isAlive(Number(holder.pid))) || heartbeatAge > options.staleAfterMs;
+      const sameHost = holder.host === host;
+      const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);
+      const holderGone = (sameHost && !isAlive(Number(holder.pid))) || endedHere || heartbeatAge > options.staleAfterMs;
       if (!holderGone) {
         const running = await store.first(queryBuilder(store).selectFrom('runs').select('command').where('id', '=', holder.run_id));
         throw new RunInProgressError(
@@ -102,6 +111,7 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
         .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
         .onConflict((conflict) => conflict.column('name').doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })),
     );
+    if (pid === process.pid) heldByThisProcess.add(options.runId);
     return abandoned;
   });
 }
@@ -111,6 +121,8 @@ export async function heartbeatRunLock(store: LedgerStore, runId: string, now: D
 }
 
 export async function releaseRunLock(store: LedgerStore, runId: string): Promise<void> {
+  // Forgotten first: if the row cannot be deleted, this process's next run still knows this one ended.
+  heldByThisProcess.delete(runId);
   await store.run(queryBuilder(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
 }
 

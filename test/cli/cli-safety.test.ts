@@ -338,7 +338,7 @@ describe('runs and backfills', () => {
     const p = await project();
     const db = new Database(p.ledgerPath);
     const now = new Date().toISOString();
-    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'other-run', ?, ?, ?, ?)").run(process.pid, hostname(), now, now);
+    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'other-run', ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
     db.close();
     const run = await p.run(['sync', '--as-of', '2026-03-01']);
     expect(run.code).toBe(75);

@@ -59,14 +59,14 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
     const db = new Database(workspace.ledgerPath);
     const since = new Date().toISOString();
     db.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:held', 'schedule', ?, '2026-03-31')").run(since);
-    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:held', ?, ?, ?, ?)").run(process.pid, hostname(), since, since);
+    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:held', ?, ?, ?, ?)").run(process.ppid, hostname(), since, since);
     db.close();
     try {
       const refused = await workspace.run(['sync', '--as-of', '2026-03-31']);
       expect(refused.code).toBe(75);
       const status = await workspace.run(['status']);
       expect(status.stdout).toMatch(
-        new RegExp(`sync +refused \\(as of 2026-03-31\\): another ledgerline run \\(run:held, pid ${process.pid} on ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, since [^,]+, running "ledgerline schedule"\\) is using this ledger`),
+        new RegExp(`sync +refused \\(as of 2026-03-31\\): another ledgerline run \\(run:held, pid ${process.ppid} on ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, since [^,]+, running "ledgerline schedule"\\) is using this ledger`),
       );
       expect(status.stdout).not.toContain('RunInProgressError');
       const runs = (JSON.parse((await workspace.run(['status', '--json'])).stdout) as { runs: { command: string; outcome: string }[] }).runs;

@@ -281,7 +281,7 @@ describe('one run at a time, across processes', () => {
     const h = await harness();
     h.store.sqlite
       .prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)")
-      .run(process.pid, hostname(), new Date(NOON_UTC_4_MARCH).toISOString(), new Date(NOON_UTC_4_MARCH).toISOString());
+      .run(process.ppid, hostname(), new Date(NOON_UTC_4_MARCH).toISOString(), new Date(NOON_UTC_4_MARCH).toISOString());
 
     const result = await runNightly(h.deps);
 

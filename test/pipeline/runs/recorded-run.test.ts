@@ -100,7 +100,8 @@ describe('withRecordedRun', () => {
   it('refuses, without running the work, while another live run holds the lock, and records why', async () => {
     const { store, options, runs, lockHolders } = await setUp();
     const now = new Date().toISOString();
-    store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)").run(process.pid, hostname(), now, now);
+    // Another live process on this host: the one that started this test file's process.
+    store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
     let worked = false;
     const end = await withRecordedRun(store, options, async () => {
       worked = true;
@@ -131,6 +132,23 @@ describe('withRecordedRun', () => {
     expect(end.kind).toBe('finished');
     expect(warnings).toEqual([`took over the ledger from run run:killed (pid 4194304 on ${hostname()}), which ended without releasing it; it is recorded as interrupted`]);
     expect(runs().find((run) => run.id === 'run:killed')).toMatchObject({ outcome: 'interrupted' });
+  });
+
+  it("in a long-lived process, takes over from a run of this process that ended without writing its release (a full disk), and still refuses while one of them runs", async () => {
+    const { store, options, warnings, runs } = await setUp();
+    const now = new Date().toISOString();
+    store.sqlite.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:disk-full', 'sync', ?, '2026-03-04')").run(now);
+    // Its heartbeat is fresh and its pid is this live process: only this process knows the run is over.
+    store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:disk-full', ?, ?, ?, ?)").run(process.pid, hostname(), now, now);
+    let inner: Awaited<ReturnType<typeof withRecordedRun>> | undefined;
+    const end = await withRecordedRun(store, options, async () => {
+      inner = await withRecordedRun(store, options, async () => ({ value: undefined, record: { outcome: 'ok' } }));
+      return { value: undefined, record: { outcome: 'ok' } };
+    });
+    expect(end.kind).toBe('finished');
+    expect(warnings).toEqual([`took over the ledger from run run:disk-full (pid ${process.pid} on ${hostname()}), which ended without releasing it; it is recorded as interrupted`]);
+    expect(runs().find((run) => run.id === 'run:disk-full')).toMatchObject({ outcome: 'interrupted' });
+    expect(inner?.kind).toBe('refused');
   });
 
   it('with heartbeatMs, refreshes the heartbeat while the work waits; beat() refreshes it at once', async () => {
