@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useTempDir } from './support/temp-dir.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The README's top promises two commands that work on a fresh checkout. This
@@ -15,7 +15,6 @@ import { useTempDir } from './support/temp-dir.js';
  */
 const INNER_RUN = 'LEDGERLINE_README_CHECK';
 const root = resolve(import.meta.dirname, '..');
-const tempDir = useTempDir('ledgerline-readme-');
 
 export function readmeCommands(readme: string): string[] {
   const block = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
@@ -45,9 +44,11 @@ describe('the README quick start', () => {
   });
 
   describe('on a copy of the repository (its tracked files, as a clone has them)', () => {
+    // One copy for both commands (the second runs where the first installed and built), removed after both.
     let copy = '';
+    afterAll(() => rmSync(copy, { recursive: true, force: true }));
     beforeAll(() => {
-      copy = tempDir();
+      copy = mkdtempSync(join(tmpdir(), 'ledgerline-readme-'));
       const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
       for (const file of tracked) {
         mkdirSync(dirname(join(copy, file)), { recursive: true });

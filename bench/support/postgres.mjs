@@ -125,9 +125,16 @@ async function sharedCluster({ port, user, password }) {
       await client.end();
     }
   };
-  // The postmaster is the parent of any session's server process.
-  const backend = (await query('postgres', 'SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  // The postmaster is the parent of any session's server process, read while that session is open.
+  const session = new pg.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 10_000 });
+  await session.connect();
+  let postmaster;
+  try {
+    const backend = (await session.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } finally {
+    await session.end();
+  }
   const created = new Set();
   const dropDatabase = async (name) => {
     await query('postgres', `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(named(name))} WITH (FORCE)`);
