@@ -21,9 +21,10 @@ import { proxySpool } from '../dist/src/pipeline/panel-proxy/proxy-spool.js';
 import { startPanelProxy } from '../dist/src/sources/index.js';
 import { LedgerStore } from '../dist/src/store/index.js';
 import { panelScript, tempDir } from './support-sync.mjs';
+import { sized } from './support/bench-size.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const REQUESTS = Number(process.env.BENCH_PROXY_REQUESTS ?? 300);
+const REQUESTS = sized('BENCH_PROXY_REQUESTS', 300, 30);
 const LIMIT_PER_MINUTE = 10_000_000;
 const START = '2026-01-01';
 

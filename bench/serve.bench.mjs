@@ -17,9 +17,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { sized } from './support/bench-size.mjs';
 import { sharedBulkLedger } from './support/bulk-ledger.mjs';
 
-const LINES = Number(process.env.BENCH_SERVE_LINES ?? 1_000_000);
+const LINES = sized('BENCH_SERVE_LINES', 1_000_000, 2_000);
 const ROUNDS = 3;
 const here = import.meta.dirname;
 const CLI = join(here, '..', 'dist', 'src', 'cli', 'main.js');
