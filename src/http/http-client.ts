@@ -94,26 +94,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const dispatcher: Dispatcher = options.dispatcher ?? ownedAgent!;
   const counters: HttpCounters = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, backoffMs: 0 };
 
-  async function attempt(request: HttpRequest): Promise<AttemptOutcome> {
-    counters.requests += 1;
-    try {
-      const response = await undiciRequest(request.url, {
-        method: request.method as Dispatcher.HttpMethod,
-        headers: request.headers,
-        body: request.body,
-        dispatcher,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const bodyText = await response.body.text();
-      return { kind: 'reply', reply: { status: response.statusCode, headers: flattenHeaders(response.headers), bodyText } };
-    } catch (error) {
-      if (isProgrammingError(error)) throw error;
-      counters.networkErrors += 1;
-      return { kind: 'network', failure: describeNetworkFailure(error) };
-    }
-  }
-
   async function send(request: HttpRequest): Promise<HttpReply> {
     const method = request.method.toUpperCase();
     const what = request.what ?? `${method} ${new URL(request.url).pathname}`;
@@ -124,13 +104,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return retryLoop<HttpReply>(
       async (attemptNumber) => {
         await rateLimiter?.acquire();
-        const outcome = await attempt({ ...request, method });
+        const outcome = await attempt({ ...request, method }, dispatcher, timeoutMs, counters);
         if (outcome.kind === 'reply') await request.onReply?.(outcome.reply);
         const exchange: Exchange = outcome.kind === 'reply' ? { kind: 'reply', status: outcome.reply.status, headers: outcome.reply.headers } : { kind: 'no-reply', mayHaveReachedServer: outcome.failure.mayHaveReachedServer };
         const verdict = decideRetry(exchange, { attemptNumber, idempotent, nowMs: clock.now() }, waits);
         if (outcome.kind === 'reply' && verdict.kind !== 'answer') counters[outcome.reply.status === 429 ? 'rateLimited' : 'serverErrors'] += 1;
         if (verdict.kind === 'retry') last = { outcome, cause: verdict.cause };
-        return attemptResult(verdict, () => (outcome.kind === 'reply' ? outcome.reply : undefined)!, wordingFor(outcome, what));
+        return attemptResult(verdict, () => (outcome.kind === 'reply' ? outcome.reply : undefined)!, wordingFor(outcome, what, service, redact));
       },
       {
         clock,
@@ -144,34 +124,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         },
         exhausted: (wait, attemptNumber, limit) => {
           const budget = limit === 'attempts' ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${wait.waitMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
-          const error = last ? giveUp(last.outcome, last.cause, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
+          const error = last ? giveUp(service, last.outcome, last.cause, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
           options.log?.(redact(error.message));
           return error;
         },
       },
     );
-  }
-
-  /** The HTTP layer's words for a decision: a write that may have been carried out is OutcomeUnknownError, a spent retry RateLimitedError or UpstreamError. */
-  function wordingFor(outcome: AttemptOutcome, what: string): FaultWording {
-    const reason = (): string => describeOutcome(outcome);
-    return {
-      gaveUp: (cause) => {
-        // A 429 naming the day's limit: no wait within this run mends it.
-        if (cause.kind !== 'outcome-unknown') return giveUp(outcome, undefined, redact(`${what}: ${reason()}`));
-        // A 5xx means the server (or a proxy before it) got the request and may have acted on it.
-        const detail = outcome.kind === 'reply' ? `HTTP ${outcome.reply.status}` : redact(`${outcome.failure.description}, ${outcome.failure.code}`);
-        return new OutcomeUnknownError(service, redact(what), detail);
-      },
-      exhausted: (cause) => giveUp(outcome, cause, redact(`${what}: ${reason()}`)),
-      reason,
-    };
-  }
-
-  function giveUp(outcome: AttemptOutcome, cause: RetryCause | undefined, detail: string): Error {
-    const retryAfterMs = cause !== undefined && cause.kind !== 'token-refused' ? cause.retryAfterMs : undefined;
-    if (outcome.kind === 'reply' && outcome.reply.status === 429) return new RateLimitedError(service, retryAfterMs, detail);
-    return new UpstreamError(service, detail, outcome.kind === 'reply' ? outcome.reply.status : undefined);
   }
 
   return {
@@ -202,4 +160,47 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 function isProgrammingError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && PROGRAMMING_ERROR_CODES.has(code);
+}
+
+/** One request on the wire: its reply, or the network failure that stopped it (a programming error is thrown). */
+async function attempt(request: HttpRequest, dispatcher: Dispatcher, timeoutMs: number, counters: HttpCounters): Promise<AttemptOutcome> {
+  counters.requests += 1;
+  try {
+    const response = await undiciRequest(request.url, {
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      body: request.body,
+      dispatcher,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const bodyText = await response.body.text();
+    return { kind: 'reply', reply: { status: response.statusCode, headers: flattenHeaders(response.headers), bodyText } };
+  } catch (error) {
+    if (isProgrammingError(error)) throw error;
+    counters.networkErrors += 1;
+    return { kind: 'network', failure: describeNetworkFailure(error) };
+  }
+}
+
+/** The HTTP layer's words for a decision: a write that may have been carried out is OutcomeUnknownError, a spent retry RateLimitedError or UpstreamError. */
+function wordingFor(outcome: AttemptOutcome, what: string, service: string, redact: (text: string) => string): FaultWording {
+  const reason = (): string => describeOutcome(outcome);
+  return {
+    gaveUp: (cause) => {
+      // A 429 naming the day's limit: no wait within this run mends it.
+      if (cause.kind !== 'outcome-unknown') return giveUp(service, outcome, undefined, redact(`${what}: ${reason()}`));
+      // A 5xx means the server (or a proxy before it) got the request and may have acted on it.
+      const detail = outcome.kind === 'reply' ? `HTTP ${outcome.reply.status}` : redact(`${outcome.failure.description}, ${outcome.failure.code}`);
+      return new OutcomeUnknownError(service, redact(what), detail);
+    },
+    exhausted: (cause) => giveUp(service, outcome, cause, redact(`${what}: ${reason()}`)),
+    reason,
+  };
+}
+
+function giveUp(service: string, outcome: AttemptOutcome, cause: RetryCause | undefined, detail: string): Error {
+  const retryAfterMs = cause !== undefined && cause.kind !== 'token-refused' ? cause.retryAfterMs : undefined;
+  if (outcome.kind === 'reply' && outcome.reply.status === 429) return new RateLimitedError(service, retryAfterMs, detail);
+  return new UpstreamError(service, detail, outcome.kind === 'reply' ? outcome.reply.status : undefined);
 }
