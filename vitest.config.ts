@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
 
 /**
  * Three tiers, as vitest projects; `npm test` runs all three, `npm run test:fast` the first two.
@@ -72,38 +73,28 @@ const E2E = [
   'test/store/full-disk.test.ts',
 ];
 
-/**
- * test/readme.test.ts runs the README's `npm test` again inside a copy of the repository, with
- * LEDGERLINE_README_CHECK set. That inner run proves the command works on tracked files alone (install,
- * type-check, lint, build, the test runner) through the architecture rules and the pure core; every test on
- * a clean clone is `.ci/run`'s job.
- */
-const insideReadmeCheck = process.env.LEDGERLINE_README_CHECK === '1';
-const README_CHECK = ['test/architecture.test.ts', 'test/money/**/*.test.ts', 'test/rules/**/*.test.ts'];
-
 const timeouts = { testTimeout: 30_000, hookTimeout: 30_000 };
 
 export default defineConfig({
   test: {
     ...timeouts,
     // One PostgreSQL cluster for the whole run (started only when `integration` or `e2e` runs).
-    globalSetup: insideReadmeCheck ? [] : ['test/support/postgres-global-setup.ts'],
+    globalSetup: ['test/support/postgres-global-setup.ts'],
     // Two cores: the threads of `unit` keep both busy; most `integration` and `e2e` files wait on servers,
     // PostgreSQL and subprocesses rather than the CPU, so a third file at once fills those waits.
     maxWorkers: 3,
+    sequence: { sequencer: SlowestFirstSequencer },
     reporters: ['default'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
     },
-    projects: insideReadmeCheck
-      ? [{ test: { ...timeouts, name: 'unit', include: README_CHECK, pool: 'threads', isolate: false } }]
-      : [
-          // Three CPU-bound threads on two cores: the fuzz files (1,200 requests) need more than 30 s on a busy machine.
-          { test: { ...timeouts, testTimeout: 60_000, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E], pool: 'threads', isolate: false } },
-          { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E], pool: 'forks' } },
-          { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks' } },
-        ],
+    projects: [
+      // Three CPU-bound threads on two cores: the fuzz files (1,200 requests) need more than 30 s on a busy machine.
+      { test: { ...timeouts, testTimeout: 60_000, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E], pool: 'threads', isolate: false } },
+      { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E], pool: 'forks', isolate: false } },
+      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks' } },
+    ],
   },
 });
