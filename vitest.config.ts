@@ -11,6 +11,8 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  *   test/support/postgres-global-setup.ts). Every file not named by another tier lands here.
  * - e2e: files where the process is the subject: the built CLI as a subprocess killed (-9, SIGTERM) or
  *   watched, `unshare`, Chromium, hledger and bean-check, the README's command, the benches at their tiny size.
+ * Forked files share their worker in `integration` and `e2e` as well (no file changes process.env, the working
+ * folder or the global dispatcher), so `src/` is imported once per worker instead of once per file.
  *
  * Membership is by folder for the unit tier and by name for e2e, so a moved or new file falls into
  * `integration` (runs, perhaps slower) rather than out of the suite.
@@ -57,7 +59,9 @@ const E2E = [
   'test/cli/worker-cli.test.ts',
   'test/cli/worker-config-cli.test.ts',
   'test/cli/worker-death-cli.test.ts',
+  'test/pipeline/post-crash-quickbooks.test.ts',
   'test/pipeline/post-crash-twins.test.ts',
+  'test/pipeline/post-crash-xero.test.ts',
   'test/scenarios/interrupted-panel-close.test.ts',
   'test/scenarios/late-explanations.test.ts',
   'test/scenarios/ordinary-situations.test.ts',
@@ -94,7 +98,7 @@ export default defineConfig({
       // Three CPU-bound threads on two cores: the fuzz files (1,200 requests) need more than 30 s on a busy machine.
       { test: { ...timeouts, testTimeout: 60_000, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E], pool: 'threads', isolate: false } },
       { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E], pool: 'forks', isolate: false } },
-      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks' } },
+      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks', isolate: false } },
     ],
   },
 });
