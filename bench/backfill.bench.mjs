@@ -34,6 +34,10 @@
  *   folded from the first close   3.77 / 28.85 / 55.92 wall, 3.92 / 11.19 / 21.38 CPU
  *   from the kept state (0010)    0.13 /  0.80 /  0.90 wall, 0.24 /  0.71 /  0.98 CPU
  *   (last-day replay CPU 162 / 172 / 179 ms → 13 / 15 / 12 ms; closes re-read 30 / 90 / 365 → 1)
+ * Quiet machine (load 0.7-1.1), 2026-11-24: the kept start still read every order's quantity and placing
+ * day (two scans of 3,000 orders, 7 of its 10 ms), so at 365 days, where a night has few orders, it was
+ * 0.47 / 0.88 / 1.95 wall, 0.40 / 0.84 / 1.83 CPU; reading only the orders the re-read closes poll:
+ *   from the kept state, day's orders    0.17 / 0.18 / 0.28 wall, 0.14 / 0.15 / 0.25 CPU (last day 2-4 ms)
  *
  *   npm run build && node bench/backfill.bench.mjs
  *   BENCH_DAYS=60 BENCH_ORDERS=6000 node bench/backfill.bench.mjs

@@ -15,7 +15,15 @@ export {
 export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, reportedBalances, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
 export { readSourceState, writeSourceState } from './source-state.js';
 export { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
-export { forEachBookedOrderAmount, orderPlacingDates, orderQuantities, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord } from './order-history.js';
+export {
+  forEachBookedOrderAmount,
+  noOrderFacts,
+  readOrderFacts,
+  recordOrderCorrections,
+  wasQuarantined,
+  type OrderCorrectionRecord,
+  type OrderFacts,
+} from './order-history.js';
 export { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 export { latestRunOf, recentRuns, recordedRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
 export { lockQueueSetup, lockSources, openJobLocks, openSourceLocks, type HeldSourceLock, type JobLocks, type SourceLocks } from './source-lock.js';

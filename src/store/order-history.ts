@@ -1,5 +1,6 @@
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
 /**
  * What the books hold about each panel order over time, read by a replay of
@@ -76,20 +77,32 @@ export async function wasQuarantined(store: LedgerStore, sourceId: string, date:
   );
 }
 
-/** The day every order with a created_at was placed (its first ten characters, the date a close goes by). */
-export async function orderPlacingDates(store: LedgerStore, sourceId: string): Promise<Map<string, string>> {
-  const dates = new Map<string, string>();
-  for await (const row of store.iterate(queryBuilder(store).selectFrom('orders').select(['order_id', 'created_at']).where('source_id', '=', sourceId).where('created_at', 'is not', null))) {
-    if (row.created_at !== null) dates.set(row.order_id, row.created_at.slice(0, 10));
-  }
-  return dates;
+/** What a replay needs of each order besides its state: its quantity and the day it was placed (created_at's first ten characters). */
+export interface OrderFacts {
+  quantities: Map<string, bigint>;
+  placingDates: Map<string, string>;
 }
 
-/** The quantity of every order that has one. */
-export async function orderQuantities(store: LedgerStore, sourceId: string): Promise<Map<string, bigint>> {
-  const quantities = new Map<string, bigint>();
-  for await (const row of store.iterate(queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity']).where('source_id', '=', sourceId).where('quantity', 'is not', null))) {
-    if (row.quantity !== null) quantities.set(row.order_id, BigInt(row.quantity));
+export function noOrderFacts(): OrderFacts {
+  return { quantities: new Map(), placingDates: new Map() };
+}
+
+/**
+ * Adds to `into` the facts of the orders named, or of every order of the source when `orderIds` is undefined:
+ * a replay from a kept start names the orders its closes polled, so it reads a day's orders, not the ledger's.
+ */
+export async function readOrderFacts(store: LedgerStore, sourceId: string, orderIds?: readonly string[], into: OrderFacts = noOrderFacts()): Promise<OrderFacts> {
+  const base = queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity', 'created_at']).where('source_id', '=', sourceId);
+  const add = (row: { order_id: string; quantity: bigint | null; created_at: string | null }): void => {
+    if (row.quantity !== null) into.quantities.set(row.order_id, BigInt(row.quantity));
+    if (row.created_at !== null) into.placingDates.set(row.order_id, row.created_at.slice(0, 10));
+  };
+  if (orderIds === undefined) {
+    for await (const row of store.iterate(base)) add(row);
+    return into;
   }
-  return quantities;
+  for (let start = 0; start < orderIds.length; start += ID_LOOKUP_CHUNK) {
+    for (const row of await store.all(base.where('order_id', 'in', orderIds.slice(start, start + ID_LOOKUP_CHUNK)))) add(row);
+  }
+  return into;
 }

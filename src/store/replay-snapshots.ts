@@ -8,7 +8,7 @@ import { queryBuilder } from './query-builder.js';
  */
 
 /** Ids asked about per query: well under SQLite's limit of 32,766 parameters. */
-const ID_LOOKUP_CHUNK = 500;
+export const ID_LOOKUP_CHUNK = 500;
 
 /** Keeps the panel's carried balance state as it stands after the close of `date` (a rerun of the day replaces it). */
 export async function recordPanelBalanceByClose(store: LedgerStore, sourceId: string, date: string, state: unknown): Promise<void> {

@@ -25,10 +25,10 @@ import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import {
   closeReplies,
   forEachBookedOrderAmount,
-  orderPlacingDates,
-  orderQuantities,
+  noOrderFacts,
   orderStatesAsOf,
   panelBalancesByClose,
+  readOrderFacts,
   storedCloses,
   wasQuarantined,
   type StoredClose,
@@ -64,17 +64,18 @@ export async function replayPanelCloses(
   const { store } = ledger;
   const { window } = options;
   const closes = await balanceCloses(store, source.id, window.to);
-  const quantities = await orderQuantities(store, source.id);
-  const placingDates = await orderPlacingDates(store, source.id);
   const firstInWindow = closes.find((close) => close.date >= window.from);
   const prepaidMicros = firstInWindow ? await prepaidBefore(ledger, source.id, firstInWindow.currency, window.from) : 0n;
   const kept = firstInWindow ? await keptStart(store, source.id, closes, window.from) : undefined;
+  // From a kept start only the orders the window's closes poll are read (close by close); a fold reads every order.
+  const facts = kept ? noOrderFacts() : await readOrderFacts(store, source.id);
+  const factsRead = new Set<string>();
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart: options.chart,
     from: window.from,
-    quantityOf: (orderId) => quantities.get(orderId),
-    placedOn: (orderId) => placingDates.get(orderId),
+    quantityOf: (orderId) => facts.quantities.get(orderId),
+    placedOn: (orderId) => facts.placingDates.get(orderId),
     // Without a close in the window the fold never starts from the books; a kept start already holds them.
     booksBeforeWindow: {
       prepaidMicros,
@@ -91,6 +92,9 @@ export async function replayPanelCloses(
     if (kept) {
       const unknown = read.polled.filter((orderId) => !replay.states.has(orderId));
       addKnownOrderStates(replay, parsedStates(await orderStatesAsOf(store, source.id, dayBefore, unknown)));
+      const unread = read.polled.filter((orderId) => !factsRead.has(orderId));
+      for (const orderId of unread) factsRead.add(orderId);
+      await readOrderFacts(store, source.id, unread, facts);
     }
     replayPanelClose(replay, input, read.close);
     options.onClose?.(close.date);
@@ -132,14 +136,13 @@ export async function keptStartState(ledger: Ledger, source: PanelSourceConfig, 
 export async function foldedStartState(ledger: Ledger, source: PanelSourceConfig, chart: EventRules, from: string): Promise<ReplayStartState> {
   const { store } = ledger;
   const closes = (await balanceCloses(store, source.id, from)).filter((close) => close.date < from);
-  const quantities = await orderQuantities(store, source.id);
-  const placingDates = await orderPlacingDates(store, source.id);
+  const facts = await readOrderFacts(store, source.id);
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart,
     from,
-    quantityOf: (orderId) => quantities.get(orderId),
-    placedOn: (orderId) => placingDates.get(orderId),
+    quantityOf: (orderId) => facts.quantities.get(orderId),
+    placedOn: (orderId) => facts.placingDates.get(orderId),
     booksBeforeWindow: {
       prepaidMicros: closes.length === 0 ? 0n : await prepaidBefore(ledger, source.id, closes[0]!.currency, from),
       orderNetMicros: await storedOrderNet(store, source.id, { before: from }),
