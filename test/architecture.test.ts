@@ -693,7 +693,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'cli/run-cli.ts: runCli': 97,
   'config/example-config.ts: exampleConfigText': 98,
   'destinations/access-tokens.ts: createAccessTokens': 72,
-  'pipeline/post/post.ts: postEntries': 169,
   'pipeline/reports/reconcile-report.ts: reconcileReport': 101,
   'sources/panel/orders-file.ts: ordersFileParser': 84,
   'sources/panel/panel-client.ts': 415,

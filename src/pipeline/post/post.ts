@@ -1,10 +1,11 @@
+import pLimit from 'p-limit';
 import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
 import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../../store/index.js';
-import { inGroups, lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
+import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
 
 export type { RefusedEntry } from './post-selection.js';
 export type { DeliveryWindow } from '../../store/index.js';
@@ -44,6 +45,12 @@ export interface PostReport {
 /** Look-up rounds after unknown outcomes before the run gives up and leaves them to the next run. */
 const UNKNOWN_OUTCOME_ROUNDS = 3;
 
+/** A request whose outcome is open: the entries it carried and the key it went out under, if any. */
+interface OpenRequest {
+  entries: readonly RenderedEntry[];
+  requestKey: string | undefined;
+}
+
 /**
  * Delivers journal entries to one destination exactly once, with the
  * deliveries table as an outbox (DESIGN §5):
@@ -70,179 +77,200 @@ const UNKNOWN_OUTCOME_ROUNDS = 3;
 export async function postEntries(options: PostOptions): Promise<PostReport> {
   const { ledger, client, clock } = options;
   const outbox = new DeliveryOutbox(ledger.store, client.kind, () => new Date(clock.now()).toISOString());
-  const selection = await selectForPost(ledger, outbox, client, options.window ?? {});
-  const rows = selection.rows;
-  const settled = new Set<string>();
-  const report: PostReport = {
-    destination: client.kind,
-    lockDate: undefined,
-    posted: 0,
-    confirmedByLookup: 0,
-    skipped: 0,
-    refused: [],
-    unfinished: 0,
-    calls: { reads: 0, writes: 0 },
-  };
-  const stop = (error: LedgerlineError): void => {
-    report.stoppedBy ??= { error: error.name, message: error.message, exitCode: error.exitCode };
-    options.log?.(`${client.name}: stopping: ${error.message}`);
-  };
+  const run = new DeliveryRun(options, outbox, await selectForPost(ledger, outbox, client, options.window ?? {}));
+  await run.deliver();
+  return run.finish();
+}
 
-  const refuse = async (refusals: readonly RefusedEntry[]): Promise<void> => {
-    if (refusals.length === 0) return;
-    await outbox.markRefused(refusals);
-    for (const refusal of refusals) settled.add(refusal.entryId);
-    report.refused.push(...refusals);
-  };
+/** One post run: the phases of postEntries over what it selected, and the report they fill in. */
+class DeliveryRun {
+  private readonly client: DestinationClient;
+  private readonly settled = new Set<string>();
+  /** How many entries went out under each open key: a resend reuses a key only for exactly that request. */
+  private readonly requestSizes = new Map<string, number>();
+  private readonly report: PostReport;
 
-  const confirm = async (found: ReadonlyMap<string, string>): Promise<void> => {
-    if (found.size === 0) return;
-    await outbox.markPosted(found);
-    for (const entryId of found.keys()) settled.add(entryId);
-    report.posted += found.size;
-    report.confirmedByLookup += found.size;
-  };
+  constructor(
+    private readonly options: PostOptions,
+    private readonly outbox: DeliveryOutbox,
+    private readonly selection: PostSelection,
+  ) {
+    this.client = options.client;
+    this.report = { destination: this.client.kind, lockDate: undefined, posted: 0, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 0, writes: 0 } };
+    for (const group of selection.unresolved) if (group.requestKey !== undefined) this.requestSizes.set(group.requestKey, group.entries.length);
+  }
 
-  /** One request: 'sending' first, then the outcomes; 'unknown' when the destination may or may not have it. */
-  async function deliver(entries: readonly RenderedEntry[], requestKey: string): Promise<'recorded' | 'unknown'> {
-    const ids = entries.map((entry) => entry.id);
-    const before = new Map<string, DeliveryRow>();
-    for (const [id, row] of await outbox.rows(ids)) before.set(id, row);
-    await outbox.markSending(ids, requestKey, sentRates(entries));
-    let outcomes;
+  /** The phases in order; a destination failure stops the run with everything recorded so far. */
+  async deliver(): Promise<void> {
     try {
-      outcomes = await client.send(entries, requestKey);
+      this.report.lockDate = await this.client.lockDate();
+      await this.settleOpenRequests(this.selection.unresolved.flatMap((group) => this.requestsOf(group.entries).map((entries) => ({ entries, requestKey: group.requestKey }))));
+      await this.skipEmpty();
+      await this.refuse(this.selection.fresh.flatMap((entry) => this.heldBack(entry) ?? []));
+      const unknown = await this.sendFresh(this.requestsOf(this.selection.fresh.filter((entry) => !this.settled.has(entry.id))));
+      // After a stop the destination is failing; open requests stay 'sending' for the next run to look up.
+      if (this.report.stoppedBy === undefined) await this.settleOpenRequests(unknown);
     } catch (error) {
-      if (error instanceof OutcomeUnknownError) {
-        options.log?.(`${client.name}: ${error.message}; looking the entries up before anything else`);
-        return 'unknown';
+      if (!(error instanceof LedgerlineError)) throw error;
+      this.stop(error);
+    }
+  }
+
+  /** The report, with what was selected but left undelivered and the calls the destination counted. */
+  finish(): PostReport {
+    const { unresolved, fresh, empty } = this.selection;
+    const selected = [...unresolved.flatMap((group) => group.entries), ...fresh, ...empty];
+    this.report.unfinished = selected.filter((entry) => !this.settled.has(entry.id)).length;
+    this.report.calls = this.client.callCounts();
+    return this.report;
+  }
+
+  /** Steps 1 and 4: open requests settled in rounds of look-ups; what is still open after the last round stops the run. */
+  private async settleOpenRequests(open: readonly OpenRequest[]): Promise<void> {
+    let pending = open;
+    for (let round = 1; round <= UNKNOWN_OUTCOME_ROUNDS && pending.length > 0; round += 1) {
+      const again: OpenRequest[] = [];
+      for (const request of pending) {
+        if ((await this.settle(request)) === 'unknown') again.push(request);
       }
-      await outbox.restore(ids, before);
-      throw error;
+      pending = again;
     }
-    await outbox.record(outcomes);
-    for (const [entryId, outcome] of outcomes) {
-      settled.add(entryId);
-      if (outcome.status === 'posted') report.posted += 1;
-      else report.refused.push({ entryId, date: entries.find((entry) => entry.id === entryId)?.date ?? '', reason: outcome.error.message });
+    if (pending.length > 0) {
+      throw new OutcomeUnknownError(this.client.name, `${pending.length} request(s)`, `still no answer after ${UNKNOWN_OUTCOME_ROUNDS} look-ups; the next post looks them up again`);
     }
-    await options.onProgress?.();
-    return 'recorded';
   }
 
-  /** The rate each entry in a foreign currency goes out at (checked at selection, so a missing one never reaches here). */
-  function sentRates(entries: readonly RenderedEntry[]): Map<string, SentRate> {
-    const rates = new Map<string, SentRate>();
-    for (const entry of entries) {
-      const conversion = client.conversion(entry);
-      if (conversion) rates.set(entry.id, { rate: conversion.rate, source: conversion.source });
-    }
-    return rates;
-  }
-
-  /**
-   * Settles a request whose outcome is open: look up, confirm what is there,
-   * send the rest again: the whole request under its own key, a part under
-   * the part's key.
-   */
-  async function resolve(entries: readonly RenderedEntry[], requestKey: string | undefined): Promise<'recorded' | 'unknown'> {
-    const found = await client.findPosted(entries);
-    await confirm(found);
+  /** Looks an open request up, confirms what is there and sends the rest again: the whole request under its own key, a part under the part's key. */
+  private async settle({ entries, requestKey }: OpenRequest): Promise<'recorded' | 'unknown'> {
+    const found = await this.client.findPosted(entries);
+    await this.confirm(found);
     const rest = entries.filter((entry) => !found.has(entry.id));
-    const held = rest.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []);
-    await refuse(held);
-    const resend = rest.filter((entry) => !settled.has(entry.id));
+    await this.refuse(rest.flatMap((entry) => this.heldBack(entry) ?? []));
+    const resend = rest.filter((entry) => !this.settled.has(entry.id));
     if (resend.length === 0) return 'recorded';
-    const whole = requestKey !== undefined && resend.length === entries.length && requestSizes.get(requestKey) === entries.length;
-    return deliver(resend, whole ? requestKey : client.requestKey(resend, attemptOf(resend, rows)));
+    const whole = requestKey !== undefined && resend.length === entries.length && this.requestSizes.get(requestKey) === entries.length;
+    return this.send(resend, whole ? requestKey : this.client.requestKey(resend, this.attemptOf(resend)));
+  }
+
+  /** Step 2: entries whose every line rounds to 0.00 are marked skipped, never sent. */
+  private async skipEmpty(): Promise<void> {
+    const { empty } = this.selection;
+    if (empty.length === 0) return;
+    await this.outbox.markSkipped(empty.map((entry) => entry.id));
+    for (const entry of empty) this.settled.add(entry.id);
+    this.report.skipped = empty.length;
+  }
+
+  /** Steps 3 and 5: the fresh requests, at most maxInFlight at once; returns those whose outcome is unknown. */
+  private async sendFresh(requests: readonly (readonly RenderedEntry[])[]): Promise<OpenRequest[]> {
+    const unknown: OpenRequest[] = [];
+    const inFlight = pLimit(Math.max(1, this.client.limits.maxInFlight));
+    await Promise.all(
+      requests.map((request) =>
+        inFlight(async () => {
+          if (this.report.stoppedBy !== undefined) return;
+          try {
+            const entries = await this.refuseTakenNumbers(request);
+            if (entries.length === 0) return;
+            const requestKey = this.client.requestKey(entries, this.attemptOf(entries));
+            this.requestSizes.set(requestKey, entries.length);
+            if ((await this.send(entries, requestKey)) === 'unknown') unknown.push({ entries, requestKey });
+          } catch (error) {
+            if (!(error instanceof LedgerlineError)) throw error;
+            this.stop(error);
+          }
+        }),
+      ),
+    );
+    return unknown;
   }
 
   /**
    * Step 5: the entries of a fresh request the destination does not hold yet. Any it holds were sent by
    * another copy of this ledger: refused, the whole request unsent, unless the run adopts them.
    */
-  async function refuseTakenNumbers(entries: readonly RenderedEntry[]): Promise<readonly RenderedEntry[]> {
-    const taken = await client.findPosted(entries);
+  private async refuseTakenNumbers(entries: readonly RenderedEntry[]): Promise<readonly RenderedEntry[]> {
+    const taken = await this.client.findPosted(entries);
     if (taken.size === 0) return entries;
-    if (options.adoptDelivered !== true) throw new JournalNumbersTakenError(client.name, [...taken].map(([entryId, remoteId]) => ({ entryId, remoteId })));
-    options.log?.(`${client.name}: adopting ${taken.size} journal(s) another copy of this ledger delivered`);
-    await confirm(taken);
+    if (this.options.adoptDelivered !== true) throw new JournalNumbersTakenError(this.client.name, [...taken].map(([entryId, remoteId]) => ({ entryId, remoteId })));
+    this.options.log?.(`${this.client.name}: adopting ${taken.size} journal(s) another copy of this ledger delivered`);
+    await this.confirm(taken);
     return entries.filter((entry) => !taken.has(entry.id));
   }
 
-  /** Settles open requests in rounds of look-ups; what is still open after the last round stops the run. */
-  async function resolveAll(open: { entries: readonly RenderedEntry[]; requestKey: string | undefined }[]): Promise<void> {
-    let pending = open;
-    for (let round = 1; round <= UNKNOWN_OUTCOME_ROUNDS && pending.length > 0; round += 1) {
-      const again: typeof pending = [];
-      for (const request of pending) {
-        if ((await resolve(request.entries, request.requestKey)) === 'unknown') again.push(request);
+  /** One request: 'sending' first, then the outcomes; 'unknown' when the destination may or may not have it. */
+  private async send(entries: readonly RenderedEntry[], requestKey: string): Promise<'recorded' | 'unknown'> {
+    const ids = entries.map((entry) => entry.id);
+    const before = new Map<string, DeliveryRow>();
+    for (const [id, row] of await this.outbox.rows(ids)) before.set(id, row);
+    await this.outbox.markSending(ids, requestKey, this.sentRates(entries));
+    let outcomes;
+    try {
+      outcomes = await this.client.send(entries, requestKey);
+    } catch (error) {
+      if (error instanceof OutcomeUnknownError) {
+        this.options.log?.(`${this.client.name}: ${error.message}; looking the entries up before anything else`);
+        return 'unknown';
       }
-      pending = again;
+      await this.outbox.restore(ids, before);
+      throw error;
     }
-    if (pending.length > 0) {
-      throw new OutcomeUnknownError(client.name, `${pending.length} request(s)`, `still no answer after ${UNKNOWN_OUTCOME_ROUNDS} look-ups; the next post looks them up again`);
+    await this.outbox.record(outcomes);
+    for (const [entryId, outcome] of outcomes) {
+      this.settled.add(entryId);
+      if (outcome.status === 'posted') this.report.posted += 1;
+      else this.report.refused.push({ entryId, date: entries.find((entry) => entry.id === entryId)?.date ?? '', reason: outcome.error.message });
     }
+    await this.options.onProgress?.();
+    return 'recorded';
   }
 
-  // How many entries went out under each open key: a resend reuses a key only for exactly that request.
-  const requestSizes = new Map<string, number>();
-  for (const group of selection.unresolved) if (group.requestKey !== undefined) requestSizes.set(group.requestKey, group.entries.length);
-
-  try {
-    report.lockDate = await client.lockDate();
-    await resolveAll(
-      selection.unresolved.flatMap((group) => inGroups(group.entries, client.limits.entriesPerRequest).map((entries) => ({ entries, requestKey: group.requestKey }))),
-    );
-
-    if (selection.empty.length > 0) {
-      await outbox.markSkipped(selection.empty.map((entry) => entry.id));
-      for (const entry of selection.empty) settled.add(entry.id);
-      report.skipped = selection.empty.length;
-    }
-    await refuse(selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, report.lockDate) ?? []));
-    const chunks = inGroups(
-      selection.fresh.filter((entry) => !settled.has(entry.id)),
-      client.limits.entriesPerRequest,
-    );
-
-    const unknown: { entries: readonly RenderedEntry[]; requestKey: string }[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (report.stoppedBy === undefined && next < chunks.length) {
-        const chunk = chunks[next++]!;
-        try {
-          const entries = await refuseTakenNumbers(chunk);
-          if (entries.length === 0) continue;
-          const requestKey = client.requestKey(entries, attemptOf(entries, rows));
-          requestSizes.set(requestKey, entries.length);
-          if ((await deliver(entries, requestKey)) === 'unknown') unknown.push({ entries, requestKey });
-        } catch (error) {
-          if (!(error instanceof LedgerlineError)) throw error;
-          stop(error);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(client.limits.maxInFlight, chunks.length) }, worker));
-    // After a stop the destination is failing; open requests stay 'sending' for the next run to look up.
-    if (report.stoppedBy === undefined) await resolveAll(unknown);
-  } catch (error) {
-    if (!(error instanceof LedgerlineError)) throw error;
-    stop(error);
+  private async refuse(refusals: readonly RefusedEntry[]): Promise<void> {
+    if (refusals.length === 0) return;
+    await this.outbox.markRefused(refusals);
+    for (const refusal of refusals) this.settled.add(refusal.entryId);
+    this.report.refused.push(...refusals);
   }
 
-  const selected = [...selection.unresolved.flatMap((group) => group.entries), ...selection.fresh, ...selection.empty];
-  report.unfinished = selected.filter((entry) => !settled.has(entry.id)).length;
-  report.calls = client.callCounts();
-  return report;
-}
+  private async confirm(found: ReadonlyMap<string, string>): Promise<void> {
+    if (found.size === 0) return;
+    await this.outbox.markPosted(found);
+    for (const entryId of found.keys()) this.settled.add(entryId);
+    this.report.posted += found.size;
+    this.report.confirmedByLookup += found.size;
+  }
 
-/**
- * The attempt number a fresh request's key is derived from: the most
- * attempts any of its entries has had. Every entry of an earlier request
- * with the same entries gained one attempt, so the number only grows and a
- * refusal is never replayed to a new request.
- */
-function attemptOf(entries: readonly RenderedEntry[], rows: ReadonlyMap<string, DeliveryRow>): number {
-  return Math.max(0, ...entries.map((entry) => rows.get(entry.id)?.attempts ?? 0));
+  private stop(error: LedgerlineError): void {
+    this.report.stoppedBy ??= { error: error.name, message: error.message, exitCode: error.exitCode };
+    this.options.log?.(`${this.client.name}: stopping: ${error.message}`);
+  }
+
+  /** Why an entry is held back unsent: something the destination cannot take, or a date on or before its lock date. */
+  private heldBack(entry: RenderedEntry): RefusedEntry | undefined {
+    return this.selection.invalid.get(entry.id) ?? lockedRefusal(this.client.name, entry, this.report.lockDate);
+  }
+
+  private requestsOf(entries: readonly RenderedEntry[]): RenderedEntry[][] {
+    return inGroups(entries, this.client.limits.entriesPerRequest);
+  }
+
+  /** The rate each entry in a foreign currency goes out at (checked at selection, so a missing one never reaches here). */
+  private sentRates(entries: readonly RenderedEntry[]): Map<string, SentRate> {
+    const rates = new Map<string, SentRate>();
+    for (const entry of entries) {
+      const conversion = this.client.conversion(entry);
+      if (conversion) rates.set(entry.id, { rate: conversion.rate, source: conversion.source });
+    }
+    return rates;
+  }
+
+  /**
+   * The attempt number a fresh request's key is derived from: the most
+   * attempts any of its entries has had. Every entry of an earlier request
+   * with the same entries gained one attempt, so the number only grows and a
+   * refusal is never replayed to a new request.
+   */
+  private attemptOf(entries: readonly RenderedEntry[]): number {
+    return Math.max(0, ...entries.map((entry) => this.selection.rows.get(entry.id)?.attempts ?? 0));
+  }
 }
