@@ -695,8 +695,7 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/access-tokens.ts: createAccessTokens': 72,
   'pipeline/reports/reconcile-report.ts: reconcileReport': 101,
   'sources/panel/orders-file.ts: ordersFileParser': 84,
-  'sources/panel/panel-client.ts': 415,
-  'sources/panel/panel-client.ts: createPanelClient': 294,
+  'sources/panel/panel-client.ts: createPanelClient': 182,
   'sources/payelancer/payelancer-client.ts: createPayelancerClient': 71,
   'sources/webhooks/webhook-receiver.ts: startWebhookReceiver': 96,
 };

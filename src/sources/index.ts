@@ -1,5 +1,7 @@
 export { createPanelClient, type PanelBalance, type PanelClient, type PanelInvalidOrder, type PanelStatusBatchReport } from './panel/panel-client.js';
 export { PANEL_BATCH_MODES, type PanelBatchMode } from './panel/panel-batch-mode.js';
+export { createPanelExchange, errorField as panelErrorField, type PanelExchange, type PanelExchangeOptions } from './panel/panel-exchange.js';
+export { PanelAddReplySchema, PanelCancelReplySchema, PanelServicesReplySchema } from './panel/panel-wire.js';
 export { PANEL_RATE_LIMIT } from './panel/panel-rate-limit.js';
 export { readOrdersFile, streamOrdersFile, unusableOrdersFile, type OrdersFileOrder, type OrdersFileProblem } from './panel/orders-file.js';
 export { startPanelProxy, type AddOutcome, type AddRequest, type KeptAt, type PanelProxyLedger } from './panel/panel-proxy.js';

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, InvalidReplyError, RequestRejectedError, rawObservationOf } from '../../src/errors.js';
 import type { HttpClient } from '../../src/http/http-client.js';
 import type { PanelBatchMode } from '../../src/sources/panel/panel-batch-mode.js';
+import { createPanelOrderDesk } from '../../sandbox/panel-order-desk.js';
 import { createPanelClient } from '../../src/sources/panel/panel-client.js';
 import { parseOrdersFile } from '../../src/sources/panel/orders-file.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/sandbox-server.js';
@@ -24,8 +25,9 @@ async function setup(options: SandboxOptions & { key?: string; batchMode?: Panel
   http = test.http;
   const raw = createRawLog();
   const client = createPanelClient({ sourceId: 'smm-panel', url: sandbox.panelUrl, apiKey: key ?? sandbox.keys.panel, http, clock: test.clock, onRawReply: raw.onRawReply, batchMode });
+  const desk = createPanelOrderDesk({ sourceId: 'smm-panel', url: sandbox.panelUrl, apiKey: key ?? sandbox.keys.panel, http, clock: test.clock, onRawReply: raw.onRawReply });
   const panelRequests = () => sandbox!.requestLog('panel').map((entry) => `${entry.action} ${entry.status}${entry.fault ? ` ${entry.fault}` : ''}`);
-  return { sandbox, client, raw, clock: test.clock, panelRequests };
+  return { sandbox, client, desk, raw, clock: test.clock, panelRequests };
 }
 
 describe('panel client against the sandbox', () => {
@@ -37,8 +39,8 @@ describe('panel client against the sandbox', () => {
   });
 
   it('reads the service catalogue', async () => {
-    const { sandbox, client } = await setup();
-    const { services } = await client.services();
+    const { sandbox, desk } = await setup();
+    const { services } = await desk.services();
     expect(services.map((service) => [service.serviceId, service.type, service.rate])).toEqual(
       sandbox.world.source.panel.services.map((service) => [service.id, service.type, service.rate]),
     );
@@ -141,12 +143,12 @@ describe('panel client against the sandbox', () => {
   });
 
   it('adds an order, sees it in a status, and cancels it', async () => {
-    const { sandbox, client } = await setup();
+    const { sandbox, client, desk } = await setup();
     const service = sandbox.world.source.panel.services.find((candidate) => candidate.type === 'Default')!;
-    const { orderId } = await client.add({ service: service.id, link: 'https://example.com/post', quantity: String(service.min) });
+    const { orderId } = await desk.add({ service: service.id, link: 'https://example.com/post', quantity: String(service.min) });
     const reading = await client.status(orderId);
     expect(reading).toMatchObject({ kind: 'found', status: { orderId, statusRaw: 'Pending' } });
-    const { results } = await client.cancel([orderId, '999999']);
+    const { results } = await desk.cancel([orderId, '999999']);
     expect(results).toEqual([
       { orderId, accepted: true },
       { orderId: '999999', accepted: false, reason: 'Incorrect order ID' },
@@ -154,8 +156,8 @@ describe('panel client against the sandbox', () => {
   });
 
   it('maps the panel refusing an add to RequestRejectedError', async () => {
-    const { client } = await setup();
-    const error = await caught(client.add({ service: 'no-such-service', link: 'https://example.com', quantity: '10' }));
+    const { desk } = await setup();
+    const error = await caught(desk.add({ service: 'no-such-service', link: 'https://example.com', quantity: '10' }));
     expect(error).toBeInstanceOf(RequestRejectedError);
   });
 

@@ -1,34 +1,15 @@
 import type { z } from 'zod';
-import {
-  AuthError,
-  InvalidReplyError,
-  RateLimitedError,
-  RequestRejectedError,
-  UpstreamError,
-  linkRawObservation,
-  rawObservationOf,
-  type LedgerlineError,
-  type RawObservationId,
-} from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import type { HttpClient } from '../../http/http-client.js';
+import { InvalidReplyError, RequestRejectedError, linkRawObservation, rawObservationOf, type RawObservationId } from '../../errors.js';
 import { readJson, readWire, type JsonReading } from '../../http/json-reply.js';
-import { createLandedExchange, type LandedReply } from '../../http/landed-exchange.js';
-import type { OnRawReply } from '../../http/raw-reply.js';
+import type { LandedReply } from '../../http/landed-exchange.js';
 import { describeValue } from '../../http/wire-readers.js';
 import { PANEL_BATCH_LIMIT, type PanelBatchMode } from './panel-batch-mode.js';
 import { classifyPanelError } from './panel-error-message.js';
+import { createPanelExchange, errorField, type PanelExchangeOptions } from './panel-exchange.js';
 import { toPanelOrderStatus, type PanelOrderStatus } from './panel-order-status.js';
-import { PanelAddReplySchema, PanelBalanceReplySchema, PanelCancelReplySchema, PanelServicesReplySchema, PanelStatusEntrySchema } from './panel-wire.js';
+import { PanelBalanceReplySchema, PanelStatusEntrySchema } from './panel-wire.js';
 
-export interface PanelClientOptions {
-  sourceId: string;
-  /** The API endpoint, e.g. https://panel.example.com/api/v2 */
-  url: string;
-  apiKey: string;
-  http: HttpClient;
-  clock: Clock;
-  onRawReply?: OnRawReply;
+export interface PanelClientOptions extends PanelExchangeOptions {
   /** The batch form that worked last time (from the source's stored state); multiStatus when unknown. */
   batchMode?: PanelBatchMode;
 }
@@ -41,18 +22,6 @@ export interface PanelBalance {
   exact: boolean;
   currency?: string;
   rawObservationId: RawObservationId | undefined;
-}
-
-export interface PanelService {
-  serviceId: string;
-  name: string;
-  type?: string;
-  /** Price per 1000 in micro-units (a flat price for package types). */
-  rate: bigint;
-  rateText: string;
-  min?: string;
-  max?: string;
-  category?: string;
 }
 
 /** A single status: found, or unknown (HTTP 404 or {"error": "Incorrect order ID"}: both mean the panel does not know it). */
@@ -87,106 +56,24 @@ export interface PanelStatusBatchReport {
   batchMode: PanelBatchMode;
 }
 
-export type PanelAddParams = { service: string } & Record<string, string>;
-
-export type PanelCancelResult = { orderId: string; accepted: true } | { orderId: string; accepted: false; reason: string };
-
 export interface PanelClient {
   readonly sourceId: string;
   /** The batch form that worked last; starts as the one passed in. */
   readonly batchMode: PanelBatchMode;
   balance(): Promise<PanelBalance>;
-  services(): Promise<{ services: PanelService[]; rawObservationId: RawObservationId | undefined }>;
   status(orderId: string): Promise<PanelStatusReading>;
   /** Polls in batches of at most 100; falls back from multiStatus to status&orders if the panel refuses the action. */
   statusBatch(orderIds: readonly string[]): Promise<PanelStatusBatchReport>;
-  /** Not idempotent: a dropped connection ends in OutcomeUnknownError, never a second order. */
-  add(params: PanelAddParams): Promise<{ orderId: string; rawObservationId: RawObservationId | undefined }>;
-  cancel(orderIds: readonly string[]): Promise<{ results: PanelCancelResult[]; rawObservationId: RawObservationId | undefined }>;
 }
 
 /** An id must survive being joined with commas into the orders list. */
 const USABLE_ORDER_ID = /^[^\s,]+$/;
 
 export function createPanelClient(options: PanelClientOptions): PanelClient {
-  const { sourceId, url, apiKey } = options;
-  const exchange = createLandedExchange(options);
+  const panel = createPanelExchange(options);
+  const { sourceId } = panel;
+  const { post, serviceMessage, failureFor, rejectionFor, invalid, readSchema } = panel;
   let batchMode: PanelBatchMode = options.batchMode ?? 'multiStatus';
-
-  function post(action: string, fields: Record<string, string>, idempotent: boolean): Promise<LandedReply> {
-    const params = { action, ...fields };
-    return exchange.send({
-      action,
-      method: 'POST',
-      url,
-      params,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ key: apiKey, ...params }).toString(),
-      idempotent,
-    });
-  }
-
-  /** The service's own words from an error body: {"error": …}, a JSON string, or short plain text; `json` is the body read, when it was. */
-  function serviceMessage(bodyText: string, json: JsonReading<unknown> = readJson(bodyText)): string | undefined {
-    let text: string | undefined;
-    if (json.ok) {
-      if (typeof json.value === 'string') text = json.value;
-      else {
-        const error = errorField(json.value);
-        if (error !== undefined) text = typeof error === 'string' ? error : JSON.stringify(error);
-      }
-    } else if (bodyText.trim() !== '' && bodyText.length <= 200 && !bodyText.includes('<')) {
-      text = bodyText.trim();
-    }
-    return text === undefined ? undefined : exchange.scrub(text.length > 200 ? `${text.slice(0, 200)}…` : text);
-  }
-
-  /** A refusal by HTTP status (DESIGN's table: 400, 401, 402, 404, and whatever else a panel sends). */
-  function failureFor(action: string, reply: LandedReply): LedgerlineError {
-    const message = serviceMessage(reply.bodyText);
-    const said = message ? `: ${message}` : '';
-    let error: LedgerlineError;
-    if (reply.status === 401 || (reply.status >= 400 && reply.status < 500 && message && classifyPanelError(message) === 'auth')) {
-      error = new AuthError(sourceId, `HTTP ${reply.status}${said}`);
-    } else if (reply.status === 400) error = new RequestRejectedError(sourceId, 400, `${action}: request refused${said}`);
-    else if (reply.status === 402) error = new RequestRejectedError(sourceId, 402, `${action}: insufficient balance${said}`);
-    else if (reply.status === 404) error = new RequestRejectedError(sourceId, 404, `${action}: unknown order or service${said}`);
-    else if (reply.status >= 400 && reply.status < 500) error = new RequestRejectedError(sourceId, reply.status, `${action}: refused${said}`);
-    else error = new UpstreamError(sourceId, `${action}: unexpected HTTP ${reply.status}${said}`, reply.status);
-    return linkRawObservation(error, reply.rawObservationId);
-  }
-
-  /** An {"error": …} inside a 2xx: an error, not data (DESIGN §4). */
-  function rejectionFor(reply: LandedReply, message: string): LedgerlineError {
-    const kind = classifyPanelError(message);
-    const error =
-      kind === 'auth'
-        ? new AuthError(sourceId, message)
-        : kind === 'rate-limit'
-          ? new RateLimitedError(sourceId, undefined, `rate limit exceeded (the panel said: ${message})`)
-          : new RequestRejectedError(sourceId, reply.status, message);
-    return linkRawObservation(error, reply.rawObservationId);
-  }
-
-  function invalid(action: string, reply: LandedReply, reason: string): LedgerlineError {
-    return linkRawObservation(new InvalidReplyError(sourceId, action, exchange.scrub(reason)), reply.rawObservationId);
-  }
-
-  /** A 2xx JSON body that is not a top-level {"error"}; throws the right error otherwise. */
-  function readOk(action: string, reply: LandedReply): unknown {
-    if (reply.status < 200 || reply.status >= 300) throw failureFor(action, reply);
-    const json = readJson(reply.bodyText);
-    if (!json.ok) throw invalid(action, reply, json.reason);
-    const error = errorField(json.value);
-    if (error !== undefined) throw rejectionFor(reply, serviceMessage(reply.bodyText) ?? describeValue(error));
-    return json.value;
-  }
-
-  function readSchema<S extends z.ZodType>(action: string, reply: LandedReply, schema: S): z.output<S> {
-    const result = readWire(schema, readOk(action, reply));
-    if (!result.ok) throw invalid(action, reply, result.reason);
-    return result.value;
-  }
 
   function sendBatch(mode: PanelBatchMode, orderIds: readonly string[]): Promise<LandedReply> {
     const orders = orderIds.join(',');
@@ -222,7 +109,7 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     if (reply.status < 200 || reply.status >= 300) throw failureFor('status', reply);
     const json = readJson(reply.bodyText);
     if (!json.ok) throw invalid('status', reply, json.reason);
-    if (typeof json.value === 'string') return { kind: 'unknown', orderId, reason: exchange.scrub(json.value), rawObservationId };
+    if (typeof json.value === 'string') return { kind: 'unknown', orderId, reason: panel.scrub(json.value), rawObservationId };
     const error = errorField(json.value);
     if (error !== undefined) {
       const message = serviceMessage(reply.bodyText) ?? describeValue(error);
@@ -308,14 +195,14 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       const entry = Object.hasOwn(entries, orderId) ? entries[orderId] : undefined;
       if (entry === undefined) report.unknown.push({ orderId, reason: 'missing from the reply', rawObservationId });
       else if (entry === null) report.unknown.push({ orderId, reason: 'null in the reply', rawObservationId });
-      else if (typeof entry === 'string') report.unknown.push({ orderId, reason: exchange.scrub(entry), rawObservationId });
+      else if (typeof entry === 'string') report.unknown.push({ orderId, reason: panel.scrub(entry), rawObservationId });
       else if (errorField(entry) !== undefined) {
         const message = errorField(entry);
-        report.unknown.push({ orderId, reason: exchange.scrub(typeof message === 'string' ? message : JSON.stringify(message)), rawObservationId });
+        report.unknown.push({ orderId, reason: panel.scrub(typeof message === 'string' ? message : JSON.stringify(message)), rawObservationId });
       } else {
         const read = readWire(PanelStatusEntrySchema, entry);
         if (read.ok) report.orders.set(orderId, toPanelOrderStatus(orderId, read.value));
-        else report.invalid.push({ orderId, reason: exchange.scrub(read.reason), rawObservationId });
+        else report.invalid.push({ orderId, reason: panel.scrub(read.reason), rawObservationId });
       }
     }
   }
@@ -348,24 +235,6 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       };
     },
 
-    async services() {
-      const reply = await post('services', {}, true);
-      const body = readSchema('services', reply, PanelServicesReplySchema);
-      const services = body.map(
-        (entry): PanelService => ({
-          serviceId: entry.service,
-          name: entry.name,
-          type: entry.type,
-          rate: entry.rate.micros,
-          rateText: entry.rate.text,
-          min: entry.min,
-          max: entry.max,
-          category: entry.category,
-        }),
-      );
-      return { services, rawObservationId: reply.rawObservationId };
-    },
-
     status: statusOf,
 
     async statusBatch(orderIds) {
@@ -380,36 +249,5 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       }
       return report;
     },
-
-    async add(params) {
-      const reply = await post('add', params, false);
-      const body = readSchema('add', reply, PanelAddReplySchema);
-      return { orderId: body.order, rawObservationId: reply.rawObservationId };
-    },
-
-    async cancel(orderIds) {
-      const reply = await post('cancel', { orders: orderIds.join(',') }, false);
-      const body = readSchema('cancel', reply, PanelCancelReplySchema);
-      const results = body.map((entry): PanelCancelResult => {
-        const refusal = entry.error ?? errorField(entry.cancel);
-        if (refusal !== undefined) {
-          return { orderId: entry.order, accepted: false, reason: exchange.scrub(typeof refusal === 'string' ? refusal : JSON.stringify(refusal)) };
-        }
-        const accepted = entry.cancel !== undefined && entry.cancel !== null && entry.cancel !== false && entry.cancel !== '0';
-        return accepted ? { orderId: entry.order, accepted: true } : { orderId: entry.order, accepted: false, reason: 'no cancel result in the reply' };
-      });
-      return { results, rawObservationId: reply.rawObservationId };
-    },
   };
-}
-
-/**
- * The value of a top-level "error" key, if the body is an object that has one. In a batch reply an
- * order literally named "error" is data, so `orderIds` lists the keys that are not errors.
- */
-function errorField(value: unknown, orderIds: readonly string[] = []): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  if (!Object.hasOwn(value, 'error') || orderIds.includes('error')) return undefined;
-  const error = (value as { error: unknown }).error;
-  return error === null ? undefined : error;
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../src/errors.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
 import type { PanelBatchMode } from '../../../src/sources/panel/panel-batch-mode.js';
+import { createPanelOrderDesk } from '../../../sandbox/panel-order-desk.js';
 import { createPanelClient } from '../../../src/sources/panel/panel-client.js';
 import { reply, startLocalServer, type LocalServer } from '../../http/local-server.js';
 import { caught, createRawLog, createTestHttp } from '../source-harness.js';
@@ -35,8 +36,9 @@ async function setup(handler: PanelHandler, batchMode?: PanelBatchMode) {
   http = test.http;
   const raw = createRawLog();
   const client = createPanelClient({ sourceId: 'smm-panel', url: `${server.url}/api/v2`, apiKey: KEY, http, clock: test.clock, onRawReply: raw.onRawReply, batchMode });
+  const desk = createPanelOrderDesk({ sourceId: 'smm-panel', url: `${server.url}/api/v2`, apiKey: KEY, http, clock: test.clock, onRawReply: raw.onRawReply });
   const forms = () => server!.received.map((request) => Object.fromEntries(new URLSearchParams(request.body)));
-  return { client, raw, forms, clock: test.clock };
+  return { client, desk, raw, forms, clock: test.clock };
 }
 
 const json = (res: ServerResponse, body: unknown, status = 200) => reply(res, status, typeof body === 'string' ? body : JSON.stringify(body));
@@ -95,13 +97,13 @@ describe('requests', () => {
   });
 
   it('reads the service list with rates in micro-units', async () => {
-    const { client } = await setup((_, res) =>
+    const { desk } = await setup((_, res) =>
       json(res, [
         { service: '1', name: 'Followers', type: 'Default', rate: '0.90', min: '50', max: '10000', category: 'First Category' },
         { service: 2, name: 'Comments', type: 'Custom Comments', rate: 8, min: 10, max: 1500, category: 'Second Category' },
       ]),
     );
-    const { services } = await client.services();
+    const { services } = await desk.services();
     expect(services).toEqual([
       { serviceId: '1', name: 'Followers', type: 'Default', rate: 900_000n, rateText: '0.90', min: '50', max: '10000', category: 'First Category' },
       { serviceId: '2', name: 'Comments', type: 'Custom Comments', rate: 8_000_000n, rateText: '8', min: '10', max: '1500', category: 'Second Category' },
@@ -109,26 +111,26 @@ describe('requests', () => {
   });
 
   it('adds an order with the fields of its type and returns the id as text', async () => {
-    const { client, forms, raw } = await setup((_, res) => json(res, '{ "order": 23501 }'));
-    const added = await client.add({ service: '1', link: 'https://example.com/p', quantity: '1000' });
+    const { desk, forms, raw } = await setup((_, res) => json(res, '{ "order": 23501 }'));
+    const added = await desk.add({ service: '1', link: 'https://example.com/p', quantity: '1000' });
     expect(added).toEqual({ orderId: '23501', rawObservationId: 1 });
     expect(forms()).toEqual([{ key: KEY, action: 'add', service: '1', link: 'https://example.com/p', quantity: '1000' }]);
     expect(raw.replies[0]!.request.params).toEqual({ action: 'add', service: '1', link: 'https://example.com/p', quantity: '1000' });
   });
 
   it('never sends an add twice after the connection dropped', async () => {
-    const { client } = await setup((_, res) => res.socket?.destroy());
-    const error = await caught(client.add({ service: '1', link: 'https://example.com/p', quantity: '1000' }));
+    const { desk } = await setup((_, res) => res.socket?.destroy());
+    const error = await caught(desk.add({ service: '1', link: 'https://example.com/p', quantity: '1000' }));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).not.toContain(KEY);
     expect(server!.received).toHaveLength(1);
   });
 
   it('reports each cancel result', async () => {
-    const { client, forms } = await setup((_, res) =>
+    const { desk, forms } = await setup((_, res) =>
       json(res, '[{ "order": 9, "cancel": { "status": "success" } }, { "order": 2, "error": "Incorrect order ID" }, { "order": 5, "cancel": 1 }, { "order": 6, "cancel": { "error": "Cannot cancel" } }]'),
     );
-    const { results } = await client.cancel(['9', '2', '5', '6']);
+    const { results } = await desk.cancel(['9', '2', '5', '6']);
     expect(results).toEqual([
       { orderId: '9', accepted: true },
       { orderId: '2', accepted: false, reason: 'Incorrect order ID' },
@@ -252,8 +254,8 @@ describe('error mapping', () => {
   ];
   for (const [name, status, body, check] of cases) {
     it(`maps ${name} to the error that says what to do, linked to the raw row`, async () => {
-      const { client } = await setup((_, res) => json(res, body, status));
-      const error = await caught(client.add({ service: '1', link: 'x', quantity: '10' }));
+      const { desk } = await setup((_, res) => json(res, body, status));
+      const error = await caught(desk.add({ service: '1', link: 'x', quantity: '10' }));
       check(error);
       expect(rawObservationOf(error)).toBe(1);
       expect(server!.received).toHaveLength(1);
