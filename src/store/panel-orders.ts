@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import { rowStatement, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/index.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
  * webhook or a drip-feed parent first names them, or when the panel proxy
  * sees the panel accept an `add`, then carrying the state
- * each close leaves them in (JSON text, read through its schema by the caller).
+ * each close leaves them in (JSON text, read here through the rules' schema).
  */
 
 export interface NewOrderRow {
@@ -51,13 +52,20 @@ export async function* openOrderHeads(store: LedgerStore, sourceId: string): Asy
   }
 }
 
-/** What a close reads of an order it polls: the state it starts from and the quantity its refunds need. */
-export type NamedOrder = Pick<StoredOrder, 'orderId' | 'quantity' | 'state' | 'createdAt'>;
+/** What a close reads of an order it polls: the state it starts from (none before a close observed it) and the quantity its refunds need. */
+export interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | 'createdAt'> {
+  state: OrderLedgerState | undefined;
+}
 
 /** The orders among these ids that the ledger knows, finished or not; only the columns a close reads (a first import reads 200,000). */
 export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<NamedOrder[]> {
   const rows = await inChunks(orderIds, (chunk) => store.all(queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity', 'state', 'created_at']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
-  return rows.map((row) => ({ orderId: row.order_id, quantity: row.quantity, state: row.state, createdAt: row.created_at }));
+  return rows.map((row) => ({
+    orderId: row.order_id,
+    quantity: row.quantity,
+    state: row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state)),
+    createdAt: row.created_at,
+  }));
 }
 
 /**

@@ -3,9 +3,7 @@ import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import {
-  OrderLedgerStateSchema,
   PANEL_PREPAID_ACCOUNT,
-  PanelBalanceStateSchema,
   addKnownOrderStates,
   enterWindow,
   panelReplayResult,
@@ -91,7 +89,7 @@ export async function replayPanelCloses(
     unreadable.push(...read.unreadable);
     if (kept) {
       const unknown = read.polled.filter((orderId) => !replay.states.has(orderId));
-      addKnownOrderStates(replay, parsedStates(await orderStatesAsOf(store, source.id, dayBefore, unknown)));
+      addKnownOrderStates(replay, [...(await orderStatesAsOf(store, source.id, dayBefore, unknown))]);
       const unread = read.polled.filter((orderId) => !factsRead.has(orderId));
       for (const orderId of unread) factsRead.add(orderId);
       await readOrderFacts(store, source.id, unread, facts);
@@ -128,8 +126,8 @@ export async function keptStartState(ledger: Ledger, source: PanelSourceConfig, 
   const closes = await balanceCloses(ledger.store, source.id, from);
   const kept = await keptStart(ledger.store, source.id, closes, from);
   if (!kept) return undefined;
-  const states = parsedStates(await orderStatesAsOf(ledger.store, source.id, addDays(from, -1)));
-  return { ...kept, prepaidMicros: await prepaidBefore(ledger, source.id, closes[0]!.currency, from), states: new Map(states) };
+  const states = await orderStatesAsOf(ledger.store, source.id, addDays(from, -1));
+  return { ...kept, prepaidMicros: await prepaidBefore(ledger, source.id, closes[0]!.currency, from), states };
 }
 
 /** The start state folded from the first close, as a replay without a kept start computes it, through the books' net charges. */
@@ -175,11 +173,7 @@ async function keptStart(store: LedgerStore, sourceId: string, closes: readonly 
   const balances = await panelBalancesByClose(store, sourceId, [first, last]);
   const balance = balances.get(last);
   if (!balances.has(first) || balance === undefined) return undefined;
-  return { closesSeen, balance: PanelBalanceStateSchema.parse(JSON.parse(balance)) };
-}
-
-function parsedStates(states: ReadonlyMap<string, string>): [string, OrderLedgerState][] {
-  return [...states].map(([orderId, text]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(text))]);
+  return { closesSeen, balance };
 }
 
 /** One close re-read from its stored replies with today's reader: what the fold takes, the orders it polled and those today's reader rejects. */

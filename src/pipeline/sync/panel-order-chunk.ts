@@ -1,5 +1,5 @@
 import type { LedgerStore } from '../../ledger/index.js';
-import { OrderLedgerStateSchema, toStoredJson, type Finding, type OrderLedgerState, type OrderObservation, type PanelCloseDraft } from '../../rules/index.js';
+import { toStoredJson, type Finding, type OrderLedgerState, type OrderObservation, type PanelCloseDraft } from '../../rules/index.js';
 import { ordersNamed, registerObservedOrders, saveOrderStates, type NewObservedOrderRow, type OrderStateRow } from '../../store/index.js';
 import { storeNewEvents, storeNewFindings } from './book-close.js';
 import type { CloseContext } from './close-context.js';
@@ -52,7 +52,7 @@ async function storedOrders(store: LedgerStore, sourceId: string, observations: 
     sourceId,
     observations.map((observation) => observation.orderId),
   )) {
-    stored.set(order.orderId, { state: order.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(order.state)), quantity: order.quantity, createdAt: order.createdAt });
+    stored.set(order.orderId, { state: order.state, quantity: order.quantity, createdAt: order.createdAt });
   }
   return stored;
 }
