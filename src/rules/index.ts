@@ -75,7 +75,7 @@ export {
 } from './panel/panel-replay.js';
 export { addToDays, type FigureReread } from './replayed-days.js';
 
-export { COUNTER_ROLES, COUNTER_STATE_NAME, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
+export { COUNTER_ROLES, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
 export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';
 export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
 export { payelancerCloseEvents, payoutDatesToRead, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';

@@ -13,7 +13,15 @@ export {
   type UnjournaledEventRow,
 } from './close-writes.js';
 export { closeCount, closeReplies, latestLoggedClose, logClose, recordReread, reportedBalances, storedCloses, type CloseTaken, type StoredClose, type StoredReply } from './close-log.js';
-export { readSourceState, writeSourceState } from './source-state.js';
+export {
+  readCounterState,
+  readPanelBalanceState,
+  readSourceState,
+  writeCounterState,
+  writePanelBalanceState,
+  writeSourceState,
+  type SourceStateKey,
+} from './source-state.js';
 export { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 export {
   forEachBookedOrderAmount,

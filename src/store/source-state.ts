@@ -1,11 +1,36 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore } from './ledger-store.js';
-import { toStoredJson } from '../rules/index.js';
+import { CounterStateSchema, PanelBalanceStateSchema, toStoredJson, type CounterState, type PanelBalanceState } from '../rules/index.js';
 import { queryBuilder } from './query-builder.js';
 
-/** A source's carried state (counter, balance, batch form…), read back through its schema. */
-export async function readSourceState<S extends z.ZodType>(store: LedgerStore, sourceId: string, key: string, schema: S): Promise<z.output<S> | undefined> {
+/**
+ * What a source carries from one close to the next, each under its key in source_state: the ad network's
+ * counters, the panel's balance state, the batch form the panel accepted and the orders a backfill asked
+ * about again. A closed set, so no caller invents a key another cannot read.
+ */
+export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested';
+
+/** The ad network's counters after its latest close (rules/payelancer/counter-delta.ts); undefined before its first. */
+export function readCounterState(store: LedgerStore, sourceId: string): Promise<CounterState | undefined> {
+  return readSourceState(store, sourceId, 'counter', CounterStateSchema);
+}
+
+export function writeCounterState(store: LedgerStore, sourceId: string, state: CounterState, now: Date): Promise<void> {
+  return writeSourceState(store, sourceId, 'counter', state, now);
+}
+
+/** The panel's balance state after its latest close (opening, event sequence, open falls); undefined before its first. */
+export function readPanelBalanceState(store: LedgerStore, sourceId: string): Promise<PanelBalanceState | undefined> {
+  return readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema);
+}
+
+export function writePanelBalanceState(store: LedgerStore, sourceId: string, state: PanelBalanceState, now: Date): Promise<void> {
+  return writeSourceState(store, sourceId, 'balance', state, now);
+}
+
+/** A source's carried state under `key`, read back through `schema` (the panel's batch form and re-poll list narrow it further). */
+export async function readSourceState<S extends z.ZodType>(store: LedgerStore, sourceId: string, key: SourceStateKey, schema: S): Promise<z.output<S> | undefined> {
   const row = await store.first(queryBuilder(store).selectFrom('source_state').select('value').where('source_id', '=', sourceId).where('key', '=', key));
   if (!row) return undefined;
   const parsed = schema.safeParse(JSON.parse(row.value));
@@ -13,7 +38,7 @@ export async function readSourceState<S extends z.ZodType>(store: LedgerStore, s
   return parsed.data;
 }
 
-export async function writeSourceState(store: LedgerStore, sourceId: string, key: string, value: unknown, now: Date): Promise<void> {
+export async function writeSourceState(store: LedgerStore, sourceId: string, key: SourceStateKey, value: unknown, now: Date): Promise<void> {
   const text = toStoredJson(value);
   await store.run(
     queryBuilder(store)

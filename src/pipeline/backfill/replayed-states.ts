@@ -1,14 +1,12 @@
 import type { LedgerStore } from '../../ledger/index.js';
 import {
-  COUNTER_STATE_NAME,
-  CounterStateSchema,
   OrderLedgerStateSchema,
   toStoredJson,
   type CounterState,
   type DaySequence,
   type OrderLedgerState,
 } from '../../rules/index.js';
-import { orderState, readSourceState, saveOrderStates, writeSourceState } from '../../store/index.js';
+import { orderState, readCounterState, saveOrderStates, writeCounterState } from '../../store/index.js';
 
 /**
  * After a replay through the latest close has booked its corrections, each
@@ -42,6 +40,6 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
 
 /** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
 export async function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): Promise<void> {
-  const live = await readSourceState(store, sourceId, COUNTER_STATE_NAME, CounterStateSchema);
-  await writeSourceState(store, sourceId, COUNTER_STATE_NAME, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
+  const live = await readCounterState(store, sourceId);
+  await writeCounterState(store, sourceId, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { LedgerStore } from '../../ledger/index.js';
-import { PanelBalanceStateSchema, sortedByOrderId, type PanelBalanceState } from '../../rules/index.js';
+import { sortedByOrderId, type PanelBalanceState } from '../../rules/index.js';
 import { PANEL_BATCH_MODES, type OrdersFileOrder, type PanelBatchMode } from '../../sources/index.js';
-import { readSourceState, recordPanelBalanceByClose, registerOrders, writeSourceState } from '../../store/index.js';
+import { readPanelBalanceState, readSourceState, recordPanelBalanceByClose, registerOrders, writePanelBalanceState, writeSourceState } from '../../store/index.js';
 import { freshRow } from './panel-close-orders.js';
 
 /*
@@ -11,41 +11,38 @@ import { freshRow } from './panel-close-orders.js';
  * about again.
  */
 
-const BALANCE_STATE = 'balance';
-const BATCH_MODE_STATE = 'batchMode';
-const REPOLL_STATE = 'repollRequested';
 const RepollRequestSchema = z.array(z.string());
 // A mode this version does not know is forgotten, not an error: the next sync finds the form again.
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The panel's balance state after its latest close; undefined before its first close commits. */
 export function storedPanelBalance(store: LedgerStore, sourceId: string): Promise<PanelBalanceState | undefined> {
-  return readSourceState(store, sourceId, BALANCE_STATE, PanelBalanceStateSchema);
+  return readPanelBalanceState(store, sourceId);
 }
 
 /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
 export async function writePanelBalance(store: LedgerStore, sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void> {
-  await writeSourceState(store, sourceId, BALANCE_STATE, close.balance, now);
+  await writePanelBalanceState(store, sourceId, close.balance, now);
   await recordPanelBalanceByClose(store, sourceId, close.date, close.balance);
 }
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
 export async function storedBatchMode(store: LedgerStore, sourceId: string): Promise<PanelBatchMode | undefined> {
-  return readSourceState(store, sourceId, BATCH_MODE_STATE, StoredBatchModeSchema);
+  return readSourceState(store, sourceId, 'batchMode', StoredBatchModeSchema);
 }
 
 export async function writeBatchMode(store: LedgerStore, sourceId: string, batchMode: PanelBatchMode, now: Date): Promise<void> {
-  await writeSourceState(store, sourceId, BATCH_MODE_STATE, batchMode, now);
+  await writeSourceState(store, sourceId, 'batchMode', batchMode, now);
 }
 
 /** The orders a backfill asked the next close to poll again. */
 export async function repollRequested(store: LedgerStore, sourceId: string): Promise<string[]> {
-  return (await readSourceState(store, sourceId, REPOLL_STATE, RepollRequestSchema)) ?? [];
+  return (await readSourceState(store, sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
 }
 
 /** A close polled the orders a backfill asked about: the request is answered. */
 export async function clearRepollRequests(store: LedgerStore, sourceId: string, now: Date): Promise<void> {
-  await writeSourceState(store, sourceId, REPOLL_STATE, [], now);
+  await writeSourceState(store, sourceId, 'repollRequested', [], now);
 }
 
 /**
@@ -64,6 +61,6 @@ export async function requestRepoll(store: LedgerStore, sourceId: string, orders
       { firstSeenDate: asOf, now: now.toISOString() },
     );
     const pending = await repollRequested(store, sourceId);
-    await writeSourceState(store, sourceId, REPOLL_STATE, sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])), now);
+    await writeSourceState(store, sourceId, 'repollRequested', sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])), now);
   });
 }

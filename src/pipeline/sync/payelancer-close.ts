@@ -1,8 +1,6 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import {
-  COUNTER_STATE_NAME,
-  CounterStateSchema,
   PAYELANCER_RECEIVABLE_ACCOUNT,
   PAYOUT_METHODS,
   conversionsVsCounter,
@@ -14,7 +12,7 @@ import {
 } from '../../rules/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { PayelancerClient } from '../../sources/index.js';
-import { hasEvent, logClose, quarantine, readSourceState, writeSourceState } from '../../store/index.js';
+import { hasEvent, logClose, quarantine, readCounterState, writeCounterState } from '../../store/index.js';
 import { storedConversions } from '../landing/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
@@ -44,7 +42,7 @@ export async function syncPayelancerClose(
   }
   const valueMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
   const booked = await bookOrRehearse(context, async () => {
-    const previous = await readSourceState(ledger.store, source.id, COUNTER_STATE_NAME, CounterStateSchema);
+    const previous = await readCounterState(ledger.store, source.id);
     const closeInput = { source, date: asOf, currency, previous, counter: { role: stats.role, valueMicros } };
     const books = await booksAtPayoutDates(ledger, source.id, currency, payoutDatesToRead(closeInput));
     const close = payelancerCloseEvents({
@@ -61,7 +59,7 @@ export async function syncPayelancerClose(
       events: close.events,
       findings,
       writeProgress: async () => {
-        await writeSourceState(ledger.store, source.id, COUNTER_STATE_NAME, close.next, context.now());
+        await writeCounterState(ledger.store, source.id, close.next, context.now());
         await logClose(ledger.store, {
           sourceId: source.id,
           date: asOf,

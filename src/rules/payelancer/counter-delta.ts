@@ -21,9 +21,6 @@ export const CounterStateSchema = z.object({
 });
 export type CounterState = z.infer<typeof CounterStateSchema>;
 
-/** The source-state name a counter's state is kept under between closes. */
-export const COUNTER_STATE_NAME = 'counter';
-
 export interface CounterSnapshot {
   sourceId: string;
   role: CounterRole;
