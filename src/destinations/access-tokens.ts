@@ -64,26 +64,7 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
     const refreshToken = held?.refreshToken ?? options.configRefreshToken;
     const received = await options.requestGrant(refreshToken);
     options.onSecrets([received.accessToken, ...(received.refreshToken === undefined ? [] : [received.refreshToken])]);
-    const now = options.clock.now();
-    const nextRefresh = received.refreshToken ?? refreshToken;
-    const refreshExpiry =
-      received.refreshTokenExpiresInSeconds !== undefined
-        ? new Date(now + received.refreshTokenExpiresInSeconds * 1000).toISOString()
-        : received.refreshToken === undefined
-          ? held?.refreshTokenExpiresAt
-          : undefined;
-    const importedFrom = options.configRefreshToken === undefined ? held?.importedFrom : configRefreshTokenHash(options.configRefreshToken);
-    // Token health (status, doctor) reports when the refresh token last changed; the consent's organisation stays with the line of tokens.
-    const rotatedAt = received.refreshToken !== undefined && received.refreshToken !== refreshToken ? new Date(now).toISOString() : held?.refreshTokenRotatedAt;
-    const tokens: StoredTokens = {
-      accessToken: received.accessToken,
-      accessTokenExpiresAt: new Date(now + received.expiresInSeconds * 1000).toISOString(),
-      ...(nextRefresh === undefined ? {} : { refreshToken: nextRefresh }),
-      ...(refreshExpiry === undefined ? {} : { refreshTokenExpiresAt: refreshExpiry }),
-      ...(rotatedAt === undefined ? {} : { refreshTokenRotatedAt: rotatedAt }),
-      ...(held?.connection === undefined ? {} : { connection: held.connection }),
-      ...(importedFrom === undefined ? {} : { importedFrom }),
-    };
+    const tokens = tokensAfterGrant(received, held, refreshToken, options.configRefreshToken, options.clock.now());
     options.store.write(options.destination, tokens);
     held = tokens;
     return tokens;
@@ -113,5 +94,30 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
       load();
       await renewOnce();
     },
+  };
+}
+
+/**
+ * The line of tokens after a grant: the refresh token rotated or kept (with its expiry), when it last
+ * changed (token health in status and doctor), and the consent's organisation carried on.
+ */
+function tokensAfterGrant(received: TokenGrant, previous: StoredTokens | undefined, refreshToken: string | undefined, configRefreshToken: string | undefined, now: number): StoredTokens {
+  const nextRefresh = received.refreshToken ?? refreshToken;
+  const refreshExpiry =
+    received.refreshTokenExpiresInSeconds !== undefined
+      ? new Date(now + received.refreshTokenExpiresInSeconds * 1000).toISOString()
+      : received.refreshToken === undefined
+        ? previous?.refreshTokenExpiresAt
+        : undefined;
+  const importedFrom = configRefreshToken === undefined ? previous?.importedFrom : configRefreshTokenHash(configRefreshToken);
+  const rotatedAt = received.refreshToken !== undefined && received.refreshToken !== refreshToken ? new Date(now).toISOString() : previous?.refreshTokenRotatedAt;
+  return {
+    accessToken: received.accessToken,
+    accessTokenExpiresAt: new Date(now + received.expiresInSeconds * 1000).toISOString(),
+    ...(nextRefresh === undefined ? {} : { refreshToken: nextRefresh }),
+    ...(refreshExpiry === undefined ? {} : { refreshTokenExpiresAt: refreshExpiry }),
+    ...(rotatedAt === undefined ? {} : { refreshTokenRotatedAt: rotatedAt }),
+    ...(previous?.connection === undefined ? {} : { connection: previous.connection }),
+    ...(importedFrom === undefined ? {} : { importedFrom }),
   };
 }

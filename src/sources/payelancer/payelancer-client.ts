@@ -71,14 +71,7 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
     if (body !== undefined) headers['content-type'] = 'application/json';
     const reply = await exchange.send({ action, method, url: `${base}${API_PATH}/${file}`, params, headers, body, idempotent: method === 'GET' });
     if (reply.status >= 200 && reply.status < 300) return reply;
-    throw linkRawObservation(errorForStatus(action, reply), reply.rawObservationId);
-  }
-
-  function errorForStatus(action: string, reply: LandedReply): LedgerlineError {
-    const message = serviceMessage(reply.bodyText);
-    if (reply.status === 401) return new AuthError(sourceId, `HTTP ${reply.status}${message ? `: ${message}` : ''}`);
-    if (reply.status >= 400 && reply.status < 500) return new RequestRejectedError(sourceId, reply.status, message ?? `${action} refused`);
-    return new UpstreamError(sourceId, `${action}: unexpected HTTP ${reply.status}${message ? `: ${message}` : ''}`, reply.status);
+    throw linkRawObservation(errorForStatus(sourceId, action, reply.status, serviceMessage(reply.bodyText)), reply.rawObservationId);
   }
 
   /** The "error" text of a failure body, scrubbed and cut short; undefined when there is none. */
@@ -131,4 +124,11 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
       return { campaignId: parsed.campaign?.id ?? parsed.campaign_id ?? parsed.id, rawObservationId: reply.rawObservationId };
     },
   };
+}
+
+/** A refusal by HTTP status, in the service's words when its body gave some. */
+function errorForStatus(sourceId: string, action: string, status: number, message: string | undefined): LedgerlineError {
+  if (status === 401) return new AuthError(sourceId, `HTTP ${status}${message ? `: ${message}` : ''}`);
+  if (status >= 400 && status < 500) return new RequestRejectedError(sourceId, status, message ?? `${action} refused`);
+  return new UpstreamError(sourceId, `${action}: unexpected HTTP ${status}${message ? `: ${message}` : ''}`, status);
 }
