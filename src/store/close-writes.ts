@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -20,10 +20,10 @@ export interface SourceEventRow {
   detail: string;
 }
 
-const INSERT_EVENT = rowStatement(
+const INSERT_EVENT = insertRows(
+  'source_events',
   { id: 'text', source_id: 'text', kind: 'text', date: 'text', currency: 'text', amount_micros: 'bigint', ref: 'text', detail: 'text', run_id: 'text', created_at: 'text' },
-  (rows, values) => sql`INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, run_id, created_at)
-SELECT ${values} FROM ${rows} WHERE true ON CONFLICT (id) DO NOTHING RETURNING id`,
+  sql`ON CONFLICT (id) DO NOTHING RETURNING id`,
 );
 
 /**

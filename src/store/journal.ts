@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { insertRows, rowStatement, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -26,27 +26,27 @@ export interface LineCents {
   description?: string | undefined;
 }
 
-const INSERT_LINE = rowStatement(
-  { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', amount_micros: 'bigint', description: 'text' },
-  (rows, values) => sql`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) SELECT ${values} FROM ${rows}`,
-);
-const INSERT_ENTRY = rowStatement(
-  { id: 'text', date: 'text', source_id: 'text', description: 'text', event_ids: 'text', content_hash: 'text', run_id: 'text', created_at: 'text' },
-  (rows, values) => sql`INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) SELECT ${values} FROM ${rows}`,
-);
+const INSERT_LINE = insertRows('journal_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', amount_micros: 'bigint', description: 'text' });
+const INSERT_ENTRY = insertRows('journal_entries', {
+  id: 'text',
+  date: 'text',
+  source_id: 'text',
+  description: 'text',
+  event_ids: 'text',
+  content_hash: 'text',
+  run_id: 'text',
+  created_at: 'text',
+});
 /** One row per event: PostgreSQL sends thousands of them at once, SQLite finds each by its key. */
 const LINK_EVENTS = rowStatement(
   { entry_id: 'text', event_id: 'text' },
   (rows) => sql`UPDATE source_events SET entry_id = incoming.entry_id FROM ${rows} WHERE source_events.entry_id IS NULL AND source_events.id = incoming.event_id`,
 );
-const INSERT_RENDERED = rowStatement(
-  { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' },
-  (rows, values) => sql`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) SELECT ${values} FROM ${rows}`,
-);
-const UPSERT_TOTAL = rowStatement(
+const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
+const UPSERT_TOTAL = insertRows(
+  'running_totals',
   { source_id: 'text', account: 'text', currency: 'text', exact_micros: 'bigint' },
-  (rows, values) => sql`INSERT INTO running_totals (source_id, account, currency, exact_micros) SELECT ${values} FROM ${rows} WHERE true
-ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`,
+  sql`ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`,
 );
 
 /** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */

@@ -1,4 +1,4 @@
-import type { Compilable, MigrationResult, RawBuilder } from 'kysely';
+import { sql, type Compilable, type MigrationResult, type RawBuilder } from 'kysely';
 import { isPostgresUrl } from '../config/index.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
@@ -63,8 +63,8 @@ export type RowColumnType = 'text' | 'bigint';
 /**
  * A write repeated for many rows (LedgerStore.runEach): a statement written over `rows`, a table of the named,
  * typed columns each row gives values for. Each engine makes `rows` its own way. SQLite, one connection in the
- * process, prepares the statement once over one row of `?` (`(SELECT ? AS name, …) AS incoming`) and runs it per
- * row. PostgreSQL sends thousands of rows in one round trip as one bound array per column
+ * process, prepares the statement once over one row of `?` (`(SELECT ? AS name, …) AS incoming`, or a plain
+ * `VALUES (?, …)` for insertRows) and runs it per row. PostgreSQL sends thousands of rows in one round trip as one bound array per column
  * (`unnest($1::text[], $2::bigint[], …) AS incoming(name, …)`): no value is quoted into the text, and the
  * statement is the same whatever the number of rows, so the server parses it once per connection.
  * `rows` is named `incoming`, so a statement refers to a row's values as `incoming.name`. A statement writes
@@ -74,11 +74,28 @@ export interface RowStatement {
   readonly columns: readonly (readonly [name: string, type: RowColumnType])[];
   /** The statement over `rows`; `values` is its columns as `incoming.name, …`, the SELECT list of an INSERT. */
   readonly over: (rows: RawBuilder<unknown>, values: RawBuilder<unknown>) => RawBuilder<unknown>;
+  /** Set for a plain insert of each row (insertRows): SQLite runs it as INSERT … VALUES instead of over one row. */
+  readonly insert?: { readonly table: string; readonly tail: RawBuilder<unknown> };
 }
 
 /** A RowStatement: the columns of its rows by name and type, in the order the rows give them, and the statement over them. */
 export function rowStatement(columns: Readonly<Record<string, RowColumnType>>, over: RowStatement['over']): RowStatement {
   return { columns: Object.entries(columns), over };
+}
+
+/**
+ * A RowStatement that inserts each row into `table`, its columns in the order given, with `tail` after the
+ * rows (an ON CONFLICT clause, a RETURNING list). SQLite runs it as `INSERT … VALUES (?, …)`, a quarter
+ * faster per row than the same insert selecting from a one-row subquery (the journal's append writes
+ * three rows an entry); PostgreSQL sends the rows through unnest like any RowStatement.
+ */
+export function insertRows(table: string, columns: Readonly<Record<string, RowColumnType>>, tail: RawBuilder<unknown> = sql``): RowStatement {
+  const names = sql.join(Object.keys(columns).map((name) => sql.ref(name)));
+  return {
+    columns: Object.entries(columns),
+    over: (rows, values) => sql`INSERT INTO ${sql.table(table)} (${names}) SELECT ${values} FROM ${rows} WHERE true ${tail}`,
+    insert: { table, tail },
+  };
 }
 
 /** Every row of a streamed read, for the callers that need them all at once (Array.fromAsync is Node 22). */

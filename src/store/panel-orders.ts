@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { rowStatement, type LedgerStore } from './ledger-store.js';
+import { insertRows, rowStatement, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/index.js';
 
@@ -82,10 +82,10 @@ export async function orderState(store: LedgerStore, sourceId: string, orderId: 
   return (await store.first(queryBuilder(store).selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
 }
 
-const INSERT_ORDER = rowStatement(
+const INSERT_ORDER = insertRows(
+  'orders',
   { source_id: 'text', order_id: 'text', service: 'text', quantity: 'bigint', created_at: 'text', discovered_via: 'text', first_seen_date: 'text', updated_at: 'text' },
-  (rows, values) => sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, updated_at)
-SELECT ${values} FROM ${rows} WHERE true ON CONFLICT (source_id, order_id) DO NOTHING`,
+  sql`ON CONFLICT (source_id, order_id) DO NOTHING`,
 );
 
 /** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
