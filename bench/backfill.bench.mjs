@@ -47,10 +47,11 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Ledger } from '../dist/src/ledger/index.js';
 import { bookSourceReplay, planSourceReplay } from '../dist/src/pipeline/backfill/replay-source.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
-import { addDays, median, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { addDays, median, openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 
 /** The worlds measured side by side: DAYS days of history each (BENCH_DAYS=30,90,365 by default). */
 const DAY_COUNTS = (process.env.BENCH_DAYS ?? (TINY ? '8' : '30,90,365')).split(',').map(Number);
@@ -94,14 +95,15 @@ function cpuMsSince(before) {
 }
 
 /** One backfill of the panel over `window`, as runBackfill runs it; RSS sampled after each close re-read when `sampleRss`. */
-async function replay({ ledger, chart, source, window, runId, sampleRss }) {
+async function replay({ store, chart, source, window, runId, sampleRss }) {
   let closesReread = 0;
   let peakRss = process.memoryUsage().rss;
   const sample = () => {
     if (sampleRss) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   };
   const run = {
-    ledger,
+    ledger: new Ledger(store),
+    store,
     chart,
     granularity: 'day',
     runId,
@@ -154,7 +156,7 @@ async function measureWorld(DAYS) {
   const placedByDay = new Map();
   for (const order of orders) placedByDay.set(order.placedOn, [...(placedByDay.get(order.placedOn) ?? []), order]);
   const sandbox = await startSandbox({ script: panelScript(START, orders), today: START, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
-  const ledger = await openLedger(join(temp.dir, 'ledger.sqlite'));
+  const store = await openLedgerStore(join(temp.dir, 'ledger.sqlite'));
   try {
     const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
     const source = config.sources[0];
@@ -169,7 +171,7 @@ async function measureWorld(DAYS) {
       const ordersFile = placed.length === 0 ? undefined : writeOrdersFile(join(temp.dir, `orders-${asOf}.csv`), placed);
       sandbox.setToday(asOf);
       const cpuBefore = process.cpuUsage();
-      const close = await syncPanel({ config, chart, ledger, asOf, ordersFile });
+      const close = await syncPanel({ config, chart, store, asOf, ordersFile });
       nightlyCpuMs.push(cpuMsSince(cpuBefore));
       nightlyMs.push(close.ms);
       polled += close.source.polled;
@@ -185,12 +187,12 @@ async function measureWorld(DAYS) {
     const whole = [];
     let maxRssAfterKb = maxRssBeforeKb;
     for (let round = 0; round < REPLAY_ROUNDS; round += 1) {
-      whole.push(await replay({ ledger, chart, source, window: { from: START, to: LAST_DAY }, runId: `bench:backfill:whole:${round}`, sampleRss: round === 0 }));
+      whole.push(await replay({ store, chart, source, window: { from: START, to: LAST_DAY }, runId: `bench:backfill:whole:${round}`, sampleRss: round === 0 }));
       if (round === 0) maxRssAfterKb = process.resourceUsage().maxRSS;
     }
     const lastDay = [];
     for (let round = 0; round < LAST_DAY_ROUNDS; round += 1) {
-      lastDay.push(await replay({ ledger, chart, source, window: { from: LAST_DAY, to: LAST_DAY }, runId: `bench:backfill:last:${round}`, sampleRss: false }));
+      lastDay.push(await replay({ store, chart, source, window: { from: LAST_DAY, to: LAST_DAY }, runId: `bench:backfill:last:${round}`, sampleRss: false }));
     }
 
     const wholeMs = median(whole.map((replayed) => replayed.ms));
@@ -235,7 +237,7 @@ async function measureWorld(DAYS) {
       'machine load (1-min average)': loadavg()[0].toFixed(1),
     };
   } finally {
-    await ledger.store.close();
+    await store.close();
     await sandbox.close();
     temp.remove();
   }

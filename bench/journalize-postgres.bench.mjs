@@ -57,7 +57,7 @@ async function ours(server, database, rows, chart) {
     // Includes the trial balance read after the append: a little more server time for ours, never less.
     return { ...result, serverCpuMs: server.cpuMs() - serverCpuBefore };
   } finally {
-    await ledger.store.close();
+    await ledger.close();
   }
 }
 

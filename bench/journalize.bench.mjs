@@ -50,7 +50,7 @@ async function ours(path, rows, chart) {
   try {
     return await journalizeInto(ledger, rows, chart);
   } finally {
-    await ledger.store.close();
+    await ledger.close();
   }
 }
 

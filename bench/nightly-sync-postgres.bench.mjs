@@ -20,7 +20,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/ledger/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { HISTORIC_ORDERS, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
@@ -31,8 +31,8 @@ const ROUNDS = sized('BENCH_ROUNDS', 7, 1);
 /** Historic orders per COPY file: bounds the CSV text held at once. */
 const COPY_CHUNK = 100_000;
 
-async function openLedgerAt(url) {
-  return new Ledger(await LedgerStore.openAt(url));
+async function openStoreAt(url) {
+  return LedgerStore.openAt(url);
 }
 
 /** One CSV field: quoted, its quotes doubled. */
@@ -73,7 +73,7 @@ export async function run() {
   try {
     const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel });
     const openFile = writeOrdersFile(join(temp.dir, 'orders-open.csv'), orders);
-    await bookOpenDay({ sandbox, config, chart, ledger: await openLedgerAt(await server.createDatabase('open_alone')), openFile });
+    await bookOpenDay({ sandbox, config, chart, store: await openStoreAt(await server.createDatabase('open_alone')), openFile });
     await server.createDatabase('with_history', 'open_alone');
     await copyHistoricOrders(server, 'with_history', temp.dir, HISTORIC_ORDERS);
     for (const database of ['open_alone', 'with_history']) await server.query(database, 'VACUUM ANALYZE');
@@ -87,11 +87,11 @@ export async function run() {
       // Each run on a fresh copy of its database (CREATE DATABASE … TEMPLATE).
       fresh: async ({ name, database }) => {
         const copy = `run_${name.toLowerCase()}`;
-        const ledger = await openLedgerAt(await server.createDatabase(copy, database));
+        const store = await openStoreAt(await server.createDatabase(copy, database));
         return {
-          ledger,
+          store,
           discard: async () => {
-            await ledger.store.close();
+            await store.close();
             await server.dropDatabase(copy);
           },
         };

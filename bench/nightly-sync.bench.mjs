@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { HISTORIC_ORDERS, HISTORIC_ROWS_IN_FILE, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
-import { median, openLedger, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { median, openLedgerStore, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ROUNDS = sized('BENCH_ROUNDS', 11, 1);
@@ -66,7 +66,7 @@ export async function run() {
     const openAlone = join(temp.dir, 'open-alone.sqlite');
     const withHistory = join(temp.dir, 'with-history.sqlite');
     const openFile = writeOrdersFile(join(temp.dir, 'orders-open.csv'), orders);
-    await bookOpenDay({ sandbox, config, chart, ledger: await openLedger(openAlone), openFile });
+    await bookOpenDay({ sandbox, config, chart, store: await openLedgerStore(openAlone), openFile });
     copyFileSync(openAlone, withHistory);
     insertHistoricOrders(withHistory, HISTORIC_ORDERS);
     const cumulativeFile = writeCumulativeOrdersFile(join(temp.dir, 'orders-cumulative.csv'), orders);
@@ -80,11 +80,11 @@ export async function run() {
       fresh: async ({ name, ledger }) => {
         const path = join(temp.dir, `run-${name}.sqlite`);
         freshCopy(ledger, path);
-        const opened = await openLedger(path);
+        const opened = await openLedgerStore(path);
         return {
-          ledger: opened,
+          store: opened,
           discard: async () => {
-            await opened.store.close();
+            await opened.close();
             rmSync(path, { force: true });
           },
         };

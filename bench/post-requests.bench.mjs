@@ -105,13 +105,13 @@ async function measure(name, entries) {
     });
     const client = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const started = performance.now();
-    const report = await postEntries({ ledger, client, clock });
+    const report = await postEntries({ store, client, clock });
     const wallMs = performance.now() - started;
     await client.close();
-    const second = await postEntries({ ledger, client: destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json'))), clock });
+    const second = await postEntries({ store, client: destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json'))), clock });
     const ideal = Math.ceil(entries / destination.perRequest);
     const readClient = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
-    const tie = await tieOut({ ledger, client: readClient, asOf: '2024-02-29' });
+    const tie = await tieOut({ store, client: readClient, asOf: '2024-02-29' });
     await readClient.close();
     const readIdeal = Math.ceil(entries / 100) + 1;
     return {

@@ -36,14 +36,14 @@ async function journalizeBoth(server, dir) {
     try {
       runs.sqlite.push(await journalizeInto(sqlite, rows, chart));
     } finally {
-      await sqlite.store.close();
+      await sqlite.close();
       rmSync(path, { force: true });
     }
     const postgres = new Ledger(await LedgerStore.openAt(await server.createDatabase(`journalize_${round}`)));
     try {
       runs.postgres.push(await journalizeInto(postgres, rows, chart));
     } finally {
-      await postgres.store.close();
+      await postgres.close();
       await server.dropDatabase(`journalize_${round}`);
     }
   }
@@ -69,9 +69,9 @@ async function nightBoth(server, dir) {
     const { config, chart } = panelConfig(dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel });
     const openFile = writeOrdersFile(join(dir, 'orders-open.csv'), orders);
     const sqliteBooked = join(dir, 'open-day.sqlite');
-    await bookOpenDay({ sandbox, config, chart, ledger: await openLedger(sqliteBooked), openFile });
+    await bookOpenDay({ sandbox, config, chart, store: await LedgerStore.open(sqliteBooked), openFile });
     sandbox.setToday(WORLD_START);
-    await bookOpenDay({ sandbox, config, chart, ledger: new Ledger(await LedgerStore.openAt(await server.createDatabase('open_day'))), openFile });
+    await bookOpenDay({ sandbox, config, chart, store: await LedgerStore.openAt(await server.createDatabase('open_day')), openFile });
     sandbox.setToday(NIGHT);
     const runs = await nights({
       config,
@@ -82,11 +82,11 @@ async function nightBoth(server, dir) {
         if (name === 'sqlite') {
           const path = join(dir, 'night.sqlite');
           copyFileSync(sqliteBooked, path);
-          const ledger = await openLedger(path);
-          return { ledger, discard: async () => (await ledger.store.close(), rmSync(path, { force: true })) };
+          const store = await LedgerStore.open(path);
+          return { store, discard: async () => (await store.close(), rmSync(path, { force: true })) };
         }
-        const ledger = new Ledger(await LedgerStore.openAt(await server.createDatabase('night', 'open_day')));
-        return { ledger, discard: async () => (await ledger.store.close(), await server.dropDatabase('night')) };
+        const store = await LedgerStore.openAt(await server.createDatabase('night', 'open_day'));
+        return { store, discard: async () => (await store.close(), await server.dropDatabase('night')) };
       },
     });
     const sqlite = median(runs.sqlite.ms);

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { addDays, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { addDays, openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ORDERS = sized('BENCH_ORDERS', 1000, 30);
@@ -29,19 +29,19 @@ async function night(batchStatus) {
   const temp = tempDir();
   const orders = pendingOrders(ORDERS);
   const sandbox = await startSandbox({ script: panelScript(START, orders), today: START, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE, panel: { batchStatus } });
-  const ledger = await openLedger(join(temp.dir, 'ledger.sqlite'));
+  const store = await openLedgerStore(join(temp.dir, 'ledger.sqlite'));
   try {
     const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
-    await syncPanel({ config, chart, ledger, asOf: START });
+    await syncPanel({ config, chart, store, asOf: START });
     sandbox.setToday(addDays(START, 1));
-    await syncPanel({ config, chart, ledger, asOf: addDays(START, 1), ordersFile: writeOrdersFile(join(temp.dir, 'orders.csv'), orders) });
+    await syncPanel({ config, chart, store, asOf: addDays(START, 1), ordersFile: writeOrdersFile(join(temp.dir, 'orders.csv'), orders) });
     sandbox.setToday(AS_OF);
     sandbox.clearRequestLog();
-    const { ms, source } = await syncPanel({ config, chart, ledger, asOf: AS_OF });
+    const { ms, source } = await syncPanel({ config, chart, store, asOf: AS_OF });
     const calls = sandbox.requestLog('panel').filter((entry) => STATUS_ACTIONS.has(entry.action)).length;
     return { ms, calls, polled: source.polled };
   } finally {
-    await ledger.store.close();
+    await store.close();
     await sandbox.close();
     temp.remove();
   }

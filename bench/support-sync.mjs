@@ -79,17 +79,23 @@ export async function openLedger(path) {
   return new Ledger(await LedgerStore.open(path));
 }
 
+/** The store of the ledger file at `path`: the benches hand it to the stages, as the CLI does. */
+export async function openLedgerStore(path) {
+  return LedgerStore.open(path);
+}
+
 /**
  * One sync of the panel as of `asOf` (optionally with an extra orders file),
  * as `ledgerline sync` runs it minus the run record and lock. Returns the
  * panel's report and the wall time of runSync alone.
  */
-export async function syncPanel({ config, chart, ledger, asOf, ordersFile, runId = `bench:${asOf}` }) {
+export async function syncPanel({ config, chart, store, asOf, ordersFile, runId = `bench:${asOf}` }) {
   const started = performance.now();
   const report = await runSync(
     {
       config,
-      ledger,
+      ledger: new Ledger(store),
+      store,
       chart,
       logger: silentLogger,
       now: () => new Date(),

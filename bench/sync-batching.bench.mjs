@@ -17,8 +17,9 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { Ledger } from '../dist/src/ledger/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { addDays, openLedger, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { addDays, openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ORDERS = sized('BENCH_ORDERS', 100_000, 300);
@@ -56,17 +57,17 @@ export async function run() {
   const temp = tempDir();
   const orders = openOrders(ORDERS);
   const sandbox = await startSandbox({ script: panelScript(START, orders), today: START, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
-  const ledger = await openLedger(join(temp.dir, 'ledger.sqlite'));
+  const store = await openLedgerStore(join(temp.dir, 'ledger.sqlite'));
   try {
     const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
-    await syncPanel({ config, chart, ledger, asOf: START });
+    await syncPanel({ config, chart, store, asOf: START });
 
     sandbox.setToday(AS_OF);
     sandbox.clearRequestLog();
     const ordersFile = writeOrdersFile(join(temp.dir, 'orders.csv'), orders);
     const startedAt = Date.now();
     const cpuBefore = process.cpuUsage();
-    const { source, ms } = await syncPanel({ config, chart, ledger, asOf: AS_OF, ordersFile });
+    const { source, ms } = await syncPanel({ config, chart, store, asOf: AS_OF, ordersFile });
     const cpu = process.cpuUsage(cpuBefore);
     const endedAt = Date.now();
 
@@ -79,7 +80,7 @@ export async function run() {
     const perMinute = (statusRequests.length / pollingMs) * 60_000;
     const expected = Math.ceil(ORDERS / BATCH);
     const realLimitMinutes = Math.max(0, log.length - REAL_BURST) / (REAL_LIMIT_PER_MINUTE - REAL_BURST);
-    const prepaid = await ledger.balanceOf('panel_prepaid', 'USD', { sourceId: source.sourceId });
+    const prepaid = await new Ledger(store).balanceOf('panel_prepaid', 'USD', { sourceId: source.sourceId });
 
     return {
       name: 'sync-batching',
@@ -108,7 +109,7 @@ export async function run() {
       },
     };
   } finally {
-    await ledger.store.close();
+    await store.close();
     await sandbox.close();
     temp.remove();
   }

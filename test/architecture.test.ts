@@ -863,3 +863,28 @@ describe('no db on the store', () => {
     expect(queryBuilderOutsideStore(planted)).toEqual(['store/ledger-store.ts: LedgerStore hands out a query builder', 'pipeline/planted-builder.ts imports store/query-builder.js']);
   });
 });
+
+/**
+ * The Ledger keeps its store: a stage that needs another repository is handed the LedgerStore (the CLI opens
+ * both, the use cases' contexts carry both), so no code reaches the repositories through the journal.
+ */
+function ledgerHandsOutItsStore(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.path === 'ledger/ledger.ts')
+    .flatMap((file) => (/constructor\((?!private readonly store\b)[^)]*\bstore: LedgerStore/.test(file.text) ? [`${file.path}: the Ledger hands out its store`] : []));
+}
+
+describe('the ledger keeps its store', () => {
+  it('the Ledger takes its store privately', () => {
+    expect(files.some((file) => file.path === 'ledger/ledger.ts' && file.text.includes('export class Ledger'))).toBe(true);
+    expect(ledgerHandsOutItsStore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted public store', () => {
+    const planted: SourceFile[] = [
+      { path: 'ledger/ledger.ts', area: 'ledger', text: 'export class Ledger {\n  constructor(readonly store: LedgerStore) {}\n}', imports: [] },
+      { path: 'ledger/other.ts', area: 'ledger', text: 'export class Other {\n  constructor(readonly store: LedgerStore) {}\n}', imports: [] },
+    ];
+    expect(ledgerHandsOutItsStore(planted)).toEqual(['ledger/ledger.ts: the Ledger hands out its store']);
+  });
+});

@@ -59,12 +59,12 @@ export function historicOrderValues(index) {
   return [PANEL_SOURCE_ID, orderId, quantity, `${placedOn}T12:00:00.000Z`, placedOn, toStoredJson(state), finishedOn, `${finishedOn}T02:30:00.000Z`];
 }
 
-/** Books the panel's first sync and OPEN_DAY (orders from `openFile`) on `ledger`, then closes it; the sandbox is left on OPEN_DAY. */
-export async function bookOpenDay({ sandbox, config, chart, ledger, openFile }) {
-  await syncPanel({ config, chart, ledger, asOf: WORLD_START });
+/** Books the panel's first sync and OPEN_DAY (orders from `openFile`) on `store`, then closes it; the sandbox is left on OPEN_DAY. */
+export async function bookOpenDay({ sandbox, config, chart, store, openFile }) {
+  await syncPanel({ config, chart, store, asOf: WORLD_START });
   sandbox.setToday(OPEN_DAY);
-  await syncPanel({ config, chart, ledger, asOf: OPEN_DAY, ordersFile: openFile });
-  await ledger.store.close();
+  await syncPanel({ config, chart, store, asOf: OPEN_DAY, ordersFile: openFile });
+  await store.close();
 }
 
 /** A cumulative panel export at `path`: HISTORIC_ROWS_IN_FILE of the historic orders, then `orders`. */
@@ -75,18 +75,18 @@ export function writeCumulativeOrdersFile(path, orders) {
 
 /**
  * Runs NIGHT once per variant per round, alternating, each on the fresh ledger `fresh(variant)` gives
- * ({ ledger, discard() }, so every run does the same work); round 0 is a warm-up and is not counted.
+ * ({ store, discard() }, so every run does the same work); round 0 is a warm-up and is not counted.
  * With `serverCpuMs` (the database server's CPU milliseconds so far), each run's server CPU time too.
  */
 export async function nights({ config, chart, variants, rounds, fresh, serverCpuMs }) {
   const runs = Object.fromEntries(variants.map((variant) => [variant.name, { ms: [], cpuMs: [], serverCpuMs: [], polled: 0, events: 0 }]));
   for (let round = 0; round <= rounds; round += 1) {
     for (const variant of variants) {
-      const { ledger, discard } = await fresh(variant);
+      const { store, discard } = await fresh(variant);
       try {
         const cpuBefore = process.cpuUsage();
         const serverCpuBefore = serverCpuMs?.();
-        const { source, ms } = await syncPanel({ config, chart, ledger, asOf: NIGHT, ordersFile: variant.ordersFile, runId: `bench:${variant.name}:${round}` });
+        const { source, ms } = await syncPanel({ config, chart, store, asOf: NIGHT, ordersFile: variant.ordersFile, runId: `bench:${variant.name}:${round}` });
         const cpu = process.cpuUsage(cpuBefore);
         const serverCpuUsed = serverCpuMs === undefined ? undefined : serverCpuMs() - serverCpuBefore;
         if (round > 0) {

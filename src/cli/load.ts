@@ -20,7 +20,7 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
  * migrating it when needed. Commands that only read ask `forReading`, so they still work on a SQLite
  * ledger the user may only read.
  */
-export async function openLedgerFor(config: Config, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<Ledger> {
+export async function openLedgerFor(config: Config, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<OpenLedger> {
   const store = await LedgerStore.openAt(config.ledger, options);
   try {
     await refuseSealedForWriting(config, store, options.forReading === true);
@@ -28,7 +28,13 @@ export async function openLedgerFor(config: Config, options: { forReading?: bool
     await store.close();
     throw error;
   }
-  return new Ledger(store);
+  return { ledger: new Ledger(store), store };
+}
+
+/** The books of a command: the journal, and the store the stages read their other repositories from. */
+export interface OpenLedger {
+  ledger: Ledger;
+  store: LedgerStore;
 }
 
 /**
@@ -44,19 +50,19 @@ async function refuseSealedForWriting(config: Config, store: LedgerStore, forRea
 }
 
 /** Runs `work` with the ledger open, and closes it whatever happens. */
-export async function withLedger<T>(config: Config, work: (ledger: Ledger) => Promise<T> | T): Promise<T>;
+export async function withLedger<T>(config: Config, work: (ledger: Ledger, store: LedgerStore) => Promise<T> | T): Promise<T>;
 /** The same for a command that only reads: it also works on a ledger the user may only read. */
-export async function withLedger<T>(config: Config, options: { forReading: true }, work: (ledger: Ledger) => Promise<T> | T): Promise<T>;
+export async function withLedger<T>(config: Config, options: { forReading: true }, work: (ledger: Ledger, store: LedgerStore) => Promise<T> | T): Promise<T>;
 export async function withLedger<T>(
   config: Config,
-  ...args: [(ledger: Ledger) => Promise<T> | T] | [{ forReading: true }, (ledger: Ledger) => Promise<T> | T]
+  ...args: [(ledger: Ledger, store: LedgerStore) => Promise<T> | T] | [{ forReading: true }, (ledger: Ledger, store: LedgerStore) => Promise<T> | T]
 ): Promise<T> {
   const [options, work] = args.length === 1 ? [{}, args[0]] : args;
-  const ledger = await openLedgerFor(config, options);
+  const { ledger, store } = await openLedgerFor(config, options);
   try {
-    return await work(ledger);
+    return await work(ledger, store);
   } finally {
-    await ledger.store.close();
+    await store.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { configFingerprint, type Config, type ScheduleConfig } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
-import type { Ledger } from '../ledger/index.js';
+import type { LedgerStore } from '../ledger/index.js';
 import { runNightly, queuedNightSteps } from '../pipeline/nightly/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
@@ -27,11 +27,11 @@ const POLL_MS = 500;
  * handed to `ledgerline worker`s through the queue.
  */
 export async function runQueuedSchedule(context: CommandContext, config: Config, schedule: ScheduleConfig): Promise<ExitCode> {
-  return withLedger(config, async (ledger) => {
+  return withLedger(config, async (_ledger, store) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, schedule: true, onError: (message) => context.logger.warn(message) });
     try {
       await queue.schedule('nightly', schedule.cron, schedule.timezone, { expireInSeconds: NIGHTLY_JOB_EXPIRY_SECONDS, retryLimit: 0 });
-      await queue.work('nightly', 1, () => queuedNight(context, config, schedule, ledger, queue));
+      await queue.work('nightly', 1, () => queuedNight(context, config, schedule, store, queue));
       context.logger.info(`scheduled "${schedule.cron}" in ${schedule.timezone} on the job queue; \`ledgerline worker\`s run the night's closes and posts`);
       await waitForStop(context.stopSignal);
       context.logger.info('stopping: waiting for the night in hand to finish its step');
@@ -43,17 +43,17 @@ export async function runQueuedSchedule(context: CommandContext, config: Config,
 }
 
 /** One night taken from the queue's schedule; the job's output names the run it recorded. */
-async function queuedNight(context: CommandContext, config: Config, schedule: ScheduleConfig, ledger: Ledger, queue: JobQueue): Promise<{ day: string; runId: string }> {
+async function queuedNight(context: CommandContext, config: Config, schedule: ScheduleConfig, store: LedgerStore, queue: JobQueue): Promise<{ day: string; runId: string }> {
   const steps = queuedNightSteps({
     queue,
-    store: ledger.store,
+    store,
     sourceIds: config.sources.map((source) => source.id),
     closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
     postJobs: POST_JOBS,
     limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
   });
   const night = await runNightly({
-    store: ledger.store,
+    store,
     schedule,
     sandboxClock: config.sandboxClock,
     ...steps,

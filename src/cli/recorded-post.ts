@@ -2,7 +2,7 @@ import { loadMappings, type Config, type DestinationKind } from '../config/index
 import { createDestinationClient, openTokenStore, type DestinationClient } from '../destinations/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock, type Clock } from '../http/clock.js';
-import type { Ledger } from '../ledger/index.js';
+import type { LedgerStore } from '../ledger/index.js';
 import { nextStepFor } from '../alerts/next-step.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../pipeline/post/index.js';
 import { planPost, type PostPlan } from '../pipeline/post/index.js';
@@ -44,16 +44,16 @@ export async function postTo(
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
-    return await withLedger(config, (ledger) =>
+    return await withLedger(config, (_ledger, store) =>
       runRecorded(
         context,
-        ledger,
+        store,
         { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
         async (run) => {
           // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
           // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
           await refuseUnfitOrganisation(client, { config, mappings });
-          return dryRun ? dryRunPost(context, ledger, client, window) : runPost(context, ledger, client, { to, window, adoptDelivered: options.adoptDelivered === true }, clock, run, options.show);
+          return dryRun ? dryRunPost(context, store, client, window) : runPost(context, store, client, { to, window, adoptDelivered: options.adoptDelivered === true }, clock, run, options.show);
         },
       ),
     );
@@ -64,7 +64,7 @@ export async function postTo(
 
 async function runPost(
   context: CommandContext,
-  ledger: Ledger,
+  store: LedgerStore,
   client: DestinationClient,
   { to, window, adoptDelivered }: { to: DestinationKind; window: DeliveryWindow; adoptDelivered: boolean },
   clock: Clock,
@@ -72,7 +72,7 @@ async function runPost(
   show: (name: string, report: PostReport) => void,
 ): Promise<RecordedResult> {
   const report = await postEntries({
-    ledger,
+    store,
     client,
     window,
     clock,
@@ -101,8 +101,8 @@ export function printPostReport(context: CommandContext, name: string, report: P
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 
-async function dryRunPost(context: CommandContext, ledger: Ledger, client: DestinationClient, window: DeliveryWindow): Promise<RecordedResult> {
-  const plan = await planPost({ ledger, client, window });
+async function dryRunPost(context: CommandContext, store: LedgerStore, client: DestinationClient, window: DeliveryWindow): Promise<RecordedResult> {
+  const plan = await planPost({ store, client, window });
   if (context.json) writeJson(context, plan);
   else context.stdout.write(context.redact(renderPlan(client.name, plan)));
   return { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } };

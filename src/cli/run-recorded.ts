@@ -1,5 +1,5 @@
 import { EXIT, type ExitCode } from '../errors.js';
-import type { Ledger } from '../ledger/index.js';
+import type { LedgerStore } from '../ledger/index.js';
 import type { RunOutcome } from '../store/index.js';
 import type { CommandContext } from './command.js';
 import { failureItem } from '../alerts/next-step.js';
@@ -31,9 +31,9 @@ export interface RecordedResult {
  * recorded in `runs`, always releases the lock, and then, when alerts are
  * configured, alerts (never failing the run for an alert that cannot be sent).
  */
-export async function runRecorded(context: CommandContext, ledger: Ledger, run: RecordedRun, work: (run: HeldRun) => Promise<RecordedResult>): Promise<ExitCode> {
+export async function runRecorded(context: CommandContext, store: LedgerStore, run: RecordedRun, work: (run: HeldRun) => Promise<RecordedResult>): Promise<ExitCode> {
   const end = await withRecordedRun(
-    ledger.store,
+    store,
     { command: run.command, asOf: run.asOf, logger: () => context.logger, now: context.now, redact: context.redact, staleAfterMs: run.staleAfterMs, lock: run.lock },
     async (held) => {
       const result = await work(held);

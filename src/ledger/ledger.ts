@@ -56,7 +56,17 @@ const EXPORT_CHUNK_ROWS = 500;
  * transaction.
  */
 export class Ledger {
-  constructor(readonly store: LedgerStore) {}
+  /** The store stays inside: a stage that needs another repository is handed the store itself. */
+  constructor(private readonly store: LedgerStore) {}
+
+  /** Runs `work` as one unit of work on the books (the journal and every repository of the same store). */
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return this.store.unitOfWork(work);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
 
   /**
    * Books `entry` once. The same id with the same content is a no-op (a replay);

@@ -5,7 +5,7 @@ import type { JournalEntry } from '../../src/rules/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { entryId, openLedger, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { entryId, openLedgerStore, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 
@@ -28,13 +28,13 @@ const RATES = 'date,currency,rate\n2024-02-14,EUR,1.5\n2024-02-20,EUR,1.6\n';
 const RATES_CONFIG = '  rates:\n    file: ./rates.csv\n';
 
 async function storedRates(dir: string): Promise<unknown[]> {
-  const ledger = await openLedger(join(dir, 'data'));
+  const store = await openLedgerStore(join(dir, 'data'));
   try {
-    return await ledger.store.all(
-      queryBuilder(ledger.store).selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
+    return await store.all(
+      queryBuilder(store).selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
     );
   } finally {
-    await ledger.store.close();
+    await store.close();
   }
 }
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
-import { appendEntries, openLedger } from '../pipeline/post-fixtures.js';
+import { appendEntries, openLedgerStore } from '../pipeline/post-fixtures.js';
 
 /** The built CLI (`npm run build`; npm test runs it first), for runs where the process is the subject. */
 export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
@@ -54,11 +54,11 @@ export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickb
 
 /** Appends to the ledger writeConfig gave `dir` (the same `ledgerUrl`, if any). */
 export async function bookEntries(dir: string, entries: readonly JournalEntry[], ledgerUrl?: string): Promise<void> {
-  const ledger = await openLedger(join(dir, 'data'), ledgerUrl);
+  const store = await openLedgerStore(join(dir, 'data'), ledgerUrl);
   try {
-    await appendEntries(ledger, entries);
+    await appendEntries(store, entries);
   } finally {
-    await ledger.store.close();
+    await store.close();
   }
 }
 

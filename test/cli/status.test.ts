@@ -11,8 +11,8 @@ const tempDir = useTempDir();
 const DAY_MS = 86_400_000;
 
 async function prepareLedger(dir: string): Promise<void> {
-  const ledger = new Ledger(await LedgerStore.open(join(dir, 'data', 'ledger.sqlite')));
-  const { store } = ledger;
+  const store = await LedgerStore.open(join(dir, 'data', 'ledger.sqlite'));
+  const ledger = new Ledger(store);
   const db = queryBuilder(store);
   const now = new Date('2026-03-03T02:30:00Z');
   for (const [id, date, micros] of [

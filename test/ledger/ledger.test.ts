@@ -36,7 +36,7 @@ describe('appending journal entries', () => {
       { account: 'panel_prepaid', currency: 'USD', balanceMicros: -900_000n },
       { account: 'smm_services_expense', currency: 'USD', balanceMicros: 900_000n },
     ]);
-    await ledger.store.close();
+    await ledger.close();
   });
 
   it('refuses the same id with different content, naming the id', async () => {
@@ -45,7 +45,7 @@ describe('appending journal entries', () => {
     const rewrite = () => ledger.appendEntry(chargeEntry('je:smm-panel:2026-03-02', '2026-03-02', 758_700n), { now });
     await expect(rewrite()).rejects.toThrowError(LedgerIntegrityError);
     await expect(rewrite()).rejects.toThrowError(/je:smm-panel:2026-03-02.*different content/);
-    await ledger.store.close();
+    await ledger.close();
   });
 
   it('refuses an unbalanced entry before it reaches the database, naming the id', async () => {
@@ -56,7 +56,7 @@ describe('appending journal entries', () => {
     };
     await expect(ledger.appendEntry(entry, { now })).rejects.toThrowError(/je:bad.*differ by 1 micro-units of USD/);
     expect(await ledger.hasEntry('je:bad')).toBe(false);
-    await ledger.store.close();
+    await ledger.close();
   });
 
   it('gives balances as of a date and a trial balance whose totals agree', async () => {
@@ -68,7 +68,7 @@ describe('appending journal entries', () => {
     const trial = await ledger.trialBalance('2026-03-02');
     expect(trial.totalDebitMicros).toBe(1_178_190n);
     expect(trial.totalCreditMicros).toBe(1_178_190n);
-    await ledger.store.close();
+    await ledger.close();
   });
 });
 
@@ -91,7 +91,7 @@ describe('cents for destinations', () => {
       ],
       ['je:d3', []],
     ]);
-    await ledger.store.close();
+    await ledger.close();
   });
 
   it('balances a rendered entry whose lines round apart with a rounding line', async () => {
@@ -115,7 +115,7 @@ describe('cents for destinations', () => {
       ['panel_prepaid', -55n],
       ['rounding', -1n],
     ]);
-    await ledger.store.close();
+    await ledger.close();
   });
 
   it('streams entries within a date window in book order (date, source, id), whatever order they were appended in', async () => {
@@ -130,7 +130,7 @@ describe('cents for destinations', () => {
     expect((await collect(ledger.renderedEntries(window))).map((entry) => entry.id)).toEqual(expected);
     expect((await collect(ledger.exactEntries(window))).map((entry) => entry.id)).toEqual(expected);
     expect((await collect(ledger.renderedEntries(window))).every((entry) => entry.legacyPosition === undefined)).toBe(true);
-    await ledger.store.close();
+    await ledger.close();
   });
 });
 
@@ -149,12 +149,18 @@ describe('appending many entries at once', () => {
     });
   }
 
+  /** The store under each ledger these tests open: the tables are read directly, beside the ledger's own reads. */
+  const storeOf = new Map<Ledger, LedgerStore>();
+
   async function openNamed(name: string): Promise<Ledger> {
-    return new Ledger(await LedgerStore.open(join(tempDir(), name)));
+    const store = await LedgerStore.open(join(tempDir(), name));
+    const ledger = new Ledger(store);
+    storeOf.set(ledger, store);
+    return ledger;
   }
 
   async function bookState(ledger: Ledger) {
-    const { store } = ledger;
+    const store = storeOf.get(ledger)!;
     return {
       entries: await store.all(queryBuilder(store).selectFrom('journal_entries').select(['seq', 'id', 'content_hash', 'event_ids']).orderBy('seq')),
       rendered: await collect(ledger.renderedEntries()),
@@ -164,7 +170,7 @@ describe('appending many entries at once', () => {
   }
 
   async function counts(ledger: Ledger) {
-    const { store } = ledger;
+    const store = storeOf.get(ledger)!;
     const count = async (table: 'journal_entries' | 'journal_lines' | 'rendered_lines' | 'running_totals') =>
       (await store.first(queryBuilder(store).selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n'))))!.n;
     return [await count('journal_entries'), await count('journal_lines'), await count('rendered_lines'), await count('running_totals')];
@@ -189,8 +195,8 @@ describe('appending many entries at once', () => {
     const expected = await bookState(oneByOne);
     expect(expected.rendered.some((entry) => entry.lines.some((line) => line.account === 'rounding'))).toBe(true);
     expect(await bookState(bulk)).toEqual(expected);
-    await oneByOne.store.close();
-    await bulk.store.close();
+    await oneByOne.close();
+    await bulk.close();
   });
 
   it('refuses a changed duplicate, naming its id, and writes nothing of the batch', async () => {
@@ -205,7 +211,7 @@ describe('appending many entries at once', () => {
     const twiceInChunk = [entries[1]!, entries[2]!, { ...entries[1]!, description: 'rewritten' }];
     await expect(ledger.appendEntries(twiceInChunk, { now })).rejects.toThrowError(/je:many:1 is already booked with different content/);
     expect(await counts(ledger)).toEqual(before);
-    await ledger.store.close();
+    await ledger.close();
   });
 
   it('refuses an unbalanced entry, naming its id, and writes nothing of the batch', async () => {
@@ -214,7 +220,7 @@ describe('appending many entries at once', () => {
     const unbalanced: JournalEntry = { ...entries[1_400]!, lines: [debit('smm_services_expense', 'USD', 900_000n), credit('panel_prepaid', 'USD', 899_999n)] };
     await expect(ledger.appendEntries([...entries.slice(0, 1_400), unbalanced], { now })).rejects.toThrowError(/je:many:1400.*differ by 1 micro-units of USD/);
     expect(await counts(ledger)).toEqual([0n, 0n, 0n, 0n]);
-    await ledger.store.close();
+    await ledger.close();
   });
 });
 

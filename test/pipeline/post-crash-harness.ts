@@ -8,7 +8,7 @@ import { createQuickBooksFake, quickBooksFakeUrls } from '../../sandbox/quickboo
 import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
 import { serveMountOnLoopback } from '../../sandbox/fake-kit/index.js';
 import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
-import { deliveryStates, entryId, openLedger, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
+import { deliveryStates, entryId, openLedgerStore, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
 
 /**
  * Crash safety, as a user would meet it: the real CLI killed with SIGKILL at
@@ -179,11 +179,11 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
     expect({ code: run.code, warnings }).toEqual({ code: 0, warnings: [] });
     const all = Array.from({ length: booked }, (_, index) => entryId(index + 1));
     expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
-    const ledger = await openLedger(join(scenario.dir, 'data'), scenario.ledgerUrl);
+    const store = await openLedgerStore(join(scenario.dir, 'data'), scenario.ledgerUrl);
     try {
-      expect(await deliveryStates(ledger, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
+      expect(await deliveryStates(store, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
     } finally {
-      await ledger.store.close();
+      await store.close();
     }
   };
 

@@ -57,18 +57,18 @@ export function spendEntry(index: number, date = '2024-02-15', micros: bigint = 
   };
 }
 
-/** The ledger.sqlite in `dir`, or the PostgreSQL ledger at `url` when one is given (the posting suites run on both). */
-export async function openLedger(dir: string, url?: string): Promise<Ledger> {
-  return new Ledger(await LedgerStore.openAt(url ?? join(dir, 'ledger.sqlite')));
+/** The store of the ledger.sqlite in `dir`, or of the PostgreSQL ledger at `url` when one is given (the posting suites run on both). */
+export async function openLedgerStore(dir: string, url?: string): Promise<LedgerStore> {
+  return LedgerStore.openAt(url ?? join(dir, 'ledger.sqlite'));
 }
 
 /** Books `entries` in one unit of work through the bulk append (a statement per table and chunk, not per entry: on PostgreSQL each is a round trip). */
-export async function appendEntries(ledger: Ledger, entries: readonly JournalEntry[]): Promise<void> {
-  await ledger.appendEntries(entries, { now: new Date(START_MS) });
+export async function appendEntries(store: LedgerStore, entries: readonly JournalEntry[]): Promise<void> {
+  await new Ledger(store).appendEntries(entries, { now: new Date(START_MS) });
 }
 
-export async function deliveryStates(ledger: Ledger, destination: string): Promise<Record<string, string>> {
-  const rows = await ledger.store.all(queryBuilder(ledger.store).selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id'));
+export async function deliveryStates(store: LedgerStore, destination: string): Promise<Record<string, string>> {
+  const rows = await store.all(queryBuilder(store).selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id'));
   return Object.fromEntries(rows.map((row) => [row.entry_id, row.state]));
 }
 

@@ -62,11 +62,11 @@ type LineRow = { entry_id: string; account: string; amount_micros: bigint };
 
 /** Books what the older version would have booked on 03-31, through the same booking path the nightly sync uses. */
 async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
-  const ledger = new Ledger(await LedgerStore.open(ledgerPath));
-  const { store } = ledger;
+  const store = await LedgerStore.open(ledgerPath);
+  const ledger = new Ledger(store);
   try {
     await bookClose(
-      { ledger, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:older-version', now: () => new Date('2026-04-01T02:30:00Z') },
+      { ledger, store, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:older-version', now: () => new Date('2026-04-01T02:30:00Z') },
       {
         sourceId: 'smm-panel',
         events: OLDER_VERSION_EVENTS,

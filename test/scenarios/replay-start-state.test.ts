@@ -47,14 +47,15 @@ describe.each(LEDGER_ENGINES)('the state a replay starts from, kept after each c
     for (const day of MONTH_END_CLOSES) {
       const result = await close(day);
       if (result.code !== 0 && result.code !== 1) throw new Error(`sync of ${day} exited ${result.code}: ${result.stderr}`);
-      const ledger = new Ledger(await LedgerStore.openAt(world?.ledgerAfter(day) ?? workspace.ledger));
+      const store = await LedgerStore.openAt(world?.ledgerAfter(day) ?? workspace.ledger);
+      const ledger = new Ledger(store);
       try {
         const next = addDays(day, 1);
-        const kept = await keptStartState(ledger, source, next);
-        const folded = await foldedStartState(ledger, source, chart, next);
+        const kept = await keptStartState(store, source, next);
+        const folded = await foldedStartState(store, source, chart, next);
         compared.push({ day, kept: kept && comparable(kept), folded: comparable(folded), orders: folded.states.size });
       } finally {
-        await ledger.store.close();
+        await ledger.close();
       }
     }
   }, 900_000);

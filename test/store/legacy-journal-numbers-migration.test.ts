@@ -45,7 +45,8 @@ describe('upgrading a ledger booked before journal numbers came from the books',
   it('keeps the numbers its entries may have been posted with; entries booked afterwards get date-and-hash numbers', async () => {
     const path = join(tempDir(), 'ledger.sqlite');
     await ledgerBeforeIdentity(path);
-    const ledger = new Ledger(await LedgerStore.open(path));
+    const store = await LedgerStore.open(path);
+    const ledger = new Ledger(store);
     await ledger.appendEntry(
       {
         id: 'je:ads-advertiser:2026-03-02',
@@ -68,7 +69,7 @@ describe('upgrading a ledger booked before journal numbers came from the books',
       ['je:smm-panel:2026-03-03', 'LL-1-4eb976'],
     ]);
     expect(numbers[0]![1]).toMatch(/^LL-20260302-[0-9a-z]{9}$/);
-    await expect(ledger.store.run(queryBuilder(ledger.store).deleteFrom('legacy_journal_numbers'))).rejects.toThrow('legacy journal numbers are append-only: DELETE refused');
-    await ledger.store.close();
+    await expect(store.run(queryBuilder(store).deleteFrom('legacy_journal_numbers'))).rejects.toThrow('legacy journal numbers are append-only: DELETE refused');
+    await ledger.close();
   });
 });

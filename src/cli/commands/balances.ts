@@ -38,7 +38,7 @@ export const balancesCommand: Command = {
       throw new UsageError(`--source ${sourceId}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
     }
     const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
-    const report = await withLedger(config, { forReading: true }, (ledger) => balancesReport(ledger, chart, { from, to: to ?? asOf, by, sourceId }));
+    const report = await withLedger(config, { forReading: true }, (_ledger, store) => balancesReport(store, chart, { from, to: to ?? asOf, by, sourceId }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderBalances(report));
     return EXIT.ok;

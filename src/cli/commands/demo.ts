@@ -89,7 +89,7 @@ export const demoCommand: Command = {
             ` (exactly ${formatMicros(panelBalance, 5)} and ${formatMicros(ledgerPanel, 5)})`,
         );
       } finally {
-        await ledger.store.close();
+        await ledger.close();
       }
       say('');
       say(`everything is in ${dir}; look around with:`);

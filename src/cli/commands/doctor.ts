@@ -41,12 +41,12 @@ export const doctorCommand: Command = {
     }
     const { config, destinations, mappings } = loaded;
     const clock = createSystemClock();
-    const result = await withLedger(config, { forReading: true }, (ledger) =>
+    const result = await withLedger(config, { forReading: true }, (_ledger, store) =>
       runDoctor({
         config,
         mappings,
         destinations,
-        ledger,
+        store,
         clock,
         redact: context.redact,
         createClient: (kind) =>

@@ -35,9 +35,9 @@ export const exportCommand: Command = {
     const outPath = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined;
     if (outPath !== undefined) checkOutputPath(outPath);
 
-    return withLedger(config, { forReading: true }, async (ledger) => {
+    return withLedger(config, { forReading: true }, async (_ledger, store) => {
       const request = { format: format as ExportFormat, from, to, config, mappings, warn: (line: string) => context.logger.warn(line) };
-      const write = (out: Writable, endOut: boolean) => writeLedgerExport(ledger, request, out, endOut);
+      const write = (out: Writable, endOut: boolean) => writeLedgerExport(store, request, out, endOut);
       if (outPath === undefined) {
         context.logger.info(`exported ${await write(context.stdout, false)}`);
         return EXIT.ok;

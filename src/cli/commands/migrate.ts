@@ -21,7 +21,7 @@ export const migrateCommand: Command = {
   async run(context) {
     const config = loadConfigFor(context);
     if (typeof context.values.to === 'string') return moveLedger(context, config.ledger, context.values.to);
-    const applied = await withLedger(config, async (ledger) => (await ledger.store.migrate()).length);
+    const applied = await withLedger(config, async (_ledger, store) => (await store.migrate()).length);
     // Opening the ledger already migrates; report what the schema is now.
     if (context.json) writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied });
     else context.stdout.write(`ledger ${config.ledger} is up to date\n`);

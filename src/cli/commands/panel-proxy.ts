@@ -38,13 +38,13 @@ export const panelProxyCommand: Command = {
     }
     // The proxy never waits for another writer's lock: better-sqlite3 waits synchronously, and every request
     // through the proxy, a balance too, would wait with it. A write refused at once goes to the spool.
-    const ledger = await openLedgerFor(config, { lockWaitMs: 0 });
+    const { store } = await openLedgerFor(config, { lockWaitMs: 0 });
     try {
       const proxy = await startPanelProxy({
         sourceId,
         url: source.url,
         apiKey: source.apiKey,
-        ledger: panelProxyLedger(ledger.store, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool) }),
+        ledger: panelProxyLedger(store, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool) }),
         host,
         port,
         requestTime: requestClock(config, context.now),
@@ -60,7 +60,7 @@ export const panelProxyCommand: Command = {
       await waitForStop(context.stopSignal);
       await proxy.close();
     } finally {
-      await ledger.store.close();
+      await store.close();
     }
     return EXIT.ok;
   },

@@ -48,7 +48,7 @@ export const reconcileCommand: Command = {
     }
     if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (context.values.with !== undefined) return tieOutWith(context, readDestination(context, context.values.with), asOf);
-    const report = await withLedger(config, { forReading: true }, (ledger) => reconcileReport(ledger, asOf, today, stuckAfterDays, findingsFolder(config)));
+    const report = await withLedger(config, { forReading: true }, (_ledger, store) => reconcileReport(store, asOf, today, stuckAfterDays, findingsFolder(config)));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
@@ -63,15 +63,15 @@ async function acknowledge(
   const config = loadConfigFor(context);
   const note = typeof context.values.note === 'string' ? context.values.note : null;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
-  return withLedger(config, async (ledger) => {
-    const report = await reconcileReport(ledger, request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
+  return withLedger(config, async (_ledger, store) => {
+    const report = await reconcileReport(store, request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
     const item = report.items.find((candidate) => candidate.id === request.itemId);
     if (item === undefined) {
       const close = closestName(request.itemId, report.items.map((candidate) => candidate.id));
       throw new UsageError(`no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`);
     }
     if (request.verb === 'unack' && item.acknowledged === null) throw new UsageError(`${item.id} is not acknowledged`);
-    await recordAcknowledgement(ledger.store, item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
+    await recordAcknowledgement(store, item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
     context.stdout.write(`${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`);
     return EXIT.ok;
   });
@@ -89,7 +89,7 @@ async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: st
     log: (line) => context.logger.info(line),
   });
   try {
-    const report = await withLedger(config, { forReading: true }, (ledger) => tieOut({ ledger, client, asOf }));
+    const report = await withLedger(config, { forReading: true }, (_ledger, store) => tieOut({ store, client, asOf }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(context.redact(renderTieOut(client.name, report)));
     return report.clean ? EXIT.ok : EXIT.attention;

@@ -1,11 +1,10 @@
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import type { Ledger } from '../../ledger/index.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedger } from '../load.js';
+import { loadConfigFor, withLedger, type OpenLedger } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
 import { runQueuedSchedule } from '../queued-schedule.js';
 import { alertSender } from '../configured-alerts.js';
@@ -25,8 +24,8 @@ export const scheduleCommand: Command = {
       return runQueuedSchedule(context, config, schedule);
     }
     const mappings = loadMappings({ chartPath: config.mappings, destinations: schedule.post });
-    return withLedger(config, async (ledger) => {
-      const nightly = nightlyRun(context, config, schedule, mappings, ledger);
+    return withLedger(config, async (ledger, store) => {
+      const nightly = nightlyRun(context, config, schedule, mappings, { ledger, store });
       if (context.values.once === true) return (await nightly()).exitCode;
 
       const scheduler = startCronSchedule({
@@ -46,12 +45,12 @@ export const scheduleCommand: Command = {
   },
 };
 
-function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, ledger: Ledger): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
+function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, { ledger, store }: OpenLedger): () => Promise<NightlyRunResult> {
+  const steps = localNightSteps({ config, mappings, ledger, store, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({
-      store: ledger.store,
+      store,
       schedule,
       sandboxClock: config.sandboxClock,
       ...steps,

@@ -31,10 +31,10 @@ export const serveCommand: Command = {
     if (accessToken !== undefined) context.addSecrets([accessToken]);
     const destinationFormats = (['xero', 'quickbooks'] as const).filter((name) => config.destinations[name] !== undefined);
     const exportFormats: ExportFormat[] = EXPORT_FORMATS.filter((format) => format === 'generic' || format === 'hledger' || format === 'beancount' || (destinationFormats as readonly string[]).includes(format));
-    const ledger = await openLedgerFor(config);
+    const { store } = await openLedgerFor(config);
     try {
       const running = await startConsole({
-        ledger,
+        store,
         host,
         port,
         accessToken,
@@ -61,7 +61,7 @@ export const serveCommand: Command = {
       await waitForStop(context.stopSignal);
       await running.close();
     } finally {
-      await ledger.store.close();
+      await store.close();
     }
     return EXIT.ok;
   },

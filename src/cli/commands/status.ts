@@ -18,8 +18,8 @@ export const statusCommand: Command = {
     const destinations = Object.keys(config.destinations);
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const report = {
-      ...(await withLedger(config, { forReading: true }, (ledger) =>
-        statusReport(ledger, { ledgerPath: config.ledger, destinations, today }),
+      ...(await withLedger(config, { forReading: true }, (_ledger, store) =>
+        statusReport(store, { ledgerPath: config.ledger, destinations, today }),
       )),
       schedule: config.schedule
         ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }

@@ -71,12 +71,13 @@ export const syncCommand: Command = {
     }
     if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');
     const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
-    return withLedger(config, async (ledger) => {
+    return withLedger(config, async (ledger, store) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
         const deps: SyncDependencies = {
           config,
           ledger,
+          store,
           chart: mappings.chart.events,
           logger: context.logger,
           now: context.now,
@@ -96,7 +97,7 @@ export const syncCommand: Command = {
       const alerts = configuredAlerts(context, config);
       return runRecorded(
         context,
-        ledger,
+        store,
         {
           command: window === undefined ? 'sync' : 'backfill',
           asOf: window === undefined ? asOf : `${window.from}..${window.to}`,

@@ -21,9 +21,9 @@ export const webhooksCommand: Command = {
     }
     const port = portGiven ?? config.webhooks.port;
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
-    const ledger = await openLedgerFor(config);
+    const { store } = await openLedgerFor(config);
     const receiver = await startWebhookReceiver({
-      inbox: webhookInbox(ledger.store),
+      inbox: webhookInbox(store),
       sources: config.sources.map((source) => ({ id: source.id, kind: source.kind })),
       auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
       host,
@@ -36,7 +36,7 @@ export const webhooksCommand: Command = {
     context.stdout.write(`receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`);
     await waitForStop(context.stopSignal);
     await receiver.close();
-    await ledger.store.close();
+    await store.close();
     return EXIT.ok;
   },
 };

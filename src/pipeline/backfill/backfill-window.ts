@@ -31,7 +31,7 @@ type PlannedReplay = { source: SourceConfig; plan?: ReplayPlan; error?: Ledgerli
  * each plan is booked, and the report read into the run's summary, exit code and alert items.
  */
 export async function backfillWindow(deps: BackfillDependencies, request: BackfillRequest): Promise<SyncOutcome> {
-  return syncOutcome(deps.ledger, await backfillReport(deps, request), deps.runId);
+  return syncOutcome(deps, await backfillReport(deps, request), deps.runId);
 }
 
 async function backfillReport(deps: BackfillDependencies, request: BackfillRequest): Promise<SyncReport> {
@@ -57,7 +57,7 @@ async function backfillReport(deps: BackfillDependencies, request: BackfillReque
 
 async function totalCloses(deps: BackfillDependencies, sources: readonly SourceConfig[], window: ReplayWindow): Promise<number> {
   let total = 0;
-  for (const source of sources) total += await closesToReplay(deps.ledger, source, window);
+  for (const source of sources) total += await closesToReplay(deps.store, source, window);
   return total;
 }
 
@@ -65,6 +65,7 @@ function backfillRun(deps: BackfillDependencies, request: BackfillRequest, total
   let replayed = 0;
   return {
     ledger: deps.ledger,
+    store: deps.store,
     chart: deps.chart,
     granularity: request.granularity ?? deps.config.granularity,
     runId: deps.runId,
@@ -101,9 +102,9 @@ async function bookReplay(
   logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
   const report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
   if (source.kind !== 'panel' || named.length === 0) return report;
-  const latest = await latestLoggedClose(deps.ledger.store, source.id);
+  const latest = await latestLoggedClose(deps.store, source.id);
   if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
-  if (!request.dryRun) await deps.repoll.request(deps.ledger.store, source.id, named, latest, deps.now());
+  if (!request.dryRun) await deps.repoll.request(deps.store, source.id, named, latest, deps.now());
   logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);
   return { ...report, repollRequested: named.length };
 }

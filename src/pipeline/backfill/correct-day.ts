@@ -1,6 +1,6 @@
 import { countEntriesWithIdPrefix, dayNetByAccount } from '../../store/index.js';
 import { LedgerIntegrityError } from '../../errors.js';
-import type { Ledger } from '../../ledger/index.js';
+import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
 
@@ -23,10 +23,10 @@ export interface CorrectedDay {
  * books were made with, so an allocation's rounding matches theirs.
  */
 export async function correctDay(
-  ledger: Ledger,
+  store: LedgerStore,
   options: { sourceId: string; date: string; events: readonly SourceEvent[]; chart: EventRules; granularity: Granularity; runId: string; now: Date; dryRun: boolean },
 ): Promise<CorrectedDay> {
-  const { store } = ledger;
+  const ledger = new Ledger(store);
   const expected = netByAccount(journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines));
   const booked = new Map<string, bigint>();
   for (const row of await dayNetByAccount(store, options.sourceId, options.date)) booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);

@@ -1,7 +1,7 @@
 import type { PanelSourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import {
   PANEL_PREPAID_ACCOUNT,
   addKnownOrderStates,
@@ -55,15 +55,14 @@ export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
  * window: the replayed refund is 1.00, the amount the books hold, not 0.90.
  */
 export async function replayPanelCloses(
-  ledger: Ledger,
+  store: LedgerStore,
   source: PanelSourceConfig,
   options: { window: ReplayWindow; chart: EventRules; onClose?: (date: string) => void },
 ): Promise<ReplayedPanel> {
-  const { store } = ledger;
   const { window } = options;
   const closes = await balanceCloses(store, source.id, window.to);
   const firstInWindow = closes.find((close) => close.date >= window.from);
-  const prepaidMicros = firstInWindow ? await prepaidBefore(ledger, source.id, firstInWindow.currency, window.from) : 0n;
+  const prepaidMicros = firstInWindow ? await prepaidBefore(store, source.id, firstInWindow.currency, window.from) : 0n;
   const kept = firstInWindow ? await keptStart(store, source.id, closes, window.from) : undefined;
   // From a kept start only the orders the window's closes poll are read (close by close); a fold reads every order.
   const facts = kept ? noOrderFacts() : await readOrderFacts(store, source.id);
@@ -103,9 +102,9 @@ export async function replayPanelCloses(
 }
 
 /** How many closes replayPanelCloses re-reads for the window (for a progress bar). */
-export async function panelClosesToReread(ledger: Ledger, source: PanelSourceConfig, window: ReplayWindow): Promise<number> {
-  const closes = await balanceCloses(ledger.store, source.id, window.to);
-  const kept = closes.some((close) => close.date >= window.from) ? await keptStart(ledger.store, source.id, closes, window.from) : undefined;
+export async function panelClosesToReread(store: LedgerStore, source: PanelSourceConfig, window: ReplayWindow): Promise<number> {
+  const closes = await balanceCloses(store, source.id, window.to);
+  const kept = closes.some((close) => close.date >= window.from) ? await keptStart(store, source.id, closes, window.from) : undefined;
   return closes.length - (kept?.closesSeen ?? 0);
 }
 
@@ -122,17 +121,16 @@ export interface ReplayStartState {
  * it (a ledger migrated after its first close, or no close before `from`): what a replay reads instead of
  * folding. foldedStartState is its check.
  */
-export async function keptStartState(ledger: Ledger, source: PanelSourceConfig, from: string): Promise<ReplayStartState | undefined> {
-  const closes = await balanceCloses(ledger.store, source.id, from);
-  const kept = await keptStart(ledger.store, source.id, closes, from);
+export async function keptStartState(store: LedgerStore, source: PanelSourceConfig, from: string): Promise<ReplayStartState | undefined> {
+  const closes = await balanceCloses(store, source.id, from);
+  const kept = await keptStart(store, source.id, closes, from);
   if (!kept) return undefined;
-  const states = await orderStatesAsOf(ledger.store, source.id, addDays(from, -1));
-  return { ...kept, prepaidMicros: await prepaidBefore(ledger, source.id, closes[0]!.currency, from), states };
+  const states = await orderStatesAsOf(store, source.id, addDays(from, -1));
+  return { ...kept, prepaidMicros: await prepaidBefore(store, source.id, closes[0]!.currency, from), states };
 }
 
 /** The start state folded from the first close, as a replay without a kept start computes it, through the books' net charges. */
-export async function foldedStartState(ledger: Ledger, source: PanelSourceConfig, chart: EventRules, from: string): Promise<ReplayStartState> {
-  const { store } = ledger;
+export async function foldedStartState(store: LedgerStore, source: PanelSourceConfig, chart: EventRules, from: string): Promise<ReplayStartState> {
   const closes = (await balanceCloses(store, source.id, from)).filter((close) => close.date < from);
   const facts = await readOrderFacts(store, source.id);
   const input: PanelReplayInput = {
@@ -142,7 +140,7 @@ export async function foldedStartState(ledger: Ledger, source: PanelSourceConfig
     quantityOf: (orderId) => facts.quantities.get(orderId),
     placedOn: (orderId) => facts.placingDates.get(orderId),
     booksBeforeWindow: {
-      prepaidMicros: closes.length === 0 ? 0n : await prepaidBefore(ledger, source.id, closes[0]!.currency, from),
+      prepaidMicros: closes.length === 0 ? 0n : await prepaidBefore(store, source.id, closes[0]!.currency, from),
       orderNetMicros: await storedOrderNet(store, source.id, { before: from }),
     },
   };
@@ -156,8 +154,8 @@ async function balanceCloses(store: LedgerStore, sourceId: string, to: string): 
   return (await storedCloses(store, sourceId, to)).filter((close) => close.metric === 'balance');
 }
 
-function prepaidBefore(ledger: Ledger, sourceId: string, currency: string, from: string): Promise<bigint> {
-  return ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId, asOf: addDays(from, -1) });
+function prepaidBefore(store: LedgerStore, sourceId: string, currency: string, from: string): Promise<bigint> {
+  return new Ledger(store).balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId, asOf: addDays(from, -1) });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Config, Mappings } from '../../config/index.js';
 import { blockingProblems, checkQuickbooksCompany, checkXeroOrganisation, type DestinationClient, type OrganisationCheck } from '../../destinations/index.js';
 import { ConfigError } from '../../errors.js';
-import type { Ledger } from '../../ledger/index.js';
+import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import { DeliveryOutbox } from '../../store/index.js';
 
 export interface OrganisationGateOptions {
@@ -45,9 +45,10 @@ export async function refuseUnfitOrganisation(client: DestinationClient, options
 }
 
 /** The dates of the entries not yet delivered to `destination`, for the lock-date check. */
-export async function unpostedDates(ledger: Ledger, destination: DestinationClient['kind']): Promise<string[]> {
+export async function unpostedDates(store: LedgerStore, destination: DestinationClient['kind']): Promise<string[]> {
   // Only read here: the outbox's clock stamps writes, and none is made.
-  const outbox = new DeliveryOutbox(ledger.store, destination, () => new Date(0).toISOString());
+  const ledger = new Ledger(store);
+  const outbox = new DeliveryOutbox(store, destination, () => new Date(0).toISOString());
   const undelivered = await outbox.undeliveredIds({});
   const dates: string[] = [];
   for await (const entry of ledger.renderedEntries({})) if (undelivered.has(entry.id) && entry.lines.length > 0) dates.push(entry.date);

@@ -224,8 +224,8 @@ function requestRow(record: Extract<SpoolRecord, { record: 'add_requested' }>): 
  * A sync's first step for a panel: the orders the proxy kept in the spool become known, so this very
  * close polls them. Says what it imported, and the lines it could not read.
  */
-export async function importSpooledAdds(context: { ledger: { store: LedgerStore }; logger: Logger; now: () => Date }, source: { id: string; proxySpool: string }): Promise<SpoolImport> {
-  const imported = await importProxySpool(context.ledger.store, source.id, source.proxySpool, context.now());
+export async function importSpooledAdds(context: { store: LedgerStore; logger: Logger; now: () => Date }, source: { id: string; proxySpool: string }): Promise<SpoolImport> {
+  const imported = await importProxySpool(context.store, source.id, source.proxySpool, context.now());
   if (imported.requests + imported.outcomes > 0) {
     context.logger.info(`imported ${imported.requests} add request(s) and ${imported.outcomes} outcome(s) the panel proxy kept in ${source.proxySpool}`);
   }

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
-import type { Ledger } from '../../ledger/index.js';
+import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
 import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../../store/index.js';
@@ -11,7 +11,7 @@ export type { RefusedEntry } from './post-selection.js';
 export type { DeliveryWindow } from '../../store/index.js';
 
 export interface PostOptions {
-  ledger: Ledger;
+  store: LedgerStore;
   client: DestinationClient;
   /** Entry dates, inclusive; none means every undelivered entry. */
   window?: DeliveryWindow;
@@ -75,9 +75,9 @@ interface OpenRequest {
  * limit, auth, retries spent) stops the run with everything recorded so far.
  */
 export async function postEntries(options: PostOptions): Promise<PostReport> {
-  const { ledger, client, clock } = options;
-  const outbox = new DeliveryOutbox(ledger.store, client.kind, () => new Date(clock.now()).toISOString());
-  const run = new DeliveryRun(options, outbox, await selectForPost(ledger, outbox, client, options.window ?? {}));
+  const { store, client, clock } = options;
+  const outbox = new DeliveryOutbox(store, client.kind, () => new Date(clock.now()).toISOString());
+  const run = new DeliveryRun(options, outbox, await selectForPost(new Ledger(store), outbox, client, options.window ?? {}));
   await run.deliver();
   return run.finish();
 }

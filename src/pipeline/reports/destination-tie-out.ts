@@ -1,5 +1,5 @@
 import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../../destinations/index.js';
-import type { Ledger } from '../../ledger/index.js';
+import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import { DeliveryOutbox } from '../../store/index.js';
@@ -61,9 +61,10 @@ export interface TieOutReport {
  * The balance check assumes ledgerline is the only writer of its mapped
  * accounts; a person's own journal on them shows as a mismatch too.
  */
-export async function tieOut(options: { ledger: Ledger; client: DestinationClient; asOf: string }): Promise<TieOutReport> {
-  const { ledger, client, asOf } = options;
-  const outbox = new DeliveryOutbox(ledger.store, client.kind, () => '');
+export async function tieOut(options: { store: LedgerStore; client: DestinationClient; asOf: string }): Promise<TieOutReport> {
+  const { store, client, asOf } = options;
+  const ledger = new Ledger(store);
+  const outbox = new DeliveryOutbox(store, client.kind, () => '');
   const posted = new Map((await outbox.posted()).map((row) => [row.entryId, row]));
   const entries: RenderedEntry[] = [];
   for await (const entry of ledger.renderedEntries({ to: asOf })) if (posted.has(entry.id)) entries.push(entry);

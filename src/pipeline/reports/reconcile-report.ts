@@ -1,4 +1,4 @@
-import type { Ledger } from '../../ledger/index.js';
+import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import { addDays, daysBetween } from '../../calendar/index.js';
 import { acknowledgementHistory, fallExplanations, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../../store/index.js';
 import { formatMicros, parseMicros } from '../../money/index.js';
@@ -96,13 +96,13 @@ export type StuckAfterDays = ReadonlyMap<string, number>;
 
 /** With `findingsFolder`, more than LISTED_ONE_BY_ONE findings of a kind, source and day are listed once (listedOnceByKind). */
 export async function reconcileReport(
-  ledger: Ledger,
+  store: LedgerStore,
   asOf: string,
   today: string,
   stuckAfterDays: StuckAfterDays = new Map(),
   findingsFolder?: string,
 ): Promise<ReconcileReport> {
-  const { store } = ledger;
+  const ledger = new Ledger(store);
   const items: NewItem[] = [];
   for (const close of closesAfterToday(await latestCloseDates(store), today)) {
     items.push({ id: `close_after_today:${close.sourceId}:${close.date}`, kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });

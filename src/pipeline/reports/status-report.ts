@@ -1,4 +1,4 @@
-import type { Ledger } from '../../ledger/index.js';
+import type { LedgerStore } from '../../ledger/index.js';
 import { ledgerCounts, type LedgerCounts } from '../../store/index.js';
 import { closesAfterToday, type FutureClose } from './future-closes.js';
 import { lastSync, type LastSync } from '../runs/index.js';
@@ -14,13 +14,13 @@ export interface StatusReport extends LedgerCounts {
 }
 
 /** What a finance person checks in the morning: last runs, open orders, what is not posted, what needs a look. */
-export async function statusReport(ledger: Ledger, options: { ledgerPath: string; destinations: readonly string[]; today: string; runLimit?: number }): Promise<StatusReport> {
-  const counts = await ledgerCounts(ledger.store, { destinations: options.destinations, runLimit: options.runLimit });
+export async function statusReport(store: LedgerStore, options: { ledgerPath: string; destinations: readonly string[]; today: string; runLimit?: number }): Promise<StatusReport> {
+  const counts = await ledgerCounts(store, { destinations: options.destinations, runLimit: options.runLimit });
   return {
     ledger: options.ledgerPath,
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
-    integrity: await ledger.store.integrityProblem() ?? 'ok',
-    lastSync: await lastSync(ledger.store),
+    integrity: await store.integrityProblem() ?? 'ok',
+    lastSync: await lastSync(store),
   };
 }

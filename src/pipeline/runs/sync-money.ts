@@ -1,4 +1,4 @@
-import type { Ledger } from '../../ledger/index.js';
+import type { LedgerStore } from '../../ledger/index.js';
 import type { JournalEntry, RenderedLine } from '../../rules/index.js';
 import { formatCents, formatMicros } from '../../money/index.js';
 import { accountMovementTable, runMovements, type AccountMovementRow } from '../../store/index.js';
@@ -59,8 +59,8 @@ export interface SourceMoneyView extends SourceMoney {
  * back from the ledger for a real run (the cents stored beside the entries),
  * or, for a dry run, from the plan and the cents `plannedCents` holds for each of its entries.
  */
-export async function bookedMovements(ledger: Ledger, report: SyncReport, runId: string, plannedCents: readonly (readonly RenderedLine[])[]): Promise<AccountMovementRow[]> {
-  if (!report.dryRun) return await runMovements(ledger.store, runId);
+export async function bookedMovements(store: LedgerStore, report: SyncReport, runId: string, plannedCents: readonly (readonly RenderedLine[])[]): Promise<AccountMovementRow[]> {
+  if (!report.dryRun) return await runMovements(store, runId);
   return plannedMovements(
     report.sources.flatMap((source) => source.entries),
     plannedCents,

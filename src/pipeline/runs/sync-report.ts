@@ -29,6 +29,7 @@ export interface SyncRequest {
 export interface SyncDependencies {
   config: Config;
   ledger: Ledger;
+  store: LedgerStore;
   chart: EventRules;
   logger: Logger;
   now: () => Date;
@@ -98,20 +99,20 @@ export interface SyncOutcome {
 export type SyncSummary = Awaited<ReturnType<typeof syncSummary>>;
 
 /** The report read into what its run records, prints and alerts: one reading for `sync`, `schedule` and `worker`. */
-export async function syncOutcome(ledger: Ledger, report: SyncReport, runId: string): Promise<SyncOutcome> {
+export async function syncOutcome({ ledger, store }: Pick<SyncDependencies, 'ledger' | 'store'>, report: SyncReport, runId: string): Promise<SyncOutcome> {
   const plannedCents = report.dryRun ? await ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
   return {
     report,
     plannedCents,
-    summary: await syncSummary(ledger, report, runId, plannedCents),
+    summary: await syncSummary(store, report, runId, plannedCents),
     exitCode: syncExitCode(report),
     alertItems: syncAlertItems(report),
   };
 }
 
 /** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
-async function syncSummary(ledger: Ledger, report: SyncReport, runId: string, plannedCents: readonly RenderedLine[][]) {
-  const movements = await bookedMovements(ledger, report, runId, plannedCents);
+async function syncSummary(store: LedgerStore, report: SyncReport, runId: string, plannedCents: readonly RenderedLine[][]) {
+  const movements = await bookedMovements(store, report, runId, plannedCents);
   return {
     ...(report.window ? { window: report.window } : { asOf: report.asOf }),
     sources: report.sources.map((source) => ({

@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { Ledger } from '../../ledger/index.js';
+import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { entryIdsOn, insertNewEvents, insertNewFindings, latestLoggedClose } from '../../store/index.js';
 import { JournalDraft, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
@@ -7,6 +7,7 @@ import { JournalDraft, toStoredJson, type EventRules, type Finding, type Granula
 /** What a booking needs from the run around it (a CloseContext has all of it). */
 export interface BookingRun {
   ledger: Ledger;
+  store: LedgerStore;
   chart: EventRules;
   granularity: Granularity;
   runId: string;
@@ -36,7 +37,7 @@ export interface BookedClose {
  */
 export async function bookClose(run: BookingRun, booking: CloseBooking): Promise<BookedClose> {
   const now = run.now();
-  return run.ledger.store.unitOfWork(async () => {
+  return run.store.unitOfWork(async () => {
     const events = await storeNewEvents(run, booking.events, now);
     const entries = await appendJournal(run, booking.sourceId, events, now);
     const findings = await storeNewFindings(run, booking.findings, now);
@@ -53,7 +54,7 @@ export async function bookClose(run: BookingRun, booking: CloseBooking): Promise
 
 /** Stores the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
 export async function storeNewEvents(run: BookingRun, events: readonly SourceEvent[], now: Date): Promise<SourceEvent[]> {
-  const stored = await insertNewEvents(run.ledger.store, storedEvents(events), { runId: run.runId, now: now.toISOString() });
+  const stored = await insertNewEvents(run.store, storedEvents(events), { runId: run.runId, now: now.toISOString() });
   return events.filter((_, index) => stored[index]);
 }
 
@@ -66,7 +67,7 @@ export async function appendJournal(run: BookingRun, sourceId: string, events: r
 
 /** Appends the entries of a journal drafted as a close booked its events (the events are new to the ledger). */
 export async function appendDraft(run: BookingRun, sourceId: string, draft: JournalDraft, now: Date): Promise<JournalEntry[]> {
-  const existingEntryIds = await entryIdsOn(run.ledger.store, sourceId, draft.dates());
+  const existingEntryIds = await entryIdsOn(run.store, sourceId, draft.dates());
   const entries = draft.entries(existingEntryIds);
   await run.ledger.appendEntries(entries, { runId: run.runId, now });
   return entries;
@@ -74,7 +75,7 @@ export async function appendDraft(run: BookingRun, sourceId: string, draft: Jour
 
 /** Stores the findings the ledger does not hold yet and returns those. */
 export async function storeNewFindings(run: BookingRun, findings: readonly Finding[], now: Date): Promise<Finding[]> {
-  const recorded = await insertNewFindings(run.ledger.store, findings, now.toISOString());
+  const recorded = await insertNewFindings(run.store, findings, now.toISOString());
   return findings.filter((_, index) => recorded[index]);
 }
 
@@ -84,8 +85,8 @@ function* storedEvents(events: readonly SourceEvent[]) {
 }
 
 /** The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4). */
-export async function refuseDayBeforeLatestClose(ledger: Ledger, sourceId: string, asOf: string): Promise<void> {
-  const latest = await latestLoggedClose(ledger.store, sourceId);
+export async function refuseDayBeforeLatestClose(store: LedgerStore, sourceId: string, asOf: string): Promise<void> {
+  const latest = await latestLoggedClose(store, sourceId);
   if (latest !== undefined && asOf < latest) {
     throw new UsageError(
       `${sourceId}: cannot take a close as of ${asOf}: its latest close is ${latest} and the API has no history. ` +

@@ -1,10 +1,12 @@
-import type { Ledger } from '../../ledger/index.js';
+import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { EventRules, Granularity } from '../../rules/index.js';
 
 /** What every source's close needs from the run around it. */
 export interface CloseContext {
   ledger: Ledger;
+  /** The repositories beside the journal (orders, source state, the close log…). */
+  store: LedgerStore;
   chart: EventRules;
   granularity: Granularity;
   asOf: string;
@@ -33,7 +35,7 @@ class DryRunRollback<Booked> extends Error {
 export async function bookOrRehearse<Booked>(context: CloseContext, book: () => Promise<Booked>): Promise<Booked> {
   if (!context.dryRun) return book();
   try {
-    await context.ledger.store.unitOfWork(async () => {
+    await context.store.unitOfWork(async () => {
       throw new DryRunRollback(await book());
     });
   } catch (error) {

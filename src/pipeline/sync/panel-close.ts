@@ -45,8 +45,8 @@ export interface PanelCloseRequest {
  * equals the balance the panel reports.
  */
 export async function syncPanelClose(context: CloseContext, source: PanelSourceConfig, client: PanelClient, request: PanelCloseRequest): Promise<SourceSyncReport> {
-  const store = context.ledger.store;
-  await refuseDayBeforeLatestClose(context.ledger, source.id, context.asOf);
+  const store = context.store;
+  await refuseDayBeforeLatestClose(context.store, source.id, context.asOf);
   if (!context.dryRun) await importSpooledAdds(context, source);
   const close = await openPanelClose(context, source, request);
   const { booking } = close;
@@ -92,7 +92,7 @@ interface OpenedPanelClose {
  * left unjournalized, and the balance state, which says whether this is the panel's baseline.
  */
 async function openPanelClose(context: CloseContext, source: PanelSourceConfig, request: PanelCloseRequest): Promise<OpenedPanelClose> {
-  const store = context.ledger.store;
+  const store = context.store;
   const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
   const webhookUpdates = (await storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone })).updates.filter(
     (update) => update.status === 'stored' && update.date <= context.asOf,
@@ -125,7 +125,7 @@ async function failedPanelClose(context: CloseContext, sourceId: string, error: 
   if (!(error instanceof LedgerlineError)) throw error;
   let quarantined = 0;
   if (error instanceof InvalidReplyError && !context.dryRun) {
-    await quarantine(context.ledger.store, { sourceId, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf: context.asOf }, context.now());
+    await quarantine(context.store, { sourceId, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf: context.asOf }, context.now());
     quarantined = 1;
   }
   return { sourceId, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
@@ -148,20 +148,20 @@ interface BookedPanelClose {
 async function bookPanelBalance(booking: OrderBooking, reading: PanelReading, writeProgress: (nextBalance: PanelBalanceState) => Promise<void>): Promise<BookedPanelClose> {
   const { context, sourceId, bookedAt, draft } = booking;
   const { ledger, asOf } = context;
-  return ledger.store.unitOfWork(async () => {
+  return ledger.unitOfWork(async () => {
     const closed = draft.balance({
       currency: reading.currency,
-      previousBalance: await storedPanelBalance(ledger.store, sourceId),
+      previousBalance: await storedPanelBalance(context.store, sourceId),
       prepaidBeforeMicros: await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, reading.currency, { sourceId }),
       reportedBalanceMicros: reading.balance.balance,
       roundedFigures: reading.rounded,
     });
     const storedEvents = await storeNewEvents(context, closed.events, bookedAt);
     draft.journalize(storedEvents);
-    await recordFallExplanations(ledger.store, explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt.toISOString() });
+    await recordFallExplanations(context.store, explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt.toISOString() });
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) booking.findings.push(found);
     const entries = await appendDraft(context, sourceId, draft.journal, bookedAt);
-    await registerObservedOrders(ledger.store, sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
+    await registerObservedOrders(context.store, sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
     await writeProgress(closed.nextBalance);
     return { events: draft.journal.eventCount, entries, findings: booking.findings };
   });
@@ -179,15 +179,15 @@ function explanationRows(sourceId: string, date: string, closed: CloseBalanceEve
 /** The rest of a booked close, in its last unit: orders that did not read quarantined, webhooks processed, the panel's states carried, the close logged. */
 async function writeCloseProgress(close: OpenedPanelClose, reading: PanelReading, nextBalance: PanelBalanceState): Promise<void> {
   const { context, sourceId } = close.booking;
-  const { ledger, asOf } = context;
+  const { asOf } = context;
   for (const order of reading.invalid) {
-    await quarantine(ledger.store, { sourceId, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
+    await quarantine(context.store, { sourceId, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
   }
-  await markWebhooksProcessed(ledger.store, close.webhookIds);
-  if (close.repoll.size > 0) await clearRepollRequests(ledger.store, sourceId, context.now());
-  await writePanelBalance(ledger.store, sourceId, { date: asOf, balance: nextBalance }, context.now());
-  await writeBatchMode(ledger.store, sourceId, reading.batchMode, context.now());
-  await logClose(ledger.store, {
+  await markWebhooksProcessed(context.store, close.webhookIds);
+  if (close.repoll.size > 0) await clearRepollRequests(context.store, sourceId, context.now());
+  await writePanelBalance(context.store, sourceId, { date: asOf, balance: nextBalance }, context.now());
+  await writeBatchMode(context.store, sourceId, reading.batchMode, context.now());
+  await logClose(context.store, {
     sourceId,
     date: asOf,
     runId: context.runId,

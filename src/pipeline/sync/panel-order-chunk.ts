@@ -33,7 +33,7 @@ interface StoredOrder {
  */
 export async function bookOrderChunk(booking: OrderBooking, observations: readonly OrderObservation[]): Promise<void> {
   const { context, sourceId, bookedAt, fresh, draft } = booking;
-  const store = context.ledger.store;
+  const store = context.store;
   const stored = await storedOrders(store, sourceId, observations);
   const chunk = draft.orders(observations, {
     stateOf: (orderId) => stored.get(orderId)?.state,

@@ -40,7 +40,7 @@ export async function fileOrdersNotHeld(
   paths: readonly string[],
   onProblems: (problems: string[]) => void,
 ): Promise<Map<string, FreshOrder>> {
-  const store = context.ledger.store;
+  const store = context.store;
   const meta = { firstSeenDate: context.asOf, now: context.now().toISOString() };
   const fresh = new Map<string, FreshOrder>();
   const problems = new Map<string, OrdersFileProblem[]>();

@@ -8,5 +8,5 @@ import { syncSources } from './sync-sources.js';
  * sync step of its night; each prints or keeps what it returns.
  */
 export async function syncNight(deps: SyncDependencies, request: SyncRequest): Promise<SyncOutcome> {
-  return syncOutcome(deps.ledger, await syncSources(deps, request), deps.runId);
+  return syncOutcome(deps, await syncSources(deps, request), deps.runId);
 }

@@ -33,6 +33,7 @@ export async function syncSources(deps: SyncDependencies, request: SyncRequest):
     deps,
     context: {
       ledger: deps.ledger,
+      store: deps.store,
       chart: deps.chart,
       granularity: request.granularity ?? deps.config.granularity,
       asOf: request.asOf,
@@ -42,7 +43,7 @@ export async function syncSources(deps: SyncDependencies, request: SyncRequest):
       now: deps.now,
       logger: deps.logger,
     },
-    onRawReply: rawLanding(deps.ledger.store, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
+    onRawReply: rawLanding(deps.store, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
     ordersFilesByPanel: await ordersFilesByPanel(panelsAmong(sources, request), request),
     ordersFileProblems: [],
   };
@@ -80,7 +81,7 @@ async function closeSource(pass: SyncPass, source: SourceConfig): Promise<Source
         : await syncPanelClose(
             context,
             source,
-            createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: deps.clock, onRawReply, batchMode: await storedBatchMode(deps.ledger.store, source.id) }),
+            createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: deps.clock, onRawReply, batchMode: await storedBatchMode(deps.store, source.id) }),
             {
               ordersFiles: pass.ordersFilesByPanel.get(source.id) ?? [],
               onOrdersFileProblems: (problems) => {

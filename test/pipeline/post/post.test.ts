@@ -2,13 +2,13 @@ import { collect } from '../../../src/store/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../../src/destinations/destination-client.js';
 import { ConfigError } from '../../../src/errors.js';
-import type { Ledger } from '../../../src/ledger/index.js';
+import { Ledger, type LedgerStore } from '../../../src/ledger/index.js';
 import { planPost, postEntries } from '../../../src/pipeline/post/index.js';
 import { DeliveryOutbox } from '../../../src/store/index.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedger, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedgerStore, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
 
 const tempDir = useTempDir('ledgerline-post-');
@@ -16,19 +16,19 @@ const engines = useLedgerEngines();
 /** The engine the running describe block's ledgers are on. */
 let engine: LedgerEngine = 'sqlite';
 let running: RunningXeroFake | undefined;
-let ledgers: Ledger[] = [];
+let stores: LedgerStore[] = [];
 
 afterEach(async () => {
   await running?.close();
   running = undefined;
-  for (const ledger of ledgers) await ledger.store.close();
-  ledgers = [];
+  for (const store of stores) await store.close();
+  stores = [];
 });
 
 interface Setup {
   server: RunningXeroFake;
   harness: ClientHarness;
-  ledger: Ledger;
+  store: LedgerStore;
   client: () => DestinationClient;
   post: (window?: { from?: string; until?: string }) => ReturnType<typeof postEntries>;
 }
@@ -38,12 +38,12 @@ async function setup(entries: number, options: Omit<XeroFakeOptions, 'now'> = {}
   const harness = clientHarness(dir);
   running = await startXeroFake({ ...options, now: () => harness.clock.now() });
   const server = running;
-  const ledger = await openLedger(dir, await engines.fresh(engine));
-  ledgers.push(ledger);
-  await appendEntries(ledger, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  const store = await openLedgerStore(dir, await engines.fresh(engine));
+  stores.push(store);
+  await appendEntries(store, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
   // A fresh client per run, as each CLI run has: state lives in the ledger and the token store.
   const client = () => xeroClientFor(server, harness);
-  return { server, harness, ledger, client, post: (window = {}) => postEntries({ ledger, client: client(), window, clock: harness.clock }) };
+  return { server, harness, store, client, post: (window = {}) => postEntries({ store, client: client(), window, clock: harness.clock }) };
 }
 
 /** How many journals the fake holds for each entry id: exactly-once means every count is 1. */
@@ -68,15 +68,15 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('posts every entry once in requests of 50, and a second post sends nothing', async () => {
-    const { server, ledger, post } = await setup(120);
+    const { server, store, post } = await setup(120);
 
     const first = await post();
 
     expect(first).toMatchObject({ destination: 'xero', posted: 120, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 4, writes: 3 } });
     expect(first.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(120)));
-    expect(Object.values(await deliveryStates(ledger, 'xero'))).toEqual(Array(120).fill('posted'));
-    const remote = await ledger.store.all(queryBuilder(ledger.store).selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
+    expect(Object.values(await deliveryStates(store, 'xero'))).toEqual(Array(120).fill('posted'));
+    const remote = await store.all(queryBuilder(store).selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
     expect(remote).toEqual([{ entry_id: entryId(7), remote_id: server.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(7)}]`))?.manualJournalId, attempts: 1n }]);
 
     const second = await post();
@@ -86,11 +86,11 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('an entry whose every line rounds to 0.00 is skipped, never sent', async () => {
-    const { server, ledger, post } = await setup(1);
-    await appendEntries(ledger, [spendEntry(2, '2024-02-20', 4_000n)]);
+    const { server, store, post } = await setup(1);
+    await appendEntries(store, [spendEntry(2, '2024-02-20', 4_000n)]);
     const report = await post();
     expect(report).toMatchObject({ posted: 1, skipped: 1 });
-    expect(await deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'skipped' });
+    expect(await deliveryStates(store, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'skipped' });
     expect(copiesByEntry(server)).toEqual(once([entryId(1)]));
   });
 
@@ -104,7 +104,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('entries on or before the lock date are refused unsent, naming entry and lock date; the rest post; moving the lock posts them later', async () => {
-    const { server, ledger, post } = await setup(6, { periodLockDate: '2024-02-03' });
+    const { server, store, post } = await setup(6, { periodLockDate: '2024-02-03' });
 
     const first = await post();
 
@@ -118,7 +118,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     );
     expect(server.fake.writeRequestCount()).toBe(1);
     expect(server.fake.journals().map((journal) => journal.date)).toEqual(['2024-02-04', '2024-02-05', '2024-02-06']);
-    expect((await deliveryStates(ledger, 'xero'))[entryId(1)]).toBe('refused');
+    expect((await deliveryStates(store, 'xero'))[entryId(1)]).toBe('refused');
 
     server.fake.setLockDates({ periodLockDate: '2024-01-31' });
     const later = await post();
@@ -128,12 +128,12 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('a journal refused at Xero (the lock moved after it was read) gets a new key next time, so Xero does not replay the refusal', async () => {
-    const { server, ledger, harness, post } = await setup(2);
+    const { server, store, harness, post } = await setup(2);
     server.fake.setLockDates({ periodLockDate: '2024-02-01' });
     const client = xeroClientFor(server, harness);
     // The lock date read says nothing is locked, as if it moved between the read and the write.
     const stale: DestinationClient = { ...client, lockDate: async () => undefined };
-    const first = await postEntries({ ledger, client: stale, clock: harness.clock });
+    const first = await postEntries({ store, client: stale, clock: harness.clock });
     expect(first.refused.map((refusal) => refusal.entryId)).toEqual([entryId(1)]);
     expect(first.refused[0]?.reason).toMatch(/books locked through 2024-02-01/);
 
@@ -142,11 +142,11 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(copiesByEntry(server)).toEqual(once(ids(2)));
     const keys = server.fake.journals().map((journal) => journal.idempotencyKey);
     expect(keys[1]).toBe(`ll:${entryId(1)} #1`);
-    expect(await deliveryStates(ledger, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
+    expect(await deliveryStates(store, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
   });
 
   it('the daily limit stops the run with everything recorded so far and the refused request put back as it was', async () => {
-    const { server, ledger, post } = await setup(120);
+    const { server, store, post } = await setup(120);
     server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 3600 }, { times: 5 });
 
     const stopped = await post();
@@ -159,7 +159,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(stopped.posted).toBe(0);
     expect(stopped.unfinished).toBe(120);
     // No delivery half-recorded: nothing 'sending', nothing posted.
-    expect(await deliveryStates(ledger, 'xero')).toEqual({});
+    expect(await deliveryStates(store, 'xero')).toEqual({});
     expect(server.fake.journals()).toEqual([]);
 
     server.fake.clearFaults();
@@ -169,21 +169,21 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('a day limit hit mid-run keeps the posted requests and leaves only the rest for the next run', async () => {
-    const { server, ledger, harness, post } = await setup(150);
+    const { server, store, harness, post } = await setup(150);
     // One request at a time here, so "the second request" is well defined.
-    const sequential = () => postEntries({ ledger, client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
+    const sequential = () => postEntries({ store, client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
     server.fake.injectFault({ kind: 'slow', delayMs: 0 });
     server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 600 });
     const stopped = await sequential();
     expect(stopped).toMatchObject({ posted: 50, unfinished: 100, stoppedBy: { error: 'DailyLimitError' } });
-    expect(Object.values(await deliveryStates(ledger, 'xero'))).toEqual(Array(50).fill('posted'));
+    expect(Object.values(await deliveryStates(store, 'xero'))).toEqual(Array(50).fill('posted'));
     server.fake.clearFaults();
     expect((await post()).posted).toBe(100);
     expect(copiesByEntry(server)).toEqual(once(ids(150)));
   });
 
   it('a connection dropped after Xero stored the journals is resolved by a look-up, with no duplicate', async () => {
-    const { server, ledger, post } = await setup(60);
+    const { server, store, post } = await setup(60);
     server.fake.injectFault({ kind: 'drop-after-commit' });
 
     const report = await post();
@@ -192,15 +192,15 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(report.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(60)));
     expect(report.confirmedByLookup).toBeGreaterThan(0);
-    expect(Object.values(await deliveryStates(ledger, 'xero'))).toEqual(Array(60).fill('posted'));
+    expect(Object.values(await deliveryStates(store, 'xero'))).toEqual(Array(60).fill('posted'));
   });
 
   it('after an unknown outcome, the part of a request still to send goes under a key of its own, never the first key with another body', async () => {
     // Xero keeps the journals it can and refuses the one on an archived account; then the connection drops.
     const accounts = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '400' ? { ...account, status: 'ARCHIVED' as const } : account));
-    const { server, ledger, post } = await setup(2, { accounts });
+    const { server, store, post } = await setup(2, { accounts });
     const advertising = spendEntry(3, '2024-02-03');
-    await appendEntries(ledger, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    await appendEntries(store, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
     server.fake.injectFault({ kind: 'drop-after-commit' });
 
     const report = await post();
@@ -227,10 +227,10 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('deliveries a crashed run left "sending" are looked up first: the delivered ones are marked posted, the others resent under their key', async () => {
-    const { server, ledger, harness, post } = await setup(4);
+    const { server, store, harness, post } = await setup(4);
     const client = xeroClientFor(server, harness);
-    const outbox = new DeliveryOutbox(ledger.store, 'xero', () => '2024-03-01T12:00:00.000Z');
-    const rendered = (await collect(ledger.renderedEntries()));
+    const outbox = new DeliveryOutbox(store, 'xero', () => '2024-03-01T12:00:00.000Z');
+    const rendered = (await collect(new Ledger(store).renderedEntries()));
     // Run A: request 1 reached Xero, then the process died before recording; request 2 died before leaving.
     const sentKey = client.requestKey(rendered.slice(0, 2), 0);
     await outbox.markSending([entryId(1), entryId(2)], sentKey);
@@ -247,23 +247,23 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('an unmapped account stops the run before any call, naming the mapping and the key', async () => {
-    const { server, ledger, harness } = await setup(2);
+    const { server, store, harness } = await setup(2);
     const client = xeroClientFor(server, harness, { mapping: { smm_services_expense: { code: '410' } } });
-    await expect(postEntries({ ledger, client, clock: harness.clock })).rejects.toThrow(ConfigError);
-    await expect(postEntries({ ledger, client, clock: harness.clock })).rejects.toThrow(
+    await expect(postEntries({ store, client, clock: harness.clock })).rejects.toThrow(ConfigError);
+    await expect(postEntries({ store, client, clock: harness.clock })).rejects.toThrow(
       'configuration error: Xero account mapping at panel_prepaid: ledger account "panel_prepaid" has no Xero mapping, but entry je:test:0001 posts to it',
     );
     expect(server.fake.requestLog()).toEqual([]);
   });
 
   it('a dry run reads the lock date but sends no write, and plans entries, totals, calls and the forecast', async () => {
-    const { server, ledger, client } = await setup(120, { periodLockDate: '2024-02-01' });
-    await appendEntries(ledger, [spendEntry(121, '2024-02-20', 3_000n)]);
+    const { server, store, client } = await setup(120, { periodLockDate: '2024-02-01' });
+    await appendEntries(store, [spendEntry(121, '2024-02-20', 3_000n)]);
 
-    const plan = await planPost({ ledger, client: client() });
+    const plan = await planPost({ store, client: client() });
 
     expect(server.fake.writeRequestCount()).toBe(0);
-    expect(await deliveryStates(ledger, 'xero')).toEqual({});
+    expect(await deliveryStates(store, 'xero')).toEqual({});
     expect(plan.entries).toHaveLength(115);
     expect(plan.toRefuse.map((refusal) => refusal.entryId)).toEqual([entryId(1), entryId(29), entryId(57), entryId(85), entryId(113)]);
     expect(plan.toSkip).toEqual([entryId(121)]);

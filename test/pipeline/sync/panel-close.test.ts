@@ -45,16 +45,18 @@ const now = new Date('2026-03-05T02:30:00Z');
 describe('the panel close, in process against the sandbox', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let ledger: Ledger;
+  let store: LedgerStore;
   let source: PanelSourceConfig;
 
   beforeEach(async () => {
     sandbox = await startSandbox({ script: SCRIPT });
-    ledger = new Ledger(await LedgerStore.open(join(tempDir(), 'ledger.sqlite')));
+    store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+    ledger = new Ledger(store);
     source = { id: 'smm-panel', kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel, proxySpool: join(tempDir(), 'proxy-spool.jsonl') } as PanelSourceConfig;
   });
 
   afterEach(async () => {
-    await ledger.store.close();
+    await ledger.close();
     await sandbox.close();
   });
 
@@ -74,11 +76,11 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
       apiKey: source.apiKey,
       http,
       clock,
-      onRawReply: rawLanding(ledger.store, { asOf: day, runId, dryRun }),
-      batchMode: await storedBatchMode(ledger.store, source.id),
+      onRawReply: rawLanding(store, { asOf: day, runId, dryRun }),
+      batchMode: await storedBatchMode(store, source.id),
     });
     try {
-      const context = { ledger, chart: DEFAULT_CHART, granularity: 'day' as const, asOf: day, timezone: 'UTC', runId, dryRun, now: () => now, logger: silentLogger };
+      const context = { ledger, store, chart: DEFAULT_CHART, granularity: 'day' as const, asOf: day, timezone: 'UTC', runId, dryRun, now: () => now, logger: silentLogger };
       return await syncPanelClose(context, source, client, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {
       await http.close();

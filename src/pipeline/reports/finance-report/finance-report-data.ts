@@ -1,6 +1,6 @@
 import { addDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
-import type { Ledger } from '../../../ledger/index.js';
+import type { LedgerStore } from '../../../ledger/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
 import { collect, dailyMovements, deliverySummaries, journalDateSpan, openQuarantine, recentRuns, refusedDeliveries, reportedBalances, type DeliverySummary, type RecordedRunRow } from '../../../store/index.js';
@@ -42,8 +42,7 @@ export interface FinanceReport extends ReportSeries {
 }
 
 /** Reads the window's per-day totals, closes, deliveries and open items through the store, and computes the page's figures. */
-export async function financeReport(ledger: Ledger, options: FinanceReportOptions): Promise<FinanceReport> {
-  const { store } = ledger;
+export async function financeReport(store: LedgerStore, options: FinanceReportOptions): Promise<FinanceReport> {
   const span = await journalDateSpan(store);
   const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
   const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
@@ -74,7 +73,7 @@ export async function financeReport(ledger: Ledger, options: FinanceReportOption
     ref: row.item_ref,
     reason: row.reason,
   }));
-  const checklist = (await reconcileReport(ledger, to, options.today, options.stuckAfterDays)).items;
+  const checklist = (await reconcileReport(store, to, options.today, options.stuckAfterDays)).items;
   const inGroup = (group: FindingGroup) => checklist.filter((item) => findingGroup(item) === group);
   return {
     from,
