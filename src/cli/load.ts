@@ -49,21 +49,29 @@ async function refuseSealedForWriting(config: Config, store: LedgerStore, forRea
   sealNotices.get(config)?.(`note: ${sealed.message}`);
 }
 
-/** Runs `work` with the ledger open, and closes it whatever happens. */
-export async function withLedger<T>(config: Config, work: (ledger: Ledger, store: LedgerStore) => Promise<T> | T): Promise<T>;
+/**
+ * Runs `work` with the ledger's store open, and closes it whatever happens: the stages take the store
+ * (reports, post, reconcile, the queue's records).
+ */
+export async function withLedgerStore<T>(config: Config, work: (store: LedgerStore) => Promise<T> | T): Promise<T>;
 /** The same for a command that only reads: it also works on a ledger the user may only read. */
-export async function withLedger<T>(config: Config, options: { forReading: true }, work: (ledger: Ledger, store: LedgerStore) => Promise<T> | T): Promise<T>;
-export async function withLedger<T>(
+export async function withLedgerStore<T>(config: Config, options: { forReading: true }, work: (store: LedgerStore) => Promise<T> | T): Promise<T>;
+export async function withLedgerStore<T>(
   config: Config,
-  ...args: [(ledger: Ledger, store: LedgerStore) => Promise<T> | T] | [{ forReading: true }, (ledger: Ledger, store: LedgerStore) => Promise<T> | T]
+  ...args: [(store: LedgerStore) => Promise<T> | T] | [{ forReading: true }, (store: LedgerStore) => Promise<T> | T]
 ): Promise<T> {
   const [options, work] = args.length === 1 ? [{}, args[0]] : args;
-  const { ledger, store } = await openLedgerFor(config, options);
+  const { store } = await openLedgerFor(config, options);
   try {
-    return await work(ledger, store);
+    return await work(store);
   } finally {
     await store.close();
   }
+}
+
+/** The same with the journal over the store as well, for a command whose stages also book or read entries (sync, schedule, worker). */
+export function withLedger<T>(config: Config, work: (ledger: Ledger, store: LedgerStore) => Promise<T> | T): Promise<T> {
+  return withLedgerStore(config, (store) => work(new Ledger(store), store));
 }
 
 export function writeJson(context: CommandContext, value: unknown): void {

@@ -7,7 +7,7 @@ import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';
 import { alertSender } from './configured-alerts.js';
-import { withLedger } from './load.js';
+import { withLedgerStore } from './load.js';
 import { waitForStop } from './wait-for-stop.js';
 
 /** The night's job waits for its closes and posts: it must outlive them, and is never run twice (pg-boss's bound is 24 h). */
@@ -27,7 +27,7 @@ const POLL_MS = 500;
  * handed to `ledgerline worker`s through the queue.
  */
 export async function runQueuedSchedule(context: CommandContext, config: Config, schedule: ScheduleConfig): Promise<ExitCode> {
-  return withLedger(config, async (_ledger, store) => {
+  return withLedgerStore(config, async (store) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, schedule: true, onError: (message) => context.logger.warn(message) });
     try {
       await queue.schedule('nightly', schedule.cron, schedule.timezone, { expireInSeconds: NIGHTLY_JOB_EXPIRY_SECONDS, retryLimit: 0 });

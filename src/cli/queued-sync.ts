@@ -6,7 +6,7 @@ import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, t
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';
-import { withLedger, writeJson } from './load.js';
+import { withLedgerStore, writeJson } from './load.js';
 import { requirePostgresLedger } from './queue-flags.js';
 import { runRecorded } from './run-recorded.js';
 import { sourceMoneyLines } from './source-money-text.js';
@@ -40,7 +40,7 @@ export async function runQueuedSync(context: CommandContext, config: Config, req
   const ordersFile = request.ordersFile === undefined ? undefined : { sourceId: ordersFilePanel(sources), path: request.ordersFile };
   if (ordersFile !== undefined) await refuseUnusableOrdersFiles([ordersFile.path]);
   const fingerprint = configFingerprint(config.file);
-  return withLedger(config, async (_ledger, store) => {
+  return withLedgerStore(config, async (store) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {
       return await runRecorded(context, store, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {

@@ -10,7 +10,7 @@ import { loadExchangeRates, refuseUnfitOrganisation } from '../pipeline/operatio
 import { refusedItem, type HeldRun } from '../pipeline/runs/index.js';
 import type { CommandContext } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
-import { withLedger, writeJson } from './load.js';
+import { withLedgerStore, writeJson } from './load.js';
 import { runRecorded, type RecordedResult } from './run-recorded.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
@@ -44,7 +44,7 @@ export async function postTo(
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
-    return await withLedger(config, (_ledger, store) =>
+    return await withLedgerStore(config, (store) =>
       runRecorded(
         context,
         store,

@@ -4,7 +4,7 @@ import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
@@ -41,7 +41,7 @@ export const doctorCommand: Command = {
     }
     const { config, destinations, mappings } = loaded;
     const clock = createSystemClock();
-    const result = await withLedger(config, { forReading: true }, (_ledger, store) =>
+    const result = await withLedgerStore(config, { forReading: true }, (store) =>
       runDoctor({
         config,
         mappings,

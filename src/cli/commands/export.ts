@@ -7,7 +7,7 @@ import { EnvironmentError, EXIT } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { EXPORT_FORMATS, writeLedgerExport, type ExportFormat } from '../../pipeline/reports/index.js';
 import type { Command } from '../command.js';
-import { loadConfigFor, withLedger } from '../load.js';
+import { loadConfigFor, withLedgerStore } from '../load.js';
 import { flagChoice } from '../flag-choice.js';
 
 export const exportCommand: Command = {
@@ -35,7 +35,7 @@ export const exportCommand: Command = {
     const outPath = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined;
     if (outPath !== undefined) checkOutputPath(outPath);
 
-    return withLedger(config, { forReading: true }, async (_ledger, store) => {
+    return withLedgerStore(config, { forReading: true }, async (store) => {
       const request = { format: format as ExportFormat, from, to, config, mappings, warn: (line: string) => context.logger.warn(line) };
       const write = (out: Writable, endOut: boolean) => writeLedgerExport(store, request, out, endOut);
       if (outPath === undefined) {

@@ -8,7 +8,7 @@ import { booksDays, dateFlag } from '../calendar.js';
 import { findingsFolder } from '../../pipeline/runs/index.js';
 import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 
@@ -48,7 +48,7 @@ export const reconcileCommand: Command = {
     }
     if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (context.values.with !== undefined) return tieOutWith(context, readDestination(context, context.values.with), asOf);
-    const report = await withLedger(config, { forReading: true }, (_ledger, store) => reconcileReport(store, asOf, today, stuckAfterDays, findingsFolder(config)));
+    const report = await withLedgerStore(config, { forReading: true }, (store) => reconcileReport(store, asOf, today, stuckAfterDays, findingsFolder(config)));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
@@ -63,7 +63,7 @@ async function acknowledge(
   const config = loadConfigFor(context);
   const note = typeof context.values.note === 'string' ? context.values.note : null;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
-  return withLedger(config, async (_ledger, store) => {
+  return withLedgerStore(config, async (store) => {
     const report = await reconcileReport(store, request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
     const item = report.items.find((candidate) => candidate.id === request.itemId);
     if (item === undefined) {
@@ -89,7 +89,7 @@ async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: st
     log: (line) => context.logger.info(line),
   });
   try {
-    const report = await withLedger(config, { forReading: true }, (_ledger, store) => tieOut({ store, client, asOf }));
+    const report = await withLedgerStore(config, { forReading: true }, (store) => tieOut({ store, client, asOf }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(context.redact(renderTieOut(client.name, report)));
     return report.clean ? EXIT.ok : EXIT.attention;

@@ -6,7 +6,7 @@ import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import type { Command } from '../command.js';
-import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 
 export const statusCommand: Command = {
@@ -18,7 +18,7 @@ export const statusCommand: Command = {
     const destinations = Object.keys(config.destinations);
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const report = {
-      ...(await withLedger(config, { forReading: true }, (_ledger, store) =>
+      ...(await withLedgerStore(config, { forReading: true }, (store) =>
         statusReport(store, { ledgerPath: config.ledger, destinations, today }),
       )),
       schedule: config.schedule
