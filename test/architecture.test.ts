@@ -692,7 +692,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'cli/commands/demo.ts: run': 79,
   'cli/run-cli.ts: runCli': 97,
   'config/example-config.ts: exampleConfigText': 98,
-  'pipeline/reports/reconcile-report.ts: reconcileReport': 101,
   'sources/panel/orders-file.ts: ordersFileParser': 84,
   'sources/panel/panel-client.ts: createPanelClient': 182,
   'sources/webhooks/webhook-receiver.ts: startWebhookReceiver': 96,

@@ -102,11 +102,41 @@ export async function reconcileReport(
   stuckAfterDays: StuckAfterDays = new Map(),
   findingsFolder?: string,
 ): Promise<ReconcileReport> {
-  const ledger = new Ledger(store);
+  const items: NewItem[] = [
+    ...closeAfterTodayItems(await latestCloseDates(store), today),
+    ...(await findingItems(store, asOf)),
+    ...(await quarantineItems(store, asOf)),
+    ...(await refusedEntryItems(store, asOf)),
+    ...(await balanceMismatchItems(store, asOf)),
+    ...(await unansweredAddItems(store, asOf)),
+    ...(await stuckOrderItems(store, asOf, stuckAfterDays)),
+  ];
+  const histories = await acknowledgementHistory(store);
+  const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
+  const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
+    const history = (histories.get(item.id) ?? []).map((word) => ({ action: word.action, by: word.user, at: word.at, note: word.note }));
+    return { ...item, class: explainedByOrders ? 'information' : itemClass(item.kind), acknowledged: acknowledgementOf(history), history, explanation: item.explanation ?? null };
+  });
+  const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
+  return { asOf, clean: open === 0, open, items: judged };
+}
+
+function closeAfterTodayItems(closes: Awaited<ReturnType<typeof latestCloseDates>>, today: string): NewItem[] {
+  return closesAfterToday(closes, today).map((close) => ({
+    id: `close_after_today:${close.sourceId}:${close.date}`,
+    kind: 'close_after_today',
+    source: close.sourceId,
+    date: close.date,
+    amount: null,
+    currency: null,
+    ref: close.date,
+    message: close.message,
+  }));
+}
+
+/** The open findings; a balance fall carries what late orders explained of it. */
+async function findingItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
-  for (const close of closesAfterToday(await latestCloseDates(store), today)) {
-    items.push({ id: `close_after_today:${close.sourceId}:${close.date}`, kind: 'close_after_today', source: close.sourceId, date: close.date, amount: null, currency: null, ref: close.date, message: close.message });
-  }
   const explanations = await fallExplanations(store, asOf);
   for await (const row of openFindings(store, asOf)) {
     const item: NewItem = {
@@ -121,6 +151,11 @@ export async function reconcileReport(
     };
     items.push(row.kind === 'balance_fall' && row.amount_micros !== null ? explainedFall(item, BigInt(row.amount_micros), explanations.get(row.id)) : item);
   }
+  return items;
+}
+
+async function quarantineItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
+  const items: NewItem[] = [];
   for await (const row of openQuarantine(store, asOf)) {
     const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
     items.push({
@@ -134,8 +169,12 @@ export async function reconcileReport(
       message: `kept in quarantine (${where}): ${row.reason}`,
     });
   }
-  for await (const row of refusedDeliveries(store, asOf)) {
+  return items;
+}
 
+async function refusedEntryItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
+  const items: NewItem[] = [];
+  for await (const row of refusedDeliveries(store, asOf)) {
     items.push({
       id: `refused:${row.destination}:${row.entry_id}`,
       kind: 'refused_entry',
@@ -147,24 +186,34 @@ export async function reconcileReport(
       message: `${row.destination} refused entry ${row.entry_id}: ${row.last_error ?? 'no reason recorded'}`,
     });
   }
-  for (const close of await latestBalanceCloses(store, asOf)) {
+  return items;
+}
 
+/** Each panel whose latest balance close on or before `asOf` disagrees with the books' panel_prepaid on that day. */
+async function balanceMismatchItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
+  const ledger = new Ledger(store);
+  const items: NewItem[] = [];
+  for (const close of await latestBalanceCloses(store, asOf)) {
     const booked = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
     const reported = close.valueMicros;
-    if (booked !== reported) {
-      items.push({
-        id: `balance_mismatch:${close.sourceId}:${close.date}`,
-        kind: 'balance_mismatch',
-        source: close.sourceId,
-        date: close.date,
-        amount: formatMicros(reported - booked),
-        currency: close.currency,
-        ref: PANEL_PREPAID_ACCOUNT,
-        message: `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
-      });
-    }
+    if (booked === reported) continue;
+    items.push({
+      id: `balance_mismatch:${close.sourceId}:${close.date}`,
+      kind: 'balance_mismatch',
+      source: close.sourceId,
+      date: close.date,
+      amount: formatMicros(reported - booked),
+      currency: close.currency,
+      ref: PANEL_PREPAID_ACCOUNT,
+      message: `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
+    });
   }
-  for (const item of await unansweredAddItems(store, asOf)) items.push(item);
+  return items;
+}
+
+/** Orders open longer than their source's stuckAfterDays, judged at the source's latest close. */
+async function stuckOrderItems(store: LedgerStore, asOf: string, stuckAfterDays: StuckAfterDays): Promise<NewItem[]> {
+  const items: NewItem[] = [];
   const lastCloseOf = new Map((await latestCloseDates(store)).map((close) => [close.sourceId, close.date]));
   for (const [sourceId, days] of stuckAfterDays) {
     // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.
@@ -187,14 +236,7 @@ export async function reconcileReport(
       });
     }
   }
-  const histories = await acknowledgementHistory(store);
-  const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
-  const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
-    const history = (histories.get(item.id) ?? []).map((word) => ({ action: word.action, by: word.user, at: word.at, note: word.note }));
-    return { ...item, class: explainedByOrders ? 'information' : itemClass(item.kind), acknowledged: acknowledgementOf(history), history, explanation: item.explanation ?? null };
-  });
-  const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
-  return { asOf, clean: open === 0, open, items: judged };
+  return items;
 }
 
 function groupItem(group: KindGroup<NewItem>): NewItem {
