@@ -58,6 +58,72 @@ type Route =
   | { kind: 'webhook'; sourceId: string; token: string | undefined }
   | { kind: 'none' };
 
+/** What each request is checked against: the inbox, the authentication, the body limit and the sources by id. */
+interface Receiver extends Pick<WebhookReceiverOptions, 'inbox' | 'auth' | 'clock'> {
+  logger: WebhookLogger;
+  maxBodyBytes: number;
+  sources: ReadonlyMap<string, WebhookSource>;
+}
+
+/**
+ * One request, refused at the first gate it fails: the route, POST, the source and its token, the declared
+ * and the read size, the signature; then the body is stored before the sender hears 200.
+ */
+async function handle(receiver: Receiver, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const { auth, inbox, clock, logger, maxBodyBytes, sources } = receiver;
+  const route = routeOf(request.url);
+  if (route.kind === 'health') {
+    if (request.method === 'GET' || request.method === 'HEAD') sendJson(response, { status: 200, payload: { ok: true } });
+    else answerUnread(request, response, failure(405, 'only GET is accepted here', { allow: 'GET, HEAD' }));
+    return;
+  }
+  if (route.kind === 'none') {
+    answerUnread(request, response, failure(404, 'no such endpoint: webhooks are POSTed to /webhooks/<source id>'));
+    return;
+  }
+  const logFields = { source: route.sourceId.slice(0, LOGGED_ID_LENGTH), remote: request.socket.remoteAddress };
+  if (request.method !== 'POST') {
+    logger.warn('webhook refused: not a POST', { ...logFields, method: request.method?.slice(0, 16) });
+    answerUnread(request, response, failure(405, 'only POST is accepted', { allow: 'POST' }));
+    return;
+  }
+  const source = sources.get(route.sourceId);
+  const tokenAccepted = auth.mode === 'hmac' ? route.token === undefined : route.token !== undefined && tokenMatches(auth.token, route.token);
+  if (source === undefined || !tokenAccepted) {
+    logger.warn('webhook refused: not authenticated (unknown source or wrong token)', logFields);
+    answerUnread(request, response, failure(401, 'not authenticated'));
+    return;
+  }
+  if (declaredLength(request) > maxBodyBytes) {
+    logger.warn('webhook refused: body too large', { ...logFields, declaredBytes: declaredLength(request), maxBodyBytes });
+    answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
+    return;
+  }
+  const reading = await readBoundedBody(request, maxBodyBytes);
+  if (reading.kind === 'aborted') {
+    logger.warn('webhook dropped: the sender went away before the body was complete', logFields);
+    return;
+  }
+  if (reading.kind === 'too-large') {
+    logger.warn('webhook refused: body too large', { ...logFields, receivedBytes: reading.receivedBytes, maxBodyBytes });
+    answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
+    return;
+  }
+  if (auth.mode === 'hmac' && !signatureMatches(auth.secret, reading.body, headerValue(request, auth.header ?? DEFAULT_SIGNATURE_HEADER))) {
+    logger.warn('webhook refused: not authenticated (missing or wrong signature)', logFields);
+    sendJson(response, failure(401, 'not authenticated'));
+    return;
+  }
+  const recorded = await inbox.record({ sourceId: source.id, kind: source.kind, receivedAt: clock(), body: reading.body });
+  if (recorded.status === 'stored') {
+    logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', { ...logFields, id: recorded.id });
+    sendJson(response, { status: 200, payload: { ok: true, id: Number(recorded.id), duplicate: recorded.duplicate } });
+    return;
+  }
+  logger.warn('webhook body unreadable: kept as invalid and quarantined', { ...logFields, id: recorded.id, duplicate: recorded.duplicate, reason: recorded.reason });
+  sendJson(response, failure(400, recorded.reason));
+}
+
 /**
  * `ledgerline webhooks`: receives the ad network's conversion webhooks and
  * the panel's order updates (DESIGN §4 "Webhooks"). An authenticated body of
@@ -73,68 +139,13 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   checkOptions(options, maxBodyBytes);
   const logger = options.logger ?? silent;
-  const sources = new Map(options.sources.map((source) => [source.id, source]));
-  const { auth, inbox, clock } = options;
-
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const route = routeOf(request.url);
-    if (route.kind === 'health') {
-      if (request.method === 'GET' || request.method === 'HEAD') sendJson(response, { status: 200, payload: { ok: true } });
-      else answerUnread(request, response, failure(405, 'only GET is accepted here', { allow: 'GET, HEAD' }));
-      return;
-    }
-    if (route.kind === 'none') {
-      answerUnread(request, response, failure(404, 'no such endpoint: webhooks are POSTed to /webhooks/<source id>'));
-      return;
-    }
-    const logFields = { source: route.sourceId.slice(0, LOGGED_ID_LENGTH), remote: request.socket.remoteAddress };
-    if (request.method !== 'POST') {
-      logger.warn('webhook refused: not a POST', { ...logFields, method: request.method?.slice(0, 16) });
-      answerUnread(request, response, failure(405, 'only POST is accepted', { allow: 'POST' }));
-      return;
-    }
-    const source = sources.get(route.sourceId);
-    const tokenAccepted = auth.mode === 'hmac' ? route.token === undefined : route.token !== undefined && tokenMatches(auth.token, route.token);
-    if (source === undefined || !tokenAccepted) {
-      logger.warn('webhook refused: not authenticated (unknown source or wrong token)', logFields);
-      answerUnread(request, response, failure(401, 'not authenticated'));
-      return;
-    }
-    if (declaredLength(request) > maxBodyBytes) {
-      logger.warn('webhook refused: body too large', { ...logFields, declaredBytes: declaredLength(request), maxBodyBytes });
-      answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
-      return;
-    }
-    const reading = await readBoundedBody(request, maxBodyBytes);
-    if (reading.kind === 'aborted') {
-      logger.warn('webhook dropped: the sender went away before the body was complete', logFields);
-      return;
-    }
-    if (reading.kind === 'too-large') {
-      logger.warn('webhook refused: body too large', { ...logFields, receivedBytes: reading.receivedBytes, maxBodyBytes });
-      answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
-      return;
-    }
-    if (auth.mode === 'hmac' && !signatureMatches(auth.secret, reading.body, headerValue(request, auth.header ?? DEFAULT_SIGNATURE_HEADER))) {
-      logger.warn('webhook refused: not authenticated (missing or wrong signature)', logFields);
-      sendJson(response, failure(401, 'not authenticated'));
-      return;
-    }
-    const recorded = await inbox.record({ sourceId: source.id, kind: source.kind, receivedAt: clock(), body: reading.body });
-    if (recorded.status === 'stored') {
-      logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', { ...logFields, id: recorded.id });
-      sendJson(response, { status: 200, payload: { ok: true, id: Number(recorded.id), duplicate: recorded.duplicate } });
-      return;
-    }
-    logger.warn('webhook body unreadable: kept as invalid and quarantined', { ...logFields, id: recorded.id, duplicate: recorded.duplicate, reason: recorded.reason });
-    sendJson(response, failure(400, recorded.reason));
-  }
+  const receiver: Receiver = { inbox: options.inbox, auth: options.auth, clock: options.clock, logger, maxBodyBytes, sources: new Map(options.sources.map((source) => [source.id, source])) };
 
   const server = createServer((request, response) => {
     // Without listeners an aborted upload's 'error' would be thrown; aborts are handled through 'close'.
     request.on('error', () => undefined);
     response.on('error', () => undefined);
-    handle(request, response).catch((error: unknown) => {
+    handle(receiver, request, response).catch((error: unknown) => {
       logger.error('webhook receiver failed on a request; nothing was acknowledged', {
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
@@ -148,7 +159,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   server.on('error', (error) => logger.error('webhook receiver socket error', { error: error.message }));
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  logger.info('webhook receiver listening', { host: options.host, port, sources: options.sources.length, auth: auth.mode });
+  logger.info('webhook receiver listening', { host: options.host, port, sources: options.sources.length, auth: options.auth.mode });
 
   return {
     url: `http://${host}:${port}`,
