@@ -9,6 +9,7 @@ import * as fallExplanations from './0007-fall-explanations.js';
 import * as proxyAddRequests from './0008-proxy-add-requests.js';
 import * as ledgerIdentity from './0009-ledger-identity.js';
 import * as replaySnapshots from './0010-replay-snapshots.js';
+import * as refusalsWithoutStatementJournal from './0011-refusals-without-statement-journal.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-proxy-add-requests': proxyAddRequests,
   '0009-ledger-identity': ledgerIdentity,
   '0010-replay-snapshots': replaySnapshots,
+  '0011-refusals-without-statement-journal': refusalsWithoutStatementJournal,
 };
 
 /**
@@ -40,4 +42,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0008-proxy-add-requests': { up: proxyAddRequests.upPostgres },
   '0009-ledger-identity': { up: ledgerIdentity.upPostgres },
   '0010-replay-snapshots': { up: replaySnapshots.upPostgres },
+  '0011-refusals-without-statement-journal': { up: refusalsWithoutStatementJournal.upPostgres },
 };

@@ -40,7 +40,7 @@ const INSERT_ENTRY = insertRows('journal_entries', {
 /** One row per event: PostgreSQL sends thousands of them at once, SQLite finds each by its key. */
 const LINK_EVENTS = rowStatement(
   { entry_id: 'text', event_id: 'text' },
-  (rows) => sql`UPDATE source_events SET entry_id = incoming.entry_id FROM ${rows} WHERE source_events.entry_id IS NULL AND source_events.id = incoming.event_id`,
+  (rows, _values, orFail) => sql`UPDATE ${orFail} source_events SET entry_id = incoming.entry_id FROM ${rows} WHERE source_events.entry_id IS NULL AND source_events.id = incoming.event_id`,
 );
 const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
 const UPSERT_TOTAL = insertRows(

@@ -68,12 +68,15 @@ export type RowColumnType = 'text' | 'bigint';
  * (`unnest($1::text[], $2::bigint[], …) AS incoming(name, …)`): no value is quoted into the text, and the
  * statement is the same whatever the number of rows, so the server parses it once per connection.
  * `rows` is named `incoming`, so a statement refers to a row's values as `incoming.name`. A statement writes
- * `WHERE true` after `FROM ${rows}` before an ON CONFLICT (SQLite's parser needs it to tell the upsert from a join).
+ * `WHERE true` after `FROM ${rows}` before an ON CONFLICT (SQLite's parser needs it to tell the upsert from a join),
+ * and `orFail` right after its INSERT or UPDATE: SQLite's `OR FAIL`, nothing on PostgreSQL. SQLite runs one row a
+ * statement, so FAIL refuses what the default ABORT would, without the statement journal ABORT copies every
+ * touched page into on a table with triggers (migration 0011).
  */
 export interface RowStatement {
   readonly columns: readonly (readonly [name: string, type: RowColumnType])[];
-  /** The statement over `rows`; `values` is its columns as `incoming.name, …`, the SELECT list of an INSERT. */
-  readonly over: (rows: RawBuilder<unknown>, values: RawBuilder<unknown>) => RawBuilder<unknown>;
+  /** The statement over `rows`; `values` is its columns as `incoming.name, …`, the SELECT list of an INSERT; `orFail` follows its verb. */
+  readonly over: (rows: RawBuilder<unknown>, values: RawBuilder<unknown>, orFail: RawBuilder<unknown>) => RawBuilder<unknown>;
   /** Set for a plain insert of each row (insertRows): SQLite runs it as INSERT … VALUES instead of over one row. */
   readonly insert?: { readonly table: string; readonly tail: RawBuilder<unknown> };
 }
@@ -93,7 +96,7 @@ export function insertRows(table: string, columns: Readonly<Record<string, RowCo
   const names = sql.join(Object.keys(columns).map((name) => sql.ref(name)));
   return {
     columns: Object.entries(columns),
-    over: (rows, values) => sql`INSERT INTO ${sql.table(table)} (${names}) SELECT ${values} FROM ${rows} WHERE true ${tail}`,
+    over: (rows, values, orFail) => sql`INSERT ${orFail} INTO ${sql.table(table)} (${names}) SELECT ${values} FROM ${rows} WHERE true ${tail}`,
     insert: { table, tail },
   };
 }

@@ -121,7 +121,7 @@ const REGISTER_OBSERVED_ORDER = rowStatement(
     last_observed_date: 'text',
     updated_at: 'text',
   },
-  (rows, values) => sql`INSERT INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
+  (rows, values, orFail) => sql`INSERT ${orFail} INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
 SELECT ${values} FROM ${rows} WHERE true
 ON CONFLICT (source_id, order_id) DO UPDATE SET state = excluded.state, terminal = excluded.terminal, unknown_since = excluded.unknown_since,
 last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`,
@@ -172,7 +172,7 @@ export interface OrderStateRow {
 
 const UPDATE_ORDER_STATE = rowStatement(
   { state: 'text', terminal: 'bigint', unknown_since: 'text', last_observed_date: 'text', updated_at: 'text', source_id: 'text', order_id: 'text' },
-  (rows) => sql`UPDATE orders SET state = incoming.state, terminal = incoming.terminal, unknown_since = incoming.unknown_since,
+  (rows, _values, orFail) => sql`UPDATE ${orFail} orders SET state = incoming.state, terminal = incoming.terminal, unknown_since = incoming.unknown_since,
 last_observed_date = incoming.last_observed_date, updated_at = incoming.updated_at
 FROM ${rows} WHERE orders.source_id = incoming.source_id AND orders.order_id = incoming.order_id`,
 );

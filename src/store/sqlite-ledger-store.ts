@@ -328,20 +328,23 @@ export class SqliteLedgerStore implements LedgerStore {
     };
   }
 
-  /** A plain insert as `INSERT … VALUES (?, …)`; any other statement over one row of `?`, one per column: `(SELECT ? AS name, …) AS incoming`. */
+  /**
+   * A plain insert as `INSERT OR FAIL … VALUES (?, …)`; any other statement over one row of `?`, one per column:
+   * `(SELECT ? AS name, …) AS incoming`, with `OR FAIL` after its verb (see RowStatement).
+   */
   private rowStatement(statement: RowStatement): Database.Statement {
     let prepared = this.rowStatements.get(statement);
     if (!prepared && statement.insert) {
       const { table, tail } = statement.insert;
       const names = sql.join(statement.columns.map(([name]) => sql.ref(name)));
       const placeholders = sql.join(statement.columns.map(() => ROW_VALUE));
-      prepared = this.statement(sql`INSERT INTO ${sql.table(table)} (${names}) VALUES (${placeholders}) ${tail}`.compile(this.db).sql);
+      prepared = this.statement(sql`INSERT OR FAIL INTO ${sql.table(table)} (${names}) VALUES (${placeholders}) ${tail}`.compile(this.db).sql);
       this.rowStatements.set(statement, prepared);
     }
     if (!prepared) {
       const oneRow = sql`(SELECT ${sql.join(statement.columns.map(([name]) => sql`${ROW_VALUE} AS ${sql.ref(name)}`))}) AS incoming`;
       const values = sql.join(statement.columns.map(([name]) => sql.ref(`incoming.${name}`)));
-      prepared = this.statement(statement.over(oneRow, values).compile(this.db).sql);
+      prepared = this.statement(statement.over(oneRow, values, sql`OR FAIL`).compile(this.db).sql);
       this.rowStatements.set(statement, prepared);
     }
     return prepared;

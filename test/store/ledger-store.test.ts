@@ -59,6 +59,17 @@ describe('the ledger database refuses broken books on its own', () => {
     await store.close();
   });
 
+  it('refuses cents rendered for an entry that is not booked, when their unit commits', async () => {
+    const store = await openStore();
+    const renderOrphan = store.sqlite.transaction(() => {
+      store.sqlite.prepare("INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES ('je:none', 1, 'x', 'USD', 5)").run();
+      expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM rendered_lines').get()).toEqual({ n: 1n });
+    });
+    expect(() => renderOrphan()).toThrowError(/FOREIGN KEY/);
+    expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM rendered_lines').get()).toEqual({ n: 0n });
+    await store.close();
+  });
+
   it('refuses to add, change or delete lines of a committed entry, or to change the entry', async () => {
     const store = await openStore();
     store.sqlite.transaction(() => {

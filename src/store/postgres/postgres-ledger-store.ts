@@ -288,7 +288,7 @@ export class PostgresLedgerStore implements LedgerStore {
       const arrays = statement.columns.map(([, type]) => sql`${null}::${sql.raw(type)}[]`);
       const rows = sql`unnest(${sql.join(arrays)}) AS incoming(${sql.join(statement.columns.map(([name]) => sql.ref(name)))})`;
       const values = sql.join(statement.columns.map(([name]) => sql.ref(`incoming.${name}`)));
-      prepared = { name: `ledgerline_rows_${++this.statementCount}`, text: statement.over(rows, values).compile(this.db).sql };
+      prepared = { name: `ledgerline_rows_${++this.statementCount}`, text: statement.over(rows, values, sql``).compile(this.db).sql };
       this.rowStatements.set(statement, prepared);
     }
     return prepared;

@@ -128,6 +128,14 @@ describe('the PostgreSQL ledger schema', () => {
     await expect(raw.query(LINE, ['je:ok', 3, 'x', 'USD', '7'])).rejects.toThrow('journal entry already committed: lines cannot be added');
   });
 
+  it('refuses cents rendered for an entry that is not booked at COMMIT, as SQLite does', async () => {
+    const { raw } = await migratedLedger();
+    await raw.query('BEGIN');
+    await raw.query("INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES ('je:none', 1, 'x', 'USD', 5)");
+    await expect(raw.query('COMMIT')).rejects.toThrow(/foreign key/);
+    expect((await raw.query('SELECT COUNT(*)::int AS n FROM rendered_lines')).rows).toEqual([{ n: 0 }]);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of entries, lines and raw replies sent as raw SQL', async () => {
     const { raw } = await migratedLedger();
     await writeEntry(raw, 'je:ok', [['USD', 2_500_000n], ['USD', -2_500_000n]]);
