@@ -10,6 +10,7 @@ import * as proxyAddRequests from './0008-proxy-add-requests.js';
 import * as ledgerIdentity from './0009-ledger-identity.js';
 import * as replaySnapshots from './0010-replay-snapshots.js';
 import * as refusalsWithoutStatementJournal from './0011-refusals-without-statement-journal.js';
+import * as accountTotals from './0012-account-totals.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-ledger-identity': ledgerIdentity,
   '0010-replay-snapshots': replaySnapshots,
   '0011-refusals-without-statement-journal': refusalsWithoutStatementJournal,
+  '0012-account-totals': accountTotals,
 };
 
 /**
@@ -43,4 +45,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0009-ledger-identity': { up: ledgerIdentity.upPostgres },
   '0010-replay-snapshots': { up: replaySnapshots.upPostgres },
   '0011-refusals-without-statement-journal': { up: refusalsWithoutStatementJournal.upPostgres },
+  '0012-account-totals': { up: accountTotals.upPostgres },
 };

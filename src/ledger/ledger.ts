@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LedgerIntegrityError } from '../errors.js';
 import {
   accountNets,
+  advanceRunningTotals,
   bookLineChunks,
   bookedEntryHashes,
   debitCreditTotals,
@@ -11,14 +12,24 @@ import {
   journalLineRows,
   renderedLineRows,
   runningTotal,
-  storeRunningTotals,
   type BalanceFilter,
   type BookLineRow,
   type EntryToBook,
   type EntryWindow,
   type LedgerStore,
 } from '../store/index.js';
-import { renderCents, runningTotalKey, unbalancedReason, type JournalEntry, type JournalLine, type RenderedEntry, type RenderedLine, type RunningTotalKey } from '../rules/index.js';
+import {
+  addMovements,
+  renderCents,
+  runningTotalKey,
+  unbalancedReason,
+  type JournalEntry,
+  type JournalLine,
+  type RenderedEntry,
+  type RenderedLine,
+  type RunningTotalKey,
+  type RunningTotalMovement,
+} from '../rules/index.js';
 
 export type AppendOutcome = 'appended' | 'unchanged';
 
@@ -89,21 +100,20 @@ export class Ledger {
     return this.store.unitOfWork(async () => {
       const outcomes: AppendOutcome[] = [];
       const totals = new Map<RunningTotalKey, bigint>();
+      const movements = new Map<RunningTotalKey, RunningTotalMovement>();
       for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
         const fresh = await this.freshEntries(chunk, outcomes);
         await this.loadTotals(fresh.map(({ entry }) => entry), totals);
-        const rendered = fresh.map(({ entry }) => ({ entryId: entry.id, lines: renderCents(entry.sourceId, entry.lines, totals) }));
+        const rendered = fresh.map(({ entry }) => {
+          const lines = renderCents(entry.sourceId, entry.lines, totals);
+          addMovements(movements, entry.sourceId, entry.lines, lines);
+          return { entryId: entry.id, lines };
+        });
         await insertEntries(this.store, fresh, bookMeta);
         await insertRenderedLines(this.store, rendered);
       }
-      await storeRunningTotals(
-        this.store,
-        [...totals].map(([key, exactMicros]) => {
-          const [sourceId, account, currency] = JSON.parse(key) as [string, string, string];
-          return { sourceId, account, currency, exactMicros };
-        }),
-      );
+      await advanceRunningTotals(this.store, movements.values());
       return outcomes;
     });
   }

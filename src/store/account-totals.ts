@@ -27,20 +27,51 @@ export interface AccountTotalsRow extends DebitCreditTotals {
  * Debit and credit totals per account and currency (and period), exact and
  * in the cents the destinations received: two GROUP BY aggregates over the
  * journal and its rendered lines, so a ledger of millions of lines is summed
- * by SQLite, never loaded. Ordered by period, account, currency.
+ * by the database, never loaded. Through the latest entry, without a source
+ * or periods, the running totals already hold them (migration 0012): one row
+ * per source, account and currency is added up instead of every line.
+ * Ordered by period, account, currency.
  */
 export async function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
-  // A trial balance through the latest entry or later needs no entry's date or source: the lines are summed
-  // on their own, without the join to their entries (about 2.5× faster on a million lines, same figures).
   const wholeLedger = filter.from === undefined && filter.sourceId === undefined && filter.by === undefined && (await throughLatestEntry(store, filter.to));
-  const rows = await exactAndCentTotals(
-    store,
-    (lines) => signedSums(store, lines, filter, wholeLedger),
-    (line) => ({ period: line.period, account: line.account, currency: line.currency }),
-  );
+  const rows = wholeLedger
+    ? await wholeLedgerTotals(store)
+    : await exactAndCentTotals(
+        store,
+        (lines) => signedSums(store, lines, filter),
+        (line) => ({ period: line.period, account: line.account, currency: line.currency }),
+      );
   return rows.sort(
     (a, b) => (a.period ?? '').localeCompare(b.period ?? '') || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency),
   );
+}
+
+/** Every account's totals over the whole ledger, from the running totals of its sources. */
+async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotalsRow[]> {
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('running_totals')
+      .select([
+        'account',
+        'currency',
+        sql<bigint>`SUM(debit_micros)`.as('debit_micros'),
+        sql<bigint>`SUM(credit_micros)`.as('credit_micros'),
+        sql<bigint>`SUM(debit_cents)`.as('debit_cents'),
+        sql<bigint>`SUM(credit_cents)`.as('credit_cents'),
+      ])
+      .groupBy(['account', 'currency']),
+  );
+  return rows
+    .map((row) => ({
+      period: null,
+      account: row.account,
+      currency: row.currency,
+      debitMicros: BigInt(row.debit_micros),
+      creditMicros: BigInt(row.credit_micros),
+      debitCents: BigInt(row.debit_cents),
+      creditCents: BigInt(row.credit_cents),
+    }))
+    .filter((row) => row.debitMicros !== 0n || row.creditMicros !== 0n || row.debitCents !== 0n || row.creditCents !== 0n);
 }
 
 interface SignedSumsRow {
@@ -51,12 +82,8 @@ interface SignedSumsRow {
   credit: bigint;
 }
 
-/**
- * The debit and credit sums of `lines` per account and currency: per period of their entries and within the
- * filter's dates and source, or, for the whole ledger, without joining the entries.
- */
-function signedSums(store: LedgerStore, lines: SummedLines, filter: AccountTotalsFilter, wholeLedger: boolean): Compilable<SignedSumsRow> {
-  if (wholeLedger) return selectLines(queryBuilder(store), lines).select([sql<string | null>`NULL`.as('period'), 't.account', 't.currency', ...debitCreditSums(lines)]).groupBy(['t.account', 't.currency']);
+/** The debit and credit sums of `lines` per account and currency, per period of their entries, within the filter's dates and source. */
+function signedSums(store: LedgerStore, lines: SummedLines, filter: AccountTotalsFilter): Compilable<SignedSumsRow> {
   const period =
     filter.by === 'day' ? sql<string | null>`e.date` : filter.by === 'month' ? sql<string | null>`substr(e.date, 1, 7)` : sql<string | null>`NULL`;
   let sums = selectLines(queryBuilder(store), lines)

@@ -31,7 +31,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'journal_entries', identity: 'seq', columns: ['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'content_hash', 'run_id', 'created_at'] },
   { name: 'legacy_journal_numbers', columns: ['entry_id', 'ledger_position'] },
   { name: 'rendered_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'cents', 'description'] },
-  { name: 'running_totals', columns: ['source_id', 'account', 'currency', 'exact_micros'] },
+  { name: 'running_totals', columns: ['source_id', 'account', 'currency', 'exact_micros', 'debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] },
   {
     name: 'deliveries',
     columns: ['entry_id', 'destination', 'state', 'remote_id', 'request_key', 'attempts', 'last_error', 'updated_at', 'exchange_rate', 'rate_source'],

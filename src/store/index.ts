@@ -67,7 +67,7 @@ export {
   renderedLineRows,
   allRunningTotals,
   runningTotal,
-  storeRunningTotals,
+  advanceRunningTotals,
   type BalanceFilter,
   type BookLineRow,
   type EntryToBook,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { insertRows, rowStatement, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import type { RunningTotalMovement } from '../rules/index.js';
 
 /**
  * The journal tables: entries, their lines, the cents rendered for
@@ -43,10 +44,22 @@ const LINK_EVENTS = rowStatement(
   (rows, _values, orFail) => sql`UPDATE ${orFail} source_events SET entry_id = incoming.entry_id FROM ${rows} WHERE source_events.entry_id IS NULL AND source_events.id = incoming.event_id`,
 );
 const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
-const UPSERT_TOTAL = insertRows(
+/** Each running total advanced by what an append moved it by; a total seen for the first time starts at that movement. */
+const ADVANCE_TOTAL = insertRows(
   'running_totals',
-  { source_id: 'text', account: 'text', currency: 'text', exact_micros: 'bigint' },
-  sql`ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = excluded.exact_micros`,
+  {
+    source_id: 'text',
+    account: 'text',
+    currency: 'text',
+    exact_micros: 'bigint',
+    debit_micros: 'bigint',
+    credit_micros: 'bigint',
+    debit_cents: 'bigint',
+    credit_cents: 'bigint',
+  },
+  sql`ON CONFLICT (source_id, account, currency) DO UPDATE SET exact_micros = running_totals.exact_micros + excluded.exact_micros,
+debit_micros = running_totals.debit_micros + excluded.debit_micros, credit_micros = running_totals.credit_micros + excluded.credit_micros,
+debit_cents = running_totals.debit_cents + excluded.debit_cents, credit_cents = running_totals.credit_cents + excluded.credit_cents`,
 );
 
 /** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */
@@ -112,11 +125,12 @@ function* renderedRows(rendered: readonly { entryId: string; lines: readonly Lin
   }
 }
 
-/** Stores the running totals as they stand after the entries just written. */
-export async function storeRunningTotals(store: LedgerStore, totals: Iterable<{ sourceId: string; account: string; currency: string; exactMicros: bigint }>): Promise<void> {
-  const rows: unknown[][] = [];
-  for (const total of totals) rows.push([total.sourceId, total.account, total.currency, total.exactMicros]);
-  await store.runEach(UPSERT_TOTAL, rows);
+/** Advances the running totals by what the entries just written moved them by, in the same unit of work. */
+export async function advanceRunningTotals(store: LedgerStore, movements: Iterable<RunningTotalMovement>): Promise<void> {
+  function* rows() {
+    for (const m of movements) yield [m.sourceId, m.account, m.currency, m.exactMicros, m.debitMicros, m.creditMicros, m.debitCents, m.creditCents];
+  }
+  await store.runEach(ADVANCE_TOTAL, rows());
 }
 
 export async function hasEntry(store: LedgerStore, entryId: string): Promise<boolean> {

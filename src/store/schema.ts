@@ -73,6 +73,11 @@ export interface RunningTotalTable {
   account: string;
   currency: string;
   exact_micros: bigint;
+  /** The debits and credits of the total's lines, exact and as rendered in cents (migration 0012). */
+  debit_micros: bigint;
+  credit_micros: bigint;
+  debit_cents: bigint;
+  credit_cents: bigint;
 }
 
 export const DELIVERY_STATES = ['pending', 'sending', 'posted', 'refused', 'skipped'] as const;

@@ -45,6 +45,52 @@ export function renderCents(sourceId: string, lines: readonly JournalLine[], tot
   return rendered;
 }
 
+/** What the entries of one append move a running total by: its exact net, and its debits and credits exact and in cents. */
+export interface RunningTotalMovement {
+  sourceId: string;
+  account: string;
+  currency: string;
+  exactMicros: bigint;
+  debitMicros: bigint;
+  creditMicros: bigint;
+  debitCents: bigint;
+  creditCents: bigint;
+}
+
+/**
+ * Adds one entry's exact lines and the cents they rendered to (renderCents) to the movements of its source's
+ * running totals. Example: expense +1.234567 and prepaid −1.234567, rendered +1.23 and −1.23, move expense by
+ * a debit of 1.234567 (123 cents) and prepaid by a credit of 1.234567 (123 cents); a rounding line of −0.01
+ * moves the source's rounding total by a credit of 1 cent and nothing exact.
+ */
+export function addMovements(
+  movements: Map<RunningTotalKey, RunningTotalMovement>,
+  sourceId: string,
+  lines: readonly JournalLine[],
+  rendered: readonly RenderedLine[],
+): void {
+  const movementOf = (account: string, currency: string): RunningTotalMovement => {
+    const key = runningTotalKey(sourceId, account, currency);
+    let movement = movements.get(key);
+    if (movement === undefined) {
+      movement = { sourceId, account, currency, exactMicros: 0n, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n };
+      movements.set(key, movement);
+    }
+    return movement;
+  };
+  for (const line of lines) {
+    const movement = movementOf(line.account, line.currency);
+    movement.exactMicros += line.amountMicros;
+    if (line.amountMicros > 0n) movement.debitMicros += line.amountMicros;
+    else movement.creditMicros -= line.amountMicros;
+  }
+  for (const line of rendered) {
+    const movement = movementOf(line.account, line.currency);
+    if (line.cents > 0n) movement.debitCents += line.cents;
+    else movement.creditCents -= line.cents;
+  }
+}
+
 function descriptionOf(line: JournalLine): { description?: string } {
   return line.description === undefined ? {} : { description: line.description };
 }
