@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { LedgerIntegrityError } from '../errors.js';
 import {
   accountNets,
@@ -230,18 +230,21 @@ export class Ledger {
 /**
  * A stable fingerprint of what an entry says, to tell a replay from a conflicting rewrite: the SHA-256 of
  * JSON.stringify({ date, sourceId, description, eventIds, lines: [[account, currency, micros, description]] }).
- * The event ids go into the hash a slice at a time, the same bytes without the whole text: a first
- * import's daily entry holds 200,000 of them (about 10 MB of JSON).
+ * An entry of up to HASHED_IDS_PER_SLICE event ids is hashed in one call; a longer one a slice of ids at a time,
+ * the same bytes without the whole text: a first import's daily entry holds 200,000 of them (about 10 MB of JSON).
  */
 export function entryContentHash(entry: JournalEntry): string {
-  const hash = createHash('sha256');
-  hash.update(`${JSON.stringify({ date: entry.date, sourceId: entry.sourceId, description: entry.description }).slice(0, -1)},"eventIds":[`);
+  const head = `${JSON.stringify({ date: entry.date, sourceId: entry.sourceId, description: entry.description }).slice(0, -1)},"eventIds":[`;
+  const lines = entry.lines.map((line) => [line.account, line.currency, line.amountMicros.toString(), line.description ?? null]);
+  const tail = `],"lines":${JSON.stringify(lines)}}`;
+  if (entry.eventIds.length <= HASHED_IDS_PER_SLICE) return hash('sha256', `${head}${JSON.stringify(entry.eventIds).slice(1, -1)}${tail}`, 'hex');
+  const hasher = createHash('sha256');
+  hasher.update(head);
   for (let start = 0; start < entry.eventIds.length; start += HASHED_IDS_PER_SLICE) {
     const slice = JSON.stringify(entry.eventIds.slice(start, start + HASHED_IDS_PER_SLICE));
-    hash.update(start === 0 ? slice.slice(1, -1) : `,${slice.slice(1, -1)}`);
+    hasher.update(start === 0 ? slice.slice(1, -1) : `,${slice.slice(1, -1)}`);
   }
-  const lines = entry.lines.map((line) => [line.account, line.currency, line.amountMicros.toString(), line.description ?? null]);
-  hash.update(`],"lines":${JSON.stringify(lines)}}`);
-  return hash.digest('hex');
+  hasher.update(tail);
+  return hasher.digest('hex');
 }
 const HASHED_IDS_PER_SLICE = 10_000;

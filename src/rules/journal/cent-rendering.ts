@@ -5,8 +5,13 @@ import type { RenderedLine } from './rendered-entry.js';
 
 export type RunningTotalKey = string;
 
+/**
+ * One running total's key: the source and account each prefixed with their length, then the currency, so that no
+ * two (source, account, currency) share a key ("ads", "fees" → "3:ads4:feesUSD"). Built for every line an append
+ * books, where JSON.stringify of the three cost a tenth of the append's JavaScript.
+ */
 export function runningTotalKey(sourceId: string, account: string, currency: string): RunningTotalKey {
-  return JSON.stringify([sourceId, account, currency]);
+  return `${sourceId.length}:${sourceId}${account.length}:${account}${currency}`;
 }
 
 /**

@@ -30,24 +30,36 @@ describe('the cents all the lines of a running total rendered to', () => {
     fc.assert(
       fc.property(entries, (drawn) => {
         const totals = new Map<RunningTotalKey, bigint>();
+        const named = new Map<RunningTotalKey, { sourceId: string; account: string; currency: string }>();
         const renderedSum = new Map<string, bigint>();
         for (const { sourceId, amounts } of drawn) {
           const lines = amounts.map((micros, index) => line(accounts[index % 3]!, micros));
           lines.push(line(accounts[3], -amounts.reduce((sum, micros) => sum + micros, 0n)));
+          for (const { account, currency } of lines) named.set(runningTotalKey(sourceId, account, currency), { sourceId, account, currency });
           for (const rendered of renderCents(sourceId, lines, totals)) {
             const key = runningTotalKey(sourceId, rendered.account, rendered.currency);
             renderedSum.set(key, (renderedSum.get(key) ?? 0n) + rendered.cents);
           }
         }
-        const stored = [...totals].map(([key, exactMicros]) => {
-          const [sourceId, account, currency] = JSON.parse(key) as [string, string, string];
-          return { sourceId, account, currency, exactMicros };
-        });
+        const stored = [...totals].map(([key, exactMicros]) => ({ ...named.get(key)!, exactMicros }));
         const derived = new Map(renderedTotals(stored).map((total) => [runningTotalKey(total.sourceId, total.account, total.currency), total.cents]));
         const nonZero = (sums: Map<string, bigint>) => [...sums].filter(([, cents]) => cents !== 0n).sort(([a], [b]) => a.localeCompare(b));
         expect(nonZero(derived)).toEqual(nonZero(renderedSum));
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('a running total key', () => {
+  it('is one per source, account and currency, however their names split', () => {
+    const names = fc.array(fc.tuple(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), fc.constantFrom('USD', 'EUR')), { maxLength: 30 });
+    fc.assert(
+      fc.property(names, (drawn) => {
+        const distinct = new Set(drawn.map((triple) => JSON.stringify(triple)));
+        expect(new Set(drawn.map(([sourceId, account, currency]) => runningTotalKey(sourceId, account, currency))).size).toBe(distinct.size);
+      }),
+    );
+    expect(runningTotalKey('ab', 'c', 'USD')).not.toBe(runningTotalKey('a', 'bc', 'USD'));
   });
 });
