@@ -8,6 +8,7 @@
  *
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs balances-vs-hledger
  */
+import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { sharedBulkLedger } from './support/bulk-ledger.mjs';
 import { timedProcess } from './support/timed-process.mjs';
@@ -41,8 +42,27 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
       peakRssOursMb: Math.max(...oursRounds.map((result) => result.peakRssMb)),
       peakRssHledgerMb: Math.max(...hledgerRounds.map((result) => result.peakRssMb)),
       hledgerExportMs: Math.round(exported.ms),
+      'accounts whose whole-ledger totals differ from the sum of their months (must be 0)': wholeLedgerAgainstMonths(dir, lastDate),
     },
   };
+}
+
+/**
+ * The whole-ledger trial balance comes from the running totals (migration 0012), the one split by month from the
+ * lines themselves: the accounts on which the two disagree, in any of debits and credits, exact or in cents.
+ */
+function wholeLedgerAgainstMonths(dir, lastDate) {
+  const balances = (...args) => JSON.parse(execFileSync(process.execPath, [CLI, 'balances', '--as-of', lastDate, '--json', ...args], { cwd: dir, encoding: 'utf8' })).rows;
+  const FIGURES = ['debit', 'credit', 'debitCents', 'creditCents'];
+  const cents = (text) => BigInt(text.replace('.', ''));
+  const byMonths = new Map();
+  for (const row of balances('--by', 'month')) {
+    const sums = byMonths.get(row.account) ?? FIGURES.map(() => 0n);
+    byMonths.set(row.account, sums.map((sum, index) => sum + cents(row[FIGURES[index]])));
+  }
+  const whole = balances();
+  const differing = whole.filter((row) => FIGURES.some((figure, index) => cents(row[figure]) !== (byMonths.get(row.account)?.[index] ?? 0n)));
+  return differing.length + [...byMonths.keys()].filter((account) => !whole.some((row) => row.account === account)).length;
 }
 
 /** hledger's -e is exclusive: the day after the as-of date. */

@@ -35,7 +35,9 @@ export async function writeBulkLedger(dir, lines) {
   const insertEntry = db.prepare(
     "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, '[]', ?, 'run:bench', '2026-01-01T00:00:00.000Z')",
   );
-  const insertTotal = db.prepare('INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES (?, ?, ?, ?)');
+  const insertTotal = db.prepare(
+    'INSERT INTO running_totals (source_id, account, currency, exact_micros, debit_micros, credit_micros, debit_cents, credit_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const entries = Math.floor(lines / 2);
   const perDay = Math.ceil(entries / DAYS);
   const totals = new Map();
@@ -50,14 +52,17 @@ export async function writeBulkLedger(dir, lines) {
       insertEntry.run(id, date, source.id, `${source.id} ${date}: ${source.description} #${index}`, `bench-${index}`);
       insertRendered.run(id, 1, source.debit, 'USD', cents);
       insertRendered.run(id, 2, source.credit, 'USD', -cents);
-      for (const [account, micros] of [[source.debit, cents * 10_000n], [source.credit, -cents * 10_000n]]) {
+      for (const [account, signedCents] of [[source.debit, cents], [source.credit, -cents]]) {
         const key = `${source.id}\u0000${account}`;
-        totals.set(key, (totals.get(key) ?? 0n) + micros);
+        totals.set(key, (totals.get(key) ?? 0n) + signedCents);
       }
     }
-    for (const [key, micros] of totals) {
+    // Each account is only debited or only credited here: its total is all debits or all credits.
+    for (const [key, signedCents] of totals) {
       const [sourceId, account] = key.split('\u0000');
-      insertTotal.run(sourceId, account, 'USD', micros);
+      const debitCents = signedCents > 0n ? signedCents : 0n;
+      const creditCents = signedCents < 0n ? -signedCents : 0n;
+      insertTotal.run(sourceId, account, 'USD', signedCents * 10_000n, debitCents * 10_000n, creditCents * 10_000n, debitCents, creditCents);
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
