@@ -11,6 +11,7 @@ import * as ledgerIdentity from './0009-ledger-identity.js';
 import * as replaySnapshots from './0010-replay-snapshots.js';
 import * as refusalsWithoutStatementJournal from './0011-refusals-without-statement-journal.js';
 import * as accountTotals from './0012-account-totals.js';
+import * as orderSnapshotsByReplacement from './0013-order-snapshots-by-replacement.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-replay-snapshots': replaySnapshots,
   '0011-refusals-without-statement-journal': refusalsWithoutStatementJournal,
   '0012-account-totals': accountTotals,
+  '0013-order-snapshots-by-replacement': orderSnapshotsByReplacement,
 };
 
 /**
@@ -46,4 +48,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-replay-snapshots': { up: replaySnapshots.upPostgres },
   '0011-refusals-without-statement-journal': { up: refusalsWithoutStatementJournal.upPostgres },
   '0012-account-totals': { up: accountTotals.upPostgres },
+  '0013-order-snapshots-by-replacement': { up: orderSnapshotsByReplacement.upPostgres },
 };

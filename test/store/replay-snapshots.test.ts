@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { toStoredJson } from '../../src/rules/index.js';
+import { LedgerStore, orderStatesAsOf, registerObservedOrders, registerOrders, saveOrderStates, type OrderStateRow } from '../../src/store/index.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const { fresh } = useLedgerEngines();
+const opened: LedgerStore[] = [];
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+/** A pending order's state as a close keeps it, the charge booked so far telling one state from another. */
+function pending(orderId: string, bookedNetMicros: bigint, date: string): OrderStateRow {
+  return { orderId, state: orderState(orderId, bookedNetMicros, date), terminal: false, unknownSince: null, lastObservedDate: date };
+}
+
+function orderState(orderId: string, bookedNetMicros: bigint, lastObservedOn: string): string {
+  return toStoredJson({ orderId, currency: 'USD', bookedNetMicros, statusNormalized: 'open', terminal: false, baseline: false, lastObservedOn });
+}
+
+const order = (orderId: string) => ({ orderId, service: '1', quantity: 1000n, createdAt: '2026-03-01T00:00:00.000Z', discoveredVia: 'orders-file' });
+const meta = { firstSeenDate: '2026-03-02', now: '2026-03-02T01:00:00.000Z' };
+
+/** The charge booked so far that each order's kept state says as of `asOf`. */
+async function bookedAsOf(store: LedgerStore, asOf: string): Promise<Record<string, bigint>> {
+  const states = await orderStatesAsOf(store, 'smm-panel', asOf);
+  return Object.fromEntries([...states].map(([orderId, state]) => [orderId, state.bookedNetMicros]));
+}
+
+describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine) => {
+  it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    opened.push(store);
+    await registerOrders(store, 'smm-panel', [order('1')], meta);
+    await registerObservedOrders(store, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta);
+    await store.unitOfWork(async () => {
+      await saveOrderStates(store, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
+      await saveOrderStates(store, 'smm-panel', [pending('1', 800n, '2026-03-02'), pending('2', 700n, '2026-03-02')], meta.now);
+    });
+    await saveOrderStates(store, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z');
+    await saveOrderStates(store, 'smm-panel', [pending('1', 400n, '2026-03-03')], '2026-03-03T02:00:00.000Z');
+
+    expect(await bookedAsOf(store, '2026-03-01')).toEqual({});
+    expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 800n, '2': 700n });
+    expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 400n, '2': 700n });
+  });
+});
+
+/** A ledger as it stood before 0013: one order whose state the 0010 upsert kept for 2 March. */
+async function ledgerBefore0013(path: string): Promise<void> {
+  const sqlite = new Database(path);
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0013'));
+  const migrated = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
+  if (migrated.error) throw migrated.error;
+  sqlite
+    .prepare(
+      `INSERT INTO orders (source_id, order_id, discovered_via, first_seen_date, state, last_observed_date, updated_at) VALUES ('smm-panel', '1', 'orders-file', '2026-03-02', ?, '2026-03-02', 'then')`,
+    )
+    .run(orderState('1', 900n, '2026-03-02'));
+  await db.destroy();
+}
+
+describe('upgrading a ledger to order states kept by replacement (0013)', () => {
+  it('keeps the states kept before, and a state saved twice on a day keeps the later', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    await ledgerBefore0013(path);
+    const store = await LedgerStore.open(path);
+    opened.push(store);
+    expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 900n });
+    await saveOrderStates(store, 'smm-panel', [pending('1', 600n, '2026-03-02')], meta.now);
+    await saveOrderStates(store, 'smm-panel', [pending('1', 300n, '2026-03-03')], meta.now);
+    expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 600n });
+    expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 300n });
+    expect(store.sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders' ORDER BY name").pluck().all()).toEqual([
+      expect.stringContaining('DELETE FROM order_states_by_close'),
+      expect.stringContaining('DELETE FROM order_states_by_close'),
+    ]);
+  });
+});
