@@ -24,6 +24,12 @@ export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
  * A finer target scale multiplies exactly.
  */
 export function rescaleHalfEven(value: bigint, fromScale: number, toScale: number): bigint {
-  if (toScale >= fromScale) return value * 10n ** BigInt(toScale - fromScale);
-  return divideHalfEven(value, 10n ** BigInt(fromScale - toScale));
+  if (toScale >= fromScale) return value * powerOfTen(toScale - fromScale);
+  return divideHalfEven(value, powerOfTen(fromScale - toScale));
 }
+
+/** 10 to the `exponent`, the usual ones built once: rendering cents rescales twice per appended line. */
+function powerOfTen(exponent: number): bigint {
+  return POWERS_OF_TEN[exponent] ?? 10n ** BigInt(exponent);
+}
+const POWERS_OF_TEN = Array.from({ length: 19 }, (_, exponent) => 10n ** BigInt(exponent));
