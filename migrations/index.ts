@@ -12,6 +12,7 @@ import * as replaySnapshots from './0010-replay-snapshots.js';
 import * as refusalsWithoutStatementJournal from './0011-refusals-without-statement-journal.js';
 import * as accountTotals from './0012-account-totals.js';
 import * as orderSnapshotsByReplacement from './0013-order-snapshots-by-replacement.js';
+import * as oneIndexOnEntryDates from './0014-one-index-on-entry-dates.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-refusals-without-statement-journal': refusalsWithoutStatementJournal,
   '0012-account-totals': accountTotals,
   '0013-order-snapshots-by-replacement': orderSnapshotsByReplacement,
+  '0014-one-index-on-entry-dates': oneIndexOnEntryDates,
 };
 
 /**
@@ -49,4 +51,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0011-refusals-without-statement-journal': { up: refusalsWithoutStatementJournal.upPostgres },
   '0012-account-totals': { up: accountTotals.upPostgres },
   '0013-order-snapshots-by-replacement': { up: orderSnapshotsByReplacement.upPostgres },
+  '0014-one-index-on-entry-dates': { up: oneIndexOnEntryDates.upPostgres },
 };

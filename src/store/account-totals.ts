@@ -96,7 +96,7 @@ function signedSums(store: LedgerStore, lines: SummedLines, filter: AccountTotal
   return sums;
 }
 
-/** Whether no entry is dated after `to` (always, without a `to`): the journal_entries_by_date index answers it. */
+/** Whether no entry is dated after `to` (always, without a `to`): the index on the entries' dates (journal_entries_by_identity) answers it. */
 async function throughLatestEntry(store: LedgerStore, to: string | undefined): Promise<boolean> {
   if (to === undefined) return true;
   const latest = await store.first(queryBuilder(store).selectFrom('journal_entries').select(sql<string | null>`MAX(date)`.as('date')));
