@@ -38,7 +38,6 @@ const UNIT = [
   // The SQLite store by name: the PostgreSQL files beside them belong to `integration`.
   'test/store/close-log-migration.test.ts',
   'test/store/daily-movements.test.ts',
-  'test/store/journal.test.ts',
   'test/store/ledger-store.test.ts',
   'test/store/legacy-journal-numbers-migration.test.ts',
   'test/store/panel-orders.test.ts',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, rowStatement, type LedgerStore } from './ledger-store.js';
+import { insertRows, updateRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
@@ -38,11 +38,8 @@ const INSERT_ENTRY = insertRows('journal_entries', {
   run_id: 'text',
   created_at: 'text',
 });
-/** One row per event: PostgreSQL sends thousands of them at once, SQLite finds each by its key. */
-const LINK_EVENTS = rowStatement(
-  { entry_id: 'text', event_id: 'text' },
-  (rows, _values, orFail) => sql`UPDATE ${orFail} source_events SET entry_id = incoming.entry_id FROM ${rows} WHERE source_events.entry_id IS NULL AND source_events.id = incoming.event_id`,
-);
+/** Each event linked to its entry, unless it already is. */
+const LINK_EVENTS = updateRows('source_events', { set: { entry_id: 'text' }, key: { id: 'text' } }, sql`source_events.entry_id IS NULL`);
 const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
 /** Each running total advanced by what an append moved it by; a total seen for the first time starts at that movement. */
 const ADVANCE_TOTAL = insertRows(

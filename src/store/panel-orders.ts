@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, rowStatement, type LedgerStore } from './ledger-store.js';
+import { insertRows, rowStatement, updateRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/index.js';
 
@@ -170,12 +170,10 @@ export interface OrderStateRow {
   lastObservedDate: string;
 }
 
-const UPDATE_ORDER_STATE = rowStatement(
-  { state: 'text', terminal: 'bigint', unknown_since: 'text', last_observed_date: 'text', updated_at: 'text', source_id: 'text', order_id: 'text' },
-  (rows, _values, orFail) => sql`UPDATE ${orFail} orders SET state = incoming.state, terminal = incoming.terminal, unknown_since = incoming.unknown_since,
-last_observed_date = incoming.last_observed_date, updated_at = incoming.updated_at
-FROM ${rows} WHERE orders.source_id = incoming.source_id AND orders.order_id = incoming.order_id`,
-);
+const UPDATE_ORDER_STATE = updateRows('orders', {
+  set: { state: 'text', terminal: 'bigint', unknown_since: 'text', last_observed_date: 'text', updated_at: 'text' },
+  key: { source_id: 'text', order_id: 'text' },
+});
 
 /** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
 export async function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): Promise<void> {

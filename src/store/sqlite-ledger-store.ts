@@ -329,7 +329,8 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   /**
-   * A plain insert as `INSERT OR FAIL … VALUES (?, …)`; any other statement over one row of `?`, one per column:
+   * A plain insert as `INSERT OR FAIL … VALUES (?, …)`, an update by key as `UPDATE OR FAIL … SET a = ? WHERE k = ?`;
+   * any other statement over one row of `?`, one per column:
    * `(SELECT ? AS name, …) AS incoming`, with `OR FAIL` after its verb (see RowStatement).
    */
   private rowStatement(statement: RowStatement): Database.Statement {
@@ -339,6 +340,16 @@ export class SqliteLedgerStore implements LedgerStore {
       const names = sql.join(statement.columns.map(([name]) => sql.ref(name)));
       const placeholders = sql.join(statement.columns.map(() => ROW_VALUE));
       prepared = this.statement(sql`INSERT OR FAIL INTO ${sql.table(table)} (${names}) VALUES (${placeholders}) ${tail}`.compile(this.db).sql);
+      this.rowStatements.set(statement, prepared);
+    }
+    if (!prepared && statement.update) {
+      const { table, set, key, condition } = statement.update;
+      const assignments = sql.join(set.map((name) => sql`${sql.ref(name)} = ${ROW_VALUE}`));
+      const keyed = sql.join(
+        key.map((name) => sql`${sql.ref(`${table}.${name}`)} = ${ROW_VALUE}`),
+        sql` AND `,
+      );
+      prepared = this.statement(sql`UPDATE OR FAIL ${sql.table(table)} SET ${assignments} WHERE ${keyed} AND ${condition}`.compile(this.db).sql);
       this.rowStatements.set(statement, prepared);
     }
     if (!prepared) {

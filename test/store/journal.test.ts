@@ -2,20 +2,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import { insertNewEvents, type SourceEventRow } from '../../src/store/index.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
+const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
 
 function event(index: number): SourceEventRow {
   return { id: `ev:${index}`, sourceId: 'smm-panel', kind: 'order_charged', date: '2026-03-31', currency: 'USD', amountMicros: 1_000n, ref: String(index), detail: '{}' };
 }
 
-describe('an entry links its events', () => {
+describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
   // 1,201 events: two full statements of links and a partial third, whose spare slots repeat an id.
   it('links every event it names, however many, and leaves an event already linked to another entry as it was', async () => {
-    const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
       const ledger = new Ledger(store);
       const events = Array.from({ length: 1_202 }, (_, index) => event(index));
