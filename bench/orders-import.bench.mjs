@@ -25,18 +25,22 @@
  * the journal and the close's marker in a last one. The CLI sets --heap-growing-percent=50
  * (src/cli/main.ts): V8 let the heap grow to four times what survives a collection.
  *
- * Quiet machine (load < 1), 2026-11-23, `node bench/run.mjs orders-import`, wall / CPU / peak RSS:
- *   ledgerline sync --orders-file   17.1 s / 17.4 s / 218 MB   (136 s / 532 MB when issue 12 was filed)
- *   bare panel import (the floor)    7.3 s /  6.0 s / 169 MB   ledgerline ÷ floor: 2.3 in time, 1.3 in memory
- *   raw importer (file only)         1.0 s          / 110 MB
+ * `node bench/run.mjs orders-import`, wall / CPU / peak RSS (the floor itself varies by a quarter between runs):
+ *   2026-11-23  ledgerline sync --orders-file   17.1 s / 17.4 s / 218 MB   (136 s / 532 MB when issue 12 was filed)
+ *               bare panel import (the floor)    7.3 s /  6.0 s / 169 MB   ledgerline ÷ floor: 2.3 in time, 1.3 in memory
+ *               raw importer (file only)         1.0 s          / 110 MB
+ *   2026-11-25  ledgerline sync --orders-file   14.4 s / 15.2 s / 218 MB   after migration 0013 and updates by key
+ *               bare panel import (the floor)    5.5 s          / 179 MB   ledgerline ÷ floor: 2.6 in time, 1.2 in memory
  * The 150 MB aim is below the floor: a Node process that keeps these records peaks near 170 MB (the
  * node binary alone maps ~50 MB, and ~140 MB are resident before the entry's list of 200,000 event
  * ids is written). The 10 s aim would leave ledgerline 1.4× the floor for exact money, validation,
  * the rules and crash-safe units of work; it is at 2.3×.
- * - Statements (timed per statement): the close's SQLite work is ~7 s against the floor's ~3 s: each
- *   file order is registered (INSERT, 1.1 s) and then grown to its 255-byte state (UPDATE, 1.7 s); one
- *   write would need the file's rows held until polled, the memory this import gave up. Event inserts
- *   2.1 s, commits 1.6 s (84 units), the entry's links 0.5 s.
+ * - Statements (timed per statement, 2026-11-25): each file order is registered (INSERT, 1.0 s) and then
+ *   grown to its 255-byte state (UPDATE, 1.6 s; of 50,000 orders, 1.0 s while the database kept each
+ *   order's state after the close by an upsert, which made SQLite keep a statement journal, 0.4 s after
+ *   migration 0013 and 0.3 s as a plain UPDATE by key); one write would need the file's rows held until
+ *   polled, the memory this import gave up. Event inserts 1.7 s, commits 1.9 s (85 units, as many as the floor's), replies 1.0 s, the
+ *   entry's links 0.6 s. A larger page cache (16 or 64 MB) changed nothing but the peak.
  * - The rest (profile, --cpu-prof): the 2,020 requests (undici, exact parse, zod per order ~1 s), order
  *   states and event details as JSON ~1 s, GC ~1.6 s, start-up ~0.5 s.
  * - Memory: while polling, RSS is ~52 MB of mapped files, ~22 MB malloc (SQLite) and ~110 MB anonymous

@@ -5,7 +5,8 @@
  * life (start, ROUNDS page loads, stop). Aim: each page under 1 s, serve under 200 MB.
  *
  * 2026-11-23, load average 6.5 to 13 (other jobs running): pages 585 to 913 ms, serve 125 MB, report 1,441 ms
- * (page ÷ report 0.41). The page took 4.96 s before its opening balances came from the running totals less
+ * (page ÷ report 0.41). 2026-11-25, load under 2: fastest page 383 to 398 ms, first 539 to 565 ms, the same
+ * before migrations 0011 to 0014 (daa45cd) as after (runs taken in turns). The page took 4.96 s before its opening balances came from the running totals less
  * the window's lines: 2.5 s of it summed the eleven months before the window.
  *
  *   npm run build && node bench/run.mjs serve
