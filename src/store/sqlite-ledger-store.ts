@@ -2,20 +2,18 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Compilable, type MigrationResult } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { EnvironmentError, LedgerFileError } from '../errors.js';
 import type { LedgerStore, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { registerQueryBuilder } from './query-builder.js';
+import { sqliteRowStatement } from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
 
 interface UnitOfWork {
   finished: Promise<void>;
 }
-
-/** A placeholder the compiled text of a RowStatement's one row holds (`?`); each row's values are bound to them. */
-const ROW_VALUE = sql`${null}`;
 
 /**
  * The ledger as one SQLite file: WAL, foreign keys on, integers read as bigint. The only
@@ -328,34 +326,11 @@ export class SqliteLedgerStore implements LedgerStore {
     };
   }
 
-  /**
-   * A plain insert as `INSERT OR FAIL … VALUES (?, …)`, an update by key as `UPDATE OR FAIL … SET a = ? WHERE k = ?`;
-   * any other statement over one row of `?`, one per column:
-   * `(SELECT ? AS name, …) AS incoming`, with `OR FAIL` after its verb (see RowStatement).
-   */
+  /** The statement SQLite runs once per row for `statement` (sqliteRowStatement), prepared once. */
   private rowStatement(statement: RowStatement): Database.Statement {
     let prepared = this.rowStatements.get(statement);
-    if (!prepared && statement.insert) {
-      const { table, tail } = statement.insert;
-      const names = sql.join(statement.columns.map(([name]) => sql.ref(name)));
-      const placeholders = sql.join(statement.columns.map(() => ROW_VALUE));
-      prepared = this.statement(sql`INSERT OR FAIL INTO ${sql.table(table)} (${names}) VALUES (${placeholders}) ${tail}`.compile(this.db).sql);
-      this.rowStatements.set(statement, prepared);
-    }
-    if (!prepared && statement.update) {
-      const { table, set, key, condition } = statement.update;
-      const assignments = sql.join(set.map((name) => sql`${sql.ref(name)} = ${ROW_VALUE}`));
-      const keyed = sql.join(
-        key.map((name) => sql`${sql.ref(`${table}.${name}`)} = ${ROW_VALUE}`),
-        sql` AND `,
-      );
-      prepared = this.statement(sql`UPDATE OR FAIL ${sql.table(table)} SET ${assignments} WHERE ${keyed} AND ${condition}`.compile(this.db).sql);
-      this.rowStatements.set(statement, prepared);
-    }
     if (!prepared) {
-      const oneRow = sql`(SELECT ${sql.join(statement.columns.map(([name]) => sql`${ROW_VALUE} AS ${sql.ref(name)}`))}) AS incoming`;
-      const values = sql.join(statement.columns.map(([name]) => sql.ref(`incoming.${name}`)));
-      prepared = this.statement(statement.over(oneRow, values, sql`OR FAIL`).compile(this.db).sql);
+      prepared = this.statement(sqliteRowStatement(statement).compile(this.db).sql);
       this.rowStatements.set(statement, prepared);
     }
     return prepared;
