@@ -19,21 +19,21 @@ import { runStatements } from './postgres-rules.js';
  * as cent rendering already assumes (rules/journal/cent-rendering.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, [
-    ...SUM_COLUMNS.map((column) => `ALTER TABLE running_totals ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`),
-    ...BACKFILL,
-    `DROP INDEX journal_lines_by_account_amount`,
-    `DROP INDEX rendered_lines_by_account_cents`,
-  ]);
+  await runStatements(db, sumsFromTheLines('INTEGER'));
 }
 
 export async function upPostgres(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, [
-    ...SUM_COLUMNS.map((column) => `ALTER TABLE running_totals ADD COLUMN ${column} BIGINT NOT NULL DEFAULT 0`),
+  await runStatements(db, sumsFromTheLines('BIGINT'));
+}
+
+/** The same statements on both engines but for the sums' integer type. */
+function sumsFromTheLines(integer: 'INTEGER' | 'BIGINT'): string[] {
+  return [
+    ...SUM_COLUMNS.map((column) => `ALTER TABLE running_totals ADD COLUMN ${column} ${integer} NOT NULL DEFAULT 0`),
     ...BACKFILL,
     `DROP INDEX journal_lines_by_account_amount`,
     `DROP INDEX rendered_lines_by_account_cents`,
-  ]);
+  ];
 }
 
 const SUM_COLUMNS = ['debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] as const;

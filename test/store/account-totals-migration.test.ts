@@ -1,44 +1,38 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../migrations/index.js';
 import { accountTotals, LedgerStore } from '../../src/store/index.js';
+import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 
 /** A ledger as it stood before 0012: two sources, the second entry's cents balanced by a rounding line, and the first source's running totals. */
 async function ledgerBefore0012(path: string): Promise<void> {
-  const sqlite = new Database(path);
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0012'));
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
-  if (migrated.error) throw migrated.error;
-  const line = sqlite.prepare(`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, 'USD', ?)`);
-  const entry = sqlite.prepare(
-    `INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES (?, '2026-03-02', ?, 'x', '[]', 'h', '2026-03-03T02:00:00Z')`,
-  );
-  const rendered = sqlite.prepare(`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, 'USD', ?)`);
-  sqlite.transaction(() => {
-    line.run('je:a', 1, 'smm_services_expense', 1_004_000);
-    line.run('je:a', 2, 'panel_prepaid', -1_004_000);
-    entry.run('je:a', 'smm-panel');
-    rendered.run('je:a', 1, 'smm_services_expense', 100);
-    rendered.run('je:a', 2, 'panel_prepaid', -100);
-    line.run('je:b', 1, 'advertising_expense', 5_000);
-    line.run('je:b', 2, 'fees', 5_000);
-    line.run('je:b', 3, 'payelancer_prepaid', -10_000);
-    entry.run('je:b', 'ads');
-    rendered.run('je:b', 1, 'advertising_expense', 1);
-    rendered.run('je:b', 2, 'fees', 1);
-    rendered.run('je:b', 3, 'payelancer_prepaid', -1);
-    rendered.run('je:b', 4, 'rounding', -1);
-    const total = sqlite.prepare(`INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES ('smm-panel', ?, 'USD', ?)`);
-    total.run('smm_services_expense', 1_004_000);
-    total.run('panel_prepaid', -1_004_000);
-  })();
-  await db.destroy();
+  await ledgerBeforeMigration(path, '0012', (sqlite) => {
+    const line = sqlite.prepare(`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, 'USD', ?)`);
+    const entry = sqlite.prepare(
+      `INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES (?, '2026-03-02', ?, 'x', '[]', 'h', '2026-03-03T02:00:00Z')`,
+    );
+    const rendered = sqlite.prepare(`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, 'USD', ?)`);
+    sqlite.transaction(() => {
+      line.run('je:a', 1, 'smm_services_expense', 1_004_000);
+      line.run('je:a', 2, 'panel_prepaid', -1_004_000);
+      entry.run('je:a', 'smm-panel');
+      rendered.run('je:a', 1, 'smm_services_expense', 100);
+      rendered.run('je:a', 2, 'panel_prepaid', -100);
+      line.run('je:b', 1, 'advertising_expense', 5_000);
+      line.run('je:b', 2, 'fees', 5_000);
+      line.run('je:b', 3, 'payelancer_prepaid', -10_000);
+      entry.run('je:b', 'ads');
+      rendered.run('je:b', 1, 'advertising_expense', 1);
+      rendered.run('je:b', 2, 'fees', 1);
+      rendered.run('je:b', 3, 'payelancer_prepaid', -1);
+      rendered.run('je:b', 4, 'rounding', -1);
+      const total = sqlite.prepare(`INSERT INTO running_totals (source_id, account, currency, exact_micros) VALUES ('smm-panel', ?, 'USD', ?)`);
+      total.run('smm_services_expense', 1_004_000);
+      total.run('panel_prepaid', -1_004_000);
+    })();
+  });
 }
 
 describe('upgrading a ledger to account totals kept with the running totals (0012)', () => {

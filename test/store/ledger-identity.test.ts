@@ -1,30 +1,18 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../migrations/index.js';
 import { LedgerStore, readLedgerIdentity, sealLedger } from '../../src/store/index.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
 
-/** A ledger as an older ledgerline left it: every migration before 0009, no identity. */
-async function ledgerBeforeIdentity(path: string): Promise<void> {
-  const sqlite = new Database(path);
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0009'));
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
-  if (migrated.error) throw migrated.error;
-  await db.destroy();
-}
-
 describe('a ledger created before identities', () => {
   it('gets one when it is next migrated, unsealed, and keeps it', async () => {
     const path = join(tempDir(), 'ledger.sqlite');
-    await ledgerBeforeIdentity(path);
+    await ledgerBeforeMigration(path, '0009'); // as an older ledgerline left it: no identity
     const first = await LedgerStore.open(path);
     const identity = await readLedgerIdentity(first).finally(() => first.close());
     expect(identity).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), seal: undefined });

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../migrations/index.js';
 import { quickbooksDocNumber } from '../../src/destinations/quickbooks/quickbooks-payload.js';
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import type { RenderedEntry } from '../../src/rules/index.js';
+import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 
@@ -13,26 +11,22 @@ const tempDir = useTempDir();
 
 /** A ledger as it stood before 0006, with two entries appended out of date order (positions 1 and 2). */
 async function ledgerBeforeIdentity(path: string): Promise<void> {
-  const sqlite = new Database(path);
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0006'));
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
-  if (migrated.error) throw migrated.error;
-  const line = sqlite.prepare(`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, 'USD', ?)`);
-  const rendered = sqlite.prepare(`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, 'USD', ?)`);
-  const entry = sqlite.prepare(
-    `INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, 'smm-panel', 'orders', '[]', 'h', NULL, '2026-03-04T02:00:00Z')`,
-  );
-  const book = sqlite.transaction((id: string, date: string) => {
-    line.run(id, 1, 'smm_services_expense', 900_000);
-    line.run(id, 2, 'panel_prepaid', -900_000);
-    entry.run(id, date);
-    rendered.run(id, 1, 'smm_services_expense', 90);
-    rendered.run(id, 2, 'panel_prepaid', -90);
+  await ledgerBeforeMigration(path, '0006', (sqlite) => {
+    const line = sqlite.prepare(`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, 'USD', ?)`);
+    const rendered = sqlite.prepare(`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, 'USD', ?)`);
+    const entry = sqlite.prepare(
+      `INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, 'smm-panel', 'orders', '[]', 'h', NULL, '2026-03-04T02:00:00Z')`,
+    );
+    const book = sqlite.transaction((id: string, date: string) => {
+      line.run(id, 1, 'smm_services_expense', 900_000);
+      line.run(id, 2, 'panel_prepaid', -900_000);
+      entry.run(id, date);
+      rendered.run(id, 1, 'smm_services_expense', 90);
+      rendered.run(id, 2, 'panel_prepaid', -90);
+    });
+    book('je:smm-panel:2026-03-03', '2026-03-03');
+    book('je:smm-panel:2026-03-02', '2026-03-02');
   });
-  book('je:smm-panel:2026-03-03', '2026-03-03');
-  book('je:smm-panel:2026-03-02', '2026-03-02');
-  await db.destroy();
 }
 
 async function collect(entries: AsyncIterable<RenderedEntry>): Promise<RenderedEntry[]> {

@@ -1,34 +1,28 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../migrations/index.js';
 import { LedgerStore } from '../../src/store/index.js';
+import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 
 /** A ledger as it stood before 0011: one entry with its lines and the cents rendered for it. */
 async function ledgerBefore0011(path: string): Promise<void> {
-  const sqlite = new Database(path);
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0011'));
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
-  if (migrated.error) throw migrated.error;
-  sqlite.transaction(() => {
-    const line = sqlite.prepare(`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES ('je:old', ?, ?, 'USD', ?)`);
-    line.run(1, 'smm_services_expense', 900_000);
-    line.run(2, 'panel_prepaid', -900_000);
-    sqlite
-      .prepare(
-        `INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES ('je:old', '2026-03-02', 'smm-panel', 'orders', '[]', 'h', '2026-03-03T02:00:00Z')`,
-      )
-      .run();
-    const rendered = sqlite.prepare(`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES ('je:old', ?, ?, 'USD', ?, ?)`);
-    rendered.run(1, 'smm_services_expense', 90, 'orders');
-    rendered.run(2, 'panel_prepaid', -90, null);
-  })();
-  await db.destroy();
+  await ledgerBeforeMigration(path, '0011', (sqlite) => {
+    sqlite.transaction(() => {
+      const line = sqlite.prepare(`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES ('je:old', ?, ?, 'USD', ?)`);
+      line.run(1, 'smm_services_expense', 900_000);
+      line.run(2, 'panel_prepaid', -900_000);
+      sqlite
+        .prepare(
+          `INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES ('je:old', '2026-03-02', 'smm-panel', 'orders', '[]', 'h', '2026-03-03T02:00:00Z')`,
+        )
+        .run();
+      const rendered = sqlite.prepare(`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES ('je:old', ?, ?, 'USD', ?, ?)`);
+      rendered.run(1, 'smm_services_expense', 90, 'orders');
+      rendered.run(2, 'panel_prepaid', -90, null);
+    })();
+  });
 }
 
 describe('upgrading a ledger to refusals that need no statement journal (0011)', () => {

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../migrations/index.js';
 import { toStoredJson } from '../../src/rules/index.js';
 import { LedgerStore, orderStatesAsOf, registerObservedOrders, registerOrders, saveOrderStates, type OrderStateRow } from '../../src/store/index.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -55,17 +53,13 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
 /** A ledger as it stood before 0013: one order whose state the 0010 upsert kept for 2 March. */
 async function ledgerBefore0013(path: string): Promise<void> {
-  const sqlite = new Database(path);
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0013'));
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
-  if (migrated.error) throw migrated.error;
-  sqlite
-    .prepare(
-      `INSERT INTO orders (source_id, order_id, discovered_via, first_seen_date, state, last_observed_date, updated_at) VALUES ('smm-panel', '1', 'orders-file', '2026-03-02', ?, '2026-03-02', 'then')`,
-    )
-    .run(orderState('1', 900n, '2026-03-02'));
-  await db.destroy();
+  await ledgerBeforeMigration(path, '0013', (sqlite) => {
+    sqlite
+      .prepare(
+        `INSERT INTO orders (source_id, order_id, discovered_via, first_seen_date, state, last_observed_date, updated_at) VALUES ('smm-panel', '1', 'orders-file', '2026-03-02', ?, '2026-03-02', 'then')`,
+      )
+      .run(orderState('1', 900n, '2026-03-02'));
+  });
 }
 
 describe('upgrading a ledger to order states kept by replacement (0013)', () => {
