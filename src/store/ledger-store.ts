@@ -69,9 +69,10 @@ export type RowColumnType = 'text' | 'bigint';
  * statement is the same whatever the number of rows, so the server parses it once per connection.
  * `rows` is named `incoming`, so a statement refers to a row's values as `incoming.name`. A statement writes
  * `WHERE true` after `FROM ${rows}` before an ON CONFLICT (SQLite's parser needs it to tell the upsert from a join),
- * and `orFail` right after its INSERT or UPDATE: SQLite's `OR FAIL`, nothing on PostgreSQL. SQLite runs one row a
- * statement, so FAIL refuses what the default ABORT would, without the statement journal ABORT copies every
- * touched page into on a table with triggers (migration 0011).
+ * and `orFail` right after its INSERT or UPDATE: SQLite's `OR FAIL`, nothing on PostgreSQL. FAIL keeps the rows a
+ * statement wrote before a refused one, as the statements before it do, so SQLite keeps no statement journal
+ * (ABORT copies every touched page into one on a table with triggers, migration 0011) and a unit of work that
+ * fails still commits none of them.
  */
 export interface RowStatement {
   readonly columns: readonly (readonly [name: string, type: RowColumnType])[];
@@ -90,9 +91,9 @@ export function rowStatement(columns: Readonly<Record<string, RowColumnType>>, o
 
 /**
  * A RowStatement that inserts each row into `table`, its columns in the order given, with `tail` after the
- * rows (an ON CONFLICT clause, a RETURNING list). SQLite runs it as `INSERT … VALUES (?, …)`, a quarter
- * faster per row than the same insert selecting from a one-row subquery (the journal's append writes
- * three rows an entry); PostgreSQL sends the rows through unnest like any RowStatement.
+ * rows (an ON CONFLICT clause, a RETURNING list). SQLite runs it as `INSERT … VALUES (?, …), (?, …)`, many rows
+ * a statement (sqlite-row-statement.ts insertEach): the journal's append writes three rows an entry, and each
+ * run of a statement costs a call into SQLite; PostgreSQL sends the rows through unnest like any RowStatement.
  */
 export function insertRows(table: string, columns: Readonly<Record<string, RowColumnType>>, tail: RawBuilder<unknown> = sql``): RowStatement {
   const names = sql.join(Object.keys(columns).map((name) => sql.ref(name)));

@@ -8,7 +8,7 @@ import { EnvironmentError, LedgerFileError } from '../errors.js';
 import type { LedgerStore, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { registerQueryBuilder } from './query-builder.js';
-import { sqliteRowStatement } from './sqlite-row-statement.js';
+import { insertEach, ROWS_PER_INSERT, sqliteRowStatement } from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
 
 interface UnitOfWork {
@@ -26,6 +26,7 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
+  private readonly batchInserts = new WeakMap<RowStatement, Database.Statement>();
   /** Which unit of work the current async context belongs to, if any. */
   private readonly context = new AsyncLocalStorage<UnitOfWork>();
   /** The unit of work holding the connection, if one is open. */
@@ -219,6 +220,7 @@ export class SqliteLedgerStore implements LedgerStore {
   async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
+      if (statement.insert) return this.insertEach(statement, rows);
       const prepared = this.rowStatement(statement);
       let changes = 0;
       for (const values of rows) changes += prepared.run(...values).changes;
@@ -327,6 +329,16 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   /** The statement SQLite runs once per row for `statement` (sqliteRowStatement), prepared once. */
+  /** A plain insert of many rows, ROWS_PER_INSERT of them a statement (see insertEach). */
+  private insertEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): number {
+    let batch = this.batchInserts.get(statement);
+    if (!batch) {
+      batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
+      this.batchInserts.set(statement, batch);
+    }
+    return insertEach({ batch, single: this.rowStatement(statement) }, statement.columns.length, rows);
+  }
+
   private rowStatement(statement: RowStatement): Database.Statement {
     let prepared = this.rowStatements.get(statement);
     if (!prepared) {

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LedgerStore, knownOrderIds, ordersNamed, registerOrders, type NewOrderRow } from '../../src/store/index.js';
+import { ROWS_PER_INSERT } from '../../src/store/sqlite-row-statement.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const { fresh } = useLedgerEngines();
+const meta = { firstSeenDate: '2026-04-01', now: '2026-04-02T02:00:00.000Z' };
+
+function order(index: number, quantity = 1000n, discoveredVia = 'orders_file'): NewOrderRow {
+  return { orderId: String(index), service: '1', quantity, createdAt: '2026-03-31', discoveredVia };
+}
+
+/** Ids `from` to `to`, as text. */
+function ids(from: number, to: number): string[] {
+  return Array.from({ length: to - from + 1 }, (_, index) => String(from + index));
+}
+
+// SQLite binds ROWS_PER_INSERT rows to one statement and the rest one at a time; PostgreSQL sends them all in one.
+describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement binds (%s)', (engine) => {
+  const many = 2 * ROWS_PER_INSERT + 6;
+
+  it('writes every row, the last partial statement too, and keeps the first of two rows for the same key', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    try {
+      await store.unitOfWork(() => registerOrders(store, 'smm-panel', ids(1, many).map(Number).map((index) => order(index)), meta));
+      const again = [...ids(many - 9, many + 30).map((id) => order(Number(id), 2000n)), order(many + 1, 3000n)];
+      await store.unitOfWork(() => registerOrders(store, 'smm-panel', again, meta));
+      expect((await knownOrderIds(store, 'smm-panel', ids(1, many + 40))).size).toBe(many + 30);
+      const quantities = new Map((await ordersNamed(store, 'smm-panel', [String(many), String(many + 1)])).map((named) => [named.orderId, named.quantity]));
+      expect(quantities).toEqual(new Map([[String(many), 1000n], [String(many + 1), 2000n]]));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('commits none of its rows when one in the middle of a statement is refused', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    try {
+      const refusedAt = ROWS_PER_INSERT + 7;
+      const orders = ids(1, many).map((id) => order(Number(id), 1000n, Number(id) === refusedAt ? (null as unknown as string) : 'orders_file'));
+      await expect(store.unitOfWork(() => registerOrders(store, 'smm-panel', orders, meta))).rejects.toThrow(/discovered_via/);
+      expect((await knownOrderIds(store, 'smm-panel', ids(1, many))).size).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
