@@ -13,6 +13,7 @@ import * as refusalsWithoutStatementJournal from './0011-refusals-without-statem
 import * as accountTotals from './0012-account-totals.js';
 import * as orderSnapshotsByReplacement from './0013-order-snapshots-by-replacement.js';
 import * as oneIndexOnEntryDates from './0014-one-index-on-entry-dates.js';
+import * as centsWithTheirLines from './0015-cents-with-their-lines.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-account-totals': accountTotals,
   '0013-order-snapshots-by-replacement': orderSnapshotsByReplacement,
   '0014-one-index-on-entry-dates': oneIndexOnEntryDates,
+  '0015-cents-with-their-lines': centsWithTheirLines,
 };
 
 /**
@@ -52,4 +54,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0012-account-totals': { up: accountTotals.upPostgres },
   '0013-order-snapshots-by-replacement': { up: orderSnapshotsByReplacement.upPostgres },
   '0014-one-index-on-entry-dates': { up: oneIndexOnEntryDates.upPostgres },
+  '0015-cents-with-their-lines': { up: centsWithTheirLines.upPostgres },
 };

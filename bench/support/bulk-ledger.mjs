@@ -1,7 +1,8 @@
 // A ledger of `lines` journal lines (two-line entries over a year, three sources),
 // written straight into a migrated ledgerline database in one transaction: the
 // schema's triggers (balance, sealing) still run on every row. Amounts are whole
-// cents, so the rendered cents are the exact amounts and no rounding line is needed.
+// cents, so each line's cents (stored with it, migration 0015) are its exact amount
+// and no rounding line is needed.
 // Foreign keys are not checked during the load: each line's entry is written beside it.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +31,7 @@ export async function writeBulkLedger(dir, lines) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = OFF');
-  const insertLine = db.prepare('INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description) VALUES (?, ?, ?, ?, ?, NULL)');
-  const insertRendered = db.prepare('INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (?, ?, ?, ?, ?, NULL)');
+  const insertLine = db.prepare('INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description, cents) VALUES (?, ?, ?, ?, ?, NULL, ?)');
   const insertEntry = db.prepare(
     "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, '[]', ?, 'run:bench', '2026-01-01T00:00:00.000Z')",
   );
@@ -47,11 +47,9 @@ export async function writeBulkLedger(dir, lines) {
       const date = dayText(Math.floor(index / perDay));
       const cents = BigInt(1 + ((index * 7919) % 250_000));
       const id = `je:${source.id}:${date}:${index}`;
-      insertLine.run(id, 1, source.debit, 'USD', cents * 10_000n);
-      insertLine.run(id, 2, source.credit, 'USD', -cents * 10_000n);
+      insertLine.run(id, 1, source.debit, 'USD', cents * 10_000n, cents);
+      insertLine.run(id, 2, source.credit, 'USD', -cents * 10_000n, -cents);
       insertEntry.run(id, date, source.id, `${source.id} ${date}: ${source.description} #${index}`, `bench-${index}`);
-      insertRendered.run(id, 1, source.debit, 'USD', cents);
-      insertRendered.run(id, 2, source.credit, 'USD', -cents);
       for (const [account, signedCents] of [[source.debit, cents], [source.credit, -cents]]) {
         const key = `${source.id}\u0000${account}`;
         totals.set(key, (totals.get(key) ?? 0n) + signedCents);

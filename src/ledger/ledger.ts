@@ -8,7 +8,6 @@ import {
   debitCreditTotals,
   hasEntry,
   insertEntries,
-  insertRenderedLines,
   journalLineRows,
   renderedLineRows,
   runningTotal,
@@ -21,6 +20,7 @@ import {
 import {
   addMovements,
   renderCents,
+  renderEntryCents,
   runningTotalKey,
   unbalancedReason,
   type JournalEntry,
@@ -105,13 +105,12 @@ export class Ledger {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
         const fresh = await this.freshEntries(chunk, outcomes);
         await this.loadTotals(fresh.map(({ entry }) => entry), totals);
-        const rendered = fresh.map(({ entry }) => {
-          const lines = renderCents(entry.sourceId, entry.lines, totals);
-          addMovements(movements, entry.sourceId, entry.lines, lines);
-          return { entryId: entry.id, lines };
+        const rendered = fresh.map(({ entry, contentHash }) => {
+          const cents = renderEntryCents(entry.sourceId, entry.lines, totals);
+          addMovements(movements, entry.sourceId, entry.lines, cents);
+          return { entry, contentHash, lineCents: cents.lineCents, roundingLines: cents.roundingLines };
         });
-        await insertEntries(this.store, fresh, bookMeta);
-        await insertRenderedLines(this.store, rendered);
+        await insertEntries(this.store, rendered, bookMeta);
       }
       await advanceRunningTotals(this.store, movements.values());
       return outcomes;

@@ -28,7 +28,18 @@ export type { AccountShare, EventRule, EventRules, EventSide } from './event-rul
 export { JournalDraft, journalize, type JournalizeOptions } from './journalize.js';
 export { credit, debit, type JournalEntry, type JournalLine } from './journal/journal-entry.js';
 export { unbalancedReason } from './journal/balance-check.js';
-export { addMovements, renderCents, renderedTotals, runningTotalKey, type RenderedTotal, type RunningTotalKey, type RunningTotalMovement } from './journal/cent-rendering.js';
+export {
+  addMovements,
+  renderCents,
+  renderEntryCents,
+  renderedLinesOf,
+  renderedTotals,
+  runningTotalKey,
+  type EntryCents,
+  type RenderedTotal,
+  type RunningTotalKey,
+  type RunningTotalMovement,
+} from './journal/cent-rendering.js';
 export type { RenderedEntry, RenderedLine } from './journal/rendered-entry.js';
 
 export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';

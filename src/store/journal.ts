@@ -27,7 +27,15 @@ export interface LineCents {
   description?: string | undefined;
 }
 
-const INSERT_LINE = insertRows('journal_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', amount_micros: 'bigint', description: 'text' });
+const INSERT_LINE = insertRows('journal_lines', {
+  entry_id: 'text',
+  line_no: 'bigint',
+  account: 'text',
+  currency: 'text',
+  amount_micros: 'bigint',
+  description: 'text',
+  cents: 'bigint',
+});
 const INSERT_ENTRY = insertRows('journal_entries', {
   id: 'text',
   date: 'text',
@@ -71,29 +79,46 @@ export interface EntryToBook {
   contentHash: string;
 }
 
+/** An entry to book with the cents its lines render to, in the order of its lines, and the rounding lines after them. */
+export interface RenderedEntryToBook extends EntryToBook {
+  lineCents: readonly bigint[];
+  roundingLines: readonly LineCents[];
+}
+
 /**
- * Writes entries, their lines and their events' links to them, one statement kind at a time. Every line goes
- * in before its entry: the database checks an entry balances when the entry row is inserted, and refuses
- * lines for an entry already there.
+ * Writes entries, their lines with their cents, their events' links to them and their rounding lines, one
+ * statement kind at a time. Every line goes in before its entry: the database checks an entry balances when
+ * the entry row is inserted, and refuses lines for an entry already there. A rounding line is numbered after
+ * its entry's last line, so a line's number orders the rendered lines of an entry across the two tables.
  */
-export async function insertEntries(store: LedgerStore, entries: readonly EntryToBook[], meta: { runId: string | null; now: string }): Promise<void> {
+export async function insertEntries(store: LedgerStore, entries: readonly RenderedEntryToBook[], meta: { runId: string | null; now: string }): Promise<void> {
   await store.runEach(INSERT_LINE, lineRows(entries));
   await store.runEach(
     INSERT_ENTRY,
     entries.map(({ entry, contentHash }) => [entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), contentHash, meta.runId, meta.now]),
   );
   await store.runEach(LINK_EVENTS, eventLinks(entries));
+  await store.runEach(INSERT_RENDERED, roundingRows(entries));
 }
 
-function* lineRows(entries: readonly EntryToBook[]): Generator<unknown[]> {
-  for (const { entry } of entries) {
-    let lineNo = 0;
-    for (const line of entry.lines) yield [entry.id, (lineNo += 1), line.account, line.currency, line.amountMicros, line.description ?? null];
+function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
+  for (const { entry, lineCents } of entries) {
+    for (let index = 0; index < entry.lines.length; index += 1) {
+      const line = entry.lines[index]!;
+      yield [entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null, lineCents[index]];
+    }
   }
 }
 
 function* eventLinks(entries: readonly EntryToBook[]): Generator<unknown[]> {
   for (const { entry } of entries) for (const eventId of entry.eventIds) yield [entry.id, eventId];
+}
+
+function* roundingRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
+  for (const { entry, roundingLines } of entries) {
+    let lineNo = entry.lines.length;
+    for (const line of roundingLines) yield [entry.id, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
+  }
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
@@ -108,18 +133,6 @@ export async function runningTotal(store: LedgerStore, sourceId: string, account
 export async function allRunningTotals(store: LedgerStore): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]> {
   const rows = await store.all(queryBuilder(store).selectFrom('running_totals').selectAll().orderBy('source_id').orderBy('account').orderBy('currency'));
   return rows.map((row) => ({ sourceId: row.source_id, account: row.account, currency: row.currency, exactMicros: BigInt(row.exact_micros) }));
-}
-
-/** Stores the cents each entry renders to. */
-export async function insertRenderedLines(store: LedgerStore, rendered: readonly { entryId: string; lines: readonly LineCents[] }[]): Promise<void> {
-  await store.runEach(INSERT_RENDERED, renderedRows(rendered));
-}
-
-function* renderedRows(rendered: readonly { entryId: string; lines: readonly LineCents[] }[]): Generator<unknown[]> {
-  for (const { entryId, lines } of rendered) {
-    let lineNo = 0;
-    for (const line of lines) yield [entryId, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
-  }
 }
 
 /** Advances the running totals by what the entries just written moved them by, in the same unit of work. */
@@ -192,25 +205,44 @@ export type RenderedLineRow = [
   currency: string | null,
   cents: bigint | null,
   lineDescription: string | null,
+  lineNo?: bigint | number,
 ];
 
 /**
  * Each entry with its rendered lines, one row per line, in book order (see entriesInBookOrder) with the ledger
  * position of an entry booked before journal numbers came from the books; streamed, never all held, each row
- * an array (see RenderedLineRow).
+ * an array (see RenderedLineRow). An entry none of whose lines renders to a cent gives one row of nulls.
  */
 export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
-  let query = entriesInBookOrder(
-    queryBuilder(store)
-      .selectFrom('journal_entries as e')
-      .leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id')
-      .leftJoin('rendered_lines as r', 'r.entry_id', 'e.id')
-      .select(['n.ledger_position', 'e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description']),
-  ).orderBy('r.line_no');
-  if (window.from) query = query.where('e.date', '>=', window.from);
-  if (window.to) query = query.where('e.date', '<=', window.to);
-  if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
-  return store.iterateArrays(query) as AsyncIterable<RenderedLineRow>;
+  const db = queryBuilder(store);
+  const entries = () =>
+    windowed(db.selectFrom('journal_entries as e').leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id'), window).select([
+      'n.ledger_position',
+      'e.id',
+      'e.date',
+      'e.source_id',
+      'e.description',
+      'e.event_ids',
+    ]);
+  const none = entries()
+    .select([
+      sql<string | null>`NULL`.as('account'),
+      sql<string | null>`NULL`.as('currency'),
+      sql<bigint | null>`NULL`.as('cents'),
+      sql<string | null>`NULL`.as('line_description'),
+      sql<number>`0`.as('line_no'),
+    ])
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('journal_lines as l').select('l.line_no').whereRef('l.entry_id', '=', 'e.id').where('l.cents', '<>', 0n))),
+    )
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('rendered_lines as r').select('r.line_no').whereRef('r.entry_id', '=', 'e.id'))));
+  const query = entries()
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .select(renderedLineColumns('l'))
+    .where('l.cents', '<>', 0n)
+    .unionAll(entries().innerJoin('rendered_lines as r', 'r.entry_id', 'e.id').select(renderedLineColumns('r')))
+    .unionAll(none);
+  return store.iterateArrays(linesInBookOrder(query)) as AsyncIterable<RenderedLineRow>;
 }
 
 /** One rendered line with its entry's columns, as bookLineChunks gives it: the generic export's row. */
@@ -224,6 +256,7 @@ export type BookLineRow = [
   currency: string,
   cents: bigint,
   lineDescription: string | null,
+  lineNo?: bigint | number,
 ];
 
 /**
@@ -231,16 +264,47 @@ export type BookLineRow = [
  * at a time; an entry with no line (all rounded to 0.00) gives no row. Streamed, each row an array.
  */
 export function bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]> {
-  let query = entriesInBookOrder(
-    queryBuilder(store)
-      .selectFrom('journal_entries as e')
-      .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
-      .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids', 'r.account', 'r.currency', 'r.cents', 'r.description as line_description']),
-  ).orderBy('r.line_no');
-  if (window.from) query = query.where('e.date', '>=', window.from);
-  if (window.to) query = query.where('e.date', '<=', window.to);
-  if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
-  return store.iterateArrayChunks(query, rowsPerChunk) as AsyncIterable<BookLineRow[]>;
+  const db = queryBuilder(store);
+  const entries = () => windowed(db.selectFrom('journal_entries as e'), window).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
+  const query = entries()
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .select(renderedLineColumns('l'))
+    .where('l.cents', '<>', 0n)
+    .unionAll(entries().innerJoin('rendered_lines as r', 'r.entry_id', 'e.id').select(renderedLineColumns('r')));
+  return store.iterateArrayChunks(linesInBookOrder(query), rowsPerChunk) as AsyncIterable<BookLineRow[]>;
+}
+
+/** A rendered line's columns, read from its journal line (`l`, its cents stored with it) or from rendered_lines (`r`), typed alike for the UNION. */
+function renderedLineColumns(from: 'l' | 'r') {
+  const column = (name: string) => sql.ref(`${from}.${name}`);
+  return [
+    sql<string | null>`${column('account')}`.as('account'),
+    sql<string | null>`${column('currency')}`.as('currency'),
+    sql<bigint | null>`${column('cents')}`.as('cents'),
+    sql<string | null>`${column('description')}`.as('line_description'),
+    sql<number>`${column('line_no')}`.as('line_no'),
+  ] as const;
+}
+
+/**
+ * The entries of a window: those dated within it, of its source. Rendered lines are read in two parts, those
+ * stored with their journal lines and those in rendered_lines, each filtered alike and merged in book order.
+ */
+function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<=' | '=', value: string): Q }>(query: Q, window: EntryWindow): Q {
+  let windowedQuery = query;
+  if (window.from) windowedQuery = windowedQuery.where('e.date', '>=', window.from);
+  if (window.to) windowedQuery = windowedQuery.where('e.date', '<=', window.to);
+  if (window.sourceId) windowedQuery = windowedQuery.where('e.source_id', '=', window.sourceId);
+  return windowedQuery;
+}
+
+/**
+ * Rendered lines in book order: their entries' (see entriesInBookOrder), then the line's number, which runs on
+ * from an entry's journal lines to its rounding lines. Ordered by the output's columns, as a UNION needs: each
+ * part comes in that order off the indexes, and the engine merges the parts without sorting them whole.
+ */
+function linesInBookOrder<Q extends { orderBy(ref: 'date' | 'source_id' | 'id' | 'line_no'): Q }>(query: Q): Q {
+  return query.orderBy('date').orderBy('source_id').orderBy('id').orderBy('line_no');
 }
 
 /** One exact journal line with its entry's columns, as journalLineRows streams them. */

@@ -4,9 +4,11 @@ import type { LedgerDatabase } from './schema.js';
 
 /** The journal's lines, exact (micro-units), for a total of debits and credits. */
 const EXACT_LINES = { table: 'journal_lines', amount: 'amount_micros' } as const;
-/** The same lines as rendered for the destinations, in whole cents. */
-const CENT_LINES = { table: 'rendered_lines', amount: 'cents' } as const;
-export type SummedLines = typeof EXACT_LINES | typeof CENT_LINES;
+/** The same lines as rendered for the destinations, in whole cents, stored with the lines (migration 0015; null on older entries' lines). */
+const CENTS_WITH_THEIR_LINES = { table: 'journal_lines', amount: 'cents' } as const;
+/** Rendered cents kept apart: rounding lines, and every rendered line of an entry booked before migration 0015. */
+const CENT_LINES_APART = { table: 'rendered_lines', amount: 'cents' } as const;
+export type SummedLines = typeof EXACT_LINES | typeof CENTS_WITH_THEIR_LINES | typeof CENT_LINES_APART;
 
 /** A query over `lines`' table as `t`, typed as journal_lines: the columns named through it (entry_id, account, currency) are the same in both. */
 export function selectLines(db: Kysely<LedgerDatabase>, lines: SummedLines) {
@@ -53,10 +55,12 @@ export async function exactAndCentTotals<Line extends { debit: bigint; credit: b
     row.debitMicros += BigInt(line.debit);
     row.creditMicros += BigInt(line.credit);
   }
-  for await (const line of store.iterate(sums(CENT_LINES))) {
-    const row = rowFor(line);
-    row.debitCents += BigInt(line.debit);
-    row.creditCents += BigInt(line.credit);
+  for (const centLines of [CENTS_WITH_THEIR_LINES, CENT_LINES_APART]) {
+    for await (const line of store.iterate(sums(centLines))) {
+      const row = rowFor(line);
+      row.debitCents += BigInt(line.debit);
+      row.creditCents += BigInt(line.credit);
+    }
   }
   return [...rows.values()];
 }

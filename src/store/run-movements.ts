@@ -26,6 +26,15 @@ export async function runMovements(store: LedgerStore, runId: string): Promise<A
       .unionAll(
         db
           .selectFrom('journal_entries as e')
+          .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+          .select(['e.source_id', 'l.account', 'l.currency', sql<bigint>`SUM(l.cents)`.as('net'), sql<number>`0`.as('exact')])
+          .where('e.run_id', '=', runId)
+          .where('l.cents', 'is not', null)
+          .groupBy(['e.source_id', 'l.account', 'l.currency']),
+      )
+      .unionAll(
+        db
+          .selectFrom('journal_entries as e')
           .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
           .select(['e.source_id', 'r.account', 'r.currency', sql<bigint>`SUM(r.cents)`.as('net'), sql<number>`0`.as('exact')])
           .where('e.run_id', '=', runId)

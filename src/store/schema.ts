@@ -57,8 +57,11 @@ export interface JournalLineTable {
   currency: string;
   amount_micros: bigint;
   description: string | null;
+  /** The cents the line renders to, 0 when it rounds away; null on an entry booked before migration 0015, whose cents are all in rendered_lines. */
+  cents: bigint | null;
 }
 
+/** Rendered lines kept apart from the exact ones: an entry's rounding lines, and every rendered line of an entry booked before migration 0015. */
 export interface RenderedLineTable {
   entry_id: string;
   line_no: bigint | number;

@@ -15,18 +15,29 @@ export function runningTotalKey(sourceId: string, account: string, currency: str
 }
 
 /**
+ * One entry's cents: each exact line's, in the order of the lines (0 for a line that rounds away), and the
+ * rounding lines rendered after them. Its rendered lines are the lines of non-zero cents, then the rounding
+ * lines (renderedLinesOf); the ledger stores each line's cents with the line and only the rounding lines apart.
+ */
+export interface EntryCents {
+  lineCents: bigint[];
+  roundingLines: RenderedLine[];
+}
+
+/**
  * Renders one entry's exact lines to cents, cumulatively per source, account
  * and currency: a line's cents are round(total after it) − round(total before
  * it), half-even. Example: three days that each book 0.004 of expense render
  * 0.00, 0.01 and 0.00, and the matching credits −0.00, −0.01, −0.00; when an
- * entry's cents do not sum to zero, the difference goes to `rounding`, so
- * every rendered entry balances and the cents posted ever stay within half a
- * cent per account of the exact books.
+ * entry's cents do not sum to zero, the difference goes to `rounding` (onto the
+ * entry's own first non-zero rounding line in that currency, else a line after
+ * the others), so every rendered entry balances and the cents posted ever stay
+ * within half a cent per account of the exact books.
  *
  * `totals` holds the exact totals before this entry and is advanced in place.
  */
-export function renderCents(sourceId: string, lines: readonly JournalLine[], totals: Map<RunningTotalKey, bigint>): RenderedLine[] {
-  const rendered: RenderedLine[] = [];
+export function renderEntryCents(sourceId: string, lines: readonly JournalLine[], totals: Map<RunningTotalKey, bigint>): EntryCents {
+  const lineCents: bigint[] = [];
   const netCentsByCurrency = new Map<string, bigint>();
   for (const line of lines) {
     const key = runningTotalKey(sourceId, line.account, line.currency);
@@ -34,20 +45,32 @@ export function renderCents(sourceId: string, lines: readonly JournalLine[], tot
     totals.set(key, before + line.amountMicros);
     const cents = cumulativeCents(before, line.amountMicros);
     netCentsByCurrency.set(line.currency, (netCentsByCurrency.get(line.currency) ?? 0n) + cents);
-    if (cents !== 0n) rendered.push({ account: line.account, currency: line.currency, cents, ...descriptionOf(line) });
+    lineCents.push(cents);
   }
+  const roundingLines: RenderedLine[] = [];
   for (const [currency, net] of netCentsByCurrency) {
     if (net === 0n) continue;
-    const existing = rendered.findIndex((line) => line.account === ROUNDING_ACCOUNT && line.currency === currency);
-    if (existing === -1) {
-      rendered.push({ account: ROUNDING_ACCOUNT, currency, cents: -net, description: 'Cent rounding' });
-      continue;
-    }
-    const merged = rendered[existing]!.cents - net;
-    if (merged === 0n) rendered.splice(existing, 1);
-    else rendered[existing] = { ...rendered[existing]!, cents: merged };
+    const own = lines.findIndex((line, index) => line.account === ROUNDING_ACCOUNT && line.currency === currency && lineCents[index] !== 0n);
+    if (own === -1) roundingLines.push({ account: ROUNDING_ACCOUNT, currency, cents: -net, description: 'Cent rounding' });
+    else lineCents[own]! -= net;
   }
-  return rendered;
+  return { lineCents, roundingLines };
+}
+
+/** An entry's rendered lines from its cents (see EntryCents): each exact line of non-zero cents, in order, then the rounding lines. */
+export function renderedLinesOf(lines: readonly JournalLine[], { lineCents, roundingLines }: EntryCents): RenderedLine[] {
+  const rendered: RenderedLine[] = [];
+  lines.forEach((line, index) => {
+    const cents = lineCents[index]!;
+    if (cents === 0n) return;
+    rendered.push(line.description === undefined ? { account: line.account, currency: line.currency, cents } : { account: line.account, currency: line.currency, cents, description: line.description });
+  });
+  return [...rendered, ...roundingLines];
+}
+
+/** Renders one entry's exact lines to the cents destinations receive (see renderEntryCents). */
+export function renderCents(sourceId: string, lines: readonly JournalLine[], totals: Map<RunningTotalKey, bigint>): RenderedLine[] {
+  return renderedLinesOf(lines, renderEntryCents(sourceId, lines, totals));
 }
 
 /** What the entries of one append move a running total by: its exact net, and its debits and credits exact and in cents. */
@@ -63,41 +86,35 @@ export interface RunningTotalMovement {
 }
 
 /**
- * Adds one entry's exact lines and the cents they rendered to (renderCents) to the movements of its source's
- * running totals. Example: expense +1.234567 and prepaid −1.234567, rendered +1.23 and −1.23, move expense by
- * a debit of 1.234567 (123 cents) and prepaid by a credit of 1.234567 (123 cents); a rounding line of −0.01
- * moves the source's rounding total by a credit of 1 cent and nothing exact.
+ * Adds one entry's exact lines and the cents they rendered to (renderEntryCents) to the movements of its
+ * source's running totals. Example: expense +1.234567 and prepaid −1.234567, rendered +1.23 and −1.23, move
+ * expense by a debit of 1.234567 (123 cents) and prepaid by a credit of 1.234567 (123 cents); a rounding line
+ * of −0.01 moves the source's rounding total by a credit of 1 cent and nothing exact.
  */
-export function addMovements(
-  movements: Map<RunningTotalKey, RunningTotalMovement>,
-  sourceId: string,
-  lines: readonly JournalLine[],
-  rendered: readonly RenderedLine[],
-): void {
-  const movementOf = (account: string, currency: string): RunningTotalMovement => {
-    const key = runningTotalKey(sourceId, account, currency);
-    let movement = movements.get(key);
-    if (movement === undefined) {
-      movement = { sourceId, account, currency, exactMicros: 0n, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n };
-      movements.set(key, movement);
-    }
-    return movement;
-  };
-  for (const line of lines) {
-    const movement = movementOf(line.account, line.currency);
+export function addMovements(movements: Map<RunningTotalKey, RunningTotalMovement>, sourceId: string, lines: readonly JournalLine[], cents: EntryCents): void {
+  lines.forEach((line, index) => {
+    const movement = movementOf(movements, sourceId, line.account, line.currency);
     movement.exactMicros += line.amountMicros;
     if (line.amountMicros > 0n) movement.debitMicros += line.amountMicros;
     else movement.creditMicros -= line.amountMicros;
-  }
-  for (const line of rendered) {
-    const movement = movementOf(line.account, line.currency);
-    if (line.cents > 0n) movement.debitCents += line.cents;
-    else movement.creditCents -= line.cents;
-  }
+    addCents(movement, cents.lineCents[index]!);
+  });
+  for (const line of cents.roundingLines) addCents(movementOf(movements, sourceId, line.account, line.currency), line.cents);
 }
 
-function descriptionOf(line: JournalLine): { description?: string } {
-  return line.description === undefined ? {} : { description: line.description };
+function movementOf(movements: Map<RunningTotalKey, RunningTotalMovement>, sourceId: string, account: string, currency: string): RunningTotalMovement {
+  const key = runningTotalKey(sourceId, account, currency);
+  let movement = movements.get(key);
+  if (movement === undefined) {
+    movement = { sourceId, account, currency, exactMicros: 0n, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n };
+    movements.set(key, movement);
+  }
+  return movement;
+}
+
+function addCents(movement: RunningTotalMovement, cents: bigint): void {
+  if (cents > 0n) movement.debitCents += cents;
+  else movement.creditCents -= cents;
 }
 
 /** One running total and the cents its lines rendered to, all together. */

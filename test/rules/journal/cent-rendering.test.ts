@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderCents, renderedTotals, runningTotalKey, type RunningTotalKey } from '../../../src/rules/index.js';
+import { cumulativeCents } from '../../../src/money/index.js';
+import {
+  renderCents,
+  renderEntryCents,
+  renderedLinesOf,
+  renderedTotals,
+  runningTotalKey,
+  type JournalLine,
+  type RenderedLine,
+  type RunningTotalKey,
+} from '../../../src/rules/index.js';
 
 const line = (account: string, amountMicros: bigint) => ({ account, currency: 'USD', amountMicros });
 
@@ -61,5 +71,63 @@ describe('a running total key', () => {
       }),
     );
     expect(runningTotalKey('ab', 'c', 'USD')).not.toBe(runningTotalKey('a', 'bc', 'USD'));
+  });
+});
+
+/**
+ * The rule as it was first written, rendered lines built one by one: the oracle for renderEntryCents, which
+ * keeps each line's cents apart from the rounding lines after them (the ledger stores the two apart).
+ */
+function renderedAsFirstWritten(sourceId: string, lines: readonly JournalLine[], totals: Map<RunningTotalKey, bigint>): RenderedLine[] {
+  const rendered: RenderedLine[] = [];
+  const nets = new Map<string, bigint>();
+  for (const exact of lines) {
+    const key = runningTotalKey(sourceId, exact.account, exact.currency);
+    const before = totals.get(key) ?? 0n;
+    totals.set(key, before + exact.amountMicros);
+    const cents = cumulativeCents(before, exact.amountMicros);
+    nets.set(exact.currency, (nets.get(exact.currency) ?? 0n) + cents);
+    if (cents !== 0n) rendered.push({ account: exact.account, currency: exact.currency, cents, ...(exact.description === undefined ? {} : { description: exact.description }) });
+  }
+  for (const [currency, net] of nets) {
+    if (net === 0n) continue;
+    const existing = rendered.findIndex((candidate) => candidate.account === 'rounding' && candidate.currency === currency);
+    if (existing === -1) rendered.push({ account: 'rounding', currency, cents: -net, description: 'Cent rounding' });
+    else if (rendered[existing]!.cents === net) rendered.splice(existing, 1);
+    else rendered[existing] = { ...rendered[existing]!, cents: rendered[existing]!.cents - net };
+  }
+  return rendered;
+}
+
+describe("an entry's cents", () => {
+  it('render to the lines of the rule as first written, its own rounding line absorbing the difference when it has one', () => {
+    const exactLine = fc.record({
+      account: fc.constantFrom('smm_services_expense', 'smm_fees', 'panel_prepaid', 'rounding'),
+      currency: fc.constantFrom('USD', 'EUR'),
+      amountMicros: fc.bigInt({ min: -29_999n, max: 29_999n }).filter((micros) => micros !== 0n),
+      description: fc.option(fc.constantFrom('fee', 'Cent rounding'), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(exactLine, { minLength: 1, maxLength: 5 }), { maxLength: 30 }), (entries) => {
+        const totals = new Map<RunningTotalKey, bigint>();
+        const oracleTotals = new Map<RunningTotalKey, bigint>();
+        for (const lines of entries) {
+          const drawn = lines.map(({ description, ...rest }) => (description === undefined ? rest : { ...rest, description }));
+          const cents = renderEntryCents('smm-panel', drawn, totals);
+          expect(cents.lineCents).toHaveLength(drawn.length);
+          expect(renderedLinesOf(drawn, cents)).toEqual(renderedAsFirstWritten('smm-panel', drawn, oracleTotals));
+        }
+        expect(totals).toEqual(oracleTotals);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keep a line that rounds away at 0 and put the rounding after the lines', () => {
+    // expense 0.006 → 0.01, fees 0.006 → 0.01, fees 0.002 more → 0.00 (0.008 still rounds to 0.01), prepaid −0.014 → −0.01:
+    // the cents sum to +0.01, so a rounding line of −0.01 follows the lines.
+    const lines = [line('smm_services_expense', 6_000n), line('smm_fees', 6_000n), line('smm_fees', 2_000n), line('panel_prepaid', -14_000n)];
+    const cents = renderEntryCents('smm-panel', lines, new Map());
+    expect(cents).toEqual({ lineCents: [1n, 1n, 0n, -1n], roundingLines: [{ account: 'rounding', currency: 'USD', cents: -1n, description: 'Cent rounding' }] });
   });
 });

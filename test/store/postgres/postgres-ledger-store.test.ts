@@ -23,9 +23,14 @@ function entry(id: string, date: string, lines: [account: string, micros: bigint
 
 const meta = { contentHash: 'hash', runId: null, now: '2026-03-03T00:00:00Z' };
 
+/** An entry as the store books it, its lines' cents left at 0: these tests read exact amounts only. */
+function toBook(row: JournalEntryRow, contentHash = 'hash') {
+  return { entry: row, contentHash, lineCents: row.lines.map(() => 0n), roundingLines: [] };
+}
+
 /** One entry through the store's bulk insert. */
 function insertEntry(store: LedgerStore, row: JournalEntryRow, { contentHash, ...rest }: typeof meta): Promise<void> {
-  return insertEntries(store, [{ entry: row, contentHash }], rest);
+  return insertEntries(store, [toBook(row, contentHash)], rest);
 }
 
 describe('the PostgreSQL ledger store', () => {
@@ -153,12 +158,12 @@ describe('the PostgreSQL ledger store', () => {
   it('books 1,200 entries in one call, their rows as arrays in one INSERT, and still refuses a line added to a booked entry', async () => {
     const store = await openStore();
     const entries = Array.from({ length: 1200 }, (_, index) => entry(`je:${index}`, '2026-03-01', [['panel_prepaid', BigInt(index + 1)], ['opening_balance_equity', -BigInt(index + 1)]]));
-    await store.unitOfWork(() => insertEntries(store, entries.map((row) => ({ entry: row, contentHash: 'hash' })), meta));
+    await store.unitOfWork(() => insertEntries(store, entries.map((row) => toBook(row)), meta));
     expect(await accountNets(store)).toEqual([
       { account: 'opening_balance_equity', currency: 'USD', netMicros: -720_600n },
       { account: 'panel_prepaid', currency: 'USD', netMicros: 720_600n },
     ]);
-    const again = store.unitOfWork(() => insertEntries(store, [{ entry: entry('je:1199', '2026-03-02', [['a', 5n], ['b', -5n]]), contentHash: 'hash' }], meta));
+    const again = store.unitOfWork(() => insertEntries(store, [toBook(entry('je:1199', '2026-03-02', [['a', 5n], ['b', -5n]]))], meta));
     await expect(again).rejects.toThrow(/journal entry already committed: lines cannot be added/);
     expect((await store.all(queryBuilder(store).selectFrom('journal_lines').select('entry_id'))).length).toBe(2400);
   });
