@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Compilable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import type { JournalEntry, RenderedEntry } from '../../src/rules/index.js';
@@ -130,6 +131,33 @@ describe('a ledger booked before cents were stored with their lines (0015)', () 
       const whole = await accountTotals(store, {});
       const cents = (rows: typeof whole) => rows.map((row) => [row.account, row.debitCents, row.creditCents]);
       expect(cents(byDay).sort()).toEqual(cents(whole).sort());
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('rendered lines read in book order from both tables (0015)', () => {
+  it('come off the index of book order, each entry with its lines, never sorted all together', async () => {
+    const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+    try {
+      const plans: string[][] = [];
+      // The reads' own statements, planned by SQLite instead of run.
+      const planOf = (query: Compilable<unknown>) => {
+        const { sql, parameters } = query.compile();
+        plans.push((store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[]).map((step) => step.detail));
+        return (async function* () {})();
+      };
+      Object.assign(store, { iterateArrays: planOf, iterateArrayChunks: planOf });
+      const ledger = new Ledger(store);
+      await collect(ledger.renderedEntries());
+      await collect(ledger.bookLineChunks());
+      expect(plans).toHaveLength(2);
+      for (const plan of plans) {
+        expect(plan).toContain('SCAN e USING INDEX journal_entries_by_identity');
+        expect(plan).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+        expect(plan).not.toContain('SCAN l');
+      }
     } finally {
       await store.close();
     }
