@@ -13,6 +13,9 @@
  * exportGenericCsv) 4.1-4.5 s, 137-139 MB (1.05-1.15×). Wall times under that
  * load varied 10-26 s for every tool alike.
  *
+ * 2026-11-25, load 1-2, rendered cents with their lines (migration 0015), both
+ * reading the same UNION in book order: ours 4.4 s, sqlite3 4.7 s (0.93×), 134 MB.
+ *
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs export-vs-sqlite3
  */
 import { readFileSync, rmSync, statSync } from 'node:fs';

@@ -14,13 +14,13 @@
 //                                                2.7-3.5 s    4.2-5.5x
 //   one index on entry dates (0014), powers of ten built once
 //                                                2.3 s        3.7x (4.0x in CPU time), `node bench/run.mjs ledger-append`
-// What is left, per 100,000 entries, each statement kind timed alone (best of five): journal entries 0.7 s
-// (balance trigger 0.17, the deferred foreign keys' look-ups of the entry's lines 0.13, AUTOINCREMENT's
-// sequence 0.1, the id and identity indexes), journal lines 0.4 s, rendered lines 0.35 s, commit 0.25 s;
-// JavaScript 0.6 s (cent rendering 0.15, content hashes 0.16, garbage collection). The aim of 3x needs
-// rendered cents stored with the lines they render, not a table of their own. Tried on a 1M-line ledger: a
-// UNION ALL view over the two layouts is materialized whole by SQLite (the export query 4.2 -> 5.3 s in the
-// sqlite3 shell), so every reader must be rewritten over both tables: left for its own migration.
+//   32 rows a plain insert binds (insertEach)    2.0-2.1 s    3.1-3.4x
+//   rendered cents stored with their lines (0015) 1.6-1.7 s   2.5-2.6x (3.0-3.2x in CPU time), 2026-11-25
+// The last: rendered_lines was a second row for every line, with its own foreign key and commit share; it
+// now holds only rounding lines (and an older ledger's rendered lines). What is left, per 100,000 entries:
+// the journal entries (balance trigger, the deferred foreign keys' look-ups of the entry's lines,
+// AUTOINCREMENT's sequence, the id and identity indexes), the lines, the commit; JavaScript (content hashes
+// 0.16 s, cent rendering, garbage collection).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
