@@ -105,12 +105,12 @@ export class Ledger {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
         const fresh = await this.freshEntries(chunk, outcomes);
         await this.loadTotals(fresh.map(({ entry }) => entry), totals);
-        const rendered = fresh.map(({ entry, contentHash }) => {
+        const toBook = fresh.map(({ entry, contentHash }) => {
           const cents = renderEntryCents(entry.sourceId, entry.lines, totals);
           addMovements(movements, entry.sourceId, entry.lines, cents);
           return { entry, contentHash, lineCents: cents.lineCents, roundingLines: cents.roundingLines };
         });
-        await insertEntries(this.store, rendered, bookMeta);
+        await insertEntries(this.store, toBook, bookMeta);
       }
       await advanceRunningTotals(this.store, movements.values());
       return outcomes;

@@ -288,10 +288,7 @@ function renderedLineColumns(from: 'l' | 'r') {
   ] as const;
 }
 
-/**
- * The entries of a window: those dated within it, of its source. Rendered lines are read in two parts, those
- * stored with their journal lines and those in rendered_lines, each filtered alike and merged in book order.
- */
+/** The entries of a window: those dated within it, of its source (every read of entries by window). */
 function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<=' | '=', value: string): Q }>(query: Q, window: EntryWindow): Q {
   let windowedQuery = query;
   if (window.from) windowedQuery = windowedQuery.where('e.date', '>=', window.from);
@@ -324,15 +321,17 @@ export interface JournalLineRow {
 
 /** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
 export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
-  let query = entriesInBookOrder(
-    queryBuilder(store)
-      .selectFrom('journal_entries as e')
-      .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-      .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
+  const query = entriesInBookOrder(
+    windowed(queryBuilder(store).selectFrom('journal_entries as e').innerJoin('journal_lines as l', 'l.entry_id', 'e.id'), window).select([
+      'e.id',
+      'e.date',
+      'e.source_id',
+      'e.description',
+      'l.account',
+      'l.currency',
+      'l.amount_micros',
+    ]),
   ).orderBy('l.line_no');
-  if (window.from) query = query.where('e.date', '>=', window.from);
-  if (window.to) query = query.where('e.date', '<=', window.to);
-  if (window.sourceId) query = query.where('e.source_id', '=', window.sourceId);
   return store.iterate(query);
 }
 

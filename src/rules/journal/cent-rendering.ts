@@ -65,7 +65,8 @@ export function renderedLinesOf(lines: readonly JournalLine[], { lineCents, roun
     if (cents === 0n) return;
     rendered.push(line.description === undefined ? { account: line.account, currency: line.currency, cents } : { account: line.account, currency: line.currency, cents, description: line.description });
   });
-  return [...rendered, ...roundingLines];
+  rendered.push(...roundingLines);
+  return rendered;
 }
 
 /** Renders one entry's exact lines to the cents destinations receive (see renderEntryCents). */
