@@ -14,6 +14,7 @@ import * as accountTotals from './0012-account-totals.js';
 import * as orderSnapshotsByReplacement from './0013-order-snapshots-by-replacement.js';
 import * as oneIndexOnEntryDates from './0014-one-index-on-entry-dates.js';
 import * as centsWithTheirLines from './0015-cents-with-their-lines.js';
+import * as supersededOrderStates from './0016-superseded-order-states.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-order-snapshots-by-replacement': orderSnapshotsByReplacement,
   '0014-one-index-on-entry-dates': oneIndexOnEntryDates,
   '0015-cents-with-their-lines': centsWithTheirLines,
+  '0016-superseded-order-states': supersededOrderStates,
 };
 
 /**
@@ -55,4 +57,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0013-order-snapshots-by-replacement': { up: orderSnapshotsByReplacement.upPostgres },
   '0014-one-index-on-entry-dates': { up: oneIndexOnEntryDates.upPostgres },
   '0015-cents-with-their-lines': { up: centsWithTheirLines.upPostgres },
+  '0016-superseded-order-states': { up: supersededOrderStates.upPostgres },
 };

@@ -1,10 +1,12 @@
 import { OrderLedgerStateSchema, PanelBalanceStateSchema, toStoredJson, type OrderLedgerState, type PanelBalanceState } from '../rules/index.js';
+import type { Compilable } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
  * What a replay starts from, as it stood after each close (migration 0010): each order's state after the
- * close that observed it (written by the database with every state) and the panel's carried balance state.
+ * close that observed it (the current one in its orders row, those replaced since kept by the database,
+ * migration 0016) and the panel's carried balance state.
  */
 
 /** Ids asked about per query: well under SQLite's limit of 32,766 parameters. */
@@ -29,26 +31,48 @@ export async function panelBalancesByClose(store: LedgerStore, sourceId: string,
 }
 
 /**
- * Each order's state as it stood after the close of `asOf`: the one kept with the latest date on or before
- * it. Only the orders named, or every order of the source when `orderIds` is undefined; an order no close
- * had observed by then is absent.
+ * Each order's state as it stood after the close of `asOf`: of the states a later close replaced
+ * (order_states_by_close) and the order's current one (orders, as of its last_observed_date), the one
+ * with the latest date on or before `asOf` (migration 0016). Only the orders named, or every order of
+ * the source when `orderIds` is undefined; an order no close had observed by then is absent.
  */
 export async function orderStatesAsOf(store: LedgerStore, sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>> {
-  const texts = new Map<string, string>();
-  const base = queryBuilder(store)
-    .selectFrom('order_states_by_close')
-    .select(['order_id', 'state'])
-    .where('source_id', '=', sourceId)
-    .where('date', '<=', asOf)
-    .orderBy('order_id')
-    .orderBy('date');
-  if (orderIds === undefined) {
-    for await (const row of store.iterate(base)) texts.set(row.order_id, row.state);
-  } else {
-    for (let start = 0; start < orderIds.length; start += ID_LOOKUP_CHUNK) {
-      for (const row of await store.all(base.where('order_id', 'in', orderIds.slice(start, start + ID_LOOKUP_CHUNK)))) texts.set(row.order_id, row.state);
+  const db = queryBuilder(store);
+  const replaced = (ids?: readonly string[]): Compilable<DatedState> => {
+    const query = db.selectFrom('order_states_by_close').select(['order_id', 'date', 'state']).where('source_id', '=', sourceId).where('date', '<=', asOf);
+    return ids === undefined ? query : query.where('order_id', 'in', ids);
+  };
+  const current = (ids?: readonly string[]): Compilable<DatedState> => {
+    const query = db
+      .selectFrom('orders')
+      .select(['order_id', 'last_observed_date as date', 'state'])
+      .where('source_id', '=', sourceId)
+      .where('state', 'is not', null)
+      .where('last_observed_date', '<=', asOf);
+    return ids === undefined ? query : query.where('order_id', 'in', ids);
+  };
+  const latest = new Map<string, { date: string; state: string }>();
+  // The current states last: on one date (which the database never keeps twice) the orders row wins.
+  for (const query of [replaced, current]) {
+    for await (const row of datedStates(store, query, orderIds)) {
+      const kept = latest.get(row.order_id);
+      if (row.date !== null && row.state !== null && (kept === undefined || row.date >= kept.date)) latest.set(row.order_id, { date: row.date, state: row.state });
     }
   }
-  // Parsed once each, after the latest kept row of every order has won.
-  return new Map([...texts].map(([orderId, text]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(text))]));
+  // Parsed once each, after the latest row of every order has won.
+  return new Map([...latest].map(([orderId, { state }]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(state))]));
+}
+
+interface DatedState {
+  order_id: string;
+  date: string | null;
+  state: string | null;
+}
+
+async function* datedStates(store: LedgerStore, query: (ids?: readonly string[]) => Compilable<DatedState>, orderIds: readonly string[] | undefined): AsyncGenerator<DatedState> {
+  if (orderIds === undefined) {
+    yield* store.iterate(query());
+    return;
+  }
+  for (let start = 0; start < orderIds.length; start += ID_LOOKUP_CHUNK) yield* await store.all(query(orderIds.slice(start, start + ID_LOOKUP_CHUNK)));
 }

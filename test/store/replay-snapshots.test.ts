@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toStoredJson } from '../../src/rules/index.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 import { LedgerStore, orderStatesAsOf, registerObservedOrders, registerOrders, saveOrderStates, type OrderStateRow } from '../../src/store/index.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
@@ -49,7 +50,50 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 800n, '2': 700n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 400n, '2': 700n });
   });
+
+  it('writes an order\'s first state once, in its orders row, and keeps a state apart only when a close of another date replaces it', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    opened.push(store);
+    await registerOrders(store, 'smm-panel', [order('1')], meta);
+    await registerObservedOrders(store, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta);
+    await saveOrderStates(store, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
+    await saveOrderStates(store, 'smm-panel', [pending('1', 800n, '2026-03-02')], meta.now);
+    expect(await keptApart(store)).toEqual([]);
+
+    await saveOrderStates(store, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z');
+    expect(await keptApart(store)).toEqual([{ order_id: '1', date: '2026-03-02' }]);
+    expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 800n, '2': 900n });
+    expect(await bookedAsOf(store, '2026-03-05')).toEqual({ '1': 500n, '2': 900n });
+  });
+
+  it('keeps the later state when a replay closes an earlier date again, and drops it once the replay reaches that date', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    opened.push(store);
+    await registerOrders(store, 'smm-panel', [order('1')], meta);
+    for (const [booked, date] of [[100n, '2026-03-02'], [200n, '2026-03-03'], [300n, '2026-03-04']] as const) {
+      await saveOrderStates(store, 'smm-panel', [pending('1', booked, date)], meta.now);
+    }
+    // The replay of 3 March books 250 where 200 was; 4 March stays as it was until the replay reaches it.
+    await saveOrderStates(store, 'smm-panel', [pending('1', 250n, '2026-03-03')], meta.now);
+    expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 100n });
+    expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 250n });
+    expect(await bookedAsOf(store, '2026-03-04')).toEqual({ '1': 300n });
+    await saveOrderStates(store, 'smm-panel', [pending('1', 350n, '2026-03-04')], meta.now);
+    expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 250n });
+    expect(await bookedAsOf(store, '2026-03-04')).toEqual({ '1': 350n });
+    expect(await keptApart(store)).toEqual([
+      { order_id: '1', date: '2026-03-02' },
+      { order_id: '1', date: '2026-03-03' },
+    ]);
+    const named = await orderStatesAsOf(store, 'smm-panel', '2026-03-03', ['1', '2']);
+    expect([...named].map(([orderId, state]) => [orderId, state.bookedNetMicros])).toEqual([['1', 250n]]);
+  });
 });
+
+/** The order states kept apart from the orders rows: those a close of a later (or, in a replay, earlier) date replaced. */
+async function keptApart(store: LedgerStore): Promise<{ order_id: string; date: string }[]> {
+  return store.all(queryBuilder(store).selectFrom('order_states_by_close').select(['order_id', 'date']).orderBy('order_id').orderBy('date'));
+}
 
 /** A ledger as it stood before 0013: one order whose state the 0010 upsert kept for 2 March. */
 async function ledgerBefore0013(path: string): Promise<void> {
@@ -73,9 +117,27 @@ describe('upgrading a ledger to order states kept by replacement (0013)', () => 
     await saveOrderStates(store, 'smm-panel', [pending('1', 300n, '2026-03-03')], meta.now);
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 600n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 300n });
-    expect(store.sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders' ORDER BY name").pluck().all()).toEqual([
-      expect.stringContaining('DELETE FROM order_states_by_close'),
-      expect.stringContaining('DELETE FROM order_states_by_close'),
-    ]);
+    expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders' ORDER BY name").pluck().all()).toEqual(['orders_state_superseded']);
+  });
+});
+
+describe('upgrading a ledger to order states kept once (0016)', () => {
+  it('reads the same states as before, and drops only the kept rows that repeated an orders row', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    await ledgerBeforeMigration(path, '0016', (sqlite) => {
+      const insert = sqlite.prepare(
+        `INSERT INTO orders (source_id, order_id, discovered_via, first_seen_date, state, last_observed_date, updated_at) VALUES ('smm-panel', ?, 'orders-file', '2026-03-02', ?, ?, 'then')`,
+      );
+      insert.run('1', orderState('1', 900n, '2026-03-02'), '2026-03-02');
+      insert.run('2', orderState('2', 700n, '2026-03-02'), '2026-03-02');
+      // Order 1 observed again on 3 March: the trigger of 0013 kept both days.
+      sqlite.prepare(`UPDATE orders SET state = ?, last_observed_date = '2026-03-03' WHERE order_id = '1'`).run(orderState('1', 400n, '2026-03-03'));
+      expect(sqlite.prepare('SELECT COUNT(*) FROM order_states_by_close').pluck().get()).toBe(3);
+    });
+    const store = await LedgerStore.open(path);
+    opened.push(store);
+    expect(await keptApart(store)).toEqual([{ order_id: '1', date: '2026-03-02' }]);
+    expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 900n, '2': 700n });
+    expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 400n, '2': 700n });
   });
 });
