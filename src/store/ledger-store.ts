@@ -28,7 +28,7 @@ export interface LedgerStore {
    * statement's `rows` (see RowStatement), never written into SQL text. Returns how many rows it changed in all.
    */
   runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number>;
-  /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in order. */
+  /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in no promised order (SQLite promises none within a statement). */
   returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]>;
   /**
    * Runs `work` atomically: everything it writes commits together or not at all, and a full disk or a damaged

@@ -8,7 +8,7 @@ import { EnvironmentError, LedgerFileError } from '../errors.js';
 import type { LedgerStore, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { registerQueryBuilder } from './query-builder.js';
-import { insertEach, ROWS_PER_INSERT, sqliteRowStatement } from './sqlite-row-statement.js';
+import { insertEach, insertEachReturning, ROWS_PER_INSERT, sqliteRowStatement, type PreparedInsert } from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
 
 interface UnitOfWork {
@@ -220,7 +220,7 @@ export class SqliteLedgerStore implements LedgerStore {
   async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
-      if (statement.insert) return this.insertEach(statement, rows);
+      if (statement.insert) return insertEach(this.preparedInsert(statement), statement.columns.length, rows);
       const prepared = this.rowStatement(statement);
       let changes = 0;
       for (const values of rows) changes += prepared.run(...values).changes;
@@ -233,6 +233,7 @@ export class SqliteLedgerStore implements LedgerStore {
   async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
+      if (statement.insert) return insertEachReturning<Row>(this.preparedInsert(statement), statement.columns.length, rows);
       const prepared = this.rowStatement(statement);
       const returned: Row[] = [];
       for (const values of rows) for (const row of prepared.all(...values)) returned.push(row as Row);
@@ -328,17 +329,17 @@ export class SqliteLedgerStore implements LedgerStore {
     };
   }
 
-  /** The statement SQLite runs once per row for `statement` (sqliteRowStatement), prepared once. */
-  /** A plain insert of many rows, ROWS_PER_INSERT of them a statement (see insertEach). */
-  private insertEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): number {
+  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach). */
+  private preparedInsert(statement: RowStatement): PreparedInsert {
     let batch = this.batchInserts.get(statement);
     if (!batch) {
       batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
       this.batchInserts.set(statement, batch);
     }
-    return insertEach({ batch, single: this.rowStatement(statement) }, statement.columns.length, rows);
+    return { batch, single: this.rowStatement(statement) };
   }
 
+  /** The statement SQLite runs once per row for `statement` (sqliteRowStatement), prepared once. */
   private rowStatement(statement: RowStatement): Database.Statement {
     let prepared = this.rowStatements.get(statement);
     if (!prepared) {

@@ -34,22 +34,45 @@ export function sqliteRowStatement(statement: RowStatement, rowsPerInsert = 1): 
 /** Rows a plain insert binds per statement (insertEach): 32 took a third off an append's inserts, 128 no more. */
 export const ROWS_PER_INSERT = 32;
 
+/** A plain insert's two prepared forms: ROWS_PER_INSERT rows a statement, and one row. */
+export interface PreparedInsert {
+  batch: Database.Statement;
+  single: Database.Statement;
+}
+
 /**
  * Runs a plain insert for every row, ROWS_PER_INSERT rows a statement (`batch`) and the rest one at a time
  * (`single`), each row `width` values: every run is a call into SQLite and a fresh start of its program.
  * OR FAIL keeps the rows before a refused one, as when each row was a statement of its own.
  */
-export function insertEach(prepared: { batch: Database.Statement; single: Database.Statement }, width: number, rows: Iterable<readonly unknown[]>): number {
+export function insertEach(prepared: PreparedInsert, width: number, rows: Iterable<readonly unknown[]>): number {
+  let changes = 0;
+  inBatches(width, rows, (statement, values) => (changes += prepared[statement].run(values).changes));
+  return changes;
+}
+
+/**
+ * As insertEach, for an insert with RETURNING: every row it returned. SQLite returns a statement's rows in
+ * no promised order, so neither are these (an upsert that returns the ids it stored is read as a set).
+ */
+export function insertEachReturning<Row>(prepared: PreparedInsert, width: number, rows: Iterable<readonly unknown[]>): Row[] {
+  const returned: Row[] = [];
+  inBatches(width, rows, (statement, values) => {
+    for (const row of prepared[statement].all(values)) returned.push(row as Row);
+  });
+  return returned;
+}
+
+/** Hands the rows' values on ROWS_PER_INSERT rows at a time (`batch`), then the rest one row at a time (`single`). */
+function inBatches(width: number, rows: Iterable<readonly unknown[]>, run: (statement: keyof PreparedInsert, values: unknown[]) => void): void {
   const values: unknown[] = new Array(width * ROWS_PER_INSERT);
   let filled = 0;
-  let changes = 0;
   for (const row of rows) {
     for (let column = 0; column < width; column += 1) values[filled++] = row[column];
     if (filled === values.length) {
-      changes += prepared.batch.run(values).changes;
+      run('batch', values);
       filled = 0;
     }
   }
-  for (let start = 0; start < filled; start += width) changes += prepared.single.run(values.slice(start, start + width)).changes;
-  return changes;
+  for (let start = 0; start < filled; start += width) run('single', values.slice(start, start + width));
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore, knownOrderIds, ordersNamed, registerOrders, type NewOrderRow } from '../../src/store/index.js';
+import { LedgerStore, insertNewEvents, knownOrderIds, ordersNamed, registerOrders, type NewOrderRow, type SourceEventRow } from '../../src/store/index.js';
 import { ROWS_PER_INSERT } from '../../src/store/sqlite-row-statement.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -31,6 +31,25 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
       expect((await knownOrderIds(store, 'smm-panel', ids(1, many + 40))).size).toBe(many + 30);
       const quantities = new Map((await ordersNamed(store, 'smm-panel', [String(many), String(many + 1)])).map((named) => [named.orderId, named.quantity]));
       expect(quantities).toEqual(new Map([[String(many), 1000n], [String(many + 1), 2000n]]));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('tells, for each event of an insert that returns what it stored, whether it was new, across statements and in any order of return', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    const event = (index: number): SourceEventRow => ({ id: `ev:${index}`, sourceId: 'smm-panel', kind: 'order_charge', date: '2026-03-31', currency: 'USD', amountMicros: 1_000n, ref: String(index), detail: '{}' });
+    const stored = (events: SourceEventRow[]) => store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run:1', now: meta.now }));
+    try {
+      await stored(ids(1, 10).map(Number).map(event));
+      // Known ids in the first statement and the last, a new one twice in the second, the rest new.
+      const again = [5, ...ids(11, ROWS_PER_INSERT + 20).map(Number), 40, ...ids(ROWS_PER_INSERT + 21, many).map(Number), 2].map(event);
+      const news = await stored(again);
+      expect(news.length).toBe(again.length);
+      expect(news.filter((isNew) => !isNew).length).toBe(3);
+      expect([news[0], news[again.length - 1], news[ROWS_PER_INSERT + 11]]).toEqual([false, false, false]);
+      expect(news.slice(1, ROWS_PER_INSERT + 11).every(Boolean)).toBe(true);
+      expect(await stored([event(many + 1), event(7)])).toEqual([true, false]);
     } finally {
       await store.close();
     }
