@@ -1,13 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { EnvironmentError, LedgerFileError } from '../errors.js';
+import { LedgerFileError } from '../errors.js';
 import type { LedgerStore, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { registerQueryBuilder } from './query-builder.js';
+import { checkLedgerPath, mayWrite } from './sqlite-ledger-file.js';
 import { insertEach, insertEachReturning, ROWS_PER_INSERT, sqliteRowStatement, type PreparedInsert } from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
 
@@ -81,13 +81,19 @@ export class SqliteLedgerStore implements LedgerStore {
    * Applies every pending migration; returns what ran (empty when already current). kysely takes no lock for
    * SQLite, so two first runs on a new ledger both found the schema missing and the second died on `table
    * raw_observations already exists`. The migration runs inside one BEGIN IMMEDIATE (the file's write lock,
-   * waited for up to busy_timeout): whoever comes second reads the schema the first committed and has nothing
-   * to do, and a failed migration leaves nothing half-applied.
+   * waited for up to MIGRATION_LOCK_WAIT_MS): whoever comes second reads the schema the first committed and has
+   * nothing to do, and a failed migration leaves nothing half-applied.
    */
   async migrate(): Promise<MigrationResult[]> {
     try {
       if (!(await this.migrator().getMigrations()).some((migration) => migration.executedAt === undefined)) return [];
-      this.sqlite.exec('BEGIN IMMEDIATE');
+      const lockWaitMs = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
+      this.sqlite.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
+      try {
+        this.sqlite.exec('BEGIN IMMEDIATE');
+      } finally {
+        this.sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
+      }
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -360,6 +366,12 @@ export class SqliteLedgerStore implements LedgerStore {
 }
 
 /**
+ * How long a run waits for another one's schema upgrade: an upgrade of a large ledger (0016 deletes a row per
+ * order) takes longer than the 5 s a write waits, and two first runs on 2 busy cores took 5 s too.
+ */
+const MIGRATION_LOCK_WAIT_MS = 60_000;
+
+/**
  * The first row of a statement. A write (INSERT … RETURNING) runs to its end through all(): outside a
  * transaction SQLite commits it when the statement finishes, and a commit refused there (a full disk) is
  * reported only by sqlite3_reset, which get() does not check: get() handed back the id of a row that was
@@ -367,27 +379,4 @@ export class SqliteLedgerStore implements LedgerStore {
  */
 function firstRow<Row>(statement: Database.Statement, values: readonly unknown[]): Row | undefined {
   return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
-}
-
-/** A ledger path that is a folder, or whose folder cannot be made, is named before SQLite says "cannot open". */
-function checkLedgerPath(path: string): void {
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new LedgerFileError(`the ledger path ${path} is a folder; set "ledger" to a file path such as ${path.replace(/\/+$/, '')}/ledger.sqlite`);
-  }
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (error) {
-    throw new EnvironmentError(`cannot create the ledger's folder ${dirname(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
-
-/** Whether this user may write the ledger and its folder (SQLite writes a journal beside the file). */
-function mayWrite(path: string): boolean {
-  try {
-    accessSync(dirname(path), constants.W_OK);
-    if (existsSync(path)) accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

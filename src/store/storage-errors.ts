@@ -1,4 +1,4 @@
-import { LedgerFileError, LedgerStorageError, LedgerlineError } from '../errors.js';
+import { LedgerFileError, LedgerStorageError, LedgerlineError, RunInProgressError } from '../errors.js';
 
 /**
  * What SQLite's error codes mean for the person holding the ledger file, named by its path.
@@ -23,6 +23,11 @@ export function storageErrorOf(error: unknown, path: string): unknown {
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
     return new LedgerFileError(`cannot open the ledger ${path} (${detail}); check that the path and its folder exist and may be read`);
+  }
+  if (code.startsWith('SQLITE_BUSY')) {
+    return new RunInProgressError(
+      `the ledger ${path} is busy: another ledgerline process held its write lock longer than this one waits, and this step wrote nothing; run again when that process has finished`,
+    );
   }
   if (code === 'SQLITE_FULL') {
     return new LedgerStorageError(`the disk holding ${path} is full; the write in progress was rolled back and nothing half-written was kept: free space and run again`);

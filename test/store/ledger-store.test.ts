@@ -163,3 +163,22 @@ describe('a unit of work', () => {
     await store.close();
   });
 });
+
+describe('a ledger another process is writing', () => {
+  it('refuses a write that waited its time for the lock as a busy ledger (exit 75, transient) naming the file, and writes nothing', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    const store = await LedgerStore.open(path, { lockWaitMs: 50 });
+    const other = await LedgerStore.open(path);
+    try {
+      other.sqlite.exec('BEGIN IMMEDIATE');
+      const write = store.unitOfWork(() => store.run(queryBuilder(store).insertInto('runs').values({ id: 'run:1', command: 'sync', started_at: 'now' })));
+      await expect(write).rejects.toMatchObject({ name: 'RunInProgressError', exitCode: 75, transient: true });
+      await expect(write).rejects.toThrow(`the ledger ${path} is busy`);
+      other.sqlite.exec('ROLLBACK');
+      expect(store.sqlite.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(0n);
+    } finally {
+      await store.close();
+      await other.close();
+    }
+  });
+});
