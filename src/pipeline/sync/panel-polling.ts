@@ -17,8 +17,13 @@ export interface PanelReading {
   polled: number;
 }
 
-/** Orders asked about per statusBatch call (a multiple of the panel's 100 ids a request, so the requests are the same). */
-export const POLLING_CHUNK = 5_000;
+/**
+ * Orders asked about per statusBatch call, and booked per unit of work (a multiple of the panel's 100 ids a
+ * request, so the requests are the same). Everything a chunk holds (replies, observations, events, states)
+ * outlives V8's young collections: at 5,000 a first import of 200,000 orders spent 1.9 s collecting garbage,
+ * at 2,000 1.6 s, with 13.5 s against 15.8 s in all (`--trace-gc`); 1,000 saved nothing more.
+ */
+export const POLLING_CHUNK = 2_000;
 
 export interface PanelPolling {
   /** The currency of a balance reply that names none. */
