@@ -19,7 +19,7 @@
  * reports' `polled` over the following nights.
  *
  * Where a first import of 200,000 rows goes (issue 12). The orders file is streamed and its orders
- * registered 5,000 to a unit of work as they are read; the close then polls 5,000 orders at a time and
+ * registered 5,000 to a unit of work as they are read; the close then polls 2,000 orders at a time and
  * books each chunk in a unit of work of its own (an interrupted close is finished by the next), drafting
  * the day's journal as it goes (rules/journalize.ts JournalDraft keeps only each event's id), and writes
  * the journal and the close's marker in a last one. The CLI sets --heap-growing-percent=50
@@ -31,18 +31,24 @@
  *               raw importer (file only)         1.0 s          / 110 MB
  *   2026-11-25  ledgerline sync --orders-file   14.4 s / 15.2 s / 218 MB   after migration 0013 and updates by key
  *               bare panel import (the floor)    5.5 s          / 179 MB   ledgerline ÷ floor: 2.6 in time, 1.2 in memory
+   2026-11-25  ledgerline sync --orders-file   13.2 s / 14.0 s / 227 MB   after 0016, 32-row event inserts, 2,000-order chunks
+               bare panel import (the floor)    5.4 s          / 172 MB   ledgerline ÷ floor: 2.4 in time, 1.3 in memory
+               (imp-only runs of both builds in turns, 3 rounds: 14.2-16.9 s before, 13.4-14.4 s after; 2.4-2.7x -> 2.2-2.5x)
  * The 150 MB aim is below the floor: a Node process that keeps these records peaks near 170 MB (the
  * node binary alone maps ~50 MB, and ~140 MB are resident before the entry's list of 200,000 event
  * ids is written). The 10 s aim would leave ledgerline 1.4× the floor for exact money, validation,
  * the rules and crash-safe units of work; it is at 2.3×.
- * - Statements (timed per statement, 2026-11-25): each file order is registered (INSERT, 1.0 s) and then
- *   grown to its 255-byte state (UPDATE, 1.6 s; of 50,000 orders, 1.0 s while the database kept each
+ * - Statements (timed per statement, 2026-11-25): each file order is registered (INSERT, 0.5 s) and then
+ *   grown to its 255-byte state (UPDATE, 1.2-1.5 s; of 50,000 orders, 1.0 s while the database kept each
  *   order's state after the close by an upsert, which made SQLite keep a statement journal, 0.4 s after
  *   migration 0013 and 0.3 s as a plain UPDATE by key); one write would need the file's rows held until
- *   polled, the memory this import gave up. Event inserts 1.7 s, commits 1.9 s (85 units, as many as the floor's), replies 1.0 s, the
- *   entry's links 0.6 s. A larger page cache (16 or 64 MB) changed nothing but the peak.
+ *   polled, the memory this import gave up. Event inserts 0.8 s (1.5 s one row a statement), commits
+ *   1.5-1.8 s, replies 0.3-0.4 s, the entry's links 0.8 s. Until 0016 the database also copied every
+ *   state into order_states_by_close: the ledger file is 232 MB now, 296 MB then (the floor's 156 MB).
+ *   A larger page cache (16 or 64 MB) or WAL checkpoint (50,000 pages) changed nothing but the peak.
  * - The rest (profile, --cpu-prof): the 2,020 requests (undici, exact parse, zod per order ~1 s), order
- *   states and event details as JSON ~1 s, GC ~1.6 s, start-up ~0.5 s.
+ *   states and event details as JSON ~1 s, GC ~1.6 s (1.9 s at 5,000 orders a chunk; the floor's 0.2 s),
+ *   start-up ~0.5 s.
  * - Memory: while polling, RSS is ~52 MB of mapped files, ~22 MB malloc (SQLite) and ~110 MB anonymous
  *   (V8's heap ~95 MB, ~35 MB of it live: the ids to poll, the draft's event ids); the last unit adds ~30 MB.
  * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a

@@ -1,5 +1,5 @@
-import { OrderLedgerStateSchema, PanelBalanceStateSchema, toStoredJson, type OrderLedgerState, type PanelBalanceState } from '../rules/index.js';
 import type { Compilable } from 'kysely';
+import { OrderLedgerStateSchema, PanelBalanceStateSchema, toStoredJson, type OrderLedgerState, type PanelBalanceState } from '../rules/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
