@@ -87,7 +87,8 @@ export class SqliteLedgerStore implements LedgerStore {
   async migrate(): Promise<MigrationResult[]> {
     try {
       if (!(await this.migrator().getMigrations()).some((migration) => migration.executedAt === undefined)) return [];
-      const lockWaitMs = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
+      // Read back as text: under safe integers the pragma answers a bigint.
+      const lockWaitMs = String(this.sqlite.pragma('busy_timeout', { simple: true }));
       this.sqlite.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
       try {
         this.sqlite.exec('BEGIN IMMEDIATE');

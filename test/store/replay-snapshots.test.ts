@@ -34,9 +34,14 @@ async function bookedAsOf(store: LedgerStore, asOf: string): Promise<Record<stri
 }
 
 describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine) => {
-  it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
+  async function openFresh(): Promise<LedgerStore> {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     opened.push(store);
+    return store;
+  }
+
+  it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
+    const store = await openFresh();
     await registerOrders(store, 'smm-panel', [order('1')], meta);
     await registerObservedOrders(store, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta);
     await store.unitOfWork(async () => {
@@ -52,8 +57,7 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
   });
 
   it('writes an order\'s first state once, in its orders row, and keeps a state apart only when a close of another date replaces it', async () => {
-    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    opened.push(store);
+    const store = await openFresh();
     await registerOrders(store, 'smm-panel', [order('1')], meta);
     await registerObservedOrders(store, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta);
     await saveOrderStates(store, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
@@ -67,8 +71,7 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
   });
 
   it('keeps the later state when a replay closes an earlier date again, and drops it once the replay reaches that date', async () => {
-    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    opened.push(store);
+    const store = await openFresh();
     await registerOrders(store, 'smm-panel', [order('1')], meta);
     for (const [booked, date] of [[100n, '2026-03-02'], [200n, '2026-03-03'], [300n, '2026-03-04']] as const) {
       await saveOrderStates(store, 'smm-panel', [pending('1', booked, date)], meta.now);
