@@ -15,6 +15,7 @@ import * as orderSnapshotsByReplacement from './0013-order-snapshots-by-replacem
 import * as oneIndexOnEntryDates from './0014-one-index-on-entry-dates.js';
 import * as centsWithTheirLines from './0015-cents-with-their-lines.js';
 import * as supersededOrderStates from './0016-superseded-order-states.js';
+import * as entryEventLinks from './0017-entry-event-links.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-one-index-on-entry-dates': oneIndexOnEntryDates,
   '0015-cents-with-their-lines': centsWithTheirLines,
   '0016-superseded-order-states': supersededOrderStates,
+  '0017-entry-event-links': entryEventLinks,
 };
 
 /**
@@ -58,4 +60,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0014-one-index-on-entry-dates': { up: oneIndexOnEntryDates.upPostgres },
   '0015-cents-with-their-lines': { up: centsWithTheirLines.upPostgres },
   '0016-superseded-order-states': { up: supersededOrderStates.upPostgres },
+  '0017-entry-event-links': { up: entryEventLinks.upPostgres },
 };

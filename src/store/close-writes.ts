@@ -104,7 +104,7 @@ export async function interruptedCloseEvents(store: LedgerStore, sourceId: strin
     .selectFrom('source_events')
     .select(['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref'])
     .where('source_id', '=', sourceId)
-    .where('entry_id', 'is', null)
+    .where((where) => where.not(where.exists(where.selectFrom('entry_events').select('event_id').whereRef('entry_events.event_id', '=', 'source_events.id'))))
     .where((where) => where.or([where('run_id', 'is', null), where('run_id', '<>', meta.runId)]))
     .orderBy('id');
   if (meta.fromDate !== undefined) query = query.where('date', '>=', meta.fromDate);

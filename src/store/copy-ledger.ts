@@ -26,9 +26,10 @@ interface TableCopy {
 export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'raw_observations', identity: 'id', columns: ['id', 'source_id', 'action', 'request', 'as_of', 'fetched_at', 'http_status', 'body', 'content_hash', 'run_id'] },
   { name: 'webhook_inbox', identity: 'id', columns: ['id', 'source_id', 'kind', 'dedupe_key', 'received_at', 'body', 'status', 'note'] },
-  { name: 'source_events', columns: ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id', 'run_id', 'created_at'] },
+  { name: 'source_events', columns: ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'run_id', 'created_at'] },
   { name: 'journal_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'amount_micros', 'description', 'cents'] },
   { name: 'journal_entries', identity: 'seq', columns: ['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'content_hash', 'run_id', 'created_at'] },
+  { name: 'entry_events', columns: ['event_id', 'entry_id'] },
   { name: 'legacy_journal_numbers', columns: ['entry_id', 'ledger_position'] },
   { name: 'rendered_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'cents', 'description'] },
   { name: 'running_totals', columns: ['source_id', 'account', 'currency', 'exact_micros', 'debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] },

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, updateRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
@@ -46,8 +46,8 @@ const INSERT_ENTRY = insertRows('journal_entries', {
   run_id: 'text',
   created_at: 'text',
 });
-/** Each event linked to its entry, unless it already is. */
-const LINK_EVENTS = updateRows('source_events', { set: { entry_id: 'text' }, key: { id: 'text' } }, sql`source_events.entry_id IS NULL`);
+/** Each event linked to its entry, unless it already is (the first entry to journalize it keeps it). */
+const LINK_EVENTS = insertRows('entry_events', { entry_id: 'text', event_id: 'text' }, sql`ON CONFLICT (event_id) DO NOTHING`);
 const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
 /** Each running total advanced by what an append moved it by; a total seen for the first time starts at that movement. */
 const ADVANCE_TOTAL = insertRows(

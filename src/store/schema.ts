@@ -27,9 +27,14 @@ export interface SourceEventTable {
   amount_micros: bigint;
   ref: string;
   detail: string;
-  entry_id: string | null;
   run_id: string | null;
   created_at: string;
+}
+
+/** Which entry journalized an event (migration 0017): one row per journalized event, never changed. */
+export interface EntryEventTable {
+  event_id: string;
+  entry_id: string;
 }
 
 export interface JournalEntryTable {
@@ -282,6 +287,7 @@ export interface AddOutcomeTable {
 export interface LedgerDatabase {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
+  entry_events: EntryEventTable;
   journal_entries: JournalEntryTable;
   journal_lines: JournalLineTable;
   legacy_journal_numbers: LegacyJournalNumberTable;

@@ -37,7 +37,8 @@ function stableBooks(ledgerPath: string) {
     entries: (await ledger.rows('journal_entries', 'seq')).map((row) => pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash'])),
     lines: await ledger.rows('journal_lines', 'entry_id, line_no'),
     rendered: await ledger.rows('rendered_lines', 'entry_id, line_no'),
-    events: (await ledger.rows('source_events', 'id')).map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'entry_id'])),
+    events: (await ledger.rows('source_events', 'id')).map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail'])),
+    links: await ledger.rows('entry_events', 'event_id'),
     findings: (await ledger.rows('discrepancies', 'id')).map((row) => pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message'])),
     orders: (await ledger.rows('orders', 'source_id, order_id')).map((row) => pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date'])),
     closes: (await ledger.rows('source_closes', 'source_id, date, metric')).map((row) => pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency'])),
@@ -52,8 +53,9 @@ function pick(row: unknown, columns: readonly string[]): Record<string, unknown>
 /** The panel's events dated `day`, and how many of them no entry holds. */
 function panelEvents(ledgerPath: string, day: string): Promise<{ all: number; unjournaled: number }> {
   return readBooks(ledgerPath, async (ledger) => {
-    const events = ((await ledger.rows('source_events', 'id')) as { source_id: string; date: string; entry_id: string | null }[]).filter((row) => row.source_id === PANEL && row.date === day);
-    return { all: events.length, unjournaled: events.filter((row) => row.entry_id === null).length };
+    const events = ((await ledger.rows('source_events', 'id')) as { id: string; source_id: string; date: string }[]).filter((row) => row.source_id === PANEL && row.date === day);
+    const linked = new Set(((await ledger.rows('entry_events', 'event_id')) as { event_id: string }[]).map((row) => row.event_id));
+    return { all: events.length, unjournaled: events.filter((row) => !linked.has(row.id)).length };
   });
 }
 

@@ -249,6 +249,7 @@ const BOOK_TABLES: Record<string, string> = {
   rendered_lines: 'entry_id, line_no',
   running_totals: 'source_id, account, currency',
   source_events: 'id',
+  entry_events: 'event_id',
   discrepancies: 'id',
   quarantine: 'id',
   deliveries: 'entry_id, destination',

@@ -38,7 +38,7 @@ const script: WorldScript = {
   },
 };
 
-const WRITTEN_TABLES = ['journal_entries', 'journal_lines', 'rendered_lines', 'raw_observations', 'source_events', 'discrepancies', 'quarantine', 'orders', 'source_closes', 'source_state', 'runs'];
+const WRITTEN_TABLES = ['journal_entries', 'journal_lines', 'rendered_lines', 'raw_observations', 'source_events', 'entry_events', 'discrepancies', 'quarantine', 'orders', 'source_closes', 'source_state', 'runs'];
 
 function tableCounts(ledgerPath: string): Promise<Record<string, number>> {
   return readBooks(ledgerPath, async (ledger) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
-import { LEDGER_TABLES, LedgerStore, copyLedgerToPostgres, ledgerTableCounts, landRawReply } from '../../src/store/index.js';
+import { LEDGER_TABLES, LedgerStore, copyLedgerToPostgres, insertNewEvents, ledgerTableCounts, landRawReply } from '../../src/store/index.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
@@ -52,6 +52,10 @@ describe('copying a SQLite ledger into PostgreSQL', () => {
           runId: 'run:1',
         });
       }
+      await insertNewEvents(source, [{ id: 'e:1', sourceId: 'smm-panel', kind: 'panel_opening_balance', date: '2026-03-01', currency: 'USD', amountMicros: 250_000_000n, ref: '2026-03-01', detail: '{}' }], {
+        runId: 'run:1',
+        now: '2026-03-02T00:00:00Z',
+      });
     });
     await new Ledger(source).appendEntries(
       [
@@ -75,6 +79,7 @@ describe('copying a SQLite ledger into PostgreSQL', () => {
       const rows = await target.all(queryBuilder(target).selectFrom('raw_observations').select(['id', 'body']).orderBy('id'));
       expect(rows.map((row) => row.id)).toEqual(replies.map((_, index) => BigInt(index + 1)));
       expect(rows.map((row) => row.body)).toEqual(replies.map((reply) => reply.body));
+      expect(await target.all(queryBuilder(target).selectFrom('entry_events').selectAll())).toEqual([{ event_id: 'e:1', entry_id: 'je:1' }]);
       await target.unitOfWork(() =>
         landRawReply(target, { sourceId: 'smm-panel', action: 'status', request: '{}', asOf: '2026-03-02', fetchedAt: '2026-03-03T00:00:00Z', httpStatus: 200, body: '{}', contentHash: 'h', runId: 'run:2' }),
       );
