@@ -14,7 +14,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/ledger/index.js';
 import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics } from './support/journalize-run.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { tempDir } from './support-sync.mjs';
@@ -50,14 +50,14 @@ async function rawCopy(server, database, file, rows) {
 }
 
 async function ours(server, database, rows, chart) {
-  const ledger = new Ledger(await LedgerStore.openAt(await server.createDatabase(database)));
+  const store = await LedgerStore.openAt(await server.createDatabase(database));
   try {
     const serverCpuBefore = server.cpuMs();
-    const result = await journalizeInto(ledger, rows, chart);
+    const result = await journalizeInto(store, rows, chart);
     // Includes the trial balance read after the append: a little more server time for ours, never less.
     return { ...result, serverCpuMs: server.cpuMs() - serverCpuBefore };
   } finally {
-    await ledger.close();
+    await store.close();
   }
 }
 

@@ -25,7 +25,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics, timed } from './support/journalize-run.mjs';
-import { openLedger, tempDir } from './support-sync.mjs';
+import { openLedgerStore, tempDir } from './support-sync.mjs';
 import { runWhenMain } from './support/bench-size.mjs';
 
 function rawInsert(path, rows) {
@@ -46,11 +46,11 @@ function rawInsert(path, rows) {
 }
 
 async function ours(path, rows, chart) {
-  const ledger = await openLedger(path);
+  const store = await openLedgerStore(path);
   try {
-    return await journalizeInto(ledger, rows, chart);
+    return await journalizeInto(store, rows, chart);
   } finally {
-    await ledger.close();
+    await store.close();
   }
 }
 

@@ -15,12 +15,12 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/ledger/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { defaultChart, fastest, journalizeInto, observations } from './support/journalize-run.mjs';
 import { NIGHT, OPEN_ORDERS, WORLD_START, bookOpenDay, nights, openOrders } from './support/nightly-night.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
-import { median, openLedger, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
+import { median, openLedgerStore, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const OBSERVATIONS = sized('BENCH_OBSERVATIONS', 200_000, 2000);
@@ -32,14 +32,14 @@ async function journalizeBoth(server, dir) {
   const runs = { sqlite: [], postgres: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
     const path = join(dir, `journalize-${round}.sqlite`);
-    const sqlite = await openLedger(path);
+    const sqlite = await openLedgerStore(path);
     try {
       runs.sqlite.push(await journalizeInto(sqlite, rows, chart));
     } finally {
       await sqlite.close();
       rmSync(path, { force: true });
     }
-    const postgres = new Ledger(await LedgerStore.openAt(await server.createDatabase(`journalize_${round}`)));
+    const postgres = await LedgerStore.openAt(await server.createDatabase(`journalize_${round}`));
     try {
       runs.postgres.push(await journalizeInto(postgres, rows, chart));
     } finally {

@@ -75,10 +75,6 @@ export function panelConfig(dir, { panelUrl, apiKey, rateLimitPerMinute, granula
   return { config, chart: loadMappings({ chartPath: config.mappings }).chart.events };
 }
 
-export async function openLedger(path) {
-  return new Ledger(await LedgerStore.open(path));
-}
-
 /** The store of the ledger file at `path`: the benches hand it to the stages, as the CLI does. */
 export async function openLedgerStore(path) {
   return LedgerStore.open(path);
