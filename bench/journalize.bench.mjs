@@ -8,6 +8,11 @@
  * NORMAL). The observations are built in memory before either is timed; the
  * two run in alternation for ROUNDS rounds, each on a new file, and the
  * fastest round of each counts, which keeps the ratio steady on a busy machine.
+ * The 350,000 events are stored between journalize and the append, untimed, as a
+ * close stores them; the append links each to its entry (migration 0017). Until
+ * then the events were never stored, so the append linked nothing and its figure
+ * left out the links: 1.2 s then, 2.0 s with the links (0.8 s of them inserted in
+ * event-id order, and their sort), 4.5 s before they were sorted.
  *
  * Granularity 'day' (the configured default): a nightly run books one entry
  * per source and day, which is where journalize does its real work (summing

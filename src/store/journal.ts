@@ -110,8 +110,22 @@ function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]
   }
 }
 
-function* eventLinks(entries: readonly EntryToBook[]): Generator<unknown[]> {
-  for (const { entry } of entries) for (const eventId of entry.eventIds) yield [entry.id, eventId];
+/**
+ * The links in event-id order, the order of entry_events' key: SQLite then writes each page of the table
+ * once instead of seeking a page for every link (350,000 links of a shuffled order took 3.9 s, in order
+ * 0.8 s). A close's events are in that order already and are handed over as they are; others are sorted,
+ * stably, so the first entry to name an event still keeps it.
+ */
+function eventLinks(entries: readonly EntryToBook[]): Iterable<[string, string]> {
+  const links = function* (): Generator<[string, string]> {
+    for (const { entry } of entries) for (const eventId of entry.eventIds) yield [entry.id, eventId];
+  };
+  let previous = '';
+  for (const [, eventId] of links()) {
+    if (eventId < previous) return [...links()].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
+    previous = eventId;
+  }
+  return links();
 }
 
 function* roundingRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {

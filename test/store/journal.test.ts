@@ -39,4 +39,30 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
       await store.close();
     }
   });
+
+  it('links the events of entries listed out of event order, the first entry to name an event keeping it', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    try {
+      await store.unitOfWork(() => insertNewEvents(store, [event(1), event(5), event(9)], { runId: 'run-1', now: now.toISOString() }));
+      const lines = [
+        { account: 'smm_services_expense', currency: 'USD', amountMicros: 1_000n },
+        { account: 'panel_prepaid', currency: 'USD', amountMicros: -1_000n },
+      ];
+      await new Ledger(store).appendEntries(
+        [
+          { id: 'je:a', date: '2026-03-31', sourceId: 'smm-panel', description: 'a', eventIds: ['ev:9', 'ev:1'], lines },
+          { id: 'je:b', date: '2026-03-31', sourceId: 'smm-panel', description: 'b', eventIds: ['ev:5', 'ev:1'], lines },
+        ],
+        { now },
+      );
+      const rows = await store.all(queryBuilder(store).selectFrom('entry_events').select(['event_id', 'entry_id']).orderBy('event_id'));
+      expect(rows).toEqual([
+        { event_id: 'ev:1', entry_id: 'je:a' },
+        { event_id: 'ev:5', entry_id: 'je:b' },
+        { event_id: 'ev:9', entry_id: 'je:a' },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });
