@@ -31,9 +31,13 @@
  *               raw importer (file only)         1.0 s          / 110 MB
  *   2026-11-25  ledgerline sync --orders-file   14.4 s / 15.2 s / 218 MB   after migration 0013 and updates by key
  *               bare panel import (the floor)    5.5 s          / 179 MB   ledgerline ÷ floor: 2.6 in time, 1.2 in memory
-   2026-11-25  ledgerline sync --orders-file   13.2 s / 14.0 s / 227 MB   after 0016, 32-row event inserts, 2,000-order chunks
-               bare panel import (the floor)    5.4 s          / 172 MB   ledgerline ÷ floor: 2.4 in time, 1.3 in memory
-               (imp-only runs of both builds in turns, 3 rounds: 14.2-16.9 s before, 13.4-14.4 s after; 2.4-2.7x -> 2.2-2.5x)
+ *   2026-11-25  ledgerline sync --orders-file   13.2 s / 14.0 s / 227 MB   after 0016, 32-row event inserts, 2,000-order chunks
+ *               bare panel import (the floor)    5.4 s          / 172 MB   ledgerline ÷ floor: 2.4 in time, 1.3 in memory
+ *               (import-only runs of both builds in turns, 3 rounds: 14.2-16.9 s before, 13.4-14.4 s after; 2.4-2.7x -> 2.2-2.5x)
+ *   2026-11-25  ledgerline sync --orders-file   13.8 s / 14.8 s / 224 MB   after 0017, links inserted apart from the events
+ *               bare panel import (the floor)    5.5 s          / 170 MB   ledgerline ÷ floor: 2.5 in time, 1.3 in memory
+ *               (import-only runs of both builds in turns, 6 rounds: 13.4-13.9 s before, 12.9-15.2 s after, medians 13.8
+ *               and 13.3 s; a full run minutes earlier gave 17.9 s against 5.7 s: the host's load, not the build)
  * The 150 MB aim is below the floor: a Node process that keeps these records peaks near 170 MB (the
  * node binary alone maps ~50 MB, and ~140 MB are resident before the entry's list of 200,000 event
  * ids is written). The 10 s aim would leave ledgerline 1.4× the floor for exact money, validation,
@@ -43,8 +47,10 @@
  *   order's state after the close by an upsert, which made SQLite keep a statement journal, 0.4 s after
  *   migration 0013 and 0.3 s as a plain UPDATE by key); one write would need the file's rows held until
  *   polled, the memory this import gave up. Event inserts 0.8 s (1.5 s one row a statement), commits
- *   1.5-1.8 s, replies 0.3-0.4 s, the entry's links 0.8 s. Until 0016 the database also copied every
- *   state into order_states_by_close: the ledger file is 232 MB now, 296 MB then (the floor's 156 MB).
+ *   1.5-1.8 s, replies 0.3-0.4 s, the entry's links 0.8 s as UPDATEs of the events, 0.22 s as rows of
+ *   entry_events since 0017 (and the last commit 35 ms instead of 420: it no longer rewrites every event
+ *   page). Until 0016 the database also copied every state into order_states_by_close: the ledger file
+ *   is 232 MB now, 296 MB then (the floor's 156 MB).
  *   A larger page cache (16 or 64 MB) or WAL checkpoint (50,000 pages) changed nothing but the peak.
  * - The rest (profile, --cpu-prof): the 2,020 requests (undici, exact parse, zod per order ~1 s), order
  *   states and event details as JSON ~1 s, GC ~1.6 s (1.9 s at 5,000 orders a chunk; the floor's 0.2 s),
