@@ -113,8 +113,8 @@ function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]
 /**
  * The links in event-id order, the order of entry_events' key: SQLite then writes each page of the table
  * once instead of seeking a page for every link (350,000 links of a shuffled order took 3.9 s, in order
- * 0.8 s). A close's events are in that order already and are handed over as they are; others are sorted,
- * stably, so the first entry to name an event still keeps it.
+ * 0.8 s). Links already in that order (a close polls its orders in order) are handed over as they are;
+ * others are sorted, stably, so the first entry to name an event still keeps it.
  */
 function eventLinks(entries: readonly EntryToBook[]): Iterable<[string, string]> {
   const links = function* (): Generator<[string, string]> {
