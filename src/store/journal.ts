@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { linkEvents } from './entry-links.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import type { RunningTotalMovement } from '../rules/index.js';
@@ -46,8 +47,6 @@ const INSERT_ENTRY = insertRows('journal_entries', {
   run_id: 'text',
   created_at: 'text',
 });
-/** Each event linked to its entry, unless it already is (the first entry to journalize it keeps it). */
-const LINK_EVENTS = insertRows('entry_events', { entry_id: 'text', event_id: 'text' }, sql`ON CONFLICT (event_id) DO NOTHING`);
 const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
 /** Each running total advanced by what an append moved it by; a total seen for the first time starts at that movement. */
 const ADVANCE_TOTAL = insertRows(
@@ -97,7 +96,7 @@ export async function insertEntries(store: LedgerStore, entries: readonly Render
     INSERT_ENTRY,
     entries.map(({ entry, contentHash }) => [entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), contentHash, meta.runId, meta.now]),
   );
-  await store.runEach(LINK_EVENTS, eventLinks(entries));
+  await linkEvents(store, entries.map(({ entry }) => entry));
   await store.runEach(INSERT_RENDERED, roundingRows(entries));
 }
 
@@ -108,24 +107,6 @@ function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]
       yield [entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null, lineCents[index]];
     }
   }
-}
-
-/**
- * The links in event-id order, the order of entry_events' key: SQLite then writes each page of the table
- * once instead of seeking a page for every link (350,000 links of a shuffled order took 3.9 s, in order
- * 0.8 s). Links already in that order (a close polls its orders in order) are handed over as they are;
- * others are sorted, stably, so the first entry to name an event still keeps it.
- */
-function eventLinks(entries: readonly EntryToBook[]): Iterable<[string, string]> {
-  const links = function* (): Generator<[string, string]> {
-    for (const { entry } of entries) for (const eventId of entry.eventIds) yield [entry.id, eventId];
-  };
-  let previous = '';
-  for (const [, eventId] of links()) {
-    if (eventId < previous) return [...links()].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
-    previous = eventId;
-  }
-  return links();
 }
 
 function* roundingRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {

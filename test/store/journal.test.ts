@@ -65,4 +65,32 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
       await store.close();
     }
   });
+
+  it('links each event to the first of many entries that names it, whatever order the entries list their events in', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    try {
+      await store.unitOfWork(() => insertNewEvents(store, Array.from({ length: 300 }, (_, index) => event(index)), { runId: 'run-1', now: now.toISOString() }));
+      const lines = [
+        { account: 'smm_services_expense', currency: 'USD', amountMicros: 1_000n },
+        { account: 'panel_prepaid', currency: 'USD', amountMicros: -1_000n },
+      ];
+      // 70 entries of 0 to 9 events each, drawn with repeats from 300 (a fixed linear congruential sequence), some in order, most not.
+      let seed = 7;
+      const draw = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % 300;
+      const entries = Array.from({ length: 70 }, (_, index) => {
+        const eventIds = Array.from({ length: index % 10 }, () => `ev:${draw()}`);
+        if (index % 4 === 0) eventIds.sort();
+        return { id: `je:${String(index).padStart(2, '0')}`, date: '2026-03-31', sourceId: 'smm-panel', description: 'day', eventIds, lines };
+      });
+      await new Ledger(store).appendEntries(entries, { now });
+
+      const firstNamedBy = new Map<string, string>();
+      for (const entry of entries) for (const eventId of entry.eventIds) if (!firstNamedBy.has(eventId)) firstNamedBy.set(eventId, entry.id);
+      const rows = await store.all(queryBuilder(store).selectFrom('entry_events').select(['event_id', 'entry_id']));
+      expect(new Map(rows.map((row) => [row.event_id, row.entry_id]))).toEqual(firstNamedBy);
+      expect(rows).toHaveLength(firstNamedBy.size);
+    } finally {
+      await store.close();
+    }
+  });
 });
