@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { appendOnly as appendOnlyPostgres, IDENTITY, runStatements, TEXT } from './postgres-rules.js';
+import { appendOnly } from './sqlite-rules.js';
 
 /**
  * Every close that committed, one row each, in the order they committed.
@@ -119,15 +120,6 @@ const REBUILD_CLOSES = `INSERT INTO close_log (source_id, date, run_id, metric, 
          LEFT JOIN raw_observations r2 ON r2.id = c2.raw_observation_id
        ) k ON k.source_id = c.source_id AND k.date = c.date
        ORDER BY c.date, c.source_id, (SELECT MIN(r3.id) FROM raw_observations r3 WHERE r3.run_id = k.run_id AND r3.source_id = c.source_id)`;
-
-/** The two triggers that make a table append-only: history is corrected by new rows, never edited. */
-function appendOnly(table: string, subject: string): string[] {
-  return ['UPDATE', 'DELETE'].map(
-    (statement) =>
-      `CREATE TRIGGER ${table}_no_${statement.toLowerCase()} BEFORE ${statement} ON ${table}
-       BEGIN SELECT RAISE(ABORT, '${subject} append-only: ${statement} refused'); END`,
-  );
-}
 
 export async function down(): Promise<void> {
   throw new Error('the ledger schema is never rolled back: books are append-only');

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { TEXT, appendOnly, refusal, runStatements } from './postgres-rules.js';
+import { TEXT, appendOnly as appendOnlyPostgres, refusal, runStatements } from './postgres-rules.js';
+import { appendOnly } from './sqlite-rules.js';
 
 /**
  * Which entry journalized each event, kept as a row of its own (entry_events) instead of on the event.
@@ -25,10 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `ALTER TABLE source_events DROP COLUMN entry_id`,
     `CREATE TRIGGER source_events_no_update BEFORE UPDATE ON source_events
        BEGIN SELECT RAISE(ABORT, '${EVENTS_IMMUTABLE}'); END`,
-    ...['UPDATE', 'DELETE'].map(
-      (statement) => `CREATE TRIGGER entry_events_no_${statement.toLowerCase()} BEFORE ${statement} ON entry_events
-       BEGIN SELECT RAISE(ABORT, '${LINKS_SUBJECT} append-only: ${statement} refused'); END`,
-    ),
+    ...appendOnly('entry_events', LINKS_SUBJECT),
   ]);
 }
 
@@ -42,7 +40,7 @@ export async function upPostgres(db: Kysely<unknown>): Promise<void> {
     `DROP TRIGGER source_events_amount_fixed ON source_events`,
     `ALTER TABLE source_events DROP COLUMN entry_id`,
     refusal('source_events_no_update', 'UPDATE', 'source_events', EVENTS_IMMUTABLE),
-    ...appendOnly('entry_events', LINKS_SUBJECT),
+    ...appendOnlyPostgres('entry_events', LINKS_SUBJECT),
   ]);
 }
 
