@@ -44,11 +44,14 @@ export interface OpenOrderHead {
   unknownSince: string | null;
 }
 
-/** The source's orders that are not finished, without their state, one at a time: a nightly close holds no state it does not poll. */
-export async function* openOrderHeads(store: LedgerStore, sourceId: string): AsyncGenerator<OpenOrderHead> {
+/** Open orders read per chunk: a first import lists its 200,000 fresh orders here, and a promise per row cost 0.4 s. */
+const OPEN_ORDER_CHUNK = 5_000;
+
+/** The source's orders that are not finished, without their state, a chunk at a time: a nightly close holds no state it does not poll. */
+export async function* openOrderHeads(store: LedgerStore, sourceId: string): AsyncGenerator<OpenOrderHead[]> {
   const query = queryBuilder(store).selectFrom('orders').select(['order_id', 'created_at', 'unknown_since']).where('source_id', '=', sourceId).where('terminal', '=', 0);
-  for await (const [orderId, createdAt, unknownSince] of store.iterateArrays(query)) {
-    yield { orderId: orderId as string, createdAt: createdAt as string | null, unknownSince: unknownSince as string | null };
+  for await (const rows of store.iterateArrayChunks(query, OPEN_ORDER_CHUNK)) {
+    yield rows.map(([orderId, createdAt, unknownSince]) => ({ orderId: orderId as string, createdAt: createdAt as string | null, unknownSince: unknownSince as string | null }));
   }
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../src/store/index.js';
+import { LedgerStore, openOrderHeads, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -43,5 +43,23 @@ describe('registerObservedOrders', () => {
       ['1', 'orders-file', 0n],
       ['4', 'drip-feed', 0n],
     ]);
+  });
+});
+
+describe('openOrderHeads', () => {
+  it('lists every open order of the source once, a chunk of at most 5,000 at a time, and no finished one nor another source\'s', async () => {
+    const store = await LedgerStore.open(join(tempDir(), 'heads.sqlite'));
+    const ids = Array.from({ length: 10_003 }, (_, index) => String(1_000_001 + index));
+    await registerOrders(store, 'smm-panel', ids.map((id) => order(id)), meta);
+    await registerOrders(store, 'other-panel', [order('1')], meta);
+    const finished = new Set(ids.filter((_, index) => index % 1_000 === 7));
+    await saveOrderStates(store, 'smm-panel', [...finished].map((id) => state(id, true)), meta.now);
+    const chunks = [];
+    for await (const chunk of openOrderHeads(store, 'smm-panel')) chunks.push(chunk);
+    await store.close();
+    expect(chunks.map((chunk) => chunk.length)).toEqual([5_000, 4_993]);
+    const listed = chunks.flat();
+    expect(new Set(listed.map((head) => head.orderId))).toEqual(new Set(ids.filter((id) => !finished.has(id))));
+    expect(listed[0]).toEqual({ orderId: '1000001', createdAt: '2026-03-01T00:00:00.000Z', unknownSince: null });
   });
 });

@@ -31,8 +31,10 @@ export async function ordersToPoll(
   const toPoll = new Set<string>();
   for (const order of await ordersNamed(store, sourceId, [...close.repoll])) toPoll.add(order.orderId);
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
-  for await (const order of openOrderHeads(store, sourceId)) {
-    if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince: order.unknownSince ?? undefined }, close.asOf, close.retentionDays)) toPoll.add(order.orderId);
+  for await (const orders of openOrderHeads(store, sourceId)) {
+    for (const order of orders) {
+      if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince: order.unknownSince ?? undefined }, close.asOf, close.retentionDays)) toPoll.add(order.orderId);
+    }
   }
   for (const [orderId, order] of close.fresh) if (placedBy(order?.createdAt)) toPoll.add(orderId);
   return sortedByOrderId(toPoll);
