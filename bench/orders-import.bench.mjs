@@ -38,6 +38,12 @@
  *               bare panel import (the floor)    5.5 s          / 170 MB   ledgerline ÷ floor: 2.5 in time, 1.3 in memory
  *               (import-only runs of both builds in turns, 6 rounds: 13.4-13.9 s before, 12.9-15.2 s after, medians 13.8
  *               and 13.3 s; a full run minutes earlier gave 17.9 s against 5.7 s: the host's load, not the build)
+ *   2026-11-25  ledgerline sync --orders-file   12.7 s / 13.5 s / 224 MB   open orders listed 5,000 at a time, not a promise each
+ *               bare panel import (the floor)    5.3 s          / 171 MB   ledgerline ÷ floor: 2.4 in time, 1.3 in memory
+ *               (import-only runs in turns, 4 rounds: 12.3-14.1 s before, 12.0-15.8 s after, 12.0-12.2 s in the three
+ *               quiet ones; ordersToPoll 892 -> 398 ms of CPU in --cpu-prof runs. The build the issue was filed on,
+ *               b35953f, in turns with this one, 3 rounds: 13.0-16.5 s against 12.3-14.2 s, each ÷ its own floor
+ *               2.1-3.0 against 2.1-2.3)
  * The 150 MB aim is below the floor: a Node process that keeps these records peaks near 170 MB (the
  * node binary alone maps ~50 MB, and ~140 MB are resident before the entry's list of 200,000 event
  * ids is written). The 10 s aim would leave ledgerline 1.4× the floor for exact money, validation,
