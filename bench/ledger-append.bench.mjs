@@ -16,6 +16,10 @@
 //                                                2.3 s        3.7x (4.0x in CPU time), `node bench/run.mjs ledger-append`
 //   32 rows a plain insert binds (insertEach)    2.0-2.1 s    3.1-3.4x
 //   rendered cents stored with their lines (0015) 1.6-1.7 s   2.5-2.6x (3.0-3.2x in CPU time), 2026-11-25
+//   the same build on a quiet machine (load 0.4-1.1), four runs: the raw insert 0.43-0.48 s, the append
+//                                                1.26-1.49 s  2.9-3.2x (3.2-3.5x in CPU time): the raw insert gains
+//     more from a quiet machine than the append does. Per round (--cpu-prof): SQLite's inserts 0.84 s (the raw
+//     insert's 0.34), content hashes 0.17 s, garbage collection 0.12 s, cent rendering 0.10 s, the idempotency read 0.05 s.
 // The last: rendered_lines was a second row for every line, with its own foreign key and commit share; it
 // now holds only rounding lines (and an older ledger's rendered lines). What is left, per 100,000 entries:
 // the journal entries (balance trigger, the deferred foreign keys' look-ups of the entry's lines,

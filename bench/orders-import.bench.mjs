@@ -44,6 +44,13 @@
  *               quiet ones; ordersToPoll 892 -> 398 ms of CPU in --cpu-prof runs. The build the issue was filed on,
  *               b35953f, in turns with this one, 3 rounds: 13.0-16.5 s against 12.3-14.2 s, each ÷ its own floor
  *               2.1-3.0 against 2.1-2.3)
+ *   2026-11-25  quiet machine (load 0.4-1.1), three runs of the same build (943db70), one inside `npm run bench`:
+ *               ledgerline sync --orders-file    8.5-8.8 s / 9.3-9.5 s / 222-224 MB
+ *               bare panel import (the floor)    3.5-4.0 s          / 171-174 MB   ledgerline ÷ floor: 2.1-2.5 in time, 1.3 in memory
+ *               Profile of one (--cpu-prof, 8.5 s of samples): GC 1.28 s, waiting on the panel 0.95 s, order states grown
+ *               at the close (UPDATE) 0.71 s, commits 1.04 s (0.61 s the close's units, 0.34 s the registration's), event
+ *               inserts 0.54 s, order registration 0.32 s, open orders listed 0.27 s, stored orders read 0.08 s,
+ *               replies landed 0.19 s, the entry's links 0.16 s, states and details as JSON 0.39 s, exact parse 0.12 s.
  * The 150 MB aim is below the floor: a Node process that keeps these records peaks near 170 MB (the
  * node binary alone maps ~50 MB, and ~140 MB are resident before the entry's list of 200,000 event
  * ids is written). The 10 s aim would leave ledgerline 1.4× the floor for exact money, validation,
