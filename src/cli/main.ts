@@ -3,8 +3,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runCli } from './run-cli.js';
 
 // V8 lets the heap grow to about four times what survives a collection before it collects again: a first
-// import of 200,000 orders (about 45 MB live) peaked near 300 MB. Growing by half instead keeps it near
-// 220 MB for about the same CPU (bench/orders-import.bench.mjs). V8 reads this setting at each collection.
+// import of 200,000 orders (about 45 MB live) peaks at 280-305 MB. Growing by half instead keeps it near
+// 222 MB for about 1.3 s more CPU of 9 (bench/orders-import.bench.mjs, 2026-11-25, three runs each in turns:
+// 7.7-8.2 s and 280-304 MB without, 9.1-9.6 s and 220-224 MB with). V8 reads this setting at each collection.
 setFlagsFromString('--heap-growing-percent=50');
 
 // The first SIGINT/SIGTERM asks the running command to finish its current step and stop; a second one ends the process.
