@@ -558,6 +558,7 @@ const LAYERS: readonly Layer[] = [
   { area: 'sources', holds: 'the SMM panel and ad-network clients, the orders file, the webhook receiver, the panel proxy', mayImport: ['calendar', 'errors', 'http', 'log', 'money'] },
   { area: 'destinations', holds: 'Xero, QuickBooks and the CSV exports', mayImport: ['calendar', 'config', 'errors', 'http', 'ledger', 'money', 'rules'] },
   { area: 'alerts', holds: 'the alert sender (webhook, command) and the token-expiry check', mayImport: ['config', 'http', 'log'] },
+  { area: 'pipeline/books', holds: 'the composition root: opens the ledger and hands each use case the port it declares, implemented by the store', mayImport: STAGES },
   { area: 'pipeline/landing', holds: 'raw replies and webhook deliveries kept before they are read, and read back', mayImport: STAGES },
   { area: 'pipeline/panel-proxy', holds: 'the panel proxy\'s ledger side: `add` requests, their outcomes, the spool file', mayImport: STAGES },
   { area: 'pipeline/operations', holds: '`doctor`, the organisation gate, exchange rates, moving a ledger to PostgreSQL', mayImport: STAGES },
@@ -571,7 +572,7 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'cli',
     holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
-    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync'],
+    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/books', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync'],
   },
 ];
 

@@ -1,7 +1,6 @@
 import { configSecrets, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
-import { LedgerSealedError } from '../errors.js';
-import { Ledger, LedgerStore } from '../ledger/index.js';
-import { readLedgerIdentity } from '../store/index.js';
+import type { Ledger, LedgerStore } from '../ledger/index.js';
+import { Books, withBooks } from '../pipeline/books/index.js';
 import type { CommandContext } from './command.js';
 
 /** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
@@ -16,43 +15,34 @@ export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): 
 }
 
 /**
- * Opens the ledger named by the configuration (a SQLite file or a postgres:// database), creating and
- * migrating it when needed. Commands that only read ask `forReading`, so they still work on a SQLite
- * ledger the user may only read.
+ * Opens the books named by the configuration (a SQLite file or a postgres:// database), creating and
+ * migrating the ledger when needed. Commands that only read ask `forReading`, so they still work on a SQLite
+ * ledger the user may only read, and on a sealed one (with a note on stderr).
  */
-export async function openLedgerFor(config: Config, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<OpenLedger> {
-  const store = await LedgerStore.openAt(config.ledger, options);
-  try {
-    await refuseSealedForWriting(config, store, options.forReading === true);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return { ledger: new Ledger(store), store };
+export function openBooksFor(config: Config, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<Books> {
+  const onNote = sealNotices.get(config);
+  return Books.open(config, { ...options, ...(onNote === undefined ? {} : { onNote }) });
 }
 
-/** The books of a command: the journal, and the store the stages read their other repositories from. */
+/** Runs `work` with the books open, and closes them whatever happens. */
+export function withBooksFor<T>(config: Config, options: { forReading?: boolean; lockWaitMs?: number }, work: (books: Books) => Promise<T> | T): Promise<T> {
+  const onNote = sealNotices.get(config);
+  return withBooks(config, { ...options, ...(onNote === undefined ? {} : { onNote }) }, work);
+}
+
+/** The books of a command, as the stages not yet behind a port of their own take them (transitional, issue 39). */
 export interface OpenLedger {
   ledger: Ledger;
   store: LedgerStore;
 }
 
-/**
- * A ledger `migrate --to` moved is sealed: a command that writes refuses it, naming where it went, and one
- * that only reads works on and says so. One ledger, one deliverer: an old cron on the file posts nothing.
- */
-async function refuseSealedForWriting(config: Config, store: LedgerStore, forReading: boolean): Promise<void> {
-  const { seal } = await readLedgerIdentity(store);
-  if (seal === undefined) return;
-  const sealed = new LedgerSealedError(store.path, seal.movedTo, seal.movedAt);
-  if (!forReading) throw sealed;
-  sealNotices.get(config)?.(`note: ${sealed.message}`);
+/** Transitional (issue 39): the ledger and its store, for the stages not yet behind a port of their own. */
+export async function openLedgerFor(config: Config, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<OpenLedger> {
+  const books = await openBooksFor(config, options);
+  return { ledger: books.ledger, store: books.legacyStore };
 }
 
-/**
- * Runs `work` with the ledger's store open, and closes it whatever happens: the stages take the store
- * (reports, post, reconcile, the queue's records).
- */
+/** Transitional (issue 39): runs `work` with the ledger's store open, and closes it whatever happens. */
 export async function withLedgerStore<T>(config: Config, work: (store: LedgerStore) => Promise<T> | T): Promise<T>;
 /** The same for a command that only reads: it also works on a ledger the user may only read. */
 export async function withLedgerStore<T>(config: Config, options: { forReading: true }, work: (store: LedgerStore) => Promise<T> | T): Promise<T>;
@@ -61,17 +51,12 @@ export async function withLedgerStore<T>(
   ...args: [(store: LedgerStore) => Promise<T> | T] | [{ forReading: true }, (store: LedgerStore) => Promise<T> | T]
 ): Promise<T> {
   const [options, work] = args.length === 1 ? [{}, args[0]] : args;
-  const { store } = await openLedgerFor(config, options);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
+  return withBooksFor(config, options, (books) => work(books.legacyStore));
 }
 
-/** The same with the journal over the store as well, for a command whose stages also book or read entries (sync, schedule, worker). */
+/** Transitional (issue 39): the journal over the store as well, for a command whose stages also book or read entries. */
 export function withLedger<T>(config: Config, work: (ledger: Ledger, store: LedgerStore) => Promise<T> | T): Promise<T> {
-  return withLedgerStore(config, (store) => work(new Ledger(store), store));
+  return withBooksFor(config, {}, (books) => work(books.ledger, books.legacyStore));
 }
 
 export function writeJson(context: CommandContext, value: unknown): void {

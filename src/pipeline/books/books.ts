@@ -1,0 +1,74 @@
+import type { Config } from '../../config/index.js';
+import { LedgerSealedError } from '../../errors.js';
+import { Ledger } from '../../ledger/index.js';
+import { LedgerStore, readLedgerIdentity } from '../../store/index.js';
+
+export interface OpenBooksOptions {
+  /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
+  forReading?: boolean;
+  /** How long a SQLite ledger another process writes is waited for (see SqliteLedgerStore.open). */
+  lockWaitMs?: number;
+  /** Where a reading command says that its ledger is sealed. */
+  onNote?: (line: string) => void;
+}
+
+/**
+ * The books of one command: the composition root. It opens the ledger the configuration names and hands each
+ * use case the port that use case declares in its own folder (the store implements each one); nothing else
+ * above the store holds the store itself.
+ */
+export class Books {
+  private constructor(
+    private readonly store: LedgerStore,
+    /** The journal: append-only, balanced, idempotent on entry ids. */
+    readonly ledger: Ledger,
+  ) {}
+
+  /**
+   * Opens the ledger named by the configuration (a SQLite file or a postgres:// database), creating and
+   * migrating it when needed. A ledger `migrate --to` moved is sealed: a command that writes refuses it,
+   * naming where it went, and one that only reads works on and says so (one ledger, one deliverer).
+   */
+  static async open(config: Config, options: OpenBooksOptions = {}): Promise<Books> {
+    const store = await LedgerStore.openAt(config.ledger, options);
+    try {
+      const { seal } = await readLedgerIdentity(store);
+      if (seal !== undefined) {
+        const sealed = new LedgerSealedError(store.path, seal.movedTo, seal.movedAt);
+        if (options.forReading !== true) throw sealed;
+        options.onNote?.(`note: ${sealed.message}`);
+      }
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return new Books(store, new Ledger(store));
+  }
+
+  /** Where the ledger is, as errors name it. */
+  get location(): string {
+    return this.store.path;
+  }
+
+  /**
+   * The store itself, for a use case not yet behind a port of its own.
+   * Transitional: it goes when every use case declares its port (issue 39).
+   */
+  get legacyStore(): LedgerStore {
+    return this.store;
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/** Runs `work` with the books open, and closes them whatever happens. */
+export async function withBooks<T>(config: Config, options: OpenBooksOptions, work: (books: Books) => Promise<T> | T): Promise<T> {
+  const books = await Books.open(config, options);
+  try {
+    return await work(books);
+  } finally {
+    await books.close();
+  }
+}
