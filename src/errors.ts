@@ -188,6 +188,18 @@ export class LedgerIntegrityError extends LedgerlineError {
   readonly exitCode = EXIT.internal;
 }
 
+/**
+ * A check where money is decided found the books about to go wrong (a close's booked prepaid that differs from its
+ * draft, an append whose totals differ from its lines): a bug in ledgerline. The run stops before anything is committed.
+ */
+export class InvariantViolation extends LedgerlineError {
+  override readonly name = 'InvariantViolation';
+  readonly exitCode = EXIT.internal;
+  constructor(message: string) {
+    super(`${message}; nothing was committed. This is a bug in ledgerline: please report it with this message`);
+  }
+}
+
 /** Another ledgerline run holds the ledger's run lock: nothing was done; run again once it has finished. */
 export class RunInProgressError extends LedgerlineError {
   override readonly name = 'RunInProgressError';

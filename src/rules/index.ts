@@ -20,6 +20,7 @@ export {
 } from './vocabulary.js';
 export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
 export { assertNever } from './assert-never.js';
+export { assertInvariant } from './invariant.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';
