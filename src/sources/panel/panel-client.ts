@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import { InvalidReplyError, RequestRejectedError, linkRawObservation, rawObservationOf, type RawObservationId } from '../../errors.js';
-import { readJson, readWire, type JsonReading } from '../../http/json-reply.js';
+import { readJson } from '../../http/json-reply.js';
 import type { LandedReply } from '../../http/landed-exchange.js';
-import { describeValue } from '../../http/wire-readers.js';
 import { PANEL_BATCH_LIMIT, type PanelBatchMode } from './panel-batch-mode.js';
-import { classifyPanelError } from './panel-error-message.js';
-import { createPanelExchange, errorField, type PanelExchangeOptions } from './panel-exchange.js';
-import { toPanelOrderStatus, type PanelOrderStatus } from './panel-order-status.js';
-import { PanelBalanceReplySchema, PanelStatusEntrySchema } from './panel-wire.js';
+import { createPanelExchange, type PanelExchange, type PanelExchangeOptions } from './panel-exchange.js';
+import type { PanelOrderStatus } from './panel-order-status.js';
+import { readStatusBatchReply, readStatusReply, refusalOf, refusesBatchAction } from './panel-status-reply.js';
+import { PanelBalanceReplySchema } from './panel-wire.js';
 
 export interface PanelClientOptions extends PanelExchangeOptions {
   /** The batch form that worked last time (from the source's stored state); multiStatus when unknown. */
@@ -71,8 +70,7 @@ const USABLE_ORDER_ID = /^[^\s,]+$/;
 
 export function createPanelClient(options: PanelClientOptions): PanelClient {
   const panel = createPanelExchange(options);
-  const { sourceId } = panel;
-  const { post, serviceMessage, failureFor, rejectionFor, invalid, readSchema } = panel;
+  const { sourceId, post } = panel;
   let batchMode: PanelBatchMode = options.batchMode ?? 'multiStatus';
 
   function sendBatch(mode: PanelBatchMode, orderIds: readonly string[]): Promise<LandedReply> {
@@ -80,73 +78,23 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     return mode === 'multiStatus' ? post('multiStatus', { orders }, true) : post('status', { orders }, true);
   }
 
-  /**
-   * The panel does not take this batch form: HTTP 400, an {"error"} about the action itself,
-   * a bare `null` (what PHP's json_encode gives for an action the script does not handle),
-   * or, to status&orders, a top-level "order not found" (the script read `order`, found none).
-   */
-  function refusesAction(mode: PanelBatchMode, reply: LandedReply, json: JsonReading<unknown>, orderIds: readonly string[]): boolean {
-    if (reply.status === 400) {
-      const message = serviceMessage(reply.bodyText, json);
-      return !(message && classifyPanelError(message) === 'auth');
-    }
-    if (!(reply.status === 200 || reply.status === 404)) return false;
-    if (!json.ok) return false;
-    if (reply.status === 200 && json.value === null) return true;
-    if (errorField(json.value, orderIds) === undefined) return false;
-    const message = serviceMessage(reply.bodyText, json);
-    if (message === undefined) return false;
-    const kind = classifyPanelError(message);
-    return kind === 'unsupported-action' || (mode === 'status-orders' && kind === 'unknown-order');
-  }
-
   async function statusOf(orderId: string): Promise<PanelStatusReading> {
-    const reply = await post('status', { order: orderId }, true);
-    const rawObservationId = reply.rawObservationId;
-    if (reply.status === 404) {
-      return { kind: 'unknown', orderId, reason: serviceMessage(reply.bodyText) ?? 'HTTP 404', rawObservationId };
-    }
-    if (reply.status < 200 || reply.status >= 300) throw failureFor('status', reply);
-    const json = readJson(reply.bodyText);
-    if (!json.ok) throw invalid('status', reply, json.reason);
-    if (typeof json.value === 'string') return { kind: 'unknown', orderId, reason: panel.scrub(json.value), rawObservationId };
-    const error = errorField(json.value);
-    if (error !== undefined) {
-      const message = serviceMessage(reply.bodyText) ?? describeValue(error);
-      if (classifyPanelError(message) === 'unknown-order') return { kind: 'unknown', orderId, reason: message, rawObservationId };
-      throw rejectionFor(reply, message);
-    }
-    const read = readWire(PanelStatusEntrySchema, json.value);
-    if (!read.ok) throw invalid('status', reply, read.reason);
-    return { kind: 'found', status: toPanelOrderStatus(orderId, read.value), rawObservationId };
-  }
-
-  function refusalOf(reply: LandedReply, json: JsonReading<unknown>): string {
-    return serviceMessage(reply.bodyText, json) ?? (reply.status === 200 ? 'null' : `HTTP ${reply.status}`);
+    return readStatusReply(panel, orderId, await post('status', { order: orderId }, true));
   }
 
   /** Each batch reply's body is read once here, for the refusal checks and the orders alike: a first import reads 2,000 of 10 kB. */
   async function pollBatch(orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
-    if (batchMode === 'single') return pollEach(orderIds, report);
+    if (batchMode === 'single') return pollEachOrder(statusOf, orderIds, report);
     let reply = await sendBatch(batchMode, orderIds);
     let json = readJson(reply.bodyText);
     report.rawObservationIds.push(...reply.rawObservationIds);
-    if (batchMode === 'multiStatus' && refusesAction('multiStatus', reply, json, orderIds)) {
-      const refusal = refusalOf(reply, json);
+    if (batchMode === 'multiStatus' && refusesBatchAction(panel, 'multiStatus', reply, json, orderIds)) {
+      const refusal = refusalOf(panel, reply, json);
       reply = await sendBatch('status-orders', orderIds);
       json = readJson(reply.bodyText);
       report.rawObservationIds.push(...reply.rawObservationIds);
-      if (refusesAction('status-orders', reply, json, orderIds)) {
-        const again = refusalOf(reply, json);
-        try {
-          await pollEach(orderIds, report);
-        } catch (error) {
-          if (!(error instanceof RequestRejectedError)) throw error;
-          throw linkRawObservation(
-            new RequestRejectedError(sourceId, error.status, `the panel refused action=multiStatus (${refusal}), action=status with orders (${again}) and action=status with one order (${error.serviceMessage ?? error.message})`),
-            rawObservationOf(error),
-          );
-        }
+      if (refusesBatchAction(panel, 'status-orders', reply, json, orderIds)) {
+        await pollEachAfterRefusals(sourceId, statusOf, orderIds, report, [refusal, refusalOf(panel, reply, json)]);
         batchMode = 'single';
         report.batchMode = batchMode;
         return;
@@ -154,57 +102,7 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       batchMode = 'status-orders';
       report.batchMode = batchMode;
     }
-    readBatch(orderIds, reply, json, report);
-  }
-
-  /** One `action=status&order=ID` per order, each through the same throttle as every request. */
-  async function pollEach(orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
-    for (const orderId of orderIds) {
-      let reading: PanelStatusReading;
-      try {
-        reading = await statusOf(orderId);
-      } catch (error) {
-        if (!(error instanceof InvalidReplyError)) throw error;
-        const rawObservationId = rawObservationOf(error);
-        if (rawObservationId !== undefined) report.rawObservationIds.push(rawObservationId);
-        report.invalid.push({ orderId, reason: error.reason, rawObservationId });
-        continue;
-      }
-      if (reading.rawObservationId !== undefined) report.rawObservationIds.push(reading.rawObservationId);
-      if (reading.kind === 'found') report.orders.set(orderId, reading.status);
-      else report.unknown.push({ orderId, reason: reading.reason, rawObservationId: reading.rawObservationId });
-    }
-  }
-
-  function readBatch(orderIds: readonly string[], reply: LandedReply, json: JsonReading<unknown>, report: PanelStatusBatchReport): void {
-    const action = batchMode === 'multiStatus' ? 'multiStatus' : 'status';
-    if (reply.status < 200 || reply.status >= 300) throw failureFor(action, reply);
-    if (!json.ok) throw invalid(action, reply, json.reason);
-    const body = json.value;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw invalid(action, reply, `expected an object keyed by order id, got ${describeValue(body)}`);
-    }
-    const error = errorField(body, orderIds);
-    if (error !== undefined) throw rejectionFor(reply, serviceMessage(reply.bodyText, json) ?? describeValue(error));
-    const entries = body as Record<string, unknown>;
-    if (!orderIds.some((id) => Object.hasOwn(entries, id)) && Object.hasOwn(entries, 'status')) {
-      throw invalid(action, reply, 'the reply is a single order status, not an object keyed by order id');
-    }
-    const rawObservationId = reply.rawObservationId;
-    for (const orderId of orderIds) {
-      const entry = Object.hasOwn(entries, orderId) ? entries[orderId] : undefined;
-      if (entry === undefined) report.unknown.push({ orderId, reason: 'missing from the reply', rawObservationId });
-      else if (entry === null) report.unknown.push({ orderId, reason: 'null in the reply', rawObservationId });
-      else if (typeof entry === 'string') report.unknown.push({ orderId, reason: panel.scrub(entry), rawObservationId });
-      else if (errorField(entry) !== undefined) {
-        const message = errorField(entry);
-        report.unknown.push({ orderId, reason: panel.scrub(typeof message === 'string' ? message : JSON.stringify(message)), rawObservationId });
-      } else {
-        const read = readWire(PanelStatusEntrySchema, entry);
-        if (read.ok) report.orders.set(orderId, toPanelOrderStatus(orderId, read.value));
-        else report.invalid.push({ orderId, reason: panel.scrub(read.reason), rawObservationId });
-      }
-    }
+    readStatusBatchReply(panel, batchMode === 'multiStatus' ? 'multiStatus' : 'status', orderIds, reply, json, report);
   }
 
   return {
@@ -212,31 +110,8 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     get batchMode() {
       return batchMode;
     },
-
-    async balance() {
-      const reply = await post('balance', {}, true);
-      let body: z.output<typeof PanelBalanceReplySchema>;
-      try {
-        body = readSchema('balance', reply, PanelBalanceReplySchema);
-      } catch (error) {
-        // The first call of every close: an error nobody recognises here is most often a wrong key or URL.
-        if (!(error instanceof RequestRejectedError) || reply.status !== 200) throw error;
-        throw linkRawObservation(
-          new RequestRejectedError(sourceId, reply.status, `${error.serviceMessage} (asked for its balance; check the source's url and apiKey in ledgerline.yaml)`),
-          reply.rawObservationId,
-        );
-      }
-      return {
-        balance: body.balance.micros,
-        balanceText: body.balance.text,
-        exact: body.balance.exact,
-        currency: body.currency,
-        rawObservationId: reply.rawObservationId,
-      };
-    },
-
+    balance: () => readBalance(panel),
     status: statusOf,
-
     async statusBatch(orderIds) {
       const report: PanelStatusBatchReport = { orders: new Map(), unknown: [], invalid: [], rawObservationIds: [], batchMode };
       const wanted: string[] = [];
@@ -250,4 +125,59 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
       return report;
     },
   };
+}
+
+/** The panel's balance: the first call of every close. */
+async function readBalance(panel: PanelExchange): Promise<PanelBalance> {
+  const reply = await panel.post('balance', {}, true);
+  let body: z.output<typeof PanelBalanceReplySchema>;
+  try {
+    body = panel.readSchema('balance', reply, PanelBalanceReplySchema);
+  } catch (error) {
+    // An error nobody recognises here is most often a wrong key or URL.
+    if (!(error instanceof RequestRejectedError) || reply.status !== 200) throw error;
+    throw linkRawObservation(
+      new RequestRejectedError(panel.sourceId, reply.status, `${error.serviceMessage} (asked for its balance; check the source's url and apiKey in ledgerline.yaml)`),
+      reply.rawObservationId,
+    );
+  }
+  return { balance: body.balance.micros, balanceText: body.balance.text, exact: body.balance.exact, currency: body.currency, rawObservationId: reply.rawObservationId };
+}
+
+/** The last batch form: one order at a time. A refusal of that too names all three forms the panel refused. */
+async function pollEachAfterRefusals(
+  sourceId: string,
+  statusOf: (orderId: string) => Promise<PanelStatusReading>,
+  orderIds: readonly string[],
+  report: PanelStatusBatchReport,
+  [multi, orders]: [string, string],
+): Promise<void> {
+  try {
+    await pollEachOrder(statusOf, orderIds, report);
+  } catch (error) {
+    if (!(error instanceof RequestRejectedError)) throw error;
+    throw linkRawObservation(
+      new RequestRejectedError(sourceId, error.status, `the panel refused action=multiStatus (${multi}), action=status with orders (${orders}) and action=status with one order (${error.serviceMessage ?? error.message})`),
+      rawObservationOf(error),
+    );
+  }
+}
+
+/** One `action=status&order=ID` per order, each through the same throttle as every request; an unreadable reply quarantines that order alone. */
+async function pollEachOrder(statusOf: (orderId: string) => Promise<PanelStatusReading>, orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
+  for (const orderId of orderIds) {
+    let reading: PanelStatusReading;
+    try {
+      reading = await statusOf(orderId);
+    } catch (error) {
+      if (!(error instanceof InvalidReplyError)) throw error;
+      const rawObservationId = rawObservationOf(error);
+      if (rawObservationId !== undefined) report.rawObservationIds.push(rawObservationId);
+      report.invalid.push({ orderId, reason: error.reason, rawObservationId });
+      continue;
+    }
+    if (reading.rawObservationId !== undefined) report.rawObservationIds.push(reading.rawObservationId);
+    if (reading.kind === 'found') report.orders.set(orderId, reading.status);
+    else report.unknown.push({ orderId, reason: reading.reason, rawObservationId: reading.rawObservationId });
+  }
 }
