@@ -45,65 +45,25 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
   const secrets = new Set<string>();
   const redact = (text: string): string => redactSecrets(text, secrets);
   const debug = argv.includes('--debug');
-  const say = (text: string) => {
-    clearProgressLine(proc.stderr);
-    proc.stderr.write(`${redact(text)}\n`);
-  };
   let logFile: LogFile | undefined;
   try {
     const commandName = findCommandName(argv);
-    if (argv.includes('--version') || argv.includes('-v')) {
-      proc.stdout.write(`${packageVersion()}\n`);
-      return EXIT.ok;
-    }
-    if (commandName === 'help') {
-      const topic = argv.slice(argv.indexOf('help') + 1).find((arg) => !arg.startsWith('-'));
-      if (topic === undefined) {
-        proc.stdout.write(generalHelp(COMMANDS, GLOBAL_OPTIONS));
-        return EXIT.ok;
-      }
-      const helped = findCommand(topic);
-      proc.stdout.write(commandHelp(helped, await helped.load(), GLOBAL_OPTIONS));
-      return EXIT.ok;
-    }
-    if (!commandName) {
-      proc.stdout.write(generalHelp(COMMANDS, GLOBAL_OPTIONS));
-      return EXIT.ok;
-    }
-    const entry = findCommand(commandName);
+    if (await answeredWithoutCommand(argv, commandName, proc)) return EXIT.ok;
+    const entry = findCommand(commandName!);
     const command = await entry.load();
     if (argv.includes('--help') || argv.includes('-h')) {
       proc.stdout.write(commandHelp(entry, command, GLOBAL_OPTIONS));
       return EXIT.ok;
     }
-
-    const parsed = parseCommandLine(argv, commandName, { ...GLOBAL_OPTIONS, ...command.options });
+    const parsed = parseCommandLine(argv, commandName!, { ...GLOBAL_OPTIONS, ...command.options });
     const [stray] = parsed.positionals;
     if (command.arguments === undefined && stray !== undefined) {
       const close = closestName(stray.replace(/^-+/, ''), Object.keys(command.options));
       throw new UsageError(`${commandName} takes no argument "${printable(stray)}"${close ? `; did you mean --${close}?` : ''} (see "ledgerline help ${commandName}")`);
     }
-    const logFormat = readChoice(parsed.values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
-    const logLevel: LogLevel = readChoice(parsed.values['log-level'], ['debug', 'info', 'warn', 'error'] as const, '--log-level') ?? (debug ? 'debug' : 'info');
     const now = proc.now ?? (() => new Date());
-    const logFilePath = parsed.values['log-file'];
-    logFile = typeof logFilePath === 'string' ? openLogFile(resolve(proc.cwd, logFilePath)) : undefined;
-    const file = logFile;
-    const logger = teeLogger([
-      createLogger({
-        format: logFormat,
-        level: logLevel,
-        write: (line) => {
-          clearProgressLine(proc.stderr);
-          proc.stderr.write(`${line}\n`);
-        },
-        redact,
-        clock: now,
-        color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
-      }),
-      // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
-      ...(file === undefined ? [] : [createLogger({ format: 'json', level: logLevel, write: (line) => file.writeLine(line), redact, clock: now, color: false })]),
-    ]);
+    const logging = commandLogger(parsed.values, proc, { debug, redact, now });
+    logFile = logging.logFile;
     const context: CommandContext = {
       values: parsed.values,
       positionals: parsed.positionals,
@@ -115,7 +75,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       cwd: proc.cwd,
       stdout: proc.stdout,
       stderr: proc.stderr,
-      logger,
+      logger: logging.logger,
       addSecrets: (values) => values.forEach((value) => secrets.add(value)),
       redact,
       stopSignal: proc.stopSignal ?? new AbortController().signal,
@@ -123,20 +83,73 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     };
     return await command.run(context);
   } catch (error) {
-    // The reader went away (`ledgerline export | head`): nothing is wrong with the books.
-    if ((error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') return EXIT.ok;
-    if (error instanceof LedgerlineError) {
-      say(`error: ${error.message}`);
-      if (debug && error.stack) say(error.stack);
-      return error.exitCode;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    say(`internal error: ${firstLine(message)}`);
-    say(debug && error instanceof Error && error.stack ? error.stack : 'This is a bug in ledgerline: please report it with the command you ran (add --debug for the stack trace).');
-    return EXIT.internal;
+    return exitCodeOf(error, debug, (text) => {
+      clearProgressLine(proc.stderr);
+      proc.stderr.write(`${redact(text)}\n`);
+    });
   } finally {
     logFile?.close();
   }
+}
+
+/** `--version`, `help [COMMAND]` and a bare `ledgerline` are answered before any command loads; true when one was. */
+async function answeredWithoutCommand(argv: readonly string[], commandName: string | undefined, proc: CliProcess): Promise<boolean> {
+  if (argv.includes('--version') || argv.includes('-v')) {
+    proc.stdout.write(`${packageVersion()}\n`);
+    return true;
+  }
+  const topic = commandName === 'help' ? argv.slice(argv.indexOf('help') + 1).find((arg) => !arg.startsWith('-')) : undefined;
+  if (commandName === undefined || (commandName === 'help' && topic === undefined)) {
+    proc.stdout.write(generalHelp(COMMANDS, GLOBAL_OPTIONS));
+    return true;
+  }
+  if (topic === undefined) return false;
+  const helped = findCommand(topic);
+  proc.stdout.write(commandHelp(helped, await helped.load(), GLOBAL_OPTIONS));
+  return true;
+}
+
+/** The command's logger: stderr in the chosen format and level, and with --log-file (opened once the flags are read) JSON lines to that file too. */
+function commandLogger(
+  values: Record<string, unknown>,
+  proc: CliProcess,
+  { debug, redact, now }: { debug: boolean; redact: (text: string) => string; now: () => Date },
+): { logger: CommandContext['logger']; logFile: LogFile | undefined } {
+  const logFormat = readChoice(values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
+  const logLevel: LogLevel = readChoice(values['log-level'], ['debug', 'info', 'warn', 'error'] as const, '--log-level') ?? (debug ? 'debug' : 'info');
+  const logFilePath = values['log-file'];
+  const logFile = typeof logFilePath === 'string' ? openLogFile(resolve(proc.cwd, logFilePath)) : undefined;
+  const logger = teeLogger([
+    createLogger({
+      format: logFormat,
+      level: logLevel,
+      write: (line) => {
+        clearProgressLine(proc.stderr);
+        proc.stderr.write(`${line}\n`);
+      },
+      redact,
+      clock: now,
+      color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
+    }),
+    // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
+    ...(logFile === undefined ? [] : [createLogger({ format: 'json', level: logLevel, write: (line) => logFile.writeLine(line), redact, clock: now, color: false })]),
+  ]);
+  return { logger, logFile };
+}
+
+/** The one mapping from a failure to an exit code: a LedgerlineError says its own, anything else is a bug (70). */
+function exitCodeOf(error: unknown, debug: boolean, say: (text: string) => void): ExitCode {
+  // The reader went away (`ledgerline export | head`): nothing is wrong with the books.
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') return EXIT.ok;
+  if (error instanceof LedgerlineError) {
+    say(`error: ${error.message}`);
+    if (debug && error.stack) say(error.stack);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  say(`internal error: ${firstLine(message)}`);
+  say(debug && error instanceof Error && error.stack ? error.stack : 'This is a bug in ledgerline: please report it with the command you ran (add --debug for the stack trace).');
+  return EXIT.internal;
 }
 
 function findCommandName(argv: readonly string[]): string | undefined {
