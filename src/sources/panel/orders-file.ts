@@ -152,36 +152,18 @@ function ordersFileParser(file: string): { read: (lineText: string, line: number
 
   let columns: string[] | undefined;
   let headerUsable = true;
-  let at: { orderId: number; service: number; quantity: number; createdAt: number } | undefined;
+  let at: ColumnPositions | undefined;
   const firstLineOf = new Map<string, number>();
   const read = (lineText: string, line: number): OrdersFileOrder | undefined => {
     if (lineText.trim() === '') return undefined;
-    // Each line is parsed on its own: a broken quote then costs one row, not the rest of the file
-    // (order ids and service ids never hold line breaks).
-    let record: string[] | undefined;
-    if (!NEEDS_PARSER_OR_TRIM.test(lineText)) record = lineText.split(',');
-    else if (!lineText.includes('"') && !lineText.includes('\r')) record = lineText.split(',').map(trimField);
-    else {
-      try {
-        [record] = parse(lineText, { trim: true, relax_column_count: true });
-      } catch (error) {
-        problem(lineProblems, line, `cannot read the row ${JSON.stringify(lineText)}: ${csvReason(error)}`);
-      }
-    }
+    const record = fieldsOf(lineText, (reason) => problem(lineProblems, line, reason));
     if (!record) return undefined;
     if (columns === undefined) {
       columns = record.map((name) => name.toLowerCase());
-      const named = columns;
-      const missing = REQUIRED_COLUMNS.filter((name) => !named.includes(name));
-      if (missing.length > 0) {
-        problem(headerProblems, line, `the header has no ${missing.join(' or ')} column; expected ${ORDERS_FILE_COLUMNS.join(',')} (quantity and created_at optional)`);
-        headerUsable = false;
-        return undefined;
-      }
-      const unknown = columns.filter((name) => !(ORDERS_FILE_COLUMNS as readonly string[]).includes(name));
-      if (unknown.length > 0) problem(headerProblems, line, `unknown column ${unknown.join(', ')} ignored; expected ${ORDERS_FILE_COLUMNS.join(',')}`);
-      // A column named twice: its last value counts, as in an object built from the row.
-      at = { orderId: columns.lastIndexOf('order_id'), service: columns.lastIndexOf('service'), quantity: columns.lastIndexOf('quantity'), createdAt: columns.lastIndexOf('created_at') };
+      const header = readHeader(columns);
+      for (const message of header.problems) problem(headerProblems, line, message);
+      at = header.at;
+      headerUsable = at !== undefined;
       return undefined;
     }
     if (!headerUsable || at === undefined) return undefined;
@@ -189,23 +171,10 @@ function ordersFileParser(file: string): { read: (lineText: string, line: number
       problem(rowProblems, line, `the row ${JSON.stringify(record.join(','))} has ${record.length} fields; the header has ${columns.length}`);
       return undefined;
     }
-    let order: OrdersFileOrder;
-    const orderIdText = record[at.orderId];
-    const serviceText = record[at.service];
-    const quantityText = record[at.quantity];
-    const instant = plainInstant(orderIdText, serviceText, quantityText, record[at.createdAt], instantOf);
-    if (instant !== undefined) {
-      const quantity = blankAsAbsent(quantityText);
-      order = { orderId: orderIdText!, service: serviceText!, quantity: quantity === undefined ? undefined : BigInt(quantity), createdAt: instant ?? undefined };
-    } else {
-      const named = columns;
-      const parsed = OrdersFileRowSchema.safeParse(Object.fromEntries(named.map((name, index) => [name, record[index]])));
-      if (!parsed.success) {
-        problem(rowProblems, line, parsed.error.issues.map((issue) => issue.message).join('; '));
-        return undefined;
-      }
-      const { order_id: orderId, service, quantity, created_at: createdAt } = parsed.data;
-      order = { orderId, service, quantity, createdAt };
+    const order = orderOfRow(record, columns, at, instantOf);
+    if (typeof order === 'string') {
+      problem(rowProblems, line, order);
+      return undefined;
     }
     const seenAt = firstLineOf.get(order.orderId);
     if (seenAt !== undefined) {
@@ -223,6 +192,59 @@ function ordersFileParser(file: string): { read: (lineText: string, line: number
     return { problems: problems(), headerUsable };
   };
   return { read, hasUsableHeader: () => columns !== undefined && headerUsable, end };
+}
+
+/** Where each column of the header stands in a row. */
+interface ColumnPositions {
+  orderId: number;
+  service: number;
+  quantity: number;
+  createdAt: number;
+}
+
+/**
+ * A line's fields. Each line is parsed on its own: a broken quote then costs one row, not the rest of the file
+ * (order ids and service ids never hold line breaks). Undefined, after `refuse`, for a line that cannot be read.
+ */
+function fieldsOf(lineText: string, refuse: (reason: string) => void): string[] | undefined {
+  if (!NEEDS_PARSER_OR_TRIM.test(lineText)) return lineText.split(',');
+  if (!lineText.includes('"') && !lineText.includes('\r')) return lineText.split(',').map(trimField);
+  try {
+    const [record] = parse(lineText, { trim: true, relax_column_count: true }) as string[][];
+    return record;
+  } catch (error) {
+    refuse(`cannot read the row ${JSON.stringify(lineText)}: ${csvReason(error)}`);
+    return undefined;
+  }
+}
+
+/** The header's column positions (undefined when a required column is missing) and what is wrong with it. */
+function readHeader(columns: readonly string[]): { at: ColumnPositions | undefined; problems: string[] } {
+  const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
+  if (missing.length > 0) {
+    return { at: undefined, problems: [`the header has no ${missing.join(' or ')} column; expected ${ORDERS_FILE_COLUMNS.join(',')} (quantity and created_at optional)`] };
+  }
+  const unknown = columns.filter((name) => !(ORDERS_FILE_COLUMNS as readonly string[]).includes(name));
+  const problems = unknown.length > 0 ? [`unknown column ${unknown.join(', ')} ignored; expected ${ORDERS_FILE_COLUMNS.join(',')}`] : [];
+  // A column named twice: its last value counts, as in an object built from the row.
+  const at = { orderId: columns.lastIndexOf('order_id'), service: columns.lastIndexOf('service'), quantity: columns.lastIndexOf('quantity'), createdAt: columns.lastIndexOf('created_at') };
+  return { at, problems };
+}
+
+/** A row's order: plain rows read straight (most of a first import), the rest through the row schema; a string says what is wrong. */
+function orderOfRow(record: readonly string[], columns: readonly string[], at: ColumnPositions, instantOf: (text: string) => string | undefined): OrdersFileOrder | string {
+  const orderIdText = record[at.orderId];
+  const serviceText = record[at.service];
+  const quantityText = record[at.quantity];
+  const instant = plainInstant(orderIdText, serviceText, quantityText, record[at.createdAt], instantOf);
+  if (instant !== undefined) {
+    const quantity = blankAsAbsent(quantityText);
+    return { orderId: orderIdText!, service: serviceText!, quantity: quantity === undefined ? undefined : BigInt(quantity), createdAt: instant ?? undefined };
+  }
+  const parsed = OrdersFileRowSchema.safeParse(Object.fromEntries(columns.map((name, index) => [name, record[index]])));
+  if (!parsed.success) return parsed.error.issues.map((issue) => issue.message).join('; ');
+  const { order_id: orderId, service, quantity, created_at: createdAt } = parsed.data;
+  return { orderId, service, quantity, createdAt };
 }
 
 /** Reads an orders CSV; a bad row is reported with its line and skipped, never stopping the rest. */
