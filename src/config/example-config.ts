@@ -15,6 +15,11 @@ export const EXAMPLE_CONFIG_VARIABLES = {
  * with every secret read from an environment variable.
  */
 export function exampleConfigText(sandboxOrigin: string = SANDBOX_ORIGIN): string {
+  return [generalSection(sandboxOrigin), sourcesSection(sandboxOrigin), payoutsSection(), destinationsSection(sandboxOrigin), operationsSection()].join('');
+}
+
+/** What the file is, where secrets come from, and the ledger's own settings. */
+function generalSection(sandboxOrigin: string): string {
   return `# ledgerline configuration, written by \`ledgerline init\`.
 #
 # As written it talks to the local sandbox: run \`ledgerline sandbox\` in another
@@ -42,7 +47,12 @@ currency: USD
                                         # (default: the mappings shipped with ledgerline)
 granularity: day                        # one journal entry per source per day; "event": one per event
 
-sources:
+`;
+}
+
+/** One source of each kind, pointing at the sandbox. */
+function sourcesSection(sandboxOrigin: string): string {
+  return `sources:
   - id: ads-publisher
     kind: payelancer
     baseUrl: ${sandboxOrigin}/payelancer   # the client adds /backend/api/v1/*.php
@@ -58,13 +68,23 @@ sources:
     # currency: EUR                     # the panel account's currency, if not the top-level one
     # stuckAfterDays: 30                # reconcile lists an order open longer than this
 
-payouts:                                # the ad network pays once at least the minimum is owed
+`;
+}
+
+/** The ad network's payout rule. */
+function payoutsSection(): string {
+  return `payouts:                                # the ad network pays once at least the minimum is owed
   minimum: "50.00"
   method: paypal                        # paypal | razorpay | wire
   schedule: month-end                   # or a day of the month, as in   schedule: 15
                                         # or a list of dates, as in      schedule: [2026-03-31, 2026-06-30]
 
-destinations:                           # only \`post\` needs these; export needs none
+`;
+}
+
+/** Xero and QuickBooks, pointing at the sandbox's fakes. */
+function destinationsSection(sandboxOrigin: string): string {
+  return `destinations:                           # only \`post\` needs these; export needs none
   xero:
     tenantId: \${XERO_TENANT_ID}
     clientId: \${XERO_CLIENT_ID}
@@ -87,7 +107,12 @@ destinations:                           # only \`post\` needs these; export need
     authorizeUrl: ${sandboxOrigin}/quickbooks/connect/oauth2         # real QuickBooks: remove (used by \`ledgerline connect quickbooks\`)
     revokeUrl: ${sandboxOrigin}/quickbooks/v2/oauth2/tokens/revoke   # real QuickBooks: remove
 
-# tokenStore: ./data/.ledgerline-tokens.json   # default: beside the ledger (mode 0600)
+`;
+}
+
+/** The token store, the schedule, alerts, webhooks and export dates. */
+function operationsSection(): string {
+  return `# tokenStore: ./data/.ledgerline-tokens.json   # default: beside the ledger (mode 0600)
 
 schedule:                               # \`ledgerline schedule\`
   cron: "30 2 * * *"                    # every night at 02:30
