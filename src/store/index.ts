@@ -93,3 +93,4 @@ export {
   type UnansweredAddRequest,
 } from './add-requests.js';
 export { fallExplanations, recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
+export { runRecordsOver } from './run-records-store.js';

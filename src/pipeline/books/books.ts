@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, readLedgerIdentity } from '../../store/index.js';
+import { LedgerStore, readLedgerIdentity, runRecordsOver } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -60,6 +60,10 @@ export class Books {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  get runRecords() {
+    return runRecordsOver(this.store);
   }
 }
 
