@@ -94,3 +94,4 @@ export {
 } from './add-requests.js';
 export { fallExplanations, recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
 export { runRecordsOver } from './run-records-store.js';
+export { proxyBooksOver } from './proxy-books-store.js';

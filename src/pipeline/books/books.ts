@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, readLedgerIdentity, runRecordsOver } from '../../store/index.js';
+import { LedgerStore, proxyBooksOver, readLedgerIdentity, runRecordsOver } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -64,6 +64,10 @@ export class Books {
 
   get runRecords() {
     return runRecordsOver(this.store);
+  }
+
+  get proxyBooks() {
+    return proxyBooksOver(this.store);
   }
 }
 
