@@ -690,7 +690,7 @@ const MAX_FILE_LINES = 400;
  * once it is within the limit), so a shortened function cannot grow back unnoticed.
  */
 const SIZE_CEILINGS: Readonly<Record<string, number>> = {
-  'cli/commands/demo.ts: run': 79,
+  'cli/commands/demo.ts: run': 78,
   'cli/run-cli.ts: runCli': 97,
   'config/example-config.ts: exampleConfigText': 98,
   'sources/panel/orders-file.ts: ordersFileParser': 84,

@@ -95,3 +95,4 @@ export {
 export { fallExplanations, recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
 export { runRecordsOver } from './run-records-store.js';
 export { proxyBooksOver } from './proxy-books-store.js';
+export { doctorBooksOver } from './doctor-books-store.js';
