@@ -96,3 +96,4 @@ export { fallExplanations, recordFallExplanations, type FallExplanationRow } fro
 export { runRecordsOver } from './run-records-store.js';
 export { proxyBooksOver } from './proxy-books-store.js';
 export { doctorBooksOver } from './doctor-books-store.js';
+export { copyLedgerProvenBy, ledgerMoveReadsOver } from './ledger-move-store.js';

@@ -2,5 +2,6 @@
 export * from './doctor.js';
 export * from './doctor-books.js';
 export * from './exchange-rates.js';
+export * from './ledger-move-reads.js';
 export * from './move-ledger.js';
 export * from './organisation-gate.js';
