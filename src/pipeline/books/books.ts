@@ -1,7 +1,8 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, doctorBooksOver, proxyBooksOver, readLedgerIdentity, runRecordsOver } from '../../store/index.js';
+import { LedgerStore, readLedgerIdentity } from '../../store/index.js';
+import { doctorBooksOver, proxyBooksOver, runRecordsOver } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
