@@ -3,4 +3,3 @@ export * from './panel-proxy-ledger.js';
 export * from './proxy-spool.js';
 export * from './unanswered-adds.js';
 export * from './proxy-books.js';
-export type { LegacyStore } from './legacy-store.js';
