@@ -93,3 +93,7 @@ export {
   type UnansweredAddRequest,
 } from './add-requests.js';
 export { fallExplanations, recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
+export { runRecordsOver } from './run-records-store.js';
+export { proxyBooksOver } from './proxy-books-store.js';
+export { doctorBooksOver } from './doctor-books-store.js';
+export { copyLedgerProvenBy, ledgerMoveReadsOver } from './ledger-move-store.js';

@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
-import { Ledger, LedgerStore } from '../../ledger/index.js';
+import { loadConfig } from '../../config/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT, startSandbox } from '../../../sandbox/index.js';
 import type { Command, CommandContext } from '../command.js';
+import { withBooksFor } from '../load.js';
 import { runCli } from '../run-cli.js';
 
 const DEMO_DAYS = 35;
@@ -75,8 +77,9 @@ export const demoCommand: Command = {
       const information = report.items.filter((item) => item.class !== 'action');
       say(`5. reconcile: ${actions.length} items for a person${countKinds(actions)}, ${information.length} for the record${countKinds(information)}`);
 
-      const ledger = new Ledger(await LedgerStore.open(join(dir, 'data', 'ledger.sqlite')));
-      try {
+      // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
+      const config = loadConfig({ path: configPath, env, cwd: dir, need: {} });
+      await withBooksFor(config, {}, async ({ ledger }) => {
         const trial = await centsTrialBalance(ledger);
         const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
         const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');
@@ -88,9 +91,7 @@ export const demoCommand: Command = {
           `panel balance at the last close: sandbox ${formatCents(toCents(panelBalance))}, ledger panel_prepaid ${formatCents(toCents(ledgerPanel))}` +
             ` (exactly ${formatMicros(panelBalance, 5)} and ${formatMicros(ledgerPanel, 5)})`,
         );
-      } finally {
-        await ledger.close();
-      }
+      });
       say('');
       say(`everything is in ${dir}; look around with:`);
       say(`  node ${fileURLToPath(new URL('../main.js', import.meta.url))} --config ${configPath} status`);

@@ -4,7 +4,7 @@ import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
@@ -41,12 +41,13 @@ export const doctorCommand: Command = {
     }
     const { config, destinations, mappings } = loaded;
     const clock = createSystemClock();
-    const result = await withLedgerStore(config, { forReading: true }, (store) =>
+    const result = await withBooksFor(config, { forReading: true }, (books) =>
       runDoctor({
         config,
         mappings,
         destinations,
-        store,
+        ledger: books.ledger,
+        books: books.doctorBooks,
         clock,
         redact: context.redact,
         createClient: (kind) =>

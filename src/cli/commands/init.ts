@@ -5,7 +5,7 @@ import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js
 import { printable } from '../../log/printable.js';
 import type { Command, CommandContext } from '../command.js';
 import { mendedLine } from '../flag-choice.js';
-import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
 export const initCommand: Command = {
   usage: 'ledgerline init [--config PATH] [--sandbox-url URL] [--force] [--json]',
@@ -54,7 +54,7 @@ export const initCommand: Command = {
       place(target, () => copyFileSync(join(packageMappingsDir(), name), target));
     }
     const config = loadConfigFor({ ...context, configPath: configFile });
-    await withLedgerStore(config, () => undefined);
+    await withBooksFor(config, {}, () => undefined);
     const show = (path: string) => relative(context.cwd, path) || path;
     if (context.json) writeJson(context, { written: written.map(show), kept: kept.map(show), backups: backups.map(show), ledger: show(config.ledger) });
     else {

@@ -3,7 +3,7 @@ import { EXIT, LedgerStorageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
 import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/operations/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
 export const migrateCommand: Command = {
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',
@@ -21,7 +21,7 @@ export const migrateCommand: Command = {
   async run(context) {
     const config = loadConfigFor(context);
     if (typeof context.values.to === 'string') return moveLedger(context, config.ledger, context.values.to);
-    const applied = await withLedgerStore(config, async (store) => (await store.migrate()).length);
+    const applied = await withBooksFor(config, {}, (books) => books.migrate());
     // Opening the ledger already migrates; report what the schema is now.
     if (context.json) writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied });
     else context.stdout.write(`ledger ${config.ledger} is up to date\n`);

@@ -3,7 +3,7 @@ import { requestClock } from '../calendar.js';
 import { panelProxyLedger, proxySpool } from '../../pipeline/panel-proxy/index.js';
 import { startPanelProxy } from '../../sources/index.js';
 import type { Command } from '../command.js';
-import { loadConfigFor, openLedgerFor } from '../load.js';
+import { loadConfigFor, openBooksFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 const DEFAULT_PORT = 8789;
@@ -38,13 +38,13 @@ export const panelProxyCommand: Command = {
     }
     // The proxy never waits for another writer's lock: better-sqlite3 waits synchronously, and every request
     // through the proxy, a balance too, would wait with it. A write refused at once goes to the spool.
-    const { store } = await openLedgerFor(config, { lockWaitMs: 0 });
+    const books = await openBooksFor(config, { lockWaitMs: 0 });
     try {
       const proxy = await startPanelProxy({
         sourceId,
         url: source.url,
         apiKey: source.apiKey,
-        ledger: panelProxyLedger(store, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool) }),
+        ledger: panelProxyLedger(books.proxyBooks, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool) }),
         host,
         port,
         requestTime: requestClock(config, context.now),
@@ -60,7 +60,7 @@ export const panelProxyCommand: Command = {
       await waitForStop(context.stopSignal);
       await proxy.close();
     } finally {
-      await store.close();
+      await books.close();
     }
     return EXIT.ok;
   },

@@ -2,7 +2,7 @@ import { ConfigError, EXIT } from '../../errors.js';
 import { webhookInbox } from '../../pipeline/landing/index.js';
 import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
-import { loadConfigFor, openLedgerFor } from '../load.js';
+import { loadConfigFor, openBooksFor } from '../load.js';
 import { portFlag } from '../port-flag.js';
 import { waitForStop } from '../wait-for-stop.js';
 
@@ -21,9 +21,9 @@ export const webhooksCommand: Command = {
     }
     const port = portGiven ?? config.webhooks.port;
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
-    const { store } = await openLedgerFor(config);
+    const books = await openBooksFor(config);
     const receiver = await startWebhookReceiver({
-      inbox: webhookInbox(store),
+      inbox: webhookInbox(books.legacyStore),
       sources: config.sources.map((source) => ({ id: source.id, kind: source.kind })),
       auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
       host,
@@ -36,7 +36,7 @@ export const webhooksCommand: Command = {
     context.stdout.write(`receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`);
     await waitForStop(context.stopSignal);
     await receiver.close();
-    await store.close();
+    await books.close();
     return EXIT.ok;
   },
 };

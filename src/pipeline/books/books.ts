@@ -2,6 +2,7 @@ import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
 import { LedgerStore, readLedgerIdentity } from '../../store/index.js';
+import { doctorBooksOver, proxyBooksOver, runRecordsOver } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -60,6 +61,23 @@ export class Books {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  get runRecords() {
+    return runRecordsOver(this.store);
+  }
+
+  get proxyBooks() {
+    return proxyBooksOver(this.store);
+  }
+
+  get doctorBooks() {
+    return doctorBooksOver(this.store);
+  }
+
+  /** Applies the migrations still pending (opening applies them already: `migrate` reports what ran now); returns how many ran. */
+  async migrate(): Promise<number> {
+    return (await this.store.migrate()).length;
   }
 }
 

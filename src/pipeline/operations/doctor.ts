@@ -3,8 +3,9 @@ import type { CheckStatus, DestinationClient } from '../../destinations/index.js
 import { EXIT, LedgerlineError, MissingScopeError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient } from '../../http/http-client.js';
-import type { LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import { createPanelClient, createPayelancerClient } from '../../sources/index.js';
+import type { DoctorBooks } from './doctor-books.js';
 import { organisationChecks, unpostedDates } from './organisation-gate.js';
 
 /** One line of the checklist, under its area: "configuration", a source id, "Xero", "QuickBooks". */
@@ -29,7 +30,8 @@ export interface DoctorOptions {
   destinations: readonly DestinationKind[];
   createClient(kind: DestinationKind): Promise<DestinationClient>;
   /** Read only: the dates of entries still to be posted, for the lock-date check. */
-  store: LedgerStore;
+  ledger: Ledger;
+  books: DoctorBooks;
   clock: Clock;
   redact(text: string): string;
 }
@@ -54,7 +56,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     try {
       await client.refreshToken();
       checks.push({ area, status: 'pass', subject: 'token', detail: 'the token endpoint issued a new access token' });
-      const found = await organisationChecks(client, { config: options.config, mappings: options.mappings, unpostedDates: await unpostedDates(options.store, kind) });
+      const found = await organisationChecks(client, { config: options.config, mappings: options.mappings, unpostedDates: await unpostedDates(options.ledger, options.books, kind) });
       checks.push(...found.map(({ status, subject, detail, fix }) => ({ area, status, subject, detail, ...(fix === undefined ? {} : { fix }) })));
     } catch (error) {
       if (!(error instanceof LedgerlineError) || error.exitCode === EXIT.usage) throw error;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Ledger, entryContentHash } from '../../ledger/index.js';
+import { entryContentHash } from '../../ledger/index.js';
 import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { LedgerlineError } from '../../errors.js';
-import { copyLedgerToPostgres, entryLineRows, ledgerTableCounts, sealMovedLedger, type LedgerStore } from '../../store/index.js';
+import { copyLedgerProvenBy, sealMovedLedger } from '../../store/index.js';
+import type { LedgerMoveReads } from './ledger-move-reads.js';
 
 /** Each side's figures for one account and currency of the trial balance. */
 export interface DebitsCredits {
@@ -44,7 +45,7 @@ const MAX_DIFFERENCES_LISTED = 20;
  * copyLedgerToPostgres); once the copy is committed, seals the file (one ledger, one deliverer).
  */
 export async function moveLedgerToPostgres(from: string, to: string, movedAt: string): Promise<LedgerMove> {
-  const move: LedgerMove = await copyLedgerToPostgres(from, to, async (source, target) => {
+  const move: LedgerMove = await copyLedgerProvenBy(from, to, async (source, target) => {
     const proof = await proveCopy(source, target);
     return { proof, equal: proof.differenceCount === 0 };
   });
@@ -58,13 +59,13 @@ export async function moveLedgerToPostgres(from: string, to: string, movedAt: st
 }
 
 /** Reads both ledgers and names every way they differ. */
-export async function proveCopy(source: LedgerStore, target: LedgerStore): Promise<LedgerMoveProof> {
+export async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads): Promise<LedgerMoveProof> {
   const differences = new Differences();
-  const [sourceCounts, targetCounts] = [await ledgerTableCounts(source), await ledgerTableCounts(target)];
+  const [sourceCounts, targetCounts] = [await source.tableCounts(), await target.tableCounts()];
   const tables = sourceCounts.map(({ table, rows }) => ({ table, source: rows, target: targetCounts.find((count) => count.table === table)?.rows ?? 0n }));
   for (const row of tables) if (row.source !== row.target) differences.add(`${row.table}: ${row.source} rows in the SQLite ledger, ${row.target} in PostgreSQL`);
 
-  const trialBalance = pairTrialBalances(await new Ledger(source).trialBalance(), await new Ledger(target).trialBalance());
+  const trialBalance = pairTrialBalances(await source.debitsAndCredits(), await target.debitsAndCredits());
   for (const row of trialBalance) {
     if (row.source.debitMicros !== row.target.debitMicros || row.source.creditMicros !== row.target.creditMicros) {
       differences.add(
@@ -87,14 +88,14 @@ class Differences {
 }
 
 function pairTrialBalances(
-  source: { rows: readonly ({ account: string; currency: string } & DebitsCredits)[] },
-  target: { rows: readonly ({ account: string; currency: string } & DebitsCredits)[] },
+  source: readonly ({ account: string; currency: string } & DebitsCredits)[],
+  target: readonly ({ account: string; currency: string } & DebitsCredits)[],
 ): LedgerMoveProof['trialBalance'] {
   const none: DebitsCredits = { debitMicros: 0n, creditMicros: 0n };
   const paired = new Map<string, LedgerMoveProof['trialBalance'][number]>();
   const keyOf = (row: { account: string; currency: string }): string => JSON.stringify([row.account, row.currency]);
-  for (const row of source.rows) paired.set(keyOf(row), { account: row.account, currency: row.currency, source: figures(row), target: none });
-  for (const row of target.rows) {
+  for (const row of source) paired.set(keyOf(row), { account: row.account, currency: row.currency, source: figures(row), target: none });
+  for (const row of target) {
     const known = paired.get(keyOf(row));
     if (known === undefined) paired.set(keyOf(row), { account: row.account, currency: row.currency, source: none, target: figures(row) });
     else known.target = figures(row);
@@ -115,7 +116,7 @@ interface EntryHashes {
 }
 
 /** Walks both ledgers' entries in id order together, one entry of each held at a time. */
-async function compareEntries(source: LedgerStore, target: LedgerStore, differences: Differences): Promise<LedgerMoveProof['entries']> {
+async function compareEntries(source: LedgerMoveReads, target: LedgerMoveReads, differences: Differences): Promise<LedgerMoveProof['entries']> {
   const sourceDigest = createHash('sha256');
   const targetDigest = createHash('sha256');
   const sourceEntries = entryHashes(source)[Symbol.asyncIterator]();
@@ -154,9 +155,9 @@ function digest(hash: ReturnType<typeof createHash>, entry: EntryHashes): void {
 }
 
 /** Each entry's hashes, built from its streamed lines. */
-async function* entryHashes(store: LedgerStore): AsyncGenerator<EntryHashes> {
+async function* entryHashes(side: LedgerMoveReads): AsyncGenerator<EntryHashes> {
   let current: { stored: string; entry: JournalEntry; lines: JournalLine[] } | undefined;
-  for await (const [id, date, sourceId, description, eventIds, contentHash, account, currency, amountMicros, lineDescription] of entryLineRows(store)) {
+  for await (const [id, date, sourceId, description, eventIds, contentHash, account, currency, amountMicros, lineDescription] of side.entryLines()) {
     if (current?.entry.id !== id) {
       if (current) yield hashesOf(current);
       const lines: JournalLine[] = [];

@@ -1,8 +1,8 @@
 import type { Config, Mappings } from '../../config/index.js';
 import { blockingProblems, checkQuickbooksCompany, checkXeroOrganisation, type DestinationClient, type OrganisationCheck } from '../../destinations/index.js';
 import { ConfigError } from '../../errors.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
-import { DeliveryOutbox } from '../../store/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { DoctorBooks } from './doctor-books.js';
 
 export interface OrganisationGateOptions {
   config: Config;
@@ -45,11 +45,8 @@ export async function refuseUnfitOrganisation(client: DestinationClient, options
 }
 
 /** The dates of the entries not yet delivered to `destination`, for the lock-date check. */
-export async function unpostedDates(store: LedgerStore, destination: DestinationClient['kind']): Promise<string[]> {
-  // Only read here: the outbox's clock stamps writes, and none is made.
-  const ledger = new Ledger(store);
-  const outbox = new DeliveryOutbox(store, destination, () => new Date(0).toISOString());
-  const undelivered = await outbox.undeliveredIds({});
+export async function unpostedDates(ledger: Ledger, books: DoctorBooks, destination: DestinationClient['kind']): Promise<string[]> {
+  const undelivered = await books.undeliveredEntryIds(destination);
   const dates: string[] = [];
   for await (const entry of ledger.renderedEntries({})) if (undelivered.has(entry.id) && entry.lines.length > 0) dates.push(entry.date);
   return dates;

@@ -2,3 +2,4 @@
 export * from './panel-proxy-ledger.js';
 export * from './proxy-spool.js';
 export * from './unanswered-adds.js';
+export * from './proxy-books.js';

@@ -1,7 +1,6 @@
 import { localDateTime } from '../../calendar/index.js';
-import type { LedgerStore } from '../../ledger/index.js';
 import type { AddOutcome, AddRequest, KeptAt, PanelProxyLedger } from '../../sources/index.js';
-import { recordAddRequest, type AddOutcomeKind, type AddRequestRow } from '../../store/index.js';
+import type { AddOutcomeKind, AddRequestRecord, ProxyBooks } from './proxy-books.js';
 import { bookAddOutcome, outcomeRecord, requestRecord, type AddOutcomeFacts, type ProxySpool } from './proxy-spool.js';
 
 /**
@@ -17,11 +16,11 @@ import { bookAddOutcome, outcomeRecord, requestRecord, type AddOutcomeFacts, typ
  * first ten characters, the date the close goes by, are the local date it
  * was placed on, and also the raw row's as_of and the first-seen date.
  */
-export function panelProxyLedger(store: LedgerStore, options: { sourceId: string; timezone: string; now: () => Date; spool: ProxySpool }): PanelProxyLedger {
+export function panelProxyLedger(books: ProxyBooks, options: { sourceId: string; timezone: string; now: () => Date; spool: ProxySpool }): PanelProxyLedger {
   const { sourceId, spool } = options;
   const local = localDateTime(options.timezone);
   const spooled = new Set<string>();
-  const rowOf = (request: AddRequest, keptVia: 'ledger' | 'spool'): AddRequestRow => ({
+  const rowOf = (request: AddRequest, keptVia: 'ledger' | 'spool'): AddRequestRecord => ({
     requestId: request.requestId,
     sourceId,
     service: request.service,
@@ -33,7 +32,7 @@ export function panelProxyLedger(store: LedgerStore, options: { sourceId: string
   return {
     async keepAddRequest(request) {
       try {
-        await recordAddRequest(store, rowOf(request, 'ledger'));
+        await books.recordAddRequest(rowOf(request, 'ledger'));
         return { at: 'ledger' };
       } catch (error) {
         await spool.append(requestRecord(rowOf(request, 'spool')));
@@ -46,7 +45,7 @@ export function panelProxyLedger(store: LedgerStore, options: { sourceId: string
       let ledgerError: unknown = `its request was kept in ${spool.path}`;
       if (!spooled.has(request.requestId)) {
         try {
-          await bookAddOutcome(store, rowOf(request, 'ledger'), facts, 'ledger', options.now());
+          await bookAddOutcome(books, rowOf(request, 'ledger'), facts, 'ledger', options.now());
           return { at: 'ledger' };
         } catch (error) {
           ledgerError = error;

@@ -2,19 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { LedgerStore } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
-import {
-  ADD_OUTCOMES,
-  addOutcomeHeld,
-  heldAddRequest,
-  landRawReply,
-  recordAddOutcome,
-  recordAddRequest,
-  registerPlacedOrder,
-  type AddOutcomeKind,
-  type AddRequestRow,
-} from '../../store/index.js';
+import { proxyBooksOf, type LegacyStore } from './legacy-store.js';
+import { ADD_OUTCOMES, type AddOutcomeKind, type AddRequestRecord, type ProxyBooks, type ProxyWrites } from './proxy-books.js';
 
 /**
  * The panel proxy's spool: a local append-only file beside the ledger where
@@ -125,7 +115,7 @@ export async function readProxySpool(path: string): Promise<{ records: SpoolReco
   return { records, unreadableLines };
 }
 
-export function requestRecord(row: AddRequestRow): SpoolRecord {
+export function requestRecord(row: AddRequestRecord): SpoolRecord {
   return {
     record: 'add_requested',
     id: row.requestId,
@@ -146,34 +136,33 @@ export function outcomeRecord(requestId: string, facts: AddOutcomeFacts): SpoolR
  * placed, registered as the proxy registers one (created_at the request's time in the books' zone,
  * first seen on its date). Returns false when its outcome was held already. Runs in one unit of work.
  */
-export async function bookAddOutcome(store: LedgerStore, request: AddRequestRow, facts: AddOutcomeFacts, keptVia: 'ledger' | 'spool', now: Date): Promise<boolean> {
-  return store.unitOfWork(async () => {
-    if (await addOutcomeHeld(store, request.requestId)) return false;
-    const rawObservationId =
-      facts.reply === null
-        ? null
-        : await landRawReply(store, {
-            sourceId: request.sourceId,
-            action: 'add',
-            request: facts.reply.request,
-            asOf: request.requestedAt.slice(0, 10),
-            fetchedAt: facts.reply.fetchedAt,
-            httpStatus: facts.httpStatus ?? 0,
-            body: facts.reply.body,
-            contentHash: createHash('sha256').update(facts.reply.body).digest('hex'),
-            runId: null,
-          });
-    await recordAddOutcome(store, { requestId: request.requestId, ...facts, rawObservationId, keptVia });
-    if (facts.outcome === 'placed' && facts.orderId !== null) {
-      await registerPlacedOrder(
-        store,
-        request.sourceId,
-        { orderId: facts.orderId, service: request.service, quantity: request.quantity, createdAt: request.requestedAt, discoveredVia: 'proxy' },
-        { firstSeenDate: request.requestedAt.slice(0, 10), now: now.toISOString() },
-      );
-    }
-    return true;
-  });
+export function bookAddOutcome(books: ProxyBooks, request: AddRequestRecord, facts: AddOutcomeFacts, keptVia: 'ledger' | 'spool', now: Date): Promise<boolean> {
+  return books.unit((tx) => bookAddOutcomeIn(tx, request, facts, keptVia, now));
+}
+
+async function bookAddOutcomeIn(tx: ProxyWrites, request: AddRequestRecord, facts: AddOutcomeFacts, keptVia: 'ledger' | 'spool', now: Date): Promise<boolean> {
+  if (await tx.addOutcomeHeld(request.requestId)) return false;
+  const rawObservationId =
+    facts.reply === null
+      ? null
+      : await tx.landAddReply({
+          sourceId: request.sourceId,
+          request: facts.reply.request,
+          asOf: request.requestedAt.slice(0, 10),
+          fetchedAt: facts.reply.fetchedAt,
+          httpStatus: facts.httpStatus ?? 0,
+          body: facts.reply.body,
+          contentHash: createHash('sha256').update(facts.reply.body).digest('hex'),
+        });
+  await tx.recordAddOutcome({ requestId: request.requestId, ...facts, rawObservationId, keptVia });
+  if (facts.outcome === 'placed' && facts.orderId !== null) {
+    await tx.registerPlacedOrder(
+      request.sourceId,
+      { orderId: facts.orderId, service: request.service, quantity: request.quantity, createdAt: request.requestedAt, discoveredVia: 'proxy' },
+      { firstSeenDate: request.requestedAt.slice(0, 10), now: now.toISOString() },
+    );
+  }
+  return true;
 }
 
 export interface SpoolImport {
@@ -185,30 +174,30 @@ export interface SpoolImport {
 }
 
 /** Imports the source's spooled records the ledger does not hold yet; a second import of the same file changes nothing. */
-export async function importProxySpool(store: LedgerStore, sourceId: string, path: string, now: Date): Promise<SpoolImport> {
+export async function importProxySpool(books: ProxyBooks, sourceId: string, path: string, now: Date): Promise<SpoolImport> {
   const { records, unreadableLines } = await readProxySpool(path);
   const imported: SpoolImport = { requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines };
-  await store.unitOfWork(async () => {
+  await books.unit(async (tx) => {
     for (const record of records) {
       if (record.record === 'add_requested') {
         if (record.source !== sourceId) continue;
-        if (await recordAddRequest(store, requestRow(record))) imported.requests += 1;
+        if (await tx.recordAddRequest(requestRow(record))) imported.requests += 1;
         continue;
       }
-      const request = await heldAddRequest(store, record.request);
+      const request = await tx.heldAddRequest(record.request);
       if (request === undefined) {
         imported.orphanOutcomes += 1;
         continue;
       }
       if (request.sourceId !== sourceId) continue;
       const { record: _kind, request: _id, ...facts } = record;
-      if (await bookAddOutcome(store, request, facts, 'spool', now)) imported.outcomes += 1;
+      if (await bookAddOutcomeIn(tx, request, facts, 'spool', now)) imported.outcomes += 1;
     }
   });
   return imported;
 }
 
-function requestRow(record: Extract<SpoolRecord, { record: 'add_requested' }>): AddRequestRow {
+function requestRow(record: Extract<SpoolRecord, { record: 'add_requested' }>): AddRequestRecord {
   return {
     requestId: record.id,
     sourceId: record.source,
@@ -222,10 +211,15 @@ function requestRow(record: Extract<SpoolRecord, { record: 'add_requested' }>): 
 
 /**
  * A sync's first step for a panel: the orders the proxy kept in the spool become known, so this very
- * close polls them. Says what it imported, and the lines it could not read.
+ * close polls them. Says what it imported, and the lines it could not read. The sync hands its
+ * `proxyBooks`, or (transitional, until the merge reconnects it) its `store`.
  */
-export async function importSpooledAdds(context: { store: LedgerStore; logger: Logger; now: () => Date }, source: { id: string; proxySpool: string }): Promise<SpoolImport> {
-  const imported = await importProxySpool(context.store, source.id, source.proxySpool, context.now());
+export async function importSpooledAdds(
+  context: ({ proxyBooks: ProxyBooks } | { store: LegacyStore }) & { logger: Logger; now: () => Date },
+  source: { id: string; proxySpool: string },
+): Promise<SpoolImport> {
+  const books = 'proxyBooks' in context ? context.proxyBooks : proxyBooksOf<ProxyBooks>(context.store);
+  const imported = await importProxySpool(books, source.id, source.proxySpool, context.now());
   if (imported.requests + imported.outcomes > 0) {
     context.logger.info(`imported ${imported.requests} add request(s) and ${imported.outcomes} outcome(s) the panel proxy kept in ${source.proxySpool}`);
   }

@@ -1,5 +1,6 @@
 import { formatMicros } from '../../money/index.js';
-import { firstCloseAfter, unansweredAddRequests, type LedgerStore } from '../../store/index.js';
+import { proxyBooksOf, type LegacyStore } from './legacy-store.js';
+import type { UnansweredAddReads } from './proxy-books.js';
 
 /** A reconcile item for an add the panel may have placed with no order id kept (see reconcile-report.ts). */
 export interface UnansweredAddItem {
@@ -23,10 +24,11 @@ export interface UnansweredAddItem {
  * 03-03 and booked a fall of 0.45: "an order may have been placed at 17:25:48 for service 1 × 500 …;
  * it may explain the balance_fall of 2026-03-02 (0.45 USD)".
  */
-export async function unansweredAddItems(store: LedgerStore, asOf: string): Promise<UnansweredAddItem[]> {
+export async function unansweredAddItems(given: UnansweredAddReads | LegacyStore, asOf: string): Promise<UnansweredAddItem[]> {
+  const reads = proxyBooksOf(given);
   const items: UnansweredAddItem[] = [];
-  for (const request of await unansweredAddRequests(store, asOf)) {
-    const close = await firstCloseAfter(store, request.sourceId, request.receivedAt);
+  for (const request of await reads.unansweredAddRequests(asOf)) {
+    const close = await reads.firstCloseAfter(request.sourceId, request.receivedAt);
     const what = `an order may have been placed at ${request.requestedAt.slice(11, 19)} for service ${request.service ?? '(none given)'} × ${request.quantity ?? '(none given)'}`;
     const why = request.detail ?? 'the proxy kept the request but stopped before the panel answered';
     let link: string;

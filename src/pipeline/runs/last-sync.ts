@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { LedgerStore } from '../../ledger/index.js';
-import { latestRunOf } from '../../store/index.js';
+import { runRecordsOf, type LegacyStore } from './legacy-store.js';
+import type { RunRecords } from './run-records.js';
 import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
 import type { SourceMoneyView } from './sync-money.js';
 
@@ -43,8 +43,8 @@ export const RecordedSourceSchema = z.object({
 
 const RecordedSyncSchema = z.object({ sources: z.array(RecordedSourceSchema) });
 
-export async function lastSync(store: LedgerStore): Promise<LastSync | null> {
-  const run = await latestRunOf(store, SYNC_COMMANDS);
+export async function lastSync(given: RunRecords | LegacyStore): Promise<LastSync | null> {
+  const run = await runRecordsOf(given).latestRunOf(SYNC_COMMANDS);
   if (run === undefined) return null;
   return {
     runId: run.id,
@@ -58,14 +58,7 @@ export async function lastSync(store: LedgerStore): Promise<LastSync | null> {
   };
 }
 
-function recordedSources(summary: string | null): SourceMoneyView[] | null {
-  if (summary === null) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(summary);
-  } catch {
-    return null;
-  }
-  const recorded = RecordedSyncSchema.safeParse(parsed);
+function recordedSources(summary: unknown): SourceMoneyView[] | null {
+  const recorded = RecordedSyncSchema.safeParse(summary);
   return recorded.success ? recorded.data.sources : null;
 }

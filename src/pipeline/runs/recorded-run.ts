@@ -1,17 +1,8 @@
 import { RunInProgressError } from '../../errors.js';
-import type { LedgerStore } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
-import {
-  RUN_LOCK_STALE_AFTER_MS,
-  acquireRunLock,
-  finishRun,
-  heartbeatRunLock,
-  releaseRunLock,
-  startRun,
-  takeoverWarning,
-  type HeldSourceLock,
-  type RunOutcome,
-} from '../../store/index.js';
+import { RUN_LOCK_STALE_AFTER_MS, takeoverWarning, type HeldSourceLock } from '../../store/index.js';
+import { runRecordsOf, type LegacyStore } from './legacy-store.js';
+import type { RunOutcome, RunRecords } from './run-records.js';
 
 /**
  * Which lock a run holds while it works: the ledger's run lock (every local run; on PostgreSQL a local
@@ -79,12 +70,13 @@ export type RecordedRunEnd<T> =
  * retry for up to a minute, and no other run should wait on it.
  */
 export async function withRecordedRun<T>(
-  store: LedgerStore,
+  given: RunRecords | LegacyStore,
   options: RecordedRunOptions,
   work: (run: HeldRun) => Promise<{ value: T; record: RunRecord }>,
 ): Promise<RecordedRunEnd<T>> {
   const { now, redact } = options;
-  const runId = await startRun(store, options.command, options.asOf, now());
+  const runs = runRecordsOf(given);
+  const runId = await runs.recordStart(options.command, options.asOf, now());
   const log = options.logger(runId);
   const failedRecord = (error: unknown) => ({ outcome: 'failed' as const, error: `${errorClassOf(error)}: ${redact(messageOf(error))}`, now: now() });
   // Another run held the ledger (or the source): this run did nothing and nothing is wrong, so it is not a failure.
@@ -95,7 +87,7 @@ export async function withRecordedRun<T>(
     if (options.refusedBy !== undefined) throw options.refusedBy;
     if (lock.kind === 'source') sourceLock = await lock.hold();
     if (lock.kind === 'ledger') {
-      const abandoned = await acquireRunLock(store, {
+      const abandoned = await runs.takeRunLock({
         runId,
         now: now(),
         staleAfterMs: options.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
@@ -105,18 +97,18 @@ export async function withRecordedRun<T>(
       try {
         sourceLock = await lock.sources?.();
       } catch (error) {
-        await releaseRunLock(store, runId);
+        await runs.freeRunLock(runId);
         throw error;
       }
     }
   } catch (error) {
-    await finishRun(store, runId, error instanceof RunInProgressError ? refusedRecord(error) : failedRecord(error));
+    await runs.recordEnd(runId, error instanceof RunInProgressError ? refusedRecord(error) : failedRecord(error));
     return { kind: 'refused', runId, error };
   }
 
   const beat = async () => {
     try {
-      await heartbeatRunLock(store, runId, now());
+      await runs.refreshRunLock(runId, now());
     } catch (error) {
       log.warn(`could not refresh the run lock: ${messageOf(error)}`);
     }
@@ -125,7 +117,7 @@ export async function withRecordedRun<T>(
   heartbeat?.unref();
   try {
     const { value, record } = await work({ runId, log, beat });
-    await finishRun(store, runId, {
+    await runs.recordEnd(runId, {
       outcome: record.outcome,
       summary: record.summary,
       ...(record.error === undefined ? {} : { error: redact(record.error) }),
@@ -133,11 +125,11 @@ export async function withRecordedRun<T>(
     });
     return { kind: 'finished', runId, value };
   } catch (error) {
-    await finishRun(store, runId, failedRecord(error));
+    await runs.recordEnd(runId, failedRecord(error));
     return { kind: 'failed', runId, error };
   } finally {
     clearInterval(heartbeat);
-    if (lock.kind === 'ledger') await releaseRunLock(store, runId);
+    if (lock.kind === 'ledger') await runs.freeRunLock(runId);
     await sourceLock?.release();
   }
 }
@@ -155,11 +147,12 @@ function messageOf(error: unknown): string {
  * acknowledgement): taken, `work` done, released, with nothing recorded in `runs`. A run holding the lock
  * makes it throw RunInProgressError, naming that run; a holder that died is taken over as by any run.
  */
-export async function withRunLockMoment<T>(store: LedgerStore, holder: string, now: () => Date, work: () => Promise<T>): Promise<T> {
-  await acquireRunLock(store, { runId: holder, now: now(), staleAfterMs: RUN_LOCK_STALE_AFTER_MS });
+export async function withRunLockMoment<T>(given: RunRecords | LegacyStore, holder: string, now: () => Date, work: () => Promise<T>): Promise<T> {
+  const runs = runRecordsOf(given);
+  await runs.takeRunLock({ runId: holder, now: now(), staleAfterMs: RUN_LOCK_STALE_AFTER_MS });
   try {
     return await work();
   } finally {
-    await releaseRunLock(store, holder);
+    await runs.freeRunLock(holder);
   }
 }

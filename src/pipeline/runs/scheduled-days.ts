@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar/index.js';
-import type { LedgerStore } from '../../ledger/index.js';
-import { runSummariesSince } from '../../store/index.js';
 import { CalendarDateSchema } from '../../calendar/index.js';
+import { runRecordsOf, type LegacyStore } from './legacy-store.js';
+import type { RunRecords } from './run-records.js';
 
 /** The `runs.command` of a scheduled run. */
 export const SCHEDULED_RUN_COMMAND = 'schedule';
@@ -66,19 +66,11 @@ export function dayWindows(days: readonly string[]): { from: string; until: stri
 }
 
 /** Earlier scheduled runs within CARRY_OVER_DAYS of `asOf` whose summary says what their steps did. */
-export async function scheduledRunHistory(store: LedgerStore, asOf: string): Promise<ScheduledRunRecord[]> {
-  const rows = await runSummariesSince(store, SCHEDULED_RUN_COMMAND, addDays(asOf, -CARRY_OVER_DAYS));
+export async function scheduledRunHistory(given: RunRecords | LegacyStore, asOf: string): Promise<ScheduledRunRecord[]> {
+  const rows = await runRecordsOf(given).runSummariesSince(SCHEDULED_RUN_COMMAND, addDays(asOf, -CARRY_OVER_DAYS));
   return rows.flatMap((row) => {
-    if (row.as_of === null || row.summary === null) return [];
-    const steps = ScheduledStepsSchema.safeParse(parseJson(row.summary));
-    return steps.success ? [{ asOf: row.as_of, steps: steps.data }] : [];
+    if (row.asOf === null) return [];
+    const steps = ScheduledStepsSchema.safeParse(row.summary);
+    return steps.success ? [{ asOf: row.asOf, steps: steps.data }] : [];
   });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

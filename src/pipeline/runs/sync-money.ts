@@ -1,8 +1,8 @@
-import type { LedgerStore } from '../../ledger/index.js';
 import type { JournalEntry, RenderedLine } from '../../rules/index.js';
 import { formatCents, formatMicros } from '../../money/index.js';
-import { accountMovementTable, runMovements, type AccountMovementRow } from '../../store/index.js';
+import { accountMovementTable } from '../../store/index.js';
 import { itemClass } from './finding-groups.js';
+import type { AccountMovement, RunRecords } from './run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 
 /** One account's movement in a sync: debits − credits, exact and as rendered for destinations, both decimal text. */
@@ -59,8 +59,8 @@ export interface SourceMoneyView extends SourceMoney {
  * back from the ledger for a real run (the cents stored beside the entries),
  * or, for a dry run, from the plan and the cents `plannedCents` holds for each of its entries.
  */
-export async function bookedMovements(store: LedgerStore, report: SyncReport, runId: string, plannedCents: readonly (readonly RenderedLine[])[]): Promise<AccountMovementRow[]> {
-  if (!report.dryRun) return await runMovements(store, runId);
+export async function bookedMovements(runs: RunRecords, report: SyncReport, runId: string, plannedCents: readonly (readonly RenderedLine[])[]): Promise<AccountMovement[]> {
+  if (!report.dryRun) return await runs.runMovements(runId);
   return plannedMovements(
     report.sources.flatMap((source) => source.entries),
     plannedCents,
@@ -68,7 +68,7 @@ export async function bookedMovements(store: LedgerStore, report: SyncReport, ru
 }
 
 /** The movements a dry run's entries would make; `cents[i]` is the rendering of `entries[i]`. */
-function plannedMovements(entries: readonly JournalEntry[], cents: readonly (readonly RenderedLine[])[]): AccountMovementRow[] {
+function plannedMovements(entries: readonly JournalEntry[], cents: readonly (readonly RenderedLine[])[]): AccountMovement[] {
   const table = accountMovementTable();
   entries.forEach((entry, index) => {
     for (const line of entry.lines) table.add(entry.sourceId, line.account, line.currency, line.amountMicros, 0n);
@@ -78,7 +78,7 @@ function plannedMovements(entries: readonly JournalEntry[], cents: readonly (rea
 }
 
 /** One source's money from its report and the run's movements; accounts that moved neither exactly nor in cents are left out. */
-export function sourceMoney(source: SourceSyncReport, movements: readonly AccountMovementRow[]): SourceMoney {
+export function sourceMoney(source: SourceSyncReport, movements: readonly AccountMovement[]): SourceMoney {
   const classed = source.findings.map((found) => ({ found, class: itemClass(found.kind) }));
   return {
     booked: movements

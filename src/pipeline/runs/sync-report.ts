@@ -10,6 +10,8 @@ import type { OrdersFileOrder } from '../../sources/index.js';
 import type { LedgerStore } from '../../store/index.js';
 import { findingCount, itemClass } from './finding-groups.js';
 import { syncAlertItems, type RunAlertItems } from './run-alerts.js';
+import { runRecordsOf } from './legacy-store.js';
+import type { RunRecords } from './run-records.js';
 import { bookedMovements, sourceMoney } from './sync-money.js';
 
 /**
@@ -104,15 +106,15 @@ export async function syncOutcome({ ledger, store }: Pick<SyncDependencies, 'led
   return {
     report,
     plannedCents,
-    summary: await syncSummary(store, report, runId, plannedCents),
+    summary: await syncSummary(runRecordsOf(store), report, runId, plannedCents),
     exitCode: syncExitCode(report),
     alertItems: syncAlertItems(report),
   };
 }
 
 /** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
-async function syncSummary(store: LedgerStore, report: SyncReport, runId: string, plannedCents: readonly RenderedLine[][]) {
-  const movements = await bookedMovements(store, report, runId, plannedCents);
+async function syncSummary(runs: RunRecords, report: SyncReport, runId: string, plannedCents: readonly RenderedLine[][]) {
+  const movements = await bookedMovements(runs, report, runId, plannedCents);
   return {
     ...(report.window ? { window: report.window } : { asOf: report.asOf }),
     sources: report.sources.map((source) => ({

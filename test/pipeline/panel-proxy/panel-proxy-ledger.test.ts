@@ -6,6 +6,7 @@ import { panelProxyLedger } from '../../../src/pipeline/panel-proxy/panel-proxy-
 import { importProxySpool, proxySpool } from '../../../src/pipeline/panel-proxy/proxy-spool.js';
 import type { AddOutcome, AddRequest } from '../../../src/sources/index.js';
 import { LedgerStore, collect, openOrders, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { proxyBooksOver } from '../../../src/store/proxy-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -44,7 +45,7 @@ describe('what the panel proxy writes to the ledger', () => {
   it('an order placed at 20:55 UTC on 03-13 is, in Asia/Kolkata, placed on 03-14: its request, its raw reply and an open order of the source', async () => {
     const { store, spoolPath } = await setUp();
     try {
-      const ledger = panelProxyLedger(store, { sourceId: 'smm-panel', timezone: 'Asia/Kolkata', now: () => new Date('2026-03-13T20:55:01Z'), spool: proxySpool(spoolPath) });
+      const ledger = panelProxyLedger(proxyBooksOver(store), { sourceId: 'smm-panel', timezone: 'Asia/Kolkata', now: () => new Date('2026-03-13T20:55:01Z'), spool: proxySpool(spoolPath) });
       expect(await ledger.keepAddRequest(request('r1'))).toEqual({ at: 'ledger' });
       expect(await ledger.keepAddOutcome(request('r1'), placed(23501))).toEqual({ at: 'ledger' });
       expect(await collect(openOrders(store, 'smm-panel'))).toEqual([
@@ -67,7 +68,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
     const { store, path, spoolPath } = await setUp({ lockWaitMs: 0 });
     const locker = new Database(path);
     try {
-      const ledger = panelProxyLedger(store, { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date('2026-03-13T20:55:01Z'), spool: proxySpool(spoolPath) });
+      const ledger = panelProxyLedger(proxyBooksOver(store), { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date('2026-03-13T20:55:01Z'), spool: proxySpool(spoolPath) });
       locker.exec('BEGIN IMMEDIATE');
       const kept = [await ledger.keepAddRequest(request('r1')), await ledger.keepAddOutcome(request('r1'), placed(7))];
       expect(kept).toEqual([
@@ -83,7 +84,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
 
       // A record torn by a crash is alone on its line and skipped.
       appendFileSync(spoolPath, '{"record":"add_requ');
-      expect(await importProxySpool(store, 'smm-panel', spoolPath, new Date('2026-03-14T01:00:00Z'))).toEqual({ requests: 2, outcomes: 2, orphanOutcomes: 0, unreadableLines: [9] });
+      expect(await importProxySpool(proxyBooksOver(store), 'smm-panel', spoolPath, new Date('2026-03-14T01:00:00Z'))).toEqual({ requests: 2, outcomes: 2, orphanOutcomes: 0, unreadableLines: [9] });
       expect(heldRows(store)).toEqual({
         requests: [
           { id: 'r1', requested_at: '2026-03-13T20:55:00.000Z', kept_via: 'spool' },
@@ -96,7 +97,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
         orders: [{ order_id: '7', created_at: '2026-03-13T20:55:00.000Z', first_seen_date: '2026-03-13', discovered_via: 'proxy' }],
         raw: [{ id: 1n, as_of: '2026-03-13', body: '{"order": 7}' }],
       });
-      expect(await importProxySpool(store, 'smm-panel', spoolPath, new Date('2026-03-15T01:00:00Z'))).toEqual({ requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines: [9] });
+      expect(await importProxySpool(proxyBooksOver(store), 'smm-panel', spoolPath, new Date('2026-03-15T01:00:00Z'))).toEqual({ requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines: [9] });
       expect(heldRows(store).raw).toHaveLength(1);
     } finally {
       if (locker.inTransaction) locker.exec('ROLLBACK');
@@ -109,13 +110,13 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
     const { store, path, spoolPath } = await setUp({ lockWaitMs: 0 });
     const locker = new Database(path);
     try {
-      expect(await importProxySpool(store, 'smm-panel', spoolPath, new Date())).toEqual({ requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines: [] });
-      const ledger = panelProxyLedger(store, { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date('2026-03-13T20:55:01Z'), spool: proxySpool(spoolPath) });
+      expect(await importProxySpool(proxyBooksOver(store), 'smm-panel', spoolPath, new Date())).toEqual({ requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines: [] });
+      const ledger = panelProxyLedger(proxyBooksOver(store), { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date('2026-03-13T20:55:01Z'), spool: proxySpool(spoolPath) });
       expect(await ledger.keepAddRequest(request('r1'))).toEqual({ at: 'ledger' });
       locker.exec('BEGIN IMMEDIATE');
       expect(await ledger.keepAddOutcome(request('r1'), placed(8))).toEqual({ at: 'spool', path: spoolPath, ledgerError: expect.stringContaining(`the ledger ${path} is busy`) });
       locker.exec('ROLLBACK');
-      expect(await importProxySpool(store, 'smm-panel', spoolPath, new Date())).toMatchObject({ requests: 0, outcomes: 1 });
+      expect(await importProxySpool(proxyBooksOver(store), 'smm-panel', spoolPath, new Date())).toMatchObject({ requests: 0, outcomes: 1 });
       expect(heldRows(store).orders).toEqual([{ order_id: '8', created_at: '2026-03-13T20:55:00.000Z', first_seen_date: '2026-03-13', discovered_via: 'proxy' }]);
     } finally {
       locker.close();

@@ -6,6 +6,7 @@ import { RunInProgressError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { withRecordedRun, type RecordedRunOptions } from '../../../src/pipeline/runs/recorded-run.js';
 import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-recorded-run-');
@@ -40,14 +41,14 @@ async function setUp() {
   };
   const runs = () => store.sqlite.prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as Record<string, string | null>[];
   const lockHolders = () => store.sqlite.prepare('SELECT run_id, heartbeat_at FROM run_lock').all() as { run_id: string; heartbeat_at: string }[];
-  return { store, options, warnings, runs, lockHolders };
+  return { store, records: runRecordsOver(store), options, warnings, runs, lockHolders };
 }
 
 describe('withRecordedRun', () => {
   it('records the outcome and summary the work gives, holding the lock only while the work runs', async () => {
-    const { store, options, runs, lockHolders } = await setUp();
+    const { records, options, runs, lockHolders } = await setUp();
     let heldDuringWork: unknown[] = [];
-    const end = await withRecordedRun(store, options, async (run) => {
+    const end = await withRecordedRun(records, options, async (run) => {
       heldDuringWork = lockHolders().map((holder) => holder.run_id);
       expect(run.runId).toMatch(/^run:/);
       return { value: 42, record: { outcome: 'attention', summary: { booked: 3n }, error: `AuthError: HTTP 401 for ${SECRET}` } };
@@ -59,13 +60,13 @@ describe('withRecordedRun', () => {
   });
 
   it('with a source lock, holds that lock (not the ledger run lock) only while the work runs, and releases it when the work throws', async () => {
-    const { store, options, runs, lockHolders } = await setUp();
+    const { records, options, runs, lockHolders } = await setUp();
     const events: string[] = [];
     const hold = async () => {
       events.push('held');
       return { release: async () => void events.push('released') };
     };
-    const end = await withRecordedRun(store, { ...options, command: 'close', lock: { kind: 'source', hold } }, async () => {
+    const end = await withRecordedRun(records, { ...options, command: 'close', lock: { kind: 'source', hold } }, async () => {
       events.push(`work (run lock holders: ${lockHolders().length})`);
       throw new TypeError('the close broke');
     });
@@ -75,10 +76,10 @@ describe('withRecordedRun', () => {
   });
 
   it('a source lock that cannot be taken refuses the run: recorded as refused (not failed), the work never runs', async () => {
-    const { store, options, runs } = await setUp();
+    const { records, options, runs } = await setUp();
     const busy = new RunInProgressError('source smm-panel is being closed by another worker');
     let worked = false;
-    const end = await withRecordedRun(store, { ...options, lock: { kind: 'source', hold: () => Promise.reject(busy) } }, async () => {
+    const end = await withRecordedRun(records, { ...options, lock: { kind: 'source', hold: () => Promise.reject(busy) } }, async () => {
       worked = true;
       return { value: 1, record: { outcome: 'ok' } };
     });
@@ -88,9 +89,9 @@ describe('withRecordedRun', () => {
   });
 
   it('a throwing work is recorded as failed with its class and redacted message, and the lock is released', async () => {
-    const { store, options, runs, lockHolders } = await setUp();
+    const { records, options, runs, lockHolders } = await setUp();
     const boom = new TypeError(`cannot read ${SECRET}`);
-    const end = await withRecordedRun(store, options, () => Promise.reject(boom));
+    const end = await withRecordedRun(records, options, () => Promise.reject(boom));
     expect(end).toEqual({ kind: 'failed', runId: end.runId, error: boom });
     expect(lockHolders()).toEqual([]);
     expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'TypeError: cannot read [redacted]' });
@@ -98,12 +99,12 @@ describe('withRecordedRun', () => {
   });
 
   it('refuses, without running the work, while another live run holds the lock, and records why', async () => {
-    const { store, options, runs, lockHolders } = await setUp();
+    const { store, records, options, runs, lockHolders } = await setUp();
     const now = new Date().toISOString();
     // Another live process on this host: the one that started this test file's process.
     store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
     let worked = false;
-    const end = await withRecordedRun(store, options, async () => {
+    const end = await withRecordedRun(records, options, async () => {
       worked = true;
       return { value: undefined, record: { outcome: 'ok' } };
     });
@@ -116,33 +117,33 @@ describe('withRecordedRun', () => {
   });
 
   it('a failure known before the lock (refusedBy) refuses the run the same way', async () => {
-    const { store, options, runs, lockHolders } = await setUp();
-    const end = await withRecordedRun(store, { ...options, refusedBy: new Error('the sandbox is not running') }, () => Promise.reject(new Error('not reached')));
+    const { records, options, runs, lockHolders } = await setUp();
+    const end = await withRecordedRun(records, { ...options, refusedBy: new Error('the sandbox is not running') }, () => Promise.reject(new Error('not reached')));
     expect(end.kind).toBe('refused');
     expect(lockHolders()).toEqual([]);
     expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'Error: the sandbox is not running' });
   });
 
   it('takes over the lock of a dead run with a warning, and marks that run interrupted', async () => {
-    const { store, options, warnings, runs } = await setUp();
+    const { store, records, options, warnings, runs } = await setUp();
     const then = new Date(Date.now() - 60_000).toISOString();
     store.sqlite.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-04')").run(then);
     store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), then, then);
-    const end = await withRecordedRun(store, { ...options, isAlive: () => false }, async () => ({ value: undefined, record: { outcome: 'ok' } }));
+    const end = await withRecordedRun(records, { ...options, isAlive: () => false }, async () => ({ value: undefined, record: { outcome: 'ok' } }));
     expect(end.kind).toBe('finished');
     expect(warnings).toEqual([`took over the ledger from run run:killed (pid 4194304 on ${hostname()}), which ended without releasing it; it is recorded as interrupted`]);
     expect(runs().find((run) => run.id === 'run:killed')).toMatchObject({ outcome: 'interrupted' });
   });
 
   it("in a long-lived process, takes over from a run of this process that ended without writing its release (a full disk), and still refuses while one of them runs", async () => {
-    const { store, options, warnings, runs } = await setUp();
+    const { store, records, options, warnings, runs } = await setUp();
     const now = new Date().toISOString();
     store.sqlite.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:disk-full', 'sync', ?, '2026-03-04')").run(now);
     // Its heartbeat is fresh and its pid is this live process: only this process knows the run is over.
     store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:disk-full', ?, ?, ?, ?)").run(process.pid, hostname(), now, now);
     let inner: Awaited<ReturnType<typeof withRecordedRun>> | undefined;
-    const end = await withRecordedRun(store, options, async () => {
-      inner = await withRecordedRun(store, options, async () => ({ value: undefined, record: { outcome: 'ok' } }));
+    const end = await withRecordedRun(records, options, async () => {
+      inner = await withRecordedRun(records, options, async () => ({ value: undefined, record: { outcome: 'ok' } }));
       return { value: undefined, record: { outcome: 'ok' } };
     });
     expect(end.kind).toBe('finished');
@@ -152,11 +153,11 @@ describe('withRecordedRun', () => {
   });
 
   it('with heartbeatMs, refreshes the heartbeat while the work waits; beat() refreshes it at once', async () => {
-    const { store, options, lockHolders } = await setUp();
+    const { records, options, lockHolders } = await setUp();
     let clock = Date.parse('2026-03-05T00:00:00.000Z');
     const now = () => new Date((clock += 1000));
     const seen: string[] = [];
-    await withRecordedRun(store, { ...options, now, heartbeatMs: 5 }, async (run) => {
+    await withRecordedRun(records, { ...options, now, heartbeatMs: 5 }, async (run) => {
       seen.push(lockHolders()[0]!.heartbeat_at);
       for (let tries = 0; tries < 200 && lockHolders()[0]!.heartbeat_at === seen[0]; tries += 1) await sleep(5);
       seen.push(lockHolders()[0]!.heartbeat_at);

@@ -1,0 +1,98 @@
+/** What the proxy learnt of an add: the panel placed it (an order id), did not, or nobody can tell. */
+export const ADD_OUTCOMES = ['placed', 'not_placed', 'unknown'] as const;
+export type AddOutcomeKind = (typeof ADD_OUTCOMES)[number];
+
+/** An `add` request as the proxy keeps it, before the panel is asked. */
+export interface AddRequestRecord {
+  requestId: string;
+  sourceId: string;
+  service: string | null;
+  quantity: bigint | null;
+  /** As orders are dated: "2026-03-02T17:25:48.120+00:00" in the books' time zone. */
+  requestedAt: string;
+  /** The machine's clock, ISO UTC. */
+  receivedAt: string;
+  keptVia: 'ledger' | 'spool';
+}
+
+/** What came of a request, as the books keep it. */
+export interface AddOutcomeRecord {
+  requestId: string;
+  outcome: AddOutcomeKind;
+  orderId: string | null;
+  httpStatus: number | null;
+  /** The landed reply it was read from (landAddReply), when the panel answered. */
+  rawObservationId: bigint | null;
+  /** Why the outcome is unknown ("no answer: timed out…"), for the person reading reconcile. */
+  detail: string | null;
+  answeredAt: string;
+  keptVia: 'ledger' | 'spool';
+}
+
+/** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
+export interface AddReply {
+  sourceId: string;
+  /** JSON text of what was asked. */
+  request: string;
+  asOf: string;
+  fetchedAt: string;
+  httpStatus: number;
+  body: string;
+  contentHash: string;
+}
+
+/** An order the proxy saw placed, registered as an orders file would name it so that the next close polls it. */
+export interface PlacedOrder {
+  orderId: string;
+  service: string | null;
+  quantity: bigint | null;
+  createdAt: string | null;
+  discoveredVia: string;
+}
+
+/** A request that may have placed an order nobody can name: no outcome was kept, or the outcome is unknown. */
+export interface UnansweredAddRequest {
+  requestId: string;
+  sourceId: string;
+  service: string | null;
+  quantity: bigint | null;
+  requestedAt: string;
+  receivedAt: string;
+  /** Null when no outcome was kept at all (the proxy stopped before the panel answered). */
+  detail: string | null;
+}
+
+/** A close whose balance read came after a request, and the balance_fall finding it made, if any. */
+export interface CloseAfterRequest {
+  date: string;
+  /** When the balance reply arrived, or when the close was logged. */
+  readAt: string;
+  fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
+}
+
+/** The writes of the proxy's ledger side, each one alone or together in a unit. */
+export interface ProxyWrites {
+  /** Keeps a request; false when it was held already. */
+  recordAddRequest(request: AddRequestRecord): Promise<boolean>;
+  heldAddRequest(requestId: string): Promise<AddRequestRecord | undefined>;
+  addOutcomeHeld(requestId: string): Promise<boolean>;
+  /** Lands the reply; returns the id its outcome points at. */
+  landAddReply(reply: AddReply): Promise<bigint>;
+  /** Keeps what came of a request; false when its outcome was held already. */
+  recordAddOutcome(outcome: AddOutcomeRecord): Promise<boolean>;
+  registerPlacedOrder(sourceId: string, order: PlacedOrder, seen: { firstSeenDate: string; now: string }): Promise<'registered' | 'already-known'>;
+}
+
+/** What `reconcile` reads of the proxy's requests. */
+export interface UnansweredAddReads {
+  /** Every request without a known outcome dated on or before `asOf` in the books' time zone, oldest first. */
+  unansweredAddRequests(asOf: string): Promise<UnansweredAddRequest[]>;
+  /** The first close of the source whose balance was read after `instant` (ISO UTC). */
+  firstCloseAfter(sourceId: string, instant: string): Promise<CloseAfterRequest | undefined>;
+}
+
+/** The panel proxy's ledger side: the proxy, the spool's import and reconcile's unanswered adds. */
+export interface ProxyBooks extends ProxyWrites, UnansweredAddReads {
+  /** Runs `work` in one unit of work: all of its writes are kept, or none. */
+  unit<T>(work: (tx: ProxyWrites) => Promise<T>): Promise<T>;
+}

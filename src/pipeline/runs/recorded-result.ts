@@ -1,0 +1,77 @@
+import { failureItem } from '../../alerts/next-step.js';
+import { EXIT, type ExitCode } from '../../errors.js';
+import type { Logger } from '../../log/logger.js';
+import type { LegacyStore } from './legacy-store.js';
+import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
+import type { RunRecords, RunOutcome } from './run-records.js';
+import { alertRunEnd, type RunAlertItems, type RunAlerts } from './run-alerts.js';
+
+export interface RecordedRunRequest {
+  /** As `runs` and `status` show it: "sync", "backfill", "post" … */
+  command: string;
+  asOf?: string | undefined;
+  /** A holder silent this long is presumed dead (default: as the scheduler's runs). */
+  staleAfterMs?: number;
+  /** When alerts are configured: the run's failure and new action items are sent, and tokens about to lapse. */
+  alerts?: { to: RunAlerts; label: string } | undefined;
+  /** Default: the ledger's run lock. */
+  lock?: RunLockChoice;
+}
+
+/** What a use case's run gives back: its exit code, what the run record keeps, and what to alert about. */
+export interface RecordedResult {
+  exitCode: ExitCode;
+  summary?: unknown;
+  /** Why the run stopped short; the run is then recorded as failed. */
+  error?: string;
+  /** What to alert about besides a thrown error (a failed source, a destination's refusals…). */
+  alertItems?: RunAlertItems;
+}
+
+/** What the run is told by its caller: where it logs, its clock, and what it redacts from recorded errors. */
+export interface RunServices {
+  logger: Logger;
+  now: () => Date;
+  redact: (text: string) => string;
+}
+
+/**
+ * A writer's run as one mapping from its result to the exit code, the run record and the alert items
+ * (withRecordedRun): holds the ledger's run lock, is recorded in `runs`, always releases the lock, and
+ * then, when alerts are configured, alerts (never failing the run for an alert that cannot be sent).
+ * A run refused or failed by a thrown error alerts that failure and throws it again, for the CLI to map.
+ */
+export async function withRecordedResult(
+  given: RunRecords | LegacyStore,
+  run: RecordedRunRequest,
+  services: RunServices,
+  work: (run: HeldRun) => Promise<RecordedResult>,
+): Promise<ExitCode> {
+  const { logger, now, redact } = services;
+  const end = await withRecordedRun(
+    given,
+    { command: run.command, asOf: run.asOf, logger: () => logger, now, redact, staleAfterMs: run.staleAfterMs, lock: run.lock },
+    async (held) => {
+      const result = await work(held);
+      return {
+        value: result,
+        record: { outcome: result.error === undefined ? outcomeOf(result.exitCode) : 'failed', summary: result.summary, error: result.error },
+      };
+    },
+  );
+  const alert = async (items: RunAlertItems) => {
+    if (run.alerts !== undefined) await alertRunEnd(run.alerts.to, logger, { label: run.alerts.label, runId: end.runId, asOf: run.asOf }, items);
+  };
+  if (end.kind !== 'finished') {
+    await alert({ failures: [failureItem('ledger', end.error)], actionItems: [] });
+    throw end.error;
+  }
+  await alert(end.value.alertItems ?? { failures: [], actionItems: [] });
+  return end.value.exitCode;
+}
+
+function outcomeOf(exitCode: ExitCode): RunOutcome {
+  if (exitCode === EXIT.ok) return 'ok';
+  if (exitCode === EXIT.attention) return 'attention';
+  return 'failed';
+}

@@ -1,0 +1,76 @@
+/**
+ * How a run ended: `ok` (nothing needs a person), `attention` (open action items), `failed`, `interrupted`
+ * (it died holding the ledger), or `refused` (another run held the ledger: nothing was done, and nothing is wrong).
+ */
+export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted' | 'refused';
+
+/** How a finished run is recorded; the summary is kept as the run's record (bigints as decimal text). */
+export interface RunEnding {
+  outcome: RunOutcome;
+  summary?: unknown;
+  error?: string;
+  now: Date;
+}
+
+export interface RunLockRequest {
+  runId: string;
+  now: Date;
+  /** A holder whose heartbeat is older than this is presumed dead (a crashed or killed run). */
+  staleAfterMs: number;
+  /** Whether a process id is alive on this host (injected for tests). */
+  isAlive?: (pid: number) => boolean;
+}
+
+/** The run a lock was taken over from: it ended without releasing the ledger (killed, crashed). */
+export interface AbandonedRun {
+  runId: string;
+  pid: string;
+  host: string;
+  /** Whether its record was still open and is now marked interrupted. */
+  markedInterrupted: boolean;
+}
+
+/** A recorded run as `status` and the console show it; `summary` is what the run kept, undefined when none or unreadable. */
+export interface RecordedRunView {
+  id: string;
+  command: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  asOf: string | null;
+  error: string | null;
+  summary: unknown;
+}
+
+/** What one run booked on one account of one source: the exact net and the cents rendered for destinations. */
+export interface AccountMovement {
+  sourceId: string;
+  account: string;
+  currency: string;
+  /** Debits − credits of the run's journal lines, micro-units. */
+  exactMicros: bigint;
+  /** Debits − credits of the run's rendered lines: what destinations receive. */
+  cents: bigint;
+}
+
+/**
+ * The runs as the ledger records them, and its one run lock: what recorded-run.ts's protocol, `status`'s
+ * last sync, the scheduler's history and a sync's summary need of the books.
+ */
+export interface RunRecords {
+  /** Records a run as started; returns its id. */
+  recordStart(command: string, asOf: string | undefined, now: Date): Promise<string>;
+  recordEnd(runId: string, ending: RunEnding): Promise<void>;
+  /** Takes the ledger's run lock, taking it over from a holder that is gone (returned); throws RunInProgressError while a live run holds it. */
+  takeRunLock(request: RunLockRequest): Promise<AbandonedRun | undefined>;
+  refreshRunLock(runId: string, now: Date): Promise<void>;
+  freeRunLock(runId: string): Promise<void>;
+  /** The latest run of any of `commands`, running or finished. */
+  latestRunOf(commands: readonly string[]): Promise<RecordedRunView | undefined>;
+  /** The latest `limit` runs of any command, newest first. */
+  recentRuns(limit: number): Promise<RecordedRunView[]>;
+  /** The as-of day and summary of each run of `command` as of `since` or later that kept a summary. */
+  runSummariesSince(command: string, since: string): Promise<{ asOf: string | null; summary: unknown }[]>;
+  /** Net movement per source, account and currency of the entries the run appended. */
+  runMovements(runId: string): Promise<AccountMovement[]>;
+}

@@ -1,0 +1,40 @@
+import type { LedgerStore } from './ledger-store.js';
+import { latestRunOf, recentRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
+import { runMovements } from './run-movements.js';
+import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunLockOptions, type RunOutcome } from './runs.js';
+
+/**
+ * The run records and the run lock as the pipeline's `RunRecords` port (pipeline/runs/run-records.ts) asks for them.
+ * An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
+ */
+export const runRecordsOver = (store: LedgerStore) => {
+  return {
+    recordStart: (command: string, asOf: string | undefined, now: Date) => startRun(store, command, asOf, now),
+    recordEnd: (runId: string, ending: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }) => finishRun(store, runId, ending),
+    takeRunLock: (request: RunLockOptions) => acquireRunLock(store, request),
+    refreshRunLock: (runId: string, now: Date) => heartbeatRunLock(store, runId, now),
+    freeRunLock: (runId: string) => releaseRunLock(store, runId),
+    latestRunOf: async (commands: readonly string[]) => {
+      const row = await latestRunOf(store, commands);
+      return row === undefined ? undefined : runView(row);
+    },
+    recentRuns: async (limit: number) => (await recentRuns(store, limit)).map(runView),
+    runSummariesSince: async (command: string, since: string) =>
+      (await runSummariesSince(store, command, since)).map((row) => ({ asOf: row.as_of, summary: parsedSummary(row.summary) })),
+    runMovements: (runId: string) => runMovements(store, runId),
+  };
+};
+
+function runView(row: RecordedRunRow) {
+  return { ...row, summary: parsedSummary(row.summary) };
+}
+
+/** A run's summary as it kept it; undefined when it kept none or the text does not read as JSON. */
+function parsedSummary(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

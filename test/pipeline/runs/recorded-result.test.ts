@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Alert } from '../../../src/alerts/alert.js';
+import { EXIT, RunInProgressError } from '../../../src/errors.js';
+import { createLogger } from '../../../src/log/logger.js';
+import { withRecordedResult } from '../../../src/pipeline/runs/recorded-result.js';
+import type { RunAlerts } from '../../../src/pipeline/runs/run-alerts.js';
+import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { runRecordsOver } from '../../../src/store/run-records-store.js';
+import { useTempDir } from '../../support/temp-dir.js';
+
+const tempDir = useTempDir('ledgerline-recorded-result-');
+const stores: SqliteLedgerStore[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+});
+
+async function setUp() {
+  const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+  stores.push(store);
+  const sent: Alert[] = [];
+  const alerts: RunAlerts = {
+    sender: { send: (alert) => (sent.push(alert), Promise.resolve([])) },
+    tokenExpiry: { tokenStorePath: join(tempDir(), 'no-tokens.json'), withinDays: 7 },
+    now: () => new Date('2026-03-05T01:00:00Z'),
+  };
+  const services = {
+    logger: createLogger({ format: 'json', level: 'error', write: () => undefined, redact: (text) => text, clock: () => new Date(), color: false }),
+    now: () => new Date('2026-03-05T01:00:00Z'),
+    redact: (text: string) => text,
+  };
+  const runs = () => store.sqlite.prepare('SELECT command, as_of, outcome, error, summary FROM runs').all() as Record<string, string | null>[];
+  return { store, records: runRecordsOver(store), alerts, sent, services, runs };
+}
+
+describe('withRecordedResult: one mapping from a run result to its exit code, run record and alerts', () => {
+  it('passes the exit code through and records 1 as attention, with the summary; no alert when nothing is wrong', async () => {
+    const { records, alerts, sent, services, runs } = await setUp();
+    const exit = await withRecordedResult(records, { command: 'post', asOf: '2026-03-04', alerts: { to: alerts, label: 'post to xero' } }, services, () =>
+      Promise.resolve({ exitCode: EXIT.attention, summary: { held: 2 } }),
+    );
+    expect(exit).toBe(EXIT.attention);
+    expect(runs()).toEqual([{ command: 'post', as_of: '2026-03-04', outcome: 'attention', error: null, summary: '{"held":2}' }]);
+    expect(sent).toEqual([]);
+  });
+
+  it('records a run that says why it stopped short as failed, whatever its exit code', async () => {
+    const { records, services, runs } = await setUp();
+    expect(await withRecordedResult(records, { command: 'sync' }, services, () => Promise.resolve({ exitCode: EXIT.external, error: 'xero did not answer' }))).toBe(EXIT.external);
+    expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'xero did not answer' });
+  });
+
+  it('a refused run alerts its failure and throws it for the CLI to map (handed the store, as callers not yet on the port are)', async () => {
+    const { store, records, alerts, sent, services } = await setUp();
+    await records.takeRunLock({ runId: 'run:other', now: new Date(), staleAfterMs: 60_000 });
+    await expect(withRecordedResult(store, { command: 'sync', alerts: { to: alerts, label: 'sync' } }, services, () => Promise.reject(new Error('not reached')))).rejects.toThrow(
+      RunInProgressError,
+    );
+    expect(sent.map((alert) => alert.kind)).toEqual(['run_failed']);
+  });
+});
