@@ -93,3 +93,6 @@ export {
   type UnansweredAddRequest,
 } from './add-requests.js';
 export { fallExplanations, recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
+export { syncBooksOver } from './sync-books-store.js';
+export { backfillBooksOver } from './backfill-books-store.js';
+export { landingBooksOver } from './landing-books-store.js';
