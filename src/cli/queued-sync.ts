@@ -6,7 +6,7 @@ import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, t
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { CommandContext } from './command.js';
-import { withLedgerStore, writeJson } from './load.js';
+import { withBooksFor, writeJson } from './load.js';
 import { requirePostgresLedger } from './queue-flags.js';
 import { runRecorded } from './run-recorded.js';
 import { sourceMoneyLines } from './source-money-text.js';
@@ -40,10 +40,10 @@ export async function runQueuedSync(context: CommandContext, config: Config, req
   const ordersFile = request.ordersFile === undefined ? undefined : { sourceId: ordersFilePanel(sources), path: request.ordersFile };
   if (ordersFile !== undefined) await refuseUnusableOrdersFiles([ordersFile.path]);
   const fingerprint = configFingerprint(config.file);
-  return withLedgerStore(config, async (store) => {
+  return withBooksFor(config, {}, async (books) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {
-      return await runRecorded(context, store, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
+      return await runRecorded(context, books.legacyStore, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
         const queued = await enqueueCloses(queue, sourceIds, request.asOf, {
           expireInSeconds: request.jobExpirySeconds,
           retryLimit: CLOSE_JOB_RETRIES,
@@ -53,7 +53,7 @@ export async function runQueuedSync(context: CommandContext, config: Config, req
         const already = queued.filter((close) => !close.enqueued).length;
         context.logger.info(`queued the closes of ${request.asOf} for ${queued.length} sources${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`);
         const statuses = await waitForCloses(queue, queued, { clock: createSystemClock(), maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS });
-        const closes = await recordedCloses(store, queued, statuses);
+        const closes = await recordedCloses(books.syncBooks, queued, statuses);
         const summary = {
           asOf: request.asOf,
           sources: closes.flatMap((close) => close.sources),

@@ -1,6 +1,7 @@
 import { ConfigError, EXIT } from '../../errors.js';
 import { webhookInbox } from '../../pipeline/landing/index.js';
 import { startWebhookReceiver } from '../../sources/index.js';
+import { landingBooksOver } from '../../store/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openLedgerFor } from '../load.js';
 import { portFlag } from '../port-flag.js';
@@ -23,7 +24,7 @@ export const webhooksCommand: Command = {
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
     const { store } = await openLedgerFor(config);
     const receiver = await startWebhookReceiver({
-      inbox: webhookInbox(store),
+      inbox: webhookInbox(landingBooksOver(store)),
       sources: config.sources.map((source) => ({ id: source.id, kind: source.kind })),
       auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
       host,

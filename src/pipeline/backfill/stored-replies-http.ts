@@ -1,6 +1,6 @@
 import { LedgerIntegrityError } from '../../errors.js';
 import type { HttpClient, HttpReply, HttpRequest } from '../../http/http-client.js';
-import type { StoredReply } from '../../store/index.js';
+import type { StoredReply } from './backfill-books.js';
 
 /** Request parameters that are credentials, never stored with the raw row and never matched. */
 const CREDENTIAL_PARAMS = new Set(['key', 'api_key']);

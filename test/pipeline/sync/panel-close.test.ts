@@ -8,11 +8,13 @@ import { createSystemClock } from '../../../src/http/clock.js';
 import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
+import { importSpooledAdds } from '../../../src/pipeline/panel-proxy/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { storedBatchMode, syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
 import { createPanelClient } from '../../../src/sources/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -76,11 +78,23 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
       apiKey: source.apiKey,
       http,
       clock,
-      onRawReply: rawLanding(store, { asOf: day, runId, dryRun }),
-      batchMode: await storedBatchMode(store, source.id),
+      onRawReply: rawLanding(syncBooksOver(store), { asOf: day, runId, dryRun }),
+      batchMode: await storedBatchMode(syncBooksOver(store), source.id),
     });
     try {
-      const context = { ledger, store, chart: DEFAULT_CHART, granularity: 'day' as const, asOf: day, timezone: 'UTC', runId, dryRun, now: () => now, logger: silentLogger };
+      const context = {
+        ledger,
+        books: syncBooksOver(store),
+        chart: DEFAULT_CHART,
+        granularity: 'day' as const,
+        asOf: day,
+        timezone: 'UTC',
+        runId,
+        dryRun,
+        now: () => now,
+        logger: silentLogger,
+        importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ store, logger: silentLogger, now: () => now }, spooled),
+      };
       return await syncPanelClose(context, source, client, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {
       await http.close();
