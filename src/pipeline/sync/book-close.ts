@@ -68,10 +68,14 @@ export async function appendJournal(run: BookingUnit, sourceId: string, events: 
   return appendDraft(run, sourceId, draft, now);
 }
 
-/** Appends the entries of a journal drafted as a close booked its events (the events are new to the ledger). */
-export async function appendDraft(run: BookingUnit, sourceId: string, draft: JournalDraft, now: Date): Promise<JournalEntry[]> {
+/**
+ * Appends the entries of a journal drafted as a close booked its events (the events are new to the ledger);
+ * `check` sees them first and may stop the unit of work before anything is appended.
+ */
+export async function appendDraft(run: BookingUnit, sourceId: string, draft: JournalDraft, now: Date, check?: (entries: readonly JournalEntry[]) => void): Promise<JournalEntry[]> {
   const existingEntryIds = await run.books.entryIdsOn(sourceId, draft.dates());
   const entries = draft.entries(existingEntryIds);
+  check?.(entries);
   await run.ledger.appendEntries(entries, { runId: run.runId, now });
   return entries;
 }

@@ -13,6 +13,7 @@ import {
 import type { PanelClient } from '../../sources/index.js';
 import { storedPanelUpdates } from '../landing/index.js';
 import { appendDraft, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings } from './book-close.js';
+import { assertBookedPrepaid } from './booked-prepaid.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { childrenNotHeld, ordersToPoll, unobservedNewOrders, withWebhookOrders } from './panel-close-orders.js';
 import { bookOrderChunk, type OrderBooking } from './panel-order-chunk.js';
@@ -164,7 +165,7 @@ async function bookPanelBalance(
     draft.journalize(storedEvents);
     await tx.recordFallExplanations(explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt });
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) booking.findings.push(found);
-    const entries = await appendDraft(context, sourceId, draft.journal, bookedAt);
+    const entries = await appendDraft(context, sourceId, draft.journal, bookedAt, (drafted) => assertBookedPrepaid(drafted, draft.journal, { sourceId, date: asOf, currency: reading.currency }));
     await tx.registerFoundOrders(sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt });
     await writeProgress(tx, closed.nextBalance);
     return { events: draft.journal.eventCount, entries, findings: booking.findings };
