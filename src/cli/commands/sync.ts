@@ -1,10 +1,11 @@
 import { loadMappings, type Config } from '../../config/index.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
-import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
-import { ordersFileRepoll, syncNight } from '../../pipeline/sync/index.js';
+import { RecordedSourceSchema, findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import { ordersFileRepoll, planQueuedSync, queuedSyncNight, syncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
+import { JobQueue } from '../../queue/index.js';
 import { GRANULARITIES, type Granularity } from '../../rules/index.js';
 import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../calendar.js';
 import type { Command, CommandContext } from '../command.js';
@@ -14,8 +15,8 @@ import { localRunLock } from '../local-run-lock.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import { positiveInteger } from '../queue-flags.js';
-import { runQueuedSync } from '../queued-sync.js';
+import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
+import { lockQueueSetup } from '../../store/index.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
@@ -126,6 +127,40 @@ async function readDays(context: CommandContext, config: Config, isReplay: boole
   await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
   refuseUnendedDay('--to', to, config.timezone, now);
   return { now, asOf, window: from !== undefined && to !== undefined ? { from, to } : undefined };
+}
+
+/**
+ * `sync --queue`, recorded as a `sync` run; it takes no lock of its own, since it writes nothing but its
+ * record: each worker holds the lock of the source it closes.
+ */
+async function runQueuedSync(context: CommandContext, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
+  requirePostgresLedger(config, 'sync --queue');
+  const plan = await planQueuedSync(config, request);
+  return withBooksFor(config, {}, async (books) => {
+    const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
+    try {
+      // Transitional (issue 39): the run record (cli/run-recorded.ts) still takes the store itself.
+      return await runRecorded(context, books.legacyStore, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
+        const outcome = await queuedSyncNight(queue, books.syncBooks, plan, { logger: context.logger, clock: createSystemClock() });
+        printQueuedOutcome(context, outcome);
+        return { exitCode: outcome.exitCode, summary: outcome.summary };
+      });
+    } finally {
+      await queue.stop();
+    }
+  });
+}
+
+/** What a local sync prints for the same closes (see printOutcome). */
+function printQueuedOutcome(context: CommandContext, { summary, closes }: QueuedSyncOutcome): void {
+  if (context.json) {
+    writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
+    return;
+  }
+  const lines = [`sync as of ${summary.asOf}`];
+  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
+  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
+  context.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function resolvePath(context: CommandContext, path: string): string {

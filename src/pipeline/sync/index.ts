@@ -9,6 +9,7 @@ export { syncNight } from './sync-night.js';
 export { syncSources } from './sync-sources.js';
 export { enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, CloseJobSchema, CloseJobOutputSchema } from './queued-sync.js';
 export type { CloseJob, QueuedClose, RecordedClose, WaitLimits } from './queued-sync.js';
+export { planQueuedSync, queuedSyncNight, type QueuedSyncOutcome, type QueuedSyncPlan, type QueuedSyncRequest } from './queued-sync-night.js';
 
 export type * from './sync-books.js';
 
