@@ -1,4 +1,5 @@
 import type { CounterState, OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
+import type { StoredReply } from '../../sources/index.js';
 
 /** A committed close as the close log keeps it, with the figure the books count from (as recorded, or as a later replay re-read it). */
 export interface LoggedClose {
@@ -8,15 +9,6 @@ export interface LoggedClose {
   metric: string;
   valueMicros: bigint;
   currency: string;
-}
-
-/** One reply a close landed, as received: what was asked and what came back (read again by today's source readers). */
-export interface StoredReply {
-  id: bigint;
-  action: string;
-  params: Record<string, string>;
-  httpStatus: number;
-  body: string;
 }
 
 /** What a replay needs of each order besides its state: its quantity and the day it was placed. */

@@ -1,6 +1,5 @@
 import type { PanelSourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
-import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import {
   PANEL_PREPAID_ACCOUNT,
@@ -17,11 +16,10 @@ import {
   type PanelReplayResult,
   type ReplayedPanelClose,
 } from '../../rules/index.js';
-import { createPanelClient, type PanelBatchMode } from '../../sources/index.js';
-import { mergeStatusReports, observationsOf, roundedFigures } from '../landing/index.js';
+import { readStoredPanelClose } from '../../sources/index.js';
+import { observationsOf, roundedFigures } from '../landing/index.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
-import type { BackfillBooksTx, LoggedClose, OrderFacts, StoredReply } from './backfill-books.js';
-import { storedRepliesHttp } from './stored-replies-http.js';
+import type { BackfillBooksTx, LoggedClose, OrderFacts } from './backfill-books.js';
 
 /** What a replay reads: the backfill's books, and the journal for the balances booked before the window. */
 export interface ReplayReader {
@@ -175,21 +173,8 @@ async function readStoredClose(
   source: PanelSourceConfig,
   close: LoggedClose,
 ): Promise<{ close: ReplayedPanelClose; polled: string[]; unreadable: ReplayedPanel['unreadable'] }> {
-  const replies = await books.closeReplies(source.id, close.runId);
-  const client = createPanelClient({
-    sourceId: source.id,
-    url: source.url,
-    apiKey: '',
-    http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, replies),
-    clock: createSystemClock(),
-    batchMode: firstBatchMode(replies),
-  });
-  const balance = await client.balance();
-  const batches = polledBatches(replies);
-  const polled = [...new Set(batches.flat())];
-  const [first = [], ...later] = batches;
-  const batch = await client.statusBatch(first);
-  for (const orderIds of later) mergeStatusReports(batch, await client.statusBatch(orderIds));
+  const what = `the close of ${close.date} (run ${close.runId})`;
+  const { balance, polled, batch } = await readStoredPanelClose({ sourceId: source.id, url: source.url, what }, await books.closeReplies(source.id, close.runId));
   // The currency the close was taken in, not today's configuration.
   const currency = balance.currency ?? close.currency;
   const unreadable: ReplayedPanel['unreadable'] = [];
@@ -227,43 +212,6 @@ async function bookedOrderNetByDay(books: BackfillBooksTx, sourceId: string, dat
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);
   });
   return byDay;
-}
-
-/**
- * The order ids a close asked about, as it asked: each batch request its own list (a batch of
- * 100, or the children a subscription named, polled after the rest), and a single
- * `status&order=ID` not already inside a batch its own list, so every request the replay makes
- * is one the close made and has a stored reply.
- */
-function polledBatches(replies: readonly StoredReply[]): string[][] {
-  const batches: string[][] = [];
-  const seen = new Set<string>();
-  const inBatch = new Set<string>();
-  for (const reply of replies) {
-    if (reply.action !== 'multiStatus' && reply.action !== 'status') continue;
-    const orders = reply.params['orders'];
-    if (orders !== undefined && orders !== '') {
-      if (seen.has(orders)) continue;
-      seen.add(orders);
-      const orderIds = orders.split(',');
-      for (const orderId of orderIds) inBatch.add(orderId);
-      batches.push(orderIds);
-      continue;
-    }
-    const order = reply.params['order'];
-    if (order !== undefined && order !== '' && !inBatch.has(order)) {
-      inBatch.add(order);
-      batches.push([order]);
-    }
-  }
-  return batches;
-}
-
-/** The form the close started with: a close that remembered status&orders never tried multiStatus, one that polled singly never tried either. */
-function firstBatchMode(replies: readonly StoredReply[]): PanelBatchMode {
-  const first = replies.find((reply) => reply.action === 'multiStatus' || reply.action === 'status');
-  if (first === undefined || first.action === 'multiStatus') return 'multiStatus';
-  return first.params['orders'] !== undefined ? 'status-orders' : 'single';
 }
 
 function noOrderFacts(): OrderFacts {

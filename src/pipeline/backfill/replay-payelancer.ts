@@ -3,10 +3,9 @@ import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { PAYELANCER_RECEIVABLE_ACCOUNT, addToDays, payelancerCloseEvents, receivableEffect, type CounterState, type FigureReread, type SourceEvent } from '../../rules/index.js';
-import { createPayelancerClient } from '../../sources/index.js';
+import { createPayelancerClient, storedRepliesHttp } from '../../sources/index.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import type { BackfillBooksTx } from './backfill-books.js';
-import { storedRepliesHttp } from './stored-replies-http.js';
 
 export interface ReplayedPayelancer extends ReplayedCloses {
   /** The counter as the window's last close re-reads it. */
