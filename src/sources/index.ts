@@ -17,3 +17,5 @@ export {
   type WebhookInbox,
 } from './webhooks/index.js';
 export { readSandboxDay } from './sandbox-day.js';
+export { storedRepliesHttp, type StoredReply } from './stored-replies-http.js';
+export { readStoredPanelClose, type StoredPanelClose } from './panel/stored-panel-close.js';

@@ -97,3 +97,6 @@ export { runRecordsOver } from './run-records-store.js';
 export { proxyBooksOver } from './proxy-books-store.js';
 export { doctorBooksOver } from './doctor-books-store.js';
 export { copyLedgerProvenBy, ledgerMoveReadsOver } from './ledger-move-store.js';
+export { syncBooksOver } from './sync-books-store.js';
+export { backfillBooksOver } from './backfill-books-store.js';
+export { landingBooksOver } from './landing-books-store.js';

@@ -8,6 +8,7 @@ import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-
 import { booksAt, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
+import { syncBooksOver } from '../../src/store/sync-books-store.js';
 
 
 const FIRST = '2026-03-29';
@@ -66,7 +67,7 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
   const ledger = new Ledger(store);
   try {
     await bookClose(
-      { ledger, store, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:older-version', now: () => new Date('2026-04-01T02:30:00Z') },
+      { ledger, books: syncBooksOver(store), chart: DEFAULT_CHART, granularity: 'day', runId: 'run:older-version', now: () => new Date('2026-04-01T02:30:00Z') },
       {
         sourceId: 'smm-panel',
         events: OLDER_VERSION_EVENTS,

@@ -5,6 +5,7 @@ import { loadConfig, loadMappings, type PanelSourceConfig } from '../../src/conf
 import { Ledger, LedgerStore } from '../../src/ledger/index.js';
 import { foldedStartState, keptStartState, type ReplayStartState } from '../../src/pipeline/backfill/replay-panel.js';
 import { toStoredJson } from '../../src/rules/index.js';
+import { backfillBooksOver } from '../../src/store/backfill-books-store.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { builtWorld } from '../support/built-worlds.js';
@@ -51,8 +52,8 @@ describe.each(LEDGER_ENGINES)('the state a replay starts from, kept after each c
       const ledger = new Ledger(store);
       try {
         const next = addDays(day, 1);
-        const kept = await keptStartState(store, source, next);
-        const folded = await foldedStartState(store, source, chart, next);
+        const kept = await keptStartState({ books: backfillBooksOver(store), ledger }, source, next);
+        const folded = await foldedStartState({ books: backfillBooksOver(store), ledger }, source, chart, next);
         compared.push({ day, kept: kept && comparable(kept), folded: comparable(folded), orders: folded.states.size });
       } finally {
         await ledger.close();

@@ -1,21 +1,22 @@
 import { loadMappings, type Config } from '../../config/index.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
-import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
-import { ordersFileRepoll, syncNight } from '../../pipeline/sync/index.js';
+import { RecordedSourceSchema, findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import { ordersFileRepoll, planQueuedSync, queuedSyncNight, syncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
+import { JobQueue } from '../../queue/index.js';
 import { GRANULARITIES, type Granularity } from '../../rules/index.js';
 import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../calendar.js';
 import type { Command, CommandContext } from '../command.js';
 import { configuredAlerts } from '../configured-alerts.js';
-import { loadConfigFor, withLedger, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import { positiveInteger } from '../queue-flags.js';
-import { runQueuedSync } from '../queued-sync.js';
+import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
+import { lockQueueSetup } from '../../store/index.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
@@ -71,13 +72,14 @@ export const syncCommand: Command = {
     }
     if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');
     const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
-    return withLedger(config, async (ledger, store) => {
+    return withBooksFor(config, {}, async (books) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
         const deps: SyncDependencies = {
           config,
-          ledger,
-          store,
+          ledger: books.ledger,
+          // Transitional (issue 39): the run's summary and record (pipeline/runs) still read the store itself.
+          store: books.legacyStore,
           chart: mappings.chart.events,
           logger: context.logger,
           now: context.now,
@@ -88,7 +90,9 @@ export const syncCommand: Command = {
         };
         const request = { sourceIds, ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile), dryRun, granularity };
         const outcome =
-          window === undefined ? await syncNight(deps, { ...request, asOf: asOf! }) : await backfillWindow({ ...deps, repoll: ordersFileRepoll }, { ...request, window });
+          window === undefined
+            ? await syncNight(deps, { ...request, asOf: asOf! }, books.syncBooks)
+            : await backfillWindow({ ...deps, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
         progress.done();
         printOutcome(context, outcome, context.values.exact === true);
         return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
@@ -97,7 +101,7 @@ export const syncCommand: Command = {
       const alerts = configuredAlerts(context, config);
       return runRecorded(
         context,
-        store,
+        books.legacyStore,
         {
           command: window === undefined ? 'sync' : 'backfill',
           asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
@@ -123,6 +127,40 @@ async function readDays(context: CommandContext, config: Config, isReplay: boole
   await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
   refuseUnendedDay('--to', to, config.timezone, now);
   return { now, asOf, window: from !== undefined && to !== undefined ? { from, to } : undefined };
+}
+
+/**
+ * `sync --queue`, recorded as a `sync` run; it takes no lock of its own, since it writes nothing but its
+ * record: each worker holds the lock of the source it closes.
+ */
+async function runQueuedSync(context: CommandContext, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
+  requirePostgresLedger(config, 'sync --queue');
+  const plan = await planQueuedSync(config, request);
+  return withBooksFor(config, {}, async (books) => {
+    const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
+    try {
+      // Transitional (issue 39): the run record (cli/run-recorded.ts) still takes the store itself.
+      return await runRecorded(context, books.legacyStore, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
+        const outcome = await queuedSyncNight(queue, books.syncBooks, plan, { logger: context.logger, clock: createSystemClock() });
+        printQueuedOutcome(context, outcome);
+        return { exitCode: outcome.exitCode, summary: outcome.summary };
+      });
+    } finally {
+      await queue.stop();
+    }
+  });
+}
+
+/** What a local sync prints for the same closes (see printOutcome). */
+function printQueuedOutcome(context: CommandContext, { summary, closes }: QueuedSyncOutcome): void {
+  if (context.json) {
+    writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
+    return;
+  }
+  const lines = [`sync as of ${summary.asOf}`];
+  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
+  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
+  context.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function resolvePath(context: CommandContext, path: string): string {

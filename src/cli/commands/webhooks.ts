@@ -23,7 +23,7 @@ export const webhooksCommand: Command = {
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
     const books = await openBooksFor(config);
     const receiver = await startWebhookReceiver({
-      inbox: webhookInbox(books.legacyStore),
+      inbox: webhookInbox(books.landingBooks),
       sources: config.sources.map((source) => ({ id: source.id, kind: source.kind })),
       auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
       host,

@@ -7,7 +7,7 @@ import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js'
 import { findingsOf } from '../../pipeline/runs/index.js';
 import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
+import { lockQueueSetup, openJobLocks, openSourceLocks, syncBooksOver, type JobLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withLedger, type OpenLedger } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
@@ -123,6 +123,7 @@ async function takeClose(context: CommandContext, { ledger, store }: OpenLedger,
         const outcome = await syncNight(
           { config, ledger, store, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
+          syncBooksOver(store),
         );
         // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.
         return { exitCode: outcome.exitCode, summary: { ...outcome.summary, findings: findingsOf(outcome.report), alertItems: outcome.alertItems } };

@@ -2,14 +2,21 @@ import type { SourceConfig } from '../../config/index.js';
 import { LedgerlineError, UsageError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { OrdersFileOrder } from '../../sources/index.js';
-import { latestLoggedClose } from '../../store/index.js';
-import { panelsAmong, selectSources, syncOutcome, type OrdersFileRepoll, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from '../runs/index.js';
+import { panelsAmong, selectSources, syncOutcome, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from '../runs/index.js';
 import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from './replay-source.js';
 import type { ReplayWindow } from './replayed-closes.js';
+import type { BackfillBooks } from './backfill-books.js';
+
+/** What a backfill with --orders-file needs of the panel's close: the file's rows, and the request to ask about them again at the next sync. */
+export interface BackfillRepoll {
+  /** The good rows go to `onOrders`; returns the rows skipped ("orders.csv line 7: …"). */
+  read(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<string[]>;
+  request(sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void>;
+}
 
 export interface BackfillDependencies extends SyncDependencies {
   /** The sync's orders-file reader and repoll request (the sync's index gives `ordersFileRepoll`). */
-  repoll: OrdersFileRepoll;
+  repoll: BackfillRepoll;
 }
 
 export interface BackfillRequest extends Omit<SyncRequest, 'asOf'> {
@@ -30,15 +37,15 @@ type PlannedReplay = { source: SourceConfig; plan?: ReplayPlan; error?: Ledgerli
  * (re-read and checked) before any is booked, so a refusal leaves the whole ledger as it was; then
  * each plan is booked, and the report read into the run's summary, exit code and alert items.
  */
-export async function backfillWindow(deps: BackfillDependencies, request: BackfillRequest): Promise<SyncOutcome> {
-  return syncOutcome(deps, await backfillReport(deps, request), deps.runId);
+export async function backfillWindow(deps: BackfillDependencies, request: BackfillRequest, books: BackfillBooks): Promise<SyncOutcome> {
+  return syncOutcome(deps, await backfillReport(deps, request, books), deps.runId);
 }
 
-async function backfillReport(deps: BackfillDependencies, request: BackfillRequest): Promise<SyncReport> {
+async function backfillReport(deps: BackfillDependencies, request: BackfillRequest, books: BackfillBooks): Promise<SyncReport> {
   const { window } = request;
   const sources = selectSources(deps.config, request);
   panelsAmong(sources, request);
-  const run = backfillRun(deps, request, await totalCloses(deps, sources, window));
+  const run = backfillRun(deps, books, request, await totalCloses(books, sources, window));
   const plans: PlannedReplay[] = [];
   for (const source of sources) plans.push(await planReplay(run, deps.logger, source, window));
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
@@ -55,17 +62,17 @@ async function backfillReport(deps: BackfillDependencies, request: BackfillReque
   return { asOf: window.to, window, dryRun: request.dryRun, sources: reports, ordersFileProblems };
 }
 
-async function totalCloses(deps: BackfillDependencies, sources: readonly SourceConfig[], window: ReplayWindow): Promise<number> {
+async function totalCloses(books: BackfillBooks, sources: readonly SourceConfig[], window: ReplayWindow): Promise<number> {
   let total = 0;
-  for (const source of sources) total += await closesToReplay(deps.store, source, window);
+  for (const source of sources) total += await closesToReplay(books, source, window);
   return total;
 }
 
-function backfillRun(deps: BackfillDependencies, request: BackfillRequest, total: number): BackfillRun {
+function backfillRun(deps: BackfillDependencies, books: BackfillBooks, request: BackfillRequest, total: number): BackfillRun {
   let replayed = 0;
   return {
     ledger: deps.ledger,
-    store: deps.store,
+    books,
     chart: deps.chart,
     granularity: request.granularity ?? deps.config.granularity,
     runId: deps.runId,
@@ -102,9 +109,9 @@ async function bookReplay(
   logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
   const report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
   if (source.kind !== 'panel' || named.length === 0) return report;
-  const latest = await latestLoggedClose(deps.store, source.id);
+  const latest = await run.books.latestClose(source.id);
   if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
-  if (!request.dryRun) await deps.repoll.request(deps.store, source.id, named, latest, deps.now());
+  if (!request.dryRun) await deps.repoll.request(source.id, named, latest, deps.now());
   logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);
   return { ...report, repollRequested: named.length };
 }

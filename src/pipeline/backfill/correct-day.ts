@@ -1,8 +1,8 @@
-import { countEntriesWithIdPrefix, dayNetByAccount } from '../../store/index.js';
 import { LedgerIntegrityError } from '../../errors.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
+import type { BackfillBooksTx } from './backfill-books.js';
 
 export interface CorrectedDay {
   sourceId: string;
@@ -23,13 +23,13 @@ export interface CorrectedDay {
  * books were made with, so an allocation's rounding matches theirs.
  */
 export async function correctDay(
-  store: LedgerStore,
+  books: Pick<BackfillBooksTx, 'dayNetByAccount' | 'countEntriesWithIdPrefix'>,
+  ledger: Ledger,
   options: { sourceId: string; date: string; events: readonly SourceEvent[]; chart: EventRules; granularity: Granularity; runId: string; now: Date; dryRun: boolean },
 ): Promise<CorrectedDay> {
-  const ledger = new Ledger(store);
   const expected = netByAccount(journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines));
   const booked = new Map<string, bigint>();
-  for (const row of await dayNetByAccount(store, options.sourceId, options.date)) booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
+  for (const row of await books.dayNetByAccount(options.sourceId, options.date)) booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
   const lines: JournalLine[] = [];
   for (const key of [...new Set([...expected.keys(), ...booked.keys()])].sort()) {
     const difference = (expected.get(key) ?? 0n) - (booked.get(key) ?? 0n);
@@ -40,7 +40,7 @@ export async function correctDay(
   if (lines.length === 0) return { sourceId: options.sourceId, date: options.date };
   // Numbered per day, not named by content: a chart changed and changed back makes the same lines twice, and both must be booked.
   const idPrefix = `je:${options.sourceId}:${options.date}:replay:`;
-  const earlier = await countEntriesWithIdPrefix(store, options.sourceId, options.date, idPrefix);
+  const earlier = await books.countEntriesWithIdPrefix(options.sourceId, options.date, idPrefix);
   const correction: JournalEntry = {
     id: `${idPrefix}${earlier + 1}`,
     date: options.date,

@@ -1,7 +1,6 @@
 import type { PanelSourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
-import { createSystemClock } from '../../http/clock.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import {
   PANEL_PREPAID_ACCOUNT,
   addKnownOrderStates,
@@ -17,22 +16,16 @@ import {
   type PanelReplayResult,
   type ReplayedPanelClose,
 } from '../../rules/index.js';
-import { createPanelClient, type PanelBatchMode } from '../../sources/index.js';
-import { mergeStatusReports, observationsOf, roundedFigures } from '../landing/index.js';
+import { readStoredPanelClose } from '../../sources/index.js';
+import { observationsOf, roundedFigures } from '../landing/index.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
-import {
-  closeReplies,
-  forEachBookedOrderAmount,
-  noOrderFacts,
-  orderStatesAsOf,
-  panelBalancesByClose,
-  readOrderFacts,
-  storedCloses,
-  wasQuarantined,
-  type StoredClose,
-  type StoredReply,
-} from '../../store/index.js';
-import { storedRepliesHttp } from './stored-replies-http.js';
+import type { BackfillBooksTx, LoggedClose, OrderFacts } from './backfill-books.js';
+
+/** What a replay reads: the backfill's books, and the journal for the balances booked before the window. */
+export interface ReplayReader {
+  books: BackfillBooksTx;
+  ledger: Ledger;
+}
 
 export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
   /** Orders today's reader rejects in a stored reply that was read on the night (nothing is booked while there are any). */
@@ -55,17 +48,17 @@ export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
  * window: the replayed refund is 1.00, the amount the books hold, not 0.90.
  */
 export async function replayPanelCloses(
-  store: LedgerStore,
+  { books, ledger }: ReplayReader,
   source: PanelSourceConfig,
   options: { window: ReplayWindow; chart: EventRules; onClose?: (date: string) => void },
 ): Promise<ReplayedPanel> {
   const { window } = options;
-  const closes = await balanceCloses(store, source.id, window.to);
+  const closes = await balanceCloses(books, source.id, window.to);
   const firstInWindow = closes.find((close) => close.date >= window.from);
-  const prepaidMicros = firstInWindow ? await prepaidBefore(store, source.id, firstInWindow.currency, window.from) : 0n;
-  const kept = firstInWindow ? await keptStart(store, source.id, closes, window.from) : undefined;
+  const prepaidMicros = firstInWindow ? await prepaidBefore(ledger, source.id, firstInWindow.currency, window.from) : 0n;
+  const kept = firstInWindow ? await keptStart(books, source.id, closes, window.from) : undefined;
   // From a kept start only the orders the window's closes poll are read (close by close); a fold reads every order.
-  const facts = kept ? noOrderFacts() : await readOrderFacts(store, source.id);
+  const facts = kept ? noOrderFacts() : await books.readOrderFacts(source.id, undefined, noOrderFacts());
   const factsRead = new Set<string>();
   const input: PanelReplayInput = {
     sourceId: source.id,
@@ -76,7 +69,7 @@ export async function replayPanelCloses(
     // Without a close in the window the fold never starts from the books; a kept start already holds them.
     booksBeforeWindow: {
       prepaidMicros,
-      orderNetMicros: firstInWindow && !kept ? await storedOrderNet(store, source.id, { before: window.from }) : new Map(),
+      orderNetMicros: firstInWindow && !kept ? await storedOrderNet(books, source.id, { before: window.from }) : new Map(),
     },
   };
   const replay = kept ? resumePanelReplay({ closesSeen: kept.closesSeen, balance: kept.balance, prepaidMicros }) : startPanelReplay();
@@ -84,27 +77,27 @@ export async function replayPanelCloses(
   const dayBefore = addDays(window.from, -1);
 
   for (const close of kept ? closes.slice(kept.closesSeen) : closes) {
-    const read = await readStoredClose(store, source, close);
+    const read = await readStoredClose(books, source, close);
     unreadable.push(...read.unreadable);
     if (kept) {
       const unknown = read.polled.filter((orderId) => !replay.states.has(orderId));
-      addKnownOrderStates(replay, [...(await orderStatesAsOf(store, source.id, dayBefore, unknown))]);
+      addKnownOrderStates(replay, [...(await books.orderStatesAsOf(source.id, dayBefore, unknown))]);
       const unread = read.polled.filter((orderId) => !factsRead.has(orderId));
       for (const orderId of unread) factsRead.add(orderId);
-      await readOrderFacts(store, source.id, unread, facts);
+      await books.readOrderFacts(source.id, unread, facts);
     }
     replayPanelClose(replay, input, read.close);
     options.onClose?.(close.date);
   }
 
-  const bookedInWindow = await bookedOrderNetByDay(store, source.id, { from: window.from, before: addDays(window.to, 1) });
+  const bookedInWindow = await bookedOrderNetByDay(books, source.id, { from: window.from, before: addDays(window.to, 1) });
   return { sourceId: source.id, ...panelReplayResult(replay, bookedInWindow), unreadable };
 }
 
 /** How many closes replayPanelCloses re-reads for the window (for a progress bar). */
-export async function panelClosesToReread(store: LedgerStore, source: PanelSourceConfig, window: ReplayWindow): Promise<number> {
-  const closes = await balanceCloses(store, source.id, window.to);
-  const kept = closes.some((close) => close.date >= window.from) ? await keptStart(store, source.id, closes, window.from) : undefined;
+export async function panelClosesToReread(books: BackfillBooksTx, source: PanelSourceConfig, window: ReplayWindow): Promise<number> {
+  const closes = await balanceCloses(books, source.id, window.to);
+  const kept = closes.some((close) => close.date >= window.from) ? await keptStart(books, source.id, closes, window.from) : undefined;
   return closes.length - (kept?.closesSeen ?? 0);
 }
 
@@ -121,18 +114,18 @@ export interface ReplayStartState {
  * it (a ledger migrated after its first close, or no close before `from`): what a replay reads instead of
  * folding. foldedStartState is its check.
  */
-export async function keptStartState(store: LedgerStore, source: PanelSourceConfig, from: string): Promise<ReplayStartState | undefined> {
-  const closes = await balanceCloses(store, source.id, from);
-  const kept = await keptStart(store, source.id, closes, from);
+export async function keptStartState({ books, ledger }: ReplayReader, source: PanelSourceConfig, from: string): Promise<ReplayStartState | undefined> {
+  const closes = await balanceCloses(books, source.id, from);
+  const kept = await keptStart(books, source.id, closes, from);
   if (!kept) return undefined;
-  const states = await orderStatesAsOf(store, source.id, addDays(from, -1));
-  return { ...kept, prepaidMicros: await prepaidBefore(store, source.id, closes[0]!.currency, from), states };
+  const states = await books.orderStatesAsOf(source.id, addDays(from, -1));
+  return { ...kept, prepaidMicros: await prepaidBefore(ledger, source.id, closes[0]!.currency, from), states };
 }
 
 /** The start state folded from the first close, as a replay without a kept start computes it, through the books' net charges. */
-export async function foldedStartState(store: LedgerStore, source: PanelSourceConfig, chart: EventRules, from: string): Promise<ReplayStartState> {
-  const closes = (await balanceCloses(store, source.id, from)).filter((close) => close.date < from);
-  const facts = await readOrderFacts(store, source.id);
+export async function foldedStartState({ books, ledger }: ReplayReader, source: PanelSourceConfig, chart: EventRules, from: string): Promise<ReplayStartState> {
+  const closes = (await balanceCloses(books, source.id, from)).filter((close) => close.date < from);
+  const facts = await books.readOrderFacts(source.id, undefined, noOrderFacts());
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart,
@@ -140,35 +133,35 @@ export async function foldedStartState(store: LedgerStore, source: PanelSourceCo
     quantityOf: (orderId) => facts.quantities.get(orderId),
     placedOn: (orderId) => facts.placingDates.get(orderId),
     booksBeforeWindow: {
-      prepaidMicros: closes.length === 0 ? 0n : await prepaidBefore(store, source.id, closes[0]!.currency, from),
-      orderNetMicros: await storedOrderNet(store, source.id, { before: from }),
+      prepaidMicros: closes.length === 0 ? 0n : await prepaidBefore(ledger, source.id, closes[0]!.currency, from),
+      orderNetMicros: await storedOrderNet(books, source.id, { before: from }),
     },
   };
   const replay = startPanelReplay();
-  for (const close of closes) replayPanelClose(replay, input, (await readStoredClose(store, source, close)).close);
+  for (const close of closes) replayPanelClose(replay, input, (await readStoredClose(books, source, close)).close);
   enterWindow(replay, input);
   return { closesSeen: replay.closesSeen, balance: replay.balance, prepaidMicros: replay.prepaidMicros, states: replay.states };
 }
 
-async function balanceCloses(store: LedgerStore, sourceId: string, to: string): Promise<StoredClose[]> {
-  return (await storedCloses(store, sourceId, to)).filter((close) => close.metric === 'balance');
+async function balanceCloses(books: BackfillBooksTx, sourceId: string, to: string): Promise<LoggedClose[]> {
+  return (await books.loggedCloses(sourceId, to)).filter((close) => close.metric === 'balance');
 }
 
-function prepaidBefore(store: LedgerStore, sourceId: string, currency: string, from: string): Promise<bigint> {
-  return new Ledger(store).balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId, asOf: addDays(from, -1) });
+function prepaidBefore(ledger: Ledger, sourceId: string, currency: string, from: string): Promise<bigint> {
+  return ledger.balanceOf(PANEL_PREPAID_ACCOUNT, currency, { sourceId, asOf: addDays(from, -1) });
 }
 
 /**
  * The closes before `from` and the balance state kept after the last of them, when the store kept one after
  * it and after the source's first close (so it kept every order's state since).
  */
-async function keptStart(store: LedgerStore, sourceId: string, closes: readonly StoredClose[], from: string): Promise<{ closesSeen: number; balance: PanelBalanceState } | undefined> {
+async function keptStart(books: BackfillBooksTx, sourceId: string, closes: readonly LoggedClose[], from: string): Promise<{ closesSeen: number; balance: PanelBalanceState } | undefined> {
   const inWindow = closes.findIndex((close) => close.date >= from);
   const closesSeen = inWindow === -1 ? closes.length : inWindow;
   if (closesSeen === 0) return undefined;
   const first = closes[0]!.date;
   const last = closes[closesSeen - 1]!.date;
-  const balances = await panelBalancesByClose(store, sourceId, [first, last]);
+  const balances = await books.panelBalancesByClose(sourceId, [first, last]);
   const balance = balances.get(last);
   if (!balances.has(first) || balance === undefined) return undefined;
   return { closesSeen, balance };
@@ -176,30 +169,17 @@ async function keptStart(store: LedgerStore, sourceId: string, closes: readonly 
 
 /** One close re-read from its stored replies with today's reader: what the fold takes, the orders it polled and those today's reader rejects. */
 async function readStoredClose(
-  store: LedgerStore,
+  books: BackfillBooksTx,
   source: PanelSourceConfig,
-  close: StoredClose,
+  close: LoggedClose,
 ): Promise<{ close: ReplayedPanelClose; polled: string[]; unreadable: ReplayedPanel['unreadable'] }> {
-  const replies = await closeReplies(store, source.id, close.runId);
-  const client = createPanelClient({
-    sourceId: source.id,
-    url: source.url,
-    apiKey: '',
-    http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, replies),
-    clock: createSystemClock(),
-    batchMode: firstBatchMode(replies),
-  });
-  const balance = await client.balance();
-  const batches = polledBatches(replies);
-  const polled = [...new Set(batches.flat())];
-  const [first = [], ...later] = batches;
-  const batch = await client.statusBatch(first);
-  for (const orderIds of later) mergeStatusReports(batch, await client.statusBatch(orderIds));
+  const what = `the close of ${close.date} (run ${close.runId})`;
+  const { balance, polled, batch } = await readStoredPanelClose({ sourceId: source.id, url: source.url, what }, await books.closeReplies(source.id, close.runId));
   // The currency the close was taken in, not today's configuration.
   const currency = balance.currency ?? close.currency;
   const unreadable: ReplayedPanel['unreadable'] = [];
   for (const invalid of batch.invalid) {
-    if (!(await wasQuarantined(store, source.id, close.date, invalid.orderId))) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
+    if (!(await books.wasQuarantined(source.id, close.date, invalid.orderId))) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
   }
   return {
     polled,
@@ -217,16 +197,16 @@ async function readStoredClose(
 }
 
 /** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */
-async function storedOrderNet(store: LedgerStore, sourceId: string, range: { before: string }): Promise<Map<string, bigint>> {
+async function storedOrderNet(books: BackfillBooksTx, sourceId: string, range: { before: string }): Promise<Map<string, bigint>> {
   const net = new Map<string, bigint>();
-  await forEachBookedOrderAmount(store, sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
+  await books.forEachBookedOrderAmount(sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
   return net;
 }
 
 /** Charges less refunds per day and order, as the books hold them: stored events plus earlier replays' corrections. */
-async function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: { from?: string; before: string }): Promise<Map<string, Map<string, bigint>>> {
+async function bookedOrderNetByDay(books: BackfillBooksTx, sourceId: string, dates: { from?: string; before: string }): Promise<Map<string, Map<string, bigint>>> {
   const byDay = new Map<string, Map<string, bigint>>();
-  await forEachBookedOrderAmount(store, sourceId, dates, (date, orderId, amount) => {
+  await books.forEachBookedOrderAmount(sourceId, dates, (date, orderId, amount) => {
     let net = byDay.get(date);
     if (!net) byDay.set(date, (net = new Map()));
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);
@@ -234,39 +214,6 @@ async function bookedOrderNetByDay(store: LedgerStore, sourceId: string, dates: 
   return byDay;
 }
 
-/**
- * The order ids a close asked about, as it asked: each batch request its own list (a batch of
- * 100, or the children a subscription named, polled after the rest), and a single
- * `status&order=ID` not already inside a batch its own list, so every request the replay makes
- * is one the close made and has a stored reply.
- */
-function polledBatches(replies: readonly StoredReply[]): string[][] {
-  const batches: string[][] = [];
-  const seen = new Set<string>();
-  const inBatch = new Set<string>();
-  for (const reply of replies) {
-    if (reply.action !== 'multiStatus' && reply.action !== 'status') continue;
-    const orders = reply.params['orders'];
-    if (orders !== undefined && orders !== '') {
-      if (seen.has(orders)) continue;
-      seen.add(orders);
-      const orderIds = orders.split(',');
-      for (const orderId of orderIds) inBatch.add(orderId);
-      batches.push(orderIds);
-      continue;
-    }
-    const order = reply.params['order'];
-    if (order !== undefined && order !== '' && !inBatch.has(order)) {
-      inBatch.add(order);
-      batches.push([order]);
-    }
-  }
-  return batches;
-}
-
-/** The form the close started with: a close that remembered status&orders never tried multiStatus, one that polled singly never tried either. */
-function firstBatchMode(replies: readonly StoredReply[]): PanelBatchMode {
-  const first = replies.find((reply) => reply.action === 'multiStatus' || reply.action === 'status');
-  if (first === undefined || first.action === 'multiStatus') return 'multiStatus';
-  return first.params['orders'] !== undefined ? 'status-orders' : 'single';
+function noOrderFacts(): OrderFacts {
+  return { quantities: new Map(), placingDates: new Map() };
 }

@@ -1,13 +1,11 @@
 import type { PayelancerSourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import { PAYELANCER_RECEIVABLE_ACCOUNT, addToDays, payelancerCloseEvents, receivableEffect, type CounterState, type FigureReread, type SourceEvent } from '../../rules/index.js';
-import { createPayelancerClient } from '../../sources/index.js';
+import { createPayelancerClient, storedRepliesHttp } from '../../sources/index.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
-import { closeReplies, storedCloses } from '../../store/index.js';
-import { storedRepliesHttp } from './stored-replies-http.js';
-
+import type { BackfillBooksTx } from './backfill-books.js';
 
 export interface ReplayedPayelancer extends ReplayedCloses {
   /** The counter as the window's last close re-reads it. */
@@ -25,12 +23,13 @@ export interface ReplayedPayelancer extends ReplayedCloses {
  * owed at the month-end payout date, paid out whole.
  */
 export async function replayPayelancerCloses(
-  store: LedgerStore,
+  books: BackfillBooksTx,
+  ledger: Ledger,
   source: PayelancerSourceConfig,
   options: { window: ReplayWindow; onClose?: (date: string) => void },
 ): Promise<ReplayedPayelancer> {
   const { window } = options;
-  const closes = (await storedCloses(store, source.id, window.to)).filter((close) => close.metric === 'earnings' || close.metric === 'spent');
+  const closes = (await books.loggedCloses(source.id, window.to)).filter((close) => close.metric === 'earnings' || close.metric === 'spent');
   const before = closes.filter((close) => close.date < window.from).at(-1);
   let previous: CounterState | undefined = before && {
     role: before.metric === 'earnings' ? 'publisher' : 'advertiser',
@@ -44,13 +43,13 @@ export async function replayPayelancerCloses(
   const inWindow = closes.filter((close) => close.date >= window.from);
   // Closes are read in the currency they were taken in, not today's configuration.
   const currency = inWindow[0]?.currency ?? '';
-  const bookedBeforeWindow = await new Ledger(store).balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+  const bookedBeforeWindow = await ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
   for (const close of inWindow) {
     const client = createPayelancerClient({
       sourceId: source.id,
       baseUrl: source.baseUrl,
       apiKey: '',
-      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, await closeReplies(store, source.id, close.runId)),
+      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, await books.closeReplies(source.id, close.runId)),
       clock: createSystemClock(),
     });
     const stats = await client.stats();

@@ -1,18 +1,18 @@
 import type { SourceConfig } from '../../config/index.js';
 import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import type { EventRules, Granularity, JournalEntry, OrderCorrection } from '../../rules/index.js';
 import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
 import { correctDay } from './correct-day.js';
 import { panelClosesToReread, replayPanelCloses, type ReplayedPanel } from './replay-panel.js';
 import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
-import { closeCount, interruptedCloseEvents, latestLoggedClose, recordOrderCorrections, recordReread } from '../../store/index.js';
+import type { BackfillBooks, BackfillBooksTx } from './backfill-books.js';
 
 export interface BackfillRun {
   ledger: Ledger;
-  store: LedgerStore;
+  books: BackfillBooks;
   chart: EventRules;
   granularity: Granularity;
   runId: string;
@@ -47,8 +47,8 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
   const options = { window, onClose: run.onClose };
   const replayed: SourceReplay =
     source.kind === 'panel'
-      ? { kind: 'panel', ...(await replayPanelCloses(run.store, source, { ...options, chart: run.chart })) }
-      : { kind: 'payelancer', ...(await replayPayelancerCloses(run.store, source, options)) };
+      ? { kind: 'panel', ...(await replayPanelCloses(run, source, { ...options, chart: run.chart })) }
+      : { kind: 'payelancer', ...(await replayPayelancerCloses(run.books, run.ledger, source, options)) };
   if (replayed.kind === 'panel' && replayed.unreadable.length > 0) {
     const first = replayed.unreadable[0]!;
     throw new InvalidReplyError(
@@ -58,7 +58,7 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
         `${replayed.unreadable.length > 1 ? ` (${replayed.unreadable.length - 1} more such orders)` : ''}; nothing is booked for ${source.id}`,
     );
   }
-  const latest = await latestLoggedClose(run.store, source.id);
+  const latest = await run.books.latestClose(source.id);
   const reachesLatestClose = latest !== undefined && window.to >= latest;
   const changedAmounts = [
     ...replayed.rereads.map((reread) => `the close of ${reread.date} now reads ${formatMicros(reread.rereadMicros)}, not ${formatMicros(reread.bookedMicros)}`),
@@ -80,10 +80,10 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
  * its orders would be booked again.
  */
 async function refuseInterruptedClose(run: BackfillRun, sourceId: string): Promise<void> {
-  const store = run.store;
-  const [left] = await interruptedCloseEvents(store, sourceId, { fromDate: await latestLoggedClose(store, sourceId), runId: run.runId });
+  const { books } = run;
+  const [left] = await books.interruptedCloseDates(sourceId, { fromDate: await books.latestClose(sourceId), runId: run.runId });
   if (left !== undefined) {
-    throw new UsageError(`${sourceId}: the close of ${left.date} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`);
+    throw new UsageError(`${sourceId}: the close of ${left} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`);
   }
 }
 
@@ -105,10 +105,10 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
       else correctionsByDate.set(correction.date, [correction]);
     }
   }
-  return ledger.unitOfWork(async () => {
+  return run.books.unit(async (tx) => {
     const booked: JournalEntry[] = [];
     for (const date of [...replayed.days.keys()].sort()) {
-      const day = await correctDay(run.store, {
+      const day = await correctDay(tx, ledger, {
         sourceId: source.id,
         date,
         events: replayed.days.get(date)!,
@@ -119,13 +119,13 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
         dryRun: run.dryRun,
       });
       if (day.correction) booked.push(day.correction);
-      if (!run.dryRun) await recordOrderCorrections(run.store, source.id, correctionsByDate.get(date) ?? [], { entryId: day.correction?.id, runId: run.runId, now: run.now() });
+      if (!run.dryRun) await tx.recordOrderCorrections(source.id, correctionsByDate.get(date) ?? [], { entryId: day.correction?.id, runId: run.runId, now: run.now() });
     }
     if (!run.dryRun) {
-      for (const reread of replayed.rereads) await recordReread(run.store, { closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
+      for (const reread of replayed.rereads) await tx.recordReread({ closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
       if (plan.reachesLatestClose) {
-        if (replayed.kind === 'panel') await writeReplayedOrderStates(run.store, source.id, replayed.orderStates, run.now());
-        else if (replayed.counter && replayed.rereads.length > 0) await replaceCounterState(run.store, source.id, replayed.counter, run.now());
+        if (replayed.kind === 'panel') await writeReplayedOrderStates(tx, source.id, replayed.orderStates, run.now());
+        else if (replayed.counter && replayed.rereads.length > 0) await replaceCounterState(tx, source.id, replayed.counter, run.now());
       }
     }
     return booked;
@@ -136,9 +136,9 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
  * How many closes a backfill re-reads for a source: an ad network's in the window; a panel's in the window
  * when the store kept its start state, else from its first (order states are rebuilt).
  */
-export async function closesToReplay(store: LedgerStore, source: SourceConfig, window: ReplayWindow): Promise<number> {
-  if (source.kind === 'panel') return panelClosesToReread(store, source, window);
-  return closeCount(store, source.id, { from: window.from, to: window.to });
+export async function closesToReplay(books: BackfillBooksTx, source: SourceConfig, window: ReplayWindow): Promise<number> {
+  if (source.kind === 'panel') return panelClosesToReread(books, source, window);
+  return books.closeCount(source.id, { from: window.from, to: window.to });
 }
 
 function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint> {

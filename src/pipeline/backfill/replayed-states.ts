@@ -1,12 +1,9 @@
-import type { LedgerStore } from '../../ledger/index.js';
 import {
-  OrderLedgerStateSchema,
-  toStoredJson,
   type CounterState,
   type DaySequence,
   type OrderLedgerState,
 } from '../../rules/index.js';
-import { orderState, readCounterState, saveOrderStates, writeCounterState } from '../../store/index.js';
+import type { BackfillBooksTx } from './backfill-books.js';
 
 /**
  * After a replay through the latest close has booked its corrections, each
@@ -18,17 +15,16 @@ import { orderState, readCounterState, saveOrderStates, writeCounterState } from
  * already used on a day are kept, so a re-run of the latest day never reuses
  * a stored event's id.
  */
-export async function writeReplayedOrderStates(store: LedgerStore, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): Promise<void> {
+export async function writeReplayedOrderStates(books: BackfillBooksTx, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): Promise<void> {
   for (const [orderId, replayed] of states) {
-    const stored = await orderState(store, sourceId, orderId);
+    const stored = await books.orderState(sourceId, orderId);
     if (stored === undefined) continue;
-    const live = stored === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(stored));
+    const live = stored.state;
     const eventSequence = laterSequence(live?.eventSequence, replayed.eventSequence);
     const { eventSequence: _replayedSequence, ...rest } = replayed;
     const next: OrderLedgerState = eventSequence === undefined ? rest : { ...rest, eventSequence };
-    const text = toStoredJson(next);
-    if (text === stored) continue;
-    await saveOrderStates(store, sourceId, [{ orderId, state: text, terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: next.lastObservedOn }], now.toISOString());
+    if (stored.unchangedBy(next)) continue;
+    await books.saveOrderState(sourceId, { orderId, state: next, lastObservedDate: next.lastObservedOn }, now);
   }
 }
 
@@ -39,7 +35,7 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
 }
 
 /** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
-export async function replaceCounterState(store: LedgerStore, sourceId: string, counter: CounterState, now: Date): Promise<void> {
-  const live = await readCounterState(store, sourceId);
-  await writeCounterState(store, sourceId, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
+export async function replaceCounterState(books: BackfillBooksTx, sourceId: string, counter: CounterState, now: Date): Promise<void> {
+  const live = await books.counterState(sourceId);
+  await books.saveCounterState(sourceId, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }

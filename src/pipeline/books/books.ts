@@ -1,8 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, readLedgerIdentity } from '../../store/index.js';
-import { doctorBooksOver, proxyBooksOver, runRecordsOver } from '../../store/index.js';
+import { LedgerStore, backfillBooksOver, doctorBooksOver, landingBooksOver, proxyBooksOver, readLedgerIdentity, runRecordsOver, syncBooksOver } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -78,6 +77,21 @@ export class Books {
   /** Applies the migrations still pending (opening applies them already: `migrate` reports what ran now); returns how many ran. */
   async migrate(): Promise<number> {
     return (await this.store.migrate()).length;
+  }
+
+  /** The nightly sync's port (pipeline/sync/sync-books.ts). */
+  get syncBooks() {
+    return syncBooksOver(this.store);
+  }
+
+  /** The backfill's port (pipeline/backfill/backfill-books.ts). */
+  get backfillBooks() {
+    return backfillBooksOver(this.store);
+  }
+
+  /** The landing's port (pipeline/landing/landing-books.ts). */
+  get landingBooks() {
+    return landingBooksOver(this.store);
   }
 }
 

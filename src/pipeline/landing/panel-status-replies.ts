@@ -39,15 +39,6 @@ export function childOrderIds(batch: Pick<PanelStatusBatchReport, 'orders'>): st
   return [...children];
 }
 
-/** Adds a second poll of the same close to the first: its orders, unknown and invalid ids, raw rows, and the batch form that worked last. */
-export function mergeStatusReports(into: PanelStatusBatchReport, from: PanelStatusBatchReport): void {
-  for (const [orderId, status] of from.orders) into.orders.set(orderId, status);
-  for (const order of from.unknown) into.unknown.push(order);
-  for (const order of from.invalid) into.invalid.push(order);
-  for (const id of from.rawObservationIds) into.rawObservationIds.push(id);
-  into.batchMode = from.batchMode;
-}
-
 /** How many of a close's figures, its balance and each polled order's charge, the panel wrote finer than a micro-unit. */
 export function roundedFigures(balance: { exact: boolean }, batch: Pick<PanelStatusBatchReport, 'orders'>): number {
   return (balance.exact ? 0 : 1) + roundedCharges(batch);

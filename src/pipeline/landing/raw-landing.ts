@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { LedgerStore } from '../../ledger/index.js';
-import { landRawReply } from '../../store/index.js';
 import type { RawObservationId } from '../../errors.js';
 import type { OnRawReply, RawReply } from '../../http/raw-reply.js';
+import type { LandingBooksTx } from './landing-books.js';
 
 /**
  * Lands every reply as received, before anything reads it (DESIGN §1). Each
@@ -10,13 +9,13 @@ import type { OnRawReply, RawReply } from '../../http/raw-reply.js';
  * that was fetched is never lost, even when the run dies right after. A dry
  * run lands nothing.
  */
-export function rawLanding(store: LedgerStore, options: { asOf: string; runId: string; dryRun: boolean }): OnRawReply {
+export function rawLanding(books: Pick<LandingBooksTx, 'landRawReply'>, options: { asOf: string; runId: string; dryRun: boolean }): OnRawReply {
   return async (reply: RawReply): Promise<RawObservationId | undefined> => {
     if (options.dryRun) return undefined;
-    return landRawReply(store, {
+    return books.landRawReply({
       sourceId: reply.sourceId,
       action: reply.action,
-      request: JSON.stringify(reply.request),
+      request: reply.request,
       asOf: options.asOf,
       fetchedAt: reply.fetchedAt,
       httpStatus: reply.httpStatus,

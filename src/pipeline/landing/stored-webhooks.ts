@@ -1,6 +1,5 @@
-import type { LedgerStore } from '../../ledger/index.js';
 import { calendarDateIn, interpretWebhook, type PanelOrderUpdateWebhook, type TrackedConversionWebhook } from '../../sources/index.js';
-import { readableWebhooks } from '../../store/index.js';
+import type { LandingBooksTx } from './landing-books.js';
 
 /**
  * Read helpers for the sync closes: the readable webhooks of one source,
@@ -52,13 +51,13 @@ export interface StoredPanelUpdatesQuery {
 
 /** Conversions of a source in order of receipt (inbox id), already deduplicated by the receiver. */
 export async function storedConversions(
-  store: LedgerStore,
+  books: Pick<LandingBooksTx, 'readableWebhooks'>,
   query: StoredConversionsQuery,
 ): Promise<{ conversions: StoredConversion[]; unreadable: UnreadableStoredWebhook[] }> {
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const conversions: StoredConversion[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for await (const row of readableWebhooks(store, query.sourceId, 'payelancer')) {
+  for await (const row of books.readableWebhooks(query.sourceId, 'payelancer')) {
     const reading = interpretWebhook('payelancer', row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });
@@ -67,27 +66,27 @@ export async function storedConversions(
     const { kind: _kind, ...conversion } = reading.event;
     const date = dateOf(conversion.timestamp);
     if ((query.from !== undefined && date < query.from) || (query.to !== undefined && date > query.to)) continue;
-    conversions.push({ webhookId: row.id, status: row.status, receivedAt: row.received_at, ...conversion, date });
+    conversions.push({ webhookId: row.id, status: row.status, receivedAt: row.receivedAt, ...conversion, date });
   }
   return { conversions, unreadable };
 }
 
 /** Order updates of a panel in order of receipt; several for one order show its successive states. */
 export async function storedPanelUpdates(
-  store: LedgerStore,
+  books: Pick<LandingBooksTx, 'readableWebhooks'>,
   query: StoredPanelUpdatesQuery,
 ): Promise<{ updates: StoredPanelUpdate[]; unreadable: UnreadableStoredWebhook[] }> {
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const updates: StoredPanelUpdate[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for await (const row of readableWebhooks(store, query.sourceId, 'panel', query.since)) {
+  for await (const row of books.readableWebhooks(query.sourceId, 'panel', query.since)) {
     const reading = interpretWebhook('panel', row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });
       continue;
     }
     const { kind: _kind, ...update } = reading.event;
-    updates.push({ webhookId: row.id, status: row.status, receivedAt: row.received_at, ...update, date: dateOf(row.received_at) });
+    updates.push({ webhookId: row.id, status: row.status, receivedAt: row.receivedAt, ...update, date: dateOf(row.receivedAt) });
   }
   return { updates, unreadable };
 }

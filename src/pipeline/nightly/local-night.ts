@@ -8,6 +8,7 @@ import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.
 import { postEntries, type RefusedEntry } from '../post/index.js';
 import { dayWindows } from '../runs/index.js';
 import { syncNight } from '../sync/index.js';
+import { syncBooksOver } from '../../store/index.js';
 
 export interface LocalNightDependencies {
   config: Config;
@@ -30,7 +31,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
   const { config, ledger, store } = deps;
   return {
     sync: async ({ asOf, runId, logger }) => {
-      const outcome = await syncNight({ config, ledger, store, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId }, { asOf, dryRun: false });
+      const outcome = await syncNight({ config, ledger, store, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId }, { asOf, dryRun: false }, syncBooksOver(store));
       return nightSyncOf(store, runId, outcome.report);
     },
     postDays: postDaysWith(deps),

@@ -5,6 +5,7 @@ import type { NightSync, PostDays, PostDaysResult, SyncStep } from './nightly-ru
 import { PostJobOutputSchema, postKey, type PostJob } from '../post/index.js';
 import { enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, type WaitLimits } from '../sync/index.js';
 import { dayWindows } from '../runs/index.js';
+import { syncBooksOver } from '../../store/index.js';
 
 export interface QueuedNightOptions {
   queue: JobQueue;
@@ -28,7 +29,7 @@ export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep;
     sync: async ({ asOf, logger }) => {
       const queued = await enqueueCloses(queue, options.sourceIds, asOf, options.closeJobs);
       logger.info(`the night of ${asOf}: queued the closes of ${queued.length} sources`);
-      const closes = await recordedCloses(options.store, queued, await waitForCloses(queue, queued, limits));
+      const closes = await recordedCloses(syncBooksOver(options.store), queued, await waitForCloses(queue, queued, limits));
       const sources = closes.flatMap((close) => close.sources);
       return {
         exitCode: recordedClosesExitCode(closes),

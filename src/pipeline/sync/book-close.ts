@@ -1,25 +1,28 @@
 import { UsageError } from '../../errors.js';
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import type { JournalEntry } from '../../rules/index.js';
-import { entryIdsOn, insertNewEvents, insertNewFindings, latestLoggedClose } from '../../store/index.js';
-import { JournalDraft, toStoredJson, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
+import { JournalDraft, type EventRules, type Finding, type Granularity, type SourceEvent } from '../../rules/index.js';
+import type { SyncBooks, SyncBooksTx } from './sync-books.js';
 
 /** What a booking needs from the run around it (a CloseContext has all of it). */
 export interface BookingRun {
   ledger: Ledger;
-  store: LedgerStore;
+  books: SyncBooks;
   chart: EventRules;
   granularity: Granularity;
   runId: string;
   now: () => Date;
 }
 
+/** The run's settings with the verbs of the unit of work a booking writes in. */
+export type BookingUnit = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
+
 export interface CloseBooking {
   sourceId: string;
   events: readonly SourceEvent[];
   findings: readonly Finding[];
-  /** The source's own progress (order states, counters, closes), written in the same transaction. */
-  writeProgress: () => Promise<void>;
+  /** The source's own progress (order states, counters, closes), written in the same unit of work. */
+  writeProgress: (tx: SyncBooksTx) => Promise<void>;
 }
 
 export interface BookedClose {
@@ -37,56 +40,54 @@ export interface BookedClose {
  */
 export async function bookClose(run: BookingRun, booking: CloseBooking): Promise<BookedClose> {
   const now = run.now();
-  return run.store.unitOfWork(async () => {
-    const events = await storeNewEvents(run, booking.events, now);
-    const entries = await appendJournal(run, booking.sourceId, events, now);
-    const findings = await storeNewFindings(run, booking.findings, now);
-    await booking.writeProgress();
+  return run.books.unit(async (tx) => {
+    const unit = { ...run, books: tx };
+    const events = await storeNewEvents(unit, booking.events, now);
+    const entries = await appendJournal(unit, booking.sourceId, events, now);
+    const findings = await storeNewFindings(unit, booking.findings, now);
+    await booking.writeProgress(tx);
     return { events, entries, findings };
   });
 }
 
 /*
  * The three writes of bookClose, for a close that books in chunks inside its
- * own transaction (a panel's first import): events and findings chunk by
+ * own unit of work (a panel's first import): events and findings chunk by
  * chunk, the journal once at the end, since a daily entry holds the whole day.
  */
 
 /** Stores the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
-export async function storeNewEvents(run: BookingRun, events: readonly SourceEvent[], now: Date): Promise<SourceEvent[]> {
-  const stored = await insertNewEvents(run.store, storedEvents(events), { runId: run.runId, now: now.toISOString() });
-  return events.filter((_, index) => stored[index]);
+export function storeNewEvents(run: BookingUnit, events: readonly SourceEvent[], now: Date): Promise<SourceEvent[]> {
+  return run.books.recordNewEvents(events, { runId: run.runId, now });
 }
 
 /** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
-export async function appendJournal(run: BookingRun, sourceId: string, events: readonly SourceEvent[], now: Date): Promise<JournalEntry[]> {
+export async function appendJournal(run: BookingUnit, sourceId: string, events: readonly SourceEvent[], now: Date): Promise<JournalEntry[]> {
   const draft = new JournalDraft(run.chart, run.granularity);
   for (const event of events) draft.add(event);
   return appendDraft(run, sourceId, draft, now);
 }
 
-/** Appends the entries of a journal drafted as a close booked its events (the events are new to the ledger). */
-export async function appendDraft(run: BookingRun, sourceId: string, draft: JournalDraft, now: Date): Promise<JournalEntry[]> {
-  const existingEntryIds = await entryIdsOn(run.store, sourceId, draft.dates());
+/**
+ * Appends the entries of a journal drafted as a close booked its events (the events are new to the ledger);
+ * `check` sees them first and may stop the unit of work before anything is appended.
+ */
+export async function appendDraft(run: BookingUnit, sourceId: string, draft: JournalDraft, now: Date, check?: (entries: readonly JournalEntry[]) => void): Promise<JournalEntry[]> {
+  const existingEntryIds = await run.books.entryIdsOn(sourceId, draft.dates());
   const entries = draft.entries(existingEntryIds);
+  check?.(entries);
   await run.ledger.appendEntries(entries, { runId: run.runId, now });
   return entries;
 }
 
 /** Stores the findings the ledger does not hold yet and returns those. */
-export async function storeNewFindings(run: BookingRun, findings: readonly Finding[], now: Date): Promise<Finding[]> {
-  const recorded = await insertNewFindings(run.store, findings, now.toISOString());
-  return findings.filter((_, index) => recorded[index]);
-}
-
-/** Each event as the store keeps it, made one at a time: a close may book 200,000. */
-function* storedEvents(events: readonly SourceEvent[]) {
-  for (const event of events) yield { ...event, detail: toStoredJson(event.detail) };
+export function storeNewFindings(run: BookingUnit, findings: readonly Finding[], now: Date): Promise<Finding[]> {
+  return run.books.recordNewFindings(findings, now);
 }
 
 /** The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4). */
-export async function refuseDayBeforeLatestClose(store: LedgerStore, sourceId: string, asOf: string): Promise<void> {
-  const latest = await latestLoggedClose(store, sourceId);
+export async function refuseDayBeforeLatestClose(books: SyncBooksTx, sourceId: string, asOf: string): Promise<void> {
+  const latest = await books.latestClose(sourceId);
   if (latest !== undefined && asOf < latest) {
     throw new UsageError(
       `${sourceId}: cannot take a close as of ${asOf}: its latest close is ${latest} and the API has no history. ` +

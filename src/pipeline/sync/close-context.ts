@@ -1,12 +1,13 @@
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { EventRules, Granularity } from '../../rules/index.js';
+import type { SyncBooks } from './sync-books.js';
 
 /** What every source's close needs from the run around it. */
 export interface CloseContext {
   ledger: Ledger;
-  /** The repositories beside the journal (orders, source state, the close log…). */
-  store: LedgerStore;
+  /** The books beside the journal (orders, source state, the close log…). */
+  books: SyncBooks;
   chart: EventRules;
   granularity: Granularity;
   asOf: string;
@@ -16,6 +17,8 @@ export interface CloseContext {
   dryRun: boolean;
   now: () => Date;
   logger: Logger;
+  /** A panel close's first step: the orders the panel proxy kept in its spool become known (pipeline/panel-proxy). */
+  importSpool: (source: { id: string; proxySpool: string }) => Promise<unknown>;
 }
 
 /** What each close gives back: kept in runs/, since a backfill reports the same shape. */
@@ -35,7 +38,7 @@ class DryRunRollback<Booked> extends Error {
 export async function bookOrRehearse<Booked>(context: CloseContext, book: () => Promise<Booked>): Promise<Booked> {
   if (!context.dryRun) return book();
   try {
-    await context.store.unitOfWork(async () => {
+    await context.books.unit(async () => {
       throw new DryRunRollback(await book());
     });
   } catch (error) {

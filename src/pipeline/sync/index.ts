@@ -1,6 +1,7 @@
 /** The nightly sync: each source's close of one day, taken live (or handed to workers through the queue), booked and reported. */
-import type { OrdersFileRepoll } from '../runs/index.js';
+import type { OrdersFileOrder } from '../../sources/index.js';
 import { readPanelOrdersFiles, requestRepoll } from './panel-close.js';
+import type { SyncBooks } from './sync-books.js';
 
 export { refuseUnusableOrdersFiles } from './panel-close.js';
 
@@ -8,6 +9,14 @@ export { syncNight } from './sync-night.js';
 export { syncSources } from './sync-sources.js';
 export { enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, CloseJobSchema, CloseJobOutputSchema } from './queued-sync.js';
 export type { CloseJob, QueuedClose, RecordedClose, WaitLimits } from './queued-sync.js';
+export { planQueuedSync, queuedSyncNight, type QueuedSyncOutcome, type QueuedSyncPlan, type QueuedSyncRequest } from './queued-sync-night.js';
+
+export type * from './sync-books.js';
 
 /** What a backfill with --orders-file needs of the panel's close: the file's rows, and the request to ask about them again at the next sync. */
-export const ordersFileRepoll: OrdersFileRepoll = { read: readPanelOrdersFiles, request: requestRepoll };
+export function ordersFileRepoll(books: SyncBooks) {
+  return {
+    read: readPanelOrdersFiles,
+    request: (sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date) => requestRepoll(books, sourceId, orders, asOf, now),
+  };
+}

@@ -1,7 +1,6 @@
-import type { LedgerStore } from '../../ledger/index.js';
 import { shouldRepoll, sortedByOrderId } from '../../rules/index.js';
 import type { OrdersFileOrder } from '../../sources/index.js';
-import { knownOrderIds, openOrderHeads, ordersNamed, type NewObservedOrderRow, type NewOrderRow } from '../../store/index.js';
+import type { FoundOrder, NewOrder, SyncBooksTx } from './sync-books.js';
 
 /*
  * Which orders a panel close knows and asks about: those the ledger holds, and those it names
@@ -12,8 +11,8 @@ import { knownOrderIds, openOrderHeads, ordersNamed, type NewObservedOrderRow, t
 export type FreshOrder = OrdersFileOrder | null;
 
 /** Adds the orders the webhooks name that the ledger does not hold to those the files named. */
-export async function withWebhookOrders(store: LedgerStore, sourceId: string, fileOrders: Map<string, FreshOrder>, webhookOrderIds: readonly string[]): Promise<Map<string, FreshOrder>> {
-  const held = await knownOrderIds(store, sourceId, webhookOrderIds);
+export async function withWebhookOrders(books: SyncBooksTx, sourceId: string, fileOrders: Map<string, FreshOrder>, webhookOrderIds: readonly string[]): Promise<Map<string, FreshOrder>> {
+  const held = await books.knownOrderIds(sourceId, webhookOrderIds);
   for (const orderId of webhookOrderIds) if (!held.has(orderId) && !fileOrders.has(orderId)) fileOrders.set(orderId, null);
   return fileOrders;
 }
@@ -23,15 +22,15 @@ export async function withWebhookOrders(store: LedgerStore, sourceId: string, fi
  * and fresh ones placed by the close's date that are not finished nor unknown for longer than the retention.
  */
 export async function ordersToPoll(
-  store: LedgerStore,
+  books: SyncBooksTx,
   sourceId: string,
   close: { fresh: ReadonlyMap<string, FreshOrder>; repoll: ReadonlySet<string>; asOf: string; retentionDays: number },
 ): Promise<string[]> {
   const placedBy = (createdAt: string | null | undefined) => createdAt === null || createdAt === undefined || createdAt.slice(0, 10) <= close.asOf;
   const toPoll = new Set<string>();
-  for (const order of await ordersNamed(store, sourceId, [...close.repoll])) toPoll.add(order.orderId);
+  for (const order of await books.ordersNamed(sourceId, [...close.repoll])) toPoll.add(order.orderId);
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
-  for await (const orders of openOrderHeads(store, sourceId)) {
+  for await (const orders of books.openOrderHeads(sourceId)) {
     for (const order of orders) {
       if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince: order.unknownSince ?? undefined }, close.asOf, close.retentionDays)) toPoll.add(order.orderId);
     }
@@ -41,9 +40,9 @@ export async function ordersToPoll(
 }
 
 /** The children the replies named that the ledger neither holds nor was told of in this close: still to be polled. */
-export async function childrenNotHeld(store: LedgerStore, sourceId: string, named: readonly string[], fresh: ReadonlyMap<string, FreshOrder>): Promise<string[]> {
+export async function childrenNotHeld(books: SyncBooksTx, sourceId: string, named: readonly string[], fresh: ReadonlyMap<string, FreshOrder>): Promise<string[]> {
   const unknown = named.filter((orderId) => !fresh.has(orderId));
-  const registered = await knownOrderIds(store, sourceId, unknown);
+  const registered = await books.knownOrderIds(sourceId, unknown);
   return unknown.filter((orderId) => !registered.has(orderId));
 }
 
@@ -52,16 +51,16 @@ export async function childrenNotHeld(store: LedgerStore, sourceId: string, name
  * drip-feed children) that no chunk registered with a state: not polled, or
  * polled with no answer.
  */
-export function* unobservedNewOrders(fresh: ReadonlyMap<string, FreshOrder>, children: readonly string[]): Generator<NewObservedOrderRow> {
+export function* unobservedNewOrders(fresh: ReadonlyMap<string, FreshOrder>, children: readonly string[]): Generator<FoundOrder> {
   for (const [orderId, order] of fresh) yield { order: freshRow(orderId, order), next: undefined };
   for (const childId of children) yield { order: childOrder(childId), next: undefined };
 }
 
-export function freshRow(orderId: string, order: FreshOrder): NewOrderRow {
+export function freshRow(orderId: string, order: FreshOrder): NewOrder {
   if (order === null) return { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook' };
   return { orderId, service: order.service, quantity: order.quantity ?? null, createdAt: order.createdAt ?? null, discoveredVia: 'orders-file' };
 }
 
-export function childOrder(orderId: string): NewOrderRow {
+export function childOrder(orderId: string): NewOrder {
   return { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'drip-feed' };
 }

@@ -4,7 +4,6 @@ import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   PANEL_PREPAID_ACCOUNT,
   PanelCloseDraft,
-  SourceEventSchema,
   type CloseBalanceEvents,
   type Finding,
   type JournalEntry,
@@ -12,16 +11,16 @@ import {
   type PanelBalanceState,
 } from '../../rules/index.js';
 import type { PanelClient } from '../../sources/index.js';
-import { interruptedCloseEvents, latestLoggedClose, logClose, markWebhooksProcessed, quarantine, recordFallExplanations, registerObservedOrders, type FallExplanationRow } from '../../store/index.js';
-import { importSpooledAdds } from '../panel-proxy/index.js';
 import { storedPanelUpdates } from '../landing/index.js';
 import { appendDraft, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindings } from './book-close.js';
+import { assertBookedPrepaid } from './booked-prepaid.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { childrenNotHeld, ordersToPoll, unobservedNewOrders, withWebhookOrders } from './panel-close-orders.js';
 import { bookOrderChunk, type OrderBooking } from './panel-order-chunk.js';
 import { fileOrdersNotHeld } from './panel-orders-files.js';
 import { POLLING_CHUNK, readPanel, type PanelReading } from './panel-polling.js';
 import { clearRepollRequests, repollRequested, storedPanelBalance, writeBatchMode, writePanelBalance } from './panel-source-state.js';
+import type { FallExplanation, SyncBooksTx } from './sync-books.js';
 
 /** What the sync and the backfill take from the panel's close besides the close itself. */
 export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-orders-files.js';
@@ -45,9 +44,9 @@ export interface PanelCloseRequest {
  * equals the balance the panel reports.
  */
 export async function syncPanelClose(context: CloseContext, source: PanelSourceConfig, client: PanelClient, request: PanelCloseRequest): Promise<SourceSyncReport> {
-  const store = context.store;
-  await refuseDayBeforeLatestClose(context.store, source.id, context.asOf);
-  if (!context.dryRun) await importSpooledAdds(context, source);
+  const books = context.books;
+  await refuseDayBeforeLatestClose(books, source.id, context.asOf);
+  if (!context.dryRun) await context.importSpool(source);
   const close = await openPanelClose(context, source, request);
   const { booking } = close;
   // A dry run writes nothing, so it holds what the panel said and rehearses the booking once it has all of it.
@@ -56,22 +55,23 @@ export async function syncPanelClose(context: CloseContext, source: PanelSourceC
     ? async (observations: readonly OrderObservation[]) => {
         for (const observation of observations) held.push(observation);
       }
-    : (observations: readonly OrderObservation[]) => store.unitOfWork(() => bookOrderChunk(booking, observations));
+    : (observations: readonly OrderObservation[]) => books.unit((tx) => bookOrderChunk(booking, tx, observations));
   let reading: PanelReading;
   try {
     reading = await readPanel(client, source, {
       defaultCurrency: request.defaultCurrency,
       // Listed once the balance is read: an order the proxy recorded while the balance reply was awaited is in that balance.
-      listToPoll: () => ordersToPoll(store, source.id, { fresh: booking.fresh, repoll: close.repoll, asOf: context.asOf, retentionDays: close.retentionDays }),
-      childrenToPoll: (named) => childrenNotHeld(store, source.id, named, booking.fresh),
+      listToPoll: () => ordersToPoll(books, source.id, { fresh: booking.fresh, repoll: close.repoll, asOf: context.asOf, retentionDays: close.retentionDays }),
+      childrenToPoll: (named) => childrenNotHeld(books, source.id, named, booking.fresh),
       onObservations,
     });
   } catch (error) {
     return failedPanelClose(context, source.id, error);
   }
   const booked = await bookOrRehearse(context, async () => {
-    for (let start = 0; start < held.length; start += POLLING_CHUNK) await bookOrderChunk(booking, held.slice(start, start + POLLING_CHUNK));
-    return bookPanelBalance(booking, reading, (nextBalance) => writeCloseProgress(close, reading, nextBalance));
+    // Inside the rehearsal's own unit of work when dry: the chunks then join it.
+    for (let start = 0; start < held.length; start += POLLING_CHUNK) await bookOrderChunk(booking, books, held.slice(start, start + POLLING_CHUNK));
+    return bookPanelBalance(booking, reading, (tx, nextBalance) => writeCloseProgress(close, tx, reading, nextBalance));
   });
   return { sourceId: source.id, outcome: 'booked', events: booked.events, entries: booked.entries, findings: booked.findings, quarantined: reading.invalid.length, polled: reading.polled };
 }
@@ -92,21 +92,21 @@ interface OpenedPanelClose {
  * left unjournalized, and the balance state, which says whether this is the panel's baseline.
  */
 async function openPanelClose(context: CloseContext, source: PanelSourceConfig, request: PanelCloseRequest): Promise<OpenedPanelClose> {
-  const store = context.store;
+  const books = context.books;
   const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
-  const webhookUpdates = (await storedPanelUpdates(store, { sourceId: source.id, timeZone: context.timezone })).updates.filter(
+  const webhookUpdates = (await storedPanelUpdates(books, { sourceId: source.id, timeZone: context.timezone })).updates.filter(
     (update) => update.status === 'stored' && update.date <= context.asOf,
   );
-  const repoll = new Set([...(request.repoll ?? []), ...(await repollRequested(store, source.id))]);
+  const repoll = new Set([...(request.repoll ?? []), ...(await repollRequested(books, source.id))]);
   const fileOrders = await fileOrdersNotHeld(context, source.id, request.ordersFiles, request.onOrdersFileProblems);
   const fresh = await withWebhookOrders(
-    store,
+    books,
     source.id,
     fileOrders,
     webhookUpdates.map((update) => update.orderId),
   );
-  const interrupted = await interruptedCloseEvents(store, source.id, { fromDate: await latestLoggedClose(store, source.id), runId: context.runId });
-  const balanceBefore = await storedPanelBalance(store, source.id);
+  const interrupted = await books.interruptedCloseEvents(source.id, { fromDate: await books.latestClose(source.id), runId: context.runId });
+  const balanceBefore = await storedPanelBalance(books, source.id);
   const draft = new PanelCloseDraft({
     sourceId: source.id,
     date: context.asOf,
@@ -114,7 +114,7 @@ async function openPanelClose(context: CloseContext, source: PanelSourceConfig, 
     granularity: context.granularity,
     isBaselineSync: balanceBefore === undefined,
     openFalls: balanceBefore?.openFalls ?? [],
-    interruptedEvents: interrupted.map((row) => SourceEventSchema.parse({ ...row, detail: {} })),
+    interruptedEvents: interrupted,
   });
   const booking: OrderBooking = { context, sourceId: source.id, fresh, bookedAt: context.now(), draft, findings: [] };
   return { booking, webhookIds: webhookUpdates.map((update) => update.webhookId), repoll, retentionDays };
@@ -125,7 +125,7 @@ async function failedPanelClose(context: CloseContext, sourceId: string, error: 
   if (!(error instanceof LedgerlineError)) throw error;
   let quarantined = 0;
   if (error instanceof InvalidReplyError && !context.dryRun) {
-    await quarantine(context.store, { sourceId, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf: context.asOf }, context.now());
+    await context.books.quarantine({ sourceId, rawObservationId: rawObservationOf(error), itemRef: error.what, reason: error.reason, asOf: context.asOf }, context.now());
     quarantined = 1;
   }
   return { sourceId, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
@@ -145,30 +145,35 @@ interface BookedPanelClose {
  * registered, and the rest of the close's progress written by `writeProgress`. It books exactly
  * what panelCloseEvents derives for the whole close.
  */
-async function bookPanelBalance(booking: OrderBooking, reading: PanelReading, writeProgress: (nextBalance: PanelBalanceState) => Promise<void>): Promise<BookedPanelClose> {
-  const { context, sourceId, bookedAt, draft } = booking;
-  const { ledger, asOf } = context;
-  return ledger.unitOfWork(async () => {
+async function bookPanelBalance(
+  booking: OrderBooking,
+  reading: PanelReading,
+  writeProgress: (tx: SyncBooksTx, nextBalance: PanelBalanceState) => Promise<void>,
+): Promise<BookedPanelClose> {
+  const { sourceId, bookedAt, draft } = booking;
+  const { ledger, asOf } = booking.context;
+  return booking.context.books.unit(async (tx) => {
+    const context = { ...booking.context, books: tx };
     const closed = draft.balance({
       currency: reading.currency,
-      previousBalance: await storedPanelBalance(context.store, sourceId),
+      previousBalance: await storedPanelBalance(tx, sourceId),
       prepaidBeforeMicros: await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, reading.currency, { sourceId }),
       reportedBalanceMicros: reading.balance.balance,
       roundedFigures: reading.rounded,
     });
     const storedEvents = await storeNewEvents(context, closed.events, bookedAt);
     draft.journalize(storedEvents);
-    await recordFallExplanations(context.store, explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt.toISOString() });
+    await tx.recordFallExplanations(explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt });
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) booking.findings.push(found);
-    const entries = await appendDraft(context, sourceId, draft.journal, bookedAt);
-    await registerObservedOrders(context.store, sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt.toISOString() });
-    await writeProgress(closed.nextBalance);
+    const entries = await appendDraft(context, sourceId, draft.journal, bookedAt, (drafted) => assertBookedPrepaid(drafted, draft.journal, { sourceId, date: asOf, currency: reading.currency }));
+    await tx.registerFoundOrders(sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt });
+    await writeProgress(tx, closed.nextBalance);
     return { events: draft.journal.eventCount, entries, findings: booking.findings };
   });
 }
 
 /** The close's explanations whose panel_fall_explained event was new to the ledger, each named by its event (they come in the same order). */
-function explanationRows(sourceId: string, date: string, closed: CloseBalanceEvents, storedIds: ReadonlySet<string>): FallExplanationRow[] {
+function explanationRows(sourceId: string, date: string, closed: CloseBalanceEvents, storedIds: ReadonlySet<string>): FallExplanation[] {
   const events = closed.events.filter((event) => event.kind === 'panel_fall_explained');
   return closed.explanations.flatMap((explanation, index) => {
     const eventId = events[index]!.id;
@@ -177,17 +182,17 @@ function explanationRows(sourceId: string, date: string, closed: CloseBalanceEve
 }
 
 /** The rest of a booked close, in its last unit: orders that did not read quarantined, webhooks processed, the panel's states carried, the close logged. */
-async function writeCloseProgress(close: OpenedPanelClose, reading: PanelReading, nextBalance: PanelBalanceState): Promise<void> {
+async function writeCloseProgress(close: OpenedPanelClose, tx: SyncBooksTx, reading: PanelReading, nextBalance: PanelBalanceState): Promise<void> {
   const { context, sourceId } = close.booking;
   const { asOf } = context;
   for (const order of reading.invalid) {
-    await quarantine(context.store, { sourceId, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
+    await tx.quarantine({ sourceId, rawObservationId: order.rawObservationId, itemRef: `order ${order.orderId}`, reason: order.reason, asOf }, context.now());
   }
-  await markWebhooksProcessed(context.store, close.webhookIds);
-  if (close.repoll.size > 0) await clearRepollRequests(context.store, sourceId, context.now());
-  await writePanelBalance(context.store, sourceId, { date: asOf, balance: nextBalance }, context.now());
-  await writeBatchMode(context.store, sourceId, reading.batchMode, context.now());
-  await logClose(context.store, {
+  await tx.markWebhooksProcessed(close.webhookIds);
+  if (close.repoll.size > 0) await clearRepollRequests(tx, sourceId, context.now());
+  await writePanelBalance(tx, sourceId, { date: asOf, balance: nextBalance }, context.now());
+  await writeBatchMode(tx, sourceId, reading.batchMode, context.now());
+  await tx.logClose({
     sourceId,
     date: asOf,
     runId: context.runId,

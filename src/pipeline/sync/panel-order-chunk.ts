@@ -1,9 +1,8 @@
-import type { LedgerStore } from '../../ledger/index.js';
-import { toStoredJson, type Finding, type OrderLedgerState, type OrderObservation, type PanelCloseDraft } from '../../rules/index.js';
-import { ordersNamed, registerObservedOrders, saveOrderStates, type NewObservedOrderRow, type OrderStateRow } from '../../store/index.js';
+import { type Finding, type OrderLedgerState, type OrderObservation, type PanelCloseDraft } from '../../rules/index.js';
 import { storeNewEvents, storeNewFindings } from './book-close.js';
 import type { CloseContext } from './close-context.js';
 import { childOrder, freshRow, type FreshOrder } from './panel-close-orders.js';
+import type { FoundOrder, ObservedOrderState, SyncBooksTx } from './sync-books.js';
 
 /** A close's booking of its orders, a polled chunk at a time, and what it has booked so far. */
 export interface OrderBooking {
@@ -31,10 +30,10 @@ interface StoredOrder {
  * a close that stops before it leaves them to the next close (interruptedCloseEvents), whose orders
  * start from the states written here, so nothing is booked twice.
  */
-export async function bookOrderChunk(booking: OrderBooking, observations: readonly OrderObservation[]): Promise<void> {
-  const { context, sourceId, bookedAt, fresh, draft } = booking;
-  const store = context.store;
-  const stored = await storedOrders(store, sourceId, observations);
+export async function bookOrderChunk(booking: OrderBooking, tx: SyncBooksTx, observations: readonly OrderObservation[]): Promise<void> {
+  const { sourceId, bookedAt, fresh, draft } = booking;
+  const context = { ...booking.context, books: tx };
+  const stored = await storedOrders(tx, sourceId, observations);
   const chunk = draft.orders(observations, {
     stateOf: (orderId) => stored.get(orderId)?.state,
     quantityOf: (orderId) => stored.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
@@ -42,13 +41,12 @@ export async function bookOrderChunk(booking: OrderBooking, observations: readon
   });
   draft.journalize(await storeNewEvents(context, chunk.events, bookedAt));
   for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) booking.findings.push(found);
-  await writeOrderStates(store, sourceId, chunk.nextStates, { stored, fresh }, { asOf: context.asOf, now: bookedAt.toISOString() });
+  await writeOrderStates(tx, sourceId, chunk.nextStates, { stored, fresh }, { asOf: context.asOf, now: bookedAt });
 }
 
-async function storedOrders(store: LedgerStore, sourceId: string, observations: readonly OrderObservation[]): Promise<Map<string, StoredOrder>> {
+async function storedOrders(books: SyncBooksTx, sourceId: string, observations: readonly OrderObservation[]): Promise<Map<string, StoredOrder>> {
   const stored = new Map<string, StoredOrder>();
-  for (const order of await ordersNamed(
-    store,
+  for (const order of await books.ordersNamed(
     sourceId,
     observations.map((observation) => observation.orderId),
   )) {
@@ -59,16 +57,16 @@ async function storedOrders(store: LedgerStore, sourceId: string, observations: 
 
 /** A chunk's next order states: the orders the ledger holds are updated, the others registered with theirs (and no longer fresh). */
 async function writeOrderStates(
-  store: LedgerStore,
+  books: SyncBooksTx,
   sourceId: string,
   states: ReadonlyMap<string, OrderLedgerState>,
   orders: { stored: ReadonlyMap<string, unknown>; fresh: Map<string, FreshOrder> },
-  meta: { asOf: string; now: string },
+  meta: { asOf: string; now: Date },
 ): Promise<void> {
-  const found: NewObservedOrderRow[] = [];
-  const updated: OrderStateRow[] = [];
+  const found: FoundOrder[] = [];
+  const updated: ObservedOrderState[] = [];
   for (const [orderId, next] of states) {
-    const row = storedState(orderId, next, meta.asOf);
+    const row = { orderId, state: next, lastObservedDate: meta.asOf };
     if (orders.stored.has(orderId)) updated.push(row);
     else {
       // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
@@ -76,10 +74,6 @@ async function writeOrderStates(
       orders.fresh.delete(orderId);
     }
   }
-  await registerObservedOrders(store, sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
-  await saveOrderStates(store, sourceId, updated, meta.now);
-}
-
-function storedState(orderId: string, next: OrderLedgerState, asOf: string): OrderStateRow {
-  return { orderId, state: toStoredJson(next), terminal: next.terminal, unknownSince: next.unknownSince ?? null, lastObservedDate: asOf };
+  await books.registerFoundOrders(sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
+  await books.saveOrderStates(sourceId, updated, meta.now);
 }

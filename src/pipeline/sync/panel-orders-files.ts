@@ -1,6 +1,5 @@
 import { ConfigError } from '../../errors.js';
 import { streamOrdersFile, unusableOrdersFile, type OrdersFileOrder, type OrdersFileProblem } from '../../sources/index.js';
-import { knownOrderIds, registerOrders } from '../../store/index.js';
 import type { CloseContext } from './close-context.js';
 import { freshRow, type FreshOrder } from './panel-close-orders.js';
 
@@ -40,18 +39,18 @@ export async function fileOrdersNotHeld(
   paths: readonly string[],
   onProblems: (problems: string[]) => void,
 ): Promise<Map<string, FreshOrder>> {
-  const store = context.store;
-  const meta = { firstSeenDate: context.asOf, now: context.now().toISOString() };
+  const books = context.books;
+  const meta = { firstSeenDate: context.asOf, now: context.now() };
   const fresh = new Map<string, FreshOrder>();
   const problems = new Map<string, OrdersFileProblem[]>();
   for (const path of [...paths].reverse()) {
     const reading = await streamOrdersFile(path, async (orders) => {
       // A read first: a cumulative file lists every order ever placed, and writing each known one again
       // (even as a no-op) made such a nightly sync about four times slower.
-      const held = await knownOrderIds(store, sourceId, orders.map((order) => order.orderId));
+      const held = await books.knownOrderIds(sourceId, orders.map((order) => order.orderId));
       const unheld = orders.filter((order) => !held.has(order.orderId));
       if (!context.dryRun) {
-        if (unheld.length > 0) await store.unitOfWork(() => registerOrders(store, sourceId, unheld.map((order) => freshRow(order.orderId, order)), meta));
+        if (unheld.length > 0) await books.unit((tx) => tx.registerOrders(sourceId, unheld.map((order) => freshRow(order.orderId, order)), meta));
         return;
       }
       for (const order of unheld) if (!fresh.has(order.orderId)) fresh.set(order.orderId, order);

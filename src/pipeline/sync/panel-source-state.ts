@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { LedgerStore } from '../../ledger/index.js';
 import { sortedByOrderId, type PanelBalanceState } from '../../rules/index.js';
 import { PANEL_BATCH_MODES, type OrdersFileOrder, type PanelBatchMode } from '../../sources/index.js';
-import { readPanelBalanceState, readSourceState, recordPanelBalanceByClose, registerOrders, writePanelBalanceState, writeSourceState } from '../../store/index.js';
 import { freshRow } from './panel-close-orders.js';
+import type { SyncBooks, SyncBooksTx } from './sync-books.js';
 
 /*
  * What a panel carries from one close to the next besides its orders: the balance state (opening,
@@ -16,33 +15,32 @@ const RepollRequestSchema = z.array(z.string());
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The panel's balance state after its latest close; undefined before its first close commits. */
-export function storedPanelBalance(store: LedgerStore, sourceId: string): Promise<PanelBalanceState | undefined> {
-  return readPanelBalanceState(store, sourceId);
+export function storedPanelBalance(books: SyncBooksTx, sourceId: string): Promise<PanelBalanceState | undefined> {
+  return books.panelBalance(sourceId);
 }
 
 /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
-export async function writePanelBalance(store: LedgerStore, sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void> {
-  await writePanelBalanceState(store, sourceId, close.balance, now);
-  await recordPanelBalanceByClose(store, sourceId, close.date, close.balance);
+export async function writePanelBalance(books: SyncBooksTx, sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void> {
+  await books.savePanelBalance(sourceId, close, now);
 }
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
-export async function storedBatchMode(store: LedgerStore, sourceId: string): Promise<PanelBatchMode | undefined> {
-  return readSourceState(store, sourceId, 'batchMode', StoredBatchModeSchema);
+export async function storedBatchMode(books: SyncBooksTx, sourceId: string): Promise<PanelBatchMode | undefined> {
+  return books.carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
 }
 
-export async function writeBatchMode(store: LedgerStore, sourceId: string, batchMode: PanelBatchMode, now: Date): Promise<void> {
-  await writeSourceState(store, sourceId, 'batchMode', batchMode, now);
+export async function writeBatchMode(books: SyncBooksTx, sourceId: string, batchMode: PanelBatchMode, now: Date): Promise<void> {
+  await books.saveCarriedState(sourceId, 'batchMode', batchMode, now);
 }
 
 /** The orders a backfill asked the next close to poll again. */
-export async function repollRequested(store: LedgerStore, sourceId: string): Promise<string[]> {
-  return (await readSourceState(store, sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
+export async function repollRequested(books: SyncBooksTx, sourceId: string): Promise<string[]> {
+  return (await books.carriedState(sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
 }
 
 /** A close polled the orders a backfill asked about: the request is answered. */
-export async function clearRepollRequests(store: LedgerStore, sourceId: string, now: Date): Promise<void> {
-  await writeSourceState(store, sourceId, 'repollRequested', [], now);
+export async function clearRepollRequests(books: SyncBooksTx, sourceId: string, now: Date): Promise<void> {
+  await books.saveCarriedState(sourceId, 'repollRequested', [], now);
 }
 
 /**
@@ -52,15 +50,14 @@ export async function clearRepollRequests(store: LedgerStore, sourceId: string, 
  * the latest close's date would put today's balance moves into a closed day.
  * Orders the ledger did not know yet are registered.
  */
-export async function requestRepoll(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void> {
-  await store.unitOfWork(async () => {
-    await registerOrders(
-      store,
+export async function requestRepoll(books: SyncBooks, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void> {
+  await books.unit(async (tx) => {
+    await tx.registerOrders(
       sourceId,
       orders.map((order) => freshRow(order.orderId, order)),
-      { firstSeenDate: asOf, now: now.toISOString() },
+      { firstSeenDate: asOf, now },
     );
-    const pending = await repollRequested(store, sourceId);
-    await writeSourceState(store, sourceId, 'repollRequested', sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])), now);
+    const pending = await repollRequested(tx, sourceId);
+    await tx.saveCarriedState(sourceId, 'repollRequested', sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])), now);
   });
 }

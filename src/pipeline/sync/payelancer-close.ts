@@ -10,12 +10,12 @@ import {
   payoutEventKind,
   type Finding,
 } from '../../rules/index.js';
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import type { PayelancerClient } from '../../sources/index.js';
-import { hasEvent, logClose, quarantine, readCounterState, writeCounterState } from '../../store/index.js';
 import { storedConversions } from '../landing/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
+import type { SyncBooksTx } from './sync-books.js';
 
 /**
  * One ad-network close: snapshot the lifetime counter, book its change since
@@ -28,13 +28,13 @@ export async function syncPayelancerClose(
   currency: string,
 ): Promise<SourceSyncReport> {
   const { ledger, asOf } = context;
-  await refuseDayBeforeLatestClose(context.store, source.id, asOf);
+  await refuseDayBeforeLatestClose(context.books, source.id, asOf);
   let stats;
   try {
     stats = await client.stats();
   } catch (error) {
     if (error instanceof InvalidReplyError && !context.dryRun) {
-      await quarantine(context.store, { sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: 'stats', reason: error.reason, asOf }, context.now());
+      await context.books.quarantine({ sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: 'stats', reason: error.reason, asOf }, context.now());
       return failed(source.id, error, 1);
     }
     if (error instanceof LedgerlineError) return failed(source.id, error, 0);
@@ -42,9 +42,9 @@ export async function syncPayelancerClose(
   }
   const valueMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
   const booked = await bookOrRehearse(context, async () => {
-    const previous = await readCounterState(context.store, source.id);
+    const previous = await context.books.counterState(source.id);
     const closeInput = { source, date: asOf, currency, previous, counter: { role: stats.role, valueMicros } };
-    const books = await booksAtPayoutDates(ledger, context.store, source.id, currency, payoutDatesToRead(closeInput));
+    const books = await booksAtPayoutDates(ledger, context.books, source.id, currency, payoutDatesToRead(closeInput));
     const close = payelancerCloseEvents({
       ...closeInput,
       bookedReceivableAsOf: (date) => books.get(date)!.receivableMicros,
@@ -58,9 +58,9 @@ export async function syncPayelancerClose(
       sourceId: source.id,
       events: close.events,
       findings,
-      writeProgress: async () => {
-        await writeCounterState(context.store, source.id, close.next, context.now());
-        await logClose(context.store, {
+      writeProgress: async (tx) => {
+        await tx.saveCounterState(source.id, close.next, context.now());
+        await tx.logClose({
           sourceId: source.id,
           date: asOf,
           runId: context.runId,
@@ -88,7 +88,7 @@ export async function syncPayelancerClose(
 }
 
 async function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Promise<Finding[]> {
-  const { conversions } = await storedConversions(context.store, { sourceId, from: previousCloseDate, to: context.asOf, timeZone: context.timezone });
+  const { conversions } = await storedConversions(context.books, { sourceId, from: previousCloseDate, to: context.asOf, timeZone: context.timezone });
   if (conversions.length === 0) return [];
   return conversionsVsCounter({
     sourceId,
@@ -101,12 +101,12 @@ async function checkConversions(context: CloseContext, sourceId: string, currenc
 }
 
 /** What the books say at each payout date the close asks about: read before the pure close, since the ledger answers asynchronously. */
-async function booksAtPayoutDates(ledger: Ledger, store: LedgerStore, sourceId: string, currency: string, payoutDates: readonly string[]): Promise<Map<string, { receivableMicros: bigint; settled: boolean }>> {
+async function booksAtPayoutDates(ledger: Ledger, syncBooks: SyncBooksTx, sourceId: string, currency: string, payoutDates: readonly string[]): Promise<Map<string, { receivableMicros: bigint; settled: boolean }>> {
   const books = new Map<string, { receivableMicros: bigint; settled: boolean }>();
   for (const payoutDate of payoutDates) {
     books.set(payoutDate, {
       receivableMicros: await ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId, asOf: payoutDate }),
-      settled: await hasEvent(store, payoutEventId(sourceId, payoutDate)),
+      settled: await syncBooks.hasEvent(payoutEventId(sourceId, payoutDate)),
     });
   }
   return books;

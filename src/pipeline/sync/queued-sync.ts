@@ -4,9 +4,8 @@ import { CalendarDateSchema } from '../../calendar/index.js';
 import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import { pollUntil } from '../../http/retry-loop.js';
-import type { LedgerStore } from '../../ledger/index.js';
 import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../../queue/index.js';
-import { recordedRuns } from '../../store/index.js';
+import type { SyncBooksTx } from './sync-books.js';
 
 /** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
 export const CloseJobSchema = z.object({
@@ -99,15 +98,15 @@ export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly
  * What each finished job recorded in the ledger, in the order the jobs were queued. A job that failed in
  * every try (or was deleted) stops the sync with an error naming it: its source's close was never recorded.
  */
-export async function recordedCloses(store: LedgerStore, queued: readonly QueuedClose[], statuses: readonly JobStatus[]): Promise<RecordedClose[]> {
+export async function recordedCloses(books: Pick<SyncBooksTx, 'runSummaries'>, queued: readonly QueuedClose[], statuses: readonly JobStatus[]): Promise<RecordedClose[]> {
   const recorded: RecordedClose[] = [];
   const failed: string[] = [];
-  const runs = await recordedRuns(store, statuses.flatMap((status) => CloseJobOutputSchema.safeParse(status.output).data?.runId ?? []));
+  const summaries = await books.runSummaries(statuses.flatMap((status) => CloseJobOutputSchema.safeParse(status.output).data?.runId ?? []));
   for (const [index, close] of queued.entries()) {
     const status = statuses[index]!;
     const output = CloseJobOutputSchema.safeParse(status.output);
-    const run = status.state === 'completed' && output.success ? runs.get(output.data.runId) : undefined;
-    const summary = run?.summary === null || run?.summary === undefined ? undefined : RecordedCloseSchema.safeParse(JSON.parse(run.summary));
+    const recordedSummary = status.state === 'completed' && output.success ? summaries.get(output.data.runId) : undefined;
+    const summary = recordedSummary === undefined ? undefined : RecordedCloseSchema.safeParse(recordedSummary);
     if (summary?.success === true) recorded.push(summary.data);
     else failed.push(`${close.job.sourceId} (${status.state}${status.state === 'failed' ? `: ${failureOf(status.output)}` : ''})`);
   }

@@ -1,4 +1,5 @@
 import { syncOutcome, type SyncDependencies, type SyncOutcome, type SyncRequest } from '../runs/index.js';
+import type { SyncBooks } from './sync-books.js';
 import { syncSources } from './sync-sources.js';
 
 /**
@@ -7,6 +8,6 @@ import { syncSources } from './sync-sources.js';
  * ledger's run lock, `worker` as one source's `close` run under that source's lock, and `schedule` as the
  * sync step of its night; each prints or keeps what it returns.
  */
-export async function syncNight(deps: SyncDependencies, request: SyncRequest): Promise<SyncOutcome> {
-  return syncOutcome(deps, await syncSources(deps, request), deps.runId);
+export async function syncNight(deps: SyncDependencies, request: SyncRequest, books: SyncBooks): Promise<SyncOutcome> {
+  return syncOutcome(deps, await syncSources(deps, request, books), deps.runId);
 }

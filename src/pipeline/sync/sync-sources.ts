@@ -6,10 +6,12 @@ import type { Logger } from '../../log/logger.js';
 import type { OnRawReply } from '../../http/raw-reply.js';
 import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient } from '../../sources/index.js';
 import { rawLanding } from '../landing/index.js';
+import { importSpooledAdds } from '../panel-proxy/index.js';
 import { findingsFolder, panelsAmong, withFindingsListedOnce, type SourceSyncReport, type SyncDependencies, type SyncReport, type SyncRequest, selectSources } from '../runs/index.js';
 import type { CloseContext } from './close-context.js';
 import { refuseUnusableOrdersFiles, storedBatchMode, syncPanelClose } from './panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
+import type { SyncBooks } from './sync-books.js';
 
 /** What each source's close shares within one sync. */
 interface SyncPass {
@@ -27,13 +29,13 @@ interface SyncPass {
  * ad-network close is one; a panel close books each polled chunk in one and
  * the balance step in the last), so a failure keeps what its units committed.
  */
-export async function syncSources(deps: SyncDependencies, request: SyncRequest): Promise<SyncReport> {
+export async function syncSources(deps: SyncDependencies, request: SyncRequest, books: SyncBooks): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
   const pass: SyncPass = {
     deps,
     context: {
       ledger: deps.ledger,
-      store: deps.store,
+      books,
       chart: deps.chart,
       granularity: request.granularity ?? deps.config.granularity,
       asOf: request.asOf,
@@ -42,8 +44,10 @@ export async function syncSources(deps: SyncDependencies, request: SyncRequest):
       dryRun: request.dryRun,
       now: deps.now,
       logger: deps.logger,
+      // Transitional (issue 39): the panel proxy's spool import still takes the store itself.
+      importSpool: (source) => importSpooledAdds({ store: deps.store, logger: deps.logger, now: deps.now }, source),
     },
-    onRawReply: rawLanding(deps.store, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
+    onRawReply: rawLanding(books, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
     ordersFilesByPanel: await ordersFilesByPanel(panelsAmong(sources, request), request),
     ordersFileProblems: [],
   };
@@ -81,7 +85,7 @@ async function closeSource(pass: SyncPass, source: SourceConfig): Promise<Source
         : await syncPanelClose(
             context,
             source,
-            createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: deps.clock, onRawReply, batchMode: await storedBatchMode(deps.store, source.id) }),
+            createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: deps.clock, onRawReply, batchMode: await storedBatchMode(context.books, source.id) }),
             {
               ordersFiles: pass.ordersFilesByPanel.get(source.id) ?? [],
               onOrdersFileProblems: (problems) => {

@@ -14,6 +14,8 @@ import { createPayelancerClient } from '../../../src/sources/payelancer/payelanc
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
+import { backfillBooksOver } from '../../../src/store/backfill-books-store.js';
+import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-04-01T02:30:00Z');
@@ -53,10 +55,10 @@ async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; store: LedgerS
       apiKey: SOURCE.apiKey,
       http: answering(statsBody(earnings)),
       clock: createSystemClock(),
-      onRawReply: rawLanding(store, { asOf, runId, dryRun: false }),
+      onRawReply: rawLanding(syncBooksOver(store), { asOf, runId, dryRun: false }),
     });
     const report = await syncPayelancerClose(
-      { ledger, store, chart: DEFAULT_CHART, granularity: 'day', asOf, timezone: 'UTC', runId, dryRun: false, now: () => now, logger: silentLogger },
+      { ledger, books: syncBooksOver(store), chart: DEFAULT_CHART, granularity: 'day', asOf, timezone: 'UTC', runId, dryRun: false, now: () => now, logger: silentLogger, importSpool: async () => undefined },
       SOURCE,
       client,
       'USD',
@@ -86,7 +88,7 @@ async function rereadThirtiethAs(store: LedgerStore, earnings: string): Promise<
 
 const backfill = (ledger: Ledger, store: LedgerStore, runId: string, dryRun = false): BackfillRun => ({
   ledger,
-  store,
+  books: backfillBooksOver(store),
   chart: DEFAULT_CHART,
   granularity: 'day',
   runId,

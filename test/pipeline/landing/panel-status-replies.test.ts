@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { childOrderIds, mergeStatusReports, observationsOf, roundedFigures } from '../../../src/pipeline/landing/panel-status-replies.js';
+import { childOrderIds, observationsOf, roundedFigures } from '../../../src/pipeline/landing/panel-status-replies.js';
+import { mergeStatusReports } from '../../../src/sources/panel/stored-panel-close.js';
 import type { PanelStatusBatchReport } from '../../../src/sources/panel/panel-client.js';
 import type { PanelOrderStatus } from '../../../src/sources/panel/panel-order-status.js';
 

@@ -4,6 +4,7 @@ import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/lan
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import type { WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
 import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { landingBooksOver } from '../../../src/store/landing-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -13,7 +14,7 @@ const conversion = (campaign: string, payout: string, timestamp: string) =>
 
 async function ledgerWith(deliveries: [string, WebhookSourceKind, string, string][]): Promise<SqliteLedgerStore> {
   const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  const inbox = webhookInbox(store);
+  const inbox = webhookInbox(landingBooksOver(store));
   for (const [sourceId, kind, receivedAt, body] of deliveries) {
     await inbox.record({ sourceId, kind, receivedAt: new Date(receivedAt), body: Buffer.from(body) });
   }
@@ -30,7 +31,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-other', 'payelancer', '2026-03-14T09:00:00Z', conversion('c3', '9', '2026-03-14T08:00:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-16T09:00:00Z', conversion('c4', '2', '2026-03-15T23:30:00-02:00')],
     ]);
-    expect(await storedConversions(store, { sourceId: 'ads-publisher' })).toEqual({
+    expect(await storedConversions(landingBooksOver(store), { sourceId: 'ads-publisher' })).toEqual({
       conversions: [
         { webhookId: 1n, status: 'stored', receivedAt: '2026-03-13T21:00:00.000Z', campaignId: 'c1', adId: 'ad-1', payoutMicros: 1_250_000n, timestamp: '2026-03-13T20:55:00Z', date: '2026-03-13' },
         { webhookId: 3n, status: 'stored', receivedAt: '2026-03-14T00:10:00.000Z', campaignId: 'c2', adId: 'ad-1', payoutMicros: 278_190n, timestamp: '2026-03-13T22:59:59Z', date: '2026-03-13' },
@@ -46,7 +47,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-publisher', 'payelancer', '2026-03-13T21:00:00Z', conversion('c1', '1', '2026-03-13T20:55:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-15T21:00:00Z', conversion('c2', '2', '2026-03-15T20:55:00Z')],
     ]);
-    const campaigns = async (query: Parameters<typeof storedConversions>[1]) => (await storedConversions(store, query)).conversions.map((row) => [row.campaignId, row.date]);
+    const campaigns = async (query: Parameters<typeof storedConversions>[1]) => (await storedConversions(landingBooksOver(store), query)).conversions.map((row) => [row.campaignId, row.date]);
     expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14' })).toEqual([['c2', '2026-03-15']]);
     expect(await campaigns({ sourceId: 'ads-publisher', to: '2026-03-13' })).toEqual([['c1', '2026-03-13']]);
     expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14', to: '2026-03-15', timeZone: 'Asia/Kolkata' })).toEqual([['c1', '2026-03-14']]);
@@ -60,7 +61,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['smm-panel', 'panel', '2026-03-13T11:00:00Z', '{"order_id": 1488, "status": "Cancelled"}'],
       ['smm-panel', 'panel', '2026-03-13T23:30:00Z', '{"order_id": "ord_77", "status": "Completed", "charge": 1, "currency": "EUR"}'],
     ]);
-    expect(await storedPanelUpdates(store, { sourceId: 'smm-panel', since: '2026-03-13', timeZone: 'Asia/Kolkata' })).toEqual({
+    expect(await storedPanelUpdates(landingBooksOver(store), { sourceId: 'smm-panel', since: '2026-03-13', timeZone: 'Asia/Kolkata' })).toEqual({
       updates: [
         {
           webhookId: 2n,
@@ -98,7 +99,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       .prepare("INSERT INTO webhook_inbox (source_id, kind, dedupe_key, received_at, body, status) VALUES ('smm-panel', 'panel', 'legacy', '2026-03-13T11:00:00Z', '{\"order_id\": 2}', 'processed')")
       .run();
     const before = store.sqlite.prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all();
-    const { updates, unreadable } = await storedPanelUpdates(store, { sourceId: 'smm-panel' });
+    const { updates, unreadable } = await storedPanelUpdates(landingBooksOver(store), { sourceId: 'smm-panel' });
     expect(updates.map((update) => update.orderId)).toEqual(['1']);
     expect(unreadable).toEqual([{ webhookId: 2n, reason: 'status: missing; charge: missing' }]);
     expect(store.sqlite.prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all()).toEqual(before);

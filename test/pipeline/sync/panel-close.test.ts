@@ -1,18 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PanelSourceConfig } from '../../../src/config/index.js';
 import { createHttpClient } from '../../../src/http/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
 import { createSystemClock } from '../../../src/http/clock.js';
+import { InvariantViolation } from '../../../src/errors.js';
 import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
+import { importSpooledAdds } from '../../../src/pipeline/panel-proxy/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { storedBatchMode, syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
+import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
 import { createPanelClient } from '../../../src/sources/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -76,11 +80,23 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
       apiKey: source.apiKey,
       http,
       clock,
-      onRawReply: rawLanding(store, { asOf: day, runId, dryRun }),
-      batchMode: await storedBatchMode(store, source.id),
+      onRawReply: rawLanding(syncBooksOver(store), { asOf: day, runId, dryRun }),
+      batchMode: await storedBatchMode(syncBooksOver(store), source.id),
     });
     try {
-      const context = { ledger, store, chart: DEFAULT_CHART, granularity: 'day' as const, asOf: day, timezone: 'UTC', runId, dryRun, now: () => now, logger: silentLogger };
+      const context = {
+        ledger,
+        books: syncBooksOver(store),
+        chart: DEFAULT_CHART,
+        granularity: 'day' as const,
+        asOf: day,
+        timezone: 'UTC',
+        runId,
+        dryRun,
+        now: () => now,
+        logger: silentLogger,
+        importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ store, logger: silentLogger, now: () => now }, spooled),
+      };
       return await syncPanelClose(context, source, client, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {
       await http.close();
@@ -130,4 +146,34 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
     expect(booked.entries).toEqual(rehearsed.entries);
     expect(await balanceOf('smm_services_expense')).toBe(540_000n);
   });
+
+  it('entries that would book another panel_prepaid than the draft stop the close with InvariantViolation, and its last unit commits nothing', async () => {
+    await closeDay('2026-03-01');
+    const books = syncBooksOver(store);
+    const balanceBefore = await books.panelBalance(source.id);
+    // A planted bug: the entries move one more cent from panel_prepaid to the expense than the draft says.
+    const original = JournalDraft.prototype.entries;
+    const spy = vi.spyOn(JournalDraft.prototype, 'entries').mockImplementation(function (this: JournalDraft, existing: ReadonlySet<string>) {
+      return tampered(original, this, existing);
+    });
+    try {
+      const stopped = closeDay('2026-03-02');
+      await expect(stopped).rejects.toThrow(InvariantViolation);
+      await expect(stopped).rejects.toMatchObject({ exitCode: 70, message: expect.stringContaining('panel close smm-panel 2026-03-02: the entries book -0.55 USD of panel_prepaid, the draft -0.54') });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await books.latestClose(source.id)).toBe('2026-03-01');
+    expect(await balanceOf('panel_prepaid')).toBe(100_000_000n);
+    expect(await balanceOf('smm_services_expense')).toBe(0n);
+    expect(await books.panelBalance(source.id)).toEqual(balanceBefore);
+  });
 });
+
+/** The entries `original` drafts, with 0.01 more moved from panel_prepaid to smm_services_expense (still balanced). */
+function tampered(original: JournalDraft['entries'], draft: JournalDraft, existing: ReadonlySet<string>): JournalEntry[] {
+  return original.call(draft, existing).map((entry) => ({
+    ...entry,
+    lines: entry.lines.map((line) => (line.account === 'panel_prepaid' ? { ...line, amountMicros: line.amountMicros - 10_000n } : line.account === 'smm_services_expense' ? { ...line, amountMicros: line.amountMicros + 10_000n } : line)),
+  }));
+}

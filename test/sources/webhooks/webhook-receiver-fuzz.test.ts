@@ -8,6 +8,7 @@ import { LedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, type Answer } from './webhook-sender.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
+import { landingBooksOver } from '../../../src/store/landing-books-store.js';
 
 const tempDir = useTempDir();
 const SECRET = 'fuzz-secret-51a7';
@@ -132,7 +133,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
   const store = await LedgerStore.open(dbPath);
   const errors: string[] = [];
   const receiver = await startWebhookReceiver({
-    inbox: webhookInbox(store),
+    inbox: webhookInbox(landingBooksOver(store)),
     sources: Object.entries(SOURCES).map(([id, kind]) => ({ id, kind })),
     auth: { mode: 'hmac', secret: SECRET },
     host: '127.0.0.1',

@@ -17,6 +17,7 @@ import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
+import { landingBooksOver } from '../../../src/store/landing-books-store.js';
 
 const tempDir = useTempDir();
 const TOKEN = 'tok-9f2c1e7a55d04b1f';
@@ -53,7 +54,7 @@ async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOpt
   const logs: LogLine[] = [];
   const log = (level: string) => (message: string, fields?: WebhookLogFields) => void logs.push({ level, message, fields });
   const receiver = await startWebhookReceiver({
-    inbox: webhookInbox(store),
+    inbox: webhookInbox(landingBooksOver(store)),
     sources: [
       { id: 'ads-publisher', kind: 'payelancer' },
       { id: 'smm-panel', kind: 'panel' },
@@ -209,7 +210,7 @@ describe('webhook receiver: duplicates', () => {
       ...Array(3).fill([200, { ok: true, id: 1, duplicate: true }]),
     ]);
     expect(await harness.quarantine()).toEqual([]);
-    const { conversions, unreadable } = await storedConversions(harness.store, { sourceId: 'ads-publisher' });
+    const { conversions, unreadable } = await storedConversions(landingBooksOver(harness.store), { sourceId: 'ads-publisher' });
     expect([conversions.map((row) => row.payoutMicros), unreadable]).toEqual([[410_000n], []]);
   });
 
@@ -222,7 +223,7 @@ describe('webhook receiver: duplicates', () => {
       { ok: true, id: 1, duplicate: true },
     ]);
     expect((await harness.inbox()).map((row) => row.body)).toEqual([body]);
-    expect((await storedPanelUpdates(harness.store, { sourceId: 'smm-panel' })).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
+    expect((await storedPanelUpdates(landingBooksOver(harness.store), { sourceId: 'smm-panel' })).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
   });
 
   it('stores a panel order update again only when its state changed', async () => {
@@ -416,7 +417,7 @@ describe('webhook receiver: options', () => {
   it('refuses to start without a secret, with a duplicated source or an unusable limit, naming every problem', async () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     const start = startWebhookReceiver({
-      inbox: webhookInbox(store),
+      inbox: webhookInbox(landingBooksOver(store)),
       sources: [
         { id: 'smm-panel', kind: 'panel' },
         { id: 'smm-panel', kind: 'panel' },

@@ -1,6 +1,14 @@
-import { LedgerIntegrityError } from '../../errors.js';
-import type { HttpClient, HttpReply, HttpRequest } from '../../http/http-client.js';
-import type { StoredReply } from '../../store/index.js';
+import { LedgerIntegrityError } from '../errors.js';
+import type { HttpClient, HttpReply, HttpRequest } from '../http/http-client.js';
+
+/** One reply a close landed, as received: what was asked and what came back. */
+export interface StoredReply {
+  id: bigint;
+  action: string;
+  params: Record<string, string>;
+  httpStatus: number;
+  body: string;
+}
 
 /** Request parameters that are credentials, never stored with the raw row and never matched. */
 const CREDENTIAL_PARAMS = new Set(['key', 'api_key']);

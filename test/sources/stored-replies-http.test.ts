@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LedgerIntegrityError } from '../../../src/errors.js';
-import { storedRepliesHttp } from '../../../src/pipeline/backfill/stored-replies-http.js';
-import type { StoredReply } from '../../../src/store/index.js';
+import { LedgerIntegrityError } from '../../src/errors.js';
+import { storedRepliesHttp, type StoredReply } from '../../src/sources/stored-replies-http.js';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const reply = (id: number, action: string, params: Record<string, string>, httpStatus: number, body: string): StoredReply => ({ id: BigInt(id), action, params, httpStatus, body });

@@ -1,0 +1,63 @@
+import type { CounterState, OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
+import type { StoredReply } from '../../sources/index.js';
+
+/** A committed close as the close log keeps it, with the figure the books count from (as recorded, or as a later replay re-read it). */
+export interface LoggedClose {
+  closeId: bigint;
+  date: string;
+  runId: string;
+  metric: string;
+  valueMicros: bigint;
+  currency: string;
+}
+
+/** What a replay needs of each order besides its state: its quantity and the day it was placed. */
+export interface OrderFacts {
+  quantities: Map<string, bigint>;
+  placingDates: Map<string, string>;
+}
+
+/** An order's state as the ledger holds it, and whether a replayed state would leave it exactly as it is. */
+export interface HeldOrderState {
+  /** Undefined when no close has observed the order. */
+  state: OrderLedgerState | undefined;
+  unchangedBy(next: OrderLedgerState): boolean;
+}
+
+/** What a day's correction changed for one order, kept so a later replay counts it as booked. */
+export interface OrderCorrectionRecord {
+  orderId: string;
+  date: string;
+  amountMicros: bigint;
+}
+
+/** The backfill's verbs on the books, each joining the unit of work it is called in. */
+export interface BackfillBooksTx {
+  latestClose(sourceId: string): Promise<string | undefined>;
+  /** The dates of the events a close that stopped before its journal left (none: no such close). */
+  interruptedCloseDates(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<string[]>;
+  closeCount(sourceId: string, dates: { from?: string; to: string }): Promise<number>;
+  /** Every committed close of a source up to `to`, in the order they committed. */
+  loggedCloses(sourceId: string, to: string): Promise<LoggedClose[]>;
+  closeReplies(sourceId: string, runId: string): Promise<StoredReply[]>;
+  panelBalancesByClose(sourceId: string, dates: readonly string[]): Promise<Map<string, PanelBalanceState>>;
+  orderStatesAsOf(sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>>;
+  /** Adds to `into` the facts of the orders named, or of every order of the source when `orderIds` is undefined. */
+  readOrderFacts(sourceId: string, orderIds: readonly string[] | undefined, into: OrderFacts): Promise<OrderFacts>;
+  forEachBookedOrderAmount(sourceId: string, dates: { from?: string; before: string }, add: (date: string, orderId: string, amountMicros: bigint) => void): Promise<void>;
+  wasQuarantined(sourceId: string, date: string, orderId: string): Promise<boolean>;
+  dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
+  countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
+  recordOrderCorrections(sourceId: string, corrections: readonly OrderCorrectionRecord[], meta: { entryId: string | undefined; runId: string; now: Date }): Promise<void>;
+  recordReread(reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void>;
+  /** Undefined when the ledger does not hold the order. */
+  orderState(sourceId: string, orderId: string): Promise<HeldOrderState | undefined>;
+  saveOrderState(sourceId: string, next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }, now: Date): Promise<void>;
+  counterState(sourceId: string): Promise<CounterState | undefined>;
+  saveCounterState(sourceId: string, state: CounterState, now: Date): Promise<void>;
+}
+
+/** What the backfill needs of the books: its verbs, and a unit of work in which a source's replay is booked whole or not at all. */
+export interface BackfillBooks extends BackfillBooksTx {
+  unit<T>(work: (tx: BackfillBooksTx) => Promise<T>): Promise<T>;
+}

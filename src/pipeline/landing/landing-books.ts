@@ -1,0 +1,60 @@
+import type { RawObservationId } from '../../errors.js';
+
+/** A reply as received, before anything reads it. */
+export interface LandedReply {
+  sourceId: string;
+  action: string;
+  /** What was asked (never the key). */
+  request: unknown;
+  asOf: string;
+  fetchedAt: string;
+  httpStatus: number;
+  body: string;
+  contentHash: string;
+  /** The run that fetched it; null for a reply that came through the panel proxy, outside any run. */
+  runId: string | null;
+}
+
+/** A webhook delivery as the inbox keeps it (deduplicated on its key). */
+export interface InboxDelivery {
+  sourceId: string;
+  kind: string;
+  dedupeKey: string;
+  receivedAt: string;
+  body: string;
+  status: 'stored' | 'invalid';
+  note: string | null;
+}
+
+/** A stored delivery the sources can read again. */
+export interface ReadableWebhook {
+  id: bigint;
+  status: 'stored' | 'processed';
+  receivedAt: string;
+  body: string;
+}
+
+/** A delivery whose body did not read, kept with why for a person to look at. */
+export interface QuarantinedDelivery {
+  sourceId: string;
+  webhookId: bigint;
+  reason: string;
+  asOf: string;
+}
+
+/** The landing's verbs on the books, each joining the unit of work it is called in. */
+export interface LandingBooksTx {
+  /** Keeps a reply as received; its id is what findings and quarantine entries point at. */
+  landRawReply(reply: LandedReply): Promise<RawObservationId>;
+  /** Adds a delivery to the inbox unless one with its dedupe key is there. */
+  recordDelivery(delivery: InboxDelivery): Promise<{ id: bigint; duplicate: boolean }>;
+  quarantineDelivery(delivery: QuarantinedDelivery, now: Date): Promise<void>;
+  /** A source's readable deliveries of one kind (stored or processed), oldest first, received at `since` or later. */
+  readableWebhooks(sourceId: string, kind: string, since?: string): AsyncIterable<ReadableWebhook>;
+  markWebhooksProcessed(webhookIds: readonly bigint[]): Promise<void>;
+}
+
+/** What the landing needs of the books: its verbs, and a unit of work in which they commit together. */
+export interface LandingBooks extends LandingBooksTx {
+  unit<T>(work: (tx: LandingBooksTx) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,82 @@
+import { configFingerprint, type Config, type SourceConfig } from '../../config/index.js';
+import { UsageError, type ExitCode } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import type { Logger } from '../../log/logger.js';
+import type { JobQueue } from '../../queue/index.js';
+import { selectSources } from '../runs/index.js';
+import { refuseUnusableOrdersFiles } from './panel-close.js';
+import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from './queued-sync.js';
+import type { SyncBooks } from './sync-books.js';
+
+/** A failed or expired close job is tried this many more times before the sync reports it. */
+const CLOSE_JOB_RETRIES = 10;
+/** How often the waiting sync looks at its jobs: one statement about those still pending, so often enough not to idle at the night's end. */
+const POLL_MS = 250;
+
+export interface QueuedSyncRequest {
+  asOf: string;
+  sourceIds: readonly string[];
+  /** A close job still running this long after it started is taken for dead and retried by another worker. */
+  jobExpirySeconds: number;
+  /** How long to wait for the workers before giving up (the jobs stay queued). */
+  waitSeconds: number;
+  /** `--orders-file`, as an absolute path: the panel's close job carries it, and its worker reads it there. */
+  ordersFile?: string | undefined;
+}
+
+/** The closes a queued sync hands out, checked before the ledger is opened. */
+export interface QueuedSyncPlan {
+  request: QueuedSyncRequest;
+  sourceIds: string[];
+  ordersFile: { sourceId: string; path: string } | undefined;
+  configFingerprint: string;
+}
+
+/** What the workers recorded for the night, as a local sync would report it. */
+export interface QueuedSyncOutcome {
+  summary: { asOf: string; sources: RecordedClose['sources']; ordersFileProblems?: string[] };
+  closes: RecordedClose[];
+  exitCode: ExitCode;
+}
+
+/** The sources to close and the orders file's panel; a file whose header is unusable stops the sync before anything is queued. */
+export async function planQueuedSync(config: Config, request: QueuedSyncRequest): Promise<QueuedSyncPlan> {
+  const sources = selectSources(config, { sourceIds: request.sourceIds });
+  const ordersFile = request.ordersFile === undefined ? undefined : { sourceId: ordersFilePanel(sources), path: request.ordersFile };
+  if (ordersFile !== undefined) await refuseUnusableOrdersFiles([ordersFile.path]);
+  return { request, sourceIds: sources.map((source) => source.id), ordersFile, configFingerprint: configFingerprint(config.file) };
+}
+
+/**
+ * `sync --queue`: one close job per source for the day (a no-op for a source whose close is already
+ * queued), then, once the workers have run them, the same summary and exit code as a local sync, read
+ * back from what each job recorded in the ledger.
+ */
+export async function queuedSyncNight(queue: JobQueue, books: Pick<SyncBooks, 'runSummaries'>, plan: QueuedSyncPlan, deps: { logger: Logger; clock: Clock }): Promise<QueuedSyncOutcome> {
+  const { request } = plan;
+  const queued = await enqueueCloses(queue, plan.sourceIds, request.asOf, {
+    expireInSeconds: request.jobExpirySeconds,
+    retryLimit: CLOSE_JOB_RETRIES,
+    configFingerprint: plan.configFingerprint,
+    ...(plan.ordersFile === undefined ? {} : { ordersFile: plan.ordersFile }),
+  });
+  const already = queued.filter((close) => !close.enqueued).length;
+  deps.logger.info(`queued the closes of ${request.asOf} for ${queued.length} sources${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`);
+  const statuses = await waitForCloses(queue, queued, { clock: deps.clock, maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS });
+  const closes = await recordedCloses(books, queued, statuses);
+  const summary = {
+    asOf: request.asOf,
+    sources: closes.flatMap((close) => close.sources),
+    ...(closes.some((close) => close.ordersFileProblems !== undefined) ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) } : {}),
+  };
+  return { summary, closes, exitCode: recordedClosesExitCode(closes) };
+}
+
+/** The one panel among `sources` an orders file is for, as a local sync requires it. */
+function ordersFilePanel(sources: readonly SourceConfig[]): string {
+  const panels = sources.filter((source) => source.kind === 'panel');
+  if (panels.length !== 1) {
+    throw new UsageError(panels.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured');
+  }
+  return panels[0]!.id;
+}

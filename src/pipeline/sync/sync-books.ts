@@ -1,0 +1,110 @@
+import type { z } from 'zod';
+import type { CounterState, Finding, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { LandingBooks } from '../landing/index.js';
+
+/** A close as the close log keeps it: what the next close compares with, and the run whose replies a replay reads. */
+export interface CloseTaken {
+  sourceId: string;
+  date: string;
+  runId: string;
+  metric: string;
+  valueMicros: bigint;
+  currency: string;
+  rawObservationId: bigint | number | undefined;
+  now: Date;
+}
+
+/** Something a close could not read, kept with why for a person to look at. */
+export interface QuarantinedItem {
+  sourceId: string;
+  rawObservationId?: bigint | number | undefined;
+  itemRef?: string | undefined;
+  reason: string;
+  asOf: string;
+}
+
+/** An order a close names first, as the ledger registers it (first sight wins). */
+export interface NewOrder {
+  orderId: string;
+  service: string | null;
+  quantity: bigint | null;
+  createdAt: string | null;
+  discoveredVia: 'orders-file' | 'webhook' | 'drip-feed';
+}
+
+/** What a close learnt of an order: its state (which says whether it is finished) and the day it was observed. */
+export interface ObservedOrderState {
+  orderId: string;
+  state: OrderLedgerState;
+  lastObservedDate: string;
+}
+
+/** An order a close found, with the state it left it in (undefined when that close did not observe it). */
+export interface FoundOrder {
+  order: NewOrder;
+  next: ObservedOrderState | undefined;
+}
+
+/** An order the ledger holds, as a close reads it before polling: its state (none before a close observed it), quantity and placing. */
+export interface HeldOrder {
+  orderId: string;
+  quantity: bigint | null;
+  createdAt: string | null;
+  state: OrderLedgerState | undefined;
+}
+
+/** What decides whether a close asks about an open order. */
+export interface OpenOrderHead {
+  orderId: string;
+  createdAt: string | null;
+  unknownSince: string | null;
+}
+
+/** A panel fall a close explained by a late charge, named by the event that booked it. */
+export interface FallExplanation {
+  findingId: string;
+  sourceId: string;
+  orderId: string;
+  amountMicros: bigint;
+  currency: string;
+  date: string;
+  eventId: string;
+}
+
+/** What a source carries from one close to the next besides its counter and balance. */
+export type CarriedStateKey = 'batchMode' | 'repollRequested';
+
+/** The nightly sync's verbs on the books, each joining the unit of work it is called in. */
+export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readableWebhooks' | 'markWebhooksProcessed'> {
+  latestClose(sourceId: string): Promise<string | undefined>;
+  /** The events of a close that stopped after booking some orders and before its journal (their detail is not kept). */
+  interruptedCloseEvents(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<SourceEvent[]>;
+  hasEvent(eventId: string): Promise<boolean>;
+  /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
+  recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
+  recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]>;
+  entryIdsOn(sourceId: string, dates: readonly string[]): Promise<Set<string>>;
+  recordFallExplanations(explanations: readonly FallExplanation[], meta: { runId: string; now: Date }): Promise<void>;
+  logClose(close: CloseTaken): Promise<void>;
+  quarantine(item: QuarantinedItem, now: Date): Promise<void>;
+  counterState(sourceId: string): Promise<CounterState | undefined>;
+  saveCounterState(sourceId: string, state: CounterState, now: Date): Promise<void>;
+  panelBalance(sourceId: string): Promise<PanelBalanceState | undefined>;
+  /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
+  savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
+  carriedState<S extends z.ZodType>(sourceId: string, key: CarriedStateKey, schema: S): Promise<z.output<S> | undefined>;
+  saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
+  knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
+  ordersNamed(sourceId: string, orderIds: readonly string[]): Promise<HeldOrder[]>;
+  openOrderHeads(sourceId: string): AsyncIterable<OpenOrderHead[]>;
+  registerOrders(sourceId: string, orders: Iterable<NewOrder>, meta: { firstSeenDate: string; now: Date }): Promise<void>;
+  registerFoundOrders(sourceId: string, orders: Iterable<FoundOrder>, meta: { firstSeenDate: string; now: Date }): Promise<void>;
+  saveOrderStates(sourceId: string, states: Iterable<ObservedOrderState>, now: Date): Promise<void>;
+  /** The summaries the runs recorded (parsed), by run id; a run not found or without a summary is left out. */
+  runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>>;
+}
+
+/** What the nightly sync needs of the books: its verbs, and a unit of work in which they commit together or not at all. */
+export interface SyncBooks extends SyncBooksTx {
+  unit<T>(work: (tx: SyncBooksTx) => Promise<T>): Promise<T>;
+}

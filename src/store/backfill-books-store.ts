@@ -1,0 +1,43 @@
+import { OrderLedgerStateSchema, toStoredJson, type CounterState, type OrderLedgerState } from '../rules/index.js';
+import { interruptedCloseEvents } from './close-writes.js';
+import { closeCount, closeReplies, latestLoggedClose, recordReread, storedCloses } from './close-log.js';
+import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
+import type { LedgerStore } from './ledger-store.js';
+import { forEachBookedOrderAmount, readOrderFacts, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord, type OrderFacts } from './order-history.js';
+import { orderState, saveOrderStates } from './panel-orders.js';
+import { orderStatesAsOf, panelBalancesByClose } from './replay-snapshots.js';
+import { readCounterState, writeCounterState } from './source-state.js';
+import { orderStateRow } from './sync-books-store.js';
+
+/** The backfill's port (pipeline/backfill/backfill-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
+export const backfillBooksOver = (store: LedgerStore) => {
+  const tx = {
+    latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
+    interruptedCloseDates: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }) => (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
+    closeCount: (sourceId: string, dates: { from?: string; to: string }) => closeCount(store, sourceId, dates),
+    loggedCloses: (sourceId: string, to: string) => storedCloses(store, sourceId, to),
+    closeReplies: (sourceId: string, runId: string) => closeReplies(store, sourceId, runId),
+    panelBalancesByClose: (sourceId: string, dates: readonly string[]) => panelBalancesByClose(store, sourceId, dates),
+    orderStatesAsOf: (sourceId: string, asOf: string, orderIds?: readonly string[]) => orderStatesAsOf(store, sourceId, asOf, orderIds),
+    readOrderFacts: (sourceId: string, orderIds: readonly string[] | undefined, into: OrderFacts) => readOrderFacts(store, sourceId, orderIds, into),
+    forEachBookedOrderAmount: (sourceId: string, dates: { from?: string; before: string }, add: (date: string, orderId: string, amountMicros: bigint) => void) =>
+      forEachBookedOrderAmount(store, sourceId, dates, add),
+    wasQuarantined: (sourceId: string, date: string, orderId: string) => wasQuarantined(store, sourceId, date, orderId),
+    dayNetByAccount: (sourceId: string, date: string) => dayNetByAccount(store, sourceId, date),
+    countEntriesWithIdPrefix: (sourceId: string, date: string, idPrefix: string) => countEntriesWithIdPrefix(store, sourceId, date, idPrefix),
+    recordOrderCorrections: (sourceId: string, corrections: readonly OrderCorrectionRecord[], meta: { entryId: string | undefined; runId: string; now: Date }) =>
+      recordOrderCorrections(store, sourceId, corrections, meta),
+    recordReread: (reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }) => recordReread(store, reread),
+    async orderState(sourceId: string, orderId: string) {
+      const text = await orderState(store, sourceId, orderId);
+      if (text === undefined) return undefined;
+      // Compared as stored: a state that reads back the same is not written again.
+      return { state: text === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(text)), unchangedBy: (next: OrderLedgerState) => toStoredJson(next) === text };
+    },
+    saveOrderState: (sourceId: string, next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }, now: Date) =>
+      saveOrderStates(store, sourceId, [orderStateRow(next)], now.toISOString()),
+    counterState: (sourceId: string) => readCounterState(store, sourceId),
+    saveCounterState: (sourceId: string, state: CounterState, now: Date) => writeCounterState(store, sourceId, state, now),
+  };
+  return { ...tx, unit: <T>(work: (books: typeof tx) => Promise<T>) => store.unitOfWork(() => work(tx)) };
+};

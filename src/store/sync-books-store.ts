@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import { SourceEventSchema, toStoredJson, type CounterState, type Finding, type OrderLedgerState, type PanelBalanceState, type SourceEvent } from '../rules/index.js';
+import { entryIdsOn, hasEvent, insertNewEvents, insertNewFindings, interruptedCloseEvents } from './close-writes.js';
+import { latestLoggedClose, logClose, type CloseTaken } from './close-log.js';
+import { recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
+import { quarantine, type QuarantineRecord } from './landing.js';
+import { landingBooksOver } from './landing-books-store.js';
+import type { LedgerStore } from './ledger-store.js';
+import { knownOrderIds, openOrderHeads, ordersNamed, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow } from './panel-orders.js';
+import { recordPanelBalanceByClose } from './replay-snapshots.js';
+import { recordedRuns } from './run-history.js';
+import { readCounterState, readPanelBalanceState, readSourceState, writeCounterState, writePanelBalanceState, writeSourceState } from './source-state.js';
+
+/** An order's state as the orders table keeps it: JSON text, with the columns a close's queries select on. */
+export function orderStateRow(next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }) {
+  return { orderId: next.orderId, state: toStoredJson(next.state), terminal: next.state.terminal, unknownSince: next.state.unknownSince ?? null, lastObservedDate: next.lastObservedDate };
+}
+
+/** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
+export const syncBooksOver = (store: LedgerStore) => {
+  const landing = landingBooksOver(store);
+  const tx = {
+    landRawReply: landing.landRawReply,
+    readableWebhooks: landing.readableWebhooks,
+    markWebhooksProcessed: landing.markWebhooksProcessed,
+    latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
+    interruptedCloseEvents: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<SourceEvent[]> =>
+      (await interruptedCloseEvents(store, sourceId, meta)).map((row) => SourceEventSchema.parse({ ...row, detail: {} })),
+    hasEvent: (eventId: string) => hasEvent(store, eventId),
+    async recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]> {
+      const stored = await insertNewEvents(store, storedEvents(events), { runId: meta.runId, now: meta.now.toISOString() });
+      return events.filter((_, index) => stored[index]);
+    },
+    async recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]> {
+      const recorded = await insertNewFindings(store, findings, now.toISOString());
+      return findings.filter((_, index) => recorded[index]);
+    },
+    entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
+    recordFallExplanations: (explanations: readonly FallExplanationRow[], meta: { runId: string; now: Date }) =>
+      recordFallExplanations(store, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
+    logClose: (close: CloseTaken) => logClose(store, close),
+    quarantine: (item: QuarantineRecord, now: Date) => quarantine(store, item, now),
+    counterState: (sourceId: string) => readCounterState(store, sourceId),
+    saveCounterState: (sourceId: string, state: CounterState, now: Date) => writeCounterState(store, sourceId, state, now),
+    panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
+    async savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void> {
+      await writePanelBalanceState(store, sourceId, close.balance, now);
+      await recordPanelBalanceByClose(store, sourceId, close.date, close.balance);
+    },
+    carriedState: <S extends z.ZodType>(sourceId: string, key: 'batchMode' | 'repollRequested', schema: S) => readSourceState(store, sourceId, key, schema),
+    saveCarriedState: (sourceId: string, key: 'batchMode' | 'repollRequested', value: unknown, now: Date) => writeSourceState(store, sourceId, key, value, now),
+    knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
+    ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
+    openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),
+    registerOrders: (sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: Date }) =>
+      registerOrders(store, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
+    registerFoundOrders: (
+      sourceId: string,
+      orders: Iterable<{ order: NewOrderRow; next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined }>,
+      meta: { firstSeenDate: string; now: Date },
+    ) => registerObservedOrders(store, sourceId, foundRows(orders), { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
+    saveOrderStates: (sourceId: string, states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>, now: Date) =>
+      saveOrderStates(store, sourceId, stateRows(states), now.toISOString()),
+    async runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>> {
+      const summaries = new Map<string, unknown>();
+      for (const [runId, run] of await recordedRuns(store, runIds)) if (run.summary !== null) summaries.set(runId, JSON.parse(run.summary));
+      return summaries;
+    },
+  };
+  return { ...tx, unit: <T>(work: (books: typeof tx) => Promise<T>) => store.unitOfWork(() => work(tx)) };
+};
+
+/** Each event as the store keeps it, made one at a time: a close may book 200,000. */
+function* storedEvents(events: readonly SourceEvent[]) {
+  for (const event of events) yield { ...event, detail: toStoredJson(event.detail) };
+}
+
+function* stateRows(states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>) {
+  for (const next of states) yield orderStateRow(next);
+}
+
+function* foundRows(orders: Iterable<{ order: NewOrderRow; next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined }>) {
+  for (const { order, next } of orders) yield { order, next: next === undefined ? undefined : orderStateRow(next) };
+}
