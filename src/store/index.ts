@@ -93,3 +93,5 @@ export {
   type UnansweredAddRequest,
 } from './add-requests.js';
 export { fallExplanations, recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
+export { ledgerReadsOver } from './ledger-reads-store.js';
+export { acknowledgementsOver } from './acknowledgements-store.js';
