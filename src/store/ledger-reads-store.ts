@@ -14,8 +14,9 @@ import { recentRuns } from './run-history.js';
 /**
  * The read models' port (`LedgerReads`, pipeline/reports/ledger-reads.ts) over the store's repositories, rows
  * turned into the port's types; the journal's reads are the ledger's, added by the composition root.
+ * An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
  */
-export function ledgerReadsOver(store: LedgerStore) {
+export const ledgerReadsOver = (store: LedgerStore) => {
   return {
     ledgerCounts: (options: { destinations: readonly string[]; runLimit?: number | undefined }) => ledgerCounts(store, options),
     integrityProblem: () => store.integrityProblem(),
@@ -42,7 +43,7 @@ export function ledgerReadsOver(store: LedgerStore) {
       (await recentRuns(store, limit)).map((run) => ({ id: run.id, command: run.command, startedAt: run.startedAt, finishedAt: run.finishedAt, outcome: run.outcome, asOf: run.asOf, error: run.error })),
     deliverySummaries: (options: { destinations: readonly string[]; from: string; to: string }) => deliverySummaries(store, options),
   };
-}
+};
 
 async function* findingsOpen(store: LedgerStore, asOf: string) {
   for await (const row of openFindings(store, asOf)) {

@@ -15,11 +15,11 @@ export interface LedgerCounts {
   /** Balance falls the orders learned after them explained whole: resolved by those orders, not open (present when there are any). */
   explainedFalls?: number;
   quarantined: number;
-  lastCloses: SourceDay[];
+  lastCloses: SourceDate[];
 }
 
 /** A source and a day: its latest close, say. */
-export interface SourceDay {
+export interface SourceDate {
   sourceId: string;
   date: string;
 }
@@ -60,7 +60,7 @@ export interface AccountMovement extends DebitCreditTotals {
 }
 
 /** What a source reported at a close: a panel's balance. */
-export interface ReportedBalance extends SourceDay {
+export interface ReportedBalance extends SourceDate {
   valueMicros: bigint;
   currency: string;
 }
@@ -149,7 +149,7 @@ export interface LedgerReads {
   reportedBalances(window: DateWindow): Promise<ReportedBalance[]>;
   /** Every entry posted to `destination`, in entry order. */
   postedDeliveries(destination: string): Promise<PostedDelivery[]>;
-  latestCloseDates(): Promise<SourceDay[]>;
+  latestCloseDates(): Promise<SourceDate[]>;
   /** Each source's latest balance close on or before `asOf`. */
   latestBalanceCloses(asOf: string): Promise<ReportedBalance[]>;
   /** The orders learned after a close that explain its balance falls, by finding id. */
