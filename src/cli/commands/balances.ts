@@ -1,8 +1,7 @@
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
+import { BALANCE_PERIODS, balancesReport, type BalancePeriod, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
-import { BALANCE_PERIODS, type BalancePeriod } from '../../store/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';

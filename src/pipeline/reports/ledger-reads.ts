@@ -24,7 +24,9 @@ export interface SourceDate {
   date: string;
 }
 
-export type BalancePeriod = 'day' | 'month';
+/** How `balances --by` splits the figures. */
+export const BALANCE_PERIODS = ['day', 'month'] as const;
+export type BalancePeriod = (typeof BALANCE_PERIODS)[number];
 
 export interface AccountTotalsFilter {
   /** Entries dated on or after (a movement over a period); left out: from the first entry. */
