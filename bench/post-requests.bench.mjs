@@ -18,6 +18,7 @@ import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
 import { postEntries } from '../dist/src/pipeline/post/index.js';
 import { tieOut } from '../dist/src/pipeline/reports/destination-tie-out.js';
+import { ledgerReadsOver } from '../dist/src/store/ledger-reads-store.js';
 import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../dist/sandbox/xero/fake.js';
 import { TINY } from './support/bench-size.mjs';
@@ -111,7 +112,7 @@ async function measure(name, entries) {
     const second = await postEntries({ store, client: destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json'))), clock });
     const ideal = Math.ceil(entries / destination.perRequest);
     const readClient = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
-    const tie = await tieOut({ store, client: readClient, asOf: '2024-02-29' });
+    const tie = await tieOut({ reads: { ...ledgerReadsOver(store), journal: ledger }, client: readClient, asOf: '2024-02-29' });
     await readClient.close();
     const readIdeal = Math.ceil(entries / 100) + 1;
     return {

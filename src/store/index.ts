@@ -100,3 +100,5 @@ export { copyLedgerProvenBy, ledgerMoveReadsOver } from './ledger-move-store.js'
 export { syncBooksOver } from './sync-books-store.js';
 export { backfillBooksOver } from './backfill-books-store.js';
 export { landingBooksOver } from './landing-books-store.js';
+export { ledgerReadsOver } from './ledger-reads-store.js';
+export { acknowledgementsOver } from './acknowledgements-store.js';

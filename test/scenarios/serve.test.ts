@@ -3,6 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LedgerStore } from '../../src/ledger/index.js';
+import { sealLedger } from '../../src/store/ledger-identity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { finished, spawnLedgerline, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
@@ -166,5 +168,34 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
     const run = await workspace.run(['serve', '--port', '0', '--host', '0.0.0.0']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('LEDGERLINE_CONSOLE_TOKEN');
+  });
+
+  it('reads a sealed ledger through books opened for reading, and refuses an acknowledgement, which would write', async () => {
+    const store = await LedgerStore.openAt(workspace.ledger);
+    try {
+      await sealLedger(store, 'postgres://books.example/ledger', '2026-04-03T08:00:00.000Z');
+    } finally {
+      await store.close();
+    }
+    const sealed = await startServe(workspace);
+    try {
+      const page = await fetch(`${sealed.url}?from=2026-03-29&to=2026-04-02`);
+      expect(page.status).toBe(200);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const before = await reconcileItems();
+      const target = before.find((item) => item.kind === 'balance_rise')!.id;
+      const answer = await fetch(`${sealed.url}acknowledge`, {
+        method: 'POST',
+        headers: { origin: sealed.url.slice(0, -1), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, item: target, action: 'ack', note: 'after the move', from: '2026-03-29', to: '2026-04-02' }),
+        redirect: 'manual',
+      });
+      expect(answer.status).toBe(400);
+      expect(await answer.text()).toContain('is sealed: it was moved to postgres://books.example/ledger on 2026-04-03T08:00:00.000Z and takes no more writes');
+      expect(await reconcileItems()).toEqual(before);
+    } finally {
+      sealed.child.kill('SIGTERM');
+      await finished(sealed.child).catch(() => undefined);
+    }
   });
 });

@@ -1,10 +1,9 @@
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
+import { BALANCE_PERIODS, balancesReport, type BalancePeriod, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
-import { BALANCE_PERIODS, type BalancePeriod } from '../../store/index.js';
 import type { Command } from '../command.js';
-import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 export const balancesCommand: Command = {
@@ -38,7 +37,7 @@ export const balancesCommand: Command = {
       throw new UsageError(`--source ${sourceId}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
     }
     const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
-    const report = await withLedgerStore(config, { forReading: true }, (store) => balancesReport(store, chart, { from, to: to ?? asOf, by, sourceId }));
+    const report = await withBooksFor(config, { forReading: true }, (books) => balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by, sourceId }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderBalances(report));
     return EXIT.ok;

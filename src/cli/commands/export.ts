@@ -7,7 +7,7 @@ import { EnvironmentError, EXIT } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { EXPORT_FORMATS, writeLedgerExport, type ExportFormat } from '../../pipeline/reports/index.js';
 import type { Command } from '../command.js';
-import { loadConfigFor, withLedgerStore } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
 import { flagChoice } from '../flag-choice.js';
 
 export const exportCommand: Command = {
@@ -35,9 +35,9 @@ export const exportCommand: Command = {
     const outPath = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined;
     if (outPath !== undefined) checkOutputPath(outPath);
 
-    return withLedgerStore(config, { forReading: true }, async (store) => {
+    return withBooksFor(config, { forReading: true }, async (books) => {
       const request = { format: format as ExportFormat, from, to, config, mappings, warn: (line: string) => context.logger.warn(line) };
-      const write = (out: Writable, endOut: boolean) => writeLedgerExport(store, request, out, endOut);
+      const write = (out: Writable, endOut: boolean) => writeLedgerExport(books.ledgerReads, request, out, endOut);
       if (outPath === undefined) {
         context.logger.info(`exported ${await write(context.stdout, false)}`);
         return EXIT.ok;

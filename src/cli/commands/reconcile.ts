@@ -6,9 +6,9 @@ import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
 import { booksDays, dateFlag } from '../calendar.js';
 import { findingsFolder } from '../../pipeline/runs/index.js';
-import { recordAcknowledgement } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedgerStore, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { reconcileReadsOf } from '../reconcile-reads.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 
@@ -48,7 +48,7 @@ export const reconcileCommand: Command = {
     }
     if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (context.values.with !== undefined) return tieOutWith(context, readDestination(context, context.values.with), asOf);
-    const report = await withLedgerStore(config, { forReading: true }, (store) => reconcileReport(store, asOf, today, stuckAfterDays, findingsFolder(config)));
+    const report = await withBooksFor(config, { forReading: true }, (books) => reconcileReport(reconcileReadsOf(books), asOf, today, stuckAfterDays, findingsFolder(config)));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
@@ -63,15 +63,15 @@ async function acknowledge(
   const config = loadConfigFor(context);
   const note = typeof context.values.note === 'string' ? context.values.note : null;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
-  return withLedgerStore(config, async (store) => {
-    const report = await reconcileReport(store, request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
+  return withBooksFor(config, {}, async (books) => {
+    const report = await reconcileReport(reconcileReadsOf(books), request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
     const item = report.items.find((candidate) => candidate.id === request.itemId);
     if (item === undefined) {
       const close = closestName(request.itemId, report.items.map((candidate) => candidate.id));
       throw new UsageError(`no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`);
     }
     if (request.verb === 'unack' && item.acknowledged === null) throw new UsageError(`${item.id} is not acknowledged`);
-    await recordAcknowledgement(store, item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
+    await books.acknowledgements.recordAcknowledgement(item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
     context.stdout.write(`${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`);
     return EXIT.ok;
   });
@@ -89,7 +89,7 @@ async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: st
     log: (line) => context.logger.info(line),
   });
   try {
-    const report = await withLedgerStore(config, { forReading: true }, (store) => tieOut({ store, client, asOf }));
+    const report = await withBooksFor(config, { forReading: true }, (books) => tieOut({ reads: books.ledgerReads, client, asOf }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(context.redact(renderTieOut(client.name, report)));
     return report.clean ? EXIT.ok : EXIT.attention;

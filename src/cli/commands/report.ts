@@ -5,7 +5,8 @@ import { booksDays, dateFlag, refuseReversedWindow } from '../calendar.js';
 import { financeReport, reportPage, uplotAssets } from '../../pipeline/reports/index.js';
 import type { Command } from '../command.js';
 import { financeReportOptions } from '../finance-report-options.js';
-import { loadConfigFor, withLedgerStore } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
+import { reconcileReadsOf } from '../reconcile-reads.js';
 
 export const reportCommand: Command = {
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
@@ -26,7 +27,7 @@ export const reportCommand: Command = {
     const to = dateFlag('--to', context.values.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, typeof context.values.out === 'string' ? context.values.out : 'report.html');
-    const report = await withLedgerStore(config, { forReading: true }, (store) => financeReport(store, financeReportOptions(config, { from, to }, { today, yesterday })));
+    const report = await withBooksFor(config, { forReading: true }, (books) => financeReport(reconcileReadsOf(books), financeReportOptions(config, { from, to }, { today, yesterday })));
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {

@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { startConsole, uplotAssets, EXPORT_FORMATS, type ExportFormat } from '../../pipeline/reports/index.js';
+import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { financeReportOptions } from '../finance-report-options.js';
-import { loadConfigFor, openLedgerFor } from '../load.js';
+import { loadConfigFor, openBooksFor, withBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { portFlag } from '../port-flag.js';
+import { reconcileReadsOf } from '../reconcile-reads.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
@@ -31,10 +34,19 @@ export const serveCommand: Command = {
     if (accessToken !== undefined) context.addSecrets([accessToken]);
     const destinationFormats = (['xero', 'quickbooks'] as const).filter((name) => config.destinations[name] !== undefined);
     const exportFormats: ExportFormat[] = EXPORT_FORMATS.filter((format) => format === 'generic' || format === 'hledger' || format === 'beancount' || (destinationFormats as readonly string[]).includes(format));
-    const { store } = await openLedgerFor(config);
+    const books = await openBooksFor(config, { forReading: true });
     try {
       const running = await startConsole({
-        store,
+        reads: reconcileReadsOf(books),
+        // The console reads through books opened for reading; a person's acknowledgement alone opens the books for
+        // writing, for as long as it is read again and written under the run lock (a sealed ledger refuses it).
+        // The run lock is still taken on the store (transitional, issue 39: pipeline/runs takes its port at the merge).
+        acknowledging: (work) =>
+          withBooksFor(config, {}, (writable) =>
+            withRunLockMoment(writable.legacyStore, `console:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
+              work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements }),
+            ),
+          ),
         host,
         port,
         accessToken,
@@ -61,7 +73,7 @@ export const serveCommand: Command = {
       await waitForStop(context.stopSignal);
       await running.close();
     } finally {
-      await store.close();
+      await books.close();
     }
     return EXIT.ok;
   },

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, backfillBooksOver, doctorBooksOver, landingBooksOver, proxyBooksOver, readLedgerIdentity, runRecordsOver, syncBooksOver } from '../../store/index.js';
+import { LedgerStore, acknowledgementsOver, backfillBooksOver, doctorBooksOver, landingBooksOver, ledgerReadsOver, proxyBooksOver, readLedgerIdentity, runRecordsOver, syncBooksOver } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -92,6 +92,16 @@ export class Books {
   /** The landing's port (pipeline/landing/landing-books.ts). */
   get landingBooks() {
     return landingBooksOver(this.store);
+  }
+
+  /** The read models' port (pipeline/reports' `LedgerReads`): the store's reads and the journal's; books opened `forReading` give it too. */
+  get ledgerReads() {
+    return { ...ledgerReadsOver(this.store), journal: this.ledger };
+  }
+
+  /** A person's word on a reconcile item (pipeline/reports' `Acknowledgements`): the read side's one write, on books opened for writing. */
+  get acknowledgements() {
+    return acknowledgementsOver(this.store);
   }
 }
 

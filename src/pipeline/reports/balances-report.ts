@@ -1,7 +1,6 @@
 import type { ChartAccount } from '../../config/index.js';
-import type { LedgerStore } from '../../ledger/index.js';
 import { formatCents, formatMicros } from '../../money/index.js';
-import { accountTotals, type AccountTotalsFilter, type BalancePeriod } from '../../store/index.js';
+import type { AccountTotalsFilter, BalancePeriod, LedgerReads } from './ledger-reads.js';
 
 /** Accounts whose movement over a period is the profit or loss. */
 const PROFIT_AND_LOSS_TYPES: ReadonlySet<string> = new Set(['revenue', 'expense']);
@@ -49,10 +48,10 @@ export interface BalancesReport {
 }
 
 /** Balances per account from the ledger, named and typed by the chart; the totals of each period and currency balance. */
-export async function balancesReport(store: LedgerStore, chart: Readonly<Record<string, ChartAccount>>, filter: AccountTotalsFilter): Promise<BalancesReport> {
+export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<string, ChartAccount>>, filter: AccountTotalsFilter): Promise<BalancesReport> {
   const rows: BalanceRow[] = [];
   const totals = new Map<string, { period: string | null; currency: string; debit: bigint; credit: bigint; debitCents: bigint; creditCents: bigint; result: bigint; resultCents: bigint }>();
-  for (const row of await accountTotals(store, filter)) {
+  for (const row of await reads.accountTotals(filter)) {
     const account = chart[row.account];
     const type = account?.type ?? 'unknown';
     const net = row.debitMicros - row.creditMicros;

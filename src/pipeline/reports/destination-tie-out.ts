@@ -1,8 +1,7 @@
 import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../../destinations/index.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
-import { DeliveryOutbox } from '../../store/index.js';
+import type { LedgerReads } from './ledger-reads.js';
 
 export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch'] as const;
 export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
@@ -61,13 +60,11 @@ export interface TieOutReport {
  * The balance check assumes ledgerline is the only writer of its mapped
  * accounts; a person's own journal on them shows as a mismatch too.
  */
-export async function tieOut(options: { store: LedgerStore; client: DestinationClient; asOf: string }): Promise<TieOutReport> {
-  const { store, client, asOf } = options;
-  const ledger = new Ledger(store);
-  const outbox = new DeliveryOutbox(store, client.kind, () => '');
-  const posted = new Map((await outbox.posted()).map((row) => [row.entryId, row]));
+export async function tieOut(options: { reads: LedgerReads; client: DestinationClient; asOf: string }): Promise<TieOutReport> {
+  const { reads, client, asOf } = options;
+  const posted = new Map((await reads.postedDeliveries(client.kind)).map((row) => [row.entryId, row]));
   const entries: RenderedEntry[] = [];
-  for await (const entry of ledger.renderedEntries({ to: asOf })) if (posted.has(entry.id)) entries.push(entry);
+  for await (const entry of reads.journal.renderedEntries({ to: asOf })) if (posted.has(entry.id)) entries.push(entry);
   const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
   const held = await client.readBack(remoteIds);
   const balances = await client.balances(asOf);

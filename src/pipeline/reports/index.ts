@@ -1,9 +1,10 @@
 /** The read models behind the commands that read the books: balances, status, reconcile (and its tie-out with a destination), the finance report and the console that serves it, and the ledger's exports. */
-export * from './balances-report.js';
-export * from './destination-tie-out.js';
-export * from './future-closes.js';
-export * from './ledger-export.js';
-export * from './reconcile-report.js';
-export * from './status-report.js';
-export * from './finance-report/index.js';
-export * from './console/console-server.js';
+export type { Acknowledgements } from './acknowledgements.js';
+export { balancesReport, type BalanceRow, type BalancesReport } from './balances-report.js';
+export { startConsole } from './console/console-server.js';
+export { tieOut, type TieOutReport } from './destination-tie-out.js';
+export { financeReport, reportPage, uplotAssets, type FinanceReportOptions } from './finance-report/index.js';
+export { EXPORT_FORMATS, writeLedgerExport, type ExportFormat } from './ledger-export.js';
+export { BALANCE_PERIODS, type BalancePeriod, type LedgerReads } from './ledger-reads.js';
+export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
+export { statusReport, type StatusReport } from './status-report.js';

@@ -2,8 +2,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Config, Mappings } from '../../config/index.js';
 import { CSV_FORMATS, PLAIN_TEXT_FORMATS, exportCsv, exportGenericCsv, writePlainTextLedger, xeroImportDateFormat, type CsvFormat, type PlainTextFormat } from '../../destinations/index.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
-import { accountsInUse, reportedBalances } from '../../store/index.js';
+import type { LedgerReads } from './ledger-reads.js';
 
 /** Every format export writes: the CSV imports, and plain-text ledgers that hledger and Beancount check. */
 export const EXPORT_FORMATS = [...CSV_FORMATS, ...PLAIN_TEXT_FORMATS] as const;
@@ -20,17 +19,17 @@ export interface LedgerExportRequest {
 }
 
 /** Writes the entries dated `from`…`to` to `out` in `format` (what `export` and the console's downloads write); says what it wrote. */
-export async function writeLedgerExport(store: LedgerStore, request: LedgerExportRequest, out: Writable, endOut: boolean): Promise<string> {
+export async function writeLedgerExport(reads: LedgerReads, request: LedgerExportRequest, out: Writable, endOut: boolean): Promise<string> {
   const { format, from, to, config, mappings } = request;
-  const ledger = new Ledger(store);
+  const ledger = reads.journal;
   if (isPlainText(format)) {
     const accountTypes = Object.fromEntries(Object.entries(mappings.chart.accounts).map(([key, account]) => [key, account.type]));
     const result = await writePlainTextLedger({
       format,
       accountTypes,
-      accountsInUse: await accountsInUse(store, { from, to }),
+      accountsInUse: await reads.accountsInUse({ from, to }),
       entries: ledger.exactEntries({ from, to }),
-      panelBalances: await reportedBalances(store, { from, to }),
+      panelBalances: await reads.reportedBalances({ from, to }),
       out,
     });
     if (endOut) {

@@ -1,11 +1,18 @@
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
 import { addDays, daysBetween } from '../../calendar/index.js';
-import { acknowledgementHistory, fallExplanations, latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from '../../store/index.js';
 import { formatMicros, parseMicros } from '../../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
 import { itemClass, listedOnceByKind, summedAmount, type FindingGroup as KindGroup, type ItemClass } from '../runs/index.js';
 import { closesAfterToday } from './future-closes.js';
-import { unansweredAddItems } from '../panel-proxy/index.js';
+import type { LedgerReads, SourceDate } from './ledger-reads.js';
+import type { UnansweredAddItem } from '../panel-proxy/index.js';
+
+/**
+ * What reconcile reads: the ledger's reads, and the `add` requests the panel proxy kept without an outcome,
+ * which pipeline/panel-proxy reads (handed in by the command, as its area's records are its own to read).
+ */
+export interface ReconcileReads extends LedgerReads {
+  unansweredAdds(asOf: string): Promise<UnansweredAddItem[]>;
+}
 
 /** A person's word on an item (`reconcile ack ID --note …`). */
 export interface ItemAcknowledgement {
@@ -96,22 +103,22 @@ export type StuckAfterDays = ReadonlyMap<string, number>;
 
 /** With `findingsFolder`, more than LISTED_ONE_BY_ONE findings of a kind, source and day are listed once (listedOnceByKind). */
 export async function reconcileReport(
-  store: LedgerStore,
+  reads: ReconcileReads,
   asOf: string,
   today: string,
   stuckAfterDays: StuckAfterDays = new Map(),
   findingsFolder?: string,
 ): Promise<ReconcileReport> {
   const items: NewItem[] = [
-    ...closeAfterTodayItems(await latestCloseDates(store), today),
-    ...(await findingItems(store, asOf)),
-    ...(await quarantineItems(store, asOf)),
-    ...(await refusedEntryItems(store, asOf)),
-    ...(await balanceMismatchItems(store, asOf)),
-    ...(await unansweredAddItems(store, asOf)),
-    ...(await stuckOrderItems(store, asOf, stuckAfterDays)),
+    ...closeAfterTodayItems(await reads.latestCloseDates(), today),
+    ...(await findingItems(reads, asOf)),
+    ...(await quarantineItems(reads, asOf)),
+    ...(await refusedEntryItems(reads, asOf)),
+    ...(await balanceMismatchItems(reads, asOf)),
+    ...(await reads.unansweredAdds(asOf)),
+    ...(await stuckOrderItems(reads, asOf, stuckAfterDays)),
   ];
-  const histories = await acknowledgementHistory(store);
+  const histories = await reads.acknowledgementHistory();
   const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
   const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
     const history = (histories.get(item.id) ?? []).map((word) => ({ action: word.action, by: word.user, at: word.at, note: word.note }));
@@ -121,7 +128,7 @@ export async function reconcileReport(
   return { asOf, clean: open === 0, open, items: judged };
 }
 
-function closeAfterTodayItems(closes: Awaited<ReturnType<typeof latestCloseDates>>, today: string): NewItem[] {
+function closeAfterTodayItems(closes: readonly SourceDate[], today: string): NewItem[] {
   return closesAfterToday(closes, today).map((close) => ({
     id: `close_after_today:${close.sourceId}:${close.date}`,
     kind: 'close_after_today',
@@ -135,66 +142,65 @@ function closeAfterTodayItems(closes: Awaited<ReturnType<typeof latestCloseDates
 }
 
 /** The open findings; a balance fall carries what late orders explained of it. */
-async function findingItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
+async function findingItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
-  const explanations = await fallExplanations(store, asOf);
-  for await (const row of openFindings(store, asOf)) {
+  const explanations = await reads.fallExplanations(asOf);
+  for await (const finding of reads.openFindings(asOf)) {
     const item: NewItem = {
-      id: row.id,
-      kind: row.kind,
-      source: row.source_id,
-      date: row.date,
-      amount: row.amount_micros === null ? null : formatMicros(BigInt(row.amount_micros)),
-      currency: row.currency,
-      ref: row.ref,
-      message: row.message,
+      id: finding.id,
+      kind: finding.kind,
+      source: finding.sourceId,
+      date: finding.date,
+      amount: finding.amountMicros === null ? null : formatMicros(finding.amountMicros),
+      currency: finding.currency,
+      ref: finding.ref,
+      message: finding.message,
     };
-    items.push(row.kind === 'balance_fall' && row.amount_micros !== null ? explainedFall(item, BigInt(row.amount_micros), explanations.get(row.id)) : item);
+    items.push(finding.kind === 'balance_fall' && finding.amountMicros !== null ? explainedFall(item, finding.amountMicros, explanations.get(finding.id)) : item);
   }
   return items;
 }
 
-async function quarantineItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
+async function quarantineItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
-  for await (const row of openQuarantine(store, asOf)) {
-    const where = row.raw_observation_id !== null ? `raw reply #${row.raw_observation_id}` : row.webhook_id !== null ? `webhook #${row.webhook_id}` : 'input';
+  for await (const kept of reads.openQuarantine(asOf)) {
+    const where = kept.rawObservationId !== null ? `raw reply #${kept.rawObservationId}` : kept.webhookId !== null ? `webhook #${kept.webhookId}` : 'input';
     items.push({
-      id: `quarantine:${row.id}`,
+      id: `quarantine:${kept.id}`,
       kind: 'quarantined_reply',
-      source: row.source_id,
-      date: row.as_of,
+      source: kept.sourceId,
+      date: kept.asOf,
       amount: null,
       currency: null,
-      ref: row.item_ref ?? where,
-      message: `kept in quarantine (${where}): ${row.reason}`,
+      ref: kept.ref ?? where,
+      message: `kept in quarantine (${where}): ${kept.reason}`,
     });
   }
   return items;
 }
 
-async function refusedEntryItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
+async function refusedEntryItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
-  for await (const row of refusedDeliveries(store, asOf)) {
+  for await (const refused of reads.refusedDeliveries(asOf)) {
     items.push({
-      id: `refused:${row.destination}:${row.entry_id}`,
+      id: `refused:${refused.destination}:${refused.entryId}`,
       kind: 'refused_entry',
-      source: row.source_id,
-      date: row.date,
+      source: refused.sourceId,
+      date: refused.date,
       amount: null,
       currency: null,
-      ref: row.entry_id,
-      message: `${row.destination} refused entry ${row.entry_id}: ${row.last_error ?? 'no reason recorded'}`,
+      ref: refused.entryId,
+      message: `${refused.destination} refused entry ${refused.entryId}: ${refused.lastError ?? 'no reason recorded'}`,
     });
   }
   return items;
 }
 
 /** Each panel whose latest balance close on or before `asOf` disagrees with the books' panel_prepaid on that day. */
-async function balanceMismatchItems(store: LedgerStore, asOf: string): Promise<NewItem[]> {
-  const ledger = new Ledger(store);
+async function balanceMismatchItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
-  for (const close of await latestBalanceCloses(store, asOf)) {
-    const booked = await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
+  for (const close of await reads.latestBalanceCloses(asOf)) {
+    const booked = await reads.journal.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
     const reported = close.valueMicros;
     if (booked === reported) continue;
     items.push({
@@ -212,15 +218,15 @@ async function balanceMismatchItems(store: LedgerStore, asOf: string): Promise<N
 }
 
 /** Orders open longer than their source's stuckAfterDays, judged at the source's latest close. */
-async function stuckOrderItems(store: LedgerStore, asOf: string, stuckAfterDays: StuckAfterDays): Promise<NewItem[]> {
+async function stuckOrderItems(reads: LedgerReads, asOf: string, stuckAfterDays: StuckAfterDays): Promise<NewItem[]> {
   const items: NewItem[] = [];
-  const lastCloseOf = new Map((await latestCloseDates(store)).map((close) => [close.sourceId, close.date]));
+  const lastCloseOf = new Map((await reads.latestCloseDates()).map((close) => [close.sourceId, close.date]));
   for (const [sourceId, days] of stuckAfterDays) {
     // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.
     const lastClose = lastCloseOf.get(sourceId);
     if (lastClose === undefined) continue;
     const judgedOn = lastClose < asOf ? lastClose : asOf;
-    for (const order of await ordersOpenSince(store, sourceId, addDays(judgedOn, -days))) {
+    for (const order of await reads.ordersOpenSince(sourceId, addDays(judgedOn, -days))) {
       const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
       items.push({
         id: `order_stuck_open:${sourceId}:${order.orderId}`,

@@ -1,7 +1,6 @@
-import type { LedgerStore } from '../../ledger/index.js';
-import { ledgerCounts, type LedgerCounts } from '../../store/index.js';
 import { closesAfterToday, type FutureClose } from './future-closes.js';
-import { lastSync, type LastSync } from '../runs/index.js';
+import type { LedgerCounts, LedgerReads } from './ledger-reads.js';
+import type { LastSync } from '../runs/index.js';
 
 export interface StatusReport extends LedgerCounts {
   ledger: string;
@@ -14,13 +13,23 @@ export interface StatusReport extends LedgerCounts {
 }
 
 /** What a finance person checks in the morning: last runs, open orders, what is not posted, what needs a look. */
-export async function statusReport(store: LedgerStore, options: { ledgerPath: string; destinations: readonly string[]; today: string; runLimit?: number }): Promise<StatusReport> {
-  const counts = await ledgerCounts(store, { destinations: options.destinations, runLimit: options.runLimit });
+export async function statusReport(
+  reads: LedgerReads,
+  options: {
+    ledgerPath: string;
+    destinations: readonly string[];
+    today: string;
+    runLimit?: number;
+    /** The latest sync, as pipeline/runs reads it (handed in: the runs' records are theirs to read). */
+    lastSync: () => Promise<LastSync | null>;
+  },
+): Promise<StatusReport> {
+  const counts = await reads.ledgerCounts({ destinations: options.destinations, runLimit: options.runLimit });
   return {
     ledger: options.ledgerPath,
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
-    integrity: await store.integrityProblem() ?? 'ok',
-    lastSync: await lastSync(store),
+    integrity: await reads.integrityProblem() ?? 'ok',
+    lastSync: await options.lastSync(),
   };
 }

@@ -4,17 +4,24 @@ import type { AddressInfo } from 'node:net';
 import { CalendarDateSchema } from '../../../calendar/index.js';
 import { LedgerlineError, RunInProgressError, UsageError } from '../../../errors.js';
 import { listenOn } from '../../../http/listen.js';
-import type { LedgerStore } from '../../../ledger/index.js';
-import { recordAcknowledgement } from '../../../store/index.js';
+import type { Acknowledgements } from '../acknowledgements.js';
 import { financeReport, reportPage, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { writeLedgerExport, type ExportFormat, type LedgerExportRequest } from '../ledger-export.js';
-import { reconcileReport } from '../reconcile-report.js';
-import { withRunLockMoment } from '../../runs/index.js';
+import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
 import { SECURITY_HEADERS, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret } from './console-guard.js';
 
+/** What an acknowledgement is written with: the books opened for writing, read again and written under the run lock. */
+export interface AcknowledgingBooks {
+  reads: ReconcileReads;
+  acknowledgements: Acknowledgements;
+}
+
 export interface ConsoleOptions {
-  store: LedgerStore;
+  /** What the pages and downloads read: books opened for reading. */
+  reads: ReconcileReads;
+  /** Runs one acknowledgement on books opened for writing, holding the run lock only while it runs. */
+  acknowledging: <T>(work: (books: AcknowledgingBooks) => Promise<T>) => Promise<T>;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -118,7 +125,7 @@ function windowOf(url: URL): { from: string | undefined; to: string | undefined 
 
 async function consolePage(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
   const { options } = context;
-  const report = await financeReport(options.store, await options.reportOptions(windowOf(url)));
+  const report = await financeReport(options.reads, await options.reportOptions(windowOf(url)));
   const acked = url.searchParams.get('done');
   const notice = acked === null ? undefined : acked.slice(0, 300);
   const page = reportPage(report, options.assets, {
@@ -143,7 +150,7 @@ async function exportDownload(context: RequestContext, url: URL, response: Serve
     'content-type': extension === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8',
     'content-disposition': `attachment; filename="ledgerline-${format}-${from}-to-${to}.${extension}"`,
   });
-  await writeLedgerExport(options.store, options.exportRequest(format, { from, to }), response, true);
+  await writeLedgerExport(options.reads, options.exportRequest(format, { from, to }), response, true);
 }
 
 async function acknowledge(context: RequestContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -158,12 +165,11 @@ async function acknowledge(context: RequestContext, request: IncomingMessage, re
   const reportOptions = await options.reportOptions(window);
   if (window.to === undefined) throw new Refusal(400, 'the form lost its window; reload the page');
   const note = (form.get('note') ?? '').trim().slice(0, 500) || null;
-  const holder = `console:${randomBytes(6).toString('hex')}`;
-  const done = await withRunLockMoment(options.store, holder, options.now, async () => {
-    const item = (await reconcileReport(options.store, window.to!, reportOptions.today, reportOptions.stuckAfterDays)).items.find((candidate) => candidate.id === itemId);
+  const done = await options.acknowledging(async (books) => {
+    const item = (await reconcileReport(books.reads, window.to!, reportOptions.today, reportOptions.stuckAfterDays)).items.find((candidate) => candidate.id === itemId);
     if (item === undefined) throw new Refusal(404, `no open item has the id "${itemId.slice(0, 200)}" as of ${window.to}`);
     if (action === 'unack' && item.acknowledged === null) throw new Refusal(409, `${item.id} is not acknowledged`);
-    await recordAcknowledgement(options.store, item.id, { action, note: action === 'ack' ? note : null, user: options.user, at: options.now().toISOString() });
+    await books.acknowledgements.recordAcknowledgement(item.id, { action, note: action === 'ack' ? note : null, user: options.user, at: options.now().toISOString() });
     return `${action === 'ack' ? 'Acknowledged' : 'Reopened'} ${item.id}${note && action === 'ack' ? `: ${note}` : ''}`;
   });
   options.log(done);

@@ -1,6 +1,6 @@
 import { formatCents, formatMicros } from '../../../money/index.js';
 import { PANEL_PREPAID_ACCOUNT, PAYELANCER_RECEIVABLE_ACCOUNT } from '../../../rules/index.js';
-import type { MovementRow } from '../../../store/index.js';
+import type { AccountMovement } from '../ledger-reads.js';
 
 
 /** Which accounts each summary figure reads, from the chart's journal rules (so a re-mapped chart still adds up). */
@@ -18,10 +18,10 @@ export interface SummaryAccounts {
 export interface SeriesInput {
   /** Every day of the window, in order. */
   days: readonly string[];
-  /** Totals of everything before the window (MovementRow.date null). */
-  opening: readonly MovementRow[];
+  /** Totals of everything before the window (AccountMovement.date null). */
+  opening: readonly AccountMovement[];
   /** Per-day totals inside the window. */
-  movements: readonly MovementRow[];
+  movements: readonly AccountMovement[];
   /** Each panel's balance as its close of a day reported it. */
   reportedBalances: readonly { sourceId: string; date: string; valueMicros: bigint; currency: string }[];
   panelIds: readonly string[];
@@ -100,7 +100,7 @@ export interface ReportSeries {
  * that day; 0.90 charged (debit on smm_services_expense) shows as charges 0.90.
  */
 export function reportSeries(input: SeriesInput): ReportSeries {
-  const byDay = new Map<string, MovementRow[]>();
+  const byDay = new Map<string, AccountMovement[]>();
   for (const row of input.movements) {
     if (row.date === null) continue;
     const rows = byDay.get(row.date) ?? [];
@@ -121,7 +121,7 @@ const keyOf = (...parts: string[]) => JSON.stringify(parts);
 const NIGHTS = 7;
 
 /** Example: 03-31 booked publisher earnings 1.00 and a 60.00 payout → ads-publisher earned 1.00, paid out 60.00 that day. */
-function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, MovementRow[]>): SourceDay[] {
+function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): SourceDay[] {
   const { accounts } = input;
   return input.days.slice(-NIGHTS).reverse().flatMap((date) => {
     const sources = new Map<string, { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint }>();
@@ -142,7 +142,7 @@ function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, MovementRow[]>)
 
 function summaries(input: SeriesInput): SourceSummary[] {
   const totals = new Map<string, { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint; nets: Map<string, bigint> }>();
-  const totalFor = (row: MovementRow) => {
+  const totalFor = (row: AccountMovement) => {
     const key = keyOf(row.sourceId, row.currency);
     let total = totals.get(key);
     if (!total) {
@@ -189,7 +189,7 @@ function openingNet(sourceId: string, account: string, currency: string, input: 
   return net;
 }
 
-function panelSeries(sourceId: string, input: SeriesInput, byDay: ReadonlyMap<string, MovementRow[]>): PanelSeries[] {
+function panelSeries(sourceId: string, input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): PanelSeries[] {
   const reported = input.reportedBalances.filter((close) => close.sourceId === sourceId);
   return currenciesOf(sourceId, PANEL_PREPAID_ACCOUNT, input, reported.map((close) => close.currency)).map((currency) => {
     const reportedOn = new Map(reported.filter((close) => close.currency === currency).map((close) => [close.date, close.valueMicros]));
@@ -210,7 +210,7 @@ function panelSeries(sourceId: string, input: SeriesInput, byDay: ReadonlyMap<st
   });
 }
 
-function publisherSeries(sourceId: string, minimum: bigint, input: SeriesInput, byDay: ReadonlyMap<string, MovementRow[]>): PublisherSeries[] {
+function publisherSeries(sourceId: string, minimum: bigint, input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): PublisherSeries[] {
   return currenciesOf(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, input).map((currency) => {
     let receivable = openingNet(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, currency, input);
     const days = input.days.map((date): PublisherDay => {

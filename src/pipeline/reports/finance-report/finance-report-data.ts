@@ -1,10 +1,9 @@
 import { addDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
-import type { LedgerStore } from '../../../ledger/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
-import { collect, dailyMovements, deliverySummaries, journalDateSpan, openQuarantine, recentRuns, refusedDeliveries, reportedBalances, type DeliverySummary, type RecordedRunRow } from '../../../store/index.js';
-import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type StuckAfterDays } from '../reconcile-report.js';
+import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
+import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type ReconcileReads, type StuckAfterDays } from '../reconcile-report.js';
 import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
 import { openingBalances } from './opening-balances.js';
 import { financialStatements, type CurrencyStatements } from './statements.js';
@@ -35,15 +34,15 @@ export interface FinanceReport extends ReportSeries {
   /** The checklist's items by group, each in the checklist's order. */
   findings: Record<FindingGroup, ReconcileItem[]>;
   /** The latest recorded runs, newest first. */
-  runs: RecordedRunRow[];
+  runs: RecordedRun[];
   deliveries: DeliverySummary[];
   refused: { destination: string; entryId: string; date: string; sourceId: string; reason: string }[];
   quarantined: { id: string; sourceId: string; asOf: string; ref: string | null; reason: string }[];
 }
 
-/** Reads the window's per-day totals, closes, deliveries and open items through the store, and computes the page's figures. */
-export async function financeReport(store: LedgerStore, options: FinanceReportOptions): Promise<FinanceReport> {
-  const span = await journalDateSpan(store);
+/** Reads the window's per-day totals, closes, deliveries and open items through the read port, and computes the page's figures. */
+export async function financeReport(reads: ReconcileReads, options: FinanceReportOptions): Promise<FinanceReport> {
+  const span = await reads.journalDateSpan();
   const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
   const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
   if (from > to) {
@@ -52,28 +51,24 @@ export async function financeReport(store: LedgerStore, options: FinanceReportOp
     const toFlag = options.to === undefined ? 'the last entry date' : '--to';
     throw new UsageError(`${fromFlag} ${from} is after ${toFlag} ${to}: the window is empty; swap the dates`);
   }
-  const opening = await openingBalances(store, from, span);
-  const movements = await dailyMovements(store, { from, to });
+  const opening = await openingBalances(reads, from, span);
+  const movements = await reads.dailyMovements({ from, to });
   const series = reportSeries({
     days: daysOf(from, to),
     opening,
     movements,
-    reportedBalances: await reportedBalances(store, { from, to }),
+    reportedBalances: await reads.reportedBalances({ from, to }),
     panelIds: options.panelIds,
     payoutMinimums: options.payoutMinimums,
     accounts: summaryAccounts(options.chart),
   });
-  const refused = (await collect(refusedDeliveries(store, to)))
-    .filter((row) => row.date >= from)
-    .map((row) => ({ destination: row.destination, entryId: row.entry_id, date: row.date, sourceId: row.source_id, reason: row.last_error ?? 'no reason recorded' }));
-  const quarantined = (await collect(openQuarantine(store, to))).map((row) => ({
-    id: `quarantine:${row.id}`,
-    sourceId: row.source_id,
-    asOf: row.as_of,
-    ref: row.item_ref,
-    reason: row.reason,
-  }));
-  const checklist = (await reconcileReport(store, to, options.today, options.stuckAfterDays)).items;
+  const refused: FinanceReport['refused'] = [];
+  for await (const row of reads.refusedDeliveries(to)) {
+    if (row.date >= from) refused.push({ destination: row.destination, entryId: row.entryId, date: row.date, sourceId: row.sourceId, reason: row.lastError ?? 'no reason recorded' });
+  }
+  const quarantined: FinanceReport['quarantined'] = [];
+  for await (const kept of reads.openQuarantine(to)) quarantined.push({ id: `quarantine:${kept.id}`, sourceId: kept.sourceId, asOf: kept.asOf, ref: kept.ref, reason: kept.reason });
+  const checklist = (await reconcileReport(reads, to, options.today, options.stuckAfterDays)).items;
   const inGroup = (group: FindingGroup) => checklist.filter((item) => findingGroup(item) === group);
   return {
     from,
@@ -82,8 +77,8 @@ export async function financeReport(store: LedgerStore, options: FinanceReportOp
     statements: financialStatements(options.chart.accounts, opening, movements),
     checklist,
     findings: { 'needs-person': inGroup('needs-person'), explained: inGroup('explained'), acknowledged: inGroup('acknowledged') },
-    runs: await recentRuns(store, RECENT_RUNS),
-    deliveries: await deliverySummaries(store, { destinations: options.destinations, from, to }),
+    runs: await reads.recentRuns(RECENT_RUNS),
+    deliveries: await reads.deliverySummaries({ destinations: options.destinations, from, to }),
     refused,
     quarantined,
   };

@@ -1,6 +1,6 @@
 import { daysBetween } from '../../../calendar/index.js';
 import { renderedTotals } from '../../../rules/index.js';
-import { allRunningTotals, movementsBefore, movementsFrom, type LedgerStore, type MovementRow } from '../../../store/index.js';
+import type { AccountMovement, LedgerReads } from '../ledger-reads.js';
 
 /**
  * What each source's accounts held before `from`, exact and in cents, as one row per source, account and
@@ -9,11 +9,11 @@ import { allRunningTotals, movementsBefore, movementsFrom, type LedgerStore, typ
  * its end the running totals less the lines dated `from` or later, so the console's last month on a year's
  * ledger reads a month of lines, not eleven. Both give the same nets (test/pipeline/finance-report).
  */
-export async function openingBalances(store: LedgerStore, from: string, span: { first: string; last: string } | null): Promise<MovementRow[]> {
+export async function openingBalances(reads: Pick<LedgerReads, 'movementsBefore' | 'movementsFrom' | 'allRunningTotals'>, from: string, span: { first: string; last: string } | null): Promise<AccountMovement[]> {
   if (span === null || from <= span.first) return [];
-  if (daysBetween(span.first, from) <= daysBetween(from, span.last)) return netRows(await movementsBefore(store, from));
-  const later = await movementsFrom(store, from);
-  const nets = new Map<string, { row: MovementRow; micros: bigint; cents: bigint }>();
+  if (daysBetween(span.first, from) <= daysBetween(from, span.last)) return netRows(await reads.movementsBefore(from));
+  const later = await reads.movementsFrom(from);
+  const nets = new Map<string, { row: AccountMovement; micros: bigint; cents: bigint }>();
   const netOf = (sourceId: string, account: string, currency: string) => {
     const key = JSON.stringify([sourceId, account, currency]);
     let net = nets.get(key);
@@ -23,7 +23,7 @@ export async function openingBalances(store: LedgerStore, from: string, span: { 
     }
     return net;
   };
-  for (const total of renderedTotals(await allRunningTotals(store))) {
+  for (const total of renderedTotals(await reads.allRunningTotals())) {
     const net = netOf(total.sourceId, total.account, total.currency);
     net.micros += total.exactMicros;
     net.cents += total.cents;
@@ -36,11 +36,11 @@ export async function openingBalances(store: LedgerStore, from: string, span: { 
   return ordered([...nets.values()].map(({ row, micros, cents }) => sided(row, micros, cents)));
 }
 
-function netRows(rows: readonly MovementRow[]): MovementRow[] {
+function netRows(rows: readonly AccountMovement[]): AccountMovement[] {
   return ordered(rows.map((row) => sided(row, row.debitMicros - row.creditMicros, row.debitCents - row.creditCents)));
 }
 
-function sided(row: MovementRow, micros: bigint, cents: bigint): MovementRow {
+function sided(row: AccountMovement, micros: bigint, cents: bigint): AccountMovement {
   return {
     date: null,
     sourceId: row.sourceId,
@@ -54,7 +54,7 @@ function sided(row: MovementRow, micros: bigint, cents: bigint): MovementRow {
 }
 
 /** Rows with nothing held are left out; the rest in source, account, currency order. */
-function ordered(rows: MovementRow[]): MovementRow[] {
+function ordered(rows: AccountMovement[]): AccountMovement[] {
   return rows
     .filter((row) => row.debitMicros + row.creditMicros + row.debitCents + row.creditCents !== 0n)
     .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency));

@@ -4,6 +4,7 @@ import { addDays } from '../../../../src/calendar/index.js';
 import { Ledger, LedgerStore } from '../../../../src/ledger/index.js';
 import { openingBalances } from '../../../../src/pipeline/reports/finance-report/opening-balances.js';
 import { journalDateSpan, movementsBefore } from '../../../../src/store/index.js';
+import { ledgerReadsOver } from '../../../../src/store/ledger-reads-store.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -46,7 +47,7 @@ describe("a window's opening balances", () => {
           micros: row.debitMicros - row.creditMicros,
           cents: row.debitCents - row.creditCents,
         }));
-        const opening = (await openingBalances(store, from, span)).map((row) => ({
+        const opening = (await openingBalances(ledgerReadsOver(store), from, span)).map((row) => ({
           key: `${row.sourceId} ${row.account}`,
           micros: row.debitMicros - row.creditMicros,
           cents: row.debitCents - row.creditCents,
@@ -64,9 +65,9 @@ describe("a window's opening balances", () => {
   it('are empty on the first day and on an empty ledger', async () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     try {
-      expect(await openingBalances(store, FIRST_DAY, null)).toEqual([]);
+      expect(await openingBalances(ledgerReadsOver(store), FIRST_DAY, null)).toEqual([]);
       await new Ledger(store).appendEntry(entryOf(0), { now });
-      expect(await openingBalances(store, FIRST_DAY, await journalDateSpan(store))).toEqual([]);
+      expect(await openingBalances(ledgerReadsOver(store), FIRST_DAY, await journalDateSpan(store))).toEqual([]);
     } finally {
       await store.close();
     }

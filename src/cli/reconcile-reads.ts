@@ -1,0 +1,12 @@
+import type { Books } from '../pipeline/books/index.js';
+import { unansweredAddItems } from '../pipeline/panel-proxy/index.js';
+import type { ReconcileReads } from '../pipeline/reports/index.js';
+
+/**
+ * What reconcile, `report` and `serve` read of these books: the ledger's read port, and the `add` requests
+ * without an outcome, which pipeline/panel-proxy reads. Transitional (issue 39): that area still takes the
+ * store until its own port is merged.
+ */
+export function reconcileReadsOf(books: Books): ReconcileReads {
+  return { ...books.ledgerReads, unansweredAdds: (asOf) => unansweredAddItems(books.legacyStore, asOf) };
+}

@@ -1,0 +1,81 @@
+import { accountTotals, type AccountTotalsFilter } from './account-totals.js';
+import { acknowledgementHistory } from './acknowledgements.js';
+import { reportedBalances } from './close-log.js';
+import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom } from './daily-movements.js';
+import { DeliveryOutbox } from './delivery-outbox.js';
+import { deliverySummaries } from './delivery-summary.js';
+import { fallExplanations } from './fall-explanations.js';
+import { accountsInUse, allRunningTotals, type EntryWindow } from './journal.js';
+import { ledgerCounts } from './ledger-counts.js';
+import type { LedgerStore } from './ledger-store.js';
+import { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from './open-items.js';
+import { recentRuns } from './run-history.js';
+
+/**
+ * The read models' port (`LedgerReads`, pipeline/reports/ledger-reads.ts) over the store's repositories, rows
+ * turned into the port's types; the journal's reads are the ledger's, added by the composition root.
+ * An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
+ */
+export const ledgerReadsOver = (store: LedgerStore) => {
+  return {
+    ledgerCounts: (options: { destinations: readonly string[]; runLimit?: number | undefined }) => ledgerCounts(store, options),
+    integrityProblem: () => store.integrityProblem(),
+    accountTotals: (filter: AccountTotalsFilter) => accountTotals(store, filter),
+    accountsInUse: (window: EntryWindow) => accountsInUse(store, window),
+    reportedBalances: (window: EntryWindow) => reportedBalances(store, window),
+    postedDeliveries: async (destination: string) =>
+      (await new DeliveryOutbox(store, destination, () => '').posted()).map((row) => ({ entryId: row.entryId, remoteId: row.remoteId, exchangeRate: row.exchangeRate, rateSource: row.rateSource })),
+    latestCloseDates: () => latestCloseDates(store),
+    latestBalanceCloses: (asOf: string) => latestBalanceCloses(store, asOf),
+    fallExplanations: (asOf: string) => fallExplanations(store, asOf),
+    openFindings: (asOf: string) => findingsOpen(store, asOf),
+    openQuarantine: (asOf: string) => quarantineOpen(store, asOf),
+    refusedDeliveries: (asOf: string) => deliveriesRefused(store, asOf),
+    ordersOpenSince: (sourceId: string, seenBy: string) => ordersOpenSince(store, sourceId, seenBy),
+    acknowledgementHistory: () => acknowledgementHistory(store),
+    journalDateSpan: () => journalDateSpan(store),
+    dailyMovements: (window: { from: string; to: string }) => dailyMovements(store, window),
+    movementsBefore: (date: string) => movementsBefore(store, date),
+    movementsFrom: (date: string) => movementsFrom(store, date),
+    allRunningTotals: () => allRunningTotals(store),
+    // Without the summary: its JSON text is the runs' own to read.
+    recentRuns: async (limit: number) =>
+      (await recentRuns(store, limit)).map((run) => ({ id: run.id, command: run.command, startedAt: run.startedAt, finishedAt: run.finishedAt, outcome: run.outcome, asOf: run.asOf, error: run.error })),
+    deliverySummaries: (options: { destinations: readonly string[]; from: string; to: string }) => deliverySummaries(store, options),
+  };
+};
+
+async function* findingsOpen(store: LedgerStore, asOf: string) {
+  for await (const row of openFindings(store, asOf)) {
+    yield {
+      id: row.id,
+      kind: row.kind,
+      sourceId: row.source_id,
+      date: row.date,
+      amountMicros: row.amount_micros === null ? null : BigInt(row.amount_micros),
+      currency: row.currency,
+      ref: row.ref,
+      message: row.message,
+    };
+  }
+}
+
+async function* quarantineOpen(store: LedgerStore, asOf: string) {
+  for await (const row of openQuarantine(store, asOf)) {
+    yield {
+      id: String(row.id),
+      sourceId: row.source_id,
+      asOf: row.as_of,
+      ref: row.item_ref,
+      rawObservationId: row.raw_observation_id === null ? null : String(row.raw_observation_id),
+      webhookId: row.webhook_id === null ? null : String(row.webhook_id),
+      reason: row.reason,
+    };
+  }
+}
+
+async function* deliveriesRefused(store: LedgerStore, asOf: string) {
+  for await (const row of refusedDeliveries(store, asOf)) {
+    yield { entryId: row.entry_id, destination: row.destination, lastError: row.last_error, date: row.date, sourceId: row.source_id };
+  }
+}
