@@ -2,7 +2,6 @@ import { loadMappings, type Config, type DestinationKind } from '../config/index
 import { createDestinationClient, openTokenStore, type DestinationClient } from '../destinations/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock, type Clock } from '../http/clock.js';
-import type { LedgerStore } from '../ledger/index.js';
 import { nextStepFor } from '../alerts/next-step.js';
 import { postEntries, type DeliveryWindow, type PostReport } from '../pipeline/post/index.js';
 import { planPost, type PostPlan } from '../pipeline/post/index.js';
@@ -10,7 +9,8 @@ import { loadExchangeRates, refuseUnfitOrganisation } from '../pipeline/operatio
 import { refusedItem, type HeldRun } from '../pipeline/runs/index.js';
 import type { CommandContext } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
-import { withLedgerStore, writeJson } from './load.js';
+import { withBooksFor, writeJson } from './load.js';
+import type { Books } from '../pipeline/books/index.js';
 import { runRecorded, type RecordedResult } from './run-recorded.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
@@ -44,16 +44,16 @@ export async function postTo(
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
-    return await withLedgerStore(config, (store) =>
+    return await withBooksFor(config, {}, (books) =>
       runRecorded(
         context,
-        store,
+        books.legacyStore,
         { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
         async (run) => {
           // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
           // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
           await refuseUnfitOrganisation(client, { config, mappings });
-          return dryRun ? dryRunPost(context, store, client, window) : runPost(context, store, client, { to, window, adoptDelivered: options.adoptDelivered === true }, clock, run, options.show);
+          return dryRun ? dryRunPost(context, books, client, window) : runPost(context, books, client, { to, window, adoptDelivered: options.adoptDelivered === true }, clock, run, options.show);
         },
       ),
     );
@@ -64,7 +64,7 @@ export async function postTo(
 
 async function runPost(
   context: CommandContext,
-  store: LedgerStore,
+  books: Books,
   client: DestinationClient,
   { to, window, adoptDelivered }: { to: DestinationKind; window: DeliveryWindow; adoptDelivered: boolean },
   clock: Clock,
@@ -72,7 +72,8 @@ async function runPost(
   show: (name: string, report: PostReport) => void,
 ): Promise<RecordedResult> {
   const report = await postEntries({
-    store,
+    outbox: books.postOutbox(client.kind),
+    ledger: books.ledger,
     client,
     window,
     clock,
@@ -101,8 +102,8 @@ export function printPostReport(context: CommandContext, name: string, report: P
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 
-async function dryRunPost(context: CommandContext, store: LedgerStore, client: DestinationClient, window: DeliveryWindow): Promise<RecordedResult> {
-  const plan = await planPost({ store, client, window });
+async function dryRunPost(context: CommandContext, books: Books, client: DestinationClient, window: DeliveryWindow): Promise<RecordedResult> {
+  const plan = await planPost({ ledger: books.ledger, outbox: books.postOutbox(client.kind), client, window });
   if (context.json) writeJson(context, plan);
   else context.stdout.write(context.redact(renderPlan(client.name, plan)));
   return { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } };

@@ -4,7 +4,8 @@ import { createSystemClock } from '../../http/clock.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedger, type OpenLedger } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
+import type { Books } from '../../pipeline/books/index.js';
 import { localRunLock } from '../local-run-lock.js';
 import { runQueuedSchedule } from '../queued-schedule.js';
 import { alertSender } from '../configured-alerts.js';
@@ -24,8 +25,8 @@ export const scheduleCommand: Command = {
       return runQueuedSchedule(context, config, schedule);
     }
     const mappings = loadMappings({ chartPath: config.mappings, destinations: schedule.post });
-    return withLedger(config, async (ledger, store) => {
-      const nightly = nightlyRun(context, config, schedule, mappings, { ledger, store });
+    return withBooksFor(config, {}, async (books) => {
+      const nightly = nightlyRun(context, config, schedule, mappings, books);
       if (context.values.once === true) return (await nightly()).exitCode;
 
       const scheduler = startCronSchedule({
@@ -45,8 +46,9 @@ export const scheduleCommand: Command = {
   },
 };
 
-function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, { ledger, store }: OpenLedger): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger, store, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
+function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
+  const store = books.legacyStore;
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, store, postOutbox: (destination) => books.postOutbox(destination), clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({

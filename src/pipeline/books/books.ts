@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, readLedgerIdentity } from '../../store/index.js';
+import { LedgerStore, postOutboxOver, readLedgerIdentity } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -60,6 +60,11 @@ export class Books {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
+  postOutbox(destination: string) {
+    return postOutboxOver(this.store, destination);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Clock } from '../../http/clock.js';
 import type { Ledger, LedgerStore } from '../../ledger/index.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
 import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
-import { postEntries, type RefusedEntry } from '../post/index.js';
+import { postEntries, type PostOutbox, type RefusedEntry } from '../post/index.js';
 import { dayWindows } from '../runs/index.js';
 import { syncNight } from '../sync/index.js';
 
@@ -14,6 +14,8 @@ export interface LocalNightDependencies {
   mappings: Mappings;
   ledger: Ledger;
   store: LedgerStore;
+  /** The post's port, one destination's outbox. */
+  postOutbox: (destination: string) => PostOutbox;
   clock: Clock;
   now: () => Date;
   redact: (text: string) => string;
@@ -42,7 +44,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * --to D` makes (outbox, look-ups, each entry exactly once), over the days
  * the scheduler synced, one window per run of consecutive days.
  */
-function postDaysWith({ config, mappings, store, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
+function postDaysWith({ config, mappings, ledger, postOutbox, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
   return async ({ destination, days, logger, onProgress }) => {
     const client = await createDestinationClient(destination, config, mappings, {
       tokenStore: openTokenStore(config.tokenStore),
@@ -57,7 +59,7 @@ function postDaysWith({ config, mappings, store, clock, redact, onSecrets }: Loc
     try {
       await refuseUnfitOrganisation(client, { config, mappings });
       for (const window of dayWindows(days)) {
-        const report = await postEntries({ store, client, window, clock, log: (line) => logger.info(line), onProgress });
+        const report = await postEntries({ outbox: postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
         windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
         refused.push(...report.refused);
         // The destination is failing (limit, authorization, retries spent): later windows would fail the same way.
