@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { assertInvariant, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
 import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './post-outbox.js';
 import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
@@ -124,6 +124,7 @@ class DeliveryRun {
     const selected = [...unresolved.flatMap((group) => group.entries), ...fresh, ...empty];
     this.report.unfinished = selected.filter((entry) => !this.settled.has(entry.id)).length;
     this.report.calls = this.client.callCounts();
+    assertSettledAsSelected(this.report, selected.length);
     return this.report;
   }
 
@@ -280,4 +281,23 @@ class DeliveryRun {
   private attemptOf(entries: readonly RenderedEntry[]): number {
     return Math.max(0, ...entries.map((entry) => this.selection.rows.get(entry.id)?.attempts ?? 0));
   }
+}
+
+/**
+ * The run's accounting: every selected entry is posted (adopted and found by a look-up included), refused,
+ * skipped or left unfinished, once; and only a stopped run leaves any unfinished. A destination answering for
+ * an entry it was not sent, or not answering for one it was, breaks it: the run stops with InvariantViolation
+ * rather than report a delivery it cannot account for.
+ */
+function assertSettledAsSelected(report: PostReport, selected: number): void {
+  const { destination, posted, skipped, unfinished } = report;
+  const refused = report.refused.length;
+  assertInvariant(
+    posted + refused + skipped + unfinished === selected,
+    () => `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} unfinished do not add up to the ${selected} entries selected`,
+  );
+  assertInvariant(
+    unfinished === 0 || report.stoppedBy !== undefined,
+    () => `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries selected were neither posted, refused nor skipped`,
+  );
 }

@@ -1,7 +1,7 @@
 import { collect } from '../../../src/store/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../../src/destinations/destination-client.js';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError, InvariantViolation } from '../../../src/errors.js';
 import { Ledger, type LedgerStore } from '../../../src/ledger/index.js';
 import type { postEntries } from '../../../src/pipeline/post/index.js';
 import { planOver, postOver } from './post-over-store.js';
@@ -245,6 +245,41 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(copiesByEntry(server)).toEqual(once(ids(4)));
     expect(server.fake.journals().map((journal) => journal.idempotencyKey)).toEqual([sentKey, sentKey, unsentKey, unsentKey]);
     expect(server.fake.writeRequestCount()).toBe(2);
+  });
+
+  it('a destination that loses an entry between selection and settlement stops the post with InvariantViolation', async () => {
+    const { server, store, harness } = await setup(3);
+    const client = xeroClientFor(server, harness);
+    // Xero takes all three, but the answer the post reads leaves one out: the run cannot account for it.
+    const lossy: DestinationClient = {
+      ...client,
+      send: async (entries, requestKey) => {
+        const outcomes = new Map(await client.send(entries, requestKey));
+        outcomes.delete(entryId(2));
+        return outcomes;
+      },
+    };
+
+    const run = postOver(store, { client: lossy, clock: harness.clock });
+
+    await expect(run).rejects.toThrow(InvariantViolation);
+    await expect(run).rejects.toMatchObject({ exitCode: 70 });
+    await expect(run).rejects.toThrow('post to xero: the run was not stopped, yet 1 of the 3 entries selected were neither posted, refused nor skipped');
+    expect(await deliveryStates(store, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'sending', [entryId(3)]: 'posted' });
+  });
+
+  it('a destination answering for an entry it was not sent stops the post with InvariantViolation', async () => {
+    const { server, store, harness } = await setup(2);
+    const client = xeroClientFor(server, harness);
+    // Only the first day is posted; the answer also claims the entry of the second, which was never selected.
+    const stray: DestinationClient = {
+      ...client,
+      send: async (entries, requestKey) => new Map([...(await client.send(entries, requestKey)), [entryId(2), { status: 'posted', remoteId: 'stray' }]]),
+    };
+
+    await expect(postOver(store, { client: stray, window: { from: '2024-02-01', until: '2024-02-01' }, clock: harness.clock })).rejects.toThrow(
+      'post to xero: 2 posted, 0 refused, 0 skipped and 0 unfinished do not add up to the 1 entries selected',
+    );
   });
 
   it('an unmapped account stops the run before any call, naming the mapping and the key', async () => {
