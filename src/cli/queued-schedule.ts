@@ -46,14 +46,14 @@ export async function runQueuedSchedule(context: CommandContext, config: Config,
 async function queuedNight(context: CommandContext, config: Config, schedule: ScheduleConfig, store: LedgerStore, queue: JobQueue): Promise<{ day: string; runId: string }> {
   const steps = queuedNightSteps({
     queue,
-    store,
+    legacyStore: store,
     sourceIds: config.sources.map((source) => source.id),
     closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
     postJobs: POST_JOBS,
     limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
   });
   const night = await runNightly({
-    store,
+    legacyStore: store,
     schedule,
     sandboxClock: config.sandboxClock,
     ...steps,

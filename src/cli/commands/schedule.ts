@@ -47,12 +47,11 @@ export const scheduleCommand: Command = {
 };
 
 function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
-  const store = books.legacyStore;
-  const steps = localNightSteps({ config, mappings, ledger: books.ledger, store, postOutbox: (destination) => books.postOutbox(destination), clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, legacyStore: books.legacyStore, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({
-      store,
+      legacyStore: books.legacyStore,
       schedule,
       sandboxClock: config.sandboxClock,
       ...steps,

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, postOutboxOver, readLedgerIdentity } from '../../store/index.js';
+import { LedgerStore, nightBooksOver, postOutboxOver, readLedgerIdentity } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -65,6 +65,11 @@ export class Books {
   /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
   postOutbox(destination: string) {
     return postOutboxOver(this.store, destination);
+  }
+
+  /** The scheduled night's port (pipeline/nightly, NightBooks). */
+  get nightBooks() {
+    return nightBooksOver(this.store);
   }
 }
 

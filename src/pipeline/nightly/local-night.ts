@@ -2,10 +2,11 @@ import type { Config, Mappings } from '../../config/index.js';
 import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
-import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { NightBooks } from './night-books.js';
+import { nightSyncOf, type LegacyStore, type PostDays, type SyncStep } from './nightly-run.js';
 import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
-import { postEntries, type PostOutbox, type RefusedEntry } from '../post/index.js';
+import { postEntries, type RefusedEntry } from '../post/index.js';
 import { dayWindows } from '../runs/index.js';
 import { syncNight } from '../sync/index.js';
 
@@ -13,9 +14,9 @@ export interface LocalNightDependencies {
   config: Config;
   mappings: Mappings;
   ledger: Ledger;
-  store: LedgerStore;
-  /** The post's port, one destination's outbox. */
-  postOutbox: (destination: string) => PostOutbox;
+  books: NightBooks;
+  /** Handed to the sync (transitional, see LegacyStore). */
+  legacyStore: LegacyStore;
   clock: Clock;
   now: () => Date;
   redact: (text: string) => string;
@@ -29,11 +30,11 @@ export interface LocalNightDependencies {
  * posts and alerts the night from them, as it does a queued night from queuedNightSteps.
  */
 export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep; postDays: PostDays } {
-  const { config, ledger, store } = deps;
+  const { config, ledger, books } = deps;
   return {
     sync: async ({ asOf, runId, logger }) => {
-      const outcome = await syncNight({ config, ledger, store, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId }, { asOf, dryRun: false });
-      return nightSyncOf(store, runId, outcome.report);
+      const outcome = await syncNight({ config, ledger, store: deps.legacyStore, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId }, { asOf, dryRun: false });
+      return nightSyncOf(books, runId, outcome.report);
     },
     postDays: postDaysWith(deps),
   };
@@ -44,7 +45,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * --to D` makes (outbox, look-ups, each entry exactly once), over the days
  * the scheduler synced, one window per run of consecutive days.
  */
-function postDaysWith({ config, mappings, ledger, postOutbox, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
+function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
   return async ({ destination, days, logger, onProgress }) => {
     const client = await createDestinationClient(destination, config, mappings, {
       tokenStore: openTokenStore(config.tokenStore),
@@ -59,7 +60,7 @@ function postDaysWith({ config, mappings, ledger, postOutbox, clock, redact, onS
     try {
       await refuseUnfitOrganisation(client, { config, mappings });
       for (const window of dayWindows(days)) {
-        const report = await postEntries({ outbox: postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
+        const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
         windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
         refused.push(...report.refused);
         // The destination is failing (limit, authorization, retries spent): later windows would fail the same way.

@@ -1,14 +1,14 @@
 import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
-import type { LedgerStore } from '../../ledger/index.js';
 import { JobQueue, type EnqueueOptions } from '../../queue/index.js';
-import type { NightSync, PostDays, PostDaysResult, SyncStep } from './nightly-run.js';
+import type { LegacyStore, NightSync, PostDays, PostDaysResult, SyncStep } from './nightly-run.js';
 import { PostJobOutputSchema, postKey, type PostJob } from '../post/index.js';
 import { enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, type WaitLimits } from '../sync/index.js';
 import { dayWindows } from '../runs/index.js';
 
 export interface QueuedNightOptions {
   queue: JobQueue;
-  store: LedgerStore;
+  /** Handed to the sync's reading of the workers' closes (transitional, see LegacyStore). */
+  legacyStore: LegacyStore;
   sourceIds: readonly string[];
   /** With the fingerprint of the configuration the night was queued under (configFingerprint). */
   closeJobs: EnqueueOptions & { configFingerprint?: string };
@@ -28,7 +28,7 @@ export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep;
     sync: async ({ asOf, logger }) => {
       const queued = await enqueueCloses(queue, options.sourceIds, asOf, options.closeJobs);
       logger.info(`the night of ${asOf}: queued the closes of ${queued.length} sources`);
-      const closes = await recordedCloses(options.store, queued, await waitForCloses(queue, queued, limits));
+      const closes = await recordedCloses(options.legacyStore, queued, await waitForCloses(queue, queued, limits));
       const sources = closes.flatMap((close) => close.sources);
       return {
         exitCode: recordedClosesExitCode(closes),

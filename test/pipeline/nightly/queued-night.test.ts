@@ -39,7 +39,7 @@ async function postStep(workerEnv: Record<string, string> = {}) {
   const logger = createLogger({ format: 'text', level: 'info', write: (line) => lines.push(line), redact: (text) => text, clock: () => new Date(), color: false });
   const steps = queuedNightSteps({
     queue,
-    store,
+    legacyStore: store,
     sourceIds: [],
     closeJobs: { expireInSeconds: 60, retryLimit: 0 },
     postJobs: { expireInSeconds: 60, retryLimit: 0 },
