@@ -1,13 +1,12 @@
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import { localNightSteps, runNightly, type NightlyRunResult } from '../../pipeline/nightly/index.js';
+import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { localRunLock } from '../local-run-lock.js';
-import { runQueuedSchedule } from '../queued-schedule.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
 
@@ -22,7 +21,12 @@ export const scheduleCommand: Command = {
     if (schedule === undefined) throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
     if (schedule.queue === true) {
       if (context.values.once === true) throw new UsageError('--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`');
-      return runQueuedSchedule(context, config, schedule);
+      return withBooksFor(config, {}, async (books) => {
+        const { logger, now, redact, stopSignal } = context;
+        const alerts = alertSender(context, config);
+        await runQueuedSchedule({ config, schedule, legacyStore: books.legacyStore, alerts, logger, now, redact, stopSignal, untilStopped: () => waitForStop(stopSignal) });
+        return EXIT.ok;
+      });
     }
     const mappings = loadMappings({ chartPath: config.mappings, destinations: schedule.post });
     return withBooksFor(config, {}, async (books) => {

@@ -9,7 +9,8 @@ import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/in
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedger, type OpenLedger } from '../load.js';
+import type { Books } from '../../pipeline/books/index.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { postTo } from '../recorded-post.js';
@@ -37,7 +38,7 @@ export const workerCommand: Command = {
     const expiryCheck = positiveInteger('--expiry-check', context.values['expiry-check'], 60);
     const config = loadConfigFor(context, { sources: 'all' });
     requirePostgresLedger(config, 'ledgerline worker');
-    return withLedger(config, async (ledger, store) => {
+    return withBooksFor(config, {}, async (books) => {
       // Connects only when a close takes its first lock.
       const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
       const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
@@ -46,7 +47,7 @@ export const workerCommand: Command = {
       try {
         await queue.work('close', concurrency, async (data, taken) => {
           await jobLocks.hold(taken.lane, taken.jobId);
-          return takeClose(context, { ledger, store }, sourceLocks, data);
+          return takeClose(context, books, sourceLocks, data);
         });
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
         await queue.work('post', 1, async (data, taken) => {
@@ -100,7 +101,7 @@ function watchForDeadWorkers(context: CommandContext, queue: JobQueue, jobLocks:
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
  */
-async function takeClose(context: CommandContext, { ledger, store }: OpenLedger, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
+async function takeClose(context: CommandContext, books: Books, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
@@ -110,9 +111,10 @@ async function takeClose(context: CommandContext, { ledger, store }: OpenLedger,
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([{ file: config.file, path: 'sources', message: `has no source ${job.sourceId}, which a queued close names: every worker needs the configuration the closes were queued with` }]);
     }
+    // The run record and the sync still take the store (issue 39: their ports are the ops and sync engineers').
     await runRecorded(
       context,
-      store,
+      books.legacyStore,
       {
         command: 'close',
         asOf: job.day,
@@ -121,7 +123,7 @@ async function takeClose(context: CommandContext, { ledger, store }: OpenLedger,
       async (run) => {
         runId = run.runId;
         const outcome = await syncNight(
-          { config, ledger, store, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
+          { config, ledger: books.ledger, store: books.legacyStore, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
         );
         // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.
