@@ -1,12 +1,11 @@
 import type { Config, Mappings } from '../../config/index.js';
-import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type LegacyStore, type PostDays, type SyncStep } from './nightly-run.js';
-import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
-import { postEntries, type RefusedEntry } from '../post/index.js';
+import { refuseUnfitOrganisation } from '../operations/index.js';
+import { openDestination, postEntries, type RefusedEntry } from '../post/index.js';
 import { dayWindows } from '../runs/index.js';
 import { syncNight } from '../sync/index.js';
 
@@ -47,14 +46,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  */
 function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
   return async ({ destination, days, logger, onProgress }) => {
-    const client = await createDestinationClient(destination, config, mappings, {
-      tokenStore: openTokenStore(config.tokenStore),
-      rates: loadExchangeRates(config.destinations.rates),
-      clock,
-      redact,
-      onSecrets,
-      log: (line) => logger.info(line),
-    });
+    const { client } = await openDestination(destination, config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {

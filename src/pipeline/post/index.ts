@@ -3,3 +3,4 @@ export { postEntries, type PostOptions, type PostReport, type RefusedEntry } fro
 export { planPost, type PostPlan } from './post-plan.js';
 export { PostJobOutputSchema, PostJobSchema, postKey, type PostJob, type PostJobOutput } from './queued-post.js';
 export type { DeliveryWindow, PostOutbox } from './post-outbox.js';
+export { openDestination, postInRun } from './recorded-post.js';

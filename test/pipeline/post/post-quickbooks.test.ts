@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QuickbooksClientOptions } from '../../../src/destinations/quickbooks/quickbooks-client.js';
 import { quickbooksDocNumber } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
 import { Ledger, type LedgerStore } from '../../../src/ledger/index.js';
-import type { postEntries } from '../../../src/pipeline/post/index.js';
 import { planOver, postOver } from './post-over-store.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
