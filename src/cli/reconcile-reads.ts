@@ -8,5 +8,5 @@ import type { ReconcileReads } from '../pipeline/reports/index.js';
  * store until its own port is merged.
  */
 export function reconcileReadsOf(books: Books): ReconcileReads {
-  return { ...books.ledgerReads, unansweredAdds: (asOf) => unansweredAddItems(books.legacyStore, asOf) };
+  return { ...books.ledgerReads, unansweredAdds: (asOf) => unansweredAddItems(books.proxyBooks, asOf) };
 }

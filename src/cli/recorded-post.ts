@@ -1,17 +1,11 @@
-import { loadMappings, type Config, type DestinationKind } from '../config/index.js';
-import { createDestinationClient, openTokenStore, type DestinationClient } from '../destinations/index.js';
-import { EXIT, type ExitCode } from '../errors.js';
-import { createSystemClock, type Clock } from '../http/clock.js';
-import type { LedgerStore } from '../ledger/index.js';
-import { nextStepFor } from '../alerts/next-step.js';
-import { postEntries, type DeliveryWindow, type PostReport } from '../pipeline/post/index.js';
-import { planPost, type PostPlan } from '../pipeline/post/index.js';
-import { loadExchangeRates, refuseUnfitOrganisation } from '../pipeline/operations/index.js';
-import { refusedItem, type HeldRun } from '../pipeline/runs/index.js';
+import type { Config, DestinationKind } from '../config/index.js';
+import { type ExitCode } from '../errors.js';
+import { createSystemClock } from '../http/clock.js';
+import { openDestination, postInRun, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandContext } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
-import { withLedgerStore, writeJson } from './load.js';
-import { runRecorded, type RecordedResult } from './run-recorded.js';
+import { withBooksFor, writeJson } from './load.js';
+import { runRecorded } from './run-recorded.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
@@ -30,68 +24,30 @@ export async function postTo(
   options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport) => void },
 ): Promise<ExitCode> {
   const { dryRun } = options;
-  const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
   const clock = createSystemClock();
-  // Built before the ledger is opened: a destination missing from the configuration stops here, having touched nothing.
-  const client = await createDestinationClient(to, config, mappings, {
-    tokenStore: openTokenStore(config.tokenStore),
-    rates: loadExchangeRates(config.destinations.rates),
-    clock,
-    redact: context.redact,
-    onSecrets: context.addSecrets,
-    log: (line) => context.logger.info(line),
-  });
+  const { client, mappings } = await openDestination(to, config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
-    return await withLedgerStore(config, (store) =>
+    return await withBooksFor(config, {}, (books) =>
       runRecorded(
         context,
-        store,
+        books.runRecords,
         { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
-        async (run) => {
-          // The checks of `doctor`, once for the run and inside it, so a refusal is recorded and alerted: an account
-          // or setting the organisation cannot take, or credentials it refuses, stop the run before anything is sent.
-          await refuseUnfitOrganisation(client, { config, mappings });
-          return dryRun ? dryRunPost(context, store, client, window) : runPost(context, store, client, { to, window, adoptDelivered: options.adoptDelivered === true }, clock, run, options.show);
+        async ({ runId, beat }) => {
+          const result = await postInRun(
+            { ledger: books.ledger, outbox: books.postOutbox(client.kind) },
+            { config, mappings, client, window, dryRun, adoptDelivered: options.adoptDelivered === true, clock, log: (line) => context.logger.info(line, { runId }), onProgress: beat },
+          );
+          if (result.kind === 'planned') printPlan(context, client.name, result.plan);
+          else options.show(client.name, result.report);
+          return result.outcome;
         },
       ),
     );
   } finally {
     await client.close();
   }
-}
-
-async function runPost(
-  context: CommandContext,
-  store: LedgerStore,
-  client: DestinationClient,
-  { to, window, adoptDelivered }: { to: DestinationKind; window: DeliveryWindow; adoptDelivered: boolean },
-  clock: Clock,
-  { runId, beat }: HeldRun,
-  show: (name: string, report: PostReport) => void,
-): Promise<RecordedResult> {
-  const report = await postEntries({
-    store,
-    client,
-    window,
-    clock,
-    adoptDelivered,
-    log: (line) => context.logger.info(line, { runId }),
-    onProgress: beat,
-  });
-  show(client.name, report);
-  return {
-    exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
-    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
-    ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
-    alertItems: {
-      failures: report.stoppedBy
-        ? [{ subject: to, kind: report.stoppedBy.error, message: report.stoppedBy.message, nextStep: nextStepFor(report.stoppedBy.error, to) }]
-        : [],
-      actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
-    },
-  };
 }
 
 /** What a post prints of its report: JSON, or the summary text, and the error that stopped it early on stderr. */
@@ -101,11 +57,9 @@ export function printPostReport(context: CommandContext, name: string, report: P
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 
-async function dryRunPost(context: CommandContext, store: LedgerStore, client: DestinationClient, window: DeliveryWindow): Promise<RecordedResult> {
-  const plan = await planPost({ store, client, window });
+function printPlan(context: CommandContext, name: string, plan: PostPlan): void {
   if (context.json) writeJson(context, plan);
-  else context.stdout.write(context.redact(renderPlan(client.name, plan)));
-  return { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } };
+  else context.stdout.write(context.redact(renderPlan(name, plan)));
 }
 
 function renderReport(name: string, report: PostReport): string {

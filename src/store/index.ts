@@ -54,6 +54,8 @@ export {
 export { ledgerCounts, type LedgerCounts } from './ledger-counts.js';
 export { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from './open-items.js';
 export { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type RecordedOutcome, type SentRate } from './delivery-outbox.js';
+export { postOutboxOver } from './post-outbox-store.js';
+export { nightBooksOver } from './night-books-store.js';
 export {
   accountNets,
   accountsInUse,

@@ -1,14 +1,14 @@
-import { DESTINATION_KINDS, closestName, type DestinationKind } from '../../config/index.js';
+import { DESTINATION_KINDS, closestName, type Config, type DestinationKind } from '../../config/index.js';
 import { isCalendarDate } from '../../calendar/index.js';
 import { printable } from '../../log/printable.js';
 import { flagChoice } from '../flag-choice.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, type ExitCode } from '../../errors.js';
+import { runQueuedPost } from '../../pipeline/nightly/index.js';
 import type { DeliveryWindow } from '../../pipeline/post/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor } from '../load.js';
-import { positiveInteger } from '../queue-flags.js';
-import { runQueuedPost } from '../queued-post.js';
+import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
 import { postTo, printPostReport } from '../recorded-post.js';
 
 /** As long as the ledger's run lock trusts a silent run, as `sync --queue` waits. */
@@ -45,9 +45,7 @@ export const postCommand: Command = {
       // The worker reads the destination's credentials, not the process that queues its post.
       const config = loadConfigFor(context, {});
       const window = readWindow(context.values.from, until, yesterdayIn(config.timezone, context.now()));
-      return runQueuedPost(context, config, to, window, positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS), (name, report) =>
-        printPostReport(context, name, report),
-      );
+      return queuedPost(context, config, to, window, positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS));
     }
     if (context.values['queue-wait'] !== undefined) throw new UsageError('--queue-wait goes with --queue');
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
@@ -93,3 +91,12 @@ function readWindow(from: unknown, until: string | undefined, yesterday: string)
   return window;
 }
 
+
+/** `post --queue`: the post a worker ran, printed as a local post prints it, with the exit code it ended with. */
+async function queuedPost(context: CommandContext, config: Config, to: DestinationKind, window: DeliveryWindow, waitSeconds: number): Promise<ExitCode> {
+  requirePostgresLedger(config, 'post --queue');
+  const { name, report, error, exitCode } = await runQueuedPost({ ledger: config.ledger, to, window, waitSeconds, logger: context.logger });
+  if (report !== undefined) printPostReport(context, name, { ...report, lockDate: report.lockDate, stoppedBy: report.stoppedBy && { ...report.stoppedBy, exitCode: report.stoppedBy.exitCode as ExitCode } });
+  if (error !== undefined) context.stderr.write(`${context.redact(`error: ${error}`)}\n`);
+  return exitCode as ExitCode;
+}

@@ -1,12 +1,12 @@
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
-import { localNightSteps, runNightly, type NightlyRunResult } from '../../pipeline/nightly/index.js';
+import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedger, type OpenLedger } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
+import type { Books } from '../../pipeline/books/index.js';
 import { localRunLock } from '../local-run-lock.js';
-import { runQueuedSchedule } from '../queued-schedule.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
 
@@ -21,11 +21,16 @@ export const scheduleCommand: Command = {
     if (schedule === undefined) throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
     if (schedule.queue === true) {
       if (context.values.once === true) throw new UsageError('--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`');
-      return runQueuedSchedule(context, config, schedule);
+      return withBooksFor(config, {}, async (books) => {
+        const { logger, now, redact, stopSignal } = context;
+        const alerts = alertSender(context, config);
+        await runQueuedSchedule({ config, schedule, runs: books.runRecords, syncBooks: books.syncBooks, alerts, logger, now, redact, stopSignal, untilStopped: () => waitForStop(stopSignal) });
+        return EXIT.ok;
+      });
     }
     const mappings = loadMappings({ chartPath: config.mappings, destinations: schedule.post });
-    return withLedger(config, async (ledger, store) => {
-      const nightly = nightlyRun(context, config, schedule, mappings, { ledger, store });
+    return withBooksFor(config, {}, async (books) => {
+      const nightly = nightlyRun(context, config, schedule, mappings, books);
       if (context.values.once === true) return (await nightly()).exitCode;
 
       const scheduler = startCronSchedule({
@@ -45,12 +50,12 @@ export const scheduleCommand: Command = {
   },
 };
 
-function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, { ledger, store }: OpenLedger): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger, store, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
+function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({
-      store,
+      runs: books.runRecords,
       schedule,
       sandboxClock: config.sandboxClock,
       ...steps,

@@ -43,7 +43,7 @@ export const serveCommand: Command = {
         // The run lock is still taken on the store (transitional, issue 39: pipeline/runs takes its port at the merge).
         acknowledging: (work) =>
           withBooksFor(config, {}, (writable) =>
-            withRunLockMoment(writable.legacyStore, `console:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
+            withRunLockMoment(writable.runRecords, `console:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
               work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements }),
             ),
           ),

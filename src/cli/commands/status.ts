@@ -20,7 +20,7 @@ export const statusCommand: Command = {
     const report = {
       ...(await withBooksFor(config, { forReading: true }, (books) =>
         // pipeline/runs still reads the last sync from the store (transitional, issue 39).
-        statusReport(books.ledgerReads, { ledgerPath: config.ledger, destinations, today, lastSync: () => lastSync(books.legacyStore) }),
+        statusReport(books.ledgerReads, { ledgerPath: config.ledger, destinations, today, lastSync: () => lastSync(books.runRecords) }),
       )),
       schedule: config.schedule
         ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }

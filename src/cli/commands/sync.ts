@@ -78,8 +78,7 @@ export const syncCommand: Command = {
         const deps: SyncDependencies = {
           config,
           ledger: books.ledger,
-          // Transitional (issue 39): the run's summary and record (pipeline/runs) still read the store itself.
-          store: books.legacyStore,
+          runs: books.runRecords,
           chart: mappings.chart.events,
           logger: context.logger,
           now: context.now,
@@ -91,7 +90,7 @@ export const syncCommand: Command = {
         const request = { sourceIds, ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile), dryRun, granularity };
         const outcome =
           window === undefined
-            ? await syncNight(deps, { ...request, asOf: asOf! }, books.syncBooks)
+            ? await syncNight(deps, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
             : await backfillWindow({ ...deps, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
         progress.done();
         printOutcome(context, outcome, context.values.exact === true);
@@ -101,7 +100,7 @@ export const syncCommand: Command = {
       const alerts = configuredAlerts(context, config);
       return runRecorded(
         context,
-        books.legacyStore,
+        books.runRecords,
         {
           command: window === undefined ? 'sync' : 'backfill',
           asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
@@ -139,8 +138,7 @@ async function runQueuedSync(context: CommandContext, config: Config, request: Q
   return withBooksFor(config, {}, async (books) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {
-      // Transitional (issue 39): the run record (cli/run-recorded.ts) still takes the store itself.
-      return await runRecorded(context, books.legacyStore, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
+      return await runRecorded(context, books.runRecords, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
         const outcome = await queuedSyncNight(queue, books.syncBooks, plan, { logger: context.logger, clock: createSystemClock() });
         printQueuedOutcome(context, outcome);
         return { exitCode: outcome.exitCode, summary: outcome.summary };

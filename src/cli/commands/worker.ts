@@ -7,9 +7,10 @@ import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js'
 import { findingsOf } from '../../pipeline/runs/index.js';
 import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup, openJobLocks, openSourceLocks, syncBooksOver, type JobLocks, type SourceLocks } from '../../store/index.js';
+import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { loadConfigFor, withLedger, type OpenLedger } from '../load.js';
+import type { Books } from '../../pipeline/books/index.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { postTo } from '../recorded-post.js';
@@ -37,7 +38,7 @@ export const workerCommand: Command = {
     const expiryCheck = positiveInteger('--expiry-check', context.values['expiry-check'], 60);
     const config = loadConfigFor(context, { sources: 'all' });
     requirePostgresLedger(config, 'ledgerline worker');
-    return withLedger(config, async (ledger, store) => {
+    return withBooksFor(config, {}, async (books) => {
       // Connects only when a close takes its first lock.
       const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
       const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
@@ -46,7 +47,7 @@ export const workerCommand: Command = {
       try {
         await queue.work('close', concurrency, async (data, taken) => {
           await jobLocks.hold(taken.lane, taken.jobId);
-          return takeClose(context, { ledger, store }, sourceLocks, data);
+          return takeClose(context, books, sourceLocks, data);
         });
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
         await queue.work('post', 1, async (data, taken) => {
@@ -100,7 +101,7 @@ function watchForDeadWorkers(context: CommandContext, queue: JobQueue, jobLocks:
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
  */
-async function takeClose(context: CommandContext, { ledger, store }: OpenLedger, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
+async function takeClose(context: CommandContext, books: Books, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
@@ -112,7 +113,7 @@ async function takeClose(context: CommandContext, { ledger, store }: OpenLedger,
     }
     await runRecorded(
       context,
-      store,
+      books.runRecords,
       {
         command: 'close',
         asOf: job.day,
@@ -121,9 +122,10 @@ async function takeClose(context: CommandContext, { ledger, store }: OpenLedger,
       async (run) => {
         runId = run.runId;
         const outcome = await syncNight(
-          { config, ledger, store, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
+          { config, ledger: books.ledger, runs: books.runRecords, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
-          syncBooksOver(store),
+          books.syncBooks,
+          books.proxyBooks,
         );
         // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.
         return { exitCode: outcome.exitCode, summary: { ...outcome.summary, findings: findingsOf(outcome.report), alertItems: outcome.alertItems } };

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, acknowledgementsOver, backfillBooksOver, doctorBooksOver, landingBooksOver, ledgerReadsOver, proxyBooksOver, readLedgerIdentity, runRecordsOver, syncBooksOver } from '../../store/index.js';
+import { LedgerStore, acknowledgementsOver, backfillBooksOver, doctorBooksOver, landingBooksOver, ledgerReadsOver, nightBooksOver, postOutboxOver, proxyBooksOver, readLedgerIdentity, runRecordsOver, syncBooksOver } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -50,14 +50,6 @@ export class Books {
     return this.store.path;
   }
 
-  /**
-   * The store itself, for a use case not yet behind a port of its own.
-   * Transitional: it goes when every use case declares its port (issue 39).
-   */
-  get legacyStore(): LedgerStore {
-    return this.store;
-  }
-
   close(): Promise<void> {
     return this.store.close();
   }
@@ -102,6 +94,16 @@ export class Books {
   /** A person's word on a reconcile item (pipeline/reports' `Acknowledgements`): the read side's one write, on books opened for writing. */
   get acknowledgements() {
     return acknowledgementsOver(this.store);
+  }
+
+  /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
+  postOutbox(destination: string) {
+    return postOutboxOver(this.store, destination);
+  }
+
+  /** The scheduled night's port (pipeline/nightly, NightBooks). */
+  get nightBooks() {
+    return nightBooksOver(this.store);
   }
 }
 

@@ -3,3 +3,5 @@ export { localNightSteps, type LocalNightDependencies } from './local-night.js';
 export { RUN_LOCK_HEARTBEAT_MS, nightSyncOf, runNightly } from './nightly-run.js';
 export type { NightSync, NightlyRunDependencies, NightlyRunResult, PostDays, PostDaysRequest, PostDaysResult, SyncStep } from './nightly-run.js';
 export { queuedNightSteps, type QueuedNightOptions } from './queued-night.js';
+export { runQueuedPost } from './queued-post.js';
+export { runQueuedSchedule } from './queued-schedule.js';

@@ -1,20 +1,24 @@
 import type { Config, Mappings } from '../../config/index.js';
-import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
-import type { Ledger, LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
-import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
-import { postEntries, type RefusedEntry } from '../post/index.js';
-import { dayWindows } from '../runs/index.js';
-import { syncNight } from '../sync/index.js';
-import { syncBooksOver } from '../../store/index.js';
+import { refuseUnfitOrganisation } from '../operations/index.js';
+import { openDestination, postEntries, type RefusedEntry } from '../post/index.js';
+import type { ProxyBooks } from '../panel-proxy/index.js';
+import { dayWindows, type RunRecords } from '../runs/index.js';
+import { syncNight, type SyncBooks } from '../sync/index.js';
 
 export interface LocalNightDependencies {
   config: Config;
   mappings: Mappings;
   ledger: Ledger;
-  store: LedgerStore;
+  books: NightBooks;
+  /** What the sync step records and books through: the run's summary, the closes, the panel proxy's spool. */
+  runs: RunRecords;
+  syncBooks: SyncBooks;
+  proxyBooks: ProxyBooks;
   clock: Clock;
   now: () => Date;
   redact: (text: string) => string;
@@ -28,11 +32,16 @@ export interface LocalNightDependencies {
  * posts and alerts the night from them, as it does a queued night from queuedNightSteps.
  */
 export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep; postDays: PostDays } {
-  const { config, ledger, store } = deps;
+  const { config, ledger, books } = deps;
   return {
     sync: async ({ asOf, runId, logger }) => {
-      const outcome = await syncNight({ config, ledger, store, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId }, { asOf, dryRun: false }, syncBooksOver(store));
-      return nightSyncOf(store, runId, outcome.report);
+      const outcome = await syncNight(
+        { config, ledger, runs: deps.runs, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId },
+        { asOf, dryRun: false },
+        deps.syncBooks,
+        deps.proxyBooks,
+      );
+      return nightSyncOf(books, runId, outcome.report);
     },
     postDays: postDaysWith(deps),
   };
@@ -43,22 +52,15 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * --to D` makes (outbox, look-ups, each entry exactly once), over the days
  * the scheduler synced, one window per run of consecutive days.
  */
-function postDaysWith({ config, mappings, store, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
+function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
   return async ({ destination, days, logger, onProgress }) => {
-    const client = await createDestinationClient(destination, config, mappings, {
-      tokenStore: openTokenStore(config.tokenStore),
-      rates: loadExchangeRates(config.destinations.rates),
-      clock,
-      redact,
-      onSecrets,
-      log: (line) => logger.info(line),
-    });
+    const { client } = await openDestination(destination, config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {
       await refuseUnfitOrganisation(client, { config, mappings });
       for (const window of dayWindows(days)) {
-        const report = await postEntries({ store, client, window, clock, log: (line) => logger.info(line), onProgress });
+        const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
         windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
         refused.push(...report.refused);
         // The destination is failing (limit, authorization, retries spent): later windows would fail the same way.

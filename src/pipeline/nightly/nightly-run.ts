@@ -3,12 +3,12 @@ import type { AlertSender } from '../../alerts/alert-sender.js';
 import { failureItem, nextStepFor } from '../../alerts/next-step.js';
 import type { DestinationKind, ScheduleConfig } from '../../config/index.js';
 import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
-import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type ScheduledSteps, syncExitCode, type SyncReport } from '../runs/index.js';
-import type { LedgerStore } from '../../ledger/index.js';
+import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type RunRecords, type ScheduledSteps, syncExitCode, type SyncReport } from '../runs/index.js';
 import type { Logger } from '../../log/logger.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
-import { runMovements, type RunOutcome } from '../../store/index.js';
+import type { RunOutcome } from '../../store/index.js';
+import type { NightBooks } from './night-books.js';
 
 /**
  * What the night's sync step tells the run: its exit code, whether any source booked (the day is then
@@ -28,8 +28,8 @@ export interface NightSync {
 export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }) => Promise<NightSync>;
 
 /** A sync this process ran under the night's run, as the night records and alerts it. */
-export async function nightSyncOf(store: LedgerStore, runId: string, report: SyncReport): Promise<NightSync> {
-  const movements = await runMovements(store, runId);
+export async function nightSyncOf(books: Pick<NightBooks, 'runMovements'>, runId: string, report: SyncReport): Promise<NightSync> {
+  const movements = await books.runMovements(runId);
   return {
     exitCode: syncExitCode(report),
     booked: report.sources.some((source) => source.outcome === 'booked'),
@@ -64,7 +64,8 @@ export type PostDays = (request: PostDaysRequest) => Promise<PostDaysResult>;
 export const RUN_LOCK_HEARTBEAT_MS = 60_000;
 
 export interface NightlyRunDependencies {
-  store: LedgerStore;
+  /** The night's run record and the scheduled days' history. */
+  runs: RunRecords;
   schedule: ScheduleConfig;
   /** On a sandbox trial, the sandbox's clock: the day to close is the sandbox's day, not yesterday in the schedule's timezone. */
   sandboxClock?: string | undefined;
@@ -110,7 +111,7 @@ interface StepsResult {
  * as failed and the failure alerted.
  */
 export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyRunResult> {
-  const { store, now } = deps;
+  const { runs, now } = deps;
   let asOf = addDays(dateInTimeZone(deps.schedule.timezone)(now()), -1);
   let dayUnknown: unknown;
   try {
@@ -121,7 +122,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
   const runLog = (runId: string) => deps.logger.child({ runId, sourceId: null });
   const end = await withRecordedRun(
-    store,
+    runs,
     {
       command: SCHEDULED_RUN_COMMAND,
       asOf,
@@ -198,7 +199,7 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
     result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
   }
 
-  const history = await scheduledRunHistory(deps.store, asOf);
+  const history = await scheduledRunHistory(deps.runs, asOf);
   for (const destination of deps.schedule.post) {
     const days = daysToPost(history, destination, result.steps.synced ? asOf : undefined);
     if (days.length === 0) continue;

@@ -1,15 +1,15 @@
-import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
-import type { LedgerStore } from '../../ledger/index.js';
+import { EXIT, type ExitCode } from '../../errors.js';
 import { JobQueue, type EnqueueOptions } from '../../queue/index.js';
 import type { NightSync, PostDays, PostDaysResult, SyncStep } from './nightly-run.js';
-import { PostJobOutputSchema, postKey, type PostJob } from '../post/index.js';
-import { enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, type WaitLimits } from '../sync/index.js';
+import { postKey, type PostJob } from '../post/index.js';
+import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type SyncBooks, type WaitLimits } from '../sync/index.js';
+import { queuedPostOutput } from './queued-post.js';
 import { dayWindows } from '../runs/index.js';
-import { syncBooksOver } from '../../store/index.js';
 
 export interface QueuedNightOptions {
   queue: JobQueue;
-  store: LedgerStore;
+  /** Where the workers' closes are read back. */
+  syncBooks: SyncBooks;
   sourceIds: readonly string[];
   /** With the fingerprint of the configuration the night was queued under (configFingerprint). */
   closeJobs: EnqueueOptions & { configFingerprint?: string };
@@ -29,7 +29,7 @@ export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep;
     sync: async ({ asOf, logger }) => {
       const queued = await enqueueCloses(queue, options.sourceIds, asOf, options.closeJobs);
       logger.info(`the night of ${asOf}: queued the closes of ${queued.length} sources`);
-      const closes = await recordedCloses(syncBooksOver(options.store), queued, await waitForCloses(queue, queued, limits));
+      const closes = await recordedCloses(options.syncBooks, queued, await waitForCloses(queue, queued, limits));
       const sources = closes.flatMap((close) => close.sources);
       return {
         exitCode: recordedClosesExitCode(closes),
@@ -49,17 +49,13 @@ export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep;
         const job: PostJob = { destination, ...window };
         const { id } = await queue.enqueue('post', postKey(job), job, options.postJobs);
         logger.info(`the night's post of ${window.from}…${window.until} to ${destination}: queued`);
-        const [status] = await waitForJobs(queue, 'post', [{ id, name: destination }], `the night's post to ${destination}`, limits);
-        const output = status!.state === 'completed' ? PostJobOutputSchema.safeParse(status!.output) : undefined;
-        if (output?.success !== true) {
-          throw new QueuedWorkError(`the queued post to ${destination} did not finish (${status!.state}${status!.state === 'failed' ? `: ${failureOf(status!.output)}` : ''})`);
-        }
-        const { report, error, errorClass } = output.data;
+        const output = await queuedPostOutput(queue, { id, to: destination }, `the night's post to ${destination}`, limits);
+        const { report, error, errorClass } = output;
         if (report !== undefined) {
           windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
           refused.push(...report.refused);
         }
-        exitCode = output.data.exitCode as ExitCode;
+        exitCode = output.exitCode as ExitCode;
         // As a local night: the destination is failing, so later windows would fail the same way.
         if (error !== undefined) return { exitCode, failure: { errorClass: errorClass ?? 'PostFailed', message: error }, refused, summary: windows };
         if (report?.stoppedBy !== undefined) return { exitCode, failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message }, refused, summary: windows };

@@ -3,7 +3,6 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.js';
-import { proxyBooksOf, type LegacyStore } from './legacy-store.js';
 import { ADD_OUTCOMES, type AddOutcomeKind, type AddRequestRecord, type ProxyBooks, type ProxyWrites } from './proxy-books.js';
 
 /**
@@ -211,15 +210,13 @@ function requestRow(record: Extract<SpoolRecord, { record: 'add_requested' }>): 
 
 /**
  * A sync's first step for a panel: the orders the proxy kept in the spool become known, so this very
- * close polls them. Says what it imported, and the lines it could not read. The sync hands its
- * `proxyBooks`, or (transitional, until the merge reconnects it) its `store`.
+ * close polls them. Says what it imported, and the lines it could not read.
  */
 export async function importSpooledAdds(
-  context: ({ proxyBooks: ProxyBooks } | { store: LegacyStore }) & { logger: Logger; now: () => Date },
+  context: { proxyBooks: ProxyBooks; logger: Logger; now: () => Date },
   source: { id: string; proxySpool: string },
 ): Promise<SpoolImport> {
-  const books = 'proxyBooks' in context ? context.proxyBooks : proxyBooksOf<ProxyBooks>(context.store);
-  const imported = await importProxySpool(books, source.id, source.proxySpool, context.now());
+  const imported = await importProxySpool(context.proxyBooks, source.id, source.proxySpool, context.now());
   if (imported.requests + imported.outcomes > 0) {
     context.logger.info(`imported ${imported.requests} add request(s) and ${imported.outcomes} outcome(s) the panel proxy kept in ${source.proxySpool}`);
   }

@@ -1,5 +1,4 @@
 import { formatMicros } from '../../money/index.js';
-import { proxyBooksOf, type LegacyStore } from './legacy-store.js';
 import type { UnansweredAddReads } from './proxy-books.js';
 
 /** A reconcile item for an add the panel may have placed with no order id kept (see reconcile-report.ts). */
@@ -24,8 +23,7 @@ export interface UnansweredAddItem {
  * 03-03 and booked a fall of 0.45: "an order may have been placed at 17:25:48 for service 1 × 500 …;
  * it may explain the balance_fall of 2026-03-02 (0.45 USD)".
  */
-export async function unansweredAddItems(given: UnansweredAddReads | LegacyStore, asOf: string): Promise<UnansweredAddItem[]> {
-  const reads = proxyBooksOf(given);
+export async function unansweredAddItems(reads: UnansweredAddReads, asOf: string): Promise<UnansweredAddItem[]> {
   const items: UnansweredAddItem[] = [];
   for (const request of await reads.unansweredAddRequests(asOf)) {
     const close = await reads.firstCloseAfter(request.sourceId, request.receivedAt);

@@ -1,8 +1,8 @@
 import { formatCents } from '../../money/index.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { Conversion, DestinationClient, DestinationLimits } from '../../destinations/index.js';
-import { DeliveryOutbox, type DeliveryWindow } from '../../store/index.js';
+import type { DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
 export interface AccountTotal {
@@ -45,11 +45,9 @@ export interface PostPlan {
  * ledger and the destination's lock date (which may renew a token) and counts
  * the calls the run would make against the destination's limits.
  */
-export async function planPost(options: { store: LedgerStore; client: DestinationClient; window?: DeliveryWindow }): Promise<PostPlan> {
-  const { store, client } = options;
-  const ledger = new Ledger(store);
+export async function planPost(options: { ledger: Ledger; outbox: PostSelectionReads; client: DestinationClient; window?: DeliveryWindow }): Promise<PostPlan> {
+  const { ledger, outbox, client } = options;
   const window = options.window ?? {};
-  const outbox = new DeliveryOutbox(store, client.kind, () => '');
   const selection = await selectForPost(ledger, outbox, client, window);
   const lockDate = await client.lockDate();
   const toRefuse = selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, lockDate) ?? []);

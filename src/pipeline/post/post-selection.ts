@@ -2,7 +2,7 @@ import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } f
 import type { Ledger } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { DestinationClient } from '../../destinations/index.js';
-import type { DeliveryOutbox, DeliveryRow, DeliveryWindow } from '../../store/index.js';
+import type { Delivery, DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 
 /** An entry that will not be sent this run, and why (a locked period, or something the destination cannot take). */
 export interface RefusedEntry {
@@ -26,7 +26,7 @@ export interface PostSelection {
    */
   invalid: Map<string, RefusedEntry>;
   /** The outbox rows of every selected entry, before this run touches them. */
-  rows: Map<string, DeliveryRow>;
+  rows: Map<string, Delivery>;
 }
 
 /**
@@ -35,8 +35,8 @@ export interface PostSelection {
  * is checked against the destination first; unmapped accounts are gathered
  * into one ConfigError that stops the run before any call is made.
  */
-export async function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, client: DestinationClient, window: DeliveryWindow): Promise<PostSelection> {
-  const sending = await outbox.sending();
+export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, client: DestinationClient, window: DeliveryWindow): Promise<PostSelection> {
+  const sending = await outbox.openDeliveries();
   const undelivered = await outbox.undeliveredIds(window);
   const sendingKeys = new Map(sending.map((row) => [row.entryId, row.requestKey ?? undefined]));
   // Open deliveries may lie outside the window, so the whole ledger is read when there are any.
@@ -77,7 +77,7 @@ export async function selectForPost(ledger: Ledger, outbox: DeliveryOutbox, clie
     fresh,
     empty,
     invalid,
-    rows: await outbox.rows(ids),
+    rows: await outbox.deliveries(ids),
   };
 }
 

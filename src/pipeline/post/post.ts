@@ -1,17 +1,19 @@
 import pLimit from 'p-limit';
 import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
-import { Ledger, type LedgerStore } from '../../ledger/index.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import { assertInvariant, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
-import { DeliveryOutbox, type DeliveryRow, type DeliveryWindow, type SentRate } from '../../store/index.js';
+import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './post-outbox.js';
 import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
 
 export type { RefusedEntry } from './post-selection.js';
-export type { DeliveryWindow } from '../../store/index.js';
 
 export interface PostOptions {
-  store: LedgerStore;
+  /** The destination's outbox (the client's kind). */
+  outbox: PostOutbox;
+  /** The journal the entries are read from. */
+  ledger: Ledger;
   client: DestinationClient;
   /** Entry dates, inclusive; none means every undelivered entry. */
   window?: DeliveryWindow;
@@ -75,9 +77,8 @@ interface OpenRequest {
  * limit, auth, retries spent) stops the run with everything recorded so far.
  */
 export async function postEntries(options: PostOptions): Promise<PostReport> {
-  const { store, client, clock } = options;
-  const outbox = new DeliveryOutbox(store, client.kind, () => new Date(clock.now()).toISOString());
-  const run = new DeliveryRun(options, outbox, await selectForPost(new Ledger(store), outbox, client, options.window ?? {}));
+  const { outbox, ledger, client } = options;
+  const run = new DeliveryRun(options, await selectForPost(ledger, outbox, client, options.window ?? {}));
   await run.deliver();
   return run.finish();
 }
@@ -85,6 +86,7 @@ export async function postEntries(options: PostOptions): Promise<PostReport> {
 /** One post run: the phases of postEntries over what it selected, and the report they fill in. */
 class DeliveryRun {
   private readonly client: DestinationClient;
+  private readonly outbox: PostOutbox;
   private readonly settled = new Set<string>();
   /** How many entries went out under each open key: a resend reuses a key only for exactly that request. */
   private readonly requestSizes = new Map<string, number>();
@@ -92,10 +94,10 @@ class DeliveryRun {
 
   constructor(
     private readonly options: PostOptions,
-    private readonly outbox: DeliveryOutbox,
     private readonly selection: PostSelection,
   ) {
     this.client = options.client;
+    this.outbox = options.outbox;
     this.report = { destination: this.client.kind, lockDate: undefined, posted: 0, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 0, writes: 0 } };
     for (const group of selection.unresolved) if (group.requestKey !== undefined) this.requestSizes.set(group.requestKey, group.entries.length);
   }
@@ -122,6 +124,7 @@ class DeliveryRun {
     const selected = [...unresolved.flatMap((group) => group.entries), ...fresh, ...empty];
     this.report.unfinished = selected.filter((entry) => !this.settled.has(entry.id)).length;
     this.report.calls = this.client.callCounts();
+    assertSettledAsSelected(this.report, selected.length);
     return this.report;
   }
 
@@ -156,7 +159,7 @@ class DeliveryRun {
   private async skipEmpty(): Promise<void> {
     const { empty } = this.selection;
     if (empty.length === 0) return;
-    await this.outbox.markSkipped(empty.map((entry) => entry.id));
+    await this.outbox.recordSkipped(empty.map((entry) => entry.id), this.now());
     for (const entry of empty) this.settled.add(entry.id);
     this.report.skipped = empty.length;
   }
@@ -201,9 +204,9 @@ class DeliveryRun {
   /** One request: 'sending' first, then the outcomes; 'unknown' when the destination may or may not have it. */
   private async send(entries: readonly RenderedEntry[], requestKey: string): Promise<'recorded' | 'unknown'> {
     const ids = entries.map((entry) => entry.id);
-    const before = new Map<string, DeliveryRow>();
-    for (const [id, row] of await this.outbox.rows(ids)) before.set(id, row);
-    await this.outbox.markSending(ids, requestKey, this.sentRates(entries));
+    const before = new Map<string, Delivery>();
+    for (const [id, row] of await this.outbox.deliveries(ids)) before.set(id, row);
+    await this.outbox.recordAttempt(ids, requestKey, this.sentRates(entries), this.now());
     let outcomes;
     try {
       outcomes = await this.client.send(entries, requestKey);
@@ -215,7 +218,7 @@ class DeliveryRun {
       await this.outbox.restore(ids, before);
       throw error;
     }
-    await this.outbox.record(outcomes);
+    await this.outbox.recordOutcomes(outcomes, this.now());
     for (const [entryId, outcome] of outcomes) {
       this.settled.add(entryId);
       if (outcome.status === 'posted') this.report.posted += 1;
@@ -227,17 +230,22 @@ class DeliveryRun {
 
   private async refuse(refusals: readonly RefusedEntry[]): Promise<void> {
     if (refusals.length === 0) return;
-    await this.outbox.markRefused(refusals);
+    await this.outbox.recordRefusals(refusals, this.now());
     for (const refusal of refusals) this.settled.add(refusal.entryId);
     this.report.refused.push(...refusals);
   }
 
   private async confirm(found: ReadonlyMap<string, string>): Promise<void> {
     if (found.size === 0) return;
-    await this.outbox.markPosted(found);
+    await this.outbox.recordFound(found, this.now());
     for (const entryId of found.keys()) this.settled.add(entryId);
     this.report.posted += found.size;
     this.report.confirmedByLookup += found.size;
+  }
+
+  /** The time each outbox write is stamped with. */
+  private now(): string {
+    return new Date(this.options.clock.now()).toISOString();
   }
 
   private stop(error: LedgerlineError): void {
@@ -273,4 +281,23 @@ class DeliveryRun {
   private attemptOf(entries: readonly RenderedEntry[]): number {
     return Math.max(0, ...entries.map((entry) => this.selection.rows.get(entry.id)?.attempts ?? 0));
   }
+}
+
+/**
+ * The run's accounting: every selected entry is posted (adopted and found by a look-up included), refused,
+ * skipped or left unfinished, once; and only a stopped run leaves any unfinished. A destination answering for
+ * an entry it was not sent, or not answering for one it was, breaks it: the run stops with InvariantViolation
+ * rather than report a delivery it cannot account for.
+ */
+function assertSettledAsSelected(report: PostReport, selected: number): void {
+  const { destination, posted, skipped, unfinished } = report;
+  const refused = report.refused.length;
+  assertInvariant(
+    posted + refused + skipped + unfinished === selected,
+    () => `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} unfinished do not add up to the ${selected} entries selected`,
+  );
+  assertInvariant(
+    unfinished === 0 || report.stoppedBy !== undefined,
+    () => `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries selected were neither posted, refused nor skipped`,
+  );
 }

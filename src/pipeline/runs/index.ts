@@ -8,7 +8,6 @@ export type { FindingGroup, GroupableItem, ItemClass, Listed, ListedFinding } fr
 export { lastSync, RecordedSourceSchema, type LastSync } from './last-sync.js';
 export { withRecordedRun, withRunLockMoment } from './recorded-run.js';
 export { withRecordedResult, type RecordedResult, type RecordedRunRequest, type RunServices } from './recorded-result.js';
-export type { LegacyStore } from './legacy-store.js';
 export type { HeldRun, RecordedRunEnd, RecordedRunOptions, RunLockChoice, RunRecord } from './recorded-run.js';
 export { alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems } from './run-alerts.js';
 export type { AlertedRun, RunAlertItems, RunAlerts } from './run-alerts.js';
@@ -17,5 +16,5 @@ export type { PostStepOutcome, ScheduledRunRecord, ScheduledSteps } from './sche
 export { bookedMovements, sourceMoney } from './sync-money.js';
 export type { ActionItem, BookedAccount, BookedPayoutText, SourceMoney, SourceMoneyView } from './sync-money.js';
 export { findingsOf, panelsAmong, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
-export type { BookedPayout, OrdersFileRepoll, SourceSyncReport, SyncDependencies, SyncOutcome, SyncReport, SyncRequest, SyncSummary } from './sync-report.js';
+export type { BookedPayout, SourceSyncReport, SyncDependencies, SyncOutcome, SyncReport, SyncRequest, SyncSummary } from './sync-report.js';
 export type { AbandonedRun, AccountMovement, RecordedRunView, RunEnding, RunLockRequest, RunOutcome, RunRecords } from './run-records.js';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { runRecordsOf, type LegacyStore } from './legacy-store.js';
 import type { RunRecords } from './run-records.js';
 import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
 import type { SourceMoneyView } from './sync-money.js';
@@ -43,8 +42,8 @@ export const RecordedSourceSchema = z.object({
 
 const RecordedSyncSchema = z.object({ sources: z.array(RecordedSourceSchema) });
 
-export async function lastSync(given: RunRecords | LegacyStore): Promise<LastSync | null> {
-  const run = await runRecordsOf(given).latestRunOf(SYNC_COMMANDS);
+export async function lastSync(runs: RunRecords): Promise<LastSync | null> {
+  const run = await runs.latestRunOf(SYNC_COMMANDS);
   if (run === undefined) return null;
   return {
     runId: run.id,

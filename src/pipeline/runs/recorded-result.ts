@@ -1,7 +1,6 @@
 import { failureItem } from '../../alerts/next-step.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import type { LegacyStore } from './legacy-store.js';
 import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
 import type { RunRecords, RunOutcome } from './run-records.js';
 import { alertRunEnd, type RunAlertItems, type RunAlerts } from './run-alerts.js';
@@ -42,14 +41,14 @@ export interface RunServices {
  * A run refused or failed by a thrown error alerts that failure and throws it again, for the CLI to map.
  */
 export async function withRecordedResult(
-  given: RunRecords | LegacyStore,
+  runs: RunRecords,
   run: RecordedRunRequest,
   services: RunServices,
   work: (run: HeldRun) => Promise<RecordedResult>,
 ): Promise<ExitCode> {
   const { logger, now, redact } = services;
   const end = await withRecordedRun(
-    given,
+    runs,
     { command: run.command, asOf: run.asOf, logger: () => logger, now, redact, staleAfterMs: run.staleAfterMs, lock: run.lock },
     async (held) => {
       const result = await work(held);

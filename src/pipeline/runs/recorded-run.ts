@@ -1,7 +1,6 @@
 import { RunInProgressError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { RUN_LOCK_STALE_AFTER_MS, takeoverWarning, type HeldSourceLock } from '../../store/index.js';
-import { runRecordsOf, type LegacyStore } from './legacy-store.js';
 import type { RunOutcome, RunRecords } from './run-records.js';
 
 /**
@@ -70,12 +69,11 @@ export type RecordedRunEnd<T> =
  * retry for up to a minute, and no other run should wait on it.
  */
 export async function withRecordedRun<T>(
-  given: RunRecords | LegacyStore,
+  runs: RunRecords,
   options: RecordedRunOptions,
   work: (run: HeldRun) => Promise<{ value: T; record: RunRecord }>,
 ): Promise<RecordedRunEnd<T>> {
   const { now, redact } = options;
-  const runs = runRecordsOf(given);
   const runId = await runs.recordStart(options.command, options.asOf, now());
   const log = options.logger(runId);
   const failedRecord = (error: unknown) => ({ outcome: 'failed' as const, error: `${errorClassOf(error)}: ${redact(messageOf(error))}`, now: now() });
@@ -147,8 +145,7 @@ function messageOf(error: unknown): string {
  * acknowledgement): taken, `work` done, released, with nothing recorded in `runs`. A run holding the lock
  * makes it throw RunInProgressError, naming that run; a holder that died is taken over as by any run.
  */
-export async function withRunLockMoment<T>(given: RunRecords | LegacyStore, holder: string, now: () => Date, work: () => Promise<T>): Promise<T> {
-  const runs = runRecordsOf(given);
+export async function withRunLockMoment<T>(runs: RunRecords, holder: string, now: () => Date, work: () => Promise<T>): Promise<T> {
   await runs.takeRunLock({ runId: holder, now: now(), staleAfterMs: RUN_LOCK_STALE_AFTER_MS });
   try {
     return await work();

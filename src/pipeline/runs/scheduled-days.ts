@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar/index.js';
 import { CalendarDateSchema } from '../../calendar/index.js';
-import { runRecordsOf, type LegacyStore } from './legacy-store.js';
 import type { RunRecords } from './run-records.js';
 
 /** The `runs.command` of a scheduled run. */
@@ -66,8 +65,8 @@ export function dayWindows(days: readonly string[]): { from: string; until: stri
 }
 
 /** Earlier scheduled runs within CARRY_OVER_DAYS of `asOf` whose summary says what their steps did. */
-export async function scheduledRunHistory(given: RunRecords | LegacyStore, asOf: string): Promise<ScheduledRunRecord[]> {
-  const rows = await runRecordsOf(given).runSummariesSince(SCHEDULED_RUN_COMMAND, addDays(asOf, -CARRY_OVER_DAYS));
+export async function scheduledRunHistory(runs: RunRecords, asOf: string): Promise<ScheduledRunRecord[]> {
+  const rows = await runs.runSummariesSince(SCHEDULED_RUN_COMMAND, addDays(asOf, -CARRY_OVER_DAYS));
   return rows.flatMap((row) => {
     if (row.asOf === null) return [];
     const steps = ScheduledStepsSchema.safeParse(row.summary);

@@ -6,11 +6,8 @@ import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/logger.js';
 import { formatMicros } from '../../money/index.js';
 import type { EventRules, Finding, Granularity, JournalEntry, PayoutMethod, RenderedLine } from '../../rules/index.js';
-import type { OrdersFileOrder } from '../../sources/index.js';
-import type { LedgerStore } from '../../store/index.js';
 import { findingCount, itemClass } from './finding-groups.js';
 import { syncAlertItems, type RunAlertItems } from './run-alerts.js';
-import { runRecordsOf } from './legacy-store.js';
 import type { RunRecords } from './run-records.js';
 import { bookedMovements, sourceMoney } from './sync-money.js';
 
@@ -31,7 +28,8 @@ export interface SyncRequest {
 export interface SyncDependencies {
   config: Config;
   ledger: Ledger;
-  store: LedgerStore;
+  /** Where the run's summary reads what it booked. */
+  runs: RunRecords;
   chart: EventRules;
   logger: Logger;
   now: () => Date;
@@ -77,17 +75,6 @@ export interface SyncReport {
   ordersFileProblems: string[];
 }
 
-/**
- * A panel's orders file read for a backfill, and the backfill's request that the next sync ask about
- * those orders again: the sync keeps that request in its own state, so the sync's index provides this
- * (`ordersFileRepoll`) and the backfill, which may not import the sync, is handed it.
- */
-export interface OrdersFileRepoll {
-  /** The good rows go to `onOrders`; returns the rows skipped ("orders.csv line 7: …"). */
-  read(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<string[]>;
-  request(store: LedgerStore, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void>;
-}
-
 /** What a sync or backfill gives its caller: the report, and what the run record, the output and the alerts take from it. */
 export interface SyncOutcome {
   report: SyncReport;
@@ -101,12 +88,12 @@ export interface SyncOutcome {
 export type SyncSummary = Awaited<ReturnType<typeof syncSummary>>;
 
 /** The report read into what its run records, prints and alerts: one reading for `sync`, `schedule` and `worker`. */
-export async function syncOutcome({ ledger, store }: Pick<SyncDependencies, 'ledger' | 'store'>, report: SyncReport, runId: string): Promise<SyncOutcome> {
+export async function syncOutcome({ ledger, runs }: Pick<SyncDependencies, 'ledger' | 'runs'>, report: SyncReport, runId: string): Promise<SyncOutcome> {
   const plannedCents = report.dryRun ? await ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
   return {
     report,
     plannedCents,
-    summary: await syncSummary(runRecordsOf(store), report, runId, plannedCents),
+    summary: await syncSummary(runs, report, runId, plannedCents),
     exitCode: syncExitCode(report),
     alertItems: syncAlertItems(report),
   };

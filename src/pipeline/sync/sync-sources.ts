@@ -6,7 +6,7 @@ import type { Logger } from '../../log/logger.js';
 import type { OnRawReply } from '../../http/raw-reply.js';
 import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient } from '../../sources/index.js';
 import { rawLanding } from '../landing/index.js';
-import { importSpooledAdds } from '../panel-proxy/index.js';
+import { importSpooledAdds, type ProxyBooks } from '../panel-proxy/index.js';
 import { findingsFolder, panelsAmong, withFindingsListedOnce, type SourceSyncReport, type SyncDependencies, type SyncReport, type SyncRequest, selectSources } from '../runs/index.js';
 import type { CloseContext } from './close-context.js';
 import { refuseUnusableOrdersFiles, storedBatchMode, syncPanelClose } from './panel-close.js';
@@ -29,7 +29,7 @@ interface SyncPass {
  * ad-network close is one; a panel close books each polled chunk in one and
  * the balance step in the last), so a failure keeps what its units committed.
  */
-export async function syncSources(deps: SyncDependencies, request: SyncRequest, books: SyncBooks): Promise<SyncReport> {
+export async function syncSources(deps: SyncDependencies, request: SyncRequest, books: SyncBooks, proxyBooks: ProxyBooks): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
   const pass: SyncPass = {
     deps,
@@ -44,8 +44,7 @@ export async function syncSources(deps: SyncDependencies, request: SyncRequest, 
       dryRun: request.dryRun,
       now: deps.now,
       logger: deps.logger,
-      // Transitional (issue 39): the panel proxy's spool import still takes the store itself.
-      importSpool: (source) => importSpooledAdds({ store: deps.store, logger: deps.logger, now: deps.now }, source),
+      importSpool: (source) => importSpooledAdds({ proxyBooks, logger: deps.logger, now: deps.now }, source),
     },
     onRawReply: rawLanding(books, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
     ordersFilesByPanel: await ordersFilesByPanel(panelsAmong(sources, request), request),

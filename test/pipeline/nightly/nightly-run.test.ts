@@ -12,6 +12,8 @@ import type { SyncReport } from '../../../src/pipeline/runs/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { finding } from '../../../src/rules/index.js';
 import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { nightBooksOver } from '../../../src/store/night-books-store.js';
+import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-nightly-');
@@ -64,13 +66,13 @@ async function harness(options: {
   const syncs: string[] = [];
   const stop = new AbortController();
   const deps: NightlyRunDependencies = {
-    store,
+    runs: runRecordsOver(store),
     schedule: options.schedule ?? SCHEDULE,
     sync: async (request) => {
       syncs.push(request.asOf);
-      if (options.sync) return nightSyncOf(store, request.runId, await options.sync(request));
+      if (options.sync) return nightSyncOf(nightBooksOver(store), request.runId, await options.sync(request));
       request.logger.child({ sourceId: 'smm-panel' }).info('taking the close');
-      return nightSyncOf(store, request.runId, { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] });
+      return nightSyncOf(nightBooksOver(store), request.runId, { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] });
     },
     postDays: async (request) => {
       posts.push({ destination: request.destination, days: request.days, runId: request.runId });
@@ -348,7 +350,7 @@ describe('stopping', () => {
 
     const next = await harness();
     // The same ledger, a fresh process: the skipped day is carried over.
-    next.deps.store = h.store;
+    next.deps.runs = runRecordsOver(h.store);
     next.advance(24 * 60 * 60 * 1000);
     await runNightly(next.deps);
     expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);

@@ -5,6 +5,7 @@ import { createLogger } from '../../../src/log/logger.js';
 import { queuedNightSteps } from '../../../src/pipeline/nightly/queued-night.js';
 import { JobQueue } from '../../../src/queue/index.js';
 import { LedgerStore, lockQueueSetup } from '../../../src/store/index.js';
+import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { startXeroFake } from '../../../sandbox/xero/fake.js';
 import { SECRETS, assertBuilt, bookEntries, startPostWorker, writeConfig } from '../../cli/post-cli-harness.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
@@ -39,7 +40,7 @@ async function postStep(workerEnv: Record<string, string> = {}) {
   const logger = createLogger({ format: 'text', level: 'info', write: (line) => lines.push(line), redact: (text) => text, clock: () => new Date(), color: false });
   const steps = queuedNightSteps({
     queue,
-    store,
+    syncBooks: syncBooksOver(store),
     sourceIds: [],
     closeJobs: { expireInSeconds: 60, retryLimit: 0 },
     postJobs: { expireInSeconds: 60, retryLimit: 0 },

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QuickbooksClientOptions } from '../../../src/destinations/quickbooks/quickbooks-client.js';
 import { quickbooksDocNumber } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
 import { Ledger, type LedgerStore } from '../../../src/ledger/index.js';
-import { planPost, postEntries } from '../../../src/pipeline/post/index.js';
+import { planOver, postOver } from './post-over-store.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -32,7 +32,7 @@ async function setup(entries: number, options: Omit<QuickBooksFakeOptions, 'now'
   const store = await openLedgerStore(dir, await engines.fresh(engine));
   stores.push(store);
   await appendEntries(store, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
-  const post = (extra: Partial<QuickbooksClientOptions> = {}) => postEntries({ store, client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
+  const post = (extra: Partial<QuickbooksClientOptions> = {}) => postOver(store, { client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
   return { server, harness, store, post };
 }
 
@@ -172,7 +172,7 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
 
   it('a dry run forecasts against 40 batch writes a minute and sends nothing', async () => {
     const { server, store, harness } = await setup(1250);
-    const plan = await planPost({ store, client: quickbooksClientFor(server, harness, REFRESH) });
+    const plan = await planOver(store, { client: quickbooksClientFor(server, harness, REFRESH) });
     expect(server.fake.writeRequestCount()).toBe(0);
     expect(plan.entries).toHaveLength(1250);
     // The lock-date read and the journal numbers of each batch looked up before it leaves.

@@ -1,9 +1,10 @@
 import { collect } from '../../../src/store/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../../src/destinations/destination-client.js';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError, InvariantViolation } from '../../../src/errors.js';
 import { Ledger, type LedgerStore } from '../../../src/ledger/index.js';
-import { planPost, postEntries } from '../../../src/pipeline/post/index.js';
+import type { postEntries } from '../../../src/pipeline/post/index.js';
+import { planOver, postOver } from './post-over-store.js';
 import { DeliveryOutbox } from '../../../src/store/index.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
@@ -43,7 +44,7 @@ async function setup(entries: number, options: Omit<XeroFakeOptions, 'now'> = {}
   await appendEntries(store, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
   // A fresh client per run, as each CLI run has: state lives in the ledger and the token store.
   const client = () => xeroClientFor(server, harness);
-  return { server, harness, store, client, post: (window = {}) => postEntries({ store, client: client(), window, clock: harness.clock }) };
+  return { server, harness, store, client, post: (window = {}) => postOver(store, { client: client(), window, clock: harness.clock }) };
 }
 
 /** How many journals the fake holds for each entry id: exactly-once means every count is 1. */
@@ -133,7 +134,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     const client = xeroClientFor(server, harness);
     // The lock date read says nothing is locked, as if it moved between the read and the write.
     const stale: DestinationClient = { ...client, lockDate: async () => undefined };
-    const first = await postEntries({ store, client: stale, clock: harness.clock });
+    const first = await postOver(store, { client: stale, clock: harness.clock });
     expect(first.refused.map((refusal) => refusal.entryId)).toEqual([entryId(1)]);
     expect(first.refused[0]?.reason).toMatch(/books locked through 2024-02-01/);
 
@@ -171,7 +172,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   it('a day limit hit mid-run keeps the posted requests and leaves only the rest for the next run', async () => {
     const { server, store, harness, post } = await setup(150);
     // One request at a time here, so "the second request" is well defined.
-    const sequential = () => postEntries({ store, client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
+    const sequential = () => postOver(store, { client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
     server.fake.injectFault({ kind: 'slow', delayMs: 0 });
     server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 600 });
     const stopped = await sequential();
@@ -246,11 +247,46 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(server.fake.writeRequestCount()).toBe(2);
   });
 
+  it('a destination that loses an entry between selection and settlement stops the post with InvariantViolation', async () => {
+    const { server, store, harness } = await setup(3);
+    const client = xeroClientFor(server, harness);
+    // Xero takes all three, but the answer the post reads leaves one out: the run cannot account for it.
+    const lossy: DestinationClient = {
+      ...client,
+      send: async (entries, requestKey) => {
+        const outcomes = new Map(await client.send(entries, requestKey));
+        outcomes.delete(entryId(2));
+        return outcomes;
+      },
+    };
+
+    const run = postOver(store, { client: lossy, clock: harness.clock });
+
+    await expect(run).rejects.toThrow(InvariantViolation);
+    await expect(run).rejects.toMatchObject({ exitCode: 70 });
+    await expect(run).rejects.toThrow('post to xero: the run was not stopped, yet 1 of the 3 entries selected were neither posted, refused nor skipped');
+    expect(await deliveryStates(store, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'sending', [entryId(3)]: 'posted' });
+  });
+
+  it('a destination answering for an entry it was not sent stops the post with InvariantViolation', async () => {
+    const { server, store, harness } = await setup(2);
+    const client = xeroClientFor(server, harness);
+    // Only the first day is posted; the answer also claims the entry of the second, which was never selected.
+    const stray: DestinationClient = {
+      ...client,
+      send: async (entries, requestKey) => new Map([...(await client.send(entries, requestKey)), [entryId(2), { status: 'posted', remoteId: 'stray' }]]),
+    };
+
+    await expect(postOver(store, { client: stray, window: { from: '2024-02-01', until: '2024-02-01' }, clock: harness.clock })).rejects.toThrow(
+      'post to xero: 2 posted, 0 refused, 0 skipped and 0 unfinished do not add up to the 1 entries selected',
+    );
+  });
+
   it('an unmapped account stops the run before any call, naming the mapping and the key', async () => {
     const { server, store, harness } = await setup(2);
     const client = xeroClientFor(server, harness, { mapping: { smm_services_expense: { code: '410' } } });
-    await expect(postEntries({ store, client, clock: harness.clock })).rejects.toThrow(ConfigError);
-    await expect(postEntries({ store, client, clock: harness.clock })).rejects.toThrow(
+    await expect(postOver(store, { client, clock: harness.clock })).rejects.toThrow(ConfigError);
+    await expect(postOver(store, { client, clock: harness.clock })).rejects.toThrow(
       'configuration error: Xero account mapping at panel_prepaid: ledger account "panel_prepaid" has no Xero mapping, but entry je:test:0001 posts to it',
     );
     expect(server.fake.requestLog()).toEqual([]);
@@ -260,7 +296,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     const { server, store, client } = await setup(120, { periodLockDate: '2024-02-01' });
     await appendEntries(store, [spendEntry(121, '2024-02-20', 3_000n)]);
 
-    const plan = await planPost({ store, client: client() });
+    const plan = await planOver(store, { client: client() });
 
     expect(server.fake.writeRequestCount()).toBe(0);
     expect(await deliveryStates(store, 'xero')).toEqual({});

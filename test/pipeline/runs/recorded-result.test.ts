@@ -50,10 +50,10 @@ describe('withRecordedResult: one mapping from a run result to its exit code, ru
     expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'xero did not answer' });
   });
 
-  it('a refused run alerts its failure and throws it for the CLI to map (handed the store, as callers not yet on the port are)', async () => {
-    const { store, records, alerts, sent, services } = await setUp();
+  it('a refused run alerts its failure and throws it for the CLI to map', async () => {
+    const { records, alerts, sent, services } = await setUp();
     await records.takeRunLock({ runId: 'run:other', now: new Date(), staleAfterMs: 60_000 });
-    await expect(withRecordedResult(store, { command: 'sync', alerts: { to: alerts, label: 'sync' } }, services, () => Promise.reject(new Error('not reached')))).rejects.toThrow(
+    await expect(withRecordedResult(records, { command: 'sync', alerts: { to: alerts, label: 'sync' } }, services, () => Promise.reject(new Error('not reached')))).rejects.toThrow(
       RunInProgressError,
     );
     expect(sent.map((alert) => alert.kind)).toEqual(['run_failed']);

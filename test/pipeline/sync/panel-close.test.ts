@@ -16,6 +16,7 @@ import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
 import { createPanelClient } from '../../../src/sources/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { proxyBooksOver } from '../../../src/store/proxy-books-store.js';
 import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -95,7 +96,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
         dryRun,
         now: () => now,
         logger: silentLogger,
-        importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ store, logger: silentLogger, now: () => now }, spooled),
+        importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ proxyBooks: proxyBooksOver(store), logger: silentLogger, now: () => now }, spooled),
       };
       return await syncPanelClose(context, source, client, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {

@@ -1,0 +1,85 @@
+import type { AlertSender } from '../../alerts/alert-sender.js';
+import { configFingerprint, type Config, type ScheduleConfig } from '../../config/index.js';
+import { createSystemClock } from '../../http/clock.js';
+import type { Logger } from '../../log/logger.js';
+import { JobQueue } from '../../queue/index.js';
+import { lockQueueSetup } from '../../store/index.js';
+import type { RunRecords } from '../runs/index.js';
+import type { SyncBooks } from '../sync/index.js';
+import { runNightly } from './nightly-run.js';
+import { queuedNightSteps } from './queued-night.js';
+
+/** The night's job waits for its closes and posts: it must outlive them, and is never run twice (pg-boss's bound is 24 h). */
+const NIGHTLY_JOB_EXPIRY_SECONDS = 23 * 60 * 60;
+/** As `sync --queue`: a close still running after this is taken for dead and retried, up to this many times. */
+const CLOSE_JOBS = { expireInSeconds: 15 * 60, retryLimit: 10 };
+/** As `post --queue`. */
+const POST_JOBS = { expireInSeconds: 30 * 60, retryLimit: 3 };
+/** How long the night waits for the workers' closes, and then for each post. */
+const WAIT_MS = 6 * 60 * 60 * 1000;
+const POLL_MS = 500;
+
+export interface QueuedScheduleDependencies {
+  config: Config;
+  schedule: ScheduleConfig;
+  /** The night's run record. */
+  runs: RunRecords;
+  /** Where the workers' closes are read back. */
+  syncBooks: SyncBooks;
+  alerts: AlertSender;
+  logger: Logger;
+  now: () => Date;
+  redact: (text: string) => string;
+  /** Asks the night in hand to finish its step and skip the rest. */
+  stopSignal: AbortSignal;
+  /** Resolves when the process is asked to stop. */
+  untilStopped: () => Promise<void>;
+}
+
+/**
+ * `schedule` with `schedule.queue: true`: the night's job is kept in the queue's own schedule, so one night
+ * is enqueued once however many schedulers run. Whichever scheduler takes it runs the night as a local
+ * scheduler does (runNightly: recorded as a `schedule` run, posted, alerted), with its closes and posts
+ * handed to `ledgerline worker`s through the queue. Returns once the process is asked to stop.
+ */
+export async function runQueuedSchedule(deps: QueuedScheduleDependencies): Promise<void> {
+  const { config, schedule, logger } = deps;
+  const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, schedule: true, onError: (message) => logger.warn(message) });
+  try {
+    await queue.schedule('nightly', schedule.cron, schedule.timezone, { expireInSeconds: NIGHTLY_JOB_EXPIRY_SECONDS, retryLimit: 0 });
+    await queue.work('nightly', 1, () => queuedNight(deps, queue));
+    logger.info(`scheduled "${schedule.cron}" in ${schedule.timezone} on the job queue; \`ledgerline worker\`s run the night's closes and posts`);
+    await deps.untilStopped();
+    logger.info('stopping: waiting for the night in hand to finish its step');
+  } finally {
+    await queue.stop();
+  }
+}
+
+/** One night taken from the queue's schedule; the job's output names the run it recorded. */
+async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): Promise<{ day: string; runId: string }> {
+  const { config, runs, syncBooks } = deps;
+  const steps = queuedNightSteps({
+    queue,
+    syncBooks,
+    sourceIds: config.sources.map((source) => source.id),
+    closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
+    postJobs: POST_JOBS,
+    limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
+  });
+  const night = await runNightly({
+    runs,
+    schedule: deps.schedule,
+    sandboxClock: config.sandboxClock,
+    ...steps,
+    alerts: deps.alerts,
+    tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
+    logger: deps.logger,
+    now: deps.now,
+    stopSignal: deps.stopSignal,
+    redact: deps.redact,
+    // The night writes only its record; each worker holds the lock of the source it closes, a post the ledger's.
+    lock: { choice: { kind: 'none' } },
+  });
+  return { day: night.asOf, runId: night.runId };
+}

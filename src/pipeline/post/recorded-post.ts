@@ -1,0 +1,88 @@
+import { nextStepFor } from '../../alerts/next-step.js';
+import { loadMappings, type Config, type DestinationKind, type Mappings } from '../../config/index.js';
+import { createDestinationClient, openTokenStore, type DestinationClient } from '../../destinations/index.js';
+import { EXIT, type ExitCode } from '../../errors.js';
+import type { Clock } from '../../http/clock.js';
+import type { Ledger } from '../../ledger/index.js';
+import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
+import { refusedItem, type RunAlertItems } from '../runs/index.js';
+import { planPost, type PostPlan } from './post-plan.js';
+import type { DeliveryWindow, PostOutbox } from './post-outbox.js';
+import { postEntries, type PostReport } from './post.js';
+
+/** What a post's run records and alerts: its exit code, summary, why it stopped short, and the items to alert. */
+export interface PostRunOutcome {
+  exitCode: ExitCode;
+  summary: unknown;
+  error?: string;
+  alertItems?: RunAlertItems;
+}
+
+/** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
+export type PostRunResult = { kind: 'posted'; report: PostReport; outcome: PostRunOutcome } | { kind: 'planned'; plan: PostPlan; outcome: PostRunOutcome };
+
+export interface PostRun {
+  config: Config;
+  mappings: Mappings;
+  client: DestinationClient;
+  window: DeliveryWindow;
+  dryRun: boolean;
+  adoptDelivered: boolean;
+  clock: Clock;
+  log: (line: string) => void;
+  /** Called after each recorded request: it keeps the run lock alive. */
+  onProgress: () => Promise<void>;
+}
+
+/**
+ * The destination's client and the mappings it was built with (the destination's own unless given): built
+ * before the ledger is opened, so a destination missing from the configuration stops having touched nothing.
+ */
+export async function openDestination(
+  to: DestinationKind,
+  config: Config,
+  deps: { mappings?: Mappings; clock: Clock; redact: (text: string) => string; onSecrets: (secrets: readonly string[]) => void; log: (line: string) => void },
+): Promise<{ client: DestinationClient; mappings: Mappings }> {
+  const mappings = deps.mappings ?? loadMappings({ chartPath: config.mappings, destinations: [to] });
+  const client = await createDestinationClient(to, config, mappings, {
+    tokenStore: openTokenStore(config.tokenStore),
+    rates: loadExchangeRates(config.destinations.rates),
+    clock: deps.clock,
+    redact: deps.redact,
+    onSecrets: deps.onSecrets,
+    log: deps.log,
+  });
+  return { client, mappings };
+}
+
+/**
+ * A post (or dry run) inside its recorded run: the checks of `doctor` first, so a refusal is recorded and
+ * alerted (an account or setting the organisation cannot take, or credentials it refuses stop the run before
+ * anything is sent), then the delivery or its plan, and the outcome the run records and alerts.
+ */
+export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, run: PostRun): Promise<PostRunResult> {
+  const { ledger, outbox } = books;
+  const { client, window } = run;
+  await refuseUnfitOrganisation(client, { config: run.config, mappings: run.mappings });
+  if (run.dryRun) {
+    const plan = await planPost({ ledger, outbox, client, window });
+    return { kind: 'planned', plan, outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } } };
+  }
+  const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress });
+  return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
+}
+
+/** A post's report as its run's outcome: stopped early → the stop's exit code and a failure; refusals → exit 1 and an action item each. */
+function postOutcome(to: string, report: PostReport): PostRunOutcome {
+  return {
+    exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
+    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
+    ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
+    alertItems: {
+      failures: report.stoppedBy
+        ? [{ subject: to, kind: report.stoppedBy.error, message: report.stoppedBy.message, nextStep: nextStepFor(report.stoppedBy.error, to) }]
+        : [],
+      actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { LedgerStore } from './ledger-store.js';
+import { postOutboxOver } from './post-outbox-store.js';
+import { runMovements } from './run-movements.js';
+
+/** The scheduled night's port (pipeline/nightly/night-books.ts) over the store. */
+export function nightBooksOver(store: LedgerStore) {
+  return {
+    runMovements: (runId: string) => runMovements(store, runId),
+    postOutbox: (destination: string) => postOutboxOver(store, destination),
+  };
+}

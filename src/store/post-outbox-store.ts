@@ -1,0 +1,20 @@
+import { DeliveryOutbox, type DeliveryRow, type RecordedOutcome, type SentRate } from './delivery-outbox.js';
+import type { LedgerStore } from './ledger-store.js';
+
+/** The post's outbox over the store: one destination's deliveries, each write a unit of work of its own (DeliveryOutbox). */
+export function postOutboxOver(store: LedgerStore, destination: string) {
+  // The reads and restore stamp nothing; each write is stamped with the time the post gives it.
+  const outbox = new DeliveryOutbox(store, destination, () => new Date(0).toISOString());
+  const at = (time: string) => new DeliveryOutbox(store, destination, () => time);
+  return {
+    undeliveredIds: (window: { from?: string | undefined; until?: string | undefined }) => outbox.undeliveredIds(window),
+    openDeliveries: () => outbox.sending(),
+    deliveries: (entryIds: readonly string[]) => outbox.rows(entryIds),
+    recordAttempt: (entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate>, time: string) => at(time).markSending(entryIds, requestKey, rates),
+    recordOutcomes: (outcomes: ReadonlyMap<string, RecordedOutcome>, time: string) => at(time).record(outcomes),
+    recordFound: (found: ReadonlyMap<string, string>, time: string) => at(time).markPosted(found),
+    recordRefusals: (refusals: readonly { entryId: string; reason: string }[], time: string) => at(time).markRefused(refusals),
+    recordSkipped: (entryIds: readonly string[], time: string) => at(time).markSkipped(entryIds),
+    restore: (entryIds: readonly string[], before: ReadonlyMap<string, DeliveryRow>) => outbox.restore(entryIds, before),
+  };
+}
