@@ -27,18 +27,63 @@ interface SourceFile {
   imports: string[];
 }
 
+/** The module names a file loads: every import and `export … from` (type-only included), `import('…')`, `require('…')` and `import x = require('…')`. */
+function moduleNames(source: ts.SourceFile): string[] {
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined && ts.isStringLiteral(node.moduleSpecifier)) {
+      names.push(node.moduleSpecifier.text);
+    } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
+      names.push(node.expression.text);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      names.push(node.argument.literal.text);
+    } else if (ts.isCallExpression(node) && isImportOrRequire(node.expression) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
+      names.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
+function isImportOrRequire(callee: ts.Expression): boolean {
+  return callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
+}
+
+/** The file's text with every comment blanked (found by the parser, so a string holding `/*` or `//` stays code). */
+function withoutComments(source: ts.SourceFile): string {
+  const text = source.getFullText();
+  const ranges = new Map<number, number>();
+  const collect = (node: ts.Node): void => {
+    for (const range of [...(ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []), ...(ts.getTrailingCommentRanges(text, node.getEnd()) ?? [])]) ranges.set(range.pos, range.end);
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
+  collect(source.endOfFileToken);
+  let code = text;
+  for (const [pos, end] of ranges) code = code.slice(0, pos) + code.slice(pos, end).replace(/[^\n]/g, ' ') + code.slice(end);
+  return code;
+}
+
+/** A file's imports and code as the TypeScript parser reads them (comments and strings cannot pass for either). */
+function parsed(path: string, text: string): { imports: string[]; code: string } {
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
+  return { imports: moduleNames(source), code: withoutComments(source) };
+}
+
 /** Every .ts file under `dir`, its path and relative imports resolved against `dir` (so src/ files import "money/index.js"). */
 function readTree(dir: string): SourceFile[] {
   return filesUnder(dir).map((path) => {
     // Comments may mention what the code must not do; only code counts.
-    const text = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-    const imports = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/g)].map((match) => {
-      const specifier = (match[1] ?? match[2])!;
-      return specifier.startsWith('.') ? relative(dir, resolve(dirname(path), specifier)) : specifier;
-    });
+    const { imports, code } = parsed(path, readFileSync(path, 'utf8'));
     const local = relative(dir, path);
     const area = local.includes('/') ? local.split('/')[0]! : local.replace(/\.ts$/, '');
-    return { path: local, area, text, imports };
+    return {
+      path: local,
+      area,
+      text: code,
+      imports: imports.map((specifier) => (specifier.startsWith('.') ? relative(dir, resolve(dirname(path), specifier)) : specifier)),
+    };
   });
 }
 
@@ -53,6 +98,31 @@ function areaOf(target: string): string {
 function violations(check: (file: SourceFile, target: string) => string | undefined): string[] {
   return files.flatMap((file) => file.imports.flatMap((target) => check(file, target) ?? []));
 }
+
+describe('imports are read by the TypeScript parser', () => {
+  it('every kind of import counts, and comments, strings and templates that only look like one do not', () => {
+    const text = [
+      "const glob = 'migrations/*.ts';",
+      "import { sql } from 'kysely';",
+      "/* import { Pool } from 'pg'; */",
+      "// import PgBoss from 'pg-boss';",
+      "const example = `import Database from 'better-sqlite3'`;",
+      "const note = \"export * from 'pg'\";",
+      "import type { Money } from './money/index.js';",
+      "export type { Entry } from './ledger/index.js';",
+      "export * from './rules/index.js';",
+      "const pg = require('pg');",
+      "const boss = await import('pg-boss');",
+      "type Row = import('./store/index.js').Row;",
+      "const comment = '*/';",
+    ].join('\n');
+    const { imports, code } = parsed('planted.ts', text);
+    expect(imports).toEqual(['kysely', './money/index.js', './ledger/index.js', './rules/index.js', 'pg', 'pg-boss', './store/index.js']);
+    expect(code).toContain("const glob = 'migrations/*.ts';\nimport { sql } from 'kysely';");
+    expect(code).not.toContain('Pool');
+    expect(code).not.toContain('PgBoss');
+  });
+});
 
 /** Packages that talk to a database: only the store may import them. */
 const DATABASE_PACKAGES = ['kysely', 'better-sqlite3', 'pg'];
