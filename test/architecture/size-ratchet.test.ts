@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { files, srcDir } from './source-tree.js';
+import { files, root, sandboxFiles } from './source-tree.js';
 
-/** The size ratchet: short functions and files, with a list of exceptions that only shrinks. */
-
-/** The size ratchet: no function in src/ longer than this many lines, counted from its first line to its closing brace. */
+/** The size ratchet: no function in src/ or sandbox/ longer than this many lines, counted from its first line to its closing brace. */
 const MAX_FUNCTION_LINES = 70;
 /** … and no file longer than this. */
 const MAX_FILE_LINES = 400;
@@ -22,6 +20,18 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'config/example-config.ts: exampleConfigText': 98,
   'sources/panel/orders-file.ts: ordersFileParser': 84,
   'sources/panel/panel-client.ts: createPanelClient': 182,
+  'sandbox/panel-add-order.ts: parseAddOrder': 78,
+  'sandbox/panel-mount.ts: answer': 91,
+  'sandbox/payelancer-mount.ts: createPayelancerMount': 77,
+  'sandbox/quickbooks/company.ts: openCompany': 129,
+  'sandbox/quickbooks/fake.ts: handle': 71,
+  'sandbox/quickbooks/query-parser.ts: parseQuery': 99,
+  'sandbox/sandbox-server.ts: startSandbox': 101,
+  'sandbox/sandbox-world.ts: createWorld': 253,
+  'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 93,
+  'sandbox/world-script.ts: scriptSource': 92,
+  'sandbox/xero/journals.ts: writeJournals': 71,
+  'sandbox/xero/tenant.ts: openTenant': 119,
 };
 
 /** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */
@@ -68,8 +78,11 @@ function sizeRatchet(found: ReadonlyMap<string, number>, ceilings: Readonly<Reco
 }
 
 describe('the size ratchet', () => {
-  it(`no function in src/ over ${MAX_FUNCTION_LINES} lines and no file over ${MAX_FILE_LINES}, but for the listed exceptions at their ceilings`, () => {
-    const sources = files.map((file) => ({ path: file.path, text: readFileSync(join(srcDir, file.path), 'utf8') }));
+  it(`no function in src/ or sandbox/ over ${MAX_FUNCTION_LINES} lines and no file over ${MAX_FILE_LINES}, but for the listed exceptions at their ceilings`, () => {
+    const sources = [
+      ...files.map((file) => ({ path: file.path, text: readFileSync(join(root, 'src', file.path), 'utf8') })),
+      ...sandboxFiles.map((file) => ({ path: `sandbox/${file.path}`, text: readFileSync(join(root, 'sandbox', file.path), 'utf8') })),
+    ];
     expect(sizeRatchet(oversized(sources), SIZE_CEILINGS)).toEqual([]);
   });
 
