@@ -28,7 +28,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/quickbooks/query-parser.ts: parseQuery': 99,
   'sandbox/sandbox-server.ts: startSandbox': 101,
   'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 93,
-  'sandbox/world-script.ts: scriptSource': 92,
   'sandbox/xero/journals.ts: writeJournals': 71,
   'sandbox/xero/tenant.ts: openTenant': 119,
 };
