@@ -27,7 +27,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/quickbooks/fake.ts: handle': 71,
   'sandbox/quickbooks/query-parser.ts: parseQuery': 99,
   'sandbox/sandbox-server.ts: startSandbox': 101,
-  'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 93,
   'sandbox/xero/journals.ts: writeJournals': 71,
   'sandbox/xero/tenant.ts: openTenant': 119,
 };
