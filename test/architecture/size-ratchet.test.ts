@@ -24,10 +24,8 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/panel-mount.ts: answer': 91,
   'sandbox/payelancer-mount.ts: createPayelancerMount': 77,
   'sandbox/quickbooks/company.ts: openCompany': 129,
-  'sandbox/quickbooks/fake.ts: handle': 71,
   'sandbox/quickbooks/query-parser.ts: parseQuery': 99,
   'sandbox/sandbox-server.ts: startSandbox': 101,
-  'sandbox/xero/journals.ts: writeJournals': 71,
   'sandbox/xero/tenant.ts: openTenant': 119,
 };
 
