@@ -21,7 +21,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sources/panel/orders-file.ts: ordersFileParser': 84,
   'sources/panel/panel-client.ts: createPanelClient': 182,
   'sandbox/quickbooks/company.ts: openCompany': 129,
-  'sandbox/quickbooks/query-parser.ts: parseQuery': 99,
   'sandbox/xero/tenant.ts: openTenant': 119,
 };
 
