@@ -20,7 +20,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'config/example-config.ts: exampleConfigText': 98,
   'sources/panel/orders-file.ts: ordersFileParser': 84,
   'sources/panel/panel-client.ts: createPanelClient': 182,
-  'sandbox/xero/tenant.ts: openTenant': 119,
 };
 
 /** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */
