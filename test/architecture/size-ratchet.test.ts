@@ -71,6 +71,7 @@ describe('the size ratchet', () => {
       ...files.map((file) => ({ path: file.path, text: readFileSync(join(root, 'src', file.path), 'utf8') })),
       ...sandboxFiles.map((file) => ({ path: `sandbox/${file.path}`, text: readFileSync(join(root, 'sandbox', file.path), 'utf8') })),
     ];
+    expect(sources.filter((source) => source.path.startsWith('sandbox/')).length).toBeGreaterThan(20);
     expect(sizeRatchet(oversized(sources), SIZE_CEILINGS)).toEqual([]);
   });
 
