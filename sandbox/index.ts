@@ -1,6 +1,6 @@
 /**
  * What `ledgerline sandbox` and `ledgerline demo` start: the one way into the sandbox from src/
- * (test/architecture.test.ts keeps it so).
+ * (test/architecture/sandbox-boundary.test.ts keeps it so).
  */
 export { createDestinationFakes, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, type DestinationFakes } from './destination-fakes.js';
 export { PANEL_FLAVOURS, type PanelFlavourName } from './panel-flavours.js';

@@ -39,23 +39,8 @@ export function parseAddOrder(form: URLSearchParams, services: readonly PanelSer
       const quantity = lines(form.get('comments')).length;
       return quantityIn(quantity, `The number of comments (${quantity})`) ?? accept({ service, quantity });
     }
-    case 'Custom Comments Package': {
-      const absent = missing('username', 'min', 'max', 'delay');
-      if (absent) return absent;
-      const min = wholeNumber(text('min'));
-      const max = wholeNumber(text('max'));
-      const delay = wholeNumber(text('delay'));
-      const posts = text('posts') === undefined ? 1 : wholeNumber(text('posts'));
-      const oldPosts = text('old_posts') === undefined ? 0 : wholeNumber(text('old_posts'));
-      const expiry = text('expiry');
-      if (min === undefined || max === undefined || delay === undefined) return refuse(400, 'min, max and delay must be whole numbers');
-      if (posts === undefined || posts < 1) return refuse(400, 'posts must be a whole number of at least 1');
-      if (oldPosts === undefined) return refuse(400, 'old_posts must be a whole number');
-      if (expiry !== undefined && !isCalendarDate(expiry)) return refuse(400, 'expiry must be a date YYYY-MM-DD');
-      if (min > max) return refuse(400, 'min must not be above max');
-      const bounds = quantityIn(min, 'min') ?? quantityIn(max, 'max');
-      return bounds ?? accept({ service, quantity: posts * max, posts, minPerPost: min, maxPerPost: max });
-    }
+    case 'Custom Comments Package':
+      return missing('username', 'min', 'max', 'delay') ?? commentsPackageOrder(service, text, quantityIn);
     case 'Default': {
       const absent = missing('link', 'quantity');
       if (absent) return absent;
@@ -87,6 +72,27 @@ export function parseAddOrder(form: URLSearchParams, services: readonly PanelSer
       return refuse(400, `Service type ${String(unexpected)} cannot be ordered through the API`);
     }
   }
+}
+
+/** A Custom Comments Package (its required fields present): posts × max comments, each post's bounds within the service's. */
+function commentsPackageOrder(
+  service: PanelService,
+  text: (name: string) => string | undefined,
+  quantityIn: (quantity: number | undefined, what?: string) => AddOrderRequest | undefined,
+): AddOrderRequest {
+  const min = wholeNumber(text('min'));
+  const max = wholeNumber(text('max'));
+  const delay = wholeNumber(text('delay'));
+  const posts = text('posts') === undefined ? 1 : wholeNumber(text('posts'));
+  const oldPosts = text('old_posts') === undefined ? 0 : wholeNumber(text('old_posts'));
+  const expiry = text('expiry');
+  if (min === undefined || max === undefined || delay === undefined) return refuse(400, 'min, max and delay must be whole numbers');
+  if (posts === undefined || posts < 1) return refuse(400, 'posts must be a whole number of at least 1');
+  if (oldPosts === undefined) return refuse(400, 'old_posts must be a whole number');
+  if (expiry !== undefined && !isCalendarDate(expiry)) return refuse(400, 'expiry must be a date YYYY-MM-DD');
+  if (min > max) return refuse(400, 'min must not be above max');
+  const bounds = quantityIn(min, 'min') ?? quantityIn(max, 'max');
+  return bounds ?? accept({ service, quantity: posts * max, posts, minPerPost: min, maxPerPost: max });
 }
 
 function quantityOrder(service: PanelService, text: string | undefined, quantityIn: (quantity: number | undefined) => AddOrderRequest | undefined): AddOrderRequest {

@@ -4,8 +4,9 @@ import { parseAddOrder } from './panel-add-order.js';
 import { statusClass } from './order-refund.js';
 import { balanceReply, statusReplyText } from './panel-flavours.js';
 import { orderCharge } from './panel-service.js';
-import { jsonText, objectText, orderIdValue } from './json-text.js';
+import { jsonText, objectText, orderIdValue, type JsonValue } from './json-text.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
+import type { World } from './sandbox-world.js';
 import type { OrderState } from './world-model.js';
 import { jsonReply, jsonTextReply, serveThroughGate, type Reply, type ServiceDialect } from './simulated-service.js';
 
@@ -81,18 +82,7 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
     case 'balance':
       return jsonReply(200, balanceReply(runtime.panelFlavour, world, today));
     case 'services':
-      return jsonReply(
-        200,
-        world.source.panel.services.map((service) => ({
-          service: service.id,
-          name: service.name,
-          type: service.type,
-          rate: service.rateText,
-          min: String(service.min),
-          max: String(service.max),
-          category: service.category,
-        })),
-      );
+      return jsonReply(200, servicesReply(world));
     case 'add': {
       const parsed = parseAddOrder(form, world.source.panel.services);
       if (!parsed.ok) return fail(parsed.status, parsed.message);
@@ -115,20 +105,8 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
       if (runtime.panelBehaviour().batchStatus === 'none') return { status: 200, contentType: 'application/json', body: 'null' };
       if (runtime.faults.rejectsMultiStatus()) return fail(400, 'Unsupported action: multiStatus');
       return batchStatus(runtime, form, fail);
-    case 'cancel': {
-      const ids = orderIds(form.get('orders') ?? form.get('order'));
-      if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
-      if (ids.length > MAX_ORDERS_PER_BATCH) return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
-      return jsonReply(
-        200,
-        ids.map((id) => {
-          const outcome = world.cancelOrder(id, today);
-          if (outcome === 'canceled') return { order: orderIdValue(id), cancel: { status: 'success' } };
-          if (outcome === 'unknown') return { order: orderIdValue(id), error: INCORRECT_ORDER_ID };
-          return { order: orderIdValue(id), error: `Order cannot be canceled: it is ${world.orderOn(id, today)?.status ?? 'not pending'}` };
-        }),
-      );
-    }
+    case 'cancel':
+      return cancelReply(world, form, today, fail);
     // The seed names refill beside status and cancel; the shapes are the common docs template's
     // ({"refill": ID}, {"status": …}). Refills are free and move no money, so the world keeps none:
     // a refill's id is its order's.
@@ -150,6 +128,35 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
     default:
       return fail(400, `Unsupported action: ${action.slice(0, 40)}`);
   }
+}
+
+/** The services action: the catalogue, each number as text as panels send it. */
+function servicesReply(world: World): JsonValue {
+  return world.source.panel.services.map((service) => ({
+    service: service.id,
+    name: service.name,
+    type: service.type,
+    rate: service.rateText,
+    min: String(service.min),
+    max: String(service.max),
+    category: service.category,
+  }));
+}
+
+/** The cancel action: each order's outcome, in the order asked. */
+function cancelReply(world: World, form: URLSearchParams, today: string, fail: (status: number, message: string) => Reply): Reply {
+  const ids = orderIds(form.get('orders') ?? form.get('order'));
+  if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
+  if (ids.length > MAX_ORDERS_PER_BATCH) return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
+  return jsonReply(
+    200,
+    ids.map((id) => {
+      const outcome = world.cancelOrder(id, today);
+      if (outcome === 'canceled') return { order: orderIdValue(id), cancel: { status: 'success' } };
+      if (outcome === 'unknown') return { order: orderIdValue(id), error: INCORRECT_ORDER_ID };
+      return { order: orderIdValue(id), error: `Order cannot be canceled: it is ${world.orderOn(id, today)?.status ?? 'not pending'}` };
+    }),
+  );
 }
 
 function batchStatus(runtime: SandboxRuntime, form: URLSearchParams, fail: (status: number, message: string) => Reply): Reply {

@@ -33,31 +33,9 @@ export function createPayelancerMount(runtime: SandboxRuntime): SandboxMount {
   let campaignCount = 0;
 
   function createCampaign(body: Buffer): Reply {
-    const text = body.toString('utf8');
-    let plain: unknown;
-    let exact: unknown;
-    try {
-      plain = JSON.parse(text);
-      exact = parseJsonExact(text);
-    } catch {
-      return failure(400, 'Invalid JSON body');
-    }
-    if (!isRecord(plain) || !isRecord(exact)) return failure(400, 'The body must be a JSON object with name, budget and target_url');
-    const problems: string[] = [];
-    const name = typeof plain.name === 'string' ? plain.name.trim() : '';
-    if (name === '') problems.push('name is required');
-    else if (name.length > 255) problems.push('name must be at most 255 characters');
-    let budget: bigint | undefined;
-    if (plain.budget === undefined || plain.budget === null) problems.push('budget is required');
-    else if (typeof plain.budget !== 'number' || typeof exact.budget !== 'string') problems.push('budget must be a number');
-    else {
-      budget = exactBudget(exact.budget);
-      if (budget === undefined) problems.push('budget must be a positive amount with at most 2 decimals');
-    }
-    const targetUrl = typeof plain.target_url === 'string' ? plain.target_url.trim() : '';
-    if (targetUrl === '') problems.push('target_url is required');
-    else if (!isWebUrl(targetUrl)) problems.push('target_url must be a valid http(s) URL');
-    if (problems.length > 0 || budget === undefined) return failure(400, problems.join('; '));
+    const campaign = campaignRequest(body);
+    if (!campaign.ok) return campaign.reply;
+    const { name, budget, targetUrl } = campaign;
     campaignCount += 1;
     return jsonReply(200, {
       success: true,
@@ -104,6 +82,36 @@ export function createPayelancerMount(runtime: SandboxRuntime): SandboxMount {
       return serveThroughGate(runtime, dialect, request, response, ROUTES[subPath]?.action ?? '(unknown)', () => answer(request, subPath, body));
     },
   };
+}
+
+/** A campaign as the body asks for it, or the refusal naming every field that is wrong. */
+function campaignRequest(body: Buffer): { ok: false; reply: Reply } | { ok: true; name: string; budget: bigint; targetUrl: string } {
+  const text = body.toString('utf8');
+  let plain: unknown;
+  let exact: unknown;
+  try {
+    plain = JSON.parse(text);
+    exact = parseJsonExact(text);
+  } catch {
+    return { ok: false, reply: failure(400, 'Invalid JSON body') };
+  }
+  if (!isRecord(plain) || !isRecord(exact)) return { ok: false, reply: failure(400, 'The body must be a JSON object with name, budget and target_url') };
+  const problems: string[] = [];
+  const name = typeof plain.name === 'string' ? plain.name.trim() : '';
+  if (name === '') problems.push('name is required');
+  else if (name.length > 255) problems.push('name must be at most 255 characters');
+  let budget: bigint | undefined;
+  if (plain.budget === undefined || plain.budget === null) problems.push('budget is required');
+  else if (typeof plain.budget !== 'number' || typeof exact.budget !== 'string') problems.push('budget must be a number');
+  else {
+    budget = exactBudget(exact.budget);
+    if (budget === undefined) problems.push('budget must be a positive amount with at most 2 decimals');
+  }
+  const targetUrl = typeof plain.target_url === 'string' ? plain.target_url.trim() : '';
+  if (targetUrl === '') problems.push('target_url is required');
+  else if (!isWebUrl(targetUrl)) problems.push('target_url must be a valid http(s) URL');
+  if (problems.length > 0 || budget === undefined) return { ok: false, reply: failure(400, problems.join('; ')) };
+  return { ok: true, name, budget, targetUrl };
 }
 
 function failure(status: number, message: string): Reply {

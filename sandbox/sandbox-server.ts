@@ -14,10 +14,10 @@ import { createPayelancerMount, PAYELANCER_PREFIX } from './payelancer-mount.js'
 import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { SANDBOX_KEYS, type SandboxKeys } from './sandbox-keys.js';
-import { BATCH_STATUS_SUPPORT, createSandboxRuntime, PANEL_ERROR_STYLES, UNKNOWN_SINGLE_STATUS_REPLIES, type PanelBehaviour } from './sandbox-runtime.js';
+import { BATCH_STATUS_SUPPORT, createSandboxRuntime, PANEL_ERROR_STYLES, UNKNOWN_SINGLE_STATUS_REPLIES, type PanelBehaviour, type WebhookTargets } from './sandbox-runtime.js';
 import type { World } from './sandbox-world.js';
 import { jsonReply, writeReply, type SimulatedService } from './simulated-service.js';
-import { createWebhookDispatcher, type WebhookCounts } from './webhook-dispatcher.js';
+import { createWebhookDispatcher, type WebhookCounts, type WebhookDispatcherOptions } from './webhook-dispatcher.js';
 import { generateWorld } from './world-generator.js';
 import { UNKNOWN_ORDER_SHAPES, type WorldState } from './world-model.js';
 import { scriptedWorld } from './world-script.js';
@@ -115,57 +115,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (options.script !== undefined && (settings.seed !== undefined || settings.startDate !== undefined || settings.panel?.refundMode !== undefined)) {
     throw new UsageError('sandbox options: a world script sets its own start date and refund mode; do not combine it with seed, startDate or panel.refundMode');
   }
-  const world =
-    options.script !== undefined
-      ? scriptedWorld(options.script)
-      : generateWorld(settings.seed ?? DEFAULT_SEED, settings.startDate ?? DEFAULT_START_DATE, settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode });
-  const today = settings.today ?? world.start;
-  try {
-    world.balanceOn(today);
-  } catch (error) {
-    throw new UsageError(`sandbox options: today: ${(error as Error).message}`);
-  }
+  const { world, today } = sandboxWorld(options, settings);
   const clock = options.clock ?? (() => new Date());
   const webhookSettings = settings.webhooks;
-  const dispatcher =
-    webhookSettings === undefined
-      ? undefined
-      : createWebhookDispatcher({
-          ...(webhookSettings.secret === undefined ? {} : { secret: webhookSettings.secret }),
-          ...(webhookSettings.maxAttempts === undefined ? {} : { maxAttempts: webhookSettings.maxAttempts }),
-          ...(webhookSettings.retryDelaysMs === undefined ? {} : { retryDelaysMs: webhookSettings.retryDelaysMs }),
-          ...(webhookSettings.timeoutMs === undefined ? {} : { timeoutMs: webhookSettings.timeoutMs }),
-          ...(webhookSettings.autoDeliver === undefined ? {} : { autoDeliver: webhookSettings.autoDeliver }),
-        });
+  const dispatcher = webhookSettings === undefined ? undefined : createWebhookDispatcher(dispatcherOptions(webhookSettings));
   const flavour = PANEL_FLAVOUR_WIRES[settings.panelFlavour ?? 'seed'];
   const runtime = createSandboxRuntime({
     world,
     keys: SANDBOX_KEYS,
     today,
     panelFlavour: flavour,
-    panelBehaviour: {
-      errorStyle: settings.panel?.errorStyle ?? flavour.behaviour.errorStyle,
-      // Without a flavour named, a generated world keeps the shape it drew.
-      unknownOrderInBatch:
-        settings.panel?.unknownOrderInBatch ?? (settings.panelFlavour === undefined ? world.source.panel.unknownOrderInBatch : flavour.behaviour.unknownOrderInBatch),
-      unknownSingleStatus: settings.panel?.unknownSingleStatus ?? flavour.behaviour.unknownSingleStatus,
-      batchStatus: settings.panel?.batchStatus ?? flavour.behaviour.batchStatus,
-    },
+    panelBehaviour: panelBehaviourOf(settings, flavour, world),
     limiter: createRateLimiter(settings.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
     faults: createFaultInjector(),
     log: createRequestLog(settings.requestLogCapacity),
     clock,
-    ...(dispatcher === undefined || webhookSettings === undefined
-      ? {}
-      : {
-          webhooks: {
-            dispatcher,
-            targets: {
-              ...(webhookSettings.panelUrl === undefined ? {} : { panelUrl: webhookSettings.panelUrl }),
-              ...(webhookSettings.payelancerUrl === undefined ? {} : { payelancerUrl: webhookSettings.payelancerUrl }),
-            },
-          },
-        }),
+    ...(dispatcher === undefined || webhookSettings === undefined ? {} : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),
   });
 
   const mounts = [createPanelMount(runtime), createPayelancerMount(runtime), createAdminMount(runtime), ...(options.extraMounts ?? [])];
@@ -205,6 +170,54 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         server.closeAllConnections();
       });
     },
+  };
+}
+
+type SandboxSettings = z.output<typeof OptionsSchema>;
+type WebhookSettings = NonNullable<SandboxSettings['webhooks']>;
+
+/** The world the options ask for (a script's, or one generated from a seed) and its first day open, refused when the world cannot reach it. */
+function sandboxWorld(options: SandboxOptions, settings: SandboxSettings): { world: World; today: string } {
+  const world =
+    options.script !== undefined
+      ? scriptedWorld(options.script)
+      : generateWorld(settings.seed ?? DEFAULT_SEED, settings.startDate ?? DEFAULT_START_DATE, settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode });
+  const today = settings.today ?? world.start;
+  try {
+    world.balanceOn(today);
+  } catch (error) {
+    throw new UsageError(`sandbox options: today: ${(error as Error).message}`);
+  }
+  return { world, today };
+}
+
+/** The dispatcher's options: only those the settings give, so its own defaults hold for the rest. */
+function dispatcherOptions(webhookSettings: WebhookSettings): WebhookDispatcherOptions {
+  return {
+    ...(webhookSettings.secret === undefined ? {} : { secret: webhookSettings.secret }),
+    ...(webhookSettings.maxAttempts === undefined ? {} : { maxAttempts: webhookSettings.maxAttempts }),
+    ...(webhookSettings.retryDelaysMs === undefined ? {} : { retryDelaysMs: webhookSettings.retryDelaysMs }),
+    ...(webhookSettings.timeoutMs === undefined ? {} : { timeoutMs: webhookSettings.timeoutMs }),
+    ...(webhookSettings.autoDeliver === undefined ? {} : { autoDeliver: webhookSettings.autoDeliver }),
+  };
+}
+
+function webhookTargets(webhookSettings: WebhookSettings): WebhookTargets {
+  return {
+    ...(webhookSettings.panelUrl === undefined ? {} : { panelUrl: webhookSettings.panelUrl }),
+    ...(webhookSettings.payelancerUrl === undefined ? {} : { payelancerUrl: webhookSettings.payelancerUrl }),
+  };
+}
+
+/** The panel's behaviour: each setting given, else the flavour's. */
+function panelBehaviourOf(settings: SandboxSettings, flavour: (typeof PANEL_FLAVOUR_WIRES)[PanelFlavourName], world: World): PanelBehaviour {
+  return {
+    errorStyle: settings.panel?.errorStyle ?? flavour.behaviour.errorStyle,
+    // Without a flavour named, a generated world keeps the shape it drew.
+    unknownOrderInBatch:
+      settings.panel?.unknownOrderInBatch ?? (settings.panelFlavour === undefined ? world.source.panel.unknownOrderInBatch : flavour.behaviour.unknownOrderInBatch),
+    unknownSingleStatus: settings.panel?.unknownSingleStatus ?? flavour.behaviour.unknownSingleStatus,
+    batchStatus: settings.panel?.batchStatus ?? flavour.behaviour.batchStatus,
   };
 }
 

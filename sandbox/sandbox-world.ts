@@ -47,98 +47,95 @@ export interface World {
 }
 
 export function createWorld(source: WorldSource): World {
-  const plans: DayPlan[] = [];
-  const closes: DayClose[] = [];
-  const apiOrders: PlannedOrder[] = [];
-  const cancellations = new Map<string, string>();
-  const ordersById = new Map<string, PlannedOrder>();
-  const touchedOn = new Map<string, Set<string>>();
-  const stateCache = new Map<string, WorldState>();
-
-  const opening: DayClose = {
-    date: addDays(source.start, -1),
-    balance: source.panel.openingBalance,
-    publisher: source.openingAd.publisher,
-    advertiser: source.openingAd.advertiser,
-    worldOrderCount: 0,
+  const days = new SimulatedDays(source);
+  return {
+    source,
+    start: source.start,
+    stateOn: (date) => days.stateOn(date),
+    orderOn: (id, date) => days.orderOn(id, date),
+    balanceOn: (date) => days.closeOf(days.dayIndex(date)).balance,
+    changesOn: (date) => days.changesOn(date),
+    ordersThrough: (date) => days.ordersThrough(date),
+    addOrder: (draft, placedAt) => days.addOrder(draft, placedAt),
+    cancelOrder: (id, date) => days.cancelOrder(id, date),
   };
+}
 
+/** The world's days as simulated so far, and the orders they hold: what createWorld answers from. */
+class SimulatedDays {
+  private readonly plans: DayPlan[] = [];
+  private readonly closes: DayClose[] = [];
+  private readonly apiOrders: PlannedOrder[] = [];
+  private readonly cancellations = new Map<string, string>();
+  private readonly ordersById = new Map<string, PlannedOrder>();
+  private readonly touchedOn = new Map<string, Set<string>>();
+  private readonly stateCache = new Map<string, WorldState>();
+  private readonly opening: DayClose;
   /** The last date read and its index: a batch status asks for one date a hundred times, and parsing it was half of orderOn. */
-  let lastDay: { readonly date: string; readonly index: number } | undefined;
+  private lastDay: { readonly date: string; readonly index: number } | undefined;
 
-  function dayIndex(date: string): number {
-    if (lastDay?.date === date) return lastDay.index;
+  constructor(private readonly source: WorldSource) {
+    this.opening = {
+      date: addDays(source.start, -1),
+      balance: source.panel.openingBalance,
+      publisher: source.openingAd.publisher,
+      advertiser: source.openingAd.advertiser,
+      worldOrderCount: 0,
+    };
+  }
+
+  dayIndex(date: string): number {
+    if (this.lastDay?.date === date) return this.lastDay.index;
     if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-    const index = daysBetween(source.start, date);
-    if (index < 0) throw new RangeError(`${date} is before the world's first day ${source.start}`);
-    if (index > MAX_WORLD_DAYS) throw new RangeError(`${date} is more than ${MAX_WORLD_DAYS} days after the world's first day ${source.start}`);
-    lastDay = { date, index };
+    const index = daysBetween(this.source.start, date);
+    if (index < 0) throw new RangeError(`${date} is before the world's first day ${this.source.start}`);
+    if (index > MAX_WORLD_DAYS) throw new RangeError(`${date} is more than ${MAX_WORLD_DAYS} days after the world's first day ${this.source.start}`);
+    this.lastDay = { date, index };
     return index;
   }
 
-  function effectiveSteps(order: PlannedOrder): readonly OrderStep[] {
-    const canceledOn = cancellations.get(order.id);
+  private effectiveSteps(order: PlannedOrder): readonly OrderStep[] {
+    const canceledOn = this.cancellations.get(order.id);
     if (canceledOn === undefined) return order.steps;
     return [...order.steps.filter((step) => step.on <= canceledOn), { on: canceledOn, status: 'Canceled', remains: String(order.quantity) }];
   }
 
-  function stepOn(order: PlannedOrder, date: string): OrderStep | undefined {
+  private stepOn(order: PlannedOrder, date: string): OrderStep | undefined {
     let current: OrderStep | undefined;
-    for (const step of effectiveSteps(order)) {
+    for (const step of this.effectiveSteps(order)) {
       if (step.on > date) break;
       current = step;
     }
     return current;
   }
 
-  function stateOf(order: PlannedOrder, step: OrderStep): OrderState {
-    const net = netCharge(order.charge, order.quantity, step.status, step.remains);
-    return {
-      id: order.id,
-      service: order.service,
-      quantity: order.quantity,
-      placedOn: order.placedOn,
-      placedAt: order.placedAt,
-      origin: order.origin,
-      refundMode: order.refundMode,
-      startCount: order.startCount,
-      status: step.status,
-      remains: step.remains,
-      charge: order.charge,
-      reportedCharge: reportedCharge(order.charge, order.quantity, step.status, step.remains, order.refundMode),
-      netCharge: net,
-      refunded: order.charge - net,
-      ...(order.childOrderIds === undefined ? {} : { childOrderIds: order.childOrderIds }),
-    };
-  }
-
-  function netOn(order: PlannedOrder, date: string): bigint {
-    const step = stepOn(order, date);
+  private netOn(order: PlannedOrder, date: string): bigint {
+    const step = this.stepOn(order, date);
     return step === undefined ? 0n : netCharge(order.charge, order.quantity, step.status, step.remains);
   }
 
-  function touch(id: string, date: string): void {
-    const ids = touchedOn.get(date) ?? new Set<string>();
+  private touch(id: string, date: string): void {
+    const ids = this.touchedOn.get(date) ?? new Set<string>();
     ids.add(id);
-    touchedOn.set(date, ids);
+    this.touchedOn.set(date, ids);
   }
 
-  function register(order: PlannedOrder): void {
-    if (ordersById.has(order.id)) throw new RangeError(`order id ${order.id} is used twice in this world`);
-    ordersById.set(order.id, order);
-    for (const step of order.steps) touch(order.id, step.on);
+  private register(order: PlannedOrder): void {
+    if (this.ordersById.has(order.id)) throw new RangeError(`order id ${order.id} is used twice in this world`);
+    this.ordersById.set(order.id, order);
+    for (const step of order.steps) this.touch(order.id, step.on);
   }
 
   /** Forgets every cached day from `date` on (plans after it, closes from it). */
-  function invalidateFrom(date: string): void {
-    const index = daysBetween(source.start, date);
-    stateCache.clear();
-    if (closes.length > index) closes.length = Math.max(index, 0);
-    if (plans.length > index + 1) {
-      for (const plan of plans.splice(index + 1)) for (const order of plan.orders) ordersById.delete(order.id);
-      touchedOn.clear();
-      for (const order of ordersById.values()) for (const step of order.steps) touch(order.id, step.on);
-      for (const [id, on] of cancellations) touch(id, on);
+  private invalidateFrom(date: string): void {
+    const index = daysBetween(this.source.start, date);
+    this.stateCache.clear();
+    if (this.closes.length > index) this.closes.length = Math.max(index, 0);
+    if (this.plans.length > index + 1) {
+      for (const plan of this.plans.splice(index + 1)) for (const order of plan.orders) this.ordersById.delete(order.id);
+      this.touchedOn.clear();
+      for (const order of this.ordersById.values()) for (const step of order.steps) this.touch(order.id, step.on);
+      for (const [id, on] of this.cancellations) this.touch(id, on);
     }
   }
 
@@ -147,83 +144,79 @@ export function createWorld(source: WorldSource): World {
    * for every order touched today what it kept yesterday minus what it keeps
    * today (a new order: 0 − charge; a refund: charge − kept).
    */
-  function closeOf(index: number): DayClose {
-    while (closes.length <= index) {
-      const day = closes.length;
-      const date = addDays(source.start, day);
-      const previous = closes[day - 1] ?? opening;
-      let plan = plans[day];
-      if (plan === undefined) {
-        plan = source.planDay(date, previous);
-        plans.push(plan);
-        for (const order of plan.orders) register(order);
-      }
-      let balance = previous.balance + sumMicros(plan.topUps.map((topUp) => topUp.amount));
-      for (const id of touchedOn.get(date) ?? []) {
-        const order = ordersById.get(id);
-        if (order !== undefined) balance += netOn(order, previous.date) - netOn(order, date);
-      }
-      closes.push({
-        date,
-        balance,
-        publisher: plan.ad.publisher,
-        advertiser: plan.ad.advertiser,
-        worldOrderCount: previous.worldOrderCount + plan.orders.length,
-      });
-    }
-    const close = closes[index];
+  closeOf(index: number): DayClose {
+    while (this.closes.length <= index) this.closes.push(this.simulateNextDay());
+    const close = this.closes[index];
     if (close === undefined) throw new RangeError(`day ${index} could not be simulated`);
     return close;
   }
 
-  function planOf(index: number): DayPlan {
-    closeOf(index);
-    const plan = plans[index];
+  private simulateNextDay(): DayClose {
+    const day = this.closes.length;
+    const date = addDays(this.source.start, day);
+    const previous = this.closes[day - 1] ?? this.opening;
+    let plan = this.plans[day];
+    if (plan === undefined) {
+      plan = this.source.planDay(date, previous);
+      this.plans.push(plan);
+      for (const order of plan.orders) this.register(order);
+    }
+    let balance = previous.balance + sumMicros(plan.topUps.map((topUp) => topUp.amount));
+    for (const id of this.touchedOn.get(date) ?? []) {
+      const order = this.ordersById.get(id);
+      if (order !== undefined) balance += this.netOn(order, previous.date) - this.netOn(order, date);
+    }
+    return { date, balance, publisher: plan.ad.publisher, advertiser: plan.ad.advertiser, worldOrderCount: previous.worldOrderCount + plan.orders.length };
+  }
+
+  private planOf(index: number): DayPlan {
+    this.closeOf(index);
+    const plan = this.plans[index];
     if (plan === undefined) throw new RangeError(`day ${index} could not be simulated`);
     return plan;
   }
 
-  function ordersThrough(date: string): PlannedOrder[] {
-    const last = dayIndex(date);
+  ordersThrough(date: string): PlannedOrder[] {
+    const last = this.dayIndex(date);
     const orders: PlannedOrder[] = [];
-    for (let day = 0; day <= last; day += 1) orders.push(...planOf(day).orders);
-    orders.push(...apiOrders.filter((order) => order.placedOn <= date));
+    for (let day = 0; day <= last; day += 1) orders.push(...this.planOf(day).orders);
+    orders.push(...this.apiOrders.filter((order) => order.placedOn <= date));
     return orders.sort(byPlacement);
   }
 
-  function orderOn(id: string, date: string): OrderState | undefined {
-    closeOf(dayIndex(date));
-    const order = ordersById.get(id);
+  orderOn(id: string, date: string): OrderState | undefined {
+    this.closeOf(this.dayIndex(date));
+    const order = this.ordersById.get(id);
     if (order === undefined || order.placedOn > date) return undefined;
-    const step = stepOn(order, date);
+    const step = this.stepOn(order, date);
     return step === undefined ? undefined : stateOf(order, step);
   }
 
-  function stateOn(date: string): WorldState {
-    const cached = stateCache.get(date);
+  stateOn(date: string): WorldState {
+    const cached = this.stateCache.get(date);
     if (cached !== undefined) return cached;
-    const index = dayIndex(date);
-    const close = closeOf(index);
-    const previous = closes[index - 1] ?? opening;
-    const plan = planOf(index);
+    const state = this.simulatedState(date);
+    if (this.stateCache.size >= 8) this.stateCache.clear();
+    this.stateCache.set(date, state);
+    return state;
+  }
+
+  private simulatedState(date: string): WorldState {
+    const index = this.dayIndex(date);
+    const close = this.closeOf(index);
+    const previous = this.closes[index - 1] ?? this.opening;
+    const plan = this.planOf(index);
     const topUps = [];
-    for (let day = 0; day <= index; day += 1) topUps.push(...planOf(day).topUps);
-    const orders = ordersThrough(date).flatMap((order) => {
-      const step = stepOn(order, date);
+    for (let day = 0; day <= index; day += 1) topUps.push(...this.planOf(day).topUps);
+    const orders = this.ordersThrough(date).flatMap((order) => {
+      const step = this.stepOn(order, date);
       return step === undefined ? [] : [stateOf(order, step)];
     });
-    const state: WorldState = {
+    const { currency, refundMode, openingBalance } = this.source.panel;
+    return {
       date,
-      start: source.start,
-      panel: {
-        currency: source.panel.currency,
-        refundMode: source.panel.refundMode,
-        openingBalance: source.panel.openingBalance,
-        topUps,
-        topUpTotal: sumMicros(topUps.map((topUp) => topUp.amount)),
-        balance: close.balance,
-        orders,
-      },
+      start: this.source.start,
+      panel: { currency, refundMode, openingBalance, topUps, topUpTotal: sumMicros(topUps.map((topUp) => topUp.amount)), balance: close.balance, orders },
       payelancer: {
         publisher: close.publisher,
         advertiser: close.advertiser,
@@ -233,32 +226,29 @@ export function createWorld(source: WorldSource): World {
         publisherDayKind: plan.ad.publisherDayKind,
       },
     };
-    if (stateCache.size >= 8) stateCache.clear();
-    stateCache.set(date, state);
-    return state;
   }
 
-  function changesOn(date: string): DayChanges {
-    const plan = planOf(dayIndex(date));
-    const touched = [...(touchedOn.get(date) ?? [])].flatMap((id) => ordersById.get(id) ?? []).sort(byPlacement);
+  changesOn(date: string): DayChanges {
+    const plan = this.planOf(this.dayIndex(date));
+    const touched = [...(this.touchedOn.get(date) ?? [])].flatMap((id) => this.ordersById.get(id) ?? []).sort(byPlacement);
     const orderSteps: OrderState[] = [];
     for (const order of touched) {
-      for (const step of effectiveSteps(order)) if (step.on === date) orderSteps.push(stateOf(order, step));
+      for (const step of this.effectiveSteps(order)) if (step.on === date) orderSteps.push(stateOf(order, step));
     }
     return { date, orderSteps, conversions: plan.ad.conversions };
   }
 
-  function nextApiOrderId(): string {
-    let candidate = FIRST_API_ORDER_ID + apiOrders.length;
-    while (ordersById.has(String(candidate)) || source.reservedOrderIds?.has(String(candidate))) candidate += 1;
+  private nextApiOrderId(): string {
+    let candidate = FIRST_API_ORDER_ID + this.apiOrders.length;
+    while (this.ordersById.has(String(candidate)) || this.source.reservedOrderIds?.has(String(candidate))) candidate += 1;
     return String(candidate);
   }
 
-  function addOrder(draft: OrderDraft, placedAt: string): PlannedOrder {
+  addOrder(draft: OrderDraft, placedAt: string): PlannedOrder {
     const placedOn = placedAt.slice(0, 10);
-    closeOf(dayIndex(placedOn));
-    const id = nextApiOrderId();
-    const random = seededRandom(mixSeed(source.seed, 'api-order', id));
+    this.closeOf(this.dayIndex(placedOn));
+    const id = this.nextApiOrderId();
+    const random = seededRandom(mixSeed(this.source.seed, 'api-order', id));
     const order: PlannedOrder = {
       id,
       service: draft.service,
@@ -266,37 +256,47 @@ export function createWorld(source: WorldSource): World {
       placedOn,
       placedAt,
       charge: orderCharge(draft.service, draft.quantity),
-      refundMode: source.panel.refundMode,
+      refundMode: this.source.panel.refundMode,
       startCount: random.int(0, 20000),
       steps: randomOrderSteps(random, placedOn, draft),
       origin: 'api',
     };
-    invalidateFrom(placedOn);
-    apiOrders.push(order);
-    register(order);
+    this.invalidateFrom(placedOn);
+    this.apiOrders.push(order);
+    this.register(order);
     return order;
   }
 
-  function cancelOrder(id: string, date: string): CancelOutcome {
-    const state = orderOn(id, date);
+  cancelOrder(id: string, date: string): CancelOutcome {
+    const state = this.orderOn(id, date);
     if (state === undefined) return 'unknown';
     if (state.status.toLowerCase() !== 'pending') return 'notCancelable';
-    invalidateFrom(date);
-    cancellations.set(id, date);
-    touch(id, date);
+    this.invalidateFrom(date);
+    this.cancellations.set(id, date);
+    this.touch(id, date);
     return 'canceled';
   }
+}
 
+/** An order as the panel shows it at one of its steps. */
+function stateOf(order: PlannedOrder, step: OrderStep): OrderState {
+  const net = netCharge(order.charge, order.quantity, step.status, step.remains);
   return {
-    source,
-    start: source.start,
-    stateOn,
-    orderOn,
-    balanceOn: (date) => closeOf(dayIndex(date)).balance,
-    changesOn,
-    ordersThrough,
-    addOrder,
-    cancelOrder,
+    id: order.id,
+    service: order.service,
+    quantity: order.quantity,
+    placedOn: order.placedOn,
+    placedAt: order.placedAt,
+    origin: order.origin,
+    refundMode: order.refundMode,
+    startCount: order.startCount,
+    status: step.status,
+    remains: step.remains,
+    charge: order.charge,
+    reportedCharge: reportedCharge(order.charge, order.quantity, step.status, step.remains, order.refundMode),
+    netCharge: net,
+    refunded: order.charge - net,
+    ...(order.childOrderIds === undefined ? {} : { childOrderIds: order.childOrderIds }),
   };
 }
 

@@ -49,11 +49,7 @@ interface Delivery {
  * never waits for a receiver. A webhook counts as delivered on a 2xx answer.
  */
 export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}): WebhookDispatcher {
-  const maxAttempts = options.maxAttempts ?? 3;
-  const retryDelays = options.retryDelaysMs ?? [200, 1000];
-  const timeoutMs = options.timeoutMs ?? 2000;
-  const autoDeliver = options.autoDeliver ?? true;
-  const maxPending = options.maxPending ?? 10_000;
+  const { maxAttempts = 3, retryDelaysMs: retryDelays = [200, 1000], timeoutMs = 2000, autoDeliver = true, maxPending = 10_000 } = options;
   const queue: Delivery[] = [];
   let delivered = 0;
   let failed = 0;
@@ -62,33 +58,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
   let timer: NodeJS.Timeout | undefined;
   const shutdown = new AbortController();
 
-  async function attempt(delivery: Delivery): Promise<boolean> {
-    delivery.attempts += 1;
-    try {
-      const reply = await request(delivery.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(options.secret === undefined ? {} : { [SIGNATURE_HEADER]: webhookSignature(options.secret, delivery.body) }),
-        },
-        body: delivery.body,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: shutdown.signal,
-      });
-      await reply.body.dump();
-      return reply.statusCode >= 200 && reply.statusCode < 300;
-    } catch {
-      return false;
-    }
-  }
-
   /** One pass over the queue: every delivery due (or all, when forced) is tried once, in order. */
   async function pass(force: boolean): Promise<void> {
     for (const delivery of [...queue]) {
       if (closed) return;
       if (!force && delivery.dueAt > Date.now()) continue;
-      const ok = await attempt(delivery);
+      const ok = await attempt(delivery, options.secret, timeoutMs, shutdown.signal);
       if (ok || delivery.attempts >= maxAttempts) {
         queue.splice(queue.indexOf(delivery), 1);
         if (ok) delivered += 1;
@@ -140,4 +115,26 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
       queue.length = 0;
     },
   };
+}
+
+/** Posts a delivery once: true when the receiver answered 2xx. */
+async function attempt(delivery: Delivery, secret: string | undefined, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+  delivery.attempts += 1;
+  try {
+    const reply = await request(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(secret === undefined ? {} : { [SIGNATURE_HEADER]: webhookSignature(secret, delivery.body) }),
+      },
+      body: delivery.body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal,
+    });
+    await reply.body.dump();
+    return reply.statusCode >= 200 && reply.statusCode < 300;
+  } catch {
+    return false;
+  }
 }

@@ -175,70 +175,14 @@ export function scriptedWorld(script: unknown, origin = 'world script'): World {
   return createWorld(source);
 }
 
-function scriptSource(script: ParsedScript, problem: (path: string, message: string) => void): WorldSource {
+type Problem = (path: string, message: string) => void;
+
+function scriptSource(script: ParsedScript, problem: Problem): WorldSource {
   const { start, panel } = script;
-  const services = panel.services?.map((definition) =>
-    panelService({
-      id: definition.service,
-      name: definition.name,
-      type: definition.type,
-      rate: definition.rate,
-      min: definition.min,
-      max: definition.max,
-      category: definition.category,
-      ...(definition.type === 'Package' ? { fixedQuantity: definition.quantity ?? definition.min } : {}),
-    }),
-  ) ?? STANDARD_SERVICES;
-
-  const serviceIds = new Set<string>();
-  services.forEach((service, index) => {
-    if (serviceIds.has(service.id)) problem(`panel.services.${index}.service`, `service id ${service.id} is listed twice`);
-    serviceIds.add(service.id);
-  });
-
-  const ordersByDate = new Map<string, PlannedOrder[]>();
-  const seenIds = new Set<string>();
-  panel.orders.forEach((order, index) => {
-    const path = `panel.orders.${index}`;
-    if (seenIds.has(order.id)) problem(`${path}.id`, `order id ${order.id} is listed twice`);
-    seenIds.add(order.id);
-    const planned = plannedOrder(order, services, panel.refundMode, start, (field, message) => problem(`${path}${field ? `.${field}` : ''}`, message));
-    if (planned !== undefined) ordersByDate.set(planned.placedOn, [...(ordersByDate.get(planned.placedOn) ?? []), planned]);
-  });
-
-  panel.orders.forEach((order, index) => {
-    (order.orders ?? []).forEach((child, childIndex) => {
-      if (!seenIds.has(child) || child === order.id) problem(`panel.orders.${index}.orders.${childIndex}`, `child order ${child} is not another order of this script`);
-    });
-    if (order.orders !== undefined && order.charge !== undefined) problem(`panel.orders.${index}.charge`, 'a parent of child orders holds no money: charge its children');
-  });
-
-  const topUpsByDate = new Map<string, TopUp[]>();
-  panel.topUps.forEach((topUp, index) => {
-    if (topUp.on < start) problem(`panel.topUps.${index}.on`, `${topUp.on} is before the world's start ${start}`);
-    if (topUp.amount <= 0n) problem(`panel.topUps.${index}.amount`, 'a top-up must be positive');
-    topUpsByDate.set(topUp.on, [...(topUpsByDate.get(topUp.on) ?? []), topUp]);
-  });
-
-  const ad = script.payelancer;
-  const conversionsByDate = new Map<string, Conversion[]>();
-  (ad?.conversions ?? []).forEach((conversion, index) => {
-    const on = conversion.timestamp.slice(0, 10);
-    if (on < start) problem(`payelancer.conversions.${index}.timestamp`, `${conversion.timestamp} is before the world's start ${start}`);
-    const converted: Conversion = { campaignId: conversion.campaign_id, adId: conversion.ad_id, payout: conversion.payout, timestamp: conversion.timestamp };
-    conversionsByDate.set(on, [...(conversionsByDate.get(on) ?? []), converted].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0)));
-  });
-  const publisher = counterSeries(ad?.publisher?.earnings, ad?.publisher?.impressions, ad?.publisher?.clicks);
-  const advertiser = counterSeries(ad?.advertiser?.spent, ad?.advertiser?.impressions, ad?.advertiser?.clicks);
-  for (const [path, series] of [
-    ['payelancer.publisher', ad?.publisher],
-    ['payelancer.advertiser', ad?.advertiser],
-  ] as const) {
-    for (const date of Object.values(series ?? {}).flatMap((values) => Object.keys(values))) {
-      if (date < start) problem(path, `${date} is before the world's start ${start}`);
-    }
-  }
-
+  const services = scriptServices(panel, problem);
+  const { ordersByDate, seenIds } = scriptOrders(script, services, problem);
+  const topUpsByDate = scriptTopUps(panel, start, problem);
+  const { conversionsByDate, publisher, advertiser } = scriptAd(script, problem);
   const zero: AdCounters = { impressions: 0, clicks: 0, amount: 0n };
   return {
     description: 'script',
@@ -266,6 +210,82 @@ function scriptSource(script: ParsedScript, problem: (path: string, message: str
       };
     },
   };
+}
+
+/** The script's service catalogue (the standard one when it lists none), each id once. */
+function scriptServices(panel: ParsedScript['panel'], problem: Problem): readonly PanelService[] {
+  const services = panel.services?.map((definition) =>
+    panelService({
+      id: definition.service,
+      name: definition.name,
+      type: definition.type,
+      rate: definition.rate,
+      min: definition.min,
+      max: definition.max,
+      category: definition.category,
+      ...(definition.type === 'Package' ? { fixedQuantity: definition.quantity ?? definition.min } : {}),
+    }),
+  ) ?? STANDARD_SERVICES;
+  const serviceIds = new Set<string>();
+  services.forEach((service, index) => {
+    if (serviceIds.has(service.id)) problem(`panel.services.${index}.service`, `service id ${service.id} is listed twice`);
+    serviceIds.add(service.id);
+  });
+  return services;
+}
+
+/** The script's orders by the day they are placed, and their ids (each once, a parent's children among them). */
+function scriptOrders(script: ParsedScript, services: readonly PanelService[], problem: Problem): { ordersByDate: Map<string, PlannedOrder[]>; seenIds: Set<string> } {
+  const { start, panel } = script;
+  const ordersByDate = new Map<string, PlannedOrder[]>();
+  const seenIds = new Set<string>();
+  panel.orders.forEach((order, index) => {
+    const path = `panel.orders.${index}`;
+    if (seenIds.has(order.id)) problem(`${path}.id`, `order id ${order.id} is listed twice`);
+    seenIds.add(order.id);
+    const planned = plannedOrder(order, services, panel.refundMode, start, (field, message) => problem(`${path}${field ? `.${field}` : ''}`, message));
+    if (planned !== undefined) ordersByDate.set(planned.placedOn, [...(ordersByDate.get(planned.placedOn) ?? []), planned]);
+  });
+  panel.orders.forEach((order, index) => {
+    (order.orders ?? []).forEach((child, childIndex) => {
+      if (!seenIds.has(child) || child === order.id) problem(`panel.orders.${index}.orders.${childIndex}`, `child order ${child} is not another order of this script`);
+    });
+    if (order.orders !== undefined && order.charge !== undefined) problem(`panel.orders.${index}.charge`, 'a parent of child orders holds no money: charge its children');
+  });
+  return { ordersByDate, seenIds };
+}
+
+function scriptTopUps(panel: ParsedScript['panel'], start: string, problem: Problem): Map<string, TopUp[]> {
+  const topUpsByDate = new Map<string, TopUp[]>();
+  panel.topUps.forEach((topUp, index) => {
+    if (topUp.on < start) problem(`panel.topUps.${index}.on`, `${topUp.on} is before the world's start ${start}`);
+    if (topUp.amount <= 0n) problem(`panel.topUps.${index}.amount`, 'a top-up must be positive');
+    topUpsByDate.set(topUp.on, [...(topUpsByDate.get(topUp.on) ?? []), topUp]);
+  });
+  return topUpsByDate;
+}
+
+/** The ad network's side of the script: conversions by day, and each counter series, none before the start. */
+function scriptAd(script: ParsedScript, problem: Problem) {
+  const { start, payelancer: ad } = script;
+  const conversionsByDate = new Map<string, Conversion[]>();
+  (ad?.conversions ?? []).forEach((conversion, index) => {
+    const on = conversion.timestamp.slice(0, 10);
+    if (on < start) problem(`payelancer.conversions.${index}.timestamp`, `${conversion.timestamp} is before the world's start ${start}`);
+    const converted: Conversion = { campaignId: conversion.campaign_id, adId: conversion.ad_id, payout: conversion.payout, timestamp: conversion.timestamp };
+    conversionsByDate.set(on, [...(conversionsByDate.get(on) ?? []), converted].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0)));
+  });
+  const publisher = counterSeries(ad?.publisher?.earnings, ad?.publisher?.impressions, ad?.publisher?.clicks);
+  const advertiser = counterSeries(ad?.advertiser?.spent, ad?.advertiser?.impressions, ad?.advertiser?.clicks);
+  for (const [path, series] of [
+    ['payelancer.publisher', ad?.publisher],
+    ['payelancer.advertiser', ad?.advertiser],
+  ] as const) {
+    for (const date of Object.values(series ?? {}).flatMap((values) => Object.keys(values))) {
+      if (date < start) problem(path, `${date} is before the world's start ${start}`);
+    }
+  }
+  return { conversionsByDate, publisher, advertiser };
 }
 
 function plannedOrder(

@@ -117,27 +117,9 @@ export interface QuickBooksCompany {
 }
 
 export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
-  const seed = options.seed ?? 'ledgerline';
-  const now = options.now ?? Date.now;
-  const realmId = options.realmId ?? QUICKBOOKS_FAKE_DEFAULT_REALM_ID;
-  const clientId = options.clientId ?? QUICKBOOKS_FAKE_DEFAULT_CLIENT_ID;
-  const clientSecret = options.clientSecret ?? QUICKBOOKS_FAKE_DEFAULT_CLIENT_SECRET;
-  const limits: QuickBooksFakeLimits = { ...QUICKBOOKS_DEFAULT_LIMITS, ...options.limits };
-  const accounts = options.accounts ?? QUICKBOOKS_DEFAULT_ACCOUNTS;
-  const classes = options.classes ?? [];
-  const departments = options.departments ?? [];
-  const customers = options.customers ?? [];
-  const vendors = options.vendors ?? [];
-  const country = options.country ?? 'US';
-  const homeCurrency = options.homeCurrency ?? 'USD';
-  const companyName = options.companyName ?? 'Ledgerline Sandbox Company';
-  const closedBooksReply = options.closedBooksReply ?? 'http-400';
-  const rejectDuplicateDocNumber = options.rejectDuplicateDocNumber ?? false;
-  const batchOrder = options.batchOrder ?? 'shuffled';
-  const multiCurrency = options.multiCurrency ?? false;
-  const requestIdReplayMode = options.requestIdReplays ?? 'every-response';
+  const settings = companySettings(options);
+  const { seed, now } = settings;
   const createdAt = now();
-
   const tokens = new TokenBook({
     prefix: 'qbo-fake',
     seed,
@@ -147,8 +129,60 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
     refreshGraceMs: options.refreshTokenGraceMs ?? DAY_MS,
   });
   if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
+  const company: QuickBooksCompany = {
+    consent: new ConsentBook(now),
+    revocations: 0,
+    ...settings,
+    createdAt,
+    tokens,
+    entries: [],
+    requestIds: new ReplayCache(),
+    replays: [],
+    faults: new FaultQueue<QuickBooksFakeFault>(),
+    log: new RequestLog(now),
+    minuteWindow: new RollingWindow(MINUTE_MS),
+    batchWindow: new RollingWindow(MINUTE_MS),
+    inFlight: 0,
+    writeRequests: 0,
+    replyCount: 0,
+    batchCount: 0,
+    entriesCreated: 0,
+    ...companyReplies(seed, now, () => (company.replyCount += 1)),
+  };
+  return company;
+}
 
-  const intuitTid = (): string => `1-${createHash('sha256').update(`${seed}\u0000tid\u0000${(company.replyCount += 1)}`).digest('hex').slice(0, 24)}`;
+/** The company's settings: each option given, else the fake's default. */
+function companySettings(options: QuickBooksFakeOptions) {
+  return {
+    redirectUris: options.redirectUris ?? [],
+    seed: options.seed ?? 'ledgerline',
+    now: options.now ?? Date.now,
+    realmId: options.realmId ?? QUICKBOOKS_FAKE_DEFAULT_REALM_ID,
+    clientId: options.clientId ?? QUICKBOOKS_FAKE_DEFAULT_CLIENT_ID,
+    clientSecret: options.clientSecret ?? QUICKBOOKS_FAKE_DEFAULT_CLIENT_SECRET,
+    limits: { ...QUICKBOOKS_DEFAULT_LIMITS, ...options.limits },
+    accounts: options.accounts ?? QUICKBOOKS_DEFAULT_ACCOUNTS,
+    classes: options.classes ?? [],
+    departments: options.departments ?? [],
+    customers: options.customers ?? [],
+    vendors: options.vendors ?? [],
+    country: options.country ?? 'US',
+    homeCurrency: options.homeCurrency ?? 'USD',
+    companyName: options.companyName ?? 'Ledgerline Sandbox Company',
+    closedBooksReply: options.closedBooksReply ?? 'http-400',
+    rejectDuplicateDocNumber: options.rejectDuplicateDocNumber ?? false,
+    batchOrder: options.batchOrder ?? 'shuffled',
+    multiCurrency: options.multiCurrency ?? false,
+    requestIdReplayMode: options.requestIdReplays ?? 'every-response',
+    retryAfterSeconds: options.retryAfterSeconds,
+    bookCloseDate: options.bookCloseDate,
+  };
+}
+
+/** The company's replies, each with its own intuit_tid, and the faults in Intuit's shapes. */
+function companyReplies(seed: string, now: () => number, nextReplyCount: () => number) {
+  const intuitTid = (): string => `1-${createHash('sha256').update(`${seed}\u0000tid\u0000${nextReplyCount()}`).digest('hex').slice(0, 24)}`;
   const time = (): string => pacificTime(now(), true);
   const today = (): string => new Date(now() - 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -194,56 +228,7 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
       { 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' },
     );
   }
-
-  const company: QuickBooksCompany = {
-    consent: new ConsentBook(now),
-    redirectUris: options.redirectUris ?? [],
-    revocations: 0,
-    seed,
-    now,
-    realmId,
-    clientId,
-    clientSecret,
-    limits,
-    accounts,
-    classes,
-    departments,
-    customers,
-    vendors,
-    country,
-    homeCurrency,
-    companyName,
-    closedBooksReply,
-    rejectDuplicateDocNumber,
-    batchOrder,
-    multiCurrency,
-    requestIdReplayMode,
-    retryAfterSeconds: options.retryAfterSeconds,
-    createdAt,
-    bookCloseDate: options.bookCloseDate,
-    tokens,
-    entries: [],
-    requestIds: new ReplayCache(),
-    replays: [],
-    faults: new FaultQueue<QuickBooksFakeFault>(),
-    log: new RequestLog(now),
-    minuteWindow: new RollingWindow(MINUTE_MS),
-    batchWindow: new RollingWindow(MINUTE_MS),
-    inFlight: 0,
-    writeRequests: 0,
-    replyCount: 0,
-    batchCount: 0,
-    entriesCreated: 0,
-    intuitTid,
-    time,
-    today,
-    reply,
-    faultBody,
-    faultReply,
-    throttled,
-    authenticationFailed,
-  };
-  return company;
+  return { intuitTid, time, today, reply, faultBody, faultReply, throttled, authenticationFailed };
 }
 
 /**

@@ -170,14 +170,8 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
     if (!isWrite) return await deliver(companyRequest(company, route.resource, request, body, url.searchParams));
     const requestId = url.searchParams.get('requestid') ?? undefined;
     const maxRequestId = route.resource.kind === 'batch' ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
-    if (requestId !== undefined && (requestId.length === 0 || requestId.length > maxRequestId)) {
-      const detail = `The format of the request ID is invalid and not supported by the API. Max length ${maxRequestId}, supplied length ${requestId.length}.`;
-      return finish(faultReply(400, validation('2130', 'Invalid Request Id Format', detail, 'requestid')), 'bad requestid');
-    }
-    if (!/^application\/json\b/i.test(headerText(request, 'content-type') ?? '')) {
-      const fault415 = validation('1050', 'Invalid Content Type', 'Send the body as JSON with Content-Type: application/json.', '');
-      return finish(faultReply(415, fault415), 'not JSON body');
-    }
+    const refusal = writeRefusal(company, request, requestId, maxRequestId);
+    if (refusal) return finish(refusal.reply, refusal.note);
     const cacheKey = requestId === undefined ? undefined : `${route.realmId}\u0000${route.resource.kind}\u0000${requestId}`;
     const previous = cacheKey === undefined ? undefined : requestIds.replay(cacheKey, body);
     if (requestId !== undefined && previous) {
@@ -192,6 +186,19 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
   } finally {
     company.inFlight -= 1;
   }
+}
+
+/** A write QuickBooks refuses before reading it: a requestid of a length it does not take, or a body not sent as JSON. */
+function writeRefusal(company: QuickBooksCompany, request: IncomingMessage, requestId: string | undefined, maxRequestId: number) {
+  if (requestId !== undefined && (requestId.length === 0 || requestId.length > maxRequestId)) {
+    const detail = `The format of the request ID is invalid and not supported by the API. Max length ${maxRequestId}, supplied length ${requestId.length}.`;
+    return { reply: company.faultReply(400, validation('2130', 'Invalid Request Id Format', detail, 'requestid')), note: 'bad requestid' };
+  }
+  if (!/^application\/json\b/i.test(headerText(request, 'content-type') ?? '')) {
+    const fault415 = validation('1050', 'Invalid Content Type', 'Send the body as JSON with Content-Type: application/json.', '');
+    return { reply: company.faultReply(415, fault415), note: 'not JSON body' };
+  }
+  return undefined;
 }
 
 export type RunningQuickBooksFake = RunningFake<QuickBooksFake> & QuickBooksFakeUrls;

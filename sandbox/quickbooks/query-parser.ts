@@ -55,103 +55,147 @@ const MAX_MAX_RESULTS = 1000;
 type Token = { kind: 'word'; text: string } | { kind: 'string'; text: string } | { kind: 'symbol'; text: string };
 
 export function parseQuery(text: string, entities: readonly QueryableEntity[]): ParsedQuery {
-  const tokens = tokenize(text);
-  let position = 0;
-  const peek = (): Token | undefined => tokens[position];
-  const next = (): Token | undefined => tokens[position++];
-  const isWord = (token: Token | undefined, word: string): boolean => token?.kind === 'word' && token.text.toLowerCase() === word;
-  const expectWord = (word: string): void => {
-    const token = next();
-    if (!isWord(token, word)) throw parseError(token, word.toUpperCase());
-  };
-  const expectSymbol = (symbol: string): void => {
-    const token = next();
-    if (token?.kind !== 'symbol' || token.text !== symbol) throw parseError(token, symbol);
-  };
-
-  expectWord('select');
-  let count = false;
-  const projection = next();
-  if (isWord(projection, 'count')) {
-    expectSymbol('(');
-    expectSymbol('*');
-    expectSymbol(')');
-    count = true;
-  } else if (projection?.kind !== 'symbol' || projection.text !== '*') {
-    throw new QueryError('4001', 'QueryValidationError: the sandbox answers SELECT * and SELECT COUNT(*) only');
-  }
-  expectWord('from');
-  const entityToken = next();
+  const reader = new TokenReader(tokenize(text));
+  reader.expectWord('select');
+  const count = readProjection(reader);
+  reader.expectWord('from');
+  const entityToken = reader.next();
   const entity = entities.find((candidate) => entityToken?.kind === 'word' && candidate.name.toLowerCase() === entityToken.text.toLowerCase());
   if (!entity) throw new QueryError('4001', `QueryValidationError: Entity '${entityToken?.text ?? ''}' is not supported`);
+  const conditions = readWhere(reader, entity);
+  const orderBy = readOrderBy(reader, entity);
+  const { startPosition, maxResults } = readPaging(reader);
+  const rest = reader.peek();
+  if (rest) throw parseError(rest, 'the end of the query');
+  return { entity: entity.name, count, conditions, orderBy, startPosition: Math.max(1, startPosition), maxResults };
+}
 
-  const field = (token: Token | undefined): { field: string; kind: QueryFieldKind } => {
+/** The query's tokens, read one at a time. */
+class TokenReader {
+  private position = 0;
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  peek(): Token | undefined {
+    return this.tokens[this.position];
+  }
+
+  next(): Token | undefined {
+    return this.tokens[this.position++];
+  }
+
+  nextIsWord(word: string): boolean {
+    return isWord(this.peek(), word);
+  }
+
+  nextIsSymbol(symbol: string): boolean {
+    const token = this.peek();
+    return token?.kind === 'symbol' && token.text === symbol;
+  }
+
+  expectWord(word: string): void {
+    const token = this.next();
+    if (!isWord(token, word)) throw parseError(token, word.toUpperCase());
+  }
+
+  expectSymbol(symbol: string): void {
+    const token = this.next();
+    if (token?.kind !== 'symbol' || token.text !== symbol) throw parseError(token, symbol);
+  }
+
+  /** A field of the entity, named in any case, that the entity lets a query filter or sort on. */
+  field(entity: QueryableEntity): { field: string; kind: QueryFieldKind } {
+    const token = this.next();
     if (token?.kind !== 'word') throw parseError(token, 'a field name');
     const name = Object.keys(entity.fields).find((candidate) => candidate.toLowerCase() === token.text.toLowerCase());
     const kind = name === undefined ? undefined : entity.fields[name];
     if (name === undefined || kind === undefined) throw new QueryError('4001', `QueryValidationError: property '${token.text}' is not queryable`);
     return { field: name, kind };
-  };
-  const literal = (): QueryValue => {
-    const token = next();
+  }
+
+  literal(): QueryValue {
+    const token = this.next();
     if (token?.kind === 'string') return token.text;
     if (isWord(token, 'true') || isWord(token, 'false')) return token?.text.toLowerCase() === 'true';
     if (token?.kind === 'word' && /^-?\d+(\.\d+)?$/.test(token.text)) return token.text;
     throw parseError(token, 'a value');
-  };
+  }
+}
 
+function isWord(token: Token | undefined, word: string): boolean {
+  return token?.kind === 'word' && token.text.toLowerCase() === word;
+}
+
+/** `*` or `COUNT(*)`: true for a count. */
+function readProjection(reader: TokenReader): boolean {
+  const projection = reader.next();
+  if (isWord(projection, 'count')) {
+    reader.expectSymbol('(');
+    reader.expectSymbol('*');
+    reader.expectSymbol(')');
+    return true;
+  }
+  if (projection?.kind !== 'symbol' || projection.text !== '*') {
+    throw new QueryError('4001', 'QueryValidationError: the sandbox answers SELECT * and SELECT COUNT(*) only');
+  }
+  return false;
+}
+
+function readWhere(reader: TokenReader, entity: QueryableEntity): QueryCondition[] {
   const conditions: QueryCondition[] = [];
-  if (isWord(peek(), 'where')) {
-    next();
-    do {
-      const { field: name, kind } = field(next());
-      const operatorToken = next();
-      const operator = operatorOf(operatorToken);
-      if (!operator) throw parseError(operatorToken, 'an operator');
-      const values: QueryValue[] = [];
-      if (operator === 'in') {
-        expectSymbol('(');
-        values.push(literal());
-        while (peek()?.kind === 'symbol' && peek()?.text === ',') {
-          next();
-          values.push(literal());
-        }
-        expectSymbol(')');
-      } else {
-        values.push(literal());
+  if (!reader.nextIsWord('where')) return conditions;
+  reader.next();
+  do {
+    const { field: name, kind } = reader.field(entity);
+    const operatorToken = reader.next();
+    const operator = operatorOf(operatorToken);
+    if (!operator) throw parseError(operatorToken, 'an operator');
+    const values: QueryValue[] = [];
+    if (operator === 'in') {
+      reader.expectSymbol('(');
+      values.push(reader.literal());
+      while (reader.nextIsSymbol(',')) {
+        reader.next();
+        values.push(reader.literal());
       }
-      conditions.push({ field: name, kind, operator, values });
-      if (isWord(peek(), 'or')) throw new QueryError('4000', 'QueryParserError: OR is not supported');
-    } while (isWord(peek(), 'and') && next());
-  }
+      reader.expectSymbol(')');
+    } else {
+      values.push(reader.literal());
+    }
+    conditions.push({ field: name, kind, operator, values });
+    if (reader.nextIsWord('or')) throw new QueryError('4000', 'QueryParserError: OR is not supported');
+  } while (reader.nextIsWord('and') && reader.next());
+  return conditions;
+}
 
+function readOrderBy(reader: TokenReader, entity: QueryableEntity): { field: string; kind: QueryFieldKind; descending: boolean }[] {
   const orderBy: { field: string; kind: QueryFieldKind; descending: boolean }[] = [];
-  if (isWord(peek(), 'orderby')) {
-    next();
-    do {
-      const ordered = field(next());
-      let descending = false;
-      if (isWord(peek(), 'desc') || isWord(peek(), 'asc')) descending = next()?.text.toLowerCase() === 'desc';
-      orderBy.push({ ...ordered, descending });
-    } while (peek()?.kind === 'symbol' && peek()?.text === ',' && next());
-  }
+  if (!reader.nextIsWord('orderby')) return orderBy;
+  reader.next();
+  do {
+    const ordered = reader.field(entity);
+    let descending = false;
+    if (reader.nextIsWord('desc') || reader.nextIsWord('asc')) descending = reader.next()?.text.toLowerCase() === 'desc';
+    orderBy.push({ ...ordered, descending });
+  } while (reader.nextIsSymbol(',') && reader.next());
+  return orderBy;
+}
 
+/** STARTPOSITION and MAXRESULTS, in either order, the last of each winning. */
+function readPaging(reader: TokenReader): { startPosition: number; maxResults: number } {
   let startPosition = 1;
   let maxResults = DEFAULT_MAX_RESULTS;
   for (;;) {
-    if (isWord(peek(), 'startposition')) {
-      next();
-      startPosition = wholeNumber(next());
-    } else if (isWord(peek(), 'maxresults')) {
-      next();
-      maxResults = Math.min(MAX_MAX_RESULTS, wholeNumber(next()));
+    if (reader.nextIsWord('startposition')) {
+      reader.next();
+      startPosition = wholeNumber(reader.next());
+    } else if (reader.nextIsWord('maxresults')) {
+      reader.next();
+      maxResults = Math.min(MAX_MAX_RESULTS, wholeNumber(reader.next()));
     } else {
-      break;
+      return { startPosition, maxResults };
     }
   }
-  const rest = peek();
-  if (rest) throw parseError(rest, 'the end of the query');
-  return { entity: entity.name, count, conditions, orderBy, startPosition: Math.max(1, startPosition), maxResults };
 }
 
 /** Whether a record passes every condition; `read` returns the record's value of a canonical field. */

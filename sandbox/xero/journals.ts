@@ -39,7 +39,7 @@ function keepJournal(tenant: XeroTenant, draft: XeroJournalDraft, idempotencyKey
 }
 
 export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
-  const { limits, accounts, taxRates, trackingCategories, stored, today, envelope } = tenant;
+  const { limits, accounts, taxRates, today, envelope } = tenant;
   let parsed: unknown;
   try {
     parsed = parseJsonExact(body.toString('utf8'));
@@ -61,20 +61,7 @@ export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body
     throw error;
   }
   const isUpdate = request.method === 'POST';
-  checks.forEach((check, index) => {
-    const refusals = organisationRefusals(elements[index], accounts, trackingCategories);
-    if (refusals.length > 0) {
-      check.draft = undefined;
-      check.errors = [...check.errors, ...refusals];
-    }
-  });
-  for (const check of checks) {
-    const id = check.draft?.manualJournalId;
-    if (isUpdate && id !== undefined && !stored.some((journal) => journal.manualJournalId === id)) {
-      check.draft = undefined;
-      check.errors = [...check.errors, `ManualJournalID ${id} does not match a manual journal in this organisation.`];
-    }
-  }
+  refuseWhatTheTenantLacks(tenant, checks, elements, isUpdate);
   const failing = checks.filter((check) => check.errors.length > 0);
   const summarizeErrors = query.get('summarizeErrors')?.toLowerCase() !== 'false';
   if (summarizeErrors && failing.length > 0) {
@@ -108,6 +95,24 @@ export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body
     reply: jsonReply(200, envelope({ ManualJournals: out })),
     note: `stored ${storedCount} journal${storedCount === 1 ? '' : 's'}${failing.length > 0 ? `, refused ${failing.length}` : ''}`,
   };
+}
+
+/** Refuses each journal naming an account or tracking option the tenant does not have, or updating a journal it does not hold. */
+function refuseWhatTheTenantLacks(tenant: XeroTenant, checks: readonly XeroJournalCheck[], elements: readonly unknown[], isUpdate: boolean): void {
+  checks.forEach((check, index) => {
+    const refusals = organisationRefusals(elements[index], tenant.accounts, tenant.trackingCategories);
+    if (refusals.length > 0) {
+      check.draft = undefined;
+      check.errors = [...check.errors, ...refusals];
+    }
+  });
+  for (const check of checks) {
+    const id = check.draft?.manualJournalId;
+    if (isUpdate && id !== undefined && !tenant.stored.some((journal) => journal.manualJournalId === id)) {
+      check.draft = undefined;
+      check.errors = [...check.errors, `ManualJournalID ${id} does not match a manual journal in this organisation.`];
+    }
+  }
 }
 
 export function listJournals(tenant: XeroTenant, query: URLSearchParams): FakeOutcome {

@@ -112,22 +112,9 @@ export interface XeroTenant {
 }
 
 export function openTenant(options: XeroFakeOptions): XeroTenant {
-  const seed = options.seed ?? 'ledgerline';
-  const now = options.now ?? Date.now;
-  const tenantId = options.tenantId ?? deterministicUuid(seed, 'tenant');
-  const clientId = options.clientId ?? XERO_FAKE_DEFAULT_CLIENT_ID;
-  const clientSecret = options.clientSecret ?? XERO_FAKE_DEFAULT_CLIENT_SECRET;
-  const limits: XeroFakeLimits = { ...XERO_DEFAULT_LIMITS, ...options.limits };
-  const accounts = options.accounts ?? XERO_DEFAULT_ACCOUNTS;
-  const taxRates = options.taxRates ?? XERO_DEFAULT_TAX_RATES;
-  const providerName = options.providerName ?? 'ledgerline sandbox';
-  const organisationName = options.organisationName ?? 'Ledgerline Sandbox Ltd';
-  const baseCurrency = options.baseCurrency ?? 'USD';
-  const countryCode = options.countryCode ?? 'US';
-  const trackingCategories = options.trackingCategories ?? [];
-  const customConnection = options.customConnection ?? true;
+  const settings = tenantSettings(options);
+  const { seed, now, tenantId, organisationName } = settings;
   const createdAt = now();
-
   const tokens = new TokenBook({
     prefix: 'xero-fake',
     seed,
@@ -137,11 +124,67 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
     refreshGraceMs: options.refreshTokenGraceMs ?? 0,
   });
   if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
-
   const minuteWindow = new RollingWindow(MINUTE_MS);
   const dayWindow = new RollingWindow(DAY_MS);
+  const replies = tenantReplies(settings, minuteWindow, dayWindow, () => (tenant.replyCount += 1));
+  const organisations = [{ tenantId, name: organisationName }, ...(options.otherOrganisations ?? [])];
+  const createdIso = new Date(createdAt).toISOString();
+  const tenant: XeroTenant = {
+    organisations,
+    connections: [{ id: deterministicUuid(seed, 'connection'), tenantId, tenantName: organisationName, createdDateUtc: createdIso }],
+    consent: new ConsentBook(now),
+    grantedScope: undefined,
+    revocations: 0,
+    ...settings,
+    createdAt,
+    tokens,
+    stored: [],
+    idempotency: new ReplayCache(),
+    replays: [],
+    faults: new FaultQueue<XeroFakeFault>(),
+    log: new RequestLog(now),
+    minuteWindow,
+    dayWindow,
+    inFlight: 0,
+    writeRequests: 0,
+    replyCount: 0,
+    ...replies,
+  };
+  return tenant;
+}
+
+type TenantSettings = ReturnType<typeof tenantSettings>;
+
+/** The tenant's settings: each option given, else the fake's default. */
+function tenantSettings(options: XeroFakeOptions) {
+  const seed = options.seed ?? 'ledgerline';
+  return {
+    redirectUris: options.redirectUris ?? [],
+    legacyScopes: options.legacyScopes ?? false,
+    seed,
+    now: options.now ?? Date.now,
+    tenantId: options.tenantId ?? deterministicUuid(seed, 'tenant'),
+    clientId: options.clientId ?? XERO_FAKE_DEFAULT_CLIENT_ID,
+    clientSecret: options.clientSecret ?? XERO_FAKE_DEFAULT_CLIENT_SECRET,
+    limits: { ...XERO_DEFAULT_LIMITS, ...options.limits },
+    accounts: options.accounts ?? XERO_DEFAULT_ACCOUNTS,
+    taxRates: options.taxRates ?? XERO_DEFAULT_TAX_RATES,
+    providerName: options.providerName ?? 'ledgerline sandbox',
+    organisationName: options.organisationName ?? 'Ledgerline Sandbox Ltd',
+    baseCurrency: options.baseCurrency ?? 'USD',
+    countryCode: options.countryCode ?? 'US',
+    trackingCategories: options.trackingCategories ?? [],
+    customConnection: options.customConnection ?? true,
+    periodLockDate: options.periodLockDate,
+    endOfYearLockDate: options.endOfYearLockDate,
+  };
+}
+
+/** The tenant's replies, each with its own response id, and the problems and rate-limit headers in Xero's shapes. */
+function tenantReplies(settings: TenantSettings, minuteWindow: RollingWindow, dayWindow: RollingWindow, nextReplyCount: () => number) {
+  const { seed, now, providerName, limits } = settings;
   const accountId = (code: string): string => deterministicUuid(seed, 'account', code);
-  const nextResponseId = (): string => deterministicUuid(seed, 'response', (tenant.replyCount += 1));
+  const nextResponseId = (): string => deterministicUuid(seed, 'response', nextReplyCount());
 
   function today(): string {
     return new Date(now()).toISOString().slice(0, 10);
@@ -180,53 +223,5 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
       'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status. Contact the API support team at api@xero.com for more assistance.',
     );
   }
-
-  const organisations = [{ tenantId, name: organisationName }, ...(options.otherOrganisations ?? [])];
-  const createdIso = new Date(createdAt).toISOString();
-  const tenant: XeroTenant = {
-    organisations,
-    connections: [{ id: deterministicUuid(seed, 'connection'), tenantId, tenantName: organisationName, createdDateUtc: createdIso }],
-    consent: new ConsentBook(now),
-    redirectUris: options.redirectUris ?? [],
-    legacyScopes: options.legacyScopes ?? false,
-    grantedScope: undefined,
-    revocations: 0,
-    seed,
-    now,
-    tenantId,
-    clientId,
-    clientSecret,
-    limits,
-    accounts,
-    taxRates,
-    providerName,
-    organisationName,
-    baseCurrency,
-    countryCode,
-    trackingCategories,
-    customConnection,
-    createdAt,
-    periodLockDate: options.periodLockDate,
-    endOfYearLockDate: options.endOfYearLockDate,
-    tokens,
-    stored: [],
-    idempotency: new ReplayCache(),
-    replays: [],
-    faults: new FaultQueue<XeroFakeFault>(),
-    log: new RequestLog(now),
-    minuteWindow,
-    dayWindow,
-    inFlight: 0,
-    writeRequests: 0,
-    replyCount: 0,
-    accountId,
-    nextResponseId,
-    today,
-    problem,
-    envelope,
-    limitHeaders,
-    tooManyRequests,
-    serverError,
-  };
-  return tenant;
+  return { accountId, nextResponseId, today, problem, envelope, limitHeaders, tooManyRequests, serverError };
 }

@@ -5,7 +5,7 @@ import type { LedgerDatabase } from './schema.js';
 /**
  * Each open store's kysely handle, for the repositories in this folder alone: the LedgerStore interface
  * carries no query builder, so code above the store asks it questions through the repositories' domain
- * verbs and cannot build SQL of its own. Not exported from the store's index (test/architecture.test.ts
+ * verbs and cannot build SQL of its own. Not exported from the store's index (test/architecture/store-boundary.test.ts
  * checks that nothing outside src/store imports this module).
  */
 const builders = new WeakMap<LedgerStore, Kysely<LedgerDatabase>>();

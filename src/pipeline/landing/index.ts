@@ -1,6 +1,6 @@
 /** What the sources said, kept before anything reads it (raw replies, webhook deliveries) and read back: the panel's status replies into observations, the stored webhooks into the closes. */
-export * from './landing-books.js';
-export * from './panel-status-replies.js';
-export * from './raw-landing.js';
-export * from './stored-webhooks.js';
-export * from './webhook-inbox.js';
+export { type LandingBooks } from './landing-books.js';
+export { childOrderIds, observationsOf, roundedCharges, roundedFigures } from './panel-status-replies.js';
+export { rawLanding } from './raw-landing.js';
+export { storedConversions, storedPanelUpdates } from './stored-webhooks.js';
+export { webhookInbox } from './webhook-inbox.js';

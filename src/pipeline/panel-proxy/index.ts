@@ -1,5 +1,5 @@
 /** The panel proxy's ledger side: each `add` request kept before it is forwarded and its outcome before the caller is answered (in the ledger, or in the spool file when the ledger is busy), and the requests still without an outcome for `reconcile`. */
-export * from './panel-proxy-ledger.js';
-export * from './proxy-spool.js';
-export * from './unanswered-adds.js';
-export * from './proxy-books.js';
+export { panelProxyLedger } from './panel-proxy-ledger.js';
+export { importSpooledAdds, proxySpool } from './proxy-spool.js';
+export { type UnansweredAddItem, unansweredAddItems } from './unanswered-adds.js';
+export { type ProxyBooks } from './proxy-books.js';

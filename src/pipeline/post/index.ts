@@ -1,6 +1,6 @@
 /** The post use case: deliver journal entries to Xero or QuickBooks exactly once (post.ts), its plan for --dry-run, and its queue job. */
 export { postEntries, type PostOptions, type PostReport, type RefusedEntry } from './post.js';
 export { planPost, type PostPlan } from './post-plan.js';
-export { PostJobOutputSchema, PostJobSchema, postKey, type PostJob, type PostJobOutput } from './queued-post.js';
-export type { DeliveryWindow, PostOutbox } from './post-outbox.js';
+export { type PostJob, type PostJobOutput, PostJobOutputSchema, PostJobSchema, postKey } from './queued-post.js';
+export { type DeliveryWindow, type PostOutbox } from './post-outbox.js';
 export { openDestination, postInRun } from './recorded-post.js';

@@ -3,15 +3,10 @@ import type { OrdersFileOrder } from '../../sources/index.js';
 import { readPanelOrdersFiles, requestRepoll } from './panel-close.js';
 import type { SyncBooks } from './sync-books.js';
 
-export { refuseUnusableOrdersFiles } from './panel-close.js';
-
 export { syncNight } from './sync-night.js';
-export { syncSources } from './sync-sources.js';
-export { enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, CloseJobSchema, CloseJobOutputSchema } from './queued-sync.js';
-export type { CloseJob, QueuedClose, RecordedClose, WaitLimits } from './queued-sync.js';
-export { planQueuedSync, queuedSyncNight, type QueuedSyncOutcome, type QueuedSyncPlan, type QueuedSyncRequest } from './queued-sync-night.js';
-
-export type * from './sync-books.js';
+export { CloseJobSchema, enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, type CloseJob, type WaitLimits } from './queued-sync.js';
+export { planQueuedSync, queuedSyncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from './queued-sync-night.js';
+export { type SyncBooks } from './sync-books.js';
 
 /** What a backfill with --orders-file needs of the panel's close: the file's rows, and the request to ask about them again at the next sync. */
 export function ordersFileRepoll(books: SyncBooks) {

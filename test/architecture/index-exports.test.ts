@@ -1,0 +1,205 @@
+import { dirname, join, normalize } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { files, type SourceFile } from './source-tree.js';
+
+/**
+ * An index.ts is a folder's public face: it names what it exports, so a reader sees the whole of it and an
+ * export cannot arrive unnoticed with a new function in a file behind it (issue 39: the ports replace the
+ * store's ~160 free functions, and each index shrinks towards what its callers need).
+ */
+
+/** The indexes that may not `export *`: each area's (`src/*\/index.ts`) and each use case's (`src/pipeline/*\/index.ts`). */
+function mustNameItsExports(path: string): boolean {
+  return /^[^/]+\/index\.ts$/.test(path) || /^pipeline\/[^/]+\/index\.ts$/.test(path);
+}
+
+/** The indexes that still `export *` today: the list only shrinks, each use case's owner naming its exports instead. */
+const EXPORT_STAR_EXCEPTIONS: readonly string[] = [
+  'pipeline/landing/index.ts',
+  'pipeline/operations/index.ts',
+  'pipeline/panel-proxy/index.ts',
+  'pipeline/reports/index.ts',
+  'store/index.ts',
+];
+
+function exportStars(source: ts.SourceFile): string[] {
+  return source.statements.flatMap((statement) =>
+    ts.isExportDeclaration(statement) && statement.exportClause === undefined && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)
+      ? [statement.moduleSpecifier.text]
+      : [],
+  );
+}
+
+/** Every `export *` in an index that must name its exports and is not listed, and every listed index that no longer has one. */
+function exportStarsInIndexes(tree: readonly SourceFile[], exceptions: readonly string[]): string[] {
+  const found = tree.filter((file) => mustNameItsExports(file.path)).flatMap((file) => exportStars(parse(file)).map((target) => ({ path: file.path, target })));
+  return [
+    ...found.filter(({ path }) => !exceptions.includes(path)).map(({ path, target }) => `${path}: export * from '${target}' (name the exports)`),
+    ...exceptions.filter((path) => !found.some((star) => star.path === path)).map((path) => `${path} has no export * now: remove it from EXPORT_STAR_EXCEPTIONS`),
+  ];
+}
+
+function parse(file: SourceFile): ts.SourceFile {
+  return ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
+}
+
+/** The names a declaration statement exports (none when it has no `export`), `default` for a default export. */
+function declaredExports(statement: ts.Statement): string[] {
+  const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+  if (!modifiers.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return [];
+  if (modifiers.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword)) return ['default'];
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((declaration) => bindingNames(declaration.name));
+  const named = statement as ts.Statement & { name?: ts.Node };
+  return named.name !== undefined && (ts.isIdentifier(named.name) || ts.isStringLiteral(named.name)) ? [named.name.text] : [];
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
+}
+
+/** The module a relative specifier names, as a path relative to src/: `./x.js` is `x.ts` or `x/index.ts`. */
+function resolveModule(from: string, specifier: string, known: ReadonlyMap<string, SourceFile>): string | undefined {
+  const base = normalize(join(dirname(from), specifier)).replace(/\.js$/, '');
+  return [`${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));
+}
+
+/** The names a module exports: its own declarations, `export { … }` (from a module or not), `export * as x`, and each `export *` followed to the names its target exports. */
+function exportedNames(path: string, known: ReadonlyMap<string, SourceFile>, following: ReadonlySet<string> = new Set()): Set<string> {
+  const file = known.get(path);
+  const names = new Set<string>();
+  if (file === undefined || following.has(path)) return names;
+  for (const statement of parse(file).statements) {
+    if (ts.isExportAssignment(statement) && statement.isExportEquals !== true) names.add('default');
+    else if (!ts.isExportDeclaration(statement)) declaredExports(statement).forEach((name) => names.add(name));
+    else if (statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) statement.exportClause.elements.forEach((element) => names.add(element.name.text));
+    else if (statement.exportClause !== undefined) names.add(statement.exportClause.name.text);
+    else if (statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const target = resolveModule(path, statement.moduleSpecifier.text, known);
+      if (target === undefined) continue;
+      for (const name of exportedNames(target, known, new Set([...following, path]))) if (name !== 'default') names.add(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * How many names each index.ts under src/ exports today, at most: a count above its ceiling fails (a new export
+ * is a decision, taken here), and so does one below it (lower the ceiling), so an index that shrank cannot grow back.
+ */
+const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
+  'calendar/index.ts': 11,
+  'cli/commands/index.ts': 1,
+  'config/index.ts': 69,
+  'destinations/consent/index.ts': 10,
+  'destinations/csv/index.ts': 22,
+  'destinations/index.ts': 27,
+  'destinations/plain-text/index.ts': 5,
+  'ledger/index.ts': 8,
+  'money/index.ts': 24,
+  'pipeline/backfill/index.ts': 10,
+  'pipeline/books/index.ts': 3,
+  'pipeline/landing/index.ts': 15,
+  'pipeline/nightly/index.ts': 14,
+  'pipeline/operations/index.ts': 14,
+  'pipeline/panel-proxy/index.ts': 14,
+  'pipeline/post/index.ts': 12,
+  'pipeline/reports/finance-report/index.ts': 19,
+  'pipeline/reports/index.ts': 50,
+  'pipeline/runs/index.ts': 60,
+  'pipeline/sync/index.ts': 16,
+  'queue/index.ts': 7,
+  'rules/index.ts': 147,
+  'sources/index.ts': 36,
+  'sources/webhooks/index.ts': 28,
+  'store/index.ts': 192,
+};
+
+/** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */
+function exportCeilings(tree: readonly SourceFile[], ceilings: Readonly<Record<string, number>>): string[] {
+  const known = new Map(tree.map((file) => [file.path, file]));
+  const indexes = tree.filter((file) => file.path.endsWith('/index.ts')).map((file) => file.path);
+  const problems = indexes.flatMap((path) => {
+    const count = exportedNames(path, known).size;
+    const ceiling = ceilings[path];
+    if (ceiling === undefined) return [`${path} exports ${count} names and has no ceiling: add it to INDEX_EXPORT_CEILINGS at ${count}`];
+    if (count > ceiling) return [`${path} exports ${count} names, over its ceiling of ${ceiling}: export fewer`];
+    if (count < ceiling) return [`${path} exports ${count} names, under its ceiling of ${ceiling}: lower the ceiling to ${count}`];
+    return [];
+  });
+  return [...problems, ...Object.keys(ceilings).filter((path) => !indexes.includes(path)).map((path) => `${path} is gone: remove it from INDEX_EXPORT_CEILINGS`)];
+}
+
+describe('each index.ts names what it exports', () => {
+  it('no area or use case index uses export *, but for the listed ones', () => {
+    expect(files.filter((file) => mustNameItsExports(file.path)).length).toBeGreaterThan(10);
+    expect(exportStarsInIndexes(files, EXPORT_STAR_EXCEPTIONS)).toEqual([]);
+  });
+
+  it('the rule catches a planted export *, and a listed index that no longer has one', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/sync/index.ts', area: 'pipeline', text: "export * from './sync-night.js';\nexport { syncNight } from './sync-night.js';", imports: [] },
+      { path: 'rules/index.ts', area: 'rules', text: "export * as journal from './journal/index.js';\nexport type * from './vocabulary.js';", imports: [] },
+      { path: 'pipeline/landing/index.ts', area: 'pipeline', text: "export * from './raw-landing.js';", imports: [] },
+      { path: 'pipeline/reports/index.ts', area: 'pipeline', text: "export { statusOf } from './status.js';", imports: [] },
+      { path: 'pipeline/reports/finance-report/index.ts', area: 'pipeline', text: "export * from './finance-report-data.js';", imports: [] },
+      { path: 'pipeline/sync/sync-night.ts', area: 'pipeline', text: "export * from './panel-close.js';", imports: [] },
+    ];
+    expect(exportStarsInIndexes(planted, ['pipeline/landing/index.ts', 'pipeline/reports/index.ts'])).toEqual([
+      "pipeline/sync/index.ts: export * from './sync-night.js' (name the exports)",
+      "rules/index.ts: export * from './vocabulary.js' (name the exports)",
+      'pipeline/reports/index.ts has no export * now: remove it from EXPORT_STAR_EXCEPTIONS',
+    ]);
+  });
+});
+
+describe('each index.ts exports no more names than its ceiling, which only comes down', () => {
+  it('every index.ts under src/ exports exactly its ceiling', () => {
+    expect(exportCeilings(files, INDEX_EXPORT_CEILINGS)).toEqual([]);
+  });
+
+  it('the names are counted through every kind of export, export * followed to its target', () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'store/index.ts',
+        area: 'store',
+        text: [
+          "export { openStore, type LedgerStore } from './ledger-store.js';",
+          "export * from './schema.js';",
+          "export * as rows from './rows.js';",
+          'export const MAX = 1, [first, { second }] = pair;',
+          'export function closeStore() {}',
+          'export interface StoreOptions {}',
+          'export default openStore;',
+          "import { inner } from './inner.js';",
+          'const local = 1;',
+          'export { local as alias };',
+        ].join('\n'),
+        imports: [],
+      },
+      { path: 'store/schema.ts', area: 'store', text: "export type OrdersTable = {};\nexport enum Kind { A }\nexport default 1;\nexport * from './index.js';", imports: [] },
+      { path: 'store/ledger-store.ts', area: 'store', text: 'export function openStore() {}', imports: [] },
+    ];
+    const known = new Map(planted.map((file) => [file.path, file]));
+    expect([...exportedNames('store/index.ts', known)].sort()).toEqual(
+      ['LedgerStore', 'MAX', 'OrdersTable', 'Kind', 'StoreOptions', 'alias', 'closeStore', 'default', 'first', 'openStore', 'rows', 'second'].sort(),
+    );
+  });
+
+  it('the ceiling catches a planted index over it, one under it (saying what to lower it to), a new index and a gone one', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/sync/index.ts', area: 'pipeline', text: "export { syncNight, syncOne } from './sync-night.js';", imports: [] },
+      { path: 'pipeline/post/index.ts', area: 'pipeline', text: "export { postDays } from './post-days.js';", imports: [] },
+      { path: 'pipeline/runs/index.ts', area: 'pipeline', text: "export { recordRun } from './recorded-run.js';", imports: [] },
+      { path: 'pipeline/new-case/index.ts', area: 'pipeline', text: "export { a, b, c } from './a.js';", imports: [] },
+    ];
+    const ceilings = { 'pipeline/sync/index.ts': 1, 'pipeline/post/index.ts': 3, 'pipeline/runs/index.ts': 1, 'pipeline/gone/index.ts': 4 };
+    expect(exportCeilings(planted, ceilings)).toEqual([
+      'pipeline/sync/index.ts exports 2 names, over its ceiling of 1: export fewer',
+      'pipeline/post/index.ts exports 1 names, under its ceiling of 3: lower the ceiling to 1',
+      'pipeline/new-case/index.ts exports 3 names and has no ceiling: add it to INDEX_EXPORT_CEILINGS at 3',
+      'pipeline/gone/index.ts is gone: remove it from INDEX_EXPORT_CEILINGS',
+    ]);
+  });
+});

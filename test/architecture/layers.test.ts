@@ -1,0 +1,376 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { areaOf, files, root, type SourceFile, violations } from './source-tree.js';
+
+/** Who may import whom: the may-import table, quoted by docs/architecture.md, and the rules beside it. */
+
+/** Sources and destinations talk to the outside world; what they keep goes through a port the pipeline implements over the store. */
+const STORE_FREE_AREAS = ['sources', 'destinations'];
+
+/** Every import of src/store from src/sources or src/destinations. */
+function storeImportsAtTheEdges(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => STORE_FREE_AREAS.includes(file.area))
+    .flatMap((file) => file.imports.filter((target) => areaOf(target) === 'store').map((target) => `${file.path} imports ${target}`));
+}
+
+describe('sources and destinations never import the store', () => {
+  it('no file in src/sources or src/destinations imports src/store', () => {
+    expect(files.some((file) => file.area === 'sources')).toBe(true);
+    expect(storeImportsAtTheEdges(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of the store index or a store file', () => {
+    const planted: SourceFile[] = [
+      { path: 'sources/webhooks/planted-inbox.ts', area: 'sources', text: '', imports: ['store/index.js', 'sources/webhooks/interpret-webhook.js'] },
+      { path: 'destinations/planted-outbox.ts', area: 'destinations', text: '', imports: ['store/delivery-outbox.js', 'ledger/index.js'] },
+      { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['store/index.js', 'sources/index.js'] },
+      { path: 'cli/commands/allowed.ts', area: 'cli', text: '', imports: ['store/index.js'] },
+    ];
+    expect(storeImportsAtTheEdges(planted)).toEqual([
+      'sources/webhooks/planted-inbox.ts imports store/index.js',
+      'destinations/planted-outbox.ts imports store/delivery-outbox.js',
+    ]);
+  });
+});
+
+/** The domain core's only neighbours: the shared leaves, and zod for the shapes of stored state. */
+const RULES_MAY_IMPORT = ['rules', 'money', 'calendar', 'errors'];
+const RULES_PACKAGES = ['zod'];
+
+/** Every import in src/rules of a module outside the shared leaves, or of a package other than zod. */
+function rulesOutsideTheCore(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area === 'rules')
+    .flatMap((file) =>
+      file.imports
+        .filter((target) => (target.endsWith('.js') ? !RULES_MAY_IMPORT.includes(areaOf(target)) : !RULES_PACKAGES.includes(target)))
+        .map((target) => `${file.path} imports ${target}`),
+    );
+}
+
+/** The nightly close and the replay share rules and small pipeline modules, never each other's files. */
+function syncAndBackfillImports(tree: readonly SourceFile[]): string[] {
+  const step = (path: string): string | undefined => /^pipeline\/(sync|backfill)\//.exec(path)?.[1];
+  return tree.flatMap((file) => {
+    const from = step(file.path);
+    if (from === undefined) return [];
+    return file.imports.filter((target) => (step(target) ?? from) !== from).map((target) => `${file.path} imports ${target}`);
+  });
+}
+
+describe('the domain core and the pipeline steps keep apart', () => {
+  it('src/rules imports only money, calendar, errors, itself and zod', () => {
+    expect(files.some((file) => file.area === 'rules')).toBe(true);
+    expect(rulesOutsideTheCore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of config, the ledger or another package', () => {
+    const planted: SourceFile[] = [
+      { path: 'rules/planted-config.ts', area: 'rules', text: '', imports: ['config/index.js'] },
+      { path: 'rules/panel/planted-ledger.ts', area: 'rules', text: '', imports: ['ledger/ledger.js', 'money/index.js', 'rules/finding.js', 'errors.js', 'zod'] },
+      { path: 'rules/planted-package.ts', area: 'rules', text: '', imports: ['kysely'] },
+      { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['config/index.js'] },
+    ];
+    expect(rulesOutsideTheCore(planted)).toEqual([
+      'rules/planted-config.ts imports config/index.js',
+      'rules/panel/planted-ledger.ts imports ledger/ledger.js',
+      'rules/planted-package.ts imports kysely',
+    ]);
+  });
+
+  it('pipeline/sync and pipeline/backfill do not import each other', () => {
+    expect(syncAndBackfillImports(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import either way', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/backfill/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replayed-closes.js'] },
+      { path: 'pipeline/sync/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/backfill/replay-source.js', 'pipeline/panel-status-replies.js'] },
+      { path: 'pipeline/run-sync.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replay-source.js'] },
+    ];
+    expect(syncAndBackfillImports(planted)).toEqual([
+      'pipeline/backfill/planted.ts imports pipeline/sync/panel-close.js',
+      'pipeline/sync/planted.ts imports pipeline/backfill/replay-source.js',
+    ]);
+  });
+});
+
+/** Areas whose files are their own business: others name only the area's index.ts, so a file can move inside without its callers knowing. */
+const BEHIND_AN_INDEX = ['sources', 'destinations', 'ledger', 'store', 'rules', 'config'];
+
+/** Every import from one area into another such area that names a file other than that area's top index.ts (a sub-folder's index included). */
+function importsPastAnIndex(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) =>
+    file.imports
+      .filter((target) => {
+        const to = areaOf(target);
+        return to !== file.area && BEHIND_AN_INDEX.includes(to) && target !== `${to}/index.js`;
+      })
+      .map((target) => `${file.path} imports ${target}`),
+  );
+}
+
+describe('each stage is reached through its index.ts', () => {
+  it('no import from another area names a file inside sources, destinations, ledger, store, rules or config', () => {
+    expect(importsPastAnIndex(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted deep import into each kind of area', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/planted-source.ts', area: 'pipeline', text: '', imports: ['sources/panel/panel-client.js', 'sources/index.js'] },
+      { path: 'cli/planted-destination.ts', area: 'cli', text: '', imports: ['destinations/token-store.js', 'destinations/csv/index.js'] },
+      { path: 'store/planted-config.ts', area: 'store', text: '', imports: ['config/ledger-location.js', 'kysely'] },
+      { path: 'pipeline/planted-ledger.ts', area: 'pipeline', text: '', imports: ['ledger/ledger.js', 'rules/journal/journalize.js', 'store/index.js', 'http/clock.js'] },
+      { path: 'sources/panel/allowed.ts', area: 'sources', text: '', imports: ['sources/panel/panel-wire.js', 'sources/webhooks/index.js', 'rules/index.js', 'errors.js'] },
+    ];
+    expect(importsPastAnIndex(planted)).toEqual([
+      'pipeline/planted-source.ts imports sources/panel/panel-client.js',
+      'cli/planted-destination.ts imports destinations/token-store.js',
+      'cli/planted-destination.ts imports destinations/csv/index.js',
+      'store/planted-config.ts imports config/ledger-location.js',
+      'pipeline/planted-ledger.ts imports ledger/ledger.js',
+      'pipeline/planted-ledger.ts imports rules/journal/journalize.js',
+    ]);
+  });
+});
+
+describe('the source tree keeps its layers apart', () => {
+  it('money, calendar and errors import nothing of ours', () => {
+    expect(
+      violations((file, target) =>
+        // A module of ours resolves to a .js path under src/ (errors.js included); packages do not.
+        (['money', 'calendar'].includes(file.area) && target.endsWith('.js') && !target.startsWith('.') && areaOf(target) !== file.area) ||
+        (file.area === 'errors' && target.startsWith('money'))
+          ? `${file.path} imports ${target}`
+          : undefined,
+      ),
+    ).toEqual([]);
+  });
+
+  it('sources never import destinations, and the reverse', () => {
+    expect(
+      violations((file, target) => {
+        const to = areaOf(target);
+        if (file.area === 'sources' && to === 'destinations') return `${file.path} imports ${target}`;
+        if (file.area === 'destinations' && to === 'sources') return `${file.path} imports ${target}`;
+        return undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  it('no stage imports the pipeline or the CLI', () => {
+    expect(
+      violations((file, target) =>
+        ['sources', 'destinations', 'rules', 'ledger', 'store', 'money', 'calendar', 'config', 'http'].includes(file.area) &&
+        ['pipeline', 'cli', 'scheduler'].includes(areaOf(target))
+          ? `${file.path} imports ${target}`
+          : undefined,
+      ),
+    ).toEqual([]);
+  });
+
+  it('the rules are pure: no I/O modules, no clock, no environment', () => {
+    const rules = files.filter((file) => file.area === 'rules');
+    expect(rules.length).toBeGreaterThan(0);
+    const impure = rules.flatMap((file) => [
+      ...file.imports.filter((target) => target.startsWith('node:') || ['store', 'sources', 'destinations', 'http', 'config'].includes(areaOf(target))).map((target) => `${file.path} imports ${target}`),
+      ...(/Date\.now\(|new Date\(\)|process\.|Math\.random/.test(file.text) ? [`${file.path} reads the clock, randomness or the process`] : []),
+    ]);
+    expect(impure).toEqual([]);
+  });
+
+  it('only the CLI reads process.env or exits the process', () => {
+    const offenders = files
+      .filter((file) => file.area !== 'cli' && /process\.env|process\.exit\(/.test(file.text))
+      .map((file) => file.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('money never goes through floats in src/', () => {
+    const offenders = files.filter((file) => /parseFloat\(|toFixed\(/.test(file.text)).map((file) => file.path);
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** The stages of the pipeline: every use case under src/pipeline may import each of them. */
+const STAGES = ['calendar', 'config', 'destinations', 'errors', 'http', 'ledger', 'log', 'money', 'rules', 'sources', 'store'];
+
+interface Layer {
+  /** A top folder of src/, `errors` (src/errors.ts), or a use case's folder under src/pipeline (`pipeline` alone: the files at its root). */
+  area: string;
+  holds: string;
+  /** The areas of ours its files may import (packages have rules of their own above). */
+  mayImport: readonly string[];
+}
+
+/**
+ * Who may import whom, as data: the test below holds every import in src/ to it, and docs/architecture.md
+ * quotes it (the table rendered from this list must appear there word for word).
+ */
+const LAYERS: readonly Layer[] = [
+  { area: 'money', holds: 'exact amounts (bigint micro-units), decimal text, half-even rounding', mayImport: [] },
+  { area: 'calendar', holds: 'calendar dates: the one date schema, the one ISO 8601 reader, days in a time zone', mayImport: [] },
+  { area: 'errors', holds: 'the error types, one per failure a user must tell apart, and their exit codes', mayImport: ['money'] },
+  { area: 'log', holds: 'the logger and printable text', mayImport: ['errors'] },
+  { area: 'rules', holds: 'the domain core, pure functions each with a worked example: the vocabulary, journal rules, per-source close and replay logic', mayImport: ['calendar', 'errors', 'money'] },
+  { area: 'config', holds: 'the configuration schema and loader, the chart and mappings', mayImport: ['errors', 'money', 'rules'] },
+  { area: 'http', holds: 'the one retry loop, the one throttle module, the raw-reply hook, the listener', mayImport: ['errors', 'money'] },
+  { area: 'store', holds: 'the only place that touches the database: `LedgerStore`, its SQLite and PostgreSQL executors, migrations, repositories', mayImport: ['config', 'errors', 'rules'] },
+  { area: 'ledger', holds: 'the double-entry books over the store: append (checked and rendered by the rules), content hash, balances', mayImport: ['errors', 'rules', 'store'] },
+  { area: 'queue', holds: 'the job queue on pg-boss in a PostgreSQL ledger\'s database', mayImport: ['config', 'errors'] },
+  { area: 'sources', holds: 'the SMM panel and ad-network clients, the orders file, the webhook receiver, the panel proxy', mayImport: ['calendar', 'errors', 'http', 'log', 'money'] },
+  { area: 'destinations', holds: 'Xero, QuickBooks and the CSV exports', mayImport: ['calendar', 'config', 'errors', 'http', 'ledger', 'money', 'rules'] },
+  { area: 'alerts', holds: 'the alert sender (webhook, command) and the token-expiry check', mayImport: ['config', 'http', 'log'] },
+  { area: 'pipeline/books', holds: 'the composition root: opens the ledger and hands each use case the port it declares, implemented by the store', mayImport: STAGES },
+  { area: 'pipeline/landing', holds: 'raw replies and webhook deliveries kept before they are read, and read back', mayImport: STAGES },
+  { area: 'pipeline/panel-proxy', holds: 'the panel proxy\'s ledger side: `add` requests, their outcomes, the spool file', mayImport: STAGES },
+  { area: 'pipeline/operations', holds: '`doctor`, the organisation gate, exchange rates, moving a ledger to PostgreSQL', mayImport: STAGES },
+  { area: 'pipeline/runs', holds: 'a run as recorded: the run lock protocol, alerts, what a sync reports and how it becomes the summary and exit code', mayImport: [...STAGES, 'alerts'] },
+  { area: 'pipeline/reports', holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports', mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs'] },
+  { area: 'pipeline/sync', holds: 'the nightly sync (`syncNight`): each source\'s close of a day, live or through the queue', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/panel-proxy', 'pipeline/runs'] },
+  { area: 'pipeline/backfill', holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections', mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'] },
+  { area: 'pipeline/post', holds: 'the post: delivery to a destination through the outbox', mayImport: [...STAGES, 'alerts', 'pipeline/operations', 'pipeline/runs'] },
+  { area: 'pipeline/nightly', holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'] },
+  { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
+  {
+    area: 'cli',
+    holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
+    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/books', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync'],
+  },
+];
+
+/** The table's area of a path relative to src/: a use case's folder under pipeline/, else the top folder (or errors). */
+function layerOf(path: string): string {
+  const parts = path.split('/');
+  if (parts[0] === 'pipeline' && parts.length > 2) return `pipeline/${parts[1]}`;
+  return parts.length > 1 ? parts[0]! : parts[0]!.replace(/\.(ts|js)$/, '');
+}
+
+/** Every import of ours the table does not allow, and every file whose area the table does not name. */
+function importsOutsideTheTable(tree: readonly SourceFile[], layers: readonly Layer[]): string[] {
+  const byArea = new Map(layers.map((layer) => [layer.area, layer]));
+  const ours = new Set(files.map((file) => layerOf(file.path).split('/')[0]!));
+  return tree.flatMap((file) => {
+    const from = layerOf(file.path);
+    const layer = byArea.get(from);
+    if (layer === undefined) return [`${file.path}: ${from} is not in the table`];
+    return file.imports
+      .filter((target) => target.endsWith('.js') && ours.has(layerOf(target).split('/')[0]!))
+      .filter((target) => layerOf(target) !== from && !layer.mayImport.includes(layerOf(target)))
+      .map((target) => `${file.path} imports ${target} (${from} may not import ${layerOf(target)})`);
+  });
+}
+
+/** The table as docs/architecture.md quotes it. */
+function renderedTable(layers: readonly Layer[]): string {
+  const name = (area: string) => (area === 'errors' ? '`errors.ts`' : `\`${area}/\``);
+  const allowed = (mayImport: readonly string[]) => {
+    const stages = STAGES.every((stage) => mayImport.includes(stage));
+    const rest = mayImport.filter((area) => !stages || !STAGES.includes(area)).map((area) => `\`${area}\``);
+    return [...(stages ? ['the stages'] : []), ...rest].join(', ') || 'nothing of ours';
+  };
+  return [
+    '| folder | what it holds | may import |',
+    '|---|---|---|',
+    ...layers.map((layer) => `| ${name(layer.area)} | ${layer.holds} | ${allowed(layer.mayImport)} |`),
+    '',
+    `The stages: ${STAGES.map((stage) => `\`${stage}\``).join(', ')}.`,
+  ].join('\n');
+}
+
+/** The lines of the rendered table that the document does not hold. */
+function tableDrift(doc: string, layers: readonly Layer[]): string[] {
+  const lines = new Set(doc.split('\n'));
+  return renderedTable(layers).split('\n').filter((line) => line !== '' && !lines.has(line));
+}
+
+const architectureDoc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+
+describe('the may-import table is data, enforced here and quoted by the doc', () => {
+  it('every import in src/ is one the table allows, and every area of src/ is in the table', () => {
+    expect(importsOutsideTheTable(files, LAYERS)).toEqual([]);
+  });
+
+  it('docs/architecture.md quotes the table exactly', () => {
+    expect(tableDrift(architectureDoc, LAYERS)).toEqual([]);
+  });
+
+  it('the rules catch a planted import, a planted area and a doc that drifted', () => {
+    const planted: SourceFile[] = [
+      { path: 'rules/planted-store.ts', area: 'rules', text: '', imports: ['store/index.js', 'money/index.js', 'zod'] },
+      { path: 'pipeline/runs/planted-sync.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/index.js', 'pipeline/runs/recorded-run.js', 'store/index.js'] },
+      { path: 'pipeline/backfill/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/index.js'] },
+      { path: 'pipeline/planted-case/new.ts', area: 'pipeline', text: '', imports: [] },
+      { path: 'cli/commands/allowed.ts', area: 'cli', text: '', imports: ['pipeline/sync/index.js', 'store/index.js', 'node:fs'] },
+    ];
+    expect(importsOutsideTheTable(planted, LAYERS)).toEqual([
+      'rules/planted-store.ts imports store/index.js (rules may not import store)',
+      'pipeline/runs/planted-sync.ts imports pipeline/sync/index.js (pipeline/runs may not import pipeline/sync)',
+      'pipeline/backfill/planted.ts imports pipeline/sync/index.js (pipeline/backfill may not import pipeline/sync)',
+      'pipeline/planted-case/new.ts: pipeline/planted-case is not in the table',
+    ]);
+    const drifted = architectureDoc.replace('| `store/` |', '| `store/` | and the CLI |');
+    expect(tableDrift(drifted, LAYERS)).toHaveLength(1);
+    expect(tableDrift(architectureDoc, [...LAYERS, { area: 'planted', holds: 'a new folder', mayImport: [] }])).toEqual(['| `planted/` | a new folder | nothing of ours |']);
+  });
+});
+
+/** Every import of one command by another: what two commands share belongs to the use case (or a cli/ module), not to a command. */
+function commandsImportingCommands(tree: readonly SourceFile[]): string[] {
+  const isCommand = (path: string) => /^cli\/commands\/[^/]+\.(ts|js)$/.test(path) && !/^cli\/commands\/index\.(ts|js)$/.test(path);
+  return tree.filter((file) => isCommand(file.path)).flatMap((file) => file.imports.filter(isCommand).map((target) => `${file.path} imports ${target}`));
+}
+
+describe('no command imports another command', () => {
+  it('no file in src/cli/commands imports another one (the command table, index.ts, lists them all)', () => {
+    expect(files.some((file) => file.path === 'cli/commands/worker.ts')).toBe(true);
+    expect(commandsImportingCommands(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of a command by a command, and leaves the table and shared modules alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'cli/commands/worker.ts', area: 'cli', text: '', imports: ['cli/commands/post.js', 'cli/commands/sync.js', 'cli/recorded-post.js', 'pipeline/sync/index.js'] },
+      { path: 'cli/commands/schedule.ts', area: 'cli', text: '', imports: ['cli/commands/schedule-post.js'] },
+      { path: 'cli/commands/index.ts', area: 'cli', text: '', imports: ['cli/commands/post.js', 'cli/commands/sync.js'] },
+      { path: 'cli/run-cli.ts', area: 'cli', text: '', imports: ['cli/commands/index.js'] },
+    ];
+    expect(commandsImportingCommands(planted)).toEqual([
+      'cli/commands/worker.ts imports cli/commands/post.js',
+      'cli/commands/worker.ts imports cli/commands/sync.js',
+      'cli/commands/schedule.ts imports cli/commands/schedule-post.js',
+    ]);
+  });
+});
+
+/** Every import from outside a use case's folder under src/pipeline that names a file other than the folder's index.ts. */
+function importsPastAUseCaseIndex(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) =>
+    file.imports
+      .filter((target) => {
+        const useCase = /^pipeline\/([^/]+)\/./.exec(target)?.[1];
+        return useCase !== undefined && !file.path.startsWith(`pipeline/${useCase}/`) && target !== `pipeline/${useCase}/index.js`;
+      })
+      .map((target) => `${file.path} imports ${target}`),
+  );
+}
+
+describe('each use case of the pipeline is reached through its index.ts', () => {
+  it('no import from outside a folder of src/pipeline names a file inside it', () => {
+    expect(files.some((file) => file.path === 'pipeline/sync/index.ts')).toBe(true);
+    expect(importsPastAUseCaseIndex(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted deep import from the CLI and from another use case, and leaves a folder\'s own files alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'cli/commands/planted.ts', area: 'cli', text: '', imports: ['pipeline/sync/sync-night.js', 'pipeline/runs/index.js'] },
+      { path: 'pipeline/nightly/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/reports/finance-report/index.js', 'pipeline/nightly/nightly-run.js'] },
+      { path: 'pipeline/sync/allowed.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/landing/index.js', 'pipeline/post.js'] },
+    ];
+    expect(importsPastAUseCaseIndex(planted)).toEqual([
+      'cli/commands/planted.ts imports pipeline/sync/sync-night.js',
+      'pipeline/nightly/planted.ts imports pipeline/reports/finance-report/index.js',
+    ]);
+  });
+});

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { files, type SourceFile } from './source-tree.js';
+
+/** Only the store talks to the database, in one async boundary; the ledger keeps its store. */
+
+/** Packages that talk to a database: only the store may import them. */
+const DATABASE_PACKAGES = ['kysely', 'better-sqlite3', 'pg'];
+/** The job queue's package: only src/queue imports it, so one module owns the queue's tables and options. */
+const QUEUE_PACKAGE = 'pg-boss';
+/** Building or running SQL: a query builder call, a prepared statement, the raw connection or the builder itself. */
+const BUILDS_SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|prepare)\(|\.sqlite\.(pragma|exec|transaction)\(|\bstore\.db\b/;
+
+/** Every place outside src/store that imports a database package or builds SQL (the store's repositories are the one way in). */
+function databaseOutsideStore(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area !== 'store')
+    .flatMap((file) => [
+      ...file.imports.filter((target) => DATABASE_PACKAGES.includes(target)).map((target) => `${file.path} imports ${target}`),
+      ...(BUILDS_SQL.test(file.text) ? [`${file.path} builds SQL`] : []),
+    ]);
+}
+
+describe('only the store talks to the database', () => {
+  it('no file outside src/store imports kysely, better-sqlite3 or pg, or builds SQL', () => {
+    expect(databaseOutsideStore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted violation of each kind', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/planted-import.ts', area: 'pipeline', text: '', imports: ['kysely'] },
+      { path: 'pipeline/planted-query.ts', area: 'pipeline', text: "ledger.store.db.selectFrom('orders')", imports: [] },
+      { path: 'cli/planted-raw.ts', area: 'cli', text: "store.sqlite.pragma('quick_check')", imports: [] },
+      { path: 'store/allowed.ts', area: 'store', text: "store.db.selectFrom('orders')", imports: ['kysely'] },
+    ];
+    expect(databaseOutsideStore(planted)).toEqual([
+      'pipeline/planted-import.ts imports kysely',
+      'pipeline/planted-query.ts builds SQL',
+      'cli/planted-raw.ts builds SQL',
+    ]);
+  });
+});
+
+/** Every import of pg-boss outside src/queue, and every import of a database package inside it. */
+function queueOutsideItsArea(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) =>
+    file.imports
+      .filter((target) => (file.area === 'queue' ? DATABASE_PACKAGES.includes(target) : target === QUEUE_PACKAGE))
+      .map((target) => `${file.path} imports ${target}`),
+  );
+}
+
+describe('only src/queue talks to the job queue', () => {
+  it('no file outside src/queue imports pg-boss, and src/queue imports no other database package', () => {
+    expect(files.some((file) => file.area === 'queue' && file.imports.includes(QUEUE_PACKAGE))).toBe(true);
+    expect(queueOutsideItsArea(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of pg-boss outside src/queue and of pg inside it', () => {
+    const planted: SourceFile[] = [
+      { path: 'store/planted-boss.ts', area: 'store', text: '', imports: ['pg-boss'] },
+      { path: 'cli/commands/planted-worker.ts', area: 'cli', text: '', imports: ['pg-boss'] },
+      { path: 'queue/planted-pool.ts', area: 'queue', text: '', imports: ['pg'] },
+      { path: 'queue/allowed.ts', area: 'queue', text: '', imports: ['pg-boss'] },
+    ];
+    expect(queueOutsideItsArea(planted)).toEqual([
+      'store/planted-boss.ts imports pg-boss',
+      'cli/commands/planted-worker.ts imports pg-boss',
+      'queue/planted-pool.ts imports pg',
+    ]);
+  });
+});
+
+/** Transactions, the raw connection or the SQLite executor itself: only the store may use them; everyone else has unitOfWork. */
+const SQLITE_ONLY = /\.transaction\(|\.sqlite\.|\bSqliteLedgerStore\b|\bDatabase\.(Database|Statement)\b/;
+
+/** Every file outside src/store that opens a transaction itself or reaches past the store's interface to SQLite. */
+function sqliteOutsideStore(tree: readonly SourceFile[]): string[] {
+  return tree.filter((file) => file.area !== 'store' && SQLITE_ONLY.test(file.text)).map((file) => `${file.path} uses SQLite directly`);
+}
+
+/**
+ * Each exported store function that takes the store but answers synchronously (a PostgreSQL executor could not serve it).
+ * store/query-builder.ts asks no question of the database: it hands the repositories their kysely handle.
+ */
+function synchronousStoreFunctions(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area === 'store' && file.path !== 'store/query-builder.ts')
+    .flatMap((file) =>
+      [...file.text.matchAll(/export (async )?function(\*?) (\w+)[^(]*\(([\s\S]*?)\)(?::\s*([^{]*?))?\s*\{\n/g)].flatMap((match) => {
+        const [, isAsync, , name, params, returns] = match;
+        // A port's factory (`…Over`, issue 39) is synchronous: the methods it returns are the async boundary.
+        if (!params!.includes('LedgerStore') || isAsync || name!.endsWith('Over')) return [];
+        return /^(Promise|AsyncIterable|AsyncGenerator)</.test((returns ?? '').trim()) ? [] : [`${file.path}: ${name} is synchronous`];
+      }),
+    );
+}
+
+/** SQL text with `?` placeholders compiles for SQLite only: the store writes its statements as kysely builders or sql templates. */
+function placeholderSql(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => /['"`][^'"`]*\b(SELECT|INSERT|UPDATE|DELETE)\b[^'"`]*\?[^'"`]*['"`]/.test(file.text))
+    .map((file) => `${file.path} writes ?-placeholder SQL`);
+}
+
+/** The run record and the ledger's run lock: one protocol, in one helper (the store only offers the verbs). */
+const RUN_LOCK_VERBS = /\b(startRun|finishRun|acquireRunLock|heartbeatRunLock|releaseRunLock)\(/g;
+const RUN_LOCK_HELPER = 'pipeline/runs/recorded-run.ts';
+
+/** Every file outside src/store and the one helper that calls a run-lock verb itself, and which ones. */
+function runLockOutsideHelper(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area !== 'store' && file.path !== RUN_LOCK_HELPER)
+    .flatMap((file) => {
+      const verbs = [...new Set([...file.text.matchAll(RUN_LOCK_VERBS)].map((match) => match[1]!))];
+      return verbs.length === 0 ? [] : [`${file.path} calls ${verbs.join(', ')}`];
+    });
+}
+
+describe('one run-lock protocol', () => {
+  it(`only src/store and ${RUN_LOCK_HELPER} call startRun, finishRun or the run lock's verbs`, () => {
+    expect(runLockOutsideHelper(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted call of each kind, and leaves the helper and the store alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'cli/planted-lock.ts', area: 'cli', text: 'const abandoned = await acquireRunLock(ledger.store, { runId, now, staleAfterMs });\nawait releaseRunLock(ledger.store, runId);', imports: [] },
+      { path: 'pipeline/planted-record.ts', area: 'pipeline', text: "const runId = await startRun(store, 'schedule', asOf, now());\nawait finishRun(store, runId, record);", imports: [] },
+      { path: 'pipeline/planted-beat.ts', area: 'pipeline', text: 'onProgress: () => heartbeatRunLock(store, runId, now()),', imports: [] },
+      { path: RUN_LOCK_HELPER, area: 'pipeline', text: 'const runId = await startRun(store, command, asOf, now());\nawait acquireRunLock(store, options);', imports: [] },
+      { path: 'store/runs.ts', area: 'store', text: 'export async function startRun(store: LedgerStore): Promise<string> {}', imports: [] },
+    ];
+    expect(runLockOutsideHelper(planted)).toEqual([
+      'cli/planted-lock.ts calls acquireRunLock, releaseRunLock',
+      'pipeline/planted-record.ts calls startRun, finishRun',
+      'pipeline/planted-beat.ts calls heartbeatRunLock',
+    ]);
+  });
+});
+
+describe('one async store boundary', () => {
+  it('no file outside src/store opens a transaction, touches the raw connection or names the SQLite executor', () => {
+    expect(sqliteOutsideStore(files)).toEqual([]);
+  });
+
+  it('every exported store function that takes the store returns a Promise or an AsyncIterable', () => {
+    expect(synchronousStoreFunctions(files)).toEqual([]);
+  });
+
+  it('no SQL with ? placeholders anywhere in src', () => {
+    expect(placeholderSql(files)).toEqual([]);
+  });
+
+  it('the rules catch a planted violation of each kind', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/planted-transaction.ts', area: 'pipeline', text: 'ledger.store.transaction(() => book())', imports: [] },
+      { path: 'cli/planted-raw.ts', area: 'cli', text: "store.sqlite.prepare('SELECT 1')", imports: [] },
+      { path: 'store/planted-sync.ts', area: 'store', text: 'export function countAll(store: LedgerStore, id: string): number {\n  return 1;\n}\n', imports: [] },
+      { path: 'store/allowed.ts', area: 'store', text: 'export async function countAll(store: LedgerStore): Promise<number> {\n  return 1;\n}\nexport function rows(store: LedgerStore): AsyncIterable<Row> {\n  return store.iterate(q);\n}\n', imports: [] },
+      { path: 'store/planted-placeholder.ts', area: 'store', text: "const FIND = 'SELECT id FROM orders WHERE id = ?';", imports: [] },
+    ];
+    expect(sqliteOutsideStore(planted)).toEqual(['pipeline/planted-transaction.ts uses SQLite directly', 'cli/planted-raw.ts uses SQLite directly']);
+    expect(synchronousStoreFunctions(planted)).toEqual(['store/planted-sync.ts: countAll is synchronous']);
+    expect(placeholderSql(planted)).toEqual(['store/planted-placeholder.ts writes ?-placeholder SQL']);
+  });
+});
+
+/**
+ * Every way code outside src/store could reach the store's query builder: a member of the LedgerStore interface
+ * that hands one out (a `db`, or anything typed Kysely), and an import of store/query-builder.ts from outside src/store.
+ */
+function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
+  return tree.flatMap((file) => {
+    const storeInterface = file.path === 'store/ledger-store.ts' ? /export interface LedgerStore\b[\s\S]*?\n\}/.exec(file.text)?.[0] : undefined;
+    const handsOut = storeInterface !== undefined && /^\s*(?:readonly\s+)?db\b|\bKysely\s*</m.test(storeInterface) ? [`${file.path}: LedgerStore hands out a query builder`] : [];
+    const imported = file.area === 'store' ? [] : file.imports.filter((target) => target === 'store/query-builder.js').map((target) => `${file.path} imports ${target}`);
+    return [...handsOut, ...imported];
+  });
+}
+
+describe('no db on the store', () => {
+  it('the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store\'s', () => {
+    expect(files.some((file) => file.path === 'store/ledger-store.ts' && file.text.includes('export interface LedgerStore'))).toBe(true);
+    expect(queryBuilderOutsideStore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted violation of each kind', () => {
+    const planted: SourceFile[] = [
+      { path: 'store/ledger-store.ts', area: 'store', text: 'export interface LedgerStore {\n  readonly db: Kysely<LedgerDatabase>;\n  readonly path: string;\n}', imports: [] },
+      { path: 'pipeline/planted-builder.ts', area: 'pipeline', text: '', imports: ['store/query-builder.js'] },
+      { path: 'store/allowed.ts', area: 'store', text: '', imports: ['store/query-builder.js'] },
+    ];
+    expect(queryBuilderOutsideStore(planted)).toEqual(['store/ledger-store.ts: LedgerStore hands out a query builder', 'pipeline/planted-builder.ts imports store/query-builder.js']);
+  });
+});
+
+/**
+ * The Ledger keeps its store: a stage that needs another repository is handed the LedgerStore (the CLI opens
+ * both, the use cases' contexts carry both), so no code reaches the repositories through the journal.
+ */
+function ledgerHandsOutItsStore(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.path === 'ledger/ledger.ts')
+    .flatMap((file) => (/constructor\((?!private readonly store\b)[^)]*\bstore: LedgerStore/.test(file.text) ? [`${file.path}: the Ledger hands out its store`] : []));
+}
+
+describe('the ledger keeps its store', () => {
+  it('the Ledger takes its store privately', () => {
+    expect(files.some((file) => file.path === 'ledger/ledger.ts' && file.text.includes('export class Ledger'))).toBe(true);
+    expect(ledgerHandsOutItsStore(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted public store', () => {
+    const planted: SourceFile[] = [
+      { path: 'ledger/ledger.ts', area: 'ledger', text: 'export class Ledger {\n  constructor(readonly store: LedgerStore) {}\n}', imports: [] },
+      { path: 'ledger/other.ts', area: 'ledger', text: 'export class Other {\n  constructor(readonly store: LedgerStore) {}\n}', imports: [] },
+    ];
+    expect(ledgerHandsOutItsStore(planted)).toEqual(['ledger/ledger.ts: the Ledger hands out its store']);
+  });
+});
