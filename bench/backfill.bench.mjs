@@ -44,6 +44,7 @@
  *   npm run build && node bench/backfill.bench.mjs
  *   BENCH_DAYS=60 BENCH_ORDERS=6000 node bench/backfill.bench.mjs
  */
+import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -102,7 +103,7 @@ async function replay({ store, chart, source, window, runId, sampleRss }) {
     if (sampleRss) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   };
   const run = {
-    ledger: new Ledger(store),
+    ledger: new Ledger(journalBooksOver(store)),
     store,
     chart,
     granularity: 'day',

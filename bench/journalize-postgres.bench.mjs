@@ -14,7 +14,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { LedgerStore } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
 import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics } from './support/journalize-run.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { tempDir } from './support-sync.mjs';

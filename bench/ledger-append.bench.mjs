@@ -25,12 +25,14 @@
 // the journal entries (balance trigger, the deferred foreign keys' look-ups of the entry's lines,
 // AUTOINCREMENT's sequence, the id and identity indexes), the lines, the commit; JavaScript (content hashes
 // 0.16 s, cent rendering, garbage collection).
+import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { Ledger } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ENTRIES = sized('BENCH_ENTRIES', 100_000, 1000);
@@ -59,7 +61,7 @@ function cpuMs(used) {
 async function timedAppend(path, append) {
   const store = await LedgerStore.open(path);
   try {
-    const ledger = new Ledger(store);
+    const ledger = new Ledger(journalBooksOver(store));
     const cpu = process.cpuUsage();
     const started = performance.now();
     await store.unitOfWork(() => append(ledger));

@@ -20,7 +20,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { LedgerStore } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { HISTORIC_ORDERS, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';

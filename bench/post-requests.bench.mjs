@@ -8,6 +8,7 @@
 // Then `reconcile --with` reads the E posted journals back: its read requests
 // against ceil(E/100) pages plus one trial balance (the least it can do), and
 // whether it finds the books clean.
+import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { createQuickbooksClient } from '../dist/src/destinations/quickbooks/quickbooks-client.js';
 import { openTokenStore } from '../dist/src/destinations/token-store.js';
 import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
-import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { Ledger } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
 import { postEntries } from '../dist/src/pipeline/post/index.js';
 import { tieOut } from '../dist/src/pipeline/reports/destination-tie-out.js';
 import { ledgerReadsOver } from '../dist/src/store/ledger-reads-store.js';
@@ -100,7 +102,7 @@ async function measure(name, entries) {
   const fake = await destination.start(clock);
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
   try {
-    const ledger = new Ledger(store);
+    const ledger = new Ledger(journalBooksOver(store));
     await store.unitOfWork(async () => {
       for (let index = 1; index <= entries; index += 1) await ledger.appendEntry(entry(index), { now: new Date(START_MS) });
     });

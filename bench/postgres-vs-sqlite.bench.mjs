@@ -15,7 +15,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { LedgerStore } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { defaultChart, fastest, journalizeInto, observations } from './support/journalize-run.mjs';
 import { NIGHT, OPEN_ORDERS, WORLD_START, bookOpenDay, nights, openOrders } from './support/nightly-night.mjs';

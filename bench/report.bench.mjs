@@ -13,15 +13,17 @@
  *   npm run build && node bench/report.bench.mjs
  *   BENCH_REPORT_ENTRIES=50000 node bench/report.bench.mjs
  */
+import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { Ledger } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
 import { addDays } from '../dist/src/calendar/index.js';
-import { logClose } from '../dist/src/store/index.js';
+import { logClose } from '../dist/src/store/close-log.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ENTRIES = sized('BENCH_REPORT_ENTRIES', 25_000, 400);
@@ -64,7 +66,7 @@ function entry(index) {
 
 async function buildLedger(dir) {
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(journalBooksOver(store));
   const now = new Date('2026-01-01T00:00:00Z');
   // The panel's balance moves each day by what its entries book there: its close reports the ledger's figure.
   const panelMoves = new Map();

@@ -1,13 +1,15 @@
 // Shared by the sync benchmarks: a panel world written as a script, an orders
 // file, a validated ledgerline.yaml, and one runSync against the in-process
 // sandbox with a real Ledger on a SQLite file. Nothing here is measured.
+import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRedactor, loadConfig, loadMappings } from '../dist/src/config/index.js';
 import { createSystemClock } from '../dist/src/http/clock.js';
-import { Ledger, LedgerStore } from '../dist/src/ledger/index.js';
+import { Ledger } from '../dist/src/ledger/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
 import { silentLogger } from '../dist/src/log/logger.js';
 import { syncSources as runSync } from '../dist/src/pipeline/sync/index.js';
 
@@ -90,7 +92,7 @@ export async function syncPanel({ config, chart, store, asOf, ordersFile, runId 
   const report = await runSync(
     {
       config,
-      ledger: new Ledger(store),
+      ledger: new Ledger(journalBooksOver(store)),
       store,
       chart,
       logger: silentLogger,

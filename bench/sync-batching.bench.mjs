@@ -15,6 +15,7 @@
  *   npm run build && node bench/sync-batching.bench.mjs
  *   BENCH_ORDERS=20000 node bench/sync-batching.bench.mjs
  */
+import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Ledger } from '../dist/src/ledger/index.js';
@@ -80,7 +81,7 @@ export async function run() {
     const perMinute = (statusRequests.length / pollingMs) * 60_000;
     const expected = Math.ceil(ORDERS / BATCH);
     const realLimitMinutes = Math.max(0, log.length - REAL_BURST) / (REAL_LIMIT_PER_MINUTE - REAL_BURST);
-    const prepaid = await new Ledger(store).balanceOf('panel_prepaid', 'USD', { sourceId: source.sourceId });
+    const prepaid = await new Ledger(journalBooksOver(store)).balanceOf('panel_prepaid', 'USD', { sourceId: source.sourceId });
 
     return {
       name: 'sync-batching',

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { LedgerStore } from '../../dist/src/ledger/index.js';
+import { LedgerStore } from '../../dist/src/store/index.js';
 
 const SOURCES = [
   { id: 'smm-panel', debit: 'smm_services_expense', credit: 'panel_prepaid', description: 'SMM panel order charges' },

@@ -1,12 +1,13 @@
 // What journalize.bench.mjs and journalize-postgres.bench.mjs share: the panel order observations, their
 // normalizing, journalizing and appending (each stage timed), and the metrics both print.
+import { journalBooksOver } from '../../dist/src/store/journal-books-store.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadMappings, packageMappingsDir } from '../../dist/src/config/index.js';
 import { Ledger } from '../../dist/src/ledger/index.js';
 import { journalize, orderEvents } from '../../dist/src/rules/index.js';
-import { insertNewEvents } from '../../dist/src/store/index.js';
+import { insertNewEvents } from '../../dist/src/store/close-writes.js';
 import { addDays } from '../support-sync.mjs';
 import { sized } from './bench-size.mjs';
 
@@ -77,7 +78,7 @@ async function timedAsync(work) {
  * append links each to its entry (migration 0017), and a link names an event the ledger holds.
  */
 export async function journalizeInto(store, rows, chart) {
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(journalBooksOver(store));
   const now = new Date('2026-03-31T00:00:00Z');
   const states = new Map();
   const events = [];

@@ -1,2 +1,2 @@
-export { Ledger, entryContentHash, type AccountBalance, type AppendOutcome, type BookLineRow, type EntryWindow, type TrialBalance } from './ledger.js';
-export { LedgerStore } from '../store/index.js';
+export { Ledger, entryContentHash, type AccountBalance, type AppendOutcome, type TrialBalance } from './ledger.js';
+export type { BalanceFilter, BookLineRow, EntryToBook, EntryWindow, JournalBooks, JournalLineRow, LineCents, RenderedEntryToBook, RenderedLineRow } from './journal-books.js';

@@ -1,22 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { LedgerIntegrityError } from '../errors.js';
-import {
-  accountNets,
-  advanceRunningTotals,
-  bookLineChunks,
-  bookedEntryHashes,
-  debitCreditTotals,
-  hasEntry,
-  insertEntries,
-  journalLineRows,
-  renderedLineRows,
-  runningTotal,
-  type BalanceFilter,
-  type BookLineRow,
-  type EntryToBook,
-  type EntryWindow,
-  type LedgerStore,
-} from '../store/index.js';
+import type { BalanceFilter, BookLineRow, EntryToBook, EntryWindow, JournalBooks } from './journal-books.js';
 import {
   addMovements,
   renderCents,
@@ -55,7 +39,6 @@ export interface TrialBalance {
   totalCreditMicros: bigint;
 }
 
-export type { BookLineRow, EntryWindow } from '../store/index.js';
 
 /** Rendered lines per chunk an export reads: one await per chunk, and a chunk's text is one write. */
 const EXPORT_CHUNK_ROWS = 500;
@@ -67,16 +50,16 @@ const EXPORT_CHUNK_ROWS = 500;
  * transaction.
  */
 export class Ledger {
-  /** The store stays inside: a stage that needs another repository is handed the store itself. */
-  constructor(private readonly store: LedgerStore) {}
+  /** The books stay inside: a use case that needs more of them is handed its own port. */
+  constructor(private readonly books: JournalBooks) {}
 
   /** Runs `work` as one unit of work on the books (the journal and every repository of the same store). */
   unitOfWork<T>(work: () => Promise<T>): Promise<T> {
-    return this.store.unitOfWork(work);
+    return this.books.unit(work);
   }
 
   close(): Promise<void> {
-    return this.store.close();
+    return this.books.close();
   }
 
   /**
@@ -97,7 +80,7 @@ export class Ledger {
    */
   async appendEntries(entries: readonly JournalEntry[], meta: AppendMeta): Promise<AppendOutcome[]> {
     const bookMeta = { runId: meta.runId ?? null, now: meta.now.toISOString() };
-    return this.store.unitOfWork(async () => {
+    return this.books.unit(async () => {
       const outcomes: AppendOutcome[] = [];
       const totals = new Map<RunningTotalKey, bigint>();
       const movements = new Map<RunningTotalKey, RunningTotalMovement>();
@@ -110,16 +93,16 @@ export class Ledger {
           addMovements(movements, entry.sourceId, entry.lines, cents);
           return { entry, contentHash, lineCents: cents.lineCents, roundingLines: cents.roundingLines };
         });
-        await insertEntries(this.store, toBook, bookMeta);
+        await this.books.insertEntries(toBook, bookMeta);
       }
-      await advanceRunningTotals(this.store, movements.values());
+      await this.books.advanceRunningTotals(movements.values());
       return outcomes;
     });
   }
 
   /** The chunk's entries not booked yet, each outcome pushed in order; the first refusal in order throws. */
   private async freshEntries(chunk: readonly JournalEntry[], outcomes: AppendOutcome[]): Promise<EntryToBook[]> {
-    const booked = await bookedEntryHashes(this.store, chunk.map((entry) => entry.id));
+    const booked = await this.books.bookedEntryHashes(chunk.map((entry) => entry.id));
     const fresh: EntryToBook[] = [];
     for (const entry of chunk) {
       const reason = unbalancedReason(entry);
@@ -140,12 +123,12 @@ export class Ledger {
   }
 
   hasEntry(id: string): Promise<boolean> {
-    return hasEntry(this.store, id);
+    return this.books.hasEntry(id);
   }
 
   /** Balance of every account (optionally one source's) from all entries dated on or before `asOf`. */
   async accountBalances(options: BalanceFilter = {}): Promise<AccountBalance[]> {
-    return (await accountNets(this.store, options)).map((row) => ({ account: row.account, currency: row.currency, balanceMicros: row.netMicros }));
+    return (await this.books.accountNets(options)).map((row) => ({ account: row.account, currency: row.currency, balanceMicros: row.netMicros }));
   }
 
   /** One account's balance in one currency (0 when it has no lines). */
@@ -156,7 +139,7 @@ export class Ledger {
 
   /** Debit and credit totals per account; the two grand totals are always equal. */
   async trialBalance(asOf?: string): Promise<TrialBalance> {
-    const rows = (await debitCreditTotals(this.store, asOf)).map((row) => ({ ...row, balanceMicros: row.debitMicros - row.creditMicros }));
+    const rows = (await this.books.debitCreditTotals(asOf)).map((row) => ({ ...row, balanceMicros: row.debitMicros - row.creditMicros }));
     return {
       asOf,
       rows,
@@ -168,7 +151,7 @@ export class Ledger {
   /** Entries as destinations receive them, in book order (date, source, id), streamed one entry at a time. */
   async *renderedEntries(window: EntryWindow = {}): AsyncGenerator<RenderedEntry> {
     let current: { entry: RenderedEntry; lines: RenderedLine[] } | undefined;
-    for await (const [legacyPosition, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of renderedLineRows(this.store, window)) {
+    for await (const [legacyPosition, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of this.books.renderedLineRows(window)) {
       if (!current || current.entry.id !== id) {
         if (current) yield current.entry;
         const lines: RenderedLine[] = [];
@@ -184,13 +167,13 @@ export class Ledger {
 
   /** The rendered lines of the entries in the window with their entries' columns, in book order, a chunk of rows at a time (the generic export). */
   bookLineChunks(window: EntryWindow = {}): AsyncIterable<BookLineRow[]> {
-    return bookLineChunks(this.store, window, EXPORT_CHUNK_ROWS);
+    return this.books.bookLineChunks(window, EXPORT_CHUNK_ROWS);
   }
 
   /** Entries with their exact lines, in book order, streamed one entry at a time (the plain-text exports). */
   async *exactEntries(window: EntryWindow = {}): AsyncGenerator<JournalEntry> {
     let current: { entry: JournalEntry; lines: JournalLine[] } | undefined;
-    for await (const row of journalLineRows(this.store, window)) {
+    for await (const row of this.books.journalLineRows(window)) {
       if (!current || current.entry.id !== row.id) {
         if (current) yield current.entry;
         const lines: JournalLine[] = [];
@@ -220,7 +203,7 @@ export class Ledger {
     for (const entry of entries) {
       for (const line of entry.lines) {
         const key = runningTotalKey(entry.sourceId, line.account, line.currency);
-        if (!totals.has(key)) totals.set(key, await runningTotal(this.store, entry.sourceId, line.account, line.currency));
+        if (!totals.has(key)) totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
       }
     }
   }

@@ -21,6 +21,7 @@ export {
 export { addDays, daysBetween, isCalendarDate, lastDayOfMonth } from '../calendar/index.js';
 export { assertNever } from './assert-never.js';
 export { assertInvariant } from './invariant.js';
+export { accountMovementTable, type AccountMovementRow } from './account-movement-table.js';
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';

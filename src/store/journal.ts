@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { linkEvents } from './entry-links.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import type { BalanceFilter, BookLineRow, EntryWindow, JournalLineRow, RenderedEntryToBook, RenderedLineRow } from '../ledger/index.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
 /**
@@ -11,22 +12,6 @@ import type { RunningTotalMovement } from '../rules/index.js';
  * kind, so its writes are RowStatements (LedgerStore.runEach), not
  * statements built per row.
  */
-
-export interface JournalEntryRow {
-  id: string;
-  date: string;
-  sourceId: string;
-  description: string;
-  eventIds: readonly string[];
-  lines: readonly { account: string; currency: string; amountMicros: bigint; description?: string | undefined }[];
-}
-
-export interface LineCents {
-  account: string;
-  currency: string;
-  cents: bigint;
-  description?: string | undefined;
-}
 
 const INSERT_LINE = insertRows('journal_lines', {
   entry_id: 'text',
@@ -71,17 +56,6 @@ export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly s
   if (entryIds.length === 0) return new Map();
   const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds));
   return new Map(rows.map((row) => [row.id, row.content_hash]));
-}
-
-export interface EntryToBook {
-  entry: JournalEntryRow;
-  contentHash: string;
-}
-
-/** An entry to book with the cents its lines render to, in the order of its lines, and the rounding lines after them. */
-export interface RenderedEntryToBook extends EntryToBook {
-  lineCents: readonly bigint[];
-  roundingLines: readonly LineCents[];
 }
 
 /**
@@ -142,11 +116,6 @@ export async function hasEntry(store: LedgerStore, entryId: string): Promise<boo
   return (await store.first(queryBuilder(store).selectFrom('journal_entries').select('id').where('id', '=', entryId))) !== undefined;
 }
 
-export interface BalanceFilter {
-  asOf?: string | undefined;
-  sourceId?: string | undefined;
-}
-
 /** Net (debits − credits) of every account and currency over the entries the filter keeps. */
 export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   let query = queryBuilder(store)
@@ -178,30 +147,6 @@ export async function debitCreditTotals(store: LedgerStore, asOf?: string): Prom
   if (asOf) query = query.where('e.date', '<=', asOf);
   return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
 }
-
-export interface EntryWindow {
-  from?: string | undefined;
-  to?: string | undefined;
-  sourceId?: string | undefined;
-}
-
-/**
- * One rendered line of an entry as `renderedLineRows` gives it, its columns in this order; the line's
- * columns are null for an entry with no line (every line rounded to 0.00).
- */
-export type RenderedLineRow = [
-  legacyPosition: bigint | null,
-  id: string,
-  date: string,
-  sourceId: string,
-  description: string,
-  eventIds: string,
-  account: string | null,
-  currency: string | null,
-  cents: bigint | null,
-  lineDescription: string | null,
-  lineNo?: bigint | number,
-];
 
 /**
  * Each entry with its rendered lines, one row per line, in book order (see entriesInBookOrder) with the ledger
@@ -240,20 +185,6 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
     .unionAll(none);
   return store.iterateArrays(linesInBookOrder(query)) as AsyncIterable<RenderedLineRow>;
 }
-
-/** One rendered line with its entry's columns, as bookLineChunks gives it: the generic export's row. */
-export type BookLineRow = [
-  id: string,
-  date: string,
-  sourceId: string,
-  description: string,
-  eventIds: string,
-  account: string,
-  currency: string,
-  cents: bigint,
-  lineDescription: string | null,
-  lineNo?: bigint | number,
-];
 
 /**
  * Every rendered line with its entry's columns, in book order (see entriesInBookOrder), up to `rowsPerChunk`
@@ -301,17 +232,6 @@ function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<
  */
 function linesInBookOrder<Q extends { orderBy(ref: 'date' | 'source_id' | 'id' | 'line_no'): Q }>(query: Q): Q {
   return query.orderBy('date').orderBy('source_id').orderBy('id').orderBy('line_no');
-}
-
-/** One exact journal line with its entry's columns, as journalLineRows streams them. */
-export interface JournalLineRow {
-  id: string;
-  date: string;
-  source_id: string;
-  description: string;
-  account: string;
-  currency: string;
-  amount_micros: bigint;
 }
 
 /** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */

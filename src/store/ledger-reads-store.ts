@@ -5,7 +5,8 @@ import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom } from 
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { fallExplanations } from './fall-explanations.js';
-import { accountsInUse, allRunningTotals, type EntryWindow } from './journal.js';
+import type { EntryWindow } from '../ledger/index.js';
+import { accountsInUse, allRunningTotals } from './journal.js';
 import { ledgerCounts } from './ledger-counts.js';
 import type { LedgerStore } from './ledger-store.js';
 import { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from './open-items.js';

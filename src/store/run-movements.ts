@@ -1,17 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-
-/** What one run booked on one account of one source: the exact net and the cents rendered for destinations. */
-export interface AccountMovementRow {
-  sourceId: string;
-  account: string;
-  currency: string;
-  /** Debits − credits of the run's journal lines, micro-units. */
-  exactMicros: bigint;
-  /** Debits − credits of the run's rendered lines: what destinations receive (a `rounding` line has no exact twin). */
-  cents: bigint;
-}
+import { accountMovementTable, type AccountMovementRow } from '../rules/index.js';
 
 /** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency; one statement. */
 export async function runMovements(store: LedgerStore, runId: string): Promise<AccountMovementRow[]> {
@@ -48,29 +38,4 @@ export async function runMovements(store: LedgerStore, runId: string): Promise<A
     table.add(row.source_id, row.account, row.currency, exact ? BigInt(row.net) : 0n, exact ? 0n : BigInt(row.net));
   }
   return table.rows();
-}
-
-/** Sums movements per source, account and currency; `rows()` orders them by source, account, currency. */
-export function accountMovementTable(): {
-  add(sourceId: string, account: string, currency: string, exactMicros: bigint, cents: bigint): void;
-  rows(): AccountMovementRow[];
-} {
-  const rows = new Map<string, AccountMovementRow>();
-  return {
-    add(sourceId, account, currency, exactMicros, cents) {
-      const key = JSON.stringify([sourceId, account, currency]);
-      let row = rows.get(key);
-      if (row === undefined) {
-        row = { sourceId, account, currency, exactMicros: 0n, cents: 0n };
-        rows.set(key, row);
-      }
-      row.exactMicros += exactMicros;
-      row.cents += cents;
-    },
-    rows: () => [...rows.values()].sort((a, b) => compare(a.sourceId, b.sourceId) || compare(a.account, b.account) || compare(a.currency, b.currency)),
-  };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

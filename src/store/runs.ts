@@ -31,9 +31,6 @@ export async function finishRun(store: LedgerStore, runId: string, result: { out
   );
 }
 
-/** A holder silent this long is presumed dead even on another host: a nightly sync and post fit well inside it. */
-export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
-
 export interface RunLockOptions {
   runId: string;
   now: Date;
@@ -52,11 +49,6 @@ export interface AbandonedRun {
   host: string;
   /** Whether its record was still open and is now marked interrupted. */
   markedInterrupted: boolean;
-}
-
-/** The warning a run logs when it took the lock over from one that never released it. */
-export function takeoverWarning(abandoned: AbandonedRun): string {
-  return `took over the ledger from run ${abandoned.runId} (pid ${abandoned.pid} on ${abandoned.host}), which ended without releasing it${abandoned.markedInterrupted ? '; it is recorded as interrupted' : ''}`;
 }
 
 /**

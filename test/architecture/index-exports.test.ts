@@ -14,14 +14,8 @@ function mustNameItsExports(path: string): boolean {
   return /^[^/]+\/index\.ts$/.test(path) || /^pipeline\/[^/]+\/index\.ts$/.test(path);
 }
 
-/** The indexes that still `export *` today: the list only shrinks, each use case's owner naming its exports instead. */
-const EXPORT_STAR_EXCEPTIONS: readonly string[] = [
-  'pipeline/landing/index.ts',
-  'pipeline/operations/index.ts',
-  'pipeline/panel-proxy/index.ts',
-  'pipeline/reports/index.ts',
-  'store/index.ts',
-];
+/** The indexes that may still `export *`: none since issue 39; the list stays, empty, so a planted one is refused by name. */
+const EXPORT_STAR_EXCEPTIONS: readonly string[] = [];
 
 function exportStars(source: ts.SourceFile): string[] {
   return source.statements.flatMap((statement) =>
@@ -96,24 +90,24 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/csv/index.ts': 22,
   'destinations/index.ts': 27,
   'destinations/plain-text/index.ts': 5,
-  'ledger/index.ts': 8,
+  'ledger/index.ts': 14,
   'money/index.ts': 24,
-  'pipeline/backfill/index.ts': 10,
+  'pipeline/backfill/index.ts': 1,
   'pipeline/books/index.ts': 3,
-  'pipeline/landing/index.ts': 15,
-  'pipeline/nightly/index.ts': 14,
-  'pipeline/operations/index.ts': 14,
-  'pipeline/panel-proxy/index.ts': 14,
-  'pipeline/post/index.ts': 12,
+  'pipeline/landing/index.ts': 9,
+  'pipeline/nightly/index.ts': 5,
+  'pipeline/operations/index.ts': 6,
+  'pipeline/panel-proxy/index.ts': 6,
+  'pipeline/post/index.ts': 15,
   'pipeline/reports/finance-report/index.ts': 19,
-  'pipeline/reports/index.ts': 50,
-  'pipeline/runs/index.ts': 60,
+  'pipeline/reports/index.ts': 23,
+  'pipeline/runs/index.ts': 47,
   'pipeline/sync/index.ts': 16,
   'queue/index.ts': 7,
-  'rules/index.ts': 147,
-  'sources/index.ts': 36,
+  'rules/index.ts': 149,
+  'sources/index.ts': 40,
   'sources/webhooks/index.ts': 28,
-  'store/index.ts': 192,
+  'store/index.ts': 12,
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

@@ -1,3 +1,4 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -17,7 +18,7 @@ async function ledgerFolder(): Promise<string> {
   writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\n');
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
   try {
-    await new Ledger(store).appendEntry(
+    await new Ledger(journalBooksOver(store)).appendEntry(
       {
         id: 'je:smm-panel:2026-03-01',
         date: '2026-03-01',

@@ -1,7 +1,9 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { credit, debit } from '../../src/rules/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -12,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 async function prepareLedger(dir: string): Promise<void> {
   const store = await LedgerStore.open(join(dir, 'data', 'ledger.sqlite'));
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(journalBooksOver(store));
   const db = queryBuilder(store);
   const now = new Date('2026-03-03T02:30:00Z');
   for (const [id, date, micros] of [

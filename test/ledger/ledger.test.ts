@@ -1,9 +1,11 @@
-import { collect } from '../../src/store/index.js';
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
+import { collect } from '../../src/store/ledger-store.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
-import { Ledger, LedgerStore, entryContentHash } from '../../src/ledger/index.js';
+import { Ledger, entryContentHash } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { credit, debit, type JournalEntry } from '../../src/rules/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
@@ -12,7 +14,7 @@ const tempDir = useTempDir();
 const now = new Date('2026-03-03T06:00:00Z');
 
 async function openLedger(): Promise<Ledger> {
-  return new Ledger(await LedgerStore.open(join(tempDir(), 'ledger.sqlite')));
+  return new Ledger(journalBooksOver(await LedgerStore.open(join(tempDir(), 'ledger.sqlite'))));
 }
 
 function chargeEntry(id: string, date: string, micros: bigint): JournalEntry {
@@ -154,7 +156,7 @@ describe('appending many entries at once', () => {
 
   async function openNamed(name: string): Promise<Ledger> {
     const store = await LedgerStore.open(join(tempDir(), name));
-    const ledger = new Ledger(store);
+    const ledger = new Ledger(journalBooksOver(store));
     storeOf.set(ledger, store);
     return ledger;
   }

@@ -1,3 +1,4 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMappings, packageMappingsDir, type QuickBooksDestinationConfig, type XeroDestinationConfig } from '../../src/config/index.js';
@@ -6,7 +7,8 @@ import type { XeroAccount } from '../../src/destinations/xero/xero-payload.js';
 import { createQuickbooksClient, type QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';
 import { openTokenStore, type TokenStore } from '../../src/destinations/token-store.js';
 import { createXeroClient, type XeroClientOptions } from '../../src/destinations/xero/xero-client.js';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { type JournalEntry } from '../../src/rules/index.js';
 import type { QuickBooksFakeAccount } from '../../sandbox/quickbooks/entry-checks.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
@@ -64,7 +66,7 @@ export async function openLedgerStore(dir: string, url?: string): Promise<Ledger
 
 /** Books `entries` in one unit of work through the bulk append (a statement per table and chunk, not per entry: on PostgreSQL each is a round trip). */
 export async function appendEntries(store: LedgerStore, entries: readonly JournalEntry[]): Promise<void> {
-  await new Ledger(store).appendEntries(entries, { now: new Date(START_MS) });
+  await new Ledger(journalBooksOver(store)).appendEntries(entries, { now: new Date(START_MS) });
 }
 
 export async function deliveryStates(store: LedgerStore, destination: string): Promise<Record<string, string>> {

@@ -1,5 +1,7 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { bookClose } from '../../src/pipeline/sync/book-close.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { SourceEvent } from '../../src/rules/index.js';
@@ -64,7 +66,7 @@ type LineRow = { entry_id: string; account: string; amount_micros: bigint };
 /** Books what the older version would have booked on 03-31, through the same booking path the nightly sync uses. */
 async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
   const store = await LedgerStore.open(ledgerPath);
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(journalBooksOver(store));
   try {
     await bookClose(
       { ledger, books: syncBooksOver(store), chart: DEFAULT_CHART, granularity: 'day', runId: 'run:older-version', now: () => new Date('2026-04-01T02:30:00Z') },

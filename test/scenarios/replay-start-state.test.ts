@@ -1,8 +1,10 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.js';
 import { loadConfig, loadMappings, type PanelSourceConfig } from '../../src/config/index.js';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { foldedStartState, keptStartState, type ReplayStartState } from '../../src/pipeline/backfill/replay-panel.js';
 import { toStoredJson } from '../../src/rules/index.js';
 import { backfillBooksOver } from '../../src/store/backfill-books-store.js';
@@ -49,7 +51,7 @@ describe.each(LEDGER_ENGINES)('the state a replay starts from, kept after each c
       const result = await close(day);
       if (result.code !== 0 && result.code !== 1) throw new Error(`sync of ${day} exited ${result.code}: ${result.stderr}`);
       const store = await LedgerStore.openAt(world?.ledgerAfter(day) ?? workspace.ledger);
-      const ledger = new Ledger(store);
+      const ledger = new Ledger(journalBooksOver(store));
       try {
         const next = addDays(day, 1);
         const kept = await keptStartState({ books: backfillBooksOver(store), ledger }, source, next);

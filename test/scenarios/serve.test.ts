@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { LedgerStore } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { sealLedger } from '../../src/store/ledger-identity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';

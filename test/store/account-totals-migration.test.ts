@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountTotals, LedgerStore } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { accountTotals } from '../../src/store/account-totals.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
 

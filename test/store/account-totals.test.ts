@@ -1,8 +1,10 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
-import { accountTotals, LedgerStore, type AccountTotalsRow } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { accountTotals, type AccountTotalsRow } from '../../src/store/account-totals.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -64,7 +66,7 @@ describe.each(LEDGER_ENGINES)('the whole-ledger trial balance, kept with the run
   it('equals the debits and credits of every line, exact and in cents, rounding included, after bulk and single appends', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     opened.push(store);
-    const ledger = new Ledger(store);
+    const ledger = new Ledger(journalBooksOver(store));
     const now = new Date('2026-03-29T00:00:00Z');
     const booked = entries(1_500);
     await ledger.appendEntries(booked.slice(0, 1_200), { now });

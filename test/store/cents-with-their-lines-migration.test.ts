@@ -1,9 +1,13 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import type { Compilable } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import type { JournalEntry, RenderedEntry } from '../../src/rules/index.js';
-import { accountTotals, collect, runMovements } from '../../src/store/index.js';
+import { accountTotals } from '../../src/store/account-totals.js';
+import { collect } from '../../src/store/ledger-store.js';
+import { runMovements } from '../../src/store/run-movements.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
@@ -56,7 +60,7 @@ describe.each(LEDGER_ENGINES)('cents stored with their lines (0015, %s)', (engin
   it('read back as the cents rendered at the append, the rounding line after the lines, an entry of no cent with none', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      const ledger = new Ledger(store);
+      const ledger = new Ledger(journalBooksOver(store));
       const previews = await ledger.previewCents(ENTRIES);
       await ledger.appendEntries(ENTRIES, { now, runId: 'run-1' });
 
@@ -113,7 +117,7 @@ describe('a ledger booked before cents were stored with their lines (0015)', () 
     });
     const store = await LedgerStore.open(path);
     try {
-      const ledger = new Ledger(store);
+      const ledger = new Ledger(journalBooksOver(store));
       // je:a sorts before je:ab on the same day, je:b after it.
       await ledger.appendEntries(ENTRIES.slice(0, 2), { now });
       expect(store.sqlite.prepare("SELECT line_no, cents FROM journal_lines WHERE entry_id = 'je:ab' ORDER BY line_no").raw().all()).toEqual([
@@ -149,7 +153,7 @@ describe('rendered lines read in book order from both tables (0015)', () => {
         return (async function* () {})();
       };
       Object.assign(store, { iterateArrays: planOf, iterateArrayChunks: planOf });
-      const ledger = new Ledger(store);
+      const ledger = new Ledger(journalBooksOver(store));
       await collect(ledger.renderedEntries());
       await collect(ledger.bookLineChunks());
       expect(plans).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';

@@ -1,9 +1,13 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
-import { LEDGER_TABLES, LedgerStore, copyLedgerToPostgres, insertNewEvents, ledgerTableCounts, landRawReply } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { LEDGER_TABLES, copyLedgerToPostgres, ledgerTableCounts } from '../../src/store/copy-ledger.js';
+import { insertNewEvents } from '../../src/store/close-writes.js';
+import { landRawReply } from '../../src/store/landing.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
@@ -57,7 +61,7 @@ describe('copying a SQLite ledger into PostgreSQL', () => {
         now: '2026-03-02T00:00:00Z',
       });
     });
-    await new Ledger(source).appendEntries(
+    await new Ledger(journalBooksOver(source)).appendEntries(
       [
         { id: 'je:1', date: '2026-03-01', sourceId: 'smm-panel', description: 'opening', eventIds: ['e:1'], lines: [{ account: 'panel_prepaid', currency: 'USD', amountMicros: 250_000_000n }, { account: 'opening_balance_equity', currency: 'USD', amountMicros: -250_000_000n }] },
       ],

@@ -1,7 +1,9 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
-import { dailyMovements, journalDateSpan, movementsBefore } from '../../src/store/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { dailyMovements, journalDateSpan, movementsBefore } from '../../src/store/daily-movements.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -25,7 +27,7 @@ describe('per-day totals for the report', () => {
   it('sums each day per source and account, exact and in the cents rendered, and totals what came before a day', async () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     try {
-      const ledger = new Ledger(store);
+      const ledger = new Ledger(journalBooksOver(store));
       expect(await journalDateSpan(store)).toBeNull();
       // 0.004 + 0.004 on one day render 0.00 then 0.01 (cumulative cents): the day's total is 0.008 exact, 0.01 in cents.
       await ledger.appendEntry(entry('je:a', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), { now });

@@ -1,7 +1,9 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
-import { insertNewEvents, interruptedCloseEvents, type SourceEventRow } from '../../src/store/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { insertNewEvents, interruptedCloseEvents, type SourceEventRow } from '../../src/store/close-writes.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
@@ -25,7 +27,7 @@ describe.each(LEDGER_ENGINES)('the link from an event to its entry (%s)', (engin
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
       await store.unitOfWork(() => insertNewEvents(store, [charge('7'), charge('8')], { runId: 'run:stopped', now: now.toISOString() }));
-      await new Ledger(store).appendEntry({ id: 'je:smm-panel:2026-03-02', date: '2026-03-02', sourceId: 'smm-panel', description: 'charges', eventIds: [charge('7').id], lines: LINES }, { now });
+      await new Ledger(journalBooksOver(store)).appendEntry({ id: 'je:smm-panel:2026-03-02', date: '2026-03-02', sourceId: 'smm-panel', description: 'charges', eventIds: [charge('7').id], lines: LINES }, { now });
 
       expect(await store.all(queryBuilder(store).selectFrom('entry_events').selectAll())).toEqual([{ event_id: charge('7').id, entry_id: 'je:smm-panel:2026-03-02' }]);
       const unjournaled = await interruptedCloseEvents(store, 'smm-panel', { fromDate: '2026-03-02', runId: 'run:next' });

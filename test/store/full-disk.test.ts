@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerStorageError } from '../../src/errors.js';
-import { LedgerStore, insertWebhookOnce, landRawReply, type SqliteLedgerStore } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { insertWebhookOnce } from '../../src/store/webhook-inbox.js';
+import { landRawReply } from '../../src/store/landing.js';
+import { type SqliteLedgerStore } from '../../src/store/sqlite-ledger-store.js';
 
 /**
  * A write the store reports as stored is stored. The ledger lives on a 2 MiB

@@ -1,7 +1,9 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
-import { insertNewEvents, type SourceEventRow } from '../../src/store/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { insertNewEvents, type SourceEventRow } from '../../src/store/close-writes.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
@@ -19,7 +21,7 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
   it('links every event it names, however many, and leaves an event already linked to another entry as it was', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      const ledger = new Ledger(store);
+      const ledger = new Ledger(journalBooksOver(store));
       const events = Array.from({ length: 1_202 }, (_, index) => event(index));
       await store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run-1', now: now.toISOString() }));
       const lines = (micros: bigint) => [
@@ -48,7 +50,7 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
         { account: 'smm_services_expense', currency: 'USD', amountMicros: 1_000n },
         { account: 'panel_prepaid', currency: 'USD', amountMicros: -1_000n },
       ];
-      await new Ledger(store).appendEntries(
+      await new Ledger(journalBooksOver(store)).appendEntries(
         [
           { id: 'je:a', date: '2026-03-31', sourceId: 'smm-panel', description: 'a', eventIds: ['ev:9', 'ev:1'], lines },
           { id: 'je:b', date: '2026-03-31', sourceId: 'smm-panel', description: 'b', eventIds: ['ev:5', 'ev:1'], lines },
@@ -82,7 +84,7 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
         if (index % 4 === 0) eventIds.sort();
         return { id: `je:${String(index).padStart(2, '0')}`, date: '2026-03-31', sourceId: 'smm-panel', description: 'day', eventIds, lines };
       });
-      await new Ledger(store).appendEntries(entries, { now });
+      await new Ledger(journalBooksOver(store)).appendEntries(entries, { now });
 
       const firstNamedBy = new Map<string, string>();
       for (const entry of entries) for (const eventId of entry.eventIds) if (!firstNamedBy.has(eventId)) firstNamedBy.set(eventId, entry.id);

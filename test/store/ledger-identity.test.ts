@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore, readLedgerIdentity, sealLedger } from '../../src/store/index.js';
+import { LedgerStore, readLedgerIdentity } from '../../src/store/index.js';
+import { sealLedger } from '../../src/store/ledger-identity.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore, type SqliteLedgerStore } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { type SqliteLedgerStore } from '../../src/store/sqlite-ledger-store.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 

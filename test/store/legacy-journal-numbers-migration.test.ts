@@ -1,7 +1,9 @@
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quickbooksDocNumber } from '../../src/destinations/quickbooks/quickbooks-payload.js';
-import { Ledger, LedgerStore } from '../../src/ledger/index.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import type { RenderedEntry } from '../../src/rules/index.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -40,7 +42,7 @@ describe('upgrading a ledger booked before journal numbers came from the books',
     const path = join(tempDir(), 'ledger.sqlite');
     await ledgerBeforeIdentity(path);
     const store = await LedgerStore.open(path);
-    const ledger = new Ledger(store);
+    const ledger = new Ledger(journalBooksOver(store));
     await ledger.appendEntry(
       {
         id: 'je:ads-advertiser:2026-03-02',

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore, openOrderHeads, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { openOrderHeads, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../src/store/panel-orders.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();

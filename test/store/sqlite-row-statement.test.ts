@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore, insertNewEvents, knownOrderIds, ordersNamed, registerOrders, type NewOrderRow, type SourceEventRow } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { insertNewEvents, type SourceEventRow } from '../../src/store/close-writes.js';
+import { knownOrderIds, ordersNamed, registerOrders, type NewOrderRow } from '../../src/store/panel-orders.js';
 import { ROWS_PER_INSERT } from '../../src/store/sqlite-row-statement.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, acknowledgementsOver, backfillBooksOver, doctorBooksOver, landingBooksOver, ledgerReadsOver, nightBooksOver, postOutboxOver, proxyBooksOver, readLedgerIdentity, runRecordsOver, syncBooksOver } from '../../store/index.js';
+import { LedgerStore, readLedgerIdentity, storePorts } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -18,11 +18,14 @@ export interface OpenBooksOptions {
  * above the store holds the store itself.
  */
 export class Books {
-  private constructor(
-    private readonly store: LedgerStore,
-    /** The journal: append-only, balanced, idempotent on entry ids. */
-    readonly ledger: Ledger,
-  ) {}
+  /** The journal: append-only, balanced, idempotent on entry ids. */
+  readonly ledger: Ledger;
+  private readonly ports: ReturnType<typeof storePorts>;
+
+  private constructor(private readonly store: LedgerStore) {
+    this.ports = storePorts(store);
+    this.ledger = new Ledger(this.ports.journal);
+  }
 
   /**
    * Opens the ledger named by the configuration (a SQLite file or a postgres:// database), creating and
@@ -42,7 +45,7 @@ export class Books {
       await store.close();
       throw error;
     }
-    return new Books(store, new Ledger(store));
+    return new Books(store);
   }
 
   /** Where the ledger is, as errors name it. */
@@ -50,60 +53,63 @@ export class Books {
     return this.store.path;
   }
 
-  close(): Promise<void> {
-    return this.store.close();
-  }
-
-  get runRecords() {
-    return runRecordsOver(this.store);
-  }
-
-  get proxyBooks() {
-    return proxyBooksOver(this.store);
-  }
-
-  get doctorBooks() {
-    return doctorBooksOver(this.store);
-  }
-
   /** Applies the migrations still pending (opening applies them already: `migrate` reports what ran now); returns how many ran. */
   async migrate(): Promise<number> {
     return (await this.store.migrate()).length;
   }
 
-  /** The nightly sync's port (pipeline/sync/sync-books.ts). */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /** The run-lock protocol and the run history (pipeline/runs, RunRecords). */
+  get runRecords() {
+    return this.ports.runRecords;
+  }
+
+  /** The panel proxy's side of the books (pipeline/panel-proxy, ProxyBooks). */
+  get proxyBooks() {
+    return this.ports.proxyBooks;
+  }
+
+  /** What doctor reads of the outbox (pipeline/operations, DoctorBooks). */
+  get doctorBooks() {
+    return this.ports.doctorBooks;
+  }
+
+  /** The nightly sync's port (pipeline/sync, SyncBooks). */
   get syncBooks() {
-    return syncBooksOver(this.store);
+    return this.ports.syncBooks;
   }
 
-  /** The backfill's port (pipeline/backfill/backfill-books.ts). */
+  /** The backfill's port (pipeline/backfill, BackfillBooks). */
   get backfillBooks() {
-    return backfillBooksOver(this.store);
+    return this.ports.backfillBooks;
   }
 
-  /** The landing's port (pipeline/landing/landing-books.ts). */
+  /** The landing's port (pipeline/landing, LandingBooks). */
   get landingBooks() {
-    return landingBooksOver(this.store);
+    return this.ports.landingBooks;
   }
 
-  /** The read models' port (pipeline/reports' `LedgerReads`): the store's reads and the journal's; books opened `forReading` give it too. */
+  /** The read models' port (pipeline/reports, LedgerReads): the store's reads and the journal's; books opened `forReading` give it too. */
   get ledgerReads() {
-    return { ...ledgerReadsOver(this.store), journal: this.ledger };
+    return { ...this.ports.ledgerReads, journal: this.ledger };
   }
 
-  /** A person's word on a reconcile item (pipeline/reports' `Acknowledgements`): the read side's one write, on books opened for writing. */
+  /** A person's word on a reconcile item (pipeline/reports, Acknowledgements): the read side's one write, on books opened for writing. */
   get acknowledgements() {
-    return acknowledgementsOver(this.store);
+    return this.ports.acknowledgements;
   }
 
   /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
   postOutbox(destination: string) {
-    return postOutboxOver(this.store, destination);
+    return this.ports.postOutbox(destination);
   }
 
   /** The scheduled night's port (pipeline/nightly, NightBooks). */
   get nightBooks() {
-    return nightBooksOver(this.store);
+    return this.ports.nightBooks;
   }
 }
 

@@ -7,7 +7,7 @@ import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertR
 import type { Logger } from '../../log/logger.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
-import type { RunOutcome } from '../../store/index.js';
+import type { RunOutcome } from '../runs/index.js';
 import type { NightBooks } from './night-books.js';
 
 /**

@@ -1,7 +1,7 @@
 import { RunInProgressError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import { RUN_LOCK_STALE_AFTER_MS, takeoverWarning, type HeldSourceLock } from '../../store/index.js';
-import type { RunOutcome, RunRecords } from './run-records.js';
+import type { HeldSourceLock } from '../../store/index.js';
+import type { AbandonedRun, RunOutcome, RunRecords } from './run-records.js';
 
 /**
  * Which lock a run holds while it works: the ledger's run lock (every local run; on PostgreSQL a local
@@ -59,6 +59,14 @@ export type RecordedRunEnd<T> =
   /** The work, or recording its outcome, threw; the run is recorded as failed with the error's class and message. */
   | { kind: 'failed'; runId: string; error: unknown }
   | { kind: 'finished'; runId: string; value: T };
+
+/** A holder silent this long is presumed dead even on another host: a nightly sync and post fit well inside it. */
+export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+
+/** The warning a run logs when it took the lock over from one that never released it. */
+function takeoverWarning(abandoned: AbandonedRun): string {
+  return `took over the ledger from run ${abandoned.runId} (pid ${abandoned.pid} on ${abandoned.host}), which ended without releasing it${abandoned.markedInterrupted ? '; it is recorded as interrupted' : ''}`;
+}
 
 /**
  * The one run-lock protocol of every writer run (the CLI's recorded commands

@@ -1,6 +1,8 @@
+import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
+import { Ledger } from '../../../src/ledger/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
 import { bookClose } from '../../../src/pipeline/sync/book-close.js';
 import type { EventRules, SourceEvent } from '../../../src/rules/index.js';
@@ -27,7 +29,7 @@ const DAY_EVENTS = [charge('23501', 900_000n), charge('23502', 1_800_000n)];
 
 async function ledgerWithOneDay(): Promise<{ ledger: Ledger; store: LedgerStore }> {
   const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(journalBooksOver(store));
   await bookClose(
     { ledger, books: syncBooksOver(store), chart: DEFAULT_CHART, granularity: 'day', runId: 'run:1', now: () => now },
     { sourceId: 'smm-panel', events: DAY_EVENTS, findings: [], writeProgress: async () => undefined },

@@ -1,3 +1,4 @@
+import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,8 @@ import type { PayelancerSourceConfig } from '../../../src/config/index.js';
 import { UsageError } from '../../../src/errors.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
-import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
+import { Ledger } from '../../../src/ledger/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { bookSourceReplay, planSourceReplay, type BackfillRun } from '../../../src/pipeline/backfill/replay-source.js';
 import { rawLanding } from '../../../src/pipeline/landing/raw-landing.js';
@@ -46,7 +48,7 @@ function answering(body: string): HttpClient {
 /** Publisher closes: 03-29 baseline 10.00, 03-30 40.00 (+30), 03-31 70.00 (+30, then 60.00 owed at the month end is paid out). */
 async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; store: LedgerStore }> {
   const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(journalBooksOver(store));
   for (const [asOf, earnings] of [['2026-03-29', '10.00'], ['2026-03-30', '40.00'], ['2026-03-31', '70.00']] as const) {
     const runId = `run:${asOf}`;
     const client = createPayelancerClient({

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import type { WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
-import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
+import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { landingBooksOver } from '../../../src/store/landing-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 

@@ -11,7 +11,8 @@ import { nightSyncOf, runNightly, type NightlyRunDependencies, type PostDaysRequ
 import type { SyncReport } from '../../../src/pipeline/runs/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { finding } from '../../../src/rules/index.js';
-import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
+import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { nightBooksOver } from '../../../src/store/night-books-store.js';
 import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';

@@ -1,10 +1,14 @@
+import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../../src/ledger/index.js';
 import { moveLedgerToPostgres } from '../../../src/pipeline/operations/move-ledger.js';
 import { LedgerSealedError } from '../../../src/errors.js';
-import { LedgerStore, insertNewEvents, ledgerTableCounts, readLedgerIdentity, type LedgerIdentity } from '../../../src/store/index.js';
+import { LedgerStore, readLedgerIdentity } from '../../../src/store/index.js';
+import { insertNewEvents } from '../../../src/store/close-writes.js';
+import { ledgerTableCounts } from '../../../src/store/copy-ledger.js';
+import { type LedgerIdentity } from '../../../src/store/ledger-identity.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -19,7 +23,7 @@ async function twoEntryLedger(): Promise<string> {
     const event = (id: string, kind: string, date: string, amountMicros: bigint) => ({ id, sourceId: 'smm-panel', kind, date, currency: 'USD', amountMicros, ref: id, detail: '{}' });
     const events = [event('ev:1', 'panel_opening_balance', '2026-03-01', 250_000_000n), event('ev:2', 'order_charge', '2026-03-02', 450_000n), event('ev:3', 'order_charge', '2026-03-02', 450_000n)];
     await store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' }));
-    await new Ledger(store).appendEntries(
+    await new Ledger(journalBooksOver(store)).appendEntries(
       [
         {
           id: 'je:smm-panel:2026-03-01',

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { panelProxyLedger } from '../../../src/pipeline/panel-proxy/panel-proxy-ledger.js';
 import { importProxySpool, proxySpool } from '../../../src/pipeline/panel-proxy/proxy-spool.js';
 import type { AddOutcome, AddRequest } from '../../../src/sources/index.js';
-import { LedgerStore, collect, openOrders, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
+import { collect } from '../../../src/store/ledger-store.js';
+import { openOrders } from '../../../src/store/panel-orders.js';
+import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { proxyBooksOver } from '../../../src/store/proxy-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 

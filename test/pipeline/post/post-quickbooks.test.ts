@@ -1,8 +1,10 @@
-import { collect } from '../../../src/store/index.js';
+import { journalBooksOver } from '../../../src/store/journal-books-store.js';
+import { collect } from '../../../src/store/ledger-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QuickbooksClientOptions } from '../../../src/destinations/quickbooks/quickbooks-client.js';
 import { quickbooksDocNumber } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
-import { Ledger, type LedgerStore } from '../../../src/ledger/index.js';
+import { Ledger } from '../../../src/ledger/index.js';
+import { type LedgerStore } from '../../../src/store/index.js';
 import { planOver, postOver } from './post-over-store.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
@@ -61,7 +63,7 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
 
     expect(first).toMatchObject({ destination: 'quickbooks', posted: 70, refused: [], unfinished: 0, calls: { reads: 4, writes: 3 } });
     expect(copiesByEntry(server)).toEqual(once(ids(70)));
-    const rendered = (await collect(new Ledger(store).renderedEntries()));
+    const rendered = (await collect(new Ledger(journalBooksOver(store)).renderedEntries()));
     expect(server.fake.journalEntries().map((journal) => journal.docNumber).sort()).toEqual(rendered.map((entry) => quickbooksDocNumber(entry)).sort());
 
     expect((await post()).posted).toBe(0);

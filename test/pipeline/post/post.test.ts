@@ -1,11 +1,13 @@
-import { collect } from '../../../src/store/index.js';
+import { journalBooksOver } from '../../../src/store/journal-books-store.js';
+import { collect } from '../../../src/store/ledger-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../../src/destinations/destination-client.js';
 import { ConfigError, InvariantViolation } from '../../../src/errors.js';
-import { Ledger, type LedgerStore } from '../../../src/ledger/index.js';
+import { Ledger } from '../../../src/ledger/index.js';
+import { type LedgerStore } from '../../../src/store/index.js';
 import type { postEntries } from '../../../src/pipeline/post/index.js';
 import { planOver, postOver } from './post-over-store.js';
-import { DeliveryOutbox } from '../../../src/store/index.js';
+import { DeliveryOutbox } from '../../../src/store/delivery-outbox.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -231,7 +233,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     const { server, store, harness, post } = await setup(4);
     const client = xeroClientFor(server, harness);
     const outbox = new DeliveryOutbox(store, 'xero', () => '2024-03-01T12:00:00.000Z');
-    const rendered = (await collect(new Ledger(store).renderedEntries()));
+    const rendered = (await collect(new Ledger(journalBooksOver(store)).renderedEntries()));
     // Run A: request 1 reached Xero, then the process died before recording; request 2 died before leaving.
     const sentKey = client.requestKey(rendered.slice(0, 2), 0);
     await outbox.markSending([entryId(1), entryId(2)], sentKey);

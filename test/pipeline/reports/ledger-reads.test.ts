@@ -1,6 +1,8 @@
+import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
+import { Ledger } from '../../../src/ledger/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
 import { reconcileReport, type LedgerReads, type ReconcileReads } from '../../../src/pipeline/reports/index.js';
 import { acknowledgementsOver } from '../../../src/store/acknowledgements-store.js';
 import { insertNewFindings } from '../../../src/store/close-writes.js';
@@ -13,7 +15,7 @@ const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 
 function readsOver(store: LedgerStore): ReconcileReads {
-  return { ...ledgerReadsOver(store), journal: new Ledger(store), unansweredAdds: () => Promise.resolve([]) };
+  return { ...ledgerReadsOver(store), journal: new Ledger(journalBooksOver(store)), unansweredAdds: () => Promise.resolve([]) };
 }
 
 describe('the read side behind its ports', () => {

@@ -5,7 +5,8 @@ import { EXIT, RunInProgressError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { withRecordedResult } from '../../../src/pipeline/runs/recorded-result.js';
 import type { RunAlerts } from '../../../src/pipeline/runs/run-alerts.js';
-import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
+import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 

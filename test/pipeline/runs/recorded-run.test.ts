@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunInProgressError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { withRecordedRun, type RecordedRunOptions } from '../../../src/pipeline/runs/recorded-run.js';
-import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
+import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 

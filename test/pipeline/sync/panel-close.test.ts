@@ -1,3 +1,4 @@
+import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,7 +7,8 @@ import { createHttpClient } from '../../../src/http/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import { InvariantViolation } from '../../../src/errors.js';
-import { Ledger, LedgerStore } from '../../../src/ledger/index.js';
+import { Ledger } from '../../../src/ledger/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import { importSpooledAdds } from '../../../src/pipeline/panel-proxy/index.js';
@@ -56,7 +58,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
   beforeEach(async () => {
     sandbox = await startSandbox({ script: SCRIPT });
     store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-    ledger = new Ledger(store);
+    ledger = new Ledger(journalBooksOver(store));
     source = { id: 'smm-panel', kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel, proxySpool: join(tempDir(), 'proxy-spool.jsonl') } as PanelSourceConfig;
   });
 

@@ -13,7 +13,8 @@ import {
 } from '../../../src/sources/webhooks/index.js';
 import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import { LedgerStore, type SqliteLedgerStore } from '../../../src/store/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
+import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../../src/errors.js';
-import { accountNets, collect, insertEntries, insertNewEvents, LedgerStore, type JournalEntryRow, type SourceEventRow } from '../../../src/store/index.js';
+import { LedgerStore } from '../../../src/store/index.js';
+import { accountNets, insertEntries } from '../../../src/store/journal.js';
+import { collect } from '../../../src/store/ledger-store.js';
+import { insertNewEvents, type SourceEventRow } from '../../../src/store/close-writes.js';
+import { type JournalEntryRow } from '../../../src/ledger/journal-books.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
 

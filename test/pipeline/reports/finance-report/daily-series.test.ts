@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportSeries, type SeriesInput } from '../../../../src/pipeline/reports/finance-report/index.js';
-import type { MovementRow } from '../../../../src/store/index.js';
+import { type MovementRow } from '../../../../src/store/daily-movements.js';
 
 /** A row of per-day totals, amounts written as micro-units and cents by hand. */
 function row(date: string | null, sourceId: string, account: string, debit: [bigint, bigint], credit: [bigint, bigint] = [0n, 0n]): MovementRow {

@@ -1,9 +1,11 @@
+import { journalBooksOver } from '../../../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../../src/calendar/index.js';
-import { Ledger, LedgerStore } from '../../../../src/ledger/index.js';
+import { Ledger } from '../../../../src/ledger/index.js';
+import { LedgerStore } from '../../../../src/store/index.js';
 import { openingBalances } from '../../../../src/pipeline/reports/finance-report/opening-balances.js';
-import { journalDateSpan, movementsBefore } from '../../../../src/store/index.js';
+import { journalDateSpan, movementsBefore } from '../../../../src/store/daily-movements.js';
 import { ledgerReadsOver } from '../../../../src/store/ledger-reads-store.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
@@ -35,7 +37,7 @@ describe("a window's opening balances", () => {
   it('are the same nets, exact and in cents, whether read from the lines before the window or from the running totals less the lines after', async () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     try {
-      const ledger = new Ledger(store);
+      const ledger = new Ledger(journalBooksOver(store));
       for (let index = 0; index < 60; index += 1) await ledger.appendEntry(entryOf(index), { now });
       const span = await journalDateSpan(store);
       expect(span).toEqual({ first: FIRST_DAY, last: addDays(FIRST_DAY, DAYS - 1) });
@@ -66,7 +68,7 @@ describe("a window's opening balances", () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     try {
       expect(await openingBalances(ledgerReadsOver(store), FIRST_DAY, null)).toEqual([]);
-      await new Ledger(store).appendEntry(entryOf(0), { now });
+      await new Ledger(journalBooksOver(store)).appendEntry(entryOf(0), { now });
       expect(await openingBalances(ledgerReadsOver(store), FIRST_DAY, await journalDateSpan(store))).toEqual([]);
     } finally {
       await store.close();

@@ -1,0 +1,104 @@
+import type { RunningTotalMovement } from '../rules/index.js';
+
+/**
+ * What the journal needs of the books (issue 39: the port is the ledger's, the store implements it,
+ * store/journal-books-store.ts): the entries and lines as they are booked and read back, in book order,
+ * and the running totals the cents are rendered from. `unit` runs an append as one unit of work.
+ */
+export interface JournalBooks {
+  unit<T>(work: () => Promise<T>): Promise<T>;
+  /** The content hash each of these entries was booked with, by id, for those already booked. */
+  bookedEntryHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
+  insertEntries(entries: readonly RenderedEntryToBook[], meta: { runId: string | null; now: string }): Promise<void>;
+  runningTotal(sourceId: string, account: string, currency: string): Promise<bigint>;
+  advanceRunningTotals(movements: Iterable<RunningTotalMovement>): Promise<void>;
+  hasEntry(entryId: string): Promise<boolean>;
+  accountNets(filter: BalanceFilter): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
+  debitCreditTotals(asOf?: string): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]>;
+  renderedLineRows(window: EntryWindow): AsyncIterable<RenderedLineRow>;
+  bookLineChunks(window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]>;
+  journalLineRows(window: EntryWindow): AsyncIterable<JournalLineRow>;
+  close(): Promise<void>;
+}
+
+export interface JournalEntryRow {
+  id: string;
+  date: string;
+  sourceId: string;
+  description: string;
+  eventIds: readonly string[];
+  lines: readonly { account: string; currency: string; amountMicros: bigint; description?: string | undefined }[];
+}
+
+export interface LineCents {
+  account: string;
+  currency: string;
+  cents: bigint;
+  description?: string | undefined;
+}
+
+export interface EntryToBook {
+  entry: JournalEntryRow;
+  contentHash: string;
+}
+
+/** An entry to book with the cents its lines render to, in the order of its lines, and the rounding lines after them. */
+export interface RenderedEntryToBook extends EntryToBook {
+  lineCents: readonly bigint[];
+  roundingLines: readonly LineCents[];
+}
+
+export interface BalanceFilter {
+  asOf?: string | undefined;
+  sourceId?: string | undefined;
+}
+
+export interface EntryWindow {
+  from?: string | undefined;
+  to?: string | undefined;
+  sourceId?: string | undefined;
+}
+
+/**
+ * One rendered line of an entry as `renderedLineRows` gives it, its columns in this order; the line's
+ * columns are null for an entry with no line (every line rounded to 0.00).
+ */
+export type RenderedLineRow = [
+  legacyPosition: bigint | null,
+  id: string,
+  date: string,
+  sourceId: string,
+  description: string,
+  eventIds: string,
+  account: string | null,
+  currency: string | null,
+  cents: bigint | null,
+  lineDescription: string | null,
+  lineNo?: bigint | number,
+];
+
+/** One rendered line with its entry's columns, as bookLineChunks gives it: the generic export's row. */
+export type BookLineRow = [
+  id: string,
+  date: string,
+  sourceId: string,
+  description: string,
+  eventIds: string,
+  account: string,
+  currency: string,
+  cents: bigint,
+  lineDescription: string | null,
+  lineNo?: bigint | number,
+];
+
+/** One exact journal line with its entry's columns, as journalLineRows streams them. */
+export interface JournalLineRow {
+  id: string;
+  date: string;
+  source_id: string;
+  description: string;
+  account: string;
+  currency: string;
+  amount_micros: bigint;
+}
+

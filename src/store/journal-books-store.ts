@@ -1,0 +1,29 @@
+import type { LedgerStore } from './ledger-store.js';
+import {
+  accountNets,
+  advanceRunningTotals,
+  bookLineChunks,
+  bookedEntryHashes,
+  debitCreditTotals,
+  hasEntry,
+  insertEntries,
+  journalLineRows,
+  renderedLineRows,
+  runningTotal,
+} from './journal.js';
+
+/** The journal's port (ledger/journal-books.ts, JournalBooks) over one open store. */
+export const journalBooksOver = (store: LedgerStore) => ({
+  unit: <T>(work: () => Promise<T>): Promise<T> => store.unitOfWork(work),
+  bookedEntryHashes: (entryIds: readonly string[]) => bookedEntryHashes(store, entryIds),
+  insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) => insertEntries(store, entries, meta),
+  runningTotal: (sourceId: string, account: string, currency: string) => runningTotal(store, sourceId, account, currency),
+  advanceRunningTotals: (movements: Parameters<typeof advanceRunningTotals>[1]) => advanceRunningTotals(store, movements),
+  hasEntry: (entryId: string) => hasEntry(store, entryId),
+  accountNets: (filter: Parameters<typeof accountNets>[1]) => accountNets(store, filter),
+  debitCreditTotals: (asOf?: string) => debitCreditTotals(store, asOf),
+  renderedLineRows: (window: Parameters<typeof renderedLineRows>[1]) => renderedLineRows(store, window),
+  bookLineChunks: (window: Parameters<typeof bookLineChunks>[1], rowsPerChunk: number) => bookLineChunks(store, window, rowsPerChunk),
+  journalLineRows: (window: Parameters<typeof journalLineRows>[1]) => journalLineRows(store, window),
+  close: () => store.close(),
+});

@@ -1,0 +1,31 @@
+import { acknowledgementsOver } from './acknowledgements-store.js';
+import { backfillBooksOver } from './backfill-books-store.js';
+import { doctorBooksOver } from './doctor-books-store.js';
+import { journalBooksOver } from './journal-books-store.js';
+import { landingBooksOver } from './landing-books-store.js';
+import type { LedgerStore } from './ledger-store.js';
+import { ledgerReadsOver } from './ledger-reads-store.js';
+import { nightBooksOver } from './night-books-store.js';
+import { postOutboxOver } from './post-outbox-store.js';
+import { proxyBooksOver } from './proxy-books-store.js';
+import { runRecordsOver } from './run-records-store.js';
+import { syncBooksOver } from './sync-books-store.js';
+
+/**
+ * Every port the store implements, over one open store: the composition root's one way in (pipeline/books).
+ * Each is declared by the use case that needs it (ledger/journal-books.ts, pipeline/<use case>/…) and
+ * checked against that declaration where the composition root hands it over.
+ */
+export const storePorts = (store: LedgerStore) => ({
+  journal: journalBooksOver(store),
+  syncBooks: syncBooksOver(store),
+  backfillBooks: backfillBooksOver(store),
+  landingBooks: landingBooksOver(store),
+  runRecords: runRecordsOver(store),
+  proxyBooks: proxyBooksOver(store),
+  doctorBooks: doctorBooksOver(store),
+  ledgerReads: ledgerReadsOver(store),
+  acknowledgements: acknowledgementsOver(store),
+  postOutbox: (destination: string) => postOutboxOver(store, destination),
+  nightBooks: nightBooksOver(store),
+});
