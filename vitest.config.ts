@@ -16,9 +16,12 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  *
  * Membership is by folder for the unit tier and by name for e2e, so a moved or new file falls into
  * `integration` (runs, perhaps slower) rather than out of the suite.
+ * The kill -9 files run here with a few seeded kills; their long randomized rounds are `npm run soak`
+ * (vitest.soak.config.ts, test/support/soak.ts).
  */
 const UNIT = [
   'test/architecture.test.ts',
+  'test/architecture/**/*.test.ts',
   'test/alerts/**/*.test.ts',
   'test/calendar/**/*.test.ts',
   'test/config/**/*.test.ts',
