@@ -17,10 +17,13 @@ import {
 } from './scenario-harness.js';
 
 const DAYS = daysFrom('2026-03-29', '2026-04-02');
-/** npm test: a kill timed from the spawn and one from the close's first log line each day; the soak: 4 a day. */
-const KILLS_PER_DAY = soakOr(2, 4);
-/** Kills landing between two sources committing, the narrowest window: at least one in npm test's 10, three in the soak's 20. */
-const BETWEEN_SOURCES_AT_LEAST = soakOr(1, 3);
+/**
+ * npm test: a kill timed from the spawn and two from the close's first log line each day (with one, the kills
+ * from the spawn, half of which land in start-up on a busy machine, left fewer than half mid-run); the soak: 4 a day.
+ */
+const KILLS_PER_DAY = soakOr(3, 4);
+/** Kills landing between two sources committing, the narrowest window: at least two in npm test's 15, three in the soak's 20. */
+const BETWEEN_SOURCES_AT_LEAST = soakOr(2, 3);
 const SEED = 20260331;
 const engines = useLedgerEngines();
 
