@@ -16,9 +16,12 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  *
  * Membership is by folder for the unit tier and by name for e2e, so a moved or new file falls into
  * `integration` (runs, perhaps slower) rather than out of the suite.
+ * The kill -9 files run here with a few seeded kills; their long randomized rounds are `npm run soak`
+ * (vitest.soak.config.ts, test/support/soak.ts).
  */
 const UNIT = [
   'test/architecture.test.ts',
+  'test/architecture/**/*.test.ts',
   'test/alerts/**/*.test.ts',
   'test/calendar/**/*.test.ts',
   'test/config/**/*.test.ts',
@@ -97,7 +100,9 @@ export default defineConfig({
       // Three CPU-bound threads on two cores: the fuzz files (1,200 requests) need more than 30 s on a busy machine.
       { test: { ...timeouts, testTimeout: 60_000, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E], pool: 'threads', isolate: false } },
       { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E], pool: 'forks', isolate: false } },
-      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks', isolate: false } },
+      // maxConcurrency: test/bench/benches-run.test.ts, the tier's one file of concurrent tests, runs two benches at once
+      // beside the tier's other files (three at once were starved past their timeout at load 25).
+      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks', isolate: false, maxConcurrency: 2 } },
     ],
   },
 });

@@ -76,15 +76,21 @@ describe('the README quick start', () => {
       }
     });
 
-    it('the second command, npm test, is what .ci/run runs on a clean clone: lint, build, then every tier', () => {
+    it('the second command, npm test, is what .ci/run runs on a clean clone: lint, build, then every tier; then the soak', () => {
       const [, runTests] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
       const ciCommands = readFileSync(join(copy, '.ci/run'), 'utf8')
         .split('\n')
         .filter((line) => /^npm (test|run)\b/.test(line));
-      expect(ciCommands).toHaveLength(1);
+      expect(ciCommands).toHaveLength(2);
       expect(ciCommands[0]!.startsWith(`${runTests!} -- `)).toBe(true);
+      // The kill -9 files' long rounds (vitest.soak.config.ts), after the suite.
+      expect(ciCommands[1]!.startsWith('npm run soak -- ')).toBe(true);
       const { scripts } = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-      expect({ pretest: scripts['pretest'], test: scripts['test'] }).toEqual({ pretest: 'npm run build', test: 'npm run lint && vitest run' });
+      expect({ pretest: scripts['pretest'], test: scripts['test'], soak: scripts['soak'] }).toEqual({
+        pretest: 'npm run build',
+        test: 'npm run lint && vitest run',
+        soak: 'vitest run --config vitest.soak.config.ts',
+      });
     });
   });
 });

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { assertBuilt, bookEntries, runCli, type CliRun } from '../cli/post-cli-harness.js';
+import { soakOr } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { deliveryStates, entryId, openLedgerStore, spendEntry } from './post-fixtures.js';
 import { drawKillPlan, quickbooksCrashScenario, seededRandom, xeroCrashScenario, type CrashScenario } from './post-crash-harness.js';
@@ -15,6 +16,8 @@ import { drawKillPlan, quickbooksCrashScenario, seededRandom, xeroCrashScenario,
  * mid-request finds its own journal by the look-up its 'sending' outbox row asks for.
  */
 const tempDir = useTempDir('ledgerline-crash-twins-');
+/** Kills among both copies' posts: in npm test one turn of the cycle of kill moments (7) each; in the soak 20 and 10. */
+const KILLS = soakOr({ xero: 7, quickbooks: 7 }, { xero: 20, quickbooks: 10 });
 
 beforeAll(assertBuilt);
 
@@ -97,20 +100,20 @@ async function expectAdoptedExactlyOnce({ scenario, dirs }: Twins, booked: numbe
 }
 
 describe('two copies of one ledger posting to one destination, killed at seeded moments (the built CLI against a fake in this process)', () => {
-  it('Xero: 20 kills among both copies\u2019 posts, and no journal is ever held twice', { timeout: 300_000 }, async () => {
+  it(`Xero: ${KILLS.xero} kills among both copies\u2019 posts, and no journal is ever held twice`, { timeout: 300_000 }, async () => {
     const twins = twinsOf(await xeroCrashScenario(tempDir()));
     onTestFinished(() => twins.scenario.watched.close());
-    const outcome = await runTwinRounds(twins, { seed: 20260324, kills: 20 });
-    expect(outcome.kills).toBeGreaterThanOrEqual(20);
+    const outcome = await runTwinRounds(twins, { seed: 20260324, kills: KILLS.xero });
+    expect(outcome.kills).toBeGreaterThanOrEqual(KILLS.xero);
     expect(outcome.refusals).toBeGreaterThan(0);
     await expectAdoptedExactlyOnce(twins, outcome.booked);
   });
 
-  it('QuickBooks: 10 kills among both copies\u2019 posts, and no journal number is ever held twice', { timeout: 300_000 }, async () => {
+  it(`QuickBooks: ${KILLS.quickbooks} kills among both copies\u2019 posts, and no journal number is ever held twice`, { timeout: 300_000 }, async () => {
     const twins = twinsOf(await quickbooksCrashScenario(tempDir()));
     onTestFinished(() => twins.scenario.watched.close());
-    const outcome = await runTwinRounds(twins, { seed: 20260325, kills: 10 });
-    expect(outcome.kills).toBeGreaterThanOrEqual(10);
+    const outcome = await runTwinRounds(twins, { seed: 20260325, kills: KILLS.quickbooks });
+    expect(outcome.kills).toBeGreaterThanOrEqual(KILLS.quickbooks);
     await expectAdoptedExactlyOnce(twins, outcome.booked);
   });
 });

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { lockLedger } from '../support/ledger-lock.js';
+import { soakOr } from '../support/soak.js';
 import { PANEL_SOURCE, createWorkspace, proxyListeningUrl, setSandboxDay, spawnLedgerline, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 /**
@@ -76,9 +77,10 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const TRIALS = 20;
+/** Proxies killed at seeded moments, four at a time, every other one with the ledger locked: 8 in npm test, 20 in the soak. */
+const TRIALS = soakOr(8, 20);
 
-describe('crash trials: 20 kill -9 of the proxy at seeded moments during adds', { timeout: 240_000 }, () => {
+describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during adds`, { timeout: 240_000 }, () => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
 

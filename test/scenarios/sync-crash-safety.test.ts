@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { soakOr } from '../support/soak.js';
 import {
   createWorkspaces,
   daysFrom,
@@ -16,7 +17,13 @@ import {
 } from './scenario-harness.js';
 
 const DAYS = daysFrom('2026-03-29', '2026-04-02');
-const KILLS_PER_DAY = 4;
+/**
+ * npm test: a kill timed from the spawn and two from the close's first log line each day (with one, the kills
+ * from the spawn, half of which land in start-up on a busy machine, left fewer than half mid-run); the soak: 4 a day.
+ */
+const KILLS_PER_DAY = soakOr(3, 4);
+/** Kills landing between two sources committing, the narrowest window: at least two in npm test's 15, three in the soak's 20. */
+const BETWEEN_SOURCES_AT_LEAST = soakOr(2, 3);
 const SEED = 20260331;
 const engines = useLedgerEngines();
 
@@ -172,14 +179,14 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
     crashed?.remove();
   });
 
-  it('lands at least 20 kills, a good share of them in the middle of a run, some between two sources committing', () => {
+  it(`lands at least ${DAYS.length * KILLS_PER_DAY} kills, a good share of them in the middle of a run, some between two sources committing`, () => {
     const tally: Record<string, number> = {};
     for (const { landing } of landings) tally[landing] = (tally[landing] ?? 0) + 1;
     console.info('kill landings', tally);
-    expect(landings.length).toBeGreaterThanOrEqual(20);
+    expect(landings.length).toBeGreaterThanOrEqual(DAYS.length * KILLS_PER_DAY);
     const midRun = landings.filter(({ landing }) => landing.startsWith('mid-run')).length;
     expect(midRun, JSON.stringify(tally)).toBeGreaterThanOrEqual(landings.length / 2);
-    expect(tally['mid-run, some sources committed'] ?? 0, JSON.stringify(tally)).toBeGreaterThanOrEqual(3);
+    expect(tally['mid-run, some sources committed'] ?? 0, JSON.stringify(tally)).toBeGreaterThanOrEqual(BETWEEN_SOURCES_AT_LEAST);
   });
 
   it('completes every day on the re-run after the kills', () => {

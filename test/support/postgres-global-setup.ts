@@ -1,8 +1,8 @@
 import type { TestProject } from 'vitest/node';
 import { createLedgerTemplate, startPostgresServer, TEMPLATE_DATABASE, type PostgresServer } from './postgres-server.js';
 
-/** The tiers whose files use PostgreSQL: a run of the unit tier alone starts no cluster. */
-const TIERS_USING_POSTGRES = ['integration', 'e2e'];
+/** The tiers whose files use PostgreSQL (`soak`: vitest.soak.config.ts): a run of the unit tier alone starts no cluster. */
+const TIERS_USING_POSTGRES = ['integration', 'e2e', 'soak'];
 
 /**
  * vitest's global setup: one throwaway PostgreSQL cluster for the whole run, with the migrated ledger template,

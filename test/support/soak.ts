@@ -1,0 +1,20 @@
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** True in `npm run soak` (vitest.soak.config.ts); absent in `npm test`. */
+    soak: boolean;
+  }
+}
+
+/**
+ * The kill-9 files run twice over the same code: in `npm test` with a few seeded kills that still reach every
+ * kind of kill point, and in `npm run soak` with the long randomized rounds (many kills, many nights), which
+ * take minutes a developer's loop cannot spare. The soak config provides the flag; no environment is read.
+ */
+export const SOAK = inject('soak') === true;
+
+/** `quick` in `npm test`, `soak` in `npm run soak`. */
+export function soakOr<T>(quick: T, soak: T): T {
+  return SOAK ? soak : quick;
+}

@@ -1,0 +1,38 @@
+import { configDefaults, defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
+
+/**
+ * `npm run soak`: the kill -9 files again, with their long randomized rounds (test/support/soak.ts): many
+ * seeded kills and nights instead of the few that `npm test` keeps. `.ci/run` runs it after `npm test`.
+ */
+export const SOAK_FILES = [
+  'test/pipeline/post-crash-quickbooks.test.ts',
+  'test/pipeline/post-crash-twins.test.ts',
+  'test/pipeline/post-crash-xero.test.ts',
+  'test/scenarios/panel-proxy-crash.test.ts',
+  'test/scenarios/sync-crash-safety.test.ts',
+  'test/scenarios/worker-crash-trials.test.ts',
+];
+
+export default defineConfig({
+  test: {
+    globalSetup: ['test/support/postgres-global-setup.ts'],
+    maxWorkers: 3,
+    sequence: { sequencer: SlowestFirstSequencer },
+    reporters: ['default'],
+    projects: [
+      {
+        test: {
+          name: 'soak',
+          include: SOAK_FILES,
+          exclude: configDefaults.exclude,
+          pool: 'forks',
+          isolate: false,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          provide: { soak: true },
+        },
+      },
+    ],
+  },
+});
