@@ -20,7 +20,6 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  * (vitest.soak.config.ts, test/support/soak.ts).
  */
 const UNIT = [
-  'test/architecture.test.ts',
   'test/architecture/**/*.test.ts',
   'test/alerts/**/*.test.ts',
   'test/calendar/**/*.test.ts',
