@@ -44,7 +44,7 @@
  *   npm run build && node bench/backfill.bench.mjs
  *   BENCH_DAYS=60 BENCH_ORDERS=6000 node bench/backfill.bench.mjs
  */
-import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
+import { storePorts } from '../dist/src/store/index.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -103,8 +103,8 @@ async function replay({ store, chart, source, window, runId, sampleRss }) {
     if (sampleRss) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   };
   const run = {
-    ledger: new Ledger(journalBooksOver(store)),
-    store,
+    ledger: new Ledger(storePorts(store).journal),
+    books: storePorts(store).backfillBooks,
     chart,
     granularity: 'day',
     runId,

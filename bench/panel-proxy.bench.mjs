@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { panelProxyLedger } from '../dist/src/pipeline/panel-proxy/panel-proxy-ledger.js';
 import { proxySpool } from '../dist/src/pipeline/panel-proxy/proxy-spool.js';
 import { startPanelProxy } from '../dist/src/sources/index.js';
-import { LedgerStore } from '../dist/src/store/index.js';
+import { LedgerStore, storePorts } from '../dist/src/store/index.js';
 import { panelScript, tempDir } from './support-sync.mjs';
 import { sized } from './support/bench-size.mjs';
 
@@ -109,7 +109,7 @@ export async function run() {
     sourceId: 'smm-panel',
     url: sandbox.panelUrl,
     apiKey: sandbox.panelKey,
-    ledger: panelProxyLedger(store, { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date(), spool }),
+    ledger: panelProxyLedger(storePorts(store).proxyBooks, { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date(), spool }),
     host: '127.0.0.1',
     port: 0,
     requestTime: async () => new Date(),

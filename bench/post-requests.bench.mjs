@@ -8,7 +8,6 @@
 // Then `reconcile --with` reads the E posted journals back: its read requests
 // against ceil(E/100) pages plus one trial balance (the least it can do), and
 // whether it finds the books clean.
-import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +16,9 @@ import { createQuickbooksClient } from '../dist/src/destinations/quickbooks/quic
 import { openTokenStore } from '../dist/src/destinations/token-store.js';
 import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger } from '../dist/src/ledger/index.js';
-import { LedgerStore } from '../dist/src/store/index.js';
+import { LedgerStore, storePorts } from '../dist/src/store/index.js';
 import { postEntries } from '../dist/src/pipeline/post/index.js';
 import { tieOut } from '../dist/src/pipeline/reports/destination-tie-out.js';
-import { ledgerReadsOver } from '../dist/src/store/ledger-reads-store.js';
 import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../dist/sandbox/xero/fake.js';
 import { TINY } from './support/bench-size.mjs';
@@ -102,19 +100,21 @@ async function measure(name, entries) {
   const fake = await destination.start(clock);
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
   try {
-    const ledger = new Ledger(journalBooksOver(store));
+    const ports = storePorts(store);
+    const ledger = new Ledger(ports.journal);
     await store.unitOfWork(async () => {
       for (let index = 1; index <= entries; index += 1) await ledger.appendEntry(entry(index), { now: new Date(START_MS) });
     });
     const client = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const started = performance.now();
-    const report = await postEntries({ store, client, clock });
+    const report = await postEntries({ outbox: ports.postOutbox(client.kind), ledger, client, clock });
     const wallMs = performance.now() - started;
     await client.close();
-    const second = await postEntries({ store, client: destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json'))), clock });
+    const again = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
+    const second = await postEntries({ outbox: ports.postOutbox(again.kind), ledger, client: again, clock });
     const ideal = Math.ceil(entries / destination.perRequest);
     const readClient = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
-    const tie = await tieOut({ reads: { ...ledgerReadsOver(store), journal: ledger }, client: readClient, asOf: '2024-02-29' });
+    const tie = await tieOut({ reads: { ...ports.ledgerReads, journal: ledger }, client: readClient, asOf: '2024-02-29' });
     await readClient.close();
     const readIdeal = Math.ceil(entries / 100) + 1;
     return {

@@ -1,7 +1,6 @@
 // Shared by the sync benchmarks: a panel world written as a script, an orders
 // file, a validated ledgerline.yaml, and one runSync against the in-process
 // sandbox with a real Ledger on a SQLite file. Nothing here is measured.
-import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { createRedactor, loadConfig, loadMappings } from '../dist/src/config/index.js';
 import { createSystemClock } from '../dist/src/http/clock.js';
 import { Ledger } from '../dist/src/ledger/index.js';
-import { LedgerStore } from '../dist/src/store/index.js';
+import { LedgerStore, storePorts } from '../dist/src/store/index.js';
 import { silentLogger } from '../dist/src/log/logger.js';
-import { syncSources as runSync } from '../dist/src/pipeline/sync/index.js';
+import { syncSources as runSync } from '../dist/src/pipeline/sync/sync-sources.js';
 
 export const PANEL_SOURCE_ID = 'smm-panel';
 /** Instagram Followers in the sandbox's standard catalogue: rate 0.90 per 1000. */
@@ -88,12 +87,13 @@ export async function openLedgerStore(path) {
  * panel's report and the wall time of runSync alone.
  */
 export async function syncPanel({ config, chart, store, asOf, ordersFile, runId = `bench:${asOf}` }) {
+  const ports = storePorts(store);
   const started = performance.now();
   const report = await runSync(
     {
       config,
-      ledger: new Ledger(journalBooksOver(store)),
-      store,
+      ledger: new Ledger(ports.journal),
+      runs: ports.runRecords,
       chart,
       logger: silentLogger,
       now: () => new Date(),
@@ -102,6 +102,8 @@ export async function syncPanel({ config, chart, store, asOf, ordersFile, runId 
       runId,
     },
     { asOf, ordersFile, dryRun: false },
+    ports.syncBooks,
+    ports.proxyBooks,
   );
   const ms = performance.now() - started;
   const source = report.sources[0];
