@@ -1,4 +1,5 @@
 import type { Ledger } from '../../ledger/index.js';
+import type { RecordedRunView } from '../runs/index.js';
 import type { Acknowledgement } from './acknowledgements.js';
 
 /** The journal's reads, without its append: entries in book order and an account's balance. */
@@ -108,15 +109,7 @@ export interface PostedDelivery {
 }
 
 /** A run as recorded, for a person: its summary is left to the runs' own reads. */
-export interface RecordedRun {
-  id: string;
-  command: string;
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: string | null;
-  asOf: string | null;
-  error: string | null;
-}
+export type RecordedRun = Omit<RecordedRunView, 'summary'>;
 
 /** What one destination holds of the entries dated in a window. */
 export interface DeliverySummary {

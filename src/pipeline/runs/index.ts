@@ -17,4 +17,4 @@ export { sourceMoney } from './sync-money.js';
 export { type SourceMoneyView } from './sync-money.js';
 export { findingsOf, panelsAmong, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
 export { type BookedPayout, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from './sync-report.js';
-export { type RunOutcome, type RunRecords } from './run-records.js';
+export { type RecordedRunView, type RunOutcome, type RunRecords } from './run-records.js';
