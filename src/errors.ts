@@ -190,13 +190,14 @@ export class LedgerIntegrityError extends LedgerlineError {
 
 /**
  * A check where money is decided found the books about to go wrong (a close's booked prepaid that differs from its
- * draft, an append whose totals differ from its lines): a bug in ledgerline. The run stops before anything is committed.
+ * draft, a post whose outcomes do not add up to its selection): a bug in ledgerline. The run stops there; the message
+ * says what was kept (a close's unit of work rolls back; a post's deliveries already recorded stay, as after any stop).
  */
 export class InvariantViolation extends LedgerlineError {
   override readonly name = 'InvariantViolation';
   readonly exitCode = EXIT.internal;
   constructor(message: string) {
-    super(`${message}; nothing was committed. This is a bug in ledgerline: please report it with this message`);
+    super(`${message}. This is a bug in ledgerline: please report it with this message`);
   }
 }
 

@@ -6,7 +6,7 @@ import { InvariantViolation } from '../errors.js';
  * rolls the unit back.
  *
  * Example: a panel close drafted 12.50 of prepaid charges; if the entries it is about to book carry 12.49,
- * `assertInvariant(booked === drafted, 'panel close smm 2026-03-31: booked prepaid 12.49 differs from the draft\'s 12.50')`.
+ * `assertInvariant(booked === drafted, 'panel close smm 2026-03-31: the entries book 12.49 of panel_prepaid, the draft 12.50')`.
  */
 export function assertInvariant(condition: boolean, message: string | (() => string)): asserts condition {
   if (!condition) throw new InvariantViolation(typeof message === 'string' ? message : message());

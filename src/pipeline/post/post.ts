@@ -294,10 +294,10 @@ function assertSettledAsSelected(report: PostReport, selected: number): void {
   const refused = report.refused.length;
   assertInvariant(
     posted + refused + skipped + unfinished === selected,
-    () => `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} unfinished do not add up to the ${selected} entries selected`,
+    () => `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} unfinished do not add up to the ${selected} entries selected; the deliveries recorded so far stay, and the next post looks each one up before sending`,
   );
   assertInvariant(
     unfinished === 0 || report.stoppedBy !== undefined,
-    () => `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries selected were neither posted, refused nor skipped`,
+    () => `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries selected were neither posted, refused nor skipped; the deliveries recorded so far stay, and the next post looks each one up before sending`,
   );
 }

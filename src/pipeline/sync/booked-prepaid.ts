@@ -18,6 +18,6 @@ export function assertBookedPrepaid(
   const draftedMicros = draft.netOf(PANEL_PREPAID_ACCOUNT, close.currency);
   assertInvariant(
     bookedMicros === draftedMicros,
-    () => `panel close ${close.sourceId} ${close.date}: the entries book ${formatMicros(bookedMicros)} ${close.currency} of ${PANEL_PREPAID_ACCOUNT}, the draft ${formatMicros(draftedMicros)}`,
+    () => `panel close ${close.sourceId} ${close.date}: the entries book ${formatMicros(bookedMicros)} ${close.currency} of ${PANEL_PREPAID_ACCOUNT}, the draft ${formatMicros(draftedMicros)}; nothing of the close's last unit was committed`,
   );
 }

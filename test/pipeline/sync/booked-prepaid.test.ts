@@ -28,6 +28,6 @@ describe('the prepaid a panel close books is the prepaid its draft decided', () 
   it('stops with InvariantViolation (exit 70), naming both figures, when the entries book −0.55 against the draft\'s −0.54', () => {
     const check = () => assertBookedPrepaid([entry(-550_000n)], draftOf(-540_000n), close);
     expect(check).toThrow(InvariantViolation);
-    expect(check).toThrow(/panel close smm-panel 2026-03-02: the entries book -0.55 USD of panel_prepaid, the draft -0.54; nothing was committed/);
+    expect(check).toThrow(/panel close smm-panel 2026-03-02: the entries book -0.55 USD of panel_prepaid, the draft -0.54; nothing of the close's last unit was committed/);
   });
 });
