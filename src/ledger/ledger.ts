@@ -3,9 +3,11 @@ import { LedgerIntegrityError } from '../errors.js';
 import type { BalanceFilter, BookLineRow, EntryToBook, EntryWindow, JournalBooks } from './journal-books.js';
 import {
   addMovements,
+  assertInvariant,
   renderCents,
   renderEntryCents,
   runningTotalKey,
+  unbalancedMovements,
   unbalancedReason,
   type JournalEntry,
   type JournalLine,
@@ -95,6 +97,8 @@ export class Ledger {
         });
         await this.books.insertEntries(toBook, bookMeta);
       }
+      const unbalanced = unbalancedMovements(movements.values());
+      assertInvariant(unbalanced === undefined, () => `an append of ${entries.length} entries: the running totals it would advance do not balance, ${unbalanced}; nothing was committed`);
       await this.books.advanceRunningTotals(movements.values());
       return outcomes;
     });

@@ -104,7 +104,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/runs/index.ts': 48,
   'pipeline/sync/index.ts': 16,
   'queue/index.ts': 7,
-  'rules/index.ts': 149,
+  'rules/index.ts': 150,
   'sources/index.ts': 40,
   'sources/webhooks/index.ts': 28,
   'store/index.ts': 12,

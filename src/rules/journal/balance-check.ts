@@ -1,3 +1,4 @@
+import type { RunningTotalMovement } from './cent-rendering.js';
 import type { JournalEntry } from './journal-entry.js';
 
 /**
@@ -14,6 +15,28 @@ export function unbalancedReason(entry: Pick<JournalEntry, 'lines'>): string | u
   }
   for (const [currency, net] of netByCurrency) {
     if (net !== 0n) return `its debits and credits differ by ${net} micro-units of ${currency}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the running totals an append is about to advance would not balance, or undefined when they do: in every
+ * currency the debits equal the credits, exactly in micro-units and in the cents rendered for destinations
+ * (rounding lines included). Every entry balances on its own, so totals that do not are a bug in the append.
+ * Example: expense Dr 1.234567 (123 cents), prepaid Cr 1.234567 (123 cents) balance; the same with the
+ * prepaid's cents rendered as 122 and no rounding line → "its cents differ by 1 cent(s) of USD".
+ */
+export function unbalancedMovements(movements: Iterable<RunningTotalMovement>): string | undefined {
+  const byCurrency = new Map<string, { micros: bigint; cents: bigint }>();
+  for (const movement of movements) {
+    const net = byCurrency.get(movement.currency) ?? { micros: 0n, cents: 0n };
+    net.micros += movement.debitMicros - movement.creditMicros;
+    net.cents += movement.debitCents - movement.creditCents;
+    byCurrency.set(movement.currency, net);
+  }
+  for (const [currency, net] of byCurrency) {
+    if (net.micros !== 0n) return `its exact debits and credits differ by ${net.micros} micro-units of ${currency}`;
+    if (net.cents !== 0n) return `its cents differ by ${net.cents} cent(s) of ${currency}`;
   }
   return undefined;
 }
