@@ -2,19 +2,7 @@ import { sql, type Compilable } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { debitCreditSums, exactAndCentTotals, selectLines, type DebitCreditTotals, type SummedLines } from './line-sums.js';
 import { queryBuilder } from './query-builder.js';
-
-export const BALANCE_PERIODS = ['day', 'month'] as const;
-export type BalancePeriod = (typeof BALANCE_PERIODS)[number];
-
-export interface AccountTotalsFilter {
-  /** Entries dated on or after (a movement over a period); left out: from the first entry. */
-  from?: string | undefined;
-  /** Entries dated on or before. */
-  to?: string | undefined;
-  sourceId?: string | undefined;
-  /** Split the totals per day or per calendar month of the entries' dates. */
-  by?: BalancePeriod | undefined;
-}
+import type { AccountTotalsFilter } from '../ledger/index.js';
 
 export interface AccountTotalsRow extends DebitCreditTotals {
   /** "2026-03-31" by day, "2026-03" by month, null when not split. */

@@ -1,35 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
-import type { DeliveryState } from './schema.js';
+import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate } from '../ledger/index.js';
 import { queryBuilder } from './query-builder.js';
-
-/** What a destination did with one entry, as the outbox records it. */
-export type RecordedOutcome = { status: 'posted'; remoteId: string } | { status: 'refused'; error: { message: string } };
-
-/** One (entry, destination) delivery as the outbox holds it. */
-export interface DeliveryRow {
-  entryId: string;
-  state: DeliveryState;
-  remoteId: string | null;
-  requestKey: string | null;
-  attempts: number;
-  lastError: string | null;
-  updatedAt: string;
-  /** The rate of an entry sent in a foreign currency, and where it came from. */
-  exchangeRate: string | null;
-  rateSource: string | null;
-}
-
-/** The rate an entry goes out at, when it is in a foreign currency. */
-export interface SentRate {
-  rate: string;
-  source: string;
-}
-
-export interface DeliveryWindow {
-  from?: string | undefined;
-  until?: string | undefined;
-}
 
 /** SQLite's default limit on bound parameters is far above this; it keeps each IN list small. */
 const IN_LIST_SIZE = 500;
@@ -62,15 +34,15 @@ export class DeliveryOutbox {
   }
 
   /** Deliveries whose request may or may not have been carried out, whatever their date. */
-  async sending(): Promise<DeliveryRow[]> {
+  async sending(): Promise<Delivery[]> {
     const rows = await this.store.all(
       queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'sending').orderBy('updated_at'),
     );
     return rows.map(toDeliveryRow);
   }
 
-  async rows(entryIds: readonly string[]): Promise<Map<string, DeliveryRow>> {
-    const found = new Map<string, DeliveryRow>();
+  async rows(entryIds: readonly string[]): Promise<Map<string, Delivery>> {
+    const found = new Map<string, Delivery>();
     for (let start = 0; start < entryIds.length; start += IN_LIST_SIZE) {
       const slice = entryIds.slice(start, start + IN_LIST_SIZE);
       const rows = await this.store.all(
@@ -117,7 +89,7 @@ export class DeliveryOutbox {
   }
 
   /** Every posted delivery, in entry order: what `reconcile --with` reads back from the destination. */
-  async posted(): Promise<DeliveryRow[]> {
+  async posted(): Promise<Delivery[]> {
     const rows = await this.store.all(
       queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'posted').orderBy('entry_id'),
     );
@@ -125,7 +97,7 @@ export class DeliveryOutbox {
   }
 
   /** After a request: every entry's definite outcome, in one transaction. */
-  async record(outcomes: ReadonlyMap<string, RecordedOutcome>): Promise<void> {
+  async record(outcomes: ReadonlyMap<string, DeliveryOutcome>): Promise<void> {
     const updatedAt = this.now();
     await this.store.unitOfWork(async () => {
       for (const [entryId, outcome] of outcomes) {
@@ -167,7 +139,7 @@ export class DeliveryOutbox {
    * certainly not carried out (throttled, refused whole, no token): nothing is
    * left half-recorded.
    */
-  async restore(entryIds: readonly string[], before: ReadonlyMap<string, DeliveryRow>): Promise<void> {
+  async restore(entryIds: readonly string[], before: ReadonlyMap<string, Delivery>): Promise<void> {
     await this.store.unitOfWork(async () => {
       for (const entryId of entryIds) {
         const row = before.get(entryId);
@@ -218,7 +190,7 @@ function toDeliveryRow(row: {
   updated_at: string;
   exchange_rate: string | null;
   rate_source: string | null;
-}): DeliveryRow {
+}): Delivery {
   return {
     entryId: row.entry_id,
     state: row.state,

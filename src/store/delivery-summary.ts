@@ -1,17 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-
-/** What one destination holds of the entries dated in a window. */
-export interface DeliverySummary {
-  destination: string;
-  posted: number;
-  /** Not delivered yet: no row, pending, or sending (a refused entry is counted apart). */
-  unposted: number;
-  refused: number;
-  /** Left out on purpose (an entry whose lines all rendered to zero cents). */
-  skipped: number;
-}
+import type { DeliverySummary } from '../ledger/index.js';
 
 /** Counts per destination of the entries dated `from`…`to`, one GROUP BY each. */
 export async function deliverySummaries(store: LedgerStore, options: { destinations: readonly string[]; from: string; to: string }): Promise<DeliverySummary[]> {

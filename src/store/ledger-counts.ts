@@ -2,20 +2,7 @@ import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { latestCloseDates } from './open-items.js';
 import { queryBuilder } from './query-builder.js';
-
-/** What `status` counts in the ledger: entries, recent runs, orders, what is unposted, open findings, quarantine, latest closes. */
-export interface LedgerCounts {
-  entries: number;
-  lastEntryDate: string | null;
-  runs: { id: string; command: string; startedAt: string; finishedAt: string | null; outcome: string | null; asOf: string | null; error: string | null }[];
-  openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
-  unposted: { destination: string; entries: number; refused: number }[];
-  discrepancies: { kind: string; open: number }[];
-  /** Balance falls the orders learned after them explained whole: resolved by those orders, not open (present when there are any). */
-  explainedFalls?: number;
-  quarantined: number;
-  lastCloses: { sourceId: string; date: string }[];
-}
+import type { LedgerCounts } from '../ledger/index.js';
 
 /** A balance fall whose amount the late-learned orders' explanations cover (src/rules/panel/late-order-explanation.ts). */
 const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;

@@ -1,4 +1,5 @@
-import { accountTotals, type AccountTotalsFilter } from './account-totals.js';
+import type { AccountTotalsFilter } from '../ledger/index.js';
+import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom } from './daily-movements.js';

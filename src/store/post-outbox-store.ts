@@ -1,4 +1,5 @@
-import { DeliveryOutbox, type DeliveryRow, type RecordedOutcome, type SentRate } from './delivery-outbox.js';
+import type { Delivery, DeliveryOutcome, SentRate } from '../ledger/index.js';
+import { DeliveryOutbox } from './delivery-outbox.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** The post's outbox over the store: one destination's deliveries, each write a unit of work of its own (DeliveryOutbox). */
@@ -11,10 +12,10 @@ export function postOutboxOver(store: LedgerStore, destination: string) {
     openDeliveries: () => outbox.sending(),
     deliveries: (entryIds: readonly string[]) => outbox.rows(entryIds),
     recordAttempt: (entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate>, time: string) => at(time).markSending(entryIds, requestKey, rates),
-    recordOutcomes: (outcomes: ReadonlyMap<string, RecordedOutcome>, time: string) => at(time).record(outcomes),
+    recordOutcomes: (outcomes: ReadonlyMap<string, DeliveryOutcome>, time: string) => at(time).record(outcomes),
     recordFound: (found: ReadonlyMap<string, string>, time: string) => at(time).markPosted(found),
     recordRefusals: (refusals: readonly { entryId: string; reason: string }[], time: string) => at(time).markRefused(refusals),
     recordSkipped: (entryIds: readonly string[], time: string) => at(time).markSkipped(entryIds),
-    restore: (entryIds: readonly string[], before: ReadonlyMap<string, DeliveryRow>) => outbox.restore(entryIds, before),
+    restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) => outbox.restore(entryIds, before),
   };
 }

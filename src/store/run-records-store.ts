@@ -1,7 +1,8 @@
+import type { RunOutcome } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { latestRunOf, recentRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
 import { runMovements } from './run-movements.js';
-import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunLockOptions, type RunOutcome } from './runs.js';
+import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunLockOptions } from './runs.js';
 
 /**
  * The run records and the run lock as the pipeline's `RunRecords` port (pipeline/runs/run-records.ts) asks for them.

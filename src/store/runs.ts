@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
+import type { AbandonedRun, RunOutcome } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-
-/**
- * How a run ended: `ok` (nothing needs a person), `attention` (open action items), `failed`, `interrupted`
- * (it died holding the ledger), or `refused` (another run held the ledger: nothing was done, and nothing is wrong).
- */
-export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted' | 'refused';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
 export async function startRun(store: LedgerStore, command: string, asOf: string | undefined, now: Date): Promise<string> {
@@ -40,15 +35,6 @@ export interface RunLockOptions {
   host?: string;
   /** Whether a process id is alive on this host (injected for tests). */
   isAlive?: (pid: number) => boolean;
-}
-
-/** The run a lock was taken over from: it ended without releasing the ledger (killed, crashed). */
-export interface AbandonedRun {
-  runId: string;
-  pid: string;
-  host: string;
-  /** Whether its record was still open and is now marked interrupted. */
-  markedInterrupted: boolean;
 }
 
 /**

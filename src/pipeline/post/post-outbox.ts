@@ -1,34 +1,6 @@
-/** Entry dates, inclusive; an open end means every entry on that side. */
-export interface DeliveryWindow {
-  from?: string | undefined;
-  until?: string | undefined;
-}
+import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate } from '../../ledger/index.js';
 
-/** Where one entry's delivery to the destination stands. */
-export type DeliveryState = 'pending' | 'sending' | 'posted' | 'refused' | 'skipped';
-
-/** One entry's delivery to the destination, as the outbox holds it. */
-export interface Delivery {
-  entryId: string;
-  state: DeliveryState;
-  remoteId: string | null;
-  requestKey: string | null;
-  attempts: number;
-  lastError: string | null;
-  updatedAt: string;
-  /** The rate of an entry sent in a foreign currency, and where it came from. */
-  exchangeRate: string | null;
-  rateSource: string | null;
-}
-
-/** The rate an entry goes out at, when it is in a foreign currency. */
-export interface SentRate {
-  rate: string;
-  source: string;
-}
-
-/** What the destination did with one entry it was sent. */
-export type DeliveryOutcome = { status: 'posted'; remoteId: string } | { status: 'refused'; error: { message: string } };
+export type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate };
 
 /**
  * What a post needs of the books: one destination's outbox. Each write is a unit of work of its own and

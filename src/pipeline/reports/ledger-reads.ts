@@ -1,23 +1,11 @@
-import type { Ledger } from '../../ledger/index.js';
+import type { AccountTotalsFilter, DeliverySummary, Ledger, LedgerCounts } from '../../ledger/index.js';
+
+export { BALANCE_PERIODS, type AccountTotalsFilter, type BalancePeriod, type DeliverySummary, type LedgerCounts } from '../../ledger/index.js';
 import type { RecordedRunView } from '../runs/index.js';
 import type { Acknowledgement } from './acknowledgements.js';
 
 /** The journal's reads, without its append: entries in book order and an account's balance. */
 export type JournalReads = Pick<Ledger, 'balanceOf' | 'renderedEntries' | 'exactEntries' | 'bookLineChunks'>;
-
-/** What `status` counts in the ledger: entries, recent runs, orders, what is unposted, open findings, quarantine, latest closes. */
-export interface LedgerCounts {
-  entries: number;
-  lastEntryDate: string | null;
-  runs: { id: string; command: string; startedAt: string; finishedAt: string | null; outcome: string | null; asOf: string | null; error: string | null }[];
-  openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
-  unposted: { destination: string; entries: number; refused: number }[];
-  discrepancies: { kind: string; open: number }[];
-  /** Balance falls the orders learned after them explained whole: resolved by those orders, not open (present when there are any). */
-  explainedFalls?: number;
-  quarantined: number;
-  lastCloses: SourceDate[];
-}
 
 /** A source and a day: its latest close, say. */
 export interface SourceDate {
@@ -25,19 +13,6 @@ export interface SourceDate {
   date: string;
 }
 
-/** How `balances --by` splits the figures. */
-export const BALANCE_PERIODS = ['day', 'month'] as const;
-export type BalancePeriod = (typeof BALANCE_PERIODS)[number];
-
-export interface AccountTotalsFilter {
-  /** Entries dated on or after (a movement over a period); left out: from the first entry. */
-  from?: string | undefined;
-  /** Entries dated on or before. */
-  to?: string | undefined;
-  sourceId?: string | undefined;
-  /** Split the totals per day or per calendar month of the entries' dates. */
-  by?: BalancePeriod | undefined;
-}
 
 /** Debits and credits, exact and as rendered for the destinations in whole cents. */
 export interface DebitCreditTotals {
@@ -110,17 +85,6 @@ export interface PostedDelivery {
 
 /** A run as recorded, for a person: its summary is left to the runs' own reads. */
 export type RecordedRun = Omit<RecordedRunView, 'summary'>;
-
-/** What one destination holds of the entries dated in a window. */
-export interface DeliverySummary {
-  destination: string;
-  posted: number;
-  /** Not delivered yet: no row, pending, or sending (a refused entry is counted apart). */
-  unposted: number;
-  refused: number;
-  /** Left out on purpose (an entry whose lines all rendered to zero cents). */
-  skipped: number;
-}
 
 /** A window of entry dates, either end open. */
 export interface DateWindow {

@@ -1,8 +1,6 @@
-/**
- * How a run ended: `ok` (nothing needs a person), `attention` (open action items), `failed`, `interrupted`
- * (it died holding the ledger), or `refused` (another run held the ledger: nothing was done, and nothing is wrong).
- */
-export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted' | 'refused';
+import type { AbandonedRun, RunOutcome } from '../../ledger/index.js';
+
+export type { AbandonedRun, RunOutcome };
 
 /** How a finished run is recorded; the summary is kept as the run's record (bigints as decimal text). */
 export interface RunEnding {
@@ -19,15 +17,6 @@ export interface RunLockRequest {
   staleAfterMs: number;
   /** Whether a process id is alive on this host (injected for tests). */
   isAlive?: (pid: number) => boolean;
-}
-
-/** The run a lock was taken over from: it ended without releasing the ledger (killed, crashed). */
-export interface AbandonedRun {
-  runId: string;
-  pid: string;
-  host: string;
-  /** Whether its record was still open and is now marked interrupted. */
-  markedInterrupted: boolean;
 }
 
 /** A recorded run as `status` and the console show it; `summary` is what the run kept, undefined when none or unreadable. */

@@ -1,0 +1,90 @@
+/**
+ * The records the books keep besides the journal, as the use cases read them and the store writes them: one
+ * definition each, which a use case's port names and the store's implementation returns (issue 39).
+ */
+
+/** Entry dates, inclusive; an open end means every entry on that side. */
+export interface DeliveryWindow {
+  from?: string | undefined;
+  until?: string | undefined;
+}
+
+/** One entry's delivery to a destination, as the outbox holds it. */
+export interface Delivery {
+  entryId: string;
+  state: 'pending' | 'sending' | 'posted' | 'refused' | 'skipped';
+  remoteId: string | null;
+  requestKey: string | null;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+  /** The rate of an entry sent in a foreign currency, and where it came from. */
+  exchangeRate: string | null;
+  rateSource: string | null;
+}
+
+/** Where one entry's delivery to the destination stands. */
+export type DeliveryState = Delivery['state'];
+
+/** The rate an entry goes out at, when it is in a foreign currency. */
+export interface SentRate {
+  rate: string;
+  source: string;
+}
+
+/** What the destination did with one entry it was sent, as the outbox records it. */
+export type DeliveryOutcome = { status: 'posted'; remoteId: string } | { status: 'refused'; error: { message: string } };
+
+/**
+ * How a run ended: `ok` (nothing needs a person), `attention` (open action items), `failed`, `interrupted`
+ * (it died holding the ledger), or `refused` (another run held the ledger: nothing was done, and nothing is wrong).
+ */
+export type RunOutcome = 'ok' | 'attention' | 'failed' | 'interrupted' | 'refused';
+
+/** The run a lock was taken over from: it ended without releasing the ledger (killed, crashed). */
+export interface AbandonedRun {
+  runId: string;
+  pid: string;
+  host: string;
+  /** Whether its record was still open and is now marked interrupted. */
+  markedInterrupted: boolean;
+}
+
+/** What `status` counts in the ledger: entries, recent runs, orders, what is unposted, open findings, quarantine, latest closes. */
+export interface LedgerCounts {
+  entries: number;
+  lastEntryDate: string | null;
+  runs: { id: string; command: string; startedAt: string; finishedAt: string | null; outcome: string | null; asOf: string | null; error: string | null }[];
+  openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
+  unposted: { destination: string; entries: number; refused: number }[];
+  discrepancies: { kind: string; open: number }[];
+  /** Balance falls the orders learned after them explained whole: resolved by those orders, not open (present when there are any). */
+  explainedFalls?: number;
+  quarantined: number;
+  lastCloses: { sourceId: string; date: string }[];
+}
+
+/** How `balances --by` splits the figures. */
+export const BALANCE_PERIODS = ['day', 'month'] as const;
+export type BalancePeriod = (typeof BALANCE_PERIODS)[number];
+
+export interface AccountTotalsFilter {
+  /** Entries dated on or after (a movement over a period); left out: from the first entry. */
+  from?: string | undefined;
+  /** Entries dated on or before. */
+  to?: string | undefined;
+  sourceId?: string | undefined;
+  /** Split the totals per day or per calendar month of the entries' dates. */
+  by?: BalancePeriod | undefined;
+}
+
+/** What one destination holds of the entries dated in a window. */
+export interface DeliverySummary {
+  destination: string;
+  posted: number;
+  /** Not delivered yet: no row, pending, or sending (a refused entry is counted apart). */
+  unposted: number;
+  refused: number;
+  /** Left out on purpose (an entry whose lines all rendered to zero cents). */
+  skipped: number;
+}
