@@ -88,3 +88,36 @@ export interface DeliverySummary {
   /** Left out on purpose (an entry whose lines all rendered to zero cents). */
   skipped: number;
 }
+
+/** A committed close as the close log keeps it, with the figure the books count from (as recorded, or as a later replay re-read it). */
+export interface LoggedClose {
+  closeId: bigint;
+  date: string;
+  runId: string;
+  metric: string;
+  valueMicros: bigint;
+  currency: string;
+}
+
+/** A close as the close log keeps it: what the next close compares with, and the run whose replies a replay reads. */
+export interface CloseTaken {
+  sourceId: string;
+  date: string;
+  runId: string;
+  metric: string;
+  valueMicros: bigint;
+  currency: string;
+  rawObservationId: bigint | number | undefined;
+  now: Date;
+}
+
+/** A panel fall a close explained by a late charge, named by the event that booked it. */
+export interface BookedFallExplanation {
+  findingId: string;
+  sourceId: string;
+  orderId: string;
+  amountMicros: bigint;
+  currency: string;
+  date: string;
+  eventId: string;
+}

@@ -1,18 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { CloseTaken, LoggedClose } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-
-/** One committed close, as the close log recorded it. */
-export interface StoredClose {
-  closeId: bigint;
-  date: string;
-  runId: string;
-  metric: string;
-  /** The figure the books count from: what the close recorded, or what a later replay re-read from its reply. */
-  valueMicros: bigint;
-  currency: string;
-}
 
 /** One raw reply as landed: what was asked and what came back. */
 export interface StoredReply {
@@ -26,7 +16,7 @@ export interface StoredReply {
 const StoredRequestSchema = z.object({ params: z.record(z.string(), z.string()) });
 
 /** Every committed close of a source up to `to`, in the order they committed. */
-export async function storedCloses(store: LedgerStore, sourceId: string, to: string): Promise<StoredClose[]> {
+export async function storedCloses(store: LedgerStore, sourceId: string, to: string): Promise<LoggedClose[]> {
   const rereads = new Map<bigint, bigint>();
   for await (const row of store.iterate(
     queryBuilder(store)
@@ -89,17 +79,6 @@ export async function closeCount(store: LedgerStore, sourceId: string, dates: { 
     .where('date', '<=', dates.to);
   if (dates.from !== undefined) query = query.where('date', '>=', dates.from);
   return Number((await store.first(query))?.closes ?? 0);
-}
-
-export interface CloseTaken {
-  sourceId: string;
-  date: string;
-  runId: string;
-  metric: string;
-  valueMicros: bigint;
-  currency: string;
-  rawObservationId: bigint | number | undefined;
-  now: Date;
 }
 
 /**

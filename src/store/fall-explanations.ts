@@ -1,20 +1,9 @@
+import type { BookedFallExplanation } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
-/** One late order's share of a balance fall, as a close booked it (its panel_fall_explained event). */
-export interface FallExplanationRow {
-  findingId: string;
-  sourceId: string;
-  orderId: string;
-  amountMicros: bigint;
-  currency: string;
-  /** The close that learned the order and booked the explanation. */
-  date: string;
-  eventId: string;
-}
-
 /** Records the explanations of a close whose events were new to the ledger (a re-run stores none twice). */
-export async function recordFallExplanations(store: LedgerStore, rows: readonly FallExplanationRow[], meta: { runId: string; now: string }): Promise<void> {
+export async function recordFallExplanations(store: LedgerStore, rows: readonly BookedFallExplanation[], meta: { runId: string; now: string }): Promise<void> {
   for (const row of rows) {
     await store.run(
       queryBuilder(store)

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { SourceEventSchema, toStoredJson, type CounterState, type Finding, type OrderLedgerState, type PanelBalanceState, type SourceEvent } from '../rules/index.js';
 import { entryIdsOn, hasEvent, insertNewEvents, insertNewFindings, interruptedCloseEvents } from './close-writes.js';
-import { latestLoggedClose, logClose, type CloseTaken } from './close-log.js';
-import { recordFallExplanations, type FallExplanationRow } from './fall-explanations.js';
+import type { BookedFallExplanation, CloseTaken } from '../ledger/index.js';
+import { latestLoggedClose, logClose } from './close-log.js';
+import { recordFallExplanations } from './fall-explanations.js';
 import { quarantine, type QuarantineRecord } from './landing.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -36,7 +37,7 @@ export const syncBooksOver = (store: LedgerStore) => {
       return findings.filter((_, index) => recorded[index]);
     },
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
-    recordFallExplanations: (explanations: readonly FallExplanationRow[], meta: { runId: string; now: Date }) =>
+    recordFallExplanations: (explanations: readonly BookedFallExplanation[], meta: { runId: string; now: Date }) =>
       recordFallExplanations(store, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
     logClose: (close: CloseTaken) => logClose(store, close),
     quarantine: (item: QuarantineRecord, now: Date) => quarantine(store, item, now),

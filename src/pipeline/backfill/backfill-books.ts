@@ -1,15 +1,8 @@
 import type { CounterState, OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
 import type { StoredReply } from '../../sources/index.js';
+import type { LoggedClose } from '../../ledger/index.js';
 
-/** A committed close as the close log keeps it, with the figure the books count from (as recorded, or as a later replay re-read it). */
-export interface LoggedClose {
-  closeId: bigint;
-  date: string;
-  runId: string;
-  metric: string;
-  valueMicros: bigint;
-  currency: string;
-}
+export type { LoggedClose };
 
 /** What a replay needs of each order besides its state: its quantity and the day it was placed. */
 export interface OrderFacts {

@@ -20,7 +20,7 @@ import { bookOrderChunk, type OrderBooking } from './panel-order-chunk.js';
 import { fileOrdersNotHeld } from './panel-orders-files.js';
 import { POLLING_CHUNK, readPanel, type PanelReading } from './panel-polling.js';
 import { clearRepollRequests, repollRequested, storedPanelBalance, writeBatchMode, writePanelBalance } from './panel-source-state.js';
-import type { FallExplanation, SyncBooksTx } from './sync-books.js';
+import type { BookedFallExplanation, SyncBooksTx } from './sync-books.js';
 
 /** What the sync and the backfill take from the panel's close besides the close itself. */
 export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-orders-files.js';
@@ -173,7 +173,7 @@ async function bookPanelBalance(
 }
 
 /** The close's explanations whose panel_fall_explained event was new to the ledger, each named by its event (they come in the same order). */
-function explanationRows(sourceId: string, date: string, closed: CloseBalanceEvents, storedIds: ReadonlySet<string>): FallExplanation[] {
+function explanationRows(sourceId: string, date: string, closed: CloseBalanceEvents, storedIds: ReadonlySet<string>): BookedFallExplanation[] {
   const events = closed.events.filter((event) => event.kind === 'panel_fall_explained');
   return closed.explanations.flatMap((explanation, index) => {
     const eventId = events[index]!.id;

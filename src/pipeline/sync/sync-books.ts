@@ -1,18 +1,9 @@
 import type { z } from 'zod';
 import type { CounterState, Finding, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { BookedFallExplanation, CloseTaken } from '../../ledger/index.js';
 import type { LandingBooks } from '../landing/index.js';
 
-/** A close as the close log keeps it: what the next close compares with, and the run whose replies a replay reads. */
-export interface CloseTaken {
-  sourceId: string;
-  date: string;
-  runId: string;
-  metric: string;
-  valueMicros: bigint;
-  currency: string;
-  rawObservationId: bigint | number | undefined;
-  now: Date;
-}
+export type { BookedFallExplanation, CloseTaken };
 
 /** Something a close could not read, kept with why for a person to look at. */
 export interface QuarantinedItem {
@@ -60,17 +51,6 @@ export interface OpenOrderHead {
   unknownSince: string | null;
 }
 
-/** A panel fall a close explained by a late charge, named by the event that booked it. */
-export interface FallExplanation {
-  findingId: string;
-  sourceId: string;
-  orderId: string;
-  amountMicros: bigint;
-  currency: string;
-  date: string;
-  eventId: string;
-}
-
 /** What a source carries from one close to the next besides its counter and balance. */
 export type CarriedStateKey = 'batchMode' | 'repollRequested';
 
@@ -84,7 +64,7 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
   recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
   recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]>;
   entryIdsOn(sourceId: string, dates: readonly string[]): Promise<Set<string>>;
-  recordFallExplanations(explanations: readonly FallExplanation[], meta: { runId: string; now: Date }): Promise<void>;
+  recordFallExplanations(explanations: readonly BookedFallExplanation[], meta: { runId: string; now: Date }): Promise<void>;
   logClose(close: CloseTaken): Promise<void>;
   quarantine(item: QuarantinedItem, now: Date): Promise<void>;
   counterState(sourceId: string): Promise<CounterState | undefined>;
