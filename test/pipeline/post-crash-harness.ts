@@ -68,6 +68,15 @@ export function drawKillPlan(random: () => number, writesPerRun: number, index: 
   }
 }
 
+/**
+ * After the planned kills, a kill of a kind no kill fired at yet: a delay from spawn comes early (100 to 500 ms,
+ * during start-up), since a short post can end before a later one, which then fires nothing however often it is drawn.
+ */
+function drawMissingKill(random: () => number, writesPerRun: number, missing: readonly string[], index: number): KillPlan {
+  if (missing.includes('time')) return { kind: 'time', afterMs: 100 + Math.floor(random() * 400), expireTokensFirst: false };
+  return drawKillPlan(random, writesPerRun, index);
+}
+
 export interface WatchedFake {
   origin: string;
   /** Arms the next kill; returns a function that says whether it fired. */
@@ -190,7 +199,7 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
   // A kill timed too late (the run had ended) fires nothing: a few more rounds, if need be, until every kind of moment was hit.
   while (kills < options.kills || (missingMoments(fired).length > 0 && kills < 2 * options.kills)) {
     await bookRound();
-    const plan = drawKillPlan(random, scenario.writesPerRun, plans.length);
+    const plan = kills < options.kills ? drawKillPlan(random, scenario.writesPerRun, plans.length) : drawMissingKill(random, scenario.writesPerRun, missingMoments(fired), plans.length);
     plans.push(plan);
     if (plan.expireTokensFirst) scenario.expireAccessTokens();
     let child: ChildProcess | undefined;
