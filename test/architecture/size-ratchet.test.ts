@@ -15,7 +15,6 @@ const MAX_FILE_LINES = 400;
  * once it is within the limit), so a shortened function cannot grow back unnoticed.
  */
 const SIZE_CEILINGS: Readonly<Record<string, number>> = {
-  'cli/commands/demo.ts: run': 78,
 };
 
 /** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */

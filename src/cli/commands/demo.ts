@@ -42,16 +42,7 @@ export const demoCommand: Command = {
       await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
       say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
 
-      const ordersFile = join(dir, 'orders.csv');
-      let attention = 0;
-      for (let day = 0; day < DEMO_DAYS; day += 1) {
-        const date = addDays(DEMO_START, day);
-        sandbox.setToday(date);
-        writeFileSync(ordersFile, await fetchText(`${sandbox.adminUrl}/orders.csv`));
-        const result = await run(['sync', '--as-of', date, '--orders-file', ordersFile]);
-        if (result.exitCode === EXIT.attention) attention += 1;
-        else if (result.exitCode !== EXIT.ok) throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
-      }
+      const attention = await syncDemoDays(sandbox, run, join(dir, 'orders.csv'));
       say(`2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`);
 
       const posted = await run(['post', 'xero']);
@@ -66,16 +57,7 @@ export const demoCommand: Command = {
       }
       say(`4. export: export-generic.csv, export-xero.csv, export-quickbooks.csv`);
 
-      const reconcile = await run(['reconcile', '--json']);
-      const report = JSON.parse(reconcile.stdout) as { items: { kind: string; class: string }[] };
-      const countKinds = (items: readonly { kind: string }[]) => {
-        const kinds = new Map<string, number>();
-        for (const item of items) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
-        return kinds.size ? ` (${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')})` : '';
-      };
-      const actions = report.items.filter((item) => item.class === 'action');
-      const information = report.items.filter((item) => item.class !== 'action');
-      say(`5. reconcile: ${actions.length} items for a person${countKinds(actions)}, ${information.length} for the record${countKinds(information)}`);
+      say(await reconcileLine(run));
 
       // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
       const config = loadConfig({ path: configPath, env, cwd: dir, need: {} });
@@ -103,6 +85,34 @@ export const demoCommand: Command = {
     }
   },
 };
+
+/** Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns how many closes left an action item. */
+async function syncDemoDays(sandbox: Awaited<ReturnType<typeof startSandbox>>, run: (args: string[]) => Promise<SubcommandResult>, ordersFile: string): Promise<number> {
+  let attention = 0;
+  for (let day = 0; day < DEMO_DAYS; day += 1) {
+    const date = addDays(DEMO_START, day);
+    sandbox.setToday(date);
+    writeFileSync(ordersFile, await fetchText(`${sandbox.adminUrl}/orders.csv`));
+    const result = await run(['sync', '--as-of', date, '--orders-file', ordersFile]);
+    if (result.exitCode === EXIT.attention) attention += 1;
+    else if (result.exitCode !== EXIT.ok) throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+  }
+  return attention;
+}
+
+/** `reconcile --json` read into one line: the items for a person and those for the record, by kind. */
+async function reconcileLine(run: (args: string[]) => Promise<SubcommandResult>): Promise<string> {
+  const reconcile = await run(['reconcile', '--json']);
+  const report = JSON.parse(reconcile.stdout) as { items: { kind: string; class: string }[] };
+  const countKinds = (items: readonly { kind: string }[]) => {
+    const kinds = new Map<string, number>();
+    for (const item of items) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
+    return kinds.size ? ` (${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')})` : '';
+  };
+  const actions = report.items.filter((item) => item.class === 'action');
+  const information = report.items.filter((item) => item.class !== 'action');
+  return `5. reconcile: ${actions.length} items for a person${countKinds(actions)}, ${information.length} for the record${countKinds(information)}`;
+}
 
 interface SubcommandResult {
   exitCode: ExitCode;
