@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import type { KeyPath } from './key-path.js';
+
+/**
+ * What the configuration needs of each kind of source and destination: the
+ * schema of its entry and how the entry is made ready to use. The kinds come
+ * from the plug-in registries (src/pipeline/kinds), handed to `loadConfig`;
+ * this folder names none of them.
+ */
+
+/** What every configured source is, whatever its kind; its other fields are its kind's, read by its plug-in. */
+export interface ConfiguredSource {
+  readonly id: string;
+  readonly kind: string;
+  /** The account's currency where it is not the top-level one. */
+  readonly currency?: string | undefined;
+}
+
+/** Where an entry's relative paths and defaults are resolved. */
+export interface EntryPlacement {
+  /** The configuration file's folder: a relative path in the file is relative to it. */
+  configFolder: string;
+  /** Where a file kept beside the ledger goes (for a postgres ledger: the configuration's folder). */
+  ledgerFolder: string;
+  /** The file's top-level settings, as validated, that an entry may default from (payouts:). */
+  topLevel: Readonly<Record<string, unknown>>;
+}
+
+/** A problem an entry has that only the whole file shows, at a key path relative to the file. */
+export interface EntryProblem {
+  path: KeyPath;
+  message: string;
+}
+
+/**
+ * A kind of source as the configuration sees it: `kind: panel` under `sources:`.
+ * Secrets in an entry use the conventional key `apiKey` (config/secret-fields.ts redacts it for every kind).
+ */
+export interface SourceConfigKind {
+  readonly kind: string;
+  /** The entry as written: a strict object with `id`, `kind: z.literal(kind)` and the kind's own fields. */
+  readonly entrySchema: z.core.$ZodTypeDiscriminable;
+  /** The validated entry made ready to use (paths absolute, defaults filled in). */
+  resolve(entry: ConfiguredSource, placement: EntryPlacement): ConfiguredSource;
+  /** Checks that look across the file, on the document as written (after `${VAR}`s); `index` is the entry's place under sources:. */
+  crossCheck?(entry: Readonly<Record<string, unknown>>, index: number, document: unknown): EntryProblem[];
+}
+
+/**
+ * A kind of destination as the configuration sees it: its section under `destinations:`.
+ * Secrets use the conventional keys `clientSecret`, `refreshToken` and `apiKey`.
+ */
+export interface DestinationConfigKind {
+  readonly kind: string;
+  /** The section as written (a strict object). */
+  readonly sectionSchema: z.ZodType;
+  /** The validated section made ready to use. */
+  resolve(section: unknown, placement: EntryPlacement): unknown;
+}
+
+/** Every kind the configuration may name, from the registries. */
+export interface ConfigKinds {
+  readonly sources: readonly SourceConfigKind[];
+  readonly destinations: readonly DestinationConfigKind[];
+}
