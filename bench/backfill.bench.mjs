@@ -50,6 +50,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { bookSourceReplay, planSourceReplay } from '../dist/src/pipeline/backfill/replay-source.js';
+import { sourceKinds } from '../dist/src/pipeline/kinds/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
 import { addDays, median, openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
@@ -117,7 +118,7 @@ async function replay({ store, chart, source, window, runId, sampleRss }) {
   };
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const plan = await planSourceReplay(run, source, window);
+  const plan = await planSourceReplay(run, sourceKinds().of(source), source, window);
   sample();
   const booked = await bookSourceReplay(run, plan);
   sample();

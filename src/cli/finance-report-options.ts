@@ -1,6 +1,7 @@
 import { loadMappings, type Config } from '../config/index.js';
 import type { BooksDays } from './calendar.js';
-import type { FinanceReportOptions } from '../pipeline/reports/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
+import { sourceSeries, type FinanceReportOptions } from '../pipeline/reports/index.js';
 
 /** What `report` and `serve` read from the configuration to build the one report read model, for a window, dated by the books' days (the sandbox's on a sandbox ledger). */
 export function financeReportOptions(config: Config, window: { from: string | undefined; to: string | undefined }, days: BooksDays): FinanceReportOptions {
@@ -10,9 +11,7 @@ export function financeReportOptions(config: Config, window: { from: string | un
     emptyLedgerDay: days.yesterday,
     today: days.today,
     chart: loadMappings({ chartPath: config.mappings, destinations: [] }).chart,
-    panelIds: config.sources.flatMap((source) => (source.kind === 'panel' ? [source.id] : [])),
-    payoutMinimums: new Map(config.sources.flatMap((source) => (source.kind === 'payelancer' ? [[source.id, source.payouts.minimumMicros] as const] : []))),
+    ...sourceSeries(config.sources, sourceKinds().reportFacts),
     destinations: Object.entries(config.destinations).flatMap(([name, destination]) => (destination === undefined ? [] : [name])),
-    stuckAfterDays: new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : []))),
   };
 }

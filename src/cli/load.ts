@@ -1,5 +1,6 @@
 import { configSecrets, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
 import { Books, withBooks } from '../pipeline/books/index.js';
+import { configKinds } from '../pipeline/kinds/index.js';
 import type { CommandContext } from './command.js';
 
 /** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
@@ -7,7 +8,7 @@ const sealNotices = new WeakMap<Config, (line: string) => void>();
 
 /** Reads the configuration for what this command uses and registers its secrets for redaction. */
 export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): Config {
-  const config = loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, need });
+  const config = loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, need, kinds: configKinds() });
   context.addSecrets(configSecrets(config));
   sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
   return config;

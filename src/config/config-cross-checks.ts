@@ -1,5 +1,4 @@
 import type { ConfigProblem } from '../errors.js';
-import { PAYOUT_METHODS } from '../rules/index.js';
 import type { ExpandedNeeds } from './config-needs.js';
 import { DESTINATION_KINDS, type DestinationKind } from './config-schema.js';
 import { didYouMean } from './did-you-mean.js';
@@ -25,15 +24,6 @@ export function crossCheckProblems(
     const earlier = firstIndexOfId.get(source.id);
     if (earlier === undefined) firstIndexOfId.set(source.id, index);
     else problems.push(problemAt(['sources', index, 'id'], `id "${source.id}" is already used by sources[${earlier}]`));
-  });
-
-  const globalMethod = valueAt(document, ['payouts', 'method']);
-  entries.forEach((source, index) => {
-    if (source.kind === 'payelancer' && globalMethod === undefined && valueAt(source, ['payouts', 'method']) === undefined) {
-      problems.push(
-        problemAt(['sources', index, 'payouts', 'method'], `no payout method: set payouts.method (${PAYOUT_METHODS.join(', ')}) on this source or at the top level`),
-      );
-    }
   });
 
   if (needs.sources !== 'all') {

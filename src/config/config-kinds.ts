@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { TopLevelSettings } from './config-schema.js';
 import type { KeyPath } from './key-path.js';
 
 /**
@@ -18,12 +19,12 @@ export interface ConfiguredSource {
 
 /** Where an entry's relative paths and defaults are resolved. */
 export interface EntryPlacement {
-  /** The configuration file's folder: a relative path in the file is relative to it. */
-  configFolder: string;
+  /** A path as written in the file made absolute: relative to the file's folder; a `${VAR}` left unresolved stays as written. */
+  pathInFile(path: string): string;
   /** Where a file kept beside the ledger goes (for a postgres ledger: the configuration's folder). */
   ledgerFolder: string;
   /** The file's top-level settings, as validated, that an entry may default from (payouts:). */
-  topLevel: Readonly<Record<string, unknown>>;
+  topLevel: TopLevelSettings;
 }
 
 /** A problem an entry has that only the whole file shows, at a key path relative to the file. */

@@ -1,10 +1,9 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { ledgerSchema } from './ledger-location.js';
-import { AmountFormatError, parseMicros } from '../money/index.js';
-import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES, PAYOUT_METHODS, PayoutScheduleSchema } from '../rules/index.js';
-import { didYouMean } from './did-you-mean.js';
-import { holdsReference } from './interpolate.js';
+import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES } from '../rules/index.js';
+import type { ConfigKinds, ConfiguredSource } from './config-kinds.js';
+import { currencyCode, httpUrl, payoutsSetting, secret, text, timeZone, webhookSecret, wholeNumber } from './field-schemas.js';
 
 /**
  * The schema of `ledgerline.yaml` as written (DESIGN §6). Every object is
@@ -32,95 +31,6 @@ export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
 
 export const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
 export type QuickBooksEnvironment = (typeof QUICKBOOKS_ENVIRONMENTS)[number];
-
-export const text = z.string().min(1, 'must not be empty');
-
-/** Letters, digits, "_" and "-": source ids become part of event and entry ids ("panel:smm-panel:order:…"). */
-const sourceId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1–40 letters, digits, "_" or "-", starting with a letter or digit');
-
-const httpUrl = z.string().refine((value) => holdsReference(value) || isHttpUrl(value), 'must be an http:// or https:// URL');
-
-/** A key pasted with a trailing newline or space fails at the service with a confusing 401; say so here instead. */
-const secret = z
-  .string()
-  .min(1, 'must not be empty')
-  .refine(
-    (value) => holdsReference(value) || (value === value.trim() && !/[\r\n]/.test(value)),
-    'must be one line without spaces at either end (check how it was copied)',
-  );
-
-const webhookSecret = secret.refine(
-  (value) => holdsReference(value) || value.length >= 16,
-  'must be at least 16 characters: it is all that keeps strangers from writing to the ledger',
-);
-
-/** Intl also accepts "europe/london"; the canonical spelling is what the rest of the code compares against. */
-const timeZone = z
-  .string()
-  .refine(isTimeZone, {
-    error: (issue) =>
-      `is not an IANA time zone name such as UTC or Europe/London${didYouMean(String(issue.input), ['UTC', ...Intl.supportedValuesOf('timeZone')])}`,
-  })
-  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
-
-/** A whole number, also when it arrives as text from `${VAR}` (port: ${WEBHOOK_PORT}). */
-function wholeNumber(min: number, max: number) {
-  return z.preprocess(
-    (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
-    z.int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
-  );
-}
-
-/** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
-const payoutMinimum = z.union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' }).transform((value, context) => {
-  try {
-    const micros = parseMicros(value);
-    if (micros >= 0n) return micros;
-  } catch (error) {
-    if (!(error instanceof AmountFormatError)) throw error;
-  }
-  context.issues.push({ code: 'custom', message: 'must be a decimal amount such as "50.00"', input: value });
-  return z.NEVER;
-});
-
-/** Global or per source; a source's own fields win over the global ones, field by field. */
-const payoutsSchema = z.strictObject({
-  minimum: payoutMinimum.optional(),
-  method: z.enum(PAYOUT_METHODS).optional(),
-  schedule: PayoutScheduleSchema.optional(),
-});
-
-const payelancerSourceSchema = z.strictObject({
-  id: sourceId,
-  kind: z.literal('payelancer'),
-  /** Host root; the client adds /backend/api/v1/*.php. */
-  baseUrl: httpUrl,
-  apiKey: secret,
-  payouts: payoutsSchema.optional(),
-});
-
-const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD');
-
-const panelSourceSchema = z.strictObject({
-  id: sourceId,
-  kind: z.literal('panel'),
-  /** The full API URL (…/api/v2) that every action is POSTed to. */
-  url: httpUrl,
-  apiKey: secret,
-  ordersFile: text.optional(),
-  /** Where `panel-proxy` keeps what the ledger cannot take at once, for the next sync. Default: <source id>.proxy-spool.jsonl beside the ledger. */
-  proxySpool: text.optional(),
-  rateLimitPerMinute: wholeNumber(1, 100_000).optional(),
-  unknownOrderRetentionDays: wholeNumber(0, 3650).default(7),
-  /** After this many days open, `reconcile` lists an order as stuck. */
-  stuckAfterDays: wholeNumber(1, 3650).default(30),
-  /** The panel account's currency; a reply in another is refused for this source. Default: the top-level currency. */
-  currency: currencyCode.optional(),
-});
-
-const sourceSchema = z.discriminatedUnion('kind', [payelancerSourceSchema, panelSourceSchema]);
 
 const xeroSchema = z.strictObject({
   /** The organisation; `ledgerline connect xero` stores it in the token store, which wins. Empty or absent for a custom connection. */
@@ -217,7 +127,8 @@ const exportSchema = z.strictObject({
     .prefault({}),
 });
 
-export const configFileSchema = z.strictObject({
+/** The file's settings besides its sources: each kind's entry may default from them (payouts:). */
+const topLevelShape = {
   /** A SQLite file path or a postgres:// URL. */
   ledger: ledgerSchema,
   timezone: timeZone,
@@ -229,8 +140,7 @@ export const configFileSchema = z.strictObject({
   currency: currencyCode,
   /** The chart file (or the folder holding default.yaml); xero.yaml and quickbooks.yaml sit beside it. */
   mappings: text.optional(),
-  sources: z.array(sourceSchema).default([]),
-  payouts: payoutsSchema.optional(),
+  payouts: payoutsSetting.optional(),
   granularity: z.enum(GRANULARITIES).default(DEFAULT_GRANULARITY),
   destinations: z.strictObject({ xero: xeroSchema.optional(), quickbooks: quickBooksSchema.optional(), rates: ratesSchema.optional() }).prefault({}),
   tokenStore: text.optional(),
@@ -238,24 +148,18 @@ export const configFileSchema = z.strictObject({
   alerts: alertsSchema.prefault({}),
   webhooks: webhooksSchema.optional(),
   export: exportSchema.prefault({}),
-});
+};
 
-export type ConfigFile = z.output<typeof configFileSchema>;
+export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
+/** The schema of the whole file for the kinds registered: `sources:` holds entries of those kinds, each checked by its kind's schema. */
+export function configFileSchemaFor(kinds: ConfigKinds) {
+  const [first, ...rest] = kinds.sources.map((kind) => kind.entrySchema);
+  const entries = first === undefined ? z.array(z.never()) : z.array(z.discriminatedUnion('kind', [first, ...rest]));
+  // In the file's own order, so that problems are listed as the file reads.
+  const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape;
+  return z.strictObject({ ledger, timezone, sandboxClock, currency, mappings, sources: entries.default([]), ...afterSources });
 }
 
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** The file as validated; each entry under sources: is its kind's, and at least an id and a kind (ConfigKinds' contract). */
+export type ConfigFile = TopLevelSettings & { sources: ConfiguredSource[] };

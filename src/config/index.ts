@@ -28,9 +28,6 @@ export {
   type Config,
   type ExchangeRatesConfig,
   type ExportConfig,
-  type PanelSourceConfig,
-  type PayelancerSourceConfig,
-  type PayoutsConfig,
   type QuickBooksDestinationConfig,
   type ScheduleConfig,
   type SourceConfig,
@@ -39,6 +36,8 @@ export {
   type XeroDestinationConfig,
 } from './resolve-config.js';
 export { SECRET_FIELDS } from './secret-fields.js';
+export { configFields } from './field-schemas.js';
+export type { ConfigKinds, ConfiguredSource, DestinationConfigKind, EntryPlacement, EntryProblem, SourceConfigKind } from './config-kinds.js';
 export { configSecrets, createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
 export { redactedConfigForDisplay, type JsonValue } from './config-display.js';
 export {

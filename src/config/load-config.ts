@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { crossCheckProblems } from './config-cross-checks.js';
 import { expandNeeds, isNeeded, type ConfigNeeds } from './config-needs.js';
-import { configFileSchema } from './config-schema.js';
+import type { ConfigKinds } from './config-kinds.js';
+import { configFileSchemaFor, type ConfigFile } from './config-schema.js';
 import { interpolate, type Environment, type ReferenceSite } from './interpolate.js';
 import { formatKeyPath, isPlainRecord, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
@@ -23,6 +24,8 @@ export interface ConfigLookup {
 }
 
 export interface LoadConfigOptions extends ConfigLookup {
+  /** The kinds of source and destination the file may name (src/pipeline/kinds' registries). */
+  kinds: ConfigKinds;
   /** What the command uses; only those parts' `${VAR}`s must be set. */
   need?: ConfigNeeds;
 }
@@ -73,6 +76,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
 
   problems.push(...literalSecretProblems(yaml.value, at));
 
+  const configFileSchema = configFileSchemaFor(options.kinds);
   const parsed = configFileSchema.safeParse(document);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -84,13 +88,24 @@ export function loadConfig(options: LoadConfigOptions): Config {
       else if (!isNeeded(path, needs, document)) problems.push(...missingVariables(site));
     }
   }
-  problems.push(...crossCheckProblems(document, needs, at));
+  problems.push(...crossCheckProblems(document, needs, at), ...kindProblems(document, options.kinds, at));
 
   if (problems.length > 0 || !parsed.success) {
     const secrets = [...configSecrets(document), ...referencedSecretValues(sites, options.env)];
     throw new ConfigError(problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })));
   }
-  return resolveConfig(parsed.data, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
+  // Each entry under sources: passed its kind's schema, which requires an id and a kind (ConfigKinds' contract).
+  return resolveConfig(parsed.data as ConfigFile, options.kinds, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
+}
+
+/** What each source's kind checks across the file (an ad network's payout method, which the top level may give). */
+function kindProblems(document: unknown, kinds: ConfigKinds, at: (path: KeyPath, message: string) => ConfigProblem): ConfigProblem[] {
+  const entries = isPlainRecord(document) && Array.isArray(document.sources) ? document.sources : [];
+  return entries.flatMap((entry: unknown, index) => {
+    if (!isPlainRecord(entry)) return [];
+    const kind = kinds.sources.find((candidate) => candidate.kind === entry.kind);
+    return (kind?.crossCheck?.(entry, index, document) ?? []).map((problem) => at(problem.path, problem.message));
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { text, XERO_JOURNAL_STATUSES } from './config-schema.js';
+import { XERO_JOURNAL_STATUSES } from './config-schema.js';
+import { text } from './field-schemas.js';
 
 /**
  * The schemas of the mapping files in mappings/: the chart with a journal

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE } from '../rules/index.js';
+import type { ConfigKinds, ConfiguredSource, EntryPlacement, SourceConfigKind } from './config-kinds.js';
 import type { ConfigFile } from './config-schema.js';
 import { holdsReference } from './interpolate.js';
 import { ledgerEngineOf } from './ledger-location.js';
@@ -23,13 +23,19 @@ export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
  * The validated file made ready to use: paths absolute, payouts merged per
  * source (source over global over defaults), defaults filled in. Pure: the
  * loader has already checked what needs looking at the whole file (a
- * payelancer source has a payout method, ids are unique, …).
+ * source has what its kind needs, ids are unique, …); each source is made
+ * ready by its kind.
  */
-export function resolveConfig(file: ConfigFile, location: ConfigLocation, unresolved: readonly UnresolvedReference[]) {
+export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: ConfigLocation, unresolved: readonly UnresolvedReference[]) {
   const folder = dirname(location.configFile);
   const ledgerEngine = ledgerEngineOf(file.ledger);
   /** A postgres URL is kept as written; a file path is made absolute. */
   const ledger = ledgerEngine === 'postgres' ? file.ledger : pathIn(folder, file.ledger);
+  const placement: EntryPlacement = {
+    pathInFile: (path) => pathIn(folder, path),
+    ledgerFolder: ledgerEngine === 'postgres' ? folder : dirname(ledger),
+    topLevel: file,
+  };
   const { xero, quickbooks, rates } = file.destinations;
   return {
     file: location.configFile,
@@ -40,19 +46,7 @@ export function resolveConfig(file: ConfigFile, location: ConfigLocation, unreso
     currency: file.currency,
     /** The chart file; the destination mappings (xero.yaml, quickbooks.yaml) are read from beside it. */
     mappings: chartPath(folder, file.mappings, location.packageMappingsDir),
-    sources: file.sources.map((source) =>
-      source.kind === 'payelancer'
-        ? { ...source, baseUrl: withoutTrailingSlash(source.baseUrl), payouts: effectivePayouts(source.id, file.payouts, source.payouts) }
-        : {
-            ...source,
-            ...(source.ordersFile === undefined ? {} : { ordersFile: pathIn(folder, source.ordersFile) }),
-            /** Beside the ledger file (a postgres ledger: beside the configuration), where a sync finds it. */
-            proxySpool:
-              source.proxySpool === undefined
-                ? join(ledgerEngine === 'postgres' ? folder : dirname(ledger), `${source.id}.proxy-spool.jsonl`)
-                : pathIn(folder, source.proxySpool),
-          },
-    ),
+    sources: file.sources.map((source) => sourceKindOf(kinds, source.kind).resolve(source, placement)),
     granularity: file.granularity,
     destinations: {
       ...(xero === undefined ? {} : { xero: { ...xero, ...(xero.apiUrl === undefined ? {} : { apiUrl: withoutTrailingSlash(xero.apiUrl) }) } }),
@@ -67,7 +61,7 @@ export function resolveConfig(file: ConfigFile, location: ConfigLocation, unreso
      */
     tokenStore:
       file.tokenStore === undefined
-        ? join(ledgerEngine === 'postgres' ? folder : dirname(ledger), TOKEN_STORE_FILE_NAME)
+        ? join(placement.ledgerFolder, TOKEN_STORE_FILE_NAME)
         : pathIn(folder, file.tokenStore),
     ...(file.schedule === undefined ? {} : { schedule: { ...file.schedule, timezone: file.schedule.timezone ?? file.timezone } }),
     alerts: file.alerts,
@@ -78,10 +72,7 @@ export function resolveConfig(file: ConfigFile, location: ConfigLocation, unreso
 }
 
 export type Config = ReturnType<typeof resolveConfig>;
-export type SourceConfig = Config['sources'][number];
-export type PayelancerSourceConfig = Extract<SourceConfig, { kind: 'payelancer' }>;
-export type PanelSourceConfig = Extract<SourceConfig, { kind: 'panel' }>;
-export type PayoutsConfig = PayelancerSourceConfig['payouts'];
+export type SourceConfig = ConfiguredSource;
 export type XeroDestinationConfig = NonNullable<Config['destinations']['xero']>;
 export type QuickBooksDestinationConfig = NonNullable<Config['destinations']['quickbooks']>;
 export type ExchangeRatesConfig = NonNullable<Config['destinations']['rates']>;
@@ -90,16 +81,11 @@ export type AlertsConfig = Config['alerts'];
 export type WebhooksConfig = NonNullable<Config['webhooks']>;
 export type ExportConfig = Config['export'];
 
-type FilePayouts = ConfigFile['payouts'];
-
-function effectivePayouts(sourceId: string, global: FilePayouts, own: FilePayouts) {
-  const method = own?.method ?? global?.method;
-  if (method === undefined) throw new Error(`source ${sourceId} reached resolveConfig without a payout method`);
-  return {
-    minimumMicros: own?.minimum ?? global?.minimum ?? DEFAULT_PAYOUT_MINIMUM_MICROS,
-    method,
-    schedule: own?.schedule ?? global?.schedule ?? DEFAULT_PAYOUT_SCHEDULE,
-  };
+/** The kind a validated entry names: the schema admitted only registered kinds. */
+function sourceKindOf(kinds: ConfigKinds, kind: string): SourceConfigKind {
+  const found = kinds.sources.find((candidate) => candidate.kind === kind);
+  if (found === undefined) throw new Error(`source kind ${kind} passed the schema but is not registered`);
+  return found;
 }
 
 /** `mappings:` names the chart file, or a folder holding default.yaml. */

@@ -220,7 +220,7 @@ const LAYERS: readonly Layer[] = [
   { area: 'store', holds: 'the only place that touches the database: `LedgerStore`, its SQLite and PostgreSQL executors, migrations, and the ports the use cases and the journal declare', mayImport: ['config', 'errors', 'ledger', 'rules'] },
   { area: 'ledger', holds: 'the double-entry books: append (checked and rendered by the rules), content hash, balances, over the port it declares (`JournalBooks`)', mayImport: ['errors', 'rules'] },
   { area: 'queue', holds: 'the job queue on pg-boss in a PostgreSQL ledger\'s database', mayImport: ['config', 'errors'] },
-  { area: 'sources', holds: 'the SMM panel and ad-network clients, the orders file, the webhook receiver, the panel proxy', mayImport: ['calendar', 'errors', 'http', 'log', 'money'] },
+  { area: 'sources', holds: 'the SMM panel and ad-network clients, their entries in the configuration, the orders file, the webhook receiver, the panel proxy', mayImport: ['calendar', 'config', 'errors', 'http', 'log', 'money', 'rules'] },
   { area: 'destinations', holds: 'Xero, QuickBooks and the CSV exports', mayImport: ['calendar', 'config', 'errors', 'http', 'ledger', 'money', 'rules'] },
   { area: 'alerts', holds: 'the alert sender (webhook, command) and the token-expiry check', mayImport: ['config', 'http', 'log'] },
   { area: 'pipeline/books', holds: 'the composition root: opens the ledger and hands each use case the port it declares, implemented by the store', mayImport: STAGES },
@@ -233,11 +233,16 @@ const LAYERS: readonly Layer[] = [
   { area: 'pipeline/backfill', holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections', mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'] },
   { area: 'pipeline/post', holds: 'the post: delivery to a destination through the outbox', mayImport: [...STAGES, 'alerts', 'pipeline/operations', 'pipeline/runs'] },
   { area: 'pipeline/nightly', holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'] },
+  {
+    area: 'pipeline/kinds',
+    holds: 'the plug-in registries: each kind of source bundles its entry, close, replay, probe and report facts, registered in one line; no other use case imports it',
+    mayImport: [...STAGES, 'pipeline/backfill', 'pipeline/operations', 'pipeline/reports', 'pipeline/sync'],
+  },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
     area: 'cli',
     holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
-    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/books', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync'],
+    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/books', 'pipeline/kinds', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync'],
   },
 ];
 

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, loadConfig, loadMappings } from '../../src/config/index.js';
 import { tempFolder } from './temp-folder.js';
+import { configKinds } from '../../src/pipeline/kinds/index.js';
+import { asPanelSource, asPayelancerSource, isPanelSource } from '../../src/sources/index.js';
 
 /** Every variable the example reads, set as a demo would set them for the sandbox. */
 const SANDBOX_ENV = Object.fromEntries(
@@ -16,7 +18,7 @@ describe('the example ledgerline.yaml that init writes', () => {
   test('parses with the sandbox variables set, for every command, pointing at the sandbox', () => {
     const folder = tempFolder();
     folder.write('ledgerline.yaml', EXAMPLE_CONFIG);
-    const config = loadConfig({ env: SANDBOX_ENV, cwd: folder.dir, need: EVERYTHING });
+    const config = loadConfig({ kinds: configKinds(), env: SANDBOX_ENV, cwd: folder.dir, need: EVERYTHING });
     expect(config.unresolved).toEqual([]);
     expect(config.ledger).toBe(join(folder.dir, 'data/ledger.sqlite'));
     expect(config.sources).toEqual([
@@ -71,7 +73,7 @@ describe('the example ledgerline.yaml that init writes', () => {
   test('loads for export with no variable set', () => {
     const folder = tempFolder();
     folder.write('ledgerline.yaml', EXAMPLE_CONFIG);
-    expect(loadConfig({ env: {}, cwd: folder.dir }).unresolved.map((reference) => reference.variables[0])).toEqual(
+    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).unresolved.map((reference) => reference.variables[0])).toEqual(
       Object.values(EXAMPLE_CONFIG_VARIABLES).flat(),
     );
   });
@@ -79,8 +81,8 @@ describe('the example ledgerline.yaml that init writes', () => {
   test('can point at a sandbox on another port', () => {
     const folder = tempFolder();
     folder.write('ledgerline.yaml', exampleConfigText('http://127.0.0.1:40123'));
-    const config = loadConfig({ env: SANDBOX_ENV, cwd: folder.dir, need: EVERYTHING });
-    expect(config.sources.map((source) => (source.kind === 'panel' ? source.url : source.baseUrl))).toEqual([
+    const config = loadConfig({ kinds: configKinds(), env: SANDBOX_ENV, cwd: folder.dir, need: EVERYTHING });
+    expect(config.sources.map((source) => (isPanelSource(source) ? asPanelSource(source).url : asPayelancerSource(source).baseUrl))).toEqual([
       'http://127.0.0.1:40123/payelancer',
       'http://127.0.0.1:40123/panel/api/v2',
     ]);

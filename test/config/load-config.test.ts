@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { configSecrets, describePostgresUrl, findConfigFile, loadConfig } from '../../src/config/index.js';
 import { configErrorOf, tempFolder } from './temp-folder.js';
+import { configKinds } from '../../src/pipeline/kinds/index.js';
+import { asPayelancerSource } from '../../src/sources/index.js';
 
 const BASE = [
   'ledger: ./data/ledger.sqlite', // 1
@@ -65,25 +67,25 @@ describe('where the configuration is looked for', () => {
 
   test('--config wins over LEDGERLINE_CONFIG and ./ledgerline.yaml, and is relative to the working directory', () => {
     const folder = threeConfigs();
-    const config = loadConfig({ path: 'flags/from-flag.yaml', env: { LEDGERLINE_CONFIG: 'from-env.yaml' }, cwd: folder.dir });
+    const config = loadConfig({ kinds: configKinds(), path: 'flags/from-flag.yaml', env: { LEDGERLINE_CONFIG: 'from-env.yaml' }, cwd: folder.dir });
     expect(config.currency).toBe('GBP');
     expect(config.file).toBe(join(folder.dir, 'flags/from-flag.yaml'));
   });
 
   test('LEDGERLINE_CONFIG wins over ./ledgerline.yaml', () => {
     const folder = threeConfigs();
-    expect(loadConfig({ env: { LEDGERLINE_CONFIG: 'from-env.yaml' }, cwd: folder.dir }).currency).toBe('EUR');
+    expect(loadConfig({ kinds: configKinds(), env: { LEDGERLINE_CONFIG: 'from-env.yaml' }, cwd: folder.dir }).currency).toBe('EUR');
   });
 
   test('./ledgerline.yaml is read when neither is given', () => {
     const folder = threeConfigs();
     expect(findConfigFile({ env: {}, cwd: folder.dir })).toEqual({ file: join(folder.dir, 'ledgerline.yaml'), origin: 'default' });
-    expect(loadConfig({ env: {}, cwd: folder.dir }).currency).toBe('USD');
+    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).currency).toBe('USD');
   });
 
   test('a missing file is named, with how it was looked for', () => {
     const folder = tempFolder();
-    expect(configErrorOf(() => loadConfig({ env: {}, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir })).problems).toEqual([
       {
         file: join(folder.dir, 'ledgerline.yaml'),
         path: '',
@@ -91,10 +93,10 @@ describe('where the configuration is looked for', () => {
           'file not found (no --config given and LEDGERLINE_CONFIG not set, so ./ledgerline.yaml was expected; `ledgerline init` writes one)',
       },
     ]);
-    expect(configErrorOf(() => loadConfig({ env: { LEDGERLINE_CONFIG: '/nowhere/l.yaml' }, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: { LEDGERLINE_CONFIG: '/nowhere/l.yaml' }, cwd: folder.dir })).problems).toEqual([
       { file: '/nowhere/l.yaml', path: '', message: 'file not found (named by LEDGERLINE_CONFIG)' },
     ]);
-    expect(configErrorOf(() => loadConfig({ path: 'x.yaml', env: {}, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), path: 'x.yaml', env: {}, cwd: folder.dir })).problems).toEqual([
       { file: join(folder.dir, 'x.yaml'), path: '', message: 'file not found (given with --config)' },
     ]);
   });
@@ -114,7 +116,7 @@ describe('paths inside the file', () => {
         '  - { id: smm-panel, kind: panel, url: "http://127.0.0.1:9/api/v2", apiKey: "${PANEL_KEY}", ordersFile: ../orders.csv }',
       ].join('\n'),
     );
-    const config = loadConfig({ path: file, env: {}, cwd: '/' });
+    const config = loadConfig({ kinds: configKinds(), path: file, env: {}, cwd: '/' });
     expect(config.ledger).toBe(join(folder.dir, 'conf/data/ledger.sqlite'));
     expect(config.mappings).toBe(join(folder.dir, 'conf/my-mappings/default.yaml'));
     expect(config.sources[0]).toMatchObject({ ordersFile: join(folder.dir, 'orders.csv') });
@@ -129,7 +131,7 @@ describe('paths inside the file', () => {
       'mappings: ./charts/mine.yaml',
       'tokenStore: ./secrets/tokens.json',
     ]);
-    const config = loadConfig({ env: {}, cwd: folder.dir });
+    const config = loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir });
     expect(config.ledger).toBe('/var/lib/ledgerline/ledger.sqlite');
     expect(config.mappings).toBe(join(folder.dir, 'charts/mine.yaml'));
     expect(config.tokenStore).toBe(join(folder.dir, 'secrets/tokens.json'));
@@ -138,7 +140,7 @@ describe('paths inside the file', () => {
   test('without mappings: the chart shipped with the package is used', () => {
     const folder = configFolder(BASE.slice(0, 3));
     const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
-    expect(loadConfig({ env: {}, cwd: folder.dir }).mappings).toBe(join(repoRoot, 'mappings/default.yaml'));
+    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).mappings).toBe(join(repoRoot, 'mappings/default.yaml'));
   });
 });
 
@@ -149,7 +151,7 @@ describe('${VAR} interpolation', () => {
       '  - { id: smm-panel, kind: panel, url: "http://${PANEL_HOST}:${PANEL_PORT}/api/v2", apiKey: "${PANEL_KEY}" }',
       'webhooks: { port: "${WEBHOOK_PORT}", secret: "${WEBHOOK_SECRET}" }',
     ]);
-    const config = loadConfig({
+    const config = loadConfig({ kinds: configKinds(), 
       env: { PANEL_HOST: '127.0.0.1', PANEL_PORT: '8787', PANEL_KEY: 'panel-key-1', WEBHOOK_PORT: '9100', WEBHOOK_SECRET: 'a-long-webhook-secret-1' },
       cwd: folder.dir,
       need: { sources: 'all', webhooks: true },
@@ -170,14 +172,14 @@ describe('${VAR} interpolation', () => {
 
   test('a variable set but empty is reported as empty', () => {
     const folder = configFolder();
-    expect(configErrorOf(() => loadConfig({ env: { ...ENV, PANEL_KEY: '' }, cwd: folder.dir, need: { sources: ['smm-panel'] } })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: { ...ENV, PANEL_KEY: '' }, cwd: folder.dir, need: { sources: ['smm-panel'] } })).problems).toEqual([
       { file: folder.file, path: 'sources[1].apiKey', message: 'PANEL_KEY is set but empty (line 13)' },
     ]);
   });
 
   test('a "${" that is not a reference is a problem wherever it is', () => {
     const folder = configFolder([...BASE.slice(0, 3), 'tokenStore: "./${TOKENS DIR}/t.json"']);
-    expect(configErrorOf(() => loadConfig({ env: {}, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir })).problems).toEqual([
       { file: folder.file, path: 'tokenStore', message: 'has a "${" that is not a ${NAME} reference (a name is letters, digits and _) (line 4)' },
     ]);
   });
@@ -186,14 +188,14 @@ describe('${VAR} interpolation', () => {
 describe('each command resolves only the variables of the parts it uses', () => {
   test('export with PANEL_KEY unset loads, and the reference stays unresolved and listed', () => {
     const folder = configFolder();
-    const config = loadConfig({ env: withoutVariable('PANEL_KEY'), cwd: folder.dir });
+    const config = loadConfig({ kinds: configKinds(), env: withoutVariable('PANEL_KEY'), cwd: folder.dir });
     expect(config.sources[1]).toMatchObject({ id: 'smm-panel', apiKey: '${PANEL_KEY}' });
     expect(config.unresolved).toEqual([{ path: 'sources[1].apiKey', variables: ['PANEL_KEY'] }]);
   });
 
   test('sync of that source is refused, naming the file, the key and the variable', () => {
     const folder = configFolder();
-    const error = configErrorOf(() => loadConfig({ env: withoutVariable('PANEL_KEY'), cwd: folder.dir, need: { sources: ['smm-panel'] } }));
+    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: withoutVariable('PANEL_KEY'), cwd: folder.dir, need: { sources: ['smm-panel'] } }));
     expect(error.problems).toEqual([{ file: folder.file, path: 'sources[1].apiKey', message: 'PANEL_KEY is not set (line 13)' }]);
     expect(error.message).toBe(`configuration error: ${folder.file} at sources[1].apiKey: PANEL_KEY is not set (line 13)`);
   });
@@ -201,8 +203,8 @@ describe('each command resolves only the variables of the parts it uses', () => 
   test('sync of the other source does not need PANEL_KEY; a plain sync does', () => {
     const folder = configFolder();
     const env = withoutVariable('PANEL_KEY');
-    expect(loadConfig({ env, cwd: folder.dir, need: { sources: ['ads-publisher'] } }).sources[0]).toMatchObject({ apiKey: ENV.PAYELANCER_KEY });
-    expect(configErrorOf(() => loadConfig({ env, cwd: folder.dir, need: { sources: 'all' } })).problems.map((p) => p.message)).toEqual([
+    expect(loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: ['ads-publisher'] } }).sources[0]).toMatchObject({ apiKey: ENV.PAYELANCER_KEY });
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: 'all' } })).problems.map((p) => p.message)).toEqual([
       'PANEL_KEY is not set (line 13)',
     ]);
   });
@@ -210,12 +212,12 @@ describe('each command resolves only the variables of the parts it uses', () => 
   test("post --to xero needs Xero's variables and not QuickBooks's", () => {
     const folder = configFolder();
     const env = { XERO_TENANT_ID: 't-1', XERO_CLIENT_ID: 'c-1', XERO_CLIENT_SECRET: 'xero_secret_0005' };
-    expect(loadConfig({ env, cwd: folder.dir, need: { destinations: ['xero'] } }).destinations.xero).toEqual({
+    expect(loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { destinations: ['xero'] } }).destinations.xero).toEqual({
       tenantId: 't-1',
       clientId: 'c-1',
       clientSecret: 'xero_secret_0005',
     });
-    expect(configErrorOf(() => loadConfig({ env, cwd: folder.dir, need: { destinations: ['quickbooks'] } })).problems.map((p) => p.path)).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { destinations: ['quickbooks'] } })).problems.map((p) => p.path)).toEqual([
       'destinations.quickbooks.realmId',
       'destinations.quickbooks.clientId',
       'destinations.quickbooks.clientSecret',
@@ -225,7 +227,7 @@ describe('each command resolves only the variables of the parts it uses', () => 
 
   test('a command needing a source or destination the file does not have is told which', () => {
     const folder = configFolder([...BASE.slice(0, 13), 'destinations: {}']);
-    expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir, need: { sources: ['smm-panle'], destinations: ['xero'] } })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { sources: ['smm-panle'], destinations: ['xero'] } })).problems).toEqual([
       { file: folder.file, path: 'sources', message: 'no source has id "smm-panle" (did you mean smm-panel?) (line 6)' },
       { file: folder.file, path: 'destinations.xero', message: 'is not configured, and this command needs it (line 14)' },
     ]);
@@ -234,23 +236,23 @@ describe('each command resolves only the variables of the parts it uses', () => 
   test('schedule needs every source, its schedule, and the destinations it posts to', () => {
     const folder = configFolder([...BASE, 'schedule: { cron: "30 2 * * *", post: [quickbooks] }']);
     const problems = configErrorOf(() =>
-      loadConfig({ env: withoutVariable('QBO_REFRESH_TOKEN'), cwd: folder.dir, need: { schedule: true } }),
+      loadConfig({ kinds: configKinds(), env: withoutVariable('QBO_REFRESH_TOKEN'), cwd: folder.dir, need: { schedule: true } }),
     ).problems;
     expect(problems).toEqual([{ file: folder.file, path: 'destinations.quickbooks.refreshToken', message: 'QBO_REFRESH_TOKEN is not set (line 23)' }]);
-    const config = loadConfig({ env: ENV, cwd: folder.dir, need: { schedule: true } });
+    const config = loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { schedule: true } });
     expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: ['quickbooks'] });
   });
 
   test('a number or choice from an unset variable is needed even by commands that do not use its part', () => {
     const folder = configFolder([...BASE, 'webhooks: { port: "${WEBHOOK_PORT}", secret: "${WEBHOOK_SECRET}" }']);
-    expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir })).problems).toEqual([
       { file: folder.file, path: 'webhooks.port', message: 'WEBHOOK_PORT is not set (line 24)' },
     ]);
   });
 
   test('the webhooks command needs a webhooks section', () => {
     const folder = configFolder();
-    expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir, need: { webhooks: true } })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { webhooks: true } })).problems).toEqual([
       { file: folder.file, path: 'webhooks', message: 'is not configured, and this command needs it (at least a secret) (line 1)' },
     ]);
   });
@@ -269,7 +271,7 @@ describe('problems are all reported at once, each with file, key and what is wro
       '    url: panel.example.com/api/v2',
       '    apiKey: ${PANEL_KEY}',
     ]);
-    const error = configErrorOf(() => loadConfig({ env: {}, cwd: folder.dir, need: { sources: 'all' } }));
+    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir, need: { sources: 'all' } }));
     expect(error.problems).toEqual([
       { file: folder.file, path: 'sources[0].apiKey', message: 'PANEL_KEY is not set (line 9)' },
       { file: folder.file, path: 'currency', message: 'must be a three-letter currency code in capitals, such as USD (line 3)' },
@@ -289,7 +291,7 @@ describe('problems are all reported at once, each with file, key and what is wro
 
   test('an unknown key inside a source is suggested from that kind of source', () => {
     const folder = configFolder([...BASE.slice(0, 12), '    apikey: ${PANEL_KEY}', '    ordersfile: ./o.csv']);
-    expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir })).problems).toEqual([
       { file: folder.file, path: 'sources[1].apiKey', message: 'is required (line 10)' },
       { file: folder.file, path: 'sources[1].apikey', message: 'unknown key (did you mean apiKey?) (line 13)' },
       { file: folder.file, path: 'sources[1].ordersfile', message: 'unknown key (did you mean ordersFile?) (line 14)' },
@@ -298,7 +300,7 @@ describe('problems are all reported at once, each with file, key and what is wro
 
   test('a YAML syntax error names the file and the line', () => {
     const folder = configFolder(['ledger: ./l.sqlite', 'timezone: UTC', 'currency: [USD', 'sources: []']);
-    const problems = configErrorOf(() => loadConfig({ env: {}, cwd: folder.dir })).problems;
+    const problems = configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir })).problems;
     expect(problems.length).toBeGreaterThan(0);
     for (const problem of problems) {
       expect(problem.file).toBe(folder.file);
@@ -309,7 +311,7 @@ describe('problems are all reported at once, each with file, key and what is wro
 
   test('a postgres ledger URL is kept as written and classified, its password is a secret, and the tokens sit beside the file', () => {
     const folder = configFolder(['ledger: postgres://ledger:${LEDGER_DB_PASSWORD}@db.internal:6432/books', 'timezone: UTC', 'currency: USD']);
-    const config = loadConfig({ env: { LEDGER_DB_PASSWORD: 's3cret%2Fpw' }, cwd: folder.dir });
+    const config = loadConfig({ kinds: configKinds(), env: { LEDGER_DB_PASSWORD: 's3cret%2Fpw' }, cwd: folder.dir });
     expect(config.ledgerEngine).toBe('postgres');
     expect(config.ledger).toBe('postgres://ledger:s3cret%2Fpw@db.internal:6432/books');
     expect(config.tokenStore).toBe(join(folder.dir, '.ledgerline-tokens.json'));
@@ -318,13 +320,13 @@ describe('problems are all reported at once, each with file, key and what is wro
   });
 
   test('a SQLite path is classified as such, and a URL of another kind is refused rather than taken for a file', () => {
-    expect(loadConfig({ env: {}, cwd: configFolder(['ledger: ./l.sqlite', 'timezone: UTC', 'currency: USD']).dir }).ledgerEngine).toBe('sqlite');
+    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: configFolder(['ledger: ./l.sqlite', 'timezone: UTC', 'currency: USD']).dir }).ledgerEngine).toBe('sqlite');
     const folder = configFolder(['ledger: mysql://db.internal/books', 'timezone: UTC', 'currency: USD']);
-    expect(configErrorOf(() => loadConfig({ env: {}, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir })).problems).toEqual([
       { file: folder.file, path: 'ledger', message: 'must be the path of a SQLite file or a postgres://user@host:port/database URL (line 1)' },
     ]);
     const unencoded = configFolder(['ledger: postgres://ledger:${PW}@db.internal/books', 'timezone: UTC', 'currency: USD']);
-    const [problem] = configErrorOf(() => loadConfig({ env: { PW: 'a/b@c' }, cwd: unencoded.dir })).problems;
+    const [problem] = configErrorOf(() => loadConfig({ kinds: configKinds(), env: { PW: 'a/b@c' }, cwd: unencoded.dir })).problems;
     expect(problem?.message).toMatch(/^is not a readable postgres:\/\/user@host:port\/database URL \(a password with/);
     expect(problem?.message).not.toContain('a/b@c');
   });
@@ -337,7 +339,7 @@ describe('problems are all reported at once, each with file, key and what is wro
       'schedule: { cron: "every night", timezone: Mars/Olympus }',
       'payouts: { method: cheque, schedule: 32, minimum: "fifty" }',
     ]);
-    expect(configErrorOf(() => loadConfig({ env: {}, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir })).problems).toEqual([
       { file: folder.file, path: 'ledger', message: 'is required (line 1)' },
       {
         file: folder.file,
@@ -368,7 +370,7 @@ describe('problems are all reported at once, each with file, key and what is wro
       ...BASE.slice(4, 13),
       '  - { id: smm-panel, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PANEL_KEY}", payouts: { method: wire } }',
     ]);
-    expect(configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir })).problems).toEqual([
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir })).problems).toEqual([
       { file: folder.file, path: 'sources[2].id', message: 'id "smm-panel" is already used by sources[1] (line 13)' },
       {
         file: folder.file,
@@ -391,8 +393,8 @@ describe('payouts', () => {
       '  - { id: b, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PAYELANCER_KEY}", payouts: { method: wire, minimum: 100 } }',
       '  - { id: c, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PAYELANCER_KEY}", payouts: { schedule: [2026-06-30, 2026-03-31, 2026-03-31] } }',
     ]);
-    const config = loadConfig({ env: { PAYELANCER_KEY: "k-aaaaaa" }, cwd: folder.dir, need: { sources: 'all' } });
-    expect(config.sources.map((source) => (source.kind === 'payelancer' ? source.payouts : undefined))).toEqual([
+    const config = loadConfig({ kinds: configKinds(), env: { PAYELANCER_KEY: "k-aaaaaa" }, cwd: folder.dir, need: { sources: 'all' } });
+    expect(config.sources.map((source) => asPayelancerSource(source).payouts)).toEqual([
       { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'day-of-month', day: 15 } },
       { minimumMicros: 100_000_000n, method: 'wire', schedule: { kind: 'day-of-month', day: 15 } },
       { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'dates', dates: ['2026-03-31', '2026-06-30'] } },
@@ -402,7 +404,7 @@ describe('payouts', () => {
 
   test('defaults: minimum 50.00 and month-end', () => {
     const folder = configFolder([...BASE.slice(0, 3), 'payouts: { method: razorpay }', ...BASE.slice(4, 9)]);
-    expect(loadConfig({ env: ENV, cwd: folder.dir }).sources[0]).toMatchObject({
+    expect(loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir }).sources[0]).toMatchObject({
       payouts: { minimumMicros: 50_000_000n, method: 'razorpay', schedule: { kind: 'month-end' } },
     });
   });
@@ -413,7 +415,7 @@ describe('secrets never appear in error messages', () => {
 
   test('an invalid secret is reported without its value', () => {
     const folder = configFolder([...BASE.slice(0, 12), '    apiKey: "${PANEL_KEY}"']);
-    const error = configErrorOf(() => loadConfig({ env: { ...ENV, PANEL_KEY: `${SECRET} ` }, cwd: folder.dir }));
+    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: { ...ENV, PANEL_KEY: `${SECRET} ` }, cwd: folder.dir }));
     expect(error.problems).toEqual([
       { file: folder.file, path: 'sources[1].apiKey', message: 'must be one line without spaces at either end (check how it was copied) (line 13)' },
     ]);
@@ -427,7 +429,7 @@ describe('secrets never appear in error messages', () => {
       `    client_secret: ${SECRET}`,
       'webhooks: { secret: "${WEBHOOK_SECRET}" }',
     ]);
-    const error = configErrorOf(() => loadConfig({ env: { ...ENV, WEBHOOK_SECRET: 'short-secret' }, cwd: folder.dir, need: { webhooks: true } }));
+    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: { ...ENV, WEBHOOK_SECRET: 'short-secret' }, cwd: folder.dir, need: { webhooks: true } }));
     expect(error.problems.map(({ path, message }) => ({ path, message }))).toEqual([
       { path: 'destinations.xero.clientSecret', message: 'must be text (line 18)' },
       { path: 'destinations.xero.client_secret', message: 'unknown key (did you mean clientSecret?) (line 19)' },
@@ -439,7 +441,7 @@ describe('secrets never appear in error messages', () => {
 
   test('a YAML syntax error on the line of a secret does not quote the line', () => {
     const folder = configFolder([...BASE.slice(0, 12), `    apiKey: ${SECRET}: [`]);
-    const error = configErrorOf(() => loadConfig({ env: ENV, cwd: folder.dir }));
+    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir }));
     expect(error.problems[0]?.message).toMatch(/^YAML syntax: .* at line 13, column \d+$/);
     expect(error.message).not.toContain(SECRET);
   });
@@ -447,7 +449,7 @@ describe('secrets never appear in error messages', () => {
   test('a message that would quote a secret has it redacted', () => {
     const folder = configFolder();
     const env = { ...ENV, PANEL_KEY: SECRET };
-    const error = configErrorOf(() => loadConfig({ env, cwd: folder.dir, need: { sources: [SECRET] } }));
+    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: [SECRET] } }));
     expect(error.problems).toEqual([{ file: folder.file, path: 'sources', message: 'no source has id "[redacted]" (line 6)' }]);
   });
 });

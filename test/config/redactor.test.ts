@@ -3,6 +3,7 @@ import { createRedactor, loadConfig, redactedConfigForDisplay, redactSecrets, SE
 import { formatKeyPath } from '../../src/config/key-path.js';
 import { secretSites } from '../../src/config/secret-fields.js';
 import { tempFolder } from './temp-folder.js';
+import { configKinds } from '../../src/pipeline/kinds/index.js';
 
 const FULL_CONFIG = `
 ledger: ./l.sqlite
@@ -33,7 +34,7 @@ const SECRETS = {
 function fullConfig() {
   const folder = tempFolder();
   folder.write('ledgerline.yaml', FULL_CONFIG);
-  return loadConfig({ env: SECRETS, cwd: folder.dir, need: { sources: 'all', destinations: ['xero', 'quickbooks'], webhooks: true, alerts: true } });
+  return loadConfig({ kinds: configKinds(), env: SECRETS, cwd: folder.dir, need: { sources: 'all', destinations: ['xero', 'quickbooks'], webhooks: true, alerts: true } });
 }
 
 describe('redactSecrets', () => {
@@ -103,7 +104,7 @@ describe('redactedConfigForDisplay', () => {
   test('an unresolved reference is shown as written: it names a variable, not a secret', () => {
     const folder = tempFolder();
     folder.write('ledgerline.yaml', FULL_CONFIG);
-    const display = redactedConfigForDisplay(loadConfig({ env: {}, cwd: folder.dir }));
+    const display = redactedConfigForDisplay(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }));
     expect(display).toMatchObject({
       sources: [{ apiKey: '${PAYELANCER_KEY}' }, { apiKey: '${PANEL_KEY}' }],
       unresolved: [

@@ -2,7 +2,8 @@ import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.js';
-import { loadConfig, loadMappings, type PanelSourceConfig } from '../../src/config/index.js';
+import { loadConfig, loadMappings } from '../../src/config/index.js';
+import { asPanelSource } from '../../src/sources/index.js';
 import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { foldedStartState, keptStartState, type ReplayStartState } from '../../src/pipeline/backfill/replay-panel.js';
@@ -13,6 +14,7 @@ import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { MONTH_END, MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { PANEL_SOURCE, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { configKinds } from '../../src/pipeline/kinds/index.js';
 
 const { fresh } = useLedgerEngines();
 
@@ -38,8 +40,8 @@ describe.each(LEDGER_ENGINES)('the state a replay starts from, kept after each c
     // On SQLite the month end synced once per test run (test/support/built-worlds.ts) keeps each close's ledger.
     const world = engine === 'sqlite' ? await builtWorld(MONTH_END) : undefined;
     workspace = world?.copyFor(sandbox, `replay-start-${engine}`) ?? (await createWorkspace(sandbox, `replay-start-${engine}`, { ledger: () => fresh(engine) }));
-    const config = loadConfig({ path: join(workspace.dir, 'ledgerline.yaml'), env: workspace.env, cwd: workspace.dir });
-    const source = config.sources.find((candidate): candidate is PanelSourceConfig => candidate.id === PANEL_SOURCE && candidate.kind === 'panel')!;
+    const config = loadConfig({ kinds: configKinds(), path: join(workspace.dir, 'ledgerline.yaml'), env: workspace.env, cwd: workspace.dir });
+    const source = asPanelSource(config.sources.find((candidate) => candidate.id === PANEL_SOURCE)!);
     const chart = loadMappings({ chartPath: config.mappings }).chart.events;
     const close = async (day: string) => {
       const built = world?.nights.find((night) => night.day === day);

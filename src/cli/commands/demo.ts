@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
+import { configKinds } from '../../pipeline/kinds/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
@@ -60,7 +61,7 @@ export const demoCommand: Command = {
       say(await reconcileLine(run));
 
       // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
-      const config = loadConfig({ path: configPath, env, cwd: dir, need: {} });
+      const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
       await withBooksFor(config, {}, async ({ ledger }) => {
         const trial = await centsTrialBalance(ledger);
         const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;

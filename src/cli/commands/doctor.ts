@@ -1,3 +1,4 @@
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
@@ -50,6 +51,7 @@ export const doctorCommand: Command = {
         books: books.doctorBooks,
         clock,
         redact: context.redact,
+        probes: sourceKinds().of,
         createClient: (kind) =>
           createDestinationClient(kind, config, mappings, {
             tokenStore: openTokenStore(config.tokenStore),

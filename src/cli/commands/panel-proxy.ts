@@ -1,7 +1,7 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { requestClock } from '../calendar.js';
 import { panelProxyLedger, proxySpool } from '../../pipeline/panel-proxy/index.js';
-import { startPanelProxy } from '../../sources/index.js';
+import { asPanelSource, isPanelSource, startPanelProxy } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
@@ -29,13 +29,14 @@ export const panelProxyCommand: Command = {
     const port = portFlag === undefined ? DEFAULT_PORT : Number(portFlag);
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
     const config = loadConfigFor(context, { sources: [sourceId] });
-    const source = config.sources.find((candidate) => candidate.id === sourceId);
-    if (source?.kind !== 'panel') {
-      const panels = config.sources.filter((candidate) => candidate.kind === 'panel').map((candidate) => candidate.id);
+    const configured = config.sources.find((candidate) => candidate.id === sourceId);
+    if (configured === undefined || !isPanelSource(configured)) {
+      const panels = config.sources.filter(isPanelSource).map((candidate) => candidate.id);
       throw new UsageError(
-        `${source === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; panel sources: ${panels.length === 0 ? 'none' : panels.join(', ')}`,
+        `${configured === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; panel sources: ${panels.length === 0 ? 'none' : panels.join(', ')}`,
       );
     }
+    const source = asPanelSource(configured);
     // The proxy never waits for another writer's lock: better-sqlite3 waits synchronously, and every request
     // through the proxy, a balance too, would wait with it. A write refused at once goes to the spool.
     const books = await openBooksFor(config, { lockWaitMs: 0 });

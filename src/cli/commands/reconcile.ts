@@ -1,7 +1,8 @@
 import { DESTINATION_KINDS, closestName, loadMappings, type DestinationKind } from '../../config/index.js';
 import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
-import { tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
+import { sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
 import { booksDays, dateFlag } from '../calendar.js';
@@ -38,7 +39,7 @@ export const reconcileCommand: Command = {
     const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const today = days.today;
     const asOf = dateFlag('--as-of', context.values['as-of'], days.yesterday) ?? today;
-    const stuckAfterDays: StuckAfterDays = new Map(config.sources.flatMap((source) => (source.kind === 'panel' ? [[source.id, source.stuckAfterDays] as const] : [])));
+    const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds().reportFacts);
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
       if (verb !== 'ack' && verb !== 'unack') throw new UsageError(`reconcile takes "ack ID" or "unack ID", not "${printable(verb)}"`);

@@ -1,3 +1,4 @@
+import { sourceKinds, syncKindsOf } from '../../pipeline/kinds/index.js';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
@@ -51,7 +52,7 @@ export const scheduleCommand: Command = {
 };
 
 function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets });
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: syncKindsOf(sourceKinds()) });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({

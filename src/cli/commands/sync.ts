@@ -3,6 +3,7 @@ import { UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { RecordedSourceSchema, findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
 import { ordersFileRepoll, planQueuedSync, queuedSyncNight, syncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
@@ -75,8 +76,10 @@ export const syncCommand: Command = {
     return withBooksFor(config, {}, async (books) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
+        const kinds = sourceKinds();
         const deps: SyncDependencies = {
           config,
+          readsOrdersFiles: kinds.readsOrdersFiles,
           ledger: books.ledger,
           runs: books.runRecords,
           chart: mappings.chart.events,
@@ -90,8 +93,8 @@ export const syncCommand: Command = {
         const request = { sourceIds, ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile), dryRun, granularity };
         const outcome =
           window === undefined
-            ? await syncNight(deps, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
-            : await backfillWindow({ ...deps, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
+            ? await syncNight({ ...deps, closers: kinds.of }, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
+            : await backfillWindow({ ...deps, replayers: kinds.of, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
         progress.done();
         printOutcome(context, outcome, context.values.exact === true);
         return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
@@ -134,7 +137,7 @@ async function readDays(context: CommandContext, config: Config, isReplay: boole
  */
 async function runQueuedSync(context: CommandContext, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
   requirePostgresLedger(config, 'sync --queue');
-  const plan = await planQueuedSync(config, request);
+  const plan = await planQueuedSync(config, request, sourceKinds().readsOrdersFiles);
   return withBooksFor(config, {}, async (books) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {

@@ -1,6 +1,6 @@
 import { ConfigError, EXIT } from '../../errors.js';
 import { webhookInbox } from '../../pipeline/landing/index.js';
-import { startWebhookReceiver } from '../../sources/index.js';
+import { startWebhookReceiver, webhookSourcesAmong } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { portFlag } from '../port-flag.js';
@@ -24,7 +24,7 @@ export const webhooksCommand: Command = {
     const books = await openBooksFor(config);
     const receiver = await startWebhookReceiver({
       inbox: webhookInbox(books.landingBooks),
-      sources: config.sources.map((source) => ({ id: source.id, kind: source.kind })),
+      sources: webhookSourcesAmong(config.sources),
       auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
       host,
       port,

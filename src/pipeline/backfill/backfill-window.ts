@@ -1,9 +1,9 @@
 import type { SourceConfig } from '../../config/index.js';
 import { LedgerlineError, UsageError } from '../../errors.js';
-import type { Logger } from '../../log/logger.js';
 import type { OrdersFileOrder } from '../../sources/index.js';
-import { panelsAmong, selectSources, syncOutcome, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from '../runs/index.js';
-import { bookSourceReplay, closesToReplay, planSourceReplay, type BackfillRun, type ReplayPlan } from './replay-source.js';
+import { ordersFileReaders, selectSources, syncOutcome, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from '../runs/index.js';
+import { bookSourceReplay, planSourceReplay, type ReplayPlan } from './replay-source.js';
+import type { BackfillRun, SourceReplayers } from './source-replayer.js';
 import type { ReplayWindow } from './replayed-closes.js';
 import type { BackfillBooks } from './backfill-books.js';
 
@@ -15,6 +15,8 @@ export interface BackfillRepoll {
 }
 
 export interface BackfillDependencies extends SyncDependencies {
+  /** Each source's kind, to re-read its closes. */
+  replayers: SourceReplayers;
   /** The sync's orders-file reader and repoll request (the sync's index gives `ordersFileRepoll`). */
   repoll: BackfillRepoll;
 }
@@ -44,10 +46,10 @@ export async function backfillWindow(deps: BackfillDependencies, request: Backfi
 async function backfillReport(deps: BackfillDependencies, request: BackfillRequest, books: BackfillBooks): Promise<SyncReport> {
   const { window } = request;
   const sources = selectSources(deps.config, request);
-  panelsAmong(sources, request);
-  const run = backfillRun(deps, books, request, await totalCloses(books, sources, window));
+  ordersFileReaders(sources, request, deps.readsOrdersFiles);
+  const run = backfillRun(deps, books, request, await totalCloses(deps, books, sources, window));
   const plans: PlannedReplay[] = [];
-  for (const source of sources) plans.push(await planReplay(run, deps.logger, source, window));
+  for (const source of sources) plans.push(await planReplay(deps, run, source, window));
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
   const named: OrdersFileOrder[] = [];
   const ordersFileProblems =
@@ -62,9 +64,9 @@ async function backfillReport(deps: BackfillDependencies, request: BackfillReque
   return { asOf: window.to, window, dryRun: request.dryRun, sources: reports, ordersFileProblems };
 }
 
-async function totalCloses(books: BackfillBooks, sources: readonly SourceConfig[], window: ReplayWindow): Promise<number> {
+async function totalCloses(deps: BackfillDependencies, books: BackfillBooks, sources: readonly SourceConfig[], window: ReplayWindow): Promise<number> {
   let total = 0;
-  for (const source of sources) total += await closesToReplay(books, source, window);
+  for (const source of sources) total += await deps.replayers(source).closesToReplay(books, source, window);
   return total;
 }
 
@@ -85,12 +87,12 @@ function backfillRun(deps: BackfillDependencies, books: BackfillBooks, request: 
   };
 }
 
-async function planReplay(run: BackfillRun, logger: Logger, source: SourceConfig, window: ReplayWindow): Promise<PlannedReplay> {
+async function planReplay(deps: BackfillDependencies, run: BackfillRun, source: SourceConfig, window: ReplayWindow): Promise<PlannedReplay> {
   try {
-    return { source, plan: await planSourceReplay(run, source, window) };
+    return { source, plan: await planSourceReplay(run, deps.replayers(source), source, window) };
   } catch (error) {
     if (!(error instanceof LedgerlineError) || error instanceof UsageError) throw error;
-    logger.child({ sourceId: source.id }).error(error.message);
+    deps.logger.child({ sourceId: source.id }).error(error.message);
     return { source, error };
   }
 }
@@ -108,7 +110,7 @@ async function bookReplay(
   const { window } = request;
   logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
   const report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
-  if (source.kind !== 'panel' || named.length === 0) return report;
+  if (deps.replayers(source).repollsNamedOrders !== true || named.length === 0) return report;
   const latest = await run.books.latestClose(source.id);
   if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
   if (!request.dryRun) await deps.repoll.request(source.id, named, latest, deps.now());

@@ -1,4 +1,4 @@
-import type { PanelSourceConfig } from '../../config/index.js';
+import type { PanelSourceConfig } from '../../sources/index.js';
 import { addDays } from '../../calendar/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import {
@@ -50,7 +50,7 @@ export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
 export async function replayPanelCloses(
   { books, ledger }: ReplayReader,
   source: PanelSourceConfig,
-  options: { window: ReplayWindow; chart: EventRules; onClose?: (date: string) => void },
+  options: { window: ReplayWindow; chart: EventRules; onClose?: ((date: string) => void) | undefined },
 ): Promise<ReplayedPanel> {
   const { window } = options;
   const closes = await balanceCloses(books, source.id, window.to);

@@ -1,4 +1,4 @@
-import type { PayelancerSourceConfig } from '../../config/index.js';
+import type { PayelancerSourceConfig } from '../../sources/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -26,7 +26,7 @@ export async function replayPayelancerCloses(
   books: BackfillBooksTx,
   ledger: Ledger,
   source: PayelancerSourceConfig,
-  options: { window: ReplayWindow; onClose?: (date: string) => void },
+  options: { window: ReplayWindow; onClose?: ((date: string) => void) | undefined },
 ): Promise<ReplayedPayelancer> {
   const { window } = options;
   const closes = (await books.loggedCloses(source.id, window.to)).filter((close) => close.metric === 'earnings' || close.metric === 'spent');

@@ -1,29 +1,10 @@
 import type { SourceConfig } from '../../config/index.js';
 import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import type { Ledger } from '../../ledger/index.js';
-import type { EventRules, Granularity, JournalEntry, OrderCorrection } from '../../rules/index.js';
-import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
+import type { JournalEntry, OrderCorrection } from '../../rules/index.js';
 import { correctDay } from './correct-day.js';
-import { panelClosesToReread, replayPanelCloses, type ReplayedPanel } from './replay-panel.js';
-import { replayPayelancerCloses, type ReplayedPayelancer } from './replay-payelancer.js';
 import type { ReplayWindow } from './replayed-closes.js';
-import type { BackfillBooks, BackfillBooksTx } from './backfill-books.js';
-
-export interface BackfillRun {
-  ledger: Ledger;
-  books: BackfillBooks;
-  chart: EventRules;
-  granularity: Granularity;
-  runId: string;
-  now: () => Date;
-  dryRun: boolean;
-  /** Called after each close is re-read (for a progress bar). */
-  onClose?: (date: string) => void;
-}
-
-/** A source's replay, re-derived and checked, ready to book. */
-export type SourceReplay = ({ kind: 'panel' } & ReplayedPanel) | ({ kind: 'payelancer' } & ReplayedPayelancer);
+import type { BackfillRun, SourceReplay, SourceReplayer } from './source-replayer.js';
 
 export interface ReplayPlan {
   source: SourceConfig;
@@ -42,14 +23,10 @@ export interface ReplayPlan {
  * (InvalidReplyError) when today's reader rejects an order that was read on
  * the night: booking without it would drop a charge.
  */
-export async function planSourceReplay(run: BackfillRun, source: SourceConfig, window: ReplayWindow): Promise<ReplayPlan> {
-  if (source.kind === 'panel') await refuseInterruptedClose(run, source.id);
-  const options = { window, onClose: run.onClose };
-  const replayed: SourceReplay =
-    source.kind === 'panel'
-      ? { kind: 'panel', ...(await replayPanelCloses(run, source, { ...options, chart: run.chart })) }
-      : { kind: 'payelancer', ...(await replayPayelancerCloses(run.books, run.ledger, source, options)) };
-  if (replayed.kind === 'panel' && replayed.unreadable.length > 0) {
+export async function planSourceReplay(run: BackfillRun, replayer: SourceReplayer, source: SourceConfig, window: ReplayWindow): Promise<ReplayPlan> {
+  await replayer.refuseReplay?.(run, source);
+  const replayed = await replayer.replay(run, source, { window, onClose: run.onClose });
+  if (replayed.unreadable.length > 0) {
     const first = replayed.unreadable[0]!;
     throw new InvalidReplyError(
       source.id,
@@ -62,7 +39,7 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
   const reachesLatestClose = latest !== undefined && window.to >= latest;
   const changedAmounts = [
     ...replayed.rereads.map((reread) => `the close of ${reread.date} now reads ${formatMicros(reread.rereadMicros)}, not ${formatMicros(reread.bookedMicros)}`),
-    ...(replayed.kind === 'panel' ? [...netByOrder(replayed.orderCorrections)].map(([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`) : []),
+    ...[...netByOrder(replayed.orderCorrections)].map(([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`),
   ];
   if (changedAmounts.length > 0 && !reachesLatestClose) {
     const listed = changedAmounts.slice(0, 3).join('; ') + (changedAmounts.length > 3 ? `; ${changedAmounts.length - 3} more` : '');
@@ -72,19 +49,6 @@ export async function planSourceReplay(run: BackfillRun, source: SourceConfig, w
     );
   }
   return { source, window, replayed, reachesLatestClose };
-}
-
-/**
- * A panel close that stopped after booking some of its orders is finished by the next sync, from the
- * order states it wrote; a replay reaching the latest close would put back the states before it, and
- * its orders would be booked again.
- */
-async function refuseInterruptedClose(run: BackfillRun, sourceId: string): Promise<void> {
-  const { books } = run;
-  const [left] = await books.interruptedCloseDates(sourceId, { fromDate: await books.latestClose(sourceId), runId: run.runId });
-  if (left !== undefined) {
-    throw new UsageError(`${sourceId}: the close of ${left} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`);
-  }
 }
 
 /**
@@ -98,12 +62,10 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
   const { ledger } = run;
   const { source, replayed } = plan;
   const correctionsByDate = new Map<string, OrderCorrection[]>();
-  if (replayed.kind === 'panel') {
-    for (const correction of replayed.orderCorrections) {
-      const list = correctionsByDate.get(correction.date);
-      if (list) list.push(correction);
-      else correctionsByDate.set(correction.date, [correction]);
-    }
+  for (const correction of replayed.orderCorrections) {
+    const list = correctionsByDate.get(correction.date);
+    if (list) list.push(correction);
+    else correctionsByDate.set(correction.date, [correction]);
   }
   return run.books.unit(async (tx) => {
     const booked: JournalEntry[] = [];
@@ -123,22 +85,10 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
     }
     if (!run.dryRun) {
       for (const reread of replayed.rereads) await tx.recordReread({ closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
-      if (plan.reachesLatestClose) {
-        if (replayed.kind === 'panel') await writeReplayedOrderStates(tx, source.id, replayed.orderStates, run.now());
-        else if (replayed.counter && replayed.rereads.length > 0) await replaceCounterState(tx, source.id, replayed.counter, run.now());
-      }
+      if (plan.reachesLatestClose) await replayed.adoptAsLive(tx, run.now());
     }
     return booked;
   });
-}
-
-/**
- * How many closes a backfill re-reads for a source: an ad network's in the window; a panel's in the window
- * when the store kept its start state, else from its first (order states are rebuilt).
- */
-export async function closesToReplay(books: BackfillBooksTx, source: SourceConfig, window: ReplayWindow): Promise<number> {
-  if (source.kind === 'panel') return panelClosesToReread(books, source, window);
-  return books.closeCount(source.id, { from: window.from, to: window.to });
 }
 
 function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint> {

@@ -8,7 +8,7 @@ import { refuseUnfitOrganisation } from '../operations/index.js';
 import { openDestination, postEntries, type RefusedEntry } from '../post/index.js';
 import type { ProxyBooks } from '../panel-proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
-import { syncNight, type SyncBooks } from '../sync/index.js';
+import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
 
 export interface LocalNightDependencies {
   config: Config;
@@ -24,6 +24,8 @@ export interface LocalNightDependencies {
   redact: (text: string) => string;
   /** Told the secrets a destination client learns (a refreshed token), so every log and error redacts them. */
   onSecrets: (secrets: readonly string[]) => void;
+  /** Each source's kind, for its close. */
+  sourceKinds: Pick<SyncNightDependencies, 'closers' | 'readsOrdersFiles'>;
 }
 
 /**
@@ -36,7 +38,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
   return {
     sync: async ({ asOf, runId, logger }) => {
       const outcome = await syncNight(
-        { config, ledger, runs: deps.runs, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId },
+        { ...deps.sourceKinds, config, ledger, runs: deps.runs, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId },
         { asOf, dryRun: false },
         deps.syncBooks,
         deps.proxyBooks,

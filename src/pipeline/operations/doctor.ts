@@ -4,8 +4,8 @@ import { EXIT, LedgerlineError, MissingScopeError, type ExitCode } from '../../e
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient } from '../../http/http-client.js';
 import type { Ledger } from '../../ledger/index.js';
-import { createPanelClient, createPayelancerClient } from '../../sources/index.js';
 import type { DoctorBooks } from './doctor-books.js';
+import type { SourceProbes } from './source-probe.js';
 import { organisationChecks, unpostedDates } from './organisation-gate.js';
 
 /** One line of the checklist, under its area: "configuration", a source id, "Xero", "QuickBooks". */
@@ -34,6 +34,8 @@ export interface DoctorOptions {
   books: DoctorBooks;
   clock: Clock;
   redact(text: string): string;
+  /** Each source's kind, for its one read-only call. */
+  probes: SourceProbes;
 }
 
 /**
@@ -87,21 +89,17 @@ async function probeSource(source: SourceConfig, options: DoctorOptions): Promis
     clock: options.clock,
     redact: options.redact,
   });
+  const probe = options.probes(source);
   try {
-    if (source.kind === 'panel') {
-      const reply = await createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: options.clock }).balance();
-      return { area: source.id, status: 'pass', subject: 'balance', detail: `the panel answered: ${reply.balanceText}${reply.currency ? ` ${reply.currency}` : ''}` };
-    }
-    const stats = await createPayelancerClient({ sourceId: source.id, baseUrl: source.baseUrl, apiKey: source.apiKey, http, clock: options.clock }).stats();
-    return { area: source.id, status: 'pass', subject: 'stats', detail: `the ad network answered (${stats.role} key)` };
+    return { area: source.id, status: 'pass', subject: probe.probeSubject, detail: await probe.probe(source, { http, clock: options.clock }) };
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     return {
       area: source.id,
       status: 'fail',
-      subject: source.kind === 'panel' ? 'balance' : 'stats',
+      subject: probe.probeSubject,
       detail: options.redact(error.message),
-      fix: `check this source's ${source.kind === 'panel' ? 'url' : 'baseUrl'} and apiKey in ledgerline.yaml, and that the service is up`,
+      fix: `check this source's ${probe.addressField} and apiKey in ledgerline.yaml, and that the service is up`,
     };
   } finally {
     await http.close();

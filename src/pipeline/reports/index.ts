@@ -8,3 +8,4 @@ export { EXPORT_FORMATS, writeLedgerExport, type ExportFormat } from './ledger-e
 export { BALANCE_PERIODS, type BalancePeriod, type LedgerReads } from './ledger-reads.js';
 export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
 export { statusReport, type StatusReport } from './status-report.js';
+export { sourceSeries, type SourceReportFacts, type SourceReportFactsOf } from './source-report-facts.js';

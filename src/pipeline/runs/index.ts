@@ -15,6 +15,6 @@ export { daysToPost, dayWindows, SCHEDULED_RUN_COMMAND, scheduledRunHistory } fr
 export { type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 export { sourceMoney } from './sync-money.js';
 export { type SourceMoneyView } from './sync-money.js';
-export { findingsOf, panelsAmong, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
+export { findingsOf, ordersFileReaders, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
 export { type BookedPayout, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from './sync-report.js';
 export { type RecordedRunView, type RunOutcome, type RunRecords } from './run-records.js';

@@ -1,4 +1,4 @@
-import type { Config, PanelSourceConfig, SourceConfig } from '../../config/index.js';
+import type { Config, SourceConfig } from '../../config/index.js';
 import { EXIT, UsageError, type ExitCode, type LedgerlineError } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { RetryPolicy } from '../../http/retry-policy.js';
@@ -27,6 +27,8 @@ export interface SyncRequest {
 
 export interface SyncDependencies {
   config: Config;
+  /** Whether a source's kind reads orders files: `--orders-file` is for exactly one such source among those taken. */
+  readsOrdersFiles(source: SourceConfig): boolean;
   ledger: Ledger;
   /** Where the run's summary reads what it booked. */
   runs: RunRecords;
@@ -145,13 +147,13 @@ export function selectSources(config: Config, request: Pick<SyncRequest, 'source
   return config.sources.filter((source) => request.sourceIds!.includes(source.id));
 }
 
-/** The panels among the sources taken; an --orders-file names one panel's orders, so it needs exactly one among them. */
-export function panelsAmong(sources: readonly SourceConfig[], request: Pick<SyncRequest, 'ordersFile'>): PanelSourceConfig[] {
-  const panels = sources.filter((source): source is PanelSourceConfig => source.kind === 'panel');
-  if (request.ordersFile !== undefined && panels.length !== 1) {
+/** The sources taken whose kind reads orders files; an --orders-file names one source's orders, so it needs exactly one among them. */
+export function ordersFileReaders(sources: readonly SourceConfig[], request: Pick<SyncRequest, 'ordersFile'>, readsOrdersFiles: (source: SourceConfig) => boolean): SourceConfig[] {
+  const readers = sources.filter(readsOrdersFiles);
+  if (request.ordersFile !== undefined && readers.length !== 1) {
     throw new UsageError(
-      panels.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured',
+      readers.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured',
     );
   }
-  return panels;
+  return readers;
 }

@@ -1,4 +1,4 @@
-import type { PanelSourceConfig } from '../../config/index.js';
+import type { PanelSourceConfig } from '../../sources/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,

@@ -1,4 +1,4 @@
-import type { PanelSourceConfig } from '../../config/index.js';
+import type { PanelSourceConfig } from '../../sources/index.js';
 import { CurrencyMismatchError, linkRawObservation } from '../../errors.js';
 import type { OrderObservation } from '../../rules/index.js';
 import type { PanelBalance, PanelBatchMode, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from '../../sources/index.js';

@@ -1,4 +1,4 @@
-import type { PayelancerSourceConfig } from '../../config/index.js';
+import type { PayelancerSourceConfig } from '../../sources/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import {
   PAYELANCER_RECEIVABLE_ACCOUNT,

@@ -1,9 +1,9 @@
 import { configFingerprint, type Config, type SourceConfig } from '../../config/index.js';
-import { UsageError, type ExitCode } from '../../errors.js';
+import type { ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { Logger } from '../../log/logger.js';
 import type { JobQueue } from '../../queue/index.js';
-import { selectSources } from '../runs/index.js';
+import { ordersFileReaders, selectSources } from '../runs/index.js';
 import { refuseUnusableOrdersFiles } from './panel-close.js';
 import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from './queued-sync.js';
 import type { SyncBooks } from './sync-books.js';
@@ -40,9 +40,10 @@ export interface QueuedSyncOutcome {
 }
 
 /** The sources to close and the orders file's panel; a file whose header is unusable stops the sync before anything is queued. */
-export async function planQueuedSync(config: Config, request: QueuedSyncRequest): Promise<QueuedSyncPlan> {
+export async function planQueuedSync(config: Config, request: QueuedSyncRequest, readsOrdersFiles: (source: SourceConfig) => boolean): Promise<QueuedSyncPlan> {
   const sources = selectSources(config, { sourceIds: request.sourceIds });
-  const ordersFile = request.ordersFile === undefined ? undefined : { sourceId: ordersFilePanel(sources), path: request.ordersFile };
+  const [reader] = ordersFileReaders(sources, request, readsOrdersFiles);
+  const ordersFile = request.ordersFile === undefined || reader === undefined ? undefined : { sourceId: reader.id, path: request.ordersFile };
   if (ordersFile !== undefined) await refuseUnusableOrdersFiles([ordersFile.path]);
   return { request, sourceIds: sources.map((source) => source.id), ordersFile, configFingerprint: configFingerprint(config.file) };
 }
@@ -70,13 +71,4 @@ export async function queuedSyncNight(queue: JobQueue, books: Pick<SyncBooks, 'r
     ...(closes.some((close) => close.ordersFileProblems !== undefined) ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) } : {}),
   };
   return { summary, closes, exitCode: recordedClosesExitCode(closes) };
-}
-
-/** The one panel among `sources` an orders file is for, as a local sync requires it. */
-function ordersFilePanel(sources: readonly SourceConfig[]): string {
-  const panels = sources.filter((source) => source.kind === 'panel');
-  if (panels.length !== 1) {
-    throw new UsageError(panels.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured');
-  }
-  return panels[0]!.id;
 }

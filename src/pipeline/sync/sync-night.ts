@@ -1,7 +1,7 @@
-import { syncOutcome, type SyncDependencies, type SyncOutcome, type SyncRequest } from '../runs/index.js';
+import { syncOutcome, type SyncOutcome, type SyncRequest } from '../runs/index.js';
 import type { ProxyBooks } from '../panel-proxy/index.js';
 import type { SyncBooks } from './sync-books.js';
-import { syncSources } from './sync-sources.js';
+import { syncSources, type SyncNightDependencies } from './sync-sources.js';
 
 /**
  * The sync's composition root: takes the close of `request.asOf` for each selected source and reads the
@@ -10,6 +10,6 @@ import { syncSources } from './sync-sources.js';
  * sync step of its night; each prints or keeps what it returns. `proxyBooks`: a panel's close first imports
  * the adds the panel proxy spooled.
  */
-export async function syncNight(deps: SyncDependencies, request: SyncRequest, books: SyncBooks, proxyBooks: ProxyBooks): Promise<SyncOutcome> {
+export async function syncNight(deps: SyncNightDependencies, request: SyncRequest, books: SyncBooks, proxyBooks: ProxyBooks): Promise<SyncOutcome> {
   return syncOutcome(deps, await syncSources(deps, request, books, proxyBooks), deps.runId);
 }

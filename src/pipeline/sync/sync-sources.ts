@@ -1,24 +1,28 @@
-import type { PanelSourceConfig, SourceConfig } from '../../config/index.js';
+import type { SourceConfig } from '../../config/index.js';
 import { createHttpClient, type HttpClient } from '../../http/http-client.js';
 import { createRateLimiter } from '../../http/throttle.js';
 import { DEFAULT_RETRY_POLICY } from '../../http/retry-policy.js';
 import type { Logger } from '../../log/logger.js';
 import type { OnRawReply } from '../../http/raw-reply.js';
-import { PANEL_RATE_LIMIT, createPanelClient, createPayelancerClient } from '../../sources/index.js';
 import { rawLanding } from '../landing/index.js';
 import { importSpooledAdds, type ProxyBooks } from '../panel-proxy/index.js';
-import { findingsFolder, panelsAmong, withFindingsListedOnce, type SourceSyncReport, type SyncDependencies, type SyncReport, type SyncRequest, selectSources } from '../runs/index.js';
+import { findingsFolder, ordersFileReaders, withFindingsListedOnce, type SourceSyncReport, type SyncDependencies, type SyncReport, type SyncRequest, selectSources } from '../runs/index.js';
 import type { CloseContext } from './close-context.js';
-import { refuseUnusableOrdersFiles, storedBatchMode, syncPanelClose } from './panel-close.js';
-import { syncPayelancerClose } from './payelancer-close.js';
+import { refuseUnusableOrdersFiles } from './panel-close.js';
+import type { SourceCloser, SourceClosers } from './source-closer.js';
 import type { SyncBooks } from './sync-books.js';
+
+/** What the nightly sync needs besides a run's: each source's kind, to take its close. */
+export interface SyncNightDependencies extends SyncDependencies {
+  closers: SourceClosers;
+}
 
 /** What each source's close shares within one sync. */
 interface SyncPass {
-  deps: SyncDependencies;
+  deps: SyncNightDependencies;
   context: CloseContext;
   onRawReply: OnRawReply;
-  ordersFilesByPanel: ReadonlyMap<string, string[]>;
+  ordersFilesBySource: ReadonlyMap<string, string[]>;
   ordersFileProblems: string[];
 }
 
@@ -29,7 +33,7 @@ interface SyncPass {
  * ad-network close is one; a panel close books each polled chunk in one and
  * the balance step in the last), so a failure keeps what its units committed.
  */
-export async function syncSources(deps: SyncDependencies, request: SyncRequest, books: SyncBooks, proxyBooks: ProxyBooks): Promise<SyncReport> {
+export async function syncSources(deps: SyncNightDependencies, request: SyncRequest, books: SyncBooks, proxyBooks: ProxyBooks): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
   const pass: SyncPass = {
     deps,
@@ -47,7 +51,7 @@ export async function syncSources(deps: SyncDependencies, request: SyncRequest, 
       importSpool: (source) => importSpooledAdds({ proxyBooks, logger: deps.logger, now: deps.now }, source),
     },
     onRawReply: rawLanding(books, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
-    ordersFilesByPanel: await ordersFilesByPanel(panelsAmong(sources, request), request),
+    ordersFilesBySource: await ordersFilesBySource(deps, ordersFileReaders(sources, request, deps.readsOrdersFiles), request),
     ordersFileProblems: [],
   };
   const reports: SourceSyncReport[] = [];
@@ -56,46 +60,39 @@ export async function syncSources(deps: SyncDependencies, request: SyncRequest, 
   return withFindingsListedOnce(report, findingsFolder(deps.config));
 }
 
-/** Each panel's orders files: only the headers are read here; each panel's close reads its files' rows and reports the bad ones. */
-async function ordersFilesByPanel(panels: readonly PanelSourceConfig[], request: SyncRequest): Promise<Map<string, string[]>> {
-  const byPanel = new Map<string, string[]>();
-  for (const panel of panels) {
-    const paths = [...(panel.ordersFile === undefined ? [] : [panel.ordersFile]), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
+/** Each orders-file reader's files: only the headers are read here; each source's close reads its files' rows and reports the bad ones. */
+async function ordersFilesBySource(deps: SyncNightDependencies, readers: readonly SourceConfig[], request: SyncRequest): Promise<Map<string, string[]>> {
+  const bySource = new Map<string, string[]>();
+  for (const source of readers) {
+    const paths = [...(deps.closers(source).ordersFilesOf?.(source) ?? []), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
     await refuseUnusableOrdersFiles(paths);
-    byPanel.set(panel.id, paths);
+    bySource.set(source.id, paths);
   }
-  return byPanel;
+  return bySource;
 }
 
 async function closeSource(pass: SyncPass, source: SourceConfig): Promise<SourceSyncReport> {
   const { deps, context, onRawReply } = pass;
+  const closer = deps.closers(source);
   const logger = deps.logger.child({ sourceId: source.id });
-  const http = sourceHttp(deps, source, logger);
+  const http = sourceHttp(deps, closer, source, logger);
   try {
     logger.info(`taking the close of ${context.asOf}${context.dryRun ? ' (dry run)' : ''}`);
-    const report =
-      source.kind === 'payelancer'
-        ? await syncPayelancerClose(
-            context,
-            source,
-            createPayelancerClient({ sourceId: source.id, baseUrl: source.baseUrl, apiKey: source.apiKey, http, clock: deps.clock, onRawReply }),
-            deps.config.currency,
-          )
-        : await syncPanelClose(
-            context,
-            source,
-            createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http, clock: deps.clock, onRawReply, batchMode: await storedBatchMode(context.books, source.id) }),
-            {
-              ordersFiles: pass.ordersFilesByPanel.get(source.id) ?? [],
-              onOrdersFileProblems: (problems) => {
-                for (const problem of problems) {
-                  logger.warn(`orders file row skipped: ${problem}`);
-                  pass.ordersFileProblems.push(problem);
-                }
-              },
-              defaultCurrency: source.currency ?? deps.config.currency,
-            },
-          );
+    const report = await closer.close({
+      context,
+      source,
+      http,
+      clock: deps.clock,
+      onRawReply,
+      currency: deps.config.currency,
+      ordersFiles: pass.ordersFilesBySource.get(source.id) ?? [],
+      onOrdersFileProblems: (problems) => {
+        for (const problem of problems) {
+          logger.warn(`orders file row skipped: ${problem}`);
+          pass.ordersFileProblems.push(problem);
+        }
+      },
+    });
     if (report.error) logger.error(report.error.message);
     else logger.info(`booked ${report.events} events in ${report.entries.length} entries, ${report.findings.length} findings`);
     return report;
@@ -104,15 +101,13 @@ async function closeSource(pass: SyncPass, source: SourceConfig): Promise<Source
   }
 }
 
-function sourceHttp(deps: SyncDependencies, source: SourceConfig, logger: Logger): HttpClient {
-  const perMinute = source.kind === 'panel' ? (source.rateLimitPerMinute ?? PANEL_RATE_LIMIT.requestsPerMinute) : undefined;
+function sourceHttp(deps: SyncDependencies, closer: SourceCloser, source: SourceConfig, logger: Logger): HttpClient {
+  const budget = closer.requestBudget?.(source);
   return createHttpClient({
     service: source.id,
     timeoutMs: deps.timeoutMs ?? 30_000,
     retry: deps.retry ?? DEFAULT_RETRY_POLICY,
-    ...(perMinute === undefined
-      ? {}
-      : { rateLimiter: createRateLimiter({ requestsPerMinute: perMinute, burst: Math.min(PANEL_RATE_LIMIT.burst, perMinute) }, deps.clock) }),
+    ...(budget === undefined ? {} : { rateLimiter: createRateLimiter(budget, deps.clock) }),
     clock: deps.clock,
     redact: deps.redact,
     log: (line) => logger.warn(line),

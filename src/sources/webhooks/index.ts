@@ -22,6 +22,7 @@ export { DEFAULT_SIGNATURE_HEADER, signWebhookBody, type WebhookAuth } from './w
 export {
   DEFAULT_MAX_BODY_BYTES,
   startWebhookReceiver,
+  webhookSourcesAmong,
   type WebhookLogFields,
   type WebhookLogger,
   type WebhookReceiver,

@@ -12,6 +12,12 @@ export interface WebhookSource {
   kind: WebhookSourceKind;
 }
 
+/** The configured sources whose kind sends webhooks this receiver reads (a kind without a webhook format gets a 404, as an unknown source). */
+export function webhookSourcesAmong(sources: readonly { id: string; kind: string }[]): WebhookSource[] {
+  const sendsWebhooks = (source: { id: string; kind: string }): source is WebhookSource => (WEBHOOK_SOURCE_KINDS as readonly string[]).includes(source.kind);
+  return sources.filter(sendsWebhooks).map((source) => ({ id: source.id, kind: source.kind }));
+}
+
 export type WebhookLogFields = Record<string, string | number | boolean | bigint | undefined>;
 
 /** The part of the project's Logger the receiver uses. */

@@ -2,14 +2,15 @@ import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PayelancerSourceConfig } from '../../../src/config/index.js';
+import type { PayelancerSourceConfig } from '../../../src/sources/index.js';
+import { payelancerReplayer, type BackfillRun } from '../../../src/pipeline/backfill/index.js';
 import { UsageError } from '../../../src/errors.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
 import { Ledger } from '../../../src/ledger/index.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { bookSourceReplay, planSourceReplay, type BackfillRun } from '../../../src/pipeline/backfill/replay-source.js';
+import { bookSourceReplay, planSourceReplay } from '../../../src/pipeline/backfill/replay-source.js';
 import { rawLanding } from '../../../src/pipeline/landing/raw-landing.js';
 import { syncPayelancerClose } from '../../../src/pipeline/sync/payelancer-close.js';
 import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
@@ -100,7 +101,7 @@ const backfill = (ledger: Ledger, store: LedgerStore, runId: string, dryRun = fa
 
 /** A backfill of one source: re-read and check, then book. */
 async function replaySource(run: BackfillRun, source: PayelancerSourceConfig, window: { from: string; to: string }) {
-  const plan = await planSourceReplay(run, source, window);
+  const plan = await planSourceReplay(run, payelancerReplayer, source, window);
   return { corrections: await bookSourceReplay(run, plan), closesInWindow: plan.replayed.closesInWindow };
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Config, SourceConfig } from '../../../src/config/index.js';
 import { AuthError, EXIT } from '../../../src/errors.js';
 import { finding, type Finding } from '../../../src/rules/index.js';
-import { panelsAmong, selectSources, syncExitCode, type SourceSyncReport, type SyncReport } from '../../../src/pipeline/runs/index.js';
+import { ordersFileReaders, selectSources, syncExitCode, type SourceSyncReport, type SyncReport } from '../../../src/pipeline/runs/index.js';
+import { isPanelSource } from '../../../src/sources/index.js';
 
 const panel = { kind: 'panel', id: 'smm-panel' } as SourceConfig;
 const secondPanel = { kind: 'panel', id: 'smm-panel-2' } as SourceConfig;
@@ -47,9 +48,9 @@ describe('the sources a sync or a backfill takes', () => {
   });
 
   it('an --orders-file needs exactly one panel among them', () => {
-    expect(panelsAmong([panel, adNetwork], { ordersFile: 'orders.csv' })).toEqual([panel]);
-    expect(panelsAmong([panel, secondPanel], {})).toEqual([panel, secondPanel]);
-    expect(() => panelsAmong([adNetwork], { ordersFile: 'orders.csv' })).toThrow('--orders-file needs a panel source among those synced');
-    expect(() => panelsAmong([panel, secondPanel], { ordersFile: 'orders.csv' })).toThrow('--orders-file needs --source when several panels are configured');
+    expect(ordersFileReaders([panel, adNetwork], { ordersFile: 'orders.csv' }, isPanelSource)).toEqual([panel]);
+    expect(ordersFileReaders([panel, secondPanel], {}, isPanelSource)).toEqual([panel, secondPanel]);
+    expect(() => ordersFileReaders([adNetwork], { ordersFile: 'orders.csv' }, isPanelSource)).toThrow('--orders-file needs a panel source among those synced');
+    expect(() => ordersFileReaders([panel, secondPanel], { ordersFile: 'orders.csv' }, isPanelSource)).toThrow('--orders-file needs --source when several panels are configured');
   });
 });

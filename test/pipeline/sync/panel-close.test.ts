@@ -2,7 +2,7 @@ import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PanelSourceConfig } from '../../../src/config/index.js';
+import type { PanelSourceConfig } from '../../../src/sources/index.js';
 import { createHttpClient } from '../../../src/http/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
 import { createSystemClock } from '../../../src/http/clock.js';

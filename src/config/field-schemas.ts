@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { AmountFormatError, parseMicros } from '../money/index.js';
+import { PAYOUT_METHODS, PayoutScheduleSchema } from '../rules/index.js';
+import { didYouMean } from './did-you-mean.js';
+import { holdsReference } from './interpolate.js';
+
+/**
+ * The field types of `ledgerline.yaml`, shared by the file's own sections and by each kind's entry
+ * (a source kind's `sources:` entry, a destination kind's section), so every kind reads a URL, a
+ * secret or a whole number the same way and says the same thing when it is wrong.
+ */
+
+export const text = z.string().min(1, 'must not be empty');
+
+/** Letters, digits, "_" and "-": source ids become part of event and entry ids ("panel:smm-panel:order:…"). */
+export const sourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1–40 letters, digits, "_" or "-", starting with a letter or digit');
+
+export const httpUrl = z.string().refine((value) => holdsReference(value) || isHttpUrl(value), 'must be an http:// or https:// URL');
+
+/** A key pasted with a trailing newline or space fails at the service with a confusing 401; say so here instead. */
+export const secret = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine(
+    (value) => holdsReference(value) || (value === value.trim() && !/[\r\n]/.test(value)),
+    'must be one line without spaces at either end (check how it was copied)',
+  );
+
+export const webhookSecret = secret.refine(
+  (value) => holdsReference(value) || value.length >= 16,
+  'must be at least 16 characters: it is all that keeps strangers from writing to the ledger',
+);
+
+/** Intl also accepts "europe/london"; the canonical spelling is what the rest of the code compares against. */
+export const timeZone = z
+  .string()
+  .refine(isTimeZone, {
+    error: (issue) =>
+      `is not an IANA time zone name such as UTC or Europe/London${didYouMean(String(issue.input), ['UTC', ...Intl.supportedValuesOf('timeZone')])}`,
+  })
+  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+
+/** A whole number, also when it arrives as text from `${VAR}` (port: ${WEBHOOK_PORT}). */
+export function wholeNumber(min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+    z.int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+  );
+}
+
+/** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
+export const payoutMinimum = z.union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' }).transform((value, context) => {
+  try {
+    const micros = parseMicros(value);
+    if (micros >= 0n) return micros;
+  } catch (error) {
+    if (!(error instanceof AmountFormatError)) throw error;
+  }
+  context.issues.push({ code: 'custom', message: 'must be a decimal amount such as "50.00"', input: value });
+  return z.NEVER;
+});
+
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD');
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How a publisher is paid, at the top level or per source; a source's own fields win over the top level's, field by field. */
+export const payoutsSetting = z.strictObject({
+  minimum: payoutMinimum.optional(),
+  method: z.enum(PAYOUT_METHODS).optional(),
+  schedule: PayoutScheduleSchema.optional(),
+});
+
+/** The field types a kind's entry is written with, under one name. */
+export const configFields = { text, sourceId, httpUrl, secret, wholeNumber, currencyCode, payoutsSetting } as const;

@@ -1,0 +1,51 @@
+import { UsageError } from '../../errors.js';
+import { asPanelSource, asPayelancerSource } from '../../sources/index.js';
+import { panelClosesToReread, replayPanelCloses } from './replay-panel.js';
+import { replayPayelancerCloses } from './replay-payelancer.js';
+import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
+import type { BackfillRun, SourceReplayer } from './source-replayer.js';
+
+/** A panel's closes re-read: every order's state and the balance state folded from the stored replies. */
+export const panelReplayer: SourceReplayer = {
+  kind: 'panel',
+  refuseReplay: (run, source) => refuseInterruptedClose(run, source.id),
+  closesToReplay: (books, source, window) => panelClosesToReread(books, asPanelSource(source), window),
+  async replay(run, source, options) {
+    const panel = asPanelSource(source);
+    const replayed = await replayPanelCloses(run, panel, { ...options, chart: run.chart });
+    return { ...replayed, adoptAsLive: (tx, now) => writeReplayedOrderStates(tx, panel.id, replayed.orderStates, now) };
+  },
+  repollsNamedOrders: true,
+};
+
+/** An ad network's closes re-read: its counter's figure in each stored reply, and the payouts it crossed. */
+export const payelancerReplayer: SourceReplayer = {
+  kind: 'payelancer',
+  closesToReplay: (books, source, window) => books.closeCount(source.id, { from: window.from, to: window.to }),
+  async replay(run, source, options) {
+    const adNetwork = asPayelancerSource(source);
+    const replayed = await replayPayelancerCloses(run.books, run.ledger, adNetwork, options);
+    const { counter } = replayed;
+    return {
+      ...replayed,
+      orderCorrections: [],
+      unreadable: [],
+      adoptAsLive: async (tx, now) => {
+        if (counter && replayed.rereads.length > 0) await replaceCounterState(tx, adNetwork.id, counter, now);
+      },
+    };
+  },
+};
+
+/**
+ * A panel close that stopped after booking some of its orders is finished by the next sync, from the
+ * order states it wrote; a replay reaching the latest close would put back the states before it, and
+ * its orders would be booked again.
+ */
+async function refuseInterruptedClose(run: BackfillRun, sourceId: string): Promise<void> {
+  const { books } = run;
+  const [left] = await books.interruptedCloseDates(sourceId, { fromDate: await books.latestClose(sourceId), runId: run.runId });
+  if (left !== undefined) {
+    throw new UsageError(`${sourceId}: the close of ${left} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`);
+  }
+}

@@ -1,0 +1,53 @@
+import type { SourceConfig } from '../../config/index.js';
+import type { Ledger } from '../../ledger/index.js';
+import type { EventRules, Granularity, OrderCorrection } from '../../rules/index.js';
+import type { BackfillBooks, BackfillBooksTx } from './backfill-books.js';
+import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
+
+export interface BackfillRun {
+  ledger: Ledger;
+  books: BackfillBooks;
+  chart: EventRules;
+  granularity: Granularity;
+  runId: string;
+  now: () => Date;
+  dryRun: boolean;
+  /** Called after each close is re-read (for a progress bar). */
+  onClose?: (date: string) => void;
+}
+
+/** An item today's reader rejects in a stored reply that was read on the night. */
+export interface UnreadableItem {
+  date: string;
+  orderId: string;
+  reason: string;
+}
+
+/** A source's closes in a window re-read from their stored replies, whatever its kind. */
+export interface SourceReplay extends ReplayedCloses {
+  /** What the replay moves per order (a panel's); none for a kind without orders. */
+  orderCorrections: readonly OrderCorrection[];
+  /** Nothing is booked while there is one: booking without it would drop a charge. */
+  unreadable: readonly UnreadableItem[];
+  /** Makes the replay's end state the live one; called when the window reaches the latest close, in a run that books. */
+  adoptAsLive(tx: BackfillBooksTx, now: Date): Promise<void>;
+}
+
+/**
+ * What the backfill needs of a kind of source: how to re-read its committed
+ * closes from their stored replies with today's readers and rules. The
+ * registry (src/pipeline/kinds) bundles it with the kind's other parts.
+ */
+export interface SourceReplayer {
+  readonly kind: string;
+  /** Refuses a replay the books cannot take yet (a panel close that stopped half way), as a UsageError. */
+  refuseReplay?(run: BackfillRun, source: SourceConfig): Promise<void>;
+  /** How many closes the replay re-reads (for the progress bar). */
+  closesToReplay(books: BackfillBooksTx, source: SourceConfig, window: ReplayWindow): Promise<number>;
+  replay(run: BackfillRun, source: SourceConfig, options: { window: ReplayWindow; onClose?: ((date: string) => void) | undefined }): Promise<SourceReplay>;
+  /** Whether the orders --orders-file names are asked about again at the next close. */
+  readonly repollsNamedOrders?: boolean;
+}
+
+/** The replayer of a configured source's kind. */
+export type SourceReplayers = (source: SourceConfig) => SourceReplayer;

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { asPanelSource, panelSourceEntry, resolvePanelSource } from '../../sources/index.js';
+import { panelReplayer } from '../backfill/index.js';
+import { panelProbe } from '../operations/index.js';
+import { panelCloser } from '../sync/index.js';
+import type { SourceKind } from './source-kind.js';
+
+/** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
+export const panelSourceKind: SourceKind = {
+  ...panelCloser,
+  ...panelReplayer,
+  ...panelProbe,
+  kind: 'panel',
+  title: 'an SMM panel (API v2)',
+  entrySchema: panelSourceEntry,
+  // The loader hands resolve only what entrySchema validated, which is the schema's output.
+  resolve: (entry, placement) => resolvePanelSource(entry as z.output<typeof panelSourceEntry>, placement),
+  reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
+};

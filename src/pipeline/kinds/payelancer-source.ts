@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import { asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../sources/index.js';
+import { payelancerReplayer } from '../backfill/index.js';
+import { payelancerProbe } from '../operations/index.js';
+import { payelancerCloser } from '../sync/index.js';
+import type { SourceKind } from './source-kind.js';
+
+/** The ad network: a lifetime counter of a publisher's earnings (paid out once 50.00 is owed) or an advertiser's spend. */
+export const payelancerSourceKind: SourceKind = {
+  ...payelancerCloser,
+  ...payelancerReplayer,
+  ...payelancerProbe,
+  kind: 'payelancer',
+  title: 'the ad network (publisher earnings or advertiser spend)',
+  entrySchema: payelancerSourceEntry,
+  // The loader hands resolve only what entrySchema validated, which is the schema's output.
+  resolve: (entry, placement) => resolvePayelancerSource(entry as z.output<typeof payelancerSourceEntry>, placement),
+  crossCheck: payelancerPayoutMethodProblems,
+  reportFacts: (source) => ({ payoutMinimumMicros: asPayelancerSource(source).payouts.minimumMicros }),
+};

@@ -1,0 +1,20 @@
+import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
+import type { SourceReplayer } from '../backfill/index.js';
+import type { SourceProbe } from '../operations/index.js';
+import type { SourceReportFacts } from '../reports/index.js';
+import type { SourceCloser } from '../sync/index.js';
+
+/**
+ * A kind of source, as kysely's Dialect bundles what a database needs: each
+ * use case declares the part it needs (the configuration its entry, the sync
+ * its close, the backfill its replay, `doctor` its probe, the report its
+ * series) and a kind brings them all. `kind` is the word a source names in
+ * ledgerline.yaml (`kind: panel`). docs/adding-a-source.md walks through one.
+ */
+export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplayer, SourceProbe {
+  readonly kind: string;
+  /** What the kind is, for help and errors: "an SMM panel (API v2)". */
+  readonly title: string;
+  /** What the report draws of a source of this kind. */
+  reportFacts(source: SourceConfig): SourceReportFacts;
+}

@@ -1,0 +1,46 @@
+import type { SourceConfig } from '../../config/index.js';
+import type { Clock } from '../../http/clock.js';
+import type { HttpClient } from '../../http/http-client.js';
+import { asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
+
+/**
+ * What `doctor` needs of a kind of source: one cheap, read-only call that
+ * proves the URL and the key. The registry (src/pipeline/kinds) bundles it
+ * with the kind's other parts.
+ */
+export interface SourceProbe {
+  readonly kind: string;
+  /** What the call reads, for the checklist: "balance". */
+  readonly probeSubject: string;
+  /** The entry's fields the fix names when the call fails: "url". */
+  readonly addressField: string;
+  /** What the source answered, in words; a failure is thrown as the LedgerlineError the client raised. */
+  probe(source: SourceConfig, io: { http: HttpClient; clock: Clock }): Promise<string>;
+}
+
+/** The probe of a configured source's kind. */
+export type SourceProbes = (source: SourceConfig) => SourceProbe;
+
+/** A panel's balance: the call every panel script makes first. */
+export const panelProbe: SourceProbe = {
+  kind: 'panel',
+  probeSubject: 'balance',
+  addressField: 'url',
+  async probe(source, { http, clock }) {
+    const panel = asPanelSource(source);
+    const reply = await createPanelClient({ sourceId: panel.id, url: panel.url, apiKey: panel.apiKey, http, clock }).balance();
+    return `the panel answered: ${reply.balanceText}${reply.currency ? ` ${reply.currency}` : ''}`;
+  },
+};
+
+/** The ad network's stats, which also say which role the key has. */
+export const payelancerProbe: SourceProbe = {
+  kind: 'payelancer',
+  probeSubject: 'stats',
+  addressField: 'baseUrl',
+  async probe(source, { http, clock }) {
+    const adNetwork = asPayelancerSource(source);
+    const stats = await createPayelancerClient({ sourceId: adNetwork.id, baseUrl: adNetwork.baseUrl, apiKey: adNetwork.apiKey, http, clock }).stats();
+    return `the ad network answered (${stats.role} key)`;
+  },
+};

@@ -1,0 +1,40 @@
+import type { SourceConfig } from '../../config/index.js';
+import type { Clock } from '../../http/clock.js';
+import type { HttpClient } from '../../http/http-client.js';
+import type { OnRawReply } from '../../http/raw-reply.js';
+import type { RateLimit } from '../../http/throttle.js';
+import type { CloseContext, SourceSyncReport } from './close-context.js';
+
+/** One source's close as the sync hands it to the source's kind: the run around it, the source, and its HTTP. */
+export interface CloseTaking {
+  context: CloseContext;
+  source: SourceConfig;
+  /** Keeps to the kind's request budget, retries as the one retry loop decides, and lands every reply through `onRawReply`. */
+  http: HttpClient;
+  clock: Clock;
+  /** Stores each raw reply before it is read (DESIGN: nothing read is lost). */
+  onRawReply: OnRawReply;
+  /** The top-level currency, for a source that names none of its own. */
+  currency: string;
+  /** The orders files this source reads tonight (its own and --orders-file), for a kind that reads orders files. */
+  ordersFiles: readonly string[];
+  /** Rows of those files that could not be read, each "orders.csv line 7: …", for the run's report. */
+  onOrdersFileProblems(problems: readonly string[]): void;
+}
+
+/**
+ * What the nightly sync needs of a kind of source: how to take one day's close.
+ * The registry (src/pipeline/kinds) bundles it with the kind's other parts.
+ */
+export interface SourceCloser {
+  readonly kind: string;
+  /** The vendor's request budget, which the source's HTTP client keeps to; none when the vendor sets none. */
+  requestBudget?(source: SourceConfig): RateLimit | undefined;
+  /** The orders files a source names in its entry (`ordersFile:`); a kind without it reads none, and --orders-file is refused for it. */
+  ordersFilesOf?(source: SourceConfig): readonly string[];
+  /** Takes the close of `take.context.asOf`, committing in units of work of its own; a failure is reported, not thrown. */
+  close(take: CloseTaking): Promise<SourceSyncReport>;
+}
+
+/** The closer of a configured source's kind. */
+export type SourceClosers = (source: SourceConfig) => SourceCloser;

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { configFields, type ConfiguredSource, type EntryPlacement, type EntryProblem } from '../../config/index.js';
+import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE, PAYOUT_METHODS } from '../../rules/index.js';
+
+const { sourceId, httpUrl, secret, payoutsSetting } = configFields;
+
+/** An ad network's entry under `sources:` as written (`kind: payelancer`). */
+export const payelancerSourceEntry = z.strictObject({
+  id: sourceId,
+  kind: z.literal('payelancer'),
+  /** Host root; the client adds /backend/api/v1/*.php. */
+  baseUrl: httpUrl,
+  apiKey: secret,
+  payouts: payoutsSetting.optional(),
+});
+
+/**
+ * An ad-network entry made ready to use: its payout terms merged field by field, the source's own over the
+ * top level's over the defaults (a minimum of 50.00, monthly). The loader has already refused a file where
+ * neither names a payout method (`payelancerPayoutMethodProblems`).
+ */
+export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceEntry>, placement: EntryPlacement) {
+  const own = entry.payouts;
+  const global = placement.topLevel.payouts;
+  const method = own?.method ?? global?.method;
+  if (method === undefined) throw new Error(`source ${entry.id} reached resolvePayelancerSource without a payout method`);
+  return {
+    ...entry,
+    baseUrl: entry.baseUrl.replace(/\/+$/, ''),
+    payouts: {
+      minimumMicros: own?.minimum ?? global?.minimum ?? DEFAULT_PAYOUT_MINIMUM_MICROS,
+      method,
+      schedule: own?.schedule ?? global?.schedule ?? DEFAULT_PAYOUT_SCHEDULE,
+    },
+  };
+}
+
+export type PayelancerSourceConfig = ReturnType<typeof resolvePayelancerSource>;
+export type PayoutsConfig = PayelancerSourceConfig['payouts'];
+
+/** An ad network is paid by a method its entry or the top level names; neither is a problem the whole file shows. */
+export function payelancerPayoutMethodProblems(entry: Readonly<Record<string, unknown>>, index: number, document: unknown): EntryProblem[] {
+  if (payoutMethodIn(entry) !== undefined || payoutMethodIn(document) !== undefined) return [];
+  return [{ path: ['sources', index, 'payouts', 'method'], message: `no payout method: set payouts.method (${PAYOUT_METHODS.join(', ')}) on this source or at the top level` }];
+}
+
+function payoutMethodIn(settings: unknown): unknown {
+  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isRecord(settings) && isRecord(settings.payouts) ? settings.payouts.method : undefined;
+}
+
+/** A configured source as an ad network's: the registry hands this kind only the sources that name it, which resolvePayelancerSource made. */
+export function asPayelancerSource(source: ConfiguredSource): PayelancerSourceConfig {
+  if (source.kind !== 'payelancer') throw new Error(`source ${source.id} of kind ${source.kind} was handed to the ad network's kind`);
+  return source as PayelancerSourceConfig;
+}
