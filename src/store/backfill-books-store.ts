@@ -6,7 +6,7 @@ import type { LedgerStore } from './ledger-store.js';
 import { forEachBookedOrderAmount, readOrderFacts, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord, type OrderFacts } from './order-history.js';
 import { orderState, saveOrderStates } from './panel-orders.js';
 import { orderStatesAsOf, panelBalancesByClose } from './replay-snapshots.js';
-import { readCounterState, writeCounterState } from './source-state.js';
+import { readCounterState, writeCounterState, writeSourceState } from './source-state.js';
 import { orderStateRow } from './sync-books-store.js';
 
 /** The backfill's port (pipeline/backfill/backfill-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
@@ -38,6 +38,7 @@ export const backfillBooksOver = (store: LedgerStore) => {
       saveOrderStates(store, sourceId, [orderStateRow(next)], now.toISOString()),
     counterState: (sourceId: string) => readCounterState(store, sourceId),
     saveCounterState: (sourceId: string, state: CounterState, now: Date) => writeCounterState(store, sourceId, state, now),
+    saveCloseState: (sourceId: string, state: unknown, now: Date) => writeSourceState(store, sourceId, 'closeState', state, now),
   };
   return { ...tx, unit: <T>(work: (books: typeof tx) => Promise<T>) => store.unitOfWork(() => work(tx)) };
 };

@@ -6,10 +6,11 @@ import { queryBuilder } from './query-builder.js';
 
 /**
  * What a source carries from one close to the next, each under its key in source_state: the ad network's
- * counters, the panel's balance state, the batch form the panel accepted and the orders a backfill asked
- * about again. A closed set, so no caller invents a key another cannot read.
+ * counters, the panel's balance state, the batch form the panel accepted, the orders a backfill asked
+ * about again, and a staged kind's state (a plug-in's, read through its own schema). A closed set, so no
+ * caller invents a key another cannot read.
  */
-export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested';
+export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested' | 'closeState';
 
 /** The ad network's counters after its latest close (rules/payelancer/counter-delta.ts); undefined before its first. */
 export function readCounterState(store: LedgerStore, sourceId: string): Promise<CounterState | undefined> {

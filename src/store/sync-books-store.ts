@@ -48,8 +48,8 @@ export const syncBooksOver = (store: LedgerStore) => {
       await writePanelBalanceState(store, sourceId, close.balance, now);
       await recordPanelBalanceByClose(store, sourceId, close.date, close.balance);
     },
-    carriedState: <S extends z.ZodType>(sourceId: string, key: 'batchMode' | 'repollRequested', schema: S) => readSourceState(store, sourceId, key, schema),
-    saveCarriedState: (sourceId: string, key: 'batchMode' | 'repollRequested', value: unknown, now: Date) => writeSourceState(store, sourceId, key, value, now),
+    carriedState: <S extends z.ZodType>(sourceId: string, key: 'batchMode' | 'repollRequested' | 'closeState', schema: S) => readSourceState(store, sourceId, key, schema),
+    saveCarriedState: (sourceId: string, key: 'batchMode' | 'repollRequested' | 'closeState', value: unknown, now: Date) => writeSourceState(store, sourceId, key, value, now),
     knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
     ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
     openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),

@@ -48,6 +48,8 @@ export interface BackfillBooksTx {
   saveOrderState(sourceId: string, next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }, now: Date): Promise<void>;
   counterState(sourceId: string): Promise<CounterState | undefined>;
   saveCounterState(sourceId: string, state: CounterState, now: Date): Promise<void>;
+  /** A staged kind's state after its latest close (stagedReplayer), as its own schema reads it. */
+  saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
 }
 
 /** What the backfill needs of the books: its verbs, and a unit of work in which a source's replay is booked whole or not at all. */

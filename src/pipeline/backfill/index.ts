@@ -2,3 +2,4 @@
 export { backfillWindow, type BackfillDependencies } from './backfill-window.js';
 export { type BackfillRun, type SourceReplay, type SourceReplayer, type SourceReplayers, type UnreadableItem } from './source-replayer.js';
 export { panelReplayer, payelancerReplayer } from './built-in-replayers.js';
+export { stagedReplayer } from './staged-replay.js';

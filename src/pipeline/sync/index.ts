@@ -7,6 +7,7 @@ export { syncNight } from './sync-night.js';
 export { type SyncNightDependencies } from './sync-sources.js';
 export { type CloseTaking, type SourceCloser, type SourceClosers } from './source-closer.js';
 export { panelCloser, payelancerCloser } from './built-in-closers.js';
+export { stagedCloser } from './staged-close.js';
 export { CloseJobSchema, enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, type CloseJob, type WaitLimits } from './queued-sync.js';
 export { planQueuedSync, queuedSyncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from './queued-sync-night.js';
 export { type SyncBooks } from './sync-books.js';

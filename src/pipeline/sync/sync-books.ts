@@ -51,8 +51,8 @@ export interface OpenOrderHead {
   unknownSince: string | null;
 }
 
-/** What a source carries from one close to the next besides its counter and balance. */
-export type CarriedStateKey = 'batchMode' | 'repollRequested';
+/** What a source carries from one close to the next besides its counter and balance; `closeState` is a staged kind's (stagedCloser). */
+export type CarriedStateKey = 'batchMode' | 'repollRequested' | 'closeState';
 
 /** The nightly sync's verbs on the books, each joining the unit of work it is called in. */
 export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readableWebhooks' | 'markWebhooksProcessed'> {
