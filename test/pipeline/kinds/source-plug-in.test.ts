@@ -1,0 +1,100 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCounterApiFake, type CounterApiFake } from '../../support/plug-ins/counter-api-fake.js';
+import '../../support/plug-ins/counter-source.js';
+import { runLedgerline, type CliRun } from '../../support/cli.js';
+import { useTempDir } from '../../support/temp-dir.js';
+
+/**
+ * A source kind that lives entirely in test/support/plug-ins (a lifetime earnings counter, `kind: counter`),
+ * registered there in one line, taken through the whole pipeline by the CLI with no file of src/ naming it:
+ * configuration, sync (live and --dry-run), a replay, doctor, balances, reconcile, the report and the export.
+ * Ground truth by hand: the counter reads 100.00, 112.50 and 110.00 at the closes of October 1st to 3rd,
+ * so the ledger books 100.00 and 12.50 of earnings and a 2.50 clawback: 110.00 owed at the end.
+ */
+const KEY = 'counter-key-7f3a9c';
+const tempDir = useTempDir();
+let counter: CounterApiFake;
+let dir: string;
+
+beforeEach(async () => {
+  counter = await startCounterApiFake(KEY);
+  dir = tempDir();
+  writeFileSync(
+    join(dir, 'ledgerline.yaml'),
+    ['ledger: data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'sources:', `  - { id: tips, kind: counter, url: "${counter.url}", apiKey: "\${TIPS_KEY}" }`, ''].join('\n'),
+  );
+});
+afterEach(() => counter.close());
+
+function ledgerline(...args: string[]): Promise<CliRun> {
+  return runLedgerline(args, { cwd: dir, env: { TIPS_KEY: KEY } });
+}
+
+async function syncNights(totals: Record<string, string>): Promise<void> {
+  for (const [day, total] of Object.entries(totals)) {
+    counter.setTotal(total);
+    const run = await ledgerline('sync', '--as-of', day);
+    expect(run.code, run.stderr).toBe(0);
+  }
+}
+
+describe('a source kind registered from test/support in one line', () => {
+  it('is synced night by night into balanced entries, and read back by balances, reconcile, the report and the export', async () => {
+    await syncNights({ '2026-10-01': '100.00', '2026-10-02': '112.50', '2026-10-03': '110.00' });
+
+    const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as { rows: { account: string; debit: string; credit: string; net: string }[] };
+    expect(balances.rows.map((row) => [row.account, row.debit, row.credit, row.net])).toEqual([
+      ['ad_revenue', '2.50', '112.50', '-110.00'],
+      ['payelancer_receivable', '112.50', '2.50', '110.00'],
+    ]);
+
+    const exported = await ledgerline('export', '--format', 'generic');
+    expect(exported.code).toBe(0);
+    const tipsLines = exported.stdout.split('\n').filter((line) => line.includes('tips'));
+    expect(tipsLines).toHaveLength(6);
+    expect(tipsLines.join('\n')).toContain('2026-10-03');
+
+    const reconcile = await ledgerline('reconcile', '--json', '--as-of', '2026-10-03');
+    expect(reconcile.code, reconcile.stdout).toBe(0);
+
+    const report = await ledgerline('report', '--out', join(dir, 'report.html'));
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('110.00');
+    expect(`${exported.stdout}${report.stdout}${report.stderr}`).not.toContain(KEY);
+  });
+
+  it('re-reads its stored replies in a backfill: nothing to correct when nothing changed, and no request to the counter', async () => {
+    await syncNights({ '2026-10-01': '100.00', '2026-10-02': '112.50' });
+    const before = counter.requests();
+    const replay = await ledgerline('sync', '--from', '2026-10-01', '--to', '2026-10-02', '--json');
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ sources: [{ sourceId: 'tips', outcome: 'booked', entries: [] }] });
+    expect(counter.requests()).toBe(before);
+  });
+
+  it('rehearses a close with --dry-run without booking it, and quarantines a reply that does not read', async () => {
+    counter.setTotal('40.00');
+    const dry = await ledgerline('sync', '--as-of', '2026-10-01', '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse((await ledgerline('balances', '--json')).stdout).rows).toEqual([]);
+
+    counter.answerOnceWith('{"total": "forty", "currency": "USD"}');
+    const bad = await ledgerline('sync', '--as-of', '2026-10-01');
+    // As for any source that could not be read: the others would go on, and the run says so with exit 3.
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('tips');
+    const status = JSON.parse((await ledgerline('status', '--json')).stdout) as { quarantined: number };
+    expect(status.quarantined).toBe(1);
+  });
+
+  it('is a kind the configuration knows, probed by doctor, and refused by name when misspelt', async () => {
+    const doctor = await ledgerline('doctor', '--json');
+    expect(doctor.stdout).toContain('the counter answered USD 0');
+    writeFileSync(join(dir, 'ledgerline.yaml'), readFileSync(join(dir, 'ledgerline.yaml'), 'utf8').replace('kind: counter', 'kind: countr'));
+    const refused = await ledgerline('sync', '--as-of', '2026-10-01');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('counter');
+  });
+});

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { configFields, type ConfiguredSource } from '../../../src/config/index.js';
+import { AuthError, InvalidReplyError, UpstreamError, linkRawObservation } from '../../../src/errors.js';
+import { readJson, readWire } from '../../../src/http/json-reply.js';
+import { createLandedExchange } from '../../../src/http/landed-exchange.js';
+import { parseMicros } from '../../../src/money/index.js';
+import { stagedReplayer } from '../../../src/pipeline/backfill/index.js';
+import { registerSourceKind, type SourceKind } from '../../../src/pipeline/kinds/index.js';
+import type { StagedSource } from '../../../src/pipeline/runs/index.js';
+import { stagedCloser } from '../../../src/pipeline/sync/index.js';
+import { MicrosSchema, type SourceEvent } from '../../../src/rules/index.js';
+
+/**
+ * A source kind added from outside src/, as a plug-in author would: `kind: counter` reads a lifetime
+ * earnings counter (test/support/plug-ins/counter-api-fake.ts) and books each day's rise as publisher
+ * earnings, a fall as a clawback. Everything it needs is here; the last line registers it.
+ */
+
+const counterEntry = z.strictObject({
+  id: configFields.sourceId,
+  kind: z.literal('counter'),
+  /** The API root; the kind adds /counter. */
+  url: configFields.httpUrl,
+  apiKey: configFields.secret,
+});
+type CounterSource = z.output<typeof counterEntry>;
+
+const CounterReplySchema = z.object({ total: z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount such as "112.50"'), currency: z.string() });
+const CounterStateSchema = z.object({ totalMicros: MicrosSchema });
+type CounterReading = { totalMicros: bigint; currency: string };
+type CounterState = z.output<typeof CounterStateSchema>;
+
+/** The source as this kind's own entry: the registry hands the kind only sources that name it. */
+function counterOf(source: ConfiguredSource): CounterSource {
+  return source as CounterSource;
+}
+
+const staged: StagedSource<CounterReading, CounterState> = {
+  kind: 'counter',
+  stateSchema: CounterStateSchema,
+  async extract({ source, http, clock, onRawReply }) {
+    const counter = counterOf(source);
+    const exchange = createLandedExchange({ sourceId: counter.id, http, clock, apiKey: counter.apiKey, ...(onRawReply === undefined ? {} : { onRawReply }) });
+    const reply = await exchange.send({
+      action: 'counter',
+      method: 'GET',
+      url: `${counter.url.replace(/\/+$/, '')}/counter`,
+      params: {},
+      headers: { 'x-counter-key': counter.apiKey, accept: 'application/json' },
+      idempotent: true,
+    });
+    if (reply.status === 401) throw linkRawObservation(new AuthError(counter.id, 'the counter API refused the key (401)'), reply.rawObservationId);
+    if (reply.status !== 200) throw linkRawObservation(new UpstreamError(counter.id, `the counter API answered HTTP ${reply.status}`), reply.rawObservationId);
+    const json = readJson(reply.bodyText);
+    const wire = json.ok ? readWire(CounterReplySchema, json.value) : json;
+    if (!wire.ok) throw linkRawObservation(new InvalidReplyError(counter.id, 'counter', wire.reason), reply.rawObservationId);
+    return { reading: { totalMicros: parseMicros(wire.value.total), currency: wire.value.currency }, rawObservationId: reply.rawObservationId };
+  },
+  normalize({ source, date, reading, previous }) {
+    const change = reading.totalMicros - (previous?.totalMicros ?? 0n);
+    const events: SourceEvent[] =
+      change === 0n
+        ? []
+        : [
+            {
+              id: `counter:${source.id}:${date}`,
+              sourceId: source.id,
+              kind: change > 0n ? 'publisher_earnings' : 'publisher_clawback',
+              date,
+              currency: reading.currency,
+              amountMicros: change > 0n ? change : -change,
+              ref: `counter ${date}`,
+              detail: { total: String(reading.totalMicros) },
+            },
+          ];
+    return { events, findings: [], next: { totalMicros: reading.totalMicros }, figure: { metric: 'counter', valueMicros: reading.totalMicros } };
+  },
+};
+
+export const counterSourceKind: SourceKind = {
+  ...stagedCloser(staged),
+  ...stagedReplayer(staged),
+  kind: 'counter',
+  title: 'a lifetime earnings counter (test plug-in)',
+  entrySchema: counterEntry,
+  resolve: (entry) => entry,
+  probeSubject: 'counter',
+  addressField: 'url',
+  async probe(source, io) {
+    const { reading } = await staged.extract({ source, ...io });
+    return `the counter answered ${reading.currency} ${reading.totalMicros} micro-units`;
+  },
+  reportFacts: () => ({}),
+};
+
+registerSourceKind(counterSourceKind);
