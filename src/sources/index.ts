@@ -6,8 +6,8 @@ export { PANEL_RATE_LIMIT } from './panel/panel-rate-limit.js';
 export { readOrdersFile, streamOrdersFile, unusableOrdersFile, type OrdersFileOrder, type OrdersFileProblem } from './panel/orders-file.js';
 export { startPanelProxy, type AddOutcome, type AddRequest, type KeptAt, type PanelProxyLedger } from './panel/panel-proxy.js';
 export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
-export { asPanelSource, isPanelSource, panelSourceEntry, resolvePanelSource, type PanelSourceConfig } from './panel/panel-config.js';
-export { asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource, type PayelancerSourceConfig, type PayoutsConfig } from './payelancer/payelancer-config.js';
+export { PANEL_KIND, asPanelSource, isPanelSource, panelSourceEntry, resolvePanelSource, type PanelSourceConfig } from './panel/panel-config.js';
+export { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource, type PayelancerSourceConfig, type PayoutsConfig } from './payelancer/payelancer-config.js';
 export {
   calendarDateIn,
   interpretWebhook,

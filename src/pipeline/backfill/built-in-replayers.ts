@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { asPanelSource, asPayelancerSource } from '../../sources/index.js';
+import { PANEL_KIND, PAYELANCER_KIND, asPanelSource, asPayelancerSource } from '../../sources/index.js';
 import { panelClosesToReread, replayPanelCloses } from './replay-panel.js';
 import { replayPayelancerCloses } from './replay-payelancer.js';
 import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
@@ -7,7 +7,7 @@ import type { BackfillRun, SourceReplayer } from './source-replayer.js';
 
 /** A panel's closes re-read: every order's state and the balance state folded from the stored replies. */
 export const panelReplayer: SourceReplayer = {
-  kind: 'panel',
+  kind: PANEL_KIND,
   refuseReplay: (run, source) => refuseInterruptedClose(run, source.id),
   closesToReplay: (books, source, window) => panelClosesToReread(books, asPanelSource(source), window),
   async replay(run, source, options) {
@@ -20,7 +20,7 @@ export const panelReplayer: SourceReplayer = {
 
 /** An ad network's closes re-read: its counter's figure in each stored reply, and the payouts it crossed. */
 export const payelancerReplayer: SourceReplayer = {
-  kind: 'payelancer',
+  kind: PAYELANCER_KIND,
   closesToReplay: (books, source, window) => books.closeCount(source.id, { from: window.from, to: window.to }),
   async replay(run, source, options) {
     const adNetwork = asPayelancerSource(source);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { asPanelSource, panelSourceEntry, resolvePanelSource } from '../../sources/index.js';
+import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from '../../sources/index.js';
 import { panelReplayer } from '../backfill/index.js';
 import { panelProbe } from '../operations/index.js';
 import { panelCloser } from '../sync/index.js';
@@ -10,7 +10,7 @@ export const panelSourceKind: SourceKind = {
   ...panelCloser,
   ...panelReplayer,
   ...panelProbe,
-  kind: 'panel',
+  kind: PANEL_KIND,
   title: 'an SMM panel (API v2)',
   entrySchema: panelSourceEntry,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../sources/index.js';
+import { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../sources/index.js';
 import { payelancerReplayer } from '../backfill/index.js';
 import { payelancerProbe } from '../operations/index.js';
 import { payelancerCloser } from '../sync/index.js';
@@ -10,7 +10,7 @@ export const payelancerSourceKind: SourceKind = {
   ...payelancerCloser,
   ...payelancerReplayer,
   ...payelancerProbe,
-  kind: 'payelancer',
+  kind: PAYELANCER_KIND,
   title: 'the ad network (publisher earnings or advertiser spend)',
   entrySchema: payelancerSourceEntry,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.

@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Clock } from '../../http/clock.js';
 import type { HttpClient } from '../../http/http-client.js';
-import { asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
+import { PANEL_KIND, PAYELANCER_KIND, asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
 
 /**
  * What `doctor` needs of a kind of source: one cheap, read-only call that
@@ -23,7 +23,7 @@ export type SourceProbes = (source: SourceConfig) => SourceProbe;
 
 /** A panel's balance: the call every panel script makes first. */
 export const panelProbe: SourceProbe = {
-  kind: 'panel',
+  kind: PANEL_KIND,
   probeSubject: 'balance',
   addressField: 'url',
   async probe(source, { http, clock }) {
@@ -35,7 +35,7 @@ export const panelProbe: SourceProbe = {
 
 /** The ad network's stats, which also say which role the key has. */
 export const payelancerProbe: SourceProbe = {
-  kind: 'payelancer',
+  kind: PAYELANCER_KIND,
   probeSubject: 'stats',
   addressField: 'baseUrl',
   async probe(source, { http, clock }) {

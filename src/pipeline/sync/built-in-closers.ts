@@ -1,11 +1,11 @@
-import { PANEL_RATE_LIMIT, asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
+import { PANEL_KIND, PANEL_RATE_LIMIT, PAYELANCER_KIND, asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
 import { storedBatchMode, syncPanelClose } from './panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
 import type { SourceCloser } from './source-closer.js';
 
 /** An SMM panel's close: its orders polled in chunks, each booked in a unit of its own, then its balance explained. */
 export const panelCloser: SourceCloser = {
-  kind: 'panel',
+  kind: PANEL_KIND,
   requestBudget(source) {
     const perMinute = asPanelSource(source).rateLimitPerMinute ?? PANEL_RATE_LIMIT.requestsPerMinute;
     return { requestsPerMinute: perMinute, burst: Math.min(PANEL_RATE_LIMIT.burst, perMinute) };
@@ -28,7 +28,7 @@ export const panelCloser: SourceCloser = {
 
 /** An ad network's close: its lifetime counter's change booked, then each payout date it crossed settled. */
 export const payelancerCloser: SourceCloser = {
-  kind: 'payelancer',
+  kind: PAYELANCER_KIND,
   close(take) {
     const source = asPayelancerSource(take.source);
     const client = createPayelancerClient({ sourceId: source.id, baseUrl: source.baseUrl, apiKey: source.apiKey, http: take.http, clock: take.clock, onRawReply: take.onRawReply });

@@ -4,10 +4,13 @@ import { configFields, type ConfiguredSource, type EntryPlacement } from '../../
 
 const { text, sourceId, httpUrl, secret, wholeNumber, currencyCode } = configFields;
 
+/** The word a panel's entry names under sources: (`kind: panel`). */
+export const PANEL_KIND = 'panel';
+
 /** A panel's entry under `sources:` as written (`kind: panel`). */
 export const panelSourceEntry = z.strictObject({
   id: sourceId,
-  kind: z.literal('panel'),
+  kind: z.literal(PANEL_KIND),
   /** The full API URL (…/api/v2) that every action is POSTed to. */
   url: httpUrl,
   apiKey: secret,
@@ -37,7 +40,7 @@ export type PanelSourceConfig = ReturnType<typeof resolvePanelSource>;
 
 /** Whether a configured source is a panel (the panel proxy and the panel's own parts take only those). */
 export function isPanelSource(source: ConfiguredSource): boolean {
-  return source.kind === 'panel';
+  return source.kind === PANEL_KIND;
 }
 
 /** A configured source as a panel's: the registry hands the panel's kind only the sources that name it, which resolvePanelSource made. */

@@ -4,10 +4,13 @@ import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE, PAYOUT_METHODS 
 
 const { sourceId, httpUrl, secret, payoutsSetting } = configFields;
 
+/** The word an ad network's entry names under sources: (`kind: payelancer`). */
+export const PAYELANCER_KIND = 'payelancer';
+
 /** An ad network's entry under `sources:` as written (`kind: payelancer`). */
 export const payelancerSourceEntry = z.strictObject({
   id: sourceId,
-  kind: z.literal('payelancer'),
+  kind: z.literal(PAYELANCER_KIND),
   /** Host root; the client adds /backend/api/v1/*.php. */
   baseUrl: httpUrl,
   apiKey: secret,
@@ -51,6 +54,6 @@ function payoutMethodIn(settings: unknown): unknown {
 
 /** A configured source as an ad network's: the registry hands this kind only the sources that name it, which resolvePayelancerSource made. */
 export function asPayelancerSource(source: ConfiguredSource): PayelancerSourceConfig {
-  if (source.kind !== 'payelancer') throw new Error(`source ${source.id} of kind ${source.kind} was handed to the ad network's kind`);
+  if (source.kind !== PAYELANCER_KIND) throw new Error(`source ${source.id} of kind ${source.kind} was handed to the ad network's kind`);
   return source as PayelancerSourceConfig;
 }
