@@ -235,8 +235,8 @@ const LAYERS: readonly Layer[] = [
   { area: 'pipeline/nightly', holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'] },
   {
     area: 'pipeline/kinds',
-    holds: 'the plug-in registries: each kind of source bundles its entry, close, replay, probe and report facts, registered in one line; no other use case imports it',
-    mayImport: [...STAGES, 'pipeline/backfill', 'pipeline/operations', 'pipeline/reports', 'pipeline/sync'],
+    holds: 'the plug-in registries: a kind of source bundles its entry, close, replay, probe and report facts, a kind of destination its section, export format, client and consent, each registered in one line; no other use case imports it',
+    mayImport: [...STAGES, 'pipeline/backfill', 'pipeline/operations', 'pipeline/post', 'pipeline/reports', 'pipeline/sync'],
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {

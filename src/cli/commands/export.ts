@@ -2,18 +2,28 @@ import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, rena
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
-import { loadMappings, type DestinationKind } from '../../config/index.js';
+import { loadMappings } from '../../config/index.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
-import { EXPORT_FORMATS, writeLedgerExport, type ExportFormat } from '../../pipeline/reports/index.js';
+import { destinationKinds } from '../../pipeline/kinds/index.js';
+import { writeLedgerExport } from '../../pipeline/reports/index.js';
 import type { Command } from '../command.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { flagChoice } from '../flag-choice.js';
 
 export const exportCommand: Command = {
-  usage: 'ledgerline export --format generic|xero|quickbooks|hledger|beancount [--from DATE] [--to DATE] [--out FILE]',
+  // Read when help is shown: a destination kind registered by a plug-in is listed with the built-in ones.
+  get usage() {
+    return `ledgerline export --format ${exportFormatNames().join('|')} [--from DATE] [--to DATE] [--out FILE]`;
+  },
   options: {
-    format: { type: 'string', value: 'F', description: 'generic | xero | quickbooks: whose CSV import layout; hledger | beancount: a plain-text ledger those tools check' },
+    format: {
+      type: 'string',
+      value: 'F',
+      get description() {
+        return destinationKinds.all().flatMap((kind) => (kind.exportFormat === undefined ? [] : [`${kind.name}: ${kind.exportFormat.description}`])).join('; ');
+      },
+    },
     from: { type: 'string', value: 'DATE', description: 'first entry date to include (YYYY-MM-DD or yesterday)' },
     to: { type: 'string', value: 'DATE', description: 'last entry date to include' },
     out: { type: 'string', value: 'FILE', description: 'write to FILE (replaced whole, never half-written) instead of stdout' },
@@ -24,19 +34,22 @@ export const exportCommand: Command = {
     'ledgerline export --format hledger --out books.journal && hledger -f books.journal check   # verify the books independently',
   ],
   async run(context) {
-    const format = flagChoice(context, '--format', context.values.format, EXPORT_FORMATS);
+    const formats = destinationKinds.exportFormats();
+    const formatName = flagChoice(context, '--format', context.values.format, formats.map((known) => known.name));
+    // flagChoice returned one of the formats' names.
+    const format = formats.find((known) => known.name === formatName)!;
+    const mapping = destinationKinds.named(formatName)?.mapping;
     const config = loadConfigFor(context);
     const yesterday = yesterdayIn(config.timezone, context.now());
     const from = dateFlag('--from', context.values.from, yesterday);
     const to = dateFlag('--to', context.values.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const destinations: DestinationKind[] = format === 'xero' || format === 'quickbooks' ? [format] : [];
-    const mappings = loadMappings({ chartPath: config.mappings, destinations });
+    const mappings = loadMappings({ chartPath: config.mappings, destinations: mapping === undefined ? [] : [mapping] });
     const outPath = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined;
     if (outPath !== undefined) checkOutputPath(outPath);
 
     return withBooksFor(config, { forReading: true }, async (books) => {
-      const request = { format: format as ExportFormat, from, to, config, mappings, warn: (line: string) => context.logger.warn(line) };
+      const request = { format, from, to, config, mappings, warn: (line: string) => context.logger.warn(line) };
       const write = (out: Writable, endOut: boolean) => writeLedgerExport(books.ledgerReads, request, out, endOut);
       if (outPath === undefined) {
         context.logger.info(`exported ${await write(context.stdout, false)}`);
@@ -59,6 +72,10 @@ export const exportCommand: Command = {
     });
   },
 };
+
+function exportFormatNames(): string[] {
+  return destinationKinds.exportFormats().map((format) => format.name);
+}
 
 /** --out must name a file in a folder that exists and may be written: said before the ledger is read. */
 function checkOutputPath(path: string): void {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { startConsole, uplotAssets, EXPORT_FORMATS, type ExportFormat } from '../../pipeline/reports/index.js';
+import { destinationKinds } from '../../pipeline/kinds/index.js';
+import { startConsole, uplotAssets } from '../../pipeline/reports/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
@@ -32,8 +33,9 @@ export const serveCommand: Command = {
     const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
     const accessToken = context.env[TOKEN_VARIABLE] || undefined;
     if (accessToken !== undefined) context.addSecrets([accessToken]);
-    const destinationFormats = (['xero', 'quickbooks'] as const).filter((name) => config.destinations[name] !== undefined);
-    const exportFormats: ExportFormat[] = EXPORT_FORMATS.filter((format) => format === 'generic' || format === 'hledger' || format === 'beancount' || (destinationFormats as readonly string[]).includes(format));
+    // A format in a destination's own accounts is offered once that destination is configured.
+    const mappingOf = (name: string) => destinationKinds.named(name)?.mapping;
+    const exportFormats = destinationKinds.exportFormats().filter((format) => mappingOf(format.name) === undefined || Object.hasOwn(config.destinations, format.name));
     const books = await openBooksFor(config, { forReading: true });
     try {
       const running = await startConsole({
@@ -54,13 +56,11 @@ export const serveCommand: Command = {
         reportOptions: async (window) => financeReportOptions(config, window, await booksDays(config, context.now(), (line) => context.logger.warn(line))),
         assets: uplotAssets(),
         exportFormats,
-        exportRequest: (format, window) => ({
-          format,
-          ...window,
-          config,
-          mappings: loadMappings({ chartPath: config.mappings, destinations: format === 'xero' || format === 'quickbooks' ? [format] : [] }),
-          warn: (line) => context.logger.warn(line),
-        }),
+        exportRequest: (format, window) => {
+          const mapping = mappingOf(format.name);
+          const mappings = loadMappings({ chartPath: config.mappings, destinations: mapping === undefined ? [] : [mapping] });
+          return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
+        },
         user: operatingSystemUser(),
         now: () => context.now(),
         log: (line) => context.logger.info(context.redact(line)),

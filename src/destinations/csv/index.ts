@@ -1,4 +1,4 @@
-export { CSV_FORMATS, exportCsv, type CsvFormat, type CsvMappings, type ExportCsvOptions, type ExportCsvResult } from './export-csv.js';
+export { exportCsv, type CsvMappings, type ExportCsvOptions, type ExportCsvResult } from './export-csv.js';
 export { exportGenericCsv, type ExportGenericOptions } from './generic-export.js';
 export { formatDate, parseIsoDate, type CalendarDate, type DateFormat } from './date-format.js';
 export { guardFormula } from './formula-guard.js';

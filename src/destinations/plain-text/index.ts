@@ -1,1 +1,1 @@
-export { PLAIN_TEXT_FORMATS, writePlainTextLedger, type PanelBalanceAssertion, type PlainTextFormat, type PlainTextLedgerOptions } from './plain-text-ledger.js';
+export { writePlainTextLedger, type PanelBalanceAssertion, type PlainTextFormat, type PlainTextLedgerOptions } from './plain-text-ledger.js';

@@ -1,4 +1,6 @@
-/** The plug-in registries: each kind of source (and destination) bundles what every use case needs of it, registered in one line. */
+/** The plug-in registries: each kind of source and of destination bundles what every use case needs of it, registered in one line. */
 export { configKinds } from './config-kinds.js';
 export { registerSourceKind, sourceKinds, syncKindsOf, type SourceKinds } from './source-kinds.js';
 export type { SourceKind } from './source-kind.js';
+export type { DestinationExportFormat, DestinationKind } from './destination-kind.js';
+export { destinationKinds, registerDestinationKind, type DestinationKinds } from './destination-kinds.js';

@@ -4,7 +4,7 @@ export { balancesReport, type BalanceRow, type BalancesReport } from './balances
 export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';
 export { financeReport, reportPage, uplotAssets, type FinanceReportOptions } from './finance-report/index.js';
-export { EXPORT_FORMATS, writeLedgerExport, type ExportFormat } from './ledger-export.js';
+export { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from './ledger-export.js';
 export { BALANCE_PERIODS, type BalancePeriod, type LedgerReads } from './ledger-reads.js';
 export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
 export { statusReport, type StatusReport } from './status-report.js';

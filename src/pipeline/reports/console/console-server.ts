@@ -6,7 +6,7 @@ import { LedgerlineError, RunInProgressError, UsageError } from '../../../errors
 import { listenOn } from '../../../http/listen.js';
 import type { Acknowledgements } from '../acknowledgements.js';
 import { financeReport, reportPage, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
-import { writeLedgerExport, type ExportFormat, type LedgerExportRequest } from '../ledger-export.js';
+import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
 import { SECURITY_HEADERS, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret } from './console-guard.js';
@@ -29,8 +29,9 @@ export interface ConsoleOptions {
   accessToken: string | undefined;
   reportOptions: (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions>;
   assets: PageAssets;
-  exportFormats: readonly ExportFormat[];
-  exportRequest: (format: ExportFormat, window: { from: string; to: string }) => LedgerExportRequest;
+  /** The formats the downloads offer, from the destination kinds. */
+  exportFormats: readonly LedgerExportFormat[];
+  exportRequest: (format: LedgerExportFormat, window: { from: string; to: string }) => LedgerExportRequest;
   /** Who the acknowledgements are recorded as: the user running the console. */
   user: string;
   now: () => Date;
@@ -129,7 +130,7 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
   const acked = url.searchParams.get('done');
   const notice = acked === null ? undefined : acked.slice(0, 300);
   const page = reportPage(report, options.assets, {
-    bar: `<style>${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats, notice)}`,
+    bar: `<style>${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), notice)}`,
     controls: { csrfToken: context.csrfToken, from: report.from, to: report.to },
     after: runsSection(report),
   });
@@ -139,16 +140,16 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
 
 async function exportDownload(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
   const { options } = context;
-  const format = options.exportFormats.find((known) => known === url.searchParams.get('format'));
-  if (format === undefined) throw new Refusal(400, `format must be one of ${options.exportFormats.join(', ')}`);
+  const format = options.exportFormats.find((known) => known.name === url.searchParams.get('format'));
+  if (format === undefined) throw new Refusal(400, `format must be one of ${options.exportFormats.map((known) => known.name).join(', ')}`);
   const { from, to } = windowOf(url);
   if (from === undefined || to === undefined) throw new Refusal(400, 'an export needs its window: from=YYYY-MM-DD&to=YYYY-MM-DD');
   if (from > to) throw new Refusal(400, `from ${from} is after to ${to}`);
-  const extension = format === 'hledger' ? 'journal' : format === 'beancount' ? 'beancount' : 'csv';
+  const extension = format.fileExtension;
   response.writeHead(200, {
     ...SECURITY_HEADERS,
     'content-type': extension === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8',
-    'content-disposition': `attachment; filename="ledgerline-${format}-${from}-to-${to}.${extension}"`,
+    'content-disposition': `attachment; filename="ledgerline-${format.name}-${from}-to-${to}.${extension}"`,
   });
   await writeLedgerExport(options.reads, options.exportRequest(format, { from, to }), response, true);
 }

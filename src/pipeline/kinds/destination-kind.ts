@@ -1,0 +1,27 @@
+import type { DestinationConfigKind, DestinationKind as MappedDestination } from '../../config/index.js';
+import type { LedgerExportFormat } from '../reports/index.js';
+
+/**
+ * A kind of destination: everything ledgerline needs to know of it, in one bundle, as a kysely `Dialect`
+ * bundles what a database needs. Each capability is optional; a kind has the ones it can do. The commands,
+ * help and configuration ask the registry (destination-kinds.ts) for the kinds with a capability instead of
+ * naming any kind.
+ */
+export interface DestinationKind {
+  /** The word the command line and the configuration use: `export --format hledger`, `destinations.xero`. */
+  readonly name: string;
+  /** How a sentence names it: "Xero", "QuickBooks", "hledger". */
+  readonly title: string;
+  /** The mapping file it reads beside the chart (xero.yaml), when its accounts are not the chart's own. */
+  readonly mapping?: MappedDestination;
+  /** Its section under `destinations:` in ledgerline.yaml, when it has settings. */
+  readonly config?: DestinationConfigKind;
+  /** `export --format NAME`: a file the books are written to. */
+  readonly exportFormat?: DestinationExportFormat;
+}
+
+/** What `export` writes for a kind; the format's name is the kind's. */
+export interface DestinationExportFormat extends Omit<LedgerExportFormat, 'name'> {
+  /** What `export --help` says of it, after its name: "Xero's manual journal import (CSV)". */
+  readonly description: string;
+}

@@ -1,0 +1,42 @@
+import type { LedgerExportFormat } from '../reports/index.js';
+import type { DestinationKind } from './destination-kind.js';
+import { genericDestination } from './destinations/generic.js';
+import { beancountDestination, hledgerDestination } from './destinations/plain-text.js';
+import { quickbooksDestination } from './destinations/quickbooks.js';
+import { xeroDestination } from './destinations/xero.js';
+
+/** The kinds ledgerline ships, one line each, in the order help lists them. */
+const kinds: DestinationKind[] = [
+  genericDestination,
+  xeroDestination,
+  quickbooksDestination,
+  hledgerDestination,
+  beancountDestination,
+];
+
+/**
+ * Adds a kind of destination (a plug-in): from then on the commands, help and configuration offer it like a
+ * built-in one. A name already taken is refused, so a plug-in cannot replace a kind by accident.
+ */
+export function registerDestinationKind(kind: DestinationKind): void {
+  if (kinds.some((known) => known.name === kind.name)) throw new Error(`a destination kind named "${kind.name}" is already registered`);
+  kinds.push(kind);
+}
+
+/** What the commands ask of the registered kinds: never a kind by its name, always the ones with a capability. */
+export const destinationKinds = {
+  all(): readonly DestinationKind[] {
+    return [...kinds];
+  },
+  named(name: string): DestinationKind | undefined {
+    return kinds.find((kind) => kind.name === name);
+  },
+  /** `export --format`'s choices, in help's order. */
+  exportFormats(): LedgerExportFormat[] {
+    return kinds.flatMap(({ name, exportFormat: format }) =>
+      format === undefined ? [] : [{ name, fileExtension: format.fileExtension, write: (...written) => format.write(...written) }],
+    );
+  },
+};
+
+export type DestinationKinds = typeof destinationKinds;

@@ -1,0 +1,32 @@
+import { finished } from 'node:stream/promises';
+import { writePlainTextLedger, type PlainTextFormat } from '../../../destinations/index.js';
+import type { DestinationExportFormat, DestinationKind } from '../destination-kind.js';
+
+/** A plain-text ledger hledger (`hledger check`) or Beancount (`bean-check`) reads: exact amounts, the panels' balances asserted. */
+function plainTextExport(format: PlainTextFormat, fileExtension: string): DestinationExportFormat {
+  return {
+    description: `a plain-text ledger ${format} checks`,
+    fileExtension,
+    async write(reads, request, out, endOut) {
+      const { from, to, mappings } = request;
+      const accountTypes = Object.fromEntries(Object.entries(mappings.chart.accounts).map(([key, account]) => [key, account.type]));
+      const result = await writePlainTextLedger({
+        format,
+        accountTypes,
+        accountsInUse: await reads.accountsInUse({ from, to }),
+        entries: reads.journal.exactEntries({ from, to }),
+        panelBalances: await reads.reportedBalances({ from, to }),
+        out,
+      });
+      if (endOut) {
+        out.end();
+        await finished(out);
+      }
+      return `${result.entries} entries, ${result.assertions} balance assertions`;
+    },
+  };
+}
+
+export const hledgerDestination: DestinationKind = { name: 'hledger', title: 'hledger', exportFormat: plainTextExport('hledger', 'journal') };
+
+export const beancountDestination: DestinationKind = { name: 'beancount', title: 'Beancount', exportFormat: plainTextExport('beancount', 'beancount') };

@@ -1,0 +1,36 @@
+import { exportCsv, xeroImportDateFormat } from '../../../destinations/index.js';
+import type { DestinationKind } from '../destination-kind.js';
+
+/** Xero's manual journal import takes at most this many lines per file. */
+const XERO_IMPORT_MAX_LINES = 300;
+
+/** Xero: journals posted through its API, or written for its manual journal import. */
+export const xeroDestination: DestinationKind = {
+  name: 'xero',
+  title: 'Xero',
+  mapping: 'xero',
+  exportFormat: {
+    description: "Xero's manual journal import (CSV), in the accounts of xero.yaml",
+    fileExtension: 'csv',
+    async write(reads, request, out, endOut) {
+      const { from, to, config, mappings } = request;
+      const region = config.destinations.xero?.region;
+      if (region === undefined) {
+        request.warn('destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)');
+      }
+      const result = await exportCsv({
+        format: 'xero',
+        entries: reads.journal.renderedEntries({ from, to }),
+        out,
+        mappings: { chart: mappings.chart.accounts, xero: mappings.xero?.accounts },
+        dateFormat: xeroImportDateFormat(config.export.dateFormat.xero, region),
+        xeroRegion: region,
+        endOut,
+      });
+      if (result.lines > XERO_IMPORT_MAX_LINES) {
+        request.warn(`Xero's manual journal import takes at most ${XERO_IMPORT_MAX_LINES} lines per file; this file has ${result.lines}: export smaller windows with --from/--to`);
+      }
+      return `${result.entries} entries, ${result.lines} lines`;
+    },
+  },
+};
