@@ -16,11 +16,16 @@ const kinds: DestinationKind[] = [
 
 /**
  * Adds a kind of destination (a plug-in): from then on the commands, help and configuration offer it like a
- * built-in one. A name already taken is refused, so a plug-in cannot replace a kind by accident.
+ * built-in one. A name already taken is refused, so a plug-in cannot replace a kind by accident. Returns what
+ * takes it out again: the registry lives as long as the process, and test files share their process.
  */
-export function registerDestinationKind(kind: DestinationKind): void {
+export function registerDestinationKind(kind: DestinationKind): () => void {
   if (kinds.some((known) => known.name === kind.name)) throw new Error(`a destination kind named "${kind.name}" is already registered`);
   kinds.push(kind);
+  return () => {
+    const at = kinds.indexOf(kind);
+    if (at >= 0) kinds.splice(at, 1);
+  };
 }
 
 /** What the commands ask of the registered kinds: never a kind by its name, always the ones with a capability. */

@@ -1,0 +1,58 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spendEntry } from '../post-fixtures.js';
+import { bookEntries, runCli } from '../../cli/post-cli-harness.js';
+import { useTempDir } from '../../support/temp-dir.js';
+import { useTestPlugIns } from '../../support/plug-ins/register-plug-ins.js';
+
+const tempDir = useTempDir('ledgerline-destination-plug-in-');
+useTestPlugIns();
+
+/** A ledger of two spends in February 2024 (1.01 and 1.02 USD), and a configuration naming it. */
+async function seededLedger(extraConfig = ''): Promise<{ dir: string; config: string }> {
+  const dir = tempDir();
+  const config = join(dir, 'ledgerline.yaml');
+  writeFileSync(config, ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', extraConfig].join('\n') + '\n');
+  await bookEntries(dir, [spendEntry(1, '2024-02-03'), spendEntry(2, '2024-02-04')]);
+  return { dir, config };
+}
+
+const WINDOW = ['--from', '2024-02-01', '--to', '2024-02-29'];
+
+// Written by hand from the two spends: each a journal of two lines, the expense debited and the prepaid credited.
+const EXPECTED_JOURNAL = [
+  'journal,date,account,debit,credit,memo',
+  'J1,2024-02-03,smm_services_expense,1.01,,SMM panel orders 2024-02-03 #1',
+  'J1,2024-02-03,panel_prepaid,,1.01,SMM panel orders 2024-02-03 #1',
+  'J2,2024-02-04,smm_services_expense,1.02,,SMM panel orders 2024-02-04 #2',
+  'J2,2024-02-04,panel_prepaid,,1.02,SMM panel orders 2024-02-04 #2',
+  '',
+].join('\n');
+
+describe('a destination kind registered from test/support (csv-journal), with no file of src/ changed', () => {
+  it('export --format csv-journal writes one row per journal line, to stdout and to --out', async () => {
+    const { dir, config } = await seededLedger();
+    const toStdout = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', config], { cwd: dir });
+    expect(toStdout.code, toStdout.stderr).toBe(0);
+    expect(toStdout.stdout).toBe(EXPECTED_JOURNAL);
+
+    const toFile = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--out', 'journal.csv', '--config', config], { cwd: dir });
+    expect(toFile.code, toFile.stderr).toBe(0);
+    expect(toFile.stdout).toBe(`wrote ${join(dir, 'journal.csv')}: 2 journals, 4 lines\n`);
+    expect(readFileSync(join(dir, 'journal.csv'), 'utf8')).toBe(EXPECTED_JOURNAL);
+  });
+
+  it('export --help lists it with the built-in formats, and a misspelt format is refused with it offered', async () => {
+    const { dir, config } = await seededLedger();
+    const help = await runCli(['export', '--help'], { cwd: dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--format generic|xero|quickbooks|hledger|beancount|csv-journal ');
+    expect(help.stdout).toContain('csv-journal: a CSV journal, one row per line (a test plug-in)');
+
+    const misspelt = await runCli(['export', '--format', 'csv-jornal', '--config', config], { cwd: dir });
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain('--format takes generic, xero, quickbooks, hledger, beancount or csv-journal, not "csv-jornal"');
+    expect(misspelt.stderr).toContain('did you mean "ledgerline export --format csv-journal --config');
+  });
+});

@@ -1,0 +1,42 @@
+import { finished } from 'node:stream/promises';
+import { formatCents } from '../../../src/money/index.js';
+import type { DestinationKind } from '../../../src/pipeline/kinds/index.js';
+
+/**
+ * A destination kind that lives in the tests alone: a CSV journal, one row per line, numbered journals,
+ * the debit or the credit in decimal text. It proves a kind plugs in without any file of src/ changing.
+ */
+export const CSV_JOURNAL_COLUMNS = ['journal', 'date', 'account', 'debit', 'credit', 'memo'] as const;
+
+export const csvJournalDestination: DestinationKind = {
+  name: 'csv-journal',
+  title: 'CSV journal',
+  exportFormat: {
+    description: 'a CSV journal, one row per line (a test plug-in)',
+    fileExtension: 'csv',
+    async write(reads, request, out, endOut) {
+      const { from, to } = request;
+      out.write(`${CSV_JOURNAL_COLUMNS.join(',')}\n`);
+      let journals = 0;
+      let lines = 0;
+      for await (const entry of reads.journal.renderedEntries({ from, to })) {
+        if (entry.lines.length === 0) continue;
+        journals += 1;
+        for (const line of entry.lines) {
+          const [debit, credit] = line.cents > 0n ? [formatCents(line.cents), ''] : ['', formatCents(-line.cents)];
+          out.write(`${[`J${journals}`, entry.date, line.account, debit, credit, quoted(entry.description)].join(',')}\n`);
+          lines += 1;
+        }
+      }
+      if (endOut) {
+        out.end();
+        await finished(out);
+      }
+      return `${journals} journals, ${lines} lines`;
+    },
+  },
+};
+
+function quoted(cell: string): string {
+  return /[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
