@@ -1,30 +1,32 @@
 import { createInterface } from 'node:readline';
-import { DESTINATION_KINDS, type Config, type DestinationKind } from '../config/index.js';
-import { loadConsent, type VendorConsent } from '../destinations/index.js';
+import type { Config } from '../config/index.js';
+import type { VendorConsent } from '../destinations/index.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
+import type { ApiDestinationKind } from '../pipeline/kinds/index.js';
 import type { CommandContext } from './command.js';
+import { apiDestinationKind, apiDestinationNames } from './destination-choices.js';
 import { loadConfigFor } from './load.js';
 
-/** `connect xero` / `disconnect quickbooks`: the one word after the command. */
-export function destinationWord(command: string, positionals: readonly string[]): DestinationKind {
+/** `connect xero` / `disconnect quickbooks`: the one word after the command, a destination kind with an API. */
+export function destinationWord(command: string, positionals: readonly string[]): ApiDestinationKind {
   const [word, ...rest] = positionals;
-  if (word === undefined || rest.length > 0 || !(DESTINATION_KINDS as readonly string[]).includes(word)) {
-    throw new UsageError(`${command} takes one destination, ${DESTINATION_KINDS.join(' or ')}: ledgerline ${command} xero`);
+  const names = apiDestinationNames();
+  if (word === undefined || rest.length > 0 || !names.includes(word)) {
+    throw new UsageError(`${command} takes one destination, ${names.join(' or ')}: ledgerline ${command} ${names[0] ?? ''}`);
   }
-  return word as DestinationKind;
+  return apiDestinationKind(word);
 }
 
 /** The configuration with the destination's section, and what the consent flow needs from it. */
-export async function consentConfig(context: CommandContext, kind: DestinationKind): Promise<{ config: Config; vendor: VendorConsent }> {
-  const { quickbooksConsent, xeroConsent } = await loadConsent();
-  const config = loadConfigFor(context, { destinations: [kind] });
-  const section = kind === 'xero' ? config.destinations.xero : config.destinations.quickbooks;
-  if (section === undefined) {
-    throw new ConfigError([{ file: config.file, path: `destinations.${kind}`, message: `is not configured; add clientId and clientSecret of your ${kind === 'xero' ? 'Xero' : 'Intuit'} app (see "Going live" in the README)` }]);
+export async function consentConfig(context: CommandContext, kind: ApiDestinationKind): Promise<{ config: Config; vendor: VendorConsent }> {
+  const config = loadConfigFor(context, { destinations: [kind.name] });
+  const vendor = await kind.api.consent(config);
+  if (vendor === undefined) {
+    throw new ConfigError([{ file: config.file, path: `destinations.${kind.name}`, message: `is not configured; add clientId and clientSecret of your ${kind.api.appVendor} app (see "Going live" in the README)` }]);
   }
-  return { config, vendor: kind === 'xero' ? xeroConsent(config.destinations.xero!) : quickbooksConsent(config.destinations.quickbooks!) };
+  return { config, vendor };
 }
 
 /** The HTTP client for the identity endpoints: a few tries for reads, none for the single-use code (the request says so). */

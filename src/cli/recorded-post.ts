@@ -1,9 +1,10 @@
-import type { Config, DestinationKind } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import { openDestination, postInRun, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandContext } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
+import { postDestinationNamed } from './destination-choices.js';
 import { withBooksFor, writeJson } from './load.js';
 import { runRecorded } from './run-recorded.js';
 
@@ -19,13 +20,13 @@ const PLAN_LIST_LIMIT = 20;
 export async function postTo(
   context: CommandContext,
   config: Config,
-  to: DestinationKind,
+  to: string,
   window: DeliveryWindow,
   options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport) => void },
 ): Promise<ExitCode> {
   const { dryRun } = options;
   const clock = createSystemClock();
-  const { client, mappings } = await openDestination(to, config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
+  const { client, mappings } = await openDestination(postDestinationNamed(to), config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {

@@ -1,4 +1,3 @@
-import type { DestinationKind } from './config-schema.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 
 /**
@@ -10,7 +9,8 @@ import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 export interface ConfigNeeds {
   /** Source ids whose connection the command uses, or 'all' (a plain sync). */
   sources?: readonly string[] | 'all';
-  destinations?: readonly DestinationKind[];
+  /** Destination kinds whose section the command uses, by name. */
+  destinations?: readonly string[];
   /** `ledgerline webhooks`: the webhooks section, secret included. */
   webhooks?: boolean;
   /** Commands that send alerts: a configured alert webhook or command must be usable. */

@@ -24,6 +24,8 @@ export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 export interface DestinationClientOptions<Config, Account> extends DestinationClientDependencies {
   config: Config;
   mapping: AccountMapping<Account>;
+  /** The file the mapping was read from, which the organisation checks name. */
+  mappingFile: string;
   /** Per API call; a write that takes longer has an unknown outcome. DEFAULT_CALL_TIMEOUT_MS (60 s) unless given. */
   timeoutMs?: number;
   waitBudget?: WaitBudget;

@@ -1,8 +1,6 @@
-import type { DestinationKind } from '../config/index.js';
 import type { LockedPeriodError, RequestRejectedError } from '../errors.js';
 import type { RenderedEntry } from '../rules/index.js';
-import type { QuickbooksCompanyFacts } from './quickbooks/quickbooks-organisation-checks.js';
-import type { XeroOrganisationFacts } from './xero/xero-organisation-checks.js';
+import type { OrganisationCheck } from './organisation-check.js';
 
 /** What a destination allows, for chunking, pacing and the dry-run forecast. */
 export interface DestinationLimits {
@@ -45,8 +43,19 @@ export interface RemoteLine {
 
 /** A posted journal read back from the destination. */
 export type RemoteJournal = { state: 'present'; lines: RemoteLine[] } | { state: 'removed'; status: string };
-/** What a destination's organisation holds that posting depends on, read once per client. */
-export type DestinationOrganisation = { kind: 'xero'; facts: XeroOrganisationFacts } | { kind: 'quickbooks'; facts: QuickbooksCompanyFacts };
+/** What a destination's organisation is held to besides its own section and mapping, which its client knows. */
+export interface OrganisationExpectations {
+  /** The ledger's currency (ledgerline.yaml `currency`). */
+  currency: string;
+  configFile: string;
+  /** Dates of the entries not yet delivered to this destination, for the lock-date check. */
+  unpostedDates: readonly string[];
+}
+
+/** What a destination's organisation holds that posting depends on, read once per client, checked as `doctor` lists and `post` starts. */
+export interface DestinationOrganisation {
+  checks(expected: OrganisationExpectations): OrganisationCheck[];
+}
 
 export interface DestinationCallCounts {
   reads: number;
@@ -65,7 +74,8 @@ export interface DestinationCallCounts {
  * refused whole before processing).
  */
 export interface DestinationClient {
-  readonly kind: DestinationKind;
+  /** Its destination kind's name, which keys its outbox and token: xero, quickbooks. */
+  readonly kind: string;
   /** As messages name it: "Xero", "QuickBooks". */
   readonly name: string;
   /** The organisation's base (home) currency as configured: entries in another are converted. */

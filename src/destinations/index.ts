@@ -1,12 +1,13 @@
-export { createDestinationClient } from './create-destination-client.js';
+/** The vendors' clients, each loaded on first use: commands that never post do not load the SDKs (xero-node, intuit-oauth). */
+export const loadXeroClient = async () => (await import('./xero/xero-client.js')).createXeroClient;
+export const loadQuickbooksClient = async () => (await import('./quickbooks/quickbooks-client.js')).createQuickbooksClient;
+export type { DestinationClientDependencies } from './destination-client-options.js';
 export { openTokenStore } from './token-store.js';
 export type { Conversion, DestinationCallCounts, DestinationClient, DestinationLimits, ExchangeRateLookup, RemoteLine } from './destination-client.js';
 export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';
-export { checkQuickbooksCompany } from './quickbooks/quickbooks-organisation-checks.js';
-export { checkXeroOrganisation } from './xero/xero-organisation-checks.js';
 export { exportCsv, exportGenericCsv, xeroImportDateFormat } from './csv/index.js';
 export { writePlainTextLedger, type PlainTextFormat } from './plain-text/index.js';
-export type { CallbackMode, VendorConsent, XeroConnection } from './consent/index.js';
+export type { CallbackMode, ConnectOutcome, VendorConsent, XeroConnection } from './consent/index.js';
 /** `connect` / `disconnect` only: loaded on use, so other commands do not load intuit-oauth for it. */
 export const loadConsent = async () => import('./consent/index.js');
 export { describeTokenHealth, type TokenHealth } from './token-health.js';

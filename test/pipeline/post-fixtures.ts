@@ -113,6 +113,7 @@ export function xeroClientFor(server: RunningXeroFake, harness: ClientHarness, e
   return createXeroClient({
     config: xeroConfig(server),
     mapping: XERO_TEST_MAPPING,
+    mappingFile: 'xero.yaml',
     status: 'POSTED',
     tokenStore: harness.tokenStore,
     clock: harness.clock,
@@ -127,6 +128,7 @@ export function quickbooksClientFor(server: RunningQuickBooksFake, harness: Clie
   return createQuickbooksClient({
     config: quickbooksConfig(server, refreshToken),
     mapping: QUICKBOOKS_TEST_MAPPING,
+    mappingFile: 'quickbooks.yaml',
     tokenStore: harness.tokenStore,
     clock: harness.clock,
     redact: (text) => text,

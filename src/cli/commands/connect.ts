@@ -3,14 +3,20 @@ import { loadConsent, openTokenStore, type CallbackMode, type XeroConnection } f
 import { ConsentTimeoutError, EXIT, PastedRedirectError, UsageError } from '../../errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { consentConfig, consentHttp, destinationWord, readOneLine } from '../consent-cli.js';
+import { apiDestinationChoices } from '../destination-choices.js';
 import { writeJson } from '../load.js';
 import { portFlag } from '../port-flag.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
 
 export const connectCommand: Command = {
-  usage: 'ledgerline connect xero|quickbooks [--port N] [--no-browser] [--paste] [--tenant NAME|ID] [--timeout SECONDS]',
-  arguments: 'xero|quickbooks',
+  // Read when help is shown: a destination kind registered by a plug-in is listed too.
+  get usage() {
+    return `ledgerline connect ${apiDestinationChoices()} [--port N] [--no-browser] [--paste] [--tenant NAME|ID] [--timeout SECONDS]`;
+  },
+  get arguments() {
+    return apiDestinationChoices();
+  },
   options: {
     port: { type: 'string', value: 'N', description: 'the loopback redirect http://localhost:N/callback (default 5110, or the configured redirectUri\'s; 0 picks a free one); it must match the redirect URI registered for the app' },
     'no-browser': { type: 'boolean', description: 'print the URL to open instead of opening a browser (also the default with no display)' },
@@ -47,15 +53,15 @@ export const connectCommand: Command = {
     const { connection } = outcome;
     const organisation = connection.organisationName || connection.tenantId || connection.realmId;
     if (context.json) {
-      writeJson(context, { destination: kind, organisation, tenantId: connection.tenantId, realmId: connection.realmId, tokenStore: config.tokenStore, refreshTokenExpiresAt: outcome.refreshTokenExpiresAt });
+      writeJson(context, { destination: kind.name, organisation, tenantId: connection.tenantId, realmId: connection.realmId, tokenStore: config.tokenStore, refreshTokenExpiresAt: outcome.refreshTokenExpiresAt });
       return EXIT.ok;
     }
-    const which = kind === 'xero' ? `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})` : `company ${connection.realmId ?? ''}`;
+    const which = kind.api.describeConnection(connection);
     context.stdout.write(
       context.redact(
         `connected: ${vendor.service} ${which}; the tokens are in ${config.tokenStore} (mode 0600)` +
           `${outcome.refreshTokenExpiresAt ? `; unused, the authorization lapses ${outcome.refreshTokenExpiresAt}` : ''}\n` +
-          `next: ledgerline doctor --to ${kind}\n`,
+          `next: ledgerline doctor --to ${kind.name}\n`,
       ),
     );
     return EXIT.ok;

@@ -2,10 +2,16 @@ import { loadConsent, openTokenStore } from '../../destinations/index.js';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { consentConfig, consentHttp, destinationWord } from '../consent-cli.js';
+import { apiDestinationChoices } from '../destination-choices.js';
 
 export const disconnectCommand: Command = {
-  usage: 'ledgerline disconnect xero|quickbooks',
-  arguments: 'xero|quickbooks',
+  // Read when help is shown: a destination kind registered by a plug-in is listed too.
+  get usage() {
+    return `ledgerline disconnect ${apiDestinationChoices()}`;
+  },
+  get arguments() {
+    return apiDestinationChoices();
+  },
   options: {},
   examples: ['ledgerline disconnect xero         # removes the organisation\'s connection, revokes the tokens, empties the store entry'],
   async run(context) {
@@ -23,7 +29,7 @@ export const disconnectCommand: Command = {
     const line = !outcome.revoked && outcome.organisation === undefined
       ? `nothing to disconnect: ${config.tokenStore} holds no ${vendor.service} tokens`
       : `disconnected ${vendor.service}${organisation}: ${outcome.revoked ? 'the tokens were revoked at the vendor' : 'there was no refresh token to revoke'} and the store entry is gone`;
-    const pasted = (kind === 'xero' ? config.destinations.xero?.refreshToken : config.destinations.quickbooks?.refreshToken) === undefined ? '' : `; remove destinations.${kind}.refreshToken from ${config.file} too`;
+    const pasted = vendor.configRefreshToken === undefined ? '' : `; remove destinations.${kind.name}.refreshToken from ${config.file} too`;
     context.stdout.write(context.redact(`${line}${pasted}\n`));
     return EXIT.ok;
   },

@@ -1,19 +1,29 @@
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { DESTINATION_KINDS, loadMappings, type DestinationKind } from '../../config/index.js';
-import { createDestinationClient, describeTokenHealth, openTokenStore } from '../../destinations/index.js';
+import { loadMappings } from '../../config/index.js';
+import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { apiDestinationChoices, apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
 
 export const doctorCommand: Command = {
-  usage: 'ledgerline doctor [--to xero|quickbooks] [--json]',
+  // Read when help is shown: a destination kind registered by a plug-in is listed too.
+  get usage() {
+    return `ledgerline doctor [--to ${apiDestinationChoices()}] [--json]`;
+  },
   options: {
-    to: { type: 'string', value: 'DEST', description: 'xero | quickbooks: check only this destination (default: every configured one)' },
+    to: {
+      type: 'string',
+      value: 'DEST',
+      get description() {
+        return `${apiDestinationChoices(' | ')}: check only this destination (default: every configured one)`;
+      },
+    },
     json: { type: 'boolean', description: 'the checklist as one JSON object: {ok, exitCode, checks: [{area, status, subject, detail, fix}]}' },
   },
   examples: [
@@ -26,9 +36,11 @@ export const doctorCommand: Command = {
     let loaded;
     try {
       // Without --to, the destinations to check are those the file configures: a first read finds them.
-      const destinations = to ? [to] : DESTINATION_KINDS.filter((kind) => loadConfigFor(context, { sources: 'all' }).destinations[kind] !== undefined);
+      const configured = to ? [] : Object.keys(loadConfigFor(context, { sources: 'all' }).destinations);
+      const destinations = to ? [to] : apiDestinationNames().filter((name) => configured.includes(name));
       const config = loadConfigFor(context, { sources: 'all', destinations });
-      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations }) };
+      const mapped = destinations.flatMap((name) => apiDestinationKind(name).mapping ?? []);
+      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations: mapped }) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const check: DoctorCheck = {
@@ -52,8 +64,8 @@ export const doctorCommand: Command = {
         clock,
         redact: context.redact,
         probes: sourceKinds().of,
-        createClient: (kind) =>
-          createDestinationClient(kind, config, mappings, {
+        createClient: (name) =>
+          apiDestinationKind(name).api.createClient(config, mappings, {
             tokenStore: openTokenStore(config.tokenStore),
             clock,
             redact: context.redact,
@@ -77,7 +89,7 @@ export const doctorCommand: Command = {
  * above (which refreshed it): the organisation, the last rotation, the expiry,
  * a warning from alerts.tokenExpiryDays before it.
  */
-function tokenHealthChecks(tokenStore: string, destinations: readonly DestinationKind[], now: Date, warnDays: number): DoctorCheck[] {
+function tokenHealthChecks(tokenStore: string, destinations: readonly string[], now: Date, warnDays: number): DoctorCheck[] {
   const store = openTokenStore(tokenStore);
   return destinations.flatMap((kind): DoctorCheck[] => {
     const stored = store.read(kind);
@@ -120,7 +132,7 @@ function report(context: CommandContext, checks: readonly DoctorCheck[], exitCod
   return exitCode;
 }
 
-function readDestination(typed: TypedCommandLine, value: unknown): DestinationKind | undefined {
+function readDestination(typed: TypedCommandLine, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  return flagChoice(typed, '--to', value, DESTINATION_KINDS);
+  return flagChoice(typed, '--to', value, apiDestinationNames());
 }

@@ -1,6 +1,7 @@
-import { DESTINATION_KINDS, closestName, type Config, type DestinationKind } from '../../config/index.js';
+import { closestName, type Config } from '../../config/index.js';
 import { isCalendarDate } from '../../calendar/index.js';
 import { printable } from '../../log/printable.js';
+import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { flagChoice } from '../flag-choice.js';
 import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { UsageError, type ExitCode } from '../../errors.js';
@@ -15,12 +16,24 @@ import { postTo, printPostReport } from '../recorded-post.js';
 const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
 
 export const postCommand: Command = {
-  usage: 'ledgerline post xero|quickbooks [--from DATE] [--to DATE] [--dry-run | --queue [--queue-wait S] | --adopt-delivered] [--json]',
-  arguments: 'xero | quickbooks',
+  // Read when help is shown: a destination kind registered by a plug-in is listed too.
+  get usage() {
+    return `ledgerline post ${apiDestinationChoices()} [--from DATE] [--to DATE] [--dry-run | --queue [--queue-wait S] | --adopt-delivered] [--json]`;
+  },
+  get arguments() {
+    return apiDestinationChoices(' | ');
+  },
   options: {
     from: { type: 'string', value: 'DATE', description: 'only entries dated on or after DATE' },
     // Repeatable: the older spelling named the destination with --to, and `post --to xero --from D --to D` must still mean it.
-    to: { type: 'string', multiple: true, value: 'DATE', description: 'only entries dated on or before DATE (the older `--to xero|quickbooks` still names the destination)' },
+    to: {
+      type: 'string',
+      multiple: true,
+      value: 'DATE',
+      get description() {
+        return `only entries dated on or before DATE (the older \`--to ${apiDestinationChoices()}\` still names the destination)`;
+      },
+    },
     until: { type: 'string', value: 'DATE', description: 'the older spelling of --to DATE: still accepted, with a note' },
     'dry-run': { type: 'boolean', description: 'show what would be sent; send nothing' },
     queue: { type: 'boolean', description: 'PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it' },
@@ -59,18 +72,19 @@ export const postCommand: Command = {
  * [--from DATE --to DATE]`). The older spellings keep working with a note on stderr: `--to xero` names
  * the destination (so `post --to xero --from D --to D` is xero over D..D) and `--until D` ends the window.
  */
-function readPostLine(context: CommandContext): { to: DestinationKind; until: string | undefined } {
+function readPostLine(context: CommandContext): { to: string; until: string | undefined } {
   const [named, ...extra] = context.positionals;
   const toValues = Array.isArray(context.values.to) ? context.values.to : [];
-  const legacy = toValues.filter((value) => (DESTINATION_KINDS as readonly string[]).includes(value));
+  const names = apiDestinationNames();
+  const legacy = toValues.filter((value) => names.includes(value));
   const ends = toValues.filter((value) => !legacy.includes(value));
-  if (extra.length > 0) throw new UsageError(`post takes one destination, not "${extra.join(' ')}": ledgerline post ${DESTINATION_KINDS.join('|')} [--from DATE --to DATE]`);
-  const destinations = [...(named === undefined ? [] : [flagChoice(context, 'post', named, DESTINATION_KINDS)]), ...(legacy as DestinationKind[])];
+  if (extra.length > 0) throw new UsageError(`post takes one destination, not "${extra.join(' ')}": ledgerline post ${names.join('|')} [--from DATE --to DATE]`);
+  const destinations = [...(named === undefined ? [] : [flagChoice(context, 'post', named, names)]), ...legacy];
   if (new Set(destinations).size > 1) throw new UsageError(`post delivers to one destination at a time, not ${destinations.join(' and ')}: run "ledgerline post ${destinations[0]!}" and "ledgerline post ${destinations[1]!}"`);
   const to = destinations[0];
   if (to === undefined) {
-    const close = ends.map((end) => closestName(end, DESTINATION_KINDS)).find((name) => name !== undefined);
-    throw new UsageError(`post needs a destination, ${DESTINATION_KINDS.join(' or ')}: ${close ? `did you mean "ledgerline post ${close}"?` : `e.g. "ledgerline post ${DESTINATION_KINDS[0]} --dry-run"`}`);
+    const close = ends.map((end) => closestName(end, names)).find((name) => name !== undefined);
+    throw new UsageError(`post needs a destination, ${names.join(' or ')}: ${close ? `did you mean "ledgerline post ${close}"?` : `e.g. "ledgerline post ${names[0] ?? ''} --dry-run"`}`);
   }
   if (legacy.length > 0) context.stderr.write(`note: "post --to ${to}" is the older spelling of "post ${to}"; --to now ends the window (--from DATE --to DATE), as in every other command\n`);
   if (ends.length > 1) throw new UsageError(`--to takes one date, the window's end, not ${ends.map((end) => `"${end}"`).join(' and ')}`);
@@ -79,7 +93,7 @@ function readPostLine(context: CommandContext): { to: DestinationKind; until: st
   if (until !== undefined) context.stderr.write('note: --until is the older spelling of --to DATE; it still works\n');
   const end = ends[0] ?? until;
   if (end !== undefined && end !== 'yesterday' && !isCalendarDate(end)) {
-    const close = closestName(end, DESTINATION_KINDS);
+    const close = closestName(end, names);
     throw new UsageError(`--to takes a date YYYY-MM-DD or "yesterday", the window's end, not "${printable(end)}"${close ? `; did you mean "ledgerline post ${close}"?` : ''}`);
   }
   return { to, until: end };
@@ -93,7 +107,7 @@ function readWindow(from: unknown, until: string | undefined, yesterday: string)
 
 
 /** `post --queue`: the post a worker ran, printed as a local post prints it, with the exit code it ended with. */
-async function queuedPost(context: CommandContext, config: Config, to: DestinationKind, window: DeliveryWindow, waitSeconds: number): Promise<ExitCode> {
+async function queuedPost(context: CommandContext, config: Config, to: string, window: DeliveryWindow, waitSeconds: number): Promise<ExitCode> {
   requirePostgresLedger(config, 'post --queue');
   const { name, report, error, exitCode } = await runQueuedPost({ ledger: config.ledger, to, window, waitSeconds, logger: context.logger });
   if (report !== undefined) printPostReport(context, name, { ...report, lockDate: report.lockDate, stoppedBy: report.stoppedBy && { ...report.stoppedBy, exitCode: report.stoppedBy.exitCode as ExitCode } });

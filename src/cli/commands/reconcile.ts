@@ -1,5 +1,5 @@
-import { DESTINATION_KINDS, closestName, loadMappings, type DestinationKind } from '../../config/index.js';
-import { createDestinationClient, openTokenStore } from '../../destinations/index.js';
+import { closestName, loadMappings } from '../../config/index.js';
+import { openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
@@ -10,13 +10,18 @@ import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
+import { apiDestinationChoices, apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 
 export const reconcileCommand: Command = {
-  usage:
-    'ledgerline reconcile [--as-of DATE] [--json]   |   ledgerline reconcile --with xero|quickbooks [--as-of DATE] [--json]   |   ' +
-    'ledgerline reconcile ack ID [--note TEXT]   |   ledgerline reconcile unack ID',
+  // Read when help is shown: a destination kind registered by a plug-in is listed too.
+  get usage() {
+    return (
+      `ledgerline reconcile [--as-of DATE] [--json]   |   ledgerline reconcile --with ${apiDestinationChoices()} [--as-of DATE] [--json]   |   ` +
+      'ledgerline reconcile ack ID [--note TEXT]   |   ledgerline reconcile unack ID'
+    );
+  },
   arguments: 'ack ID | unack ID',
   options: {
     'as-of': { type: 'string', value: 'DATE', description: 'judge open items as of DATE (default: today)' },
@@ -24,7 +29,9 @@ export const reconcileCommand: Command = {
     with: {
       type: 'string',
       value: 'DEST',
-      description: 'xero | quickbooks: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ',
+      get description() {
+        return `${apiDestinationChoices(' | ')}: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ`;
+      },
     },
   },
   examples: [
@@ -79,10 +86,11 @@ async function acknowledge(
 }
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
-async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: string): Promise<ExitCode> {
+async function tieOutWith(context: CommandContext, to: string, asOf: string): Promise<ExitCode> {
+  const kind = apiDestinationKind(to);
   const config = loadConfigFor(context, { destinations: [to] });
-  const mappings = loadMappings({ chartPath: config.mappings, destinations: [to] });
-  const client = await createDestinationClient(to, config, mappings, {
+  const mappings = loadMappings({ chartPath: config.mappings, destinations: kind.mapping === undefined ? [] : [kind.mapping] });
+  const client = await kind.api.createClient(config, mappings, {
     tokenStore: openTokenStore(config.tokenStore),
     clock: createSystemClock(),
     redact: context.redact,
@@ -99,8 +107,8 @@ async function tieOutWith(context: CommandContext, to: DestinationKind, asOf: st
   }
 }
 
-function readDestination(typed: TypedCommandLine, value: unknown): DestinationKind {
-  return flagChoice(typed, '--with', value, DESTINATION_KINDS);
+function readDestination(typed: TypedCommandLine, value: unknown): string {
+  return flagChoice(typed, '--with', value, apiDestinationNames());
 }
 
 function renderTieOut(name: string, report: TieOutReport): string {

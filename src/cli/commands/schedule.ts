@@ -4,6 +4,7 @@ import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
+import { postDestinationNamed } from '../destination-choices.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import type { Books } from '../../pipeline/books/index.js';
@@ -52,7 +53,7 @@ export const scheduleCommand: Command = {
 };
 
 function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: syncKindsOf(sourceKinds()) });
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: syncKindsOf(sourceKinds()), postDestination: postDestinationNamed });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({

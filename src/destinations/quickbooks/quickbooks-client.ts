@@ -17,7 +17,7 @@ import {
   quickbooksRequestId,
   type QuickbooksAccount,
 } from './quickbooks-payload.js';
-import { quickbooksListNames, resolveQuickbooksMapping, type QuickbooksCompanyFacts, type QuickbooksListEntry } from './quickbooks-organisation-checks.js';
+import { checkQuickbooksCompany, quickbooksListNames, resolveQuickbooksMapping, type QuickbooksCompanyFacts, type QuickbooksListEntry } from './quickbooks-organisation-checks.js';
 import { quickbooksRefusal, quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readBatchItems, readBookCloseDate, readListEntries, readPostedJournals, readQuickbooksReply, readTrialBalance } from './quickbooks-replies.js';
 import { createQuickbooksTransport, type QuickbooksTransport } from './quickbooks-transport.js';
@@ -129,7 +129,8 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     },
     async organisation() {
       session.companyFacts ??= readCompany(session);
-      return { kind: 'quickbooks', facts: await session.companyFacts };
+      const facts = await session.companyFacts;
+      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping }) };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => sendInParts(session, entries, requestKey),

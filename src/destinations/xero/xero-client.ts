@@ -7,7 +7,7 @@ import { entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import { XERO_JOURNALS_PER_REQUEST, xeroIdempotencyKey, xeroManualJournal, type XeroAccount, type XeroJournalStatus } from './xero-payload.js';
-import type { XeroOrganisationFacts } from './xero-organisation-checks.js';
+import { checkXeroOrganisation, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { readJournalList, readJournalOutcomes, readLockDate, readOrganisationEntry, readOrganisationFacts, readPostedJournals, readTrialBalance } from './xero-replies.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
 
@@ -74,7 +74,8 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     },
     async organisation() {
       session.organisation ??= readOrganisation(session);
-      return { kind: 'xero', facts: await session.organisation };
+      const facts = await session.organisation;
+      return { checks: (expected) => checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping }) };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => send(session, entries, requestKey, conversion),

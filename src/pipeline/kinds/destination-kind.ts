@@ -1,4 +1,6 @@
-import type { DestinationConfigKind, DestinationKind as MappedDestination } from '../../config/index.js';
+import type { Config, DestinationConfigKind, DestinationKind as MappedDestination } from '../../config/index.js';
+import type { ConnectOutcome, VendorConsent } from '../../destinations/index.js';
+import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../reports/index.js';
 
 /**
@@ -18,6 +20,18 @@ export interface DestinationKind {
   readonly config?: DestinationConfigKind;
   /** `export --format NAME`: a file the books are written to. */
   readonly exportFormat?: DestinationExportFormat;
+  /** `post`, `doctor --to`, `reconcile --with`, `connect`, `disconnect`: a book-keeping service ledgerline talks to. */
+  readonly api?: DestinationApi;
+}
+
+/** What a destination with an API brings: its client (for post, doctor, reconcile) and its consent (for connect). */
+export interface DestinationApi extends Pick<PostDestination, 'createClient'> {
+  /** Whose developer app its credentials come from, as the fix for a missing section says: "Xero", "Intuit". */
+  readonly appVendor: string;
+  /** What connect and disconnect need of its section; undefined when the configuration has none. */
+  consent(config: Config): Promise<VendorConsent | undefined>;
+  /** What connect says it connected: `organisation "Acme Ltd" (tenant …)`, `company 9130…`. */
+  describeConnection(connection: ConnectOutcome['connection']): string;
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */

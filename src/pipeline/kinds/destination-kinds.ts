@@ -1,9 +1,13 @@
+import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../reports/index.js';
-import type { DestinationKind } from './destination-kind.js';
+import type { DestinationApi, DestinationKind } from './destination-kind.js';
 import { genericDestination } from './destinations/generic.js';
 import { beancountDestination, hledgerDestination } from './destinations/plain-text.js';
 import { quickbooksDestination } from './destinations/quickbooks.js';
 import { xeroDestination } from './destinations/xero.js';
+
+/** A kind with an API: one `post`, `doctor --to`, `reconcile --with` and `connect` take. */
+export type ApiDestinationKind = DestinationKind & { readonly api: DestinationApi };
 
 /** The kinds ledgerline ships, one line each, in the order help lists them. */
 const kinds: DestinationKind[] = [
@@ -35,6 +39,17 @@ export const destinationKinds = {
   },
   named(name: string): DestinationKind | undefined {
     return kinds.find((kind) => kind.name === name);
+  },
+  /** The kinds with an API, in help's order: post's, doctor's, reconcile's and connect's choices. */
+  withApi(): ApiDestinationKind[] {
+    return kinds.filter((kind): kind is ApiDestinationKind => kind.api !== undefined);
+  },
+  /** A kind with an API as a post opens it; undefined for a name no such kind has. */
+  postDestination(name: string): PostDestination | undefined {
+    const kind = destinationKinds.withApi().find((known) => known.name === name);
+    if (kind === undefined) return undefined;
+    const { api } = kind;
+    return { name: kind.name, mapping: kind.mapping, createClient: (...opened) => api.createClient(...opened) };
   },
   /** `export --format`'s choices, in help's order. */
   exportFormats(): LedgerExportFormat[] {

@@ -5,7 +5,7 @@ import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
 import { refuseUnfitOrganisation } from '../operations/index.js';
-import { openDestination, postEntries, type RefusedEntry } from '../post/index.js';
+import { openDestination, postEntries, type PostDestination, type RefusedEntry } from '../post/index.js';
 import type { ProxyBooks } from '../panel-proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
@@ -26,6 +26,8 @@ export interface LocalNightDependencies {
   onSecrets: (secrets: readonly string[]) => void;
   /** Each source's kind, for its close. */
   sourceKinds: Pick<SyncNightDependencies, 'closers' | 'readsOrdersFiles'>;
+  /** The destination a post step opens, by the name schedule.post gives it (from the destination kinds). */
+  postDestination: (name: string) => PostDestination;
 }
 
 /**
@@ -54,13 +56,13 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * --to D` makes (outbox, look-ups, each entry exactly once), over the days
  * the scheduler synced, one window per run of consecutive days.
  */
-function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets }: LocalNightDependencies): PostDays {
+function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets, postDestination }: LocalNightDependencies): PostDays {
   return async ({ destination, days, logger, onProgress }) => {
-    const { client } = await openDestination(destination, config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
+    const { client } = await openDestination(postDestination(destination), config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {
-      await refuseUnfitOrganisation(client, { config, mappings });
+      await refuseUnfitOrganisation(client, { config });
       for (const window of dayWindows(days)) {
         const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
         windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });

@@ -1,4 +1,3 @@
-import type { DestinationKind } from '../../config/index.js';
 import { QueuedWorkError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import type { Logger } from '../../log/logger.js';
@@ -19,7 +18,7 @@ const POLL_MS = 500;
  * that post is already queued), then, once a worker has run it, what the worker returned: what a local post
  * prints and its exit code.
  */
-export async function runQueuedPost(request: { ledger: string; to: DestinationKind; window: DeliveryWindow; waitSeconds: number; logger: Logger }): Promise<PostJobOutput> {
+export async function runQueuedPost(request: { ledger: string; to: string; window: DeliveryWindow; waitSeconds: number; logger: Logger }): Promise<PostJobOutput> {
   const { ledger, to, window, logger } = request;
   const job: PostJob = { destination: to, ...(window.from === undefined ? {} : { from: window.from }), ...(window.until === undefined ? {} : { until: window.until }) };
   const queue = await JobQueue.open(ledger, { setupLock: () => lockQueueSetup(ledger), supervise: false, onError: (message) => logger.warn(message) });

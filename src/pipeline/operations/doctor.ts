@@ -1,4 +1,4 @@
-import type { Config, DestinationKind, Mappings, SourceConfig } from '../../config/index.js';
+import type { Config, Mappings, SourceConfig } from '../../config/index.js';
 import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
 import { EXIT, LedgerlineError, MissingScopeError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
@@ -27,8 +27,9 @@ export interface DoctorReport {
 export interface DoctorOptions {
   config: Config;
   mappings: Mappings;
-  destinations: readonly DestinationKind[];
-  createClient(kind: DestinationKind): Promise<DestinationClient>;
+  /** The destination kinds to check, by name; their clients come from `createClient`. */
+  destinations: readonly string[];
+  createClient(name: string): Promise<DestinationClient>;
   /** Read only: the dates of entries still to be posted, for the lock-date check. */
   ledger: Ledger;
   books: DoctorBooks;
@@ -58,7 +59,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     try {
       await client.refreshToken();
       checks.push({ area, status: 'pass', subject: 'token', detail: 'the token endpoint issued a new access token' });
-      const found = await organisationChecks(client, { config: options.config, mappings: options.mappings, unpostedDates: await unpostedDates(options.ledger, options.books, kind) });
+      const found = await organisationChecks(client, { config: options.config, unpostedDates: await unpostedDates(options.ledger, options.books, kind) });
       checks.push(...found.map(({ status, subject, detail, fix }) => ({ area, status, subject, detail, ...(fix === undefined ? {} : { fix }) })));
     } catch (error) {
       if (!(error instanceof LedgerlineError) || error.exitCode === EXIT.usage) throw error;

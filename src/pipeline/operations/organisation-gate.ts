@@ -1,36 +1,20 @@
-import type { Config, Mappings } from '../../config/index.js';
-import { blockingProblems, checkQuickbooksCompany, checkXeroOrganisation, type DestinationClient, type OrganisationCheck } from '../../destinations/index.js';
+import type { Config } from '../../config/index.js';
+import { blockingProblems, type DestinationClient, type OrganisationCheck } from '../../destinations/index.js';
 import { ConfigError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { DoctorBooks } from './doctor-books.js';
 
 export interface OrganisationGateOptions {
-  config: Config;
-  mappings: Mappings;
+  /** The ledger's currency, and the file the checks' fixes name. */
+  config: Pick<Config, 'currency' | 'file'>;
   /** Dates of the entries not yet delivered to this destination (unpostedDates); none when only the blocking checks matter. */
   unpostedDates?: readonly string[];
 }
 
-/** Reads the destination's organisation (once per client) and checks it against the configuration and mappings. */
+/** Reads the destination's organisation (once per client) and checks it against the configuration and the client's mapping. */
 export async function organisationChecks(client: DestinationClient, options: OrganisationGateOptions): Promise<OrganisationCheck[]> {
   const organisation = await client.organisation();
-  const { config, mappings } = options;
-  const unpostedDates = options.unpostedDates ?? [];
-  if (organisation.kind === 'xero') {
-    const mapping = mappings.xero;
-    if (!mapping) throw new ConfigError([{ file: config.file, path: 'mappings', message: 'has no Xero mapping (xero.yaml)' }]);
-    return checkXeroOrganisation(organisation.facts, {
-      currency: config.currency,
-      region: config.destinations.xero?.region,
-      configFile: config.file,
-      mappingFile: mapping.file,
-      accounts: mapping.accounts,
-      unpostedDates,
-    });
-  }
-  const mapping = mappings.quickbooks;
-  if (!mapping) throw new ConfigError([{ file: config.file, path: 'mappings', message: 'has no QuickBooks mapping (quickbooks.yaml)' }]);
-  return checkQuickbooksCompany(organisation.facts, { currency: config.currency, configFile: config.file, mappingFile: mapping.file, accounts: mapping.accounts, unpostedDates });
+  return organisation.checks({ currency: options.config.currency, configFile: options.config.file, unpostedDates: options.unpostedDates ?? [] });
 }
 
 /**

@@ -3,4 +3,4 @@ export { postEntries, type PostOptions, type PostReport, type RefusedEntry } fro
 export { planPost, type PostPlan } from './post-plan.js';
 export { type PostJob, type PostJobOutput, PostJobOutputSchema, PostJobSchema, postKey } from './queued-post.js';
 export { type DeliveryWindow, type PostOutbox } from './post-outbox.js';
-export { openDestination, postInRun } from './recorded-post.js';
+export { openDestination, postInRun, type PostDestination } from './recorded-post.js';

@@ -1,6 +1,6 @@
 import { nextStepFor } from '../../alerts/next-step.js';
 import { loadMappings, type Config, type DestinationKind, type Mappings } from '../../config/index.js';
-import { createDestinationClient, openTokenStore, type DestinationClient } from '../../destinations/index.js';
+import { openTokenStore, type DestinationClient, type DestinationClientDependencies } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -34,17 +34,26 @@ export interface PostRun {
   onProgress: () => Promise<void>;
 }
 
+/** A destination as a post opens it, handed in by the caller from the destination kinds (pipeline/kinds). */
+export interface PostDestination {
+  /** The kind's name: `post xero`, the outbox's and the token store's key. */
+  readonly name: string;
+  /** The mapping file its client reads beside the chart (xero.yaml). */
+  readonly mapping?: DestinationKind | undefined;
+  createClient(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<DestinationClient>;
+}
+
 /**
  * The destination's client and the mappings it was built with (the destination's own unless given): built
  * before the ledger is opened, so a destination missing from the configuration stops having touched nothing.
  */
 export async function openDestination(
-  to: DestinationKind,
+  to: PostDestination,
   config: Config,
   deps: { mappings?: Mappings; clock: Clock; redact: (text: string) => string; onSecrets: (secrets: readonly string[]) => void; log: (line: string) => void },
 ): Promise<{ client: DestinationClient; mappings: Mappings }> {
-  const mappings = deps.mappings ?? loadMappings({ chartPath: config.mappings, destinations: [to] });
-  const client = await createDestinationClient(to, config, mappings, {
+  const mappings = deps.mappings ?? loadMappings({ chartPath: config.mappings, destinations: to.mapping === undefined ? [] : [to.mapping] });
+  const client = await to.createClient(config, mappings, {
     tokenStore: openTokenStore(config.tokenStore),
     rates: loadExchangeRates(config.destinations.rates),
     clock: deps.clock,
@@ -63,7 +72,7 @@ export async function openDestination(
 export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, run: PostRun): Promise<PostRunResult> {
   const { ledger, outbox } = books;
   const { client, window } = run;
-  await refuseUnfitOrganisation(client, { config: run.config, mappings: run.mappings });
+  await refuseUnfitOrganisation(client, { config: run.config });
   if (run.dryRun) {
     const plan = await planPost({ ledger, outbox, client, window });
     return { kind: 'planned', plan, outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } } };

@@ -1,5 +1,6 @@
-import { exportCsv, xeroImportDateFormat } from '../../../destinations/index.js';
+import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat } from '../../../destinations/index.js';
 import type { DestinationKind } from '../destination-kind.js';
+import { notConfigured } from './not-configured.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;
@@ -32,5 +33,20 @@ export const xeroDestination: DestinationKind = {
       }
       return `${result.entries} entries, ${result.lines} lines`;
     },
+  },
+  api: {
+    appVendor: 'Xero',
+    async createClient(config, mappings, dependencies) {
+      const section = config.destinations.xero;
+      const mapping = mappings.xero;
+      if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
+      const createXeroClient = await loadXeroClient();
+      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.status });
+    },
+    async consent(config) {
+      const section = config.destinations.xero;
+      return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
+    },
+    describeConnection: (connection) => `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,
   },
 };

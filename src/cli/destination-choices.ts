@@ -1,0 +1,28 @@
+import { UsageError } from '../errors.js';
+import { destinationKinds, type ApiDestinationKind } from '../pipeline/kinds/index.js';
+import type { PostDestination } from '../pipeline/post/index.js';
+import { listed } from './flag-choice.js';
+
+/** The destinations with an API, in help's order: what post, doctor --to, reconcile --with, connect and disconnect take. */
+export function apiDestinationNames(): string[] {
+  return destinationKinds.withApi().map((kind) => kind.name);
+}
+
+/** `xero|quickbooks`, for a usage line; read when help is shown, so a plug-in's kind is listed too. */
+export function apiDestinationChoices(separator = '|'): string {
+  return apiDestinationNames().join(separator);
+}
+
+/** The kind with an API of that name, or a refusal listing them. */
+export function apiDestinationKind(name: string): ApiDestinationKind {
+  const kind = destinationKinds.withApi().find((known) => known.name === name);
+  if (kind === undefined) throw new UsageError(`"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`);
+  return kind;
+}
+
+/** The destination a post opens (`post`, a worker's post job, the scheduled night's post step). */
+export function postDestinationNamed(name: string): PostDestination {
+  const destination = destinationKinds.postDestination(name);
+  if (destination === undefined) throw new UsageError(`"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`);
+  return destination;
+}
