@@ -1,4 +1,3 @@
-import { DESTINATION_KINDS } from '../config/index.js';
 import type { AlertItem } from './alert.js';
 
 /**
@@ -62,7 +61,14 @@ function serviceOf(error: unknown): string | undefined {
   return typeof named === 'string' && named !== '' ? named : undefined;
 }
 
+/**
+ * The destinations whose errors get a destination's advice. Alerts sit below the pipeline, so they cannot ask the
+ * destination kinds (pipeline/kinds): the built-in ones are named here until an error says itself that its
+ * service is a destination.
+ */
+const DESTINATION_SERVICES: readonly string[] = ['xero', 'quickbooks'];
+
 /** The destination clients name themselves "Xero" and "QuickBooks"; the configuration says xero and quickbooks. */
 function isDestination(service: string): boolean {
-  return (DESTINATION_KINDS as readonly string[]).includes(service.toLowerCase());
+  return DESTINATION_SERVICES.includes(service.toLowerCase());
 }

@@ -1,3 +1,4 @@
+import type { MappedDestination } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { destinationKinds, type ApiDestinationKind } from '../pipeline/kinds/index.js';
 import type { PostDestination } from '../pipeline/post/index.js';
@@ -18,6 +19,11 @@ export function apiDestinationKind(name: string): ApiDestinationKind {
   const kind = destinationKinds.withApi().find((known) => known.name === name);
   if (kind === undefined) throw new UsageError(`"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`);
   return kind;
+}
+
+/** The mapping files (xero.yaml …) the destinations of these names read beside the chart. */
+export function mappingsOf(names: readonly string[]): MappedDestination[] {
+  return names.flatMap((name) => apiDestinationKind(name).mapping ?? []);
 }
 
 /** The destination a post opens (`post`, a worker's post job, the scheduled night's post step). */

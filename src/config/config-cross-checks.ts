@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../errors.js';
 import type { ExpandedNeeds } from './config-needs.js';
-import { DESTINATION_KINDS, type DestinationKind } from './config-schema.js';
+import type { ConfigKinds } from './config-kinds.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { isPostgresUrl } from './ledger-location.js';
@@ -14,6 +14,7 @@ export function crossCheckProblems(
   document: unknown,
   needs: ExpandedNeeds,
   problemAt: (path: KeyPath, message: string) => ConfigProblem,
+  kinds: ConfigKinds,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const sources = valueAt(document, ['sources']);
@@ -47,17 +48,14 @@ export function crossCheckProblems(
     problems.push(problemAt(['schedule', 'queue'], 'needs a PostgreSQL ledger, whose database holds the job queue: set `ledger` to postgres://user@host:5432/database, or remove queue'));
   }
   const scheduled = valueAt(document, ['schedule', 'post']);
+  // An unknown name in schedule.post is the schema's to report; only a destination kind's section must be there.
+  const destinationKinds = new Set(kinds.destinations.map((kind) => kind.kind));
   if (Array.isArray(scheduled)) {
     scheduled.forEach((destination: unknown, index) => {
-      if (isDestinationKind(destination) && valueAt(document, ['destinations', destination]) === undefined) {
+      if (typeof destination === 'string' && destinationKinds.has(destination) && valueAt(document, ['destinations', destination]) === undefined) {
         problems.push(problemAt(['schedule', 'post', index], `destinations.${destination} is not configured`));
       }
     });
   }
   return problems;
-}
-
-/** An unknown name in schedule.post is the schema's to report; only real destinations must be configured. */
-function isDestinationKind(value: unknown): value is DestinationKind {
-  return (DESTINATION_KINDS as readonly unknown[]).includes(value);
 }

@@ -13,70 +13,11 @@ import { currencyCode, httpUrl, payoutsSetting, secret, text, timeZone, webhookS
  * (see loadConfig), not on the field.
  */
 
-export const DESTINATION_KINDS = ['xero', 'quickbooks'] as const;
-export type DestinationKind = (typeof DESTINATION_KINDS)[number];
-
-export const EXPORT_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** The Xero organisation's region: it decides the date format Xero's CSV import reads. */
-export const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
-export type XeroRegion = (typeof XERO_REGIONS)[number];
-
 export const WEBHOOK_AUTH_MODES = ['path-token', 'hmac'] as const;
 export type WebhookAuthMode = (typeof WEBHOOK_AUTH_MODES)[number];
 
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
 export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
-
-export const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
-export type QuickBooksEnvironment = (typeof QUICKBOOKS_ENVIRONMENTS)[number];
-
-const xeroSchema = z.strictObject({
-  /** The organisation; `ledgerline connect xero` stores it in the token store, which wins. Empty or absent for a custom connection. */
-  tenantId: z.string().optional(),
-  clientId: text,
-  /** Absent for an app created without a secret (Xero's PKCE apps): it posts with what `ledgerline connect xero` stored. */
-  clientSecret: secret.optional(),
-  /** For those who paste a token; `ledgerline connect xero` keeps it in the token store instead. */
-  refreshToken: secret.optional(),
-  /** granular (the default) for apps created on or after 2 March 2026, broad for older ones (until September 2027). */
-  scopes: z.enum(['granular', 'broad']).optional(),
-  /** The redirect URI registered for the app; http://localhost:PORT/callback (the loopback listener) unless given. */
-  redirectUri: httpUrl.optional(),
-  apiUrl: httpUrl.optional(),
-  tokenUrl: httpUrl.optional(),
-  authorizeUrl: httpUrl.optional(),
-  revokeUrl: httpUrl.optional(),
-  connectionsUrl: httpUrl.optional(),
-  /** Overrides mappings/xero.yaml's status. */
-  status: z.enum(XERO_JOURNAL_STATUSES).optional(),
-  /** Decides the CSV import's dates unless export.dateFormat.xero is set. */
-  region: z.enum(XERO_REGIONS).optional(),
-  /** The organisation's base currency (USD unless given): entries in another are converted at destinations.rates. */
-  baseCurrency: currencyCode.optional(),
-});
-
-const quickBooksSchema = z.strictObject({
-  /** The company; `ledgerline connect quickbooks` stores it in the token store, which wins. */
-  realmId: text.optional(),
-  clientId: text,
-  clientSecret: secret,
-  /** For those who paste a token (first use only); `ledgerline connect quickbooks` keeps tokens in the token store instead. */
-  refreshToken: secret.optional(),
-  /** The redirect URI registered for the app; Intuit's production keys need an https one (paste mode). */
-  redirectUri: httpUrl.optional(),
-  environment: z.enum(QUICKBOOKS_ENVIRONMENTS).default('production'),
-  /** Host root; the client adds /v3/company/{realmId}/…; overrides `environment`. */
-  apiUrl: httpUrl.optional(),
-  tokenUrl: httpUrl.optional(),
-  authorizeUrl: httpUrl.optional(),
-  revokeUrl: httpUrl.optional(),
-  /** The company's home currency (USD unless given): entries in another go with CurrencyRef and ExchangeRate. */
-  baseCurrency: currencyCode.optional(),
-  /** Journal entries per /batch request (30 unless given, Intuit's recommended maximum); smaller batches follow a refusal for size. */
-  batchSize: wholeNumber(1, 30).optional(),
-});
 
 /** An exchange rate as decimal text: base-currency units per one foreign unit, e.g. "1.0825". */
 const exchangeRate = z.string().regex(/^\d{1,9}(\.\d{1,10})?$/, 'must be a positive decimal such as "1.0825" (base-currency units per one unit of the currency)')
@@ -90,15 +31,18 @@ const ratesSchema = z.strictObject({
   fixed: z.record(currencyCode, exchangeRate).optional(),
 });
 
-const scheduleSchema = z.strictObject({
-  cron: z.string().refine((value) => isCronExpression(value), 'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *")'),
-  /** Defaults to the top-level timezone. */
-  timezone: timeZone.optional(),
-  /** Destinations the scheduled run posts the days it synced to. */
-  post: z.array(z.enum(DESTINATION_KINDS)).default([]),
-  /** PostgreSQL ledger: enqueue the night's closes and posts for `ledgerline worker`s instead of running them in-process. */
-  queue: z.boolean().optional(),
-});
+/** `schedule:`; `post` names destination kinds, which configFileSchemaFor admits by name. */
+function scheduleSchemaFor(destinationName: z.ZodType<string>) {
+  return z.strictObject({
+    cron: z.string().refine((value) => isCronExpression(value), 'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *")'),
+    /** Defaults to the top-level timezone. */
+    timezone: timeZone.optional(),
+    /** Destinations the scheduled run posts the days it synced to. */
+    post: z.array(destinationName).default([]),
+    /** PostgreSQL ledger: enqueue the night's closes and posts for `ledgerline worker`s instead of running them in-process. */
+    queue: z.boolean().optional(),
+  });
+}
 
 const alertsSchema = z.strictObject({
   webhookUrl: httpUrl.optional(),
@@ -142,9 +86,10 @@ const topLevelShape = {
   mappings: text.optional(),
   payouts: payoutsSetting.optional(),
   granularity: z.enum(GRANULARITIES).default(DEFAULT_GRANULARITY),
-  destinations: z.strictObject({ xero: xeroSchema.optional(), quickbooks: quickBooksSchema.optional(), rates: ratesSchema.optional() }).prefault({}),
+  /** Each destination kind's section, by its name (see configFileSchemaFor), and the exchange rates they convert at. */
+  destinations: z.object({ rates: ratesSchema.optional() }).catchall(z.unknown()).prefault({}),
   tokenStore: text.optional(),
-  schedule: scheduleSchema.optional(),
+  schedule: scheduleSchemaFor(z.string()).optional(),
   alerts: alertsSchema.prefault({}),
   webhooks: webhooksSchema.optional(),
   export: exportSchema.prefault({}),
@@ -152,13 +97,28 @@ const topLevelShape = {
 
 export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;
 
-/** The schema of the whole file for the kinds registered: `sources:` holds entries of those kinds, each checked by its kind's schema. */
+/**
+ * The schema of the whole file for the kinds registered: `sources:` holds entries of those kinds, each checked by
+ * its kind's schema; `destinations:` a section per destination kind, checked by its kind's schema, besides `rates`.
+ */
 export function configFileSchemaFor(kinds: ConfigKinds) {
   const [first, ...rest] = kinds.sources.map((kind) => kind.entrySchema);
   const entries = first === undefined ? z.array(z.never()) : z.array(z.discriminatedUnion('kind', [first, ...rest]));
+  const sections = Object.fromEntries(kinds.destinations.map((kind) => [kind.kind, kind.sectionSchema.optional()]));
+  const destinationName = z.enum(kinds.destinations.map((kind) => kind.kind));
   // In the file's own order, so that problems are listed as the file reads.
   const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape;
-  return z.strictObject({ ledger, timezone, sandboxClock, currency, mappings, sources: entries.default([]), ...afterSources });
+  return z.strictObject({
+    ledger,
+    timezone,
+    sandboxClock,
+    currency,
+    mappings,
+    sources: entries.default([]),
+    ...afterSources,
+    destinations: z.strictObject({ ...sections, rates: ratesSchema.optional() }).prefault({}),
+    schedule: scheduleSchemaFor(destinationName).optional(),
+  });
 }
 
 /** The file as validated; each entry under sources: is its kind's, and at least an id and a kind (ConfigKinds' contract). */

@@ -89,5 +89,8 @@ export const payoutsSetting = z.strictObject({
   schedule: PayoutScheduleSchema.optional(),
 });
 
+/** An API's root URL, kept without a trailing slash: the clients add their paths to it. */
+export const apiRoot = httpUrl.transform((url) => url.replace(/\/+$/, ''));
+
 /** The field types a kind's entry is written with, under one name. */
-export const configFields = { text, sourceId, httpUrl, secret, wholeNumber, currencyCode, payoutsSetting } as const;
+export const configFields = { text, sourceId, httpUrl, apiRoot, secret, wholeNumber, currencyCode, payoutsSetting } as const;

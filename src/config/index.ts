@@ -10,17 +10,10 @@ export {
 export type { ConfigNeeds } from './config-needs.js';
 export type { Environment } from './interpolate.js';
 export {
-  DESTINATION_KINDS,
-  EXPORT_FORMATS,
-  QUICKBOOKS_ENVIRONMENTS,
   WEBHOOK_AUTH_MODES,
   XERO_JOURNAL_STATUSES,
-  type DestinationKind,
-  type ExportFormat,
-  type QuickBooksEnvironment,
   type WebhookAuthMode,
   type XeroJournalStatus,
-  type XeroRegion,
 } from './config-schema.js';
 export {
   TOKEN_STORE_FILE_NAME,
@@ -28,12 +21,10 @@ export {
   type Config,
   type ExchangeRatesConfig,
   type ExportConfig,
-  type QuickBooksDestinationConfig,
   type ScheduleConfig,
   type SourceConfig,
   type UnresolvedReference,
   type WebhooksConfig,
-  type XeroDestinationConfig,
 } from './resolve-config.js';
 export { SECRET_FIELDS } from './secret-fields.js';
 export { configFields } from './field-schemas.js';
@@ -46,6 +37,7 @@ export {
   loadMappings,
   type Chart,
   type LoadMappingsOptions,
+  type MappedDestination,
   type Mappings,
   type QuickBooksMapping,
   type XeroMapping,

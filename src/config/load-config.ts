@@ -88,7 +88,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
       else if (!isNeeded(path, needs, document)) problems.push(...missingVariables(site));
     }
   }
-  problems.push(...crossCheckProblems(document, needs, at), ...kindProblems(document, options.kinds, at));
+  problems.push(...crossCheckProblems(document, needs, at, options.kinds), ...kindProblems(document, options.kinds, at));
 
   if (problems.length > 0 || !parsed.success) {
     const secrets = [...configSecrets(document), ...referencedSecretValues(sites, options.env)];

@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { EVENT_KINDS, ROUNDING_ACCOUNT, type EventKind } from '../rules/index.js';
-import type { DestinationKind, XeroJournalStatus } from './config-schema.js';
+import type { XeroJournalStatus } from './config-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
@@ -47,15 +47,18 @@ export interface Mappings {
   quickbooks?: QuickBooksMapping;
 }
 
+/** A destination whose accounts are mapped in a file of its own beside the chart (xero.yaml). */
+export type MappedDestination = Exclude<keyof Mappings, 'chart'>;
+
 export interface LoadMappingsOptions {
   /** The chart file, `config.mappings`; destination mappings are read from beside it. */
   chartPath: string;
   /** Destinations the command posts or exports to: only their mappings are read and must cover the chart. */
-  destinations?: readonly DestinationKind[];
+  destinations?: readonly MappedDestination[];
 }
 
 /** mappings/xero.yaml beside mappings/default.yaml. */
-export function destinationMappingPath(chartPath: string, destination: DestinationKind): string {
+export function destinationMappingPath(chartPath: string, destination: MappedDestination): string {
   return join(dirname(chartPath), `${destination}.yaml`);
 }
 

@@ -36,7 +36,6 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
     ledgerFolder: ledgerEngine === 'postgres' ? folder : dirname(ledger),
     topLevel: file,
   };
-  const { xero, quickbooks, rates } = file.destinations;
   return {
     file: location.configFile,
     ledger,
@@ -48,13 +47,7 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
     mappings: chartPath(folder, file.mappings, location.packageMappingsDir),
     sources: file.sources.map((source) => sourceKindOf(kinds, source.kind).resolve(source, placement)),
     granularity: file.granularity,
-    destinations: {
-      ...(xero === undefined ? {} : { xero: { ...xero, ...(xero.apiUrl === undefined ? {} : { apiUrl: withoutTrailingSlash(xero.apiUrl) }) } }),
-      ...(quickbooks === undefined
-        ? {}
-        : { quickbooks: { ...quickbooks, ...(quickbooks.apiUrl === undefined ? {} : { apiUrl: withoutTrailingSlash(quickbooks.apiUrl) }) } }),
-      ...(rates === undefined ? {} : { rates: { ...rates, ...(rates.file === undefined ? {} : { file: pathIn(folder, rates.file) }) } }),
-    },
+    destinations: configuredDestinations(file.destinations, kinds, placement),
     /**
      * Beside the ledger file unless configured: the ledger's folder is already the place that must be kept
      * private. A postgres ledger has no folder: beside the configuration file.
@@ -73,8 +66,6 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
 
 export type Config = ReturnType<typeof resolveConfig>;
 export type SourceConfig = ConfiguredSource;
-export type XeroDestinationConfig = NonNullable<Config['destinations']['xero']>;
-export type QuickBooksDestinationConfig = NonNullable<Config['destinations']['quickbooks']>;
 export type ExchangeRatesConfig = NonNullable<Config['destinations']['rates']>;
 export type ScheduleConfig = NonNullable<Config['schedule']>;
 export type AlertsConfig = Config['alerts'];
@@ -88,6 +79,25 @@ function sourceKindOf(kinds: ConfigKinds, kind: string): SourceConfigKind {
   return found;
 }
 
+type WrittenRates = NonNullable<ConfigFile['destinations']['rates']>;
+
+/** Each destination kind's section, by the kind's name, and the exchange rates the destinations convert at. */
+export interface ConfiguredDestinations {
+  /** A kind's own code reads its section with its own type (xeroSectionOf in destinations/xero): the configuration names no kind. */
+  readonly [kind: string]: unknown;
+  readonly rates?: WrittenRates;
+}
+
+/** Each destination kind's section the file has, made ready by its kind; the rates file's path made absolute. */
+function configuredDestinations(written: ConfigFile['destinations'], kinds: ConfigKinds, placement: EntryPlacement): ConfiguredDestinations {
+  const sections = kinds.destinations.flatMap((kind) => (written[kind.kind] === undefined ? [] : [[kind.kind, kind.resolve(written[kind.kind], placement)] as const]));
+  const { rates } = written;
+  return {
+    ...Object.fromEntries(sections),
+    ...(rates === undefined ? {} : { rates: { ...rates, ...(rates.file === undefined ? {} : { file: placement.pathInFile(rates.file) }) } }),
+  };
+}
+
 /** `mappings:` names the chart file, or a folder holding default.yaml. */
 function chartPath(folder: string, configured: string | undefined, packageMappingsDir: string): string {
   if (configured === undefined) return join(packageMappingsDir, 'default.yaml');
@@ -99,8 +109,4 @@ function chartPath(folder: string, configured: string | undefined, packageMappin
 function pathIn(folder: string, path: string): string {
   if (holdsReference(path) || isAbsolute(path)) return path;
   return resolve(folder, path);
-}
-
-function withoutTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, '');
 }

@@ -2,24 +2,26 @@ import { isPlainRecord, type KeyPath } from './key-path.js';
 
 /**
  * Every configuration field that holds a secret: the one list that redaction,
- * `--json` display and error messages go by. `[]` stands for any list index.
- * An alert webhook URL is here because chat webhooks carry their token in the URL.
+ * `--json` display and error messages go by. `[]` stands for any list index,
+ * `*` for any key: every kind of source keeps its secret in `apiKey`, every
+ * kind of destination in `clientSecret` and `refreshToken`, so a plug-in's
+ * secrets are redacted too. An alert webhook URL is here because chat
+ * webhooks carry their token in the URL.
  */
 export const SECRET_FIELDS = [
   'sources[].apiKey',
-  'destinations.xero.clientSecret',
-  'destinations.xero.refreshToken',
-  'destinations.quickbooks.clientSecret',
-  'destinations.quickbooks.refreshToken',
+  'destinations.*.clientSecret',
+  'destinations.*.refreshToken',
   'webhooks.secret',
   'alerts.webhookUrl',
 ] as const;
 
 const ANY_INDEX = Symbol('any index');
-type PatternSegment = string | typeof ANY_INDEX;
+const ANY_KEY = Symbol('any key');
+type PatternSegment = string | typeof ANY_INDEX | typeof ANY_KEY;
 
 const SECRET_PATTERNS: readonly (readonly PatternSegment[])[] = SECRET_FIELDS.map((field) =>
-  field.split('.').flatMap((part): PatternSegment[] => (part.endsWith('[]') ? [part.slice(0, -2), ANY_INDEX] : [part])),
+  field.split('.').flatMap((part): PatternSegment[] => (part === '*' ? [ANY_KEY] : part.endsWith('[]') ? [part.slice(0, -2), ANY_INDEX] : [part])),
 );
 
 export function isSecretPath(path: KeyPath): boolean {
@@ -27,7 +29,7 @@ export function isSecretPath(path: KeyPath): boolean {
     (pattern) =>
       pattern.length === path.length &&
       pattern.every((segment, index) =>
-        segment === ANY_INDEX ? typeof path[index] === 'number' : segment === path[index],
+        segment === ANY_INDEX ? typeof path[index] === 'number' : segment === ANY_KEY ? typeof path[index] === 'string' : segment === path[index],
       ),
   );
 }
@@ -52,6 +54,10 @@ function collect(
   }
   if (head === ANY_INDEX) {
     if (Array.isArray(value)) value.forEach((item: unknown, index) => collect(item, rest, [...path, index], sites));
+    return;
+  }
+  if (head === ANY_KEY) {
+    if (isPlainRecord(value)) for (const [key, item] of Object.entries(value)) collect(item, rest, [...path, key], sites);
     return;
   }
   if (isPlainRecord(value) && Object.hasOwn(value, head)) collect(value[head], rest, [...path, head], sites);

@@ -2,6 +2,8 @@
 export const loadXeroClient = async () => (await import('./xero/xero-client.js')).createXeroClient;
 export const loadQuickbooksClient = async () => (await import('./quickbooks/quickbooks-client.js')).createQuickbooksClient;
 export type { DestinationClientDependencies } from './destination-client-options.js';
+export { xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
+export { quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfig } from './quickbooks/quickbooks-config.js';
 export { openTokenStore } from './token-store.js';
 export type { Conversion, DestinationCallCounts, DestinationClient, DestinationLimits, ExchangeRateLookup, RemoteLine } from './destination-client.js';
 export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';

@@ -4,6 +4,7 @@ import { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, loadConfig
 import { tempFolder } from './temp-folder.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
 import { asPanelSource, asPayelancerSource, isPanelSource } from '../../src/sources/index.js';
+import { quickbooksSectionOf } from '../../src/destinations/index.js';
 
 /** Every variable the example reads, set as a demo would set them for the sandbox. */
 const SANDBOX_ENV = Object.fromEntries(
@@ -86,6 +87,6 @@ describe('the example ledgerline.yaml that init writes', () => {
       'http://127.0.0.1:40123/payelancer',
       'http://127.0.0.1:40123/panel/api/v2',
     ]);
-    expect(config.destinations.quickbooks?.apiUrl).toBe('http://127.0.0.1:40123/quickbooks');
+    expect(quickbooksSectionOf(config)?.apiUrl).toBe('http://127.0.0.1:40123/quickbooks');
   });
 });

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { DestinationKind } from '../../src/config/index.js';
+import type { MappedDestination } from '../../src/config/index.js';
 import type { SandboxMount } from '../../sandbox/mount.js';
 import { createQuickBooksFake, quickBooksFakeUrls } from '../../sandbox/quickbooks/fake.js';
 import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
@@ -134,7 +134,7 @@ export async function watchFake(mount: SandboxMount, classify: (method: string, 
 }
 
 export interface CrashScenario {
-  destination: DestinationKind;
+  destination: MappedDestination;
   dir: string;
   /** The PostgreSQL ledger's URL; undefined for the SQLite file in dir/data. */
   ledgerUrl: string | undefined;

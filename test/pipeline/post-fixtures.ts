@@ -1,7 +1,8 @@
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMappings, packageMappingsDir, type QuickBooksDestinationConfig, type XeroDestinationConfig } from '../../src/config/index.js';
+import { loadMappings, packageMappingsDir } from '../../src/config/index.js';
+import type { QuickBooksDestinationConfig, XeroDestinationConfig } from '../../src/destinations/index.js';
 import type { QuickbooksAccount } from '../../src/destinations/quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../../src/destinations/xero/xero-payload.js';
 import { createQuickbooksClient, type QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';

@@ -6,7 +6,7 @@ import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { apiDestinationChoices, apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
+import { apiDestinationChoices, apiDestinationKind, apiDestinationNames, mappingsOf } from '../destination-choices.js';
 import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
@@ -39,8 +39,7 @@ export const doctorCommand: Command = {
       const configured = to ? [] : Object.keys(loadConfigFor(context, { sources: 'all' }).destinations);
       const destinations = to ? [to] : apiDestinationNames().filter((name) => configured.includes(name));
       const config = loadConfigFor(context, { sources: 'all', destinations });
-      const mapped = destinations.flatMap((name) => apiDestinationKind(name).mapping ?? []);
-      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations: mapped }) };
+      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations) }) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const check: DoctorCheck = {

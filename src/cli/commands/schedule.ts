@@ -4,7 +4,7 @@ import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
-import { postDestinationNamed } from '../destination-choices.js';
+import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import type { Books } from '../../pipeline/books/index.js';
@@ -30,7 +30,7 @@ export const scheduleCommand: Command = {
         return EXIT.ok;
       });
     }
-    const mappings = loadMappings({ chartPath: config.mappings, destinations: schedule.post });
+    const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(schedule.post) });
     return withBooksFor(config, {}, async (books) => {
       const nightly = nightlyRun(context, config, schedule, mappings, books);
       if (context.values.once === true) return (await nightly()).exitCode;

@@ -1,4 +1,5 @@
-import type { QuickBooksDestinationConfig, XeroDestinationConfig } from '../../config/index.js';
+import type { QuickBooksDestinationConfig } from '../quickbooks/quickbooks-config.js';
+import type { XeroDestinationConfig } from '../xero/xero-config.js';
 import { QUICKBOOKS_API_URLS, QUICKBOOKS_MINOR_VERSION } from '../quickbooks/quickbooks-client.js';
 import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
 import { XERO_TOKEN_URL } from '../xero/xero-token-endpoint.js';

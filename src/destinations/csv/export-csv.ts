@@ -12,7 +12,7 @@ import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
 import { xeroImportDateFormat } from './xero-date-format.js';
 import { XERO_COLUMNS, xeroNoTaxRate, xeroRows } from './xero-rows.js';
-import type { XeroRegion } from '../../config/index.js';
+import type { XeroRegion } from '../xero/xero-config.js';
 
 export const CSV_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
 export type CsvFormat = (typeof CSV_FORMATS)[number];

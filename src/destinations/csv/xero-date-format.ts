@@ -1,4 +1,4 @@
-import type { XeroRegion } from '../../config/index.js';
+import type { XeroRegion } from '../xero/xero-config.js';
 import type { ExportDateFormat } from '../../rules/index.js';
 
 /**

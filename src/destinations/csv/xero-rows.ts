@@ -1,4 +1,4 @@
-import type { XeroRegion } from '../../config/index.js';
+import type { XeroRegion } from '../xero/xero-config.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import { xeroNarration, xeroTracking, type XeroAccount } from '../xero/xero-payload.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { QuickBooksDestinationConfig } from '../../config/index.js';
+import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
 import { ConfigError, OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { TokenStore } from '../token-store.js';

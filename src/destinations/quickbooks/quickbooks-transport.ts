@@ -1,4 +1,4 @@
-import type { QuickBooksDestinationConfig } from '../../config/index.js';
+import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { attemptResult, decideRetry, type Exchange } from '../../http/retry-decision.js';

@@ -1,5 +1,5 @@
 import type { ManualJournals } from 'xero-node';
-import type { XeroDestinationConfig } from '../../config/index.js';
+import type { XeroDestinationConfig } from './xero-config.js';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';

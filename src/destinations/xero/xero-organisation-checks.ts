@@ -1,4 +1,4 @@
-import type { XeroRegion } from '../../config/index.js';
+import type { XeroRegion } from './xero-config.js';
 import { lockDateCheck, type OrganisationCheck } from '../organisation-check.js';
 import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
 

@@ -1,5 +1,5 @@
 import { XeroClient } from 'xero-node';
-import type { XeroDestinationConfig } from '../../config/index.js';
+import type { XeroDestinationConfig } from './xero-config.js';
 import { createHttpClient } from '../../http/http-client.js';
 import { attemptResult, decideRetry } from '../../http/retry-decision.js';
 import { retryLoop } from '../../http/retry-loop.js';

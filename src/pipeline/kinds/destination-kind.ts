@@ -1,4 +1,4 @@
-import type { Config, DestinationConfigKind, DestinationKind as MappedDestination } from '../../config/index.js';
+import type { Config, DestinationConfigKind, MappedDestination } from '../../config/index.js';
 import type { ConnectOutcome, VendorConsent } from '../../destinations/index.js';
 import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../reports/index.js';

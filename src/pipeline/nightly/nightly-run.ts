@@ -1,7 +1,7 @@
 import type { AlertItem } from '../../alerts/alert.js';
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import { failureItem, nextStepFor } from '../../alerts/next-step.js';
-import type { DestinationKind, ScheduleConfig } from '../../config/index.js';
+import type { ScheduleConfig } from '../../config/index.js';
 import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
 import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type RunRecords, type ScheduledSteps, syncExitCode, type SyncReport } from '../runs/index.js';
 import type { Logger } from '../../log/logger.js';
@@ -39,7 +39,8 @@ export async function nightSyncOf(books: Pick<NightBooks, 'runMovements'>, runId
 }
 
 export interface PostDaysRequest {
-  destination: DestinationKind;
+  /** A destination kind's name, from schedule.post. */
+  destination: string;
   /** Entry dates to deliver, sorted; not always contiguous (a day carried over from an earlier night). */
   days: readonly string[];
   runId: string;

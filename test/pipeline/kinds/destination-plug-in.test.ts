@@ -55,4 +55,16 @@ describe('a destination kind registered from test/support (csv-journal), with no
     expect(misspelt.stderr).toContain('--format takes generic, xero, quickbooks, hledger, beancount or csv-journal, not "csv-jornal"');
     expect(misspelt.stderr).toContain('did you mean "ledgerline export --format csv-journal --config');
   });
+
+  it('the configuration takes its section under destinations: (journalPrefix), and refuses a key it does not know', async () => {
+    const prefixed = await seededLedger('destinations:\n  csv-journal:\n    journalPrefix: GJ-');
+    const exported = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', prefixed.config], { cwd: prefixed.dir });
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toBe(EXPECTED_JOURNAL.replace(/^J(\d)/gm, 'GJ-$1'));
+
+    const misspelt = await seededLedger('destinations:\n  csv-journal:\n    prefix: GJ-');
+    const refused = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', misspelt.config], { cwd: misspelt.dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${misspelt.config} at destinations.csv-journal.prefix: unknown key (line 6)`);
+  });
 });

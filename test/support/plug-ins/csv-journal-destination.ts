@@ -1,4 +1,5 @@
 import { finished } from 'node:stream/promises';
+import { z } from 'zod';
 import { formatCents } from '../../../src/money/index.js';
 import type { DestinationKind } from '../../../src/pipeline/kinds/index.js';
 
@@ -8,14 +9,20 @@ import type { DestinationKind } from '../../../src/pipeline/kinds/index.js';
  */
 export const CSV_JOURNAL_COLUMNS = ['journal', 'date', 'account', 'debit', 'credit', 'memo'] as const;
 
+/** `destinations.csv-journal` in ledgerline.yaml: what each journal's number starts with. */
+const csvJournalSection = z.strictObject({ journalPrefix: z.string().min(1).default('J') });
+
 export const csvJournalDestination: DestinationKind = {
   name: 'csv-journal',
   title: 'CSV journal',
+  config: { kind: 'csv-journal', sectionSchema: csvJournalSection, resolve: (section) => section },
   exportFormat: {
     description: 'a CSV journal, one row per line (a test plug-in)',
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
-      const { from, to } = request;
+      const { from, to, config } = request;
+      // Read again with its own schema: the section may be absent, and its type is the plug-in's to know.
+      const { journalPrefix } = csvJournalSection.parse(config.destinations['csv-journal'] ?? {});
       out.write(`${CSV_JOURNAL_COLUMNS.join(',')}\n`);
       let journals = 0;
       let lines = 0;
@@ -24,7 +31,7 @@ export const csvJournalDestination: DestinationKind = {
         journals += 1;
         for (const line of entry.lines) {
           const [debit, credit] = line.cents > 0n ? [formatCents(line.cents), ''] : ['', formatCents(-line.cents)];
-          out.write(`${[`J${journals}`, entry.date, line.account, debit, credit, quoted(entry.description)].join(',')}\n`);
+          out.write(`${[`${journalPrefix}${journals}`, entry.date, line.account, debit, credit, quoted(entry.description)].join(',')}\n`);
           lines += 1;
         }
       }

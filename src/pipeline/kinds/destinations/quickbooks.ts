@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadQuickbooksClient } from '../../../destinations/index.js';
+import { exportCsv, loadConsent, loadQuickbooksClient, quickbooksSection, quickbooksSectionOf } from '../../../destinations/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 
@@ -7,6 +7,8 @@ export const quickbooksDestination: DestinationKind = {
   name: 'quickbooks',
   title: 'QuickBooks',
   mapping: 'quickbooks',
+  // The section is kept as its schema made it: apiUrl loses its trailing slash in the schema.
+  config: { kind: 'quickbooks', sectionSchema: quickbooksSection, resolve: (section) => section },
   exportFormat: {
     description: "QuickBooks Online's journal entry import (CSV), in the accounts of quickbooks.yaml",
     fileExtension: 'csv',
@@ -26,14 +28,14 @@ export const quickbooksDestination: DestinationKind = {
   api: {
     appVendor: 'Intuit',
     async createClient(config, mappings, dependencies) {
-      const section = config.destinations.quickbooks;
+      const section = quickbooksSectionOf(config);
       const mapping = mappings.quickbooks;
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'quickbooks');
       const createQuickbooksClient = await loadQuickbooksClient();
       return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
     },
     async consent(config) {
-      const section = config.destinations.quickbooks;
+      const section = quickbooksSectionOf(config);
       return section === undefined ? undefined : (await loadConsent()).quickbooksConsent(section);
     },
     describeConnection: (connection) => `company ${connection.realmId ?? ''}`,

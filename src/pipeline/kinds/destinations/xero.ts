@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat } from '../../../destinations/index.js';
+import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroSection, xeroSectionOf } from '../../../destinations/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 
@@ -10,12 +10,14 @@ export const xeroDestination: DestinationKind = {
   name: 'xero',
   title: 'Xero',
   mapping: 'xero',
+  // The section is kept as its schema made it: apiUrl loses its trailing slash in the schema.
+  config: { kind: 'xero', sectionSchema: xeroSection, resolve: (section) => section },
   exportFormat: {
     description: "Xero's manual journal import (CSV), in the accounts of xero.yaml",
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
-      const region = config.destinations.xero?.region;
+      const region = xeroSectionOf(config)?.region;
       if (region === undefined) {
         request.warn('destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)');
       }
@@ -37,14 +39,14 @@ export const xeroDestination: DestinationKind = {
   api: {
     appVendor: 'Xero',
     async createClient(config, mappings, dependencies) {
-      const section = config.destinations.xero;
+      const section = xeroSectionOf(config);
       const mapping = mappings.xero;
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
       return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.status });
     },
     async consent(config) {
-      const section = config.destinations.xero;
+      const section = xeroSectionOf(config);
       return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
     },
     describeConnection: (connection) => `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { configFields, type Config } from '../../config/index.js';
+
+const { text, httpUrl, apiRoot, secret, wholeNumber, currencyCode } = configFields;
+
+export const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
+export type QuickBooksEnvironment = (typeof QUICKBOOKS_ENVIRONMENTS)[number];
+
+/** `destinations.quickbooks` in ledgerline.yaml. */
+export const quickbooksSection = z.strictObject({
+  /** The company; `ledgerline connect quickbooks` stores it in the token store, which wins. */
+  realmId: text.optional(),
+  clientId: text,
+  clientSecret: secret,
+  /** For those who paste a token (first use only); `ledgerline connect quickbooks` keeps tokens in the token store instead. */
+  refreshToken: secret.optional(),
+  /** The redirect URI registered for the app; Intuit's production keys need an https one (paste mode). */
+  redirectUri: httpUrl.optional(),
+  environment: z.enum(QUICKBOOKS_ENVIRONMENTS).default('production'),
+  /** Host root; the client adds /v3/company/{realmId}/…; overrides `environment`. */
+  apiUrl: apiRoot.optional(),
+  tokenUrl: httpUrl.optional(),
+  authorizeUrl: httpUrl.optional(),
+  revokeUrl: httpUrl.optional(),
+  /** The company's home currency (USD unless given): entries in another go with CurrencyRef and ExchangeRate. */
+  baseCurrency: currencyCode.optional(),
+  /** Journal entries per /batch request (30 unless given, Intuit's recommended maximum); smaller batches follow a refusal for size. */
+  batchSize: wholeNumber(1, 30).optional(),
+});
+
+export type QuickBooksDestinationConfig = z.output<typeof quickbooksSection>;
+
+/** The configuration's QuickBooks section, when it has one. */
+export function quickbooksSectionOf(config: Pick<Config, 'destinations'>): QuickBooksDestinationConfig | undefined {
+  // loadConfig admitted the section only through quickbooksSection (the QuickBooks kind's sectionSchema), whose output it kept.
+  return config.destinations.quickbooks as QuickBooksDestinationConfig | undefined;
+}

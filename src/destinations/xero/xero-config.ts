@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { XERO_JOURNAL_STATUSES, configFields, type Config } from '../../config/index.js';
+
+const { text, httpUrl, apiRoot, secret, currencyCode } = configFields;
+
+/** The Xero organisation's region: it decides the date format Xero's CSV import reads. */
+export const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
+export type XeroRegion = (typeof XERO_REGIONS)[number];
+
+/** `destinations.xero` in ledgerline.yaml. */
+export const xeroSection = z.strictObject({
+  /** The organisation; `ledgerline connect xero` stores it in the token store, which wins. Empty or absent for a custom connection. */
+  tenantId: z.string().optional(),
+  clientId: text,
+  /** Absent for an app created without a secret (Xero's PKCE apps): it posts with what `ledgerline connect xero` stored. */
+  clientSecret: secret.optional(),
+  /** For those who paste a token; `ledgerline connect xero` keeps it in the token store instead. */
+  refreshToken: secret.optional(),
+  /** granular (the default) for apps created on or after 2 March 2026, broad for older ones (until September 2027). */
+  scopes: z.enum(['granular', 'broad']).optional(),
+  /** The redirect URI registered for the app; http://localhost:PORT/callback (the loopback listener) unless given. */
+  redirectUri: httpUrl.optional(),
+  apiUrl: apiRoot.optional(),
+  tokenUrl: httpUrl.optional(),
+  authorizeUrl: httpUrl.optional(),
+  revokeUrl: httpUrl.optional(),
+  connectionsUrl: httpUrl.optional(),
+  /** Overrides mappings/xero.yaml's status. */
+  status: z.enum(XERO_JOURNAL_STATUSES).optional(),
+  /** Decides the CSV import's dates unless export.dateFormat.xero is set. */
+  region: z.enum(XERO_REGIONS).optional(),
+  /** The organisation's base currency (USD unless given): entries in another are converted at destinations.rates. */
+  baseCurrency: currencyCode.optional(),
+});
+
+export type XeroDestinationConfig = z.output<typeof xeroSection>;
+
+/** The configuration's Xero section, when it has one. */
+export function xeroSectionOf(config: Pick<Config, 'destinations'>): XeroDestinationConfig | undefined {
+  // loadConfig admitted the section only through xeroSection (the Xero kind's sectionSchema), whose output it kept.
+  return config.destinations.xero as XeroDestinationConfig | undefined;
+}
