@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ExportDateFormat } from '../rules/index.js';
 import type { TopLevelSettings } from './config-schema.js';
 import type { KeyPath } from './key-path.js';
 
@@ -48,15 +49,18 @@ export interface SourceConfigKind {
 }
 
 /**
- * A kind of destination as the configuration sees it: its section under `destinations:`.
- * Secrets use the conventional keys `clientSecret`, `refreshToken` and `apiKey`.
+ * A kind of destination as the configuration sees it: its section under `destinations:`, and its key under
+ * `export.dateFormat`. Secrets in a section use the conventional keys `clientSecret` and `refreshToken`
+ * (config/secret-fields.ts redacts them for every kind).
  */
 export interface DestinationConfigKind {
   readonly kind: string;
-  /** The section as written (a strict object). */
-  readonly sectionSchema: z.ZodType;
-  /** The validated section made ready to use. */
-  resolve(section: unknown, placement: EntryPlacement): unknown;
+  /** The section as written (a strict object), when the kind has settings. */
+  readonly sectionSchema?: z.ZodType;
+  /** The validated section made ready to use; as validated when absent. */
+  resolve?(section: unknown, placement: EntryPlacement): unknown;
+  /** `export.dateFormat.KIND`, when the file may choose its export's dates (or must be told they are fixed). */
+  readonly exportDateFormat?: z.ZodType<ExportDateFormat | undefined>;
 }
 
 /** Every kind the configuration may name, from the registries. */

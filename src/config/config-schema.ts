@@ -1,7 +1,7 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { ledgerSchema } from './ledger-location.js';
-import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES } from '../rules/index.js';
+import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES, type ExportDateFormat } from '../rules/index.js';
 import type { ConfigKinds, ConfiguredSource } from './config-kinds.js';
 import { currencyCode, httpUrl, payoutsSetting, secret, text, timeZone, webhookSecret, wholeNumber } from './field-schemas.js';
 
@@ -59,17 +59,10 @@ const webhooksSchema = z.strictObject({
   maxBodyBytes: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
 });
 
-const exportSchema = z.strictObject({
-  dateFormat: z
-    .strictObject({
-      // The generic format is the project's own stable contract (DESIGN §5): its dates are always ISO.
-      generic: z.literal('YYYY-MM-DD', { error: 'the generic export always writes YYYY-MM-DD dates' }).default('YYYY-MM-DD'),
-      /** Without it, destinations.xero.region decides (see xeroImportDateFormat). */
-      xero: z.enum(EXPORT_DATE_FORMATS).optional(),
-      quickbooks: z.enum(EXPORT_DATE_FORMATS).default('MM/DD/YYYY'),
-    })
-    .prefault({}),
-});
+/** `export:`; `dateFormat` holds a key per destination kind whose export's dates the file may choose. */
+function exportSchemaFor(dateFormats: Readonly<Record<string, z.ZodType<ExportDateFormat | undefined>>>) {
+  return z.strictObject({ dateFormat: z.strictObject(dateFormats).prefault({}) });
+}
 
 /** The file's settings besides its sources: each kind's entry may default from them (payouts:). */
 const topLevelShape = {
@@ -92,7 +85,8 @@ const topLevelShape = {
   schedule: scheduleSchemaFor(z.string()).optional(),
   alerts: alertsSchema.prefault({}),
   webhooks: webhooksSchema.optional(),
-  export: exportSchema.prefault({}),
+  /** Each destination kind's export date format, by the kind's name (see configFileSchemaFor). */
+  export: z.strictObject({ dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}) }).prefault({}),
 };
 
 export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;
@@ -104,8 +98,10 @@ export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;
 export function configFileSchemaFor(kinds: ConfigKinds) {
   const [first, ...rest] = kinds.sources.map((kind) => kind.entrySchema);
   const entries = first === undefined ? z.array(z.never()) : z.array(z.discriminatedUnion('kind', [first, ...rest]));
-  const sections = Object.fromEntries(kinds.destinations.map((kind) => [kind.kind, kind.sectionSchema.optional()]));
-  const destinationName = z.enum(kinds.destinations.map((kind) => kind.kind));
+  const withSections = kinds.destinations.flatMap(({ kind, sectionSchema }) => (sectionSchema === undefined ? [] : [{ kind, sectionSchema }]));
+  const sections = Object.fromEntries(withSections.map(({ kind, sectionSchema }) => [kind, sectionSchema.optional()]));
+  const destinationName = z.enum(withSections.map(({ kind }) => kind));
+  const dateFormats = Object.fromEntries(kinds.destinations.flatMap(({ kind, exportDateFormat }) => (exportDateFormat === undefined ? [] : [[kind, exportDateFormat]])));
   // In the file's own order, so that problems are listed as the file reads.
   const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape;
   return z.strictObject({
@@ -118,6 +114,7 @@ export function configFileSchemaFor(kinds: ConfigKinds) {
     ...afterSources,
     destinations: z.strictObject({ ...sections, rates: ratesSchema.optional() }).prefault({}),
     schedule: scheduleSchemaFor(destinationName).optional(),
+    export: exportSchemaFor(dateFormats).prefault({}),
   });
 }
 

@@ -90,7 +90,11 @@ export interface ConfiguredDestinations {
 
 /** Each destination kind's section the file has, made ready by its kind; the rates file's path made absolute. */
 function configuredDestinations(written: ConfigFile['destinations'], kinds: ConfigKinds, placement: EntryPlacement): ConfiguredDestinations {
-  const sections = kinds.destinations.flatMap((kind) => (written[kind.kind] === undefined ? [] : [[kind.kind, kind.resolve(written[kind.kind], placement)] as const]));
+  const sections = kinds.destinations.flatMap(({ kind, resolve }) => {
+    const section = written[kind];
+    if (section === undefined) return [];
+    return [[kind, resolve === undefined ? section : resolve(section, placement)] as const];
+  });
   const { rates } = written;
   return {
     ...Object.fromEntries(sections),

@@ -15,7 +15,7 @@ const csvJournalSection = z.strictObject({ journalPrefix: z.string().min(1).defa
 export const csvJournalDestination: DestinationKind = {
   name: 'csv-journal',
   title: 'CSV journal',
-  config: { kind: 'csv-journal', sectionSchema: csvJournalSection, resolve: (section) => section },
+  config: { kind: 'csv-journal', sectionSchema: csvJournalSection },
   exportFormat: {
     description: 'a CSV journal, one row per line (a test plug-in)',
     fileExtension: 'csv',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { exportGenericCsv } from '../../../destinations/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 
@@ -5,6 +6,11 @@ import type { DestinationKind } from '../destination-kind.js';
 export const genericDestination: DestinationKind = {
   name: 'generic',
   title: 'generic CSV',
+  config: {
+    kind: 'generic',
+    // The generic format is the project's own stable contract (DESIGN §5): its dates are always ISO.
+    exportDateFormat: z.literal('YYYY-MM-DD', { error: 'the generic export always writes YYYY-MM-DD dates' }).default('YYYY-MM-DD'),
+  },
   exportFormat: {
     description: "ledgerline's own CSV, one row per line in the chart's accounts",
     fileExtension: 'csv',

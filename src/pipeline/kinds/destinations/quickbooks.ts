@@ -1,14 +1,18 @@
 import { exportCsv, loadConsent, loadQuickbooksClient, quickbooksSection, quickbooksSectionOf } from '../../../destinations/index.js';
+import { z } from 'zod';
+import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
+
+/** What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise. */
+const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
 
 /** QuickBooks Online: journal entries posted through its API, or written for its journal import. */
 export const quickbooksDestination: DestinationKind = {
   name: 'quickbooks',
   title: 'QuickBooks',
   mapping: 'quickbooks',
-  // The section is kept as its schema made it: apiUrl loses its trailing slash in the schema.
-  config: { kind: 'quickbooks', sectionSchema: quickbooksSection, resolve: (section) => section },
+  config: { kind: 'quickbooks', sectionSchema: quickbooksSection, exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT) },
   exportFormat: {
     description: "QuickBooks Online's journal entry import (CSV), in the accounts of quickbooks.yaml",
     fileExtension: 'csv',
@@ -19,7 +23,7 @@ export const quickbooksDestination: DestinationKind = {
         entries: reads.journal.renderedEntries({ from, to }),
         out,
         mappings: { chart: mappings.chart.accounts, quickbooks: mappings.quickbooks?.accounts },
-        dateFormat: config.export.dateFormat.quickbooks,
+        dateFormat: config.export.dateFormat.quickbooks ?? QUICKBOOKS_IMPORT_DATE_FORMAT,
         endOut,
       });
       return `${result.entries} entries, ${result.lines} lines`;

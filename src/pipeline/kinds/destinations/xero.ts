@@ -1,4 +1,6 @@
 import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroSection, xeroSectionOf } from '../../../destinations/index.js';
+import { z } from 'zod';
+import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 
@@ -10,8 +12,12 @@ export const xeroDestination: DestinationKind = {
   name: 'xero',
   title: 'Xero',
   mapping: 'xero',
-  // The section is kept as its schema made it: apiUrl loses its trailing slash in the schema.
-  config: { kind: 'xero', sectionSchema: xeroSection, resolve: (section) => section },
+  config: {
+    kind: 'xero',
+    sectionSchema: xeroSection,
+    /** Without it, destinations.xero.region decides (see xeroImportDateFormat). */
+    exportDateFormat: z.enum(EXPORT_DATE_FORMATS).optional(),
+  },
   exportFormat: {
     description: "Xero's manual journal import (CSV), in the accounts of xero.yaml",
     fileExtension: 'csv',
