@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { spendEntry } from '../post-fixtures.js';
 import { bookEntries, runCli } from '../../cli/post-cli-harness.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { useTestPlugIns } from '../../support/plug-ins/register-plug-ins.js';
+import { useCsvJournalDestination } from '../../support/plug-ins/use-csv-journal.js';
 
 const tempDir = useTempDir('ledgerline-destination-plug-in-');
-useTestPlugIns();
+useCsvJournalDestination();
 
 /** A ledger of two spends in February 2024 (1.01 and 1.02 USD), and a configuration naming it. */
 async function seededLedger(extraConfig = ''): Promise<{ dir: string; config: string }> {

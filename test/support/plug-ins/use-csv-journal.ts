@@ -3,10 +3,10 @@ import { registerDestinationKind } from '../../../src/pipeline/kinds/index.js';
 import { csvJournalDestination } from './csv-journal-destination.js';
 
 /**
- * The test plug-ins join the registries for the calling file's tests, as a user's plug-in would at start-up,
- * and leave them after: the files of a worker share one process, and another file's help must not list them.
+ * The csv-journal destination joins the registry for the calling file's tests, as a user's plug-in would at start-up,
+ * and leaves it after: the files of a worker share one process, and another file's help must not list it.
  */
-export function useTestPlugIns(): void {
+export function useCsvJournalDestination(): void {
   const unregister: (() => void)[] = [];
   beforeAll(() => {
     unregister.push(registerDestinationKind(csvJournalDestination));
