@@ -59,4 +59,3 @@ export const destinationKinds = {
   },
 };
 
-export type DestinationKinds = typeof destinationKinds;

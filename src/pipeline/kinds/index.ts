@@ -3,4 +3,4 @@ export { configKinds } from './config-kinds.js';
 export { registerSourceKind, sourceKinds, syncKindsOf, type SourceKinds } from './source-kinds.js';
 export type { SourceKind } from './source-kind.js';
 export type { DestinationApi, DestinationExportFormat, DestinationKind } from './destination-kind.js';
-export { destinationKinds, registerDestinationKind, type ApiDestinationKind, type DestinationKinds } from './destination-kinds.js';
+export { destinationKinds, registerDestinationKind, type ApiDestinationKind } from './destination-kinds.js';
