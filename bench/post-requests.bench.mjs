@@ -58,6 +58,7 @@ const DESTINATIONS = {
       return createXeroClient({
         config: { tenantId: server.fake.tenantId, clientId: server.fake.clientId, clientSecret: server.fake.clientSecret, apiUrl: server.apiUrl, tokenUrl: server.tokenUrl },
         mapping: { smm_services_expense: { code: '410' }, panel_prepaid: { code: '621' }, rounding: { code: '860' } },
+        mappingFile: 'xero.yaml',
         status: 'POSTED',
         tokenStore,
         clock,
@@ -84,6 +85,7 @@ const DESTINATIONS = {
           tokenUrl: server.tokenUrl,
         },
         mapping: { smm_services_expense: { id: '11', name: 'SMM Services' }, panel_prepaid: { id: '3', name: 'SMM Panel Balance' }, rounding: { id: '14', name: 'Rounding' } },
+        mappingFile: 'quickbooks.yaml',
         tokenStore,
         clock,
         redact: (text) => text,
