@@ -25,6 +25,9 @@ const kinds: DestinationKind[] = [
  */
 export function registerDestinationKind(kind: DestinationKind): () => void {
   if (kinds.some((known) => known.name === kind.name)) throw new Error(`a destination kind named "${kind.name}" is already registered`);
+  // destinations.rates is the exchange rates every destination converts at, not a kind's section.
+  if (kind.name === 'rates') throw new Error('"rates" is destinations.rates in the configuration; name the destination kind otherwise');
+  if (kind.config !== undefined && kind.config.kind !== kind.name) throw new Error(`destination kind "${kind.name}" brings the configuration of "${kind.config.kind}"`);
   kinds.push(kind);
   return () => {
     const at = kinds.indexOf(kind);

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { spendEntry } from '../post-fixtures.js';
 import { bookEntries, runCli } from '../../cli/post-cli-harness.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { registerDestinationKind } from '../../../src/pipeline/kinds/index.js';
+import { csvJournalDestination } from '../../support/plug-ins/csv-journal-destination.js';
 import { useCsvJournalDestination } from '../../support/plug-ins/use-csv-journal.js';
 
 const tempDir = useTempDir('ledgerline-destination-plug-in-');
@@ -66,5 +68,11 @@ describe('a destination kind registered from test/support (csv-journal), with no
     const refused = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', misspelt.config], { cwd: misspelt.dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${misspelt.config} at destinations.csv-journal.prefix: unknown key (line 6)`);
+  });
+
+  it("a second kind under a taken name, one named rates (the exchange rates' key) or one bringing another kind's configuration is refused", () => {
+    expect(() => registerDestinationKind({ ...csvJournalDestination })).toThrow('a destination kind named "csv-journal" is already registered');
+    expect(() => registerDestinationKind({ name: 'rates', title: 'rates' })).toThrow('"rates" is destinations.rates in the configuration');
+    expect(() => registerDestinationKind({ name: 'journal', title: 'journal', config: { kind: 'csv-journal' } })).toThrow('destination kind "journal" brings the configuration of "csv-journal"');
   });
 });
