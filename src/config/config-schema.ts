@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ledgerSchema } from './ledger-location.js';
 import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES, type ExportDateFormat } from '../rules/index.js';
 import type { ConfigKinds, ConfiguredSource } from './config-kinds.js';
-import { currencyCode, httpUrl, payoutsSetting, secret, text, timeZone, webhookSecret, wholeNumber } from './field-schemas.js';
+import { currencyCode, httpUrl, payoutsSetting, text, timeZone, webhookSecret, wholeNumber } from './field-schemas.js';
 
 /**
  * The schema of `ledgerline.yaml` as written (DESIGN §6). Every object is

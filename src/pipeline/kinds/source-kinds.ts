@@ -9,11 +9,13 @@ const registered = new Map<string, SourceKind>();
 registerSourceKind(payelancerSourceKind);
 registerSourceKind(panelSourceKind);
 
-/** Adds a kind of source; registering the same kind again is harmless, another kind under a taken name is refused. */
-export function registerSourceKind(kind: SourceKind): void {
-  const taken = registered.get(kind.kind);
-  if (taken !== undefined && taken !== kind) throw new Error(`a source kind named "${kind.kind}" is already registered`);
+/** Adds a kind of source and returns its undo (the files of a test worker share one registry); a taken name is refused. */
+export function registerSourceKind(kind: SourceKind): () => void {
+  if (registered.has(kind.kind)) throw new Error(`a source kind named "${kind.kind}" is already registered`);
   registered.set(kind.kind, kind);
+  return () => {
+    if (registered.get(kind.kind) === kind) registered.delete(kind.kind);
+  };
 }
 
 /** The registered kinds, as each use case reaches the part it needs of a configured source's kind. */

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCounterApiFake, type CounterApiFake } from '../../support/plug-ins/counter-api-fake.js';
-import '../../support/plug-ins/counter-source.js';
+import { useCounterSource } from '../../support/plug-ins/use-counter-source.js';
 import { runLedgerline, type CliRun } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -14,6 +14,7 @@ import { useTempDir } from '../../support/temp-dir.js';
  * so the ledger books 100.00 and 12.50 of earnings and a 2.50 clawback: 110.00 owed at the end.
  */
 const KEY = 'counter-key-7f3a9c';
+useCounterSource();
 const tempDir = useTempDir();
 let counter: CounterApiFake;
 let dir: string;

@@ -5,7 +5,7 @@ import { readJson, readWire } from '../../../src/http/json-reply.js';
 import { createLandedExchange } from '../../../src/http/landed-exchange.js';
 import { parseMicros } from '../../../src/money/index.js';
 import { stagedReplayer } from '../../../src/pipeline/backfill/index.js';
-import { registerSourceKind, type SourceKind } from '../../../src/pipeline/kinds/index.js';
+import type { SourceKind } from '../../../src/pipeline/kinds/index.js';
 import type { StagedSource } from '../../../src/pipeline/runs/index.js';
 import { stagedCloser } from '../../../src/pipeline/sync/index.js';
 import { MicrosSchema, type SourceEvent } from '../../../src/rules/index.js';
@@ -13,7 +13,7 @@ import { MicrosSchema, type SourceEvent } from '../../../src/rules/index.js';
 /**
  * A source kind added from outside src/, as a plug-in author would: `kind: counter` reads a lifetime
  * earnings counter (test/support/plug-ins/counter-api-fake.ts) and books each day's rise as publisher
- * earnings, a fall as a clawback. Everything it needs is here; the last line registers it.
+ * earnings, a fall as a clawback. Everything it needs is here; use-counter-source.ts registers it in one line.
  */
 
 const counterEntry = z.strictObject({
@@ -93,4 +93,3 @@ export const counterSourceKind: SourceKind = {
   reportFacts: () => ({}),
 };
 
-registerSourceKind(counterSourceKind);
