@@ -1,6 +1,6 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
-import { panelSourceKind } from './panel-source.js';
-import { payelancerSourceKind } from './payelancer-source.js';
+import { panelSourceKind } from './sources/panel.js';
+import { payelancerSourceKind } from './sources/payelancer.js';
 import type { SourceReportFacts } from '../reports/index.js';
 import type { SourceKind } from './source-kind.js';
 

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../sources/index.js';
-import { payelancerReplayer } from '../backfill/index.js';
-import { payelancerProbe } from '../operations/index.js';
-import { payelancerCloser } from '../sync/index.js';
-import type { SourceKind } from './source-kind.js';
+import { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../../sources/index.js';
+import { payelancerReplayer } from '../../backfill/index.js';
+import { payelancerProbe } from '../../operations/index.js';
+import { payelancerCloser } from '../../sync/index.js';
+import type { SourceKind } from '../source-kind.js';
 
 /** The ad network: a lifetime counter of a publisher's earnings (paid out once 50.00 is owed) or an advertiser's spend. */
 export const payelancerSourceKind: SourceKind = {

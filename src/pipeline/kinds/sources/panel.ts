@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from '../../sources/index.js';
-import { panelReplayer } from '../backfill/index.js';
-import { panelProbe } from '../operations/index.js';
-import { panelCloser } from '../sync/index.js';
-import type { SourceKind } from './source-kind.js';
+import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from '../../../sources/index.js';
+import { panelReplayer } from '../../backfill/index.js';
+import { panelProbe } from '../../operations/index.js';
+import { panelCloser } from '../../sync/index.js';
+import type { SourceKind } from '../source-kind.js';
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
