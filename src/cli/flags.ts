@@ -94,6 +94,17 @@ export function wholeNumberRefusal(name: string, value: unknown, least?: number)
   return least === undefined ? `${name} must be a whole number, got ${JSON.stringify(value)}` : `${name} must be a whole number of at least ${least} (got ${String(value)})`;
 }
 
+/**
+ * A rule across flags, for the flag schema's `superRefine`: `refusal` gives the words of the refusal, or
+ * undefined when the flags go together (`--to` needs `--from`). It is checked once each flag's value is read.
+ */
+export function ruleAcrossFlags<Flags>(refusal: (flags: Flags) => string | undefined): (flags: Flags, context: z.RefinementCtx<Flags>) => void {
+  return (flags, context) => {
+    const message = refusal(flags);
+    if (message !== undefined) context.addIssue({ code: 'custom', message });
+  };
+}
+
 /** What parseArgs and `--help` read of each flag of `schema`, in the schema's order. */
 export function optionSpecsOf(schema: FlagSchema): OptionSpecs {
   return Object.fromEntries(Object.entries(schema.shape).map(([name, field]) => [name, flagMetaOf(name, field).spec]));
