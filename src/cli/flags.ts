@@ -159,6 +159,6 @@ export function withFlags<Schema extends FlagSchema>(command: FlagCommand<Schema
     options: optionSpecsOf(flags),
     ...(command.arguments === undefined ? {} : { arguments: command.arguments }),
     examples,
-    run: ({ values, ...process }) => command.run({ ...process, flags: parseFlags(flags, values, process) }),
+    run: async ({ values, ...process }) => command.run({ ...process, flags: parseFlags(flags, values, process) }),
   };
 }
