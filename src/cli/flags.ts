@@ -20,7 +20,7 @@ import { portRefusal, readPort } from './port-flag.js';
 export type FlagSchema = z.ZodObject;
 
 /** A flag's value refused, said in one line naming the flag (`--as-of`); `given` is what was typed, undefined when the flag was left out. */
-export type FlagRefusal = (flag: string, given: string | undefined, typed: TypedCommandLine) => string;
+export type FlagRefusal = (name: string, given: string | undefined, typed: TypedCommandLine) => string;
 
 interface FlagMeta {
   spec: FlagSpec;
@@ -80,7 +80,7 @@ export const flag = {
   /** A TCP port to listen on, 0 to 65535 (0: any free one). */
   port: (value: string, description: string) => valueFlag(value, description, readPort, portRefusal),
   /** A value read by the command's own rule: `read` returns undefined to refuse it, `refusal` says why. */
-  readWith: <T>(value: string, description: string, read: (given: string) => T | undefined, refusal: FlagRefusal) => valueFlag(value, description, read, refusal),
+  readWith: valueFlag,
 };
 
 /** A whole number written as digits, within what a number holds exactly; undefined for anything else. */
