@@ -18,11 +18,22 @@ export function yesterdayIn(timezone: string, instant: Date): string {
  */
 export function dateFlag(flag: string, value: unknown, yesterday?: string): string | undefined {
   if (value === undefined) return undefined;
-  if (value === 'yesterday' && yesterday !== undefined) return yesterday;
-  if (typeof value !== 'string' || !isCalendarDate(value)) {
-    throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD${yesterday === undefined ? '' : ' or "yesterday"'}, got ${JSON.stringify(value)}`);
-  }
+  if (value === YESTERDAY && yesterday !== undefined) return yesterday;
+  if (typeof value !== 'string' || !isCalendarDate(value)) throw new UsageError(dateRefusal(flag, value, yesterday !== undefined));
   return value;
+}
+
+/** The word a date flag takes for the latest day that has ended. */
+export const YESTERDAY = 'yesterday';
+
+/** The refusal of a date flag's value that is not a calendar date (nor, where it is taken, "yesterday"). */
+export function dateRefusal(flag: string, value: unknown, takesYesterday: boolean): string {
+  return `${flag} must be a calendar date YYYY-MM-DD${takesYesterday ? ' or "yesterday"' : ''}, got ${JSON.stringify(value)}`;
+}
+
+/** A date flag's day as a flag schema reads it (cli/flags.ts), with "yesterday" made `yesterday`, the latest day that has ended as the command dates it. */
+export function dayOf(given: string | undefined, yesterday: string): string | undefined {
+  return given === YESTERDAY ? yesterday : given;
 }
 
 /** A window's ends in order: `--from 2026-03-31 --to 2026-03-01` is a typo, not an empty window. */

@@ -15,9 +15,11 @@ export interface FlagSpec {
 
 export type OptionSpecs = Record<string, FlagSpec>;
 
-/** What a command receives: its parsed flags and the process around it, passed in (no globals). */
-export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
+/** The flags as node's parseArgs reads them, before a command's flag schema (cli/flags.ts) types them. */
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/** What a command and its helpers receive besides the flags: the command line and the process around it, passed in (no globals). */
+export interface CommandProcess {
   positionals: string[];
   /** The command line as typed (after `ledgerline`), so a refusal can show it mended. */
   argv?: readonly string[] | undefined;
@@ -36,6 +38,11 @@ export interface CommandContext {
   /** Resolves when SIGINT/SIGTERM asks the process to stop after the current step. */
   stopSignal: AbortSignal;
   now(): Date;
+}
+
+/** What a command receives: its flags as parseArgs read them (a command with a flag schema is given them typed: cli/flags.ts). */
+export interface CommandContext extends CommandProcess {
+  values: FlagValues;
 }
 
 /** What a command module exports. */

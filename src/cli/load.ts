@@ -1,13 +1,13 @@
 import { configSecrets, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
 import { Books, withBooks } from '../pipeline/books/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
-import type { CommandContext } from './command.js';
+import type { CommandProcess } from './command.js';
 
 /** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
 const sealNotices = new WeakMap<Config, (line: string) => void>();
 
 /** Reads the configuration for what this command uses and registers its secrets for redaction. */
-export function loadConfigFor(context: CommandContext, need: ConfigNeeds = {}): Config {
+export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config {
   const config = loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, need, kinds: configKinds() });
   context.addSecrets(configSecrets(config));
   sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
@@ -30,7 +30,7 @@ export function withBooksFor<T>(config: Config, options: { forReading?: boolean;
   return withBooks(config, { ...options, ...(onNote === undefined ? {} : { onNote }) }, work);
 }
 
-export function writeJson(context: CommandContext, value: unknown): void {
+export function writeJson(context: CommandProcess, value: unknown): void {
   context.stdout.write(
     `${context.redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item), 2))}\n`,
   );

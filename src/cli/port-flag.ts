@@ -6,8 +6,16 @@ import { UsageError } from '../errors.js';
  */
 export function portFlag(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65_535) {
-    throw new UsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
+  const port = typeof value === 'string' ? readPort(value) : undefined;
+  if (port === undefined) throw new UsageError(portRefusal('--port', value));
+  return port;
+}
+
+/** A TCP port, 0 to 65535, written as digits; undefined for anything else. */
+export function readPort(given: string): number | undefined {
+  return /^\d{1,5}$/.test(given) && Number(given) <= 65_535 ? Number(given) : undefined;
+}
+
+export function portRefusal(flag: string, value: unknown): string {
+  return `${flag} must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`;
 }

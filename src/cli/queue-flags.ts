@@ -1,5 +1,6 @@
 import { isPostgresUrl, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
+import { readWholeNumber, wholeNumberRefusal } from './flags.js';
 
 /** The queue lives in the ledger's PostgreSQL database: a SQLite ledger has none. */
 export function requirePostgresLedger(config: Config, what: string): void {
@@ -11,7 +12,8 @@ export function requirePostgresLedger(config: Config, what: string): void {
 /** A whole number of at least 1 given as `flag`, or `fallback` when absent. */
 export function positiveInteger(flag: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < 1) throw new UsageError(`${flag} must be a whole number of at least 1 (got ${String(value)})`);
+  const number = typeof value === 'string' ? readWholeNumber(value) : undefined;
+  if (number === undefined || number < 1) throw new UsageError(wholeNumberRefusal(flag, value, 1));
   return number;
 }
+

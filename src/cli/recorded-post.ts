@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import { openDestination, postInRun, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
-import type { CommandContext } from './command.js';
+import type { CommandProcess } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
 import { withBooksFor, writeJson } from './load.js';
@@ -18,7 +18,7 @@ const PLAN_LIST_LIMIT = 20;
  * what a worker runs for a `post --queue` job. `show` is given the report of a real post.
  */
 export async function postTo(
-  context: CommandContext,
+  context: CommandProcess,
   config: Config,
   to: string,
   window: DeliveryWindow,
@@ -52,13 +52,13 @@ export async function postTo(
 }
 
 /** What a post prints of its report: JSON, or the summary text, and the error that stopped it early on stderr. */
-export function printPostReport(context: CommandContext, name: string, report: PostReport): void {
+export function printPostReport(context: CommandProcess, name: string, report: PostReport): void {
   if (context.json) writeJson(context, report);
   else context.stdout.write(context.redact(renderReport(name, report)));
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 
-function printPlan(context: CommandContext, name: string, plan: PostPlan): void {
+function printPlan(context: CommandProcess, name: string, plan: PostPlan): void {
   if (context.json) writeJson(context, plan);
   else context.stdout.write(context.redact(renderPlan(name, plan)));
 }

@@ -2,17 +2,18 @@ import type { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { closestName, packageRoot, redactSecrets } from '../config/index.js';
 import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
 import { openLogFile, type LogFile } from '../log/log-file.js';
-import { createLogger, type LogLevel } from '../log/logger.js';
+import { createLogger, LOG_LEVELS } from '../log/logger.js';
 import { printable } from '../log/printable.js';
 import { teeLogger } from '../log/tee-logger.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandContext, CommandEntry, OptionSpecs } from './command.js';
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
-import { choiceRefusal } from './flag-choice.js';
+import { flag, optionSpecsOf, parseFlags } from './flags.js';
 
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
@@ -25,16 +26,18 @@ export interface CliProcess {
 }
 
 /** Flags every command accepts, before or after the subcommand. */
-const GLOBAL_OPTIONS: OptionSpecs = {
-  config: { type: 'string', value: 'PATH', description: 'configuration file (else $LEDGERLINE_CONFIG, else ./ledgerline.yaml)' },
-  json: { type: 'boolean', description: 'machine-readable output where the output is data' },
-  debug: { type: 'boolean', description: 'stack traces for internal errors' },
-  help: { type: 'boolean', short: 'h', description: 'this help' },
-  version: { type: 'boolean', short: 'v', description: "ledgerline's version" },
-  'log-format': { type: 'string', value: 'F', description: 'json | text (default: text on a terminal, json otherwise)' },
-  'log-level': { type: 'string', value: 'L', description: 'debug | info | warn | error' },
-  'log-file': { type: 'string', value: 'PATH', description: 'also append the log to PATH as JSON lines' },
-};
+const GLOBAL_FLAGS = z.object({
+  config: flag.text('PATH', 'configuration file (else $LEDGERLINE_CONFIG, else ./ledgerline.yaml)'),
+  json: flag.boolean('machine-readable output where the output is data'),
+  debug: flag.boolean('stack traces for internal errors'),
+  help: flag.boolean('this help', 'h'),
+  version: flag.boolean("ledgerline's version", 'v'),
+  'log-format': flag.choice(['json', 'text'], 'F', 'json | text (default: text on a terminal, json otherwise)'),
+  'log-level': flag.choice(LOG_LEVELS, 'L', 'debug | info | warn | error'),
+  'log-file': flag.text('PATH', 'also append the log to PATH as JSON lines'),
+});
+const GLOBAL_OPTIONS = optionSpecsOf(GLOBAL_FLAGS);
+type GlobalFlags = z.output<typeof GLOBAL_FLAGS>;
 
 /**
  * The whole CLI as a function of argv and the process: the only place that
@@ -61,15 +64,17 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       const close = closestName(stray.replace(/^-+/, ''), Object.keys(command.options));
       throw new UsageError(`${commandName} takes no argument "${printable(stray)}"${close ? `; did you mean --${close}?` : ''} (see "ledgerline help ${commandName}")`);
     }
+    // A global flag's refusal shows the flag alone (`did you mean "--log-format json"?`), as it always has.
+    const globals = parseFlags(GLOBAL_FLAGS, parsed.values, {});
     const now = proc.now ?? (() => new Date());
-    const logging = commandLogger(parsed.values, proc, { debug, redact, now });
+    const logging = commandLogger(globals, proc, { debug, redact, now });
     logFile = logging.logFile;
     const context: CommandContext = {
       values: parsed.values,
       positionals: parsed.positionals,
       argv,
-      configPath: typeof parsed.values.config === 'string' ? parsed.values.config : undefined,
-      json: parsed.values.json === true,
+      configPath: globals.config,
+      json: globals.json,
       debug,
       env: proc.env,
       cwd: proc.cwd,
@@ -111,14 +116,14 @@ async function answeredWithoutCommand(argv: readonly string[], commandName: stri
 
 /** The command's logger: stderr in the chosen format and level, and with --log-file (opened once the flags are read) JSON lines to that file too. */
 function commandLogger(
-  values: Record<string, unknown>,
+  globals: GlobalFlags,
   proc: CliProcess,
   { debug, redact, now }: { debug: boolean; redact: (text: string) => string; now: () => Date },
 ): { logger: CommandContext['logger']; logFile: LogFile | undefined } {
-  const logFormat = readChoice(values['log-format'], ['json', 'text'] as const, '--log-format') ?? (proc.stderr.isTTY ? 'text' : 'json');
-  const logLevel: LogLevel = readChoice(values['log-level'], ['debug', 'info', 'warn', 'error'] as const, '--log-level') ?? (debug ? 'debug' : 'info');
-  const logFilePath = values['log-file'];
-  const logFile = typeof logFilePath === 'string' ? openLogFile(resolve(proc.cwd, logFilePath)) : undefined;
+  const logFormat = globals['log-format'] ?? (proc.stderr.isTTY ? 'text' : 'json');
+  const logLevel = globals['log-level'] ?? (debug ? 'debug' : 'info');
+  const logFilePath = globals['log-file'];
+  const logFile = logFilePath === undefined ? undefined : openLogFile(resolve(proc.cwd, logFilePath));
   const logger = teeLogger([
     createLogger({
       format: logFormat,
@@ -212,12 +217,6 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
   }
 }
 
-
-function readChoice<T extends string>(value: unknown, choices: readonly T[], flag: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(choiceRefusal({}, flag, value, choices));
-}
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;

@@ -1,20 +1,29 @@
+import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { BALANCE_PERIODS, balancesReport, type BalancePeriod, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
-import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
+import { BALANCE_PERIODS, balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
+import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import type { Command } from '../command.js';
+import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
-export const balancesCommand: Command = {
+export const balancesCommand: Command = withFlags({
   usage: 'ledgerline balances [--as-of DATE | --from DATE --to DATE] [--by day|month] [--source ID] [--json]',
-  options: {
-    'as-of': { type: 'string', value: 'DATE', description: 'the trial balance of every entry dated up to DATE (default: all of them)' },
-    from: { type: 'string', value: 'DATE', description: 'the movement per account from DATE (a profit and loss for revenue and expense accounts)' },
-    to: { type: 'string', value: 'DATE', description: 'the last day of the movement (default: yesterday)' },
-    by: { type: 'string', value: 'day|month', description: 'split the figures per day or per month' },
-    source: { type: 'string', value: 'ID', description: "only this source's entries" },
-  },
+  flags: z
+    .object({
+      'as-of': flag.date('DATE', 'the trial balance of every entry dated up to DATE (default: all of them)'),
+      from: flag.date('DATE', 'the movement per account from DATE (a profit and loss for revenue and expense accounts)'),
+      to: flag.date('DATE', 'the last day of the movement (default: yesterday)'),
+      by: flag.choice(BALANCE_PERIODS, 'day|month', 'split the figures per day or per month'),
+      source: flag.text('ID', "only this source's entries"),
+    })
+    .superRefine(
+      ruleAcrossFlags((flags) => {
+        if (flags['as-of'] !== undefined && (flags.from !== undefined || flags.to !== undefined)) return 'give either --as-of (a trial balance) or --from/--to (a movement), not both';
+        if (flags.to !== undefined && flags.from === undefined) return '--to needs --from: a movement runs from one day to another (for a balance at a date use --as-of)';
+        return undefined;
+      }),
+    ),
   examples: [
     'ledgerline balances                                      # the trial balance, in cents as posted',
     'ledgerline balances --as-of 2026-03-31                   # the trial balance at the month end',
@@ -22,32 +31,23 @@ export const balancesCommand: Command = {
     'ledgerline balances --from 2026-01-01 --by month --json  # per month, exact figures beside the cents',
   ],
   async run(context) {
+    const { flags } = context;
     const config = loadConfigFor(context);
     const yesterday = yesterdayIn(config.timezone, context.now());
-    const asOf = dateFlag('--as-of', context.values['as-of'], yesterday);
-    const from = dateFlag('--from', context.values.from, yesterday);
-    let to = dateFlag('--to', context.values.to, yesterday);
-    if (asOf !== undefined && (from !== undefined || to !== undefined)) throw new UsageError('give either --as-of (a trial balance) or --from/--to (a movement), not both');
-    if (to !== undefined && from === undefined) throw new UsageError('--to needs --from: a movement runs from one day to another (for a balance at a date use --as-of)');
-    if (from !== undefined) to ??= yesterday;
+    const asOf = dayOf(flags['as-of'], yesterday);
+    const from = dayOf(flags.from, yesterday);
+    const to = from === undefined ? undefined : (dayOf(flags.to, yesterday) ?? yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const by = readPeriod(context, context.values.by);
-    const sourceId = typeof context.values.source === 'string' ? context.values.source : undefined;
-    if (sourceId !== undefined && !config.sources.some((source) => source.id === sourceId)) {
-      throw new UsageError(`--source ${sourceId}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
+    if (flags.source !== undefined && !config.sources.some((source) => source.id === flags.source)) {
+      throw new UsageError(`--source ${flags.source}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
     }
     const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
-    const report = await withBooksFor(config, { forReading: true }, (books) => balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by, sourceId }));
+    const report = await withBooksFor(config, { forReading: true }, (books) => balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderBalances(report));
     return EXIT.ok;
   },
-};
-
-function readPeriod(typed: TypedCommandLine, value: unknown): BalancePeriod | undefined {
-  if (value === undefined) return undefined;
-  return flagChoice(typed, '--by', value, BALANCE_PERIODS);
-}
+});
 
 function renderBalances(report: BalancesReport): string {
   const window =

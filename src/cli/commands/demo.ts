@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
+import { z } from 'zod';
 import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { configKinds } from '../../pipeline/kinds/index.js';
@@ -11,25 +12,24 @@ import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT, startSandbox } from '../../../sandbox/index.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { withBooksFor } from '../load.js';
 import { runCli } from '../run-cli.js';
 
 const DEMO_DAYS = 35;
 const DEMO_START = '2026-03-01';
 
-export const demoCommand: Command = {
+export const demoCommand: Command = withFlags({
   usage: 'ledgerline demo [--dir PATH] [--seed N]',
-  options: {
-    dir: { type: 'string', value: 'PATH', description: 'work in this folder (new or empty; default: a fresh scratch folder)' },
-    seed: { type: 'string', value: 'N', description: "the sandbox world's random seed (default: the fixed demo world)" },
-  },
+  flags: z.object({
+    dir: flag.text('PATH', 'work in this folder (new or empty; default: a fresh scratch folder)'),
+    seed: flag.wholeNumber('N', "the sandbox world's random seed (default: the fixed demo world)").default(7),
+  }),
   examples: ['ledgerline demo                 # the whole path in a scratch folder', 'ledgerline demo --dir ./trial   # keep the files in ./trial'],
   async run(context) {
-    const seedFlag = context.values.seed;
-    if (seedFlag !== undefined && (typeof seedFlag !== 'string' || !/^\d+$/.test(seedFlag))) throw new UsageError('--seed must be a whole number');
-    const seed = seedFlag === undefined ? 7 : Number(seedFlag);
-    const dir = typeof context.values.dir === 'string' ? claimEmptyFolder(resolve(context.cwd, context.values.dir)) : mkdtempSync(join(tmpdir(), 'ledgerline-demo-'));
+    const { seed } = context.flags;
+    const dir = context.flags.dir === undefined ? mkdtempSync(join(tmpdir(), 'ledgerline-demo-')) : claimEmptyFolder(resolve(context.cwd, context.flags.dir));
     const say = (line: string) => context.stdout.write(`${line}\n`);
     const started = Date.now();
     const fakes = createDestinationFakes();
@@ -85,7 +85,7 @@ export const demoCommand: Command = {
       await sandbox.close();
     }
   },
-};
+});
 
 /** Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns how many closes left an action item. */
 async function syncDemoDays(sandbox: Awaited<ReturnType<typeof startSandbox>>, run: (args: string[]) => Promise<SubcommandResult>, ordersFile: string): Promise<number> {
@@ -122,7 +122,7 @@ interface SubcommandResult {
 }
 
 /** Runs another ledgerline command in this process, capturing what it prints. */
-async function runSubcommand(context: CommandContext, cwd: string, env: NodeJS.ProcessEnv, argv: string[]): Promise<SubcommandResult> {
+async function runSubcommand(context: CommandProcess, cwd: string, env: NodeJS.ProcessEnv, argv: string[]): Promise<SubcommandResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

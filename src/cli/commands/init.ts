@@ -1,26 +1,27 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, SANDBOX_ORIGIN, exampleConfigText, packageMappingsDir } from '../../config/index.js';
-import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
+import { z } from 'zod';
+import { ConfigError, EnvironmentError, EXIT } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import type { Command, CommandContext } from '../command.js';
-import { mendedLine } from '../flag-choice.js';
+import type { Command, CommandProcess } from '../command.js';
+import { mendedLine, type TypedCommandLine } from '../flag-choice.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
-export const initCommand: Command = {
+export const initCommand: Command = withFlags({
   usage: 'ledgerline init [--config PATH] [--sandbox-url URL] [--force] [--json]',
-  options: {
-    'sandbox-url': { type: 'string', value: 'URL', description: 'the sandbox the example configuration points at (default http://127.0.0.1:8787)' },
-    force: { type: 'boolean', description: 'rewrite the configuration even if it exists, keeping the old one beside it as a backup (mappings and ledger are kept)' },
-  },
+  flags: z.object({
+    // Checked before anything is written: a URL the configuration cannot load would leave a broken file behind.
+    'sandbox-url': flag.readWith('URL', 'the sandbox the example configuration points at (default http://127.0.0.1:8787)', sandboxOrigin, sandboxUrlRefusal),
+    force: flag.boolean('rewrite the configuration even if it exists, keeping the old one beside it as a backup (mappings and ledger are kept)'),
+  }),
   examples: [
     'ledgerline init                      # ./ledgerline.yaml, ./mappings/ and the ledger',
     'ledgerline init --config books/ledgerline.yaml',
     'ledgerline init --force --sandbox-url http://127.0.0.1:19101   # rewrite ./ledgerline.yaml (the old one kept as ledgerline.yaml.bak-…)',
   ],
   async run(context) {
-    // Checked before anything is written: a URL the configuration cannot load would leave a broken file behind.
-    const sandboxUrl = sandboxOrigin(context, context.values['sandbox-url']);
     const configFile = resolve(context.cwd, context.configPath ?? CONFIG_FILE_NAME);
     const folder = resolve(configFile, '..');
     const written: string[] = [];
@@ -34,7 +35,7 @@ export const initCommand: Command = {
       }
     };
     mkdirSync(folder, { recursive: true });
-    const rewrite = existsSync(configFile) ? whyRewrite(context, configFile) : undefined;
+    const rewrite = existsSync(configFile) ? whyRewrite(context, configFile, context.flags.force) : undefined;
     if (rewrite !== undefined) {
       if (rewrite.broken !== undefined) context.stderr.write(`${configFile} does not load (${rewrite.broken}); init writes a fresh one and keeps the old file as a backup\n`);
       backups.push(backUp(configFile, context.now()));
@@ -43,7 +44,7 @@ export const initCommand: Command = {
       writeFileSync(
         configFile,
         // The copied mappings are the user's to edit, so the written configuration points at them.
-        exampleConfigText(sandboxUrl).replace(/^# mappings: (\S+)( *)#/m, 'mappings: $1  $2#'),
+        exampleConfigText(context.flags['sandbox-url']).replace(/^# mappings: (\S+)( *)#/m, 'mappings: $1  $2#'),
         { flag: 'wx' },
       ),
     );
@@ -65,33 +66,37 @@ export const initCommand: Command = {
     }
     return EXIT.ok;
   },
-};
+});
 
 /**
- * The sandbox's origin as the configuration needs it (scheme, host, port). A URL without a scheme
- * (`127.0.0.1:19101`) is refused with the command that was likely meant rather than completed: the
- * written file would then hold a URL nobody typed, and `localhost:19101` even parses as a URL of scheme "localhost:".
+ * The sandbox's origin as the configuration needs it (scheme, host, port), or undefined to refuse `typed`. A URL
+ * without a scheme (`127.0.0.1:19101`) is refused with the command that was likely meant rather than completed:
+ * the written file would then hold a URL nobody typed, and `localhost:19101` even parses as a URL of scheme "localhost:".
  */
-function sandboxOrigin(context: CommandContext, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const typed = String(value);
-  let url: URL | undefined;
+function sandboxOrigin(typed: string): string | undefined {
+  const url = webUrl(typed);
+  return url !== undefined && url.hostname !== '' && url.pathname === '/' && url.search === '' && url.hash === '' ? url.origin : undefined;
+}
+
+function sandboxUrlRefusal(name: string, given: string | undefined, typedLine: TypedCommandLine): string {
+  const typed = given ?? '';
+  const meant = typed.includes('://') ? webUrl(typed)?.origin : `http://${typed.replace(/\/+$/, '')}`;
+  return `${name} takes an http:// or https:// origin such as ${SANDBOX_ORIGIN}, not "${printable(typed)}"${meant === undefined ? '' : `; did you mean "${mendedLine(typedLine, name, typed, meant)}"?`} Nothing was written`;
+}
+
+/** `typed` as an http:// or https:// URL, or undefined. */
+function webUrl(typed: string): URL | undefined {
   try {
-    url = new URL(typed);
+    const url = new URL(typed);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
   } catch {
-    url = undefined;
+    return undefined;
   }
-  if (url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.pathname === '/' && url.search === '' && url.hash === '') return url.origin;
-  const web = url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:');
-  const meant = typed.includes('://') ? (web ? url!.origin : undefined) : `http://${typed.replace(/\/+$/, '')}`;
-  throw new UsageError(
-    `--sandbox-url takes an http:// or https:// origin such as ${SANDBOX_ORIGIN}, not "${printable(typed)}"${meant === undefined ? '' : `; did you mean "${mendedLine(context, '--sandbox-url', typed, meant)}"?`} Nothing was written`,
-  );
 }
 
 /** Whether init rewrites an existing configuration: asked to (--force), or the file does not load (`broken` says why). */
-function whyRewrite(context: CommandContext, configFile: string): { broken?: string } | undefined {
-  if (context.values.force === true) return {};
+function whyRewrite(context: CommandProcess, configFile: string, force: boolean): { broken?: string } | undefined {
+  if (force) return {};
   try {
     loadConfigFor({ ...context, configPath: configFile });
     return undefined;

@@ -1,35 +1,33 @@
+import { z } from 'zod';
 import { describePostgresUrl, postgresPassword } from '../../config/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
 import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/operations/index.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
-export const migrateCommand: Command = {
+export const migrateCommand: Command = withFlags({
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',
-  options: {
-    to: {
-      type: 'string',
-      value: 'URL',
-      description: 'copy the SQLite ledger into this empty PostgreSQL database, prove the copy, then seal the file against writes; the password through PGPASSWORD',
-    },
-  },
+  flags: z.object({
+    to: flag.text('URL', 'copy the SQLite ledger into this empty PostgreSQL database, prove the copy, then seal the file against writes; the password through PGPASSWORD'),
+  }),
   examples: [
     'ledgerline migrate   # every command does this itself; run it alone after an upgrade',
     'PGPASSWORD=… ledgerline migrate --to postgres://books@db.internal:5432/ledger   # then set ledger: to that URL',
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    if (typeof context.values.to === 'string') return moveLedger(context, config.ledger, context.values.to);
+    if (context.flags.to !== undefined) return moveLedger(context, config.ledger, context.flags.to);
     const applied = await withBooksFor(config, {}, (books) => books.migrate());
     // Opening the ledger already migrates; report what the schema is now.
     if (context.json) writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied });
     else context.stdout.write(`ledger ${config.ledger} is up to date\n`);
     return EXIT.ok;
   },
-};
+});
 
-async function moveLedger(context: CommandContext, from: string, to: string): Promise<typeof EXIT.ok> {
+async function moveLedger(context: CommandProcess, from: string, to: string): Promise<typeof EXIT.ok> {
   const password = postgresPassword(to);
   if (password !== undefined) context.addSecrets([password]);
   const target = describePostgresUrl(to);

@@ -1,33 +1,32 @@
+import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { requestClock } from '../calendar.js';
 import { panelProxyLedger, proxySpool } from '../../pipeline/panel-proxy/index.js';
 import { asPanelSource, isPanelSource, startPanelProxy } from '../../sources/index.js';
 import type { Command } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 const DEFAULT_PORT = 8789;
 
-export const panelProxyCommand: Command = {
+export const panelProxyCommand: Command = withFlags({
   usage: 'ledgerline panel-proxy --source ID [--port N] [--host 127.0.0.1]',
-  options: {
-    source: { type: 'string', value: 'ID', description: 'the panel source to stand in front of: requests go to its url, orders are recorded for it' },
-    port: { type: 'string', value: 'N', description: `listen on this port (default ${DEFAULT_PORT})` },
-    host: { type: 'string', value: 'ADDR', description: 'listen on this address (default 127.0.0.1; the key is checked, but anyone who has it can order)' },
-  },
+  flags: z.object({
+    source: flag.requiredText(
+      'ID',
+      'the panel source to stand in front of: requests go to its url, orders are recorded for it',
+      'the panel source whose orders the proxy records',
+    ),
+    port: flag.port('N', `listen on this port (default ${DEFAULT_PORT})`).default(DEFAULT_PORT),
+    host: flag.text('ADDR', 'listen on this address (default 127.0.0.1; the key is checked, but anyone who has it can order)').default('127.0.0.1'),
+  }),
   examples: [
     'ledgerline panel-proxy --source smm-panel              # on 127.0.0.1:8789; point your scripts at http://127.0.0.1:8789/api/v2',
     'ledgerline panel-proxy --source smm-panel --port 9001 --host 0.0.0.0   # a reseller site on another machine',
   ],
   async run(context) {
-    const sourceId = context.values.source;
-    if (typeof sourceId !== 'string' || sourceId === '') throw new UsageError('--source ID is required: the panel source whose orders the proxy records');
-    const portFlag = context.values.port;
-    if (portFlag !== undefined && (typeof portFlag !== 'string' || !/^\d{1,5}$/.test(portFlag) || Number(portFlag) > 65_535)) {
-      throw new UsageError('--port must be a whole number from 0 to 65535');
-    }
-    const port = portFlag === undefined ? DEFAULT_PORT : Number(portFlag);
-    const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
+    const { source: sourceId, port, host } = context.flags;
     const config = loadConfigFor(context, { sources: [sourceId] });
     const configured = config.sources.find((candidate) => candidate.id === sourceId);
     if (configured === undefined || !isPanelSource(configured)) {
@@ -65,4 +64,4 @@ export const panelProxyCommand: Command = {
     }
     return EXIT.ok;
   },
-};
+});

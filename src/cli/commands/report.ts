@@ -1,20 +1,22 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { EnvironmentError, EXIT } from '../../errors.js';
-import { booksDays, dateFlag, refuseReversedWindow } from '../calendar.js';
+import { booksDays, dayOf, refuseReversedWindow } from '../calendar.js';
 import { financeReport, reportPage, uplotAssets } from '../../pipeline/reports/index.js';
 import type { Command } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 
-export const reportCommand: Command = {
+export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
-  options: {
-    from: { type: 'string', value: 'DATE', description: 'first day of the report (default: the first entry date, so the whole ledger)' },
-    to: { type: 'string', value: 'DATE', description: 'last day of the report (default: the last entry date)' },
-    out: { type: 'string', value: 'FILE', description: 'the HTML file to write (default: report.html), replaced whole' },
-  },
+  flags: z.object({
+    from: flag.date('DATE', 'first day of the report (default: the first entry date, so the whole ledger)'),
+    to: flag.date('DATE', 'last day of the report (default: the last entry date)'),
+    out: flag.text('FILE', 'the HTML file to write (default: report.html), replaced whole').default('report.html'),
+  }),
   examples: [
     'ledgerline report                                                      # the whole ledger into ./report.html',
     'ledgerline report --from 2026-03-01 --to 2026-03-31 --out march.html   # one month, for the accountant',
@@ -23,10 +25,10 @@ export const reportCommand: Command = {
   async run(context) {
     const config = loadConfigFor(context);
     const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-    const from = dateFlag('--from', context.values.from, yesterday);
-    const to = dateFlag('--to', context.values.to, yesterday);
+    const from = dayOf(context.flags.from, yesterday);
+    const to = dayOf(context.flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const outPath = resolve(context.cwd, typeof context.values.out === 'string' ? context.values.out : 'report.html');
+    const outPath = resolve(context.cwd, context.flags.out);
     const report = await withBooksFor(config, { forReading: true }, (books) => financeReport(reconcileReadsOf(books), financeReportOptions(config, { from, to }, { today, yesterday })));
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
@@ -46,4 +48,4 @@ export const reportCommand: Command = {
     context.stdout.write(`wrote ${outPath}: ${report.from} to ${report.to}, ${report.summaries.length} source(s), ${open} item(s) needing a person\n`);
     return EXIT.ok;
   },
-};
+});

@@ -1,41 +1,32 @@
-import { EXIT, UsageError } from '../../errors.js';
-import { createDestinationFakes, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox, type PanelFlavourName } from '../../../sandbox/index.js';
-import { dateFlag } from '../calendar.js';
+import { z } from 'zod';
+import { EXIT } from '../../errors.js';
+import { createDestinationFakes, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox } from '../../../sandbox/index.js';
 import type { Command } from '../command.js';
-import { portFlag } from '../port-flag.js';
+import { flag, withFlags } from '../flags.js';
 import { waitForStop } from '../wait-for-stop.js';
-import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
-export const sandboxCommand: Command = {
+export const sandboxCommand: Command = withFlags({
   usage:
     'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S]',
-  options: {
-    seed: { type: 'string', value: 'N', description: 'random seed of a generated world (default: the fixed scripted world)' },
-    port: { type: 'string', value: 'P', description: 'listen on 127.0.0.1:P (default 8787)' },
-    start: { type: 'string', value: 'DATE', description: "the world's first day" },
-    today: { type: 'string', value: 'DATE', description: "the sandbox's day at start (default: the first day)" },
-    'rate-limit': { type: 'string', value: 'N', description: "the panel's requests per minute before it answers 429" },
-    'panel-flavour': { type: 'string', value: 'NAME', description: `answer as this family of panel scripts: ${PANEL_FLAVOURS.join(', ')} (default seed)` },
-    'panel-webhook': { type: 'string', value: 'URL', description: "send the panel's order updates to URL" },
-    'payelancer-webhook': { type: 'string', value: 'URL', description: "send the ad network's conversions to URL" },
-    'webhook-secret': { type: 'string', value: 'S', description: 'sign or address webhooks with this secret' },
-  },
+  flags: z.object({
+    seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
+    port: flag.port('P', 'listen on 127.0.0.1:P (default 8787)').default(8787),
+    start: flag.calendarDate('DATE', "the world's first day"),
+    today: flag.calendarDate('DATE', "the sandbox's day at start (default: the first day)"),
+    'rate-limit': flag.wholeNumber('N', "the panel's requests per minute before it answers 429"),
+    'panel-flavour': flag.choice(PANEL_FLAVOURS, 'NAME', `answer as this family of panel scripts: ${PANEL_FLAVOURS.join(', ')} (default seed)`).default('seed'),
+    'panel-webhook': flag.text('URL', "send the panel's order updates to URL"),
+    'payelancer-webhook': flag.text('URL', "send the ad network's conversions to URL"),
+    'webhook-secret': flag.text('S', 'sign or address webhooks with this secret'),
+  }),
   examples: [
     'ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787',
     'ledgerline sandbox --port 9797 --seed 7',
     'ledgerline sandbox --panel-flavour smartpanel   # errors inside HTTP 200, PHP types, unrounded DOUBLE money',
   ],
   async run(context) {
-    const seed = integerFlag('--seed', context.values.seed);
-    const port = portFlag(context.values.port) ?? 8787;
-    const rateLimitPerMinute = integerFlag('--rate-limit', context.values['rate-limit']);
-    const startDate = dateFlag('--start', context.values.start);
-    const today = dateFlag('--today', context.values.today);
-    const panelFlavour = flavourFlag(context, context.values['panel-flavour']);
-    const text = (flag: string) => (typeof context.values[flag] === 'string' ? (context.values[flag] as string) : undefined);
-    const panelUrl = text('panel-webhook');
-    const payelancerUrl = text('payelancer-webhook');
-    const secret = text('webhook-secret');
+    const { seed, port, start: startDate, today, 'rate-limit': rateLimitPerMinute, 'panel-flavour': panelFlavour } = context.flags;
+    const { 'panel-webhook': panelUrl, 'payelancer-webhook': payelancerUrl, 'webhook-secret': secret } = context.flags;
     if (secret !== undefined) context.addSecrets([secret]);
     const webhooks =
       panelUrl === undefined && payelancerUrl === undefined
@@ -71,15 +62,4 @@ export const sandboxCommand: Command = {
     await sandbox.close();
     return EXIT.ok;
   },
-};
-
-function flavourFlag(typed: TypedCommandLine, value: unknown): PanelFlavourName {
-  if (value === undefined) return 'seed';
-  return flagChoice(typed, '--panel-flavour', value, PANEL_FLAVOURS);
-}
-
-function integerFlag(flag: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
+});

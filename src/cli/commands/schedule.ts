@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sourceKinds, syncKindsOf } from '../../pipeline/kinds/index.js';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
@@ -5,16 +6,17 @@ import { createSystemClock } from '../../http/clock.js';
 import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { localRunLock } from '../local-run-lock.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
 
-export const scheduleCommand: Command = {
+export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
-  options: { once: { type: 'boolean', description: "run one night's sync (and posts) now, then exit" } },
+  flags: z.object({ once: flag.boolean("run one night's sync (and posts) now, then exit") }),
   examples: ['ledgerline schedule                          # stays running; syncs on schedule.cron', 'ledgerline schedule --once --log-file run.log'],
   async run(context) {
     const config = loadConfigFor(context, { schedule: true });
@@ -22,7 +24,7 @@ export const scheduleCommand: Command = {
     // loadConfig has already refused a configuration without one; this tells the type checker.
     if (schedule === undefined) throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
     if (schedule.queue === true) {
-      if (context.values.once === true) throw new UsageError('--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`');
+      if (context.flags.once) throw new UsageError('--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`');
       return withBooksFor(config, {}, async (books) => {
         const { logger, now, redact, stopSignal } = context;
         const alerts = alertSender(context, config);
@@ -33,7 +35,7 @@ export const scheduleCommand: Command = {
     const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(schedule.post) });
     return withBooksFor(config, {}, async (books) => {
       const nightly = nightlyRun(context, config, schedule, mappings, books);
-      if (context.values.once === true) return (await nightly()).exitCode;
+      if (context.flags.once) return (await nightly()).exitCode;
 
       const scheduler = startCronSchedule({
         expression: schedule.cron,
@@ -50,9 +52,9 @@ export const scheduleCommand: Command = {
       return EXIT.ok;
     });
   },
-};
+});
 
-function nightlyRun(context: CommandContext, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
+function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
   const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: syncKindsOf(sourceKinds()), postDestination: postDestinationNamed });
   const alerts = alertSender(context, config);
   return () =>

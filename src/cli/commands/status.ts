@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { booksDays } from '../calendar.js';
 import { lastSync, type LastSync } from '../../pipeline/runs/index.js';
@@ -6,12 +7,13 @@ import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import type { Command } from '../command.js';
+import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 
-export const statusCommand: Command = {
+export const statusCommand: Command = withFlags({
   usage: 'ledgerline status [--json]',
-  options: {},
+  flags: z.object({}),
   examples: ['ledgerline status          # the morning check', 'ledgerline status --json   # for a monitoring script'],
   async run(context) {
     const config = loadConfigFor(context);
@@ -34,7 +36,7 @@ export const statusCommand: Command = {
     }
     return report.closesAfterToday.length > 0 ? EXIT.attention : EXIT.ok;
   },
-};
+});
 
 interface TokenHealth {
   destination: string;

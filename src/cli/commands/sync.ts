@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { loadMappings, type Config } from '../../config/index.js';
-import { UsageError, type ExitCode } from '../../errors.js';
+import type { ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
@@ -7,72 +8,78 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { RecordedSourceSchema, findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
 import { ordersFileRepoll, planQueuedSync, queuedSyncNight, syncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
-import { GRANULARITIES, type Granularity } from '../../rules/index.js';
-import { dateFlag, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, yesterdayIn } from '../calendar.js';
-import type { Command, CommandContext } from '../command.js';
+import { GRANULARITIES } from '../../rules/index.js';
+import { dayOf, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, YESTERDAY, yesterdayIn } from '../calendar.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
+import { requirePostgresLedger } from '../queue-flags.js';
 import { lockQueueSetup } from '../../store/index.js';
-import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
 /** As long as the ledger's run lock trusts a silent run: a night's closes fit inside it. */
 const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
 
-export const syncCommand: Command = {
+const SYNC_FLAGS = z
+  .object({
+    source: flag.repeatedText('ID', 'only this source (repeat for several; default: every configured source)'),
+    'as-of': flag.date('DATE', 'take the close of DATE, a day that has ended (default: yesterday, or the sandbox\'s day)'),
+    from: flag.date('DATE', 'backfill: replay the stored replies of the closes from DATE (with --to)'),
+    to: flag.date('DATE', 'backfill: … through DATE; contacts no source'),
+    'orders-file': flag.text('F', 'CSV of panel orders to ask about (order_id,service,quantity,created_at)'),
+    granularity: flag.choice(GRANULARITIES, 'G', 'day (one entry per source and day) | event (one per event)'),
+    'dry-run': flag.boolean('show the journal it would book, in cents; write nothing'),
+    exact: flag.boolean('with --dry-run: show the exact micro-unit figures instead of cents'),
+    queue: flag.boolean('PostgreSQL ledger: hand each source\'s close to `ledgerline worker`s through the queue and wait for them'),
+    'job-expiry': flag.wholeNumber('S', 'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)', 1),
+    'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the workers (default 21600)', 1),
+  })
+  .superRefine(
+    ruleAcrossFlags((flags) => {
+      const isReplay = flags.from !== undefined || flags.to !== undefined;
+      if ((flags.from === undefined) !== (flags.to === undefined)) return 'a backfill needs both --from DATE and --to DATE';
+      if (isReplay && flags['as-of'] !== undefined) return '--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close';
+      if (flags.exact && !flags['dry-run']) return '--exact goes with --dry-run';
+      if (flags.queue && (isReplay || flags['dry-run'] || flags.granularity !== undefined)) return '--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity';
+      if (!flags.queue && (flags['job-expiry'] !== undefined || flags['queue-wait'] !== undefined)) return '--job-expiry and --queue-wait go with --queue';
+      return undefined;
+    }),
+  );
+type SyncFlags = z.output<typeof SYNC_FLAGS>;
+
+export const syncCommand: Command = withFlags({
   usage:
     'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S]] [--json]',
-  options: {
-    source: { type: 'string', multiple: true, value: 'ID', description: 'only this source (repeat for several; default: every configured source)' },
-    'as-of': { type: 'string', value: 'DATE', description: 'take the close of DATE, a day that has ended (default: yesterday, or the sandbox\'s day)' },
-    from: { type: 'string', value: 'DATE', description: 'backfill: replay the stored replies of the closes from DATE (with --to)' },
-    to: { type: 'string', value: 'DATE', description: 'backfill: … through DATE; contacts no source' },
-    'orders-file': { type: 'string', value: 'F', description: 'CSV of panel orders to ask about (order_id,service,quantity,created_at)' },
-    granularity: { type: 'string', value: 'G', description: 'day (one entry per source and day) | event (one per event)' },
-    'dry-run': { type: 'boolean', description: 'show the journal it would book, in cents; write nothing' },
-    exact: { type: 'boolean', description: 'with --dry-run: show the exact micro-unit figures instead of cents' },
-    queue: { type: 'boolean', description: 'PostgreSQL ledger: hand each source\'s close to `ledgerline worker`s through the queue and wait for them' },
-    'job-expiry': { type: 'string', value: 'S', description: 'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)' },
-    'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the workers (default 21600)' },
-  },
+  flags: SYNC_FLAGS,
   examples: [
     "ledgerline sync                                       # yesterday's close from every source",
     'ledgerline sync --as-of 2026-03-31 --source smm-panel --orders-file orders.csv',
     'ledgerline sync --from 2026-01-01 --to 2026-03-31 --dry-run   # what a replay would correct',
   ],
   async run(context) {
-    const sourceIds = (context.values.source as string[] | undefined) ?? [];
-    const granularity = readGranularity(context, context.values.granularity);
-    const isReplay = context.values.from !== undefined || context.values.to !== undefined;
-    if ((context.values.from === undefined) !== (context.values.to === undefined)) throw new UsageError('a backfill needs both --from DATE and --to DATE');
-    if (isReplay && context.values['as-of'] !== undefined) throw new UsageError('--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close');
-    if (context.values.exact === true && context.values['dry-run'] !== true) throw new UsageError('--exact goes with --dry-run');
+    const { flags } = context;
+    const { source: sourceIds, granularity, 'dry-run': dryRun } = flags;
+    const isReplay = flags.from !== undefined;
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
     const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all', alerts: true });
     const mappings = loadMappings({ chartPath: config.mappings });
-    const { now, asOf, window } = await readDays(context, config, isReplay);
-    const dryRun = context.values['dry-run'] === true;
-    if (context.values.queue === true) {
-      if (isReplay || dryRun || granularity !== undefined) {
-        throw new UsageError('--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity');
-      }
-      const queuedOrdersFile = context.values['orders-file'];
+    const { now, asOf, window } = await readDays(context, flags, config, isReplay);
+    const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
+    if (flags.queue) {
       return runQueuedSync(context, config, {
         asOf: asOf!,
         sourceIds,
-        jobExpirySeconds: positiveInteger('--job-expiry', context.values['job-expiry'], DEFAULT_JOB_EXPIRY_SECONDS),
-        waitSeconds: positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS),
-        ordersFile: typeof queuedOrdersFile === 'string' ? resolvePath(context, queuedOrdersFile) : undefined,
+        jobExpirySeconds: flags['job-expiry'] ?? DEFAULT_JOB_EXPIRY_SECONDS,
+        waitSeconds: flags['queue-wait'] ?? DEFAULT_QUEUE_WAIT_SECONDS,
+        ordersFile,
       });
     }
-    if (context.values['job-expiry'] !== undefined || context.values['queue-wait'] !== undefined) throw new UsageError('--job-expiry and --queue-wait go with --queue');
-    const ordersFile = typeof context.values['orders-file'] === 'string' ? context.values['orders-file'] : undefined;
     return withBooksFor(config, {}, async (books) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
@@ -90,13 +97,13 @@ export const syncCommand: Command = {
           runId,
           onProgress: (done, total, label) => progress.update(done, total, label),
         };
-        const request = { sourceIds, ordersFile: ordersFile === undefined ? undefined : resolvePath(context, ordersFile), dryRun, granularity };
+        const request = { sourceIds, ordersFile, dryRun, granularity };
         const outcome =
           window === undefined
             ? await syncNight({ ...deps, closers: kinds.of }, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
             : await backfillWindow({ ...deps, replayers: kinds.of, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
         progress.done();
-        printOutcome(context, outcome, context.values.exact === true);
+        printOutcome(context, outcome, flags.exact);
         return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
       };
       if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
@@ -114,17 +121,22 @@ export const syncCommand: Command = {
       );
     });
   },
-};
+});
 
 /** The day to close, or the window to replay, from the flags: refused before the ledger is opened (so it is left exactly as it was) when it has not ended. */
-async function readDays(context: CommandContext, config: Config, isReplay: boolean): Promise<{ now: Date; asOf: string | undefined; window: { from: string; to: string } | undefined }> {
+async function readDays(
+  context: CommandProcess,
+  flags: SyncFlags,
+  config: Config,
+  isReplay: boolean,
+): Promise<{ now: Date; asOf: string | undefined; window: { from: string; to: string } | undefined }> {
   const now = context.now();
-  const needsDefault = context.values['as-of'] === undefined || [context.values['as-of'], context.values.from, context.values.to].includes('yesterday');
+  const needsDefault = flags['as-of'] === undefined || [flags['as-of'], flags.from, flags.to].includes(YESTERDAY);
   const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
-  const from = dateFlag('--from', context.values.from, latest);
-  const to = dateFlag('--to', context.values.to, latest);
+  const from = dayOf(flags.from, latest);
+  const to = dayOf(flags.to, latest);
   refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-  const asOf = isReplay ? undefined : (dateFlag('--as-of', context.values['as-of'], latest) ?? latest);
+  const asOf = isReplay ? undefined : (dayOf(flags['as-of'], latest) ?? latest);
   refuseUnendedDay('--as-of', asOf, config.timezone, now);
   await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
   refuseUnendedDay('--to', to, config.timezone, now);
@@ -135,7 +147,7 @@ async function readDays(context: CommandContext, config: Config, isReplay: boole
  * `sync --queue`, recorded as a `sync` run; it takes no lock of its own, since it writes nothing but its
  * record: each worker holds the lock of the source it closes.
  */
-async function runQueuedSync(context: CommandContext, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
+async function runQueuedSync(context: CommandProcess, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
   requirePostgresLedger(config, 'sync --queue');
   const plan = await planQueuedSync(config, request, sourceKinds().readsOrdersFiles);
   return withBooksFor(config, {}, async (books) => {
@@ -153,7 +165,7 @@ async function runQueuedSync(context: CommandContext, config: Config, request: Q
 }
 
 /** What a local sync prints for the same closes (see printOutcome). */
-function printQueuedOutcome(context: CommandContext, { summary, closes }: QueuedSyncOutcome): void {
+function printQueuedOutcome(context: CommandProcess, { summary, closes }: QueuedSyncOutcome): void {
   if (context.json) {
     writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
     return;
@@ -164,16 +176,11 @@ function printQueuedOutcome(context: CommandContext, { summary, closes }: Queued
   context.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function resolvePath(context: CommandContext, path: string): string {
+function resolvePath(context: CommandProcess, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
 }
 
-function readGranularity(typed: TypedCommandLine, value: unknown): Granularity | undefined {
-  if (value === undefined) return undefined;
-  return flagChoice(typed, '--granularity', value, GRANULARITIES);
-}
-
-function printOutcome(context: CommandContext, { report, summary, plannedCents }: SyncOutcome, exact: boolean): void {
+function printOutcome(context: CommandProcess, { report, summary, plannedCents }: SyncOutcome, exact: boolean): void {
   const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {

@@ -1,26 +1,26 @@
+import { z } from 'zod';
 import { ConfigError, EXIT } from '../../errors.js';
 import { webhookInbox } from '../../pipeline/landing/index.js';
 import { startWebhookReceiver, webhookSourcesAmong } from '../../sources/index.js';
 import type { Command } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { portFlag } from '../port-flag.js';
 import { waitForStop } from '../wait-for-stop.js';
 
-export const webhooksCommand: Command = {
+export const webhooksCommand: Command = withFlags({
   usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',
-  options: {
-    port: { type: 'string', value: 'N', description: 'listen on this port (default: webhooks.port, 8788)' },
-    host: { type: 'string', value: 'ADDR', description: 'listen on this address (default 127.0.0.1)' },
-  },
+  flags: z.object({
+    port: flag.port('N', 'listen on this port (default: webhooks.port, 8788)'),
+    host: flag.text('ADDR', 'listen on this address (default 127.0.0.1)').default('127.0.0.1'),
+  }),
   examples: ['ledgerline webhooks                # the receiver on 127.0.0.1:8788', 'ledgerline webhooks --port 9000'],
   async run(context) {
-    const portGiven = portFlag(context.values.port);
     const config = loadConfigFor(context, { webhooks: true });
     if (!config.webhooks) {
       throw new ConfigError([{ file: config.file, path: 'webhooks', message: 'is missing: set webhooks.secret (and optionally port, mode, maxBodyBytes) to receive webhooks' }]);
     }
-    const port = portGiven ?? config.webhooks.port;
-    const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
+    const port = context.flags.port ?? config.webhooks.port;
+    const { host } = context.flags;
     const books = await openBooksFor(config);
     const receiver = await startWebhookReceiver({
       inbox: webhookInbox(books.landingBooks),
@@ -39,4 +39,4 @@ export const webhooksCommand: Command = {
     await books.close();
     return EXIT.ok;
   },
-};
+});

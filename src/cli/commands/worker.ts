@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sourceKinds, syncKindsOf } from '../../pipeline/kinds/index.js';
 import { configFingerprint, loadMappings, type Config } from '../../config/index.js';
 import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
@@ -9,13 +10,14 @@ import { findingsOf } from '../../pipeline/runs/index.js';
 import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { postTo } from '../recorded-post.js';
-import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
+import { requirePostgresLedger } from '../queue-flags.js';
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
 const WATCH_MS = 2000;
@@ -25,18 +27,17 @@ const GRACE_SECONDS = 3;
 /** How long a close job waits for another worker still closing the same source before it fails (and is retried). */
 const SOURCE_LOCK_WAIT_MS = 60_000;
 
-export const workerCommand: Command = {
+export const workerCommand: Command = withFlags({
   usage: 'ledgerline worker [--concurrency N] [--expiry-check SECONDS]',
-  options: {
-    concurrency: { type: 'string', value: 'N', description: 'close jobs run at once by this worker (default 1)' },
-    'expiry-check': { type: 'string', value: 'S', description: 'how often the queue looks for jobs whose worker died, to retry them (default 60)' },
-  },
+  flags: z.object({
+    concurrency: flag.wholeNumber('N', 'close jobs run at once by this worker (default 1)', 1).default(1),
+    'expiry-check': flag.wholeNumber('S', 'how often the queue looks for jobs whose worker died, to retry them (default 60)', 1).default(60),
+  }),
   examples: [
     'ledgerline worker --concurrency 4      # on each machine; `ledgerline sync --queue` hands out the closes, `post --queue` the posts',
   ],
   async run(context) {
-    const concurrency = positiveInteger('--concurrency', context.values.concurrency, 1);
-    const expiryCheck = positiveInteger('--expiry-check', context.values['expiry-check'], 60);
+    const { concurrency, 'expiry-check': expiryCheck } = context.flags;
     const config = loadConfigFor(context, { sources: 'all' });
     requirePostgresLedger(config, 'ledgerline worker');
     return withBooksFor(config, {}, async (books) => {
@@ -67,7 +68,7 @@ export const workerCommand: Command = {
       return EXIT.ok;
     });
   },
-};
+});
 
 /**
  * Every WATCH_MS, the jobs running for GRACE_SECONDS or more whose job lock no session holds: their worker
@@ -75,7 +76,7 @@ export const workerCommand: Command = {
  * seconds, where pg-boss alone waits for the job's expiry (15 minutes by default). The grace covers the
  * moment between a worker taking a job and holding its lock.
  */
-function watchForDeadWorkers(context: CommandContext, queue: JobQueue, jobLocks: JobLocks): NodeJS.Timeout {
+function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks: JobLocks): NodeJS.Timeout {
   let looking = false;
   const look = async () => {
     if (looking) return;
@@ -102,7 +103,7 @@ function watchForDeadWorkers(context: CommandContext, queue: JobQueue, jobLocks:
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
  */
-async function takeClose(context: CommandContext, books: Books, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
+async function takeClose(context: CommandProcess, books: Books, sourceLocks: SourceLocks, data: unknown): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
@@ -145,7 +146,7 @@ async function takeClose(context: CommandContext, books: Books, sourceLocks: Sou
  * started (a source's new ordersFile, a new source) is used by the next close. A job queued under another file
  * (another fingerprint: this worker was given a different copy) is refused, naming both, and retried.
  */
-function jobConfiguration(context: CommandContext, job: CloseJob): { config: Config; chart: EventRules } {
+function jobConfiguration(context: CommandProcess, job: CloseJob): { config: Config; chart: EventRules } {
   const config = loadConfigFor(context, { sources: 'all' });
   const fingerprint = configFingerprint(config.file);
   // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.
@@ -169,7 +170,7 @@ function jobConfiguration(context: CommandContext, job: CloseJob): { config: Con
  * A refusal (an organisation the destination does not fit, a configuration error) is the job's output,
  * so the queued post reports it as a local one would; a post locked out by another run throws, and is retried.
  */
-async function takePost(context: CommandContext, data: unknown): Promise<PostJobOutput> {
+async function takePost(context: CommandProcess, data: unknown): Promise<PostJobOutput> {
   const parsed = PostJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a post job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
