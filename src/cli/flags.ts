@@ -35,15 +35,35 @@ function described<Schema extends z.ZodType>(schema: Schema, spec: FlagSpec, ref
   return schema;
 }
 
-/** A flag that takes a value, read by `read`: undefined refuses the value, in the words of `refusal`. */
-function valueFlag<T>(value: string, description: string, read: (given: string) => T | undefined, refusal: FlagRefusal) {
+/**
+ * A flag's line of meaning for `--help`; a function when it names what a registry holds (`xero | quickbooks`),
+ * called each time help is shown, so a kind a plug-in registers after this module loads is named too.
+ */
+export type FlagMeaning = string | (() => string);
+
+function valueSpec(value: string, meaning: FlagMeaning, multiple = false): FlagSpec {
+  const spec = { type: 'string', value, ...(multiple ? { multiple } : {}) } as const;
+  if (typeof meaning === 'string') return { ...spec, description: meaning };
+  return {
+    ...spec,
+    get description() {
+      return meaning();
+    },
+  };
+}
+
+/**
+ * A flag that takes a value, read by `read`: undefined refuses the value, in the words of `refusal`. Optional;
+ * `.unwrap()` makes it one that must be given, whose absence is refused in the same words (`given` undefined).
+ */
+function valueFlag<T>(value: string, description: FlagMeaning, read: (given: string) => T | undefined, refusal: FlagRefusal) {
   const reading = z.string().transform((given, context) => {
     const taken = read(given);
     if (taken !== undefined) return taken;
     context.addIssue({ code: 'custom', message: `refused ${JSON.stringify(given)}`, input: given });
     return z.NEVER;
   });
-  return described(reading.optional(), { type: 'string', value, description }, refusal);
+  return described(reading, valueSpec(value, description), refusal).optional();
 }
 
 /** The flag helpers: each takes the placeholder `--help` shows for the value (DATE, ID …) and one line of meaning. */
@@ -56,7 +76,7 @@ export const flag = {
   requiredText: (value: string, description: string, why: string) =>
     described(z.string().min(1), { type: 'string', value, description }, (name) => `${name} ${value} is required: ${why}`),
   /** Free text given once per value (`--source a --source b`); none given is the empty list. */
-  repeatedText: (value: string, description: string) => described(z.array(z.string()).default([]), { type: 'string', multiple: true, value, description }),
+  repeatedText: (value: string, description: FlagMeaning) => described(z.array(z.string()).default([]), valueSpec(value, description, true)),
   /** A calendar date YYYY-MM-DD or "yesterday", kept as the word: the command knows which day that is (calendar.ts `dayOf`). */
   date: (value: string, description: string) =>
     valueFlag(value, description, (given) => (given === YESTERDAY || isCalendarDate(given) ? given : undefined), (name, given) => dateRefusal(name, given, true)),
@@ -66,6 +86,12 @@ export const flag = {
   /** One of `choices`; a typo is refused with the command line the user most likely meant (flag-choice.ts). */
   choice: <const Choice extends string>(choices: readonly Choice[], value: string, description: string) =>
     valueFlag(value, description, (given) => choices.find((choice) => choice === given), (name, given, typed) => choiceRefusal(typed, name, given, choices)),
+  /**
+   * One of what `choices` gives when the flags are parsed: the names a registry holds (the destination kinds),
+   * read neither at module load nor once, since a plug-in can register a kind; `description` names them for `--help`.
+   */
+  choiceFrom: (choices: () => readonly string[], value: string, description: () => string) =>
+    valueFlag(value, description, (given) => choices().find((choice) => choice === given), (name, given, typed) => choiceRefusal(typed, name, given, choices())),
   /** A whole number written as digits, of at least `least` when the flag has a floor. */
   wholeNumber: (value: string, description: string, least?: number) =>
     valueFlag(
@@ -153,11 +179,16 @@ export interface FlagCommand<Schema extends FlagSchema> {
 
 /** The command table's `Command` of a command with a flag schema: its options read from the schema, its flags parsed before `run`. */
 export function withFlags<Schema extends FlagSchema>(command: FlagCommand<Schema>): Command {
-  const { usage, flags, examples } = command;
+  const { flags, examples } = command;
   return {
-    usage,
+    // Read through: a command's usage that names a registry's kinds is a getter, read when help is shown.
+    get usage() {
+      return command.usage;
+    },
     options: optionSpecsOf(flags),
-    ...(command.arguments === undefined ? {} : { arguments: command.arguments }),
+    get arguments() {
+      return command.arguments;
+    },
     examples,
     run: async ({ values, ...process }) => command.run({ ...process, flags: parseFlags(flags, values, process) }),
   };

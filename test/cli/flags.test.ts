@@ -100,6 +100,23 @@ describe('a flag schema (cli/flags.ts)', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('reads a choice from a registry when the flags are parsed and its meaning when --help is shown, never at declaration', () => {
+    const kinds = ['xero'];
+    const flags = z.object({
+      to: flag.choiceFrom(() => kinds, 'DEST', () => `${kinds.join(' | ')}: only this one`),
+      format: flag.choiceFrom(() => kinds, 'F', () => 'the format').unwrap(),
+    });
+    const options = optionSpecsOf(flags);
+    kinds.push('plugged');
+    expect(options.to).toEqual({ type: 'string', value: 'DEST', description: 'xero | plugged: only this one' });
+    expect(parseFlags(flags, { to: 'plugged', format: 'xero' }, {})).toEqual({ to: 'plugged', format: 'xero' });
+    expect(() => parseFlags(flags, { to: 'pluged', format: 'xero' }, { argv: ['doctor', '--to', 'pluged'] })).toThrow(
+      new UsageError('--to takes xero or plugged, not "pluged"; did you mean "ledgerline doctor --to plugged"?'),
+    );
+    // Unwrapped, it must be given: its absence is refused as the value it lacks.
+    expect(() => parseFlags(flags, {}, {})).toThrow(new UsageError('--format takes xero or plugged, not "undefined"'));
+  });
+
   it('refuses a schema field not built by a flag helper, since --help could not describe it', () => {
     expect(() => optionSpecsOf(z.object({ loose: z.string().optional() }))).toThrow('--loose is not built by a flag helper of cli/flags.ts');
   });
