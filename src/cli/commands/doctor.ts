@@ -1,38 +1,33 @@
+import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { loadMappings } from '../../config/index.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { apiDestinationChoices, apiDestinationKind, apiDestinationNames, mappingsOf } from '../destination-choices.js';
-import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 
 const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
 
-export const doctorCommand: Command = {
+export const doctorCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
   get usage() {
     return `ledgerline doctor [--to ${apiDestinationChoices()}] [--json]`;
   },
-  options: {
-    to: {
-      type: 'string',
-      value: 'DEST',
-      get description() {
-        return `${apiDestinationChoices(' | ')}: check only this destination (default: every configured one)`;
-      },
-    },
-    json: { type: 'boolean', description: 'the checklist as one JSON object: {ok, exitCode, checks: [{area, status, subject, detail, fix}]}' },
-  },
+  flags: z.object({
+    to: flag.choiceFrom(apiDestinationNames, 'DEST', () => `${apiDestinationChoices(' | ')}: check only this destination (default: every configured one)`),
+    json: flag.boolean('the checklist as one JSON object: {ok, exitCode, checks: [{area, status, subject, detail, fix}]}'),
+  }),
   examples: [
     'ledgerline doctor                    # configuration, every source, every configured destination',
     'ledgerline doctor --to quickbooks    # before the first post: accounts, classes, customers, closing date',
     'ledgerline doctor --json             # the checklist as JSON, for monitoring',
   ],
   async run(context) {
-    const to = readDestination(context, context.values.to);
+    const { to } = context.flags;
     let loaded;
     try {
       // Without --to, the destinations to check are those the file configures: a first read finds them.
@@ -81,7 +76,7 @@ export const doctorCommand: Command = {
     };
     return report(context, [configured, ...result.checks, ...tokenHealthChecks(config.tokenStore, destinations, context.now(), config.alerts.tokenExpiryDays)], result.exitCode);
   },
-};
+});
 
 /**
  * Each destination's authorization as the store holds it after the checks
@@ -105,7 +100,7 @@ function tokenHealthChecks(tokenStore: string, destinations: readonly string[], 
   });
 }
 
-function report(context: CommandContext, checks: readonly DoctorCheck[], exitCode: ExitCode): ExitCode {
+function report(context: CommandProcess, checks: readonly DoctorCheck[], exitCode: ExitCode): ExitCode {
   if (context.json) {
     writeJson(context, { ok: exitCode === EXIT.ok, exitCode, checks });
     return exitCode;
@@ -129,9 +124,4 @@ function report(context: CommandContext, checks: readonly DoctorCheck[], exitCod
   );
   context.stdout.write(context.redact(`${lines.join('\n')}\n`));
   return exitCode;
-}
-
-function readDestination(typed: TypedCommandLine, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return flagChoice(typed, '--to', value, apiDestinationNames());
 }

@@ -2,50 +2,45 @@ import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, rena
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
-import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
+import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../pipeline/reports/index.js';
 import type { Command } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
-import { flagChoice } from '../flag-choice.js';
 
-export const exportCommand: Command = {
+export const exportCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed with the built-in ones.
   get usage() {
     return `ledgerline export --format ${exportFormatNames().join('|')} [--from DATE] [--to DATE] [--out FILE]`;
   },
-  options: {
-    format: {
-      type: 'string',
-      value: 'F',
-      get description() {
-        return destinationKinds.all().flatMap((kind) => (kind.exportFormat === undefined ? [] : [`${kind.name}: ${kind.exportFormat.description}`])).join('; ');
-      },
-    },
-    from: { type: 'string', value: 'DATE', description: 'first entry date to include (YYYY-MM-DD or yesterday)' },
-    to: { type: 'string', value: 'DATE', description: 'last entry date to include' },
-    out: { type: 'string', value: 'FILE', description: 'write to FILE (replaced whole, never half-written) instead of stdout' },
-  },
+  flags: z.object({
+    // Must be given: left out, it is refused as a format not among them.
+    format: flag.choiceFrom(exportFormatNames, 'F', describeExportFormats).unwrap(),
+    from: flag.date('DATE', 'first entry date to include (YYYY-MM-DD or yesterday)'),
+    to: flag.date('DATE', 'last entry date to include'),
+    out: flag.text('FILE', 'write to FILE (replaced whole, never half-written) instead of stdout'),
+  }),
   examples: [
     'ledgerline export --format generic > journals.csv',
     'ledgerline export --format xero --from 2026-03-01 --to 2026-03-31 --out march-xero.csv',
     'ledgerline export --format hledger --out books.journal && hledger -f books.journal check   # verify the books independently',
   ],
   async run(context) {
-    const formats = destinationKinds.exportFormats();
-    const formatName = flagChoice(context, '--format', context.values.format, formats.map((known) => known.name));
-    // flagChoice returned one of the formats' names.
-    const format = formats.find((known) => known.name === formatName)!;
-    const mapping = destinationKinds.named(formatName)?.mapping;
+    const { flags } = context;
+    // The flag took one of the formats' names.
+    const format = destinationKinds.exportFormats().find((known) => known.name === flags.format)!;
+    const mapping = destinationKinds.named(flags.format)?.mapping;
     const config = loadConfigFor(context);
     const yesterday = yesterdayIn(config.timezone, context.now());
-    const from = dateFlag('--from', context.values.from, yesterday);
-    const to = dateFlag('--to', context.values.to, yesterday);
+    const from = dayOf(flags.from, yesterday);
+    const to = dayOf(flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const mappings = loadMappings({ chartPath: config.mappings, destinations: mapping === undefined ? [] : [mapping] });
-    const outPath = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined;
+    const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
     if (outPath !== undefined) checkOutputPath(outPath);
 
     return withBooksFor(config, { forReading: true }, async (books) => {
@@ -71,10 +66,15 @@ export const exportCommand: Command = {
       }
     });
   },
-};
+});
 
 function exportFormatNames(): string[] {
   return destinationKinds.exportFormats().map((format) => format.name);
+}
+
+/** Each format with what it writes, for --help. */
+function describeExportFormats(): string {
+  return destinationKinds.all().flatMap((kind) => (kind.exportFormat === undefined ? [] : [`${kind.name}: ${kind.exportFormat.description}`])).join('; ');
 }
 
 /** --out must name a file in a folder that exists and may be written: said before the ledger is read. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { closestName, loadMappings } from '../../config/index.js';
 import { openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
@@ -5,16 +6,16 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { booksDays, dateFlag } from '../calendar.js';
+import { booksDays, dayOf } from '../calendar.js';
 import { findingsFolder } from '../../pipeline/runs/index.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
-import { flagChoice, type TypedCommandLine } from '../flag-choice.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 
-export const reconcileCommand: Command = {
+export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
   get usage() {
     return (
@@ -23,17 +24,15 @@ export const reconcileCommand: Command = {
     );
   },
   arguments: 'ack ID | unack ID',
-  options: {
-    'as-of': { type: 'string', value: 'DATE', description: 'judge open items as of DATE (default: today)' },
-    note: { type: 'string', value: 'TEXT', description: 'with ack: what was done about the item, kept with it' },
-    with: {
-      type: 'string',
-      value: 'DEST',
-      get description() {
-        return `${apiDestinationChoices(' | ')}: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ`;
-      },
-    },
-  },
+  flags: z.object({
+    'as-of': flag.date('DATE', 'judge open items as of DATE (default: today)'),
+    note: flag.text('TEXT', 'with ack: what was done about the item, kept with it'),
+    with: flag.choiceFrom(
+      apiDestinationNames,
+      'DEST',
+      () => `${apiDestinationChoices(' | ')}: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ`,
+    ),
+  }),
   examples: [
     'ledgerline reconcile          # exit 1 when an action item is waiting for someone',
     'ledgerline reconcile --json   # every item with its id, class and acknowledgement, for a script',
@@ -42,34 +41,35 @@ export const reconcileCommand: Command = {
     'ledgerline reconcile --with xero --as-of 2026-03-31   # what Xero holds against what was posted, exit 1 on any difference',
   ],
   async run(context) {
+    const { flags } = context;
     const config = loadConfigFor(context);
     const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const today = days.today;
-    const asOf = dateFlag('--as-of', context.values['as-of'], days.yesterday) ?? today;
+    const asOf = dayOf(flags['as-of'], days.yesterday) ?? today;
     const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds().reportFacts);
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
       if (verb !== 'ack' && verb !== 'unack') throw new UsageError(`reconcile takes "ack ID" or "unack ID", not "${printable(verb)}"`);
       if (itemId === undefined) throw new UsageError(`reconcile ${verb} needs the id of an item, as "reconcile --json" or the list shows it`);
       if (rest.length > 0) throw new UsageError(`reconcile ${verb} takes one id; put a note in --note "…"`);
-      return acknowledge(context, { verb, itemId, asOf, today, stuckAfterDays });
+      return acknowledge(context, { verb, itemId, note: flags.note ?? null, asOf, today, stuckAfterDays });
     }
-    if (context.values.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
-    if (context.values.with !== undefined) return tieOutWith(context, readDestination(context, context.values.with), asOf);
+    if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
+    if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
     const report = await withBooksFor(config, { forReading: true }, (books) => reconcileReport(reconcileReadsOf(books), asOf, today, stuckAfterDays, findingsFolder(config)));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
   },
-};
+});
 
 /** Records a person's word on an item the report lists today; an id it does not list is refused, with the closest one. */
 async function acknowledge(
-  context: CommandContext,
-  request: { verb: 'ack' | 'unack'; itemId: string; asOf: string; today: string; stuckAfterDays: StuckAfterDays },
+  context: CommandProcess,
+  request: { verb: 'ack' | 'unack'; itemId: string; note: string | null; asOf: string; today: string; stuckAfterDays: StuckAfterDays },
 ): Promise<ExitCode> {
   const config = loadConfigFor(context);
-  const note = typeof context.values.note === 'string' ? context.values.note : null;
+  const { note } = request;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
   return withBooksFor(config, {}, async (books) => {
     const report = await reconcileReport(reconcileReadsOf(books), request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
@@ -86,7 +86,7 @@ async function acknowledge(
 }
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
-async function tieOutWith(context: CommandContext, to: string, asOf: string): Promise<ExitCode> {
+async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {
   const kind = apiDestinationKind(to);
   const config = loadConfigFor(context, { destinations: [to] });
   const mappings = loadMappings({ chartPath: config.mappings, destinations: kind.mapping === undefined ? [] : [kind.mapping] });
@@ -105,10 +105,6 @@ async function tieOutWith(context: CommandContext, to: string, asOf: string): Pr
   } finally {
     await client.close();
   }
-}
-
-function readDestination(typed: TypedCommandLine, value: unknown): string {
-  return flagChoice(typed, '--with', value, apiDestinationNames());
 }
 
 function renderTieOut(name: string, report: TieOutReport): string {

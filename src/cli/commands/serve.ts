@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
@@ -6,10 +7,10 @@ import { startConsole, uplotAssets } from '../../pipeline/reports/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
+import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, openBooksFor, withBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
-import { portFlag } from '../port-flag.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { waitForStop } from '../wait-for-stop.js';
 
@@ -17,20 +18,19 @@ import { waitForStop } from '../wait-for-stop.js';
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
 const DEFAULT_PORT = 8790;
 
-export const serveCommand: Command = {
+export const serveCommand: Command = withFlags({
   usage: 'ledgerline serve [--port N] [--host ADDR]',
-  options: {
-    port: { type: 'string', value: 'N', description: `listen on this port (default ${DEFAULT_PORT}; 0 picks a free one)` },
-    host: { type: 'string', value: 'ADDR', description: `listen on this address (default 127.0.0.1); any other needs ${TOKEN_VARIABLE} set to a token of 24 characters or more` },
-  },
+  flags: z.object({
+    port: flag.port('N', `listen on this port (default ${DEFAULT_PORT}; 0 picks a free one)`).default(DEFAULT_PORT),
+    host: flag.text('ADDR', `listen on this address (default 127.0.0.1); any other needs ${TOKEN_VARIABLE} set to a token of 24 characters or more`).default('127.0.0.1'),
+  }),
   examples: [
     'ledgerline serve                 # the console on http://127.0.0.1:8790/',
     `${TOKEN_VARIABLE}=$(openssl rand -hex 24) ledgerline serve --host 0.0.0.0   # reachable from the office network, token required`,
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    const port = portFlag(context.values.port) ?? DEFAULT_PORT;
-    const host = typeof context.values.host === 'string' ? context.values.host : '127.0.0.1';
+    const { port, host } = context.flags;
     const accessToken = context.env[TOKEN_VARIABLE] || undefined;
     if (accessToken !== undefined) context.addSecrets([accessToken]);
     // A format in a destination's own accounts is offered once that destination is configured.
@@ -77,4 +77,4 @@ export const serveCommand: Command = {
     }
     return EXIT.ok;
   },
-};
+});
