@@ -1,21 +1,47 @@
+import { z } from 'zod';
 import { closestName, type Config } from '../../config/index.js';
 import { isCalendarDate } from '../../calendar/index.js';
 import { printable } from '../../log/printable.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { flagChoice } from '../flag-choice.js';
-import { dateFlag, refuseReversedWindow, yesterdayIn } from '../calendar.js';
+import { dayOf, refuseReversedWindow, YESTERDAY, yesterdayIn } from '../calendar.js';
 import { UsageError, type ExitCode } from '../../errors.js';
 import { runQueuedPost } from '../../pipeline/nightly/index.js';
 import type { DeliveryWindow } from '../../pipeline/post/index.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { loadConfigFor } from '../load.js';
-import { positiveInteger, requirePostgresLedger } from '../queue-flags.js';
+import { requirePostgresLedger } from '../queue-flags.js';
 import { postTo, printPostReport } from '../recorded-post.js';
 
 /** As long as the ledger's run lock trusts a silent run, as `sync --queue` waits. */
 const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
 
-export const postCommand: Command = {
+const POST_FLAGS = z
+  .object({
+    from: flag.date('DATE', 'only entries dated on or after DATE'),
+    // Repeatable, and read by the command: the older spelling named the destination with --to, and `post --to xero --from D --to D` must still mean it.
+    to: flag.repeatedText('DATE', () => `only entries dated on or before DATE (the older \`--to ${apiDestinationChoices()}\` still names the destination)`),
+    // Read by the command with --to: either one ends the window.
+    until: flag.text('DATE', 'the older spelling of --to DATE: still accepted, with a note'),
+    'dry-run': flag.boolean('show what would be sent; send nothing'),
+    queue: flag.boolean('PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it'),
+    'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the worker (default 21600)', 1),
+    'adopt-delivered': flag.boolean(
+      'journals the destination already holds under these numbers, sent by another copy of this ledger, are marked posted here instead of stopping the post',
+    ),
+  })
+  .superRefine(
+    ruleAcrossFlags((flags) => {
+      if (flags['adopt-delivered'] && (flags['dry-run'] || flags.queue)) return '--adopt-delivered goes with a local post, not with --dry-run or --queue';
+      if (flags.queue && flags['dry-run']) return '--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker';
+      if (!flags.queue && flags['queue-wait'] !== undefined) return '--queue-wait goes with --queue';
+      return undefined;
+    }),
+  );
+type PostFlags = z.output<typeof POST_FLAGS>;
+
+export const postCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
   get usage() {
     return `ledgerline post ${apiDestinationChoices()} [--from DATE] [--to DATE] [--dry-run | --queue [--queue-wait S] | --adopt-delivered] [--json]`;
@@ -23,61 +49,37 @@ export const postCommand: Command = {
   get arguments() {
     return apiDestinationChoices(' | ');
   },
-  options: {
-    from: { type: 'string', value: 'DATE', description: 'only entries dated on or after DATE' },
-    // Repeatable: the older spelling named the destination with --to, and `post --to xero --from D --to D` must still mean it.
-    to: {
-      type: 'string',
-      multiple: true,
-      value: 'DATE',
-      get description() {
-        return `only entries dated on or before DATE (the older \`--to ${apiDestinationChoices()}\` still names the destination)`;
-      },
-    },
-    until: { type: 'string', value: 'DATE', description: 'the older spelling of --to DATE: still accepted, with a note' },
-    'dry-run': { type: 'boolean', description: 'show what would be sent; send nothing' },
-    queue: { type: 'boolean', description: 'PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it' },
-    'queue-wait': { type: 'string', value: 'S', description: 'with --queue: wait at most S seconds for the worker (default 21600)' },
-    'adopt-delivered': {
-      type: 'boolean',
-      description: 'journals the destination already holds under these numbers, sent by another copy of this ledger, are marked posted here instead of stopping the post',
-    },
-  },
+  flags: POST_FLAGS,
   examples: [
     'ledgerline post xero --dry-run                                 # what would be sent',
     'ledgerline post quickbooks --to yesterday                      # deliver everything up to yesterday',
     'ledgerline post xero --from 2026-03-01 --to 2026-03-31         # one month',
   ],
   async run(context) {
-    const { to, until } = readPostLine(context);
-    const dryRun = context.values['dry-run'] === true;
-    const adoptDelivered = context.values['adopt-delivered'] === true;
-    if (adoptDelivered && (dryRun || context.values.queue === true)) throw new UsageError('--adopt-delivered goes with a local post, not with --dry-run or --queue');
-    if (context.values.queue === true) {
-      if (dryRun) throw new UsageError('--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker');
+    const { flags } = context;
+    const { to, until } = readPostLine(context, flags);
+    if (flags.queue) {
       // The worker reads the destination's credentials, not the process that queues its post.
       const config = loadConfigFor(context, {});
-      const window = readWindow(context.values.from, until, yesterdayIn(config.timezone, context.now()));
-      return queuedPost(context, config, to, window, positiveInteger('--queue-wait', context.values['queue-wait'], DEFAULT_QUEUE_WAIT_SECONDS));
+      const window = readWindow(flags.from, until, yesterdayIn(config.timezone, context.now()));
+      return queuedPost(context, config, to, window, flags['queue-wait'] ?? DEFAULT_QUEUE_WAIT_SECONDS);
     }
-    if (context.values['queue-wait'] !== undefined) throw new UsageError('--queue-wait goes with --queue');
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
-    const window = readWindow(context.values.from, until, yesterdayIn(config.timezone, context.now()));
-    return postTo(context, config, to, window, { dryRun, adoptDelivered, show: (name, report) => printPostReport(context, name, report) });
+    const window = readWindow(flags.from, until, yesterdayIn(config.timezone, context.now()));
+    return postTo(context, config, to, window, { dryRun: flags['dry-run'], adoptDelivered: flags['adopt-delivered'], show: (name, report) => printPostReport(context, name, report) });
   },
-};
+});
 
 /**
  * The destination and the window's end of a post's command line (DESIGN §6: `post xero|quickbooks
  * [--from DATE --to DATE]`). The older spellings keep working with a note on stderr: `--to xero` names
  * the destination (so `post --to xero --from D --to D` is xero over D..D) and `--until D` ends the window.
  */
-function readPostLine(context: CommandContext): { to: string; until: string | undefined } {
+function readPostLine(context: CommandProcess, flags: PostFlags): { to: string; until: string | undefined } {
   const [named, ...extra] = context.positionals;
-  const toValues = Array.isArray(context.values.to) ? context.values.to : [];
   const names = apiDestinationNames();
-  const legacy = toValues.filter((value) => names.includes(value));
-  const ends = toValues.filter((value) => !legacy.includes(value));
+  const legacy = flags.to.filter((value) => names.includes(value));
+  const ends = flags.to.filter((value) => !legacy.includes(value));
   if (extra.length > 0) throw new UsageError(`post takes one destination, not "${extra.join(' ')}": ledgerline post ${names.join('|')} [--from DATE --to DATE]`);
   const destinations = [...(named === undefined ? [] : [flagChoice(context, 'post', named, names)]), ...legacy];
   if (new Set(destinations).size > 1) throw new UsageError(`post delivers to one destination at a time, not ${destinations.join(' and ')}: run "ledgerline post ${destinations[0]!}" and "ledgerline post ${destinations[1]!}"`);
@@ -88,26 +90,27 @@ function readPostLine(context: CommandContext): { to: string; until: string | un
   }
   if (legacy.length > 0) context.stderr.write(`note: "post --to ${to}" is the older spelling of "post ${to}"; --to now ends the window (--from DATE --to DATE), as in every other command\n`);
   if (ends.length > 1) throw new UsageError(`--to takes one date, the window's end, not ${ends.map((end) => `"${end}"`).join(' and ')}`);
-  const until = typeof context.values.until === 'string' ? context.values.until : undefined;
+  const { until } = flags;
   if (until !== undefined && ends.length > 0) throw new UsageError('--until is the older spelling of --to DATE: give one of them');
   if (until !== undefined) context.stderr.write('note: --until is the older spelling of --to DATE; it still works\n');
   const end = ends[0] ?? until;
-  if (end !== undefined && end !== 'yesterday' && !isCalendarDate(end)) {
+  if (end !== undefined && end !== YESTERDAY && !isCalendarDate(end)) {
     const close = closestName(end, names);
     throw new UsageError(`--to takes a date YYYY-MM-DD or "yesterday", the window's end, not "${printable(end)}"${close ? `; did you mean "ledgerline post ${close}"?` : ''}`);
   }
   return { to, until: end };
 }
 
-function readWindow(from: unknown, until: string | undefined, yesterday: string): DeliveryWindow {
-  const window = { from: dateFlag('--from', from, yesterday), until: dateFlag('--to', until, yesterday) };
+/** The window from --from and the end readPostLine took (a date or "yesterday", checked there). */
+function readWindow(from: string | undefined, until: string | undefined, yesterday: string): DeliveryWindow {
+  const window = { from: dayOf(from, yesterday), until: dayOf(until, yesterday) };
   refuseReversedWindow({ flag: '--from', date: window.from }, { flag: '--to', date: window.until });
   return window;
 }
 
 
 /** `post --queue`: the post a worker ran, printed as a local post prints it, with the exit code it ended with. */
-async function queuedPost(context: CommandContext, config: Config, to: string, window: DeliveryWindow, waitSeconds: number): Promise<ExitCode> {
+async function queuedPost(context: CommandProcess, config: Config, to: string, window: DeliveryWindow, waitSeconds: number): Promise<ExitCode> {
   requirePostgresLedger(config, 'post --queue');
   const { name, report, error, exitCode } = await runQueuedPost({ ledger: config.ledger, to, window, waitSeconds, logger: context.logger });
   if (report !== undefined) printPostReport(context, name, { ...report, lockDate: report.lockDate, stoppedBy: report.stoppedBy && { ...report.stoppedBy, exitCode: report.stoppedBy.exitCode as ExitCode } });
