@@ -5,7 +5,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
 import type { ApiDestinationKind } from '../pipeline/kinds/index.js';
-import type { CommandContext } from './command.js';
+import type { CommandProcess } from './command.js';
 import { apiDestinationKind, apiDestinationNames } from './destination-choices.js';
 import { loadConfigFor } from './load.js';
 
@@ -20,7 +20,7 @@ export function destinationWord(command: string, positionals: readonly string[])
 }
 
 /** The configuration with the destination's section, and what the consent flow needs from it. */
-export async function consentConfig(context: CommandContext, kind: ApiDestinationKind): Promise<{ config: Config; vendor: VendorConsent }> {
+export async function consentConfig(context: CommandProcess, kind: ApiDestinationKind): Promise<{ config: Config; vendor: VendorConsent }> {
   const config = loadConfigFor(context, { destinations: [kind.name] });
   const vendor = await kind.api.consent(config);
   if (vendor === undefined) {
@@ -30,7 +30,7 @@ export async function consentConfig(context: CommandContext, kind: ApiDestinatio
 }
 
 /** The HTTP client for the identity endpoints: a few tries for reads, none for the single-use code (the request says so). */
-export function consentHttp(context: CommandContext, service: string): HttpClient {
+export function consentHttp(context: CommandProcess, service: string): HttpClient {
   return createHttpClient({
     service,
     timeoutMs: 30_000,
@@ -42,7 +42,7 @@ export function consentHttp(context: CommandContext, service: string): HttpClien
 }
 
 /** One line typed on standard input; undefined when input ends first. */
-export function readOneLine(prompt: string, context: CommandContext): Promise<string | undefined> {
+export function readOneLine(prompt: string, context: CommandProcess): Promise<string | undefined> {
   // A piped stdin left referenced would keep the process alive after the command ends.
   const stdin = process.stdin as NodeJS.ReadStream & { ref?: () => void; unref?: () => void };
   return new Promise((resolve) => {

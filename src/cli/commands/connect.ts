@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
+import { z } from 'zod';
 import { loadConsent, openTokenStore, type CallbackMode, type XeroConnection } from '../../destinations/index.js';
-import { ConsentTimeoutError, EXIT, PastedRedirectError, UsageError } from '../../errors.js';
-import type { Command, CommandContext } from '../command.js';
+import { ConsentTimeoutError, EXIT, PastedRedirectError } from '../../errors.js';
+import type { Command, CommandProcess } from '../command.js';
 import { consentConfig, consentHttp, destinationWord, readOneLine } from '../consent-cli.js';
 import { apiDestinationChoices } from '../destination-choices.js';
+import { flag, withFlags } from '../flags.js';
 import { writeJson } from '../load.js';
-import { portFlag } from '../port-flag.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
 
-export const connectCommand: Command = {
+export const connectCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
   get usage() {
     return `ledgerline connect ${apiDestinationChoices()} [--port N] [--no-browser] [--paste] [--tenant NAME|ID] [--timeout SECONDS]`;
@@ -17,26 +18,29 @@ export const connectCommand: Command = {
   get arguments() {
     return apiDestinationChoices();
   },
-  options: {
-    port: { type: 'string', value: 'N', description: 'the loopback redirect http://localhost:N/callback (default 5110, or the configured redirectUri\'s; 0 picks a free one); it must match the redirect URI registered for the app' },
-    'no-browser': { type: 'boolean', description: 'print the URL to open instead of opening a browser (also the default with no display)' },
-    paste: { type: 'boolean', description: 'no listener: paste the whole address the browser was redirected to (servers; QuickBooks production keys, whose redirect URI must be https)' },
-    tenant: { type: 'string', value: 'NAME|ID', description: 'Xero: the organisation to use when the consent connected several' },
-    timeout: { type: 'string', value: 'SECONDS', description: `how long to wait for the consent (default ${DEFAULT_TIMEOUT_SECONDS})` },
-    json: { type: 'boolean', description: 'the outcome as JSON: {destination, organisation, tenantId, realmId, tokenStore, refreshTokenExpiresAt}' },
-  },
+  flags: z.object({
+    port: flag.port('N', "the loopback redirect http://localhost:N/callback (default 5110, or the configured redirectUri's; 0 picks a free one); it must match the redirect URI registered for the app"),
+    'no-browser': flag.boolean('print the URL to open instead of opening a browser (also the default with no display)'),
+    paste: flag.boolean('no listener: paste the whole address the browser was redirected to (servers; QuickBooks production keys, whose redirect URI must be https)'),
+    tenant: flag.text('NAME|ID', 'Xero: the organisation to use when the consent connected several'),
+    timeout: flag
+      .readWith('SECONDS', `how long to wait for the consent (default ${DEFAULT_TIMEOUT_SECONDS})`, readSeconds, (name, given) => `${name} takes a whole number of seconds above 0, not ${JSON.stringify(given)}`)
+      .default(DEFAULT_TIMEOUT_SECONDS),
+    json: flag.boolean('the outcome as JSON: {destination, organisation, tenantId, realmId, tokenStore, refreshTokenExpiresAt}'),
+  }),
   examples: [
     'ledgerline connect xero                          # opens Xero\'s consent page; the redirect comes back to http://localhost:5110/callback',
     'ledgerline connect xero --tenant "Acme Ltd"      # several organisations ticked: use this one',
     'ledgerline connect quickbooks --paste            # production keys: paste the https address Intuit redirected to',
   ],
   async run(context) {
+    const { flags } = context;
     const kind = destinationWord('connect', context.positionals);
     const { config, vendor } = await consentConfig(context, kind);
     const { connectDestination } = await loadConsent();
-    const port = portFlag(context.values.port);
-    const timeoutMs = readSeconds(context.values.timeout) * 1000;
-    const mode: CallbackMode = context.values.paste === true ? { kind: 'paste', port, readPastedUrl: () => pastedUrl(context, timeoutMs) } : { kind: 'loopback', port };
+    const { port } = flags;
+    const timeoutMs = flags.timeout * 1000;
+    const mode: CallbackMode = flags.paste ? { kind: 'paste', port, readPastedUrl: () => pastedUrl(context, timeoutMs) } : { kind: 'loopback', port };
     const outcome = await connectDestination({
       vendor,
       store: openTokenStore(config.tokenStore),
@@ -45,9 +49,9 @@ export const connectCommand: Command = {
       mode,
       timeoutMs,
       signal: context.stopSignal,
-      tenant: typeof context.values.tenant === 'string' ? context.values.tenant : undefined,
+      tenant: flags.tenant,
       askTenant: process.stdin.isTTY && context.stderr.isTTY ? (choices) => askTenant(context, choices) : undefined,
-      showUrl: (url, redirectUri) => showUrl(context, vendor.service, url, redirectUri, mode),
+      showUrl: (url, redirectUri) => showUrl(context, vendor.service, url, redirectUri, mode, { browser: !flags['no-browser'] }),
       onSecrets: context.addSecrets,
     });
     const { connection } = outcome;
@@ -66,10 +70,10 @@ export const connectCommand: Command = {
     );
     return EXIT.ok;
   },
-};
+});
 
-function showUrl(context: CommandContext, service: string, url: string, redirectUri: string, mode: CallbackMode): void {
-  const open = mode.kind === 'loopback' && context.values['no-browser'] !== true && hasDisplay(context.env);
+function showUrl(context: CommandProcess, service: string, url: string, redirectUri: string, mode: CallbackMode, { browser }: { browser: boolean }): void {
+  const open = mode.kind === 'loopback' && browser && hasDisplay(context.env);
   const then = mode.kind === 'paste'
     ? `After choosing Allow, the browser goes to ${redirectUri}?code=…; copy that whole address from the address bar and paste it here.`
     : `Waiting for ${service} to send the browser back to ${redirectUri} …`;
@@ -89,7 +93,7 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
-async function pastedUrl(context: CommandContext, timeoutMs: number): Promise<string> {
+async function pastedUrl(context: CommandProcess, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new ConsentTimeoutError(`nothing was pasted within ${Math.round(timeoutMs / 1000)} s; nothing was stored. Run connect again`)), timeoutMs);
@@ -103,15 +107,14 @@ async function pastedUrl(context: CommandContext, timeoutMs: number): Promise<st
   }
 }
 
-async function askTenant(context: CommandContext, choices: readonly XeroConnection[]): Promise<XeroConnection | undefined> {
+async function askTenant(context: CommandProcess, choices: readonly XeroConnection[]): Promise<XeroConnection | undefined> {
   context.stderr.write(`The consent connected ${choices.length} organisations:\n${choices.map((choice, index) => `  ${index + 1}. ${choice.tenantName} (${choice.tenantId})`).join('\n')}\n`);
   const answer = await readOneLine(`which one should ledgerline post to? [1-${choices.length}] `, context);
   const index = Number(answer?.trim()) - 1;
   return Number.isInteger(index) ? choices[index] : undefined;
 }
 
-function readSeconds(value: unknown): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
-  if (typeof value !== 'string' || !/^\d{1,6}$/.test(value) || Number(value) === 0) throw new UsageError(`--timeout takes a whole number of seconds above 0, not ${JSON.stringify(value)}`);
-  return Number(value);
+/** --timeout: whole seconds above 0, at most six digits; undefined refuses it. */
+function readSeconds(given: string): number | undefined {
+  return /^\d{1,6}$/.test(given) && Number(given) > 0 ? Number(given) : undefined;
 }

@@ -1,10 +1,12 @@
+import { z } from 'zod';
 import { loadConsent, openTokenStore } from '../../destinations/index.js';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { consentConfig, consentHttp, destinationWord } from '../consent-cli.js';
 import { apiDestinationChoices } from '../destination-choices.js';
+import { withFlags } from '../flags.js';
 
-export const disconnectCommand: Command = {
+export const disconnectCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
   get usage() {
     return `ledgerline disconnect ${apiDestinationChoices()}`;
@@ -12,7 +14,7 @@ export const disconnectCommand: Command = {
   get arguments() {
     return apiDestinationChoices();
   },
-  options: {},
+  flags: z.object({}),
   examples: ['ledgerline disconnect xero         # removes the organisation\'s connection, revokes the tokens, empties the store entry'],
   async run(context) {
     const kind = destinationWord('disconnect', context.positionals);
@@ -33,4 +35,4 @@ export const disconnectCommand: Command = {
     context.stdout.write(context.redact(`${line}${pasted}\n`));
     return EXIT.ok;
   },
-};
+});
