@@ -1,4 +1,4 @@
-import { addDays, dateInTimeZone, daysBetween, isCalendarDate } from '../calendar/index.js';
+import { addDays, dateInTimeZone, daysBetween } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
 import { readSandboxDay } from '../sources/index.js';
 
@@ -10,17 +10,6 @@ export function dateIn(timezone: string, instant: Date): string {
 /** The default as-of date: yesterday in the configured timezone, the last day that has closed. */
 export function yesterdayIn(timezone: string, instant: Date): string {
   return addDays(dateIn(timezone, instant), -1);
-}
-
-/**
- * A date flag's value, checked: `--as-of 2026-02-30` is refused with the flag's name. `yesterday` is
- * accepted wherever a date is and means `yesterday` as given (the latest day that has ended).
- */
-export function dateFlag(flag: string, value: unknown, yesterday?: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (value === YESTERDAY && yesterday !== undefined) return yesterday;
-  if (typeof value !== 'string' || !isCalendarDate(value)) throw new UsageError(dateRefusal(flag, value, yesterday !== undefined));
-  return value;
 }
 
 /** The word a date flag takes for the latest day that has ended. */

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { z } from 'zod';
 import type { ExitCode } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 
@@ -17,6 +18,9 @@ export type OptionSpecs = Record<string, FlagSpec>;
 
 /** The flags as node's parseArgs reads them, before a command's flag schema (cli/flags.ts) types them. */
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/** A command's flags as one zod object, each field built by a `flag` helper of cli/flags.ts. */
+export type FlagSchema = z.ZodObject;
 
 /** What a command and its helpers receive besides the flags: the command line and the process around it, passed in (no globals). */
 export interface CommandProcess {
@@ -40,20 +44,21 @@ export interface CommandProcess {
   now(): Date;
 }
 
-/** What a command receives: its flags as parseArgs read them (a command with a flag schema is given them typed: cli/flags.ts). */
-export interface CommandContext extends CommandProcess {
-  values: FlagValues;
-}
+/** What a command's `run` receives: the process around it and its flags, parsed and typed by its schema. */
+export type CommandContext<Flags> = CommandProcess & { flags: Flags };
 
-/** What a command module exports. */
-export interface Command {
+/**
+ * What a command module exports, made with `withFlags` (cli/flags.ts), which types `run`'s flags from `flags`.
+ * parseArgs and `--help` read the flags from the schema, and they are parsed by it before `run` is called.
+ */
+export interface Command<Schema extends FlagSchema = FlagSchema> {
   usage: string;
-  options: OptionSpecs;
+  flags: Schema;
   /** The words it takes after its name besides flags (`ack REF`); a command without it takes none. */
   arguments?: string;
   /** Command lines `--help` shows, each with what it does after a `#`. */
   examples: readonly string[];
-  run(context: CommandContext): Promise<ExitCode>;
+  run(context: CommandContext<z.output<Schema>>): Promise<ExitCode>;
 }
 
 /** A line of the command table: enough to list and find a command without loading it. */

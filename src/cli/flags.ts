@@ -2,22 +2,9 @@ import { z } from 'zod';
 import { isCalendarDate } from '../calendar/index.js';
 import { UsageError, type ExitCode } from '../errors.js';
 import { dateRefusal, YESTERDAY } from './calendar.js';
-import type { Command, CommandProcess, FlagSpec, FlagValues, OptionSpecs } from './command.js';
+import type { Command, CommandProcess, FlagSchema, FlagSpec, FlagValues, OptionSpecs } from './command.js';
 import { choiceRefusal, type TypedCommandLine } from './flag-choice.js';
 import { portRefusal, readPort } from './port-flag.js';
-
-/**
- * A command's flags as one zod object, each field built by a `flag` helper below. From it come the
- * `OptionSpecs` parseArgs and `--help` read, and the flags `run` receives, parsed and typed:
- *
- *   flags: z.object({
- *     'as-of': flag.date('DATE', 'the trial balance of every entry dated up to DATE'),
- *     by: flag.choice(BALANCE_PERIODS, 'day|month', 'split the figures per day or per month'),
- *   })
- *
- * gives `run` `context.flags['as-of']: string | undefined` and `context.flags.by: 'day' | 'month' | undefined`.
- */
-export type FlagSchema = z.ZodObject;
 
 /** A flag's value refused, said in one line naming the flag (`--as-of`); `given` is what was typed, undefined when the flag was left out. */
 export type FlagRefusal = (name: string, given: string | undefined, typed: TypedCommandLine) => string;
@@ -66,7 +53,18 @@ function valueFlag<T>(value: string, description: FlagMeaning, read: (given: str
   return described(reading, valueSpec(value, description), refusal).optional();
 }
 
-/** The flag helpers: each takes the placeholder `--help` shows for the value (DATE, ID …) and one line of meaning. */
+/**
+ * The flag helpers: each takes the placeholder `--help` shows for the value (DATE, ID …) and one line of meaning.
+ * A command's flags are one zod object of them (a FlagSchema). From it come the `OptionSpecs` parseArgs and
+ * `--help` read, and the flags `run` receives, parsed and typed:
+ *
+ *   flags: z.object({
+ *     'as-of': flag.date('DATE', 'the trial balance of every entry dated up to DATE'),
+ *     by: flag.choice(BALANCE_PERIODS, 'day|month', 'split the figures per day or per month'),
+ *   })
+ *
+ * gives `run` `context.flags['as-of']: string | undefined` and `context.flags.by: 'day' | 'month' | undefined`.
+ */
 export const flag = {
   /** A switch: true when given. */
   boolean: (description: string, short?: string) => described(z.boolean().default(false), { type: 'boolean', description, ...(short === undefined ? {} : { short }) }),
@@ -163,33 +161,12 @@ function flagMetaOf(name: string, field: z.core.$ZodType): FlagMeta {
   throw new Error(`--${name} is not built by a flag helper of cli/flags.ts: --help could not describe it`);
 }
 
-/** What a command with a flag schema receives: the process around it and its flags, parsed. */
-export type FlagContext<Flags> = CommandProcess & { flags: Flags };
-
-/** A command whose flags are a schema (see FlagSchema). */
-export interface FlagCommand<Schema extends FlagSchema> {
-  usage: string;
-  flags: Schema;
-  /** The words it takes after its name besides flags; a command without it takes none. */
-  arguments?: string;
-  /** Command lines `--help` shows, each with what it does after a `#`. */
-  examples: readonly string[];
-  run(context: FlagContext<z.output<Schema>>): Promise<ExitCode>;
+/** A command, typed: `run` is given the flags of its schema as the schema parses them. */
+export function withFlags<Schema extends FlagSchema>(command: Command<Schema>): Command {
+  return command;
 }
 
-/** The command table's `Command` of a command with a flag schema: its options read from the schema, its flags parsed before `run`. */
-export function withFlags<Schema extends FlagSchema>(command: FlagCommand<Schema>): Command {
-  const { flags, examples } = command;
-  return {
-    // Read through: a command's usage that names a registry's kinds is a getter, read when help is shown.
-    get usage() {
-      return command.usage;
-    },
-    options: optionSpecsOf(flags),
-    get arguments() {
-      return command.arguments;
-    },
-    examples,
-    run: async ({ values, ...process }) => command.run({ ...process, flags: parseFlags(flags, values, process) }),
-  };
+/** Runs `command` with the flags parseArgs read, parsed by its schema first: a refused flag rejects before `run` is called. */
+export async function runWithFlags(command: Command, values: FlagValues, process: CommandProcess): Promise<ExitCode> {
+  return command.run({ ...process, flags: parseFlags(command.flags, values, process) });
 }

@@ -1,4 +1,5 @@
 import type { Command, CommandEntry, OptionSpecs } from './command.js';
+import { optionSpecsOf } from './flags.js';
 
 /** `ledgerline help`: every command with its summary, the global flags and the exit codes. */
 export function generalHelp(commands: readonly CommandEntry[], globals: OptionSpecs): string {
@@ -22,7 +23,8 @@ export function generalHelp(commands: readonly CommandEntry[], globals: OptionSp
 /** `ledgerline help CMD` and `ledgerline CMD --help`: usage, each flag with one line of meaning, examples. */
 export function commandHelp(entry: CommandEntry, command: Command, globals: OptionSpecs): string {
   const lines = [`ledgerline ${entry.name}: ${entry.summary}`, '', `Usage: ${command.usage}`, ''];
-  if (Object.keys(command.options).length > 0) lines.push('Options:', ...flagLines(command.options), '');
+  const options = optionSpecsOf(command.flags);
+  if (Object.keys(options).length > 0) lines.push('Options:', ...flagLines(options), '');
   lines.push('Examples:', ...command.examples.map((example) => `  ${example}`), '');
   lines.push(`Global options: ${Object.keys(globals).map((name) => `--${name}`).join(', ')} (ledgerline help)`, '');
   lines.push(...EXIT_CODE_LINES, '');

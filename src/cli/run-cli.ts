@@ -10,10 +10,10 @@ import { createLogger, LOG_LEVELS } from '../log/logger.js';
 import { printable } from '../log/printable.js';
 import { teeLogger } from '../log/tee-logger.js';
 import { COMMANDS } from './commands/index.js';
-import type { CommandContext, CommandEntry, OptionSpecs } from './command.js';
+import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
-import { flag, optionSpecsOf, parseFlags } from './flags.js';
+import { flag, optionSpecsOf, parseFlags, runWithFlags } from './flags.js';
 
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
@@ -58,10 +58,11 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       proc.stdout.write(commandHelp(entry, command, GLOBAL_OPTIONS));
       return EXIT.ok;
     }
-    const parsed = parseCommandLine(argv, commandName!, { ...GLOBAL_OPTIONS, ...command.options });
+    const options = optionSpecsOf(command.flags);
+    const parsed = parseCommandLine(argv, commandName!, { ...GLOBAL_OPTIONS, ...options });
     const [stray] = parsed.positionals;
     if (command.arguments === undefined && stray !== undefined) {
-      const close = closestName(stray.replace(/^-+/, ''), Object.keys(command.options));
+      const close = closestName(stray.replace(/^-+/, ''), Object.keys(options));
       throw new UsageError(`${commandName} takes no argument "${printable(stray)}"${close ? `; did you mean --${close}?` : ''} (see "ledgerline help ${commandName}")`);
     }
     // A global flag's refusal shows the flag alone (`did you mean "--log-format json"?`), as it always has.
@@ -69,8 +70,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     const now = proc.now ?? (() => new Date());
     const logging = commandLogger(globals, proc, { debug, redact, now });
     logFile = logging.logFile;
-    const context: CommandContext = {
-      values: parsed.values,
+    const context: CommandProcess = {
       positionals: parsed.positionals,
       argv,
       configPath: globals.config,
@@ -86,7 +86,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       stopSignal: proc.stopSignal ?? new AbortController().signal,
       now,
     };
-    return await command.run(context);
+    return await runWithFlags(command, parsed.values, context);
   } catch (error) {
     return exitCodeOf(error, debug, (text) => {
       clearProgressLine(proc.stderr);
@@ -119,7 +119,7 @@ function commandLogger(
   globals: GlobalFlags,
   proc: CliProcess,
   { debug, redact, now }: { debug: boolean; redact: (text: string) => string; now: () => Date },
-): { logger: CommandContext['logger']; logFile: LogFile | undefined } {
+): { logger: CommandProcess['logger']; logFile: LogFile | undefined } {
   const logFormat = globals['log-format'] ?? (proc.stderr.isTTY ? 'text' : 'json');
   const logLevel = globals['log-level'] ?? (debug ? 'debug' : 'info');
   const logFilePath = globals['log-file'];
@@ -191,7 +191,7 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
   const more = `see "ledgerline help ${commandName}"`;
   try {
     const { values, positionals } = parseArgs({ args, options: parseOptions, allowPositionals: true, strict: true });
-    return { values: values as CommandContext['values'], positionals };
+    return { values: values as FlagValues, positionals };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = error instanceof Error ? error.message : String(error);

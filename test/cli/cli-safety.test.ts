@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
+import { optionSpecsOf } from '../../src/cli/flags.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { EXAMPLE_CONFIG } from '../../src/config/example-config.js';
 import { addDays } from '../../src/calendar/index.js';
@@ -294,7 +295,7 @@ describe('help and typos', () => {
     const viaHelp = await runLedgerline(['help', name], { cwd: dir });
     expect(viaFlag.code).toBe(0);
     expect(viaHelp.stdout).toBe(viaFlag.stdout);
-    for (const [flag, spec] of Object.entries(command.options)) {
+    for (const [flag, spec] of Object.entries(optionSpecsOf(command.flags))) {
       expect(viaFlag.stdout).toMatch(new RegExp(`--${flag}\\b.*  ${spec.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     }
     expect(command.examples.length).toBeGreaterThan(0);
@@ -304,7 +305,7 @@ describe('help and typos', () => {
   it.each(COMMANDS.map((entry) => entry.name))('%s: a mistyped flag and a mistyped command name get "did you mean" and exit 2', async (name) => {
     const dir = tempDir();
     const command = await COMMANDS.find((entry) => entry.name === name)!.load();
-    const flag = Object.keys(command.options)[0] ?? 'json';
+    const flag = Object.keys(optionSpecsOf(command.flags))[0] ?? 'json';
     const typo = await runLedgerline([name, `--${withoutSecondLetter(flag)}`], { cwd: dir });
     expect(typo.code).toBe(2);
     oneLineError(typo, `did you mean --${flag}?`);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../src/errors.js';
-import type { CommandContext } from '../../src/cli/command.js';
+import type { CommandProcess } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { flag, optionSpecsOf, parseFlags, ruleAcrossFlags, withFlags } from '../../src/cli/flags.js';
+import { flag, optionSpecsOf, parseFlags, ruleAcrossFlags, runWithFlags, withFlags } from '../../src/cli/flags.js';
 import { commandHelp } from '../../src/cli/help.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -93,10 +93,10 @@ describe('a flag schema (cli/flags.ts)', () => {
         return Promise.resolve(EXIT.ok);
       },
     });
-    const context = (values: CommandContext['values']) => ({ values, argv: ['toy'] }) as unknown as CommandContext;
-    await expect(command.run(context({ panel: 'p', workers: '3', by: 'day' }))).resolves.toBe(EXIT.ok);
+    const process = { argv: ['toy'] } as unknown as CommandProcess;
+    await expect(runWithFlags(command, { panel: 'p', workers: '3', by: 'day' }, process)).resolves.toBe(EXIT.ok);
     expect(seen).toEqual([3, 'day', false]);
-    await expect(command.run(context({ panel: 'p', workers: 'three' }))).rejects.toThrow(new UsageError('--workers must be a whole number of at least 1 (got three)'));
+    await expect(runWithFlags(command, { panel: 'p', workers: 'three' }, process)).rejects.toThrow(new UsageError('--workers must be a whole number of at least 1 (got three)'));
     expect(seen).toHaveLength(3);
   });
 
