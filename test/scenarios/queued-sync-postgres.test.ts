@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import { SIMULATED_SERVICES } from '../../sandbox/simulated-service.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { pointAtPostgres, startWorker, until } from './queued-workers.js';
 import {
   createWorkspace,
   finished,
+  injectFaults,
   setSandboxDay,
   spawnLedgerline,
   startScenarioSandbox,
@@ -42,8 +44,7 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
 
   beforeAll(async () => {
     localSandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    // Replies that take a while: a SIGTERM sent as a close starts lands while it is in hand.
-    queuedSandbox = await startSandbox({ script: MONTH_END_WORLD, replyLatencyMs: 150 });
+    queuedSandbox = await startScenarioSandbox(MONTH_END_WORLD);
     local = await createWorkspace(localSandbox, 'queued-local');
     queued = await createWorkspace(queuedSandbox, 'queued-workers');
     pointAtPostgres(local, await freshDatabase());
@@ -100,6 +101,9 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
   it('finishes the close in hand on SIGTERM and exits 0', async () => {
     const day = days[5]!;
     await closeLocally(day);
+    // Replies that take a while (150 ms each, from here on only: the days before gain nothing from them): a SIGTERM
+    // sent as a close starts lands while it is in hand.
+    for (const service of SIMULATED_SERVICES) await injectFaults(queuedSandbox, { service, clear: true, slow: { count: 100_000, delayMs: 150 } });
     const worker = startWorker(queued);
     const sync = finished(await queueDay(queuedSandbox, day), 100_000);
     await until(() => worker.stderr().includes(`taking the close of ${day}`), 'the worker to start a close');
