@@ -301,7 +301,7 @@ function missingMoments(fired: readonly string[]): string[] {
 
 /** At least `kills` kills, and among them every kind of moment. */
 export function expectEveryMomentHit(outcome: CrashOutcome, kills: number): void {
-  console.info(`kill moments: ${outcome.fired.join(', ')}`);
+  console.info(`kill moments: ${outcome.fired.join(', ')} (${outcome.runs} posts)`);
   expect(outcome.kills).toBeGreaterThanOrEqual(kills);
   expect(missingMoments(outcome.fired), outcome.fired.join(', ')).toEqual([]);
 }
