@@ -18,14 +18,14 @@ import {
 
 const DAYS = daysFrom('2026-03-29', '2026-04-02');
 /**
- * npm test: two kills a day, the first timed from the spawn on every other day (days 1, 3 and 5) and from the
- * close's first log line otherwise, so 3 of the 10 may land in start-up and 7 are timed into the run's work
- * (with a kill from the spawn every day and one from the log line, half of which land in start-up on a busy
- * machine, fewer than half landed mid-run). The soak: 4 a day, the first of each day from the spawn.
+ * npm test: two kills a day, the first timed from the spawn on days 1 and 4 and from the close's first log line
+ * otherwise, so 2 of the 10 may land in start-up and 8 are timed into the run's work (with a kill from the spawn
+ * every day and one from the log line, half of which land in start-up on a busy machine, fewer than half landed
+ * mid-run). The soak: 4 a day, the first of each day from the spawn.
  */
 const KILLS_PER_DAY = soakOr(2, 4);
-/** Which days' first kill is timed from the spawn: every day in the soak, every other day in npm test. */
-const spawnKillOn = (dayIndex: number): boolean => soakOr(dayIndex % 2 === 0, true);
+/** Whether a day's first kill is timed from the spawn: every day in the soak, days 1 and 4 in npm test. */
+const spawnKillOn = (dayIndex: number): boolean => SOAK || dayIndex % 3 === 0;
 /** Kills landing between two sources committing, the narrowest window: at least two in npm test's 10, three in the soak's 20. */
 const BETWEEN_SOURCES_AT_LEAST = soakOr(2, 3);
 const SEED = 20260331;
@@ -118,12 +118,12 @@ function pick(row: unknown, columns: readonly string[]): Record<string, unknown>
 
 /** The share of the reference run's work the kills after a day's first are spread over. */
 const WORK_SHARE_KILLED = 0.8;
-/** npm test's kills timed from the log line: 2 a day, less the 3 first kills timed from the spawn. */
-const FROM_LOG_LINE = DAYS.length * 2 - 3;
+/** npm test's kills timed from the log line: 8 (2 a day, less the 2 first kills timed from the spawn). */
+const FROM_LOG_LINE = DAYS.length * KILLS_PER_DAY - DAYS.filter((_, dayIndex) => spawnKillOn(dayIndex)).length;
 
 /**
- * Where in the share of the work a kill from the log line lands, 0 to 1. The soak draws it freely; npm test's 7 are
- * one to each seventh of the share, in a seeded shuffle (3k mod 7), each at a random point of its seventh: a run's
+ * Where in the share of the work a kill from the log line lands, 0 to 1. The soak draws it freely; npm test's 8 are
+ * one to each eighth of the share, in a seeded shuffle (3k mod 8), each at a random point of its eighth: a run's
  * few kills reach the start of the work (before any reply landed), its middle and its end as the soak's many do.
  */
 function workShare(random: () => number, killFromLogLine: number): number {
@@ -165,7 +165,7 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
         await writeOrdersFile(sandbox, crashed.dir, day);
         await slowPanel();
         const runsBefore = await readBooks(crashed.ledger, (ledger) => ledger.count('runs'));
-        // The first kill of a day (of every other day in npm test) is timed from the spawn (it may land in start-up);
+        // The first kill of a day (of days 1 and 4 in npm test) is timed from the spawn (it may land in start-up);
         // the others from the run's first log line, so that start-up jitter on a busy machine does not decide where they land.
         // Within four fifths of the reference run's work: a killed run a little faster than the reference (a warm
         // page cache, a quieter machine) is still killed mid-run rather than after it finished.
