@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { SIMULATED_SERVICES } from '../../sandbox/simulated-service.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { pointAtPostgres, startWorker, until } from './queued-workers.js';
 import {
   createWorkspace,
   finished,
-  injectFaults,
   setSandboxDay,
   spawnLedgerline,
   startScenarioSandbox,
@@ -44,7 +42,8 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
 
   beforeAll(async () => {
     localSandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    queuedSandbox = await startScenarioSandbox(MONTH_END_WORLD);
+    // Replies that take a while: a SIGTERM sent as a close starts lands while it is in hand.
+    queuedSandbox = await startSandbox({ script: MONTH_END_WORLD, replyLatencyMs: 150 });
     local = await createWorkspace(localSandbox, 'queued-local');
     queued = await createWorkspace(queuedSandbox, 'queued-workers');
     pointAtPostgres(local, await freshDatabase());
@@ -101,9 +100,6 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
   it('finishes the close in hand on SIGTERM and exits 0', async () => {
     const day = days[5]!;
     await closeLocally(day);
-    // Replies that take a while (150 ms each, from here on only: the days before gain nothing from them): a SIGTERM
-    // sent as a close starts lands while it is in hand.
-    for (const service of SIMULATED_SERVICES) await injectFaults(queuedSandbox, { service, clear: true, slow: { count: 100_000, delayMs: 150 } });
     const worker = startWorker(queued);
     const sync = finished(await queueDay(queuedSandbox, day), 100_000);
     await until(() => worker.stderr().includes(`taking the close of ${day}`), 'the worker to start a close');
