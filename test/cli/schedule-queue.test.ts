@@ -33,13 +33,15 @@ function withBrokenPanel(workspace: Workspace, alertUrl: string): void {
 }
 
 /**
- * A daily cron (node-cron's six fields: second first) at the first whole second at least 10 s away, in UTC, and
+ * A daily cron (node-cron's six fields: second first) at the first whole second at least 15 s away, in UTC, and
  * that second: time for both schedulers to start before it is due (a `schedule` set its cron 2.6 s after
  * spawning at load 8, and the test asserts each did before the second), without waiting for the next whole
- * minute (up to 80 s).
+ * minute (up to 80 s). A shorter lead saved nothing: on the queue the night is enqueued at a cron check after
+ * the second (pg-boss looks every 15 s, CRON_CHECK_SECONDS of src/queue/job-queue.ts), and the test took 22.6 s
+ * with a 10 s lead, 22.7 s with 15 s.
  */
 function cronSoon(now = new Date()): { cron: string; due: Date } {
-  const due = new Date(Math.ceil((now.getTime() + 10_000) / 1000) * 1000);
+  const due = new Date(Math.ceil((now.getTime() + 15_000) / 1000) * 1000);
   return { cron: `${due.getUTCSeconds()} ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`, due };
 }
 
