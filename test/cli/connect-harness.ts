@@ -60,7 +60,7 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
   const url = new Promise<string>((resolve) => (announce = resolve));
   const collect = (append: (text: string) => void) =>
     new Writable({
-      write(chunk: Buffer | string, encoding, done) {
+      write(chunk: Buffer | string, _encoding, done) {
         append(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
         done();
       },
