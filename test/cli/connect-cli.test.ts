@@ -8,14 +8,15 @@ import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../..
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { refuseBugReport } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { answerConsent, connectWorkspace, deliverCallback, startCli } from './connect-harness.js';
+import { answerConsent, connectWorkspace, deliverCallback, startCli, startCliInProcess } from './connect-harness.js';
 import { CLI, SECRETS, assertBuilt, bookEntries, runCli } from './post-cli-harness.js';
 
 /**
- * `ledgerline connect` and `disconnect` through the built CLI against the
- * fakes' consent side: each way a consent goes wrong is refused with its own
- * message and exit code, and nothing reaches the token store unless all went
- * well.
+ * `ledgerline connect` and `disconnect` against the fakes' consent side: each
+ * way a consent goes wrong is refused with its own message and exit code, and
+ * nothing reaches the token store unless all went well. The CLI runs in this
+ * process, except where the process is the subject: a paste read from its
+ * stdin, a pseudo-terminal's prompt (the built CLI).
  */
 
 const tempDir = useTempDir('ledgerline-connect-cli-');
@@ -44,7 +45,7 @@ const storeEntry = (dir: string, destination: string): Record<string, unknown> |
   (JSON.parse(readFileSync(storePath(dir), 'utf8')) as { destinations: Record<string, Record<string, unknown>> }).destinations[destination];
 
 async function connectXero(dir: string, config: string, pick: readonly string[], extra: readonly string[] = []) {
-  const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0', ...extra], dir);
+  const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0', ...extra], dir);
   const location = await answerConsent(await run.url, 'allow', pick, 'tenant');
   expect(await deliverCallback(location)).toBe(200);
   return run.done;
@@ -55,7 +56,7 @@ describe('ledgerline connect xero', () => {
     const xero = await xeroFake();
     const dir = tempDir();
     const config = connectWorkspace(dir, { xero });
-    const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
+    const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
     const location = new URL(await answerConsent(await run.url, 'allow', [xero.fake.tenantId], 'tenant'));
     location.searchParams.set('state', 'forged-state-from-another-tab');
     await deliverCallback(location.toString());
@@ -70,7 +71,7 @@ describe('ledgerline connect xero', () => {
     const xero = await xeroFake();
     const dir = tempDir();
     const config = connectWorkspace(dir, { xero });
-    const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
+    const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
     await deliverCallback(await answerConsent(await run.url, 'deny', [], 'tenant'));
     const ended = await run.done;
     expect(ended.code).toBe(3);
@@ -212,7 +213,7 @@ describe('ledgerline connect xero', () => {
     const dir = tempDir();
     const config = connectWorkspace(dir, { xero }, '');
     writeFileSync(config, readFileSync(config, 'utf8').replace('  xero:\n', '  xero:\n    scopes: broad\n'));
-    const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
+    const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
     const page = await fetch(await run.url, { redirect: 'manual' });
     expect(await deliverCallback(page.headers.get('location') ?? '')).toBe(200);
     const ended = await run.done;
@@ -225,7 +226,7 @@ describe('ledgerline connect xero', () => {
     const dir = tempDir();
     const config = connectWorkspace(dir, { xero });
     // A consent for settings alone (as a person might have configured the app), answered on the fake's page.
-    const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
+    const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
     const asked = new URL(await run.url);
     asked.searchParams.set('scope', 'offline_access accounting.settings.read');
     expect(await deliverCallback(await answerConsent(asked.toString(), 'allow', [xero.fake.tenantId], 'tenant'))).toBe(200);

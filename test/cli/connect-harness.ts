@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { expect } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
 import { packageMappingsDir } from '../../src/config/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
@@ -40,6 +42,62 @@ export interface RunningConnect {
   output(): string;
 }
 
+/** The authorize URL in what connect printed so far, if it printed it. */
+function printedUrl(stdout: string): string | undefined {
+  return /^(http:\/\/\S+authorize\S*|http:\/\/\S+connect\/oauth2\?\S*)$/m.exec(stdout)?.[1];
+}
+
+/**
+ * `connect` in this process (runCli of src/cli/run-cli.ts, as test/support/cli.ts runs the CLI), its output read
+ * as it is written, so the URL it prints can be answered while it waits: for a connect that reads nothing from
+ * stdin (the loopback redirect, no terminal). Stopped after `timeoutMs` as a person's Ctrl-C stops it, and failed
+ * if it has not ended 10 s later. `type` is for a subprocess (startCli): connect in process has no stdin of its own.
+ */
+export function startCliInProcess(args: readonly string[], cwd: string, timeoutMs = 60_000): RunningConnect {
+  let stdout = '';
+  let stderr = '';
+  let announce: (url: string) => void = () => undefined;
+  const url = new Promise<string>((resolve) => (announce = resolve));
+  const collect = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        append(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+        done();
+      },
+    });
+  const out = collect((text) => {
+    stdout += text;
+    const printed = printedUrl(stdout);
+    if (printed) announce(printed);
+  });
+  const err = collect((text) => (stderr += text));
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), timeoutMs);
+  let overdue: NodeJS.Timeout | undefined;
+  const tooLate = new Promise<never>((_, reject) => {
+    stop.signal.addEventListener('abort', () => {
+      overdue = setTimeout(() => reject(new Error(`ledgerline ${args.join(' ')} did not finish within ${timeoutMs} ms (and 10 s after being asked to stop)`)), 10_000);
+    });
+  });
+  const done = Promise.race([runCli(args, { env: { PATH: process.env.PATH ?? '', ...SECRETS }, cwd, stdout: out, stderr: err, stopSignal: stop.signal }), tooLate])
+    .then((code) => {
+      refuseBugReport(args, { stdout, stderr });
+      return { code: code as number, signal: null, stdout, stderr };
+    })
+    .finally(() => {
+      clearTimeout(timer);
+      clearTimeout(overdue);
+    });
+  return {
+    url,
+    done,
+    type: () => {
+      throw new Error('connect in process reads no stdin: use startCli for --paste');
+    },
+    output: () => stdout + stderr,
+  };
+}
+
 /** Starts the CLI with stdin open; bounded at `timeoutMs` (SIGKILL). */
 export function startCli(args: readonly string[], cwd: string, timeoutMs = 60_000): RunningConnect {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...SECRETS }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -49,8 +107,8 @@ export function startCli(args: readonly string[], cwd: string, timeoutMs = 60_00
   const url = new Promise<string>((resolve) => (announce = resolve));
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');
-    const printed = /^(http:\/\/\S+authorize\S*|http:\/\/\S+connect\/oauth2\?\S*)$/m.exec(stdout);
-    if (printed?.[1]) announce(printed[1]);
+    const printed = printedUrl(stdout);
+    if (printed) announce(printed);
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

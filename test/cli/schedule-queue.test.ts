@@ -33,12 +33,26 @@ function withBrokenPanel(workspace: Workspace, alertUrl: string): void {
 }
 
 /**
- * A daily cron (node-cron's six fields: second first) at the first whole second at least 15 s away, in UTC: time
- * for both schedulers to start before it is due, without waiting for the next whole minute (up to 80 s).
+ * A daily cron (node-cron's six fields: second first) at the first whole second at least 15 s away, in UTC, and
+ * that second: time for both schedulers to start before it is due (a `schedule` set its cron 2.6 s after
+ * spawning at load 8, and the test asserts each did before the second), without waiting for the next whole
+ * minute (up to 80 s). A shorter lead saved nothing: on the queue the night is enqueued at a cron check after
+ * the second (pg-boss looks every 15 s, CRON_CHECK_SECONDS of src/queue/job-queue.ts), and the test took 22.6 s
+ * with a 10 s lead, 22.7 s with 15 s.
  */
-function cronSoon(now = new Date()): string {
+function cronSoon(now = new Date()): { cron: string; due: Date } {
   const due = new Date(Math.ceil((now.getTime() + 15_000) / 1000) * 1000);
-  return `${due.getUTCSeconds()} ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`;
+  return { cron: `${due.getUTCSeconds()} ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`, due };
+}
+
+/** When a `schedule` logged that its cron was set (its line `scheduled "CRON" in ZONE …`), in ms; NaN when it never did. */
+function scheduledAt(stderr: string): number {
+  for (const line of stderr.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const record = JSON.parse(line) as { time?: string; message?: string };
+    if (record.message?.startsWith('scheduled "') && record.time !== undefined) return Date.parse(record.time);
+  }
+  return Number.NaN;
 }
 
 describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_000 }, () => {
@@ -51,7 +65,8 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
     const { workspace } = night;
     const alertHook = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
     try {
-      scheduleOnQueue(workspace, cronSoon());
+      const soon = cronSoon();
+      scheduleOnQueue(workspace, soon.cron);
       withBrokenPanel(workspace, alertHook.url);
       const schedulers = [0, 1].map(() => {
         const child = spawnLedgerline(workspace.dir, ['schedule'], workspace.env);
@@ -72,6 +87,8 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
         worker?.child.kill('SIGTERM');
       }
       for (const scheduler of schedulers) expect((await scheduler.ended).code).toBe(0);
+      // Both were running, their schedule set, before the second came: two schedulers due at once, not one.
+      for (const scheduler of schedulers) expect(scheduledAt(scheduler.stderr()), scheduler.stderr()).toBeLessThan(soon.due.getTime());
       const stopped = await worker!.ended;
       expect(stopped.code).toBe(0);
       expect(await jobsOf('nightly')).toHaveLength(1);

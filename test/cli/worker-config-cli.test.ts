@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { usePostgresNight, type PostgresNight } from '../scenarios/postgres-night.js';
-import { startWorker } from '../scenarios/queued-workers.js';
+import { startWorker, until } from '../scenarios/queued-workers.js';
 import { PANEL_SOURCE, finished, spawnLedgerline } from '../scenarios/scenario-harness.js';
 
 /** The workspace's configuration with the panel's `ordersFile` set to `ordersFile`, or removed when undefined. */
@@ -37,7 +37,8 @@ describe('a worker started before a configuration change', { timeout: 120_000 },
     setPanelOrdersFile(night, 'ledgerline.yaml', undefined);
     const worker = startWorker(night.workspace);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Started: it has read its configuration and takes jobs, before the change.
+      await until(() => worker.stderr().includes('taking close jobs'), 'the worker to take jobs');
       setPanelOrdersFile(night, 'ledgerline.yaml', 'orders.csv');
       const sync = await queuedSync(night);
       expect(sync.stderr).not.toContain('queued under configuration');

@@ -177,7 +177,9 @@ describe.each(LEDGER_ENGINES)('late explanations clear what they explain (%s led
     try {
       const proxyUrl = await proxyListeningUrl(proxy);
       await setSandboxDay(sandbox, '2026-03-05');
-      await injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 1, delayMs: 5_000 } });
+      // The balance reply held 2 s: the order below is recorded through the proxy 90 to 210 ms after the hold
+      // begins at load 9, and the test asserts the sync was still waiting when it was.
+      await injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 1, delayMs: 2_000 } });
       // No orders file: the ledger knows no order of 03-05 when the sync starts.
       const sync = spawnLedgerline(ws.dir, ['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-05'], ws.env);
       const synced = finished(sync, 60_000);

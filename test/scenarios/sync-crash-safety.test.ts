@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { soakOr } from '../support/soak.js';
+import { SOAK, soakOr } from '../support/soak.js';
 import {
   createWorkspaces,
   daysFrom,
@@ -18,11 +18,15 @@ import {
 
 const DAYS = daysFrom('2026-03-29', '2026-04-02');
 /**
- * npm test: a kill timed from the spawn and two from the close's first log line each day (with one, the kills
- * from the spawn, half of which land in start-up on a busy machine, left fewer than half mid-run); the soak: 4 a day.
+ * npm test: two kills a day, the first timed from the spawn on days 1 and 4 and from the close's first log line
+ * otherwise, so 2 of the 10 may land in start-up and 8 are timed into the run's work (with a kill from the spawn
+ * every day and one from the log line, half of which land in start-up on a busy machine, fewer than half landed
+ * mid-run). The soak: 4 a day, the first of each day from the spawn.
  */
-const KILLS_PER_DAY = soakOr(3, 4);
-/** Kills landing between two sources committing, the narrowest window: at least two in npm test's 15, three in the soak's 20. */
+const KILLS_PER_DAY = soakOr(2, 4);
+/** Whether a day's first kill is timed from the spawn: every day in the soak, days 1 and 4 in npm test. */
+const spawnKillOn = (dayIndex: number): boolean => SOAK || dayIndex % 3 === 0;
+/** Kills landing between two sources committing, the narrowest window: at least two in npm test's 10, three in the soak's 20. */
 const BETWEEN_SOURCES_AT_LEAST = soakOr(2, 3);
 const SEED = 20260331;
 const engines = useLedgerEngines();
@@ -114,6 +118,18 @@ function pick(row: unknown, columns: readonly string[]): Record<string, unknown>
 
 /** The share of the reference run's work the kills after a day's first are spread over. */
 const WORK_SHARE_KILLED = 0.8;
+/** npm test's kills timed from the log line: 8 (2 a day, less the 2 first kills timed from the spawn). */
+const FROM_LOG_LINE = DAYS.length * KILLS_PER_DAY - DAYS.filter((_, dayIndex) => spawnKillOn(dayIndex)).length;
+
+/**
+ * Where in the share of the work a kill from the log line lands, 0 to 1. The soak draws it freely; npm test's 8 are
+ * one to each eighth of the share, in a seeded shuffle (3k mod 8), each at a random point of its eighth: a run's
+ * few kills reach the start of the work (before any reply landed), its middle and its end as the soak's many do.
+ */
+function workShare(random: () => number, killFromLogLine: number): number {
+  if (SOAK) return random();
+  return (((killFromLogLine * 3) % FROM_LOG_LINE) + random()) / FROM_LOG_LINE;
+}
 
 describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s ledger)', (engine) => {
   let sandbox: RunningSandbox;
@@ -128,10 +144,11 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
     sandbox = await startScenarioSandbox(crashWorld());
     [reference, crashed] = (await createWorkspaces(sandbox, [`crash-reference-${engine}`, `crash-killed-${engine}`], { ledger: () => engines.fresh(engine) })) as [Workspace, Workspace];
     const random = seededRandom(SEED);
+    let killsFromLogLine = 0;
     // Slow panel replies widen the stretch where the ad-network sources have committed and the panel has not.
     const slowPanel = () => injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 3, delayMs: 60 } });
 
-    for (const day of DAYS) {
+    for (const [dayIndex, day] of DAYS.entries()) {
       await setSandboxDay(sandbox, day);
       await slowPanel();
       // The reference night runs as a subprocess too: its start-up is what the kills below are timed against.
@@ -148,12 +165,12 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
         await writeOrdersFile(sandbox, crashed.dir, day);
         await slowPanel();
         const runsBefore = await readBooks(crashed.ledger, (ledger) => ledger.count('runs'));
-        // The first kill of a day is timed from the spawn (it may land in start-up); the others from the run's
-        // first log line, so that start-up jitter on a busy machine does not decide where they land.
+        // The first kill of a day (of days 1 and 4 in npm test) is timed from the spawn (it may land in start-up);
+        // the others from the run's first log line, so that start-up jitter on a busy machine does not decide where they land.
         // Within four fifths of the reference run's work: a killed run a little faster than the reference (a warm
         // page cache, a quieter machine) is still killed mid-run rather than after it finished.
-        const fromSpawn = kill === 0;
-        const delayMs = Math.round(random() * (fromSpawn ? startupMs + workMs : workMs * WORK_SHARE_KILLED));
+        const fromSpawn = kill === 0 && spawnKillOn(dayIndex);
+        const delayMs = Math.round(fromSpawn ? random() * (startupMs + workMs) : workShare(random, killsFromLogLine++) * workMs * WORK_SHARE_KILLED);
         const child = spawnLedgerline(crashed.dir, ['sync', '--as-of', day, '--orders-file', 'orders.csv'], crashed.env);
         let timer: NodeJS.Timeout | undefined;
         const arm = () => {
