@@ -118,7 +118,7 @@ async function replay({ store, chart, source, window, runId, sampleRss }) {
   };
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const plan = await planSourceReplay(run, sourceKinds().of(source), source, window);
+  const plan = await planSourceReplay(run, sourceKinds.of(source), source, window);
   sample();
   const booked = await bookSourceReplay(run, plan);
   sample();

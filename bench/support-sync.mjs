@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRedactor, loadConfig, loadMappings } from '../dist/src/config/index.js';
-import { configKinds, sourceKinds, syncKindsOf } from '../dist/src/pipeline/kinds/index.js';
+import { configKinds, sourceKinds } from '../dist/src/pipeline/kinds/index.js';
 import { createSystemClock } from '../dist/src/http/clock.js';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore, storePorts } from '../dist/src/store/index.js';
@@ -92,7 +92,7 @@ export async function syncPanel({ config, chart, store, asOf, ordersFile, runId 
   const started = performance.now();
   const report = await runSync(
     {
-      ...syncKindsOf(sourceKinds()),
+      ...sourceKinds.forSync(),
       config,
       ledger: new Ledger(ports.journal),
       runs: ports.runRecords,

@@ -11,7 +11,7 @@ export function financeReportOptions(config: Config, window: { from: string | un
     emptyLedgerDay: days.yesterday,
     today: days.today,
     chart: loadMappings({ chartPath: config.mappings, destinations: [] }).chart,
-    ...sourceSeries(config.sources, sourceKinds().reportFacts),
+    ...sourceSeries(config.sources, sourceKinds.reportFacts),
     destinations: Object.entries(config.destinations).flatMap(([name, destination]) => (destination === undefined ? [] : [name])),
   };
 }

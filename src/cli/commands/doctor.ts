@@ -57,7 +57,7 @@ export const doctorCommand: Command = withFlags({
         books: books.doctorBooks,
         clock,
         redact: context.redact,
-        probes: sourceKinds().of,
+        probes: sourceKinds.of,
         createClient: (name) =>
           apiDestinationKind(name).api.createClient(config, mappings, {
             tokenStore: openTokenStore(config.tokenStore),

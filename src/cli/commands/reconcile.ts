@@ -46,7 +46,7 @@ export const reconcileCommand: Command = withFlags({
     const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const today = days.today;
     const asOf = dayOf(flags['as-of'], days.yesterday) ?? today;
-    const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds().reportFacts);
+    const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
       if (verb !== 'ack' && verb !== 'unack') throw new UsageError(`reconcile takes "ack ID" or "unack ID", not "${printable(verb)}"`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sourceKinds, syncKindsOf } from '../../pipeline/kinds/index.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
@@ -55,7 +55,7 @@ export const scheduleCommand: Command = withFlags({
 });
 
 function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: syncKindsOf(sourceKinds()), postDestination: postDestinationNamed });
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: sourceKinds.forSync(), postDestination: postDestinationNamed });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({

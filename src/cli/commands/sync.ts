@@ -83,10 +83,9 @@ export const syncCommand: Command = withFlags({
     return withBooksFor(config, {}, async (books) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
-        const kinds = sourceKinds();
         const deps: SyncDependencies = {
           config,
-          readsOrdersFiles: kinds.readsOrdersFiles,
+          readsOrdersFiles: sourceKinds.readsOrdersFiles,
           ledger: books.ledger,
           runs: books.runRecords,
           chart: mappings.chart.events,
@@ -100,8 +99,8 @@ export const syncCommand: Command = withFlags({
         const request = { sourceIds, ordersFile, dryRun, granularity };
         const outcome =
           window === undefined
-            ? await syncNight({ ...deps, closers: kinds.of }, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
-            : await backfillWindow({ ...deps, replayers: kinds.of, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
+            ? await syncNight({ ...deps, closers: sourceKinds.of }, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
+            : await backfillWindow({ ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
         progress.done();
         printOutcome(context, outcome, flags.exact);
         return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
@@ -149,7 +148,7 @@ async function readDays(
  */
 async function runQueuedSync(context: CommandProcess, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
   requirePostgresLedger(config, 'sync --queue');
-  const plan = await planQueuedSync(config, request, sourceKinds().readsOrdersFiles);
+  const plan = await planQueuedSync(config, request, sourceKinds.readsOrdersFiles);
   return withBooksFor(config, {}, async (books) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sourceKinds, syncKindsOf } from '../../pipeline/kinds/index.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { configFingerprint, loadMappings, type Config } from '../../config/index.js';
 import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
@@ -124,7 +124,7 @@ async function takeClose(context: CommandProcess, books: Books, sourceLocks: Sou
       async (run) => {
         runId = run.runId;
         const outcome = await syncNight(
-          { ...syncKindsOf(sourceKinds()), config, ledger: books.ledger, runs: books.runRecords, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
+          { ...sourceKinds.forSync(), config, ledger: books.ledger, runs: books.runRecords, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
           books.syncBooks,
           books.proxyBooks,

@@ -4,5 +4,5 @@ import { sourceKinds } from './source-kinds.js';
 
 /** Every kind the configuration may name, for `loadConfig`. */
 export function configKinds(): ConfigKinds {
-  return { sources: sourceKinds().config, destinations: destinationKinds.all().flatMap((kind) => kind.config ?? []) };
+  return { sources: sourceKinds.config(), destinations: destinationKinds.all().flatMap((kind) => kind.config ?? []) };
 }

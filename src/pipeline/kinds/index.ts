@@ -1,6 +1,6 @@
 /** The plug-in registries: each kind of source and of destination bundles what every use case needs of it, registered in one line. */
 export { configKinds } from './config-kinds.js';
-export { registerSourceKind, sourceKinds, syncKindsOf, type SourceKinds } from './source-kinds.js';
+export { registerSourceKind, sourceKinds } from './source-kinds.js';
 export type { SourceKind } from './source-kind.js';
 export type { DestinationApi, DestinationExportFormat, DestinationKind } from './destination-kind.js';
 export { destinationKinds, registerDestinationKind, type ApiDestinationKind } from './destination-kinds.js';

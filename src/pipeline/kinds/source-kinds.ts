@@ -18,27 +18,26 @@ export function registerSourceKind(kind: SourceKind): () => void {
   };
 }
 
-/** The registered kinds, as each use case reaches the part it needs of a configured source's kind. */
-export interface SourceKinds {
-  readonly all: readonly SourceKind[];
-  readonly config: readonly SourceConfigKind[];
-  of(source: SourceConfig): SourceKind;
-  readsOrdersFiles(source: SourceConfig): boolean;
-  reportFacts(source: SourceConfig): SourceReportFacts;
+/** A configured source's kind; the configuration admits only registered kinds, so a source of another kind is a bug. */
+function kindOf(source: SourceConfig): SourceKind {
+  const kind = registered.get(source.kind);
+  if (kind === undefined) throw new Error(`source ${source.id} names kind "${source.kind}", which is not registered`);
+  return kind;
 }
 
-export function sourceKinds(): SourceKinds {
-  const all = [...registered.values()];
-  const of = (source: SourceConfig): SourceKind => {
-    const kind = registered.get(source.kind);
-    // The configuration admits only registered kinds, so a source of another kind is a bug.
-    if (kind === undefined) throw new Error(`source ${source.id} names kind "${source.kind}", which is not registered`);
-    return kind;
-  };
-  return { all, config: all, of, readsOrdersFiles: (source) => of(source).ordersFilesOf !== undefined, reportFacts: (source) => of(source).reportFacts(source) };
-}
-
-/** What a sync needs of the registered kinds: each source's closer, and which kinds read orders files. */
-export function syncKindsOf(kinds: SourceKinds): { closers: SourceKinds['of']; readsOrdersFiles: SourceKinds['readsOrdersFiles'] } {
-  return { closers: kinds.of, readsOrdersFiles: kinds.readsOrdersFiles };
-}
+/** What the commands ask of the registered kinds: never a kind by its name, always a configured source's kind or a capability. */
+export const sourceKinds = {
+  /** What the configuration needs of every registered kind, for `loadConfig`. */
+  config(): readonly SourceConfigKind[] {
+    return [...registered.values()];
+  },
+  /** The kind of a configured source: its closer for the sync, replayer for the backfill, probe for doctor. */
+  of: kindOf,
+  /** Whether the source's kind reads orders files (--orders-file is for one such source). */
+  readsOrdersFiles: (source: SourceConfig): boolean => kindOf(source).ordersFilesOf !== undefined,
+  reportFacts: (source: SourceConfig): SourceReportFacts => kindOf(source).reportFacts(source),
+  /** What a sync needs: each source's closer, and which kinds read orders files. */
+  forSync(): { closers: (source: SourceConfig) => SourceKind; readsOrdersFiles: (source: SourceConfig) => boolean } {
+    return { closers: kindOf, readsOrdersFiles: sourceKinds.readsOrdersFiles };
+  },
+};
