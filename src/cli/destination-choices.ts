@@ -1,4 +1,4 @@
-import type { MappedDestination } from '../config/index.js';
+import type { DestinationMappingKind } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { destinationKinds, type ApiDestinationKind } from '../pipeline/kinds/index.js';
 import type { PostDestination } from '../pipeline/post/index.js';
@@ -21,9 +21,13 @@ export function apiDestinationKind(name: string): ApiDestinationKind {
   return kind;
 }
 
-/** The mapping files (xero.yaml …) the destinations of these names read beside the chart. */
-export function mappingsOf(names: readonly string[]): MappedDestination[] {
-  return names.flatMap((name) => apiDestinationKind(name).mapping ?? []);
+/**
+ * The mapping files (xero.yaml …) the destinations of these names read beside the chart, in the registry's order
+ * whatever the names' (schedule.post's), so their problems are always reported in the same order.
+ */
+export function mappingsOf(names: readonly string[]): DestinationMappingKind[] {
+  const named = new Set(names.map(apiDestinationKind));
+  return destinationKinds.withApi().flatMap((kind) => (named.has(kind) && kind.mapping !== undefined ? [kind.mapping] : []));
 }
 
 /** The destination a post opens (`post`, a worker's post job, the scheduled night's post step). */

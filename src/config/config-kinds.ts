@@ -68,3 +68,21 @@ export interface ConfigKinds {
   readonly sources: readonly SourceConfigKind[];
   readonly destinations: readonly DestinationConfigKind[];
 }
+
+/**
+ * A destination's mapping file as the mappings loader sees it: what each ledger account the chart books to is at
+ * the destination, in a file of its own beside the chart (xero.yaml), when its accounts are not the chart's own.
+ * Every value in the file is read as text, so an unquoted code like 0200 stays "0200".
+ */
+export interface DestinationMappingKind<FileSchema extends z.ZodType = z.ZodType, AccountSchema extends z.ZodType = z.ZodType> {
+  /** The destination kind's name: its mapping is kept under it in `Mappings.destinations`. */
+  readonly kind: string;
+  /** The file's name beside the chart: `xero.yaml`. */
+  readonly fileName: string;
+  /** How a sentence names the destination: an account missing from the file "has no Xero mapping". */
+  readonly title: string;
+  /** The file as written: a strict object with `accounts:` (a record, each entry read by `accountSchema`) and the file's settings. */
+  readonly fileSchema: FileSchema;
+  /** One account's entry under `accounts:`. */
+  readonly accountSchema: AccountSchema;
+}

@@ -28,19 +28,25 @@ export {
 } from './resolve-config.js';
 export { SECRET_FIELDS } from './secret-fields.js';
 export { configFields } from './field-schemas.js';
-export type { ConfigKinds, ConfiguredSource, DestinationConfigKind, EntryPlacement, EntryProblem, SourceConfigKind } from './config-kinds.js';
+export type {
+  ConfigKinds,
+  ConfiguredSource,
+  DestinationConfigKind,
+  DestinationMappingKind,
+  EntryPlacement,
+  EntryProblem,
+  SourceConfigKind,
+} from './config-kinds.js';
 export { configSecrets, createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
 export { redactedConfigForDisplay, type JsonValue } from './config-display.js';
 export {
   accountsUsedByChart,
-  destinationMappingPath,
+  destinationMappingOf,
   loadMappings,
   type Chart,
+  type DestinationMapping,
   type LoadMappingsOptions,
-  type MappedDestination,
   type Mappings,
-  type QuickBooksMapping,
-  type XeroMapping,
 } from './mappings-loader.js';
 export {
   ACCOUNT_TYPES,
@@ -48,8 +54,6 @@ export {
   type ChartAccount,
   type JournalRule,
   type JournalSplit,
-  type QuickBooksAccountMapping,
-  type XeroAccountMapping,
 } from './mappings-schema.js';
 export { packageMappingsDir, packageRoot } from './package-mappings.js';
 export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';

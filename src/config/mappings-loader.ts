@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { EVENT_KINDS, ROUNDING_ACCOUNT, type EventKind } from '../rules/index.js';
-import type { XeroJournalStatus } from './config-schema.js';
+import type { DestinationMappingKind } from './config-kinds.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
@@ -11,14 +11,8 @@ import {
   chartAccountSchema,
   chartFileSchema,
   journalRuleSchema,
-  quickBooksAccountSchema,
-  quickBooksFileSchema,
-  xeroAccountSchema,
-  xeroFileSchema,
   type ChartAccount,
   type JournalRule,
-  type QuickBooksAccountMapping,
-  type XeroAccountMapping,
 } from './mappings-schema.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import { issueProblems, problemAt } from './zod-problems.js';
@@ -30,36 +24,40 @@ export interface Chart {
   events: Readonly<Record<EventKind, JournalRule>>;
 }
 
-export interface XeroMapping {
-  file: string;
-  status: XeroJournalStatus;
-  accounts: Readonly<Record<string, XeroAccountMapping>>;
-}
-
-export interface QuickBooksMapping {
-  file: string;
-  accounts: Readonly<Record<string, QuickBooksAccountMapping>>;
+/** A destination's mapping file as read: its settings (the file's top level, as its schema gave them) and its accounts. */
+export interface DestinationMapping<Settings = unknown, Account = unknown> {
+  readonly file: string;
+  readonly settings: Settings;
+  readonly accounts: Readonly<Record<string, Account>>;
 }
 
 export interface Mappings {
   chart: Chart;
-  xero?: XeroMapping;
-  quickbooks?: QuickBooksMapping;
+  /** The mapping of each destination asked for, by its kind's name; the kind's code reads its own (destinationMappingOf). */
+  destinations: ReadonlyMap<string, DestinationMapping>;
 }
-
-/** A destination whose accounts are mapped in a file of its own beside the chart (xero.yaml). */
-export type MappedDestination = Exclude<keyof Mappings, 'chart'>;
 
 export interface LoadMappingsOptions {
   /** The chart file, `config.mappings`; destination mappings are read from beside it. */
   chartPath: string;
-  /** Destinations the command posts or exports to: only their mappings are read and must cover the chart. */
-  destinations?: readonly MappedDestination[];
+  /** The mapping files of the destinations the command posts or exports to: only they are read, and each must cover the chart. */
+  destinations?: readonly DestinationMappingKind[];
 }
 
 /** mappings/xero.yaml beside mappings/default.yaml. */
-export function destinationMappingPath(chartPath: string, destination: MappedDestination): string {
-  return join(dirname(chartPath), `${destination}.yaml`);
+function destinationMappingPath(chartPath: string, kind: Pick<DestinationMappingKind, 'fileName'>): string {
+  return join(dirname(chartPath), kind.fileName);
+}
+
+/**
+ * A destination's mapping in the types its kind's schemas give it, when it was asked for. loadMappings admitted it
+ * only through those schemas (the kind's fileSchema and accountSchema), whose output it kept.
+ */
+export function destinationMappingOf<FileSchema extends z.ZodType, AccountSchema extends z.ZodType>(
+  mappings: Pick<Mappings, 'destinations'>,
+  kind: DestinationMappingKind<FileSchema, AccountSchema>,
+): DestinationMapping<z.output<FileSchema>, z.output<AccountSchema>> | undefined {
+  return mappings.destinations.get(kind.kind) as DestinationMapping<z.output<FileSchema>, z.output<AccountSchema>> | undefined;
 }
 
 /**
@@ -72,20 +70,15 @@ export function destinationMappingPath(chartPath: string, destination: MappedDes
 export function loadMappings(options: LoadMappingsOptions): Mappings {
   const problems: ConfigProblem[] = [];
   const chart = readChart(options.chartPath, problems);
-  const destinations = new Set(options.destinations ?? []);
-  const xero = destinations.has('xero')
-    ? readDestination(destinationMappingPath(options.chartPath, 'xero'), 'Xero', xeroFileSchema, xeroAccountSchema, chart, problems)
-    : undefined;
-  const quickbooks = destinations.has('quickbooks')
-    ? readDestination(destinationMappingPath(options.chartPath, 'quickbooks'), 'QuickBooks', quickBooksFileSchema, quickBooksAccountSchema, chart, problems)
-    : undefined;
+  const destinations = new Map<string, DestinationMapping>();
+  for (const kind of options.destinations ?? []) {
+    if (destinations.has(kind.kind)) continue;
+    const read = readDestination(destinationMappingPath(options.chartPath, kind), kind.title, kind.fileSchema, kind.accountSchema, chart, problems);
+    if (read !== undefined) destinations.set(kind.kind, read);
+  }
 
   if (problems.length > 0 || !hasEveryRule(chart.events)) throw new ConfigError(problems);
-  return {
-    chart: { file: options.chartPath, accounts: chart.accounts, events: chart.events },
-    ...(xero === undefined ? {} : { xero: { file: xero.file, status: xero.settings.status, accounts: xero.accounts } }),
-    ...(quickbooks === undefined ? {} : { quickbooks: { file: quickbooks.file, accounts: quickbooks.accounts } }),
-  };
+  return { chart: { file: options.chartPath, accounts: chart.accounts, events: chart.events }, destinations };
 }
 
 /**
@@ -188,7 +181,7 @@ function unknownAccountProblems(rule: JournalRule, raw: unknown, accountKeys: Re
   );
 }
 
-/** A destination file's top-level settings and its accounts, or undefined (with the problems pushed) when it cannot be used. */
+/** A destination file's top-level settings and its accounts, or undefined (with the problems pushed) when it cannot be used; `label` is the destination's title. */
 function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   file: string,
   label: string,
@@ -196,7 +189,7 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   accountSchema: Account,
   chart: ChartReading,
   problems: ConfigProblem[],
-): { file: string; settings: z.output<Top>; accounts: Record<string, z.output<Account>> } | undefined {
+): DestinationMapping<z.output<Top>, z.output<Account>> | undefined {
   // Every value as text: an unquoted code like 0200 must not become the number 200.
   const read = readYamlFile(file, { failsafe: true });
   if (!read.ok) {

@@ -4,6 +4,8 @@ export const loadQuickbooksClient = async () => (await import('./quickbooks/quic
 export type { DestinationClientDependencies } from './destination-client-options.js';
 export { xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
 export { quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfig } from './quickbooks/quickbooks-config.js';
+export { xeroMapping, xeroMappingOf } from './xero/xero-mapping.js';
+export { quickbooksMapping, quickbooksMappingOf } from './quickbooks/quickbooks-mapping.js';
 export { openTokenStore } from './token-store.js';
 export type { Conversion, DestinationCallCounts, DestinationClient, DestinationLimits, ExchangeRateLookup, RemoteLine } from './destination-client.js';
 export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';

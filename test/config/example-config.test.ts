@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, loadConfig, loadMappings } from '../../src/config/index.js';
+import { quickbooksMapping, xeroMapping } from '../../src/destinations/index.js';
 import { tempFolder } from './temp-folder.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
 import { asPanelSource, asPayelancerSource, isPanelSource } from '../../src/sources/index.js';
@@ -68,7 +69,7 @@ describe('the example ledgerline.yaml that init writes', () => {
     });
     expect(config.webhooks).toEqual({ port: 8788, secret: 'sandbox-ledgerline-webhook-secret', mode: 'path-token', maxBodyBytes: 65536 });
     expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: [] });
-    expect(loadMappings({ chartPath: config.mappings, destinations: ['xero', 'quickbooks'] }).chart.file).toBe(config.mappings);
+    expect(loadMappings({ chartPath: config.mappings, destinations: [xeroMapping, quickbooksMapping] }).chart.file).toBe(config.mappings);
   });
 
   test('loads for export with no variable set', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { accountsUsedByChart, loadMappings, packageMappingsDir } from '../../src/config/index.js';
+import { quickbooksMapping, quickbooksMappingOf, xeroMapping, xeroMappingOf } from '../../src/destinations/index.js';
 import { EVENT_KINDS } from '../../src/rules/vocabulary.js';
 import { configErrorOf, tempFolder } from './temp-folder.js';
 
@@ -47,7 +48,7 @@ const atSomeLine = (message: string) => expect.stringMatching(new RegExp(`^${mes
 
 describe('the shipped mappings', () => {
   test('load cleanly with both destinations, with a rule for every event kind booking the journals event-kind.ts describes', () => {
-    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: ['xero', 'quickbooks'] });
+    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping, quickbooksMapping] });
     expect(Object.keys(mappings.chart.events).sort()).toEqual([...EVENT_KINDS].sort());
     const journals = Object.fromEntries(
       EVENT_KINDS.map((kind) => {
@@ -75,19 +76,22 @@ describe('the shipped mappings', () => {
   });
 
   test('map every account the chart uses in Xero and QuickBooks', () => {
-    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: ['xero', 'quickbooks'] });
+    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping, quickbooksMapping] });
+    const [xero, quickbooks] = [xeroMappingOf(mappings), quickbooksMappingOf(mappings)];
     const used = [...accountsUsedByChart(mappings.chart.events).keys()];
-    expect(used.filter((account) => mappings.xero?.accounts[account] === undefined)).toEqual([]);
-    expect(used.filter((account) => mappings.quickbooks?.accounts[account] === undefined)).toEqual([]);
-    expect(mappings.xero?.status).toBe('POSTED');
-    expect(mappings.xero?.accounts.ad_revenue).toEqual({ code: '210', taxType: 'NONE' });
-    expect(mappings.quickbooks?.accounts.panel_prepaid).toEqual({ id: '3', name: 'SMM Panel Balance' });
+    expect(used.filter((account) => xero?.accounts[account] === undefined)).toEqual([]);
+    expect(used.filter((account) => quickbooks?.accounts[account] === undefined)).toEqual([]);
+    expect(xero?.file).toBe(join(SHIPPED, 'xero.yaml'));
+    expect(xero?.settings.status).toBe('POSTED');
+    expect(xero?.accounts.ad_revenue).toEqual({ code: '210', taxType: 'NONE' });
+    expect(quickbooks?.accounts.panel_prepaid).toEqual({ id: '3', name: 'SMM Panel Balance' });
+    expect([...mappings.destinations.keys()]).toEqual(['xero', 'quickbooks']);
   });
 
   test('without a destination, no destination file is read', () => {
     const mappings = loadMappings({ chartPath: SHIPPED_CHART });
-    expect(mappings.xero).toBeUndefined();
-    expect(mappings.quickbooks).toBeUndefined();
+    expect(mappings.destinations.size).toBe(0);
+    expect(xeroMappingOf(mappings)).toBeUndefined();
   });
 });
 
@@ -210,8 +214,8 @@ describe('a chart rule', () => {
 describe('a destination mapping', () => {
   test('that leaves out an account the chart uses is refused only when posting or exporting there', () => {
     const { chart, xero } = editedMappings({ xero: (doc) => void delete doc.accounts!.rounding });
-    expect(loadMappings({ chartPath: chart, destinations: ['quickbooks'] }).quickbooks).toBeDefined();
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] })).problems).toEqual([
+    expect(quickbooksMappingOf(loadMappings({ chartPath: chart, destinations: [quickbooksMapping] }))).toBeDefined();
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems).toEqual([
       { file: xero, path: 'accounts.rounding', message: atSomeLine('has no Xero mapping, and the chart books to it (cent rounding, panel_rounding_gain, panel_rounding_loss)') },
     ]);
   });
@@ -223,7 +227,7 @@ describe('a destination mapping', () => {
         (doc.events!.order_charge as Record<string, unknown>).debit = 'panel_fees';
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['quickbooks'] })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual([
       { file: quickbooks, path: 'accounts.panel_fees', message: atSomeLine('has no QuickBooks mapping, and the chart books to it (order_charge)') },
     ]);
   });
@@ -234,7 +238,7 @@ describe('a destination mapping', () => {
         doc.accounts!.ad_revenue = { id: '1', name: 'Ad Revenue', class: { id: '5000000000000012', name: 'Payelancer' }, location: 'Remote' };
       },
     });
-    expect(loadMappings({ chartPath: chart, destinations: ['quickbooks'] }).quickbooks?.accounts.ad_revenue).toEqual({
+    expect(quickbooksMappingOf(loadMappings({ chartPath: chart, destinations: [quickbooksMapping] }))?.accounts.ad_revenue).toEqual({
       id: '1',
       name: 'Ad Revenue',
       class: { id: '5000000000000012', name: 'Payelancer' },
@@ -249,7 +253,7 @@ describe('a destination mapping', () => {
         doc.accounts!.suspense = { id: '13', name: 'Suspense', customer: 'Payelancer', vendor: { id: '7', name: 'Panel Ltd' } };
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['quickbooks'] })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual([
       { file: quickbooks, path: 'accounts.suspense.vendor', message: atSomeLine('a journal line names one customer or one vendor, not both') },
     ]);
   });
@@ -268,7 +272,7 @@ describe('a destination mapping', () => {
         doc.accounts!.smm_service_expense = { code: '402' };
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems).toEqual([
       { file: xero, path: 'accounts.ad_revenue.tracking', message: atSomeLine('Xero allows at most 2 tracking categories on a journal line') },
       { file: xero, path: 'accounts.smm_service_expense', message: atSomeLine('is not an account in default.yaml (did you mean smm_services_expense?)') },
     ]);
@@ -278,7 +282,7 @@ describe('a destination mapping', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
     folder.write('xero.yaml', readFileSync(join(SHIPPED, 'xero.yaml'), 'utf8').replace('code: "210"', 'code: 0200'));
-    expect(loadMappings({ chartPath: chart, destinations: ['xero'] }).xero?.accounts.ad_revenue?.code).toBe('0200');
+    expect(xeroMappingOf(loadMappings({ chartPath: chart, destinations: [xeroMapping] }))?.accounts.ad_revenue?.code).toBe('0200');
   });
 });
 
@@ -290,7 +294,7 @@ describe('every mapping problem is reported at once', () => {
         doc.accounts!.suspense = { code: '85000000000' };
       },
     });
-    const error = configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['xero'] }));
+    const error = configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] }));
     expect(error.problems).toEqual([
       { file: chart, path: 'events.panel_topup', message: atSomeLine('no journal rule for event kind panel_topup (every kind needs debit, credit and description)') },
       { file: xero, path: 'accounts.suspense.code', message: atSomeLine('must be at most 10 characters (the length of a Xero account code)') },
@@ -308,7 +312,7 @@ describe('every mapping problem is reported at once', () => {
   test('a missing destination file is named', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: ['quickbooks'] })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual([
       { file: join(folder.dir, 'quickbooks.yaml'), path: '', message: 'file not found' },
     ]);
   });

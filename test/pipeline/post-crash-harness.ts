@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { MappedDestination } from '../../src/config/index.js';
 import type { SandboxMount } from '../../sandbox/mount.js';
 import { createQuickBooksFake, quickBooksFakeUrls } from '../../sandbox/quickbooks/fake.js';
 import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
@@ -136,7 +135,7 @@ export async function watchFake(mount: SandboxMount, classify: (method: string, 
 }
 
 export interface CrashScenario {
-  destination: MappedDestination;
+  destination: 'xero' | 'quickbooks';
   dir: string;
   /** The PostgreSQL ledger's URL; undefined for the SQLite file in dir/data. */
   ledgerUrl: string | undefined;

@@ -2,7 +2,7 @@ import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMappings, packageMappingsDir } from '../../src/config/index.js';
-import type { QuickBooksDestinationConfig, XeroDestinationConfig } from '../../src/destinations/index.js';
+import { quickbooksMapping, quickbooksMappingOf, xeroMapping, xeroMappingOf, type QuickBooksDestinationConfig, type XeroDestinationConfig } from '../../src/destinations/index.js';
 import type { QuickbooksAccount } from '../../src/destinations/quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../../src/destinations/xero/xero-payload.js';
 import { createQuickbooksClient, type QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';
@@ -145,10 +145,10 @@ export function fileMode(path: string): number {
 
 /** The shipped mappings (mappings/xero.yaml, quickbooks.yaml) as fake charts, so the CLI runs with its defaults against the fakes. */
 export function shippedChartsForFakes(): { xero: XeroFakeAccount[]; quickbooks: QuickBooksFakeAccount[] } {
-  const mappings = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml'), destinations: ['xero', 'quickbooks'] });
+  const mappings = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml'), destinations: [xeroMapping, quickbooksMapping] });
   return {
-    xero: Object.entries(mappings.xero?.accounts ?? {}).map(([key, account]) => ({ code: account.code, name: key, type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' })),
-    quickbooks: Object.entries(mappings.quickbooks?.accounts ?? {}).map(([key, account]) => ({
+    xero: Object.entries(xeroMappingOf(mappings)?.accounts ?? {}).map(([key, account]) => ({ code: account.code, name: key, type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' })),
+    quickbooks: Object.entries(quickbooksMappingOf(mappings)?.accounts ?? {}).map(([key, account]) => ({
       id: account.id,
       name: `${account.name} (${key})`,
       accountType: 'Other Current Asset',

@@ -1,4 +1,4 @@
-import type { Config, DestinationConfigKind, MappedDestination } from '../../config/index.js';
+import type { Config, DestinationConfigKind, DestinationMappingKind } from '../../config/index.js';
 import type { ConnectOutcome, VendorConsent } from '../../destinations/index.js';
 import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../reports/index.js';
@@ -15,7 +15,7 @@ export interface DestinationKind {
   /** How a sentence names it: "Xero", "QuickBooks", "hledger". */
   readonly title: string;
   /** The mapping file it reads beside the chart (xero.yaml), when its accounts are not the chart's own. */
-  readonly mapping?: MappedDestination;
+  readonly mapping?: DestinationMappingKind;
   /** Its section under `destinations:` in ledgerline.yaml, when it has settings. */
   readonly config?: DestinationConfigKind;
   /** `export --format NAME`: a file the books are written to. */

@@ -28,6 +28,7 @@ export function registerDestinationKind(kind: DestinationKind): () => void {
   // destinations.rates is the exchange rates every destination converts at, not a kind's section.
   if (kind.name === 'rates') throw new Error('"rates" is destinations.rates in the configuration; name the destination kind otherwise');
   if (kind.config !== undefined && kind.config.kind !== kind.name) throw new Error(`destination kind "${kind.name}" brings the configuration of "${kind.config.kind}"`);
+  if (kind.mapping !== undefined && kind.mapping.kind !== kind.name) throw new Error(`destination kind "${kind.name}" brings the mapping file of "${kind.mapping.kind}"`);
   kinds.push(kind);
   return () => {
     const at = kinds.indexOf(kind);

@@ -1,5 +1,5 @@
 import { nextStepFor } from '../../alerts/next-step.js';
-import { loadMappings, type Config, type MappedDestination, type Mappings } from '../../config/index.js';
+import { loadMappings, type Config, type DestinationMappingKind, type Mappings } from '../../config/index.js';
 import { openTokenStore, type DestinationClient, type DestinationClientDependencies } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
@@ -39,7 +39,7 @@ export interface PostDestination {
   /** The kind's name: `post xero`, the outbox's and the token store's key. */
   readonly name: string;
   /** The mapping file its client reads beside the chart (xero.yaml). */
-  readonly mapping?: MappedDestination | undefined;
+  readonly mapping?: DestinationMappingKind | undefined;
   createClient(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<DestinationClient>;
 }
 

@@ -1,39 +1,56 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { packageMappingsDir } from '../../../src/config/index.js';
 import { spendEntry } from '../post-fixtures.js';
 import { bookEntries, runCli } from '../../cli/post-cli-harness.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { registerDestinationKind } from '../../../src/pipeline/kinds/index.js';
-import { csvJournalDestination } from '../../support/plug-ins/csv-journal-destination.js';
+import { csvJournalDestination, csvJournalMapping } from '../../support/plug-ins/csv-journal-destination.js';
 import { useCsvJournalDestination } from '../../support/plug-ins/use-csv-journal.js';
 
 const tempDir = useTempDir('ledgerline-destination-plug-in-');
 useCsvJournalDestination();
 
-/** A ledger of two spends in February 2024 (1.01 and 1.02 USD), and a configuration naming it. */
-async function seededLedger(extraConfig = ''): Promise<{ dir: string; config: string }> {
+/** What csv-journal.yaml calls the two accounts the spends book to; every other account keeps its key. */
+const RENAMED: Readonly<Record<string, string>> = { smm_services_expense: '5100 SMM services', panel_prepaid: '1200 Panel balance' };
+
+/**
+ * A ledger of two spends in February 2024 (1.01 and 1.02 USD), and a configuration naming it and a copy of the shipped
+ * chart, with csv-journal.yaml beside it mapping every chart account (`edit` may change that file first).
+ */
+async function seededLedger(extraConfig = '', edit: (accounts: Record<string, unknown>) => void = () => undefined): Promise<{ dir: string; config: string; mapping: string }> {
   const dir = tempDir();
   const config = join(dir, 'ledgerline.yaml');
-  writeFileSync(config, ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', extraConfig].join('\n') + '\n');
+  writeFileSync(config, ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', extraConfig, 'mappings: ./mappings/default.yaml'].join('\n') + '\n');
+  mkdirSync(join(dir, 'mappings'));
+  const chart = readFileSync(join(packageMappingsDir(), 'default.yaml'), 'utf8');
+  writeFileSync(join(dir, 'mappings', 'default.yaml'), chart);
+  const accountKeys = Object.keys((parse(chart) as { accounts: Record<string, unknown> }).accounts);
+  const accounts: Record<string, unknown> = Object.fromEntries(accountKeys.map((key) => [key, { account: RENAMED[key] ?? key }]));
+  edit(accounts);
+  const mapping = join(dir, 'mappings', 'csv-journal.yaml');
+  writeFileSync(mapping, stringify({ accounts }));
   await bookEntries(dir, [spendEntry(1, '2024-02-03'), spendEntry(2, '2024-02-04')]);
-  return { dir, config };
+  return { dir, config, mapping };
 }
 
 const WINDOW = ['--from', '2024-02-01', '--to', '2024-02-29'];
 
-// Written by hand from the two spends: each a journal of two lines, the expense debited and the prepaid credited.
+// Written by hand from the two spends: each a journal of two lines, the expense debited and the prepaid credited,
+// in the names csv-journal.yaml gives them.
 const EXPECTED_JOURNAL = [
   'journal,date,account,debit,credit,memo',
-  'J1,2024-02-03,smm_services_expense,1.01,,SMM panel orders 2024-02-03 #1',
-  'J1,2024-02-03,panel_prepaid,,1.01,SMM panel orders 2024-02-03 #1',
-  'J2,2024-02-04,smm_services_expense,1.02,,SMM panel orders 2024-02-04 #2',
-  'J2,2024-02-04,panel_prepaid,,1.02,SMM panel orders 2024-02-04 #2',
+  'J1,2024-02-03,5100 SMM services,1.01,,SMM panel orders 2024-02-03 #1',
+  'J1,2024-02-03,1200 Panel balance,,1.01,SMM panel orders 2024-02-03 #1',
+  'J2,2024-02-04,5100 SMM services,1.02,,SMM panel orders 2024-02-04 #2',
+  'J2,2024-02-04,1200 Panel balance,,1.02,SMM panel orders 2024-02-04 #2',
   '',
 ].join('\n');
 
 describe('a destination kind registered from test/support (csv-journal), with no file of src/ changed', () => {
-  it('export --format csv-journal writes one row per journal line, to stdout and to --out', async () => {
+  it('export --format csv-journal writes one row per journal line, its accounts named by csv-journal.yaml, to stdout and to --out', async () => {
     const { dir, config } = await seededLedger();
     const toStdout = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', config], { cwd: dir });
     expect(toStdout.code, toStdout.stderr).toBe(0);
@@ -70,9 +87,21 @@ describe('a destination kind registered from test/support (csv-journal), with no
     expect(refused.stderr).toContain(`${misspelt.config} at destinations.csv-journal.prefix: unknown key (line 6)`);
   });
 
-  it("a second kind under a taken name, one named rates (the exchange rates' key) or one bringing another kind's configuration is refused", () => {
+  it('its mapping file must map every account the chart books to, and is refused naming the file, the account and the line', async () => {
+    const { dir, config, mapping } = await seededLedger('', (accounts) => void delete accounts.panel_prepaid);
+    const refused = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', config], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `error: configuration error: ${mapping} at accounts.panel_prepaid: has no CSV journal mapping, and the chart books to it ` +
+        '(order_charge, order_refund, panel_opening_balance, panel_topup, panel_unexplained_fall, panel_fall_explained, panel_rounding_gain, panel_rounding_loss) (line 2)\n',
+    );
+    expect(refused.stdout).toBe('');
+  });
+
+  it("a second kind under a taken name, one named rates (the exchange rates' key) or one bringing another kind's configuration or mapping file is refused", () => {
     expect(() => registerDestinationKind({ ...csvJournalDestination })).toThrow('a destination kind named "csv-journal" is already registered');
     expect(() => registerDestinationKind({ name: 'rates', title: 'rates' })).toThrow('"rates" is destinations.rates in the configuration');
     expect(() => registerDestinationKind({ name: 'journal', title: 'journal', config: { kind: 'csv-journal' } })).toThrow('destination kind "journal" brings the configuration of "csv-journal"');
+    expect(() => registerDestinationKind({ name: 'journal', title: 'journal', mapping: csvJournalMapping })).toThrow('destination kind "journal" brings the mapping file of "csv-journal"');
   });
 });

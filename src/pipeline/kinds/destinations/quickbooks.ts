@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadQuickbooksClient, quickbooksSection, quickbooksSectionOf } from '../../../destinations/index.js';
+import { exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -11,7 +11,7 @@ const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
 export const quickbooksDestination: DestinationKind = {
   name: 'quickbooks',
   title: 'QuickBooks',
-  mapping: 'quickbooks',
+  mapping: quickbooksMapping,
   config: { kind: 'quickbooks', sectionSchema: quickbooksSection, exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT) },
   exportFormat: {
     description: "QuickBooks Online's journal entry import (CSV), in the accounts of quickbooks.yaml",
@@ -22,7 +22,7 @@ export const quickbooksDestination: DestinationKind = {
         format: 'quickbooks',
         entries: reads.journal.renderedEntries({ from, to }),
         out,
-        mappings: { chart: mappings.chart.accounts, quickbooks: mappings.quickbooks?.accounts },
+        mappings: { chart: mappings.chart.accounts, quickbooks: quickbooksMappingOf(mappings)?.accounts },
         dateFormat: config.export.dateFormat.quickbooks ?? QUICKBOOKS_IMPORT_DATE_FORMAT,
         endOut,
       });
@@ -33,7 +33,7 @@ export const quickbooksDestination: DestinationKind = {
     appVendor: 'Intuit',
     async createClient(config, mappings, dependencies) {
       const section = quickbooksSectionOf(config);
-      const mapping = mappings.quickbooks;
+      const mapping = quickbooksMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'quickbooks');
       const createQuickbooksClient = await loadQuickbooksClient();
       return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });

@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroSection, xeroSectionOf } from '../../../destinations/index.js';
+import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -11,7 +11,7 @@ const XERO_IMPORT_MAX_LINES = 300;
 export const xeroDestination: DestinationKind = {
   name: 'xero',
   title: 'Xero',
-  mapping: 'xero',
+  mapping: xeroMapping,
   config: {
     kind: 'xero',
     sectionSchema: xeroSection,
@@ -31,7 +31,7 @@ export const xeroDestination: DestinationKind = {
         format: 'xero',
         entries: reads.journal.renderedEntries({ from, to }),
         out,
-        mappings: { chart: mappings.chart.accounts, xero: mappings.xero?.accounts },
+        mappings: { chart: mappings.chart.accounts, xero: xeroMappingOf(mappings)?.accounts },
         dateFormat: xeroImportDateFormat(config.export.dateFormat.xero, region),
         xeroRegion: region,
         endOut,
@@ -46,10 +46,10 @@ export const xeroDestination: DestinationKind = {
     appVendor: 'Xero',
     async createClient(config, mappings, dependencies) {
       const section = xeroSectionOf(config);
-      const mapping = mappings.xero;
+      const mapping = xeroMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
-      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.status });
+      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status });
     },
     async consent(config) {
       const section = xeroSectionOf(config);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { configFields, destinationMappingOf, type DestinationMappingKind, type Mappings } from '../../config/index.js';
+
+const { text } = configFields;
+
+/** mappings/quickbooks.yaml: what each ledger account is in QuickBooks. */
+export const quickbooksMappingFile = z.strictObject({
+  accounts: z.record(z.string(), z.unknown()),
+});
+
+const listItem = z.union([text, z.strictObject({ id: text, name: text })]);
+
+/** One ledger account under `accounts:` in mappings/quickbooks.yaml. */
+export const quickbooksMappingAccount = z
+  .strictObject({
+    /** The AccountRef value the API wants. */
+    id: text,
+    /** The account's full name for the CSV import; a sub-account is written Parent:Sub. */
+    name: text,
+    /** A name (post looks its id up in QuickBooks; the CSV import uses it as it is) or { id, name }. */
+    class: listItem.optional(),
+    location: listItem.optional(),
+    /** The Customer (on Accounts Receivable) or Vendor (on Accounts Payable) each line names, the same way. */
+    customer: listItem.optional(),
+    vendor: listItem.optional(),
+  })
+  .refine((account) => account.customer === undefined || account.vendor === undefined, {
+    message: 'a journal line names one customer or one vendor, not both',
+    path: ['vendor'],
+  });
+export type QuickBooksAccountMapping = z.output<typeof quickbooksMappingAccount>;
+
+/** The QuickBooks kind's mapping file beside the chart. */
+export const quickbooksMapping: DestinationMappingKind<typeof quickbooksMappingFile, typeof quickbooksMappingAccount> = {
+  kind: 'quickbooks',
+  fileName: 'quickbooks.yaml',
+  title: 'QuickBooks',
+  fileSchema: quickbooksMappingFile,
+  accountSchema: quickbooksMappingAccount,
+};
+
+/** mappings/quickbooks.yaml as loaded, when the command asked for it. */
+export function quickbooksMappingOf(mappings: Pick<Mappings, 'destinations'>) {
+  return destinationMappingOf(mappings, quickbooksMapping);
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { XERO_JOURNAL_STATUSES, configFields, destinationMappingOf, type DestinationMappingKind, type Mappings } from '../../config/index.js';
+
+const { text } = configFields;
+
+/** mappings/xero.yaml: the journals' status and what each ledger account is in Xero. */
+export const xeroMappingFile = z.strictObject({
+  status: z.enum(XERO_JOURNAL_STATUSES).default('POSTED'),
+  accounts: z.record(z.string(), z.unknown()),
+});
+
+/** One ledger account under `accounts:` in mappings/xero.yaml. */
+export const xeroMappingAccount = z.strictObject({
+  code: text.max(10, 'must be at most 10 characters (the length of a Xero account code)'),
+  /** Sent as the line's TaxType over the API. */
+  taxType: text.default('NONE'),
+  /**
+   * The tax rate's display name, which the manual journal CSV import wants instead of the type. Left out,
+   * the CSV names the no-tax rate of the organisation's region (destinations.xero.region; see xeroNoTaxRate).
+   */
+  taxRate: text.optional(),
+  tracking: z
+    .array(z.strictObject({ name: text.max(100, 'must be at most 100 characters'), option: text.max(100, 'must be at most 100 characters') }))
+    .max(2, 'Xero allows at most 2 tracking categories on a journal line')
+    .optional(),
+});
+export type XeroAccountMapping = z.output<typeof xeroMappingAccount>;
+
+/** The Xero kind's mapping file beside the chart. */
+export const xeroMapping: DestinationMappingKind<typeof xeroMappingFile, typeof xeroMappingAccount> = {
+  kind: 'xero',
+  fileName: 'xero.yaml',
+  title: 'Xero',
+  fileSchema: xeroMappingFile,
+  accountSchema: xeroMappingAccount,
+};
+
+/** mappings/xero.yaml as loaded, when the command asked for it. */
+export function xeroMappingOf(mappings: Pick<Mappings, 'destinations'>) {
+  return destinationMappingOf(mappings, xeroMapping);
+}
