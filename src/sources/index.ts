@@ -10,14 +10,16 @@ export { PANEL_KIND, asPanelSource, isPanelSource, panelSourceEntry, resolvePane
 export { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource, type PayelancerSourceConfig, type PayoutsConfig } from './payelancer/payelancer-config.js';
 export {
   calendarDateIn,
-  interpretWebhook,
+  conversionWebhookFormat,
+  panelOrderUpdateFormat,
   startWebhookReceiver,
-  webhookSourcesAmong,
   webhookInboxEntry,
   type PanelOrderUpdateWebhook,
   type RecordedWebhook,
   type TrackedConversionWebhook,
+  type WebhookFormat,
   type WebhookInbox,
+  type WebhookSource,
 } from './webhooks/index.js';
 export { readSandboxDay } from './sandbox-day.js';
 export { storedRepliesHttp, type StoredReply } from './stored-replies-http.js';

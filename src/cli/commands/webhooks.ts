@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigError, EXIT } from '../../errors.js';
 import { webhookInbox } from '../../pipeline/landing/index.js';
-import { startWebhookReceiver, webhookSourcesAmong } from '../../sources/index.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
+import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
@@ -24,7 +25,7 @@ export const webhooksCommand: Command = withFlags({
     const books = await openBooksFor(config);
     const receiver = await startWebhookReceiver({
       inbox: webhookInbox(books.landingBooks),
-      sources: webhookSourcesAmong(config.sources),
+      sources: sourceKinds.webhookSources(config.sources),
       auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
       host,
       port,

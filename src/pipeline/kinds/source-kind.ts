@@ -1,4 +1,5 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
+import type { WebhookFormat } from '../../sources/index.js';
 import type { SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
 import type { SourceReportFacts } from '../reports/index.js';
@@ -15,6 +16,8 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly kind: string;
   /** What the kind is, for help and errors: "an SMM panel (API v2)". */
   readonly title: string;
+  /** How its webhooks read, for a kind whose vendor sends them: `ledgerline webhooks` then takes them for its sources. */
+  readonly webhookFormat?: WebhookFormat;
   /** What the report draws of a source of this kind. */
   reportFacts(source: SourceConfig): SourceReportFacts;
 }

@@ -1,6 +1,7 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import { panelSourceKind } from './sources/panel.js';
 import { payelancerSourceKind } from './sources/payelancer.js';
+import type { WebhookSource } from '../../sources/index.js';
 import type { SourceReportFacts } from '../reports/index.js';
 import type { SourceKind } from './source-kind.js';
 
@@ -36,6 +37,13 @@ export const sourceKinds = {
   /** Whether the source's kind reads orders files (--orders-file is for one such source). */
   readsOrdersFiles: (source: SourceConfig): boolean => kindOf(source).ordersFilesOf !== undefined,
   reportFacts: (source: SourceConfig): SourceReportFacts => kindOf(source).reportFacts(source),
+  /** The configured sources whose kind sends webhooks, each with its kind's format, for `ledgerline webhooks`. */
+  webhookSources(sources: readonly SourceConfig[]): WebhookSource[] {
+    return sources.flatMap((source) => {
+      const format = kindOf(source).webhookFormat;
+      return format === undefined ? [] : [{ id: source.id, kind: source.kind, format }];
+    });
+  },
   /** What a sync needs: each source's closer, and which kinds read orders files. */
   forSync(): { closers: (source: SourceConfig) => SourceKind; readsOrdersFiles: (source: SourceConfig) => boolean } {
     return { closers: kindOf, readsOrdersFiles: sourceKinds.readsOrdersFiles };

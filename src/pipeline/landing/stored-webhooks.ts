@@ -1,9 +1,9 @@
-import { calendarDateIn, interpretWebhook, type PanelOrderUpdateWebhook, type TrackedConversionWebhook } from '../../sources/index.js';
+import { PANEL_KIND, PAYELANCER_KIND, calendarDateIn, conversionWebhookFormat, panelOrderUpdateFormat, type PanelOrderUpdateWebhook, type TrackedConversionWebhook } from '../../sources/index.js';
 import type { LandingBooksTx } from './landing-books.js';
 
 /**
  * Read helpers for the sync closes: the readable webhooks of one source,
- * re-read from their stored bodies with the sources' interpretWebhook (so a reading is
+ * re-read from their stored bodies with the kinds' own webhook formats (so a reading is
  * never stored twice, in two versions). They mark nothing: the pipeline
  * decides what it has processed. A stored row that no longer reads (a schema
  * made stricter since) is listed in `unreadable`, never dropped silently.
@@ -57,8 +57,8 @@ export async function storedConversions(
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const conversions: StoredConversion[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for await (const row of books.readableWebhooks(query.sourceId, 'payelancer')) {
-    const reading = interpretWebhook('payelancer', row.body);
+  for await (const row of books.readableWebhooks(query.sourceId, PAYELANCER_KIND)) {
+    const reading = conversionWebhookFormat.read(row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });
       continue;
@@ -79,8 +79,8 @@ export async function storedPanelUpdates(
   const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
   const updates: StoredPanelUpdate[] = [];
   const unreadable: UnreadableStoredWebhook[] = [];
-  for await (const row of books.readableWebhooks(query.sourceId, 'panel', query.since)) {
-    const reading = interpretWebhook('panel', row.body);
+  for await (const row of books.readableWebhooks(query.sourceId, PANEL_KIND, query.since)) {
+    const reading = panelOrderUpdateFormat.read(row.body);
     if (!reading.ok) {
       unreadable.push({ webhookId: row.id, reason: reading.reason });
       continue;

@@ -1,14 +1,6 @@
 export { ConversionWebhookSchema, type TrackedConversionWebhook } from './conversion-webhook.js';
 export { PanelOrderUpdateSchema, type PanelOrderUpdateWebhook } from './panel-order-update.js';
-export {
-  WEBHOOK_SCHEMAS,
-  WEBHOOK_SOURCE_KINDS,
-  interpretWebhook,
-  type WebhookEvent,
-  type WebhookEventOf,
-  type WebhookInterpretation,
-  type WebhookSourceKind,
-} from './interpret-webhook.js';
+export { conversionWebhookFormat, panelOrderUpdateFormat, type WebhookFormat, type WebhookInterpretation } from './interpret-webhook.js';
 export {
   BASE64_BODY_NOTE,
   webhookInboxEntry,
@@ -22,7 +14,6 @@ export { DEFAULT_SIGNATURE_HEADER, signWebhookBody, type WebhookAuth } from './w
 export {
   DEFAULT_MAX_BODY_BYTES,
   startWebhookReceiver,
-  webhookSourcesAmong,
   type WebhookLogFields,
   type WebhookLogger,
   type WebhookReceiver,

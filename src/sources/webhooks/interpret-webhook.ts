@@ -4,16 +4,7 @@ import { readJson, readWire, type IssueWording } from '../../http/json-reply.js'
 import { ConversionWebhookSchema } from './conversion-webhook.js';
 import { PanelOrderUpdateSchema } from './panel-order-update.js';
 
-/** Which schema a source's webhooks follow: the source kinds of the configuration. */
-export const WEBHOOK_SOURCE_KINDS = ['payelancer', 'panel'] as const;
-export type WebhookSourceKind = (typeof WEBHOOK_SOURCE_KINDS)[number];
-
-/** The schema each source kind's webhooks follow. */
-export const WEBHOOK_SCHEMAS = { payelancer: ConversionWebhookSchema, panel: PanelOrderUpdateSchema } as const;
-export type WebhookEventOf<K extends WebhookSourceKind> = z.infer<(typeof WEBHOOK_SCHEMAS)[K]>;
-export type WebhookEvent = WebhookEventOf<WebhookSourceKind>;
-
-export type WebhookInterpretation<E extends WebhookEvent = WebhookEvent> =
+export type WebhookInterpretation<E = unknown> =
   | { ok: true; event: E; dedupeKey: string }
   | { ok: false; reason: string };
 
@@ -21,31 +12,35 @@ const BYTE_ORDER_MARK = /^\uFEFF/;
 /** `data.payout: expected a decimal amount, got text "1.2.3" (…); the body: expected a JSON object, got a list` */
 const BODY_WORDING: IssueWording = { whole: 'the body', object: 'a JSON object' };
 
-/**
- * Reads one webhook body as its source kind prescribes; pure, and it never
- * throws for any body, so the receiver and the sync pipeline (re-reading
- * stored bodies) agree on every body. The dedupe key names the logical event,
- * whatever its spelling: a resent conversion with 1.250 instead of 1.25, or
- * its timestamp written with another offset, has the same key. A panel
- * update's key holds the state (status, remains, charge): a real change is a
- * new event, the same state resent is not.
- */
-export function interpretWebhook<K extends WebhookSourceKind>(kind: K, bodyText: string): WebhookInterpretation<WebhookEventOf<K>> {
-  if (!Object.hasOwn(WEBHOOK_SCHEMAS, kind)) throw new RangeError(`no webhook schema for source kind ${JSON.stringify(kind)}`);
-  const schema = WEBHOOK_SCHEMAS[kind];
-  const json = readJson(bodyText.replace(BYTE_ORDER_MARK, ''));
-  if (!json.ok) return json;
-  const read = readWire(schema, json.value, BODY_WORDING);
-  if (!read.ok) return read;
-  const event = read.value as WebhookEventOf<K>;
-  return { ok: true, event, dedupeKey: eventKey(event) };
+/** How a kind's webhooks read: a source kind that sends webhooks brings one (SourceKind.webhookFormat). */
+export interface WebhookFormat<E = unknown> {
+  /**
+   * Reads one body; pure, and it never throws for any body, so the receiver and the sync pipeline
+   * (re-reading stored bodies) agree on every body.
+   */
+  read(bodyText: string): WebhookInterpretation<E>;
 }
 
-/** "conversion.tracked:<sha-256 of the identifying fields>": fixed length whatever the ids hold. */
-function eventKey(event: WebhookEvent): string {
-  const fields =
-    event.kind === 'conversion.tracked'
-      ? [event.campaignId, event.adId, event.timestamp, event.payoutMicros.toString()]
-      : [event.orderId, event.statusRaw, event.remains ?? null, event.chargeMicros.toString()];
-  return `${event.kind}:${createHash('sha256').update(JSON.stringify(fields)).digest('hex')}`;
+/**
+ * A format from the body's schema and the fields that name the logical event, whatever their spelling: a
+ * resent conversion with 1.250 instead of 1.25, or its timestamp written with another offset, has the same
+ * key. The key is "<event kind>:<sha-256 of those fields>", fixed length whatever the ids hold.
+ */
+function webhookFormat<S extends z.ZodType<{ kind: string }>>(schema: S, identity: (event: z.output<S>) => unknown[]): WebhookFormat<z.output<S>> {
+  return {
+    read(bodyText) {
+      const json = readJson(bodyText.replace(BYTE_ORDER_MARK, ''));
+      if (!json.ok) return json;
+      const read = readWire(schema, json.value, BODY_WORDING);
+      if (!read.ok) return read;
+      const event = read.value;
+      return { ok: true, event, dedupeKey: `${event.kind}:${createHash('sha256').update(JSON.stringify(identity(event))).digest('hex')}` };
+    },
+  };
 }
+
+/** The ad network's conversion webhook. */
+export const conversionWebhookFormat = webhookFormat(ConversionWebhookSchema, (event) => [event.campaignId, event.adId, event.timestamp, event.payoutMicros.toString()]);
+
+/** A panel's order update: the key holds the state (status, remains, charge), so a real change is a new event and the same state resent is not. */
+export const panelOrderUpdateFormat = webhookFormat(PanelOrderUpdateSchema, (event) => [event.orderId, event.statusRaw, event.remains ?? null, event.chargeMicros.toString()]);

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { interpretWebhook, type WebhookSourceKind } from './interpret-webhook.js';
+import type { WebhookFormat } from './interpret-webhook.js';
 
 export interface WebhookDelivery {
   sourceId: string;
-  kind: WebhookSourceKind;
+  /** The source's kind, kept with the row: the sync reads a kind's webhooks back by it. */
+  kind: string;
+  /** How the source's kind reads its webhooks. */
+  format: WebhookFormat;
   receivedAt: Date;
   /** The request body exactly as received. */
   body: Uint8Array;
@@ -24,7 +27,7 @@ export interface WebhookInbox {
 
 interface InboxEntryFields {
   sourceId: string;
-  kind: WebhookSourceKind;
+  kind: string;
   dedupeKey: string;
   /** ISO 8601, UTC. */
   receivedAt: string;
@@ -51,7 +54,7 @@ export const BASE64_BODY_NOTE = `${NOT_UTF8}; stored base64-encoded`;
 export function webhookInboxEntry(delivery: WebhookDelivery): WebhookInboxEntry {
   const { sourceId, kind } = delivery;
   const text = decodeUtf8(delivery.body);
-  const reading = text === undefined ? { ok: false as const, reason: NOT_UTF8 } : interpretWebhook(kind, text);
+  const reading = text === undefined ? { ok: false as const, reason: NOT_UTF8 } : delivery.format.read(text);
   const receivedAt = delivery.receivedAt.toISOString();
   if (reading.ok) {
     return { sourceId, kind, dedupeKey: `${sourceId}:${reading.dedupeKey}`, receivedAt, body: text ?? '', status: 'stored', note: null };

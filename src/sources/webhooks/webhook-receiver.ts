@@ -2,20 +2,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 import { listenOn } from '../../http/listen.js';
-import { WEBHOOK_SOURCE_KINDS, type WebhookSourceKind } from './interpret-webhook.js';
+import type { WebhookFormat } from './interpret-webhook.js';
 import type { WebhookInbox } from './webhook-inbox-entry.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson, type JsonAnswer } from './request-body.js';
 import { DEFAULT_SIGNATURE_HEADER, signatureMatches, tokenMatches, type WebhookAuth } from './webhook-auth.js';
 
+/** A source the receiver takes webhooks for: a source whose kind has no webhook format is not one (its path answers 404). */
 export interface WebhookSource {
   id: string;
-  kind: WebhookSourceKind;
-}
-
-/** The configured sources whose kind sends webhooks this receiver reads (a kind without a webhook format gets a 404, as an unknown source). */
-export function webhookSourcesAmong(sources: readonly { id: string; kind: string }[]): WebhookSource[] {
-  const sendsWebhooks = (source: { id: string; kind: string }): source is WebhookSource => (WEBHOOK_SOURCE_KINDS as readonly string[]).includes(source.kind);
-  return sources.filter(sendsWebhooks).map((source) => ({ id: source.id, kind: source.kind }));
+  kind: string;
+  format: WebhookFormat;
 }
 
 export type WebhookLogFields = Record<string, string | number | boolean | bigint | undefined>;
@@ -120,7 +116,7 @@ async function handle(receiver: Receiver, request: IncomingMessage, response: Se
     sendJson(response, failure(401, 'not authenticated'));
     return;
   }
-  const recorded = await inbox.record({ sourceId: source.id, kind: source.kind, receivedAt: clock(), body: reading.body });
+  const recorded = await inbox.record({ sourceId: source.id, kind: source.kind, format: source.format, receivedAt: clock(), body: reading.body });
   if (recorded.status === 'stored') {
     logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', { ...logFields, id: recorded.id });
     sendJson(response, { status: 200, payload: { ok: true, id: Number(recorded.id), duplicate: recorded.duplicate } });
@@ -216,9 +212,6 @@ function checkOptions(options: WebhookReceiverOptions, maxBodyBytes: number): vo
     if (source.id === '' || source.id.includes('/')) problem(`sources[${index}].id`, 'a source id must be non-empty and contain no "/"');
     if (seen.has(source.id)) problem(`sources[${index}].id`, `source id ${JSON.stringify(source.id)} is listed twice`);
     seen.add(source.id);
-    if (!(WEBHOOK_SOURCE_KINDS as readonly string[]).includes(source.kind)) {
-      problem(`sources[${index}].kind`, `expected one of ${WEBHOOK_SOURCE_KINDS.join(', ')}`);
-    }
   });
   if (options.sources.length === 0) problem('sources', 'no source to receive webhooks for');
   if (options.auth.mode === 'path-token' && options.auth.token === '') problem('auth.token', 'the token is empty');

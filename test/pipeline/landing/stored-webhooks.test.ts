@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import type { WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
+import { conversionWebhookFormat, panelOrderUpdateFormat } from '../../../src/sources/webhooks/index.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { landingBooksOver } from '../../../src/store/landing-books-store.js';
@@ -13,11 +13,14 @@ const tempDir = useTempDir();
 const conversion = (campaign: string, payout: string, timestamp: string) =>
   `{"event": "conversion.tracked", "data": {"campaign_id": "${campaign}", "ad_id": "ad-1", "payout": ${payout}, "timestamp": "${timestamp}"}}`;
 
-async function ledgerWith(deliveries: [string, WebhookSourceKind, string, string][]): Promise<SqliteLedgerStore> {
+/** Each kind's webhook format, by the kind's name as the configuration writes it. */
+const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
+
+async function ledgerWith(deliveries: [string, keyof typeof FORMATS, string, string][]): Promise<SqliteLedgerStore> {
   const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
   const inbox = webhookInbox(landingBooksOver(store));
   for (const [sourceId, kind, receivedAt, body] of deliveries) {
-    await inbox.record({ sourceId, kind, receivedAt: new Date(receivedAt), body: Buffer.from(body) });
+    await inbox.record({ sourceId, kind, format: FORMATS[kind], receivedAt: new Date(receivedAt), body: Buffer.from(body) });
   }
   return store;
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { interpretWebhook } from '../../../src/sources/webhooks/index.js';
+import { conversionWebhookFormat, panelOrderUpdateFormat } from '../../../src/sources/webhooks/index.js';
+
+/** Each kind's format, by the kind's name as the configuration writes it. */
+const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
+const interpretWebhook = (kind: keyof typeof FORMATS, body: string) => FORMATS[kind].read(body);
 import { calendarDateIn, readIsoTimestamp } from '../../../src/sources/webhooks/webhook-timestamp.js';
 
 const conversion = (data: string, event = '"conversion.tracked"') => `{"event": ${event}, "data": {${data}}}`;

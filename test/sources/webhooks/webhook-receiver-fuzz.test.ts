@@ -2,7 +2,11 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { interpretWebhook, signWebhookBody, startWebhookReceiver, type WebhookLogFields, type WebhookSourceKind } from '../../../src/sources/webhooks/index.js';
+import { conversionWebhookFormat, panelOrderUpdateFormat, signWebhookBody, startWebhookReceiver, type WebhookLogFields } from '../../../src/sources/webhooks/index.js';
+
+const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
+type WebhookSourceKind = keyof typeof FORMATS;
+const interpretWebhook = (kind: WebhookSourceKind, body: string) => FORMATS[kind].read(body);
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -134,7 +138,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
   const errors: string[] = [];
   const receiver = await startWebhookReceiver({
     inbox: webhookInbox(landingBooksOver(store)),
-    sources: Object.entries(SOURCES).map(([id, kind]) => ({ id, kind })),
+    sources: Object.entries(SOURCES).map(([id, kind]) => ({ id, kind, format: FORMATS[kind] })),
     auth: { mode: 'hmac', secret: SECRET },
     host: '127.0.0.1',
     port: 0,

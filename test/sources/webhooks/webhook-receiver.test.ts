@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import {
+  conversionWebhookFormat,
+  panelOrderUpdateFormat,
   signWebhookBody,
   startWebhookReceiver,
   type WebhookAuth,
@@ -57,8 +59,8 @@ async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOpt
   const receiver = await startWebhookReceiver({
     inbox: webhookInbox(landingBooksOver(store)),
     sources: [
-      { id: 'ads-publisher', kind: 'payelancer' },
-      { id: 'smm-panel', kind: 'panel' },
+      { id: 'ads-publisher', kind: 'payelancer', format: conversionWebhookFormat },
+      { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
     ],
     auth,
     host: '127.0.0.1',
@@ -249,8 +251,8 @@ describe('webhook receiver: duplicates', () => {
   it('keeps the same event apart for two sources', async () => {
     const harness = await startHarness(pathToken, {
       sources: [
-        { id: 'panel-a', kind: 'panel' },
-        { id: 'panel-b', kind: 'panel' },
+        { id: 'panel-a', kind: 'panel', format: panelOrderUpdateFormat },
+        { id: 'panel-b', kind: 'panel', format: panelOrderUpdateFormat },
       ],
     });
     const a = await deliver(harness.endpoint('panel-a'), { body: ORDER_UPDATE });
@@ -420,8 +422,8 @@ describe('webhook receiver: options', () => {
     const start = startWebhookReceiver({
       inbox: webhookInbox(landingBooksOver(store)),
       sources: [
-        { id: 'smm-panel', kind: 'panel' },
-        { id: 'smm-panel', kind: 'panel' },
+        { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
+        { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
       ],
       auth: { mode: 'path-token', token: '' },
       host: '127.0.0.1',

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from '../../../sources/index.js';
+import { PANEL_KIND, asPanelSource, panelOrderUpdateFormat, panelSourceEntry, resolvePanelSource } from '../../../sources/index.js';
 import { panelReplayer } from '../../backfill/index.js';
 import { panelProbe } from '../../operations/index.js';
 import { panelCloser } from '../../sync/index.js';
@@ -15,5 +15,6 @@ export const panelSourceKind: SourceKind = {
   entrySchema: panelSourceEntry,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<typeof panelSourceEntry>, placement),
+  webhookFormat: panelOrderUpdateFormat,
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
 };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../../sources/index.js';
+import { PAYELANCER_KIND, asPayelancerSource, conversionWebhookFormat, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../../sources/index.js';
 import { payelancerReplayer } from '../../backfill/index.js';
 import { payelancerProbe } from '../../operations/index.js';
 import { payelancerCloser } from '../../sync/index.js';
@@ -16,5 +16,6 @@ export const payelancerSourceKind: SourceKind = {
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePayelancerSource(entry as z.output<typeof payelancerSourceEntry>, placement),
   crossCheck: payelancerPayoutMethodProblems,
+  webhookFormat: conversionWebhookFormat,
   reportFacts: (source) => ({ payoutMinimumMicros: asPayelancerSource(source).payouts.minimumMicros }),
 };
