@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
-import type { AddOutcomeKind } from './schema.js';
+import type { AddOutcomeRecord, AddRequestRecord } from '../ledger/index.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -9,32 +9,8 @@ import { queryBuilder } from './query-builder.js';
  * a sync; either way once: a record already held is left as it is.
  */
 
-export interface AddRequestRow {
-  requestId: string;
-  sourceId: string;
-  service: string | null;
-  quantity: bigint | null;
-  /** As orders are dated: "2026-03-02T17:25:48.120+00:00" in the books' time zone. */
-  requestedAt: string;
-  /** The machine's clock, ISO UTC. */
-  receivedAt: string;
-  keptVia: 'ledger' | 'spool';
-}
-
-export interface AddOutcomeRow {
-  requestId: string;
-  outcome: AddOutcomeKind;
-  orderId: string | null;
-  httpStatus: number | null;
-  rawObservationId: bigint | null;
-  /** Why the outcome is unknown ("no answer: timed out…"), for the person reading reconcile. */
-  detail: string | null;
-  answeredAt: string;
-  keptVia: 'ledger' | 'spool';
-}
-
 /** Keeps a request; returns false when it was held already. */
-export async function recordAddRequest(store: LedgerStore, row: AddRequestRow): Promise<boolean> {
+export async function recordAddRequest(store: LedgerStore, row: AddRequestRecord): Promise<boolean> {
   const { changes } = await store.run(
     queryBuilder(store)
       .insertInto('add_requests')
@@ -53,7 +29,7 @@ export async function recordAddRequest(store: LedgerStore, row: AddRequestRow): 
 }
 
 /** Keeps what came of a request; returns false when its outcome was held already. */
-export async function recordAddOutcome(store: LedgerStore, row: AddOutcomeRow): Promise<boolean> {
+export async function recordAddOutcome(store: LedgerStore, row: AddOutcomeRecord): Promise<boolean> {
   const { changes } = await store.run(
     queryBuilder(store)
       .insertInto('add_outcomes')
@@ -73,7 +49,7 @@ export async function recordAddOutcome(store: LedgerStore, row: AddOutcomeRow): 
 }
 
 /** The request as held, when it is. */
-export async function heldAddRequest(store: LedgerStore, requestId: string): Promise<AddRequestRow | undefined> {
+export async function heldAddRequest(store: LedgerStore, requestId: string): Promise<AddRequestRecord | undefined> {
   const row = await store.first(queryBuilder(store).selectFrom('add_requests').selectAll().where('id', '=', requestId));
   if (row === undefined) return undefined;
   return {

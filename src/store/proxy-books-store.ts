@@ -1,4 +1,5 @@
-import { addOutcomeHeld, firstCloseAfter, heldAddRequest, recordAddOutcome, recordAddRequest, unansweredAddRequests, type AddOutcomeRow, type AddRequestRow } from './add-requests.js';
+import { addOutcomeHeld, firstCloseAfter, heldAddRequest, recordAddOutcome, recordAddRequest, unansweredAddRequests } from './add-requests.js';
+import type { AddOutcomeRecord, AddRequestRecord } from '../ledger/index.js';
 import { landRawReply, type RawReplyRow } from './landing.js';
 import type { LedgerStore } from './ledger-store.js';
 import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
@@ -10,12 +11,12 @@ import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
  */
 export const proxyBooksOver = (store: LedgerStore) => {
   const writes = {
-    recordAddRequest: (request: AddRequestRow) => recordAddRequest(store, request),
+    recordAddRequest: (request: AddRequestRecord) => recordAddRequest(store, request),
     heldAddRequest: (requestId: string) => heldAddRequest(store, requestId),
     addOutcomeHeld: (requestId: string) => addOutcomeHeld(store, requestId),
     // A reply through the proxy comes outside any run.
     landAddReply: (reply: Omit<RawReplyRow, 'action' | 'runId'>) => landRawReply(store, { ...reply, action: 'add', runId: null }),
-    recordAddOutcome: (outcome: AddOutcomeRow) => recordAddOutcome(store, outcome),
+    recordAddOutcome: (outcome: AddOutcomeRecord) => recordAddOutcome(store, outcome),
     registerPlacedOrder: (sourceId: string, order: NewOrderRow, seen: { firstSeenDate: string; now: string }) => registerPlacedOrder(store, sourceId, order, seen),
   };
   return {

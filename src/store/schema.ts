@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AddOutcomeKind } from '../ledger/index.js';
 
 /**
  * Row types of the ledger database (migrations/). Integers come
@@ -269,8 +270,6 @@ export interface AddRequestTable {
   kept_via: 'ledger' | 'spool';
 }
 
-export const ADD_OUTCOMES = ['placed', 'not_placed', 'unknown'] as const;
-export type AddOutcomeKind = (typeof ADD_OUTCOMES)[number];
 
 /** What came of an `add` the panel proxy forwarded. */
 export interface AddOutcomeTable {

@@ -1,33 +1,6 @@
-/** What the proxy learnt of an add: the panel placed it (an order id), did not, or nobody can tell. */
-export const ADD_OUTCOMES = ['placed', 'not_placed', 'unknown'] as const;
-export type AddOutcomeKind = (typeof ADD_OUTCOMES)[number];
+import { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord } from '../../ledger/index.js';
 
-/** An `add` request as the proxy keeps it, before the panel is asked. */
-export interface AddRequestRecord {
-  requestId: string;
-  sourceId: string;
-  service: string | null;
-  quantity: bigint | null;
-  /** As orders are dated: "2026-03-02T17:25:48.120+00:00" in the books' time zone. */
-  requestedAt: string;
-  /** The machine's clock, ISO UTC. */
-  receivedAt: string;
-  keptVia: 'ledger' | 'spool';
-}
-
-/** What came of a request, as the books keep it. */
-export interface AddOutcomeRecord {
-  requestId: string;
-  outcome: AddOutcomeKind;
-  orderId: string | null;
-  httpStatus: number | null;
-  /** The landed reply it was read from (landAddReply), when the panel answered. */
-  rawObservationId: bigint | null;
-  /** Why the outcome is unknown ("no answer: timed out…"), for the person reading reconcile. */
-  detail: string | null;
-  answeredAt: string;
-  keptVia: 'ledger' | 'spool';
-}
+export { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord };
 
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
 export interface AddReply {
