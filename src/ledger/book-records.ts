@@ -152,3 +152,23 @@ export interface AddOutcomeRecord {
   answeredAt: string;
   keptVia: 'ledger' | 'spool';
 }
+
+/** A request that may have placed an order nobody can name: no outcome was kept, or the outcome is unknown. */
+export interface UnansweredAddRequest {
+  requestId: string;
+  sourceId: string;
+  service: string | null;
+  quantity: bigint | null;
+  requestedAt: string;
+  receivedAt: string;
+  /** Null when no outcome was kept at all (the proxy stopped before the panel answered). */
+  detail: string | null;
+}
+
+/** A close whose balance read came after a request, and the balance_fall finding it made, if any. */
+export interface CloseAfterRequest {
+  date: string;
+  /** When the balance reply arrived (its raw row's fetched_at), or when the close was logged. */
+  readAt: string;
+  fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
+}

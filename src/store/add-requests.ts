@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
-import type { AddOutcomeRecord, AddRequestRecord } from '../ledger/index.js';
+import type { AddOutcomeRecord, AddRequestRecord, CloseAfterRequest, UnansweredAddRequest } from '../ledger/index.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -68,18 +68,6 @@ export async function addOutcomeHeld(store: LedgerStore, requestId: string): Pro
   return (await store.first(queryBuilder(store).selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId))) !== undefined;
 }
 
-/** A request that may have placed an order nobody can name: no outcome was kept, or the outcome is unknown. */
-export interface UnansweredAddRequest {
-  requestId: string;
-  sourceId: string;
-  service: string | null;
-  quantity: bigint | null;
-  requestedAt: string;
-  receivedAt: string;
-  /** Null when no outcome was kept at all (the proxy stopped before the panel answered). */
-  detail: string | null;
-}
-
 /** Every request without a known outcome whose date (in the books' time zone) is on or before `asOf`, oldest first. */
 export async function unansweredAddRequests(store: LedgerStore, asOf: string): Promise<UnansweredAddRequest[]> {
   const rows = await store.all(
@@ -101,14 +89,6 @@ export async function unansweredAddRequests(store: LedgerStore, asOf: string): P
     receivedAt: row.received_at,
     detail: row.outcome === null ? null : row.detail,
   }));
-}
-
-/** A close whose balance read came after a request, and the balance_fall finding it made, if any. */
-export interface CloseAfterRequest {
-  date: string;
-  /** When the balance reply arrived (its raw row's fetched_at), or when the close was logged. */
-  readAt: string;
-  fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
 }
 
 /**

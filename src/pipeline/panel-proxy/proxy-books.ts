@@ -1,6 +1,6 @@
-import { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord } from '../../ledger/index.js';
+import { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord, type CloseAfterRequest, type UnansweredAddRequest } from '../../ledger/index.js';
 
-export { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord };
+export { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord, type CloseAfterRequest, type UnansweredAddRequest };
 
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
 export interface AddReply {
@@ -21,26 +21,6 @@ export interface PlacedOrder {
   quantity: bigint | null;
   createdAt: string | null;
   discoveredVia: string;
-}
-
-/** A request that may have placed an order nobody can name: no outcome was kept, or the outcome is unknown. */
-export interface UnansweredAddRequest {
-  requestId: string;
-  sourceId: string;
-  service: string | null;
-  quantity: bigint | null;
-  requestedAt: string;
-  receivedAt: string;
-  /** Null when no outcome was kept at all (the proxy stopped before the panel answered). */
-  detail: string | null;
-}
-
-/** A close whose balance read came after a request, and the balance_fall finding it made, if any. */
-export interface CloseAfterRequest {
-  date: string;
-  /** When the balance reply arrived, or when the close was logged. */
-  readAt: string;
-  fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
 }
 
 /** The writes of the proxy's ledger side, each one alone or together in a unit. */
