@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configFields, type ConfiguredSource, type EntryPlacement, type EntryProblem } from '../../config/index.js';
+import { configFields, valueAt, type ConfiguredSource, type EntryPlacement, type EntryProblem } from '../../config/index.js';
 import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE, PAYOUT_METHODS } from '../../rules/index.js';
 
 const { sourceId, httpUrl, secret, payoutsSetting } = configFields;
@@ -43,13 +43,9 @@ export type PayoutsConfig = PayelancerSourceConfig['payouts'];
 
 /** An ad network is paid by a method its entry or the top level names; neither is a problem the whole file shows. */
 export function payelancerPayoutMethodProblems(entry: Readonly<Record<string, unknown>>, index: number, document: unknown): EntryProblem[] {
-  if (payoutMethodIn(entry) !== undefined || payoutMethodIn(document) !== undefined) return [];
+  const method = ['payouts', 'method'];
+  if (valueAt(entry, method) !== undefined || valueAt(document, method) !== undefined) return [];
   return [{ path: ['sources', index, 'payouts', 'method'], message: `no payout method: set payouts.method (${PAYOUT_METHODS.join(', ')}) on this source or at the top level` }];
-}
-
-function payoutMethodIn(settings: unknown): unknown {
-  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  return isRecord(settings) && isRecord(settings.payouts) ? settings.payouts.method : undefined;
 }
 
 /** A configured source as an ad network's: the registry hands this kind only the sources that name it, which resolvePayelancerSource made. */
