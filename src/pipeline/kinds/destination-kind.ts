@@ -12,8 +12,6 @@ import type { LedgerExportFormat } from '../reports/index.js';
 export interface DestinationKind {
   /** The word the command line and the configuration use: `export --format hledger`, `destinations.xero`. */
   readonly name: string;
-  /** How a sentence names it: "Xero", "QuickBooks", "hledger". */
-  readonly title: string;
   /** The mapping file it reads beside the chart (xero.yaml), when its accounts are not the chart's own. */
   readonly mapping?: DestinationMappingKind;
   /** Its section under `destinations:` in ledgerline.yaml, when it has settings. */

@@ -14,8 +14,6 @@ import type { SourceCloser } from '../sync/index.js';
  */
 export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplayer, SourceProbe {
   readonly kind: string;
-  /** What the kind is, for help and errors: "an SMM panel (API v2)". */
-  readonly title: string;
   /** How its webhooks read, for a kind whose vendor sends them: `ledgerline webhooks` then takes them for its sources. */
   readonly webhookFormat?: WebhookFormat;
   /** What the report draws of a source of this kind. */

@@ -100,8 +100,8 @@ describe('a destination kind registered from test/support (csv-journal), with no
 
   it("a second kind under a taken name, one named rates (the exchange rates' key) or one bringing another kind's configuration or mapping file is refused", () => {
     expect(() => registerDestinationKind({ ...csvJournalDestination })).toThrow('a destination kind named "csv-journal" is already registered');
-    expect(() => registerDestinationKind({ name: 'rates', title: 'rates' })).toThrow('"rates" is destinations.rates in the configuration');
-    expect(() => registerDestinationKind({ name: 'journal', title: 'journal', config: { kind: 'csv-journal' } })).toThrow('destination kind "journal" brings the configuration of "csv-journal"');
-    expect(() => registerDestinationKind({ name: 'journal', title: 'journal', mapping: csvJournalMapping })).toThrow('destination kind "journal" brings the mapping file of "csv-journal"');
+    expect(() => registerDestinationKind({ name: 'rates' })).toThrow('"rates" is destinations.rates in the configuration');
+    expect(() => registerDestinationKind({ name: 'journal', config: { kind: 'csv-journal' } })).toThrow('destination kind "journal" brings the configuration of "csv-journal"');
+    expect(() => registerDestinationKind({ name: 'journal', mapping: csvJournalMapping })).toThrow('destination kind "journal" brings the mapping file of "csv-journal"');
   });
 });

@@ -81,7 +81,6 @@ export const counterSourceKind: SourceKind = {
   ...stagedCloser(staged),
   ...stagedReplayer(staged),
   kind: 'counter',
-  title: 'a lifetime earnings counter (test plug-in)',
   entrySchema: counterEntry,
   resolve: (entry) => entry,
   probeSubject: 'counter',

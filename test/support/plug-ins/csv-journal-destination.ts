@@ -28,7 +28,6 @@ export const csvJournalMapping: DestinationMappingKind<typeof csvJournalMappingF
 
 export const csvJournalDestination: DestinationKind = {
   name: 'csv-journal',
-  title: 'CSV journal',
   mapping: csvJournalMapping,
   config: { kind: 'csv-journal', sectionSchema: csvJournalSection },
   exportFormat: {

@@ -5,7 +5,6 @@ import type { DestinationKind } from '../destination-kind.js';
 /** ledgerline's own CSV: one row per line with the chart's accounts, a stable contract with ISO dates (DESIGN §5). */
 export const genericDestination: DestinationKind = {
   name: 'generic',
-  title: 'generic CSV',
   config: {
     kind: 'generic',
     // The generic format is the project's own stable contract (DESIGN §5): its dates are always ISO.

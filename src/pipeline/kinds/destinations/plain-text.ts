@@ -27,6 +27,6 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
   };
 }
 
-export const hledgerDestination: DestinationKind = { name: 'hledger', title: 'hledger', exportFormat: plainTextExport('hledger', 'journal') };
+export const hledgerDestination: DestinationKind = { name: 'hledger', exportFormat: plainTextExport('hledger', 'journal') };
 
-export const beancountDestination: DestinationKind = { name: 'beancount', title: 'Beancount', exportFormat: plainTextExport('beancount', 'beancount') };
+export const beancountDestination: DestinationKind = { name: 'beancount', exportFormat: plainTextExport('beancount', 'beancount') };

@@ -10,7 +10,6 @@ const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
 /** QuickBooks Online: journal entries posted through its API, or written for its journal import. */
 export const quickbooksDestination: DestinationKind = {
   name: 'quickbooks',
-  title: 'QuickBooks',
   mapping: quickbooksMapping,
   config: { kind: 'quickbooks', sectionSchema: quickbooksSection, exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT) },
   exportFormat: {

@@ -10,7 +10,6 @@ const XERO_IMPORT_MAX_LINES = 300;
 /** Xero: journals posted through its API, or written for its manual journal import. */
 export const xeroDestination: DestinationKind = {
   name: 'xero',
-  title: 'Xero',
   mapping: xeroMapping,
   config: {
     kind: 'xero',

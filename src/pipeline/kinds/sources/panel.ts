@@ -11,7 +11,6 @@ export const panelSourceKind: SourceKind = {
   ...panelReplayer,
   ...panelProbe,
   kind: PANEL_KIND,
-  title: 'an SMM panel (API v2)',
   entrySchema: panelSourceEntry,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<typeof panelSourceEntry>, placement),

@@ -11,7 +11,6 @@ export const payelancerSourceKind: SourceKind = {
   ...payelancerReplayer,
   ...payelancerProbe,
   kind: PAYELANCER_KIND,
-  title: 'the ad network (publisher earnings or advertiser spend)',
   entrySchema: payelancerSourceEntry,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePayelancerSource(entry as z.output<typeof payelancerSourceEntry>, placement),
