@@ -7,7 +7,7 @@ export { readOrdersFile, streamOrdersFile, unusableOrdersFile, type OrdersFileOr
 export { startPanelProxy, type AddOutcome, type AddRequest, type KeptAt, type PanelProxyLedger } from './panel/panel-proxy.js';
 export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
 export { PANEL_KIND, asPanelSource, isPanelSource, panelSourceEntry, resolvePanelSource, type PanelSourceConfig } from './panel/panel-config.js';
-export { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource, type PayelancerSourceConfig, type PayoutsConfig } from './payelancer/payelancer-config.js';
+export { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource, type PayelancerSourceConfig } from './payelancer/payelancer-config.js';
 export {
   calendarDateIn,
   conversionWebhookFormat,

@@ -1,5 +1,5 @@
 /** The backfill (`sync --from --to`): the stored replies of a window's closes read again with today's readers and rules, differences booked as corrections; no source is contacted. */
-export { backfillWindow, type BackfillDependencies } from './backfill-window.js';
-export { type BackfillRun, type SourceReplay, type SourceReplayer, type SourceReplayers, type UnreadableItem } from './source-replayer.js';
+export { backfillWindow } from './backfill-window.js';
+export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './source-replayer.js';
 export { panelReplayer, payelancerReplayer } from './built-in-replayers.js';
 export { stagedReplayer } from './staged-replay.js';

@@ -17,7 +17,7 @@ export interface BackfillRun {
 }
 
 /** An item today's reader rejects in a stored reply that was read on the night. */
-export interface UnreadableItem {
+interface UnreadableItem {
   date: string;
   orderId: string;
   reason: string;

@@ -8,4 +8,4 @@ export { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } 
 export { BALANCE_PERIODS, type BalancePeriod, type LedgerReads } from './ledger-reads.js';
 export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
 export { statusReport, type StatusReport } from './status-report.js';
-export { sourceSeries, type SourceReportFacts, type SourceReportFactsOf } from './source-report-facts.js';
+export { sourceSeries, type SourceReportFacts } from './source-report-facts.js';

@@ -15,7 +15,7 @@ export { daysToPost, dayWindows, SCHEDULED_RUN_COMMAND, scheduledRunHistory } fr
 export { type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 export { sourceMoney } from './sync-money.js';
 export { type SourceMoneyView } from './sync-money.js';
-export { type ExtractIo, type Extracted, type Normalized, type NormalizeInput, type StagedSource } from './staged-source.js';
+export { type Extracted, type StagedSource } from './staged-source.js';
 export { findingsOf, ordersFileReaders, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
 export { type BookedPayout, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from './sync-report.js';
 export { type RecordedRunView, type RunOutcome, type RunRecords } from './run-records.js';

@@ -39,7 +39,6 @@ export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceE
 }
 
 export type PayelancerSourceConfig = ReturnType<typeof resolvePayelancerSource>;
-export type PayoutsConfig = PayelancerSourceConfig['payouts'];
 
 /** An ad network is paid by a method its entry or the top level names; neither is a problem the whole file shows. */
 export function payelancerPayoutMethodProblems(entry: Readonly<Record<string, unknown>>, index: number, document: unknown): EntryProblem[] {
