@@ -381,3 +381,12 @@ export class OrganisationChoiceError extends LedgerlineError {
   override readonly name = 'OrganisationChoiceError';
   readonly exitCode = EXIT.usage;
 }
+
+/** An entry dated in a closed period (issue 42): the period's certificate stands; a correction is an adjusting entry in the first open period. */
+export class PeriodClosedError extends LedgerlineError {
+  override readonly name = 'PeriodClosedError';
+  readonly exitCode = EXIT.usage;
+  constructor(readonly entryId: string, readonly entryDate: string, readonly period: string, readonly certificateSha256: string) {
+    super(`entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; nothing is booked into a closed period: book the correction as an adjusting entry in the first open period that names ${entryDate} and that certificate`);
+  }
+}

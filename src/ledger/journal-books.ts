@@ -9,6 +9,8 @@ export interface JournalBooks {
   unit<T>(work: () => Promise<T>): Promise<T>;
   /** The content hash each of these entries was booked with, by id, for those already booked. */
   bookedEntryHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
+  /** The chain head to append after and the last closed period; on PostgreSQL it also holds the chain until the unit commits. */
+  journalSeal(): Promise<JournalSeal>;
   insertEntries(entries: readonly RenderedEntryToBook[], meta: { runId: string | null; now: string }): Promise<void>;
   runningTotal(sourceId: string, account: string, currency: string): Promise<bigint>;
   advanceRunningTotals(movements: Iterable<RunningTotalMovement>): Promise<void>;
@@ -42,8 +44,19 @@ export interface EntryToBook {
   contentHash: string;
 }
 
-/** An entry to book with the cents its lines render to, in the order of its lines, and the rounding lines after them. */
+/** What an append needs of the seal (issue 42): the chain hash of the last entry appended, and the last closed period. */
+export interface JournalSeal {
+  head: string;
+  lastClosed: { period: string; periodEnd: string; certificateSha256: string } | undefined;
+}
+
+/**
+ * An entry to book with the cents its lines render to, in the order of its lines, and the rounding lines after them;
+ * its event ids as the JSON text kept, and its link in the chain (ledger/entry-chain.ts).
+ */
 export interface RenderedEntryToBook extends EntryToBook {
+  eventIdsJson: string;
+  chainHash: string;
   lineCents: readonly bigint[];
   roundingLines: readonly LineCents[];
 }

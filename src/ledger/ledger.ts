@@ -1,6 +1,7 @@
 import { createHash, hash } from 'node:crypto';
-import { LedgerIntegrityError } from '../errors.js';
-import type { BalanceFilter, BookLineRow, EntryToBook, EntryWindow, JournalBooks } from './journal-books.js';
+import { LedgerIntegrityError, PeriodClosedError } from '../errors.js';
+import { chainLink } from './entry-chain.js';
+import type { BalanceFilter, BookLineRow, EntryToBook, EntryWindow, JournalBooks, JournalSeal } from './journal-books.js';
 import {
   addMovements,
   assertInvariant,
@@ -86,14 +87,19 @@ export class Ledger {
       const outcomes: AppendOutcome[] = [];
       const totals = new Map<RunningTotalKey, bigint>();
       const movements = new Map<RunningTotalKey, RunningTotalMovement>();
+      let seal: JournalSeal | undefined;
       for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
         const fresh = await this.freshEntries(chunk, outcomes);
+        if (fresh.length > 0) seal ??= await this.books.journalSeal();
         await this.loadTotals(fresh.map(({ entry }) => entry), totals);
         const toBook = fresh.map(({ entry, contentHash }) => {
+          refuseClosedPeriod(entry, seal!);
+          const eventIdsJson = JSON.stringify(entry.eventIds);
+          seal!.head = chainLink(seal!.head, { ...entry, eventIdsJson });
           const cents = renderEntryCents(entry.sourceId, entry.lines, totals);
           addMovements(movements, entry.sourceId, entry.lines, cents);
-          return { entry, contentHash, lineCents: cents.lineCents, roundingLines: cents.roundingLines };
+          return { entry, contentHash, eventIdsJson, chainHash: seal!.head, lineCents: cents.lineCents, roundingLines: cents.roundingLines };
         });
         await this.books.insertEntries(toBook, bookMeta);
       }
@@ -211,6 +217,12 @@ export class Ledger {
       }
     }
   }
+}
+
+/** An entry dated on or before the end of the last closed period is never booked (issue 42): 2026-03 closed → 2026-03-31 refused, 2026-04-01 booked. */
+function refuseClosedPeriod(entry: JournalEntry, seal: JournalSeal): void {
+  const closed = seal.lastClosed;
+  if (closed !== undefined && entry.date <= closed.periodEnd) throw new PeriodClosedError(entry.id, entry.date, closed.period, closed.certificateSha256);
 }
 
 /**

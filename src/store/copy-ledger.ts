@@ -28,7 +28,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'webhook_inbox', identity: 'id', columns: ['id', 'source_id', 'kind', 'dedupe_key', 'received_at', 'body', 'status', 'note'] },
   { name: 'source_events', columns: ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail', 'run_id', 'created_at'] },
   { name: 'journal_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'amount_micros', 'description', 'cents'] },
-  { name: 'journal_entries', identity: 'seq', columns: ['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'content_hash', 'run_id', 'created_at'] },
+  { name: 'journal_entries', identity: 'seq', columns: ['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'content_hash', 'run_id', 'created_at', 'chain_hash'] },
   { name: 'entry_events', columns: ['event_id', 'entry_id'] },
   { name: 'legacy_journal_numbers', columns: ['entry_id', 'ledger_position'] },
   { name: 'rendered_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'cents', 'description'] },
@@ -57,6 +57,8 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'add_requests', columns: ['id', 'source_id', 'service', 'quantity', 'requested_at', 'received_at', 'kept_via'] },
   { name: 'add_outcomes', columns: ['request_id', 'outcome', 'order_id', 'http_status', 'raw_observation_id', 'detail', 'answered_at', 'kept_via'] },
   { name: 'fall_explanations', identity: 'id', columns: ['id', 'finding_id', 'source_id', 'order_id', 'amount_micros', 'currency', 'date', 'event_id', 'run_id', 'created_at'] },
+  // Last: no entry is booked on or before a closed period's end (migration 0018).
+  { name: 'closed_periods', columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by'] },
 ];
 
 /** Rows per INSERT: one round trip carries this many (PostgreSQL takes at most 65,535 values a statement). */

@@ -7,6 +7,7 @@ import {
   debitCreditTotals,
   hasEntry,
   insertEntries,
+  journalSeal,
   journalLineRows,
   renderedLineRows,
   runningTotal,
@@ -16,6 +17,7 @@ import {
 export const journalBooksOver = (store: LedgerStore) => ({
   unit: <T>(work: () => Promise<T>): Promise<T> => store.unitOfWork(work),
   bookedEntryHashes: (entryIds: readonly string[]) => bookedEntryHashes(store, entryIds),
+  journalSeal: () => journalSeal(store),
   insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) => insertEntries(store, entries, meta),
   runningTotal: (sourceId: string, account: string, currency: string) => runningTotal(store, sourceId, account, currency),
   advanceRunningTotals: (movements: Parameters<typeof advanceRunningTotals>[1]) => advanceRunningTotals(store, movements),

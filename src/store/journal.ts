@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { linkEvents } from './entry-links.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-import type { BalanceFilter, BookLineRow, EntryWindow, JournalLineRow, RenderedEntryToBook, RenderedLineRow } from '../ledger/index.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { CHAIN_GENESIS, type BalanceFilter, type BookLineRow, type EntryWindow, type JournalLineRow, type JournalSeal, type RenderedEntryToBook, type RenderedLineRow } from '../ledger/index.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
 /**
@@ -31,6 +32,7 @@ const INSERT_ENTRY = insertRows('journal_entries', {
   content_hash: 'text',
   run_id: 'text',
   created_at: 'text',
+  chain_hash: 'text',
 });
 const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
 /** Each running total advanced by what an append moved it by; a total seen for the first time starts at that movement. */
@@ -58,6 +60,25 @@ export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly s
   return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
+/** The advisory lock ("LLSQ", "CHAN") that keeps one PostgreSQL append at a time on the chain, from its head read to its commit. */
+const CHAIN_LOCK = [0x4c4c5351, 0x4348414e] as const;
+
+/**
+ * The chain head an append continues (the chain hash of the entry appended last, by seq) and the last closed
+ * period. SQLite has one writer at a time; on PostgreSQL two units appending at once would both continue the
+ * same head, so the unit takes a transaction lock first, which its commit lets go.
+ */
+export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
+  const db = queryBuilder(store);
+  if (!(store instanceof SqliteLedgerStore)) await store.run({ compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(db) });
+  const head = await store.first(db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1));
+  const closed = await store.first(db.selectFrom('closed_periods').select(['period', 'period_end', 'certificate_sha256']).orderBy('period_end', 'desc').limit(1));
+  return {
+    head: head === undefined ? CHAIN_GENESIS : (head.chain_hash ?? ''),
+    lastClosed: closed && { period: closed.period, periodEnd: closed.period_end, certificateSha256: closed.certificate_sha256 },
+  };
+}
+
 /**
  * Writes entries, their lines with their cents, their events' links to them and their rounding lines, one
  * statement kind at a time. Every line goes in before its entry: the database checks an entry balances when
@@ -68,7 +89,7 @@ export async function insertEntries(store: LedgerStore, entries: readonly Render
   await store.runEach(INSERT_LINE, lineRows(entries));
   await store.runEach(
     INSERT_ENTRY,
-    entries.map(({ entry, contentHash }) => [entry.id, entry.date, entry.sourceId, entry.description, JSON.stringify(entry.eventIds), contentHash, meta.runId, meta.now]),
+    entries.map(({ entry, contentHash, eventIdsJson, chainHash }) => [entry.id, entry.date, entry.sourceId, entry.description, eventIdsJson, contentHash, meta.runId, meta.now, chainHash]),
   );
   await linkEvents(store, entries.map(({ entry }) => entry));
   await store.runEach(INSERT_RENDERED, roundingRows(entries));

@@ -48,6 +48,8 @@ export interface JournalEntryTable {
   content_hash: string;
   run_id: string | null;
   created_at: string;
+  /** The entry's link in the journal's hash chain (migration 0018, ledger/entry-chain.ts). */
+  chain_hash: string | null;
 }
 
 /** The ledger position of each entry booked before journal numbers came from the books (migration 0006). */
@@ -311,6 +313,7 @@ export interface LedgerDatabase {
   add_requests: AddRequestTable;
   add_outcomes: AddOutcomeTable;
   fall_explanations: FallExplanationTable;
+  closed_periods: ClosedPeriodTable;
 }
 
 export interface FallExplanationTable {
@@ -324,4 +327,14 @@ export interface FallExplanationTable {
   event_id: string;
   run_id: string;
   created_at: string;
+}
+
+/** A month closed by `ledgerline close` (migration 0018): the chain head at its end and its certificate's SHA-256. */
+export interface ClosedPeriodTable {
+  period: string;
+  period_end: string;
+  chain_head: string;
+  certificate_sha256: string;
+  closed_at: string;
+  closed_by: string;
 }

@@ -29,7 +29,7 @@ const meta = { contentHash: 'hash', runId: null, now: '2026-03-03T00:00:00Z' };
 
 /** An entry as the store books it, its lines' cents left at 0: these tests read exact amounts only. */
 function toBook(row: JournalEntryRow, contentHash = 'hash') {
-  return { entry: row, contentHash, lineCents: row.lines.map(() => 0n), roundingLines: [] };
+  return { entry: row, contentHash, eventIdsJson: JSON.stringify(row.eventIds), chainHash: contentHash, lineCents: row.lines.map(() => 0n), roundingLines: [] };
 }
 
 /** One entry through the store's bulk insert. */
