@@ -9,6 +9,7 @@ import { nightBooksOver } from './night-books-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
 import { proxyBooksOver } from './proxy-books-store.js';
 import { runRecordsOver } from './run-records-store.js';
+import { sealBooksOver } from './seal-books-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 
 /**
@@ -28,4 +29,5 @@ export const storePorts = (store: LedgerStore) => ({
   acknowledgements: acknowledgementsOver(store),
   postOutbox: (destination: string) => postOutboxOver(store, destination),
   nightBooks: nightBooksOver(store),
+  sealBooks: sealBooksOver(store),
 });

@@ -111,6 +111,11 @@ export class Books {
   get nightBooks() {
     return this.ports.nightBooks;
   }
+
+  /** Sealing months' port (pipeline/operations, SealBooks): the hash chain and the closed periods. */
+  get sealBooks() {
+    return this.ports.sealBooks;
+  }
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */

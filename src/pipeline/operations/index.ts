@@ -4,3 +4,4 @@ export { panelProbe, payelancerProbe, type SourceProbe, type SourceProbes } from
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';
+export { verifyChain, type ChainVerification } from './chain-verification.js';

@@ -1,0 +1,11 @@
+import { chainRowChunks, closedPeriods } from './journal-chain.js';
+import type { LedgerStore } from './ledger-store.js';
+
+/** Lines read per chunk of the chain: one await per chunk, not per line. */
+const CHAIN_CHUNK_ROWS = 1000;
+
+/** Sealing months' port (pipeline/operations/seal-books.ts, SealBooks) over one open store. */
+export const sealBooksOver = (store: LedgerStore) => ({
+  chainLines: () => chainRowChunks(store, CHAIN_CHUNK_ROWS),
+  closedPeriods: () => closedPeriods(store),
+});
