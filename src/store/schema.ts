@@ -311,6 +311,7 @@ export interface LedgerDatabase {
   add_requests: AddRequestTable;
   add_outcomes: AddOutcomeTable;
   fall_explanations: FallExplanationTable;
+  bank_document_steps: BankDocumentStepTable;
 }
 
 export interface FallExplanationTable {
@@ -324,4 +325,20 @@ export interface FallExplanationTable {
   event_id: string;
   run_id: string;
   created_at: string;
+}
+
+/** A step of a bank-side document (migration 0023): its intent before the create call, its id after. */
+export interface BankDocumentStepTable {
+  id: Generated<bigint>;
+  destination: string;
+  item_id: string;
+  step: 'intent' | 'created' | 'found';
+  document_id: string | null;
+  kind: 'payout' | 'topup';
+  amount_micros: bigint;
+  currency: string;
+  due_on: string;
+  clearing_account: string;
+  bank_account: string;
+  recorded_at: string;
 }

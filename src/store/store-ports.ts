@@ -1,5 +1,6 @@
 import { acknowledgementsOver } from './acknowledgements-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
+import { bankDocumentsOver } from './bank-documents-store.js';
 import { doctorBooksOver } from './doctor-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
@@ -28,4 +29,5 @@ export const storePorts = (store: LedgerStore) => ({
   acknowledgements: acknowledgementsOver(store),
   postOutbox: (destination: string) => postOutboxOver(store, destination),
   nightBooks: nightBooksOver(store),
+  bankDocuments: (destination: string) => bankDocumentsOver(store, destination),
 });
