@@ -17,6 +17,7 @@ import * as centsWithTheirLines from './0015-cents-with-their-lines.js';
 import * as supersededOrderStates from './0016-superseded-order-states.js';
 import * as entryEventLinks from './0017-entry-event-links.js';
 import * as sealedMonths from './0018-sealed-months.js';
+import * as bankDocuments from './0023-bank-documents.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016-superseded-order-states': supersededOrderStates,
   '0017-entry-event-links': entryEventLinks,
   '0018-sealed-months': sealedMonths,
+  '0023-bank-documents': bankDocuments,
 };
 
 /**
@@ -64,4 +66,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0016-superseded-order-states': { up: supersededOrderStates.upPostgres },
   '0017-entry-event-links': { up: entryEventLinks.upPostgres },
   '0018-sealed-months': { up: sealedMonths.upPostgres },
+  '0023-bank-documents': { up: bankDocuments.upPostgres },
 };

@@ -113,6 +113,10 @@ const SCOPES_FOR: Record<ApiRoute['kind'], readonly string[]> = {
   'tax-rates': ['accounting.settings', 'accounting.settings.read'],
   'tracking-categories': ['accounting.settings', 'accounting.settings.read'],
   'trial-balance': ['accounting.reports.trialbalance.read', 'accounting.reports.read'],
+  'bank-transfers-write': ['accounting.banktransactions', 'accounting.transactions'],
+  'bank-transfers-get': ['accounting.banktransactions', 'accounting.banktransactions.read', 'accounting.transactions', 'accounting.transactions.read'],
+  'bank-transactions-write': ['accounting.banktransactions', 'accounting.transactions'],
+  'bank-transactions-get': ['accounting.banktransactions', 'accounting.banktransactions.read', 'accounting.transactions', 'accounting.transactions.read'],
 };
 
 /**

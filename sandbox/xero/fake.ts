@@ -6,11 +6,17 @@ import type { XeroFakeOptions } from './settings.js';
 import { tokenEndpoint, refuseUnauthorized } from './auth.js';
 import { authorize, consentDecision, deleteConnection, refuseMissingScope, renderConnections, revocation } from './consent.js';
 import { admit, injectedReply } from './faults.js';
-import { routeOf, respondToApi } from './routes.js';
+import { routeOf, respondToApi, WRITE_ROUTES } from './routes.js';
+import { adminReconcile, markReconciled, type XeroReconcileSide } from './bank-reconcile.js';
+import type { XeroStoredBankTransfer } from './bank-transfers.js';
+import type { XeroStoredBankTransaction } from './bank-transactions.js';
 
 export type { XeroFakeFault, XeroIdempotentReplay, XeroJournalEdit, XeroRateLimitProblem, XeroStoredJournal, XeroStoredJournalLine } from './tenant.js';
 export { XERO_RATE_LIMIT_PROBLEMS } from './tenant.js';
 export type { XeroFakeAccount, XeroFakeTaxRate } from './journal-checks.js';
+export type { XeroStoredBankTransfer } from './bank-transfers.js';
+export type { XeroStoredBankTransaction } from './bank-transactions.js';
+export type { XeroReconcileSide } from './bank-reconcile.js';
 export {
   XERO_DEFAULT_ACCOUNTS,
   XERO_DEFAULT_LIMITS,
@@ -84,6 +90,14 @@ export interface XeroFake extends SandboxMount {
   writeRequestCount(): number;
   idempotentReplays(): readonly XeroIdempotentReplay[];
   requestLog(): readonly FakeRequestRecord[];
+  bankTransfers(): readonly XeroStoredBankTransfer[];
+  bankTransactions(): readonly XeroStoredBankTransaction[];
+  /**
+   * What a person does in Xero's reconcile screen: matches a statement line to a bank transfer's side (the
+   * bank side: 'to' for money arriving, 'from' for money leaving) or to a bank transaction. Also served as
+   * POST /xero/__admin/reconcile {"id", "side"?}.
+   */
+  markReconciled(id: string, side?: XeroReconcileSide): void;
   /** What a person does in Xero's web app: removes a journal (a draft becomes DELETED, a posted one VOIDED). */
   removeJournal(manualJournalId: string): void;
   /** What a person does in Xero's web app: replaces a journal's lines. */
@@ -117,6 +131,9 @@ function storedJournal(manualJournalId: string): XeroStoredJournal {
     },
     journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
     writeRequestCount: () => tenant.writeRequests,
+    bankTransfers: () => tenant.bankTransfers.map((transfer) => ({ ...transfer })),
+    bankTransactions: () => tenant.bankTransactions.map((transaction) => ({ ...transaction })),
+    markReconciled: (id, side) => markReconciled(tenant, id, side),
     idempotentReplays: () => tenant.replays.map((replay) => ({ ...replay })),
     removeJournal: (manualJournalId) => {
       const journal = storedJournal(manualJournalId);
@@ -143,7 +160,7 @@ async function handle(tenant: XeroTenant, request: IncomingMessage, response: Se
   const { faults, log, problem, limitHeaders } = tenant;
   const { method, url, logPath } = requestLine(request, subPath);
   const route = routeOf(method, subPath);
-  const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revocation' ? 'token' : route.kind === 'journals-write' ? 'write' : 'read';
+  const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revocation' ? 'token' : WRITE_ROUTES.includes(route.kind) ? 'write' : 'read';
   if (route.kind === 'journals-write') tenant.writeRequests += 1;
 
   const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: (fault) => injectedReply(tenant, fault) });
@@ -157,6 +174,7 @@ async function handle(tenant: XeroTenant, request: IncomingMessage, response: Se
   if (route.kind === 'authorize') return finish(authorize(tenant, url.searchParams, `${XERO_FAKE_PREFIX}/identity/connect/consent`), 'authorize');
   if (route.kind === 'consent') return finish(consentDecision(tenant, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
   if (route.kind === 'connection-delete') return finish(deleteConnection(tenant, request, route.id), 'delete connection');
+  if (route.kind === 'admin-reconcile') return finish(adminReconcile(tenant, body), 'admin: reconcile');
   if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
   if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');
   const unauthorized = refuseUnauthorized(tenant, request, route.kind !== 'connections');

@@ -6,6 +6,8 @@ import type { XeroTenant } from './tenant.js';
 import { writeJournals, listJournals, getJournal } from './journals.js';
 import { organisation, taxRatesReply, listAccounts } from './organisation-endpoints.js';
 import { trialBalance } from './reports.js';
+import { listBankTransfers, writeBankTransfers } from './bank-transfers.js';
+import { listBankTransactions, writeBankTransactions } from './bank-transactions.js';
 
 /** Xero's paths under the prefix, and the dispatch of an Accounting API call to the module that answers it. */
 
@@ -26,31 +28,32 @@ export type Route =
   | { kind: 'tax-rates' }
   | { kind: 'trial-balance' }
   | { kind: 'tracking-categories' }
+  | { kind: 'bank-transfers-write' }
+  | { kind: 'bank-transfers-get'; id: string | undefined }
+  | { kind: 'bank-transactions-write' }
+  | { kind: 'bank-transactions-get'; id: string | undefined }
+  | { kind: 'admin-reconcile' }
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
-export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'not-found' }>;
+export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'admin-reconcile' | 'not-found' }>;
+
+/** The routes that create documents: counted as writes, faults aimed at writes hit them, and an Idempotency-Key replays them. */
+export const WRITE_ROUTES: readonly Route['kind'][] = ['journals-write', 'bank-transfers-write', 'bank-transactions-write'];
 
 export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
-  const { seed, tenantId, trackingCategories, idempotency, replays, problem, envelope } = tenant;
+  const { seed, trackingCategories, envelope } = tenant;
   switch (route.kind) {
-    case 'journals-write': {
-      const key = headerText(request, 'idempotency-key');
-      if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY) {
-        return { reply: problem(400, 'Bad Request', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`), note: 'idempotency key too long' };
-      }
-      const cacheKey = key === undefined ? undefined : `${tenantId}\u0000${key}`;
-      const previous = cacheKey === undefined ? undefined : idempotency.replay(cacheKey, body);
-      if (key !== undefined && previous) {
-        replays.push({ key, sameBody: previous.sameBody });
-        // A key names one request; reusing it for another body is a client's mistake, refused as the IETF idempotency draft says (Xero's own wording is not published).
-        if (!previous.sameBody) return { reply: problem(422, 'Unprocessable Entity', `The Idempotency-Key ${key} was already used for a different request.`), note: 'idempotency key reused with another body' };
-        return { reply: previous.reply, note: 'replayed idempotent response' };
-      }
-      const outcome = writeJournals(tenant, request, body, query);
-      if (cacheKey !== undefined) idempotency.remember(cacheKey, body, outcome.reply);
-      return outcome;
-    }
+    case 'journals-write':
+      return idempotent(tenant, request, body, () => writeJournals(tenant, request, body, query));
+    case 'bank-transfers-write':
+      return idempotent(tenant, request, body, () => writeBankTransfers(tenant, request, body));
+    case 'bank-transfers-get':
+      return listBankTransfers(tenant, query, route.id);
+    case 'bank-transactions-write':
+      return idempotent(tenant, request, body, () => writeBankTransactions(tenant, body));
+    case 'bank-transactions-get':
+      return listBankTransactions(tenant, query, route.id);
     case 'journals-list':
       return listJournals(tenant, query);
     case 'journal-get':
@@ -72,12 +75,33 @@ export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: Incom
   }
 }
 
+/** A write under an Idempotency-Key: the same key and body replay the first reply; the same key with another body is refused. */
+function idempotent(tenant: XeroTenant, request: IncomingMessage, body: Buffer, write: () => FakeOutcome): FakeOutcome {
+  const { tenantId, idempotency, replays, problem } = tenant;
+  const key = headerText(request, 'idempotency-key');
+  if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY) {
+    return { reply: problem(400, 'Bad Request', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`), note: 'idempotency key too long' };
+  }
+  const cacheKey = key === undefined ? undefined : `${tenantId}\u0000${key}`;
+  const previous = cacheKey === undefined ? undefined : idempotency.replay(cacheKey, body);
+  if (key !== undefined && previous) {
+    replays.push({ key, sameBody: previous.sameBody });
+    // A key names one request; reusing it for another body is a client's mistake, refused as the IETF idempotency draft says (Xero's own wording is not published).
+    if (!previous.sameBody) return { reply: problem(422, 'Unprocessable Entity', `The Idempotency-Key ${key} was already used for a different request.`), note: 'idempotency key reused with another body' };
+    return { reply: previous.reply, note: 'replayed idempotent response' };
+  }
+  const outcome = write();
+  if (cacheKey !== undefined) idempotency.remember(cacheKey, body, outcome.reply);
+  return outcome;
+}
+
 export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/connect/token') return { kind: 'token' };
   if (subPath === '/identity/connect/authorize' && method === 'GET') return { kind: 'authorize' };
   if (subPath === '/identity/connect/consent' && method === 'GET') return { kind: 'consent' };
   if (subPath === '/connect/revocation' && method === 'POST') return { kind: 'revocation' };
   if (subPath === '/connections' && method === 'GET') return { kind: 'connections' };
+  if (subPath === '/__admin/reconcile' && method === 'POST') return { kind: 'admin-reconcile' };
   const connection = /^\/connections\/([^/]+)$/.exec(subPath);
   if (connection && method === 'DELETE') return { kind: 'connection-delete', id: decodeURIComponent(connection[1] ?? '') };
   const match = /^\/api\.xro\/2\.0\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(subPath);
@@ -87,6 +111,11 @@ export function routeOf(method: string, subPath: string): Route {
   if (resource === 'manualjournals') {
     if (id === undefined && (method === 'PUT' || method === 'POST')) return { kind: 'journals-write' };
     if (method === 'GET') return id === undefined ? { kind: 'journals-list' } : { kind: 'journal-get', id };
+  }
+  if (resource === 'banktransfers' || resource === 'banktransactions') {
+    const writeKind = resource === 'banktransfers' ? 'bank-transfers-write' : 'bank-transactions-write';
+    if (id === undefined && (method === 'PUT' || method === 'POST')) return { kind: writeKind };
+    if (method === 'GET') return { kind: resource === 'banktransfers' ? 'bank-transfers-get' : 'bank-transactions-get', id };
   }
   if (method === 'GET' && resource === 'reports' && id?.toLowerCase() === 'trialbalance') return { kind: 'trial-balance' };
   if (method === 'GET' && id === undefined) {

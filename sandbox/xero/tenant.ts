@@ -1,6 +1,8 @@
 import { ConsentBook, FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, deterministicUuid, jsonReply, type DeliveryFault, type FakeReply, type Now } from '../fake-kit/index.js';
 import type { XeroFakeAccount, XeroFakeTaxRate, XeroJournalLine, XeroJournalStatus, XeroLineAmountTypes } from './journal-checks.js';
 import type { XeroFakeTrackingCategory } from './organisation.js';
+import type { XeroStoredBankTransfer } from './bank-transfers.js';
+import type { XeroStoredBankTransaction } from './bank-transactions.js';
 import { XERO_DEFAULT_LIMITS, XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, XERO_FAKE_DEFAULT_CLIENT_ID, XERO_FAKE_DEFAULT_CLIENT_SECRET, type XeroFakeLimits, type XeroFakeOptions } from './settings.js';
 
 export const XERO_RATE_LIMIT_PROBLEMS = ['minute', 'day', 'concurrent'] as const;
@@ -92,6 +94,8 @@ export interface XeroTenant {
   endOfYearLockDate: string | undefined;
   readonly tokens: TokenBook;
   readonly stored: XeroStoredJournal[];
+  readonly bankTransfers: XeroStoredBankTransfer[];
+  readonly bankTransactions: XeroStoredBankTransaction[];
   readonly idempotency: ReplayCache;
   readonly replays: XeroIdempotentReplay[];
   readonly faults: FaultQueue<XeroFakeFault>;
@@ -139,6 +143,8 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
     createdAt,
     tokens,
     stored: [],
+    bankTransfers: [],
+    bankTransactions: [],
     idempotency: new ReplayCache(),
     replays: [],
     faults: new FaultQueue<XeroFakeFault>(),

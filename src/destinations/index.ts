@@ -7,6 +7,7 @@ export { quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfi
 export { xeroMapping, xeroMappingOf } from './xero/xero-mapping.js';
 export { quickbooksMapping, quickbooksMappingOf } from './quickbooks/quickbooks-mapping.js';
 export { openTokenStore } from './token-store.js';
+export type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from './bank-document-client.js';
 export type { Conversion, DestinationCallCounts, DestinationClient, DestinationLimits, ExchangeRateLookup, RemoteLine } from './destination-client.js';
 export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';
 export { exportCsv, exportGenericCsv, xeroImportDateFormat } from './csv/index.js';

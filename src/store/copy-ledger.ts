@@ -57,6 +57,11 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'add_requests', columns: ['id', 'source_id', 'service', 'quantity', 'requested_at', 'received_at', 'kept_via'] },
   { name: 'add_outcomes', columns: ['request_id', 'outcome', 'order_id', 'http_status', 'raw_observation_id', 'detail', 'answered_at', 'kept_via'] },
   { name: 'fall_explanations', identity: 'id', columns: ['id', 'finding_id', 'source_id', 'order_id', 'amount_micros', 'currency', 'date', 'event_id', 'run_id', 'created_at'] },
+  {
+    name: 'bank_document_steps',
+    identity: 'id',
+    columns: ['id', 'destination', 'item_id', 'step', 'document_id', 'kind', 'amount_micros', 'currency', 'due_on', 'clearing_account', 'bank_account', 'recorded_at'],
+  },
   // Last: no entry is booked on or before a closed period's end (migration 0018).
   { name: 'closed_periods', columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by'] },
 ];

@@ -314,6 +314,7 @@ export interface LedgerDatabase {
   add_outcomes: AddOutcomeTable;
   fall_explanations: FallExplanationTable;
   closed_periods: ClosedPeriodTable;
+  bank_document_steps: BankDocumentStepTable;
 }
 
 export interface FallExplanationTable {
@@ -337,4 +338,18 @@ export interface ClosedPeriodTable {
   certificate_sha256: string;
   closed_at: string;
   closed_by: string;
+/** A step of a bank-side document (migration 0023): its intent before the create call, its id after. */
+export interface BankDocumentStepTable {
+  id: Generated<bigint>;
+  destination: string;
+  item_id: string;
+  step: 'intent' | 'created' | 'found';
+  document_id: string | null;
+  kind: 'payout' | 'topup';
+  amount_micros: bigint;
+  currency: string;
+  due_on: string;
+  clearing_account: string;
+  bank_account: string;
+  recorded_at: string;
 }

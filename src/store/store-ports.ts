@@ -1,5 +1,6 @@
 import { acknowledgementsOver } from './acknowledgements-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
+import { bankDocumentsOver } from './bank-documents-store.js';
 import { doctorBooksOver } from './doctor-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
@@ -30,4 +31,5 @@ export const storePorts = (store: LedgerStore) => ({
   postOutbox: (destination: string) => postOutboxOver(store, destination),
   nightBooks: nightBooksOver(store),
   sealBooks: sealBooksOver(store),
+  bankDocuments: (destination: string) => bankDocumentsOver(store, destination),
 });

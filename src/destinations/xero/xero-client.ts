@@ -86,10 +86,8 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   };
 }
 
-async function read<T>(session: XeroSession, what: string, invoke: () => Promise<T>): Promise<T> {
-  const result = await session.transport.call(what, false, invoke);
-  if (result.kind === 'refused') throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
-  return result.value;
+function read<T>(session: XeroSession, what: string, invoke: () => Promise<T>): Promise<T> {
+  return session.transport.read(what, invoke);
 }
 
 async function readOrganisation(session: XeroSession): Promise<XeroOrganisationFacts> {
@@ -148,6 +146,7 @@ async function send(session: XeroSession, entries: readonly RenderedEntry[], req
   return new Map(entries.map((entry) => [entry.id, { status: 'refused', error: new RequestRejectedError('Xero', 400, result.text) }]));
 }
 
-function escapeWhere(text: string): string {
+/** Text inside a `where` string literal: backslashes and quotes escaped. */
+export function escapeWhere(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }

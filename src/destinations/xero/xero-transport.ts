@@ -1,4 +1,5 @@
 import { XeroClient } from 'xero-node';
+import { RequestRejectedError } from '../../errors.js';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { createHttpClient } from '../../http/http-client.js';
 import { attemptResult, decideRetry } from '../../http/retry-decision.js';
@@ -24,6 +25,8 @@ export interface XeroTransport {
   /** xero-node's accounting API, its base path set; call it only inside `call`. */
   readonly api: XeroClient['accountingApi'];
   call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<XeroCallResult<T>>;
+  /** A read through `call`: its value, or RequestRejectedError for a refusal. */
+  read<T>(what: string, invoke: () => Promise<T>): Promise<T>;
   counts(): DestinationCallCounts;
   tokens: AccessTokens;
   close(): Promise<void>;
@@ -90,7 +93,13 @@ export function createXeroTransport(options: DestinationClientOptions<XeroDestin
     }, destinationRetryOptions(`Xero ${what}`, { clock, budget, redact, log: options.log }));
   }
 
-  return { api: xero.accountingApi, call, counts: () => ({ ...counts }), tokens, close: () => tokenHttp.close() };
+  async function read<T>(what: string, invoke: () => Promise<T>): Promise<T> {
+    const result = await call(what, false, invoke);
+    if (result.kind === 'refused') throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
+    return result.value;
+  }
+
+  return { api: xero.accountingApi, call, read, counts: () => ({ ...counts }), tokens, close: () => tokenHttp.close() };
 }
 
 /** Rejects after `ms` with what xero-node would say of a timeout, so the caller reads it like any lost answer. */

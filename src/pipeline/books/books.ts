@@ -107,6 +107,11 @@ export class Books {
     return this.ports.postOutbox(destination);
   }
 
+  /** Bank-side documents' port (pipeline/post, BankDocumentOutbox): one destination's transfers, intent before id. */
+  bankDocuments(destination: string) {
+    return this.ports.bankDocuments(destination);
+  }
+
   /** The scheduled night's port (pipeline/nightly, NightBooks). */
   get nightBooks() {
     return this.ports.nightBooks;

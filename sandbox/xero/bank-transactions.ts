@@ -1,0 +1,130 @@
+import { parseJsonExact } from '../../src/money/index.js';
+import { deterministicUuid, jsonReply, readCents, type FakeOutcome } from '../fake-kit/index.js';
+import { centsJson } from '../json-text.js';
+import { dateEpochMs, msDate, msDateTime } from './journal-checks.js';
+import { postDataInvalid, messages } from './refusals.js';
+import type { XeroTenant } from './tenant.js';
+import { bankAccountRefusal, bankDocumentList, readBankDate, readFlag, type BankAccountRef } from './bank-checks.js';
+import { elementsOf } from './bank-transfers.js';
+
+/**
+ * BankTransactions (XOAS `BankTransaction`), the RECEIVE and SPEND kinds only: money in or out of a BANK
+ * account against line items on other accounts, with a Contact (required), a Reference and IsReconciled
+ * (settable on create, false by default). Line amounts are tax-free here (LineAmountTypes NoTax).
+ */
+
+export const XERO_FAKE_BANK_TRANSACTION_TYPES = ['RECEIVE', 'SPEND'] as const;
+
+export interface XeroStoredBankTransaction {
+  bankTransactionId: string;
+  type: (typeof XERO_FAKE_BANK_TRANSACTION_TYPES)[number];
+  bankAccount: BankAccountRef;
+  contactName: string;
+  lines: readonly { accountCode: string; cents: bigint; description: string | undefined }[];
+  date: string;
+  reference: string | undefined;
+  isReconciled: boolean;
+  updatedAt: number;
+}
+
+const WHERE_FIELDS = ['BankTransactionID', 'Type', 'Reference', 'Date', 'IsReconciled', 'Status'] as const;
+
+export function writeBankTransactions(tenant: XeroTenant, body: Buffer): FakeOutcome {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonExact(body.toString('utf8'));
+  } catch {
+    return { reply: postDataInvalid('JSON for post data was invalid, the body is not JSON.'), note: 'unreadable body' };
+  }
+  const elements = elementsOf(parsed, 'BankTransactions', 'Type');
+  if (!elements) return { reply: postDataInvalid('JSON for post data was invalid, no BankTransactions were found.'), note: 'no bank transactions' };
+  const checked = elements.map((element) => checkTransaction(tenant, element));
+  const failing = checked.filter((check) => check.draft === undefined);
+  if (failing.length > 0) {
+    const out = failing.map((check) => ({ ...check.echo, ValidationErrors: messages(check.errors) }));
+    return { reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: out }), note: `refused ${failing.length} bank transactions` };
+  }
+  const kept = checked.flatMap((check) => (check.draft ? [keep(tenant, check.draft)] : []));
+  return { reply: jsonReply(200, tenant.envelope({ BankTransactions: kept.map((transaction) => renderBankTransaction(tenant, transaction)) })), note: `stored ${kept.length} bank transactions` };
+}
+
+function keep(tenant: XeroTenant, draft: Omit<XeroStoredBankTransaction, 'bankTransactionId' | 'updatedAt'>): XeroStoredBankTransaction {
+  const transaction = { ...draft, bankTransactionId: deterministicUuid(tenant.seed, 'bank-transaction', tenant.bankTransactions.length + 1), updatedAt: tenant.now() };
+  tenant.bankTransactions.push(transaction);
+  return transaction;
+}
+
+function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>) {
+  const errors: string[] = [];
+  const type = XERO_FAKE_BANK_TRANSACTION_TYPES.find((candidate) => candidate === element.Type);
+  if (!type) errors.push(`The Type ${String(element.Type)} is not one this fake takes: RECEIVE or SPEND.`);
+  const contact = typeof element.Contact === 'object' && element.Contact !== null ? (element.Contact as Record<string, unknown>) : undefined;
+  const contactName = typeof contact?.Name === 'string' ? contact.Name : typeof contact?.ContactID === 'string' ? contact.ContactID : undefined;
+  if (contactName === undefined) errors.push('A Contact must be specified.');
+  const bank = bankAccountRefusal(tenant, element.BankAccount, 'BankAccount');
+  if ('error' in bank) errors.push(bank.error);
+  const lines = readLines(tenant, element.LineItems, errors);
+  const date = readBankDate(element.Date, tenant.today());
+  if (date === undefined) errors.push(`The Date ${String(element.Date)} is not a valid date.`);
+  const reference = typeof element.Reference === 'string' && element.Reference !== '' ? element.Reference : undefined;
+  const echo = { Type: element.Type, Date: element.Date, Reference: reference };
+  if (errors.length > 0 || !type || contactName === undefined || !('account' in bank) || date === undefined) return { errors, echo, draft: undefined };
+  return { errors, echo, draft: { type, bankAccount: bank.account, contactName, lines, date, reference, isReconciled: readFlag(element.IsReconciled) } };
+}
+
+function readLines(tenant: XeroTenant, value: unknown, errors: string[]): XeroStoredBankTransaction['lines'] {
+  const items = Array.isArray(value) ? (value as unknown[]) : [];
+  if (items.length === 0) errors.push('At least one line item must be specified.');
+  return items.flatMap((item, index) => {
+    const line = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    const code = typeof line.AccountCode === 'string' ? line.AccountCode : '';
+    if (!tenant.accounts.some((account) => account.code === code && account.status === 'ACTIVE')) errors.push(`Line ${index + 1}: Account code '${code}' is not a valid code for this document.`);
+    const amount = readCents(line.LineAmount ?? line.UnitAmount);
+    if (!amount.ok || amount.cents <= 0n) {
+      errors.push(`Line ${index + 1}: the amount must be a number above zero with at most 2 decimal places.`);
+      return [];
+    }
+    return [{ accountCode: code, cents: amount.cents, description: typeof line.Description === 'string' ? line.Description : undefined }];
+  });
+}
+
+export function renderBankTransaction(tenant: XeroTenant, transaction: XeroStoredBankTransaction): Record<string, unknown> {
+  const total = transaction.lines.reduce((sum, line) => sum + line.cents, 0n);
+  return {
+    BankTransactionID: transaction.bankTransactionId,
+    Type: transaction.type,
+    Contact: { Name: transaction.contactName },
+    BankAccount: { AccountID: tenant.accountId(transaction.bankAccount.code), Code: transaction.bankAccount.code, Name: transaction.bankAccount.name },
+    LineItems: transaction.lines.map((line) => ({ AccountCode: line.accountCode, Description: line.description, Quantity: centsJson(100n), UnitAmount: centsJson(line.cents), LineAmount: centsJson(line.cents), TaxAmount: centsJson(0n) })),
+    IsReconciled: transaction.isReconciled,
+    Date: msDate(transaction.date),
+    Reference: transaction.reference,
+    Status: 'AUTHORISED',
+    LineAmountTypes: 'NoTax',
+    SubTotal: centsJson(total),
+    TotalTax: centsJson(0n),
+    Total: centsJson(total),
+    UpdatedDateUTC: msDateTime(transaction.updatedAt),
+    HasAttachments: false,
+  };
+}
+
+export function listBankTransactions(tenant: XeroTenant, query: URLSearchParams, id: string | undefined): FakeOutcome {
+  return bankDocumentList(tenant, query, {
+    name: 'BankTransactions',
+    typeName: 'BankTransaction',
+    fields: WHERE_FIELDS,
+    id,
+    rows: tenant.bankTransactions.map((transaction) => {
+      const fields: Record<string, string | number | boolean | null> = {
+        banktransactionid: transaction.bankTransactionId,
+        type: transaction.type,
+        reference: transaction.reference ?? null,
+        date: dateEpochMs(transaction.date),
+        isreconciled: transaction.isReconciled,
+        status: 'AUTHORISED',
+      };
+      return { id: transaction.bankTransactionId, read: (field: string) => fields[field], render: () => renderBankTransaction(tenant, transaction) };
+    }),
+  });
+}

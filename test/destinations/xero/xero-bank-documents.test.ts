@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
+import type { BankDocumentRequest } from '../../../src/destinations/index.js';
+import { createXeroBankDocuments } from '../../../src/destinations/xero/xero-bank-documents.js';
+import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import { useTempDir } from '../../support/temp-dir.js';
+import { clientHarness, xeroConfig, XERO_TEST_MAPPING } from '../../pipeline/post-fixtures.js';
+
+const tempDir = useTempDir('ledgerline-xero-bank-');
+/** Payout clearing set up as a bank account in Xero, as a transfer needs; top-up clearing left a current asset. */
+const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' ? { ...account, type: 'BANK' } : account));
+let server: RunningXeroFake;
+
+beforeAll(async () => {
+  server = await startXeroFake({ accounts: ACCOUNTS });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function client() {
+  const harness = clientHarness(tempDir());
+  return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_TEST_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+}
+
+function payout(itemId: string, extra: Partial<BankDocumentRequest> = {}): BankDocumentRequest {
+  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: '631', bankAccount: '090', ...extra };
+}
+
+/** A raw API call to the fake, as xero-node would send it. */
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${server.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${server.fake.issueAccessToken().accessToken}`, 'xero-tenant-id': server.fake.tenantId, accept: 'application/json', 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+describe('Xero bank transfers (fake and client)', () => {
+  it('a payout becomes one transfer from its clearing account to the bank, Reference = item id, dated when due, not reconciled', async () => {
+    const bank = client();
+    const id = await bank.create(payout('po-1'));
+    const stored = server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id);
+    expect(stored).toMatchObject({ from: { code: '631' }, to: { code: '090' }, cents: 31_240n, date: '2026-11-14', reference: 'po-1', fromIsReconciled: false, toIsReconciled: false });
+    expect(stored?.idempotencyKey).toMatch(/^ll-bt:[0-9a-f]{64}$/);
+    expect(await bank.findByReference(['po-1', 'po-none'])).toEqual(new Map([['po-1', { documentId: id, reconciled: false }]]));
+  });
+
+  it('a top-up goes the other way: from the bank to its clearing account', async () => {
+    const id = await client().create(payout('tu-1', { kind: 'topup' }));
+    expect(server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id)).toMatchObject({ from: { code: '090' }, to: { code: '631' } });
+  });
+
+  it('the admin reconcile call (the person at the reconcile screen) is read back as reconciled', async () => {
+    const bank = client();
+    const id = await bank.create(payout('po-2'));
+    const response = await fetch(`${server.origin}/xero/__admin/reconcile`, { method: 'POST', body: JSON.stringify({ id }) });
+    expect([response.status, await response.json()]).toEqual([200, { reconciled: id, side: 'to' }]);
+    expect(await bank.read([id, '00000000-0000-4000-8000-000000000000'])).toEqual(new Map([[id, { documentId: id, reconciled: true }]]));
+    const unknown = await fetch(`${server.origin}/xero/__admin/reconcile`, { method: 'POST', body: JSON.stringify({ id: 'nope' }) });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('Xero refuses a transfer out of an account that is not a bank account, between one account and itself, or of nothing, and keeps none', async () => {
+    const before = server.fake.bankTransfers().length;
+    await expect(client().create(payout('po-3', { clearingAccount: '634' }))).rejects.toThrow(/HTTP 400.*FromBankAccount must be an active bank account; 634/);
+    const refused = await api('PUT', '/BankTransfers', { BankTransfers: [{ FromBankAccount: { Code: '090' }, ToBankAccount: { Code: '090' }, Amount: 0 }] });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ Type: 'ValidationException', Elements: [{ ValidationErrors: [{ Message: 'The From and To bank accounts must be different.' }, { Message: 'The Amount must be greater than zero.' }] }] });
+    expect(server.fake.bankTransfers()).toHaveLength(before);
+  });
+
+  it('a lost reply is an unknown outcome; the transfer it created is found by its reference', async () => {
+    const bank = client();
+    server.fake.injectFault({ kind: 'drop-after-commit' });
+    await expect(bank.create(payout('po-4'))).rejects.toBeInstanceOf(OutcomeUnknownError);
+    expect((await bank.findByReference(['po-4'])).get('po-4')?.documentId).toBe(server.fake.bankTransfers().find((transfer) => transfer.reference === 'po-4')?.bankTransferId);
+  });
+
+  it('a refused create is a RequestRejectedError naming the item', async () => {
+    await expect(client().create(payout('po-5', { bankAccount: '999' }))).rejects.toSatisfy((error) => error instanceof RequestRejectedError && /po-5/.test(error.message));
+  });
+});
+
+describe('Xero bank transactions (fake)', () => {
+  it('keeps a RECEIVE with its Reference, filters by Reference, and marks it reconciled', async () => {
+    const created = await api('PUT', '/BankTransactions', {
+      BankTransactions: [{ Type: 'RECEIVE', Contact: { Name: 'Payelancer' }, BankAccount: { Code: '090' }, LineItems: [{ AccountCode: '611', LineAmount: 12.5 }], Reference: 'po-9', Date: '2026-11-14' }],
+    });
+    expect(created.status).toBe(200);
+    const id = (created.json.BankTransactions as { BankTransactionID: string }[])[0]?.BankTransactionID ?? '';
+    server.fake.markReconciled(id);
+    const listed = await api('GET', `/BankTransactions?where=${encodeURIComponent('Reference=="po-9"')}`);
+    expect(listed.json.BankTransactions).toMatchObject([{ BankTransactionID: id, Type: 'RECEIVE', Reference: 'po-9', IsReconciled: true, Total: 12.5 }]);
+  });
+
+  it('refuses one without a Contact, on an account that is not a bank, or of another type', async () => {
+    const refused = await api('PUT', '/BankTransactions', { Type: 'SPEND-TRANSFER', BankAccount: { Code: '611' }, LineItems: [{ AccountCode: '611', LineAmount: 1 }] });
+    expect(refused.status).toBe(400);
+    expect((refused.json.Elements as { ValidationErrors: { Message: string }[] }[])[0]?.ValidationErrors.map((error) => error.Message)).toEqual([
+      'The Type SPEND-TRANSFER is not one this fake takes: RECEIVE or SPEND.',
+      'A Contact must be specified.',
+      'The BankAccount must be an active bank account; 611 (Payelancer Receivable) is not.',
+    ]);
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BankDocumentRequest } from '../../../src/destinations/index.js';
+import { createXeroBankDocuments } from '../../../src/destinations/xero/xero-bank-documents.js';
+import { createBankDocuments, readBankDocuments } from '../../../src/pipeline/post/bank-documents.js';
+import type { BankDocumentOutbox } from '../../../src/pipeline/post/bank-document-outbox.js';
+import type { LedgerStore } from '../../../src/store/index.js';
+import { bankDocumentsOver } from '../../../src/store/bank-documents-store.js';
+import { queryBuilder } from '../../../src/store/query-builder.js';
+import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
+import { useTempDir } from '../../support/temp-dir.js';
+import { clientHarness, openLedgerStore, xeroConfig, XERO_TEST_MAPPING } from '../post-fixtures.js';
+
+const engines = useLedgerEngines();
+const tempDir = useTempDir('ledgerline-bank-documents-');
+const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' || account.code === '634' ? { ...account, type: 'BANK' } : account));
+const now = () => '2026-11-15T02:00:00.000Z';
+
+function request(itemId: string, kind: BankDocumentRequest['kind'] = 'payout'): BankDocumentRequest {
+  return { itemId, kind, amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: kind === 'payout' ? '631' : '634', bankAccount: '090' };
+}
+
+describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledger)', (engine) => {
+  let server: RunningXeroFake;
+  let store: LedgerStore;
+  let outbox: BankDocumentOutbox;
+
+  beforeAll(async () => {
+    server = await startXeroFake({ accounts: ACCOUNTS });
+    store = await openLedgerStore(tempDir(), await engines.fresh(engine));
+    outbox = bankDocumentsOver(store, 'xero');
+  });
+  afterAll(async () => {
+    await store.close();
+    await server.close();
+  });
+
+  function client() {
+    const harness = clientHarness(tempDir());
+    return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_TEST_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+  }
+  const transfersFor = (itemId: string) => server.fake.bankTransfers().filter((transfer) => transfer.reference === itemId);
+
+  it('creates one transfer per item, records intent then id, and a second run creates nothing', async () => {
+    const first = await createBankDocuments([request('po-1'), request('tu-1', 'topup')], outbox, client(), { now });
+    expect(first).toEqual({ created: ['po-1', 'tu-1'], found: [], alreadyRecorded: [], open: [], refused: [] });
+    const second = await createBankDocuments([request('po-1'), request('tu-1', 'topup')], outbox, client(), { now });
+    expect(second).toMatchObject({ created: [], found: [], alreadyRecorded: ['po-1', 'tu-1'] });
+    expect([transfersFor('po-1'), transfersFor('tu-1')].map((transfers) => transfers.length)).toEqual([1, 1]);
+    const steps = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select(['item_id', 'step', 'document_id', 'amount_micros']).where('item_id', '=', 'po-1').orderBy('id'));
+    expect(steps.map((row) => [row.item_id, row.step, row.document_id, BigInt(row.amount_micros)])).toEqual([
+      ['po-1', 'intent', null, 312_400_000n],
+      ['po-1', 'created', transfersFor('po-1')[0]?.bankTransferId, 312_400_000n],
+    ]);
+  });
+
+  it('a lost reply: the transfer is found by its reference and recorded, never created twice', async () => {
+    server.fake.injectFault({ kind: 'drop-after-commit' });
+    const report = await createBankDocuments([request('po-2')], outbox, client(), { now });
+    expect(report).toMatchObject({ created: [], found: ['po-2'], open: [] });
+    expect(transfersFor('po-2')).toHaveLength(1);
+    expect((await outbox.records(['po-2'])).get('po-2')).toEqual({ state: 'created', documentId: transfersFor('po-2')[0]?.bankTransferId });
+  });
+
+  it('a crash between the call and recording its id: the next run finds the transfer by reference instead of creating another', async () => {
+    const crashing: BankDocumentOutbox = {
+      ...outbox,
+      recordDocument: () => Promise.reject(new Error('killed before the id was recorded')),
+    };
+    await expect(createBankDocuments([request('po-3')], crashing, client(), { now })).rejects.toThrow(/killed/);
+    expect((await outbox.records(['po-3'])).get('po-3')).toEqual({ state: 'intent' });
+    const rerun = await createBankDocuments([request('po-3')], outbox, client(), { now });
+    expect(rerun).toMatchObject({ created: [], found: ['po-3'] });
+    expect(transfersFor('po-3')).toHaveLength(1);
+  });
+
+  it('a refused transfer is reported and the others go on; the books refuse a second intent for the same item', async () => {
+    const report = await createBankDocuments([{ ...request('po-4'), bankAccount: '611' }, request('po-5')], outbox, client(), { now });
+    expect(report.refused.map((refusal) => refusal.itemId)).toEqual(['po-4']);
+    expect(report.created).toEqual(['po-5']);
+    await expect(outbox.recordIntent(request('po-5'), now())).rejects.toThrow();
+  });
+
+  it('reads back each recorded document with its reconciled flag once a person matched it', async () => {
+    server.fake.markReconciled(transfersFor('po-1')[0]?.bankTransferId ?? '');
+    const states = await readBankDocuments(outbox, client());
+    expect(states.get('po-1')).toEqual({ documentId: transfersFor('po-1')[0]?.bankTransferId, reconciled: true });
+    expect(states.get('tu-1')).toEqual({ documentId: transfersFor('tu-1')[0]?.bankTransferId, reconciled: false });
+  });
+});
