@@ -381,3 +381,15 @@ export class OrganisationChoiceError extends LedgerlineError {
   override readonly name = 'OrganisationChoiceError';
   readonly exitCode = EXIT.usage;
 }
+
+/** An adjusting entry dated on or before a destination's lock date: it could never be posted there, so it is not booked. */
+export class AdjustmentInLockedPeriodError extends LedgerlineError {
+  override readonly name = 'AdjustmentInLockedPeriodError';
+  readonly exitCode = EXIT.usage;
+  constructor(destination: string, date: string, lockDate: string | undefined) {
+    super(
+      `${destination}: an adjusting entry dated ${date} falls in a closed period${lockDate ? ` (books locked through ${lockDate})` : ''}; ` +
+        `nothing was booked: date it after ${lockDate ?? 'the lock'} with --date, or ask your accountant to move the lock date`,
+    );
+  }
+}

@@ -311,6 +311,8 @@ export interface LedgerDatabase {
   add_requests: AddRequestTable;
   add_outcomes: AddOutcomeTable;
   fall_explanations: FallExplanationTable;
+  adjustments: AdjustmentTable;
+  adjustment_approvals: AdjustmentApprovalTable;
 }
 
 export interface FallExplanationTable {
@@ -324,4 +326,19 @@ export interface FallExplanationTable {
   event_id: string;
   run_id: string;
   created_at: string;
+}
+
+export interface AdjustmentTable {
+  entry_id: string;
+  reason: string;
+  made_by: string;
+  made_at: string;
+  explains: string | null;
+  needs_approval: bigint | number;
+}
+
+export interface AdjustmentApprovalTable {
+  entry_id: string;
+  approved_by: string;
+  approved_at: string;
 }

@@ -25,4 +25,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'schedule', summary: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once', load: async () => (await import('./schedule.js')).scheduleCommand },
   { name: 'sandbox', summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks', load: async () => (await import('./sandbox.js')).sandboxCommand },
   { name: 'demo', summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile', load: async () => (await import('./demo.js')).demoCommand },
+  { name: 'adjust', summary: 'book an adjusting entry by hand (who, when, why), optionally explaining a finding; approve one (adjust approve ID)', load: async () => (await import('./adjust.js')).adjustCommand },
 ];
