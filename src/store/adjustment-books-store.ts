@@ -4,7 +4,7 @@ import type { LedgerStore } from './ledger-store.js';
 /** Adjusting entries' records (`AdjustmentBooks`, pipeline/reports/adjustment-books.ts) over the store. */
 export const adjustmentBooksOver = (store: LedgerStore) => ({
   count: () => countAdjustments(store),
-  record: (adjustment: Omit<AdjustmentRow, 'approval'>) => recordAdjustment(store, adjustment),
+  record: (adjustment: Omit<AdjustmentRow, 'approval' | 'date'>) => recordAdjustment(store, adjustment),
   approve: (entryId: string, approval: { by: string; at: string }) => approveAdjustment(store, entryId, approval),
   all: () => adjustmentRows(store),
 });

@@ -3,6 +3,8 @@ import { queryBuilder } from './query-builder.js';
 
 export interface AdjustmentRow {
   entryId: string;
+  /** The entry's accounting date. */
+  date: string;
   reason: string;
   madeBy: string;
   madeAt: string;
@@ -16,7 +18,7 @@ export async function countAdjustments(store: LedgerStore): Promise<number> {
   return Number(row?.count ?? 0);
 }
 
-export async function recordAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRow, 'approval'>): Promise<void> {
+export async function recordAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRow, 'approval' | 'date'>): Promise<void> {
   await store.run(
     queryBuilder(store)
       .insertInto('adjustments')
@@ -40,13 +42,15 @@ export async function adjustmentRows(store: LedgerStore): Promise<AdjustmentRow[
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('adjustments as a')
+      .innerJoin('journal_entries as e', 'e.id', 'a.entry_id')
       .leftJoin('adjustment_approvals as p', 'p.entry_id', 'a.entry_id')
-      .select(['a.entry_id', 'a.reason', 'a.made_by', 'a.made_at', 'a.explains', 'a.needs_approval', 'p.approved_by', 'p.approved_at'])
+      .select(['a.entry_id', 'a.reason', 'a.made_by', 'a.made_at', 'a.explains', 'a.needs_approval', 'e.date', 'p.approved_by', 'p.approved_at'])
       .orderBy('a.made_at')
       .orderBy('a.entry_id'),
   );
   return rows.map((row) => ({
     entryId: row.entry_id,
+    date: row.date,
     reason: row.reason,
     madeBy: row.made_by,
     madeAt: row.made_at,

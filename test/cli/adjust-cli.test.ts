@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,13 @@ describe.each(LEDGER_ENGINES)('ledgerline adjust (%s ledger)', (engine) => {
 
     const items = JSON.parse((await runCli(['reconcile', '--config', config, '--as-of', '2024-02-10', '--json'], { cwd: dir })).stdout) as { items: { id: string; acknowledged: { note: string | null } | null }[] };
     expect(items.items.find((item) => item.id === FINDING)?.acknowledged?.note).toBe(`explained by adjusting entry ${ENTRY}: orders placed by hand on the panel`);
+
+    const report = await runCli(['report', '--config', config, '--out', join(dir, 'report.html')], { cwd: dir });
+    expect(report.code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(
+      new RegExp(`<tr><td>2024-02-10</td><td>${ENTRY}</td><td>orders placed by hand on the panel</td><td>[^<]+</td><td class="num">[^<]+</td><td>${FINDING}</td><td>not needed</td></tr>`),
+    );
 
     const toXero = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(toXero.stdout).toMatch(/^Xero: 1 posted, 0 refused/);

@@ -1,6 +1,8 @@
 /** An adjusting entry as kept beside its journal entry: who booked it, when and why, and its approval. */
 export interface AdjustmentRecord {
   entryId: string;
+  /** The entry's accounting date. */
+  date: string;
   reason: string;
   madeBy: string;
   /** ISO 8601. */
@@ -19,7 +21,7 @@ export interface AdjustmentRecord {
 export interface AdjustmentBooks {
   /** How many adjusting entries are booked: the next one is numbered after them. */
   count(): Promise<number>;
-  record(adjustment: Omit<AdjustmentRecord, 'approval'>): Promise<void>;
+  record(adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>): Promise<void>;
   approve(entryId: string, approval: { by: string; at: string }): Promise<void>;
   /** Every adjusting entry, oldest first. */
   all(): Promise<AdjustmentRecord[]>;

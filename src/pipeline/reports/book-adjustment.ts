@@ -55,7 +55,7 @@ export async function bookAdjustment(books: AdjustingBooks, request: AdjustmentR
       if (request.explains !== undefined) {
         await books.acknowledgements.recordAcknowledgement(request.explains, { action: 'ack', note: `explained by adjusting entry ${entry.id}: ${record.reason}`, user: request.user, at: madeAt });
       }
-      return { ...record, approval: null, entry };
+      return { ...record, date: entry.date, approval: null, entry };
     });
   } catch (error) {
     // A period the ledger itself holds closed is refused at append: the same refusal as a destination's lock.
