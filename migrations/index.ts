@@ -18,6 +18,7 @@ import * as supersededOrderStates from './0016-superseded-order-states.js';
 import * as entryEventLinks from './0017-entry-event-links.js';
 import * as sealedMonths from './0018-sealed-months.js';
 import * as bankDocuments from './0023-bank-documents.js';
+import * as adjustments from './0020-adjustments.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-entry-event-links': entryEventLinks,
   '0018-sealed-months': sealedMonths,
   '0023-bank-documents': bankDocuments,
+  '0020-adjustments': adjustments,
 };
 
 /**
@@ -67,4 +69,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0017-entry-event-links': { up: entryEventLinks.upPostgres },
   '0018-sealed-months': { up: sealedMonths.upPostgres },
   '0023-bank-documents': { up: bankDocuments.upPostgres },
+  '0020-adjustments': { up: adjustments.upPostgres },
 };

@@ -390,3 +390,15 @@ export class PeriodClosedError extends LedgerlineError {
     super(`entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; nothing is booked into a closed period: book the correction as an adjusting entry in the first open period that names ${entryDate} and that certificate`);
   }
 }
+
+/** An adjusting entry dated on or before a destination's lock date: it could never be posted there, so it is not booked. */
+export class AdjustmentInLockedPeriodError extends LedgerlineError {
+  override readonly name = 'AdjustmentInLockedPeriodError';
+  readonly exitCode = EXIT.usage;
+  constructor(destination: string, date: string, lockDate: string | undefined) {
+    super(
+      `${destination}: an adjusting entry dated ${date} falls in a closed period${lockDate ? ` (books locked through ${lockDate})` : ''}; ` +
+        `nothing was booked: date it after ${lockDate ?? 'the lock'} with --date, or ask your accountant to move the lock date`,
+    );
+  }
+}

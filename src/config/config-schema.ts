@@ -87,6 +87,8 @@ const topLevelShape = {
   webhooks: webhooksSchema.optional(),
   /** Each destination kind's export date format, by the kind's name (see configFileSchemaFor). */
   export: z.strictObject({ dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}) }).prefault({}),
+  /** `ledgerline adjust`: with requireApproval, an adjusting entry waits for a second person's `adjust approve ID` before it is posted. */
+  adjustments: z.strictObject({ requireApproval: z.boolean().default(false) }).prefault({}),
 };
 
 export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;

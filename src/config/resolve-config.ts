@@ -60,6 +60,7 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
     alerts: file.alerts,
     ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),
     export: file.export,
+    adjustments: file.adjustments,
     unresolved,
   };
 }

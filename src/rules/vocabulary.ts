@@ -108,6 +108,8 @@ export const DEFAULT_GRANULARITY: Granularity = 'day';
 
 /** The chart account that takes the cent residue a rendered entry needs to balance (DESIGN §2); every chart must have it. */
 export const ROUNDING_ACCOUNT = 'rounding';
+/** The origin of the journal entries a person books with `ledgerline adjust`, in place of a configured source's id. */
+export const ADJUSTMENT_SOURCE_ID = 'adjustments';
 /** What the panel holds of our money: the ledger keeps it equal to the panel's reported balance. */
 export const PANEL_PREPAID_ACCOUNT = 'panel_prepaid';
 /** What the ad network owes a publisher and has not paid out yet. */

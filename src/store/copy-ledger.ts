@@ -56,6 +56,8 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'acknowledgements', identity: 'id', columns: ['id', 'item_id', 'action', 'note', 'os_user', 'at'] },
   { name: 'add_requests', columns: ['id', 'source_id', 'service', 'quantity', 'requested_at', 'received_at', 'kept_via'] },
   { name: 'add_outcomes', columns: ['request_id', 'outcome', 'order_id', 'http_status', 'raw_observation_id', 'detail', 'answered_at', 'kept_via'] },
+  { name: 'adjustments', columns: ['entry_id', 'reason', 'made_by', 'made_at', 'explains', 'needs_approval'] },
+  { name: 'adjustment_approvals', columns: ['entry_id', 'approved_by', 'approved_at'] },
   { name: 'fall_explanations', identity: 'id', columns: ['id', 'finding_id', 'source_id', 'order_id', 'amount_micros', 'currency', 'date', 'event_id', 'run_id', 'created_at'] },
   {
     name: 'bank_document_steps',

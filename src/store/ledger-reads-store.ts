@@ -1,6 +1,7 @@
 import type { AccountTotalsFilter } from '../ledger/index.js';
 import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
+import { adjustmentRows } from './adjustments.js';
 import { reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom } from './daily-movements.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
@@ -35,6 +36,7 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     refusedDeliveries: (asOf: string) => deliveriesRefused(store, asOf),
     ordersOpenSince: (sourceId: string, seenBy: string) => ordersOpenSince(store, sourceId, seenBy),
     acknowledgementHistory: () => acknowledgementHistory(store),
+    adjustingEntries: () => adjustmentRows(store),
     journalDateSpan: () => journalDateSpan(store),
     dailyMovements: (window: { from: string; to: string }) => dailyMovements(store, window),
     movementsBefore: (date: string) => movementsBefore(store, date),

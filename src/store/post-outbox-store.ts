@@ -1,4 +1,5 @@
 import type { Delivery, DeliveryOutcome, SentRate } from '../ledger/index.js';
+import { adjustmentsAwaitingApproval } from './adjustments.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import type { LedgerStore } from './ledger-store.js';
 
@@ -16,6 +17,7 @@ export function postOutboxOver(store: LedgerStore, destination: string) {
     recordFound: (found: ReadonlyMap<string, string>, time: string) => at(time).markPosted(found),
     recordRefusals: (refusals: readonly { entryId: string; reason: string }[], time: string) => at(time).markRefused(refusals),
     recordSkipped: (entryIds: readonly string[], time: string) => at(time).markSkipped(entryIds),
+    awaitingApproval: () => adjustmentsAwaitingApproval(store),
     restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) => outbox.restore(entryIds, before),
   };
 }

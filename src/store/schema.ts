@@ -315,6 +315,8 @@ export interface LedgerDatabase {
   fall_explanations: FallExplanationTable;
   closed_periods: ClosedPeriodTable;
   bank_document_steps: BankDocumentStepTable;
+  adjustments: AdjustmentTable;
+  adjustment_approvals: AdjustmentApprovalTable;
 }
 
 export interface FallExplanationTable {
@@ -352,4 +354,19 @@ export interface BankDocumentStepTable {
   clearing_account: string;
   bank_account: string;
   recorded_at: string;
+}
+
+export interface AdjustmentTable {
+  entry_id: string;
+  reason: string;
+  made_by: string;
+  made_at: string;
+  explains: string | null;
+  needs_approval: bigint | number;
+}
+
+export interface AdjustmentApprovalTable {
+  entry_id: string;
+  approved_by: string;
+  approved_at: string;
 }

@@ -1,4 +1,5 @@
 import { acknowledgementsOver } from './acknowledgements-store.js';
+import { adjustmentBooksOver } from './adjustment-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { bankDocumentsOver } from './bank-documents-store.js';
 import { doctorBooksOver } from './doctor-books-store.js';
@@ -32,4 +33,5 @@ export const storePorts = (store: LedgerStore) => ({
   nightBooks: nightBooksOver(store),
   sealBooks: sealBooksOver(store),
   bankDocuments: (destination: string) => bankDocumentsOver(store, destination),
+  adjustmentBooks: adjustmentBooksOver(store),
 });

@@ -26,4 +26,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sandbox', summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks', load: async () => (await import('./sandbox.js')).sandboxCommand },
   { name: 'demo', summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'verify', summary: "recompute the journal's hash chain and name the first entry that breaks it (exit 1)", load: async () => (await import('./verify.js')).verifyCommand },
+  { name: 'adjust', summary: 'book an adjusting entry by hand (who, when, why), optionally explaining a finding; approve one (adjust approve ID)', load: async () => (await import('./adjust.js')).adjustCommand },
 ];

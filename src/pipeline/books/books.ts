@@ -112,6 +112,11 @@ export class Books {
     return this.ports.bankDocuments(destination);
   }
 
+  /** Adjusting entries' records and approvals (pipeline/reports, AdjustmentBooks), on books opened for writing. */
+  get adjustmentBooks() {
+    return this.ports.adjustmentBooks;
+  }
+
   /** The scheduled night's port (pipeline/nightly, NightBooks). */
   get nightBooks() {
     return this.ports.nightBooks;

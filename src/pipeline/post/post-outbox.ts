@@ -24,9 +24,11 @@ export interface PostOutbox {
   recordRefusals(refusals: readonly { entryId: string; reason: string }[], at: string): Promise<void>;
   /** Entries with nothing to deliver (every line rounds to 0.00). */
   recordSkipped(entryIds: readonly string[], at: string): Promise<void>;
+  /** Adjusting entries waiting for a second person's approval (`adjust approve ID`): not sent until approved. */
+  awaitingApproval?(): Promise<ReadonlySet<string>>;
   /** A request certainly not carried out: its entries back as they were before recordAttempt. */
   restore(entryIds: readonly string[], before: ReadonlyMap<string, Delivery>): Promise<void>;
 }
 
 /** What choosing the entries to post reads of the outbox (a dry run reads only this). */
-export type PostSelectionReads = Pick<PostOutbox, 'undeliveredIds' | 'openDeliveries' | 'deliveries'>;
+export type PostSelectionReads = Pick<PostOutbox, 'undeliveredIds' | 'openDeliveries' | 'deliveries' | 'awaitingApproval'>;

@@ -70,6 +70,10 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
     }
   }
   if (problems.length > 0) throw new ConfigError(uniqueProblems(problems));
+  for (const entryId of (await outbox.awaitingApproval?.()) ?? []) {
+    const entry = fresh.find((candidate) => candidate.id === entryId);
+    if (entry !== undefined && !invalid.has(entryId)) invalid.set(entryId, { entryId, date: entry.date, reason: awaitingApprovalReason(entryId) });
+  }
   for (const [entryId, refusal] of clashes) if (!invalid.has(entryId)) invalid.set(entryId, refusal);
   const ids = [...[...byKey.values()].flat(), ...fresh, ...empty].map((entry) => entry.id);
   return {
@@ -85,6 +89,11 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
 export function lockedRefusal(destination: string, entry: RenderedEntry, lockDate: string | undefined): RefusedEntry | undefined {
   if (lockDate === undefined || entry.date > lockDate) return undefined;
   return { entryId: entry.id, date: entry.date, reason: new LockedPeriodError(destination, entry.id, entry.date, lockDate).message };
+}
+
+/** Why an adjusting entry is held back until a second person approves it. */
+function awaitingApprovalReason(entryId: string): string {
+  return `adjusting entry ${entryId} waits for a second person's approval (adjustments.requireApproval): run "ledgerline adjust approve ${entryId}" as another user`;
 }
 
 /** One problem per file and key: ten entries on one unmapped account make one line, not ten. */

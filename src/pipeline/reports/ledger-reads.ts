@@ -3,6 +3,7 @@ import type { AccountTotalsFilter, DeliverySummary, Ledger, LedgerCounts } from 
 export { BALANCE_PERIODS, type AccountTotalsFilter, type BalancePeriod, type DeliverySummary, type LedgerCounts } from '../../ledger/index.js';
 import type { RecordedRunView } from '../runs/index.js';
 import type { Acknowledgement } from './acknowledgements.js';
+import type { AdjustmentRecord } from './adjustment-books.js';
 
 /** The journal's reads, without its append: entries in book order and an account's balance. */
 export type JournalReads = Pick<Ledger, 'balanceOf' | 'renderedEntries' | 'exactEntries' | 'bookLineChunks'>;
@@ -120,6 +121,8 @@ export interface LedgerReads {
   ordersOpenSince(sourceId: string, seenBy: string): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]>;
   /** Every word on every item that has one, oldest first. */
   acknowledgementHistory(): Promise<Map<string, Acknowledgement[]>>;
+  /** Every adjusting entry a person booked, with who, when, why and its approval, oldest first. */
+  adjustingEntries?(): Promise<AdjustmentRecord[]>;
   /** The first and last entry dates, or null on an empty ledger. */
   journalDateSpan(): Promise<{ first: string; last: string } | null>;
   /** Per day, source, account and currency of the entries dated `from`…`to`. */

@@ -2,6 +2,7 @@ import { addDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
+import type { AdjustmentRecord } from '../adjustment-books.js';
 import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
 import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type ReconcileReads, type StuckAfterDays } from '../reconcile-report.js';
 import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
@@ -38,6 +39,8 @@ export interface FinanceReport extends ReportSeries {
   deliveries: DeliverySummary[];
   refused: { destination: string; entryId: string; date: string; sourceId: string; reason: string }[];
   quarantined: { id: string; sourceId: string; asOf: string; ref: string | null; reason: string }[];
+  /** The adjusting entries a person booked in the window: who, when, why. */
+  adjustments: AdjustmentRecord[];
 }
 
 /** Reads the window's per-day totals, closes, deliveries and open items through the read port, and computes the page's figures. */
@@ -81,6 +84,7 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
     deliveries: await reads.deliverySummaries({ destinations: options.destinations, from, to }),
     refused,
     quarantined,
+    adjustments: ((await reads.adjustingEntries?.()) ?? []).filter((adjustment) => adjustment.date >= from && adjustment.date <= to),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PanelSeries, PublisherSeries } from './daily-series.js';
 import type { FinanceReport } from './finance-report-data.js';
+import { adjustmentsSection } from './adjustments-section.js';
 import { findingsSection, type PageControls } from './findings-section.js';
 import { money, table, text } from './html.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -45,6 +46,7 @@ ${headline(report)}
 <main>
 ${statementsSection(report.statements, report)}
 ${findingsSection(report.findings, frame?.controls)}
+${adjustmentsSection(report.adjustments)}
 ${summarySection(report)}
 ${nightsSection(report)}
 ${chartsSection(report)}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { EXIT } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { formatMicros } from '../../money/index.js';
+import { approveAdjustment, type AdjustmentRecord } from '../../pipeline/reports/index.js';
+import type { JournalEntry } from '../../rules/index.js';
+import { printable } from '../../log/printable.js';
+import { bookAdjustingEntry } from '../adjusting-entries.js';
+import type { Command } from '../command.js';
+import { apiDestinationNames } from '../destination-choices.js';
+import { flag, withFlags } from '../flags.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { operatingSystemUser } from '../operating-system-user.js';
+
+export const adjustCommand: Command = withFlags({
+  usage:
+    'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] --reason TEXT [--explains ID]   |   ' +
+    'ledgerline adjust approve ID',
+  arguments: 'approve ID',
+  flags: z.object({
+    date: flag.calendarDate('DATE', 'the accounting date of the entry, YYYY-MM-DD'),
+    debit: flag.repeatedText('ACCOUNT=AMOUNT', 'a debit line: the account key, its chart name or its name at a destination, and the amount (repeatable)'),
+    credit: flag.repeatedText('ACCOUNT=AMOUNT', 'a credit line, as --debit (repeatable)'),
+    currency: flag.text('CODE', 'the currency of the lines (default: the configuration\'s currency)'),
+    reason: flag.text('TEXT', 'why the entry is made: kept with it, shown in the report and sent as its narration'),
+    explains: flag.text('ID', 'the reconcile item the entry explains: it is acknowledged with the entry as its evidence'),
+  }),
+  examples: [
+    'ledgerline adjust --date 2026-04-02 --debit smm_services_expense=28.71 --credit suspense=28.71 --reason "orders placed by hand on the panel"',
+    'ledgerline adjust --date 2026-04-02 --debit "SMM services=28.71" --credit suspense=28.71 --reason "…" --explains finding:smm-panel:panel_unexplained_fall:2026-04-01',
+    'ledgerline adjust approve je:adjustment:2026-04-02:1   # a second person, before post sends it (adjustments.requireApproval: true)',
+  ],
+  async run(context) {
+    const { flags } = context;
+    const [verb, entryId, ...rest] = context.positionals;
+    if (verb !== undefined) {
+      if (verb !== 'approve') throw new UsageError(`adjust takes "approve ID" or the flags of a new entry, not "${printable(verb)}"`);
+      if (entryId === undefined || rest.length > 0) throw new UsageError('adjust approve takes the id of one adjusting entry, as "adjust" printed it');
+      const config = loadConfigFor(context);
+      const approved = await withBooksFor(config, {}, (books) => approveAdjustment({ adjustments: books.adjustmentBooks }, entryId, { user: operatingSystemUser(), now: context.now() }));
+      if (context.json) writeJson(context, approved);
+      else context.stdout.write(`approved: ${approved.entryId} (booked by ${approved.madeBy}), by ${approved.approval!.by} at ${approved.approval!.at}; the next "ledgerline post" sends it\n`);
+      return EXIT.ok;
+    }
+    if (flags.date === undefined) throw new UsageError('adjust needs --date YYYY-MM-DD: the accounting date of the entry');
+    if (flags.reason === undefined) throw new UsageError('adjust needs --reason "…": why the entry is made, kept with it');
+    // The destinations the file configures are read for their lock dates and mappings: a first read finds them.
+    const configured = Object.keys(loadConfigFor(context).destinations);
+    const config = loadConfigFor(context, { destinations: apiDestinationNames().filter((name) => configured.includes(name)) });
+    const booked = await bookAdjustingEntry(context, config, {
+      date: flags.date,
+      currency: flags.currency ?? config.currency,
+      reason: flags.reason,
+      lines: [...flags.debit.map((text) => ({ side: 'debit' as const, text })), ...flags.credit.map((text) => ({ side: 'credit' as const, text }))],
+      explains: flags.explains,
+      user: operatingSystemUser(),
+      now: context.now(),
+    });
+    if (context.json) writeJson(context, booked);
+    else context.stdout.write(renderBooked(booked));
+    return EXIT.ok;
+  },
+});
+
+function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry }): string {
+  const lines = [`booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`];
+  for (const line of booked.entry.lines) {
+    const debit = line.amountMicros > 0n;
+    lines.push(`  ${debit ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(debit ? line.amountMicros : -line.amountMicros).padStart(14)} ${line.currency}`);
+  }
+  if (booked.explains !== null) lines.push(`acknowledged: ${booked.explains} (explained by this entry)`);
+  lines.push(
+    booked.needsApproval
+      ? `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}`
+      : 'the next "ledgerline post" delivers it to each destination',
+  );
+  return `${lines.join('\n')}\n`;
+}

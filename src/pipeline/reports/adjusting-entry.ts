@@ -1,0 +1,110 @@
+import type { Mappings } from '../../config/index.js';
+import { UsageError } from '../../errors.js';
+import { AmountFormatError, MICRO_SCALE, formatMicros, parseScaled } from '../../money/index.js';
+import { ADJUSTMENT_SOURCE_ID, type JournalEntry, type JournalLine } from '../../rules/index.js';
+
+/** One line as typed: `--debit suspense=28.71`. */
+export interface AdjustmentLineText {
+  side: 'debit' | 'credit';
+  text: string;
+}
+
+export interface AdjustmentDraftRequest {
+  /** The entry's id: je:adjustment:2026-04-02:3. */
+  entryId: string;
+  date: string;
+  currency: string;
+  reason: string;
+  lines: readonly AdjustmentLineText[];
+}
+
+/** A reason long enough to say why, short enough for a destination's narration. */
+export const MAX_REASON_CHARACTERS = 300;
+
+/** je:adjustment:2026-04-02:3, the third adjusting entry booked in the ledger. */
+export function adjustmentEntryId(date: string, number: number): string {
+  return `je:adjustment:${date}:${number}`;
+}
+
+/**
+ * The journal entry of an adjusting entry, each line read exactly and checked: an account the chart or a
+ * destination's mapping names (by key, chart name or mapped name/code), mapped for every destination
+ * configured, an amount of at most the currency's decimals, and debits equal to credits. Each refusal names
+ * the line. Example: --debit smm_services_expense=28.71 --credit suspense=28.71 in USD →
+ * [+28_710_000 smm_services_expense, −28_710_000 suspense].
+ */
+export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: Mappings): JournalEntry {
+  const reason = request.reason.trim();
+  if (reason === '') throw new UsageError('an adjusting entry needs its reason: --reason "what happened and why"');
+  if (reason.length > MAX_REASON_CHARACTERS) throw new UsageError(`--reason is ${reason.length} characters; keep it to ${MAX_REASON_CHARACTERS}`);
+  if (request.lines.length < 2) throw new UsageError('an adjusting entry needs at least one --debit ACCOUNT=AMOUNT and one --credit ACCOUNT=AMOUNT');
+  const decimals = currencyDecimals(request.currency);
+  const lines = request.lines.map((line): JournalLine => {
+    const { account, micros } = readLine(line, decimals, request.currency, mappings);
+    return { account, currency: request.currency, amountMicros: line.side === 'debit' ? micros : -micros };
+  });
+  if (!lines.some((line) => line.amountMicros > 0n) || !lines.some((line) => line.amountMicros < 0n)) {
+    throw new UsageError('an adjusting entry needs at least one --debit and one --credit line');
+  }
+  const debits = lines.reduce((sum, line) => (line.amountMicros > 0n ? sum + line.amountMicros : sum), 0n);
+  const credits = debits - lines.reduce((sum, line) => sum + line.amountMicros, 0n);
+  if (debits !== credits) {
+    throw new UsageError(
+      `the lines do not balance: debits ${formatMicros(debits, decimals)} ${request.currency}, credits ${formatMicros(credits, decimals)} ${request.currency} ` +
+        `(a difference of ${formatMicros(debits > credits ? debits - credits : credits - debits, decimals)}); nothing was booked`,
+    );
+  }
+  return { id: request.entryId, date: request.date, sourceId: ADJUSTMENT_SOURCE_ID, description: `Adjusting entry: ${reason}`, eventIds: [], lines };
+}
+
+function readLine(line: AdjustmentLineText, decimals: number, currency: string, mappings: Mappings): { account: string; micros: bigint } {
+  const named = `--${line.side} ${line.text}`;
+  const split = line.text.lastIndexOf('=');
+  if (split <= 0) throw new UsageError(`${named}: write the line as ACCOUNT=AMOUNT, e.g. --${line.side} suspense=28.71`);
+  const account = accountOf(line.text.slice(0, split).trim(), named, mappings);
+  const amount = line.text.slice(split + 1).trim();
+  // Plain digits only: a sign, an exponent or a thousands separator is a typo in a figure a person writes.
+  if (!/^\d+(\.\d+)?$/.test(amount)) throw new UsageError(`${named}: the amount "${amount}" is not a plain positive amount such as 28.71`);
+  let units: bigint;
+  try {
+    units = parseScaled(amount, decimals);
+  } catch (error) {
+    if (error instanceof AmountFormatError) throw new UsageError(`${named}: ${amount} has more than the ${decimals} decimal places ${currency} is written with`);
+    throw error;
+  }
+  if (units === 0n) throw new UsageError(`${named}: a line of 0 books nothing; leave it out`);
+  return { account, micros: units * 10n ** BigInt(MICRO_SCALE - decimals) };
+}
+
+/** The chart's key for what a person typed: the key itself, the chart's name, or a destination mapping's name or code. */
+function accountOf(typed: string, named: string, mappings: Mappings): string {
+  const { accounts } = mappings.chart;
+  const lower = typed.toLowerCase();
+  const key =
+    (Object.hasOwn(accounts, typed) ? typed : undefined) ??
+    Object.entries(accounts).find(([, account]) => account.name.toLowerCase() === lower)?.[0] ??
+    [...mappings.destinations.values()].flatMap((mapping) => Object.entries(mapping.accounts)).find(([, mapped]) => mappedNames(mapped).includes(lower))?.[0];
+  if (key === undefined) throw new UsageError(`${named}: no account "${typed}" in ${mappings.chart.file} (the accounts are ${Object.keys(accounts).join(', ')})`);
+  for (const mapping of mappings.destinations.values()) {
+    if (!Object.hasOwn(mapping.accounts, key)) throw new UsageError(`${named}: account ${key} is not mapped in ${mapping.file}; add it under accounts: there, then book the entry`);
+  }
+  return key;
+}
+
+/** A mapped account's name and code, lower-case, whatever the destination's shape ({ code } in Xero, { id, name } in QuickBooks). */
+function mappedNames(mapped: unknown): string[] {
+  if (typeof mapped !== 'object' || mapped === null) return [];
+  return ['name', 'code'].flatMap((field) => {
+    const value = (mapped as Record<string, unknown>)[field];
+    return typeof value === 'string' ? [value.toLowerCase()] : [];
+  });
+}
+
+/** The decimals a currency is written with (USD 2, JPY 0), as the ISO 4217 table Intl carries gives them. */
+function currencyDecimals(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    throw new UsageError(`--currency ${currency} is not an ISO 4217 currency code such as USD`);
+  }
+}

@@ -1,0 +1,10 @@
+import { adjustmentRows, approveAdjustment, countAdjustments, recordAdjustment, type AdjustmentRow } from './adjustments.js';
+import type { LedgerStore } from './ledger-store.js';
+
+/** Adjusting entries' records (`AdjustmentBooks`, pipeline/reports/adjustment-books.ts) over the store. */
+export const adjustmentBooksOver = (store: LedgerStore) => ({
+  count: () => countAdjustments(store),
+  record: (adjustment: Omit<AdjustmentRow, 'approval' | 'date'>) => recordAdjustment(store, adjustment),
+  approve: (entryId: string, approval: { by: string; at: string }) => approveAdjustment(store, entryId, approval),
+  all: () => adjustmentRows(store),
+});
