@@ -19,6 +19,7 @@ import * as entryEventLinks from './0017-entry-event-links.js';
 import * as sealedMonths from './0018-sealed-months.js';
 import * as bankDocuments from './0023-bank-documents.js';
 import * as adjustments from './0020-adjustments.js';
+import * as dailyMovements from './0021-daily-movements.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-sealed-months': sealedMonths,
   '0023-bank-documents': bankDocuments,
   '0020-adjustments': adjustments,
+  '0021-daily-movements': dailyMovements,
 };
 
 /**
@@ -70,4 +72,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0018-sealed-months': { up: sealedMonths.upPostgres },
   '0023-bank-documents': { up: bankDocuments.upPostgres },
   '0020-adjustments': { up: adjustments.upPostgres },
+  '0021-daily-movements': { up: dailyMovements.upPostgres },
 };

@@ -1,22 +1,22 @@
 // Runs a command to completion under /usr/bin/time: wall time (measured here)
-// and the peak resident set size the kernel reports for it, whatever it is written in.
+// the CPU it used (user + system) and the peak resident set size the kernel reports for it, whatever it is written in.
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** { ms, peakRssMb } of `command args…` run in `cwd` with stdout to `stdoutPath` (or discarded); throws if it fails. */
+/** { ms, cpuMs, peakRssMb } of `command args…` run in `cwd` with stdout to `stdoutPath` (or discarded); throws if it fails. */
 export async function timedProcess(command, args, { cwd, stdoutPath }) {
   const rssFile = join(cwd, `.time-${process.pid}-${Date.now()}`);
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { cwd, stdio: ['ignore', stdoutPath ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, command, ...args], { cwd, stdio: ['ignore', stdoutPath ? 'pipe' : 'ignore', 'pipe'] });
   if (stdoutPath) child.stdout.pipe(createWriteStream(stdoutPath));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const code = await new Promise((resolve) => child.on('close', resolve));
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`);
-  const peakRssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1));
+  const [user, system, peakRssKb] = readFileSync(rssFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
   rmSync(rssFile);
-  return { ms, peakRssMb: Math.round(peakRssKb / 1024) };
+  return { ms, cpuMs: Math.round((user + system) * 1000), peakRssMb: Math.round(peakRssKb / 1024) };
 }

@@ -1,6 +1,6 @@
-import { sql, type Compilable } from 'kysely';
+import { sql } from 'kysely';
+import { movementSums, totalsOf, type DebitCreditTotals } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
-import { debitCreditSums, exactAndCentTotals, selectLines, type DebitCreditTotals, type SummedLines } from './line-sums.js';
 import { queryBuilder } from './query-builder.js';
 import type { AccountTotalsFilter } from '../ledger/index.js';
 
@@ -13,22 +13,17 @@ export interface AccountTotalsRow extends DebitCreditTotals {
 
 /**
  * Debit and credit totals per account and currency (and period), exact and
- * in the cents the destinations received: two GROUP BY aggregates over the
- * journal and its rendered lines, so a ledger of millions of lines is summed
- * by the database, never loaded. Through the latest entry, without a source
- * or periods, the running totals already hold them (migration 0012): one row
- * per source, account and currency is added up instead of every line.
- * Ordered by period, account, currency.
+ * in the cents the destinations received, added up from the daily movements
+ * (migration 0021): a year costs its days × accounts rows, never its lines.
+ * Through the latest entry, without a source or periods, the running totals
+ * already hold them (migration 0012): one row per source, account and
+ * currency. Ordered by period, account, currency.
  */
 export async function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
   const wholeLedger = filter.from === undefined && filter.sourceId === undefined && filter.by === undefined && (await throughLatestEntry(store, filter.to));
   const rows = wholeLedger
     ? await wholeLedgerTotals(store)
-    : await exactAndCentTotals(
-        store,
-        (lines) => signedSums(store, lines, filter),
-        (line) => ({ period: line.period, account: line.account, currency: line.currency }),
-      );
+    : await periodTotals(store, filter);
   return rows.sort(
     (a, b) => (a.period ?? '').localeCompare(b.period ?? '') || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency),
   );
@@ -62,26 +57,18 @@ async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotalsRow[]
     .filter((row) => row.debitMicros !== 0n || row.creditMicros !== 0n || row.debitCents !== 0n || row.creditCents !== 0n);
 }
 
-interface SignedSumsRow {
-  period: string | null;
-  account: string;
-  currency: string;
-  debit: bigint;
-  credit: bigint;
-}
-
-/** The debit and credit sums of `lines` per account and currency, per period of their entries, within the filter's dates and source. */
-function signedSums(store: LedgerStore, lines: SummedLines, filter: AccountTotalsFilter): Compilable<SignedSumsRow> {
+/** The daily movements within the filter's dates and source, summed per account and currency, per period of their dates. */
+async function periodTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
   const period =
-    filter.by === 'day' ? sql<string | null>`e.date` : filter.by === 'month' ? sql<string | null>`substr(e.date, 1, 7)` : sql<string | null>`NULL`;
-  let sums = selectLines(queryBuilder(store), lines)
-    .innerJoin('journal_entries as e', 'e.id', 't.entry_id')
-    .select([period.as('period'), 't.account', 't.currency', ...debitCreditSums(lines)])
-    .groupBy(['period', 't.account', 't.currency']);
-  if (filter.from) sums = sums.where('e.date', '>=', filter.from);
-  if (filter.to) sums = sums.where('e.date', '<=', filter.to);
-  if (filter.sourceId) sums = sums.where('e.source_id', '=', filter.sourceId);
-  return sums;
+    filter.by === 'day' ? sql<string | null>`m.date` : filter.by === 'month' ? sql<string | null>`substr(m.date, 1, 7)` : sql<string | null>`NULL`;
+  let sums = queryBuilder(store)
+    .selectFrom('daily_movements as m')
+    .select([period.as('period'), 'm.account', 'm.currency', ...movementSums()])
+    .groupBy(['period', 'm.account', 'm.currency']);
+  if (filter.from) sums = sums.where('m.date', '>=', filter.from);
+  if (filter.to) sums = sums.where('m.date', '<=', filter.to);
+  if (filter.sourceId) sums = sums.where('m.source_id', '=', filter.sourceId);
+  return (await store.all(sums)).map((row) => ({ period: row.period, account: row.account, currency: row.currency, ...totalsOf(row) }));
 }
 
 /** Whether no entry is dated after `to` (always, without a `to`): the index on the entries' dates (journal_entries_by_identity) answers it. */

@@ -33,6 +33,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'legacy_journal_numbers', columns: ['entry_id', 'ledger_position'] },
   { name: 'rendered_lines', columns: ['entry_id', 'line_no', 'account', 'currency', 'cents', 'description'] },
   { name: 'running_totals', columns: ['source_id', 'account', 'currency', 'exact_micros', 'debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] },
+  { name: 'daily_movements', columns: ['date', 'source_id', 'account', 'currency', 'debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] },
   {
     name: 'deliveries',
     columns: ['entry_id', 'destination', 'state', 'remote_id', 'request_key', 'attempts', 'last_error', 'updated_at', 'exchange_rate', 'rate_source'],

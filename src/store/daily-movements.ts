@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
-import { debitCreditSums, exactAndCentTotals, selectLines, type DebitCreditTotals, type SummedLines } from './line-sums.js';
 import { queryBuilder } from './query-builder.js';
+
+/** Debits and credits of some lines, exact and as rendered in cents. */
+export interface DebitCreditTotals {
+  debitMicros: bigint;
+  creditMicros: bigint;
+  /** The same lines as rendered for the destinations, in whole cents. */
+  debitCents: bigint;
+  creditCents: bigint;
+}
 
 /** One source's lines on one account and currency: debits and credits, exact and as rendered in cents. */
 export interface MovementRow extends DebitCreditTotals {
@@ -12,24 +20,45 @@ export interface MovementRow extends DebitCreditTotals {
   currency: string;
 }
 
+/** The four sums of the daily movements (`m`, migration 0021) a query groups, named as the table's columns. */
+export function movementSums() {
+  return [
+    sql<bigint>`SUM(m.debit_micros)`.as('debit_micros'),
+    sql<bigint>`SUM(m.credit_micros)`.as('credit_micros'),
+    sql<bigint>`SUM(m.debit_cents)`.as('debit_cents'),
+    sql<bigint>`SUM(m.credit_cents)`.as('credit_cents'),
+  ] as const;
+}
+
+/** A row's four sums as bigints (PostgreSQL gives a SUM as numeric text). */
+export function totalsOf(row: { debit_micros: bigint; credit_micros: bigint; debit_cents: bigint; credit_cents: bigint }): DebitCreditTotals {
+  return { debitMicros: BigInt(row.debit_micros), creditMicros: BigInt(row.credit_micros), debitCents: BigInt(row.debit_cents), creditCents: BigInt(row.credit_cents) };
+}
+
 /**
- * Debits and credits per day, source, account and currency of the entries
- * dated `from`…`to`: GROUP BY aggregates over the journal and its rendered
- * lines, so a report over millions of lines holds one row per day and account,
- * never the lines. Ordered by date, source, account, currency.
+ * Debits and credits per day, source, account and currency of the entries dated `from`…`to`: the daily
+ * movements kept as the journal is appended (migration 0021), one row per day and account, never the lines.
+ * Ordered by date, source, account, currency.
  */
 export async function dailyMovements(store: LedgerStore, window: { from: string; to: string }): Promise<MovementRow[]> {
-  return movements(store, { from: window.from, to: window.to, byDay: true });
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('daily_movements as m')
+      .selectAll()
+      .where('m.date', '>=', window.from)
+      .where('m.date', '<=', window.to),
+  );
+  return inMovementOrder(rows.map((row) => ({ date: row.date, sourceId: row.source_id, account: row.account, currency: row.currency, ...totalsOf(row) })));
 }
 
 /** The same totals over every entry dated before `date`, per source, account and currency: where a window's balances start. */
 export async function movementsBefore(store: LedgerStore, date: string): Promise<MovementRow[]> {
-  return movements(store, { before: date, byDay: false });
+  return undatedMovements(store, '<', date);
 }
 
 /** The same totals over every entry dated `date` or later: what a running total holds beyond the days before `date`. */
 export async function movementsFrom(store: LedgerStore, date: string): Promise<MovementRow[]> {
-  return movements(store, { from: date, byDay: false });
+  return undatedMovements(store, '>=', date);
 }
 
 /** The first and last entry dates, or null for an empty ledger. */
@@ -38,21 +67,19 @@ export async function journalDateSpan(store: LedgerStore): Promise<{ first: stri
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }
 
-async function movements(store: LedgerStore, filter: { from?: string; to?: string; before?: string; byDay: boolean }): Promise<MovementRow[]> {
-  const date = filter.byDay ? sql<string | null>`e.date` : sql<string | null>`NULL`;
-  const sums = (lines: SummedLines) => {
-    let query = selectLines(queryBuilder(store), lines)
-      .innerJoin('journal_entries as e', 'e.id', 't.entry_id')
-      .select([date.as('date'), 'e.source_id', 't.account', 't.currency', ...debitCreditSums(lines)])
-      // Before a day the totals are not split by date: grouping by the null "date" would still split them per
-      // entry date (SQLite groups on e.date), and the rows of one account would overwrite each other.
-      .groupBy(filter.byDay ? ['e.date', 'e.source_id', 't.account', 't.currency'] : ['e.source_id', 't.account', 't.currency']);
-    if (filter.from !== undefined) query = query.where('e.date', '>=', filter.from);
-    if (filter.to !== undefined) query = query.where('e.date', '<=', filter.to);
-    if (filter.before !== undefined) query = query.where('e.date', '<', filter.before);
-    return query;
-  };
-  const rows = await exactAndCentTotals(store, sums, (line) => ({ date: line.date, sourceId: line.source_id, account: line.account, currency: line.currency }));
+async function undatedMovements(store: LedgerStore, op: '<' | '>=', date: string): Promise<MovementRow[]> {
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('daily_movements as m')
+      .select(['m.source_id', 'm.account', 'm.currency', ...movementSums()])
+      .where('m.date', op, date)
+      .groupBy(['m.source_id', 'm.account', 'm.currency']),
+  );
+  return inMovementOrder(rows.map((row) => ({ date: null, sourceId: row.source_id, account: row.account, currency: row.currency, ...totalsOf(row) })));
+}
+
+/** By date, source, account, currency, compared as the report has always ordered them (localeCompare, not the engine's collation). */
+function inMovementOrder(rows: MovementRow[]): MovementRow[] {
   return rows.sort(
     (a, b) =>
       (a.date ?? '').localeCompare(b.date ?? '') || a.sourceId.localeCompare(b.sourceId) || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency),

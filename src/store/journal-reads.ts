@@ -1,18 +1,18 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { hasExactLines } from './journal.js';
 import { queryBuilder } from './query-builder.js';
 
-/** The net of each account and currency over a source's entries dated `date`. */
+/** The net of each account and currency over a source's entries dated `date`: its daily movements (migration 0021). */
 export async function dayNetByAccount(store: LedgerStore, sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   return (await store
     .all(
       queryBuilder(store)
-        .selectFrom('journal_lines as l')
-        .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-        .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net')])
-        .where('e.source_id', '=', sourceId)
-        .where('e.date', '=', date)
-        .groupBy(['l.account', 'l.currency']),
+        .selectFrom('daily_movements as m')
+        .select(['m.account', 'm.currency', sql<bigint>`m.debit_micros - m.credit_micros`.as('net')])
+        .where('m.source_id', '=', sourceId)
+        .where('m.date', '=', date)
+        .where(hasExactLines),
     ))
     .map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.net) }));
 }

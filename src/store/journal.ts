@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { advanceDailyMovements } from './advance-daily-movements.js';
 import { linkEvents } from './entry-links.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -93,6 +94,7 @@ export async function insertEntries(store: LedgerStore, entries: readonly Render
   );
   await linkEvents(store, entries.map(({ entry }) => entry));
   await store.runEach(INSERT_RENDERED, roundingRows(entries));
+  await advanceDailyMovements(store, entries);
 }
 
 function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
@@ -137,35 +139,36 @@ export async function hasEntry(store: LedgerStore, entryId: string): Promise<boo
   return (await store.first(queryBuilder(store).selectFrom('journal_entries').select('id').where('id', '=', entryId))) !== undefined;
 }
 
-/** Net (debits − credits) of every account and currency over the entries the filter keeps. */
+/**
+ * A daily movement of exact lines, not only of rounding cents: every line has a non-zero amount (the balance
+ * check refuses 0), so the accounts these reads give are those of the lines, as when they read the lines.
+ */
+export const hasExactLines = sql<boolean>`(m.debit_micros <> 0 OR m.credit_micros <> 0)`;
+
+/** Net (debits − credits) of every account and currency over the entries the filter keeps, from their daily movements (migration 0021). */
 export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   let query = queryBuilder(store)
-    .selectFrom('journal_lines as l')
-    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-    .select(['l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('balance')])
-    .groupBy(['l.account', 'l.currency'])
-    .orderBy('l.account')
-    .orderBy('l.currency');
-  if (filter.asOf) query = query.where('e.date', '<=', filter.asOf);
-  if (filter.sourceId) query = query.where('e.source_id', '=', filter.sourceId);
+    .selectFrom('daily_movements as m')
+    .select(['m.account', 'm.currency', sql<bigint>`SUM(m.debit_micros) - SUM(m.credit_micros)`.as('balance')])
+    .where(hasExactLines)
+    .groupBy(['m.account', 'm.currency'])
+    .orderBy('m.account')
+    .orderBy('m.currency');
+  if (filter.asOf) query = query.where('m.date', '<=', filter.asOf);
+  if (filter.sourceId) query = query.where('m.source_id', '=', filter.sourceId);
   return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.balance) }));
 }
 
-/** Debit and credit totals of every account and currency over the entries dated on or before `asOf`. */
+/** Debit and credit totals of every account and currency over the entries dated on or before `asOf`, from their daily movements. */
 export async function debitCreditTotals(store: LedgerStore, asOf?: string): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
   let query = queryBuilder(store)
-    .selectFrom('journal_lines as l')
-    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-    .select([
-      'l.account',
-      'l.currency',
-      sql<bigint>`SUM(CASE WHEN l.amount_micros > 0 THEN l.amount_micros ELSE 0 END)`.as('debit'),
-      sql<bigint>`SUM(CASE WHEN l.amount_micros < 0 THEN -l.amount_micros ELSE 0 END)`.as('credit'),
-    ])
-    .groupBy(['l.account', 'l.currency'])
-    .orderBy('l.account')
-    .orderBy('l.currency');
-  if (asOf) query = query.where('e.date', '<=', asOf);
+    .selectFrom('daily_movements as m')
+    .select(['m.account', 'm.currency', sql<bigint>`SUM(m.debit_micros)`.as('debit'), sql<bigint>`SUM(m.credit_micros)`.as('credit')])
+    .where(hasExactLines)
+    .groupBy(['m.account', 'm.currency'])
+    .orderBy('m.account')
+    .orderBy('m.currency');
+  if (asOf) query = query.where('m.date', '<=', asOf);
   return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
 }
 

@@ -91,6 +91,18 @@ export interface RunningTotalTable {
   credit_cents: bigint;
 }
 
+/** One day's lines of one source, account and currency: debits and credits, exact and in cents (migration 0021). */
+export interface DailyMovementTable {
+  date: string;
+  source_id: string;
+  account: string;
+  currency: string;
+  debit_micros: bigint;
+  credit_micros: bigint;
+  debit_cents: bigint;
+  credit_cents: bigint;
+}
+
 export const DELIVERY_STATES = ['pending', 'sending', 'posted', 'refused', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
@@ -294,6 +306,7 @@ export interface LedgerDatabase {
   legacy_journal_numbers: LegacyJournalNumberTable;
   rendered_lines: RenderedLineTable;
   running_totals: RunningTotalTable;
+  daily_movements: DailyMovementTable;
   deliveries: DeliveryTable;
   runs: RunTable;
   run_lock: RunLockTable;

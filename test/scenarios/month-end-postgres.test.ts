@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import { readBooks } from '../support/ledger-engines.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_ATTENTION_CLOSES, MONTH_END_CLOSES, MONTH_END_FIXTURES, MONTH_END_WORLD, withoutRunTimes } from './month-end-world.js';
 import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
@@ -24,6 +25,7 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
   let workspace: Workspace;
   const codes: Record<string, number | null> = {};
   const failures: string[] = [];
+  const movementsApart: string[] = [];
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(MONTH_END_WORLD);
@@ -33,6 +35,7 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
       const result = await workspace.syncDay(day);
       codes[day] = result.code;
       if (result.code !== 0 && result.code !== 1) failures.push(`${day}: exit ${result.code}: ${result.stderr}`);
+      movementsApart.push(...(await readBooks(workspace.ledger, (books) => books.movementsApartFromLines())).map((apart) => `${day}: ${apart}`));
     }
   }, 240_000);
 
@@ -44,6 +47,10 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
   it('exits 0 on quiet closes and 1 exactly on the closes that found something', () => {
     expect(failures).toEqual([]);
     expect(codes).toEqual(Object.fromEntries(MONTH_END_CLOSES.map((day) => [day, day in MONTH_END_ATTENTION_CLOSES ? 1 : 0])));
+  });
+
+  it("keeps each day's movement per source, account and currency equal to its lines' sums after every close", () => {
+    expect(movementsApart).toEqual([]);
   });
 
   it.each(['export-generic.csv', 'export-xero.csv', 'export-quickbooks.csv', 'reconcile.json', 'status.json'])(

@@ -108,6 +108,7 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
   const balancesAfter = new Map<string, Record<string, string>>();
   const panelMismatches: string[] = [];
   const unbalanced: string[] = [];
+  const movementsApart: string[] = [];
   let exported: Promise<string> | undefined;
   const exportOnce = () => (exported ??= workspace.exportGeneric());
 
@@ -125,6 +126,7 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
         const ledgerPrepaid = await ledger.balanceMicros('panel_prepaid');
         if (ledgerPrepaid !== reported) panelMismatches.push(`${day}: ledger ${ledgerPrepaid}, panel ${reported}`);
         unbalanced.push(...(await ledger.unbalancedEntries()).map((id) => `${day}: ${id}`));
+        movementsApart.push(...(await ledger.movementsApartFromLines()).map((apart) => `${day}: ${apart}`));
         if (EXPECTED_BALANCES[day]) balancesAfter.set(day, await ledger.balances());
       });
     }
@@ -144,6 +146,10 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
   it("keeps panel_prepaid equal to the panel's reported balance after every close", () => {
     expect(syncs.size).toBe(CLOSES.length);
     expect(panelMismatches).toEqual([]);
+  });
+
+  it("keeps each day's movement per source, account and currency equal to its lines' sums after every close", () => {
+    expect(movementsApart).toEqual([]);
   });
 
   it('never stores an entry whose lines do not balance', () => {

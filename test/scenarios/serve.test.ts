@@ -164,6 +164,15 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
     expect(requested.filter((url) => !url.startsWith(serve!.url))).toEqual([]);
   });
 
+  it('opens on the month to date of the latest entry, the whole ledger one link away', async () => {
+    const windowShown = async (path: string) => {
+      const page = await (await fetch(`${serve!.url}${path}`)).text();
+      return { from: /name="from" value="([^"]*)"/.exec(page)?.[1], to: /name="to" value="([^"]*)"/.exec(page)?.[1], wholeLink: page.includes('href="/?whole=ledger"') };
+    };
+    expect(await windowShown('')).toEqual({ from: '2026-04-01', to: DAYS.at(-1), wholeLink: true });
+    expect(await windowShown('?whole=ledger')).toEqual({ from: DAYS[0], to: DAYS.at(-1), wholeLink: true });
+  });
+
   it('refuses another address than 127.0.0.1 without an access token, before listening', async () => {
     const run = await workspace.run(['serve', '--port', '0', '--host', '0.0.0.0']);
     expect(run.code).toBe(2);

@@ -32,6 +32,8 @@ export interface BooksView {
   count(table: string): Promise<number>;
   /** Every row of a table, ordered, with bigint amounts: for comparing two ledgers or a ledger before and after. */
   rows(table: string, orderBy: string): Promise<unknown[]>;
+  /** Each day, source, account and currency whose daily movement (migration 0021) differs from its lines' sums, with both; [] when all agree. */
+  movementsApartFromLines(): Promise<string[]>;
 }
 
 /** Net per account and currency, in account order (the columns are byte-ordered on both engines). */
@@ -41,6 +43,28 @@ const UNBALANCED_SQL = `SELECT e.id AS id FROM journal_entries e
         OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id GROUP BY l.currency HAVING SUM(l.amount_micros) <> 0)
    UNION
    SELECT DISTINCT l.entry_id FROM journal_lines l WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.entry_id)`;
+
+/** A day's debits and credits, exact and in cents, from the lines themselves (written here, not borrowed from migrations/). */
+const signed = (amount: string, unit: string) => `SUM(CASE WHEN ${amount} > 0 THEN ${amount} ELSE 0 END) AS debit_${unit}, SUM(CASE WHEN ${amount} < 0 THEN -${amount} ELSE 0 END) AS credit_${unit}`;
+const LINE_SUMS_SQL = `SELECT e.date, e.source_id, l.account, l.currency, ${signed('l.amount_micros', 'micros')}, ${signed('COALESCE(l.cents, 0)', 'cents')}
+     FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id GROUP BY e.date, e.source_id, l.account, l.currency
+   UNION ALL
+   SELECT e.date, e.source_id, r.account, r.currency, 0, 0, ${signed('r.cents', 'cents')}
+     FROM rendered_lines r JOIN journal_entries e ON e.id = r.entry_id GROUP BY e.date, e.source_id, r.account, r.currency`;
+const MOVEMENTS_SQL = 'SELECT date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents FROM daily_movements';
+
+/** Rows of (date, source, account, currency, four sums) added up by their first four columns, the sums as text. */
+function summedByDay(rows: Record<string, unknown>[]): Map<string, string> {
+  const sums = new Map<string, bigint[]>();
+  for (const row of rows) {
+    const cells = Object.values(row);
+    const key = cells.slice(0, 4).join(' ');
+    const sum = sums.get(key) ?? [0n, 0n, 0n, 0n];
+    cells.slice(4).forEach((cell, index) => (sum[index]! += BigInt(cell as bigint)));
+    sums.set(key, sum);
+  }
+  return new Map([...sums].map(([key, sum]) => [key, sum.join('/')]));
+}
 
 /**
  * Opens the ledger at `location` (a SQLite file or a postgres:// URL) through the store the CLI uses, reads and
@@ -72,6 +96,12 @@ export async function readBooks<T>(location: string, read: (books: BooksView) =>
         return Number(row!.n);
       },
       rows: (table, orderBy) => all(sql`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.raw(orderBy)}`),
+      async movementsApartFromLines() {
+        const kept = summedByDay(await all(sql.raw(MOVEMENTS_SQL)));
+        const fromLines = summedByDay(await all(sql.raw(LINE_SUMS_SQL)));
+        const keys = [...new Set([...kept.keys(), ...fromLines.keys()])].sort();
+        return keys.filter((key) => kept.get(key) !== fromLines.get(key)).map((key) => `${key}: kept ${kept.get(key)}, lines ${fromLines.get(key)}`);
+      },
     });
   } finally {
     await store.close();

@@ -124,9 +124,21 @@ function windowOf(url: URL): { from: string | undefined; to: string | undefined 
   return { from: date('from'), to: date('to') };
 }
 
+/**
+ * The window a page shows: the one asked for, else the whole ledger when asked (`?whole=ledger`), else the
+ * month to date of the latest entry, the first thing a finance person opens in the morning, which reads a
+ * month of daily movements, not a year. Example: entries up to 2026-04-02 → 2026-04-01 to 2026-04-02.
+ */
+async function shownWindow(reads: ConsoleOptions['reads'], url: URL): Promise<{ from: string | undefined; to: string | undefined }> {
+  const asked = windowOf(url);
+  if (asked.from !== undefined || asked.to !== undefined || url.searchParams.get('whole') === 'ledger') return asked;
+  const span = await reads.journalDateSpan();
+  return span === null ? asked : { from: `${span.last.slice(0, 7)}-01`, to: span.last };
+}
+
 async function consolePage(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
   const { options } = context;
-  const report = await financeReport(options.reads, await options.reportOptions(windowOf(url)));
+  const report = await financeReport(options.reads, await options.reportOptions(await shownWindow(options.reads, url)));
   const acked = url.searchParams.get('done');
   const notice = acked === null ? undefined : acked.slice(0, 300);
   const page = reportPage(report, options.assets, {

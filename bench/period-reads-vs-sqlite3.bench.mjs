@@ -1,0 +1,63 @@
+/**
+ * A period's balances and the whole finance report against one sqlite3 GROUP BY over the same lines (the
+ * sqlite3 command-line tool, /usr/bin/sqlite3): `ledgerline balances --from --to` over the year against
+ * `GROUP BY account, currency` of the year's lines, `ledgerline report --out` of the whole ledger against
+ * `GROUP BY date, source, account, currency` of every line, each with debits and credits exact and in cents
+ * in the one pass. A ledger of BENCH_LINES journal lines (default 1,000,000; bench/support/bulk-ledger.mjs);
+ * each runs as a process, in alternation, BENCH_ROUNDS times (default 3), the smallest CPU (user + system, the
+ * whole process) and wall time counted. Aim: ≤ 1.0× CPU. The period reads add up the daily movements kept
+ * at append (migration 0021), so they cost days × accounts, not lines.
+ *
+ *   npm run build && BENCH_LINES=200000 node bench/run.mjs period-reads
+ */
+import { resolve } from 'node:path';
+import { sharedBulkLedger } from './support/bulk-ledger.mjs';
+import { timedProcess } from './support/timed-process.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
+
+const LINES = sized('BENCH_LINES', 1_000_000, 2000);
+const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
+const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
+const SQLITE3 = '/usr/bin/sqlite3';
+const FIRST = '2025-01-01';
+
+const sums = `SUM(CASE WHEN l.amount_micros > 0 THEN l.amount_micros ELSE 0 END), SUM(CASE WHEN l.amount_micros < 0 THEN -l.amount_micros ELSE 0 END),
+  SUM(CASE WHEN l.cents > 0 THEN l.cents ELSE 0 END), SUM(CASE WHEN l.cents < 0 THEN -l.cents ELSE 0 END)`;
+const yearSql = (last) => `SELECT l.account, l.currency, ${sums} FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+  WHERE e.date >= '${FIRST}' AND e.date <= '${last}' GROUP BY l.account, l.currency;`;
+const DAILY_SQL = `SELECT e.date, e.source_id, l.account, l.currency, ${sums} FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+  GROUP BY e.date, e.source_id, l.account, l.currency;`;
+
+/** The smallest CPU and wall time of `runs`. */
+const best = (runs) => ({ cpuMs: Math.min(...runs.map((run) => run.cpuMs)), ms: Math.min(...runs.map((run) => run.ms)), peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)) });
+
+export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
+  const { dir, lastDate } = await sharedBulkLedger(lines);
+  const pairs = {
+    balances: { ours: [CLI, 'balances', '--from', FIRST, '--to', lastDate], sqlite3: yearSql(lastDate), runs: { ours: [], sqlite3: [] } },
+    report: { ours: [CLI, 'report', '--out', 'report.html'], sqlite3: DAILY_SQL, runs: { ours: [], sqlite3: [] } },
+  };
+  for (let round = 0; round < rounds; round += 1) {
+    for (const pair of Object.values(pairs)) {
+      pair.runs.sqlite3.push(await timedProcess(SQLITE3, ['-readonly', 'ledger.sqlite', pair.sqlite3], { cwd: dir }));
+      pair.runs.ours.push(await timedProcess(process.execPath, pair.ours, { cwd: dir }));
+    }
+  }
+  const metrics = { lines, rounds };
+  for (const [name, pair] of Object.entries(pairs)) {
+    const ours = best(pair.runs.ours);
+    const sqlite3 = best(pair.runs.sqlite3);
+    Object.assign(metrics, {
+      [`${name}_cpu_ms`]: ours.cpuMs,
+      [`${name}_ms`]: Math.round(ours.ms),
+      [`${name}_peak_rss_mb`]: ours.peakRssMb,
+      [`${name}_sqlite3_group_by_cpu_ms`]: sqlite3.cpuMs,
+      [`${name}_sqlite3_group_by_ms`]: Math.round(sqlite3.ms),
+      [`${name} ÷ sqlite3 GROUP BY (CPU)`]: Number((ours.cpuMs / Math.max(sqlite3.cpuMs, 10)).toFixed(2)),
+      [`${name} ÷ sqlite3 GROUP BY (wall)`]: Number((ours.ms / sqlite3.ms).toFixed(2)),
+    });
+  }
+  return { name: 'period-reads-vs-sqlite3', metrics };
+}
+
+await runWhenMain(import.meta.url, run);
