@@ -51,6 +51,12 @@ export interface RunningConsole {
 const SESSION_COOKIE = 'ledgerline_console';
 /** What a note may hold; the form says so and a longer one is refused, never cut. */
 export const NOTE_LIMIT = 500;
+/**
+ * The longest window a console page shows: a page is built while every other request waits, and holds a
+ * row per day in each chart. 10 years is 3,653 days (about 1.5 MB, a few hundred ms); longer windows are
+ * for `ledgerline report`, which writes its file without holding anyone up (up to the calendar's 100 years).
+ */
+const CONSOLE_WINDOW_YEARS = 10;
 /** A note and its form fit well inside this; a larger body is refused unread. */
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -142,7 +148,11 @@ function windowOf(url: URL): { from: string | undefined; to: string | undefined 
 
 async function consolePage(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
   const { options } = context;
-  const report = await financeReport(options.reads, await options.reportOptions(windowOf(url)));
+  const reportOptions = { ...(await options.reportOptions(windowOf(url))), longestWindowYears: CONSOLE_WINDOW_YEARS };
+  const report = await financeReport(options.reads, reportOptions).catch((error: unknown) => {
+    if (!(error instanceof UsageError)) throw error;
+    throw new Refusal(400, `${error.message}. A console page shows up to ${CONSOLE_WINDOW_YEARS} years: choose a shorter window, or write the whole of it to a file with ledgerline report --from … --to …`);
+  });
   const nonce = randomBytes(18).toString('base64url');
   const page = reportPage(report, options.assets, {
     bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url))}`,
