@@ -82,8 +82,11 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
     await world?.close();
   });
 
-  it.skipIf(!hasChromium)('shows the trial balance, profit and loss and balance sheet of balances --json for the window asked', async () => {
-    await tab.goto(`${serve!.url}?from=2026-03-29&to=2026-04-02`);
+  it.skipIf(!hasChromium)('shows the trial balance, profit and loss and balance sheet of balances --json for the window asked, its scripts running under a nonce', async () => {
+    const answer = await tab.goto(`${serve!.url}?from=2026-03-29&to=2026-04-02`);
+    const policy = answer!.headers()['content-security-policy']!;
+    expect(policy).toMatch(/script-src 'nonce-[\w-]{20,}';/);
+    expect(policy).not.toContain('unsafe-inline');
     const window = await balancesOf(workspace, ['--from', '2026-03-29', '--to', '2026-04-02']);
     const atEnd = await balancesOf(workspace, ['--as-of', '2026-04-02']);
     expect(await pageStatements(tab)).toEqual(expectedStatements(window, atEnd));

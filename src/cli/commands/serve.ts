@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -19,18 +20,20 @@ const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
 const DEFAULT_PORT = 8790;
 
 export const serveCommand: Command = withFlags({
-  usage: 'ledgerline serve [--port N] [--host ADDR]',
+  usage: 'ledgerline serve [--port N] [--host ADDR] [--allow-host NAME]...',
   flags: z.object({
     port: flag.port('N', `listen on this port (default ${DEFAULT_PORT}; 0 picks a free one)`).default(DEFAULT_PORT),
     host: flag.text('ADDR', `listen on this address (default 127.0.0.1); any other needs ${TOKEN_VARIABLE} set to a token of 24 characters or more`).default('127.0.0.1'),
+    'allow-host': flag.repeatedText('NAME', 'also answer requests addressed to this name or address, e.g. the office DNS name of this machine (repeat for several; any other Host is refused)'),
   }),
   examples: [
     'ledgerline serve                 # the console on http://127.0.0.1:8790/',
-    `${TOKEN_VARIABLE}=$(openssl rand -hex 24) ledgerline serve --host 0.0.0.0   # reachable from the office network, token required`,
+    `${TOKEN_VARIABLE}=$(openssl rand -hex 24) ledgerline serve --host 0.0.0.0   # reachable from the office network at this machine's addresses, token required`,
+    `${TOKEN_VARIABLE}=… ledgerline serve --host 0.0.0.0 --allow-host books.office.lan   # and by its DNS name`,
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    const { port, host } = context.flags;
+    const { port, host, 'allow-host': allowHost } = context.flags;
     const accessToken = context.env[TOKEN_VARIABLE] || undefined;
     if (accessToken !== undefined) context.addSecrets([accessToken]);
     // A format in a destination's own accounts is offered once that destination is configured.
@@ -50,6 +53,8 @@ export const serveCommand: Command = withFlags({
             ),
           ),
         host,
+        allowHosts: allowHost,
+        machineAddresses: Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((address) => address.address)),
         port,
         accessToken,
         // Dated per request by the books' days: the sandbox's on a sandbox ledger, so a console left open follows it.

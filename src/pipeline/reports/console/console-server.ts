@@ -9,7 +9,7 @@ import { financeReport, reportPage, type FinanceReportOptions, type PageAssets }
 import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
-import { SECURITY_HEADERS, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret } from './console-guard.js';
+import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret, securityHeaders } from './console-guard.js';
 
 /** What an acknowledgement is written with: the books opened for writing, read again and written under the run lock. */
 export interface AcknowledgingBooks {
@@ -23,9 +23,13 @@ export interface ConsoleOptions {
   /** Runs one acknowledgement on books opened for writing, holding the run lock only while it runs. */
   acknowledging: <T>(work: (books: AcknowledgingBooks) => Promise<T>) => Promise<T>;
   host: string;
+  /** Names and addresses the console also answers to (--allow-host), e.g. the office's DNS name for this machine. */
+  allowHosts: readonly string[];
+  /** This machine's addresses: listening on 0.0.0.0, the console answers to each. */
+  machineAddresses: readonly string[];
   /** 0 picks a free port. */
   port: number;
-  /** Required on any address but loopback: asked once (?token=…), then kept in a cookie. */
+  /** Required on any address but loopback: asked once (?token=…), then a session cookie of its own stands for it. */
   accessToken: string | undefined;
   reportOptions: (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions>;
   assets: PageAssets;
@@ -44,7 +48,15 @@ export interface RunningConsole {
   close(): Promise<void>;
 }
 
-const TOKEN_COOKIE = 'ledgerline_console';
+const SESSION_COOKIE = 'ledgerline_console';
+/** What a note may hold; the form says so and a longer one is refused, never cut. */
+export const NOTE_LIMIT = 500;
+/**
+ * The longest window a console page shows: a page is built while every other request waits, and holds a
+ * row per day in each chart. 10 years is 3,653 days (about 1.5 MB, a few hundred ms); longer windows are
+ * for `ledgerline report`, which writes its file without holding anyone up (up to the calendar's 100 years).
+ */
+const CONSOLE_WINDOW_YEARS = 10;
 /** A note and its form fit well inside this; a larger body is refused unread. */
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -72,9 +84,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   await listenOn(server, options.port, options.host, 'serve');
   const port = (server.address() as AddressInfo).port;
   const named = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const hosts = [`${named}:${port}`, ...(isLoopback(options.host) ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : [])];
+  const hosts = consoleHosts(options.host, port, options.allowHosts, options.machineAddresses);
   const origins = hosts.map((host) => `http://${host}`);
-  const context: RequestContext = { options, csrfToken, hosts, origins };
+  const context: RequestContext = { options, csrfToken, hosts, origins, sessions: new Set() };
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(context, request, response).catch((error: unknown) => answerError(context, response, error));
   });
@@ -93,24 +105,34 @@ interface RequestContext {
   csrfToken: string;
   hosts: readonly string[];
   origins: readonly string[];
+  /** The session ids handed out for the access token: the cookie carries one, never the token itself. */
+  sessions: Set<string>;
 }
 
 async function handle(context: RequestContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { options } = context;
   if (!hostAllowed(request.headers, context.hosts)) throw new Refusal(421, `this console answers to ${context.hosts[0]} only`);
   const url = new URL(request.url ?? '/', 'http://console.invalid');
-  if (options.accessToken !== undefined && !sameSecret(cookieValue(request.headers, TOKEN_COOKIE), options.accessToken)) {
+  if (options.accessToken !== undefined && !context.sessions.has(cookieValue(request.headers, SESSION_COOKIE) ?? '')) {
     const given = url.searchParams.get('token') ?? undefined;
     if (request.method !== 'GET' || !sameSecret(given, options.accessToken)) throw new Refusal(401, 'this console needs its access token: open it with ?token=… as serve printed how to');
+    // The token is traded for a session id and taken out of the address, so history and bookmarks keep neither.
     url.searchParams.delete('token');
-    const cookie = `${TOKEN_COOKIE}=${encodeURIComponent(options.accessToken)}; HttpOnly; SameSite=Strict; Path=/`;
-    return redirect(response, `${url.pathname}${url.search}`, { 'set-cookie': cookie });
+    const session = randomBytes(32).toString('base64url');
+    context.sessions.add(session);
+    return redirect(response, `${url.pathname}${url.search}`, { 'set-cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/` });
   }
   if (url.pathname === '/' && request.method === 'GET') return consolePage(context, url, response);
   if (url.pathname === '/export' && request.method === 'GET') return exportDownload(context, url, response);
   if (url.pathname === '/acknowledge' && request.method === 'POST') return acknowledge(context, request, response);
   if (['/', '/export', '/acknowledge'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
+}
+
+/** What the bar says after a form: "ack:ID" back from /acknowledge reads "Acknowledged ID". */
+function noticeOf(url: URL): string | undefined {
+  const done = /^(ack|unack):(.{1,300})$/s.exec(url.searchParams.get('done') ?? '');
+  return done === null ? undefined : `${done[1] === 'ack' ? 'Acknowledged' : 'Reopened'} ${done[2]}`;
 }
 
 function windowOf(url: URL): { from: string | undefined; to: string | undefined } {
@@ -138,15 +160,19 @@ async function shownWindow(reads: ConsoleOptions['reads'], url: URL): Promise<{ 
 
 async function consolePage(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
   const { options } = context;
-  const report = await financeReport(options.reads, await options.reportOptions(await shownWindow(options.reads, url)));
-  const acked = url.searchParams.get('done');
-  const notice = acked === null ? undefined : acked.slice(0, 300);
-  const page = reportPage(report, options.assets, {
-    bar: `<style>${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), notice)}`,
-    controls: { csrfToken: context.csrfToken, from: report.from, to: report.to },
-    after: runsSection(report),
+  const reportOptions = { ...(await options.reportOptions(await shownWindow(options.reads, url))), longestWindowYears: CONSOLE_WINDOW_YEARS };
+  const report = await financeReport(options.reads, reportOptions).catch((error: unknown) => {
+    if (!(error instanceof UsageError)) throw error;
+    throw new Refusal(400, `${error.message}. A console page shows up to ${CONSOLE_WINDOW_YEARS} years: choose a shorter window, or write the whole of it to a file with ledgerline report --from … --to …`);
   });
-  response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
+  const nonce = randomBytes(18).toString('base64url');
+  const page = reportPage(report, options.assets, {
+    bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url))}`,
+    controls: { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT },
+    after: runsSection(report),
+    nonce,
+  });
+  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
   response.end(page);
 }
 
@@ -159,7 +185,7 @@ async function exportDownload(context: RequestContext, url: URL, response: Serve
   if (from > to) throw new Refusal(400, `from ${from} is after to ${to}`);
   const extension = format.fileExtension;
   response.writeHead(200, {
-    ...SECURITY_HEADERS,
+    ...securityHeaders(randomBytes(18).toString('base64url')),
     'content-type': extension === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8',
     'content-disposition': `attachment; filename="ledgerline-${format.name}-${from}-to-${to}.${extension}"`,
   });
@@ -177,35 +203,47 @@ async function acknowledge(context: RequestContext, request: IncomingMessage, re
   const window = windowOf(new URL(`/?${new URLSearchParams({ from: form.get('from') ?? '', to: form.get('to') ?? '' }).toString()}`, 'http://console.invalid'));
   const reportOptions = await options.reportOptions(window);
   if (window.to === undefined) throw new Refusal(400, 'the form lost its window; reload the page');
-  const note = (form.get('note') ?? '').trim().slice(0, 500) || null;
+  const note = (form.get('note') ?? '').trim() || null;
+  if (note !== null && note.length > NOTE_LIMIT) throw new Refusal(400, `the note has ${note.length} characters; a note holds up to ${NOTE_LIMIT}: shorten it and acknowledge again`);
   const done = await options.acknowledging(async (books) => {
     const item = (await reconcileReport(books.reads, window.to!, reportOptions.today, reportOptions.stuckAfterDays)).items.find((candidate) => candidate.id === itemId);
     if (item === undefined) throw new Refusal(404, `no open item has the id "${itemId.slice(0, 200)}" as of ${window.to}`);
     if (action === 'unack' && item.acknowledged === null) throw new Refusal(409, `${item.id} is not acknowledged`);
     await books.acknowledgements.recordAcknowledgement(item.id, { action, note: action === 'ack' ? note : null, user: options.user, at: options.now().toISOString() });
-    return `${action === 'ack' ? 'Acknowledged' : 'Reopened'} ${item.id}${note && action === 'ack' ? `: ${note}` : ''}`;
+    return item.id;
   });
-  options.log(done);
-  const back = new URLSearchParams({ from: window.from ?? '', to: window.to, done });
+  options.log(`${action === 'ack' ? 'Acknowledged' : 'Reopened'} ${done}${note && action === 'ack' ? `: ${note}` : ''}`);
+  // The note stays in the books: the address back names only what was done, as history and logs keep addresses.
+  const back = new URLSearchParams({ from: window.from ?? '', to: window.to, done: `${action}:${done}` });
   redirect(response, `/?${back.toString()}#${encodeURIComponent(itemId)}`);
 }
 
 function redirect(response: ServerResponse, location: string, headers: Record<string, string> = {}): void {
-  response.writeHead(303, { ...SECURITY_HEADERS, ...headers, location });
+  response.writeHead(303, { ...securityHeaders(randomBytes(18).toString('base64url')), ...headers, location });
   response.end();
 }
 
+/**
+ * The form's text, up to MAX_FORM_BYTES. A larger one is refused with 413 and the rest is read and dropped,
+ * so the person sees the page instead of a reset connection (a browser still sending sees no answer).
+ */
 function readBody(request: IncomingMessage): Promise<string> {
+  const tooLarge = () => new Refusal(413, `the form is larger than ${MAX_FORM_BYTES / 1024} KB, more than a note needs; shorten the note and try again`);
+  if (Number(request.headers['content-length'] ?? 0) > MAX_FORM_BYTES) {
+    request.resume();
+    return Promise.reject(tooLarge());
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const take = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_FORM_BYTES) {
-        reject(new Refusal(413, 'the form is larger than a note needs'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= MAX_FORM_BYTES) return chunks.push(chunk);
+      request.off('data', take);
+      request.resume();
+      return reject(tooLarge());
+    };
+    request.on('data', take);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
@@ -219,6 +257,7 @@ function answerError(context: RequestContext, response: ServerResponse, error: u
     response.destroy();
     return;
   }
-  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
-  response.end(messagePage(status, message));
+  const nonce = randomBytes(18).toString('base64url');
+  response.writeHead(status, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8', ...(status === 413 ? { connection: 'close' } : {}) });
+  response.end(messagePage(status, message, nonce));
 }

@@ -1,4 +1,4 @@
-import { addDays } from '../../../calendar/index.js';
+import { addDays, windowRefusal } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
@@ -22,6 +22,8 @@ export interface FinanceReportOptions {
   payoutMinimums: ReadonlyMap<string, bigint>;
   destinations: readonly string[];
   stuckAfterDays: StuckAfterDays;
+  /** The longest window read, in years (default: the calendar's 100); the console's pages read less. */
+  longestWindowYears?: number;
 }
 
 /** Everything the page shows, JSON-safe: amounts are decimal text. */
@@ -54,6 +56,8 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
     const toFlag = options.to === undefined ? 'the last entry date' : '--to';
     throw new UsageError(`${fromFlag} ${from} is after ${toFlag} ${to}: the window is empty; swap the dates`);
   }
+  const tooLong = windowRefusal(from, to, options.longestWindowYears);
+  if (tooLong !== undefined) throw new UsageError(tooLong);
   const opening = await openingBalances(reads, from, span);
   const movements = await reads.dailyMovements({ from, to });
   const series = reportSeries({

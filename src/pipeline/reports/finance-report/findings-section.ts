@@ -6,6 +6,8 @@ export interface PageControls {
   csrfToken: string;
   from: string;
   to: string;
+  /** The characters a note may hold, said beside the field. */
+  noteLimit: number;
 }
 
 /** Item kinds in words a bookkeeper uses; a kind not listed reads as its key with spaces. */
@@ -56,5 +58,5 @@ function itemForm(item: ReconcileItem, controls: PageControls): string {
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${text(value)}">`;
   const fields = `${hidden('csrf', controls.csrfToken)}${hidden('item', item.id)}${hidden('from', controls.from)}${hidden('to', controls.to)}`;
   const reopen = item.acknowledged === null ? '' : `<button type="submit" name="action" value="unack" class="secondary">Reopen</button>`;
-  return `<form method="post" action="/acknowledge" class="ack">${fields}<label>Note <input type="text" name="note" maxlength="500" placeholder="what was done, e.g. matched bank transfer 4471"></label> <button type="submit" name="action" value="ack">Acknowledge</button>${reopen}</form>`;
+  return `<form method="post" action="/acknowledge" class="ack">${fields}<label>Note <small>(up to ${controls.noteLimit} characters)</small> <input type="text" name="note" maxlength="${controls.noteLimit}" placeholder="what was done, e.g. matched bank transfer 4471"></label> <button type="submit" name="action" value="ack">Acknowledge</button>${reopen}</form>`;
 }

@@ -18,6 +18,8 @@ export interface ConsoleFrame {
   controls: PageControls;
   /** Extra sections after the report's (trusted HTML). */
   after: string;
+  /** This answer's CSP nonce, carried by the page's own scripts and styles. */
+  nonce: string;
 }
 
 /**
@@ -27,14 +29,15 @@ export interface ConsoleFrame {
  * serves the same page with its bar and forms (`frame`).
  */
 export function reportPage(report: FinanceReport, assets: PageAssets, frame?: ConsoleFrame): string {
+  const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame ? 'ledgerline console' : 'ledgerline report'} ${text(report.from)} to ${text(report.to)}</title>
-<style>${inlined(assets.uplotCss, 'style')}</style>
-<style>${PAGE_STYLE}</style>
+<style${nonce}>${inlined(assets.uplotCss, 'style')}</style>
+<style${nonce}>${PAGE_STYLE}</style>
 </head>
 <body>
 ${frame?.bar ?? ''}
@@ -54,9 +57,9 @@ ${trialBalanceSection(report.statements, report.to)}
 ${deliverySection(report)}
 ${frame?.after ?? ''}
 </main>
-<script type="application/json" id="report-data">${embeddedJson({ panels: report.panels, publishers: report.publishers })}</script>
-<script>${inlined(assets.uplotJs, 'script')}</script>
-<script>${inlined(PAGE_SCRIPT, 'script')}</script>
+<script type="application/json" id="report-data"${nonce}>${embeddedJson({ panels: report.panels, publishers: report.publishers })}</script>
+<script${nonce}>${inlined(assets.uplotJs, 'script')}</script>
+<script${nonce}>${inlined(PAGE_SCRIPT, 'script')}</script>
 </body>
 </html>
 `;

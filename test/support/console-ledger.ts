@@ -1,0 +1,57 @@
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { Ledger } from '../../src/ledger/index.js';
+import { credit, debit } from '../../src/rules/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
+import { runLedgerline } from './cli.js';
+
+/** The console's access token in these tests (serve wants 24 characters or more). */
+export const TOKEN = 'console-token-0123456789abcdef';
+
+/**
+ * A ledger the console has something to show: `init`, three nights of panel charges (2026-03-01…03) and
+ * two open panel top-ups to acknowledge (f1 on 03-02, 50.00; f2 on 03-03, 1.00).
+ */
+export async function seededConsoleLedger(dir: string): Promise<void> {
+  await runLedgerline(['init'], { cwd: dir });
+  const store = await LedgerStore.open(join(dir, 'data', 'ledger.sqlite'));
+  try {
+    const ledger = new Ledger(journalBooksOver(store));
+    const db = queryBuilder(store);
+    const now = new Date('2026-03-03T02:30:00Z');
+    for (const [date, micros] of [['2026-03-01', 900_000n], ['2026-03-02', 1_800_000n], ['2026-03-03', 2_000n]] as const) {
+      const lines = [debit('smm_services_expense', 'USD', micros), credit('panel_prepaid', 'USD', micros)];
+      await ledger.appendEntry({ id: `je:smm-panel:${date}`, date, sourceId: 'smm-panel', description: 'SMM panel order charges', eventIds: [], lines }, { now });
+    }
+    for (const [id, date, micros] of [['f1', '2026-03-02', 50_000_000n], ['f2', '2026-03-03', 1_000_000n]] as const) {
+      await store.run(db.insertInto('discrepancies').values({ id, kind: 'balance_rise', source_id: 'smm-panel', date, amount_micros: micros, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+export interface ConsoleAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One request to the console with the Host header given (fetch may not set it): what a browser elsewhere sends. */
+export function askConsole(url: string, options: { host: string; cookie?: string; method?: string; origin?: string; body?: string }): Promise<ConsoleAnswer> {
+  const headers: Record<string, string> = { host: options.host };
+  if (options.cookie !== undefined) headers.cookie = options.cookie;
+  if (options.origin !== undefined) headers.origin = options.origin;
+  if (options.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { method: options.method ?? 'GET', headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    sent.on('error', reject);
+    sent.end(options.body);
+  });
+}
