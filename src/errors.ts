@@ -402,3 +402,17 @@ export class AdjustmentInLockedPeriodError extends LedgerlineError {
     );
   }
 }
+
+/** No organisation or company is connected (before `connect`, after `disconnect`); worded by config/connection-advice.ts. Nothing was sent. */
+export class NotConnectedError extends LedgerlineError {
+  override readonly name: string = 'NotConnectedError';
+  readonly exitCode = EXIT.external;
+  constructor(readonly service: string, readonly problem: string, readonly nextStep: string) {
+    super(`${service}: ${problem}; ${nextStep}`);
+  }
+}
+
+/** The consent was revoked at the vendor, or its refresh token expired unused: only a new consent mends it. */
+export class ConsentLapsedError extends NotConnectedError {
+  override readonly name: string = 'ConsentLapsedError';
+}

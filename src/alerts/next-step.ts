@@ -1,3 +1,4 @@
+import { connectionNextStep } from '../config/index.js';
 import type { AlertItem } from './alert.js';
 
 /**
@@ -20,10 +21,13 @@ export function failureItem(subject: string, error: unknown): AlertItem {
  */
 export function nextStepFor(errorClass: string, service: string): string {
   switch (errorClass) {
+    case 'NotConnectedError':
+      // The connection's own advice (config/connection-advice.ts), as doctor, post and status give it.
+      return connectionNextStep('not-connected', service.toLowerCase());
+    case 'ConsentLapsedError':
+      return connectionNextStep('revoked', service.toLowerCase());
     case 'AuthError':
-      return isDestination(service)
-        ? `check the client id and secret configured for ${service}; if its authorization lapsed, authorize again and put the new refreshToken in the configuration`
-        : `check the API key configured for ${service}`;
+      return isDestination(service) ? connectionNextStep('app-keys-refused', service.toLowerCase()) : `check the API key configured for ${service}`;
     case 'DailyLimitError':
       return `nothing more was sent; run \`ledgerline post ${service}\` after the time the message gives`;
     case 'RateLimitedError':

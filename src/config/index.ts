@@ -61,3 +61,4 @@ export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_OR
 export { closestName } from './did-you-mean.js';
 export { describePostgresUrl, isPostgresUrl, postgresPassword, type LedgerEngine } from './ledger-location.js';
 export { configFingerprint } from './config-fingerprint.js';
+export { connectionNextStep, connectionProblem, type ConnectionState, type ConnectionSubject } from './connection-advice.js';

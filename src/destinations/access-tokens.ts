@@ -1,4 +1,6 @@
+import type { ConnectionSubject } from '../config/index.js';
 import type { Clock } from '../http/clock.js';
+import { connectionError } from './connection-state.js';
 import { configRefreshTokenHash, usableStoredTokens, type StoredTokens, type TokenStore } from './token-store.js';
 
 /** What a token endpoint handed out. */
@@ -11,8 +13,10 @@ export interface TokenGrant {
 }
 
 export interface AccessTokensOptions {
-  /** The token store key: "xero", "quickbooks". */
-  destination: string;
+  /** Whose tokens: its `destination` is the token store key ("xero", "quickbooks"). */
+  subject: ConnectionSubject;
+  /** A Xero custom connection: it asks for tokens with client credentials, so it needs no refresh token. */
+  customConnection: boolean;
   store: TokenStore;
   /** The configuration's refreshToken (first use, or a fresh authorization). */
   configRefreshToken: string | undefined;
@@ -55,19 +59,27 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
   function load(): void {
     if (loaded) return;
     loaded = true;
-    held = usableStoredTokens(options.store.read(options.destination), options.configRefreshToken);
+    held = usableStoredTokens(options.store.read(options.subject.destination), options.configRefreshToken);
     if (held) options.onSecrets([held.accessToken, ...(held.refreshToken === undefined ? [] : [held.refreshToken])]);
   }
 
   async function grant(): Promise<StoredTokens> {
     // A stored line of tokens continues; otherwise the configuration's token starts one.
     const refreshToken = held?.refreshToken ?? options.configRefreshToken;
+    refuseWithoutConsent(refreshToken);
     const received = await options.requestGrant(refreshToken);
     options.onSecrets([received.accessToken, ...(received.refreshToken === undefined ? [] : [received.refreshToken])]);
     const tokens = tokensAfterGrant(received, held, refreshToken, options.configRefreshToken, options.clock.now());
-    options.store.write(options.destination, tokens);
+    options.store.write(options.subject.destination, tokens);
     held = tokens;
     return tokens;
+  }
+
+  /** Nothing to ask the vendor with (never connected, or disconnected), or a refresh token known to be dead: said before any call. */
+  function refuseWithoutConsent(refreshToken: string | undefined): void {
+    if (refreshToken === undefined && !options.customConnection) throw connectionError(options.subject, 'not-connected');
+    const expiresAt = held?.refreshToken === refreshToken ? held?.refreshTokenExpiresAt : undefined;
+    if (expiresAt !== undefined && Date.parse(expiresAt) <= options.clock.now()) throw connectionError(options.subject, 'expired', expiresAt);
   }
 
   function renewOnce(): Promise<StoredTokens> {

@@ -2,8 +2,8 @@
 export const loadXeroClient = async () => (await import('./xero/xero-client.js')).createXeroClient;
 export const loadQuickbooksClient = async () => (await import('./quickbooks/quickbooks-client.js')).createQuickbooksClient;
 export type { DestinationClientDependencies } from './destination-client-options.js';
-export { xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
-export { quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfig } from './quickbooks/quickbooks-config.js';
+export { xeroConnectionSetup, xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
+export { quickbooksConnectionSetup, quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfig } from './quickbooks/quickbooks-config.js';
 export { xeroMapping, xeroMappingOf } from './xero/xero-mapping.js';
 export { quickbooksMapping, quickbooksMappingOf } from './quickbooks/quickbooks-mapping.js';
 export { openTokenStore } from './token-store.js';
@@ -16,3 +16,4 @@ export type { CallbackMode, ConnectOutcome, VendorConsent, XeroConnection } from
 /** `connect` / `disconnect` only: loaded on use, so other commands do not load intuit-oauth for it. */
 export const loadConsent = async () => import('./consent/index.js');
 export { describeTokenHealth, type TokenHealth } from './token-health.js';
+export { readConnection, type ConnectionSetup } from './connection-state.js';

@@ -13,10 +13,15 @@ describe('what a failure alert tells the reader to do', () => {
     });
   });
 
-  it('a refused destination login says to authorize again, whatever the client calls itself', () => {
+  it('a refused destination login says to check the app\'s keys, whatever the client calls itself', () => {
     expect(nextStepFor('AuthError', 'Xero')).toBe(
-      'check the client id and secret configured for Xero; if its authorization lapsed, authorize again and put the new refreshToken in the configuration',
+      "check destinations.xero.clientId and clientSecret against the app's keys in the developer portal, then run `ledgerline connect xero`",
     );
+  });
+
+  it('a destination never connected, or whose consent lapsed, is told to connect (again): the advice doctor and post give', () => {
+    expect(nextStepFor('NotConnectedError', 'Xero')).toBe('run `ledgerline connect xero`');
+    expect(nextStepFor('ConsentLapsedError', 'quickbooks')).toBe('run `ledgerline connect quickbooks` to authorize again');
   });
 
   it('a locked period names the destination from the error, not the step', () => {

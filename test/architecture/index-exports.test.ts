@@ -85,10 +85,10 @@ function exportedNames(path: string, known: ReadonlyMap<string, SourceFile>, fol
 const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'calendar/index.ts': 11,
   'cli/commands/index.ts': 1,
-  'config/index.ts': 63,
+  'config/index.ts': 67,
   'destinations/consent/index.ts': 10,
   'destinations/csv/index.ts': 20,
-  'destinations/index.ts': 38,
+  'destinations/index.ts': 42,
   'destinations/plain-text/index.ts': 4,
   'ledger/index.ts': 38,
   'money/index.ts': 24,

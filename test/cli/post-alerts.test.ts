@@ -56,7 +56,7 @@ describe('ledgerline post sends alerts when they are configured', () => {
     const alerts = receiver.received.map((request) => JSON.parse(request.body) as ReceivedAlert);
     expect(alerts.map((alert) => [alert.kind, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([['run_failed', ['xero AuthError']]]);
     expect(alerts[0]!.text).toMatch(/^ledgerline: post to xero failed \(xero: AuthError\)\n/);
-    expect(alerts[0]!.items[0]!.nextStep).toMatch(/^check the client id and secret configured for xero/);
+    expect(alerts[0]!.items[0]!.nextStep).toMatch(/^check destinations\.xero\.clientId and clientSecret/);
     for (const request of receiver.received) expect(request.body).not.toContain('a-wrong-secret-value');
   });
 

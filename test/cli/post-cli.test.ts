@@ -214,7 +214,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     await bookEntries(dir, entries(1), ledgerUrl);
     const run = await runCli(['post', 'xero', '--config', config], { cwd: dir, env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value' } });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('error: Xero: authentication failed (the token endpoint refused the client_credentials grant (invalid_client); check clientId and clientSecret of the custom connection)');
+    expect(run.stderr).toContain("error: Xero: authentication failed (the token endpoint refused the client_credentials grant (invalid_client); check destinations.xero.clientId and clientSecret of the custom connection against the app's keys in the developer portal)");
     expect(run.stderr).not.toContain('a-wrong-secret-value');
     expect(xero.fake.writeRequestCount()).toBe(0);
   });

@@ -88,6 +88,7 @@ describe('ledgerline status --json', () => {
       // A run recorded without money (as before runs kept it) is shown, its sources as not recorded.
       lastSync: { runId: 'run:1', command: 'sync', asOf: '2026-03-02', startedAt: '2026-03-03T02:30:00.000Z', finishedAt: '2026-03-03T02:30:09.000Z', outcome: 'attention', error: null, sources: null },
       schedule: { cron: '30 2 * * *', timezone: 'UTC', nextRunAt: expect.stringMatching(/T02:30:00\.000Z$/) },
+      connections: [],
       tokens: [{ destination: 'quickbooks', refreshTokenExpiresAt: refreshExpiry.toISOString(), expiresInDays: 10 }],
     });
     expect(Date.parse(report.schedule.nextRunAt)).toBeGreaterThan(Date.now());

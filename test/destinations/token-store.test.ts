@@ -71,13 +71,14 @@ describe('which tokens win', () => {
 });
 
 describe('access tokens', () => {
-  function keeper(path: string, configRefreshToken: string | undefined, grants: TokenGrant[]) {
+  function keeper(path: string, configRefreshToken: string | undefined, grants: TokenGrant[], customConnection = false) {
     const clock = createFakeClock(START);
     const store = openTokenStore(path);
     const calls: (string | undefined)[] = [];
     const secrets: string[] = [];
     const tokens = createAccessTokens({
-      destination: 'quickbooks',
+      subject: { destination: 'quickbooks', service: 'QuickBooks', holds: 'company' },
+      customConnection,
       store,
       configRefreshToken,
       clock,
@@ -148,7 +149,7 @@ describe('access tokens', () => {
 
   it('a custom connection (no refresh token anywhere) asks for client credentials and stores no refresh token', async () => {
     const path = join(tempDir(), 'tokens.json');
-    const run = keeper(path, undefined, [{ accessToken: 'access-cc-xxxx', expiresInSeconds: 1800 }]);
+    const run = keeper(path, undefined, [{ accessToken: 'access-cc-xxxx', expiresInSeconds: 1800 }], true);
     expect(await run.tokens.current()).toBe('access-cc-xxxx');
     expect(run.calls).toEqual([undefined]);
     expect(run.store.read('quickbooks')).toEqual({ accessToken: 'access-cc-xxxx', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' });

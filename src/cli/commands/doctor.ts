@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { loadMappings } from '../../config/index.js';
-import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
+import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
+import type { Config } from '../../config/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
@@ -74,22 +75,29 @@ export const doctorCommand: Command = withFlags({
       subject: 'ledgerline.yaml and mappings',
       detail: `read ${config.file}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, destinations: ${destinations.join(', ') || 'none'}`,
     };
-    return report(context, [configured, ...result.checks, ...tokenHealthChecks(config.tokenStore, destinations, context.now(), config.alerts.tokenExpiryDays)], result.exitCode);
+    return report(context, [configured, ...result.checks, ...tokenHealthChecks(config, destinations, result.lapsed, context.now())], result.exitCode);
   },
 });
 
 /**
  * Each destination's authorization as the store holds it after the checks
  * above (which refreshed it): the organisation, the last rotation, the expiry,
- * a warning from alerts.tokenExpiryDays before it.
+ * a warning from alerts.tokenExpiryDays before it; failed when nothing is
+ * connected, when the refresh token expired, or when the vendor refused it.
  */
-function tokenHealthChecks(tokenStore: string, destinations: readonly string[], now: Date, warnDays: number): DoctorCheck[] {
-  const store = openTokenStore(tokenStore);
+function tokenHealthChecks(config: Config, destinations: readonly string[], lapsed: Awaited<ReturnType<typeof runDoctor>>['lapsed'], now: Date): DoctorCheck[] {
+  const store = openTokenStore(config.tokenStore);
   return destinations.flatMap((kind): DoctorCheck[] => {
     const stored = store.read(kind);
-    if (stored === undefined) return [];
-    const health = describeTokenHealth(kind, stored, now, warnDays);
-    const lapsing = health.state === 'expiring' || health.state === 'expired';
+    const setup = apiDestinationKind(kind).api.connectionSetup(config);
+    const reading = setup === undefined ? undefined : readConnection(setup, stored, now);
+    const refused = lapsed.find((failure) => failure.destination === kind);
+    const health = stored === undefined ? undefined : describeTokenHealth(kind, stored, now, config.alerts.tokenExpiryDays);
+    if (reading?.state === 'not-connected') return [{ area: 'authorization', status: 'fail', subject: kind, detail: 'not connected', fix: reading.nextStep }];
+    if (reading?.state === 'expired' && health !== undefined) return [{ area: 'authorization', status: 'fail', subject: kind, detail: health.summary, fix: reading.nextStep }];
+    if (refused !== undefined) return [{ area: 'authorization', status: 'fail', subject: kind, detail: refused.detail, fix: refused.fix }];
+    if (health === undefined) return [];
+    const lapsing = health.state === 'expiring';
     return [{
       area: 'authorization',
       status: lapsing ? 'warn' : 'pass',

@@ -5,11 +5,15 @@ import { lastSync, type LastSync } from '../../pipeline/runs/index.js';
 import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
 import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
-import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
+import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
+import type { Config } from '../../config/index.js';
+import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
+
+type ConnectionReading = ReturnType<typeof readConnection>;
 
 export const statusCommand: Command = withFlags({
   usage: 'ledgerline status [--json]',
@@ -28,6 +32,7 @@ export const statusCommand: Command = withFlags({
         ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }
         : null,
       tokens: tokenHealth(config.tokenStore, context.now()),
+      connections: connectionsNeedingAction(config, context.now()),
     };
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderStatus(report));
@@ -67,7 +72,22 @@ function tokenHealth(tokenStore: string, now: Date): TokenHealth[] | { error: st
   }
 }
 
-type FullStatus = StatusReport & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
+/** Each configured destination whose connection needs a person (not connected, expired), with the one next step. */
+function connectionsNeedingAction(config: Config, now: Date): (ConnectionReading & { destination: string })[] {
+  try {
+    const store = openTokenStore(config.tokenStore);
+    return apiDestinationNames().flatMap((name) => {
+      const setup = apiDestinationKind(name).api.connectionSetup(config);
+      const reading = setup === undefined ? undefined : readConnection(setup, store.read(name), now);
+      return reading === undefined || reading.state === 'connected' ? [] : [{ destination: name, ...reading }];
+    });
+  } catch {
+    // A token store that cannot be read is already said by the tokens line.
+    return [];
+  }
+}
+
+type FullStatus = StatusReport & { connections: (ConnectionReading & { destination: string })[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
 
 function renderStatus(report: FullStatus): string {
   const lines = [
@@ -97,13 +117,16 @@ function renderStatus(report: FullStatus): string {
   if (report.explainedFalls !== undefined) lines.push(`  balance falls explained by orders learned later (resolved, not open): ${report.explainedFalls}`);
   lines.push(`quarantined replies: ${report.quarantined}`);
   lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt ?? 'unknown'}` : 'schedule: not configured');
+  const advice = (destination: string) => report.connections.find((connection) => connection.destination === destination);
+  for (const connection of report.connections) if (connection.state === 'not-connected') lines.push(`tokens: ${connection.destination} not connected; ${connection.nextStep}`);
   if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);
-  else if (report.tokens.length === 0) lines.push('tokens: none stored yet');
+  else if (report.tokens.length === 0 && report.connections.length === 0) lines.push('tokens: none stored yet');
   else {
     for (const token of report.tokens) {
       const who = token.organisation === undefined ? '' : ` (${token.organisation})`;
       const rotated = token.rotatedAt === undefined ? '' : `, last rotated ${token.rotatedAt}`;
-      lines.push(`tokens: ${token.destination}${who} refresh token expires ${token.refreshTokenExpiresAt} (in ${token.expiresInDays} days)${rotated}`);
+      const expired = advice(token.destination)?.state === 'expired' ? `; ${advice(token.destination)?.nextStep ?? ''}` : '';
+      lines.push(`tokens: ${token.destination}${who} refresh token expires ${token.refreshTokenExpiresAt} (in ${token.expiresInDays} days)${rotated}${expired}`);
     }
   }
   return `${lines.join('\n')}\n`;

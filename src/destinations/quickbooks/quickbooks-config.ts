@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { configFields, type Config } from '../../config/index.js';
+import { configFields, type Config, type ConnectionSubject } from '../../config/index.js';
+import type { ConnectionSetup } from '../connection-state.js';
 
 const { text, httpUrl, apiRoot, secret, wholeNumber, currencyCode } = configFields;
 
@@ -34,4 +35,12 @@ export type QuickBooksDestinationConfig = z.output<typeof quickbooksSection>;
 export function quickbooksSectionOf(config: Pick<Config, 'destinations'>): QuickBooksDestinationConfig | undefined {
   // loadConfig admitted the section only through quickbooksSection (the QuickBooks kind's sectionSchema), whose output it kept.
   return config.destinations.quickbooks as QuickBooksDestinationConfig | undefined;
+}
+
+/** QuickBooks as the connection's advice names it. */
+export const QUICKBOOKS_SUBJECT: ConnectionSubject = { destination: 'quickbooks', service: 'QuickBooks', holds: 'company' };
+
+/** What the QuickBooks section says of its connection: it has no custom connection. */
+export function quickbooksConnectionSetup(config: QuickBooksDestinationConfig): ConnectionSetup {
+  return { ...QUICKBOOKS_SUBJECT, configRefreshToken: config.refreshToken, customConnection: false };
 }

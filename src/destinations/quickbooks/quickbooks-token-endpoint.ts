@@ -1,6 +1,8 @@
 import OAuthClient from 'intuit-oauth';
 import { z } from 'zod';
-import { AuthError, ConfigError, InvalidReplyError, UpstreamError } from '../../errors.js';
+import { connectionError } from '../connection-state.js';
+import { QUICKBOOKS_SUBJECT } from './quickbooks-config.js';
+import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { TokenGrant } from '../access-tokens.js';
 
 /**
@@ -43,7 +45,8 @@ export function createQuickbooksTokenRequester(endpoint: QuickbooksTokenEndpoint
   });
   return async (refreshToken) => {
     if (refreshToken === undefined) {
-      throw new ConfigError([{ file: 'configuration', path: 'destinations.quickbooks.refreshToken', message: 'is needed: QuickBooks issues tokens only against a refresh token; run `ledgerline connect quickbooks` (or set destinations.quickbooks.refreshToken)' }]);
+      // QuickBooks issues tokens only against a refresh token: without one, nothing is connected.
+      throw connectionError(QUICKBOOKS_SUBJECT, 'not-connected');
     }
     oauth.setAuthorizeURLs({ ...INTUIT_ENDPOINTS, ...(endpoint.tokenUrl === undefined ? {} : { tokenEndpoint: endpoint.tokenUrl }) });
     let json: unknown;
@@ -81,7 +84,7 @@ function tokenFailure(error: unknown): Error {
     );
   }
   if (code === 'invalid_grant' || status === 400) {
-    return new AuthError('QuickBooks', `the token endpoint refused the refresh token (${code || `HTTP ${String(status)}`}); run "ledgerline connect quickbooks" again (or authorize again and set destinations.quickbooks.refreshToken)`);
+    return connectionError(QUICKBOOKS_SUBJECT, 'revoked');
   }
   const detail = /^[\w .:-]{1,120}$/.test(code) ? code : 'no answer';
   return new UpstreamError('QuickBooks', `token request failed: ${detail}`, typeof status === 'number' ? status : undefined);

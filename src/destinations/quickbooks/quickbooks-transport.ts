@@ -1,4 +1,4 @@
-import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
+import { QUICKBOOKS_SUBJECT, type QuickBooksDestinationConfig } from './quickbooks-config.js';
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient, type HttpReply } from '../../http/http-client.js';
 import { attemptResult, decideRetry, type Exchange } from '../../http/retry-decision.js';
@@ -91,7 +91,8 @@ export function createQuickbooksTransport(
 function quickbooksTokens(options: DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>, clock: Clock): AccessTokens {
   const { config } = options;
   return createAccessTokens({
-    destination: 'quickbooks',
+    subject: QUICKBOOKS_SUBJECT,
+    customConnection: false,
     store: options.tokenStore,
     configRefreshToken: config.refreshToken,
     requestGrant: createQuickbooksTokenRequester({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { XERO_JOURNAL_STATUSES, configFields, type Config } from '../../config/index.js';
+import { XERO_JOURNAL_STATUSES, configFields, type Config, type ConnectionSubject } from '../../config/index.js';
+import type { ConnectionSetup } from '../connection-state.js';
 
 const { text, httpUrl, apiRoot, secret, currencyCode } = configFields;
 
@@ -12,6 +13,12 @@ export const xeroSection = z.strictObject({
   /** The organisation; `ledgerline connect xero` stores it in the token store, which wins. Empty or absent for a custom connection. */
   tenantId: z.string().optional(),
   clientId: text,
+  /**
+   * custom: a Xero custom connection (client credentials for one organisation, no consent); oauth: an app that
+   * `ledgerline connect xero` connects. Unless given, a section with a tenantId and a clientSecret but no
+   * refreshToken is a custom connection (as files written before this setting are), any other an oauth app.
+   */
+  connection: z.enum(['custom', 'oauth']).optional(),
   /** Absent for an app created without a secret (Xero's PKCE apps): it posts with what `ledgerline connect xero` stored. */
   clientSecret: secret.optional(),
   /** For those who paste a token; `ledgerline connect xero` keeps it in the token store instead. */
@@ -39,4 +46,18 @@ export type XeroDestinationConfig = z.output<typeof xeroSection>;
 export function xeroSectionOf(config: Pick<Config, 'destinations'>): XeroDestinationConfig | undefined {
   // loadConfig admitted the section only through xeroSection (the Xero kind's sectionSchema), whose output it kept.
   return config.destinations.xero as XeroDestinationConfig | undefined;
+}
+
+/** Xero as the connection's advice names it. */
+export const XERO_SUBJECT: ConnectionSubject = { destination: 'xero', service: 'Xero', holds: 'organisation' };
+
+/** Whether the section configures a custom connection (see `connection`). */
+export function isXeroCustomConnection(config: XeroDestinationConfig): boolean {
+  if (config.connection !== undefined) return config.connection === 'custom';
+  return (config.tenantId ?? '') !== '' && config.clientSecret !== undefined && config.refreshToken === undefined;
+}
+
+/** What the Xero section says of its connection. */
+export function xeroConnectionSetup(config: XeroDestinationConfig): ConnectionSetup {
+  return { ...XERO_SUBJECT, configRefreshToken: config.refreshToken, customConnection: isXeroCustomConnection(config) };
 }

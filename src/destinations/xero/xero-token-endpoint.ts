@@ -3,7 +3,10 @@ import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { HttpClient } from '../../http/http-client.js';
 import { readJson, readWire } from '../../http/json-reply.js';
 import type { TokenGrant } from '../access-tokens.js';
+import { connectionNextStep } from '../../config/index.js';
 import { clientAuthentication } from '../client-authentication.js';
+import { connectionError } from '../connection-state.js';
+import { XERO_SUBJECT } from './xero-config.js';
 
 /** Xero's identity token endpoint; xero-node hard-codes it, so ledgerline calls it itself. */
 export const XERO_TOKEN_URL = 'https://identity.xero.com/connect/token';
@@ -53,8 +56,7 @@ export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndp
   if (reply.status === 400 || reply.status === 401) {
     const refusal = json.ok ? readWire(errorReplySchema, json.value) : undefined;
     const code = refusal?.ok ? refusal.value.error : `HTTP ${reply.status}`;
-    const hint = grantType === 'refresh_token' ? 'run `ledgerline connect xero` again (or authorize again and set destinations.xero.refreshToken)' : 'check clientId and clientSecret of the custom connection';
-    throw new AuthError('Xero', `the token endpoint refused the ${grantType} grant (${code}); ${hint}`);
+    throw grantRefusal(grantType, code);
   }
   if (reply.status !== 200) throw new UpstreamError('Xero', `token request answered HTTP ${reply.status}`, reply.status);
   if (!json.ok) throw new InvalidReplyError('Xero', 'the token request', json.reason);
@@ -65,4 +67,15 @@ export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndp
     expiresInSeconds: Number(grant.value.expires_in),
     ...(grant.value.refresh_token === undefined ? {} : { refreshToken: grant.value.refresh_token, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS }),
   };
+}
+
+/**
+ * A refused grant in the words of its state (RFC 6749 §5.2): invalid_client is the app's keys, or a custom
+ * connection's; any other refusal of a refresh token (invalid_grant) means the consent is gone: connect again.
+ */
+function grantRefusal(grantType: 'client_credentials' | 'refresh_token', code: string): Error {
+  const refused = `the token endpoint refused the ${grantType} grant (${code})`;
+  if (grantType === 'client_credentials') return new AuthError('Xero', `${refused}; ${connectionNextStep('custom-connection-refused', 'xero')}`);
+  if (code === 'invalid_client' || code === 'unauthorized_client') return new AuthError('Xero', `${refused}; ${connectionNextStep('app-keys-refused', 'xero')}`);
+  return connectionError(XERO_SUBJECT, 'revoked');
 }

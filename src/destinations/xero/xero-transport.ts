@@ -1,6 +1,6 @@
 import { XeroClient } from 'xero-node';
 import { RequestRejectedError } from '../../errors.js';
-import type { XeroDestinationConfig } from './xero-config.js';
+import { isXeroCustomConnection, XERO_SUBJECT, type XeroDestinationConfig } from './xero-config.js';
 import { createHttpClient } from '../../http/http-client.js';
 import { attemptResult, decideRetry } from '../../http/retry-decision.js';
 import { retryLoop } from '../../http/retry-loop.js';
@@ -52,7 +52,8 @@ export function createXeroTransport(options: DestinationClientOptions<XeroDestin
     ...(options.log ? { log: options.log } : {}),
   });
   const tokens = createAccessTokens({
-    destination: 'xero',
+    subject: XERO_SUBJECT,
+    customConnection: isXeroCustomConnection(config),
     store: options.tokenStore,
     configRefreshToken: config.refreshToken,
     requestGrant: (refreshToken) => requestXeroGrant(tokenHttp, { tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL, clientId: config.clientId, clientSecret: config.clientSecret }, refreshToken),

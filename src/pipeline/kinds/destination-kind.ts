@@ -1,5 +1,5 @@
 import type { Config, DestinationConfigKind, DestinationMappingKind } from '../../config/index.js';
-import type { ConnectOutcome, VendorConsent } from '../../destinations/index.js';
+import type { ConnectionSetup, ConnectOutcome, VendorConsent } from '../../destinations/index.js';
 import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../reports/index.js';
 
@@ -30,6 +30,8 @@ export interface DestinationApi extends Pick<PostDestination, 'createClient'> {
   consent(config: Config): Promise<VendorConsent | undefined>;
   /** What connect says it connected: `organisation "Acme Ltd" (tenant …)`, `company 9130…`. */
   describeConnection(connection: ConnectOutcome['connection']): string;
+  /** What its section says of the connection (a pasted refresh token, a custom connection); undefined without a section. */
+  connectionSetup(config: Config): ConnectionSetup | undefined;
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */

@@ -1,6 +1,6 @@
 import type { Config, Mappings, SourceConfig } from '../../config/index.js';
 import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
-import { EXIT, LedgerlineError, MissingScopeError, type ExitCode } from '../../errors.js';
+import { ConsentLapsedError, EXIT, LedgerlineError, MissingScopeError, NotConnectedError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import { createHttpClient } from '../../http/http-client.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -22,6 +22,8 @@ export interface DoctorReport {
   checks: DoctorCheck[];
   /** 0 all good, 1 something to fix, 3 a source or destination could not be reached (2, configuration, is the CLI's: nothing else runs then). */
   exitCode: ExitCode;
+  /** The destinations whose consent the vendor refused (revoked): their authorization is failed whatever the store says. */
+  lapsed: { destination: string; detail: string; fix: string }[];
 }
 
 export interface DoctorOptions {
@@ -47,6 +49,7 @@ export interface DoctorOptions {
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
+  const lapsed: DoctorReport['lapsed'] = [];
   let unreachable = false;
   for (const source of options.config.sources) {
     const outcome = await probeSource(source, options);
@@ -64,22 +67,32 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     } catch (error) {
       if (!(error instanceof LedgerlineError) || error.exitCode === EXIT.usage) throw error;
       unreachable = true;
-      checks.push({
-        area,
-        status: 'fail',
-        subject: 'connection',
-        detail: options.redact(error.message),
-        fix:
-          error instanceof MissingScopeError
-            ? `the connection lacks ${error.scope}: give the app that scope if it lacks it, then run \`ledgerline connect ${kind}\` again`
-            : `check destinations.${kind} in ledgerline.yaml (ids, clientId, clientSecret, apiUrl) and that the app is still connected; run again once ${area} answers`,
-      });
+      const failed = connectionFailure(error, kind, area, options.redact);
+      checks.push(failed);
+      if (error instanceof ConsentLapsedError) lapsed.push({ destination: kind, detail: failed.detail, fix: failed.fix });
     } finally {
       await client.close();
     }
   }
   const exitCode = unreachable ? EXIT.external : checks.some((check) => check.status === 'fail') ? EXIT.attention : EXIT.ok;
-  return { checks, exitCode };
+  return { checks, exitCode, lapsed };
+}
+
+/** A destination's failed connection, its fix from the failure's state: connect, connect again, a scope, or the section's settings. */
+function connectionFailure(error: LedgerlineError, kind: string, area: string, redact: (text: string) => string): DoctorCheck & { fix: string } {
+  if (error instanceof NotConnectedError || error instanceof ConsentLapsedError) {
+    return { area, status: 'fail', subject: 'connection', detail: error.problem, fix: error.nextStep };
+  }
+  return {
+    area,
+    status: 'fail',
+    subject: 'connection',
+    detail: redact(error.message),
+    fix:
+      error instanceof MissingScopeError
+        ? `the connection lacks ${error.scope}: give the app that scope if it lacks it, then run \`ledgerline connect ${kind}\` again`
+        : `check destinations.${kind} in ledgerline.yaml (ids, apiUrl) and run again once ${area} answers`,
+  };
 }
 
 async function probeSource(source: SourceConfig, options: DoctorOptions): Promise<DoctorCheck> {

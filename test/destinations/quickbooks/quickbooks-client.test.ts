@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, LockedPeriodError, OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
+import { ConsentLapsedError, LockedPeriodError, OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
 import type { RenderedEntry } from '../../../src/rules/index.js';
 import { quickbooksDocNumber, quickbooksRequestId } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
@@ -159,13 +159,13 @@ describe('QuickBooks client', () => {
     expect(server.fake.requestLog().filter((record) => record.path === '/oauth2/v1/tokens/bearer').map((record) => record.outcome)).toEqual([200, 200, 200]);
   });
 
-  it('a refresh token that no longer works is an AuthError naming QuickBooks', async () => {
+  it('a refresh token that no longer works is a lapsed consent naming QuickBooks, saying to connect again', async () => {
     const { server, harness } = await start();
     server.fake.revokeTokens();
     const client = quickbooksClientFor(server, harness, REFRESH);
-    await expect(client.lockDate()).rejects.toThrow(AuthError);
+    await expect(client.lockDate()).rejects.toThrow(ConsentLapsedError);
     await expect(client.lockDate()).rejects.toThrow(
-      'QuickBooks: authentication failed (the token endpoint refused the refresh token (invalid_grant); run "ledgerline connect quickbooks" again (or authorize again and set destinations.quickbooks.refreshToken))',
+      'QuickBooks: the authorization was revoked or has lapsed at QuickBooks (its token endpoint refused the stored refresh token); run `ledgerline connect quickbooks` to authorize again',
     );
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RenderedEntry } from '../../../src/rules/index.js';
-import { AuthError, DailyLimitError, LockedPeriodError, OutcomeUnknownError, RateLimitedError } from '../../../src/errors.js';
+import { ConsentLapsedError, DailyLimitError, LockedPeriodError, OutcomeUnknownError, RateLimitedError } from '../../../src/errors.js';
 import { xeroIdempotencyKey } from '../../../src/destinations/xero/xero-payload.js';
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 import { configRefreshTokenHash } from '../../../src/destinations/token-store.js';
@@ -163,15 +163,15 @@ describe('Xero client', () => {
     ]);
   });
 
-  it('a revoked authorization is an AuthError naming Xero that says to authorize again, and nothing is sent', async () => {
+  it('a revoked authorization is a lapsed consent naming Xero that says to authorize again, and nothing is sent', async () => {
     const { server, harness } = await start({ refreshToken: 'xero-configured-refresh-1234' });
     const client = xeroClientFor(server, harness, { config: xeroConfig(server, { refreshToken: 'xero-configured-refresh-1234' }) });
     await client.lockDate();
     server.fake.revokeTokens();
     const failure = await client.send([entry(1)], 'key-revoked').catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(AuthError);
+    expect(failure).toBeInstanceOf(ConsentLapsedError);
     expect((failure as Error).message).toBe(
-      'Xero: authentication failed (the token endpoint refused the refresh_token grant (invalid_grant); run `ledgerline connect xero` again (or authorize again and set destinations.xero.refreshToken)); check the API key or credentials configured for Xero',
+      'Xero: the authorization was revoked or has lapsed at Xero (its token endpoint refused the stored refresh token); run `ledgerline connect xero` to authorize again',
     );
     expect(server.fake.journals()).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf } from '../../../destinations/index.js';
+import { exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf, quickbooksConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -42,5 +42,9 @@ export const quickbooksDestination: DestinationKind = {
       return section === undefined ? undefined : (await loadConsent()).quickbooksConsent(section);
     },
     describeConnection: (connection) => `company ${connection.realmId ?? ''}`,
+    connectionSetup: (config) => {
+      const section = quickbooksSectionOf(config);
+      return section === undefined ? undefined : quickbooksConnectionSetup(section);
+    },
   },
 };

@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf } from '../../../destinations/index.js';
+import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -55,5 +55,9 @@ export const xeroDestination: DestinationKind = {
       return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
     },
     describeConnection: (connection) => `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,
+    connectionSetup: (config) => {
+      const section = xeroSectionOf(config);
+      return section === undefined ? undefined : xeroConnectionSetup(section);
+    },
   },
 };
