@@ -16,6 +16,7 @@ import * as oneIndexOnEntryDates from './0014-one-index-on-entry-dates.js';
 import * as centsWithTheirLines from './0015-cents-with-their-lines.js';
 import * as supersededOrderStates from './0016-superseded-order-states.js';
 import * as entryEventLinks from './0017-entry-event-links.js';
+import * as bankLines from './0019-bank-lines.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-cents-with-their-lines': centsWithTheirLines,
   '0016-superseded-order-states': supersededOrderStates,
   '0017-entry-event-links': entryEventLinks,
+  '0019-bank-lines': bankLines,
 };
 
 /**
@@ -61,4 +63,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0015-cents-with-their-lines': { up: centsWithTheirLines.upPostgres },
   '0016-superseded-order-states': { up: supersededOrderStates.upPostgres },
   '0017-entry-event-links': { up: entryEventLinks.upPostgres },
+  '0019-bank-lines': { up: bankLines.upPostgres },
 };

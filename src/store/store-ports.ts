@@ -1,4 +1,5 @@
 import { acknowledgementsOver } from './acknowledgements-store.js';
+import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { doctorBooksOver } from './doctor-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
@@ -28,4 +29,5 @@ export const storePorts = (store: LedgerStore) => ({
   acknowledgements: acknowledgementsOver(store),
   postOutbox: (destination: string) => postOutboxOver(store, destination),
   nightBooks: nightBooksOver(store),
+  transitBooks: transitBooksOver(store),
 });

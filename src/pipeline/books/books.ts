@@ -111,6 +111,11 @@ export class Books {
   get nightBooks() {
     return this.ports.nightBooks;
   }
+
+  /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
+  get transitBooks() {
+    return this.ports.transitBooks;
+  }
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */
