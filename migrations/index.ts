@@ -20,6 +20,7 @@ import * as sealedMonths from './0018-sealed-months.js';
 import * as bankDocuments from './0023-bank-documents.js';
 import * as adjustments from './0020-adjustments.js';
 import * as dailyMovements from './0021-daily-movements.js';
+import * as bankLines from './0019-bank-lines.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-bank-documents': bankDocuments,
   '0020-adjustments': adjustments,
   '0021-daily-movements': dailyMovements,
+  '0019-bank-lines': bankLines,
 };
 
 /**
@@ -73,4 +75,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0023-bank-documents': { up: bankDocuments.upPostgres },
   '0020-adjustments': { up: adjustments.upPostgres },
   '0021-daily-movements': { up: dailyMovements.upPostgres },
+  '0019-bank-lines': { up: bankLines.upPostgres },
 };

@@ -416,3 +416,16 @@ export class NotConnectedError extends LedgerlineError {
 export class ConsentLapsedError extends NotConnectedError {
   override readonly name: string = 'ConsentLapsedError';
 }
+
+/** A bank statement that does not read: the file, the place (line, element, column) and what is wrong; nothing of it was kept. */
+export class StatementFormatError extends LedgerlineError {
+  override readonly name = 'StatementFormatError';
+  readonly exitCode = EXIT.usage;
+  constructor(
+    readonly file: string,
+    readonly place: string,
+    detail: string,
+  ) {
+    super(`${file}, ${place}: ${detail}; nothing of the file was imported (fix or export it again, then run "ledgerline bank import" again)`);
+  }
+}

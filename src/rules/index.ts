@@ -94,3 +94,4 @@ export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from '
 export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
 export { payelancerCloseEvents, payoutDatesToRead, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';
+export type { BankLine, LandedStatement, StatementFormat, StatementToLand } from './transit/bank-records.js';

@@ -1,5 +1,6 @@
 import { acknowledgementsOver } from './acknowledgements-store.js';
 import { adjustmentBooksOver } from './adjustment-books-store.js';
+import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { bankDocumentsOver } from './bank-documents-store.js';
 import { doctorBooksOver } from './doctor-books-store.js';
@@ -34,4 +35,5 @@ export const storePorts = (store: LedgerStore) => ({
   sealBooks: sealBooksOver(store),
   bankDocuments: (destination: string) => bankDocumentsOver(store, destination),
   adjustmentBooks: adjustmentBooksOver(store),
+  transitBooks: transitBooksOver(store),
 });

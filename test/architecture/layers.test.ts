@@ -232,6 +232,7 @@ const LAYERS: readonly Layer[] = [
   { area: 'pipeline/sync', holds: 'the nightly sync (`syncNight`): each source\'s close of a day, live or through the queue', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/panel-proxy', 'pipeline/runs'] },
   { area: 'pipeline/backfill', holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections', mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'] },
   { area: 'pipeline/post', holds: 'the post: delivery to a destination through the outbox', mayImport: [...STAGES, 'alerts', 'pipeline/operations', 'pipeline/runs'] },
+  { area: 'pipeline/transit', holds: 'the money in transit: bank statements landed, and each payout and top-up followed to its bank line', mayImport: STAGES },
   { area: 'pipeline/nightly', holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'] },
   {
     area: 'pipeline/kinds',
@@ -242,7 +243,7 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'cli',
     holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
-    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/books', 'pipeline/kinds', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync'],
+    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/books', 'pipeline/kinds', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync', 'pipeline/transit'],
   },
 ];
 

@@ -126,6 +126,11 @@ export class Books {
   get sealBooks() {
     return this.ports.sealBooks;
   }
+
+  /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
+  get transitBooks() {
+    return this.ports.transitBooks;
+  }
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */

@@ -1,6 +1,7 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import { panelSourceKind } from './sources/panel.js';
 import { payelancerSourceKind } from './sources/payelancer.js';
+import { bankStatementSourceKind } from './sources/bank-statement.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { SourceReportFacts } from '../reports/index.js';
 import type { SourceKind } from './source-kind.js';
@@ -9,6 +10,7 @@ import type { SourceKind } from './source-kind.js';
 const registered = new Map<string, SourceKind>();
 registerSourceKind(payelancerSourceKind);
 registerSourceKind(panelSourceKind);
+registerSourceKind(bankStatementSourceKind);
 
 /** Adds a kind of source and returns its undo (the files of a test worker share one registry); a taken name is refused. */
 export function registerSourceKind(kind: SourceKind): () => void {

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { EXIT, UsageError } from '../../errors.js';
+import { printable } from '../../log/printable.js';
+import { importStatement, type StatementImport } from '../../pipeline/transit/index.js';
+import { isBankStatementSource } from '../../sources/index.js';
+import type { Command } from '../command.js';
+import { flag, withFlags } from '../flags.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+
+export const bankCommand: Command = withFlags({
+  usage: 'ledgerline bank import FILE --account ID [--json]',
+  arguments: 'import FILE',
+  flags: z.object({
+    account: flag.requiredText('ID', 'the bank account the statement is of: the id of a source of kind bank-statement', 'name the bank account (a source of kind bank-statement in ledgerline.yaml)'),
+  }),
+  examples: [
+    'ledgerline bank import statement-2026-11.xml --account main-bank   # camt.053: its lines landed, each once',
+    'ledgerline bank import 2026-11.ofx --account card                   # OFX 1.x or 2.x',
+    'ledgerline bank import export.csv --account main-bank               # CSV, read with the account\'s csv: column map',
+  ],
+  async run(context) {
+    const [verb, path, ...rest] = context.positionals;
+    if (verb !== 'import') throw new UsageError(`bank takes "import FILE --account ID"${verb === undefined ? '' : `, not "${printable(verb)}"`}`);
+    if (path === undefined || rest.length > 0) throw new UsageError('bank import takes one statement file: ledgerline bank import FILE --account ID');
+    const config = loadConfigFor(context);
+    const accounts = config.sources.filter(isBankStatementSource);
+    const account = accounts.find((source) => source.id === context.flags.account);
+    if (account === undefined) {
+      const known = accounts.length === 0 ? 'none is configured: add a source with kind: bank-statement to ledgerline.yaml' : `the configured ones are ${accounts.map((source) => source.id).join(', ')}`;
+      throw new UsageError(`--account ${printable(context.flags.account)}: no bank account (a source of kind bank-statement) has that id; ${known}`);
+    }
+    const file = resolve(context.cwd, path);
+    if (!existsSync(file)) throw new UsageError(`bank import: ${printable(path)} does not exist`);
+    const imported = await withBooksFor(config, {}, (books) => importStatement(books.transitBooks, file, account, context.now()));
+    if (context.json) writeJson(context, imported);
+    else context.stdout.write(importLine(imported));
+    return EXIT.ok;
+  },
+});
+
+function importLine(imported: StatementImport): string {
+  const again = imported.seenBefore ? ' (this file was imported before)' : '';
+  return `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} lines read, ${imported.added} new for ${imported.account}${again}\n`;
+}

@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { BANK_STATEMENT_KIND, bankStatementSourceEntry, resolveBankStatementSource } from '../../../sources/index.js';
+import type { SourceKind } from '../source-kind.js';
+
+/**
+ * A bank account: its statements (camt.053, OFX, CSV) arrive by `ledgerline bank import FILE --account ID`,
+ * not by the nightly close, and book nothing: the ledger already moved each payout and top-up to its clearing
+ * account, and a bank line is the evidence that settles it (`ledgerline transit`). So the close, the replay and
+ * doctor's probe have nothing to read.
+ */
+export const bankStatementSourceKind: SourceKind = {
+  kind: BANK_STATEMENT_KIND,
+  entrySchema: bankStatementSourceEntry,
+  // The loader hands resolve only what entrySchema validated, which is the schema's output.
+  resolve: (entry, placement) => resolveBankStatementSource(entry as z.output<typeof bankStatementSourceEntry>, placement),
+  close: async ({ source }) => ({ sourceId: source.id, outcome: 'booked', events: 0, entries: [], findings: [], quarantined: 0 }),
+  closesToReplay: async () => 0,
+  replay: async (_run, source) => ({ sourceId: source.id, days: new Map(), closesInWindow: 0, rereads: [], orderCorrections: [], unreadable: [], adoptAsLive: async () => {} }),
+  probeSubject: 'statements',
+  addressField: 'csv',
+  probe: async (source) => `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
+  reportFacts: () => ({}),
+};

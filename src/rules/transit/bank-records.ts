@@ -1,0 +1,35 @@
+/**
+ * The bank side's records, named once: what a statement's line is, what landing a statement did. The sources
+ * read statements into them, the store keeps them, and the transit rules match them (pure data, no I/O).
+ */
+
+/** One line of a bank statement as landed: money in positive, money out negative, in micro-units. */
+export interface BankLine {
+  /** The statement's own id of the line (camt AcctSvcrRef or NtryRef, OFX FITID, a CSV id column), or `sha256:…` of its content. */
+  lineId: string;
+  bookedOn: string;
+  amountMicros: bigint;
+  currency: string;
+  reference: string;
+  description: string;
+}
+
+/** The formats `ledgerline bank import` reads. */
+export type StatementFormat = 'camt.053' | 'ofx' | 'csv';
+
+/** A statement read whole, to be landed for one bank account. */
+export interface StatementToLand {
+  account: string;
+  file: string;
+  format: StatementFormat;
+  sha256: string;
+  lines: readonly BankLine[];
+  importedAt: string;
+}
+
+/** What landing a statement did: lines new to the account, and whether this very file had been imported before. */
+export interface LandedStatement {
+  read: number;
+  added: number;
+  seenBefore: boolean;
+}

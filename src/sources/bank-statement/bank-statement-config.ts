@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { configFields, type ConfiguredSource, type EntryPlacement } from '../../config/index.js';
+import { parseMicros } from '../../money/index.js';
+
+const { sourceId, currencyCode, text, wholeNumber } = configFields;
+
+/** The word a bank account's entry names under sources: (`kind: bank-statement`). */
+export const BANK_STATEMENT_KIND = 'bank-statement';
+
+/** How a CSV statement's dates are written. */
+export const CSV_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY'] as const;
+export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
+
+/**
+ * A CSV statement's columns by their header names. `amount` is signed (money in positive), or `credit` and
+ * `debit` are two unsigned columns; `id` is the bank's own line id when the export has one (else each line
+ * is known by a hash of its content).
+ */
+const csvColumns = z
+  .strictObject({
+    date: text,
+    amount: text.optional(),
+    credit: text.optional(),
+    debit: text.optional(),
+    reference: text,
+    description: text.optional(),
+    id: text.optional(),
+    currency: text.optional(),
+    dateFormat: z.enum(CSV_DATE_FORMATS).default('YYYY-MM-DD'),
+    decimalComma: z.boolean().default(false),
+    delimiter: z.string().length(1).default(','),
+  })
+  .refine((map) => (map.amount === undefined) !== (map.credit === undefined && map.debit === undefined), 'name either amount (one signed column) or credit and debit (two columns)');
+
+const decimal = z.string().refine((value) => {
+  try {
+    return parseMicros(value) >= 0n;
+  } catch {
+    return false;
+  }
+}, 'must be a decimal amount such as "5.00"');
+
+/**
+ * What a bank line must be to settle a payout or a top-up. alertDays: business days after the day a payout
+ * was sent or a top-up seen before it is late (per source in `alertDaysBySource`); windowDays: calendar days a
+ * bank line may arrive after it; tolerance: how far a line's amount may be off (a fee withheld) and still
+ * name the item by its reference, which makes the item `differs`.
+ */
+const transitSetting = z.strictObject({
+  alertDays: wholeNumber(1, 90).default(5),
+  alertDaysBySource: z.record(sourceId, wholeNumber(1, 90)).default({}),
+  windowDays: wholeNumber(1, 90).default(10),
+  tolerance: decimal.default('25.00'),
+});
+
+/** A bank account's entry under `sources:` as written: its statements arrive by `ledgerline bank import`, not by the nightly close. */
+export const bankStatementSourceEntry = z.strictObject({
+  id: sourceId,
+  kind: z.literal(BANK_STATEMENT_KIND),
+  currency: currencyCode.optional(),
+  csv: csvColumns.optional(),
+  transit: transitSetting.default({ alertDays: 5, alertDaysBySource: {}, windowDays: 10, tolerance: '25.00' }),
+});
+
+/** The entry made ready to use: its currency (the top level's when it names none) and its tolerance in micro-units. */
+export function resolveBankStatementSource(entry: z.output<typeof bankStatementSourceEntry>, placement: EntryPlacement) {
+  const { tolerance, ...transit } = entry.transit;
+  return { ...entry, currency: entry.currency ?? placement.topLevel.currency, transit: { ...transit, toleranceMicros: parseMicros(tolerance) } };
+}
+
+export type BankStatementSourceConfig = ReturnType<typeof resolveBankStatementSource>;
+export type CsvColumnMap = NonNullable<BankStatementSourceConfig['csv']>;
+
+export function isBankStatementSource(source: ConfiguredSource): source is BankStatementSourceConfig {
+  return source.kind === BANK_STATEMENT_KIND;
+}
+
+/** A configured source as a bank account's: the registry hands this kind only the sources that name it. */
+export function asBankStatementSource(source: ConfiguredSource): BankStatementSourceConfig {
+  if (!isBankStatementSource(source)) throw new Error(`source ${source.id} of kind ${source.kind} was handed to the bank statement's kind`);
+  return source;
+}

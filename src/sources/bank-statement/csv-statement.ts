@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { CsvError, parse } from 'csv-parse';
+import { isCalendarDate } from '../../calendar/index.js';
+import { StatementFormatError } from '../../errors.js';
+import { statementAmount, type UnnamedLine } from './statement-line.js';
+import type { CsvColumnMap, CsvDateFormat } from './bank-statement-config.js';
+
+/** The map's keys that name a column of the file. */
+const MAPPED = ['date', 'amount', 'credit', 'debit', 'reference', 'description', 'id', 'currency'] as const;
+type Mapped = (typeof MAPPED)[number];
+
+/**
+ * Reads a CSV statement with csv-parse (already the orders files' reader), its columns found by the header
+ * names the source's `csv:` map gives. A map naming a column the header lacks is refused naming the key and
+ * the header's columns; a row whose date or amount does not read, naming its line and column.
+ */
+export async function readCsvStatement(path: string, file: string, map: CsvColumnMap, currency: string): Promise<UnnamedLine[]> {
+  const rows = createReadStream(path).pipe(parse({ bom: true, delimiter: map.delimiter, skip_empty_lines: true, trim: true, info: true }));
+  const lines: UnnamedLine[] = [];
+  let columns: Map<Mapped, number> | undefined;
+  try {
+    for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (columns === undefined) {
+        columns = columnsOf(record, map, file);
+        continue;
+      }
+      lines.push(csvLine(record, columns, { map, file, line: info.lines, currency }));
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new StatementFormatError(file, `line ${String((error as CsvError & { lines?: number }).lines ?? '?')}`, `not CSV (${error.message})`);
+  }
+  if (columns === undefined) throw new StatementFormatError(file, 'line 1', 'no header row');
+  return lines;
+}
+
+function columnsOf(header: readonly string[], map: CsvColumnMap, file: string): Map<Mapped, number> {
+  const columns = new Map<Mapped, number>();
+  for (const key of MAPPED) {
+    const name = map[key];
+    if (name === undefined) continue;
+    const index = header.indexOf(name);
+    if (index === -1) throw new StatementFormatError(file, 'line 1 (the header)', `the column map's csv.${key} names "${name}", which is not a column; the header has ${header.map((column) => `"${column}"`).join(', ')} (fix csv.${key} in ledgerline.yaml)`);
+    columns.set(key, index);
+  }
+  return columns;
+}
+
+function csvLine(record: readonly string[], columns: Map<Mapped, number>, at: { map: CsvColumnMap; file: string; line: number; currency: string }): UnnamedLine {
+  const cell = (key: Mapped) => {
+    const index = columns.get(key);
+    return index === undefined ? undefined : (record[index] ?? '');
+  };
+  const place = (key: Mapped) => `line ${at.line}, column "${at.map[key] ?? key}"`;
+  const amountOf = (key: Mapped) => {
+    const written = cell(key) ?? '';
+    if (written === '') return 0n;
+    const plain = at.map.decimalComma ? written.replace(/\./g, '').replace(',', '.') : written.replace(/,/g, '');
+    return statementAmount(plain, at.file, place(key));
+  };
+  const amountMicros = at.map.amount !== undefined ? amountOf('amount') : amountOf('credit') - absolute(amountOf('debit'));
+  return {
+    lineId: cell('id'),
+    bookedOn: csvDate(cell('date') ?? '', at.map.dateFormat, at.file, place('date')),
+    amountMicros,
+    currency: cell('currency') || at.currency,
+    reference: cell('reference') ?? '',
+    description: cell('description') ?? '',
+  };
+}
+
+function absolute(micros: bigint): bigint {
+  return micros < 0n ? -micros : micros;
+}
+
+/** "14/11/2026" as DD/MM/YYYY → 2026-11-14; the format is the map's, a date that does not fit it is refused. */
+function csvDate(written: string, format: CsvDateFormat, file: string, place: string): string {
+  const separator = format.charAt(2);
+  const [first = '', second = '', year = ''] = written.split(separator);
+  const date = format === 'YYYY-MM-DD' ? written : format === 'MM/DD/YYYY' ? `${year}-${first}-${second}` : `${year}-${second}-${first}`;
+  if (!isCalendarDate(date)) throw new StatementFormatError(file, place, `"${written}" is not a date written ${format}`);
+  return date;
+}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { StatementFormatError } from '../../errors.js';
+import { isCalendarDate } from '../../calendar/index.js';
+import { AmountFormatError, parseMicros } from '../../money/index.js';
+import type { BankLine } from '../../rules/index.js';
+
+/** A line before it has an id of its own. */
+export type UnnamedLine = Omit<BankLine, 'lineId'> & { lineId: string | undefined };
+
+/**
+ * Names each line without an id of its own by a hash of its content and its place among identical lines, so the
+ * same file read twice gives the same ids and two fees of 1.00 on one day stay two lines. Example: two lines
+ * 2026-11-14 -1.00 EUR "fee" → sha256 of "2026-11-14|-1000000|EUR|fee||1" and of "…|2".
+ */
+export function namedLines(lines: readonly UnnamedLine[]): BankLine[] {
+  const seen = new Map<string, number>();
+  return lines.map((line) => {
+    if (line.lineId !== undefined && line.lineId !== '') return { ...line, lineId: line.lineId };
+    const content = [line.bookedOn, String(line.amountMicros), line.currency, line.reference, line.description].join('|');
+    const occurrence = (seen.get(content) ?? 0) + 1;
+    seen.set(content, occurrence);
+    return { ...line, lineId: `sha256:${createHash('sha256').update(`${content}|${occurrence}`).digest('hex')}` };
+  });
+}
+
+/** A statement's decimal amount as micro-units, never through a float: "-12.50" → -12_500_000n; "+3" → 3_000_000n. */
+export function statementAmount(text: string, file: string, place: string): bigint {
+  const written = text.trim().replace(/^\+/, '');
+  try {
+    return parseMicros(written);
+  } catch (error) {
+    if (!(error instanceof AmountFormatError)) throw error;
+    throw new StatementFormatError(file, place, `"${text.trim()}" is not an amount`);
+  }
+}
+
+/** A date as YYYY-MM-DD, or the place named: "2026-11-14T09:00:00" and "20261114120000.000[-5:EST]" both read 2026-11-14. */
+export function statementDate(text: string, file: string, place: string): string {
+  const written = text.trim();
+  const compact = `${written.slice(0, 4)}-${written.slice(4, 6)}-${written.slice(6, 8)}`;
+  const date = isCalendarDate(written.slice(0, 10)) ? written.slice(0, 10) : compact;
+  if (!isCalendarDate(date)) throw new StatementFormatError(file, place, `"${written}" is not a date`);
+  return date;
+}

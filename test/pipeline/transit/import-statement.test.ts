@@ -1,0 +1,107 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { camt053Text, csvStatementText, ofxText, type SandboxStatement } from '../../../sandbox/bank/statement-writers.js';
+import { runLedgerline, type CliRun } from '../../support/cli.js';
+import { useTempDir } from '../../support/temp-dir.js';
+
+/**
+ * `ledgerline bank import`: three lines (a payout in, a top-up out, a fee of 1.00 twice on one day for the
+ * CSV without ids) landed once whatever the format, and a file that does not read refused whole with its place.
+ */
+const STATEMENT: SandboxStatement = {
+  account: 'DE89370400440532013000',
+  currency: 'EUR',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  lines: [
+    { id: 'B881', bookedOn: '2026-11-16', amountMicros: 312_400_000n, currency: 'EUR', reference: 'payout ad-net 2026-11-14', description: 'PAYELANCER LTD' },
+    { id: 'B882', bookedOn: '2026-11-17', amountMicros: -50_000_000n, currency: 'EUR', reference: 'top-up smm 4471', description: 'CARD PAYMENT SMM PANEL' },
+    { id: 'B883', bookedOn: '2026-11-18', amountMicros: -1_000_000n, currency: 'EUR', reference: 'fee', description: 'ACCOUNT FEE' },
+  ],
+};
+const CONFIG = [
+  'ledger: data/ledger.sqlite',
+  'timezone: UTC',
+  'currency: EUR',
+  'sources:',
+  '  - id: main-bank',
+  '    kind: bank-statement',
+  '    csv: { date: Date, amount: Amount, currency: Currency, reference: Reference, description: Details }',
+  '',
+].join('\n');
+
+const tempDir = useTempDir();
+let dir: string;
+beforeEach(() => {
+  dir = tempDir();
+  writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
+});
+
+function write(name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return name;
+}
+
+async function bankImport(file: string): Promise<CliRun & { landed?: { read: number; added: number; seenBefore: boolean; format: string } }> {
+  const run = await runLedgerline(['bank', 'import', file, '--account', 'main-bank', '--json'], { cwd: dir });
+  return run.code === 0 ? { ...run, landed: JSON.parse(run.stdout) as { read: number; added: number; seenBefore: boolean; format: string } } : run;
+}
+
+describe('ledgerline bank import', () => {
+  it('lands a statement once: the same file imported twice adds nothing the second time', async () => {
+    const file = write('nov.xml', camt053Text(STATEMENT));
+    const first = await bankImport(file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.landed).toMatchObject({ format: 'camt.053', read: 3, added: 3, seenBefore: false });
+    const second = await bankImport(file);
+    expect(second.landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
+  });
+
+  it('reads OFX 1.x, OFX 2.x and CSV of the same lines; lines without ids are known by their content', async () => {
+    for (const [name, text, format] of [
+      ['nov-1.ofx', ofxText(STATEMENT, 1), 'ofx'],
+      ['nov-2.ofx', ofxText(STATEMENT, 2), 'ofx'],
+      ['nov.csv', csvStatementText(STATEMENT), 'csv'],
+    ] as const) {
+      const run = await bankImport(write(name, text));
+      expect(run.code, `${name}: ${run.stderr}`).toBe(0);
+      expect(run.landed).toMatchObject({ format, read: 3 });
+    }
+    // OFX 1.x and 2.x carry the same FITIDs: the second adds nothing; the CSV has no id column, so its lines are new.
+    const again = await bankImport(write('nov-again.csv', csvStatementText(STATEMENT)));
+    expect(again.landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
+  });
+
+  it('refuses a truncated camt.053 naming the line and the open element, and keeps nothing of it', async () => {
+    const whole = camt053Text(STATEMENT);
+    const run = await bankImport(write('cut.xml', whole.slice(0, whole.indexOf('<AcctSvcrRef>B883'))));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cut\.xml, line \d+ column \d+ inside <[A-Za-z]+>: not well-formed XML/);
+    expect(run.stderr).toContain('nothing of the file was imported');
+    expect((await bankImport(write('whole.xml', whole))).landed).toMatchObject({ added: 3 });
+  });
+
+  it('refuses an OFX with a tag outside the OFX vocabulary, naming the tag and its line', async () => {
+    const text = ofxText(STATEMENT, 1).replace('<MEMO>fee', '<MEMOX>fee');
+    const run = await bankImport(write('odd.ofx', text));
+    expect(run.code).toBe(2);
+    const line = text.split('\n').findIndex((row) => row.includes('<MEMOX>')) + 1;
+    expect(run.stderr).toContain(`odd.ofx, line ${line}, <MEMOX>: not an OFX banking tag`);
+    expect((await bankImport(write('good.ofx', ofxText(STATEMENT, 1)))).landed).toMatchObject({ added: 3 });
+  });
+
+  it('refuses a CSV whose header lacks a column the map names, naming the key and the header', async () => {
+    const run = await bankImport(write('renamed.csv', csvStatementText(STATEMENT).replace('Amount', 'Betrag')));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('renamed.csv, line 1 (the header): the column map\'s csv.amount names "Amount", which is not a column');
+    expect(run.stderr).toContain('"Betrag"');
+  });
+
+  it('refuses a CSV row whose amount does not read, naming its line and column, and keeps none of the rows before it', async () => {
+    const run = await bankImport(write('bad.csv', csvStatementText(STATEMENT).replace('-50.00', '-5O.00')));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('bad.csv, line 3, column "Amount": "-5O.00" is not an amount');
+    expect((await bankImport(write('good.csv', csvStatementText(STATEMENT)))).landed).toMatchObject({ added: 3 });
+  });
+});
