@@ -8,6 +8,12 @@
  * whole process) and wall time counted. Aim: ≤ 1.0× CPU. The period reads add up the daily movements kept
  * at append (migration 0021), so they cost days × accounts, not lines.
  *
+ * 2026-11-25, load 18-22 (2 cores shared), CPU of each whole process, fastest of the rounds: 300,000 lines,
+ * before (two GROUP BYs over the lines, exact then cents) balances 1,270 ms (5.29× sqlite3's 240 ms), report
+ * 1,370 ms (4.89× its 280 ms); after (daily movements) balances 680 ms (2.96×), report 730 ms (2.61×): what is
+ * left is the CLI's start. 1,000,000 lines after: balances 710 ms (0.82× sqlite3's 870 ms), report 890 ms
+ * (0.79× its 1,130 ms); before, on main (issue 43): 2.72× and 2.50×.
+ *
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs period-reads
  */
 import { resolve } from 'node:path';

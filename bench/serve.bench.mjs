@@ -77,12 +77,17 @@ async function servePages(dir, from, to) {
     });
   });
   const pages = [];
+  let opened;
+  let wholeLedger;
   try {
     for (let round = 0; round < ROUNDS; round += 1) pages.push(await get(`${base}?from=${from}&to=${to}`));
+    // The page the console opens on (the month to date of the latest entry) and the whole ledger, one link away.
+    opened = await get(base);
+    wholeLedger = await get(`${base}?whole=ledger`);
   } finally {
     child.kill('SIGTERM');
   }
-  return { pages, peakMb: await exit };
+  return { pages, opened, wholeLedger, peakMb: await exit };
 }
 
 async function reportRun(dir, from, to) {
@@ -110,6 +115,8 @@ export async function run() {
       serve_slowest_page_ms: Math.round(Math.max(...ms)),
       serve_peak_rss_mb: Math.round(serve.peakMb),
       page_kb: Math.round(serve.pages[0].bytes / 1024),
+      serve_default_page_ms: Math.round(serve.opened.ms),
+      serve_whole_ledger_page_ms: Math.round(serve.wholeLedger.ms),
       report_fastest_ms: Math.round(Math.min(...reports.map((report) => report.ms))),
       report_peak_rss_mb: Math.round(Math.max(...reports.map((report) => report.peakMb))),
       'serve page ÷ report run (time)': Number((Math.min(...ms) / Math.min(...reports.map((report) => report.ms))).toFixed(2)),

@@ -13,31 +13,26 @@ import { TEXT, runStatements } from './postgres-rules.js';
  * journal_lines.cents (0015) and from rendered_lines (rounding lines, and every line booked before 0015).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, [
-    `CREATE TABLE daily_movements (
-       date TEXT NOT NULL,
-       source_id TEXT NOT NULL,
-       account TEXT NOT NULL,
-       currency TEXT NOT NULL,
-       ${SUMS.map((column) => `${column} INTEGER NOT NULL`).join(',\n       ')},
-       PRIMARY KEY (date, source_id, account, currency)
-     ) STRICT, WITHOUT ROWID`,
-    FROM_THE_LINES,
-  ]);
+  await runStatements(db, tableFromTheLines('TEXT', 'INTEGER', ' STRICT, WITHOUT ROWID'));
 }
 
 export async function upPostgres(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, [
+  await runStatements(db, tableFromTheLines(TEXT, 'BIGINT', ''));
+}
+
+/** The same statements on both engines but for the column types and SQLite's table options. */
+function tableFromTheLines(text: string, integer: 'INTEGER' | 'BIGINT', options: string): string[] {
+  return [
     `CREATE TABLE daily_movements (
-       date ${TEXT} NOT NULL,
-       source_id ${TEXT} NOT NULL,
-       account ${TEXT} NOT NULL,
-       currency ${TEXT} NOT NULL,
-       ${SUMS.map((column) => `${column} BIGINT NOT NULL`).join(',\n       ')},
+       date ${text} NOT NULL,
+       source_id ${text} NOT NULL,
+       account ${text} NOT NULL,
+       currency ${text} NOT NULL,
+       ${SUMS.map((column) => `${column} ${integer} NOT NULL`).join(',\n       ')},
        PRIMARY KEY (date, source_id, account, currency)
-     )`,
+     )${options}`,
     FROM_THE_LINES,
-  ]);
+  ];
 }
 
 const SUMS = ['debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] as const;

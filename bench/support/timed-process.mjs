@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** { ms, cpuMs, peakRssMb } of `command args…` run in `cwd` with stdout to `stdoutPath` (or discarded); throws if it fails. */
-export async function timedProcess(command, args, { cwd, stdoutPath }) {
+export async function timedProcess(command, args, { cwd, stdoutPath, env }) {
   const rssFile = join(cwd, `.time-${process.pid}-${Date.now()}`);
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, command, ...args], { cwd, stdio: ['ignore', stdoutPath ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, command, ...args], { cwd, env, stdio: ['ignore', stdoutPath ? 'pipe' : 'ignore', 'pipe'] });
   if (stdoutPath) child.stdout.pipe(createWriteStream(stdoutPath));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -353,6 +353,8 @@ export interface ClosedPeriodTable {
   certificate_sha256: string;
   closed_at: string;
   closed_by: string;
+}
+
 /** A step of a bank-side document (migration 0023): its intent before the create call, its id after. */
 export interface BankDocumentStepTable {
   id: Generated<bigint>;

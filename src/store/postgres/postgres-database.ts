@@ -15,7 +15,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * this pool only; node-postgres's global parsers stay as they are for anyone
  * else in the process.
  */
-const LEDGER_TYPES: pg.CustomTypesConfig = {
+export const LEDGER_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (INTEGER_TYPES.includes(oid)) return (text: string) => BigInt(text);
     if (oid === pg.types.builtins.NUMERIC) return (text: string) => (/^-?\d+$/.test(text) ? BigInt(text) : text);

@@ -1,0 +1,83 @@
+/**
+ * `ledgerline export --format generic` on a PostgreSQL ledger against `psql \copy` of the same rows in the same
+ * order (the export's rendered lines in book order, as CSV), both as processes against one throwaway cluster
+ * (bench/support/postgres.mjs). The ledger: BENCH_LINES journal lines (default 1,000,000;
+ * bench/support/bulk-ledger.mjs) copied in with `ledgerline migrate --to`. Alternating rounds (BENCH_ROUNDS,
+ * default 3), the fastest counted: wall time, the client's CPU (user + system) and the cluster's. Aim: ours
+ * ≤ 1.5× psql's wall time. The export reads its rows through COPY … TO STDOUT (store/postgres/copied-rows.ts).
+ *
+ * 2026-11-25, load 18-33 (2 cores shared), 300,000 lines, 2 rounds: before (a cursor, FETCH 1000 a round trip)
+ * 40.7 s wall, client CPU 2,540 ms, server 960 ms (10.2× psql's wall, 3.9× its client + server CPU); after
+ * (COPY) 6.3 s, client 1,710 ms, server 690 ms (3.3× wall, 3.1× CPU; psql 1.9 s, 110 + 670 ms). The client's
+ * profile after: 42 % idle (the server producing rows), 7 % GC, module loading, then parsing and formatting.
+ *
+ *   npm run build && BENCH_LINES=300000 node bench/run.mjs postgres-export
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeBulkLedger } from './support/bulk-ledger.mjs';
+import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
+import { timedProcess } from './support/timed-process.mjs';
+import { runWhenMain, sized } from './support/bench-size.mjs';
+
+const LINES = sized('BENCH_LINES', 1_000_000, 2000);
+const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
+const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
+const PSQL = '/usr/bin/psql';
+
+/** One part of the generic export's rows: the rendered lines of `lines` (`t`) with their entries, in columns the CSV writes. */
+const part = (lines) => `SELECT e.id, e.date, t.account, t.cents, t.currency, COALESCE(t.description, e.description) AS description, e.source_id, t.line_no
+  FROM journal_entries e JOIN ${lines} t ON t.entry_id = e.id`;
+const ROWS_SQL = `${part('journal_lines')} WHERE t.cents <> 0 UNION ALL ${part('rendered_lines')} ORDER BY date, source_id, id, line_no`;
+
+export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
+  if (postgresMissing()) return skipped('postgres-export-vs-psql');
+  const server = await startPostgres();
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-pg-export-'));
+  try {
+    const url = await server.createDatabase('export_bench');
+    await writeBulkLedger(dir, lines);
+    await timedProcess(process.execPath, [CLI, 'migrate', '--to', url], { cwd: dir });
+    writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ${BENCH_PG_URL}\ntimezone: UTC\ncurrency: USD\n');
+    const env = { ...process.env, BENCH_PG_URL: url };
+    const measured = async (command, args) => {
+      const serverBefore = server.cpuMs();
+      const result = await timedProcess(command, args, { cwd: dir, env });
+      return { ...result, serverCpuMs: server.cpuMs() - serverBefore };
+    };
+    const ours = [];
+    const psql = [];
+    for (let round = 0; round < rounds; round += 1) {
+      psql.push(await measured(PSQL, ['-X', '-q', url, '-c', `\\copy (${ROWS_SQL}) TO 'psql.csv' WITH (FORMAT csv)`]));
+      ours.push(await measured(process.execPath, [CLI, 'export', '--format', 'generic', '--out', 'ours.csv']));
+    }
+    const least = (runs, key) => Math.min(...runs.map((result) => result[key]));
+    const metrics = {
+      lines,
+      rounds,
+      ours_ms: Math.round(least(ours, 'ms')),
+      ours_client_cpu_ms: least(ours, 'cpuMs'),
+      ours_server_cpu_ms: Math.round(least(ours, 'serverCpuMs')),
+      ours_peak_rss_mb: Math.max(...ours.map((result) => result.peakRssMb)),
+      psql_ms: Math.round(least(psql, 'ms')),
+      psql_client_cpu_ms: least(psql, 'cpuMs'),
+      psql_server_cpu_ms: Math.round(least(psql, 'serverCpuMs')),
+      ours_csv_mb: Number((statSync(join(dir, 'ours.csv')).size / 1024 / 1024).toFixed(1)),
+      psql_csv_mb: Number((statSync(join(dir, 'psql.csv')).size / 1024 / 1024).toFixed(1)),
+    };
+    // The export has a header row and ends lines with CRLF; psql's rows are the same rows without a header.
+    const rowsOf = (name) => readFileSync(join(dir, name), 'utf8').split('\n').length - 1;
+    metrics['rows apart from psql (must be 0)'] = rowsOf('ours.csv') - 1 - rowsOf('psql.csv');
+    metrics['export ÷ psql \\copy (wall)'] = Number((metrics.ours_ms / metrics.psql_ms).toFixed(2));
+    metrics['export ÷ psql \\copy (client + server CPU)'] = Number(
+      ((metrics.ours_client_cpu_ms + metrics.ours_server_cpu_ms) / Math.max(metrics.psql_client_cpu_ms + metrics.psql_server_cpu_ms, 10)).toFixed(2),
+    );
+    return { name: 'postgres-export-vs-psql', metrics };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+await runWhenMain(import.meta.url, run);
