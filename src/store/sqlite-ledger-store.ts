@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
@@ -10,6 +9,7 @@ import { registerQueryBuilder } from './query-builder.js';
 import { checkLedgerPath, mayWrite } from './sqlite-ledger-file.js';
 import { insertEach, insertEachReturning, ROWS_PER_INSERT, sqliteRowStatement, type PreparedInsert } from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
+import { UnitOfWorkContext } from './unit-of-work-context.js';
 
 interface UnitOfWork {
   finished: Promise<void>;
@@ -28,7 +28,7 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
   private readonly batchInserts = new WeakMap<RowStatement, Database.Statement>();
   /** Which unit of work the current async context belongs to, if any. */
-  private readonly context = new AsyncLocalStorage<UnitOfWork>();
+  private readonly context = new UnitOfWorkContext<UnitOfWork>();
   /** The unit of work holding the connection, if one is open. */
   private busy: UnitOfWork | undefined;
 
@@ -255,7 +255,7 @@ export class SqliteLedgerStore implements LedgerStore {
    * BEGIN: no write lock can be taken there, and the unit is a snapshot its reads all see alike.
    */
   async unitOfWork<T>(work: () => Promise<T>): Promise<T> {
-    const unit = this.context.getStore();
+    const unit = this.context.current();
     if (unit !== undefined && unit === this.busy) return work();
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     let finished!: () => void;
@@ -307,7 +307,7 @@ export class SqliteLedgerStore implements LedgerStore {
    * wait on it in a loop and then run without another await, so no other unit can begin in between.
    */
   private otherWork(): Promise<void> | undefined {
-    return this.busy !== undefined && this.context.getStore() !== this.busy ? this.busy.finished : undefined;
+    return this.busy !== undefined && this.context.current() !== this.busy ? this.busy.finished : undefined;
   }
 
   /** Rows of a statement opened once the connection is free, each error naming the ledger. */

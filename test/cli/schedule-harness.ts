@@ -8,11 +8,11 @@ import { refuseBugReport } from '../support/cli.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT, type DestinationFakes } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 
-/** The built CLI (`npx tsc -p tsconfig.build.json`; `npm test` builds first). */
+/** The built CLI (`npm run build`; `npm test` builds first). */
 export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 
 export function assertBuilt(): void {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npx tsc -p tsconfig.build.json" before these tests`);
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" before these tests`);
 }
 
 export interface SandboxProject {

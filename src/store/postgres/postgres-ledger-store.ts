@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, PostgresDialect, sql, type Compilable, type CompiledQuery, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
@@ -10,6 +9,7 @@ import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
+import { UnitOfWorkContext } from '../unit-of-work-context.js';
 
 /** A unit of work: its own pooled connection, in a transaction while `open`. */
 interface UnitOfWork {
@@ -29,7 +29,7 @@ const UNDEFINED_TABLE = '42P01';
 /**
  * The ledger in PostgreSQL, through a pool: queries built with kysely compile for PostgreSQL and run on a
  * pooled connection; a unit of work holds a connection of its own for BEGIN … COMMIT, and every call made
- * inside it (found through AsyncLocalStorage) runs on that connection. Units in different async contexts (a
+ * inside it (found through its UnitOfWorkContext) runs on that connection. Units in different async contexts (a
  * worker's lanes) run at once, each in its own transaction, as PostgreSQL is built to; a call outside any unit
  * runs at once on the pool and sees what has been committed, never a unit's uncommitted writes. (SQLite has
  * one connection, so there a unit makes every other call wait.)
@@ -37,7 +37,7 @@ const UNDEFINED_TABLE = '42P01';
 export class PostgresLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
   readonly readOnly = false;
-  private readonly context = new AsyncLocalStorage<UnitOfWork>();
+  private readonly context = new UnitOfWorkContext<UnitOfWork>();
   /** Each RowStatement's text over unnest and the name the driver prepares it under on each connection. */
   private readonly rowStatements = new WeakMap<RowStatement, { name: string; text: string }>();
   private statementCount = 0;
@@ -277,7 +277,7 @@ export class PostgresLedgerStore implements LedgerStore {
 
   /** The connection of the unit of work this async context belongs to, while that unit is open. */
   private ownUnit(): pg.PoolClient | undefined {
-    const unit = this.context.getStore();
+    const unit = this.context.current();
     return unit?.open === true ? unit.client : undefined;
   }
 
