@@ -1,10 +1,7 @@
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
-/**
- * The journal's hash chain and the periods closed on it (migration 0018): what `verify` and `close` read and
- * what a close keeps. Reads go in append order (seq), the order the chain was computed in.
- */
+/** The journal's hash chain (migration 0018) as `verify` and `close` read it: in append order (seq), the order it was computed in. */
 
 /** One exact line of an entry with the entry's chained columns, as chainRowChunks gives it (an array, no object per row). */
 export type ChainRow = [
@@ -34,42 +31,4 @@ export function chainRowChunks(store: LedgerStore, rowsPerChunk: number): AsyncI
     .orderBy('e.seq')
     .orderBy('l.line_no');
   return store.iterateArrayChunks(query, rowsPerChunk) as AsyncIterable<ChainRow[]>;
-}
-
-export interface ClosedPeriodRecord {
-  period: string;
-  periodEnd: string;
-  chainHead: string;
-  certificateSha256: string;
-  closedAt: string;
-  closedBy: string;
-}
-
-/** Every closed period, oldest first. */
-export async function closedPeriods(store: LedgerStore): Promise<ClosedPeriodRecord[]> {
-  const rows = await store.all(queryBuilder(store).selectFrom('closed_periods').selectAll().orderBy('period_end'));
-  return rows.map((row) => ({
-    period: row.period,
-    periodEnd: row.period_end,
-    chainHead: row.chain_head,
-    certificateSha256: row.certificate_sha256,
-    closedAt: row.closed_at,
-    closedBy: row.closed_by,
-  }));
-}
-
-/** Keeps a period's close; the table is append-only, and a period is closed once (its key). */
-export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriodRecord): Promise<void> {
-  await store.run(
-    queryBuilder(store)
-      .insertInto('closed_periods')
-      .values({
-        period: close.period,
-        period_end: close.periodEnd,
-        chain_head: close.chainHead,
-        certificate_sha256: close.certificateSha256,
-        closed_at: close.closedAt,
-        closed_by: close.closedBy,
-      }),
-  );
 }

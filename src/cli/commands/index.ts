@@ -26,4 +26,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sandbox', summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks', load: async () => (await import('./sandbox.js')).sandboxCommand },
   { name: 'demo', summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'verify', summary: "recompute the journal's hash chain and name the first entry that breaks it (exit 1)", load: async () => (await import('./verify.js')).verifyCommand },
+  { name: 'close', summary: 'close a month: refuses while anything blocks it, else writes its certificate and books nothing more into it', load: async () => (await import('./close.js')).closeCommand },
 ];
