@@ -6,3 +6,4 @@ export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';
 export { verifyChain } from './chain-verification.js';
 export { closePeriod } from './period-close.js';
+export { closedPeriodChanges } from './closed-period-checks.js';

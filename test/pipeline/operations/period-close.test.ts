@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +32,22 @@ async function openFinding(dir: string, ledgerUrl: string | undefined): Promise<
   } finally {
     await store.close();
   }
+}
+
+/** A person with the database's own tools: one line of an entry edited with the refusals of edits lifted. */
+async function editBehindTheTriggers(dir: string, ledgerUrl: string | undefined, entryId: string): Promise<void> {
+  const edit = `UPDATE journal_lines SET amount_micros = amount_micros + 1 WHERE entry_id = '${entryId}' AND line_no = 1`;
+  if (ledgerUrl === undefined) {
+    const raw = new Database(join(dir, 'data', 'ledger.sqlite'));
+    raw.exec(`DROP TRIGGER journal_lines_no_update; ${edit}`);
+    raw.close();
+    return;
+  }
+  const store = await openLedgerStore(dir, ledgerUrl);
+  const run = (text: string) => store.run({ compile: () => sql.raw(text).compile(queryBuilder(store)) });
+  await run('ALTER TABLE journal_lines DISABLE TRIGGER journal_lines_no_update');
+  await run(edit);
+  await store.close();
 }
 
 describe.each(LEDGER_ENGINES)('ledgerline close --period on %s', (engine) => {
@@ -85,5 +103,18 @@ describe.each(LEDGER_ENGINES)('ledgerline close --period on %s', (engine) => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('2024-02 is closed already');
     expect((await cli(['verify'])).code).toBe(0);
+    expect((await cli(['reconcile'])).code).toBe(0);
+
+    // The night after someone edits February behind the triggers: reconcile, and the tie-out with Xero, name the certificate and the entry.
+    await editBehindTheTriggers(dir, ledgerUrl, spendEntry(1).id);
+    const night = await cli(['reconcile', '--json']);
+    expect(night.code).toBe(1);
+    expect(JSON.parse(night.stdout).items).toContainEqual(
+      expect.objectContaining({ id: 'closed_period_changed:2024-02', class: 'action', ref: spendEntry(1).id, message: expect.stringContaining(`certificate sha256:${outcome.certificateSha256}`) }),
+    );
+    const tieOut = await cli(['reconcile', '--with', 'xero', '--as-of', '2024-03-31']);
+    expect(tieOut.code).toBe(1);
+    expect(tieOut.stdout).toContain(`closed period 2024-02 (certificate sha256:${outcome.certificateSha256}`);
+    expect(tieOut.stdout).toContain(`breaks at entry ${spendEntry(1).id} (2024-02-10, source smm-panel)`);
   });
 });
