@@ -1,20 +1,12 @@
+import type { ClosedPeriod } from '../ledger/index.js';
 import { journalSeal } from './journal.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** The periods `ledgerline close` closed (migration 0018), and what a close reads of the deliveries of a period. */
 
-export interface ClosedPeriodRecord {
-  period: string;
-  periodEnd: string;
-  chainHead: string;
-  certificateSha256: string;
-  closedAt: string;
-  closedBy: string;
-}
-
 /** Every closed period, oldest first. */
-export async function closedPeriods(store: LedgerStore): Promise<ClosedPeriodRecord[]> {
+export async function closedPeriods(store: LedgerStore): Promise<ClosedPeriod[]> {
   const rows = await store.all(queryBuilder(store).selectFrom('closed_periods').selectAll().orderBy('period_end'));
   return rows.map((row) => ({
     period: row.period,
@@ -31,7 +23,7 @@ export async function closedPeriods(store: LedgerStore): Promise<ClosedPeriodRec
  * keeps nothing. The head is read under the chain's lock (journalSeal), so no append slips in before the row is
  * kept; the table is append-only, and a period is closed once (its key).
  */
-export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriodRecord, headWhenCertified: string): Promise<boolean> {
+export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod, headWhenCertified: string): Promise<boolean> {
   return store.unitOfWork(async () => {
     if ((await journalSeal(store)).head !== headWhenCertified) return false;
     await store.run(

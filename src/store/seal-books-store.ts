@@ -1,6 +1,7 @@
 import { chainRowChunks } from './journal-chain.js';
 import type { LedgerStore } from './ledger-store.js';
-import { closedPeriods, deliveriesBetween, recordClosedPeriod, type ClosedPeriodRecord } from './period-close.js';
+import type { ClosedPeriod } from '../ledger/index.js';
+import { closedPeriods, deliveriesBetween, recordClosedPeriod } from './period-close.js';
 
 /** Lines read per chunk of the chain: one await per chunk, not per line. */
 const CHAIN_CHUNK_ROWS = 1000;
@@ -12,5 +13,5 @@ export const sealBooksOver = (store: LedgerStore) => ({
   deliveriesBetween: (destination: string, from: string, to: string) => deliveriesBetween(store, destination, from, to),
   // The seam for payouts and top-ups in transit (issue 42): nothing records them yet, so none is unacknowledged.
   transfersInTransit: async (_periodEnd: string): Promise<{ id: string; message: string }[]> => [],
-  recordClose: (close: ClosedPeriodRecord, headWhenCertified: string) => recordClosedPeriod(store, close, headWhenCertified),
+  recordClose: (close: ClosedPeriod, headWhenCertified: string) => recordClosedPeriod(store, close, headWhenCertified),
 });

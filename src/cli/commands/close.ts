@@ -2,16 +2,15 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
 import { isPostgresUrl, loadMappings, type Config } from '../../config/index.js';
-import { openTokenStore } from '../../destinations/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { createSystemClock } from '../../http/clock.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { closePeriod } from '../../pipeline/operations/index.js';
 import { balancesReport, reconcileReport, sourceSeries } from '../../pipeline/reports/index.js';
 import { findingsFolder } from '../../pipeline/runs/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command, CommandProcess } from '../command.js';
-import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
+import { openApiClient } from '../api-client.js';
+import { apiDestinationNames } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
@@ -65,15 +64,7 @@ export const closeCommand: Command = withFlags({
 
 /** The lock date the destination's organisation holds (Xero's later of PeriodLockDate and EndOfYearLockDate, QuickBooks' BookCloseDate). */
 async function lockDateOf(context: CommandProcess, config: Config, name: string): Promise<string | undefined> {
-  const kind = apiDestinationKind(name);
-  const mappings = loadMappings({ chartPath: config.mappings, destinations: kind.mapping === undefined ? [] : [kind.mapping] });
-  const client = await kind.api.createClient(config, mappings, {
-    tokenStore: openTokenStore(config.tokenStore),
-    clock: createSystemClock(),
-    redact: context.redact,
-    onSecrets: context.addSecrets,
-    log: (line) => context.logger.info(line),
-  });
+  const client = await openApiClient(context, config, name);
   try {
     return await client.lockDate();
   } finally {

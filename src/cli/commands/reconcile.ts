@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { closestName, loadMappings } from '../../config/index.js';
-import { openTokenStore } from '../../destinations/index.js';
-import { createSystemClock } from '../../http/clock.js';
+import { closestName } from '../../config/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
@@ -12,8 +10,9 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
-import { apiDestinationChoices, apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
+import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
+import { openApiClient } from '../api-client.js';
 import { closedPeriodChanges } from '../../pipeline/operations/index.js';
 
 export const reconcileCommand: Command = withFlags({
@@ -90,16 +89,8 @@ async function acknowledge(
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
 async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {
-  const kind = apiDestinationKind(to);
   const config = loadConfigFor(context, { destinations: [to] });
-  const mappings = loadMappings({ chartPath: config.mappings, destinations: kind.mapping === undefined ? [] : [kind.mapping] });
-  const client = await kind.api.createClient(config, mappings, {
-    tokenStore: openTokenStore(config.tokenStore),
-    clock: createSystemClock(),
-    redact: context.redact,
-    onSecrets: context.addSecrets,
-    log: (line) => context.logger.info(line),
-  });
+  const client = await openApiClient(context, config, to);
   try {
     const { report, changes } = await withBooksFor(config, { forReading: true }, async (books) => ({
       report: await tieOut({ reads: books.ledgerReads, client, asOf }),

@@ -3,10 +3,10 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
-import { CHAIN_GENESIS, type Ledger } from '../../ledger/index.js';
+import { CHAIN_GENESIS, type ClosedPeriod, type Ledger } from '../../ledger/index.js';
 import { formatCents } from '../../money/index.js';
 import { verifyChain, type ChainPosition } from './chain-verification.js';
-import type { ClosedPeriod, SealBooks } from './seal-books.js';
+import type { SealBooks } from './seal-books.js';
 
 /** What `ledgerline close --period` hands the close: what the command read of the destinations and the reports. */
 export interface PeriodCloseRequest {

@@ -1,3 +1,5 @@
+import type { ChainLine, ClosedPeriod } from '../../ledger/index.js';
+
 /**
  * What sealing months reads and keeps of the books (issue 42): the journal's lines with their chain hashes, in
  * the order the chain runs, the closed periods, and what a close reads and keeps. store/seal-books-store.ts implements it.
@@ -15,29 +17,4 @@ export interface SealBooks {
   transfersInTransit(periodEnd: string): Promise<{ id: string; message: string }[]>;
   /** Keeps the close, unless an entry was appended since the chain head the certificate was made on: false then, nothing kept. */
   recordClose(close: ClosedPeriod, headWhenCertified: string): Promise<boolean>;
-}
-
-/** One exact journal line and its entry's columns, as the chain reads them. */
-export type ChainLine = [
-  id: string,
-  date: string,
-  sourceId: string,
-  description: string,
-  /** The event ids as the JSON text the entry keeps. */
-  eventIds: string,
-  chainHash: string | null,
-  account: string,
-  currency: string,
-  amountMicros: bigint,
-  lineDescription: string | null,
-];
-
-/** A month closed by `ledgerline close`: the chain head its certificate names and the certificate's SHA-256. */
-export interface ClosedPeriod {
-  period: string;
-  periodEnd: string;
-  chainHead: string;
-  certificateSha256: string;
-  closedAt: string;
-  closedBy: string;
 }
