@@ -172,3 +172,28 @@ export interface CloseAfterRequest {
   readAt: string;
   fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
 }
+
+/** One exact journal line and its entry's columns as the hash chain reads them (issue 42): the store reads them in append order, `verify` and `close` chain them. */
+export type ChainLine = [
+  id: string,
+  date: string,
+  sourceId: string,
+  description: string,
+  /** The event ids as the JSON text the entry keeps. */
+  eventIds: string,
+  chainHash: string | null,
+  account: string,
+  currency: string,
+  amountMicros: bigint,
+  lineDescription: string | null,
+];
+
+/** A month closed by `ledgerline close` (migration 0018): the chain head its certificate names and the certificate's SHA-256. */
+export interface ClosedPeriod {
+  period: string;
+  periodEnd: string;
+  chainHead: string;
+  certificateSha256: string;
+  closedAt: string;
+  closedBy: string;
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The journal's hash chain (issue 42): each entry's chain hash is the SHA-256 of the previous entry's chain
@@ -57,7 +57,7 @@ export function canonicalEntryText(entry: ChainedEntry): string {
   return text;
 }
 
-/** The entry's chain hash after `previous` (CHAIN_GENESIS for the first entry). */
+/** The entry's chain hash after `previous` (CHAIN_GENESIS for the first entry), hashed in one call: cheaper per entry than a createHash object. */
 export function chainLink(previous: string, entry: ChainedEntry): string {
-  return createHash('sha256').update(`${previous}\n`).update(canonicalEntryText(entry)).digest('hex');
+  return hash('sha256', `${previous}\n${canonicalEntryText(entry)}`, 'hex');
 }

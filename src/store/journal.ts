@@ -61,8 +61,11 @@ export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly s
   return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
-/** The advisory lock ("LLSQ", "CHAN") that keeps one PostgreSQL append at a time on the chain, from its head read to its commit. */
-const CHAIN_LOCK = [0x4c4c5351, 0x4348414e] as const;
+/**
+ * The advisory lock ("LLCH", "CHAN") that keeps one PostgreSQL append at a time on the chain, from its head read to its
+ * commit: a key space of its own, so a session holding it is never taken for one holding a source's lock ("LLSQ").
+ */
+const CHAIN_LOCK = [0x4c4c4348, 0x4348414e] as const;
 
 /**
  * The chain head an append continues (the chain hash of the entry appended last, by seq) and the last closed

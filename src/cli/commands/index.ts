@@ -28,4 +28,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'demo', summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'verify', summary: "recompute the journal's hash chain and name the first entry that breaks it (exit 1)", load: async () => (await import('./verify.js')).verifyCommand },
   { name: 'adjust', summary: 'book an adjusting entry by hand (who, when, why), optionally explaining a finding; approve one (adjust approve ID)', load: async () => (await import('./adjust.js')).adjustCommand },
+  { name: 'close', summary: 'close a month: refuses while anything blocks it, else writes its certificate and books nothing more into it', load: async () => (await import('./close.js')).closeCommand },
 ];

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { closestName, loadMappings } from '../../config/index.js';
-import { openTokenStore } from '../../destinations/index.js';
-import { createSystemClock } from '../../http/clock.js';
+import { closestName } from '../../config/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
@@ -12,8 +10,10 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
-import { apiDestinationChoices, apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
+import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
+import { openApiClient } from '../api-client.js';
+import { closedPeriodChanges } from '../../pipeline/operations/index.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -56,7 +56,9 @@ export const reconcileCommand: Command = withFlags({
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
-    const report = await withBooksFor(config, { forReading: true }, (books) => reconcileReport(reconcileReadsOf(books), asOf, today, stuckAfterDays, findingsFolder(config)));
+    const report = await withBooksFor(config, { forReading: true }, async (books) =>
+      withClosedPeriodChanges(await reconcileReport(reconcileReadsOf(books), asOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks)),
+    );
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
@@ -87,24 +89,26 @@ async function acknowledge(
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
 async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {
-  const kind = apiDestinationKind(to);
   const config = loadConfigFor(context, { destinations: [to] });
-  const mappings = loadMappings({ chartPath: config.mappings, destinations: kind.mapping === undefined ? [] : [kind.mapping] });
-  const client = await kind.api.createClient(config, mappings, {
-    tokenStore: openTokenStore(config.tokenStore),
-    clock: createSystemClock(),
-    redact: context.redact,
-    onSecrets: context.addSecrets,
-    log: (line) => context.logger.info(line),
-  });
+  const client = await openApiClient(context, config, to);
   try {
-    const report = await withBooksFor(config, { forReading: true }, (books) => tieOut({ reads: books.ledgerReads, client, asOf }));
-    if (context.json) writeJson(context, report);
-    else context.stdout.write(context.redact(renderTieOut(client.name, report)));
-    return report.clean ? EXIT.ok : EXIT.attention;
+    const { report, changes } = await withBooksFor(config, { forReading: true }, async (books) => ({
+      report: await tieOut({ reads: books.ledgerReads, client, asOf }),
+      changes: await closedPeriodChanges(books.sealBooks),
+    }));
+    if (context.json) writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
+    else context.stdout.write(context.redact(renderTieOut(client.name, report) + changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join('')));
+    return report.clean && changes.length === 0 ? EXIT.ok : EXIT.attention;
   } finally {
     await client.close();
   }
+}
+
+/** The closed periods the night's re-verification found changed, as action items nobody has acknowledged (issue 42). */
+function withClosedPeriodChanges(report: ReconcileReport, changes: Awaited<ReturnType<typeof closedPeriodChanges>>): ReconcileReport {
+  if (changes.length === 0) return report;
+  const items = changes.map((change) => ({ ...change, class: 'action' as const, acknowledged: null, history: [], explanation: null, amount: null, currency: null }));
+  return { ...report, clean: false, open: report.open + items.length, items: [...report.items, ...items] };
 }
 
 function renderTieOut(name: string, report: TieOutReport): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
-import { verifyChain, type ChainVerification } from '../../pipeline/operations/index.js';
+import { verifyChain } from '../../pipeline/operations/index.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
@@ -20,7 +20,7 @@ export const verifyCommand: Command = withFlags({
 });
 
 /** What verify says: the chain's length and head, or the first entry that breaks it and what to do. */
-function chainReport({ entries, head, broken }: ChainVerification) {
+function chainReport({ entries, head, broken }: Awaited<ReturnType<typeof verifyChain>>) {
   if (broken === undefined) return { verified: true, entries, head, broken: null, message: `chain of ${entries} entries verified, head ${head}` };
   const message =
     `chain broken at entry ${broken.entryId} (dated ${broken.date}, source ${broken.sourceId}, position ${broken.position} of ${entries}): ` +

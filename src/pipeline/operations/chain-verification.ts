@@ -1,5 +1,5 @@
-import { CHAIN_GENESIS, chainLink } from '../../ledger/index.js';
-import type { ChainLine, SealBooks } from './seal-books.js';
+import { CHAIN_GENESIS, chainLink, type ChainLine } from '../../ledger/index.js';
+import type { SealBooks } from './seal-books.js';
 
 /** An entry's place in the chain: its id, date and source, its position (1 for the first appended) and its chain hash. */
 export interface ChainPosition {

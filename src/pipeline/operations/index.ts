@@ -4,4 +4,6 @@ export { panelProbe, payelancerProbe, type SourceProbe, type SourceProbes } from
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';
-export { verifyChain, type ChainVerification } from './chain-verification.js';
+export { verifyChain } from './chain-verification.js';
+export { closePeriod } from './period-close.js';
+export { closedPeriodChanges } from './closed-period-checks.js';

@@ -1,34 +1,20 @@
+import type { ChainLine, ClosedPeriod } from '../../ledger/index.js';
+
 /**
  * What sealing months reads and keeps of the books (issue 42): the journal's lines with their chain hashes, in
- * the order the chain runs, and the closed periods. store/seal-books-store.ts implements it.
+ * the order the chain runs, the closed periods, and what a close reads and keeps. store/seal-books-store.ts implements it.
  */
 export interface SealBooks {
   /** Every exact line with its entry's chained columns (see ChainLine), entries in append order, a chunk at a time. */
   chainLines(): AsyncIterable<ChainLine[]>;
   closedPeriods(): Promise<ClosedPeriod[]>;
-}
-
-/** One exact journal line and its entry's columns, as the chain reads them. */
-export type ChainLine = [
-  id: string,
-  date: string,
-  sourceId: string,
-  description: string,
-  /** The event ids as the JSON text the entry keeps. */
-  eventIds: string,
-  chainHash: string | null,
-  account: string,
-  currency: string,
-  amountMicros: bigint,
-  lineDescription: string | null,
-];
-
-/** A month closed by `ledgerline close`: the chain head its certificate names and the certificate's SHA-256. */
-export interface ClosedPeriod {
-  period: string;
-  periodEnd: string;
-  chainHead: string;
-  certificateSha256: string;
-  closedAt: string;
-  closedBy: string;
+  /** The delivery to `destination` of each entry dated from `from` to `to` that has one: its state and the destination's journal id. */
+  deliveriesBetween(destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null }>>;
+  /**
+   * Payouts and top-ups in transit on `periodEnd` that nobody acknowledged (the seam transit fills: empty until
+   * it records them): each one blocks the close.
+   */
+  transfersInTransit(periodEnd: string): Promise<{ id: string; message: string }[]>;
+  /** Keeps the close, unless an entry was appended since the chain head the certificate was made on: false then, nothing kept. */
+  recordClose(close: ClosedPeriod, headWhenCertified: string): Promise<boolean>;
 }

@@ -1,0 +1,123 @@
+// The journal's hash chain (issue 42), on a SQLite ledger of BENCH_LINES two-line entries' lines booked through
+// Ledger.appendEntries, each figure against a baseline measured in the same run:
+//  - verify (the chain recomputed from every entry's bytes, read in append order) against a plain SHA-256 over the
+//    same canonical bytes read by the same query, one hash over them all: what the chain adds is a hash per entry
+//    and the comparison. The hash alone over bytes already in memory is shown too: what reading the journal costs.
+//  - the append with the chain against the append without it: the chain's own work in the append (its link per
+//    entry, and one head read per append) timed alone on the same entries and taken off the append. The
+//    64 bytes a row of the chain_hash column are not taken off: the figure is a floor of the true ratio.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CHAIN_GENESIS, Ledger, chainLink } from '../dist/src/ledger/index.js';
+import { canonicalEntryText } from '../dist/src/ledger/entry-chain.js';
+import { verifyChain } from '../dist/src/pipeline/operations/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
+import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
+import { sealBooksOver } from '../dist/src/store/seal-books-store.js';
+import { runWhenMain, sized } from './support/bench-size.mjs';
+
+const LINES = sized('BENCH_LINES', 100_000, 2_000);
+const ROUNDS = 3;
+
+function entry(index) {
+  const micros = BigInt(100_000 + (index % 997) * 13);
+  return {
+    id: `je:bench:${String(index).padStart(8, '0')}`,
+    date: `2026-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`,
+    sourceId: 'bench',
+    description: `bench entry ${index}`,
+    eventIds: [],
+    lines: [
+      { account: 'smm_services_expense', currency: 'USD', amountMicros: micros },
+      { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
+    ],
+  };
+}
+
+async function timed(work) {
+  const started = performance.now();
+  const result = await work();
+  return { ms: performance.now() - started, result };
+}
+
+/** A plain SHA-256 over the canonical bytes of every entry, read by the query verify reads: one hash, no chain. */
+async function plainHash(sealBooks) {
+  const hasher = createHash('sha256');
+  let lines = [];
+  const flush = () => {
+    if (lines.length === 0) return;
+    const [id, date, sourceId, description, eventIdsJson] = lines[0];
+    hasher.update(canonicalEntryText({ id, date, sourceId, description, eventIdsJson, lines: lines.map(([, , , , , , account, currency, amountMicros, lineDescription]) => ({ account, currency, amountMicros, description: lineDescription })) }));
+    lines = [];
+  };
+  for await (const chunk of sealBooks.chainLines()) {
+    for (const line of chunk) {
+      if (lines.length > 0 && lines[0][0] !== line[0]) flush();
+      lines.push(line);
+    }
+  }
+  flush();
+  return hasher.digest('hex');
+}
+
+/** The chain's own work in an append of `entries`: each entry's link (its event ids' JSON was written before the chain too). */
+function chainWork(entries) {
+  let head = CHAIN_GENESIS;
+  for (const made of entries) head = chainLink(head, made);
+  return head;
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-bench-seal-'));
+  try {
+    const entries = Array.from({ length: LINES / 2 }, (_, index) => entry(index));
+    const chained = entries.map((made) => ({ ...made, eventIdsJson: JSON.stringify(made.eventIds) }));
+    const now = new Date('2026-12-31T00:00:00Z');
+    let append = Infinity;
+    let chainOnly = Infinity;
+    let store;
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      await store?.close();
+      store = await LedgerStore.open(join(dir, `ledger-${round}.sqlite`));
+      const ledger = new Ledger(journalBooksOver(store));
+      append = Math.min(append, (await timed(() => ledger.appendEntries(entries, { now }))).ms);
+      chainOnly = Math.min(chainOnly, (await timed(async () => chainWork(chained))).ms);
+    }
+    const sealBooks = sealBooksOver(store);
+    let verify = { ms: Infinity };
+    let plain = { ms: Infinity };
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const verified = await timed(() => verifyChain(sealBooks));
+      if (verified.ms < verify.ms) verify = verified;
+      const hashed = await timed(() => plainHash(sealBooks));
+      if (hashed.ms < plain.ms) plain = hashed;
+    }
+    const bytes = entries.map((made) => canonicalEntryText({ ...made, eventIdsJson: '[]' })).join('');
+    const hashOnly = (await timed(async () => createHash('sha256').update(bytes).digest('hex'))).ms;
+    await store.close();
+    return {
+      name: 'sealed-months',
+      metrics: {
+        lines: LINES,
+        entries: entries.length,
+        verify_ms: Math.round(verify.ms),
+        plain_sha256_read_ms: Math.round(plain.ms),
+        'verify ÷ plain SHA-256 over the same bytes, read alike (lower is better)': (verify.ms / plain.ms).toFixed(2),
+        sha256_of_bytes_in_memory_ms: Math.round(hashOnly),
+        'verify ÷ SHA-256 of the bytes already in memory': (verify.ms / hashOnly).toFixed(1),
+        append_ms: Math.round(append),
+        chain_work_ms: Math.round(chainOnly),
+        'append with the chain ÷ without (its work taken off; lower is better)': (append / (append - chainOnly)).toFixed(3),
+        'chain breaks on a ledger booked through the append (must be 0)': verify.result.broken === undefined ? 0 : 1,
+        'entries verify counted minus entries booked (must be 0)': verify.result.entries - entries.length,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await runWhenMain(import.meta.url, run);

@@ -1,0 +1,84 @@
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { isCalendarDate } from '../../calendar/index.js';
+import { isPostgresUrl, loadMappings, type Config } from '../../config/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
+import { closePeriod } from '../../pipeline/operations/index.js';
+import { balancesReport, reconcileReport, sourceSeries } from '../../pipeline/reports/index.js';
+import { findingsFolder } from '../../pipeline/runs/index.js';
+import { booksDays } from '../calendar.js';
+import type { Command, CommandProcess } from '../command.js';
+import { openApiClient } from '../api-client.js';
+import { apiDestinationNames } from '../destination-choices.js';
+import { flag, withFlags } from '../flags.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { operatingSystemUser } from '../operating-system-user.js';
+import { reconcileReadsOf } from '../reconcile-reads.js';
+
+export const closeCommand: Command = withFlags({
+  usage: 'ledgerline close --period YYYY-MM [--allow-unlocked-destination] [--json]',
+  flags: z.object({
+    period: flag.readWith(
+      'YYYY-MM',
+      'the month to close',
+      (given) => (given.length === 7 && isCalendarDate(`${given}-01`) ? given : undefined),
+      (name, given) => `${name} ${JSON.stringify(given)} is not a month: write it as YYYY-MM, e.g. 2026-03`,
+    ),
+    'allow-unlocked-destination': flag.boolean("close although a destination's lock date is before the period end (recorded in the certificate)"),
+  }),
+  examples: [
+    'ledgerline close --period 2026-03          # exit 1 listing what blocks March, else its certificate beside the ledger',
+    'ledgerline close --period 2026-03 --json   # the same, for a script',
+  ],
+  async run(context) {
+    const { period } = context.flags;
+    if (period === undefined) throw new UsageError('close needs --period YYYY-MM, the month to close');
+    const configured = loadConfigFor(context);
+    const names = apiDestinationNames().filter((name) => name in configured.destinations);
+    const config = names.length === 0 ? configured : loadConfigFor(context, { destinations: names });
+    const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const destinations = await Promise.all(names.map(async (name) => ({ name, lockDate: await lockDateOf(context, config, name) })));
+    const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
+    const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
+    const outcome = await withBooksFor(config, {}, (books) =>
+      closePeriod(books.sealBooks, books.ledger, {
+        period,
+        today,
+        destinations,
+        openActionItems: async (periodEnd) =>
+          (await reconcileReport(reconcileReadsOf(books), periodEnd, today, stuckAfterDays, findingsFolder(config))).items.filter((item) => item.class === 'action' && item.acknowledged === null),
+        // Exactly what `balances --as-of <period end> --json` prints.
+        trialBalance: async (periodEnd) => JSON.parse(JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
+        allowUnlockedDestination: context.flags['allow-unlocked-destination'],
+        closedAt: context.now().toISOString(),
+        closedBy: operatingSystemUser(),
+        certificateFolder: join(isPostgresUrl(config.ledger) ? dirname(config.file) : dirname(config.ledger), 'certificates'),
+      }),
+    );
+    if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
+    else context.stdout.write(renderClose(outcome));
+    return outcome.closed ? EXIT.ok : EXIT.attention;
+  },
+});
+
+/** The lock date the destination's organisation holds (Xero's later of PeriodLockDate and EndOfYearLockDate, QuickBooks' BookCloseDate). */
+async function lockDateOf(context: CommandProcess, config: Config, name: string): Promise<string | undefined> {
+  const client = await openApiClient(context, config, name);
+  try {
+    return await client.lockDate();
+  } finally {
+    await client.close();
+  }
+}
+
+function renderClose(outcome: Awaited<ReturnType<typeof closePeriod>>): string {
+  if (!outcome.closed) return [`${outcome.period} is not closed: ${outcome.blockers.length} thing(s) block it`, ...outcome.blockers.map((blocker) => `  ${blocker.kind}  ${blocker.message}`), ''].join('\n');
+  return [
+    `${outcome.period} closed: certificate ${outcome.certificateFile}`,
+    `  sha256 ${outcome.certificateSha256}`,
+    `  chain head at the period end ${outcome.chainHead}`,
+    `  nothing is booked on or before ${outcome.certificate.periodEnd} from now on; a correction is an adjusting entry in the first open period`,
+    '',
+  ].join('\n');
+}

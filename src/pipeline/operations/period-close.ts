@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lastDayOfMonth } from '../../calendar/index.js';
+import { UsageError } from '../../errors.js';
+import { CHAIN_GENESIS, type ClosedPeriod, type Ledger } from '../../ledger/index.js';
+import { formatCents } from '../../money/index.js';
+import { verifyChain, type ChainPosition } from './chain-verification.js';
+import type { SealBooks } from './seal-books.js';
+
+/** What `ledgerline close --period` hands the close: what the command read of the destinations and the reports. */
+export interface PeriodCloseRequest {
+  /** YYYY-MM. */
+  period: string;
+  /** Today in the books' time zone: a month is closed once it is over. */
+  today: string;
+  /** Each configured destination with an API and the lock date read from it (undefined: none set). */
+  destinations: readonly { name: string; lockDate: string | undefined }[];
+  /** The action items dated on or before the period end that nobody acknowledged (`reconcile --as-of <end>`). */
+  openActionItems: (periodEnd: string) => Promise<readonly { id: string; message: string }[]>;
+  /** The trial balance at the period end, exactly as `balances --as-of <end> --json` prints it. */
+  trialBalance: (periodEnd: string) => Promise<unknown>;
+  allowUnlockedDestination: boolean;
+  closedAt: string;
+  closedBy: string;
+  /** Where the certificate file goes (`<ledger folder>/certificates`). */
+  certificateFolder: string;
+}
+
+export const CLOSE_BLOCKERS = ['period_not_over', 'chain_broken', 'unposted_entries', 'open_action_item', 'in_transit', 'destination_unlocked'] as const;
+
+export interface CloseBlocker {
+  kind: (typeof CLOSE_BLOCKERS)[number];
+  ref: string;
+  message: string;
+}
+
+export type PeriodCloseOutcome =
+  | { closed: false; period: string; blockers: CloseBlocker[] }
+  | { closed: true; period: string; certificateFile: string; certificateSha256: string; chainHead: string; certificate: PeriodCertificate };
+
+/** The journals a destination holds for the period, as posted, and their totals in cents per currency. */
+interface DestinationAtClose {
+  name: string;
+  lockDate: string | null;
+  lockedThroughPeriodEnd: boolean;
+  journals: { entryId: string; date: string; journalId: string | null; totals: CentTotals[] }[];
+  totals: CentTotals[];
+}
+
+interface CentTotals {
+  currency: string;
+  debit: string;
+  credit: string;
+}
+
+export interface PeriodCertificate {
+  certificate: 'ledgerline period close/1';
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  /** The last entry appended dated on or before the period end, and its chain hash: what `verify` and reconcile recompute. */
+  chainHeadAtPeriodEnd: ChainPosition | null;
+  destinations: DestinationAtClose[];
+  trialBalance: unknown;
+  allowUnlockedDestination: boolean;
+  closedAt: string;
+  closedBy: string;
+}
+
+/**
+ * Closes a month (issue 42, item 2): refuses while anything blocks it, each blocker listed; otherwise writes its
+ * certificate (keys sorted, so the same close gives the same bytes) beside the ledger and keeps the certificate's
+ * SHA-256 and the chain head in the ledger, after which nothing is booked on or before the period end.
+ * Example: --period 2026-03 on 2026-04-02, every March entry posted, nothing open, Xero locked through 2026-03-31
+ * → certificates/2026-03.json, and an entry dated 2026-03-31 is refused from then on.
+ */
+export async function closePeriod(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest): Promise<PeriodCloseOutcome> {
+  const periodStart = `${request.period}-01`;
+  const [year, month] = request.period.split('-').map(Number) as [number, number];
+  const periodEnd = lastDayOfMonth(year, month);
+  refuseClosedAlready(await books.closedPeriods(), request.period, periodEnd);
+  const chain = await verifyChain(books, [periodEnd]);
+  const destinations = await destinationsAtClose(books, ledger, request, periodStart, periodEnd);
+  const blockers: CloseBlocker[] = [
+    ...(periodEnd < request.today ? [] : [{ kind: 'period_not_over' as const, ref: periodEnd, message: `${request.period} ends ${periodEnd}: close it from the day after` }]),
+    ...(chain.broken === undefined
+      ? []
+      : [{ kind: 'chain_broken' as const, ref: chain.broken.entryId, message: `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}): run ledgerline verify` }]),
+    ...destinations.flatMap((destination) => destination.blockers),
+    ...(await request.openActionItems(periodEnd)).map((item) => ({ kind: 'open_action_item' as const, ref: item.id, message: `${item.message}: look at it, then ledgerline reconcile ack ${item.id} --note "…"` })),
+    ...(await books.transfersInTransit(periodEnd)).map((item) => ({ kind: 'in_transit' as const, ref: item.id, message: `${item.message}: in transit at ${periodEnd} and not acknowledged` })),
+  ];
+  if (blockers.length > 0) return { closed: false, period: request.period, blockers };
+  const headAtEnd = chain.headsThrough.get(periodEnd);
+  const certificate: PeriodCertificate = {
+    certificate: 'ledgerline period close/1',
+    period: request.period,
+    periodStart,
+    periodEnd,
+    chainHeadAtPeriodEnd: headAtEnd ?? null,
+    destinations: destinations.map((destination) => destination.atClose),
+    trialBalance: await request.trialBalance(periodEnd),
+    allowUnlockedDestination: request.allowUnlockedDestination,
+    closedAt: request.closedAt,
+    closedBy: request.closedBy,
+  };
+  return keepCertificate(books, certificate, chain.head, request.certificateFolder);
+}
+
+/** A period is closed once, and months close in order: one at or before the last closed period end is refused. */
+function refuseClosedAlready(closed: readonly ClosedPeriod[], period: string, periodEnd: string): void {
+  const last = closed.at(-1);
+  if (last === undefined || last.periodEnd < periodEnd) return;
+  const which = last.period === period ? `${period} is closed already` : `${last.period} is closed, and periods close in order`;
+  throw new UsageError(`${which} (certificate sha256:${last.certificateSha256}, ${last.closedAt} by ${last.closedBy}); a correction is an adjusting entry in the first open period`);
+}
+
+/** Each destination's posted journals in the period and their totals, and what blocks the close there (unposted entries, its lock date). */
+async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest, from: string, to: string) {
+  const found = await Promise.all(request.destinations.map(async ({ name }) => ({ name, deliveries: await books.deliveriesBetween(name, from, to) })));
+  const journals = new Map<string, DestinationAtClose['journals']>(request.destinations.map(({ name }) => [name, []]));
+  const postedLines = new Map<string, { currency: string; cents: bigint }[]>(request.destinations.map(({ name }) => [name, []]));
+  const unposted = new Map<string, string[]>(request.destinations.map(({ name }) => [name, []]));
+  for await (const entry of ledger.renderedEntries({ from, to })) {
+    if (entry.lines.length === 0) continue;
+    for (const { name, deliveries } of found) {
+      const delivery = deliveries.get(entry.id);
+      if (delivery?.state === 'posted') {
+        journals.get(name)!.push({ entryId: entry.id, date: entry.date, journalId: delivery.remoteId, totals: centTotals(entry.lines) });
+        postedLines.get(name)!.push(...entry.lines);
+      } else if (delivery?.state !== 'skipped') unposted.get(name)!.push(entry.id);
+    }
+  }
+  return request.destinations.map(({ name, lockDate }) => {
+    const atClose: DestinationAtClose = {
+      name,
+      lockDate: lockDate ?? null,
+      lockedThroughPeriodEnd: lockDate !== undefined && lockDate >= to,
+      journals: journals.get(name)!,
+      totals: centTotals(postedLines.get(name)!),
+    };
+    return { atClose, blockers: destinationBlockers(name, unposted.get(name)!, atClose, request) };
+  });
+}
+
+function destinationBlockers(name: string, unposted: readonly string[], atClose: DestinationAtClose, request: PeriodCloseRequest): CloseBlocker[] {
+  const blockers: CloseBlocker[] = [];
+  if (unposted.length > 0) {
+    const shown = unposted.slice(0, 5).join(', ') + (unposted.length > 5 ? ', …' : '');
+    blockers.push({ kind: 'unposted_entries', ref: name, message: `${name}: ${unposted.length} entr${unposted.length === 1 ? 'y' : 'ies'} of ${request.period} not posted (${shown}): run ledgerline post ${name}` });
+  }
+  if (!atClose.lockedThroughPeriodEnd && !request.allowUnlockedDestination) {
+    const lock = atClose.lockDate === null ? 'has no lock date' : `is locked through ${atClose.lockDate} only`;
+    blockers.push({
+      kind: 'destination_unlocked',
+      ref: name,
+      message: `${name} ${lock}, before the period end: ask the accountant to lock it through the end of ${request.period}, or close with --allow-unlocked-destination (recorded in the certificate)`,
+    });
+  }
+  return blockers;
+}
+
+/** Debits and credits in cents per currency, in currency order. Example: 1.01 and −1.01 USD → { USD, debit 1.01, credit 1.01 }. */
+function centTotals(lines: readonly { currency: string; cents: bigint }[]): CentTotals[] {
+  const sums = new Map<string, { debit: bigint; credit: bigint }>();
+  for (const line of lines) {
+    const sum = sums.get(line.currency) ?? { debit: 0n, credit: 0n };
+    if (line.cents > 0n) sum.debit += line.cents;
+    else sum.credit -= line.cents;
+    sums.set(line.currency, sum);
+  }
+  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, sum]) => ({ currency, debit: formatCents(sum.debit), credit: formatCents(sum.credit) }));
+}
+
+/** Writes the certificate (a file renamed into place), then keeps its hash; an append since the verification refuses the close instead. */
+async function keepCertificate(books: SealBooks, certificate: PeriodCertificate, headNow: string, folder: string): Promise<PeriodCloseOutcome> {
+  const text = sortedJson(certificate);
+  const certificateSha256 = createHash('sha256').update(text).digest('hex');
+  const chainHead = certificate.chainHeadAtPeriodEnd?.hash ?? CHAIN_GENESIS;
+  mkdirSync(folder, { recursive: true });
+  const certificateFile = join(folder, `${certificate.period}.json`);
+  writeFileSync(`${certificateFile}.partial`, text);
+  renameSync(`${certificateFile}.partial`, certificateFile);
+  const close = { period: certificate.period, periodEnd: certificate.periodEnd, chainHead, certificateSha256, closedAt: certificate.closedAt, closedBy: certificate.closedBy };
+  if (!(await books.recordClose(close, headNow))) {
+    throw new UsageError(`entries were booked while ${certificate.period} was being closed, so its certificate may miss some: run ledgerline close --period ${certificate.period} again`);
+  }
+  return { closed: true, period: certificate.period, certificateFile, certificateSha256, chainHead, certificate };
+}
+
+/** JSON with every object's keys in code-point order and two-space indents, ending in a newline: the same value gives the same bytes. */
+export function sortedJson(value: unknown): string {
+  const sorted = (_key: string, item: unknown): unknown =>
+    item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item;
+  return `${JSON.stringify(value, sorted, 2)}\n`;
+}

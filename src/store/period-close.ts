@@ -1,0 +1,57 @@
+import type { ClosedPeriod } from '../ledger/index.js';
+import { journalSeal } from './journal.js';
+import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
+
+/** The periods `ledgerline close` closed (migration 0018), and what a close reads of the deliveries of a period. */
+
+/** Every closed period, oldest first. */
+export async function closedPeriods(store: LedgerStore): Promise<ClosedPeriod[]> {
+  const rows = await store.all(queryBuilder(store).selectFrom('closed_periods').selectAll().orderBy('period_end'));
+  return rows.map((row) => ({
+    period: row.period,
+    periodEnd: row.period_end,
+    chainHead: row.chain_head,
+    certificateSha256: row.certificate_sha256,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by,
+  }));
+}
+
+/**
+ * Keeps a period's close, unless an entry was appended since its certificate was made: returns false then, and
+ * keeps nothing. The head is read under the chain's lock (journalSeal), so no append slips in before the row is
+ * kept; the table is append-only, and a period is closed once (its key).
+ */
+export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod, headWhenCertified: string): Promise<boolean> {
+  return store.unitOfWork(async () => {
+    if ((await journalSeal(store)).head !== headWhenCertified) return false;
+    await store.run(
+    queryBuilder(store)
+      .insertInto('closed_periods')
+      .values({
+        period: close.period,
+        period_end: close.periodEnd,
+        chain_head: close.chainHead,
+        certificate_sha256: close.certificateSha256,
+        closed_at: close.closedAt,
+        closed_by: close.closedBy,
+      }),
+    );
+    return true;
+  });
+}
+
+/** Each entry dated from `from` to `to` with its delivery to `destination` (state and the destination's id), none when it has no row. */
+export async function deliveriesBetween(store: LedgerStore, destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null }>> {
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('deliveries as d')
+      .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
+      .select(['d.entry_id', 'd.state', 'd.remote_id'])
+      .where('d.destination', '=', destination)
+      .where('e.date', '>=', from)
+      .where('e.date', '<=', to),
+  );
+  return new Map(rows.map((row) => [row.entry_id, { state: row.state, remoteId: row.remote_id }]));
+}
