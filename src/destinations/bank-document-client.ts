@@ -35,8 +35,8 @@ export interface BankDocumentState {
 export interface BankDocumentClient {
   /** As messages name it: "Xero", "QuickBooks". */
   readonly name: string;
-  /** The documents the destination holds under these items' references, by item id. */
-  findByReference(itemIds: readonly string[]): Promise<Map<string, BankDocumentState>>;
+  /** The documents the destination holds under these requests' references, by item id (a destination may narrow its search by their dates). */
+  findByReference(requests: readonly BankDocumentRequest[]): Promise<Map<string, BankDocumentState>>;
   create(request: BankDocumentRequest): Promise<string>;
   /** The documents with these ids, each with its reconciled flag; an id the destination no longer holds is absent. */
   read(documentIds: readonly string[]): Promise<Map<string, BankDocumentState>>;

@@ -38,7 +38,8 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
   const transport = createXeroTransport(options, limits, tenantId);
   return {
     name: 'Xero',
-    async findByReference(itemIds) {
+    async findByReference(requests) {
+      const itemIds = requests.map((request) => request.itemId);
       const found = new Map<string, BankDocumentState>();
       for (const transfer of await transfersWhere(transport, tenantId, itemIds, (id) => `Reference=="${escapeWhere(id)}"`, 'looking up bank transfers by reference')) {
         if (transfer.reference && itemIds.includes(transfer.reference) && !found.has(transfer.reference)) found.set(transfer.reference, stateOf(transfer));

@@ -44,7 +44,7 @@ describe('Xero bank transfers (fake and client)', () => {
     const stored = server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id);
     expect(stored).toMatchObject({ from: { code: '631' }, to: { code: '090' }, cents: 31_240n, date: '2026-11-14', reference: 'po-1', fromIsReconciled: false, toIsReconciled: false });
     expect(stored?.idempotencyKey).toMatch(/^ll-bt:[0-9a-f]{64}$/);
-    expect(await bank.findByReference(['po-1', 'po-none'])).toEqual(new Map([['po-1', { documentId: id, reconciled: false }]]));
+    expect(await bank.findByReference([payout('po-1'), payout('po-none')])).toEqual(new Map([['po-1', { documentId: id, reconciled: false }]]));
   });
 
   it('a top-up goes the other way: from the bank to its clearing account', async () => {
@@ -75,7 +75,7 @@ describe('Xero bank transfers (fake and client)', () => {
     const bank = client();
     server.fake.injectFault({ kind: 'drop-after-commit' });
     await expect(bank.create(payout('po-4'))).rejects.toBeInstanceOf(OutcomeUnknownError);
-    expect((await bank.findByReference(['po-4'])).get('po-4')?.documentId).toBe(server.fake.bankTransfers().find((transfer) => transfer.reference === 'po-4')?.bankTransferId);
+    expect((await bank.findByReference([payout('po-4')])).get('po-4')?.documentId).toBe(server.fake.bankTransfers().find((transfer) => transfer.reference === 'po-4')?.bankTransferId);
   });
 
   it('a refused create is a RequestRejectedError naming the item', async () => {
