@@ -2,8 +2,8 @@
  * One bank-side document to create at a destination: for a payout a transfer from its clearing account to the
  * bank account (the money arriving), for a top-up one from the bank account to the top-up clearing account (the
  * money leaving to fund it). The item's id is the document's Reference, which is how it is found again.
- * Example: payout po-7 of 312.40 USD due 2026-11-14 → Xero BankTransfer 312.40 from 1210 (payouts in transit)
- * to 090 (bank), Reference "po-7", Date 2026-11-14.
+ * Example: payout po-7 of 312.40 USD due 2026-11-14 from payout_clearing_paypal (631 in mappings/xero.yaml) →
+ * Xero BankTransfer 312.40 from 631 to 090 (the configured bank account), Reference "po-7", Date 2026-11-14.
  */
 export interface BankDocumentRequest {
   /** The payout's or top-up's id: the document's Reference. */
@@ -14,9 +14,9 @@ export interface BankDocumentRequest {
   currency: string;
   /** The day it is due at the bank, YYYY-MM-DD. */
   date: string;
-  /** The destination's account (Xero code, QuickBooks id) the item sits in until it reaches the bank. */
+  /** The ledger account the item sits in until it reaches the bank (payout_clearing_paypal, topup_clearing): the client maps it as journals are mapped. */
   clearingAccount: string;
-  /** The destination's bank account (Xero code, QuickBooks id). */
+  /** The destination's own bank account (Xero code, QuickBooks id): `transit.bankAccount` in its section. */
   bankAccount: string;
 }
 
@@ -42,7 +42,7 @@ export interface BankDocumentClient {
   read(documentIds: readonly string[]): Promise<Map<string, BankDocumentState>>;
 }
 
-/** Whichever way the money goes: a payout from clearing to bank, a top-up from bank to clearing. */
-export function transferAccounts(request: BankDocumentRequest): { from: string; to: string } {
-  return request.kind === 'payout' ? { from: request.clearingAccount, to: request.bankAccount } : { from: request.bankAccount, to: request.clearingAccount };
+/** Whichever way the money goes, given the clearing account as the destination names it: a payout from clearing to bank, a top-up from bank to clearing. */
+export function transferAccounts(request: BankDocumentRequest, clearing: string): { from: string; to: string } {
+  return request.kind === 'payout' ? { from: clearing, to: request.bankAccount } : { from: request.bankAccount, to: clearing };
 }

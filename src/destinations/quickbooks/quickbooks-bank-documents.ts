@@ -52,7 +52,7 @@ async function findByReference(session: QuickbooksReader, requests: readonly Ban
 }
 
 async function create(session: QuickbooksReader, request: BankDocumentRequest): Promise<string> {
-  const transfer = quickbooksTransfer(request);
+  const transfer = quickbooksTransfer(request, session.options.mapping);
   const what = `creating the transfer for ${request.itemId}`;
   const url = `${session.company}/transfer?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${quickbooksTransferRequestId(transfer)}`;
   const reply = await session.transport.call(what, { method: 'POST', url, body: JSON.stringify(transfer) });

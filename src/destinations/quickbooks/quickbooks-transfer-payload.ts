@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { toCents } from '../../money/index.js';
 import { transferAccounts, type BankDocumentRequest } from '../bank-document-client.js';
+import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
 import { centsAsJsonNumber } from '../csv/cents-number.js';
+import type { QuickbooksAccount } from './quickbooks-payload.js';
 
 /** A Transfer as QuickBooks takes it (Finance.xsd `Transfer`: FromAccountRef, ToAccountRef, Amount; TxnDate and PrivateNote from `Transaction`). */
 export interface QuickbooksTransfer {
@@ -19,11 +21,11 @@ export function quickbooksTransferNote(request: Pick<BankDocumentRequest, 'itemI
 
 /**
  * The Transfer for one payout or top-up, dated the day it is due at the bank, its amount in cents half-even.
- * Example: payout po-7, 312.40 from clearing 5 to bank 1 →
+ * Example: payout po-7, 312.40 from payout_clearing_paypal (mapped to 5) to bank 1 →
  * { FromAccountRef: {value: '5'}, ToAccountRef: {value: '1'}, Amount: 312.4, TxnDate: '2026-11-14', PrivateNote: 'ledgerline payout [po-7]' }.
  */
-export function quickbooksTransfer(request: BankDocumentRequest): QuickbooksTransfer {
-  const { from, to } = transferAccounts(request);
+export function quickbooksTransfer(request: BankDocumentRequest, mapping: AccountMapping<QuickbooksAccount>): QuickbooksTransfer {
+  const { from, to } = transferAccounts(request, mappedAccount(mapping, request.clearingAccount, request.itemId, 'QuickBooks').id);
   return { FromAccountRef: { value: from }, ToAccountRef: { value: to }, Amount: centsAsJsonNumber(toCents(request.amount)), TxnDate: request.date, PrivateNote: quickbooksTransferNote(request) };
 }
 

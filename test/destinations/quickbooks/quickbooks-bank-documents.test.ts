@@ -22,7 +22,7 @@ afterAll(async () => {
 function client() {
   return createQuickbooksBankDocuments({
     config: quickbooksConfig(server, REFRESH),
-    mapping: QUICKBOOKS_TEST_MAPPING,
+    mapping: { ...QUICKBOOKS_TEST_MAPPING, payout_clearing_paypal: { id: '5', name: 'Payout Clearing PayPal' }, ad_revenue: { id: '9', name: 'Ad Revenue' } },
     mappingFile: 'quickbooks.yaml',
     tokenStore: harness.tokenStore,
     clock: harness.clock,
@@ -31,9 +31,9 @@ function client() {
   });
 }
 
-/** Payout clearing PayPal (5) to Checking (1), as the fake's chart has them. */
+/** payout_clearing_paypal (Payout Clearing PayPal, 5 in mappings/quickbooks.yaml) to Checking (1), as the fake's chart has them. */
 function payout(itemId: string, extra: Partial<BankDocumentRequest> = {}): BankDocumentRequest {
-  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: '5', bankAccount: '1', ...extra };
+  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: 'payout_clearing_paypal', bankAccount: '1', ...extra };
 }
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -63,7 +63,7 @@ describe('QuickBooks transfers (fake and client)', () => {
 
   it('QuickBooks refuses a transfer from an income account, between one account and itself, or of nothing, and keeps none', async () => {
     const before = server.fake.transfers().length;
-    await expect(client().create(payout('po-3', { clearingAccount: '9' }))).rejects.toThrow(/HTTP 400.*FromAccountRef must be a Balance Sheet account; Ad Revenue is Revenue/);
+    await expect(client().create(payout('po-3', { clearingAccount: 'ad_revenue' }))).rejects.toThrow(/HTTP 400.*FromAccountRef must be a Balance Sheet account; Ad Revenue is Revenue/);
     const refused = await api('POST', 'transfer', { FromAccountRef: { value: '1' }, ToAccountRef: { value: '1' }, Amount: 0 });
     expect(refused.status).toBe(400);
     expect((refused.json.Fault as { Error: { code: string }[] }).Error.map((error) => error.code)).toEqual(['6000', '6000']);

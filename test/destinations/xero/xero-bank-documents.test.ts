@@ -6,6 +6,9 @@ import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../.
 import { useTempDir } from '../../support/temp-dir.js';
 import { clientHarness, xeroConfig, XERO_TEST_MAPPING } from '../../pipeline/post-fixtures.js';
 
+/** The clearing accounts as mappings/xero.yaml maps them (631 set up as a bank account here, 634 not). */
+const MAPPING = { ...XERO_TEST_MAPPING, payout_clearing_paypal: { code: '631' }, topup_clearing: { code: '634' } };
+
 const tempDir = useTempDir('ledgerline-xero-bank-');
 /** Payout clearing set up as a bank account in Xero, as a transfer needs; top-up clearing left a current asset. */
 const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' ? { ...account, type: 'BANK' } : account));
@@ -20,11 +23,11 @@ afterAll(async () => {
 
 function client() {
   const harness = clientHarness(tempDir());
-  return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_TEST_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+  return createXeroBankDocuments({ config: xeroConfig(server), mapping: MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
 }
 
 function payout(itemId: string, extra: Partial<BankDocumentRequest> = {}): BankDocumentRequest {
-  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: '631', bankAccount: '090', ...extra };
+  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: 'payout_clearing_paypal', bankAccount: '090', ...extra };
 }
 
 /** A raw API call to the fake, as xero-node would send it. */
@@ -49,7 +52,7 @@ describe('Xero bank transfers (fake and client)', () => {
 
   it('a top-up goes the other way: from the bank to its clearing account', async () => {
     const id = await client().create(payout('tu-1', { kind: 'topup' }));
-    expect(server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id)).toMatchObject({ from: { code: '090' }, to: { code: '631' } });
+    expect(server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id)).toMatchObject({ from: { code: '090' }, to: { code: '631' }, reference: 'tu-1' });
   });
 
   it('the admin reconcile call (the person at the reconcile screen) is read back as reconciled', async () => {
@@ -64,7 +67,7 @@ describe('Xero bank transfers (fake and client)', () => {
 
   it('Xero refuses a transfer out of an account that is not a bank account, between one account and itself, or of nothing, and keeps none', async () => {
     const before = server.fake.bankTransfers().length;
-    await expect(client().create(payout('po-3', { clearingAccount: '634' }))).rejects.toThrow(/HTTP 400.*FromBankAccount must be an active bank account; 634/);
+    await expect(client().create(payout('po-3', { clearingAccount: 'topup_clearing' }))).rejects.toThrow(/HTTP 400.*FromBankAccount must be an active bank account; 634/);
     const refused = await api('PUT', '/BankTransfers', { BankTransfers: [{ FromBankAccount: { Code: '090' }, ToBankAccount: { Code: '090' }, Amount: 0 }] });
     expect(refused.status).toBe(400);
     expect(refused.json).toMatchObject({ Type: 'ValidationException', Elements: [{ ValidationErrors: [{ Message: 'The From and To bank accounts must be different.' }, { Message: 'The Amount must be greater than zero.' }] }] });

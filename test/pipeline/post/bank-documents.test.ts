@@ -17,7 +17,7 @@ const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' 
 const now = () => '2026-11-15T02:00:00.000Z';
 
 function request(itemId: string, kind: BankDocumentRequest['kind'] = 'payout'): BankDocumentRequest {
-  return { itemId, kind, amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: kind === 'payout' ? '631' : '634', bankAccount: '090' };
+  return { itemId, kind, amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: kind === 'payout' ? 'payout_clearing_paypal' : 'topup_clearing', bankAccount: '090' };
 }
 
 describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledger)', (engine) => {
@@ -37,7 +37,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
 
   function client() {
     const harness = clientHarness(tempDir());
-    return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_TEST_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+    return createXeroBankDocuments({ config: xeroConfig(server), mapping: { ...XERO_TEST_MAPPING, payout_clearing_paypal: { code: '631' }, topup_clearing: { code: '634' } }, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
   }
   const transfersFor = (itemId: string) => server.fake.bankTransfers().filter((transfer) => transfer.reference === itemId);
 
