@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { configFields } from '../config/index.js';
+
 /**
  * One bank-side document to create at a destination: for a payout a transfer from its clearing account to the
  * bank account (the money arriving), for a top-up one from the bank account to the top-up clearing account (the
@@ -46,3 +49,12 @@ export interface BankDocumentClient {
 export function transferAccounts(request: BankDocumentRequest, clearing: string): { from: string; to: string } {
   return request.kind === 'payout' ? { from: clearing, to: request.bankAccount } : { from: request.bankAccount, to: clearing };
 }
+
+/**
+ * `transit` in a destination's section of ledgerline.yaml: whether ledgerline creates the bank-side document for
+ * each payout and top-up there, and the destination's bank account they arrive in or leave from (a Xero code,
+ * a QuickBooks id). The clearing accounts come from the destination's mapping.
+ * Example: `transit: { createBankDocuments: true, bankAccount: "090" }`.
+ */
+export const bankDocumentsSetting = z.strictObject({ createBankDocuments: z.boolean(), bankAccount: configFields.text });
+export type BankDocumentsSetting = z.output<typeof bankDocumentsSetting>;

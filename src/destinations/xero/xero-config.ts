@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bankDocumentsSetting } from '../bank-document-client.js';
 import { XERO_JOURNAL_STATUSES, configFields, type Config } from '../../config/index.js';
 
 const { text, httpUrl, apiRoot, secret, currencyCode } = configFields;
@@ -31,6 +32,8 @@ export const xeroSection = z.strictObject({
   region: z.enum(XERO_REGIONS).optional(),
   /** The organisation's base currency (USD unless given): entries in another are converted at destinations.rates. */
   baseCurrency: currencyCode.optional(),
+  /** A BankTransfer per payout and top-up (scope accounting.banktransactions), from the clearing accounts of mappings/xero.yaml. */
+  transit: bankDocumentsSetting.optional(),
 });
 
 export type XeroDestinationConfig = z.output<typeof xeroSection>;
