@@ -6,10 +6,12 @@ import type { BankDocumentOutbox } from '../../../src/pipeline/post/bank-documen
 import type { LedgerStore } from '../../../src/store/index.js';
 import { bankDocumentsOver } from '../../../src/store/bank-documents-store.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
+import { createQuickbooksBankDocuments } from '../../../src/destinations/quickbooks/quickbooks-bank-documents.js';
+import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, openLedgerStore, xeroConfig, XERO_TEST_MAPPING } from '../post-fixtures.js';
+import { clientHarness, openLedgerStore, quickbooksConfig, xeroConfig, QUICKBOOKS_TEST_MAPPING, XERO_TEST_MAPPING } from '../post-fixtures.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-bank-documents-');
@@ -86,5 +88,47 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     const states = await readBankDocuments(outbox, client());
     expect(states.get('po-1')).toEqual({ documentId: transfersFor('po-1')[0]?.bankTransferId, reconciled: true });
     expect(states.get('tu-1')).toEqual({ documentId: transfersFor('tu-1')[0]?.bankTransferId, reconciled: false });
+  });
+});
+
+describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)', () => {
+  const REFRESH = 'qbo-bank-documents-refresh';
+  let server: RunningQuickBooksFake;
+  let store: LedgerStore;
+  let outbox: BankDocumentOutbox;
+  const harness = clientHarness(tempDir());
+  const client = () =>
+    createQuickbooksBankDocuments({
+      config: quickbooksConfig(server, REFRESH),
+      mapping: { ...QUICKBOOKS_TEST_MAPPING, payout_clearing_paypal: { id: '5', name: 'Payout Clearing PayPal' }, topup_clearing: { id: '8', name: 'Top-up Clearing' } },
+      mappingFile: 'quickbooks.yaml',
+      tokenStore: harness.tokenStore,
+      clock: harness.clock,
+      redact: (text) => text,
+      onSecrets: () => undefined,
+    });
+  const transfersFor = (itemId: string) => server.fake.transfers().filter((transfer) => transfer.privateNote?.endsWith(`[${itemId}]`) === true);
+  const qboRequest = (itemId: string) => ({ ...request(itemId), bankAccount: '1' });
+
+  beforeAll(async () => {
+    server = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
+    store = await openLedgerStore(tempDir());
+    outbox = bankDocumentsOver(store, 'quickbooks');
+  });
+  afterAll(async () => {
+    await store.close();
+    await server.close();
+  });
+
+  it('a lost reply, then a crash before the id is recorded: one Transfer each, found by its note, and cleared status read back', async () => {
+    server.fake.injectFault({ kind: 'drop-after-commit' });
+    expect(await createBankDocuments([qboRequest('po-1')], outbox, client(), { now })).toMatchObject({ created: [], found: ['po-1'] });
+    const crashing: BankDocumentOutbox = { ...outbox, recordDocument: () => Promise.reject(new Error('killed before the id was recorded')) };
+    await expect(createBankDocuments([qboRequest('po-2')], crashing, client(), { now })).rejects.toThrow(/killed/);
+    expect(await createBankDocuments([qboRequest('po-1'), qboRequest('po-2')], outbox, client(), { now })).toMatchObject({ alreadyRecorded: ['po-1'], found: ['po-2'], created: [] });
+    expect([transfersFor('po-1').length, transfersFor('po-2').length]).toEqual([1, 1]);
+    server.fake.markCleared(transfersFor('po-2')[0]?.id ?? '', 'Cleared');
+    const states = await readBankDocuments(outbox, client());
+    expect([states.get('po-1')?.reconciled, states.get('po-2')?.reconciled]).toEqual([false, true]);
   });
 });
