@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
 import type { BankDocumentRequest } from '../../../src/destinations/index.js';
-import { createQuickbooksBankDocuments } from '../../../src/destinations/quickbooks/quickbooks-bank-documents.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, quickbooksConfig, QUICKBOOKS_TEST_MAPPING, type ClientHarness } from '../../pipeline/post-fixtures.js';
+import { clientHarness, quickbooksBankDocumentsFor, type ClientHarness } from '../../pipeline/post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-qbo-bank-');
 const REFRESH = 'qbo-bank-refresh-token-1';
@@ -20,15 +19,7 @@ afterAll(async () => {
 });
 
 function client() {
-  return createQuickbooksBankDocuments({
-    config: quickbooksConfig(server, REFRESH),
-    mapping: { ...QUICKBOOKS_TEST_MAPPING, payout_clearing_paypal: { id: '5', name: 'Payout Clearing PayPal' }, ad_revenue: { id: '9', name: 'Ad Revenue' } },
-    mappingFile: 'quickbooks.yaml',
-    tokenStore: harness.tokenStore,
-    clock: harness.clock,
-    redact: (text) => text,
-    onSecrets: () => undefined,
-  });
+  return quickbooksBankDocumentsFor(server, harness, REFRESH);
 }
 
 /** payout_clearing_paypal (Payout Clearing PayPal, 5 in mappings/quickbooks.yaml) to Checking (1), as the fake's chart has them. */

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
 import type { BankDocumentRequest } from '../../../src/destinations/index.js';
-import { createXeroBankDocuments } from '../../../src/destinations/xero/xero-bank-documents.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, xeroConfig, XERO_TEST_MAPPING } from '../../pipeline/post-fixtures.js';
-
-/** The clearing accounts as mappings/xero.yaml maps them (631 set up as a bank account here, 634 not). */
-const MAPPING = { ...XERO_TEST_MAPPING, payout_clearing_paypal: { code: '631' }, topup_clearing: { code: '634' } };
+import { clientHarness, xeroBankDocumentsFor } from '../../pipeline/post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-xero-bank-');
 /** Payout clearing set up as a bank account in Xero, as a transfer needs; top-up clearing left a current asset. */
@@ -22,8 +18,7 @@ afterAll(async () => {
 });
 
 function client() {
-  const harness = clientHarness(tempDir());
-  return createXeroBankDocuments({ config: xeroConfig(server), mapping: MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+  return xeroBankDocumentsFor(server, clientHarness(tempDir()));
 }
 
 function payout(itemId: string, extra: Partial<BankDocumentRequest> = {}): BankDocumentRequest {

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankDocumentRequest } from '../../../src/destinations/index.js';
-import { createXeroBankDocuments } from '../../../src/destinations/xero/xero-bank-documents.js';
 import { createBankDocuments, readBankDocuments } from '../../../src/pipeline/post/bank-documents.js';
 import type { BankDocumentOutbox } from '../../../src/pipeline/post/bank-document-outbox.js';
 import type { LedgerStore } from '../../../src/store/index.js';
 import { bankDocumentsOver } from '../../../src/store/bank-documents-store.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
-import { createQuickbooksBankDocuments } from '../../../src/destinations/quickbooks/quickbooks-bank-documents.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, openLedgerStore, quickbooksConfig, xeroConfig, QUICKBOOKS_TEST_MAPPING, XERO_TEST_MAPPING } from '../post-fixtures.js';
+import { clientHarness, openLedgerStore, quickbooksBankDocumentsFor, xeroBankDocumentsFor } from '../post-fixtures.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-bank-documents-');
@@ -37,10 +35,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     await server.close();
   });
 
-  function client() {
-    const harness = clientHarness(tempDir());
-    return createXeroBankDocuments({ config: xeroConfig(server), mapping: { ...XERO_TEST_MAPPING, payout_clearing_paypal: { code: '631' }, topup_clearing: { code: '634' } }, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
-  }
+  const client = () => xeroBankDocumentsFor(server, clientHarness(tempDir()));
   const transfersFor = (itemId: string) => server.fake.bankTransfers().filter((transfer) => transfer.reference === itemId);
 
   it('creates one transfer per item, records intent then id, and a second run creates nothing', async () => {
@@ -97,16 +92,7 @@ describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)
   let store: LedgerStore;
   let outbox: BankDocumentOutbox;
   const harness = clientHarness(tempDir());
-  const client = () =>
-    createQuickbooksBankDocuments({
-      config: quickbooksConfig(server, REFRESH),
-      mapping: { ...QUICKBOOKS_TEST_MAPPING, payout_clearing_paypal: { id: '5', name: 'Payout Clearing PayPal' }, topup_clearing: { id: '8', name: 'Top-up Clearing' } },
-      mappingFile: 'quickbooks.yaml',
-      tokenStore: harness.tokenStore,
-      clock: harness.clock,
-      redact: (text) => text,
-      onSecrets: () => undefined,
-    });
+  const client = () => quickbooksBankDocumentsFor(server, harness, REFRESH);
   const transfersFor = (itemId: string) => server.fake.transfers().filter((transfer) => transfer.privateNote?.endsWith(`[${itemId}]`) === true);
   const qboRequest = (itemId: string) => ({ ...request(itemId), bankAccount: '1' });
 
