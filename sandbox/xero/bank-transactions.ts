@@ -1,6 +1,6 @@
 import { deterministicUuid, readCents, type FakeOutcome } from '../fake-kit/index.js';
 import { centsJson } from '../json-text.js';
-import { dateEpochMs, msDate, msDateTime } from './journal-checks.js';
+import { dateEpochMs, lockDateRefusals, msDate, msDateTime } from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
 import { bankAccountRefusal, bankDocumentList, readBankDate, readFlag, writeBankDocuments, type BankAccountRef, type BankDocumentCheck } from './bank-checks.js';
 
@@ -55,7 +55,7 @@ function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>):
   if ('error' in bank) errors.push(bank.error);
   const lines = readLines(tenant, element.LineItems, errors);
   const date = readBankDate(element.Date, tenant.today());
-  if (date === undefined) errors.push(`The Date ${String(element.Date)} is not a valid date.`);
+  errors.push(...(date === undefined ? [`The Date ${String(element.Date)} is not a valid date.`] : lockDateRefusals(date, tenant)));
   const reference = typeof element.Reference === 'string' && element.Reference !== '' ? element.Reference : undefined;
   const echo = { Type: element.Type, Date: element.Date, Reference: reference };
   if (errors.length > 0 || !type || contactName === undefined || !('account' in bank) || date === undefined) return { errors, echo, draft: undefined };

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { deterministicUuid, headerText, readCents, type FakeOutcome } from '../fake-kit/index.js';
 import { centsJson, JsonNumber } from '../json-text.js';
-import { dateEpochMs, msDate, msDateTime } from './journal-checks.js';
+import { dateEpochMs, lockDateRefusals, msDate, msDateTime } from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
 import { bankDocumentList, bankAccountRefusal, readBankDate, readFlag, writeBankDocuments, type BankAccountRef, type BankDocumentCheck } from './bank-checks.js';
 
@@ -55,7 +55,7 @@ function checkTransfer(tenant: XeroTenant, element: Record<string, unknown>): Ba
   if (!amount.ok) errors.push(amount.problem === 'too-many-decimals' ? 'The Amount can have at most 2 decimal places.' : 'The Amount must be specified.');
   else if (amount.cents <= 0n) errors.push('The Amount must be greater than zero.');
   const date = readBankDate(element.Date, tenant.today());
-  if (date === undefined) errors.push(`The Date ${String(element.Date)} is not a valid date.`);
+  errors.push(...(date === undefined ? [`The Date ${String(element.Date)} is not a valid date.`] : lockDateRefusals(date, tenant)));
   const reference = typeof element.Reference === 'string' && element.Reference !== '' ? element.Reference : undefined;
   const echo = { Amount: element.Amount, Date: element.Date, Reference: reference };
   if (errors.length > 0 || !('account' in from) || !('account' in to) || !amount.ok || date === undefined) return { errors, echo, draft: undefined };

@@ -60,12 +60,15 @@ describe('Xero bank transfers (fake and client)', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('Xero refuses a transfer out of an account that is not a bank account, between one account and itself, or of nothing, and keeps none', async () => {
+  it('Xero refuses a transfer out of an account that is not a bank account, between one account and itself, of nothing, or in a locked period, and keeps none', async () => {
     const before = server.fake.bankTransfers().length;
     await expect(client().create(payout('po-3', { clearingAccount: 'topup_clearing' }))).rejects.toThrow(/HTTP 400.*FromBankAccount must be an active bank account; 634/);
     const refused = await api('PUT', '/BankTransfers', { BankTransfers: [{ FromBankAccount: { Code: '090' }, ToBankAccount: { Code: '090' }, Amount: 0 }] });
     expect(refused.status).toBe(400);
     expect(refused.json).toMatchObject({ Type: 'ValidationException', Elements: [{ ValidationErrors: [{ Message: 'The From and To bank accounts must be different.' }, { Message: 'The Amount must be greater than zero.' }] }] });
+    server.fake.setLockDates({ periodLockDate: '2026-11-30' });
+    await expect(client().create(payout('po-6'))).rejects.toThrow(/The document date cannot be before the period lock date, currently set at 30-Nov-2026/);
+    server.fake.setLockDates({ periodLockDate: null });
     expect(server.fake.bankTransfers()).toHaveLength(before);
   });
 
