@@ -24,6 +24,8 @@ export interface BankDocumentClient {
   create(request: BankDocumentRequest): Promise<string>;
   /** The documents with these ids, each with its reconciled flag; an id the destination no longer holds is absent. */
   read(documentIds: readonly string[]): Promise<Map<string, BankDocumentState>>;
+  /** Closes the connections it holds. */
+  close(): Promise<void>;
 }
 
 /** Whichever way the money goes, given the clearing account as the destination names it: a payout from clearing to bank, a top-up from bank to clearing. */

@@ -37,6 +37,7 @@ export function createQuickbooksBankDocuments(options: QuickbooksClientOptions):
     findByReference: (requests) => findByReference(session, requests),
     create: (request) => create(session, request),
     read: (documentIds) => readDocuments(session, documentIds),
+    close: () => session.transport.close(),
   };
 }
 

@@ -55,6 +55,7 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
       }
       return found;
     },
+    close: () => transport.close(),
   };
 }
 
