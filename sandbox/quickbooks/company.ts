@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConsentBook, FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, jsonReply, type DeliveryFault, type FakeOutcome, type FakeReply, type Now } from '../fake-kit/index.js';
+import type { QuickBooksStoredDeposit, QuickBooksStoredTransfer } from './bank-documents.js';
 import type { IntuitFault, QuickBooksEntryLine, QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
 import {
   QUICKBOOKS_DEFAULT_ACCOUNTS,
@@ -93,6 +94,8 @@ export interface QuickBooksCompany {
   readonly redirectUris: readonly string[];
   revocations: number;
   readonly entries: QuickBooksStoredEntry[];
+  readonly transfers: QuickBooksStoredTransfer[];
+  readonly deposits: QuickBooksStoredDeposit[];
   readonly requestIds: ReplayCache;
   readonly replays: QuickBooksRequestIdReplay[];
   readonly faults: FaultQueue<QuickBooksFakeFault>;
@@ -136,6 +139,8 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
     createdAt,
     tokens,
     entries: [],
+    transfers: [],
+    deposits: [],
     requestIds: new ReplayCache(),
     replays: [],
     faults: new FaultQueue<QuickBooksFakeFault>(),

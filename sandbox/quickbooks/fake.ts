@@ -5,10 +5,12 @@ import { assertNever } from '../../src/rules/index.js';
 import { authorize, consentDecision, refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
 import { openCompany, type QuickBooksCompany, type QuickBooksFakeFault, type QuickBooksRequestIdReplay, type QuickBooksStoredEntry } from './company.js';
 import { admit, injectedReply, validation } from './faults.js';
-import { companyRequest, routeOf } from './routes.js';
+import { companyRequest, isWriteRoute, routeOf } from './routes.js';
+import { adminClear, markCleared, type QuickBooksClearedStatus, type QuickBooksStoredDeposit, type QuickBooksStoredTransfer } from './bank-documents.js';
 import type { QuickBooksFakeOptions } from './settings.js';
 
 export type { QuickBooksFakeFault, QuickBooksRequestIdReplay, QuickBooksStoredEntry, QuickBooksStoredLine } from './company.js';
+export type { QuickBooksClearedStatus, QuickBooksStoredDeposit, QuickBooksStoredTransfer } from './bank-documents.js';
 export type { IntuitFault, IntuitFaultError, QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
 export {
   QUICKBOOKS_DEFAULT_ACCOUNTS,
@@ -80,6 +82,10 @@ export interface QuickBooksFake extends SandboxMount {
   /** What a person does in QuickBooks: replaces a journal entry's lines (SyncToken goes up). */
   editJournalEntry(id: string, lines: readonly { accountId: string; postingType: 'Debit' | 'Credit'; cents: bigint }[]): void;
   requestIdReplays(): readonly QuickBooksRequestIdReplay[];
+  transfers(): readonly QuickBooksStoredTransfer[];
+  deposits(): readonly QuickBooksStoredDeposit[];
+  /** What a person does in QuickBooks' register or reconcile screen (also POST /quickbooks/__admin/clear {"id", "status"?}). */
+  markCleared(id: string, status?: QuickBooksClearedStatus): void;
   requestLog(): readonly FakeRequestRecord[];
 }
 
@@ -119,6 +125,9 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       entry.syncToken = String(Number(entry.syncToken) + 1);
     },
     requestIdReplays: () => company.replays.map((replay) => ({ ...replay })),
+    transfers: () => company.transfers.map((transfer) => ({ ...transfer })),
+    deposits: () => company.deposits.map((deposit) => ({ ...deposit })),
+    markCleared: (id, status) => markCleared(company, id, status),
   };
 }
 
@@ -126,7 +135,7 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
   const { realmId, faults, log, reply, faultReply, requestIds, replays, requestIdReplayMode } = company;
   const { method, url, logPath } = requestLine(request, subPath);
   const route = routeOf(method, subPath);
-  const isWrite = route.kind === 'company' && (route.resource.kind === 'entry-create' || route.resource.kind === 'batch');
+  const isWrite = isWriteRoute(route);
   const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revoke' ? 'token' : isWrite ? 'write' : 'read';
   if (isWrite) company.writeRequests += 1;
 
@@ -150,6 +159,8 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
       const user = { sub: realmId, givenName: 'Sandbox', familyName: 'User', email: 'sandbox@example.invalid', emailVerified: true };
       return finish(reply(200, user), 'user info');
     }
+    case 'admin-clear':
+      return finish(adminClear(company, body), 'admin: clear');
     case 'not-found':
       const unsupportedPath = validation('500', 'Unsupported Operation', `Operation ${method} ${subPath} is not supported.`, '');
       return finish(faultReply(404, unsupportedPath), 'no such path');

@@ -2,6 +2,7 @@ import { pacificTime, type QuickBooksCompany, type QuickBooksStoredEntry } from 
 import { QUICKBOOKS_FAKE_LIST_ENTITIES, listRows, type QuickBooksFakeList } from './organisation.js';
 import { QueryError, compareValues, matchesQuery, parseQuery, type ParsedQuery, type QueryValue, type QueryableEntity } from './query-parser.js';
 import { renderAccount, renderEntry } from './render.js';
+import { renderDeposit, renderTransfer } from './bank-documents.js';
 
 /** The query endpoint: QuickBooks' SQL-like `select … from JournalEntry|Account|… where … orderby … startposition … maxresults …`. */
 
@@ -11,6 +12,8 @@ const QUERYABLE: readonly QueryableEntity[] = [
     name: 'Account',
     fields: { Id: 'id', Name: 'text', AccountType: 'text', AccountSubType: 'text', Classification: 'text', Active: 'boolean', FullyQualifiedName: 'text' },
   },
+  { name: 'Transfer', fields: { Id: 'id', TxnDate: 'date', 'MetaData.CreateTime': 'datetime' } },
+  { name: 'Deposit', fields: { Id: 'id', TxnDate: 'date', 'MetaData.CreateTime': 'datetime' } },
   ...QUICKBOOKS_FAKE_LIST_ENTITIES,
 ];
 
@@ -37,7 +40,9 @@ export function queryResponse(company: QuickBooksCompany, text: string, insideBa
   const rows =
     query.entity === 'JournalEntry'
       ? entries.map((entry) => ({ read: entryField(entry), render: () => renderEntry(company, entry) }))
-      : query.entity === 'Account'
+      : query.entity === 'Transfer' || query.entity === 'Deposit'
+        ? bankRows(company, query.entity)
+        : query.entity === 'Account'
         ? accountRows(company, query)
         : listRows(query.entity as QuickBooksFakeList, { classes, departments, customers, vendors });
   const selected = rows.filter((row) => matchesQuery(row.read, query.conditions));
@@ -72,6 +77,16 @@ function accountRows(company: QuickBooksCompany, query: ParsedQuery) {
       };
       return { read: (field: string) => fields[field], render: () => renderAccount(company, account) };
     });
+}
+
+function bankRows(company: QuickBooksCompany, entity: 'Transfer' | 'Deposit') {
+  const row = (document: { id: string; txnDate: string; createdAt: number }, render: () => Record<string, unknown>) => {
+    const fields: Record<string, QueryValue> = { Id: document.id, TxnDate: document.txnDate, 'MetaData.CreateTime': pacificTime(document.createdAt, false) };
+    return { read: (field: string) => fields[field], render };
+  };
+  return entity === 'Transfer'
+    ? company.transfers.map((transfer) => row(transfer, () => renderTransfer(company, transfer)))
+    : company.deposits.map((deposit) => row(deposit, () => renderDeposit(company, deposit)));
 }
 
 function entryField(entry: QuickBooksStoredEntry): (field: string) => QueryValue | undefined {

@@ -6,6 +6,12 @@ import { createEntry, runBatch } from './journals.js';
 import { QueryRefused, queryResponse } from './queries.js';
 import { renderAccount, renderEntry } from './render.js';
 import { preferences, trialBalance } from './reports.js';
+import { bankRequest, bankResourceOf, type BankResource } from './bank-routes.js';
+
+/** The requests that create: counted as writes, hit by faults aimed at writes, replayed under a requestid. */
+export function isWriteRoute(route: Route): boolean {
+  return route.kind === 'company' && (route.resource.kind === 'entry-create' || route.resource.kind === 'batch' || route.resource.kind === 'bank-create');
+}
 
 /** Intuit's paths, and the dispatch of a request under /v3/company/{realmId}/ to the module that answers it. */
 
@@ -16,6 +22,7 @@ export type Route =
   | { kind: 'consent' }
   | { kind: 'user-info' }
   | { kind: 'company'; realmId: string; resource: CompanyResource }
+  | { kind: 'admin-clear' }
   | { kind: 'not-found' };
 
 export type CompanyResource =
@@ -27,6 +34,7 @@ export type CompanyResource =
   | { kind: 'account-get'; id: string }
   | { kind: 'company-info'; id: string }
   | { kind: 'trial-balance' }
+  | BankResource
   | { kind: 'unsupported'; name: string };
 
 export function companyRequest(company: QuickBooksCompany, resource: CompanyResource, request: IncomingMessage, body: Buffer, query: URLSearchParams): Outcome {
@@ -76,6 +84,10 @@ export function companyRequest(company: QuickBooksCompany, resource: CompanyReso
         note: 'company info',
         committed: false,
       };
+    case 'bank-create':
+    case 'bank-get':
+    case 'transaction-list':
+      return bankRequest(company, resource, body, query);
     case 'unsupported':
       return {
         reply: faultReply(400, validation('500', 'Unsupported Operation', `Operation ${request.method ?? ''} ${resource.name} is not supported.`, '')),
@@ -93,6 +105,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/connect/oauth2' && method === 'GET') return { kind: 'authorize' };
   if (subPath === '/connect/oauth2/consent' && method === 'GET') return { kind: 'consent' };
   if (subPath === '/v1/openid_connect/userinfo' && method === 'GET') return { kind: 'user-info' };
+  if (subPath === '/__admin/clear' && method === 'POST') return { kind: 'admin-clear' };
   // Intuit's URIs are case-sensitive: /v3/company/{realmId}/journalentry, lower case.
   const match = /^\/v3\/company\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(subPath);
   if (!match) return { kind: 'not-found' };
@@ -106,5 +119,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (name === 'account' && id !== undefined && method === 'GET') return company({ kind: 'account-get', id });
   if (name === 'companyinfo' && id !== undefined && method === 'GET') return company({ kind: 'company-info', id });
   if (name === 'reports' && id === 'TrialBalance' && method === 'GET') return company({ kind: 'trial-balance' });
+  const bank = bankResourceOf(method, name, id);
+  if (bank) return company(bank);
   return company({ kind: 'unsupported', name });
 }

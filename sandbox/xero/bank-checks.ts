@@ -1,6 +1,7 @@
 import { isCalendarDate } from '../../src/calendar/index.js';
+import { parseJsonExact } from '../../src/money/index.js';
 import { jsonReply, type FakeOutcome } from '../fake-kit/index.js';
-import { queryParseError } from './refusals.js';
+import { messages, postDataInvalid, queryParseError } from './refusals.js';
 import type { XeroTenant } from './tenant.js';
 import { WhereParseError, compileWhere, type WhereRecord } from './where-parser.js';
 
@@ -64,4 +65,46 @@ export function bankDocumentList(
     }
   }
   return { reply: jsonReply(200, tenant.envelope({ [list.name]: rows.map((row) => row.render()) })), note: `listed ${rows.length} ${list.name}` };
+}
+
+/** One element's check: what Xero would say of it, what it echoes back when refusing, and what it keeps when not. */
+export interface BankDocumentCheck<Draft> {
+  errors: string[];
+  echo: Record<string, unknown>;
+  draft: Draft | undefined;
+}
+
+/**
+ * A PUT/POST of bank documents: the body read (numbers kept exact), every element checked, and either all kept
+ * or, when any is refused, none (a 400 ValidationException naming each refused one, as for journals).
+ */
+export function writeBankDocuments<Draft, Stored>(
+  tenant: XeroTenant,
+  body: Buffer,
+  list: { name: string; marker: string; check: (element: Record<string, unknown>) => BankDocumentCheck<Draft>; keep: (draft: Draft) => Stored; render: (stored: Stored) => Record<string, unknown> },
+): FakeOutcome {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonExact(body.toString('utf8'));
+  } catch {
+    return { reply: postDataInvalid('JSON for post data was invalid, the body is not JSON.'), note: 'unreadable body' };
+  }
+  const elements = elementsOf(parsed, list.name, list.marker);
+  if (!elements) return { reply: postDataInvalid(`JSON for post data was invalid, no ${list.name} were found.`), note: `no ${list.name}` };
+  const checked = elements.map(list.check);
+  const failing = checked.filter((check) => check.draft === undefined);
+  if (failing.length > 0) {
+    const out = failing.map((check) => ({ ...check.echo, ValidationErrors: messages(check.errors) }));
+    return { reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: out }), note: `refused ${failing.length} ${list.name}` };
+  }
+  const kept = checked.flatMap((check) => (check.draft === undefined ? [] : [list.keep(check.draft)]));
+  return { reply: jsonReply(200, tenant.envelope({ [list.name]: kept.map(list.render) })), note: `stored ${kept.length} ${list.name}` };
+}
+
+function elementsOf(parsed: unknown, listKey: string, marker: string): Record<string, unknown>[] | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const record = parsed as Record<string, unknown>;
+  const list = Array.isArray(record[listKey]) ? (record[listKey] as unknown[]) : marker in record ? [record] : undefined;
+  if (!list || list.length === 0 || !list.every((element) => typeof element === 'object' && element !== null)) return undefined;
+  return list as Record<string, unknown>[];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonReply, type FakeReply } from '../fake-kit/index.js';
+import { adminCall, type FakeReply } from '../fake-kit/index.js';
 import type { XeroTenant } from './tenant.js';
 
 /** The person at Xero's reconcile screen: a statement line matched to a bank transfer's side or a bank transaction. */
@@ -26,17 +26,8 @@ export function markReconciled(tenant: XeroTenant, id: string, side: XeroReconci
 
 /** POST /xero/__admin/reconcile {"id", "side"?}: 200 with what was marked, 400 for a body it cannot read, 404 for an unknown id. */
 export function adminReconcile(tenant: XeroTenant, body: Buffer): FakeReply {
-  let request: z.infer<typeof ReconcileRequestSchema>;
-  try {
-    request = ReconcileRequestSchema.parse(JSON.parse(body.toString('utf8') || '{}'));
-  } catch (error) {
-    return jsonReply(400, { error: error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : 'the body is not valid JSON' });
-  }
-  try {
+  return adminCall(body, ReconcileRequestSchema, (request) => {
     markReconciled(tenant, request.id, request.side);
-  } catch (error) {
-    if (error instanceof RangeError) return jsonReply(404, { error: error.message });
-    throw error;
-  }
-  return jsonReply(200, { reconciled: request.id, side: request.side ?? 'to' });
+    return { reconciled: request.id, side: request.side ?? 'to' };
+  });
 }

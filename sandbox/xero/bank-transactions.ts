@@ -1,11 +1,8 @@
-import { parseJsonExact } from '../../src/money/index.js';
-import { deterministicUuid, jsonReply, readCents, type FakeOutcome } from '../fake-kit/index.js';
+import { deterministicUuid, readCents, type FakeOutcome } from '../fake-kit/index.js';
 import { centsJson } from '../json-text.js';
-import { dateEpochMs, msDate, msDateTime } from './journal-checks.js';
-import { postDataInvalid, messages } from './refusals.js';
+import { dateEpochMs, lockDateRefusals, msDate, msDateTime } from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
-import { bankAccountRefusal, bankDocumentList, readBankDate, readFlag, type BankAccountRef } from './bank-checks.js';
-import { elementsOf } from './bank-transfers.js';
+import { bankAccountRefusal, bankDocumentList, readBankDate, readFlag, writeBankDocuments, type BankAccountRef, type BankDocumentCheck } from './bank-checks.js';
 
 /**
  * BankTransactions (XOAS `BankTransaction`), the RECEIVE and SPEND kinds only: money in or out of a BANK
@@ -30,31 +27,24 @@ export interface XeroStoredBankTransaction {
 const WHERE_FIELDS = ['BankTransactionID', 'Type', 'Reference', 'Date', 'IsReconciled', 'Status'] as const;
 
 export function writeBankTransactions(tenant: XeroTenant, body: Buffer): FakeOutcome {
-  let parsed: unknown;
-  try {
-    parsed = parseJsonExact(body.toString('utf8'));
-  } catch {
-    return { reply: postDataInvalid('JSON for post data was invalid, the body is not JSON.'), note: 'unreadable body' };
-  }
-  const elements = elementsOf(parsed, 'BankTransactions', 'Type');
-  if (!elements) return { reply: postDataInvalid('JSON for post data was invalid, no BankTransactions were found.'), note: 'no bank transactions' };
-  const checked = elements.map((element) => checkTransaction(tenant, element));
-  const failing = checked.filter((check) => check.draft === undefined);
-  if (failing.length > 0) {
-    const out = failing.map((check) => ({ ...check.echo, ValidationErrors: messages(check.errors) }));
-    return { reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: out }), note: `refused ${failing.length} bank transactions` };
-  }
-  const kept = checked.flatMap((check) => (check.draft ? [keep(tenant, check.draft)] : []));
-  return { reply: jsonReply(200, tenant.envelope({ BankTransactions: kept.map((transaction) => renderBankTransaction(tenant, transaction)) })), note: `stored ${kept.length} bank transactions` };
+  return writeBankDocuments(tenant, body, {
+    name: 'BankTransactions',
+    marker: 'Type',
+    check: (element) => checkTransaction(tenant, element),
+    keep: (draft) => keep(tenant, draft),
+    render: (transaction) => renderBankTransaction(tenant, transaction),
+  });
 }
 
-function keep(tenant: XeroTenant, draft: Omit<XeroStoredBankTransaction, 'bankTransactionId' | 'updatedAt'>): XeroStoredBankTransaction {
+type TransactionDraft = Omit<XeroStoredBankTransaction, 'bankTransactionId' | 'updatedAt'>;
+
+function keep(tenant: XeroTenant, draft: TransactionDraft): XeroStoredBankTransaction {
   const transaction = { ...draft, bankTransactionId: deterministicUuid(tenant.seed, 'bank-transaction', tenant.bankTransactions.length + 1), updatedAt: tenant.now() };
   tenant.bankTransactions.push(transaction);
   return transaction;
 }
 
-function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>) {
+function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>): BankDocumentCheck<TransactionDraft> {
   const errors: string[] = [];
   const type = XERO_FAKE_BANK_TRANSACTION_TYPES.find((candidate) => candidate === element.Type);
   if (!type) errors.push(`The Type ${String(element.Type)} is not one this fake takes: RECEIVE or SPEND.`);
@@ -65,7 +55,7 @@ function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>) 
   if ('error' in bank) errors.push(bank.error);
   const lines = readLines(tenant, element.LineItems, errors);
   const date = readBankDate(element.Date, tenant.today());
-  if (date === undefined) errors.push(`The Date ${String(element.Date)} is not a valid date.`);
+  errors.push(...(date === undefined ? [`The Date ${String(element.Date)} is not a valid date.`] : lockDateRefusals(date, tenant)));
   const reference = typeof element.Reference === 'string' && element.Reference !== '' ? element.Reference : undefined;
   const echo = { Type: element.Type, Date: element.Date, Reference: reference };
   if (errors.length > 0 || !type || contactName === undefined || !('account' in bank) || date === undefined) return { errors, echo, draft: undefined };

@@ -144,14 +144,7 @@ export function checkManualJournal(element: unknown, path: string, rules: XeroJo
   }
 
   // Only a posted journal touches the ledger; a draft may sit in a locked period.
-  if (status === 'POSTED') {
-    if (rules.periodLockDate !== undefined && date <= rules.periodLockDate) {
-      errors.push(`The document date cannot be before the period lock date, currently set at ${lockDateText(rules.periodLockDate)}`);
-    }
-    if (rules.endOfYearLockDate !== undefined && date <= rules.endOfYearLockDate) {
-      errors.push(`The document date cannot be before the end of year lock date, currently set at ${lockDateText(rules.endOfYearLockDate)}`);
-    }
-  }
+  if (status === 'POSTED') errors.push(...lockDateRefusals(date, rules));
 
   const showOnCashBasisReports = element.ShowOnCashBasisReports !== false && element.ShowOnCashBasisReports !== 'false';
   const url = typeof element.Url === 'string' && element.Url !== '' ? element.Url : undefined;
@@ -261,6 +254,16 @@ function readEnum<T extends string>(value: unknown, allowed: readonly T[], path:
   const found = allowed.find((candidate) => typeof value === 'string' && candidate.toLowerCase() === value.toLowerCase());
   if (!found) throw new XeroPostDataInvalid(`JSON for post data was invalid,Requested value '${String(value)}' was not found. Path '${path}'.`);
   return found;
+}
+
+/** Xero's refusals of a document dated on or before a lock date (a posted journal, a bank transfer or transaction). */
+export function lockDateRefusals(date: string, locks: { periodLockDate: string | undefined; endOfYearLockDate: string | undefined }): string[] {
+  const refusals: string[] = [];
+  if (locks.periodLockDate !== undefined && date <= locks.periodLockDate) refusals.push(`The document date cannot be before the period lock date, currently set at ${lockDateText(locks.periodLockDate)}`);
+  if (locks.endOfYearLockDate !== undefined && date <= locks.endOfYearLockDate) {
+    refusals.push(`The document date cannot be before the end of year lock date, currently set at ${lockDateText(locks.endOfYearLockDate)}`);
+  }
+  return refusals;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;

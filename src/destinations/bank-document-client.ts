@@ -1,24 +1,8 @@
-/**
- * One bank-side document to create at a destination: for a payout a transfer from its clearing account to the
- * bank account (the money arriving), for a top-up one from the bank account to the top-up clearing account (the
- * money leaving to fund it). The item's id is the document's Reference, which is how it is found again.
- * Example: payout po-7 of 312.40 USD due 2026-11-14 → Xero BankTransfer 312.40 from 1210 (payouts in transit)
- * to 090 (bank), Reference "po-7", Date 2026-11-14.
- */
-export interface BankDocumentRequest {
-  /** The payout's or top-up's id: the document's Reference. */
-  itemId: string;
-  kind: 'payout' | 'topup';
-  /** Micro-units, positive. */
-  amount: bigint;
-  currency: string;
-  /** The day it is due at the bank, YYYY-MM-DD. */
-  date: string;
-  /** The destination's account (Xero code, QuickBooks id) the item sits in until it reaches the bank. */
-  clearingAccount: string;
-  /** The destination's bank account (Xero code, QuickBooks id). */
-  bankAccount: string;
-}
+import { z } from 'zod';
+import { configFields } from '../config/index.js';
+import type { BankDocumentRequest } from '../ledger/index.js';
+
+export type { BankDocumentRequest };
 
 /** A bank-side document as the destination holds it. */
 export interface BankDocumentState {
@@ -35,14 +19,25 @@ export interface BankDocumentState {
 export interface BankDocumentClient {
   /** As messages name it: "Xero", "QuickBooks". */
   readonly name: string;
-  /** The documents the destination holds under these items' references, by item id. */
-  findByReference(itemIds: readonly string[]): Promise<Map<string, BankDocumentState>>;
+  /** The documents the destination holds under these requests' references, by item id (a destination may narrow its search by their dates). */
+  findByReference(requests: readonly BankDocumentRequest[]): Promise<Map<string, BankDocumentState>>;
   create(request: BankDocumentRequest): Promise<string>;
   /** The documents with these ids, each with its reconciled flag; an id the destination no longer holds is absent. */
   read(documentIds: readonly string[]): Promise<Map<string, BankDocumentState>>;
+  /** Closes the connections it holds. */
+  close(): Promise<void>;
 }
 
-/** Whichever way the money goes: a payout from clearing to bank, a top-up from bank to clearing. */
-export function transferAccounts(request: BankDocumentRequest): { from: string; to: string } {
-  return request.kind === 'payout' ? { from: request.clearingAccount, to: request.bankAccount } : { from: request.bankAccount, to: request.clearingAccount };
+/** Whichever way the money goes, given the clearing account as the destination names it: a payout from clearing to bank, a top-up from bank to clearing. */
+export function transferAccounts(request: BankDocumentRequest, clearing: string): { from: string; to: string } {
+  return request.kind === 'payout' ? { from: clearing, to: request.bankAccount } : { from: request.bankAccount, to: clearing };
 }
+
+/**
+ * `transit` in a destination's section of ledgerline.yaml: whether ledgerline creates the bank-side document for
+ * each payout and top-up there, and the destination's bank account they arrive in or leave from (a Xero code,
+ * a QuickBooks id). The clearing accounts come from the destination's mapping.
+ * Example: `transit: { createBankDocuments: true, bankAccount: "090" }`.
+ */
+export const bankDocumentsSetting = z.strictObject({ createBankDocuments: z.boolean(), bankAccount: configFields.text });
+export type BankDocumentsSetting = z.output<typeof bankDocumentsSetting>;

@@ -197,3 +197,28 @@ export interface ClosedPeriod {
   closedAt: string;
   closedBy: string;
 }
+
+/**
+ * One bank-side document to create at a destination: for a payout a transfer from its clearing account to the
+ * bank account (the money arriving), for a top-up one from the bank account to the top-up clearing account (the
+ * money leaving to fund it). The item's id is the document's Reference, which is how it is found again.
+ * Example: payout po-7 of 312.40 USD due 2026-11-14 from payout_clearing_paypal (631 in mappings/xero.yaml) →
+ * Xero BankTransfer 312.40 from 631 to 090 (the configured bank account), Reference "po-7", Date 2026-11-14.
+ */
+export interface BankDocumentRequest {
+  /** The payout's or top-up's id: the document's Reference. */
+  itemId: string;
+  kind: 'payout' | 'topup';
+  /** Micro-units, positive. */
+  amount: bigint;
+  currency: string;
+  /** The day it is due at the bank, YYYY-MM-DD. */
+  date: string;
+  /** The ledger account the item sits in until it reaches the bank (payout_clearing_paypal, topup_clearing): the client maps it as journals are mapped. */
+  clearingAccount: string;
+  /** The destination's own bank account (Xero code, QuickBooks id): `transit.bankAccount` in its section. */
+  bankAccount: string;
+}
+
+/** What the books hold of one item's bank-side document at one destination: the intent alone, or the document's id too. */
+export type BankDocumentRecord = { state: 'intent' } | { state: 'created'; documentId: string };

@@ -1,18 +1,6 @@
+import type { BankDocumentRecord, BankDocumentRequest } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-
-/** A bank-side document's request as the steps keep it (pipeline/post BankDocumentRequest, structurally). */
-interface StepRequest {
-  itemId: string;
-  kind: 'payout' | 'topup';
-  amount: bigint;
-  currency: string;
-  date: string;
-  clearingAccount: string;
-  bankAccount: string;
-}
-
-type StepRecord = { state: 'intent' } | { state: 'created'; documentId: string };
 
 /** Item ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const IDS_PER_QUERY = 500;
@@ -20,12 +8,12 @@ const IDS_PER_QUERY = 500;
 /** The bank-side documents' outbox (pipeline/post BankDocumentOutbox) over the store, for one destination: append-only steps (migration 0023). */
 export const bankDocumentsOver = (store: LedgerStore, destination: string) => ({
   records: (itemIds: readonly string[]) => records(store, destination, itemIds),
-  recordIntent: (request: StepRequest, at: string) => appendStep(store, destination, request, { step: 'intent', documentId: null }, at),
-  recordDocument: (request: StepRequest, documentId: string, how: 'created' | 'found', at: string) => appendStep(store, destination, request, { step: how, documentId }, at),
+  recordIntent: (request: BankDocumentRequest, at: string) => appendStep(store, destination, request, { step: 'intent', documentId: null }, at),
+  recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) => appendStep(store, destination, request, { step: how, documentId }, at),
   documents: () => documents(store, destination),
 });
 
-async function appendStep(store: LedgerStore, destination: string, request: StepRequest, step: { step: 'intent' | 'created' | 'found'; documentId: string | null }, at: string): Promise<void> {
+async function appendStep(store: LedgerStore, destination: string, request: BankDocumentRequest, step: { step: 'intent' | 'created' | 'found'; documentId: string | null }, at: string): Promise<void> {
   await store.run(
     queryBuilder(store)
       .insertInto('bank_document_steps')
@@ -45,8 +33,8 @@ async function appendStep(store: LedgerStore, destination: string, request: Step
   );
 }
 
-async function records(store: LedgerStore, destination: string, itemIds: readonly string[]): Promise<Map<string, StepRecord>> {
-  const found = new Map<string, StepRecord>();
+async function records(store: LedgerStore, destination: string, itemIds: readonly string[]): Promise<Map<string, BankDocumentRecord>> {
+  const found = new Map<string, BankDocumentRecord>();
   for (let start = 0; start < itemIds.length; start += IDS_PER_QUERY) {
     const ids = itemIds.slice(start, start + IDS_PER_QUERY);
     const rows = await store.all(

@@ -107,6 +107,24 @@ describe('checkXeroOrganisation', () => {
       detail: 'books locked through 2024-01-31; 2 entries waiting to be posted (from 2024-01-15) fall on or before it and will be held back',
     });
   });
+
+  it('with bank documents on, names the bank account they go to and the scope they need, and fails for one not in the chart', () => {
+    const bank = { ...xeroFacts, accounts: [...xeroFacts.accounts, { code: '090', name: 'Business Bank Account', status: 'ACTIVE', accountClass: 'ASSET' as const, systemAccount: undefined }] };
+    const transit = (bankAccount: string) => ({ ...xeroExpected, accounts: {}, transit: { createBankDocuments: true, bankAccount } });
+    expect(checkXeroOrganisation(bank, transit('090')).at(-1)).toEqual({
+      kind: 'bank-documents',
+      status: 'pass',
+      subject: 'bank transfers into 090 (Business Bank Account)',
+      detail: 'one per payout and top-up; the connection needs the scope accounting.banktransactions',
+    });
+    expect(checkXeroOrganisation(bank, { ...transit('091'), scopes: 'broad' }).at(-1)).toMatchObject({
+      status: 'fail',
+      detail: 'is not in the chart of accounts',
+      fix: expect.stringContaining('the connection needs the scope accounting.transactions'),
+      where: { file: 'ledgerline.yaml', path: 'destinations.xero.transit.bankAccount' },
+    });
+    expect(checkXeroOrganisation(bank, { ...xeroExpected, accounts: {} }).some((check) => check.kind === 'bank-documents')).toBe(false);
+  });
 });
 
 const qboFacts: QuickbooksCompanyFacts = {

@@ -8,6 +8,8 @@ import type { XeroAccount } from '../../src/destinations/xero/xero-payload.js';
 import { createQuickbooksClient, type QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';
 import { openTokenStore, type TokenStore } from '../../src/destinations/token-store.js';
 import { createXeroClient, type XeroClientOptions } from '../../src/destinations/xero/xero-client.js';
+import { createXeroBankDocuments } from '../../src/destinations/xero/xero-bank-documents.js';
+import { createQuickbooksBankDocuments } from '../../src/destinations/quickbooks/quickbooks-bank-documents.js';
 import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { type JournalEntry } from '../../src/rules/index.js';
@@ -136,6 +138,33 @@ export function quickbooksClientFor(server: RunningQuickBooksFake, harness: Clie
     onSecrets: (values) => harness.secrets.push(...values),
     log: (line) => harness.logs.push(line),
     ...extra,
+  });
+}
+
+/** The clearing accounts as the shipped mappings map them (mappings/xero.yaml, quickbooks.yaml), beside the test mappings. */
+export const XERO_BANK_MAPPING = { ...XERO_TEST_MAPPING, payout_clearing_paypal: { code: '631' }, topup_clearing: { code: '634' } };
+export const QUICKBOOKS_BANK_MAPPING = {
+  ...QUICKBOOKS_TEST_MAPPING,
+  payout_clearing_paypal: { id: '5', name: 'Payout Clearing PayPal' },
+  topup_clearing: { id: '8', name: 'Top-up Clearing' },
+  ad_revenue: { id: '9', name: 'Ad Revenue' },
+};
+
+/** Xero's bank-documents client against a fake, as xeroClientFor builds the journals' one. */
+export function xeroBankDocumentsFor(server: RunningXeroFake, harness: ClientHarness) {
+  return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_BANK_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+}
+
+/** QuickBooks' bank-documents client against a fake. */
+export function quickbooksBankDocumentsFor(server: RunningQuickBooksFake, harness: ClientHarness, refreshToken: string) {
+  return createQuickbooksBankDocuments({
+    config: quickbooksConfig(server, refreshToken),
+    mapping: QUICKBOOKS_BANK_MAPPING,
+    mappingFile: 'quickbooks.yaml',
+    tokenStore: harness.tokenStore,
+    clock: harness.clock,
+    redact: (text) => text,
+    onSecrets: () => undefined,
   });
 }
 

@@ -58,7 +58,7 @@ const READ_BACK_PAGE_SIZE = 100;
 export type QuickbooksClientOptions = DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>;
 
 /** The company `ledgerline connect quickbooks` chose (the realmId of its callback), else the configuration's. */
-function connectedRealm(store: TokenStore, configured: string | undefined): string {
+export function connectedRealm(store: TokenStore, configured: string | undefined): string {
   const realmId = store.read('quickbooks')?.connection?.realmId ?? configured;
   if (realmId === undefined) {
     throw new ConfigError([{ file: store.path, path: 'destinations.quickbooks.realmId', message: 'no company is connected: run `ledgerline connect quickbooks` (or set realmId in the configuration)' }]);
@@ -141,15 +141,18 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
   };
 }
 
+/** What a read needs of a session: the transport, the company's API root and the redaction. */
+export type QuickbooksReader = Pick<QuickbooksSession, 'transport' | 'company' | 'options'>;
+
 /** A GET whose reply must be HTTP 200 without a Fault, read as `schema`. */
-async function read<S extends z.ZodType>(session: QuickbooksSession, what: string, url: string, schema: S): Promise<z.output<S>> {
+export async function read<S extends z.ZodType>(session: QuickbooksReader, what: string, url: string, schema: S): Promise<z.output<S>> {
   const reply = await session.transport.call(what, { method: 'GET', url });
   const fault = quickbooksWholeFault(reply.bodyText);
   if (reply.status !== 200 || fault) throw quickbooksRequestRejected(what, reply.status, fault, session.options.redact);
   return readQuickbooksReply(reply.bodyText, schema, what);
 }
 
-function queryUrl(session: QuickbooksSession, query: string): string {
+export function queryUrl(session: Pick<QuickbooksSession, 'company'>, query: string): string {
   return `${session.company}/query?query=${encodeURIComponent(query)}&minorversion=${QUICKBOOKS_MINOR_VERSION}`;
 }
 
@@ -301,6 +304,6 @@ async function settleDuplicates(session: QuickbooksSession, duplicates: readonly
 }
 
 /** A text literal of QuickBooks' query language: 'O\'Brien Ltd'. */
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

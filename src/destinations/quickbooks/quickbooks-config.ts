@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configFields, type Config, type ConnectionSubject } from '../../config/index.js';
 import type { ConnectionSetup } from '../connection-state.js';
+import { bankDocumentsSetting } from '../bank-document-client.js';
 
 const { text, httpUrl, apiRoot, secret, wholeNumber, currencyCode } = configFields;
 
@@ -27,6 +28,8 @@ export const quickbooksSection = z.strictObject({
   baseCurrency: currencyCode.optional(),
   /** Journal entries per /batch request (30 unless given, Intuit's recommended maximum); smaller batches follow a refusal for size. */
   batchSize: wholeNumber(1, 30).optional(),
+  /** A Transfer per payout and top-up, from the clearing accounts of mappings/quickbooks.yaml. */
+  transit: bankDocumentsSetting.optional(),
 });
 
 export type QuickBooksDestinationConfig = z.output<typeof quickbooksSection>;

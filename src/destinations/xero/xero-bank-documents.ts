@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { BankTransfers } from 'xero-node';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
-import type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from '../bank-document-client.js';
+import type { BankDocumentClient, BankDocumentState } from '../bank-document-client.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { escapeWhere, XERO_LIMITS } from './xero-client.js';
 import type { XeroAccount } from './xero-payload.js';
-import { xeroBankTransfer, xeroBankTransferKey } from './xero-bank-transfer-payload.js';
+import { xeroBankTransfer, xeroBankTransferKey, type XeroBankTransfer } from './xero-bank-transfer-payload.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
 
 /** References or ids per `where`: the filter stays short enough for a URL. */
@@ -38,14 +38,15 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
   const transport = createXeroTransport(options, limits, tenantId);
   return {
     name: 'Xero',
-    async findByReference(itemIds) {
+    async findByReference(requests) {
+      const itemIds = requests.map((request) => request.itemId);
       const found = new Map<string, BankDocumentState>();
       for (const transfer of await transfersWhere(transport, tenantId, itemIds, (id) => `Reference=="${escapeWhere(id)}"`, 'looking up bank transfers by reference')) {
         if (transfer.reference && itemIds.includes(transfer.reference) && !found.has(transfer.reference)) found.set(transfer.reference, stateOf(transfer));
       }
       return found;
     },
-    create: (request) => create(transport, tenantId, request),
+    create: (request) => create(transport, tenantId, xeroBankTransfer(request, options.mapping), request.itemId),
     async read(documentIds) {
       const found = new Map<string, BankDocumentState>();
       for (const transfer of await transfersWhere(transport, tenantId, documentIds, (id) => `BankTransferID==Guid("${escapeWhere(id)}")`, 'reading bank transfers back')) {
@@ -54,18 +55,18 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
       }
       return found;
     },
+    close: () => transport.close(),
   };
 }
 
-async function create(transport: XeroTransport, tenantId: string, request: BankDocumentRequest): Promise<string> {
-  const transfer = xeroBankTransfer(request);
-  const what = `creating the bank transfer for ${request.itemId}`;
+async function create(transport: XeroTransport, tenantId: string, transfer: XeroBankTransfer, itemId: string): Promise<string> {
+  const what = `creating the bank transfer for ${itemId}`;
   // The payload is xero-node's model; its Account holds more than the code it is named by.
   const body = { bankTransfers: [transfer] } as unknown as BankTransfers;
   const result = await transport.call(what, true, () => transport.api.createBankTransfer(tenantId, body, xeroBankTransferKey(transfer)));
   if (result.kind === 'refused') throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
-  const created = readTransfers(result.value.body, `PUT BankTransfers (${request.itemId})`)[0];
-  if (!created?.bankTransferID) throw new InvalidReplyError('Xero', `PUT BankTransfers (${request.itemId})`, 'no BankTransferID in the reply');
+  const created = readTransfers(result.value.body, `PUT BankTransfers (${itemId})`)[0];
+  if (!created?.bankTransferID) throw new InvalidReplyError('Xero', `PUT BankTransfers (${itemId})`, 'no BankTransferID in the reply');
   return created.bankTransferID;
 }
 

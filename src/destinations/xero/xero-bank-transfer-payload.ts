@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { toCents } from '../../money/index.js';
 import { transferAccounts, type BankDocumentRequest } from '../bank-document-client.js';
+import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
 import { centsAsJsonNumber } from '../csv/cents-number.js';
+import type { XeroAccount } from './xero-payload.js';
 
 /** A BankTransfer as xero-node's model holds it (XOAS `BankTransfer`): serialised to FromBankAccount, ToBankAccount, Amount, Date, Reference. */
 export interface XeroBankTransfer {
@@ -15,11 +17,11 @@ export interface XeroBankTransfer {
 /**
  * The transfer for one payout or top-up: the item's id as its Reference (how it is found again), dated the day
  * it is due at the bank, its amount in cents half-even (the bank moves cents: 312.400000 → 312.40).
- * Example: payout po-7, 312.40 from clearing 1210 to bank 090 →
- * { fromBankAccount: {code: '1210'}, toBankAccount: {code: '090'}, amount: 312.4, date: '2026-11-14', reference: 'po-7' }.
+ * Example: payout po-7, 312.40 from payout_clearing_paypal (mapped to 631) to bank 090 →
+ * { fromBankAccount: {code: '631'}, toBankAccount: {code: '090'}, amount: 312.4, date: '2026-11-14', reference: 'po-7' }.
  */
-export function xeroBankTransfer(request: BankDocumentRequest): XeroBankTransfer {
-  const { from, to } = transferAccounts(request);
+export function xeroBankTransfer(request: BankDocumentRequest, mapping: AccountMapping<XeroAccount>): XeroBankTransfer {
+  const { from, to } = transferAccounts(request, mappedAccount(mapping, request.clearingAccount, request.itemId, 'Xero').code);
   return { fromBankAccount: { code: from }, toBankAccount: { code: to }, amount: centsAsJsonNumber(toCents(request.amount)), date: request.date, reference: request.itemId };
 }
 

@@ -75,7 +75,10 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     async organisation() {
       session.organisation ??= readOrganisation(session);
       const facts = await session.organisation;
-      return { checks: (expected) => checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping }) };
+      return {
+        checks: (expected) =>
+          checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping, transit: options.config.transit, scopes: options.config.scopes }),
+      };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => send(session, entries, requestKey, conversion),

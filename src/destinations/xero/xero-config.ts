@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { XERO_JOURNAL_STATUSES, configFields, type Config, type ConnectionSubject } from '../../config/index.js';
 import type { ConnectionSetup } from '../connection-state.js';
+import { bankDocumentsSetting } from '../bank-document-client.js';
 
 const { text, httpUrl, apiRoot, secret, currencyCode } = configFields;
 
@@ -38,6 +39,8 @@ export const xeroSection = z.strictObject({
   region: z.enum(XERO_REGIONS).optional(),
   /** The organisation's base currency (USD unless given): entries in another are converted at destinations.rates. */
   baseCurrency: currencyCode.optional(),
+  /** A BankTransfer per payout and top-up (scope accounting.banktransactions), from the clearing accounts of mappings/xero.yaml. */
+  transit: bankDocumentsSetting.optional(),
 });
 
 export type XeroDestinationConfig = z.output<typeof xeroSection>;

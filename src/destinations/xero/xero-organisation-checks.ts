@@ -1,3 +1,5 @@
+import type { BankDocumentsSetting } from '../bank-document-client.js';
+import { xeroScopeFor, type XeroScopeFamily } from './xero-scopes.js';
 import type { XeroRegion } from './xero-config.js';
 import { lockDateCheck, type OrganisationCheck } from '../organisation-check.js';
 import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
@@ -52,6 +54,9 @@ export interface XeroExpectations {
   accounts: Readonly<Record<string, XeroAccount>>;
   /** Dates of the entries not yet delivered to Xero. */
   unpostedDates: readonly string[];
+  /** transit in the Xero section: the bank account bank transfers go to, when ledgerline creates them. */
+  transit?: BankDocumentsSetting | undefined;
+  scopes?: XeroScopeFamily | undefined;
 }
 
 /** destinations.xero.region → the organisation's CountryCode. */
@@ -95,7 +100,32 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
     checks.push(...taxCheck(account, mapped, facts, subject, { ...where, path: `${where.path}.taxType` }));
     checks.push(...trackingChecks(mapped, facts, subject, { ...where, path: `${where.path}.tracking` }));
   }
+  checks.push(...bankDocumentsChecks(facts, expected));
   return checks;
+}
+
+/**
+ * With transit.createBankDocuments on: the bank account the transfers go to is in the chart and active, and the
+ * line names the scope the connection needs for them (accounting.banktransactions for apps since March 2026).
+ */
+function bankDocumentsChecks(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck[] {
+  const transit = expected.transit;
+  if (transit?.createBankDocuments !== true) return [];
+  const scope = xeroScopeFor('creating a bank transfer', expected.scopes ?? 'granular');
+  const account = facts.accounts.find((candidate) => candidate.code === transit.bankAccount);
+  if (account?.status === 'ACTIVE') {
+    return [{ kind: 'bank-documents', status: 'pass', subject: `bank transfers into ${account.code} (${account.name})`, detail: `one per payout and top-up; the connection needs the scope ${scope}` }];
+  }
+  return [
+    {
+      kind: 'bank-documents',
+      status: 'fail',
+      subject: `bank account ${transit.bankAccount} (transit.bankAccount)`,
+      detail: account === undefined ? 'is not in the chart of accounts' : `is ${account.status.toLowerCase()} in Xero`,
+      fix: `set destinations.xero.transit.bankAccount to the code of the active bank account payouts arrive in, then run \`ledgerline doctor\` again (the connection needs the scope ${scope})`,
+      where: { file: expected.configFile, path: 'destinations.xero.transit.bankAccount' },
+    },
+  ];
 }
 
 function currencyCheck(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck {

@@ -1,9 +1,6 @@
-import type { BankDocumentRequest } from '../../destinations/index.js';
+import type { BankDocumentRecord, BankDocumentRequest } from '../../ledger/index.js';
 
-export type { BankDocumentRequest };
-
-/** What the books hold of one item's bank-side document at one destination. */
-export type BankDocumentRecord = { state: 'intent' } | { state: 'created'; documentId: string };
+export type { BankDocumentRecord, BankDocumentRequest };
 
 /**
  * What creating bank-side documents needs of the books: one destination's steps, each write a unit of its own

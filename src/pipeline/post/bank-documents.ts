@@ -42,7 +42,7 @@ export async function createBankDocuments(requests: readonly BankDocumentRequest
     else pending.push(request);
   }
   for (let round = 0; round <= UNKNOWN_OUTCOME_ROUNDS && pending.length > 0; round += 1) {
-    const found = await client.findByReference(pending.map((request) => request.itemId));
+    const found = await client.findByReference(pending);
     const unknown: BankDocumentRequest[] = [];
     for (const request of pending) {
       const document = found.get(request.itemId);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
 import type { BankDocumentRequest } from '../../../src/destinations/index.js';
-import { createXeroBankDocuments } from '../../../src/destinations/xero/xero-bank-documents.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, xeroConfig, XERO_TEST_MAPPING } from '../../pipeline/post-fixtures.js';
+import { clientHarness, xeroBankDocumentsFor } from '../../pipeline/post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-xero-bank-');
 /** Payout clearing set up as a bank account in Xero, as a transfer needs; top-up clearing left a current asset. */
@@ -19,12 +18,11 @@ afterAll(async () => {
 });
 
 function client() {
-  const harness = clientHarness(tempDir());
-  return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_TEST_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+  return xeroBankDocumentsFor(server, clientHarness(tempDir()));
 }
 
 function payout(itemId: string, extra: Partial<BankDocumentRequest> = {}): BankDocumentRequest {
-  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: '631', bankAccount: '090', ...extra };
+  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: 'payout_clearing_paypal', bankAccount: '090', ...extra };
 }
 
 /** A raw API call to the fake, as xero-node would send it. */
@@ -44,12 +42,12 @@ describe('Xero bank transfers (fake and client)', () => {
     const stored = server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id);
     expect(stored).toMatchObject({ from: { code: '631' }, to: { code: '090' }, cents: 31_240n, date: '2026-11-14', reference: 'po-1', fromIsReconciled: false, toIsReconciled: false });
     expect(stored?.idempotencyKey).toMatch(/^ll-bt:[0-9a-f]{64}$/);
-    expect(await bank.findByReference(['po-1', 'po-none'])).toEqual(new Map([['po-1', { documentId: id, reconciled: false }]]));
+    expect(await bank.findByReference([payout('po-1'), payout('po-none')])).toEqual(new Map([['po-1', { documentId: id, reconciled: false }]]));
   });
 
   it('a top-up goes the other way: from the bank to its clearing account', async () => {
     const id = await client().create(payout('tu-1', { kind: 'topup' }));
-    expect(server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id)).toMatchObject({ from: { code: '090' }, to: { code: '631' } });
+    expect(server.fake.bankTransfers().find((transfer) => transfer.bankTransferId === id)).toMatchObject({ from: { code: '090' }, to: { code: '631' }, reference: 'tu-1' });
   });
 
   it('the admin reconcile call (the person at the reconcile screen) is read back as reconciled', async () => {
@@ -62,12 +60,15 @@ describe('Xero bank transfers (fake and client)', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('Xero refuses a transfer out of an account that is not a bank account, between one account and itself, or of nothing, and keeps none', async () => {
+  it('Xero refuses a transfer out of an account that is not a bank account, between one account and itself, of nothing, or in a locked period, and keeps none', async () => {
     const before = server.fake.bankTransfers().length;
-    await expect(client().create(payout('po-3', { clearingAccount: '634' }))).rejects.toThrow(/HTTP 400.*FromBankAccount must be an active bank account; 634/);
+    await expect(client().create(payout('po-3', { clearingAccount: 'topup_clearing' }))).rejects.toThrow(/HTTP 400.*FromBankAccount must be an active bank account; 634/);
     const refused = await api('PUT', '/BankTransfers', { BankTransfers: [{ FromBankAccount: { Code: '090' }, ToBankAccount: { Code: '090' }, Amount: 0 }] });
     expect(refused.status).toBe(400);
     expect(refused.json).toMatchObject({ Type: 'ValidationException', Elements: [{ ValidationErrors: [{ Message: 'The From and To bank accounts must be different.' }, { Message: 'The Amount must be greater than zero.' }] }] });
+    server.fake.setLockDates({ periodLockDate: '2026-11-30' });
+    await expect(client().create(payout('po-6'))).rejects.toThrow(/The document date cannot be before the period lock date, currently set at 30-Nov-2026/);
+    server.fake.setLockDates({ periodLockDate: null });
     expect(server.fake.bankTransfers()).toHaveLength(before);
   });
 
@@ -75,7 +76,7 @@ describe('Xero bank transfers (fake and client)', () => {
     const bank = client();
     server.fake.injectFault({ kind: 'drop-after-commit' });
     await expect(bank.create(payout('po-4'))).rejects.toBeInstanceOf(OutcomeUnknownError);
-    expect((await bank.findByReference(['po-4'])).get('po-4')?.documentId).toBe(server.fake.bankTransfers().find((transfer) => transfer.reference === 'po-4')?.bankTransferId);
+    expect((await bank.findByReference([payout('po-4')])).get('po-4')?.documentId).toBe(server.fake.bankTransfers().find((transfer) => transfer.reference === 'po-4')?.bankTransferId);
   });
 
   it('a refused create is a RequestRejectedError naming the item', async () => {

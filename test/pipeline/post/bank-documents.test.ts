@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankDocumentRequest } from '../../../src/destinations/index.js';
-import { createXeroBankDocuments } from '../../../src/destinations/xero/xero-bank-documents.js';
 import { createBankDocuments, readBankDocuments } from '../../../src/pipeline/post/bank-documents.js';
 import type { BankDocumentOutbox } from '../../../src/pipeline/post/bank-document-outbox.js';
 import type { LedgerStore } from '../../../src/store/index.js';
 import { bankDocumentsOver } from '../../../src/store/bank-documents-store.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
+import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, openLedgerStore, xeroConfig, XERO_TEST_MAPPING } from '../post-fixtures.js';
+import { clientHarness, openLedgerStore, quickbooksBankDocumentsFor, xeroBankDocumentsFor } from '../post-fixtures.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-bank-documents-');
@@ -17,7 +17,7 @@ const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' 
 const now = () => '2026-11-15T02:00:00.000Z';
 
 function request(itemId: string, kind: BankDocumentRequest['kind'] = 'payout'): BankDocumentRequest {
-  return { itemId, kind, amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: kind === 'payout' ? '631' : '634', bankAccount: '090' };
+  return { itemId, kind, amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: kind === 'payout' ? 'payout_clearing_paypal' : 'topup_clearing', bankAccount: '090' };
 }
 
 describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledger)', (engine) => {
@@ -35,10 +35,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     await server.close();
   });
 
-  function client() {
-    const harness = clientHarness(tempDir());
-    return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_TEST_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
-  }
+  const client = () => xeroBankDocumentsFor(server, clientHarness(tempDir()));
   const transfersFor = (itemId: string) => server.fake.bankTransfers().filter((transfer) => transfer.reference === itemId);
 
   it('creates one transfer per item, records intent then id, and a second run creates nothing', async () => {
@@ -86,5 +83,38 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     const states = await readBankDocuments(outbox, client());
     expect(states.get('po-1')).toEqual({ documentId: transfersFor('po-1')[0]?.bankTransferId, reconciled: true });
     expect(states.get('tu-1')).toEqual({ documentId: transfersFor('tu-1')[0]?.bankTransferId, reconciled: false });
+  });
+});
+
+describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)', () => {
+  const REFRESH = 'qbo-bank-documents-refresh';
+  let server: RunningQuickBooksFake;
+  let store: LedgerStore;
+  let outbox: BankDocumentOutbox;
+  const harness = clientHarness(tempDir());
+  const client = () => quickbooksBankDocumentsFor(server, harness, REFRESH);
+  const transfersFor = (itemId: string) => server.fake.transfers().filter((transfer) => transfer.privateNote?.endsWith(`[${itemId}]`) === true);
+  const qboRequest = (itemId: string) => ({ ...request(itemId), bankAccount: '1' });
+
+  beforeAll(async () => {
+    server = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
+    store = await openLedgerStore(tempDir());
+    outbox = bankDocumentsOver(store, 'quickbooks');
+  });
+  afterAll(async () => {
+    await store.close();
+    await server.close();
+  });
+
+  it('a lost reply, then a crash before the id is recorded: one Transfer each, found by its note, and cleared status read back', async () => {
+    server.fake.injectFault({ kind: 'drop-after-commit' });
+    expect(await createBankDocuments([qboRequest('po-1')], outbox, client(), { now })).toMatchObject({ created: [], found: ['po-1'] });
+    const crashing: BankDocumentOutbox = { ...outbox, recordDocument: () => Promise.reject(new Error('killed before the id was recorded')) };
+    await expect(createBankDocuments([qboRequest('po-2')], crashing, client(), { now })).rejects.toThrow(/killed/);
+    expect(await createBankDocuments([qboRequest('po-1'), qboRequest('po-2')], outbox, client(), { now })).toMatchObject({ alreadyRecorded: ['po-1'], found: ['po-2'], created: [] });
+    expect([transfersFor('po-1').length, transfersFor('po-2').length]).toEqual([1, 1]);
+    server.fake.markCleared(transfersFor('po-2')[0]?.id ?? '', 'Cleared');
+    const states = await readBankDocuments(outbox, client());
+    expect([states.get('po-1')?.reconciled, states.get('po-2')?.reconciled]).toEqual([false, true]);
   });
 });
