@@ -17,7 +17,7 @@ describe('rows read through COPY … TO STDOUT', () => {
     store = await LedgerStore.openAt(await freshDatabase());
     const lines = DESCRIPTIONS.map((description, index) => ({ account: `account_${index}`, currency: 'USD', amountMicros: index === 0 ? -huge * 5n : huge, description: description ?? undefined }));
     const entry = { id: 'je:copy', date: '2026-03-01', sourceId: 'smm-panel', description: 'copy', eventIds: [], lines };
-    await store.unitOfWork(() => insertEntries(store, [{ entry, contentHash: 'h', lineCents: lines.map(() => 0n), roundingLines: [] }], { runId: null, now: '2026-03-03T00:00:00Z' }));
+    await store.unitOfWork(() => insertEntries(store, [{ entry, contentHash: 'h', eventIdsJson: '[]', chainHash: 'h', lineCents: lines.map(() => 0n), roundingLines: [] }], { runId: null, now: '2026-03-03T00:00:00Z' }));
   });
 
   afterAll(() => store.close());
