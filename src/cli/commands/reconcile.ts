@@ -3,7 +3,7 @@ import { closestName, loadMappings } from '../../config/index.js';
 import { openTokenStore } from '../../destinations/index.js';
 import { createSystemClock } from '../../http/clock.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
+import { itemTitle, sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
 import { booksDays, dayOf } from '../calendar.js';
@@ -130,7 +130,8 @@ function renderReport(report: ReconcileReport): string {
   for (const item of report.items) {
     const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
     lines.push(`${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`);
-    lines.push(`      id ${item.id}`);
+    const { title, nextStep } = itemTitle(item.kind);
+    lines.push(`      ${title}${item.class === 'action' && item.acknowledged === null ? `. Next: ${nextStep}` : ''}`, `      id ${item.id}`);
     // The whole history, oldest first: a later ack never hides an earlier note.
     for (const word of item.history) lines.push(`      ${word.action === 'ack' ? 'acknowledged' : 'opened again'} by ${word.by} at ${word.at}${word.note ? `: ${word.note}` : ''}`);
   }

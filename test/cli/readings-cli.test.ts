@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLedgerline } from '../support/cli.js';
+import { askConsole, seededConsoleLedger } from '../support/console-ledger.js';
+import { serveInProcess, type ServingConsole } from '../support/serve-in-process.js';
+
+/** The readings a finance person stopped at: titles and next steps, information apart, times in the books' zone. */
+describe('readings that need no explanation', () => {
+  let dir: string;
+  let serve: ServingConsole;
+  let host: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledgerline-readings-'));
+    await seededConsoleLedger(dir);
+    const config = join(dir, 'ledgerline.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^timezone: .*$/m, 'timezone: America/New_York'));
+    const acked = await runLedgerline(['reconcile', 'ack', 'f1', '--note', 'matched 4471', '--as-of', '2026-03-03'], { cwd: dir });
+    expect(acked.code, acked.stderr).toBe(0);
+    serve = await serveInProcess(['--port', '0'], { cwd: dir });
+    host = `127.0.0.1:${serve.port}`;
+  });
+
+  afterAll(async () => {
+    await serve?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the console titles each finding, says the next step of one that waits, offers no Acknowledge on information, and writes times in the zone', async () => {
+    const page = (await askConsole(`http://${host}/?from=2026-03-01&to=2026-03-03`, { host })).body;
+    const card = (id: string) => /<li class="[a-z-]+" data-item="[^"]+">.*?<\/li>/gs.exec(page.slice(page.indexOf(`data-item="${id}"`) - 40))![0];
+    expect(card('f2')).toContain('<strong>Panel balance rose: a top-up to match with the bank</strong>');
+    expect(card('f2')).toContain('<p class="next">Next: Find the top-up in the bank statement');
+    expect(card('f2')).toContain('value="ack">Acknowledge</button>');
+    expect(card('i3')).toContain('<strong>Refund computed from a partly delivered order</strong>');
+    expect(card('i3')).not.toContain('Acknowledge</button>');
+    expect(card('f1')).toMatch(/Acknowledged by <strong>.+<\/strong> at <time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d{4}-\d\d-\d\d \d\d:\d\d America\/New_York \(-0[45]:00\)<\/time>: <span class="note">matched 4471<\/span>/);
+  });
+
+  it('reconcile prints the title and the next step; status counts information apart from open discrepancies', async () => {
+    const reconcile = await runLedgerline(['reconcile', '--as-of', '2026-03-03'], { cwd: dir });
+    expect(reconcile.stdout).toContain('      Panel balance rose: a top-up to match with the bank. Next: Find the top-up in the bank statement');
+    expect(reconcile.stdout).toContain('      Refund computed from a partly delivered order\n      id i3');
+    const status = await runLedgerline(['status'], { cwd: dir });
+    expect(status.stdout).toContain('open discrepancies: 2\n  balance_rise: 2\nfor the record, no one needs to act: computed_refund 1\n');
+  });
+});
