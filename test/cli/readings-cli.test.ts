@@ -39,6 +39,14 @@ describe('readings that need no explanation', () => {
     expect(card('f1')).toMatch(/Acknowledged by <strong>.+<\/strong> at <time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d{4}-\d\d-\d\d \d\d:\d\d America\/New_York \(-0[45]:00\)<\/time>: <span class="note">matched 4471<\/span>/);
   });
 
+  it('balances names its gross and net totals, and its net total is the trial balance the console shows', async () => {
+    const balances = await runLedgerline(['balances', '--as-of', '2026-03-03'], { cwd: dir });
+    expect(balances.stdout).toMatch(/^  total of every line +3\.10 +3\.10$/m);
+    expect(balances.stdout).toMatch(/^  total net per account +2\.30 +2\.30   \(the report's trial balance\)$/m);
+    const page = (await askConsole(`http://${host}/?from=2026-03-01&to=2026-03-03`, { host })).body;
+    expect(page).toMatch(/<tfoot><tr class="total"><th scope="row">Total, net per account<\/th><td class="num">2\.30<\/td><td class="num">2\.30<\/td>/);
+  });
+
   it('reconcile prints the title and the next step; status counts information apart from open discrepancies', async () => {
     const reconcile = await runLedgerline(['reconcile', '--as-of', '2026-03-03'], { cwd: dir });
     expect(reconcile.stdout).toContain('      Panel balance rose: a top-up to match with the bank. Next: Find the top-up in the bank statement');

@@ -11,7 +11,8 @@ import { runLedgerline } from './cli.js';
 export const TOKEN = 'console-token-0123456789abcdef';
 
 /**
- * A ledger the console has something to show: `init`, three nights of panel charges (2026-03-01…03) and
+ * A ledger the console has something to show: `init`, three nights of panel charges (2026-03-01…03), a
+ * refund of 0.40 on 03-03 (so the expense account is debited and credited: gross and net differ), and
  * two open panel top-ups to acknowledge (f1 on 03-02, 50.00; f2 on 03-03, 1.00) and a computed refund, for the
  * record (i3 on 03-02, 0.40).
  */
@@ -26,6 +27,8 @@ export async function seededConsoleLedger(dir: string): Promise<void> {
       const lines = [debit('smm_services_expense', 'USD', micros), credit('panel_prepaid', 'USD', micros)];
       await ledger.appendEntry({ id: `je:smm-panel:${date}`, date, sourceId: 'smm-panel', description: 'SMM panel order charges', eventIds: [], lines }, { now });
     }
+    const refund = [debit('panel_prepaid', 'USD', 400_000n), credit('smm_services_expense', 'USD', 400_000n)];
+    await ledger.appendEntry({ id: 'je:smm-panel:2026-03-03:refund', date: '2026-03-03', sourceId: 'smm-panel', description: 'SMM panel refund', eventIds: [], lines: refund }, { now });
     for (const [id, kind, date, micros] of [['f1', 'balance_rise', '2026-03-02', 50_000_000n], ['f2', 'balance_rise', '2026-03-03', 1_000_000n], ['i3', 'computed_refund', '2026-03-02', 400_000n]] as const) {
       await store.run(db.insertInto('discrepancies').values({ id, kind, source_id: 'smm-panel', date, amount_micros: micros, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
     }
