@@ -51,6 +51,10 @@ describe('readings that need no explanation', () => {
     const reconcile = await runLedgerline(['reconcile', '--as-of', '2026-03-03'], { cwd: dir });
     expect(reconcile.stdout).toContain('      Panel balance rose: a top-up to match with the bank. Next: Find the top-up in the bank statement');
     expect(reconcile.stdout).toContain('      Refund computed from a partly delivered order\n      id i3');
+    // Without --as-of, dated by the latest close (03-02), not a day after it: f2 of 03-03 is not in yet.
+    const latest = JSON.parse((await runLedgerline(['reconcile', '--json'], { cwd: dir })).stdout) as { asOf: string; items: { id: string }[] };
+    expect(latest.asOf).toBe('2026-03-02');
+    expect(latest.items.map((item) => item.id).sort()).toEqual(['f1', 'i3']);
     const status = await runLedgerline(['status'], { cwd: dir });
     expect(status.stdout).toContain('open discrepancies: 2\n  balance_rise: 2\nfor the record, no one needs to act: computed_refund 1\n');
   });

@@ -14,7 +14,7 @@ export const TOKEN = 'console-token-0123456789abcdef';
  * A ledger the console has something to show: `init`, three nights of panel charges (2026-03-01…03), a
  * refund of 0.40 on 03-03 (so the expense account is debited and credited: gross and net differ), and
  * two open panel top-ups to acknowledge (f1 on 03-02, 50.00; f2 on 03-03, 1.00) and a computed refund, for the
- * record (i3 on 03-02, 0.40).
+ * record (i3 on 03-02, 0.40); the panel's latest close is of 03-02, its balance as booked (-2.70).
  */
 export async function seededConsoleLedger(dir: string): Promise<void> {
   await runLedgerline(['init'], { cwd: dir });
@@ -32,6 +32,7 @@ export async function seededConsoleLedger(dir: string): Promise<void> {
     for (const [id, kind, date, micros] of [['f1', 'balance_rise', '2026-03-02', 50_000_000n], ['f2', 'balance_rise', '2026-03-03', 1_000_000n], ['i3', 'computed_refund', '2026-03-02', 400_000n]] as const) {
       await store.run(db.insertInto('discrepancies').values({ id, kind, source_id: 'smm-panel', date, amount_micros: micros, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
     }
+    await store.run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: -2_700_000n, currency: 'USD', raw_observation_id: null, taken_at: now.toISOString() }));
   } finally {
     await store.close();
   }
