@@ -1,11 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { credit, debit } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { runLedgerline } from './cli.js';
+import { serveInProcess, type ServingConsole } from './serve-in-process.js';
 
 /** The console's access token in these tests (serve wants 24 characters or more). */
 export const TOKEN = 'console-token-0123456789abcdef';
@@ -59,4 +63,21 @@ export function askConsole(url: string, options: { host: string; cookie?: string
     sent.on('error', reject);
     sent.end(options.body);
   });
+}
+
+/** The seeded ledger of this file, `prepare`d further, and `serve --port 0` over it on 127.0.0.1: built once per file. */
+export function useServedConsole(prefix: string, prepare: (dir: string) => Promise<void> = async () => undefined): { readonly dir: string; readonly host: string } {
+  const world = { dir: '', host: '', serve: undefined as ServingConsole | undefined };
+  beforeAll(async () => {
+    world.dir = mkdtempSync(join(tmpdir(), prefix));
+    await seededConsoleLedger(world.dir);
+    await prepare(world.dir);
+    world.serve = await serveInProcess(['--port', '0'], { cwd: world.dir });
+    world.host = `127.0.0.1:${world.serve.port}`;
+  });
+  afterAll(async () => {
+    await world.serve?.stop();
+    rmSync(world.dir, { recursive: true, force: true });
+  });
+  return world;
 }

