@@ -3,4 +3,4 @@ export { CalendarDateSchema, calendarDateSchemaSaying } from './calendar-date-sc
 export { dateInTimeZone } from './date-in-time-zone.js';
 export { localDateTime } from './local-date-time.js';
 export { readIsoDateTime, type IsoDateTimeFields } from './iso-date-time.js';
-export { LONGEST_WINDOW_YEARS, windowRefusal } from './window-limit.js';
+export { readableTime } from './readable-time.js';

@@ -83,7 +83,8 @@ function exportedNames(path: string, known: ReadonlyMap<string, SourceFile>, fol
  * is a decision, taken here), and so does one below it (lower the ceiling), so an index that shrank cannot grow back.
  */
 const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
-  'calendar/index.ts': 11,
+  // readableTime (issue 40): recorded instants shown in the books' zone by status, report and console.
+  'calendar/index.ts': 12,
   'cli/commands/index.ts': 1,
   'config/index.ts': 67,
   'destinations/consent/index.ts': 10,
@@ -101,7 +102,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/panel-proxy/index.ts': 6,
   'pipeline/post/index.ts': 16,
   'pipeline/reports/finance-report/index.ts': 19,
-  'pipeline/reports/index.ts': 29,
+  // itemTitle (issue 40): reconcile's text says each kind's title and next step, as the page does.
+  'pipeline/reports/index.ts': 30,
   'pipeline/runs/index.ts': 50,
   'pipeline/sync/index.ts': 23,
   'pipeline/transit/index.ts': 3,

@@ -122,7 +122,7 @@ describe('the nightly output in money (sync, status, --json) and alerts from a p
     expect(status.code, status.stderr).toBe(0);
     const shown = status.stdout.split('\n');
     const head = shown.findIndex((line) => line.startsWith('last sync: '));
-    expect(shown[head]).toMatch(/^last sync: sync as of 2026-03-31, started \S+: ok$/);
+    expect(shown[head]).toMatch(/^last sync: sync as of 2026-03-31, started \d{4}-\d{2}-\d{2} \d{2}:\d{2} .+: ok$/);
     expect(shown.slice(head + 1, head + PAYOUT_NIGHT.length)).toEqual(PAYOUT_NIGHT.slice(1));
 
     const statusJson = await runLedgerline(jsonCopy, ['status', '--json'], env);
@@ -155,7 +155,7 @@ describe('the nightly output in money (sync, status, --json) and alerts from a p
     const status = await runLedgerline(world.workspace.dir, ['status'], env);
     const shown = status.stdout.split('\n');
     const head = shown.findIndex((line) => line.startsWith('last sync: '));
-    expect(shown[head]).toMatch(/^last sync: sync as of 2026-04-01, started \S+: failed$/);
+    expect(shown[head]).toMatch(/^last sync: sync as of 2026-04-01, started \d{4}-\d{2}-\d{2} \d{2}:\d{2} .+: failed$/);
     expect(shown.slice(head + 1).find((line) => line.startsWith('  smm-panel: '))).toMatch(/^ {2}smm-panel: FAILED: .*check.*key/);
     expect(status.stdout).not.toContain(wrongKey);
   });

@@ -231,7 +231,7 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     const result = await ws.run(['sync', '--as-of', '2026-04-08', '--orders-file', 'my-orders.csv']);
     // O-2 is not known, so its charge is an unexplained fall of the balance: exit 1 (something to look at).
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toMatch(/my-orders\.csv line 3: quantity must be a whole number above 0, got \\?"three thousand\\?"/);
+    expect(result.stderr).toMatch(/my-orders\.csv line 3: order O-2: quantity must be a whole number above 0, got \\?"three thousand\\?"/);
     expect(result.stderr).not.toMatch(/line [1245]\b/);
 
     const booked = await readBooks(ws.ledgerPath, async (ledger) => ({

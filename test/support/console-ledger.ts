@@ -1,18 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { credit, debit } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { runLedgerline } from './cli.js';
+import { serveInProcess, type ServingConsole } from './serve-in-process.js';
 
 /** The console's access token in these tests (serve wants 24 characters or more). */
 export const TOKEN = 'console-token-0123456789abcdef';
 
 /**
- * A ledger the console has something to show: `init`, three nights of panel charges (2026-03-01…03) and
- * two open panel top-ups to acknowledge (f1 on 03-02, 50.00; f2 on 03-03, 1.00).
+ * A ledger the console has something to show: `init`, three nights of panel charges (2026-03-01…03), a
+ * refund of 0.40 on 03-03 (so the expense account is debited and credited: gross and net differ), and
+ * two open panel top-ups to acknowledge (f1 on 03-02, 50.00; f2 on 03-03, 1.00) and a computed refund, for the
+ * record (i3 on 03-02, 0.40); the panel's latest close is of 03-02, its balance as booked (-2.70).
  */
 export async function seededConsoleLedger(dir: string): Promise<void> {
   await runLedgerline(['init'], { cwd: dir });
@@ -25,9 +31,12 @@ export async function seededConsoleLedger(dir: string): Promise<void> {
       const lines = [debit('smm_services_expense', 'USD', micros), credit('panel_prepaid', 'USD', micros)];
       await ledger.appendEntry({ id: `je:smm-panel:${date}`, date, sourceId: 'smm-panel', description: 'SMM panel order charges', eventIds: [], lines }, { now });
     }
-    for (const [id, date, micros] of [['f1', '2026-03-02', 50_000_000n], ['f2', '2026-03-03', 1_000_000n]] as const) {
-      await store.run(db.insertInto('discrepancies').values({ id, kind: 'balance_rise', source_id: 'smm-panel', date, amount_micros: micros, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
+    const refund = [debit('panel_prepaid', 'USD', 400_000n), credit('smm_services_expense', 'USD', 400_000n)];
+    await ledger.appendEntry({ id: 'je:smm-panel:2026-03-03:refund', date: '2026-03-03', sourceId: 'smm-panel', description: 'SMM panel refund', eventIds: [], lines: refund }, { now });
+    for (const [id, kind, date, micros] of [['f1', 'balance_rise', '2026-03-02', 50_000_000n], ['f2', 'balance_rise', '2026-03-03', 1_000_000n], ['i3', 'computed_refund', '2026-03-02', 400_000n]] as const) {
+      await store.run(db.insertInto('discrepancies').values({ id, kind, source_id: 'smm-panel', date, amount_micros: micros, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
     }
+    await store.run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: -2_700_000n, currency: 'USD', raw_observation_id: null, taken_at: now.toISOString() }));
   } finally {
     await store.close();
   }
@@ -54,4 +63,21 @@ export function askConsole(url: string, options: { host: string; cookie?: string
     sent.on('error', reject);
     sent.end(options.body);
   });
+}
+
+/** The seeded ledger of this file, `prepare`d further, and `serve --port 0` over it on 127.0.0.1: built once per file. */
+export function useServedConsole(prefix: string, prepare: (dir: string) => Promise<void> = async () => undefined): { readonly dir: string; readonly host: string } {
+  const world = { dir: '', host: '', serve: undefined as ServingConsole | undefined };
+  beforeAll(async () => {
+    world.dir = mkdtempSync(join(tmpdir(), prefix));
+    await seededConsoleLedger(world.dir);
+    await prepare(world.dir);
+    world.serve = await serveInProcess(['--port', '0'], { cwd: world.dir });
+    world.host = `127.0.0.1:${world.serve.port}`;
+  });
+  afterAll(async () => {
+    await world.serve?.stop();
+    rmSync(world.dir, { recursive: true, force: true });
+  });
+  return world;
 }

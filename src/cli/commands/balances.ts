@@ -58,7 +58,7 @@ function renderBalances(report: BalancesReport): string {
   const line = (row: BalanceRow) => `  ${row.account.padEnd(26)} ${amount(row.debitCents)} ${amount(row.creditCents)} ${amount(row.netCents)} ${row.currency}`;
   for (const total of report.totals) {
     lines.push('', `${total.period === null ? '' : `${total.period}  `}${total.currency}`.trimEnd());
-    lines.push(`  ${'account'.padEnd(26)} ${amount('debit')} ${amount('credit')} ${amount('net')}`);
+    lines.push(`  ${'account'.padEnd(26)} ${amount('debit (gross)')} ${amount('credit (gross)')} ${amount('net')}`);
     const rows = report.rows.filter((row) => row.period === total.period && row.currency === total.currency);
     const profitAndLoss = rows.filter((row) => row.type === 'revenue' || row.type === 'expense');
     const others = rows.filter((row) => !profitAndLoss.includes(row));
@@ -71,7 +71,9 @@ function renderBalances(report: BalancesReport): string {
     } else {
       lines.push(...rows.map(line));
     }
-    lines.push(`  ${'total'.padEnd(26)} ${amount(total.debitCents)} ${amount(total.creditCents)}`);
+    // Two totals, each named: every line's debits and credits, and the nets as the report's trial balance adds them.
+    lines.push(`  ${'total of every line'.padEnd(26)} ${amount(total.debitCents)} ${amount(total.creditCents)}`);
+    lines.push(`  ${'total net per account'.padEnd(26)} ${amount(total.netDebitCents)} ${amount(total.netCreditCents)}   (the report's trial balance)`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { closestName } from '../../config/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
+import { itemTitle, sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
 import { booksDays, dayOf } from '../calendar.js';
@@ -25,7 +25,7 @@ export const reconcileCommand: Command = withFlags({
   },
   arguments: 'ack ID | unack ID',
   flags: z.object({
-    'as-of': flag.date('DATE', 'judge open items as of DATE (default: today)'),
+    'as-of': flag.date('DATE', 'judge open items as of DATE (default: the latest close; for ack and --with, today)'),
     note: flag.text('TEXT', 'with ack: what was done about the item, kept with it'),
     with: flag.choiceFrom(
       apiDestinationNames,
@@ -56,14 +56,23 @@ export const reconcileCommand: Command = withFlags({
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
-    const report = await withBooksFor(config, { forReading: true }, async (books) =>
-      withClosedPeriodChanges(await reconcileReport(reconcileReadsOf(books), asOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks)),
-    );
+    const report = await withBooksFor(config, { forReading: true }, async (books) => {
+      const reads = reconcileReadsOf(books);
+      // Dated by the books, not the clock: as of the latest close (03-02 when the night of 03-02 was the last synced), not the day after.
+      const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
+      return withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks));
+    });
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderReport(report));
     return report.clean ? EXIT.ok : EXIT.attention;
   },
 });
+
+/** The latest close any source took, or `today` when none was taken (or a close is dated after today, which reconcile lists). */
+async function latestCloseOr(reads: ReconcileReads, today: string): Promise<string> {
+  const latest = (await reads.latestCloseDates()).reduce<string | undefined>((found, close) => (found === undefined || close.date > found ? close.date : found), undefined);
+  return latest === undefined || latest > today ? today : latest;
+}
 
 /** Records a person's word on an item the report lists today; an id it does not list is refused, with the closest one. */
 async function acknowledge(
@@ -134,7 +143,8 @@ function renderReport(report: ReconcileReport): string {
   for (const item of report.items) {
     const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
     lines.push(`${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`);
-    lines.push(`      id ${item.id}`);
+    const { title, nextStep } = itemTitle(item.kind);
+    lines.push(`      ${title}${item.class === 'action' && item.acknowledged === null ? `. Next: ${nextStep}` : ''}`, `      id ${item.id}`);
     // The whole history, oldest first: a later ack never hides an earlier note.
     for (const word of item.history) lines.push(`      ${word.action === 'ack' ? 'acknowledged' : 'opened again'} by ${word.by} at ${word.at}${word.note ? `: ${word.note}` : ''}`);
   }

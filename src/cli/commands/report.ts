@@ -33,7 +33,7 @@ export const reportCommand: Command = withFlags({
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {
-      writeFileSync(partial, reportPage(report, uplotAssets()));
+      writeFileSync(partial, reportPage(report, uplotAssets(), config.timezone));
       const fd = openSync(partial, 'r+');
       fsyncSync(fd);
       closeSync(fd);

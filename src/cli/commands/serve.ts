@@ -66,6 +66,7 @@ export const serveCommand: Command = withFlags({
           const mappings = loadMappings({ chartPath: config.mappings, destinations: mapping === undefined ? [] : [mapping] });
           return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
         },
+        timeZone: config.timezone,
         user: operatingSystemUser(),
         now: () => context.now(),
         log: (line) => context.logger.info(context.redact(line)),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { readableTime } from '../../calendar/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { booksDays } from '../calendar.js';
-import { lastSync, type LastSync } from '../../pipeline/runs/index.js';
+import { itemClass, lastSync, type LastSync } from '../../pipeline/runs/index.js';
 import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
 import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
@@ -35,7 +36,7 @@ export const statusCommand: Command = withFlags({
       connections: connectionsNeedingAction(config, context.now()),
     };
     if (context.json) writeJson(context, report);
-    else context.stdout.write(renderStatus(report));
+    else context.stdout.write(renderStatus(report, readableTime(config.timezone)));
     if (report.integrity !== 'ok') {
       throw new LedgerStorageError(`the ledger ${config.ledger} is damaged (${report.integrity}); restore it from a backup before the next sync`);
     }
@@ -89,7 +90,7 @@ function connectionsNeedingAction(config: Config, now: Date): (ConnectionReading
 
 type FullStatus = StatusReport & { connections: (ConnectionReading & { destination: string })[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
 
-function renderStatus(report: FullStatus): string {
+function renderStatus(report: FullStatus, when: (instant: string) => string): string {
   const lines = [
     `ledger: ${report.ledger}${report.integrity === 'ok' ? '' : ` DAMAGED: ${report.integrity}`}`,
     `journal entries: ${report.entries}${report.lastEntryDate ? ` (latest dated ${report.lastEntryDate})` : ''}`,
@@ -98,9 +99,9 @@ function renderStatus(report: FullStatus): string {
   lines.push('', 'last runs:');
   if (report.runs.length === 0) lines.push('  none yet');
   for (const run of report.runs) {
-    lines.push(`  ${run.startedAt}  ${run.command.padEnd(9)} ${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`);
+    lines.push(`  ${when(run.startedAt)}  ${run.command.padEnd(9)} ${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`);
   }
-  lines.push('', ...lastSyncLines(report.lastSync));
+  lines.push('', ...lastSyncLines(report.lastSync, when));
   lines.push('', 'closes taken:');
   if (report.lastCloses.length === 0) lines.push('  none yet');
   for (const close of report.lastCloses) lines.push(`  ${close.sourceId}: latest close ${close.date}`);
@@ -112,11 +113,15 @@ function renderStatus(report: FullStatus): string {
     lines.push('', 'delivery:');
     for (const row of report.unposted) lines.push(`  ${row.destination}: ${row.entries} entries not yet posted${row.refused ? `, ${row.refused} refused (see reconcile)` : ''}`);
   }
-  lines.push('', `open discrepancies: ${report.discrepancies.reduce((sum, row) => sum + row.open, 0)}`);
-  for (const row of report.discrepancies) lines.push(`  ${row.kind}: ${row.open}`);
+  // Information (a computed refund, a payout carried forward) is booked and needs no one: listed apart, not counted open.
+  const needsPerson = report.discrepancies.filter((row) => itemClass(row.kind) === 'action');
+  const forTheRecord = report.discrepancies.filter((row) => itemClass(row.kind) === 'information');
+  lines.push('', `open discrepancies: ${needsPerson.reduce((sum, row) => sum + row.open, 0)}`);
+  for (const row of needsPerson) lines.push(`  ${row.kind}: ${row.open}`);
+  if (forTheRecord.length > 0) lines.push(`for the record, no one needs to act: ${forTheRecord.map((row) => `${row.kind} ${row.open}`).join(', ')}`);
   if (report.explainedFalls !== undefined) lines.push(`  balance falls explained by orders learned later (resolved, not open): ${report.explainedFalls}`);
   lines.push(`quarantined replies: ${report.quarantined}`);
-  lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt ?? 'unknown'}` : 'schedule: not configured');
+  lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt === null ? 'unknown' : when(report.schedule.nextRunAt)}` : 'schedule: not configured');
   const advice = (destination: string) => report.connections.find((connection) => connection.destination === destination);
   for (const connection of report.connections) if (connection.state === 'not-connected') lines.push(`tokens: ${connection.destination} not connected; ${connection.nextStep}`);
   if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);
@@ -124,19 +129,19 @@ function renderStatus(report: FullStatus): string {
   else {
     for (const token of report.tokens) {
       const who = token.organisation === undefined ? '' : ` (${token.organisation})`;
-      const rotated = token.rotatedAt === undefined ? '' : `, last rotated ${token.rotatedAt}`;
+      const rotated = token.rotatedAt === undefined ? '' : `, last rotated ${when(token.rotatedAt)}`;
       const expired = advice(token.destination)?.state === 'expired' ? `; ${advice(token.destination)?.nextStep ?? ''}` : '';
-      lines.push(`tokens: ${token.destination}${who} refresh token expires ${token.refreshTokenExpiresAt} (in ${token.expiresInDays} days)${rotated}${expired}`);
+      lines.push(`tokens: ${token.destination}${who} refresh token expires ${when(token.refreshTokenExpiresAt)} (in ${token.expiresInDays} days)${rotated}${expired}`);
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** The latest sync's money per source, as `sync` printed it, and why it failed if it did. */
-function lastSyncLines(last: LastSync | null): string[] {
+function lastSyncLines(last: LastSync | null, when: (instant: string) => string): string[] {
   if (last === null) return ['last sync: none yet'];
   const what = `${last.command}${last.asOf === null ? '' : ` as of ${last.asOf}`}`;
-  const lines = [`last sync: ${what}, started ${last.startedAt}: ${last.outcome ?? 'running or interrupted'}${last.error === null ? '' : `: ${last.error}`}`];
+  const lines = [`last sync: ${what}, started ${when(last.startedAt)}: ${last.outcome ?? 'running or interrupted'}${last.error === null ? '' : `: ${last.error}`}`];
   if (last.sources === null) lines.push('  (no money recorded for this run)');
   else for (const source of last.sources) lines.push(...sourceMoneyLines(source));
   return lines;

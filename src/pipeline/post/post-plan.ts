@@ -56,8 +56,10 @@ export async function planPost(options: { ledger: Ledger; outbox: PostSelectionR
   const perRequest = client.limits.entriesPerRequest;
   const lookups = selection.unresolved.reduce((sum, group) => sum + Math.ceil(group.entries.length / perRequest), 0);
   const requests = Math.ceil(toSend.length / perRequest);
-  // The lock-date read, a look-up per open request (and at most one resend of each), and the look-up of each request's journal numbers before it leaves.
-  const reads = 1 + lookups + requests;
+  // What reading the destination's settings took here (Xero: organisation with its lock date, accounts, tax rates,
+  // tracking: 4), which the post reads again, a look-up per open request (and at most one resend of each), and the
+  // look-up of each request's journal numbers before it leaves: Xero, 2 entries in 1 request, 4 + 0 + 1 = 5 reads.
+  const reads = client.callCounts().reads + lookups + requests;
   const writes = requests + lookups;
   return {
     destination: client.kind,

@@ -34,6 +34,13 @@ export interface BalanceTotals {
    */
   result: string;
   resultCents: string;
+  /**
+   * The trial balance as the report prints it: each account's net in the column it sits in, totalled. The
+   * gross totals above add every line: an account debited 30.00 and credited 29.69 adds 30.00 and 29.69
+   * there, and only 0.31 (debit) here.
+   */
+  netDebitCents: string;
+  netCreditCents: string;
 }
 
 export interface BalancesReport {
@@ -50,7 +57,7 @@ export interface BalancesReport {
 /** Balances per account from the ledger, named and typed by the chart; the totals of each period and currency balance. */
 export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<string, ChartAccount>>, filter: AccountTotalsFilter): Promise<BalancesReport> {
   const rows: BalanceRow[] = [];
-  const totals = new Map<string, { period: string | null; currency: string; debit: bigint; credit: bigint; debitCents: bigint; creditCents: bigint; result: bigint; resultCents: bigint }>();
+  const totals = new Map<string, { period: string | null; currency: string; debit: bigint; credit: bigint; debitCents: bigint; creditCents: bigint; result: bigint; resultCents: bigint; netDebitCents: bigint; netCreditCents: bigint }>();
   for (const row of await reads.accountTotals(filter)) {
     const account = chart[row.account];
     const type = account?.type ?? 'unknown';
@@ -70,11 +77,13 @@ export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<
       netCents: formatCents(netCents),
     });
     const key = JSON.stringify([row.period, row.currency]);
-    const total = totals.get(key) ?? { period: row.period, currency: row.currency, debit: 0n, credit: 0n, debitCents: 0n, creditCents: 0n, result: 0n, resultCents: 0n };
+    const total = totals.get(key) ?? { period: row.period, currency: row.currency, debit: 0n, credit: 0n, debitCents: 0n, creditCents: 0n, result: 0n, resultCents: 0n, netDebitCents: 0n, netCreditCents: 0n };
     total.debit += row.debitMicros;
     total.credit += row.creditMicros;
     total.debitCents += row.debitCents;
     total.creditCents += row.creditCents;
+    if (netCents > 0n) total.netDebitCents += netCents;
+    else total.netCreditCents -= netCents;
     if (PROFIT_AND_LOSS_TYPES.has(type)) {
       total.result -= net;
       total.resultCents -= netCents;
@@ -97,6 +106,8 @@ export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<
       creditCents: formatCents(total.creditCents),
       result: formatMicros(total.result),
       resultCents: formatCents(total.resultCents),
+      netDebitCents: formatCents(total.netDebitCents),
+      netCreditCents: formatCents(total.netCreditCents),
     })),
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { printable } from '../../log/printable.js';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 import { isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
+import { commonDate } from './orders-file-date.js';
 
 /** Columns of an orders file (DESIGN §4); quantity and created_at may be left out. */
 export const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
@@ -63,9 +64,11 @@ const OrdersFileRowSchema = z.object({
     .transform((text, ctx) => {
       const value = blankAsAbsent(text);
       if (value === undefined) return undefined;
-      const instant = isoInstant(value);
+      const instant = fileInstant(value);
       if (instant === undefined) {
-        ctx.addIssue({ code: 'custom', message: `created_at must be an ISO 8601 date or date-time, got ${JSON.stringify(value)}` });
+        const common = commonDate(value);
+        const why = common !== undefined && 'ambiguous' in common ? common.ambiguous : `must be a date such as 2026-03-14, 14.03.2026 or 14/03/2026, or an ISO 8601 date-time, got ${JSON.stringify(value)}`;
+        ctx.addIssue({ code: 'custom', message: `created_at ${why}` });
         return z.NEVER;
       }
       return instant;
@@ -127,7 +130,7 @@ function rememberingIsoInstant(): (text: string) => string | undefined {
   return (text) => {
     if (known.has(text)) return known.get(text);
     if (known.size >= 512) known.clear();
-    const instant = isoInstant(text);
+    const instant = fileInstant(text);
     known.set(text, instant);
     return instant;
   };
@@ -173,7 +176,9 @@ function ordersFileParser(file: string): { read: (lineText: string, line: number
     }
     const order = orderOfRow(record, columns, at, instantOf);
     if (typeof order === 'string') {
-      problem(rowProblems, line, order);
+      // The row is refused by its order id when it has one, so the person finds the order, not only the line.
+      const orderId = record[at.orderId];
+      problem(rowProblems, line, orderId !== undefined && ORDER_ID.test(orderId) ? `order ${orderId}: ${order}` : order);
       return undefined;
     }
     const seenAt = firstLineOf.get(order.orderId);
@@ -342,6 +347,14 @@ async function* textOf(path: string): AsyncGenerator<string> {
     const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'no such file' : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`;
     throw new ConfigError([{ file: path, path: '', message: reason }]);
   }
+}
+
+/** An orders file's created_at as an instant: ISO 8601, or a common spreadsheet form read one way only (commonDate). */
+function fileInstant(text: string): string | undefined {
+  const instant = isoInstant(text);
+  if (instant !== undefined) return instant;
+  const common = commonDate(text);
+  return common !== undefined && 'iso' in common ? isoInstant(common.iso) : undefined;
 }
 
 /**

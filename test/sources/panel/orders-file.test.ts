@@ -30,14 +30,29 @@ describe('orders file', () => {
       { orderId: '23508', service: '8', quantity: 25n, createdAt: '2026-03-02T08:00:00.000Z' },
     ]);
     expect(reading.problems).toEqual([
-      { file: 'orders.csv', line: 4, path: 'line 4', message: 'quantity must be a whole number above 0, got "abc"' },
-      { file: 'orders.csv', line: 6, path: 'line 6', message: 'service is empty' },
-      { file: 'orders.csv', line: 7, path: 'line 7', message: 'created_at must be an ISO 8601 date or date-time, got "2026-02-30"' },
+      { file: 'orders.csv', line: 4, path: 'line 4', message: 'order 23503: quantity must be a whole number above 0, got "abc"' },
+      { file: 'orders.csv', line: 6, path: 'line 6', message: 'order 23504: service is empty' },
+      { file: 'orders.csv', line: 7, path: 'line 7', message: 'order 23505: created_at must be a date such as 2026-03-14, 14.03.2026 or 14/03/2026, or an ISO 8601 date-time, got "2026-02-30"' },
       { file: 'orders.csv', line: 8, path: 'line 8', message: 'order 23501 is already listed on line 2' },
       { file: 'orders.csv', line: 9, path: 'line 9', message: 'the row "23506,6,10" has 3 fields; the header has 4' },
-      { file: 'orders.csv', line: 11, path: 'line 11', message: 'quantity must be a whole number above 0, got "0"' },
+      { file: 'orders.csv', line: 11, path: 'line 11', message: 'order 23507: quantity must be a whole number above 0, got "0"' },
     ]);
     expect(reading.headerUsable).toBe(true);
+  });
+
+  it('reads the date forms spreadsheets write when they can be read one way only, and refuses an ambiguous one by its order id', () => {
+    const text = ['order_id,service,quantity,created_at', '90001,1,10,14/03/2026', '90002,1,10,03/14/2026 10:30', '90003,1,10,14.03.2026', '90004,1,10,2026/03/14', '90005,1,10,03/04/2026', '90006,1,10,31/02/2026'].join('\n');
+    const reading = parseOrdersFile(text, 'orders.csv');
+    expect(reading.orders.map((order) => [order.orderId, order.createdAt])).toEqual([
+      ['90001', '2026-03-14T00:00:00.000Z'],
+      ['90002', '2026-03-14T10:30:00.000Z'],
+      ['90003', '2026-03-14T00:00:00.000Z'],
+      ['90004', '2026-03-14T00:00:00.000Z'],
+    ]);
+    expect(reading.problems.map((problem) => problem.message)).toEqual([
+      'order 90005: created_at 03/04/2026 could be 3 April or 4 March; write it as 2026-04-03 or 2026-03-04',
+      'order 90006: created_at must be a date such as 2026-03-14, 14.03.2026 or 14/03/2026, or an ISO 8601 date-time, got "31/02/2026"',
+    ]);
   });
 
   it('takes a file with only the required columns, in any order, with a byte-order mark', () => {

@@ -25,11 +25,11 @@ ${notice === undefined ? '' : `<p class="notice" role="status">${text(notice)}</
 }
 
 /** The recorded runs, newest first: what each night did and how it ended. */
-export function runsSection(report: FinanceReport): string {
+export function runsSection(report: FinanceReport, when: (instant: string) => string): string {
   const runs = table(
     'The latest recorded runs, newest first',
     ['started', 'command', 'as of', 'outcome', 'error'],
-    report.runs.map((run) => [run.startedAt, run.command, run.asOf ?? '', run.outcome ?? (run.finishedAt === null ? 'running' : ''), run.error ?? '']),
+    report.runs.map((run) => [when(run.startedAt), run.command, run.asOf ?? '', run.outcome ?? (run.finishedAt === null ? 'running' : ''), run.error ?? '']),
     ' id="runs"',
   );
   return `<section id="recent-runs"><h2>Recent runs</h2>${runs}</section>`;

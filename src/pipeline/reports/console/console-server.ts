@@ -36,6 +36,8 @@ export interface ConsoleOptions {
   /** The formats the downloads offer, from the destination kinds. */
   exportFormats: readonly LedgerExportFormat[];
   exportRequest: (format: LedgerExportFormat, window: { from: string; to: string }) => LedgerExportRequest;
+  /** The books' time zone: recorded instants are shown in it, with its name. */
+  timeZone: string;
   /** Who the acknowledgements are recorded as: the user running the console. */
   user: string;
   now: () => Date;
@@ -53,7 +55,7 @@ const SESSION_COOKIE = 'ledgerline_console';
 export const NOTE_LIMIT = 500;
 /**
  * The longest window a console page shows: a page is built while every other request waits, and holds a
- * row per day in each chart. 10 years is 3,653 days (about 1.5 MB, a few hundred ms); longer windows are
+ * row per day in each chart. 10 years is 3,653 days (measured: a 0.95 MB page in 0.34 s); longer windows are
  * for `ledgerline report`, which writes its file without holding anyone up (up to the calendar's 100 years).
  */
 const CONSOLE_WINDOW_YEARS = 10;
@@ -166,10 +168,10 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
     throw new Refusal(400, `${error.message}. A console page shows up to ${CONSOLE_WINDOW_YEARS} years: choose a shorter window, or write the whole of it to a file with ledgerline report --from … --to …`);
   });
   const nonce = randomBytes(18).toString('base64url');
-  const page = reportPage(report, options.assets, {
+  const page = reportPage(report, options.assets, options.timeZone, {
     bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url))}`,
     controls: { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT },
-    after: runsSection(report),
+    after: (when) => runsSection(report, when),
     nonce,
   });
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });

@@ -1,4 +1,4 @@
-import { addDays, windowRefusal } from '../../../calendar/index.js';
+import { addDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
@@ -7,6 +7,7 @@ import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
 import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type ReconcileReads, type StuckAfterDays } from '../reconcile-report.js';
 import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
 import { openingBalances } from './opening-balances.js';
+import { windowRefusal } from './window-limit.js';
 import { financialStatements, type CurrencyStatements } from './statements.js';
 
 export interface FinanceReportOptions {

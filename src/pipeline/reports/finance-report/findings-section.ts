@@ -1,4 +1,5 @@
 import type { FindingGroup, ReconcileItem } from '../reconcile-report.js';
+import { itemTitle } from '../item-titles.js';
 import { money, text } from './html.js';
 
 /** What the console adds to each item: a form to acknowledge or reopen it, carrying the CSRF token and the window shown. */
@@ -10,21 +11,6 @@ export interface PageControls {
   noteLimit: number;
 }
 
-/** Item kinds in words a bookkeeper uses; a kind not listed reads as its key with spaces. */
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  balance_rise: 'Panel balance rose: a top-up to match with the bank',
-  balance_fall: 'Panel balance fell more than the orders explain',
-  balance_mismatch: "The ledger's panel balance differs from what the panel reported",
-  computed_refund: 'Refund computed from a partly delivered order',
-  payout_carried_forward: 'Payout below the minimum, carried forward',
-  clawback: 'Earnings clawed back by the ad network',
-  quarantined_reply: 'A reply that could not be read, kept aside',
-  refused_entry: 'An entry the accounting system refused',
-  order_stuck_open: 'An order open for too long',
-  close_after_today: 'A close dated after today',
-  unknown_order: 'An order the panel does not know',
-};
-
 const GROUPS: readonly { group: FindingGroup; title: string; none: string; hint: string }[] = [
   { group: 'needs-person', title: 'Needs a person', none: 'Nothing is waiting for a person.', hint: 'Each of these waits for someone to look, act, and acknowledge it with a note.' },
   { group: 'explained', title: 'Explained by ledgerline', none: 'Nothing to explain.', hint: 'Booked and explained by ledgerline, kept for the record; no one needs to act.' },
@@ -32,26 +18,30 @@ const GROUPS: readonly { group: FindingGroup; title: string; none: string; hint:
 ];
 
 /** The reconcile items in their three groups, each item with its history; with `controls`, each has its form. */
-export function findingsSection(findings: Readonly<Record<FindingGroup, readonly ReconcileItem[]>>, controls?: PageControls): string {
+export function findingsSection(findings: Readonly<Record<FindingGroup, readonly ReconcileItem[]>>, when: (instant: string) => string, controls?: PageControls): string {
   const groups = GROUPS.map(({ group, title, none, hint }) => {
     const items = findings[group];
-    const body = items.length === 0 ? `<p class="none">${text(none)}</p>` : `<p class="hint">${text(hint)}</p><ul class="findings">${items.map((item) => findingItem(item, group, controls)).join('')}</ul>`;
+    const body = items.length === 0 ? `<p class="none">${text(none)}</p>` : `<p class="hint">${text(hint)}</p><ul class="findings">${items.map((item) => findingItem(item, group, when, controls)).join('')}</ul>`;
     return `<div class="finding-group" id="${group}" data-group="${group}"><h3>${text(title)} <span class="count">${items.length}</span></h3>${body}</div>`;
   });
   return `<section id="findings"><h2>Findings</h2>${groups.join('')}</section>`;
 }
 
-function findingItem(item: ReconcileItem, group: FindingGroup, controls: PageControls | undefined): string {
+function findingItem(item: ReconcileItem, group: FindingGroup, when: (instant: string) => string, controls: PageControls | undefined): string {
+  const { title, nextStep } = itemTitle(item.kind);
   const amount = item.amount === null ? '' : ` <span class="num amount">${text(money(item.amount))} ${text(item.currency ?? '')}</span>`;
   const explanation = item.explanation === null ? '' : `<p class="explanation">Explained: ${text(item.explanation)}</p>`;
-  const history = item.history.length === 0 ? '' : `<ol class="history">${item.history.map(historyWord).join('')}</ol>`;
-  return `<li class="${group}" data-item="${text(item.id)}"><p class="what"><strong>${text(KIND_WORDS[item.kind] ?? item.kind.replace(/_/g, ' '))}</strong>${amount}</p>
-<p class="when">${text(item.date)} · ${text(item.source)}</p><p>${text(item.message)}</p>${explanation}${history}<p class="id">id <code>${text(item.id)}</code></p>${controls === undefined ? '' : itemForm(item, controls)}</li>`;
+  const history = item.history.length === 0 ? '' : `<ol class="history">${item.history.map((word) => historyWord(word, when)).join('')}</ol>`;
+  // An information item needs no one: it has no Acknowledge, only a Reopen if someone acknowledged it before.
+  const form = controls === undefined || (item.class === 'information' && item.acknowledged === null) ? '' : itemForm(item, controls);
+  const next = group === 'needs-person' ? `<p class="next">Next: ${text(nextStep)}</p>` : '';
+  return `<li class="${group}" data-item="${text(item.id)}"><p class="what"><strong>${text(title)}</strong>${amount}</p>
+<p class="when">${text(item.date)} · ${text(item.source)}</p><p>${text(item.message)}</p>${explanation}${next}${history}<p class="id">id <code>${text(item.id)}</code></p>${form}</li>`;
 }
 
-function historyWord(word: ReconcileItem['history'][number]): string {
+function historyWord(word: ReconcileItem['history'][number], when: (instant: string) => string): string {
   const said = word.action === 'ack' ? 'Acknowledged' : 'Reopened';
-  return `<li class="${word.action}">${said} by <strong>${text(word.by)}</strong> at <time>${text(word.at)}</time>${word.note === null ? '' : `: <span class="note">${text(word.note)}</span>`}</li>`;
+  return `<li class="${word.action}">${said} by <strong>${text(word.by)}</strong> at <time datetime="${text(word.at)}">${text(when(word.at))}</time>${word.note === null ? '' : `: <span class="note">${text(word.note)}</span>`}</li>`;
 }
 
 function itemForm(item: ReconcileItem, controls: PageControls): string {

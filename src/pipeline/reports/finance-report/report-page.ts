@@ -1,3 +1,4 @@
+import { readableTime } from '../../../calendar/index.js';
 import type { PanelSeries, PublisherSeries } from './daily-series.js';
 import type { FinanceReport } from './finance-report-data.js';
 import { adjustmentsSection } from './adjustments-section.js';
@@ -16,8 +17,8 @@ export interface PageAssets {
 export interface ConsoleFrame {
   bar: string;
   controls: PageControls;
-  /** Extra sections after the report's (trusted HTML). */
-  after: string;
+  /** Extra sections after the report's (trusted HTML), given how the page writes a recorded instant. */
+  after: (when: (instant: string) => string) => string;
   /** This answer's CSP nonce, carried by the page's own scripts and styles. */
   nonce: string;
 }
@@ -26,9 +27,9 @@ export interface ConsoleFrame {
  * The report as one HTML file with nothing to fetch. Every figure is written
  * into the page as text (tables that print and that a screen reader reads);
  * the charts are drawn from the same figures, embedded as JSON. The console
- * serves the same page with its bar and forms (`frame`).
+ * serves the same page with its bar and forms (`frame`). Recorded instants are written in `timeZone`.
  */
-export function reportPage(report: FinanceReport, assets: PageAssets, frame?: ConsoleFrame): string {
+export function reportPage(report: FinanceReport, assets: PageAssets, timeZone: string, frame?: ConsoleFrame): string {
   const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
   return `<!doctype html>
 <html lang="en">
@@ -48,14 +49,14 @@ ${headline(report)}
 </header>
 <main>
 ${statementsSection(report.statements, report)}
-${findingsSection(report.findings, frame?.controls)}
+${findingsSection(report.findings, readableTime(timeZone), frame?.controls)}
 ${adjustmentsSection(report.adjustments)}
 ${summarySection(report)}
 ${nightsSection(report)}
 ${chartsSection(report)}
 ${trialBalanceSection(report.statements, report.to)}
 ${deliverySection(report)}
-${frame?.after ?? ''}
+${frame?.after(readableTime(timeZone)) ?? ''}
 </main>
 <script type="application/json" id="report-data"${nonce}>${embeddedJson({ panels: report.panels, publishers: report.publishers })}</script>
 <script${nonce}>${inlined(assets.uplotJs, 'script')}</script>

@@ -19,9 +19,9 @@ export function trialBalanceSection(statements: readonly CurrencyStatements[], t
     return `<table class="trial-balance" data-currency="${text(statement.currency)}"><caption>Trial balance at the end of ${text(to)} (${text(statement.currency)}, every entry up to that day)</caption>
 <thead><tr><th scope="col">Account</th><th scope="col" class="num">Debit</th><th scope="col" class="num">Credit</th></tr></thead>
 <tbody>${rows.join('')}</tbody>
-<tfoot><tr class="total"><th scope="row">Total</th>${moneyCell(statement.trialBalance.debitTotal)}${moneyCell(statement.trialBalance.creditTotal)}</tr></tfoot></table>`;
+<tfoot><tr class="total"><th scope="row">Total, net per account</th>${moneyCell(statement.trialBalance.debitTotal)}${moneyCell(statement.trialBalance.creditTotal)}</tr></tfoot></table>`;
   });
-  return `<section id="trial-balance"><h2>Trial balance</h2><p class="hint">Each account's balance in the column it sits in; the two totals are equal when every entry balances.</p>${tables.join('')}</section>`;
+  return `<section id="trial-balance"><h2>Trial balance</h2><p class="hint">Each account's net balance in the column it sits in, so the totals are of nets per account; they are equal when every entry balances. <code>ledgerline balances</code> prints the same totals on its "total net per account" line; its "total of every line" adds each debit and credit line (gross) and is larger.</p>${tables.join('')}</section>`;
 }
 
 function lines(entries: readonly StatementLine[], group: string): string {

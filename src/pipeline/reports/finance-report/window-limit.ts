@@ -1,11 +1,11 @@
-import { addDays, daysBetween } from './calendar-date.js';
+import { addDays, daysBetween } from '../../../calendar/index.js';
 
 /**
  * The longest window a report reads: 100 years (36,525 days). Books are kept for 5 to 10 years by law
  * and no business's ledger is older than a century, so no real window is refused; a slip of the year
  * (--to 9999-12-31 for 2026-12-31) is, at once, instead of a day-by-day read of eight thousand years.
  */
-export const LONGEST_WINDOW_YEARS = 100;
+const LONGEST_WINDOW_YEARS = 100;
 const DAYS_PER_YEAR = 365.25;
 /** The calendar's last day is 9999-12-31; a window reads the day after its end, so it ends a day earlier. */
 const LATEST_WINDOW_END = '9999-12-30';
