@@ -8,6 +8,7 @@ import type { Acknowledgements } from '../acknowledgements.js';
 import { financeReport, reportPage, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
+import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
 import { SECURITY_HEADERS, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret } from './console-guard.js';
 
@@ -32,6 +33,8 @@ export interface ConsoleOptions {
   /** The formats the downloads offer, from the destination kinds. */
   exportFormats: readonly LedgerExportFormat[];
   exportRequest: (format: LedgerExportFormat, window: { from: string; to: string }) => LedgerExportRequest;
+  /** Books an adjusting entry from the console's form (as `ledgerline adjust`), returning what was done; absent, no form is shown. */
+  adjusting?: (form: AdjustingEntryForm) => Promise<string>;
   /** Who the acknowledgements are recorded as: the user running the console. */
   user: string;
   now: () => Date;
@@ -109,7 +112,8 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
   if (url.pathname === '/' && request.method === 'GET') return consolePage(context, url, response);
   if (url.pathname === '/export' && request.method === 'GET') return exportDownload(context, url, response);
   if (url.pathname === '/acknowledge' && request.method === 'POST') return acknowledge(context, request, response);
-  if (['/', '/export', '/acknowledge'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
+  if (url.pathname === '/adjust' && request.method === 'POST' && options.adjusting) return adjust(context, options.adjusting, request, response);
+  if (['/', '/export', '/acknowledge', '/adjust'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
 }
 
@@ -126,13 +130,14 @@ function windowOf(url: URL): { from: string | undefined; to: string | undefined 
 
 async function consolePage(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
   const { options } = context;
-  const report = await financeReport(options.reads, await options.reportOptions(windowOf(url)));
+  const reportOptions = await options.reportOptions(windowOf(url));
+  const report = await financeReport(options.reads, reportOptions);
   const acked = url.searchParams.get('done');
   const notice = acked === null ? undefined : acked.slice(0, 300);
   const page = reportPage(report, options.assets, {
     bar: `<style>${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), notice)}`,
     controls: { csrfToken: context.csrfToken, from: report.from, to: report.to },
-    after: runsSection(report),
+    after: `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to }) : ''}${runsSection(report)}`,
   });
   response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
   response.end(page);
@@ -176,6 +181,16 @@ async function acknowledge(context: RequestContext, request: IncomingMessage, re
   options.log(done);
   const back = new URLSearchParams({ from: window.from ?? '', to: window.to, done });
   redirect(response, `/?${back.toString()}#${encodeURIComponent(itemId)}`);
+}
+
+/** The "Adjusting entry" form: the acknowledge form's checks (origin, CSRF), then `adjust`'s, whose refusals it answers with. */
+async function adjust(context: RequestContext, adjusting: (form: AdjustingEntryForm) => Promise<string>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!sameOrigin(request.headers, context.origins)) throw new Refusal(403, 'refused: the request did not come from a page of this console');
+  const form = new URLSearchParams(await readBody(request));
+  if (!sameSecret(form.get('csrf') ?? undefined, context.csrfToken)) throw new Refusal(403, 'refused: the form is out of date or did not come from this console; reload the page and try again');
+  const done = await adjusting(readAdjustingEntryForm(form));
+  context.options.log(done);
+  redirect(response, `/?${new URLSearchParams({ from: form.get('from') ?? '', to: form.get('to') ?? '', done: done.slice(0, 300) }).toString()}#adjustments`);
 }
 
 function redirect(response: ServerResponse, location: string, headers: Record<string, string> = {}): void {
