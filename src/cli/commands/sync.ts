@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadMappings, type Config } from '../../config/index.js';
-import type { ExitCode } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
@@ -15,6 +15,7 @@ import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
+import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
@@ -103,7 +104,10 @@ export const syncCommand: Command = withFlags({
             : await backfillWindow({ ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
         progress.done();
         printOutcome(context, outcome, flags.exact);
-        return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
+        const gaps = bookedMappingGaps(config, outcome);
+        if (gaps.length > 0 && !context.json) context.stdout.write(`${mappingGapLines(gaps).join('\n')}\n`);
+        const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
+        return { exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
       };
       if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
       const alerts = configuredAlerts(context, config);

@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('the console\'s adjusting entry form, in Chromium'
       expect(await tab.locator(`#acknowledged li[data-item="${FINDING}"] .note`).textContent()).toBe(`explained by adjusting entry ${ENTRY}: orders placed by hand on the panel`);
       mkdirSync(ARTIFACTS, { recursive: true });
       // Below the console's sticky bar: the notice, the section's heading and its row in one picture.
-      await tab.evaluate(() => window.scrollTo(0, document.querySelector('#adjustments')!.getBoundingClientRect().top + window.scrollY - 110));
+      await tab.evaluate("window.scrollTo(0, document.querySelector('#adjustments').getBoundingClientRect().top + window.scrollY - 110)");
       await tab.screenshot({ path: resolve(ARTIFACTS, 'console-adjusting-entry.png') });
     } finally {
       stop.abort();
