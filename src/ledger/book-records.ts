@@ -172,3 +172,19 @@ export interface CloseAfterRequest {
   readAt: string;
   fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
 }
+
+/** An adjusting entry as kept beside its journal entry: who booked it, when and why, and its approval. */
+export interface AdjustmentRecord {
+  entryId: string;
+  /** The entry's accounting date. */
+  date: string;
+  reason: string;
+  madeBy: string;
+  /** ISO 8601. */
+  madeAt: string;
+  /** The reconcile item the entry explains (`--explains`), acknowledged with it. */
+  explains: string | null;
+  /** Whether a second person must approve it before it is posted (adjustments.requireApproval when it was booked). */
+  needsApproval: boolean;
+  approval: { by: string; at: string } | null;
+}
