@@ -10,8 +10,14 @@ import type { JournalEntry } from '../rules/index.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
-import { withBooksFor } from './load.js';
+import { loadConfigFor, withBooksFor } from './load.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
+
+/** The configuration with the sections of the destinations it configures (their lock dates and mappings are read): a first read finds them. */
+export function adjustingConfig(context: CommandProcess): Config {
+  const configured = Object.keys(loadConfigFor(context).destinations);
+  return loadConfigFor(context, { destinations: apiDestinationNames().filter((name) => configured.includes(name)) });
+}
 
 /**
  * Books an adjusting entry (`adjust`, the console's form): the configured destinations' mappings and lock dates

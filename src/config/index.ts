@@ -59,6 +59,7 @@ export {
 export { packageMappingsDir, packageRoot } from './package-mappings.js';
 export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';
 export { closestName } from './did-you-mean.js';
+export { mappingGaps, type MappingGap } from './mapping-gaps.js';
 export { describePostgresUrl, isPostgresUrl, postgresPassword, type LedgerEngine } from './ledger-location.js';
 export { configFingerprint } from './config-fingerprint.js';
 export { connectionNextStep, connectionProblem, type ConnectionState, type ConnectionSubject } from './connection-advice.js';

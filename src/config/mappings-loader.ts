@@ -45,7 +45,7 @@ export interface LoadMappingsOptions {
 }
 
 /** mappings/xero.yaml beside mappings/default.yaml. */
-function destinationMappingPath(chartPath: string, kind: Pick<DestinationMappingKind, 'fileName'>): string {
+export function destinationMappingPath(chartPath: string, kind: Pick<DestinationMappingKind, 'fileName'>): string {
   return join(dirname(chartPath), kind.fileName);
 }
 

@@ -222,3 +222,19 @@ export interface BankDocumentRequest {
 
 /** What the books hold of one item's bank-side document at one destination: the intent alone, or the document's id too. */
 export type BankDocumentRecord = { state: 'intent' } | { state: 'created'; documentId: string };
+
+/** An adjusting entry as kept beside its journal entry: who booked it, when and why, and its approval. */
+export interface AdjustmentRecord {
+  entryId: string;
+  /** The entry's accounting date. */
+  date: string;
+  reason: string;
+  madeBy: string;
+  /** ISO 8601. */
+  madeAt: string;
+  /** The reconcile item the entry explains (`--explains`), acknowledged with it. */
+  explains: string | null;
+  /** Whether a second person must approve it before it is posted (adjustments.requireApproval when it was booked). */
+  needsApproval: boolean;
+  approval: { by: string; at: string } | null;
+}

@@ -1,24 +1,13 @@
+import type { AdjustmentRecord } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-
-export interface AdjustmentRow {
-  entryId: string;
-  /** The entry's accounting date. */
-  date: string;
-  reason: string;
-  madeBy: string;
-  madeAt: string;
-  explains: string | null;
-  needsApproval: boolean;
-  approval: { by: string; at: string } | null;
-}
 
 export async function countAdjustments(store: LedgerStore): Promise<number> {
   const row = await store.first(queryBuilder(store).selectFrom('adjustments').select((eb) => eb.fn.countAll<bigint | number>().as('count')));
   return Number(row?.count ?? 0);
 }
 
-export async function recordAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRow, 'approval' | 'date'>): Promise<void> {
+export async function recordAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>): Promise<void> {
   await store.run(
     queryBuilder(store)
       .insertInto('adjustments')
@@ -38,7 +27,7 @@ export async function approveAdjustment(store: LedgerStore, entryId: string, app
 }
 
 /** Every adjusting entry with its approval, in the order they were booked. */
-export async function adjustmentRows(store: LedgerStore): Promise<AdjustmentRow[]> {
+export async function adjustmentRows(store: LedgerStore): Promise<AdjustmentRecord[]> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('adjustments as a')

@@ -5,9 +5,8 @@ import { formatMicros } from '../../money/index.js';
 import { approveAdjustment, type AdjustmentRecord } from '../../pipeline/reports/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { printable } from '../../log/printable.js';
-import { bookAdjustingEntry } from '../adjusting-entries.js';
+import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import type { Command } from '../command.js';
-import { apiDestinationNames } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
@@ -44,9 +43,7 @@ export const adjustCommand: Command = withFlags({
     }
     if (flags.date === undefined) throw new UsageError('adjust needs --date YYYY-MM-DD: the accounting date of the entry');
     if (flags.reason === undefined) throw new UsageError('adjust needs --reason "…": why the entry is made, kept with it');
-    // The destinations the file configures are read for their lock dates and mappings: a first read finds them.
-    const configured = Object.keys(loadConfigFor(context).destinations);
-    const config = loadConfigFor(context, { destinations: apiDestinationNames().filter((name) => configured.includes(name)) });
+    const config = adjustingConfig(context);
     const booked = await bookAdjustingEntry(context, config, {
       date: flags.date,
       currency: flags.currency ?? config.currency,

@@ -6,6 +6,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { startConsole, uplotAssets } from '../../pipeline/reports/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
+import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -52,6 +53,22 @@ export const serveCommand: Command = withFlags({
               work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements }),
             ),
           ),
+        // The form books as `ledgerline adjust` does, with its refusals, as the user running the console.
+        adjusting: async (form) => {
+          const booked = await bookAdjustingEntry(context, adjustingConfig(context), {
+            date: form.date,
+            currency: form.currency || config.currency,
+            reason: form.reason,
+            lines: [
+              { side: 'debit', text: `${form.debitAccount}=${form.debitAmount}` },
+              { side: 'credit', text: `${form.creditAccount}=${form.creditAmount}` },
+            ],
+            explains: form.explains || undefined,
+            user: operatingSystemUser(),
+            now: context.now(),
+          });
+          return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${booked.needsApproval ? '; it waits for a second person\'s approval' : ''}`;
+        },
         host,
         allowHosts: allowHost,
         machineAddresses: Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((address) => address.address)),

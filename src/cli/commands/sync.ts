@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { loadMappings, type Config } from '../../config/index.js';
-import type { ExitCode } from '../../errors.js';
+import { loadMappings, type Config, type MappingGap } from '../../config/index.js';
+import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
@@ -15,6 +15,7 @@ import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
+import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
@@ -102,8 +103,10 @@ export const syncCommand: Command = withFlags({
             ? await syncNight({ ...deps, closers: sourceKinds.of }, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
             : await backfillWindow({ ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
         progress.done();
-        printOutcome(context, outcome, flags.exact);
-        return { exitCode: outcome.exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
+        const gaps = bookedMappingGaps(config, outcome);
+        printOutcome(context, outcome, flags.exact, gaps);
+        const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
+        return { exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
       };
       if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
       const alerts = configuredAlerts(context, config);
@@ -179,13 +182,14 @@ function resolvePath(context: CommandProcess, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
 }
 
-function printOutcome(context: CommandProcess, { report, summary, plannedCents }: SyncOutcome, exact: boolean): void {
+function printOutcome(context: CommandProcess, { report, summary, plannedCents }: SyncOutcome, exact: boolean, gaps: readonly MappingGap[]): void {
   const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {
       ...summary,
       dryRun: report.dryRun,
       findings: findingsOf(report),
+      ...(gaps.length > 0 ? { unmappedAccounts: gaps } : {}),
       ...(report.dryRun
         ? {
             plannedEntries: planned.map((entry, index) => ({
@@ -216,5 +220,6 @@ function printOutcome(context: CommandProcess, { report, summary, plannedCents }
     }
   });
   for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);
+  lines.push(...mappingGapLines(gaps));
   context.stdout.write(`${lines.join('\n')}\n`);
 }

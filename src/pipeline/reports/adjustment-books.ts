@@ -1,18 +1,6 @@
-/** An adjusting entry as kept beside its journal entry: who booked it, when and why, and its approval. */
-export interface AdjustmentRecord {
-  entryId: string;
-  /** The entry's accounting date. */
-  date: string;
-  reason: string;
-  madeBy: string;
-  /** ISO 8601. */
-  madeAt: string;
-  /** The reconcile item the entry explains (`--explains`), acknowledged with it. */
-  explains: string | null;
-  /** Whether a second person must approve it before it is posted (adjustments.requireApproval when it was booked). */
-  needsApproval: boolean;
-  approval: { by: string; at: string } | null;
-}
+import type { AdjustmentRecord } from '../../ledger/index.js';
+
+export type { AdjustmentRecord };
 
 /**
  * What adjusting entries need of the books besides the journal (which books the entry itself): the record of

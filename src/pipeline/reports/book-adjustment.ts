@@ -1,6 +1,7 @@
 import type { Mappings } from '../../config/index.js';
 import { AdjustmentInLockedPeriodError, LockedPeriodError, UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
+import { isCalendarDate } from '../../rules/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
 import { adjustmentEntryId, draftAdjustingEntry, type AdjustmentLineText } from './adjusting-entry.js';
 import type { AdjustmentBooks, AdjustmentRecord } from './adjustment-books.js';
@@ -37,6 +38,7 @@ export interface AdjustmentChecks {
  * written, then the entry, its record (who, when, why) and the acknowledgement in one unit of work.
  */
 export async function bookAdjustment(books: AdjustingBooks, request: AdjustmentRequest, checks: AdjustmentChecks): Promise<AdjustmentRecord & { entry: ReturnType<typeof draftAdjustingEntry> }> {
+  if (!isCalendarDate(request.date)) throw new UsageError(`the date of an adjusting entry is written YYYY-MM-DD, not "${request.date.slice(0, 40)}"`);
   for (const { destination, lockDate } of checks.locks) {
     if (lockDate !== undefined && request.date <= lockDate) throw new AdjustmentInLockedPeriodError(destination, request.date, lockDate);
   }

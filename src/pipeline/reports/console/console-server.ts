@@ -8,6 +8,7 @@ import type { Acknowledgements } from '../acknowledgements.js';
 import { financeReport, reportPage, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
+import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret, securityHeaders } from './console-guard.js';
 
@@ -38,6 +39,8 @@ export interface ConsoleOptions {
   exportRequest: (format: LedgerExportFormat, window: { from: string; to: string }) => LedgerExportRequest;
   /** The books' time zone: recorded instants are shown in it, with its name. */
   timeZone: string;
+  /** Books an adjusting entry from the console's form (as `ledgerline adjust`), returning what was done; absent, no form is shown. */
+  adjusting?: (form: AdjustingEntryForm) => Promise<string>;
   /** Who the acknowledgements are recorded as: the user running the console. */
   user: string;
   now: () => Date;
@@ -127,7 +130,8 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
   if (url.pathname === '/' && request.method === 'GET') return consolePage(context, url, response);
   if (url.pathname === '/export' && request.method === 'GET') return exportDownload(context, url, response);
   if (url.pathname === '/acknowledge' && request.method === 'POST') return acknowledge(context, request, response);
-  if (['/', '/export', '/acknowledge'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
+  if (url.pathname === '/adjust' && request.method === 'POST' && options.adjusting) return adjust(context, options.adjusting, request, response);
+  if (['/', '/export', '/acknowledge', '/adjust'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
 }
 
@@ -171,7 +175,7 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
   const page = reportPage(report, options.assets, options.timeZone, {
     bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url))}`,
     controls: { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT },
-    after: (when) => runsSection(report, when),
+    after: (when) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to }) : ''}${runsSection(report, when)}`,
     nonce,
   });
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
@@ -218,6 +222,16 @@ async function acknowledge(context: RequestContext, request: IncomingMessage, re
   // The note stays in the books: the address back names only what was done, as history and logs keep addresses.
   const back = new URLSearchParams({ from: window.from ?? '', to: window.to, done: `${action}:${done}` });
   redirect(response, `/?${back.toString()}#${encodeURIComponent(itemId)}`);
+}
+
+/** The "Adjusting entry" form: the acknowledge form's checks (origin, CSRF), then `adjust`'s, whose refusals it answers with. */
+async function adjust(context: RequestContext, adjusting: (form: AdjustingEntryForm) => Promise<string>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!sameOrigin(request.headers, context.origins)) throw new Refusal(403, 'refused: the request did not come from a page of this console');
+  const form = new URLSearchParams(await readBody(request));
+  if (!sameSecret(form.get('csrf') ?? undefined, context.csrfToken)) throw new Refusal(403, 'refused: the form is out of date or did not come from this console; reload the page and try again');
+  const done = await adjusting(readAdjustingEntryForm(form));
+  context.options.log(done);
+  redirect(response, `/?${new URLSearchParams({ from: form.get('from') ?? '', to: form.get('to') ?? '', done: done.slice(0, 300) }).toString()}#adjustments`);
 }
 
 function redirect(response: ServerResponse, location: string, headers: Record<string, string> = {}): void {

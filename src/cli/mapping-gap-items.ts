@@ -1,0 +1,18 @@
+import { mappingGaps, type Config, type MappingGap } from '../config/index.js';
+import type { SyncOutcome } from '../pipeline/runs/index.js';
+import { apiDestinationNames, mappingsOf } from './destination-choices.js';
+
+/**
+ * The accounts a sync or replay booked that a configured destination's mapping file does not name: caught by
+ * the run that made them (issue 40, item 6), not by the next post's refusal. The books stay as booked.
+ */
+export function bookedMappingGaps(config: Config, outcome: Pick<SyncOutcome, 'summary'>): MappingGap[] {
+  const configured = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
+  const booked = outcome.summary.sources.flatMap((source) => source.booked.map((row) => row.account));
+  return mappingGaps(config.mappings, mappingsOf(configured), booked);
+}
+
+/** One action item per account and file: "  ! unmapped_account: … add it under accounts: there before "ledgerline post xero"". */
+export function mappingGapLines(gaps: readonly MappingGap[]): string[] {
+  return gaps.map((gap) => `  ! unmapped_account: ${gap.account} is booked but ${gap.file} does not map it: add it under accounts: there before "ledgerline post ${gap.destination}"`);
+}

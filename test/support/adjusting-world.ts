@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
+import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
+import { SECRETS, writeConfig } from '../cli/post-cli-harness.js';
+import { openLedgerStore, shippedChartsForFakes } from '../pipeline/post-fixtures.js';
+
+/** The suspense finding each world holds open: the panel's balance fell by 28.71 that no order explains. */
+export const FINDING = 'finding:smm-panel:panel_unexplained_fall:close:2024-02-09';
+
+export interface AdjustingWorld {
+  dir: string;
+  config: string;
+  xero: RunningXeroFake;
+  quickbooks: RunningQuickBooksFake;
+}
+
+/**
+ * Worlds for adjusting entries: a configuration posting to a Xero and a QuickBooks fake of the shipped charts,
+ * and a ledger with FINDING open. Each world has fakes of its own (QuickBooks rotates the refresh token, which
+ * only the first world's token store would keep); they are closed after the file.
+ */
+export function useAdjustingWorlds(): (dir: string, options?: { ledgerUrl?: string | undefined; extra?: string }) => Promise<AdjustingWorld> {
+  const charts = shippedChartsForFakes();
+  const running: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of running.splice(0)) await close();
+  });
+  return async (dir, options = {}) => {
+    const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
+    running.push(xero.close);
+    const quickbooks = await startQuickBooksFake({
+      clientId: SECRETS.QBO_CLIENT_ID,
+      clientSecret: SECRETS.QBO_CLIENT_SECRET,
+      refreshToken: SECRETS.QBO_REFRESH_TOKEN,
+      refreshTokenGraceMs: 0,
+      accounts: charts.quickbooks,
+    });
+    running.push(quickbooks.close);
+    const config = writeConfig(dir, { xero, quickbooks }, options.extra ?? '', options.ledgerUrl);
+    const store = await openLedgerStore(join(dir, 'data'), options.ledgerUrl);
+    try {
+      await store.run(
+        queryBuilder(store).insertInto('discrepancies').values({
+          id: FINDING,
+          kind: 'panel_unexplained_fall',
+          source_id: 'smm-panel',
+          date: '2024-02-09',
+          amount_micros: 28_710_000n,
+          currency: 'USD',
+          ref: 'close',
+          message: 'the balance fell by 28.71 USD that no order explains',
+          created_at: '2024-02-10T00:00:00.000Z',
+          resolved_at: null,
+        }),
+      );
+    } finally {
+      await store.close();
+    }
+    return { dir, config, xero, quickbooks };
+  };
+}
