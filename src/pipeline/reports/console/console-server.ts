@@ -175,7 +175,7 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
   const page = reportPage(report, options.assets, options.timeZone, {
     bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url))}`,
     controls: { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT },
-    after: (when) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to }) : ''}${runsSection(report, when)}`,
+    after: (when) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT }) : ''}${runsSection(report, when)}`,
     nonce,
   });
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
