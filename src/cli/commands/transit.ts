@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { moneyInTransit, transitNeedsALook, transitTerms, type TransitReport } from '../../pipeline/transit/index.js';
+import { moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
 import { booksDays, dayOf } from '../calendar.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
+import { renderTransit } from '../transit-text.js';
 
 export const transitCommand: Command = withFlags({
   usage: 'ledgerline transit [--as-of DATE] [--json]   |   ledgerline transit accept ID [--note TEXT]',
@@ -48,15 +49,4 @@ async function accept(context: CommandProcess, itemId: string, note: string | nu
     context.stdout.write(`accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`);
     return EXIT.ok;
   });
-}
-
-/** One row per item, oldest first, late and differing ones marked. */
-export function renderTransit(report: TransitReport): string {
-  if (report.items.length === 0) return `money in transit as of ${report.asOf}: no payouts or top-ups\n`;
-  const rows = report.items.map((item) => {
-    const mark = item.state === 'late' || item.state === 'differs' ? '!' : ' ';
-    const settled = item.match === null ? '' : `  bank ${item.match.amount} on ${item.match.date} (${item.match.bankLine})`;
-    return `${mark} ${item.reportedOn}  ${item.kind.padEnd(6)} ${item.source.padEnd(16)} ${item.amount.padStart(12)} ${item.currency}  ${item.state.padEnd(14)} ${String(item.ageDays).padStart(3)} d  ${item.id}${settled}`;
-  });
-  return `money in transit as of ${report.asOf} (! late or differs)\n${rows.join('\n')}\n`;
 }

@@ -80,7 +80,7 @@ describe('ledgerline transit over the month-end world and its bank statement', (
     expect(states('csv')).toEqual(states('camt'));
   });
 
-  it('closes a matched payout a person accepts, and lists the late top-up first to look at, marked', async () => {
+  it('closes a matched payout a person accepts, and marks the late top-up in the transit list and in the status section', async () => {
     const dir = await workspaceWith(...FORMATS.camt);
     const accepted = await runLedgerline(['transit', 'accept', SENT[1]!.id, '--note', 'seen on the April statement'], { cwd: dir });
     expect(accepted.code, accepted.stderr).toBe(0);
@@ -92,5 +92,8 @@ describe('ledgerline transit over the month-end world and its bank statement', (
       [false, 'closed'],
       [true, 'late'],
     ]);
+    const status = await runLedgerline(['status'], { cwd: dir });
+    const section = status.stdout.slice(status.stdout.indexOf('money in transit as of'));
+    expect(section.split('\n').filter((row) => row.startsWith('!')).map((row) => row.includes(SENT[2]!.id))).toEqual([true]);
   });
 });
