@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandboxBankStatement, type SentMoney } from '../../../sandbox/bank/bank-statement-plan.js';
 import { camt053Text, csvStatementText, ofxText } from '../../../sandbox/bank/statement-writers.js';
+import { writeSandboxBankStatements } from '../../../sandbox/bank/write-bank-statements.js';
 import { MONTH_END } from '../../scenarios/month-end-world.js';
 import { builtWorld } from '../../support/built-worlds.js';
 import { runLedgerline, type CliRun } from '../../support/cli.js';
@@ -81,7 +82,10 @@ describe('ledgerline transit over the month-end world and its bank statement', (
   });
 
   it('closes a matched payout a person accepts, and marks the late top-up in the transit list and in the status section', async () => {
-    const dir = await workspaceWith(...FORMATS.camt);
+    const dir = await workspaceWith(...FORMATS.ofx2);
+    const written = writeSandboxBankStatements(dir, SENT, { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' });
+    const again = await runLedgerline(['bank', 'import', written.camt053, '--account', 'operating', '--json'], { cwd: dir });
+    expect(JSON.parse(again.stdout)).toMatchObject({ read: 2, seenBefore: false });
     const accepted = await runLedgerline(['transit', 'accept', SENT[1]!.id, '--note', 'seen on the April statement'], { cwd: dir });
     expect(accepted.code, accepted.stderr).toBe(0);
     const text = await runLedgerline(['transit', '--as-of', '2026-04-30'], { cwd: dir });
