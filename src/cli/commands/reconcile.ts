@@ -14,6 +14,8 @@ import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
+import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { renderTransit } from '../transit-text.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -56,9 +58,12 @@ export const reconcileCommand: Command = withFlags({
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
-    const report = await withBooksFor(config, { forReading: true }, (books) => reconcileReport(reconcileReadsOf(books), asOf, today, stuckAfterDays, findingsFolder(config)));
+    const { report, transit } = await withBooksFor(config, { forReading: true }, async (books) => ({
+      report: await reconcileReport(reconcileReadsOf(books), asOf, today, stuckAfterDays, findingsFolder(config)),
+      transit: (await moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record: false, now: context.now() })).report,
+    }));
     if (context.json) writeJson(context, report);
-    else context.stdout.write(renderReport(report));
+    else context.stdout.write(`${renderReport(report)}${transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`);
     return report.clean ? EXIT.ok : EXIT.attention;
   },
 });

@@ -99,5 +99,7 @@ describe('ledgerline transit over the month-end world and its bank statement', (
     const status = await runLedgerline(['status'], { cwd: dir });
     const section = status.stdout.slice(status.stdout.indexOf('money in transit as of'));
     expect(section.split('\n').filter((row) => row.startsWith('!')).map((row) => row.includes(SENT[2]!.id))).toEqual([true]);
+    const reconcile = await runLedgerline(['reconcile', '--as-of', '2026-04-30'], { cwd: dir });
+    expect(reconcile.stdout).toContain('money in transit as of 2026-04-30');
   });
 });
