@@ -52,6 +52,9 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** The events whose money travels through a clearing account to or from the bank (`ledgerline transit`): each payout in, each panel top-up out. */
+export const TRANSIT_EVENT_KINDS: Readonly<Partial<Record<EventKind, 'payout' | 'topup'>>> = { payout_paypal: 'payout', payout_razorpay: 'payout', payout_wire: 'payout', panel_topup: 'topup' };
+
 export const PAYOUT_METHODS = ['paypal', 'razorpay', 'wire'] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 

@@ -42,9 +42,7 @@ export type BankTables = {
 };
 
 /** The store's kysely handle with the bank tables: they are this folder's alone. */
-function bankQueries(store: LedgerStore) {
-  return queryBuilder(store).withTables<BankTables>();
-}
+export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTables<BankTables>();
 
 const INSERT_LINE = insertRows(
   'bank_lines',

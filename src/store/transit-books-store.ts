@@ -1,8 +1,16 @@
-import type { StatementToLand } from '../rules/index.js';
+import type { StatementToLand, TransitStanding } from '../rules/index.js';
 import { landStatement } from './bank-lines.js';
 import type { LedgerStore } from './ledger-store.js';
+import { acceptedTransitItems, landedBankLines, recordTransitStates, recordedTransitStates, transitItems } from './transit-items.js';
 
-/** The transit's port (pipeline/transit, TransitBooks) over the store. */
+/** The transit's port (pipeline/transit, TransitBooks) over the store. An arrow: it does no I/O itself. */
 export const transitBooksOver = (store: LedgerStore) => ({
   landStatement: (statement: StatementToLand) => landStatement(store, statement),
+  transitItems: () => transitItems(store),
+  bankLines: () => landedBankLines(store),
+  acceptedItems: () => acceptedTransitItems(store),
+  // No destination tells yet which items have a bank-side document there (issue 41, item 2, another engineer's part).
+  bankSideDocuments: async () => new Set<string>(),
+  recordedStates: () => recordedTransitStates(store),
+  recordStates: (standings: readonly TransitStanding[], asOf: string, now: Date) => recordTransitStates(store, standings, asOf, now),
 });

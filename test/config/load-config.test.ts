@@ -347,7 +347,7 @@ describe('problems are all reported at once, each with file, key and what is wro
         message: 'is not an IANA time zone name such as UTC or Europe/London (did you mean Europe/London?) (line 1)',
       },
       { file: folder.file, path: 'currency', message: 'is required (line 1)' },
-      { file: folder.file, path: 'sources[0].kind', message: 'must be one of: payelancer, panel (line 3)' },
+      { file: folder.file, path: 'sources[0].kind', message: 'must be one of: payelancer, panel, bank-statement (line 3)' },
       { file: folder.file, path: 'payouts.minimum', message: 'must be a decimal amount such as "50.00" (line 5)' },
       { file: folder.file, path: 'payouts.method', message: 'must be one of: paypal, razorpay, wire (line 5)' },
       {

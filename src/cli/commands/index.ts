@@ -24,6 +24,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'panel-proxy', summary: 'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file', load: async () => (await import('./panel-proxy.js')).panelProxyCommand },
   { name: 'schedule', summary: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once', load: async () => (await import('./schedule.js')).scheduleCommand },
   { name: 'bank', summary: 'import a bank statement (camt.053, OFX, CSV): its lines landed raw, each once, as evidence for the money in transit', load: async () => (await import('./bank.js')).bankCommand },
+  { name: 'transit', summary: 'money in transit: each payout and top-up with its state, age and bank line (exit 1 when one is late or differs)', load: async () => (await import('./transit.js')).transitCommand },
   { name: 'sandbox', summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks', load: async () => (await import('./sandbox.js')).sandboxCommand },
   { name: 'demo', summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'verify', summary: "recompute the journal's hash chain and name the first entry that breaks it (exit 1)", load: async () => (await import('./verify.js')).verifyCommand },

@@ -14,6 +14,8 @@ import { apiDestinationChoices, apiDestinationNames } from '../destination-choic
 import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
 import { closedPeriodChanges } from '../../pipeline/operations/index.js';
+import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { renderTransit } from '../transit-text.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -56,14 +58,17 @@ export const reconcileCommand: Command = withFlags({
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
-    const report = await withBooksFor(config, { forReading: true }, async (books) => {
+    const { report, transit } = await withBooksFor(config, { forReading: true }, async (books) => {
       const reads = reconcileReadsOf(books);
       // Dated by the books, not the clock: as of the latest close (03-02 when the night of 03-02 was the last synced), not the day after.
       const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
-      return withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks));
+      return {
+        report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks)),
+        transit: (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now() })).report,
+      };
     });
     if (context.json) writeJson(context, report);
-    else context.stdout.write(renderReport(report));
+    else context.stdout.write(`${renderReport(report)}${transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`);
     return report.clean ? EXIT.ok : EXIT.attention;
   },
 });

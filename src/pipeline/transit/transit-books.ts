@@ -1,9 +1,20 @@
-import type { LandedStatement, StatementToLand } from '../../rules/index.js';
+import type { LandedBankLine, LandedStatement, StatementToLand, TransitItem, TransitStanding } from '../../rules/index.js';
 
 /**
- * The bank import's port: a statement is landed in one unit of work (its file's row and each line the account
- * does not hold yet), so a file is either kept whole or not at all, and a line already landed is never written twice.
+ * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
+ * account does not hold yet), so a file is either kept whole or not at all, and a line already landed is never
+ * written twice. The transit reads the ledger's payouts and top-ups, the landed lines and a person's acceptances,
+ * and appends each state an item reaches.
  */
 export interface TransitBooks {
   landStatement(statement: StatementToLand): Promise<LandedStatement>;
+  transitItems(): Promise<TransitItem[]>;
+  bankLines(): Promise<LandedBankLine[]>;
+  /** Items a person accepted (`ledgerline transit accept ID`). */
+  acceptedItems(): Promise<Set<string>>;
+  /** Items with a bank-side document at a destination (a Xero BankTransfer, a QuickBooks Transfer): none until the destinations tell. */
+  bankSideDocuments(): Promise<Set<string>>;
+  /** Each item's latest recorded state. */
+  recordedStates(): Promise<Map<string, string>>;
+  recordStates(standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void>;
 }

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { configFields, type ConfiguredSource, type EntryPlacement } from '../../config/index.js';
 import { parseMicros } from '../../money/index.js';
+import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../rules/index.js';
 
 const { sourceId, currencyCode, text, wholeNumber } = configFields;
 
 /** The word a bank account's entry names under sources: (`kind: bank-statement`). */
 export const BANK_STATEMENT_KIND = 'bank-statement';
 
-/** How a CSV statement's dates are written. */
-export const CSV_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY'] as const;
-export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
+/** How a CSV statement's dates are written: the numeric layouts the exports write. */
+export type CsvDateFormat = Exclude<ExportDateFormat, 'DD MMM YYYY'>;
+const CSV_DATE_FORMATS = EXPORT_DATE_FORMATS.filter((format): format is CsvDateFormat => format !== 'DD MMM YYYY');
 
 /**
  * A CSV statement's columns by their header names. `amount` is signed (money in positive), or `credit` and
@@ -26,7 +27,7 @@ const csvColumns = z
     description: text.optional(),
     id: text.optional(),
     currency: text.optional(),
-    dateFormat: z.enum(CSV_DATE_FORMATS).default('YYYY-MM-DD'),
+    dateFormat: z.enum(CSV_DATE_FORMATS as [CsvDateFormat, ...CsvDateFormat[]]).default('YYYY-MM-DD'),
     decimalComma: z.boolean().default(false),
     delimiter: z.string().length(1).default(','),
   })

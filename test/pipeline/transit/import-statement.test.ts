@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { camt053Text, csvStatementText, ofxText, type SandboxStatement } from '../../../sandbox/bank/statement-writers.js';
 import { runLedgerline, type CliRun } from '../../support/cli.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -48,8 +49,12 @@ async function bankImport(file: string): Promise<CliRun & { landed?: { read: num
   return run.code === 0 ? { ...run, landed: JSON.parse(run.stdout) as { read: number; added: number; seenBefore: boolean; format: string } } : run;
 }
 
-describe('ledgerline bank import', () => {
+const { fresh } = useLedgerEngines();
+
+describe.each(LEDGER_ENGINES)('ledgerline bank import on %s', (engine) => {
   it('lands a statement once: the same file imported twice adds nothing the second time', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
     const file = write('nov.xml', camt053Text(STATEMENT));
     const first = await bankImport(file);
     expect(first.code, first.stderr).toBe(0);
@@ -57,7 +62,9 @@ describe('ledgerline bank import', () => {
     const second = await bankImport(file);
     expect(second.landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
   });
+});
 
+describe('ledgerline bank import', () => {
   it('reads OFX 1.x, OFX 2.x and CSV of the same lines; lines without ids are known by their content', async () => {
     for (const [name, text, format] of [
       ['nov-1.ofx', ofxText(STATEMENT, 1), 'ofx'],

@@ -1,0 +1,77 @@
+/**
+ * `ledgerline bank import` of a camt.053 statement (issue 41: 100,000 lines, aim ≤ 3× a plain streaming XML
+ * parse of the same file, memory flat with the file's size). Baseline, in the same run: a node process that
+ * streams the same file through saxes and counts its <Ntry> elements, nothing else. Both are whole processes
+ * (node start-up included) timed with their peak resident set size; the import also runs on a file of half the
+ * lines, to show how its memory grows with the file.
+ *
+ *   npm run build && node bench/bank-import.bench.mjs        (BENCH_LINES=… to choose the size)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { camt053Text } from '../dist/sandbox/bank/statement-writers.js';
+import { runWhenMain, sized } from './support/bench-size.mjs';
+import { timedProcess } from './support/timed-process.mjs';
+
+const LINES = sized('BENCH_LINES', 100_000, 500);
+const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
+const SAXES = resolve(import.meta.dirname, '../node_modules/saxes/saxes.js');
+
+function statement(lines) {
+  const entries = [];
+  for (let index = 0; index < lines; index += 1) {
+    const day = String(1 + (index % 28)).padStart(2, '0');
+    entries.push({ id: `L${index}`, bookedOn: `2026-11-${day}`, amountMicros: BigInt((index % 2 === 0 ? 1 : -1) * (1_000_000 + index * 10_000)), currency: 'EUR', reference: `payelancer:pub:payout:${index}`, description: `LINE ${index}` });
+  }
+  return camt053Text({ account: 'BENCH', currency: 'EUR', from: '2026-11-01', to: '2026-11-30', lines: entries });
+}
+
+const PLAIN_PARSE = `
+const { SaxesParser } = require(${JSON.stringify(SAXES)});
+const parser = new SaxesParser();
+let entries = 0;
+parser.on('opentag', (tag) => { if (tag.name === 'Ntry') entries += 1; });
+const stream = require('node:fs').createReadStream(process.argv[1], { encoding: 'utf8', highWaterMark: 1 << 20 });
+stream.on('data', (chunk) => parser.write(chunk));
+stream.on('end', () => { parser.close(); process.stdout.write(String(entries)); });
+`;
+
+async function importInto(dir, lines) {
+  const work = join(dir, `import-${lines}`);
+  mkdirSync(work);
+  writeFileSync(join(work, 'ledgerline.yaml'), 'ledger: ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: bank, kind: bank-statement }\n');
+  writeFileSync(join(work, 'statement.xml'), statement(lines));
+  await timedProcess(process.execPath, [CLI, 'migrate'], { cwd: work });
+  const stdoutPath = join(work, 'out.json');
+  const timed = await timedProcess(process.execPath, [CLI, 'bank', 'import', 'statement.xml', '--account', 'bank', '--json'], { cwd: work, stdoutPath });
+  return { ...timed, work, stdoutPath };
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-bank-bench-'));
+  try {
+    const half = await importInto(dir, Math.floor(LINES / 2));
+    const whole = await importInto(dir, LINES);
+    const parse = await timedProcess(process.execPath, ['-e', PLAIN_PARSE, join(whole.work, 'statement.xml')], { cwd: dir });
+    const { readFileSync } = await import('node:fs');
+    const landed = JSON.parse(readFileSync(whole.stdoutPath, 'utf8'));
+    return {
+      name: 'bank-import',
+      metrics: {
+        lines: LINES,
+        'import ms': Math.round(whole.ms),
+        'plain saxes parse ms': Math.round(parse.ms),
+        'import ÷ plain parse': Number((whole.ms / parse.ms).toFixed(2)),
+        'import peak RSS MB': whole.peakRssMb,
+        'import peak RSS MB at half the lines': half.peakRssMb,
+        'plain parse peak RSS MB': parse.peakRssMb,
+        'lines not landed (must be 0)': LINES - landed.added,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await runWhenMain(import.meta.url, run);

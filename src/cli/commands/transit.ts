@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { printable } from '../../log/printable.js';
+import { moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
+import { booksDays, dayOf } from '../calendar.js';
+import type { Command, CommandProcess } from '../command.js';
+import { flag, withFlags } from '../flags.js';
+import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { operatingSystemUser } from '../operating-system-user.js';
+import { renderTransit } from '../transit-text.js';
+
+export const transitCommand: Command = withFlags({
+  usage: 'ledgerline transit [--as-of DATE] [--json]   |   ledgerline transit accept ID [--note TEXT]',
+  arguments: 'accept ID',
+  flags: z.object({
+    'as-of': flag.date('DATE', 'judge each payout and top-up as of DATE (default: today); only today\'s judgement is recorded'),
+    note: flag.text('TEXT', 'with accept: why the match or the difference is right, kept with it'),
+  }),
+  examples: [
+    'ledgerline transit                       # every payout and top-up: its state, age and bank line; exit 1 when one is late or differs',
+    'ledgerline transit --as-of 2026-11-30 --json',
+    'ledgerline transit accept payelancer:pub:payout:2026-11-14 --note "2.50 fee withheld by the network"   # close it',
+  ],
+  async run(context) {
+    const config = loadConfigFor(context);
+    const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const [verb, itemId, ...rest] = context.positionals;
+    if (verb !== undefined) {
+      if (verb !== 'accept') throw new UsageError(`transit takes "accept ID", not "${printable(verb)}"`);
+      if (itemId === undefined || rest.length > 0) throw new UsageError('transit accept takes the id of one item, as "ledgerline transit" lists it');
+      return accept(context, itemId, context.flags.note ?? null);
+    }
+    if (context.flags.note !== undefined) throw new UsageError('--note goes with "transit accept ID"');
+    const asOf = dayOf(context.flags['as-of'], days.yesterday) ?? days.today;
+    const record = context.flags['as-of'] === undefined;
+    const { report } = await withBooksFor(config, { forReading: !record }, (books) => moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now() }));
+    if (context.json) writeJson(context, report);
+    else context.stdout.write(renderTransit(report));
+    return transitNeedsALook(report) ? EXIT.attention : EXIT.ok;
+  },
+});
+
+async function accept(context: CommandProcess, itemId: string, note: string | null): Promise<ExitCode> {
+  const config = loadConfigFor(context);
+  return withBooksFor(config, {}, async (books) => {
+    const items = await books.transitBooks.transitItems();
+    if (!items.some((item) => item.id === itemId)) throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
+    await books.acknowledgements.recordAcknowledgement(`transit:${itemId}`, { action: 'ack', note, user: operatingSystemUser(), at: context.now().toISOString() });
+    context.stdout.write(`accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,57 @@
+import { formatMicros } from '../../money/index.js';
+import { transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
+import type { TransitBooks } from './transit-books.js';
+
+/** One payout or top-up as `ledgerline transit --json` writes it (issue 41, item 4). */
+export interface TransitReportItem {
+  id: string;
+  kind: 'payout' | 'topup';
+  source: string;
+  amount: string;
+  currency: string;
+  reportedOn: string;
+  state: TransitState;
+  ageDays: number;
+  match: null | { amount: string; date: string; reference: string; bankLine: string };
+}
+
+export interface TransitReport {
+  asOf: string;
+  items: TransitReportItem[];
+}
+
+/** The states that need a person: exit 1. */
+const NEEDS_A_LOOK: ReadonlySet<TransitState> = new Set(['late', 'differs']);
+
+/**
+ * Every payout and top-up with its state as of a day, oldest first. With `record`, each item whose state is not
+ * the one last recorded gets a new record with its evidence (append-only): run nightly, the records are its life.
+ */
+export async function moneyInTransit(books: TransitBooks, options: { asOf: string; terms: TransitTerms; record: boolean; now: Date }): Promise<{ report: TransitReport; standings: TransitStanding[] }> {
+  const [items, lines, accepted, atDestination] = await Promise.all([books.transitItems(), books.bankLines(), books.acceptedItems(), books.bankSideDocuments()]);
+  const standings = transitStandings({ items, lines, asOf: options.asOf, terms: options.terms, accepted, atDestination });
+  if (options.record) {
+    const recorded = await books.recordedStates();
+    await books.recordStates(standings.filter((standing) => recorded.get(standing.item.id) !== standing.state), options.asOf, options.now);
+  }
+  return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings };
+}
+
+/** Whether any item is late or differs from its bank line. */
+export function transitNeedsALook(report: TransitReport): boolean {
+  return report.items.some((item) => NEEDS_A_LOOK.has(item.state));
+}
+
+function reportItem({ item, state, ageDays, match }: TransitStanding): TransitReportItem {
+  return {
+    id: item.id,
+    kind: item.kind,
+    source: item.sourceId,
+    amount: formatMicros(item.amountMicros),
+    currency: item.currency,
+    reportedOn: item.reportedOn,
+    state,
+    ageDays,
+    match: match === null ? null : { amount: formatMicros(match.line.amountMicros), date: match.line.bookedOn, reference: match.line.reference, bankLine: `${match.line.account}:${match.line.lineId}` },
+  };
+}

@@ -1,0 +1,17 @@
+import type { SourceConfig } from '../../config/index.js';
+import type { TransitTerms } from '../../rules/index.js';
+import { isBankStatementSource } from '../../sources/index.js';
+
+const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_000n };
+
+/**
+ * The terms the bank accounts' `transit:` settings give: the first account's window and tolerance, every
+ * account's per-source alert days (the first to name a source wins), the defaults when no account is configured.
+ */
+export function transitTerms(sources: readonly SourceConfig[]): TransitTerms {
+  const accounts = sources.filter(isBankStatementSource);
+  const first = accounts[0]?.transit ?? DEFAULT_TERMS;
+  const bySource = new Map<string, number>();
+  for (const account of accounts.toReversed()) for (const [sourceId, days] of Object.entries(account.transit.alertDaysBySource)) bySource.set(sourceId, days);
+  return { alertDays: (sourceId) => bySource.get(sourceId) ?? first.alertDays, windowDays: first.windowDays, toleranceMicros: first.toleranceMicros };
+}

@@ -1,0 +1,111 @@
+import { addDays, daysBetween } from '../../calendar/index.js';
+import type { BankLine } from './bank-records.js';
+import { businessDaysBetween } from './business-days.js';
+
+/**
+ * The life of a payout or a top-up, from the ledger to the bank. `reported`: the source said it was sent (a
+ * payout) or the balance rose (a top-up); `cleared`: a journal moved it to its clearing account; `at_destination`:
+ * a bank-side document for it exists at Xero or QuickBooks; `matched`: a bank line of its amount settled it;
+ * `differs`: a bank line naming it has another amount (a fee withheld); `late`: none of those after
+ * `alertDays` business days; `closed`: a person accepted the match or the difference (`reconcile ack`).
+ */
+export const TRANSIT_STATES = ['reported', 'cleared', 'at_destination', 'matched', 'differs', 'late', 'closed'] as const;
+export type TransitState = (typeof TRANSIT_STATES)[number];
+
+/** A payout or a top-up as the ledger holds it. */
+export interface TransitItem {
+  /** The event's id, which a bank line's reference may name. */
+  id: string;
+  kind: 'payout' | 'topup';
+  sourceId: string;
+  amountMicros: bigint;
+  currency: string;
+  reportedOn: string;
+  /** A journal moved it to its clearing account. */
+  cleared: boolean;
+}
+
+/** A landed bank line with where it came from, the evidence a match names. */
+export interface LandedBankLine extends BankLine {
+  account: string;
+  statementSha256: string;
+}
+
+export interface TransitTerms {
+  alertDays(sourceId: string): number;
+  /** Calendar days after the item's day within which its bank line may be booked. */
+  windowDays: number;
+  /** How far a line naming the item may be off its amount and still be its line (`differs`). */
+  toleranceMicros: bigint;
+}
+
+export interface TransitStanding {
+  item: TransitItem;
+  state: TransitState;
+  /** Calendar days from the day it was reported to the day judged. */
+  ageDays: number;
+  match: { line: LandedBankLine; differenceMicros: bigint } | null;
+}
+
+export interface TransitJudging {
+  items: readonly TransitItem[];
+  lines: readonly LandedBankLine[];
+  asOf: string;
+  terms: TransitTerms;
+  /** Items a person accepted (`reconcile ack transit:<id>`). */
+  accepted: ReadonlySet<string>;
+  /** Items with a bank-side document at a destination (none are known yet: the port answers an empty set). */
+  atDestination: ReadonlySet<string>;
+}
+
+/**
+ * Each item's state as of a day, oldest first. Each bank line settles one item at most; an item takes, among
+ * the lines booked from its day to `windowDays` after (and by `asOf`), in its currency and direction (a payout
+ * money in, a top-up money out): first a line of its exact amount, one naming it before one that does not, the
+ * earliest first; else a line naming it within the tolerance, which `differs`. Worked example, windowDays 10,
+ * tolerance 25.00, alertDays 5, as of Friday 2026-11-27:
+ * - payout A 312.40 of 2026-11-14, line +312.40 on 11-16 → matched, age 13;
+ * - payout B 120.00 of 11-14, line +117.50 on 11-17 naming B → differs by −2.50;
+ * - payout C 80.00 of 11-20 (a Friday), no line → 5 business days to 11-27: cleared, not late;
+ * - payout D 95.00 of 11-13, no line → 10 business days: late.
+ */
+export function transitStandings(judging: TransitJudging): TransitStanding[] {
+  const { asOf, terms } = judging;
+  const used = new Set<LandedBankLine>();
+  const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
+  const lines = judging.lines.filter((line) => line.bookedOn <= asOf).toSorted((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.lineId.localeCompare(b.lineId));
+  return items.map((item) => {
+    const ageDays = daysBetween(item.reportedOn, asOf);
+    const match = settlingLine(item, lines.filter((line) => !used.has(line)), terms);
+    if (match !== null) {
+      used.add(match.line);
+      const settled = match.differenceMicros === 0n ? 'matched' : 'differs';
+      return { item, ageDays, match, state: judging.accepted.has(item.id) ? 'closed' : settled };
+    }
+    const waiting = judging.atDestination.has(item.id) ? 'at_destination' : item.cleared ? 'cleared' : 'reported';
+    const late = businessDaysBetween(item.reportedOn, asOf) > terms.alertDays(item.sourceId);
+    return { item, ageDays, match: null, state: late ? 'late' : waiting };
+  });
+}
+
+function settlingLine(item: TransitItem, lines: readonly LandedBankLine[], terms: TransitTerms): TransitStanding['match'] {
+  const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
+  const last = addDays(item.reportedOn, terms.windowDays);
+  const candidates = lines.filter((line) => line.currency === item.currency && line.bookedOn >= item.reportedOn && line.bookedOn <= last && line.amountMicros > 0n === expected > 0n);
+  const exact = candidates.filter((line) => line.amountMicros === expected);
+  const line = exact.find((candidate) => names(candidate, item)) ?? exact[0];
+  if (line !== undefined) return { line, differenceMicros: 0n };
+  const near = candidates.find((candidate) => names(candidate, item) && absolute(candidate.amountMicros - expected) <= terms.toleranceMicros);
+  // What the bank moved less what the ledger expects, either way: a payout of 120.00 that arrived as 117.50, −2.50.
+  return near === undefined ? null : { line: near, differenceMicros: expected > 0n ? near.amountMicros - expected : expected - near.amountMicros };
+}
+
+/** A line names an item when its reference or description carries the item's id (case aside). */
+function names(line: LandedBankLine, item: TransitItem): boolean {
+  const id = item.id.toLowerCase();
+  return line.reference.toLowerCase().includes(id) || line.description.toLowerCase().includes(id);
+}
+
+function absolute(micros: bigint): bigint {
+  return micros < 0n ? -micros : micros;
+}

@@ -1,0 +1,68 @@
+import { TRANSIT_EVENT_KINDS, type LandedBankLine, type TransitItem, type TransitStanding } from '../rules/index.js';
+import { acknowledgementHistory } from './acknowledgements.js';
+import { bankQueries } from './bank-lines.js';
+import { insertRows, type LedgerStore } from './ledger-store.js';
+
+/** Every payout and top-up the ledger holds, with whether a journal moved it to its clearing account. */
+export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
+  const kinds = Object.keys(TRANSIT_EVENT_KINDS) as (keyof typeof TRANSIT_EVENT_KINDS)[];
+  const rows = await store.all(
+    bankQueries(store)
+      .selectFrom('source_events')
+      .leftJoin('entry_events', 'entry_events.event_id', 'source_events.id')
+      .select(['source_events.id', 'source_events.kind', 'source_events.source_id', 'source_events.amount_micros', 'source_events.currency', 'source_events.date', 'entry_events.entry_id'])
+      .where('source_events.kind', 'in', kinds)
+      .orderBy('source_events.date')
+      .orderBy('source_events.id'),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    kind: TRANSIT_EVENT_KINDS[row.kind as keyof typeof TRANSIT_EVENT_KINDS] ?? 'payout',
+    sourceId: row.source_id,
+    amountMicros: BigInt(row.amount_micros),
+    currency: row.currency,
+    reportedOn: row.date,
+    cleared: row.entry_id !== null,
+  }));
+}
+
+/** Every landed bank line of every account, with the statement it came in. */
+export async function landedBankLines(store: LedgerStore): Promise<LandedBankLine[]> {
+  const rows = await store.all(bankQueries(store).selectFrom('bank_lines').selectAll().orderBy('booked_on').orderBy('account').orderBy('line_id'));
+  return rows.map((row) => ({
+    account: row.account,
+    lineId: row.line_id,
+    bookedOn: row.booked_on,
+    amountMicros: BigInt(row.amount_micros),
+    currency: row.currency,
+    reference: row.reference,
+    description: row.description,
+    statementSha256: row.statement_sha256,
+  }));
+}
+
+/** The items a person accepted: the latest word on `transit:<id>` in the acknowledgements is an ack. */
+export async function acceptedTransitItems(store: LedgerStore): Promise<Set<string>> {
+  const accepted = new Set<string>();
+  for (const [itemId, words] of await acknowledgementHistory(store)) {
+    if (itemId.startsWith('transit:') && words.at(-1)?.action === 'ack') accepted.add(itemId.slice('transit:'.length));
+  }
+  return accepted;
+}
+
+/** Each item's latest recorded state. */
+export async function recordedTransitStates(store: LedgerStore): Promise<Map<string, string>> {
+  const db = bankQueries(store);
+  const latest = db.selectFrom('transit_states').select((eb) => eb.fn.max('id').as('id')).groupBy('item_id');
+  const rows = await store.all(db.selectFrom('transit_states').select(['item_id', 'state']).where('id', 'in', latest));
+  return new Map(rows.map((row) => [row.item_id, row.state]));
+}
+
+const INSERT_STATE = insertRows('transit_states', { item_id: 'text', state: 'text', as_of: 'text', bank_account: 'text', bank_line_id: 'text', statement_sha256: 'text', recorded_at: 'text' });
+
+/** Appends each state an item reached, with its evidence: the bank line and the statement it came in. */
+export async function recordTransitStates(store: LedgerStore, standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const rows = standings.map(({ item, state, match }) => [item.id, state, asOf, match?.line.account ?? null, match?.line.lineId ?? null, match?.line.statementSha256 ?? null, at] as const);
+  await store.unitOfWork(() => store.runEach(INSERT_STATE, rows));
+}
