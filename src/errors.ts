@@ -5,22 +5,10 @@
  * ledger's storage failed, 75 another run holds the ledger, 70 a bug.
  */
 
-export const EXIT = {
-  ok: 0,
-  attention: 1,
-  usage: 2,
-  external: 3,
-  internal: 70,
-  /** sysexits' EX_TEMPFAIL: nothing was done, the same command will work once the other run ends. */
-  busy: 75,
-} as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+import { EXIT, LedgerlineError } from './errors/ledgerline-error.js';
 
-export abstract class LedgerlineError extends Error {
-  abstract readonly exitCode: ExitCode;
-  /** Whether trying the same call again later can succeed without anyone changing anything. */
-  readonly transient: boolean = false;
-}
+export { EXIT, LedgerlineError, type ExitCode } from './errors/ledgerline-error.js';
+export { MissingScopeError, ConsentRefusedError, ConsentStateMismatchError, ConsentTimeoutError, PastedRedirectError, OrganisationChoiceError, NotConnectedError, ConsentLapsedError } from './errors/connection-errors.js';
 
 /** One problem in a configuration or mapping file: where it is and what is wrong. */
 export interface ConfigProblem {
@@ -323,65 +311,6 @@ export function rawObservationOf(error: unknown): RawObservationId | undefined {
   return typeof id === 'number' || typeof id === 'bigint' ? id : undefined;
 }
 
-/**
- * A destination refused a call because the connection lacks the scope it needs (Xero answers 401
- * "AuthorizationUnsuccessful"): renewing the token cannot help; connect again with the scope.
- */
-export class MissingScopeError extends LedgerlineError {
-  override readonly name = 'MissingScopeError';
-  readonly exitCode = EXIT.external;
-  constructor(
-    readonly service: string,
-    readonly what: string,
-    readonly scope: string,
-  ) {
-    super(`${service}: ${what} was refused because the connection lacks the scope ${scope}; add it to the app if needed and run \`ledgerline connect ${service.toLowerCase()}\` again`);
-  }
-}
-
-/** The person at the consent screen said no, or the vendor refused the request (error=access_denied, invalid_scope …). Nothing was stored. */
-export class ConsentRefusedError extends LedgerlineError {
-  override readonly name = 'ConsentRefusedError';
-  readonly exitCode = EXIT.external;
-  constructor(
-    readonly service: string,
-    readonly code: string,
-    detail: string | undefined,
-  ) {
-    super(
-      `${service}: the authorization was not given (${code}${detail ? `: ${detail}` : ''}); nothing was stored. ` +
-        (code === 'access_denied' ? 'Run connect again and choose Allow' : 'check the app\'s scopes and redirect URI in the developer portal, then run connect again'),
-    );
-  }
-}
-
-/**
- * The callback's `state` is not the one this run sent: the redirect belongs to another attempt (an old tab)
- * or to someone else. The code was not exchanged and nothing was stored.
- */
-export class ConsentStateMismatchError extends LedgerlineError {
-  override readonly name = 'ConsentStateMismatchError';
-  readonly exitCode = EXIT.external;
-}
-
-/** No callback came within the wait: the consent was never completed. The listener is closed and its port free. */
-export class ConsentTimeoutError extends LedgerlineError {
-  override readonly name = 'ConsentTimeoutError';
-  readonly exitCode = EXIT.usage;
-}
-
-/** The URL pasted back is not a redirect this run can use (not a URL, another redirect URI, no code). Nothing was exchanged. */
-export class PastedRedirectError extends LedgerlineError {
-  override readonly name = 'PastedRedirectError';
-  readonly exitCode = EXIT.usage;
-}
-
-/** Which organisation to use cannot be decided: several are connected and --tenant is missing or matches none. */
-export class OrganisationChoiceError extends LedgerlineError {
-  override readonly name = 'OrganisationChoiceError';
-  readonly exitCode = EXIT.usage;
-}
-
 /** An entry dated in a closed period (issue 42): the period's certificate stands; a correction is an adjusting entry in the first open period. */
 export class PeriodClosedError extends LedgerlineError {
   override readonly name = 'PeriodClosedError';
@@ -401,20 +330,6 @@ export class AdjustmentInLockedPeriodError extends LedgerlineError {
         `nothing was booked: date it after ${lockDate ?? 'the lock'} with --date, or ask your accountant to move the lock date`,
     );
   }
-}
-
-/** No organisation or company is connected (before `connect`, after `disconnect`); worded by config/connection-advice.ts. Nothing was sent. */
-export class NotConnectedError extends LedgerlineError {
-  override readonly name: string = 'NotConnectedError';
-  readonly exitCode = EXIT.external;
-  constructor(readonly service: string, readonly problem: string, readonly nextStep: string) {
-    super(`${service}: ${problem}; ${nextStep}`);
-  }
-}
-
-/** The consent was revoked at the vendor, or its refresh token expired unused: only a new consent mends it. */
-export class ConsentLapsedError extends NotConnectedError {
-  override readonly name: string = 'ConsentLapsedError';
 }
 
 /** A bank statement that does not read: the file, the place (line, element, column) and what is wrong; nothing of it was kept. */

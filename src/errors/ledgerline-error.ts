@@ -1,0 +1,21 @@
+/**
+ * The exit codes and the base of every error a user must tell apart (src/errors.ts lists them all): 1 completed
+ * with items to look at, 2 usage/configuration/environment, 3 a source, destination or the ledger's storage
+ * failed, 75 another run holds the ledger, 70 a bug. Only the CLI turns an error into its code (DESIGN §6).
+ */
+export const EXIT = {
+  ok: 0,
+  attention: 1,
+  usage: 2,
+  external: 3,
+  internal: 70,
+  /** sysexits' EX_TEMPFAIL: nothing was done, the same command will work once the other run ends. */
+  busy: 75,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export abstract class LedgerlineError extends Error {
+  abstract readonly exitCode: ExitCode;
+  /** Whether trying the same call again later can succeed without anyone changing anything. */
+  readonly transient: boolean = false;
+}
