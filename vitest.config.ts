@@ -10,7 +10,9 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  * - integration: the CLI in process, the sandbox and the vendor fakes, PostgreSQL (one cluster for the run,
  *   test/support/postgres-global-setup.ts). Every file not named by another tier lands here.
  * - e2e: files where the process is the subject: the built CLI as a subprocess killed (-9, SIGTERM) or
- *   watched, `unshare`, Chromium, hledger and bean-check, the README's command, the benches at their tiny size.
+ *   watched, `unshare`, Chromium, hledger and bean-check, the README's command.
+ * The benches at their tiny size (test/bench/) run in `npm run soak`, which `.ci/run` runs after `npm test`:
+ * a bench that stops running still fails CI, without its 50 CPU-seconds in every local `npm test`.
  * Forked files share their worker in `integration` and `e2e` as well (no file changes process.env, the working
  * folder or the global dispatcher), so `src/` is imported once per worker instead of once per file.
  *
@@ -45,9 +47,11 @@ const UNIT = [
   'test/store/panel-orders.test.ts',
 ];
 
+/** In `npm run soak` only (vitest.soak.config.ts). */
+export const SOAK_ONLY = ['test/bench/**/*.test.ts'];
+
 const E2E = [
   'test/readme.test.ts',
-  'test/bench/**/*.test.ts',
   'test/cli/cli-safety.test.ts',
   'test/cli/cli-traps.test.ts',
   'test/cli/connect-browser.test.ts',
@@ -97,11 +101,9 @@ export default defineConfig({
     },
     projects: [
       // Three CPU-bound threads on two cores: the fuzz files (1,200 requests) need more than 30 s on a busy machine.
-      { test: { ...timeouts, testTimeout: 60_000, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E], pool: 'threads', isolate: false } },
-      { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E], pool: 'forks', isolate: false } },
-      // maxConcurrency: test/bench/benches-run.test.ts, the tier's one file of concurrent tests, runs two benches at once
-      // beside the tier's other files (three at once were starved past their timeout at load 25).
-      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: configDefaults.exclude, pool: 'forks', isolate: false, maxConcurrency: 2 } },
+      { test: { ...timeouts, testTimeout: 60_000, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E, ...SOAK_ONLY], pool: 'threads', isolate: false } },
+      { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E, ...SOAK_ONLY], pool: 'forks', isolate: false } },
+      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: [...configDefaults.exclude, ...SOAK_ONLY], pool: 'forks', isolate: false } },
     ],
   },
 });

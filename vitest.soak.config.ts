@@ -3,9 +3,11 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
 
 /**
  * `npm run soak`: the kill -9 files again, with their long randomized rounds (test/support/soak.ts): many
- * seeded kills and nights instead of the few that `npm test` keeps. `.ci/run` runs it after `npm test`.
+ * seeded kills and nights instead of the few that `npm test` keeps; and every bench at its tiny size
+ * (test/bench/, in this run only). `.ci/run` runs it after `npm test`.
  */
 export const SOAK_FILES = [
+  'test/bench/**/*.test.ts',
   'test/pipeline/post-crash-quickbooks.test.ts',
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
@@ -30,6 +32,9 @@ export default defineConfig({
           isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // test/bench/benches-run.test.ts, the one file of concurrent tests, runs two benches at once beside the
+          // other files (three at once were starved past their timeout at load 25).
+          maxConcurrency: 2,
           provide: { soak: true },
         },
       },
