@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
+import { ledgerWriteRefusal } from '../ledger-write-refusal.js';
 
 const DEFAULT_PORT = 8789;
 
@@ -44,7 +45,7 @@ export const panelProxyCommand: Command = withFlags({
         sourceId,
         url: source.url,
         apiKey: source.apiKey,
-        ledger: panelProxyLedger(books.proxyBooks, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool) }),
+        ledger: panelProxyLedger(books.proxyBooks, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool), writeRefusal: ledgerWriteRefusal(config.ledger) }),
         host,
         port,
         requestTime: requestClock(config, context.now),
