@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
+import { processIsAlive } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import { waitForStop } from './wait-for-stop.js';
 
@@ -48,7 +49,7 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
   return names.flatMap((name): LedgerHolder[] => {
     const file = join(folder, name);
     const holder = readHolder(file);
-    if (holder !== undefined && (holder.host !== hostname() || isAlive(holder.pid))) return [{ ...holder, file }];
+    if (holder !== undefined && (holder.host !== hostname() || processIsAlive(holder.pid))) return [{ ...holder, file }];
     rmSync(file, { force: true });
     return [];
   });
@@ -60,15 +61,5 @@ function readHolder(file: string): z.infer<typeof holderSchema> | undefined {
     return read.success ? read.data : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Signal 0 tests a pid without touching it: ESRCH means gone; EPERM means alive under another user. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

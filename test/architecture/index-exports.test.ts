@@ -108,7 +108,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'rules/index.ts': 150,
   'sources/index.ts': 55,
   'sources/webhooks/index.ts': 25,
-  'store/index.ts': 12,
+  'store/index.ts': 13,
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */
