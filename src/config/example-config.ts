@@ -72,7 +72,7 @@ function sourcesSection(sandboxOrigin: string): string {
 }
 
 /** The ad network's payout rule. */
-function payoutsSection(): string {
+export function payoutsSection(): string {
   return `payouts:                                # the ad network pays once at least the minimum is owed
   minimum: "50.00"
   method: paypal                        # paypal | razorpay | wire
@@ -111,7 +111,7 @@ function destinationsSection(sandboxOrigin: string): string {
 }
 
 /** The token store, the schedule, alerts, webhooks and export dates. */
-function operationsSection(): string {
+export function operationsSection(): string {
   return `# tokenStore: ./data/.ledgerline-tokens.json   # default: beside the ledger (mode 0600)
 
 schedule:                               # \`ledgerline schedule\`

@@ -58,6 +58,7 @@ export {
 } from './mappings-schema.js';
 export { packageMappingsDir, packageRoot } from './package-mappings.js';
 export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';
+export { productionConfigText } from './production-config.js';
 export { closestName } from './did-you-mean.js';
 export { mappingGaps, type MappingGap } from './mapping-gaps.js';
 export { describePostgresUrl, isPostgresUrl, postgresPassword, type LedgerEngine } from './ledger-location.js';

@@ -1,6 +1,7 @@
 import { sql, type Compilable, type RawBuilder } from 'kysely';
 import { describePostgresUrl, isPostgresUrl } from '../config/index.js';
 import { LedgerFileError, LedgerSealedError, UsageError } from '../errors.js';
+import { refuseWritesOnceSealed } from './sealed-ledger.js';
 import { adoptLedgerIdentity, readLedgerIdentity, sealLedger } from './ledger-identity.js';
 import { LedgerStore } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
@@ -139,7 +140,10 @@ export async function sealMovedLedger(from: string, to: string, movedAt: string)
   const movedTo = `postgres://${describePostgresUrl(to)}`;
   const store = await SqliteLedgerStore.open(from);
   try {
-    await store.unitOfWork(() => sealLedger(store, movedTo, movedAt));
+    await store.unitOfWork(async () => {
+      await sealLedger(store, movedTo, movedAt);
+      await refuseWritesOnceSealed(store, movedTo, movedAt);
+    });
   } finally {
     await store.close();
   }

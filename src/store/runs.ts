@@ -104,7 +104,8 @@ export async function releaseRunLock(store: LedgerStore, runId: string): Promise
   await store.run(queryBuilder(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether `pid` runs on this host (signal 0 tests it without touching it; EPERM: alive under another user). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

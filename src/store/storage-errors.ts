@@ -1,4 +1,5 @@
 import { LedgerFileError, LedgerStorageError, LedgerlineError, RunInProgressError } from '../errors.js';
+import { sealedRefusalOf } from './sealed-ledger.js';
 
 /**
  * What SQLite's error codes mean for the person holding the ledger file, named by its path.
@@ -6,6 +7,8 @@ import { LedgerFileError, LedgerStorageError, LedgerlineError, RunInProgressErro
  */
 export function storageErrorOf(error: unknown, path: string): unknown {
   if (error instanceof LedgerlineError) return error;
+  const sealed = sealedRefusalOf(error, path);
+  if (sealed !== undefined) return sealed;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
   const detail = error instanceof Error ? error.message : code;

@@ -86,7 +86,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // readableTime (issue 40): recorded instants shown in the books' zone by status, report and console.
   'calendar/index.ts': 12,
   'cli/commands/index.ts': 1,
-  'config/index.ts': 69,
+  'config/index.ts': 70,
   'destinations/consent/index.ts': 10,
   'destinations/csv/index.ts': 20,
   'destinations/index.ts': 42,
@@ -111,7 +111,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'rules/index.ts': 163,
   'sources/index.ts': 61,
   'sources/webhooks/index.ts': 25,
-  'store/index.ts': 12,
+  'store/index.ts': 13,
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

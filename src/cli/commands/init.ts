@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { CONFIG_FILE_NAME, SANDBOX_ORIGIN, exampleConfigText, packageMappingsDir } from '../../config/index.js';
+import { CONFIG_FILE_NAME, SANDBOX_ORIGIN, exampleConfigText, packageMappingsDir, productionConfigText } from '../../config/index.js';
 import { z } from 'zod';
-import { ConfigError, EnvironmentError, EXIT } from '../../errors.js';
+import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
+import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
 import { printable } from '../../log/printable.js';
 import type { Command, CommandProcess } from '../command.js';
 import { mendedLine, type TypedCommandLine } from '../flag-choice.js';
@@ -10,18 +11,25 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
 export const initCommand: Command = withFlags({
-  usage: 'ledgerline init [--config PATH] [--sandbox-url URL] [--force] [--json]',
+  get usage() {
+    return `ledgerline init [--config PATH] [--for ${productionChoices().join('|')} | --sandbox-url URL] [--force] [--json]`;
+  },
   flags: z.object({
     // Checked before anything is written: a URL the configuration cannot load would leave a broken file behind.
     'sandbox-url': flag.readWith('URL', 'the sandbox the example configuration points at (default http://127.0.0.1:8787)', sandboxOrigin, sandboxUrlRefusal),
+    for: flag.choiceFrom(productionChoices, 'NAME', () => `${productionChoices().join(' | ')}: a configuration for the real service (no sandbox URL), with the variables to set and the redirect URI to register`),
     force: flag.boolean('rewrite the configuration even if it exists, keeping the old one beside it as a backup (mappings and ledger are kept)'),
   }),
   examples: [
-    'ledgerline init                      # ./ledgerline.yaml, ./mappings/ and the ledger',
+    'ledgerline init                      # ./ledgerline.yaml, ./mappings/ and the ledger, pointing at the sandbox',
+    'ledgerline init --for xero           # going live: the real Xero, no sandbox URL; then ledgerline connect xero',
     'ledgerline init --config books/ledgerline.yaml',
     'ledgerline init --force --sandbox-url http://127.0.0.1:19101   # rewrite ./ledgerline.yaml (the old one kept as ledgerline.yaml.bak-…)',
   ],
   async run(context) {
+    if (context.flags.for !== undefined && context.flags['sandbox-url'] !== undefined) {
+      throw new UsageError('--for writes a configuration for the real services and --sandbox-url one for the sandbox: give one of them; nothing was written');
+    }
     const configFile = resolve(context.cwd, context.configPath ?? CONFIG_FILE_NAME);
     const folder = resolve(configFile, '..');
     const written: string[] = [];
@@ -44,7 +52,7 @@ export const initCommand: Command = withFlags({
       writeFileSync(
         configFile,
         // The copied mappings are the user's to edit, so the written configuration points at them.
-        exampleConfigText(context.flags['sandbox-url']).replace(/^# mappings: (\S+)( *)#/m, 'mappings: $1  $2#'),
+        configText(context.flags.for, context.flags['sandbox-url']).replace(/^# mappings: (\S+)( *)#/m, 'mappings: $1  $2#'),
         { flag: 'wx' },
       ),
     );
@@ -63,6 +71,7 @@ export const initCommand: Command = withFlags({
       for (const path of written) context.stdout.write(`wrote ${show(path)}\n`);
       for (const path of kept) context.stdout.write(`kept ${show(path)} (already exists; not overwritten${path === configFile ? '; `ledgerline init --force` rewrites it, keeping a backup' : ''})\n`);
       context.stdout.write(`ledger ready at ${show(config.ledger)}\n`);
+      if (context.flags.for !== undefined && written.includes(configFile)) context.stdout.write(goingLive(context.flags.for));
     }
     return EXIT.ok;
   },
@@ -112,4 +121,24 @@ function backUp(configFile: string, now: Date): string {
   if (existsSync(backup)) throw new EnvironmentError(`${backup} already exists: run init again in a moment`);
   renameSync(configFile, backup);
   return backup;
+}
+
+/** What `--for` takes: each destination with an API, and csv (exports only). */
+function productionChoices(): string[] {
+  return [...apiDestinationNames(), 'csv'];
+}
+
+/** The configuration init writes: for the real service `target` names, else for the sandbox. */
+function configText(target: string | undefined, sandboxUrl: string | undefined): string {
+  if (target === undefined) return exampleConfigText(sandboxUrl);
+  if (!apiDestinationNames().includes(target)) return productionConfigText(undefined);
+  const { section, variables } = apiDestinationKind(target).api.production;
+  return productionConfigText({ name: target, section, variables });
+}
+
+/** What to do next for `target`, after the files written. */
+function goingLive(target: string): string {
+  if (!apiDestinationNames().includes(target)) return 'next: add your sources to ledgerline.yaml, set PAYELANCER_KEY and PANEL_KEY, then run `ledgerline doctor` and `ledgerline sync`\n';
+  const { variables, redirect } = apiDestinationKind(target).api.production;
+  return `next: set ${variables.join(' and ')} (your app's keys) and the sources' keys; ${redirect}; then \`ledgerline doctor --to ${target}\` (see "Going live" in the README)\n`;
 }

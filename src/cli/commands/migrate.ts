@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { describePostgresUrl, postgresPassword } from '../../config/index.js';
-import { EXIT, LedgerStorageError } from '../../errors.js';
+import { describePostgresUrl, postgresPassword, type Config } from '../../config/index.js';
+import { EXIT, LedgerStorageError, RunInProgressError } from '../../errors.js';
+import { carryTokenStore } from '../carry-token-store.js';
+import { ledgerHolders } from '../ledger-holders.js';
 import { formatMicros } from '../../money/index.js';
 import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/operations/index.js';
 import type { Command, CommandProcess } from '../command.js';
@@ -18,7 +20,7 @@ export const migrateCommand: Command = withFlags({
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    if (context.flags.to !== undefined) return moveLedger(context, config.ledger, context.flags.to);
+    if (context.flags.to !== undefined) return moveLedger(context, config, context.flags.to);
     const applied = await withBooksFor(config, {}, (books) => books.migrate());
     // Opening the ledger already migrates; report what the schema is now.
     if (context.json) writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied });
@@ -27,14 +29,17 @@ export const migrateCommand: Command = withFlags({
   },
 });
 
-async function moveLedger(context: CommandProcess, from: string, to: string): Promise<typeof EXIT.ok> {
+async function moveLedger(context: CommandProcess, config: Config, to: string): Promise<typeof EXIT.ok> {
+  const from = config.ledger;
   const password = postgresPassword(to);
   if (password !== undefined) context.addSecrets([password]);
   const target = describePostgresUrl(to);
+  refuseWhileHeld(from);
   const move = await moveLedgerToPostgres(from, to, context.now().toISOString());
   const { proof, kept } = move;
-  if (context.json) writeJson(context, moveJson(from, target, move));
-  else context.stdout.write(renderMove(from, target, move));
+  const tokens = kept ? carryTokenStore(config) : undefined;
+  if (context.json) writeJson(context, { ...(moveJson(from, target, move) as object), ...(tokens === undefined ? {} : { tokenStore: tokens }) });
+  else context.stdout.write(renderMove(from, target, move) + (tokens === undefined ? '' : `${tokens.said}\n`));
   if (move.seal !== undefined && 'failed' in move.seal) {
     throw new LedgerStorageError(
       `the copy in ${target} is kept, but ${from} could not be sealed (${move.seal.failed.message}); rename or remove ${from} so that nothing writes to it again`,
@@ -96,4 +101,18 @@ function renderMove(from: string, to: string, { proof, kept, seal }: LedgerMove)
 
 function mark(equal: boolean): string {
   return equal ? '' : '   ← differs';
+}
+
+/**
+ * A process that holds the file open would go on writing into it after the move (the seal refuses it, but an
+ * order or a webhook answered then is kept only in its spool or lost to the sender): stop each one first.
+ */
+function refuseWhileHeld(ledger: string): void {
+  const holders = ledgerHolders(ledger);
+  if (holders.length === 0) return;
+  const named = holders.map((holder) => `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`);
+  throw new RunInProgressError(
+    `${ledger} is held open by ${holders.length === 1 ? 'a running process' : `${holders.length} running processes`}: ${named.join('; ')}; ` +
+      'stop each (Ctrl-C, or systemctl stop) and run migrate --to again; nothing was copied',
+  );
 }

@@ -6,7 +6,8 @@ import { asPanelSource, isPanelSource, startPanelProxy } from '../../sources/ind
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { waitForStop } from '../wait-for-stop.js';
+import { holdLedgerUntilStop } from '../ledger-holders.js';
+import { ledgerWriteRefusal } from '../ledger-write-refusal.js';
 
 const DEFAULT_PORT = 8789;
 
@@ -44,7 +45,7 @@ export const panelProxyCommand: Command = withFlags({
         sourceId,
         url: source.url,
         apiKey: source.apiKey,
-        ledger: panelProxyLedger(books.proxyBooks, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool) }),
+        ledger: panelProxyLedger(books.proxyBooks, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool), writeRefusal: ledgerWriteRefusal(config.ledger) }),
         host,
         port,
         requestTime: requestClock(config, context.now),
@@ -57,7 +58,7 @@ export const panelProxyCommand: Command = withFlags({
           `what the ledger cannot take at once is kept in ${source.proxySpool} until then.\n` +
           'Stop with Ctrl-C.\n',
       );
-      await waitForStop(context.stopSignal);
+      await holdLedgerUntilStop(context, config.ledger, `panel-proxy --source ${sourceId} on ${proxy.url}`);
       await proxy.close();
     } finally {
       await books.close();

@@ -14,7 +14,7 @@ import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, openBooksFor, withBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
-import { waitForStop } from '../wait-for-stop.js';
+import { holdLedgerUntilStop } from '../ledger-holders.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
@@ -93,7 +93,7 @@ export const serveCommand: Command = withFlags({
       });
       const tokenHint = accessToken === undefined ? '' : ` (open it once with ?token= and the token in ${TOKEN_VARIABLE})`;
       context.stdout.write(context.redact(`ledgerline console on ${running.url}${tokenHint}\nledger: ${config.ledger}; acknowledgements are recorded as ${operatingSystemUser()}\nStop with Ctrl-C.\n`));
-      await waitForStop(context.stopSignal);
+      await holdLedgerUntilStop(context, config.ledger, `serve on ${running.url}`);
       await running.close();
     } finally {
       await books.close();

@@ -6,7 +6,7 @@ import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { waitForStop } from '../wait-for-stop.js';
+import { holdLedgerUntilStop } from '../ledger-holders.js';
 
 export const webhooksCommand: Command = withFlags({
   usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',
@@ -35,7 +35,7 @@ export const webhooksCommand: Command = withFlags({
     });
     const route = config.webhooks.mode === 'hmac' ? '/webhooks/<source id>  (header X-Ledgerline-Signature: sha256=<hex HMAC of the body>)' : '/webhooks/<source id>/<secret>';
     context.stdout.write(`receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`);
-    await waitForStop(context.stopSignal);
+    await holdLedgerUntilStop(context, config.ledger, `webhooks on ${receiver.url}`);
     await receiver.close();
     await books.close();
     return EXIT.ok;

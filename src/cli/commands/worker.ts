@@ -15,7 +15,7 @@ import { flag, withFlags } from '../flags.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { runRecorded } from '../run-recorded.js';
-import { waitForStop } from '../wait-for-stop.js';
+import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { postTo } from '../recorded-post.js';
 import { requirePostgresLedger } from '../queue-flags.js';
 
@@ -57,7 +57,7 @@ export const workerCommand: Command = withFlags({
           return takePost(context, data);
         });
         context.logger.info(`taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`);
-        await waitForStop(context.stopSignal);
+        await holdLedgerUntilStop(context, config.ledger, 'worker');
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
         clearInterval(watch);

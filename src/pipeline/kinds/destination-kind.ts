@@ -32,6 +32,17 @@ export interface DestinationApi extends Pick<PostDestination, 'createClient'> {
   describeConnection(connection: ConnectOutcome['connection']): string;
   /** What its section says of the connection (a pasted refresh token, a custom connection); undefined without a section. */
   connectionSetup(config: Config): ConnectionSetup | undefined;
+  /** What `init --for NAME` writes and says for the real service. */
+  readonly production: ProductionSetup;
+}
+
+/** A destination's part of a production configuration: its section, the variables it reads, the redirect URI to register. */
+export interface ProductionSetup {
+  /** Its entry under `destinations:`, indented two spaces, every line explained. */
+  readonly section: string;
+  readonly variables: readonly string[];
+  /** What to register in the vendor's developer portal, in a sentence. */
+  readonly redirect: string;
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */

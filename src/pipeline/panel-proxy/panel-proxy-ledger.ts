@@ -16,8 +16,14 @@ import { bookAddOutcome, outcomeRecord, requestRecord, type AddOutcomeFacts, typ
  * first ten characters, the date the close goes by, are the local date it
  * was placed on, and also the raw row's as_of and the first-seen date.
  */
-export function panelProxyLedger(books: ProxyBooks, options: { sourceId: string; timezone: string; now: () => Date; spool: ProxySpool }): PanelProxyLedger {
+export function panelProxyLedger(books: ProxyBooks, options: PanelProxyLedgerOptions): PanelProxyLedger {
   const { sourceId, spool } = options;
+  // A write into files that can no longer take it can fault by signal (SIGBUS on WAL's mapped -shm), which no
+  // catch survives: such a write is not tried, and goes to the spool with the reason.
+  const unsafe = (): void => {
+    const refusal = options.writeRefusal?.();
+    if (refusal !== undefined) throw new Error(refusal);
+  };
   const local = localDateTime(options.timezone);
   const spooled = new Set<string>();
   const rowOf = (request: AddRequest, keptVia: 'ledger' | 'spool'): AddRequestRecord => ({
@@ -32,6 +38,7 @@ export function panelProxyLedger(books: ProxyBooks, options: { sourceId: string;
   return {
     async keepAddRequest(request) {
       try {
+        unsafe();
         await books.recordAddRequest(rowOf(request, 'ledger'));
         return { at: 'ledger' };
       } catch (error) {
@@ -45,6 +52,7 @@ export function panelProxyLedger(books: ProxyBooks, options: { sourceId: string;
       let ledgerError: unknown = `its request was kept in ${spool.path}`;
       if (!spooled.has(request.requestId)) {
         try {
+          unsafe();
           await bookAddOutcome(books, rowOf(request, 'ledger'), facts, 'ledger', options.now());
           return { at: 'ledger' };
         } catch (error) {
@@ -56,6 +64,15 @@ export function panelProxyLedger(books: ProxyBooks, options: { sourceId: string;
       return spooledAt(spool, ledgerError);
     },
   };
+}
+
+export interface PanelProxyLedgerOptions {
+  sourceId: string;
+  timezone: string;
+  now: () => Date;
+  spool: ProxySpool;
+  /** Why the ledger's files cannot safely take a write now (read-only, a full disk), checked before each one; undefined when they can. */
+  writeRefusal?: () => string | undefined;
 }
 
 function spooledAt(spool: ProxySpool, ledgerError: unknown): KeptAt {

@@ -109,6 +109,22 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
     }
   });
 
+  it('files that cannot take a write (a read-only remount, a full disk: where WAL\'s mapped -shm faults with SIGBUS) are not written: request and outcome go to the spool, with the reason', async () => {
+    const { store, spoolPath } = await setUp();
+    try {
+      const refusal = '/books/ledger.sqlite-shm cannot be written (EROFS)';
+      const ledger = panelProxyLedger(proxyBooksOver(store), { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date('2026-03-13T20:55:01Z'), spool: proxySpool(spoolPath), writeRefusal: () => refusal });
+      expect([await ledger.keepAddRequest(request('r1')), await ledger.keepAddOutcome(request('r1'), placed(7))]).toEqual([
+        { at: 'spool', path: spoolPath, ledgerError: refusal },
+        { at: 'spool', path: spoolPath, ledgerError: `its request was kept in ${spoolPath}` },
+      ]);
+      expect(heldRows(store)).toEqual({ requests: [], outcomes: [], orders: [], raw: [] });
+      expect(await importProxySpool(proxyBooksOver(store), 'smm-panel', spoolPath, new Date('2026-03-14T01:00:00Z'))).toMatchObject({ requests: 1, outcomes: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a request kept in the ledger whose outcome went to the spool is completed by the import; a missing spool imports nothing', async () => {
     const { store, path, spoolPath } = await setUp({ lockWaitMs: 0 });
     const locker = new Database(path);

@@ -42,6 +42,21 @@ export const quickbooksDestination: DestinationKind = {
       return section === undefined ? undefined : (await loadConsent()).quickbooksConsent(section);
     },
     describeConnection: (connection) => `company ${connection.realmId ?? ''}`,
+    production: {
+      // developer.intuit.com, "Set app redirect URIs": production redirect URIs must be https and not an IP address.
+      section: [
+        '  quickbooks:                           # your app at https://developer.intuit.com (Keys and credentials, Production)',
+        '    clientId: ${QBO_CLIENT_ID}',
+        '    clientSecret: ${QBO_CLIENT_SECRET}',
+        '    environment: production             # sandbox: development keys, which reach only sandbox companies',
+        '    # redirectUri: https://books.example.com/ledgerline/callback   # production keys: an https address you registered;',
+        '                                        # `ledgerline connect quickbooks --paste` then reads the address Intuit redirected to',
+        '',
+      ].join('\n'),
+      variables: ['QBO_CLIENT_ID', 'QBO_CLIENT_SECRET'],
+      redirect:
+        'production keys take only an https redirect URI (no localhost, no IP address): register one you control, set destinations.quickbooks.redirectUri to it and run `ledgerline connect quickbooks --paste`; development keys (environment: sandbox) may use http://localhost:5110/callback',
+    },
     connectionSetup: (config) => {
       const section = quickbooksSectionOf(config);
       return section === undefined ? undefined : quickbooksConnectionSetup(section);

@@ -55,6 +55,22 @@ export const xeroDestination: DestinationKind = {
       return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
     },
     describeConnection: (connection) => `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,
+    production: {
+      // developer.xero.com: a "Web app" has a secret; its redirect URI must match exactly (the loopback listener's by default).
+      section: [
+        '  xero:                                 # your app at https://developer.xero.com/app/manage',
+        '    clientId: ${XERO_CLIENT_ID}',
+        '    clientSecret: ${XERO_CLIENT_SECRET}   # leave this line out for an app without a secret (PKCE)',
+        '    connection: oauth                   # `ledgerline connect xero` picks the organisation; custom: a Xero custom connection',
+        '    scopes: granular                    # apps created on or after 2 March 2026; broad for older apps (until September 2027)',
+        '    # redirectUri: http://localhost:5110/callback   # only if you registered another loopback port',
+        '    status: POSTED                      # or DRAFT',
+        '    region: US                          # US | UK | NZ | AU: the CSV import dates and no-tax rate name',
+        '',
+      ].join('\n'),
+      variables: ['XERO_CLIENT_ID', 'XERO_CLIENT_SECRET'],
+      redirect: 'register http://localhost:5110/callback as a redirect URI of the Xero app, then run `ledgerline connect xero` on a machine with a browser (or add --no-browser and open the printed address)',
+    },
     connectionSetup: (config) => {
       const section = xeroSectionOf(config);
       return section === undefined ? undefined : xeroConnectionSetup(section);
