@@ -17,10 +17,10 @@ import * as centsWithTheirLines from './0015-cents-with-their-lines.js';
 import * as supersededOrderStates from './0016-superseded-order-states.js';
 import * as entryEventLinks from './0017-entry-event-links.js';
 import * as sealedMonths from './0018-sealed-months.js';
-import * as bankDocuments from './0023-bank-documents.js';
+import * as bankLines from './0019-bank-lines.js';
 import * as adjustments from './0020-adjustments.js';
 import * as dailyMovements from './0021-daily-movements.js';
-import * as bankLines from './0019-bank-lines.js';
+import * as bankDocuments from './0022-bank-documents.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,10 +42,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016-superseded-order-states': supersededOrderStates,
   '0017-entry-event-links': entryEventLinks,
   '0018-sealed-months': sealedMonths,
-  '0023-bank-documents': bankDocuments,
+  '0019-bank-lines': bankLines,
   '0020-adjustments': adjustments,
   '0021-daily-movements': dailyMovements,
-  '0019-bank-lines': bankLines,
+  '0022-bank-documents': bankDocuments,
 };
 
 /**
@@ -72,8 +72,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0016-superseded-order-states': { up: supersededOrderStates.upPostgres },
   '0017-entry-event-links': { up: entryEventLinks.upPostgres },
   '0018-sealed-months': { up: sealedMonths.upPostgres },
-  '0023-bank-documents': { up: bankDocuments.upPostgres },
+  '0019-bank-lines': { up: bankLines.upPostgres },
   '0020-adjustments': { up: adjustments.upPostgres },
   '0021-daily-movements': { up: dailyMovements.upPostgres },
-  '0019-bank-lines': { up: bankLines.upPostgres },
+  '0022-bank-documents': { up: bankDocuments.upPostgres },
 };

@@ -355,7 +355,7 @@ export interface ClosedPeriodTable {
   closed_by: string;
 }
 
-/** A step of a bank-side document (migration 0023): its intent before the create call, its id after. */
+/** A step of a bank-side document (migration 0022): its intent before the create call, its id after. */
 export interface BankDocumentStepTable {
   id: Generated<bigint>;
   destination: string;
