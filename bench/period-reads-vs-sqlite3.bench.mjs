@@ -6,7 +6,7 @@
  * in the one pass. A ledger of BENCH_LINES journal lines (default 1,000,000; bench/support/bulk-ledger.mjs);
  * each runs as a process, in alternation, BENCH_ROUNDS times (default 3), the smallest CPU (user + system, the
  * whole process) and wall time counted. Aim: ≤ 1.0× CPU. The period reads add up the daily movements kept
- * at append (migration 0021), so they cost days × accounts, not lines.
+ * at append (migration 0022), so they cost days × accounts, not lines.
  *
  * 2026-11-25, load 18-22 (2 cores shared), CPU of each whole process, fastest of the rounds: 300,000 lines,
  * before (two GROUP BYs over the lines, exact then cents) balances 1,270 ms (5.29× sqlite3's 240 ms), report

@@ -19,8 +19,8 @@ import * as entryEventLinks from './0017-entry-event-links.js';
 import * as sealedMonths from './0018-sealed-months.js';
 import * as bankLines from './0019-bank-lines.js';
 import * as adjustments from './0020-adjustments.js';
-import * as dailyMovements from './0021-daily-movements.js';
-import * as bankDocuments from './0022-bank-documents.js';
+import * as bankDocuments from './0021-bank-documents.js';
+import * as dailyMovements from './0022-daily-movements.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -44,8 +44,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-sealed-months': sealedMonths,
   '0019-bank-lines': bankLines,
   '0020-adjustments': adjustments,
-  '0021-daily-movements': dailyMovements,
-  '0022-bank-documents': bankDocuments,
+  '0021-bank-documents': bankDocuments,
+  '0022-daily-movements': dailyMovements,
 };
 
 /**
@@ -74,6 +74,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0018-sealed-months': { up: sealedMonths.upPostgres },
   '0019-bank-lines': { up: bankLines.upPostgres },
   '0020-adjustments': { up: adjustments.upPostgres },
-  '0021-daily-movements': { up: dailyMovements.upPostgres },
-  '0022-bank-documents': { up: bankDocuments.upPostgres },
+  '0021-bank-documents': { up: bankDocuments.upPostgres },
+  '0022-daily-movements': { up: dailyMovements.upPostgres },
 };

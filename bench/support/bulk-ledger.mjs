@@ -62,7 +62,7 @@ export async function writeBulkLedger(dir, lines) {
       const creditCents = signedCents < 0n ? -signedCents : 0n;
       insertTotal.run(sourceId, account, 'USD', signedCents * 10_000n, debitCents * 10_000n, creditCents * 10_000n, debitCents, creditCents);
     }
-    // The daily movements an append keeps (migration 0021), from the lines just written: every line's cents are with it.
+    // The daily movements an append keeps (migration 0022), from the lines just written: every line's cents are with it.
     db.exec(`INSERT INTO daily_movements (date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents)
       SELECT e.date, e.source_id, l.account, l.currency,
              SUM(CASE WHEN l.amount_micros > 0 THEN l.amount_micros ELSE 0 END), SUM(CASE WHEN l.amount_micros < 0 THEN -l.amount_micros ELSE 0 END),

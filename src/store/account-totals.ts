@@ -14,7 +14,7 @@ export interface AccountTotalsRow extends DebitCreditTotals {
 /**
  * Debit and credit totals per account and currency (and period), exact and
  * in the cents the destinations received, added up from the daily movements
- * (migration 0021): a year costs its days × accounts rows, never its lines.
+ * (migration 0022): a year costs its days × accounts rows, never its lines.
  * Through the latest entry, without a source or periods, the running totals
  * already hold them (migration 0012): one row per source, account and
  * currency. Ordered by period, account, currency.

@@ -15,7 +15,7 @@ const ADVANCE_DAY = insertRows(
 type DayRow = [date: string, sourceId: string, account: string, currency: string, debitMicros: bigint, creditMicros: bigint, debitCents: bigint, creditCents: bigint];
 
 /**
- * Advances the daily movements (migration 0021) by the entries just written, in the same unit of work: one
+ * Advances the daily movements (migration 0022) by the entries just written, in the same unit of work: one
  * row per date, source, account and currency of the entries, summed here first (PostgreSQL refuses an upsert
  * that meets one key twice). Example: je:1 of 2026-03-02 debits fees 0.004 (rendered 0.00) and je:2 of the
  * same day debits fees 0.010 (0.01) → one row advanced by debit 14,000 micros and 1 cent.

@@ -5,7 +5,7 @@ import { queryBuilder } from './query-builder.js';
 /** Item ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const IDS_PER_QUERY = 500;
 
-/** The bank-side documents' outbox (pipeline/post BankDocumentOutbox) over the store, for one destination: append-only steps (migration 0022). */
+/** The bank-side documents' outbox (pipeline/post BankDocumentOutbox) over the store, for one destination: append-only steps (migration 0021). */
 export const bankDocumentsOver = (store: LedgerStore, destination: string) => ({
   records: (itemIds: readonly string[]) => records(store, destination, itemIds),
   recordIntent: (request: BankDocumentRequest, at: string) => appendStep(store, destination, request, { step: 'intent', documentId: null }, at),

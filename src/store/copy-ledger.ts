@@ -5,10 +5,11 @@ import { refuseWritesOnceSealed } from './sealed-ledger.js';
 import { adoptLedgerIdentity, readLedgerIdentity, sealLedger } from './ledger-identity.js';
 import { LedgerStore } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
+import type { BankTables } from './bank-lines.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
-type LedgerTable = keyof LedgerDatabase & string;
+type LedgerTable = keyof (LedgerDatabase & BankTables) & string;
 
 interface TableCopy {
   name: LedgerTable;
@@ -66,6 +67,9 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
     identity: 'id',
     columns: ['id', 'destination', 'item_id', 'step', 'document_id', 'kind', 'amount_micros', 'currency', 'due_on', 'clearing_account', 'bank_account', 'recorded_at'],
   },
+  { name: 'bank_statements', columns: ['account', 'sha256', 'file', 'format', 'lines_read', 'imported_at'] },
+  { name: 'bank_lines', columns: ['account', 'line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description', 'statement_sha256'] },
+  { name: 'transit_states', identity: 'id', columns: ['id', 'item_id', 'state', 'as_of', 'bank_account', 'bank_line_id', 'statement_sha256', 'recorded_at'] },
   // Last: no entry is booked on or before a closed period's end (migration 0018).
   { name: 'closed_periods', columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by'] },
 ];

@@ -20,7 +20,7 @@ export interface MovementRow extends DebitCreditTotals {
   currency: string;
 }
 
-/** The four sums of the daily movements (`m`, migration 0021) a query groups, named as the table's columns. */
+/** The four sums of the daily movements (`m`, migration 0022) a query groups, named as the table's columns. */
 export function movementSums() {
   return [
     sql<bigint>`SUM(m.debit_micros)`.as('debit_micros'),
@@ -37,7 +37,7 @@ export function totalsOf(row: { debit_micros: bigint; credit_micros: bigint; deb
 
 /**
  * Debits and credits per day, source, account and currency of the entries dated `from`…`to`: the daily
- * movements kept as the journal is appended (migration 0021), one row per day and account, never the lines.
+ * movements kept as the journal is appended (migration 0022), one row per day and account, never the lines.
  * Ordered by date, source, account, currency.
  */
 export async function dailyMovements(store: LedgerStore, window: { from: string; to: string }): Promise<MovementRow[]> {

@@ -3,7 +3,7 @@ import type { LedgerStore } from './ledger-store.js';
 import { hasExactLines } from './journal.js';
 import { queryBuilder } from './query-builder.js';
 
-/** The net of each account and currency over a source's entries dated `date`: its daily movements (migration 0021). */
+/** The net of each account and currency over a source's entries dated `date`: its daily movements (migration 0022). */
 export async function dayNetByAccount(store: LedgerStore, sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   return (await store
     .all(

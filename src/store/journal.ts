@@ -148,7 +148,7 @@ export async function hasEntry(store: LedgerStore, entryId: string): Promise<boo
  */
 export const hasExactLines = sql<boolean>`(m.debit_micros <> 0 OR m.credit_micros <> 0)`;
 
-/** Net (debits − credits) of every account and currency over the entries the filter keeps, from their daily movements (migration 0021). */
+/** Net (debits − credits) of every account and currency over the entries the filter keeps, from their daily movements (migration 0022). */
 export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   let query = queryBuilder(store)
     .selectFrom('daily_movements as m')

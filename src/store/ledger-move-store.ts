@@ -1,6 +1,7 @@
 import { copyLedgerToPostgres, entryLineRows, ledgerTableCounts, type LedgerCopy } from './copy-ledger.js';
-import { debitCreditTotals } from './journal.js';
+import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
 
 /**
  * One side of a copy as `migrate --to`'s port (pipeline/operations/ledger-move-reads.ts) reads it. An arrow: it
@@ -8,7 +9,7 @@ import type { LedgerStore } from './ledger-store.js';
  */
 export const ledgerMoveReadsOver = (store: LedgerStore) => ({
   tableCounts: () => ledgerTableCounts(store),
-  debitsAndCredits: () => debitCreditTotals(store),
+  debitsAndCredits: () => lineDebitsAndCredits(store),
   entryLines: () => entryLineRows(store),
 });
 
@@ -21,4 +22,25 @@ export async function copyLedgerProvenBy<Proof>(
   prove: (source: MoveReads, target: MoveReads) => Promise<{ proof: Proof; equal: boolean }>,
 ): Promise<LedgerCopy<Proof>> {
   return await copyLedgerToPostgres(from, to, (source, target) => prove(ledgerMoveReadsOver(source), ledgerMoveReadsOver(target)));
+}
+
+/**
+ * Debits and credits of every account and currency summed from the journal's lines themselves: the copy is proven
+ * by what its lines add up to, not by the daily movements copied beside them (a database that changed a line as
+ * it took it would leave the movements agreeing). Example: a line of 250.00 to panel_prepaid landing as
+ * panel_prepaid_x shows panel_prepaid 250.00 / 0.00 on one side and 0.00 / 0.00 on the other.
+ */
+async function lineDebitsAndCredits(store: LedgerStore): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
+  const query = queryBuilder(store)
+    .selectFrom('journal_lines as l')
+    .select([
+      'l.account',
+      'l.currency',
+      sql<bigint>`SUM(CASE WHEN l.amount_micros > 0 THEN l.amount_micros ELSE 0 END)`.as('debit'),
+      sql<bigint>`SUM(CASE WHEN l.amount_micros < 0 THEN -l.amount_micros ELSE 0 END)`.as('credit'),
+    ])
+    .groupBy(['l.account', 'l.currency'])
+    .orderBy('l.account')
+    .orderBy('l.currency');
+  return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
 }

@@ -91,7 +91,7 @@ export interface RunningTotalTable {
   credit_cents: bigint;
 }
 
-/** One day's lines of one source, account and currency: debits and credits, exact and in cents (migration 0021). */
+/** One day's lines of one source, account and currency: debits and credits, exact and in cents (migration 0022). */
 export interface DailyMovementTable {
   date: string;
   source_id: string;
@@ -355,7 +355,7 @@ export interface ClosedPeriodTable {
   closed_by: string;
 }
 
-/** A step of a bank-side document (migration 0022): its intent before the create call, its id after. */
+/** A step of a bank-side document (migration 0021): its intent before the create call, its id after. */
 export interface BankDocumentStepTable {
   id: Generated<bigint>;
   destination: string;

@@ -182,7 +182,7 @@ describe('ledgerline connect xero', () => {
     expect(checked.code, checked.stdout).toBe(0);
     expect(checked.stdout).toMatch(/\nauthorization\n {2}✓ xero: Ledgerline Sandbox Ltd; refresh token rotated \S+Z; expires \S+Z \(in 59 days\)\n/);
     const status = await runCli(['status', '--config', config], { cwd: dir });
-    expect(status.stdout).toMatch(/tokens: xero \(Ledgerline Sandbox Ltd\) refresh token expires \S+Z \(in 59 days\), last rotated \S+Z\n/);
+    expect(status.stdout).toMatch(/tokens: xero \(Ledgerline Sandbox Ltd\) refresh token expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 59 days\), last rotated \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/);
   });
 
   it('an app without a client secret (Xero\'s PKCE apps) connects with its client_id and the verifier, refreshes while posting and disconnects', async () => {

@@ -106,7 +106,7 @@ describe('ledgerline schedule', () => {
     expect(failed?.text).toContain('next step: check the API key configured for smm-panel');
   });
 
-  it('a destination that refuses ledgerline: the day synced is recorded as not posted, and the alert says to authorize again', async () => {
+  it('a destination that refuses ledgerline: the day synced is recorded as not posted, and the alert says to check the custom connection\'s keys', async () => {
     const server = await receiver(200);
     const p = await project({ schedule: NIGHTLY_POSTING_TO_XERO, alertUrl: `${server.url}/hook`, env: { XERO_CLIENT_SECRET: WRONG_XERO_SECRET } });
 
@@ -121,7 +121,7 @@ describe('ledgerline schedule', () => {
     expect(failed?.items).toEqual([
       expect.objectContaining({
         kind: 'AuthError',
-        nextStep: expect.stringMatching(/^check the client id and secret configured for xero; if its authorization lapsed, authorize again/i),
+        nextStep: expect.stringMatching(/^check destinations\.xero\.clientId and clientSecret against the app's keys/),
       }),
     ]);
     for (const request of server.received) expect(request.body).not.toContain(WRONG_XERO_SECRET);

@@ -12,25 +12,25 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
-const FORGET_0021 = ['DROP TABLE daily_movements', "DELETE FROM kysely_migration WHERE name = '0021-daily-movements'"];
+const FORGET_0022 = ['DROP TABLE daily_movements', "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'"];
 
-/** The ledger at `location` as it stood before 0021: its daily movements and the record of the migration gone. */
-async function asBefore0021(location: string): Promise<void> {
+/** The ledger at `location` as it stood before 0022: its daily movements and the record of the migration gone. */
+async function asBefore0022(location: string): Promise<void> {
   if (!location.startsWith('postgres')) {
     const sqlite = new Database(location);
-    for (const statement of FORGET_0021) sqlite.exec(statement);
+    for (const statement of FORGET_0022) sqlite.exec(statement);
     sqlite.close();
     return;
   }
   const client = new pg.Client({ connectionString: location });
   await client.connect();
-  for (const statement of FORGET_0021) await client.query(statement);
+  for (const statement of FORGET_0022) await client.query(statement);
   await client.end();
 }
 
 const line = (account: string, amountMicros: bigint) => ({ account, currency: 'USD', amountMicros });
 
-describe.each(LEDGER_ENGINES)('upgrading a %s ledger to daily movements (0021)', (engine) => {
+describe.each(LEDGER_ENGINES)('upgrading a %s ledger to daily movements (0022)', (engine) => {
   it("takes each day's movement from the lines, exact and in cents, rounding lines included", async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     const store = await LedgerStore.openAt(location);
@@ -42,7 +42,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to daily movements (0021)',
     await ledger.appendEntry({ id: 'je:c', date: '2026-03-03', sourceId: 'smm-panel', description: 'c', eventIds: [], lines: [line('smm_services_expense', 1_004_000n), line('panel_prepaid', -1_004_000n)] }, { now });
     const kept = await dailyMovements(store, { from: '2026-03-01', to: '2026-03-31' });
     await store.close();
-    await asBefore0021(location);
+    await asBefore0022(location);
 
     const upgraded = await LedgerStore.openAt(location);
     const taken = await dailyMovements(upgraded, { from: '2026-03-01', to: '2026-03-31' });

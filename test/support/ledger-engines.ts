@@ -32,7 +32,7 @@ export interface BooksView {
   count(table: string): Promise<number>;
   /** Every row of a table, ordered, with bigint amounts: for comparing two ledgers or a ledger before and after. */
   rows(table: string, orderBy: string): Promise<unknown[]>;
-  /** Each day, source, account and currency whose daily movement (migration 0021) differs from its lines' sums, with both; [] when all agree. */
+  /** Each day, source, account and currency whose daily movement (migration 0022) differs from its lines' sums, with both; [] when all agree. */
   movementsApartFromLines(): Promise<string[]>;
 }
 

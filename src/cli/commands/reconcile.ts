@@ -14,7 +14,7 @@ import { apiDestinationChoices, apiDestinationNames } from '../destination-choic
 import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
 import { closedPeriodChanges } from '../../pipeline/operations/index.js';
-import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
 import { renderTransit } from '../transit-text.js';
 
 export const reconcileCommand: Command = withFlags({
@@ -64,11 +64,11 @@ export const reconcileCommand: Command = withFlags({
       const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
       return {
         report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks)),
-        transit: (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now() })).report,
+        transit: followsMoneyInTransit(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now() })).report : undefined,
       };
     });
     if (context.json) writeJson(context, report);
-    else context.stdout.write(`${renderReport(report)}${transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`);
+    else context.stdout.write(`${renderReport(report)}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`);
     return report.clean ? EXIT.ok : EXIT.attention;
   },
 });

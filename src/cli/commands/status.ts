@@ -13,7 +13,7 @@ import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
 import { renderTransit } from '../transit-text.js';
 
 type ConnectionReading = ReturnType<typeof readConnection>;
@@ -30,7 +30,7 @@ export const statusCommand: Command = withFlags({
       ...(await withBooksFor(config, { forReading: true }, async (books) => ({
         // pipeline/runs still reads the last sync from the store (transitional, issue 39).
         ...(await statusReport(books.ledgerReads, { ledgerPath: config.ledger, destinations, today, lastSync: () => lastSync(books.runRecords) })),
-        moneyInTransit: (await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() })).report,
+        ...(followsMoneyInTransit(config) ? { moneyInTransit: (await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() })).report } : {}),
       }))),
       schedule: config.schedule
         ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }
@@ -39,7 +39,7 @@ export const statusCommand: Command = withFlags({
       connections: connectionsNeedingAction(config, context.now()),
     };
     if (context.json) writeJson(context, report);
-    else context.stdout.write(`${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`);
+    else context.stdout.write(`${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`);
     if (report.integrity !== 'ok') {
       throw new LedgerStorageError(`the ledger ${config.ledger} is damaged (${report.integrity}); restore it from a backup before the next sync`);
     }

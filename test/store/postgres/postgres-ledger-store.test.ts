@@ -97,7 +97,7 @@ describe('the PostgreSQL ledger store', () => {
     });
     await wrote;
     // The first unit is still open: a second unit (another worker lane) runs and commits meanwhile. Another day:
-    // the first unit holds its day's movements (migration 0021) until it commits, as it holds its running totals.
+    // the first unit holds its day's movements (migration 0022) until it commits, as it holds its running totals.
     await store.unitOfWork(() => insertEntry(store, entry('je:2', '2026-03-02', [['a', 7n], ['b', -7n]]), meta));
     const ids = queryBuilder(store).selectFrom('journal_entries').select('id').orderBy('id');
     expect(await store.all(ids)).toEqual([{ id: 'je:2' }]);

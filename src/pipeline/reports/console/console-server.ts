@@ -137,8 +137,9 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
 
 /** What the bar says after a form: "ack:ID" back from /acknowledge reads "Acknowledged ID". */
 function noticeOf(url: URL): string | undefined {
-  const done = /^(ack|unack):(.{1,300})$/s.exec(url.searchParams.get('done') ?? '');
-  return done === null ? undefined : `${done[1] === 'ack' ? 'Acknowledged' : 'Reopened'} ${done[2]}`;
+  const done = /^(ack|unack|adjust):(.{1,300})$/s.exec(url.searchParams.get('done') ?? '');
+  if (done === null) return undefined;
+  return done[1] === 'adjust' ? done[2] : `${done[1] === 'ack' ? 'Acknowledged' : 'Reopened'} ${done[2]}`;
 }
 
 function windowOf(url: URL): { from: string | undefined; to: string | undefined } {
@@ -231,7 +232,7 @@ async function adjust(context: RequestContext, adjusting: (form: AdjustingEntryF
   if (!sameSecret(form.get('csrf') ?? undefined, context.csrfToken)) throw new Refusal(403, 'refused: the form is out of date or did not come from this console; reload the page and try again');
   const done = await adjusting(readAdjustingEntryForm(form));
   context.options.log(done);
-  redirect(response, `/?${new URLSearchParams({ from: form.get('from') ?? '', to: form.get('to') ?? '', done: done.slice(0, 300) }).toString()}#adjustments`);
+  redirect(response, `/?${new URLSearchParams({ from: form.get('from') ?? '', to: form.get('to') ?? '', done: `adjust:${done.slice(0, 300)}` }).toString()}#adjustments`);
 }
 
 function redirect(response: ServerResponse, location: string, headers: Record<string, string> = {}): void {
