@@ -485,7 +485,7 @@ describe('an internal error is the only "bug" report', () => {
 
   it('every CLI run in the suite goes through a helper that fails the test on a bug report', () => {
     const root = join(import.meta.dirname, '..');
-    const launchers = ['support/cli.ts', 'cli/post-cli-harness.ts', 'cli/schedule-harness.ts', 'cli/connect-harness.ts', 'scenarios/scenario-harness.ts', 'cli/cli-safety.test.ts', 'support/serve-in-process.ts'];
+    const launchers = ['support/cli.ts', 'cli/post-cli-harness.ts', 'cli/schedule-harness.ts', 'cli/connect-harness.ts', 'scenarios/scenario-harness.ts', 'cli/cli-safety.test.ts', 'support/serve-in-process.ts', 'cli/migrate-holders-cli.test.ts'];
     for (const file of launchers) expect(readFileSync(join(root, file), 'utf8')).toMatch(/refuseBugReport|BUG_REPORT/);
     const stray = listTests(root).filter((file) => !launchers.includes(file) && /spawn\(process\.execPath, \[CLI|from '.*run-cli\.js'/.test(readFileSync(join(root, file), 'utf8')));
     expect(stray).toEqual([]);
