@@ -59,6 +59,22 @@ describe('the life of each payout and top-up', () => {
     expect(standings.map((standing) => standing.state)).toEqual(['matched', 'matched', 'matched', 'closed', 'late', 'cleared', 'reported']);
   });
 
+  it('a document the destination says is reconciled matches an item no bank line settled, with the document as its evidence; one not yet reconciled waits at the destination', () => {
+    const standings = transitStandings({
+      items: [ITEMS[3]!, ITEMS[5]!],
+      lines: [],
+      asOf: '2026-11-30',
+      terms: TERMS,
+      accepted: new Set(),
+      atDestination: new Set([ITEMS[3]!.id, ITEMS[5]!.id]),
+      reconciled: new Map([[ITEMS[3]!.id, 'bt-20']]),
+    });
+    expect(standings.map((standing) => [standing.item.id, standing.state, standing.document])).toEqual([
+      ['payelancer:pub:payout:2026-11-20', 'matched', 'bt-20'],
+      ['panel:smm:topup:2026-11-24', 'at_destination', undefined],
+    ]);
+  });
+
   it('counts business days without weekends', () => {
     expect([businessDaysBetween('2026-11-13', '2026-11-16'), businessDaysBetween('2026-11-13', '2026-11-20'), businessDaysBetween('2026-11-20', '2026-11-13')]).toEqual([1, 5, 0]);
   });
