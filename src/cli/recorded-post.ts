@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
-import { openDestination, postInRun, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
+import { bankDocumentsLine, openDestination, postInRun, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
@@ -26,7 +26,7 @@ export async function postTo(
 ): Promise<ExitCode> {
   const { dryRun } = options;
   const clock = createSystemClock();
-  const { client, mappings } = await openDestination(postDestinationNamed(to), config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
+  const { client, mappings, bankDocuments } = await openDestination(postDestinationNamed(to), config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
@@ -38,16 +38,29 @@ export async function postTo(
         async ({ runId, beat }) => {
           const result = await postInRun(
             { ledger: books.ledger, outbox: books.postOutbox(client.kind) },
-            { config, mappings, client, window, dryRun, adoptDelivered: options.adoptDelivered === true, clock, log: (line) => context.logger.info(line, { runId }), onProgress: beat },
+            {
+              config,
+              mappings,
+              client,
+              window,
+              dryRun,
+              adoptDelivered: options.adoptDelivered === true,
+              clock,
+              log: (line) => context.logger.info(line, { runId }),
+              onProgress: beat,
+              bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), outbox: books.bankDocuments(client.kind) } },
+            },
           );
           if (result.kind === 'planned') printPlan(context, client.name, result.plan);
           else options.show(client.name, result.report);
+          if (result.kind === 'posted' && result.bankDocuments && !context.json) context.stdout.write(context.redact(`${bankDocumentsLine(client.name, result.bankDocuments)}\n`));
           return result.outcome;
         },
       ),
     );
   } finally {
     await client.close();
+    await bankDocuments?.client.close();
   }
 }
 

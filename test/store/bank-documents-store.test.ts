@@ -16,7 +16,7 @@ function request(itemId: string): BankDocumentRequest {
   return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-13', clearingAccount: 'payout_clearing_paypal', bankAccount: '090' };
 }
 function item(id: string): TransitItem {
-  return { id, kind: 'payout', sourceId: 'pub', amountMicros: 312_400_000n, currency: 'USD', reportedOn: '2026-11-13', cleared: true };
+  return { id, kind: 'payout', eventKind: 'payout_paypal', sourceId: 'pub', amountMicros: 312_400_000n, currency: 'USD', reportedOn: '2026-11-13', cleared: true };
 }
 
 describe('the transit reads the bank-side documents from the outbox', () => {

@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from '../../calendar/index.js';
+import type { EventKind } from '../vocabulary.js';
 import type { BankLine } from './bank-records.js';
 import { businessDaysBetween } from './business-days.js';
 
@@ -18,6 +19,8 @@ export interface TransitItem {
   /** The event's id, which a bank line's reference may name. */
   id: string;
   kind: 'payout' | 'topup';
+  /** The source event's kind (payout_paypal, panel_topup): its journal rule names the clearing account. */
+  eventKind: EventKind;
   sourceId: string;
   amountMicros: bigint;
   currency: string;

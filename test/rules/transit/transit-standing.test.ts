@@ -15,7 +15,7 @@ const SENT: SentMoney[] = [
   { id: 'panel:smm:topup:2026-11-10', kind: 'topup', amountMicros: 50_000_000n, currency: 'EUR', sentOn: '2026-11-10' },
   { id: 'panel:smm:topup:2026-11-24', kind: 'topup', amountMicros: 40_500_000n, currency: 'EUR', sentOn: '2026-11-24' },
 ];
-const ITEMS: TransitItem[] = SENT.map((money) => ({ id: money.id, kind: money.kind, sourceId: money.kind === 'payout' ? 'pub' : 'smm', amountMicros: money.amountMicros, currency: money.currency, reportedOn: money.sentOn, cleared: true }));
+const ITEMS: TransitItem[] = SENT.map((money) => ({ id: money.id, kind: money.kind, eventKind: money.kind === 'payout' ? 'payout_wire' : 'panel_topup', sourceId: money.kind === 'payout' ? 'pub' : 'smm', amountMicros: money.amountMicros, currency: money.currency, reportedOn: money.sentOn, cleared: true }));
 const LINES: LandedBankLine[] = sandboxBankStatement(SENT, { account: 'main', currency: 'EUR', from: '2026-11-01', to: '2026-11-30' }).lines.map(
   ({ id, ...line }) => ({ ...line, lineId: id, account: 'main', statementSha256: 'f00d' }),
 );

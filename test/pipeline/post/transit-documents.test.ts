@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import type { JournalEntry } from '../../../src/rules/index.js';
+import { queryBuilder } from '../../../src/store/query-builder.js';
+import { SECRETS, bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
+import { openLedgerStore } from '../post-fixtures.js';
+
+/**
+ * `ledgerline post xero` with `transit.createBankDocuments: true`, in process against the Xero fake: October's two
+ * PayPal payouts (312.40 on 10-14, 120.00 on 10-30), each journalized to payouts in transit (631), become one
+ * BankTransfer each from 631 to the bank account 090, Reference the payout's id, dated the day it was paid; a
+ * second post creates none; the person at Xero's reconcile screen (the fake's admin call) matches the first, and
+ * `transit --json` shows it matched with the transfer as its evidence.
+ */
+const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' || account.code === '634' ? { ...account, type: 'BANK' } : account));
+const PAYOUTS = [
+  { id: 'payelancer:ads-publisher:payout:2026-10-14', date: '2026-10-14', micros: 312_400_000n },
+  { id: 'payelancer:ads-publisher:payout:2026-10-30', date: '2026-10-30', micros: 120_000_000n },
+];
+
+function payoutEntry(payout: (typeof PAYOUTS)[number]): JournalEntry {
+  return {
+    id: `je:${payout.id}`,
+    date: payout.date,
+    sourceId: 'ads-publisher',
+    description: `Ad network payout (PayPal) ${payout.date}`,
+    eventIds: [payout.id],
+    lines: [
+      { account: 'payout_clearing_paypal', currency: 'USD', amountMicros: payout.micros },
+      { account: 'payelancer_receivable', currency: 'USD', amountMicros: -payout.micros },
+    ],
+  };
+}
+
+/** The ad network's payouts as the sync lands them, before their journal entries link them. */
+async function landPayouts(dir: string): Promise<void> {
+  const store = await openLedgerStore(join(dir, 'data'));
+  try {
+    for (const payout of PAYOUTS) {
+      await store.run(
+        queryBuilder(store)
+          .insertInto('source_events')
+          .values({ id: payout.id, source_id: 'ads-publisher', kind: 'payout_paypal', date: payout.date, currency: 'USD', amount_micros: payout.micros, ref: payout.id, detail: '{}', run_id: null, created_at: '2026-11-01T02:00:00Z' }),
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+describe('post creates the bank-side document of each payout, once, and transit reads its reconciled flag back', () => {
+  let xero: RunningXeroFake;
+  let dir: string;
+  let config: string;
+  const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
+
+  beforeAll(async () => {
+    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: ACCOUNTS });
+    // One workspace for the file: the second test reads what the first posted.
+    dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-documents-'));
+    config = writeConfig(dir, { xero }, '    transit: { createBankDocuments: true, bankAccount: "090" }\n');
+    await bookEntries(dir, []);
+    await landPayouts(dir);
+    await bookEntries(dir, PAYOUTS.map(payoutEntry));
+  });
+  afterAll(async () => {
+    await xero.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one BankTransfer per payout from its clearing account to the bank, dated when paid; a second post creates none', async () => {
+    const first = await cli(['post', 'xero']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Xero bank-side documents: 2 created, 0 found by their reference, 0 left open');
+    const transfers = () => xero.fake.bankTransfers().map((transfer) => [transfer.reference, transfer.date, transfer.cents, transfer.from.code, transfer.to.code]);
+    const expected = [
+      [PAYOUTS[0]!.id, '2026-10-14', 31_240n, '631', '090'],
+      [PAYOUTS[1]!.id, '2026-10-30', 12_000n, '631', '090'],
+    ];
+    expect(transfers()).toEqual(expected);
+    const second = await cli(['post', 'xero']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('Xero bank-side documents: 0 created, 0 found by their reference, 0 left open');
+    expect(transfers()).toEqual(expected);
+  });
+
+  it('the transfer a person matched at Xero makes its payout matched, the transfer its evidence; the other waits at the destination', async () => {
+    const matched = xero.fake.bankTransfers().find((transfer) => transfer.reference === PAYOUTS[0]!.id)!;
+    const reconciled = await fetch(`${xero.origin}/xero/__admin/reconcile`, { method: 'POST', body: JSON.stringify({ id: matched.bankTransferId }) });
+    expect(reconciled.status).toBe(200);
+    const transit = await cli(['transit', '--as-of', '2026-11-02', '--json']);
+    expect(transit.stderr).toBe('');
+    expect(JSON.parse(transit.stdout).items.map((item: { id: string; state: string; match: unknown }) => [item.id, item.state, item.match])).toEqual([
+      [PAYOUTS[0]!.id, 'matched', { amount: '312.40', date: '2026-10-14', reference: PAYOUTS[0]!.id, document: matched.bankTransferId }],
+      [PAYOUTS[1]!.id, 'at_destination', null],
+    ]);
+  });
+});
