@@ -55,8 +55,6 @@ async function documents(store: LedgerStore, destination: string): Promise<Map<s
 
 /** The items with a bank-side document at any destination: a step that recorded the document's id (created, or found by its reference). */
 export async function itemsWithBankDocuments(store: LedgerStore): Promise<Set<string>> {
-  const query = queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null);
-  const items = new Set<string>();
-  for await (const row of store.iterate(query)) items.add(row.item_id);
-  return items;
+  const rows = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null));
+  return new Set(rows.map((row) => row.item_id));
 }

@@ -56,6 +56,26 @@ export async function moneyInTransit(books: TransitBooks, options: TransitOption
   return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings };
 }
 
+/** The states in which an item's money is known to have reached the bank. */
+const SETTLED: ReadonlySet<TransitState> = new Set(['matched', 'closed']);
+
+/**
+ * What blocks closing a month: each payout and top-up reported on or before `periodEnd` that no bank line or
+ * reconciled document settled by `asOf` (the close's day: what is known now) and nobody accepted.
+ * Example: closing March on 04-05, payout of 03-31 matched by the line of 04-02 → not listed; top-up of 03-25
+ * with no line, late → listed; payout of 04-01 → not March's.
+ */
+export async function unsettledTransit(books: TransitBooks, options: TransitOptions & { periodEnd: string }): Promise<{ id: string; message: string }[]> {
+  const { report } = await moneyInTransit(books, { ...options, record: false });
+  const accepted = await books.acceptedItems();
+  return report.items
+    .filter((item) => item.reportedOn <= options.periodEnd && !SETTLED.has(item.state) && !accepted.has(item.id))
+    .map((item) => ({
+      id: item.id,
+      message: `${item.kind} ${item.id} of ${item.amount} ${item.currency} reported ${item.reportedOn} is ${item.state} (${item.ageDays} days); once its bank line is in, or with "ledgerline transit accept ${item.id} --note …"`,
+    }));
+}
+
 /** Whether any item is late or differs from its bank line. */
 export function transitNeedsALook(report: TransitReport): boolean {
   return report.items.some((item) => NEEDS_A_LOOK.has(item.state));

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
-import type { JournalEntry } from '../../../src/rules/index.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
-import { SECRETS, bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
-import { openLedgerStore } from '../post-fixtures.js';
+import { SECRETS, runCli, writeConfig } from '../../cli/post-cli-harness.js';
+import { bookPayouts, type TestPayout } from '../transit-fixtures.js';
 
 /**
  * `ledgerline post xero` with `transit.createBankDocuments: true`, in process against the Xero fake: October's two
@@ -16,40 +14,10 @@ import { openLedgerStore } from '../post-fixtures.js';
  * `transit --json` shows it matched with the transfer as its evidence.
  */
 const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' || account.code === '634' ? { ...account, type: 'BANK' } : account));
-const PAYOUTS = [
+const PAYOUTS: TestPayout[] = [
   { id: 'payelancer:ads-publisher:payout:2026-10-14', date: '2026-10-14', micros: 312_400_000n },
   { id: 'payelancer:ads-publisher:payout:2026-10-30', date: '2026-10-30', micros: 120_000_000n },
 ];
-
-function payoutEntry(payout: (typeof PAYOUTS)[number]): JournalEntry {
-  return {
-    id: `je:${payout.id}`,
-    date: payout.date,
-    sourceId: 'ads-publisher',
-    description: `Ad network payout (PayPal) ${payout.date}`,
-    eventIds: [payout.id],
-    lines: [
-      { account: 'payout_clearing_paypal', currency: 'USD', amountMicros: payout.micros },
-      { account: 'payelancer_receivable', currency: 'USD', amountMicros: -payout.micros },
-    ],
-  };
-}
-
-/** The ad network's payouts as the sync lands them, before their journal entries link them. */
-async function landPayouts(dir: string): Promise<void> {
-  const store = await openLedgerStore(join(dir, 'data'));
-  try {
-    for (const payout of PAYOUTS) {
-      await store.run(
-        queryBuilder(store)
-          .insertInto('source_events')
-          .values({ id: payout.id, source_id: 'ads-publisher', kind: 'payout_paypal', date: payout.date, currency: 'USD', amount_micros: payout.micros, ref: payout.id, detail: '{}', run_id: null, created_at: '2026-11-01T02:00:00Z' }),
-      );
-    }
-  } finally {
-    await store.close();
-  }
-}
 
 describe('post creates the bank-side document of each payout, once, and transit reads its reconciled flag back', () => {
   let xero: RunningXeroFake;
@@ -62,9 +30,7 @@ describe('post creates the bank-side document of each payout, once, and transit 
     // One workspace for the file: the second test reads what the first posted.
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-documents-'));
     config = writeConfig(dir, { xero }, '    transit: { createBankDocuments: true, bankAccount: "090" }\n');
-    await bookEntries(dir, []);
-    await landPayouts(dir);
-    await bookEntries(dir, PAYOUTS.map(payoutEntry));
+    await bookPayouts(dir, PAYOUTS);
   });
   afterAll(async () => {
     await xero.close();
