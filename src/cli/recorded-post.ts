@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
-import { bankDocumentsLine, openDestination, postInRun, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
+import { bankDocumentsLine, openDestination, postInRun, type BankDocumentsReport, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
@@ -22,7 +22,7 @@ export async function postTo(
   config: Config,
   to: string,
   window: DeliveryWindow,
-  options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport) => void },
+  options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport, bankDocuments?: BankDocumentsReport) => void },
 ): Promise<ExitCode> {
   const { dryRun } = options;
   const clock = createSystemClock();
@@ -52,8 +52,7 @@ export async function postTo(
             },
           );
           if (result.kind === 'planned') printPlan(context, client.name, result.plan);
-          else options.show(client.name, result.report);
-          if (result.kind === 'posted' && result.bankDocuments && !context.json) context.stdout.write(context.redact(`${bankDocumentsLine(client.name, result.bankDocuments)}\n`));
+          else options.show(client.name, result.report, result.bankDocuments);
           return result.outcome;
         },
       ),
@@ -64,10 +63,10 @@ export async function postTo(
   }
 }
 
-/** What a post prints of its report: JSON, or the summary text, and the error that stopped it early on stderr. */
-export function printPostReport(context: CommandProcess, name: string, report: PostReport): void {
-  if (context.json) writeJson(context, report);
-  else context.stdout.write(context.redact(renderReport(name, report)));
+/** What a post prints of its report (and of the bank-side documents it created): JSON, or the summary text, and the error that stopped it early on stderr. */
+export function printPostReport(context: CommandProcess, name: string, report: PostReport, bankDocuments?: BankDocumentsReport): void {
+  if (context.json) writeJson(context, bankDocuments === undefined ? report : { ...report, bankDocuments });
+  else context.stdout.write(context.redact(`${renderReport(name, report)}${bankDocuments === undefined ? '' : `${bankDocumentsLine(name, bankDocuments)}\n`}`));
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 

@@ -5,3 +5,4 @@ export { type PostJob, type PostJobOutput, PostJobOutputSchema, PostJobSchema, p
 export { type DeliveryWindow, type PostOutbox } from './post-outbox.js';
 export { openDestination, postInRun, readTransitDocuments, type PostDestination } from './recorded-post.js';
 export { bankDocumentsLine, createTransitDocuments, type TransitDocumentBooks } from './transit-documents.js';
+export type { BankDocumentsReport } from './bank-documents.js';

@@ -37,7 +37,7 @@ describe('post creates the bank-side document of each payout, once, and transit 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('one BankTransfer per payout from its clearing account to the bank, dated when paid; a second post creates none', async () => {
+  it('one BankTransfer per payout from its clearing account to the bank, dated when paid; a second post creates none (--json lists them as recorded before)', async () => {
     const first = await cli(['post', 'xero']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Xero bank-side documents: 2 created, 0 found by their reference, 0 left open');
@@ -47,9 +47,9 @@ describe('post creates the bank-side document of each payout, once, and transit 
       [PAYOUTS[1]!.id, '2026-10-30', 12_000n, '631', '090'],
     ];
     expect(transfers()).toEqual(expected);
-    const second = await cli(['post', 'xero']);
+    const second = await cli(['post', 'xero', '--json']);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toContain('Xero bank-side documents: 0 created, 0 found by their reference, 0 left open');
+    expect(JSON.parse(second.stdout).bankDocuments).toEqual({ created: [], found: [], alreadyRecorded: PAYOUTS.map((payout) => payout.id), open: [], refused: [] });
     expect(transfers()).toEqual(expected);
   });
 
