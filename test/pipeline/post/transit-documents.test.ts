@@ -53,7 +53,7 @@ describe('post creates the bank-side document of each payout, once, and transit 
     expect(transfers()).toEqual(expected);
   });
 
-  it('the transfer a person matched at Xero makes its payout matched, the transfer its evidence; the other waits at the destination', async () => {
+  it('the transfer a person matched at Xero makes its payout matched, the transfer its evidence in transit and reconcile; the other waits at the destination', async () => {
     const matched = xero.fake.bankTransfers().find((transfer) => transfer.reference === PAYOUTS[0]!.id)!;
     const reconciled = await fetch(`${xero.origin}/xero/__admin/reconcile`, { method: 'POST', body: JSON.stringify({ id: matched.bankTransferId }) });
     expect(reconciled.status).toBe(200);
@@ -63,5 +63,7 @@ describe('post creates the bank-side document of each payout, once, and transit 
       [PAYOUTS[0]!.id, 'matched', { amount: '312.40', date: '2026-10-14', reference: PAYOUTS[0]!.id, document: matched.bankTransferId }],
       [PAYOUTS[1]!.id, 'at_destination', null],
     ]);
+    const reconcile = await cli(['reconcile', '--as-of', '2026-11-02']);
+    expect(reconcile.stdout).toContain(`reconciled at the destination (document ${matched.bankTransferId})`);
   });
 });
