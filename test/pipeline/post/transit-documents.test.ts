@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
+import { bankDocumentRequests } from '../../../src/pipeline/post/transit-documents.js';
+import type { TransitItem } from '../../../src/rules/index.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { SECRETS, runCli, writeConfig } from '../../cli/post-cli-harness.js';
 import { bookPayouts, type TestPayout } from '../transit-fixtures.js';
@@ -65,5 +68,23 @@ describe('post creates the bank-side document of each payout, once, and transit 
     ]);
     const reconcile = await cli(['reconcile', '--as-of', '2026-11-02']);
     expect(reconcile.stdout).toContain(`reconciled at the destination (document ${matched.bankTransferId})`);
+  });
+});
+
+describe('the bank-side document requests of the transit items', () => {
+  const events = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events;
+  const item = (id: string, overrides: Partial<TransitItem>): TransitItem => ({ id, kind: 'payout', eventKind: 'payout_wire', sourceId: 'ads-publisher', amountMicros: 95_000_000n, currency: 'USD', reportedOn: '2026-10-14', cleared: true, ...overrides });
+
+  it('a payout from the clearing account its rule debits, a top-up into the one its rule credits; none for an item outside the window or no journal moved yet', () => {
+    const items = [
+      item('po-wire', {}),
+      item('tu-1', { kind: 'topup', eventKind: 'panel_topup', sourceId: 'smm-panel', amountMicros: 40_500_000n, reportedOn: '2026-10-20' }),
+      item('po-uncleared', { cleared: false }),
+      item('po-november', { reportedOn: '2026-11-02' }),
+    ];
+    expect(bankDocumentRequests(items, events, '090', { until: '2026-10-31' })).toEqual([
+      { itemId: 'po-wire', kind: 'payout', amount: 95_000_000n, currency: 'USD', date: '2026-10-14', clearingAccount: 'payout_clearing_wire', bankAccount: '090' },
+      { itemId: 'tu-1', kind: 'topup', amount: 40_500_000n, currency: 'USD', date: '2026-10-20', clearingAccount: 'topup_clearing', bankAccount: '090' },
+    ]);
   });
 });
