@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { loadConfig, loadMappings } from '../../../src/config/index.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import { createLogger } from '../../../src/log/logger.js';
@@ -10,25 +10,21 @@ import { Books } from '../../../src/pipeline/books/index.js';
 import { configKinds, destinationKinds, sourceKinds } from '../../../src/pipeline/kinds/index.js';
 import { localNightSteps } from '../../../src/pipeline/nightly/local-night.js';
 import { SECRETS, writeConfig } from '../../cli/post-cli-harness.js';
-import { bookPayouts, type TestPayout } from '../transit-fixtures.js';
+import { bookPayouts, OCTOBER_PAYOUTS, XERO_ACCOUNTS_WITH_CLEARING_BANKS } from '../transit-fixtures.js';
 
 /**
  * The scheduled night's post step creates the bank-side documents of the synced days' payouts, as `post` does:
  * a destination whose section says `transit.createBankDocuments: true` gets one BankTransfer per payout of those
  * days, none for a payout of another day.
  */
-const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' ? { ...account, type: 'BANK' } : account));
-const PAYOUTS: TestPayout[] = [
-  { id: 'payelancer:ads-publisher:payout:2026-10-14', date: '2026-10-14', micros: 312_400_000n },
-  { id: 'payelancer:ads-publisher:payout:2026-10-30', date: '2026-10-30', micros: 120_000_000n },
-];
+const PAYOUTS = OCTOBER_PAYOUTS;
 
 describe('the night\'s post step and the bank-side documents', () => {
   let xero: RunningXeroFake;
   let dir: string;
 
   beforeAll(async () => {
-    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: ACCOUNTS });
+    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: XERO_ACCOUNTS_WITH_CLEARING_BANKS });
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-local-night-'));
     writeConfig(dir, { xero }, '    transit: { createBankDocuments: true, bankAccount: "090" }\n');
     await bookPayouts(dir, PAYOUTS);

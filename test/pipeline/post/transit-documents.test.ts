@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
 import { bankDocumentRequests } from '../../../src/pipeline/post/transit-documents.js';
 import type { TransitItem } from '../../../src/rules/index.js';
-import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { SECRETS, runCli, writeConfig } from '../../cli/post-cli-harness.js';
-import { bookPayouts, type TestPayout } from '../transit-fixtures.js';
+import { bookPayouts, OCTOBER_PAYOUTS, XERO_ACCOUNTS_WITH_CLEARING_BANKS } from '../transit-fixtures.js';
 
 /**
  * `ledgerline post xero` with `transit.createBankDocuments: true`, in process against the Xero fake: October's two
@@ -16,11 +16,7 @@ import { bookPayouts, type TestPayout } from '../transit-fixtures.js';
  * second post creates none; the person at Xero's reconcile screen (the fake's admin call) matches the first, and
  * `transit --json` shows it matched with the transfer as its evidence.
  */
-const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' || account.code === '634' ? { ...account, type: 'BANK' } : account));
-const PAYOUTS: TestPayout[] = [
-  { id: 'payelancer:ads-publisher:payout:2026-10-14', date: '2026-10-14', micros: 312_400_000n },
-  { id: 'payelancer:ads-publisher:payout:2026-10-30', date: '2026-10-30', micros: 120_000_000n },
-];
+const PAYOUTS = OCTOBER_PAYOUTS;
 
 describe('post creates the bank-side document of each payout, once, and transit reads its reconciled flag back', () => {
   let xero: RunningXeroFake;
@@ -29,7 +25,7 @@ describe('post creates the bank-side document of each payout, once, and transit 
   const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
 
   beforeAll(async () => {
-    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: ACCOUNTS });
+    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: XERO_ACCOUNTS_WITH_CLEARING_BANKS });
     // One workspace for the file: the second test reads what the first posted.
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-documents-'));
     config = writeConfig(dir, { xero }, '    transit: { createBankDocuments: true, bankAccount: "090" }\n');
