@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
-import { openDestination, postInRun, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
+import { bankDocumentsLine, openDestination, postInRun, type BankDocumentsReport, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
@@ -22,11 +22,11 @@ export async function postTo(
   config: Config,
   to: string,
   window: DeliveryWindow,
-  options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport) => void },
+  options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport, bankDocuments?: BankDocumentsReport) => void },
 ): Promise<ExitCode> {
   const { dryRun } = options;
   const clock = createSystemClock();
-  const { client, mappings } = await openDestination(postDestinationNamed(to), config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
+  const { client, mappings, bankDocuments } = await openDestination(postDestinationNamed(to), config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
@@ -38,23 +38,35 @@ export async function postTo(
         async ({ runId, beat }) => {
           const result = await postInRun(
             { ledger: books.ledger, outbox: books.postOutbox(client.kind) },
-            { config, mappings, client, window, dryRun, adoptDelivered: options.adoptDelivered === true, clock, log: (line) => context.logger.info(line, { runId }), onProgress: beat },
+            {
+              config,
+              mappings,
+              client,
+              window,
+              dryRun,
+              adoptDelivered: options.adoptDelivered === true,
+              clock,
+              log: (line) => context.logger.info(line, { runId }),
+              onProgress: beat,
+              bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), outbox: books.bankDocuments(client.kind) } },
+            },
           );
           if (result.kind === 'planned') printPlan(context, client.name, result.plan);
-          else options.show(client.name, result.report);
+          else options.show(client.name, result.report, result.bankDocuments);
           return result.outcome;
         },
       ),
     );
   } finally {
     await client.close();
+    await bankDocuments?.client.close();
   }
 }
 
-/** What a post prints of its report: JSON, or the summary text, and the error that stopped it early on stderr. */
-export function printPostReport(context: CommandProcess, name: string, report: PostReport): void {
-  if (context.json) writeJson(context, report);
-  else context.stdout.write(context.redact(renderReport(name, report)));
+/** What a post prints of its report (and of the bank-side documents it created): JSON, or the summary text, and the error that stopped it early on stderr. */
+export function printPostReport(context: CommandProcess, name: string, report: PostReport, bankDocuments?: BankDocumentsReport): void {
+  if (context.json) writeJson(context, bankDocuments === undefined ? report : { ...report, bankDocuments });
+  else context.stdout.write(context.redact(`${renderReport(name, report)}${bankDocuments === undefined ? '' : `${bankDocumentsLine(name, bankDocuments)}\n`}`));
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 

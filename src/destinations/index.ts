@@ -1,6 +1,8 @@
 /** The vendors' clients, each loaded on first use: commands that never post do not load the SDKs (xero-node, intuit-oauth). */
 export const loadXeroClient = async () => (await import('./xero/xero-client.js')).createXeroClient;
 export const loadQuickbooksClient = async () => (await import('./quickbooks/quickbooks-client.js')).createQuickbooksClient;
+export const loadXeroBankDocuments = async () => (await import('./xero/xero-bank-documents.js')).createXeroBankDocuments;
+export const loadQuickbooksBankDocuments = async () => (await import('./quickbooks/quickbooks-bank-documents.js')).createQuickbooksBankDocuments;
 export type { DestinationClientDependencies } from './destination-client-options.js';
 export { xeroConnectionSetup, xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
 export { quickbooksConnectionSetup, quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfig } from './quickbooks/quickbooks-config.js';

@@ -52,3 +52,9 @@ async function documents(store: LedgerStore, destination: string): Promise<Map<s
   for await (const row of store.iterate(query)) if (row.document_id !== null) found.set(row.item_id, row.document_id);
   return found;
 }
+
+/** The items with a bank-side document at any destination: a step that recorded the document's id (created, or found by its reference). */
+export async function itemsWithBankDocuments(store: LedgerStore): Promise<Set<string>> {
+  const rows = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null));
+  return new Set(rows.map((row) => row.item_id));
+}

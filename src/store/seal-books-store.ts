@@ -11,7 +11,5 @@ export const sealBooksOver = (store: LedgerStore) => ({
   chainLines: () => chainRowChunks(store, CHAIN_CHUNK_ROWS),
   closedPeriods: () => closedPeriods(store),
   deliveriesBetween: (destination: string, from: string, to: string) => deliveriesBetween(store, destination, from, to),
-  // The seam for payouts and top-ups in transit (issue 42): nothing records them yet, so none is unacknowledged.
-  transfersInTransit: async (_periodEnd: string): Promise<{ id: string; message: string }[]> => [],
   recordClose: (close: ClosedPeriod, headWhenCertified: string) => recordClosedPeriod(store, close, headWhenCertified),
 });

@@ -1,4 +1,5 @@
 import type { StatementToLand, TransitStanding } from '../rules/index.js';
+import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { landStatement } from './bank-lines.js';
 import type { LedgerStore } from './ledger-store.js';
 import { acceptedTransitItems, landedBankLines, recordTransitStates, recordedTransitStates, transitItems } from './transit-items.js';
@@ -9,8 +10,7 @@ export const transitBooksOver = (store: LedgerStore) => ({
   transitItems: () => transitItems(store),
   bankLines: () => landedBankLines(store),
   acceptedItems: () => acceptedTransitItems(store),
-  // No destination tells yet which items have a bank-side document there (issue 41, item 2, another engineer's part).
-  bankSideDocuments: async () => new Set<string>(),
+  bankSideDocuments: () => itemsWithBankDocuments(store),
   recordedStates: () => recordedTransitStates(store),
   recordStates: (standings: readonly TransitStanding[], asOf: string, now: Date) => recordTransitStates(store, standings, asOf, now),
 });

@@ -1,4 +1,4 @@
-import { TRANSIT_EVENT_KINDS, type LandedBankLine, type TransitItem, type TransitStanding } from '../rules/index.js';
+import { TRANSIT_EVENT_KINDS, type EventKind, type LandedBankLine, type TransitItem, type TransitStanding } from '../rules/index.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
@@ -18,6 +18,7 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
   return rows.map((row) => ({
     id: row.id,
     kind: TRANSIT_EVENT_KINDS[row.kind as keyof typeof TRANSIT_EVENT_KINDS] ?? 'payout',
+    eventKind: row.kind as EventKind,
     sourceId: row.source_id,
     amountMicros: BigInt(row.amount_micros),
     currency: row.currency,

@@ -7,6 +7,7 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { closePeriod } from '../../pipeline/operations/index.js';
 import { balancesReport, reconcileReport, sourceSeries } from '../../pipeline/reports/index.js';
 import { findingsFolder } from '../../pipeline/runs/index.js';
+import { transitTerms, unsettledTransit } from '../../pipeline/transit/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../api-client.js';
@@ -15,6 +16,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
+import { destinationDocuments } from '../transit-documents.js';
 
 export const closeCommand: Command = withFlags({
   usage: 'ledgerline close --period YYYY-MM [--allow-unlocked-destination] [--json]',
@@ -48,6 +50,8 @@ export const closeCommand: Command = withFlags({
         destinations,
         openActionItems: async (periodEnd) =>
           (await reconcileReport(reconcileReadsOf(books), periodEnd, today, stuckAfterDays, findingsFolder(config))).items.filter((item) => item.class === 'action' && item.acknowledged === null),
+        transfersInTransit: async (periodEnd) =>
+          unsettledTransit(books.transitBooks, { asOf: today, periodEnd, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) }),
         // Exactly what `balances --as-of <period end> --json` prints.
         trialBalance: async (periodEnd) => JSON.parse(JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
         allowUnlockedDestination: context.flags['allow-unlocked-destination'],

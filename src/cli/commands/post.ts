@@ -66,7 +66,7 @@ export const postCommand: Command = withFlags({
     }
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(flags.from, until, yesterdayIn(config.timezone, context.now()));
-    return postTo(context, config, to, window, { dryRun: flags['dry-run'], adoptDelivered: flags['adopt-delivered'], show: (name, report) => printPostReport(context, name, report) });
+    return postTo(context, config, to, window, { dryRun: flags['dry-run'], adoptDelivered: flags['adopt-delivered'], show: (name, report, bankDocuments) => printPostReport(context, name, report, bankDocuments) });
   },
 });
 

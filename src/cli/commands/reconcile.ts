@@ -15,6 +15,7 @@ import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
 import { closedPeriodChanges } from '../../pipeline/operations/index.js';
 import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { destinationDocuments } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
 export const reconcileCommand: Command = withFlags({
@@ -64,7 +65,7 @@ export const reconcileCommand: Command = withFlags({
       const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
       return {
         report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks)),
-        transit: followsMoneyInTransit(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now() })).report : undefined,
+        transit: followsMoneyInTransit(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
       };
     });
     if (context.json) writeJson(context, report);

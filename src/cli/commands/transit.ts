@@ -7,6 +7,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
+import { destinationDocuments } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
 export const transitCommand: Command = withFlags({
@@ -33,7 +34,9 @@ export const transitCommand: Command = withFlags({
     if (context.flags.note !== undefined) throw new UsageError('--note goes with "transit accept ID"');
     const asOf = dayOf(context.flags['as-of'], days.yesterday) ?? days.today;
     const record = context.flags['as-of'] === undefined;
-    const { report } = await withBooksFor(config, { forReading: !record }, (books) => moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now() }));
+    const { report } = await withBooksFor(config, { forReading: !record }, async (books) =>
+      moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books) }),
+    );
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderTransit(report));
     return transitNeedsALook(report) ? EXIT.attention : EXIT.ok;

@@ -53,7 +53,8 @@ export const destinationKinds = {
     const kind = destinationKinds.withApi().find((known) => known.name === name);
     if (kind === undefined) return undefined;
     const { api } = kind;
-    return { name: kind.name, mapping: kind.mapping, createClient: (...opened) => api.createClient(...opened) };
+    const { openBankDocuments } = api;
+    return { name: kind.name, mapping: kind.mapping, createClient: (...opened) => api.createClient(...opened), ...(openBankDocuments && { openBankDocuments: (...opened) => openBankDocuments(...opened) }) };
   },
   /** `export --format`'s choices, in help's order. */
   exportFormats(): LedgerExportFormat[] {

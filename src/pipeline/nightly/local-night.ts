@@ -5,7 +5,7 @@ import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
 import { refuseUnfitOrganisation } from '../operations/index.js';
-import { openDestination, postEntries, type PostDestination, type RefusedEntry } from '../post/index.js';
+import { bankDocumentsLine, createTransitDocuments, openDestination, postEntries, type PostDestination, type RefusedEntry } from '../post/index.js';
 import type { ProxyBooks } from '../panel-proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
@@ -58,7 +58,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  */
 function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets, postDestination }: LocalNightDependencies): PostDays {
   return async ({ destination, days, logger, onProgress }) => {
-    const { client } = await openDestination(postDestination(destination), config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
+    const { client, bankDocuments } = await openDestination(postDestination(destination), config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {
@@ -72,8 +72,17 @@ function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecret
           return { exitCode: report.stoppedBy.exitCode, failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message }, refused, summary: windows };
         }
       }
+      if (bankDocuments !== undefined) {
+        // The payouts and top-ups of the synced days, as `post` creates them for its window (any already made are left alone).
+        const sorted = days.toSorted();
+        const window = { from: sorted[0], until: sorted.at(-1) };
+        const report = await createTransitDocuments(bankDocuments, books.transitDocuments(destination), { events: mappings.chart.events, window, now: () => new Date(clock.now()).toISOString() });
+        logger.info(bankDocumentsLine(client.name, report));
+        windows.push({ bankDocuments: { created: report.created.length, found: report.found.length, open: report.open.length, refused: report.refused.length } });
+      }
     } finally {
       await client.close();
+      await bankDocuments?.client.close();
     }
     const exitCode: ExitCode = refused.length > 0 ? EXIT.attention : EXIT.ok;
     return { exitCode, refused, summary: windows };

@@ -1,4 +1,4 @@
-import type { PostOutbox } from '../post/index.js';
+import type { PostOutbox, TransitDocumentBooks } from '../post/index.js';
 
 /** What one run booked on one account of one source: the exact net and the cents rendered for destinations. */
 export interface RunMovement {
@@ -17,4 +17,6 @@ export interface NightBooks {
   runMovements(runId: string): Promise<RunMovement[]>;
   /** The post step's outbox for one destination. */
   postOutbox(destination: string): PostOutbox;
+  /** The post step's bank-side documents for one destination: the payouts and top-ups, and its outbox. */
+  transitDocuments(destination: string): TransitDocumentBooks;
 }

@@ -18,6 +18,8 @@ export interface PeriodCloseRequest {
   destinations: readonly { name: string; lockDate: string | undefined }[];
   /** The action items dated on or before the period end that nobody acknowledged (`reconcile --as-of <end>`). */
   openActionItems: (periodEnd: string) => Promise<readonly { id: string; message: string }[]>;
+  /** Payouts and top-ups reported on or before the period end that nothing settled and nobody accepted (pipeline/transit): each blocks the close. */
+  transfersInTransit: (periodEnd: string) => Promise<readonly { id: string; message: string }[]>;
   /** The trial balance at the period end, exactly as `balances --as-of <end> --json` prints it. */
   trialBalance: (periodEnd: string) => Promise<unknown>;
   allowUnlockedDestination: boolean;
@@ -89,7 +91,7 @@ export async function closePeriod(books: SealBooks, ledger: Ledger, request: Per
       : [{ kind: 'chain_broken' as const, ref: chain.broken.entryId, message: `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}): run ledgerline verify` }]),
     ...destinations.flatMap((destination) => destination.blockers),
     ...(await request.openActionItems(periodEnd)).map((item) => ({ kind: 'open_action_item' as const, ref: item.id, message: `${item.message}: look at it, then ledgerline reconcile ack ${item.id} --note "…"` })),
-    ...(await books.transfersInTransit(periodEnd)).map((item) => ({ kind: 'in_transit' as const, ref: item.id, message: `${item.message}: in transit at ${periodEnd} and not acknowledged` })),
+    ...(await request.transfersInTransit(periodEnd)).map((item) => ({ kind: 'in_transit' as const, ref: item.id, message: `${item.message}: in transit at ${periodEnd} and not acknowledged` })),
   ];
   if (blockers.length > 0) return { closed: false, period: request.period, blockers };
   const headAtEnd = chain.headsThrough.get(periodEnd);

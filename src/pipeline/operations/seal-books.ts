@@ -10,11 +10,6 @@ export interface SealBooks {
   closedPeriods(): Promise<ClosedPeriod[]>;
   /** The delivery to `destination` of each entry dated from `from` to `to` that has one: its state and the destination's journal id. */
   deliveriesBetween(destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null }>>;
-  /**
-   * Payouts and top-ups in transit on `periodEnd` that nobody acknowledged (the seam transit fills: empty until
-   * it records them): each one blocks the close.
-   */
-  transfersInTransit(periodEnd: string): Promise<{ id: string; message: string }[]>;
   /** Keeps the close, unless an entry was appended since the chain head the certificate was made on: false then, nothing kept. */
   recordClose(close: ClosedPeriod, headWhenCertified: string): Promise<boolean>;
 }

@@ -3,4 +3,6 @@ export { postEntries, type PostOptions, type PostReport, type RefusedEntry } fro
 export { planPost, type PostPlan } from './post-plan.js';
 export { type PostJob, type PostJobOutput, PostJobOutputSchema, PostJobSchema, postKey } from './queued-post.js';
 export { type DeliveryWindow, type PostOutbox } from './post-outbox.js';
-export { openDestination, postInRun, type PostDestination } from './recorded-post.js';
+export { openDestination, postInRun, readTransitDocuments, type PostDestination } from './recorded-post.js';
+export { bankDocumentsLine, createTransitDocuments, type TransitDocumentBooks } from './transit-documents.js';
+export type { BankDocumentsReport } from './bank-documents.js';

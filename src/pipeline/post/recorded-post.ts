@@ -1,6 +1,6 @@
 import { nextStepFor } from '../../alerts/next-step.js';
 import { loadMappings, type Config, type DestinationMappingKind, type Mappings } from '../../config/index.js';
-import { openTokenStore, type DestinationClient, type DestinationClientDependencies } from '../../destinations/index.js';
+import { openTokenStore, type BankDocumentState, type DestinationClient, type DestinationClientDependencies } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -9,6 +9,9 @@ import { refusedItem, type RunAlertItems } from '../runs/index.js';
 import { planPost, type PostPlan } from './post-plan.js';
 import type { DeliveryWindow, PostOutbox } from './post-outbox.js';
 import { postEntries, type PostReport } from './post.js';
+import type { BankDocumentOutbox } from './bank-document-outbox.js';
+import { readBankDocuments, type BankDocumentsReport } from './bank-documents.js';
+import { createTransitDocuments, type BankDocumentsAt, type TransitDocumentBooks } from './transit-documents.js';
 
 /** What a post's run records and alerts: its exit code, summary, why it stopped short, and the items to alert. */
 export interface PostRunOutcome {
@@ -19,7 +22,7 @@ export interface PostRunOutcome {
 }
 
 /** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
-export type PostRunResult = { kind: 'posted'; report: PostReport; outcome: PostRunOutcome } | { kind: 'planned'; plan: PostPlan; outcome: PostRunOutcome };
+export type PostRunResult = { kind: 'posted'; report: PostReport; bankDocuments?: BankDocumentsReport; outcome: PostRunOutcome } | { kind: 'planned'; plan: PostPlan; outcome: PostRunOutcome };
 
 export interface PostRun {
   config: Config;
@@ -32,6 +35,8 @@ export interface PostRun {
   log: (line: string) => void;
   /** Called after each recorded request: it keeps the run lock alive. */
   onProgress: () => Promise<void>;
+  /** The destination's bank-side documents, when its section asks for them, and the books they are kept in. */
+  bankDocuments?: { at: BankDocumentsAt; books: TransitDocumentBooks } | undefined;
 }
 
 /** A destination as a post opens it, handed in by the caller from the destination kinds (pipeline/kinds). */
@@ -41,27 +46,57 @@ export interface PostDestination {
   /** The mapping file its client reads beside the chart (xero.yaml). */
   readonly mapping?: DestinationMappingKind | undefined;
   createClient(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<DestinationClient>;
+  /** Its bank-side documents' client, when its section says `transit.createBankDocuments: true`; undefined otherwise. */
+  openBankDocuments?(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<BankDocumentsAt | undefined>;
+}
+
+/** What opening a destination's clients needs from outside. */
+export interface OpeningDependencies {
+  mappings?: Mappings;
+  clock: Clock;
+  redact: (text: string) => string;
+  onSecrets: (secrets: readonly string[]) => void;
+  log: (line: string) => void;
 }
 
 /**
  * The destination's client and the mappings it was built with (the destination's own unless given): built
  * before the ledger is opened, so a destination missing from the configuration stops having touched nothing.
+ * With them its bank-side documents' client, when its section asks for bank-side documents.
  */
-export async function openDestination(
-  to: PostDestination,
-  config: Config,
-  deps: { mappings?: Mappings; clock: Clock; redact: (text: string) => string; onSecrets: (secrets: readonly string[]) => void; log: (line: string) => void },
-): Promise<{ client: DestinationClient; mappings: Mappings }> {
+export async function openDestination(to: PostDestination, config: Config, deps: OpeningDependencies): Promise<{ client: DestinationClient; mappings: Mappings; bankDocuments: BankDocumentsAt | undefined }> {
+  const { mappings, dependencies } = openingOf(to, config, deps);
+  const client = await to.createClient(config, mappings, dependencies);
+  const bankDocuments = await to.openBankDocuments?.(config, mappings, dependencies);
+  return { client, mappings, bankDocuments };
+}
+
+/**
+ * What the destination says now of the bank-side documents recorded for it, by item id (`transit`'s read-back);
+ * undefined when its section does not ask for bank-side documents.
+ */
+export async function readTransitDocuments(to: PostDestination, config: Config, deps: OpeningDependencies, outbox: BankDocumentOutbox): Promise<Map<string, BankDocumentState> | undefined> {
+  const { mappings, dependencies } = openingOf(to, config, deps);
+  const at = await to.openBankDocuments?.(config, mappings, dependencies);
+  if (at === undefined) return undefined;
+  try {
+    return await readBankDocuments(outbox, at.client);
+  } finally {
+    await at.client.close();
+  }
+}
+
+function openingOf(to: PostDestination, config: Config, deps: OpeningDependencies): { mappings: Mappings; dependencies: DestinationClientDependencies } {
   const mappings = deps.mappings ?? loadMappings({ chartPath: config.mappings, destinations: to.mapping === undefined ? [] : [to.mapping] });
-  const client = await to.createClient(config, mappings, {
+  const dependencies = {
     tokenStore: openTokenStore(config.tokenStore),
     rates: loadExchangeRates(config.destinations.rates),
     clock: deps.clock,
     redact: deps.redact,
     onSecrets: deps.onSecrets,
     log: deps.log,
-  });
-  return { client, mappings };
+  };
+  return { mappings, dependencies };
 }
 
 /**
@@ -78,14 +113,18 @@ export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, r
     return { kind: 'planned', plan, outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } } };
   }
   const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress });
-  return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
+  // A post stopped short (the destination failing) leaves the documents to the next post, as it leaves its entries.
+  if (run.bankDocuments === undefined || report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
+  const bankDocuments = await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, { events: run.mappings.chart.events, window, now: () => new Date(run.clock.now()).toISOString() });
+  return { kind: 'posted', report, bankDocuments, outcome: postOutcome(client.kind, report, bankDocuments) };
 }
 
 /** A post's report as its run's outcome: stopped early → the stop's exit code and a failure; refusals → exit 1 and an action item each. */
-function postOutcome(to: string, report: PostReport): PostRunOutcome {
+function postOutcome(to: string, report: PostReport, bankDocuments?: BankDocumentsReport): PostRunOutcome {
+  const documents = bankDocuments && { created: bankDocuments.created.length, found: bankDocuments.found.length, open: bankDocuments.open.length, refused: bankDocuments.refused.length };
   return {
     exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
-    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished },
+    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished, ...(documents && { bankDocuments: documents }) },
     ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
     alertItems: {
       failures: report.stoppedBy

@@ -2,6 +2,12 @@ import { formatMicros } from '../../money/index.js';
 import { transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
 import type { TransitBooks } from './transit-books.js';
 
+/** What a destination's read-back says of one item's bank-side document (pipeline/post readBankDocuments). */
+export interface DestinationDocument {
+  documentId: string;
+  reconciled: boolean;
+}
+
 /** One payout or top-up as `ledgerline transit --json` writes it (issue 41, item 4). */
 export interface TransitReportItem {
   id: string;
@@ -12,7 +18,8 @@ export interface TransitReportItem {
   reportedOn: string;
   state: TransitState;
   ageDays: number;
-  match: null | { amount: string; date: string; reference: string; bankLine: string };
+  /** The evidence: the landed bank line that settled it, or the destination's reconciled document (its amount and date the document's). */
+  match: null | { amount: string; date: string; reference: string; bankLine: string } | { amount: string; date: string; reference: string; document: string };
 }
 
 export interface TransitReport {
@@ -23,13 +30,25 @@ export interface TransitReport {
 /** The states that need a person: exit 1. */
 const NEEDS_A_LOOK: ReadonlySet<TransitState> = new Set(['late', 'differs']);
 
+export interface TransitOptions {
+  asOf: string;
+  terms: TransitTerms;
+  record: boolean;
+  now: Date;
+  /** The destinations' read-back by item id: a document reconciled there makes its item `matched`. */
+  documents?: ReadonlyMap<string, DestinationDocument>;
+}
+
 /**
  * Every payout and top-up with its state as of a day, oldest first. With `record`, each item whose state is not
  * the one last recorded gets a new record with its evidence (append-only): run nightly, the records are its life.
  */
-export async function moneyInTransit(books: TransitBooks, options: { asOf: string; terms: TransitTerms; record: boolean; now: Date }): Promise<{ report: TransitReport; standings: TransitStanding[] }> {
+export async function moneyInTransit(books: TransitBooks, options: TransitOptions): Promise<{ report: TransitReport; standings: TransitStanding[] }> {
   const [items, lines, accepted, atDestination] = await Promise.all([books.transitItems(), books.bankLines(), books.acceptedItems(), books.bankSideDocuments()]);
-  const standings = transitStandings({ items, lines, asOf: options.asOf, terms: options.terms, accepted, atDestination });
+  const documents = [...(options.documents ?? new Map<string, DestinationDocument>())];
+  const reconciled = new Map(documents.filter(([, document]) => document.reconciled).map(([itemId, document]) => [itemId, document.documentId]));
+  for (const [itemId] of documents) atDestination.add(itemId);
+  const standings = transitStandings({ items, lines, asOf: options.asOf, terms: options.terms, accepted, atDestination, reconciled });
   if (options.record) {
     const recorded = await books.recordedStates();
     await books.recordStates(standings.filter((standing) => recorded.get(standing.item.id) !== standing.state), options.asOf, options.now);
@@ -37,21 +56,47 @@ export async function moneyInTransit(books: TransitBooks, options: { asOf: strin
   return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings };
 }
 
+/** The states in which an item's money is known to have reached the bank. */
+const SETTLED: ReadonlySet<TransitState> = new Set(['matched', 'closed']);
+
+/**
+ * What blocks closing a month: each payout and top-up reported on or before `periodEnd` that no bank line or
+ * reconciled document settled by `asOf` (the close's day: what is known now) and nobody accepted.
+ * Example: closing March on 04-05, payout of 03-31 matched by the line of 04-02 → not listed; top-up of 03-25
+ * with no line, late → listed; payout of 04-01 → not March's.
+ */
+export async function unsettledTransit(books: TransitBooks, options: TransitOptions & { periodEnd: string }): Promise<{ id: string; message: string }[]> {
+  const { report } = await moneyInTransit(books, { ...options, record: false });
+  const accepted = await books.acceptedItems();
+  return report.items
+    .filter((item) => item.reportedOn <= options.periodEnd && !SETTLED.has(item.state) && !accepted.has(item.id))
+    .map((item) => ({
+      id: item.id,
+      message: `${item.kind} ${item.id} of ${item.amount} ${item.currency} reported ${item.reportedOn} is ${item.state} (${item.ageDays} days); once its bank line is in, or with "ledgerline transit accept ${item.id} --note …"`,
+    }));
+}
+
 /** Whether any item is late or differs from its bank line. */
 export function transitNeedsALook(report: TransitReport): boolean {
   return report.items.some((item) => NEEDS_A_LOOK.has(item.state));
 }
 
-function reportItem({ item, state, ageDays, match }: TransitStanding): TransitReportItem {
+function reportItem({ item, state, ageDays, match, document }: TransitStanding): TransitReportItem {
+  const amount = formatMicros(item.amountMicros);
   return {
     id: item.id,
     kind: item.kind,
     source: item.sourceId,
-    amount: formatMicros(item.amountMicros),
+    amount,
     currency: item.currency,
     reportedOn: item.reportedOn,
     state,
     ageDays,
-    match: match === null ? null : { amount: formatMicros(match.line.amountMicros), date: match.line.bookedOn, reference: match.line.reference, bankLine: `${match.line.account}:${match.line.lineId}` },
+    match:
+      match === null
+        ? document === undefined
+          ? null
+          : { amount, date: item.reportedOn, reference: item.id, document }
+        : { amount: formatMicros(match.line.amountMicros), date: match.line.bookedOn, reference: match.line.reference, bankLine: `${match.line.account}:${match.line.lineId}` },
   };
 }

@@ -12,7 +12,7 @@ export interface TransitBooks {
   bankLines(): Promise<LandedBankLine[]>;
   /** Items a person accepted (`ledgerline transit accept ID`). */
   acceptedItems(): Promise<Set<string>>;
-  /** Items with a bank-side document at a destination (a Xero BankTransfer, a QuickBooks Transfer): none until the destinations tell. */
+  /** Items with a bank-side document at a destination (a Xero BankTransfer, a QuickBooks Transfer): the outbox steps that hold its id. */
   bankSideDocuments(): Promise<Set<string>>;
   /** Each item's latest recorded state. */
   recordedStates(): Promise<Map<string, string>>;

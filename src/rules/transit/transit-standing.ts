@@ -1,11 +1,13 @@
 import { addDays, daysBetween } from '../../calendar/index.js';
+import type { EventKind } from '../vocabulary.js';
 import type { BankLine } from './bank-records.js';
 import { businessDaysBetween } from './business-days.js';
 
 /**
  * The life of a payout or a top-up, from the ledger to the bank. `reported`: the source said it was sent (a
  * payout) or the balance rose (a top-up); `cleared`: a journal moved it to its clearing account; `at_destination`:
- * a bank-side document for it exists at Xero or QuickBooks; `matched`: a bank line of its amount settled it;
+ * a bank-side document for it exists at Xero or QuickBooks; `matched`: a bank line of its amount settled it
+ * (or the destination says its bank-side document is reconciled);
  * `differs`: a bank line naming it has another amount (a fee withheld); `late`: none of those after
  * `alertDays` business days; `closed`: a person accepted the match or the difference (`reconcile ack`).
  */
@@ -17,6 +19,8 @@ export interface TransitItem {
   /** The event's id, which a bank line's reference may name. */
   id: string;
   kind: 'payout' | 'topup';
+  /** The source event's kind (payout_paypal, panel_topup): its journal rule names the clearing account. */
+  eventKind: EventKind;
   sourceId: string;
   amountMicros: bigint;
   currency: string;
@@ -45,6 +49,8 @@ export interface TransitStanding {
   /** Calendar days from the day it was reported to the day judged. */
   ageDays: number;
   match: { line: LandedBankLine; differenceMicros: bigint } | null;
+  /** The bank-side document the destination says is reconciled, when no landed line settled the item: the evidence of its `matched`. */
+  document?: string;
 }
 
 export interface TransitJudging {
@@ -54,8 +60,10 @@ export interface TransitJudging {
   terms: TransitTerms;
   /** Items a person accepted (`reconcile ack transit:<id>`). */
   accepted: ReadonlySet<string>;
-  /** Items with a bank-side document at a destination (none are known yet: the port answers an empty set). */
+  /** Items with a bank-side document at a destination (ledgerline created it or found it by its reference). */
   atDestination: ReadonlySet<string>;
+  /** Item id → its bank-side document's id, for the documents the destination's read-back says are reconciled. */
+  reconciled?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -67,7 +75,8 @@ export interface TransitJudging {
  * - payout A 312.40 of 2026-11-14, line +312.40 on 11-16 → matched, age 13;
  * - payout B 120.00 of 11-14, line +117.50 on 11-17 naming B → differs by −2.50;
  * - payout C 80.00 of 11-20 (a Friday), no line → 5 business days to 11-27: cleared, not late;
- * - payout D 95.00 of 11-13, no line → 10 business days: late.
+ * - payout D 95.00 of 11-13, no line → 10 business days: late;
+ * - payout E 95.00 of 11-13, no line, its Xero BankTransfer reconciled by a person → matched, evidence the transfer.
  */
 export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
@@ -82,6 +91,8 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
       const settled = match.differenceMicros === 0n ? 'matched' : 'differs';
       return { item, ageDays, match, state: judging.accepted.has(item.id) ? 'closed' : settled };
     }
+    const document = judging.reconciled?.get(item.id);
+    if (document !== undefined) return { item, ageDays, match: null, document, state: judging.accepted.has(item.id) ? 'closed' : 'matched' };
     const waiting = judging.atDestination.has(item.id) ? 'at_destination' : item.cleared ? 'cleared' : 'reported';
     const late = businessDaysBetween(item.reportedOn, asOf) > terms.alertDays(item.sourceId);
     return { item, ageDays, match: null, state: late ? 'late' : waiting };

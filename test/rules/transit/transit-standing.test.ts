@@ -15,7 +15,7 @@ const SENT: SentMoney[] = [
   { id: 'panel:smm:topup:2026-11-10', kind: 'topup', amountMicros: 50_000_000n, currency: 'EUR', sentOn: '2026-11-10' },
   { id: 'panel:smm:topup:2026-11-24', kind: 'topup', amountMicros: 40_500_000n, currency: 'EUR', sentOn: '2026-11-24' },
 ];
-const ITEMS: TransitItem[] = SENT.map((money) => ({ id: money.id, kind: money.kind, sourceId: money.kind === 'payout' ? 'pub' : 'smm', amountMicros: money.amountMicros, currency: money.currency, reportedOn: money.sentOn, cleared: true }));
+const ITEMS: TransitItem[] = SENT.map((money) => ({ id: money.id, kind: money.kind, eventKind: money.kind === 'payout' ? 'payout_wire' : 'panel_topup', sourceId: money.kind === 'payout' ? 'pub' : 'smm', amountMicros: money.amountMicros, currency: money.currency, reportedOn: money.sentOn, cleared: true }));
 const LINES: LandedBankLine[] = sandboxBankStatement(SENT, { account: 'main', currency: 'EUR', from: '2026-11-01', to: '2026-11-30' }).lines.map(
   ({ id, ...line }) => ({ ...line, lineId: id, account: 'main', statementSha256: 'f00d' }),
 );
@@ -57,6 +57,22 @@ describe('the life of each payout and top-up', () => {
       atDestination: new Set(),
     });
     expect(standings.map((standing) => standing.state)).toEqual(['matched', 'matched', 'matched', 'closed', 'late', 'cleared', 'reported']);
+  });
+
+  it('a document the destination says is reconciled matches an item no bank line settled, with the document as its evidence; one not yet reconciled waits at the destination', () => {
+    const standings = transitStandings({
+      items: [ITEMS[3]!, ITEMS[5]!],
+      lines: [],
+      asOf: '2026-11-30',
+      terms: TERMS,
+      accepted: new Set(),
+      atDestination: new Set([ITEMS[3]!.id, ITEMS[5]!.id]),
+      reconciled: new Map([[ITEMS[3]!.id, 'bt-20']]),
+    });
+    expect(standings.map((standing) => [standing.item.id, standing.state, standing.document])).toEqual([
+      ['payelancer:pub:payout:2026-11-20', 'matched', 'bt-20'],
+      ['panel:smm:topup:2026-11-24', 'at_destination', undefined],
+    ]);
   });
 
   it('counts business days without weekends', () => {

@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf, quickbooksConnectionSetup } from '../../../destinations/index.js';
+import { loadQuickbooksBankDocuments, exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf, quickbooksConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -36,6 +36,14 @@ export const quickbooksDestination: DestinationKind = {
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'quickbooks');
       const createQuickbooksClient = await loadQuickbooksClient();
       return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
+    },
+    async openBankDocuments(config, mappings, dependencies) {
+      const section = quickbooksSectionOf(config);
+      const mapping = quickbooksMappingOf(mappings);
+      if (section?.transit?.createBankDocuments !== true) return undefined;
+      if (mapping === undefined) throw notConfigured(config, 'quickbooks');
+      const createQuickbooksBankDocuments = await loadQuickbooksBankDocuments();
+      return { client: createQuickbooksBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }), bankAccount: section.transit.bankAccount };
     },
     async consent(config) {
       const section = quickbooksSectionOf(config);

@@ -1,4 +1,4 @@
-import { exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
+import { loadXeroBankDocuments, exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -49,6 +49,14 @@ export const xeroDestination: DestinationKind = {
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
       return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status });
+    },
+    async openBankDocuments(config, mappings, dependencies) {
+      const section = xeroSectionOf(config);
+      const mapping = xeroMappingOf(mappings);
+      if (section?.transit?.createBankDocuments !== true) return undefined;
+      if (mapping === undefined) throw notConfigured(config, 'xero');
+      const createXeroBankDocuments = await loadXeroBankDocuments();
+      return { client: createXeroBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }), bankAccount: section.transit.bankAccount };
     },
     async consent(config) {
       const section = xeroSectionOf(config);

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
+import { bankDocumentRequests } from '../../../src/pipeline/post/transit-documents.js';
+import type { TransitItem } from '../../../src/rules/index.js';
+import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import { SECRETS, runCli, writeConfig } from '../../cli/post-cli-harness.js';
+import { bookPayouts, OCTOBER_PAYOUTS, XERO_ACCOUNTS_WITH_CLEARING_BANKS } from '../transit-fixtures.js';
+
+/**
+ * `ledgerline post xero` with `transit.createBankDocuments: true`, in process against the Xero fake: October's two
+ * PayPal payouts (312.40 on 10-14, 120.00 on 10-30), each journalized to payouts in transit (631), become one
+ * BankTransfer each from 631 to the bank account 090, Reference the payout's id, dated the day it was paid; a
+ * second post creates none; the person at Xero's reconcile screen (the fake's admin call) matches the first, and
+ * `transit --json` shows it matched with the transfer as its evidence.
+ */
+const PAYOUTS = OCTOBER_PAYOUTS;
+
+describe('post creates the bank-side document of each payout, once, and transit reads its reconciled flag back', () => {
+  let xero: RunningXeroFake;
+  let dir: string;
+  let config: string;
+  const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
+
+  beforeAll(async () => {
+    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: XERO_ACCOUNTS_WITH_CLEARING_BANKS });
+    // One workspace for the file: the second test reads what the first posted.
+    dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-documents-'));
+    config = writeConfig(dir, { xero }, '    transit: { createBankDocuments: true, bankAccount: "090" }\n');
+    await bookPayouts(dir, PAYOUTS);
+  });
+  afterAll(async () => {
+    await xero.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one BankTransfer per payout from its clearing account to the bank, dated when paid; a second post creates none (--json lists them as recorded before)', async () => {
+    const first = await cli(['post', 'xero']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Xero bank-side documents: 2 created, 0 found by their reference, 0 left open');
+    const transfers = () => xero.fake.bankTransfers().map((transfer) => [transfer.reference, transfer.date, transfer.cents, transfer.from.code, transfer.to.code]);
+    const expected = [
+      [PAYOUTS[0]!.id, '2026-10-14', 31_240n, '631', '090'],
+      [PAYOUTS[1]!.id, '2026-10-30', 12_000n, '631', '090'],
+    ];
+    expect(transfers()).toEqual(expected);
+    const second = await cli(['post', 'xero', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout).bankDocuments).toEqual({ created: [], found: [], alreadyRecorded: PAYOUTS.map((payout) => payout.id), open: [], refused: [] });
+    expect(transfers()).toEqual(expected);
+  });
+
+  it('the transfer a person matched at Xero makes its payout matched, the transfer its evidence in transit and reconcile; the other waits at the destination', async () => {
+    const matched = xero.fake.bankTransfers().find((transfer) => transfer.reference === PAYOUTS[0]!.id)!;
+    const reconciled = await fetch(`${xero.origin}/xero/__admin/reconcile`, { method: 'POST', body: JSON.stringify({ id: matched.bankTransferId }) });
+    expect(reconciled.status).toBe(200);
+    const transit = await cli(['transit', '--as-of', '2026-11-02', '--json']);
+    expect(transit.stderr).toBe('');
+    expect(JSON.parse(transit.stdout).items.map((item: { id: string; state: string; match: unknown }) => [item.id, item.state, item.match])).toEqual([
+      [PAYOUTS[0]!.id, 'matched', { amount: '312.40', date: '2026-10-14', reference: PAYOUTS[0]!.id, document: matched.bankTransferId }],
+      [PAYOUTS[1]!.id, 'at_destination', null],
+    ]);
+    const reconcile = await cli(['reconcile', '--as-of', '2026-11-02']);
+    expect(reconcile.stdout).toContain(`reconciled at the destination (document ${matched.bankTransferId})`);
+  });
+});
+
+describe('the bank-side document requests of the transit items', () => {
+  const events = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events;
+  const item = (id: string, overrides: Partial<TransitItem>): TransitItem => ({ id, kind: 'payout', eventKind: 'payout_wire', sourceId: 'ads-publisher', amountMicros: 95_000_000n, currency: 'USD', reportedOn: '2026-10-14', cleared: true, ...overrides });
+
+  it('a payout from the clearing account its rule debits, a top-up into the one its rule credits; none for an item outside the window or no journal moved yet', () => {
+    const items = [
+      item('po-wire', {}),
+      item('tu-1', { kind: 'topup', eventKind: 'panel_topup', sourceId: 'smm-panel', amountMicros: 40_500_000n, reportedOn: '2026-10-20' }),
+      item('po-uncleared', { cleared: false }),
+      item('po-november', { reportedOn: '2026-11-02' }),
+    ];
+    expect(bankDocumentRequests(items, events, '090', { until: '2026-10-31' })).toEqual([
+      { itemId: 'po-wire', kind: 'payout', amount: 95_000_000n, currency: 'USD', date: '2026-10-14', clearingAccount: 'payout_clearing_wire', bankAccount: '090' },
+      { itemId: 'tu-1', kind: 'topup', amount: 40_500_000n, currency: 'USD', date: '2026-10-20', clearingAccount: 'topup_clearing', bankAccount: '090' },
+    ]);
+  });
+});
