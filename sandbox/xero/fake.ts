@@ -8,6 +8,7 @@ import { authorize, consentDecision, deleteConnection, refuseMissingScope, rende
 import { admit, injectedReply } from './faults.js';
 import { routeOf, respondToApi, WRITE_ROUTES } from './routes.js';
 import { adminReconcile, markReconciled, type XeroReconcileSide } from './bank-reconcile.js';
+import { addJournal, adminJournal, editJournal, removeJournal } from './journal-admin.js';
 import type { XeroStoredBankTransfer } from './bank-transfers.js';
 import type { XeroStoredBankTransaction } from './bank-transactions.js';
 
@@ -102,17 +103,13 @@ export interface XeroFake extends SandboxMount {
   removeJournal(manualJournalId: string): void;
   /** What a person does in Xero's web app: replaces a journal's lines. */
   editJournal(manualJournalId: string, edit: XeroJournalEdit): void;
+  /** What a person does in Xero's web app past the lock dates: adds a posted journal on any date; returns its id. */
+  addJournal(journal: { date: string; narration?: string; lines: XeroJournalEdit['lines'] }): string;
 }
 
 export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   const tenant = openTenant(options);
-  const { now, stored, accountId } = tenant;
-
-function storedJournal(manualJournalId: string): XeroStoredJournal {
-    const journal = stored.find((candidate) => candidate.manualJournalId === manualJournalId);
-    if (!journal) throw new RangeError(`the Xero fake holds no journal ${manualJournalId}`);
-    return journal;
-  }
+  const { stored } = tenant;
 
   return {
     prefix: XERO_FAKE_PREFIX,
@@ -135,24 +132,9 @@ function storedJournal(manualJournalId: string): XeroStoredJournal {
     bankTransactions: () => tenant.bankTransactions.map((transaction) => ({ ...transaction })),
     markReconciled: (id, side) => markReconciled(tenant, id, side),
     idempotentReplays: () => tenant.replays.map((replay) => ({ ...replay })),
-    removeJournal: (manualJournalId) => {
-      const journal = storedJournal(manualJournalId);
-      journal.status = journal.status === 'POSTED' ? 'VOIDED' : 'DELETED';
-      journal.updatedAt = now();
-    },
-    editJournal: (manualJournalId, edit) => {
-      const journal = storedJournal(manualJournalId);
-      journal.lines = edit.lines.map((line, index) => ({
-        accountCode: line.accountCode,
-        accountId: accountId(line.accountCode),
-        cents: line.cents,
-        taxCents: 0n,
-        taxType: 'NONE',
-        description: journal.lines[index]?.description,
-        tracking: [],
-      }));
-      journal.updatedAt = now();
-    },
+    removeJournal: (manualJournalId) => removeJournal(tenant, manualJournalId),
+    editJournal: (manualJournalId, edit) => editJournal(tenant, manualJournalId, edit),
+    addJournal: (journal) => addJournal(tenant, { ...journal, narration: journal.narration ?? 'Entered in Xero' }),
   };
 }
 
@@ -175,6 +157,7 @@ async function handle(tenant: XeroTenant, request: IncomingMessage, response: Se
   if (route.kind === 'consent') return finish(consentDecision(tenant, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
   if (route.kind === 'connection-delete') return finish(deleteConnection(tenant, request, route.id), 'delete connection');
   if (route.kind === 'admin-reconcile') return finish(adminReconcile(tenant, body), 'admin: reconcile');
+  if (route.kind === 'admin-journal') return finish(adminJournal(tenant, body), 'admin: journal');
   if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
   if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');
   const unauthorized = refuseUnauthorized(tenant, request, route.kind !== 'connections');

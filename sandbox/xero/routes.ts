@@ -33,10 +33,11 @@ export type Route =
   | { kind: 'bank-transactions-write' }
   | { kind: 'bank-transactions-get'; id: string | undefined }
   | { kind: 'admin-reconcile' }
+  | { kind: 'admin-journal' }
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
-export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'admin-reconcile' | 'not-found' }>;
+export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'admin-reconcile' | 'admin-journal' | 'not-found' }>;
 
 /** The routes that create documents: counted as writes, faults aimed at writes hit them, and an Idempotency-Key replays them. */
 export const WRITE_ROUTES: readonly Route['kind'][] = ['journals-write', 'bank-transfers-write', 'bank-transactions-write'];
@@ -102,6 +103,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/connect/revocation' && method === 'POST') return { kind: 'revocation' };
   if (subPath === '/connections' && method === 'GET') return { kind: 'connections' };
   if (subPath === '/__admin/reconcile' && method === 'POST') return { kind: 'admin-reconcile' };
+  if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
   const connection = /^\/connections\/([^/]+)$/.exec(subPath);
   if (connection && method === 'DELETE') return { kind: 'connection-delete', id: decodeURIComponent(connection[1] ?? '') };
   const match = /^\/api\.xro\/2\.0\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(subPath);

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { adminCall, deterministicUuid, readCents, type FakeReply } from '../fake-kit/index.js';
+import type { XeroJournalEdit, XeroStoredJournal, XeroTenant } from './tenant.js';
+
+/**
+ * A person in Xero's web app, past the lock dates (an adviser who unlocked the period, changed it and locked it
+ * again): a journal's lines replaced, a journal voided, or a journal of their own added on any date.
+ */
+
+const AdminLineSchema = z.strictObject({
+  accountCode: z.string().min(1),
+  /** Signed decimal text, debit positive: "1.50", "-1.50". */
+  amount: z.string().transform((text, context) => {
+    const reading = readCents(text);
+    if (reading.ok) return reading.cents;
+    context.addIssue({ code: 'custom', message: `"${text}" is not an amount in cents` });
+    return z.NEVER;
+  }),
+});
+
+/** Xero refuses a journal whose lines do not sum to zero, behind the lock as anywhere. */
+const BalancedLinesSchema = z
+  .array(AdminLineSchema)
+  .min(2)
+  .refine((lines) => lines.reduce((sum, line) => sum + line.amount, 0n) === 0n, 'the lines do not sum to zero');
+
+const JournalAdminSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('edit'), id: z.string().min(1), lines: BalancedLinesSchema }),
+  z.strictObject({ action: z.literal('void'), id: z.string().min(1) }),
+  z.strictObject({ action: z.literal('add'), date: z.iso.date(), narration: z.string().default('Entered in Xero'), lines: BalancedLinesSchema }),
+]);
+
+function storedJournal(tenant: XeroTenant, manualJournalId: string): XeroStoredJournal {
+  const journal = tenant.stored.find((candidate) => candidate.manualJournalId === manualJournalId);
+  if (!journal) throw new RangeError(`the Xero fake holds no journal ${manualJournalId}`);
+  return journal;
+}
+
+/** Removes a journal: a draft becomes DELETED, a posted one VOIDED. Throws RangeError for an unknown id. */
+export function removeJournal(tenant: XeroTenant, manualJournalId: string): void {
+  const journal = storedJournal(tenant, manualJournalId);
+  journal.status = journal.status === 'POSTED' ? 'VOIDED' : 'DELETED';
+  journal.updatedAt = tenant.now();
+}
+
+function storedLines(tenant: XeroTenant, lines: XeroJournalEdit['lines'], descriptions: readonly (string | undefined)[] = []): XeroStoredJournal['lines'] {
+  return lines.map((line, index) => ({
+    accountCode: line.accountCode,
+    accountId: tenant.accountId(line.accountCode),
+    cents: line.cents,
+    taxCents: 0n,
+    taxType: 'NONE',
+    description: descriptions[index],
+    tracking: [],
+  }));
+}
+
+/** Replaces a journal's lines (descriptions kept by position). Throws RangeError for an unknown id. */
+export function editJournal(tenant: XeroTenant, manualJournalId: string, edit: XeroJournalEdit): void {
+  const journal = storedJournal(tenant, manualJournalId);
+  journal.lines = storedLines(tenant, edit.lines, journal.lines.map((line) => line.description));
+  journal.updatedAt = tenant.now();
+}
+
+/** A posted journal a person enters on `date`, whatever the lock dates say; returns its ManualJournalID. */
+export function addJournal(tenant: XeroTenant, journal: { date: string; narration: string; lines: XeroJournalEdit['lines'] }): string {
+  const manualJournalId = deterministicUuid(tenant.seed, 'journal', tenant.stored.length + 1);
+  tenant.stored.push({
+    manualJournalId,
+    narration: journal.narration,
+    date: journal.date,
+    status: 'POSTED',
+    lineAmountTypes: 'NoTax',
+    showOnCashBasisReports: true,
+    url: undefined,
+    lines: storedLines(tenant, journal.lines),
+    updatedAt: tenant.now(),
+    idempotencyKey: undefined,
+  });
+  return manualJournalId;
+}
+
+/**
+ * POST /xero/__admin/journal: {"action":"edit","id","lines":[{"accountCode","amount"}…]}, {"action":"void","id"} or
+ * {"action":"add","date","narration"?,"lines"}; 200 with the journal's id, 400 for a body it cannot read, 404 for an unknown id.
+ */
+export function adminJournal(tenant: XeroTenant, body: Buffer): FakeReply {
+  return adminCall(body, JournalAdminSchema, (request) => {
+    if (request.action === 'void') {
+      removeJournal(tenant, request.id);
+      return { voided: request.id };
+    }
+    const lines = request.lines.map((line) => ({ accountCode: line.accountCode, cents: line.amount }));
+    if (request.action === 'edit') {
+      editJournal(tenant, request.id, { lines });
+      return { edited: request.id };
+    }
+    return { added: addJournal(tenant, { date: request.date, narration: request.narration, lines }) };
+  });
+}
