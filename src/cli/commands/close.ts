@@ -1,7 +1,6 @@
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
-import { isPostgresUrl, loadMappings, type Config } from '../../config/index.js';
+import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { closePeriod } from '../../pipeline/operations/index.js';
@@ -9,6 +8,7 @@ import { balancesReport, reconcileReport, sourceSeries } from '../../pipeline/re
 import { findingsFolder } from '../../pipeline/runs/index.js';
 import { transitTerms, unsettledTransit } from '../../pipeline/transit/index.js';
 import { booksDays } from '../calendar.js';
+import { certificateFolder } from '../certificate-folder.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../api-client.js';
 import { apiDestinationNames } from '../destination-choices.js';
@@ -57,7 +57,7 @@ export const closeCommand: Command = withFlags({
         allowUnlockedDestination: context.flags['allow-unlocked-destination'],
         closedAt: context.now().toISOString(),
         closedBy: operatingSystemUser(),
-        certificateFolder: join(isPostgresUrl(config.ledger) ? dirname(config.file) : dirname(config.ledger), 'certificates'),
+        certificateFolder: certificateFolder(config),
       }),
     );
     if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);

@@ -17,6 +17,7 @@ import { closedPeriodChanges } from '../../pipeline/operations/index.js';
 import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
 import { destinationDocuments } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
+import { certificateFolder } from '../certificate-folder.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -108,7 +109,7 @@ async function tieOutWith(context: CommandProcess, to: string, asOf: string): Pr
   const client = await openApiClient(context, config, to);
   try {
     const { report, changes } = await withBooksFor(config, { forReading: true }, async (books) => ({
-      report: await tieOut({ reads: books.ledgerReads, client, asOf }),
+      report: await tieOut({ reads: books.ledgerReads, client, asOf, certificates: { closed: await books.sealBooks.closedPeriods(), folder: certificateFolder(config) } }),
       changes: await closedPeriodChanges(books.sealBooks),
     }));
     if (context.json) writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });

@@ -2,8 +2,11 @@ import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../..
 import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import type { LedgerReads } from './ledger-reads.js';
+import type { ClosedPeriod } from '../../ledger/index.js';
+import { certifiedJournalChanges } from './certified-journals.js';
+import { certifiedPeriods } from './certified-periods.js';
 
-export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch'] as const;
+export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch', 'closed_period_changed_at_destination', 'certificate_file_changed'] as const;
 export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
 
 /** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
@@ -32,7 +35,7 @@ export interface TieOutItem {
   message: string;
   remoteId?: string;
   lines?: LineDifference[];
-  /** For a balance: the ledger's figure (what was posted) and the destination's, signed debit positive. */
+  /** For a balance: the ledger's figure (what was posted) and the destination's, signed debit positive; for a closed period's journal, the certified totals and what the destination holds now. */
   ledger?: string;
   destination?: string;
 }
@@ -59,17 +62,26 @@ export interface TieOutReport {
  *    of what was posted to it: destination_balance_mismatch, both figures.
  * The balance check assumes ledgerline is the only writer of its mapped
  * accounts; a person's own journal on them shows as a mismatch too.
+ * Each closed period's certificate (in `certificates.folder`) is read, and its journals read back in the same pages
+ * and compared with it (certified-journals.ts): closed_period_changed_at_destination, or certificate_file_changed.
  */
-export async function tieOut(options: { reads: LedgerReads; client: DestinationClient; asOf: string }): Promise<TieOutReport> {
+export async function tieOut(options: {
+  reads: LedgerReads;
+  client: DestinationClient;
+  asOf: string;
+  certificates?: { closed: readonly ClosedPeriod[]; folder: string };
+}): Promise<TieOutReport> {
   const { reads, client, asOf } = options;
+  const certified = options.certificates === undefined ? { periods: [], items: [] } : certifiedPeriods(options.certificates.closed, options.certificates.folder, client.kind);
   const posted = new Map((await reads.postedDeliveries(client.kind)).map((row) => [row.entryId, row]));
   const entries: RenderedEntry[] = [];
   for await (const entry of reads.journal.renderedEntries({ to: asOf })) if (posted.has(entry.id)) entries.push(entry);
   const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
-  const held = await client.readBack(remoteIds);
+  const certifiedIds = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));
+  const held = await client.readBack([...new Set([...remoteIds, ...certifiedIds])]);
   const balances = await client.balances(asOf);
 
-  const items: TieOutItem[] = [];
+  const items: TieOutItem[] = [...certified.items];
   const expectedBalances = new Map<string, bigint>();
   for (const entry of entries) {
     const row = posted.get(entry.id);
@@ -107,6 +119,8 @@ export async function tieOut(options: { reads: LedgerReads; client: DestinationC
       message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
     });
   }
+  const destination = { kind: client.kind, name: client.name, currency: client.baseCurrency };
+  for (const period of certified.periods) items.push(...certifiedJournalChanges(period, held, destination));
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
 }
 

@@ -10,6 +10,8 @@ export const CHECK_KINDS = [
   'missing_at_destination',
   'changed_at_destination',
   'destination_balance_mismatch',
+  'closed_period_changed_at_destination',
+  'certificate_file_changed',
 ] as const;
 export type ItemKind = FindingKind | (typeof CHECK_KINDS)[number];
 export const ITEM_KINDS: readonly ItemKind[] = [...FINDING_KINDS, ...CHECK_KINDS];
@@ -45,6 +47,11 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
   missing_at_destination: { title: 'A posted entry the accounting system no longer holds', nextStep: 'Look for it at the destination (deleted or voided?) and post it again with ledgerline post.' },
   changed_at_destination: { title: 'A posted entry changed at the accounting system', nextStep: 'Compare it with the ledger\'s entry and undo the edit at the destination, or correct the books with a new entry.' },
   destination_balance_mismatch: { title: "An account's balance at the accounting system differs from the ledger's", nextStep: 'Look for entries made at the destination by hand, and reconcile them there.' },
+  closed_period_changed_at_destination: {
+    title: 'A journal of a closed period changed at the accounting system behind its lock',
+    nextStep: 'Ask who unlocked the period there, undo the change and lock it again, or book the correction in the first open period naming the certificate.',
+  },
+  certificate_file_changed: { title: "A closed period's certificate file is missing or no longer the one the close kept", nextStep: 'Restore the certificate file from a backup; its SHA-256 is in the message.' },
 };
 
 /** The title and next step of an item kind; one this release does not know reads as its key with spaces. */

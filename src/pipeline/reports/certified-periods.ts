@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClosedPeriod } from '../../ledger/index.js';
+import { CertificateJournalsSchema, type CertifiedPeriod } from './certified-journals.js';
+import type { TieOutItem } from './destination-tie-out.js';
+
+/**
+ * Each closed period's certificate file (`<folder>/<period>.json`) as certified for `destination`, read only when its
+ * SHA-256 is the one the ledger kept at the close; a certificate missing or changed since is an item of its own,
+ * since nothing can be compared against it.
+ */
+export function certifiedPeriods(closed: readonly ClosedPeriod[], folder: string, destination: string): { periods: CertifiedPeriod[]; items: TieOutItem[] } {
+  const periods: CertifiedPeriod[] = [];
+  const items: TieOutItem[] = [];
+  for (const close of closed) {
+    const file = join(folder, `${close.period}.json`);
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      bytes = undefined;
+    }
+    const sha256 = bytes === undefined ? undefined : createHash('sha256').update(bytes).digest('hex');
+    if (bytes === undefined || sha256 !== close.certificateSha256) {
+      const found = sha256 === undefined ? 'is missing' : `has sha256:${sha256}`;
+      const message = `the certificate of closed period ${close.period} (${file}) ${found}, not the sha256:${close.certificateSha256} the ledger kept at the close: restore it from a backup`;
+      items.push({ kind: 'certificate_file_changed', source: destination, date: close.periodEnd, amount: '0.00', currency: '', ref: file, message });
+      continue;
+    }
+    const certificate = CertificateJournalsSchema.parse(JSON.parse(bytes.toString('utf8')));
+    const journals = certificate.destinations.find((candidate) => candidate.name === destination)?.journals ?? [];
+    periods.push({ period: close.period, certificateSha256: close.certificateSha256, journals });
+  }
+  return { periods, items };
+}
