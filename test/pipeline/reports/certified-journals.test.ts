@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ledgerline-certified-'));
 let xero: RunningXeroFake;
 let cli: (args: string[]) => ReturnType<typeof runCli>;
 let certificateSha256: string;
+let certificateFile: string;
 
 /** February posted to Xero, locked there through its end and closed: a certificate naming its three journals. */
 beforeAll(async () => {
@@ -23,7 +24,7 @@ beforeAll(async () => {
   xero.fake.setLockDates({ periodLockDate: '2024-02-29' });
   const closed = await cli(['close', '--period', '2024-02', '--json']);
   expect(closed.code, closed.stderr + closed.stdout).toBe(0);
-  certificateSha256 = JSON.parse(closed.stdout).certificateSha256;
+  ({ certificateSha256, certificateFile } = JSON.parse(closed.stdout));
 });
 afterAll(async () => {
   await xero.close();
@@ -72,5 +73,14 @@ describe('reconcile --with xero against the certificates of closed periods', () 
     expect(next.stdout).toContain(`${certificate}: Xero journal ${voided.manualJournalId} for entry ${spendEntry(3).id} (2024-02-29) was removed behind the lock: certified debit 1.03 credit 1.03 USD, now voided`);
     expect(next.stdout).toContain(`Xero journal ${edited.manualJournalId} for entry ${spendEntry(1).id} (2024-02-10) was edited behind the lock`);
     expect(next.stdout).not.toContain(spendEntry(2).id + ' (2024-02-20) was');
+  });
+
+  it('names a certificate file changed since the close, which nothing can be compared against, exit 1', async () => {
+    appendFileSync(certificateFile, ' ');
+    const night = await cli(['reconcile', '--with', 'xero', '--as-of', '2024-03-31', '--json']);
+    expect(night.code).toBe(1);
+    expect(JSON.parse(night.stdout).items).toContainEqual(
+      expect.objectContaining({ kind: 'certificate_file_changed', ref: certificateFile, message: expect.stringContaining(`not the sha256:${certificateSha256} the ledger kept at the close`) }),
+    );
   });
 });
