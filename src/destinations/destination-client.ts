@@ -127,6 +127,8 @@ export interface DestinationClient {
   expectedLines(entry: RenderedEntry, conversion: Conversion | undefined): { journal: RemoteLine[]; base: RemoteLine[] };
   /** Reads posted journals back by remote id, in pages; an id missing from the map is not there at all. */
   readBack(remoteIds: readonly string[]): Promise<Map<string, RemoteJournal>>;
+  /** Every journal the destination holds dated `from` to `to`, whoever entered it, in pages (a destination that cannot list them leaves it out). */
+  journalsDated?(from: string, to: string): Promise<Map<string, RemoteJournal>>;
   /** Each account's balance (debit − credit, base-currency cents) through `asOf`, by remote account. */
   balances(asOf: string): Promise<Map<string, bigint>>;
   callCounts(): DestinationCallCounts;

@@ -64,6 +64,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       return { journal: lines, base: lines };
     },
     readBack: (remoteIds) => readBack(session, remoteIds),
+    journalsDated: (from, to) => journalsDated(session, from, to),
     balances: async (asOf) => readTrialBalance((await read(session, 'reading the trial balance', () => session.transport.api.getReportTrialBalance(tenantId, asOf))).body),
     async lockDate() {
       if (session.organisation) {
@@ -114,6 +115,19 @@ async function readBack(session: XeroSession, remoteIds: readonly string[]): Pro
     for (const [id, journal] of readPostedJournals(reply.body)) found.set(id, journal);
   }
   return found;
+}
+
+/** Every manual journal dated `from` to `to`, a page of 100 at a time until a page comes back short. */
+async function journalsDated(session: XeroSession, from: string, to: string): Promise<Map<string, RemoteJournal>> {
+  const dateTime = (date: string): string => `DateTime(${date.replaceAll('-', ', ')})`;
+  const where = `Date >= ${dateTime(from)} AND Date <= ${dateTime(to)}`;
+  const found = new Map<string, RemoteJournal>();
+  for (let page = 1; ; page += 1) {
+    const reply = await read(session, 'reading the journals of a closed period', () => session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE));
+    const journals = readPostedJournals(reply.body);
+    for (const [id, journal] of journals) found.set(id, journal);
+    if (journals.size < LOOKUP_PAGE_SIZE) return found;
+  }
 }
 
 async function findPosted(session: XeroSession, entries: readonly RenderedEntry[]): Promise<Map<string, string>> {

@@ -30,7 +30,7 @@ export function certifiedPeriods(closed: readonly ClosedPeriod[], folder: string
     }
     const certificate = CertificateJournalsSchema.parse(JSON.parse(bytes.toString('utf8')));
     const journals = certificate.destinations.find((candidate) => candidate.name === destination)?.journals ?? [];
-    periods.push({ period: close.period, certificateSha256: close.certificateSha256, journals });
+    periods.push({ period: close.period, periodStart: `${close.period}-01`, periodEnd: close.periodEnd, certificateSha256: close.certificateSha256, journals });
   }
   return { periods, items };
 }

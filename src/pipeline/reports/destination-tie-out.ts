@@ -120,7 +120,10 @@ export async function tieOut(options: {
     });
   }
   const destination = { kind: client.kind, name: client.name, currency: client.baseCurrency };
-  for (const period of certified.periods) items.push(...certifiedJournalChanges(period, held, destination));
+  for (const period of certified.periods) {
+    const dated = await client.journalsDated?.(period.periodStart, period.periodEnd);
+    items.push(...certifiedJournalChanges(period, held, destination, dated));
+  }
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
 }
 

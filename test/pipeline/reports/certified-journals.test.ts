@@ -75,6 +75,15 @@ describe('reconcile --with xero against the certificates of closed periods', () 
     expect(next.stdout).not.toContain(spendEntry(2).id + ' (2024-02-20) was');
   });
 
+  it('names a journal a person added in the closed period at Xero, which the certificate does not name, exit 1', async () => {
+    const lines = journalOf(2).lines.map((line) => ({ accountCode: line.accountCode, amount: formatCents(line.cents > 0n ? 1250n : -1250n) }));
+    const response = await fetch(`${xero.origin}/xero/__admin/journal`, { method: 'POST', body: JSON.stringify({ action: 'add', date: '2024-02-15', lines }) });
+    const { added } = (await response.json()) as { added: string };
+    const night = await cli(['reconcile', '--with', 'xero', '--as-of', '2024-03-31']);
+    expect(night.code).toBe(1);
+    expect(night.stdout).toContain(`closed period 2024-02 (certificate sha256:${certificateSha256}): Xero journal ${added} (not in the certificate) was added behind the lock: certified none, now debit 12.50 credit 12.50 USD`);
+  });
+
   it('names a certificate file changed since the close, which nothing can be compared against, exit 1', async () => {
     appendFileSync(certificateFile, ' ');
     const night = await cli(['reconcile', '--with', 'xero', '--as-of', '2024-03-31', '--json']);
