@@ -38,9 +38,10 @@ export interface ReadBackDestination {
  * ones, is a closed_period_changed_at_destination item naming the certificate, the journal and both figures; so is
  * a journal the destination lists in the period (`dated`, where it can list them) that the certificate does not name.
  * Figures are compared where the certified totals are in the destination's currency; a journal converted at posting
- * is compared line by line at its stored rate by the tie-out itself.
+ * is compared line by line at its stored rate by the tie-out itself. The read-back is netted per destination account,
+ * so an entry debiting and crediting two ledger accounts mapped to one destination account reads as edited.
  * Example: 2024-02 certified sha256:9f… with Xero journal 5a… for je:0001 at debit 1.01 / credit 1.01 USD; someone
- * past the lock makes it 1.50 / 1.50 → "… journal 5a… for entry je:0001 (2024-02-10) was edited: certified debit
+ * past the lock makes it 1.50 / 1.50 → "… journal 5a… for entry je:0001 (2024-02-10) was edited behind the lock: certified debit
  * 1.01 credit 1.01 USD, now debit 1.50 credit 1.50"; voided → "certified debit 1.01 …, now voided"; a journal 7c…
  * of 12.50 entered on 2024-02-15 → "… journal 7c… (not in the certificate) was added behind the lock: certified none, now debit 12.50 …".
  */
