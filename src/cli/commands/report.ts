@@ -29,7 +29,7 @@ export const reportCommand: Command = withFlags({
     const to = dayOf(context.flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, context.flags.out);
-    const report = await withBooksFor(config, { forReading: true }, (books) => financeReport(reconcileReadsOf(books), financeReportOptions(config, { from, to }, { today, yesterday })));
+    const report = await withBooksFor(config, { forReading: true }, (books) => financeReport(reconcileReadsOf(books), financeReportOptions(config, { from, to }, { today, yesterday }, books, context.now())));
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {
