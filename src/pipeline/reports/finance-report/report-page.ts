@@ -199,6 +199,7 @@ ol.history li.unack { color: #8a4b00; }
 .note { font-style: italic; }
 #transit-items tr.needs-look td { background: #fdf1ef; }
 #transit-items td.mark { color: #b03a2e; font-weight: 600; white-space: nowrap; }
+#transit-items td.day { white-space: nowrap; }
 form.ack { margin: 0.4rem 0 0.2rem; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
 form.ack input[type="text"] { width: 26rem; max-width: 100%; }
 @media print {

@@ -22,7 +22,7 @@ export function transitSection(transit: TransitReport | null): string {
 function transitRow(item: TransitReportItem): string {
   const marked = NEEDS_A_LOOK.has(item.state);
   const mark = marked ? `<td class="mark">! ${item.state === 'late' ? 'late' : 'differs'}</td>` : '<td></td>';
-  const cells = [item.reportedOn, item.kind, item.source, item.id].map((cell) => `<td>${text(cell)}</td>`).join('');
+  const cells = `<td class="day">${text(item.reportedOn)}</td>${[item.kind, item.source, item.id].map((cell) => `<td>${text(cell)}</td>`).join('')}`;
   return `<tr data-item="${text(item.id)}" data-state="${text(item.state)}"${marked ? ' class="needs-look"' : ''}>${mark}${cells}<td class="num">${text(money(item.amount))} ${text(item.currency)}</td><td class="state">${text(item.state)}</td><td class="num">${item.ageDays}</td><td>${settledBy(item.match)}</td></tr>`;
 }
 
