@@ -1,12 +1,13 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxBankStatement } from '../../../../sandbox/bank/bank-statement-plan.js';
 import { csvStatementText } from '../../../../sandbox/bank/statement-writers.js';
 import { MONTH_END } from '../../../scenarios/month-end-world.js';
 import { builtWorld } from '../../../support/built-worlds.js';
-import { runLedgerline, runLedgerlineInProcess } from '../../../support/cli.js';
+import { bankStatementWorkspace } from '../../../support/bank-statement-workspace.js';
+import { runLedgerlineInProcess } from '../../../support/cli.js';
 import { answering, ARTIFACTS, CHROMIUM, freePort, hasChromium, launchChromium } from '../../../support/console-in-chromium.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
@@ -29,29 +30,12 @@ const STATEMENT = sandboxBankStatement(
   ],
   { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' },
 );
-const CONFIG = [
-  'ledger: data/ledger.sqlite',
-  'timezone: UTC',
-  'currency: USD',
-  'sources:',
-  '  - id: operating',
-  '    kind: bank-statement',
-  '    csv: { date: Date, amount: Amount, currency: Currency, reference: Reference, description: Details, id: Id }',
-  '',
-].join('\n');
-
 let browser: Browser | undefined;
 afterAll(async () => browser?.close());
 
 describe.skipIf(!hasChromium)('the console\'s money in transit, in Chromium', { timeout: 60_000 }, () => {
   it('lists each payout and top-up oldest first with its state and age, the late ones marked and the matched one with its bank line', async () => {
-    const dir = tempDir();
-    mkdirSync(join(dir, 'data'));
-    copyFileSync((await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'), join(dir, 'data', 'ledger.sqlite'));
-    writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
-    writeFileSync(join(dir, 'april.csv'), csvStatementText(STATEMENT));
-    const imported = await runLedgerline(['bank', 'import', 'april.csv', '--account', 'operating'], { cwd: dir });
-    expect(imported.code, imported.stderr).toBe(0);
+    const dir = await bankStatementWorkspace(tempDir(), (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'), 'april.csv', csvStatementText(STATEMENT));
 
     const port = await freePort();
     const stop = new AbortController();
