@@ -7,13 +7,19 @@ import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../pipeline
 
 /**
  * What `report` and `serve` read from the configuration to build the one report read model, for a window, dated
- * by the books' days (the sandbox's on a sandbox ledger). Money in transit is read from the ledger alone (the
- * destinations' reconciled flags are `transit`'s and `reconcile`'s to ask): a page never waits on a vendor.
+ * by the books' days (the sandbox's on a sandbox ledger). Money in transit is judged with the destinations'
+ * reconciled documents when given (`report` asks them once, as `transit` does); the console, which must not wait
+ * on a vendor at each page, gives none.
  */
-export function financeReportOptions(config: Config, window: { from: string | undefined; to: string | undefined }, days: BooksDays, books: Pick<Books, 'transitBooks'>, now: Date): FinanceReportOptions {
+export function financeReportOptions(
+  config: Config,
+  window: { from: string | undefined; to: string | undefined },
+  days: BooksDays,
+  transit: { books: Pick<Books, 'transitBooks'>; now: Date; documents?: ReadonlyMap<string, { documentId: string; reconciled: boolean }> },
+): FinanceReportOptions {
   const terms = transitTerms(config.sources);
   return {
-    ...(followsMoneyInTransit(config) ? { moneyInTransit: async (asOf: string) => (await moneyInTransit(books.transitBooks, { asOf, terms, record: false, now })).report } : {}),
+    ...(followsMoneyInTransit(config) ? { moneyInTransit: async (asOf: string) => (await moneyInTransit(transit.books.transitBooks, { asOf, terms, record: false, now: transit.now, ...(transit.documents === undefined ? {} : { documents: transit.documents }) })).report } : {}),
     from: window.from,
     to: window.to,
     emptyLedgerDay: days.yesterday,
