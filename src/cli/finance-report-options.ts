@@ -1,11 +1,25 @@
 import { loadMappings, type Config } from '../config/index.js';
 import type { BooksDays } from './calendar.js';
+import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../pipeline/reports/index.js';
+import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
 
-/** What `report` and `serve` read from the configuration to build the one report read model, for a window, dated by the books' days (the sandbox's on a sandbox ledger). */
-export function financeReportOptions(config: Config, window: { from: string | undefined; to: string | undefined }, days: BooksDays): FinanceReportOptions {
+/**
+ * What `report` and `serve` read from the configuration to build the one report read model, for a window, dated
+ * by the books' days (the sandbox's on a sandbox ledger). Money in transit is judged with the destinations'
+ * reconciled documents when given (`report` asks them once, as `transit` does); the console, which must not wait
+ * on a vendor at each page, gives none.
+ */
+export function financeReportOptions(
+  config: Config,
+  window: { from: string | undefined; to: string | undefined },
+  days: BooksDays,
+  transit: { books: Pick<Books, 'transitBooks'>; now: Date; documents?: ReadonlyMap<string, { documentId: string; reconciled: boolean }> },
+): FinanceReportOptions {
+  const terms = transitTerms(config.sources);
   return {
+    ...(followsMoneyInTransit(config) ? { moneyInTransit: async (asOf: string) => (await moneyInTransit(transit.books.transitBooks, { asOf, terms, record: false, now: transit.now, ...(transit.documents === undefined ? {} : { documents: transit.documents }) })).report } : {}),
     from: window.from,
     to: window.to,
     emptyLedgerDay: days.yesterday,

@@ -228,7 +228,7 @@ const LAYERS: readonly Layer[] = [
   { area: 'pipeline/panel-proxy', holds: 'the panel proxy\'s ledger side: `add` requests, their outcomes, the spool file', mayImport: STAGES },
   { area: 'pipeline/operations', holds: '`doctor`, the organisation gate, exchange rates, moving a ledger to PostgreSQL', mayImport: STAGES },
   { area: 'pipeline/runs', holds: 'a run as recorded: the run lock protocol, alerts, what a sync reports and how it becomes the summary and exit code', mayImport: [...STAGES, 'alerts'] },
-  { area: 'pipeline/reports', holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports', mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs'] },
+  { area: 'pipeline/reports', holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports', mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs', 'pipeline/transit'] },
   { area: 'pipeline/sync', holds: 'the nightly sync (`syncNight`): each source\'s close of a day, live or through the queue', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/panel-proxy', 'pipeline/runs'] },
   { area: 'pipeline/backfill', holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections', mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'] },
   { area: 'pipeline/post', holds: 'the post: delivery to a destination through the outbox', mayImport: [...STAGES, 'alerts', 'pipeline/operations', 'pipeline/runs'] },

@@ -10,6 +10,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import type { Books } from '../../pipeline/books/index.js';
+import { lateMoneyInTransit } from '../late-money-in-transit.js';
 import { localRunLock } from '../local-run-lock.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
@@ -28,7 +29,7 @@ export const scheduleCommand: Command = withFlags({
       return withBooksFor(config, {}, async (books) => {
         const { logger, now, redact, stopSignal } = context;
         const alerts = alertSender(context, config);
-        await runQueuedSchedule({ config, schedule, runs: books.runRecords, syncBooks: books.syncBooks, alerts, logger, now, redact, stopSignal, untilStopped: () => waitForStop(stopSignal) });
+        await runQueuedSchedule({ config, schedule, runs: books.runRecords, syncBooks: books.syncBooks, alerts, logger, now, redact, stopSignal, untilStopped: () => waitForStop(stopSignal), ...lateMoneyInTransit(context, config, books) });
         return EXIT.ok;
       });
     }
@@ -70,5 +71,6 @@ function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleC
       stopSignal: context.stopSignal,
       redact: context.redact,
       lock: { choice: localRunLock(config, config.sources.map((source) => source.id)) },
+      ...lateMoneyInTransit(context, config, books),
     });
 }

@@ -75,7 +75,7 @@ export const serveCommand: Command = withFlags({
         port,
         accessToken,
         // Dated per request by the books' days: the sandbox's on a sandbox ledger, so a console left open follows it.
-        reportOptions: async (window) => financeReportOptions(config, window, await booksDays(config, context.now(), (line) => context.logger.warn(line))),
+        reportOptions: async (window) => financeReportOptions(config, window, await booksDays(config, context.now(), (line) => context.logger.warn(line)), { books, now: context.now() }),
         assets: uplotAssets(),
         exportFormats,
         exportRequest: (format, window) => {

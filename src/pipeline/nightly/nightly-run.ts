@@ -8,6 +8,7 @@ import type { Logger } from '../../log/logger.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
+import { lateMoneyItem, type LateMoney } from './late-money-item.js';
 import type { NightBooks } from './night-books.js';
 
 /**
@@ -82,6 +83,8 @@ export interface NightlyRunDependencies {
   redact: (text: string) => string;
   /** `choice`: default the ledger's run lock; on PostgreSQL the sources' locks too (localRunLock). */
   lock?: { staleAfterMs?: number; heartbeatMs?: number; isAlive?: (pid: number) => boolean; choice?: RunLockChoice };
+  /** The payouts and top-ups late as of the night's day; absent when nothing follows them to the bank (followsMoneyInTransit). */
+  lateMoneyInTransit?: (asOf: string) => Promise<readonly LateMoney[]>;
 }
 
 export interface NightlyRunResult {
@@ -237,7 +240,21 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
     }
     result.steps.posts.push({ destination, days, outcome });
   }
+  if (deps.lateMoneyInTransit !== undefined) await alertLateMoney(deps.lateMoneyInTransit, asOf, result, log);
   return result;
+}
+
+/** After the posts (a bank-side document posted tonight counts): each late payout and top-up is a discrepancy of the night. */
+async function alertLateMoney(lateMoneyInTransit: (asOf: string) => Promise<readonly LateMoney[]>, asOf: string, result: StepsResult, log: Logger): Promise<void> {
+  try {
+    const late = await lateMoneyInTransit(asOf);
+    result.discrepancies.push(...late.map(lateMoneyItem));
+    if (late.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
+  } catch (error) {
+    log.error(`money in transit not read: ${error instanceof Error ? error.message : String(error)}`);
+    result.failures.push(failureItem('ledger', error));
+    result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
+  }
 }
 
 function emptyResult(exitCode: ExitCode, failures: AlertItem[]): StepsResult {

@@ -6,7 +6,7 @@ import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup } from '../../store/index.js';
 import type { RunRecords } from '../runs/index.js';
 import type { SyncBooks } from '../sync/index.js';
-import { runNightly } from './nightly-run.js';
+import { runNightly, type NightlyRunDependencies } from './nightly-run.js';
 import { queuedNightSteps } from './queued-night.js';
 
 /** The night's job waits for its closes and posts: it must outlive them, and is never run twice (pg-boss's bound is 24 h). */
@@ -34,6 +34,8 @@ export interface QueuedScheduleDependencies {
   stopSignal: AbortSignal;
   /** Resolves when the process is asked to stop. */
   untilStopped: () => Promise<void>;
+  /** The payouts and top-ups late as of the night's day, alerted with its discrepancies (runNightly's). */
+  lateMoneyInTransit?: NightlyRunDependencies['lateMoneyInTransit'];
 }
 
 /**
@@ -80,6 +82,7 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
     redact: deps.redact,
     // The night writes only its record; each worker holds the lock of the source it closes, a post the ledger's.
     lock: { choice: { kind: 'none' } },
+    ...(deps.lateMoneyInTransit === undefined ? {} : { lateMoneyInTransit: deps.lateMoneyInTransit }),
   });
   return { day: night.asOf, runId: night.runId };
 }

@@ -233,6 +233,28 @@ describe('a scheduled run', () => {
     ]);
   });
 
+  it('names each late payout by source, id, amount and age among the night\'s discrepancies, read after the posts as of its day', async () => {
+    const h = await harness();
+    const asked: string[] = [];
+    h.deps.lateMoneyInTransit = async (asOf) => {
+      asked.push(`${asOf} after ${h.posts.length} post(s)`);
+      return [{ id: 'payelancer:ads-publisher:payout:2026-02-20', kind: 'payout', source: 'ads-publisher', amount: '312.40', currency: 'USD', reportedOn: '2026-02-20', ageDays: 12 }];
+    };
+    const result = await runNightly(h.deps);
+
+    expect(asked).toEqual(['2026-03-04 after 1 post(s)']);
+    expect(result).toMatchObject({ outcome: 'attention', exitCode: EXIT.attention });
+    expect(h.alerts.map((alert) => [alert.kind, alert.title])).toEqual([['discrepancies', 'ledgerline: the scheduled run of 2026-03-04 found 1 item to look at']]);
+    expect(h.alerts[0]!.items).toEqual([
+      {
+        subject: 'ads-publisher',
+        kind: 'late_payout',
+        message: 'payout payelancer:ads-publisher:payout:2026-02-20 of 312.40 USD, reported 2026-02-20, is late: 12 days without its bank line',
+        nextStep: expect.stringContaining('ledgerline transit accept payelancer:ads-publisher:payout:2026-02-20') as unknown,
+      },
+    ]);
+  });
+
   it('a sync that throws is recorded and alerted; the day it did not book is not posted', async () => {
     const h = await harness({
       sync: async () => {

@@ -1,11 +1,10 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandboxBankStatement, type SentMoney } from '../../../sandbox/bank/bank-statement-plan.js';
 import { camt053Text, csvStatementText, ofxText } from '../../../sandbox/bank/statement-writers.js';
 import { writeSandboxBankStatements } from '../../../sandbox/bank/write-bank-statements.js';
 import { MONTH_END } from '../../scenarios/month-end-world.js';
 import { builtWorld } from '../../support/built-worlds.js';
+import { bankStatementWorkspace } from '../../support/bank-statement-workspace.js';
 import { runLedgerline, type CliRun } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -23,32 +22,12 @@ const SENT: SentMoney[] = [
 ];
 const STATEMENT = sandboxBankStatement(SENT, { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' });
 const FORMATS = { camt: ['april.xml', camt053Text(STATEMENT)], ofx1: ['april.ofx', ofxText(STATEMENT, 1)], ofx2: ['april.ofx', ofxText(STATEMENT, 2)], csv: ['april.csv', csvStatementText(STATEMENT)] } as const;
-const CONFIG = [
-  'ledger: data/ledger.sqlite',
-  'timezone: UTC',
-  'currency: USD',
-  'sources:',
-  '  - id: operating',
-  '    kind: bank-statement',
-  '    csv: { date: Date, amount: Amount, currency: Currency, reference: Reference, description: Details, id: Id }',
-  '',
-].join('\n');
-
 const tempDir = useTempDir();
 const transits = new Map<string, CliRun>();
 let ledgerAfterApril: string;
 
 /** A folder with a copy of the world's ledger after 04-30, the configuration and the statement imported. */
-async function workspaceWith(file: string, text: string): Promise<string> {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'data'));
-  copyFileSync(ledgerAfterApril, join(dir, 'data', 'ledger.sqlite'));
-  writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
-  writeFileSync(join(dir, file), text);
-  const imported = await runLedgerline(['bank', 'import', file, '--account', 'operating'], { cwd: dir });
-  expect(imported.code, imported.stderr).toBe(0);
-  return dir;
-}
+const workspaceWith = (file: string, text: string) => bankStatementWorkspace(tempDir(), ledgerAfterApril, file, text);
 
 beforeAll(async () => {
   ledgerAfterApril = (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30');

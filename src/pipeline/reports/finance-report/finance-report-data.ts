@@ -2,6 +2,7 @@ import { addDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
+import type { TransitReport } from '../../transit/index.js';
 import type { AdjustmentRecord } from '../adjustment-books.js';
 import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
 import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type ReconcileReads, type StuckAfterDays } from '../reconcile-report.js';
@@ -25,6 +26,8 @@ export interface FinanceReportOptions {
   stuckAfterDays: StuckAfterDays;
   /** The longest window read, in years (default: the calendar's 100); the console's pages read less. */
   longestWindowYears?: number;
+  /** Each payout and top-up as of a day, when something in this ledger follows them to the bank (followsMoneyInTransit). */
+  moneyInTransit?: (asOf: string) => Promise<TransitReport>;
 }
 
 /** Everything the page shows, JSON-safe: amounts are decimal text. */
@@ -44,6 +47,8 @@ export interface FinanceReport extends ReportSeries {
   quarantined: { id: string; sourceId: string; asOf: string; ref: string | null; reason: string }[];
   /** The adjusting entries a person booked in the window: who, when, why. */
   adjustments: AdjustmentRecord[];
+  /** Each payout and top-up as of the window's end; null when nothing follows them to the bank. */
+  transit: TransitReport | null;
 }
 
 /** Reads the window's per-day totals, closes, deliveries and open items through the read port, and computes the page's figures. */
@@ -90,6 +95,7 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
     refused,
     quarantined,
     adjustments: ((await reads.adjustingEntries?.()) ?? []).filter((adjustment) => adjustment.date >= from && adjustment.date <= to),
+    transit: (await options.moneyInTransit?.(to)) ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import { findingsSection, type PageControls } from './findings-section.js';
 import { money, table, text } from './html.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { statementsSection, trialBalanceSection } from './statements-section.js';
+import { transitSection } from './transit-section.js';
 
 /** What the page inlines so that it works offline: uPlot's script and style sheet. */
 export interface PageAssets {
@@ -50,6 +51,7 @@ ${headline(report)}
 <main>
 ${statementsSection(report.statements, report)}
 ${findingsSection(report.findings, readableTime(timeZone), frame?.controls)}
+${transitSection(report.transit)}
 ${adjustmentsSection(report.adjustments)}
 ${summarySection(report)}
 ${nightsSection(report)}
@@ -195,6 +197,9 @@ ul.findings p { margin: 0.15rem 0; }
 ol.history { margin: 0.3rem 0; padding-left: 1.4rem; font-size: 0.92em; }
 ol.history li.unack { color: #8a4b00; }
 .note { font-style: italic; }
+#transit-items tr.needs-look td { background: #fdf1ef; }
+#transit-items td.mark { color: #b03a2e; font-weight: 600; white-space: nowrap; }
+#transit-items td.day { white-space: nowrap; }
 form.ack { margin: 0.4rem 0 0.2rem; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
 form.ack input[type="text"] { width: 26rem; max-width: 100%; }
 @media print {

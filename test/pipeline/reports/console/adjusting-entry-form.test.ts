@@ -1,16 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, SECRETS } from '../../../cli/post-cli-harness.js';
 import { FINDING, useAdjustingWorlds } from '../../../support/adjusting-world.js';
+import { answering, ARTIFACTS, CHROMIUM, freePort, hasChromium, launchChromium } from '../../../support/console-in-chromium.js';
 import { runLedgerlineInProcess } from '../../../support/cli.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../../../test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`console adjusting entry browser test skipped: ${CHROMIUM} is absent (CI installs it)`);
 const tempDir = useTempDir('ledgerline-console-adjust-');
 const adjustingWorld = useAdjustingWorlds();
@@ -18,26 +15,6 @@ const ENTRY = 'je:adjustment:2024-02-10:1';
 
 let browser: Browser | undefined;
 afterAll(async () => browser?.close());
-
-/** A port free a moment ago: `serve` runs in this process, where its printed address is read only once it ends. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((closed) => server.close(() => closed()));
-  return port;
-}
-
-/** Polls (for at most 30 s, a request each 25 ms) until the console answers; a serve that ended first fails with its output. */
-async function answering(url: string, serving: Promise<{ code: number | null; stderr: string }>): Promise<void> {
-  let ended: string | undefined;
-  void serving.then((run) => (ended = `serve ended with ${run.code}: ${run.stderr}`));
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline && ended === undefined; ) {
-    if (await fetch(url).then((reply) => reply.ok, () => false)) return;
-    await new Promise((next) => setTimeout(next, 25));
-  }
-  throw new Error(ended ?? `${url} did not answer within 30 s`);
-}
 
 describe.skipIf(!hasChromium)('the console\'s adjusting entry form, in Chromium', { timeout: 120_000 }, () => {
   it('books an entry explaining the suspense finding (refused first in a locked period), which post delivers to Xero and QuickBooks', async () => {
@@ -49,7 +26,7 @@ describe.skipIf(!hasChromium)('the console\'s adjusting entry form, in Chromium'
     const url = `http://127.0.0.1:${port}/`;
     try {
       await answering(url, serving);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+      browser = await launchChromium();
       const tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const fill = async (date: string) => {
         await tab.goto(`${url}?from=2024-02-01&to=2024-02-29`);

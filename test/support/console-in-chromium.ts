@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+/** The Chromium the browser tests drive (CI installs it; a test skips without it). */
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+/** Where screenshots a person looks at are written. */
+export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
+
+/** A port free a moment ago: `serve` runs in this process, where its printed address is read only once it ends. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((closed) => server.close(() => closed()));
+  return port;
+}
+
+/** Polls (for at most 30 s, a request each 25 ms) until the console answers; a serve that ended first fails with its output. */
+export async function answering(url: string, serving: Promise<{ code: number | null; stderr: string }>): Promise<void> {
+  let ended: string | undefined;
+  void serving.then((run) => (ended = `serve ended with ${run.code}: ${run.stderr}`));
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline && ended === undefined; ) {
+    if (await fetch(url).then((reply) => reply.ok, () => false)) return;
+    await new Promise((next) => setTimeout(next, 25));
+  }
+  throw new Error(ended ?? `${url} did not answer within 30 s`);
+}
+
+/** Headless Chromium as the browser tests launch it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+}
