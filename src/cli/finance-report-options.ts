@@ -3,7 +3,8 @@ import type { BooksDays } from './calendar.js';
 import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../pipeline/reports/index.js';
-import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
+import { moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
+import { followsMoneyInTransitIn } from './transit-documents.js';
 
 /**
  * What `report` and `serve` read from the configuration to build the one report read model, for a window, dated
@@ -19,7 +20,7 @@ export function financeReportOptions(
 ): FinanceReportOptions {
   const terms = transitTerms(config.sources);
   return {
-    ...(followsMoneyInTransit(config) ? { moneyInTransit: async (asOf: string) => (await moneyInTransit(transit.books.transitBooks, { asOf, terms, record: false, now: transit.now, ...(transit.documents === undefined ? {} : { documents: transit.documents }) })).report } : {}),
+    ...(followsMoneyInTransitIn(config) ? { moneyInTransit: async (asOf: string) => (await moneyInTransit(transit.books.transitBooks, { asOf, terms, record: false, now: transit.now, ...(transit.documents === undefined ? {} : { documents: transit.documents }) })).report } : {}),
     from: window.from,
     to: window.to,
     emptyLedgerDay: days.yesterday,

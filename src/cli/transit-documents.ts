@@ -2,7 +2,9 @@ import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import type { Books } from '../pipeline/books/index.js';
+import { destinationKinds } from '../pipeline/kinds/index.js';
 import { readTransitDocuments } from '../pipeline/post/index.js';
+import { followsMoneyInTransit } from '../pipeline/transit/index.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
 
@@ -26,4 +28,9 @@ export async function destinationDocuments(context: CommandProcess, config: Conf
     }
   }
   return documents;
+}
+
+/** Whether this configuration follows its payouts and top-ups to the bank: a bank-statement source, or a destination creating their documents. */
+export function followsMoneyInTransitIn(config: Config): boolean {
+  return followsMoneyInTransit(config.sources, destinationKinds.creatingBankDocuments(config));
 }

@@ -52,6 +52,8 @@ type TokenFile = z.infer<typeof tokenFileSchema>;
 export interface TokenStore {
   readonly path: string;
   read(destination: string): StoredTokens | undefined;
+  /** Every destination's tokens from one read of the file, for a reader that looks at several. */
+  readAll(): Readonly<Record<string, StoredTokens>>;
   /** Replaces one destination's tokens; on disk (fsync'd) when it returns. */
   write(destination: string, tokens: StoredTokens): void;
   /** Forgets one destination's tokens (after `disconnect`); on disk when it returns. */
@@ -98,6 +100,7 @@ export function openTokenStore(path: string): TokenStore {
       const file = readFile();
       return Object.hasOwn(file.destinations, destination) ? file.destinations[destination] : undefined;
     },
+    readAll: () => readFile().destinations,
     write: (destination, tokens) => {
       const file = readFile();
       writeFile({ version: 1, destinations: { ...file.destinations, [destination]: storedTokensSchema.parse(tokens) } });

@@ -31,6 +31,7 @@ describe('token store file', () => {
 
     expect(openTokenStore(path).read('quickbooks')).toEqual(stored);
     expect(openTokenStore(path).read('xero')).toEqual({ accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' });
+    expect(openTokenStore(path).readAll()).toEqual({ quickbooks: stored, xero: { accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' } });
     expect(fileMode(path)).toBe(0o600);
     expect(readdirSync(join(dir, 'data'))).toEqual(['.ledgerline-tokens.json']);
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 1, destinations: { quickbooks: stored, xero: { accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' } } });

@@ -14,8 +14,8 @@ import { apiDestinationChoices, apiDestinationNames } from '../destination-choic
 import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
 import { closedPeriodChanges } from '../../pipeline/operations/index.js';
-import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
-import { destinationDocuments } from '../transit-documents.js';
+import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 import { certificateFolder } from '../certificate-folder.js';
 
@@ -66,7 +66,7 @@ export const reconcileCommand: Command = withFlags({
       const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
       return {
         report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks)),
-        transit: followsMoneyInTransit(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
+        transit: followsMoneyInTransitIn(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
       };
     });
     if (context.json) writeJson(context, report);

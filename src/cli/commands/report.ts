@@ -9,8 +9,7 @@ import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
-import { followsMoneyInTransit } from '../../pipeline/transit/index.js';
-import { destinationDocuments } from '../transit-documents.js';
+import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
 
 export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
@@ -33,7 +32,7 @@ export const reportCommand: Command = withFlags({
     const outPath = resolve(context.cwd, context.flags.out);
     const report = await withBooksFor(config, { forReading: true }, async (books) => {
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them.
-      const documents = followsMoneyInTransit(config) ? await destinationDocuments(context, config, books) : undefined;
+      const documents = followsMoneyInTransitIn(config) ? await destinationDocuments(context, config, books) : undefined;
       return financeReport(reconcileReadsOf(books), financeReportOptions(config, { from, to }, { today, yesterday }, { books, now: context.now(), ...(documents === undefined ? {} : { documents }) }));
     });
     // Written beside the target and renamed into place: a browser never opens a half-written page.

@@ -4,7 +4,6 @@ import { EXIT, LedgerStorageError } from '../../errors.js';
 import { booksDays } from '../calendar.js';
 import { itemClass, lastSync, type LastSync } from '../../pipeline/runs/index.js';
 import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
-import { readRefreshTokenExpiries } from '../../alerts/token-expiry.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
 import type { Config } from '../../config/index.js';
@@ -13,10 +12,12 @@ import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import { followsMoneyInTransit, moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
+import { followsMoneyInTransitIn } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
 type ConnectionReading = ReturnType<typeof readConnection>;
+type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
 
 export const statusCommand: Command = withFlags({
   usage: 'ledgerline status [--json]',
@@ -30,13 +31,12 @@ export const statusCommand: Command = withFlags({
       ...(await withBooksFor(config, { forReading: true }, async (books) => ({
         // pipeline/runs still reads the last sync from the store (transitional, issue 39).
         ...(await statusReport(books.ledgerReads, { ledgerPath: config.ledger, destinations, today, lastSync: () => lastSync(books.runRecords) })),
-        ...(followsMoneyInTransit(config) ? { moneyInTransit: (await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() })).report } : {}),
+        ...(followsMoneyInTransitIn(config) ? { moneyInTransit: (await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() })).report } : {}),
       }))),
       schedule: config.schedule
         ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }
         : null,
-      tokens: tokenHealth(config.tokenStore, context.now()),
-      connections: connectionsNeedingAction(config, context.now()),
+      ...tokensAndConnections(config, context.now()),
     };
     if (context.json) writeJson(context, report);
     else context.stdout.write(`${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`);
@@ -56,39 +56,36 @@ interface TokenHealth {
   rotatedAt?: string;
 }
 
-/** How long each destination's stored refresh token has left, for which organisation; a token store that cannot be read is said so, not fatal. */
-function tokenHealth(tokenStore: string, now: Date): TokenHealth[] | { error: string } {
+/**
+ * From one read of the token store: how long each destination's refresh token has left, for which organisation,
+ * and each configured destination whose connection needs a person (not connected, expired) with the one next
+ * step. A token store that cannot be read is said once, on the tokens line, not fatal.
+ */
+function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: (ConnectionReading & { destination: string })[] } {
+  let stored: StoredTokensByDestination;
   try {
-    const store = openTokenStore(tokenStore);
-    return readRefreshTokenExpiries(tokenStore).map((expiry) => {
-      const stored = store.read(expiry.destination);
-      const health = stored === undefined ? undefined : describeTokenHealth(expiry.destination, stored, now, 0);
-      return {
-        destination: expiry.destination,
-        refreshTokenExpiresAt: expiry.expiresAt.toISOString(),
-        expiresInDays: Math.floor((expiry.expiresAt.getTime() - now.getTime()) / 86_400_000),
-        ...(health?.organisation === undefined ? {} : { organisation: health.organisation }),
-        ...(health?.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
-      };
-    });
+    stored = openTokenStore(config.tokenStore).readAll();
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
   }
-}
-
-/** Each configured destination whose connection needs a person (not connected, expired), with the one next step. */
-function connectionsNeedingAction(config: Config, now: Date): (ConnectionReading & { destination: string })[] {
-  try {
-    const store = openTokenStore(config.tokenStore);
-    return apiDestinationNames().flatMap((name) => {
-      const setup = apiDestinationKind(name).api.connectionSetup(config);
-      const reading = setup === undefined ? undefined : readConnection(setup, store.read(name), now);
-      return reading === undefined || reading.state === 'connected' ? [] : [{ destination: name, ...reading }];
-    });
-  } catch {
-    // A token store that cannot be read is already said by the tokens line.
-    return [];
-  }
+  const tokens = Object.entries(stored).flatMap(([destination, held]): TokenHealth[] => {
+    if (held.refreshTokenExpiresAt === undefined) return [];
+    const expiresAt = new Date(held.refreshTokenExpiresAt);
+    const health = describeTokenHealth(destination, held, now, 0);
+    return [{
+      destination,
+      refreshTokenExpiresAt: expiresAt.toISOString(),
+      expiresInDays: Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000),
+      ...(health.organisation === undefined ? {} : { organisation: health.organisation }),
+      ...(health.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
+    }];
+  });
+  const connections = apiDestinationNames().flatMap((name) => {
+    const setup = apiDestinationKind(name).api.connectionSetup(config);
+    const reading = setup === undefined ? undefined : readConnection(setup, Object.hasOwn(stored, name) ? stored[name] : undefined, now);
+    return reading === undefined || reading.state === 'connected' ? [] : [{ destination: name, ...reading }];
+  });
+  return { tokens, connections };
 }
 
 type FullStatus = StatusReport & { connections: (ConnectionReading & { destination: string })[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };

@@ -32,6 +32,8 @@ export interface DestinationApi extends Pick<PostDestination, 'createClient' | '
   describeConnection(connection: ConnectOutcome['connection']): string;
   /** What its section says of the connection (a pasted refresh token, a custom connection); undefined without a section. */
   connectionSetup(config: Config): ConnectionSetup | undefined;
+  /** Whether its section asks ledgerline to create the bank-side documents of payouts and top-ups (`transit.createBankDocuments`). */
+  createsBankDocuments(config: Config): boolean;
   /** What `init --for NAME` writes and says for the real service. */
   readonly production: ProductionSetup;
 }

@@ -1,3 +1,4 @@
+import type { Config } from '../../config/index.js';
 import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../reports/index.js';
 import type { DestinationApi, DestinationKind } from './destination-kind.js';
@@ -55,6 +56,10 @@ export const destinationKinds = {
     const { api } = kind;
     const { openBankDocuments } = api;
     return { name: kind.name, mapping: kind.mapping, createClient: (...opened) => api.createClient(...opened), ...(openBankDocuments && { openBankDocuments: (...opened) => openBankDocuments(...opened) }) };
+  },
+  /** The kinds whose sections ask for bank-side documents of payouts and top-ups: what makes money in transit followed. */
+  creatingBankDocuments(config: Config): string[] {
+    return destinationKinds.withApi().flatMap((kind) => (kind.api.createsBankDocuments(config) ? [kind.name] : []));
   },
   /** `export --format`'s choices, in help's order. */
   exportFormats(): LedgerExportFormat[] {

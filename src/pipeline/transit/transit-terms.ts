@@ -20,9 +20,9 @@ export function transitTerms(sources: readonly SourceConfig[]): TransitTerms {
  * Whether anything can tell where this ledger's payouts and top-ups went: a bank account whose statements are
  * imported, or a destination that creates their bank-side documents. Without either every payout could only age
  * into "late", so status and reconcile say nothing of money in transit. Example: the ad network and Xero with no
- * `transit:` settings → false; add a `kind: bank-statement` source → true.
+ * `transit:` settings → false; add a `kind: bank-statement` source → true; or Xero with
+ * `transit.createBankDocuments: true` (the command passes ["xero"]) → true.
  */
-export function followsMoneyInTransit(config: { sources: readonly SourceConfig[]; destinations: Readonly<Record<string, unknown>> }): boolean {
-  if (config.sources.some(isBankStatementSource)) return true;
-  return Object.values(config.destinations).some((section) => (section as { transit?: { createBankDocuments?: boolean } } | undefined)?.transit?.createBankDocuments === true);
+export function followsMoneyInTransit(sources: readonly SourceConfig[], destinationsCreatingBankDocuments: readonly string[]): boolean {
+  return sources.some(isBankStatementSource) || destinationsCreatingBankDocuments.length > 0;
 }

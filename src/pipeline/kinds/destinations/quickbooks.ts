@@ -45,6 +45,7 @@ export const quickbooksDestination: DestinationKind = {
       const createQuickbooksBankDocuments = await loadQuickbooksBankDocuments();
       return { client: createQuickbooksBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }), bankAccount: section.transit.bankAccount };
     },
+    createsBankDocuments: (config) => quickbooksSectionOf(config)?.transit?.createBankDocuments === true,
     async consent(config) {
       const section = quickbooksSectionOf(config);
       return section === undefined ? undefined : (await loadConsent()).quickbooksConsent(section);

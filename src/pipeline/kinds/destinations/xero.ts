@@ -58,6 +58,7 @@ export const xeroDestination: DestinationKind = {
       const createXeroBankDocuments = await loadXeroBankDocuments();
       return { client: createXeroBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }), bankAccount: section.transit.bankAccount };
     },
+    createsBankDocuments: (config) => xeroSectionOf(config)?.transit?.createBankDocuments === true,
     async consent(config) {
       const section = xeroSectionOf(config);
       return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
