@@ -4,12 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { spendEntry } from '../pipeline/post-fixtures.js';
 import { runLedgerline } from '../support/cli.js';
+import { serveInProcess } from '../support/serve-in-process.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { answerConsent, connectWorkspace, deliverCallback, startCliInProcess } from './connect-harness.js';
 import { SECRETS, bookEntries } from './post-cli-harness.js';
 
 /**
- * The advice `doctor`, `post` and `status` give about a destination comes from the connection's state (the token
+ * The advice `doctor`, `post`, `status` and the console give about a destination comes from the connection's state (the token
  * store and the configuration), in one voice: not connected → connect; revoked or expired → connect again; a custom
  * connection's credentials only when one is configured.
  */
@@ -40,7 +41,7 @@ async function connect(xero: RunningXeroFake, dir: string, config: string): Prom
 const storePath = (dir: string) => join(dir, 'data', '.ledgerline-tokens.json');
 
 describe('advice from the connection state', () => {
-  it('before connect and after disconnect: doctor, post and status say to run `ledgerline connect xero`, never to check the client secret', async () => {
+  it('before connect and after disconnect: doctor, post, status and the console say to run `ledgerline connect xero`, never to check the client secret', async () => {
     const { xero, dir, config } = await oauthApp();
     for (const moment of ['before connect', 'after disconnect']) {
       if (moment === 'after disconnect') {
@@ -57,6 +58,13 @@ describe('advice from the connection state', () => {
       expect(post.stderr, moment).not.toMatch(/clientSecret|client secret|custom connection|credentials configured/);
       const status = await run(dir, ['status', '--config', config]);
       expect(status.stdout, moment).toContain('tokens: xero not connected; run `ledgerline connect xero`');
+      const console = await serveInProcess(['--config', config, '--port', '0'], { cwd: dir, env: SECRETS });
+      try {
+        const page = await (await fetch(console.url)).text();
+        expect(page, moment).toContain('<p class="connection" role="alert">xero: no Xero organisation is connected; run `ledgerline connect xero`</p>');
+      } finally {
+        expect((await console.stop()).code).toBe(0);
+      }
     }
     expect(xero.fake.writeRequestCount()).toBe(0);
   });

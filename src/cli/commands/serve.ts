@@ -8,6 +8,7 @@ import { startConsole, uplotAssets } from '../../pipeline/reports/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import { booksDays } from '../calendar.js';
+import { connectionAdvice } from '../connections-needing-action.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
@@ -83,6 +84,7 @@ export const serveCommand: Command = withFlags({
           const mappings = loadMappings({ chartPath: config.mappings, destinations: mapping === undefined ? [] : [mapping] });
           return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
         },
+        connectionAdvice: () => connectionAdvice(config, context.now()),
         timeZone: config.timezone,
         user: operatingSystemUser(),
         now: () => context.now(),

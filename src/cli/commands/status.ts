@@ -5,9 +5,9 @@ import { booksDays } from '../calendar.js';
 import { itemClass, lastSync, type LastSync } from '../../pipeline/runs/index.js';
 import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
-import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
+import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import type { Config } from '../../config/index.js';
-import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
+import { connectionsNeedingAction, type ConnectionNeedingAction } from '../connections-needing-action.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
@@ -16,7 +16,6 @@ import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
 import { followsMoneyInTransitIn } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
-type ConnectionReading = ReturnType<typeof readConnection>;
 type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
 
 export const statusCommand: Command = withFlags({
@@ -61,7 +60,7 @@ interface TokenHealth {
  * and each configured destination whose connection needs a person (not connected, expired) with the one next
  * step. A token store that cannot be read is said once, on the tokens line, not fatal.
  */
-function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: (ConnectionReading & { destination: string })[] } {
+function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: ConnectionNeedingAction[] } {
   let stored: StoredTokensByDestination;
   try {
     stored = openTokenStore(config.tokenStore).readAll();
@@ -80,15 +79,11 @@ function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[
       ...(health.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
     }];
   });
-  const connections = apiDestinationNames().flatMap((name) => {
-    const setup = apiDestinationKind(name).api.connectionSetup(config);
-    const reading = setup === undefined ? undefined : readConnection(setup, Object.hasOwn(stored, name) ? stored[name] : undefined, now);
-    return reading === undefined || reading.state === 'connected' ? [] : [{ destination: name, ...reading }];
-  });
+  const connections = connectionsNeedingAction(config, stored, now);
   return { tokens, connections };
 }
 
-type FullStatus = StatusReport & { connections: (ConnectionReading & { destination: string })[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
+type FullStatus = StatusReport & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
 
 function renderStatus(report: FullStatus, when: (instant: string) => string): string {
   const lines = [

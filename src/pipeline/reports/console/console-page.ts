@@ -2,8 +2,8 @@ import { addDays } from '../../../calendar/index.js';
 import type { FinanceReport } from '../finance-report/index.js';
 import { table, text } from '../finance-report/html.js';
 
-/** The console's bar above the report: the window shown and how to change it, the downloads. */
-export function consoleBar(report: FinanceReport, exportFormats: readonly string[], notice: string | undefined): string {
+/** The console's bar above the report: the window shown and how to change it, the downloads, a connection that needs a person. */
+export function consoleBar(report: FinanceReport, exportFormats: readonly string[], notice: string | undefined, connectionAdvice: readonly string[]): string {
   const window = (from: string, to: string) => `/?from=${from}&to=${to}`;
   const monthStart = `${report.to.slice(0, 7)}-01`;
   const previousEnd = addDays(monthStart, -1);
@@ -21,6 +21,7 @@ export function consoleBar(report: FinanceReport, exportFormats: readonly string
 <a href="/?whole=ledger">whole ledger</a></form>
 <p class="downloads">Download the entries of this window: ${downloads.join(' · ')}</p>
 ${notice === undefined ? '' : `<p class="notice" role="status">${text(notice)}</p>`}
+${connectionAdvice.map((advice) => `<p class="connection" role="alert">${text(advice)}</p>`).join('\n')}
 </nav>`;
 }
 
@@ -48,4 +49,5 @@ nav.console { position: sticky; top: 0; z-index: 2; background: #f4f6f8; border:
 nav.console form.window { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
 nav.console p { margin: 0.3rem 0 0; }
 .notice { color: #2e7d32; font-weight: 600; }
+.connection { color: #b3261e; font-weight: 600; }
 `;

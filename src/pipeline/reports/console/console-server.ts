@@ -37,6 +37,8 @@ export interface ConsoleOptions {
   /** The formats the downloads offer, from the destination kinds. */
   exportFormats: readonly LedgerExportFormat[];
   exportRequest: (format: LedgerExportFormat, window: { from: string; to: string }) => LedgerExportRequest;
+  /** What each destination's connection needs of a person, read at each page, in doctor's and status's words; none when all are connected. */
+  connectionAdvice: () => readonly string[];
   /** The books' time zone: recorded instants are shown in it, with its name. */
   timeZone: string;
   /** Books an adjusting entry from the console's form (as `ledgerline adjust`), returning what was done; absent, no form is shown. */
@@ -174,7 +176,7 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
   });
   const nonce = randomBytes(18).toString('base64url');
   const page = reportPage(report, options.assets, options.timeZone, {
-    bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url))}`,
+    bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url), options.connectionAdvice())}`,
     controls: { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT },
     after: (when) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT }) : ''}${runsSection(report, when)}`,
     nonce,
