@@ -15,6 +15,8 @@ export interface OrderInFlight {
 export interface InFlightSettlement {
   inBalance: string[];
   nextClose: string[];
+  /** True when the balance decided (the orders booked tonight leave nothing unexplained); false when every order is booked tonight for want of a choice that does. */
+  explained: boolean;
 }
 
 /** More orders in flight than this at one balance read are not searched: the later ones wait for the next close. */
@@ -36,11 +38,12 @@ export function settleOrdersInFlight(orders: readonly OrderInFlight[], unexplain
   const decided = moving.slice(0, MOST_ORDERS_DECIDED);
   const still = orders.filter((order) => order.prepaidEffectMicros === 0n).map((order) => order.orderId);
   const chosen = explainingChoice(decided, unexplainedMicros, toleranceMicros);
-  if (chosen === undefined) return { inBalance: orders.map((order) => order.orderId), nextClose: [] };
+  if (chosen === undefined) return { inBalance: orders.map((order) => order.orderId), nextClose: [], explained: false };
   const inBalance = new Set([...still, ...chosen.map((index) => decided[index]!.orderId)]);
   return {
     inBalance: orders.filter((order) => inBalance.has(order.orderId)).map((order) => order.orderId),
     nextClose: orders.filter((order) => !inBalance.has(order.orderId)).map((order) => order.orderId),
+    explained: true,
   };
 }
 

@@ -3,11 +3,12 @@ import type { Finding } from '../finding.js';
 import { JournalDraft } from '../journalize.js';
 import type { SourceEvent } from '../source-event.js';
 import { PANEL_PREPAID_ACCOUNT, type Granularity } from '../vocabulary.js';
-import type { PanelBalanceState } from './balance-reconciliation.js';
 import { lateChargesOf, type FallExplanation, type LateCharge, type OpenFall } from './late-order-explanation.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
-import { closeBalanceEvents, orderObservationEvents, type CloseBalanceEvents, type OrderObservationEvents } from './panel-close-events.js';
+import { roundingBoundMicros, type PanelBalanceState } from './balance-reconciliation.js';
+import { closeBalanceEvents, orderObservationEvents, prepaidEffect, unexplainedMicros, type CloseBalanceEvents, type CloseBalanceInput, type OrderObservationEvents } from './panel-close-events.js';
+import { settleOrdersInFlight, type InFlightSettlement } from './orders-in-flight.js';
 import { compareOrderIds } from './polling-order.js';
 
 /** What a panel close knows before it reads the panel. */
@@ -98,13 +99,33 @@ export class PanelCloseDraft {
 
   /** The balance step: the falls late orders explain are cleared, then whatever the journal's events do not explain in the reported balance is booked. */
   balance(figures: PanelBalanceFigures): CloseBalanceEvents {
+    return closeBalanceEvents(this.balanceInput(figures));
+  }
+
+  /**
+   * Which orders in flight at the balance read the reported balance holds (settleOrdersInFlight), each
+   * weighed by what booking it tonight moves panel_prepaid by, against what the ledger leaves unexplained
+   * without them. Called before `balance`; the orders it settles into the balance are then booked as a chunk.
+   */
+  settleInFlight(inFlight: readonly OrderObservation[], figures: PanelBalanceFigures): InFlightSettlement {
+    const input = this.balanceInput(figures);
+    const { sourceId, date, chart, isBaselineSync } = this.start;
+    const orders = inFlight.map((observation) => {
+      const booked = orderObservationEvents([observation], { sourceId, date, isBaselineSync, stateOf: () => undefined, quantityOf: () => undefined });
+      return { orderId: observation.orderId, prepaidEffectMicros: prepaidEffect(booked.events, chart, figures.currency) };
+    });
+    const rounds = figures.roundedFigures > 0 || figures.previousBalance?.subMicroSince !== undefined;
+    return settleOrdersInFlight(orders, unexplainedMicros(input), rounds ? roundingBoundMicros(input.orderEvents + orders.length) : 0n);
+  }
+
+  private balanceInput(figures: PanelBalanceFigures): CloseBalanceInput {
     if (this.awaitingOrder) {
       for (const event of this.awaitingOrder.sort((a, b) => compareOrderIds(a.ref, b.ref))) this.journal.add(event);
       this.awaitingOrder = undefined;
     }
     const { sourceId, date, chart } = this.start;
     const { currency, previousBalance, prepaidBeforeMicros, reportedBalanceMicros, roundedFigures } = figures;
-    return closeBalanceEvents({
+    return {
       sourceId,
       date,
       currency,
@@ -116,7 +137,7 @@ export class PanelCloseDraft {
       orderEffectMicros: this.journal.netOf(PANEL_PREPAID_ACCOUNT, figures.currency),
       orderEvents: this.journal.eventCount,
       lateCharges: this.lateCharges,
-    });
+    };
   }
 
 }
