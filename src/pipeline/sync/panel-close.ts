@@ -41,8 +41,6 @@ export interface PanelCloseRequest {
   repoll?: readonly string[];
   /** The machine's clock, as the panel proxy dates the adds it keeps (default: the system's). */
   clock?: Clock;
-  /** Whether a panel proxy that can still answer an add the panel holds is running (default: assume one is). */
-  proxyAnswering?: () => boolean;
 }
 
 /**
@@ -68,7 +66,7 @@ export async function syncPanelClose(context: CloseContext, source: PanelSourceC
   // The orders in flight at the balance read wait for the balance step, where the balance says whether it holds them.
   const inFlight = { orderIds: new Set<string>(), observations: [] as OrderObservation[] };
   const clock = request.clock ?? createSystemClock();
-  const watch = { books, sourceId: source.id, clock, logger: context.logger, proxyAnswering: request.proxyAnswering ?? (() => true) };
+  const watch = { books, sourceId: source.id, clock, logger: context.logger, proxyAnswering: () => context.proxyAnswering?.(source.id) ?? true };
   let reading: PanelReading;
   try {
     reading = await readPanel(client, source, {
