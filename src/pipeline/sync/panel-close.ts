@@ -189,7 +189,8 @@ async function bookPanelBalance(
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) booking.findings.push(found);
     const entries = await appendDraft(context, sourceId, draft.journal, bookedAt, (drafted) => assertBookedPrepaid(drafted, draft.journal, { sourceId, date: asOf, currency: reading.currency }));
     await tx.registerFoundOrders(sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt });
-    await writeProgress(tx, closed.nextBalance);
+    // Kept with this close so a replay settles its orders in flight as tonight did.
+    await writeProgress(tx, inFlight.length > 0 ? { ...closed.nextBalance, ordersInFlight: inFlight.map((observation) => observation.orderId) } : closed.nextBalance);
     return { events: draft.journal.eventCount, entries, findings: booking.findings };
   });
 }

@@ -124,13 +124,13 @@ export class PanelCloseDraft {
       this.awaitingOrder = undefined;
     }
     const { sourceId, date, chart } = this.start;
-    const { currency, previousBalance, prepaidBeforeMicros, reportedBalanceMicros, roundedFigures } = figures;
+    const { currency, prepaidBeforeMicros, reportedBalanceMicros, roundedFigures } = figures;
     return {
       sourceId,
       date,
       currency,
       chart,
-      previousBalance,
+      previousBalance: withoutOrdersInFlight(figures.previousBalance),
       prepaidBeforeMicros,
       reportedBalanceMicros,
       roundedFigures,
@@ -151,6 +151,8 @@ export interface PanelCloseInput extends OrdersBeforeClose, Omit<PanelBalanceFig
   /** What the panel said of each polled order, in polling order. */
   observations: readonly OrderObservation[];
   previousBalance: PanelBalanceState | undefined;
+  /** The orders in flight at the balance read, as the close kept them: settled by the balance after the others, as on the night. */
+  ordersInFlight?: readonly string[];
 }
 
 export interface PanelCloseEvents {
@@ -176,13 +178,32 @@ export interface PanelCloseEvents {
  */
 export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
   const draft = new PanelCloseDraft({ ...input, granularity: 'day', openFalls: input.previousBalance?.openFalls ?? [], interruptedEvents: [] });
-  const orders = draft.orders(input.observations, input);
+  const inFlight = new Set(input.ordersInFlight ?? []);
+  const orders = draft.orders(input.observations.filter((observation) => !inFlight.has(observation.orderId)), input);
   draft.journalize(orders.events);
+  const flying = input.observations.filter((observation) => inFlight.has(observation.orderId));
+  if (flying.length > 0) {
+    const inBalance = new Set(draft.settleInFlight(flying, input).inBalance);
+    const settled = draft.orders(flying.filter((observation) => inBalance.has(observation.orderId)), input);
+    draft.journalize(settled.events);
+    for (const event of settled.events) orders.events.push(event);
+    for (const found of settled.findings) orders.findings.push(found);
+    for (const [orderId, next] of settled.nextStates) orders.nextStates.set(orderId, next);
+  }
   const balance = draft.balance(input);
   for (const event of balance.events) orders.events.push(event);
   for (const found of balance.findings) orders.findings.push(found);
-  const { nextBalance, prepaidAfterMicros, explanations } = balance;
+  const { prepaidAfterMicros, explanations } = balance;
+  const nextBalance = flying.length > 0 ? { ...balance.nextBalance, ordersInFlight: flying.map((observation) => observation.orderId) } : balance.nextBalance;
   return { events: orders.events, findings: orders.findings, nextStates: orders.nextStates, nextBalance, prepaidAfterMicros, explanations };
+}
+
+/** A close's orders in flight are its own: the next close starts from the state without them. */
+function withoutOrdersInFlight(state: PanelBalanceState | undefined): PanelBalanceState | undefined {
+  if (state?.ordersInFlight === undefined) return state;
+  const rest = { ...state };
+  delete rest.ordersInFlight;
+  return rest;
 }
 
 function withoutDetail(event: SourceEvent): SourceEvent {

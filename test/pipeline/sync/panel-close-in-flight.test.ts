@@ -6,12 +6,14 @@ import { createSystemClock } from '../../../src/http/clock.js';
 import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
 import { Ledger } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
+import { replayPanelCloses } from '../../../src/pipeline/backfill/replay-panel.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import { panelProxyLedger, proxySpool } from '../../../src/pipeline/panel-proxy/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { storedBatchMode, syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
 import { createPanelClient, startPanelProxy, type PanelSourceConfig } from '../../../src/sources/index.js';
 import { LedgerStore } from '../../../src/store/index.js';
+import { backfillBooksOver } from '../../../src/store/backfill-books-store.js';
 import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { proxyBooksOver } from '../../../src/store/proxy-books-store.js';
 import { syncBooksOver } from '../../../src/store/sync-books-store.js';
@@ -137,6 +139,11 @@ describe('an order in flight at the balance read', { timeout: 30_000 }, () => {
   const balanceOf = (account: string) => ledger.balanceOf(account, 'USD', { sourceId: SOURCE_ID });
   const books = async () => ({ prepaid: await balanceOf('panel_prepaid'), expense: await balanceOf('smm_services_expense'), suspense: await balanceOf('suspense'), topups: await balanceOf('topup_clearing') });
   const kinds = (report: SourceSyncReport) => report.findings.map((found) => found.kind);
+  /** What a replay of both nights from their stored replies would change: nothing, when it settles the order in flight as the night did. */
+  const replayed = async () => {
+    const replay = await replayPanelCloses({ books: backfillBooksOver(store), ledger }, source, { window: { from: '2026-03-02', to: '2026-03-03' }, chart: DEFAULT_CHART });
+    return { corrections: replay.orderCorrections, rereads: replay.rereads };
+  };
 
   it('the balance reply held in transit while an add is placed and answered: the balance does not hold the charge, so the next close books it', async () => {
     expect(kinds(await closeDay('2026-03-01'))).toEqual([]);
@@ -153,6 +160,7 @@ describe('an order in flight at the balance read', { timeout: 30_000 }, () => {
     const next = await closeDay('2026-03-03');
     expect(kinds(next)).toEqual([]);
     expect(await books()).toEqual({ prepaid: 8_200_000n, expense: 1_800_000n, suspense: 0n, topups: 0n });
+    expect(await replayed()).toEqual({ corrections: [], rereads: [] });
   });
 
   it('an add held at the panel (charged) while the balance is read and returned before its reply: the balance holds the charge, so tonight books it', async () => {
