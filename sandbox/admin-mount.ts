@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { addDays, isCalendarDate } from '../src/calendar/index.js';
 import type { SandboxMount } from './mount.js';
+import { HoldRequestSchema, type ReplyHolds } from './reply-holds.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
 import { jsonReply, SIMULATED_SERVICES, writeReply, type Reply } from './simulated-service.js';
 import { MAX_WORLD_DAYS } from './sandbox-world.js';
@@ -28,16 +29,23 @@ const ENDPOINTS = [
   'GET /panel-behaviour',
   'POST /panel-behaviour {"errorStyle"?, "unknownOrderInBatch"?, "unknownSingleStatus"?, "batchStatus"?}',
   'POST /webhooks/flush',
+  'POST /holds {"service": "panel"|"payelancer", "action": "balance"|"add"|…, "timeoutMs"?}',
+  'GET /holds/held?service=…&action=… (answers once that reply is held, or after 10 s)',
+  'POST /holds/release {"service", "action"}',
 ];
+
+/** How long GET /holds/held waits for a request to arrive and be held. */
+const HELD_WAIT_MS = 10_000;
 
 /**
  * Controls and inspects the sandbox: the day, the world's state (what tests
  * compare a ledger with), an orders file, the request log, faults, the
- * panel's error behaviour, and pending webhooks. JSON in and out.
+ * panel's error behaviour, pending webhooks, and replies held in transit. JSON in and out.
  */
 export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
   const route = async (method: string, path: string, query: URLSearchParams, body: Buffer): Promise<Reply> => {
     const dateParam = (): string => query.get('date') ?? runtime.today();
+    if (path.startsWith('/holds')) return holdsRoute(runtime.holds, `${method} ${path}`, query, body);
     switch (`${method} ${path}`) {
       case 'GET /':
         return jsonReply(200, { endpoints: ENDPOINTS.map((endpoint) => `${endpoint.split(' ')[0]} ${ADMIN_PREFIX}${endpoint.slice(endpoint.indexOf(' ') + 1)}`) });
@@ -100,6 +108,23 @@ export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
       writeReply(response, reply);
     },
   };
+}
+
+/** Arms a hold, waits until it holds a reply, or releases it (reply-holds.ts). */
+async function holdsRoute(holds: ReplyHolds, route: string, query: URLSearchParams, body: Buffer): Promise<Reply> {
+  switch (route) {
+    case 'POST /holds':
+      holds.arm(HoldRequestSchema.parse(readJson(body)));
+      return jsonReply(200, { armed: true });
+    case 'GET /holds/held':
+      return jsonReply(200, { held: await holds.whenHeld(query.get('service') ?? '', query.get('action') ?? '', HELD_WAIT_MS) });
+    case 'POST /holds/release': {
+      const { service, action } = HoldRequestSchema.omit({ timeoutMs: true }).parse(readJson(body));
+      return jsonReply(200, { released: holds.release(service, action) });
+    }
+    default:
+      return jsonReply(404, { error: `no admin endpoint ${route}; GET ${ADMIN_PREFIX}/ lists them` });
+  }
 }
 
 function readJson(body: Buffer): unknown {

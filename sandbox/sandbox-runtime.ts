@@ -4,6 +4,7 @@ import type { FaultInjector } from './fault-injector.js';
 import type { PanelFlavour } from './panel-flavours.js';
 import { amountNumber, JsonNumber, jsonText, orderIdValue } from './json-text.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { ReplyHolds } from './reply-holds.js';
 import type { RequestLog } from './request-log.js';
 import type { World } from './sandbox-world.js';
 import type { SandboxKeys } from './sandbox-keys.js';
@@ -51,6 +52,7 @@ export interface SandboxRuntime extends ServiceGate {
    */
   setToday(date: string): { readonly date: string; readonly webhooksQueued: number };
   readonly webhooks: WebhookDispatcher | undefined;
+  readonly holds: ReplyHolds;
 }
 
 export interface SandboxRuntimeParts {
@@ -63,6 +65,7 @@ export interface SandboxRuntimeParts {
   readonly faults: FaultInjector;
   readonly log: RequestLog;
   readonly clock: () => Date;
+  readonly holds: ReplyHolds;
   readonly webhooks?: { readonly dispatcher: WebhookDispatcher; readonly targets: WebhookTargets };
 }
 
@@ -80,6 +83,7 @@ export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime
     faults: parts.faults,
     log: parts.log,
     clock: parts.clock,
+    holds: parts.holds,
     today: () => today,
     panelBehaviour: () => behaviour,
     changePanelBehaviour(change) {

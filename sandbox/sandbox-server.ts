@@ -14,6 +14,7 @@ import { createPayelancerMount, PAYELANCER_PREFIX } from './payelancer-mount.js'
 import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { SANDBOX_KEYS, type SandboxKeys } from './sandbox-keys.js';
+import { ReplyHolds } from './reply-holds.js';
 import { BATCH_STATUS_SUPPORT, createSandboxRuntime, PANEL_ERROR_STYLES, UNKNOWN_SINGLE_STATUS_REPLIES, type PanelBehaviour, type WebhookTargets } from './sandbox-runtime.js';
 import type { World } from './sandbox-world.js';
 import { jsonReply, writeReply, type SimulatedService } from './simulated-service.js';
@@ -130,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults: createFaultInjector(),
     log: createRequestLog(settings.requestLogCapacity),
     clock,
+    holds: new ReplyHolds(),
     ...(dispatcher === undefined || webhookSettings === undefined ? {} : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),
   });
 

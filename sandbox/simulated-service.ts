@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReplyHolds } from './reply-holds.js';
 import type { FaultInjector, FaultKind, MalformedShape } from './fault-injector.js';
 import { jsonText, type JsonValue } from './json-text.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -39,6 +40,8 @@ export interface ServiceGate {
   readonly log: RequestLog;
   readonly clock: () => Date;
   today(): string;
+  /** Replies a test holds back after they are answered (reply-holds.ts). */
+  readonly holds?: ReplyHolds;
 }
 
 const MAINTENANCE_PAGE =
@@ -93,6 +96,7 @@ export async function serveThroughGate(
       }
     }
   }
+  await gate.holds?.pass(dialect.service, action);
   gate.log.record({
     service: dialect.service,
     action,

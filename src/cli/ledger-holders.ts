@@ -55,6 +55,17 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
   });
 }
 
+/** Whether a panel proxy for this source may be running on the ledger: one holds the SQLite file, or, on PostgreSQL (where none registers), it cannot be told. */
+export function panelProxyMayRun(ledger: string, sourceId: string): boolean {
+  if (isPostgresUrl(ledger)) return true;
+  return ledgerHolders(ledger).some((holder) => holder.command.startsWith(`${panelProxyHolder(sourceId)} `));
+}
+
+/** How a panel proxy names itself among the ledger's holders, before " on URL". */
+export function panelProxyHolder(sourceId: string): string {
+  return `panel-proxy --source ${sourceId}`;
+}
+
 function readHolder(file: string): z.infer<typeof holderSchema> | undefined {
   try {
     const read = holderSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));

@@ -126,3 +126,30 @@ export async function firstCloseAfter(store: LedgerStore, sourceId: string, inst
     fall: fall === undefined ? undefined : { id: fall.id, amountMicros: fall.amount_micros === null ? null : BigInt(fall.amount_micros), currency: fall.currency, resolvedAt: fall.resolved_at },
   };
 }
+
+/**
+ * The adds of a source whose round trip may overlap a balance read (sent at `sentAt`, arrived at
+ * `arrivedAt`, ISO UTC by the machine's clock, as `received_at` is): received before the reply
+ * arrived, within `lookBackMs` of the request, and not answered before it was sent. `orderId` is
+ * null while no outcome is kept (the panel still holds the add) or when none was placed.
+ */
+export async function addsAcrossBalanceRead(
+  store: LedgerStore,
+  sourceId: string,
+  read: { sentAt: string; arrivedAt: string; lookBackMs: number },
+): Promise<{ receivedAt: string; answered: boolean; orderId: string | null }[]> {
+  const from = new Date(Date.parse(read.sentAt) - read.lookBackMs).toISOString();
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('add_requests as r')
+      .leftJoin('add_outcomes as o', 'o.request_id', 'r.id')
+      .select(['r.received_at', 'o.request_id', 'o.order_id'])
+      .where('r.source_id', '=', sourceId)
+      .where('r.received_at', '<', read.arrivedAt)
+      .where('r.received_at', '>', from)
+      .where((eb) => eb.or([eb('o.request_id', 'is', null), eb('o.answered_at', '>', read.sentAt)]))
+      .orderBy('r.received_at')
+      .orderBy('r.id'),
+  );
+  return rows.map((row) => ({ receivedAt: row.received_at, answered: row.request_id !== null, orderId: row.order_id ?? null }));
+}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SourceEventSchema, toStoredJson, type CounterState, type Finding, type OrderLedgerState, type PanelBalanceState, type SourceEvent } from '../rules/index.js';
+import { addsAcrossBalanceRead } from './add-requests.js';
 import { entryIdsOn, hasEvent, insertNewEvents, insertNewFindings, interruptedCloseEvents } from './close-writes.js';
 import type { BookedFallExplanation, CloseTaken } from '../ledger/index.js';
 import { latestLoggedClose, logClose } from './close-log.js';
@@ -62,6 +63,7 @@ export const syncBooksOver = (store: LedgerStore) => {
     ) => registerObservedOrders(store, sourceId, foundRows(orders), { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
     saveOrderStates: (sourceId: string, states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>, now: Date) =>
       saveOrderStates(store, sourceId, stateRows(states), now.toISOString()),
+    addsAcrossBalanceRead: (sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }) => addsAcrossBalanceRead(store, sourceId, read),
     async runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>> {
       const summaries = new Map<string, unknown>();
       for (const [runId, run] of await recordedRuns(store, runIds)) if (run.summary !== null) summaries.set(runId, JSON.parse(run.summary));

@@ -199,3 +199,28 @@ describe('faults, panel behaviour and webhooks', () => {
     expect((await send(`${running.adminUrl}/nothing`)).status).toBe(404);
   });
 });
+
+describe('holds', () => {
+  it('holds the next add after the order is placed and charged, until released: the balance read meanwhile already holds the charge', async () => {
+    const running = await start();
+    const holds = `${running.adminUrl}/holds`;
+    expect((await postJson(holds, { service: 'panel', action: 'add' })).json).toEqual({ armed: true });
+    const add = postForm(running.panelUrl, { key: running.keys.panel, action: 'add', service: '1', link: 'https://x', quantity: '1000' });
+    expect((await send(`${holds}/held?service=panel&action=add`)).json).toEqual({ held: true });
+    const balance = (await postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' })).json as { balance: string };
+    expect(balance.balance).not.toBe('20.00');
+    expect((await postJson(`${holds}/release`, { service: 'panel', action: 'add' })).json).toEqual({ released: true });
+    expect(((await add).json as { order: unknown }).order).toBeDefined();
+    // One request per hold: the next add passes, and nothing is left to release.
+    expect((await postJson(`${holds}/release`, { service: 'panel', action: 'add' })).json).toEqual({ released: false });
+    expect((await send(`${holds}/held?service=panel&action=add`)).json).toEqual({ held: false });
+  });
+
+  it('a hold never released lets the reply go after its timeout; a bad hold is refused', async () => {
+    const running = await start();
+    await postJson(`${running.adminUrl}/holds`, { service: 'panel', action: 'balance', timeoutMs: 1 });
+    expect((await postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' })).status).toBe(200);
+    expect((await postJson(`${running.adminUrl}/holds`, { service: 'xero', action: 'balance' })).status).toBe(400);
+    expect((await postJson(`${running.adminUrl}/holds`, { service: 'panel', action: 'balance', timeoutMs: 60_000 })).status).toBe(400);
+  });
+});

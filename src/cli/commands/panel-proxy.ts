@@ -6,7 +6,7 @@ import { asPanelSource, isPanelSource, startPanelProxy } from '../../sources/ind
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { holdLedgerUntilStop } from '../ledger-holders.js';
+import { holdLedgerUntilStop, panelProxyHolder } from '../ledger-holders.js';
 import { ledgerWriteRefusal } from '../ledger-write-refusal.js';
 
 const DEFAULT_PORT = 8789;
@@ -58,7 +58,7 @@ export const panelProxyCommand: Command = withFlags({
           `what the ledger cannot take at once is kept in ${source.proxySpool} until then.\n` +
           'Stop with Ctrl-C.\n',
       );
-      await holdLedgerUntilStop(context, config.ledger, `panel-proxy --source ${sourceId} on ${proxy.url}`);
+      await holdLedgerUntilStop(context, config.ledger, `${panelProxyHolder(sourceId)} on ${proxy.url}`);
       await proxy.close();
     } finally {
       await books.close();

@@ -4,6 +4,7 @@ import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '.
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
+import { panelProxyMayRun } from '../ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
 import type { Command, CommandProcess } from '../command.js';
@@ -56,7 +57,7 @@ export const scheduleCommand: Command = withFlags({
 });
 
 function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: sourceKinds.forSync(), postDestination: postDestinationNamed });
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: sourceKinds.forSync(), postDestination: postDestinationNamed, proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId) });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({

@@ -15,6 +15,7 @@ import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
+import { panelProxyMayRun } from '../ledger-holders.js';
 import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
@@ -96,6 +97,7 @@ export const syncCommand: Command = withFlags({
           redact: context.redact,
           runId,
           onProgress: (done, total, label) => progress.update(done, total, label),
+          proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
         };
         const request = { sourceIds, ordersFile, dryRun, granularity };
         const outcome =

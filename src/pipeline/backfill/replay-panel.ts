@@ -181,10 +181,12 @@ async function readStoredClose(
   for (const invalid of batch.invalid) {
     if (!(await books.wasQuarantined(source.id, close.date, invalid.orderId))) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
   }
+  const ordersInFlight = (await books.panelBalancesByClose(source.id, [close.date])).get(close.date)?.ordersInFlight;
   return {
     polled,
     unreadable,
     close: {
+      ...(ordersInFlight === undefined ? {} : { ordersInFlight }),
       closeId: close.closeId,
       date: close.date,
       currency,

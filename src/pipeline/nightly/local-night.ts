@@ -28,6 +28,8 @@ export interface LocalNightDependencies {
   sourceKinds: Pick<SyncNightDependencies, 'closers' | 'readsOrdersFiles'>;
   /** The destination a post step opens, by the name schedule.post gives it (from the destination kinds). */
   postDestination: (name: string) => PostDestination;
+  /** Whether a panel proxy that can still answer an add is running for this source (absent: assume one may be). */
+  proxyAnswering?: (sourceId: string) => boolean;
 }
 
 /**
@@ -40,7 +42,19 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
   return {
     sync: async ({ asOf, runId, logger }) => {
       const outcome = await syncNight(
-        { ...deps.sourceKinds, config, ledger, runs: deps.runs, chart: deps.mappings.chart.events, logger, now: deps.now, clock: deps.clock, redact: deps.redact, runId },
+        {
+          ...deps.sourceKinds,
+          ...(deps.proxyAnswering === undefined ? {} : { proxyAnswering: deps.proxyAnswering }),
+          config,
+          ledger,
+          runs: deps.runs,
+          chart: deps.mappings.chart.events,
+          logger,
+          now: deps.now,
+          clock: deps.clock,
+          redact: deps.redact,
+          runId,
+        },
         { asOf, dryRun: false },
         deps.syncBooks,
         deps.proxyBooks,

@@ -42,6 +42,8 @@ export interface SyncDependencies {
   timeoutMs?: number;
   /** Called as a backfill works through its days (for a progress bar). */
   onProgress?: (done: number, total: number, label: string) => void;
+  /** Whether a panel proxy that can still answer an add is running for this source (absent: assume one may be). */
+  proxyAnswering?: (sourceId: string) => boolean;
 }
 
 export interface BookedPayout {

@@ -22,6 +22,7 @@ export const panelCloser: SourceCloser = {
       ordersFiles: take.ordersFiles,
       onOrdersFileProblems: take.onOrdersFileProblems,
       defaultCurrency: source.currency ?? take.currency,
+      clock: take.clock,
     });
   },
 };

@@ -19,6 +19,8 @@ export interface CloseContext {
   logger: Logger;
   /** A panel close's first step: the orders the panel proxy kept in its spool become known (pipeline/panel-proxy). */
   importSpool: (source: { id: string; proxySpool: string }) => Promise<unknown>;
+  /** Whether a panel proxy that can still answer an add the panel holds is running for this source (absent: assume one may be). */
+  proxyAnswering?: (sourceId: string) => boolean;
 }
 
 /** What each close gives back: kept in runs/, since a backfill reports the same shape. */

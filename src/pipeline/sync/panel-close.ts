@@ -1,9 +1,13 @@
 import type { PanelSourceConfig } from '../../sources/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
+import { createSystemClock, type Clock } from '../../http/clock.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   PANEL_PREPAID_ACCOUNT,
   PanelCloseDraft,
+  assertInvariant,
+  type InFlightSettlement,
+  type PanelBalanceFigures,
   type CloseBalanceEvents,
   type Finding,
   type JournalEntry,
@@ -16,6 +20,7 @@ import { appendDraft, refuseDayBeforeLatestClose, storeNewEvents, storeNewFindin
 import { assertBookedPrepaid } from './booked-prepaid.js';
 import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
 import { childrenNotHeld, ordersToPoll, unobservedNewOrders, withWebhookOrders } from './panel-close-orders.js';
+import { ordersInFlightAt } from './panel-in-flight.js';
 import { bookOrderChunk, type OrderBooking } from './panel-order-chunk.js';
 import { fileOrdersNotHeld } from './panel-orders-files.js';
 import { POLLING_CHUNK, readPanel, type PanelReading } from './panel-polling.js';
@@ -34,6 +39,8 @@ export interface PanelCloseRequest {
   defaultCurrency: string;
   /** Orders a backfill names: asked about again even when finished (DESIGN §4: "unless a backfill asks"). */
   repoll?: readonly string[];
+  /** The machine's clock, as the panel proxy dates the adds it keeps (default: the system's). */
+  clock?: Clock;
 }
 
 /**
@@ -51,19 +58,30 @@ export async function syncPanelClose(context: CloseContext, source: PanelSourceC
   const { booking } = close;
   // A dry run writes nothing, so it holds what the panel said and rehearses the booking once it has all of it.
   const held: OrderObservation[] = [];
-  const onObservations = context.dryRun
+  const book = context.dryRun
     ? async (observations: readonly OrderObservation[]) => {
         for (const observation of observations) held.push(observation);
       }
     : (observations: readonly OrderObservation[]) => books.unit((tx) => bookOrderChunk(booking, tx, observations));
+  // The orders in flight at the balance read wait for the balance step, where the balance says whether it holds them.
+  const inFlight = { orderIds: new Set<string>(), observations: [] as OrderObservation[] };
+  const clock = request.clock ?? createSystemClock();
+  const watch = { books, sourceId: source.id, clock, logger: context.logger, proxyAnswering: () => context.proxyAnswering?.(source.id) ?? true };
   let reading: PanelReading;
   try {
     reading = await readPanel(client, source, {
       defaultCurrency: request.defaultCurrency,
-      // Listed once the balance is read: an order the proxy recorded while the balance reply was awaited is in that balance.
+      // Listed once the balance is read: an order the proxy recorded while the balance reply was awaited is in flight.
       listToPoll: () => ordersToPoll(books, source.id, { fresh: booking.fresh, repoll: close.repoll, asOf: context.asOf, retentionDays: close.retentionDays }),
       childrenToPoll: (named) => childrenNotHeld(books, source.id, named, booking.fresh),
-      onObservations,
+      onObservations: (observations) => {
+        for (const observation of observations) if (inFlight.orderIds.has(observation.orderId)) inFlight.observations.push(observation);
+        return book(observations.filter((observation) => !inFlight.orderIds.has(observation.orderId)));
+      },
+      clock,
+      onBalanceRead: async (read) => {
+        inFlight.orderIds = await ordersInFlightAt(watch, read);
+      },
     });
   } catch (error) {
     return failedPanelClose(context, source.id, error);
@@ -71,7 +89,7 @@ export async function syncPanelClose(context: CloseContext, source: PanelSourceC
   const booked = await bookOrRehearse(context, async () => {
     // Inside the rehearsal's own unit of work when dry: the chunks then join it.
     for (let start = 0; start < held.length; start += POLLING_CHUNK) await bookOrderChunk(booking, books, held.slice(start, start + POLLING_CHUNK));
-    return bookPanelBalance(booking, reading, (tx, nextBalance) => writeCloseProgress(close, tx, reading, nextBalance));
+    return bookPanelBalance(booking, reading, inFlight.observations, (tx, nextBalance) => writeCloseProgress(close, tx, reading, nextBalance));
   });
   return { sourceId: source.id, outcome: 'booked', events: booked.events, entries: booked.entries, findings: booked.findings, quarantined: reading.invalid.length, polled: reading.polled };
 }
@@ -148,28 +166,56 @@ interface BookedPanelClose {
 async function bookPanelBalance(
   booking: OrderBooking,
   reading: PanelReading,
+  inFlight: readonly OrderObservation[],
   writeProgress: (tx: SyncBooksTx, nextBalance: PanelBalanceState) => Promise<void>,
 ): Promise<BookedPanelClose> {
   const { sourceId, bookedAt, draft } = booking;
   const { ledger, asOf } = booking.context;
   return booking.context.books.unit(async (tx) => {
     const context = { ...booking.context, books: tx };
-    const closed = draft.balance({
+    const figures = {
       currency: reading.currency,
       previousBalance: await storedPanelBalance(tx, sourceId),
       prepaidBeforeMicros: await ledger.balanceOf(PANEL_PREPAID_ACCOUNT, reading.currency, { sourceId }),
       reportedBalanceMicros: reading.balance.balance,
       roundedFigures: reading.rounded,
-    });
+    };
+    const settled = await bookOrdersInBalance(booking, tx, inFlight, figures);
+    const closed = draft.balance(figures);
+    assertInFlightSettled(settled, closed, { sourceId, date: asOf });
     const storedEvents = await storeNewEvents(context, closed.events, bookedAt);
     draft.journalize(storedEvents);
     await tx.recordFallExplanations(explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt });
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) booking.findings.push(found);
     const entries = await appendDraft(context, sourceId, draft.journal, bookedAt, (drafted) => assertBookedPrepaid(drafted, draft.journal, { sourceId, date: asOf, currency: reading.currency }));
     await tx.registerFoundOrders(sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt });
-    await writeProgress(tx, closed.nextBalance);
+    // Kept with this close so a replay settles its orders in flight as tonight did.
+    await writeProgress(tx, inFlight.length > 0 ? { ...closed.nextBalance, ordersInFlight: inFlight.map((observation) => observation.orderId) } : closed.nextBalance);
     return { events: draft.journal.eventCount, entries, findings: booking.findings };
   });
+}
+
+/**
+ * Books, as one more chunk, the orders in flight at the balance read that the reported balance holds
+ * (PanelCloseDraft.settleInFlight); the others are left unobserved, so the next close polls and books them.
+ */
+async function bookOrdersInBalance(booking: OrderBooking, tx: SyncBooksTx, inFlight: readonly OrderObservation[], figures: PanelBalanceFigures): Promise<InFlightSettlement | undefined> {
+  if (inFlight.length === 0) return undefined;
+  const settled = booking.draft.settleInFlight(inFlight, figures);
+  const inBalance = new Set(settled.inBalance);
+  await bookOrderChunk(booking, tx, inFlight.filter((observation) => inBalance.has(observation.orderId)));
+  if (settled.nextClose.length > 0) booking.context.logger.info(`orders ${settled.nextClose.join(', ')} were placed while the panel read its balance and are not in it: the next close books them`);
+  return settled;
+}
+
+/** Where the money is decided: orders in flight that the balance settled leave no rise or fall for the balance step to book. */
+function assertInFlightSettled(settled: InFlightSettlement | undefined, closed: CloseBalanceEvents, close: { sourceId: string; date: string }): void {
+  if (settled === undefined || !settled.explained) return;
+  const moved = closed.findings.filter((found) => found.kind === 'balance_rise' || found.kind === 'balance_fall');
+  assertInvariant(
+    moved.length === 0,
+    () => `panel close ${close.sourceId} ${close.date}: the orders in flight (${[...settled.inBalance, ...settled.nextClose].join(', ')}) were settled by the balance, yet it books ${moved.map((found) => found.kind).join(', ')}; nothing of the close's last unit was committed`,
+  );
 }
 
 /** The close's explanations whose panel_fall_explained event was new to the ledger, each named by its event (they come in the same order). */

@@ -2,7 +2,9 @@ import type { PanelSourceConfig } from '../../sources/index.js';
 import { CurrencyMismatchError, linkRawObservation } from '../../errors.js';
 import type { OrderObservation } from '../../rules/index.js';
 import type { PanelBalance, PanelBatchMode, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from '../../sources/index.js';
+import type { Clock } from '../../http/clock.js';
 import { childOrderIds, observationsOf, roundedCharges } from '../landing/index.js';
+import type { BalanceRead } from './panel-in-flight.js';
 
 /** What one close reads from the panel besides the observations of its orders, which are booked as each chunk is polled. */
 export interface PanelReading {
@@ -34,6 +36,10 @@ export interface PanelPolling {
   childrenToPoll: (named: string[]) => Promise<string[]>;
   /** Books a chunk's observations (or holds them, in a dry run). */
   onObservations: (observations: readonly OrderObservation[]) => Promise<void>;
+  /** Times the balance round trip by the machine's clock. */
+  clock: Clock;
+  /** Told the balance round trip before the orders to poll are listed: the orders in flight during it are found then. */
+  onBalanceRead: (read: BalanceRead) => Promise<void>;
 }
 
 /**
@@ -44,7 +50,9 @@ export interface PanelPolling {
  * holds 200,000 replies and their observations at once.
  */
 export async function readPanel(client: PanelClient, source: PanelSourceConfig, polling: PanelPolling): Promise<PanelReading> {
+  const sentAt = polling.clock.now();
   const balance = await client.balance();
+  const arrivedAt = polling.clock.now();
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
     throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
   }
@@ -56,6 +64,7 @@ export async function readPanel(client: PanelClient, source: PanelSourceConfig, 
     await polling.onObservations(addBatch(reading, orderIds, batch));
     for (const child of childOrderIds(batch)) named.add(child);
   };
+  await polling.onBalanceRead({ sentAt, arrivedAt });
   const toPoll = await polling.listToPoll();
   for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very

@@ -80,8 +80,21 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
   registerOrders(sourceId: string, orders: Iterable<NewOrder>, meta: { firstSeenDate: string; now: Date }): Promise<void>;
   registerFoundOrders(sourceId: string, orders: Iterable<FoundOrder>, meta: { firstSeenDate: string; now: Date }): Promise<void>;
   saveOrderStates(sourceId: string, states: Iterable<ObservedOrderState>, now: Date): Promise<void>;
+  /**
+   * The adds received before a balance reply arrived (`arrivedAt`) and within `lookBackMs` before its request
+   * was sent (`sentAt`), not answered before it was sent: the orders in flight at that read (ISO UTC instants).
+   */
+  addsAcrossBalanceRead(sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }): Promise<AddAcrossBalanceRead[]>;
   /** The summaries the runs recorded (parsed), by run id; a run not found or without a summary is left out. */
   runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>>;
+}
+
+/** An add the panel proxy kept whose round trip may overlap a balance read: `orderId` null while the panel still holds it (or when it placed none). */
+export interface AddAcrossBalanceRead {
+  receivedAt: string;
+  /** Whether what came of it is kept. */
+  answered: boolean;
+  orderId: string | null;
 }
 
 /** What the nightly sync needs of the books: its verbs, and a unit of work in which they commit together or not at all. */

@@ -49,6 +49,7 @@ export async function syncSources(deps: SyncNightDependencies, request: SyncRequ
       now: deps.now,
       logger: deps.logger,
       importSpool: (source) => importSpooledAdds({ proxyBooks, logger: deps.logger, now: deps.now }, source),
+      ...(deps.proxyAnswering === undefined ? {} : { proxyAnswering: deps.proxyAnswering }),
     },
     onRawReply: rawLanding(books, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
     ordersFilesBySource: await ordersFilesBySource(deps, ordersFileReaders(sources, request, deps.readsOrdersFiles), request),

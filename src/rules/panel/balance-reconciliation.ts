@@ -20,6 +20,11 @@ export const PanelBalanceStateSchema = z.object({
   subMicroSince: CalendarDateSchema.optional(),
   /** The falls booked to suspense that late-learned orders have not explained whole (late-order-explanation.ts). */
   openFalls: z.array(OpenFallSchema).optional(),
+  /**
+   * The orders in flight at this close's balance read (orders-in-flight.ts), kept with this close only so
+   * that a replay settles them as the night did; the next close starts without them.
+   */
+  ordersInFlight: z.array(z.string()).optional(),
 });
 export type PanelBalanceState = z.infer<typeof PanelBalanceStateSchema>;
 

@@ -3,11 +3,12 @@ import type { Finding } from '../finding.js';
 import { JournalDraft } from '../journalize.js';
 import type { SourceEvent } from '../source-event.js';
 import { PANEL_PREPAID_ACCOUNT, type Granularity } from '../vocabulary.js';
-import type { PanelBalanceState } from './balance-reconciliation.js';
 import { lateChargesOf, type FallExplanation, type LateCharge, type OpenFall } from './late-order-explanation.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
-import { closeBalanceEvents, orderObservationEvents, type CloseBalanceEvents, type OrderObservationEvents } from './panel-close-events.js';
+import { roundingBoundMicros, type PanelBalanceState } from './balance-reconciliation.js';
+import { closeBalanceEvents, orderObservationEvents, prepaidEffect, unexplainedMicros, type CloseBalanceEvents, type CloseBalanceInput, type OrderObservationEvents } from './panel-close-events.js';
+import { settleOrdersInFlight, type InFlightSettlement } from './orders-in-flight.js';
 import { compareOrderIds } from './polling-order.js';
 
 /** What a panel close knows before it reads the panel. */
@@ -98,25 +99,45 @@ export class PanelCloseDraft {
 
   /** The balance step: the falls late orders explain are cleared, then whatever the journal's events do not explain in the reported balance is booked. */
   balance(figures: PanelBalanceFigures): CloseBalanceEvents {
+    return closeBalanceEvents(this.balanceInput(figures));
+  }
+
+  /**
+   * Which orders in flight at the balance read the reported balance holds (settleOrdersInFlight), each
+   * weighed by what booking it tonight moves panel_prepaid by, against what the ledger leaves unexplained
+   * without them. Called before `balance`; the orders it settles into the balance are then booked as a chunk.
+   */
+  settleInFlight(inFlight: readonly OrderObservation[], figures: PanelBalanceFigures): InFlightSettlement {
+    const input = this.balanceInput(figures);
+    const { sourceId, date, chart, isBaselineSync } = this.start;
+    const orders = inFlight.map((observation) => {
+      const booked = orderObservationEvents([observation], { sourceId, date, isBaselineSync, stateOf: () => undefined, quantityOf: () => undefined });
+      return { orderId: observation.orderId, prepaidEffectMicros: prepaidEffect(booked.events, chart, figures.currency) };
+    });
+    const rounds = figures.roundedFigures > 0 || figures.previousBalance?.subMicroSince !== undefined;
+    return settleOrdersInFlight(orders, unexplainedMicros(input), rounds ? roundingBoundMicros(input.orderEvents + orders.length) : 0n);
+  }
+
+  private balanceInput(figures: PanelBalanceFigures): CloseBalanceInput {
     if (this.awaitingOrder) {
       for (const event of this.awaitingOrder.sort((a, b) => compareOrderIds(a.ref, b.ref))) this.journal.add(event);
       this.awaitingOrder = undefined;
     }
     const { sourceId, date, chart } = this.start;
-    const { currency, previousBalance, prepaidBeforeMicros, reportedBalanceMicros, roundedFigures } = figures;
-    return closeBalanceEvents({
+    const { currency, prepaidBeforeMicros, reportedBalanceMicros, roundedFigures } = figures;
+    return {
       sourceId,
       date,
       currency,
       chart,
-      previousBalance,
+      previousBalance: withoutOrdersInFlight(figures.previousBalance),
       prepaidBeforeMicros,
       reportedBalanceMicros,
       roundedFigures,
       orderEffectMicros: this.journal.netOf(PANEL_PREPAID_ACCOUNT, figures.currency),
       orderEvents: this.journal.eventCount,
       lateCharges: this.lateCharges,
-    });
+    };
   }
 
 }
@@ -130,6 +151,8 @@ export interface PanelCloseInput extends OrdersBeforeClose, Omit<PanelBalanceFig
   /** What the panel said of each polled order, in polling order. */
   observations: readonly OrderObservation[];
   previousBalance: PanelBalanceState | undefined;
+  /** The orders in flight at the balance read, as the close kept them: settled by the balance after the others, as on the night. */
+  ordersInFlight?: readonly string[];
 }
 
 export interface PanelCloseEvents {
@@ -155,13 +178,32 @@ export interface PanelCloseEvents {
  */
 export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
   const draft = new PanelCloseDraft({ ...input, granularity: 'day', openFalls: input.previousBalance?.openFalls ?? [], interruptedEvents: [] });
-  const orders = draft.orders(input.observations, input);
+  const inFlight = new Set(input.ordersInFlight ?? []);
+  const orders = draft.orders(input.observations.filter((observation) => !inFlight.has(observation.orderId)), input);
   draft.journalize(orders.events);
+  const flying = input.observations.filter((observation) => inFlight.has(observation.orderId));
+  if (flying.length > 0) {
+    const inBalance = new Set(draft.settleInFlight(flying, input).inBalance);
+    const settled = draft.orders(flying.filter((observation) => inBalance.has(observation.orderId)), input);
+    draft.journalize(settled.events);
+    for (const event of settled.events) orders.events.push(event);
+    for (const found of settled.findings) orders.findings.push(found);
+    for (const [orderId, next] of settled.nextStates) orders.nextStates.set(orderId, next);
+  }
   const balance = draft.balance(input);
   for (const event of balance.events) orders.events.push(event);
   for (const found of balance.findings) orders.findings.push(found);
-  const { nextBalance, prepaidAfterMicros, explanations } = balance;
+  const { prepaidAfterMicros, explanations } = balance;
+  const nextBalance = flying.length > 0 ? { ...balance.nextBalance, ordersInFlight: flying.map((observation) => observation.orderId) } : balance.nextBalance;
   return { events: orders.events, findings: orders.findings, nextStates: orders.nextStates, nextBalance, prepaidAfterMicros, explanations };
+}
+
+/** A close's orders in flight are its own: the next close starts from the state without them. */
+function withoutOrdersInFlight(state: PanelBalanceState | undefined): PanelBalanceState | undefined {
+  if (state?.ordersInFlight === undefined) return state;
+  const rest = { ...state };
+  delete rest.ordersInFlight;
+  return rest;
 }
 
 function withoutDetail(event: SourceEvent): SourceEvent {

@@ -32,6 +32,8 @@ export interface ReplayedPanelClose {
   roundedFigures: number;
   /** What the panel said of each polled order, in polling order. */
   observations: readonly OrderObservation[];
+  /** The orders in flight at its balance read, as the close kept them (settled by the balance as on the night). */
+  ordersInFlight?: readonly string[];
 }
 
 export interface PanelReplayInput {
@@ -142,6 +144,7 @@ export function replayPanelClose(replay: PanelReplay, input: PanelReplayInput, c
     prepaidBeforeMicros: replay.prepaidMicros,
     reportedBalanceMicros: close.reportedBalanceMicros,
     roundedFigures: close.roundedFigures,
+    ...(close.ordersInFlight === undefined ? {} : { ordersInFlight: close.ordersInFlight }),
   });
   replay.closesSeen += 1;
   for (const [orderId, next] of result.nextStates) replay.states.set(orderId, next);

@@ -153,3 +153,37 @@ describe('the replay drafts through the same draft', () => {
     expect(balance.explanations).toEqual(whole.explanations);
   });
 });
+
+describe('a close with orders in flight at its balance read (panelCloseEvents, as a replay drafts it)', () => {
+  const input = (reportedBalanceMicros: bigint) => ({
+    ...before,
+    sourceId,
+    date: '2026-03-05',
+    chart: DEFAULT_CHART,
+    isBaselineSync: false,
+    currency: 'USD',
+    previousBalance: { openedOn: '2026-03-01', ordersInFlight: ['77'] },
+    prepaidBeforeMicros: 8_560_000n,
+    reportedBalanceMicros,
+    roundedFigures: 0,
+    observations: [status('501', 'Pending', 360_000n), status('601', 'Pending', 1_800_000n)],
+    ordersInFlight: ['601'],
+  });
+
+  it('8.56 prepaid, 501 charged 0.36, 601 (1.80) in flight: a report of 6.40 holds 601, booked tonight with nothing unexplained', () => {
+    const closed = panelCloseEvents(input(6_400_000n));
+    expect(summary(closed.events)).toEqual([
+      ['order_charge', '501', 360_000n],
+      ['order_charge', '601', 1_800_000n],
+    ]);
+    expect([closed.findings, closed.prepaidAfterMicros, [...closed.nextStates.keys()]]).toEqual([[], 6_400_000n, ['501', '601']]);
+    // The previous close's orders in flight are its own; this close keeps its own.
+    expect(closed.nextBalance.ordersInFlight).toEqual(['601']);
+  });
+
+  it('a report of 8.20 does not hold 601: it is left unobserved for the next close, and still nothing is a finding', () => {
+    const closed = panelCloseEvents(input(8_200_000n));
+    expect(summary(closed.events)).toEqual([['order_charge', '501', 360_000n]]);
+    expect([closed.findings, closed.prepaidAfterMicros, [...closed.nextStates.keys()]]).toEqual([[], 8_200_000n, ['501']]);
+  });
+});
