@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DestinationClient } from '../../destinations/index.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
-import { CertificateJournalsSchema, type CertifiedPeriod } from './certified-journals.js';
+import { CertificateJournalsSchema, certifiedJournalChanges, type CertifiedPeriod, type HeldJournals } from './certified-journals.js';
 import type { TieOutItem } from './destination-tie-out.js';
 
 /**
@@ -33,4 +34,32 @@ export function certifiedPeriods(closed: readonly ClosedPeriod[], folder: string
     periods.push({ period: close.period, periodStart: `${close.period}-01`, periodEnd: close.periodEnd, certificateSha256: close.certificateSha256, journals });
   }
   return { periods, items };
+}
+
+/** The closed periods whose certificates a destination is compared with, and where their files are. */
+export interface Certificates {
+  closed: readonly ClosedPeriod[];
+  folder: string;
+}
+
+/**
+ * The destination's side of each closed period against its certificate, read back alone (the night's check, which
+ * does not tie out every posted journal): the certified journals by id, then each period's journals by date.
+ */
+export async function certifiedTieOut(client: DestinationClient, certificates: Certificates): Promise<TieOutItem[]> {
+  const certified = certifiedPeriods(certificates.closed, certificates.folder, client.kind);
+  const ids = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));
+  const held: HeldJournals = ids.length === 0 ? new Map() : await client.readBack([...new Set(ids)]);
+  return [...certified.items, ...(await certifiedChanges(client, certified.periods, held))];
+}
+
+/** Each certified period against the journals `held` (read back by id) and those the destination lists in it by date. */
+export async function certifiedChanges(client: DestinationClient, periods: readonly CertifiedPeriod[], held: HeldJournals): Promise<TieOutItem[]> {
+  const destination = { kind: client.kind, name: client.name, currency: client.baseCurrency };
+  const items: TieOutItem[] = [];
+  for (const period of periods) {
+    const dated = await client.journalsDated?.(period.periodStart, period.periodEnd);
+    items.push(...certifiedJournalChanges(period, held, destination, dated));
+  }
+  return items;
 }
