@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../pipeline/books/index.js';
-import type { ClosedPeriodDrift } from '../pipeline/nightly/index.js';
+import type { AlertItem } from '../alerts/alert.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';
 import { certifiedTieOut } from '../pipeline/reports/index.js';
 import { openApiClient } from './api-client.js';
@@ -15,12 +15,12 @@ import { apiDestinationNames } from './destination-choices.js';
  * journals its certificates name (read back by id and listed by date, not the whole tie-out). Nothing is read
  * from a destination while no period is closed.
  */
-export function closedPeriodDrift(context: CommandProcess, config: Config, books: Books): { closedPeriodDrift: () => Promise<ClosedPeriodDrift[]> } {
+export function closedPeriodDrift(context: CommandProcess, config: Config, books: Books): { closedPeriodDrift: () => Promise<AlertItem[]> } {
   return {
     closedPeriodDrift: async () => {
       const closed = await books.sealBooks.closedPeriods();
       if (closed.length === 0) return [];
-      const drift: ClosedPeriodDrift[] = (await closedPeriodChanges(books.sealBooks)).map((change) => ({
+      const drift: AlertItem[] = (await closedPeriodChanges(books.sealBooks)).map((change) => ({
         subject: 'ledger',
         kind: change.kind,
         message: change.message,

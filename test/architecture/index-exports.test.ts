@@ -103,7 +103,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/post/index.ts': 21,
   'pipeline/reports/finance-report/index.ts': 19,
   // itemTitle (issue 40): reconcile's text says each kind's title and next step, as the page does.
-  'pipeline/reports/index.ts': 30,
+  // certifiedTieOut (issue 42): the night re-verifies the closed periods at each destination without the whole tie-out.
+  'pipeline/reports/index.ts': 31,
   'pipeline/runs/index.ts': 50,
   'pipeline/sync/index.ts': 23,
   'pipeline/transit/index.ts': 10,

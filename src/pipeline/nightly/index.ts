@@ -2,6 +2,5 @@
 export { localNightSteps } from './local-night.js';
 export { runNightly } from './nightly-run.js';
 export { type NightlyRunResult } from './nightly-run.js';
-export { type ClosedPeriodDrift } from './closed-period-drift.js';
 export { runQueuedPost } from './queued-post.js';
 export { runQueuedSchedule } from './queued-schedule.js';
