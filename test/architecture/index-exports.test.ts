@@ -97,8 +97,10 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/books/index.ts': 3,
   'pipeline/kinds/index.ts': 10,
   'pipeline/landing/index.ts': 9,
-  'pipeline/nightly/index.ts': 5,
-  'pipeline/operations/index.ts': 13,
+  // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
+  'pipeline/nightly/index.ts': 6,
+  // periodStates (issue 42): the console's periods, open, closing or closed.
+  'pipeline/operations/index.ts': 14,
   'pipeline/panel-proxy/index.ts': 6,
   'pipeline/post/index.ts': 21,
   'pipeline/reports/finance-report/index.ts': 19,

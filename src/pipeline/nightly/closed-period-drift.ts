@@ -22,9 +22,17 @@ const RECENT_RUNS = 50;
  */
 export async function unalertedDrift(runs: Pick<RunRecords, 'recentRuns'>, runId: string, found: readonly ClosedPeriodDrift[]): Promise<ClosedPeriodDrift[]> {
   if (found.length === 0) return [];
-  const previous = (await runs.recentRuns(RECENT_RUNS)).find((run) => run.command === SCHEDULED_RUN_COMMAND && run.id !== runId && driftOf(run.summary) !== undefined);
-  const known = new Set(driftOf(previous?.summary) ?? []);
+  const known = new Set((await lastClosedPeriodCheck(runs, runId))?.drift ?? []);
   return found.filter((drift) => !known.has(drift.message));
+}
+
+/** The last night (other than `runId`) that re-verified the closed periods: when it started and the drift it found (none: unchanged). */
+export async function lastClosedPeriodCheck(runs: Pick<RunRecords, 'recentRuns'>, runId?: string): Promise<{ startedAt: string; runId: string; drift: readonly string[] } | undefined> {
+  for (const run of await runs.recentRuns(RECENT_RUNS)) {
+    const drift = run.command === SCHEDULED_RUN_COMMAND && run.id !== runId ? driftOf(run.summary) : undefined;
+    if (drift !== undefined) return { startedAt: run.startedAt, runId: run.id, drift };
+  }
+  return undefined;
 }
 
 function driftOf(summary: unknown): readonly string[] | undefined {

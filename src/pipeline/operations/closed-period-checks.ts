@@ -1,5 +1,5 @@
-import { CHAIN_GENESIS } from '../../ledger/index.js';
-import { verifyChain } from './chain-verification.js';
+import { CHAIN_GENESIS, type ClosedPeriod } from '../../ledger/index.js';
+import { verifyChain, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
 
 /** A closed period whose entries no longer give the chain head its certificate holds: an action item for reconcile. */
@@ -23,7 +23,11 @@ export interface ClosedPeriodChange {
 export async function closedPeriodChanges(books: Pick<SealBooks, 'chainLines' | 'closedPeriods'>): Promise<ClosedPeriodChange[]> {
   const closed = await books.closedPeriods();
   if (closed.length === 0) return [];
-  const chain = await verifyChain(books, closed.map((period) => period.periodEnd));
+  return closedPeriodChangesIn(closed, await verifyChain(books, closed.map((period) => period.periodEnd)));
+}
+
+/** closedPeriodChanges over a chain already recomputed through each closed period's end. */
+export function closedPeriodChangesIn(closed: readonly ClosedPeriod[], chain: ChainVerification): ClosedPeriodChange[] {
   return closed.flatMap((period) => {
     const head = chain.headsThrough.get(period.periodEnd);
     const certificate = `${period.period} (certificate sha256:${period.certificateSha256}, closed ${period.closedAt} by ${period.closedBy})`;
