@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminCall, readCents, type FakeReply } from '../fake-kit/index.js';
+import { AdminAmountSchema, adminCall, balancedAdminLines, type FakeReply } from '../fake-kit/index.js';
 import type { QuickBooksCompany, QuickBooksStoredEntry } from './company.js';
 
 /**
@@ -10,20 +10,10 @@ import type { QuickBooksCompany, QuickBooksStoredEntry } from './company.js';
 
 const AdminLineSchema = z.strictObject({
   accountId: z.string().min(1),
-  /** Signed decimal text, debit positive: "1.50", "-1.50". */
-  amount: z.string().transform((text, context) => {
-    const reading = readCents(text);
-    if (reading.ok && reading.cents !== 0n) return reading.cents;
-    context.addIssue({ code: 'custom', message: `"${text}" is not a non-zero amount in cents` });
-    return z.NEVER;
-  }),
+  amount: AdminAmountSchema,
 });
 
-/** QuickBooks refuses an entry whose debits and credits differ, behind the close date as anywhere. */
-const BalancedLinesSchema = z
-  .array(AdminLineSchema)
-  .min(2)
-  .refine((lines) => lines.reduce((sum, line) => sum + line.amount, 0n) === 0n, 'the debits and credits differ');
+const BalancedLinesSchema = balancedAdminLines(AdminLineSchema);
 
 const JournalAdminSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('edit'), id: z.string().min(1), lines: BalancedLinesSchema }),
