@@ -316,7 +316,7 @@ export class PeriodClosedError extends LedgerlineError {
   override readonly name = 'PeriodClosedError';
   readonly exitCode = EXIT.usage;
   constructor(readonly entryId: string, readonly entryDate: string, readonly period: string, readonly certificateSha256: string) {
-    super(`entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; nothing is booked into a closed period: book the correction as an adjusting entry in the first open period that names ${entryDate} and that certificate`);
+    super(`entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; nothing is booked into a closed period: book the correction as an adjusting entry in the first open period that names ${entryDate} and that certificate (ledgerline adjust --date <a day after ${period}> --corrects ${entryDate} …)`);
   }
 }
 

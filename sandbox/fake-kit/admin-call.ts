@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jsonReply, type FakeReply } from './exchange.js';
+import { readCents } from './values.js';
 
 /**
  * A fake's admin call (a person's act at the vendor's screen, as a test asks for it): the JSON body read with
@@ -19,4 +20,20 @@ export function adminCall<S extends z.ZodType>(body: Buffer, schema: S, apply: (
     if (error instanceof RangeError) return jsonReply(404, { error: error.message });
     throw error;
   }
+}
+
+/** A signed amount a person types in an admin call, debit positive, read to cents: "1.50" → 150n, "-1.50" → -150n. */
+export const AdminAmountSchema = z.string().transform((text, context) => {
+  const reading = readCents(text);
+  if (reading.ok) return reading.cents;
+  context.addIssue({ code: 'custom', message: `"${text}" is not an amount in cents` });
+  return z.NEVER;
+});
+
+/** At least two lines whose amounts sum to zero: a journal either vendor refuses otherwise, behind the lock as anywhere. */
+export function balancedAdminLines<S extends z.ZodType<{ amount: bigint }>>(line: S) {
+  return z
+    .array(line)
+    .min(2)
+    .refine((lines) => lines.reduce((sum, item) => sum + item.amount, 0n) === 0n, 'the lines do not sum to zero');
 }

@@ -7,6 +7,7 @@ import { openCompany, type QuickBooksCompany, type QuickBooksFakeFault, type Qui
 import { admit, injectedReply, validation } from './faults.js';
 import { companyRequest, isWriteRoute, routeOf } from './routes.js';
 import { adminClear, markCleared, type QuickBooksClearedStatus, type QuickBooksStoredDeposit, type QuickBooksStoredTransfer } from './bank-documents.js';
+import { adminJournal, deleteEntry } from './journal-admin.js';
 import type { QuickBooksFakeOptions } from './settings.js';
 
 export type { QuickBooksFakeFault, QuickBooksRequestIdReplay, QuickBooksStoredEntry, QuickBooksStoredLine } from './company.js';
@@ -77,7 +78,7 @@ export interface QuickBooksFake extends SandboxMount {
   journalEntries(): readonly QuickBooksStoredEntry[];
   /** POSTs to journalentry and batch received, whatever became of them. */
   writeRequestCount(): number;
-  /** What a person does in QuickBooks: deletes a journal entry (it is gone from queries and reports). */
+  /** What a person does in QuickBooks: deletes a journal entry (it is gone from queries and reports; also POST /quickbooks/__admin/journal, with edit and add). */
   deleteJournalEntry(id: string): void;
   /** What a person does in QuickBooks: replaces a journal entry's lines (SyncToken goes up). */
   editJournalEntry(id: string, lines: readonly { accountId: string; postingType: 'Debit' | 'Credit'; cents: bigint }[]): void;
@@ -116,9 +117,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     },
     journalEntries: () => entries.map((entry) => ({ ...entry, lines: entry.lines.map((line) => ({ ...line })) })),
     writeRequestCount: () => company.writeRequests,
-    deleteJournalEntry: (id) => {
-      entries.splice(entries.indexOf(storedEntry(id)), 1);
-    },
+    deleteJournalEntry: (id) => deleteEntry(company, id),
     editJournalEntry: (id, lines) => {
       const entry = storedEntry(id);
       entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined, entity: entry.lines[index]?.entity }));
@@ -161,6 +160,8 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
     }
     case 'admin-clear':
       return finish(adminClear(company, body), 'admin: clear');
+    case 'admin-journal':
+      return finish(adminJournal(company, body), 'admin: journal');
     case 'not-found':
       const unsupportedPath = validation('500', 'Unsupported Operation', `Operation ${method} ${subPath} is not supported.`, '');
       return finish(faultReply(404, unsupportedPath), 'no such path');

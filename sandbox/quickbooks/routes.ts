@@ -23,6 +23,7 @@ export type Route =
   | { kind: 'user-info' }
   | { kind: 'company'; realmId: string; resource: CompanyResource }
   | { kind: 'admin-clear' }
+  | { kind: 'admin-journal' }
   | { kind: 'not-found' };
 
 export type CompanyResource =
@@ -106,6 +107,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/connect/oauth2/consent' && method === 'GET') return { kind: 'consent' };
   if (subPath === '/v1/openid_connect/userinfo' && method === 'GET') return { kind: 'user-info' };
   if (subPath === '/__admin/clear' && method === 'POST') return { kind: 'admin-clear' };
+  if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
   // Intuit's URIs are case-sensitive: /v3/company/{realmId}/journalentry, lower case.
   const match = /^\/v3\/company\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(subPath);
   if (!match) return { kind: 'not-found' };

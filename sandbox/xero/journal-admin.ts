@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminCall, deterministicUuid, readCents, type FakeReply } from '../fake-kit/index.js';
+import { AdminAmountSchema, adminCall, balancedAdminLines, deterministicUuid, type FakeReply } from '../fake-kit/index.js';
 import type { XeroJournalEdit, XeroStoredJournal, XeroTenant } from './tenant.js';
 
 /**
@@ -9,20 +9,10 @@ import type { XeroJournalEdit, XeroStoredJournal, XeroTenant } from './tenant.js
 
 const AdminLineSchema = z.strictObject({
   accountCode: z.string().min(1),
-  /** Signed decimal text, debit positive: "1.50", "-1.50". */
-  amount: z.string().transform((text, context) => {
-    const reading = readCents(text);
-    if (reading.ok) return reading.cents;
-    context.addIssue({ code: 'custom', message: `"${text}" is not an amount in cents` });
-    return z.NEVER;
-  }),
+  amount: AdminAmountSchema,
 });
 
-/** Xero refuses a journal whose lines do not sum to zero, behind the lock as anywhere. */
-const BalancedLinesSchema = z
-  .array(AdminLineSchema)
-  .min(2)
-  .refine((lines) => lines.reduce((sum, line) => sum + line.amount, 0n) === 0n, 'the lines do not sum to zero');
+const BalancedLinesSchema = balancedAdminLines(AdminLineSchema);
 
 const JournalAdminSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('edit'), id: z.string().min(1), lines: BalancedLinesSchema }),

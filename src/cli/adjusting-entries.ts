@@ -35,6 +35,7 @@ export async function bookAdjustingEntry(context: CommandProcess, config: Config
         {
           mappings,
           locks,
+          closedPeriods: () => books.sealBooks.closedPeriods(),
           openItem: async (itemId) => (await reconcileReport(reconcileReadsOf(books), days.today, days.today, stuckAfterDays, findingsFolder(config))).items.some((item) => item.id === itemId),
         },
       ),

@@ -13,7 +13,7 @@ import { operatingSystemUser } from '../operating-system-user.js';
 
 export const adjustCommand: Command = withFlags({
   usage:
-    'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] --reason TEXT [--explains ID]   |   ' +
+    'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] --reason TEXT [--explains ID] [--corrects DATE]   |   ' +
     'ledgerline adjust approve ID',
   arguments: 'approve ID',
   flags: z.object({
@@ -23,10 +23,12 @@ export const adjustCommand: Command = withFlags({
     currency: flag.text('CODE', 'the currency of the lines (default: the configuration\'s currency)'),
     reason: flag.text('TEXT', 'why the entry is made: kept with it, shown in the report and sent as its narration'),
     explains: flag.text('ID', 'the reconcile item the entry explains: it is acknowledged with the entry as its evidence'),
+    corrects: flag.calendarDate('DATE', "a date in a closed period this entry corrects: the entry, dated in an open period, names it and the period's certificate"),
   }),
   examples: [
     'ledgerline adjust --date 2026-04-02 --debit smm_services_expense=28.71 --credit suspense=28.71 --reason "orders placed by hand on the panel"',
     'ledgerline adjust --date 2026-04-02 --debit "SMM services=28.71" --credit suspense=28.71 --reason "…" --explains finding:smm-panel:panel_unexplained_fall:2026-04-01',
+    'ledgerline adjust --date 2026-04-03 --corrects 2026-03-12 --debit smm_services_expense=4.20 --credit suspense=4.20 --reason "refund learned after the March close"   # names 2026-03-12 and March\'s certificate',
     'ledgerline adjust approve je:adjustment:2026-04-02:1   # a second person, before post sends it (adjustments.requireApproval: true)',
   ],
   async run(context) {
@@ -50,6 +52,7 @@ export const adjustCommand: Command = withFlags({
       reason: flags.reason,
       lines: [...flags.debit.map((text) => ({ side: 'debit' as const, text })), ...flags.credit.map((text) => ({ side: 'credit' as const, text }))],
       explains: flags.explains,
+      corrects: flags.corrects,
       user: operatingSystemUser(),
       now: context.now(),
     });

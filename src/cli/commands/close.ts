@@ -2,20 +2,17 @@ import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
 import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { closePeriod } from '../../pipeline/operations/index.js';
-import { balancesReport, reconcileReport, sourceSeries } from '../../pipeline/reports/index.js';
-import { findingsFolder } from '../../pipeline/runs/index.js';
-import { transitTerms, unsettledTransit } from '../../pipeline/transit/index.js';
+import { balancesReport } from '../../pipeline/reports/index.js';
 import { booksDays } from '../calendar.js';
 import { certificateFolder } from '../certificate-folder.js';
+import { closeBlockerReads } from '../close-blocker-reads.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../api-client.js';
 import { apiDestinationNames } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
 import { destinationDocuments } from '../transit-documents.js';
 
 export const closeCommand: Command = withFlags({
@@ -42,16 +39,12 @@ export const closeCommand: Command = withFlags({
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const destinations = await Promise.all(names.map(async (name) => ({ name, lockDate: await lockDateOf(context, config, name) })));
     const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
-    const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
     const outcome = await withBooksFor(config, {}, (books) =>
       closePeriod(books.sealBooks, books.ledger, {
         period,
         today,
         destinations,
-        openActionItems: async (periodEnd) =>
-          (await reconcileReport(reconcileReadsOf(books), periodEnd, today, stuckAfterDays, findingsFolder(config))).items.filter((item) => item.class === 'action' && item.acknowledged === null),
-        transfersInTransit: async (periodEnd) =>
-          unsettledTransit(books.transitBooks, { asOf: today, periodEnd, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) }),
+        ...closeBlockerReads(context, config, books, today, () => destinationDocuments(context, config, books)),
         // Exactly what `balances --as-of <period end> --json` prints.
         trialBalance: async (periodEnd) => JSON.parse(JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
         allowUnlockedDestination: context.flags['allow-unlocked-destination'],

@@ -16,6 +16,7 @@ import { loadConfigFor, openBooksFor, withBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
+import { consolePeriods } from '../console-periods.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
@@ -86,6 +87,7 @@ export const serveCommand: Command = withFlags({
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
         timeZone: config.timezone,
+        periods: () => consolePeriods(context, config, books),
         user: operatingSystemUser(),
         now: () => context.now(),
         log: (line) => context.logger.info(context.redact(line)),

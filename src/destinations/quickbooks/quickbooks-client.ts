@@ -121,6 +121,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     conversion: session.conversion,
     expectedLines: (entry, delivered) => expectedLines(session, entry, delivered),
     readBack: (remoteIds) => readBack(session, remoteIds),
+    journalsDated: (from, to) => journalsDated(session, from, to),
     balances: (asOf) => balances(session, asOf),
     async lockDate() {
       if (session.companyFacts) return (await session.companyFacts).bookCloseDate;
@@ -234,6 +235,18 @@ async function readBack(session: QuickbooksSession, remoteIds: readonly string[]
     for (const [id, journal] of readPostedJournals(reply)) found.set(id, journal);
   }
   return found;
+}
+
+/** Every journal entry dated `from` to `to` (TxnDate, whoever entered it), a page of 100 at a time until a page comes back short. */
+async function journalsDated(session: QuickbooksSession, from: string, to: string): Promise<Map<string, RemoteJournal>> {
+  const found = new Map<string, RemoteJournal>();
+  for (let start = 1; ; start += READ_BACK_PAGE_SIZE) {
+    const query = `select * from JournalEntry where TxnDate >= ${quoted(from)} and TxnDate <= ${quoted(to)} orderby Id startposition ${start} maxresults ${READ_BACK_PAGE_SIZE}`;
+    const reply = await read(session, 'reading the journal entries of a closed period', queryUrl(session, query), quickbooksReadBackReplySchema);
+    const page = readPostedJournals(reply);
+    for (const [id, journal] of page) found.set(id, journal);
+    if (page.size < READ_BACK_PAGE_SIZE) return found;
+  }
 }
 
 async function balances(session: QuickbooksSession, asOf: string): Promise<Map<string, bigint>> {

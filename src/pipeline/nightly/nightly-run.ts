@@ -9,6 +9,7 @@ import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
 import { lateMoneyItem, type LateMoney } from './late-money-item.js';
+import { CLOSED_PERIOD_DRIFT_KEY, unalertedDrift, type ClosedPeriodDrift } from './closed-period-drift.js';
 import type { NightBooks } from './night-books.js';
 
 /**
@@ -85,6 +86,8 @@ export interface NightlyRunDependencies {
   lock?: { staleAfterMs?: number; heartbeatMs?: number; isAlive?: (pid: number) => boolean; choice?: RunLockChoice };
   /** The payouts and top-ups late as of the night's day; absent when nothing follows them to the bank (followsMoneyInTransit). */
   lateMoneyInTransit?: (asOf: string) => Promise<readonly LateMoney[]>;
+  /** What changed in the closed periods (the chain, the destinations' journals) against their certificates; absent when nothing is closed. */
+  closedPeriodDrift?: (asOf: string) => Promise<readonly ClosedPeriodDrift[]>;
 }
 
 export interface NightlyRunResult {
@@ -104,6 +107,8 @@ interface StepsResult {
   failures: AlertItem[];
   discrepancies: AlertItem[];
   postSummaries: { destination: string; summary?: unknown }[];
+  /** The messages of the closed-period drift found tonight, kept in the summary for the next night; undefined when not checked. */
+  closedPeriodDrift?: string[];
 }
 
 /**
@@ -152,6 +157,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
             interrupted: result.interrupted,
             sources: result.sync?.sources ?? [],
             postReports: result.postSummaries,
+            ...(result.closedPeriodDrift === undefined ? {} : { [CLOSED_PERIOD_DRIFT_KEY]: result.closedPeriodDrift }),
           }),
           error: result.failures[0] === undefined ? undefined : `${result.failures[0].kind}: ${result.failures[0].message}`,
         },
@@ -241,7 +247,31 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
     result.steps.posts.push({ destination, days, outcome });
   }
   if (deps.lateMoneyInTransit !== undefined) await alertLateMoney(deps.lateMoneyInTransit, asOf, result, log);
+  if (deps.closedPeriodDrift !== undefined) await alertClosedPeriodDrift(deps.closedPeriodDrift, { runs: deps.runs, runId, asOf }, result, log);
   return result;
+}
+
+/** Each closed period re-verified: its drift makes the night's exit 1, and what the last night did not find is alerted. */
+async function alertClosedPeriodDrift(
+  closedPeriodDrift: (asOf: string) => Promise<readonly ClosedPeriodDrift[]>,
+  night: { runs: RunRecords; runId: string; asOf: string },
+  result: StepsResult,
+  log: Logger,
+): Promise<void> {
+  try {
+    const found = await closedPeriodDrift(night.asOf);
+    result.closedPeriodDrift = found.map((drift) => drift.message);
+    result.discrepancies.push(...(await unalertedDrift(night.runs, night.runId, found)));
+    if (found.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
+  } catch (error) {
+    stepFailed(result, log, 'closed periods not re-verified', error);
+  }
+}
+
+function stepFailed(result: StepsResult, log: Logger, what: string, error: unknown): void {
+  log.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  result.failures.push(failureItem('ledger', error));
+  result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
 }
 
 /** After the posts (a bank-side document posted tonight counts): each late payout and top-up is a discrepancy of the night. */
@@ -251,9 +281,7 @@ async function alertLateMoney(lateMoneyInTransit: (asOf: string) => Promise<read
     result.discrepancies.push(...late.map(lateMoneyItem));
     if (late.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
   } catch (error) {
-    log.error(`money in transit not read: ${error instanceof Error ? error.message : String(error)}`);
-    result.failures.push(failureItem('ledger', error));
-    result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
+    stepFailed(result, log, 'money in transit not read', error);
   }
 }
 

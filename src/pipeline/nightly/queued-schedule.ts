@@ -36,6 +36,8 @@ export interface QueuedScheduleDependencies {
   untilStopped: () => Promise<void>;
   /** The payouts and top-ups late as of the night's day, alerted with its discrepancies (runNightly's). */
   lateMoneyInTransit?: NightlyRunDependencies['lateMoneyInTransit'];
+  /** The closed periods' drift against their certificates, alerted once per finding (runNightly's). */
+  closedPeriodDrift?: NightlyRunDependencies['closedPeriodDrift'];
 }
 
 /**
@@ -83,6 +85,7 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
     // The night writes only its record; each worker holds the lock of the source it closes, a post the ledger's.
     lock: { choice: { kind: 'none' } },
     ...(deps.lateMoneyInTransit === undefined ? {} : { lateMoneyInTransit: deps.lateMoneyInTransit }),
+    ...(deps.closedPeriodDrift === undefined ? {} : { closedPeriodDrift: deps.closedPeriodDrift }),
   });
   return { day: night.asOf, runId: night.runId };
 }

@@ -1,5 +1,5 @@
-import { CHAIN_GENESIS } from '../../ledger/index.js';
-import { verifyChain } from './chain-verification.js';
+import { CHAIN_GENESIS, type ClosedPeriod } from '../../ledger/index.js';
+import { verifyChain, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
 
 /** A closed period whose entries no longer give the chain head its certificate holds: an action item for reconcile. */
@@ -18,12 +18,16 @@ export interface ClosedPeriodChange {
  * through each closed period's end, against the head its certificate holds. A period is changed when the chain breaks
  * at or before its last entry, or when the recomputed head through its end is another hash (entries and their kept
  * hashes rewritten together, or an entry of the month removed). Example: 2024-02 closed on head 9f…; a line of
- * je:test:0002 (2024-02-29) edited → "closed period 2024-02 … breaks at entry je:test:0002".
+ * je:test:0002 (2024-02-29) edited → "closed period 2024-02 … breaks at entry je:test:0002 (…): certified head 9f…, recomputed 3c…".
  */
 export async function closedPeriodChanges(books: Pick<SealBooks, 'chainLines' | 'closedPeriods'>): Promise<ClosedPeriodChange[]> {
   const closed = await books.closedPeriods();
   if (closed.length === 0) return [];
-  const chain = await verifyChain(books, closed.map((period) => period.periodEnd));
+  return closedPeriodChangesIn(closed, await verifyChain(books, closed.map((period) => period.periodEnd)));
+}
+
+/** closedPeriodChanges over a chain already recomputed through each closed period's end. */
+export function closedPeriodChangesIn(closed: readonly ClosedPeriod[], chain: ChainVerification): ClosedPeriodChange[] {
   return closed.flatMap((period) => {
     const head = chain.headsThrough.get(period.periodEnd);
     const certificate = `${period.period} (certificate sha256:${period.certificateSha256}, closed ${period.closedAt} by ${period.closedBy})`;
@@ -31,7 +35,8 @@ export async function closedPeriodChanges(books: Pick<SealBooks, 'chainLines' | 
       { id: `closed_period_changed:${period.period}`, kind: 'closed_period_changed', source: 'ledger', date: period.periodEnd, ref, message: `closed period ${certificate}: ${what}; run ledgerline verify and compare the ledger with a backup from before the change` },
     ];
     if (chain.broken !== undefined && head !== undefined && chain.broken.position <= head.position) {
-      return item(chain.broken.entryId, `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}, source ${chain.broken.sourceId})`);
+      const heads = `certified head ${period.chainHead}, recomputed ${head.hash}`;
+      return item(chain.broken.entryId, `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}, source ${chain.broken.sourceId}): ${heads}`);
     }
     const recomputed = head?.hash ?? CHAIN_GENESIS;
     if (recomputed === period.chainHead) return [];

@@ -5,7 +5,7 @@ import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
 import { CHAIN_GENESIS, type ClosedPeriod, type Ledger } from '../../ledger/index.js';
 import { formatCents } from '../../money/index.js';
-import { verifyChain, type ChainPosition } from './chain-verification.js';
+import { verifyChain, type ChainPosition, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
 
 /** What `ledgerline close --period` hands the close: what the command read of the destinations and the reports. */
@@ -78,11 +78,42 @@ export interface PeriodCertificate {
  * → certificates/2026-03.json, and an entry dated 2026-03-31 is refused from then on.
  */
 export async function closePeriod(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest): Promise<PeriodCloseOutcome> {
-  const periodStart = `${request.period}-01`;
-  const [year, month] = request.period.split('-').map(Number) as [number, number];
-  const periodEnd = lastDayOfMonth(year, month);
+  const { periodStart, periodEnd } = periodBounds(request.period);
   refuseClosedAlready(await books.closedPeriods(), request.period, periodEnd);
   const chain = await verifyChain(books, [periodEnd]);
+  const { blockers, destinations } = await closeBlockers(books, ledger, request, chain);
+  if (blockers.length > 0) return { closed: false, period: request.period, blockers };
+  const headAtEnd = chain.headsThrough.get(periodEnd);
+  const certificate: PeriodCertificate = {
+    certificate: 'ledgerline period close/1',
+    period: request.period,
+    periodStart,
+    periodEnd,
+    chainHeadAtPeriodEnd: headAtEnd ?? null,
+    destinations,
+    trialBalance: await request.trialBalance(periodEnd),
+    allowUnlockedDestination: request.allowUnlockedDestination,
+    closedAt: request.closedAt,
+    closedBy: request.closedBy,
+  };
+  return keepCertificate(books, certificate, chain.head, request.certificateFolder);
+}
+
+/** What the blockers of a close are judged from: the close's request without what only writing the certificate needs. */
+export type CloseBlockerRequest = Pick<PeriodCloseRequest, 'period' | 'today' | 'destinations' | 'openActionItems' | 'transfersInTransit' | 'allowUnlockedDestination'>;
+
+/** The first and last day of a month. Example: 2024-02 → 2024-02-01 to 2024-02-29. */
+export function periodBounds(period: string): { periodStart: string; periodEnd: string } {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(year, month) };
+}
+
+/**
+ * Each thing that blocks closing the period, as `close --period` lists them, given the chain verified through its end;
+ * and what each destination holds of the period, for its certificate. Reads only: the console lists them too.
+ */
+export async function closeBlockers(books: SealBooks, ledger: Ledger, request: CloseBlockerRequest, chain: ChainVerification): Promise<{ blockers: CloseBlocker[]; destinations: DestinationAtClose[] }> {
+  const { periodStart, periodEnd } = periodBounds(request.period);
   const destinations = await destinationsAtClose(books, ledger, request, periodStart, periodEnd);
   const blockers: CloseBlocker[] = [
     ...(periodEnd < request.today ? [] : [{ kind: 'period_not_over' as const, ref: periodEnd, message: `${request.period} ends ${periodEnd}: close it from the day after` }]),
@@ -93,21 +124,7 @@ export async function closePeriod(books: SealBooks, ledger: Ledger, request: Per
     ...(await request.openActionItems(periodEnd)).map((item) => ({ kind: 'open_action_item' as const, ref: item.id, message: `${item.message}: look at it, then ledgerline reconcile ack ${item.id} --note "…"` })),
     ...(await request.transfersInTransit(periodEnd)).map((item) => ({ kind: 'in_transit' as const, ref: item.id, message: `${item.message}: in transit at ${periodEnd} and not acknowledged` })),
   ];
-  if (blockers.length > 0) return { closed: false, period: request.period, blockers };
-  const headAtEnd = chain.headsThrough.get(periodEnd);
-  const certificate: PeriodCertificate = {
-    certificate: 'ledgerline period close/1',
-    period: request.period,
-    periodStart,
-    periodEnd,
-    chainHeadAtPeriodEnd: headAtEnd ?? null,
-    destinations: destinations.map((destination) => destination.atClose),
-    trialBalance: await request.trialBalance(periodEnd),
-    allowUnlockedDestination: request.allowUnlockedDestination,
-    closedAt: request.closedAt,
-    closedBy: request.closedBy,
-  };
-  return keepCertificate(books, certificate, chain.head, request.certificateFolder);
+  return { blockers, destinations: destinations.map((destination) => destination.atClose) };
 }
 
 /** A period is closed once, and months close in order: one at or before the last closed period end is refused. */
@@ -119,7 +136,7 @@ function refuseClosedAlready(closed: readonly ClosedPeriod[], period: string, pe
 }
 
 /** Each destination's posted journals in the period and their totals, and what blocks the close there (unposted entries, its lock date). */
-async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest, from: string, to: string) {
+async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: CloseBlockerRequest, from: string, to: string) {
   const found = await Promise.all(request.destinations.map(async ({ name }) => ({ name, deliveries: await books.deliveriesBetween(name, from, to) })));
   const journals = new Map<string, DestinationAtClose['journals']>(request.destinations.map(({ name }) => [name, []]));
   const postedLines = new Map<string, { currency: string; cents: bigint }[]>(request.destinations.map(({ name }) => [name, []]));
@@ -146,7 +163,7 @@ async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: Pe
   });
 }
 
-function destinationBlockers(name: string, unposted: readonly string[], atClose: DestinationAtClose, request: PeriodCloseRequest): CloseBlocker[] {
+function destinationBlockers(name: string, unposted: readonly string[], atClose: DestinationAtClose, request: CloseBlockerRequest): CloseBlocker[] {
   const blockers: CloseBlocker[] = [];
   if (unposted.length > 0) {
     const shown = unposted.slice(0, 5).join(', ') + (unposted.length > 5 ? ', …' : '');

@@ -16,6 +16,8 @@ export interface AdjustmentDraftRequest {
   currency: string;
   reason: string;
   lines: readonly AdjustmentLineText[];
+  /** What a late correction names besides its reason: the date it corrects and the closed period's certificate. */
+  correction?: string | undefined;
 }
 
 /** A reason long enough to say why, short enough for a destination's narration. */
@@ -54,7 +56,7 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
         `(a difference of ${formatMicros(debits > credits ? debits - credits : credits - debits, decimals)}); nothing was booked`,
     );
   }
-  return { id: request.entryId, date: request.date, sourceId: ADJUSTMENT_SOURCE_ID, description: `Adjusting entry: ${reason}`, eventIds: [], lines };
+  return { id: request.entryId, date: request.date, sourceId: ADJUSTMENT_SOURCE_ID, description: `Adjusting entry: ${reason}${request.correction === undefined ? '' : ` (${request.correction})`}`, eventIds: [], lines };
 }
 
 function readLine(line: AdjustmentLineText, decimals: number, currency: string, mappings: Mappings): { account: string; micros: bigint } {

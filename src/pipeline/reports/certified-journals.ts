@@ -50,7 +50,8 @@ export function certifiedJournalChanges(certified: CertifiedPeriod, held: HeldJo
   return [...changedOrRemoved(certified, held, destination, certificate), ...added(certified, dated ?? new Map(), destination, certificate)];
 }
 
-type HeldJournals = Awaited<ReturnType<DestinationClient['readBack']>>;
+/** The journals a destination holds, by its id (read back by id, or listed by date). */
+export type HeldJournals = Awaited<ReturnType<DestinationClient['readBack']>>;
 
 function debitAndCredit(lines: readonly RemoteLine[]): { debit: string; credit: string } {
   const debit = formatCents(lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));

@@ -1,36 +1,73 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { join } from 'node:path';
+import type { DestinationClient } from '../../destinations/index.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
-import { CertificateJournalsSchema, type CertifiedPeriod } from './certified-journals.js';
+import { CertificateJournalsSchema, certifiedJournalChanges, type CertifiedPeriod, type HeldJournals } from './certified-journals.js';
 import type { TieOutItem } from './destination-tie-out.js';
 
-/**
- * Each closed period's certificate file (`<folder>/<period>.json`) as certified for `destination`, read only when its
- * SHA-256 is the one the ledger kept at the close; a certificate missing or changed since is an item of its own,
- * since nothing can be compared against it.
- */
+/** A certificate file as the ledger kept it, or the item saying it is missing or changed since the close (nothing can be compared against it). */
+export type CertificateRead = { ok: true; certificate: z.output<typeof CertificateJournalsSchema> } | { ok: false; item: TieOutItem };
+
+/** The certificate file of a closed period (`<folder>/<period>.json`), read only when its SHA-256 is the one the ledger kept at the close. */
+export function readCertificate(close: ClosedPeriod, folder: string, destination: string): CertificateRead {
+  const file = join(folder, `${close.period}.json`);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    bytes = undefined;
+  }
+  const sha256 = bytes === undefined ? undefined : createHash('sha256').update(bytes).digest('hex');
+  if (bytes === undefined || sha256 !== close.certificateSha256) {
+    const found = sha256 === undefined ? 'is missing' : `has sha256:${sha256}`;
+    const message = `the certificate of closed period ${close.period} (${file}) ${found}, not the sha256:${close.certificateSha256} the ledger kept at the close: restore it from a backup`;
+    return { ok: false, item: { kind: 'certificate_file_changed', source: destination, date: close.periodEnd, amount: '0.00', currency: '', ref: file, message } };
+  }
+  return { ok: true, certificate: CertificateJournalsSchema.parse(JSON.parse(bytes.toString('utf8'))) };
+}
+
+/** Each closed period as certified for `destination`; a certificate missing or changed since the close is an item of its own. */
 export function certifiedPeriods(closed: readonly ClosedPeriod[], folder: string, destination: string): { periods: CertifiedPeriod[]; items: TieOutItem[] } {
   const periods: CertifiedPeriod[] = [];
   const items: TieOutItem[] = [];
   for (const close of closed) {
-    const file = join(folder, `${close.period}.json`);
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      bytes = undefined;
-    }
-    const sha256 = bytes === undefined ? undefined : createHash('sha256').update(bytes).digest('hex');
-    if (bytes === undefined || sha256 !== close.certificateSha256) {
-      const found = sha256 === undefined ? 'is missing' : `has sha256:${sha256}`;
-      const message = `the certificate of closed period ${close.period} (${file}) ${found}, not the sha256:${close.certificateSha256} the ledger kept at the close: restore it from a backup`;
-      items.push({ kind: 'certificate_file_changed', source: destination, date: close.periodEnd, amount: '0.00', currency: '', ref: file, message });
+    const read = readCertificate(close, folder, destination);
+    if (!read.ok) {
+      items.push(read.item);
       continue;
     }
-    const certificate = CertificateJournalsSchema.parse(JSON.parse(bytes.toString('utf8')));
-    const journals = certificate.destinations.find((candidate) => candidate.name === destination)?.journals ?? [];
+    const journals = read.certificate.destinations.find((candidate) => candidate.name === destination)?.journals ?? [];
     periods.push({ period: close.period, periodStart: `${close.period}-01`, periodEnd: close.periodEnd, certificateSha256: close.certificateSha256, journals });
   }
   return { periods, items };
+}
+
+/** The closed periods whose certificates a destination is compared with, and where their files are. */
+export interface Certificates {
+  closed: readonly ClosedPeriod[];
+  folder: string;
+}
+
+/**
+ * The destination's side of each closed period against its certificate, read back alone (the night's check, which
+ * does not tie out every posted journal): the certified journals by id, then each period's journals by date.
+ */
+export async function certifiedTieOut(client: DestinationClient, certificates: Certificates): Promise<TieOutItem[]> {
+  const certified = certifiedPeriods(certificates.closed, certificates.folder, client.kind);
+  const ids = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));
+  const held: HeldJournals = ids.length === 0 ? new Map() : await client.readBack([...new Set(ids)]);
+  return [...certified.items, ...(await certifiedChanges(client, certified.periods, held))];
+}
+
+/** Each certified period against the journals `held` (read back by id) and those the destination lists in it by date. */
+export async function certifiedChanges(client: DestinationClient, periods: readonly CertifiedPeriod[], held: HeldJournals): Promise<TieOutItem[]> {
+  const destination = { kind: client.kind, name: client.name, currency: client.baseCurrency };
+  const items: TieOutItem[] = [];
+  for (const period of periods) {
+    const dated = await client.journalsDated?.(period.periodStart, period.periodEnd);
+    items.push(...certifiedJournalChanges(period, held, destination, dated));
+  }
+  return items;
 }

@@ -3,8 +3,7 @@ import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import type { LedgerReads } from './ledger-reads.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
-import { certifiedJournalChanges } from './certified-journals.js';
-import { certifiedPeriods } from './certified-periods.js';
+import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 
 export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch', 'closed_period_changed_at_destination', 'certificate_file_changed'] as const;
 export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
@@ -119,11 +118,7 @@ export async function tieOut(options: {
       message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
     });
   }
-  const destination = { kind: client.kind, name: client.name, currency: client.baseCurrency };
-  for (const period of certified.periods) {
-    const dated = await client.journalsDated?.(period.periodStart, period.periodEnd);
-    items.push(...certifiedJournalChanges(period, held, destination, dated));
-  }
+  items.push(...(await certifiedChanges(client, certified.periods, held)));
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
 }
 

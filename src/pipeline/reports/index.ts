@@ -5,6 +5,7 @@ export type { AdjustmentRecord } from './adjustment-books.js';
 export { balancesReport, type BalanceRow, type BalancesReport } from './balances-report.js';
 export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';
+export { certifiedTieOut } from './certified-periods.js';
 export { itemTitle } from './item-titles.js';
 export { financeReport, reportPage, uplotAssets, type FinanceReportOptions } from './finance-report/index.js';
 export { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from './ledger-export.js';

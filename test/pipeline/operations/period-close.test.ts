@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startXeroFake } from '../../../sandbox/xero/fake.js';
 import { EXIT, PeriodClosedError } from '../../../src/errors.js';
+import { formatCents } from '../../../src/money/index.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
 import { SECRETS, bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
@@ -94,6 +95,11 @@ describe.each(LEDGER_ENGINES)('ledgerline close --period on %s', (engine) => {
     ]);
     expect(certificate.destinations[0].journals.map((journal: { journalId: string }) => journal.journalId).sort()).toEqual(journalIds);
     expect(certificate.chainHeadAtPeriodEnd).toMatchObject({ entryId: spendEntry(2).id, position: 2, hash: outcome.chainHead });
+    // Each certified journal's totals are what Xero holds for it, read back from the fake.
+    for (const journal of certificate.destinations[0].journals as { journalId: string; totals: { debit: string }[] }[]) {
+      const held = xero.fake.journals().find((candidate) => candidate.manualJournalId === journal.journalId)!;
+      expect(formatCents(held.lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n))).toBe(journal.totals[0]!.debit);
+    }
 
     const late = bookEntries(dir, [spendEntry(4, '2024-02-29')], ledgerUrl);
     await expect(late).rejects.toThrowError(PeriodClosedError);
@@ -104,6 +110,20 @@ describe.each(LEDGER_ENGINES)('ledgerline close --period on %s', (engine) => {
     expect(again.stderr).toContain('2024-02 is closed already');
     expect((await cli(['verify'])).code).toBe(0);
     expect((await cli(['reconcile'])).code).toBe(0);
+
+    // A correction learned after the close: refused on its own date (exit 2), booked in March naming the date and February's certificate, and posted so.
+    const lines = ['--debit', 'smm_services_expense=0.50', '--credit', 'panel_prepaid=0.50', '--reason', 'refund learned after the close'];
+    const onItsDay = await cli(['adjust', '--date', '2024-02-20', ...lines]);
+    expect(onItsDay.code, onItsDay.stderr).toBe(2);
+    expect(onItsDay.stderr).toContain('2024-02-20 falls in a closed period');
+    const notClosed = await cli(['adjust', '--date', '2024-03-04', '--corrects', '2024-03-01', ...lines]);
+    expect([notClosed.code, notClosed.stderr]).toEqual([2, expect.stringContaining('--corrects 2024-03-01: no closed period holds that date')]);
+    const named = `corrects 2024-02-20 in closed period 2024-02, certificate sha256:${outcome.certificateSha256}`;
+    const correction = await cli(['adjust', '--date', '2024-03-04', '--corrects', '2024-02-20', ...lines, '--json']);
+    expect(correction.code, correction.stderr).toBe(0);
+    expect(JSON.parse(correction.stdout)).toMatchObject({ date: '2024-03-04', reason: `refund learned after the close (${named})` });
+    expect((await cli(['post', 'xero'])).code).toBe(0);
+    expect(xero.fake.journals().find((journal) => journal.date === '2024-03-04')?.narration).toContain(named);
 
     // The night after someone edits February behind the triggers: reconcile, and the tie-out with Xero, name the certificate and the entry.
     await editBehindTheTriggers(dir, ledgerUrl, spendEntry(1).id);

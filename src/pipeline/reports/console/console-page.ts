@@ -18,7 +18,8 @@ export function consoleBar(report: FinanceReport, exportFormats: readonly string
 <button type="submit">Show</button>
 <a href="${window(monthStart, report.to)}">month to ${text(report.to)}</a>
 <a href="${window(previousStart, previousEnd)}">${text(previousEnd.slice(0, 7))}</a>
-<a href="/?whole=ledger">whole ledger</a></form>
+<a href="/?whole=ledger">whole ledger</a>
+<a href="/periods">periods</a></form>
 <p class="downloads">Download the entries of this window: ${downloads.join(' · ')}</p>
 ${notice === undefined ? '' : `<p class="notice" role="status">${text(notice)}</p>`}
 ${connectionAdvice.map((advice) => `<p class="connection" role="alert">${text(advice)}</p>`).join('\n')}

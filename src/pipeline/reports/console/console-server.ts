@@ -10,6 +10,7 @@ import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } 
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
+import { periodsPage, type PeriodsView } from './periods-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret, securityHeaders } from './console-guard.js';
 
 /** What an acknowledgement is written with: the books opened for writing, read again and written under the run lock. */
@@ -43,6 +44,8 @@ export interface ConsoleOptions {
   timeZone: string;
   /** Books an adjusting entry from the console's form (as `ledgerline adjust`), returning what was done; absent, no form is shown. */
   adjusting?: (form: AdjustingEntryForm) => Promise<string>;
+  /** Each month open, closing or closed (the /periods page), read from the books opened for reading; absent, no such page. */
+  periods?: () => Promise<PeriodsView>;
   /** Who the acknowledgements are recorded as: the user running the console. */
   user: string;
   now: () => Date;
@@ -131,9 +134,10 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
   }
   if (url.pathname === '/' && request.method === 'GET') return consolePage(context, url, response);
   if (url.pathname === '/export' && request.method === 'GET') return exportDownload(context, url, response);
+  if (url.pathname === '/periods' && request.method === 'GET' && options.periods) return periods(context, options.periods, response);
   if (url.pathname === '/acknowledge' && request.method === 'POST') return acknowledge(context, request, response);
   if (url.pathname === '/adjust' && request.method === 'POST' && options.adjusting) return adjust(context, options.adjusting, request, response);
-  if (['/', '/export', '/acknowledge', '/adjust'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
+  if (['/', '/export', '/periods', '/acknowledge', '/adjust'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
 }
 
@@ -181,6 +185,13 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
     after: (when) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT }) : ''}${runsSection(report, when)}`,
     nonce,
   });
+  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
+  response.end(page);
+}
+
+async function periods(context: RequestContext, view: () => Promise<PeriodsView>, response: ServerResponse): Promise<void> {
+  const nonce = randomBytes(18).toString('base64url');
+  const page = periodsPage(await view(), context.options.timeZone, nonce);
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
   response.end(page);
 }

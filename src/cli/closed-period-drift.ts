@@ -1,0 +1,50 @@
+import type { Config } from '../config/index.js';
+import type { Books } from '../pipeline/books/index.js';
+import type { AlertItem } from '../alerts/alert.js';
+import { closedPeriodChanges } from '../pipeline/operations/index.js';
+import { certifiedTieOut } from '../pipeline/reports/index.js';
+import { openApiClient } from './api-client.js';
+import { certificateFolder } from './certificate-folder.js';
+import type { CommandProcess } from './command.js';
+import { loadConfigFor } from './load.js';
+import { apiDestinationNames } from './destination-choices.js';
+
+/**
+ * What the scheduled night re-verifies of the closed periods, as `reconcile` and `reconcile --with` do: the chain
+ * through each period's end against its certified head, and each configured destination with an API against the
+ * journals its certificates name (read back by id and listed by date, not the whole tie-out). Nothing is read
+ * from a destination while no period is closed.
+ */
+export function closedPeriodDrift(context: CommandProcess, config: Config, books: Books): { closedPeriodDrift: () => Promise<AlertItem[]> } {
+  return {
+    closedPeriodDrift: async () => {
+      const closed = await books.sealBooks.closedPeriods();
+      if (closed.length === 0) return [];
+      const drift: AlertItem[] = (await closedPeriodChanges(books.sealBooks)).map((change) => ({
+        subject: 'ledger',
+        kind: change.kind,
+        message: change.message,
+        nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
+      }));
+      const names = apiDestinationNames().filter((name) => name in config.destinations);
+      const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
+      for (const name of names) {
+        const client = await openApiClient(context, loaded, name);
+        try {
+          const items = await certifiedTieOut(client, { closed, folder: certificateFolder(loaded) });
+          drift.push(
+            ...items.map((item) => ({
+              subject: name,
+              kind: item.kind,
+              message: item.message,
+              nextStep: `run \`ledgerline reconcile --with ${name}\`; have whoever changed the closed period at ${client.name} undo it, or book the correction in an open period (\`ledgerline adjust --corrects ${item.date} …\`)`,
+            })),
+          );
+        } finally {
+          await client.close();
+        }
+      }
+      return drift;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Config } from '../config/index.js';
+import type { Books } from '../pipeline/books/index.js';
+import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
+import { periodStates } from '../pipeline/operations/index.js';
+import { booksDays } from './calendar.js';
+import { certificateFolder } from './certificate-folder.js';
+import { closeBlockerReads } from './close-blocker-reads.js';
+import type { CommandProcess } from './command.js';
+import { apiDestinationNames } from './destination-choices.js';
+
+/**
+ * The console's periods page from books opened for reading: each month as `close --period` would judge it
+ * (without the vendors: no lock dates, no bank-side documents asked for), and the last night's re-verification.
+ */
+export async function consolePeriods(context: CommandProcess, config: Config, books: Books) {
+  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const span = await books.ledgerReads.journalDateSpan();
+  const destinations = apiDestinationNames()
+    .filter((name) => name in config.destinations)
+    .map((name) => ({ name, lockDate: undefined }));
+  const months = await periodStates(books.sealBooks, books.ledger, {
+    today,
+    destinations,
+    entryMonths: span === null ? undefined : { first: span.first.slice(0, 7), last: span.last.slice(0, 7) },
+    ...closeBlockerReads(context, config, books, today, async () => new Map()),
+  });
+  const last = await lastClosedPeriodCheck(books.runRecords);
+  return { months, lastCheck: last === undefined ? undefined : { startedAt: last.startedAt, drift: last.drift }, certificateFolder: certificateFolder(config) };
+}
