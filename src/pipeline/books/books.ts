@@ -131,6 +131,11 @@ export class Books {
   get transitBooks() {
     return this.ports.transitBooks;
   }
+
+  /** An entry's evidence (pipeline/operations, EvidenceBooks): what the books hold of its making. */
+  get evidenceBooks() {
+    return this.ports.evidenceBooks;
+  }
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */

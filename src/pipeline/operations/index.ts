@@ -7,3 +7,4 @@ export { refuseUnfitOrganisation } from './organisation-gate.js';
 export { verifyChain } from './chain-verification.js';
 export { closePeriod } from './period-close.js';
 export { closedPeriodChanges } from './closed-period-checks.js';
+export { entryEvidence, evidenceMappings } from './entry-evidence.js';
