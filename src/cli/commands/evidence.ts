@@ -3,9 +3,8 @@ import { extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { entryEvidence } from '../../pipeline/operations/index.js';
+import { entryEvidence, evidenceMappings } from '../../pipeline/operations/index.js';
 import type { Command } from '../command.js';
-import { evidenceMappingsOf } from '../evidence-mappings.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
@@ -23,7 +22,7 @@ export const evidenceCommand: Command = withFlags({
     const [entryId, ...rest] = context.positionals;
     if (entryId === undefined || rest.length > 0) throw new UsageError('evidence takes one entry id: ledgerline evidence ENTRY_ID --out FILE');
     const config = loadConfigFor(context);
-    const mappings = evidenceMappingsOf(config);
+    const mappings = evidenceMappings(config.mappings);
     const evidence = await withBooksFor(config, { forReading: true }, (books) => entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings }, entryId));
     const out = resolve(context.cwd, context.flags.out);
     const files = evidence.files.map((file, index) => {

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { loadMappings, type DestinationMappingKind } from '../../config/index.js';
+import { basename } from 'node:path';
+import { loadMappings } from '../../config/index.js';
 import { UnknownEntryError } from '../../errors.js';
 import { buildEvidence, type EvidenceMapping, type Ledger } from '../../ledger/index.js';
 import type { EvidenceBooks } from './evidence-books.js';
@@ -34,22 +34,15 @@ export async function entryEvidence(sources: EvidenceSources, entryId: string): 
 }
 
 /**
- * The mappings an entry's lines go through: the chart (which rule books an event to which account) and each
- * given destination's file, each named by the SHA-256 of its bytes as written, its version, and by its own name (not its folder, which
- * differs from machine to machine while the bytes must not).
- * Example: mappings/default.yaml and mappings/xero.yaml → [{ name: 'chart', … }, { name: 'xero', file: …/xero.yaml, sha256: … }].
+ * The mapping an entry's lines went through: the chart (mappings/default.yaml: which rule books an event to which
+ * account), named by the SHA-256 of its bytes as written, its version, and by its own name (not its folder, which
+ * differs from machine to machine while the bytes must not). A destination's own file (xero.yaml) is not in it:
+ * the evidence is one file for every destination, and the destination shows the accounts it booked to.
+ * Example: mappings/default.yaml → [{ name: 'chart', file: 'default.yaml', sha256: …, accounts: … }].
  */
-export function evidenceMappings(chartPath: string, destinations: readonly DestinationMappingKind[]): EvidenceMapping[] {
-  const mappings = loadMappings({ chartPath, destinations });
-  const chart: EvidenceMapping = { name: 'chart', file: basename(chartPath), sha256: fileSha256(chartPath), accounts: mappings.chart.accounts };
-  return [
-    chart,
-    ...destinations.flatMap((kind) => {
-      const mapping = mappings.destinations.get(kind.kind);
-      const path = join(dirname(chartPath), kind.fileName);
-      return mapping === undefined ? [] : [{ name: kind.kind, file: basename(path), sha256: fileSha256(path), accounts: mapping.accounts }];
-    }),
-  ];
+export function evidenceMappings(chartPath: string): EvidenceMapping[] {
+  const { chart } = loadMappings({ chartPath, destinations: [] });
+  return [{ name: 'chart', file: basename(chartPath), sha256: fileSha256(chartPath), accounts: chart.accounts }];
 }
 
 function fileSha256(path: string): string {
