@@ -9,7 +9,7 @@ let xero: RunningXeroFake;
 let journalId: string;
 beforeAll(async () => {
   xero = await startXeroFake({ attachmentLimitBytes: LIMIT });
-  journalId = xero.fake.addJournal({ date: '2024-02-10', lines: [{ accountCode: '400', amount: '12.50' }, { accountCode: '200', amount: '-12.50' }] });
+  journalId = xero.fake.addJournal({ date: '2024-02-10', lines: [{ accountCode: '400', cents: 1250n }, { accountCode: '200', cents: -1250n }] });
 });
 afterAll(async () => {
   await xero.close();
