@@ -136,6 +136,11 @@ export class Books {
   get evidenceBooks() {
     return this.ports.evidenceBooks;
   }
+
+  /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */
+  evidenceAttachments(destination: string) {
+    return this.ports.evidenceAttachments(destination);
+  }
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */
