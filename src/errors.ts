@@ -344,3 +344,21 @@ export class StatementFormatError extends LedgerlineError {
     super(`${file}, ${place}: ${detail}; nothing of the file was imported (fix or export it again, then run "ledgerline bank import" again)`);
   }
 }
+
+/** An entry id no entry of the journal has (`ledgerline evidence ENTRY_ID`): a typo, or a ledger other than the one meant. */
+export class UnknownEntryError extends LedgerlineError {
+  override readonly name = 'UnknownEntryError';
+  readonly exitCode = EXIT.usage;
+  constructor(readonly entryId: string) {
+    super(`no journal entry ${entryId} in this ledger; entry ids look like je:smm-panel:2026-03-02: list them with "ledgerline export --format generic" and check the ledger in ledgerline.yaml`);
+  }
+}
+
+/** One piece of an entry's evidence over the size a destination takes (a part of it is never split further): it is not attached. */
+export class EvidenceTooLargeError extends LedgerlineError {
+  override readonly name = 'EvidenceTooLargeError';
+  readonly exitCode = EXIT.attention;
+  constructor(readonly entryId: string, member: string, bytes: number, limit: number) {
+    super(`the evidence of entry ${entryId} cannot be cut under ${limit} bytes a file: ${member} alone takes ${bytes}; set evidence: local for that destination and keep the replies as the ledger holds them (raw_observations)`);
+  }
+}

@@ -11,6 +11,7 @@ import {
   type QuickBooksFakeLimits,
   type QuickBooksFakeOptions,
 } from './settings.js';
+import { QUICKBOOKS_ATTACHMENT_LIMIT_BYTES, type QuickBooksStoredAttachable } from './attachables.js';
 
 /**
  * A failure to inject: a 429 throttle, a 5xx, a connection cut before the
@@ -96,6 +97,8 @@ export interface QuickBooksCompany {
   readonly entries: QuickBooksStoredEntry[];
   readonly transfers: QuickBooksStoredTransfer[];
   readonly deposits: QuickBooksStoredDeposit[];
+  readonly attachables: QuickBooksStoredAttachable[];
+  readonly attachmentLimitBytes: number;
   readonly requestIds: ReplayCache;
   readonly replays: QuickBooksRequestIdReplay[];
   readonly faults: FaultQueue<QuickBooksFakeFault>;
@@ -141,6 +144,8 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
     entries: [],
     transfers: [],
     deposits: [],
+    attachables: [],
+    attachmentLimitBytes: options.attachmentLimitBytes ?? QUICKBOOKS_ATTACHMENT_LIMIT_BYTES,
     requestIds: new ReplayCache(),
     replays: [],
     faults: new FaultQueue<QuickBooksFakeFault>(),

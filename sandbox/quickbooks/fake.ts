@@ -9,6 +9,7 @@ import { companyRequest, isWriteRoute, routeOf } from './routes.js';
 import { adminClear, markCleared, type QuickBooksClearedStatus, type QuickBooksStoredDeposit, type QuickBooksStoredTransfer } from './bank-documents.js';
 import { adminJournal, deleteEntry } from './journal-admin.js';
 import type { QuickBooksFakeOptions } from './settings.js';
+import type { QuickBooksStoredAttachable } from './attachables.js';
 
 export type { QuickBooksFakeFault, QuickBooksRequestIdReplay, QuickBooksStoredEntry, QuickBooksStoredLine } from './company.js';
 export type { QuickBooksClearedStatus, QuickBooksStoredDeposit, QuickBooksStoredTransfer } from './bank-documents.js';
@@ -85,6 +86,7 @@ export interface QuickBooksFake extends SandboxMount {
   requestIdReplays(): readonly QuickBooksRequestIdReplay[];
   transfers(): readonly QuickBooksStoredTransfer[];
   deposits(): readonly QuickBooksStoredDeposit[];
+  attachables(): readonly QuickBooksStoredAttachable[];
   /** What a person does in QuickBooks' register or reconcile screen (also POST /quickbooks/__admin/clear {"id", "status"?}). */
   markCleared(id: string, status?: QuickBooksClearedStatus): void;
   requestLog(): readonly FakeRequestRecord[];
@@ -126,6 +128,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     requestIdReplays: () => company.replays.map((replay) => ({ ...replay })),
     transfers: () => company.transfers.map((transfer) => ({ ...transfer })),
     deposits: () => company.deposits.map((deposit) => ({ ...deposit })),
+    attachables: () => company.attachables.map((attachable) => ({ ...attachable })),
     markCleared: (id, status) => markCleared(company, id, status),
   };
 }
@@ -182,7 +185,7 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
     if (!isWrite) return await deliver(companyRequest(company, route.resource, request, body, url.searchParams));
     const requestId = url.searchParams.get('requestid') ?? undefined;
     const maxRequestId = route.resource.kind === 'batch' ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
-    const refusal = writeRefusal(company, request, requestId, maxRequestId);
+    const refusal = writeRefusal(company, request, requestId, maxRequestId, route.resource.kind === 'upload' ? 'multipart/form-data' : 'application/json');
     if (refusal) return finish(refusal.reply, refusal.note);
     const cacheKey = requestId === undefined ? undefined : `${route.realmId}\u0000${route.resource.kind}\u0000${requestId}`;
     const previous = cacheKey === undefined ? undefined : requestIds.replay(cacheKey, body);
@@ -200,14 +203,14 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
   }
 }
 
-/** A write QuickBooks refuses before reading it: a requestid of a length it does not take, or a body not sent as JSON. */
-function writeRefusal(company: QuickBooksCompany, request: IncomingMessage, requestId: string | undefined, maxRequestId: number) {
+/** A write QuickBooks refuses before reading it: a requestid of a length it does not take, or a body not sent as JSON (an upload: as multipart/form-data). */
+function writeRefusal(company: QuickBooksCompany, request: IncomingMessage, requestId: string | undefined, maxRequestId: number, type: string) {
   if (requestId !== undefined && (requestId.length === 0 || requestId.length > maxRequestId)) {
     const detail = `The format of the request ID is invalid and not supported by the API. Max length ${maxRequestId}, supplied length ${requestId.length}.`;
     return { reply: company.faultReply(400, validation('2130', 'Invalid Request Id Format', detail, 'requestid')), note: 'bad requestid' };
   }
-  if (!/^application\/json\b/i.test(headerText(request, 'content-type') ?? '')) {
-    const fault415 = validation('1050', 'Invalid Content Type', 'Send the body as JSON with Content-Type: application/json.', '');
+  if (!(headerText(request, 'content-type') ?? '').toLowerCase().startsWith(type)) {
+    const fault415 = validation('1050', 'Invalid Content Type', `Send the body with Content-Type: ${type}.`, '');
     return { reply: company.faultReply(415, fault415), note: 'not JSON body' };
   }
   return undefined;

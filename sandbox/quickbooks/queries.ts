@@ -3,6 +3,7 @@ import { QUICKBOOKS_FAKE_LIST_ENTITIES, listRows, type QuickBooksFakeList } from
 import { QueryError, compareValues, matchesQuery, parseQuery, type ParsedQuery, type QueryValue, type QueryableEntity } from './query-parser.js';
 import { renderAccount, renderEntry } from './render.js';
 import { renderDeposit, renderTransfer } from './bank-documents.js';
+import { renderAttachable } from './attachables.js';
 
 /** The query endpoint: QuickBooks' SQL-like `select … from JournalEntry|Account|… where … orderby … startposition … maxresults …`. */
 
@@ -14,6 +15,7 @@ const QUERYABLE: readonly QueryableEntity[] = [
   },
   { name: 'Transfer', fields: { Id: 'id', TxnDate: 'date', 'MetaData.CreateTime': 'datetime' } },
   { name: 'Deposit', fields: { Id: 'id', TxnDate: 'date', 'MetaData.CreateTime': 'datetime' } },
+  { name: 'Attachable', fields: { Id: 'id', FileName: 'text', 'AttachableRef.EntityRef.Type': 'text', 'AttachableRef.EntityRef.value': 'text' } },
   ...QUICKBOOKS_FAKE_LIST_ENTITIES,
 ];
 
@@ -42,6 +44,8 @@ export function queryResponse(company: QuickBooksCompany, text: string, insideBa
       ? entries.map((entry) => ({ read: entryField(entry), render: () => renderEntry(company, entry) }))
       : query.entity === 'Transfer' || query.entity === 'Deposit'
         ? bankRows(company, query.entity)
+        : query.entity === 'Attachable'
+        ? attachableRows(company)
         : query.entity === 'Account'
         ? accountRows(company, query)
         : listRows(query.entity as QuickBooksFakeList, { classes, departments, customers, vendors });
@@ -99,4 +103,11 @@ function entryField(entry: QuickBooksStoredEntry): (field: string) => QueryValue
     'MetaData.LastUpdatedTime': created,
   };
   return (field) => fields[field];
+}
+
+function attachableRows(company: QuickBooksCompany) {
+  return company.attachables.map((attachable) => {
+    const fields: Record<string, QueryValue> = { Id: attachable.id, FileName: attachable.fileName, 'AttachableRef.EntityRef.Type': attachable.entityType, 'AttachableRef.EntityRef.value': attachable.entityId };
+    return { read: (field: string) => fields[field], render: () => renderAttachable(company, attachable) };
+  });
 }

@@ -7,10 +7,11 @@ import { QueryRefused, queryResponse } from './queries.js';
 import { renderAccount, renderEntry } from './render.js';
 import { preferences, trialBalance } from './reports.js';
 import { bankRequest, bankResourceOf, type BankResource } from './bank-routes.js';
+import { uploadAttachable } from './attachables.js';
 
 /** The requests that create: counted as writes, hit by faults aimed at writes, replayed under a requestid. */
 export function isWriteRoute(route: Route): boolean {
-  return route.kind === 'company' && (route.resource.kind === 'entry-create' || route.resource.kind === 'batch' || route.resource.kind === 'bank-create');
+  return route.kind === 'company' && (route.resource.kind === 'entry-create' || route.resource.kind === 'batch' || route.resource.kind === 'bank-create' || route.resource.kind === 'upload');
 }
 
 /** Intuit's paths, and the dispatch of a request under /v3/company/{realmId}/ to the module that answers it. */
@@ -35,6 +36,7 @@ export type CompanyResource =
   | { kind: 'account-get'; id: string }
   | { kind: 'company-info'; id: string }
   | { kind: 'trial-balance' }
+  | { kind: 'upload' }
   | BankResource
   | { kind: 'unsupported'; name: string };
 
@@ -74,6 +76,8 @@ export function companyRequest(company: QuickBooksCompany, resource: CompanyReso
     }
     case 'preferences':
       return { reply: preferences(company), note: 'preferences', committed: false };
+    case 'upload':
+      return uploadAttachable(company, request.headers['content-type'], body);
     case 'trial-balance':
       return { reply: trialBalance(company, query.get('end_date') ?? today()), note: 'trial balance', committed: false };
     case 'company-info':
@@ -121,6 +125,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (name === 'account' && id !== undefined && method === 'GET') return company({ kind: 'account-get', id });
   if (name === 'companyinfo' && id !== undefined && method === 'GET') return company({ kind: 'company-info', id });
   if (name === 'reports' && id === 'TrialBalance' && method === 'GET') return company({ kind: 'trial-balance' });
+  if (name === 'upload' && id === undefined && method === 'POST') return company({ kind: 'upload' });
   const bank = bankResourceOf(method, name, id);
   if (bank) return company(bank);
   return company({ kind: 'unsupported', name });

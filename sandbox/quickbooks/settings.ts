@@ -75,6 +75,8 @@ export interface QuickBooksFakeOptions {
   limits?: Partial<QuickBooksFakeLimits>;
   /** Sent as Retry-After on 429s; QuickBooks sends none, so none unless given. */
   retryAfterSeconds?: number;
+  /** The largest Attachable file taken (100 MB unless given). */
+  attachmentLimitBytes?: number;
   now?: Now;
 }
 

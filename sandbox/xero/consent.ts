@@ -117,6 +117,8 @@ const SCOPES_FOR: Record<ApiRoute['kind'], readonly string[]> = {
   'bank-transfers-get': ['accounting.banktransactions', 'accounting.banktransactions.read', 'accounting.transactions', 'accounting.transactions.read'],
   'bank-transactions-write': ['accounting.banktransactions', 'accounting.transactions'],
   'bank-transactions-get': ['accounting.banktransactions', 'accounting.banktransactions.read', 'accounting.transactions', 'accounting.transactions.read'],
+  'attachments-write': ['accounting.attachments'],
+  'attachments-list': ['accounting.attachments', 'accounting.attachments.read'],
 };
 
 /**

@@ -11,6 +11,7 @@ import { adminReconcile, markReconciled, type XeroReconcileSide } from './bank-r
 import { addJournal, adminJournal, editJournal, removeJournal } from './journal-admin.js';
 import type { XeroStoredBankTransfer } from './bank-transfers.js';
 import type { XeroStoredBankTransaction } from './bank-transactions.js';
+import type { XeroStoredAttachment } from './attachments.js';
 
 export type { XeroFakeFault, XeroIdempotentReplay, XeroJournalEdit, XeroRateLimitProblem, XeroStoredJournal, XeroStoredJournalLine } from './tenant.js';
 export { XERO_RATE_LIMIT_PROBLEMS } from './tenant.js';
@@ -93,6 +94,7 @@ export interface XeroFake extends SandboxMount {
   requestLog(): readonly FakeRequestRecord[];
   bankTransfers(): readonly XeroStoredBankTransfer[];
   bankTransactions(): readonly XeroStoredBankTransaction[];
+  attachments(): readonly XeroStoredAttachment[];
   /**
    * What a person does in Xero's reconcile screen: matches a statement line to a bank transfer's side (the
    * bank side: 'to' for money arriving, 'from' for money leaving) or to a bank transaction. Also served as
@@ -127,6 +129,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
       if (dates.endOfYearLockDate !== undefined) tenant.endOfYearLockDate = dates.endOfYearLockDate ?? undefined;
     },
     journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
+    attachments: () => tenant.attachments.map((attachment) => ({ ...attachment })),
     writeRequestCount: () => tenant.writeRequests,
     bankTransfers: () => tenant.bankTransfers.map((transfer) => ({ ...transfer })),
     bankTransactions: () => tenant.bankTransactions.map((transaction) => ({ ...transaction })),

@@ -8,6 +8,7 @@ import { organisation, taxRatesReply, listAccounts } from './organisation-endpoi
 import { trialBalance } from './reports.js';
 import { listBankTransfers, writeBankTransfers } from './bank-transfers.js';
 import { listBankTransactions, writeBankTransactions } from './bank-transactions.js';
+import { listAttachments, writeAttachment } from './attachments.js';
 
 /** Xero's paths under the prefix, and the dispatch of an Accounting API call to the module that answers it. */
 
@@ -32,6 +33,8 @@ export type Route =
   | { kind: 'bank-transfers-get'; id: string | undefined }
   | { kind: 'bank-transactions-write' }
   | { kind: 'bank-transactions-get'; id: string | undefined }
+  | { kind: 'attachments-write'; id: string; fileName: string }
+  | { kind: 'attachments-list'; id: string }
   | { kind: 'admin-reconcile' }
   | { kind: 'admin-journal' }
   | { kind: 'not-found' };
@@ -40,7 +43,7 @@ export type Route =
 export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'admin-reconcile' | 'admin-journal' | 'not-found' }>;
 
 /** The routes that create documents: counted as writes, faults aimed at writes hit them, and an Idempotency-Key replays them. */
-export const WRITE_ROUTES: readonly Route['kind'][] = ['journals-write', 'bank-transfers-write', 'bank-transactions-write'];
+export const WRITE_ROUTES: readonly Route['kind'][] = ['journals-write', 'bank-transfers-write', 'bank-transactions-write', 'attachments-write'];
 
 export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
   const { seed, trackingCategories, envelope } = tenant;
@@ -55,6 +58,10 @@ export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: Incom
       return idempotent(tenant, request, body, () => writeBankTransactions(tenant, body));
     case 'bank-transactions-get':
       return listBankTransactions(tenant, query, route.id);
+    case 'attachments-write':
+      return idempotent(tenant, request, body, () => writeAttachment(tenant, route.id, route.fileName, body, headerText(request, 'content-type')));
+    case 'attachments-list':
+      return listAttachments(tenant, route.id);
     case 'journals-list':
       return listJournals(tenant, query);
     case 'journal-get':
@@ -104,6 +111,8 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/connections' && method === 'GET') return { kind: 'connections' };
   if (subPath === '/__admin/reconcile' && method === 'POST') return { kind: 'admin-reconcile' };
   if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
+  const attachments = /^\/api\.xro\/2\.0\/manualjournals\/([^/]+)\/attachments(?:\/([^/]+))?\/?$/i.exec(subPath);
+  if (attachments) return attachmentRoute(method, decodeURIComponent(attachments[1] ?? ''), attachments[2] === undefined ? undefined : decodeURIComponent(attachments[2]));
   const connection = /^\/connections\/([^/]+)$/.exec(subPath);
   if (connection && method === 'DELETE') return { kind: 'connection-delete', id: decodeURIComponent(connection[1] ?? '') };
   const match = /^\/api\.xro\/2\.0\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(subPath);
@@ -127,4 +136,10 @@ export function routeOf(method: string, subPath: string): Route {
     if (resource === 'trackingcategories') return { kind: 'tracking-categories' };
   }
   return { kind: 'not-found' };
+}
+
+/** /ManualJournals/{id}/Attachments: GET lists; /…/Attachments/{FileName}: PUT creates, POST updates (the fake keeps one file per name either way). */
+function attachmentRoute(method: string, id: string, fileName: string | undefined): Route {
+  if (fileName === undefined) return method === 'GET' ? { kind: 'attachments-list', id } : { kind: 'not-found' };
+  return method === 'PUT' || method === 'POST' ? { kind: 'attachments-write', id, fileName } : { kind: 'not-found' };
 }

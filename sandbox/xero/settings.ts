@@ -76,6 +76,8 @@ export interface XeroFakeOptions {
   legacyScopes?: boolean;
   /** Name Xero puts in ProviderName (the app's name). */
   providerName?: string;
+  /** The largest attachment body taken (3 MB unless given); a larger one is refused 413. */
+  attachmentLimitBytes?: number;
   now?: Now;
 }
 

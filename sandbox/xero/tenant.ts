@@ -4,6 +4,7 @@ import type { XeroFakeTrackingCategory } from './organisation.js';
 import type { XeroStoredBankTransfer } from './bank-transfers.js';
 import type { XeroStoredBankTransaction } from './bank-transactions.js';
 import { XERO_DEFAULT_LIMITS, XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, XERO_FAKE_DEFAULT_CLIENT_ID, XERO_FAKE_DEFAULT_CLIENT_SECRET, type XeroFakeLimits, type XeroFakeOptions } from './settings.js';
+import { XERO_ATTACHMENT_LIMIT_BYTES, type XeroStoredAttachment } from './attachments.js';
 
 export const XERO_RATE_LIMIT_PROBLEMS = ['minute', 'day', 'concurrent'] as const;
 export type XeroRateLimitProblem = (typeof XERO_RATE_LIMIT_PROBLEMS)[number];
@@ -96,6 +97,8 @@ export interface XeroTenant {
   readonly stored: XeroStoredJournal[];
   readonly bankTransfers: XeroStoredBankTransfer[];
   readonly bankTransactions: XeroStoredBankTransaction[];
+  readonly attachments: XeroStoredAttachment[];
+  readonly attachmentLimitBytes: number;
   readonly idempotency: ReplayCache;
   readonly replays: XeroIdempotentReplay[];
   readonly faults: FaultQueue<XeroFakeFault>;
@@ -145,6 +148,8 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
     stored: [],
     bankTransfers: [],
     bankTransactions: [],
+    attachments: [],
+    attachmentLimitBytes: options.attachmentLimitBytes ?? XERO_ATTACHMENT_LIMIT_BYTES,
     idempotency: new ReplayCache(),
     replays: [],
     faults: new FaultQueue<XeroFakeFault>(),

@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
+import { evidenceMappings } from '../pipeline/operations/index.js';
 import { bankDocumentsLine, openDestination, postInRun, type BankDocumentsReport, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
@@ -26,7 +27,8 @@ export async function postTo(
 ): Promise<ExitCode> {
   const { dryRun } = options;
   const clock = createSystemClock();
-  const { client, mappings, bankDocuments } = await openDestination(postDestinationNamed(to), config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
+  const destination = postDestinationNamed(to);
+  const { client, mappings, bankDocuments } = await openDestination(destination, config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
@@ -49,6 +51,7 @@ export async function postTo(
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
               bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), outbox: books.bankDocuments(client.kind) } },
+              evidence: destination.attachesEvidence?.(config) === true ? { books: books.evidenceBooks, mappings: evidenceMappings(config.mappings) } : undefined,
             },
           );
           if (result.kind === 'planned') printPlan(context, client.name, result.plan);

@@ -3,6 +3,7 @@ export const loadXeroClient = async () => (await import('./xero/xero-client.js')
 export const loadQuickbooksClient = async () => (await import('./quickbooks/quickbooks-client.js')).createQuickbooksClient;
 export const loadXeroBankDocuments = async () => (await import('./xero/xero-bank-documents.js')).createXeroBankDocuments;
 export const loadQuickbooksBankDocuments = async () => (await import('./quickbooks/quickbooks-bank-documents.js')).createQuickbooksBankDocuments;
+export const loadXeroEvidenceAttachments = async () => (await import('./xero/xero-evidence-attachments.js')).createXeroEvidenceAttachments;
 export type { DestinationClientDependencies } from './destination-client-options.js';
 export { xeroConnectionSetup, xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
 export { quickbooksConnectionSetup, quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfig } from './quickbooks/quickbooks-config.js';
@@ -10,6 +11,7 @@ export { xeroMapping, xeroMappingOf } from './xero/xero-mapping.js';
 export { quickbooksMapping, quickbooksMappingOf } from './quickbooks/quickbooks-mapping.js';
 export { openTokenStore } from './token-store.js';
 export type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from './bank-document-client.js';
+export type { EvidenceAttachmentClient } from './evidence-attachment-client.js';
 export type { Conversion, DestinationCallCounts, DestinationClient, DestinationLimits, ExchangeRateLookup, RemoteLine } from './destination-client.js';
 export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';
 export { exportCsv, exportGenericCsv, xeroImportDateFormat } from './csv/index.js';

@@ -11,7 +11,7 @@ import type { ConfigProblem } from '../errors.js';
 export const CHECK_STATUSES = ['pass', 'fail', 'warn'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export const ORGANISATION_CHECK_KINDS = ['currency', 'region', 'lock-date', 'account', 'tax', 'tracking', 'class', 'location', 'name', 'bank-documents'] as const;
+export const ORGANISATION_CHECK_KINDS = ['currency', 'region', 'lock-date', 'account', 'tax', 'tracking', 'class', 'location', 'name', 'bank-documents', 'evidence'] as const;
 export type OrganisationCheckKind = (typeof ORGANISATION_CHECK_KINDS)[number];
 
 export interface OrganisationCheck {

@@ -328,6 +328,7 @@ export interface LedgerDatabase {
   fall_explanations: FallExplanationTable;
   closed_periods: ClosedPeriodTable;
   bank_document_steps: BankDocumentStepTable;
+  evidence_attachment_steps: EvidenceAttachmentStepTable;
   adjustments: AdjustmentTable;
   adjustment_approvals: AdjustmentApprovalTable;
 }
@@ -384,4 +385,16 @@ export interface AdjustmentApprovalTable {
   entry_id: string;
   approved_by: string;
   approved_at: string;
+}
+/** Each evidence file attached to a posted journal (migration 0023): the intent, then the attachment's id. */
+export interface EvidenceAttachmentStepTable {
+  id: Generated<bigint>;
+  destination: string;
+  entry_id: string;
+  journal_id: string;
+  file_name: string;
+  manifest_sha256: string;
+  step: 'intent' | 'attached' | 'found';
+  attachment_id: string | null;
+  recorded_at: string;
 }

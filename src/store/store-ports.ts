@@ -4,6 +4,8 @@ import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { bankDocumentsOver } from './bank-documents-store.js';
 import { doctorBooksOver } from './doctor-books-store.js';
+import { evidenceBooksOver } from './evidence-books-store.js';
+import { evidenceAttachmentsOver } from './evidence-attachments-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -36,4 +38,6 @@ export const storePorts = (store: LedgerStore) => ({
   bankDocuments: (destination: string) => bankDocumentsOver(store, destination),
   adjustmentBooks: adjustmentBooksOver(store),
   transitBooks: transitBooksOver(store),
+  evidenceBooks: evidenceBooksOver(store),
+  evidenceAttachments: (destination: string) => evidenceAttachmentsOver(store, destination),
 });

@@ -125,6 +125,11 @@ describe('checkXeroOrganisation', () => {
     });
     expect(checkXeroOrganisation(bank, { ...xeroExpected, accounts: {} }).some((check) => check.kind === 'bank-documents')).toBe(false);
   });
+
+  it('with evidence: attach, doctor names the scope attachments need (accounting.attachments); without it says nothing of evidence', () => {
+    expect(checkXeroOrganisation(xeroFacts, { ...xeroExpected, accounts: {}, evidence: 'attach' }).at(-1)).toMatchObject({ kind: 'evidence', status: 'pass', detail: expect.stringContaining('the connection needs the scope accounting.attachments') });
+    expect(checkXeroOrganisation(xeroFacts, { ...xeroExpected, accounts: {}, evidence: 'local' }).some((check) => check.kind === 'evidence')).toBe(false);
+  });
 });
 
 const qboFacts: QuickbooksCompanyFacts = {

@@ -30,4 +30,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'schedule', summary: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once', load: async () => (await import('./schedule.js')).scheduleCommand },
   { name: 'sandbox', summary: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks', load: async () => (await import('./sandbox.js')).sandboxCommand },
   { name: 'demo', summary: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile', load: async () => (await import('./demo.js')).demoCommand },
+  { name: 'evidence', summary: "write a posted journal's evidence (its source replies, events, lines and manifest) to a zip file", load: async () => (await import('./evidence.js')).evidenceCommand },
 ];

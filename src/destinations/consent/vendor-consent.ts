@@ -44,7 +44,7 @@ export function xeroConsent(config: XeroDestinationConfig): VendorConsent {
     tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL,
     revokeUrl: config.revokeUrl ?? XERO_REVOKE_URL,
     connectionsUrl: config.connectionsUrl ?? XERO_CONNECTIONS_URL,
-    scopes: xeroConsentScopes(config.scopes ?? 'granular', { bankDocuments: config.transit?.createBankDocuments === true }),
+    scopes: xeroConsentScopes(config.scopes ?? 'granular', { bankDocuments: config.transit?.createBankDocuments === true, evidence: config.evidence === 'attach' }),
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configFields, type Config, type ConnectionSubject } from '../../config/index.js';
 import type { ConnectionSetup } from '../connection-state.js';
 import { bankDocumentsSetting } from '../bank-document-client.js';
+import { evidenceSetting } from '../evidence-setting.js';
 
 const { text, httpUrl, apiRoot, secret, wholeNumber, currencyCode } = configFields;
 
@@ -30,6 +31,8 @@ export const quickbooksSection = z.strictObject({
   batchSize: wholeNumber(1, 30).optional(),
   /** A Transfer per payout and top-up, from the clearing accounts of mappings/quickbooks.yaml. */
   transit: bankDocumentsSetting.optional(),
+  /** attach: each posted journal names its evidence's manifest hash and carries the file (see evidence-setting.ts); off unless given. */
+  evidence: evidenceSetting.optional(),
 });
 
 export type QuickBooksDestinationConfig = z.output<typeof quickbooksSection>;

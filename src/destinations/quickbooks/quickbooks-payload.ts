@@ -5,6 +5,7 @@ import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
 import { centsAsJsonNumber, rateAsJsonNumber } from '../csv/cents-number.js';
 import type { Conversion } from '../destination-client.js';
 import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
+import { journalNarration } from '../journal-narration.js';
 
 /** QuickBooks Online limits (Finance.xsd; Intuit's limits page and requestid post). */
 export const QUICKBOOKS_DOC_NUMBER_MAX_LENGTH = 21;
@@ -157,7 +158,7 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
   return {
     DocNumber: quickbooksDocNumber(entry),
     TxnDate: entry.date,
-    PrivateNote: entry.description === '' ? `[${entry.id}]` : `${entry.description} [${entry.id}]`,
+    PrivateNote: journalNarration(entry),
     CurrencyRef: { value: currency },
     ...(conversion === undefined ? {} : { ExchangeRate: rateAsJsonNumber(conversion.rate) }),
     Line: entry.lines.map((line) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { XERO_JOURNAL_STATUSES, configFields, type Config, type ConnectionSubject } from '../../config/index.js';
 import type { ConnectionSetup } from '../connection-state.js';
 import { bankDocumentsSetting } from '../bank-document-client.js';
+import { evidenceSetting } from '../evidence-setting.js';
 
 const { text, httpUrl, apiRoot, secret, currencyCode } = configFields;
 
@@ -41,6 +42,8 @@ export const xeroSection = z.strictObject({
   baseCurrency: currencyCode.optional(),
   /** A BankTransfer per payout and top-up (scope accounting.banktransactions), from the clearing accounts of mappings/xero.yaml. */
   transit: bankDocumentsSetting.optional(),
+  /** attach: each posted journal names its evidence's manifest hash and carries the file (see evidence-setting.ts); off unless given. */
+  evidence: evidenceSetting.optional(),
 });
 
 export type XeroDestinationConfig = z.output<typeof xeroSection>;

@@ -1,4 +1,5 @@
 import type { BankDocumentsSetting } from '../bank-document-client.js';
+import type { EvidenceSetting } from '../evidence-setting.js';
 import { xeroScopeFor, type XeroScopeFamily } from './xero-scopes.js';
 import type { XeroRegion } from './xero-config.js';
 import { lockDateCheck, type OrganisationCheck } from '../organisation-check.js';
@@ -57,6 +58,8 @@ export interface XeroExpectations {
   /** transit in the Xero section: the bank account bank transfers go to, when ledgerline creates them. */
   transit?: BankDocumentsSetting | undefined;
   scopes?: XeroScopeFamily | undefined;
+  /** evidence in the Xero section: with attach, each posted journal carries its evidence file. */
+  evidence?: EvidenceSetting | undefined;
 }
 
 /** destinations.xero.region → the organisation's CountryCode. */
@@ -101,6 +104,10 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
     checks.push(...trackingChecks(mapped, facts, subject, { ...where, path: `${where.path}.tracking` }));
   }
   checks.push(...bankDocumentsChecks(facts, expected));
+  if (expected.evidence === 'attach') {
+    const scope = xeroScopeFor('attaching evidence', expected.scopes ?? 'granular');
+    checks.push({ kind: 'evidence', status: 'pass', subject: 'evidence attached to each posted journal', detail: `its manifest hash in the Narration; the connection needs the scope ${scope} (run \`ledgerline connect xero\` again if it was connected without it)` });
+  }
   return checks;
 }
 

@@ -7,6 +7,7 @@ import { formatCents } from '../../money/index.js';
 import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
 import type { Conversion } from '../destination-client.js';
 import { baseCents } from '../entry-conversion.js';
+import { journalNarration } from '../journal-narration.js';
 
 /** Xero's own statuses for a manual journal that ledgerline may create (DESIGN §5: POSTED, DRAFT configurable). */
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
@@ -73,8 +74,8 @@ export interface XeroManualJournalPayload {
  * entry ids are unique, what keeps each journal of a CSV import apart (Xero
  * groups rows by narration and date).
  */
-export function xeroNarration(entry: Pick<RenderedEntry, 'id' | 'description'>): string {
-  return entry.description === '' ? `[${entry.id}]` : `${entry.description} [${entry.id}]`;
+export function xeroNarration(entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256'>): string {
+  return journalNarration(entry);
 }
 
 /** The tracking of a mapped account, refused when it has more than Xero's two categories. */

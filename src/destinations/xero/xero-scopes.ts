@@ -9,7 +9,7 @@ export const XERO_SCOPE_FAMILIES = ['granular', 'broad'] as const;
 export type XeroScopeFamily = (typeof XERO_SCOPE_FAMILIES)[number];
 
 /** What ledgerline does with Xero, each needing one scope. */
-export type XeroNeed = 'manual journals' | 'settings' | 'trial balance' | 'bank transfers';
+export type XeroNeed = 'manual journals' | 'settings' | 'trial balance' | 'bank transfers' | 'attachments';
 
 const SCOPE_FOR: Record<XeroScopeFamily, Record<XeroNeed, string>> = {
   granular: {
@@ -17,27 +17,40 @@ const SCOPE_FOR: Record<XeroScopeFamily, Record<XeroNeed, string>> = {
     settings: 'accounting.settings.read',
     'trial balance': 'accounting.reports.trialbalance.read',
     'bank transfers': 'accounting.banktransactions',
+    attachments: 'accounting.attachments',
   },
   broad: {
     'manual journals': 'accounting.transactions',
     settings: 'accounting.settings.read',
     'trial balance': 'accounting.reports.read',
     'bank transfers': 'accounting.transactions',
+    attachments: 'accounting.attachments',
   },
 };
 
-/** The scopes `connect xero` asks for: post (manual journals), doctor (settings), reconcile --with (trial balance), offline_access, and bank transfers when ledgerline creates them (transit.createBankDocuments). */
-export function xeroConsentScopes(family: XeroScopeFamily, options: { bankDocuments?: boolean } = {}): string[] {
-  const needs: XeroNeed[] = ['manual journals', 'settings', 'trial balance', ...(options.bankDocuments === true ? (['bank transfers'] as const) : [])];
+/**
+ * The scopes `connect xero` asks for: post (manual journals), doctor (settings), reconcile --with (trial balance),
+ * offline_access, bank transfers when ledgerline creates them (transit.createBankDocuments), and attachments when
+ * it attaches each journal's evidence (evidence: attach).
+ */
+export function xeroConsentScopes(family: XeroScopeFamily, options: { bankDocuments?: boolean; evidence?: boolean } = {}): string[] {
+  const needs: XeroNeed[] = [
+    'manual journals',
+    'settings',
+    'trial balance',
+    ...(options.bankDocuments === true ? (['bank transfers'] as const) : []),
+    ...(options.evidence === true ? (['attachments'] as const) : []),
+  ];
   return ['offline_access', ...new Set(needs.map((need) => SCOPE_FOR[family][need]))];
 }
 
 /**
  * The scope a refused call needed, from the words the client uses for it:
  * "reading the trial balance" → accounting.reports.trialbalance.read (granular);
- * "creating the bank transfer for po-7" → accounting.banktransactions.
+ * "creating the bank transfer for po-7" → accounting.banktransactions;
+ * "attaching the evidence of je:smm-panel:2026-03-02" → accounting.attachments.
  */
 export function xeroScopeFor(what: string, family: XeroScopeFamily): string {
-  const need: XeroNeed = /trial balance/.test(what) ? 'trial balance' : /bank transfer/.test(what) ? 'bank transfers' : /journal/.test(what) ? 'manual journals' : 'settings';
+  const need: XeroNeed = /trial balance/.test(what) ? 'trial balance' : /bank transfer/.test(what) ? 'bank transfers' : /attach/.test(what) ? 'attachments' : /journal/.test(what) ? 'manual journals' : 'settings';
   return SCOPE_FOR[family][need];
 }

@@ -131,6 +131,16 @@ export class Books {
   get transitBooks() {
     return this.ports.transitBooks;
   }
+
+  /** An entry's evidence (pipeline/operations, EvidenceBooks): what the books hold of its making. */
+  get evidenceBooks() {
+    return this.ports.evidenceBooks;
+  }
+
+  /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */
+  evidenceAttachments(destination: string) {
+    return this.ports.evidenceAttachments(destination);
+  }
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */

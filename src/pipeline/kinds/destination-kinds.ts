@@ -54,8 +54,14 @@ export const destinationKinds = {
     const kind = destinationKinds.withApi().find((known) => known.name === name);
     if (kind === undefined) return undefined;
     const { api } = kind;
-    const { openBankDocuments } = api;
-    return { name: kind.name, mapping: kind.mapping, createClient: (...opened) => api.createClient(...opened), ...(openBankDocuments && { openBankDocuments: (...opened) => openBankDocuments(...opened) }) };
+    const { openBankDocuments, attachesEvidence } = api;
+    return {
+      name: kind.name,
+      mapping: kind.mapping,
+      createClient: (...opened) => api.createClient(...opened),
+      ...(openBankDocuments && { openBankDocuments: (...opened) => openBankDocuments(...opened) }),
+      ...(attachesEvidence && { attachesEvidence: (config) => attachesEvidence(config) }),
+    };
   },
   /** The kinds whose sections ask for bank-side documents of payouts and top-ups: what makes money in transit followed. */
   creatingBankDocuments(config: Config): string[] {

@@ -4,7 +4,7 @@ import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
-import { refuseUnfitOrganisation } from '../operations/index.js';
+import { evidenceMappings, refuseUnfitOrganisation, type EvidenceBooks } from '../operations/index.js';
 import { bankDocumentsLine, createTransitDocuments, openDestination, postEntries, type PostDestination, type RefusedEntry } from '../post/index.js';
 import type { ProxyBooks } from '../panel-proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
@@ -30,6 +30,8 @@ export interface LocalNightDependencies {
   postDestination: (name: string) => PostDestination;
   /** Whether a panel proxy that can still answer an add is running for this source (absent: assume one may be). */
   proxyAnswering?: (sourceId: string) => boolean;
+  /** Each entry's evidence, for a destination whose section says `evidence: attach`. */
+  evidenceBooks: EvidenceBooks;
 }
 
 /**
@@ -70,15 +72,17 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * --to D` makes (outbox, look-ups, each entry exactly once), over the days
  * the scheduler synced, one window per run of consecutive days.
  */
-function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets, postDestination }: LocalNightDependencies): PostDays {
+function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets, postDestination, evidenceBooks }: LocalNightDependencies): PostDays {
   return async ({ destination, days, logger, onProgress }) => {
-    const { client, bankDocuments } = await openDestination(postDestination(destination), config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
+    const to = postDestination(destination);
+    const { client, bankDocuments } = await openDestination(to, config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
+    const evidence = to.attachesEvidence?.(config) === true ? { books: evidenceBooks, mappings: evidenceMappings(config.mappings) } : undefined;
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {
       await refuseUnfitOrganisation(client, { config });
       for (const window of dayWindows(days)) {
-        const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress });
+        const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress, evidence });
         windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
         refused.push(...report.refused);
         // The destination is failing (limit, authorization, retries spent): later windows would fail the same way.

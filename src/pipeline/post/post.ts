@@ -6,6 +6,7 @@ import { assertInvariant, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
 import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './post-outbox.js';
 import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
+import { withEvidenceHashes, type PostEvidence } from './evidence-hashes.js';
 
 export type { RefusedEntry } from './post-selection.js';
 
@@ -26,6 +27,8 @@ export interface PostOptions {
    * (this ledger takes the deliveries over) instead of stopping the run: for the one copy left after a twin is retired.
    */
   adoptDelivered?: boolean;
+  /** For a destination that attaches evidence: each journal sent names its evidence's manifest hash. */
+  evidence?: PostEvidence | undefined;
 }
 
 export interface PostReport {
@@ -78,7 +81,8 @@ interface OpenRequest {
  */
 export async function postEntries(options: PostOptions): Promise<PostReport> {
   const { outbox, ledger, client } = options;
-  const run = new DeliveryRun(options, await selectForPost(ledger, outbox, client, options.window ?? {}));
+  const selection = await selectForPost(ledger, outbox, client, options.window ?? {});
+  const run = new DeliveryRun(options, options.evidence === undefined ? selection : await withEvidenceHashes(selection, options.evidence, ledger));
   await run.deliver();
   return run.finish();
 }

@@ -12,6 +12,7 @@ import { postEntries, type PostReport } from './post.js';
 import type { BankDocumentOutbox } from './bank-document-outbox.js';
 import { readBankDocuments, type BankDocumentsReport } from './bank-documents.js';
 import { createTransitDocuments, type BankDocumentsAt, type TransitDocumentBooks } from './transit-documents.js';
+import type { PostEvidence } from './evidence-hashes.js';
 
 /** What a post's run records and alerts: its exit code, summary, why it stopped short, and the items to alert. */
 export interface PostRunOutcome {
@@ -37,6 +38,8 @@ export interface PostRun {
   onProgress: () => Promise<void>;
   /** The destination's bank-side documents, when its section asks for them, and the books they are kept in. */
   bankDocuments?: { at: BankDocumentsAt; books: TransitDocumentBooks } | undefined;
+  /** Where each entry's evidence is read from, when the destination's section says `evidence: attach`. */
+  evidence?: PostEvidence | undefined;
 }
 
 /** A destination as a post opens it, handed in by the caller from the destination kinds (pipeline/kinds). */
@@ -48,6 +51,8 @@ export interface PostDestination {
   createClient(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<DestinationClient>;
   /** Its bank-side documents' client, when its section says `transit.createBankDocuments: true`; undefined otherwise. */
   openBankDocuments?(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<BankDocumentsAt | undefined>;
+  /** Whether its section says `evidence: attach` (absent: it never attaches evidence). */
+  attachesEvidence?(config: Config): boolean;
 }
 
 /** What opening a destination's clients needs from outside. */
@@ -112,7 +117,7 @@ export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, r
     const plan = await planPost({ ledger, outbox, client, window });
     return { kind: 'planned', plan, outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } } };
   }
-  const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress });
+  const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress, evidence: run.evidence });
   // A post stopped short (the destination failing) leaves the documents to the next post, as it leaves its entries.
   if (run.bankDocuments === undefined || report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
   const bankDocuments = await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, { events: run.mappings.chart.events, window, now: () => new Date(run.clock.now()).toISOString() });

@@ -26,4 +26,6 @@ export interface RenderedEntry {
   eventIds: readonly string[];
   /** Empty when every line rounds to 0.00: such an entry has nothing to deliver. */
   lines: readonly RenderedLine[];
+  /** Its evidence file's manifest hash, when the destination it goes to attaches evidence (`evidence: attach`). */
+  evidenceSha256?: string | undefined;
 }

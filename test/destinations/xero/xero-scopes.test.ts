@@ -20,3 +20,12 @@ describe('Xero scopes for bank documents', () => {
     expect(xeroScopeFor('looking up bank transfers by reference', 'granular')).toBe('accounting.banktransactions');
   });
 });
+
+describe('Xero scopes for evidence attachments', () => {
+  it('connect asks for accounting.attachments only when evidence is attached, in either family; a refused attachment names it', () => {
+    expect(xeroConsentScopes('granular')).not.toContain('accounting.attachments');
+    expect(xeroConsentScopes('granular', { evidence: true }).at(-1)).toBe('accounting.attachments');
+    expect(xeroConsentScopes('broad', { evidence: true }).at(-1)).toBe('accounting.attachments');
+    expect(xeroScopeFor('attaching the evidence of je:smm-panel:2026-03-02', 'granular')).toBe('accounting.attachments');
+  });
+});

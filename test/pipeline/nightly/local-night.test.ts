@@ -54,6 +54,7 @@ describe('the night\'s post step and the bank-side documents', () => {
         redact: (text) => text,
         onSecrets: () => undefined,
         postDestination: (name) => destinationKinds.postDestination(name)!,
+        evidenceBooks: books.evidenceBooks,
       });
       const logger = createLogger({ format: 'text', level: 'info', write: (line) => lines.push(line), redact: (text) => text, clock: () => new Date(), color: false });
       const result = await steps.postDays({ destination: 'xero', days: ['2026-10-30'], runId: 'run-1', logger, stopSignal: new AbortController().signal, onProgress: async () => undefined });

@@ -37,6 +37,7 @@ export const quickbooksDestination: DestinationKind = {
       const createQuickbooksClient = await loadQuickbooksClient();
       return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
     },
+    attachesEvidence: (config) => quickbooksSectionOf(config)?.evidence === 'attach',
     async openBankDocuments(config, mappings, dependencies) {
       const section = quickbooksSectionOf(config);
       const mapping = quickbooksMappingOf(mappings);

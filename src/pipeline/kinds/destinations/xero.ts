@@ -50,6 +50,7 @@ export const xeroDestination: DestinationKind = {
       const createXeroClient = await loadXeroClient();
       return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status });
     },
+    attachesEvidence: (config) => xeroSectionOf(config)?.evidence === 'attach',
     async openBankDocuments(config, mappings, dependencies) {
       const section = xeroSectionOf(config);
       const mapping = xeroMappingOf(mappings);

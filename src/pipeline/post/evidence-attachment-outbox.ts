@@ -1,0 +1,25 @@
+/** One evidence file to attach to one posted journal. */
+export interface EvidenceAttachment {
+  entryId: string;
+  /** The destination's id of the journal the entry was posted as. */
+  journalId: string;
+  fileName: string;
+  manifestSha256: string;
+}
+
+/**
+ * What attaching evidence needs of the books, for one destination: the journals posted there, and the
+ * attachment steps, each write a unit of its own that commits before the use case goes on. The intent is
+ * recorded before the upload leaves and the attachment's id after, so a crash between them leaves an intent
+ * alone, which the next post looks up among the journal's attachments before uploading anything.
+ * `at` is the write's time, ISO 8601. store/evidence-attachments-store.ts implements it.
+ */
+export interface EvidenceAttachmentOutbox {
+  /** The entries posted there dated in the window, with the destination's journal id, in date and entry order. */
+  postedJournals(window: { from?: string | undefined; until?: string | undefined }): Promise<{ entryId: string; journalId: string }[]>;
+  /** What is recorded of each entry's files: by `entryId \u0000 fileName`, 'intent' or 'attached'. */
+  steps(entryIds: readonly string[]): Promise<Map<string, 'intent' | 'attached'>>;
+  recordIntent(attachment: EvidenceAttachment, at: string): Promise<void>;
+  /** The attachment's id: from the upload's reply ('attached') or a look-up by file name ('found'). */
+  recordAttached(attachment: EvidenceAttachment, attachmentId: string, how: 'attached' | 'found', at: string): Promise<void>;
+}

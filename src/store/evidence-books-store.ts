@@ -1,0 +1,50 @@
+import type { EvidenceRecord } from '../ledger/index.js';
+import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
+
+/** Evidence's port (pipeline/operations/evidence-books.ts, EvidenceBooks) over one open store. */
+export const evidenceBooksOver = (store: LedgerStore) => ({
+  evidenceOf: (entryId: string) => evidenceOf(store, entryId),
+});
+
+/**
+ * What the books hold of an entry's making, each list in a fixed order (lines by number, events by id, replies by
+ * landing, closes by metric): the entry's events through their links (migration 0017), the replies its source
+ * landed for the entry's date and its events' dates, and the source's close figures for the entry's date.
+ */
+async function evidenceOf(store: LedgerStore, entryId: string): Promise<Omit<EvidenceRecord, 'renderedLines'> | undefined> {
+  const db = queryBuilder(store);
+  const entry = await store.first(db.selectFrom('journal_entries').selectAll().where('id', '=', entryId));
+  if (entry === undefined) return undefined;
+  const lines = await store.all(db.selectFrom('journal_lines').select(['account', 'currency', 'amount_micros', 'description']).where('entry_id', '=', entryId).orderBy('line_no'));
+  const events = await store.all(
+    db.selectFrom('source_events').selectAll().where('id', 'in', db.selectFrom('entry_events').select('event_id').where('entry_id', '=', entryId)).orderBy('id'),
+  );
+  const days = [...new Set([entry.date, ...events.map((event) => event.date)])];
+  const replies = await store.all(db.selectFrom('raw_observations').selectAll().where('source_id', '=', entry.source_id).where('as_of', 'in', days).orderBy('id'));
+  const closes = await store.all(db.selectFrom('source_closes').selectAll().where('source_id', '=', entry.source_id).where('date', '=', entry.date).orderBy('metric'));
+  return {
+    entry: {
+      id: entry.id,
+      date: entry.date,
+      sourceId: entry.source_id,
+      description: entry.description,
+      eventIds: JSON.parse(entry.event_ids) as string[],
+      contentHash: entry.content_hash,
+      chainHash: entry.chain_hash,
+      lines: lines.map((line) => ({ account: line.account, currency: line.currency, amountMicros: BigInt(line.amount_micros), description: line.description })),
+    },
+    events: events.map((event) => ({ id: event.id, kind: event.kind, date: event.date, currency: event.currency, amountMicros: BigInt(event.amount_micros), ref: event.ref, detail: event.detail })),
+    replies: replies.map((reply) => ({
+      id: String(reply.id),
+      action: reply.action,
+      request: reply.request,
+      asOf: reply.as_of,
+      fetchedAt: reply.fetched_at,
+      httpStatus: Number(reply.http_status),
+      contentHash: reply.content_hash,
+      body: reply.body,
+    })),
+    closes: closes.map((close) => ({ metric: close.metric, valueMicros: BigInt(close.value_micros), currency: close.currency, replyId: close.raw_observation_id === null ? null : String(close.raw_observation_id) })),
+  };
+}
