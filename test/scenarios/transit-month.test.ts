@@ -75,16 +75,17 @@ const AS_OF_04_30: Truth[] = [
 
 interface TransitJson {
   asOf: string;
-  items: { id: string; kind: string; source: string; amount: string; state: string; ageDays: number; match: null | { amount: string; date: string; reference: string } }[];
+  items: { id: string; kind: string; source: string; amount: string; state: string; ageDays: number; match: null | { amount: string; date: string; reference: string; bankLine?: string } }[];
 }
 
 const asTruth = (run: CliResult): Truth[] =>
   (JSON.parse(run.stdout) as TransitJson).items.map((item) => [item.id, item.state, item.ageDays, item.amount, item.match === null ? null : [item.match.date, item.match.amount]]);
 
-/** The ledger's account of a bank statement: a bank account `operating` whose statements are imported. */
+/** A bank account `operating` whose statements are imported, the publisher paid on PAYOUT_DATES, and no destination (nothing here posts). */
 function addBankAccount(workspace: Workspace): void {
   const path = join(workspace.dir, 'ledgerline.yaml');
   const document = parseDocument(readFileSync(path, 'utf8'));
+  document.delete('destinations');
   (document.get('sources') as { add(value: unknown): void }).add(document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD' }));
   writeFileSync(path, document.toString().replace(/^ {2}schedule: month-end\b.*$/m, `  schedule: [${PAYOUT_DATES.join(', ')}]`));
 }
@@ -138,5 +139,24 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     expect([net('payout_clearing_paypal'), net('topup_clearing')]).toEqual([formatMicros(sum('payout')), formatMicros(-sum('topup'))]);
     const balances = await readBooks(workspace.ledger, (books) => books.balances());
     expect([balances['payout_clearing_paypal'], balances['topup_clearing']]).toEqual(['355.00', '-140.50']);
+  });
+
+  it('books the 2.50 the bank kept of the short payout only when a person accepts it, once, and closes the item', async () => {
+    const short = payout('2026-04-10');
+    const line = (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === short)!.match!;
+    const accepted = await workspace.run(['transit', 'accept', short, '--note', 'network fee']);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain('Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD');
+    const again = await workspace.run(['transit', 'accept', short]);
+    expect([again.code, again.stdout]).toEqual([0, `${short} was accepted already; nothing more is booked\n`]);
+    const after = await workspace.run(['transit', '--as-of', '2026-04-30', '--json']);
+    expect(asTruth(after).find(([id]) => id === short)).toEqual([short, 'closed', 20, '95.00', ['2026-04-12', '92.50']]);
+    const [entries, balances] = await readBooks(workspace.ledger, async (books) => [(await books.rows('journal_entries', 'seq')) as { source_id: string; date: string; description: string }[], await books.balances()] as const);
+    const adjusting = entries.filter((entry) => entry.source_id === 'adjustments');
+    expect(adjusting.map((entry) => [entry.date, entry.description])).toEqual([
+      ['2026-04-12', `Adjusting entry: transit ${short} accepted: bank line ${line.bankLine} of 92.50 on 2026-04-12 against 95.00 USD; network fee`],
+    ]);
+    // What clearing holds of the payout is now the 92.50 the bank moved.
+    expect([balances['payout_clearing_paypal'], balances['bank_fees']]).toEqual(['352.50', '2.50']);
   });
 });
