@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,11 +81,13 @@ interface TransitJson {
 const asTruth = (run: CliResult): Truth[] =>
   (JSON.parse(run.stdout) as TransitJson).items.map((item) => [item.id, item.state, item.ageDays, item.amount, item.match === null ? null : [item.match.date, item.match.amount]]);
 
-/** A bank account `operating` whose statements are imported, the publisher paid on PAYOUT_DATES, and no destination (nothing here posts). */
+/** A bank account `operating` whose statements are imported, the publisher paid on PAYOUT_DATES, no destination (nothing here posts), alerts appended to alerts.json. */
 function addBankAccount(workspace: Workspace): void {
   const path = join(workspace.dir, 'ledgerline.yaml');
   const document = parseDocument(readFileSync(path, 'utf8'));
   document.delete('destinations');
+  document.set('schedule', document.createNode({ cron: '30 2 * * *', timezone: 'UTC', post: [] }));
+  document.set('alerts', document.createNode({ command: 'cat >> alerts.json; echo >> alerts.json' }));
   (document.get('sources') as { add(value: unknown): void }).add(document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD' }));
   writeFileSync(path, document.toString().replace(/^ {2}schedule: month-end\b.*$/m, `  schedule: [${PAYOUT_DATES.join(', ')}]`));
 }
@@ -159,4 +161,39 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     // What clearing holds of the payout is now the 92.50 the bank moved.
     expect([balances['payout_clearing_paypal'], balances['bank_fees']]).toEqual(['352.50', '2.50']);
   });
+
+  it('records each change of state at night with its evidence, and alerts a late item once: a second night appends and alerts nothing', async () => {
+    const night = async (day: string) => {
+      await setSandboxDay(sandbox, day);
+      const run = await workspace.run(['schedule', '--once']);
+      const states = await readBooks(workspace.ledger, (books) => books.rows('transit_states', 'id')) as { item_id: string; state: string; as_of: string; bank_line_id: string | null; statement_sha256: string | null; document_id: string | null }[];
+      return { code: run.code, stderr: run.stderr, late: lateAlerted(), states: states.map((row) => [row.item_id, row.state, row.as_of, row.bank_line_id !== null && row.statement_sha256 !== null]) };
+    };
+    const first = await night('2026-04-16');
+    expect([first.code, first.late], first.stderr).toEqual([1, [topup('2026-04-08'), payout('2026-04-08')]]);
+    expect(first.states).toEqual([
+      [topup('2026-04-02'), 'matched', '2026-04-16', true],
+      [payout('2026-04-03'), 'matched', '2026-04-16', true],
+      [topup('2026-04-08'), 'late', '2026-04-16', false],
+      [payout('2026-04-08'), 'late', '2026-04-16', false],
+      [payout('2026-04-10'), 'closed', '2026-04-16', true],
+      [payout('2026-04-14'), 'cleared', '2026-04-16', false],
+    ]);
+    const again = await night('2026-04-16');
+    expect([again.code, again.late, again.states], again.stderr).toEqual([0, first.late, first.states]);
+    const monthEnd = await night('2026-04-30');
+    expect([monthEnd.code, monthEnd.late], monthEnd.stderr).toEqual([1, [...first.late, payout('2026-04-14')]]);
+    expect(monthEnd.states.slice(first.states.length)).toEqual([
+      [payout('2026-04-08'), 'matched', '2026-04-30', true],
+      [payout('2026-04-14'), 'late', '2026-04-30', false],
+    ]);
+  });
+
+  /** Every late item named by the alerts sent so far, in order (alerts.json holds each alert's JSON, a line each). */
+  function lateAlerted(): string[] {
+    const path = join(workspace.dir, 'alerts.json');
+    if (!existsSync(path)) return [];
+    const alerts = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '').map((text) => JSON.parse(text) as { items: { kind: string; message: string }[] });
+    return alerts.flatMap((alert) => alert.items.filter((item) => item.kind.startsWith('late_')).map((item) => item.message.split(' ')[1]!));
+  }
 });
