@@ -7,7 +7,7 @@ import { differenceBooking, moneyInTransit, transitTerms } from '../pipeline/tra
 import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
-import { withBooksFor } from './load.js';
+import { loadConfigFor, withBooksFor } from './load.js';
 import { operatingSystemUser } from './operating-system-user.js';
 
 /**
@@ -16,7 +16,7 @@ import { operatingSystemUser } from './operating-system-user.js';
  * unit of work; any other item is acknowledged only. Accepting an item twice books nothing the second time.
  */
 export async function acceptTransitItem(context: CommandProcess, itemId: string, note: string | null): Promise<ExitCode> {
-  const config = adjustingConfig(context);
+  const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
   const standings = await withBooksFor(config, { forReading: true }, async (books) => {
     const judged = await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() });
@@ -38,7 +38,8 @@ export async function acceptTransitItem(context: CommandProcess, itemId: string,
     throw new UsageError(`--note makes the entry's reason ${booking.reason.length} characters with the item and its bank line; keep the whole to ${MAX_REASON_CHARACTERS}`);
   }
   const request = { ...booking, explains: `transit:${itemId}`, user: operatingSystemUser(), now: context.now() };
-  const booked = await bookAdjustingEntry(context, config, request, async (explained) => explained === `transit:${itemId}`);
+  // Only a booking reads the destinations' sections (their mappings and lock dates), as `adjust` does.
+  const booked = await bookAdjustingEntry(context, adjustingConfig(context), request, async (explained) => explained === `transit:${itemId}`);
   const lines = booked.entry.lines.map((line) => `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`);
   context.stdout.write(`accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`);
   if (booked.needsApproval) context.stdout.write(`it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`);

@@ -11,13 +11,13 @@ import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-e
 import { createWorkspace, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
 
 /**
- * April 2026 of a publisher paid on four dates and a panel topped up twice, synced on six nights only (a close
+ * April 2026 of a publisher paid on four dates and a panel topped up twice, synced on five nights only (a close
  * may skip days), then the sandbox bank's April statement imported (sandbox/bank: the 1st payout 2 days after it
  * was sent, the 2nd 9 days after, the 3rd 2 days after short by a 2.50 fee, the 4th never; the 1st top-up paid by
  * card the next day, the 2nd never). Terms: the defaults, 5 business days, a 10-day window, 25.00 of tolerance.
  *   04-01 (Wed) baseline: earnings 0.00, panel balance 20.00
- *   04-02 top-up 100.00 (balance 120.00)            → card line −100.00 on 04-03
  *   04-03 earnings 120.00: payout 120.00             → line +120.00 on 04-05
+ *         top-up 100.00 (balance 120.00)            → card line −100.00 on 04-04
  *   04-08 earnings 200.00: payout 80.00; top-up 40.50 → line +80.00 on 04-17; the top-up never funded
  *   04-10 earnings 295.00: payout 95.00              → line +92.50 on 04-12 (2.50 fee withheld)
  *   04-14 earnings 355.00: payout 60.00              → no line
@@ -31,7 +31,7 @@ const WORLD: WorldScript = {
     openingBalance: '20.00',
     orders: [],
     topUps: [
-      { on: '2026-04-02', amount: '100.00' },
+      { on: '2026-04-03', amount: '100.00' },
       { on: '2026-04-08', amount: '40.50' },
     ],
   },
@@ -40,13 +40,13 @@ const WORLD: WorldScript = {
     advertiser: { spent: { '2026-04-01': '0.00' } },
   },
 };
-const NIGHTS = ['2026-04-01', '2026-04-02', '2026-04-03', '2026-04-08', '2026-04-10', '2026-04-14'];
+const NIGHTS = ['2026-04-01', '2026-04-03', '2026-04-08', '2026-04-10', '2026-04-14'];
 const PAYOUT_DATES = ['2026-04-03', '2026-04-08', '2026-04-10', '2026-04-14'];
 
 const payout = (day: string) => `payelancer:ads-publisher:payout:${day}`;
 const topup = (day: string) => `panel:smm-panel:topup:${day}`;
 const SENT: SentMoney[] = [
-  { id: topup('2026-04-02'), kind: 'topup', amountMicros: 100_000_000n, currency: 'USD', sentOn: '2026-04-02' },
+  { id: topup('2026-04-03'), kind: 'topup', amountMicros: 100_000_000n, currency: 'USD', sentOn: '2026-04-03' },
   { id: payout('2026-04-03'), kind: 'payout', amountMicros: 120_000_000n, currency: 'USD', sentOn: '2026-04-03' },
   { id: payout('2026-04-08'), kind: 'payout', amountMicros: 80_000_000n, currency: 'USD', sentOn: '2026-04-08' },
   { id: topup('2026-04-08'), kind: 'topup', amountMicros: 40_500_000n, currency: 'USD', sentOn: '2026-04-08' },
@@ -57,7 +57,7 @@ const SENT: SentMoney[] = [
 /** Ground truth by hand: id, state, age in days, amount, and the day and amount of the bank line that settled it. */
 type Truth = [id: string, state: string, ageDays: number, amount: string, line: null | [date: string, amount: string]];
 const AS_OF_04_16: Truth[] = [
-  [topup('2026-04-02'), 'matched', 14, '100.00', ['2026-04-03', '-100.00']],
+  [topup('2026-04-03'), 'matched', 13, '100.00', ['2026-04-04', '-100.00']],
   [payout('2026-04-03'), 'matched', 13, '120.00', ['2026-04-05', '120.00']],
   [topup('2026-04-08'), 'late', 8, '40.50', null],
   [payout('2026-04-08'), 'late', 8, '80.00', null],
@@ -65,7 +65,7 @@ const AS_OF_04_16: Truth[] = [
   [payout('2026-04-14'), 'cleared', 2, '60.00', null],
 ];
 const AS_OF_04_30: Truth[] = [
-  [topup('2026-04-02'), 'matched', 28, '100.00', ['2026-04-03', '-100.00']],
+  [topup('2026-04-03'), 'matched', 27, '100.00', ['2026-04-04', '-100.00']],
   [payout('2026-04-03'), 'matched', 27, '120.00', ['2026-04-05', '120.00']],
   [topup('2026-04-08'), 'late', 22, '40.50', null],
   [payout('2026-04-08'), 'matched', 22, '80.00', ['2026-04-17', '80.00']],
@@ -172,7 +172,7 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     const first = await night('2026-04-16');
     expect([first.code, first.late], first.stderr).toEqual([1, [topup('2026-04-08'), payout('2026-04-08')]]);
     expect(first.states).toEqual([
-      [topup('2026-04-02'), 'matched', '2026-04-16', true],
+      [topup('2026-04-03'), 'matched', '2026-04-16', true],
       [payout('2026-04-03'), 'matched', '2026-04-16', true],
       [topup('2026-04-08'), 'late', '2026-04-16', false],
       [payout('2026-04-08'), 'late', '2026-04-16', false],
