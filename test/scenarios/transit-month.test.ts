@@ -146,6 +146,8 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
   it('books the 2.50 the bank kept of the short payout only when a person accepts it, once, and closes the item', async () => {
     const short = payout('2026-04-10');
     const line = (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === short)!.match!;
+    const tooLong = await workspace.run(['transit', 'accept', short, '--note', 'x'.repeat(200)]);
+    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringContaining('--note makes the entry\'s reason')]);
     const accepted = await workspace.run(['transit', 'accept', short, '--note', 'network fee']);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD');
