@@ -22,6 +22,7 @@ import * as adjustments from './0020-adjustments.js';
 import * as bankDocuments from './0021-bank-documents.js';
 import * as dailyMovements from './0022-daily-movements.js';
 import * as evidenceAttachments from './0023-evidence-attachments.js';
+import * as transitEvidence from './0024-transit-evidence.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-bank-documents': bankDocuments,
   '0022-daily-movements': dailyMovements,
   '0023-evidence-attachments': evidenceAttachments,
+  '0024-transit-evidence': transitEvidence,
 };
 
 /**
@@ -79,4 +81,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0021-bank-documents': { up: bankDocuments.upPostgres },
   '0022-daily-movements': { up: dailyMovements.upPostgres },
   '0023-evidence-attachments': { up: evidenceAttachments.upPostgres },
+  '0024-transit-evidence': { up: transitEvidence.upPostgres },
 };

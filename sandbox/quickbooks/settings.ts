@@ -28,6 +28,7 @@ export const QUICKBOOKS_DEFAULT_ACCOUNTS: readonly QuickBooksFakeAccount[] = [
   { id: '12', name: 'Opening Balance Equity', accountType: 'Equity', accountSubType: 'OpeningBalanceEquity', classification: 'Equity', active: true },
   { id: '13', name: 'Suspense', accountType: 'Other Current Liability', accountSubType: 'OtherCurrentLiabilities', classification: 'Liability', active: true },
   { id: '14', name: 'Rounding', accountType: 'Expense', accountSubType: 'OtherMiscellaneousServiceCost', classification: 'Expense', active: true },
+  { id: '15', name: 'Bank Charges', accountType: 'Expense', accountSubType: 'BankCharges', classification: 'Expense', active: true },
 ];
 
 export interface QuickBooksFakeOptions {

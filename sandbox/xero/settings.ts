@@ -20,6 +20,7 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '210', name: 'Ad Revenue', type: 'REVENUE', status: 'ACTIVE', taxType: 'OUTPUT' },
   { code: '400', name: 'Advertising', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
   { code: '410', name: 'SMM Services', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
+  { code: '404', name: 'Bank Fees', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE' },
   { code: '429', name: 'General Expenses', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
   { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'DEBTORS' },
   { code: '611', name: 'Payelancer Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },

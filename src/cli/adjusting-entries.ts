@@ -23,7 +23,13 @@ export function adjustingConfig(context: CommandProcess): Config {
  * Books an adjusting entry (`adjust`, the console's form): the configured destinations' mappings and lock dates
  * read first, then the entry written under the run lock, on books opened for writing only for that moment.
  */
-export async function bookAdjustingEntry(context: CommandProcess, config: Config, request: Omit<AdjustmentRequest, 'needsApproval'>): Promise<AdjustmentRecord & { entry: JournalEntry }> {
+export async function bookAdjustingEntry(
+  context: CommandProcess,
+  config: Config,
+  request: Omit<AdjustmentRequest, 'needsApproval'>,
+  /** Whether the item it explains is open: by default a reconcile item of today; `transit accept` names its own. */
+  openItem?: (itemId: string) => Promise<boolean>,
+): Promise<AdjustmentRecord & { entry: JournalEntry }> {
   const { mappings, locks } = await destinationLocks(context, config);
   const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
@@ -36,7 +42,7 @@ export async function bookAdjustingEntry(context: CommandProcess, config: Config
           mappings,
           locks,
           closedPeriods: () => books.sealBooks.closedPeriods(),
-          openItem: async (itemId) => (await reconcileReport(reconcileReadsOf(books), days.today, days.today, stuckAfterDays, findingsFolder(config))).items.some((item) => item.id === itemId),
+          openItem: openItem ?? (async (itemId) => (await reconcileReport(reconcileReadsOf(books), days.today, days.today, stuckAfterDays, findingsFolder(config))).items.some((item) => item.id === itemId)),
         },
       ),
     ),

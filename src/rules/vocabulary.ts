@@ -117,6 +117,8 @@ export const ADJUSTMENT_SOURCE_ID = 'adjustments';
 export const PANEL_PREPAID_ACCOUNT = 'panel_prepaid';
 /** What the ad network owes a publisher and has not paid out yet. */
 export const PAYELANCER_RECEIVABLE_ACCOUNT = 'payelancer_receivable';
+/** What the bank kept of a payout or added to a top-up, booked when a person accepts the difference (`transit accept`). */
+export const BANK_FEES_ACCOUNT = 'bank_fees';
 
 /** The date layouts the CSV export can write; Xero's import reads DD/MM/YYYY, a US QuickBooks company MM/DD/YYYY. */
 export const EXPORT_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD MMM YYYY'] as const;

@@ -33,12 +33,22 @@ export interface TransitStateTable {
   bank_line_id: string | null;
   statement_sha256: string | null;
   recorded_at: string;
+  document_id: string | null;
+}
+
+export interface TransitAlertTable {
+  id: Generated<bigint>;
+  item_id: string;
+  state: string;
+  as_of: string;
+  alerted_at: string;
 }
 
 export type BankTables = {
   bank_statements: BankStatementTable;
   bank_lines: BankLineTable;
   transit_states: TransitStateTable;
+  transit_alerts: TransitAlertTable;
 };
 
 /** The store's kysely handle with the bank tables: they are this folder's alone. */

@@ -1,8 +1,8 @@
-import type { StatementToLand, TransitStanding } from '../rules/index.js';
+import type { StatementToLand, TransitStanding, TransitState } from '../rules/index.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { landStatement } from './bank-lines.js';
 import type { LedgerStore } from './ledger-store.js';
-import { acceptedTransitItems, landedBankLines, recordTransitStates, recordedTransitStates, transitItems } from './transit-items.js';
+import { acceptedTransitItems, alertedTransitItems, landedBankLines, recordTransitAlerts, recordTransitStates, recordedTransitStates, transitItems } from './transit-items.js';
 
 /** The transit's port (pipeline/transit, TransitBooks) over the store. An arrow: it does no I/O itself. */
 export const transitBooksOver = (store: LedgerStore) => ({
@@ -13,4 +13,6 @@ export const transitBooksOver = (store: LedgerStore) => ({
   bankSideDocuments: () => itemsWithBankDocuments(store),
   recordedStates: () => recordedTransitStates(store),
   recordStates: (standings: readonly TransitStanding[], asOf: string, now: Date) => recordTransitStates(store, standings, asOf, now),
+  alertedItems: (state: TransitState) => alertedTransitItems(store, state),
+  recordAlerts: (itemIds: readonly string[], state: TransitState, asOf: string, now: Date) => recordTransitAlerts(store, itemIds, state, asOf, now),
 });

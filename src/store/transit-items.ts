@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { TRANSIT_EVENT_KINDS, type EventKind, type LandedBankLine, type TransitItem, type TransitStanding } from '../rules/index.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
@@ -59,11 +60,35 @@ export async function recordedTransitStates(store: LedgerStore): Promise<Map<str
   return new Map(rows.map((row) => [row.item_id, row.state]));
 }
 
-const INSERT_STATE = insertRows('transit_states', { item_id: 'text', state: 'text', as_of: 'text', bank_account: 'text', bank_line_id: 'text', statement_sha256: 'text', recorded_at: 'text' });
+const INSERT_STATE = insertRows('transit_states', {
+  item_id: 'text',
+  state: 'text',
+  as_of: 'text',
+  bank_account: 'text',
+  bank_line_id: 'text',
+  statement_sha256: 'text',
+  document_id: 'text',
+  recorded_at: 'text',
+});
 
-/** Appends each state an item reached, with its evidence: the bank line and the statement it came in. */
+/** Appends each state an item reached, with its evidence: the bank line and the statement it came in, or the reconciled document. */
 export async function recordTransitStates(store: LedgerStore, standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void> {
   const at = now.toISOString();
-  const rows = standings.map(({ item, state, match }) => [item.id, state, asOf, match?.line.account ?? null, match?.line.lineId ?? null, match?.line.statementSha256 ?? null, at] as const);
+  const rows = standings.map(({ item, state, match, document }) => [item.id, state, asOf, match?.line.account ?? null, match?.line.lineId ?? null, match?.line.statementSha256 ?? null, document ?? null, at] as const);
   await store.unitOfWork(() => store.runEach(INSERT_STATE, rows));
+}
+
+/** The items already alerted in `state`. */
+export async function alertedTransitItems(store: LedgerStore, state: string): Promise<Set<string>> {
+  const rows = await store.all(bankQueries(store).selectFrom('transit_alerts').select('item_id').where('state', '=', state));
+  return new Set(rows.map((row) => row.item_id));
+}
+
+// Two nights that race both alert; the second row is dropped, not refused.
+const INSERT_ALERT = insertRows('transit_alerts', { item_id: 'text', state: 'text', as_of: 'text', alerted_at: 'text' }, sql`ON CONFLICT (item_id, state) DO NOTHING`);
+
+/** Appends that these items were alerted in `state`, once each. */
+export async function recordTransitAlerts(store: LedgerStore, itemIds: readonly string[], state: string, asOf: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await store.unitOfWork(() => store.runEach(INSERT_ALERT, itemIds.map((itemId) => [itemId, state, asOf, at] as const)));
 }

@@ -71,6 +71,7 @@ describe('the shipped mappings', () => {
       'opening_balance_equity',
       'suspense',
       'rounding',
+      'bank_fees',
     ]);
     expect(mappings.chart.accounts.suspense).toEqual({ type: 'liability', name: 'Suspense (to review)' });
   });

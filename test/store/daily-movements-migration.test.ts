@@ -12,7 +12,14 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
-const FORGET_0022 = ['DROP TABLE daily_movements', "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'"];
+// A later migration is forgotten first: kysely refuses a ledger whose record skips one (0024, the transit's evidence).
+const FORGET_0022 = [
+  'DROP TABLE transit_alerts',
+  'ALTER TABLE transit_states DROP COLUMN document_id',
+  "DELETE FROM kysely_migration WHERE name = '0024-transit-evidence'",
+  'DROP TABLE daily_movements',
+  "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'",
+];
 
 /** The ledger at `location` as it stood before 0022: its daily movements and the record of the migration gone. */
 async function asBefore0022(location: string): Promise<void> {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/printable.js';
 import { moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
 import { booksDays, dayOf } from '../calendar.js';
-import type { Command, CommandProcess } from '../command.js';
+import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { acceptTransitItem } from '../transit-acceptance.js';
 import { destinationDocuments } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
@@ -20,7 +20,7 @@ export const transitCommand: Command = withFlags({
   examples: [
     'ledgerline transit                       # every payout and top-up: its state, age and bank line; exit 1 when one is late or differs',
     'ledgerline transit --as-of 2026-11-30 --json',
-    'ledgerline transit accept payelancer:pub:payout:2026-11-14 --note "2.50 fee withheld by the network"   # close it',
+    'ledgerline transit accept payelancer:pub:payout:2026-11-14 --note "2.50 fee withheld by the network"   # close it; a difference is booked to bank_fees',
   ],
   async run(context) {
     const config = loadConfigFor(context);
@@ -29,7 +29,7 @@ export const transitCommand: Command = withFlags({
     if (verb !== undefined) {
       if (verb !== 'accept') throw new UsageError(`transit takes "accept ID", not "${printable(verb)}"`);
       if (itemId === undefined || rest.length > 0) throw new UsageError('transit accept takes the id of one item, as "ledgerline transit" lists it');
-      return accept(context, itemId, context.flags.note ?? null);
+      return acceptTransitItem(context, itemId, context.flags.note ?? null);
     }
     if (context.flags.note !== undefined) throw new UsageError('--note goes with "transit accept ID"');
     const asOf = dayOf(context.flags['as-of'], days.yesterday) ?? days.today;
@@ -42,14 +42,3 @@ export const transitCommand: Command = withFlags({
     return transitNeedsALook(report) ? EXIT.attention : EXIT.ok;
   },
 });
-
-async function accept(context: CommandProcess, itemId: string, note: string | null): Promise<ExitCode> {
-  const config = loadConfigFor(context);
-  return withBooksFor(config, {}, async (books) => {
-    const items = await books.transitBooks.transitItems();
-    if (!items.some((item) => item.id === itemId)) throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
-    await books.acknowledgements.recordAcknowledgement(`transit:${itemId}`, { action: 'ack', note, user: operatingSystemUser(), at: context.now().toISOString() });
-    context.stdout.write(`accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`);
-    return EXIT.ok;
-  });
-}

@@ -2,6 +2,7 @@
 export type { Acknowledgements } from './acknowledgements.js';
 export { approveAdjustment, bookAdjustment, type AdjustmentRequest } from './book-adjustment.js';
 export type { AdjustmentRecord } from './adjustment-books.js';
+export { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 export { balancesReport, type BalanceRow, type BalancesReport } from './balances-report.js';
 export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';

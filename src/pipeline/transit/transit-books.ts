@@ -1,4 +1,4 @@
-import type { LandedBankLine, LandedStatement, StatementToLand, TransitItem, TransitStanding } from '../../rules/index.js';
+import type { LandedBankLine, LandedStatement, StatementToLand, TransitItem, TransitStanding, TransitState } from '../../rules/index.js';
 
 /**
  * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
@@ -17,4 +17,8 @@ export interface TransitBooks {
   /** Each item's latest recorded state. */
   recordedStates(): Promise<Map<string, string>>;
   recordStates(standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void>;
+  /** The items the night already alerted in a state. */
+  alertedItems(state: TransitState): Promise<Set<string>>;
+  /** Appends that the night alerted these items in a state (once per item and state). */
+  recordAlerts(itemIds: readonly string[], state: TransitState, asOf: string, now: Date): Promise<void>;
 }

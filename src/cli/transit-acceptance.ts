@@ -1,0 +1,47 @@
+import { loadMappings } from '../config/index.js';
+import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { printable } from '../log/printable.js';
+import { formatMicros } from '../money/index.js';
+import { MAX_REASON_CHARACTERS } from '../pipeline/reports/index.js';
+import { differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
+import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';
+import { booksDays } from './calendar.js';
+import type { CommandProcess } from './command.js';
+import { loadConfigFor, withBooksFor } from './load.js';
+import { operatingSystemUser } from './operating-system-user.js';
+
+/**
+ * `transit accept ID`: a person's word that an item's match, or its difference, is right. A `differs` item's
+ * difference is booked then, as an adjusting entry naming the item and its bank line, acknowledged in the same
+ * unit of work; any other item is acknowledged only. Accepting an item twice books nothing the second time.
+ */
+export async function acceptTransitItem(context: CommandProcess, itemId: string, note: string | null): Promise<ExitCode> {
+  const config = loadConfigFor(context);
+  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const standings = await withBooksFor(config, { forReading: true }, async (books) => {
+    const judged = await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() });
+    return judged.standings;
+  });
+  const standing = standings.find((candidate) => candidate.item.id === itemId);
+  if (standing === undefined) throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
+  if (standing.state === 'closed') {
+    context.stdout.write(`${itemId} was accepted already; nothing more is booked\n`);
+    return EXIT.ok;
+  }
+  const booking = differenceBooking(standing, loadMappings({ chartPath: config.mappings }).chart.events, note);
+  if (booking === null) {
+    await withBooksFor(config, {}, (books) => books.acknowledgements.recordAcknowledgement(`transit:${itemId}`, { action: 'ack', note, user: operatingSystemUser(), at: context.now().toISOString() }));
+    context.stdout.write(`accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`);
+    return EXIT.ok;
+  }
+  if (booking.reason.length > MAX_REASON_CHARACTERS) {
+    throw new UsageError(`--note makes the entry's reason ${booking.reason.length} characters with the item and its bank line; keep the whole to ${MAX_REASON_CHARACTERS}`);
+  }
+  const request = { ...booking, explains: `transit:${itemId}`, user: operatingSystemUser(), now: context.now() };
+  // Only a booking reads the destinations' sections (their mappings and lock dates), as `adjust` does.
+  const booked = await bookAdjustingEntry(context, adjustingConfig(context), request, async (explained) => explained === `transit:${itemId}`);
+  const lines = booked.entry.lines.map((line) => `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`);
+  context.stdout.write(`accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`);
+  if (booked.needsApproval) context.stdout.write(`it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransitStanding } from '../../src/rules/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { transitBooksOver } from '../../src/store/transit-books-store.js';
+import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+
+const { fresh } = useLedgerEngines();
+const NOW = new Date('2026-11-16T02:30:00.000Z');
+
+/** Payout po-1 matched by its Xero BankTransfer bt-1 (no bank line), as transitStandings gives it. */
+const MATCHED_BY_DOCUMENT: TransitStanding = {
+  item: { id: 'po-1', kind: 'payout', eventKind: 'payout_paypal', sourceId: 'pub', amountMicros: 312_400_000n, currency: 'USD', reportedOn: '2026-11-13', cleared: true },
+  state: 'matched',
+  ageDays: 2,
+  match: null,
+  document: 'bt-1',
+};
+
+describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
+  // One ledger for the file's tests (a test's temporary folder goes when its test ends).
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-items-'));
+  let location: string;
+  let store: LedgerStore;
+
+  beforeAll(async () => {
+    location = (await fresh(engine)) ?? join(dir, 'ledger.sqlite');
+    store = await LedgerStore.openAt(location);
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps the reconciled document's id as the evidence of a state it gave", async () => {
+    await transitBooksOver(store).recordStates([MATCHED_BY_DOCUMENT], '2026-11-15', NOW);
+    const rows = (await readBooks(location, (books) => books.rows('transit_states', 'id'))) as { item_id: string; state: string; bank_line_id: string | null; document_id: string | null }[];
+    expect(rows.map((row) => [row.item_id, row.state, row.bank_line_id, row.document_id])).toEqual([['po-1', 'matched', null, 'bt-1']]);
+  });
+
+  it('remembers an item alerted late once, however often the alert is recorded', async () => {
+    const books = transitBooksOver(store);
+    await books.recordAlerts(['po-1', 'po-2'], 'late', '2026-11-15', NOW);
+    await books.recordAlerts(['po-2'], 'late', '2026-11-16', NOW);
+    expect([[...(await books.alertedItems('late'))].toSorted(), [...(await books.alertedItems('differs'))]]).toEqual([['po-1', 'po-2'], []]);
+    expect(await readBooks(location, (view) => view.count('transit_alerts'))).toBe(2);
+  });
+});
