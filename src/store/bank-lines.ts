@@ -50,18 +50,26 @@ const INSERT_LINE = insertRows(
   sql`ON CONFLICT (account, line_id) DO NOTHING`,
 );
 
-/** Lands a statement: its file's row once, then every line the account does not hold yet, all in one unit of work. */
+/**
+ * Lands a statement in one unit of work: its file's row once, then every line the account does not hold yet,
+ * batch by batch as the file is read. A process killed halfway rolls the whole unit back: a statement is kept
+ * whole or not at all, and a re-import adds only what was not kept.
+ */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async () => {
-    const db = bankQueries(store);
     const { changes } = await store.run(
-      db
+      bankQueries(store)
         .insertInto('bank_statements')
-        .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(statement.lines.length), imported_at: statement.importedAt })
+        .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(statement.lineCount), imported_at: statement.importedAt })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
-    const rows = statement.lines.map((line) => [statement.account, line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, statement.sha256] as const);
-    const added = await store.runEach(INSERT_LINE, rows);
-    return { read: statement.lines.length, added, seenBefore: changes === 0 };
+    let read = 0;
+    let added = 0;
+    for await (const lines of statement.lines) {
+      const rows = lines.map((line) => [statement.account, line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, statement.sha256] as const);
+      added += await store.runEach(INSERT_LINE, rows);
+      read += lines.length;
+    }
+    return { read, added, seenBefore: changes === 0 };
   });
 }

@@ -16,12 +16,13 @@ const BOOKED = new Set(['BOOK', '']);
 
 /**
  * Reads an ISO 20022 camt.053 (bank-to-customer statement, any version .001.02 to .001.13) with saxes, a
- * streaming, conformant XML parser: the file is read in chunks and each <Ntry> becomes a line as it closes,
- * so a statement of 100,000 lines is never held as a tree. A file that is not well-formed (truncated, a tag
- * left open) is refused naming the line, the column and the element.
+ * streaming, conformant XML parser: the file is read in chunks of 1 MiB and the lines whose <Ntry> closed in a
+ * chunk are handed on before the next is read, so a statement of 100,000 lines is never held, as a tree or as
+ * lines. A file that is not well-formed (truncated, a tag left open) is refused naming the line, the column
+ * and the element, after its earlier lines were handed on: whoever lands them must drop them.
  */
-export async function readCamt053(path: string, file: string): Promise<UnnamedLine[]> {
-  const lines: UnnamedLine[] = [];
+export async function* readCamt053(path: string, file: string): AsyncGenerator<UnnamedLine[]> {
+  let lines: UnnamedLine[] = [];
   const parser = new SaxesParser({ position: true });
   const stack: string[] = [];
   let entry: EntryFields | undefined;
@@ -57,7 +58,11 @@ export async function readCamt053(path: string, file: string): Promise<UnnamedLi
     text = '';
   });
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) parser.write(chunk as string);
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      parser.write(chunk as string);
+      if (lines.length > 0) yield lines;
+      lines = [];
+    }
     parser.close();
   } catch (error) {
     if (error instanceof StatementFormatError) throw error;
@@ -65,7 +70,7 @@ export async function readCamt053(path: string, file: string): Promise<UnnamedLi
     throw new StatementFormatError(file, `line ${parser.line} column ${parser.column}${open}`, `not well-formed XML (${xmlReason(error)})`);
   }
   if (!statementSeen) throw new StatementFormatError(file, 'the document', 'no <BkToCstmrStmt> statement: is this a camt.053 file?');
-  return lines;
+  if (lines.length > 0) yield lines;
 }
 
 function entryLine(entry: EntryFields, file: string): UnnamedLine | undefined {
