@@ -13,19 +13,18 @@ export interface StatementImport extends LandedStatement {
 /**
  * A named moment inside the import's unit of work, where the CLI lets a test's seeded kill -9 land
  * (cli/kill-point.ts): "bank-import:batch-2" once the second batch of lines is written, "bank-import:lines-landed"
- * once the last is, before the file's row and the commit.
+ * once the last is, before the file's row, the move of its lines and the commit.
  */
 export type ImportMoment = (moment: string) => void;
 
 /**
- * Reads a statement for a bank account to its end, then lands its lines raw, batch by batch as the file is read
- * again, in one unit of work: a malformed file (a StatementFormatError naming its line or element) is refused
- * before anything is written, a process killed halfway leaves the books as they were, and memory holds one batch
- * whatever the file's size.
+ * Reads a statement for a bank account and lands its lines raw, batch by batch as the file is read, in one unit of
+ * work: a malformed file (a StatementFormatError naming its line or element) or a process killed halfway leaves
+ * the books as they were, and memory holds one batch whatever the file's size.
  */
 export async function importStatement(books: TransitBooks, path: string, account: BankStatementSourceConfig, now: Date, at: ImportMoment = () => {}): Promise<StatementImport> {
   const statement = await readStatement(path, account);
-  const landed = await books.landStatement({ account: account.id, file: statement.file, format: statement.format, sha256: statement.sha256, lineCount: statement.lineCount, lines: announced(statement.lines, at), importedAt: now.toISOString() });
+  const landed = await books.landStatement({ account: account.id, file: statement.file, format: statement.format, sha256: statement.sha256, lines: announced(statement.lines, at), importedAt: now.toISOString() });
   return { account: account.id, file: statement.file, format: statement.format, sha256: statement.sha256, ...landed };
 }
 

@@ -23,8 +23,6 @@ export interface StatementToLand {
   file: string;
   format: StatementFormat;
   sha256: string;
-  /** How many lines the file has, counted before it is landed (its row is written before its lines). */
-  lineCount: number;
   lines: AsyncIterable<readonly BankLine[]>;
   importedAt: string;
 }

@@ -11,15 +11,14 @@ import { readCsvStatement } from './csv-statement.js';
 import { readOfx } from './ofx-statement.js';
 
 /**
- * A statement file read once to its end (so a malformed one is refused before anything is kept) and counted: its
- * format, its SHA-256, how many lines it has, and its lines in batches of at most LINES_PER_BATCH, read again as
- * they are asked for. Two passes that each hold one chunk, not one pass that holds the file.
+ * A statement file: its format, its SHA-256, and its lines in batches of at most LINES_PER_BATCH, read as they
+ * are asked for (one batch held, never the file). A file that does not read throws while its lines are read,
+ * after the batches before the place: whoever lands them keeps them only once the file ended well.
  */
 export interface StatementFile {
   file: string;
   format: StatementFormat;
   sha256: string;
-  lineCount: number;
   lines: AsyncIterable<BankLine[]>;
 }
 
@@ -29,15 +28,14 @@ export const LINES_PER_BATCH = 500;
 /**
  * Reads a statement for a bank account: camt.053 and OFX are told by their first bytes (an XML document with a
  * camt namespace or <BkToCstmrStmt>, an OFX header or <OFX>), anything else is CSV and needs the account's
- * `csv:` column map. A file that does not read throws a StatementFormatError naming the place.
+ * `csv:` column map. A file that does not read throws a StatementFormatError naming the place (a CSV without a
+ * column map now, anything else as its lines are read).
  */
 export async function readStatement(path: string, account: BankStatementSourceConfig): Promise<StatementFile> {
   const file = basename(path);
   const format = formatOf(await firstBytes(path));
   const read = readerOf(path, file, format, account);
-  let lineCount = 0;
-  for await (const lines of read()) lineCount += lines.length;
-  return { file, format, sha256: await sha256Of(path), lineCount, lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) } };
+  return { file, format, sha256: await sha256Of(path), lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) } };
 }
 
 /** The lines named (statement-line.ts lineNamer) and cut into batches of `size`, whatever batches the reader gave. */
