@@ -52,6 +52,7 @@ export const SOAK_ONLY = ['test/bench/**/*.test.ts'];
 
 const E2E = [
   'test/readme.test.ts',
+  'test/cli/bank-import-crash.test.ts',
   'test/cli/cli-safety.test.ts',
   'test/cli/cli-traps.test.ts',
   'test/cli/connect-browser.test.ts',

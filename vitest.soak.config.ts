@@ -8,6 +8,7 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  */
 export const SOAK_FILES = [
   'test/bench/**/*.test.ts',
+  'test/cli/bank-import-crash.test.ts',
   'test/pipeline/post-crash-quickbooks.test.ts',
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',

@@ -1,4 +1,4 @@
-import { sql, type Generated } from 'kysely';
+import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import type { LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -54,24 +54,43 @@ export type BankTables = {
 /** The store's kysely handle with the bank tables: they are this folder's alone. */
 export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTables<BankTables>();
 
-const INSERT_LINE = insertRows(
-  'bank_lines',
-  { account: 'text', line_id: 'text', booked_on: 'text', amount_micros: 'bigint', currency: 'text', reference: 'text', description: 'text', statement_sha256: 'text' },
-  sql`ON CONFLICT (account, line_id) DO NOTHING`,
-);
+const LINE_COLUMNS = { account: 'text', line_id: 'text', booked_on: 'text', amount_micros: 'bigint', currency: 'text', reference: 'text', description: 'text', statement_sha256: 'text' } as const;
+const INSERT_STAGED = insertRows('staged_bank_lines', LINE_COLUMNS);
 
-/** Lands a statement: its file's row once, then every line the account does not hold yet, all in one unit of work. */
+/** SQL written once for both engines, compiled for the store's dialect. */
+const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({ compile: () => query.compile(queryBuilder(store)) });
+
+/**
+ * Lands a statement in one unit of work: its lines are staged batch by batch as the file is read (a temporary
+ * table, the unit's own: a rollback or a killed process takes it away), then its file's row is written with the
+ * count read, and every staged line the account does not hold yet is moved in by one statement. The file's row
+ * must come before its lines (they name it) and its count is known only at the end, hence the staging. A file
+ * refused halfway (its lines throw) or a process killed halfway leaves nothing: kept whole or not at all, and a
+ * re-import adds only what was not kept. Example: 100,000 lines → 200 staged batches, one row, one move.
+ */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async () => {
-    const db = bankQueries(store);
+    await store.run(
+      bound(
+        store,
+        sql`CREATE TEMPORARY TABLE staged_bank_lines (account TEXT NOT NULL, line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, statement_sha256 TEXT NOT NULL)`,
+      ),
+    );
+    let read = 0;
+    for await (const lines of statement.lines) {
+      await store.runEach(INSERT_STAGED, lines.map((line) => [statement.account, line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, statement.sha256] as const));
+      read += lines.length;
+    }
     const { changes } = await store.run(
-      db
+      bankQueries(store)
         .insertInto('bank_statements')
-        .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(statement.lines.length), imported_at: statement.importedAt })
+        .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(read), imported_at: statement.importedAt })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
-    const rows = statement.lines.map((line) => [statement.account, line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, statement.sha256] as const);
-    const added = await store.runEach(INSERT_LINE, rows);
-    return { read: statement.lines.length, added, seenBefore: changes === 0 };
+    const columns = sql.join(Object.keys(LINE_COLUMNS).map((column) => sql.ref(column)));
+    // "WHERE true": SQLite reads "ON CONFLICT" after a bare "FROM table" as a join's constraint.
+    const moved = await store.run(bound(store, sql`INSERT INTO bank_lines (${columns}) SELECT ${columns} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`));
+    await store.run(bound(store, sql`DROP TABLE staged_bank_lines`));
+    return { read, added: moved.changes, seenBefore: changes === 0 };
   });
 }

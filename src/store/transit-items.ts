@@ -28,19 +28,27 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
   }));
 }
 
-/** Every landed bank line of every account, with the statement it came in. */
+/** Rows read at a time: each line becomes its object straight from the row's array. */
+const LINES_PER_CHUNK = 5000;
+
+/**
+ * Every landed bank line of every account, with the statement it came in, in book order. Read as arrays a
+ * chunk at a time, one object per line: 100,000 lines as row objects mapped to lines cost twice the objects.
+ */
 export async function landedBankLines(store: LedgerStore): Promise<LandedBankLine[]> {
-  const rows = await store.all(bankQueries(store).selectFrom('bank_lines').selectAll().orderBy('booked_on').orderBy('account').orderBy('line_id'));
-  return rows.map((row) => ({
-    account: row.account,
-    lineId: row.line_id,
-    bookedOn: row.booked_on,
-    amountMicros: BigInt(row.amount_micros),
-    currency: row.currency,
-    reference: row.reference,
-    description: row.description,
-    statementSha256: row.statement_sha256,
-  }));
+  const query = bankQueries(store)
+    .selectFrom('bank_lines')
+    .select(['account', 'line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description', 'statement_sha256'])
+    .orderBy('booked_on')
+    .orderBy('account')
+    .orderBy('line_id');
+  const lines: LandedBankLine[] = [];
+  for await (const rows of store.iterateArrayChunks(query, LINES_PER_CHUNK)) {
+    for (const [account, lineId, bookedOn, amountMicros, currency, reference, description, statementSha256] of rows as [string, string, string, bigint | number, string, string, string, string][]) {
+      lines.push({ account, lineId, bookedOn, amountMicros: BigInt(amountMicros), currency, reference, description, statementSha256 });
+    }
+  }
+  return lines;
 }
 
 /** The items a person accepted: the latest word on `transit:<id>` in the acknowledgements is an ack. */

@@ -8,6 +8,7 @@ import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
 import { serveMountOnLoopback } from '../../sandbox/fake-kit/index.js';
 import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
 import { deliveryStates, entryId, openLedgerStore, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
+import { bookPayouts, payoutEntry, type TestPayout } from './transit-fixtures.js';
 
 /**
  * Crash safety, as a user would meet it: the real CLI killed with SIGKILL at
@@ -15,7 +16,8 @@ import { deliveryStates, entryId, openLedgerStore, shippedChartsForFakes, spendE
  * again. Kill moments come from a seeded random draw, so a failure repeats.
  */
 
-export type RequestClass = 'token' | 'read' | 'write';
+/** `document`: the create of a bank-side document (a Xero BankTransfer, a QuickBooks Transfer). */
+export type RequestClass = 'token' | 'read' | 'write' | 'document';
 
 /** When to kill: on the n-th request of a class (as it arrives, or once its reply went out), or after a delay from spawn. */
 export type KillPlan =
@@ -41,9 +43,10 @@ export function seededRandom(seed: number): () => number {
  * request (a rotated refresh token in flight), a read (the lock date or a
  * look-up), and a plain delay from spawn (start-up, database work). Each kind
  * comes once in the first five (npm test's five kills), the writes, where
- * duplicates are made, once more in the last two.
+ * duplicates are made, once more in the last two; then a bank-side document's create as it arrives and just after
+ * its reply (between the request and the record of its id: the next run must find it by its reference).
  */
-const KILL_CYCLE = ['write-arrival', 'write-replied', 'token', 'read', 'time', 'write-arrival', 'write-replied'] as const;
+const KILL_CYCLE = ['write-arrival', 'write-replied', 'token', 'read', 'time', 'write-arrival', 'write-replied', 'document-arrival', 'document-replied'] as const;
 
 export function drawKillPlan(random: () => number, writesPerRun: number, index: number): KillPlan {
   const kind = KILL_CYCLE[index % KILL_CYCLE.length]!;
@@ -56,6 +59,9 @@ export function drawKillPlan(random: () => number, writesPerRun: number, index: 
       return { kind: 'request', requestClass: 'token', nth: 1, phase, delayMs: Math.floor(random() * 5), expireTokensFirst };
     case 'read':
       return { kind: 'request', requestClass: 'read', nth: 1, phase, delayMs: Math.floor(random() * 10), expireTokensFirst };
+    case 'document-arrival':
+    case 'document-replied':
+      return { kind: 'request', requestClass: 'document', nth: 1, phase: kind === 'document-arrival' ? 'arrival' : 'replied', delayMs: Math.floor(random() * 5), expireTokensFirst };
     case 'write-arrival':
     case 'write-replied':
       return {
@@ -75,6 +81,7 @@ export function drawKillPlan(random: () => number, writesPerRun: number, index: 
  */
 function drawMissingKill(random: () => number, writesPerRun: number, missing: readonly string[], index: number): KillPlan {
   if (missing.includes('time')) return { kind: 'time', afterMs: 100 + Math.floor(random() * 400), expireTokensFirst: false };
+  if (missing.includes('document')) return drawKillPlan(random, writesPerRun, KILL_CYCLE.indexOf(random() < 0.5 ? 'document-arrival' : 'document-replied'));
   return drawKillPlan(random, writesPerRun, index);
 }
 
@@ -124,7 +131,7 @@ export async function watchFake(mount: SandboxMount, classify: (method: string, 
         const timer = setTimeout(kill, plan.afterMs);
         timer.unref();
       } else {
-        armed = { plan, counts: { token: 0, read: 0, write: 0 }, kill };
+        armed = { plan, counts: { token: 0, read: 0, write: 0, document: 0 }, kill };
       }
       return () => {
         armed = undefined;
@@ -146,11 +153,14 @@ export interface CrashScenario {
   expireAccessTokens(): void;
   /** How many copies the destination holds per entry id. */
   copiesByEntry(): Record<string, number>;
+  /** How many bank-side documents the destination holds per payout id. */
+  documentsByPayout(): Record<string, number>;
 }
 
 export interface CrashOutcome {
   kills: number;
   runs: number;
+  /** Journal entries booked: the spend entries and the payouts' entries. */
   booked: number;
   /** What each kill was timed to: "write/arrival", "token/replied", "time", … */
   fired: string[];
@@ -168,6 +178,7 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
   const plans: KillPlan[] = [];
   const fired: string[] = [];
   let booked = 0;
+  const payouts: TestPayout[] = [];
   let kills = 0;
   let runs = 0;
   const post = (onSpawn?: (child: ChildProcess) => void): Promise<CliRun> => {
@@ -178,17 +189,25 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
     const round = Array.from({ length: scenario.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
     await bookEntries(scenario.dir, round, scenario.ledgerUrl);
     booked += round.length;
+    // And a payout each round, moved to its clearing account: its bank-side document is created after the journals.
+    const payout = { id: `payelancer:ads-publisher:payout:round-${payouts.length + 1}`, date: `2024-02-${String((payouts.length % 28) + 1).padStart(2, '0')}`, micros: 50_000_000n + BigInt(payouts.length) * 10_000n };
+    await bookPayouts(scenario.dir, [payout], scenario.ledgerUrl);
+    payouts.push(payout);
   };
+  const entryIds = (): string[] => [...Array.from({ length: booked }, (_, index) => entryId(index + 1)), ...payouts.map((payout) => payoutEntry(payout).id)].sort();
   const expectNoDuplicate = (): void => {
     const duplicated = Object.entries(scenario.copiesByEntry()).filter(([, copies]) => copies > 1);
     expect(duplicated, `entries held more than once after run ${runs}`).toEqual([]);
+    const twice = Object.entries(scenario.documentsByPayout()).filter(([, copies]) => copies > 1);
+    expect(twice, `payouts with more than one bank-side document after run ${runs}`).toEqual([]);
   };
   const expectComplete = async (run: CliRun): Promise<void> => {
     // The only warning a run after a kill may print: it took the killed run's lock over.
     const warnings = run.stderr.split('\n').filter((line) => line !== '' && !line.includes('took over the ledger from run'));
     expect({ code: run.code, warnings }).toEqual({ code: 0, warnings: [] });
-    const all = Array.from({ length: booked }, (_, index) => entryId(index + 1));
+    const all = entryIds();
     expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
+    expect(scenario.documentsByPayout()).toEqual(Object.fromEntries(payouts.map((payout) => [payout.id, 1])));
     const store = await openLedgerStore(join(scenario.dir, 'data'), scenario.ledgerUrl);
     try {
       expect(await deliveryStates(store, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
@@ -217,18 +236,22 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
     if (killed && kills % options.completeEvery === 0 && kills < options.kills) await expectComplete(await post());
   }
   await expectComplete(await post());
-  return { kills, runs, booked, fired };
+  return { kills, runs, booked: entryIds().length, fired };
 }
 
-/** Entry id → copies, read from the "[entry id]" that ends a narration or PrivateNote. */
+/** Entry id → copies, read from the "[entry id]" that ends a narration or PrivateNote (a Transfer's: its payout's id). */
 function copies(texts: readonly (string | undefined)[]): Record<string, number> {
+  return countedBy(texts.map((text) => /\[([^\]]+)\]$/.exec(text ?? '')?.[1] ?? '?'));
+}
+
+function countedBy(keys: readonly string[]): Record<string, number> {
   const counted: Record<string, number> = {};
-  for (const text of texts) {
-    const id = /\[([^\]]+)\]$/.exec(text ?? '')?.[1] ?? '?';
-    counted[id] = (counted[id] ?? 0) + 1;
-  }
+  for (const key of keys) counted[key] = (counted[key] ?? 0) + 1;
   return counted;
 }
+
+/** The destination's section asks for the payouts' bank-side documents, to this bank account. */
+const TRANSIT_DOCUMENTS = (bankAccount: string) => `    transit: { createBankDocuments: true, bankAccount: "${bankAccount}" }\n`;
 
 /** A Xero fake (limits raised: throttling has its own tests), watched, and a configuration in `dir` pointing at it (and at `ledgerUrl`, if given). */
 export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promise<CrashScenario & { journals: () => number }> {
@@ -236,13 +259,18 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promis
   const fake = createXeroFake({
     clientId: SECRETS.XERO_CLIENT_ID,
     clientSecret: SECRETS.XERO_CLIENT_SECRET,
-    accounts: shippedChartsForFakes().xero,
+    // A BankTransfer moves money between BANK accounts: the payouts' clearing account (631) and the business bank (090).
+    accounts: [...shippedChartsForFakes().xero.map((account) => (account.code === '631' ? { ...account, type: 'BANK' } : account)), { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' }],
     limits: { perMinute: 100_000, perDay: 1_000_000 },
   });
+  const isWrite = (method: string) => method === 'PUT' || method === 'POST';
   const watched = await watchFake(fake, (method, subPath) =>
-    subPath === '/connect/token' ? 'token' : /manualjournals\/?$/i.test(subPath) && (method === 'PUT' || method === 'POST') ? 'write' : 'read',
+    subPath === '/connect/token' ? 'token'
+    : /manualjournals\/?$/i.test(subPath) && isWrite(method) ? 'write'
+    : /banktransfers\/?$/i.test(subPath) && isWrite(method) ? 'document'
+    : 'read',
   );
-  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, '', ledgerUrl);
+  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('090'), ledgerUrl);
   return {
     destination: 'xero',
     dir,
@@ -253,6 +281,7 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promis
     watched,
     expireAccessTokens: () => fake.expireAccessTokens(),
     copiesByEntry: () => copies(fake.journals().map((journal) => journal.narration)),
+    documentsByPayout: () => countedBy(fake.bankTransfers().map((transfer) => transfer.reference ?? '?')),
     journals: () => fake.journals().length,
   };
 }
@@ -268,13 +297,16 @@ export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string): 
     clientId: SECRETS.QBO_CLIENT_ID,
     clientSecret: SECRETS.QBO_CLIENT_SECRET,
     refreshToken: SECRETS.QBO_REFRESH_TOKEN,
-    accounts: shippedChartsForFakes().quickbooks,
+    accounts: [...shippedChartsForFakes().quickbooks, { id: '90', name: 'Business Bank', accountType: 'Bank', accountSubType: 'Checking', classification: 'Asset', active: true }],
     limits: { perMinute: 100_000, batchPerMinute: 100_000 },
   });
   const watched = await watchFake(fake, (method, subPath) =>
-    subPath === '/oauth2/v1/tokens/bearer' ? 'token' : method === 'POST' && /\/(batch|journalentry)$/.test(subPath) ? 'write' : 'read',
+    subPath === '/oauth2/v1/tokens/bearer' ? 'token'
+    : method === 'POST' && /\/(batch|journalentry)$/.test(subPath) ? 'write'
+    : method === 'POST' && /\/transfer$/.test(subPath) ? 'document'
+    : 'read',
   );
-  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, '', ledgerUrl);
+  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('90'), ledgerUrl);
   return {
     destination: 'quickbooks',
     dir,
@@ -285,12 +317,13 @@ export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string): 
     watched,
     expireAccessTokens: () => fake.expireAccessTokens(),
     copiesByEntry: () => copies(fake.journalEntries().map((journal) => journal.privateNote)),
+    documentsByPayout: () => copies(fake.transfers().map((transfer) => transfer.privateNote)),
     journals: () => fake.journalEntries().length,
   };
 }
 
 /** Every kind of kill moment: a write as it arrived and after its reply, a token request, a read, a delay from spawn. */
-const EVERY_MOMENT = ['write/arrival', 'write/replied', 'token', 'read', 'time'] as const;
+const EVERY_MOMENT = ['write/arrival', 'write/replied', 'token', 'read', 'time', 'document'] as const;
 
 /** The kinds of moment no kill in `fired` was timed to yet. */
 function missingMoments(fired: readonly string[]): string[] {

@@ -9,11 +9,13 @@ const tempDir = useTempDir('ledgerline-crash-xero-');
 const engines = useLedgerEngines();
 /**
  * npm test kills 4 times on each engine, at the first four moments of the cycle (KILL_CYCLE: a write as it arrives
- * and after its reply, a token request, a read), then once at the kind still missing, a delay from spawn, drawn
- * early (100 to 500 ms) so that it lands: 5 kills, one of each kind, a run left alone completing after the 3rd.
+ * and after its reply, a token request, a read), then once at each kind still missing: a delay from spawn, drawn
+ * early (100 to 500 ms) so that it lands, and a payout's bank-side document as its create arrives or once it
+ * replied (before its id is recorded): 6 kills, one of each kind, a run left alone completing after the 3rd.
  * (Drawn from the cycle, 300 to 2,500 ms, the delay often outlasts a tiny post, and the post it was drawn for
  * kills nothing.) The soak kills 20 times on SQLite and 10 on PostgreSQL, whose store the SQLite rounds do
- * not reach, the cycle's delays among them, completing after every 10th.
+ * not reach, the cycle's delays and documents among them, completing after every 10th. Each round books a
+ * payout beside its entries, so every post creates a bank-side document, and each must be held exactly once.
  */
 const KILLS = soakOr({ sqlite: 4, postgres: 4 }, { sqlite: 20, postgres: 10 });
 const COMPLETE_EVERY = soakOr(3, 10);
@@ -21,7 +23,7 @@ const COMPLETE_EVERY = soakOr(3, 10);
 beforeAll(assertBuilt);
 
 describe.each(LEDGER_ENGINES)('post --to xero survives kill -9 at any moment (the built CLI against a fake in this process, %s ledger)', (engine) => {
-  it(`killed at ${KILLS[engine]} seeded moments and run again, Xero holds every entry exactly once and the ledger marks all posted`, { timeout: 180_000 }, async () => {
+  it(`killed at ${KILLS[engine]} seeded moments and run again, Xero holds every entry and every payout's BankTransfer exactly once and the ledger marks all posted`, { timeout: 180_000 }, async () => {
     const scenario = await xeroCrashScenario(tempDir(), await engines.fresh(engine));
     onTestFinished(() => scenario.watched.close());
 

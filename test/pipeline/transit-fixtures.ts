@@ -21,8 +21,8 @@ export const OCTOBER_PAYOUTS: readonly TestPayout[] = [
 /** The Xero fake's accounts with the clearing accounts of payouts (631) and top-ups (634) as BANK accounts: a BankTransfer moves money between BANK accounts only. */
 export const XERO_ACCOUNTS_WITH_CLEARING_BANKS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' || account.code === '634' ? { ...account, type: 'BANK' } : account));
 
-/** The payout's journal entry: Dr payout_clearing_paypal, Cr payelancer_receivable, linked to its event. */
-function payoutEntry(payout: TestPayout): JournalEntry {
+/** The payout's journal entry (its id `je:` and the payout's): Dr payout_clearing_paypal, Cr payelancer_receivable, linked to its event. */
+export function payoutEntry(payout: TestPayout): JournalEntry {
   return {
     id: `je:${payout.id}`,
     date: payout.date,
@@ -36,10 +36,10 @@ function payoutEntry(payout: TestPayout): JournalEntry {
   };
 }
 
-/** Books the payouts into ./data/ledger.sqlite of `dir` as a sync would: each event landed, then its journal entry (so each is cleared). */
-export async function bookPayouts(dir: string, payouts: readonly TestPayout[]): Promise<void> {
-  await bookEntries(dir, []);
-  const store = await openLedgerStore(join(dir, 'data'));
+/** Books the payouts into ./data/ledger.sqlite of `dir` (or the ledger at `ledgerUrl`) as a sync would: each event landed, then its journal entry (so each is cleared). */
+export async function bookPayouts(dir: string, payouts: readonly TestPayout[], ledgerUrl?: string): Promise<void> {
+  await bookEntries(dir, [], ledgerUrl);
+  const store = await openLedgerStore(join(dir, 'data'), ledgerUrl);
   try {
     for (const payout of payouts) {
       await store.run(
@@ -51,5 +51,5 @@ export async function bookPayouts(dir: string, payouts: readonly TestPayout[]): 
   } finally {
     await store.close();
   }
-  await bookEntries(dir, payouts.map(payoutEntry));
+  await bookEntries(dir, payouts.map(payoutEntry), ledgerUrl);
 }

@@ -7,6 +7,7 @@ import { importStatement, type StatementImport } from '../../pipeline/transit/in
 import { isBankStatementSource } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
+import { killPoint } from '../kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
 export const bankCommand: Command = withFlags({
@@ -33,7 +34,7 @@ export const bankCommand: Command = withFlags({
     }
     const file = resolve(context.cwd, path);
     if (!existsSync(file)) throw new UsageError(`bank import: ${printable(path)} does not exist`);
-    const imported = await withBooksFor(config, {}, (books) => importStatement(books.transitBooks, file, account, context.now()));
+    const imported = await withBooksFor(config, {}, (books) => importStatement(books.transitBooks, file, account, context.now(), killPoint(context.env)));
     if (context.json) writeJson(context, imported);
     else context.stdout.write(importLine(imported));
     return EXIT.ok;

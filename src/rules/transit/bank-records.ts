@@ -17,13 +17,13 @@ export interface BankLine {
 /** The formats `ledgerline bank import` reads. */
 export type StatementFormat = 'camt.053' | 'ofx' | 'csv';
 
-/** A statement read whole, to be landed for one bank account. */
+/** A statement to be landed for one bank account: its lines come in batches as the file is read (never held whole). */
 export interface StatementToLand {
   account: string;
   file: string;
   format: StatementFormat;
   sha256: string;
-  lines: readonly BankLine[];
+  lines: AsyncIterable<readonly BankLine[]>;
   importedAt: string;
 }
 

@@ -7,7 +7,8 @@ import { dayNumber } from '../../calendar/index.js';
  */
 export function businessDaysBetween(from: string, to: string): number {
   let count = 0;
-  for (let day = dayNumber(from) + 1; day <= dayNumber(to); day += 1) {
+  const last = dayNumber(to);
+  for (let day = dayNumber(from) + 1; day <= last; day += 1) {
     // Day 0, 1970-01-01, was a Thursday: (day + 4) % 7 is 0 on Sundays and 6 on Saturdays.
     const weekday = (day + 4) % 7;
     if (weekday !== 0 && weekday !== 6) count += 1;

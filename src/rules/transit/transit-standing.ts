@@ -2,6 +2,7 @@ import { addDays, daysBetween } from '../../calendar/index.js';
 import type { EventKind } from '../vocabulary.js';
 import type { BankLine } from './bank-records.js';
 import { businessDaysBetween } from './business-days.js';
+import { UnsettledLines } from './unsettled-lines.js';
 
 /**
  * The life of a payout or a top-up, from the ledger to the bank. `reported`: the source said it was sent (a
@@ -80,14 +81,13 @@ export interface TransitJudging {
  */
 export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
-  const used = new Set<LandedBankLine>();
   const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
-  const lines = judging.lines.filter((line) => line.bookedOn <= asOf).toSorted((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.lineId.localeCompare(b.lineId));
+  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).toSorted((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.lineId.localeCompare(b.lineId)));
   return items.map((item) => {
     const ageDays = daysBetween(item.reportedOn, asOf);
-    const match = settlingLine(item, lines.filter((line) => !used.has(line)), terms);
+    const match = settlingLine(item, lines, terms);
     if (match !== null) {
-      used.add(match.line);
+      lines.settle(match.line);
       const settled = match.differenceMicros === 0n ? 'matched' : 'differs';
       return { item, ageDays, match, state: judging.accepted.has(item.id) ? 'closed' : settled };
     }
@@ -99,24 +99,12 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
   });
 }
 
-function settlingLine(item: TransitItem, lines: readonly LandedBankLine[], terms: TransitTerms): TransitStanding['match'] {
+function settlingLine(item: TransitItem, lines: UnsettledLines, terms: TransitTerms): TransitStanding['match'] {
   const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
-  const last = addDays(item.reportedOn, terms.windowDays);
-  const candidates = lines.filter((line) => line.currency === item.currency && line.bookedOn >= item.reportedOn && line.bookedOn <= last && line.amountMicros > 0n === expected > 0n);
-  const exact = candidates.filter((line) => line.amountMicros === expected);
-  const line = exact.find((candidate) => names(candidate, item)) ?? exact[0];
+  const wanted = { currency: item.currency, expectedMicros: expected, from: item.reportedOn, to: addDays(item.reportedOn, terms.windowDays), id: item.id.toLowerCase() };
+  const line = lines.exact(wanted);
   if (line !== undefined) return { line, differenceMicros: 0n };
-  const near = candidates.find((candidate) => names(candidate, item) && absolute(candidate.amountMicros - expected) <= terms.toleranceMicros);
+  const near = lines.near(wanted, terms.toleranceMicros);
   // What the bank moved less what the ledger expects, either way: a payout of 120.00 that arrived as 117.50, −2.50.
   return near === undefined ? null : { line: near, differenceMicros: expected > 0n ? near.amountMicros - expected : expected - near.amountMicros };
-}
-
-/** A line names an item when its reference or description carries the item's id (case aside). */
-function names(line: LandedBankLine, item: TransitItem): boolean {
-  const id = item.id.toLowerCase();
-  return line.reference.toLowerCase().includes(id) || line.description.toLowerCase().includes(id);
-}
-
-function absolute(micros: bigint): bigint {
-  return micros < 0n ? -micros : micros;
 }

@@ -16,21 +16,27 @@ const BOOKED = new Set(['BOOK', '']);
 
 /**
  * Reads an ISO 20022 camt.053 (bank-to-customer statement, any version .001.02 to .001.13) with saxes, a
- * streaming, conformant XML parser: the file is read in chunks and each <Ntry> becomes a line as it closes,
- * so a statement of 100,000 lines is never held as a tree. A file that is not well-formed (truncated, a tag
- * left open) is refused naming the line, the column and the element.
+ * streaming, conformant XML parser: the file is read in chunks of 1 MiB and the lines whose <Ntry> closed in a
+ * chunk are handed on before the next is read, so a statement of 100,000 lines is never held, as a tree or as
+ * lines. A file that is not well-formed (truncated, a tag left open) is refused naming the line, the column
+ * and the element, after its earlier lines were handed on: whoever lands them must drop them.
  */
-export async function readCamt053(path: string, file: string): Promise<UnnamedLine[]> {
-  const lines: UnnamedLine[] = [];
+export async function* readCamt053(path: string, file: string): AsyncGenerator<UnnamedLine[]> {
+  let lines: UnnamedLine[] = [];
   const parser = new SaxesParser({ position: true });
   const stack: string[] = [];
+  // Each open element's path below its <Ntry> ("" outside one), built as tags open: joining the stack at every
+  // close was the import's costliest line (0.6 s of 4 at 100,000 lines).
+  const paths: string[] = [];
   let entry: EntryFields | undefined;
   let entryDepth = 0;
   let text = '';
   let statementSeen = false;
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
+    const parent = paths.at(-1) ?? '';
     stack.push(name);
+    paths.push(entry === undefined ? '' : parent === '' ? name : `${parent}/${name}`);
     if (name === 'BkToCstmrStmt') statementSeen = true;
     text = '';
     if (name === 'Ntry' && entry === undefined) {
@@ -45,7 +51,7 @@ export async function readCamt053(path: string, file: string): Promise<UnnamedLi
   });
   parser.on('closetag', () => {
     if (entry !== undefined && stack.length > entryDepth) {
-      const path = stack.slice(entryDepth).join('/');
+      const path = paths.at(-1) ?? '';
       if (!entry.fields.has(path) && text.trim() !== '') entry.fields.set(path, text.trim());
     }
     if (entry !== undefined && stack.length === entryDepth) {
@@ -54,10 +60,15 @@ export async function readCamt053(path: string, file: string): Promise<UnnamedLi
       entry = undefined;
     }
     stack.pop();
+    paths.pop();
     text = '';
   });
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) parser.write(chunk as string);
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      parser.write(chunk as string);
+      if (lines.length > 0) yield lines;
+      lines = [];
+    }
     parser.close();
   } catch (error) {
     if (error instanceof StatementFormatError) throw error;
@@ -65,7 +76,7 @@ export async function readCamt053(path: string, file: string): Promise<UnnamedLi
     throw new StatementFormatError(file, `line ${parser.line} column ${parser.column}${open}`, `not well-formed XML (${xmlReason(error)})`);
   }
   if (!statementSeen) throw new StatementFormatError(file, 'the document', 'no <BkToCstmrStmt> statement: is this a camt.053 file?');
-  return lines;
+  if (lines.length > 0) yield lines;
 }
 
 function entryLine(entry: EntryFields, file: string): UnnamedLine | undefined {

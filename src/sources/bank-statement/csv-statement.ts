@@ -5,6 +5,9 @@ import { StatementFormatError } from '../../errors.js';
 import { statementAmount, type UnnamedLine } from './statement-line.js';
 import type { CsvColumnMap, CsvDateFormat } from './bank-statement-config.js';
 
+/** Rows handed on at a time: the file is never held whole. */
+const ROWS_PER_BATCH = 1000;
+
 /** The map's keys that name a column of the file. */
 const MAPPED = ['date', 'amount', 'credit', 'debit', 'reference', 'description', 'id', 'currency'] as const;
 type Mapped = (typeof MAPPED)[number];
@@ -12,11 +15,12 @@ type Mapped = (typeof MAPPED)[number];
 /**
  * Reads a CSV statement with csv-parse (already the orders files' reader), its columns found by the header
  * names the source's `csv:` map gives. A map naming a column the header lacks is refused naming the key and
- * the header's columns; a row whose date or amount does not read, naming its line and column.
+ * the header's columns; a row whose date or amount does not read, naming its line and column (after the rows
+ * before it were handed on: whoever lands them must drop them).
  */
-export async function readCsvStatement(path: string, file: string, map: CsvColumnMap, currency: string): Promise<UnnamedLine[]> {
+export async function* readCsvStatement(path: string, file: string, map: CsvColumnMap, currency: string): AsyncGenerator<UnnamedLine[]> {
   const rows = createReadStream(path).pipe(parse({ bom: true, delimiter: map.delimiter, skip_empty_lines: true, trim: true, info: true }));
-  const lines: UnnamedLine[] = [];
+  let lines: UnnamedLine[] = [];
   let columns: Map<Mapped, number> | undefined;
   try {
     for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -25,13 +29,17 @@ export async function readCsvStatement(path: string, file: string, map: CsvColum
         continue;
       }
       lines.push(csvLine(record, columns, { map, file, line: info.lines, currency }));
+      if (lines.length === ROWS_PER_BATCH) {
+        yield lines;
+        lines = [];
+      }
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     throw new StatementFormatError(file, `line ${String((error as CsvError & { lines?: number }).lines ?? '?')}`, `not CSV (${error.message})`);
   }
   if (columns === undefined) throw new StatementFormatError(file, 'line 1', 'no header row');
-  return lines;
+  if (lines.length > 0) yield lines;
 }
 
 function columnsOf(header: readonly string[], map: CsvColumnMap, file: string): Map<Mapped, number> {

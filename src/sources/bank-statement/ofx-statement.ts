@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { StatementFormatError } from '../../errors.js';
 import { statementAmount, statementDate, type UnnamedLine } from './statement-line.js';
 import { OFX_TAGS } from './ofx-tags.js';
@@ -10,6 +10,15 @@ interface OpenAggregate {
   leaves: Map<string, string>;
 }
 
+/** Where the tokenizer is between two chunks of the file. */
+interface OfxReading {
+  file: string;
+  stack: OpenAggregate[];
+  leaf: { tag: string; value: string; line: number } | undefined;
+  defaultCurrency: string;
+  lineNumber: number;
+}
+
 const TOKEN = /<(\/?)([A-Za-z0-9.]+)>|<\?[^>]*\?>|<!--[\s\S]*?-->|([^<]+)/g;
 
 /**
@@ -18,52 +27,87 @@ const TOKEN = /<(\/?)([A-Za-z0-9.]+)>|<\?[^>]*\?>|<!--[\s\S]*?-->|([^<]+)/g;
  * investment files, or convert 1.x to XML by regular expressions that lose the line a problem is on). Text before
  * <OFX> is the 1.x header, skipped. A tag outside the OFX 2.3 banking vocabulary (an extension tag holds a dot,
  * INTU.BID) or an end tag that closes nothing is refused naming its line; a file that ends inside an aggregate too.
+ * The file is read in chunks of 1 MiB, each chunk's lines handed on before the next is read (a refusal comes after
+ * the lines before it: whoever lands them must drop them).
  */
-export async function readOfx(path: string, file: string): Promise<UnnamedLine[]> {
-  const textOfFile = await readFile(path, 'utf8');
-  const start = textOfFile.search(/<OFX>/i);
-  if (start === -1) throw new StatementFormatError(file, 'the document', 'no <OFX> element: is this an OFX file?');
+export async function* readOfx(path: string, file: string): AsyncGenerator<UnnamedLine[]> {
+  const reading: OfxReading = { file, stack: [], leaf: undefined, defaultCurrency: '', lineNumber: 1 };
+  let pending = '';
+  let started = false;
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    pending += chunk as string;
+    if (!started) {
+      const start = pending.search(/<OFX>/i);
+      // The 1.x header, skipped: keep only what could be the start of a "<OFX>" cut by the chunk's end.
+      const skipped = start === -1 ? Math.max(pending.length - 4, 0) : start;
+      reading.lineNumber += countNewlines(pending.slice(0, skipped));
+      pending = pending.slice(skipped);
+      started = start !== -1;
+      if (!started) continue;
+    }
+    const cut = completeTokensEnd(pending);
+    const lines = tokenized(reading, pending.slice(0, cut));
+    pending = pending.slice(cut);
+    if (lines.length > 0) yield lines;
+  }
+  if (!started) throw new StatementFormatError(file, 'the document', 'no <OFX> element: is this an OFX file?');
+  const lines = tokenized(reading, pending);
+  const open = reading.stack.at(-1);
+  if (open !== undefined) throw new StatementFormatError(file, `line ${reading.lineNumber}`, `the file ends inside <${open.tag}> opened at line ${open.line}: is it cut short?`);
+  if (lines.length > 0) yield lines;
+}
+
+/**
+ * Where a chunk's whole tokens end: at its last "<" (the text before it is whole, the tag from it may be cut),
+ * or at a comment still open. Example: "<MEMO>fee</MEMO><NAME>ACME LT" → 16, the
+ * "<NAME>ACME LT" kept for the next chunk (its text may go on); "<MEMO>fee<!-- a" → 9, at the open comment.
+ */
+function completeTokensEnd(text: string): number {
+  const cut = Math.max(text.lastIndexOf('<'), 0);
+  const comment = text.lastIndexOf('<!--', cut);
+  if (comment === -1) return cut;
+  const commentEnd = text.indexOf('-->', comment);
+  if (commentEnd === -1) return comment;
+  return Math.max(commentEnd + 3, cut);
+}
+
+/** The statement lines whose <STMTTRN> closed in `text`, whole tokens only, read on from the state `reading` was left in. */
+function tokenized(reading: OfxReading, text: string): UnnamedLine[] {
+  const { file, stack } = reading;
   const lines: UnnamedLine[] = [];
-  const stack: OpenAggregate[] = [];
-  let lineNumber = lineAt(textOfFile, start);
-  let leaf: { tag: string; value: string; line: number } | undefined;
-  let defaultCurrency = '';
-  for (const match of textOfFile.slice(start).matchAll(TOKEN)) {
-    const [token, closing, rawTag, text] = match;
-    const tokenLine = lineNumber;
-    lineNumber += countNewlines(token);
-    if (text !== undefined) {
-      if (leaf !== undefined && text.trim() !== '') leaf.value += text.trim();
+  for (const match of text.matchAll(TOKEN)) {
+    const [token, closing, rawTag, tokenText] = match;
+    const tokenLine = reading.lineNumber;
+    reading.lineNumber += countNewlines(token);
+    if (tokenText !== undefined) {
+      if (reading.leaf !== undefined && tokenText.trim() !== '') reading.leaf.value += tokenText.trim();
       continue;
     }
     if (rawTag === undefined) continue;
     const tag = rawTag.toUpperCase();
     if (!OFX_TAGS.has(tag) && !tag.includes('.')) throw new StatementFormatError(file, `line ${tokenLine}, <${rawTag}>`, 'not an OFX banking tag');
     const top = stack.at(-1);
+    const leaf = reading.leaf;
     if (leaf !== undefined && top !== undefined) {
+      reading.leaf = undefined;
       if (leaf.value === '' && closing === '') {
         // An open tag right after another: the first was an aggregate (<STMTTRN><TRNTYPE>…).
         stack.push({ tag: leaf.tag, line: leaf.line, leaves: new Map() });
       } else {
         top.leaves.set(leaf.tag, unescaped(leaf.value));
-        if (leaf.tag === 'CURDEF') defaultCurrency = leaf.value;
-        const ownEnd = closing === '/' && tag === leaf.tag;
-        leaf = undefined;
-        if (ownEnd) continue;
+        if (leaf.tag === 'CURDEF') reading.defaultCurrency = leaf.value;
+        if (closing === '/' && tag === leaf.tag) continue;
       }
-      leaf = undefined;
     }
     if (closing === '/') {
       const open = stack.pop();
       if (open === undefined || open.tag !== tag) throw new StatementFormatError(file, `line ${tokenLine}, </${rawTag}>`, open === undefined ? 'closes nothing' : `closes nothing: <${open.tag}> from line ${open.line} is still open`);
-      if (open.tag === 'STMTTRN') lines.push(transactionLine(open, defaultCurrency, file));
+      if (open.tag === 'STMTTRN') lines.push(transactionLine(open, reading.defaultCurrency, file));
       continue;
     }
     if (stack.length === 0) stack.push({ tag, line: tokenLine, leaves: new Map() });
-    else leaf = { tag, value: '', line: tokenLine };
+    else reading.leaf = { tag, value: '', line: tokenLine };
   }
-  const open = stack.at(-1);
-  if (open !== undefined) throw new StatementFormatError(file, `line ${lineNumber}`, `the file ends inside <${open.tag}> opened at line ${open.line}: is it cut short?`);
   return lines;
 }
 
@@ -91,10 +135,6 @@ function transactionLine(transaction: OpenAggregate, defaultCurrency: string, fi
 /** OFX 2.x is XML and 1.x SGML: both escape these three. */
 function unescaped(value: string): string {
   return value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-function lineAt(text: string, offset: number): number {
-  return countNewlines(text.slice(0, offset)) + 1;
 }
 
 function countNewlines(text: string): number {

@@ -4,33 +4,62 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StatementFormatError } from '../../errors.js';
 import type { BankLine, StatementFormat } from '../../rules/index.js';
-import { namedLines } from './statement-line.js';
+import { lineNamer, type UnnamedLine } from './statement-line.js';
 import type { BankStatementSourceConfig } from './bank-statement-config.js';
 import { readCamt053 } from './camt053-statement.js';
 import { readCsvStatement } from './csv-statement.js';
 import { readOfx } from './ofx-statement.js';
 
-/** A statement file read whole, before anything of it is kept: its lines, its format and its SHA-256. */
+/**
+ * A statement file: its format, its SHA-256, and its lines in batches of at most LINES_PER_BATCH, read as they
+ * are asked for (one batch held, never the file). A file that does not read throws while its lines are read,
+ * after the batches before the place: whoever lands them keeps them only once the file ended well.
+ */
 export interface StatementFile {
   file: string;
   format: StatementFormat;
   sha256: string;
-  lines: BankLine[];
+  lines: AsyncIterable<BankLine[]>;
 }
+
+/** Lines handed on at a time: a batch is one write of the store, and memory holds one batch, not the file. */
+export const LINES_PER_BATCH = 500;
 
 /**
  * Reads a statement for a bank account: camt.053 and OFX are told by their first bytes (an XML document with a
  * camt namespace or <BkToCstmrStmt>, an OFX header or <OFX>), anything else is CSV and needs the account's
- * `csv:` column map. A file that does not read throws a StatementFormatError naming the place.
+ * `csv:` column map. A file that does not read throws a StatementFormatError naming the place (a CSV without a
+ * column map now, anything else as its lines are read).
  */
 export async function readStatement(path: string, account: BankStatementSourceConfig): Promise<StatementFile> {
   const file = basename(path);
   const format = formatOf(await firstBytes(path));
-  const lines =
-    format === 'camt.053' ? await readCamt053(path, file)
-    : format === 'ofx' ? await readOfx(path, file)
-    : await readCsvStatement(path, file, csvMapOf(account, file), account.currency);
-  return { file, format, sha256: await sha256Of(path), lines: namedLines(lines) };
+  const read = readerOf(path, file, format, account);
+  return { file, format, sha256: await sha256Of(path), lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) } };
+}
+
+/** The lines named (statement-line.ts lineNamer) and cut into batches of `size`, whatever batches the reader gave. */
+async function* inBatches(batches: AsyncIterable<UnnamedLine[]>, size: number): AsyncGenerator<BankLine[]> {
+  const named = lineNamer();
+  let batch: BankLine[] = [];
+  for await (const lines of batches) {
+    for (const line of named(lines)) {
+      batch.push(line);
+      if (batch.length === size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The format's reader, to start once the lines are asked for; a CSV without a column map is refused now. */
+function readerOf(path: string, file: string, format: StatementFormat, account: BankStatementSourceConfig): () => AsyncIterable<UnnamedLine[]> {
+  if (format === 'camt.053') return () => readCamt053(path, file);
+  if (format === 'ofx') return () => readOfx(path, file);
+  const map = csvMapOf(account, file);
+  return () => readCsvStatement(path, file, map, account.currency);
 }
 
 function csvMapOf(account: BankStatementSourceConfig, file: string) {

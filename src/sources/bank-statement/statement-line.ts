@@ -10,17 +10,19 @@ export type UnnamedLine = Omit<BankLine, 'lineId'> & { lineId: string | undefine
 /**
  * Names each line without an id of its own by a hash of its content and its place among identical lines, so the
  * same file read twice gives the same ids and two fees of 1.00 on one day stay two lines. Example: two lines
- * 2026-11-14 -1.00 EUR "fee" → sha256 of "2026-11-14|-1000000|EUR|fee||1" and of "…|2".
+ * 2026-11-14 -1.00 EUR "fee" → sha256 of "2026-11-14|-1000000|EUR|fee||1" and of "…|2". The count of each
+ * content runs over the whole file, so it is kept across the batches the file is read in.
  */
-export function namedLines(lines: readonly UnnamedLine[]): BankLine[] {
+export function lineNamer(): (lines: readonly UnnamedLine[]) => BankLine[] {
   const seen = new Map<string, number>();
-  return lines.map((line) => {
-    if (line.lineId !== undefined && line.lineId !== '') return { ...line, lineId: line.lineId };
-    const content = [line.bookedOn, String(line.amountMicros), line.currency, line.reference, line.description].join('|');
-    const occurrence = (seen.get(content) ?? 0) + 1;
-    seen.set(content, occurrence);
-    return { ...line, lineId: `sha256:${createHash('sha256').update(`${content}|${occurrence}`).digest('hex')}` };
-  });
+  return (lines) =>
+    lines.map((line) => {
+      if (line.lineId !== undefined && line.lineId !== '') return { ...line, lineId: line.lineId };
+      const content = [line.bookedOn, String(line.amountMicros), line.currency, line.reference, line.description].join('|');
+      const occurrence = (seen.get(content) ?? 0) + 1;
+      seen.set(content, occurrence);
+      return { ...line, lineId: `sha256:${createHash('sha256').update(`${content}|${occurrence}`).digest('hex')}` };
+    });
 }
 
 /** A statement's decimal amount as micro-units, never through a float: "-12.50" → -12_500_000n; "+3" → 3_000_000n. */

@@ -89,6 +89,15 @@ describe('ledgerline bank import', () => {
     expect((await bankImport(write('whole.xml', whole))).landed).toMatchObject({ added: 3 });
   });
 
+  it('refuses a camt.053 cut after three batches of lines were read, and keeps none of them', async () => {
+    const lines = Array.from({ length: 1_600 }, (_, index) => ({ ...STATEMENT.lines[0]!, id: `C${index}`, reference: `payout ${index}` }));
+    const whole = camt053Text({ ...STATEMENT, lines });
+    const run = await bankImport(write('long-cut.xml', whole.slice(0, whole.indexOf('<AcctSvcrRef>C1550'))));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nothing of the file was imported');
+    expect((await bankImport(write('long.xml', whole))).landed).toMatchObject({ read: 1_600, added: 1_600, seenBefore: false });
+  });
+
   it('refuses an OFX with a tag outside the OFX vocabulary, naming the tag and its line', async () => {
     const text = ofxText(STATEMENT, 1).replace('<MEMO>fee', '<MEMOX>fee');
     const run = await bankImport(write('odd.ofx', text));

@@ -1,0 +1,142 @@
+/**
+ * `ledgerline transit --as-of DATE --json` over BENCH_PAYOUTS payouts (default 10,000) and BENCH_BANK_LINES
+ * landed bank lines (default 100,000), against the sqlite3 command-line tool running one SQL join of the same
+ * rows that pairs each payout with the lines of its currency and amount booked within its 10-day window
+ * (issue 41: aim ≤ 3×). Both are whole processes on the same ledger, compared by CPU (user + system: the
+ * machine is shared). The transit judges more than the join pairs (one line per item, a line naming the item
+ * first, fees within the tolerance, business-day ages), so the join is the floor of what it must read.
+ * Whole processes include start-up, which the join's do not share (the CLI's start alone is ~0.7 s of CPU, the
+ * sqlite3 tool's a few ms), so the same work is also measured inside this process, both sides started: the
+ * transit's reads and judging (pipeline/transit moneyInTransit over the store, not recorded) against the join
+ * run by better-sqlite3 returning its rows, best of BENCH_ROUNDS each, in turns.
+ *
+ * The world, written straight into a migrated ledger: payout n of 100.00 + n cents on day n mod 300 of 2026;
+ * every 20th has no bank line (late), the one before it a line 2.50 short naming it (differs), the others a
+ * line of its amount two days later, naming it or not (matched); the rest of the lines are noise of amounts no
+ * payout has (half a cent off, or money out), naming nothing.
+ *
+ *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { runWhenMain, sized } from './support/bench-size.mjs';
+import { timedProcess } from './support/timed-process.mjs';
+
+const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
+const PAYOUTS = sized('BENCH_PAYOUTS', 10_000, 200);
+const BANK_LINES = sized('BENCH_BANK_LINES', 100_000, 2_000);
+const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
+const SQLITE3 = '/usr/bin/sqlite3';
+const AS_OF = '2026-12-31';
+const FIRST_DAY = Date.UTC(2026, 0, 1);
+
+const dayText = (index) => new Date(FIRST_DAY + index * 86_400_000).toISOString().slice(0, 10);
+const payoutId = (n) => `payelancer:pub:payout:${String(n).padStart(6, '0')}`;
+/** The state the transit must give payout n: see the world above. */
+const expectedState = (n) => (n % 20 === 19 ? 'late' : n % 20 === 18 ? 'differs' : 'matched');
+
+const CONFIG = 'ledger: ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: bank, kind: bank-statement }\n';
+
+export function writeWorld(dir) {
+  const db = new Database(join(dir, 'ledger.sqlite'));
+  db.pragma('synchronous = OFF');
+  const event = db.prepare("INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, run_id, created_at) VALUES (?, 'payelancer', 'payout_wire', ?, 'EUR', ?, ?, '{}', NULL, '2026-12-31T00:00:00.000Z')");
+  const line = db.prepare("INSERT INTO bank_lines (account, line_id, booked_on, amount_micros, currency, reference, description, statement_sha256) VALUES ('bank', ?, ?, ?, 'EUR', ?, ?, 'bench')");
+  db.transaction(() => {
+    db.prepare("INSERT INTO bank_statements (account, sha256, file, format, lines_read, imported_at) VALUES ('bank', 'bench', 'bench.xml', 'camt.053', ?, '2026-12-31T00:00:00.000Z')").run(BANK_LINES);
+    let lines = 0;
+    for (let n = 0; n < PAYOUTS; n += 1) {
+      const day = n % 300;
+      const micros = 100_000_000n + BigInt(n) * 10_000n;
+      event.run(payoutId(n), dayText(day), micros, `wire ${n}`);
+      const state = expectedState(n);
+      if (state === 'late') continue;
+      const reference = state === 'differs' || n % 2 === 0 ? `payout ${payoutId(n)}` : `SEPA CREDIT ${n}`;
+      line.run(`P${n}`, dayText(day + 2), state === 'differs' ? micros - 2_500_000n : micros, reference, 'PAYELANCER LTD');
+      lines += 1;
+    }
+    for (let k = 0; lines < BANK_LINES; k += 1, lines += 1) {
+      const micros = 100_005_000n + BigInt((k * 7919) % (PAYOUTS + 2_000)) * 10_000n;
+      line.run(`N${k}`, dayText(k % 365), k % 2 === 0 ? micros : -micros, `NOISE ${k}`, 'CARD PAYMENT');
+    }
+  })();
+  db.close();
+}
+
+/** One join: each payout with the lines of its currency and amount in its window, as sqlite3 writes JSON. */
+const JOIN = `SELECT e.id, l.line_id, l.booked_on, l.amount_micros FROM source_events e
+  JOIN bank_lines l ON l.currency = e.currency AND l.amount_micros = e.amount_micros AND l.booked_on BETWEEN e.date AND date(e.date, '+10 days')
+  WHERE e.kind IN ('payout_paypal', 'payout_razorpay', 'payout_wire', 'panel_topup') AND l.booked_on <= '${AS_OF}'
+  ORDER BY e.date, e.id, l.booked_on, l.line_id;`;
+
+/** CPU milliseconds of `work` (this process, user + system), the best of ROUNDS, each side in turn. */
+async function bestCpuMs(sides) {
+  const best = sides.map(() => Infinity);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [index, work] of sides.entries()) {
+      const before = process.cpuUsage();
+      await work();
+      const used = process.cpuUsage(before);
+      best[index] = Math.min(best[index], (used.user + used.system) / 1000);
+    }
+  }
+  return best.map(Math.round);
+}
+
+/** The transit's work and the join's, in this process over the same ledger. */
+async function inProcess(dir) {
+  const { LedgerStore } = await import('../dist/src/store/index.js');
+  const { transitBooksOver } = await import('../dist/src/store/transit-books-store.js');
+  const { moneyInTransit } = await import('../dist/src/pipeline/transit/index.js');
+  const store = await LedgerStore.open(join(dir, 'ledger.sqlite'), { forReading: true });
+  const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
+  try {
+    const terms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
+    const transit = () => moneyInTransit(transitBooksOver(store), { asOf: AS_OF, terms, record: false, now: new Date() }).then(({ report }) => JSON.stringify(report));
+    const sqlJoin = async () => JSON.stringify(db.prepare(JOIN).all());
+    return await bestCpuMs([transit, sqlJoin]);
+  } finally {
+    db.close();
+    await store.close();
+  }
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-bench-'));
+  try {
+    writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
+    await timedProcess(process.execPath, [CLI, 'migrate'], { cwd: dir });
+    writeWorld(dir);
+    const transitOut = join(dir, 'transit.json');
+    const joinOut = join(dir, 'join.json');
+    // Exit 1 is the transit's answer when an item is late or differs: here, by design.
+    const transit = await timedProcess(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], { cwd: dir, stdoutPath: transitOut, okCodes: [0, 1] });
+    const sqlJoin = await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, stdoutPath: joinOut });
+    const [transitWork, joinWork] = await inProcess(dir);
+    const { items } = JSON.parse(readFileSync(transitOut, 'utf8'));
+    const paired = new Set(JSON.parse(readFileSync(joinOut, 'utf8') || '[]').map((row) => row.id));
+    return {
+      name: 'transit',
+      metrics: {
+        payouts: PAYOUTS,
+        'bank lines': BANK_LINES,
+        'process: transit CPU ms': transit.cpuMs,
+        'process: sqlite3 join CPU ms': sqlJoin.cpuMs,
+        // /usr/bin/time counts CPU in 10 ms ticks: a tiny join can read 0.
+        'process: transit ÷ sqlite3 join (CPU)': Number((transit.cpuMs / Math.max(sqlJoin.cpuMs, 10)).toFixed(2)),
+        'transit peak RSS MB': transit.peakRssMb,
+        'in process: transit CPU ms': transitWork,
+        'in process: better-sqlite3 join CPU ms': joinWork,
+        'in process: transit ÷ join (CPU)': Number((transitWork / Math.max(joinWork, 1)).toFixed(2)),
+        'items whose state is not the world\'s (must be 0)': PAYOUTS - items.filter((item) => item.id === payoutId(Number(item.id.slice(-6))) && item.state === expectedState(Number(item.id.slice(-6)))).length,
+        'items matched that the join did not pair (must be 0)': items.filter((item) => item.state === 'matched' && !paired.has(item.id)).length,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await runWhenMain(import.meta.url, run);
