@@ -8,7 +8,9 @@
  *   sandbox, about 700 of them moving), each run on a fresh copy of a ledger that booked the same open day
  *   (a copied file; CREATE DATABASE … TEMPLATE); after a warm-up, alternating rounds, medians compared.
  *
- * Baseline: SQLite. The figures are PostgreSQL's throughput over SQLite's (aim ≥ 0.5 each).
+ * Baseline: SQLite. The figures are PostgreSQL's throughput over SQLite's (aim ≥ 0.5 each), with the
+ * round trips each PostgreSQL run made (support/pg-round-trips.mjs); BENCH_PG_PROFILE=1 prints the
+ * statements that waited longest.
  *
  *   npm run build && node bench/run.mjs postgres-vs-sqlite
  */
@@ -19,6 +21,7 @@ import { LedgerStore } from '../dist/src/store/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { defaultChart, fastest, journalizeInto, observations } from './support/journalize-run.mjs';
 import { NIGHT, OPEN_ORDERS, WORLD_START, bookOpenDay, nights, openOrders } from './support/nightly-night.mjs';
+import { countRoundTrips } from './support/pg-round-trips.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { median, openLedgerStore, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
@@ -40,9 +43,12 @@ async function journalizeBoth(server, dir) {
       rmSync(path, { force: true });
     }
     const postgres = await LedgerStore.openAt(await server.createDatabase(`journalize_${round}`));
+    const trips = countRoundTrips();
     try {
-      runs.postgres.push(await journalizeInto(postgres, rows, chart));
+      runs.postgres.push({ ...(await journalizeInto(postgres, rows, chart)), trips: trips.total });
     } finally {
+      trips.stop();
+      profiled(`journalize, round ${round}`, trips);
       await postgres.close();
       await server.dropDatabase(`journalize_${round}`);
     }
@@ -56,6 +62,7 @@ async function journalizeBoth(server, dir) {
     journalize_postgres_ms: Math.round(postgres.ms),
     journalize_sqlite_append_ms: Math.round(sqlite.stages.append.ms),
     journalize_postgres_append_ms: Math.round(postgres.stages.append.ms),
+    'journalize: PostgreSQL round trips per 1,000 journal entries': ((postgres.trips / postgres.entries) * 1000).toFixed(1),
     'journalize: PostgreSQL ÷ SQLite (throughput, aim ≥ 0.5)': (sqlite.ms / postgres.ms).toFixed(2),
     'journalize: entries booked differently by the engines (must be 0)': Math.abs(sqlite.entries - postgres.entries),
     'journalize: unbalanced trial balances (must be 0)': [...runs.sqlite, ...runs.postgres].filter((run) => !run.balanced).length,
@@ -63,6 +70,7 @@ async function journalizeBoth(server, dir) {
 }
 
 async function nightBoth(server, dir) {
+  const nightTrips = [];
   const orders = openOrders();
   const sandbox = await startSandbox({ script: panelScript(WORLD_START, orders), today: WORLD_START });
   try {
@@ -86,7 +94,15 @@ async function nightBoth(server, dir) {
           return { store, discard: async () => (await store.close(), rmSync(path, { force: true })) };
         }
         const store = await LedgerStore.openAt(await server.createDatabase('night', 'open_day'));
-        return { store, discard: async () => (await store.close(), await server.dropDatabase('night')) };
+        const trips = countRoundTrips();
+        const discard = async () => {
+          trips.stop();
+          nightTrips.push(trips.total);
+          profiled('night', trips);
+          await store.close();
+          await server.dropDatabase('night');
+        };
+        return { store, discard };
       },
     });
     const sqlite = median(runs.sqlite.ms);
@@ -96,12 +112,19 @@ async function nightBoth(server, dir) {
       night_events_booked: `${runs.sqlite.events} SQLite, ${runs.postgres.events} PostgreSQL`,
       night_sqlite_median_ms: Math.round(sqlite),
       night_postgres_median_ms: Math.round(postgres),
+      night_postgres_round_trips: median(nightTrips),
       'nightly sync: PostgreSQL ÷ SQLite (throughput, median, aim ≥ 0.5)': (sqlite / postgres).toFixed(2),
       'nightly sync: events booked differently by the engines (must be 0)': Math.abs(runs.sqlite.events - runs.postgres.events),
     };
   } finally {
     await sandbox.close();
   }
+}
+
+/** With BENCH_PG_PROFILE set, the statements of a PostgreSQL run that waited longest, on stderr. */
+function profiled(what, trips) {
+  if (!process.env.BENCH_PG_PROFILE) return;
+  process.stderr.write(`  round trips of ${what}: ${trips.total}\n${trips.top(12).map((line) => `    ${line}\n`).join('')}`);
 }
 
 export async function run() {
