@@ -21,6 +21,7 @@ import * as bankLines from './0019-bank-lines.js';
 import * as adjustments from './0020-adjustments.js';
 import * as bankDocuments from './0021-bank-documents.js';
 import * as dailyMovements from './0022-daily-movements.js';
+import * as statementLevelChecks from './0025-statement-level-checks.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-adjustments': adjustments,
   '0021-bank-documents': bankDocuments,
   '0022-daily-movements': dailyMovements,
+  '0025-statement-level-checks': statementLevelChecks,
 };
 
 /**
@@ -76,4 +78,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0020-adjustments': { up: adjustments.upPostgres },
   '0021-bank-documents': { up: bankDocuments.upPostgres },
   '0022-daily-movements': { up: dailyMovements.upPostgres },
+  '0025-statement-level-checks': { up: statementLevelChecks.upPostgres },
 };
