@@ -43,7 +43,15 @@ export const workerCommand: Command = withFlags({
     return withBooksFor(config, {}, async (books) => {
       // Connects only when a close takes its first lock.
       const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
-      const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: true, maintenanceIntervalSeconds: expiryCheck, onError: (message) => context.logger.warn(message) });
+      const queue = await JobQueue.open(config.ledger, {
+        setupLock: () => lockQueueSetup(config.ledger),
+        supervise: true,
+        maintenanceIntervalSeconds: expiryCheck,
+        onError: (message) => context.logger.warn(message),
+        // Each lane, the post lane and the upkeep on a connection of their own: 4 lanes queued on 4 connections.
+        connections: concurrency + 2,
+        asyncCommit: true,
+      });
       const jobLocks = await openJobLocks(config.ledger);
       const watch = watchForDeadWorkers(context, queue, jobLocks);
       const read: ReadConfiguration = {};
