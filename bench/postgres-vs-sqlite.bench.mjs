@@ -44,8 +44,10 @@ async function journalizeBoth(server, dir) {
     }
     const postgres = await LedgerStore.openAt(await server.createDatabase(`journalize_${round}`));
     const trips = countRoundTrips();
+    const serverCpuBefore = server.cpuMs();
     try {
-      runs.postgres.push({ ...(await journalizeInto(postgres, rows, chart)), trips: trips.total });
+      const result = await journalizeInto(postgres, rows, chart);
+      runs.postgres.push({ ...result, trips: trips.total, totalCpuMs: result.cpuMs + server.cpuMs() - serverCpuBefore });
     } finally {
       trips.stop();
       profiled(`journalize, round ${round}`, trips);
@@ -55,6 +57,9 @@ async function journalizeBoth(server, dir) {
   }
   const sqlite = fastest(runs.sqlite, 'ms');
   const postgres = fastest(runs.postgres, 'ms');
+  // CPU as well as wall: on a machine shared with other work the wall times swing, the CPU a run spent far less.
+  const sqliteCpuMs = fastest(runs.sqlite, 'cpuMs').cpuMs;
+  const postgresCpuMs = fastest(runs.postgres, 'totalCpuMs').totalCpuMs;
   return {
     observations: rows.length,
     journal_entries: sqlite.entries,
@@ -64,6 +69,9 @@ async function journalizeBoth(server, dir) {
     journalize_postgres_append_ms: Math.round(postgres.stages.append.ms),
     'journalize: PostgreSQL round trips per 1,000 journal entries': ((postgres.trips / postgres.entries) * 1000).toFixed(1),
     'journalize: PostgreSQL ÷ SQLite (throughput, aim ≥ 0.5)': (sqlite.ms / postgres.ms).toFixed(2),
+    journalize_sqlite_cpu_ms: Math.round(sqliteCpuMs),
+    journalize_postgres_client_and_server_cpu_ms: Math.round(postgresCpuMs),
+    'journalize: PostgreSQL ÷ SQLite (throughput by CPU, client + server)': (sqliteCpuMs / postgresCpuMs).toFixed(2),
     'journalize: entries booked differently by the engines (must be 0)': Math.abs(sqlite.entries - postgres.entries),
     'journalize: unbalanced trial balances (must be 0)': [...runs.sqlite, ...runs.postgres].filter((run) => !run.balanced).length,
   };
@@ -84,6 +92,7 @@ async function nightBoth(server, dir) {
     const runs = await nights({
       config,
       chart,
+      serverCpuMs: () => server.cpuMs(),
       rounds: ROUNDS,
       variants: [{ name: 'sqlite' }, { name: 'postgres' }],
       fresh: async ({ name }) => {
@@ -107,12 +116,17 @@ async function nightBoth(server, dir) {
     });
     const sqlite = median(runs.sqlite.ms);
     const postgres = median(runs.postgres.ms);
+    // The SQLite runs' server CPU is the idle cluster's, not counted; the PostgreSQL runs' is their server's.
+    const postgresCpu = median(runs.postgres.cpuMs.map((cpuMs, index) => cpuMs + runs.postgres.serverCpuMs[index]));
     return {
       night_open_orders: OPEN_ORDERS,
       night_events_booked: `${runs.sqlite.events} SQLite, ${runs.postgres.events} PostgreSQL`,
       night_sqlite_median_ms: Math.round(sqlite),
       night_postgres_median_ms: Math.round(postgres),
       night_postgres_round_trips: median(nightTrips),
+      night_sqlite_cpu_median_ms: Math.round(median(runs.sqlite.cpuMs)),
+      night_postgres_client_and_server_cpu_median_ms: Math.round(postgresCpu),
+      'nightly sync: PostgreSQL ÷ SQLite (throughput by CPU, client + server, median)': (median(runs.sqlite.cpuMs) / postgresCpu).toFixed(2),
       'nightly sync: PostgreSQL ÷ SQLite (throughput, median, aim ≥ 0.5)': (sqlite / postgres).toFixed(2),
       'nightly sync: events booked differently by the engines (must be 0)': Math.abs(runs.sqlite.events - runs.postgres.events),
     };
