@@ -23,6 +23,7 @@ import * as bankDocuments from './0021-bank-documents.js';
 import * as dailyMovements from './0022-daily-movements.js';
 import * as evidenceAttachments from './0023-evidence-attachments.js';
 import * as transitEvidence from './0024-transit-evidence.js';
+import * as statementLevelChecks from './0025-statement-level-checks.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022-daily-movements': dailyMovements,
   '0023-evidence-attachments': evidenceAttachments,
   '0024-transit-evidence': transitEvidence,
+  '0025-statement-level-checks': statementLevelChecks,
 };
 
 /**
@@ -82,4 +84,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0022-daily-movements': { up: dailyMovements.upPostgres },
   '0023-evidence-attachments': { up: evidenceAttachments.upPostgres },
   '0024-transit-evidence': { up: transitEvidence.upPostgres },
+  '0025-statement-level-checks': { up: statementLevelChecks.upPostgres },
 };

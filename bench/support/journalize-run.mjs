@@ -76,8 +76,9 @@ async function timedAsync(work) {
  * Normalizes, journalizes and appends `rows` to the ledger of `store`, each stage timed. The events are
  * stored between journalize and the append, untimed, as a close stores them before its journal: the
  * append links each to its entry (migration 0017), and a link names an event the ledger holds.
+ * With `serverCpuMs` (the database server's CPU milliseconds so far), the append's server CPU too.
  */
-export async function journalizeInto(store, rows, chart) {
+export async function journalizeInto(store, rows, chart, { serverCpuMs } = {}) {
   const ledger = new Ledger(journalBooksOver(store));
   const now = new Date('2026-03-31T00:00:00Z');
   const states = new Map();
@@ -95,7 +96,9 @@ export async function journalizeInto(store, rows, chart) {
   const entries = journalized.value;
   const meta = { runId: 'bench', now: now.toISOString() };
   await store.unitOfWork(() => insertNewEvents(store, events.map((event) => ({ ...event, detail: '{}' })), meta));
+  const serverBefore = serverCpuMs?.();
   const append = await timedAsync(() => ledger.appendEntries(entries, { runId: 'bench', now }));
+  if (serverCpuMs !== undefined) append.serverCpuMs = serverCpuMs() - serverBefore;
   const trial = await ledger.trialBalance();
   return {
     stages: { normalize, journalize: journalized, append },

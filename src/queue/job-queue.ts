@@ -50,6 +50,14 @@ export interface QueueOptions {
   schedule?: boolean | undefined;
   /** Told of an error pg-boss reports from its background work (a lost connection); already without the ledger URL. */
   onError: (message: string) => void;
+  /** Connections of the queue's pool (default 4): a worker's lanes each take and finish jobs on one, its upkeep on another. */
+  connections?: number | undefined;
+  /**
+   * The queue's own bookkeeping (a job taken, finished, failed) commits without waiting for the disk: a worker's.
+   * A server crash may then forget the last of it, and the job is run again, as after a worker's crash: a close
+   * is idempotent and its source lock keeps two apart. The ledger's own commits always wait (see store/).
+   */
+  asyncCommit?: boolean | undefined;
 }
 
 /**
@@ -66,10 +74,10 @@ export class JobQueue {
   static async open(url: string, options: QueueOptions): Promise<JobQueue> {
     const shown = describePostgresUrl(url);
     const boss = new PgBoss({
-      connectionString: url,
+      connectionString: options.asyncCommit === true ? withoutWaitingCommits(url) : url,
       schema: QUEUE_SCHEMA,
       application_name: 'ledgerline queue',
-      max: 4,
+      max: options.connections ?? 4,
       supervise: options.supervise,
       schedule: options.schedule ?? false,
       cronMonitorIntervalSeconds: CRON_CHECK_SECONDS,
@@ -217,6 +225,18 @@ function queueName(kind: JobKind): string {
 function jobIdOf(kind: JobKind, key: string): string {
   const hex = createHash('sha256').update(`${kind}\n${key}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The URL with `synchronous_commit=off` added to the server options its sessions start with (node-postgres reads
+ * `options` from the URL). Example: postgres://u@h/ledger → postgres://u@h/ledger?options=-c+synchronous_commit%3Doff.
+ */
+function withoutWaitingCommits(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  const given = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${given === null ? '' : `${given} `}-c synchronous_commit=off`);
+  return parsed.toString();
 }
 
 /** The error's message with the URL and its password cut out, should the driver have echoed them. */

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { insertRows, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 /** Each event linked to its entry, unless it already is (the first entry to journalize it keeps it). */
 const LINK_EVENTS = insertRows('entry_events', { entry_id: 'text', event_id: 'text' }, sql`ON CONFLICT (event_id) DO NOTHING`);
@@ -15,7 +17,24 @@ interface EntryEvents {
  * in a shuffled order took 3.9 s, in order 0.8 s).
  */
 export async function linkEvents(store: LedgerStore, entries: readonly EntryEvents[]): Promise<void> {
-  await store.runEach(LINK_EVENTS, inEventOrder(entries));
+  if (store instanceof SqliteLedgerStore) await store.runEach(LINK_EVENTS, inEventOrder(entries));
+  else await linkFromTheEntries(store, entries);
+}
+
+/**
+ * PostgreSQL takes the links from the entries just inserted, whose event_ids hold the same ids in the same
+ * order (JSON text): the client binds one id per entry instead of two per link, and the server parses one
+ * JSON value per entry instead of an array element per link (70,000 links: 140,000 escaped elements). Same
+ * order and rule as inEventOrder: by event id, then by the entries' order of insertion, the first keeping it.
+ */
+async function linkFromTheEntries(store: LedgerStore, entries: readonly EntryEvents[]): Promise<void> {
+  const ids = entries.filter((entry) => entry.eventIds.length > 0).map((entry) => entry.id);
+  if (ids.length === 0) return;
+  const links = sql`INSERT INTO entry_events (entry_id, event_id)
+    SELECT e.id, linked.event_id FROM journal_entries e CROSS JOIN LATERAL json_array_elements_text(e.event_ids::json) AS linked(event_id)
+    WHERE e.id = ANY(${ids}::text[]) ORDER BY linked.event_id COLLATE "C", e.seq
+    ON CONFLICT (event_id) DO NOTHING`;
+  await store.run({ compile: () => links.compile(queryBuilder(store)) });
 }
 
 /** One entry's event ids in order, and how many of them are linked. */

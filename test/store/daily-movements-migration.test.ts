@@ -12,11 +12,12 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
-// A later migration is forgotten first: kysely refuses a ledger whose record skips one (0024, the transit's evidence).
+// Every later migration is forgotten first (kysely refuses a ledger whose record skips one), 0025 applied again (it is idempotent).
 const FORGET_0022 = [
   'DROP TABLE transit_alerts',
   'ALTER TABLE transit_states DROP COLUMN document_id',
-  "DELETE FROM kysely_migration WHERE name = '0024-transit-evidence'",
+  'DROP TABLE evidence_attachment_steps',
+  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks')",
   'DROP TABLE daily_movements',
   "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'",
 ];

@@ -187,10 +187,11 @@ async function bookPanelBalance(
     draft.journalize(storedEvents);
     await tx.recordFallExplanations(explanationRows(sourceId, asOf, closed, new Set(storedEvents.map((event) => event.id))), { runId: context.runId, now: bookedAt });
     for (const found of await storeNewFindings(context, closed.findings, bookedAt)) booking.findings.push(found);
-    const entries = await appendDraft(context, sourceId, draft.journal, bookedAt, (drafted) => assertBookedPrepaid(drafted, draft.journal, { sourceId, date: asOf, currency: reading.currency }));
     await tx.registerFoundOrders(sourceId, unobservedNewOrders(booking.fresh, reading.children), { firstSeenDate: asOf, now: bookedAt });
     // Kept with this close so a replay settles its orders in flight as tonight did.
     await writeProgress(tx, inFlight.length > 0 ? { ...closed.nextBalance, ordersInFlight: inFlight.map((observation) => observation.orderId) } : closed.nextBalance);
+    // Last, as in bookClose: the append holds the journal's chain until the commit.
+    const entries = await appendDraft(context, sourceId, draft.journal, bookedAt, (drafted) => assertBookedPrepaid(drafted, draft.journal, { sourceId, date: asOf, currency: reading.currency }));
     return { events: draft.journal.eventCount, entries, findings: booking.findings };
   });
 }
