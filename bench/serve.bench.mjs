@@ -9,6 +9,12 @@
  * before migrations 0011 to 0014 (daa45cd) as after (runs taken in turns). The page took 4.96 s before its opening balances came from the running totals less
  * the window's lines: 2.5 s of it summed the eleven months before the window.
  *
+ * 2026-11-26, load 20-26, 1M lines, against the same bytes (77 KB) served as a static file: before (main,
+ * 7011ddf) the default page 1,138 ms (59.5×), the whole ledger 1,129 ms (89×), serve 143 MB; after (the
+ * ledger's date span off the index, refused deliveries read from the deliveries, the page written in parts)
+ * 227 ms (30×) and 246 ms (19×), the fastest December page 86 ms, serve 127 MB. Every page's first byte comes
+ * with its last: the time is the report's reads, done before the head can be written (its window and title).
+ *
  *   npm run build && node bench/run.mjs serve
  *   BENCH_SERVE_LINES=200000 node bench/run.mjs serve
  */
