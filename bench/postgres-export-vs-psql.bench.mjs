@@ -24,12 +24,20 @@ import { runWhenMain, sized } from './support/bench-size.mjs';
 const LINES = sized('BENCH_LINES', 1_000_000, 2000);
 const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
 const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
+// Another build's CLI (BENCH_BEFORE_CLI=/path/dist/src/cli/main.js), measured in the same rounds: a before/after in one run.
+const BEFORE_CLI = process.env.BENCH_BEFORE_CLI;
 const PSQL = '/usr/bin/psql';
 
 /** One part of the generic export's rows: the rendered lines of `lines` (`t`) with their entries, in columns the CSV writes. */
 const part = (lines) => `SELECT e.id, e.date, t.account, t.cents, t.currency, COALESCE(t.description, e.description) AS description, e.source_id, t.line_no
   FROM journal_entries e JOIN ${lines} t ON t.entry_id = e.id`;
 const ROWS_SQL = `${part('journal_lines')} WHERE t.cents <> 0 UNION ALL ${part('rendered_lines')} ORDER BY date, source_id, id, line_no`;
+
+/** The middle of the rounds' `key` (the lower middle of an even count). */
+function median(runs, key) {
+  const sorted = runs.map((result) => result[key]).sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
 
 export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   if (postgresMissing()) return skipped('postgres-export-vs-psql');
@@ -48,9 +56,11 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
     };
     const ours = [];
     const psql = [];
+    const before = [];
     for (let round = 0; round < rounds; round += 1) {
       psql.push(await measured(PSQL, ['-X', '-q', url, '-c', `\\copy (${ROWS_SQL}) TO 'psql.csv' WITH (FORMAT csv)`]));
       ours.push(await measured(process.execPath, [CLI, 'export', '--format', 'generic', '--out', 'ours.csv']));
+      if (BEFORE_CLI) before.push(await measured(process.execPath, [BEFORE_CLI, 'export', '--format', 'generic', '--out', 'before.csv']));
     }
     const least = (runs, key) => Math.min(...runs.map((result) => result[key]));
     const metrics = {
@@ -70,6 +80,12 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
     const rowsOf = (name) => readFileSync(join(dir, name), 'utf8').split('\n').length - 1;
     metrics['rows apart from psql (must be 0)'] = rowsOf('ours.csv') - 1 - rowsOf('psql.csv');
     metrics['export ÷ psql \\copy (wall)'] = Number((metrics.ours_ms / metrics.psql_ms).toFixed(2));
+    metrics['export ÷ psql \\copy (wall, median of rounds)'] = Number((median(ours, 'ms') / median(psql, 'ms')).toFixed(2));
+    if (BEFORE_CLI) {
+      metrics['before ÷ psql \\copy (wall, median of rounds)'] = Number((median(before, 'ms') / median(psql, 'ms')).toFixed(2));
+      metrics.before_client_cpu_ms = least(before, 'cpuMs');
+      metrics['bytes apart from before (must be 0)'] = Buffer.compare(readFileSync(join(dir, 'ours.csv')), readFileSync(join(dir, 'before.csv')));
+    }
     metrics['export ÷ psql \\copy (client + server CPU)'] = Number(
       ((metrics.ours_client_cpu_ms + metrics.ours_server_cpu_ms) / Math.max(metrics.psql_client_cpu_ms + metrics.psql_server_cpu_ms, 10)).toFixed(2),
     );

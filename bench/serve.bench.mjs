@@ -9,11 +9,17 @@
  * before migrations 0011 to 0014 (daa45cd) as after (runs taken in turns). The page took 4.96 s before its opening balances came from the running totals less
  * the window's lines: 2.5 s of it summed the eleven months before the window.
  *
+ * 2026-11-26, load 20-26, 1M lines, against the same bytes (77 KB) served as a static file: before (main,
+ * 7011ddf) the default page 1,138 ms (59.5×), the whole ledger 1,129 ms (89×), serve 143 MB; after (the
+ * ledger's date span off the index, refused deliveries read from the deliveries, the page written in parts)
+ * 227 ms (30×) and 246 ms (19×), the fastest December page 86 ms, serve 127 MB. Every page's first byte comes
+ * with its last: the time is the report's reads, done before the head can be written (its window and title).
+ *
  *   npm run build && node bench/run.mjs serve
  *   BENCH_SERVE_LINES=200000 node bench/run.mjs serve
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -51,9 +57,17 @@ function get(url) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const sent = request(url, { timeout: 60_000 }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk) => (bytes += chunk.length));
-      response.on('end', () => (response.statusCode === 200 ? resolve({ ms: performance.now() - started, bytes }) : reject(new Error(`GET ${url}: ${response.statusCode}`))));
+      const chunks = [];
+      let firstByteMs;
+      response.on('data', (chunk) => {
+        firstByteMs ??= performance.now() - started;
+        chunks.push(chunk);
+      });
+      response.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (response.statusCode !== 200) return reject(new Error(`GET ${url}: ${response.statusCode}`));
+        resolve({ ms: performance.now() - started, firstByteMs, bytes: body.length, body });
+      });
     });
     sent.on('timeout', () => sent.destroy(new Error(`GET ${url}: no answer within 60 s`)));
     sent.on('error', reject).end();
@@ -97,6 +111,28 @@ async function reportRun(dir, from, to) {
   return { ms: performance.now() - started, peakMb };
 }
 
+/**
+ * The baseline: the same bytes as a static file, served by node:http in its own process (read from disk and
+ * piped, as a static file server does), fetched ROUNDS times; the fastest counted.
+ */
+async function staticFileMs(dir, body) {
+  const file = join(dir, 'static-page.html');
+  writeFileSync(file, body);
+  const script = `const http = require('node:http'); const fs = require('node:fs');
+    const server = http.createServer((request, response) => { response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); fs.createReadStream(${JSON.stringify(file)}).pipe(response); });
+    server.listen(0, '127.0.0.1', () => console.log('static on http://127.0.0.1:' + server.address().port + '/'));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const base = await new Promise((resolve) => child.stdout.on('data', (chunk) => resolve(/(http:\/\/\S+)/.exec(String(chunk))[1])));
+    const times = [];
+    for (let round = 0; round < ROUNDS; round += 1) times.push((await get(base)).ms);
+    return Math.min(...times);
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(file, { force: true });
+  }
+}
+
 export async function run() {
   const { dir, lastDate } = await sharedBulkLedger(LINES);
   const to = lastDate;
@@ -105,6 +141,8 @@ export async function run() {
   for (let round = 0; round < 2; round += 1) reports.push(await reportRun(dir, from, to));
   const serve = await servePages(dir, from, to);
   const ms = serve.pages.map((page) => page.ms);
+  const staticDefaultMs = await staticFileMs(dir, serve.opened.body);
+  const staticYearMs = await staticFileMs(dir, serve.wholeLedger.body);
   return {
     name: 'serve',
     metrics: {
@@ -116,7 +154,15 @@ export async function run() {
       serve_peak_rss_mb: Math.round(serve.peakMb),
       page_kb: Math.round(serve.pages[0].bytes / 1024),
       serve_default_page_ms: Math.round(serve.opened.ms),
+      serve_default_page_first_byte_ms: Math.round(serve.opened.firstByteMs),
       serve_whole_ledger_page_ms: Math.round(serve.wholeLedger.ms),
+      serve_whole_ledger_page_first_byte_ms: Math.round(serve.wholeLedger.firstByteMs),
+      default_page_kb: Math.round(serve.opened.bytes / 1024),
+      whole_ledger_page_kb: Math.round(serve.wholeLedger.bytes / 1024),
+      static_default_page_ms: Number(staticDefaultMs.toFixed(1)),
+      static_whole_ledger_page_ms: Number(staticYearMs.toFixed(1)),
+      'default page ÷ the same bytes as a static file': Number((serve.opened.ms / staticDefaultMs).toFixed(1)),
+      'year page ÷ the same bytes as a static file': Number((serve.wholeLedger.ms / staticYearMs).toFixed(1)),
       report_fastest_ms: Math.round(Math.min(...reports.map((report) => report.ms))),
       report_peak_rss_mb: Math.round(Math.max(...reports.map((report) => report.peakMb))),
       'serve page ÷ report run (time)': Number((Math.min(...ms) / Math.min(...reports.map((report) => report.ms))).toFixed(2)),

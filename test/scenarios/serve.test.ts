@@ -176,6 +176,25 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
     expect(await windowShown('?whole=ledger')).toEqual({ from: DAYS[0], to: DAYS.at(-1), wholeLink: true });
   });
 
+  it('writes its page as it is made, in parts (chunked, no length announced), the head first and the page whole', async () => {
+    const answer = await new Promise<{ headers: Record<string, unknown>; chunks: string[] }>((resolveAnswer, reject) => {
+      request(`${serve!.url}?whole=ledger`, (response) => {
+        const chunks: string[] = [];
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => chunks.push(chunk));
+        response.on('end', () => resolveAnswer({ headers: response.headers, chunks }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(answer.headers['transfer-encoding']).toBe('chunked');
+    expect(answer.headers['content-length']).toBeUndefined();
+    const page = answer.chunks.join('');
+    expect(page.indexOf('</head>')).toBeLessThan(page.indexOf('<section'));
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page.endsWith('</html>\n')).toBe(true);
+  });
+
   it('refuses another address than 127.0.0.1 without an access token, before listening', async () => {
     const run = await workspace.run(['serve', '--port', '0', '--host', '0.0.0.0']);
     expect(run.code).toBe(2);

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CalendarDateSchema } from '../../../calendar/index.js';
 import { LedgerlineError, RunInProgressError, UsageError } from '../../../errors.js';
 import { listenOn } from '../../../http/listen.js';
 import type { Acknowledgements } from '../acknowledgements.js';
-import { financeReport, reportPage, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
+import { financeReport, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
+import { reportPageParts } from '../finance-report/report-page.js';
 import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
@@ -179,14 +181,19 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
     throw new Refusal(400, `${error.message}. A console page shows up to ${CONSOLE_WINDOW_YEARS} years: choose a shorter window, or write the whole of it to a file with ledgerline report --from … --to …`);
   });
   const nonce = randomBytes(18).toString('base64url');
-  const page = reportPage(report, options.assets, options.timeZone, {
+  const parts = reportPageParts(report, options.assets, options.timeZone, {
     bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url), options.connectionAdvice())}`,
     controls: { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT },
     after: (when) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT }) : ''}${runsSection(report, when)}`,
     nonce,
   });
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
-  response.end(page);
+  // Each part goes out as it is written (the head first), waiting while the socket is full: the page is never one string here.
+  for (const part of parts) {
+    if (response.destroyed) return;
+    if (!response.write(part)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+  }
+  response.end();
 }
 
 async function periods(context: RequestContext, view: () => Promise<PeriodsView>, response: ServerResponse): Promise<void> {

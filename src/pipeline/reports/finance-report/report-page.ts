@@ -31,8 +31,18 @@ export interface ConsoleFrame {
  * serves the same page with its bar and forms (`frame`). Recorded instants are written in `timeZone`.
  */
 export function reportPage(report: FinanceReport, assets: PageAssets, timeZone: string, frame?: ConsoleFrame): string {
+  return [...reportPageParts(report, assets, timeZone, frame)].join('');
+}
+
+/**
+ * The page of reportPage in the order it is read: the head (with the styles) and the headline first, then each
+ * section as it is written, then the embedded data and scripts. The console writes each part to the socket
+ * as it comes, so the browser lays out the head while the tables are still being written, and the whole page
+ * is never one string in memory.
+ */
+export function* reportPageParts(report: FinanceReport, assets: PageAssets, timeZone: string, frame?: ConsoleFrame): Generator<string> {
   const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -49,16 +59,21 @@ ${frame?.bar ?? ''}
 ${headline(report)}
 </header>
 <main>
-${statementsSection(report.statements, report)}
-${findingsSection(report.findings, readableTime(timeZone), frame?.controls)}
-${transitSection(report.transit)}
-${adjustmentsSection(report.adjustments)}
-${summarySection(report)}
-${nightsSection(report)}
-${chartsSection(report)}
-${trialBalanceSection(report.statements, report.to)}
-${deliverySection(report)}
-${frame?.after(readableTime(timeZone)) ?? ''}
+`;
+  const when = readableTime(timeZone);
+  const sections = [
+    () => statementsSection(report.statements, report),
+    () => findingsSection(report.findings, when, frame?.controls),
+    () => transitSection(report.transit),
+    () => adjustmentsSection(report.adjustments),
+    () => summarySection(report),
+    () => nightsSection(report),
+    () => chartsSection(report),
+    () => trialBalanceSection(report.statements, report.to),
+    () => deliverySection(report),
+  ];
+  for (const section of sections) yield `${section()}\n`;
+  yield `${frame?.after(when) ?? ''}
 </main>
 <script type="application/json" id="report-data"${nonce}>${embeddedJson({ panels: report.panels, publishers: report.publishers })}</script>
 <script${nonce}>${inlined(assets.uplotJs, 'script')}</script>
