@@ -1,4 +1,6 @@
 import type { Config } from '../config/index.js';
+import { LedgerlineError } from '../errors.js';
+import type { ClosedPeriod } from '../ledger/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import type { AlertItem } from '../alerts/alert.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';
@@ -28,23 +30,33 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
       }));
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
-      for (const name of names) {
-        const client = await openApiClient(context, loaded, name);
-        try {
-          const items = await certifiedTieOut(client, { closed, folder: certificateFolder(loaded) });
-          drift.push(
-            ...items.map((item) => ({
-              subject: name,
-              kind: item.kind,
-              message: item.message,
-              nextStep: `run \`ledgerline reconcile --with ${name}\`; have whoever changed the closed period at ${client.name} undo it, or book the correction in an open period (\`ledgerline adjust --corrects ${item.date} …\`)`,
-            })),
-          );
-        } finally {
-          await client.close();
-        }
-      }
+      for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, closed)));
       return drift;
     },
   };
+}
+
+/**
+ * One destination's side of the closed periods. A destination that cannot be read (not connected, unreachable)
+ * is one item of its own, alerted once like the rest, rather than a failed night every night until it is fixed.
+ */
+async function destinationDrift(context: CommandProcess, config: Config, name: string, closed: readonly ClosedPeriod[]): Promise<AlertItem[]> {
+  try {
+    const client = await openApiClient(context, config, name);
+    try {
+      const items = await certifiedTieOut(client, { closed, folder: certificateFolder(config) });
+      return items.map((item) => ({
+        subject: name,
+        kind: item.kind,
+        message: item.message,
+        nextStep: `run \`ledgerline reconcile --with ${name}\`; have whoever changed the closed period at ${client.name} undo it, or book the correction in an open period (\`ledgerline adjust --corrects ${item.date} …\`)`,
+      }));
+    } finally {
+      await client.close();
+    }
+  } catch (error) {
+    if (!(error instanceof LedgerlineError)) throw error;
+    const message = context.redact(`the closed periods could not be re-verified at ${name}: ${error.message}`);
+    return [{ subject: name, kind: error.name, message, nextStep: `run \`ledgerline doctor\`, then \`ledgerline reconcile --with ${name}\`` }];
+  }
 }

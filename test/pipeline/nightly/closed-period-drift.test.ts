@@ -98,4 +98,12 @@ describe('schedule --once re-verifies the closed periods', () => {
       expect.objectContaining({ subject: 'ledger', kind: 'closed_period_changed', message: expect.stringMatching(new RegExp(`^closed period 2024-02 \\(certificate sha256:[0-9a-f]{64}, closed .*breaks at entry ${spendEntry(2).id} \\(2024-02-20, source smm-panel\\).*certified head [0-9a-f]{64}, recomputed [0-9a-f]{64}`)) }),
     ]);
   });
+
+  it('alerts once a destination it cannot read, and goes on with the others, rather than failing the night', async () => {
+    quickbooks.fake.revokeTokens();
+    const next = await night();
+    expect(next.code).toBe(1);
+    expect(next.items.map((item) => [item.subject, item.message])).toEqual([['quickbooks', expect.stringMatching(/^the closed periods could not be re-verified at quickbooks: /)]]);
+    expect(await night()).toEqual({ code: 1, items: [] });
+  });
 });

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
+import { formatCents } from '../../../src/money/index.js';
 import { SECRETS, bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
 import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
 
@@ -11,6 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ledgerline-certified-qbo-'));
 let quickbooks: RunningQuickBooksFake;
 let cli: (args: string[]) => ReturnType<typeof runCli>;
 let certificate: string;
+let certificateFile: string;
 
 /** February posted to QuickBooks, its books closed through the month's end there and closed here: a certificate naming its three entries. */
 beforeAll(async () => {
@@ -23,6 +25,7 @@ beforeAll(async () => {
   const closed = await cli(['close', '--period', '2024-02', '--json']);
   expect(closed.code, closed.stderr + closed.stdout).toBe(0);
   certificate = `closed period 2024-02 (certificate sha256:${JSON.parse(closed.stdout).certificateSha256})`;
+  ({ certificateFile } = JSON.parse(closed.stdout));
 });
 afterAll(async () => {
   await quickbooks.close();
@@ -43,6 +46,18 @@ async function admin(body: Record<string, unknown>): Promise<Record<string, stri
 const linesAt = (index: number, cents: string) => entryOf(index).lines.map((line) => ({ accountId: line.accountId, amount: line.postingType === 'Debit' ? cents : `-${cents}` }));
 
 describe('reconcile --with quickbooks against the certificates of closed periods', () => {
+  it("certifies balances --json and each journal entry's totals as QuickBooks holds them", async () => {
+    const certified = JSON.parse(readFileSync(certificateFile, 'utf8'));
+    expect(certified.trialBalance).toEqual(JSON.parse((await cli(['balances', '--as-of', '2024-02-29', '--json'])).stdout));
+    const journals = certified.destinations[0].journals as { entryId: string; journalId: string; totals: { debit: string; credit: string }[] }[];
+    expect(journals.map((journal) => journal.entryId)).toEqual([1, 2, 3].map((index) => spendEntry(index).id));
+    for (const journal of journals) {
+      const held = quickbooks.fake.journalEntries().find((entry) => entry.id === journal.journalId)!;
+      const side = (type: string) => formatCents(held.lines.filter((line) => line.postingType === type).reduce((sum, line) => sum + line.cents, 0n));
+      expect([{ debit: side('Debit'), credit: side('Credit') }]).toEqual(journal.totals.map(({ debit, credit }) => ({ debit, credit })));
+    }
+  });
+
   it('is clean while QuickBooks holds what the certificate names', async () => {
     const night = await cli(['reconcile', '--with', 'quickbooks', '--as-of', '2024-03-31']);
     expect(night.code, night.stdout + night.stderr).toBe(0);
