@@ -11,6 +11,14 @@
  * (COPY) 6.3 s, client 1,710 ms, server 690 ms (3.3× wall, 3.1× CPU; psql 1.9 s, 110 + 670 ms). The client's
  * profile after: 42 % idle (the server producing rows), 7 % GC, module loading, then parsing and formatting.
  *
+ * 2026-11-26, load 20-25, 300,000 lines, 3 rounds, medians: 3.76× psql's wall (4.8 s against 1.5 s), client CPU
+ * 1,710 ms against psql's 120, server CPU 710 against 690: the gap is the client's CPU (about 400 ms of it the
+ * CLI's start). Tried and measured worse: PostgreSQL writing each row's final CSV itself (the cells guarded
+ * and quoted in SQL, one text column per row through a binary COPY piped to the file, the refusals checked
+ * first in one aggregate) gave the same bytes but took 11.7-16 s against this path's 6.1-7.7 s and psql's
+ * 1.9-2.9 s in the same minutes: evaluating the cells' expressions cost the server 3-7 s per 300k rows, in
+ * one process, where Node formats the rows in about 1 s while the server is still producing them.
+ *
  *   npm run build && BENCH_LINES=300000 node bench/run.mjs postgres-export
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
