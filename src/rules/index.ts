@@ -57,7 +57,6 @@ export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './
 export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
 export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
 export { explainOpenFalls, lateChargesOf, OpenFallSchema, type ExplainedFalls, type FallExplanation, type LateCharge, type OpenFall } from './panel/late-order-explanation.js';
-export { MOST_ORDERS_DECIDED, settleOrdersInFlight, type InFlightSettlement, type OrderInFlight } from './panel/orders-in-flight.js';
 export {
   closeBalanceEvents,
   orderObservationEvents,

@@ -4,7 +4,7 @@ export { createPanelExchange, errorField as panelErrorField, type PanelExchange,
 export { PanelAddReplySchema, PanelCancelReplySchema, PanelServicesReplySchema } from './panel/panel-wire.js';
 export { PANEL_RATE_LIMIT } from './panel/panel-rate-limit.js';
 export { readOrdersFile, streamOrdersFile, unusableOrdersFile, type OrdersFileOrder, type OrdersFileProblem } from './panel/orders-file.js';
-export { DEFAULT_UPSTREAM_TIMEOUT_MS, startPanelProxy, type AddOutcome, type AddRequest, type KeptAt, type PanelProxyLedger } from './panel/panel-proxy.js';
+export { startPanelProxy, type AddOutcome, type AddRequest, type KeptAt, type PanelProxyLedger } from './panel/panel-proxy.js';
 export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
 export { PANEL_KIND, asPanelSource, isPanelSource, panelSourceEntry, resolvePanelSource, type PanelSourceConfig } from './panel/panel-config.js';
 export { PAYELANCER_KIND, asPayelancerSource, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource, type PayelancerSourceConfig } from './payelancer/payelancer-config.js';

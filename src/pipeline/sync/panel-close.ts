@@ -6,7 +6,6 @@ import {
   PANEL_PREPAID_ACCOUNT,
   PanelCloseDraft,
   assertInvariant,
-  type InFlightSettlement,
   type PanelBalanceFigures,
   type CloseBalanceEvents,
   type Finding,
@@ -26,6 +25,9 @@ import { fileOrdersNotHeld } from './panel-orders-files.js';
 import { POLLING_CHUNK, readPanel, type PanelReading } from './panel-polling.js';
 import { clearRepollRequests, repollRequested, storedPanelBalance, writeBatchMode, writePanelBalance } from './panel-source-state.js';
 import type { BookedFallExplanation, SyncBooksTx } from './sync-books.js';
+
+/** How the balance settled the orders in flight at its read (orders-in-flight.ts). */
+type InFlightSettlement = ReturnType<PanelCloseDraft['settleInFlight']>;
 
 /** What the sync and the backfill take from the panel's close besides the close itself. */
 export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-orders-files.js';

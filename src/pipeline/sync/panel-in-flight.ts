@@ -1,6 +1,6 @@
 import type { Clock } from '../../http/clock.js';
+import { pollUntil } from '../../http/retry-loop.js';
 import type { Logger } from '../../log/logger.js';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../sources/index.js';
 import type { AddAcrossBalanceRead, SyncBooksTx } from './sync-books.js';
 
 /** A balance round trip by the machine's clock (milliseconds): the request sent, the reply arrived. */
@@ -9,8 +9,13 @@ export interface BalanceRead {
   arrivedAt: number;
 }
 
+/**
+ * How long the panel proxy waits for the panel (its DEFAULT_UPSTREAM_TIMEOUT_MS, which the CLI never changes): by
+ * then it has kept what came of an add, "no answer" at worst, so an add unanswered after it has no proxy left.
+ */
+export const PROXY_ANSWER_BOUND_MS = 60_000;
 /** How far before a balance request an add may have been received and still be answered after it: the proxy's three upstream timeouts (connect, headers, body) and a margin. */
-const LOOK_BACK_MS = 4 * DEFAULT_UPSTREAM_TIMEOUT_MS;
+const LOOK_BACK_MS = 4 * PROXY_ANSWER_BOUND_MS;
 /** How often the close looks again for the outcome of an add the panel still holds. */
 const ANSWER_POLL_MS = 50;
 
@@ -32,15 +37,25 @@ export interface InFlightWatch {
  */
 export async function ordersInFlightAt(watch: InFlightWatch, read: BalanceRead): Promise<Set<string>> {
   const window = { sentAt: new Date(read.sentAt).toISOString(), arrivedAt: new Date(read.arrivedAt).toISOString(), lookBackMs: LOOK_BACK_MS };
+  let adds: AddAcrossBalanceRead[] = [];
   let told = false;
-  for (;;) {
-    const adds = await watch.books.addsAcrossBalanceRead(watch.sourceId, window);
-    const held = adds.filter((add) => !add.answered && Date.parse(add.receivedAt) + DEFAULT_UPSTREAM_TIMEOUT_MS > watch.clock.now());
-    if (held.length === 0 || !watch.proxyAnswering()) return placedOrders(adds);
-    if (!told) watch.logger.info(`waiting for ${held.length} order(s) the panel held while it read the balance: their charges may be in it`);
-    told = true;
-    await watch.clock.sleep(ANSWER_POLL_MS);
+  const stillHeld = new Error('an add the panel held is still unanswered');
+  try {
+    await pollUntil(
+      async () => {
+        adds = await watch.books.addsAcrossBalanceRead(watch.sourceId, window);
+        const held = adds.filter((add) => !add.answered && Date.parse(add.receivedAt) + PROXY_ANSWER_BOUND_MS > watch.clock.now());
+        if (held.length === 0 || !watch.proxyAnswering()) return { done: true, value: undefined };
+        if (!told) watch.logger.info(`waiting for ${held.length} order(s) the panel held while it read the balance: their charges may be in it`);
+        told = true;
+        return { done: false, timedOut: stillHeld };
+      },
+      { clock: watch.clock, maxWaitMs: PROXY_ANSWER_BOUND_MS, pollMs: ANSWER_POLL_MS },
+    );
+  } catch (error) {
+    if (error !== stillHeld) throw error;
   }
+  return placedOrders(adds);
 }
 
 function placedOrders(adds: readonly AddAcrossBalanceRead[]): Set<string> {

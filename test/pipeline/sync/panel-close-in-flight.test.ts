@@ -18,6 +18,7 @@ import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { proxyBooksOver } from '../../../src/store/proxy-books-store.js';
 import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -33,8 +34,9 @@ const SCRIPT = { start: '2026-03-01', panel: { openingBalance: '10.00' } };
 const SOURCE_ID = 'smm-panel';
 
 const tempDir = useTempDir();
+const engines = useLedgerEngines();
 
-describe('an order in flight at the balance read', { timeout: 30_000 }, () => {
+describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger)', { timeout: 30_000 }, (engine) => {
   let sandbox: RunningSandbox;
   let store: LedgerStore;
   let proxyStore: LedgerStore;
@@ -45,9 +47,9 @@ describe('an order in flight at the balance read', { timeout: 30_000 }, () => {
 
   beforeEach(async () => {
     sandbox = await startSandbox({ script: SCRIPT });
-    const file = join(tempDir(), 'ledger.sqlite');
-    store = await LedgerStore.open(file);
-    proxyStore = await LedgerStore.open(file);
+    const location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
+    store = await LedgerStore.openAt(location);
+    proxyStore = await LedgerStore.openAt(location);
     ledger = new Ledger(journalBooksOver(store));
     source = { id: SOURCE_ID, kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel, proxySpool: join(tempDir(), 'proxy-spool.jsonl') } as PanelSourceConfig;
     const proxy = await startPanelProxy({

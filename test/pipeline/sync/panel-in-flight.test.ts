@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/log/logger.js';
-import { ordersInFlightAt, type InFlightWatch } from '../../../src/pipeline/sync/panel-in-flight.js';
+import { ordersInFlightAt, PROXY_ANSWER_BOUND_MS, type InFlightWatch } from '../../../src/pipeline/sync/panel-in-flight.js';
 import type { AddAcrossBalanceRead, SyncBooksTx } from '../../../src/pipeline/sync/sync-books.js';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../../src/sources/index.js';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../../src/sources/panel/panel-proxy.js';
 
 const SENT = Date.parse('2026-03-02T02:00:00.000Z');
 const read = { sentAt: SENT, arrivedAt: SENT + 400 };
@@ -40,6 +40,7 @@ describe('the orders in flight at a balance read', () => {
   });
 
   it('an add never answered is waited for at most until the proxy would have given up on the panel', async () => {
+    expect(PROXY_ANSWER_BOUND_MS).toBe(DEFAULT_UPSTREAM_TIMEOUT_MS);
     const { watch, now } = watchOver([[heldAdd]], () => true);
     expect(await ordersInFlightAt(watch, read)).toEqual(new Set());
     expect(now()).toBeGreaterThanOrEqual(Date.parse(heldAdd.receivedAt) + DEFAULT_UPSTREAM_TIMEOUT_MS);

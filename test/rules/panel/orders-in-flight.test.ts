@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MOST_ORDERS_DECIDED, settleOrdersInFlight } from '../../../src/rules/index.js';
+import { MOST_ORDERS_DECIDED, settleOrdersInFlight } from '../../../src/rules/panel/orders-in-flight.js';
 
 const order = (orderId: string, effect: bigint) => ({ orderId, prepaidEffectMicros: effect });
 
