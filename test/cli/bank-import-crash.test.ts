@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { camt053Text, type SandboxStatement } from '../../sandbox/bank/statement-writers.js';
+import { seededRandom } from '../../sandbox/seeded-random.js';
 import { KILL_POINT_VARIABLE } from '../../src/cli/kill-point.js';
 import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines, type LedgerEngine } from '../support/ledger-engines.js';
@@ -36,17 +37,6 @@ function statement(round: number): SandboxStatement {
   return { account: 'DE89370400440532013000', currency: 'EUR', from: '2026-11-01', to: '2026-11-30', lines };
 }
 
-/** mulberry32: the same seed, the same kill points. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), state | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** What the ledger holds of the bank side: each line id, and the statements by file. */
 async function bankSide(ledger: string): Promise<{ lines: string[]; statements: string[] }> {
   return readBooks(ledger, async (books) => ({
@@ -75,7 +65,7 @@ describe.each(SOAK ? LEDGER_ENGINES : (['sqlite'] as const))('kill -9 during led
       const file = `statement-${round}.xml`;
       writeFileSync(join(dir, file), camt053Text(statement(round)));
       // npm test's one kill lands mid-file, with the first batch written and the overlap already in the ledger.
-      const point = SOAK ? KILL_POINTS[Math.floor(random() * KILL_POINTS.length)]! : 'bank-import:batch-2';
+      const point = SOAK ? random.pick(KILL_POINTS) : 'bank-import:batch-2';
       const killed = await runLedgerlineProcess(['bank', 'import', file, '--account', 'main-bank'], { cwd: dir, env: { [KILL_POINT_VARIABLE]: point } });
       expect(killed.code, `${point}: ${killed.stdout}${killed.stderr}`).toBeNull();
       const after = await bankSide(ledger);

@@ -1,11 +1,9 @@
 import type { LandedBankLine } from './transit-standing.js';
 
-/** A line as the matching reads it: its place in book order (booked day, then line id) and its texts in lower case. */
+/** A line as the matching reads it, with its reference and description in lower case once a search first reads them. */
 interface IndexedLine {
   line: LandedBankLine;
-  rank: number;
-  reference: string;
-  description: string;
+  text?: { reference: string; description: string };
 }
 
 /** What an item looks for: lines of its currency and direction booked in its window, which may have to name it. */
@@ -28,15 +26,19 @@ export interface LineWanted {
  * amount is within the tolerance and which name it.
  */
 export class UnsettledLines {
-  private readonly byAmount = new Map<string, IndexedLine[]>();
+  /** Currency → amount → its lines in book order (a bigint key is found by its value). */
+  private readonly byAmount = new Map<string, Map<bigint, IndexedLine[]>>();
+  /** Currency → its lines in book order. */
   private readonly byDay = new Map<string, IndexedLine[]>();
   private readonly settled = new Set<LandedBankLine>();
 
   /** `lines` in book order (booked day, then line id). */
   constructor(lines: readonly LandedBankLine[]) {
-    lines.forEach((line, rank) => {
-      const indexed = { line, rank, reference: line.reference.toLowerCase(), description: line.description.toLowerCase() };
-      pushTo(this.byAmount, amountKey(line.currency, line.amountMicros), indexed);
+    lines.forEach((line) => {
+      const indexed: IndexedLine = { line };
+      let amounts = this.byAmount.get(line.currency);
+      if (amounts === undefined) this.byAmount.set(line.currency, (amounts = new Map()));
+      pushTo(amounts, line.amountMicros, indexed);
       pushTo(this.byDay, line.currency, indexed);
     });
   }
@@ -47,7 +49,7 @@ export class UnsettledLines {
 
   /** The first unsettled line of exactly the amount in the window, one naming the item before one that does not. */
   exact(wanted: LineWanted): LandedBankLine | undefined {
-    const lines = this.byAmount.get(amountKey(wanted.currency, wanted.expectedMicros)) ?? [];
+    const lines = this.byAmount.get(wanted.currency)?.get(wanted.expectedMicros) ?? [];
     let first: LandedBankLine | undefined;
     for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.line.bookedOn <= wanted.to; index += 1) {
       const indexed = lines[index]!;
@@ -61,22 +63,19 @@ export class UnsettledLines {
   /** The first unsettled line in the window, in the item's direction, naming it, whose amount is within `toleranceMicros`. */
   near(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine | undefined {
     const lines = this.byDay.get(wanted.currency) ?? [];
+    const positive = wanted.expectedMicros > 0n;
     for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.line.bookedOn <= wanted.to; index += 1) {
       const indexed = lines[index]!;
-      const amount = indexed.line.amountMicros;
-      if (amount > 0n !== wanted.expectedMicros > 0n || this.settled.has(indexed.line)) continue;
-      const off = amount - wanted.expectedMicros;
-      if ((off < 0n ? -off : off) <= toleranceMicros && names(indexed, wanted.id)) return indexed.line;
+      const off = indexed.line.amountMicros - wanted.expectedMicros;
+      // The amount first: most lines of a window are far from the item's.
+      if ((off < 0n ? -off : off) > toleranceMicros || indexed.line.amountMicros > 0n !== positive) continue;
+      if (!this.settled.has(indexed.line) && names(indexed, wanted.id)) return indexed.line;
     }
     return undefined;
   }
 }
 
-function amountKey(currency: string, micros: bigint): string {
-  return `${currency} ${micros}`;
-}
-
-function pushTo(index: Map<string, IndexedLine[]>, key: string, line: IndexedLine): void {
+function pushTo<Key>(index: Map<Key, IndexedLine[]>, key: Key, line: IndexedLine): void {
   const lines = index.get(key);
   if (lines === undefined) index.set(key, [line]);
   else lines.push(line);
@@ -95,6 +94,7 @@ function firstBookedOn(lines: readonly IndexedLine[], day: string): number {
 }
 
 /** A line names an item when its reference or description carries the item's id (case aside). */
-function names(line: IndexedLine, id: string): boolean {
-  return line.reference.includes(id) || line.description.includes(id);
+function names(indexed: IndexedLine, id: string): boolean {
+  indexed.text ??= { reference: indexed.line.reference.toLowerCase(), description: indexed.line.description.toLowerCase() };
+  return indexed.text.reference.includes(id) || indexed.text.description.includes(id);
 }

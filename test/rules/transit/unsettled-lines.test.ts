@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../sandbox/seeded-random.js';
 import { addDays } from '../../../src/calendar/index.js';
 import { transitStandings, type LandedBankLine, type TransitItem, type TransitTerms } from '../../../src/rules/index.js';
 
@@ -30,21 +31,11 @@ function plainMatches(items: readonly TransitItem[], lines: readonly LandedBankL
     });
 }
 
-/** mulberry32: the same seed, the same world. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), state | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** 150 items and 500 lines crowded on few amounts, days and two currencies, so lines compete for items. */
 function crowdedWorld(seed: number): { items: TransitItem[]; lines: LandedBankLine[] } {
-  const random = seededRandom(seed);
-  const pick = <T>(choices: readonly T[]): T => choices[Math.floor(random() * choices.length)]!;
+  const seeded = seededRandom(seed);
+  const random = () => seeded.next();
+  const pick = <T>(choices: readonly T[]): T => seeded.pick(choices);
   const day = () => addDays('2026-11-01', Math.floor(random() * 30));
   const amount = () => BigInt(pick([50, 60, 75, 80, 100])) * 1_000_000n - BigInt(pick([0, 0, 0, 2_500_000, 30_000_000]));
   const items: TransitItem[] = Array.from({ length: 150 }, (_, n) => {
