@@ -26,6 +26,12 @@
  * one session per close in hand, instead of 200 connections a night). Idle lanes' polling and
  * pg-boss's upkeep cost an idle worker 4 ms and the server 3 ms a second: not worth cutting.
  *
+ * Why `--concurrency 4` was slower than 1 (0.64×, 26 Nov 2026): each close parsed the 200-source configuration
+ * and the chart again (a third of the worker's CPU, 50 ms a job in all), so its lanes queued on one JavaScript
+ * thread; and a close appended its journal before writing its progress, so the ledger's chain lock (held by an
+ * append until its commit) made the other lanes wait ~140 ms an append. A worker now parses them again only
+ * when their bytes change, and a close appends last: 15–19 ms of worker CPU a job, lanes 2.3× one lane.
+ *
  * Why ≥ 3 stays out of reach on 2 cores: one worker's night is serial, 200 × (a 50 ms reply + ~33 ms of
  * its own and the server's CPU) plus ~1.5 s before the first job (`sync --queue` loading its modules,
  * reading a 200-source config, opening the queue) ≈ 18 s. Four workers need ~44 ms of CPU a job across

@@ -12,6 +12,8 @@ import { runStatements } from './postgres-rules.js';
  *
  * The references stay as strict as the keys were: events and entries refuse DELETE, UPDATE and TRUNCATE,
  * so a link checked when inserted can never lose what it names, which is all a key's other half guarded.
+ * Each check runs through EXECUTE, so it is planned for the rows of its own statement: a plan cached from a
+ * first import of 70,000 links (a hash join over every event) would otherwise serve a night's single link too.
  * SQLite's keys and triggers are lookups in the same pass over the B-tree, not queries: it is unchanged, and
  * entry_events_references is the one trigger PostgreSQL has that SQLite's keys stand for.
  */
@@ -26,9 +28,9 @@ export async function upPostgres(db: Kysely<unknown>): Promise<void> {
     `CREATE OR REPLACE FUNCTION ledgerline_entry_links_refer() RETURNS trigger LANGUAGE plpgsql AS $$
        DECLARE missing TEXT;
        BEGIN
-         SELECT 'event ' || l.event_id INTO missing FROM linked l WHERE NOT EXISTS (SELECT 1 FROM source_events e WHERE e.id = l.event_id) LIMIT 1;
+         EXECUTE $q$SELECT 'event ' || l.event_id FROM linked l WHERE NOT EXISTS (SELECT 1 FROM source_events e WHERE e.id = l.event_id) LIMIT 1$q$ INTO missing;
          IF missing IS NULL THEN
-           SELECT 'entry ' || l.entry_id INTO missing FROM linked l WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.entry_id) LIMIT 1;
+           EXECUTE $q$SELECT 'entry ' || l.entry_id FROM linked l WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.entry_id) LIMIT 1$q$ INTO missing;
          END IF;
          IF missing IS NOT NULL THEN
            RAISE EXCEPTION USING MESSAGE = 'an entry link breaks its foreign key: it names an event or entry the ledger does not hold', DETAIL = missing, ERRCODE = 'foreign_key_violation';
@@ -43,11 +45,11 @@ export async function upPostgres(db: Kysely<unknown>): Promise<void> {
     // The same rule as 0016's row trigger, over the statement's rows (a key is never updated, so old and new pair by it).
     `CREATE OR REPLACE FUNCTION ledgerline_order_states_superseded() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         INSERT INTO order_states_by_close (source_id, order_id, date, state)
+         EXECUTE $q$INSERT INTO order_states_by_close (source_id, order_id, date, state)
            SELECT o.source_id, o.order_id, o.last_observed_date, o.state FROM replaced o JOIN replacing n USING (source_id, order_id)
-           WHERE ${SUPERSEDED};
-         DELETE FROM order_states_by_close k USING replaced o JOIN replacing n USING (source_id, order_id)
-           WHERE k.source_id = n.source_id AND k.order_id = n.order_id AND k.date = n.last_observed_date AND ${SUPERSEDED};
+           WHERE ${SUPERSEDED}$q$;
+         EXECUTE $q$DELETE FROM order_states_by_close k USING replaced o JOIN replacing n USING (source_id, order_id)
+           WHERE k.source_id = n.source_id AND k.order_id = n.order_id AND k.date = n.last_observed_date AND ${SUPERSEDED}$q$;
          RETURN NULL;
        END $$`,
     `CREATE TRIGGER orders_state_superseded AFTER UPDATE ON orders REFERENCING OLD TABLE AS replaced NEW TABLE AS replacing
