@@ -53,13 +53,14 @@ export const destinationKinds = {
     const kind = destinationKinds.withApi().find((known) => known.name === name);
     if (kind === undefined) return undefined;
     const { api } = kind;
-    const { openBankDocuments, attachesEvidence } = api;
+    const { openBankDocuments, attachesEvidence, openEvidenceAttachments } = api;
     return {
       name: kind.name,
       mapping: kind.mapping,
       createClient: (...opened) => api.createClient(...opened),
       ...(openBankDocuments && { openBankDocuments: (...opened) => openBankDocuments(...opened) }),
       ...(attachesEvidence && { attachesEvidence: (config) => attachesEvidence(config) }),
+      ...(openEvidenceAttachments && { openEvidenceAttachments: (...opened) => openEvidenceAttachments(...opened) }),
     };
   },
   /** `export --format`'s choices, in help's order. */
