@@ -100,7 +100,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/nightly/index.ts': 5,
   'pipeline/operations/index.ts': 16,
   'pipeline/panel-proxy/index.ts': 6,
-  'pipeline/post/index.ts': 21,
+  'pipeline/post/index.ts': 23,
   'pipeline/reports/finance-report/index.ts': 19,
   // itemTitle (issue 40): reconcile's text says each kind's title and next step, as the page does.
   'pipeline/reports/index.ts': 30,
