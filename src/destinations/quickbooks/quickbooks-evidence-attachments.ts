@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EvidenceAttachmentClient } from '../evidence-attachment-client.js';
-import { QUICKBOOKS_API_URLS, QUICKBOOKS_LIMITS, QUICKBOOKS_MINOR_VERSION, connectedRealm, queryUrl, quoted, read, type QuickbooksClientOptions, type QuickbooksReader } from './quickbooks-client.js';
+import { QUICKBOOKS_MINOR_VERSION, queryUrl, quickbooksReaderFor, quoted, read, type QuickbooksClientOptions } from './quickbooks-client.js';
 import { quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
-import { createQuickbooksTransport } from './quickbooks-transport.js';
 
 const attachableSchema = z.object({ Id: z.string(), FileName: z.string().optional() });
 const attachableQuerySchema = z.object({ QueryResponse: z.object({ Attachable: z.array(attachableSchema).optional() }) });
@@ -17,13 +16,7 @@ const uploadedSchema = z.object({ AttachableResponse: z.array(z.object({ Attacha
  * journal holds found by querying Attachable by its EntityRef.
  */
 export function createQuickbooksEvidenceAttachments(options: QuickbooksClientOptions): EvidenceAttachmentClient {
-  const limits = { ...QUICKBOOKS_LIMITS, ...options.limits };
-  const realmId = connectedRealm(options.tokenStore, options.config.realmId);
-  const session: QuickbooksReader = {
-    options,
-    transport: createQuickbooksTransport(options, limits, realmId),
-    company: `${options.config.apiUrl ?? QUICKBOOKS_API_URLS[options.config.environment]}/v3/company/${encodeURIComponent(realmId)}`,
-  };
+  const session = quickbooksReaderFor(options);
   return {
     name: 'QuickBooks',
     async attached(journalId) {
