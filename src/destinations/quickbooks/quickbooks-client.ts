@@ -130,7 +130,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     async organisation() {
       session.companyFacts ??= readCompany(session);
       const facts = await session.companyFacts;
-      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping }) };
+      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping, evidence: options.config.evidence }) };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => sendInParts(session, entries, requestKey),
