@@ -12,9 +12,15 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
-const FORGET_0022 = ['DROP TABLE daily_movements', "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'"];
+// The migrations after 0022 go too: a migrator refuses a ledger whose applied migrations skip one.
+const FORGET_0022 = [
+  'DROP TABLE evidence_attachment_steps',
+  "DELETE FROM kysely_migration WHERE name = '0023-evidence-attachments'",
+  'DROP TABLE daily_movements',
+  "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'",
+];
 
-/** The ledger at `location` as it stood before 0022: its daily movements and the record of the migration gone. */
+/** The ledger at `location` as it stood before 0022: its daily movements, what came after, and the record of the migrations gone. */
 async function asBefore0022(location: string): Promise<void> {
   if (!location.startsWith('postgres')) {
     const sqlite = new Database(location);
