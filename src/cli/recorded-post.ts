@@ -28,7 +28,7 @@ export async function postTo(
   const { dryRun } = options;
   const clock = createSystemClock();
   const destination = postDestinationNamed(to);
-  const { client, mappings, bankDocuments } = await openDestination(destination, config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
+  const { client, mappings, bankDocuments, evidenceAttachments } = await openDestination(destination, config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
@@ -51,11 +51,17 @@ export async function postTo(
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
               bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), outbox: books.bankDocuments(client.kind) } },
-              evidence: destination.attachesEvidence?.(config) === true ? { books: books.evidenceBooks, mappings: evidenceMappings(config.mappings) } : undefined,
+              evidence:
+                destination.attachesEvidence?.(config) === true
+                  ? { books: books.evidenceBooks, mappings: evidenceMappings(config.mappings), attachments: evidenceAttachments && { client: evidenceAttachments, outbox: books.evidenceAttachments(client.kind) } }
+                  : undefined,
             },
           );
           if (result.kind === 'planned') printPlan(context, client.name, result.plan);
           else options.show(client.name, result.report, result.bankDocuments);
+          const attached = result.kind === 'posted' ? result.evidenceAttachments : undefined;
+          if (attached) context.logger.info(`${client.name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, left open ${attached.open.length}, refused ${attached.refused.length}`, { runId });
+          for (const refusal of attached?.refused ?? []) context.logger.warn(`${client.name}: evidence ${refusal.file} not attached: ${refusal.reason}`, { runId });
           return result.outcome;
         },
       ),
@@ -63,6 +69,7 @@ export async function postTo(
   } finally {
     await client.close();
     await bankDocuments?.client.close();
+    await evidenceAttachments?.close();
   }
 }
 

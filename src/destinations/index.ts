@@ -4,6 +4,7 @@ export const loadQuickbooksClient = async () => (await import('./quickbooks/quic
 export const loadXeroBankDocuments = async () => (await import('./xero/xero-bank-documents.js')).createXeroBankDocuments;
 export const loadQuickbooksBankDocuments = async () => (await import('./quickbooks/quickbooks-bank-documents.js')).createQuickbooksBankDocuments;
 export const loadXeroEvidenceAttachments = async () => (await import('./xero/xero-evidence-attachments.js')).createXeroEvidenceAttachments;
+export const loadQuickbooksEvidenceAttachments = async () => (await import('./quickbooks/quickbooks-evidence-attachments.js')).createQuickbooksEvidenceAttachments;
 export type { DestinationClientDependencies } from './destination-client-options.js';
 export { xeroConnectionSetup, xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
 export { quickbooksConnectionSetup, quickbooksSection, quickbooksSectionOf, type QuickBooksDestinationConfig } from './quickbooks/quickbooks-config.js';

@@ -30,7 +30,8 @@ export interface HttpRequest {
   method: string;
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a multipart upload with a file in it). */
+  body?: string | Uint8Array;
   /**
    * Whether sending it twice does no harm. Defaults by method (POST and PATCH are not).
    * A request that is not idempotent is never sent again once it may have reached the server.

@@ -49,7 +49,7 @@ function paramsOf(request: HttpRequest): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [name, value] of new URL(request.url).searchParams) params[name] = value;
   const contentType = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-  if (request.body !== undefined && contentType.startsWith('application/x-www-form-urlencoded')) {
+  if (typeof request.body === 'string' && contentType.startsWith('application/x-www-form-urlencoded')) {
     for (const [name, value] of new URLSearchParams(request.body)) params[name] = value;
   }
   for (const name of CREDENTIAL_PARAMS) delete params[name];

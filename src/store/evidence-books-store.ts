@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { EvidenceRecord } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -10,7 +11,8 @@ export const evidenceBooksOver = (store: LedgerStore) => ({
 /**
  * What the books hold of an entry's making, each list in a fixed order (lines by number, events by id, replies by
  * landing, closes by metric): the entry's events through their links (migration 0017), the replies its source
- * landed for the entry's date and its events' dates, and the source's close figures for the entry's date.
+ * landed for the entry's date and its events' dates up to the last one the entry's run landed (so a later run of
+ * the same day changes nothing here), and the source's close figures for the entry's date.
  */
 async function evidenceOf(store: LedgerStore, entryId: string): Promise<Omit<EvidenceRecord, 'renderedLines'> | undefined> {
   const db = queryBuilder(store);
@@ -21,7 +23,11 @@ async function evidenceOf(store: LedgerStore, entryId: string): Promise<Omit<Evi
     db.selectFrom('source_events').selectAll().where('id', 'in', db.selectFrom('entry_events').select('event_id').where('entry_id', '=', entryId)).orderBy('id'),
   );
   const days = [...new Set([entry.date, ...events.map((event) => event.date)])];
-  const replies = await store.all(db.selectFrom('raw_observations').selectAll().where('source_id', '=', entry.source_id).where('as_of', 'in', days).orderBy('id'));
+  let repliesQuery = db.selectFrom('raw_observations').selectAll().where('source_id', '=', entry.source_id).where('as_of', 'in', days);
+  // Replies landed after the run that booked the entry (a later run of the same day) did not produce it.
+  const last = entry.run_id === null ? undefined : await store.first(db.selectFrom('raw_observations').select(sql<bigint | null>`MAX(id)`.as('last')).where('run_id', '=', entry.run_id));
+  if (last?.last !== undefined && last.last !== null) repliesQuery = repliesQuery.where('id', '<=', last.last);
+  const replies = await store.all(repliesQuery.orderBy('id'));
   const closes = await store.all(db.selectFrom('source_closes').selectAll().where('source_id', '=', entry.source_id).where('date', '=', entry.date).orderBy('metric'));
   return {
     entry: {

@@ -192,6 +192,11 @@ describe('checkQuickbooksCompany', () => {
   it('fails another home currency', () => {
     expect(checkQuickbooksCompany({ ...qboFacts, homeCurrency: 'CAD' }, { ...qboExpected, accounts: {} })[0]).toMatchObject({ status: 'fail', detail: 'of company "Acme Inc" is CAD, but the ledger keeps USD' });
   });
+
+  it('with evidence: attach, says where the hash and the file go and that the accounting scope covers them', () => {
+    expect(checkQuickbooksCompany(qboFacts, { ...qboExpected, accounts: {}, evidence: 'attach' }).at(-1)).toMatchObject({ kind: 'evidence', status: 'pass', detail: expect.stringContaining('com.intuit.quickbooks.accounting') });
+    expect(checkQuickbooksCompany(qboFacts, { ...qboExpected, accounts: {} }).some((check) => check.kind === 'evidence')).toBe(false);
+  });
 });
 
 describe('blockingProblems', () => {

@@ -22,7 +22,7 @@ const FORGET_0022 = [
   "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'",
 ];
 
-/** The ledger at `location` as it stood before 0022: its daily movements and the record of the migration gone. */
+/** The ledger at `location` as it stood before 0022: its daily movements, what came after, and the record of the migrations gone. */
 async function asBefore0022(location: string): Promise<void> {
   if (!location.startsWith('postgres')) {
     const sqlite = new Database(location);

@@ -58,7 +58,7 @@ export const scheduleCommand: Command = withFlags({
 });
 
 function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: sourceKinds.forSync(), postDestination: postDestinationNamed, proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId), evidenceBooks: books.evidenceBooks });
+  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: sourceKinds.forSync(), postDestination: postDestinationNamed, proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId), evidenceBooks: books.evidenceBooks, evidenceAttachments: (destination) => books.evidenceAttachments(destination) });
   const alerts = alertSender(context, config);
   return () =>
     runNightly({

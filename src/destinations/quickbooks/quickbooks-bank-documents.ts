@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from '../bank-document-client.js';
-import { QUICKBOOKS_API_URLS, QUICKBOOKS_LIMITS, QUICKBOOKS_MINOR_VERSION, connectedRealm, queryUrl, quoted, read, type QuickbooksClientOptions, type QuickbooksReader } from './quickbooks-client.js';
+import { QUICKBOOKS_MINOR_VERSION, queryUrl, quickbooksReaderFor, quoted, read, type QuickbooksClientOptions, type QuickbooksReader } from './quickbooks-client.js';
 import { quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
-import { createQuickbooksTransport } from './quickbooks-transport.js';
 import { quickbooksTransfer, quickbooksTransferRequestId } from './quickbooks-transfer-payload.js';
 
 /** Values per `in (…)`, and rows per query page (QuickBooks returns at most 1000). */
@@ -25,13 +24,7 @@ const transactionListSchema = z.object({
  * querying the due dates; cleared status is read from the TransactionList report's `cleared` filter.
  */
 export function createQuickbooksBankDocuments(options: QuickbooksClientOptions): BankDocumentClient {
-  const limits = { ...QUICKBOOKS_LIMITS, ...options.limits };
-  const realmId = connectedRealm(options.tokenStore, options.config.realmId);
-  const session: QuickbooksReader = {
-    options,
-    transport: createQuickbooksTransport(options, limits, realmId),
-    company: `${options.config.apiUrl ?? QUICKBOOKS_API_URLS[options.config.environment]}/v3/company/${encodeURIComponent(realmId)}`,
-  };
+  const session = quickbooksReaderFor(options);
   return {
     name: 'QuickBooks',
     findByReference: (requests) => findByReference(session, requests),

@@ -131,7 +131,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     async organisation() {
       session.companyFacts ??= readCompany(session);
       const facts = await session.companyFacts;
-      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping }) };
+      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping, evidence: options.config.evidence }) };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => sendInParts(session, entries, requestKey),
@@ -144,6 +144,14 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
 
 /** What a read needs of a session: the transport, the company's API root and the redaction. */
 export type QuickbooksReader = Pick<QuickbooksSession, 'transport' | 'company' | 'options'>;
+
+/** A session of its own for a client beside the journals' (bank documents, evidence): the connected company, its transport and base URL. */
+export function quickbooksReaderFor(options: QuickbooksClientOptions): QuickbooksReader {
+  const limits = { ...QUICKBOOKS_LIMITS, ...options.limits };
+  const realmId = connectedRealm(options.tokenStore, options.config.realmId);
+  const company = `${options.config.apiUrl ?? QUICKBOOKS_API_URLS[options.config.environment]}/v3/company/${encodeURIComponent(realmId)}`;
+  return { options, transport: createQuickbooksTransport(options, limits, realmId), company };
+}
 
 /** A GET whose reply must be HTTP 200 without a Fault, read as `schema`. */
 export async function read<S extends z.ZodType>(session: QuickbooksReader, what: string, url: string, schema: S): Promise<z.output<S>> {

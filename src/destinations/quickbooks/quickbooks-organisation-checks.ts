@@ -1,3 +1,4 @@
+import type { EvidenceSetting } from '../evidence-setting.js';
 import type { AccountMapping } from '../csv/account-mapping.js';
 import { lockDateCheck, type OrganisationCheck } from '../organisation-check.js';
 import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
@@ -33,6 +34,8 @@ export interface QuickbooksExpectations {
   accounts: AccountMapping<QuickbooksAccount>;
   /** Dates of the entries not yet delivered to QuickBooks. */
   unpostedDates: readonly string[];
+  /** evidence in the QuickBooks section: with attach, each posted journal entry carries its evidence file. */
+  evidence?: EvidenceSetting | undefined;
 }
 
 /** QuickBooks AccountType values whose journal lines must name a Customer or a Vendor. */
@@ -106,6 +109,9 @@ export function checkQuickbooksCompany(facts: QuickbooksCompanyFacts, expected: 
       const item = mapped[field];
       if (item !== undefined) checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
     }
+  }
+  if (expected.evidence === 'attach') {
+    checks.push({ kind: 'evidence', status: 'pass', subject: 'evidence attached to each posted journal entry', detail: 'its manifest hash in the PrivateNote, the file an Attachable linked to the entry; the scope com.intuit.quickbooks.accounting covers it' });
   }
   return checks;
 }

@@ -18,7 +18,10 @@ const QUICKBOOKS_CALLS_PER_SECOND = 10;
 export interface QuickbooksRequest {
   method: 'GET' | 'POST';
   url: string;
-  body?: string;
+  /** JSON text, or an upload's multipart bytes with their `contentType`. */
+  body?: string | Uint8Array;
+  /** application/json unless given. */
+  contentType?: string;
 }
 
 /** How ledgerline reaches one QuickBooks company: every call paced, waited out and authorised; answers other than 401/403 come back as they are. */
@@ -63,7 +66,7 @@ export function createQuickbooksTransport(
       if (write) await writePace.acquire();
       await perSecond.acquire();
       counts[write ? 'writes' : 'reads'] += 1;
-      const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) };
+      const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }) };
       try {
         const reply = await http.request({ method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }), what });
         return { kind: 'reply' as const, status: reply.status, headers: reply.headers, reply };

@@ -54,13 +54,14 @@ export const destinationKinds = {
     const kind = destinationKinds.withApi().find((known) => known.name === name);
     if (kind === undefined) return undefined;
     const { api } = kind;
-    const { openBankDocuments, attachesEvidence } = api;
+    const { openBankDocuments, attachesEvidence, openEvidenceAttachments } = api;
     return {
       name: kind.name,
       mapping: kind.mapping,
       createClient: (...opened) => api.createClient(...opened),
       ...(openBankDocuments && { openBankDocuments: (...opened) => openBankDocuments(...opened) }),
       ...(attachesEvidence && { attachesEvidence: (config) => attachesEvidence(config) }),
+      ...(openEvidenceAttachments && { openEvidenceAttachments: (...opened) => openEvidenceAttachments(...opened) }),
     };
   },
   /** The kinds whose sections ask for bank-side documents of payouts and top-ups: what makes money in transit followed. */

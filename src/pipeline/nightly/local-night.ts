@@ -4,8 +4,8 @@ import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
-import { evidenceMappings, refuseUnfitOrganisation, type EvidenceBooks } from '../operations/index.js';
-import { bankDocumentsLine, createTransitDocuments, openDestination, postEntries, type PostDestination, type RefusedEntry } from '../post/index.js';
+import { entryEvidence, evidenceMappings, refuseUnfitOrganisation, type EvidenceBooks } from '../operations/index.js';
+import { attachEvidence, bankDocumentsLine, createTransitDocuments, openDestination, postEntries, type EvidenceAttachmentOutbox, type PostDestination, type RefusedEntry } from '../post/index.js';
 import type { ProxyBooks } from '../panel-proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
@@ -30,8 +30,9 @@ export interface LocalNightDependencies {
   postDestination: (name: string) => PostDestination;
   /** Whether a panel proxy that can still answer an add is running for this source (absent: assume one may be). */
   proxyAnswering?: (sourceId: string) => boolean;
-  /** Each entry's evidence, for a destination whose section says `evidence: attach`. */
+  /** Each entry's evidence, for a destination whose section says `evidence: attach`, and where its attached files are kept. */
   evidenceBooks: EvidenceBooks;
+  evidenceAttachments: (destination: string) => EvidenceAttachmentOutbox;
 }
 
 /**
@@ -72,10 +73,11 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * --to D` makes (outbox, look-ups, each entry exactly once), over the days
  * the scheduler synced, one window per run of consecutive days.
  */
-function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecrets, postDestination, evidenceBooks }: LocalNightDependencies): PostDays {
+function postDaysWith(deps: LocalNightDependencies): PostDays {
+  const { config, mappings, ledger, books, clock, redact, onSecrets, postDestination, evidenceBooks } = deps;
   return async ({ destination, days, logger, onProgress }) => {
     const to = postDestination(destination);
-    const { client, bankDocuments } = await openDestination(to, config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
+    const { client, bankDocuments, evidenceAttachments } = await openDestination(to, config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
     const evidence = to.attachesEvidence?.(config) === true ? { books: evidenceBooks, mappings: evidenceMappings(config.mappings) } : undefined;
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
@@ -90,6 +92,14 @@ function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecret
           return { exitCode: report.stoppedBy.exitCode, failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message }, refused, summary: windows };
         }
       }
+      if (evidence !== undefined && evidenceAttachments !== undefined) {
+        const sorted = days.toSorted();
+        const attachedReport = await attachEvidence(deps.evidenceAttachments(destination), evidenceAttachments, (entryId) => entryEvidence({ ...evidence, ledger }, entryId), {
+          window: { from: sorted[0], until: sorted.at(-1) },
+          now: () => new Date(clock.now()).toISOString(),
+        });
+        windows.push({ evidence: { attached: attachedReport.attached.length, found: attachedReport.found.length, open: attachedReport.open.length, refused: attachedReport.refused.length } });
+      }
       if (bankDocuments !== undefined) {
         // The payouts and top-ups of the synced days, as `post` creates them for its window (any already made are left alone).
         const sorted = days.toSorted();
@@ -101,6 +111,7 @@ function postDaysWith({ config, mappings, ledger, books, clock, redact, onSecret
     } finally {
       await client.close();
       await bankDocuments?.client.close();
+      await evidenceAttachments?.close();
     }
     const exitCode: ExitCode = refused.length > 0 ? EXIT.attention : EXIT.ok;
     return { exitCode, refused, summary: windows };

@@ -6,3 +6,5 @@ export { type DeliveryWindow, type PostOutbox } from './post-outbox.js';
 export { openDestination, postInRun, readTransitDocuments, type PostDestination } from './recorded-post.js';
 export { bankDocumentsLine, createTransitDocuments, type TransitDocumentBooks } from './transit-documents.js';
 export type { BankDocumentsReport } from './bank-documents.js';
+export { attachEvidence } from './evidence-attachments.js';
+export type { EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';

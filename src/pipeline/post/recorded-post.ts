@@ -1,10 +1,10 @@
 import { nextStepFor } from '../../alerts/next-step.js';
 import { loadMappings, type Config, type DestinationMappingKind, type Mappings } from '../../config/index.js';
-import { openTokenStore, type BankDocumentState, type DestinationClient, type DestinationClientDependencies } from '../../destinations/index.js';
+import { openTokenStore, type BankDocumentState, type DestinationClient, type DestinationClientDependencies, type EvidenceAttachmentClient } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
-import { loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
+import { entryEvidence, loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
 import { refusedItem, type RunAlertItems } from '../runs/index.js';
 import { planPost, type PostPlan } from './post-plan.js';
 import type { DeliveryWindow, PostOutbox } from './post-outbox.js';
@@ -13,6 +13,8 @@ import type { BankDocumentOutbox } from './bank-document-outbox.js';
 import { readBankDocuments, type BankDocumentsReport } from './bank-documents.js';
 import { createTransitDocuments, type BankDocumentsAt, type TransitDocumentBooks } from './transit-documents.js';
 import type { PostEvidence } from './evidence-hashes.js';
+import { attachEvidence, type EvidenceAttachmentsReport } from './evidence-attachments.js';
+import type { EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';
 
 /** What a post's run records and alerts: its exit code, summary, why it stopped short, and the items to alert. */
 export interface PostRunOutcome {
@@ -23,7 +25,9 @@ export interface PostRunOutcome {
 }
 
 /** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
-export type PostRunResult = { kind: 'posted'; report: PostReport; bankDocuments?: BankDocumentsReport; outcome: PostRunOutcome } | { kind: 'planned'; plan: PostPlan; outcome: PostRunOutcome };
+export type PostRunResult =
+  | { kind: 'posted'; report: PostReport; bankDocuments?: BankDocumentsReport | undefined; evidenceAttachments?: EvidenceAttachmentsReport | undefined; outcome: PostRunOutcome }
+  | { kind: 'planned'; plan: PostPlan; outcome: PostRunOutcome };
 
 export interface PostRun {
   config: Config;
@@ -38,8 +42,8 @@ export interface PostRun {
   onProgress: () => Promise<void>;
   /** The destination's bank-side documents, when its section asks for them, and the books they are kept in. */
   bankDocuments?: { at: BankDocumentsAt; books: TransitDocumentBooks } | undefined;
-  /** Where each entry's evidence is read from, when the destination's section says `evidence: attach`. */
-  evidence?: PostEvidence | undefined;
+  /** Where each entry's evidence is read from, when the destination's section says `evidence: attach`, and where its files go. */
+  evidence?: (PostEvidence & { attachments?: { client: EvidenceAttachmentClient; outbox: EvidenceAttachmentOutbox } | undefined }) | undefined;
 }
 
 /** A destination as a post opens it, handed in by the caller from the destination kinds (pipeline/kinds). */
@@ -53,6 +57,8 @@ export interface PostDestination {
   openBankDocuments?(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<BankDocumentsAt | undefined>;
   /** Whether its section says `evidence: attach` (absent: it never attaches evidence). */
   attachesEvidence?(config: Config): boolean;
+  /** Its evidence attachments' client, when its section says `evidence: attach`; undefined otherwise. */
+  openEvidenceAttachments?(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<EvidenceAttachmentClient | undefined>;
 }
 
 /** What opening a destination's clients needs from outside. */
@@ -69,11 +75,16 @@ export interface OpeningDependencies {
  * before the ledger is opened, so a destination missing from the configuration stops having touched nothing.
  * With them its bank-side documents' client, when its section asks for bank-side documents.
  */
-export async function openDestination(to: PostDestination, config: Config, deps: OpeningDependencies): Promise<{ client: DestinationClient; mappings: Mappings; bankDocuments: BankDocumentsAt | undefined }> {
+export async function openDestination(
+  to: PostDestination,
+  config: Config,
+  deps: OpeningDependencies,
+): Promise<{ client: DestinationClient; mappings: Mappings; bankDocuments: BankDocumentsAt | undefined; evidenceAttachments: EvidenceAttachmentClient | undefined }> {
   const { mappings, dependencies } = openingOf(to, config, deps);
   const client = await to.createClient(config, mappings, dependencies);
   const bankDocuments = await to.openBankDocuments?.(config, mappings, dependencies);
-  return { client, mappings, bankDocuments };
+  const evidenceAttachments = await to.openEvidenceAttachments?.(config, mappings, dependencies);
+  return { client, mappings, bankDocuments, evidenceAttachments };
 }
 
 /**
@@ -118,18 +129,24 @@ export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, r
     return { kind: 'planned', plan, outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } } };
   }
   const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress, evidence: run.evidence });
-  // A post stopped short (the destination failing) leaves the documents to the next post, as it leaves its entries.
-  if (run.bankDocuments === undefined || report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
-  const bankDocuments = await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, { events: run.mappings.chart.events, window, now: () => new Date(run.clock.now()).toISOString() });
-  return { kind: 'posted', report, bankDocuments, outcome: postOutcome(client.kind, report, bankDocuments) };
+  // A post stopped short (the destination failing) leaves the documents and files to the next post, as it leaves its entries.
+  if (report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
+  const now = () => new Date(run.clock.now()).toISOString();
+  const bankDocuments = run.bankDocuments && (await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, { events: run.mappings.chart.events, window, now }));
+  const { evidence } = run;
+  const attachments = evidence?.attachments;
+  const evidenceAttachments =
+    attachments && (await attachEvidence(attachments.outbox, attachments.client, (entryId) => entryEvidence({ books: evidence.books, ledger, mappings: evidence.mappings }, entryId), { window, now }));
+  return { kind: 'posted', report, bankDocuments, evidenceAttachments, outcome: postOutcome(client.kind, report, bankDocuments, evidenceAttachments) };
 }
 
 /** A post's report as its run's outcome: stopped early → the stop's exit code and a failure; refusals → exit 1 and an action item each. */
-function postOutcome(to: string, report: PostReport, bankDocuments?: BankDocumentsReport): PostRunOutcome {
+function postOutcome(to: string, report: PostReport, bankDocuments?: BankDocumentsReport, attached?: EvidenceAttachmentsReport): PostRunOutcome {
   const documents = bankDocuments && { created: bankDocuments.created.length, found: bankDocuments.found.length, open: bankDocuments.open.length, refused: bankDocuments.refused.length };
+  const evidence = attached && { attached: attached.attached.length, found: attached.found.length, open: attached.open.length, refused: attached.refused.length };
   return {
-    exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 ? EXIT.attention : EXIT.ok,
-    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished, ...(documents && { bankDocuments: documents }) },
+    exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 || (attached?.refused.length ?? 0) > 0 ? EXIT.attention : EXIT.ok,
+    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished, ...(documents && { bankDocuments: documents }), ...(evidence && { evidence }) },
     ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
     alertItems: {
       failures: report.stoppedBy

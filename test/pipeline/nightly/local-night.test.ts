@@ -55,6 +55,7 @@ describe('the night\'s post step and the bank-side documents', () => {
         onSecrets: () => undefined,
         postDestination: (name) => destinationKinds.postDestination(name)!,
         evidenceBooks: books.evidenceBooks,
+        evidenceAttachments: (destination) => books.evidenceAttachments(destination),
       });
       const logger = createLogger({ format: 'text', level: 'info', write: (line) => lines.push(line), redact: (text) => text, clock: () => new Date(), color: false });
       const result = await steps.postDays({ destination: 'xero', days: ['2026-10-30'], runId: 'run-1', logger, stopSignal: new AbortController().signal, onProgress: async () => undefined });

@@ -20,8 +20,8 @@ const sha256 = (text: string | Buffer) => createHash('sha256').update(text).dige
 
 /**
  * A folder with the shipped chart and a ledger on `engine` holding one panel day as a close leaves it: two
- * replies landed for 03-02 (and one of 03-01, one of another source, neither the entry's), an order charge
- * event, the entry that journalizes it, and the close's balance figure. Built once per engine: the tests only read it.
+ * replies landed for 03-02 (and one of 03-01, one of another source, one landed by a later run: none the entry's),
+ * an order charge event, the entry that journalizes it, and the close's balance figure. Built once per engine: the tests only read it.
  */
 async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-evidence-'));
@@ -31,8 +31,8 @@ async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string
   writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ${location}\ntimezone: UTC\ncurrency: USD\nmappings: ./mappings/default.yaml\n`);
   const store = await LedgerStore.openAt(location);
   const landing = landingBooksOver(store);
-  const land = (sourceId: string, asOf: string, body: string) =>
-    landing.landRawReply({ sourceId, action: 'orders', request: { page: 1 }, asOf, fetchedAt: `${asOf}T23:59:00Z`, httpStatus: 200, body, contentHash: sha256(body), runId: null });
+  const land = (sourceId: string, asOf: string, body: string, runId = 'run-1') =>
+    landing.landRawReply({ sourceId, action: 'orders', request: { page: 1 }, asOf, fetchedAt: `${asOf}T23:59:00Z`, httpStatus: 200, body, contentHash: sha256(body), runId });
   await land('smm-panel', '2026-03-01', '{"orders":[]}');
   await land('smm-panel', '2026-03-02', '{"orders":[{"order":7,"charge":"12.3456"}]}');
   const balanceReply = await land('smm-panel', '2026-03-02', '{"balance":"87.6544"}');
@@ -41,8 +41,10 @@ async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string
   await store.run(db.insertInto('source_events').values({ id: 'ev:order:7', source_id: 'smm-panel', kind: 'order_charge', date: '2026-03-02', currency: 'USD', amount_micros: 12_345_600n, ref: 'order 7', detail: '{}', run_id: null, created_at: '2026-03-03T00:00:00Z' }));
   await new Ledger(journalBooksOver(store)).appendEntry(
     { id: ENTRY, date: '2026-03-02', sourceId: 'smm-panel', description: 'Panel charges', eventIds: ['ev:order:7'], lines: [debit('smm_services_expense', 'USD', 12_345_600n), credit('panel_prepaid', 'USD', 12_345_600n)] },
-    { now: new Date('2026-03-03T00:00:00Z') },
+    { runId: 'run-1', now: new Date('2026-03-03T00:00:00Z') },
   );
+  // A second run of the same day, after the entry was booked: its reply did not produce the entry.
+  await land('smm-panel', '2026-03-02', '{"orders":[],"again":true}', 'run-2');
   await store.run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: 87_654_400n, currency: 'USD', raw_observation_id: BigInt(balanceReply!), taken_at: '2026-03-03T00:00:00Z' }));
   await store.close();
   return dir;

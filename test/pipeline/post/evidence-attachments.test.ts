@@ -11,14 +11,19 @@ import { evidenceAttachmentsOver } from '../../../src/store/evidence-attachments
 import { evidenceBooksOver } from '../../../src/store/evidence-books-store.js';
 import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
-import { appendEntries, clientHarness, entryId, openLedgerStore, spendEntry, xeroClientFor, xeroConfig, type ClientHarness } from '../post-fixtures.js';
+import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
+import { createQuickbooksEvidenceAttachments } from '../../../src/destinations/quickbooks/quickbooks-evidence-attachments.js';
+import type { EvidenceAttachmentClient } from '../../../src/destinations/index.js';
+import { appendEntries, clientHarness, entryId, openLedgerStore, quickbooksClientFor, quickbooksConfig, spendEntry, xeroClientFor, xeroConfig, type ClientHarness } from '../post-fixtures.js';
 import { postOver } from './post-over-store.js';
 
 const MAPPINGS: EvidenceMapping[] = [{ name: 'chart', file: 'default.yaml', sha256: '0'.repeat(64), accounts: {} }];
 let dir: string;
 let store: LedgerStore;
 let xero: RunningXeroFake;
+let quickbooks: RunningQuickBooksFake;
 let harness: ClientHarness;
+const REFRESH = 'qbo-evidence-attach-refresh';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledgerline-evidence-attach-'));
@@ -26,21 +31,29 @@ beforeAll(async () => {
   await appendEntries(store, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
   harness = clientHarness(dir);
   xero = await startXeroFake({ now: () => harness.clock.now() });
-  await postOver(store, { client: xeroClientFor(xero, harness), clock: harness.clock, evidence: { books: evidenceBooksOver(store), mappings: MAPPINGS } });
+  quickbooks = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
+  const evidence = { books: evidenceBooksOver(store), mappings: MAPPINGS };
+  await postOver(store, { client: xeroClientFor(xero, harness), clock: harness.clock, evidence });
+  await postOver(store, { client: quickbooksClientFor(quickbooks, harness, REFRESH), clock: harness.clock, evidence });
 });
 
 afterAll(async () => {
   await xero.close();
+  await quickbooks.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** One attach run over the posted journals of `window`, as a post runs it after its journals. */
-async function attach(window: { from?: string; until?: string } = {}) {
-  const client = createXeroEvidenceAttachments({ config: xeroConfig(xero), mapping: {}, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined, log: () => undefined });
+async function attach(window: { from?: string; until?: string } = {}, to: 'xero' | 'quickbooks' = 'xero') {
+  const common = { mapping: {}, tokenStore: harness.tokenStore, clock: harness.clock, redact: (text: string) => text, onSecrets: () => undefined, log: () => undefined };
+  const client: EvidenceAttachmentClient =
+    to === 'xero'
+      ? createXeroEvidenceAttachments({ ...common, config: xeroConfig(xero), mappingFile: 'xero.yaml' })
+      : createQuickbooksEvidenceAttachments({ ...common, config: quickbooksConfig(quickbooks, REFRESH), mappingFile: 'quickbooks.yaml' });
   const ledger = new Ledger(journalBooksOver(store));
   try {
-    return await attachEvidence(evidenceAttachmentsOver(store, 'xero'), client, (id) => entryEvidence({ books: evidenceBooksOver(store), ledger, mappings: MAPPINGS }, id), { window, now: () => '2024-02-16T00:00:00Z' });
+    return await attachEvidence(evidenceAttachmentsOver(store, to), client, (id) => entryEvidence({ books: evidenceBooksOver(store), ledger, mappings: MAPPINGS }, id), { window, now: () => '2024-02-16T00:00:00Z' });
   } finally {
     await client.close();
   }
@@ -66,5 +79,16 @@ describe('evidence attached to each posted Xero journal exactly once', () => {
     const run = await attach({ from: '2024-02-15' });
     expect(run).toMatchObject({ attached: [], found: [`${entryId(3)} ${fileOf(3)}`], open: [], refused: [] });
     expect(xero.fake.attachments().filter((attachment) => attachment.fileName === fileOf(3))).toHaveLength(1);
+  });
+});
+
+describe('evidence attached to each posted QuickBooks journal entry exactly once', () => {
+  it('uploads an Attachable per entry linked to its JournalEntry; after a lost reply the query finds it; a second run sends nothing', async () => {
+    expect(await attach({ until: '2024-02-14' }, 'quickbooks')).toMatchObject({ attached: [`${entryId(1)} ${fileOf(1)}`, `${entryId(2)} ${fileOf(2)}`], found: [], refused: [] });
+    quickbooks.fake.injectFault({ kind: 'drop-after-commit' });
+    expect(await attach({ from: '2024-02-15' }, 'quickbooks')).toMatchObject({ attached: [], found: [`${entryId(3)} ${fileOf(3)}`], open: [], refused: [] });
+    expect(await attach({}, 'quickbooks')).toMatchObject({ attached: [], found: [], alreadyRecorded: 3 });
+    const entryOf = (index: number) => quickbooks.fake.journalEntries().find((entry) => entry.privateNote?.endsWith(`[${entryId(index)}]`))!.id;
+    expect(quickbooks.fake.attachables().map((attachable) => [attachable.entityId, attachable.fileName])).toEqual([1, 2, 3].map((index) => [entryOf(index), fileOf(index)]));
   });
 });

@@ -1,4 +1,4 @@
-import { loadQuickbooksBankDocuments, exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf, quickbooksConnectionSetup } from '../../../destinations/index.js';
+import { loadQuickbooksBankDocuments, loadQuickbooksEvidenceAttachments, exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf, quickbooksConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -38,6 +38,14 @@ export const quickbooksDestination: DestinationKind = {
       return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
     },
     attachesEvidence: (config) => quickbooksSectionOf(config)?.evidence === 'attach',
+    async openEvidenceAttachments(config, mappings, dependencies) {
+      const section = quickbooksSectionOf(config);
+      const mapping = quickbooksMappingOf(mappings);
+      if (section?.evidence !== 'attach') return undefined;
+      if (mapping === undefined) throw notConfigured(config, 'quickbooks');
+      const createQuickbooksEvidenceAttachments = await loadQuickbooksEvidenceAttachments();
+      return createQuickbooksEvidenceAttachments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
+    },
     async openBankDocuments(config, mappings, dependencies) {
       const section = quickbooksSectionOf(config);
       const mapping = quickbooksMappingOf(mappings);

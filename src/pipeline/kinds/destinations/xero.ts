@@ -1,4 +1,4 @@
-import { loadXeroBankDocuments, exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
+import { loadXeroBankDocuments, loadXeroEvidenceAttachments, exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
@@ -51,6 +51,14 @@ export const xeroDestination: DestinationKind = {
       return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status });
     },
     attachesEvidence: (config) => xeroSectionOf(config)?.evidence === 'attach',
+    async openEvidenceAttachments(config, mappings, dependencies) {
+      const section = xeroSectionOf(config);
+      const mapping = xeroMappingOf(mappings);
+      if (section?.evidence !== 'attach') return undefined;
+      if (mapping === undefined) throw notConfigured(config, 'xero');
+      const createXeroEvidenceAttachments = await loadXeroEvidenceAttachments();
+      return createXeroEvidenceAttachments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
+    },
     async openBankDocuments(config, mappings, dependencies) {
       const section = xeroSectionOf(config);
       const mapping = xeroMappingOf(mappings);
