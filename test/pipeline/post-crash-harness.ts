@@ -16,8 +16,8 @@ import { bookPayouts, payoutEntry, type TestPayout } from './transit-fixtures.js
  * again. Kill moments come from a seeded random draw, so a failure repeats.
  */
 
-/** `document`: the create of a bank-side document (a Xero BankTransfer, a QuickBooks Transfer). */
-export type RequestClass = 'token' | 'read' | 'write' | 'document';
+/** `document`: the create of a bank-side document (a Xero BankTransfer, a QuickBooks Transfer); `attachment`: an evidence file's upload. */
+export type RequestClass = 'token' | 'read' | 'write' | 'document' | 'attachment';
 
 /** When to kill: on the n-th request of a class (as it arrives, or once its reply went out), or after a delay from spawn. */
 export type KillPlan =
@@ -87,6 +87,8 @@ function drawMissingKill(random: () => number, writesPerRun: number, missing: re
 
 export interface WatchedFake {
   origin: string;
+  /** Requests of a class that arrived, by path, over every run: an upload sent twice shows as 2. */
+  arrivals(requestClass: RequestClass): Record<string, number>;
   /** Arms the next kill; returns a function that says whether it fired. */
   arm(plan: KillPlan, child: () => ChildProcess | undefined): () => boolean;
   close(): Promise<void>;
@@ -95,6 +97,7 @@ export interface WatchedFake {
 /** Serves `mount` on 127.0.0.1 with every request classified and counted, so a kill can be timed to one. */
 export async function watchFake(mount: SandboxMount, classify: (method: string, subPath: string) => RequestClass): Promise<WatchedFake> {
   let armed: { plan: Extract<KillPlan, { kind: 'request' }>; counts: Record<RequestClass, number>; kill: () => void } | undefined;
+  const arrived = new Map<RequestClass, Record<string, number>>();
   const observe = (requestClass: RequestClass, phase: 'arrival' | 'replied', nth: number): void => {
     if (!armed || armed.plan.requestClass !== requestClass || armed.plan.phase !== phase || armed.plan.nth !== nth) return;
     const { kill, plan } = armed;
@@ -107,6 +110,9 @@ export async function watchFake(mount: SandboxMount, classify: (method: string, 
       const requestClass = classify((request.method ?? 'GET').toUpperCase(), subPath);
       const counts = armed?.counts;
       const nth = counts ? (counts[requestClass] += 1) : 0;
+      const byPath = arrived.get(requestClass) ?? {};
+      byPath[subPath] = (byPath[subPath] ?? 0) + 1;
+      arrived.set(requestClass, byPath);
       observe(requestClass, 'arrival', nth);
       try {
         await mount.handle(request, response, subPath, body);
@@ -119,6 +125,7 @@ export async function watchFake(mount: SandboxMount, classify: (method: string, 
   return {
     origin: server.origin,
     close: server.close,
+    arrivals: (requestClass) => ({ ...arrived.get(requestClass) }),
     arm(plan, child) {
       let fired = false;
       const kill = (): void => {
@@ -131,7 +138,7 @@ export async function watchFake(mount: SandboxMount, classify: (method: string, 
         const timer = setTimeout(kill, plan.afterMs);
         timer.unref();
       } else {
-        armed = { plan, counts: { token: 0, read: 0, write: 0, document: 0 }, kill };
+        armed = { plan, counts: { token: 0, read: 0, write: 0, document: 0, attachment: 0 }, kill };
       }
       return () => {
         armed = undefined;
@@ -155,6 +162,9 @@ export interface CrashScenario {
   copiesByEntry(): Record<string, number>;
   /** How many bank-side documents the destination holds per payout id. */
   documentsByPayout(): Record<string, number>;
+  /** How many evidence files the destination holds per journal, and how many uploads of each file arrived (with `evidence: attach`). */
+  attachmentsByJournal(): Record<string, number>;
+  uploadsByFile(): Record<string, number>;
 }
 
 export interface CrashOutcome {
@@ -253,8 +263,11 @@ function countedBy(keys: readonly string[]): Record<string, number> {
 /** The destination's section asks for the payouts' bank-side documents, to this bank account. */
 const TRANSIT_DOCUMENTS = (bankAccount: string) => `    transit: { createBankDocuments: true, bankAccount: "${bankAccount}" }\n`;
 
+/** With `evidence: attach`, each posted journal's evidence file is uploaded after the journals. */
+const EVIDENCE_ATTACHED = '    evidence: attach\n';
+
 /** A Xero fake (limits raised: throttling has its own tests), watched, and a configuration in `dir` pointing at it (and at `ledgerUrl`, if given). */
-export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promise<CrashScenario & { journals: () => number }> {
+export async function xeroCrashScenario(dir: string, ledgerUrl?: string, options: { evidence?: boolean } = {}): Promise<CrashScenario & { journals: () => number }> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const fake = createXeroFake({
     clientId: SECRETS.XERO_CLIENT_ID,
@@ -267,10 +280,11 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promis
   const watched = await watchFake(fake, (method, subPath) =>
     subPath === '/connect/token' ? 'token'
     : /manualjournals\/?$/i.test(subPath) && isWrite(method) ? 'write'
+    : /manualjournals\/[^/]+\/attachments\/[^/]+$/i.test(subPath) && isWrite(method) ? 'attachment'
     : /banktransfers\/?$/i.test(subPath) && isWrite(method) ? 'document'
     : 'read',
   );
-  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('090'), ledgerUrl);
+  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('090') + (options.evidence ? EVIDENCE_ATTACHED : ''), ledgerUrl);
   return {
     destination: 'xero',
     dir,
@@ -282,6 +296,8 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promis
     expireAccessTokens: () => fake.expireAccessTokens(),
     copiesByEntry: () => copies(fake.journals().map((journal) => journal.narration)),
     documentsByPayout: () => countedBy(fake.bankTransfers().map((transfer) => transfer.reference ?? '?')),
+    attachmentsByJournal: () => countedBy(fake.attachments().map((attachment) => attachment.manualJournalId)),
+    uploadsByFile: () => watched.arrivals('attachment'),
     journals: () => fake.journals().length,
   };
 }
@@ -291,7 +307,7 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string): Promis
  * 24-hour grace for a replaced refresh token is kept: it is what lets a run
  * killed right after a rotation recover with the token it still has.
  */
-export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string): Promise<CrashScenario & { journals: () => number }> {
+export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string, options: { evidence?: boolean } = {}): Promise<CrashScenario & { journals: () => number }> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const fake = createQuickBooksFake({
     clientId: SECRETS.QBO_CLIENT_ID,
@@ -304,9 +320,10 @@ export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string): 
     subPath === '/oauth2/v1/tokens/bearer' ? 'token'
     : method === 'POST' && /\/(batch|journalentry)$/.test(subPath) ? 'write'
     : method === 'POST' && /\/transfer$/.test(subPath) ? 'document'
+    : method === 'POST' && /\/upload$/.test(subPath) ? 'attachment'
     : 'read',
   );
-  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('90'), ledgerUrl);
+  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('90') + (options.evidence ? EVIDENCE_ATTACHED : ''), ledgerUrl);
   return {
     destination: 'quickbooks',
     dir,
@@ -318,6 +335,9 @@ export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string): 
     expireAccessTokens: () => fake.expireAccessTokens(),
     copiesByEntry: () => copies(fake.journalEntries().map((journal) => journal.privateNote)),
     documentsByPayout: () => copies(fake.transfers().map((transfer) => transfer.privateNote)),
+    attachmentsByJournal: () => countedBy(fake.attachables().map((attachable) => attachable.entityId)),
+    // One upload path for every file: the Attachables a journal holds are the uploads that landed.
+    uploadsByFile: () => countedBy(fake.attachables().map((attachable) => attachable.fileName)),
     journals: () => fake.journalEntries().length,
   };
 }
@@ -336,4 +356,38 @@ export function expectEveryMomentHit(outcome: CrashOutcome, kills: number): void
   console.info(`kill moments: ${outcome.fired.join(', ')} (${outcome.runs} posts)`);
   expect(outcome.kills).toBeGreaterThanOrEqual(kills);
   expect(missingMoments(outcome.fired), outcome.fired.join(', ')).toEqual([]);
+}
+
+/**
+ * Evidence attached exactly once under kill -9: rounds of a few entries posted with `evidence: attach`, each run
+ * killed as the n-th evidence upload arrives or once its reply went out (before its id is recorded), alternately;
+ * then a run left alone. Every posted journal must hold one evidence file, and no file may have been uploaded
+ * twice: the run after a kill looks the journal's attachments up before it sends.
+ */
+export async function runAttachmentKills(scenario: CrashScenario, options: { seed: number; kills: number; entriesPerRound: number }): Promise<{ kills: number; journals: number }> {
+  const random = seededRandom(options.seed);
+  let booked = 0;
+  let kills = 0;
+  const post = (onSpawn?: (child: ChildProcess) => void): Promise<CliRun> =>
+    runCli(['post', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], { cwd: scenario.dir, timeoutMs: 30_000, ...(onSpawn ? { onSpawn } : {}) });
+  for (let round = 0; kills < options.kills && round < 2 * options.kills; round += 1) {
+    const entries = Array.from({ length: options.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
+    await bookEntries(scenario.dir, entries, scenario.ledgerUrl);
+    booked += entries.length;
+    const plan: KillPlan = { kind: 'request', requestClass: 'attachment', nth: 1 + Math.floor(random() * options.entriesPerRound), phase: round % 2 === 0 ? 'arrival' : 'replied', delayMs: Math.floor(random() * 5), expireTokensFirst: false };
+    let child: ChildProcess | undefined;
+    const disarm = scenario.watched.arm(plan, () => child);
+    await post((spawned) => {
+      child = spawned;
+    });
+    if (disarm()) kills += 1;
+    expect(Object.entries(scenario.uploadsByFile()).filter(([, uploads]) => uploads > 1), `evidence uploaded twice after round ${round + 1}`).toEqual([]);
+  }
+  const last = await post();
+  expect({ code: last.code, stderr: last.stderr.split('\n').filter((line) => line !== '' && !line.includes('took over the ledger from run')) }).toEqual({ code: 0, stderr: [] });
+  const held = scenario.attachmentsByJournal();
+  expect(Object.values(held).filter((files) => files !== 1), 'journals holding other than one evidence file').toEqual([]);
+  expect(Object.keys(held)).toHaveLength(booked);
+  expect(Object.values(scenario.uploadsByFile()).every((uploads) => uploads === 1)).toBe(true);
+  return { kills, journals: booked };
 }

@@ -3,7 +3,7 @@ import { assertBuilt } from '../cli/post-cli-harness.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { soakOr } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { expectEveryMomentHit, xeroCrashScenario, runCrashRounds } from './post-crash-harness.js';
+import { expectEveryMomentHit, xeroCrashScenario, runAttachmentKills, runCrashRounds } from './post-crash-harness.js';
 
 const tempDir = useTempDir('ledgerline-crash-xero-');
 const engines = useLedgerEngines();
@@ -19,6 +19,8 @@ const engines = useLedgerEngines();
  */
 const KILLS = soakOr({ sqlite: 4, postgres: 4 }, { sqlite: 20, postgres: 10 });
 const COMPLETE_EVERY = soakOr(3, 10);
+/** Evidence uploads: killed as one arrives and once one replied (npm test), six times in the soak. */
+const ATTACHMENT_KILLS = soakOr(2, 6);
 
 beforeAll(assertBuilt);
 
@@ -31,5 +33,17 @@ describe.each(LEDGER_ENGINES)('post --to xero survives kill -9 at any moment (th
 
     expectEveryMomentHit(outcome, KILLS[engine]);
     expect(scenario.journals()).toBe(outcome.booked);
+  });
+});
+
+describe.each(LEDGER_ENGINES)('post --to xero with evidence: attach survives kill -9 at an upload (%s ledger)', (engine) => {
+  it(`killed at ${ATTACHMENT_KILLS} evidence uploads (as one arrives, once one replied) and run again: every journal holds its evidence file exactly once`, { timeout: 120_000 }, async () => {
+    const scenario = await xeroCrashScenario(tempDir(), await engines.fresh(engine), { evidence: true });
+    onTestFinished(() => scenario.watched.close());
+
+    const outcome = await runAttachmentKills(scenario, { seed: 20241125, kills: ATTACHMENT_KILLS, entriesPerRound: 3 });
+
+    expect(outcome.kills).toBe(ATTACHMENT_KILLS);
+    expect(scenario.journals()).toBe(outcome.journals);
   });
 });
