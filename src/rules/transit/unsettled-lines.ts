@@ -22,7 +22,7 @@ export interface LineWanted {
 export class UnsettledLines {
   /** Currency → amount → its lines in book order (a bigint key is found by its value). */
   private readonly byAmount = new Map<string, Map<bigint, LandedBankLine[]>>();
-  /** Currency → its lines in book order. */
+  /** Currency and direction ("EUR+", "EUR-") → its lines in book order: a payout reads only money in. */
   private readonly byDay = new Map<string, LandedBankLine[]>();
   private readonly settled = new Set<LandedBankLine>();
   /** A line's reference and description in lower case, once a search first reads them (few lines ever are: no wrapper per line). */
@@ -34,7 +34,7 @@ export class UnsettledLines {
       let amounts = this.byAmount.get(line.currency);
       if (amounts === undefined) this.byAmount.set(line.currency, (amounts = new Map()));
       pushTo(amounts, line.amountMicros, line);
-      pushTo(this.byDay, line.currency, line);
+      pushTo(this.byDay, directed(line.currency, line.amountMicros > 0n), line);
     }
   }
 
@@ -57,15 +57,15 @@ export class UnsettledLines {
 
   /** The first unsettled line in the window, in the item's direction, naming it, whose amount is within `toleranceMicros`. */
   near(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine | undefined {
-    const lines = this.byDay.get(wanted.currency) ?? [];
     const positive = wanted.expectedMicros > 0n;
+    const lines = this.byDay.get(directed(wanted.currency, positive)) ?? [];
     // Bounds compared, not a difference taken per line: a bigint subtraction allocates, and a window holds thousands.
     const lowest = wanted.expectedMicros - toleranceMicros;
     const highest = wanted.expectedMicros + toleranceMicros;
     for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.bookedOn <= wanted.to; index += 1) {
       const line = lines[index]!;
       // The amount first: most lines of a window are far from the item's.
-      if (line.amountMicros < lowest || line.amountMicros > highest || line.amountMicros > 0n !== positive) continue;
+      if (line.amountMicros < lowest || line.amountMicros > highest) continue;
       if (!this.settled.has(line) && this.names(line, wanted.id)) return line;
     }
     return undefined;
@@ -77,6 +77,11 @@ export class UnsettledLines {
     if (text === undefined) this.lowered.set(line, (text = { reference: line.reference.toLowerCase(), description: line.description.toLowerCase() }));
     return text.reference.includes(id) || text.description.includes(id);
   }
+}
+
+/** "EUR+" for money in, "EUR-" for money out (zero is out, as a line of 0.00 is no payout's). */
+function directed(currency: string, moneyIn: boolean): string {
+  return moneyIn ? `${currency}+` : `${currency}-`;
 }
 
 function pushTo<Key>(index: Map<Key, LandedBankLine[]>, key: Key, line: LandedBankLine): void {
