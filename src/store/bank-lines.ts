@@ -68,8 +68,8 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
  * must come before its lines (they name it) and its count is known only at the end, hence the staging. A file
  * refused halfway (its lines throw) or a process killed halfway leaves nothing: kept whole or not at all, and a
  * re-import adds only what was not kept. Example: 100,000 lines → 200 staged batches, one row, one move. The
- * staging holds each line's own columns only: the account and the 64-character hash, the same for every line,
- * were a tenth of the import's CPU staged 100,000 times.
+ * staging holds each line's own columns only: the account and the 64-character hash are the same for every
+ * line, so they are bound once in the move rather than staged and copied 100,000 times.
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async () => {

@@ -102,7 +102,8 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
 /**
  * Booked day, then line id as people sort them (locale order), then account and line id as stored, so two
  * accounts' lines of one day and one id keep one order whatever order the store read them in. Days are ISO
- * text: compared as text they are in calendar order. Example: 11-14 "P2" before 11-14 "p10"? locale order says.
+ * text: compared as text they are in calendar order. Example: on 11-14, line "p10" comes before "P2" (locale
+ * order reads p as P, then 1 before 2), though "P2" sorts first as bytes; one id in two accounts: "main" first.
  */
 function inBookOrder(a: LandedBankLine, b: LandedBankLine): number {
   if (a.bookedOn !== b.bookedOn) return a.bookedOn < b.bookedOn ? -1 : 1;
