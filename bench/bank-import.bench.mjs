@@ -10,6 +10,10 @@
  * one transaction) 2,830 ms against 740 (3.82x), 252 MB at 100k, 138 MB at 10k; reading the file twice (count,
  * then land) 4,250 ms (5.99x), 169 MB; staged, one read: 2,680 ms against 690 (3.88x), 176 MB at 100k, 136 at
  * 10k, 174 at 200k (flat past 100k: the heap's own steady size, not the file).
+ * 2026-11-26, load 4-5, median of 3 runs each, before and after in turns in the same run (the CLI bundled):
+ * before 2,260 ms against 780 (3.06x), 171 MB at 100k, 127 at 10k; after (the account and the statement's hash
+ * bound once in the move instead of staged per line, a date checked once, no copy per line) 2,120 against 800
+ * (2.65x), 179 MB at 100k, 127 at 10k.
  *
  *   npm run build && node bench/bank-import.bench.mjs        (BENCH_LINES=… to choose the size)
  */

@@ -18,6 +18,11 @@
  * 2026-11-25, load 19-23 (2 cores shared), full size: before the index (every unused line filtered for every item)
  * 100,440 ms of CPU for the process against 30 for sqlite3; indexed, 1,700 ms (0.7 s of it the CLI's start on an
  * empty ledger) against 20-30, and in process 556 ms against 144 for better-sqlite3 (3.9x).
+ * 2026-11-26, load 4-5, median of 3 runs each, before and after in turns in the same run (the CLI bundled):
+ * before 1,220 ms of CPU for the process against 30, in process 500 ms against 101 (4.94x); after (no wrapper
+ * per line, bounds instead of a bigint difference per near line, near lines by direction, a date parsed once)
+ * 1,020 against 30, in process 446 against 105 (4.37x). Of the 446, reading the 100,000 lines is ~250 (the
+ * SQLite read and sort alone ~180: an index on the book order needs a migration), judging ~100 (from 150).
  *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */

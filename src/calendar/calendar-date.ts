@@ -12,13 +12,20 @@ const MS_PER_DAY = 86_400_000;
  * reads them as 1900–1999, and no date the ledger meets is that old.
  */
 export function isCalendarDate(text: string): boolean {
+  return dateParts(text) !== undefined;
+}
+
+/**
+ * A date's year, month and day, or undefined when it is not a calendar date: read once by arithmetic rather
+ * than a Date round trip (the exports check every entry's date, the transit every item's).
+ */
+function dateParts(text: string): [number, number, number] | undefined {
   const match = DATE_TEXT.exec(text);
-  if (!match) return false;
-  // By arithmetic rather than a Date round trip: the exports check every entry's date.
+  if (!match) return undefined;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? [year, month, day] : undefined;
 }
 
 /** Proleptic Gregorian, as Date.UTC counts: daysInMonth(2024, 2) === 29, daysInMonth(1900, 2) === 28. */
@@ -29,9 +36,9 @@ function daysInMonth(year: number, month: number): number {
 
 /** dayNumber("1970-01-02") === 1; a RangeError for anything that is not a calendar date. */
 export function dayNumber(date: string): number {
-  if (!isCalendarDate(date)) throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+  const parts = dateParts(date);
+  if (parts === undefined) throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
+  return Date.UTC(parts[0], parts[1] - 1, parts[2]) / MS_PER_DAY;
 }
 
 function fromDayNumber(days: number): string {

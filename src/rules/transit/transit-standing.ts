@@ -82,7 +82,7 @@ export interface TransitJudging {
 export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
   const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
-  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).toSorted((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.lineId.localeCompare(b.lineId)));
+  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder));
   return items.map((item) => {
     const ageDays = daysBetween(item.reportedOn, asOf);
     const match = settlingLine(item, lines, terms);
@@ -97,6 +97,17 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
     const late = businessDaysBetween(item.reportedOn, asOf) > terms.alertDays(item.sourceId);
     return { item, ageDays, match: null, state: late ? 'late' : waiting };
   });
+}
+
+/**
+ * Booked day, then line id as people sort them (locale order), then account and line id as stored, so two
+ * accounts' lines of one day and one id keep one order whatever order the store read them in. Days are ISO
+ * text: compared as text they are in calendar order. Example: on 11-14, line "p10" comes before "P2" (locale
+ * order reads p as P, then 1 before 2), though "P2" sorts first as bytes; one id in two accounts: "main" first.
+ */
+function inBookOrder(a: LandedBankLine, b: LandedBankLine): number {
+  if (a.bookedOn !== b.bookedOn) return a.bookedOn < b.bookedOn ? -1 : 1;
+  return a.lineId.localeCompare(b.lineId) || (a.account === b.account ? 0 : a.account < b.account ? -1 : 1) || (a.lineId === b.lineId ? 0 : a.lineId < b.lineId ? -1 : 1);
 }
 
 function settlingLine(item: TransitItem, lines: UnsettledLines, terms: TransitTerms): TransitStanding['match'] {

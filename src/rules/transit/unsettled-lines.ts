@@ -1,11 +1,5 @@
 import type { LandedBankLine } from './transit-standing.js';
 
-/** A line as the matching reads it, with its reference and description in lower case once a search first reads them. */
-interface IndexedLine {
-  line: LandedBankLine;
-  text?: { reference: string; description: string };
-}
-
 /** What an item looks for: lines of its currency and direction booked in its window, which may have to name it. */
 export interface LineWanted {
   currency: string;
@@ -27,20 +21,21 @@ export interface LineWanted {
  */
 export class UnsettledLines {
   /** Currency → amount → its lines in book order (a bigint key is found by its value). */
-  private readonly byAmount = new Map<string, Map<bigint, IndexedLine[]>>();
-  /** Currency → its lines in book order. */
-  private readonly byDay = new Map<string, IndexedLine[]>();
+  private readonly byAmount = new Map<string, Map<bigint, LandedBankLine[]>>();
+  /** Currency and direction ("EUR+", "EUR-") → its lines in book order: a payout reads only money in. */
+  private readonly byDay = new Map<string, LandedBankLine[]>();
   private readonly settled = new Set<LandedBankLine>();
+  /** A line's reference and description in lower case, once a search first reads them (few lines ever are: no wrapper per line). */
+  private readonly lowered = new Map<LandedBankLine, { reference: string; description: string }>();
 
   /** `lines` in book order (booked day, then line id). */
   constructor(lines: readonly LandedBankLine[]) {
-    lines.forEach((line) => {
-      const indexed: IndexedLine = { line };
+    for (const line of lines) {
       let amounts = this.byAmount.get(line.currency);
       if (amounts === undefined) this.byAmount.set(line.currency, (amounts = new Map()));
-      pushTo(amounts, line.amountMicros, indexed);
-      pushTo(this.byDay, line.currency, indexed);
-    });
+      pushTo(amounts, line.amountMicros, line);
+      pushTo(this.byDay, directed(line.currency, line.amountMicros > 0n), line);
+    }
   }
 
   settle(line: LandedBankLine): void {
@@ -51,50 +46,58 @@ export class UnsettledLines {
   exact(wanted: LineWanted): LandedBankLine | undefined {
     const lines = this.byAmount.get(wanted.currency)?.get(wanted.expectedMicros) ?? [];
     let first: LandedBankLine | undefined;
-    for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.line.bookedOn <= wanted.to; index += 1) {
-      const indexed = lines[index]!;
-      if (this.settled.has(indexed.line)) continue;
-      if (names(indexed, wanted.id)) return indexed.line;
-      first ??= indexed.line;
+    for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.bookedOn <= wanted.to; index += 1) {
+      const line = lines[index]!;
+      if (this.settled.has(line)) continue;
+      if (this.names(line, wanted.id)) return line;
+      first ??= line;
     }
     return first;
   }
 
   /** The first unsettled line in the window, in the item's direction, naming it, whose amount is within `toleranceMicros`. */
   near(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine | undefined {
-    const lines = this.byDay.get(wanted.currency) ?? [];
     const positive = wanted.expectedMicros > 0n;
-    for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.line.bookedOn <= wanted.to; index += 1) {
-      const indexed = lines[index]!;
-      const off = indexed.line.amountMicros - wanted.expectedMicros;
+    const lines = this.byDay.get(directed(wanted.currency, positive)) ?? [];
+    // Bounds compared, not a difference taken per line: a bigint subtraction allocates, and a window holds thousands.
+    const lowest = wanted.expectedMicros - toleranceMicros;
+    const highest = wanted.expectedMicros + toleranceMicros;
+    for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.bookedOn <= wanted.to; index += 1) {
+      const line = lines[index]!;
       // The amount first: most lines of a window are far from the item's.
-      if ((off < 0n ? -off : off) > toleranceMicros || indexed.line.amountMicros > 0n !== positive) continue;
-      if (!this.settled.has(indexed.line) && names(indexed, wanted.id)) return indexed.line;
+      if (line.amountMicros < lowest || line.amountMicros > highest) continue;
+      if (!this.settled.has(line) && this.names(line, wanted.id)) return line;
     }
     return undefined;
   }
+
+  /** A line names an item when its reference or description carries the item's id (case aside). */
+  private names(line: LandedBankLine, id: string): boolean {
+    let text = this.lowered.get(line);
+    if (text === undefined) this.lowered.set(line, (text = { reference: line.reference.toLowerCase(), description: line.description.toLowerCase() }));
+    return text.reference.includes(id) || text.description.includes(id);
+  }
 }
 
-function pushTo<Key>(index: Map<Key, IndexedLine[]>, key: Key, line: IndexedLine): void {
+/** "EUR+" for money in, "EUR-" for money out (zero is out, as a line of 0.00 is no payout's). */
+function directed(currency: string, moneyIn: boolean): string {
+  return moneyIn ? `${currency}+` : `${currency}-`;
+}
+
+function pushTo<Key>(index: Map<Key, LandedBankLine[]>, key: Key, line: LandedBankLine): void {
   const lines = index.get(key);
   if (lines === undefined) index.set(key, [line]);
   else lines.push(line);
 }
 
 /** The first position whose line is booked on or after `day`, in lines kept in book order (binary search). */
-function firstBookedOn(lines: readonly IndexedLine[], day: string): number {
+function firstBookedOn(lines: readonly LandedBankLine[], day: string): number {
   let low = 0;
   let high = lines.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (lines[middle]!.line.bookedOn < day) low = middle + 1;
+    if (lines[middle]!.bookedOn < day) low = middle + 1;
     else high = middle;
   }
   return low;
-}
-
-/** A line names an item when its reference or description carries the item's id (case aside). */
-function names(indexed: IndexedLine, id: string): boolean {
-  indexed.text ??= { reference: indexed.line.reference.toLowerCase(), description: indexed.line.description.toLowerCase() };
-  return indexed.text.reference.includes(id) || indexed.text.description.includes(id);
 }

@@ -52,7 +52,8 @@ export async function* readCamt053(path: string, file: string): AsyncGenerator<U
   parser.on('closetag', () => {
     if (entry !== undefined && stack.length > entryDepth) {
       const path = paths.at(-1) ?? '';
-      if (!entry.fields.has(path) && text.trim() !== '') entry.fields.set(path, text.trim());
+      const value = text.trim();
+      if (value !== '' && !entry.fields.has(path)) entry.fields.set(path, value);
     }
     if (entry !== undefined && stack.length === entryDepth) {
       const line = entryLine(entry, file);

