@@ -28,7 +28,10 @@
  * hash join, then an external merge sort, as psql's query does), 8 % GC, exportGenericCsv 6 %, the file's
  * UTF-8 writes 4 %, the COPY parsing 5 %; the start is ~0.4 s of CPU (module compile, config, and pg's
  * Cloudflare check building a fetch Response, which loads Node's own undici: ~50 ms). What is left is the
- * start and ~2 µs of client CPU a row, paid after the sort rather than beside it.
+ * start and ~2 µs of client CPU a row, paid after the sort rather than beside it. Tried and worse: 4,000 or
+ * 150 rows a chunk instead of 500 (client CPU 1,200 and 1,190 ms against 1,080 and 1,040, medians of 7), and a
+ * larger V8 young generation (no change). Not tried, for a migration of its own: book order straight off the
+ * indexes, so the rows stream while the server reads them; with sorts and hash joins disabled it still sorted.
  *
  *   npm run build && BENCH_LINES=300000 node bench/run.mjs postgres-export
  */
