@@ -19,6 +19,20 @@
  * 1.9-2.9 s in the same minutes: evaluating the cells' expressions cost the server 3-7 s per 300k rows, in
  * one process, where Node formats the rows in about 1 s while the server is still producing them.
  *
+ * 2026-11-26 later, load 6-9, 300,000 lines, 3 rounds, before and after in the same rounds (BENCH_BEFORE_CLI):
+ * 2.71× → 2.31× psql's wall (median; psql 0.72 s, ours 1.64 s at best), client CPU 1,200 → 1,020 ms, server
+ * 670 against psql's 660, bytes identical. What went: COPY's text cut at tabs in place (no split arrays per
+ * line and per row, text columns not passed to a parser), and undici and pg-boss no longer loaded by a
+ * command that sends no request and queues nothing (~200 ms of the start). The profile after (one run,
+ * 2.1 s): 39 % idle, of which ~0.6 s waits for the server's first row (it sorts every row before the first:
+ * hash join, then an external merge sort, as psql's query does), 8 % GC, exportGenericCsv 6 %, the file's
+ * UTF-8 writes 4 %, the COPY parsing 5 %; the start is ~0.4 s of CPU (module compile, config, and pg's
+ * Cloudflare check building a fetch Response, which loads Node's own undici: ~50 ms). What is left is the
+ * start and ~2 µs of client CPU a row, paid after the sort rather than beside it. Tried and worse: 4,000 or
+ * 150 rows a chunk instead of 500 (client CPU 1,200 and 1,190 ms against 1,080 and 1,040, medians of 7), and a
+ * larger V8 young generation (no change). Not tried, for a migration of its own: book order straight off the
+ * indexes, so the rows stream while the server reads them; with sorts and hash joins disabled it still sorted.
+ *
  *   npm run build && BENCH_LINES=300000 node bench/run.mjs postgres-export
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { OutcomeUnknownError, RateLimitedError, UpstreamError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { describeNetworkFailure, type NetworkFailure } from './network-failure.js';
@@ -6,6 +6,7 @@ import type { Throttle } from './throttle.js';
 import { retryLoop } from './retry-loop.js';
 import { attemptResult, decideRetry, type Exchange, type FaultWording, type RetryCause, type RetryWaits } from './retry-decision.js';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
+import { undici } from './undici.js';
 
 export interface HttpClientOptions {
   /** Who we are talking to, as errors name it: the source or destination id. */
@@ -91,7 +92,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const ownedAgent = options.dispatcher
     ? undefined
-    : new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    : new (undici().Agent)({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const dispatcher: Dispatcher = options.dispatcher ?? ownedAgent!;
   const counters: HttpCounters = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, backoffMs: 0 };
 
@@ -167,7 +168,7 @@ function isProgrammingError(error: unknown): boolean {
 async function attempt(request: HttpRequest, dispatcher: Dispatcher, timeoutMs: number, counters: HttpCounters): Promise<AttemptOutcome> {
   counters.requests += 1;
   try {
-    const response = await undiciRequest(request.url, {
+    const response = await undici().request(request.url, {
       method: request.method as Dispatcher.HttpMethod,
       headers: request.headers,
       body: request.body,

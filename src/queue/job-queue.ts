@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { describePostgresUrl } from '../config/index.js';
 import { LedgerStorageError } from '../errors.js';
@@ -73,7 +73,9 @@ export class JobQueue {
 
   static async open(url: string, options: QueueOptions): Promise<JobQueue> {
     const shown = describePostgresUrl(url);
-    const boss = new PgBoss({
+    // Imported here, not at the top: every command that never queues (export, report, …) paid ~50 ms to load it.
+    const { default: Boss } = await import('pg-boss');
+    const boss = new Boss({
       connectionString: options.asyncCommit === true ? withoutWaitingCommits(url) : url,
       schema: QUEUE_SCHEMA,
       application_name: 'ledgerline queue',

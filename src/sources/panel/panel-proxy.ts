@@ -1,8 +1,9 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { listenOn } from '../../http/listen.js';
+import { undici } from '../../http/undici.js';
 import { describeNetworkFailure, type NetworkFailure } from '../../http/network-failure.js';
 import type { RawReply } from '../../http/raw-reply.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson } from '../webhooks/request-body.js';
@@ -160,7 +161,7 @@ function proxyRun(options: PanelProxyOptions): ProxyRun {
     keyDigest: digest(options.apiKey),
     upstream,
     panel: `panel ${options.sourceId} (${upstream.host})`,
-    agent: new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_REPLY_BYTES }),
+    agent: new (undici().Agent)({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_REPLY_BYTES }),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_PROXY_MAX_BODY_BYTES,
     ledger: options.ledger,
     logger: options.logger,
@@ -262,7 +263,7 @@ async function forward(
   read: ProxiedRequest,
 ): Promise<{ kind: 'answered'; reply: PanelReply } | { kind: 'no-answer'; failed: NetworkFailure }> {
   try {
-    const answer = await undiciRequest(target, {
+    const answer = await undici().request(target, {
       method: read.method as Dispatcher.HttpMethod,
       headers: forwardedHeaders(headers),
       body: read.body.length > 0 ? read.body : undefined,

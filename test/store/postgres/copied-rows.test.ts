@@ -35,6 +35,13 @@ describe('rows read through COPY … TO STDOUT', () => {
     expect((await store.unitOfWork(() => collect(store.iterateArrayChunks(query(), 100)))).flat()).toEqual(byCursor);
   });
 
+  it('reads a row whose last column is null or escaped as a cursor does (the row is cut at tabs in place, not split)', async () => {
+    const lastColumn = queryBuilder(store).selectFrom('journal_lines').select(['line_no', 'description']).where('entry_id', '=', 'je:copy').where('line_no', '>', 0n).orderBy('line_no');
+    const byCursor = await collect(store.iterateArrays(lastColumn));
+    expect(byCursor.map((row) => row[1])).toEqual(DESCRIPTIONS);
+    expect((await collect(store.iterateArrayChunks(lastColumn, 3))).flat()).toEqual(byCursor);
+  });
+
   it('leaves its connection usable when the reader stops after the first chunk, more times than the pool has connections', async () => {
     for (let reader = 0; reader < 12; reader++) {
       for await (const chunk of store.iterateArrayChunks(query(), 1)) {
