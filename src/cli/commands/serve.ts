@@ -42,6 +42,8 @@ export const serveCommand: Command = withFlags({
     // A format in a destination's own accounts is offered once that destination is configured.
     const mappingOf = (name: string) => destinationKinds.named(name)?.mapping;
     const exportFormats = destinationKinds.exportFormats().filter((format) => mappingOf(format.name) === undefined || Object.hasOwn(config.destinations, format.name));
+    // The chart is read once, as the configuration is: a page does not parse it again.
+    const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart;
     const books = await openBooksFor(config, { forReading: true });
     try {
       const running = await startConsole({
@@ -77,7 +79,7 @@ export const serveCommand: Command = withFlags({
         port,
         accessToken,
         // Dated per request by the books' days: the sandbox's on a sandbox ledger, so a console left open follows it.
-        reportOptions: async (window) => financeReportOptions(config, window, await booksDays(config, context.now(), (line) => context.logger.warn(line)), { books, now: context.now() }),
+        reportOptions: async (window) => financeReportOptions(config, window, await booksDays(config, context.now(), (line) => context.logger.warn(line)), { books, now: context.now() }, chart),
         assets: uplotAssets(),
         exportFormats,
         exportRequest: (format, window) => {
