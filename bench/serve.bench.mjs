@@ -20,7 +20,7 @@
  * request and the ledger's date span) before the reads run: default 39 ms (24.2×), first byte 16 ms; whole
  * ledger 31 ms (19×), first byte 13 ms. A profile of 80 page loads then put 6.5 ms of each page, all before the
  * first byte, in parsing the chart's YAML per request; read once at start: default 6 ms (3.9×), whole ledger
- * 20 ms (9.6×), first byte 2 ms on both, serve 100 MB. What is left of the year page is its reads (the daily
+ * 20 ms (9.6×), first byte 2 ms on both, serve 95 MB. What is left of the year page is its reads (the daily
  * movements of 365 days, 40 % of the report's time) and the series built from them.
  *
  *   npm run build && node bench/run.mjs serve
