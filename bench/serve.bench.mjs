@@ -12,8 +12,16 @@
  * 2026-11-26, load 20-26, 1M lines, against the same bytes (77 KB) served as a static file: before (main,
  * 7011ddf) the default page 1,138 ms (59.5×), the whole ledger 1,129 ms (89×), serve 143 MB; after (the
  * ledger's date span off the index, refused deliveries read from the deliveries, the page written in parts)
- * 227 ms (30×) and 246 ms (19×), the fastest December page 86 ms, serve 127 MB. Every page's first byte comes
- * with its last: the time is the report's reads, done before the head can be written (its window and title).
+ * 227 ms (30×) and 246 ms (19×), the fastest December page 86 ms, serve 127 MB. Every page's first byte came
+ * with its last: the time was the report's reads, done before the head could be written (its window and title).
+ *
+ * 2026-11-26 01:00, load 5 to 11, medians of 3 runs each: before (d330140) the default page 50 ms (27.5×), the
+ * whole ledger 64 ms (38.7×), first byte with the last. The head and bar now go out from the window alone (the
+ * request and the ledger's date span) before the reads run: default 39 ms (24.2×), first byte 16 ms; whole
+ * ledger 31 ms (19×), first byte 13 ms. A profile of 80 page loads then put 6.5 ms of each page, all before the
+ * first byte, in parsing the chart's YAML per request; read once at start: default 6 ms (3.9×), whole ledger
+ * 20 ms (9.6×), first byte 2 ms on both, serve 95 MB. What is left of the year page is its reads (the daily
+ * movements of 365 days, 40 % of the report's time) and the series built from them.
  *
  *   npm run build && node bench/run.mjs serve
  *   BENCH_SERVE_LINES=200000 node bench/run.mjs serve

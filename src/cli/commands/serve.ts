@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
-import { loadMappings } from '../../config/index.js';
+import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
-import { startConsole, uplotAssets } from '../../pipeline/reports/index.js';
+import type { Books } from '../../pipeline/books/index.js';
+import { startConsole, uplotAssets, type FinanceReportOptions } from '../../pipeline/reports/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import { booksDays } from '../calendar.js';
@@ -76,8 +77,7 @@ export const serveCommand: Command = withFlags({
         machineAddresses: Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((address) => address.address)),
         port,
         accessToken,
-        // Dated per request by the books' days: the sandbox's on a sandbox ledger, so a console left open follows it.
-        reportOptions: async (window) => financeReportOptions(config, window, await booksDays(config, context.now(), (line) => context.logger.warn(line)), { books, now: context.now() }),
+        reportOptions: pageReportOptions(config, books, () => context.now(), (line) => context.logger.warn(line)),
         assets: uplotAssets(),
         exportFormats,
         exportRequest: (format, window) => {
@@ -105,3 +105,12 @@ export const serveCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
+
+/**
+ * Each page's report options, dated per request by the books' days (the sandbox's on a sandbox ledger, so a
+ * console left open follows it). The chart is read once, as the configuration is: a page does not parse it again.
+ */
+function pageReportOptions(config: Config, books: Books, now: () => Date, warn: (line: string) => void): (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions> {
+  const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart;
+  return async (window) => financeReportOptions(config, window, await booksDays(config, now(), warn), { books, now: now() }, chart);
+}

@@ -3,7 +3,7 @@ import type { FinanceReport } from '../finance-report/index.js';
 import { table, text } from '../finance-report/html.js';
 
 /** The console's bar above the report: the window shown and how to change it, the downloads, a connection that needs a person. */
-export function consoleBar(report: FinanceReport, exportFormats: readonly string[], notice: string | undefined, connectionAdvice: readonly string[]): string {
+export function consoleBar(report: Pick<FinanceReport, 'from' | 'to'>, exportFormats: readonly string[], notice: string | undefined, connectionAdvice: readonly string[]): string {
   const window = (from: string, to: string) => `/?from=${from}&to=${to}`;
   const monthStart = `${report.to.slice(0, 7)}-01`;
   const previousEnd = addDays(monthStart, -1);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { setImmediate } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CalendarDateSchema } from '../../../calendar/index.js';
@@ -7,7 +8,8 @@ import { LedgerlineError, RunInProgressError, UsageError } from '../../../errors
 import { listenOn } from '../../../http/listen.js';
 import type { Acknowledgements } from '../acknowledgements.js';
 import { financeReport, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
-import { reportPageParts } from '../finance-report/report-page.js';
+import { reportWindow } from '../finance-report/finance-report-data.js';
+import { streamedReportPage } from '../finance-report/report-page.js';
 import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
@@ -173,25 +175,32 @@ async function shownWindow(reads: ConsoleOptions['reads'], url: URL): Promise<{ 
   return span === null ? asked : { from: `${span.last.slice(0, 7)}-01`, to: span.last };
 }
 
+/**
+ * The console's page, written as it is read: the window comes from the request and the ledger's date span
+ * (one index look-up), so the head and the bar go out before the report's reads run; then the figures.
+ */
 async function consolePage(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
   const { options } = context;
   const reportOptions = { ...(await options.reportOptions(await shownWindow(options.reads, url))), longestWindowYears: CONSOLE_WINDOW_YEARS };
-  const report = await financeReport(options.reads, reportOptions).catch((error: unknown) => {
+  const window = await reportWindow(options.reads, reportOptions).catch((error: unknown) => {
     if (!(error instanceof UsageError)) throw error;
     throw new Refusal(400, `${error.message}. A console page shows up to ${CONSOLE_WINDOW_YEARS} years: choose a shorter window, or write the whole of it to a file with ledgerline report --from … --to …`);
   });
   const nonce = randomBytes(18).toString('base64url');
-  const parts = reportPageParts(report, options.assets, options.timeZone, {
-    bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(report, options.exportFormats.map((format) => format.name), noticeOf(url), options.connectionAdvice())}`,
-    controls: { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT },
-    after: (when) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, { csrfToken: context.csrfToken, from: report.from, to: report.to, noteLimit: NOTE_LIMIT }) : ''}${runsSection(report, when)}`,
+  const controls = { csrfToken: context.csrfToken, from: window.from, to: window.to, noteLimit: NOTE_LIMIT };
+  const parts = streamedReportPage(window, () => financeReport(options.reads, reportOptions, window), options.assets, options.timeZone, {
+    bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(window, options.exportFormats.map((format) => format.name), noticeOf(url), options.connectionAdvice())}`,
+    controls,
+    after: (when, report) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, controls) : ''}${runsSection(report, when)}`,
     nonce,
   });
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
   // Each part goes out as it is written (the head first), waiting while the socket is full: the page is never one string here.
-  for (const part of parts) {
+  // A chunked write is corked until the next tick, and the reads run in promise jobs that come first: the
+  // turn of the event loop after each write lets the head leave before the reads start.
+  for await (const part of parts) {
     if (response.destroyed) return;
-    if (!response.write(part)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+    await (response.write(part) ? setImmediate() : Promise.race([once(response, 'drain'), once(response, 'close')]));
   }
   response.end();
 }

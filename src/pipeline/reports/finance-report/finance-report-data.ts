@@ -51,8 +51,18 @@ export interface FinanceReport extends ReportSeries {
   transit: TransitReport | null;
 }
 
-/** Reads the window's per-day totals, closes, deliveries and open items through the read port, and computes the page's figures. */
-export async function financeReport(reads: ReconcileReads, options: FinanceReportOptions): Promise<FinanceReport> {
+/** A report's window: the days asked for, an open end taken from the ledger's first or last entry date, and that span. */
+export interface ReportWindow {
+  from: string;
+  to: string;
+  span: { first: string; last: string } | null;
+}
+
+/**
+ * The window a report covers, from the ledger's date span alone (one look-up on the dates' index), so the
+ * console can write a page's head before any figure is read. Refuses an empty or too long window.
+ */
+export async function reportWindow(reads: Pick<ReconcileReads, 'journalDateSpan'>, options: Pick<FinanceReportOptions, 'from' | 'to' | 'emptyLedgerDay' | 'longestWindowYears'>): Promise<ReportWindow> {
   const span = await reads.journalDateSpan();
   const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
   const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
@@ -64,6 +74,15 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
   }
   const tooLong = windowRefusal(from, to, options.longestWindowYears);
   if (tooLong !== undefined) throw new UsageError(tooLong);
+  return { from, to, span };
+}
+
+/**
+ * Reads the window's per-day totals, closes, deliveries and open items through the read port, and computes
+ * the page's figures; over `window` when the caller resolved it already (the console, which wrote the head).
+ */
+export async function financeReport(reads: ReconcileReads, options: FinanceReportOptions, window?: ReportWindow): Promise<FinanceReport> {
+  const { from, to, span } = window ?? (await reportWindow(reads, options));
   const opening = await openingBalances(reads, from, span);
   const movements = await reads.dailyMovements({ from, to });
   const series = reportSeries({

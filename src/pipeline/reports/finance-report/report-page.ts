@@ -18,8 +18,8 @@ export interface PageAssets {
 export interface ConsoleFrame {
   bar: string;
   controls: PageControls;
-  /** Extra sections after the report's (trusted HTML), given how the page writes a recorded instant. */
-  after: (when: (instant: string) => string) => string;
+  /** Extra sections after the report's (trusted HTML), given how the page writes a recorded instant and the report read. */
+  after: (when: (instant: string) => string, report: FinanceReport) => string;
   /** This answer's CSP nonce, carried by the page's own scripts and styles. */
   nonce: string;
 }
@@ -36,27 +36,46 @@ export function reportPage(report: FinanceReport, assets: PageAssets, timeZone: 
 
 /**
  * The page of reportPage in the order it is read: the head (with the styles) and the headline first, then each
- * section as it is written, then the embedded data and scripts. The console writes each part to the socket
- * as it comes, so the browser lays out the head while the tables are still being written, and the whole page
- * is never one string in memory.
+ * section as it is written, then the embedded data and scripts. The whole page is never one string in memory.
  */
 export function* reportPageParts(report: FinanceReport, assets: PageAssets, timeZone: string, frame?: ConsoleFrame): Generator<string> {
+  yield pageHead(report, assets, frame);
+  yield* pageBody(report, assets, timeZone, frame);
+}
+
+/**
+ * The console's page, the same bytes as reportPageParts: the head is written from the window alone, before
+ * `read` runs, so the browser has the title, the styles and the bar while the figures are still being read
+ * (on a year of 1M lines, the first byte in milliseconds instead of after every read).
+ */
+export async function* streamedReportPage(window: Pick<FinanceReport, 'from' | 'to'>, read: () => Promise<FinanceReport>, assets: PageAssets, timeZone: string, frame: ConsoleFrame): AsyncGenerator<string> {
+  yield pageHead(window, assets, frame);
+  yield* pageBody(await read(), assets, timeZone, frame);
+}
+
+/** Everything above the headline: what needs only the window's dates. */
+function pageHead(window: Pick<FinanceReport, 'from' | 'to'>, assets: PageAssets, frame: ConsoleFrame | undefined): string {
   const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
-  yield `<!doctype html>
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame ? 'ledgerline console' : 'ledgerline report'} ${text(report.from)} to ${text(report.to)}</title>
+<title>${frame ? 'ledgerline console' : 'ledgerline report'} ${text(window.from)} to ${text(window.to)}</title>
 <style${nonce}>${inlined(assets.uplotCss, 'style')}</style>
 <style${nonce}>${PAGE_STYLE}</style>
 </head>
 <body>
 ${frame?.bar ?? ''}
 <header>
-<h1>Books from ${text(report.from)} to ${text(report.to)}</h1>
+<h1>Books from ${text(window.from)} to ${text(window.to)}</h1>
 <p class="lede">Amounts in cents as sent to the accounting system, with their natural signs: revenue, liabilities and equity positive when they are credits. Brackets mark a negative amount. Account names come from the chart of accounts; the ledger's key is in small print.</p>
-${headline(report)}
+`;
+}
+
+/** The headline, each section, then the embedded data and scripts: what needs the report's figures. */
+function* pageBody(report: FinanceReport, assets: PageAssets, timeZone: string, frame: ConsoleFrame | undefined): Generator<string> {
+  yield `${headline(report)}
 </header>
 <main>
 `;
@@ -73,7 +92,8 @@ ${headline(report)}
     () => deliverySection(report),
   ];
   for (const section of sections) yield `${section()}\n`;
-  yield `${frame?.after(when) ?? ''}
+  const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
+  yield `${frame?.after(when, report) ?? ''}
 </main>
 <script type="application/json" id="report-data"${nonce}>${embeddedJson({ panels: report.panels, publishers: report.publishers })}</script>
 <script${nonce}>${inlined(assets.uplotJs, 'script')}</script>
