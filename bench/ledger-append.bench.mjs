@@ -34,23 +34,13 @@ import Database from 'better-sqlite3';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore } from '../dist/src/store/index.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
+import { benchChargeEntry } from './support/bench-entry.mjs';
 
 const ENTRIES = sized('BENCH_ENTRIES', 100_000, 1000);
 const ROUNDS = 3;
 
 function entry(index) {
-  const micros = BigInt(100_000 + (index % 997) * 13);
-  return {
-    id: `je:bench:${index}`,
-    date: `2026-03-${String((index % 28) + 1).padStart(2, '0')}`,
-    sourceId: 'bench',
-    description: `bench entry ${index}`,
-    eventIds: [],
-    lines: [
-      { account: 'smm_services_expense', currency: 'USD', amountMicros: micros },
-      { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
-    ],
-  };
+  return benchChargeEntry(index, `2026-03-${String((index % 28) + 1).padStart(2, '0')}`);
 }
 
 function cpuMs(used) {

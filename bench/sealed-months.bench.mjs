@@ -18,6 +18,7 @@ import { LedgerStore } from '../dist/src/store/index.js';
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { sealBooksOver } from '../dist/src/store/seal-books-store.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
+import { benchChargeEntry } from './support/bench-entry.mjs';
 
 const LINES = sized('BENCH_LINES', 100_000, 2_000);
 const ROUNDS = 3;
@@ -25,18 +26,7 @@ const ROUNDS = 3;
 const APPEND_ROUNDS = LINES > 200_000 ? 1 : ROUNDS;
 
 function entry(index) {
-  const micros = BigInt(100_000 + (index % 997) * 13);
-  return {
-    id: `je:bench:${String(index).padStart(8, '0')}`,
-    date: `2026-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`,
-    sourceId: 'bench',
-    description: `bench entry ${index}`,
-    eventIds: [],
-    lines: [
-      { account: 'smm_services_expense', currency: 'USD', amountMicros: micros },
-      { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
-    ],
-  };
+  return benchChargeEntry(index, `2026-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`);
 }
 
 async function timed(work) {
