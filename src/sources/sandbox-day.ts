@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
+import { undici } from '../http/undici.js';
 import { CalendarDateSchema } from '../calendar/index.js';
 
 const SandboxDaySchema = z.object({ date: CalendarDateSchema });
@@ -17,10 +18,8 @@ export async function readSandboxDay(url: string): Promise<string> {
     new UpstreamError('sandbox clock', `cannot read the sandbox's day from ${url} (${detail}); is \`ledgerline sandbox\` running? (sandboxClock in the configuration)`);
   let text: string;
   try {
-    // Loaded here, not at the top: undici is about 20 MB, and the read-only commands that import the calendar
-    // (balances, status, reconcile) need it only on a sandbox trial.
-    const { request } = await import('undici');
-    const reply = await request(url, { method: 'GET', headersTimeout: SANDBOX_CLOCK_TIMEOUT_MS, bodyTimeout: SANDBOX_CLOCK_TIMEOUT_MS });
+    // undici loads on first use (http/undici.ts): the read-only commands need it only on a sandbox trial.
+    const reply = await undici().request(url, { method: 'GET', headersTimeout: SANDBOX_CLOCK_TIMEOUT_MS, bodyTimeout: SANDBOX_CLOCK_TIMEOUT_MS });
     text = await reply.body.text();
     if (reply.statusCode !== 200) throw failed(`HTTP ${reply.statusCode}`);
   } catch (error) {
