@@ -1,5 +1,5 @@
 import { formatMicros } from '../../money/index.js';
-import { transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
+import { linesInReach, transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** What a destination's read-back says of one item's bank-side document (pipeline/post readBankDocuments). */
@@ -44,7 +44,8 @@ export interface TransitOptions {
  * the one last recorded gets a new record with its evidence (append-only): run nightly, the records are its life.
  */
 export async function moneyInTransit(books: TransitBooks, options: TransitOptions): Promise<{ report: TransitReport; standings: TransitStanding[] }> {
-  const [items, lines, accepted, atDestination] = await Promise.all([books.transitItems(), books.bankLines(), books.acceptedItems(), books.bankSideDocuments()]);
+  const [items, accepted, atDestination] = await Promise.all([books.transitItems(), books.acceptedItems(), books.bankSideDocuments()]);
+  const lines = await books.bankLines(linesInReach(items, options.asOf, options.terms));
   const documents = [...(options.documents ?? new Map<string, DestinationDocument>())];
   const reconciled = new Map(documents.filter(([, document]) => document.reconciled).map(([itemId, document]) => [itemId, document.documentId]));
   for (const [itemId] of documents) atDestination.add(itemId);
