@@ -24,23 +24,25 @@ export interface LineReach {
  */
 export function linesInReach(items: readonly TransitItem[], asOf: string, terms: TransitTerms): LineReach[] {
   const tolerance = terms.toleranceMicros > 0n ? terms.toleranceMicros : 0n;
-  const reaches = new Map<string, LineReach>();
+  const reaches = new Map<string, Omit<LineReach, 'to'> & { lastReported: string }>();
   for (const item of items) {
     if (item.reportedOn > asOf) continue;
     const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
     const moneyIn = expected > 0n;
-    const windowEnd = addDays(item.reportedOn, terms.windowDays);
-    const to = windowEnd < asOf ? windowEnd : asOf;
     const key = `${item.currency}${moneyIn ? '+' : '-'}`;
     const reach = reaches.get(key);
     if (reach === undefined) {
-      reaches.set(key, { currency: item.currency, moneyIn, lowestMicros: expected - tolerance, highestMicros: expected + tolerance, from: item.reportedOn, to });
+      reaches.set(key, { currency: item.currency, moneyIn, lowestMicros: expected - tolerance, highestMicros: expected + tolerance, from: item.reportedOn, lastReported: item.reportedOn });
       continue;
     }
     if (expected - tolerance < reach.lowestMicros) reach.lowestMicros = expected - tolerance;
     if (expected + tolerance > reach.highestMicros) reach.highestMicros = expected + tolerance;
     if (item.reportedOn < reach.from) reach.from = item.reportedOn;
-    if (to > reach.to) reach.to = to;
+    if (item.reportedOn > reach.lastReported) reach.lastReported = item.reportedOn;
   }
-  return [...reaches.values()];
+  // The window's end once per reach, not per item: the latest item's is the latest.
+  return [...reaches.values()].map(({ lastReported, ...reach }) => {
+    const windowEnd = addDays(lastReported, terms.windowDays);
+    return { ...reach, to: windowEnd < asOf ? windowEnd : asOf };
+  });
 }
