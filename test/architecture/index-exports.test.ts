@@ -112,7 +112,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/sync/index.ts': 23,
   'pipeline/transit/index.ts': 12,
   'queue/index.ts': 7,
-  'rules/index.ts': 164,
+  // linesInReach, LineReach (issue 41): the transit port reads only the bank lines some item could take.
+  'rules/index.ts': 166,
   'sources/index.ts': 61,
   'sources/webhooks/index.ts': 25,
   'store/index.ts': 13,
