@@ -32,8 +32,8 @@
  * text read only for candidates (the matching reads the text of 31,820 of the 47,940 lines in reach: every line
  * within the tolerance in the window of an item with no line of its exact amount), the statement hash read only
  * for matched lines (one column of eight, 5-10 ms), the sort left to JavaScript (100 ms on unsorted lines).
- * Again at 02:36, load 13-15: before 551 against 159 (3.47x), after 292 against 148 (1.97x; the three 3.14,
- * 2.19, 1.97, median 2.19); the process's peak RSS 174 MB before, 154 after.
+ * Again at 02:36, load 13-15, medians: before 551 against 159 (3.47x; the three 3.13, 5.25, 3.47), after 274
+ * against 125 (2.19x; the three 3.14, 2.19, 1.97); the process's peak RSS 174 MB before, 154 after.
  *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
