@@ -106,6 +106,8 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
     if (BEFORE_CLI) {
       metrics['before ÷ psql \\copy (wall, median of rounds)'] = Number((median(before, 'ms') / median(psql, 'ms')).toFixed(2));
       metrics.before_client_cpu_ms = least(before, 'cpuMs');
+      metrics.before_server_cpu_ms = Math.round(least(before, 'serverCpuMs'));
+      metrics.before_peak_rss_mb = Math.max(...before.map((result) => result.peakRssMb));
       metrics['bytes apart from before (must be 0)'] = Buffer.compare(readFileSync(join(dir, 'ours.csv')), readFileSync(join(dir, 'before.csv')));
     }
     metrics['export ÷ psql \\copy (client + server CPU)'] = Number(
