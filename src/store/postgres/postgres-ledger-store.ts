@@ -25,13 +25,14 @@ const ROWS_PER_ROUND_TRIP = 5000;
 const POOL_CONNECTIONS = 10;
 /**
  * The planner's settings for a read in index order (ChunkedReadOptions), local to its transaction: no hash or
- * merge join, so nested loops read the rows off the indexes (in parallel workers where the planner finds it
- * worth it, merged in order) and send each as they go; no JIT, whose compiling (~60-120 ms) comes before the
- * first row. Example, the generic export of 300,000 lines: its first row after 15-30 ms where the cheapest plan
- * in total (a hash join, then an external merge sort of every row) sends it after ~600 ms; the server's CPU
- * for the whole read 0.6-0.8 s against 0.9-1.2 s (bench/postgres-export-vs-psql.bench.mjs).
+ * merge join, so a nested loop reads the rows off the indexes and sends each as it goes; no JIT, whose
+ * compiling (~60-120 ms) comes before the first row; no parallel workers, which cost the server more CPU than
+ * the one process and brought the rows no sooner to a client that formats them slower than one process reads
+ * them. Example, the generic export of 300,000 lines: its first row after 5-10 ms where the cheapest plan in
+ * total (a hash join, then an external merge sort of every row) sends it after ~600 ms, and the server's CPU
+ * 720 ms against 1,040 (medians of 7, bench/postgres-export-vs-psql.bench.mjs).
  */
-const IN_INDEX_ORDER = ['enable_hashjoin = off', 'enable_mergejoin = off', 'jit = off']
+const IN_INDEX_ORDER = ['enable_hashjoin = off', 'enable_mergejoin = off', 'jit = off', 'max_parallel_workers_per_gather = 0']
   .map((setting) => `SET LOCAL ${setting}`)
   .join('; ');
 /** SQLSTATE of a table that does not exist: a new, empty database. */
