@@ -29,8 +29,8 @@ const POOL_CONNECTIONS = 10;
  * compiling (~60-120 ms) comes before the first row; no parallel workers, which cost the server more CPU than
  * the one process and brought the rows no sooner to a client that formats them slower than one process reads
  * them. Example, the generic export of 300,000 lines: its first row after 5-10 ms where the cheapest plan in
- * total (a hash join, then an external merge sort of every row) sends it after ~600 ms, and the server's CPU
- * 720 ms against 1,040 (medians of 7, bench/postgres-export-vs-psql.bench.mjs).
+ * total (a hash join, then an external merge sort of every row) sends it after ~600 ms; at 1,000,000 lines
+ * the server's CPU 1,900 ms against 3,120 (bench/postgres-export-vs-psql.bench.mjs).
  */
 const IN_INDEX_ORDER = ['enable_hashjoin = off', 'enable_mergejoin = off', 'jit = off', 'max_parallel_workers_per_gather = 0']
   .map((setting) => `SET LOCAL ${setting}`)
