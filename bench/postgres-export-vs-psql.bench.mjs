@@ -33,6 +33,24 @@
  * larger V8 young generation (no change). Not tried, for a migration of its own: book order straight off the
  * indexes, so the rows stream while the server reads them; with sorts and hash joins disabled it still sorted.
  *
+ * 2026-11-26 02:15-03:00 UTC, PostgreSQL 15.18, book order off the indexes (store/journal.ts bookLineChunks,
+ * IN_INDEX_ORDER in store/postgres/postgres-ledger-store.ts). It still sorted because the UNION's parts were
+ * planned without the order: each part now ordered in a subquery of its own is merged (Merge Append), and with
+ * hash and merge joins, JIT and parallel workers off for that read a nested loop reads journal_entries_by_identity
+ * (date, source_id, id: migration 0006, no index was missing) into journal_lines' key, an incremental sort per
+ * entry: first row after 3-10 ms instead of 600-900, bytes identical, peak RSS 117-128 MB as before (118-119).
+ * Before → after in the same rounds: 1,000,000 lines, load 13-15, 3 rounds: server CPU 3,120 → 1,900 ms, client
+ * 2,240 → 2,260, client + server 1.14× psql's; wall (median) 1.45× → 1.67× psql's (psql 4.76 s at best). 300,000
+ * lines: load 4, 3 rounds, 1.97× → 2.37× (psql 0.60 s, ours 1.51 s at best, server 640 → 770 ms); load 9-10,
+ * 7 rounds, 3.02 → 3.13 s, server 1,040 → 720 ms. So the CPU is less (the external sort is gone) but not the wall
+ * time on this shared machine: the nested loop is one process, slower than the client formats (the client's
+ * profile, 1.8 s: 44 % idle; before the first row 0.29 s, of it module compile ~60 ms, the config's zod schemas
+ * ~50 ms with Intl's time-zone data 13-90 ms; then GC 7 %, the file's writes and fsync 10 %, exportGenericCsv
+ * 3 %, COPY parsing 5 %), while psql's and the sorting plan's three processes take more of two busy cores. Tried
+ * and no better: parallel workers under the nested loops (wall 3.06-3.10 s against 3.13, server 940-1,070 ms),
+ * a covering index on the lines for index-only scans (server 560-590 → 520-550 ms: not worth an index more on
+ * every appended line), work_mem 64 MB (the planner dropped its parallel sort: first row 1.4 s).
+ *
  *   npm run build && BENCH_LINES=300000 node bench/run.mjs postgres-export
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -106,6 +124,8 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
     if (BEFORE_CLI) {
       metrics['before ÷ psql \\copy (wall, median of rounds)'] = Number((median(before, 'ms') / median(psql, 'ms')).toFixed(2));
       metrics.before_client_cpu_ms = least(before, 'cpuMs');
+      metrics.before_server_cpu_ms = Math.round(least(before, 'serverCpuMs'));
+      metrics.before_peak_rss_mb = Math.max(...before.map((result) => result.peakRssMb));
       metrics['bytes apart from before (must be 0)'] = Buffer.compare(readFileSync(join(dir, 'ours.csv')), readFileSync(join(dir, 'before.csv')));
     }
     metrics['export ÷ psql \\copy (client + server CPU)'] = Number(
