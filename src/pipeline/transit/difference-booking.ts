@@ -1,6 +1,7 @@
 import type { JournalRule } from '../../config/index.js';
 import { formatMicros } from '../../money/index.js';
 import { BANK_FEES_ACCOUNT, type EventKind, type TransitStanding } from '../../rules/index.js';
+import { clearingAccountOf } from './clearing-account.js';
 
 /** The adjusting entry that books a differing item's difference once a person accepts it (`transit accept ID`). */
 export interface DifferenceBooking {
@@ -24,8 +25,7 @@ export interface DifferenceBooking {
 export function differenceBooking(standing: TransitStanding, events: Readonly<Record<EventKind, JournalRule>>, note: string | null): DifferenceBooking | null {
   const { item, match } = standing;
   if (standing.state !== 'differs' || match === null || match.differenceMicros === 0n) return null;
-  const rule = events[item.eventKind];
-  const clearing = (item.kind === 'payout' ? rule.debit : rule.credit)[0]!.account;
+  const clearing = clearingAccountOf(item, events);
   // differenceMicros is what the bank moved less what the ledger expects: less in for a payout, more out for a top-up is a cost.
   const cost = item.kind === 'payout' ? -match.differenceMicros : match.differenceMicros;
   const amount = formatMicros(cost < 0n ? -cost : cost);

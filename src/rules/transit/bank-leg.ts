@@ -2,12 +2,13 @@ import { formatMicros } from '../../money/index.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
 import type { TransitStanding } from './transit-standing.js';
 
-/** The id of an item's bank leg: one per item, so the ledger (idempotent on entry ids) books it at most once. */
+/** What every bank leg's entry id starts with: the item's id follows. */
+export const BANK_LEG_PREFIX = 'je:bank-leg:';
+
+/** The id of an item's bank leg: one per item, so the ledger (idempotent on entry ids, its key refusing a second row) books it at most once. */
 export function bankLegEntryId(itemId: string): string {
   return `${BANK_LEG_PREFIX}${itemId}`;
 }
-
-const BANK_LEG_PREFIX = 'je:bank-leg:';
 
 /** Whether an entry is a bank leg: a destination that creates its own bank-side documents never receives one. */
 export function isBankLegEntry(entryId: string): boolean {
