@@ -152,6 +152,37 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, seenBefore: true, bankLegsBooked: 0 });
   });
 
+  it('records each change of state at night with its evidence, and alerts a late or differing item once: a second night appends and alerts nothing', async () => {
+    const night = async (day: string) => {
+      await setSandboxDay(sandbox, day);
+      const run = await workspace.run(['schedule', '--once']);
+      const states = await readBooks(workspace.ledger, (books) => books.rows('transit_states', 'id')) as { item_id: string; state: string; as_of: string; bank_line_id: string | null; statement_sha256: string | null; document_id: string | null }[];
+      return { code: run.code, stderr: run.stderr, late: alerted('late_'), differing: alerted('differing_'), states: states.map((row) => [row.item_id, row.state, row.as_of, row.bank_line_id !== null && row.statement_sha256 !== null]) };
+    };
+    const first = await night('2026-04-16');
+    expect([first.code, first.late], first.stderr).toEqual([1, [topup('2026-04-08'), payout('2026-04-08')]]);
+    // Both figures and the difference, named once.
+    expect(first.differing).toEqual([
+      `payout ${payout('2026-04-10')} of 95.00 USD, reported 2026-04-10, differs from its bank line ${bankLine(payout('2026-04-10'))}: 92.50 arrived on 2026-04-12, 2.50 less`,
+    ]);
+    expect(first.states).toEqual([
+      [topup('2026-04-03'), 'matched', '2026-04-16', true],
+      [payout('2026-04-03'), 'matched', '2026-04-16', true],
+      [topup('2026-04-08'), 'late', '2026-04-16', false],
+      [payout('2026-04-08'), 'late', '2026-04-16', false],
+      [payout('2026-04-10'), 'differs', '2026-04-16', true],
+      [payout('2026-04-14'), 'cleared', '2026-04-16', false],
+    ]);
+    const again = await night('2026-04-16');
+    expect([again.code, again.late, again.differing, again.states], again.stderr).toEqual([0, first.late, first.differing, first.states]);
+    const monthEnd = await night('2026-04-30');
+    expect([monthEnd.code, monthEnd.late, monthEnd.differing], monthEnd.stderr).toEqual([1, [...first.late, payout('2026-04-14')], first.differing]);
+    expect(monthEnd.states.slice(first.states.length)).toEqual([
+      [payout('2026-04-08'), 'matched', '2026-04-30', true],
+      [payout('2026-04-14'), 'late', '2026-04-30', false],
+    ]);
+  });
+
   it('books the 2.50 the bank kept of the short payout only when a person accepts it, once, and closes the item', async () => {
     const short = payout('2026-04-10');
     const line = (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === short)!.match!;
@@ -180,38 +211,17 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     expect([balances['payout_clearing_paypal'], balances['topup_clearing'], balances['bank_fees'], balances['bank']]).toEqual(['60.00', '-40.50', '2.50', '192.50']);
   });
 
-  it('records each change of state at night with its evidence, and alerts a late item once: a second night appends and alerts nothing', async () => {
-    const night = async (day: string) => {
-      await setSandboxDay(sandbox, day);
-      const run = await workspace.run(['schedule', '--once']);
-      const states = await readBooks(workspace.ledger, (books) => books.rows('transit_states', 'id')) as { item_id: string; state: string; as_of: string; bank_line_id: string | null; statement_sha256: string | null; document_id: string | null }[];
-      return { code: run.code, stderr: run.stderr, late: lateAlerted(), states: states.map((row) => [row.item_id, row.state, row.as_of, row.bank_line_id !== null && row.statement_sha256 !== null]) };
-    };
-    const first = await night('2026-04-16');
-    expect([first.code, first.late], first.stderr).toEqual([1, [topup('2026-04-08'), payout('2026-04-08')]]);
-    expect(first.states).toEqual([
-      [topup('2026-04-03'), 'matched', '2026-04-16', true],
-      [payout('2026-04-03'), 'matched', '2026-04-16', true],
-      [topup('2026-04-08'), 'late', '2026-04-16', false],
-      [payout('2026-04-08'), 'late', '2026-04-16', false],
-      [payout('2026-04-10'), 'closed', '2026-04-16', true],
-      [payout('2026-04-14'), 'cleared', '2026-04-16', false],
-    ]);
-    const again = await night('2026-04-16');
-    expect([again.code, again.late, again.states], again.stderr).toEqual([0, first.late, first.states]);
-    const monthEnd = await night('2026-04-30');
-    expect([monthEnd.code, monthEnd.late], monthEnd.stderr).toEqual([1, [...first.late, payout('2026-04-14')]]);
-    expect(monthEnd.states.slice(first.states.length)).toEqual([
-      [payout('2026-04-08'), 'matched', '2026-04-30', true],
-      [payout('2026-04-14'), 'late', '2026-04-30', false],
-    ]);
-  });
-
-  /** Every late item named by the alerts sent so far, in order (alerts.json holds each alert's JSON, a line each). */
-  function lateAlerted(): string[] {
+  /** What the alerts sent so far said of each item of a kind (late_…: its id; differing_…: the whole message), in order (alerts.json holds each alert's JSON, a line each). */
+  function alerted(kind: string): string[] {
     const path = join(workspace.dir, 'alerts.json');
     if (!existsSync(path)) return [];
     const alerts = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '').map((text) => JSON.parse(text) as { items: { kind: string; message: string }[] });
-    return alerts.flatMap((alert) => alert.items.filter((item) => item.kind.startsWith('late_')).map((item) => item.message.split(' ')[1]!));
+    const items = alerts.flatMap((alert) => alert.items.filter((item) => item.kind.startsWith(kind)));
+    return items.map((item) => (kind === 'late_' ? item.message.split(' ')[1]! : item.message));
+  }
+
+  /** The bank line that transit as of the month end names for an item. */
+  function bankLine(itemId: string): string {
+    return (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === itemId)!.match!.bankLine!;
   }
 });
