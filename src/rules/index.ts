@@ -98,4 +98,4 @@ export { payelancerCloseEvents, payoutDatesToRead, receivableEffect, type Payela
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';
 export type { BankLine, LandedStatement, StatementFormat, StatementToLand } from './transit/bank-records.js';
 export { TRANSIT_STATES, transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitState, type TransitTerms } from './transit/transit-standing.js';
-export { BANK_LEG_PREFIX, bankLegEntry, bankLegEntryId, isBankLegEntry, type BankLegAccounts } from './transit/bank-leg.js';
+export { BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry } from './transit/bank-leg.js';

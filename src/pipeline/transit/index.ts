@@ -4,4 +4,4 @@ export { moneyInTransit, settleLandedLines, transitNeedsALook, unsettledTransit,
 export { followsMoneyInTransit, transitTerms } from './transit-terms.js';
 export { differenceBooking } from './difference-booking.js';
 export { nightTransit } from './night-transit.js';
-export { bankLegTerms, type BankLegTerms } from './bank-legs.js';
+export { bankLegTerms } from './bank-legs.js';

@@ -6,7 +6,7 @@ import type { TransitStanding } from './transit-standing.js';
 export const BANK_LEG_PREFIX = 'je:bank-leg:';
 
 /** The id of an item's bank leg: one per item, so the ledger (idempotent on entry ids, its key refusing a second row) books it at most once. */
-export function bankLegEntryId(itemId: string): string {
+function bankLegEntryId(itemId: string): string {
   return `${BANK_LEG_PREFIX}${itemId}`;
 }
 
