@@ -1,7 +1,7 @@
 import { loadMappings, type Config, type JournalRule } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { bankLegEntry, type EventKind, type JournalEntry, type TransitStanding } from '../../rules/index.js';
-import { isBankStatementSource } from '../../sources/index.js';
+import { bankLedgerAccounts } from '../../sources/index.js';
 import { clearingAccountOf } from './clearing-account.js';
 import type { TransitBooks } from './transit-books.js';
 
@@ -17,8 +17,7 @@ export interface BankLegTerms {
  * as an asset (loadMappings refuses it otherwise, naming the chart's file and the key to add).
  */
 export function bankLegTerms(config: Pick<Config, 'mappings' | 'sources'>): BankLegTerms {
-  const statements = config.sources.filter(isBankStatementSource);
-  const bankAccounts = statements.map((source) => ({ sourceId: source.id, account: source.ledgerAccount }));
+  const bankAccounts = bankLedgerAccounts(config.sources);
   const { chart } = loadMappings({ chartPath: config.mappings, destinations: [], bankAccounts });
   return { events: chart.events, ledgerAccounts: new Map(bankAccounts.map(({ sourceId, account }) => [sourceId, account])) };
 }

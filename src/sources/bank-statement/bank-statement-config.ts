@@ -83,6 +83,11 @@ export function isBankStatementSource(source: ConfiguredSource): source is BankS
   return source.kind === BANK_STATEMENT_KIND;
 }
 
+/** Each bank account of the configuration with the chart's account its bank legs book to: the chart must hold each (loadMappings). */
+export function bankLedgerAccounts(sources: readonly ConfiguredSource[]): { sourceId: string; account: string }[] {
+  return sources.filter(isBankStatementSource).map((source) => ({ sourceId: source.id, account: source.ledgerAccount }));
+}
+
 /** A configured source as a bank account's: the registry hands this kind only the sources that name it. */
 export function asBankStatementSource(source: ConfiguredSource): BankStatementSourceConfig {
   if (!isBankStatementSource(source)) throw new Error(`source ${source.id} of kind ${source.kind} was handed to the bank statement's kind`);
