@@ -31,11 +31,12 @@ export interface BankLegAccounts {
  * - top-up of 40.00 (Cr topup_clearing), card line −40.00 on 04-09 → Dr topup_clearing 40.00, Cr bank 40.00;
  * - payout of 95.00, line +92.50, accepted (the 2.50 booked Dr bank_fees / Cr payout_clearing_paypal) →
  *   Dr bank 92.50, Cr payout_clearing_paypal 92.50: the clearing account holds nothing of it.
- * No line (late, waiting, or matched by a document reconciled at the destination) or not yet settled: null.
+ * No line (late, waiting, or matched by a document reconciled at the destination), not yet settled, or not yet in
+ * clearing (no journal moved it there: its leg waits for that journal, or clearing would go below zero): null.
  */
 export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccounts): JournalEntry | null {
   const { item, match } = standing;
-  if (match === null || !(standing.state === 'matched' || standing.state === 'closed')) return null;
+  if (match === null || !item.cleared || !(standing.state === 'matched' || standing.state === 'closed')) return null;
   const { line } = match;
   const moved = line.amountMicros < 0n ? -line.amountMicros : line.amountMicros;
   const [debit, credit] = item.kind === 'payout' ? [accounts.bank, accounts.clearing] : [accounts.clearing, accounts.bank];

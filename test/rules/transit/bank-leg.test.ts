@@ -40,10 +40,12 @@ describe('bankLegEntry: the move out of clearing once a bank line settled an ite
     expect(lines?.map((line) => line.amountMicros)).toEqual([92_500_000n, -92_500_000n]);
   });
 
-  it('books nothing for an item not settled by a line: differing and not accepted, late, or matched by a document at the destination', () => {
+  it('books nothing for an item not settled by a line (differing and not accepted, late, matched by a document at the destination) or not in clearing yet', () => {
     expect(bankLegEntry(standing('payout', 95_000_000n, 92_500_000n, 'differs'), ACCOUNTS)).toBeNull();
     expect(bankLegEntry({ ...standing('payout', 95_000_000n, 0n, 'late'), match: null }, ACCOUNTS)).toBeNull();
     expect(bankLegEntry({ ...standing('payout', 95_000_000n, 0n, 'matched'), match: null, document: 'BT-1' }, ACCOUNTS)).toBeNull();
+    const uncleared = standing('payout', 95_000_000n, 95_000_000n, 'matched');
+    expect(bankLegEntry({ ...uncleared, item: { ...uncleared.item, cleared: false } }, ACCOUNTS)).toBeNull();
   });
 
   it('tells a bank leg by its id', () => {
