@@ -15,8 +15,8 @@ export interface DifferenceBooking {
 /**
  * What accepting a `differs` item books: the difference to bank fees against the item's clearing account (its
  * journal rule's debit for a payout, credit for a top-up), dated the bank line's day, so what the clearing
- * account holds of the item is what the bank moved, and the bank-side transfer of the line's amount takes it to
- * zero. Worked examples:
+ * account holds of the item is what the bank moved, and the item's bank leg of the line's amount (bank-leg.ts; at
+ * a destination creating bank-side documents, its transfer) takes it to zero. Worked examples:
  * - payout of 95.00 (Dr payout_clearing_paypal), line +92.50: the bank kept 2.50 → Dr bank_fees 2.50, Cr payout_clearing_paypal 2.50;
  * - top-up of 40.50 (Cr topup_clearing), card line −42.00: the bank took 1.50 more → Dr bank_fees 1.50, Cr topup_clearing 1.50;
  * - payout of 95.00, line +96.00: 1.00 came back → Dr payout_clearing_paypal 1.00, Cr bank_fees 1.00.
