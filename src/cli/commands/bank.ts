@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 
 export const bankCommand: Command = withFlags({
   usage: 'ledgerline bank import FILE --account ID [--json]',
@@ -42,8 +43,9 @@ export const bankCommand: Command = withFlags({
       const landed = await importStatement(books.transitBooks, file, account, context.now(), killPoint(context.env));
       return { ...landed, bankLegsBooked: await settleLandedLines(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs }) };
     });
-    if (context.json) writeJson(context, imported);
-    else context.stdout.write(importLine(imported));
+    const gaps = imported.bankLegsBooked === 0 ? [] : bankLegMappingGaps(config, account.ledgerAccount);
+    if (context.json) writeJson(context, gaps.length === 0 ? imported : { ...imported, unmappedAccounts: gaps });
+    else context.stdout.write(`${importLine(imported)}${mappingGapLines(gaps).map((line) => `${line}\n`).join('')}`);
     return EXIT.ok;
   },
 });

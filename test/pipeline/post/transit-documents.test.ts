@@ -74,6 +74,7 @@ describe('post creates the bank-side document of each payout, once, and transit 
     const imported = await cli(['bank', 'import', statement.camt053, '--account', 'operating', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ added: 2, bankLegsBooked: 2 });
+    expect(JSON.parse(imported.stdout)).not.toHaveProperty('unmappedAccounts');
     const journals = xero.fake.journals().length;
     const posted = await cli(['post', 'xero', '--json']);
     expect(posted.code, posted.stderr).toBe(0);
@@ -86,6 +87,23 @@ describe('post creates the bank-side document of each payout, once, and transit 
     const exported = await cli(['export', '--format', 'hledger', '--out', 'books.journal']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(readFileSync(join(dir, 'books.journal'), 'utf8').match(/je:bank-leg:/g)).toHaveLength(2);
+  });
+
+  it('without bank-side documents, Xero receives the bank legs: the import says at once that xero.yaml must map the bank account, and post stops on it until it does', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'ledgerline-bank-legs-to-xero-'));
+    try {
+      const plainConfig = writeConfig(plain, { xero }, 'sources:\n  - { id: operating, kind: bank-statement, currency: USD }\n');
+      await bookPayouts(plain, PAYOUTS);
+      const sent = PAYOUTS.map((payout) => ({ id: payout.id, kind: 'payout' as const, amountMicros: payout.micros, currency: 'USD', sentOn: payout.date }));
+      const statement = writeSandboxBankStatements(plain, sent, { account: 'US-OPERATING', currency: 'USD', from: '2026-10-01', to: '2026-11-30' });
+      const imported = await runCli(['bank', 'import', statement.camt053, '--account', 'operating', '--config', plainConfig], { cwd: plain });
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain(`! unmapped_account: bank is booked but ${join(packageMappingsDir(), 'xero.yaml')} does not map it`);
+      const posted = await runCli(['post', 'xero', '--config', plainConfig], { cwd: plain });
+      expect([posted.code, posted.stderr]).toEqual([2, expect.stringContaining('bank')]);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
   });
 });
 
