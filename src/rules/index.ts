@@ -97,5 +97,6 @@ export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from '.
 export { payelancerCloseEvents, payoutDatesToRead, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';
 export type { BankLine, LandedStatement, StatementFormat, StatementToLand } from './transit/bank-records.js';
+export { linesInReach, type LineReach } from './transit/lines-in-reach.js';
 export { TRANSIT_STATES, transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitState, type TransitTerms } from './transit/transit-standing.js';
 export { BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry } from './transit/bank-leg.js';

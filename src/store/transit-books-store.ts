@@ -1,4 +1,4 @@
-import type { StatementToLand, TransitStanding, TransitState } from '../rules/index.js';
+import type { LineReach, StatementToLand, TransitStanding, TransitState } from '../rules/index.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { bankLegItems, closedThrough } from './bank-legs.js';
 import { landStatement } from './bank-lines.js';
@@ -9,7 +9,7 @@ import { acceptedTransitItems, alertedTransitItems, landedBankLines, recordTrans
 export const transitBooksOver = (store: LedgerStore) => ({
   landStatement: (statement: StatementToLand) => landStatement(store, statement),
   transitItems: () => transitItems(store),
-  bankLines: () => landedBankLines(store),
+  bankLines: (reaches: readonly LineReach[]) => landedBankLines(store, reaches),
   acceptedItems: () => acceptedTransitItems(store),
   bankSideDocuments: () => itemsWithBankDocuments(store),
   recordedStates: () => recordedTransitStates(store),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TRANSIT_EVENT_KINDS, type EventKind, type LandedBankLine, type TransitItem, type TransitStanding } from '../rules/index.js';
+import { TRANSIT_EVENT_KINDS, type EventKind, type LandedBankLine, type LineReach, type TransitItem, type TransitStanding } from '../rules/index.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
@@ -32,13 +32,30 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
 const LINES_PER_CHUNK = 5000;
 
 /**
- * Every landed bank line of every account, with the statement it came in, in book order. Read as arrays a
- * chunk at a time, one object per line: 100,000 lines as row objects mapped to lines cost twice the objects.
+ * The landed bank lines within some reach (rules/transit linesInReach), of every account, with the statement
+ * each came in, in book order. The reaches are filtered in SQL: a line no item could take is never read (a card
+ * payment when only payouts are followed, a line older than every item). Read as arrays a chunk at a time, one
+ * object per line: 100,000 lines as row objects mapped to lines cost twice the objects.
  */
-export async function landedBankLines(store: LedgerStore): Promise<LandedBankLine[]> {
+export async function landedBankLines(store: LedgerStore, reaches: readonly LineReach[]): Promise<LandedBankLine[]> {
+  if (reaches.length === 0) return [];
   const query = bankQueries(store)
     .selectFrom('bank_lines')
     .select(['account', 'line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description', 'statement_sha256'])
+    .where((eb) =>
+      eb.or(
+        reaches.map((reach) =>
+          eb.and([
+            eb('currency', '=', reach.currency),
+            eb('amount_micros', reach.moneyIn ? '>' : '<=', 0n),
+            eb('amount_micros', '>=', reach.lowestMicros),
+            eb('amount_micros', '<=', reach.highestMicros),
+            eb('booked_on', '>=', reach.from),
+            eb('booked_on', '<=', reach.to),
+          ]),
+        ),
+      ),
+    )
     .orderBy('booked_on')
     .orderBy('account')
     .orderBy('line_id');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TransitStanding } from '../../src/rules/index.js';
+import type { BankLine, LineReach, TransitStanding } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { transitBooksOver } from '../../src/store/transit-books-store.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
@@ -46,5 +46,26 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
     await books.recordAlerts(['po-2'], 'late', '2026-11-16', NOW);
     expect([[...(await books.alertedItems('late'))].toSorted(), [...(await books.alertedItems('differs'))]]).toEqual([['po-1', 'po-2'], []]);
     expect(await readBooks(location, (view) => view.count('transit_alerts'))).toBe(2);
+  });
+
+  it('reads the bank lines within a reach, its bounds included, and no other', async () => {
+    const line = (lineId: string, bookedOn: string, amountMicros: bigint, currency = 'EUR'): BankLine => ({ lineId, bookedOn, amountMicros, currency, reference: `ref ${lineId}`, description: '' });
+    const lines = [
+      line('lowest', '2026-11-10', 75_000_000n),
+      line('highest-last-day', '2026-11-20', 125_000_000n),
+      line('too-much', '2026-11-12', 125_000_001n),
+      line('day-before', '2026-11-09', 100_000_000n),
+      line('dollars', '2026-11-12', 100_000_000n, 'USD'),
+      line('card', '2026-11-12', -100_000_000n),
+      line('zero', '2026-11-12', 0n),
+    ];
+    const books = transitBooksOver(store);
+    await books.landStatement({ account: 'main', file: 'reach.csv', format: 'csv', sha256: 'reach', importedAt: NOW.toISOString(), lines: (async function* () { yield lines; })() });
+    const reach = (moneyIn: boolean, lowestMicros: bigint, highestMicros: bigint): LineReach => ({ currency: 'EUR', moneyIn, lowestMicros, highestMicros, from: '2026-11-10', to: '2026-11-20' });
+    const read = async (reaches: LineReach[]) => (await books.bankLines(reaches)).map((landed) => [landed.lineId, landed.statementSha256]);
+    expect(await read([reach(true, 75_000_000n, 125_000_000n)])).toEqual([['lowest', 'reach'], ['highest-last-day', 'reach']]);
+    // Money out is zero or below, as the matching files it; two reaches read both.
+    expect(await read([reach(false, -100_000_000n, 0n), reach(true, 100_000_000n, 100_000_000n)])).toEqual([['card', 'reach'], ['zero', 'reach']]);
+    expect(await read([])).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { formatMicros } from '../../money/index.js';
-import { transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
+import { linesInReach, transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
 import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
 import type { TransitBooks } from './transit-books.js';
 
@@ -48,7 +48,8 @@ export interface TransitOptions {
  * With `bankLegs`, each item a bank line settled has its money moved out of clearing (once per item).
  */
 export async function moneyInTransit(books: TransitBooks, options: TransitOptions): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
-  const [items, lines, accepted, atDestination] = await Promise.all([books.transitItems(), books.bankLines(), books.acceptedItems(), books.bankSideDocuments()]);
+  const [items, accepted, atDestination] = await Promise.all([books.transitItems(), books.acceptedItems(), books.bankSideDocuments()]);
+  const lines = await books.bankLines(linesInReach(items, options.asOf, options.terms));
   const documents = [...(options.documents ?? new Map<string, DestinationDocument>())];
   const reconciled = new Map(documents.filter(([, document]) => document.reconciled).map(([itemId, document]) => [itemId, document.documentId]));
   for (const [itemId] of documents) atDestination.add(itemId);

@@ -1,4 +1,4 @@
-import type { JournalEntry, LandedBankLine, LandedStatement, StatementToLand, TransitItem, TransitStanding, TransitState } from '../../rules/index.js';
+import type { JournalEntry, LandedBankLine, LandedStatement, LineReach, StatementToLand, TransitItem, TransitStanding, TransitState } from '../../rules/index.js';
 
 /**
  * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
@@ -9,7 +9,8 @@ import type { JournalEntry, LandedBankLine, LandedStatement, StatementToLand, Tr
 export interface TransitBooks {
   landStatement(statement: StatementToLand): Promise<LandedStatement>;
   transitItems(): Promise<TransitItem[]>;
-  bankLines(): Promise<LandedBankLine[]>;
+  /** The landed lines within the reaches (rules linesInReach): the only lines any item could take. */
+  bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;
   /** Items a person accepted (`ledgerline transit accept ID`). */
   acceptedItems(): Promise<Set<string>>;
   /** Items with a bank-side document at a destination (a Xero BankTransfer, a QuickBooks Transfer): the outbox steps that hold its id. */

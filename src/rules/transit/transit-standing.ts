@@ -83,9 +83,13 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
   const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
   const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder));
+  // Items come in day order and share days: each day's window end is worked out once, not once per item.
+  let day = '';
+  let windowEnd = '';
   return items.map((item) => {
     const ageDays = daysBetween(item.reportedOn, asOf);
-    const match = settlingLine(item, lines, terms);
+    if (item.reportedOn !== day) [day, windowEnd] = [item.reportedOn, addDays(item.reportedOn, terms.windowDays)];
+    const match = settlingLine(item, lines, windowEnd, terms);
     if (match !== null) {
       lines.settle(match.line);
       const settled = match.differenceMicros === 0n ? 'matched' : 'differs';
@@ -110,9 +114,9 @@ function inBookOrder(a: LandedBankLine, b: LandedBankLine): number {
   return a.lineId.localeCompare(b.lineId) || (a.account === b.account ? 0 : a.account < b.account ? -1 : 1) || (a.lineId === b.lineId ? 0 : a.lineId < b.lineId ? -1 : 1);
 }
 
-function settlingLine(item: TransitItem, lines: UnsettledLines, terms: TransitTerms): TransitStanding['match'] {
+function settlingLine(item: TransitItem, lines: UnsettledLines, windowEnd: string, terms: TransitTerms): TransitStanding['match'] {
   const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
-  const wanted = { currency: item.currency, expectedMicros: expected, from: item.reportedOn, to: addDays(item.reportedOn, terms.windowDays), id: item.id.toLowerCase() };
+  const wanted = { currency: item.currency, expectedMicros: expected, from: item.reportedOn, to: windowEnd, id: item.id.toLowerCase() };
   const line = lines.exact(wanted);
   if (line !== undefined) return { line, differenceMicros: 0n };
   const near = lines.near(wanted, terms.toleranceMicros);

@@ -22,8 +22,8 @@ export interface LineWanted {
 export class UnsettledLines {
   /** Currency → amount → its lines in book order (a bigint key is found by its value). */
   private readonly byAmount = new Map<string, Map<bigint, LandedBankLine[]>>();
-  /** Currency and direction ("EUR+", "EUR-") → its lines in book order: a payout reads only money in. */
-  private readonly byDay = new Map<string, LandedBankLine[]>();
+  /** Currency → its lines in book order, money in and money out apart: a payout reads only money in. */
+  private readonly byDay = new Map<string, { moneyIn: LandedBankLine[]; moneyOut: LandedBankLine[] }>();
   private readonly settled = new Set<LandedBankLine>();
   /** A line's reference and description in lower case, once a search first reads them (few lines ever are: no wrapper per line). */
   private readonly lowered = new Map<LandedBankLine, { reference: string; description: string }>();
@@ -34,7 +34,10 @@ export class UnsettledLines {
       let amounts = this.byAmount.get(line.currency);
       if (amounts === undefined) this.byAmount.set(line.currency, (amounts = new Map()));
       pushTo(amounts, line.amountMicros, line);
-      pushTo(this.byDay, directed(line.currency, line.amountMicros > 0n), line);
+      let days = this.byDay.get(line.currency);
+      if (days === undefined) this.byDay.set(line.currency, (days = { moneyIn: [], moneyOut: [] }));
+      // Zero is money out, as a line of 0.00 is no payout's.
+      (line.amountMicros > 0n ? days.moneyIn : days.moneyOut).push(line);
     }
   }
 
@@ -57,8 +60,8 @@ export class UnsettledLines {
 
   /** The first unsettled line in the window, in the item's direction, naming it, whose amount is within `toleranceMicros`. */
   near(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine | undefined {
-    const positive = wanted.expectedMicros > 0n;
-    const lines = this.byDay.get(directed(wanted.currency, positive)) ?? [];
+    const days = this.byDay.get(wanted.currency);
+    const lines = (wanted.expectedMicros > 0n ? days?.moneyIn : days?.moneyOut) ?? [];
     // Bounds compared, not a difference taken per line: a bigint subtraction allocates, and a window holds thousands.
     const lowest = wanted.expectedMicros - toleranceMicros;
     const highest = wanted.expectedMicros + toleranceMicros;
@@ -77,11 +80,6 @@ export class UnsettledLines {
     if (text === undefined) this.lowered.set(line, (text = { reference: line.reference.toLowerCase(), description: line.description.toLowerCase() }));
     return text.reference.includes(id) || text.description.includes(id);
   }
-}
-
-/** "EUR+" for money in, "EUR-" for money out (zero is out, as a line of 0.00 is no payout's). */
-function directed(currency: string, moneyIn: boolean): string {
-  return moneyIn ? `${currency}+` : `${currency}-`;
 }
 
 function pushTo<Key>(index: Map<Key, LandedBankLine[]>, key: Key, line: LandedBankLine): void {

@@ -1,0 +1,48 @@
+import { addDays } from '../../calendar/index.js';
+import type { TransitItem, TransitTerms } from './transit-standing.js';
+
+/**
+ * The landed lines some item could take, in one currency and direction: money in (amount above zero) or out
+ * (zero or below, as UnsettledLines files them), amounts from `lowestMicros` to `highestMicros`, booked from
+ * `from` to `to` (both included). A line outside every reach settles nothing, so the store need not read it.
+ */
+export interface LineReach {
+  currency: string;
+  moneyIn: boolean;
+  lowestMicros: bigint;
+  highestMicros: bigint;
+  from: string;
+  to: string;
+}
+
+/**
+ * One reach per currency and direction, spanning what its items could take as of `asOf`: their signed amounts
+ * give or take the tolerance (an exact line is within it), from the earliest item's day to the latest one's
+ * window end or `asOf`, whichever comes first. Example, window 10, tolerance 25.00, as of 12-31: payouts of
+ * 100.00 EUR on 11-14 and 300.00 EUR on 12-28 → EUR in, 75.00 to 325.00, 11-14 to 12-31; a top-up of 40.00 EUR on
+ * 11-20 → EUR out, −65.00 to −15.00, 11-20 to 11-30; a payout reported 01-02 next year reaches nothing yet.
+ */
+export function linesInReach(items: readonly TransitItem[], asOf: string, terms: TransitTerms): LineReach[] {
+  const tolerance = terms.toleranceMicros > 0n ? terms.toleranceMicros : 0n;
+  const reaches = new Map<string, Omit<LineReach, 'to'> & { lastReported: string }>();
+  for (const item of items) {
+    if (item.reportedOn > asOf) continue;
+    const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
+    const moneyIn = expected > 0n;
+    const key = `${item.currency}${moneyIn ? '+' : '-'}`;
+    const reach = reaches.get(key);
+    if (reach === undefined) {
+      reaches.set(key, { currency: item.currency, moneyIn, lowestMicros: expected - tolerance, highestMicros: expected + tolerance, from: item.reportedOn, lastReported: item.reportedOn });
+      continue;
+    }
+    if (expected - tolerance < reach.lowestMicros) reach.lowestMicros = expected - tolerance;
+    if (expected + tolerance > reach.highestMicros) reach.highestMicros = expected + tolerance;
+    if (item.reportedOn < reach.from) reach.from = item.reportedOn;
+    if (item.reportedOn > reach.lastReported) reach.lastReported = item.reportedOn;
+  }
+  // The window's end once per reach, not per item: the latest item's is the latest.
+  return [...reaches.values()].map(({ lastReported, ...reach }) => {
+    const windowEnd = addDays(lastReported, terms.windowDays);
+    return { ...reach, to: windowEnd < asOf ? windowEnd : asOf };
+  });
+}
