@@ -1,18 +1,8 @@
 import type { DestinationClient } from '../../destinations/index.js';
 import { formatCents } from '../../money/index.js';
 import { BANK_LEG_PREFIX, type RenderedEntry } from '../../rules/index.js';
+import type { TieOutItem } from './destination-tie-out.js';
 import type { LedgerReads } from './ledger-reads.js';
-
-/** What the tie-out says of a bank leg a destination never received: it stands for its bank-side document there. */
-export interface UndocumentedBankLeg {
-  kind: 'bank_leg_without_document';
-  source: string;
-  date: string;
-  amount: string;
-  currency: string;
-  ref: string;
-  message: string;
-}
 
 /**
  * The bank legs a destination creating bank-side documents skipped, compared through those documents: each is
@@ -21,17 +11,17 @@ export interface UndocumentedBankLeg {
  * je:bank-leg:P; Xero holds P's BankTransfer → nothing; no BankTransfer recorded for P → one item naming P, the
  * line's day and 120.00.
  */
-export async function undocumentedBankLegs(reads: Pick<LedgerReads, 'bankSideDocuments'>, client: Pick<DestinationClient, 'kind' | 'name'>, legs: readonly RenderedEntry[]): Promise<UndocumentedBankLeg[]> {
+export async function undocumentedBankLegs(reads: Pick<LedgerReads, 'bankSideDocuments'>, client: Pick<DestinationClient, 'kind' | 'name'>, legs: readonly RenderedEntry[]): Promise<TieOutItem[]> {
   if (legs.length === 0 || reads.bankSideDocuments === undefined) return [];
   const documented = await reads.bankSideDocuments(client.kind);
-  return legs.flatMap((leg) => {
+  return legs.flatMap((leg): TieOutItem[] => {
     const itemId = leg.id.slice(BANK_LEG_PREFIX.length);
     if (documented.has(itemId)) return [];
     const currency = leg.lines[0]?.currency ?? '';
     const amount = formatCents(leg.lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
     return [
       {
-        kind: 'bank_leg_without_document' as const,
+        kind: 'bank_leg_without_document',
         source: client.kind,
         date: leg.date,
         amount,
