@@ -1,6 +1,7 @@
 import { loadMappings } from '../config/index.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import { printable } from '../log/printable.js';
+import { BANK_LEG_PREFIX } from '../rules/index.js';
 import { formatMicros } from '../money/index.js';
 import { MAX_REASON_CHARACTERS } from '../pipeline/reports/index.js';
 import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
@@ -42,9 +43,10 @@ export async function acceptTransitItem(context: CommandProcess, itemId: string,
   const request = { ...booking, explains: `transit:${itemId}`, user: operatingSystemUser(), now: context.now() };
   // Only a booking reads the destinations' sections (their mappings and lock dates), as `adjust` does.
   const booked = await bookAdjustingEntry(context, adjustingConfig(context), request, async (explained) => explained === `transit:${itemId}`);
-  await bookBankLeg();
+  const moved = await bookBankLeg();
   const lines = booked.entry.lines.map((line) => `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`);
   context.stdout.write(`accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`);
+  if (moved > 0) context.stdout.write(`what its bank line moved left clearing for the bank: ${BANK_LEG_PREFIX}${itemId}\n`);
   if (booked.needsApproval) context.stdout.write(`it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`);
   return EXIT.ok;
 }

@@ -191,6 +191,7 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     const accepted = await workspace.run(['transit', 'accept', short, '--note', 'network fee']);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD');
+    expect(accepted.stdout).toContain(`what its bank line moved left clearing for the bank: je:bank-leg:${short}\n`);
     const again = await workspace.run(['transit', 'accept', short]);
     expect([again.code, again.stdout]).toEqual([0, `${short} was accepted already; nothing more is booked\n`]);
     const after = await workspace.run(['transit', '--as-of', '2026-04-30', '--json']);
