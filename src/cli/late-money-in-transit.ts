@@ -1,21 +1,22 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../pipeline/books/index.js';
-import { nightTransit, transitTerms, type TransitReportItem } from '../pipeline/transit/index.js';
+import { bankLegTerms, nightTransit, transitTerms, type TransitReportItem } from '../pipeline/transit/index.js';
 import type { CommandProcess } from './command.js';
 import { destinationDocuments, followsMoneyInTransitIn } from './transit-documents.js';
 
 /**
  * What the scheduled night does with the money in transit: each item judged as of its day as `transit` judges
- * it (the destinations' reconciled documents included), each change of state recorded, and the items late
- * that no night alerted yet; nothing when nothing follows them to the bank.
+ * it (the destinations' reconciled documents included), each change of state recorded, each settled item's bank
+ * leg booked, and the items late that no night alerted yet; nothing when nothing follows them to the bank.
  */
 export function lateMoneyInTransit(context: CommandProcess, config: Config, books: Books): { lateMoneyInTransit?: (asOf: string) => Promise<TransitReportItem[]> } {
   if (!followsMoneyInTransitIn(config)) return {};
   const terms = transitTerms(config.sources);
+  const bankLegs = bankLegTerms(config);
   return {
     lateMoneyInTransit: async (asOf) => {
       const documents = await destinationDocuments(context, config, books);
-      return nightTransit(books.transitBooks, { asOf, terms, now: context.now(), documents });
+      return nightTransit(books.transitBooks, { asOf, terms, now: context.now(), documents, bankLegs });
     },
   };
 }

@@ -1,9 +1,10 @@
 import { loadMappings } from '../config/index.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import { printable } from '../log/printable.js';
+import { BANK_LEG_PREFIX } from '../rules/index.js';
 import { formatMicros } from '../money/index.js';
 import { MAX_REASON_CHARACTERS } from '../pipeline/reports/index.js';
-import { differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
+import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
 import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
@@ -13,15 +14,16 @@ import { operatingSystemUser } from './operating-system-user.js';
 /**
  * `transit accept ID`: a person's word that an item's match, or its difference, is right. A `differs` item's
  * difference is booked then, as an adjusting entry naming the item and its bank line, acknowledged in the same
- * unit of work; any other item is acknowledged only. Accepting an item twice books nothing the second time.
+ * unit of work; any other item is acknowledged only. The item then closed, its bank leg (the line's amount out of
+ * clearing) is booked too, as the night would. Accepting an item twice books nothing the second time.
  */
 export async function acceptTransitItem(context: CommandProcess, itemId: string, note: string | null): Promise<ExitCode> {
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const standings = await withBooksFor(config, { forReading: true }, async (books) => {
-    const judged = await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() });
-    return judged.standings;
-  });
+  const judging = { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() };
+  const standings = await withBooksFor(config, { forReading: true }, async (books) => (await moneyInTransit(books.transitBooks, judging)).standings);
+  const bankLegs = bankLegTerms(config);
+  const bookBankLeg = () => withBooksFor(config, {}, async (books) => (await moneyInTransit(books.transitBooks, { ...judging, bankLegs })).bankLegsBooked);
   const standing = standings.find((candidate) => candidate.item.id === itemId);
   if (standing === undefined) throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
   if (standing.state === 'closed') {
@@ -31,6 +33,7 @@ export async function acceptTransitItem(context: CommandProcess, itemId: string,
   const booking = differenceBooking(standing, loadMappings({ chartPath: config.mappings }).chart.events, note);
   if (booking === null) {
     await withBooksFor(config, {}, (books) => books.acknowledgements.recordAcknowledgement(`transit:${itemId}`, { action: 'ack', note, user: operatingSystemUser(), at: context.now().toISOString() }));
+    await bookBankLeg();
     context.stdout.write(`accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`);
     return EXIT.ok;
   }
@@ -40,8 +43,10 @@ export async function acceptTransitItem(context: CommandProcess, itemId: string,
   const request = { ...booking, explains: `transit:${itemId}`, user: operatingSystemUser(), now: context.now() };
   // Only a booking reads the destinations' sections (their mappings and lock dates), as `adjust` does.
   const booked = await bookAdjustingEntry(context, adjustingConfig(context), request, async (explained) => explained === `transit:${itemId}`);
+  const moved = await bookBankLeg();
   const lines = booked.entry.lines.map((line) => `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`);
   context.stdout.write(`accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`);
+  if (moved > 0) context.stdout.write(`what its bank line moved left clearing for the bank: ${BANK_LEG_PREFIX}${itemId}\n`);
   if (booked.needsApproval) context.stdout.write(`it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`);
   return EXIT.ok;
 }

@@ -17,6 +17,12 @@ export const sourceId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1–40 letters, digits, "_" or "-", starting with a letter or digit');
 
+/** Ledger account keys are what the code, events and destination mappings refer to. */
+export const ACCOUNT_KEY = /^[a-z][a-z0-9_]*$/;
+
+/** A key of the chart (mappings/default.yaml), as `accounts:` spells it. */
+export const accountKey = z.string().regex(ACCOUNT_KEY, 'must be an account key of the chart: lower-case letters, digits and _, starting with a letter');
+
 export const httpUrl = z.string().refine((value) => holdsReference(value) || isHttpUrl(value), 'must be an http:// or https:// URL');
 
 /** A key pasted with a trailing newline or space fails at the service with a confusing 401; say so here instead. */
@@ -93,4 +99,4 @@ export const payoutsSetting = z.strictObject({
 export const apiRoot = httpUrl.transform((url) => url.replace(/\/+$/, ''));
 
 /** The field types a kind's entry is written with, under one name. */
-export const configFields = { text, sourceId, httpUrl, apiRoot, secret, wholeNumber, currencyCode, payoutsSetting } as const;
+export const configFields = { text, sourceId, httpUrl, apiRoot, secret, wholeNumber, currencyCode, payoutsSetting, accountKey } as const;

@@ -42,6 +42,14 @@ export interface LoadMappingsOptions {
   chartPath: string;
   /** The mapping files of the destinations the command posts or exports to: only they are read, and each must cover the chart. */
   destinations?: readonly DestinationMappingKind[];
+  /** The bank accounts of the configuration's statement sources: each books its bank legs to an asset account of the chart. */
+  bankAccounts?: readonly BankLedgerAccount[];
+}
+
+/** A bank-statement source and the chart's account its bank legs book to (its `ledgerAccount`). */
+export interface BankLedgerAccount {
+  sourceId: string;
+  account: string;
 }
 
 /** mappings/xero.yaml beside mappings/default.yaml. */
@@ -70,6 +78,7 @@ export function destinationMappingOf<FileSchema extends z.ZodType, AccountSchema
 export function loadMappings(options: LoadMappingsOptions): Mappings {
   const problems: ConfigProblem[] = [];
   const chart = readChart(options.chartPath, problems);
+  if (chart.readable) problems.push(...bankAccountProblems(chart, options.bankAccounts ?? []));
   const destinations = new Map<string, DestinationMapping>();
   for (const kind of options.destinations ?? []) {
     if (destinations.has(kind.kind)) continue;
@@ -155,6 +164,22 @@ function readChart(file: string, problems: ConfigProblem[]): ChartReading {
     }
   }
   return { file, readable: true, accountKeys, accounts, events };
+}
+
+/**
+ * A statement source's bank account must be an asset of the chart, as an event rule's accounts must be in it:
+ * its bank legs (Dr bank / Cr payout_clearing_paypal) book to it. Example: source "operating" with ledgerAccount
+ * bank_operating, a chart without it → "accounts.bank_operating is not in the chart, and …".
+ */
+function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLedgerAccount[]): ConfigProblem[] {
+  return bankAccounts.flatMap(({ sourceId, account }) => {
+    const found = chart.accounts[account];
+    const named = `bank-statement source "${sourceId}" books its bank legs to it (its ledgerAccount)`;
+    if (!chart.accountKeys.has(account)) {
+      return [{ file: chart.file, path: `accounts.${account}`, message: `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}` }];
+    }
+    return found === undefined || found.type === 'asset' ? [] : [{ file: chart.file, path: `accounts.${account}`, message: `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount` }];
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './field-schemas.js';
+import { ACCOUNT_KEY, text } from './field-schemas.js';
 
 /**
  * The schema of the chart in mappings/: its accounts and a journal rule per
@@ -12,8 +12,7 @@ import { text } from './field-schemas.js';
 export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
-/** Ledger account keys are what the code, events and destination mappings refer to. */
-export const ACCOUNT_KEY = /^[a-z][a-z0-9_]*$/;
+export { ACCOUNT_KEY };
 
 export const chartFileSchema = z.strictObject({
   accounts: z.record(z.string(), z.unknown()),

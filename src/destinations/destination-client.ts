@@ -93,6 +93,12 @@ export interface DestinationClient {
    * already holds its number, and undefined otherwise.
    */
   journalNumberClash?(): (entry: RenderedEntry) => string | undefined;
+  /**
+   * Its section creates a bank-side document per payout and top-up (`transit.createBankDocuments`): a Xero
+   * BankTransfer or QuickBooks Transfer moves each from clearing to the bank there, so the ledger's bank legs
+   * (je:bank-leg:…) are settled at the destination by those documents and never sent, or the move would count twice.
+   */
+  readonly createsBankDocuments?: boolean;
   /** The last locked day (YYYY-MM-DD): entries dated on or before it cannot be posted. Undefined when nothing is locked. */
   lockDate(): Promise<string | undefined>;
   /**

@@ -99,3 +99,4 @@ export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConve
 export type { BankLine, LandedStatement, StatementFormat, StatementToLand } from './transit/bank-records.js';
 export { linesInReach, type LineReach } from './transit/lines-in-reach.js';
 export { TRANSIT_STATES, transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitState, type TransitTerms } from './transit/transit-standing.js';
+export { BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry } from './transit/bank-leg.js';

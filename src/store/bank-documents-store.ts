@@ -53,8 +53,9 @@ async function documents(store: LedgerStore, destination: string): Promise<Map<s
   return found;
 }
 
-/** The items with a bank-side document at any destination: a step that recorded the document's id (created, or found by its reference). */
-export async function itemsWithBankDocuments(store: LedgerStore): Promise<Set<string>> {
-  const rows = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null));
+/** The items with a bank-side document at any destination, or at one: a step that recorded the document's id (created, or found by its reference). */
+export async function itemsWithBankDocuments(store: LedgerStore, destination?: string): Promise<Set<string>> {
+  const steps = queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null);
+  const rows = await store.all(destination === undefined ? steps : steps.where('destination', '=', destination));
   return new Set(rows.map((row) => row.item_id));
 }

@@ -1,5 +1,6 @@
 import type { LineReach, StatementToLand, TransitStanding, TransitState } from '../rules/index.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
+import { bankLegItems, closedThrough } from './bank-legs.js';
 import { landStatement } from './bank-lines.js';
 import type { LedgerStore } from './ledger-store.js';
 import { acceptedTransitItems, alertedTransitItems, landedBankLines, recordTransitAlerts, recordTransitStates, recordedTransitStates, transitItems } from './transit-items.js';
@@ -15,4 +16,6 @@ export const transitBooksOver = (store: LedgerStore) => ({
   recordStates: (standings: readonly TransitStanding[], asOf: string, now: Date) => recordTransitStates(store, standings, asOf, now),
   alertedItems: (state: TransitState) => alertedTransitItems(store, state),
   recordAlerts: (itemIds: readonly string[], state: TransitState, asOf: string, now: Date) => recordTransitAlerts(store, itemIds, state, asOf, now),
+  bankLegItems: () => bankLegItems(store),
+  closedThrough: () => closedThrough(store),
 });

@@ -72,6 +72,7 @@ describe('the shipped mappings', () => {
       'suspense',
       'rounding',
       'bank_fees',
+      'bank',
     ]);
     expect(mappings.chart.accounts.suspense).toEqual({ type: 'liability', name: 'Suspense (to review)' });
   });
@@ -208,6 +209,25 @@ describe('a chart rule', () => {
       // The panel's sub-micro rounding events book to it as well.
       { file: chart, path: 'events.panel_rounding_gain.credit', message: atSomeLine('unknown account "rounding"') },
       { file: chart, path: 'events.panel_rounding_loss.debit', message: atSomeLine('unknown account "rounding"') },
+    ]);
+  });
+});
+
+describe("a bank-statement source's ledger account", () => {
+  test('is the shipped chart\'s asset "bank" by default; one the chart lacks is named with the key to add, one of another type is refused', () => {
+    expect(loadMappings({ chartPath: SHIPPED_CHART, bankAccounts: [{ sourceId: 'operating', account: 'bank' }] }).chart.accounts.bank).toEqual({ type: 'asset', name: 'Bank' });
+    const bankAccounts = [
+      { sourceId: 'operating', account: 'bank_operatin' },
+      { sourceId: 'card', account: 'bank_fees' },
+    ];
+    const { chart } = editedMappings({ chart: (doc) => void (doc.accounts!.bank_operating = { type: 'asset', name: 'Operating account' }) });
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, bankAccounts })).problems).toEqual([
+      {
+        file: chart,
+        path: 'accounts.bank_operatin',
+        message: 'is not in the chart, and bank-statement source "operating" books its bank legs to it (its ledgerAccount): add "bank_operatin: { type: asset, name: … }" (did you mean bank_operating?)',
+      },
+      { file: chart, path: 'accounts.bank_fees', message: 'has type expense, and bank-statement source "card" books its bank legs to it (its ledgerAccount): make it type asset, or name an asset account as its ledgerAccount' },
     ]);
   });
 });

@@ -99,6 +99,7 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
   let workspace: Workspace;
   const nights: (number | null)[] = [];
   const transit: Record<string, CliResult> = {};
+  let camt053 = '';
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(WORLD);
@@ -110,7 +111,10 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
       if (run.code !== 0 && run.code !== 1) throw new Error(`sync of ${night} exited ${run.code}: ${run.stderr}`);
       nights.push(run.code);
     }
+    // April's statement, downloaded on the month's last day: its import moves what its lines settle out of clearing.
+    await setSandboxDay(sandbox, '2026-04-30');
     const statement = writeSandboxBankStatements(workspace.dir, SENT, { account: 'US-OPERATING', currency: 'USD', from: '2026-04-01', to: '2026-04-30' });
+    camt053 = statement.camt053;
     const imported = await workspace.run(['bank', 'import', statement.camt053, '--account', 'operating']);
     if (imported.code !== 0) throw new Error(`bank import exited ${imported.code}: ${imported.stderr}`);
     for (const asOf of ['2026-04-16', '2026-04-30']) transit[asOf] = await workspace.run(['transit', '--as-of', asOf, '--json']);
@@ -128,19 +132,55 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     expect(asTruth(transit['2026-04-30']!)).toEqual(AS_OF_04_30);
   });
 
-  // The ledger has no bank account: a match moves nothing out of clearing here (the bank-side document a person
-  // matches at Xero or QuickBooks does that there), so what clearing holds is every item it moved there.
-  it("shows in the report's clearing accounts the sum of the items transit lists: 355.00 of payouts in, 140.50 of top-ups out", async () => {
-    const listed = (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items;
-    const sum = (kind: string) => listed.filter((item) => item.kind === kind).reduce((total, item) => total + parseMicros(item.amount), 0n);
-    expect([formatMicros(sum('payout')), formatMicros(sum('topup'))]).toEqual(['355.00', '140.50']);
-    const written = await workspace.run(['report', '--from', '2026-04-01', '--to', '2026-04-30', '--out', 'april.html']);
-    expect(written.code, written.stderr).toBe(0);
-    const page = readFileSync(join(workspace.dir, 'april.html'), 'utf8');
-    const net = (account: string) => new RegExp(`data-account="${account}" data-net="([^"]*)"`).exec(page)?.[1];
-    expect([net('payout_clearing_paypal'), net('topup_clearing')]).toEqual([formatMicros(sum('payout')), formatMicros(-sum('topup'))]);
-    const balances = await readBooks(workspace.ledger, (books) => books.balances());
-    expect([balances['payout_clearing_paypal'], balances['topup_clearing']]).toEqual(['355.00', '-140.50']);
+  // Each item a bank line settled had its bank leg booked (Dr bank / Cr its clearing account, on the line's day) when
+  // the statement was imported, so on any day clearing holds what is still on its way: the items neither matched nor closed.
+  it("shows in the report's clearing accounts the sum of the open items, on the 16th and at the month end, and the rest in the bank", async () => {
+    const open = (asOf: string, kind: string) =>
+      (JSON.parse(transit[asOf]!.stdout) as TransitJson).items.filter((item) => item.kind === kind && item.state !== 'matched' && item.state !== 'closed').reduce((total, item) => total + parseMicros(item.amount), 0n);
+    // By hand: on the 16th, the payouts of 80.00 (late), 95.00 (differs) and 60.00 (cleared), the 40.50 top-up (late);
+    // at the month end the 80.00 arrived (line of 04-17). The bank: 120.00 in, 100.00 out, then 80.00 in.
+    const byHand = { '2026-04-16': ['235.00', '-40.50', '20.00'], '2026-04-30': ['155.00', '-40.50', '100.00'] };
+    for (const [asOf, [payouts, topups, bank]] of Object.entries(byHand)) {
+      expect([formatMicros(open(asOf, 'payout')), formatMicros(-open(asOf, 'topup'))]).toEqual([payouts, topups]);
+      const written = await workspace.run(['report', '--from', '2026-04-01', '--to', asOf, '--out', `to-${asOf}.html`]);
+      expect(written.code, written.stderr).toBe(0);
+      const page = readFileSync(join(workspace.dir, `to-${asOf}.html`), 'utf8');
+      const net = (account: string) => new RegExp(`data-account="${account}" data-net="([^"]*)"`).exec(page)?.[1];
+      expect([net('payout_clearing_paypal'), net('topup_clearing'), net('bank')]).toEqual([payouts, topups, bank]);
+    }
+    const again = await workspace.run(['bank', 'import', camt053, '--account', 'operating', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, seenBefore: true, bankLegsBooked: 0 });
+  });
+
+  it('records each change of state at night with its evidence, and alerts a late or differing item once: a second night appends and alerts nothing', async () => {
+    const night = async (day: string) => {
+      await setSandboxDay(sandbox, day);
+      const run = await workspace.run(['schedule', '--once']);
+      const states = await readBooks(workspace.ledger, (books) => books.rows('transit_states', 'id')) as { item_id: string; state: string; as_of: string; bank_line_id: string | null; statement_sha256: string | null; document_id: string | null }[];
+      return { code: run.code, stderr: run.stderr, late: alerted('late_'), differing: alerted('differing_'), states: states.map((row) => [row.item_id, row.state, row.as_of, row.bank_line_id !== null && row.statement_sha256 !== null]) };
+    };
+    const first = await night('2026-04-16');
+    expect([first.code, first.late], first.stderr).toEqual([1, [topup('2026-04-08'), payout('2026-04-08')]]);
+    // Both figures and the difference, named once.
+    expect(first.differing).toEqual([
+      `payout ${payout('2026-04-10')} of 95.00 USD, reported 2026-04-10, differs from its bank line ${bankLine(payout('2026-04-10'))}: 92.50 arrived on 2026-04-12, 2.50 less`,
+    ]);
+    expect(first.states).toEqual([
+      [topup('2026-04-03'), 'matched', '2026-04-16', true],
+      [payout('2026-04-03'), 'matched', '2026-04-16', true],
+      [topup('2026-04-08'), 'late', '2026-04-16', false],
+      [payout('2026-04-08'), 'late', '2026-04-16', false],
+      [payout('2026-04-10'), 'differs', '2026-04-16', true],
+      [payout('2026-04-14'), 'cleared', '2026-04-16', false],
+    ]);
+    const again = await night('2026-04-16');
+    expect([again.code, again.late, again.differing, again.states], again.stderr).toEqual([0, first.late, first.differing, first.states]);
+    const monthEnd = await night('2026-04-30');
+    expect([monthEnd.code, monthEnd.late, monthEnd.differing], monthEnd.stderr).toEqual([1, [...first.late, payout('2026-04-14')], first.differing]);
+    expect(monthEnd.states.slice(first.states.length)).toEqual([
+      [payout('2026-04-08'), 'matched', '2026-04-30', true],
+      [payout('2026-04-14'), 'late', '2026-04-30', false],
+    ]);
   });
 
   it('books the 2.50 the bank kept of the short payout only when a person accepts it, once, and closes the item', async () => {
@@ -151,6 +191,7 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     const accepted = await workspace.run(['transit', 'accept', short, '--note', 'network fee']);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD');
+    expect(accepted.stdout).toContain(`what its bank line moved left clearing for the bank: je:bank-leg:${short}\n`);
     const again = await workspace.run(['transit', 'accept', short]);
     expect([again.code, again.stdout]).toEqual([0, `${short} was accepted already; nothing more is booked\n`]);
     const after = await workspace.run(['transit', '--as-of', '2026-04-30', '--json']);
@@ -160,42 +201,28 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     expect(adjusting.map((entry) => [entry.date, entry.description])).toEqual([
       ['2026-04-12', `Adjusting entry: transit ${short} accepted: bank line ${line.bankLine} of 92.50 on 2026-04-12 against 95.00 USD; network fee`],
     ]);
-    // What clearing holds of the payout is now the 92.50 the bank moved.
-    expect([balances['payout_clearing_paypal'], balances['bank_fees']]).toEqual(['352.50', '2.50']);
+    // One bank leg per settled item, the accepted one's of the 92.50 the bank moved, dated its line's day.
+    expect(entries.filter((entry) => entry.source_id === 'operating').map((entry) => [entry.date, entry.description.split(' ').slice(0, 2).join(' ')])).toEqual([
+      ['2026-04-04', `Top-up ${topup('2026-04-03')}`],
+      ['2026-04-05', `Payout ${payout('2026-04-03')}`],
+      ['2026-04-17', `Payout ${payout('2026-04-08')}`],
+      ['2026-04-12', `Payout ${short}`],
+    ]);
+    // Clearing holds only the open items (the 60.00 payout, the 40.50 top-up); the bank what arrived: 120.00 − 100.00 + 80.00 + 92.50.
+    expect([balances['payout_clearing_paypal'], balances['topup_clearing'], balances['bank_fees'], balances['bank']]).toEqual(['60.00', '-40.50', '2.50', '192.50']);
   });
 
-  it('records each change of state at night with its evidence, and alerts a late item once: a second night appends and alerts nothing', async () => {
-    const night = async (day: string) => {
-      await setSandboxDay(sandbox, day);
-      const run = await workspace.run(['schedule', '--once']);
-      const states = await readBooks(workspace.ledger, (books) => books.rows('transit_states', 'id')) as { item_id: string; state: string; as_of: string; bank_line_id: string | null; statement_sha256: string | null; document_id: string | null }[];
-      return { code: run.code, stderr: run.stderr, late: lateAlerted(), states: states.map((row) => [row.item_id, row.state, row.as_of, row.bank_line_id !== null && row.statement_sha256 !== null]) };
-    };
-    const first = await night('2026-04-16');
-    expect([first.code, first.late], first.stderr).toEqual([1, [topup('2026-04-08'), payout('2026-04-08')]]);
-    expect(first.states).toEqual([
-      [topup('2026-04-03'), 'matched', '2026-04-16', true],
-      [payout('2026-04-03'), 'matched', '2026-04-16', true],
-      [topup('2026-04-08'), 'late', '2026-04-16', false],
-      [payout('2026-04-08'), 'late', '2026-04-16', false],
-      [payout('2026-04-10'), 'closed', '2026-04-16', true],
-      [payout('2026-04-14'), 'cleared', '2026-04-16', false],
-    ]);
-    const again = await night('2026-04-16');
-    expect([again.code, again.late, again.states], again.stderr).toEqual([0, first.late, first.states]);
-    const monthEnd = await night('2026-04-30');
-    expect([monthEnd.code, monthEnd.late], monthEnd.stderr).toEqual([1, [...first.late, payout('2026-04-14')]]);
-    expect(monthEnd.states.slice(first.states.length)).toEqual([
-      [payout('2026-04-08'), 'matched', '2026-04-30', true],
-      [payout('2026-04-14'), 'late', '2026-04-30', false],
-    ]);
-  });
-
-  /** Every late item named by the alerts sent so far, in order (alerts.json holds each alert's JSON, a line each). */
-  function lateAlerted(): string[] {
+  /** What the alerts sent so far said of each item of a kind (late_…: its id; differing_…: the whole message), in order (alerts.json holds each alert's JSON, a line each). */
+  function alerted(kind: string): string[] {
     const path = join(workspace.dir, 'alerts.json');
     if (!existsSync(path)) return [];
     const alerts = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '').map((text) => JSON.parse(text) as { items: { kind: string; message: string }[] });
-    return alerts.flatMap((alert) => alert.items.filter((item) => item.kind.startsWith('late_')).map((item) => item.message.split(' ')[1]!));
+    const items = alerts.flatMap((alert) => alert.items.filter((item) => item.kind.startsWith(kind)));
+    return items.map((item) => (kind === 'late_' ? item.message.split(' ')[1]! : item.message));
+  }
+
+  /** The bank line that transit as of the month end names for an item. */
+  function bankLine(itemId: string): string {
+    return (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === itemId)!.match!.bankLine!;
   }
 });

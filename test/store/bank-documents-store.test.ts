@@ -39,7 +39,7 @@ describe('the transit reads the bank-side documents from the outbox', () => {
   });
 
   it('the use case makes an item matched when the read-back says its document is reconciled, with the document as evidence', async () => {
-    const books = { ...transitBooksOver(store), transitItems: async () => ['po-1', 'po-2', 'po-3'].map(item) };
+    const books = { ...transitBooksOver(store), bookBankLegs: async () => {}, transitItems: async () => ['po-1', 'po-2', 'po-3'].map(item) };
     const documents = new Map([['po-2', { documentId: 'bt-2', reconciled: true }], ['po-1', { documentId: 'bt-1', reconciled: false }]]);
     const { report } = await moneyInTransit(books, { asOf: '2026-11-16', terms: TERMS, record: false, now: new Date(AT), documents });
     expect(report.items.map((entry) => [entry.id, entry.state, entry.match])).toEqual([

@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { importStatement, type StatementImport } from '../../pipeline/transit/index.js';
+import { bankLegTerms, importStatement, settleLandedLines, transitTerms, type StatementImport } from '../../pipeline/transit/index.js';
 import { isBankStatementSource } from '../../sources/index.js';
+import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 
 export const bankCommand: Command = withFlags({
   usage: 'ledgerline bank import FILE --account ID [--json]',
@@ -34,14 +36,22 @@ export const bankCommand: Command = withFlags({
     }
     const file = resolve(context.cwd, path);
     if (!existsSync(file)) throw new UsageError(`bank import: ${printable(path)} does not exist`);
-    const imported = await withBooksFor(config, {}, (books) => importStatement(books.transitBooks, file, account, context.now(), killPoint(context.env)));
-    if (context.json) writeJson(context, imported);
-    else context.stdout.write(importLine(imported));
+    const bankLegs = bankLegTerms(config);
+    const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
+    const imported = await withBooksFor(config, {}, async (books) => {
+      const landed = await importStatement(books.transitBooks, file, account, context.now(), killPoint(context.env));
+      return { ...landed, bankLegsBooked: await settleLandedLines(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs }) };
+    });
+    const gaps = imported.bankLegsBooked === 0 ? [] : bankLegMappingGaps(config, account.ledgerAccount);
+    if (context.json) writeJson(context, gaps.length === 0 ? imported : { ...imported, unmappedAccounts: gaps });
+    else context.stdout.write(`${importLine(imported)}${mappingGapLines(gaps).map((line) => `${line}\n`).join('')}`);
     return EXIT.ok;
   },
 });
 
-function importLine(imported: StatementImport): string {
+function importLine(imported: StatementImport & { bankLegsBooked: number }): string {
   const again = imported.seenBefore ? ' (this file was imported before)' : '';
-  return `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} lines read, ${imported.added} new for ${imported.account}${again}\n`;
+  const moved = imported.bankLegsBooked === 0 ? '' : `; ${imported.bankLegsBooked} payouts and top-ups moved out of clearing to the bank`;
+  return `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} lines read, ${imported.added} new for ${imported.account}${again}${moved}\n`;
 }

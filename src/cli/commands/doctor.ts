@@ -6,6 +6,7 @@ import type { Config } from '../../config/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
+import { bankLedgerAccounts } from '../../sources/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
@@ -35,7 +36,9 @@ export const doctorCommand: Command = withFlags({
       const configured = to ? [] : Object.keys(loadConfigFor(context, { sources: 'all' }).destinations);
       const destinations = to ? [to] : apiDestinationNames().filter((name) => configured.includes(name));
       const config = loadConfigFor(context, { sources: 'all', destinations });
-      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations) }) };
+      // A statement source's ledger account the chart lacks is named here, as the bank import would refuse it.
+      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations), bankAccounts: bankLedgerAccounts(config.sources) }) };
+
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const check: DoctorCheck = {

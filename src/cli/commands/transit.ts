@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
+import { bankLegTerms, moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
 import { booksDays, dayOf } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -34,8 +34,10 @@ export const transitCommand: Command = withFlags({
     if (context.flags.note !== undefined) throw new UsageError('--note goes with "transit accept ID"');
     const asOf = dayOf(context.flags['as-of'], days.yesterday) ?? days.today;
     const record = context.flags['as-of'] === undefined;
+    // Today's judgement is recorded, and each item a bank line settled moves out of clearing (its bank leg, once).
+    const bankLegs = record ? { bankLegs: bankLegTerms(config) } : {};
     const { report } = await withBooksFor(config, { forReading: !record }, async (books) =>
-      moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books) }),
+      moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books), ...bankLegs }),
     );
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderTransit(report));

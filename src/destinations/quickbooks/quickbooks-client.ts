@@ -110,6 +110,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     name: 'QuickBooks',
     baseCurrency,
     limits,
+    createsBankDocuments: config.transit?.createBankDocuments === true,
     check: (entry) => void quickbooksJournalEntry(entry, session.mapping, session.conversion(entry)),
     journalNumberClash() {
       const clash = journalNumberClash();

@@ -55,6 +55,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     name: 'Xero',
     baseCurrency,
     limits,
+    createsBankDocuments: config.transit?.createBankDocuments === true,
     check: (entry) => void xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) }),
     conversion,
     expectedLines(entry, delivered) {

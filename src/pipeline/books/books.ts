@@ -1,6 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
+import type { JournalEntry } from '../../rules/index.js';
 import { LedgerStore, readLedgerIdentity, storePorts } from '../../store/index.js';
 
 export interface OpenBooksOptions {
@@ -129,7 +130,7 @@ export class Books {
 
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
   get transitBooks() {
-    return this.ports.transitBooks;
+    return { ...this.ports.transitBooks, bookBankLegs: async (entries: readonly JournalEntry[], now: Date) => void (await this.ledger.appendEntries(entries, { now })) };
   }
 
   /** An entry's evidence (pipeline/operations, EvidenceBooks): what the books hold of its making. */

@@ -8,7 +8,7 @@ import type { Logger } from '../../log/logger.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
-import { lateMoneyItem, type LateMoney } from './late-money-item.js';
+import { moneyInTransitItem, type LateMoney } from './late-money-item.js';
 import { CLOSED_PERIOD_DRIFT_KEY, unalertedDrift, type ClosedPeriodDrift } from './closed-period-drift.js';
 import type { NightBooks } from './night-books.js';
 
@@ -274,11 +274,11 @@ function stepFailed(result: StepsResult, log: Logger, what: string, error: unkno
   result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
 }
 
-/** After the posts (a bank-side document posted tonight counts): each late payout and top-up is a discrepancy of the night. */
+/** After the posts (a bank-side document posted tonight counts): each late or differing payout and top-up is a discrepancy of the night. */
 async function alertLateMoney(lateMoneyInTransit: (asOf: string) => Promise<readonly LateMoney[]>, asOf: string, result: StepsResult, log: Logger): Promise<void> {
   try {
     const late = await lateMoneyInTransit(asOf);
-    result.discrepancies.push(...late.map(lateMoneyItem));
+    result.discrepancies.push(...late.map(moneyInTransitItem));
     if (late.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
   } catch (error) {
     stepFailed(result, log, 'money in transit not read', error);

@@ -65,7 +65,7 @@ interface OpenRequest {
  *     destination replays), under a key of its own when only a part is
  *     (a key reused for another body is refused, and rightly so);
  *  2. undelivered entries of the window are chunked; entries with nothing to
- *     send are skipped, those on or before the lock date refused unsent;
+ *     send (or a bank leg the destination's own bank-side document settles) are skipped, those on or before the lock date refused unsent;
  *  3. each chunk is marked 'sending' (key, attempts + 1) in one transaction,
  *     sent, and its outcomes recorded in another; a request that was certainly
  *     not carried out is put back as it was;
@@ -159,7 +159,7 @@ class DeliveryRun {
     return this.send(resend, whole ? requestKey : this.client.requestKey(resend, this.attemptOf(resend)));
   }
 
-  /** Step 2: entries whose every line rounds to 0.00 are marked skipped, never sent. */
+  /** Step 2: entries with nothing to send there (every line rounds to 0.00, or a bank leg its own bank-side document settles) are marked skipped, never sent. */
   private async skipEmpty(): Promise<void> {
     const { empty } = this.selection;
     if (empty.length === 0) return;

@@ -1,11 +1,12 @@
 import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../../destinations/index.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { isBankLegEntry, type RenderedEntry } from '../../rules/index.js';
+import { undocumentedBankLegs } from './bank-legs-at-destination.js';
 import { formatCents } from '../../money/index.js';
 import type { LedgerReads } from './ledger-reads.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 
-export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch', 'closed_period_changed_at_destination', 'certificate_file_changed'] as const;
+export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch', 'closed_period_changed_at_destination', 'certificate_file_changed', 'bank_leg_without_document'] as const;
 export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
 
 /** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
@@ -61,6 +62,8 @@ export interface TieOutReport {
  *    of what was posted to it: destination_balance_mismatch, both figures.
  * The balance check assumes ledgerline is the only writer of its mapped
  * accounts; a person's own journal on them shows as a mismatch too.
+ * A bank leg never sent to a destination that creates bank-side documents is compared through its item's
+ * document there (bank-legs-at-destination.ts): bank_leg_without_document when none is recorded.
  * Each closed period's certificate (in `certificates.folder`) is read, and its journals read back in the same pages
  * and compared with it (certified-journals.ts): closed_period_changed_at_destination, or certificate_file_changed.
  */
@@ -74,7 +77,12 @@ export async function tieOut(options: {
   const certified = options.certificates === undefined ? { periods: [], items: [] } : certifiedPeriods(options.certificates.closed, options.certificates.folder, client.kind);
   const posted = new Map((await reads.postedDeliveries(client.kind)).map((row) => [row.entryId, row]));
   const entries: RenderedEntry[] = [];
-  for await (const entry of reads.journal.renderedEntries({ to: asOf })) if (posted.has(entry.id)) entries.push(entry);
+  // A bank leg a destination creating bank-side documents skipped is compared through its item's document instead.
+  const legs: RenderedEntry[] = [];
+  for await (const entry of reads.journal.renderedEntries({ to: asOf })) {
+    if (posted.has(entry.id)) entries.push(entry);
+    else if (client.createsBankDocuments === true && isBankLegEntry(entry.id)) legs.push(entry);
+  }
   const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
   const certifiedIds = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));
   const held = await client.readBack([...new Set([...remoteIds, ...certifiedIds])]);
@@ -119,6 +127,7 @@ export async function tieOut(options: {
     });
   }
   items.push(...(await certifiedChanges(client, certified.periods, held)));
+  items.push(...(await undocumentedBankLegs(reads, client, legs)));
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
 }
 

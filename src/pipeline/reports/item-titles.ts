@@ -12,6 +12,7 @@ export const CHECK_KINDS = [
   'destination_balance_mismatch',
   'closed_period_changed_at_destination',
   'certificate_file_changed',
+  'bank_leg_without_document',
 ] as const;
 export type ItemKind = FindingKind | (typeof CHECK_KINDS)[number];
 export const ITEM_KINDS: readonly ItemKind[] = [...FINDING_KINDS, ...CHECK_KINDS];
@@ -52,6 +53,10 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
     nextStep: 'Ask who unlocked the period there, undo the change and lock it again, or book the correction in the first open period naming the certificate.',
   },
   certificate_file_changed: { title: "A closed period's certificate file is missing or no longer the one the close kept", nextStep: 'Restore the certificate file from a backup; its SHA-256 is in the message.' },
+  bank_leg_without_document: {
+    title: 'Money the bank received or paid that the accounting system still holds in clearing',
+    nextStep: "Run ledgerline post for a window holding the item's day, which creates its bank-side document; or record the transfer from clearing at the destination by hand.",
+  },
 };
 
 /** The title and next step of an item kind; one this release does not know reads as its key with spaces. */

@@ -109,6 +109,8 @@ export interface LedgerReads {
   reportedBalances(window: DateWindow): Promise<ReportedBalance[]>;
   /** Every entry posted to `destination`, in entry order. */
   postedDeliveries(destination: string): Promise<PostedDelivery[]>;
+  /** The items with a bank-side document recorded at `destination` (created there, or found by its reference). */
+  bankSideDocuments?(destination: string): Promise<Set<string>>;
   latestCloseDates(): Promise<SourceDate[]>;
   /** Each source's latest balance close on or before `asOf`. */
   latestBalanceCloses(asOf: string): Promise<ReportedBalance[]>;

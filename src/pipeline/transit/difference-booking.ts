@@ -1,6 +1,7 @@
 import type { JournalRule } from '../../config/index.js';
 import { formatMicros } from '../../money/index.js';
 import { BANK_FEES_ACCOUNT, type EventKind, type TransitStanding } from '../../rules/index.js';
+import { clearingAccountOf } from './clearing-account.js';
 
 /** The adjusting entry that books a differing item's difference once a person accepts it (`transit accept ID`). */
 export interface DifferenceBooking {
@@ -14,8 +15,8 @@ export interface DifferenceBooking {
 /**
  * What accepting a `differs` item books: the difference to bank fees against the item's clearing account (its
  * journal rule's debit for a payout, credit for a top-up), dated the bank line's day, so what the clearing
- * account holds of the item is what the bank moved, and the bank-side transfer of the line's amount takes it to
- * zero. Worked examples:
+ * account holds of the item is what the bank moved, and the item's bank leg of the line's amount (bank-leg.ts; at
+ * a destination creating bank-side documents, its transfer) takes it to zero. Worked examples:
  * - payout of 95.00 (Dr payout_clearing_paypal), line +92.50: the bank kept 2.50 → Dr bank_fees 2.50, Cr payout_clearing_paypal 2.50;
  * - top-up of 40.50 (Cr topup_clearing), card line −42.00: the bank took 1.50 more → Dr bank_fees 1.50, Cr topup_clearing 1.50;
  * - payout of 95.00, line +96.00: 1.00 came back → Dr payout_clearing_paypal 1.00, Cr bank_fees 1.00.
@@ -24,8 +25,7 @@ export interface DifferenceBooking {
 export function differenceBooking(standing: TransitStanding, events: Readonly<Record<EventKind, JournalRule>>, note: string | null): DifferenceBooking | null {
   const { item, match } = standing;
   if (standing.state !== 'differs' || match === null || match.differenceMicros === 0n) return null;
-  const rule = events[item.eventKind];
-  const clearing = (item.kind === 'payout' ? rule.debit : rule.credit)[0]!.account;
+  const clearing = clearingAccountOf(item, events);
   // differenceMicros is what the bank moved less what the ledger expects: less in for a payout, more out for a top-up is a cost.
   const cost = item.kind === 'payout' ? -match.differenceMicros : match.differenceMicros;
   const amount = formatMicros(cost < 0n ? -cost : cost);

@@ -1,6 +1,7 @@
 export type { TransitBooks } from './transit-books.js';
 export { importStatement, type StatementImport } from './import-statement.js';
-export { moneyInTransit, transitNeedsALook, unsettledTransit, type TransitReport, type TransitReportItem } from './money-in-transit.js';
+export { moneyInTransit, settleLandedLines, transitNeedsALook, unsettledTransit, type TransitReport, type TransitReportItem } from './money-in-transit.js';
 export { followsMoneyInTransit, transitTerms } from './transit-terms.js';
 export { differenceBooking } from './difference-booking.js';
 export { nightTransit } from './night-transit.js';
+export { bankLegTerms } from './bank-legs.js';

@@ -1,5 +1,6 @@
 import { formatMicros } from '../../money/index.js';
 import { linesInReach, transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
+import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** What a destination's read-back says of one item's bank-side document (pipeline/post readBankDocuments). */
@@ -37,13 +38,16 @@ export interface TransitOptions {
   now: Date;
   /** The destinations' read-back by item id: a document reconciled there makes its item `matched`. */
   documents?: ReadonlyMap<string, DestinationDocument>;
+  /** With these, each item a bank line settled gets its bank leg booked once (bank-legs.ts): where states are recorded, and after an import. */
+  bankLegs?: BankLegTerms;
 }
 
 /**
  * Every payout and top-up with its state as of a day, oldest first. With `record`, each item whose state is not
  * the one last recorded gets a new record with its evidence (append-only): run nightly, the records are its life.
+ * With `bankLegs`, each item a bank line settled has its money moved out of clearing (once per item).
  */
-export async function moneyInTransit(books: TransitBooks, options: TransitOptions): Promise<{ report: TransitReport; standings: TransitStanding[] }> {
+export async function moneyInTransit(books: TransitBooks, options: TransitOptions): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
   const [items, accepted, atDestination] = await Promise.all([books.transitItems(), books.acceptedItems(), books.bankSideDocuments()]);
   const lines = await books.bankLines(linesInReach(items, options.asOf, options.terms));
   const documents = [...(options.documents ?? new Map<string, DestinationDocument>())];
@@ -54,7 +58,17 @@ export async function moneyInTransit(books: TransitBooks, options: TransitOption
     const recorded = await books.recordedStates();
     await books.recordStates(standings.filter((standing) => recorded.get(standing.item.id) !== standing.state), options.asOf, options.now);
   }
-  return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings };
+  const bankLegsBooked = options.bankLegs === undefined ? 0 : await bookBankLegs(books, standings, options.bankLegs, options.now);
+  return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings, bankLegsBooked };
+}
+
+/**
+ * What a statement's import does once its lines are landed: each item they settle moves out of clearing at once
+ * (its bank leg). A ledger without payouts or top-ups yet reads no lines for it: the lines wait for the first close.
+ */
+export async function settleLandedLines(books: TransitBooks, options: Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms }): Promise<number> {
+  if ((await books.transitItems()).length === 0) return 0;
+  return (await moneyInTransit(books, { ...options, record: false })).bankLegsBooked;
 }
 
 /** The states in which an item's money is known to have reached the bank. */

@@ -1,4 +1,4 @@
-import type { LandedBankLine, LandedStatement, LineReach, StatementToLand, TransitItem, TransitStanding, TransitState } from '../../rules/index.js';
+import type { JournalEntry, LandedBankLine, LandedStatement, LineReach, StatementToLand, TransitItem, TransitStanding, TransitState } from '../../rules/index.js';
 
 /**
  * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
@@ -22,4 +22,10 @@ export interface TransitBooks {
   alertedItems(state: TransitState): Promise<Set<string>>;
   /** Appends that the night alerted these items in a state (once per item and state). */
   recordAlerts(itemIds: readonly string[], state: TransitState, asOf: string, now: Date): Promise<void>;
+  /** The items whose bank leg the journal holds (one entry per item, keyed by its id). */
+  bankLegItems(): Promise<Set<string>>;
+  /** The end of the last closed period, if any: the journal takes nothing dated on or before it. */
+  closedThrough(): Promise<string | undefined>;
+  /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */
+  bookBankLegs(entries: readonly JournalEntry[], now: Date): Promise<void>;
 }

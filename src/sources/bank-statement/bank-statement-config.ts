@@ -3,7 +3,7 @@ import { configFields, type ConfiguredSource, type EntryPlacement } from '../../
 import { parseMicros } from '../../money/index.js';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../rules/index.js';
 
-const { sourceId, currencyCode, text, wholeNumber } = configFields;
+const { sourceId, currencyCode, text, wholeNumber, accountKey } = configFields;
 
 /** The word a bank account's entry names under sources: (`kind: bank-statement`). */
 export const BANK_STATEMENT_KIND = 'bank-statement';
@@ -54,10 +54,17 @@ const transitSetting = z.strictObject({
   tolerance: decimal.default('25.00'),
 });
 
-/** A bank account's entry under `sources:` as written: its statements arrive by `ledgerline bank import`, not by the nightly close. */
+/** The chart's account a statement source's bank legs book to when its entry names none: `bank` (Bank) in the default chart. */
+export const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
+
+/**
+ * A bank account's entry under `sources:` as written: its statements arrive by `ledgerline bank import`, not by
+ * the nightly close. `ledgerAccount` is the chart's asset account its lines move money to and from (the bank leg).
+ */
 export const bankStatementSourceEntry = z.strictObject({
   id: sourceId,
   kind: z.literal(BANK_STATEMENT_KIND),
+  ledgerAccount: accountKey.default(DEFAULT_BANK_LEDGER_ACCOUNT),
   currency: currencyCode.optional(),
   csv: csvColumns.optional(),
   transit: transitSetting.default({ alertDays: 5, alertDaysBySource: {}, windowDays: 10, tolerance: '25.00' }),
@@ -74,6 +81,11 @@ export type CsvColumnMap = NonNullable<BankStatementSourceConfig['csv']>;
 
 export function isBankStatementSource(source: ConfiguredSource): source is BankStatementSourceConfig {
   return source.kind === BANK_STATEMENT_KIND;
+}
+
+/** Each bank account of the configuration with the chart's account its bank legs book to: the chart must hold each (loadMappings). */
+export function bankLedgerAccounts(sources: readonly ConfiguredSource[]): { sourceId: string; account: string }[] {
+  return sources.filter(isBankStatementSource).map((source) => ({ sourceId: source.id, account: source.ledgerAccount }));
 }
 
 /** A configured source as a bank account's: the registry hands this kind only the sources that name it. */

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
 import { bankDocumentRequests } from '../../../src/pipeline/post/transit-documents.js';
 import type { TransitItem } from '../../../src/rules/index.js';
+import { writeSandboxBankStatements } from '../../../sandbox/bank/write-bank-statements.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { SECRETS, runCli, writeConfig } from '../../cli/post-cli-harness.js';
 import { bookPayouts, OCTOBER_PAYOUTS, XERO_ACCOUNTS_WITH_CLEARING_BANKS } from '../transit-fixtures.js';
@@ -64,6 +65,45 @@ describe('post creates the bank-side document of each payout, once, and transit 
     ]);
     const reconcile = await cli(['reconcile', '--as-of', '2026-11-02']);
     expect(reconcile.stdout).toContain(`reconciled at the destination (document ${matched.bankTransferId})`);
+  });
+
+  it('a statement settling both payouts books their bank legs, which Xero (its transfers move the money there) never receives, and reconcile finds nothing missing; the export carries them', async () => {
+    appendFileSync(config, 'sources:\n  - { id: operating, kind: bank-statement, currency: USD }\n');
+    const sent = PAYOUTS.map((payout) => ({ id: payout.id, kind: 'payout' as const, amountMicros: payout.micros, currency: 'USD', sentOn: payout.date }));
+    const statement = writeSandboxBankStatements(dir, sent, { account: 'US-OPERATING', currency: 'USD', from: '2026-10-01', to: '2026-11-30' });
+    const imported = await cli(['bank', 'import', statement.camt053, '--account', 'operating', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ added: 2, bankLegsBooked: 2 });
+    expect(JSON.parse(imported.stdout)).not.toHaveProperty('unmappedAccounts');
+    const journals = xero.fake.journals().length;
+    const posted = await cli(['post', 'xero', '--json']);
+    expect(posted.code, posted.stderr).toBe(0);
+    expect(JSON.parse(posted.stdout)).toMatchObject({ posted: 0, skipped: 2, refused: [] });
+    expect(xero.fake.journals()).toHaveLength(journals);
+    const tieOut = await cli(['reconcile', '--with', 'xero', '--as-of', '2026-11-30', '--json']);
+    expect(tieOut.stderr).toBe('');
+    const { items } = JSON.parse(tieOut.stdout) as { items: { kind: string; ref: string }[] };
+    expect(items.filter((item) => item.ref.startsWith('je:bank-leg:'))).toEqual([]);
+    const exported = await cli(['export', '--format', 'hledger', '--out', 'books.journal']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'books.journal'), 'utf8').match(/je:bank-leg:/g)).toHaveLength(2);
+  });
+
+  it('without bank-side documents, Xero receives the bank legs: the import says at once that xero.yaml must map the bank account, and post stops on it until it does', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'ledgerline-bank-legs-to-xero-'));
+    try {
+      const plainConfig = writeConfig(plain, { xero }, 'sources:\n  - { id: operating, kind: bank-statement, currency: USD }\n');
+      await bookPayouts(plain, PAYOUTS);
+      const sent = PAYOUTS.map((payout) => ({ id: payout.id, kind: 'payout' as const, amountMicros: payout.micros, currency: 'USD', sentOn: payout.date }));
+      const statement = writeSandboxBankStatements(plain, sent, { account: 'US-OPERATING', currency: 'USD', from: '2026-10-01', to: '2026-11-30' });
+      const imported = await runCli(['bank', 'import', statement.camt053, '--account', 'operating', '--config', plainConfig], { cwd: plain });
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain(`! unmapped_account: bank is booked but ${join(packageMappingsDir(), 'xero.yaml')} does not map it`);
+      const posted = await runCli(['post', 'xero', '--config', plainConfig], { cwd: plain });
+      expect([posted.code, posted.stderr]).toEqual([2, expect.stringContaining('bank')]);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
   });
 });
 

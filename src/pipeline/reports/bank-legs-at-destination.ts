@@ -1,0 +1,34 @@
+import type { DestinationClient } from '../../destinations/index.js';
+import { formatCents } from '../../money/index.js';
+import { BANK_LEG_PREFIX, type RenderedEntry } from '../../rules/index.js';
+import type { TieOutItem } from './destination-tie-out.js';
+import type { LedgerReads } from './ledger-reads.js';
+
+/**
+ * The bank legs a destination creating bank-side documents skipped, compared through those documents: each is
+ * settled there by its item's BankTransfer or Transfer, so one whose item has no document recorded at that
+ * destination moved money out of clearing here and not there. Example: payout P's line of +120.00 on 04-05 booked
+ * je:bank-leg:P; Xero holds P's BankTransfer → nothing; no BankTransfer recorded for P → one item naming P, the
+ * line's day and 120.00.
+ */
+export async function undocumentedBankLegs(reads: Pick<LedgerReads, 'bankSideDocuments'>, client: Pick<DestinationClient, 'kind' | 'name'>, legs: readonly RenderedEntry[]): Promise<TieOutItem[]> {
+  if (legs.length === 0 || reads.bankSideDocuments === undefined) return [];
+  const documented = await reads.bankSideDocuments(client.kind);
+  return legs.flatMap((leg): TieOutItem[] => {
+    const itemId = leg.id.slice(BANK_LEG_PREFIX.length);
+    if (documented.has(itemId)) return [];
+    const currency = leg.lines[0]?.currency ?? '';
+    const amount = formatCents(leg.lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
+    return [
+      {
+        kind: 'bank_leg_without_document',
+        source: client.kind,
+        date: leg.date,
+        amount,
+        currency,
+        ref: leg.id,
+        message: `${client.name} holds no bank-side document for ${itemId}, whose bank line of ${amount} ${currency} on ${leg.date} moved it out of clearing in the ledger (${leg.id}, never sent there, as its document would carry it): clearing there still holds it`,
+      },
+    ];
+  });
+}
