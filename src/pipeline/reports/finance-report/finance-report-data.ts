@@ -1,4 +1,4 @@
-import { addDays } from '../../../calendar/index.js';
+import { calendarDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
@@ -85,7 +85,7 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
   const { from, to, span } = window ?? (await reportWindow(reads, options));
   const opening = await openingBalances(reads, from, span);
   // The window's totals for the statements and summaries, and per day only what the page draws.
-  const drawn = { days: daysOf(from, to), panelIds: options.panelIds, payoutMinimums: options.payoutMinimums, accounts: summaryAccounts(options.chart) };
+  const drawn = { days: calendarDays(from, to), panelIds: options.panelIds, payoutMinimums: options.payoutMinimums, accounts: summaryAccounts(options.chart) };
   const totals = await reads.movementsWithin({ from, to });
   const series = reportSeries({
     ...drawn,
@@ -120,12 +120,6 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
 
 /** How many recorded runs the console lists. */
 const RECENT_RUNS = 10;
-
-function daysOf(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
-  return days;
-}
 
 function summaryAccounts(chart: Pick<Chart, 'events'>): SummaryAccounts {
   const side = (kinds: readonly EventKind[], which: 'debit' | 'credit') => new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));
