@@ -83,10 +83,11 @@ export async function reportWindow(reads: Pick<ReconcileReads, 'journalDateSpan'
  */
 export async function financeReport(reads: ReconcileReads, options: FinanceReportOptions, window?: ReportWindow): Promise<FinanceReport> {
   const { from, to, span } = window ?? (await reportWindow(reads, options));
-  const opening = await openingBalances(reads, from, span);
-  // The window's totals for the statements and summaries, and per day only what the page draws.
-  const drawn = { days: calendarDays(from, to), panelIds: options.panelIds, payoutMinimums: options.payoutMinimums, accounts: summaryAccounts(options.chart) };
+  // The window's totals for the statements and summaries, and per day only what the page draws. A window to the
+  // last entry (the console's month to date) moved all that is dated from `from` on: the opening reads it once.
   const totals = await reads.movementsWithin({ from, to });
+  const opening = await openingBalances(reads, from, span, span !== null && to >= span.last ? totals : undefined);
+  const drawn = { days: calendarDays(from, to), panelIds: options.panelIds, payoutMinimums: options.payoutMinimums, accounts: summaryAccounts(options.chart) };
   const series = reportSeries({
     ...drawn,
     opening,
