@@ -23,6 +23,16 @@
  * 20 ms (9.6×), first byte 2 ms on both, serve 95 MB. What is left of the year page is its reads (the daily
  * movements of 365 days, 40 % of the report's time) and the series built from them.
  *
+ * 2026-11-26 03:00, load 7 to 19 (others' jobs), medians of 3 runs taken in turns with main (a748e44): the year
+ * page read every day × account row of the year (2,190, ~4 ms as objects) to sum them back into six totals; it now
+ * reads the window's totals grouped in SQL and per day only what the page draws (the last week; the charted accounts
+ * of panels and publishers, as arrays). Year page 27 ms (14.3×) → 7 ms (3.8×); default page 7 ms (4.0×) → 5 ms
+ * (2.4×); first byte 1 to 4 ms on both, before and after (two more sets of 3 at load 6 to 15: year 14.4× and 16.7×
+ * → 4.3× and 2.7×). The static file's time is 1.5 to 8 ms from run to run under such load: the serve process's
+ * CPU per page is steadier (200 loads each, /proc utime+stime): year 9.5 → 3.5 ms, default 5.8 → 4.0 ms, the static
+ * file's server 0.6 to 0.8 ms. What is left of the year page: the window's GROUP BY in SQLite (~1 ms), writing
+ * 77 KB to the socket (~1 ms), reconcile's reads.
+ *
  *   npm run build && node bench/run.mjs serve
  *   BENCH_SERVE_LINES=200000 node bench/run.mjs serve
  */

@@ -50,6 +50,25 @@ export function addDays(date: string, days: number): string {
   return fromDayNumber(dayNumber(date) + days);
 }
 
+/**
+ * Every day from `from` to `to`, both included, in order (none when `to` is earlier), counted on the
+ * calendar rather than through a Date per day (a year's console page asks for 365):
+ * calendarDays("2024-02-28", "2024-03-01") → ["2024-02-28", "2024-02-29", "2024-03-01"].
+ */
+export function calendarDays(from: string, to: string): string[] {
+  const parts = dateParts(from);
+  if (parts === undefined) throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(from)}`);
+  let [year, month, day] = parts;
+  const days: string[] = [];
+  for (let count = daysBetween(from, to); count >= 0; count -= 1) {
+    days.push(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+    if (day < daysInMonth(year, month)) day += 1;
+    else if (month < 12) [month, day] = [month + 1, 1];
+    else [year, month, day] = [year + 1, 1, 1];
+  }
+  return days;
+}
+
 /** daysBetween("2026-03-01", "2026-03-08") === 7 (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);

@@ -38,27 +38,51 @@ export function totalsOf(row: { debit_micros: bigint; credit_micros: bigint; deb
 /**
  * Debits and credits per day, source, account and currency of the entries dated `from`…`to`: the daily
  * movements kept as the journal is appended (migration 0022), one row per day and account, never the lines.
+ * With `drawn`, only the rows a page draws: all from `allFrom`, before it `accounts` of `sourceIds`.
  * Ordered by date, source, account, currency.
  */
-export async function dailyMovements(store: LedgerStore, window: { from: string; to: string }): Promise<MovementRow[]> {
-  const rows = await store.all(
-    queryBuilder(store)
-      .selectFrom('daily_movements as m')
-      .selectAll()
-      .where('m.date', '>=', window.from)
-      .where('m.date', '<=', window.to),
+export async function dailyMovements(store: LedgerStore, window: { from: string; to: string }, drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] }): Promise<MovementRow[]> {
+  let query = queryBuilder(store)
+    .selectFrom('daily_movements as m')
+    .select(['m.date', 'm.source_id', 'm.account', 'm.currency', 'm.debit_micros', 'm.credit_micros', 'm.debit_cents', 'm.credit_cents'])
+    .where('m.date', '>=', window.from)
+    .where('m.date', '<=', window.to);
+  if (drawn !== undefined) {
+    const { allFrom, sourceIds, accounts } = drawn;
+    query =
+      sourceIds.length === 0 || accounts.length === 0
+        ? query.where('m.date', '>=', allFrom)
+        : query.where((eb) => eb.or([eb('m.date', '>=', allFrom), eb.and([eb('m.source_id', 'in', [...sourceIds]), eb('m.account', 'in', [...accounts])])]));
+  }
+  // Read as arrays, in the columns' order: a year of a charted ledger is thousands of rows.
+  const rows = (await store.allArrays(query)) as [string, string, string, string, bigint, bigint, bigint, bigint][];
+  return inMovementOrder(
+    rows.map(([date, sourceId, account, currency, debitMicros, creditMicros, debitCents, creditCents]) => ({
+      date,
+      sourceId,
+      account,
+      currency,
+      debitMicros: BigInt(debitMicros),
+      creditMicros: BigInt(creditMicros),
+      debitCents: BigInt(debitCents),
+      creditCents: BigInt(creditCents),
+    })),
   );
-  return inMovementOrder(rows.map((row) => ({ date: row.date, sourceId: row.source_id, account: row.account, currency: row.currency, ...totalsOf(row) })));
+}
+
+/** The same totals over the entries dated `from`…`to`, per source, account and currency: what a window moved. */
+export async function movementsWithin(store: LedgerStore, window: { from: string; to: string }): Promise<MovementRow[]> {
+  return undatedMovements(store, [['>=', window.from], ['<=', window.to]]);
 }
 
 /** The same totals over every entry dated before `date`, per source, account and currency: where a window's balances start. */
 export async function movementsBefore(store: LedgerStore, date: string): Promise<MovementRow[]> {
-  return undatedMovements(store, '<', date);
+  return undatedMovements(store, [['<', date]]);
 }
 
 /** The same totals over every entry dated `date` or later: what a running total holds beyond the days before `date`. */
 export async function movementsFrom(store: LedgerStore, date: string): Promise<MovementRow[]> {
-  return undatedMovements(store, '>=', date);
+  return undatedMovements(store, [['>=', date]]);
 }
 
 /** The first and last entry dates, or null for an empty ledger. */
@@ -75,14 +99,11 @@ export async function journalDateSpan(store: LedgerStore): Promise<{ first: stri
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }
 
-async function undatedMovements(store: LedgerStore, op: '<' | '>=', date: string): Promise<MovementRow[]> {
-  const rows = await store.all(
-    queryBuilder(store)
-      .selectFrom('daily_movements as m')
-      .select(['m.source_id', 'm.account', 'm.currency', ...movementSums()])
-      .where('m.date', op, date)
-      .groupBy(['m.source_id', 'm.account', 'm.currency']),
-  );
+/** Each bound on the entries' date, e.g. [['>=', '2026-03-01'], ['<=', '2026-03-31']]: one month. */
+async function undatedMovements(store: LedgerStore, bounds: readonly (readonly ['<' | '>=' | '<=', string])[]): Promise<MovementRow[]> {
+  let query = queryBuilder(store).selectFrom('daily_movements as m').select(['m.source_id', 'm.account', 'm.currency', ...movementSums()]);
+  for (const [op, date] of bounds) query = query.where('m.date', op, date);
+  const rows = await store.all(query.groupBy(['m.source_id', 'm.account', 'm.currency']));
   return inMovementOrder(rows.map((row) => ({ date: null, sourceId: row.source_id, account: row.account, currency: row.currency, ...totalsOf(row) })));
 }
 

@@ -4,7 +4,7 @@ import { acknowledgementHistory } from './acknowledgements.js';
 import { adjustmentRows } from './adjustments.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { reportedBalances } from './close-log.js';
-import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom } from './daily-movements.js';
+import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { fallExplanations } from './fall-explanations.js';
@@ -40,7 +40,8 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     acknowledgementHistory: () => acknowledgementHistory(store),
     adjustingEntries: () => adjustmentRows(store),
     journalDateSpan: () => journalDateSpan(store),
-    dailyMovements: (window: { from: string; to: string }) => dailyMovements(store, window),
+    dailyMovements: (window: { from: string; to: string }, drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] }) => dailyMovements(store, window, drawn),
+    movementsWithin: (window: { from: string; to: string }) => movementsWithin(store, window),
     movementsBefore: (date: string) => movementsBefore(store, date),
     movementsFrom: (date: string) => movementsFrom(store, date),
     allRunningTotals: () => allRunningTotals(store),

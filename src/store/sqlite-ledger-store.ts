@@ -25,6 +25,7 @@ interface UnitOfWork {
 export class SqliteLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly rawStatements = new Map<string, Database.Statement>();
   private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
   private readonly batchInserts = new WeakMap<RowStatement, Database.Statement>();
   /** Which unit of work the current async context belongs to, if any. */
@@ -148,6 +149,16 @@ export class SqliteLedgerStore implements LedgerStore {
     const compiled = query.compile();
     try {
       return this.statement(compiled.sql).all(...(compiled.parameters as unknown[])) as Row[];
+    } catch (error) {
+      throw storageErrorOf(error, this.path);
+    }
+  }
+
+  async allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
+    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    const compiled = query.compile();
+    try {
+      return this.statement(compiled.sql, true).all(...(compiled.parameters as unknown[])) as unknown[][];
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -356,11 +367,13 @@ export class SqliteLedgerStore implements LedgerStore {
     return prepared;
   }
 
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
+  /** A cached statement; `raw` ones (rows as arrays) are cached apart, so the others keep giving objects. */
+  private statement(sql: string, raw = false): Database.Statement {
+    const cache = raw ? this.rawStatements : this.statements;
+    let statement = cache.get(sql);
     if (!statement) {
-      statement = this.sqlite.prepare(sql);
-      this.statements.set(sql, statement);
+      statement = raw ? this.sqlite.prepare(sql).raw(true) : this.sqlite.prepare(sql);
+      cache.set(sql, statement);
     }
     return statement;
   }

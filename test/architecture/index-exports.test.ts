@@ -84,7 +84,7 @@ function exportedNames(path: string, known: ReadonlyMap<string, SourceFile>, fol
  */
 const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // readableTime (issue 40): recorded instants shown in the books' zone by status, report and console.
-  'calendar/index.ts': 12,
+  'calendar/index.ts': 13, // calendarDays
   'cli/commands/index.ts': 1,
   'config/index.ts': 70,
   'destinations/consent/index.ts': 10,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, daysBetween, isCalendarDate, lastDayOfMonth } from '../../src/calendar/index.js';
+import { addDays, calendarDays, dayNumber, daysBetween, isCalendarDate, lastDayOfMonth } from '../../src/calendar/index.js';
 
 describe('calendar dates', () => {
   it('accepts real dates only', () => {
@@ -37,5 +37,16 @@ describe('calendar dates', () => {
       '2026-04-30',
       '2026-12-31',
     ]);
+  });
+
+  it('lists every day of a window across a leap day and a year end, the same days addDays walks', () => {
+    expect(calendarDays('2024-02-28', '2024-03-01')).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
+    expect(calendarDays('2025-12-31', '2026-01-01')).toEqual(['2025-12-31', '2026-01-01']);
+    expect(calendarDays('2026-03-01', '2026-03-01')).toEqual(['2026-03-01']);
+    expect(calendarDays('2026-03-02', '2026-03-01')).toEqual([]);
+    const walked: string[] = [];
+    for (let day = '2023-11-15'; day <= '2025-03-15'; day = addDays(day, 1)) walked.push(day);
+    expect(calendarDays('2023-11-15', '2025-03-15')).toEqual(walked);
+    expect(() => calendarDays('2026-02-30', '2026-03-01')).toThrow(/2026-02-30/);
   });
 });

@@ -30,6 +30,16 @@ export interface AccountTotals extends DebitCreditTotals {
   currency: string;
 }
 
+/**
+ * Which per-day rows a page draws: every row dated `allFrom` or later (the last nights), and before it only
+ * `accounts` of `sourceIds` (the charts). A year's page whose sources have no chart reads a week of rows.
+ */
+export interface DrawnDays {
+  allFrom: string;
+  sourceIds: readonly string[];
+  accounts: readonly string[];
+}
+
 /** One source's lines on one account and currency; `date` is null in a total over everything before a day. */
 export interface AccountMovement extends DebitCreditTotals {
   date: string | null;
@@ -127,9 +137,10 @@ export interface LedgerReads {
   adjustingEntries?(): Promise<AdjustmentRecord[]>;
   /** The first and last entry dates, or null on an empty ledger. */
   journalDateSpan(): Promise<{ first: string; last: string } | null>;
-  /** Per day, source, account and currency of the entries dated `from`…`to`. */
-  dailyMovements(window: { from: string; to: string }): Promise<AccountMovement[]>;
-  /** Per source, account and currency: the lines dated before `date`, or on and after it. */
+  /** Per day, source, account and currency of the entries dated `from`…`to`; with `drawn`, only the rows it names. */
+  dailyMovements(window: { from: string; to: string }, drawn?: DrawnDays): Promise<AccountMovement[]>;
+  /** Per source, account and currency: the lines dated `from`…`to`, before `date`, or on and after it. */
+  movementsWithin(window: { from: string; to: string }): Promise<AccountMovement[]>;
   movementsBefore(date: string): Promise<AccountMovement[]>;
   movementsFrom(date: string): Promise<AccountMovement[]>;
   /** The running totals, exact, per source, account and currency. */

@@ -129,6 +129,11 @@ export class PostgresLedgerStore implements LedgerStore {
     return (await this.query(compiled.sql, compiled.parameters)).rows as Row[];
   }
 
+  async allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
+    const compiled = query.compile();
+    return (await this.query(compiled.sql, compiled.parameters, 'array')).rows as unknown[][];
+  }
+
   async first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
     return (await this.all(query))[0];
   }
@@ -249,9 +254,9 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   /** One statement on the unit's connection when called inside it, else on the pool. */
-  private async query(text: string, values: readonly unknown[]): Promise<pg.QueryResult> {
+  private async query(text: string, values: readonly unknown[], rowMode?: 'array'): Promise<pg.QueryResult> {
     try {
-      return await (this.ownUnit() ?? this.pool).query({ text, values: [...values] });
+      return await (this.ownUnit() ?? this.pool).query({ text, values: [...values], ...(rowMode === undefined ? {} : { rowMode }) });
     } catch (error) {
       throw this.errorOf(error);
     }

@@ -1,7 +1,6 @@
 import { formatCents, formatMicros } from '../../../money/index.js';
 import { PANEL_PREPAID_ACCOUNT, PAYELANCER_RECEIVABLE_ACCOUNT } from '../../../rules/index.js';
-import type { AccountMovement } from '../ledger-reads.js';
-
+import type { AccountMovement, DrawnDays } from '../ledger-reads.js';
 
 /** Which accounts each summary figure reads, from the chart's journal rules (so a re-mapped chart still adds up). */
 export interface SummaryAccounts {
@@ -20,7 +19,9 @@ export interface SeriesInput {
   days: readonly string[];
   /** Totals of everything before the window (AccountMovement.date null). */
   opening: readonly AccountMovement[];
-  /** Per-day totals inside the window. */
+  /** The window's totals per source, account and currency (AccountMovement.date null). */
+  totals: readonly AccountMovement[];
+  /** Per-day totals inside the window: at least the rows `drawnDays` names. */
   movements: readonly AccountMovement[];
   /** Each panel's balance as its close of a day reported it. */
   reportedBalances: readonly { sourceId: string; date: string; valueMicros: bigint; currency: string }[];
@@ -120,6 +121,20 @@ const keyOf = (...parts: string[]) => JSON.stringify(parts);
 /** How many of the window's last days the nights table shows. */
 const NIGHTS = 7;
 
+/**
+ * The per-day rows the series read: every source's on the last NIGHTS days, before them only the accounts the
+ * charts draw of the panels and publishers; the summaries read the window's totals. Example: a year to
+ * 2025-12-31 whose sources are neither → the rows dated 2025-12-25 to 12-31, a week of rows instead of 365 days.
+ */
+export function drawnDays(input: Pick<SeriesInput, 'days' | 'panelIds' | 'payoutMinimums' | 'accounts'>): DrawnDays {
+  const { accounts } = input;
+  return {
+    allFrom: input.days[Math.max(0, input.days.length - NIGHTS)] ?? '',
+    sourceIds: [...new Set([...input.panelIds, ...input.payoutMinimums.keys()])],
+    accounts: [...new Set([PANEL_PREPAID_ACCOUNT, PAYELANCER_RECEIVABLE_ACCOUNT, ...accounts.spent, ...accounts.refunded, ...accounts.paidOut])],
+  };
+}
+
 /** Example: 03-31 booked publisher earnings 1.00 and a 60.00 payout → ads-publisher earned 1.00, paid out 60.00 that day. */
 function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): SourceDay[] {
   const { accounts } = input;
@@ -153,7 +168,7 @@ function summaries(input: SeriesInput): SourceSummary[] {
     return total;
   };
   for (const row of input.opening) totalFor(row);
-  for (const row of input.movements) {
+  for (const row of input.totals) {
     const total = totalFor(row);
     const { accounts } = input;
     if (accounts.earned.has(row.account)) total.earned += row.creditCents - row.debitCents;
@@ -179,7 +194,7 @@ function summaries(input: SeriesInput): SourceSummary[] {
 /** One series per currency the source's balance account is kept in. */
 function currenciesOf(sourceId: string, account: string, input: SeriesInput, extra: readonly string[] = []): string[] {
   const currencies = new Set(extra);
-  for (const row of [...input.opening, ...input.movements]) if (row.sourceId === sourceId && row.account === account) currencies.add(row.currency);
+  for (const row of [...input.opening, ...input.totals]) if (row.sourceId === sourceId && row.account === account) currencies.add(row.currency);
   return [...currencies].sort();
 }
 

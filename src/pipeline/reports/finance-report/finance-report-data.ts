@@ -1,4 +1,4 @@
-import { addDays } from '../../../calendar/index.js';
+import { calendarDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
@@ -6,7 +6,7 @@ import type { TransitReport } from '../../transit/index.js';
 import type { AdjustmentRecord } from '../adjustment-books.js';
 import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
 import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type ReconcileReads, type StuckAfterDays } from '../reconcile-report.js';
-import { reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
+import { drawnDays, reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
 import { openingBalances } from './opening-balances.js';
 import { windowRefusal } from './window-limit.js';
 import { financialStatements, type CurrencyStatements } from './statements.js';
@@ -83,16 +83,17 @@ export async function reportWindow(reads: Pick<ReconcileReads, 'journalDateSpan'
  */
 export async function financeReport(reads: ReconcileReads, options: FinanceReportOptions, window?: ReportWindow): Promise<FinanceReport> {
   const { from, to, span } = window ?? (await reportWindow(reads, options));
-  const opening = await openingBalances(reads, from, span);
-  const movements = await reads.dailyMovements({ from, to });
+  // The window's totals for the statements and summaries, and per day only what the page draws. A window to the
+  // last entry (the console's month to date) moved all that is dated from `from` on: the opening reads it once.
+  const totals = await reads.movementsWithin({ from, to });
+  const opening = await openingBalances(reads, from, span, span !== null && to >= span.last ? totals : undefined);
+  const drawn = { days: calendarDays(from, to), panelIds: options.panelIds, payoutMinimums: options.payoutMinimums, accounts: summaryAccounts(options.chart) };
   const series = reportSeries({
-    days: daysOf(from, to),
+    ...drawn,
     opening,
-    movements,
+    totals,
+    movements: await reads.dailyMovements({ from, to }, drawnDays(drawn)),
     reportedBalances: await reads.reportedBalances({ from, to }),
-    panelIds: options.panelIds,
-    payoutMinimums: options.payoutMinimums,
-    accounts: summaryAccounts(options.chart),
   });
   const refused: FinanceReport['refused'] = [];
   for await (const row of reads.refusedDeliveries(to)) {
@@ -106,7 +107,7 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
     from,
     to,
     ...series,
-    statements: financialStatements(options.chart.accounts, opening, movements),
+    statements: financialStatements(options.chart.accounts, opening, totals),
     checklist,
     findings: { 'needs-person': inGroup('needs-person'), explained: inGroup('explained'), acknowledged: inGroup('acknowledged') },
     runs: await reads.recentRuns(RECENT_RUNS),
@@ -120,12 +121,6 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
 
 /** How many recorded runs the console lists. */
 const RECENT_RUNS = 10;
-
-function daysOf(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
-  return days;
-}
 
 function summaryAccounts(chart: Pick<Chart, 'events'>): SummaryAccounts {
   const side = (kinds: readonly EventKind[], which: 'debit' | 'credit') => new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));

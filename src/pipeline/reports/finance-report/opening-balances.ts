@@ -9,10 +9,16 @@ import type { AccountMovement, LedgerReads } from '../ledger-reads.js';
  * its end the running totals less the lines dated `from` or later, so the console's last month on a year's
  * ledger reads a month of lines, not eleven. Both give the same nets (test/pipeline/finance-report).
  */
-export async function openingBalances(reads: Pick<LedgerReads, 'movementsBefore' | 'movementsFrom' | 'allRunningTotals'>, from: string, span: { first: string; last: string } | null): Promise<AccountMovement[]> {
+export async function openingBalances(
+  reads: Pick<LedgerReads, 'movementsBefore' | 'movementsFrom' | 'allRunningTotals'>,
+  from: string,
+  span: { first: string; last: string } | null,
+  /** What is dated `from` or later, when the caller has read it (a window to the last entry): not read again. */
+  fromOn?: readonly AccountMovement[],
+): Promise<AccountMovement[]> {
   if (span === null || from <= span.first) return [];
   if (daysBetween(span.first, from) <= daysBetween(from, span.last)) return netRows(await reads.movementsBefore(from));
-  const later = await reads.movementsFrom(from);
+  const later = fromOn ?? (await reads.movementsFrom(from));
   const nets = new Map<string, { row: AccountMovement; micros: bigint; cents: bigint }>();
   const netOf = (sourceId: string, account: string, currency: string) => {
     const key = JSON.stringify([sourceId, account, currency]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportSeries, type SeriesInput } from '../../../../src/pipeline/reports/finance-report/index.js';
+import { drawnDays } from '../../../../src/pipeline/reports/finance-report/daily-series.js';
 import { type MovementRow } from '../../../../src/store/daily-movements.js';
 
 /** A row of per-day totals, amounts written as micro-units and cents by hand. */
@@ -27,6 +28,14 @@ const input: SeriesInput = {
     row(null, 'smm-panel', 'opening_balance_equity', none, [79_100_000n, 7910n]),
     row(null, 'ads-publisher', 'payelancer_receivable', [25_000_000n, 2500n], [5_000_000n, 500n]),
     row(null, 'ads-publisher', 'ad_revenue', [5_000_000n, 500n], [25_000_000n, 2500n]),
+  ],
+  // The window's three days summed per source and account, as movementsWithin reads them.
+  totals: [
+    row(null, 'ads-publisher', 'ad_revenue', [1_500_000n, 150n], [30_000_000n, 3000n]),
+    row(null, 'ads-publisher', 'payelancer_receivable', [30_000_000n, 3000n], [51_500_000n, 5150n]),
+    row(null, 'ads-publisher', 'payout_clearing_paypal', [50_000_000n, 5000n]),
+    row(null, 'smm-panel', 'panel_prepaid', [141_300n, 14n], [945_510n, 95n]),
+    row(null, 'smm-panel', 'smm_services_expense', [945_510n, 94n], [141_300n, 14n]),
   ],
   movements: [
     row('2026-03-30', 'smm-panel', 'panel_prepaid', none, [900_000n, 90n]),
@@ -117,5 +126,20 @@ describe('the report page figures', () => {
         ],
       },
     ]);
+  });
+
+  it('per day the page reads only the last week of every source and before it the charted accounts of panels and publishers, and its figures are the same', () => {
+    // Ten days, 03-30 to 04-08: the nights table shows 04-02 on; the ad_revenue rows before it are on no chart.
+    const tenDays = { ...input, days: [...input.days, '2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05', '2026-04-06', '2026-04-07', '2026-04-08'] };
+    const drawn = drawnDays(tenDays);
+    expect(drawn.allFrom).toBe('2026-04-02');
+    expect([...drawn.sourceIds].sort()).toEqual(['ads-advertiser', 'ads-publisher', 'smm-panel']);
+    expect(drawn.accounts).toEqual(expect.arrayContaining(['panel_prepaid', 'payelancer_receivable', 'smm_services_expense', 'payout_clearing_paypal']));
+    expect(drawn.accounts).not.toContain('ad_revenue');
+    // Read as the store reads them: dated allFrom or later, or a charted account of a charted source.
+    const read = tenDays.movements.filter((movement) => movement.date! >= drawn.allFrom || (drawn.sourceIds.includes(movement.sourceId) && drawn.accounts.includes(movement.account)));
+    expect(read).toHaveLength(tenDays.movements.length - 2);
+    expect(reportSeries({ ...tenDays, movements: read })).toEqual(reportSeries(tenDays));
+    expect(drawnDays({ ...tenDays, panelIds: [], payoutMinimums: new Map() }).sourceIds).toEqual([]);
   });
 });
