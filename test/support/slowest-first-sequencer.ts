@@ -31,10 +31,17 @@ const MEASURED_SECONDS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Longest first across the three tiers (they share one queue of `maxWorkers` files): the last files to
- * start are short, so no minute-long file runs alone at the end. vitest's own timings from an earlier run on
- * this machine win over the table; files with neither keep vitest's order after the timed ones.
+ * The tiers in turn, e2e first, each longest first. vitest keeps a worker for the next file only when the file
+ * at the head of its queue is of the same project (its pool's `isEqualRunner`); otherwise it stops the worker and
+ * starts another, which imports src/ again (about 4 CPU-s a forked worker: 11 files of test/pipeline/reports took
+ * 22.8 CPU-s on 3 workers, 15.0 on one). Sorted longest first across tiers, the queue changed tier at nearly
+ * every file; by tier, each of the three slots starts a worker about once a tier. e2e comes first because its
+ * files are the longest and wait most on processes and servers, and `unit`'s short files fill the end, so no
+ * minute-long file runs alone at the end. Within a tier vitest's own timings from an earlier run on this machine
+ * win over the table; files with neither keep vitest's order after the timed ones.
  */
+const TIER_ORDER = ['e2e', 'soak', 'integration', 'unit'];
+
 export class SlowestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const baseOrder = await super.sort(files);
@@ -45,6 +52,10 @@ export class SlowestFirstSequencer extends BaseSequencer {
       const cached = this.ctx.cache.getFileTestResults(`${spec.project.name}:${file}`)?.duration;
       return cached !== undefined ? cached / 1000 : (MEASURED_SECONDS[file] ?? 0);
     };
-    return [...baseOrder].sort((a, b) => expectedSeconds(b) - expectedSeconds(a) || position.get(a)! - position.get(b)!);
+    const tier = (spec: TestSpecification): number => {
+      const rank = TIER_ORDER.indexOf(spec.project.name);
+      return rank === -1 ? TIER_ORDER.length : rank;
+    };
+    return [...baseOrder].sort((a, b) => tier(a) - tier(b) || expectedSeconds(b) - expectedSeconds(a) || position.get(a)! - position.get(b)!);
   }
 }
