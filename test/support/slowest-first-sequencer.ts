@@ -3,31 +3,34 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The slowest files, in seconds, as measured on the 2-core machine (`.ci/run` prints its 15 slowest files; these
- * from a fresh clone's `npm test` on 2026-11-25, load 2.6 to 5.5).
- * On a fresh clone vitest has no timings of its own and starts the largest files first, so the post crash
- * rounds (24-line files, a minute each) came last and ran alone at the end of the run. A file missing here
- * only starts later.
+ * from a fresh clone's `npm test` on 2026-11-26, load about 10 from other work on the machine).
+ * On a fresh clone without vitest's cache (node_modules/.vite) vitest has no timings of its own and starts the
+ * largest files first, so the post crash rounds (49-line files, a minute each) came last and ran alone at the end
+ * of the run. A file missing here only starts later within its tier.
  */
 const MEASURED_SECONDS: Readonly<Record<string, number>> = {
-  'test/scenarios/sync-crash-safety.test.ts': 56,
+  'test/pipeline/post-crash-xero.test.ts': 59,
+  'test/readme.test.ts': 49,
+  'test/pipeline/post-crash-quickbooks.test.ts': 48,
+  'test/scenarios/ordinary-situations.test.ts': 47,
+  'test/scenarios/sync-crash-safety.test.ts': 45,
+  'test/cli/worker-config-cli.test.ts': 32,
+  'test/scenarios/queued-sync-postgres.test.ts': 31,
+  'test/scenarios/replay-start-state.test.ts': 28,
+  'test/cli/schedule-queue.test.ts': 27,
+  'test/pipeline/post-crash-twins.test.ts': 25,
+  'test/sources/webhooks/webhook-receiver-fuzz.test.ts': 23,
+  'test/cli/worker-death-cli.test.ts': 19,
+  'test/scenarios/rerun-identity.test.ts': 19,
+  'test/ledger/ledger.test.ts': 17,
+  'test/cli/cli-safety.test.ts': 15,
+  'test/cli/worker-cli.test.ts': 14,
+  'test/cli/post-queue-cli.test.ts': 13,
+  'test/scenarios/late-explanations.test.ts': 13,
+  'test/pipeline/post/post.test.ts': 12,
+  'test/cli/connect-cli.test.ts': 12,
+  // `npm run soak` only (2026-11-25): its benches at their tiny size.
   'test/bench/benches-run.test.ts': 44,
-  'test/pipeline/post-crash-twins.test.ts': 36,
-  'test/cli/schedule-queue.test.ts': 25,
-  'test/readme.test.ts': 21,
-  'test/scenarios/ordinary-situations.test.ts': 19,
-  'test/cli/worker-config-cli.test.ts': 18,
-  'test/scenarios/queued-sync-postgres.test.ts': 18,
-  'test/scenarios/interrupted-panel-close.test.ts': 16,
-  'test/cli/worker-cli.test.ts': 15,
-  'test/pipeline/post-crash-xero.test.ts': 15,
-  'test/scenarios/late-explanations.test.ts': 14,
-  'test/scenarios/replay-start-state.test.ts': 13,
-  'test/pipeline/post-crash-quickbooks.test.ts': 12,
-  'test/scenarios/panel-proxy-crash.test.ts': 10,
-  'test/scenarios/rerun-identity.test.ts': 10,
-  'test/cli/cli-safety.test.ts': 10,
-  'test/cli/post-queue-cli.test.ts': 9,
-  'test/cli/schedule-process.test.ts': 9,
 };
 
 /**
