@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reply, startLocalServer } from '../http/local-server.js';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
-import { createWorkspace, finished, spawnLedgerline, type Workspace } from '../scenarios/scenario-harness.js';
+import { createWorkspace, finished, runLedgerline, spawnLedgerline, type Workspace } from '../scenarios/scenario-harness.js';
 
 /** Sets the workspace's schedule: the given cron in UTC, on the job queue. */
 function scheduleOnQueue(workspace: Workspace, cron: string): void {
@@ -123,7 +123,8 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
     const sqlite = await createWorkspace(night.sandbox, 'schedule-queue-sqlite');
     try {
       scheduleOnQueue(sqlite, '30 2 * * *');
-      const refused = await finished(spawnLedgerline(sqlite.dir, ['schedule'], sqlite.env));
+      // In this process: a refusal before anything starts is about the message and the exit code, not the process.
+      const refused = await runLedgerline(sqlite.dir, ['schedule'], sqlite.env, 20_000);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('schedule.queue');
       expect(refused.stderr).toContain('needs a PostgreSQL ledger');

@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { startWorker } from '../scenarios/queued-workers.js';
-import { PANEL_SOURCE, finished, spawnLedgerline } from '../scenarios/scenario-harness.js';
+import { PANEL_SOURCE, runLedgerline } from '../scenarios/scenario-harness.js';
 
 /** `sync --queue` retries a failed close this many times (cli/queued-sync.ts). */
 const CLOSE_TRIES = 1 + 10;
@@ -22,7 +22,8 @@ describe('ledgerline worker', { timeout: 120_000 }, () => {
     writeFileSync(join(workspace.dir, 'worker.yaml'), document.toString());
     const worker = startWorker(workspace, ['--config', 'worker.yaml']);
     try {
-      const sync = await finished(spawnLedgerline(workspace.dir, ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '90'], workspace.env), 100_000);
+      // The queued sync in this process: the worker's log and exit are what is watched as a process.
+      const sync = await runLedgerline(workspace.dir, ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '90'], workspace.env, 100_000);
       expect(sync.code).toBe(3);
       expect(sync.stderr).toContain(`the queued close of ${day} did not finish for ${PANEL_SOURCE} (failed: configuration error:`);
       expect(sync.stderr).toContain(`has no source ${PANEL_SOURCE}`);

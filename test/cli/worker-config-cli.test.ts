@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { usePostgresNight, type PostgresNight } from '../scenarios/postgres-night.js';
 import { startWorker, until } from '../scenarios/queued-workers.js';
-import { PANEL_SOURCE, finished, spawnLedgerline } from '../scenarios/scenario-harness.js';
+import { PANEL_SOURCE, runLedgerline } from '../scenarios/scenario-harness.js';
 
 /** The workspace's configuration with the panel's `ordersFile` set to `ordersFile`, or removed when undefined. */
 function setPanelOrdersFile(night: PostgresNight, file: string, ordersFile: string | undefined): void {
@@ -26,8 +26,9 @@ async function bookedOrders(night: PostgresNight): Promise<string[]> {
   return (await night.rows(`SELECT order_id FROM orders WHERE source_id = '${PANEL_SOURCE}' ORDER BY order_id`)).map((row) => String(row.order_id)).sort();
 }
 
+/** In this process: the workers are the processes under test; the queued sync is read for its exit code and message. */
 function queuedSync(night: PostgresNight, extra: readonly string[] = []) {
-  return finished(spawnLedgerline(night.workspace.dir, ['sync', '--queue', '--as-of', night.day, '--source', PANEL_SOURCE, '--queue-wait', '90', ...extra], night.workspace.env), 100_000);
+  return runLedgerline(night.workspace.dir, ['sync', '--queue', '--as-of', night.day, '--source', PANEL_SOURCE, '--queue-wait', '90', ...extra], night.workspace.env, 100_000);
 }
 
 describe('a worker started before a configuration change', { timeout: 120_000 }, () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { startWorker, until } from '../scenarios/queued-workers.js';
-import { PANEL_SOURCE, finished, injectFaults, spawnLedgerline } from '../scenarios/scenario-harness.js';
+import { PANEL_SOURCE, injectFaults, runLedgerline } from '../scenarios/scenario-harness.js';
 
 describe('a worker killed mid-close', { timeout: 150_000 }, () => {
   const night = usePostgresNight('worker-death');
@@ -14,7 +14,8 @@ describe('a worker killed mid-close', { timeout: 150_000 }, () => {
     await injectFaults(night.sandbox, { service: 'panel', slow: { count: 1, delayMs: 8000 } });
     const doomed = startWorker(workspace);
     // The default job expiry (900 s) stands: only the dead worker's lock can bring the job back within 60 s.
-    const sync = finished(spawnLedgerline(workspace.dir, ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '60'], workspace.env), 100_000);
+    // The queued sync in this process: the workers are the processes killed and watched.
+    const sync = runLedgerline(workspace.dir, ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '60'], workspace.env, 100_000);
     await until(() => doomed.stderr().includes(`taking the close of ${day}`), 'the first worker to take the close');
     doomed.child.kill('SIGKILL');
     await doomed.ended.catch(() => undefined);

@@ -6,6 +6,7 @@ import { pointAtPostgres, startWorker, until } from './queued-workers.js';
 import {
   createWorkspace,
   finished,
+  runLedgerline,
   setSandboxDay,
   spawnLedgerline,
   startScenarioSandbox,
@@ -62,7 +63,10 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
     try {
       for (const day of days.slice(0, 4)) {
         await closeLocally(day);
-        queuedRuns.push(await finished(await queueDay(queuedSandbox, day), 100_000));
+        // In this process: here the queued sync's printout is the subject, not its process (the workers are processes).
+        await setSandboxDay(queuedSandbox, day);
+        await writeOrdersFile(queuedSandbox, queued.dir, day);
+        queuedRuns.push(await runLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '30', '--queue-wait', '90'], queued.env, 100_000));
       }
     } finally {
       for (const worker of workers) worker.child.kill('SIGTERM');

@@ -3,38 +3,48 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The slowest files, in seconds, as measured on the 2-core machine (`.ci/run` prints its 15 slowest files; these
- * from a fresh clone's `npm test` on 2026-11-25, load 2.6 to 5.5).
- * On a fresh clone vitest has no timings of its own and starts the largest files first, so the post crash
- * rounds (24-line files, a minute each) came last and ran alone at the end of the run. A file missing here
- * only starts later.
+ * from a fresh clone's `npm test` on 2026-11-26, load about 10 from other work on the machine).
+ * On a fresh clone without vitest's cache (node_modules/.vite) vitest has no timings of its own and starts the
+ * largest files first, so the post crash rounds (49-line files, a minute each) came last and ran alone at the end
+ * of the run. A file missing here only starts later within its tier.
  */
 const MEASURED_SECONDS: Readonly<Record<string, number>> = {
-  'test/scenarios/sync-crash-safety.test.ts': 56,
+  'test/pipeline/post-crash-xero.test.ts': 59,
+  'test/readme.test.ts': 49,
+  'test/pipeline/post-crash-quickbooks.test.ts': 48,
+  'test/scenarios/ordinary-situations.test.ts': 47,
+  'test/scenarios/sync-crash-safety.test.ts': 45,
+  'test/cli/worker-config-cli.test.ts': 32,
+  'test/scenarios/queued-sync-postgres.test.ts': 31,
+  'test/scenarios/replay-start-state.test.ts': 28,
+  'test/cli/schedule-queue.test.ts': 27,
+  'test/pipeline/post-crash-twins.test.ts': 25,
+  'test/sources/webhooks/webhook-receiver-fuzz.test.ts': 23,
+  'test/cli/worker-death-cli.test.ts': 19,
+  'test/scenarios/rerun-identity.test.ts': 19,
+  'test/ledger/ledger.test.ts': 17,
+  'test/cli/cli-safety.test.ts': 15,
+  'test/cli/worker-cli.test.ts': 14,
+  'test/cli/post-queue-cli.test.ts': 13,
+  'test/scenarios/late-explanations.test.ts': 13,
+  'test/pipeline/post/post.test.ts': 12,
+  'test/cli/connect-cli.test.ts': 12,
+  // `npm run soak` only (2026-11-25): its benches at their tiny size.
   'test/bench/benches-run.test.ts': 44,
-  'test/pipeline/post-crash-twins.test.ts': 36,
-  'test/cli/schedule-queue.test.ts': 25,
-  'test/readme.test.ts': 21,
-  'test/scenarios/ordinary-situations.test.ts': 19,
-  'test/cli/worker-config-cli.test.ts': 18,
-  'test/scenarios/queued-sync-postgres.test.ts': 18,
-  'test/scenarios/interrupted-panel-close.test.ts': 16,
-  'test/cli/worker-cli.test.ts': 15,
-  'test/pipeline/post-crash-xero.test.ts': 15,
-  'test/scenarios/late-explanations.test.ts': 14,
-  'test/scenarios/replay-start-state.test.ts': 13,
-  'test/pipeline/post-crash-quickbooks.test.ts': 12,
-  'test/scenarios/panel-proxy-crash.test.ts': 10,
-  'test/scenarios/rerun-identity.test.ts': 10,
-  'test/cli/cli-safety.test.ts': 10,
-  'test/cli/post-queue-cli.test.ts': 9,
-  'test/cli/schedule-process.test.ts': 9,
 };
 
 /**
- * Longest first across the three tiers (they share one queue of `maxWorkers` files): the last files to
- * start are short, so no minute-long file runs alone at the end. vitest's own timings from an earlier run on
- * this machine win over the table; files with neither keep vitest's order after the timed ones.
+ * The tiers in turn, e2e first, each longest first. vitest keeps a worker for the next file only when the file
+ * at the head of its queue is of the same project (its pool's `isEqualRunner`); otherwise it stops the worker and
+ * starts another, which imports src/ again (about 4 CPU-s a forked worker: 11 files of test/pipeline/reports took
+ * 22.8 CPU-s on 3 workers, 15.0 on one). Sorted longest first across tiers, the queue changed tier at nearly
+ * every file; by tier, each of the three slots starts a worker about once a tier. e2e comes first because its
+ * files are the longest and wait most on processes and servers, and `unit`'s short files fill the end, so no
+ * minute-long file runs alone at the end. Within a tier vitest's own timings from an earlier run on this machine
+ * win over the table; files with neither keep vitest's order after the timed ones.
  */
+const TIER_ORDER = ['e2e', 'soak', 'integration', 'unit'];
+
 export class SlowestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const baseOrder = await super.sort(files);
@@ -45,6 +55,10 @@ export class SlowestFirstSequencer extends BaseSequencer {
       const cached = this.ctx.cache.getFileTestResults(`${spec.project.name}:${file}`)?.duration;
       return cached !== undefined ? cached / 1000 : (MEASURED_SECONDS[file] ?? 0);
     };
-    return [...baseOrder].sort((a, b) => expectedSeconds(b) - expectedSeconds(a) || position.get(a)! - position.get(b)!);
+    const tier = (spec: TestSpecification): number => {
+      const rank = TIER_ORDER.indexOf(spec.project.name);
+      return rank === -1 ? TIER_ORDER.length : rank;
+    };
+    return [...baseOrder].sort((a, b) => tier(a) - tier(b) || expectedSeconds(b) - expectedSeconds(a) || position.get(a)! - position.get(b)!);
   }
 }
