@@ -23,7 +23,10 @@ export function preferences(company: QuickBooksCompany): FakeReply {
  * GET reports/TrialBalance?end_date=…: each account's balance through the
  * date in the home currency, in Intuit's report shape (Header, Columns,
  * Rows.Row[].ColData with the account id). A foreign entry counts at its
- * ExchangeRate, line by line, kept balanced (convertCents).
+ * ExchangeRate, line by line, kept balanced (convertCents). The bank documents
+ * count beside the journals, as Intuit's report holds every transaction: a
+ * Transfer credits its From account and debits its To account; a Deposit
+ * debits the account it goes to and credits its lines.
  */
 export function trialBalance(company: QuickBooksCompany, endDate: string): FakeReply {
   const { accounts, homeCurrency, entries, time, reply } = company;
@@ -33,6 +36,19 @@ export function trialBalance(company: QuickBooksCompany, endDate: string): FakeR
     const signed = entry.lines.map((line) => (line.postingType === 'Debit' ? line.cents : -line.cents));
     const home = entry.exchangeRate === undefined ? signed : convertCents(signed, parseRate(entry.exchangeRate));
     entry.lines.forEach((line, index) => sums.set(line.accountId, (sums.get(line.accountId) ?? 0n) + (home[index] ?? 0n)));
+  }
+  const add = (accountId: string, cents: bigint): void => void sums.set(accountId, (sums.get(accountId) ?? 0n) + cents);
+  for (const transfer of company.transfers) {
+    if (transfer.txnDate > endDate) continue;
+    add(transfer.fromAccountId, -transfer.cents);
+    add(transfer.toAccountId, transfer.cents);
+  }
+  for (const deposit of company.deposits) {
+    if (deposit.txnDate > endDate) continue;
+    for (const line of deposit.lines) {
+      add(deposit.depositToAccountId, line.cents);
+      add(line.accountId, -line.cents);
+    }
   }
   const money = (cents: bigint): string => (cents === 0n ? '' : formatCents(cents));
   const rows = accounts

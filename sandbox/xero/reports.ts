@@ -10,7 +10,10 @@ import { postDataInvalid } from './refusals.js';
  * through the date, Xero's report shape (a header row, one section per
  * account class, cells of text). The fake's YTD columns hold the whole
  * balance through the date (its books start with the first journal), and
- * Debit/Credit the movement of the date's month. Only POSTED journals count.
+ * Debit/Credit the movement of the date's month. Only POSTED journals count, and
+ * the bank documents beside them, as Xero's report holds every transaction: a
+ * BankTransfer credits its From account and debits its To account; a RECEIVE
+ * debits its bank account and credits its lines (SPEND the other way).
  */
 export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOutcome {
   const { now, accounts, organisationName, stored, accountId, today, envelope } = tenant;
@@ -18,14 +21,26 @@ export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOu
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dateText)) return { reply: postDataInvalid(`date ${dateText} is not a date (YYYY-MM-DD)`), note: 'bad date' };
   const monthStart = `${dateText.slice(0, 7)}-01`;
   const sums = new Map<string, { month: bigint; total: bigint }>();
+  const add = (accountCode: string, date: string, amount: bigint): void => {
+    if (date > dateText) return;
+    const sum = sums.get(accountCode) ?? { month: 0n, total: 0n };
+    sum.total += amount;
+    if (date >= monthStart) sum.month += amount;
+    sums.set(accountCode, sum);
+  };
   for (const journal of stored) {
-    if (journal.status !== 'POSTED' || journal.date > dateText) continue;
-    for (const line of journal.lines) {
-      const amount = journal.lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents;
-      const sum = sums.get(line.accountCode) ?? { month: 0n, total: 0n };
-      sum.total += amount;
-      if (journal.date >= monthStart) sum.month += amount;
-      sums.set(line.accountCode, sum);
+    if (journal.status !== 'POSTED') continue;
+    for (const line of journal.lines) add(line.accountCode, journal.date, journal.lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents);
+  }
+  for (const transfer of tenant.bankTransfers) {
+    add(transfer.from.code, transfer.date, -transfer.cents);
+    add(transfer.to.code, transfer.date, transfer.cents);
+  }
+  for (const transaction of tenant.bankTransactions) {
+    const received = transaction.type === 'RECEIVE' ? 1n : -1n;
+    for (const line of transaction.lines) {
+      add(transaction.bankAccount.code, transaction.date, received * line.cents);
+      add(line.accountCode, transaction.date, -received * line.cents);
     }
   }
   const money = (cents: bigint): string => (cents === 0n ? '' : formatCents(cents));

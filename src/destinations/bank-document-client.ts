@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { configFields } from '../config/index.js';
 import type { BankDocumentRequest } from '../ledger/index.js';
+import { toCents } from '../money/index.js';
+import type { RemoteLine } from './destination-client.js';
 
 export type { BankDocumentRequest };
 
@@ -31,6 +33,12 @@ export interface BankDocumentClient {
 /** Whichever way the money goes, given the clearing account as the destination names it: a payout from clearing to bank, a top-up from bank to clearing. */
 export function transferAccounts(request: BankDocumentRequest, clearing: string): { from: string; to: string } {
   return request.kind === 'payout' ? { from: clearing, to: request.bankAccount } : { from: request.bankAccount, to: clearing };
+}
+
+/** A document's move in its clearing account, as the destination names that account: out for a payout, in for a top-up (312.40 → −31240 cents). */
+export function clearingMoveOf(document: BankDocumentRequest, clearing: string): RemoteLine {
+  const cents = toCents(document.amount);
+  return { account: clearing, cents: document.kind === 'payout' ? -cents : cents };
 }
 
 /**

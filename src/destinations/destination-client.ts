@@ -1,4 +1,5 @@
 import type { LockedPeriodError, RequestRejectedError } from '../errors.js';
+import type { BankDocumentRequest } from '../ledger/index.js';
 import type { RenderedEntry } from '../rules/index.js';
 import type { OrganisationCheck } from './organisation-check.js';
 
@@ -99,6 +100,12 @@ export interface DestinationClient {
    * (je:bank-leg:…) are settled at the destination by those documents and never sent, or the move would count twice.
    */
   readonly createsBankDocuments?: boolean;
+  /**
+   * What a bank-side document ledgerline recorded there moved in its clearing account, base-currency cents
+   * (+debit): its trial balance holds the transfers beside the journals, so the tie-out counts them with what was
+   * posted. Example: payout po-7's BankTransfer of 312.40 from 631 → { account: '631', cents: -31240n }.
+   */
+  clearingMove?(document: BankDocumentRequest): RemoteLine;
   /** The last locked day (YYYY-MM-DD): entries dated on or before it cannot be posted. Undefined when nothing is locked. */
   lockDate(): Promise<string | undefined>;
   /**

@@ -53,6 +53,19 @@ async function documents(store: LedgerStore, destination: string): Promise<Map<s
   return found;
 }
 
+/** The documents recorded at a destination (created there, or found by their reference), each as it was asked for. */
+export async function recordedBankDocuments(store: LedgerStore, destination: string): Promise<BankDocumentRequest[]> {
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('bank_document_steps')
+      .select(['item_id', 'kind', 'amount_micros', 'currency', 'due_on', 'clearing_account', 'bank_account'])
+      .where('destination', '=', destination)
+      .where('document_id', 'is not', null)
+      .orderBy('id'),
+  );
+  return rows.map((row) => ({ itemId: row.item_id, kind: row.kind, amount: BigInt(row.amount_micros), currency: row.currency, date: row.due_on, clearingAccount: row.clearing_account, bankAccount: row.bank_account }));
+}
+
 /** The items with a bank-side document at any destination, or at one: a step that recorded the document's id (created, or found by its reference). */
 export async function itemsWithBankDocuments(store: LedgerStore, destination?: string): Promise<Set<string>> {
   const steps = queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null);

@@ -2,7 +2,7 @@ import type { AccountTotalsFilter } from '../ledger/index.js';
 import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { adjustmentRows } from './adjustments.js';
-import { itemsWithBankDocuments } from './bank-documents-store.js';
+import { recordedBankDocuments } from './bank-documents-store.js';
 import { reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
@@ -29,7 +29,7 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     reportedBalances: (window: EntryWindow) => reportedBalances(store, window),
     postedDeliveries: async (destination: string) =>
       (await new DeliveryOutbox(store, destination, () => '').posted()).map((row) => ({ entryId: row.entryId, remoteId: row.remoteId, exchangeRate: row.exchangeRate, rateSource: row.rateSource })),
-    bankSideDocuments: (destination: string) => itemsWithBankDocuments(store, destination),
+    bankDocumentsRecorded: (destination: string) => recordedBankDocuments(store, destination),
     latestCloseDates: () => latestCloseDates(store),
     latestBalanceCloses: (asOf: string) => latestBalanceCloses(store, asOf),
     fallExplanations: (asOf: string) => fallExplanations(store, asOf),

@@ -1,8 +1,8 @@
-import type { DestinationClient } from '../../destinations/index.js';
+import type { DestinationClient, RemoteLine } from '../../destinations/index.js';
+import type { BankDocumentRequest } from '../../ledger/index.js';
 import { formatCents } from '../../money/index.js';
 import { BANK_LEG_PREFIX, type RenderedEntry } from '../../rules/index.js';
 import type { TieOutItem } from './destination-tie-out.js';
-import type { LedgerReads } from './ledger-reads.js';
 
 /**
  * The bank legs a destination creating bank-side documents skipped, compared through those documents: each is
@@ -11,9 +11,7 @@ import type { LedgerReads } from './ledger-reads.js';
  * je:bank-leg:P; Xero holds P's BankTransfer → nothing; no BankTransfer recorded for P → one item naming P, the
  * line's day and 120.00.
  */
-export async function undocumentedBankLegs(reads: Pick<LedgerReads, 'bankSideDocuments'>, client: Pick<DestinationClient, 'kind' | 'name'>, legs: readonly RenderedEntry[]): Promise<TieOutItem[]> {
-  if (legs.length === 0 || reads.bankSideDocuments === undefined) return [];
-  const documented = await reads.bankSideDocuments(client.kind);
+export function undocumentedBankLegs(documented: ReadonlySet<string>, client: Pick<DestinationClient, 'kind' | 'name'>, legs: readonly RenderedEntry[]): TieOutItem[] {
   return legs.flatMap((leg): TieOutItem[] => {
     const itemId = leg.id.slice(BANK_LEG_PREFIX.length);
     if (documented.has(itemId)) return [];
@@ -31,4 +29,14 @@ export async function undocumentedBankLegs(reads: Pick<LedgerReads, 'bankSideDoc
       },
     ];
   });
+}
+
+/**
+ * What the bank-side documents dated on or before `asOf` moved in their clearing accounts there, as the
+ * destination names them: its trial balance holds them beside the journals. Example: payouts of 312.40 (10-14)
+ * and 120.00 (10-30), each with its BankTransfer out of 631 → on 10-31, two moves of −31240 and −12000 cents in 631.
+ */
+export function clearingMoves(client: Pick<DestinationClient, 'clearingMove'>, documents: readonly BankDocumentRequest[], asOf: string): RemoteLine[] {
+  const move = client.clearingMove;
+  return move === undefined ? [] : documents.filter((document) => document.date <= asOf).map((document) => move(document));
 }

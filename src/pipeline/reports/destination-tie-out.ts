@@ -1,6 +1,6 @@
 import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../../destinations/index.js';
 import { isBankLegEntry, type RenderedEntry } from '../../rules/index.js';
-import { undocumentedBankLegs } from './bank-legs-at-destination.js';
+import { clearingMoves, undocumentedBankLegs } from './bank-legs-at-destination.js';
 import { formatCents } from '../../money/index.js';
 import type { LedgerReads } from './ledger-reads.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
@@ -61,7 +61,10 @@ export interface TieOutReport {
  *  - an account ledgerline posts to whose balance there differs from the sum
  *    of what was posted to it: destination_balance_mismatch, both figures.
  * The balance check assumes ledgerline is the only writer of its mapped
- * accounts; a person's own journal on them shows as a mismatch too.
+ * accounts; a person's own journal on them shows as a mismatch too. The
+ * bank-side documents ledgerline recorded there count with the journals: a
+ * BankTransfer of 312.40 out of 631 leaves 631 at 0.00 after the payout's
+ * journal put 312.40 in (bank-legs-at-destination.ts).
  * A bank leg never sent to a destination that creates bank-side documents is compared through its item's
  * document there (bank-legs-at-destination.ts): bank_leg_without_document when none is recorded.
  * Each closed period's certificate (in `certificates.folder`) is read, and its journals read back in the same pages
@@ -89,6 +92,7 @@ export async function tieOut(options: {
   const balances = await client.balances(asOf);
 
   const items: TieOutItem[] = [...certified.items];
+  const documents = client.createsBankDocuments === true ? ((await reads.bankDocumentsRecorded?.(client.kind)) ?? []) : [];
   const expectedBalances = new Map<string, bigint>();
   for (const entry of entries) {
     const row = posted.get(entry.id);
@@ -111,6 +115,7 @@ export async function tieOut(options: {
       items.push({ kind: 'changed_at_destination', ...base, lines, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} was edited: ${detail}` });
     }
   }
+  for (const line of clearingMoves(client, documents, asOf)) if (expectedBalances.has(line.account)) expectedBalances.set(line.account, expectedBalances.get(line.account)! + line.cents);
   for (const [account, expected] of [...expectedBalances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const found = balances.get(account) ?? 0n;
     if (found === expected) continue;
@@ -127,7 +132,7 @@ export async function tieOut(options: {
     });
   }
   items.push(...(await certifiedChanges(client, certified.periods, held)));
-  items.push(...(await undocumentedBankLegs(reads, client, legs)));
+  items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
 }
 

@@ -1,4 +1,4 @@
-import type { AccountTotalsFilter, DeliverySummary, Ledger, LedgerCounts } from '../../ledger/index.js';
+import type { AccountTotalsFilter, BankDocumentRequest, DeliverySummary, Ledger, LedgerCounts } from '../../ledger/index.js';
 
 export { BALANCE_PERIODS, type AccountTotalsFilter, type BalancePeriod, type DeliverySummary, type LedgerCounts } from '../../ledger/index.js';
 import type { RecordedRunView } from '../runs/index.js';
@@ -119,8 +119,8 @@ export interface LedgerReads {
   reportedBalances(window: DateWindow): Promise<ReportedBalance[]>;
   /** Every entry posted to `destination`, in entry order. */
   postedDeliveries(destination: string): Promise<PostedDelivery[]>;
-  /** The items with a bank-side document recorded at `destination` (created there, or found by its reference). */
-  bankSideDocuments?(destination: string): Promise<Set<string>>;
+  /** The bank-side documents recorded at `destination` (created there, or found by their reference). */
+  bankDocumentsRecorded?(destination: string): Promise<BankDocumentRequest[]>;
   latestCloseDates(): Promise<SourceDate[]>;
   /** Each source's latest balance close on or before `asOf`. */
   latestBalanceCloses(asOf: string): Promise<ReportedBalance[]>;

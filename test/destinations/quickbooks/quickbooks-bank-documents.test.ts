@@ -44,6 +44,15 @@ describe('QuickBooks transfers (fake and client)', () => {
     expect(await bank.findByReference([payout('po-1'), payout('po-10')])).toEqual(new Map([['po-1', { documentId: id, reconciled: false }]]));
   });
 
+  it("the trial balance holds a transfer beside the journals, as Intuit's report does: out of clearing (5), into Checking (1)", async () => {
+    const report = await api('GET', 'reports/TrialBalance?end_date=2026-11-14&minorversion=75');
+    const rows = (report.json.Rows as { Row: { ColData?: { value: string; id?: string }[] }[] }).Row.flatMap((row) => (row.ColData === undefined ? [] : [[row.ColData[0]!.id, row.ColData[1]!.value, row.ColData[2]!.value]]));
+    expect(rows).toEqual([
+      ['1', '312.40', ''],
+      ['5', '', '312.40'],
+    ]);
+  });
+
   it('the admin clear call (the person at the reconcile screen) is read back through the TransactionList report', async () => {
     const bank = client();
     const id = await bank.create(payout('po-2', { date: '2026-11-16' }));

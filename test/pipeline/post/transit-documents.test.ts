@@ -84,6 +84,8 @@ describe('post creates the bank-side document of each payout, once, and transit 
     expect(tieOut.stderr).toBe('');
     const { items } = JSON.parse(tieOut.stdout) as { items: { kind: string; ref: string }[] };
     expect(items.filter((item) => item.ref.startsWith('je:bank-leg:'))).toEqual([]);
+    // Xero's trial balance holds the transfers beside the journals: 631 took 432.40 in and sent it on to 090.
+    expect(items.filter((item) => item.kind === 'destination_balance_mismatch')).toEqual([]);
     const exported = await cli(['export', '--format', 'hledger', '--out', 'books.journal']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(readFileSync(join(dir, 'books.journal'), 'utf8').match(/je:bank-leg:/g)).toHaveLength(2);
