@@ -51,6 +51,12 @@
  * a covering index on the lines for index-only scans (server 560-590 → 520-550 ms: not worth an index more on
  * every appended line), work_mem 64 MB (the planner dropped its parallel sort: first row 1.4 s).
  *
+ * 2026-11-26 03:11 UTC, a QUIET machine (load 1.3-3, nothing else running), 1,000,000 lines, 3 rounds, the lead's
+ * run: the index-order plan 1.94× psql's wall (4.6 s against 2.32 s; client CPU 2,510 ms, server 2,840), the
+ * sorting plan before it 1.50× (client 2,130, server 3,290; psql's client 380, server 3,400). Reverted: one
+ * server process reading the rows off the indexes is slower than the parallel hash join and sort, and the
+ * client waits for it.
+ *
  *   npm run build && BENCH_LINES=300000 node bench/run.mjs postgres-export
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
