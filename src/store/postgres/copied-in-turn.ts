@@ -4,6 +4,17 @@ import { readAhead } from '../read-ahead.js';
 import { copiedRowChunks } from './copied-rows.js';
 
 /**
+ * The planner's settings for each query, a window of tens of thousands of rows, local to its transaction. A hash
+ * join scans every line of the ledger once per window (1,000,000 lines in 13 windows: the server's CPU 5.7 s
+ * against 3.3 s for one sorted read); a nested loop reads only the window's lines off the indexes, and its sort
+ * stays in memory (a window of 76,720 lines took 18 MB: 181 ms where the 4 MB default spilled to disk, 320 ms).
+ * No parallel workers or JIT: the window ahead is prepared beside the client, on the second core.
+ */
+const WINDOW_PLAN = ['enable_hashjoin = off', 'enable_mergejoin = off', 'max_parallel_workers_per_gather = 0', 'jit = off', "work_mem = '32MB'"]
+  .map((setting) => `SET LOCAL ${setting}`)
+  .join('; ');
+
+/**
  * The rows of each query in turn, up to `rowsPerChunk` at a time, each through COPY … TO STDOUT on a connection
  * of its own, every one in the snapshot the first connection exports (REPEATABLE READ, read only), so the
  * queries read one state of the ledger as one query would. The next query's COPY starts while the current
@@ -15,7 +26,7 @@ export async function* copiedInTurn(connect: () => Promise<pg.PoolClient>, queri
   const lead = await connect();
   let open = true;
   try {
-    await lead.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await lead.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${WINDOW_PLAN}`);
     const { rows } = await lead.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
     const snapshot = rows[0]!.snapshot;
     yield* readAhead(
@@ -33,7 +44,7 @@ async function* copiedInSnapshot(connect: () => Promise<pg.PoolClient>, snapshot
   const client = await connect();
   let open = true;
   try {
-    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
+    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}; ${WINDOW_PLAN}`);
     yield* copiedRowChunks(client, query, rowsPerChunk);
     await client.query('COMMIT');
     open = false;
