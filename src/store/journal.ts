@@ -213,63 +213,20 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
   return store.iterateArrays(linesInBookOrder(query)) as AsyncIterable<RenderedLineRow>;
 }
 
-/** Entries in a window of the export's read in turn: 1,000,000 lines in two-line entries read in 13 windows, a month-end ledger in one. */
-const ENTRIES_PER_WINDOW = 40_000;
-
 /**
  * Every rendered line with its entry's columns, in book order (see entriesInBookOrder), up to `rowsPerChunk`
- * at a time; an entry with no line (all rounded to 0.00) gives no row. Streamed, each row an array. Book order
- * starts with the date, so windows of consecutive dates, read in turn, give the rows in order: on PostgreSQL
- * the window ahead is sorted while the caller formats the current one (iterateArrayChunksInTurn); SQLite reads
- * them in one query.
+ * at a time; an entry with no line (all rounded to 0.00) gives no row. Streamed, each row an array.
  */
-export async function* bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number, entriesPerWindow = ENTRIES_PER_WINDOW): AsyncGenerator<BookLineRow[]> {
-  if (store.iterateArrayChunksInTurn === undefined) {
-    yield* store.iterateArrayChunks(bookLines(store, window), rowsPerChunk) as AsyncIterable<BookLineRow[]>;
-    return;
-  }
-  const starts = await windowStarts(store, window, entriesPerWindow);
-  const queries = [window.from, ...starts].map((from, index) => bookLines(store, { ...window, from }, starts[index]));
-  yield* store.iterateArrayChunksInTurn(queries, rowsPerChunk) as AsyncIterable<BookLineRow[]>;
-}
-
-/** The rendered lines of `window`'s entries dated before `before` (when given), in book order. */
-function bookLines(store: LedgerStore, window: EntryWindow, before?: string) {
+export function bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]> {
   const db = queryBuilder(store);
-  const entries = () =>
-    windowed(db.selectFrom('journal_entries as e'), window)
-      .$if(before !== undefined, (query) => query.where('e.date', '<', before!))
-      .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
+  const entries = () => windowed(db.selectFrom('journal_entries as e'), window).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
   const query = entries()
     .crossJoin('journal_lines as l')
     .whereRef('l.entry_id', '=', 'e.id')
     .select(renderedLineColumns('l'))
     .where('l.cents', '<>', 0n)
     .unionAll(entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')));
-  return linesInBookOrder(query);
-}
-
-/**
- * The first date of each window after the first: `window`'s dates cut into runs of at least `entriesPerWindow`
- * entries, never inside a date. The windows meet (each ends before the next one's start), so an entry booked
- * after the counting still falls in one. Example: 50,000 entries on each of 1, 2 and 3 March, 80,000 a window:
- * 1-2 March (100,000), then 3 March → ['2026-03-03'].
- */
-async function windowStarts(store: LedgerStore, window: EntryWindow, entriesPerWindow: number): Promise<string[]> {
-  const query = windowed(queryBuilder(store).selectFrom('journal_entries as e'), window)
-    .select(['e.date', sql<bigint>`COUNT(*)`.as('entries')])
-    .groupBy('e.date')
-    .orderBy('e.date');
-  const starts: string[] = [];
-  let inWindow = 0n;
-  for (const [date, entries] of (await store.allArrays(query)) as [string, bigint | number][]) {
-    if (inWindow >= BigInt(entriesPerWindow)) {
-      starts.push(date);
-      inWindow = 0n;
-    }
-    inWindow += BigInt(entries);
-  }
-  return starts;
+  return store.iterateArrayChunks(linesInBookOrder(query), rowsPerChunk) as AsyncIterable<BookLineRow[]>;
 }
 
 /** A rendered line's columns, read from its journal line (`l`, its cents stored with it) or from rendered_lines (`r`), typed alike for the UNION. */

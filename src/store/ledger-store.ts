@@ -26,12 +26,6 @@ export interface LedgerStore {
   /** As `iterateArrays`, up to `rowsPerChunk` rows at a time: an export of a million lines awaits once per chunk, not once per row. */
   iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]>;
   /**
-   * As `iterateArrayChunks` over each query in turn, as one read of one snapshot, the next query's rows asked for while
-   * the current one's are taken, so the engine prepares (sorts) them beside the caller's work. Only an engine that
-   * reads on connections of its own has it (PostgreSQL); SQLite's reads share one handle and take one query.
-   */
-  iterateArrayChunksInTurn?(queries: readonly Compilable<unknown>[], rowsPerChunk: number): AsyncIterable<unknown[][]>;
-  /**
    * One write repeated for many rows, in one call: each row's values are bound, in order, to the columns of the
    * statement's `rows` (see RowStatement), never written into SQL text. Returns how many rows it changed in all.
    */

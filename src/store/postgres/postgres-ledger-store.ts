@@ -6,7 +6,6 @@ import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../..
 import type { LedgerStore, RowStatement } from '../ledger-store.js';
 import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
-import { copiedInTurn } from './copied-in-turn.js';
 import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
@@ -152,23 +151,6 @@ export class PostgresLedgerStore implements LedgerStore {
       throw this.errorOf(error);
     } finally {
       if (unit === undefined) (client as pg.PoolClient).release(broken);
-    }
-  }
-
-  /** As iterateArrayChunks over each query in turn, one snapshot, the next read ahead on a second connection (copied-in-turn.ts); inside a unit, on its connection. */
-  async *iterateArrayChunksInTurn(queries: readonly Compilable<unknown>[], rowsPerChunk: number): AsyncIterable<unknown[][]> {
-    if (this.ownUnit() !== undefined) {
-      for (const query of queries) yield* this.iterateArrayChunks(query, rowsPerChunk);
-      return;
-    }
-    try {
-      yield* copiedInTurn(
-        () => this.connect(),
-        queries.map((query) => query.compile()),
-        rowsPerChunk,
-      );
-    } catch (error) {
-      throw this.errorOf(error);
     }
   }
 
