@@ -51,6 +51,28 @@
  * a covering index on the lines for index-only scans (server 560-590 → 520-550 ms: not worth an index more on
  * every appended line), work_mem 64 MB (the planner dropped its parallel sort: first row 1.4 s).
  *
+ * 2026-11-26 03:11 UTC, a QUIET machine (load 1.3-3, nothing else running), 1,000,000 lines, 3 rounds, the lead's
+ * run: the index-order plan 1.94× psql's wall (4.6 s against 2.32 s; client CPU 2,510 ms, server 2,840), the
+ * sorting plan before it 1.50× (client 2,130, server 3,290; psql's client 380, server 3,400). Reverted: one
+ * server process reading the rows off the indexes is slower than the parallel hash join and sort, and the
+ * client waits for it.
+ *
+ * 2026-11-26 03:20-03:40 UTC, the sorting plan back, against main's index-order build (BENCH_BEFORE_CLI), 3 rounds,
+ * medians of wall: 1,000,000 lines, load 6-7 (others' tests running), 1.45× psql's wall against 1.56× (psql 3.2 s
+ * at best; client CPU 2,330 against 2,260 ms, server 3,220 against 2,640, psql's 390 + 3,480); 300,000 lines, load
+ * 4-6, 2.27× against 2.93× (psql 0.53 s; client 980 against 990, server 680 against 770). Tried and reverted: the
+ * read in date windows of ~40,000 entries (13 at 1M lines, sized by a count per date, ~100 ms), the next window's
+ * COPY on a second connection in the first one's exported snapshot while the client formats the current one, so
+ * the server sorts a small window beside the client. Bytes identical, memory flat (peak RSS 124-125 MB), but no
+ * faster: with the default plan each window's hash join scanned every line (server CPU 5.7 s, 2.09× psql's wall
+ * against main's 1.04× in that run); with a nested loop per window and its sort in memory (32 MB work_mem; a
+ * 76,720-line window 181 ms, 320 ms spilled to disk), 1.45× against the sorting plan's 1.40× (load 1.4-3.5;
+ * server 3,340 against 3,100 ms), and in 3-4 interleaved rounds at load 3-7 5.3-7.0 s against 4.6-6.1 s (index
+ * order 3.7-5.9 s, server 2.0-2.5 s): the windows' sorts cost the server what the one sort did, and the index
+ * order, which needs no sort, is the least server CPU. The lines carry no date, so a window's lines come either
+ * from a scan of all of them or from one index lookup per entry; a date on the lines (or a covering index) is
+ * what would make a window cheap.
+ *
  *   npm run build && BENCH_LINES=300000 node bench/run.mjs postgres-export
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

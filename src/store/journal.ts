@@ -220,15 +220,13 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
 export function bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]> {
   const db = queryBuilder(store);
   const entries = () => windowed(db.selectFrom('journal_entries as e'), window).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
-  const journalLines = entries().crossJoin('journal_lines as l').whereRef('l.entry_id', '=', 'e.id').select(renderedLineColumns('l')).where('l.cents', '<>', 0n);
-  const renderedLines = entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r'));
-  // Each part ordered in a subquery of its own: PostgreSQL then plans each in book order and merges the two
-  // (a Merge Append); ordered only as a whole, it sorted every row before sending the first. SQLite plans both alike.
-  const query = db
-    .selectFrom(linesInBookOrder(journalLines).as('journal_part'))
-    .selectAll()
-    .unionAll(db.selectFrom(linesInBookOrder(renderedLines).as('rendered_part')).selectAll());
-  return store.iterateArrayChunks(linesInBookOrder(query), rowsPerChunk, { inIndexOrder: true }) as AsyncIterable<BookLineRow[]>;
+  const query = entries()
+    .crossJoin('journal_lines as l')
+    .whereRef('l.entry_id', '=', 'e.id')
+    .select(renderedLineColumns('l'))
+    .where('l.cents', '<>', 0n)
+    .unionAll(entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')));
+  return store.iterateArrayChunks(linesInBookOrder(query), rowsPerChunk) as AsyncIterable<BookLineRow[]>;
 }
 
 /** A rendered line's columns, read from its journal line (`l`, its cents stored with it) or from rendered_lines (`r`), typed alike for the UNION. */

@@ -23,12 +23,8 @@ export interface LedgerStore {
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row>;
   /** As `iterate`, each row an array of its columns in the order selected: no object is built per row. */
   iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]>;
-  /**
-   * As `iterateArrays`, up to `rowsPerChunk` rows at a time: an export of a million lines awaits once per chunk, not once per row.
-   * `inIndexOrder`: the query's ORDER BY is one its indexes give, so the engine is to read the rows in that order and send each as
-   * it is read, never sort them all before the first (PostgreSQL's planner prefers the sort when it costs less in total).
-   */
-  iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number, options?: ChunkedReadOptions): AsyncIterable<unknown[][]>;
+  /** As `iterateArrays`, up to `rowsPerChunk` rows at a time: an export of a million lines awaits once per chunk, not once per row. */
+  iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]>;
   /**
    * One write repeated for many rows, in one call: each row's values are bound, in order, to the columns of the
    * statement's `rows` (see RowStatement), never written into SQL text. Returns how many rows it changed in all.
@@ -48,11 +44,6 @@ export interface LedgerStore {
   /** Applies every pending migration; returns what ran (empty when already current). */
   migrate(): Promise<MigrationResult[]>;
   close(): Promise<void>;
-}
-
-/** How a chunked read is to be planned (LedgerStore.iterateArrayChunks). */
-export interface ChunkedReadOptions {
-  inIndexOrder?: boolean;
 }
 
 /** Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine. */

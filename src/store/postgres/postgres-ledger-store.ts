@@ -3,7 +3,7 @@ import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
-import type { ChunkedReadOptions, LedgerStore, RowStatement } from '../ledger-store.js';
+import type { LedgerStore, RowStatement } from '../ledger-store.js';
 import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
@@ -23,18 +23,6 @@ const CURSOR_PAGE_ROWS = 1000;
 const ROWS_PER_ROUND_TRIP = 5000;
 /** Connections in the pool: one per unit of work running at once (a worker's lanes), and reads beside them. */
 const POOL_CONNECTIONS = 10;
-/**
- * The planner's settings for a read in index order (ChunkedReadOptions), local to its transaction: no hash or
- * merge join, so a nested loop reads the rows off the indexes and sends each as it goes; no JIT, whose
- * compiling (~60-120 ms) comes before the first row; no parallel workers, which cost the server more CPU than
- * the one process and brought the rows no sooner to a client that formats them slower than one process reads
- * them. Example, the generic export of 300,000 lines: its first row after 5-10 ms where the cheapest plan in
- * total (a hash join, then an external merge sort of every row) sends it after ~600 ms; at 1,000,000 lines
- * the server's CPU 1,900 ms against 3,120 (bench/postgres-export-vs-psql.bench.mjs).
- */
-const IN_INDEX_ORDER = ['enable_hashjoin = off', 'enable_mergejoin = off', 'jit = off', 'max_parallel_workers_per_gather = 0']
-  .map((setting) => `SET LOCAL ${setting}`)
-  .join('; ');
 /** SQLSTATE of a table that does not exist: a new, empty database. */
 const UNDEFINED_TABLE = '42P01';
 
@@ -151,30 +139,17 @@ export class PostgresLedgerStore implements LedgerStore {
     return { [Symbol.asyncIterator]: () => this.cursor(query.compile(), 'array') as AsyncIterator<unknown[]> };
   }
 
-  /**
-   * As iterateArrays, a chunk at a time, streamed by COPY … TO STDOUT (copied-rows.ts): no round trip per page.
-   * In index order, the COPY runs under IN_INDEX_ORDER's settings, in a read-only transaction of its own or a
-   * savepoint of the caller's unit rolled back after it, so the settings end with the read.
-   */
-  async *iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number, options: ChunkedReadOptions = {}): AsyncIterable<unknown[][]> {
+  /** As iterateArrays, a chunk at a time, streamed by COPY … TO STDOUT (copied-rows.ts): no round trip per page. */
+  async *iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
     const unit = this.ownUnit();
     const client = unit ?? (await this.connect());
-    const planned = options.inIndexOrder === true;
     let broken = false;
     try {
-      if (planned) await client.query(`${unit === undefined ? 'BEGIN READ ONLY' : 'SAVEPOINT ledgerline_in_index_order'}; ${IN_INDEX_ORDER}`);
       yield* copiedRowChunks(client, query.compile(), rowsPerChunk);
     } catch (error) {
       broken = true;
       throw this.errorOf(error);
     } finally {
-      if (planned && !broken) {
-        const end = unit === undefined ? 'COMMIT' : 'ROLLBACK TO SAVEPOINT ledgerline_in_index_order; RELEASE SAVEPOINT ledgerline_in_index_order';
-        broken = await client.query(end).then(
-          () => false,
-          () => true,
-        );
-      }
       if (unit === undefined) (client as pg.PoolClient).release(broken);
     }
   }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../../src/store/index.js';
 import { insertEntries } from '../../../src/store/journal.js';
@@ -57,21 +56,5 @@ describe('rows read through COPY … TO STDOUT', () => {
       }
       expect(await store.first(query())).toMatchObject({ line_no: 1n });
     });
-  });
-
-  it('reads in index order the same rows, and its planner settings end with the read: inside a unit, stopped early, and outside', async () => {
-    const byCursor = await collect(store.iterateArrays(query()));
-    const hashJoins = async () => (await store.first(queryBuilder(store).selectNoFrom(sql<string>`current_setting('enable_hashjoin')`.as('setting'))))?.setting;
-    expect((await collect(store.iterateArrayChunks(query(), 4, { inIndexOrder: true }))).flat()).toEqual(byCursor);
-    await store.unitOfWork(async () => {
-      expect((await collect(store.iterateArrayChunks(query(), 4, { inIndexOrder: true }))).flat()).toEqual(byCursor);
-      expect(await hashJoins()).toBe('on');
-      for await (const chunk of store.iterateArrayChunks(query(), 1, { inIndexOrder: true })) {
-        expect(chunk[0]![0]).toBe(1n);
-        break;
-      }
-      expect(await hashJoins()).toBe('on');
-    });
-    expect(await hashJoins()).toBe('on');
   });
 });
