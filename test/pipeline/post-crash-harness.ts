@@ -372,11 +372,16 @@ export function expectEveryMomentHit(outcome: CrashOutcome, kills: number, momen
 
 /**
  * Evidence attached exactly once under kill -9: rounds of a few entries posted with `evidence: attach`, each run
- * killed as the n-th evidence upload arrives or once its reply went out (before its id is recorded), alternately;
+ * killed as the n-th evidence upload arrives or once its reply went out (before its id is recorded), alternately
+ * (or in the turn of `phases`);
  * then a run left alone. Every posted journal must hold one evidence file, and no file may have been uploaded
  * twice: the run after a kill looks the journal's attachments up before it sends.
  */
-export async function runAttachmentKills(scenario: CrashScenario, options: { seed: number; kills: number; entriesPerRound: number }): Promise<{ kills: number; journals: number }> {
+export async function runAttachmentKills(
+  scenario: CrashScenario,
+  options: { seed: number; kills: number; entriesPerRound: number; phases?: readonly ('arrival' | 'replied')[] },
+): Promise<{ kills: number; journals: number }> {
+  const phases = options.phases ?? ['arrival', 'replied'];
   const random = seededRandom(options.seed);
   let booked = 0;
   let kills = 0;
@@ -386,7 +391,7 @@ export async function runAttachmentKills(scenario: CrashScenario, options: { see
     const entries = Array.from({ length: options.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
     await bookEntries(scenario.dir, entries, scenario.ledgerUrl);
     booked += entries.length;
-    const plan: KillPlan = { kind: 'request', requestClass: 'attachment', nth: 1 + Math.floor(random() * options.entriesPerRound), phase: round % 2 === 0 ? 'arrival' : 'replied', delayMs: Math.floor(random() * 5), expireTokensFirst: false };
+    const plan: KillPlan = { kind: 'request', requestClass: 'attachment', nth: 1 + Math.floor(random() * options.entriesPerRound), phase: phases[round % phases.length]!, delayMs: Math.floor(random() * 5), expireTokensFirst: false };
     let child: ChildProcess | undefined;
     const disarm = scenario.watched.arm(plan, () => child);
     await post((spawned) => {
