@@ -3,8 +3,9 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
 
 /**
  * `npm run soak`: the kill -9 files again, with their long randomized rounds (test/support/soak.ts): many
- * seeded kills and nights instead of the few that `npm test` keeps; and every bench at its tiny size
- * (test/bench/, in this run only). `.ci/run` runs it after `npm test`.
+ * seeded kills and nights instead of the few that `npm test` keeps, and ordinary-situations' full disk at every
+ * 8 KB of free space instead of every 20; and every bench at its tiny size (test/bench/, in this run only).
+ * `.ci/run` runs it after `npm test`.
  */
 export const SOAK_FILES = [
   'test/bench/**/*.test.ts',
@@ -12,6 +13,7 @@ export const SOAK_FILES = [
   'test/pipeline/post-crash-quickbooks.test.ts',
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
+  'test/scenarios/ordinary-situations.test.ts',
   'test/scenarios/panel-proxy-crash.test.ts',
   'test/scenarios/sync-crash-safety.test.ts',
   'test/scenarios/worker-crash-trials.test.ts',

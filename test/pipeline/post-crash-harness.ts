@@ -183,7 +183,11 @@ export interface CrashOutcome {
  * duplicate can never disappear, so checking after every run that no entry is
  * held twice catches one the moment it is made.
  */
-export async function runCrashRounds(scenario: CrashScenario, options: { seed: number; kills: number; completeEvery: number }): Promise<CrashOutcome> {
+export async function runCrashRounds(
+  scenario: CrashScenario,
+  options: { seed: number; kills: number; completeEvery: number; moments?: readonly KillMoment[] },
+): Promise<CrashOutcome> {
+  const missing = (fired: readonly string[]): string[] => missingMoments(fired, options.moments);
   const random = seededRandom(options.seed);
   const plans: KillPlan[] = [];
   const fired: string[] = [];
@@ -227,9 +231,9 @@ export async function runCrashRounds(scenario: CrashScenario, options: { seed: n
   };
 
   // A kill timed too late (the run had ended) fires nothing: a few more rounds, if need be, until every kind of moment was hit.
-  while (kills < options.kills || (missingMoments(fired).length > 0 && kills < 2 * options.kills)) {
+  while (kills < options.kills || (missing(fired).length > 0 && kills < 2 * options.kills)) {
     await bookRound();
-    const plan = kills < options.kills ? drawKillPlan(random, scenario.writesPerRun, plans.length) : drawMissingKill(random, scenario.writesPerRun, missingMoments(fired), plans.length);
+    const plan = kills < options.kills ? drawKillPlan(random, scenario.writesPerRun, plans.length) : drawMissingKill(random, scenario.writesPerRun, missing(fired), plans.length);
     plans.push(plan);
     if (plan.expireTokensFirst) scenario.expireAccessTokens();
     let child: ChildProcess | undefined;
@@ -342,29 +346,42 @@ export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string, o
   };
 }
 
-/** Every kind of kill moment: a write as it arrived and after its reply, a token request, a read, a delay from spawn. */
-const EVERY_MOMENT = ['write/arrival', 'write/replied', 'token', 'read', 'time', 'document'] as const;
+/** Every kind of kill moment: a write as it arrived and after its reply, a token request, a read, a delay from spawn, a bank-side document. */
+export const EVERY_MOMENT = ['write/arrival', 'write/replied', 'token', 'read', 'time', 'document'] as const;
+export type KillMoment = (typeof EVERY_MOMENT)[number];
 
-/** The kinds of moment no kill in `fired` was timed to yet. */
-function missingMoments(fired: readonly string[]): string[] {
-  const moments = new Set(fired.map((moment) => (moment.startsWith('write/') ? moment : moment.split('/')[0])));
-  return EVERY_MOMENT.filter((moment) => !moments.has(moment));
+/**
+ * The moments after which the ledger's store must tell what the destination holds: a write as it arrived or once it
+ * replied (its outcome not yet committed) and a bank-side document (its id not yet recorded). A token, a read and a
+ * delay from spawn are the same conversation on either engine (tokens live in files, not in the ledger).
+ */
+export const STORE_MOMENTS: readonly KillMoment[] = ['write/arrival', 'write/replied', 'document'];
+
+/** The kinds of moment (of `moments`, every kind unless given) no kill in `fired` was timed to yet. */
+function missingMoments(fired: readonly string[], moments: readonly KillMoment[] = EVERY_MOMENT): string[] {
+  const hit = new Set(fired.map((moment) => (moment.startsWith('write/') ? moment : moment.split('/')[0])));
+  return moments.filter((moment) => !hit.has(moment));
 }
 
-/** At least `kills` kills, and among them every kind of moment. */
-export function expectEveryMomentHit(outcome: CrashOutcome, kills: number): void {
+/** At least `kills` kills, and among them every kind of moment of `moments` (every kind unless given). */
+export function expectEveryMomentHit(outcome: CrashOutcome, kills: number, moments: readonly KillMoment[] = EVERY_MOMENT): void {
   console.info(`kill moments: ${outcome.fired.join(', ')} (${outcome.runs} posts)`);
   expect(outcome.kills).toBeGreaterThanOrEqual(kills);
-  expect(missingMoments(outcome.fired), outcome.fired.join(', ')).toEqual([]);
+  expect(missingMoments(outcome.fired, moments), outcome.fired.join(', ')).toEqual([]);
 }
 
 /**
  * Evidence attached exactly once under kill -9: rounds of a few entries posted with `evidence: attach`, each run
- * killed as the n-th evidence upload arrives or once its reply went out (before its id is recorded), alternately;
+ * killed as the n-th evidence upload arrives or once its reply went out (before its id is recorded), alternately
+ * (or in the turn of `phases`);
  * then a run left alone. Every posted journal must hold one evidence file, and no file may have been uploaded
  * twice: the run after a kill looks the journal's attachments up before it sends.
  */
-export async function runAttachmentKills(scenario: CrashScenario, options: { seed: number; kills: number; entriesPerRound: number }): Promise<{ kills: number; journals: number }> {
+export async function runAttachmentKills(
+  scenario: CrashScenario,
+  options: { seed: number; kills: number; entriesPerRound: number; phases?: readonly ('arrival' | 'replied')[] },
+): Promise<{ kills: number; journals: number }> {
+  const phases = options.phases ?? ['arrival', 'replied'];
   const random = seededRandom(options.seed);
   let booked = 0;
   let kills = 0;
@@ -374,7 +391,7 @@ export async function runAttachmentKills(scenario: CrashScenario, options: { see
     const entries = Array.from({ length: options.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
     await bookEntries(scenario.dir, entries, scenario.ledgerUrl);
     booked += entries.length;
-    const plan: KillPlan = { kind: 'request', requestClass: 'attachment', nth: 1 + Math.floor(random() * options.entriesPerRound), phase: round % 2 === 0 ? 'arrival' : 'replied', delayMs: Math.floor(random() * 5), expireTokensFirst: false };
+    const plan: KillPlan = { kind: 'request', requestClass: 'attachment', nth: 1 + Math.floor(random() * options.entriesPerRound), phase: phases[round % phases.length]!, delayMs: Math.floor(random() * 5), expireTokensFirst: false };
     let child: ChildProcess | undefined;
     const disarm = scenario.watched.arm(plan, () => child);
     await post((spawned) => {

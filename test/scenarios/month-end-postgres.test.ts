@@ -5,6 +5,7 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { readBooks } from '../support/ledger-engines.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_ATTENTION_CLOSES, MONTH_END_CLOSES, MONTH_END_FIXTURES, MONTH_END_WORLD, withoutRunTimes } from './month-end-world.js';
+import { itKeepsEveryStartState, startStateReader, type ComparedStartState } from './replay-start-states.js';
 import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 const { freshDatabase } = usePostgresServer();
@@ -18,7 +19,9 @@ function withoutLedgerLocation(text: string): string {
  * The month-end scenario (month-end-scenario.test.ts) with `ledger: postgres://…`: the same closes, day by day
  * through the built CLI, must give the same exit codes and, byte for byte, the same exports and reconcile
  * report as the SQLite run whose outputs are the fixtures. Only CLI outputs are compared: the SQLite scenario
- * also reads its ledger file directly, which has no counterpart here.
+ * also reads its ledger file directly, which has no counterpart here. After each close, the state a replay of the
+ * next day starts from is compared too (replay-start-state.test.ts does so on SQLite): these closes were synced
+ * into PostgreSQL a second time for it, about 5 CPU-s.
  */
 describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
@@ -26,16 +29,19 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
   const codes: Record<string, number | null> = {};
   const failures: string[] = [];
   const movementsApart: string[] = [];
+  const startStates: ComparedStartState[] = [];
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(MONTH_END_WORLD);
     workspace = await createWorkspace(sandbox, 'month-end-postgres', { ledger: freshDatabase });
+    const startStateAfter = startStateReader(workspace);
     for (const day of MONTH_END_CLOSES) {
       await setSandboxDay(sandbox, day);
       const result = await workspace.syncDay(day);
       codes[day] = result.code;
       if (result.code !== 0 && result.code !== 1) failures.push(`${day}: exit ${result.code}: ${result.stderr}`);
       movementsApart.push(...(await readBooks(workspace.ledger, (books) => books.movementsApartFromLines())).map((apart) => `${day}: ${apart}`));
+      startStates.push(await startStateAfter(workspace.ledger, day));
     }
   }, 240_000);
 
@@ -69,4 +75,8 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
       expect(withoutLedgerLocation(withoutRunTimes(result.stdout)), name).toBe(withoutLedgerLocation(fixture));
     },
   );
+
+  describe('the state a replay starts from, kept after each close of the month end (postgres)', () => {
+    itKeepsEveryStartState(startStates);
+  });
 });
