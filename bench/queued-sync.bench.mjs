@@ -41,6 +41,10 @@
  * machine they got 1.3 cores. With 4 cores or more four workers are bound by the replies instead,
  * 1.5 + 200 × 83 ms / 4 ≈ 5.7 s: ≈ 3.2×, the rest being the fixed start.
  *
+ * On a quiet machine (26 Nov 2026, nothing else running, load 0.6-1.9; the worker re-parsing its config only
+ * when it changes, a close appending last): 4 workers ÷ 1 = 2.62, 2.96, 2.48 (median 2.62; one worker 15.3-16.4 s,
+ * four 5.3-6.6 s); one worker's --concurrency 4 ÷ 1 = 2.97, 2.78, 2.97 (median 2.97). Both aims of 1.8 met.
+ *
  *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
  */
 import { execFileSync, spawn } from 'node:child_process';

@@ -35,6 +35,9 @@
  * Again at 02:36, load 13-15, medians: before 551 against 159 (3.47x; the three 3.13, 5.25, 3.47), after 274
  * against 125 (2.19x; the three 3.14, 2.19, 1.97); the process's peak RSS 174 MB before, 154 after.
  *
+ * On a quiet machine (26 Nov 2026 03:14, nothing else running, load 1.3), the bank leg merged: in process 393
+ * against 165 ms (2.38×); whole processes 930 against 20 ms for the sqlite3 shell; peak 154 MB.
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
