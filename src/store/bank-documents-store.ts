@@ -66,9 +66,8 @@ export async function recordedBankDocuments(store: LedgerStore, destination: str
   return rows.map((row) => ({ itemId: row.item_id, kind: row.kind, amount: BigInt(row.amount_micros), currency: row.currency, date: row.due_on, clearingAccount: row.clearing_account, bankAccount: row.bank_account }));
 }
 
-/** The items with a bank-side document at any destination, or at one: a step that recorded the document's id (created, or found by its reference). */
-export async function itemsWithBankDocuments(store: LedgerStore, destination?: string): Promise<Set<string>> {
-  const steps = queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null);
-  const rows = await store.all(destination === undefined ? steps : steps.where('destination', '=', destination));
+/** The items with a bank-side document at any destination: a step that recorded the document's id (created, or found by its reference). */
+export async function itemsWithBankDocuments(store: LedgerStore): Promise<Set<string>> {
+  const rows = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null));
   return new Set(rows.map((row) => row.item_id));
 }

@@ -64,10 +64,10 @@ export async function moneyInTransit(books: TransitBooks, options: TransitOption
 
 /**
  * What a statement's import does once its lines are landed: each item they settle moves out of clearing at once
- * (its bank leg). A ledger without payouts or top-ups yet reads no lines for it: the lines wait for the first close.
+ * (its bank leg). A ledger without payouts or top-ups yet reads no lines for it (no item, no reach): the lines wait
+ * for the first close.
  */
 export async function settleLandedLines(books: TransitBooks, options: Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms }): Promise<number> {
-  if ((await books.transitItems()).length === 0) return 0;
   return (await moneyInTransit(books, { ...options, record: false })).bankLegsBooked;
 }
 
