@@ -33,24 +33,25 @@ function withBrokenPanel(workspace: Workspace, alertUrl: string): void {
 }
 
 /**
- * A daily cron (node-cron's six fields: second first) at the first whole second at least 15 s away, in UTC, and
- * that second: time for both schedulers to start before it is due (a `schedule` set its cron 2.6 s after
- * spawning at load 8, and the test asserts each did before the second), without waiting for the next whole
- * minute (up to 80 s). A shorter lead saved nothing: on the queue the night is enqueued at a cron check after
- * the second (pg-boss looks every 15 s, CRON_CHECK_SECONDS of src/queue/job-queue.ts), and the test took 22.6 s
- * with a 10 s lead, 22.7 s with 15 s.
+ * A daily cron (node-cron's six fields: second first) at a whole minute, in UTC, and that minute: the one begun
+ * at most 40 s ago, else the next. pg-boss sends a schedule at any check within 60 s of its time, at most once
+ * per clock minute, so a time at a whole minute is sent once for all of its 60 s, however many checks and
+ * schedulers there are (a time at :45 could be sent again at :00). A time already passed waits for no lead:
+ * both schedulers find the night due as they start, and their first checks race each other; the 20 s left of
+ * the minute hold the start (3 s at load 8), a check (5 s), the night and one more check.
  */
-function cronSoon(now = new Date()): { cron: string; due: Date } {
-  const due = new Date(Math.ceil((now.getTime() + 15_000) / 1000) * 1000);
-  return { cron: `${due.getUTCSeconds()} ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`, due };
+function cronDue(now = new Date()): { cron: string; due: Date } {
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const due = new Date(now.getTime() - minute <= 40_000 ? minute : minute + 60_000);
+  return { cron: `0 ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`, due };
 }
 
-/** When a `schedule` logged that its cron was set (its line `scheduled "CRON" in ZONE …`), in ms; NaN when it never did. */
-function scheduledAt(stderr: string): number {
+/** When a `schedule` logged a line containing `text` (its JSON log's `time`), in ms; NaN when it never did. */
+function loggedAt(stderr: string, text: string): number {
   for (const line of stderr.split('\n')) {
     if (!line.startsWith('{')) continue;
     const record = JSON.parse(line) as { time?: string; message?: string };
-    if (record.message?.startsWith('scheduled "') && record.time !== undefined) return Date.parse(record.time);
+    if (record.message?.includes(text) === true && record.time !== undefined) return Date.parse(record.time);
   }
   return Number.NaN;
 }
@@ -58,14 +59,16 @@ function scheduledAt(stderr: string): number {
 describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_000 }, () => {
   const night = usePostgresNight('schedule-queue');
   const { day } = night;
-  const jobsOf = (kind: string) =>
-    night.rows(`SELECT state FROM ledgerline_queue.job WHERE name = 'ledgerline_${kind}' UNION ALL SELECT state FROM ledgerline_queue.archive WHERE name = 'ledgerline_${kind}'`);
+  const jobsOf = (name: string) =>
+    night.rows(`SELECT state FROM ledgerline_queue.job WHERE name = '${name}' UNION ALL SELECT state FROM ledgerline_queue.archive WHERE name = '${name}'`);
+  /** When a scheduler last looked whether a schedule is due (pg-boss's cron_on, one for all schedulers), in ms. */
+  const lastCronCheck = async () => Number((await night.rows(`SELECT extract(epoch FROM cron_on) * 1000 AS at FROM ledgerline_queue.version`))[0]!.at);
 
   it('runs the night once with two schedulers running: each source closed once by the worker, one recorded night, one alert', async () => {
     const { workspace } = night;
     const alertHook = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
     try {
-      const soon = cronSoon();
+      const soon = cronDue();
       scheduleOnQueue(workspace, soon.cron);
       withBrokenPanel(workspace, alertHook.url);
       const schedulers = [0, 1].map(() => {
@@ -75,24 +78,30 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
         return { child, stderr: () => stderr, ended: finished(child, 170_000) };
       });
       let worker: RunningWorker | undefined;
+      let finishedAt = Number.NaN;
+      let checkedAt = Number.NaN;
       try {
         worker = startWorker(workspace);
         await until(() => schedulers.some((scheduler) => scheduler.stderr().includes(`the night of ${day}: queued the closes of 4 sources`)), 'a scheduler to enqueue the night', 120_000);
         await until(() => schedulers.some((scheduler) => scheduler.stderr().includes('scheduled run finished')), 'the night to finish', 60_000);
-        // Both schedulers were due in the same second, seconds before the night finished; a few more seconds
-        // give a second scheduler that was going to send it one more chance to show it.
-        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        finishedAt = Math.min(...schedulers.map((scheduler) => loggedAt(scheduler.stderr(), 'scheduled run finished')).filter((at) => !Number.isNaN(at)));
+        // One more look whether the night is due, after it finished: a scheduler that would send it again does so there.
+        await until(async () => (await lastCronCheck()) > finishedAt, 'a cron check after the night', 30_000);
+        checkedAt = await lastCronCheck();
       } finally {
         for (const scheduler of schedulers) scheduler.child.kill('SIGTERM');
         worker?.child.kill('SIGTERM');
       }
       for (const scheduler of schedulers) expect((await scheduler.ended).code).toBe(0);
-      // Both were running, their schedule set, before the second came: two schedulers due at once, not one.
-      for (const scheduler of schedulers) expect(scheduledAt(scheduler.stderr()), scheduler.stderr()).toBeLessThan(soon.due.getTime());
+      // Both were running, their schedule set, while the night ran, and a scheduler looked again while it was
+      // still due (within 60 s of its time): two schedulers due at once, not one, and one send.
+      for (const scheduler of schedulers) expect(loggedAt(scheduler.stderr(), 'scheduled "'), scheduler.stderr()).toBeLessThan(finishedAt);
+      expect(checkedAt).toBeLessThan(soon.due.getTime() + 60_000);
       const stopped = await worker!.ended;
       expect(stopped.code).toBe(0);
-      expect(await jobsOf('nightly')).toHaveLength(1);
-      expect(await jobsOf('close')).toHaveLength(4);
+      expect(await jobsOf('__pgboss__send-it')).toHaveLength(1);
+      expect(await jobsOf('ledgerline_nightly')).toHaveLength(1);
+      expect(await jobsOf('ledgerline_close')).toHaveLength(4);
       expect(schedulers.filter((scheduler) => scheduler.stderr().includes('queued the closes'))).toHaveLength(1);
       expect((stopped.stderr.match(new RegExp(`taking the close of ${day}`, 'g')) ?? []).length).toBe(4);
 

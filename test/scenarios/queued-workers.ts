@@ -31,8 +31,8 @@ export function startWorker(workspace: Workspace, args: readonly string[] = []):
 }
 
 /** Resolves once `check` holds, looking every 100 ms for at most `ms`. */
-export async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-  for (let waited = 0; !check(); waited += 100) {
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  for (let waited = 0; !(await check()); waited += 100) {
     if (waited >= ms) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
