@@ -227,6 +227,22 @@ export async function injectFaults(sandbox: RunningSandbox, request: Record<stri
   await admin(sandbox, '/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
 }
 
+/**
+ * Holds the sandbox's next reply to `action` of `service` (sandbox/reply-holds.ts) until released: an event, not a
+ * delay, keeps a request in hand. `held` resolves true once a reply is held (false after the sandbox's 10 s).
+ */
+export async function holdReply(sandbox: RunningSandbox, service: 'panel' | 'payelancer', action: string): Promise<{ held(): Promise<boolean>; release(): Promise<void> }> {
+  const json = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service, action }) };
+  await admin(sandbox, '/holds', json);
+  return {
+    held: async () => {
+      const response = await fetch(`${sandbox.adminUrl}/holds/held?service=${service}&action=${action}`, { signal: AbortSignal.timeout(15_000) });
+      return ((await response.json()) as { held: boolean }).held;
+    },
+    release: async () => void (await admin(sandbox, '/holds/release', json)),
+  };
+}
+
 /** The sandbox's orders.csv of a day, written into the workspace as ./orders.csv. */
 export async function writeOrdersFile(sandbox: RunningSandbox, dir: string, day: string): Promise<string> {
   const text = await (await admin(sandbox, `/orders.csv?date=${day}`)).text();
