@@ -132,6 +132,7 @@ describe('a command line refused by its flags (the CLI, before any configuration
     ['a port out of range', ['panel-proxy', '--source', 'smm-panel', '--port', '70000'], 'error: --port must be a whole number from 0 to 65535, got "70000"'],
     ['a required flag left out', ['panel-proxy'], 'error: --source ID is required: the panel source whose orders the proxy records'],
     ['two flags that do not go together', ['sync', '--exact'], 'error: --exact goes with --dry-run'],
+    ['a queue flag without --queue', ['sync', '--retries', '2'], 'error: --job-expiry, --queue-wait and --retries go with --queue'],
     ['a global flag', ['status', '--log-format', 'jsno'], 'error: --log-format takes json or text, not "jsno"; did you mean "--log-format json"?'],
   ])('%s: one line naming the flag, exit 2', async (_case, argv, line) => {
     const run = await runLedgerline(argv, { cwd: tempDir() });
@@ -141,7 +142,7 @@ describe('a command line refused by its flags (the CLI, before any configuration
   it('--help lists each flag of a converted command with its placeholder', async () => {
     const expected: Record<string, readonly string[]> = {
       balances: ['--as-of DATE', '--from DATE', '--to DATE', '--by day|month', '--source ID'],
-      sync: ['--source ID …', '--as-of DATE', '--orders-file F', '--granularity G', '--dry-run ', '--job-expiry S', '--queue-wait S'],
+      sync: ['--source ID …', '--as-of DATE', '--orders-file F', '--granularity G', '--dry-run ', '--job-expiry S', '--queue-wait S', '--retries N'],
       sandbox: ['--seed N', '--port P', '--start DATE', '--panel-flavour NAME', '--webhook-secret S'],
       worker: ['--concurrency N', '--expiry-check S'],
       'panel-proxy': ['--source ID', '--port N', '--host ADDR'],

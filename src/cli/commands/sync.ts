@@ -27,6 +27,8 @@ import { lockQueueSetup } from '../../store/index.js';
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
 /** As long as the ledger's run lock trusts a silent run: a night's closes fit inside it. */
 const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
+/** A failed close is tried again by any worker, a second apart: ten tries outlast a blip at a source or a worker's restart. */
+const DEFAULT_CLOSE_RETRIES = 10;
 
 const SYNC_FLAGS = z
   .object({
@@ -41,6 +43,7 @@ const SYNC_FLAGS = z
     queue: flag.boolean('PostgreSQL ledger: hand each source\'s close to `ledgerline worker`s through the queue and wait for them'),
     'job-expiry': flag.wholeNumber('S', 'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)', 1),
     'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the workers (default 21600)', 1),
+    retries: flag.wholeNumber('N', 'with --queue: a failed close is tried again up to N times, by any worker, a second apart (default 10)'),
   })
   .superRefine(
     ruleAcrossFlags((flags) => {
@@ -49,7 +52,7 @@ const SYNC_FLAGS = z
       if (isReplay && flags['as-of'] !== undefined) return '--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close';
       if (flags.exact && !flags['dry-run']) return '--exact goes with --dry-run';
       if (flags.queue && (isReplay || flags['dry-run'] || flags.granularity !== undefined)) return '--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity';
-      if (!flags.queue && (flags['job-expiry'] !== undefined || flags['queue-wait'] !== undefined)) return '--job-expiry and --queue-wait go with --queue';
+      if (!flags.queue && (flags['job-expiry'] !== undefined || flags['queue-wait'] !== undefined || flags.retries !== undefined)) return '--job-expiry, --queue-wait and --retries go with --queue';
       return undefined;
     }),
   );
@@ -57,7 +60,7 @@ type SyncFlags = z.output<typeof SYNC_FLAGS>;
 
 export const syncCommand: Command = withFlags({
   usage:
-    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S]] [--json]',
+    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S] [--retries N]] [--json]',
   flags: SYNC_FLAGS,
   examples: [
     "ledgerline sync                                       # yesterday's close from every source",
@@ -79,6 +82,7 @@ export const syncCommand: Command = withFlags({
         sourceIds,
         jobExpirySeconds: flags['job-expiry'] ?? DEFAULT_JOB_EXPIRY_SECONDS,
         waitSeconds: flags['queue-wait'] ?? DEFAULT_QUEUE_WAIT_SECONDS,
+        closeRetries: flags.retries ?? DEFAULT_CLOSE_RETRIES,
         ordersFile,
       });
     }

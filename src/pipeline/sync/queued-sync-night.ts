@@ -8,8 +8,6 @@ import { refuseUnusableOrdersFiles } from './panel-close.js';
 import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from './queued-sync.js';
 import type { SyncBooks } from './sync-books.js';
 
-/** A failed or expired close job is tried this many more times before the sync reports it. */
-const CLOSE_JOB_RETRIES = 10;
 /** How often the waiting sync looks at its jobs: one statement about those still pending, so often enough not to idle at the night's end. */
 const POLL_MS = 250;
 
@@ -20,6 +18,8 @@ export interface QueuedSyncRequest {
   jobExpirySeconds: number;
   /** How long to wait for the workers before giving up (the jobs stay queued). */
   waitSeconds: number;
+  /** A failed or expired close job is tried this many more times before the sync reports it. */
+  closeRetries: number;
   /** `--orders-file`, as an absolute path: the panel's close job carries it, and its worker reads it there. */
   ordersFile?: string | undefined;
 }
@@ -57,7 +57,7 @@ export async function queuedSyncNight(queue: JobQueue, books: Pick<SyncBooks, 'r
   const { request } = plan;
   const queued = await enqueueCloses(queue, plan.sourceIds, request.asOf, {
     expireInSeconds: request.jobExpirySeconds,
-    retryLimit: CLOSE_JOB_RETRIES,
+    retryLimit: request.closeRetries,
     configFingerprint: plan.configFingerprint,
     ...(plan.ordersFile === undefined ? {} : { ordersFile: plan.ordersFile }),
   });
