@@ -6,6 +6,7 @@ import type { WorldScript } from '../../sandbox/world-script.js';
 import {
   createWorkspaces,
   finished,
+  holdReply,
   injectFaults,
   runLedgerline,
   scenarioEnvironment,
@@ -199,13 +200,14 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
 
     await setSandboxDay(sandbox, '2026-04-07');
     await writeOrdersFile(sandbox, ws.dir, '2026-04-07');
-    // Slow panel replies keep the first run holding the ledger while the second starts up.
-    await injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 2, delayMs: 1500 } });
+    // The panel's balance reply, held at the sandbox, keeps the first run holding the ledger while the second runs.
+    const balance = await holdReply(sandbox, 'panel', 'balance');
     const args = ['sync', '--as-of', '2026-04-07', '--orders-file', 'orders.csv'];
     const first = spawnLedgerline(ws.dir, args, ws.env);
     const firstDone = finished(first);
-    await new Promise<void>((resolveStarted) => first.stderr?.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('taking the close') && resolveStarted()));
+    expect(await balance.held()).toBe(true);
     const second = await runLedgerline(ws.dir, args, ws.env);
+    await balance.release();
     const firstResult = await firstDone;
 
     expect(firstResult.code, firstResult.stderr).toBe(0);
@@ -269,7 +271,8 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
 
     await setSandboxDay(sandbox, '2026-04-07');
     writeFileSync(join(ws.dir, 'my-orders.csv'), ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', ''].join('\n'));
-    await injectFaults(sandbox, { service: 'panel', clear: true, upstreamErrors: 100 });
+    // An error the panel reports inside a 200 fails the close at once, where 5xx replies wait out the retries' backoff.
+    await injectFaults(sandbox, { service: 'panel', clear: true, errorInside200: 100 });
     const failed = await ws.run(['sync', '--as-of', '2026-04-07', '--source', 'smm-panel', '--orders-file', 'my-orders.csv']);
     await injectFaults(sandbox, { service: 'panel', clear: true });
     expect(failed.code, failed.stderr).toBe(3);
