@@ -75,13 +75,16 @@ export interface RunCliOptions {
   timeoutMs?: number;
   /** Runs the built CLI as a subprocess and shows it here (to kill it); without it the CLI runs in this process. */
   onSpawn?: (child: ChildProcess) => void;
+  /** Shown the run's stderr so far as it starts, in process: a test waits on a line rather than a time. */
+  watchStderr?: (soFar: () => string) => void;
 }
 
 /** Runs the CLI in this process (runCli of src/cli/run-cli.ts), or as a subprocess where `onSpawn` asks for the process; bounded at `timeoutMs`. */
 export async function runCli(args: readonly string[], options: RunCliOptions): Promise<CliRun> {
   const env = { PATH: process.env.PATH ?? '', ...SECRETS, ...options.env };
   if (options.onSpawn === undefined && !needsOwnProcess(options.env)) {
-    return { ...(await runLedgerlineInProcess(args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 20_000 })), signal: null };
+    const watch = options.watchStderr === undefined ? {} : { watchStderr: options.watchStderr };
+    return { ...(await runLedgerlineInProcess(args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 20_000, ...watch })), signal: null };
   }
   return runCliProcess(args, options);
 }

@@ -4,6 +4,7 @@ import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, startPostWorker, writeConfig } from './post-cli-harness.js';
+import { until } from '../scenarios/queued-workers.js';
 
 const tempDir = useTempDir('ledgerline-post-queue-');
 const { freshDatabase } = usePostgresServer();
@@ -58,10 +59,11 @@ describe('ledgerline post --queue (the built CLI, a worker and the Xero fake, Po
     const config = writeConfig(dir, { xero }, '', url);
     await bookEntries(dir, entries(2), url);
     const args = ['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config];
-    const first = runCli(args, { cwd: dir, timeoutMs: 60_000 });
-    const second = runCli(args, { cwd: dir, timeoutMs: 60_000 });
+    const said: (() => string)[] = [];
+    const first = runCli(args, { cwd: dir, timeoutMs: 60_000, watchStderr: (soFar) => said.push(soFar) });
+    const second = runCli(args, { cwd: dir, timeoutMs: 60_000, watchStderr: (soFar) => said.push(soFar) });
     // Both have queued before any worker runs: the worker sees one job.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await until(() => said.length === 2 && said.every((soFar) => soFar().includes('; waiting for a worker')), 'both posts to queue', 20_000);
     startWorker(dir, config);
     const [a, b] = [await first, await second];
     expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, expect.any(String), expect.any(String)]);

@@ -70,10 +70,11 @@ class CapturedOutput extends Writable {
 /** The in-process run with the environment exactly as given (the scenario harness passes a full one). */
 export async function runLedgerlineInProcess(
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; stopSignal?: AbortSignal },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; stopSignal?: AbortSignal; watchStderr?: (soFar: () => string) => void },
 ): Promise<CliRun> {
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();
+  options.watchStderr?.(() => stderr.text());
   const stop = new AbortController();
   const forwardStop = () => stop.abort();
   options.stopSignal?.addEventListener('abort', forwardStop, { once: true });
