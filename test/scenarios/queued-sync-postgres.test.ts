@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { pointAtPostgres, startWorker, until } from './queued-workers.js';
 import {
   createWorkspace,
   finished,
+  holdReply,
   runLedgerline,
   setSandboxDay,
   spawnLedgerline,
@@ -43,8 +44,7 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
 
   beforeAll(async () => {
     localSandbox = await startScenarioSandbox(MONTH_END_WORLD);
-    // Replies that take a while: a SIGTERM sent as a close starts lands while it is in hand.
-    queuedSandbox = await startSandbox({ script: MONTH_END_WORLD, replyLatencyMs: 150 });
+    queuedSandbox = await startScenarioSandbox(MONTH_END_WORLD);
     local = await createWorkspace(localSandbox, 'queued-local');
     queued = await createWorkspace(queuedSandbox, 'queued-workers');
     pointAtPostgres(local, await freshDatabase());
@@ -104,10 +104,14 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
   it('finishes the close in hand on SIGTERM and exits 0', async () => {
     const day = days[5]!;
     await closeLocally(day);
+    // The panel's balance reply is held at the sandbox: the SIGTERM lands while its close is in hand.
+    const balance = await holdReply(queuedSandbox, 'panel', 'balance');
     const worker = startWorker(queued);
     const sync = finished(await queueDay(queuedSandbox, day), 100_000);
-    await until(() => worker.stderr().includes(`taking the close of ${day}`), 'the worker to start a close');
+    expect(await balance.held()).toBe(true);
     worker.child.kill('SIGTERM');
+    await until(() => worker.stderr().includes('stopping'), 'the worker to take the SIGTERM');
+    await balance.release();
     const stopped = await worker.ended;
     expect(stopped.code).toBe(0);
     const afterStop = stopped.stderr.slice(stopped.stderr.indexOf('stopping'));
