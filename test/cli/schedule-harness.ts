@@ -66,9 +66,13 @@ class Collector extends Writable {
 }
 
 /** runCli in this process, as main.ts would call it; `stopSignal` stands for SIGTERM. */
-export async function runInProcess(args: readonly string[], options: { cwd: string; env: Record<string, string>; stopSignal?: AbortSignal; now?: () => Date }): Promise<CliResult> {
+export async function runInProcess(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; stopSignal?: AbortSignal; now?: () => Date; watchStderr?: (soFar: () => string) => void },
+): Promise<CliResult> {
   const stdout = new Collector();
   const stderr = new Collector();
+  options.watchStderr?.(() => stderr.text);
   const code = await runCli(args, {
     env: { PATH: process.env.PATH, ...options.env },
     cwd: options.cwd,

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
+import { holdReply } from '../scenarios/scenario-harness.js';
 import {
   assertBuilt,
   lockHolder,
@@ -48,11 +49,15 @@ function start(p: SandboxProject, args: readonly string[]): SpawnedCli {
 describe('ledgerline schedule, one process against another', () => {
   it('a second schedule process on the same ledger never syncs at the same time: its attempts are refused by the lock, recorded and logged', async () => {
     const p = await project(EVERY_SECOND);
-    p.sandbox.injectFaults({ service: 'panel', slow: { count: 1_000, delayMs: 1_200 } });
+    // The first run's panel balance reply is held at the sandbox: it holds the ledger while the other process ticks.
+    const balance = await holdReply(p.sandbox, 'panel', 'balance');
     const first = start(p, []);
     const second = start(p, []);
 
     const refused = () => recordedRuns(p.ledgerPath).filter((run) => (run.error ?? '').startsWith('another ledgerline run'));
+    expect(await balance.held()).toBe(true);
+    await until(() => refused().length >= 1, 20_000, 'a refusal');
+    await balance.release();
     await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2 && refused().length >= 1, 20_000, 'two runs and a refusal');
     first.child.kill('SIGTERM');
     second.child.kill('SIGTERM');
@@ -91,10 +96,13 @@ describe('ledgerline schedule, one process against another', () => {
 
   it('SIGTERM during a run: the step in progress finishes, the rest waits for the next run, the run is recorded, exit 0', async () => {
     const p = await project(`${EVERY_SECOND}\n  post: [xero]`);
-    p.sandbox.injectFaults({ service: 'panel', slow: { count: 1, delayMs: 1_500 } });
+    // The run's panel balance reply is held at the sandbox: the SIGTERM lands while the panel's step is in hand.
+    const balance = await holdReply(p.sandbox, 'panel', 'balance');
     const scheduler = start(p, []);
-    await until(() => lockHolder(p.ledgerPath) !== undefined, 10_000, 'a run in progress');
+    expect(await balance.held()).toBe(true);
     scheduler.child.kill('SIGTERM');
+    await until(() => scheduler.stderr().includes('received SIGTERM'), 10_000, 'the SIGTERM taken');
+    await balance.release();
 
     expect(await scheduler.exited).toEqual({ code: 0, signal: null });
     const runs = recordedRuns(p.ledgerPath);

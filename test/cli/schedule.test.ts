@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPortUrl, reply, startLocalServer, type LocalServer } from '../http/local-server.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { holdReply } from '../scenarios/scenario-harness.js';
 import { overlaps, recordedRuns, runInProcess, sandboxProject, until, workedRuns, type SandboxProject } from './schedule-harness.js';
 
 const tempDir = useTempDir('ledgerline-schedule-');
@@ -63,9 +64,14 @@ describe('ledgerline schedule', () => {
 
   it('every second against a slow panel: runs never overlap, the ticks in between are skipped and logged, and a stop ends it with exit 0', async () => {
     const p = await project({ schedule: EVERY_SECOND });
-    p.sandbox.injectFaults({ service: 'panel', slow: { count: 1_000, delayMs: 1_800 } });
+    // The first run's panel balance reply is held at the sandbox: the run holds the ledger while ticks come and go.
+    const balance = await holdReply(p.sandbox, 'panel', 'balance');
     const stop = new AbortController();
-    const running = runInProcess(['schedule', '--log-format', 'json'], { cwd: p.dir, env: p.env, now: shiftedNow, stopSignal: stop.signal });
+    let stderr = () => '';
+    const running = runInProcess(['schedule', '--log-format', 'json'], { cwd: p.dir, env: p.env, now: shiftedNow, stopSignal: stop.signal, watchStderr: (soFar) => (stderr = soFar) });
+    expect(await balance.held()).toBe(true);
+    await until(() => stderr().includes('skipped: the previous run is still in progress'), 10_000, 'a tick skipped');
+    await balance.release();
 
     await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2, 15_000, 'two finished runs');
     stop.abort();
