@@ -1,6 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import {
   createWorkspaces,
@@ -9,7 +12,6 @@ import {
   injectFaults,
   setSandboxDay,
   spawnLedgerline,
-  startScenarioSandbox,
   writeOrdersFile,
   type CliResult,
   type Workspace,
@@ -30,6 +32,20 @@ function largeWorld(): WorldScript {
     return { id: String(500_001 + index), service: '1', quantity, placedOn: DAYS[1]!, timeline };
   });
   return { start: DAYS[0]!, panel: { openingBalance: '100000.00', refundMode: 'lowerCharge', orders } };
+}
+
+/**
+ * Requests a minute at the sandbox and the panel's client: no throttle. The 1,000 a minute of both left the
+ * syncs of 6,000 orders (60 polls each) waiting ~6 s on the throttle; what is pinned is where the close stops.
+ */
+const UNTHROTTLED = 100_000;
+
+function unthrottlePanel(workspace: Workspace): void {
+  const path = join(workspace.dir, 'ledgerline.yaml');
+  const document = parseDocument(readFileSync(path, 'utf8'));
+  const sources = document.get('sources') as { items: { get(key: string): unknown; set(key: string, value: unknown): void }[] };
+  sources.items.find((source) => source.get('id') === PANEL)!.set('rateLimitPerMinute', UNTHROTTLED);
+  writeFileSync(path, document.toString());
 }
 
 /** The books in columns that do not depend on run ids or clock time. */
@@ -100,8 +116,9 @@ describe('a panel close that stops after booking some of its orders', () => {
   let rerun: CliResult;
 
   beforeAll(async () => {
-    sandbox = await startScenarioSandbox(largeWorld());
+    sandbox = await startSandbox({ script: largeWorld(), rateLimitPerMinute: UNTHROTTLED });
     [reference, interrupted] = (await createWorkspaces(sandbox, ['interrupted-reference', 'interrupted-close'])) as [Workspace, Workspace];
+    for (const workspace of [reference, interrupted]) unthrottlePanel(workspace);
     await setSandboxDay(sandbox, DAYS[0]!);
     for (const workspace of [reference, interrupted]) expect((await workspace.syncDay(DAYS[0]!)).code).toBeLessThanOrEqual(1);
 
