@@ -351,11 +351,12 @@ export const EVERY_MOMENT = ['write/arrival', 'write/replied', 'token', 'read', 
 export type KillMoment = (typeof EVERY_MOMENT)[number];
 
 /**
- * The moments after which the ledger's store must tell what the destination holds: a write as it arrived or once it
- * replied (its outcome not yet committed) and a bank-side document (its id not yet recorded). A token, a read and a
- * delay from spawn are the same conversation on either engine (tokens live in files, not in the ledger).
+ * The moments after which the ledger's store must tell what the destination holds: a write whose outcome it has not
+ * committed (its 'sending' row, the same whether the kill came as the write arrived or once it replied: the SQLite
+ * rounds tell those two apart at the destination) and a bank-side document (its id not yet recorded). A token, a read
+ * and a delay from spawn are the same conversation on either engine (tokens live in files, not in the ledger).
  */
-export const STORE_MOMENTS: readonly KillMoment[] = ['write/arrival', 'write/replied', 'document'];
+export const STORE_MOMENTS: readonly KillMoment[] = ['write/arrival', 'document'];
 
 /** The kinds of moment (of `moments`, every kind unless given) no kill in `fired` was timed to yet. */
 function missingMoments(fired: readonly string[], moments: readonly KillMoment[] = EVERY_MOMENT): string[] {
