@@ -168,6 +168,16 @@ export function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.Pr
   };
 }
 
+/**
+ * A copy of `workspace` as it stands (its folder, its SQLite ledger with it), for tests that each go on from one
+ * world built once; `ledgerUrl` is a copy of a PostgreSQL ledger (useLedgerEngines().copy), or undefined.
+ */
+export function copyWorkspace(sandbox: RunningSandbox, workspace: Workspace, prefix: string, ledgerUrl: string | undefined): Workspace {
+  const dir = scratchDir(prefix);
+  cpSync(workspace.dir, dir, { recursive: true });
+  return workspaceIn(sandbox, dir, workspace.env, ledgerUrl);
+}
+
 function addAdvertiserSource(configPath: string, sandboxUrl: string): void {
   const document = parseDocument(readFileSync(configPath, 'utf8'));
   const sources = document.get('sources');
