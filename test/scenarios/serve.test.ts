@@ -7,7 +7,8 @@ import { LedgerStore } from '../../src/store/index.js';
 import { sealLedger } from '../../src/store/ledger-identity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { finished, spawnLedgerline, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import { finished, spawnLedgerline, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
 import { balancesOf, expectedStatements, pageStatements } from './statements-on-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -56,7 +57,7 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
   const reconcileItems = async (): Promise<Item[]> => (JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-04-02', '--json'])).stdout) as { items: Item[] }).items;
 
   beforeAll(async () => {
-    world = await syncedWorld(script, 'serve', DAYS);
+    world = await copiedSyncedWorld(script, 'serve', DAYS);
     ({ workspace } = world);
     serve = await startServe(workspace);
     if (!hasChromium) return;
