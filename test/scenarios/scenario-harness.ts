@@ -209,6 +209,11 @@ export async function syncedWorld(script: WorldScript, prefix: string, days: rea
     const run = await workspace.syncDay(day);
     if (run.code !== 0 && run.code !== 1) throw new Error(`sync of ${day} exited ${run.code}: ${run.stderr}`);
   }
+  return worldOf(sandbox, workspace);
+}
+
+/** A sandbox and a workspace as one world, closed together. */
+export function worldOf(sandbox: RunningSandbox, workspace: Workspace): SyncedWorld {
   return {
     sandbox,
     workspace,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { createWorkspace, scenarioEnvironment, scratchDir, setSandboxDay, startScenarioSandbox, workspaceIn, type SyncedWorld, type Workspace } from '../scenarios/scenario-harness.js';
+import { createWorkspace, scenarioEnvironment, scratchDir, setSandboxDay, startScenarioSandbox, workspaceIn, worldOf, type SyncedWorld, type Workspace } from '../scenarios/scenario-harness.js';
 
 /**
  * A multi-night world (the 38 closes of the month end, say) synced once per test run and copied into each
@@ -70,15 +70,7 @@ export async function copiedSyncedWorld(script: WorldScript, prefix: string, day
   if (failed !== undefined) throw new Error(`sync of ${failed.day} exited ${failed.code}: ${failed.stderr}`);
   const sandbox = await startScenarioSandbox(script);
   await setSandboxDay(sandbox, days[days.length - 1]!);
-  const workspace = world.copyFor(sandbox, prefix);
-  return {
-    sandbox,
-    workspace,
-    close: async () => {
-      await sandbox.close();
-      workspace.remove();
-    },
-  };
+  return worldOf(sandbox, world.copyFor(sandbox, prefix));
 }
 
 /**
