@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { z } from 'zod';
 import type { ExitCode } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -35,6 +35,7 @@ export interface CommandProcess {
   cwd: string;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
+  stdin: Readable & { isTTY?: boolean };
   logger: Logger;
   /** Registers secret values (once the configuration is read) so that every later message is redacted. */
   addSecrets(values: readonly string[]): void;

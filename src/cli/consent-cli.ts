@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { Config } from '../config/index.js';
 import type { VendorConsent } from '../destinations/index.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -44,7 +45,7 @@ export function consentHttp(context: CommandProcess, service: string): HttpClien
 /** One line typed on standard input; undefined when input ends first. */
 export function readOneLine(prompt: string, context: CommandProcess): Promise<string | undefined> {
   // A piped stdin left referenced would keep the process alive after the command ends.
-  const stdin = process.stdin as NodeJS.ReadStream & { ref?: () => void; unref?: () => void };
+  const stdin = context.stdin as Readable & { ref?: () => void; unref?: () => void };
   return new Promise((resolve) => {
     stdin.ref?.();
     const lines = createInterface({ input: stdin, terminal: false });

@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,8 @@ export interface CliProcess {
   cwd: string;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
+  /** Where a command reads what the user types (connect's pasted URL, its organisation choice); process.stdin unless given. */
+  stdin?: Readable & { isTTY?: boolean };
   /** Aborts when the process is asked to stop (the real CLI wires SIGINT/SIGTERM). */
   stopSignal?: AbortSignal;
   now?: () => Date;
@@ -80,6 +82,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       cwd: proc.cwd,
       stdout: proc.stdout,
       stderr: proc.stderr,
+      stdin: proc.stdin ?? process.stdin,
       logger: logging.logger,
       addSecrets: (values) => values.forEach((value) => secrets.add(value)),
       redact,

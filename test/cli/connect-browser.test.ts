@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { spendEntry } from '../pipeline/post-fixtures.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { connectWorkspace, startCli } from './connect-harness.js';
-import { SECRETS, assertBuilt, bookEntries, runCli } from './post-cli-harness.js';
+import { connectWorkspace, startCliInProcess } from './connect-harness.js';
+import { SECRETS, bookEntries, runCli } from './post-cli-harness.js';
 
 /**
  * The whole consent in a real browser: `connect xero` prints the URL, Chromium
@@ -21,7 +21,6 @@ const tempDir = useTempDir('ledgerline-connect-browser-');
 let browser: Browser | undefined;
 let xero: RunningXeroFake | undefined;
 
-beforeAll(assertBuilt);
 afterEach(async () => {
   await browser?.close();
   await xero?.close();
@@ -37,7 +36,8 @@ describe('connect xero in Chromium', () => {
     });
     const dir = tempDir();
     const config = connectWorkspace(dir, { xero });
-    const run = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
+    // In process: the subject is the consent in the browser and connect's loopback listener, not the process.
+    const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
     const url = await run.url;
 
     browser = await chromium.launch({

@@ -8,7 +8,7 @@ import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../..
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { refuseBugReport } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { answerConsent, connectWorkspace, deliverCallback, startCli, startCliInProcess } from './connect-harness.js';
+import { answerConsent, connectWorkspace, deliverCallback, startCliInProcess } from './connect-harness.js';
 import { CLI, SECRETS, assertBuilt, bookEntries, runCli } from './post-cli-harness.js';
 
 /**
@@ -243,7 +243,7 @@ describe('ledgerline connect quickbooks --paste', () => {
     const quickbooks = await quickbooksFake();
     const dir = tempDir();
     const config = connectWorkspace(dir, { quickbooks });
-    const run = startCli(['connect', 'quickbooks', '--config', config, '--paste'], dir);
+    const run = startCliInProcess(['connect', 'quickbooks', '--config', config, '--paste'], dir);
     const location = await answerConsent(await run.url, 'allow', [quickbooks.fake.realmId], 'realm');
     expect(location).toContain('realmId=');
     run.type(location);
@@ -262,7 +262,7 @@ describe('ledgerline connect quickbooks --paste', () => {
     const quickbooks = await quickbooksFake();
     const dir = tempDir();
     const config = connectWorkspace(dir, { quickbooks });
-    const run = startCli(['connect', 'quickbooks', '--config', config, '--paste'], dir);
+    const run = startCliInProcess(['connect', 'quickbooks', '--config', config, '--paste'], dir);
     const location = new URL(await answerConsent(await run.url, 'allow', [quickbooks.fake.realmId], 'realm'));
     location.searchParams.delete('code');
     run.type(location.toString());
@@ -277,7 +277,7 @@ describe('ledgerline connect quickbooks --paste', () => {
     const quickbooks = await quickbooksFake();
     const dir = tempDir();
     const config = connectWorkspace(dir, { quickbooks });
-    const run = startCli(['connect', 'quickbooks', '--config', config, '--paste'], dir);
+    const run = startCliInProcess(['connect', 'quickbooks', '--config', config, '--paste'], dir);
     run.type(await answerConsent(await run.url, 'allow', [quickbooks.fake.realmId], 'realm'));
     expect((await run.done).code).toBe(0);
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { expect } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { packageMappingsDir } from '../../src/config/index.js';
@@ -49,9 +49,9 @@ function printedUrl(stdout: string): string | undefined {
 
 /**
  * `connect` in this process (runCli of src/cli/run-cli.ts, as test/support/cli.ts runs the CLI), its output read
- * as it is written, so the URL it prints can be answered while it waits: for a connect that reads nothing from
- * stdin (the loopback redirect, no terminal). Stopped after `timeoutMs` as a person's Ctrl-C stops it, and failed
- * if it has not ended 10 s later. `type` is for a subprocess (startCli): connect in process has no stdin of its own.
+ * as it is written, so the URL it prints can be answered while it waits, and `type` writes a line to its stdin
+ * (a pipe, as in a script: no terminal). Stopped after `timeoutMs` as a person's Ctrl-C stops it, and failed
+ * if it has not ended 10 s later. A terminal's prompt needs a subprocess under `script` (connect-cli's terminal test).
  */
 export function startCliInProcess(args: readonly string[], cwd: string, timeoutMs = 60_000): RunningConnect {
   let stdout = '';
@@ -71,6 +71,7 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
     if (printed) announce(printed);
   });
   const err = collect((text) => (stderr += text));
+  const stdin = new PassThrough();
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), timeoutMs);
   let overdue: NodeJS.Timeout | undefined;
@@ -79,7 +80,7 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
       overdue = setTimeout(() => reject(new Error(`ledgerline ${args.join(' ')} did not finish within ${timeoutMs} ms (and 10 s after being asked to stop)`)), 10_000);
     });
   });
-  const done = Promise.race([runCli(args, { env: { PATH: process.env.PATH ?? '', ...SECRETS }, cwd, stdout: out, stderr: err, stopSignal: stop.signal }), tooLate])
+  const done = Promise.race([runCli(args, { env: { PATH: process.env.PATH ?? '', ...SECRETS }, cwd, stdout: out, stderr: err, stdin, stopSignal: stop.signal }), tooLate])
     .then((code) => {
       refuseBugReport(args, { stdout, stderr });
       return { code: code as number, signal: null, stdout, stderr };
@@ -91,9 +92,7 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
   return {
     url,
     done,
-    type: () => {
-      throw new Error('connect in process reads no stdin: use startCli for --paste');
-    },
+    type: (line) => stdin.write(`${line}\n`),
     output: () => stdout + stderr,
   };
 }

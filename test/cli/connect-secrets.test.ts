@@ -1,11 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { spendEntry } from '../pipeline/post-fixtures.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { answerConsent, connectWorkspace, deliverCallback, startCli } from './connect-harness.js';
-import { SECRETS, assertBuilt, bookEntries, runCli, type CliRun } from './post-cli-harness.js';
+import { answerConsent, connectWorkspace, deliverCallback, startCliInProcess } from './connect-harness.js';
+import { SECRETS, bookEntries, runCli, type CliRun } from './post-cli-harness.js';
 
 /**
  * The secrets test extended to the consent: with debug logging on, no client
@@ -16,7 +16,6 @@ import { SECRETS, assertBuilt, bookEntries, runCli, type CliRun } from './post-c
 
 const tempDir = useTempDir('ledgerline-connect-secrets-');
 let xero: RunningXeroFake | undefined;
-beforeAll(assertBuilt);
 afterEach(async () => {
   await xero?.close();
 });
@@ -37,7 +36,8 @@ describe('connect keeps every secret out of its output', () => {
     };
     const runs: CliRun[] = [];
 
-    const connecting = startCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0', ...DEBUG], dir);
+    // In process, as doctor, post, status and disconnect below: what each run prints is what is searched.
+    const connecting = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0', ...DEBUG], dir);
     expect(await deliverCallback(await answerConsent(await connecting.url, 'allow', [xero.fake.tenantId], 'tenant'))).toBe(200);
     runs.push(await connecting.done);
     expect(runs[0]!.code).toBe(0);

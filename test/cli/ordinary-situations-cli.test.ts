@@ -2,12 +2,16 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
+import { soakOr } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * Ordinary situations a user meets (issue 24, item 6), each through the built CLI: a one-line message and
  * exit 2 or 3, never "a bug" (runLedgerline fails the test on the bug report), nothing lost, the next run able to go on.
  */
+/** Pairs of first runs started at once: two in `npm test`, the six it used to start in `npm run soak`. */
+const RACING_PAIRS = soakOr(2, 6);
+
 describe('ordinary situations end as an ordinary exit', { timeout: 120_000 }, () => {
   const tempDir = useTempDir('ledgerline-ordinary-');
 
@@ -21,7 +25,7 @@ describe('ordinary situations end as an ordinary exit', { timeout: 120_000 }, ()
     const template = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:1'], { cwd: template })).code).toBe(0);
     rmSync(join(template, 'data'), { recursive: true });
-    const pairs = Array.from({ length: 6 }, () => {
+    const pairs = Array.from({ length: RACING_PAIRS }, () => {
       const dir = tempDir();
       cpSync(template, dir, { recursive: true });
       mkdirSync(join(dir, 'data'));

@@ -6,6 +6,8 @@ import type { JournalEntry } from '../../src/rules/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { appendEntries, openLedgerStore } from '../pipeline/post-fixtures.js';
+import { Writable } from 'node:stream';
+import { runCli as runCliInProcess } from '../../src/cli/run-cli.js';
 
 /** The built CLI (`npm run build`; npm test runs it first), for runs where the process is the subject. */
 export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
@@ -116,28 +118,30 @@ function runCliProcess(args: readonly string[], options: RunCliOptions): Promise
 }
 
 /**
- * A `ledgerline worker` on the configuration (through runCli, so a bug report fails the test): its stderr so
- * far, and `stop`, which sends SIGTERM and expects exit 0 (SIGKILL after 20 s).
+ * A `ledgerline worker` on the configuration, in this process (runCli of src/cli/run-cli.ts; a bug report fails the
+ * test): its stderr so far, read as it is written, and `stop`, which raises its stop signal as SIGTERM does and
+ * expects exit 0. The files using it test the queue, the posts and what is printed, not the worker's process.
  */
 export function startPostWorker(dir: string, config: string, env: Record<string, string> = {}): { stderr: () => string; stop: () => Promise<void> } {
   let stderr = '';
-  let child: ChildProcess | undefined;
-  const ended = runCli(['worker', '--config', config], {
-    cwd: dir,
-    env,
-    timeoutMs: 120_000,
-    onSpawn: (spawned) => {
-      child = spawned;
-      spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    },
-  });
+  const output = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        append(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+        done();
+      },
+    });
+  const stopSignal = new AbortController();
+  const args = ['worker', '--config', config];
+  const ended = runCliInProcess(args, { env: { PATH: process.env.PATH ?? '', ...SECRETS, ...env }, cwd: dir, stdout: output(() => undefined), stderr: output((text) => (stderr += text)), stopSignal: stopSignal.signal });
   return {
     stderr: () => stderr,
     stop: async () => {
-      child?.kill('SIGTERM');
-      const timer = setTimeout(() => child?.kill('SIGKILL'), 20_000);
-      const { code } = await ended;
-      clearTimeout(timer);
+      stopSignal.abort();
+      let timer: NodeJS.Timeout | undefined;
+      const overdue = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the worker did not end within 20 s of its stop signal: ${stderr.slice(-2000)}`)), 20_000)));
+      const code = await Promise.race([ended, overdue]).finally(() => clearTimeout(timer));
+      refuseBugReport(args, { stderr });
       if (code !== 0) throw new Error(`the worker exited ${code}: ${stderr.slice(-2000)}`);
     },
   };

@@ -7,7 +7,8 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { SourceEvent } from '../../src/rules/index.js';
 import { DEFAULT_CHART } from '../rules/default-chart.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { booksAt, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import { booksAt, setSandboxDay, type Workspace } from './scenario-harness.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
 import { readBooks } from '../support/ledger-engines.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { syncBooksOver } from '../../src/store/sync-books-store.js';
@@ -96,14 +97,8 @@ describe('a backfill replays the stored replies of every close and corrects what
   let dryRunEntryId: string | undefined;
 
   beforeAll(async () => {
-    sandbox = await startScenarioSandbox(script);
-    workspace = await createWorkspace(sandbox, 'backfill-replay');
-    for (const day of DAYS) {
-      await setSandboxDay(sandbox, day);
-      const result = await workspace.syncDay(day);
-      // 03-31 exits 1: R-2's kept charge on a Partial is a finding to look at.
-      if (result.code !== 0 && result.code !== 1) throw new Error(`sync of ${day} exited ${result.code}: ${result.stderr}`);
-    }
+    // The five nights, synced once per run (03-31 exits 1: R-2's kept charge on a Partial is a finding to look at).
+    ({ sandbox, workspace } = await copiedSyncedWorld(script, 'backfill-replay', DAYS));
     bookedNetBeforeOlderVersion = await bookedNetOfR2(workspace.ledgerPath);
     await bookAsOlderVersion(workspace.ledgerPath);
     bookedNetAfterOlderVersion = await bookedNetOfR2(workspace.ledgerPath);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { PANEL_SOURCE, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import { PANEL_SOURCE, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
 
 interface Row {
   period: string | null;
@@ -34,7 +35,7 @@ describe('ledgerline balances on the month-end world', { timeout: 60_000 }, () =
   const nets = (report: Report) => Object.fromEntries(report.rows.filter((row) => row.net !== '0.00').map((row) => [row.account, row.net]));
 
   beforeAll(async () => {
-    world = await syncedWorld(script, 'balances', DAYS);
+    world = await copiedSyncedWorld(script, 'balances', DAYS);
     ({ workspace } = world);
   }, 60_000);
 

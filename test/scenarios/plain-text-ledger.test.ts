@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import type { SyncedWorld, Workspace } from './scenario-harness.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
 
 /**
  * The five days across the month end exported as hledger and Beancount
@@ -23,7 +24,7 @@ describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_0
   let workspace: Workspace;
 
   beforeAll(async () => {
-    world = await syncedWorld(script, 'plain-text', DAYS);
+    world = await copiedSyncedWorld(script, 'plain-text', DAYS);
     ({ workspace } = world);
   }, 90_000);
 

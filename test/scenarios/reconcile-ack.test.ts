@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { setSandboxDay, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import { setSandboxDay, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
 
 interface Item {
   id: string;
@@ -27,7 +28,7 @@ describe('reconcile ack and unack', { timeout: 90_000 }, () => {
   };
 
   beforeAll(async () => {
-    world = await syncedWorld(script, 'reconcile-ack', ['2026-03-29', '2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02']);
+    world = await copiedSyncedWorld(script, 'reconcile-ack', ['2026-03-29', '2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02']);
     ({ sandbox, workspace } = world);
   }, 90_000);
 

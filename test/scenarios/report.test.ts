@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import type { SyncedWorld, Workspace } from './scenario-harness.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
 import { balancesOf, expectedStatements, pageStatements } from './statements-on-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -48,7 +49,7 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
   let ackedId: string;
 
   beforeAll(async () => {
-    world = await syncedWorld(script, 'report', DAYS);
+    world = await copiedSyncedWorld(script, 'report', DAYS);
     ({ workspace } = world);
     const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-04-02', '--json'])).stdout) as { items: { id: string; kind: string }[] };
     ackedId = reconcile.items.find((item) => item.kind === 'balance_rise')!.id;

@@ -168,6 +168,16 @@ export function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.Pr
   };
 }
 
+/**
+ * A copy of `workspace` as it stands (its folder, its SQLite ledger with it), for tests that each go on from one
+ * world built once; `ledgerUrl` is a copy of a PostgreSQL ledger (useLedgerEngines().copy), or undefined.
+ */
+export function copyWorkspace(sandbox: RunningSandbox, workspace: Workspace, prefix: string, ledgerUrl: string | undefined): Workspace {
+  const dir = scratchDir(prefix);
+  cpSync(workspace.dir, dir, { recursive: true });
+  return workspaceIn(sandbox, dir, workspace.env, ledgerUrl);
+}
+
 function addAdvertiserSource(configPath: string, sandboxUrl: string): void {
   const document = parseDocument(readFileSync(configPath, 'utf8'));
   const sources = document.get('sources');
@@ -199,6 +209,11 @@ export async function syncedWorld(script: WorldScript, prefix: string, days: rea
     const run = await workspace.syncDay(day);
     if (run.code !== 0 && run.code !== 1) throw new Error(`sync of ${day} exited ${run.code}: ${run.stderr}`);
   }
+  return worldOf(sandbox, workspace);
+}
+
+/** A sandbox and a workspace as one world, closed together. */
+export function worldOf(sandbox: RunningSandbox, workspace: Workspace): SyncedWorld {
   return {
     sandbox,
     workspace,

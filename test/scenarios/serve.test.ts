@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -7,7 +6,9 @@ import { LedgerStore } from '../../src/store/index.js';
 import { sealLedger } from '../../src/store/ledger-identity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { finished, spawnLedgerline, syncedWorld, type SyncedWorld, type Workspace } from './scenario-harness.js';
+import type { SyncedWorld, Workspace } from './scenario-harness.js';
+import { serveInProcess, type ServingConsole } from '../support/serve-in-process.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
 import { balancesOf, expectedStatements, pageStatements } from './statements-on-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -22,23 +23,9 @@ interface Item {
   history: { action: 'ack' | 'unack'; note: string | null }[];
 }
 
-/** Starts `ledgerline serve --port 0` in the workspace and reads the address it prints (bounded: 20 s). */
-async function startServe(workspace: Workspace): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawnLedgerline(workspace.dir, ['serve', '--port', '0'], workspace.env);
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no address within 20 s: ${seen}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const found = /console on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
-      if (found) {
-        clearTimeout(timer);
-        resolveUrl(found[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${seen}`)));
-  });
-  return { child, url };
+/** `ledgerline serve --port 0` in this process (the console's pages and answers are the subject, not the process). */
+function startServe(workspace: Workspace): Promise<ServingConsole> {
+  return serveInProcess(['--port', '0'], { cwd: workspace.dir, env: workspace.env });
 }
 
 /**
@@ -49,14 +36,14 @@ async function startServe(workspace: Workspace): Promise<{ child: ChildProcess; 
 describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => {
   let world: SyncedWorld | undefined;
   let workspace: Workspace;
-  let serve: { child: ChildProcess; url: string } | undefined;
+  let serve: ServingConsole | undefined;
   let browser: Browser | undefined;
   let tab: Page;
   const requested: string[] = [];
   const reconcileItems = async (): Promise<Item[]> => (JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-04-02', '--json'])).stdout) as { items: Item[] }).items;
 
   beforeAll(async () => {
-    world = await syncedWorld(script, 'serve', DAYS);
+    world = await copiedSyncedWorld(script, 'serve', DAYS);
     ({ workspace } = world);
     serve = await startServe(workspace);
     if (!hasChromium) return;
@@ -75,10 +62,7 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
 
   afterAll(async () => {
     await browser?.close();
-    if (serve && serve.child.exitCode === null) {
-      serve.child.kill('SIGTERM');
-      await finished(serve.child).catch(() => undefined);
-    }
+    await serve?.stop();
     await world?.close();
   });
 
@@ -225,8 +209,7 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
       expect(await answer.text()).toContain('is sealed: it was moved to postgres://books.example/ledger on 2026-04-03T08:00:00.000Z and takes no more writes');
       expect(await reconcileItems()).toEqual(before);
     } finally {
-      sealed.child.kill('SIGTERM');
-      await finished(sealed.child).catch(() => undefined);
+      await sealed.stop();
     }
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { createWorkspace, scenarioEnvironment, scratchDir, setSandboxDay, startScenarioSandbox, workspaceIn, type Workspace } from '../scenarios/scenario-harness.js';
+import { createWorkspace, scenarioEnvironment, scratchDir, setSandboxDay, startScenarioSandbox, workspaceIn, worldOf, type SyncedWorld, type Workspace } from '../scenarios/scenario-harness.js';
 
 /**
  * A multi-night world (the 38 closes of the month end, say) synced once per test run and copied into each
@@ -57,6 +57,20 @@ export function builtWorld(spec: WorldSpec): Promise<BuiltWorld> {
     inThisProcess.set(key, world);
   }
   return world;
+}
+
+/**
+ * What syncedWorld (scenario-harness) gives, from a world synced once per test run: a sandbox of its own on the
+ * last day (its state is a function of the script and the day) and a copy of the workspace. For the files that
+ * read the same nights: five of them synced the five days across the month end each.
+ */
+export async function copiedSyncedWorld(script: WorldScript, prefix: string, days: readonly string[]): Promise<SyncedWorld> {
+  const world = await builtWorld({ name: 'synced', script, days });
+  const failed = world.nights.find((night) => night.code !== 0 && night.code !== 1);
+  if (failed !== undefined) throw new Error(`sync of ${failed.day} exited ${failed.code}: ${failed.stderr}`);
+  const sandbox = await startScenarioSandbox(script);
+  await setSandboxDay(sandbox, days[days.length - 1]!);
+  return worldOf(sandbox, world.copyFor(sandbox, prefix));
 }
 
 /**

@@ -14,12 +14,17 @@ export const LEDGER_ENGINES: readonly LedgerEngine[] = ALL_ENGINES.filter((engin
 
 /**
  * For a test file that runs on both engines: one PostgreSQL cluster for the whole file (none when only SQLite runs), and `fresh(engine)`,
- * which gives a new PostgreSQL database's URL, or undefined for SQLite (the file the configuration already names).
+ * which gives a new PostgreSQL database's URL, or undefined for SQLite (the file the configuration already names), and `copy(ledger)`,
+ * which copies a PostgreSQL ledger a workspace built (undefined for SQLite).
  */
-export function useLedgerEngines(): { fresh: (engine: LedgerEngine) => Promise<string | undefined> } {
-  if (!LEDGER_ENGINES.includes('postgres')) return { fresh: async () => undefined };
-  const { freshDatabase } = usePostgresServer();
-  return { fresh: async (engine) => (engine === 'postgres' ? freshDatabase() : undefined) };
+export function useLedgerEngines(): { fresh: (engine: LedgerEngine) => Promise<string | undefined>; copy: (ledger: string | undefined) => Promise<string | undefined> } {
+  if (!LEDGER_ENGINES.includes('postgres')) return { fresh: async () => undefined, copy: async () => undefined };
+  const { freshDatabase, copyDatabase } = usePostgresServer();
+  return {
+    fresh: async (engine) => (engine === 'postgres' ? freshDatabase() : undefined),
+    // A SQLite ledger is a file in the workspace's folder, copied with it (copyWorkspace).
+    copy: async (ledger) => (ledger?.startsWith('postgres') ? copyDatabase(ledger) : undefined),
+  };
 }
 
 /** The books as the tests read them, on either engine; amounts and counts exact (bigint micro-units). */

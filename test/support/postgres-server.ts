@@ -60,7 +60,12 @@ const PG_CTL_WAIT_SECONDS = '20';
  * The run's shared cluster for this file (or, outside a run that provides one, a cluster of the file's own);
  * `freshDatabase()` gives a new, migrated ledger database, `emptyDatabase()` one with no tables at all.
  */
-export function usePostgresServer(): { server: () => PostgresServer; freshDatabase: () => Promise<string>; emptyDatabase: () => Promise<string> } {
+export function usePostgresServer(): {
+  server: () => PostgresServer;
+  freshDatabase: () => Promise<string>;
+  emptyDatabase: () => Promise<string>;
+  copyDatabase: (url: string) => Promise<string>;
+} {
   let started: PostgresServer | undefined;
   let count = 0;
   // Unique across the run (several files share one cluster at once) and still `ledger_` and digits, as error
@@ -90,6 +95,12 @@ export function usePostgresServer(): { server: () => PostgresServer; freshDataba
       return url;
     },
     emptyDatabase: () => server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`),
+    /** A file copy of the database at `url` (no session may be open on it), with its own identity: a world built once, read by several tests. */
+    copyDatabase: async (url) => {
+      const copy = await server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`, new URL(url).pathname.slice(1));
+      await giveOwnIdentity(copy);
+      return copy;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src/errors.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import { createLogger } from '../../../src/log/logger.js';
@@ -7,7 +7,7 @@ import { JobQueue } from '../../../src/queue/index.js';
 import { LedgerStore, lockQueueSetup } from '../../../src/store/index.js';
 import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { startXeroFake } from '../../../sandbox/xero/fake.js';
-import { SECRETS, assertBuilt, bookEntries, startPostWorker, writeConfig } from '../../cli/post-cli-harness.js';
+import { SECRETS, bookEntries, startPostWorker, writeConfig } from '../../cli/post-cli-harness.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
@@ -17,12 +17,11 @@ const { freshDatabase } = usePostgresServer();
 const charts = shippedChartsForFakes();
 const closers: (() => Promise<void>)[] = [];
 
-beforeAll(assertBuilt);
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** The queued night's post step against a real queue, one worker subprocess and the Xero fake, on 2024-02-01, 02 and 05. */
+/** The queued night's post step against a real queue, one worker (in this process) and the Xero fake, on 2024-02-01, 02 and 05. */
 async function postStep(workerEnv: Record<string, string> = {}) {
   const dir = tempDir();
   const url = await freshDatabase();
