@@ -6,13 +6,19 @@ import { usePostgresServer } from '../../support/postgres-server.js';
 
 const { freshDatabase } = usePostgresServer();
 
-/** Ends every other session holding one of ledgerline's source locks, as the server does when a killed worker's socket closes. */
+/**
+ * Ends every other session holding one of ledgerline's source locks in this test's database, as the server does when
+ * a killed worker's socket closes. pg_locks is the whole cluster's, which other files share: unscoped, this ended
+ * their lock sessions too (a local sync beside it exited 3, not 75) and counted their holders.
+ */
 async function dropLockHolders(url: string): Promise<number> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
     const { rows } = await admin.query(
-      "SELECT pg_terminate_backend(pid) AS ended FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND classid = $1::oid",
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_locks
+       WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND classid = $1::oid
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [0x4c4c5351],
     );
     return rows.length;
@@ -52,12 +58,12 @@ describe('a source lock on a PostgreSQL ledger', { timeout: 30_000 }, () => {
   });
 });
 
-/** How many sessions the source locks keep open on the server: one per close in hand, not one per close. */
+/** How many sessions the source locks keep open on this test's database (other files share the cluster): one per close in hand, not one per close. */
 async function lockSessions(url: string): Promise<number> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    const { rows } = await admin.query("SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE application_name = 'ledgerline source lock'");
+    const { rows } = await admin.query("SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE application_name = 'ledgerline source lock' AND datname = current_database()");
     return (rows[0] as { sessions: number }).sessions;
   } finally {
     await admin.end();
