@@ -47,6 +47,11 @@ export function crossCheckProblems(
   if (valueAt(document, ['schedule', 'queue']) === true && !(typeof ledger === 'string' && isPostgresUrl(ledger))) {
     problems.push(problemAt(['schedule', 'queue'], 'needs a PostgreSQL ledger, whose database holds the job queue: set `ledger` to postgres://user@host:5432/database, or remove queue'));
   }
+  const cron = valueAt(document, ['schedule', 'cron']);
+  if (valueAt(document, ['schedule', 'queue']) === true && typeof cron === 'string') {
+    const problem = queuedNightSecondProblem(cron);
+    if (problem !== undefined) problems.push(problemAt(['schedule', 'cron'], problem));
+  }
   const scheduled = valueAt(document, ['schedule', 'post']);
   // An unknown name in schedule.post is the schema's to report; only a destination kind's section must be there.
   const destinationKinds = new Set(kinds.destinations.map((kind) => kind.kind));
@@ -58,4 +63,16 @@ export function crossCheckProblems(
     });
   }
   return problems;
+}
+
+/**
+ * On the queue a night may start only at second 0 of its minute. pg-boss sends a schedule at any check within
+ * 60 s of its time, once per clock minute: "15 30 2 * * *" is due at 02:30:15, sent by a check at 02:30:20 and
+ * again by one at 02:31:00 (a new clock minute, still within 60 s), so the night would run twice. A time at :00
+ * keeps its 60 s inside one clock minute. Five fields (minute first) are at second 0 already.
+ */
+function queuedNightSecondProblem(cron: string): string | undefined {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 6 || /^0+$/.test(fields[0]!)) return undefined;
+  return `"${cron}" starts the night at second ${fields[0]}: with schedule.queue a night starts at second 0 of its minute (the queue sends a due night once per clock minute, and a time past :00 spans two, so the night would run twice): write "${fields.slice(1).join(' ')}"`;
 }

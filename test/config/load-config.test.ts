@@ -243,6 +243,25 @@ describe('each command resolves only the variables of the parts it uses', () => 
     expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: ['quickbooks'] });
   });
 
+  test('a queued schedule starts its night at second 0: a later second would span two clock minutes and be sent twice', () => {
+    const queued = (cron: string) => configFolder([...BASE.map((line) => (line.startsWith('ledger:') ? 'ledger: postgres://ledgerline@127.0.0.1:5432/books' : line)), `schedule: { cron: "${cron}", queue: true }`]);
+    const folder = queued('15 30 2 * * *');
+    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { schedule: true } })).problems).toEqual([
+      {
+        file: folder.file,
+        path: 'schedule.cron',
+        message:
+          '"15 30 2 * * *" starts the night at second 15: with schedule.queue a night starts at second 0 of its minute (the queue sends a due night once per clock minute, and a time past :00 spans two, so the night would run twice): write "30 2 * * *" (line 24)',
+      },
+    ]);
+    for (const cron of ['30 2 * * *', '0 30 2 * * *']) {
+      expect(loadConfig({ kinds: configKinds(), env: ENV, cwd: queued(cron).dir, need: { schedule: true } }).schedule).toMatchObject({ cron, queue: true });
+    }
+    // Without the queue, node-cron starts the night once at any second.
+    const local = configFolder([...BASE, 'schedule: { cron: "15 30 2 * * *" }']);
+    expect(loadConfig({ kinds: configKinds(), env: ENV, cwd: local.dir, need: { schedule: true } }).schedule).toMatchObject({ cron: '15 30 2 * * *' });
+  });
+
   test('a number or choice from an unset variable is needed even by commands that do not use its part', () => {
     const folder = configFolder([...BASE, 'webhooks: { port: "${WEBHOOK_PORT}", secret: "${WEBHOOK_SECRET}" }']);
     expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir })).problems).toEqual([
