@@ -1,19 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-
-const folders: string[] = [];
-
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
 
 /** A scratch folder removed after the test; `write` creates parent folders and returns the absolute path. */
 export function tempFolder(): { dir: string; write(name: string, text: string): string } {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-config-'));
-  folders.push(dir);
+  // Removed by the test that made it: a module-level afterEach was registered only by the first file of a
+  // worker (the unit tier shares modules between files), so the other files' folders were left in /tmp.
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return {
     dir,
     write(name, text) {
