@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -8,12 +7,12 @@ import { packageMappingsDir } from '../../src/config/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { refuseBugReport } from '../support/cli.js';
-import { CLI, SECRETS, type CliRun } from './post-cli-harness.js';
+import { SECRETS, type CliRun } from './post-cli-harness.js';
 
 /**
  * `ledgerline connect` as a person runs it: a workspace whose configuration
  * names only the app (no tenantId, realmId or refreshToken) and every endpoint
- * of the fakes, the CLI started with its stdin open (paste mode, prompts), and
+ * of the fakes, connect run in process with a stdin the test types into (paste mode), and
  * the consent page answered over plain HTTP where no browser is the subject.
  */
 
@@ -95,35 +94,6 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
     type: (line) => stdin.write(`${line}\n`),
     output: () => stdout + stderr,
   };
-}
-
-/** Starts the CLI with stdin open; bounded at `timeoutMs` (SIGKILL). */
-export function startCli(args: readonly string[], cwd: string, timeoutMs = 60_000): RunningConnect {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...SECRETS }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let announce: (url: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => (announce = resolve));
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-    const printed = printedUrl(stdout);
-    if (printed) announce(printed);
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<CliRun>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      try {
-        refuseBugReport(args, { stdout, stderr });
-        resolve({ code, signal, stdout, stderr });
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
-  return { url, done, type: (line) => child.stdin.write(`${line}\n`), output: () => stdout + stderr };
 }
 
 /**
