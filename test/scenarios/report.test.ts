@@ -1,16 +1,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import type { SyncedWorld, Workspace } from './scenario-harness.js';
 import { copiedSyncedWorld } from '../support/built-worlds.js';
+import { ARTIFACTS, CHROMIUM, hasChromium } from '../support/console-in-chromium.js';
 import { balancesOf, expectedStatements, pageStatements } from './statements-on-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`report browser test skipped: ${CHROMIUM} is absent (CI installs it)`);
 
 /** Series colours the page script draws with: a chart "draws" when its series' pixels are on the canvas. */

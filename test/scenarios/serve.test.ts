@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LedgerStore } from '../../src/store/index.js';
 import { sealLedger } from '../../src/store/ledger-identity.js';
@@ -9,11 +9,9 @@ import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-
 import type { SyncedWorld, Workspace } from './scenario-harness.js';
 import { serveInProcess, type ServingConsole } from '../support/serve-in-process.js';
 import { copiedSyncedWorld } from '../support/built-worlds.js';
+import { ARTIFACTS, CHROMIUM, hasChromium } from '../support/console-in-chromium.js';
 import { balancesOf, expectedStatements, pageStatements } from './statements-on-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`serve browser test skipped: ${CHROMIUM} is absent (CI installs it)`);
 
 interface Item {

@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 /** The Chromium the browser tests drive (CI installs it; a test skips without it). */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-/** Where screenshots a person looks at are written. */
+/** Where screenshots a person looks at are written: ignored by git, so a test run leaves the tree clean. */
 export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 
 /** A port free a moment ago: `serve` runs in this process, where its printed address is read only once it ends. */
