@@ -1,0 +1,70 @@
+/**
+ * The fixed cost of a command: `ledgerline --version`, `status --json` and `balances` as whole processes, each
+ * against `node -e 0` in the same run, in interleaved rounds (so a busy moment of the machine falls on both sides
+ * alike), as the median CPU (user + system) of each. The ledger is the demo's five weeks (at --size=tiny, a fresh
+ * `init` ledger, so the soak does not run the demo), its sandbox clock removed: a command reads no server.
+ * Aims (issue 56): --version ≤ 1.3× and balances ≤ 2× node -e 0.
+ *
+ *   npm run build && node bench/startup.bench.mjs
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
+import { timedProcess } from './support/timed-process.mjs';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
+const ROUNDS = sized('BENCH_ROUNDS', 15, 2);
+
+/** A ledger folder with its configuration: the demo's books, or at the tiny size a fresh init's. */
+async function ledgerFolder(dir) {
+  if (TINY) await timedProcess(process.execPath, [CLI, 'init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir });
+  else await timedProcess(process.execPath, [CLI, 'demo', '--dir', dir], { cwd: dir });
+  const configPath = join(dir, 'ledgerline.yaml');
+  const config = readFileSync(configPath, 'utf8').split('\n').filter((line) => !line.startsWith('sandboxClock:'));
+  writeFileSync(configPath, config.join('\n'));
+  return configPath;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-startup-bench-'));
+  try {
+    const config = await ledgerFolder(dir);
+    const commands = {
+      'node -e 0': ['-e', '0'],
+      '--version': [CLI, '--version'],
+      'status --json': [CLI, '--config', config, 'status', '--json'],
+      balances: [CLI, '--config', config, 'balances'],
+    };
+    const cpu = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [name, args] of Object.entries(commands)) {
+        // status exits 1 when something needs a person (the demo's books have open items): the cost is the same.
+        const { cpuMs } = await timedProcess(process.execPath, args, { cwd: dir, okCodes: [0, 1] });
+        cpu[name].push(cpuMs);
+      }
+    }
+    const base = median(cpu['node -e 0']);
+    const ratio = (name) => (median(cpu[name]) / base).toFixed(2);
+    return {
+      name: 'startup',
+      metrics: {
+        ledger: TINY ? 'fresh init' : 'the demo (35 days)',
+        rounds: ROUNDS,
+        'node -e 0 CPU ms (median)': base,
+        '--version CPU ms (median)': median(cpu['--version']),
+        'status --json CPU ms (median)': median(cpu['status --json']),
+        'balances CPU ms (median)': median(cpu.balances),
+        '--version ÷ node -e 0 (aim ≤ 1.3)': ratio('--version'),
+        'status --json ÷ node -e 0': ratio('status --json'),
+        'balances ÷ node -e 0 (aim ≤ 2)': ratio('balances'),
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await runWhenMain(import.meta.url, run);
