@@ -4,10 +4,10 @@ import { openTokenStore } from '../destinations/index.js';
 import { LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/clock.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { bookAdjustment, reconcileReport, sourceSeries, type AdjustmentRecord, type AdjustmentRequest } from '../pipeline/reports/index.js';
+import { bookAdjustment, reconcileReport, sourceSeries, type AdjustmentRequest } from '../pipeline/reports/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
-import type { JournalEntry } from '../rules/index.js';
-import { booksDays } from './calendar.js';
+import type { Books } from '../pipeline/books/index.js';
+import { booksDays, type BooksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
 import { loadConfigFor, withBooksFor } from './load.js';
@@ -20,39 +20,44 @@ export function adjustingConfig(context: CommandProcess): Config {
 }
 
 /**
- * Books an adjusting entry (`adjust`, the console's form): the configured destinations' mappings and lock dates
- * read first, then the entry written under the run lock, on books opened for writing only for that moment.
+ * Books an adjusting entry (`adjust`, the console's form, `transit accept`): the request's own checks first, then the
+ * books' day and the configured destinations' lock dates (nothing is asked of a destination for bad input), then the
+ * entry written under the run lock and the ledger's lock, on books opened for writing only for that moment.
  */
 export async function bookAdjustingEntry(
   context: CommandProcess,
   config: Config,
   request: Omit<AdjustmentRequest, 'needsApproval'>,
   /** Whether the item it explains is open: by default a reconcile item of today; `transit accept` names its own. */
-  openItem?: (itemId: string) => Promise<boolean>,
-): Promise<AdjustmentRecord & { entry: JournalEntry }> {
-  const { mappings, locks } = await destinationLocks(context, config);
-  const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  openItem?: (itemId: string, books: Books) => Promise<boolean>,
+): Promise<Awaited<ReturnType<typeof bookAdjustment>>> {
+  const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
+  const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations) });
+  let days: Promise<BooksDays> | undefined;
+  const today = async () => (await (days ??= booksDays(config, context.now(), (line) => context.logger.warn(line)))).today;
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
-  return withBooksFor(config, {}, (books) =>
-    withRunLockMoment(books.runRecords, `adjust:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
-      bookAdjustment(
-        { ledger: books.ledger, adjustments: books.adjustmentBooks, acknowledgements: books.acknowledgements },
-        { ...request, needsApproval: config.adjustments.requireApproval },
-        {
-          mappings,
-          locks,
-          closedPeriods: () => books.sealBooks.closedPeriods(),
-          openItem: openItem ?? (async (itemId) => (await reconcileReport(reconcileReadsOf(books), days.today, days.today, stuckAfterDays, findingsFolder(config))).items.some((item) => item.id === itemId)),
-        },
+  const reconcileItemOpen = async (itemId: string, books: Books) =>
+    (await reconcileReport(reconcileReadsOf(books), await today(), await today(), stuckAfterDays, findingsFolder(config))).items.some((item) => item.id === itemId);
+  return bookAdjustment(
+    (work) =>
+      withBooksFor(config, {}, (books) =>
+        withRunLockMoment(books.runRecords, `adjust:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
+          work({
+            ledger: books.ledger,
+            adjustments: books.adjustmentBooks,
+            acknowledgements: books.acknowledgements,
+            closedPeriods: () => books.sealBooks.closedPeriods(),
+            openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
+          }),
+        ),
       ),
-    ),
+    { ...request, needsApproval: config.adjustments.requireApproval },
+    { mappings, today, locks: () => destinationLocks(context, config, destinations, mappings) },
   );
 }
 
-/** The destinations the configuration names with an API: their mappings (each must map the entry's accounts) and lock dates. */
-async function destinationLocks(context: CommandProcess, config: Config): Promise<{ mappings: Mappings; locks: { destination: string; lockDate: string | undefined }[] }> {
-  const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
-  const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations) });
+/** The lock date of each destination the configuration names with an API (a destination not reached is warned of and left out). */
+async function destinationLocks(context: CommandProcess, config: Config, destinations: readonly string[], mappings: Mappings): Promise<{ destination: string; lockDate: string | undefined }[]> {
   const clock = createSystemClock();
   const locks: { destination: string; lockDate: string | undefined }[] = [];
   for (const name of destinations) {
@@ -75,5 +80,5 @@ async function destinationLocks(context: CommandProcess, config: Config): Promis
       context.logger.warn(context.redact(`could not read ${name}'s lock date (${error.message}); "ledgerline post ${name}" holds the entry back if its period is locked`));
     }
   }
-  return { mappings, locks };
+  return locks;
 }

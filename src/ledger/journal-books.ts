@@ -7,6 +7,8 @@ import type { RunningTotalMovement } from '../rules/index.js';
  */
 export interface JournalBooks {
   unit<T>(work: () => Promise<T>): Promise<T>;
+  /** A unit of work that holds the ledger's write lock from before its first read until it commits. */
+  lockedUnit<T>(work: () => Promise<T>): Promise<T>;
   /** The content hash each of these entries was booked with, by id, for those already booked. */
   bookedEntryHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
   /** The chain head to append after and the last closed period; on PostgreSQL it also holds the chain until the unit commits. */

@@ -61,6 +61,14 @@ export class Ledger {
     return this.books.unit(work);
   }
 
+  /**
+   * Runs a decision as one unit of work under the ledger's write lock: what `work` reads (is the item accepted
+   * already? is the key booked?) stays true until what it writes commits, whoever else runs at once, on both engines.
+   */
+  decide<T>(work: () => Promise<T>): Promise<T> {
+    return this.books.lockedUnit(work);
+  }
+
   close(): Promise<void> {
     return this.books.close();
   }

@@ -1,5 +1,5 @@
 import type { AdjustmentRecord } from '../ledger/index.js';
-import { adjustmentRows, approveAdjustment, countAdjustments, recordAdjustment } from './adjustments.js';
+import { adjustmentOfKey, adjustmentRows, approveAdjustment, countAdjustments, recordAdjustment, recordAdjustmentKey } from './adjustments.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** Adjusting entries' records (`AdjustmentBooks`, pipeline/reports/adjustment-books.ts) over the store. */
@@ -8,4 +8,6 @@ export const adjustmentBooksOver = (store: LedgerStore) => ({
   record: (adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>) => recordAdjustment(store, adjustment),
   approve: (entryId: string, approval: { by: string; at: string }) => approveAdjustment(store, entryId, approval),
   all: () => adjustmentRows(store),
+  ofKey: (key: string) => adjustmentOfKey(store, key),
+  recordKey: (key: { key: string; entryId: string; requestSha256: string }) => recordAdjustmentKey(store, key),
 });

@@ -22,6 +22,16 @@ export async function recordAdjustment(store: LedgerStore, adjustment: Omit<Adju
   );
 }
 
+/** The entry booked for an idempotency key, with the SHA-256 of the request it was booked for; undefined when none was. */
+export async function adjustmentOfKey(store: LedgerStore, key: string): Promise<{ entryId: string; requestSha256: string } | undefined> {
+  const row = await store.first(queryBuilder(store).selectFrom('adjustment_keys').select(['entry_id', 'request_sha256']).where('key', '=', key));
+  return row && { entryId: row.entry_id, requestSha256: row.request_sha256 };
+}
+
+export async function recordAdjustmentKey(store: LedgerStore, key: { key: string; entryId: string; requestSha256: string }): Promise<void> {
+  await store.run(queryBuilder(store).insertInto('adjustment_keys').values({ key: key.key, entry_id: key.entryId, request_sha256: key.requestSha256 }));
+}
+
 export async function approveAdjustment(store: LedgerStore, entryId: string, approval: { by: string; at: string }): Promise<void> {
   await store.run(queryBuilder(store).insertInto('adjustment_approvals').values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }));
 }

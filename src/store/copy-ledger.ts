@@ -61,6 +61,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'add_outcomes', columns: ['request_id', 'outcome', 'order_id', 'http_status', 'raw_observation_id', 'detail', 'answered_at', 'kept_via'] },
   { name: 'adjustments', columns: ['entry_id', 'reason', 'made_by', 'made_at', 'explains', 'needs_approval'] },
   { name: 'adjustment_approvals', columns: ['entry_id', 'approved_by', 'approved_at'] },
+  { name: 'adjustment_keys', columns: ['key', 'entry_id', 'request_sha256'] },
   { name: 'fall_explanations', identity: 'id', columns: ['id', 'finding_id', 'source_id', 'order_id', 'amount_micros', 'currency', 'date', 'event_id', 'run_id', 'created_at'] },
   {
     name: 'bank_document_steps',

@@ -6,6 +6,7 @@ import {
   bookedEntryHashes,
   debitCreditTotals,
   hasEntry,
+  holdLedgerLock,
   insertEntries,
   journalSeal,
   journalLineRows,
@@ -16,6 +17,11 @@ import {
 /** The journal's port (ledger/journal-books.ts, JournalBooks) over one open store. */
 export const journalBooksOver = (store: LedgerStore) => ({
   unit: <T>(work: () => Promise<T>): Promise<T> => store.unitOfWork(work),
+  lockedUnit: <T>(work: () => Promise<T>): Promise<T> =>
+    store.unitOfWork(async () => {
+      await holdLedgerLock(store);
+      return work();
+    }),
   bookedEntryHashes: (entryIds: readonly string[]) => bookedEntryHashes(store, entryIds),
   journalSeal: () => journalSeal(store),
   insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) => insertEntries(store, entries, meta),

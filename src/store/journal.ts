@@ -74,13 +74,22 @@ const CHAIN_LOCK = [0x4c4c4348, 0x4348414e] as const;
  */
 export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
   const db = queryBuilder(store);
-  if (!(store instanceof SqliteLedgerStore)) await store.run({ compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(db) });
+  await holdLedgerLock(store);
   const head = await store.first(db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1));
   const closed = await store.first(db.selectFrom('closed_periods').select(['period', 'period_end', 'certificate_sha256']).orderBy('period_end', 'desc').limit(1));
   return {
     head: head === undefined ? CHAIN_GENESIS : (head.chain_hash ?? ''),
     lastClosed: closed && { period: closed.period, periodEnd: closed.period_end, certificateSha256: closed.certificate_sha256 },
   };
+}
+
+/**
+ * Holds the ledger's write lock until the unit of work in hand commits: SQLite's unit is BEGIN IMMEDIATE, which holds
+ * the file's write lock already; on PostgreSQL the chain's transaction lock, so a decision read after it sees every
+ * write committed before and no append, close or decision of another unit comes in before this one commits.
+ */
+export async function holdLedgerLock(store: LedgerStore): Promise<void> {
+  if (!(store instanceof SqliteLedgerStore)) await store.run({ compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(queryBuilder(store)) });
 }
 
 /**

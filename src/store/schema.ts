@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AddOutcomeKind } from '../ledger/index.js';
+import type { AdjustmentApprovalTable, AdjustmentKeyTable, AdjustmentTable } from './schema-adjustments.js';
 
 /**
  * Row types of the ledger database (migrations/). Integers come
@@ -331,6 +332,7 @@ export interface LedgerDatabase {
   evidence_attachment_steps: EvidenceAttachmentStepTable;
   adjustments: AdjustmentTable;
   adjustment_approvals: AdjustmentApprovalTable;
+  adjustment_keys: AdjustmentKeyTable;
 }
 
 export interface FallExplanationTable {
@@ -372,20 +374,6 @@ export interface BankDocumentStepTable {
   recorded_at: string;
 }
 
-export interface AdjustmentTable {
-  entry_id: string;
-  reason: string;
-  made_by: string;
-  made_at: string;
-  explains: string | null;
-  needs_approval: bigint | number;
-}
-
-export interface AdjustmentApprovalTable {
-  entry_id: string;
-  approved_by: string;
-  approved_at: string;
-}
 /** Each evidence file attached to a posted journal (migration 0023): the intent, then the attachment's id. */
 export interface EvidenceAttachmentStepTable {
   id: Generated<bigint>;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveAdjustment } from '../../src/pipeline/reports/index.js';
+import { Ledger } from '../../src/ledger/index.js';
 import { adjustmentBooksOver } from '../../src/store/adjustment-books-store.js';
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { FINDING, useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
@@ -102,7 +104,7 @@ describe('with adjustments.requireApproval', () => {
     // The second person: another OS user, which this process cannot become; the use case is handed that user.
     const store = await openLedgerStore(join(dir, 'data'));
     try {
-      const approved = await approveAdjustment({ adjustments: adjustmentBooksOver(store) }, entry, { user: 'second-person', now: new Date('2024-02-12T09:00:00Z') });
+      const approved = await approveAdjustment({ ledger: new Ledger(journalBooksOver(store)), adjustments: adjustmentBooksOver(store) }, entry, { user: 'second-person', now: new Date('2024-02-12T09:00:00Z') });
       expect(approved.approval).toEqual({ by: 'second-person', at: '2024-02-12T09:00:00.000Z' });
     } finally {
       await store.close();

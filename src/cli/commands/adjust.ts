@@ -13,7 +13,7 @@ import { operatingSystemUser } from '../operating-system-user.js';
 
 export const adjustCommand: Command = withFlags({
   usage:
-    'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] --reason TEXT [--explains ID] [--corrects DATE]   |   ' +
+    'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] --reason TEXT [--explains ID] [--corrects DATE] [--id KEY]   |   ' +
     'ledgerline adjust approve ID',
   arguments: 'approve ID',
   flags: z.object({
@@ -24,6 +24,7 @@ export const adjustCommand: Command = withFlags({
     reason: flag.text('TEXT', 'why the entry is made: kept with it, shown in the report and sent as its narration'),
     explains: flag.text('ID', 'the reconcile item the entry explains: it is acknowledged with the entry as its evidence'),
     corrects: flag.calendarDate('DATE', "a date in a closed period this entry corrects: the entry, dated in an open period, names it and the period's certificate"),
+    id: flag.text('KEY', 'a key of your own for the entry (a ticket number): run again with it after an unknown outcome, nothing more is booked; without it, the same lines, date and reason are booked once'),
   }),
   examples: [
     'ledgerline adjust --date 2026-04-02 --debit smm_services_expense=28.71 --credit suspense=28.71 --reason "orders placed by hand on the panel"',
@@ -38,7 +39,9 @@ export const adjustCommand: Command = withFlags({
       if (verb !== 'approve') throw new UsageError(`adjust takes "approve ID" or the flags of a new entry, not "${printable(verb)}"`);
       if (entryId === undefined || rest.length > 0) throw new UsageError('adjust approve takes the id of one adjusting entry, as "adjust" printed it');
       const config = loadConfigFor(context);
-      const approved = await withBooksFor(config, {}, (books) => approveAdjustment({ adjustments: books.adjustmentBooks }, entryId, { user: operatingSystemUser(), now: context.now() }));
+      const approved = await withBooksFor(config, {}, (books) =>
+        approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entryId, { user: operatingSystemUser(), now: context.now() }),
+      );
       if (context.json) writeJson(context, approved);
       else context.stdout.write(`approved: ${approved.entryId} (booked by ${approved.madeBy}), by ${approved.approval!.by} at ${approved.approval!.at}; the next "ledgerline post" sends it\n`);
       return EXIT.ok;
@@ -53,6 +56,7 @@ export const adjustCommand: Command = withFlags({
       lines: [...flags.debit.map((text) => ({ side: 'debit' as const, text })), ...flags.credit.map((text) => ({ side: 'credit' as const, text }))],
       explains: flags.explains,
       corrects: flags.corrects,
+      id: flags.id,
       user: operatingSystemUser(),
       now: context.now(),
     });
@@ -62,7 +66,10 @@ export const adjustCommand: Command = withFlags({
   },
 });
 
-function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry }): string {
+function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
+  if (booked.repeated) {
+    return `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): nothing more was booked; to book the same lines again on purpose, give the new entry its own --id\n`;
+  }
   const lines = [`booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`];
   for (const line of booked.entry.lines) {
     const debit = line.amountMicros > 0n;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
@@ -34,8 +34,7 @@ export const bankCommand: Command = withFlags({
       const known = accounts.length === 0 ? 'none is configured: add a source with kind: bank-statement to ledgerline.yaml' : `the configured ones are ${accounts.map((source) => source.id).join(', ')}`;
       throw new UsageError(`--account ${printable(context.flags.account)}: no bank account (a source of kind bank-statement) has that id; ${known}`);
     }
-    const file = resolve(context.cwd, path);
-    if (!existsSync(file)) throw new UsageError(`bank import: ${printable(path)} does not exist`);
+    const file = statementFile(resolve(context.cwd, path), path);
     const bankLegs = bankLegTerms(config);
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
@@ -49,6 +48,23 @@ export const bankCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
+
+/** The statement to read: a plain file this user may read; a folder, a pipe, a device or a missing path is refused naming it. */
+function statementFile(file: string, typed: string): string {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(file);
+    if (stat.isFile()) accessSync(file, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`bank import: ${printable(typed)} does not exist`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`bank import: ${printable(typed)} cannot be read by this user (${code})`);
+    throw error;
+  }
+  if (stat.isDirectory()) throw new UsageError(`bank import: ${printable(typed)} is a folder; name the statement file in it`);
+  if (!stat.isFile()) throw new UsageError(`bank import: ${printable(typed)} is not a plain file (a pipe, a device or a socket); save the statement as a file first`);
+  return file;
+}
 
 function importLine(imported: StatementImport & { bankLegsBooked: number }): string {
   const again = imported.seenBefore ? ' (this file was imported before)' : '';

@@ -39,20 +39,22 @@ export const closeCommand: Command = withFlags({
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const destinations = await Promise.all(names.map(async (name) => ({ name, lockDate: await lockDateOf(context, config, name) })));
     const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
-    const outcome = await withBooksFor(config, {}, (books) =>
-      closePeriod(books.sealBooks, books.ledger, {
+    const outcome = await withBooksFor(config, {}, async (books) => {
+      // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
+      const documents = await destinationDocuments(context, config, books);
+      return closePeriod(books.sealBooks, books.ledger, {
         period,
         today,
         destinations,
-        ...closeBlockerReads(context, config, books, today, () => destinationDocuments(context, config, books)),
+        ...closeBlockerReads(context, config, books, today, () => Promise.resolve(documents)),
         // Exactly what `balances --as-of <period end> --json` prints.
         trialBalance: async (periodEnd) => JSON.parse(JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
         allowUnlockedDestination: context.flags['allow-unlocked-destination'],
         closedAt: context.now().toISOString(),
         closedBy: operatingSystemUser(),
         certificateFolder: certificateFolder(config),
-      }),
-    );
+      });
+    });
     if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
     else context.stdout.write(renderClose(outcome));
     return outcome.closed ? EXIT.ok : EXIT.attention;

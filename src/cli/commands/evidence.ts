@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
@@ -7,29 +7,41 @@ import { entryEvidence, evidenceMappings } from '../../pipeline/operations/index
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { writeNewFile } from '../output-file.js';
 
 export const evidenceCommand: Command = withFlags({
-  usage: 'ledgerline evidence ENTRY_ID --out FILE [--json]',
+  usage: 'ledgerline evidence ENTRY_ID --out FILE [--force] [--json]',
   arguments: 'ENTRY_ID',
   flags: z.object({
-    out: flag.requiredText('FILE', 'the zip file to write (split by day into FILE-part-N-of-M.zip when over 3 MB)', 'name the zip file to write the evidence to'),
+    out: flag.requiredText('FILE', 'the zip file to write (split by day into FILE-part-N-of-M.zip when over 3 MB); a new file: never a folder, a symbolic link or stdout', 'name the zip file to write the evidence to'),
+    force: flag.boolean('replace the file (and its parts) if it exists'),
   }),
   examples: [
     'ledgerline evidence je:smm-panel:2026-03-02 --out march-2.zip   # its replies, events, lines and manifest, for CSV, hledger and Beancount books',
     'ledgerline evidence je:smm-panel:2026-03-02 --out e.zip --json  # the files written and the manifest hash, for a script',
+    'ledgerline evidence je:smm-panel:2026-03-02 --out e.zip --force # replace e.zip (never through a symbolic link)',
   ],
   async run(context) {
     const [entryId, ...rest] = context.positionals;
     if (entryId === undefined || rest.length > 0) throw new UsageError('evidence takes one entry id: ledgerline evidence ENTRY_ID --out FILE');
+    // A zip is bytes a terminal must not be sent: "-" is refused, not taken for stdout nor for a file named "-".
+    if (context.flags.out === '-') throw new UsageError('--out - : evidence is a zip file, not text for stdout; name the file to write, e.g. --out evidence.zip');
     const config = loadConfigFor(context);
     const mappings = evidenceMappings(config.mappings);
     const evidence = await withBooksFor(config, { forReading: true }, (books) => entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings }, entryId));
     const out = resolve(context.cwd, context.flags.out);
-    const files = evidence.files.map((file, index) => {
-      const path = evidence.files.length === 1 ? out : partPath(out, index + 1, evidence.files.length);
-      writeFileSync(path, file.bytes);
-      return { file: path, bytes: file.bytes.length, name: file.fileName };
-    });
+    const files: { file: string; bytes: number; name: string }[] = [];
+    try {
+      for (const [index, file] of evidence.files.entries()) {
+        const path = evidence.files.length === 1 ? out : partPath(out, index + 1, evidence.files.length);
+        writeNewFile(path, file.bytes, { what: '--out', force: context.flags.force });
+        files.push({ file: path, bytes: file.bytes.length, name: file.fileName });
+      }
+    } catch (error) {
+      // All the parts or none: a part that could not be written takes those before it away.
+      for (const written of files) rmSync(written.file, { force: true });
+      throw error;
+    }
     if (context.json) writeJson(context, { entryId, manifestSha256: evidence.manifestSha256, files });
     else context.stdout.write([`evidence of ${printable(entryId)}: manifest sha256:${evidence.manifestSha256}`, ...files.map((file) => `  ${file.file} (${file.bytes} bytes)`), ''].join('\n'));
     return EXIT.ok;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
 import { printable } from '../../log/printable.js';
+import { fileSystemError } from '../output-file.js';
 import type { Command, CommandProcess } from '../command.js';
 import { mendedLine, type TypedCommandLine } from '../flag-choice.js';
 import { flag, withFlags } from '../flags.js';
@@ -42,25 +43,10 @@ export const initCommand: Command = withFlags({
         written.push(path);
       }
     };
-    mkdirSync(folder, { recursive: true });
-    const rewrite = existsSync(configFile) ? whyRewrite(context, configFile, context.flags.force) : undefined;
-    if (rewrite !== undefined) {
-      if (rewrite.broken !== undefined) context.stderr.write(`${configFile} does not load (${rewrite.broken}); init writes a fresh one and keeps the old file as a backup\n`);
-      backups.push(backUp(configFile, context.now()));
-    }
-    place(configFile, () =>
-      writeFileSync(
-        configFile,
-        // The copied mappings are the user's to edit, so the written configuration points at them.
-        configText(context.flags.for, context.flags['sandbox-url']).replace(/^# mappings: (\S+)( *)#/m, 'mappings: $1  $2#'),
-        { flag: 'wx' },
-      ),
-    );
-    const mappingsDir = join(folder, 'mappings');
-    mkdirSync(mappingsDir, { recursive: true });
-    for (const name of readdirSync(packageMappingsDir()).filter((file) => file.endsWith('.yaml'))) {
-      const target = join(mappingsDir, name);
-      place(target, () => copyFileSync(join(packageMappingsDir(), name), target));
+    try {
+      writeConfiguration(context, configFile, place, backups);
+    } catch (error) {
+      throw fileSystemError(error, 'init: cannot write', (error as NodeJS.ErrnoException).path ?? folder);
     }
     const config = loadConfigFor({ ...context, configPath: configFile });
     await withBooksFor(config, {}, () => undefined);
@@ -76,6 +62,31 @@ export const initCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
+
+/** Writes the configuration (keeping a backup of one it rewrites) and the mappings beside it; each file written or kept goes to `place`. */
+function writeConfiguration(context: CommandProcess & { flags: { for?: string | undefined; 'sandbox-url'?: string | undefined; force: boolean } }, configFile: string, place: (path: string, write: () => void) => void, backups: string[]): void {
+  const folder = resolve(configFile, '..');
+  mkdirSync(folder, { recursive: true });
+  const rewrite = existsSync(configFile) ? whyRewrite(context, configFile, context.flags.force) : undefined;
+  if (rewrite !== undefined) {
+    if (rewrite.broken !== undefined) context.stderr.write(`${configFile} does not load (${rewrite.broken}); init writes a fresh one and keeps the old file as a backup\n`);
+    backups.push(backUp(configFile, context.now()));
+  }
+  place(configFile, () =>
+    writeFileSync(
+      configFile,
+      // The copied mappings are the user's to edit, so the written configuration points at them.
+      configText(context.flags.for, context.flags['sandbox-url']).replace(/^# mappings: (\S+)( *)#/m, 'mappings: $1  $2#'),
+      { flag: 'wx' },
+    ),
+  );
+  const mappingsDir = join(folder, 'mappings');
+  mkdirSync(mappingsDir, { recursive: true });
+  for (const name of readdirSync(packageMappingsDir()).filter((file) => file.endsWith('.yaml'))) {
+    const target = join(mappingsDir, name);
+    place(target, () => copyFileSync(join(packageMappingsDir(), name), target));
+  }
+}
 
 /**
  * The sandbox's origin as the configuration needs it (scheme, host, port), or undefined to refuse `typed`. A URL

@@ -3,7 +3,7 @@ import { closestName } from '../../config/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { itemTitle, sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
-import { printable } from '../../log/printable.js';
+import { cleanInput, printable } from '../../log/printable.js';
 import { booksDays, dayOf } from '../calendar.js';
 import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
@@ -89,7 +89,9 @@ async function acknowledge(
   const config = loadConfigFor(context);
   const { note } = request;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
-  return withBooksFor(config, {}, async (books) => {
+  if (note !== null) cleanInput('--note', note);
+  // Read and written in one unit under the ledger's lock: two acks at once record one word.
+  return withBooksFor(config, {}, (books) => books.ledger.decide(async () => {
     const report = await reconcileReport(reconcileReadsOf(books), request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
     const item = report.items.find((candidate) => candidate.id === request.itemId);
     if (item === undefined) {
@@ -97,10 +99,15 @@ async function acknowledge(
       throw new UsageError(`no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`);
     }
     if (request.verb === 'unack' && item.acknowledged === null) throw new UsageError(`${item.id} is not acknowledged`);
+    if (request.verb === 'ack' && item.acknowledged !== null) {
+      const by = item.acknowledged;
+      context.stdout.write(`${item.id} was acknowledged already, by ${by.by} at ${by.at}${by.note ? ` (${by.note})` : ''}; nothing more was recorded (unack it first to acknowledge it anew)\n`);
+      return EXIT.ok;
+    }
     await books.acknowledgements.recordAcknowledgement(item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
     context.stdout.write(`${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`);
     return EXIT.ok;
-  });
+  }));
 }
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */

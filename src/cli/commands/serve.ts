@@ -53,7 +53,7 @@ export const serveCommand: Command = withFlags({
         acknowledging: (work) =>
           withBooksFor(config, {}, (writable) =>
             withRunLockMoment(writable.runRecords, `console:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
-              work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements }),
+              writable.ledger.decide(() => work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements })),
             ),
           ),
         // The form books as `ledgerline adjust` does, with its refusals, as the user running the console.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
@@ -75,9 +75,22 @@ export interface PeriodCertificate {
  * certificate (keys sorted, so the same close gives the same bytes) beside the ledger and keeps the certificate's
  * SHA-256 and the chain head in the ledger, after which nothing is booked on or before the period end.
  * Example: --period 2026-03 on 2026-04-02, every March entry posted, nothing open, Xero locked through 2026-03-31
- * → certificates/2026-03.json, and an entry dated 2026-03-31 is refused from then on.
+ * → certificates/2026-03.json, and an entry dated 2026-03-31 is refused from then on. Read and kept in one unit of
+ * work under the ledger's lock, so two closes at once close once, and a sync beside it waits or is refused.
  */
 export async function closePeriod(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest): Promise<PeriodCloseOutcome> {
+  const written: string[] = [];
+  try {
+    // One unit under the ledger's lock: no append, close or decision comes in between what the close reads and its row.
+    return await ledger.decide(() => closeUnderLock(books, ledger, request, written));
+  } catch (error) {
+    // The unit rolled back: a certificate it wrote goes too, so no file stands for a close the books do not hold.
+    for (const file of written) rmSync(file, { force: true });
+    throw error;
+  }
+}
+
+async function closeUnderLock(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest, written: string[]): Promise<PeriodCloseOutcome> {
   const { periodStart, periodEnd } = periodBounds(request.period);
   refuseClosedAlready(await books.closedPeriods(), request.period, periodEnd);
   const chain = await verifyChain(books, [periodEnd]);
@@ -96,7 +109,7 @@ export async function closePeriod(books: SealBooks, ledger: Ledger, request: Per
     closedAt: request.closedAt,
     closedBy: request.closedBy,
   };
-  return keepCertificate(books, certificate, chain.head, request.certificateFolder);
+  return keepCertificate(books, certificate, chain.head, request.certificateFolder, written);
 }
 
 /** What the blockers of a close are judged from: the close's request without what only writing the certificate needs. */
@@ -137,7 +150,9 @@ function refuseClosedAlready(closed: readonly ClosedPeriod[], period: string, pe
 
 /** Each destination's posted journals in the period and their totals, and what blocks the close there (unposted entries, its lock date). */
 async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: CloseBlockerRequest, from: string, to: string) {
-  const found = await Promise.all(request.destinations.map(async ({ name }) => ({ name, deliveries: await books.deliveriesBetween(name, from, to) })));
+  // One after the other: inside the close's unit every read goes over its one connection.
+  const found: { name: string; deliveries: Awaited<ReturnType<SealBooks['deliveriesBetween']>> }[] = [];
+  for (const { name } of request.destinations) found.push({ name, deliveries: await books.deliveriesBetween(name, from, to) });
   const journals = new Map<string, DestinationAtClose['journals']>(request.destinations.map(({ name }) => [name, []]));
   const postedLines = new Map<string, { currency: string; cents: bigint }[]>(request.destinations.map(({ name }) => [name, []]));
   const unposted = new Map<string, string[]>(request.destinations.map(({ name }) => [name, []]));
@@ -192,19 +207,24 @@ function centTotals(lines: readonly { currency: string; cents: bigint }[]): Cent
   return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, sum]) => ({ currency, debit: formatCents(sum.debit), credit: formatCents(sum.credit) }));
 }
 
-/** Writes the certificate (a file renamed into place), then keeps its hash; an append since the verification refuses the close instead. */
-async function keepCertificate(books: SealBooks, certificate: PeriodCertificate, headNow: string, folder: string): Promise<PeriodCloseOutcome> {
+/**
+ * Keeps the certificate's hash, then writes the certificate (a file renamed into place), inside the close's unit: an
+ * append since the verification refuses the close instead, and nothing is written. `written` names the file, for
+ * the close to remove should the unit not commit.
+ */
+async function keepCertificate(books: SealBooks, certificate: PeriodCertificate, headNow: string, folder: string, written: string[]): Promise<PeriodCloseOutcome> {
   const text = sortedJson(certificate);
   const certificateSha256 = createHash('sha256').update(text).digest('hex');
   const chainHead = certificate.chainHeadAtPeriodEnd?.hash ?? CHAIN_GENESIS;
-  mkdirSync(folder, { recursive: true });
-  const certificateFile = join(folder, `${certificate.period}.json`);
-  writeFileSync(`${certificateFile}.partial`, text);
-  renameSync(`${certificateFile}.partial`, certificateFile);
   const close = { period: certificate.period, periodEnd: certificate.periodEnd, chainHead, certificateSha256, closedAt: certificate.closedAt, closedBy: certificate.closedBy };
   if (!(await books.recordClose(close, headNow))) {
     throw new UsageError(`entries were booked while ${certificate.period} was being closed, so its certificate may miss some: run ledgerline close --period ${certificate.period} again`);
   }
+  mkdirSync(folder, { recursive: true });
+  const certificateFile = join(folder, `${certificate.period}.json`);
+  written.push(`${certificateFile}.partial`, certificateFile);
+  writeFileSync(`${certificateFile}.partial`, text);
+  renameSync(`${certificateFile}.partial`, certificateFile);
   return { closed: true, period: certificate.period, certificateFile, certificateSha256, chainHead, certificate };
 }
 

@@ -1,5 +1,6 @@
 import type { Mappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
+import { cleanInput } from '../../log/printable.js';
 import { AmountFormatError, MICRO_SCALE, formatMicros, parseScaled } from '../../money/index.js';
 import { ADJUSTMENT_SOURCE_ID, type JournalEntry, type JournalLine } from '../../rules/index.js';
 
@@ -23,6 +24,11 @@ export interface AdjustmentDraftRequest {
 /** A reason long enough to say why, short enough for a destination's narration. */
 export const MAX_REASON_CHARACTERS = 300;
 
+/** The largest amount of one line: less than 1,000,000,000,000, twelve digits before the point, whatever the currency. */
+const MAX_LINE_MICROS = 10n ** 18n - 1n;
+/** What an entry's debits (or credits) may add up to: the ledger's 64-bit integers of micro-units. */
+const MAX_TOTAL_MICROS = 2n ** 63n - 1n;
+
 /** je:adjustment:2026-04-02:3, the third adjusting entry booked in the ledger. */
 export function adjustmentEntryId(date: string, number: number): string {
   return `je:adjustment:${date}:${number}`;
@@ -36,7 +42,7 @@ export function adjustmentEntryId(date: string, number: number): string {
  * [+28_710_000 smm_services_expense, −28_710_000 suspense].
  */
 export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: Mappings): JournalEntry {
-  const reason = request.reason.trim();
+  const reason = cleanInput('--reason', request.reason).trim();
   if (reason === '') throw new UsageError('an adjusting entry needs its reason: --reason "what happened and why"');
   if (reason.length > MAX_REASON_CHARACTERS) throw new UsageError(`--reason is ${reason.length} characters; keep it to ${MAX_REASON_CHARACTERS}`);
   if (request.lines.length < 2) throw new UsageError('an adjusting entry needs at least one --debit ACCOUNT=AMOUNT and one --credit ACCOUNT=AMOUNT');
@@ -49,6 +55,7 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
     throw new UsageError('an adjusting entry needs at least one --debit and one --credit line');
   }
   const debits = lines.reduce((sum, line) => (line.amountMicros > 0n ? sum + line.amountMicros : sum), 0n);
+  if (debits > MAX_TOTAL_MICROS) throw new UsageError(`the debits add up to ${formatMicros(debits, decimals)} ${request.currency}, beyond what the ledger holds in one entry (${formatMicros(MAX_TOTAL_MICROS, decimals)}); nothing was booked`);
   const credits = debits - lines.reduce((sum, line) => sum + line.amountMicros, 0n);
   if (debits !== credits) {
     throw new UsageError(
@@ -60,13 +67,13 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
 }
 
 function readLine(line: AdjustmentLineText, decimals: number, currency: string, mappings: Mappings): { account: string; micros: bigint } {
-  const named = `--${line.side} ${line.text}`;
+  const named = `--${line.side} ${cleanInput(`--${line.side}`, line.text).slice(0, 80)}`;
   const split = line.text.lastIndexOf('=');
   if (split <= 0) throw new UsageError(`${named}: write the line as ACCOUNT=AMOUNT, e.g. --${line.side} suspense=28.71`);
   const account = accountOf(line.text.slice(0, split).trim(), named, mappings);
   const amount = line.text.slice(split + 1).trim();
   // Plain digits only: a sign, an exponent or a thousands separator is a typo in a figure a person writes.
-  if (!/^\d+(\.\d+)?$/.test(amount)) throw new UsageError(`${named}: the amount "${amount}" is not a plain positive amount such as 28.71`);
+  if (!/^\d+(\.\d+)?$/.test(amount)) throw new UsageError(`${named}: the amount "${amount.slice(0, 40)}" is not a plain positive amount such as 28.71`);
   let units: bigint;
   try {
     units = parseScaled(amount, decimals);
@@ -75,7 +82,9 @@ function readLine(line: AdjustmentLineText, decimals: number, currency: string, 
     throw error;
   }
   if (units === 0n) throw new UsageError(`${named}: a line of 0 books nothing; leave it out`);
-  return { account, micros: units * 10n ** BigInt(MICRO_SCALE - decimals) };
+  const micros = units * 10n ** BigInt(MICRO_SCALE - decimals);
+  if (micros > MAX_LINE_MICROS) throw new UsageError(`${named}: ${amount.slice(0, 40)} is beyond what the ledger holds in one line (less than 1000000000000 ${currency})`);
+  return { account, micros };
 }
 
 /** The chart's key for what a person typed: the key itself, the chart's name, or a destination mapping's name or code. */
@@ -102,11 +111,12 @@ function mappedNames(mapped: unknown): string[] {
   });
 }
 
-/** The decimals a currency is written with (USD 2, JPY 0), as the ISO 4217 table Intl carries gives them. */
+/** The ISO 4217 codes in use, as the ICU data Node carries lists them (USD, EUR, JPY, …; not XYZ). */
+let isoCurrencies: ReadonlySet<string> | undefined;
+
+/** The decimals a currency is written with (USD 2, JPY 0), as the ISO 4217 table Intl carries gives them; a code not in it is refused. */
 function currencyDecimals(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    throw new UsageError(`--currency ${currency} is not an ISO 4217 currency code such as USD`);
-  }
+  isoCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  if (!isoCurrencies.has(currency)) throw new UsageError(`--currency ${JSON.stringify(currency.slice(0, 40))} is not an ISO 4217 currency code such as USD or EUR`);
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }

@@ -13,4 +13,7 @@ export interface AdjustmentBooks {
   approve(entryId: string, approval: { by: string; at: string }): Promise<void>;
   /** Every adjusting entry, oldest first. */
   all(): Promise<AdjustmentRecord[]>;
+  /** The entry booked for an idempotency key (migration 0028) and the SHA-256 of its request; undefined when none was. */
+  ofKey(key: string): Promise<{ entryId: string; requestSha256: string } | undefined>;
+  recordKey(key: { key: string; entryId: string; requestSha256: string }): Promise<void>;
 }

@@ -1,17 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { Mappings } from '../../config/index.js';
 import { AdjustmentInLockedPeriodError, LockedPeriodError, UsageError } from '../../errors.js';
 import type { ClosedPeriod, Ledger } from '../../ledger/index.js';
-import { isCalendarDate } from '../../rules/index.js';
+import { cleanInput } from '../../log/printable.js';
+import { isCalendarDate, type JournalEntry } from '../../rules/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
 import { adjustmentEntryId, draftAdjustingEntry, type AdjustmentLineText } from './adjusting-entry.js';
 import type { AdjustmentBooks, AdjustmentRecord } from './adjustment-books.js';
 
-/** What booking an adjusting entry writes with: the journal, the adjustments' records, the acknowledgements. */
+/** What booking an adjusting entry reads and writes with: the journal, the adjustments' records, the acknowledgements. */
 export interface AdjustingBooks {
-  ledger: Pick<Ledger, 'unitOfWork' | 'appendEntry'>;
+  ledger: Pick<Ledger, 'decide' | 'appendEntry'>;
   adjustments: AdjustmentBooks;
   acknowledgements: Acknowledgements;
+  /** Whether a reconcile item of this id is open today (the ids `reconcile` lists); asked under the ledger's lock. */
+  openItem: (itemId: string) => Promise<boolean>;
+  /** The periods closed so far, each with its certificate's SHA-256 (for --corrects). */
+  closedPeriods: () => Promise<readonly ClosedPeriod[]>;
 }
+
+/** Opens the books for writing (and whatever the caller holds while they are open) for one piece of work. */
+export type OpenAdjustingBooks = <T>(work: (books: AdjustingBooks) => Promise<T>) => Promise<T>;
 
 export interface AdjustmentRequest {
   date: string;
@@ -22,6 +31,8 @@ export interface AdjustmentRequest {
   explains?: string | undefined;
   /** A date in a closed period this entry corrects (a correction learned after the close): the entry names it and the period's certificate. */
   corrects?: string | undefined;
+  /** The idempotency key a person gave (`--id`); without one the key is the entry's content and date. */
+  id?: string | undefined;
   user: string;
   now: Date;
   needsApproval: boolean;
@@ -29,47 +40,92 @@ export interface AdjustmentRequest {
 
 export interface AdjustmentChecks {
   mappings: Mappings;
-  /** Each configured destination's lock date, as its organisation says (undefined: nothing locked). */
-  locks: readonly { destination: string; lockDate: string | undefined }[];
-  /** Whether a reconcile item of this id is open today (the ids `reconcile` lists). */
-  openItem: (itemId: string) => Promise<boolean>;
-  /** The periods closed so far, each with its certificate's SHA-256 (for --corrects). */
-  closedPeriods: () => Promise<readonly ClosedPeriod[]>;
+  /** The books' day (the sandbox's day, or today in the configured time zone): nothing is booked after it. Asked once the request's own checks passed. */
+  today: () => Promise<string>;
+  /** Each configured destination's lock date, as its organisation says (undefined: nothing locked): asked last, once the request's own checks passed. */
+  locks: () => Promise<readonly { destination: string; lockDate: string | undefined }[]>;
+}
+
+/** An adjusting entry as booked; `repeated` when its key was booked already and nothing more was. */
+type BookedAdjustment = AdjustmentRecord & { entry: JournalEntry; repeated: boolean };
+
+/**
+ * Checks what a person typed, before anything is read from a destination or the books (each refusal a UsageError
+ * naming the flag): the date, the text, each line (account, amount, balance). Example: --date 2026-02-30 → refused.
+ */
+function checkAdjustmentRequest(request: Omit<AdjustmentRequest, 'needsApproval'>, mappings: Mappings): void {
+  if (!isCalendarDate(request.date)) throw new UsageError(`the date of an adjusting entry is written YYYY-MM-DD, not "${request.date.slice(0, 40)}"`);
+  if (request.explains !== undefined) cleanInput('--explains', request.explains);
+  if (request.id !== undefined && cleanInput('--id', request.id).trim() === '') throw new UsageError('--id is empty: give the entry a key of your own, e.g. --id ticket-881, or leave it out');
+  draftAdjustingEntry({ ...request, entryId: adjustmentEntryId(request.date, 1) }, mappings);
+}
+
+/** A date after the books' day is refused (issue 51): an append-only ledger would keep it forever. */
+function refuseAfterBooksDay(date: string, today: string): void {
+  if (date > today) throw new UsageError(`an adjusting entry dated ${date} is after the books' day ${today}: nothing is booked in the future; date it ${today} or earlier`);
 }
 
 /**
- * Books an adjusting entry a person made: checked (lines, lock dates, the item it explains) before anything is
- * written, then the entry, its record (who, when, why) and the acknowledgement in one unit of work.
+ * Books an adjusting entry a person made: checked (its own text and lines first, then its date against the books'
+ * day, then the destinations' lock dates, so bad input is refused before anything is asked of a destination), then, in
+ * one unit of work under the ledger's lock, its key looked up (a rerun books nothing more), the item it explains
+ * checked open, and the entry, its record (who, when, why), its key and the acknowledgement written.
  */
-export async function bookAdjustment(books: AdjustingBooks, request: AdjustmentRequest, checks: AdjustmentChecks): Promise<AdjustmentRecord & { entry: ReturnType<typeof draftAdjustingEntry> }> {
-  if (!isCalendarDate(request.date)) throw new UsageError(`the date of an adjusting entry is written YYYY-MM-DD, not "${request.date.slice(0, 40)}"`);
-  for (const { destination, lockDate } of checks.locks) {
+export async function bookAdjustment(openBooks: OpenAdjustingBooks, request: AdjustmentRequest, checks: AdjustmentChecks): Promise<BookedAdjustment> {
+  checkAdjustmentRequest(request, checks.mappings);
+  refuseAfterBooksDay(request.date, await checks.today());
+  for (const { destination, lockDate } of await checks.locks()) {
     if (lockDate !== undefined && request.date <= lockDate) throw new AdjustmentInLockedPeriodError(destination, request.date, lockDate);
   }
-  if (request.explains !== undefined && !(await checks.openItem(request.explains))) {
-    throw new UsageError(`--explains ${request.explains}: no open reconcile item has that id (see "ledgerline reconcile")`);
-  }
-  const correction = request.corrects === undefined ? undefined : correctionOf(request.corrects, request.date, await checks.closedPeriods());
-  const draftOf = (number: number) => draftAdjustingEntry({ ...request, entryId: adjustmentEntryId(request.date, number), correction }, checks.mappings);
-  draftOf(1); // every line is refused or accepted before the books are touched
-  const madeAt = request.now.toISOString();
   try {
-    return await books.ledger.unitOfWork(async () => {
-      const entry = draftOf((await books.adjustments.count()) + 1);
+    return await openBooks((books) => books.ledger.decide(async () => {
+      const correction = request.corrects === undefined ? undefined : correctionOf(request.corrects, request.date, await books.closedPeriods());
+      const draftOf = (entryId: string) => draftAdjustingEntry({ ...request, entryId, correction }, checks.mappings);
+      const { key, requestSha256 } = adjustmentKey(request, draftOf(adjustmentEntryId(request.date, 0)));
+      const booked = await books.adjustments.ofKey(key);
+      if (booked !== undefined) return repeatedAdjustment(books, request, booked, requestSha256, draftOf(booked.entryId));
+      if (request.explains !== undefined && !(await books.openItem(request.explains))) {
+        throw new UsageError(`--explains ${request.explains}: no open reconcile item has that id (see "ledgerline reconcile")`);
+      }
+      const entry = draftOf(adjustmentEntryId(request.date, (await books.adjustments.count()) + 1));
       await books.ledger.appendEntry(entry, { now: request.now });
+      const madeAt = request.now.toISOString();
       const reason = correction === undefined ? request.reason.trim() : `${request.reason.trim()} (${correction})`;
       const record = { entryId: entry.id, reason, madeBy: request.user, madeAt, explains: request.explains ?? null, needsApproval: request.needsApproval };
       await books.adjustments.record(record);
+      await books.adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
       if (request.explains !== undefined) {
         await books.acknowledgements.recordAcknowledgement(request.explains, { action: 'ack', note: `explained by adjusting entry ${entry.id}: ${record.reason}`, user: request.user, at: madeAt });
       }
-      return { ...record, date: entry.date, approval: null, entry };
-    });
+      return { ...record, date: entry.date, approval: null, entry, repeated: false };
+    }));
   } catch (error) {
     // A period the ledger itself holds closed is refused at append: the same refusal as a destination's lock.
     if (error instanceof LockedPeriodError) throw new AdjustmentInLockedPeriodError(error.destination, request.date, error.lockDate);
     throw error;
   }
+}
+
+/**
+ * The entry's idempotency key and the SHA-256 of what it books: its date, currency, lines (by account key, exact),
+ * reason and what it explains or corrects. Without --id the key is that SHA-256, so the same entry typed twice is
+ * booked once. Example: --id ticket-881 → "id:ticket-881"; none → "content:9a3f…".
+ */
+function adjustmentKey(request: AdjustmentRequest, entry: JournalEntry): { key: string; requestSha256: string } {
+  const lines = entry.lines.map((line) => [line.account, line.amountMicros.toString()]).sort((a, b) => (`${a[0]} ${a[1]}` < `${b[0]} ${b[1]}` ? -1 : 1));
+  const content = JSON.stringify([entry.date, request.currency, lines, request.reason.trim(), request.explains ?? null, request.corrects ?? null]);
+  const requestSha256 = createHash('sha256').update(content).digest('hex');
+  return { key: request.id === undefined ? `content:${requestSha256}` : `id:${request.id.trim()}`, requestSha256 };
+}
+
+/** A rerun of a request booked already: nothing more is booked; a key given for other content is refused. */
+async function repeatedAdjustment(books: Pick<AdjustingBooks, 'adjustments'>, request: AdjustmentRequest, booked: { entryId: string; requestSha256: string }, requestSha256: string, entry: JournalEntry): Promise<BookedAdjustment> {
+  if (booked.requestSha256 !== requestSha256) {
+    const keyed = request.id === undefined ? 'this entry' : `the entry keyed "${request.id}"`;
+    throw new UsageError(`${keyed} was booked already as ${booked.entryId} with other lines, date or reason; nothing more was booked (a new entry needs a new --id)`);
+  }
+  const record = (await books.adjustments.all()).find((candidate) => candidate.entryId === booked.entryId)!;
+  return { ...record, entry, repeated: true };
 }
 
 /**
@@ -85,7 +141,12 @@ function correctionOf(corrects: string, date: string, closed: readonly ClosedPer
 }
 
 /** A second person's approval of an adjusting entry that waits for one: recorded, and the next post sends it. */
-export async function approveAdjustment(books: Pick<AdjustingBooks, 'adjustments'>, entryId: string, approver: { user: string; now: Date }): Promise<AdjustmentRecord> {
+export async function approveAdjustment(books: Pick<AdjustingBooks, 'adjustments'> & { ledger: Pick<Ledger, 'decide'> }, entryId: string, approver: { user: string; now: Date }): Promise<AdjustmentRecord> {
+  // Read and written under the ledger's lock: two approvals at once record one, and the other is told it was approved.
+  return books.ledger.decide(() => approveUnderLock(books, entryId, approver));
+}
+
+async function approveUnderLock(books: Pick<AdjustingBooks, 'adjustments'>, entryId: string, approver: { user: string; now: Date }): Promise<AdjustmentRecord> {
   const adjustments = await books.adjustments.all();
   const adjustment = adjustments.find((candidate) => candidate.entryId === entryId);
   if (adjustment === undefined) {

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StatementFormatError } from '../../errors.js';
+import { cleanRead } from '../../log/printable.js';
 import type { BankLine, StatementFormat } from '../../rules/index.js';
 import { lineNamer, type UnnamedLine } from './statement-line.js';
 import type { BankStatementSourceConfig } from './bank-statement-config.js';
@@ -38,12 +39,16 @@ export async function readStatement(path: string, account: BankStatementSourceCo
   return { file, format, sha256: await sha256Of(path), lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) } };
 }
 
-/** The lines named (statement-line.ts lineNamer) and cut into batches of `size`, whatever batches the reader gave. */
+/**
+ * The lines made clean (log/printable.ts cleanRead: a control character or a bidirectional override in an id, a
+ * reference or a description is one visible U+FFFD, a tab or a line break a space), named (statement-line.ts
+ * lineNamer) and cut into batches of `size`, whatever batches the reader gave.
+ */
 async function* inBatches(batches: AsyncIterable<UnnamedLine[]>, size: number): AsyncGenerator<BankLine[]> {
   const named = lineNamer();
   let batch: BankLine[] = [];
   for await (const lines of batches) {
-    for (const line of named(lines)) {
+    for (const line of named(lines.map(cleanLine))) {
       batch.push(line);
       if (batch.length === size) {
         yield batch;
@@ -52,6 +57,13 @@ async function* inBatches(batches: AsyncIterable<UnnamedLine[]>, size: number): 
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+function cleanLine(line: UnnamedLine): UnnamedLine {
+  const lineId = line.lineId === undefined ? undefined : cleanRead(line.lineId);
+  const [reference, description] = [cleanRead(line.reference), cleanRead(line.description)];
+  if (lineId === line.lineId && reference === line.reference && description === line.description) return line;
+  return { ...line, lineId, reference, description };
 }
 
 /** The format's reader, to start once the lines are asked for; a CSV without a column map is refused now. */

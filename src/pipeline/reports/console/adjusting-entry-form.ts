@@ -27,8 +27,9 @@ export function readAdjustingEntryForm(form: URLSearchParams): AdjustingEntryFor
 /**
  * The "Adjusting entry" section: a balanced two-line entry (the chart's accounts to pick from), a required
  * reason, and the finding it explains among those waiting for a person. `adjust` on the command line takes more lines.
+ * The date starts at the books' day (`booksDay`), the latest it may take: never the window's end, which can be ahead.
  */
-export function adjustingEntrySection(report: FinanceReport, accounts: Chart['accounts'], controls: PageControls): string {
+export function adjustingEntrySection(report: FinanceReport, accounts: Chart['accounts'], controls: PageControls, booksDay: string): string {
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${text(value)}">`;
   const options = Object.entries(accounts)
     .map(([key, account]) => `<option value="${text(key)}">${text(account.name)} (${text(key)})</option>`)
@@ -40,7 +41,7 @@ export function adjustingEntrySection(report: FinanceReport, accounts: Chart['ac
   return `<section id="adjusting-entry"><h2>Adjusting entry</h2>
 <p class="hint">Book an entry by hand: it is kept with your name, the time and the reason, shown in the report, and posted like any entry by the next post.</p>
 <form method="post" action="/adjust" class="adjust">${hidden('csrf', controls.csrfToken)}${hidden('from', controls.from)}${hidden('to', controls.to)}
-<p><label>Date <input type="date" name="date" value="${text(controls.to)}" required></label> <label>Currency <input type="text" name="currency" size="4" placeholder="default"></label></p>
+<p><label>Date <input type="date" name="date" value="${text(booksDay)}" max="${text(booksDay)}" required></label> <label>Currency <input type="text" name="currency" size="4" placeholder="default"></label></p>
 <p>${line('debit', 'Debit')}</p>
 <p>${line('credit', 'Credit')}</p>
 <p><label>Reason <input type="text" name="reason" required maxlength="300" size="60" placeholder="why, e.g. panel fee taken by hand, ticket 881"></label></p>

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { CalendarDateSchema } from '../../../calendar/index.js';
 import { LedgerlineError, RunInProgressError, UsageError } from '../../../errors.js';
 import { listenOn } from '../../../http/listen.js';
+import { cleanInput } from '../../../log/printable.js';
 import type { Acknowledgements } from '../acknowledgements.js';
 import { financeReport, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { reportWindow } from '../finance-report/finance-report-data.js';
@@ -26,7 +27,7 @@ export interface AcknowledgingBooks {
 export interface ConsoleOptions {
   /** What the pages and downloads read: books opened for reading. */
   reads: ReconcileReads;
-  /** Runs one acknowledgement on books opened for writing, holding the run lock only while it runs. */
+  /** Runs one acknowledgement on books opened for writing, as one unit under the ledger's lock, holding the run lock only while it runs. */
   acknowledging: <T>(work: (books: AcknowledgingBooks) => Promise<T>) => Promise<T>;
   host: string;
   /** Names and addresses the console also answers to (--allow-host), e.g. the office's DNS name for this machine. */
@@ -191,7 +192,7 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
   const parts = streamedReportPage(window, () => financeReport(options.reads, reportOptions, window), options.assets, options.timeZone, {
     bar: `<style nonce="${nonce}">${CONSOLE_STYLE}</style>${consoleBar(window, options.exportFormats.map((format) => format.name), noticeOf(url), options.connectionAdvice())}`,
     controls,
-    after: (when, report) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, controls) : ''}${runsSection(report, when)}`,
+    after: (when, report) => `${options.adjusting ? adjustingEntrySection(report, reportOptions.chart.accounts, controls, reportOptions.today) : ''}${runsSection(report, when)}`,
     nonce,
   });
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
@@ -241,10 +242,13 @@ async function acknowledge(context: RequestContext, request: IncomingMessage, re
   if (window.to === undefined) throw new Refusal(400, 'the form lost its window; reload the page');
   const note = (form.get('note') ?? '').trim() || null;
   if (note !== null && note.length > NOTE_LIMIT) throw new Refusal(400, `the note has ${note.length} characters; a note holds up to ${NOTE_LIMIT}: shorten it and acknowledge again`);
+  if (note !== null) cleanInput('the note', note);
+  // Read again and written in one unit under the ledger's lock (`acknowledging`): a second click records nothing more.
   const done = await options.acknowledging(async (books) => {
     const item = (await reconcileReport(books.reads, window.to!, reportOptions.today, reportOptions.stuckAfterDays)).items.find((candidate) => candidate.id === itemId);
     if (item === undefined) throw new Refusal(404, `no open item has the id "${itemId.slice(0, 200)}" as of ${window.to}`);
     if (action === 'unack' && item.acknowledged === null) throw new Refusal(409, `${item.id} is not acknowledged`);
+    if (action === 'ack' && item.acknowledged !== null) return item.id;
     await books.acknowledgements.recordAcknowledgement(item.id, { action, note: action === 'ack' ? note : null, user: options.user, at: options.now().toISOString() });
     return item.id;
   });
