@@ -30,12 +30,15 @@ const ENDPOINTS = [
   'POST /panel-behaviour {"errorStyle"?, "unknownOrderInBatch"?, "unknownSingleStatus"?, "batchStatus"?}',
   'POST /webhooks/flush',
   'POST /holds {"service": "panel"|"payelancer", "action": "balance"|"add"|…, "timeoutMs"?}',
-  'GET /holds/held?service=…&action=… (answers once that reply is held, or after 10 s)',
+  'GET /holds/held?service=…&action=… (answers once that reply is held, or after 60 s)',
   'POST /holds/release {"service", "action"}',
 ];
 
-/** How long GET /holds/held waits for a request to arrive and be held. */
-const HELD_WAIT_MS = 10_000;
+/**
+ * How long GET /holds/held waits for a request to arrive and be held: it answers as soon as one is, so this bounds
+ * only a request that never comes, and is long enough for a loaded machine to start the processes that send it.
+ */
+const HELD_WAIT_MS = 60_000;
 
 /**
  * Controls and inspects the sandbox: the day, the world's state (what tests

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** The longest a reply is held when a test never releases it: a forgotten hold delays, it never hangs a run. */
-export const MAX_HOLD_MS = 15_000;
+/**
+ * How long a reply is held when a test never releases it: a forgotten hold delays, it never hangs a run. A minute,
+ * not seconds: on a loaded machine the test's next step (a signal taken, a second process started) can take
+ * seconds, and a hold that let go by itself meanwhile would let the run finish before the moment the test stages.
+ */
+export const DEFAULT_HOLD_MS = 60_000;
+/** The longest a test may ask a reply to be held. */
+export const MAX_HOLD_MS = 120_000;
 
 export const HoldRequestSchema = z
   .object({
@@ -39,7 +45,7 @@ export class ReplyHolds {
     const held = new Promise<void>((resolve) => {
       markHeld = resolve;
     });
-    this.armed.set(key, { key, timeoutMs: request.timeoutMs ?? MAX_HOLD_MS, held, markHeld });
+    this.armed.set(key, { key, timeoutMs: request.timeoutMs ?? DEFAULT_HOLD_MS, held, markHeld });
   }
 
   /** Called with every answered request: waits while a hold armed for its action is taken, and at most its timeout. */

@@ -90,6 +90,8 @@ export interface XeroFake extends SandboxMount {
   journals(): readonly XeroStoredJournal[];
   /** PUT/POST requests to ManualJournals received, whatever became of them. */
   writeRequestCount(): number;
+  /** API calls being answered now (what the concurrent-call limit counts): a test waits on it, not on time. */
+  callsInFlight(): number;
   idempotentReplays(): readonly XeroIdempotentReplay[];
   requestLog(): readonly FakeRequestRecord[];
   bankTransfers(): readonly XeroStoredBankTransfer[];
@@ -131,6 +133,7 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
     attachments: () => tenant.attachments.map((attachment) => ({ ...attachment })),
     writeRequestCount: () => tenant.writeRequests,
+    callsInFlight: () => tenant.inFlight,
     bankTransfers: () => tenant.bankTransfers.map((transfer) => ({ ...transfer })),
     bankTransactions: () => tenant.bankTransactions.map((transaction) => ({ ...transaction })),
     markReconciled: (id, side) => markReconciled(tenant, id, side),

@@ -4,14 +4,16 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
+import { RunInProgressError } from '../errors.js';
 import { processIsAlive } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import { waitForStop } from './wait-for-stop.js';
 
 /**
- * A long-running command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker) registers
+ * A command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker, schedule, sync) registers
  * itself in `<ledger>.holders/` while it runs, so `migrate --to` can refuse to move the file from under it
- * and name it. A holder that crashed leaves its file behind: its pid, no longer alive on this host, shows it
+ * and name it; `migrate --to` registers itself there too while it moves the file, and each of them refuses
+ * to start meanwhile. A holder that crashed leaves its file behind: its pid, no longer alive on this host, shows it
  * stale, and the file is removed when next read.
  */
 const holderSchema = z.object({ pid: z.number().int(), host: z.string(), command: z.string(), startedAt: z.string() });
@@ -21,19 +23,82 @@ export function holdersFolder(ledger: string): string {
   return `${ledger}.holders`;
 }
 
-/** Parks a long-running command until it is asked to stop, registered as a holder of the ledger meanwhile. */
-export async function holdLedgerUntilStop(context: CommandProcess, ledger: string, command: string): Promise<void> {
-  if (isPostgresUrl(ledger)) return waitForStop(context.stopSignal);
+/** How `migrate --to` names itself among the holders while it copies, seals and carries the file. */
+export const LEDGER_MOVE_HOLDER = 'migrate --to';
+
+/** A process's registration among the ledger's holders: renamed once it knows more (a proxy's URL), released when it ends. */
+export interface LedgerHold {
+  /** The holder's file, or undefined when none could be written (an unwritable folder: the ledger then says why itself). */
+  readonly file: string | undefined;
+  rename(command: string): void;
+  release(): void;
+}
+
+/**
+ * Registers this process as a holder of the SQLite ledger (`command` names it to `migrate --to`), then looks
+ * whether `migrate --to` is moving the file: if so, the registration is withdrawn and the command refused
+ * as one already running refuses it (exit 75), before it reads or writes anything. Registering before looking
+ * (and `migrate --to` doing the same) means two that start together cannot both miss the other.
+ */
+export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string, command: string): LedgerHold {
+  if (isPostgresUrl(ledger)) return { file: undefined, rename: () => undefined, release: () => undefined };
   const folder = holdersFolder(ledger);
   const file = join(folder, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
-  mkdirSync(folder, { recursive: true });
+  const startedAt = context.now().toISOString();
   // Written whole under another name, then renamed: a reader never sees half a holder (and drops it as torn).
-  writeFileSync(`${file}.tmp`, `${JSON.stringify({ pid: process.pid, host: hostname(), command, startedAt: context.now().toISOString() })}\n`, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  const write = (name: string) => {
+    writeFileSync(`${file}.tmp`, `${JSON.stringify({ pid: process.pid, host: hostname(), command: name, startedAt })}\n`, { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  };
+  let written: string | undefined;
+  try {
+    mkdirSync(folder, { recursive: true });
+    write(command);
+    written = file;
+  } catch {
+    // A folder this process cannot write to (or a full disk): opening the ledger for writing names the problem itself.
+    rmSync(`${file}.tmp`, { force: true });
+  }
+  const hold: LedgerHold = {
+    file: written,
+    rename: (name) => {
+      if (written !== undefined) write(name);
+    },
+    release: () => {
+      if (written !== undefined) rmSync(file, { force: true });
+    },
+  };
+  const moves = ledgerHolders(ledger).filter((holder) => holder.file !== file && holder.command.startsWith(`${LEDGER_MOVE_HOLDER} `));
+  if (moves.length === 0) return hold;
+  hold.release();
+  const move = moves[0]!;
+  throw new RunInProgressError(
+    `${ledger} is being moved to PostgreSQL (${move.command}, pid ${move.pid} on ${move.host}, since ${move.startedAt}): ${command} was not started and nothing was done; ` +
+      'once the move has finished, set "ledger:" to the URL it printed and start it again',
+  );
+}
+
+/**
+ * Parks a long-running command until it is asked to stop, registered as a holder of the ledger meanwhile
+ * (under `hold` when it registered before starting, renamed `command`).
+ */
+export async function holdLedgerUntilStop(context: CommandProcess, ledger: string, command: string, registered?: LedgerHold): Promise<void> {
+  const hold = registered ?? holdLedger(context, ledger, command);
+  hold.rename(command);
   try {
     await waitForStop(context.stopSignal);
   } finally {
-    rmSync(file, { force: true });
+    hold.release();
+  }
+}
+
+/** Runs `work` registered as a holder of the ledger (see holdLedger): a sync or a schedule that `migrate --to` waits for and that waits for it. */
+export async function whileHoldingLedger<T>(context: Pick<CommandProcess, 'now'>, ledger: string, command: string, work: () => Promise<T>): Promise<T> {
+  const hold = holdLedger(context, ledger, command);
+  try {
+    return await work();
+  } finally {
+    hold.release();
   }
 }
 
@@ -58,7 +123,8 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
 /** Whether a panel proxy for this source may be running on the ledger: one holds the SQLite file, or, on PostgreSQL (where none registers), it cannot be told. */
 export function panelProxyMayRun(ledger: string, sourceId: string): boolean {
   if (isPostgresUrl(ledger)) return true;
-  return ledgerHolders(ledger).some((holder) => holder.command.startsWith(`${panelProxyHolder(sourceId)} `));
+  const named = panelProxyHolder(sourceId);
+  return ledgerHolders(ledger).some((holder) => holder.command === named || holder.command.startsWith(`${named} `));
 }
 
 /** How a panel proxy names itself among the ledger's holders, before " on URL". */

@@ -14,6 +14,11 @@ export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): 
   return config;
 }
 
+/** The same configuration file read as it will be once `ledger:` is `url`: where it then looks for each file kept beside the ledger. */
+export function configAfterMoveTo(context: CommandProcess, url: string): Config {
+  return loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, kinds: configKinds(), ledger: url });
+}
+
 /**
  * Opens the books named by the configuration (a SQLite file or a postgres:// database), creating and
  * migrating the ledger when needed. Commands that only read ask `forReading`, so they still work on a SQLite

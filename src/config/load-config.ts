@@ -28,6 +28,11 @@ export interface LoadConfigOptions extends ConfigLookup {
   kinds: ConfigKinds;
   /** What the command uses; only those parts' `${VAR}`s must be set. */
   need?: ConfigNeeds;
+  /**
+   * The file read as if its `ledger:` were this instead: where each file kept beside the ledger is looked for
+   * once the ledger has moved (`migrate --to` carries them there).
+   */
+  ledger?: string;
 }
 
 export type ConfigOrigin = 'flag' | 'env' | 'default';
@@ -95,7 +100,8 @@ export function loadConfig(options: LoadConfigOptions): Config {
     throw new ConfigError(problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })));
   }
   // Each entry under sources: passed its kind's schema, which requires an id and a kind (ConfigKinds' contract).
-  return resolveConfig(parsed.data as ConfigFile, options.kinds, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
+  const written = parsed.data as ConfigFile;
+  return resolveConfig(options.ledger === undefined ? written : { ...written, ledger: options.ledger }, options.kinds, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
 }
 
 /** What each source's kind checks across the file (an ad network's payout method, which the top level may give). */

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { holdersFolder, ledgerHolders, panelProxyHolder, panelProxyMayRun } from '../../src/cli/ledger-holders.js';
+import { holdersFolder, holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, panelProxyHolder, panelProxyMayRun } from '../../src/cli/ledger-holders.js';
+import { RunInProgressError } from '../../src/errors.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-holders-');
@@ -36,5 +37,32 @@ describe('the holders of a SQLite ledger', () => {
     holder('alive.json', process.pid, `${panelProxyHolder('smm-panel')} on http://127.0.0.1:8791`);
     expect([panelProxyMayRun(ledger, 'smm-panel'), panelProxyMayRun(ledger, 'smm')]).toEqual([true, false]);
     expect(panelProxyMayRun('postgres://ledger@127.0.0.1/books', 'smm-panel')).toBe(true);
+  });
+
+  it('a holder starting while migrate --to moves the file is refused (exit 75) and leaves no registration; the move sees the holders that registered first', () => {
+    const ledger = join(tempDir(), 'ledger.sqlite');
+    const context = { now: () => new Date('2026-11-26T09:00:00.000Z') };
+    const proxy = holdLedger(context, ledger, panelProxyHolder('smm-panel'));
+    const move = holdLedger(context, ledger, `${LEDGER_MOVE_HOLDER} books@127.0.0.1:5432/ledger`);
+    expect(ledgerHolders(ledger).filter((holder) => holder.file !== move.file).map((holder) => holder.command)).toEqual(['panel-proxy --source smm-panel']);
+    proxy.release();
+    let refused: unknown;
+    try {
+      holdLedger(context, ledger, 'sync');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(RunInProgressError);
+    expect((refused as RunInProgressError).exitCode).toBe(75);
+    expect((refused as Error).message).toBe(
+      `${ledger} is being moved to PostgreSQL (migrate --to books@127.0.0.1:5432/ledger, pid ${process.pid} on ${hostname()}, since 2026-11-26T09:00:00.000Z): ` +
+        'sync was not started and nothing was done; once the move has finished, set "ledger:" to the URL it printed and start it again',
+    );
+    expect(ledgerHolders(ledger).map((holder) => holder.file)).toEqual([move.file]);
+    move.release();
+    const sync = holdLedger(context, ledger, 'sync');
+    expect(ledgerHolders(ledger).map((holder) => holder.command)).toEqual(['sync']);
+    sync.release();
+    expect(ledgerHolders(ledger)).toEqual([]);
   });
 });

@@ -14,14 +14,14 @@ function closeJobs(keys: readonly string[]) {
   return keys.map((key) => ({ key, data: { sourceId: key.split('/')[0]!, day: key.split('/')[1]! } }));
 }
 
-/** The job's status once it has finished, looking at most 100 times, 100 ms apart. */
+/** The job's status once it has finished, looking at most 300 times, 100 ms apart (a bound for a loaded machine). */
 async function finishedStatus(queue: JobQueue, id: string): Promise<JobStatus> {
-  for (let look = 0; look < 100; look += 1) {
+  for (let look = 0; look < 300; look += 1) {
     const [status] = await queue.statuses('close', [id]);
     if (JobQueue.isFinished(status!.state)) return status!;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`job ${id} did not finish in 10 s`);
+  throw new Error(`job ${id} did not finish in 30 s`);
 }
 
 describe('the job queue on PostgreSQL', { timeout: 60_000 }, () => {

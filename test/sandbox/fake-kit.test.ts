@@ -70,7 +70,7 @@ describe('the fakes\' shared request plumbing', () => {
       answered = true;
       return response.status;
     });
-    for (let polls = 0; polls < 400 && running.fake.committed() === 0; polls += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let polls = 0; polls < 4_000 && running.fake.committed() === 0; polls += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect([running.fake.committed(), answered]).toEqual([1, false]);
     expect(await slow).toBe(200);
   });

@@ -38,7 +38,7 @@ async function startReceiver(statuses: number[] = [200]): Promise<{ url: string;
 }
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 300 && !condition(); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (let attempt = 0; attempt < 4_000 && !condition(); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 const script: WorldScript = {

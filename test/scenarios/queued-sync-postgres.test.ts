@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
-import { pointAtPostgres, startWorker, until } from './queued-workers.js';
+import { pointAtPostgres, startWorker as startWorkerIn, until, type RunningWorker } from './queued-workers.js';
 import {
   createWorkspace,
   finished,
@@ -30,6 +30,13 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
   let queued: Workspace;
   const localRuns: CliResult[] = [];
   const queuedRuns: CliResult[] = [];
+  /** Every worker a test starts: one a failed test left running is killed before the next test reads the books. */
+  const workers: RunningWorker[] = [];
+  const startWorker = (workspace: Workspace): RunningWorker => {
+    const worker = startWorkerIn(workspace);
+    workers.push(worker);
+    return worker;
+  };
 
   const closeLocally = async (day: string) => {
     await setSandboxDay(localSandbox, day);
@@ -50,6 +57,14 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 
     pointAtPostgres(local, await freshDatabase());
     pointAtPostgres(queued, await freshDatabase());
   }, 60_000);
+
+  afterEach(async () => {
+    for (const worker of workers.splice(0)) {
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) continue;
+      worker.child.kill('SIGKILL');
+      await worker.ended.catch(() => undefined);
+    }
+  });
 
   afterAll(async () => {
     await localSandbox?.close();

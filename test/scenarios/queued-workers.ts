@@ -30,8 +30,8 @@ export function startWorker(workspace: Workspace, args: readonly string[] = []):
   return { child, stderr: () => stderr, ended: finished(child, 120_000) };
 }
 
-/** Resolves once `check` holds, looking every 100 ms for at most `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+/** Resolves once `check` holds, looking every 100 ms for at most `ms` (a bound for a loaded machine, not a wait: it returns as soon as `check` holds). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> {
   for (let waited = 0; !(await check()); waited += 100) {
     if (waited >= ms) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

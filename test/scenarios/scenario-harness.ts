@@ -54,7 +54,7 @@ export function spawnLedgerline(cwd: string, args: readonly string[], env: NodeJ
 }
 
 /** Collects a spawned CLI's output until it ends (bounded: a hung CLI is killed after `timeoutMs`). */
-export function finished(child: ChildProcess, timeoutMs = 20_000): Promise<CliResult> {
+export function finished(child: ChildProcess, timeoutMs = 90_000): Promise<CliResult> {
   const args = child.spawnargs.slice(2);
   return new Promise((resolvePromise, reject) => {
     const stdout: Buffer[] = [];
@@ -251,7 +251,7 @@ export async function holdReply(sandbox: RunningSandbox, service: 'panel' | 'pay
   await admin(sandbox, '/holds', json);
   return {
     held: async () => {
-      const response = await fetch(`${sandbox.adminUrl}/holds/held?service=${service}&action=${action}`, { signal: AbortSignal.timeout(15_000) });
+      const response = await fetch(`${sandbox.adminUrl}/holds/held?service=${service}&action=${action}`, { signal: AbortSignal.timeout(70_000) });
       return ((await response.json()) as { held: boolean }).held;
     },
     release: async () => void (await admin(sandbox, '/holds/release', json)),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { describePostgresUrl, postgresPassword, type Config } from '../../config/index.js';
 import { EXIT, LedgerStorageError, RunInProgressError } from '../../errors.js';
-import { carryTokenStore } from '../carry-token-store.js';
-import { ledgerHolders } from '../ledger-holders.js';
+import { besideLedger, carryBesideLedger, type CarriedBesideLedger } from '../carry-beside-ledger.js';
+import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '../ledger-holders.js';
 import { formatMicros } from '../../money/index.js';
 import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/operations/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
 export const migrateCommand: Command = withFlags({
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',
@@ -34,12 +34,28 @@ async function moveLedger(context: CommandProcess, config: Config, to: string): 
   const password = postgresPassword(to);
   if (password !== undefined) context.addSecrets([password]);
   const target = describePostgresUrl(to);
-  refuseWhileHeld(from);
-  const move = await moveLedgerToPostgres(from, to, context.now().toISOString());
+  // Read before anything is copied: a configuration that cannot be read with the URL stops the move here.
+  const beside = besideLedger(config, configAfterMoveTo(context, to));
+  // Registered first, then the others looked at: a proxy, sync or schedule starting meanwhile is refused, and this one sees any already running.
+  const hold = holdLedger(context, from, `${LEDGER_MOVE_HOLDER} ${target}`);
+  try {
+    refuseWhileHeld(from, hold);
+    const move = await moveLedgerToPostgres(from, to, context.now().toISOString());
+    const carried = move.kept ? carryBesideLedger(beside, config.file) : [];
+    if (context.json) writeJson(context, { ...(moveJson(from, target, move) as object), carried });
+    else context.stdout.write(renderMove(from, target, move) + saidOf(carried));
+    return outcomeOf(from, target, move);
+  } finally {
+    hold.release();
+  }
+}
+
+function saidOf(carried: readonly CarriedBesideLedger[]): string {
+  return carried.map((item) => `${item.said}\n`).join('');
+}
+
+function outcomeOf(from: string, target: string, move: LedgerMove): typeof EXIT.ok {
   const { proof, kept } = move;
-  const tokens = kept ? carryTokenStore(config) : undefined;
-  if (context.json) writeJson(context, { ...(moveJson(from, target, move) as object), ...(tokens === undefined ? {} : { tokenStore: tokens }) });
-  else context.stdout.write(renderMove(from, target, move) + (tokens === undefined ? '' : `${tokens.said}\n`));
   if (move.seal !== undefined && 'failed' in move.seal) {
     throw new LedgerStorageError(
       `the copy in ${target} is kept, but ${from} could not be sealed (${move.seal.failed.message}); rename or remove ${from} so that nothing writes to it again`,
@@ -107,8 +123,8 @@ function mark(equal: boolean): string {
  * A process that holds the file open would go on writing into it after the move (the seal refuses it, but an
  * order or a webhook answered then is kept only in its spool or lost to the sender): stop each one first.
  */
-function refuseWhileHeld(ledger: string): void {
-  const holders = ledgerHolders(ledger);
+function refuseWhileHeld(ledger: string, own: LedgerHold): void {
+  const holders = ledgerHolders(ledger).filter((holder) => holder.file !== own.file);
   if (holders.length === 0) return;
   const named = holders.map((holder) => `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`);
   throw new RunInProgressError(

@@ -6,7 +6,7 @@ import { asPanelSource, isPanelSource, startPanelProxy } from '../../sources/ind
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { holdLedgerUntilStop, panelProxyHolder } from '../ledger-holders.js';
+import { holdLedger, holdLedgerUntilStop, panelProxyHolder } from '../ledger-holders.js';
 import { ledgerWriteRefusal } from '../ledger-write-refusal.js';
 
 const DEFAULT_PORT = 8789;
@@ -39,7 +39,12 @@ export const panelProxyCommand: Command = withFlags({
     const source = asPanelSource(configured);
     // The proxy never waits for another writer's lock: better-sqlite3 waits synchronously, and every request
     // through the proxy, a balance too, would wait with it. A write refused at once goes to the spool.
-    const books = await openBooksFor(config, { lockWaitMs: 0 });
+    // Registered before anything is opened: refused while `migrate --to` moves the file (its orders would be spooled where no sync reads).
+    const hold = holdLedger(context, config.ledger, panelProxyHolder(sourceId));
+    const books = await openBooksFor(config, { lockWaitMs: 0 }).catch((error: unknown) => {
+      hold.release();
+      throw error;
+    });
     try {
       const proxy = await startPanelProxy({
         sourceId,
@@ -58,9 +63,10 @@ export const panelProxyCommand: Command = withFlags({
           `what the ledger cannot take at once is kept in ${source.proxySpool} until then.\n` +
           'Stop with Ctrl-C.\n',
       );
-      await holdLedgerUntilStop(context, config.ledger, `${panelProxyHolder(sourceId)} on ${proxy.url}`);
+      await holdLedgerUntilStop(context, config.ledger, `${panelProxyHolder(sourceId)} on ${proxy.url}`, hold);
       await proxy.close();
     } finally {
+      hold.release();
       await books.close();
     }
     return EXIT.ok;

@@ -4,7 +4,7 @@ import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '.
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { createSystemClock } from '../../http/clock.js';
 import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
-import { panelProxyMayRun } from '../ledger-holders.js';
+import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
 import type { Command, CommandProcess } from '../command.js';
@@ -36,7 +36,8 @@ export const scheduleCommand: Command = withFlags({
       });
     }
     const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(schedule.post) });
-    return withBooksFor(config, {}, async (books) => {
+    // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
+    return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () => withBooksFor(config, {}, async (books) => {
       const nightly = nightlyRun(context, config, schedule, mappings, books);
       if (context.flags.once) return (await nightly()).exitCode;
 
@@ -53,7 +54,7 @@ export const scheduleCommand: Command = withFlags({
       context.logger.info('stopping: no new runs; waiting for the run in progress to finish its step');
       await scheduler.stop();
       return EXIT.ok;
-    });
+    }));
   },
 });
 

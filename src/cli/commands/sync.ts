@@ -15,7 +15,7 @@ import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
-import { panelProxyMayRun } from '../ledger-holders.js';
+import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
@@ -86,7 +86,8 @@ export const syncCommand: Command = withFlags({
         ordersFile,
       });
     }
-    return withBooksFor(config, {}, async (books) => {
+    // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
+    return whileHoldingLedger(context, config.ledger, 'sync', () => withBooksFor(config, {}, async (books) => {
       const sync = async (runId: string) => {
         const progress = progressBar(context.stderr, !context.json);
         const deps: SyncDependencies = {
@@ -127,7 +128,7 @@ export const syncCommand: Command = withFlags({
         },
         (run) => sync(run.runId),
       );
-    });
+    }));
   },
 });
 

@@ -6,7 +6,7 @@ import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { holdLedgerUntilStop } from '../ledger-holders.js';
+import { holdLedger, holdLedgerUntilStop } from '../ledger-holders.js';
 
 export const webhooksCommand: Command = withFlags({
   usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',
@@ -22,22 +22,28 @@ export const webhooksCommand: Command = withFlags({
     }
     const port = context.flags.port ?? config.webhooks.port;
     const { host } = context.flags;
-    const books = await openBooksFor(config);
-    const receiver = await startWebhookReceiver({
-      inbox: webhookInbox(books.landingBooks),
-      sources: sourceKinds.webhookSources(config.sources),
-      auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
-      host,
-      port,
-      maxBodyBytes: config.webhooks.maxBodyBytes,
-      clock: context.now,
-      logger: context.logger,
-    });
-    const route = config.webhooks.mode === 'hmac' ? '/webhooks/<source id>  (header X-Ledgerline-Signature: sha256=<hex HMAC of the body>)' : '/webhooks/<source id>/<secret>';
-    context.stdout.write(`receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`);
-    await holdLedgerUntilStop(context, config.ledger, `webhooks on ${receiver.url}`);
-    await receiver.close();
-    await books.close();
+    // Registered before anything is opened: refused while `migrate --to` moves the file.
+    const hold = holdLedger(context, config.ledger, 'webhooks');
+    try {
+      const books = await openBooksFor(config);
+      const receiver = await startWebhookReceiver({
+        inbox: webhookInbox(books.landingBooks),
+        sources: sourceKinds.webhookSources(config.sources),
+        auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
+        host,
+        port,
+        maxBodyBytes: config.webhooks.maxBodyBytes,
+        clock: context.now,
+        logger: context.logger,
+      });
+      const route = config.webhooks.mode === 'hmac' ? '/webhooks/<source id>  (header X-Ledgerline-Signature: sha256=<hex HMAC of the body>)' : '/webhooks/<source id>/<secret>';
+      context.stdout.write(`receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`);
+      await holdLedgerUntilStop(context, config.ledger, `webhooks on ${receiver.url}`, hold);
+      await receiver.close();
+      await books.close();
+    } finally {
+      hold.release();
+    }
     return EXIT.ok;
   },
 });

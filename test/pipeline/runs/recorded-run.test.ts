@@ -160,7 +160,7 @@ describe('withRecordedRun', () => {
     const seen: string[] = [];
     await withRecordedRun(records, { ...options, now, heartbeatMs: 5 }, async (run) => {
       seen.push(lockHolders()[0]!.heartbeat_at);
-      for (let tries = 0; tries < 200 && lockHolders()[0]!.heartbeat_at === seen[0]; tries += 1) await sleep(5);
+      for (let tries = 0; tries < 4_000 && lockHolders()[0]!.heartbeat_at === seen[0]; tries += 1) await sleep(5);
       seen.push(lockHolders()[0]!.heartbeat_at);
       await run.beat();
       seen.push(lockHolders()[0]!.heartbeat_at);

@@ -125,7 +125,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
   }
 
   const admin = async (method: string, path: string, body?: unknown) =>
-    (await fetch(`${sandbox.adminUrl}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(15_000) })).json() as Promise<Record<string, unknown>>;
+    (await fetch(`${sandbox.adminUrl}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(70_000) })).json() as Promise<Record<string, unknown>>;
   const hold = (action: string) => admin('POST', '/holds', { service: 'panel', action });
   const held = async (action: string) => (await admin('GET', `/holds/held?service=panel&action=${action}`))['held'];
   const release = (action: string) => admin('POST', '/holds/release', { service: 'panel', action });

@@ -337,9 +337,10 @@ describe('Xero fake: limits and faults', () => {
 
   it('answers 429 concurrent when more calls are in flight than allowed', async () => {
     const { server, xero, tenantId } = await harness({ limits: { concurrent: 1 } });
-    server.fake.injectFault({ kind: 'slow', delayMs: 150 }, { on: 'reads' });
+    // The second call is sent once the first is being answered (2 s, room for a loaded machine to send it), not after a guessed time.
+    server.fake.injectFault({ kind: 'slow', delayMs: 2_000 }, { on: 'reads' });
     const slow = xero.accountingApi.getOrganisations(tenantId);
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    for (let looks = 0; looks < 2_000 && server.fake.callsInFlight() === 0; looks += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     const throttled = await rejection(xero.accountingApi.getOrganisations(tenantId));
     expect(throttled.statusCode).toBe(429);
     expect(throttled.headers['x-rate-limit-problem']).toBe('concurrent');

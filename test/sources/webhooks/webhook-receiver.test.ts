@@ -389,7 +389,7 @@ describe('webhook receiver: size limit, methods and paths', () => {
     socket.write(`POST /webhooks/smm-panel/${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"order_id": 14`);
     await new Promise<void>((resolve) => setTimeout(resolve, 5));
     socket.destroy();
-    for (let attempt = 0; attempt < 200 && harness.logs.every((line) => !line.message.startsWith('webhook dropped')); attempt += 1) {
+    for (let attempt = 0; attempt < 4_000 && harness.logs.every((line) => !line.message.startsWith('webhook dropped')); attempt += 1) {
       await new Promise<void>((resolve) => setTimeout(resolve, 5));
     }
     expect(harness.logs.map((line) => line.message)).toContain('webhook dropped: the sender went away before the body was complete');
