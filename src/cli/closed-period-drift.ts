@@ -30,7 +30,7 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
       }));
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
-      for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, closed)));
+      for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, { closed, reads: books.ledgerReads })));
       return drift;
     },
   };
@@ -40,11 +40,11 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
  * One destination's side of the closed periods. A destination that cannot be read (not connected, unreachable)
  * is one item of its own, alerted once like the rest, rather than a failed night every night until it is fixed.
  */
-async function destinationDrift(context: CommandProcess, config: Config, name: string, closed: readonly ClosedPeriod[]): Promise<AlertItem[]> {
+async function destinationDrift(context: CommandProcess, config: Config, name: string, ledger: { closed: readonly ClosedPeriod[]; reads: Books['ledgerReads'] }): Promise<AlertItem[]> {
   try {
     const client = await openApiClient(context, config, name);
     try {
-      const items = await certifiedTieOut(client, { closed, folder: certificateFolder(config) });
+      const items = await certifiedTieOut(client, { closed: ledger.closed, folder: certificateFolder(config) }, ledger.reads);
       return items.map((item) => ({
         subject: name,
         kind: item.kind,

@@ -98,8 +98,7 @@ export async function tieOut(options: {
     const row = posted.get(entry.id);
     if (!row?.remoteId) continue;
     const currency = entry.lines[0]?.currency ?? client.baseCurrency;
-    const conversion = row.exchangeRate === null ? undefined : { currency, base: client.baseCurrency, rate: row.exchangeRate, source: row.rateSource ?? '' };
-    const expected = client.expectedLines(entry, conversion);
+    const expected = client.expectedLines(entry, row);
     for (const line of expected.base) expectedBalances.set(line.account, (expectedBalances.get(line.account) ?? 0n) + line.cents);
     const total = formatCents(expected.journal.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
     const base = { source: client.kind, date: entry.date, amount: total, currency, ref: entry.id, remoteId: row.remoteId };
@@ -131,7 +130,7 @@ export async function tieOut(options: {
       message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
     });
   }
-  items.push(...(await certifiedChanges(client, certified.periods, held)));
+  items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
 }
