@@ -4,6 +4,7 @@ import type { ClosedPeriod } from '../ledger/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import type { AlertItem } from '../alerts/alert.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';
+import type { runNightly } from '../pipeline/nightly/index.js';
 import { certifiedTieOut } from '../pipeline/reports/index.js';
 import { openApiClient } from './api-client.js';
 import { certificateFolder } from './certificate-folder.js';
@@ -59,4 +60,9 @@ async function destinationDrift(context: CommandProcess, config: Config, name: s
     const message = context.redact(`the closed periods could not be re-verified at ${name}: ${error.message}`);
     return [{ subject: name, kind: error.name, message, nextStep: `run \`ledgerline doctor\`, then \`ledgerline reconcile --with ${name}\`` }];
   }
+}
+
+/** What the night reads of the ledger's chain: its head (kept in the night's record and alerts) and the hash at each entry an earlier night recorded as its head. */
+export function chainHeadReads(books: Books): NonNullable<Parameters<typeof runNightly>[0]['chainHead']> {
+  return { head: () => books.ledgerReads.chainHead(), chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds) };
 }

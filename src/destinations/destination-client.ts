@@ -48,8 +48,8 @@ export interface RemoteLine {
   cents: bigint;
 }
 
-/** A posted journal read back from the destination. */
-export type RemoteJournal = { state: 'present'; lines: RemoteLine[] } | { state: 'removed'; status: string };
+/** A posted journal read back from the destination; `witness`: the entry id and chain hash its narration or note carries (journalNarration). */
+export type RemoteJournal = { state: 'present'; lines: RemoteLine[]; witness?: { entryId: string; chainHash: string } | undefined } | { state: 'removed'; status: string };
 /** What a destination's organisation is held to besides its own section and mapping, which its client knows. */
 export interface OrganisationExpectations {
   /** The ledger's currency (ledgerline.yaml `currency`). */
