@@ -27,6 +27,8 @@ export interface Alert {
   runId?: string;
   asOf?: string;
   items: readonly AlertItem[];
+  /** The ledger's hash-chain head as the run left it: a witness kept outside the ledger file (issue 52). */
+  chainHead?: { entryId: string; hash: string } | undefined;
 }
 
 /** A chat message has room for this many items; the rest are counted, and `ledgerline status` lists them all. */
@@ -36,13 +38,14 @@ export const ALERT_ITEMS_IN_TEXT = 20;
  * The JSON sent to the webhook and to the command: Slack-compatible (`text` is
  * what a chat shows), with the same facts as fields for scripts.
  */
-export function alertPayload(alert: Alert): { text: string; kind: AlertKind; runId?: string; asOf?: string; items: AlertItem[] } {
+export function alertPayload(alert: Alert): { text: string; kind: AlertKind; runId?: string; asOf?: string; items: AlertItem[]; chainHead?: { entryId: string; hash: string } } {
   return {
     text: alertText(alert),
     kind: alert.kind,
     ...(alert.runId === undefined ? {} : { runId: alert.runId }),
     ...(alert.asOf === undefined ? {} : { asOf: alert.asOf }),
     items: [...alert.items],
+    ...(alert.chainHead === undefined ? {} : { chainHead: { entryId: alert.chainHead.entryId, hash: alert.chainHead.hash } }),
   };
 }
 
@@ -60,5 +63,7 @@ export function alertText(alert: Alert): string {
   const hidden = alert.items.length - shown.length;
   if (hidden > 0) lines.push(`… and ${hidden} more (run \`ledgerline status\` for the whole list)`);
   if (alert.runId !== undefined) lines.push(`run ${alert.runId}`);
+  // The first 12 hex digits, for a person to compare by eye; the payload's chainHead holds all 64.
+  if (alert.chainHead !== undefined) lines.push(`chain head ${alert.chainHead.entryId} sha256:${alert.chainHead.hash.slice(0, 12)}…`);
   return lines.join('\n');
 }

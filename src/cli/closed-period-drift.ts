@@ -4,6 +4,7 @@ import type { ClosedPeriod } from '../ledger/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import type { AlertItem } from '../alerts/alert.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';
+import type { runNightly } from '../pipeline/nightly/index.js';
 import { certifiedTieOut } from '../pipeline/reports/index.js';
 import { openApiClient } from './api-client.js';
 import { certificateFolder } from './certificate-folder.js';
@@ -30,7 +31,7 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
       }));
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
-      for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, closed)));
+      for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, { closed, reads: books.ledgerReads })));
       return drift;
     },
   };
@@ -40,11 +41,11 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
  * One destination's side of the closed periods. A destination that cannot be read (not connected, unreachable)
  * is one item of its own, alerted once like the rest, rather than a failed night every night until it is fixed.
  */
-async function destinationDrift(context: CommandProcess, config: Config, name: string, closed: readonly ClosedPeriod[]): Promise<AlertItem[]> {
+async function destinationDrift(context: CommandProcess, config: Config, name: string, ledger: { closed: readonly ClosedPeriod[]; reads: Books['ledgerReads'] }): Promise<AlertItem[]> {
   try {
     const client = await openApiClient(context, config, name);
     try {
-      const items = await certifiedTieOut(client, { closed, folder: certificateFolder(config) });
+      const items = await certifiedTieOut(client, { closed: ledger.closed, folder: certificateFolder(config) }, ledger.reads);
       return items.map((item) => ({
         subject: name,
         kind: item.kind,
@@ -59,4 +60,9 @@ async function destinationDrift(context: CommandProcess, config: Config, name: s
     const message = context.redact(`the closed periods could not be re-verified at ${name}: ${error.message}`);
     return [{ subject: name, kind: error.name, message, nextStep: `run \`ledgerline doctor\`, then \`ledgerline reconcile --with ${name}\`` }];
   }
+}
+
+/** What the night reads of the ledger's chain: its head (kept in the night's record and alerts) and the hash at each entry an earlier night recorded as its head. */
+export function chainHeadReads(books: Books): NonNullable<Parameters<typeof runNightly>[0]['chainHead']> {
+  return { head: () => books.ledgerReads.chainHead(), chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds) };
 }

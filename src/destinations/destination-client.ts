@@ -36,14 +36,20 @@ export interface Conversion {
 /** The rate of `currency` for an entry dated `date`, or undefined when none is known. */
 export type ExchangeRateLookup = (currency: string, date: string) => { rate: string; source: string } | undefined;
 
+/** The rate a delivery kept (null for an entry that went out unconverted) and where the rate came from. */
+export interface DeliveredRate {
+  exchangeRate: string | null;
+  rateSource: string | null;
+}
+
 /** One line as the destination holds it: its account there (Xero code, QuickBooks id) and signed base-currency cents. */
 export interface RemoteLine {
   account: string;
   cents: bigint;
 }
 
-/** A posted journal read back from the destination. */
-export type RemoteJournal = { state: 'present'; lines: RemoteLine[] } | { state: 'removed'; status: string };
+/** A posted journal read back from the destination; `witness`: the entry id and chain hash its narration or note carries (journalNarration). */
+export type RemoteJournal = { state: 'present'; lines: RemoteLine[]; witness?: { entryId: string; chainHash: string } | undefined } | { state: 'removed'; status: string };
 /** What a destination's organisation is held to besides its own section and mapping, which its client knows. */
 export interface OrganisationExpectations {
   /** The ledger's currency (ledgerline.yaml `currency`). */
@@ -133,11 +139,12 @@ export interface DestinationClient {
    */
   conversion(entry: RenderedEntry): Conversion | undefined;
   /**
-   * What the destination should hold for an entry delivered at `conversion`,
+   * What the destination should hold for an entry delivered at the rate its `delivery` kept (none: unconverted),
    * summed per remote account: the journal's own lines (in the currency it
-   * carries) and their effect on the books in the base currency.
+   * carries, `currency`) and their effect on the books in the base currency.
+   * What a close certifies of each journal, and what a read-back is compared with.
    */
-  expectedLines(entry: RenderedEntry, conversion: Conversion | undefined): { journal: RemoteLine[]; base: RemoteLine[] };
+  expectedLines(entry: RenderedEntry, delivery: DeliveredRate): { journal: RemoteLine[]; base: RemoteLine[]; currency: string };
   /** Reads posted journals back by remote id, in pages; an id missing from the map is not there at all. */
   readBack(remoteIds: readonly string[]): Promise<Map<string, RemoteJournal>>;
   /** Every journal the destination holds dated `from` to `to`, whoever entered it, in pages (a destination that cannot list them leaves it out). */

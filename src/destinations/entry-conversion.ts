@@ -2,7 +2,7 @@ import { MissingRateError } from '../errors.js';
 import type { RenderedEntry } from '../rules/index.js';
 import { convertCents, parseRate } from '../money/index.js';
 import { singleCurrency } from './csv/deliverable-entry.js';
-import type { Conversion, ExchangeRateLookup, RemoteLine } from './destination-client.js';
+import type { Conversion, DeliveredRate, ExchangeRateLookup, RemoteLine } from './destination-client.js';
 
 /**
  * The conversion an entry needs at a destination whose base currency is
@@ -15,6 +15,15 @@ export function entryConversion(destination: string, entry: RenderedEntry, base:
   const found = rates?.(currency, entry.date);
   if (found === undefined) throw new MissingRateError(destination, entry.id, currency, entry.date, base);
   return { currency, base, rate: found.rate, source: found.source };
+}
+
+/**
+ * The conversion an entry went out at, from what its delivery kept: none when it kept no rate (the entry was in
+ * the base currency). Example: an EUR entry delivered at 1.0825 from rates.csv → EUR to USD at 1.0825.
+ */
+export function deliveredConversion(entry: RenderedEntry, base: string, delivery: DeliveredRate): Conversion | undefined {
+  if (delivery.exchangeRate === null) return undefined;
+  return { currency: entry.lines[0]?.currency ?? base, base, rate: delivery.exchangeRate, source: delivery.rateSource ?? '' };
 }
 
 /** An entry's signed cents in the base currency: as rendered without a conversion, else converted and kept balanced (convertCents). */

@@ -7,6 +7,7 @@ import { reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { deliverySummaries } from './delivery-summary.js';
+import { chainHead, entryChainHashes } from './entry-chain-hashes.js';
 import { fallExplanations } from './fall-explanations.js';
 import type { EntryWindow } from '../ledger/index.js';
 import { accountsInUse, allRunningTotals } from './journal.js';
@@ -29,6 +30,8 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     reportedBalances: (window: EntryWindow) => reportedBalances(store, window),
     postedDeliveries: async (destination: string) =>
       (await new DeliveryOutbox(store, destination, () => '').posted()).map((row) => ({ entryId: row.entryId, remoteId: row.remoteId, exchangeRate: row.exchangeRate, rateSource: row.rateSource })),
+    chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
+    chainHead: () => chainHead(store),
     bankDocumentsRecorded: (destination: string) => recordedBankDocuments(store, destination),
     latestCloseDates: () => latestCloseDates(store),
     latestBalanceCloses: (asOf: string) => latestBalanceCloses(store, asOf),

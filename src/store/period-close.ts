@@ -42,16 +42,16 @@ export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod
   });
 }
 
-/** Each entry dated from `from` to `to` with its delivery to `destination` (state and the destination's id), none when it has no row. */
-export async function deliveriesBetween(store: LedgerStore, destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null }>> {
+/** Each entry dated from `from` to `to` with its delivery to `destination` (state, the destination's id and the rate it went at), none when it has no row. */
+export async function deliveriesBetween(store: LedgerStore, destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('deliveries as d')
       .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
-      .select(['d.entry_id', 'd.state', 'd.remote_id'])
+      .select(['d.entry_id', 'd.state', 'd.remote_id', 'd.exchange_rate', 'd.rate_source'])
       .where('d.destination', '=', destination)
       .where('e.date', '>=', from)
       .where('e.date', '<=', to),
   );
-  return new Map(rows.map((row) => [row.entry_id, { state: row.state, remoteId: row.remote_id }]));
+  return new Map(rows.map((row) => [row.entry_id, { state: row.state, remoteId: row.remote_id, exchangeRate: row.exchange_rate, rateSource: row.rate_source }]));
 }

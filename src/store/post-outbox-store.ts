@@ -1,6 +1,7 @@
 import type { Delivery, DeliveryOutcome, SentRate } from '../ledger/index.js';
 import { adjustmentsAwaitingApproval } from './adjustments.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
+import { entryChainHashes } from './entry-chain-hashes.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** The post's outbox over the store: one destination's deliveries, each write a unit of work of its own (DeliveryOutbox). */
@@ -19,5 +20,6 @@ export function postOutboxOver(store: LedgerStore, destination: string) {
     recordSkipped: (entryIds: readonly string[], time: string) => at(time).markSkipped(entryIds),
     awaitingApproval: () => adjustmentsAwaitingApproval(store),
     restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) => outbox.restore(entryIds, before),
+    chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
   };
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { deliveryStates, entryId, fileMode, openLedgerStore, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig, type CliRun } from './post-cli-harness.js';
@@ -84,7 +84,10 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     // and the look-up of the request's journal numbers before it leaves.
     expect(first.stdout).toBe('Xero: 3 posted, 0 refused\nAPI calls: 5 reads, 1 write\n');
     expect(first.code).toBe(0);
-    expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
+    // Each narration names the entry's chain hash before its id: the ledger's witness at Xero (issue 52).
+    const chained = await readBooks(ledgerUrl ?? join(dir, 'data', 'ledger.sqlite'), (books) => books.rows('journal_entries', 'seq'));
+    const chainOf = new Map((chained as { id: string; chain_hash: string }[]).map((row) => [row.id, row.chain_hash]));
+    expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(entries(3).map((entry) => `${entry.description} · chain sha256:${chainOf.get(entry.id)} [${entry.id}]`));
 
     const second = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(second.code).toBe(0);

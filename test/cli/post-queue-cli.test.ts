@@ -42,7 +42,8 @@ describe('ledgerline post --queue (the built CLI, a worker and the Xero fake, Po
     const first = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], { cwd: dir, timeoutMs: 60_000 });
     // Four reads check the organisation; the fifth looks the request's journal numbers up before it leaves (a twin ledger's).
     expect([first.code, first.stdout]).toEqual([0, 'Xero: 3 posted, 0 refused\nAPI calls: 5 reads, 1 write\n']);
-    expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
+    // Each narration names the entry's chain hash before its id (issue 52).
+    expect(xero.fake.journals().map((journal) => journal.narration.replace(/ · chain sha256:[0-9a-f]{64} \[/, ' ['))).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
 
     const second = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], { cwd: dir, timeoutMs: 60_000 });
     expect([second.code, second.stdout]).toEqual([0, 'Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n']);

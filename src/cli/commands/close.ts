@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
 import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
+import type { DestinationClient } from '../../destinations/index.js';
 import { closePeriod } from '../../pipeline/operations/index.js';
 import { balancesReport } from '../../pipeline/reports/index.js';
 import { booksDays } from '../calendar.js';
@@ -37,38 +38,65 @@ export const closeCommand: Command = withFlags({
     const names = apiDestinationNames().filter((name) => name in configured.destinations);
     const config = names.length === 0 ? configured : loadConfigFor(context, { destinations: names });
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-    const destinations = await Promise.all(names.map(async (name) => ({ name, lockDate: await lockDateOf(context, config, name) })));
     const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
-    const outcome = await withBooksFor(config, {}, async (books) => {
-      // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
-      const documents = await destinationDocuments(context, config, books);
-      return closePeriod(books.sealBooks, books.ledger, {
-        period,
-        today,
-        destinations,
-        ...closeBlockerReads(context, config, books, today, () => Promise.resolve(documents)),
-        // Exactly what `balances --as-of <period end> --json` prints.
-        trialBalance: async (periodEnd) => JSON.parse(JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
-        allowUnlockedDestination: context.flags['allow-unlocked-destination'],
-        closedAt: context.now().toISOString(),
-        closedBy: operatingSystemUser(),
-        certificateFolder: certificateFolder(config),
-      });
-    });
-    if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
-    else context.stdout.write(renderClose(outcome));
-    return outcome.closed ? EXIT.ok : EXIT.attention;
+    const clients: DestinationClient[] = [];
+    try {
+      for (const name of names) clients.push(await openApiClient(context, config, name));
+      const destinations = await Promise.all(clients.map((client, index) => destinationToClose(names[index]!, client)));
+      const outcome = await closeWith(context, config, { period, today, allowUnlockedDestination: context.flags['allow-unlocked-destination'], destinations, chart });
+      if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
+      else context.stdout.write(renderClose(outcome));
+      return outcome.closed ? EXIT.ok : EXIT.attention;
+    } finally {
+      for (const client of clients) await client.close();
+    }
   },
 });
 
-/** The lock date the destination's organisation holds (Xero's later of PeriodLockDate and EndOfYearLockDate, QuickBooks' BookCloseDate). */
-async function lockDateOf(context: CommandProcess, config: Config, name: string): Promise<string | undefined> {
-  const client = await openApiClient(context, config, name);
-  try {
-    return await client.lockDate();
-  } finally {
-    await client.close();
-  }
+type DestinationToClose = Parameters<typeof closePeriod>[2]['destinations'][number];
+
+interface CloseAsked {
+  period: string;
+  today: string;
+  allowUnlockedDestination: boolean;
+  destinations: DestinationToClose[];
+  chart: Parameters<typeof balancesReport>[1];
+}
+
+/** Closes the period in the ledger: the blockers and the certificate, from the destinations as read. */
+function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): ReturnType<typeof closePeriod> {
+  const { period, today, destinations, chart, allowUnlockedDestination } = asked;
+  return withBooksFor(config, {}, async (books) => {
+    // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
+    const documents = await destinationDocuments(context, config, books);
+    return closePeriod(books.sealBooks, books.ledger, {
+      period,
+      today,
+      destinations,
+      ...closeBlockerReads(context, config, books, today, () => Promise.resolve(documents)),
+      // Exactly what `balances --as-of <period end> --json` prints.
+      trialBalance: async (periodEnd) => JSON.parse(JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
+      allowUnlockedDestination,
+      closedAt: context.now().toISOString(),
+      closedBy: operatingSystemUser(),
+      certificateFolder: certificateFolder(config),
+    });
+  });
+}
+
+/**
+ * A destination as the close reads it: the lock date its organisation holds (Xero's later of PeriodLockDate and
+ * EndOfYearLockDate, QuickBooks' BookCloseDate), and each posted entry's journal as the client expects it held there.
+ */
+async function destinationToClose(name: string, client: DestinationClient): Promise<DestinationToClose> {
+  return {
+    name,
+    lockDate: await client.lockDate(),
+    receives: (entry, delivery) => {
+      const expected = client.expectedLines(entry, delivery);
+      return { currency: expected.currency, lines: expected.journal };
+    },
+  };
 }
 
 function renderClose(outcome: Awaited<ReturnType<typeof closePeriod>>): string {

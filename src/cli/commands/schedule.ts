@@ -12,7 +12,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { lateMoneyInTransit } from '../late-money-in-transit.js';
-import { closedPeriodDrift } from '../closed-period-drift.js';
+import { chainHeadReads, closedPeriodDrift } from '../closed-period-drift.js';
 import { localRunLock } from '../local-run-lock.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
@@ -31,7 +31,7 @@ export const scheduleCommand: Command = withFlags({
       return withBooksFor(config, {}, async (books) => {
         const { logger, now, redact, stopSignal } = context;
         const alerts = alertSender(context, config);
-        await runQueuedSchedule({ config, schedule, runs: books.runRecords, syncBooks: books.syncBooks, alerts, logger, now, redact, stopSignal, untilStopped: () => waitForStop(stopSignal), ...lateMoneyInTransit(context, config, books), ...closedPeriodDrift(context, config, books) });
+        await runQueuedSchedule({ config, schedule, runs: books.runRecords, syncBooks: books.syncBooks, alerts, logger, now, redact, stopSignal, untilStopped: () => waitForStop(stopSignal), ...lateMoneyInTransit(context, config, books), ...closedPeriodDrift(context, config, books), chainHead: chainHeadReads(books) });
         return EXIT.ok;
       });
     }
@@ -75,6 +75,6 @@ function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleC
       redact: context.redact,
       lock: { choice: localRunLock(config, config.sources.map((source) => source.id)) },
       ...lateMoneyInTransit(context, config, books),
-      ...closedPeriodDrift(context, config, books),
+      ...closedPeriodDrift(context, config, books), chainHead: chainHeadReads(books),
     });
 }

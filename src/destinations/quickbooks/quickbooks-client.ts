@@ -6,7 +6,7 @@ import { ConfigError, OutcomeUnknownError, RequestRejectedError } from '../../er
 import type { RenderedEntry } from '../../rules/index.js';
 import type { TokenStore } from '../token-store.js';
 import type { Conversion, DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
-import { baseCents, entryConversion, sumByAccount } from '../entry-conversion.js';
+import { baseCents, deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import {
   QUICKBOOKS_BATCH_MAX_ITEMS,
@@ -123,7 +123,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
       };
     },
     conversion: session.conversion,
-    expectedLines: (entry, delivered) => expectedLines(session, entry, delivered),
+    expectedLines: (entry, delivery) => expectedLines(session, entry, deliveredConversion(entry, baseCurrency, delivery)),
     readBack: (remoteIds) => readBack(session, remoteIds),
     journalsDated: (from, to) => journalsDated(session, from, to),
     balances: (asOf) => balances(session, asOf),
@@ -217,6 +217,7 @@ function expectedLines(session: QuickbooksSession, entry: RenderedEntry, deliver
   return {
     journal: sumByAccount(entry.lines.map((line, index) => ({ account: accounts[index] ?? '', cents: line.cents }))),
     base: sumByAccount(base.map((cents, index) => ({ account: accounts[index] ?? '', cents }))),
+    currency: journal.CurrencyRef.value,
   };
 }
 

@@ -6,6 +6,7 @@ import type { RenderedEntry } from '../../rules/index.js';
 import { parseIsoDate } from '../csv/date-format.js';
 import type { RemoteJournal, RemoteLine } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
+import { chainWitness } from '../journal-narration.js';
 import type { QuickbooksListEntry } from './quickbooks-organisation-checks.js';
 import { quickbooksBatchItemId } from './quickbooks-payload.js';
 import {
@@ -67,7 +68,7 @@ export function readPostedJournals(reply: z.output<typeof quickbooksReadBackRepl
       const cents = parseScaled(line.Amount, 2);
       return [{ account: detail.AccountRef.value, cents: detail.PostingType === 'Credit' ? -cents : cents }];
     });
-    found.set(journal.Id, { state: 'present', lines: sumByAccount(lines) });
+    found.set(journal.Id, { state: 'present', lines: sumByAccount(lines), witness: chainWitness(journal.PrivateNote) });
   }
   return found;
 }

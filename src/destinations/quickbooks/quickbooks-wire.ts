@@ -37,6 +37,7 @@ export const quickbooksReadBackReplySchema = z.object({
       .array(
         z.object({
           Id: z.string(),
+          PrivateNote: z.string().optional(),
           Line: z
             .array(
               z.object({

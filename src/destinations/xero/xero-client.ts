@@ -5,7 +5,7 @@ import type { XeroDestinationConfig } from './xero-config.js';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
-import { entryConversion, sumByAccount } from '../entry-conversion.js';
+import { deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import { XERO_JOURNALS_PER_REQUEST, xeroIdempotencyKey, xeroManualJournal, type XeroAccount, type XeroJournalStatus } from './xero-payload.js';
@@ -61,11 +61,11 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
     check: (entry) => void xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) }),
     conversion,
-    expectedLines(entry, delivered) {
-      const journal = xeroManualJournal(entry, options.mapping, { status: options.status, conversion: delivered });
+    expectedLines(entry, delivery) {
+      const journal = xeroManualJournal(entry, options.mapping, { status: options.status, conversion: deliveredConversion(entry, baseCurrency, delivery) });
       // A manual journal is in the base currency: what it holds is what the books hold.
       const lines = sumByAccount(journal.journalLines.map((line) => ({ account: line.accountCode, cents: parseScaled(String(line.lineAmount), 2) })));
-      return { journal: lines, base: lines };
+      return { journal: lines, base: lines, currency: baseCurrency };
     },
     readBack: (remoteIds) => readBack(session, remoteIds),
     journalsDated: (from, to) => journalsDated(session, from, to),

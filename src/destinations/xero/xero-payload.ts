@@ -74,7 +74,7 @@ export interface XeroManualJournalPayload {
  * entry ids are unique, what keeps each journal of a CSV import apart (Xero
  * groups rows by narration and date).
  */
-export function xeroNarration(entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256'>): string {
+export function xeroNarration(entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256' | 'chainHash'>): string {
   return journalNarration(entry);
 }
 

@@ -6,6 +6,7 @@ import type { RenderedEntry } from '../../rules/index.js';
 import { centsFromJsonNumber } from '../csv/cents-number.js';
 import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
+import { chainWitness } from '../journal-narration.js';
 import { xeroJournalRefusal } from './xero-faults.js';
 import { XERO_ACCOUNT_CLASSES, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { xeroNarration } from './xero-payload.js';
@@ -24,6 +25,7 @@ const readBackSchema = z.object({
     .array(
       z.object({
         manualJournalID: z.string(),
+        narration: z.string().nullish(),
         status: z.string().optional(),
         journalLines: z.array(z.object({ accountCode: z.string().optional(), lineAmount: z.number().optional() })).nullish(),
       }),
@@ -155,7 +157,7 @@ export function readPostedJournals(body: unknown): Map<string, RemoteJournal> {
   for (const journal of parsed.data.manualJournals ?? []) {
     const status = journal.status ?? 'POSTED';
     const lines = (journal.journalLines ?? []).map((line) => ({ account: line.accountCode ?? '', cents: centsFromJsonNumber(line.lineAmount ?? 0) }));
-    found.set(journal.manualJournalID, REMOVED_STATUSES.has(status) ? { state: 'removed', status } : { state: 'present', lines: sumByAccount(lines) });
+    found.set(journal.manualJournalID, REMOVED_STATUSES.has(status) ? { state: 'removed', status } : { state: 'present', lines: sumByAccount(lines), witness: chainWitness(journal.narration ?? undefined) });
   }
   return found;
 }

@@ -10,6 +10,7 @@ import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
 import { moneyInTransitItem, type LateMoney } from './late-money-item.js';
 import { CLOSED_PERIOD_DRIFT_KEY, unalertedDrift, type ClosedPeriodDrift } from './closed-period-drift.js';
+import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, chainHeadWitness, type ChainHead, type ChainHeadReads } from './chain-head-witness.js';
 import type { NightBooks } from './night-books.js';
 
 /**
@@ -88,6 +89,8 @@ export interface NightlyRunDependencies {
   lateMoneyInTransit?: (asOf: string) => Promise<readonly LateMoney[]>;
   /** What changed in the closed periods (the chain, the destinations' journals) against their certificates; absent when nothing is closed. */
   closedPeriodDrift?: (asOf: string) => Promise<readonly ClosedPeriodDrift[]>;
+  /** The ledger's chain head, kept in the run record and alerts, and the heads earlier nights kept, checked against the ledger. */
+  chainHead?: ChainHeadReads;
 }
 
 export interface NightlyRunResult {
@@ -109,6 +112,9 @@ interface StepsResult {
   postSummaries: { destination: string; summary?: unknown }[];
   /** The messages of the closed-period drift found tonight, kept in the summary for the next night; undefined when not checked. */
   closedPeriodDrift?: string[];
+  /** The chain head after the night's steps, and the messages of the earlier nights' heads found missing. */
+  chainHead?: ChainHead | undefined;
+  chainHeadsLost?: string[];
 }
 
 /**
@@ -151,14 +157,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
         value: result,
         record: {
           outcome: outcomeOf(result),
-          summary: redactedJson(deps.redact, {
-            asOf,
-            ...result.steps,
-            interrupted: result.interrupted,
-            sources: result.sync?.sources ?? [],
-            postReports: result.postSummaries,
-            ...(result.closedPeriodDrift === undefined ? {} : { [CLOSED_PERIOD_DRIFT_KEY]: result.closedPeriodDrift }),
-          }),
+          summary: redactedJson(deps.redact, nightSummary(asOf, result)),
           error: result.failures[0] === undefined ? undefined : `${result.failures[0].kind}: ${result.failures[0].message}`,
         },
       };
@@ -176,18 +175,34 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   if (end.kind === 'finished') {
     result = end.value;
     const outcome = outcomeOf(result);
-    log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})`, { outcome, exitCode: result.exitCode });
+    // The chain head goes to the log too (a file or journald, outside the ledger): shortened in the line, in full in its fields.
+    const head = result.chainHead === undefined ? '' : `, chain head ${result.chainHead.entryId} sha256:${result.chainHead.hash.slice(0, 12)}…`;
+    log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})${head}`, { outcome, exitCode: result.exitCode, ...(result.chainHead === undefined ? {} : { chainHeadEntryId: result.chainHead.entryId, chainHeadHash: result.chainHead.hash }) });
   } else {
     // Only the run's own bookkeeping can get here (the steps catch their failures): it is recorded; say so.
     log.error(`scheduled run failed: ${deps.redact(messageOf(end.error))}`);
     result = emptyResult(EXIT.internal, [failureItem('ledger', end.error)]);
   }
 
-  await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, scheduledRun(runId, asOf), {
+  await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, { ...scheduledRun(runId, asOf), chainHead: result.chainHead }, {
     failures: result.failures,
     actionItems: result.discrepancies,
   });
   return { runId, asOf, outcome: outcomeOf(result), exitCode: result.exitCode, refused: false };
+}
+
+/** What the night's run record keeps: its steps, each source's counts and money, the posts, and what the next nights compare with. */
+function nightSummary(asOf: string, result: StepsResult): unknown {
+  return {
+    asOf,
+    ...result.steps,
+    interrupted: result.interrupted,
+    sources: result.sync?.sources ?? [],
+    postReports: result.postSummaries,
+    ...(result.closedPeriodDrift === undefined ? {} : { [CLOSED_PERIOD_DRIFT_KEY]: result.closedPeriodDrift }),
+    ...(result.chainHead === undefined ? {} : { [CHAIN_HEAD_KEY]: result.chainHead }),
+    ...(result.chainHeadsLost === undefined ? {} : { [CHAIN_HEADS_LOST_KEY]: result.chainHeadsLost }),
+  };
 }
 
 async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: HeldRun, asOf: string): Promise<StepsResult> {
@@ -248,7 +263,21 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
   }
   if (deps.lateMoneyInTransit !== undefined) await alertLateMoney(deps.lateMoneyInTransit, asOf, result, log);
   if (deps.closedPeriodDrift !== undefined) await alertClosedPeriodDrift(deps.closedPeriodDrift, { runs: deps.runs, runId, asOf }, result, log);
+  if (deps.chainHead !== undefined) await witnessChainHead(deps.chainHead, { runs: deps.runs, runId }, result, log);
   return result;
+}
+
+/** The chain head after the night's steps, for its record and alerts; each head an earlier night kept and the ledger lost makes the night's exit 1, alerted once. */
+async function witnessChainHead(reads: ChainHeadReads, night: { runs: RunRecords; runId: string }, result: StepsResult, log: Logger): Promise<void> {
+  try {
+    const { head, lost, alerted } = await chainHeadWitness(reads, night.runs, night.runId);
+    result.chainHead = head;
+    result.chainHeadsLost = lost.map((item) => item.message);
+    result.discrepancies.push(...lost.filter((item) => !alerted.includes(item.message)));
+    if (lost.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
+  } catch (error) {
+    stepFailed(result, log, 'chain head not read', error);
+  }
 }
 
 /** Each closed period re-verified: its drift makes the night's exit 1, and what the last night did not find is alerted. */

@@ -38,6 +38,7 @@ export interface QueuedScheduleDependencies {
   lateMoneyInTransit?: NightlyRunDependencies['lateMoneyInTransit'];
   /** The closed periods' drift against their certificates, alerted once per finding (runNightly's). */
   closedPeriodDrift?: NightlyRunDependencies['closedPeriodDrift'];
+  chainHead?: NightlyRunDependencies['chainHead'];
 }
 
 /**
@@ -86,6 +87,7 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
     lock: { choice: { kind: 'none' } },
     ...(deps.lateMoneyInTransit === undefined ? {} : { lateMoneyInTransit: deps.lateMoneyInTransit }),
     ...(deps.closedPeriodDrift === undefined ? {} : { closedPeriodDrift: deps.closedPeriodDrift }),
+    ...(deps.chainHead === undefined ? {} : { chainHead: deps.chainHead }),
   });
   return { day: night.asOf, runId: night.runId };
 }

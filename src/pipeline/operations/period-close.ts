@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
 import { CHAIN_GENESIS, type ClosedPeriod, type Ledger } from '../../ledger/index.js';
+import type { RemoteLine } from '../../destinations/index.js';
 import { formatCents } from '../../money/index.js';
+import type { RenderedEntry } from '../../rules/index.js';
 import { verifyChain, type ChainPosition, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
 
@@ -14,8 +16,8 @@ export interface PeriodCloseRequest {
   period: string;
   /** Today in the books' time zone: a month is closed once it is over. */
   today: string;
-  /** Each configured destination with an API and the lock date read from it (undefined: none set). */
-  destinations: readonly { name: string; lockDate: string | undefined }[];
+  /** Each configured destination with an API, the lock date read from it (undefined: none set) and what it holds of an entry posted there. */
+  destinations: readonly DestinationToClose[];
   /** The action items dated on or before the period end that nobody acknowledged (`reconcile --as-of <end>`). */
   openActionItems: (periodEnd: string) => Promise<readonly { id: string; message: string }[]>;
   /** Payouts and top-ups reported on or before the period end that nothing settled and nobody accepted (pipeline/transit): each blocks the close. */
@@ -27,6 +29,18 @@ export interface PeriodCloseRequest {
   closedBy: string;
   /** Where the certificate file goes (`<ledger folder>/certificates`). */
   certificateFolder: string;
+}
+
+/** A destination a close reads: its name, its lock date, and the lines it holds of a posted entry. */
+export interface DestinationToClose {
+  name: string;
+  lockDate: string | undefined;
+  /**
+   * The journal a posted entry is at the destination, as the destination holds it: the client's expectedLines (mapped
+   * and netted per destination account, at the rate the delivery kept), the one computation reconcile --with
+   * compares a read-back with. Without it (the console, which certifies nothing) the ledger's own lines stand in.
+   */
+  receives?: (entry: RenderedEntry, delivery: { exchangeRate: string | null; rateSource: string | null }) => { currency: string; lines: readonly RemoteLine[] };
 }
 
 export const CLOSE_BLOCKERS = ['period_not_over', 'chain_broken', 'unposted_entries', 'open_action_item', 'in_transit', 'destination_unlocked'] as const;
@@ -41,12 +55,24 @@ export type PeriodCloseOutcome =
   | { closed: false; period: string; blockers: CloseBlocker[] }
   | { closed: true; period: string; certificateFile: string; certificateSha256: string; chainHead: string; certificate: PeriodCertificate };
 
-/** The journals a destination holds for the period, as posted, and their totals in cents per currency. */
+/**
+ * The journals a destination holds for the period, each as it holds it: its currency, its lines per destination
+ * account (signed cents, debit positive) and their debit and credit totals; and the totals of them all per currency.
+ */
 interface DestinationAtClose {
   name: string;
   lockDate: string | null;
   lockedThroughPeriodEnd: boolean;
-  journals: { entryId: string; date: string; journalId: string | null; totals: CentTotals[] }[];
+  journals: CertifiedJournal[];
+  totals: CentTotals[];
+}
+
+interface CertifiedJournal {
+  entryId: string;
+  date: string;
+  journalId: string | null;
+  currency: string;
+  lines: { account: string; cents: string }[];
   totals: CentTotals[];
 }
 
@@ -57,7 +83,8 @@ interface CentTotals {
 }
 
 export interface PeriodCertificate {
-  certificate: 'ledgerline period close/1';
+  /** /2 certifies each journal's lines as the destination holds them; /1 (before issue 52) kept the ledger's gross totals only. */
+  certificate: 'ledgerline period close/2';
   period: string;
   periodStart: string;
   periodEnd: string;
@@ -98,7 +125,7 @@ async function closeUnderLock(books: SealBooks, ledger: Ledger, request: PeriodC
   if (blockers.length > 0) return { closed: false, period: request.period, blockers };
   const headAtEnd = chain.headsThrough.get(periodEnd);
   const certificate: PeriodCertificate = {
-    certificate: 'ledgerline period close/1',
+    certificate: 'ledgerline period close/2',
     period: request.period,
     periodStart,
     periodEnd,
@@ -151,19 +178,20 @@ function refuseClosedAlready(closed: readonly ClosedPeriod[], period: string, pe
 /** Each destination's posted journals in the period and their totals, and what blocks the close there (unposted entries, its lock date). */
 async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: CloseBlockerRequest, from: string, to: string) {
   // One after the other: inside the close's unit every read goes over its one connection.
-  const found: { name: string; deliveries: Awaited<ReturnType<SealBooks['deliveriesBetween']>> }[] = [];
-  for (const { name } of request.destinations) found.push({ name, deliveries: await books.deliveriesBetween(name, from, to) });
-  const journals = new Map<string, DestinationAtClose['journals']>(request.destinations.map(({ name }) => [name, []]));
+  const found: { destination: CloseBlockerRequest['destinations'][number]; deliveries: Awaited<ReturnType<SealBooks['deliveriesBetween']>> }[] = [];
+  for (const destination of request.destinations) found.push({ destination, deliveries: await books.deliveriesBetween(destination.name, from, to) });
+  const journals = new Map<string, CertifiedJournal[]>(request.destinations.map(({ name }) => [name, []]));
   const postedLines = new Map<string, { currency: string; cents: bigint }[]>(request.destinations.map(({ name }) => [name, []]));
   const unposted = new Map<string, string[]>(request.destinations.map(({ name }) => [name, []]));
   for await (const entry of ledger.renderedEntries({ from, to })) {
     if (entry.lines.length === 0) continue;
-    for (const { name, deliveries } of found) {
+    for (const { destination, deliveries } of found) {
       const delivery = deliveries.get(entry.id);
       if (delivery?.state === 'posted') {
-        journals.get(name)!.push({ entryId: entry.id, date: entry.date, journalId: delivery.remoteId, totals: centTotals(entry.lines) });
-        postedLines.get(name)!.push(...entry.lines);
-      } else if (delivery?.state !== 'skipped') unposted.get(name)!.push(entry.id);
+        const held = destination.receives?.(entry, delivery) ?? { currency: entry.lines[0]!.currency, lines: entry.lines.map((line) => ({ account: line.account, cents: line.cents })) };
+        journals.get(destination.name)!.push(certifiedJournal(entry, delivery.remoteId, held));
+        postedLines.get(destination.name)!.push(...held.lines.map((line) => ({ currency: held.currency, cents: line.cents })));
+      } else if (delivery?.state !== 'skipped') unposted.get(destination.name)!.push(entry.id);
     }
   }
   return request.destinations.map(({ name, lockDate }) => {
@@ -176,6 +204,19 @@ async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: Cl
     };
     return { atClose, blockers: destinationBlockers(name, unposted.get(name)!, atClose, request) };
   });
+}
+
+/** One posted journal as the certificate names it: the lines the destination holds, in account order, and their totals. */
+function certifiedJournal(entry: RenderedEntry, journalId: string | null, held: { currency: string; lines: readonly RemoteLine[] }): CertifiedJournal {
+  const lines = [...held.lines].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+  return {
+    entryId: entry.id,
+    date: entry.date,
+    journalId,
+    currency: held.currency,
+    lines: lines.map((line) => ({ account: line.account, cents: formatCents(line.cents) })),
+    totals: centTotals(lines.map((line) => ({ currency: held.currency, cents: line.cents }))),
+  };
 }
 
 function destinationBlockers(name: string, unposted: readonly string[], atClose: DestinationAtClose, request: CloseBlockerRequest): CloseBlocker[] {

@@ -28,6 +28,8 @@ export interface PostOutbox {
   awaitingApproval?(): Promise<ReadonlySet<string>>;
   /** A request certainly not carried out: its entries back as they were before recordAttempt. */
   restore(entryIds: readonly string[], before: ReadonlyMap<string, Delivery>): Promise<void>;
+  /** Each entry's chain hash as the ledger keeps it, by entry id: what its journal carries as the ledger's witness. */
+  chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** What choosing the entries to post reads of the outbox (a dry run reads only this). */

@@ -6,6 +6,7 @@ import { assertInvariant, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
 import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './post-outbox.js';
 import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
+import { withChainHashes } from './chain-hashes.js';
 import { withEvidenceHashes, type PostEvidence } from './evidence-hashes.js';
 
 export type { RefusedEntry } from './post-selection.js';
@@ -81,7 +82,7 @@ interface OpenRequest {
  */
 export async function postEntries(options: PostOptions): Promise<PostReport> {
   const { outbox, ledger, client } = options;
-  const selection = await selectForPost(ledger, outbox, client, options.window ?? {});
+  const selection = await withChainHashes(await selectForPost(ledger, outbox, client, options.window ?? {}), outbox);
   const run = new DeliveryRun(options, options.evidence === undefined ? selection : await withEvidenceHashes(selection, options.evidence, ledger));
   await run.deliver();
   return run.finish();

@@ -5,8 +5,9 @@ import { formatCents } from '../../money/index.js';
 import type { LedgerReads } from './ledger-reads.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
+import { chainWitnessChanges } from './chain-witnesses.js';
 
-export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch', 'closed_period_changed_at_destination', 'certificate_file_changed', 'bank_leg_without_document'] as const;
+export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch', 'closed_period_changed_at_destination', 'certificate_file_changed', 'bank_leg_without_document', 'chain_witness_differs'] as const;
 export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
 
 /** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
@@ -69,6 +70,8 @@ export interface TieOutReport {
  * document there (bank-legs-at-destination.ts): bank_leg_without_document when none is recorded.
  * Each closed period's certificate (in `certificates.folder`) is read, and its journals read back in the same pages
  * and compared with it (certified-journals.ts): closed_period_changed_at_destination, or certificate_file_changed.
+ * Each journal's chain hash (its narration or note) is compared with the ledger's at its entry, those read back and
+ * those the destination lists since the last closed period (chain-witnesses.ts): chain_witness_differs.
  */
 export async function tieOut(options: {
   reads: LedgerReads;
@@ -98,8 +101,7 @@ export async function tieOut(options: {
     const row = posted.get(entry.id);
     if (!row?.remoteId) continue;
     const currency = entry.lines[0]?.currency ?? client.baseCurrency;
-    const conversion = row.exchangeRate === null ? undefined : { currency, base: client.baseCurrency, rate: row.exchangeRate, source: row.rateSource ?? '' };
-    const expected = client.expectedLines(entry, conversion);
+    const expected = client.expectedLines(entry, row);
     for (const line of expected.base) expectedBalances.set(line.account, (expectedBalances.get(line.account) ?? 0n) + line.cents);
     const total = formatCents(expected.journal.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
     const base = { source: client.kind, date: entry.date, amount: total, currency, ref: entry.id, remoteId: row.remoteId };
@@ -131,7 +133,8 @@ export async function tieOut(options: {
       message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
     });
   }
-  items.push(...(await certifiedChanges(client, certified.periods, held)));
+  items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
+  items.push(...(await chainWitnessChanges(reads, client, { held, asOf, closed: options.certificates?.closed ?? [] })));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
 }

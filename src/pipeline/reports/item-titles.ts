@@ -13,6 +13,7 @@ export const CHECK_KINDS = [
   'closed_period_changed_at_destination',
   'certificate_file_changed',
   'bank_leg_without_document',
+  'chain_witness_differs',
 ] as const;
 export type ItemKind = FindingKind | (typeof CHECK_KINDS)[number];
 export const ITEM_KINDS: readonly ItemKind[] = [...FINDING_KINDS, ...CHECK_KINDS];
@@ -53,6 +54,10 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
     nextStep: 'Ask who unlocked the period there, undo the change and lock it again, or book the correction in the first open period naming the certificate.',
   },
   certificate_file_changed: { title: "A closed period's certificate file is missing or no longer the one the close kept", nextStep: 'Restore the certificate file from a backup; its SHA-256 is in the message.' },
+  chain_witness_differs: {
+    title: "A journal at the accounting system carries a chain hash the ledger no longer has at that entry",
+    nextStep: 'Entries were removed or rewritten in the ledger behind its back: stop posting, run ledgerline verify, and restore the ledger from a backup taken before the entry the message names.',
+  },
   bank_leg_without_document: {
     title: 'Money the bank received or paid that the accounting system still holds in clearing',
     nextStep: "Run ledgerline post for a window holding the item's day, which creates its bank-side document; or record the transfer from clearing at the destination by hand.",

@@ -119,6 +119,10 @@ export interface LedgerReads {
   reportedBalances(window: DateWindow): Promise<ReportedBalance[]>;
   /** Every entry posted to `destination`, in entry order. */
   postedDeliveries(destination: string): Promise<PostedDelivery[]>;
+  /** The chain hash the ledger keeps for each of these entries, by id; an entry it does not hold is absent. */
+  chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
+  /** The newest entry appended (the chain's head) and its chain hash; undefined for an empty ledger. */
+  chainHead(): Promise<{ entryId: string; hash: string } | undefined>;
   /** The bank-side documents recorded at `destination` (created there, or found by their reference). */
   bankDocumentsRecorded?(destination: string): Promise<BankDocumentRequest[]>;
   latestCloseDates(): Promise<SourceDate[]>;

@@ -26,6 +26,8 @@ export interface AlertedRun {
   label: string;
   runId: string;
   asOf?: string | undefined;
+  /** The ledger's chain head as the run left it, carried by every alert of the run. */
+  chainHead?: { entryId: string; hash: string } | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function alertRunEnd(alerts: RunAlerts, log: Logger, run: AlertedRu
       runId: run.runId,
       ...(run.asOf === undefined ? {} : { asOf: run.asOf }),
       items: items.actionItems,
+      ...(run.chainHead === undefined ? {} : { chainHead: run.chainHead }),
     });
   }
   await checkTokenExpiry(alerts, log);
@@ -56,6 +59,7 @@ export function failedAlert(run: AlertedRun, items: readonly AlertItem[]): Alert
     runId: run.runId,
     ...(run.asOf === undefined ? {} : { asOf: run.asOf }),
     items,
+    ...(run.chainHead === undefined ? {} : { chainHead: run.chainHead }),
   };
 }
 

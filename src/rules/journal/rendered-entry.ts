@@ -28,4 +28,6 @@ export interface RenderedEntry {
   lines: readonly RenderedLine[];
   /** Its evidence file's manifest hash, when the destination it goes to attaches evidence (`evidence: attach`). */
   evidenceSha256?: string | undefined;
+  /** Its chain hash in the ledger, when it is posted through a destination's API: the journal there witnesses the chain (issue 52). */
+  chainHash?: string | undefined;
 }

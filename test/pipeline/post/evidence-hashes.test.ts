@@ -6,6 +6,7 @@ import { Ledger, type EvidenceMapping } from '../../../src/ledger/index.js';
 import { entryEvidence } from '../../../src/pipeline/operations/index.js';
 import type { LedgerStore } from '../../../src/store/index.js';
 import { evidenceBooksOver } from '../../../src/store/evidence-books-store.js';
+import { entryChainHashes } from '../../../src/store/entry-chain-hashes.js';
 import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
@@ -19,6 +20,7 @@ let store: LedgerStore;
 let xero: RunningXeroFake;
 let quickbooks: RunningQuickBooksFake;
 const hashes = new Map<string, string>();
+let chainHashes: Map<string, string>;
 
 /** Three entries; entries 1 and 2 go to a destination that attaches evidence, entry 3 (on its own day) to one that does not. */
 beforeAll(async () => {
@@ -27,6 +29,7 @@ beforeAll(async () => {
   await appendEntries(store, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
   const ledger = new Ledger(journalBooksOver(store));
   for (const index of [1, 2, 3]) hashes.set(entryId(index), (await entryEvidence({ books: evidenceBooksOver(store), ledger, mappings: MAPPINGS }, entryId(index))).manifestSha256);
+  chainHashes = await entryChainHashes(store, [1, 2, 3].map(entryId));
   const harness = clientHarness(dir);
   xero = await startXeroFake({ now: () => harness.clock.now() });
   quickbooks = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
@@ -44,20 +47,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Each entry's chain hash as the ledger keeps it: every journal posted names it beside the evidence hash (issue 52). */
+const chain = (index: number): string => `chain sha256:${chainHashes.get(entryId(index))}`;
+
 describe('a post to a destination with evidence: attach', () => {
-  it('names each journal\'s evidence manifest hash in Xero\'s Narration, the entry id still last', () => {
+  it('names each journal\'s evidence manifest hash in Xero\'s Narration, then its chain hash, the entry id still last', () => {
     const narrations = xero.fake.journals().map((journal) => journal.narration).toSorted();
     expect(narrations).toEqual([
-      `SMM panel orders 2024-02-14 #1 · evidence sha256:${hashes.get(entryId(1))} [${entryId(1)}]`,
-      `SMM panel orders 2024-02-14 #2 · evidence sha256:${hashes.get(entryId(2))} [${entryId(2)}]`,
-      `SMM panel orders 2024-02-15 #3 [${entryId(3)}]`,
+      `SMM panel orders 2024-02-14 #1 · evidence sha256:${hashes.get(entryId(1))} · ${chain(1)} [${entryId(1)}]`,
+      `SMM panel orders 2024-02-14 #2 · evidence sha256:${hashes.get(entryId(2))} · ${chain(2)} [${entryId(2)}]`,
+      `SMM panel orders 2024-02-15 #3 · ${chain(3)} [${entryId(3)}]`,
     ]);
   });
 
   it('names it in QuickBooks\' PrivateNote', () => {
     expect(quickbooks.fake.journalEntries().map((entry) => entry.privateNote).toSorted()).toEqual([
-      `SMM panel orders 2024-02-14 #1 · evidence sha256:${hashes.get(entryId(1))} [${entryId(1)}]`,
-      `SMM panel orders 2024-02-14 #2 · evidence sha256:${hashes.get(entryId(2))} [${entryId(2)}]`,
+      `SMM panel orders 2024-02-14 #1 · evidence sha256:${hashes.get(entryId(1))} · ${chain(1)} [${entryId(1)}]`,
+      `SMM panel orders 2024-02-14 #2 · evidence sha256:${hashes.get(entryId(2))} · ${chain(2)} [${entryId(2)}]`,
     ]);
   });
 });

@@ -67,6 +67,7 @@ describe.skipIf(!hasChromium)('the console\'s adjusting entry form, in Chromium'
       const posted = await runCli(['post', to, '--config', world.config], { cwd: world.dir });
       expect(posted.stdout).toMatch(new RegExp(`^${name}: 1 posted, 0 refused`));
     }
-    expect(world.xero.fake.journals().map((journal) => journal.narration)).toEqual([`Adjusting entry: orders placed by hand on the panel [${ENTRY}]`]);
+    // The narration names the entry's chain hash before its id (issue 52): the ledger's witness at Xero.
+    expect(world.xero.fake.journals().map((journal) => journal.narration)).toEqual([expect.stringMatching(new RegExp(`^Adjusting entry: orders placed by hand on the panel · chain sha256:[0-9a-f]{64} \\[${ENTRY}\\]$`))]);
   });
 });

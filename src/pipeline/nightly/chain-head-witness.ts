@@ -1,0 +1,68 @@
+import type { AlertItem } from '../../alerts/alert.js';
+import { SCHEDULED_RUN_COMMAND, type RunRecords } from '../runs/index.js';
+
+/** The newest entry of the ledger's hash chain (by append order) and its chain hash. */
+export interface ChainHead {
+  entryId: string;
+  hash: string;
+}
+
+/** What the night reads of the ledger's chain: its head now, and the chain hash the ledger keeps at each of some entries. */
+export interface ChainHeadReads {
+  head(): Promise<ChainHead | undefined>;
+  chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** The key of a night's run summary that keeps the chain head as the night left it (the witness the next nights check). */
+export const CHAIN_HEAD_KEY = 'chainHead';
+/** The key that keeps the messages of the recorded heads found missing, so a missing head is alerted once. */
+export const CHAIN_HEADS_LOST_KEY = 'chainHeadsLost';
+
+/** How many nights back the recorded heads are checked. */
+const RECENT_RUNS = 50;
+
+/**
+ * The chain's head tonight, and each head an earlier night recorded (in its run record and alerts, issue 52 item 4)
+ * that the ledger no longer has: its entry gone, or holding another chain hash. `verify` proves only that what is left
+ * chains; entries deleted from the end leave a whole, shorter chain, which only a witness kept before can show.
+ * Example: the night of 04-02 recorded je:smm-panel:2026-04-02 at sha256:3c9a…; that entry deleted behind the
+ * database's back → "the chain head the night of 2026-04-02 recorded (run …), entry je:smm-panel:2026-04-02 at
+ * sha256:3c9a…, is no longer in the ledger: …".
+ */
+export async function chainHeadWitness(reads: ChainHeadReads, runs: Pick<RunRecords, 'recentRuns'>, runId: string): Promise<{ head: ChainHead | undefined; lost: AlertItem[]; alerted: readonly string[] }> {
+  const recorded = (await runs.recentRuns(RECENT_RUNS)).filter((run) => run.command === SCHEDULED_RUN_COMMAND && run.id !== runId);
+  const heads = recorded.flatMap((run) => {
+    const head = keptHead(run.summary);
+    return head === undefined ? [] : [{ runId: run.id, asOf: run.asOf, head }];
+  });
+  const kept = heads.length === 0 ? new Map<string, string>() : await reads.chainHashes([...new Set(heads.map(({ head }) => head.entryId))]);
+  const seen = new Set<string>();
+  const lost = heads.flatMap(({ runId: night, asOf, head }) => {
+    const now = kept.get(head.entryId);
+    if (now === head.hash || seen.has(head.hash)) return [];
+    seen.add(head.hash);
+    const there = now === undefined ? 'is no longer in the ledger' : `now has sha256:${now} there`;
+    return [
+      {
+        subject: 'ledger',
+        kind: 'chain_head_lost',
+        message: `the chain head the night of ${asOf ?? '?'} recorded (run ${night}), entry ${head.entryId} at sha256:${head.hash}, ${there}: entries were removed or rewritten behind the ledger's back`,
+        nextStep: 'stop the schedule, run `ledgerline verify` and `ledgerline reconcile --with` each destination, and restore the ledger from a backup holding that entry',
+      },
+    ];
+  });
+  const last = recorded.find((run) => keptHead(run.summary) !== undefined);
+  return { head: await reads.head(), lost, alerted: lostOf(last?.summary) };
+}
+
+function keptHead(summary: unknown): ChainHead | undefined {
+  const head = typeof summary === 'object' && summary !== null ? (summary as Record<string, unknown>)[CHAIN_HEAD_KEY] : undefined;
+  if (typeof head !== 'object' || head === null) return undefined;
+  const { entryId, hash } = head as Record<string, unknown>;
+  return typeof entryId === 'string' && typeof hash === 'string' ? { entryId, hash } : undefined;
+}
+
+function lostOf(summary: unknown): readonly string[] {
+  const kept = typeof summary === 'object' && summary !== null ? (summary as Record<string, unknown>)[CHAIN_HEADS_LOST_KEY] : undefined;
+  return Array.isArray(kept) ? kept.filter((message): message is string => typeof message === 'string') : [];
+}

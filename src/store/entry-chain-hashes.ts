@@ -1,0 +1,27 @@
+import type { LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
+
+/** It keeps each IN list small, far under SQLite's limit on bound parameters. */
+const IN_LIST_SIZE = 500;
+
+/**
+ * The chain hash the ledger keeps for each of these entries (journal_entries.chain_hash, src/ledger/entry-chain.ts),
+ * by entry id; an entry the ledger does not hold, or holds unchained, is absent. What a posted journal carries as
+ * the ledger's witness, and what reconcile --with compares that witness with.
+ */
+export async function entryChainHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const ids = [...new Set(entryIds)];
+  for (let start = 0; start < ids.length; start += IN_LIST_SIZE) {
+    const slice = ids.slice(start, start + IN_LIST_SIZE);
+    const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).where('id', 'in', slice));
+    for (const row of rows) if (row.chain_hash !== null) found.set(row.id, row.chain_hash);
+  }
+  return found;
+}
+
+/** The newest entry appended (the highest seq: the chain's head) and its chain hash; undefined for an empty ledger. */
+export async function chainHead(store: LedgerStore): Promise<{ entryId: string; hash: string } | undefined> {
+  const row = await store.first(queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).orderBy('seq', 'desc').limit(1));
+  return row === undefined || row.chain_hash === null ? undefined : { entryId: row.id, hash: row.chain_hash };
+}
