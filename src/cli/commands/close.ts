@@ -51,6 +51,7 @@ export const closeCommand: Command = withFlags({
         closedAt: context.now().toISOString(),
         closedBy: operatingSystemUser(),
         certificateFolder: certificateFolder(config),
+        rowSealsHead: () => books.sideTableBooks.sealHead(),
       }),
     );
     if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);

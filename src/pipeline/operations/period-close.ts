@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
-import { CHAIN_GENESIS, type ClosedPeriod, type Ledger } from '../../ledger/index.js';
+import { CHAIN_GENESIS, type ClosedPeriod, type Ledger, type SealHead } from '../../ledger/index.js';
 import { formatCents } from '../../money/index.js';
 import { verifyChain, type ChainPosition, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
@@ -27,6 +27,8 @@ export interface PeriodCloseRequest {
   closedBy: string;
   /** Where the certificate file goes (`<ledger folder>/certificates`). */
   certificateFolder: string;
+  /** The seals' head of the tables beside the journal (side-tables-proof.ts), kept in the certificate as their witness. */
+  rowSealsHead?: () => Promise<SealHead>;
 }
 
 export const CLOSE_BLOCKERS = ['period_not_over', 'chain_broken', 'unposted_entries', 'open_action_item', 'in_transit', 'destination_unlocked'] as const;
@@ -63,6 +65,8 @@ export interface PeriodCertificate {
   periodEnd: string;
   /** The last entry appended dated on or before the period end, and its chain hash: what `verify` and reconcile recompute. */
   chainHeadAtPeriodEnd: ChainPosition | null;
+  /** The seals' head when the certificate was made: `verify` names a sealed row deleted or changed before it. */
+  rowSealsHead?: SealHead;
   destinations: DestinationAtClose[];
   trialBalance: unknown;
   allowUnlockedDestination: boolean;
@@ -90,6 +94,7 @@ export async function closePeriod(books: SealBooks, ledger: Ledger, request: Per
     periodStart,
     periodEnd,
     chainHeadAtPeriodEnd: headAtEnd ?? null,
+    ...(request.rowSealsHead && { rowSealsHead: await request.rowSealsHead() }),
     destinations,
     trialBalance: await request.trialBalance(periodEnd),
     allowUnlockedDestination: request.allowUnlockedDestination,
