@@ -1,5 +1,6 @@
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { sealRows } from './row-seals.js';
 
 export interface Acknowledgement {
   action: 'ack' | 'unack';
@@ -10,7 +11,12 @@ export interface Acknowledgement {
 
 /** Appends a person's word on a reconcile item. */
 export async function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): Promise<void> {
-  await store.run(queryBuilder(store).insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }));
+  await store.unitOfWork(async () => {
+    const kept = await store.first(
+      queryBuilder(store).insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }).returning('id'),
+    );
+    await sealRows(store, 'acknowledgements', { id: kept!.id });
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AdjustmentRecord } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { sealRows } from './row-seals.js';
 
 export async function countAdjustments(store: LedgerStore): Promise<number> {
   const row = await store.first(queryBuilder(store).selectFrom('adjustments').select((eb) => eb.fn.countAll<bigint | number>().as('count')));
@@ -8,6 +9,13 @@ export async function countAdjustments(store: LedgerStore): Promise<number> {
 }
 
 export async function recordAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>): Promise<void> {
+  await store.unitOfWork(async () => {
+    await insertAdjustment(store, adjustment);
+    await sealRows(store, 'adjustments', { entry_id: adjustment.entryId });
+  });
+}
+
+async function insertAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>): Promise<void> {
   await store.run(
     queryBuilder(store)
       .insertInto('adjustments')
@@ -33,7 +41,10 @@ export async function recordAdjustmentKey(store: LedgerStore, key: { key: string
 }
 
 export async function approveAdjustment(store: LedgerStore, entryId: string, approval: { by: string; at: string }): Promise<void> {
-  await store.run(queryBuilder(store).insertInto('adjustment_approvals').values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }));
+  await store.unitOfWork(async () => {
+    await store.run(queryBuilder(store).insertInto('adjustment_approvals').values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }));
+    await sealRows(store, 'adjustment_approvals', { entry_id: entryId });
+  });
 }
 
 /** Every adjusting entry with its approval, in the order they were booked. */

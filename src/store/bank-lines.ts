@@ -2,6 +2,7 @@ import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import type { LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { sealRows } from './row-seals.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -99,6 +100,8 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
       ),
     );
     await store.run(bound(store, sql`DROP TABLE staged_bank_lines`));
+    await sealRows(store, 'bank_statements', { account: statement.account, sha256: statement.sha256 });
+    await sealRows(store, 'bank_lines', { account: statement.account, statement_sha256: statement.sha256 });
     return { read, added: moved.changes, seenBefore: changes === 0 };
   });
 }

@@ -6,10 +6,11 @@ import { adoptLedgerIdentity, readLedgerIdentity, sealLedger } from './ledger-id
 import { LedgerStore } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import type { BankTables } from './bank-lines.js';
+import type { SealTables } from './row-seals.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
-type LedgerTable = keyof (LedgerDatabase & BankTables) & string;
+type LedgerTable = keyof (LedgerDatabase & BankTables & SealTables) & string;
 
 interface TableCopy {
   name: LedgerTable;
@@ -72,6 +73,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'bank_lines', columns: ['account', 'line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description', 'statement_sha256'] },
   { name: 'transit_states', identity: 'id', columns: ['id', 'item_id', 'state', 'as_of', 'bank_account', 'bank_line_id', 'statement_sha256', 'recorded_at', 'document_id'] },
   { name: 'transit_alerts', identity: 'id', columns: ['id', 'item_id', 'state', 'as_of', 'alerted_at'] },
+  { name: 'row_seals', identity: 'position', columns: ['position', 'table_name', 'row_key', 'digest', 'link'] },
   { name: 'evidence_attachment_steps', identity: 'id', columns: ['id', 'destination', 'entry_id', 'journal_id', 'file_name', 'manifest_sha256', 'step', 'attachment_id', 'recorded_at'] },
   // Last: no entry is booked on or before a closed period's end (migration 0018).
   { name: 'closed_periods', columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by'] },

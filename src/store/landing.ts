@@ -1,6 +1,7 @@
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { sealRows } from './row-seals.js';
 
 /** One reply as received, before anything reads it. */
 export interface RawReplyRow {
@@ -19,6 +20,14 @@ export interface RawReplyRow {
 
 /** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */
 export async function landRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {
+  return store.unitOfWork(async () => {
+    const id = await insertRawReply(store, reply);
+    await sealRows(store, 'raw_observations', { id });
+    return id;
+  });
+}
+
+async function insertRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {
   const landed = await store.first(
     queryBuilder(store)
       .insertInto('raw_observations')

@@ -15,6 +15,7 @@ import { postOutboxOver } from './post-outbox-store.js';
 import { proxyBooksOver } from './proxy-books-store.js';
 import { runRecordsOver } from './run-records-store.js';
 import { sealBooksOver } from './seal-books-store.js';
+import { sideTableBooksOver } from './side-tables-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 
 /**
@@ -35,6 +36,7 @@ export const storePorts = (store: LedgerStore) => ({
   postOutbox: (destination: string) => postOutboxOver(store, destination),
   nightBooks: nightBooksOver(store),
   sealBooks: sealBooksOver(store),
+  sideTableBooks: sideTableBooksOver(store),
   bankDocuments: (destination: string) => bankDocumentsOver(store, destination),
   adjustmentBooks: adjustmentBooksOver(store),
   transitBooks: transitBooksOver(store),

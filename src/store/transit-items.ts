@@ -3,6 +3,7 @@ import { TRANSIT_EVENT_KINDS, type EventKind, type LandedBankLine, type LineReac
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
+import { sealRows } from './row-seals.js';
 
 /** Every payout and top-up the ledger holds, with whether a journal moved it to its clearing account. */
 export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
@@ -94,13 +95,17 @@ const INSERT_STATE = insertRows('transit_states', {
   statement_sha256: 'text',
   document_id: 'text',
   recorded_at: 'text',
-});
+}, sql`RETURNING id`);
 
 /** Appends each state an item reached, with its evidence: the bank line and the statement it came in, or the reconciled document. */
 export async function recordTransitStates(store: LedgerStore, standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void> {
   const at = now.toISOString();
   const rows = standings.map(({ item, state, match, document }) => [item.id, state, asOf, match?.line.account ?? null, match?.line.lineId ?? null, match?.line.statementSha256 ?? null, document ?? null, at] as const);
-  await store.unitOfWork(() => store.runEach(INSERT_STATE, rows));
+  if (rows.length === 0) return;
+  await store.unitOfWork(async () => {
+    const kept = await store.returningEach<{ id: bigint }>(INSERT_STATE, rows);
+    await sealRows(store, 'transit_states', { id: kept.map((row) => BigInt(row.id)) });
+  });
 }
 
 /** The items already alerted in `state`. */

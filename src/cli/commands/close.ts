@@ -80,6 +80,7 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
       closedAt: context.now().toISOString(),
       closedBy: operatingSystemUser(),
       certificateFolder: certificateFolder(config),
+      rowSealsHead: () => books.sideTableBooks.sealHead(),
     });
   });
 }

@@ -128,6 +128,11 @@ export class Books {
     return this.ports.sealBooks;
   }
 
+  /** The proof of the tables beside the journal (pipeline/operations, SideTableBooks): their seals and rows. */
+  get sideTableBooks() {
+    return this.ports.sideTableBooks;
+  }
+
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
   get transitBooks() {
     return { ...this.ports.transitBooks, bookBankLegs: async (entries: readonly JournalEntry[], now: Date) => void (await this.ledger.appendEntries(entries, { now })) };

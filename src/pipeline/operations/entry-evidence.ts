@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadMappings } from '../../config/index.js';
-import { UnknownEntryError } from '../../errors.js';
+import { ReplyChangedError, UnknownEntryError } from '../../errors.js';
 import { buildEvidence, type EvidenceMapping, type Ledger } from '../../ledger/index.js';
 import type { EvidenceBooks } from './evidence-books.js';
 
@@ -24,6 +24,10 @@ export async function entryEvidence(sources: EvidenceSources, entryId: string): 
   const record = await sources.books.evidenceOf(entryId);
   if (record === undefined) throw new UnknownEntryError(entryId);
   const { entry } = record;
+  for (const reply of record.replies) {
+    const given = hash('sha256', reply.body, 'hex');
+    if (given !== reply.contentHash) throw new ReplyChangedError(entryId, reply.id, reply.contentHash, given);
+  }
   let renderedLines: { account: string; currency: string; cents: bigint; description: string | null }[] = [];
   for await (const rendered of sources.ledger.renderedEntries({ from: entry.date, to: entry.date, sourceId: entry.sourceId })) {
     if (rendered.id === entryId) renderedLines = rendered.lines.map((line) => ({ account: line.account, currency: line.currency, cents: line.cents, description: line.description ?? null }));

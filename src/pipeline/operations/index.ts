@@ -5,6 +5,7 @@ export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';
 export { verifyChain } from './chain-verification.js';
+export { proveSideTables, type SideTablesProof } from './side-tables-proof.js';
 export { closePeriod } from './period-close.js';
 export { periodStates } from './period-states.js';
 export { closedPeriodChanges } from './closed-period-checks.js';

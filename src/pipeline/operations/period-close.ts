@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
-import { CHAIN_GENESIS, type ClosedPeriod, type Ledger } from '../../ledger/index.js';
+import { CHAIN_GENESIS, type ClosedPeriod, type Ledger, type SealHead } from '../../ledger/index.js';
 import type { RemoteLine } from '../../destinations/index.js';
 import { formatCents } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
@@ -29,6 +29,8 @@ export interface PeriodCloseRequest {
   closedBy: string;
   /** Where the certificate file goes (`<ledger folder>/certificates`). */
   certificateFolder: string;
+  /** The seals' head of the tables beside the journal (side-tables-proof.ts), kept in the certificate as their witness. */
+  rowSealsHead?: () => Promise<SealHead>;
 }
 
 /** A destination a close reads: its name, its lock date, and the lines it holds of a posted entry. */
@@ -90,6 +92,8 @@ export interface PeriodCertificate {
   periodEnd: string;
   /** The last entry appended dated on or before the period end, and its chain hash: what `verify` and reconcile recompute. */
   chainHeadAtPeriodEnd: ChainPosition | null;
+  /** The seals' head when the certificate was made: `verify` names a sealed row deleted or changed before it. */
+  rowSealsHead?: SealHead;
   destinations: DestinationAtClose[];
   trialBalance: unknown;
   allowUnlockedDestination: boolean;
@@ -130,6 +134,7 @@ async function closeUnderLock(books: SealBooks, ledger: Ledger, request: PeriodC
     periodStart,
     periodEnd,
     chainHeadAtPeriodEnd: headAtEnd ?? null,
+    ...(request.rowSealsHead && { rowSealsHead: await request.rowSealsHead() }),
     destinations,
     trialBalance: await request.trialBalance(periodEnd),
     allowUnlockedDestination: request.allowUnlockedDestination,

@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Config } from '../config/index.js';
+import type { ClosedPeriod } from '../ledger/index.js';
+import { certificateFolder } from './certificate-folder.js';
+
+const CERTIFIED_HEAD = z.object({ rowSealsHead: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }) });
+
+/**
+ * The seals' head each closed period's certificate kept (issue 52): the witness outside the ledger that the seals
+ * written before the close are all still there. A certificate missing, unreadable or made before seals existed
+ * gives none (the chain's own check of the certificate names it).
+ */
+export function certifiedSealHeads(config: Config, closed: readonly ClosedPeriod[]): { label: string; head: { position: number; link: string } }[] {
+  return closed.flatMap((period) => {
+    const file = join(certificateFolder(config), `${period.period}.json`);
+    if (!existsSync(file)) return [];
+    try {
+      const parsed = CERTIFIED_HEAD.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+      return parsed.success ? [{ label: `the certificate of ${period.period} (${file})`, head: parsed.data.rowSealsHead }] : [];
+    } catch {
+      return [];
+    }
+  });
+}

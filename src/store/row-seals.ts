@@ -1,0 +1,85 @@
+import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
+import { rowDigest, rowKey, SEAL_GENESIS, SEALED_TABLES, sealLink, type SealedTableName, type SealHead } from '../ledger/index.js';
+import { insertRows, type LedgerStore } from './ledger-store.js';
+import { queryBuilder } from './query-builder.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+
+/** The seals of the decision tables (migration 0027, ledger/row-seals.ts): written with their rows, read by verify. */
+
+/** The advisory lock ("LLSD", "SEAL") that keeps one PostgreSQL unit at a time on the seals, from reading the last link to its commit. */
+const SEAL_LOCK = [0x4c4c5344, 0x5345414c] as const;
+const INSERT_SEAL = insertRows('row_seals', { table_name: 'text', row_key: 'text', digest: 'text', link: 'text' });
+const KEYS_PER_QUERY = 500;
+
+/** A seal (migration 0027): its position in the order seals were written, the row it seals, the row's digest and the link. */
+export interface RowSealTable {
+  position: Generated<bigint>;
+  table_name: string;
+  row_key: string;
+  digest: string;
+  link: string;
+}
+
+export type SealTables = { row_seals: RowSealTable };
+
+/** The store's kysely handle with the seals' table: this module's alone. */
+export const sealQueries = (store: LedgerStore) => queryBuilder(store).withTables<SealTables>();
+
+const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({ compile: () => query.compile(queryBuilder(store)) });
+
+/** A condition on a sealed table's rows: a column equal to a value, or to one of several. */
+export type SealCondition = Readonly<Record<string, string | bigint | readonly (string | bigint)[]>>;
+
+/**
+ * Seals, in the caller's unit of work, the rows of `table` that meet `where` and have no seal yet, in key
+ * order: the rows the caller has just written. Example: sealRows(store, 'acknowledgements', { id: [17n] }).
+ */
+export async function sealRows(store: LedgerStore, table: SealedTableName, where: SealCondition): Promise<void> {
+  await store.unitOfWork(async () => {
+    if (!(store instanceof SqliteLedgerStore)) await store.run(bound(store, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
+    const rows = await store.allArrays(bound(store, rowsQuery(table, where)));
+    if (rows.length === 0) return;
+    const { key: keyColumns } = sealedTable(table);
+    const keyed = rows.map((row) => ({ key: rowKey(row.slice(0, keyColumns.length)), values: row.slice(keyColumns.length) }));
+    const sealed = await sealedKeys(store, table, keyed.map(({ key }) => key));
+    let link = (await sealHead(store)).link;
+    const seals: string[][] = [];
+    for (const { key, values } of keyed) {
+      if (sealed.has(key)) continue;
+      const digest = rowDigest(table, key, values);
+      link = sealLink(link, digest);
+      seals.push([table, key, digest, link]);
+    }
+    await store.runEach(INSERT_SEAL, seals);
+  });
+}
+
+/** The rows of `table` (key columns, then sealed columns) that meet `where`, in key order; every row when `where` is empty. */
+export function rowsQuery(table: SealedTableName, where: SealCondition = {}): RawBuilder<unknown> {
+  const { key, columns } = sealedTable(table);
+  const conditions = Object.entries(where).map(([column, value]) =>
+    Array.isArray(value) ? sql`${sql.ref(column)} IN (${sql.join(value.map((one) => sql`${one}`))})` : sql`${sql.ref(column)} = ${value}`,
+  );
+  const filter = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
+  return sql`SELECT ${sql.join([...key, ...columns].map((column) => sql.ref(column)))} FROM ${sql.table(table)} ${filter} ORDER BY ${sql.join(key.map((column) => sql.ref(column)))}`;
+}
+
+async function sealedKeys(store: LedgerStore, table: SealedTableName, keys: readonly string[]): Promise<Set<string>> {
+  const sealed = new Set<string>();
+  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+    const chunk = keys.slice(start, start + KEYS_PER_QUERY);
+    const rows = await store.all(sealQueries(store).selectFrom('row_seals').select('row_key').where('table_name', '=', table).where('row_key', 'in', chunk));
+    for (const row of rows) sealed.add(row.row_key);
+  }
+  return sealed;
+}
+
+/** The last seal's position and link (0 and SEAL_GENESIS when there is none). */
+export async function sealHead(store: LedgerStore): Promise<SealHead> {
+  const last = await store.first(sealQueries(store).selectFrom('row_seals').select(['position', 'link']).orderBy('position', 'desc').limit(1));
+  return last === undefined ? { position: 0, link: SEAL_GENESIS } : { position: Number(last.position), link: last.link };
+}
+
+function sealedTable(name: SealedTableName) {
+  return SEALED_TABLES.find((table) => table.name === name)!;
+}

@@ -1,0 +1,73 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runLedgerline } from '../../support/cli.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
+import { useTempDir } from '../../support/temp-dir.js';
+import { copyWorld, pointAt, tamperingWorld, tamperPostgres, tamperSqlite } from '../../support/tampering-world.js';
+import { TAMPERING_CASES } from './tampering-cases.js';
+
+const tempDir = useTempDir('ledgerline-tamper-');
+const engines = useLedgerEngines();
+let world: string;
+
+beforeAll(async () => {
+  world = await tamperingWorld(tempDir());
+}, 600_000);
+
+describe('verify over a synced, posted and closed ledger', () => {
+  it('names nothing when nothing was touched: the chain and the seals verified, exit 0', async () => {
+    const run = await runLedgerline(['verify', '--json'], { cwd: copyWorld(world, tempDir()) });
+    expect(run.code, run.stdout).toBe(0);
+    const report = JSON.parse(run.stdout) as { verified: boolean; tables: { findings: unknown[]; head: { position: number } } };
+    expect(report.verified).toBe(true);
+    expect(report.tables.findings).toEqual([]);
+    expect(report.tables.head.position).toBeGreaterThan(150);
+  });
+});
+
+describe('verify names each kind of tampering with a SQLite file (triggers dropped)', () => {
+  for (const tampering of TAMPERING_CASES) {
+    const test = tampering.owner === undefined ? it : it.fails;
+    test(`${tampering.kind}${tampering.owner === undefined ? '' : ` (named once branch ${tampering.owner} lands)`}`, async () => {
+      const dir = copyWorld(world, tempDir());
+      tamperSqlite(dir, tampering.sql);
+      const run = await runLedgerline(['verify'], { cwd: dir });
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      for (const line of tampering.names) expect(run.stdout).toContain(line);
+    });
+  }
+});
+
+describe.skipIf(!LEDGER_ENGINES.includes('postgres'))('verify names the main kinds of tampering on PostgreSQL (ALTER TABLE … DISABLE TRIGGER)', () => {
+  let moved: { dir: string; url: string };
+  beforeAll(async () => {
+    const dir = copyWorld(world, tempDir());
+    const url = (await engines.fresh('postgres'))!;
+    const move = await runLedgerline(['migrate', '--to', url], { cwd: dir });
+    expect(move.code, move.stdout + move.stderr).toBe(0);
+    // A PostgreSQL ledger's certificates are kept beside the configuration.
+    cpSync(join(dir, 'data', 'certificates'), join(dir, 'certificates'), { recursive: true });
+    moved = { dir, url };
+  }, 120_000);
+
+  it('names nothing when nothing was touched', async () => {
+    const dir = copyWorld(moved.dir, tempDir());
+    pointAt(dir, (await engines.copy(moved.url))!);
+    const run = await runLedgerline(['verify'], { cwd: dir });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+  });
+
+  for (const tampering of TAMPERING_CASES.filter((one) => one.postgres === true)) {
+    it(tampering.kind, async () => {
+      const dir = copyWorld(moved.dir, tempDir());
+      const url = (await engines.copy(moved.url))!;
+      pointAt(dir, url);
+      await tamperPostgres(url, tampering.sql);
+      const run = await runLedgerline(['verify'], { cwd: dir });
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      for (const line of tampering.names) expect(run.stdout).toContain(line);
+    });
+  }
+});
+

@@ -1,0 +1,98 @@
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { sandboxBankStatement } from '../../sandbox/bank/bank-statement-plan.js';
+import { csvStatementText } from '../../sandbox/bank/statement-writers.js';
+import { Ledger } from '../../src/ledger/index.js';
+import { approveAdjustment } from '../../src/pipeline/reports/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { adjustmentBooksOver } from '../../src/store/adjustment-books-store.js';
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
+import { MONTH_END } from '../scenarios/month-end-world.js';
+import { bankStatementWorkspace } from './bank-statement-workspace.js';
+import { builtWorld } from './built-worlds.js';
+import { runLedgerline, type CliRun } from './cli.js';
+
+/**
+ * The ledger an outside trial tampers with (issue 52): the month-end world synced through 04-30 (raw replies,
+ * events, entries and their links), a bank statement landed (the 03-25 top-up's card line and the 03-31 payout's
+ * line, so both are matched and their bank legs booked), each March finding acknowledged, an adjusting entry
+ * booked and approved by a second person, and March closed. Built once per file; each case tampers with a copy.
+ */
+export const ADJUSTMENT_ID = 'je:adjustment:2026-04-30:1';
+export const NEWEST_ENTRY_SQL = 'SELECT id FROM journal_entries ORDER BY seq DESC LIMIT 1';
+
+export async function tamperingWorld(dir: string): Promise<string> {
+  const statement = sandboxBankStatement(
+    [
+      { id: 'panel:smm-panel:topup:2026-03-25', kind: 'topup', amountMicros: 100_000_000n, currency: 'USD', sentOn: '2026-03-25' },
+      { id: 'payelancer:ads-publisher:payout:2026-03-31', kind: 'payout', amountMicros: 55_000_000n, currency: 'USD', sentOn: '2026-03-31' },
+    ],
+    { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' },
+  );
+  await bankStatementWorkspace(dir, (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'), 'april.csv', csvStatementText(statement));
+  appendFileSync(join(dir, 'ledgerline.yaml'), 'adjustments: { requireApproval: true }\n');
+  const cli = (args: string[]) => runLedgerline(args, { cwd: dir });
+  // Records each item's state with its evidence (transit_states); exit 1: the 04-08 top-up is late.
+  expect((await cli(['transit'])).code).toBe(1);
+  const blocked = JSON.parse((await cli(['close', '--period', '2026-03', '--json'])).stdout) as { blockers: { kind: string; ref: string }[] };
+  for (const blocker of blocked.blockers) {
+    expect(blocker.kind, JSON.stringify(blocker)).toBe('open_action_item');
+    expectOk(await cli(['reconcile', 'ack', blocker.ref, '--note', 'seen by the accountant']));
+  }
+  expectOk(await cli(['adjust', '--date', '2026-04-30', '--debit', 'bank_fees=1.25', '--credit', 'suspense=1.25', '--reason', 'bank fee on the April statement']));
+  const store = await LedgerStore.openAt(join(dir, 'data', 'ledger.sqlite'));
+  try {
+    await approveAdjustment({ adjustments: adjustmentBooksOver(store), ledger: new Ledger(journalBooksOver(store)) }, ADJUSTMENT_ID, { user: 'second-person', now: new Date('2026-05-01T09:00:00Z') });
+  } finally {
+    await store.close();
+  }
+  expectOk(await cli(['close', '--period', '2026-03']));
+  return dir;
+}
+
+function expectOk(run: CliRun): void {
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+}
+
+/** A copy of the world's folder (its SQLite ledger and certificates), for one case. */
+export function copyWorld(world: string, dir: string): string {
+  cpSync(world, dir, { recursive: true });
+  return dir;
+}
+
+/** A person with a sqlite3 shell (foreign keys off, its default): every trigger dropped, then `statements` run. */
+export function tamperSqlite(dir: string, statements: string): void {
+  const raw = new Database(join(dir, 'data', 'ledger.sqlite'));
+  try {
+    raw.pragma('foreign_keys = OFF');
+    for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) raw.exec(`DROP TRIGGER "${name}"`);
+    raw.exec(statements);
+  } finally {
+    raw.close();
+  }
+}
+
+/** The same person on PostgreSQL: every trigger of the ledger's tables disabled (`ALTER TABLE … DISABLE TRIGGER ALL` needs a superuser; the user ones suffice), then `statements` run. */
+export async function tamperPostgres(url: string, statements: string): Promise<void> {
+  const store = await LedgerStore.openAt(url);
+  const run = (text: string) => store.run({ compile: () => sql.raw(text).compile(queryBuilder(store)) });
+  try {
+    const tables = await store.all({
+      compile: () => sql<{ table: string }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE trigger_schema = current_schema()`.compile(queryBuilder(store)),
+    });
+    for (const { table } of tables) await run(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
+    for (const statement of statements.split(';').map((text) => text.trim()).filter((text) => text !== '')) await run(statement);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The folder's configuration pointed at another ledger (a PostgreSQL copy). */
+export function pointAt(dir: string, ledger: string): void {
+  const config = join(dir, 'ledgerline.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${ledger}`));
+}
