@@ -26,6 +26,7 @@ import * as transitEvidence from './0024-transit-evidence.js';
 import * as statementLevelChecks from './0025-statement-level-checks.js';
 import * as rowSeals from './0027-row-seals.js';
 import * as adjustmentKeys from './0028-adjustment-keys.js';
+import * as statementAccounts from './0030-statement-accounts.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -56,6 +57,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0025-statement-level-checks': statementLevelChecks,
   '0027-row-seals': rowSeals,
   '0028-adjustment-keys': adjustmentKeys,
+  '0030-statement-accounts': statementAccounts,
 };
 
 /**
@@ -91,4 +93,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0025-statement-level-checks': { up: statementLevelChecks.upPostgres },
   '0027-row-seals': { up: rowSeals.upPostgres },
   '0028-adjustment-keys': { up: adjustmentKeys.upPostgres },
+  '0030-statement-accounts': { up: statementAccounts.upPostgres },
 };

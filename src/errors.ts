@@ -346,6 +346,25 @@ export class StatementFormatError extends LedgerlineError {
   }
 }
 
+/**
+ * A statement that is not its account's: a line in another currency than the account's, a statement of another
+ * account (its IBAN or OFX ACCTID), a line id the account already holds with other content. Names the file, the
+ * line and both values; nothing of the file is kept.
+ */
+export class StatementMismatchError extends LedgerlineError {
+  override readonly name = 'StatementMismatchError';
+  readonly exitCode = EXIT.usage;
+  constructor(
+    readonly file: string,
+    readonly place: string,
+    detail: string,
+    next: string,
+  ) {
+    super(`${file}, ${place}: ${detail}; nothing of the file was imported (${next})`);
+  }
+
+}
+
 /** An entry id no entry of the journal has (`ledgerline evidence ENTRY_ID`): a typo, or a ledger other than the one meant. */
 export class UnknownEntryError extends LedgerlineError {
   override readonly name = 'UnknownEntryError';

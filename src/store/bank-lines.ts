@@ -1,4 +1,5 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
+import { StatementMismatchError } from '../errors.js';
 import type { LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -12,6 +13,7 @@ export interface BankStatementTable {
   format: string;
   lines_read: bigint | number;
   imported_at: string;
+  account_number: string | null;
 }
 
 export interface BankLineTable {
@@ -23,6 +25,7 @@ export interface BankLineTable {
   reference: string;
   description: string;
   statement_sha256: string;
+  entry_reference: string | null;
 }
 
 export interface TransitStateTable {
@@ -55,8 +58,11 @@ export type BankTables = {
 /** The store's kysely handle with the bank tables: they are this folder's alone. */
 export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTables<BankTables>();
 
+/** A line id given twice with different money (StatementToLand.changedLine). */
+type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
+
 /** A line's own columns: its account and statement are the file's, bound once in the move, not staged per line. */
-const STAGED_COLUMNS = { line_id: 'text', booked_on: 'text', amount_micros: 'bigint', currency: 'text', reference: 'text', description: 'text' } as const;
+const STAGED_COLUMNS = { line_id: 'text', booked_on: 'text', amount_micros: 'bigint', currency: 'text', reference: 'text', description: 'text', entry_reference: 'text' } as const;
 const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
 
 /** SQL written once for both engines, compiled for the store's dialect. */
@@ -77,26 +83,28 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     await store.run(
       bound(
         store,
-        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL)`,
+        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL)`,
       ),
     );
     let read = 0;
     for await (const lines of statement.lines) {
-      await store.runEach(INSERT_STAGED, lines.map((line) => [line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description] as const));
+      await store.runEach(INSERT_STAGED, lines.map((line) => [line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, line.entryReference ?? ''] as const));
       read += lines.length;
     }
+    await refuseChangedLines(store, statement);
     const { changes } = await store.run(
       bankQueries(store)
         .insertInto('bank_statements')
-        .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(read), imported_at: statement.importedAt })
+        .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(read), imported_at: statement.importedAt, account_number: statement.accountNumber?.() ?? null })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
-    const columns = sql.join(Object.keys(STAGED_COLUMNS).map((column) => sql.ref(column)));
+    const names = Object.keys(STAGED_COLUMNS).filter((column) => column !== 'entry_reference');
+    const columns = sql.join(names.map((column) => sql.ref(column)));
     // "WHERE true": SQLite reads "ON CONFLICT" after a bare "FROM table" as a join's constraint.
     const moved = await store.run(
       bound(
         store,
-        sql`INSERT INTO bank_lines (account, ${columns}, statement_sha256) SELECT ${statement.account}, ${columns}, ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
+        sql`INSERT INTO bank_lines (account, ${columns}, entry_reference, statement_sha256) SELECT ${statement.account}, ${columns}, NULLIF(entry_reference, ''), ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
       ),
     );
     await store.run(bound(store, sql`DROP TABLE staged_bank_lines`));
@@ -104,4 +112,48 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     await sealRows(store, 'bank_lines', { account: statement.account, statement_sha256: statement.sha256 });
     return { read, added: moved.changes, seenBefore: changes === 0 };
   });
+}
+
+/** The account number the account's first statement that named one gave (a later one naming another was refused), if any. */
+export async function knownAccountNumber(store: LedgerStore, account: string): Promise<string | undefined> {
+  const row = await store.first(
+    bankQueries(store).selectFrom('bank_statements').select('account_number').where('account', '=', account).where('account_number', 'is not', null).orderBy('imported_at').limit(1),
+  );
+  return row?.account_number ?? undefined;
+}
+
+/**
+ * A bank never changes a line it has sent: a staged line whose id the account already holds with another date,
+ * amount or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
+ * nothing). Lines known by the hash of their content cannot differ so. Example: B882 held as -50.00 EUR on
+ * 2026-11-17, the file has -55.00 EUR → refused.
+ */
+async function refuseChangedLines(store: LedgerStore, statement: StatementToLand): Promise<void> {
+  const differs = (a: string, b: string) => sql`(${sql.ref(`${a}.booked_on`)} <> ${sql.ref(`${b}.booked_on`)} OR ${sql.ref(`${a}.amount_micros`)} <> ${sql.ref(`${b}.amount_micros`)} OR ${sql.ref(`${a}.currency`)} <> ${sql.ref(`${b}.currency`)})`;
+  const [held] = await store.allArrays(
+    bound(
+      store,
+      sql`SELECT s.line_id, s.booked_on, s.amount_micros, s.currency, b.booked_on, b.amount_micros, b.currency FROM staged_bank_lines s JOIN bank_lines b ON b.account = ${statement.account} AND b.line_id = s.line_id WHERE ${differs('s', 'b')} LIMIT 1`,
+    ),
+  );
+  if (held !== undefined) throw refusal(statement, changedLine(held, 'account'));
+  const [twice] = await store.allArrays(
+    bound(
+      store,
+      sql`SELECT line_id, MAX(booked_on), MAX(amount_micros), MAX(currency), MIN(booked_on), MIN(amount_micros), MIN(currency) FROM staged_bank_lines GROUP BY line_id HAVING MIN(booked_on) <> MAX(booked_on) OR MIN(amount_micros) <> MAX(amount_micros) OR MIN(currency) <> MAX(currency) LIMIT 1`,
+    ),
+  );
+  if (twice !== undefined) throw refusal(statement, changedLine(twice, 'file'));
+}
+
+/** A changed line from its row: id, the file's date, amount and currency, then the other's. */
+function changedLine(row: readonly unknown[], where: ChangedBankLine['where']): ChangedBankLine {
+  const [lineId, ...values] = row.map(String);
+  const money = (at: number) => ({ bookedOn: values[at] ?? '', amountMicros: BigInt(values[at + 1] ?? '0'), currency: values[at + 2] ?? '' });
+  return { lineId: lineId ?? '', given: money(0), other: money(3), where };
+}
+
+/** The statement's own refusal of a changed line, or one naming the line alone. */
+function refusal(statement: StatementToLand, changed: ChangedBankLine): Error {
+  return statement.changedLine?.(changed) ?? new StatementMismatchError(statement.file, `line ${changed.lineId}`, 'the line id is given with other money than before', 'check the file');
 }

@@ -1,13 +1,14 @@
 import type { LineReach, StatementToLand, TransitStanding, TransitState } from '../rules/index.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { bankLegItems, closedThrough } from './bank-legs.js';
-import { landStatement } from './bank-lines.js';
+import { knownAccountNumber, landStatement } from './bank-lines.js';
 import type { LedgerStore } from './ledger-store.js';
 import { acceptedTransitItems, alertedTransitItems, landedBankLines, recordTransitAlerts, recordTransitStates, recordedTransitStates, transitItems } from './transit-items.js';
 
 /** The transit's port (pipeline/transit, TransitBooks) over the store. An arrow: it does no I/O itself. */
 export const transitBooksOver = (store: LedgerStore) => ({
   landStatement: (statement: StatementToLand) => landStatement(store, statement),
+  knownAccountNumber: (account: string) => knownAccountNumber(store, account),
   transitItems: () => transitItems(store),
   bankLines: (reaches: readonly LineReach[]) => landedBankLines(store, reaches),
   acceptedItems: () => acceptedTransitItems(store),

@@ -43,6 +43,8 @@ export const bankCommand: Command = withFlags({
       return { ...landed, bankLegsBooked: await settleLandedLines(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs }) };
     });
     const gaps = imported.bankLegsBooked === 0 ? [] : bankLegMappingGaps(config, account.ledgerAccount);
+    // What was skipped or kept whole is said once, on stderr: the import itself went through.
+    for (const note of imported.notes) context.stderr.write(`note: ${imported.file}: ${note}\n`);
     if (context.json) writeJson(context, gaps.length === 0 ? imported : { ...imported, unmappedAccounts: gaps });
     else context.stdout.write(`${importLine(imported)}${mappingGapLines(gaps).map((line) => `${line}\n`).join('')}`);
     return EXIT.ok;

@@ -8,6 +8,8 @@ import type { JournalEntry, LandedBankLine, LandedStatement, LineReach, Statemen
  */
 export interface TransitBooks {
   landStatement(statement: StatementToLand): Promise<LandedStatement>;
+  /** The account number an earlier statement of the account named, if any (`bank import` refuses another). */
+  knownAccountNumber(account: string): Promise<string | undefined>;
   transitItems(): Promise<TransitItem[]>;
   /** The landed lines within the reaches (rules linesInReach): the only lines any item could take. */
   bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;

@@ -12,6 +12,8 @@ export interface BankLine {
   currency: string;
   reference: string;
   description: string;
+  /** A line split from a camt.053 batch entry: the entry's own id (or reference), the one the bank's other records name. */
+  entryReference?: string;
 }
 
 /** The formats `ledgerline bank import` reads. */
@@ -25,6 +27,28 @@ export interface StatementToLand {
   sha256: string;
   lines: AsyncIterable<readonly BankLine[]>;
   importedAt: string;
+  /**
+   * The account the statement names (IBAN, OFX ACCTID), asked once its lines were read, inside the unit of work:
+   * it may refuse the statement by throwing. Undefined, or giving undefined, when it names none (CSV).
+   */
+  accountNumber?: () => string | undefined;
+  /** The refusal of a line id the statement gives with other money than the account holds (or than the file gives elsewhere): thrown inside the unit of work. */
+  changedLine?: (changed: ChangedBankLine) => Error;
+}
+
+/** What a bank line says of the money: its date, amount and currency. */
+interface BankLineMoney {
+  bookedOn: string;
+  amountMicros: bigint;
+  currency: string;
+}
+
+/** A line id given twice with different money: in the file (`given`), and in the account's lines or elsewhere in the file (`other`, `where`). */
+interface ChangedBankLine {
+  lineId: string;
+  given: BankLineMoney;
+  other: BankLineMoney;
+  where: 'account' | 'file';
 }
 
 /** What landing a statement did: lines new to the account, and whether this very file had been imported before. */

@@ -66,6 +66,8 @@ export const bankStatementSourceEntry = z.strictObject({
   kind: z.literal(BANK_STATEMENT_KIND),
   ledgerAccount: accountKey.default(DEFAULT_BANK_LEDGER_ACCOUNT),
   currency: currencyCode.optional(),
+  /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
+  accountNumber: text.optional(),
   csv: csvColumns.optional(),
   transit: transitSetting.default({ alertDays: 5, alertDaysBySource: {}, windowDays: 10, tolerance: '25.00' }),
 });

@@ -1,7 +1,7 @@
 /**
  * The OFX 2.3 tags a bank or credit-card statement download uses (signon, status, statement, balances,
- * transactions and their payees), per the OFX Banking specification, chapter 11. A tag outside them that is
- * not an extension (a dot in its name, INTU.BID) is refused: a file that uses one is not a statement this reads.
+ * transactions and their payees), per the OFX Banking specification, chapter 11. A tag outside them is a bank's
+ * own (VALUEDATE, CATEGORY, ACCTBAL): skipped, and noted once per file.
  */
 export const OFX_TAGS: ReadonlySet<string> = new Set(
   `OFX SIGNONMSGSRSV1 SONRS STATUS CODE SEVERITY MESSAGE DTSERVER USERKEY TSKEYEXPIRE LANGUAGE DTPROFUP DTACCTUP FI ORG FID
@@ -10,4 +10,15 @@ export const OFX_TAGS: ReadonlySet<string> = new Set(
   SRVRTID CHECKNUM REFNUM SIC PAYEEID NAME EXTDNAME PAYEE ADDR1 ADDR2 ADDR3 CITY STATE POSTALCODE COUNTRY PHONE CCACCTTO
   CCACCTFROM MEMO IMAGEDATA CURRENCY ORIGCURRENCY CURRATE CURSYM INV401KSOURCE LEDGERBAL AVAILBAL BALAMT DTASOF BALLIST BAL
   DESC BALTYPE VALUE MKTGINFO CREDITCARDMSGSRSV1 CCSTMTTRNRS CCSTMTRS BANKTRANLISTP INTRARS CCCLOSING REWARDINFO`.split(/\s+/),
+);
+
+/**
+ * The tags of OFX_TAGS that hold other tags. In OFX 1.x (SGML) a leaf's end tag may be left out, so an empty tag
+ * followed by another is an aggregate only when it is one of these: an empty <FITID> or <CURDEF> is an empty leaf.
+ * CURRENCY and ORIGCURRENCY are aggregates (CURRATE, CURSYM) in the specification, a leaf ("USD") in some banks' files.
+ */
+export const OFX_AGGREGATES: ReadonlySet<string> = new Set(
+  `OFX SIGNONMSGSRSV1 SONRS STATUS FI BANKMSGSRSV1 STMTTRNRS STMTRS BANKACCTFROM BANKACCTTO BANKTRANLIST STMTTRN PAYEE CCACCTTO
+  CCACCTFROM IMAGEDATA CURRENCY ORIGCURRENCY LEDGERBAL AVAILBAL BALLIST BAL CREDITCARDMSGSRSV1 CCSTMTTRNRS CCSTMTRS BANKTRANLISTP
+  CCCLOSING REWARDINFO`.split(/\s+/),
 );

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { StatementFormatError } from '../../errors.js';
 import { cleanRead } from '../../log/printable.js';
 import type { BankLine, StatementFormat } from '../../rules/index.js';
-import { lineNamer, type UnnamedLine } from './statement-line.js';
+import { lineNamer, type StatementFacts, type UnnamedLine } from './statement-line.js';
 import type { BankStatementSourceConfig } from './bank-statement-config.js';
 import { readCamt053 } from './camt053-statement.js';
 import { readCsvStatement } from './csv-statement.js';
@@ -21,6 +21,8 @@ export interface StatementFile {
   format: StatementFormat;
   sha256: string;
   lines: AsyncIterable<BankLine[]>;
+  /** The account(s) the file names and the notes for the person importing it: complete once its lines were read. */
+  facts: StatementFacts;
 }
 
 /** Lines handed on at a time: a batch is one write of the store, and memory holds one batch, not the file. */
@@ -35,8 +37,9 @@ export const LINES_PER_BATCH = 500;
 export async function readStatement(path: string, account: BankStatementSourceConfig): Promise<StatementFile> {
   const file = basename(path);
   const format = formatOf(await firstBytes(path));
-  const read = readerOf(path, file, format, account);
-  return { file, format, sha256: await sha256Of(path), lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) } };
+  const facts: StatementFacts = { accounts: [], notes: [] };
+  const read = readerOf(path, file, format, account, facts);
+  return { file, format, sha256: await sha256Of(path), lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) }, facts };
 }
 
 /**
@@ -67,9 +70,9 @@ function cleanLine(line: UnnamedLine): UnnamedLine {
 }
 
 /** The format's reader, to start once the lines are asked for; a CSV without a column map is refused now. */
-function readerOf(path: string, file: string, format: StatementFormat, account: BankStatementSourceConfig): () => AsyncIterable<UnnamedLine[]> {
-  if (format === 'camt.053') return () => readCamt053(path, file);
-  if (format === 'ofx') return () => readOfx(path, file);
+function readerOf(path: string, file: string, format: StatementFormat, account: BankStatementSourceConfig, facts: StatementFacts): () => AsyncIterable<UnnamedLine[]> {
+  if (format === 'camt.053') return () => readCamt053(path, file, facts);
+  if (format === 'ofx') return () => readOfx(path, file, facts);
   const map = csvMapOf(account, file);
   return () => readCsvStatement(path, file, map, account.currency);
 }

@@ -4,6 +4,16 @@ import { isCalendarDate } from '../../calendar/index.js';
 import { AmountFormatError, parseMicros } from '../../money/index.js';
 import type { BankLine } from '../../rules/index.js';
 
+/**
+ * What a statement says besides its lines, filled in as it is read: the account(s) it is of, as written (a camt
+ * <IBAN> or <Othr><Id>, an OFX <ACCTID>), and notes for the person importing it (an OFX tag skipped, a batch
+ * entry kept whole). Example: { accounts: ["DE89370400440532013000"], notes: [] }.
+ */
+export interface StatementFacts {
+  accounts: string[];
+  notes: string[];
+}
+
 /** A line before it has an id of its own. */
 export type UnnamedLine = Omit<BankLine, 'lineId'> & { lineId: string | undefined };
 

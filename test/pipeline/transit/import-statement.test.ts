@@ -64,6 +64,52 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import on %s', (engine) => {
   });
 });
 
+describe.each(LEDGER_ENGINES)('ledgerline bank import checks a statement against its account on %s', (engine) => {
+  it('refuses a line id the account holds with another amount, naming both, and keeps nothing of the file', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+    const extra = { id: 'B884', bookedOn: '2026-11-19', amountMicros: 20_000_000n, currency: 'EUR', reference: 'refund', description: 'SHOP' };
+    const changed = { ...STATEMENT, lines: [...STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, amountMicros: -55_000_000n } : line)), extra] };
+    const run = await bankImport(write('nov-changed.xml', camt053Text(changed)));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('nov-changed.xml, line B882: this file has -55.00 EUR on 2026-11-17, the account holds it from an earlier statement as -50.00 EUR on 2026-11-17; nothing of the file was imported'),
+    ]);
+    // Nothing of the refused file was kept: its new line B884 is still new.
+    expect((await bankImport(write('b884.xml', camt053Text({ ...STATEMENT, lines: [extra] })))).landed).toMatchObject({ read: 1, added: 1 });
+  });
+});
+
+describe('ledgerline bank import checks a statement against its account', () => {
+  it('refuses a line in another currency than the account is kept in, naming the line and both currencies, and keeps nothing', async () => {
+    const lines = STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, currency: 'USD' } : line));
+    const run = await bankImport(write('usd.xml', camt053Text({ ...STATEMENT, lines })));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining('usd.xml, line B882: -50.00 USD on 2026-11-17 is in USD, and main-bank is kept in EUR; nothing of the file was imported')]);
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+  });
+
+  it('refuses a statement of another account than ledgerline.yaml names, naming both', async () => {
+    writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('kind: bank-statement', 'kind: bank-statement\n    accountNumber: "DE89 3704 0044 0532 0130 00"'));
+    const run = await bankImport(write('other.ofx', ofxText({ ...STATEMENT, account: 'DE44500105175407324931' }, 1)));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining(
+        "other.ofx, the statement's account: the file is of account DE44500105175407324931, and main-bank is DE89 3704 0044 0532 0130 00 (what ledgerline.yaml names for main-bank); nothing of the file was imported",
+      ),
+    ]);
+    expect((await bankImport(write('nov.ofx', ofxText(STATEMENT, 1)))).landed).toMatchObject({ added: 3 });
+  });
+
+  it('remembers the account its first statement named and refuses a later statement of another', async () => {
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+    const run = await bankImport(write('dec.xml', camt053Text({ ...STATEMENT, account: 'DE44500105175407324931', lines: [{ ...STATEMENT.lines[0]!, id: 'C1' }] })));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the file is of account DE44500105175407324931, and main-bank is DE89370400440532013000 (what its earlier statements name for main-bank)');
+  });
+});
+
 describe('ledgerline bank import', () => {
   it('reads OFX 1.x, OFX 2.x and CSV of the same lines; lines without ids are known by their content', async () => {
     for (const [name, text, format] of [
@@ -98,13 +144,13 @@ describe('ledgerline bank import', () => {
     expect((await bankImport(write('long.xml', whole))).landed).toMatchObject({ read: 1_600, added: 1_600, seenBefore: false });
   });
 
-  it('refuses an OFX with a tag outside the OFX vocabulary, naming the tag and its line', async () => {
-    const text = ofxText(STATEMENT, 1).replace('<MEMO>fee', '<MEMOX>fee');
-    const run = await bankImport(write('odd.ofx', text));
-    expect(run.code).toBe(2);
-    const line = text.split('\n').findIndex((row) => row.includes('<MEMOX>')) + 1;
-    expect(run.stderr).toContain(`odd.ofx, line ${line}, <MEMOX>: not an OFX banking tag`);
-    expect((await bankImport(write('good.ofx', ofxText(STATEMENT, 1)))).landed).toMatchObject({ added: 3 });
+  it("skips a bank's own OFX tag, lands every line and notes the tag once on stderr", async () => {
+    const text = ofxText(STATEMENT, 1).replace(/<MEMO>/g, '<XMEMO>');
+    const run = await runLedgerline(['bank', 'import', write('odd.ofx', text), '--account', 'main-bank'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('3 lines read, 3 new for main-bank');
+    const line = text.split('\n').findIndex((row) => row.includes('<XMEMO>')) + 1;
+    expect(run.stderr.trim()).toBe(`note: odd.ofx: skipped tags outside the OFX banking vocabulary: <XMEMO> (first at line ${line})`);
   });
 
   it('refuses a CSV whose header lacks a column the map names, naming the key and the header', async () => {
