@@ -148,11 +148,11 @@ function certifiedLines(journal: CertifiedJournal): HeldLines | undefined {
 function ledgerLinesFor(journal: CertifiedJournal, ledgerSide: LedgerSide | undefined): HeldLines | undefined {
   const side = ledgerSide?.(journal.entryId);
   if (side === undefined) return undefined;
-  const same = side.gross.length === journal.totals.length && side.gross.every((total, index) => {
-      const certified = journal.totals[index];
-      return certified !== undefined && total.currency === certified.currency && total.debit === certified.debit && total.credit === certified.credit;
-    });
-  return same ? side : undefined;
+  const certifiedAs = (total: { currency: string; debit: string; credit: string }, index: number): boolean => {
+    const certified = journal.totals[index];
+    return certified !== undefined && total.currency === certified.currency && total.debit === certified.debit && total.credit === certified.credit;
+  };
+  return side.gross.length === journal.totals.length && side.gross.every(certifiedAs) ? side : undefined;
 }
 
 /** Each account whose sums differ between the two sides, in account order, as signed decimal text. */
