@@ -8,6 +8,7 @@ import { Ledger } from '../../src/ledger/index.js';
 import { credit, debit } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 import { fileSystemError } from '../../src/cli/output-file.js';
 import { EXIT, LedgerStorageError } from '../../src/errors.js';
 import { BANK_STATEMENT_CONFIG } from '../support/bank-statement-workspace.js';
@@ -77,6 +78,25 @@ describe('odd paths are refused naming the path, never exit 70', () => {
       execFileSync('mkfifo', [join(bank, 'statement.fifo')]);
       refusedNaming(await runLedgerline(['bank', 'import', 'statements', '--account', 'operating'], { cwd: bank }), 'bank import: statements is a folder');
       refusedNaming(await runLedgerline(['bank', 'import', 'statement.fifo', '--account', 'operating'], { cwd: bank }), 'bank import: statement.fifo is not a plain file');
+    } finally {
+      rmSync(bank, { recursive: true, force: true });
+    }
+  });
+
+  it('a statement\'s control characters are replaced where it is read: one U+FFFD each, a tab a space', async () => {
+    const bank = mkdtempSync(join(tmpdir(), 'ledgerline-odd-bank-'));
+    try {
+      writeFileSync(join(bank, 'ledgerline.yaml'), BANK_STATEMENT_CONFIG);
+      writeFileSync(join(bank, 'april.csv'), 'Date,Amount,Currency,Reference,Details,Id\n2026-04-02,52.50,USD,"PAYPAL\u001b[31m 4421","CARD\t4411\u0007 \u202eSMMPANEL",L-1\u0007\n');
+      const run = await runLedgerline(['bank', 'import', 'april.csv', '--account', 'operating'], { cwd: bank });
+      expect(run.code, run.stderr).toBe(0);
+      const store = await LedgerStore.openAt(join(bank, 'data', 'ledger.sqlite'));
+      try {
+        const lines = await store.all(queryBuilder(store).selectFrom('bank_lines').select(['line_id', 'reference', 'description']));
+        expect(lines).toEqual([{ line_id: 'L-1\ufffd', reference: 'PAYPAL\ufffd[31m 4421', description: 'CARD 4411\ufffd \ufffdSMMPANEL' }]);
+      } finally {
+        await store.close();
+      }
     } finally {
       rmSync(bank, { recursive: true, force: true });
     }
