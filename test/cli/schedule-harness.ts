@@ -158,7 +158,7 @@ export function overlaps(runs: readonly RecordedRun[]): string[] {
 
 export const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
-/** Polls `done` every 25 ms, for at most `withinMs`. */
+/** Polls `done` every 25 ms, for at most `withinMs` (a bound for a loaded machine: it returns as soon as `done` holds). */
 export async function until(done: () => boolean, withinMs: number, what: string): Promise<void> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {

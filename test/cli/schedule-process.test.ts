@@ -41,7 +41,7 @@ async function project(schedule: string): Promise<SandboxProject> {
 }
 
 function start(p: SandboxProject, args: readonly string[]): SpawnedCli {
-  const spawned = spawnCli(['schedule', '--log-format', 'json', ...args], { cwd: p.dir, env: p.env, timeoutMs: 30_000 });
+  const spawned = spawnCli(['schedule', '--log-format', 'json', ...args], { cwd: p.dir, env: p.env, timeoutMs: 120_000 });
   children.push(spawned);
   return spawned;
 }
@@ -56,9 +56,9 @@ describe('ledgerline schedule, one process against another', () => {
 
     const refused = () => recordedRuns(p.ledgerPath).filter((run) => (run.error ?? '').startsWith('another ledgerline run'));
     expect(await balance.held()).toBe(true);
-    await until(() => refused().length >= 1, 20_000, 'a refusal');
+    await until(() => refused().length >= 1, 60_000, 'a refusal');
     await balance.release();
-    await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2 && refused().length >= 1, 20_000, 'two runs and a refusal');
+    await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2 && refused().length >= 1, 60_000, 'two runs and a refusal');
     first.child.kill('SIGTERM');
     second.child.kill('SIGTERM');
 
@@ -76,7 +76,7 @@ describe('ledgerline schedule, one process against another', () => {
     // The first run's first request (to the ad network) hangs, so the run is surely mid-way when it is killed.
     p.sandbox.injectFaults({ service: 'payelancer', slow: { count: 1, delayMs: 8_000 } });
     const killed = start(p, ['--once']);
-    await until(() => killed.stderr().includes('"message":"taking the close of'), 10_000, 'the first run syncing');
+    await until(() => killed.stderr().includes('"message":"taking the close of'), 60_000, 'the first run syncing');
     const holder = lockHolder(p.ledgerPath)!;
     killed.child.kill('SIGKILL');
     expect((await killed.exited).signal).toBe('SIGKILL');
@@ -101,7 +101,7 @@ describe('ledgerline schedule, one process against another', () => {
     const scheduler = start(p, []);
     expect(await balance.held()).toBe(true);
     scheduler.child.kill('SIGTERM');
-    await until(() => scheduler.stderr().includes('received SIGTERM'), 10_000, 'the SIGTERM taken');
+    await until(() => scheduler.stderr().includes('received SIGTERM'), 60_000, 'the SIGTERM taken');
     await balance.release();
 
     expect(await scheduler.exited).toEqual({ code: 0, signal: null });

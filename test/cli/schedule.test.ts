@@ -70,10 +70,10 @@ describe('ledgerline schedule', () => {
     let stderr = () => '';
     const running = runInProcess(['schedule', '--log-format', 'json'], { cwd: p.dir, env: p.env, now: shiftedNow, stopSignal: stop.signal, watchStderr: (soFar) => (stderr = soFar) });
     expect(await balance.held()).toBe(true);
-    await until(() => stderr().includes('skipped: the previous run is still in progress'), 10_000, 'a tick skipped');
+    await until(() => stderr().includes('skipped: the previous run is still in progress'), 60_000, 'a tick skipped');
     await balance.release();
 
-    await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2, 15_000, 'two finished runs');
+    await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2, 60_000, 'two finished runs');
     stop.abort();
     const result = await running;
 

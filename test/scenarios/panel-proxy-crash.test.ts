@@ -7,6 +7,9 @@ import { lockLedger } from '../support/ledger-lock.js';
 import { soakOr } from '../support/soak.js';
 import { PANEL_SOURCE, createWorkspace, proxyListeningUrl, setSandboxDay, spawnLedgerline, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
+/** The longest the panel holds an add before placing it, in the randomized trials. */
+const SLOWEST_ADD_MS = 600;
+
 /**
  * The proxy never loses an order: killed (SIGKILL) while the panel holds an
  * `add`, the request it kept before forwarding is listed by `reconcile` and
@@ -128,12 +131,14 @@ describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during 
     };
     // Up to four trials at a time (a proxy takes seconds to start on a loaded machine); the panel holds some adds up to 600 ms; each proxy is killed within 1.5 s of listening.
     for (let batch = 0; batch < TRIALS; batch += 4) {
-      await slowPanel(sandbox, 6, Math.floor(random() * 600));
+      await slowPanel(sandbox, 6, Math.floor(random() * SLOWEST_ADD_MS));
       const proxies = Array.from({ length: Math.min(4, TRIALS - batch) }, (_, n) => n);
       await Promise.all(proxies.map((n) => trial(batch + n, Math.floor(random() * 1_500))));
     }
-    // The slow replies the panel still held are placed by now.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every add a proxy forwarded reached the panel before the proxy died; the panel (a timer in this process)
+    // places each after its delay. A timer set now for longer than the longest delay fires after all of them,
+    // however slow the machine: timers of one process fire in the order they fall due.
+    await new Promise((resolve) => setTimeout(resolve, SLOWEST_ADD_MS + 200));
 
     const sync = await workspace.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-02', '--json']);
     expect([0, 1], sync.stderr).toContain(sync.code);

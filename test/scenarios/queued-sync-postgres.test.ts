@@ -22,7 +22,7 @@ const { freshDatabase } = usePostgresServer();
  * The same days closed twice, each world in its own sandbox: by a local `sync` into one PostgreSQL ledger,
  * and by `sync --queue` with two `ledgerline worker`s into another. The books must be the same.
  */
-describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 120_000 }, () => {
+describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 }, () => {
   const days = MONTH_END_CLOSES.slice(0, 6);
   let localSandbox: RunningSandbox;
   let queuedSandbox: RunningSandbox;
