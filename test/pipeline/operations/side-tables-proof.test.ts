@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,3 +73,29 @@ describe.skipIf(!LEDGER_ENGINES.includes('postgres'))('verify names the main kin
   }
 });
 
+
+describe('ledgerline evidence over a raw reply changed behind the database', () => {
+  it('refuses to ship a body whose hash differs from the one stored when it landed, naming the reply and both hashes (exit 3, no file)', async () => {
+    const dir = copyWorld(world, tempDir());
+    const shipped = await runLedgerline(['evidence', 'je:smm-panel:2026-03-12', '--out', 'before.zip'], { cwd: dir });
+    expect(shipped.code, shipped.stderr).toBe(0);
+    const stored = createHash('sha256').update(readBody(dir, 10)).digest('hex');
+    tamperSqlite(dir, "UPDATE raw_observations SET body = replace(body, '2', '3') WHERE id = 10");
+    const given = createHash('sha256').update(readBody(dir, 10)).digest('hex');
+
+    const refused = await runLedgerline(['evidence', 'je:smm-panel:2026-03-12', '--out', 'after.zip'], { cwd: dir });
+
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`the evidence of entry je:smm-panel:2026-03-12 is refused: raw reply 10 was changed after it landed (stored sha256 ${stored}, its body now gives ${given})`);
+    expect(existsSync(join(dir, 'after.zip'))).toBe(false);
+  });
+});
+
+function readBody(dir: string, id: number): string {
+  const raw = new Database(join(dir, 'data', 'ledger.sqlite'), { readonly: true });
+  try {
+    return (raw.prepare('SELECT body FROM raw_observations WHERE id = ?').get(id) as { body: string }).body;
+  } finally {
+    raw.close();
+  }
+}
