@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
@@ -192,7 +192,7 @@ function centTotals(lines: readonly { currency: string; cents: bigint }[]): Cent
   return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, sum]) => ({ currency, debit: formatCents(sum.debit), credit: formatCents(sum.credit) }));
 }
 
-/** Writes the certificate (a file renamed into place), then keeps its hash; an append since the verification refuses the close instead. */
+/** Writes the certificate (a file renamed into place), then keeps its hash; an append since the verification refuses the close instead, and removes the file. */
 async function keepCertificate(books: SealBooks, certificate: PeriodCertificate, headNow: string, folder: string): Promise<PeriodCloseOutcome> {
   const text = sortedJson(certificate);
   const certificateSha256 = createHash('sha256').update(text).digest('hex');
@@ -203,6 +203,7 @@ async function keepCertificate(books: SealBooks, certificate: PeriodCertificate,
   renameSync(`${certificateFile}.partial`, certificateFile);
   const close = { period: certificate.period, periodEnd: certificate.periodEnd, chainHead, certificateSha256, closedAt: certificate.closedAt, closedBy: certificate.closedBy };
   if (!(await books.recordClose(close, headNow))) {
+    rmSync(certificateFile, { force: true });
     throw new UsageError(`entries were booked while ${certificate.period} was being closed, so its certificate may miss some: run ledgerline close --period ${certificate.period} again`);
   }
   return { closed: true, period: certificate.period, certificateFile, certificateSha256, chainHead, certificate };
