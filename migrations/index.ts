@@ -24,6 +24,7 @@ import * as dailyMovements from './0022-daily-movements.js';
 import * as evidenceAttachments from './0023-evidence-attachments.js';
 import * as transitEvidence from './0024-transit-evidence.js';
 import * as statementLevelChecks from './0025-statement-level-checks.js';
+import * as chainedCentsAndCloses from './0026-chained-cents-and-closes.js';
 import * as rowSeals from './0027-row-seals.js';
 import * as adjustmentKeys from './0028-adjustment-keys.js';
 import * as statementAccounts from './0030-statement-accounts.js';
@@ -55,6 +56,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-evidence-attachments': evidenceAttachments,
   '0024-transit-evidence': transitEvidence,
   '0025-statement-level-checks': statementLevelChecks,
+  '0026-chained-cents-and-closes': chainedCentsAndCloses,
   '0027-row-seals': rowSeals,
   '0028-adjustment-keys': adjustmentKeys,
   '0030-statement-accounts': statementAccounts,
@@ -91,6 +93,7 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0023-evidence-attachments': { up: evidenceAttachments.upPostgres },
   '0024-transit-evidence': { up: transitEvidence.upPostgres },
   '0025-statement-level-checks': { up: statementLevelChecks.upPostgres },
+  '0026-chained-cents-and-closes': { up: chainedCentsAndCloses.upPostgres },
   '0027-row-seals': { up: rowSeals.upPostgres },
   '0028-adjustment-keys': { up: adjustmentKeys.upPostgres },
   '0030-statement-accounts': { up: statementAccounts.upPostgres },

@@ -15,20 +15,20 @@ import { apiDestinationNames } from './destination-choices.js';
 /**
  * What the scheduled night re-verifies of the closed periods, as `reconcile` and `reconcile --with` do: the chain
  * through each period's end against its certified head, and each configured destination with an API against the
- * journals its certificates name (read back by id and listed by date, not the whole tie-out). Nothing is read
- * from a destination while no period is closed.
+ * journals its certificates name (read back by id and listed by date, not the whole tie-out); the closes' own
+ * records and certificate files too. Nothing is read from a destination while no period is closed.
  */
 export function closedPeriodDrift(context: CommandProcess, config: Config, books: Books): { closedPeriodDrift: () => Promise<AlertItem[]> } {
   return {
     closedPeriodDrift: async () => {
-      const closed = await books.sealBooks.closedPeriods();
-      if (closed.length === 0) return [];
-      const drift: AlertItem[] = (await closedPeriodChanges(books.sealBooks)).map((change) => ({
+      const drift: AlertItem[] = (await closedPeriodChanges(books.sealBooks, certificateFolder(config))).map((change) => ({
         subject: 'ledger',
         kind: change.kind,
         message: change.message,
         nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
       }));
+      const closed = await books.sealBooks.closedPeriods();
+      if (closed.length === 0) return drift;
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
       for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, { closed, reads: books.ledgerReads })));

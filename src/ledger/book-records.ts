@@ -173,8 +173,14 @@ export interface CloseAfterRequest {
   fall: { id: string; amountMicros: bigint | null; currency: string | null; resolvedAt: string | null } | undefined;
 }
 
-/** One exact journal line and its entry's columns as the hash chain reads them (issue 42): the store reads them in append order, `verify` and `close` chain them. */
+/**
+ * One line of an entry and the entry's columns as the hash chain reads them (issue 42, and 52: the cents): the store
+ * reads them in append order (seq), each entry's exact lines (part 0, by line number) and then the rendered lines
+ * kept apart in rendered_lines (part 1: its rounding lines; every rendered line of an entry booked before migration
+ * 0015); `verify` and `close` chain them and recompute the cents.
+ */
 export type ChainLine = [
+  seq: bigint,
   id: string,
   date: string,
   sourceId: string,
@@ -182,11 +188,23 @@ export type ChainLine = [
   /** The event ids as the JSON text the entry keeps. */
   eventIds: string,
   chainHash: string | null,
+  contentHash: string,
+  part: 0 | 1 | 0n | 1n,
+  lineNo: bigint,
   account: string,
   currency: string,
-  amountMicros: bigint,
+  /** The exact amount (null on a rendered line, part 1). */
+  amountMicros: bigint | null,
   lineDescription: string | null,
+  /** The cents kept for export and delivery (null on an exact line booked before migration 0015). */
+  cents: bigint | null,
 ];
+
+/** A close as a record of the hash chain (migration 0026): where it sits (after the entry of seq afterSeq; 0n: before any) and its link. */
+export interface ChainCloseRecord extends ClosedPeriod {
+  afterSeq: bigint;
+  chainHash: string;
+}
 
 /** A month closed by `ledgerline close` (migration 0018): the chain head its certificate names and the certificate's SHA-256. */
 export interface ClosedPeriod {

@@ -61,3 +61,96 @@ export function canonicalEntryText(entry: ChainedEntry): string {
 export function chainLink(previous: string, entry: ChainedEntry): string {
   return hash('sha256', `${previous}\n${canonicalEntryText(entry)}`, 'hex');
 }
+
+/**
+ * Chain form 2 (migration 0026): an entry appended from then on is chained with everything that leaves the
+ * ledger for it, not only its exact amounts. Its canonical bytes, one field a line:
+ *
+ *   ledgerline-entry/2\n
+ *   id <JSON string>\n
+ *   content <the entry's content text (entryContentText), the bytes its content hash is the SHA-256 of>\n
+ *   content-hash <the content hash as the entry row keeps it>\n
+ *   cents <JSON array: each line's cents as signed decimal text, in line order; null for a line that keeps none>\n
+ *   rounding <JSON array of [account, currency, "cents", description or null]: the rounding lines after them>\n
+ *
+ * and its link is hex(SHA-256(previous link ‖ "\n" ‖ those bytes)), as in form 1. The content text is built once
+ * per entry and serves both the content hash and the link. An entry appended before migration 0026 keeps its
+ * form 1 link; the ledger records the first seq of form 2 (chain_forms), so each entry is verified in its own form.
+ *
+ * Worked example: the entry above with cents 1235 and −1235 and no rounding line has the bytes
+ *   ledgerline-entry/2
+ *   id "je:smm-panel:2026-03-02"
+ *   content {"date":"2026-03-02","sourceId":"smm-panel","description":"Panel charges","eventIds":["e1"],"lines":[["smm_services_expense","USD","12345600",null],["panel_prepaid","USD","-12345600",null]]}
+ *   content-hash 30abc9e2073a167a1e97a22bf214f3fb5aa2622a897cdf7453f814a9bc596094
+ *   cents ["1235","-1235"]
+ *   rounding []
+ * and, as the first entry, the link c4f2b8799dac4b216b816b012e3960da140e2312585d7034b949ab4083767fed (pinned in
+ * test/ledger/entry-chain.test.ts).
+ */
+export interface ChainedEntryForm2 {
+  id: string;
+  /** entryContentText of the entry. */
+  contentText: string;
+  contentHash: string;
+  /** Each line's cents, in line order (null: the line keeps none). */
+  lineCents: readonly (bigint | null)[];
+  roundingLines: readonly { account: string; currency: string; cents: bigint; description?: string | null | undefined }[];
+}
+
+/**
+ * What an entry says, as text: JSON of { date, sourceId, description, eventIds, lines: [[account, currency,
+ * "micros", description or null]] }, keys in that order, the event ids as the JSON text the entry row keeps.
+ * Its SHA-256 is the entry's content hash (replays compare it), and it is the content of chain form 2.
+ */
+export function entryContentText(entry: Omit<ChainedEntry, 'id' | 'eventIdsJson'>, eventIdsJson: string): string {
+  const head = JSON.stringify({ date: entry.date, sourceId: entry.sourceId, description: entry.description }).slice(0, -1);
+  const lines = entry.lines.map((line) => [line.account, line.currency, line.amountMicros.toString(), line.description ?? null]);
+  return `${head},"eventIds":${eventIdsJson},"lines":${JSON.stringify(lines)}}`;
+}
+
+/** The canonical bytes of chain form 2, as text (see above). */
+export function canonicalEntryTextForm2(entry: ChainedEntryForm2): string {
+  const cents = JSON.stringify(entry.lineCents.map((cents) => (cents === null ? null : cents.toString())));
+  const rounding = JSON.stringify(entry.roundingLines.map((line) => [line.account, line.currency, line.cents.toString(), line.description ?? null]));
+  return `ledgerline-entry/2\nid ${JSON.stringify(entry.id)}\ncontent ${entry.contentText}\ncontent-hash ${entry.contentHash}\ncents ${cents}\nrounding ${rounding}\n`;
+}
+
+/** The entry's chain hash in form 2 after `previous`. */
+export function chainLinkForm2(previous: string, entry: ChainedEntryForm2): string {
+  return hash('sha256', `${previous}\n${canonicalEntryTextForm2(entry)}`, 'hex');
+}
+
+/** A close as the chain records it (migration 0026): the month, the chain head at its end and its certificate's SHA-256. */
+export interface ChainedClose {
+  period: string;
+  periodEnd: string;
+  /** The chain head the certificate seals: the link of the last entry dated on or before the period end. */
+  chainHead: string;
+  certificateSha256: string;
+  closedAt: string;
+  closedBy: string;
+}
+
+/**
+ * A close's canonical bytes: a record of its own in the chain, linked after the last record appended before it,
+ * and the next entry's link continues from it. So a close row deleted or rewritten breaks the chain at the close
+ * (or at the entry after it), and the close can be told from the entries by its first line:
+ *
+ *   ledgerline-close/1\n
+ *   period <JSON string>\n
+ *   period-end <JSON string>\n
+ *   head <the sealed chain head>\n
+ *   certificate-sha256 <hex>\n
+ *   closed <JSON [closed at, closed by]>\n
+ */
+export function canonicalCloseText(close: ChainedClose): string {
+  return (
+    `ledgerline-close/1\nperiod ${JSON.stringify(close.period)}\nperiod-end ${JSON.stringify(close.periodEnd)}\nhead ${close.chainHead}\n` +
+    `certificate-sha256 ${close.certificateSha256}\nclosed ${JSON.stringify([close.closedAt, close.closedBy])}\n`
+  );
+}
+
+/** The close's chain hash after `previous`. */
+export function closeLink(previous: string, close: ChainedClose): string {
+  return hash('sha256', `${previous}\n${canonicalCloseText(close)}`, 'hex');
+}

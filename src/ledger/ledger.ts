@@ -1,6 +1,6 @@
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LedgerIntegrityError, PeriodClosedError } from '../errors.js';
-import { chainLink } from './entry-chain.js';
+import { chainLinkForm2, entryContentText } from './entry-chain.js';
 import type { BalanceFilter, BookLineRow, EntryToBook, EntryWindow, JournalBooks, JournalSeal } from './journal-books.js';
 import {
   addMovements,
@@ -24,6 +24,9 @@ export interface AppendMeta {
   runId?: string | undefined;
   now: Date;
 }
+
+/** An entry not booked yet, with its content text (what its content hash and its chain link are made of) and its event ids' JSON. */
+type FreshEntry = EntryToBook & { contentText: string; eventIdsJson: string };
 
 /** Entries booked per round of statements: bounds the ids in one read and the rows held between writes. */
 const APPEND_CHUNK = 1000;
@@ -101,12 +104,11 @@ export class Ledger {
         const fresh = await this.freshEntries(chunk, outcomes);
         if (fresh.length > 0) seal ??= await this.books.journalSeal();
         await this.loadTotals(fresh.map(({ entry }) => entry), totals);
-        const toBook = fresh.map(({ entry, contentHash }) => {
+        const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson }) => {
           refuseClosedPeriod(entry, seal!);
-          const eventIdsJson = JSON.stringify(entry.eventIds);
-          seal!.head = chainLink(seal!.head, { ...entry, eventIdsJson });
           const cents = renderEntryCents(entry.sourceId, entry.lines, totals);
           addMovements(movements, entry.sourceId, entry.lines, cents);
+          seal!.head = chainLinkForm2(seal!.head, { id: entry.id, contentText, contentHash, lineCents: cents.lineCents, roundingLines: cents.roundingLines });
           return { entry, contentHash, eventIdsJson, chainHash: seal!.head, lineCents: cents.lineCents, roundingLines: cents.roundingLines };
         });
         await this.books.insertEntries(toBook, bookMeta);
@@ -119,17 +121,20 @@ export class Ledger {
   }
 
   /** The chunk's entries not booked yet, each outcome pushed in order; the first refusal in order throws. */
-  private async freshEntries(chunk: readonly JournalEntry[], outcomes: AppendOutcome[]): Promise<EntryToBook[]> {
+  private async freshEntries(chunk: readonly JournalEntry[], outcomes: AppendOutcome[]): Promise<FreshEntry[]> {
     const booked = await this.books.bookedEntryHashes(chunk.map((entry) => entry.id));
-    const fresh: EntryToBook[] = [];
+    const fresh: FreshEntry[] = [];
     for (const entry of chunk) {
       const reason = unbalancedReason(entry);
       if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: ${reason}`);
-      const contentHash = entryContentHash(entry);
+      // The entry's content text is built once: its hash tells a replay from a rewrite, and it is the content of its chain link.
+      const eventIdsJson = JSON.stringify(entry.eventIds);
+      const contentText = entryContentText(entry, eventIdsJson);
+      const contentHash = hash('sha256', contentText, 'hex');
       const existing = booked.get(entry.id);
       if (existing === undefined) {
         booked.set(entry.id, contentHash);
-        fresh.push({ entry, contentHash });
+        fresh.push({ entry, contentHash, contentText, eventIdsJson });
         outcomes.push('appended');
       } else if (existing === contentHash) {
         outcomes.push('unchanged');
@@ -234,23 +239,10 @@ function refuseClosedPeriod(entry: JournalEntry, seal: JournalSeal): void {
 }
 
 /**
- * A stable fingerprint of what an entry says, to tell a replay from a conflicting rewrite: the SHA-256 of
- * JSON.stringify({ date, sourceId, description, eventIds, lines: [[account, currency, micros, description]] }).
- * An entry of up to HASHED_IDS_PER_SLICE event ids is hashed in one call; a longer one a slice of ids at a time,
- * the same bytes without the whole text: a first import's daily entry holds 200,000 of them (about 10 MB of JSON).
+ * A stable fingerprint of what an entry says, to tell a replay from a conflicting rewrite: the SHA-256 of its
+ * content text (entry-chain.ts, entryContentText), JSON.stringify({ date, sourceId, description, eventIds,
+ * lines: [[account, currency, micros, description]] }).
  */
 export function entryContentHash(entry: JournalEntry): string {
-  const head = `${JSON.stringify({ date: entry.date, sourceId: entry.sourceId, description: entry.description }).slice(0, -1)},"eventIds":[`;
-  const lines = entry.lines.map((line) => [line.account, line.currency, line.amountMicros.toString(), line.description ?? null]);
-  const tail = `],"lines":${JSON.stringify(lines)}}`;
-  if (entry.eventIds.length <= HASHED_IDS_PER_SLICE) return hash('sha256', `${head}${JSON.stringify(entry.eventIds).slice(1, -1)}${tail}`, 'hex');
-  const hasher = createHash('sha256');
-  hasher.update(head);
-  for (let start = 0; start < entry.eventIds.length; start += HASHED_IDS_PER_SLICE) {
-    const slice = JSON.stringify(entry.eventIds.slice(start, start + HASHED_IDS_PER_SLICE));
-    hasher.update(start === 0 ? slice.slice(1, -1) : `,${slice.slice(1, -1)}`);
-  }
-  hasher.update(tail);
-  return hasher.digest('hex');
+  return hash('sha256', entryContentText(entry, JSON.stringify(entry.eventIds)), 'hex');
 }
-const HASHED_IDS_PER_SLICE = 10_000;

@@ -77,6 +77,9 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'evidence_attachment_steps', identity: 'id', columns: ['id', 'destination', 'entry_id', 'journal_id', 'file_name', 'manifest_sha256', 'step', 'attachment_id', 'recorded_at'] },
   // Last: no entry is booked on or before a closed period's end (migration 0018).
   { name: 'closed_periods', columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by'] },
+  // The chain's records besides the entries (migration 0026): where form 2 starts, and the closes.
+  { name: 'chain_forms', columns: ['form', 'from_seq'] },
+  { name: 'chain_closes', columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by', 'after_seq', 'chain_hash'] },
 ];
 
 /** Rows per INSERT: one round trip carries this many (PostgreSQL takes at most 65,535 values a statement). */

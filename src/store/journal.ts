@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { advanceDailyMovements } from './advance-daily-movements.js';
+import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -68,18 +69,17 @@ export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly s
 const CHAIN_LOCK = [0x4c4c4348, 0x4348414e] as const;
 
 /**
- * The chain head an append continues (the chain hash of the entry appended last, by seq) and the last closed
- * period. SQLite has one writer at a time; on PostgreSQL two units appending at once would both continue the
+ * The chain head an append continues (the link of the record appended last: an entry, by seq, or a close after
+ * it) and the last closed period, from the chain's records of the closes as well as closed_periods. SQLite has one writer at a time; on PostgreSQL two units appending at once would both continue the
  * same head, so the unit takes a transaction lock first, which its commit lets go.
  */
 export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
-  const db = queryBuilder(store);
   await holdLedgerLock(store);
-  const head = await store.first(db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1));
-  const closed = await store.first(db.selectFrom('closed_periods').select(['period', 'period_end', 'certificate_sha256']).orderBy('period_end', 'desc').limit(1));
+  const { head } = await chainEnd(store);
+  const closed = (await closedPeriodsOfChain(store)).at(-1);
   return {
-    head: head === undefined ? CHAIN_GENESIS : (head.chain_hash ?? ''),
-    lastClosed: closed && { period: closed.period, periodEnd: closed.period_end, certificateSha256: closed.certificate_sha256 },
+    head: head ?? CHAIN_GENESIS,
+    lastClosed: closed && { period: closed.period, periodEnd: closed.periodEnd, certificateSha256: closed.certificateSha256 },
   };
 }
 

@@ -1,43 +1,37 @@
-import type { ClosedPeriod } from '../ledger/index.js';
+import { closeLink, type ClosedPeriod } from '../ledger/index.js';
+import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { journalSeal } from './journal.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** The periods `ledgerline close` closed (migration 0018), and what a close reads of the deliveries of a period. */
 
-/** Every closed period, oldest first. */
-export async function closedPeriods(store: LedgerStore): Promise<ClosedPeriod[]> {
-  const rows = await store.all(queryBuilder(store).selectFrom('closed_periods').selectAll().orderBy('period_end'));
-  return rows.map((row) => ({
-    period: row.period,
-    periodEnd: row.period_end,
-    chainHead: row.chain_head,
-    certificateSha256: row.certificate_sha256,
-    closedAt: row.closed_at,
-    closedBy: row.closed_by,
-  }));
+/** Every closed period, oldest first: from the chain's records of the closes, and closed_periods (see closedPeriodsOfChain). */
+export function closedPeriods(store: LedgerStore): Promise<ClosedPeriod[]> {
+  return closedPeriodsOfChain(store);
 }
 
 /**
  * Keeps a period's close, unless an entry was appended since its certificate was made: returns false then, and
- * keeps nothing. The head is read under the chain's lock (journalSeal), so no append slips in before the row is
- * kept; the table is append-only, and a period is closed once (its key).
+ * keeps nothing. The head is read under the chain's lock (journalSeal), so no append slips in before the rows are
+ * kept: the close's row of closed_periods, and its record in the chain (migration 0026), linked after the chain's
+ * head, which the next entry then continues. Both tables are append-only, and a period is closed once (their key).
  */
 export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod, headWhenCertified: string): Promise<boolean> {
   return store.unitOfWork(async () => {
-    if ((await journalSeal(store)).head !== headWhenCertified) return false;
-    await store.run(
-    queryBuilder(store)
-      .insertInto('closed_periods')
-      .values({
-        period: close.period,
-        period_end: close.periodEnd,
-        chain_head: close.chainHead,
-        certificate_sha256: close.certificateSha256,
-        closed_at: close.closedAt,
-        closed_by: close.closedBy,
-      }),
-    );
+    const seal = await journalSeal(store);
+    if (seal.head !== headWhenCertified) return false;
+    const row = {
+      period: close.period,
+      period_end: close.periodEnd,
+      chain_head: close.chainHead,
+      certificate_sha256: close.certificateSha256,
+      closed_at: close.closedAt,
+      closed_by: close.closedBy,
+    };
+    await store.run(queryBuilder(store).insertInto('closed_periods').values(row));
+    const { lastSeq } = await chainEnd(store);
+    await store.run(queryBuilder(store).insertInto('chain_closes').values({ ...row, after_seq: lastSeq, chain_hash: closeLink(seal.head, close) }));
     return true;
   });
 }

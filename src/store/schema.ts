@@ -1,11 +1,11 @@
 import type { Generated } from 'kysely';
 import type { AddOutcomeKind } from '../ledger/index.js';
 import type { AdjustmentApprovalTable, AdjustmentKeyTable, AdjustmentTable } from './schema-adjustments.js';
+import type { ChainTables } from './schema-chain.js';
 
 /**
- * Row types of the ledger database (migrations/). Integers come
- * back as bigint: the connection runs with safe integers on, so a micro-unit
- * amount can never lose a digit on its way out of SQLite.
+ * Row types of the ledger database (migrations/). Integers come back as bigint: the connection runs with safe
+ * integers on, so a micro-unit amount can never lose a digit on its way out of SQLite.
  */
 export interface RawObservationTable {
   id: Generated<bigint>;
@@ -298,7 +298,7 @@ export interface AddOutcomeTable {
   kept_via: 'ledger' | 'spool';
 }
 
-export interface LedgerDatabase {
+export interface LedgerDatabase extends ChainTables {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
   entry_events: EntryEventTable;

@@ -1,3 +1,4 @@
+import { chainCloseRecords, closedPeriodRows, form2FromSeq } from './chain-closes.js';
 import { chainRowChunks } from './journal-chain.js';
 import type { LedgerStore } from './ledger-store.js';
 import type { ClosedPeriod } from '../ledger/index.js';
@@ -9,6 +10,8 @@ const CHAIN_CHUNK_ROWS = 1000;
 /** Sealing months' port (pipeline/operations/seal-books.ts, SealBooks) over one open store. */
 export const sealBooksOver = (store: LedgerStore) => ({
   chainLines: () => chainRowChunks(store, CHAIN_CHUNK_ROWS),
+  chainRecords: async () => ({ form2FromSeq: await form2FromSeq(store), closes: await chainCloseRecords(store) }),
+  closedPeriodRows: () => closedPeriodRows(store),
   closedPeriods: () => closedPeriods(store),
   deliveriesBetween: (destination: string, from: string, to: string) => deliveriesBetween(store, destination, from, to),
   recordClose: (close: ClosedPeriod, headWhenCertified: string) => recordClosedPeriod(store, close, headWhenCertified),

@@ -65,7 +65,7 @@ export const reconcileCommand: Command = withFlags({
       // Dated by the books, not the clock: as of the latest close (03-02 when the night of 03-02 was the last synced), not the day after.
       const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
       return {
-        report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks)),
+        report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks, certificateFolder(config))),
         transit: followsMoneyInTransitIn(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
       };
     });
@@ -117,7 +117,7 @@ async function tieOutWith(context: CommandProcess, to: string, asOf: string): Pr
   try {
     const { report, changes } = await withBooksFor(config, { forReading: true }, async (books) => ({
       report: await tieOut({ reads: books.ledgerReads, client, asOf, certificates: { closed: await books.sealBooks.closedPeriods(), folder: certificateFolder(config) } }),
-      changes: await closedPeriodChanges(books.sealBooks),
+      changes: await closedPeriodChanges(books.sealBooks, certificateFolder(config)),
     }));
     if (context.json) writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
     else context.stdout.write(context.redact(renderTieOut(client.name, report) + changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join('')));

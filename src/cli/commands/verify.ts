@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
-import { proveSideTables, verifyChain, type SideTablesProof } from '../../pipeline/operations/index.js';
+import { closeRecordChanges, proveSideTables, verifyChain, type SideTablesProof } from '../../pipeline/operations/index.js';
+import { certificateFolder } from '../certificate-folder.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
@@ -9,33 +10,66 @@ import { certifiedSealHeads } from '../side-table-witnesses.js';
 export const verifyCommand: Command = withFlags({
   usage: 'ledgerline verify [--json]',
   flags: z.object({}),
-  examples: ['ledgerline verify          # recompute the journal\'s hash chain and the seals of the tables beside it; exit 1 naming what breaks', 'ledgerline verify --json   # the same, for an auditor\'s script'],
+  examples: [
+    "ledgerline verify          # recompute the journal's hash chain, the cents of every entry, the closes and the seals of the tables beside it; exit 1 naming what was changed",
+    "ledgerline verify --json   # the same, for an auditor's script",
+  ],
   async run(context) {
     const config = loadConfigFor(context);
-    const [verification, tables] = await withBooksFor(config, { forReading: true }, async (books) => {
-      const chain = await verifyChain(books.sealBooks);
-      const witnesses = certifiedSealHeads(config, await books.sealBooks.closedPeriods());
-      return [chain, await proveSideTables(books.sideTableBooks, { chainBrokenAt: chain.broken?.entryId, witnesses })] as const;
+    const { chain, closes, tables } = await withBooksFor(config, { forReading: true }, async (books) => {
+      const verified = await verifyChain(books.sealBooks);
+      const closedPeriods = await books.sealBooks.closedPeriods();
+      return {
+        chain: verified,
+        closes: await closeRecordChanges(books.sealBooks, closedPeriods, certificateFolder(config)),
+        tables: await proveSideTables(books.sideTableBooks, { chainBrokenAt: verified.broken?.entryId, witnesses: certifiedSealHeads(config, closedPeriods) }),
+      };
     });
-    const report = withTables(chainReport(verification), tables);
-    if (context.json) writeJson(context, report);
-    else context.stdout.write(`${report.message}\n`);
-    return report.verified ? EXIT.ok : EXIT.attention;
+    const report = { ...chainReport(chain), ...centsReport(chain), ...closesReport(closes), tables: { head: tables.head, findings: tables.findings } };
+    const verified = report.broken === null && report.centsChanged === 0 && report.closeChanges.length === 0 && tables.findings.length === 0;
+    const message = [chainMessage(chain), ...report.centsChanges.map((change) => change.message), ...centsMore(chain), ...closes.map((change) => change.message), ...tablesLines(tables)].join('\n');
+    if (context.json) writeJson(context, { verified, ...report, message });
+    else context.stdout.write(`${message}\n`);
+    return verified ? EXIT.ok : EXIT.attention;
   },
 });
 
-/** What verify says: the chain's length and head, or the first entry that breaks it and what to do. */
-function chainReport({ entries, head, broken }: Awaited<ReturnType<typeof verifyChain>>) {
-  if (broken === undefined) return { verified: true, entries, head, broken: null, message: `chain of ${entries} entries verified, head ${head}` };
-  const message =
-    `chain broken at entry ${broken.entryId} (dated ${broken.date}, source ${broken.sourceId}, position ${broken.position} of ${entries}): ` +
-    `it keeps ${broken.kept ?? 'no hash'}, its bytes give ${broken.hash}; the entry or one before it was changed outside ledgerline. ` +
-    'Restore the ledger from a backup taken before the change and compare the two, entry by entry, from that one';
-  return { verified: false, entries, head, broken, message };
+type Verification = Awaited<ReturnType<typeof verifyChain>>;
+
+function chainReport({ entries, closes, head, broken }: Verification) {
+  return { entries, closes, head, broken: broken ?? null };
 }
 
-/** The chain's report with the side tables' proof: each finding a line of its own under the chain's. */
-function withTables(report: ReturnType<typeof chainReport>, { head, findings }: SideTablesProof) {
-  const lines = findings.length === 0 ? [`seals of the tables beside the journal verified, head ${head.link} at position ${head.position}`] : findings.map((finding) => `! ${finding.kind}: ${finding.message}`);
-  return { ...report, verified: report.verified && findings.length === 0, tables: { head, findings }, message: [report.message, ...lines].join('\n') };
+/** What verify says of the chain: its length and head, or the first record that breaks it and what to do. */
+function chainMessage({ entries, closes, head, broken }: Verification): string {
+  const records = `${entries} entries${closes === 0 ? '' : ` and ${closes} close${closes === 1 ? '' : 's'}`}`;
+  if (broken === undefined) return `chain of ${records} verified, head ${head}`;
+  const what =
+    broken.period === undefined
+      ? `entry ${broken.entryId} (dated ${broken.date}, source ${broken.sourceId}, position ${broken.position} of ${entries})`
+      : `the close of ${broken.period} (recorded after entry ${broken.position} of ${entries})`;
+  return (
+    `chain broken at ${what}: it keeps ${broken.kept ?? 'no hash'}, its bytes give ${broken.hash}; ` +
+    `${broken.period === undefined ? 'the entry' : 'the close'} or a record before it was changed outside ledgerline. ` +
+    'Restore the ledger from a backup taken before the change and compare the two, entry by entry, from that one'
+  );
+}
+
+/** The entries whose kept cents differ from what their amounts render to (each named, up to a limit). */
+function centsReport({ centsChanged, centsChanges }: Verification) {
+  return { centsChanged, centsChanges };
+}
+
+function centsMore({ centsChanged, centsChanges }: Verification): string[] {
+  const more = centsChanged - centsChanges.length;
+  return more > 0 ? [`and ${more} more entr${more === 1 ? 'y' : 'ies'} whose cents were changed (ledgerline verify --json lists the first ${centsChanges.length})`] : [];
+}
+
+function closesReport(closeChanges: Awaited<ReturnType<typeof closeRecordChanges>>) {
+  return { closeChanges };
+}
+
+/** The side tables' proof: its head when every seal holds, else each finding on a line of its own. */
+function tablesLines({ head, findings }: SideTablesProof): string[] {
+  return findings.length === 0 ? [`seals of the tables beside the journal verified, head ${head.link} at position ${head.position}`] : findings.map((finding) => `! ${finding.kind}: ${finding.message}`);
 }

@@ -1,4 +1,6 @@
-import { CHAIN_GENESIS, chainLink, type ChainLine } from '../../ledger/index.js';
+import { CHAIN_GENESIS, chainLink, chainLinkForm2, closeLink, entryContentText, type ChainCloseRecord, type ChainLine } from '../../ledger/index.js';
+import { RenderedCentsCheck, type CentsChange, type KeptCents } from './rendered-cents-check.js';
+import type { JournalLine } from '../../rules/index.js';
 import type { SealBooks } from './seal-books.js';
 
 /** An entry's place in the chain: its id, date and source, its position (1 for the first appended) and its chain hash. */
@@ -10,52 +12,125 @@ export interface ChainPosition {
   hash: string;
 }
 
-/** The first entry whose kept chain hash is not the one its bytes and its predecessor's give. */
+/** The first record whose kept chain hash is not the one its bytes and its predecessor's give: an entry, or a close (`period` set). */
 export interface ChainBreak extends ChainPosition {
-  /** The hash the entry row keeps (null: it has none). */
+  /** The hash the record keeps (null: it has none). */
   kept: string | null;
+  /** The month, when the record is a close (migration 0026): its entryId is then "close <period>", its position that of the entry before it. */
+  period?: string;
 }
 
 export interface ChainVerification {
   /** How many entries the chain holds. */
   entries: number;
-  /** The chain hash of the last entry appended, recomputed (CHAIN_GENESIS on an empty journal). */
+  /** How many closes the chain records. */
+  closes: number;
+  /** The chain hash of the last record appended, recomputed (CHAIN_GENESIS on an empty journal). */
   head: string;
   broken: ChainBreak | undefined;
   /** For each date asked for: the last entry appended dated on or before it, as recomputed (undefined when there is none). */
   headsThrough: Map<string, ChainPosition | undefined>;
+  /** The entries whose kept cents are not those their amounts render to (the first MAX_CENTS_CHANGES), and how many in all. */
+  centsChanges: CentsChange[];
+  centsChanged: number;
 }
 
+/** Entries with changed cents named one by one; more are counted. */
+const MAX_CENTS_CHANGES = 20;
+
 /**
- * Recomputes the journal's hash chain from every entry's bytes (ledger/entry-chain.ts) and compares each link with
- * the one kept: one changed byte in an entry's date, source, description, events or lines breaks that entry's
- * link, and it is named (the chain goes on from the recomputed hashes, so every later link breaks too).
+ * Recomputes the journal's hash chain from every record's bytes (ledger/entry-chain.ts) and compares each link with
+ * the one kept: one changed byte in an entry's date, source, description, events or lines (and, from chain form 2,
+ * its cents, rounding lines or content hash) breaks that entry's link, and it is named (the chain goes on from the
+ * recomputed hashes, so every later link breaks too); a close's record is linked where it sits, after the entry
+ * appended before it. The cents of every entry are recomputed from its amounts on the way (RenderedCentsCheck).
  * Example: 3 entries, the 2nd's amount changed from 1.000000 to 1.000001 → broken at position 2, its id named.
  */
-export async function verifyChain(books: Pick<SealBooks, 'chainLines'>, throughDates: readonly string[] = []): Promise<ChainVerification> {
-  const result: ChainVerification = { entries: 0, head: CHAIN_GENESIS, broken: undefined, headsThrough: new Map(throughDates.map((date) => [date, undefined])) };
+export async function verifyChain(books: Pick<SealBooks, 'chainLines' | 'chainRecords'>, throughDates: readonly string[] = []): Promise<ChainVerification> {
+  const { form2FromSeq, closes } = await books.chainRecords();
+  const walk = new ChainWalk(form2FromSeq, closes, throughDates);
   let entryLines: ChainLine[] = [];
-  const finish = () => {
-    if (entryLines.length > 0) linkEntry(result, entryLines);
-    entryLines = [];
-  };
   for await (const chunk of books.chainLines()) {
     for (const line of chunk) {
-      if (entryLines.length > 0 && entryLines[0]![0] !== line[0]) finish();
+      if (entryLines.length > 0 && entryLines[0]![0] !== line[0]) {
+        walk.linkEntry(entryLines);
+        entryLines = [];
+      }
       entryLines.push(line);
     }
   }
-  finish();
-  return result;
+  if (entryLines.length > 0) walk.linkEntry(entryLines);
+  walk.linkClosesBefore(undefined);
+  return walk.result;
 }
 
-/** Links one entry (its lines, in order) onto the chain recomputed so far. */
-function linkEntry(result: ChainVerification, lines: readonly ChainLine[]): void {
-  const [id, date, sourceId, description, eventIdsJson, kept] = lines[0]!;
-  const entryLines = lines.map(([, , , , , , account, currency, amountMicros, lineDescription]) => ({ account, currency, amountMicros, description: lineDescription }));
-  result.head = chainLink(result.head, { id, date, sourceId, description, eventIdsJson, lines: entryLines });
-  result.entries += 1;
-  const position: ChainPosition = { entryId: id, date, sourceId, position: result.entries, hash: result.head };
-  if (result.broken === undefined && kept !== result.head) result.broken = { ...position, kept };
-  for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, position);
+/** The chain recomputed record by record, in the order it runs. */
+class ChainWalk {
+  readonly result: ChainVerification;
+  private readonly cents = new RenderedCentsCheck();
+  private nextClose = 0;
+
+  constructor(
+    private readonly form2FromSeq: bigint,
+    private readonly closes: readonly ChainCloseRecord[],
+    throughDates: readonly string[],
+  ) {
+    this.result = { entries: 0, closes: 0, head: CHAIN_GENESIS, broken: undefined, headsThrough: new Map(throughDates.map((date) => [date, undefined])), centsChanges: [], centsChanged: 0 };
+  }
+
+  /** Links one entry (its lines in chain order) onto the chain, after the closes recorded before it, and checks its cents. */
+  linkEntry(lines: readonly ChainLine[]): void {
+    const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash] = lines[0]!;
+    this.linkClosesBefore(seq);
+    const { exact, lineCents, roundingLines, rendered } = splitLines(lines);
+    const result = this.result;
+    if (seq >= this.form2FromSeq) {
+      const contentText = entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson);
+      result.head = chainLinkForm2(result.head, { id, contentText, contentHash, lineCents, roundingLines });
+    } else {
+      result.head = chainLink(result.head, { id, date, sourceId, description, eventIdsJson, lines: exact });
+    }
+    result.entries += 1;
+    const position: ChainPosition = { entryId: id, date, sourceId, position: result.entries, hash: result.head };
+    if (result.broken === undefined && kept !== result.head) result.broken = { ...position, kept };
+    for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, position);
+    const changed = this.cents.check({ entryId: id, date, sourceId }, exact, rendered);
+    if (changed === undefined) return;
+    result.centsChanged += 1;
+    if (result.centsChanges.length < MAX_CENTS_CHANGES) result.centsChanges.push(changed);
+  }
+
+  /** Links each close recorded after an entry appended before seq `before` (undefined: every close left). */
+  linkClosesBefore(before: bigint | undefined): void {
+    const result = this.result;
+    for (; this.nextClose < this.closes.length; this.nextClose += 1) {
+      const close = this.closes[this.nextClose]!;
+      if (before !== undefined && close.afterSeq >= before) return;
+      result.head = closeLink(result.head, close);
+      result.closes += 1;
+      if (result.broken === undefined && close.chainHash !== result.head) {
+        result.broken = { entryId: `close ${close.period}`, date: close.periodEnd, sourceId: 'ledgerline close', position: result.entries, hash: result.head, kept: close.chainHash, period: close.period };
+      }
+    }
+  }
+}
+
+/** An entry's lines as the chain and the cents check read them: its exact lines and their cents, its rounding lines, and every rendered line it keeps. */
+function splitLines(lines: readonly ChainLine[]) {
+  const exact: JournalLine[] = [];
+  const lineCents: (bigint | null)[] = [];
+  const roundingLines: { account: string; currency: string; cents: bigint; description: string | null }[] = [];
+  const rendered: KeptCents[] = [];
+  for (const [, , , , , , , , part, , account, currency, amountMicros, description, cents] of lines) {
+    // The part is 0 or 1 as the engine gives an integer (a bigint on SQLite).
+    if (Number(part) === 0) {
+      exact.push(description === null ? { account, currency, amountMicros: amountMicros ?? 0n } : { account, currency, amountMicros: amountMicros ?? 0n, description });
+      lineCents.push(cents);
+      if (cents !== null && cents !== 0n) rendered.push({ account, currency, cents });
+    } else {
+      roundingLines.push({ account, currency, cents: cents ?? 0n, description });
+      rendered.push({ account, currency, cents: cents ?? 0n });
+    }
+  }
+  return { exact, lineCents, roundingLines, rendered };
 }

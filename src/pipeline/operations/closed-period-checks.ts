@@ -1,5 +1,6 @@
 import { CHAIN_GENESIS, type ClosedPeriod } from '../../ledger/index.js';
 import { verifyChain, type ChainVerification } from './chain-verification.js';
+import { certificateFileChanges, closeRowChanges, type CloseRecordChange } from './close-records.js';
 import type { SealBooks } from './seal-books.js';
 
 /** A closed period whose entries no longer give the chain head its certificate holds: an action item for reconcile. */
@@ -19,11 +20,19 @@ export interface ClosedPeriodChange {
  * at or before its last entry, or when the recomputed head through its end is another hash (entries and their kept
  * hashes rewritten together, or an entry of the month removed). Example: 2024-02 closed on head 9f…; a line of
  * je:test:0002 (2024-02-29) edited → "closed period 2024-02 … breaks at entry je:test:0002 (…): certified head 9f…, recomputed 3c…".
+ * The closes' own records come first (closeRecordChanges): a row deleted or rewritten, a certificate file changed.
  */
-export async function closedPeriodChanges(books: Pick<SealBooks, 'chainLines' | 'closedPeriods'>): Promise<ClosedPeriodChange[]> {
+export async function closedPeriodChanges(books: Pick<SealBooks, 'chainLines' | 'chainRecords' | 'closedPeriods' | 'closedPeriodRows'>, certificateFolder: string): Promise<(ClosedPeriodChange | CloseRecordChange)[]> {
   const closed = await books.closedPeriods();
-  if (closed.length === 0) return [];
-  return closedPeriodChangesIn(closed, await verifyChain(books, closed.map((period) => period.periodEnd)));
+  const records = await closeRecordChanges(books, closed, certificateFolder);
+  if (closed.length === 0) return records;
+  return [...records, ...closedPeriodChangesIn(closed, await verifyChain(books, closed.map((period) => period.periodEnd)))];
+}
+
+/** The closes' rows against the chain's records of them, and each certificate file against its recorded hash (close-records.ts). */
+export async function closeRecordChanges(books: Pick<SealBooks, 'chainRecords' | 'closedPeriodRows'>, closed: readonly ClosedPeriod[], certificateFolder: string): Promise<CloseRecordChange[]> {
+  const { closes } = await books.chainRecords();
+  return [...closeRowChanges(closes, await books.closedPeriodRows()), ...certificateFileChanges(closed, certificateFolder)];
 }
 
 /** closedPeriodChanges over a chain already recomputed through each closed period's end. */

@@ -8,6 +8,6 @@ export { verifyChain } from './chain-verification.js';
 export { proveSideTables, type SideTablesProof } from './side-tables-proof.js';
 export { closePeriod } from './period-close.js';
 export { periodStates } from './period-states.js';
-export { closedPeriodChanges } from './closed-period-checks.js';
+export { closeRecordChanges, closedPeriodChanges } from './closed-period-checks.js';
 export { entryEvidence, evidenceMappings } from './entry-evidence.js';
 export type { EvidenceBooks } from './evidence-books.js';

@@ -1,4 +1,4 @@
-import type { ChainLine, ClosedPeriod } from '../../ledger/index.js';
+import type { ChainCloseRecord, ChainLine, ClosedPeriod } from '../../ledger/index.js';
 
 /**
  * What sealing months reads and keeps of the books (issue 42): the journal's lines with their chain hashes, in
@@ -7,6 +7,11 @@ import type { ChainLine, ClosedPeriod } from '../../ledger/index.js';
 export interface SealBooks {
   /** Every exact line with its entry's chained columns (see ChainLine), entries in append order, a chunk at a time. */
   chainLines(): AsyncIterable<ChainLine[]>;
+  /** The chain's other records (migration 0026): the first seq chained in form 2 (0n: every entry) and the closes, in chain order. */
+  chainRecords(): Promise<{ form2FromSeq: bigint; closes: ChainCloseRecord[] }>;
+  /** The rows of closed_periods alone, oldest first, to hold against the chain's records of the closes. */
+  closedPeriodRows(): Promise<ClosedPeriod[]>;
+  /** Every closed period, oldest first, as the period lock reads them (the chain's records, and closed_periods). */
   closedPeriods(): Promise<ClosedPeriod[]>;
   /** The delivery to `destination` of each entry dated from `from` to `to` that has one: its state, the destination's journal id and the rate it went at. */
   deliveriesBetween(destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>>;

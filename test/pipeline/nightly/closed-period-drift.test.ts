@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,5 +105,15 @@ describe('schedule --once re-verifies the closed periods', () => {
     expect(next.code).toBe(1);
     expect(next.items.map((item) => [item.subject, item.message])).toEqual([['quickbooks', expect.stringMatching(/^the closed periods could not be re-verified at quickbooks: /)]]);
     expect(await night()).toEqual({ code: 1, items: [] });
+  });
+
+  it('alerts the certificate file edited after the close, naming its path and the SHA-256 to restore', async () => {
+    const file = join(dir, 'data', 'certificates', '2024-02.json');
+    writeFileSync(file, `${readFileSync(file, 'utf8')} `);
+    const next = await night();
+    expect(next.code).toBe(1);
+    expect(next.items).toContainEqual(
+      expect.objectContaining({ subject: 'ledger', kind: 'certificate_file_changed', message: expect.stringMatching(new RegExp(`^the certificate of closed period 2024-02 \\(${file}\\) has sha256:[0-9a-f]{64}, not the sha256:[0-9a-f]{64} recorded at its close`)) }),
+    );
   });
 });

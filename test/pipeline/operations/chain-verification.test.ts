@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHAIN_GENESIS, chainLink, Ledger } from '../../../src/ledger/index.js';
-import { credit, debit, type JournalEntry } from '../../../src/rules/index.js';
+import { CHAIN_GENESIS, chainLink, chainLinkForm2, entryContentHash, entryContentText, Ledger } from '../../../src/ledger/index.js';
+import { credit, debit, renderEntryCents, type JournalEntry } from '../../../src/rules/index.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
@@ -23,8 +23,18 @@ const ENTRIES: JournalEntry[] = [
   { id: 'je:smm-panel:2026-04-01', date: '2026-04-01', sourceId: 'smm-panel', description: 'charges', eventIds: [], lines: [debit('smm_services_expense', 'USD', 300_000n), credit('panel_prepaid', 'USD', 300_000n)] },
 ];
 
-/** The chain written out by hand from the pure link: what every ledger holding ENTRIES in this order must keep. */
+/** The chain in form 1 written out by hand from the pure link: what a ledger upgraded from before the chain keeps for ENTRIES in this order. */
 const EXPECTED = ENTRIES.reduce<string[]>((hashes, entry) => [...hashes, chainLink(hashes.at(-1) ?? CHAIN_GENESIS, { ...entry, eventIdsJson: JSON.stringify(entry.eventIds) })], []);
+
+/** The chain in form 2 (migration 0026) from the pure link, each entry's cents rendered as the append renders them: what every ledger appending ENTRIES keeps. */
+const EXPECTED_FORM2 = ((): string[] => {
+  const totals = new Map<string, bigint>();
+  return ENTRIES.reduce<string[]>((hashes, entry) => {
+    const { lineCents, roundingLines } = renderEntryCents(entry.sourceId, entry.lines, totals);
+    const contentText = entryContentText(entry, JSON.stringify(entry.eventIds));
+    return [...hashes, chainLinkForm2(hashes.at(-1) ?? CHAIN_GENESIS, { id: entry.id, contentText, contentHash: entryContentHash(entry), lineCents, roundingLines })];
+  }, []);
+})();
 
 /** A folder whose configuration names a ledger on `engine`, ENTRIES appended in two appends; returns the folder and the ledger's location. */
 async function ledgerWithEntries(engine: (typeof LEDGER_ENGINES)[number]): Promise<{ dir: string; location: string }> {
@@ -50,13 +60,23 @@ async function keptHashes(location: string): Promise<string[]> {
 }
 
 describe.each(LEDGER_ENGINES)('the journal hash chain on %s', (engine) => {
-  it('keeps on append the chain the pure link gives, and verify recomputes it: exit 0 with its length and head', async () => {
+  it('keeps on append the chain the pure link gives in form 2, and verify recomputes it: exit 0 with its length and head', async () => {
     const { dir, location } = await ledgerWithEntries(engine);
-    expect(await keptHashes(location)).toEqual(EXPECTED);
+    expect(await keptHashes(location)).toEqual(EXPECTED_FORM2);
     const run = await runLedgerline(['verify', '--json'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ verified: true, entries: 3, head: EXPECTED[2], broken: null, tables: { findings: [] } });
-    expect(JSON.parse(run.stdout).message).toContain(`chain of 3 entries verified, head ${EXPECTED[2]}\n`);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      verified: true,
+      entries: 3,
+      closes: 0,
+      head: EXPECTED_FORM2[2],
+      broken: null,
+      centsChanged: 0,
+      centsChanges: [],
+      closeChanges: [],
+      tables: { findings: [] },
+    });
+    expect(JSON.parse(run.stdout).message).toContain(`chain of 3 entries verified, head ${EXPECTED_FORM2[2]}\n`);
   });
 });
 
@@ -70,7 +90,7 @@ describe('the journal hash chain in a SQLite file', () => {
     const run = await runLedgerline(['verify'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('chain broken at entry je:smm-panel:2026-03-31 (dated 2026-03-31, source smm-panel, position 2 of 3)');
-    expect(run.stdout).toContain(`it keeps ${EXPECTED[1]}`);
+    expect(run.stdout).toContain(`it keeps ${EXPECTED_FORM2[1]}`);
   });
 
   it('gives a ledger booked before the chain, on upgrade, the chain appending the same entries gives', async () => {
