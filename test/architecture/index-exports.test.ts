@@ -91,7 +91,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/csv/index.ts': 20,
   'destinations/index.ts': 47,
   'destinations/plain-text/index.ts': 4,
-  'ledger/index.ts': 53,
+  'ledger/index.ts': 57,
   'money/index.ts': 24,
   'pipeline/backfill/index.ts': 7,
   'pipeline/books/index.ts': 3,
@@ -100,7 +100,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
   // periodStates (issue 42): the console's periods, open, closing or closed.
-  'pipeline/operations/index.ts': 19,
+  'pipeline/operations/index.ts': 20,
   'pipeline/panel-proxy/index.ts': 6,
   'pipeline/post/index.ts': 23,
   'pipeline/reports/finance-report/index.ts': 19,
