@@ -46,7 +46,7 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
   const queueDay = async (sandbox: RunningSandbox, day: string, args: readonly string[] = []) => {
     await setSandboxDay(sandbox, day);
     await writeOrdersFile(sandbox, queued.dir, day);
-    return spawnLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '30', '--queue-wait', '90', ...args], queued.env);
+    return spawnLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240', ...args], queued.env);
   };
 
   beforeAll(async () => {
@@ -81,7 +81,7 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
         // In this process: here the queued sync's printout is the subject, not its process (the workers are processes).
         await setSandboxDay(queuedSandbox, day);
         await writeOrdersFile(queuedSandbox, queued.dir, day);
-        queuedRuns.push(await runLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '30', '--queue-wait', '90'], queued.env, 100_000));
+        queuedRuns.push(await runLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240'], queued.env, 250_000));
       }
     } finally {
       for (const worker of workers) worker.child.kill('SIGTERM');
@@ -97,12 +97,12 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
     const first = await queueDay(queuedSandbox, day);
     let firstErr = '';
     first.stderr?.on('data', (chunk: Buffer) => (firstErr += chunk.toString()));
-    const firstEnded = finished(first, 100_000);
+    const firstEnded = finished(first, 250_000);
     await until(() => firstErr.includes('queued the closes'), 'the first sync --queue to enqueue');
-    const second = spawnLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--queue-wait', '90'], queued.env);
+    const second = spawnLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--queue-wait', '240'], queued.env);
     let secondErr = '';
     second.stderr?.on('data', (chunk: Buffer) => (secondErr += chunk.toString()));
-    const secondEnded = finished(second, 100_000);
+    const secondEnded = finished(second, 250_000);
     await until(() => secondErr.includes('queued the closes'), 'the second sync --queue to enqueue');
     expect(secondErr).toContain('(3 already queued)');
     const worker = startWorker(queued);
@@ -122,7 +122,7 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
     // The panel's balance reply is held at the sandbox: the SIGTERM lands while its close is in hand.
     const balance = await holdReply(queuedSandbox, 'panel', 'balance');
     const worker = startWorker(queued);
-    const sync = finished(await queueDay(queuedSandbox, day), 100_000);
+    const sync = finished(await queueDay(queuedSandbox, day), 250_000);
     expect(await balance.held()).toBe(true);
     worker.child.kill('SIGTERM');
     await until(() => worker.stderr().includes('stopping'), 'the worker to take the SIGTERM');

@@ -27,7 +27,7 @@ export function startWorker(workspace: Workspace, args: readonly string[] = []):
   const child = spawnLedgerline(workspace.dir, ['worker', '--expiry-check', '1', ...args], workspace.env);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { child, stderr: () => stderr, ended: finished(child, 120_000) };
+  return { child, stderr: () => stderr, ended: finished(child, 280_000) };
 }
 
 /** Resolves once `check` holds, looking every 100 ms for at most `ms` (a bound for a loaded machine, not a wait: it returns as soon as `check` holds). */
