@@ -10,6 +10,7 @@ import { certificateFolder } from './certificate-folder.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor } from './load.js';
 import { apiDestinationNames } from './destination-choices.js';
+import { sideTableDrift } from './side-table-witnesses.js';
 
 /**
  * What the scheduled night re-verifies of the closed periods, as `reconcile` and `reconcile --with` do: the chain
@@ -28,6 +29,7 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
         message: change.message,
         nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
       }));
+      drift.push(...(await sideTableDrift(config, books, closed)));
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
       for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, closed)));
