@@ -11,6 +11,7 @@ import { certificateFolder } from './certificate-folder.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor } from './load.js';
 import { apiDestinationNames } from './destination-choices.js';
+import { sideTableDrift } from './side-table-witnesses.js';
 
 /**
  * What the scheduled night re-verifies of the closed periods, as `reconcile` and `reconcile --with` do: the chain
@@ -29,6 +30,7 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
       }));
       const closed = await books.sealBooks.closedPeriods();
       if (closed.length === 0) return drift;
+      drift.push(...(await sideTableDrift(config, books, closed)));
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
       for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, { closed, reads: books.ledgerReads })));

@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { AlertItem } from '../alerts/alert.js';
 import type { Config } from '../config/index.js';
 import type { ClosedPeriod } from '../ledger/index.js';
+import type { Books } from '../pipeline/books/index.js';
+import { proveSideTables } from '../pipeline/operations/index.js';
 import { certificateFolder } from './certificate-folder.js';
 
 const CERTIFIED_HEAD = z.object({ rowSealsHead: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }) });
@@ -23,4 +26,13 @@ export function certifiedSealHeads(config: Config, closed: readonly ClosedPeriod
       return [];
     }
   });
+}
+
+/**
+ * What the scheduled night adds to its re-verification of the closed periods (issue 52): each finding of the
+ * side tables' proof, against the seals' heads the certificates kept, as an item the night alerts once.
+ */
+export async function sideTableDrift(config: Config, books: Books, closed: readonly ClosedPeriod[]): Promise<AlertItem[]> {
+  const { findings } = await proveSideTables(books.sideTableBooks, { witnesses: certifiedSealHeads(config, closed) });
+  return findings.map((finding) => ({ subject: 'ledger', kind: finding.kind, message: finding.message, nextStep: 'run `ledgerline verify`, and compare the ledger with a backup from before the change' }));
 }

@@ -70,7 +70,7 @@ interface ReadSeals {
 
 /** Recomputes the seals' links in position order: the first that breaks is named, with the positions missing before it. */
 async function readSeals(books: SideTableBooks, witnessed: ReadonlySet<number>): Promise<ReadSeals> {
-  const result: ReadSeals = { head: { position: 0, link: SEAL_GENESIS }, byTable: new Map(), linkAt: new Map(), findings: [] };
+  const result: ReadSeals = { head: { position: 0, link: SEAL_GENESIS }, byTable: new Map(), linkAt: new Map([[0, SEAL_GENESIS]]), findings: [] };
   for await (const chunk of books.sealChunks()) {
     for (const [rawPosition, table, key, digest, link] of chunk as [bigint | number, string, string, string, string][]) {
       const position = Number(rawPosition);

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../../cli/schedule-harness.js';
 import { runLedgerline } from '../../support/cli.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -99,3 +100,18 @@ function readBody(dir: string, id: number): string {
     raw.close();
   }
 }
+
+describe('the scheduled night over a ledger tampered with after the close', () => {
+  it('alerts what verify names: an acknowledgement deleted is named, not only its item reopened', async () => {
+    const dir = copyWorld(world, tempDir());
+    appendFileSync(join(dir, 'ledgerline.yaml'), 'schedule: { cron: "30 2 * * *", timezone: UTC, post: [] }\nalerts: { command: "cat >> alerts.json" }\n');
+    tamperSqlite(dir, 'DELETE FROM acknowledgements WHERE id = 2');
+
+    const night = await runInProcess(['schedule', '--once'], { cwd: dir, env: { HOME: process.env.HOME ?? '' }, now: () => new Date('2026-05-01T02:30:00.000Z') });
+
+    expect(night.code, night.stderr).toBe(1);
+    const alerted = readFileSync(join(dir, 'alerts.json'), 'utf8');
+    expect(alerted).toContain('"kind":"row_deleted"');
+    expect(alerted).toContain('acknowledgement [\\"2\\"] (acknowledgements) was deleted: its seal 152 remains');
+  });
+});
