@@ -37,6 +37,13 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '980', name: 'Opening Balance Equity', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
 ];
 
+/**
+ * An organisation whose chart was set up before ledgerline's chart had bank fees: the default chart without 404
+ * Bank Fees, which is what an upgrade that ships a new chart entry meets (`ledgerline sandbox --destination-chart
+ * without-bank-fees`).
+ */
+export const XERO_ACCOUNTS_WITHOUT_BANK_FEES: readonly XeroFakeAccount[] = XERO_DEFAULT_ACCOUNTS.filter((account) => account.code !== '404');
+
 export const XERO_DEFAULT_TAX_RATES: readonly XeroFakeTaxRate[] = [
   { taxType: 'NONE', name: 'No Tax' },
   { taxType: 'INPUT', name: 'Tax on Purchases' },
