@@ -1,5 +1,7 @@
 import { createQuickBooksFake, type QuickBooksFake } from './quickbooks/fake.js';
+import { QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES, QUICKBOOKS_DEFAULT_ACCOUNTS } from './quickbooks/settings.js';
 import { createXeroFake, type XeroFake } from './xero/fake.js';
+import { XERO_ACCOUNTS_WITHOUT_BANK_FEES, XERO_DEFAULT_ACCOUNTS } from './xero/settings.js';
 
 /**
  * The credentials `ledgerline sandbox` gives its Xero and QuickBooks fakes.
@@ -39,10 +41,18 @@ export interface DestinationFakes {
   quickbooks: QuickBooksFake;
 }
 
+/**
+ * The charts the fakes can hold: `full` has an account for every key of the shipped chart; `without-bank-fees` is an
+ * organisation and a company set up before the chart had `bank_fees` (no Xero 404, no QuickBooks 15 "Bank Charges").
+ */
+export const DESTINATION_CHARTS = ['full', 'without-bank-fees'] as const;
+export type DestinationChart = (typeof DESTINATION_CHARTS)[number];
+
 /** Both fakes with the sandbox credentials, ready to mount beside the source simulators. */
-export function createDestinationFakes(now?: () => number): DestinationFakes {
+export function createDestinationFakes(now?: () => number, chart: DestinationChart = 'full'): DestinationFakes {
+  const full = chart === 'full';
   return {
-    xero: createXeroFake({ ...SANDBOX_DESTINATION_CREDENTIALS.xero, ...(now ? { now } : {}) }),
-    quickbooks: createQuickBooksFake({ ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks, ...(now ? { now } : {}) }),
+    xero: createXeroFake({ ...SANDBOX_DESTINATION_CREDENTIALS.xero, accounts: full ? XERO_DEFAULT_ACCOUNTS : XERO_ACCOUNTS_WITHOUT_BANK_FEES, ...(now ? { now } : {}) }),
+    quickbooks: createQuickBooksFake({ ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks, accounts: full ? QUICKBOOKS_DEFAULT_ACCOUNTS : QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES, ...(now ? { now } : {}) }),
   };
 }

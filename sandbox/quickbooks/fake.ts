@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
+import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, xmlRefusal, type FakeReply, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { assertNever } from '../../src/rules/index.js';
 import { authorize, consentDecision, refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
@@ -7,7 +7,7 @@ import { openCompany, type QuickBooksCompany, type QuickBooksFakeFault, type Qui
 import { admit, injectedReply, validation } from './faults.js';
 import { companyRequest, isWriteRoute, routeOf } from './routes.js';
 import { adminClear, markCleared, type QuickBooksClearedStatus, type QuickBooksStoredDeposit, type QuickBooksStoredTransfer } from './bank-documents.js';
-import { adminJournal, deleteEntry } from './journal-admin.js';
+import { adminCloseDate, adminJournal, deleteEntry } from './journal-admin.js';
 import type { QuickBooksFakeOptions } from './settings.js';
 import type { QuickBooksStoredAttachable } from './attachables.js';
 
@@ -72,7 +72,7 @@ export interface QuickBooksFake extends SandboxMount {
   expireAccessTokens(): void;
   /** Every access token answers 401 and every refresh token invalid_grant. */
   revokeTokens(): void;
-  /** Closes the books through `date` (entries on or before it are refused); null reopens them. */
+  /** Closes the books through `date` (entries on or before it are refused); null reopens them (also POST /quickbooks/__admin/close-date). */
   setBookCloseDate(date: string | null): void;
   injectFault(fault: QuickBooksFakeFault, options?: FaultOptions): void;
   clearFaults(): void;
@@ -133,6 +133,12 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   };
 }
 
+/** A person's act in QuickBooks, as a test or `ledgerline sandbox`'s user asks for it (POST /quickbooks/__admin/…). */
+function adminReply(company: QuickBooksCompany, kind: 'admin-clear' | 'admin-journal' | 'admin-close-date', body: Buffer): FakeReply {
+  if (kind === 'admin-clear') return adminClear(company, body);
+  return kind === 'admin-journal' ? adminJournal(company, body) : adminCloseDate(company, body);
+}
+
 async function handle(company: QuickBooksCompany, request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
   const { realmId, faults, log, reply, faultReply, requestIds, replays, requestIdReplayMode } = company;
   const { method, url, logPath } = requestLine(request, subPath);
@@ -162,9 +168,9 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
       return finish(reply(200, user), 'user info');
     }
     case 'admin-clear':
-      return finish(adminClear(company, body), 'admin: clear');
     case 'admin-journal':
-      return finish(adminJournal(company, body), 'admin: journal');
+    case 'admin-close-date':
+      return finish(adminReply(company, route.kind, body), `admin: ${route.kind.slice('admin-'.length)}`);
     case 'not-found':
       const unsupportedPath = validation('500', 'Unsupported Operation', `Operation ${method} ${subPath} is not supported.`, '');
       return finish(faultReply(404, unsupportedPath), 'no such path');

@@ -27,6 +27,20 @@ export interface AdminEntryLine {
   cents: bigint;
 }
 
+const CloseDateSchema = z.strictObject({ bookCloseDate: z.iso.date().nullable() });
+
+/**
+ * POST /quickbooks/__admin/close-date {"bookCloseDate": "YYYY-MM-DD" | null}: what an accountant sets in QuickBooks
+ * (Settings → Account and settings → Advanced → Accounting → Close the books), read back as Preferences
+ * AccountingInfoPrefs BookCloseDate; entries dated on or before it are then refused (6210); null reopens the books.
+ */
+export function adminCloseDate(company: QuickBooksCompany, body: Buffer): FakeReply {
+  return adminCall(body, CloseDateSchema, (request) => {
+    company.bookCloseDate = request.bookCloseDate ?? undefined;
+    return { bookCloseDate: company.bookCloseDate ?? null };
+  });
+}
+
 function storedEntry(company: QuickBooksCompany, id: string): QuickBooksStoredEntry {
   const entry = company.entries.find((candidate) => candidate.id === id);
   if (!entry) throw new RangeError(`the QuickBooks fake holds no journal entry ${id}`);

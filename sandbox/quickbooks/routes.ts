@@ -25,6 +25,7 @@ export type Route =
   | { kind: 'company'; realmId: string; resource: CompanyResource }
   | { kind: 'admin-clear' }
   | { kind: 'admin-journal' }
+  | { kind: 'admin-close-date' }
   | { kind: 'not-found' };
 
 export type CompanyResource =
@@ -112,6 +113,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/v1/openid_connect/userinfo' && method === 'GET') return { kind: 'user-info' };
   if (subPath === '/__admin/clear' && method === 'POST') return { kind: 'admin-clear' };
   if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
+  if (subPath === '/__admin/close-date' && method === 'POST') return { kind: 'admin-close-date' };
   // Intuit's URIs are case-sensitive: /v3/company/{realmId}/journalentry, lower case.
   const match = /^\/v3\/company\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(subPath);
   if (!match) return { kind: 'not-found' };

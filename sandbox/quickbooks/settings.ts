@@ -31,6 +31,9 @@ export const QUICKBOOKS_DEFAULT_ACCOUNTS: readonly QuickBooksFakeAccount[] = [
   { id: '15', name: 'Bank Charges', accountType: 'Expense', accountSubType: 'BankCharges', classification: 'Expense', active: true },
 ];
 
+/** A company whose chart has no Bank Charges (15): the QuickBooks side of `ledgerline sandbox --destination-chart without-bank-fees`. */
+export const QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES: readonly QuickBooksFakeAccount[] = QUICKBOOKS_DEFAULT_ACCOUNTS.filter((account) => account.id !== '15');
+
 export interface QuickBooksFakeOptions {
   /** The app's registered redirect URIs; any http://localhost or 127.0.0.1 address (Intuit's rule for development keys) unless given. */
   redirectUris?: readonly string[];

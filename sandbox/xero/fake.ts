@@ -8,7 +8,7 @@ import { authorize, consentDecision, deleteConnection, refuseMissingScope, rende
 import { admit, injectedReply } from './faults.js';
 import { routeOf, respondToApi, WRITE_ROUTES } from './routes.js';
 import { adminReconcile, markReconciled, type XeroReconcileSide } from './bank-reconcile.js';
-import { addJournal, adminJournal, editJournal, removeJournal } from './journal-admin.js';
+import { addJournal, adminJournal, adminLockDates, editJournal, removeJournal } from './journal-admin.js';
 import type { XeroStoredBankTransfer } from './bank-transfers.js';
 import type { XeroStoredBankTransaction } from './bank-transactions.js';
 import type { XeroStoredAttachment } from './attachments.js';
@@ -83,7 +83,7 @@ export interface XeroFake extends SandboxMount {
   expireAccessTokens(): void;
   /** Every access token answers 401 AuthenticationUnsuccessful; refresh tokens are refused (invalid_grant). */
   revokeTokens(): void;
-  /** Moves the lock dates; null clears one, undefined leaves it. */
+  /** Moves the lock dates; null clears one, undefined leaves it (also POST /xero/__admin/lock-dates). */
   setLockDates(dates: { periodLockDate?: string | null; endOfYearLockDate?: string | null }): void;
   injectFault(fault: XeroFakeFault, options?: FaultOptions): void;
   clearFaults(): void;
@@ -164,6 +164,7 @@ async function handle(tenant: XeroTenant, request: IncomingMessage, response: Se
   if (route.kind === 'connection-delete') return finish(deleteConnection(tenant, request, route.id), 'delete connection');
   if (route.kind === 'admin-reconcile') return finish(adminReconcile(tenant, body), 'admin: reconcile');
   if (route.kind === 'admin-journal') return finish(adminJournal(tenant, body), 'admin: journal');
+  if (route.kind === 'admin-lock-dates') return finish(adminLockDates(tenant, body), 'admin: lock dates');
   if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
   if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');
   const unauthorized = refuseUnauthorized(tenant, request, route.kind !== 'connections');

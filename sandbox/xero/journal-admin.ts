@@ -20,6 +20,21 @@ const JournalAdminSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('add'), date: z.iso.date(), narration: z.string().default('Entered in Xero'), lines: BalancedLinesSchema }),
 ]);
 
+const LockDatesSchema = z.strictObject({ periodLockDate: z.iso.date().nullable().optional(), endOfYearLockDate: z.iso.date().nullable().optional() });
+
+/**
+ * POST /xero/__admin/lock-dates {"periodLockDate"?: "YYYY-MM-DD" | null, "endOfYearLockDate"?: …}: what an adviser
+ * sets in Xero (Settings → Advanced → Financial settings → Lock dates), read back as the Organisation's
+ * PeriodLockDate and EndOfYearLockDate; null clears one, a field left out stays. Replies with both as they now stand.
+ */
+export function adminLockDates(tenant: XeroTenant, body: Buffer): FakeReply {
+  return adminCall(body, LockDatesSchema, (request) => {
+    if (request.periodLockDate !== undefined) tenant.periodLockDate = request.periodLockDate ?? undefined;
+    if (request.endOfYearLockDate !== undefined) tenant.endOfYearLockDate = request.endOfYearLockDate ?? undefined;
+    return { periodLockDate: tenant.periodLockDate ?? null, endOfYearLockDate: tenant.endOfYearLockDate ?? null };
+  });
+}
+
 function storedJournal(tenant: XeroTenant, manualJournalId: string): XeroStoredJournal {
   const journal = tenant.stored.find((candidate) => candidate.manualJournalId === manualJournalId);
   if (!journal) throw new RangeError(`the Xero fake holds no journal ${manualJournalId}`);

@@ -37,10 +37,11 @@ export type Route =
   | { kind: 'attachments-list'; id: string }
   | { kind: 'admin-reconcile' }
   | { kind: 'admin-journal' }
+  | { kind: 'admin-lock-dates' }
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
-export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'admin-reconcile' | 'admin-journal' | 'not-found' }>;
+export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'admin-reconcile' | 'admin-journal' | 'admin-lock-dates' | 'not-found' }>;
 
 /** The routes that create documents: counted as writes, faults aimed at writes hit them, and an Idempotency-Key replays them. */
 export const WRITE_ROUTES: readonly Route['kind'][] = ['journals-write', 'bank-transfers-write', 'bank-transactions-write', 'attachments-write'];
@@ -111,6 +112,7 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/connections' && method === 'GET') return { kind: 'connections' };
   if (subPath === '/__admin/reconcile' && method === 'POST') return { kind: 'admin-reconcile' };
   if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
+  if (subPath === '/__admin/lock-dates' && method === 'POST') return { kind: 'admin-lock-dates' };
   const attachments = /^\/api\.xro\/2\.0\/manualjournals\/([^/]+)\/attachments(?:\/([^/]+))?\/?$/i.exec(subPath);
   if (attachments) return attachmentRoute(method, decodeURIComponent(attachments[1] ?? ''), attachments[2] === undefined ? undefined : decodeURIComponent(attachments[2]));
   const connection = /^\/connections\/([^/]+)$/.exec(subPath);

@@ -37,6 +37,13 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '980', name: 'Opening Balance Equity', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
 ];
 
+/**
+ * An organisation whose chart was set up before ledgerline's chart had bank fees: the default chart without 404
+ * Bank Fees, which is what an upgrade that ships a new chart entry meets (`ledgerline sandbox --destination-chart
+ * without-bank-fees`).
+ */
+export const XERO_ACCOUNTS_WITHOUT_BANK_FEES: readonly XeroFakeAccount[] = XERO_DEFAULT_ACCOUNTS.filter((account) => account.code !== '404');
+
 export const XERO_DEFAULT_TAX_RATES: readonly XeroFakeTaxRate[] = [
   { taxType: 'NONE', name: 'No Tax' },
   { taxType: 'INPUT', name: 'Tax on Purchases' },
@@ -59,6 +66,12 @@ export interface XeroFakeOptions {
   clientSecret?: string;
   /** A refresh token to accept as if a user had just authorized the app. */
   refreshToken?: string;
+  /**
+   * A manual journal line on a BANK account: refused, as Xero refuses it, unless given 'accepted'. Only for the
+   * tests of bank-side documents whose clearing accounts are bank accounts (a BankTransfer moves money between
+   * bank accounts only), which real Xero would not let ledgerline journalize into: see the lead's report.
+   */
+  journalsToBankAccounts?: 'refused' | 'accepted';
   /** Allow the client_credentials grant (a custom connection); true unless given. */
   customConnection?: boolean;
   /** How long a rotated refresh token keeps working; 0 (it stops at once) unless given. */

@@ -57,6 +57,11 @@ export interface OrganisationExpectations {
   configFile: string;
   /** Dates of the entries not yet delivered to this destination, for the lock-date check. */
   unpostedDates: readonly string[];
+  /**
+   * `doctor`: the ledger accounts those entries are booked to. With them a mapped account that fails is a
+   * warning while no such entry uses it, and an account they use that the mapping leaves out is a failure.
+   */
+  usedAccounts?: ReadonlySet<string> | undefined;
 }
 
 /** What a destination's organisation holds that posting depends on, read once per client, checked as `doctor` lists and `post` starts. */

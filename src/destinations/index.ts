@@ -14,7 +14,7 @@ export { openTokenStore } from './token-store.js';
 export type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from './bank-document-client.js';
 export type { EvidenceAttachmentClient } from './evidence-attachment-client.js';
 export type { Conversion, DestinationCallCounts, DestinationClient, DestinationLimits, ExchangeRateLookup, RemoteLine } from './destination-client.js';
-export { blockingProblems, type CheckStatus, type OrganisationCheck } from './organisation-check.js';
+export { blockingProblems, unfitAccounts, type CheckStatus, type OrganisationCheck, type UnfitAccounts } from './organisation-check.js';
 export { exportCsv, exportGenericCsv, xeroImportDateFormat } from './csv/index.js';
 export { writePlainTextLedger, type PlainTextFormat } from './plain-text/index.js';
 export type { CallbackMode, ConnectOutcome, VendorConsent, XeroConnection } from './consent/index.js';

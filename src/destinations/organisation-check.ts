@@ -25,7 +25,15 @@ export interface OrganisationCheck {
   fix?: string;
   /** The file and key a failure is about: the mapping of an account, or the configuration. */
   where?: { file: string; path: string };
+  /**
+   * The ledger account (chart key) a check of one mapped account is about. Its failure holds back the entries
+   * booked to that account, never the whole post (a new chart entry in a release must not stop a night).
+   */
+  account?: string;
 }
+
+/** Ledger accounts whose destination account cannot take journals now: chart key → why, naming the account, the mapping file and what to do. */
+export type UnfitAccounts = ReadonlyMap<string, string>;
 
 /**
  * The failures `post` refuses to start with, as configuration problems
@@ -34,12 +42,59 @@ export interface OrganisationCheck {
  */
 export function blockingProblems(checks: readonly OrganisationCheck[], destination: string): ConfigProblem[] {
   return checks
-    .filter((check) => check.status === 'fail' && check.kind !== 'lock-date')
+    .filter((check) => check.status === 'fail' && check.kind !== 'lock-date' && check.account === undefined)
     .map((check) => ({
       file: check.where?.file ?? `${destination} organisation`,
       path: check.where?.path ?? '',
       message: `${check.subject} ${check.detail}${check.fix ? `: ${check.fix}` : ''}`,
     }));
+}
+
+/**
+ * The failed checks of mapped accounts, by ledger account: `post` holds back each entry booked to one of them
+ * and delivers the others. Example: bank_fees → 'account 404 (bank_fees) does not exist in Xero (…/xero.yaml at
+ * accounts.bank_fees): create account 404 in Xero …'.
+ */
+export function unfitAccounts(checks: readonly OrganisationCheck[]): UnfitAccounts {
+  const unfit = new Map<string, string>();
+  for (const check of checks) {
+    if (check.status !== 'fail' || check.account === undefined) continue;
+    const where = check.where ? ` (${check.where.file} at ${check.where.path})` : '';
+    const reason = `${check.subject} ${check.detail}${where}${check.fix ? `: ${check.fix}` : ''}`;
+    const earlier = unfit.get(check.account);
+    unfit.set(check.account, earlier === undefined ? reason : `${earlier}; ${reason}`);
+  }
+  return unfit;
+}
+
+/**
+ * `doctor`'s weighing of the checks by what waits to be posted (`used`: the ledger accounts of those entries):
+ * a mapped account that fails while no such entry is booked to it is a warning (nothing is held back yet), and
+ * an account those entries use that the mapping file leaves out is a failure naming the file and the key.
+ * Example: bank_fees mapped to 404, which Xero lacks, no entry on bank_fees → ! warning; one entry → ✗.
+ */
+export function weighedByUse(checks: readonly OrganisationCheck[], mapping: { file: string; accounts: Readonly<Record<string, unknown>>; destination: string }, used: ReadonlySet<string>): OrganisationCheck[] {
+  const weighed = checks.map((check): OrganisationCheck => {
+    if (check.status !== 'fail' || check.account === undefined || used.has(check.account)) return check;
+    return {
+      ...check,
+      status: 'warn',
+      detail: `${check.detail}; no entry waiting to be posted is booked to ${check.account}, so nothing is held back yet`,
+      fix: `${check.fix ?? 'correct the mapping'}, before an entry is booked to it (post holds such entries back and delivers the rest)`,
+    };
+  });
+  const unmapped = [...used].filter((account) => !Object.hasOwn(mapping.accounts, account)).sort();
+  return [
+    ...weighed,
+    ...unmapped.map((account): OrganisationCheck => ({
+      kind: 'account',
+      status: 'fail',
+      subject: `ledger account ${account}`,
+      detail: `is booked by entries waiting to be posted, but ${mapping.file} does not map it`,
+      fix: `add ${account} under accounts: in ${mapping.file} (the ${mapping.destination} account it goes to), then run \`ledgerline doctor\` again; until then \`ledgerline post\` stops on it`,
+      where: { file: mapping.file, path: `accounts.${account}` },
+    })),
+  ];
 }
 
 /** The lock-date line: a failure when entries still to be posted fall on or before it. */

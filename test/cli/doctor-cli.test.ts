@@ -105,22 +105,29 @@ describe('ledgerline doctor and post against a Xero organisation', () => {
     expect(xero.fake.journals()).toHaveLength(1);
   });
 
-  it('a missing account: doctor names it with the fix (exit 1); post refuses with exit 2 and sends nothing', async () => {
+  it('a missing account: a warning while no entry uses it (post delivers, exit 0); the failure that holds back the entry using it once one does (exit 1)', async () => {
     const xero = await xeroFake({ accounts: XERO_DEFAULT_ACCOUNTS.filter((account) => account.code !== '850') });
     const ws = workspace({ xero });
+    const mappingFile = join(ws.dir, 'mappings', 'xero.yaml');
     await bookEntries(ws.dir, [spendEntry(1, '2024-02-03')]);
 
+    const warned = await doctor('xero', ws);
+    expect(warned.code, warned.stdout).toBe(0);
+    expect(warned.stdout).toContain('  ! account 850 (suspense): does not exist in Xero; no entry waiting to be posted is booked to suspense, so nothing is held back yet\n');
+    expect((await post('xero', ws)).code).toBe(0);
+    expect(xero.fake.journals()).toHaveLength(1);
+
+    await bookEntries(ws.dir, [{ ...spendEntry(2, '2024-02-04'), lines: spendEntry(2).lines.map((line) => (line.account === 'panel_prepaid' ? { ...line, account: 'suspense' } : line)) }]);
     const checked = await doctor('xero', ws);
     expect(checked.code).toBe(1);
     expect(checked.stdout).toContain(
-      '  ✗ account 850 (suspense): does not exist in Xero\n      fix: create account 850 in Xero (Accounting → Chart of accounts), or put the code of an existing account in accounts.suspense\n',
+      `  ✗ account 850 (suspense): does not exist in Xero\n      fix: create account 850 in Xero (Accounting → Chart of accounts → Add Account, code 850), or put the code of an existing account in accounts.suspense of ${mappingFile}\n`,
     );
     expect(checked.stdout).toMatch(/1 to fix\n$/);
-
     const posted = await post('xero', ws);
-    expect(posted.code).toBe(2);
-    expect(posted.stderr).toContain(`${join(ws.dir, 'mappings', 'xero.yaml')} at accounts.suspense: account 850 (suspense) does not exist in Xero`);
-    expect(xero.fake.writeRequestCount()).toBe(0);
+    expect(posted.code).toBe(1);
+    expect(posted.stdout).toContain(`je:test:0002 (2024-02-04): held back, not sent to Xero: account 850 (suspense) does not exist in Xero (${mappingFile} at accounts.suspense): create account 850 in Xero`);
+    expect(xero.fake.journals()).toHaveLength(1);
   });
 
   it('an archived account: doctor exit 1 (as JSON here), post exit 2 naming it', async () => {
@@ -143,27 +150,28 @@ describe('ledgerline doctor and post against a Xero organisation', () => {
     ]);
 
     const posted = await post('xero', ws);
-    expect(posted.code).toBe(2);
-    expect(posted.stderr).toContain('at accounts.smm_services_expense: account 410 (smm_services_expense) "SMM Services" is archived in Xero');
+    expect(posted.code).toBe(1);
+    expect(posted.stdout).toContain('held back, not sent to Xero: account 410 (smm_services_expense) "SMM Services" is archived in Xero (');
+    expect(posted.stdout).toContain('xero.yaml at accounts.smm_services_expense)');
     expect(xero.fake.writeRequestCount()).toBe(0);
   });
 
-  it('a system account that takes no manual journal (Accounts Receivable, DEBTORS): doctor exit 1, post exit 2', async () => {
+  it('a system account that takes no manual journal (Accounts Receivable, DEBTORS): doctor exit 1, post holds the entry back (exit 1)', async () => {
     const xero = await xeroFake();
-    const ws = workspace({ xero }, [{ file: 'xero.yaml', key: 'suspense', line: '{ code: "610", taxType: NONE, taxRate: Tax Exempt }' }]);
+    const ws = workspace({ xero }, [{ file: 'xero.yaml', key: 'smm_services_expense', line: '{ code: "610", taxType: NONE, taxRate: Tax Exempt }' }]);
     await bookEntries(ws.dir, [spendEntry(1, '2024-02-03')]);
 
     const checked = await doctor('xero', ws);
     expect(checked.code).toBe(1);
-    expect(checked.stdout).toContain('  ✗ account 610 (suspense): "Accounts Receivable" is a Xero system account (DEBTORS), which does not take manual journals\n');
+    expect(checked.stdout).toContain('  ✗ account 610 (smm_services_expense): "Accounts Receivable" is a Xero system account (DEBTORS), which does not take manual journals\n');
 
     const posted = await post('xero', ws);
-    expect(posted.code).toBe(2);
-    expect(posted.stderr).toContain('at accounts.suspense: account 610 (suspense) "Accounts Receivable" is a Xero system account (DEBTORS)');
+    expect(posted.code).toBe(1);
+    expect(posted.stdout).toContain('held back, not sent to Xero: account 610 (smm_services_expense) "Accounts Receivable" is a Xero system account (DEBTORS)');
     expect(xero.fake.writeRequestCount()).toBe(0);
   });
 
-  it('a tax type that cannot be used on the account (purchases tax on a revenue account): doctor exit 1, post exit 2', async () => {
+  it('a tax type that cannot be used on the account (purchases tax on a revenue account): doctor exit 1, post holds the entry back (exit 1)', async () => {
     const taxRates = XERO_DEFAULT_TAX_RATES.map((rate) => (rate.taxType === 'INPUT' ? { ...rate, canApplyTo: ['ASSET', 'EXPENSE', 'LIABILITY'] } : rate));
     const xero = await xeroFake({ taxRates });
     const ws = workspace({ xero }, [{ file: 'xero.yaml', key: 'ad_revenue', line: '{ code: "210", taxType: INPUT, taxRate: Tax on Purchases }' }]);
@@ -176,8 +184,9 @@ describe('ledgerline doctor and post against a Xero organisation', () => {
     );
 
     const posted = await post('xero', ws);
-    expect(posted.code).toBe(2);
-    expect(posted.stderr).toContain('at accounts.ad_revenue.taxType: account 210 (ad_revenue) is a revenue account');
+    expect(posted.code).toBe(1);
+    expect(posted.stdout).toContain('held back, not sent to Xero: account 210 (ad_revenue) is a revenue account');
+    expect(posted.stdout).toContain('xero.yaml at accounts.ad_revenue.taxType)');
     expect(xero.fake.writeRequestCount()).toBe(0);
   });
 
@@ -240,18 +249,19 @@ describe('ledgerline doctor and post against a QuickBooks company', () => {
     expect(lines.filter((line) => line.classId === '5000000000000012' && line.departmentId === '7')).toHaveLength(1);
   });
 
-  it('a class QuickBooks does not have: doctor exit 1, post exit 2 naming it', async () => {
+  it('a class QuickBooks does not have: doctor exit 1, post holds the entry back naming it (exit 1)', async () => {
     const quickbooks = await quickbooksFake({ classes: [{ id: '1', name: 'Other' }] });
     const ws = workspace({ quickbooks }, [{ file: 'quickbooks.yaml', key: 'smm_services_expense', line: '{ id: "11", name: "SMM Services", class: SMM panels }' }]);
     await bookEntries(ws.dir, [spendEntry(1, '2024-02-03')]);
     expect((await doctor('quickbooks', ws)).code).toBe(1);
     const posted = await post('quickbooks', ws);
-    expect(posted.code).toBe(2);
-    expect(posted.stderr).toContain('at accounts.smm_services_expense.class: class "SMM panels" of account 11 "SMM Services" (smm_services_expense) is not an active class in QuickBooks');
+    expect(posted.code).toBe(1);
+    expect(posted.stdout).toContain('class "SMM panels" of account 11 "SMM Services" (smm_services_expense) is not an active class in QuickBooks (');
+    expect(posted.stdout).toContain('quickbooks.yaml at accounts.smm_services_expense.class)');
     expect(quickbooks.fake.writeRequestCount()).toBe(0);
   });
 
-  it('an Accounts Receivable line: refused without a customer (doctor exit 1, post exit 2); with one, each line carries it', async () => {
+  it('an Accounts Receivable line: held back without a customer (doctor exit 1, post exit 1); with one, each line carries it', async () => {
     const accounts = shippedChartsForFakes().quickbooks.map((account) => (account.id === '2' ? { ...account, accountType: 'Accounts Receivable' } : account));
     const quickbooks = await quickbooksFake({ accounts, customers: [{ id: '58', name: 'Payelancer' }] });
     const ws = workspace({ quickbooks });
@@ -263,8 +273,8 @@ describe('ledgerline doctor and post against a QuickBooks company', () => {
       '  ✗ account 2 "Payelancer Receivable" (payelancer_receivable): is an Accounts Receivable account: QuickBooks needs a customer on each of its journal lines\n',
     );
     const refused = await post('quickbooks', ws);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('at accounts.payelancer_receivable.customer: account 2 "Payelancer Receivable" (payelancer_receivable) is an Accounts Receivable account');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('held back, not sent to QuickBooks: account 2 "Payelancer Receivable" (payelancer_receivable) is an Accounts Receivable account');
     expect(quickbooks.fake.writeRequestCount()).toBe(0);
 
     editMapping(ws.dir, { file: 'quickbooks.yaml', key: 'payelancer_receivable', line: '{ id: "2", name: "Payelancer Receivable", customer: Payelancer }' });
@@ -280,16 +290,16 @@ describe('ledgerline doctor and post against a QuickBooks company', () => {
     ]);
   });
 
-  it('an inactive account: doctor exit 1, post exit 2', async () => {
+  it('an inactive account no waiting entry uses: a warning (exit 0), and post delivers the rest (exit 0)', async () => {
     const accounts = shippedChartsForFakes().quickbooks.map((account) => (account.id === '13' ? { ...account, active: false } : account));
     const quickbooks = await quickbooksFake({ accounts });
     const ws = workspace({ quickbooks });
     await bookEntries(ws.dir, [spendEntry(1, '2024-02-03')]);
     const checked = await doctor('quickbooks', ws);
-    expect(checked.code).toBe(1);
-    expect(checked.stdout).toContain('  ✗ account 13 "Suspense" (suspense): "Suspense (suspense)" is inactive (deleted) in QuickBooks\n');
-    expect((await post('quickbooks', ws)).code).toBe(2);
-    expect(quickbooks.fake.writeRequestCount()).toBe(0);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('  ! account 13 "Suspense" (suspense): "Suspense (suspense)" is inactive (deleted) in QuickBooks; no entry waiting to be posted is booked to suspense');
+    expect((await post('quickbooks', ws)).code).toBe(0);
+    expect(quickbooks.fake.journalEntries()).toHaveLength(1);
   });
 
   it('a company that cannot be reached is exit 3', async () => {

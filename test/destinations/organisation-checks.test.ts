@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockingProblems } from '../../src/destinations/organisation-check.js';
+import { blockingProblems, unfitAccounts } from '../../src/destinations/organisation-check.js';
 import { checkQuickbooksCompany, resolveQuickbooksMapping, type QuickbooksCompanyFacts } from '../../src/destinations/quickbooks/quickbooks-organisation-checks.js';
 import { checkXeroOrganisation, type XeroOrganisationFacts } from '../../src/destinations/xero/xero-organisation-checks.js';
 
@@ -36,7 +36,7 @@ describe('checkXeroOrganisation', () => {
       { kind: 'currency', status: 'pass', subject: 'base currency', detail: 'USD, as the ledger' },
       { kind: 'region', status: 'pass', subject: 'region', detail: 'US: organisation "Acme Ltd" is in US' },
       { kind: 'lock-date', status: 'pass', subject: 'lock date', detail: 'no period is locked in Xero' },
-      { kind: 'account', status: 'pass', subject: 'account 410 (smm_services_expense)', detail: '"SMM Services", active' },
+      { kind: 'account', status: 'pass', subject: 'account 410 (smm_services_expense)', detail: '"SMM Services", active', account: 'smm_services_expense' },
     ]);
   });
 
@@ -47,8 +47,9 @@ describe('checkXeroOrganisation', () => {
         status: 'fail',
         subject: 'account 999 (suspense)',
         detail: 'does not exist in Xero',
-        fix: 'create account 999 in Xero (Accounting → Chart of accounts), or put the code of an existing account in accounts.suspense',
+        fix: 'create account 999 in Xero (Accounting → Chart of accounts → Add Account, code 999), or put the code of an existing account in accounts.suspense of mappings/xero.yaml',
         where: { file: 'mappings/xero.yaml', path: 'accounts.suspense' },
+        account: 'suspense',
       },
     ]);
     expect(xeroCheck('smm_services_expense', { code: '499' })).toMatchObject([{ status: 'fail', detail: '"Old Expenses" is archived in Xero' }]);
@@ -200,17 +201,47 @@ describe('checkQuickbooksCompany', () => {
 });
 
 describe('blockingProblems', () => {
-  it('turns every failure but the lock date into a problem naming the file and key', () => {
+  it('turns every failure but the lock date and the mapped accounts (held back per entry by post) into a problem naming the file and key', () => {
     const checks = checkXeroOrganisation(
-      { ...xeroFacts, periodLockDate: '2024-01-31' },
+      { ...xeroFacts, periodLockDate: '2024-01-31', countryCode: 'GB' },
       { ...xeroExpected, unpostedDates: ['2024-01-02'], accounts: { rounding: { code: '860' }, suspense: { code: '499' } } },
     );
     expect(blockingProblems(checks, 'Xero')).toEqual([
-      {
-        file: 'mappings/xero.yaml',
-        path: 'accounts.suspense',
-        message: 'account 499 (suspense) "Old Expenses" is archived in Xero: restore account 499 in Xero (Chart of accounts → Archive tab → Restore), or map this ledger account to an active one',
-      },
+      { file: 'ledgerline.yaml', path: 'destinations.xero.region', message: expect.stringContaining('is set to US, but organisation "Acme Ltd" is in GB') },
     ]);
+  });
+});
+
+describe('unfitAccounts: what post holds back instead of stopping', () => {
+  it('names each failed mapped account by its ledger account, with the mapping file, the key and what to create', () => {
+    const checks = checkXeroOrganisation(xeroFacts, { ...xeroExpected, accounts: { bank_fees: { code: '404' }, suspense: { code: '499' }, smm_services_expense: { code: '410' } } });
+    const unfit = unfitAccounts(checks);
+    expect([...unfit.keys()]).toEqual(['bank_fees', 'suspense']);
+    expect(unfit.get('bank_fees')).toBe(
+      'account 404 (bank_fees) does not exist in Xero (mappings/xero.yaml at accounts.bank_fees): create account 404 in Xero (Accounting → Chart of accounts → Add Account, code 404), or put the code of an existing account in accounts.bank_fees of mappings/xero.yaml',
+    );
+  });
+});
+
+describe("doctor's weighing by the entries waiting to be posted", () => {
+  const accounts = { bank_fees: { code: '404' }, smm_services_expense: { code: '410' } };
+
+  it('a missing account no waiting entry uses is a warning; once one uses it, a failure', () => {
+    const unused = checkXeroOrganisation(xeroFacts, { ...xeroExpected, accounts, usedAccounts: new Set(['smm_services_expense']) });
+    expect(unused.find((check) => check.account === 'bank_fees')).toMatchObject({ status: 'warn', detail: expect.stringContaining('no entry waiting to be posted is booked to bank_fees') });
+    const used = checkXeroOrganisation(xeroFacts, { ...xeroExpected, accounts, usedAccounts: new Set(['bank_fees']) });
+    expect(used.find((check) => check.account === 'bank_fees')).toMatchObject({ status: 'fail', detail: 'does not exist in Xero' });
+  });
+
+  it('an account waiting entries use that the mapping file leaves out fails, naming the file and the key', () => {
+    const checks = checkQuickbooksCompany(qboFacts, { ...qboExpected, accounts: {}, usedAccounts: new Set(['bank']) });
+    expect(checks.at(-1)).toEqual({
+      kind: 'account',
+      status: 'fail',
+      subject: 'ledger account bank',
+      detail: `is booked by entries waiting to be posted, but ${qboExpected.mappingFile} does not map it`,
+      fix: `add bank under accounts: in ${qboExpected.mappingFile} (the QuickBooks account it goes to), then run \`ledgerline doctor\` again; until then \`ledgerline post\` stops on it`,
+      where: { file: qboExpected.mappingFile, path: 'accounts.bank' },
+    });
   });
 });

@@ -279,6 +279,8 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string, options
     // A BankTransfer moves money between BANK accounts: the payouts' clearing account (631) and the business bank (090).
     accounts: [...shippedChartsForFakes().xero.map((account) => (account.code === '631' ? { ...account, type: 'BANK' } : account)), { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' }],
     limits: { perMinute: 100_000, perDay: 1_000_000 },
+    // Xero refuses manual journals to a bank account, and a BankTransfer takes bank accounts only: real Xero would refuse these payout journals (reported to the lead); the fake is told to take them so the bank-side documents can be tested.
+    journalsToBankAccounts: 'accepted',
   });
   const isWrite = (method: string) => method === 'PUT' || method === 'POST';
   const watched = await watchFake(fake, (method, subPath) =>

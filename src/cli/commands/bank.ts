@@ -47,7 +47,8 @@ export const bankCommand: Command = withFlags({
     for (const note of imported.notes) context.stderr.write(`note: ${imported.file}: ${note}\n`);
     if (context.json) writeJson(context, gaps.length === 0 ? imported : { ...imported, unmappedAccounts: gaps });
     else context.stdout.write(`${importLine(imported)}${mappingGapLines(gaps).map((line) => `${line}\n`).join('')}`);
-    return EXIT.ok;
+    // The lines are kept; an account a destination does not map is an action item, as after a sync: exit 1.
+    return gaps.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
 

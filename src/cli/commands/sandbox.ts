@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
-import { createDestinationFakes, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox } from '../../../sandbox/index.js';
+import { createDestinationFakes, DESTINATION_CHARTS, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox } from '../../../sandbox/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 export const sandboxCommand: Command = withFlags({
   usage:
-    'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S]',
+    'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees]',
   flags: z.object({
     seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
     port: flag.port('P', 'listen on 127.0.0.1:P (default 8787)').default(8787),
@@ -18,11 +18,17 @@ export const sandboxCommand: Command = withFlags({
     'panel-webhook': flag.text('URL', "send the panel's order updates to URL"),
     'payelancer-webhook': flag.text('URL', "send the ad network's conversions to URL"),
     'webhook-secret': flag.text('S', 'sign or address webhooks with this secret'),
+    'destination-chart': flag
+      .choice(DESTINATION_CHARTS, 'CHART', 'the Xero and QuickBooks fakes\' chart: full, or without-bank-fees (no Xero 404 / QuickBooks 15, as an organisation set up before the chart had bank_fees)')
+      .default('full'),
   }),
   examples: [
     'ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787',
     'ledgerline sandbox --port 9797 --seed 7',
     'ledgerline sandbox --panel-flavour smartpanel   # errors inside HTTP 200, PHP types, unrounded DOUBLE money',
+    'ledgerline sandbox --destination-chart without-bank-fees   # rehearse an upgrade against an organisation lacking the bank-fees account',
+    'curl -X POST http://127.0.0.1:8787/xero/__admin/lock-dates -d \'{"periodLockDate": "2026-03-31"}\'   # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
+    'curl -X POST http://127.0.0.1:8787/quickbooks/__admin/close-date -d \'{"bookCloseDate": "2026-03-31"}\'   # close the QuickBooks books through March (null reopens)',
   ],
   async run(context) {
     const { seed, port, start: startDate, today, 'rate-limit': rateLimitPerMinute, 'panel-flavour': panelFlavour } = context.flags;
@@ -32,7 +38,7 @@ export const sandboxCommand: Command = withFlags({
       panelUrl === undefined && payelancerUrl === undefined
         ? undefined
         : { ...(panelUrl === undefined ? {} : { panelUrl }), ...(payelancerUrl === undefined ? {} : { payelancerUrl }), ...(secret === undefined ? {} : { secret }) };
-    const fakes = createDestinationFakes();
+    const fakes = createDestinationFakes(undefined, context.flags['destination-chart']);
     const sandbox = await startSandbox({
       port,
       panelFlavour,

@@ -1,5 +1,5 @@
 import { clearingMoveOf } from '../bank-document-client.js';
-import { mappedAccount } from '../csv/account-mapping.js';
+import { checkedWithMappingFile, mappedAccount } from '../csv/account-mapping.js';
 import type { z } from 'zod';
 import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
 import { ConfigError, OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
@@ -114,7 +114,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
     clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'QuickBooks').id),
-    check: (entry) => void quickbooksJournalEntry(entry, session.mapping, session.conversion(entry)),
+    check: (entry) => checkedWithMappingFile('QuickBooks', options.mappingFile, () => void quickbooksJournalEntry(entry, session.mapping, session.conversion(entry))),
     journalNumberClash() {
       const clash = journalNumberClash();
       return (entry) => {

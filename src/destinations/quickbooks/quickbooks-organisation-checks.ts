@@ -1,6 +1,6 @@
 import type { EvidenceSetting } from '../evidence-setting.js';
 import type { AccountMapping } from '../csv/account-mapping.js';
-import { lockDateCheck, type OrganisationCheck } from '../organisation-check.js';
+import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
 
 /** What ledgerline reads of a QuickBooks company before posting (CompanyInfo, Preferences, and queries of the lists the mapping names). */
@@ -34,6 +34,8 @@ export interface QuickbooksExpectations {
   accounts: AccountMapping<QuickbooksAccount>;
   /** Dates of the entries not yet delivered to QuickBooks. */
   unpostedDates: readonly string[];
+  /** `doctor`: the ledger accounts of the entries waiting to be posted there, by which each mapped account's failure is weighed. */
+  usedAccounts?: ReadonlySet<string> | undefined;
   /** evidence in the QuickBooks section: with attach, each posted journal entry carries its evidence file. */
   evidence?: EvidenceSetting | undefined;
 }
@@ -78,40 +80,45 @@ export function checkQuickbooksCompany(facts: QuickbooksCompanyFacts, expected: 
   const checks: OrganisationCheck[] = [currencyCheck(facts, expected), { kind: 'region', status: 'pass', subject: 'country', detail: `company "${facts.name}" is in ${facts.country}` }];
   checks.push(lockDateCheck('QuickBooks', facts.bookCloseDate, expected.unpostedDates, 'ask your accountant to move the closing date in QuickBooks (Settings → Account and settings → Advanced → Accounting), or leave those entries held back'));
   for (const [key, mapped] of Object.entries(expected.accounts)) {
-    const where = { file: expected.mappingFile, path: `accounts.${key}` };
-    const subject = `account ${mapped.id} "${mapped.name}" (${key})`;
-    const account = facts.accounts.find((candidate) => candidate.id === mapped.id);
-    if (account === undefined) {
-      checks.push({
-        kind: 'account',
-        status: 'fail',
-        subject,
-        detail: 'does not exist in QuickBooks',
-        fix: `look up the account's Id in QuickBooks (it shows in the account's address) and put it in ${where.path}, or create the account`,
-        where,
-      });
-      continue;
-    }
-    if (!account.active) {
-      checks.push({
-        kind: 'account',
-        status: 'fail',
-        subject,
-        detail: `"${account.name}" is inactive (deleted) in QuickBooks`,
-        fix: `make it active again in QuickBooks (Chart of accounts → filter Inactive → Make active), or map this ledger account to an active one`,
-        where,
-      });
-      continue;
-    }
-    checks.push({ kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` });
-    checks.push(...entityChecks(account.accountType, mapped, subject, where));
-    for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
-      const item = mapped[field];
-      if (item !== undefined) checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
-    }
+    checks.push(...mappedAccountChecks(facts, mapped, { file: expected.mappingFile, path: `accounts.${key}` }).map((check) => ({ ...check, account: key })));
   }
   if (expected.evidence === 'attach') {
     checks.push({ kind: 'evidence', status: 'pass', subject: 'evidence attached to each posted journal entry', detail: 'its manifest hash in the PrivateNote, the file an Attachable linked to the entry; the scope com.intuit.quickbooks.accounting covers it' });
+  }
+  const { usedAccounts } = expected;
+  return usedAccounts === undefined ? checks : weighedByUse(checks, { file: expected.mappingFile, accounts: expected.accounts, destination: 'QuickBooks' }, usedAccounts);
+}
+
+/** One mapped account: it exists and is active, names a customer or vendor where its type needs one, and each class, location, customer and vendor it names. */
+function mappedAccountChecks(facts: QuickbooksCompanyFacts, mapped: QuickbooksAccount, where: { file: string; path: string }): OrganisationCheck[] {
+  const key = where.path.slice('accounts.'.length);
+  const subject = `account ${mapped.id} "${mapped.name}" (${key})`;
+  const account = facts.accounts.find((candidate) => candidate.id === mapped.id);
+  if (account === undefined) {
+    return [{
+      kind: 'account',
+      status: 'fail',
+      subject,
+      detail: 'does not exist in QuickBooks',
+      fix: `create the account "${mapped.name}" in QuickBooks (Accounting → Chart of accounts → New) and put its Id (it shows in the account's address) in ${where.path} of ${where.file}, or the Id of an existing account`,
+      where,
+    }];
+  }
+  if (!account.active) {
+    return [{
+      kind: 'account',
+      status: 'fail',
+      subject,
+      detail: `"${account.name}" is inactive (deleted) in QuickBooks`,
+      fix: `make it active again in QuickBooks (Chart of accounts → filter Inactive → Make active), or map this ledger account to an active one`,
+      where,
+    }];
+  }
+  const checks: OrganisationCheck[] = [{ kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` }];
+  checks.push(...entityChecks(account.accountType, mapped, subject, where));
+  for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
+    const item = mapped[field];
+    if (item !== undefined) checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
   }
   return checks;
 }

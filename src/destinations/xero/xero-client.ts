@@ -1,5 +1,5 @@
 import { clearingMoveOf } from '../bank-document-client.js';
-import { mappedAccount } from '../csv/account-mapping.js';
+import { checkedWithMappingFile, mappedAccount } from '../csv/account-mapping.js';
 import type { ManualJournals } from 'xero-node';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
@@ -59,7 +59,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
     clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
-    check: (entry) => void xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) }),
+    check: (entry) => checkedWithMappingFile('Xero', options.mappingFile, () => void xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) })),
     conversion,
     expectedLines(entry, delivery) {
       const journal = xeroManualJournal(entry, options.mapping, { status: options.status, conversion: deliveredConversion(entry, baseCurrency, delivery) });

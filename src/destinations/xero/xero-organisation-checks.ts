@@ -2,7 +2,7 @@ import type { BankDocumentsSetting } from '../bank-document-client.js';
 import type { EvidenceSetting } from '../evidence-setting.js';
 import { xeroScopeFor, type XeroScopeFamily } from './xero-scopes.js';
 import type { XeroRegion } from './xero-config.js';
-import { lockDateCheck, type OrganisationCheck } from '../organisation-check.js';
+import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
 
 /** What ledgerline reads of a Xero organisation before posting (GET Organisation, Accounts, TaxRates, TrackingCategories). */
@@ -55,6 +55,8 @@ export interface XeroExpectations {
   accounts: Readonly<Record<string, XeroAccount>>;
   /** Dates of the entries not yet delivered to Xero. */
   unpostedDates: readonly string[];
+  /** `doctor`: the ledger accounts of the entries waiting to be posted there, by which each mapped account's failure is weighed. */
+  usedAccounts?: ReadonlySet<string> | undefined;
   /** transit in the Xero section: the bank account bank transfers go to, when ledgerline creates them. */
   transit?: BankDocumentsSetting | undefined;
   scopes?: XeroScopeFamily | undefined;
@@ -98,17 +100,20 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
     const where = { file: expected.mappingFile, path: `accounts.${key}` };
     const subject = `account ${mapped.code} (${key})`;
     const account = facts.accounts.find((candidate) => candidate.code === mapped.code);
-    checks.push(accountCheck(account, mapped, subject, where));
-    if (account === undefined) continue;
-    checks.push(...taxCheck(account, mapped, facts, subject, { ...where, path: `${where.path}.taxType` }));
-    checks.push(...trackingChecks(mapped, facts, subject, { ...where, path: `${where.path}.tracking` }));
+    const ofAccount = [accountCheck(account, mapped, subject, where)];
+    if (account !== undefined) {
+      ofAccount.push(...taxCheck(account, mapped, facts, subject, { ...where, path: `${where.path}.taxType` }));
+      ofAccount.push(...trackingChecks(mapped, facts, subject, { ...where, path: `${where.path}.tracking` }));
+    }
+    checks.push(...ofAccount.map((check) => ({ ...check, account: key })));
   }
   checks.push(...bankDocumentsChecks(facts, expected));
   if (expected.evidence === 'attach') {
     const scope = xeroScopeFor('attaching evidence', expected.scopes ?? 'granular');
     checks.push({ kind: 'evidence', status: 'pass', subject: 'evidence attached to each posted journal', detail: `its manifest hash in the Narration; the connection needs the scope ${scope} (run \`ledgerline connect xero\` again if it was connected without it)` });
   }
-  return checks;
+  const { usedAccounts } = expected;
+  return usedAccounts === undefined ? checks : weighedByUse(checks, { file: expected.mappingFile, accounts: expected.accounts, destination: 'Xero' }, usedAccounts);
 }
 
 /**
@@ -177,7 +182,7 @@ function accountCheck(
       status: 'fail',
       subject,
       detail: 'does not exist in Xero',
-      fix: `create account ${mapped.code} in Xero (Accounting → Chart of accounts), or put the code of an existing account in ${where.path}`,
+      fix: `create account ${mapped.code} in Xero (Accounting → Chart of accounts → Add Account, code ${mapped.code}), or put the code of an existing account in ${where.path} of ${where.file}`,
       where,
     };
   }

@@ -82,9 +82,9 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {
-      await refuseUnfitOrganisation(client, { config });
+      const unfitAccounts = await refuseUnfitOrganisation(client, { config });
       for (const window of dayWindows(days)) {
-        const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress, evidence });
+        const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress, evidence, unfitAccounts });
         windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
         refused.push(...report.refused);
         // The destination is failing (limit, authorization, retries spent): later windows would fail the same way.

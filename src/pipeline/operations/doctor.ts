@@ -6,7 +6,7 @@ import { createHttpClient } from '../../http/http-client.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { DoctorBooks } from './doctor-books.js';
 import type { SourceProbes } from './source-probe.js';
-import { organisationChecks, unpostedDates } from './organisation-gate.js';
+import { organisationChecks, waitingEntries } from './organisation-gate.js';
 
 /** One line of the checklist, under its area: "configuration", a source id, "Xero", "QuickBooks". */
 export interface DoctorCheck {
@@ -62,7 +62,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     try {
       await client.refreshToken();
       checks.push({ area, status: 'pass', subject: 'token', detail: 'the token endpoint issued a new access token' });
-      const found = await organisationChecks(client, { config: options.config, unpostedDates: await unpostedDates(options.ledger, options.books, kind) });
+      const waiting = await waitingEntries(options.ledger, options.books, client);
+      const found = await organisationChecks(client, { config: options.config, unpostedDates: waiting.dates, usedAccounts: waiting.accounts });
       checks.push(...found.map(({ status, subject, detail, fix }) => ({ area, status, subject, detail, ...(fix === undefined ? {} : { fix }) })));
     } catch (error) {
       if (!(error instanceof LedgerlineError) || error.exitCode === EXIT.usage) throw error;

@@ -1,7 +1,7 @@
 import { formatCents } from '../../money/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import type { Conversion, DestinationClient, DestinationLimits } from '../../destinations/index.js';
+import type { Conversion, DestinationClient, DestinationLimits, UnfitAccounts } from '../../destinations/index.js';
 import type { DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 
@@ -45,10 +45,10 @@ export interface PostPlan {
  * ledger and the destination's lock date (which may renew a token) and counts
  * the calls the run would make against the destination's limits.
  */
-export async function planPost(options: { ledger: Ledger; outbox: PostSelectionReads; client: DestinationClient; window?: DeliveryWindow }): Promise<PostPlan> {
+export async function planPost(options: { ledger: Ledger; outbox: PostSelectionReads; client: DestinationClient; window?: DeliveryWindow; unfitAccounts?: UnfitAccounts }): Promise<PostPlan> {
   const { ledger, outbox, client } = options;
   const window = options.window ?? {};
-  const selection = await selectForPost(ledger, outbox, client, window);
+  const selection = await selectForPost(ledger, outbox, client, window, options.unfitAccounts);
   const lockDate = await client.lockDate();
   const toRefuse = selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, lockDate) ?? []);
   const refusedIds = new Set(toRefuse.map((refusal) => refusal.entryId));

@@ -1,7 +1,7 @@
 import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import { isBankLegEntry, type RenderedEntry } from '../../rules/index.js';
-import type { DestinationClient } from '../../destinations/index.js';
+import type { DestinationClient, UnfitAccounts } from '../../destinations/index.js';
 import type { Delivery, DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 
 /** An entry that will not be sent this run, and why (a locked period, or something the destination cannot take). */
@@ -38,7 +38,7 @@ export interface PostSelection {
  * is checked against the destination first; unmapped accounts are gathered
  * into one ConfigError that stops the run before any call is made.
  */
-export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, client: DestinationClient, window: DeliveryWindow): Promise<PostSelection> {
+export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, client: DestinationClient, window: DeliveryWindow, unfit: UnfitAccounts = new Map()): Promise<PostSelection> {
   const sending = await outbox.openDeliveries();
   const undelivered = await outbox.undeliveredIds(window);
   const sendingKeys = new Map(sending.map((row) => [row.entryId, row.requestKey ?? undefined]));
@@ -63,6 +63,12 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
   const problems: ConfigProblem[] = [];
   const invalid = new Map<string, RefusedEntry>();
   for (const entry of [...[...byKey.values()].flat(), ...fresh]) {
+    // An entry on an account the organisation cannot take is held back before the client would refuse it as unmappable.
+    const unfitBecause = unfitReason(entry, unfit, client.name);
+    if (unfitBecause !== undefined) {
+      invalid.set(entry.id, { entryId: entry.id, date: entry.date, reason: unfitBecause });
+      continue;
+    }
     try {
       client.check(entry);
     } catch (error) {
@@ -92,6 +98,17 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
 export function lockedRefusal(destination: string, entry: RenderedEntry, lockDate: string | undefined): RefusedEntry | undefined {
   if (lockDate === undefined || entry.date > lockDate) return undefined;
   return { entryId: entry.id, date: entry.date, reason: new LockedPeriodError(destination, entry.id, entry.date, lockDate).message };
+}
+
+/**
+ * Why an entry booked to an account the destination cannot take is held back, naming the account, the mapping
+ * file and what to do; undefined when every account it is booked to is fit.
+ */
+function unfitReason(entry: RenderedEntry, unfit: UnfitAccounts, destination: string): string | undefined {
+  if (unfit.size === 0) return undefined;
+  const reasons = [...new Set(entry.lines.map((line) => line.account))].flatMap((account) => unfit.get(account) ?? []);
+  if (reasons.length === 0) return undefined;
+  return `held back, not sent to ${destination}: ${reasons.join('; ')}; then run the post again (every other entry was delivered)`;
 }
 
 /** Why an adjusting entry is held back until a second person approves it. */

@@ -3,7 +3,7 @@ import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type Ex
 import type { Clock } from '../../http/clock.js';
 import type { Ledger } from '../../ledger/index.js';
 import { assertInvariant, type RenderedEntry } from '../../rules/index.js';
-import type { DestinationCallCounts, DestinationClient } from '../../destinations/index.js';
+import type { DestinationCallCounts, DestinationClient, UnfitAccounts } from '../../destinations/index.js';
 import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './post-outbox.js';
 import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
 import { withChainHashes } from './chain-hashes.js';
@@ -30,6 +30,8 @@ export interface PostOptions {
   adoptDelivered?: boolean;
   /** For a destination that attaches evidence: each journal sent names its evidence's manifest hash. */
   evidence?: PostEvidence | undefined;
+  /** The ledger accounts the organisation cannot take (refuseUnfitOrganisation): entries booked to them are held back, the rest delivered. */
+  unfitAccounts?: UnfitAccounts | undefined;
 }
 
 export interface PostReport {
@@ -82,7 +84,7 @@ interface OpenRequest {
  */
 export async function postEntries(options: PostOptions): Promise<PostReport> {
   const { outbox, ledger, client } = options;
-  const selection = await withChainHashes(await selectForPost(ledger, outbox, client, options.window ?? {}), outbox);
+  const selection = await withChainHashes(await selectForPost(ledger, outbox, client, options.window ?? {}, options.unfitAccounts), outbox);
   const run = new DeliveryRun(options, options.evidence === undefined ? selection : await withEvidenceHashes(selection, options.evidence, ledger));
   await run.deliver();
   return run.finish();

@@ -123,12 +123,12 @@ function openingOf(to: PostDestination, config: Config, deps: OpeningDependencie
 export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, run: PostRun): Promise<PostRunResult> {
   const { ledger, outbox } = books;
   const { client, window } = run;
-  await refuseUnfitOrganisation(client, { config: run.config });
+  const unfitAccounts = await refuseUnfitOrganisation(client, { config: run.config });
   if (run.dryRun) {
-    const plan = await planPost({ ledger, outbox, client, window });
+    const plan = await planPost({ ledger, outbox, client, window, unfitAccounts });
     return { kind: 'planned', plan, outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } } };
   }
-  const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress, evidence: run.evidence });
+  const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress, evidence: run.evidence, unfitAccounts });
   // A post stopped short (the destination failing) leaves the documents and files to the next post, as it leaves its entries.
   if (report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
   const now = () => new Date(run.clock.now()).toISOString();

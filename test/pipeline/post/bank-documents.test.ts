@@ -26,7 +26,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   let outbox: BankDocumentOutbox;
 
   beforeAll(async () => {
-    server = await startXeroFake({ accounts: ACCOUNTS });
+    server = await startXeroFake({ accounts: ACCOUNTS, journalsToBankAccounts: 'accepted' });
     store = await openLedgerStore(tempDir(), await engines.fresh(engine));
     outbox = bankDocumentsOver(store, 'xero');
   });

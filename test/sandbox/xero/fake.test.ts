@@ -65,7 +65,7 @@ describe('Xero fake: manual journals through xero-node', () => {
     const { server, xero, tenantId } = await harness();
     const result = await xero.accountingApi.createManualJournals(
       tenantId,
-      { manualJournals: [journal('ledgerline E-1001', [line(100.05, '400', 'ads'), line(-100.05, '090')])] },
+      { manualJournals: [journal('ledgerline E-1001', [line(100.05, '400', 'ads'), line(-100.05, '850')])] },
       false,
       'key-1',
     );
@@ -76,7 +76,7 @@ describe('Xero fake: manual journals through xero-node', () => {
     expect(created?.narration).toBe('ledgerline E-1001');
     expect(created?.journalLines?.map((l) => [l.accountCode, l.lineAmount, l.taxType])).toEqual([
       ['400', 100.05, 'NONE'],
-      ['090', -100.05, 'NONE'],
+      ['850', -100.05, 'NONE'],
     ]);
     expect(result.response.headers['x-minlimit-remaining']).toBe('59');
     expect(result.response.headers['x-daylimit-remaining']).toBe('4999');
@@ -93,7 +93,7 @@ describe('Xero fake: manual journals through xero-node', () => {
     });
     expect(stored[0]?.lines.map((l) => [l.accountCode, l.cents, l.description])).toEqual([
       ['400', 10005n, 'ads'],
-      ['090', -10005n, undefined],
+      ['850', -10005n, undefined],
     ]);
     expect(server.fake.writeRequestCount()).toBe(1);
   });
@@ -103,7 +103,7 @@ describe('Xero fake: manual journals through xero-node', () => {
     const created = await api(server, '/ManualJournals', {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: '{"ManualJournals":[{"Narration":"raw","Date":"2024-02-29","Status":"POSTED","JournalLines":[{"LineAmount":12.5,"AccountCode":"400"},{"LineAmount":-12.5,"AccountCode":"090"}]}]}',
+      body: '{"ManualJournals":[{"Narration":"raw","Date":"2024-02-29","Status":"POSTED","JournalLines":[{"LineAmount":12.5,"AccountCode":"400"},{"LineAmount":-12.5,"AccountCode":"850"}]}]}',
     });
     const id = created.body.ManualJournals[0].ManualJournalID as string;
     const response = await fetch(`${server.apiUrl}/ManualJournals/${id}`, {
@@ -117,11 +117,11 @@ describe('Xero fake: manual journals through xero-node', () => {
 
   it('a repeated Idempotency-Key with the same body gets the first response back; with another body it is refused (422); nothing new is stored', async () => {
     const { server, xero, tenantId } = await harness();
-    const body = { manualJournals: [journal('ledgerline E-1', [line(10, '400'), line(-10, '090')])] };
+    const body = { manualJournals: [journal('ledgerline E-1', [line(10, '400'), line(-10, '850')])] };
     const first = await xero.accountingApi.createManualJournals(tenantId, body, false, 'same-key');
     const second = await xero.accountingApi.createManualJournals(tenantId, body, false, 'same-key');
     const third = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('ledgerline E-2', [line(5, '400'), line(-5, '090')])] }, false, 'same-key'),
+      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('ledgerline E-2', [line(5, '400'), line(-5, '850')])] }, false, 'same-key'),
     );
 
     expect(second.body.manualJournals?.[0]?.manualJournalID).toBe(first.body.manualJournals?.[0]?.manualJournalID);
@@ -139,7 +139,7 @@ describe('Xero fake: manual journals through xero-node', () => {
   it('refuses an Idempotency-Key longer than 128 characters', async () => {
     const { server, xero, tenantId } = await harness();
     const failure = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('x', [line(1, '400'), line(-1, '090')])] }, false, 'k'.repeat(129)),
+      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('x', [line(1, '400'), line(-1, '850')])] }, false, 'k'.repeat(129)),
     );
     expect(failure.statusCode).toBe(400);
     expect(server.fake.journals()).toEqual([]);
@@ -150,8 +150,8 @@ describe('Xero fake: manual journals through xero-node', () => {
     const failure = await rejection(
       xero.accountingApi.createManualJournals(tenantId, {
         manualJournals: [
-          journal('fine', [line(1, '400'), line(-1, '090')]),
-          journal('ledgerline E-7', [line(100, '400'), line(-10, '090'), line(-90, '476')]),
+          journal('fine', [line(1, '400'), line(-1, '850')]),
+          journal('ledgerline E-7', [line(100, '400'), line(-10, '850'), line(-90, '476')]),
         ],
       }),
     );
@@ -175,10 +175,10 @@ describe('Xero fake: manual journals through xero-node', () => {
       tenantId,
       {
         manualJournals: [
-          journal('good', [line(3.3, '400'), line(-3.3, '090')]),
-          journal('bad', [line(100, '400'), line(-10, '090')]),
-          journal('', [line(1, '400'), line(-1, '090')]),
-          journal('decimals', [line(100.005, '400'), line(-100.005, '090')]),
+          journal('good', [line(3.3, '400'), line(-3.3, '850')]),
+          journal('bad', [line(100, '400'), line(-10, '850')]),
+          journal('', [line(1, '400'), line(-1, '850')]),
+          journal('decimals', [line(100.005, '400'), line(-100.005, '850')]),
         ],
       },
       false,
@@ -205,7 +205,7 @@ describe('Xero fake: manual journals through xero-node', () => {
     server.fake.setLockDates({ endOfYearLockDate: '2023-12-31' });
 
     const failure = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('old', [line(1, '400'), line(-1, '090')], '2023-12-31')] }),
+      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('old', [line(1, '400'), line(-1, '850')], '2023-12-31')] }),
     );
     expect(failure.body.Elements[0].ValidationErrors).toEqual([
       { Message: 'The document date cannot be before the period lock date, currently set at 31-Jan-2024' },
@@ -213,14 +213,14 @@ describe('Xero fake: manual journals through xero-node', () => {
     ]);
 
     const onLockDate = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('jan', [line(1, '400'), line(-1, '090')], '2024-01-31')] }),
+      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('jan', [line(1, '400'), line(-1, '850')], '2024-01-31')] }),
     );
     expect(onLockDate.body.Elements[0].ValidationErrors).toEqual([
       { Message: 'The document date cannot be before the period lock date, currently set at 31-Jan-2024' },
     ]);
 
     const draft = await xero.accountingApi.createManualJournals(tenantId, {
-      manualJournals: [journal('draft in locked period', [line(1, '400'), line(-1, '090')], '2024-01-15', ManualJournal.StatusEnum.DRAFT)],
+      manualJournals: [journal('draft in locked period', [line(1, '400'), line(-1, '850')], '2024-01-15', ManualJournal.StatusEnum.DRAFT)],
     });
     expect(draft.body.manualJournals?.[0]?.status).toBe(ManualJournal.StatusEnum.DRAFT);
 
@@ -232,7 +232,7 @@ describe('Xero fake: manual journals through xero-node', () => {
 
   it('refuses more than 50 journals in one request', async () => {
     const { server, xero, tenantId } = await harness();
-    const many = Array.from({ length: 51 }, (_, index) => journal(`J-${index}`, [line(1, '400'), line(-1, '090')]));
+    const many = Array.from({ length: 51 }, (_, index) => journal(`J-${index}`, [line(1, '400'), line(-1, '850')]));
     const failure = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: many }));
     expect(failure.statusCode).toBe(400);
     expect(failure.body.Type).toBe('ValidationException');
@@ -242,7 +242,7 @@ describe('Xero fake: manual journals through xero-node', () => {
   it('refuses a date that is not a date for the whole request (PostDataInvalidException)', async () => {
     const { server, xero, tenantId } = await harness();
     const failure = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('bad date', [line(1, '400'), line(-1, '090')], '2024-02-30')] }),
+      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('bad date', [line(1, '400'), line(-1, '850')], '2024-02-30')] }),
     );
     expect(failure.statusCode).toBe(400);
     expect(failure.body.ErrorNumber).toBe(14);
@@ -254,8 +254,8 @@ describe('Xero fake: manual journals through xero-node', () => {
     const { server, xero, tenantId } = await harness();
     await xero.accountingApi.createManualJournals(tenantId, {
       manualJournals: [
-        journal('ledgerline entry E-1 daily summary', [line(1, '400'), line(-1, '090')]),
-        journal('ledgerline entry E-2 daily summary', [line(2, '400'), line(-2, '090')]),
+        journal('ledgerline entry E-1 daily summary', [line(1, '400'), line(-1, '850')]),
+        journal('ledgerline entry E-2 daily summary', [line(2, '400'), line(-2, '850')]),
       ],
     });
 
@@ -290,11 +290,11 @@ describe('Xero fake: manual journals through xero-node', () => {
   it('refuses a journal on an archived account like an unknown one', async () => {
     const { xero, tenantId } = await harness({
       accounts: [
-        { code: '090', name: 'Bank', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' },
+        { code: '850', name: 'Suspense', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
         { code: '499', name: 'Old', type: 'EXPENSE', status: 'ARCHIVED', taxType: 'INPUT' },
       ],
     });
-    const onArchived = journal('old acct', [line(5, '499'), line(-5, '090')]);
+    const onArchived = journal('old acct', [line(5, '499'), line(-5, '850')]);
     const failure = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: [onArchived] }));
     expect(failure.body.Elements[0].Warnings).toEqual([{ Message: "Account code '499' has been removed as it does not match a recognised account." }]);
     expect(failure.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The total debits (0.00) must equal total credits (-5.00)' }]);
@@ -352,7 +352,7 @@ describe('Xero fake: limits and faults', () => {
     const { server, xero, tenantId } = await harness();
     server.fake.injectFault({ kind: 'rate-limit', problem: 'minute', retryAfterSeconds: 7 }, { times: 2 });
     server.fake.injectFault({ kind: 'server-error', status: 503 });
-    const body = { manualJournals: [journal('retry me', [line(1, '400'), line(-1, '090')])] };
+    const body = { manualJournals: [journal('retry me', [line(1, '400'), line(-1, '850')])] };
 
     const first = await rejection(xero.accountingApi.createManualJournals(tenantId, body, false, 'k'));
     const second = await rejection(xero.accountingApi.createManualJournals(tenantId, body, false, 'k'));
@@ -370,7 +370,7 @@ describe('Xero fake: limits and faults', () => {
   it('drops the connection after committing the write: the client sees no response, the journal is there, and the key replays it', async () => {
     const { server, xero, tenantId } = await harness();
     server.fake.injectFault({ kind: 'drop-after-commit' });
-    const body = { manualJournals: [journal('ledgerline E-55', [line(9.99, '400'), line(-9.99, '090')])] };
+    const body = { manualJournals: [journal('ledgerline E-55', [line(9.99, '400'), line(-9.99, '850')])] };
 
     const lost = await rejection(xero.accountingApi.createManualJournals(tenantId, body, false, 'k-55'));
     expect(lost.statusCode).toBe(0);
@@ -388,7 +388,7 @@ describe('Xero fake: limits and faults', () => {
   it('drops the connection before processing when asked: nothing is stored', async () => {
     const { server, xero, tenantId } = await harness();
     server.fake.injectFault({ kind: 'drop-before-commit' });
-    const lost = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('x', [line(1, '400'), line(-1, '090')])] }));
+    const lost = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('x', [line(1, '400'), line(-1, '850')])] }));
     expect(lost.statusCode).toBe(0);
     expect(server.fake.journals()).toEqual([]);
   });
@@ -492,7 +492,7 @@ describe('Xero fake: tax, people and reports', () => {
     const unbalanced = await api(server, '/ManualJournals', {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: body([{ LineAmount: 100, AccountCode: '400' }, { LineAmount: -100, AccountCode: '090' }]),
+      body: body([{ LineAmount: 100, AccountCode: '400' }, { LineAmount: -100, AccountCode: '850' }]),
     });
     expect(unbalanced.status).toBe(400);
     expect(unbalanced.body.Elements[0].LineAmountTypes).toBe('Exclusive');
@@ -501,7 +501,7 @@ describe('Xero fake: tax, people and reports', () => {
     const balanced = await api(server, '/ManualJournals', {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: body([{ LineAmount: 33.33, AccountCode: '400' }, { LineAmount: -38.33, AccountCode: '090' }]),
+      body: body([{ LineAmount: 33.33, AccountCode: '400' }, { LineAmount: -38.33, AccountCode: '850' }]),
     });
     expect(balanced.status).toBe(200);
     // 33.33 × 15 % = 4.9995 → 5.00 (half-even to the cent, per line).
@@ -515,11 +515,11 @@ describe('Xero fake: tax, people and reports', () => {
   it('lets a test remove and edit a journal as a person would, and serves the trial balance of posted journals', async () => {
     const { server, xero, tenantId } = await harness();
     await xero.accountingApi.createManualJournals(tenantId, {
-      manualJournals: [journal('one', [line(10, '400'), line(-10, '090')], '2024-02-10'), journal('two', [line(5, '400'), line(-5, '090')], '2024-02-11')],
+      manualJournals: [journal('one', [line(10, '400'), line(-10, '850')], '2024-02-10'), journal('two', [line(5, '400'), line(-5, '850')], '2024-02-11')],
     });
     const [one, two] = server.fake.journals();
     server.fake.removeJournal(one!.manualJournalId);
-    server.fake.editJournal(two!.manualJournalId, { lines: [{ accountCode: '400', cents: 700n }, { accountCode: '090', cents: -700n }] });
+    server.fake.editJournal(two!.manualJournalId, { lines: [{ accountCode: '400', cents: 700n }, { accountCode: '850', cents: -700n }] });
 
     const read = await api(server, `/ManualJournals?where=${encodeURIComponent(`ManualJournalID==Guid("${one!.manualJournalId}") OR ManualJournalID==Guid("${two!.manualJournalId}")`)}`);
     expect(read.body.ManualJournals.map((j: any) => [j.Narration, j.Status, j.JournalLines.map((l: any) => l.LineAmount)])).toEqual([
@@ -530,8 +530,8 @@ describe('Xero fake: tax, people and reports', () => {
     const report = await api(server, '/Reports/TrialBalance?date=2024-02-29');
     const rows = report.body.Reports[0].Rows.flatMap((section: any) => (section.RowType === 'Section' ? section.Rows : []));
     expect(rows.map((row: any) => row.Cells.map((cell: any) => cell.Value))).toEqual([
-      ['Business Bank Account (090)', '', '7.00', '', '7.00'],
       ['Advertising (400)', '7.00', '', '7.00', ''],
+      ['Suspense (850)', '', '7.00', '', '7.00'],
     ]);
   });
 });
