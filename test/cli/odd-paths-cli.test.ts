@@ -8,11 +8,11 @@ import { Ledger } from '../../src/ledger/index.js';
 import { credit, debit } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 import { fileSystemError } from '../../src/cli/output-file.js';
 import { EXIT, LedgerStorageError } from '../../src/errors.js';
 import { BANK_STATEMENT_CONFIG } from '../support/bank-statement-workspace.js';
 import { runLedgerline, type CliRun } from '../support/cli.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 const ENTRY = 'je:smm-panel:2026-03-02';
 
@@ -90,13 +90,8 @@ describe('odd paths are refused naming the path, never exit 70', () => {
       writeFileSync(join(bank, 'april.csv'), 'Date,Amount,Currency,Reference,Details,Id\n2026-04-02,52.50,USD,"PAYPAL\u001b[31m 4421","CARD\t4411\u0007 \u202eSMMPANEL",L-1\u0007\n');
       const run = await runLedgerline(['bank', 'import', 'april.csv', '--account', 'operating'], { cwd: bank });
       expect(run.code, run.stderr).toBe(0);
-      const store = await LedgerStore.openAt(join(bank, 'data', 'ledger.sqlite'));
-      try {
-        const lines = await store.all(queryBuilder(store).selectFrom('bank_lines').select(['line_id', 'reference', 'description']));
-        expect(lines).toEqual([{ line_id: 'L-1\ufffd', reference: 'PAYPAL\ufffd[31m 4421', description: 'CARD 4411\ufffd \ufffdSMMPANEL' }]);
-      } finally {
-        await store.close();
-      }
+      const lines = (await readBooks(join(bank, 'data', 'ledger.sqlite'), (books) => books.rows('bank_lines', 'line_id'))) as { line_id: string; reference: string; description: string }[];
+      expect(lines.map((line) => [line.line_id, line.reference, line.description])).toEqual([['L-1\ufffd', 'PAYPAL\ufffd[31m 4421', 'CARD 4411\ufffd \ufffdSMMPANEL']]);
     } finally {
       rmSync(bank, { recursive: true, force: true });
     }
