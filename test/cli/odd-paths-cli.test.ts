@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { fileSystemError } from '../../src/cli/output-file.js';
 import { EXIT, LedgerStorageError } from '../../src/errors.js';
 import { BANK_STATEMENT_CONFIG } from '../support/bank-statement-workspace.js';
 import { runLedgerline, type CliRun } from '../support/cli.js';
+import { readBooks } from '../support/ledger-engines.js';
 
 const ENTRY = 'je:smm-panel:2026-03-02';
 
@@ -90,13 +90,8 @@ describe('odd paths are refused naming the path, never exit 70', () => {
       writeFileSync(join(bank, 'april.csv'), 'Date,Amount,Currency,Reference,Details,Id\n2026-04-02,52.50,USD,"PAYPAL\u001b[31m 4421","CARD\t4411\u0007 \u202eSMMPANEL",L-1\u0007\n');
       const run = await runLedgerline(['bank', 'import', 'april.csv', '--account', 'operating'], { cwd: bank });
       expect(run.code, run.stderr).toBe(0);
-      const ledger = new Database(join(bank, 'data', 'ledger.sqlite'), { readonly: true });
-      try {
-        const lines = ledger.prepare('SELECT line_id, reference, description FROM bank_lines').all();
-        expect(lines).toEqual([{ line_id: 'L-1\ufffd', reference: 'PAYPAL\ufffd[31m 4421', description: 'CARD 4411\ufffd \ufffdSMMPANEL' }]);
-      } finally {
-        ledger.close();
-      }
+      const lines = (await readBooks(join(bank, 'data', 'ledger.sqlite'), (books) => books.rows('bank_lines', 'line_id'))) as { line_id: string; reference: string; description: string }[];
+      expect(lines.map((line) => [line.line_id, line.reference, line.description])).toEqual([['L-1\ufffd', 'PAYPAL\ufffd[31m 4421', 'CARD 4411\ufffd \ufffdSMMPANEL']]);
     } finally {
       rmSync(bank, { recursive: true, force: true });
     }

@@ -99,9 +99,10 @@ async function acknowledge(
       throw new UsageError(`no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`);
     }
     if (request.verb === 'unack' && item.acknowledged === null) throw new UsageError(`${item.id} is not acknowledged`);
-    if (request.verb === 'ack' && item.acknowledged !== null) {
-      const by = item.acknowledged;
-      context.stdout.write(`${item.id} was acknowledged already, by ${by.by} at ${by.at}${by.note ? ` (${by.note})` : ''}; nothing more was recorded (unack it first to acknowledge it anew)\n`);
+    // The same word again (two acks at once, a rerun) records nothing; another note is a word of its own.
+    const last = item.history.at(-1);
+    if (request.verb === 'ack' && item.acknowledged !== null && last?.action === 'ack' && last.note === note) {
+      context.stdout.write(`${item.id} was acknowledged already, by ${last.by} at ${last.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`);
       return EXIT.ok;
     }
     await books.acknowledgements.recordAcknowledgement(item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });

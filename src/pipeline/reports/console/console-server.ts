@@ -248,7 +248,9 @@ async function acknowledge(context: RequestContext, request: IncomingMessage, re
     const item = (await reconcileReport(books.reads, window.to!, reportOptions.today, reportOptions.stuckAfterDays)).items.find((candidate) => candidate.id === itemId);
     if (item === undefined) throw new Refusal(404, `no open item has the id "${itemId.slice(0, 200)}" as of ${window.to}`);
     if (action === 'unack' && item.acknowledged === null) throw new Refusal(409, `${item.id} is not acknowledged`);
-    if (action === 'ack' && item.acknowledged !== null) return item.id;
+    // The same word again (a second click, a resent form) records nothing; another note is a word of its own.
+    const last = item.history.at(-1);
+    if (action === 'ack' && item.acknowledged !== null && last?.action === 'ack' && last.note === note) return item.id;
     await books.acknowledgements.recordAcknowledgement(item.id, { action, note: action === 'ack' ? note : null, user: options.user, at: options.now().toISOString() });
     return item.id;
   });
