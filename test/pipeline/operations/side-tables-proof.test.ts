@@ -31,8 +31,7 @@ describe('verify over a synced, posted and closed ledger', () => {
 
 describe('verify names each kind of tampering with a SQLite file (triggers dropped)', () => {
   for (const tampering of TAMPERING_CASES) {
-    const test = tampering.owner === undefined ? it : it.fails;
-    test(`${tampering.kind}${tampering.owner === undefined ? '' : ` (named once branch ${tampering.owner} lands)`}`, async () => {
+    it(tampering.kind, async () => {
       const dir = copyWorld(world, tempDir());
       tamperSqlite(dir, tampering.sql);
       const run = await runLedgerline(['verify'], { cwd: dir });

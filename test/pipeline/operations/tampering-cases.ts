@@ -3,15 +3,12 @@ import { createHash } from 'node:crypto';
 /**
  * The kinds of tampering an outside trial makes with the database's own tools, triggers dropped (issue 52), on
  * the world of test/support/tampering-world.ts, and what `verify` must say of each: every line in `names`, exit 1.
- * `owner` marks a kind another branch of issue 52 makes `verify` name (chain: the entry chain covering cents,
- * content hashes and closes; seal-dest: the head kept outside the file); on this branch its test is expected to fail.
  * `postgres` marks the kinds also tried on PostgreSQL (`ALTER TABLE … DISABLE TRIGGER USER`).
  */
 export interface TamperingCase {
   kind: string;
   sql: string;
   names: readonly string[];
-  owner?: 'chain';
   postgres?: true;
 }
 
@@ -48,9 +45,9 @@ export const TAMPERING_CASES: readonly TamperingCase[] = [
     sql: "DELETE FROM journal_lines WHERE entry_id = 'je:adjustment:2026-04-30:1'; DELETE FROM journal_entries WHERE id = 'je:adjustment:2026-04-30:1'",
     names: ['! entry_missing: journal entry je:adjustment:2026-04-30:1 is missing: adjusting entry record of it is kept (adjustments)'],
   },
-  { kind: "an entry's content hash", sql: `UPDATE journal_entries SET content_hash = '${'1'.repeat(64)}' WHERE id = 'je:smm-panel:2026-04-06'`, names: ['je:smm-panel:2026-04-06'], owner: 'chain' },
-  { kind: "a line's cents (what exports and destinations receive)", sql: "UPDATE journal_lines SET cents = cents + 100 WHERE entry_id = 'je:smm-panel:2026-04-06' AND line_no = 1", names: ['je:smm-panel:2026-04-06'], owner: 'chain' },
-  { kind: "the closed period's row deleted", sql: "DELETE FROM closed_periods WHERE period = '2026-03'", names: ['2026-03'], owner: 'chain' },
+  { kind: "an entry's content hash", sql: `UPDATE journal_entries SET content_hash = '${'1'.repeat(64)}' WHERE id = 'je:smm-panel:2026-04-06'`, names: ['je:smm-panel:2026-04-06'] },
+  { kind: "a line's cents (what exports and destinations receive)", sql: "UPDATE journal_lines SET cents = cents + 100 WHERE entry_id = 'je:smm-panel:2026-04-06' AND line_no = 1", names: ['je:smm-panel:2026-04-06'] },
+  { kind: "the closed period's row deleted", sql: "DELETE FROM closed_periods WHERE period = '2026-03'", names: ['2026-03'] },
   {
     kind: 'an event relinked to another entry',
     sql: "UPDATE entry_events SET entry_id = 'je:smm-panel:2026-03-11' WHERE event_id = 'panel:smm-panel:order:D-2:charge:2026-03-12'",
