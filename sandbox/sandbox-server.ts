@@ -5,6 +5,8 @@ import { addDays, isCalendarDate } from '../src/calendar/index.js';
 import { UsageError } from '../src/errors.js';
 import { listenOn } from '../src/http/listen.js';
 import { ADMIN_PREFIX, createAdminMount } from './admin-mount.js';
+import { BANK_PREFIX, createBankMount } from './bank/bank-mount.js';
+import { SANDBOX_BANK_ACCOUNT } from './bank/world-bank.js';
 import { createFaultInjector, type FaultRequest, type PendingFaults } from './fault-injector.js';
 import type { SandboxMount } from './mount.js';
 import { REFUND_MODES } from './order-refund.js';
@@ -84,6 +86,8 @@ export interface RunningSandbox {
   readonly payelancerBaseUrl: string;
   /** …/__admin */
   readonly adminUrl: string;
+  /** …/bank/statement: the world's bank statement (?from=&to=&format=camt053|ofx|ofx1|csv). */
+  readonly bankStatementUrl: string;
   readonly keys: SandboxKeys;
   readonly world: World;
   /** The family of panel scripts the panel answers as. */
@@ -135,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(dispatcher === undefined || webhookSettings === undefined ? {} : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),
   });
 
-  const mounts = [createPanelMount(runtime), createPayelancerMount(runtime), createAdminMount(runtime), ...(options.extraMounts ?? [])];
+  const mounts = [createPanelMount(runtime), createPayelancerMount(runtime), createAdminMount(runtime), createBankMount(runtime), ...(options.extraMounts ?? [])];
   const latencyMs = settings.replyLatencyMs ?? 0;
   const server = createServer((request, response) => {
     void dispatch(mounts, request, response, latencyMs);
@@ -149,6 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     panelUrl: `${baseUrl}${PANEL_PREFIX}${PANEL_API_PATH}`,
     payelancerBaseUrl: `${baseUrl}${PAYELANCER_PREFIX}`,
     adminUrl: `${baseUrl}/__admin`,
+    bankStatementUrl: `${baseUrl}${BANK_PREFIX}/statement`,
     keys: SANDBOX_KEYS,
     world,
     panelFlavour: flavour.name,
@@ -280,6 +285,8 @@ export function sandboxBanner(sandbox: RunningSandbox): string {
     `  Payelancer API     ${sandbox.payelancerBaseUrl}/backend/api/v1/{stats,campaigns,ad-formats}.php`,
     `                     X-API-KEY: ${sandbox.keys.publisher} (publisher), ${sandbox.keys.advertiser} (advertiser)`,
     `  Admin              ${sandbox.adminUrl}/  (day, state, orders.csv, requests, faults, panel-behaviour, webhooks/flush)`,
+    `  Bank statement     GET ${sandbox.bankStatementUrl}?from=YYYY-MM-DD&to=YYYY-MM-DD&format=camt053|ofx|ofx1|csv`,
+    `                     account ${SANDBOX_BANK_ACCOUNT} (to: at most the sandbox's day; default this month so far)`,
     '',
     'These keys only open this sandbox. Advance the day with:',
     `  curl -X POST ${sandbox.adminUrl}/day -H 'content-type: application/json' -d '{"advance": 1}'`,

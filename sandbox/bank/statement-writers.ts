@@ -16,6 +16,8 @@ export interface SandboxStatement {
   from: string;
   to: string;
   lines: readonly SandboxBankLine[];
+  /** The balance before the first line and after the last (camt OPBD/CLBD, OFX LEDGERBAL, a CSV's Balance column), when the bank states them. */
+  balances?: { openingMicros: bigint; closingMicros: bigint };
 }
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -42,12 +44,25 @@ export function camt053Text(statement: SandboxStatement): string {
     <Stmt>
       <Id>${statement.account}-${statement.from}</Id>
       <FrToDt><FrDtTm>${statement.from}T00:00:00</FrDtTm><ToDtTm>${statement.to}T23:59:59</ToDtTm></FrToDt>
-      <Acct><Id><Othr><Id>${statement.account}</Id></Othr></Id><Ccy>${statement.currency}</Ccy></Acct>
-${entries.join('\n')}
+      <Acct><Id>${accountId(statement.account)}</Id><Ccy>${statement.currency}</Ccy></Acct>
+${camtBalances(statement)}${entries.join('\n')}
     </Stmt>
   </BkToCstmrStmt>
 </Document>
 `;
+}
+
+/** An IBAN as <IBAN>, any other account number as <Othr><Id>. */
+function accountId(account: string): string {
+  return /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(account) ? `<IBAN>${account}</IBAN>` : `<Othr><Id>${escape(account)}</Id></Othr>`;
+}
+
+/** The opening (OPBD, on the first day) and closing (CLBD, on the last) booked balances, when the statement states them. */
+function camtBalances(statement: SandboxStatement): string {
+  if (statement.balances === undefined) return '';
+  const balance = (code: string, micros: bigint, on: string) =>
+    `      <Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="${statement.currency}">${unsigned(micros)}</Amt><CdtDbtInd>${micros < 0n ? 'DBIT' : 'CRDT'}</CdtDbtInd><Dt><Dt>${on}</Dt></Dt></Bal>\n`;
+  return balance('OPBD', statement.balances.openingMicros, statement.from) + balance('CLBD', statement.balances.closingMicros, statement.to);
 }
 
 /** The statement as OFX: version 1 is 1.0.2 SGML (leaf end tags left out, as banks write it), version 2 is 2.2 XML. */
@@ -78,14 +93,22 @@ export function ofxText(statement: SandboxStatement, version: 1 | 2): string {
 <BANKTRANLIST>${leaf('DTSTART', compact(statement.from))}${leaf('DTEND', compact(statement.to))}
 ${transactions.join('\n')}
 </BANKTRANLIST>
-</STMTRS></STMTTRNRS></BANKMSGSRSV1>
+${statement.balances === undefined ? '' : `<LEDGERBAL>${leaf('BALAMT', formatMicros(statement.balances.closingMicros))}${leaf('DTASOF', `${compact(statement.to)}235959`)}</LEDGERBAL>\n`}</STMTRS></STMTTRNRS></BANKMSGSRSV1>
 </OFX>
 `;
 }
 
-/** The statement as CSV, for a `csv:` map of date: Date, amount: Amount, reference: Reference, description: Details, id: Id. */
+/**
+ * The statement as CSV, for a `csv:` map of date: Date, amount: Amount, reference: Reference, description: Details, id: Id;
+ * with a Balance column after each line when the statement states its balances.
+ */
 export function csvStatementText(statement: SandboxStatement): string {
   const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
-  const rows = statement.lines.map((line) => [line.bookedOn, formatMicros(line.amountMicros), line.currency, quoted(line.reference), quoted(line.description), line.id].join(','));
-  return `Date,Amount,Currency,Reference,Details,Id\n${rows.join('\n')}\n`;
+  let balance = statement.balances?.openingMicros ?? 0n;
+  const rows = statement.lines.map((line) => {
+    balance += line.amountMicros;
+    const row = [line.bookedOn, formatMicros(line.amountMicros), line.currency, quoted(line.reference), quoted(line.description), line.id];
+    return (statement.balances === undefined ? row : [...row, formatMicros(balance)]).join(',');
+  });
+  return `Date,Amount,Currency,Reference,Details,Id${statement.balances === undefined ? '' : ',Balance'}\n${rows.join('\n')}\n`;
 }

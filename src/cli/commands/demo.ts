@@ -11,10 +11,11 @@ import { configKinds } from '../../pipeline/kinds/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
-import { createDestinationFakes, SANDBOX_ENVIRONMENT, startSandbox } from '../../../sandbox/index.js';
+import { createDestinationFakes, SANDBOX_BANK_ACCOUNT, SANDBOX_ENVIRONMENT, startSandbox } from '../../../sandbox/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { withBooksFor } from '../load.js';
+import { DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
 import { runCli } from '../run-cli.js';
 
 const DEMO_DAYS = 35;
@@ -76,8 +77,12 @@ export const demoCommand: Command = withFlags({
         );
       });
       say('');
-      say(`everything is in ${dir}; look around with:`);
-      say(`  node ${fileURLToPath(new URL('../main.js', import.meta.url))} --config ${configPath} status`);
+      for (const line of await demoMonthEnd(dir, { ...sandbox, bankAccount: SANDBOX_BANK_ACCOUNT, today: () => sandbox.today() }, run)) say(line);
+      say('');
+      const main = fileURLToPath(new URL('../main.js', import.meta.url));
+      say(`everything is in ${dir}; go on from its books with the same sandbox world (in another terminal):`);
+      say(`  node ${main} sandbox --resume ${dir}      # serves the world of ${DEMO_SANDBOX_FILE} where ledgerline.yaml looks`);
+      say(`  node ${main} --config ${configPath} status`);
       const elapsedMs = Date.now() - started;
       say(`done in ${Math.floor(elapsedMs / 1000)}.${Math.floor((elapsedMs % 1000) / 100)} s`);
       return EXIT.ok;

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { EXIT } from '../../errors.js';
+import { isCalendarDate } from '../../calendar/index.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { createDestinationFakes, DESTINATION_CHARTS, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox } from '../../../sandbox/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -7,10 +10,11 @@ import { waitForStop } from '../wait-for-stop.js';
 
 export const sandboxCommand: Command = withFlags({
   usage:
-    'ledgerline sandbox [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees]',
+    'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees]',
   flags: z.object({
+    resume: flag.text('DIR', "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks"),
     seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
-    port: flag.port('P', 'listen on 127.0.0.1:P (default 8787)').default(8787),
+    port: flag.port('P', 'listen on 127.0.0.1:P (default 8787, or the resumed one)'),
     start: flag.calendarDate('DATE', "the world's first day"),
     today: flag.calendarDate('DATE', "the sandbox's day at start (default: the first day)"),
     'rate-limit': flag.wholeNumber('N', "the panel's requests per minute before it answers 429"),
@@ -29,9 +33,13 @@ export const sandboxCommand: Command = withFlags({
     'ledgerline sandbox --destination-chart without-bank-fees   # rehearse an upgrade against an organisation lacking the bank-fees account',
     'curl -X POST http://127.0.0.1:8787/xero/__admin/lock-dates -d \'{"periodLockDate": "2026-03-31"}\'   # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
     'curl -X POST http://127.0.0.1:8787/quickbooks/__admin/close-date -d \'{"bookCloseDate": "2026-03-31"}\'   # close the QuickBooks books through March (null reopens)',
+    'ledgerline sandbox --resume /tmp/ledgerline-demo-XXXX   # the demo\'s world again, to go on from its books',
+    'curl "http://127.0.0.1:8787/bank/statement?from=2026-03-01&to=2026-03-31&format=camt053"   # the bank statement (camt053, ofx, ofx1, csv)',
   ],
   async run(context) {
-    const { seed, port, start: startDate, today, 'rate-limit': rateLimitPerMinute, 'panel-flavour': panelFlavour } = context.flags;
+    const resumed = context.flags.resume === undefined ? {} : resumedWorld(resolve(context.cwd, context.flags.resume));
+    const { seed = resumed.seed, port = resumed.port ?? 8787, start: startDate = resumed.start, today = resumed.today } = context.flags;
+    const { 'rate-limit': rateLimitPerMinute, 'panel-flavour': panelFlavour } = context.flags;
     const { 'panel-webhook': panelUrl, 'payelancer-webhook': payelancerUrl, 'webhook-secret': secret } = context.flags;
     if (secret !== undefined) context.addSecrets([secret]);
     const webhooks =
@@ -69,3 +77,29 @@ export const sandboxCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
+
+const ResumedWorld = z.strictObject({
+  seed: z.number().int(),
+  start: z.string().refine(isCalendarDate),
+  today: z.string().refine(isCalendarDate),
+  port: z.number().int().min(1).max(65535),
+});
+
+/** The world a demo wrote down in DIR/sandbox.json, refused naming the file when it is missing or not one. */
+function resumedWorld(dir: string): Partial<z.infer<typeof ResumedWorld>> {
+  const path = join(dir, 'sandbox.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`--resume ${dir}: there is no ${path}; name the folder a demo ran in (it prints it: "everything is in …")`);
+  }
+  let parsed: ReturnType<typeof ResumedWorld.safeParse>;
+  try {
+    parsed = ResumedWorld.safeParse(JSON.parse(text));
+  } catch {
+    throw new UsageError(`--resume ${dir}: ${path} is not JSON; run the demo again to write it`);
+  }
+  if (!parsed.success) throw new UsageError(`--resume ${dir}: ${path} is not a demo's world (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`);
+  return parsed.data;
+}

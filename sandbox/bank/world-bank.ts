@@ -1,0 +1,114 @@
+import { addDays, lastDayOfMonth } from '../../src/calendar/index.js';
+import { parseMicros } from '../../src/money/index.js';
+import type { World } from '../sandbox-world.js';
+import { mixSeed, seededRandom } from '../seeded-random.js';
+import type { SandboxBankLine, SandboxStatement } from './statement-writers.js';
+
+/** The sandbox bank's account: the business's operating account, in the panel's currency. */
+export const SANDBOX_BANK_ACCOUNT = 'GB33BUKB20201555555555';
+/** What the bank withholds from some payouts, and the minimum the ad network pays at a month's end (as `init` writes `payouts:`). */
+export const SANDBOX_PAYOUT_FEE_MICROS = 2_500_000n;
+const PAYOUT_MINIMUM_MICROS = 50_000_000n;
+/** The payout that never arrives (the third paid): every state of the money in transit shows over three months. */
+const LOST_PAYOUT = 2;
+
+/** The words the bank writes, which matching reads: `PAYPAL TRANSFER PAYELANCER 4421`, `CARD 4411 SMMPANEL`, `CARD FEE 4411 SMMPANEL`. */
+export const sandboxBankWords = {
+  payout: (transfer: string) => `PAYPAL TRANSFER PAYELANCER ${transfer}`,
+  topUp: (card: string) => `CARD ${card} SMMPANEL`,
+  cardFee: (card: string) => `CARD FEE ${card} SMMPANEL`,
+};
+
+/**
+ * The world's bank statement for the days `from` to `to`, as a bank writes it: its own line ids, the ad network's
+ * month-end payouts arriving 1–5 business days after they were sent (every third from the first 2.50 short by the
+ * bank's fee, the third never), each panel top-up as a card debit the next business day (every second with a 3 %
+ * card fee), the office rent on each month's first business day and the account fee on its last, and the
+ * balances before and after. Deterministic from the world's seed. A payout is what the publisher earned after
+ * the world's first day, less what was paid, once it reaches 50.00 (month-end, 50.00 minimum: what a ledger
+ * synced from the first day books). Example, seed 7: payout of 2026-03-31 → line on 2026-04-02,
+ * "PAYPAL TRANSFER PAYELANCER 4421", 2.50 short.
+ */
+export function worldBankStatement(world: World, from: string, to: string): SandboxStatement {
+  const currency = world.source.panel.currency;
+  const random = seededRandom(mixSeed(world.source.seed, 'bank'));
+  const card = String(random.int(1000, 9999));
+  const lines = withBankIds(
+    [...payoutLines(world, to, currency), ...topUpLines(world, to, currency, card), ...householdLines(world.start, to, currency)].filter((line) => line.bookedOn <= to),
+  );
+  const sum = (of: readonly SandboxBankLine[]) => of.reduce((total, line) => total + line.amountMicros, 0n);
+  const openingMicros = BigInt(random.int(40, 60)) * 100_000_000n + sum(lines.filter((line) => line.bookedOn < from));
+  const within = lines.filter((line) => line.bookedOn >= from);
+  return { account: SANDBOX_BANK_ACCOUNT, currency, from, to, lines: within, balances: { openingMicros, closingMicros: openingMicros + sum(within) } };
+}
+
+/** Each month-end payout the network sent after the world's first day, up to `to`, as the bank books it (or not). */
+function payoutLines(world: World, to: string, currency: string): SandboxBankLine[] {
+  const lines: SandboxBankLine[] = [];
+  const baseline = world.stateOn(world.start).payelancer.publisher.amount;
+  let paid = 0n;
+  let index = 0;
+  for (let monthEnd = monthEndOf(world.start); monthEnd < to; monthEnd = monthEndOf(addDays(monthEnd, 1))) {
+    if (monthEnd === world.start) continue;
+    const owed = world.stateOn(monthEnd).payelancer.publisher.amount - baseline - paid;
+    if (owed < PAYOUT_MINIMUM_MICROS) continue;
+    paid += owed;
+    const random = seededRandom(mixSeed(world.source.seed, 'payout', monthEnd));
+    const arrives = addBusinessDays(monthEnd, random.int(1, 5));
+    const short = index % 3 === 0 ? SANDBOX_PAYOUT_FEE_MICROS : 0n;
+    if (index !== LOST_PAYOUT) lines.push(bankLine(arrives, owed - short, currency, sandboxBankWords.payout(String(random.int(1000, 9999))), 'CREDIT TRANSFER'));
+    index += 1;
+  }
+  return lines;
+}
+
+/** Each panel top-up up to `to` as the card debit the next business day, every second with its card fee. */
+function topUpLines(world: World, to: string, currency: string, card: string): SandboxBankLine[] {
+  return world.stateOn(to).panel.topUps.flatMap((topUp, index) => {
+    const on = addBusinessDays(topUp.on, 1);
+    const debit = bankLine(on, -topUp.amount, currency, sandboxBankWords.topUp(card), 'CARD PAYMENT');
+    if (index % 2 === 0) return [debit];
+    const feeMicros = ((topUp.amount * 3n) / 100n / 10_000n) * 10_000n;
+    return [debit, bankLine(on, -feeMicros, currency, sandboxBankWords.cardFee(card), 'CARD FEE')];
+  });
+}
+
+/** The lines no payout or top-up explains: the rent on each month's first business day, the account fee on its last. */
+function householdLines(start: string, to: string, currency: string): SandboxBankLine[] {
+  const lines: SandboxBankLine[] = [];
+  for (let first = `${start.slice(0, 7)}-01`; first <= to; first = addDays(monthEndOf(first), 1)) {
+    const rentDay = addBusinessDays(addDays(first, -1), 1);
+    if (rentDay >= start) lines.push(bankLine(rentDay, parseMicros('-1450.00'), currency, 'STANDING ORDER OFFICE RENT', 'STANDING ORDER'));
+    const feeDay = addBusinessDays(addDays(monthEndOf(first), 1), -1);
+    lines.push(bankLine(feeDay, parseMicros('-9.00'), currency, 'ACCOUNT MAINTENANCE FEE', 'BANK CHARGES'));
+  }
+  return lines;
+}
+
+function bankLine(bookedOn: string, amountMicros: bigint, currency: string, reference: string, description: string): SandboxBankLine {
+  return { id: '', bookedOn, amountMicros, currency, reference, description };
+}
+
+/** The lines in the bank's order (day, text, amount), each with the bank's own id: its day and its place in the day ("SBK20260402-003"). */
+function withBankIds(lines: readonly SandboxBankLine[]): SandboxBankLine[] {
+  const sorted = [...lines].sort((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.reference.localeCompare(b.reference) || (a.amountMicros < b.amountMicros ? -1 : a.amountMicros > b.amountMicros ? 1 : 0));
+  return sorted.map((line, index) => {
+    const place = index - sorted.findIndex((other) => other.bookedOn === line.bookedOn) + 1;
+    return { ...line, id: `SBK${line.bookedOn.replace(/-/g, '')}-${String(place).padStart(3, '0')}` };
+  });
+}
+
+function monthEndOf(date: string): string {
+  return lastDayOfMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7)));
+}
+
+/** `days` business days (Monday to Friday) after `date`, or before it when negative. */
+function addBusinessDays(date: string, days: number): string {
+  let day = date;
+  for (let left = Math.abs(days); left > 0; ) {
+    day = addDays(day, Math.sign(days));
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left -= 1;
+  }
+  return day;
+}
