@@ -289,7 +289,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     const client = xeroClientFor(server, harness, { mapping: { smm_services_expense: { code: '410' } } });
     await expect(postOver(store, { client, clock: harness.clock })).rejects.toThrow(ConfigError);
     await expect(postOver(store, { client, clock: harness.clock })).rejects.toThrow(
-      'configuration error: Xero account mapping at panel_prepaid: ledger account "panel_prepaid" has no Xero mapping, but entry je:test:0001 posts to it',
+      /configuration error: \S+ at accounts\.panel_prepaid: ledger account "panel_prepaid" has no Xero mapping, but entry je:test:0001 posts to it: add panel_prepaid under accounts: in \S+ \(the Xero account it goes to\)/,
     );
     expect(server.fake.requestLog()).toEqual([]);
   });
