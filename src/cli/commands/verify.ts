@@ -25,7 +25,7 @@ export const verifyCommand: Command = withFlags({
         tables: await proveSideTables(books.sideTableBooks, { chainBrokenAt: verified.broken?.entryId, witnesses: certifiedSealHeads(config, closedPeriods) }),
       };
     });
-    const report = { ...chainReport(chain), ...centsReport(chain), ...closesReport(closes), tables: { head: tables.head, findings: tables.findings } };
+    const report = { entries: chain.entries, closes: chain.closes, head: chain.head, broken: chain.broken ?? null, centsChanged: chain.centsChanged, centsChanges: chain.centsChanges, closeChanges: closes, tables: { head: tables.head, findings: tables.findings } };
     const verified = report.broken === null && report.centsChanged === 0 && report.closeChanges.length === 0 && tables.findings.length === 0;
     const message = [chainMessage(chain), ...report.centsChanges.map((change) => change.message), ...centsMore(chain), ...closes.map((change) => change.message), ...tablesLines(tables)].join('\n');
     if (context.json) writeJson(context, { verified, ...report, message });
@@ -35,10 +35,6 @@ export const verifyCommand: Command = withFlags({
 });
 
 type Verification = Awaited<ReturnType<typeof verifyChain>>;
-
-function chainReport({ entries, closes, head, broken }: Verification) {
-  return { entries, closes, head, broken: broken ?? null };
-}
 
 /** What verify says of the chain: its length and head, or the first record that breaks it and what to do. */
 function chainMessage({ entries, closes, head, broken }: Verification): string {
@@ -55,18 +51,10 @@ function chainMessage({ entries, closes, head, broken }: Verification): string {
   );
 }
 
-/** The entries whose kept cents differ from what their amounts render to (each named, up to a limit). */
-function centsReport({ centsChanged, centsChanges }: Verification) {
-  return { centsChanged, centsChanges };
-}
-
+/** How many more entries had their cents changed than are named one by one. */
 function centsMore({ centsChanged, centsChanges }: Verification): string[] {
   const more = centsChanged - centsChanges.length;
-  return more > 0 ? [`and ${more} more entr${more === 1 ? 'y' : 'ies'} whose cents were changed (ledgerline verify --json lists the first ${centsChanges.length})`] : [];
-}
-
-function closesReport(closeChanges: Awaited<ReturnType<typeof closeRecordChanges>>) {
-  return { closeChanges };
+  return more > 0 ? [`and ${more} more entr${more === 1 ? 'y' : 'ies'} whose kept cents are not what their amounts give (only the first ${centsChanges.length} are named)`] : [];
 }
 
 /** The side tables' proof: its head when every seal holds, else each finding on a line of its own. */
