@@ -51,10 +51,13 @@ declare module 'vitest' {
 const SUPERUSER = 'ledgerline_test';
 /** The migrated ledger test databases are copied from. */
 export const TEMPLATE_DATABASE = 'ledger_template';
-/** Every program the helper runs is stopped if it takes longer than this. */
-const COMMAND_TIMEOUT_MS = 30_000;
-/** pg_ctl's own bound on starting and stopping the server, in seconds. */
-const PG_CTL_WAIT_SECONDS = '20';
+/**
+ * Every program the helper runs is stopped if it takes longer than this: a bound, not a wait. At load 30 on two
+ * cores initdb passed 30 s, was killed, and left its single-user bootstrap server running in the folder.
+ */
+const COMMAND_TIMEOUT_MS = 150_000;
+/** pg_ctl's own bound on starting and stopping the server, in seconds (within COMMAND_TIMEOUT_MS). */
+const PG_CTL_WAIT_SECONDS = '120';
 
 /**
  * The run's shared cluster for this file (or, outside a run that provides one, a cluster of the file's own);
@@ -79,10 +82,10 @@ export function usePostgresServer(): {
       started = await startPostgresServer();
       await createLedgerTemplate(started);
     }
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await started?.stop();
-  }, 60_000);
+  }, 150_000);
   const server = (): PostgresServer => {
     if (started === undefined) throw new Error('the PostgreSQL test server is not started: call usePostgresServer() at the top of the test file');
     return started;
