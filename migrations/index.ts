@@ -24,6 +24,7 @@ import * as dailyMovements from './0022-daily-movements.js';
 import * as evidenceAttachments from './0023-evidence-attachments.js';
 import * as transitEvidence from './0024-transit-evidence.js';
 import * as statementLevelChecks from './0025-statement-level-checks.js';
+import * as bankMatching from './0029-bank-matching.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-evidence-attachments': evidenceAttachments,
   '0024-transit-evidence': transitEvidence,
   '0025-statement-level-checks': statementLevelChecks,
+  '0029-bank-matching': bankMatching,
 };
 
 /**
@@ -85,4 +87,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0023-evidence-attachments': { up: evidenceAttachments.upPostgres },
   '0024-transit-evidence': { up: transitEvidence.upPostgres },
   '0025-statement-level-checks': { up: statementLevelChecks.upPostgres },
+  '0029-bank-matching': { up: bankMatching.upPostgres },
 };

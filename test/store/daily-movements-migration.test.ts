@@ -14,6 +14,10 @@ const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
 // Every later migration is forgotten first (kysely refuses a ledger whose record skips one), 0025 applied again (it is idempotent).
 const FORGET_0022 = [
+  'DROP TABLE transit_links',
+  'DROP TABLE bank_statement_balances',
+  'DROP INDEX bank_lines_by_amount',
+  "DELETE FROM kysely_migration WHERE name = '0029-bank-matching'",
   'DROP TABLE transit_alerts',
   'ALTER TABLE transit_states DROP COLUMN document_id',
   'DROP TABLE evidence_attachment_steps',
