@@ -1,4 +1,5 @@
-import type { BankSideFinding, LandedBankLine, TransitLinkWord } from '../rules/index.js';
+import type { BankSideFinding, LandedBankLine, StatementBalances, TransitLinkWord } from '../rules/index.js';
+import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { queryBuilder } from './query-builder.js';
@@ -59,4 +60,32 @@ export async function findingsAwaitingTheBank(store: LedgerStore): Promise<BankS
   return rows
     .filter((row) => history.get(row.id)?.at(-1)?.action !== 'ack')
     .map((row) => ({ id: row.id, sourceId: row.source_id, date: row.date, amountMicros: row.amount_micros === null ? null : BigInt(row.amount_micros) }));
+}
+
+/** Keeps a statement's balances once (its file's row must be landed). */
+export async function keepStatementBalances(store: LedgerStore, account: string, sha256: string, balances: StatementBalances): Promise<void> {
+  const { opening, closing } = balances;
+  await store.run(
+    bankQueries(store)
+      .insertInto('bank_statement_balances')
+      .values({ account, sha256, currency: balances.currency, opening_micros: opening?.amountMicros ?? null, opening_on: opening?.on ?? null, closing_micros: closing?.amountMicros ?? null, closing_on: closing?.on ?? null })
+      .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
+  );
+}
+
+/** Every kept statement balance of a bank account. */
+export async function statementBalancesOf(store: LedgerStore, account: string): Promise<StatementBalances[]> {
+  const rows = await store.all(bankQueries(store).selectFrom('bank_statement_balances').selectAll().where('account', '=', account));
+  return rows.map((row) => ({
+    currency: row.currency,
+    opening: row.opening_micros === null || row.opening_on === null ? null : { amountMicros: BigInt(row.opening_micros), on: row.opening_on },
+    closing: row.closing_micros === null || row.closing_on === null ? null : { amountMicros: BigInt(row.closing_micros), on: row.closing_on },
+  }));
+}
+
+/** What the ledger's account holds in a currency through a day (debits less credits). */
+export async function accountBalanceThrough(store: LedgerStore, account: string, currency: string, date: string): Promise<bigint> {
+  const rows = await accountTotals(store, { to: date });
+  const row = rows.find((candidate) => candidate.account === account && candidate.currency === currency);
+  return row === undefined ? 0n : row.debitMicros - row.creditMicros;
 }

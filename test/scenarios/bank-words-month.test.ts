@@ -182,4 +182,39 @@ describe.each(LEDGER_ENGINES)('a month of bank lines in the bank\'s own words on
       ['finding:smm-panel:balance_rise:2026-04-08:2026-04-08', `top-up ${topup('2026-04-08')} settled by bank line ${line('B-05')} of -42.00 USD on 2026-04-09`],
     ]);
   });
+
+  it("checks the ledger's bank account against the statement's closing balance: equal is quiet, off is a named item", async () => {
+    // The legs booked: −100.00, +120.00, −42.00, +80.00, +92.50 → from 1,000.00 on 04-01 the ledger's bank holds 1,150.50.
+    writeFileSync(join(workspace.dir, 'to-29.xml'), balancesOnly('1000.00', '2026-04-01', '1150.50', '2026-04-29'));
+    expect((await workspace.run(['bank', 'import', 'to-29.xml', '--account', 'operating'])).code).toBe(0);
+    const quiet = await workspace.run(['transit', '--json']);
+    expect([quiet.code, 'bankBalancesOff' in JSON.parse(quiet.stdout)], quiet.stderr).toEqual([0, false]);
+    // The bank's month end counts the rent and the card fee no item took: 801.50 less.
+    writeFileSync(join(workspace.dir, 'to-30.xml'), balancesOnly('1000.00', '2026-04-01', '349.00', '2026-04-30'));
+    expect((await workspace.run(['bank', 'import', 'to-30.xml', '--account', 'operating'])).code).toBe(0);
+    const off = await workspace.run(['transit']);
+    expect(off.code, off.stderr).toBe(1);
+    expect(off.stdout).toContain(
+      "! bank account operating: the statement closes 2026-04-30 at 349.00 USD, the ledger's bank (opening 1000.00 on 2026-04-01 and what it booked since) at 1150.50: -801.50 the ledger does not hold;",
+    );
+  });
 });
+
+/** A camt.053 of no entries with its opening (OPBD) and closing (CLBD) booked balances, as a bank writes a day's statement. */
+function balancesOnly(opening: string, from: string, closing: string, to: string): string {
+  const balance = (code: string, amount: string, day: string) =>
+    `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="USD">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${day}</Dt></Dt></Bal>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>bank-${to}</MsgId><CreDtTm>${to}T23:59:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>US-OPERATING-${to}</Id>
+      <Acct><Id><Othr><Id>US-OPERATING</Id></Othr></Id><Ccy>USD</Ccy></Acct>
+      ${balance('OPBD', opening, from)}
+      ${balance('CLBD', closing, to)}
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+`;
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { bankLegTerms, moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
+import { bankBalancesOff, bankLegTerms, moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
+import { bankLedgerAccounts } from '../../sources/index.js';
 import { booksDays, dayOf } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -40,12 +41,14 @@ export const transitCommand: Command = withFlags({
     const record = context.flags['as-of'] === undefined;
     // Today's judgement is recorded, and each item a bank line settled moves out of clearing (its bank leg, once).
     const bankLegs = record ? { bankLegs: bankLegTerms(config) } : {};
-    const { report } = await withBooksFor(config, { forReading: !record }, async (books) =>
-      moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books), ...bankLegs }),
-    );
-    if (context.json) writeJson(context, report);
-    else context.stdout.write(renderTransit(report));
-    return transitNeedsALook(report) ? EXIT.attention : EXIT.ok;
+    const ledgerAccounts = new Map(bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]));
+    const { report, balancesOff } = await withBooksFor(config, { forReading: !record }, async (books) => {
+      const judged = await moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books), ...bankLegs });
+      return { report: judged.report, balancesOff: await bankBalancesOff(books.transitBooks, ledgerAccounts) };
+    });
+    if (context.json) writeJson(context, balancesOff.length === 0 ? report : { ...report, bankBalancesOff: balancesOff });
+    else context.stdout.write(`${renderTransit(report)}${balancesOff.map((off) => `! ${off.message}\n`).join('')}`);
+    return transitNeedsALook(report) || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
 

@@ -1,5 +1,5 @@
 import type { BankLine, LandedStatement, StatementFormat } from '../../rules/index.js';
-import { readStatement, type BankStatementSourceConfig } from '../../sources/index.js';
+import { readStatement, readStatementBalances, type BankStatementSourceConfig } from '../../sources/index.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** What `ledgerline bank import` reports. */
@@ -24,7 +24,12 @@ export type ImportMoment = (moment: string) => void;
  */
 export async function importStatement(books: TransitBooks, path: string, account: BankStatementSourceConfig, now: Date, at: ImportMoment = () => {}): Promise<StatementImport> {
   const statement = await readStatement(path, account);
-  const landed = await books.landStatement({ account: account.id, file: statement.file, format: statement.format, sha256: statement.sha256, lines: announced(statement.lines, at), importedAt: now.toISOString() });
+  const balances = await readStatementBalances(path, statement.file, statement.format);
+  const landed = await books.unitOfWork(async () => {
+    const kept = await books.landStatement({ account: account.id, file: statement.file, format: statement.format, sha256: statement.sha256, lines: announced(statement.lines, at), importedAt: now.toISOString() });
+    if (balances !== null) await books.keepStatementBalances(account.id, statement.sha256, balances);
+    return kept;
+  });
   return { account: account.id, file: statement.file, format: statement.format, sha256: statement.sha256, ...landed };
 }
 

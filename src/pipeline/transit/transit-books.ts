@@ -1,4 +1,4 @@
-import type { BankSideFinding, JournalEntry, LandedBankLine, LandedStatement, LineReach, StatementToLand, TransitItem, TransitLinkWord, TransitStanding, TransitState } from '../../rules/index.js';
+import type { BankSideFinding, JournalEntry, LandedBankLine, LandedStatement, LineReach, StatementBalances, StatementToLand, TransitItem, TransitLinkWord, TransitStanding, TransitState } from '../../rules/index.js';
 
 /**
  * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
@@ -39,6 +39,12 @@ export interface TransitBooks {
   findingsAwaitingTheBank(): Promise<BankSideFinding[]>;
   /** Appends an acknowledgement of a reconcile item, with its evidence in the note. */
   acknowledge(itemId: string, word: { action: 'ack'; note: string; user: string; at: string }): Promise<void>;
+  /** Keeps a landed statement's balances as its bank wrote them, once. */
+  keepStatementBalances(account: string, sha256: string, balances: StatementBalances): Promise<void>;
+  /** Every kept statement balance of a bank account (its source id). */
+  statementBalances(account: string): Promise<StatementBalances[]>;
+  /** What a ledger account holds in a currency through a day: debits less credits. */
+  accountBalanceThrough(account: string, currency: string, date: string): Promise<bigint>;
   /** Runs `work` in one unit of work: what it writes is kept whole or not at all. */
   unitOfWork<T>(work: () => Promise<T>): Promise<T>;
 }

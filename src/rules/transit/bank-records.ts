@@ -51,3 +51,10 @@ export interface BankSideFinding {
   date: string;
   amountMicros: bigint | null;
 }
+
+/** A statement's balances as its bank wrote them (camt.053 OPBD and CLBD, OFX LEDGERBAL), signed: a debit balance below zero. */
+export interface StatementBalances {
+  currency: string;
+  opening: { amountMicros: bigint; on: string } | null;
+  closing: { amountMicros: bigint; on: string } | null;
+}

@@ -92,7 +92,7 @@ export interface TransitJudging {
 export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
   const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
-  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder));
+  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder), new Set(judging.items.map((item) => item.id.toLowerCase())));
   const byHand = handMatches(judging, lines);
   // Items come in day order and share days: each day's window end is worked out once, not once per item.
   let day = '';

@@ -44,10 +44,13 @@ export class UnsettledLines {
   private readonly byDay = new Map<string, { moneyIn: LandedBankLine[]; moneyOut: LandedBankLine[] }>();
   private readonly settled = new Set<LandedBankLine>();
   /** A line's reference and description, once a search first reads them (few lines ever are: no wrapper per line). */
-  private readonly texts = new Map<LandedBankLine, { text: string; lowered: string }>();
+  private readonly texts = new Map<LandedBankLine, { text: string; lowered: string; claims: string[] }>();
 
-  /** `lines` in book order (booked day, then line id). */
-  constructor(lines: readonly LandedBankLine[]) {
+  /** `lines` in book order (booked day, then line id); `itemIds` every item's id in lower case, so a line naming one is that item's alone. */
+  constructor(
+    lines: readonly LandedBankLine[],
+    private readonly itemIds: ReadonlySet<string> = new Set(),
+  ) {
     for (const line of lines) {
       let amounts = this.byAmount.get(line.currency);
       if (amounts === undefined) this.byAmount.set(line.currency, (amounts = new Map()));
@@ -91,6 +94,8 @@ export class UnsettledLines {
       if (line.amountMicros < lowest || line.amountMicros > highest || this.settled.has(line)) continue;
       if (wanted.refused?.has(lineKey(line)) === true) continue;
       const named = this.names(line, wanted.id);
+      // A line naming another item is that item's evidence, never this one's.
+      if (!named && this.textOf(line).claims.length > 0) continue;
       const exact = line.amountMicros === wanted.expectedMicros;
       if (!named && !this.carriesWords(line, wanted.words, exact)) continue;
       const rank: Rank = { offMicros: exact ? 0n : absolute(line.amountMicros - wanted.expectedMicros), bookedOn: line.bookedOn, named };
@@ -111,15 +116,21 @@ export class UnsettledLines {
     return words === undefined ? exact : words.test(this.textOf(line).text);
   }
 
-  private textOf(line: LandedBankLine): { text: string; lowered: string } {
+  private textOf(line: LandedBankLine): { text: string; lowered: string; claims: string[] } {
     let text = this.texts.get(line);
     if (text === undefined) {
       const joined = `${line.reference}\n${line.description}`;
-      this.texts.set(line, (text = { text: joined, lowered: joined.toLowerCase() }));
+      const lowered = joined.toLowerCase();
+      // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items' ids.
+      const claims = this.itemIds.size === 0 ? [] : (lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
+      this.texts.set(line, (text = { text: joined, lowered, claims }));
     }
     return text;
   }
 }
+
+/** Words joined by at least two colons, the shape of an item's id. */
+const ID_SHAPED = /[^\s:/,;]+(?::[^\s:/,;]+){2,}/g;
 
 function compareRanks(a: Rank, b: Rank): number {
   if (a.offMicros !== b.offMicros) return a.offMicros < b.offMicros ? -1 : 1;

@@ -26,7 +26,8 @@ function plainMatches(items: readonly TransitItem[], lines: readonly LandedBankL
       const words = terms.bankWords?.(item.sourceId);
       const off = (line: LandedBankLine) => (line.amountMicros > expected ? line.amountMicros - expected : expected - line.amountMicros);
       const named = (line: LandedBankLine) => text(line).toLowerCase().includes(item.id.toLowerCase());
-      const recognised = (line: LandedBankLine) => named(line) || (words === undefined ? line.amountMicros === expected : words.test(text(line)));
+      const namesAnother = (line: LandedBankLine) => items.some((other) => other !== item && text(line).toLowerCase().includes(other.id.toLowerCase()));
+      const recognised = (line: LandedBankLine) => named(line) || (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
       const candidates = ordered.filter(
         (line) => !used.has(line) && line.currency === item.currency && line.bookedOn >= item.reportedOn && line.bookedOn <= last && line.amountMicros > 0n === expected > 0n && off(line) <= terms.toleranceMicros && recognised(line),
       );
