@@ -27,6 +27,7 @@ import * as statementLevelChecks from './0025-statement-level-checks.js';
 import * as chainedCentsAndCloses from './0026-chained-cents-and-closes.js';
 import * as rowSeals from './0027-row-seals.js';
 import * as adjustmentKeys from './0028-adjustment-keys.js';
+import * as bankMatching from './0029-bank-matching.js';
 import * as statementAccounts from './0030-statement-accounts.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
@@ -59,6 +60,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0026-chained-cents-and-closes': chainedCentsAndCloses,
   '0027-row-seals': rowSeals,
   '0028-adjustment-keys': adjustmentKeys,
+  '0029-bank-matching': bankMatching,
   '0030-statement-accounts': statementAccounts,
 };
 
@@ -96,5 +98,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0026-chained-cents-and-closes': { up: chainedCentsAndCloses.upPostgres },
   '0027-row-seals': { up: rowSeals.upPostgres },
   '0028-adjustment-keys': { up: adjustmentKeys.upPostgres },
+  '0029-bank-matching': { up: bankMatching.upPostgres },
   '0030-statement-accounts': { up: statementAccounts.upPostgres },
 };

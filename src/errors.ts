@@ -9,6 +9,7 @@ import { EXIT, LedgerlineError } from './errors/ledgerline-error.js';
 
 export { EXIT, LedgerlineError, type ExitCode } from './errors/ledgerline-error.js';
 export { ReplyChangedError } from './errors/integrity-errors.js';
+export { TransitLinkRefusedError } from './errors/transit-errors.js';
 export { MissingScopeError, ConsentRefusedError, ConsentStateMismatchError, ConsentTimeoutError, PastedRedirectError, OrganisationChoiceError, NotConnectedError, ConsentLapsedError } from './errors/connection-errors.js';
 
 /** One problem in a configuration or mapping file: where it is and what is wrong. */

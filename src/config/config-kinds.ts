@@ -16,6 +16,11 @@ export interface ConfiguredSource {
   readonly kind: string;
   /** The account's currency where it is not the top-level one. */
   readonly currency?: string | undefined;
+  /**
+   * The words a bank writes on a line of this source's money, as a case-insensitive regular expression: its kind's
+   * default (the ad network's payouts `PAYPAL|PAYELANCER`), which a bank account's `transit.match` may replace.
+   */
+  readonly bankWords?: string | undefined;
 }
 
 /** Where an entry's relative paths and defaults are resolved. */

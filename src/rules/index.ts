@@ -96,7 +96,8 @@ export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from '
 export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
 export { payelancerCloseEvents, payoutDatesToRead, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
 export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';
-export type { BankLine, LandedStatement, StatementFormat, StatementToLand } from './transit/bank-records.js';
+export type { BankLine, BankSideFinding, LandedStatement, StatementBalances, StatementFormat, StatementToLand, TransitLinkWord } from './transit/bank-records.js';
 export { linesInReach, type LineReach } from './transit/lines-in-reach.js';
+export { lineKey } from './transit/unsettled-lines.js';
 export { TRANSIT_STATES, transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitState, type TransitTerms } from './transit/transit-standing.js';
 export { BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry } from './transit/bank-leg.js';

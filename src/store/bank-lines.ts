@@ -48,11 +48,35 @@ export interface TransitAlertTable {
   alerted_at: string;
 }
 
+/** Migration 0029: a person's word on an item and a line. */
+export interface TransitLinkTable {
+  id: Generated<bigint>;
+  item_id: string;
+  action: 'match' | 'unmatch';
+  account: string;
+  line_id: string;
+  os_user: string;
+  at: string;
+}
+
+/** Migration 0029: a statement's balances as its bank wrote them. */
+export interface BankStatementBalanceTable {
+  account: string;
+  sha256: string;
+  currency: string;
+  opening_micros: bigint | null;
+  opening_on: string | null;
+  closing_micros: bigint | null;
+  closing_on: string | null;
+}
+
 export type BankTables = {
   bank_statements: BankStatementTable;
   bank_lines: BankLineTable;
   transit_states: TransitStateTable;
   transit_alerts: TransitAlertTable;
+  transit_links: TransitLinkTable;
+  bank_statement_balances: BankStatementBalanceTable;
 };
 
 /** The store's kysely handle with the bank tables: they are this folder's alone. */

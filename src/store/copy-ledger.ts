@@ -74,6 +74,8 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'transit_states', identity: 'id', columns: ['id', 'item_id', 'state', 'as_of', 'bank_account', 'bank_line_id', 'statement_sha256', 'recorded_at', 'document_id'] },
   { name: 'transit_alerts', identity: 'id', columns: ['id', 'item_id', 'state', 'as_of', 'alerted_at'] },
   { name: 'row_seals', identity: 'position', columns: ['position', 'table_name', 'row_key', 'digest', 'link'] },
+  { name: 'transit_links', identity: 'id', columns: ['id', 'item_id', 'action', 'account', 'line_id', 'os_user', 'at'] },
+  { name: 'bank_statement_balances', columns: ['account', 'sha256', 'currency', 'opening_micros', 'opening_on', 'closing_micros', 'closing_on'] },
   { name: 'evidence_attachment_steps', identity: 'id', columns: ['id', 'destination', 'entry_id', 'journal_id', 'file_name', 'manifest_sha256', 'step', 'attachment_id', 'recorded_at'] },
   // Last: no entry is booked on or before a closed period's end (migration 0018).
   { name: 'closed_periods', columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by'] },

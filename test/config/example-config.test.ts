@@ -30,6 +30,8 @@ describe('the example ledgerline.yaml that init writes', () => {
         baseUrl: 'http://127.0.0.1:8787/payelancer',
         apiKey: 'sandbox-payelancer-key',
         payouts: { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'month-end' } },
+        // What a bank writes on a payout's line, its kind's default.
+        bankWords: 'PAYPAL|PAYELANCER',
       },
       {
         id: 'smm-panel',
@@ -40,6 +42,8 @@ describe('the example ledgerline.yaml that init writes', () => {
         stuckAfterDays: 30,
         // The proxy's spool sits beside the ledger unless configured.
         proxySpool: join(folder.dir, 'data/smm-panel.proxy-spool.jsonl'),
+        // A card line names the panel, or its host as the merchant.
+        bankWords: 'SMMPANEL|127\\.0\\.0\\.1',
       },
     ]);
     expect(config.destinations).toEqual({

@@ -165,6 +165,7 @@ describe('${VAR} interpolation', () => {
       stuckAfterDays: 30,
       // Beside the ledger (./data/ledger.sqlite in BASE).
       proxySpool: join(folder.dir, 'data', 'smm-panel.proxy-spool.jsonl'),
+      bankWords: 'SMMPANEL|127\\.0\\.0\\.1',
     });
     expect(config.webhooks).toEqual({ port: 9100, secret: 'a-long-webhook-secret-1', mode: 'path-token', maxBodyBytes: 65536 });
     expect(config.unresolved).toEqual([]);

@@ -14,14 +14,19 @@ const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
 // Every later migration is forgotten first (kysely refuses a ledger whose record skips one), 0025 applied again (it is idempotent).
 const FORGET_0022 = [
+  'DROP TABLE chain_forms',
+  'DROP TABLE chain_closes',
   'DROP TABLE adjustment_keys',
   'DROP TABLE row_seals',
   'ALTER TABLE bank_statements DROP COLUMN account_number',
   'ALTER TABLE bank_lines DROP COLUMN entry_reference',
+  'DROP TABLE transit_links',
+  'DROP TABLE bank_statement_balances',
+  'DROP INDEX bank_lines_by_amount',
   'DROP TABLE transit_alerts',
   'ALTER TABLE transit_states DROP COLUMN document_id',
   'DROP TABLE evidence_attachment_steps',
-  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0027-row-seals', '0028-adjustment-keys', '0030-statement-accounts')",
+  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts')",
   'DROP TABLE daily_movements',
   "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'",
 ];

@@ -10,23 +10,31 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { listBankLines } from '../bank-lines-listing.js';
 import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 
 export const bankCommand: Command = withFlags({
-  usage: 'ledgerline bank import FILE --account ID [--json]',
-  arguments: 'import FILE',
+  usage: 'ledgerline bank import FILE --account ID [--json]   |   ledgerline bank lines [--unmatched] [--json]',
+  arguments: 'import FILE | lines',
   flags: z.object({
-    account: flag.requiredText('ID', 'the bank account the statement is of: the id of a source of kind bank-statement', 'name the bank account (a source of kind bank-statement in ledgerline.yaml)'),
+    account: flag.text('ID', 'with import: the bank account the statement is of, the id of a source of kind bank-statement'),
+    unmatched: flag.boolean('with lines: only the lines no payout or top-up took (the rent, a card fee)'),
   }),
   examples: [
     'ledgerline bank import statement-2026-11.xml --account main-bank   # camt.053: its lines landed, each once',
     'ledgerline bank import 2026-11.ofx --account card                   # OFX 1.x or 2.x',
     'ledgerline bank import export.csv --account main-bank               # CSV, read with the account\'s csv: column map',
+    'ledgerline bank lines --unmatched                                   # what the bank moved that no payout or top-up explains',
   ],
   async run(context) {
     const [verb, path, ...rest] = context.positionals;
-    if (verb !== 'import') throw new UsageError(`bank takes "import FILE --account ID"${verb === undefined ? '' : `, not "${printable(verb)}"`}`);
+    if (verb === 'lines') {
+      if (path !== undefined) throw new UsageError('bank lines takes no argument: ledgerline bank lines [--unmatched] [--json]');
+      return listBankLines(context, context.flags.unmatched);
+    }
+    if (verb !== 'import') throw new UsageError(`bank takes "import FILE --account ID" or "lines"${verb === undefined ? '' : `, not "${printable(verb)}"`}`);
     if (path === undefined || rest.length > 0) throw new UsageError('bank import takes one statement file: ledgerline bank import FILE --account ID');
+    if (context.flags.account === undefined || context.flags.account === '') throw new UsageError('--account ID is required: name the bank account (a source of kind bank-statement in ledgerline.yaml)');
     const config = loadConfigFor(context);
     const accounts = config.sources.filter(isBankStatementSource);
     const account = accounts.find((source) => source.id === context.flags.account);

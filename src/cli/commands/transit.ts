@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/printable.js';
-import { bankLegTerms, moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
+import { bankBalancesOff, bankLegTerms, moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
+import { bankLedgerAccounts } from '../../sources/index.js';
 import { booksDays, dayOf } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { acceptTransitItem } from '../transit-acceptance.js';
 import { destinationDocuments } from '../transit-documents.js';
+import { decideByHand } from '../transit-decisions.js';
 import { renderTransit } from '../transit-text.js';
 
 export const transitCommand: Command = withFlags({
-  usage: 'ledgerline transit [--as-of DATE] [--json]   |   ledgerline transit accept ID [--note TEXT]',
-  arguments: 'accept ID',
+  usage: 'ledgerline transit [--as-of DATE] [--json]   |   transit accept ID [--note TEXT]   |   transit match ID LINE   |   transit unmatch ID',
+  arguments: 'accept ID | match ID LINE | unmatch ID',
   flags: z.object({
     'as-of': flag.date('DATE', 'judge each payout and top-up as of DATE (default: today); only today\'s judgement is recorded'),
     note: flag.text('TEXT', 'with accept: why the match or the difference is right, kept with it'),
@@ -21,13 +23,16 @@ export const transitCommand: Command = withFlags({
     'ledgerline transit                       # every payout and top-up: its state, age and bank line; exit 1 when one is late or differs',
     'ledgerline transit --as-of 2026-11-30 --json',
     'ledgerline transit accept payelancer:pub:payout:2026-11-14 --note "2.50 fee withheld by the network"   # close it; a difference is booked to bank_fees',
+    'ledgerline transit match payelancer:pub:payout:2026-11-14 operating:L-0412   # this line is its (as "ledgerline bank lines" names it)',
+    'ledgerline transit unmatch payelancer:pub:payout:2026-11-14                  # the line it took is not its own',
   ],
   async run(context) {
     const config = loadConfigFor(context);
     const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
-      if (verb !== 'accept') throw new UsageError(`transit takes "accept ID", not "${printable(verb)}"`);
+      if (verb === 'match' || verb === 'unmatch') return decideByHand(context, verb, ...decisionArguments(verb, itemId, rest));
+      if (verb !== 'accept') throw new UsageError(`transit takes "accept ID", "match ID LINE" or "unmatch ID", not "${printable(verb)}"`);
       if (itemId === undefined || rest.length > 0) throw new UsageError('transit accept takes the id of one item, as "ledgerline transit" lists it');
       return acceptTransitItem(context, itemId, context.flags.note ?? null);
     }
@@ -36,11 +41,22 @@ export const transitCommand: Command = withFlags({
     const record = context.flags['as-of'] === undefined;
     // Today's judgement is recorded, and each item a bank line settled moves out of clearing (its bank leg, once).
     const bankLegs = record ? { bankLegs: bankLegTerms(config) } : {};
-    const { report } = await withBooksFor(config, { forReading: !record }, async (books) =>
-      moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books), ...bankLegs }),
-    );
-    if (context.json) writeJson(context, report);
-    else context.stdout.write(renderTransit(report));
-    return transitNeedsALook(report) ? EXIT.attention : EXIT.ok;
+    const ledgerAccounts = new Map(bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]));
+    const { report, balancesOff } = await withBooksFor(config, { forReading: !record }, async (books) => {
+      const judged = await moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books), ...bankLegs });
+      return { report: judged.report, balancesOff: await bankBalancesOff(books.transitBooks, ledgerAccounts) };
+    });
+    if (context.json) writeJson(context, balancesOff.length === 0 ? report : { ...report, bankBalancesOff: balancesOff });
+    else context.stdout.write(`${renderTransit(report)}${balancesOff.map((off) => `! ${off.message}\n`).join('')}`);
+    return transitNeedsALook(report) || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
+
+/** `match ID LINE` takes an item and a line, `unmatch ID` an item only. */
+function decisionArguments(verb: 'match' | 'unmatch', itemId: string | undefined, rest: readonly string[]): [string, string | undefined] {
+  const lines = verb === 'match' ? 1 : 0;
+  if (itemId === undefined || rest.length !== lines) {
+    throw new UsageError(verb === 'match' ? 'transit match takes an item and a bank line: ledgerline transit match ID ACCOUNT:LINE-ID' : 'transit unmatch takes the id of one item');
+  }
+  return [itemId, rest[0]];
+}

@@ -1,7 +1,7 @@
 import { StatementMismatchError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
 import type { BankLine, LandedStatement, StatementFormat, StatementToLand } from '../../rules/index.js';
-import { readStatement, type BankStatementSourceConfig } from '../../sources/index.js';
+import { readStatement, readStatementBalances, type BankStatementSourceConfig } from '../../sources/index.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** A line id given twice with different money, and what it says of the money. */
@@ -37,15 +37,20 @@ export async function importStatement(books: TransitBooks, path: string, account
   const expected = account.accountNumber === undefined ? await known(books, account.id) : { number: account.accountNumber, from: 'ledgerline.yaml names' };
   const { file, facts } = statement;
   const lines = checked(statement.lines, account, file);
-  const landed = await books.landStatement({
-    account: account.id,
-    file,
-    format: statement.format,
-    sha256: statement.sha256,
-    lines: announced(lines, at),
-    importedAt: now.toISOString(),
-    accountNumber: () => statementAccount(facts.accounts, expected, account.id, file),
-    changedLine: (changed) => changedLineRefusal(file, changed),
+  const balances = await readStatementBalances(path, file, statement.format);
+  const landed = await books.unitOfWork(async () => {
+    const kept = await books.landStatement({
+      account: account.id,
+      file,
+      format: statement.format,
+      sha256: statement.sha256,
+      lines: announced(lines, at),
+      importedAt: now.toISOString(),
+      accountNumber: () => statementAccount(facts.accounts, expected, account.id, file),
+      changedLine: (changed) => changedLineRefusal(file, changed),
+    });
+    if (balances !== null) await books.keepStatementBalances(account.id, statement.sha256, balances);
+    return kept;
   });
   return { account: account.id, file, format: statement.format, sha256: statement.sha256, ...landed, notes: facts.notes };
 }

@@ -5,3 +5,6 @@ export { followsMoneyInTransit, transitTerms } from './transit-terms.js';
 export { differenceBooking } from './difference-booking.js';
 export { nightTransit } from './night-transit.js';
 export { bankLegTerms } from './bank-legs.js';
+export { matchByHand, unmatchByHand, type Decision } from './hand-decisions.js';
+export { bankLinesTaken, type BankLinesReport } from './bank-lines-report.js';
+export { bankBalancesOff, type BankBalanceOff } from './bank-balance-check.js';

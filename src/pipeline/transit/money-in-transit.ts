@@ -1,6 +1,8 @@
 import { formatMicros } from '../../money/index.js';
-import { linesInReach, transitStandings, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
+import { lineKey, linesInReach, transitStandings, type LandedBankLine, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
+import { acknowledgeWhatTheBankSettled } from './bank-side-findings.js';
 import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
+import { handLineKeys, handWords, withLinesMatchedByHand } from './hand-matches.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** What a destination's read-back says of one item's bank-side document (pipeline/post readBankDocuments). */
@@ -19,8 +21,10 @@ export interface TransitReportItem {
   reportedOn: string;
   state: TransitState;
   ageDays: number;
-  /** The evidence: the landed bank line that settled it, or the destination's reconciled document (its amount and date the document's). */
-  match: null | { amount: string; date: string; reference: string; bankLine: string } | { amount: string; date: string; reference: string; document: string };
+  /** The evidence: the landed bank line that settled it (`byHand` when a person matched it), or the destination's reconciled document (its amount and date the document's). */
+  match: null | { amount: string; date: string; reference: string; bankLine: string; byHand?: true } | { amount: string; date: string; reference: string; document: string };
+  /** An ambiguous item's equally good lines, for a person to choose one (`ledgerline transit match ID LINE`). */
+  candidates?: { amount: string; date: string; reference: string; bankLine: string }[];
 }
 
 export interface TransitReport {
@@ -29,7 +33,7 @@ export interface TransitReport {
 }
 
 /** The states that need a person: exit 1. */
-const NEEDS_A_LOOK: ReadonlySet<TransitState> = new Set(['late', 'differs']);
+const NEEDS_A_LOOK: ReadonlySet<TransitState> = new Set(['late', 'differs', 'ambiguous']);
 
 export interface TransitOptions {
   asOf: string;
@@ -48,17 +52,19 @@ export interface TransitOptions {
  * With `bankLegs`, each item a bank line settled has its money moved out of clearing (once per item).
  */
 export async function moneyInTransit(books: TransitBooks, options: TransitOptions): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
-  const [items, accepted, atDestination] = await Promise.all([books.transitItems(), books.acceptedItems(), books.bankSideDocuments()]);
-  const lines = await books.bankLines(linesInReach(items, options.asOf, options.terms));
+  const [items, accepted, atDestination, words] = await Promise.all([books.transitItems(), books.acceptedItems(), books.bankSideDocuments(), books.linkWords()]);
+  const byHand = handWords(words);
+  const lines = withLinesMatchedByHand(await books.bankLines(linesInReach(items, options.asOf, options.terms)), await books.linesNamed(handLineKeys(byHand)));
   const documents = [...(options.documents ?? new Map<string, DestinationDocument>())];
   const reconciled = new Map(documents.filter(([, document]) => document.reconciled).map(([itemId, document]) => [itemId, document.documentId]));
   for (const [itemId] of documents) atDestination.add(itemId);
-  const standings = transitStandings({ items, lines, asOf: options.asOf, terms: options.terms, accepted, atDestination, reconciled });
+  const standings = transitStandings({ items, lines, asOf: options.asOf, terms: options.terms, accepted, atDestination, reconciled, byHand });
   if (options.record) {
     const recorded = await books.recordedStates();
     await books.recordStates(standings.filter((standing) => recorded.get(standing.item.id) !== standing.state), options.asOf, options.now);
   }
   const bankLegsBooked = options.bankLegs === undefined ? 0 : await bookBankLegs(books, standings, options.bankLegs, options.now);
+  if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
   return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings, bankLegsBooked };
 }
 
@@ -96,7 +102,7 @@ export function transitNeedsALook(report: TransitReport): boolean {
   return report.items.some((item) => NEEDS_A_LOOK.has(item.state));
 }
 
-function reportItem({ item, state, ageDays, match, document }: TransitStanding): TransitReportItem {
+function reportItem({ item, state, ageDays, match, document, candidates }: TransitStanding): TransitReportItem {
   const amount = formatMicros(item.amountMicros);
   return {
     id: item.id,
@@ -112,6 +118,12 @@ function reportItem({ item, state, ageDays, match, document }: TransitStanding):
         ? document === undefined
           ? null
           : { amount, date: item.reportedOn, reference: item.id, document }
-        : { amount: formatMicros(match.line.amountMicros), date: match.line.bookedOn, reference: match.line.reference, bankLine: `${match.line.account}:${match.line.lineId}` },
+        : { ...lineEvidence(match.line), ...(match.byHand === true ? { byHand: true as const } : {}) },
+    ...(candidates === undefined ? {} : { candidates: candidates.map((line) => lineEvidence(line)) }),
   };
+}
+
+/** A bank line as the report names it: its amount, day, reference and key (account:line id). */
+function lineEvidence(line: LandedBankLine): { amount: string; date: string; reference: string; bankLine: string } {
+  return { amount: formatMicros(line.amountMicros), date: line.bookedOn, reference: line.reference, bankLine: lineKey(line) };
 }

@@ -1,4 +1,4 @@
-import type { JournalEntry, LandedBankLine, LandedStatement, LineReach, StatementToLand, TransitItem, TransitStanding, TransitState } from '../../rules/index.js';
+import type { BankSideFinding, JournalEntry, LandedBankLine, LandedStatement, LineReach, StatementBalances, StatementToLand, TransitItem, TransitLinkWord, TransitStanding, TransitState } from '../../rules/index.js';
 
 /**
  * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
@@ -30,4 +30,23 @@ export interface TransitBooks {
   closedThrough(): Promise<string | undefined>;
   /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */
   bookBankLegs(entries: readonly JournalEntry[], now: Date): Promise<void>;
+  /** Every word people gave on items and lines (`transit match`, `transit unmatch`), oldest first. */
+  linkWords(): Promise<TransitLinkWord[]>;
+  recordLinkWord(word: TransitLinkWord): Promise<void>;
+  /** The landed lines with these keys, whatever their day or amount. */
+  linesNamed(keys: readonly { account: string; lineId: string }[]): Promise<LandedBankLine[]>;
+  /** Every landed line booked in the window, in book order. */
+  linesWithin(window: { from?: string | undefined; to?: string | undefined }): Promise<LandedBankLine[]>;
+  /** The panels' balance rises nobody acknowledged, each waiting for its top-up's bank line. */
+  findingsAwaitingTheBank(): Promise<BankSideFinding[]>;
+  /** Appends an acknowledgement of a reconcile item, with its evidence in the note. */
+  acknowledge(itemId: string, word: { action: 'ack'; note: string; user: string; at: string }): Promise<void>;
+  /** Keeps a landed statement's balances as its bank wrote them, once. */
+  keepStatementBalances(account: string, sha256: string, balances: StatementBalances): Promise<void>;
+  /** Every kept statement balance of a bank account (its source id). */
+  statementBalances(account: string): Promise<StatementBalances[]>;
+  /** What a ledger account holds in a currency through a day: debits less credits. */
+  accountBalanceThrough(account: string, currency: string, date: string): Promise<bigint>;
+  /** Runs `work` in one unit of work: what it writes is kept whole or not at all. */
+  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
 }

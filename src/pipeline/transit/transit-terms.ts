@@ -6,14 +6,27 @@ const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_00
 
 /**
  * The terms the bank accounts' `transit:` settings give: the first account's window and tolerance, every
- * account's per-source alert days (the first to name a source wins), the defaults when no account is configured.
+ * account's per-source alert days and bank words (the first to name a source wins; a source none names keeps its
+ * kind's words), the defaults when no account is configured. Example: `match: { ads-publisher: "PAYPAL" }` →
+ * ads-publisher's lines are recognised by /PAYPAL/i; smm-panel (a panel at panel.example.com) by its kind's
+ * /SMMPANEL|panel\.example\.com/i.
  */
 export function transitTerms(sources: readonly SourceConfig[]): TransitTerms {
   const accounts = sources.filter(isBankStatementSource);
   const first = accounts[0]?.transit ?? DEFAULT_TERMS;
   const bySource = new Map<string, number>();
-  for (const account of accounts.toReversed()) for (const [sourceId, days] of Object.entries(account.transit.alertDaysBySource)) bySource.set(sourceId, days);
-  return { alertDays: (sourceId) => bySource.get(sourceId) ?? first.alertDays, windowDays: first.windowDays, toleranceMicros: first.toleranceMicros };
+  const words = new Map<string, RegExp>();
+  for (const source of sources) if (source.bankWords !== undefined) words.set(source.id, new RegExp(source.bankWords, 'i'));
+  for (const account of accounts.toReversed()) {
+    for (const [sourceId, days] of Object.entries(account.transit.alertDaysBySource)) bySource.set(sourceId, days);
+    for (const [sourceId, written] of Object.entries(account.transit.match)) words.set(sourceId, new RegExp(written, 'i'));
+  }
+  return {
+    alertDays: (sourceId) => bySource.get(sourceId) ?? first.alertDays,
+    windowDays: first.windowDays,
+    toleranceMicros: first.toleranceMicros,
+    bankWords: (sourceId) => words.get(sourceId),
+  };
 }
 
 /**

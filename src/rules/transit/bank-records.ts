@@ -57,3 +57,28 @@ export interface LandedStatement {
   added: number;
   seenBefore: boolean;
 }
+
+/** A person's word on an item and a bank line (`transit match ITEM LINE`, `transit unmatch ITEM`), with who and when. */
+export interface TransitLinkWord {
+  itemId: string;
+  action: 'match' | 'unmatch';
+  account: string;
+  lineId: string;
+  user: string;
+  at: string;
+}
+
+/** A finding whose only next step was to find its money in the bank statement (a panel's balance rise): what settles it. */
+export interface BankSideFinding {
+  id: string;
+  sourceId: string;
+  date: string;
+  amountMicros: bigint | null;
+}
+
+/** A statement's balances as its bank wrote them (camt.053 OPBD and CLBD, OFX LEDGERBAL), signed: a debit balance below zero. */
+export interface StatementBalances {
+  currency: string;
+  opening: { amountMicros: bigint; on: string } | null;
+  closing: { amountMicros: bigint; on: string } | null;
+}

@@ -2,17 +2,18 @@ import { addDays, daysBetween } from '../../calendar/index.js';
 import type { EventKind } from '../vocabulary.js';
 import type { BankLine } from './bank-records.js';
 import { businessDaysBetween } from './business-days.js';
-import { UnsettledLines } from './unsettled-lines.js';
+import { UnsettledLines, lineKey } from './unsettled-lines.js';
 
 /**
  * The life of a payout or a top-up, from the ledger to the bank. `reported`: the source said it was sent (a
  * payout) or the balance rose (a top-up); `cleared`: a journal moved it to its clearing account; `at_destination`:
  * a bank-side document for it exists at Xero or QuickBooks; `matched`: a bank line of its amount settled it
  * (or the destination says its bank-side document is reconciled);
- * `differs`: a bank line naming it has another amount (a fee withheld); `late`: none of those after
- * `alertDays` business days; `closed`: a person accepted the match or the difference (`reconcile ack`).
+ * `differs`: the bank line it took has another amount (a fee withheld); `ambiguous`: several lines are equally
+ * good and a person must choose (`transit match`); `late`: none of those after `alertDays` business days;
+ * `closed`: a person accepted the match or the difference (`transit accept`).
  */
-export const TRANSIT_STATES = ['reported', 'cleared', 'at_destination', 'matched', 'differs', 'late', 'closed'] as const;
+export const TRANSIT_STATES = ['reported', 'cleared', 'at_destination', 'matched', 'differs', 'ambiguous', 'late', 'closed'] as const;
 export type TransitState = (typeof TRANSIT_STATES)[number];
 
 /** A payout or a top-up as the ledger holds it. */
@@ -40,8 +41,10 @@ export interface TransitTerms {
   alertDays(sourceId: string): number;
   /** Calendar days after the item's day within which its bank line may be booked. */
   windowDays: number;
-  /** How far a line naming the item may be off its amount and still be its line (`differs`). */
+  /** How far a line may be off the item's amount and still be its line (`differs`). */
   toleranceMicros: bigint;
+  /** The words a bank writes on a line of a source's money (case aside), when known: `PAYPAL|PAYELANCER`. */
+  bankWords?(sourceId: string): RegExp | undefined;
 }
 
 export interface TransitStanding {
@@ -49,7 +52,9 @@ export interface TransitStanding {
   state: TransitState;
   /** Calendar days from the day it was reported to the day judged. */
   ageDays: number;
-  match: { line: LandedBankLine; differenceMicros: bigint } | null;
+  match: { line: LandedBankLine; differenceMicros: bigint; byHand?: true } | null;
+  /** An ambiguous item's equally good lines, for a person to choose from. */
+  candidates?: LandedBankLine[];
   /** The bank-side document the destination says is reconciled, when no landed line settled the item: the evidence of its `matched`. */
   document?: string;
 }
@@ -65,42 +70,66 @@ export interface TransitJudging {
   atDestination: ReadonlySet<string>;
   /** Item id → its bank-side document's id, for the documents the destination's read-back says are reconciled. */
   reconciled?: ReadonlyMap<string, string>;
+  /** A person's word (`transit match` / `unmatch`): item id → the line (account:lineId) it took, and the lines it must not take. */
+  byHand?: { matched: ReadonlyMap<string, string>; refused: ReadonlyMap<string, ReadonlySet<string>> };
 }
 
 /**
- * Each item's state as of a day, oldest first. Each bank line settles one item at most; an item takes, among
- * the lines booked from its day to `windowDays` after (and by `asOf`), in its currency and direction (a payout
- * money in, a top-up money out): first a line of its exact amount, one naming it before one that does not, the
- * earliest first; else a line naming it within the tolerance, which `differs`. Worked example, windowDays 10,
- * tolerance 25.00, alertDays 5, as of Friday 2026-11-27:
- * - payout A 312.40 of 2026-11-14, line +312.40 on 11-16 → matched, age 13;
- * - payout B 120.00 of 11-14, line +117.50 on 11-17 naming B → differs by −2.50;
+ * Each item's state as of a day, oldest first. Each bank line settles one item at most. A line a person matched
+ * to an item (`transit match`) is its line, whatever its day or amount. Otherwise an item takes, among the lines
+ * booked from its day to `windowDays` after (and by `asOf`), in its currency and direction (a payout money in, a
+ * top-up money out) and within the tolerance of its amount, those the bank's words for its source recognise (or
+ * its id, a bonus; or its exact amount when its source's words are unknown), and of them the nearest its amount,
+ * then the earliest, then one naming it (unsettled-lines.ts); several equally good: `ambiguous`, and it takes none.
+ * Worked example, windowDays 10, tolerance 25.00, alertDays 5, words PAYPAL|PAYELANCER, as of Friday 2026-11-27:
+ * - payout A 312.40 of 2026-11-14, line +312.40 "PAYPAL TRANSFER PAYELANCER 4421" on 11-16 → matched, age 13;
+ * - payout B 120.00 of 11-14, line +117.50 "PAYPAL TRANSFER PAYELANCER 5120" on 11-17 → differs by −2.50;
  * - payout C 80.00 of 11-20 (a Friday), no line → 5 business days to 11-27: cleared, not late;
  * - payout D 95.00 of 11-13, no line → 10 business days: late;
- * - payout E 95.00 of 11-13, no line, its Xero BankTransfer reconciled by a person → matched, evidence the transfer.
+ * - payout E 95.00 of 11-13, no line, its Xero BankTransfer reconciled by a person → matched, evidence the transfer;
+ * - payout F 60.00 of 11-16, lines +60.00 "PAYPAL TRANSFER PAYELANCER 1111" and "… 2222" on 11-18 → ambiguous.
  */
 export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
   const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
-  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder));
+  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder), new Set(judging.items.map((item) => item.id.toLowerCase())));
+  const byHand = handMatches(judging, lines);
   // Items come in day order and share days: each day's window end is worked out once, not once per item.
   let day = '';
   let windowEnd = '';
-  return items.map((item) => {
+  return items.map((item): TransitStanding => {
     const ageDays = daysBetween(item.reportedOn, asOf);
     if (item.reportedOn !== day) [day, windowEnd] = [item.reportedOn, addDays(item.reportedOn, terms.windowDays)];
-    const match = settlingLine(item, lines, windowEnd, terms);
-    if (match !== null) {
-      lines.settle(match.line);
-      const settled = match.differenceMicros === 0n ? 'matched' : 'differs';
-      return { item, ageDays, match, state: judging.accepted.has(item.id) ? 'closed' : settled };
+    const taken = byHand.get(item.id);
+    const candidates = taken === undefined ? candidateLines(item, lines, windowEnd, terms, judging.byHand?.refused.get(item.id)) : [taken];
+    if (candidates.length === 1) {
+      const line = candidates[0]!;
+      lines.settle(line);
+      const match = { line, differenceMicros: differenceOf(item, line), ...(taken === undefined ? {} : { byHand: true as const }) };
+      return { item, ageDays, match, state: judging.accepted.has(item.id) ? 'closed' : match.differenceMicros === 0n ? 'matched' : 'differs' };
     }
+    if (candidates.length > 1) return { item, ageDays, match: null, candidates, state: 'ambiguous' };
     const document = judging.reconciled?.get(item.id);
     if (document !== undefined) return { item, ageDays, match: null, document, state: judging.accepted.has(item.id) ? 'closed' : 'matched' };
     const waiting = judging.atDestination.has(item.id) ? 'at_destination' : item.cleared ? 'cleared' : 'reported';
     const late = businessDaysBetween(item.reportedOn, asOf) > terms.alertDays(item.sourceId);
     return { item, ageDays, match: null, state: late ? 'late' : waiting };
   });
+}
+
+/** The lines people matched by hand, each settled before any rule reads the lines: item id → its line. */
+function handMatches(judging: TransitJudging, lines: UnsettledLines): Map<string, LandedBankLine> {
+  const matched = judging.byHand?.matched;
+  if (matched === undefined || matched.size === 0) return new Map();
+  const byKey = new Map(judging.lines.filter((line) => line.bookedOn <= judging.asOf).map((line) => [lineKey(line), line]));
+  const taken = new Map<string, LandedBankLine>();
+  for (const [itemId, key] of matched) {
+    const line = byKey.get(key);
+    if (line === undefined || lines.isSettled(line)) continue;
+    lines.settle(line);
+    taken.set(itemId, line);
+  }
+  return taken;
 }
 
 /**
@@ -114,12 +143,14 @@ function inBookOrder(a: LandedBankLine, b: LandedBankLine): number {
   return a.lineId.localeCompare(b.lineId) || (a.account === b.account ? 0 : a.account < b.account ? -1 : 1) || (a.lineId === b.lineId ? 0 : a.lineId < b.lineId ? -1 : 1);
 }
 
-function settlingLine(item: TransitItem, lines: UnsettledLines, windowEnd: string, terms: TransitTerms): TransitStanding['match'] {
+function candidateLines(item: TransitItem, lines: UnsettledLines, windowEnd: string, terms: TransitTerms, refused: ReadonlySet<string> | undefined): LandedBankLine[] {
+  const expectedMicros = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
+  const words = terms.bankWords?.(item.sourceId);
+  return lines.best({ currency: item.currency, expectedMicros, from: item.reportedOn, to: windowEnd, id: item.id.toLowerCase(), words, refused }, terms.toleranceMicros);
+}
+
+/** What the bank moved less what the ledger expects, either way: a payout of 120.00 that arrived as 117.50, −2.50; a top-up of 40.00 paid −41.50, 1.50. */
+function differenceOf(item: TransitItem, line: LandedBankLine): bigint {
   const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
-  const wanted = { currency: item.currency, expectedMicros: expected, from: item.reportedOn, to: windowEnd, id: item.id.toLowerCase() };
-  const line = lines.exact(wanted);
-  if (line !== undefined) return { line, differenceMicros: 0n };
-  const near = lines.near(wanted, terms.toleranceMicros);
-  // What the bank moved less what the ledger expects, either way: a payout of 120.00 that arrived as 117.50, −2.50.
-  return near === undefined ? null : { line: near, differenceMicros: expected > 0n ? near.amountMicros - expected : expected - near.amountMicros };
+  return expected > 0n ? line.amountMicros - expected : expected - line.amountMicros;
 }

@@ -1,23 +1,41 @@
 import type { LandedBankLine } from './transit-standing.js';
 
-/** What an item looks for: lines of its currency and direction booked in its window, which may have to name it. */
+/** What an item looks for: lines of its currency and direction booked in its window, in the bank's words for its source. */
 export interface LineWanted {
   currency: string;
   /** Signed as the bank books it: a payout's amount in (positive), a top-up's out (negative). */
   expectedMicros: bigint;
   from: string;
   to: string;
-  /** The item's id in lower case, which a line names in its reference or description. */
+  /** The item's id in lower case: a line naming it is recognised whatever its words (a bonus, never required). */
   id: string;
+  /** The words a bank writes on a line of the item's source (`PAYPAL|PAYELANCER`); none known: only an exact amount or the id recognises a line. */
+  words: RegExp | undefined;
+  /** Lines a person said are not this item's (`transit unmatch`), by lineKey. */
+  refused: ReadonlySet<string> | undefined;
+}
+
+/** A line's key across accounts: `account:lineId`, as `transit` and `bank lines` name it. */
+export function lineKey(line: Pick<LandedBankLine, 'account' | 'lineId'>): string {
+  return `${line.account}:${line.lineId}`;
+}
+
+/** How good a candidate is: the amount's distance first, then the day (the earlier), then whether it names the item. */
+interface Rank {
+  offMicros: bigint;
+  bookedOn: string;
+  named: boolean;
 }
 
 /**
  * The landed lines not yet settling an item, indexed so that each item reads only the lines that could be its
- * own: by currency and exact amount, and by currency in day order (the window). Matching 10,000 payouts against
- * 100,000 lines by filtering every line for every item was 10⁹ comparisons; here an item with a line of its
- * amount reads that amount's few lines, and one without reads its window's. Example: payout 312.40 EUR of
- * 11-14 reads the lines of 312.40 EUR booked 11-14 to 11-24; if none is left, the EUR lines of those days whose
- * amount is within the tolerance and which name it.
+ * own: by currency and exact amount, and by currency in day order (the window). A line is an item's candidate when
+ * it is in the item's currency, direction and window, within the tolerance of its amount, and recognised: it
+ * carries the bank's words for the item's source (`PAYPAL TRANSFER PAYELANCER 4421`), or names the item's id, or
+ * (for a source whose words are unknown) has its exact amount. The best candidates are those nearest the amount,
+ * then the earliest, then one naming the item; several equally good are ambiguous. Example, payout 95.00 of 04-10,
+ * words PAYPAL|PAYELANCER: lines +92.50 "PAYPAL TRANSFER PAYELANCER 4421" on 04-12 and +95.00 "RENT REFUND" →
+ * the first, 2.50 off (the rent refund is not recognised); two lines +95.00 "PAYPAL …" on 04-12 → both, ambiguous.
  */
 export class UnsettledLines {
   /** Currency → amount → its lines in book order (a bigint key is found by its value). */
@@ -25,11 +43,14 @@ export class UnsettledLines {
   /** Currency → its lines in book order, money in and money out apart: a payout reads only money in. */
   private readonly byDay = new Map<string, { moneyIn: LandedBankLine[]; moneyOut: LandedBankLine[] }>();
   private readonly settled = new Set<LandedBankLine>();
-  /** A line's reference and description in lower case, once a search first reads them (few lines ever are: no wrapper per line). */
-  private readonly lowered = new Map<LandedBankLine, { reference: string; description: string }>();
+  /** A line's reference and description, once a search first reads them (few lines ever are: no wrapper per line). */
+  private readonly texts = new Map<LandedBankLine, { text: string; lowered: string; claims: string[] }>();
 
-  /** `lines` in book order (booked day, then line id). */
-  constructor(lines: readonly LandedBankLine[]) {
+  /** `lines` in book order (booked day, then line id); `itemIds` every item's id in lower case, so a line naming one is that item's alone. */
+  constructor(
+    lines: readonly LandedBankLine[],
+    private readonly itemIds: ReadonlySet<string> = new Set(),
+  ) {
     for (const line of lines) {
       let amounts = this.byAmount.get(line.currency);
       if (amounts === undefined) this.byAmount.set(line.currency, (amounts = new Map()));
@@ -45,42 +66,79 @@ export class UnsettledLines {
     this.settled.add(line);
   }
 
-  /** The first unsettled line of exactly the amount in the window, one naming the item before one that does not. */
-  exact(wanted: LineWanted): LandedBankLine | undefined {
-    const lines = this.byAmount.get(wanted.currency)?.get(wanted.expectedMicros) ?? [];
-    let first: LandedBankLine | undefined;
-    for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.bookedOn <= wanted.to; index += 1) {
-      const line = lines[index]!;
-      if (this.settled.has(line)) continue;
-      if (this.names(line, wanted.id)) return line;
-      first ??= line;
-    }
-    return first;
+  isSettled(line: LandedBankLine): boolean {
+    return this.settled.has(line);
   }
 
-  /** The first unsettled line in the window, in the item's direction, naming it, whose amount is within `toleranceMicros`. */
-  near(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine | undefined {
+  /**
+   * The item's best candidates: none, one (its line), or several equally good (ambiguous). A recognised line of
+   * the exact amount is as near as a line can be, so the window is read only when the amount's own lines hold none.
+   */
+  best(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine[] {
+    const exact = this.bestOf(this.byAmount.get(wanted.currency)?.get(wanted.expectedMicros) ?? [], wanted, 0n);
+    if (exact.length > 0) return exact;
     const days = this.byDay.get(wanted.currency);
-    const lines = (wanted.expectedMicros > 0n ? days?.moneyIn : days?.moneyOut) ?? [];
+    return this.bestOf((wanted.expectedMicros > 0n ? days?.moneyIn : days?.moneyOut) ?? [], wanted, toleranceMicros > 0n ? toleranceMicros : 0n);
+  }
+
+  /** The best recognised unsettled lines among `lines` (in book order) in the window and within `toleranceMicros`. */
+  private bestOf(lines: readonly LandedBankLine[], wanted: LineWanted, toleranceMicros: bigint): LandedBankLine[] {
     // Bounds compared, not a difference taken per line: a bigint subtraction allocates, and a window holds thousands.
     const lowest = wanted.expectedMicros - toleranceMicros;
     const highest = wanted.expectedMicros + toleranceMicros;
+    let best: LandedBankLine[] = [];
+    let bestRank: Rank | undefined;
     for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.bookedOn <= wanted.to; index += 1) {
       const line = lines[index]!;
       // The amount first: most lines of a window are far from the item's.
-      if (line.amountMicros < lowest || line.amountMicros > highest) continue;
-      if (!this.settled.has(line) && this.names(line, wanted.id)) return line;
+      if (line.amountMicros < lowest || line.amountMicros > highest || this.settled.has(line)) continue;
+      if (wanted.refused?.has(lineKey(line)) === true) continue;
+      const named = this.names(line, wanted.id);
+      // A line naming another item is that item's evidence, never this one's.
+      if (!named && this.textOf(line).claims.length > 0) continue;
+      const exact = line.amountMicros === wanted.expectedMicros;
+      if (!named && !this.carriesWords(line, wanted.words, exact)) continue;
+      const rank: Rank = { offMicros: exact ? 0n : absolute(line.amountMicros - wanted.expectedMicros), bookedOn: line.bookedOn, named };
+      const order = bestRank === undefined ? -1 : compareRanks(rank, bestRank);
+      if (order < 0) [best, bestRank] = [[line], rank];
+      else if (order === 0) best.push(line);
     }
-    return undefined;
+    return best;
   }
 
   /** A line names an item when its reference or description carries the item's id (case aside). */
   private names(line: LandedBankLine, id: string): boolean {
-    let text = this.lowered.get(line);
-    if (text === undefined) this.lowered.set(line, (text = { reference: line.reference.toLowerCase(), description: line.description.toLowerCase() }));
-    return text.reference.includes(id) || text.description.includes(id);
+    return this.textOf(line).lowered.includes(id);
+  }
+
+  /** The source's words in the line's reference or description; a source without words takes an exact amount. */
+  private carriesWords(line: LandedBankLine, words: RegExp | undefined, exact: boolean): boolean {
+    return words === undefined ? exact : words.test(this.textOf(line).text);
+  }
+
+  private textOf(line: LandedBankLine): { text: string; lowered: string; claims: string[] } {
+    let text = this.texts.get(line);
+    if (text === undefined) {
+      const joined = `${line.reference}\n${line.description}`;
+      const lowered = joined.toLowerCase();
+      // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items' ids.
+      const claims = this.itemIds.size === 0 ? [] : (lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
+      this.texts.set(line, (text = { text: joined, lowered, claims }));
+    }
+    return text;
   }
 }
+
+/** Words joined by at least two colons, the shape of an item's id. */
+const ID_SHAPED = /[^\s:/,;]+(?::[^\s:/,;]+){2,}/g;
+
+function compareRanks(a: Rank, b: Rank): number {
+  if (a.offMicros !== b.offMicros) return a.offMicros < b.offMicros ? -1 : 1;
+  if (a.bookedOn !== b.bookedOn) return a.bookedOn < b.bookedOn ? -1 : 1;
+  return a.named === b.named ? 0 : a.named ? -1 : 1;
+}
+
+const absolute = (micros: bigint): bigint => (micros < 0n ? -micros : micros);
 
 function pushTo<Key>(index: Map<Key, LandedBankLine[]>, key: Key, line: LandedBankLine): void {
   const lines = index.get(key);

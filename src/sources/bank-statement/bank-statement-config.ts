@@ -41,17 +41,29 @@ const decimal = z.string().refine((value) => {
   }
 }, 'must be a decimal amount such as "5.00"');
 
+/** A regular expression as written in the file: one that does not compile is refused where it stands. */
+const pattern = z.string().min(1).refine((value) => {
+  try {
+    new RegExp(value, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a regular expression such as "PAYPAL|PAYELANCER"');
+
 /**
  * What a bank line must be to settle a payout or a top-up. alertDays: business days after the day a payout
  * was sent or a top-up seen before it is late (per source in `alertDaysBySource`); windowDays: calendar days a
  * bank line may arrive after it; tolerance: how far a line's amount may be off (a fee withheld) and still
- * name the item by its reference, which makes the item `differs`.
+ * be the item's, which makes the item `differs`; match: per source id, the words the bank writes on that source's
+ * lines (a case-insensitive regular expression), where the source kind's own default is not what this bank writes.
  */
 const transitSetting = z.strictObject({
   alertDays: wholeNumber(1, 90).default(5),
   alertDaysBySource: z.record(sourceId, wholeNumber(1, 90)).default({}),
   windowDays: wholeNumber(1, 90).default(10),
   tolerance: decimal.default('25.00'),
+  match: z.record(sourceId, pattern).default({}),
 });
 
 /** The chart's account a statement source's bank legs book to when its entry names none: `bank` (Bank) in the default chart. */
@@ -69,7 +81,7 @@ export const bankStatementSourceEntry = z.strictObject({
   /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
   accountNumber: text.optional(),
   csv: csvColumns.optional(),
-  transit: transitSetting.default({ alertDays: 5, alertDaysBySource: {}, windowDays: 10, tolerance: '25.00' }),
+  transit: transitSetting.default({ alertDays: 5, alertDaysBySource: {}, windowDays: 10, tolerance: '25.00', match: {} }),
 });
 
 /** The entry made ready to use: its currency (the top level's when it names none) and its tolerance in micro-units. */

@@ -26,10 +26,21 @@ export const panelSourceEntry = z.strictObject({
 });
 
 /** A panel entry made ready to use: the orders file's path absolute, the proxy spool's path decided. */
+/**
+ * What a bank writes on a top-up's card line: `SMMPANEL`, or the panel's host name as card statements print the
+ * merchant (`CARD 4411 SMMPANEL`, `CARD 4411 PANEL.EXAMPLE.COM`). Example: https://panel.example.com/api/v2 →
+ * `SMMPANEL|panel\.example\.com`.
+ */
+export function panelBankWords(url: string): string {
+  const host = new URL(url).hostname.replace(/^www\./, '');
+  return host === '' ? 'SMMPANEL' : `SMMPANEL|${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+}
+
 export function resolvePanelSource(entry: z.output<typeof panelSourceEntry>, placement: EntryPlacement) {
   return {
     ...entry,
     ...(entry.ordersFile === undefined ? {} : { ordersFile: placement.pathInFile(entry.ordersFile) }),
+    bankWords: panelBankWords(entry.url),
     /** Beside the ledger file (a postgres ledger: beside the configuration), where a sync finds it. */
     proxySpool: entry.proxySpool === undefined ? join(placement.ledgerFolder, `${entry.id}.proxy-spool.jsonl`) : placement.pathInFile(entry.proxySpool),
   };

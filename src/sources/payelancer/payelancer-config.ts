@@ -22,6 +22,9 @@ export const payelancerSourceEntry = z.strictObject({
  * top level's over the defaults (a minimum of 50.00, monthly). The loader has already refused a file where
  * neither names a payout method (`payelancerPayoutMethodProblems`).
  */
+/** What a bank writes on a payout's line: the network pays through PayPal, `PAYPAL TRANSFER PAYELANCER 4421`. */
+export const PAYELANCER_BANK_WORDS = 'PAYPAL|PAYELANCER';
+
 export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceEntry>, placement: EntryPlacement) {
   const own = entry.payouts;
   const global = placement.topLevel.payouts;
@@ -30,6 +33,7 @@ export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceE
   return {
     ...entry,
     baseUrl: entry.baseUrl.replace(/\/+$/, ''),
+    bankWords: PAYELANCER_BANK_WORDS,
     payouts: {
       minimumMicros: own?.minimum ?? global?.minimum ?? DEFAULT_PAYOUT_MINIMUM_MICROS,
       method,

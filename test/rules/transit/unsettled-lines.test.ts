@@ -1,45 +1,74 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/calendar/index.js';
-import { transitStandings, type LandedBankLine, type TransitItem, type TransitTerms } from '../../../src/rules/index.js';
+import { transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitTerms } from '../../../src/rules/index.js';
 import { crowdedWorld } from '../../support/crowded-transit-world.js';
 
 /**
  * The indexed matching (src/rules/transit/unsettled-lines.ts) gives what the plain reading of the rule gives:
- * each item, in order, takes from the lines nobody took yet, in its currency, direction and window, a line of its
- * exact amount (one naming it first, else the earliest), else the earliest naming it within the tolerance.
+ * each item, in order, looks at the lines nobody took yet, in its currency, direction and window, within the
+ * tolerance of its amount, that are recognised (they name it, or carry its source's words, or, its source's
+ * words unknown, have its exact amount); it takes the one nearest its amount, then the earliest, then one naming
+ * it, and several equally good make it ambiguous (it takes none).
  */
 const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
-/** The rule read plainly, as it was written before the index: every unused line filtered for every item. */
-function plainMatches(items: readonly TransitItem[], lines: readonly LandedBankLine[], asOf: string): (string | null)[] {
+/** The rule read plainly: every unused line filtered for every item. A match is its line id, an ambiguity "?", none null. */
+function plainMatches(items: readonly TransitItem[], lines: readonly LandedBankLine[], asOf: string, terms: TransitTerms = TERMS): (string | null)[] {
   const used = new Set<LandedBankLine>();
-  const ordered = lines.filter((line) => line.bookedOn <= asOf).toSorted((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.lineId.localeCompare(b.lineId));
-  const names = (line: LandedBankLine, item: TransitItem) => `${line.reference}\n${line.description}`.toLowerCase().includes(item.id.toLowerCase());
+  const ordered = lines.filter((line) => line.bookedOn <= asOf);
+  const text = (line: LandedBankLine) => `${line.reference}\n${line.description}`;
   return items
     .filter((item) => item.reportedOn <= asOf)
     .toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id))
     .map((item) => {
       const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
-      const last = addDays(item.reportedOn, TERMS.windowDays);
-      const candidates = ordered.filter((line) => !used.has(line) && line.currency === item.currency && line.bookedOn >= item.reportedOn && line.bookedOn <= last && line.amountMicros > 0n === expected > 0n);
-      const exact = candidates.filter((line) => line.amountMicros === expected);
+      const last = addDays(item.reportedOn, terms.windowDays);
+      const words = terms.bankWords?.(item.sourceId);
       const off = (line: LandedBankLine) => (line.amountMicros > expected ? line.amountMicros - expected : expected - line.amountMicros);
-      const line = exact.find((candidate) => names(candidate, item)) ?? exact[0] ?? candidates.find((candidate) => names(candidate, item) && off(candidate) <= TERMS.toleranceMicros);
-      if (line === undefined) return null;
-      used.add(line);
-      return line.lineId;
+      const named = (line: LandedBankLine) => text(line).toLowerCase().includes(item.id.toLowerCase());
+      const namesAnother = (line: LandedBankLine) => items.some((other) => other !== item && text(line).toLowerCase().includes(other.id.toLowerCase()));
+      const recognised = (line: LandedBankLine) => named(line) || (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
+      const candidates = ordered.filter(
+        (line) => !used.has(line) && line.currency === item.currency && line.bookedOn >= item.reportedOn && line.bookedOn <= last && line.amountMicros > 0n === expected > 0n && off(line) <= terms.toleranceMicros && recognised(line),
+      );
+      const rank = (line: LandedBankLine) => [off(line), line.bookedOn, named(line) ? 0 : 1] as const;
+      const compare = (a: LandedBankLine, b: LandedBankLine) => {
+        const [x, y] = [rank(a), rank(b)];
+        return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1].localeCompare(y[1]) || x[2] - y[2];
+      };
+      const best = candidates.toSorted(compare);
+      if (best.length === 0) return null;
+      if (best.length > 1 && compare(best[0]!, best[1]!) === 0) return '?';
+      used.add(best[0]!);
+      return best[0]!.lineId;
     });
 }
+
+const asMatches = (standings: readonly TransitStanding[]) => standings.map((standing) => (standing.state === 'ambiguous' ? '?' : (standing.match?.line.lineId ?? null)));
 
 describe('matching payouts and top-ups to bank lines through the index', () => {
   it.for([1, 2, 3, 4, 5])('gives the plain rule\'s match for every item (seeded world %i)', (seed) => {
     const { items, lines } = crowdedWorld(seed);
     const standings = transitStandings({ items, lines, asOf: '2026-11-30', terms: TERMS, accepted: new Set(), atDestination: new Set() });
-    const matches = standings.map((standing) => standing.match?.line.lineId ?? null);
+    const matches = asMatches(standings);
     expect(matches).toEqual(plainMatches(items, lines, '2026-11-30'));
     // The world crowds lines on items: both kinds of match and items left without one all occur.
     expect(standings.filter((standing) => standing.state === 'matched').length).toBeGreaterThan(20);
     expect(standings.filter((standing) => standing.state === 'differs').length).toBeGreaterThan(0);
     expect(matches.filter((match) => match === null).length).toBeGreaterThan(0);
+  });
+
+  it.for([1, 2, 3])("gives the plain rule's match when the source's lines carry the bank's words, not the item's id (seeded world %i)", (seed) => {
+    const { items, lines } = crowdedWorld(seed);
+    // The bank writes its own words on about half the lines and never the item's id.
+    const worded = lines.map((line, n) => ({ ...line, reference: n % 2 === 0 ? `PAYPAL TRANSFER PAYELANCER ${4000 + n}` : 'RENT', description: '' }));
+    const terms: TransitTerms = { ...TERMS, bankWords: (sourceId) => (sourceId === 'src' ? /paypal|payelancer/i : undefined) };
+    const standings = transitStandings({ items, lines: worded, asOf: '2026-11-30', terms, accepted: new Set(), atDestination: new Set() });
+    const matches = asMatches(standings);
+    expect(matches).toEqual(plainMatches(items, worded, '2026-11-30', terms));
+    // Words alone settle items, exactly and within the tolerance, and equally good lines leave some ambiguous.
+    expect(['matched', 'differs', 'ambiguous'].map((state) => standings.filter((standing) => standing.state === state).length > 0)).toEqual([true, true, true]);
+    // No line without the words settles anything.
+    expect(standings.every((standing) => standing.match === null || standing.match.line.reference.startsWith('PAYPAL'))).toBe(true);
   });
 });

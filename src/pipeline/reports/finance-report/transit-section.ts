@@ -2,7 +2,7 @@ import type { TransitReport, TransitReportItem } from '../../transit/index.js';
 import { money, text } from './html.js';
 
 /** The states that need a person: their rows are marked. */
-const NEEDS_A_LOOK = new Set(['late', 'differs']);
+const NEEDS_A_LOOK = new Set(['late', 'differs', 'ambiguous']);
 
 /**
  * Money in transit: each payout and top-up, oldest first, with its state, age, amount and the bank line or
@@ -21,7 +21,7 @@ export function transitSection(transit: TransitReport | null): string {
 
 function transitRow(item: TransitReportItem): string {
   const marked = NEEDS_A_LOOK.has(item.state);
-  const mark = marked ? `<td class="mark">! ${item.state === 'late' ? 'late' : 'differs'}</td>` : '<td></td>';
+  const mark = marked ? `<td class="mark">! ${text(item.state)}</td>` : '<td></td>';
   const cells = `<td class="day">${text(item.reportedOn)}</td>${[item.kind, item.source, item.id].map((cell) => `<td>${text(cell)}</td>`).join('')}`;
   return `<tr data-item="${text(item.id)}" data-state="${text(item.state)}"${marked ? ' class="needs-look"' : ''}>${mark}${cells}<td class="num">${text(money(item.amount))} ${text(item.currency)}</td><td class="state">${text(item.state)}</td><td class="num">${item.ageDays}</td><td>${settledBy(item.match)}</td></tr>`;
 }

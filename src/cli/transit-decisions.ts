@@ -1,0 +1,37 @@
+import { EXIT, type ExitCode } from '../errors.js';
+import { bankLegTerms, matchByHand, transitTerms, unmatchByHand, type Decision } from '../pipeline/transit/index.js';
+import { booksDays } from './calendar.js';
+import type { CommandProcess } from './command.js';
+import { loadConfigFor, withBooksFor, writeJson } from './load.js';
+import { operatingSystemUser } from './operating-system-user.js';
+
+/**
+ * `transit match ITEM LINE` and `transit unmatch ITEM`: a person's word, recorded with who and when, in one unit of
+ * work with the bank leg and the acknowledgement that follow from it. Saying it again records nothing (exit 0).
+ */
+export async function decideByHand(context: CommandProcess, verb: 'match' | 'unmatch', itemId: string, line: string | undefined): Promise<ExitCode> {
+  const config = loadConfigFor(context);
+  const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
+  const options = { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs: bankLegTerms(config) };
+  const user = operatingSystemUser();
+  const decision = await withBooksFor(config, {}, (books) =>
+    verb === 'match' ? matchByHand(books.transitBooks, options, itemId, line!, user) : unmatchByHand(books.transitBooks, options, itemId, user),
+  );
+  if (context.json) writeJson(context, { item: itemId, recorded: decision.recorded, state: decision.standing.state, bankLine: bankLineOf(decision), bankLegsBooked: decision.bankLegsBooked });
+  else context.stdout.write(`${decisionLine(verb, itemId, decision)}\n`);
+  return EXIT.ok;
+}
+
+function bankLineOf(decision: Decision): string | null {
+  const { match } = decision.standing;
+  return match === null ? null : `${match.line.account}:${match.line.lineId}`;
+}
+
+function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision: Decision): string {
+  const { state } = decision.standing;
+  const line = bankLineOf(decision);
+  if (!decision.recorded) return verb === 'match' ? `${itemId} takes ${line} already; nothing recorded` : `${itemId} holds no bank line; nothing recorded`;
+  const moved = decision.bankLegsBooked > 0 ? '; what the line moved left clearing for the bank' : '';
+  const next = state === 'differs' ? `; its difference is booked with "ledgerline transit accept ${itemId}"` : '';
+  return verb === 'match' ? `matched by hand: ${itemId} takes ${line} (${state})${moved}${next}` : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}`;
+}

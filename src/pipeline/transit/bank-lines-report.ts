@@ -1,0 +1,46 @@
+import { formatMicros } from '../../money/index.js';
+import { lineKey } from '../../rules/index.js';
+import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
+import type { TransitBooks } from './transit-books.js';
+
+/** One landed line as `ledgerline bank lines --json` writes it: what took it, if anything. */
+export interface BankLineRow {
+  bankLine: string;
+  date: string;
+  amount: string;
+  currency: string;
+  reference: string;
+  description: string;
+  /** The payout or top-up the line settles, and whether a rule or a person matched them; null: a stray line (rent, a card fee, …). */
+  takenBy: null | { item: string; state: string; by: 'rule' | 'hand' };
+  /** The ambiguous items this line is one of the equally good candidates of. */
+  candidateOf?: string[];
+}
+
+export interface BankLinesReport {
+  asOf: string;
+  lines: BankLineRow[];
+}
+
+/**
+ * Every landed line, in book order, with what took it as of `asOf` (the transit's judgement, as `transit` gives it),
+ * or, with `unmatchedOnly`, the lines no item took: what the bank moved that the ledger does not explain (the rent,
+ * a card fee booked apart). Example: April's lines +120.00 "PAYPAL TRANSFER PAYELANCER 4421" (payout of 04-03, by
+ * rule), −800.00 "RENT APRIL" (none) → with unmatchedOnly, only the rent.
+ */
+export async function bankLinesTaken(books: TransitBooks, options: Omit<TransitOptions, 'record' | 'bankLegs'> & { unmatchedOnly: boolean }): Promise<BankLinesReport> {
+  const [{ standings }, lines] = await Promise.all([moneyInTransit(books, { ...options, record: false }), books.linesWithin({ to: options.asOf })]);
+  const taken = new Map<string, NonNullable<BankLineRow['takenBy']>>();
+  const candidates = new Map<string, string[]>();
+  for (const standing of standings) {
+    if (standing.match !== null) taken.set(lineKey(standing.match.line), { item: standing.item.id, state: standing.state, by: standing.match.byHand === true ? 'hand' : 'rule' });
+    for (const line of standing.candidates ?? []) candidates.set(lineKey(line), [...(candidates.get(lineKey(line)) ?? []), standing.item.id]);
+  }
+  const rows = lines.map((line): BankLineRow => {
+    const key = lineKey(line);
+    const of = candidates.get(key);
+    const row = { bankLine: key, date: line.bookedOn, amount: formatMicros(line.amountMicros), currency: line.currency, reference: line.reference, description: line.description, takenBy: taken.get(key) ?? null };
+    return of === undefined ? row : { ...row, candidateOf: of };
+  });
+  return { asOf: options.asOf, lines: options.unmatchedOnly ? rows.filter((row) => row.takenBy === null) : rows };
+}
