@@ -35,6 +35,10 @@ const FORGET_0022 = [
 async function asBefore0022(location: string): Promise<void> {
   if (!location.startsWith('postgres')) {
     const sqlite = new Database(location);
+    // SQLite checks every trigger as the schema changes: 0026's closed-period trigger reads chain_closes, so 0018's
+    // comes back first (0026, applied again, replaces it).
+    sqlite.exec('DROP TRIGGER journal_entries_after_closed_periods');
+    sqlite.exec("CREATE TRIGGER journal_entries_after_closed_periods BEFORE INSERT ON journal_entries WHEN NEW.date <= (SELECT MAX(period_end) FROM closed_periods) BEGIN SELECT RAISE(FAIL, 'closed'); END");
     for (const statement of FORGET_0022) sqlite.exec(statement);
     sqlite.close();
     return;
