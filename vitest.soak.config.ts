@@ -5,13 +5,16 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  * `npm run soak`: the kill -9 files again, with their long randomized rounds (test/support/soak.ts): many
  * seeded kills and nights instead of the few that `npm test` keeps, and ordinary-situations' full disk at every
  * 8 KB of free space instead of every 20, and six pairs of racing first runs in ordinary-situations-cli instead of two;
+ * the two-process decision pairs (check-then-act, transit accept) at 20 rounds instead of 5;
  * and every bench at its tiny size (test/bench/, in this run only).
  * `.ci/run` runs it after `npm test`.
  */
 export const SOAK_FILES = [
   'test/bench/**/*.test.ts',
   'test/cli/bank-import-crash.test.ts',
+  'test/cli/check-then-act-cli.test.ts',
   'test/cli/ordinary-situations-cli.test.ts',
+  'test/cli/transit-accept-pair-cli.test.ts',
   'test/pipeline/post-crash-quickbooks.test.ts',
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
