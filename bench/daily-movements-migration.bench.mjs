@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { LedgerStore } from '../dist/src/store/index.js';
 import { writeBulkLedger } from './support/bulk-ledger.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
+import { FORGET_AFTER_0022, SQLITE_TRIGGER_BEFORE_0026 } from './support/forget-after-0022.mjs';
 
 const LINES = sized('BENCH_LINES', 1_000_000, 2000);
 const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
@@ -36,34 +37,11 @@ const LINE_SUMS = `SELECT date, source_id, account, currency, SUM(debit_micros),
   ) GROUP BY 1, 2, 3, 4`;
 const MOVEMENTS = 'SELECT date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents FROM daily_movements';
 
-/**
- * What the migrations after 0022 made, undone, so the migrator (which refuses a ledger whose applied migrations
- * skip one) runs them again after 0022: a table or a column each, nothing of the 1M lines' size. The same list
- * as test/store/daily-movements-migration.test.ts; a migration added after 0022 joins both.
- */
-const FORGET_LATER = [
-  // 0026's closed-period trigger reads chain_closes, and SQLite checks every trigger as the schema changes: 0018's first.
-  'DROP TRIGGER journal_entries_after_closed_periods',
-  "CREATE TRIGGER journal_entries_after_closed_periods BEFORE INSERT ON journal_entries WHEN NEW.date <= (SELECT MAX(period_end) FROM closed_periods) BEGIN SELECT RAISE(FAIL, 'closed'); END",
-  'DROP TABLE chain_forms',
-  'DROP TABLE chain_closes',
-  'DROP TABLE adjustment_keys',
-  'DROP TABLE row_seals',
-  'ALTER TABLE bank_statements DROP COLUMN account_number',
-  'ALTER TABLE bank_lines DROP COLUMN entry_reference',
-  'DROP TABLE transit_links',
-  'DROP TABLE bank_statement_balances',
-  'DROP INDEX bank_lines_by_amount',
-  'DROP TABLE transit_alerts',
-  'ALTER TABLE transit_states DROP COLUMN document_id',
-  'DROP TABLE evidence_attachment_steps',
-  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts')",
-];
 
 /** The ledger at `path` as a ledgerline before 0022 left it: no daily_movements table, 0022 and the later ones not applied. */
 function beforeMigration(path) {
   const db = new Database(path);
-  for (const statement of FORGET_LATER) db.exec(statement);
+  for (const statement of [...SQLITE_TRIGGER_BEFORE_0026, ...FORGET_AFTER_0022]) db.exec(statement);
   db.exec('DROP TABLE daily_movements');
   db.prepare('DELETE FROM kysely_migration WHERE name = ?').run(MIGRATION);
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -8,25 +8,14 @@ import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { FORGET_AFTER_0022, SQLITE_TRIGGER_BEFORE_0026 } from '../../bench/support/forget-after-0022.mjs';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
 // Every later migration is forgotten first (kysely refuses a ledger whose record skips one), 0025 applied again (it is idempotent).
 const FORGET_0022 = [
-  'DROP TABLE chain_forms',
-  'DROP TABLE chain_closes',
-  'DROP TABLE adjustment_keys',
-  'DROP TABLE row_seals',
-  'ALTER TABLE bank_statements DROP COLUMN account_number',
-  'ALTER TABLE bank_lines DROP COLUMN entry_reference',
-  'DROP TABLE transit_links',
-  'DROP TABLE bank_statement_balances',
-  'DROP INDEX bank_lines_by_amount',
-  'DROP TABLE transit_alerts',
-  'ALTER TABLE transit_states DROP COLUMN document_id',
-  'DROP TABLE evidence_attachment_steps',
-  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts')",
+  ...FORGET_AFTER_0022,
   'DROP TABLE daily_movements',
   "DELETE FROM kysely_migration WHERE name = '0022-daily-movements'",
 ];
@@ -35,10 +24,7 @@ const FORGET_0022 = [
 async function asBefore0022(location: string): Promise<void> {
   if (!location.startsWith('postgres')) {
     const sqlite = new Database(location);
-    // SQLite checks every trigger as the schema changes: 0026's closed-period trigger reads chain_closes, so 0018's
-    // comes back first (0026, applied again, replaces it).
-    sqlite.exec('DROP TRIGGER journal_entries_after_closed_periods');
-    sqlite.exec("CREATE TRIGGER journal_entries_after_closed_periods BEFORE INSERT ON journal_entries WHEN NEW.date <= (SELECT MAX(period_end) FROM closed_periods) BEGIN SELECT RAISE(FAIL, 'closed'); END");
+    for (const statement of SQLITE_TRIGGER_BEFORE_0026) sqlite.exec(statement);
     for (const statement of FORGET_0022) sqlite.exec(statement);
     sqlite.close();
     return;
