@@ -29,8 +29,8 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
         nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
       }));
       const closed = await books.sealBooks.closedPeriods();
-      if (closed.length === 0) return drift;
       drift.push(...(await sideTableDrift(config, books, closed)));
+      if (closed.length === 0) return drift;
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
       for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, { closed, reads: books.ledgerReads })));
@@ -66,5 +66,5 @@ async function destinationDrift(context: CommandProcess, config: Config, name: s
 
 /** What the night reads of the ledger's chain: its head (kept in the night's record and alerts) and the hash at each entry an earlier night recorded as its head. */
 export function chainHeadReads(books: Books): NonNullable<Parameters<typeof runNightly>[0]['chainHead']> {
-  return { head: () => books.ledgerReads.chainHead(), chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds) };
+  return { head: () => books.ledgerReads.chainHead(), chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds), sealHead: () => books.sideTableBooks.sealHead() };
 }

@@ -5,6 +5,7 @@ import type { AlertItem } from '../alerts/alert.js';
 import type { Config } from '../config/index.js';
 import type { ClosedPeriod } from '../ledger/index.js';
 import type { Books } from '../pipeline/books/index.js';
+import { nightSealWitnesses } from '../pipeline/nightly/index.js';
 import { proveSideTables } from '../pipeline/operations/index.js';
 import { certificateFolder } from './certificate-folder.js';
 
@@ -15,7 +16,7 @@ const CERTIFIED_HEAD = z.object({ rowSealsHead: z.object({ position: z.number().
  * written before the close are all still there. A certificate missing, unreadable or made before seals existed
  * gives none (the chain's own check of the certificate names it).
  */
-export function certifiedSealHeads(config: Config, closed: readonly ClosedPeriod[]): { label: string; head: { position: number; link: string } }[] {
+function certifiedSealHeads(config: Config, closed: readonly ClosedPeriod[]): { label: string; head: { position: number; link: string } }[] {
   return closed.flatMap((period) => {
     const file = join(certificateFolder(config), `${period.period}.json`);
     if (!existsSync(file)) return [];
@@ -28,11 +29,16 @@ export function certifiedSealHeads(config: Config, closed: readonly ClosedPeriod
   });
 }
 
+/** Every head kept outside the seals: the closed periods' certificates and the newest nights' run records. */
+export async function sealWitnesses(config: Config, books: Pick<Books, 'runRecords'>, closed: readonly ClosedPeriod[]): Promise<{ label: string; head: { position: number; link: string } }[]> {
+  return [...certifiedSealHeads(config, closed), ...(await nightSealWitnesses(books.runRecords))];
+}
+
 /**
  * What the scheduled night adds to its re-verification of the closed periods (issue 52): each finding of the
- * side tables' proof, against the seals' heads the certificates kept, as an item the night alerts once.
+ * side tables' proof, against the seals' heads the certificates and the earlier nights kept, as an item the night alerts once.
  */
 export async function sideTableDrift(config: Config, books: Books, closed: readonly ClosedPeriod[]): Promise<AlertItem[]> {
-  const { findings } = await proveSideTables(books.sideTableBooks, { witnesses: certifiedSealHeads(config, closed) });
+  const { findings } = await proveSideTables(books.sideTableBooks, { witnesses: await sealWitnesses(config, books, closed) });
   return findings.map((finding) => ({ subject: 'ledger', kind: finding.kind, message: finding.message, nextStep: 'run `ledgerline verify`, and compare the ledger with a backup from before the change' }));
 }

@@ -98,7 +98,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/kinds/index.ts': 10,
   'pipeline/landing/index.ts': 9,
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
-  'pipeline/nightly/index.ts': 6,
+  'pipeline/nightly/index.ts': 7,
   // periodStates (issue 42): the console's periods, open, closing or closed.
   'pipeline/operations/index.ts': 20,
   'pipeline/panel-proxy/index.ts': 6,

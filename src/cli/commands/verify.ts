@@ -5,7 +5,7 @@ import { certificateFolder } from '../certificate-folder.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { certifiedSealHeads } from '../side-table-witnesses.js';
+import { sealWitnesses } from '../side-table-witnesses.js';
 
 export const verifyCommand: Command = withFlags({
   usage: 'ledgerline verify [--json]',
@@ -22,7 +22,7 @@ export const verifyCommand: Command = withFlags({
       return {
         chain: verified,
         closes: await closeRecordChanges(books.sealBooks, closedPeriods, certificateFolder(config)),
-        tables: await proveSideTables(books.sideTableBooks, { chainBrokenAt: verified.broken?.entryId, witnesses: certifiedSealHeads(config, closedPeriods) }),
+        tables: await proveSideTables(books.sideTableBooks, { chainBrokenAt: verified.broken?.entryId, witnesses: await sealWitnesses(config, books, closedPeriods) }),
       };
     });
     const report = { entries: chain.entries, closes: chain.closes, head: chain.head, broken: chain.broken ?? null, centsChanged: chain.centsChanged, centsChanges: chain.centsChanges, closeChanges: closes, tables: { head: tables.head, findings: tables.findings } };

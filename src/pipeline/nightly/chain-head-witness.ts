@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { AlertItem } from '../../alerts/alert.js';
+import type { SealHead } from '../../ledger/index.js';
 import { SCHEDULED_RUN_COMMAND, type RunRecords } from '../runs/index.js';
 
 /** The newest entry of the ledger's hash chain (by append order) and its chain hash. */
@@ -7,16 +9,21 @@ export interface ChainHead {
   hash: string;
 }
 
-/** What the night reads of the ledger's chain: its head now, and the chain hash the ledger keeps at each of some entries. */
+/** What the night reads of the ledger's chain: its head now, and the chain hash the ledger keeps at each of some entries; the seals' head now. */
 export interface ChainHeadReads {
   head(): Promise<ChainHead | undefined>;
   chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
+  sealHead(): Promise<SealHead>;
 }
 
 /** The key of a night's run summary that keeps the chain head as the night left it (the witness the next nights check). */
 export const CHAIN_HEAD_KEY = 'chainHead';
 /** The key that keeps the messages of the recorded heads found missing, so a missing head is alerted once. */
 export const CHAIN_HEADS_LOST_KEY = 'chainHeadsLost';
+/** The key of a night's run summary that keeps the seals' head (row_seals) as the night left it. */
+export const ROW_SEALS_HEAD_KEY = 'rowSealsHead';
+
+const KEPT_SEAL_HEAD = z.object({ [ROW_SEALS_HEAD_KEY]: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }) });
 
 /** How many nights back the recorded heads are checked. */
 const RECENT_RUNS = 50;
@@ -29,7 +36,7 @@ const RECENT_RUNS = 50;
  * database's back → "the chain head the night of 2026-04-02 recorded (run …), entry je:smm-panel:2026-04-02 at
  * sha256:3c9a…, is no longer in the ledger: …".
  */
-export async function chainHeadWitness(reads: ChainHeadReads, runs: Pick<RunRecords, 'recentRuns'>, runId: string): Promise<{ head: ChainHead | undefined; lost: AlertItem[]; alerted: readonly string[] }> {
+export async function chainHeadWitness(reads: ChainHeadReads, runs: Pick<RunRecords, 'recentRuns'>, runId: string): Promise<{ head: ChainHead | undefined; sealHead: SealHead; lost: AlertItem[]; alerted: readonly string[] }> {
   const recorded = (await runs.recentRuns(RECENT_RUNS)).filter((run) => run.command === SCHEDULED_RUN_COMMAND && run.id !== runId);
   const heads = recorded.flatMap((run) => {
     const head = keptHead(run.summary);
@@ -52,7 +59,23 @@ export async function chainHeadWitness(reads: ChainHeadReads, runs: Pick<RunReco
     ];
   });
   const last = recorded.find((run) => keptHead(run.summary) !== undefined);
-  return { head: await reads.head(), lost, alerted: lostOf(last?.summary) };
+  return { head: await reads.head(), sealHead: await reads.sealHead(), lost, alerted: lostOf(last?.summary) };
+}
+
+/**
+ * The seals' head the newest nights kept (one per position, the latest night's label), for the side tables' proof:
+ * the seals must still give each. A certificate witnesses the rows sealed before its close; a night's record those
+ * sealed after it. Example: the night of 2026-05-02 kept position 171 at link 9f2c…; an adjustment booked on 05-01
+ * then deleted with its seals leaves the seals ending at 168 → seal_head_lost naming that night.
+ */
+export async function nightSealWitnesses(runs: Pick<RunRecords, 'recentRuns'>): Promise<{ label: string; head: SealHead }[]> {
+  const byPosition = new Map<number, { label: string; head: SealHead }>();
+  for (const run of await runs.recentRuns(RECENT_RUNS)) {
+    const kept = run.command === SCHEDULED_RUN_COMMAND ? KEPT_SEAL_HEAD.safeParse(run.summary) : undefined;
+    if (kept?.success !== true || byPosition.has(kept.data.rowSealsHead.position)) continue;
+    byPosition.set(kept.data.rowSealsHead.position, { label: `the record of the night of ${run.asOf ?? '?'} (run ${run.id})`, head: kept.data.rowSealsHead });
+  }
+  return [...byPosition.values()];
 }
 
 function keptHead(summary: unknown): ChainHead | undefined {

@@ -10,7 +10,8 @@ import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
 import { moneyInTransitItem, type LateMoney } from './late-money-item.js';
 import { CLOSED_PERIOD_DRIFT_KEY, unalertedDrift, type ClosedPeriodDrift } from './closed-period-drift.js';
-import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, chainHeadWitness, type ChainHead, type ChainHeadReads } from './chain-head-witness.js';
+import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, chainHeadWitness, ROW_SEALS_HEAD_KEY, type ChainHead, type ChainHeadReads } from './chain-head-witness.js';
+import type { SealHead } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 
 /**
@@ -115,6 +116,8 @@ interface StepsResult {
   /** The chain head after the night's steps, and the messages of the earlier nights' heads found missing. */
   chainHead?: ChainHead | undefined;
   chainHeadsLost?: string[];
+  /** The seals' head after the night's steps: the witness of the rows sealed since the last close. */
+  rowSealsHead?: SealHead;
 }
 
 /**
@@ -202,6 +205,7 @@ function nightSummary(asOf: string, result: StepsResult): unknown {
     ...(result.closedPeriodDrift === undefined ? {} : { [CLOSED_PERIOD_DRIFT_KEY]: result.closedPeriodDrift }),
     ...(result.chainHead === undefined ? {} : { [CHAIN_HEAD_KEY]: result.chainHead }),
     ...(result.chainHeadsLost === undefined ? {} : { [CHAIN_HEADS_LOST_KEY]: result.chainHeadsLost }),
+    ...(result.rowSealsHead === undefined ? {} : { [ROW_SEALS_HEAD_KEY]: result.rowSealsHead }),
   };
 }
 
@@ -270,8 +274,9 @@ async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: Held
 /** The chain head after the night's steps, for its record and alerts; each head an earlier night kept and the ledger lost makes the night's exit 1, alerted once. */
 async function witnessChainHead(reads: ChainHeadReads, night: { runs: RunRecords; runId: string }, result: StepsResult, log: Logger): Promise<void> {
   try {
-    const { head, lost, alerted } = await chainHeadWitness(reads, night.runs, night.runId);
+    const { head, sealHead, lost, alerted } = await chainHeadWitness(reads, night.runs, night.runId);
     result.chainHead = head;
+    result.rowSealsHead = sealHead;
     result.chainHeadsLost = lost.map((item) => item.message);
     result.discrepancies.push(...lost.filter((item) => !alerted.includes(item.message)));
     if (lost.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);

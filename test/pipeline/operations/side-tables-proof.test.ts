@@ -113,4 +113,34 @@ describe('the scheduled night over a ledger tampered with after the close', () =
     expect(alerted).toContain('"kind":"row_deleted"');
     expect(alerted).toContain('acknowledgement [\\"2\\"] (acknowledgements) was deleted: its seal 152 remains');
   });
+
+  it('names rows sealed after the last close and deleted with their seals, against the seals\' head the last night kept', async () => {
+    const dir = copyWorld(world, tempDir());
+    appendFileSync(join(dir, 'ledgerline.yaml'), 'schedule: { cron: "30 2 * * *", timezone: UTC, post: [] }\nalerts: { command: "cat >> alerts.json" }\n');
+    const night = (day: string) => runInProcess(['schedule', '--once'], { cwd: dir, env: { HOME: process.env.HOME ?? '' }, now: () => new Date(`${day}T02:30:00.000Z`) });
+    await night('2026-05-01');
+    const before = newestSeal(dir);
+    const booked = await runLedgerline(['adjust', '--date', '2026-04-30', '--debit', 'bank_fees=0.50', '--credit', 'suspense=0.50', '--reason', 'a second fee on the April statement', '--id', 'fee-2'], { cwd: dir });
+    expect(booked.code, booked.stdout + booked.stderr).toBe(0);
+    expect(newestSeal(dir)).toBeGreaterThan(before);
+    await night('2026-05-02');
+
+    // After the close, so no certificate kept it: the adjusting entry's record and every seal since the first night
+    // (the night run on 05-01 at 02:30 syncs as of 04-30, the second as of 05-01).
+    tamperSqlite(dir, `DELETE FROM adjustments WHERE entry_id = 'je:adjustment:2026-04-30:2'; DELETE FROM row_seals WHERE position > ${before}`);
+    const run = await runLedgerline(['verify'], { cwd: dir });
+
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/! seal_head_lost: the record of the night of 2026-05-01 \(run [^)]+\) kept the seals' head at position \d+ \(link [0-9a-f]{64}\); the seals now end at position \d+/);
+    expect(run.stdout).not.toContain('the night of 2026-04-30');
+  });
 });
+
+function newestSeal(dir: string): number {
+  const raw = new Database(join(dir, 'data', 'ledger.sqlite'), { readonly: true });
+  try {
+    return (raw.prepare('SELECT MAX(position) AS position FROM row_seals').get() as { position: number }).position;
+  } finally {
+    raw.close();
+  }
+}
