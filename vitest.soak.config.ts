@@ -6,6 +6,8 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  * seeded kills and nights instead of the few that `npm test` keeps, and ordinary-situations' full disk at every
  * 8 KB of free space instead of every 20, and six pairs of racing first runs in ordinary-situations-cli instead of two;
  * the two-process decision pairs (check-then-act, transit accept) at 20 rounds instead of 5;
+ * the property tests of money, exact JSON and stored state at all their runs instead of a fifth (propertyRuns), and
+ * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * and every bench at its tiny size (test/bench/, in this run only).
  * `.ci/run` runs it after `npm test`.
  */
@@ -15,13 +17,17 @@ export const SOAK_FILES = [
   'test/cli/check-then-act-cli.test.ts',
   'test/cli/ordinary-situations-cli.test.ts',
   'test/cli/transit-accept-pair-cli.test.ts',
+  'test/money/exact-json.test.ts',
+  'test/money/money.test.ts',
   'test/pipeline/post-crash-quickbooks.test.ts',
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
+  'test/rules/stored-state.test.ts',
   'test/scenarios/ordinary-situations.test.ts',
   'test/scenarios/panel-proxy-crash.test.ts',
   'test/scenarios/sync-crash-safety.test.ts',
   'test/scenarios/worker-crash-trials.test.ts',
+  'test/sources/webhooks/webhook-receiver-fuzz.test.ts',
 ];
 
 export default defineConfig({

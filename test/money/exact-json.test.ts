@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { oldParseJsonExact } from '../../bench/support/replaced-json.mjs';
 import { parseJsonExact } from '../../src/money/exact-json.js';
+import { propertyRuns } from '../support/soak.js';
 
 type Outcome = { value: unknown } | { error: string };
 function outcome(parse: (text: string) => unknown, text: string): Outcome {
@@ -80,7 +81,7 @@ describe('parseJsonExact', () => {
   });
 
   it('gives the same value as before for any JSON text: nested, escaped, unicode, numbers of every form', () => {
-    fc.assert(fc.property(jsonText, expectSameAsBefore), { numRuns: 3000 });
+    fc.assert(fc.property(jsonText, expectSameAsBefore), { numRuns: propertyRuns(3000) });
   });
 
   it('gives the same value or error as before for JSON with a character dropped, doubled or replaced', () => {
@@ -90,11 +91,11 @@ describe('parseJsonExact', () => {
         const index = text.length === 0 ? 0 : at % text.length;
         return text.slice(0, index) + char + text.slice(replace ? index + 1 : index);
       });
-    fc.assert(fc.property(broken, expectSameAsBefore), { numRuns: 3000 });
+    fc.assert(fc.property(broken, expectSameAsBefore), { numRuns: propertyRuns(3000) });
   });
 
   it('gives the same value or error as before for any text of JSON characters', () => {
     const chars = fc.constantFrom(...'{}[]":,-+.0123456789eE \\tnrufals'.split(''));
-    fc.assert(fc.property(fc.string({ unit: chars, maxLength: 40 }), expectSameAsBefore), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ unit: chars, maxLength: 40 }), expectSameAsBefore), { numRuns: propertyRuns(3000) });
   });
 });

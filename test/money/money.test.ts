@@ -15,6 +15,7 @@ import {
   roundMicros,
   toCents,
 } from '../../src/money/index.js';
+import { propertyRuns } from '../support/soak.js';
 
 describe('parsing amounts from decimal text', () => {
   it.each([
@@ -102,7 +103,7 @@ describe('parsing amounts from decimal text', () => {
       fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (micros) => {
         expect(parseMicros(formatMicros(micros, 6))).toBe(micros);
       }),
-      { numRuns: 5000 },
+      { numRuns: propertyRuns(5000) },
     );
   });
 });
@@ -142,7 +143,7 @@ describe('half-even rounding', () => {
           expect(drift <= 5_000n && drift >= -5_000n).toBe(true);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 });
@@ -177,7 +178,7 @@ describe('pro-rata and allocation', () => {
           });
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: propertyRuns(5000) },
     );
   });
 
@@ -191,7 +192,7 @@ describe('pro-rata and allocation', () => {
         expect(error >= -10n && error <= 10n).toBe(true);
         expect(delivered % 10n).toBe(0n);
       }),
-      { numRuns: 5000 },
+      { numRuns: propertyRuns(5000) },
     );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../../src/rules/panel/order-ledger-state.js';
 import { oldStoredJson } from '../../bench/support/replaced-json.mjs';
 import { toStoredJson } from '../../src/rules/stored-state.js';
+import { propertyRuns } from '../support/soak.js';
 
 function written(write: (state: unknown) => string, state: unknown): { text: string | undefined } | { error: string } {
   try {
@@ -64,7 +65,7 @@ describe('stored rule state', () => {
       withUnicodeString: true,
       maxDepth: 4,
     });
-    fc.assert(fc.property(anything, expectSameTextAsBefore), { numRuns: 3000 });
+    fc.assert(fc.property(anything, expectSameTextAsBefore), { numRuns: propertyRuns(3000) });
   });
 
   it('writes the same text as before for order states and event details of every form', () => {
@@ -86,7 +87,7 @@ describe('stored rule state', () => {
       { requiredKeys: ['orderId', 'bookedNetMicros'] },
     );
     const detail = fc.dictionary(text, fc.oneof(text, micros, fc.constant(undefined)), { maxKeys: 8 });
-    fc.assert(fc.property(fc.oneof(state, detail), expectSameTextAsBefore), { numRuns: 2000 });
+    fc.assert(fc.property(fc.oneof(state, detail), expectSameTextAsBefore), { numRuns: propertyRuns(2000) });
   });
 
   it('leaves out a toJSON that is not an own enumerable key and a "__proto__" key, as before', () => {

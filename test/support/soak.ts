@@ -18,3 +18,12 @@ export const SOAK = inject('soak') === true;
 export function soakOr<T>(quick: T, soak: T): T {
   return SOAK ? soak : quick;
 }
+
+/**
+ * A property test's runs: a fifth in `npm test` (at least 100), all of them in `npm run soak`. The thousands of
+ * random values a property was written with are for the soak; a developer's loop keeps enough to catch a rule
+ * broken outright.
+ */
+export function propertyRuns(soakRuns: number): number {
+  return soakOr(Math.max(100, Math.ceil(soakRuns / 5)), soakRuns);
+}
