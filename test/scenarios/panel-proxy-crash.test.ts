@@ -113,6 +113,8 @@ describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during 
     const wal = new Database(workspace.ledgerPath);
     wal.pragma('journal_mode = WAL');
     wal.close();
+    const panelAddsSeen = () => sandbox.requestLog('panel').filter((request) => request.action === 'add').length;
+    let addsBefore = 0;
     /** One trial: a proxy, three adds, a kill -9 at a seeded moment; every other one with the ledger locked by another process. */
     const trial = async (number: number, killAfterMs: number): Promise<void> => {
       const lock = number % 2 === 1 ? await lockLedger(workspace.ledgerPath) : undefined;
@@ -120,6 +122,9 @@ describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during 
       const adds = [0, 1, 2].map((n) =>
         fetch(`${proxy.url}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/t', quantity: String(100 + number * 10 + n) })).catch(() => undefined),
       );
+      // The seeded moment counts from the panel's first add of the batch, not from the proxy listening: on a loaded
+      // machine a proxy killed 1.5 s after it listened had often forwarded nothing, and the trial tested no add.
+      await waitFor('an add of the batch at the panel', () => panelAddsSeen() > addsBefore);
       await new Promise((resolve) => setTimeout(resolve, killAfterMs));
       proxy.child.kill('SIGKILL');
       await Promise.all(adds);
@@ -132,6 +137,7 @@ describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during 
     // Up to four trials at a time (a proxy takes seconds to start on a loaded machine); the panel holds some adds up to 600 ms; each proxy is killed within 1.5 s of listening.
     for (let batch = 0; batch < TRIALS; batch += 4) {
       await slowPanel(sandbox, 6, Math.floor(random() * SLOWEST_ADD_MS));
+      addsBefore = panelAddsSeen();
       const proxies = Array.from({ length: Math.min(4, TRIALS - batch) }, (_, n) => n);
       await Promise.all(proxies.map((n) => trial(batch + n, Math.floor(random() * 1_500))));
     }
