@@ -9,8 +9,11 @@
 //    form 2 link per entry, from the content text the content hash is made of, built once) timed alone on the same
 //    entries and taken off the append. The 64 bytes a row of the chain_hash column are not taken off: the figure
 //    is a floor of the true ratio.
+//  - verify's CPU against sqlite3 producing the same form 2 bytes (one SQL row an entry, FORM2_SQL) piped into
+//    sha256sum, CPU of both processes (issue 56): what a C reader and hasher of the same bytes spends. The two
+//    hashes must agree (the SQL writes exactly what verify hashes), and do for the bench's plain-ASCII entries.
 import { createHash, hash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +26,7 @@ import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { sealBooksOver } from '../dist/src/store/seal-books-store.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 import { benchChargeEntry } from './support/bench-entry.mjs';
+import { timedProcess } from './support/timed-process.mjs';
 
 const LINES = sized('BENCH_LINES', 100_000, 2_000);
 const ROUNDS = 3;
@@ -34,9 +38,12 @@ function entry(index) {
 }
 
 async function timed(work) {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await work();
-  return { ms: performance.now() - started, result };
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, result };
 }
 
 /** An entry's form 2 bytes from its chain lines as the store reads them (see ChainLine): what verify hashes. */
@@ -52,6 +59,35 @@ function form2Text(lines) {
     } else roundingLines.push({ account, currency, cents, description: lineDescription });
   }
   return canonicalEntryTextForm2({ id, contentText: entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson), contentHash, lineCents, roundingLines });
+}
+
+/**
+ * Every entry's form 2 bytes (src/ledger/entry-chain.ts) in append order, one row an entry, as sqlite3 writes them
+ * with no row separator: JSON text by SQLite's json_quote and json_array, which write plain text as JSON.stringify does.
+ */
+const FORM2_SQL = `SELECT 'ledgerline-entry/2' || char(10) || 'id ' || json_quote(e.id) || char(10)
+  || 'content {"date":' || json_quote(e.date) || ',"sourceId":' || json_quote(e.source_id) || ',"description":' || json_quote(e.description)
+  || ',"eventIds":' || e.event_ids || ',"lines":['
+  || (SELECT group_concat(json_array(l.account, l.currency, CAST(l.amount_micros AS TEXT), l.description), ',')
+      FROM (SELECT * FROM journal_lines l WHERE l.entry_id = e.id ORDER BY l.line_no) l)
+  || ']}' || char(10) || 'content-hash ' || e.content_hash || char(10) || 'cents ['
+  || (SELECT group_concat(CASE WHEN l.cents IS NULL THEN 'null' ELSE '"' || l.cents || '"' END, ',')
+      FROM (SELECT * FROM journal_lines l WHERE l.entry_id = e.id ORDER BY l.line_no) l)
+  || ']' || char(10) || 'rounding ['
+  || COALESCE((SELECT group_concat(json_array(r.account, r.currency, CAST(r.cents AS TEXT), r.description), ',')
+      FROM (SELECT * FROM rendered_lines r WHERE r.entry_id = e.id ORDER BY r.line_no) r), '')
+  || ']' || char(10)
+FROM journal_entries e ORDER BY e.seq;`;
+
+/** CPU (user + system) of sqlite3 writing every entry's form 2 bytes from the ledger at `path` and of sha256sum hashing them, and the hash. */
+async function sqlite3Hash(dir, path) {
+  const out = join(dir, 'sqlite3-sha256.txt');
+  const timed = await timedProcess('/bin/sh', ['-c', `/usr/bin/sqlite3 -readonly -list -newline '' '${path}' "$FORM2_SQL" | sha256sum`], {
+    cwd: dir,
+    stdoutPath: out,
+    env: { ...process.env, FORM2_SQL },
+  });
+  return { cpuMs: timed.cpuMs, hash: readFileSync(out, 'utf8').split(' ')[0] };
 }
 
 /** A plain SHA-256 over the canonical bytes of every entry, read by the query verify reads: one hash, no chain, no cents recomputed. */
@@ -108,12 +144,17 @@ export async function run() {
     }
     const sealBooks = sealBooksOver(store);
     let verify = { ms: Infinity };
+    let verifyCpuMs = Infinity;
     let plain = { ms: Infinity };
+    let sqlite3 = { cpuMs: Infinity };
     for (let round = 1; round <= ROUNDS; round += 1) {
       const verified = await timed(() => verifyChain(sealBooks));
       if (verified.ms < verify.ms) verify = verified;
+      verifyCpuMs = Math.min(verifyCpuMs, verified.cpuMs);
       const hashed = await timed(() => plainHash(sealBooks));
       if (hashed.ms < plain.ms) plain = hashed;
+      const shelled = await sqlite3Hash(dir, join(dir, `ledger-${APPEND_ROUNDS}.sqlite`));
+      if (shelled.cpuMs < sqlite3.cpuMs) sqlite3 = shelled;
     }
     const bytes = chained.map((input) => canonicalEntryTextForm2(input)).join('');
     const hashOnly = (await timed(async () => createHash('sha256').update(bytes).digest('hex'))).ms;
@@ -126,6 +167,10 @@ export async function run() {
         verify_ms: Math.round(verify.ms),
         plain_sha256_read_ms: Math.round(plain.ms),
         'verify ÷ plain SHA-256 over the same bytes, read alike (lower is better)': (verify.ms / plain.ms).toFixed(2),
+        verify_cpu_ms: Math.round(verifyCpuMs),
+        sqlite3_and_sha256sum_cpu_ms: sqlite3.cpuMs,
+        'verify ÷ sqlite3 producing and hashing the same bytes (CPU, lower is better)': (verifyCpuMs / sqlite3.cpuMs).toFixed(2),
+        'sqlite3 bytes whose hash is not the bytes verify hashes (must be 0)': sqlite3.hash === plain.result ? 0 : 1,
         sha256_of_bytes_in_memory_ms: Math.round(hashOnly),
         'verify ÷ SHA-256 of the bytes already in memory': (verify.ms / hashOnly).toFixed(1),
         append_ms: Math.round(append),
