@@ -46,18 +46,11 @@ async function timed(work) {
   return { ms, cpuMs: (used.user + used.system) / 1000, result };
 }
 
-/** An entry's form 2 bytes from its chain lines as the store reads them (see ChainLine): what verify hashes. */
-function form2Text(lines) {
-  const [, id, date, sourceId, description, eventIdsJson, , contentHash] = lines[0];
-  const exact = [];
-  const lineCents = [];
-  const roundingLines = [];
-  for (const [, , , , , , , , part, , account, currency, amountMicros, lineDescription, cents] of lines) {
-    if (Number(part) === 0) {
-      exact.push({ account, currency, amountMicros, description: lineDescription });
-      lineCents.push(cents);
-    } else roundingLines.push({ account, currency, cents, description: lineDescription });
-  }
+/** An entry's form 2 bytes from its row and its lines as the store reads them (see ChainChunk): what verify hashes. */
+function form2Text([, id, date, sourceId, description, eventIdsJson, , contentHash], lines, rendered) {
+  const exact = lines.map(([, account, currency, amountMicros, lineDescription]) => ({ account, currency, amountMicros, description: lineDescription }));
+  const roundingLines = rendered.map(([, account, currency, cents, lineDescription]) => ({ account, currency, cents, description: lineDescription }));
+  const lineCents = lines.map((line) => line[5]);
   return canonicalEntryTextForm2({ id, contentText: entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson), contentHash, lineCents, roundingLines });
 }
 
@@ -90,22 +83,19 @@ async function sqlite3Hash(dir, path) {
   return { cpuMs: timed.cpuMs, hash: readFileSync(out, 'utf8').split(' ')[0] };
 }
 
-/** A plain SHA-256 over the canonical bytes of every entry, read by the query verify reads: one hash, no chain, no cents recomputed. */
+/** A plain SHA-256 over the canonical bytes of every entry, read by the reads verify makes: one hash, no chain, no cents recomputed. */
 async function plainHash(sealBooks) {
   const hasher = createHash('sha256');
-  let lines = [];
-  const flush = () => {
-    if (lines.length === 0) return;
-    hasher.update(form2Text(lines));
-    lines = [];
-  };
-  for await (const chunk of sealBooks.chainLines()) {
-    for (const line of chunk) {
-      if (lines.length > 0 && lines[0][0] !== line[0]) flush();
-      lines.push(line);
+  for await (const { entries, lines, rendered } of sealBooks.chainChunks()) {
+    let line = 0;
+    let renderedLine = 0;
+    for (const entry of entries) {
+      const [firstLine, firstRendered] = [line, renderedLine];
+      while (line < lines.length && lines[line][0] === entry[0]) line += 1;
+      while (renderedLine < rendered.length && rendered[renderedLine][0] === entry[0]) renderedLine += 1;
+      hasher.update(form2Text(entry, lines.slice(firstLine, line), rendered.slice(firstRendered, renderedLine)));
     }
   }
-  flush();
   return hasher.digest('hex');
 }
 
