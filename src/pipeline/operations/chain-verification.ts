@@ -92,9 +92,13 @@ class ChainWalk {
       result.head = chainLink(result.head, { id, date, sourceId, description, eventIdsJson, lines: exact });
     }
     result.entries += 1;
-    const position: ChainPosition = { entryId: id, date, sourceId, position: result.entries, hash: result.head };
-    if (result.broken === undefined && kept !== result.head) result.broken = { ...position, kept };
-    for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, position);
+    // The position is built only when it is kept: for a break, or a head asked for (close and reconcile ask for some, verify for none).
+    const position = (): ChainPosition => ({ entryId: id, date, sourceId, position: result.entries, hash: result.head });
+    if (result.broken === undefined && kept !== result.head) result.broken = { ...position(), kept };
+    if (result.headsThrough.size > 0) {
+      const here = position();
+      for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, here);
+    }
     const changed = this.cents.check({ entryId: id, date, sourceId }, exact, lineCents, roundingLines);
     if (changed === undefined) return;
     result.centsChanged += 1;
