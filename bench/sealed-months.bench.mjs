@@ -9,8 +9,11 @@
 //    form 2 link per entry, from the content text the content hash is made of, built once) timed alone on the same
 //    entries and taken off the append. The 64 bytes a row of the chain_hash column are not taken off: the figure
 //    is a floor of the true ratio.
+//  - verify's CPU against sqlite3 producing the same form 2 bytes (one SQL row an entry, FORM2_SQL) piped into
+//    sha256sum, CPU of both processes (issue 56): what a C reader and hasher of the same bytes spends. The two
+//    hashes must agree (the SQL writes exactly what verify hashes), and do for the bench's plain-ASCII entries.
 import { createHash, hash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +26,7 @@ import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { sealBooksOver } from '../dist/src/store/seal-books-store.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 import { benchChargeEntry } from './support/bench-entry.mjs';
+import { timedProcess } from './support/timed-process.mjs';
 
 const LINES = sized('BENCH_LINES', 100_000, 2_000);
 const ROUNDS = 3;
@@ -34,42 +38,64 @@ function entry(index) {
 }
 
 async function timed(work) {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await work();
-  return { ms: performance.now() - started, result };
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, result };
 }
 
-/** An entry's form 2 bytes from its chain lines as the store reads them (see ChainLine): what verify hashes. */
-function form2Text(lines) {
-  const [, id, date, sourceId, description, eventIdsJson, , contentHash] = lines[0];
-  const exact = [];
-  const lineCents = [];
-  const roundingLines = [];
-  for (const [, , , , , , , , part, , account, currency, amountMicros, lineDescription, cents] of lines) {
-    if (Number(part) === 0) {
-      exact.push({ account, currency, amountMicros, description: lineDescription });
-      lineCents.push(cents);
-    } else roundingLines.push({ account, currency, cents, description: lineDescription });
-  }
+/** An entry's form 2 bytes from its row and its lines as the store reads them (see ChainChunk): what verify hashes. */
+function form2Text([, id, date, sourceId, description, eventIdsJson, , contentHash], lines, rendered) {
+  const exact = lines.map(([, account, currency, amountMicros, lineDescription]) => ({ account, currency, amountMicros, description: lineDescription }));
+  const roundingLines = rendered.map(([, account, currency, cents, lineDescription]) => ({ account, currency, cents, description: lineDescription }));
+  const lineCents = lines.map((line) => line[5]);
   return canonicalEntryTextForm2({ id, contentText: entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson), contentHash, lineCents, roundingLines });
 }
 
-/** A plain SHA-256 over the canonical bytes of every entry, read by the query verify reads: one hash, no chain, no cents recomputed. */
+/**
+ * Every entry's form 2 bytes (src/ledger/entry-chain.ts) in append order, one row an entry, as sqlite3 writes them
+ * with no row separator: JSON text by SQLite's json_quote and json_array, which write plain text as JSON.stringify does.
+ */
+const FORM2_SQL = `SELECT 'ledgerline-entry/2' || char(10) || 'id ' || json_quote(e.id) || char(10)
+  || 'content {"date":' || json_quote(e.date) || ',"sourceId":' || json_quote(e.source_id) || ',"description":' || json_quote(e.description)
+  || ',"eventIds":' || e.event_ids || ',"lines":['
+  || (SELECT group_concat(json_array(l.account, l.currency, CAST(l.amount_micros AS TEXT), l.description), ',')
+      FROM (SELECT * FROM journal_lines l WHERE l.entry_id = e.id ORDER BY l.line_no) l)
+  || ']}' || char(10) || 'content-hash ' || e.content_hash || char(10) || 'cents ['
+  || (SELECT group_concat(CASE WHEN l.cents IS NULL THEN 'null' ELSE '"' || l.cents || '"' END, ',')
+      FROM (SELECT * FROM journal_lines l WHERE l.entry_id = e.id ORDER BY l.line_no) l)
+  || ']' || char(10) || 'rounding ['
+  || COALESCE((SELECT group_concat(json_array(r.account, r.currency, CAST(r.cents AS TEXT), r.description), ',')
+      FROM (SELECT * FROM rendered_lines r WHERE r.entry_id = e.id ORDER BY r.line_no) r), '')
+  || ']' || char(10)
+FROM journal_entries e ORDER BY e.seq;`;
+
+/** CPU (user + system) of sqlite3 writing every entry's form 2 bytes from the ledger at `path` and of sha256sum hashing them, and the hash. */
+async function sqlite3Hash(dir, path) {
+  const out = join(dir, 'sqlite3-sha256.txt');
+  const timed = await timedProcess('/bin/sh', ['-c', `/usr/bin/sqlite3 -readonly -list -newline '' '${path}' "$FORM2_SQL" | sha256sum`], {
+    cwd: dir,
+    stdoutPath: out,
+    env: { ...process.env, FORM2_SQL },
+  });
+  return { cpuMs: timed.cpuMs, hash: readFileSync(out, 'utf8').split(' ')[0] };
+}
+
+/** A plain SHA-256 over the canonical bytes of every entry, read by the reads verify makes: one hash, no chain, no cents recomputed. */
 async function plainHash(sealBooks) {
   const hasher = createHash('sha256');
-  let lines = [];
-  const flush = () => {
-    if (lines.length === 0) return;
-    hasher.update(form2Text(lines));
-    lines = [];
-  };
-  for await (const chunk of sealBooks.chainLines()) {
-    for (const line of chunk) {
-      if (lines.length > 0 && lines[0][0] !== line[0]) flush();
-      lines.push(line);
+  for await (const { entries, lines, rendered } of sealBooks.chainChunks()) {
+    let line = 0;
+    let renderedLine = 0;
+    for (const entry of entries) {
+      const [firstLine, firstRendered] = [line, renderedLine];
+      while (line < lines.length && lines[line][0] === entry[0]) line += 1;
+      while (renderedLine < rendered.length && rendered[renderedLine][0] === entry[0]) renderedLine += 1;
+      hasher.update(form2Text(entry, lines.slice(firstLine, line), rendered.slice(firstRendered, renderedLine)));
     }
   }
-  flush();
   return hasher.digest('hex');
 }
 
@@ -90,42 +116,59 @@ function chainWork(inputs) {
   return head;
 }
 
+/** The best of the append rounds on new ledgers in `dir` and the chain's own work, the hash of the bytes in memory, and the last ledger's store. */
+async function appendRounds(dir) {
+  const entries = Array.from({ length: LINES / 2 }, (_, index) => entry(index));
+  const chained = chainInputs(entries);
+  const now = new Date('2026-12-31T00:00:00Z');
+  let append = Infinity;
+  let chainOnly = Infinity;
+  let store;
+  for (let round = 1; round <= APPEND_ROUNDS; round += 1) {
+    await store?.close();
+    store = await LedgerStore.open(join(dir, `ledger-${round}.sqlite`));
+    const ledger = new Ledger(journalBooksOver(store));
+    append = Math.min(append, (await timed(() => ledger.appendEntries(entries, { now }))).ms);
+    chainOnly = Math.min(chainOnly, (await timed(async () => chainWork(chained))).ms);
+  }
+  const bytes = chained.map((input) => canonicalEntryTextForm2(input)).join('');
+  const hashOnly = (await timed(async () => createHash('sha256').update(bytes).digest('hex'))).ms;
+  return { append, chainOnly, hashOnly, entryCount: entries.length, store };
+}
+
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-bench-seal-'));
   try {
-    const entries = Array.from({ length: LINES / 2 }, (_, index) => entry(index));
-    const chained = chainInputs(entries);
-    const now = new Date('2026-12-31T00:00:00Z');
-    let append = Infinity;
-    let chainOnly = Infinity;
-    let store;
-    for (let round = 1; round <= APPEND_ROUNDS; round += 1) {
-      await store?.close();
-      store = await LedgerStore.open(join(dir, `ledger-${round}.sqlite`));
-      const ledger = new Ledger(journalBooksOver(store));
-      append = Math.min(append, (await timed(() => ledger.appendEntries(entries, { now }))).ms);
-      chainOnly = Math.min(chainOnly, (await timed(async () => chainWork(chained))).ms);
-    }
+    // The entries, their chain inputs and their bytes are let go before verify runs, whose process (the CLI's) holds
+    // none of them: at a million lines every full garbage collection during verify walked them (2.10x sqlite3 in CPU).
+    const { append, chainOnly, hashOnly, entryCount, store } = await appendRounds(dir);
     const sealBooks = sealBooksOver(store);
     let verify = { ms: Infinity };
+    let verifyCpuMs = Infinity;
     let plain = { ms: Infinity };
+    let sqlite3 = { cpuMs: Infinity };
     for (let round = 1; round <= ROUNDS; round += 1) {
       const verified = await timed(() => verifyChain(sealBooks));
       if (verified.ms < verify.ms) verify = verified;
+      verifyCpuMs = Math.min(verifyCpuMs, verified.cpuMs);
       const hashed = await timed(() => plainHash(sealBooks));
       if (hashed.ms < plain.ms) plain = hashed;
+      const shelled = await sqlite3Hash(dir, join(dir, `ledger-${APPEND_ROUNDS}.sqlite`));
+      if (shelled.cpuMs < sqlite3.cpuMs) sqlite3 = shelled;
     }
-    const bytes = chained.map((input) => canonicalEntryTextForm2(input)).join('');
-    const hashOnly = (await timed(async () => createHash('sha256').update(bytes).digest('hex'))).ms;
     await store.close();
     return {
       name: 'sealed-months',
       metrics: {
         lines: LINES,
-        entries: entries.length,
+        entries: entryCount,
         verify_ms: Math.round(verify.ms),
         plain_sha256_read_ms: Math.round(plain.ms),
         'verify ÷ plain SHA-256 over the same bytes, read alike (lower is better)': (verify.ms / plain.ms).toFixed(2),
+        verify_cpu_ms: Math.round(verifyCpuMs),
+        sqlite3_and_sha256sum_cpu_ms: sqlite3.cpuMs,
+        'verify ÷ sqlite3 producing and hashing the same bytes (CPU, lower is better)': (verifyCpuMs / sqlite3.cpuMs).toFixed(2),
+        'sqlite3 bytes whose hash is not the bytes verify hashes (must be 0)': sqlite3.hash === plain.result ? 0 : 1,
         sha256_of_bytes_in_memory_ms: Math.round(hashOnly),
         'verify ÷ SHA-256 of the bytes already in memory': (verify.ms / hashOnly).toFixed(1),
         append_ms: Math.round(append),
@@ -133,7 +176,7 @@ export async function run() {
         'append with the extended chain ÷ without (its work taken off; lower is better)': (append / (append - chainOnly)).toFixed(3),
         'chain breaks on a ledger booked through the append (must be 0)': verify.result.broken === undefined ? 0 : 1,
         'entries whose cents verify recomputed otherwise (must be 0)': verify.result.centsChanged,
-        'entries verify counted minus entries booked (must be 0)': verify.result.entries - entries.length,
+        'entries verify counted minus entries booked (must be 0)': verify.result.entries - entryCount,
       },
     };
   } finally {

@@ -174,31 +174,17 @@ export interface CloseAfterRequest {
 }
 
 /**
- * One line of an entry and the entry's columns as the hash chain reads them (issue 42, and 52: the cents): the store
- * reads them in append order (seq), each entry's exact lines (part 0, by line number) and then the rendered lines
- * kept apart in rendered_lines (part 1: its rounding lines; every rendered line of an entry booked before migration
- * 0015); `verify` and `close` chain them and recompute the cents.
+ * A run of entries as the hash chain reads them (issue 42, and 52: the cents; issue 56: each entry's columns once,
+ * not once per line): entries in append order (seq), then their exact lines (by seq, then line number) and the
+ * rendered lines kept apart in rendered_lines (their rounding lines; every rendered line of an entry booked before
+ * migration 0015), each row an array as the engine gives it. `verify` and `close` chain them and recompute the cents.
  */
-export type ChainLine = [
-  seq: bigint,
-  id: string,
-  date: string,
-  sourceId: string,
-  description: string,
-  /** The event ids as the JSON text the entry keeps. */
-  eventIds: string,
-  chainHash: string | null,
-  contentHash: string,
-  part: 0 | 1 | 0n | 1n,
-  lineNo: bigint,
-  account: string,
-  currency: string,
-  /** The exact amount (null on a rendered line, part 1). */
-  amountMicros: bigint | null,
-  lineDescription: string | null,
-  /** The cents kept for export and delivery (null on an exact line booked before migration 0015). */
-  cents: bigint | null,
-];
+export interface ChainChunk {
+  entries: [seq: bigint, id: string, date: string, sourceId: string, description: string, eventIdsJson: string, chainHash: string | null, contentHash: string][];
+  /** cents: those kept for export and delivery (null on a line booked before migration 0015). */
+  lines: [seq: bigint, account: string, currency: string, amountMicros: bigint, description: string | null, cents: bigint | null][];
+  rendered: [seq: bigint, account: string, currency: string, cents: bigint, description: string | null][];
+}
 
 /** A close as a record of the hash chain (migration 0026): where it sits (after the entry of seq afterSeq; 0n: before any) and its link. */
 export interface ChainCloseRecord extends ClosedPeriod {

@@ -103,16 +103,30 @@ export interface ChainedEntryForm2 {
  * Its SHA-256 is the entry's content hash (replays compare it), and it is the content of chain form 2.
  */
 export function entryContentText(entry: Omit<ChainedEntry, 'id' | 'eventIdsJson'>, eventIdsJson: string): string {
-  const head = JSON.stringify({ date: entry.date, sourceId: entry.sourceId, description: entry.description }).slice(0, -1);
-  const lines = entry.lines.map((line) => [line.account, line.currency, line.amountMicros.toString(), line.description ?? null]);
-  return `${head},"eventIds":${eventIdsJson},"lines":${JSON.stringify(lines)}}`;
+  // Written field by field, each value by JSON.stringify: the same text as JSON.stringify of the whole, with no object or array built for it.
+  let text = `{"date":${JSON.stringify(entry.date)},"sourceId":${JSON.stringify(entry.sourceId)},"description":${JSON.stringify(entry.description)},"eventIds":${eventIdsJson},"lines":[`;
+  let separator = '';
+  for (const line of entry.lines) {
+    text += `${separator}[${JSON.stringify(line.account)},${JSON.stringify(line.currency)},"${line.amountMicros}",${jsonOrNull(line.description)}]`;
+    separator = ',';
+  }
+  return `${text}]}`;
+}
+
+/** A text as JSON, null for none. */
+function jsonOrNull(text: string | null | undefined): string {
+  return text === null || text === undefined ? 'null' : JSON.stringify(text);
 }
 
 /** The canonical bytes of chain form 2, as text (see above). */
 export function canonicalEntryTextForm2(entry: ChainedEntryForm2): string {
-  const cents = JSON.stringify(entry.lineCents.map((cents) => (cents === null ? null : cents.toString())));
-  const rounding = JSON.stringify(entry.roundingLines.map((line) => [line.account, line.currency, line.cents.toString(), line.description ?? null]));
-  return `ledgerline-entry/2\nid ${JSON.stringify(entry.id)}\ncontent ${entry.contentText}\ncontent-hash ${entry.contentHash}\ncents ${cents}\nrounding ${rounding}\n`;
+  let cents = '';
+  for (const lineCents of entry.lineCents) cents += `${cents === '' ? '' : ','}${lineCents === null ? 'null' : `"${lineCents}"`}`;
+  let rounding = '';
+  for (const line of entry.roundingLines) {
+    rounding += `${rounding === '' ? '' : ','}[${JSON.stringify(line.account)},${JSON.stringify(line.currency)},"${line.cents}",${jsonOrNull(line.description)}]`;
+  }
+  return `ledgerline-entry/2\nid ${JSON.stringify(entry.id)}\ncontent ${entry.contentText}\ncontent-hash ${entry.contentHash}\ncents [${cents}]\nrounding [${rounding}]\n`;
 }
 
 /** The entry's chain hash in form 2 after `previous`. */

@@ -1,5 +1,5 @@
-import { CHAIN_GENESIS, chainLink, chainLinkForm2, closeLink, entryContentText, type ChainCloseRecord, type ChainLine } from '../../ledger/index.js';
-import { RenderedCentsCheck, type CentsChange, type KeptCents } from './rendered-cents-check.js';
+import { CHAIN_GENESIS, chainLink, chainLinkForm2, closeLink, entryContentText, type ChainChunk, type ChainCloseRecord } from '../../ledger/index.js';
+import { RenderedCentsCheck, type CentsChange } from './rendered-cents-check.js';
 import type { JournalLine } from '../../rules/index.js';
 import type { SealBooks } from './seal-books.js';
 
@@ -46,20 +46,22 @@ const MAX_CENTS_CHANGES = 20;
  * appended before it. The cents of every entry are recomputed from its amounts on the way (RenderedCentsCheck).
  * Example: 3 entries, the 2nd's amount changed from 1.000000 to 1.000001 → broken at position 2, its id named.
  */
-export async function verifyChain(books: Pick<SealBooks, 'chainLines' | 'chainRecords'>, throughDates: readonly string[] = []): Promise<ChainVerification> {
+export async function verifyChain(books: Pick<SealBooks, 'chainChunks' | 'chainRecords'>, throughDates: readonly string[] = []): Promise<ChainVerification> {
   const { form2FromSeq, closes } = await books.chainRecords();
   const walk = new ChainWalk(form2FromSeq, closes, throughDates);
-  let entryLines: ChainLine[] = [];
-  for await (const chunk of books.chainLines()) {
-    for (const line of chunk) {
-      if (entryLines.length > 0 && entryLines[0]![0] !== line[0]) {
-        walk.linkEntry(entryLines);
-        entryLines = [];
-      }
-      entryLines.push(line);
+  for await (const { entries, lines, rendered } of books.chainChunks()) {
+    let line = 0;
+    let renderedLine = 0;
+    for (const entry of entries) {
+      const seq = entry[0];
+      const firstLine = line;
+      const firstRendered = renderedLine;
+      while (line < lines.length && lines[line]![0] === seq) line += 1;
+      while (renderedLine < rendered.length && rendered[renderedLine]![0] === seq) renderedLine += 1;
+      // An entry with no line at all is not chained, as when its lines were read joined to it (the next one breaks).
+      if (line > firstLine || renderedLine > firstRendered) walk.linkEntry(entry, splitLines(lines, firstLine, line, rendered, firstRendered, renderedLine));
     }
   }
-  if (entryLines.length > 0) walk.linkEntry(entryLines);
   walk.linkClosesBefore(undefined);
   return walk.result;
 }
@@ -78,11 +80,10 @@ class ChainWalk {
     this.result = { entries: 0, closes: 0, head: CHAIN_GENESIS, broken: undefined, headsThrough: new Map(throughDates.map((date) => [date, undefined])), centsChanges: [], centsChanged: 0 };
   }
 
-  /** Links one entry (its lines in chain order) onto the chain, after the closes recorded before it, and checks its cents. */
-  linkEntry(lines: readonly ChainLine[]): void {
-    const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash] = lines[0]!;
+  /** Links one entry (its lines split by splitLines) onto the chain, after the closes recorded before it, and checks its cents. */
+  linkEntry(entry: ChainChunk['entries'][number], { exact, lineCents, roundingLines }: ReturnType<typeof splitLines>): void {
+    const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash] = entry;
     this.linkClosesBefore(seq);
-    const { exact, lineCents, roundingLines, rendered } = splitLines(lines);
     const result = this.result;
     if (seq >= this.form2FromSeq) {
       const contentText = entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson);
@@ -91,10 +92,14 @@ class ChainWalk {
       result.head = chainLink(result.head, { id, date, sourceId, description, eventIdsJson, lines: exact });
     }
     result.entries += 1;
-    const position: ChainPosition = { entryId: id, date, sourceId, position: result.entries, hash: result.head };
-    if (result.broken === undefined && kept !== result.head) result.broken = { ...position, kept };
-    for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, position);
-    const changed = this.cents.check({ entryId: id, date, sourceId }, exact, rendered);
+    // The position is built only when it is kept: for a break, or a head asked for (close and reconcile ask for some, verify for none).
+    const position = (): ChainPosition => ({ entryId: id, date, sourceId, position: result.entries, hash: result.head });
+    if (result.broken === undefined && kept !== result.head) result.broken = { ...position(), kept };
+    if (result.headsThrough.size > 0) {
+      const here = position();
+      for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, here);
+    }
+    const changed = this.cents.check({ entryId: id, date, sourceId }, exact, lineCents, roundingLines);
     if (changed === undefined) return;
     result.centsChanged += 1;
     if (result.centsChanges.length < MAX_CENTS_CHANGES) result.centsChanges.push(changed);
@@ -115,22 +120,19 @@ class ChainWalk {
   }
 }
 
-/** An entry's lines as the chain and the cents check read them: its exact lines and their cents, its rounding lines, and every rendered line it keeps. */
-function splitLines(lines: readonly ChainLine[]) {
+/** An entry's lines as the chain and the cents check read them: its exact lines (lines[from, to)) and their cents, and its rounding lines (rendered[renderedFrom, renderedTo)). */
+function splitLines(lines: ChainChunk['lines'], from: number, to: number, renderedRows: ChainChunk['rendered'], renderedFrom: number, renderedTo: number) {
   const exact: JournalLine[] = [];
   const lineCents: (bigint | null)[] = [];
   const roundingLines: { account: string; currency: string; cents: bigint; description: string | null }[] = [];
-  const rendered: KeptCents[] = [];
-  for (const [, , , , , , , , part, , account, currency, amountMicros, description, cents] of lines) {
-    // The part is 0 or 1 as the engine gives an integer (a bigint on SQLite).
-    if (Number(part) === 0) {
-      exact.push(description === null ? { account, currency, amountMicros: amountMicros ?? 0n } : { account, currency, amountMicros: amountMicros ?? 0n, description });
-      lineCents.push(cents);
-      if (cents !== null && cents !== 0n) rendered.push({ account, currency, cents });
-    } else {
-      roundingLines.push({ account, currency, cents: cents ?? 0n, description });
-      rendered.push({ account, currency, cents: cents ?? 0n });
-    }
+  for (let index = from; index < to; index += 1) {
+    const [, account, currency, amountMicros, description, cents] = lines[index]!;
+    exact.push(description === null ? { account, currency, amountMicros } : { account, currency, amountMicros, description });
+    lineCents.push(cents);
   }
-  return { exact, lineCents, roundingLines, rendered };
+  for (let index = renderedFrom; index < renderedTo; index += 1) {
+    const [, account, currency, cents, description] = renderedRows[index]!;
+    roundingLines.push({ account, currency, cents, description });
+  }
+  return { exact, lineCents, roundingLines };
 }

@@ -22,7 +22,7 @@ export interface ClosedPeriodChange {
  * je:test:0002 (2024-02-29) edited → "closed period 2024-02 … breaks at entry je:test:0002 (…): certified head 9f…, recomputed 3c…".
  * The closes' own records come first (closeRecordChanges): a row deleted or rewritten, a certificate file changed.
  */
-export async function closedPeriodChanges(books: Pick<SealBooks, 'chainLines' | 'chainRecords' | 'closedPeriods' | 'closedPeriodRows'>, certificateFolder: string): Promise<(ClosedPeriodChange | CloseRecordChange)[]> {
+export async function closedPeriodChanges(books: Pick<SealBooks, 'chainChunks' | 'chainRecords' | 'closedPeriods' | 'closedPeriodRows'>, certificateFolder: string): Promise<(ClosedPeriodChange | CloseRecordChange)[]> {
   const closed = await books.closedPeriods();
   const records = await closeRecordChanges(books, closed, certificateFolder);
   if (closed.length === 0) return records;

@@ -1,12 +1,12 @@
-import type { ChainCloseRecord, ChainLine, ClosedPeriod } from '../../ledger/index.js';
+import type { ChainChunk, ChainCloseRecord, ClosedPeriod } from '../../ledger/index.js';
 
 /**
  * What sealing months reads and keeps of the books (issue 42): the journal's lines with their chain hashes, in
  * the order the chain runs, the closed periods, and what a close reads and keeps. store/seal-books-store.ts implements it.
  */
 export interface SealBooks {
-  /** Every exact line with its entry's chained columns (see ChainLine), entries in append order, a chunk at a time. */
-  chainLines(): AsyncIterable<ChainLine[]>;
+  /** Every entry with its lines (see ChainChunk), in append order, a run of entries at a time. */
+  chainChunks(): AsyncIterable<ChainChunk>;
   /** The chain's other records (migration 0026): the first seq chained in form 2 (0n: every entry) and the closes, in chain order. */
   chainRecords(): Promise<{ form2FromSeq: bigint; closes: ChainCloseRecord[] }>;
   /** The rows of closed_periods alone, oldest first, to hold against the chain's records of the closes. */

@@ -38,22 +38,29 @@ export interface EntryCents {
  */
 export function renderEntryCents(sourceId: string, lines: readonly JournalLine[], totals: Map<RunningTotalKey, bigint>): EntryCents {
   const lineCents: bigint[] = [];
-  const netCentsByCurrency = new Map<string, bigint>();
+  // Each currency's net cents, currencies in the order the lines first name them: an entry names one or two, so two short arrays, not a Map an entry.
+  const currencies: string[] = [];
+  const netCents: bigint[] = [];
   for (const line of lines) {
     const key = runningTotalKey(sourceId, line.account, line.currency);
     const before = totals.get(key) ?? 0n;
     totals.set(key, before + line.amountMicros);
     const cents = cumulativeCents(before, line.amountMicros);
-    netCentsByCurrency.set(line.currency, (netCentsByCurrency.get(line.currency) ?? 0n) + cents);
+    const currency = currencies.indexOf(line.currency);
+    if (currency === -1) {
+      currencies.push(line.currency);
+      netCents.push(cents);
+    } else netCents[currency]! += cents;
     lineCents.push(cents);
   }
   const roundingLines: RenderedLine[] = [];
-  for (const [currency, net] of netCentsByCurrency) {
-    if (net === 0n) continue;
-    const own = lines.findIndex((line, index) => line.account === ROUNDING_ACCOUNT && line.currency === currency && lineCents[index] !== 0n);
+  currencies.forEach((currency, index) => {
+    const net = netCents[index]!;
+    if (net === 0n) return;
+    const own = lines.findIndex((line, lineIndex) => line.account === ROUNDING_ACCOUNT && line.currency === currency && lineCents[lineIndex] !== 0n);
     if (own === -1) roundingLines.push({ account: ROUNDING_ACCOUNT, currency, cents: -net, description: 'Cent rounding' });
     else lineCents[own]! -= net;
-  }
+  });
   return { lineCents, roundingLines };
 }
 
