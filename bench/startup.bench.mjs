@@ -7,7 +7,7 @@
  *
  *   npm run build && node bench/startup.bench.mjs
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
@@ -16,11 +16,16 @@ import { timedProcess } from './support/timed-process.mjs';
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const ROUNDS = sized('BENCH_ROUNDS', 15, 2);
 
-/** A ledger folder with its configuration: the demo's books, or at the tiny size a fresh init's. */
+/**
+ * A ledger folder with its configuration: the demo's books, or at the tiny size a fresh init's. The books go in
+ * a folder of their own: timedProcess leaves its /usr/bin/time file in `dir`, and the demo wants an empty folder.
+ */
 async function ledgerFolder(dir) {
-  if (TINY) await timedProcess(process.execPath, [CLI, 'init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir });
-  else await timedProcess(process.execPath, [CLI, 'demo', '--dir', dir], { cwd: dir });
-  const configPath = join(dir, 'ledgerline.yaml');
+  const books = join(dir, 'books');
+  mkdirSync(books);
+  if (TINY) await timedProcess(process.execPath, [CLI, 'init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: books });
+  else await timedProcess(process.execPath, [CLI, 'demo', '--dir', books], { cwd: dir });
+  const configPath = join(books, 'ledgerline.yaml');
   const config = readFileSync(configPath, 'utf8').split('\n').filter((line) => !line.startsWith('sandboxClock:'));
   writeFileSync(configPath, config.join('\n'));
   return configPath;
