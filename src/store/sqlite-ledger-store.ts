@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { sqliteSchemaIsCurrent } from './sqlite-schema-current.js';
 import { LedgerFileError } from '../errors.js';
 import type { LedgerStore, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
@@ -87,7 +86,6 @@ export class SqliteLedgerStore implements LedgerStore {
    * nothing to do, and a failed migration leaves nothing half-applied.
    */
   async migrate(): Promise<MigrationResult[]> {
-    if (sqliteSchemaIsCurrent(this.sqlite)) return [];
     try {
       if (!(await this.migrator().getMigrations()).some((migration) => migration.executedAt === undefined)) return [];
       // Read back as text: under safe integers the pragma answers a bigint.
@@ -137,7 +135,6 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   private async refuseIfBehind(): Promise<void> {
-    if (sqliteSchemaIsCurrent(this.sqlite)) return;
     const pending = (await this.migrator().getMigrations()).filter((migration) => migration.executedAt === undefined);
     if (pending.length > 0) {
       throw new LedgerFileError(
