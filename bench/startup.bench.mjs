@@ -5,9 +5,20 @@
  * `init` ledger, so the soak does not run the demo), its sandbox clock removed: a command reads no server.
  * Aims (issue 56): --version ≤ 1.3× and balances ≤ 2× node -e 0.
  *
+ * 2026-11-26 12:15-12:20 UTC, load 9-14 (2 cores, other sessions' suites running), three runs of this bench:
+ * --version 0.92×, 1.08×, 1.31× (110-170 ms against 120-130; 2.08× at load 3 before: main answers it before the
+ * CLI loads), balances 4.50×, 4.42×, 4.54×, status --json 5.08×, 4.92×, 4.77×. The builds before and after in
+ * interleaved rounds (medians of 21): balances 580 -> 540 ms, status --json unchanged (550, 570). Of a balances,
+ * importing the 24 chunks it loads and running nothing is ~380 of its ~470 ms: V8 compiling 1.7 MB of chunks
+ * (~20 % of the profile: cli/load.ts reaches every source kind, and through them the sync, backfill and sources'
+ * clients), their top levels building zod schemas (~12 %), yaml's and kysely's modules; the configuration's own
+ * parse and check ~20 %. Tried and measured, no gain under this load: zod's jitless mode, yaml's ESM build,
+ * comments and blanks stripped from the chunks. Node 20.20 has no module.enableCompileCache (Node 22) and no code
+ * cache for ES modules; a start-up snapshot cannot hold better-sqlite3's addon.
+ *
  *   npm run build && node bench/startup.bench.mjs
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
@@ -16,11 +27,16 @@ import { timedProcess } from './support/timed-process.mjs';
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const ROUNDS = sized('BENCH_ROUNDS', 15, 2);
 
-/** A ledger folder with its configuration: the demo's books, or at the tiny size a fresh init's. */
+/**
+ * A ledger folder with its configuration: the demo's books, or at the tiny size a fresh init's. The books go in
+ * a folder of their own: timedProcess leaves its /usr/bin/time file in `dir`, and the demo wants an empty folder.
+ */
 async function ledgerFolder(dir) {
-  if (TINY) await timedProcess(process.execPath, [CLI, 'init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir });
-  else await timedProcess(process.execPath, [CLI, 'demo', '--dir', dir], { cwd: dir });
-  const configPath = join(dir, 'ledgerline.yaml');
+  const books = join(dir, 'books');
+  mkdirSync(books);
+  if (TINY) await timedProcess(process.execPath, [CLI, 'init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: books });
+  else await timedProcess(process.execPath, [CLI, 'demo', '--dir', books], { cwd: dir });
+  const configPath = join(books, 'ledgerline.yaml');
   const config = readFileSync(configPath, 'utf8').split('\n').filter((line) => !line.startsWith('sandboxClock:'));
   writeFileSync(configPath, config.join('\n'));
   return configPath;

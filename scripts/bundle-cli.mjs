@@ -18,6 +18,10 @@ await build({
   platform: 'node',
   external: (id) => !(id.startsWith('.') || id.startsWith('/') || INLINED.test(id)),
   logLevel: 'warn',
+  // Our modules do nothing when imported but define things (no import is for its side effects: a registry
+  // fills itself when first imported for its names), so a name reached through an index.ts brings only its own
+  // module, not the whole area's: `--version` no longer loads zod and the HTTP server, `balances` neither node:http.
+  treeshake: { moduleSideEffects: (id, external) => external || id.includes('/node_modules/') },
   // Chunks sit one folder below cli/, as the commands did, so `new URL('../main.js', import.meta.url)` still names main.js.
   output: { dir: cli, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
 });

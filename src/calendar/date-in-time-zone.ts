@@ -8,6 +8,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * that one formatter serves a whole scan; an unknown zone is a RangeError at once.
  */
 export function dateInTimeZone(timeZone: string): (instant: Date) => string {
+  // UTC's date is the ISO text's: no formatter, whose first construction costs a command ~28 ms of ICU set-up.
+  if (timeZone === 'UTC') return (instant) => instant.toISOString().slice(0, 10);
   let format = formatters.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });

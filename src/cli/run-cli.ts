@@ -1,9 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { closestName, packageRoot, redactSecrets } from '../config/index.js';
+import { closestName, redactSecrets } from '../config/index.js';
 import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
 import { openLogFile, type LogFile } from '../log/log-file.js';
 import { createLogger, LOG_LEVELS } from '../log/logger.js';
@@ -14,6 +13,7 @@ import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './co
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
 import { flag, optionSpecsOf, parseFlags, runWithFlags } from './flags.js';
+import { packageVersion, versionAsked } from './version.js';
 
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
@@ -102,7 +102,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
 
 /** `--version`, `help [COMMAND]` and a bare `ledgerline` are answered before any command loads; true when one was. */
 async function answeredWithoutCommand(argv: readonly string[], commandName: string | undefined, proc: CliProcess): Promise<boolean> {
-  if (argv.includes('--version') || argv.includes('-v')) {
+  if (versionAsked(argv)) {
     proc.stdout.write(`${packageVersion()}\n`);
     return true;
   }
@@ -225,9 +225,5 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 
