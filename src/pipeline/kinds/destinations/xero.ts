@@ -1,5 +1,6 @@
 import { loadXeroBankDocuments, loadXeroEvidenceAttachments, exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
+import { taxChartOf } from '../../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
@@ -48,7 +49,8 @@ export const xeroDestination: DestinationKind = {
       const mapping = xeroMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
-      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status });
+      const tax = mapping.settings.tax === undefined ? undefined : { flows: mapping.settings.tax, chart: taxChartOf(mappings.chart) };
+      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status, tax });
     },
     attachesEvidence: (config) => xeroSectionOf(config)?.evidence === 'attach',
     async openEvidenceAttachments(config, mappings, dependencies) {

@@ -1,0 +1,59 @@
+import { ObjectSerializer } from 'xero-node';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/errors.js';
+import { xeroManualJournal } from '../../../src/destinations/xero/xero-payload.js';
+import { assertTaxFlows, xeroLineTax, xeroLineTaxTypes, type XeroTaxSetup } from '../../../src/destinations/xero/xero-tax.js';
+import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { panelRoundingDay, publisherEarnings, xeroMapping } from '../csv/sample-entries.js';
+
+const chart = { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']) };
+const tax: XeroTaxSetup = { chart, flows: { publisher_earnings: [{ code: 'ZERORATEDOUTPUT' }], order_charge: [{ code: 'REVERSECHARGES' }, { code: 'INPUT2', from: '2026-03-02' }] } };
+
+describe('xero.yaml tax flows on a manual journal', () => {
+  it('no tax section: the very request of today, byte for byte', () => {
+    const serialize = (journal: unknown) => JSON.stringify(ObjectSerializer.serialize({ manualJournals: [journal] }, 'ManualJournals'));
+    for (const entry of [panelRoundingDay, publisherEarnings]) {
+      expect(serialize(xeroManualJournal(entry, xeroMapping, { status: 'POSTED', taxTypes: xeroLineTaxTypes(entry, undefined) }))).toBe(serialize(xeroManualJournal(entry, xeroMapping, { status: 'POSTED' })));
+    }
+  });
+
+  it('a coded flow makes the journal Inclusive with a TaxType on every line: its code on its line, NONE on the others', () => {
+    const journal = xeroManualJournal(publisherEarnings, xeroMapping, { status: 'POSTED', taxTypes: xeroLineTaxTypes(publisherEarnings, tax) });
+    expect(journal.lineAmountTypes).toBe('Inclusive');
+    expect(journal.journalLines.map((line) => [line.accountCode, line.taxType])).toEqual([
+      ['610', 'NONE'],
+      ['200', 'ZERORATEDOUTPUT'],
+    ]);
+    expect(JSON.stringify(ObjectSerializer.serialize({ manualJournals: [journal] }, 'ManualJournals'))).toContain('"AccountCode":"200","Description":"Publisher earnings 2026-03-01","TaxType":"ZERORATEDOUTPUT"');
+  });
+
+  it("a dated rule gives the day on or after its date the new code (the order charges of 2026-03-02: INPUT2); the rounding line none", () => {
+    const journal = xeroManualJournal(panelRoundingDay, xeroMapping, { status: 'POSTED', taxTypes: xeroLineTaxTypes(panelRoundingDay, tax) });
+    expect(journal.journalLines.map((line) => line.taxType)).toEqual(['INPUT2', 'NONE', 'NONE']);
+    const dayBefore = { ...panelRoundingDay, date: '2026-03-01' };
+    expect(xeroManualJournal(dayBefore, xeroMapping, { status: 'POSTED', taxTypes: xeroLineTaxTypes(dayBefore, tax) }).journalLines.map((line) => line.taxType)).toEqual(['REVERSECHARGES', 'NONE', 'NONE']);
+  });
+
+  it('a flow that books to no revenue or expense is refused naming the file and the key', () => {
+    const bad: XeroTaxSetup = { chart, flows: { payout_wire: [{ code: 'NONE' }] } };
+    expect(() => assertTaxFlows(bad, '/books/mappings/xero.yaml')).toThrow(ConfigError);
+    expect(() => assertTaxFlows(bad, '/books/mappings/xero.yaml')).toThrow('/books/mappings/xero.yaml at tax.payout_wire: payout_wire books to no revenue or expense account');
+  });
+});
+
+describe('xeroLineTax', () => {
+  it('Inclusive takes the tax out of the amount, to the cent, signed like the line', () => {
+    expect(xeroLineTax(12_000n, '20', 'Inclusive')).toBe(2_000n);
+    expect(xeroLineTax(-12_000n, '20', 'Inclusive')).toBe(-2_000n);
+    // 100.01 × 20/120 = 16.66833… → 16.67
+    expect(xeroLineTax(10_001n, '20', 'Inclusive')).toBe(1_667n);
+    // 0.03 × 20/120 = 0.005: half a cent, to even 0.00
+    expect(xeroLineTax(3n, '20', 'Inclusive')).toBe(0n);
+  });
+
+  it('a reverse charge (EffectiveRate 0) carries no tax; Exclusive adds it on top; NoTax none', () => {
+    expect(xeroLineTax(10_000n, '0', 'Inclusive')).toBe(0n);
+    expect(xeroLineTax(10_000n, '12.5', 'Exclusive')).toBe(1_250n);
+    expect(xeroLineTax(10_000n, '20', 'NoTax')).toBe(0n);
+  });
+});
