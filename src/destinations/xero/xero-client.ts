@@ -89,7 +89,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       const facts = await session.organisation;
       return {
         checks: (expected) =>
-          checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping, transit: options.config.transit, scopes: options.config.scopes, evidence: options.config.evidence }),
+          checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping, transit: options.config.transit, scopes: options.config.scopes, evidence: options.config.evidence, tax: options.tax }),
       };
     },
     findPosted: (entries) => findPosted(session, entries),
