@@ -12,7 +12,7 @@ import { XERO_JOURNALS_PER_REQUEST, xeroIdempotencyKey, xeroManualJournal, type 
 import { checkXeroOrganisation, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { readJournalList, readJournalOutcomes, readLockDate, readOrganisationEntry, readOrganisationFacts, readPostedJournals, readTrialBalance } from './xero-replies.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
-import { assertTaxFlows, xeroLineTaxTypes, type XeroTaxSetup } from './xero-tax.js';
+import { assertTaxFlows, xeroLineTaxTypes, xeroTaxDifferences, type XeroTaxSetup } from './xero-tax.js';
 
 export { XERO_API_URL } from './xero-transport.js';
 
@@ -174,7 +174,13 @@ async function send(session: XeroSession, entries: readonly RenderedEntry[], req
   // The payload is xero-node's model with its enums as the strings they hold at run time.
   const body = { manualJournals } as unknown as ManualJournals;
   const result = await session.transport.call(what, true, () => session.transport.api.createManualJournals(session.tenantId, body, false, requestKey));
-  if (result.kind === 'ok') return readJournalOutcomes(entries, result.value.body, what, options.redact);
+  if (result.kind === 'ok') {
+    const outcomes = readJournalOutcomes(entries, result.value.body, what, options.redact);
+    if (options.tax !== undefined && session.organisation !== undefined) {
+      for (const difference of xeroTaxDifferences(result.value.body, (await session.organisation).taxRates)) options.log?.(options.redact(difference));
+    }
+    return outcomes;
+  }
   if (result.status !== 400) throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
   return new Map(entries.map((entry) => [entry.id, { status: 'refused', error: new RequestRejectedError('Xero', 400, result.text) }]));
 }

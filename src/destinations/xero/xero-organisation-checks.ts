@@ -37,6 +37,8 @@ export interface XeroOrganisationTaxRate {
   taxType: string;
   name: string;
   status: string;
+  /** EffectiveRate in percent as decimal text ("20", "12.5"; a reverse charge's "0"), when Xero gave one. */
+  effectiveRate?: string | undefined;
   /** CanApplyToAssets … CanApplyToRevenue; a class Xero does not mention counts as allowed. */
   canApplyTo: Partial<Record<XeroAccountClass, boolean>>;
 }

@@ -2,7 +2,7 @@ import { ObjectSerializer } from 'xero-node';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { xeroManualJournal } from '../../../src/destinations/xero/xero-payload.js';
-import { assertTaxFlows, xeroLineTax, xeroLineTaxTypes, type XeroTaxSetup } from '../../../src/destinations/xero/xero-tax.js';
+import { assertTaxFlows, xeroLineTax, xeroLineTaxTypes, xeroTaxDifferences, type XeroTaxSetup } from '../../../src/destinations/xero/xero-tax.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { panelRoundingDay, publisherEarnings, xeroMapping } from '../csv/sample-entries.js';
 
@@ -55,5 +55,32 @@ describe('xeroLineTax', () => {
     expect(xeroLineTax(10_000n, '0', 'Inclusive')).toBe(0n);
     expect(xeroLineTax(10_000n, '12.5', 'Exclusive')).toBe(1_250n);
     expect(xeroLineTax(10_000n, '20', 'NoTax')).toBe(0n);
+  });
+});
+
+describe('xeroTaxDifferences', () => {
+  const rates = [{ taxType: 'INPUT2', effectiveRate: '20' }, { taxType: 'REVERSECHARGES', effectiveRate: '0' }, { taxType: 'NONE', effectiveRate: '0' }];
+  const reply = (taxAmount: number) => ({
+    manualJournals: [
+      {
+        narration: 'smm-panel 2026-03-16 [je:smm-panel:2026-03-16]',
+        lineAmountTypes: 'Inclusive',
+        journalLines: [
+          { accountCode: '410', taxType: 'INPUT2', lineAmount: 150.56, taxAmount },
+          { accountCode: '410', taxType: 'REVERSECHARGES', lineAmount: 50, taxAmount: 0 },
+          { accountCode: '621', taxType: 'NONE', lineAmount: -200.56, taxAmount: 0 },
+        ],
+      },
+    ],
+  });
+
+  it('finds none when Xero stored the tax the ledger computes (150.56 holds 25.09 of VAT at 20 %)', () => {
+    expect(xeroTaxDifferences(reply(25.09), rates)).toEqual([]);
+  });
+
+  it('names the journal, the line, the code and both figures when they differ', () => {
+    expect(xeroTaxDifferences(reply(25.1), rates)).toEqual([
+      'Xero stores 25.10 of INPUT2 tax on line 1 (account 410) of "smm-panel 2026-03-16 [je:smm-panel:2026-03-16]"; the ledger computes 25.09: check the rate of INPUT2 in Xero (Settings → Tax rates) before the return is filed',
+    ]);
   });
 });
