@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startXeroFake, XERO_UK_TAX_RATES, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import { startXeroFake, XERO_AU_TAX_RATES, XERO_NZ_TAX_RATES, XERO_UK_TAX_RATES, XERO_US_TAX_RATES, type RunningXeroFake, type XeroFakeTaxRate } from '../../../sandbox/xero/fake.js';
 
 let server: RunningXeroFake;
 
@@ -9,14 +9,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function api(method: 'GET' | 'PUT', path: string, body?: unknown) {
-  const response = await fetch(`${server.apiUrl}${path}`, {
+async function api(method: 'GET' | 'PUT', path: string, body?: unknown, on: RunningXeroFake = server) {
+  const response = await fetch(`${on.apiUrl}${path}`, {
     method,
     headers: {
       accept: 'application/json',
       'content-type': 'application/json',
-      authorization: `Bearer ${server.fake.issueAccessToken().accessToken}`,
-      'xero-tenant-id': server.fake.tenantId,
+      authorization: `Bearer ${on.fake.issueAccessToken().accessToken}`,
+      'xero-tenant-id': on.fake.tenantId,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
@@ -75,5 +75,25 @@ describe('the Xero fake as a UK organisation', () => {
     expect(await refusal('input2')).toEqual(['The TaxType code input2 does not exist or cannot be used for this type of transaction.']);
     expect(await refusal('OUTPUT2')).toEqual(["The TaxType code 'OUTPUT2' cannot be used with account code '410'."]);
     expect(server.fake.journals().map((stored) => stored.narration)).toEqual(['vat [je:uk:1]']);
+  });
+});
+
+describe('the Xero fake as an Australian, New Zealand or US organisation', () => {
+  const regions: [string, readonly XeroFakeTaxRate[], string, string, number, number][] = [
+    ['AU', XERO_AU_TAX_RATES, 'INPUT', 'OUTPUT', 110, 10],
+    ['NZ', XERO_NZ_TAX_RATES, 'INPUT2', 'OUTPUT2', 115, 15],
+    ['US', XERO_US_TAX_RATES, 'INPUT', 'GSTONIMPORTS', 110, 0],
+  ];
+  it.each(regions)('%s: its published expense code splits the tax out of an Inclusive line; a code not for expense accounts is refused', async (country, taxRates, expenseCode, otherCode, amount, tax) => {
+    const fake = await startXeroFake({ countryCode: country, taxRates });
+    try {
+      const posted = await api('PUT', '/ManualJournals', journal(`gst ${country} [je:${country}:1]`, [{ code: '410', amount, taxType: expenseCode }, { code: '621', amount: -amount, taxType: taxRates[0]?.taxType }]), fake);
+      expect(posted.status).toBe(200);
+      expect(posted.body.ManualJournals[0].JournalLines[0].TaxAmount).toBe(tax);
+      const refused = await api('PUT', '/ManualJournals', journal(`bad ${country} [je:${country}:2]`, [{ code: '410', amount, taxType: otherCode }, { code: '621', amount: -amount, taxType: taxRates[0]?.taxType }]), fake);
+      expect(refused.body.Elements[0].ValidationErrors).toEqual([{ Message: `The TaxType code '${otherCode}' cannot be used with account code '410'.` }]);
+    } finally {
+      await fake.close();
+    }
   });
 });
