@@ -8,6 +8,8 @@ const taxRuleSchema = z.strictObject({
   code: text.max(50, 'must be at most 50 characters (a tax code, not a rate name)'),
   from: z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD').optional(),
   source: sourceId.optional(),
+  /** The rate's display name for the Xero CSV import ("Reverse Charge Expenses (20%)"); the API takes the code. */
+  name: text.max(100, 'must be at most 100 characters').optional(),
 });
 
 /** `order_charge: REVERSECHARGES` is the one-rule form of `order_charge: [{ code: REVERSECHARGES }]`. */

@@ -27,6 +27,8 @@ export interface TaxRule {
   from?: string | undefined;
   /** A configured source's id: the rule is that source's only (it wins over rules without one). */
   source?: string | undefined;
+  /** The rate's display name, which a destination's file import wants instead of the code ("Reverse Charge Expenses (20%)"). */
+  name?: string | undefined;
 }
 
 /** The `tax:` section of a destination's mapping file: each flow's rules. */
@@ -42,6 +44,8 @@ export interface TaxChart {
 export interface LineTaxCode {
   code: string;
   kind: EventKind;
+  /** The rule's display name, when it gives one. */
+  name?: string | undefined;
 }
 
 /** A problem with the tax section, at its key path ("tax.payout_wire"). */
@@ -99,7 +103,8 @@ export function lineTaxCodes(
   return entry.lines.map((line) => {
     const kind = byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
     const rule = kind === undefined ? undefined : ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date);
-    return kind === undefined || rule === undefined ? undefined : { code: rule.code, kind };
+    if (kind === undefined || rule === undefined) return undefined;
+    return rule.name === undefined ? { code: rule.code, kind } : { code: rule.code, kind, name: rule.name };
   });
 }
 

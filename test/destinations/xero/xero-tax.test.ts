@@ -4,6 +4,7 @@ import { ConfigError } from '../../../src/errors.js';
 import { xeroManualJournal } from '../../../src/destinations/xero/xero-payload.js';
 import { assertTaxFlows, xeroLineTax, xeroLineTaxTypes, xeroTaxDifferences, type XeroTaxSetup } from '../../../src/destinations/xero/xero-tax.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { xeroRows, xeroTaxRateNames } from '../../../src/destinations/csv/xero-rows.js';
 import { panelRoundingDay, publisherEarnings, xeroMapping } from '../csv/sample-entries.js';
 
 const chart = { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']) };
@@ -82,5 +83,19 @@ describe('xeroTaxDifferences', () => {
     expect(xeroTaxDifferences(reply(25.1), rates)).toEqual([
       'Xero stores 25.10 of INPUT2 tax on line 1 (account 410) of "smm-panel 2026-03-16 [je:smm-panel:2026-03-16]"; the ledger computes 25.09: check the rate of INPUT2 in Xero (Settings → Tax rates) before the return is filed',
     ]);
+  });
+});
+
+describe('the Xero CSV import with tax flows', () => {
+  it("a coded line names its rule's display name in TaxRate; the other lines the account's; no tax section, as before", () => {
+    const csvTax = { file: 'xero.yaml', chart, flows: { order_charge: [{ code: 'REVERSECHARGES', name: 'Reverse Charge Expenses (20%)' }] } };
+    const rates = (names: readonly (string | undefined)[]) => xeroRows(panelRoundingDay, xeroMapping, 'DD/MM/YYYY', 'No VAT', names).map((row) => row[4]);
+    expect(rates(xeroTaxRateNames(panelRoundingDay, csvTax))).toEqual(['Reverse Charge Expenses (20%)', 'No VAT', 'No VAT']);
+    expect(rates(xeroTaxRateNames(panelRoundingDay, undefined))).toEqual(rates([]));
+  });
+
+  it('a coded flow without a name is refused, naming the key, rather than written with a rate the import does not know', () => {
+    const csvTax = { file: 'xero.yaml', chart, flows: { order_charge: [{ code: 'REVERSECHARGES' }] } };
+    expect(() => xeroTaxRateNames(panelRoundingDay, csvTax)).toThrow('xero.yaml at tax.order_charge: REVERSECHARGES has no name');
   });
 });

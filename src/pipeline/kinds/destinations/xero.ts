@@ -8,6 +8,12 @@ import { notConfigured } from './not-configured.js';
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;
 
+/** xero.yaml's `tax:` flows for the CSV export, when it has them. */
+function xeroCsvTax(mapping: ReturnType<typeof xeroMappingOf>, chart: Parameters<typeof taxChartOf>[0]) {
+  const flows = mapping?.settings.tax;
+  return mapping === undefined || flows === undefined ? undefined : { file: mapping.file, flows, chart: taxChartOf(chart) };
+}
+
 /** Xero: journals posted through its API, or written for its manual journal import. */
 export const xeroDestination: DestinationKind = {
   name: 'xero',
@@ -32,6 +38,7 @@ export const xeroDestination: DestinationKind = {
         entries: reads.journal.renderedEntries({ from, to }),
         out,
         mappings: { chart: mappings.chart.accounts, xero: xeroMappingOf(mappings)?.accounts },
+        xeroTax: xeroCsvTax(xeroMappingOf(mappings), mappings.chart),
         dateFormat: xeroImportDateFormat(config.export.dateFormat.xero, region),
         xeroRegion: region,
         endOut,
