@@ -16,6 +16,7 @@ import type { XeroStoredAttachment } from './attachments.js';
 export type { XeroFakeFault, XeroIdempotentReplay, XeroJournalEdit, XeroRateLimitProblem, XeroStoredJournal, XeroStoredJournalLine } from './tenant.js';
 export { XERO_RATE_LIMIT_PROBLEMS } from './tenant.js';
 export type { XeroFakeAccount, XeroFakeTaxRate } from './journal-checks.js';
+export { XERO_AU_TAX_RATES, XERO_NZ_TAX_RATES, XERO_UK_TAX_RATES, XERO_US_TAX_RATES } from './tax-rates.js';
 export type { XeroStoredBankTransfer } from './bank-transfers.js';
 export type { XeroStoredBankTransaction } from './bank-transactions.js';
 export type { XeroReconcileSide } from './bank-reconcile.js';

@@ -2,6 +2,7 @@ import { isCalendarDate } from '../../src/calendar/index.js';
 import { divideHalfEven, formatCents, parseScaled } from '../../src/money/index.js';
 import { readCents } from '../fake-kit/index.js';
 import { isJsonNumberLiteral, JsonNumber } from '../json-text.js';
+import { accountClass } from './render.js';
 
 /**
  * What Xero checks on a ManualJournal before it keeps it, as a pure function
@@ -39,8 +40,16 @@ export interface XeroFakeTaxRate {
   name: string;
   /** The effective rate in percent as decimal text ("15", "12.5"); none is 0 %. */
   rate?: string;
+  /** The rate Xero shows (DisplayTaxRate) when it differs from the effective one: a reverse charge's 20 %. */
+  displayRate?: string;
   /** Account classes (ASSET, EQUITY, EXPENSE, LIABILITY, REVENUE) it can be used on; every class unless given. */
   canApplyTo?: readonly string[];
+  /** ACTIVE unless given; a DELETED or ARCHIVED rate is listed but refused on a line. */
+  status?: 'ACTIVE' | 'DELETED' | 'ARCHIVED';
+  /** ReportTaxType (UK, AU, NZ); the TaxType unless given. */
+  reportTaxType?: string;
+  /** TaxComponents; one component at the effective rate unless given. */
+  components?: readonly { name: string; rate: string }[];
 }
 
 export interface XeroTrackingChoice {
@@ -200,9 +209,7 @@ function checkLine(
   let taxType = lineAmountTypes === 'NoTax' ? 'NONE' : account.taxType;
   if (typeof rawLine.TaxType === 'string' && rawLine.TaxType !== '') {
     taxType = rawLine.TaxType;
-    if (!rules.taxRates.some((rate) => rate.taxType === taxType)) {
-      errors.push(`The TaxType code '${taxType}' does not exist or cannot be used for this type of transaction.`);
-    }
+    errors.push(...taxTypeRefusals(taxType, account, rules.taxRates));
   }
 
   const tracking = readTracking(rawLine.Tracking, position, errors);
@@ -210,6 +217,18 @@ function checkLine(
   const rate = rules.taxRates.find((candidate) => candidate.taxType === taxType)?.rate;
   const taxCents = lineAmountTypes === 'NoTax' || rate === undefined ? 0n : lineTax(amount.cents, parseScaled(rate, RATE_SCALE), lineAmountTypes);
   return { accountCode: code, description, taxType, cents: amount.cents, taxCents, tracking };
+}
+
+/**
+ * Xero's refusals of a line's TaxType (texts as Xero-Java issue 336 quotes them; codes compared case-sensitively):
+ * one it does not have, or has deleted or archived, "does not exist or cannot be used for this type of
+ * transaction"; one whose CanApplyTo flags leave out the account's class "cannot be used with account code".
+ */
+function taxTypeRefusals(taxType: string, account: XeroFakeAccount, taxRates: readonly XeroFakeTaxRate[]): string[] {
+  const rate = taxRates.find((candidate) => candidate.taxType === taxType);
+  if (rate === undefined || (rate.status ?? 'ACTIVE') !== 'ACTIVE') return [`The TaxType code ${taxType} does not exist or cannot be used for this type of transaction.`];
+  if (rate.canApplyTo !== undefined && !rate.canApplyTo.includes(accountClass(account.type))) return [`The TaxType code '${taxType}' cannot be used with account code '${account.code}'.`];
+  return [];
 }
 
 /** Rates are read to four decimals of a percent ("12.5" → 125000n). */

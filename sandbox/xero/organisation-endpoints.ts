@@ -1,4 +1,6 @@
 import { jsonReply, type FakeOutcome, type FakeReply } from '../fake-kit/index.js';
+import { formatScaled, parseScaled } from '../../src/money/index.js';
+import { JsonNumber } from '../json-text.js';
 import { msDate } from './journal-checks.js';
 import { WhereParseError, compileWhere, type WhereValue } from './where-parser.js';
 import type { XeroTenant } from './tenant.js';
@@ -46,24 +48,26 @@ export function organisation(tenant: XeroTenant): FakeReply {
   );
 }
 
+/** GET TaxRates: each rate with its Status, CanApplyTo flags, ReportTaxType and rates to four decimals (XOAS TaxRate). */
 export function taxRatesReply(tenant: XeroTenant): FakeReply {
   const { taxRates, envelope } = tenant;
+  const percent = (rate: string): JsonNumber => new JsonNumber(formatScaled(parseScaled(rate, 4), 4));
   return jsonReply(
     200,
     envelope({
       TaxRates: taxRates.map((rate) => ({
         Name: rate.name,
         TaxType: rate.taxType,
-        Status: 'ACTIVE',
-        ReportTaxType: rate.taxType === 'NONE' ? 'NONE' : rate.taxType,
+        Status: rate.status ?? 'ACTIVE',
+        ReportTaxType: rate.reportTaxType ?? rate.taxType,
         CanApplyToAssets: rate.canApplyTo?.includes('ASSET') ?? true,
         CanApplyToEquity: rate.canApplyTo?.includes('EQUITY') ?? true,
         CanApplyToExpenses: rate.canApplyTo?.includes('EXPENSE') ?? true,
         CanApplyToLiabilities: rate.canApplyTo?.includes('LIABILITY') ?? true,
         CanApplyToRevenue: rate.canApplyTo?.includes('REVENUE') ?? true,
-        DisplayTaxRate: 0,
-        EffectiveRate: 0,
-        TaxComponents: [],
+        DisplayTaxRate: percent(rate.displayRate ?? rate.rate ?? '0'),
+        EffectiveRate: percent(rate.rate ?? '0'),
+        TaxComponents: (rate.components ?? [{ name: 'VAT', rate: rate.rate ?? '0' }]).map((component) => ({ Name: component.name, Rate: percent(component.rate), IsCompound: false, IsNonRecoverable: false })),
       })),
     }),
   );

@@ -46,6 +46,7 @@ export {
   type RunningTotalMovement,
 } from './journal/cent-rendering.js';
 export type { RenderedEntry, RenderedLine } from './journal/rendered-entry.js';
+export { lineTaxCodes, reverseChargeLegs, ruleInForce, taxFlowProblems, taxedSides, type LineTaxCode, type TaxChart, type TaxFlows, type TaxRule } from './tax/tax-flows.js';
 
 export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';
 export { interpretRemains } from './panel/remains.js';

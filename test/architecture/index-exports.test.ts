@@ -86,7 +86,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // readableTime (issue 40): recorded instants shown in the books' zone by status, report and console.
   'calendar/index.ts': 13, // calendarDays
   'cli/commands/index.ts': 1,
-  'config/index.ts': 70,
+  'config/index.ts': 72, // taxSection, taxChartOf (issue 54)
   'destinations/consent/index.ts': 10,
   'destinations/csv/index.ts': 20,
   'destinations/index.ts': 49,
@@ -115,7 +115,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'queue/index.ts': 7,
   // linesInReach, LineReach (issue 41): the transit port reads only the bank lines some item could take.
   // BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry (issue 41, the bank leg): the store reads, the transit books, the post skips them.
-  'rules/index.ts': 173,
+  'rules/index.ts': 182, // tax flows (issue 54)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 63,
   'sources/webhooks/index.ts': 25,

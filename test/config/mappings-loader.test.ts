@@ -307,6 +307,31 @@ describe('a destination mapping', () => {
   });
 });
 
+describe("xero.yaml's tax section (issue 54)", () => {
+  test('a flow takes a code or dated rules, read as text; a file without one has no tax section', () => {
+    const { chart } = editedMappings({
+      xero: (doc) => {
+        doc.tax = { publisher_earnings: 'ZERORATEDOUTPUT', order_charge: [{ code: 'REVERSECHARGES' }, { code: 'INPUT2', from: '2026-03-15' }] };
+      },
+    });
+    expect(xeroMappingOf(loadMappings({ chartPath: chart, destinations: [xeroMapping] }))?.settings.tax).toEqual({
+      publisher_earnings: [{ code: 'ZERORATEDOUTPUT' }],
+      order_charge: [{ code: 'REVERSECHARGES' }, { code: 'INPUT2', from: '2026-03-15' }],
+    });
+    expect(xeroMappingOf(loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping] }))?.settings.tax).toBeUndefined();
+  });
+
+  test('an unknown flow, a bad date and two rules from the same date are refused at their key paths', () => {
+    const { chart, xero } = editedMappings({
+      xero: (doc) => {
+        doc.tax = { order_charges: 'INPUT2', order_refund: [{ code: 'INPUT2', from: '2026-02-30' }], order_charge: [{ code: 'INPUT2' }, { code: 'REVERSECHARGES' }] };
+      },
+    });
+    const paths = configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems.map((problem) => `${problem.file === xero ? 'xero.yaml' : problem.file} ${problem.path}`);
+    expect(paths.sort()).toEqual(['xero.yaml tax.order_charge[1]', 'xero.yaml tax.order_charges', 'xero.yaml tax.order_refund[0].from']);
+  });
+});
+
 describe('every mapping problem is reported at once', () => {
   test('problems in the chart and in the destination file come in one error', () => {
     const { chart, xero } = editedMappings({

@@ -11,7 +11,7 @@ import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
 import { xeroImportDateFormat } from './xero-date-format.js';
-import { XERO_COLUMNS, xeroNoTaxRate, xeroRows } from './xero-rows.js';
+import { XERO_COLUMNS, xeroNoTaxRate, xeroRows, xeroTaxRateNames, type XeroCsvTax } from './xero-rows.js';
 import type { XeroRegion } from '../xero/xero-config.js';
 
 export const CSV_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
@@ -34,6 +34,8 @@ export interface ExportCsvOptions {
   dateFormat?: DateFormat;
   /** xero: the organisation's region, whose no-tax rate name an account without a taxRate gets (default "Tax Exempt"). */
   xeroRegion?: XeroRegion | undefined;
+  /** xero: xero.yaml's `tax:` flows, whose rate names a coded line carries (issue 54). */
+  xeroTax?: XeroCsvTax | undefined;
   /** quickbooks: source id → the customer / vendor name QuickBooks knows it by, for the Name column (left empty otherwise). */
   sourceNames?: Readonly<Record<string, string>>;
   /** quickbooks: write a Currency column (a multicurrency company exporting other than its home currency). Default false. */
@@ -119,7 +121,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
         columns: XERO_COLUMNS,
         rows: (entry) => {
           sameCurrency(entry);
-          return xeroRows(entry, mapping, dateFormat, noTaxRate);
+          return xeroRows(entry, mapping, dateFormat, noTaxRate, xeroTaxRateNames(entry, options.xeroTax));
         },
       };
     }

@@ -1,5 +1,6 @@
 import type { XeroRegion } from '../xero/xero-config.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { ConfigError } from '../../errors.js';
+import { lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import { xeroNarration, xeroTracking, type XeroAccount } from '../xero/xero-payload.js';
 import { mappedAccount, type AccountMapping } from './account-mapping.js';
@@ -41,10 +42,16 @@ export function xeroNoTaxRate(region: XeroRegion | undefined): string {
  * is how Xero groups them. Amounts are signed numbers, positive debit and
  * negative credit (cents -156n → -1.56), never quoted or prefixed.
  */
-export function xeroRows(entry: RenderedEntry, mapping: AccountMapping<XeroAccount>, dateFormat: DateFormat, noTaxRate: string = XERO_DEFAULT_TAX_RATE): string[][] {
+export function xeroRows(
+  entry: RenderedEntry,
+  mapping: AccountMapping<XeroAccount>,
+  dateFormat: DateFormat,
+  noTaxRate: string = XERO_DEFAULT_TAX_RATE,
+  taxRateNames: readonly (string | undefined)[] = [],
+): string[][] {
   const narration = guardFormula(xeroNarration(entry));
   const date = guardFormula(formatDate(entry.date, dateFormat));
-  return entry.lines.map((line) => {
+  return entry.lines.map((line, index) => {
     const account = mappedAccount(mapping, line.account, entry.id, 'Xero');
     const [first, second] = xeroTracking(account, line.account);
     return [
@@ -52,12 +59,34 @@ export function xeroRows(entry: RenderedEntry, mapping: AccountMapping<XeroAccou
       date,
       guardFormula(line.description ?? entry.description),
       guardFormula(account.code),
-      guardFormula(account.taxRate ?? noTaxRate),
+      guardFormula(taxRateNames[index] ?? account.taxRate ?? noTaxRate),
       formatCents(line.cents),
       guardFormula(first?.name ?? ''),
       guardFormula(first?.option ?? ''),
       guardFormula(second?.name ?? ''),
       guardFormula(second?.option ?? ''),
     ];
+  });
+}
+
+/** xero.yaml's `tax:` flows as the CSV export reads them: the file, the flows and the chart. */
+export interface XeroCsvTax {
+  file: string;
+  flows: TaxFlows;
+  chart: TaxChart;
+}
+
+/**
+ * The TaxRate name of each line a flow codes: the rule's `name`, since the import matches rates by display name,
+ * never by code. A coded line whose rule gives no name is refused, naming the key, rather than written with a
+ * rate the import would not know: `order_charge: [{ code: REVERSECHARGES, name: "Reverse Charge Expenses (20%)" }]`.
+ */
+export function xeroTaxRateNames(entry: RenderedEntry, tax: XeroCsvTax | undefined): (string | undefined)[] {
+  if (tax === undefined) return [];
+  return lineTaxCodes(entry, tax.chart, tax.flows).map((found) => {
+    if (found === undefined || found.name !== undefined) return found?.name;
+    throw new ConfigError([
+      { file: tax.file, path: `tax.${found.kind}`, message: `${found.code} has no name: Xero's manual journal import wants the rate's display name (Settings → Tax rates), e.g. { code: ${found.code}, name: "…" }` },
+    ]);
   });
 }

@@ -12,6 +12,7 @@ import { XERO_JOURNALS_PER_REQUEST, xeroIdempotencyKey, xeroManualJournal, type 
 import { checkXeroOrganisation, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { readJournalList, readJournalOutcomes, readLockDate, readOrganisationEntry, readOrganisationFacts, readPostedJournals, readTrialBalance } from './xero-replies.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
+import { assertTaxFlows, xeroLineTaxTypes, xeroTaxDifferences, type XeroTaxSetup } from './xero-tax.js';
 
 export { XERO_API_URL } from './xero-transport.js';
 
@@ -27,6 +28,8 @@ export const XERO_LIMITS: DestinationLimits = {
 export interface XeroClientOptions extends DestinationClientOptions<XeroDestinationConfig, XeroAccount> {
   /** POSTED unless the configuration or xero.yaml says DRAFT. */
   status: XeroJournalStatus;
+  /** xero.yaml's `tax:` flows (issue 54); without them no line carries a flow's tax type. */
+  tax?: XeroTaxSetup | undefined;
 }
 
 const LOOKUP_PAGE_SIZE = 100;
@@ -59,10 +62,14 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
     clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
-    check: (entry) => checkedWithMappingFile('Xero', options.mappingFile, () => void xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) })),
+    check: (entry) =>
+      checkedWithMappingFile('Xero', options.mappingFile, () => {
+        assertTaxFlows(options.tax, options.mappingFile);
+        void journalOf(options, entry, conversion(entry));
+      }),
     conversion,
     expectedLines(entry, delivery) {
-      const journal = xeroManualJournal(entry, options.mapping, { status: options.status, conversion: deliveredConversion(entry, baseCurrency, delivery) });
+      const journal = journalOf(options, entry, deliveredConversion(entry, baseCurrency, delivery));
       // A manual journal is in the base currency: what it holds is what the books hold.
       const lines = sumByAccount(journal.journalLines.map((line) => ({ account: line.accountCode, cents: parseScaled(String(line.lineAmount), 2) })));
       return { journal: lines, base: lines, currency: baseCurrency };
@@ -82,7 +89,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       const facts = await session.organisation;
       return {
         checks: (expected) =>
-          checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping, transit: options.config.transit, scopes: options.config.scopes, evidence: options.config.evidence }),
+          checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping, transit: options.config.transit, scopes: options.config.scopes, evidence: options.config.evidence, tax: options.tax }),
       };
     },
     findPosted: (entries) => findPosted(session, entries),
@@ -92,6 +99,11 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     callCounts: () => session.transport.counts(),
     close: () => session.transport.close(),
   };
+}
+
+/** An entry's manual journal, each line with the tax type its flow maps (xero.yaml `tax:`) or its account's. */
+function journalOf(options: XeroClientOptions, entry: RenderedEntry, conversion: ReturnType<DestinationClient['conversion']>) {
+  return xeroManualJournal(entry, options.mapping, { status: options.status, conversion, taxTypes: xeroLineTaxTypes(entry, options.tax) });
 }
 
 function read<T>(session: XeroSession, what: string, invoke: () => Promise<T>): Promise<T> {
@@ -157,12 +169,18 @@ async function findPosted(session: XeroSession, entries: readonly RenderedEntry[
 
 async function send(session: XeroSession, entries: readonly RenderedEntry[], requestKey: string, conversion: DestinationClient['conversion']): Promise<Map<string, DeliveryOutcome>> {
   const { options } = session;
-  const manualJournals = entries.map((entry) => xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) }));
+  const manualJournals = entries.map((entry) => journalOf(options, entry, conversion(entry)));
   const what = `creating ${entries.length} manual journal${entries.length === 1 ? '' : 's'}`;
   // The payload is xero-node's model with its enums as the strings they hold at run time.
   const body = { manualJournals } as unknown as ManualJournals;
   const result = await session.transport.call(what, true, () => session.transport.api.createManualJournals(session.tenantId, body, false, requestKey));
-  if (result.kind === 'ok') return readJournalOutcomes(entries, result.value.body, what, options.redact);
+  if (result.kind === 'ok') {
+    const outcomes = readJournalOutcomes(entries, result.value.body, what, options.redact);
+    if (options.tax !== undefined && session.organisation !== undefined) {
+      for (const difference of xeroTaxDifferences(result.value.body, (await session.organisation).taxRates)) options.log?.(options.redact(difference));
+    }
+    return outcomes;
+  }
   if (result.status !== 400) throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
   return new Map(entries.map((entry) => [entry.id, { status: 'refused', error: new RequestRejectedError('Xero', 400, result.text) }]));
 }

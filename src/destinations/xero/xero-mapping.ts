@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { XERO_JOURNAL_STATUSES, configFields, destinationMappingOf, type DestinationMappingKind, type Mappings } from '../../config/index.js';
+import { XERO_JOURNAL_STATUSES, configFields, destinationMappingOf, taxSection, type DestinationMappingKind, type Mappings } from '../../config/index.js';
 
 const { text } = configFields;
 
-/** mappings/xero.yaml: the journals' status and what each ledger account is in Xero. */
+/** mappings/xero.yaml: the journals' status, what each ledger account is in Xero, and each flow's tax type (`tax:`, issue 54). */
 export const xeroMappingFile = z.strictObject({
   status: z.enum(XERO_JOURNAL_STATUSES).default('POSTED'),
   accounts: z.record(z.string(), z.unknown()),
+  tax: taxSection.optional(),
 });
 
 /** One ledger account under `accounts:` in mappings/xero.yaml. */

@@ -4,6 +4,8 @@ import { xeroScopeFor, type XeroScopeFamily } from './xero-scopes.js';
 import type { XeroRegion } from './xero-config.js';
 import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
+import type { XeroTaxSetup } from './xero-tax.js';
+import { xeroTaxFlowChecks } from './xero-tax-checks.js';
 
 /** What ledgerline reads of a Xero organisation before posting (GET Organisation, Accounts, TaxRates, TrackingCategories). */
 export interface XeroOrganisationFacts {
@@ -35,6 +37,8 @@ export interface XeroOrganisationTaxRate {
   taxType: string;
   name: string;
   status: string;
+  /** EffectiveRate in percent as decimal text ("20", "12.5"; a reverse charge's "0"), when Xero gave one. */
+  effectiveRate?: string | undefined;
   /** CanApplyToAssets … CanApplyToRevenue; a class Xero does not mention counts as allowed. */
   canApplyTo: Partial<Record<XeroAccountClass, boolean>>;
 }
@@ -62,6 +66,8 @@ export interface XeroExpectations {
   scopes?: XeroScopeFamily | undefined;
   /** evidence in the Xero section: with attach, each posted journal carries its evidence file. */
   evidence?: EvidenceSetting | undefined;
+  /** xero.yaml's `tax:` flows: each rule's code checked against the tax table before any post (issue 54). */
+  tax?: XeroTaxSetup | undefined;
 }
 
 /** destinations.xero.region → the organisation's CountryCode. */
@@ -107,6 +113,7 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
     }
     checks.push(...ofAccount.map((check) => ({ ...check, account: key })));
   }
+  if (expected.tax !== undefined) checks.push(...xeroTaxFlowChecks(facts, expected.tax, expected));
   checks.push(...bankDocumentsChecks(facts, expected));
   if (expected.evidence === 'attach') {
     const scope = xeroScopeFor('attaching evidence', expected.scopes ?? 'granular');

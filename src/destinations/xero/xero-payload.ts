@@ -101,7 +101,9 @@ export function xeroTracking(account: XeroAccount, accountKey: string): readonly
  * Inclusive and every line carries its type (NONE when it maps none), so Xero
  * splits the tax out of the amounts we send (Dr 115.00 at 15% → 100.00 +
  * 15.00 tax) and the journal still balances at our cents. Exclusive would add
- * tax on top and unbalance it.
+ * tax on top and unbalance it. `taxTypes` (one per line of the entry, from the
+ * mapping's `tax:` flows, issue 54) wins over the account's type for its line:
+ * the ledger's amounts are what was paid, tax included, hence Inclusive.
  *
  * A manual journal is in the organisation's base currency, so an entry in
  * another goes with its `conversion`: every line converted at the rate and
@@ -111,7 +113,7 @@ export function xeroTracking(account: XeroAccount, accountKey: string): readonly
 export function xeroManualJournal(
   entry: RenderedEntry,
   mapping: AccountMapping<XeroAccount>,
-  options: { status: XeroJournalStatus; conversion?: Conversion | undefined },
+  options: { status: XeroJournalStatus; conversion?: Conversion | undefined; taxTypes?: readonly (string | undefined)[] | undefined },
 ): XeroManualJournalPayload {
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to Xero`);
   assertDeliverable(entry);
@@ -119,22 +121,25 @@ export function xeroManualJournal(
   const { conversion } = options;
   const converted = baseCents(entry, conversion);
   const lines = entry.lines
-    .map((line, index) => ({ line, cents: converted[index] ?? 0n, account: mappedAccount(mapping, line.account, entry.id, 'Xero') }))
+    .map((line, index) => {
+      const account = mappedAccount(mapping, line.account, entry.id, 'Xero');
+      return { line, cents: converted[index] ?? 0n, account, taxType: options.taxTypes?.[index] ?? account.taxType };
+    })
     .filter(({ cents }) => cents !== 0n);
-  const taxed = lines.some(({ account }) => account.taxType !== undefined && account.taxType !== XERO_NO_TAX_TYPE);
+  const taxed = lines.some(({ taxType }) => taxType !== undefined && taxType !== XERO_NO_TAX_TYPE);
   return {
     narration: xeroNarration(entry),
     date: entry.date,
     status: options.status,
     lineAmountTypes: taxed ? 'Inclusive' : 'NoTax',
-    journalLines: lines.map(({ line, cents, account }) => {
+    journalLines: lines.map(({ line, cents, account, taxType }) => {
       const tracking = xeroTracking(account, line.account);
       const description = line.description ?? entry.description;
       return {
         lineAmount: centsAsJsonNumber(cents),
         accountCode: account.code,
         description: conversion === undefined ? description : `${description} (${conversion.currency} ${formatCents(line.cents < 0n ? -line.cents : line.cents)} at ${conversion.rate})`,
-        ...(taxed ? { taxType: account.taxType ?? XERO_NO_TAX_TYPE } : {}),
+        ...(taxed ? { taxType: taxType ?? XERO_NO_TAX_TYPE } : {}),
         ...(tracking.length === 0 ? {} : { tracking: tracking.map(({ name, option }) => ({ name, option })) }),
       };
     }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidReplyError, OutcomeUnknownError } from '../../errors.js';
 import { readIsoDateTime } from '../../calendar/index.js';
-import { parseScaled } from '../../money/index.js';
+import { numberText, parseScaled } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { centsFromJsonNumber } from '../csv/cents-number.js';
 import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
@@ -77,6 +77,7 @@ const taxRatesReplySchema = z.object({
       canApplyToExpenses: z.boolean().nullish(),
       canApplyToLiabilities: z.boolean().nullish(),
       canApplyToRevenue: z.boolean().nullish(),
+      effectiveRate: z.number().nullish(),
     }),
   ),
 });
@@ -133,6 +134,7 @@ export function readOrganisationFacts(replies: { organisation: unknown; accounts
       taxType: rate.taxType ?? '',
       name: rate.name ?? '',
       status: rate.status ?? 'ACTIVE',
+      effectiveRate: rate.effectiveRate == null ? undefined : numberText(rate.effectiveRate),
       canApplyTo: {
         ...(rate.canApplyToAssets == null ? {} : { ASSET: rate.canApplyToAssets }),
         ...(rate.canApplyToEquity == null ? {} : { EQUITY: rate.canApplyToEquity }),

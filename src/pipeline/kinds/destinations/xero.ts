@@ -1,11 +1,18 @@
 import { loadXeroBankDocuments, loadXeroEvidenceAttachments, exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
+import { taxChartOf } from '../../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;
+
+/** xero.yaml's `tax:` flows for the CSV export, when it has them. */
+function xeroCsvTax(mapping: ReturnType<typeof xeroMappingOf>, chart: Parameters<typeof taxChartOf>[0]) {
+  const flows = mapping?.settings.tax;
+  return mapping === undefined || flows === undefined ? undefined : { file: mapping.file, flows, chart: taxChartOf(chart) };
+}
 
 /** Xero: journals posted through its API, or written for its manual journal import. */
 export const xeroDestination: DestinationKind = {
@@ -31,6 +38,7 @@ export const xeroDestination: DestinationKind = {
         entries: reads.journal.renderedEntries({ from, to }),
         out,
         mappings: { chart: mappings.chart.accounts, xero: xeroMappingOf(mappings)?.accounts },
+        xeroTax: xeroCsvTax(xeroMappingOf(mappings), mappings.chart),
         dateFormat: xeroImportDateFormat(config.export.dateFormat.xero, region),
         xeroRegion: region,
         endOut,
@@ -48,7 +56,8 @@ export const xeroDestination: DestinationKind = {
       const mapping = xeroMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
-      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status });
+      const tax = mapping.settings.tax === undefined ? undefined : { flows: mapping.settings.tax, chart: taxChartOf(mappings.chart) };
+      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status, tax });
     },
     attachesEvidence: (config) => xeroSectionOf(config)?.evidence === 'attach',
     async openEvidenceAttachments(config, mappings, dependencies) {

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ConfigError } from '../../errors.js';
+import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
+import { centsFromJsonNumber } from '../csv/cents-number.js';
+import { lineTaxCodes, taxFlowProblems, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
+
+/** mappings/xero.yaml's `tax:` flows with the chart they read (issue 54); absent, no line carries a flow's code. */
+export interface XeroTaxSetup {
+  flows: TaxFlows;
+  chart: TaxChart;
+}
+
+/** Each line's TaxType from the flows (undefined where no flow codes it), or undefined without a tax section. */
+export function xeroLineTaxTypes(entry: RenderedEntry, tax: XeroTaxSetup | undefined): (string | undefined)[] | undefined {
+  if (tax === undefined) return undefined;
+  return lineTaxCodes(entry, tax.chart, tax.flows).map((found) => found?.code);
+}
+
+/** Refuses a tax section the chart cannot give a meaning to (taxFlowProblems), naming the file and the key. */
+export function assertTaxFlows(tax: XeroTaxSetup | undefined, mappingFile: string): void {
+  if (tax === undefined) return;
+  const problems = taxFlowProblems(tax.chart, tax.flows);
+  if (problems.length > 0) throw new ConfigError(problems.map((problem) => ({ file: mappingFile, ...problem })));
+}
+
+/** Rates are read to four decimals of a percent ("12.5" → 125000n), as Xero's EffectiveRate carries them. */
+const RATE_SCALE = 4;
+const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
+
+/**
+ * The tax Xero stores on one journal line, in cents, signed like the line, at the rate's EffectiveRate (GET
+ * TaxRates; a reverse charge's is 0, its two components cancelling): Inclusive takes it out of the amount
+ * (−120.00 at 20 % holds −20.00; 100.01 at 20 % holds 16.668… → 16.67), Exclusive adds it on top (100.00 at 20 %
+ * → 20.00), NoTax carries none. Each line on its own, rounded to the cent half to even: whether Xero rounds a
+ * half cent to even or away from zero on a manual journal is not published [U]; the fake does the same.
+ */
+export function xeroLineTax(cents: bigint, effectiveRate: string, lineAmountTypes: 'Inclusive' | 'Exclusive' | 'NoTax'): bigint {
+  if (lineAmountTypes === 'NoTax') return 0n;
+  const rate = parseScaled(effectiveRate, RATE_SCALE);
+  return lineAmountTypes === 'Exclusive' ? divideHalfEven(cents * rate, HUNDRED_PERCENT) : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
+}
+
+const createdSchema = z.object({
+  manualJournals: z
+    .array(
+      z.object({
+        narration: z.string().nullish(),
+        lineAmountTypes: z.string().nullish(),
+        journalLines: z.array(z.object({ accountCode: z.string().nullish(), taxType: z.string().nullish(), lineAmount: z.number().nullish(), taxAmount: z.number().nullish() })).nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+/**
+ * The tax tie-out of a create, line by line: the TaxAmount Xero stored against the tax the ledger computes for
+ * the same line (xeroLineTax at the rate's EffectiveRate from GET TaxRates). Each difference is one sentence:
+ * 'Xero stores 25.10 of INPUT2 tax on line 1 (account 410) of "smm-panel 2026-03-16 [je:smm-panel:2026-03-16]";
+ * the ledger computes 25.09: …'. A line whose rate Xero gave no EffectiveRate for is not compared.
+ */
+export function xeroTaxDifferences(body: unknown, rates: readonly { taxType: string; effectiveRate?: string | undefined }[]): string[] {
+  const parsed = createdSchema.safeParse(body);
+  if (!parsed.success) return [];
+  const differences: string[] = [];
+  for (const journal of parsed.data.manualJournals ?? []) {
+    const amounts = journal.lineAmountTypes === 'Inclusive' || journal.lineAmountTypes === 'Exclusive' ? journal.lineAmountTypes : 'NoTax';
+    (journal.journalLines ?? []).forEach((line, index) => {
+      const rate = rates.find((candidate) => candidate.taxType === line.taxType)?.effectiveRate;
+      if (rate === undefined || line.lineAmount == null) return;
+      const expected = xeroLineTax(centsFromJsonNumber(line.lineAmount), rate, amounts);
+      const stored = line.taxAmount == null ? 0n : centsFromJsonNumber(line.taxAmount);
+      if (stored === expected) return;
+      differences.push(
+        `Xero stores ${formatCents(stored)} of ${line.taxType ?? ''} tax on line ${index + 1} (account ${line.accountCode ?? '?'}) of "${journal.narration ?? ''}"; the ledger computes ${formatCents(expected)}: check the rate of ${line.taxType ?? ''} in Xero (Settings → Tax rates) before the return is filed`,
+      );
+    });
+  }
+  return differences;
+}

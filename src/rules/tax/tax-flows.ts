@@ -1,0 +1,145 @@
+import { divideHalfEven } from '../../money/index.js';
+import type { EventRule, EventRules, EventSide } from '../event-rules.js';
+import { ADJUSTMENT_SOURCE_ID, EVENT_KINDS, type EventKind } from '../vocabulary.js';
+
+/**
+ * Tax codes per flow (issue 54). A flow is an event kind, optionally of one source; its tax code goes on the
+ * line of its journal rule that books to a revenue or expense account (the line the return reads): for
+ * `publisher_earnings` (Dr payelancer_receivable, Cr ad_revenue) the credit to ad_revenue, for `order_charge`
+ * (Dr smm_services_expense, Cr panel_prepaid) the debit to smm_services_expense. The other lines carry no code.
+ *
+ * A daily entry sums a source's events per account and direction, so a line is told by its account and its
+ * sign: a debit to smm_services_expense in a panel's entry is its order charges, a credit to it its refunds.
+ * Codes are dated: a rule with `from: 2026-03-15` applies to entries dated on or after that day, so a change of
+ * treatment is a new rule and the entries before it keep the old code (and are never re-sent: a replay of old
+ * days books nothing new). The codes are the destination's own (Xero `REVERSECHARGES`), passed through as written.
+ *
+ * Reverse charge, in numbers (a UK business buys 100.00 of SMM services from a panel abroad, VAT 20 %): the
+ * ledger books Dr smm_services_expense 100.00, Cr panel_prepaid 100.00, as without tax: nothing is paid to the
+ * supplier or to HMRC for it. Coded `REVERSECHARGES`, the return carries both legs, 20.00 of output VAT (box 1)
+ * and 20.00 of input VAT (box 4), and 100.00 in boxes 6 and 7: the VAT due changes by 20.00 − 20.00 = 0.00, so
+ * the line's tax amount is 0.00 and the journal the destination stores is the ledger's (reverseChargeLegs).
+ */
+export interface TaxRule {
+  /** The destination's tax code, case as the destination writes it: "REVERSECHARGES", "OUTPUT2". */
+  code: string;
+  /** YYYY-MM-DD: the rule applies to entries dated on or after it; without it, to every date before a later rule. */
+  from?: string | undefined;
+  /** A configured source's id: the rule is that source's only (it wins over rules without one). */
+  source?: string | undefined;
+  /** The rate's display name, which a destination's file import wants instead of the code ("Reverse Charge Expenses (20%)"). */
+  name?: string | undefined;
+}
+
+/** The `tax:` section of a destination's mapping file: each flow's rules. */
+export type TaxFlows = Readonly<Partial<Record<EventKind, readonly TaxRule[]>>>;
+
+/** What of the chart tax coding reads: each event kind's rule, and which accounts are revenue or expense. */
+export interface TaxChart {
+  events: EventRules;
+  profitAndLoss: ReadonlySet<string>;
+}
+
+/** One line's code and the flow that gave it. */
+export interface LineTaxCode {
+  code: string;
+  kind: EventKind;
+  /** The rule's display name, when it gives one. */
+  name?: string | undefined;
+}
+
+/** A problem with the tax section, at its key path ("tax.payout_wire"). */
+export interface TaxFlowProblem {
+  path: string;
+  message: string;
+}
+
+type Direction = 'debit' | 'credit';
+
+function sideAccounts(side: EventSide): string[] {
+  return typeof side === 'string' ? [side] : side.map((share) => share.account);
+}
+
+/** The revenue and expense accounts a rule books to, with the direction: `order_charge` → [debit smm_services_expense]. */
+export function taxedSides(rule: EventRule, profitAndLoss: ReadonlySet<string>): { account: string; direction: Direction }[] {
+  const sides: { account: string; direction: Direction }[] = [];
+  for (const direction of ['debit', 'credit'] as const) {
+    for (const account of sideAccounts(rule[direction])) if (profitAndLoss.has(account)) sides.push({ account, direction });
+  }
+  return sides;
+}
+
+/**
+ * The rule in force for an entry of `sourceId` dated `date`: the source's own rules if it has any, else the
+ * general ones; of those, the one with the latest `from` on or before the date. An adjusting entry
+ * (`ledgerline adjust`) takes only rules that name its source, `adjustments`.
+ * Example: [{ code: REVERSECHARGES }, { code: INPUT2, from: 2026-03-15 }] → 2026-03-14: REVERSECHARGES; 2026-03-15: INPUT2.
+ */
+export function ruleInForce(rules: readonly TaxRule[], sourceId: string, date: string): TaxRule | undefined {
+  const dated = rules.filter((rule) => rule.from === undefined || rule.from <= date);
+  const own = dated.filter((rule) => rule.source === sourceId);
+  const general = sourceId === ADJUSTMENT_SOURCE_ID ? [] : dated.filter((rule) => rule.source === undefined);
+  const candidates = own.length > 0 ? own : general;
+  let found: TaxRule | undefined;
+  for (const rule of candidates) if (found === undefined || (rule.from ?? '') >= (found.from ?? '')) found = rule;
+  return found;
+}
+
+/**
+ * Each line's code, or undefined for a line no mapped flow codes. `lines` carry signed amounts (+debit, −credit).
+ * Example (the panel's entry of 2026-03-14, order_charge → REVERSECHARGES): Dr smm_services_expense 100.00 →
+ * { code: REVERSECHARGES, kind: order_charge }; Cr panel_prepaid 100.00 → undefined.
+ */
+export function lineTaxCodes(
+  entry: { sourceId: string; date: string; lines: readonly { account: string; cents: bigint }[] },
+  chart: TaxChart,
+  flows: TaxFlows,
+): (LineTaxCode | undefined)[] {
+  const byLine = new Map<string, EventKind>();
+  for (const kind of EVENT_KINDS) {
+    if (flows[kind] === undefined) continue;
+    for (const { account, direction } of taxedSides(chart.events[kind], chart.profitAndLoss)) byLine.set(`${direction} ${account}`, kind);
+  }
+  return entry.lines.map((line) => {
+    const kind = byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
+    const rule = kind === undefined ? undefined : ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date);
+    if (kind === undefined || rule === undefined) return undefined;
+    return rule.name === undefined ? { code: rule.code, kind } : { code: rule.code, kind, name: rule.name };
+  });
+}
+
+/**
+ * What a tax section cannot mean with this chart: a flow whose rule books to no revenue or expense account (a
+ * payout moves money, it is no supply), and two flows that would code the same line (the same account in the
+ * same direction), which a daily entry cannot tell apart.
+ */
+export function taxFlowProblems(chart: TaxChart, flows: TaxFlows): TaxFlowProblem[] {
+  const problems: TaxFlowProblem[] = [];
+  const claimed = new Map<string, EventKind>();
+  for (const kind of EVENT_KINDS) {
+    if (flows[kind] === undefined) continue;
+    const sides = taxedSides(chart.events[kind], chart.profitAndLoss);
+    if (sides.length === 0) {
+      const accounts = [...sideAccounts(chart.events[kind].debit), ...sideAccounts(chart.events[kind].credit)].join(', ');
+      problems.push({ path: `tax.${kind}`, message: `${kind} books to no revenue or expense account (${accounts}), so no line of it takes a tax code: remove it from tax:` });
+    }
+    for (const { account, direction } of sides) {
+      const other = claimed.get(`${direction} ${account}`);
+      if (other !== undefined) {
+        problems.push({ path: `tax.${kind}`, message: `${kind} and ${other} both ${direction} ${account}, so a daily entry's line cannot tell them apart: map the tax code on one of them` });
+      }
+      claimed.set(`${direction} ${account}`, kind);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The two legs a reverse charge puts on the return, in cents, half-even: output VAT (box 1) and input VAT
+ * (box 4) of `rate` (in hundredths of a percent, 2000n = 20 %) on the net amount. 100.00 at 20 % → 20.00 and
+ * 20.00; the tax due changes by their difference, 0.00, so the ledger books none.
+ */
+export function reverseChargeLegs(netCents: bigint, rateHundredths: bigint): { output: bigint; input: bigint } {
+  const leg = divideHalfEven(netCents * rateHundredths, 10_000n);
+  return { output: leg, input: leg };
+}
