@@ -26,6 +26,8 @@ export interface TransitBooks {
   recordAlerts(itemIds: readonly string[], state: TransitState, asOf: string, now: Date): Promise<void>;
   /** The items whose bank leg the journal holds (one entry per item, keyed by its id). */
   bankLegItems(): Promise<Set<string>>;
+  /** What each bank leg the journal holds moved, by item id: its date and amount (micro-units, positive). */
+  bankLegMoves(): Promise<Map<string, { date: string; amountMicros: bigint }>>;
   /** The end of the last closed period, if any: the journal takes nothing dated on or before it. */
   closedThrough(): Promise<string | undefined>;
   /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */
