@@ -50,7 +50,8 @@ export async function postTo(
               clock,
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
-              bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), bankLegs: () => books.transitBooks.bankLegMoves(), outbox: books.bankDocuments(client.kind) } },
+              bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), bankLegs: () => books.transitBooks.bankLegMoves(),
+                  bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts), outbox: books.bankDocuments(client.kind) } },
               evidence:
                 destination.attachesEvidence?.(config) === true
                   ? { books: books.evidenceBooks, mappings: evidenceMappings(config.mappings), attachments: evidenceAttachments && { client: evidenceAttachments, outbox: books.evidenceAttachments(client.kind) } }

@@ -112,6 +112,12 @@ export interface DestinationClient {
    */
   readonly createsBankDocuments?: boolean;
   /**
+   * With createsBankDocuments, the ledger's bank accounts (the statement sources' ledgerAccount) whose two-line
+   * entries (an `adjust` booking the rent off the statement) it settles by a bank-side document too, as a bank
+   * leg (rules isBankSideEntry): Xero takes no manual journal on a bank account. Undefined: bank legs only.
+   */
+  readonly bankLedgerAccounts?: ReadonlySet<string>;
+  /**
    * What a bank-side document ledgerline recorded there moved in its clearing account, base-currency cents
    * (+debit): its trial balance holds the transfers beside the journals, so the tie-out counts them with what was
    * posted. Example: payout po-7's BankTransaction of 312.40 received, coded to 631, → { account: '631', cents: -31240n }.

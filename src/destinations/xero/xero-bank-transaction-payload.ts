@@ -25,28 +25,38 @@ export interface XeroBankTransaction {
  * (a current asset: Xero takes no manual journal on a bank account, and no transfer from an account that is not a
  * bank), dated the day the bank booked it, of what the bank moved, in cents half-even, the item's id as its
  * Reference (how it is found again), its source as the Contact. Xero's reconcile screen matches it to the feed line.
+ * An adjusting entry of a statement line no item took (the rent) goes the same way, coded to its other account.
  * Example: payout payelancer:ads-publisher:payout:2026-03-31, 73.54 arrived on 04-02 from payout_clearing_paypal
  * (631) to 090 → { type: RECEIVE, contact: {name: 'ads-publisher'}, bankAccount: {code: '090'},
  * lineItems: [{ accountCode: '631', lineAmount: 73.54, … }], lineAmountTypes: NoTax, date: '2026-04-02', reference: the item id }.
  */
 export function xeroBankTransaction(request: BankDocumentRequest, mapping: AccountMapping<XeroAccount>): XeroBankTransaction {
   const clearing = mappedAccount(mapping, request.clearingAccount, request.itemId, 'Xero').code;
-  const what = request.kind === 'payout' ? 'Payout' : 'Top-up';
   return {
     type: request.kind === 'payout' ? 'RECEIVE' : 'SPEND',
     contact: { name: counterpartyOf(request.itemId) },
     bankAccount: { code: request.bankAccount },
-    lineItems: [{ description: `${what} ${request.itemId} at the bank`, accountCode: clearing, lineAmount: centsAsJsonNumber(toCents(request.amount)) }],
+    lineItems: [{ description: describe(request), accountCode: clearing, lineAmount: centsAsJsonNumber(toCents(request.amount)) }],
     lineAmountTypes: 'NoTax',
     date: request.date,
     reference: request.itemId,
   };
 }
 
-/** The source an item id names (its second part: `payelancer:ads-publisher:payout:2026-03-31` → ads-publisher), or the id itself. */
+/**
+ * The source an item id names (its second part: `payelancer:ads-publisher:payout:2026-03-31` → ads-publisher); for
+ * an adjusting entry of a statement line (an entry id, `je:adjustment:…`), the bank's statement.
+ */
 function counterpartyOf(itemId: string): string {
+  if (itemId.startsWith('je:')) return 'Bank statement';
   const parts = itemId.split(':');
   return parts.length >= 3 && parts[1] !== '' ? parts[1]! : itemId;
+}
+
+/** "Payout … at the bank", "Top-up … at the bank", or "Statement line booked by je:adjustment:…". */
+function describe(request: BankDocumentRequest): string {
+  if (request.itemId.startsWith('je:')) return `Statement line booked by ${request.itemId}`;
+  return `${request.kind === 'payout' ? 'Payout' : 'Top-up'} ${request.itemId} at the bank`;
 }
 
 /**

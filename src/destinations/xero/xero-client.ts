@@ -27,6 +27,8 @@ export const XERO_LIMITS: DestinationLimits = {
 export interface XeroClientOptions extends DestinationClientOptions<XeroDestinationConfig, XeroAccount> {
   /** POSTED unless the configuration or xero.yaml says DRAFT. */
   status: XeroJournalStatus;
+  /** The ledger's bank accounts (statement sources' ledgerAccount): with transit.createBankDocuments, their two-line entries go as bank transactions. */
+  bankLedgerAccounts?: ReadonlySet<string>;
 }
 
 const LOOKUP_PAGE_SIZE = 100;
@@ -58,6 +60,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     baseCurrency,
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
+    bankLedgerAccounts: options.bankLedgerAccounts,
     clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
     check: (entry) => checkedWithMappingFile('Xero', options.mappingFile, () => void xeroManualJournal(entry, options.mapping, { status: options.status, conversion: conversion(entry) })),
     conversion,

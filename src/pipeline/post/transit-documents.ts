@@ -10,6 +10,8 @@ export interface BankDocumentsAt {
   client: BankDocumentClient;
   /** The destination's bank account the payouts arrive in and the top-ups leave from. */
   bankAccount: string;
+  /** The ledger's bank accounts whose two-line entries (an `adjust` of a statement line) get a document too (Xero); undefined: bank legs only. */
+  bankLedgerAccounts?: ReadonlySet<string>;
 }
 
 /** What an item's bank leg (je:bank-leg:ITEM) moved: the day the bank booked it and the amount, micro-units, positive. */
@@ -18,10 +20,21 @@ export interface BankLegMove {
   amountMicros: bigint;
 }
 
+/** An adjusting entry of a statement line no item took: the bank line's amount (+ in, − out) and the account on its other side. */
+export interface BankSideEntry {
+  entryId: string;
+  date: string;
+  currency: string;
+  bankMicros: bigint;
+  otherAccount: string;
+}
+
 /** What creating the transit's documents needs of the books: the payouts and top-ups, their bank legs by item id, and this destination's outbox. */
 export interface TransitDocumentBooks {
   transitItems(): Promise<TransitItem[]>;
   bankLegs(): Promise<ReadonlyMap<string, BankLegMove>>;
+  /** The two-line entries besides the bank legs with one line on these bank accounts (an `adjust` of a statement line), in book order. */
+  bankSideEntries(bankAccounts: ReadonlySet<string>): Promise<BankSideEntry[]>;
   outbox: BankDocumentOutbox;
 }
 
@@ -54,6 +67,26 @@ export function bankDocumentRequests(
   });
 }
 
+/**
+ * The document of each adjusting entry of a statement line in the window, as a bank leg's: money in (kept as kind
+ * payout) or out (kind topup) of the bank account, coded to the entry's other account, under the entry's id.
+ * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank account 090 → { itemId: the entry's
+ * id, kind: topup, amount 9.00, date 2026-03-31, clearingAccount: bank_fees, bankAccount: 090 }.
+ */
+export function bankSideRequests(entries: readonly BankSideEntry[], bankAccount: string, window: DeliveryWindow): BankDocumentRequest[] {
+  return entries
+    .filter((entry) => (window.from === undefined || entry.date >= window.from) && (window.until === undefined || entry.date <= window.until))
+    .map((entry) => ({
+      itemId: entry.entryId,
+      kind: entry.bankMicros > 0n ? ('payout' as const) : ('topup' as const),
+      amount: entry.bankMicros > 0n ? entry.bankMicros : -entry.bankMicros,
+      currency: entry.currency,
+      date: entry.date,
+      clearingAccount: entry.otherAccount,
+      bankAccount,
+    }));
+}
+
 /** Creates the window's bank-side documents at a destination that asks for them, exactly once (createBankDocuments), as bankDocumentRequests says. */
 export async function createTransitDocuments(
   at: BankDocumentsAt,
@@ -63,6 +96,7 @@ export async function createTransitDocuments(
   // The books import the bank's statements (a source of kind bank-statement): the documents follow the bank legs.
   const legs = run.sources.some((source) => source.kind === 'bank-statement') ? await books.bankLegs() : undefined;
   const requests = bankDocumentRequests(await books.transitItems(), legs, { events: run.events, bankAccount: at.bankAccount, window: run.window });
+  if (legs !== undefined && at.bankLedgerAccounts !== undefined) requests.push(...bankSideRequests(await books.bankSideEntries(at.bankLedgerAccounts), at.bankAccount, run.window));
   return createBankDocuments(requests, books.outbox, at.client, { now: run.now });
 }
 

@@ -13,7 +13,8 @@ import type { TieOutItem } from './destination-tie-out.js';
  */
 export function undocumentedBankLegs(documented: ReadonlySet<string>, client: Pick<DestinationClient, 'kind' | 'name'>, legs: readonly RenderedEntry[]): TieOutItem[] {
   return legs.flatMap((leg): TieOutItem[] => {
-    const itemId = leg.id.slice(BANK_LEG_PREFIX.length);
+    // A bank leg's document is kept under its item's id; an adjustment's under the entry's own.
+    const itemId = leg.id.startsWith(BANK_LEG_PREFIX) ? leg.id.slice(BANK_LEG_PREFIX.length) : leg.id;
     if (documented.has(itemId)) return [];
     const currency = leg.lines[0]?.currency ?? '';
     const amount = formatCents(leg.lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));

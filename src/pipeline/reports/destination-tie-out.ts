@@ -1,5 +1,5 @@
 import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../../destinations/index.js';
-import { isBankLegEntry, type RenderedEntry } from '../../rules/index.js';
+import { isBankSideEntry, type RenderedEntry } from '../../rules/index.js';
 import { clearingMoves, undocumentedBankLegs } from './bank-legs-at-destination.js';
 import { formatCents } from '../../money/index.js';
 import type { LedgerReads } from './ledger-reads.js';
@@ -87,7 +87,7 @@ export async function tieOut(options: {
   const legs: RenderedEntry[] = [];
   for await (const entry of reads.journal.renderedEntries({ to: asOf })) {
     if (posted.has(entry.id)) entries.push(entry);
-    else if (client.createsBankDocuments === true && isBankLegEntry(entry.id)) legs.push(entry);
+    else if (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts)) legs.push(entry);
   }
   const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
   const certifiedIds = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));

@@ -28,6 +28,16 @@ describe('xeroBankTransaction', () => {
     });
   });
 
+  it("an adjusting entry of a statement line is money spent, coded to its other account, under the entry's id", () => {
+    const fee = { ...payout, itemId: 'je:adjustment:2026-03-31:2', kind: 'topup', amount: 9_000_000n, clearingAccount: 'bank_fees' } as const;
+    expect(xeroBankTransaction(fee, { bank_fees: { code: '404' } })).toMatchObject({
+      type: 'SPEND',
+      contact: { name: 'Bank statement' },
+      lineItems: [{ description: 'Statement line booked by je:adjustment:2026-03-31:2', accountCode: '404', lineAmount: 9 }],
+      reference: 'je:adjustment:2026-03-31:2',
+    });
+  });
+
   it('a clearing account the mapping does not name is a ConfigError naming the ledger account and the item', () => {
     expect(() => xeroBankTransaction({ ...payout, clearingAccount: 'topup_clearing' }, mapping)).toThrow(/ledger account "topup_clearing" has no Xero mapping.*payout:2026-03-31/);
   });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
+import { bankLedgerAccounts } from '../../../sources/index.js';
+import type { Config } from '../../../config/index.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;
@@ -48,7 +50,7 @@ export const xeroDestination: DestinationKind = {
       const mapping = xeroMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
-      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status });
+      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status, bankLedgerAccounts: bankAccountsOf(config) });
     },
     attachesEvidence: (config) => xeroSectionOf(config)?.evidence === 'attach',
     async openEvidenceAttachments(config, mappings, dependencies) {
@@ -65,7 +67,11 @@ export const xeroDestination: DestinationKind = {
       if (section?.transit?.createBankDocuments !== true) return undefined;
       if (mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroBankDocuments = await loadXeroBankDocuments();
-      return { client: createXeroBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }), bankAccount: section.transit.bankAccount };
+      return {
+        client: createXeroBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }),
+        bankAccount: section.transit.bankAccount,
+        bankLedgerAccounts: bankAccountsOf(config),
+      };
     },
     createsBankDocuments: (config) => xeroSectionOf(config)?.transit?.createBankDocuments === true,
     async consent(config) {
@@ -95,3 +101,8 @@ export const xeroDestination: DestinationKind = {
     },
   },
 };
+
+/** The ledger's bank accounts, as the statement sources name them (ledgerAccount, default bank): Xero takes no manual journal on them. */
+function bankAccountsOf(config: Config): ReadonlySet<string> {
+  return new Set(bankLedgerAccounts(config.sources).map((entry) => entry.account));
+}
