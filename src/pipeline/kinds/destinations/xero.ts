@@ -74,6 +74,7 @@ export const xeroDestination: DestinationKind = {
       };
     },
     createsBankDocuments: (config) => xeroSectionOf(config)?.transit?.createBankDocuments === true,
+    bankSideAccounts: (config) => (xeroSectionOf(config)?.transit?.createBankDocuments === true ? bankAccountsOf(config) : new Set()),
     async consent(config) {
       const section = xeroSectionOf(config);
       return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
