@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { EXIT, UsageError } from '../errors.js';
 import type { DemoRun } from './demo-month-end.js';
+import { apiDestinationNames } from './destination-choices.js';
 
 /** What the demo's person writes beside each thing it settles: a person would look first; the demo did it for them. */
 const DEMO_NOTE = 'settled by ledgerline demo (a person looks at it first)';
@@ -19,7 +20,7 @@ interface CloseJson {
  * What a person settles before closing March, as the demo does it through the real commands: each `differs` item
  * accepted with a note (its fee booked), each statement line no item took booked with `adjust` (a fee to
  * bank_fees, anything else to suspense, for the accountant to code), the open action items acknowledged with a
- * note saying the demo did it, then posted to both fakes. Returns one line per step.
+ * note saying the demo did it, then posted to each destination (both fakes). Returns one line per step.
  */
 export async function settleForClose(run: (args: string[]) => Promise<DemoRun>): Promise<string[]> {
   const transit = JSON.parse((await run(['transit', '--json'])).stdout) as TransitJson;
@@ -31,7 +32,7 @@ export async function settleForClose(run: (args: string[]) => Promise<DemoRun>):
   const items = blockers.filter((blocker) => blocker.kind === 'open_action_item');
   for (const item of items) await expectDone(run(['reconcile', 'ack', item.ref, '--note', DEMO_NOTE]), `reconcile ack ${item.ref}`);
   const posted: string[] = [];
-  for (const destination of ['xero', 'quickbooks']) {
+  for (const destination of apiDestinationNames()) {
     const result = await run(['post', destination]);
     posted.push(`${destination} exit ${result.exitCode}`);
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { EXIT, type ExitCode } from '../errors.js';
 import { lockMarchAtFakes, settleForClose } from './demo-month-close.js';
+import { apiDestinationNames } from './destination-choices.js';
 
 /** What the demo's month-end needs of the running sandbox (the demo command hands it over: only it reaches the sandbox). */
 export interface DemoSandbox {
@@ -29,7 +30,7 @@ export const DEMO_SANDBOX_FILE = 'sandbox.json';
  * documents into its bank account 090, QuickBooks' Checking mapped for the ledger's bank), the statement from
  * March 1 to the sandbox's day fetched from its bank and imported (March's payout arrives in April), `transit`
  * shown, what a person would settle settled (settleForClose), the fakes locked through March, March closed,
- * `verify` and `reconcile --with xero` run, and the sandbox's world written down so `ledgerline sandbox --resume
+ * `verify` and `reconcile --with` each destination run, and the sandbox's world written down so `ledgerline sandbox --resume
  * DIR` serves it again. Returns the lines to print.
  */
 export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args: string[]) => Promise<DemoRun>): Promise<string[]> {
@@ -45,7 +46,11 @@ export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args
   await lockMarchAtFakes(sandbox.baseUrl);
   const close = await run(['close', '--period', '2026-03']);
   const verify = await run(['verify']);
-  const tieOut = await run(['reconcile', '--with', 'xero']);
+  const tieOuts: string[] = [];
+  for (const destination of apiDestinationNames()) {
+    const tieOut = await run(['reconcile', '--with', destination]);
+    tieOuts.push(`   ${destination} (exit ${tieOut.exitCode}): ${firstLine(tieOut)}`);
+  }
   writeFileSync(join(dir, DEMO_SANDBOX_FILE), `${JSON.stringify({ seed: sandbox.world.source.seed, start: sandbox.world.start, today: sandbox.today(), port: Number(new URL(sandbox.baseUrl).port) }, null, 2)}\n`);
   return [
     `6. bank import: the statement from March 1 to ${sandbox.today()} from the sandbox's bank (${sandbox.bankStatementUrl}): ${firstLine(imported)}`,
@@ -57,7 +62,8 @@ export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args
     close.exitCode === EXIT.ok ? `10. close: ${firstLine(close)}` : `10. close: March stays open (exit ${close.exitCode}); what blocks it:`,
     ...(close.exitCode === EXIT.ok ? [] : shortened(indented(close.stdout || close.stderr), 6)),
     `11. verify (exit ${verify.exitCode}): ${firstLine(verify)}`,
-    `12. reconcile --with xero (exit ${tieOut.exitCode}): ${firstLine(tieOut)}`,
+    '12. reconcile --with each destination: what it holds of the closed month, read back',
+    ...tieOuts,
   ];
 }
 
