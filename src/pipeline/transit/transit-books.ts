@@ -15,7 +15,7 @@ export interface TransitBooks {
   bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;
   /** Items a person accepted (`ledgerline transit accept ID`). */
   acceptedItems(): Promise<Set<string>>;
-  /** Items with a bank-side document at a destination (a Xero BankTransfer, a QuickBooks Transfer): the outbox steps that hold its id. */
+  /** Items with a bank-side document at a destination (a Xero BankTransaction, a QuickBooks Transfer): the outbox steps that hold its id. */
   bankSideDocuments(): Promise<Set<string>>;
   /** Each item's latest recorded state. */
   recordedStates(): Promise<Map<string, string>>;
