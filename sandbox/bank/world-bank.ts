@@ -23,7 +23,7 @@ export const sandboxBankWords = {
  * The world's bank statement for the days `from` to `to`, as a bank writes it: its own line ids, the ad network's
  * month-end payouts arriving 1–5 business days after they were sent (every third from the first 2.50 short by the
  * bank's fee, the third never), each panel top-up as a card debit the next business day (every second with a 3 %
- * card fee), the office rent on each month's first business day and the account fee on its last, and the
+ * card fee, inside the debit or on a line of its own, in turn), the office rent on each month's first business day and the account fee on its last, and the
  * balances before and after. Deterministic from the world's seed. A payout is what the publisher earned after
  * the world's first day, less what was paid, once it reaches 50.00 (month-end, 50.00 minimum: what a ledger
  * synced from the first day books). Example, seed 7: payout of 2026-03-31 → line on 2026-04-02,
@@ -62,14 +62,19 @@ function payoutLines(world: World, to: string, currency: string): SandboxBankLin
   return lines;
 }
 
-/** Each panel top-up up to `to` as the card debit the next business day, every second with its card fee. */
+/**
+ * Each panel top-up up to `to` as the card debit the next business day, every second with a 3 % card fee: the
+ * first of those with the fee inside the card line (the debit is more than the top-up: the item `differs`), the
+ * next with the fee on a line of its own (the debit matches; the fee line is no item's). Example, seed 7: top-up
+ * of 48.00 on 03-17 → CARD … SMMPANEL −49.44 on 03-18; of 89.00 on 03-23 → −89.00 and CARD FEE … −2.67 on 03-24.
+ */
 function topUpLines(world: World, to: string, currency: string, card: string): SandboxBankLine[] {
   return world.stateOn(to).panel.topUps.flatMap((topUp, index) => {
     const on = addBusinessDays(topUp.on, 1);
-    const debit = bankLine(on, -topUp.amount, currency, sandboxBankWords.topUp(card), 'CARD PAYMENT');
-    if (index % 2 === 0) return [debit];
-    const feeMicros = ((topUp.amount * 3n) / 100n / 10_000n) * 10_000n;
-    return [debit, bankLine(on, -feeMicros, currency, sandboxBankWords.cardFee(card), 'CARD FEE')];
+    const feeMicros = index % 2 === 0 ? 0n : ((topUp.amount * 3n) / 100n / 10_000n) * 10_000n;
+    const feeInside = index % 4 === 1;
+    const debit = bankLine(on, -topUp.amount - (feeInside ? feeMicros : 0n), currency, sandboxBankWords.topUp(card), 'CARD PAYMENT');
+    return feeMicros === 0n || feeInside ? [debit] : [debit, bankLine(on, -feeMicros, currency, sandboxBankWords.cardFee(card), 'CARD FEE')];
   });
 }
 

@@ -7,7 +7,9 @@ import { bankAccountRefusal, bankDocumentList, readBankDate, readFlag, writeBank
 /**
  * BankTransactions (XOAS `BankTransaction`), the RECEIVE and SPEND kinds only: money in or out of a BANK
  * account against line items on other accounts, with a Contact (required), a Reference and IsReconciled
- * (settable on create, false by default). Line amounts are tax-free here (LineAmountTypes NoTax).
+ * (settable on create, false by default). Line amounts are tax-free here (LineAmountTypes NoTax). A line is coded to
+ * an active account that is not a bank account (Xero's account picker for spend and receive money offers none;
+ * money between two bank accounts is a BankTransfer).
  */
 
 export const XERO_FAKE_BANK_TRANSACTION_TYPES = ['RECEIVE', 'SPEND'] as const;
@@ -68,7 +70,9 @@ function readLines(tenant: XeroTenant, value: unknown, errors: string[]): XeroSt
   return items.flatMap((item, index) => {
     const line = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
     const code = typeof line.AccountCode === 'string' ? line.AccountCode : '';
-    if (!tenant.accounts.some((account) => account.code === code && account.status === 'ACTIVE')) errors.push(`Line ${index + 1}: Account code '${code}' is not a valid code for this document.`);
+    const account = tenant.accounts.find((candidate) => candidate.code === code && candidate.status === 'ACTIVE');
+    if (!account) errors.push(`Line ${index + 1}: Account code '${code}' is not a valid code for this document.`);
+    else if (account.type === 'BANK') errors.push(`Line ${index + 1}: Account code '${code}' is a bank account: money between two bank accounts is a bank transfer.`);
     const amount = readCents(line.LineAmount ?? line.UnitAmount);
     if (!amount.ok || amount.cents <= 0n) {
       errors.push(`Line ${index + 1}: the amount must be a number above zero with at most 2 decimal places.`);

@@ -88,8 +88,6 @@ export interface XeroJournalRules {
   endOfYearLockDate: string | undefined;
   /** The organisation's date today, used when a journal has no Date. */
   today: string;
-  /** 'refused' (Xero's behaviour, the default) or 'accepted' for tests that need journals on bank accounts. */
-  journalsToBankAccounts?: 'refused' | 'accepted';
 }
 
 export interface XeroJournalCheck {
@@ -194,7 +192,7 @@ function checkLine(
   // Xero keeps a bank account's money to what its bank transactions, transfers and reconciliations say: a manual
   // journal line on one is refused. The wording is a reply Xero returned to a journal on 090, as a third-party
   // integration's tests keep it.
-  if (account.type === 'BANK' && rules.journalsToBankAccounts !== 'accepted') errors.push(`You cannot use a bank account in a manual journal. Account code: ${code}`);
+  if (account.type === 'BANK') errors.push(`You cannot use a bank account in a manual journal. Account code: ${code}`);
 
   const amount = readCents(rawLine.LineAmount);
   if (!amount.ok) {

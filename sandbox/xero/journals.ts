@@ -52,7 +52,7 @@ export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body
     const message = `No more than ${limits.journalsPerRequest} manual journals can be sent in one request; this one had ${elements.length}.`;
     return { reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: message, Elements: [] }), note: 'too many journals' };
   }
-  const rules = { accounts, taxRates, periodLockDate: tenant.periodLockDate, endOfYearLockDate: tenant.endOfYearLockDate, today: today(), journalsToBankAccounts: tenant.journalsToBankAccounts };
+  const rules = { accounts, taxRates, periodLockDate: tenant.periodLockDate, endOfYearLockDate: tenant.endOfYearLockDate, today: today() };
   let checks: XeroJournalCheck[];
   try {
     checks = elements.map((element, index) => checkManualJournal(element, `ManualJournals[${index}]`, rules));

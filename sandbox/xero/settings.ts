@@ -66,12 +66,6 @@ export interface XeroFakeOptions {
   clientSecret?: string;
   /** A refresh token to accept as if a user had just authorized the app. */
   refreshToken?: string;
-  /**
-   * A manual journal line on a BANK account: refused, as Xero refuses it, unless given 'accepted'. Only for the
-   * tests of bank-side documents whose clearing accounts are bank accounts (a BankTransfer moves money between
-   * bank accounts only), which real Xero would not let ledgerline journalize into: see the lead's report.
-   */
-  journalsToBankAccounts?: 'refused' | 'accepted';
   /** Allow the client_credentials grant (a custom connection); true unless given. */
   customConnection?: boolean;
   /** How long a rotated refresh token keeps working; 0 (it stops at once) unless given. */

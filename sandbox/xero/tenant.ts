@@ -81,7 +81,6 @@ export interface XeroTenant {
   readonly countryCode: string;
   readonly trackingCategories: readonly XeroFakeTrackingCategory[];
   readonly customConnection: boolean;
-  readonly journalsToBankAccounts: 'refused' | 'accepted';
   readonly createdAt: number;
   /** Every organisation the consent page offers, this one first. */
   readonly organisations: readonly { tenantId: string; name: string }[];
@@ -187,7 +186,6 @@ function tenantSettings(options: XeroFakeOptions) {
     countryCode: options.countryCode ?? 'US',
     trackingCategories: options.trackingCategories ?? [],
     customConnection: options.customConnection ?? true,
-    journalsToBankAccounts: options.journalsToBankAccounts ?? 'refused',
     periodLockDate: options.periodLockDate,
     endOfYearLockDate: options.endOfYearLockDate,
   };

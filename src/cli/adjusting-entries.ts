@@ -33,6 +33,8 @@ export async function bookAdjustingEntry(
 ): Promise<Awaited<ReturnType<typeof bookAdjustment>>> {
   const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
   const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations) });
+  // A bank account needs no mapping where a bank-side document carries an entry of one other line (Xero's bank transaction).
+  const settledAtBank = new Map(destinations.map((name) => [name, apiDestinationKind(name).api.bankSideAccounts?.(config) ?? new Set<string>()]));
   let days: Promise<BooksDays> | undefined;
   const today = async () => (await (days ??= booksDays(config, context.now(), (line) => context.logger.warn(line)))).today;
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
@@ -51,7 +53,7 @@ export async function bookAdjustingEntry(
           }),
         ),
       ),
-    { ...request, needsApproval: config.adjustments.requireApproval },
+    { ...request, needsApproval: config.adjustments.requireApproval, settledAtBank },
     { mappings, today, locks: () => destinationLocks(context, config, destinations, mappings) },
   );
 }

@@ -1,7 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { EXIT, type ExitCode } from '../errors.js';
+import { lockMarchAtFakes, settleForClose } from './demo-month-close.js';
+import { apiDestinationNames } from './destination-choices.js';
 
 /** What the demo's month-end needs of the running sandbox (the demo command hands it over: only it reaches the sandbox). */
 export interface DemoSandbox {
@@ -24,37 +26,52 @@ export interface DemoRun {
 export const DEMO_SANDBOX_FILE = 'sandbox.json';
 
 /**
- * The demo's month-end, through the real commands: the bank account added to ledgerline.yaml, March's statement
- * fetched from the sandbox's bank and imported, `transit` shown, March closed (or, when items still block it,
- * what blocks it said as it is: a person settles those), `verify` run, and the sandbox's world written down so
- * `ledgerline sandbox --resume DIR` serves it again. Returns the lines to print.
+ * The demo's month-end, through the real commands: the bank account added to ledgerline.yaml (Xero's bank-side
+ * documents into its bank account 090, QuickBooks' Checking mapped for the ledger's bank), the statement from
+ * March 1 to the sandbox's day fetched from its bank and imported (March's payout arrives in April), `transit`
+ * shown, what a person would settle settled (settleForClose), the fakes locked through March, March closed,
+ * `verify` and `reconcile --with` each destination run, and the sandbox's world written down so `ledgerline sandbox --resume
+ * DIR` serves it again. Returns the lines to print.
  */
 export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args: string[]) => Promise<DemoRun>): Promise<string[]> {
   const configPath = join(dir, 'ledgerline.yaml');
   writeFileSync(configPath, withBankAccount(readFileSync(configPath, 'utf8'), sandbox.bankAccount));
+  appendFileSync(join(dir, 'mappings', 'quickbooks.yaml'), '  bank:                     { id: "1", name: "Checking" }   # the ledger\'s bank account (demo)\n');
   const statement = join(dir, `bank-2026-03.camt053.xml`);
-  const reply = await request(`${sandbox.bankStatementUrl}?from=2026-03-01&to=2026-03-31&format=camt053`);
+  const reply = await request(`${sandbox.bankStatementUrl}?from=2026-03-01&to=${sandbox.today()}&format=camt053`);
   writeFileSync(statement, await reply.body.text());
   const imported = await run(['bank', 'import', statement, '--account', 'main-bank']);
   const transit = await run(['transit']);
+  const settled = await settleForClose(run);
+  await lockMarchAtFakes(sandbox.baseUrl);
   const close = await run(['close', '--period', '2026-03']);
   const verify = await run(['verify']);
+  const tieOuts: string[] = [];
+  for (const destination of apiDestinationNames()) {
+    const tieOut = await run(['reconcile', '--with', destination]);
+    tieOuts.push(`   ${destination} (exit ${tieOut.exitCode}): ${firstLine(tieOut)}`);
+  }
   writeFileSync(join(dir, DEMO_SANDBOX_FILE), `${JSON.stringify({ seed: sandbox.world.source.seed, start: sandbox.world.start, today: sandbox.today(), port: Number(new URL(sandbox.baseUrl).port) }, null, 2)}\n`);
   return [
-    `6. bank import: March's statement from the sandbox's bank (${sandbox.bankStatementUrl}): ${firstLine(imported)}`,
+    `6. bank import: the statement from March 1 to ${sandbox.today()} from the sandbox's bank (${sandbox.bankStatementUrl}): ${firstLine(imported)}`,
     `7. transit (exit ${transit.exitCode}):`,
     ...indented(transit.stdout || transit.stderr),
-    close.exitCode === EXIT.ok
-      ? `8. close: ${firstLine(close)}`
-      : `8. close: March stays open (exit ${close.exitCode}); what blocks it is for a person to settle (transit match or accept, reconcile ack), then close again:`,
+    '8. settled as a person would, then posted:',
+    ...settled,
+    `9. lock: Xero and QuickBooks locked through 2026-03-31 (the fakes' admin calls, as an accountant would in each)`,
+    close.exitCode === EXIT.ok ? `10. close: ${firstLine(close)}` : `10. close: March stays open (exit ${close.exitCode}); what blocks it:`,
     ...(close.exitCode === EXIT.ok ? [] : shortened(indented(close.stdout || close.stderr), 6)),
-    `9. verify (exit ${verify.exitCode}): ${firstLine(verify)}`,
+    `11. verify (exit ${verify.exitCode}): ${firstLine(verify)}`,
+    '12. reconcile --with each destination: what it holds of the closed month, read back',
+    ...tieOuts,
   ];
 }
 
-/** The configuration with the sandbox bank's account as a source of kind bank-statement, first under sources:. */
+/** The configuration with the sandbox bank's account as a source of kind bank-statement, first under sources:, and Xero's bank transactions into 090. */
 function withBankAccount(config: string, account: string): string {
-  return config.replace(/^sources:\n/m, `sources:\n  - id: main-bank\n    kind: bank-statement\n    accountNumber: ${account}   # the sandbox bank's account\n`);
+  return config
+    .replace(/^sources:\n/m, `sources:\n  - id: main-bank\n    kind: bank-statement\n    accountNumber: ${account}   # the sandbox bank's account\n`)
+    .replace(/^( {4}region: .*\n)/m, '$1    transit: { createBankDocuments: true, bankAccount: "090" }   # bank legs as bank transactions on 090\n');
 }
 
 function firstLine(result: DemoRun): string {

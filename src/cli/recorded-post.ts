@@ -50,7 +50,8 @@ export async function postTo(
               clock,
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
-              bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), outbox: books.bankDocuments(client.kind) } },
+              bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), bankLegs: () => books.transitBooks.bankLegMoves(),
+                  bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts), outbox: books.bankDocuments(client.kind) } },
               evidence:
                 destination.attachesEvidence?.(config) === true
                   ? { books: books.evidenceBooks, mappings: evidenceMappings(config.mappings), attachments: evidenceAttachments && { client: evidenceAttachments, outbox: books.evidenceAttachments(client.kind) } }
@@ -90,7 +91,7 @@ function renderReport(name: string, report: PostReport): string {
     report.posted + report.refused.length + report.skipped === 0 && !report.stoppedBy
       ? `${name}: nothing to post (every entry in the window is delivered)`
       : `${name}: ${report.posted} posted${report.confirmedByLookup > 0 ? ` (${report.confirmedByLookup} found already delivered by a look-up)` : ''}, ` +
-        `${report.refused.length} refused${report.skipped > 0 ? `, ${report.skipped} skipped (every line rounds to 0.00)` : ''}`,
+        `${report.refused.length} refused${report.skipped > 0 ? `, ${report.skipped} skipped (nothing to send there: every line rounds to 0.00, or a bank-side document settles it)` : ''}`,
   ];
   if (report.lockDate) lines.push(`lock date at ${name}: ${report.lockDate}`);
   if (report.refused.length > 0) {
@@ -113,7 +114,7 @@ function renderPlan(name: string, plan: PostPlan): string {
   }
   if (plan.entries.length > PLAN_LIST_LIMIT) lines.push(`  … and ${plan.entries.length - PLAN_LIST_LIMIT} more (--json lists them all)`);
   if (plan.toResolve.length > 0) lines.push(`open deliveries to look up first (an earlier run did not hear back): ${plan.toResolve.length}`);
-  if (plan.toSkip.length > 0) lines.push(`skipped, nothing to post (every line rounds to 0.00): ${plan.toSkip.length}`);
+  if (plan.toSkip.length > 0) lines.push(`skipped, nothing to post (every line rounds to 0.00, or a bank-side document settles it): ${plan.toSkip.length}`);
   if (plan.toRefuse.length > 0) {
     lines.push(`refused without sending: ${plan.toRefuse.length}`);
     for (const refusal of plan.toRefuse) lines.push(`  ${refusal.entryId} (${refusal.date}): ${refusal.reason}`);

@@ -107,14 +107,20 @@ export interface DestinationClient {
   journalNumberClash?(): (entry: RenderedEntry) => string | undefined;
   /**
    * Its section creates a bank-side document per payout and top-up (`transit.createBankDocuments`): a Xero
-   * BankTransfer or QuickBooks Transfer moves each from clearing to the bank there, so the ledger's bank legs
+   * BankTransaction (RECEIVE or SPEND coded to clearing) or QuickBooks Transfer moves each bank leg between clearing and the bank there, so the ledger's bank legs
    * (je:bank-leg:…) are settled at the destination by those documents and never sent, or the move would count twice.
    */
   readonly createsBankDocuments?: boolean;
   /**
+   * With createsBankDocuments, the ledger's bank accounts (the statement sources' ledgerAccount) whose two-line
+   * entries (an `adjust` booking the rent off the statement) it settles by a bank-side document too, as a bank
+   * leg (rules isBankSideEntry): Xero takes no manual journal on a bank account. Undefined: bank legs only.
+   */
+  readonly bankLedgerAccounts?: ReadonlySet<string>;
+  /**
    * What a bank-side document ledgerline recorded there moved in its clearing account, base-currency cents
    * (+debit): its trial balance holds the transfers beside the journals, so the tie-out counts them with what was
-   * posted. Example: payout po-7's BankTransfer of 312.40 from 631 → { account: '631', cents: -31240n }.
+   * posted. Example: payout po-7's BankTransaction of 312.40 received, coded to 631, → { account: '631', cents: -31240n }.
    */
   clearingMove?(document: BankDocumentRequest): RemoteLine;
   /** The last locked day (YYYY-MM-DD): entries dated on or before it cannot be posted. Undefined when nothing is locked. */

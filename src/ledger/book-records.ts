@@ -203,14 +203,16 @@ export interface ClosedPeriod {
 }
 
 /**
- * One bank-side document to create at a destination: for a payout a transfer from its clearing account to the
- * bank account (the money arriving), for a top-up one from the bank account to the top-up clearing account (the
- * money leaving to fund it). The item's id is the document's Reference, which is how it is found again.
+ * One bank-side document to create at a destination: for a payout the money arriving in the bank account from its
+ * clearing account, for a top-up the money leaving the bank account to the top-up clearing account. The item's id
+ * is the document's Reference, which is how it is found again. In Xero an adjusting entry of a statement line no
+ * item took goes the same way: its entry id as the item's, kind payout for money in and topup for money out, its
+ * other account in clearingAccount.
  * Example: payout po-7 of 312.40 USD due 2026-11-14 from payout_clearing_paypal (631 in mappings/xero.yaml) →
- * Xero BankTransfer 312.40 from 631 to 090 (the configured bank account), Reference "po-7", Date 2026-11-14.
+ * Xero bank transaction RECEIVE 312.40 into 090 (the configured bank account) coded to 631, Reference "po-7", Date 2026-11-14.
  */
 export interface BankDocumentRequest {
-  /** The payout's or top-up's id: the document's Reference. */
+  /** The payout's or top-up's id (or an adjusting entry's): the document's Reference. */
   itemId: string;
   kind: 'payout' | 'topup';
   /** Micro-units, positive. */

@@ -101,4 +101,4 @@ export type { BankLine, BankSideFinding, LandedStatement, StatementBalances, Sta
 export { linesInReach, type LineReach } from './transit/lines-in-reach.js';
 export { lineKey } from './transit/unsettled-lines.js';
 export { TRANSIT_STATES, transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitState, type TransitTerms } from './transit/transit-standing.js';
-export { BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry } from './transit/bank-leg.js';
+export { BANK_LEG_PREFIX, bankLegEntry, isBankSideEntry } from './transit/bank-leg.js';

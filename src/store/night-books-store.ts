@@ -1,4 +1,5 @@
 import { bankDocumentsOver } from './bank-documents-store.js';
+import { bankLegMoves, bankSideEntries } from './bank-legs.js';
 import type { LedgerStore } from './ledger-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
 import { runMovements } from './run-movements.js';
@@ -9,6 +10,6 @@ export function nightBooksOver(store: LedgerStore) {
   return {
     runMovements: (runId: string) => runMovements(store, runId),
     postOutbox: (destination: string) => postOutboxOver(store, destination),
-    transitDocuments: (destination: string) => ({ transitItems: () => transitItems(store), outbox: bankDocumentsOver(store, destination) }),
+    transitDocuments: (destination: string) => ({ transitItems: () => transitItems(store), bankLegs: () => bankLegMoves(store), bankSideEntries: (accounts: ReadonlySet<string>) => bankSideEntries(store, accounts), outbox: bankDocumentsOver(store, destination) }),
   };
 }

@@ -1,7 +1,7 @@
 import type { LineReach, StatementBalances, StatementToLand, TransitLinkWord, TransitStanding, TransitState } from '../rules/index.js';
 import { recordAcknowledgement } from './acknowledgements.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
-import { bankLegItems, closedThrough } from './bank-legs.js';
+import { bankLegItems, bankLegMoves, bankSideEntries, closedThrough } from './bank-legs.js';
 import { knownAccountNumber, landStatement } from './bank-lines.js';
 import type { LedgerStore } from './ledger-store.js';
 import { accountBalanceThrough, bankLinesNamed, bankLinesWithin, findingsAwaitingTheBank, keepStatementBalances, recordTransitLink, statementBalancesOf, transitLinkWords } from './transit-links.js';
@@ -20,6 +20,8 @@ export const transitBooksOver = (store: LedgerStore) => ({
   alertedItems: (state: TransitState) => alertedTransitItems(store, state),
   recordAlerts: (itemIds: readonly string[], state: TransitState, asOf: string, now: Date) => recordTransitAlerts(store, itemIds, state, asOf, now),
   bankLegItems: () => bankLegItems(store),
+  bankLegMoves: () => bankLegMoves(store),
+  bankSideEntries: (bankAccounts: ReadonlySet<string>) => bankSideEntries(store, bankAccounts),
   closedThrough: () => closedThrough(store),
   linkWords: () => transitLinkWords(store),
   recordLinkWord: (word: TransitLinkWord) => recordTransitLink(store, word),

@@ -115,7 +115,7 @@ describe('checkXeroOrganisation', () => {
     expect(checkXeroOrganisation(bank, transit('090')).at(-1)).toEqual({
       kind: 'bank-documents',
       status: 'pass',
-      subject: 'bank transfers into 090 (Business Bank Account)',
+      subject: 'bank transactions into 090 (Business Bank Account)',
       detail: 'one per payout and top-up; the connection needs the scope accounting.banktransactions',
     });
     expect(checkXeroOrganisation(bank, { ...transit('091'), scopes: 'broad' }).at(-1)).toMatchObject({

@@ -16,7 +16,7 @@ import { bookPayouts, payoutEntry, type TestPayout } from './transit-fixtures.js
  * again. Kill moments come from a seeded random draw, so a failure repeats.
  */
 
-/** `document`: the create of a bank-side document (a Xero BankTransfer, a QuickBooks Transfer); `attachment`: an evidence file's upload. */
+/** `document`: the create of a bank-side document (a Xero BankTransaction, a QuickBooks Transfer); `attachment`: an evidence file's upload. */
 export type RequestClass = 'token' | 'read' | 'write' | 'document' | 'attachment';
 
 /** When to kill: on the n-th request of a class (as it arrives, or once its reply went out), or after a delay from spawn. */
@@ -276,18 +276,16 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string, options
   const fake = createXeroFake({
     clientId: SECRETS.XERO_CLIENT_ID,
     clientSecret: SECRETS.XERO_CLIENT_SECRET,
-    // A BankTransfer moves money between BANK accounts: the payouts' clearing account (631) and the business bank (090).
-    accounts: [...shippedChartsForFakes().xero.map((account) => (account.code === '631' ? { ...account, type: 'BANK' } : account)), { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' }],
+    // The payouts' bank transactions are received into the business bank (090), coded to their clearing account (631, a current asset).
+    accounts: [...shippedChartsForFakes().xero, { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' }],
     limits: { perMinute: 100_000, perDay: 1_000_000 },
-    // Xero refuses manual journals to a bank account, and a BankTransfer takes bank accounts only: real Xero would refuse these payout journals (reported to the lead); the fake is told to take them so the bank-side documents can be tested.
-    journalsToBankAccounts: 'accepted',
   });
   const isWrite = (method: string) => method === 'PUT' || method === 'POST';
   const watched = await watchFake(fake, (method, subPath) =>
     subPath === '/connect/token' ? 'token'
     : /manualjournals\/?$/i.test(subPath) && isWrite(method) ? 'write'
     : /manualjournals\/[^/]+\/attachments\/[^/]+$/i.test(subPath) && isWrite(method) ? 'attachment'
-    : /banktransfers\/?$/i.test(subPath) && isWrite(method) ? 'document'
+    : /banktransactions\/?$/i.test(subPath) && isWrite(method) ? 'document'
     : 'read',
   );
   const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('090') + (options.evidence ? EVIDENCE_ATTACHED : ''), ledgerUrl);
@@ -301,7 +299,7 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string, options
     watched,
     expireAccessTokens: () => fake.expireAccessTokens(),
     copiesByEntry: () => copies(fake.journals().map((journal) => journal.narration)),
-    documentsByPayout: () => countedBy(fake.bankTransfers().map((transfer) => transfer.reference ?? '?')),
+    documentsByPayout: () => countedBy(fake.bankTransactions().map((transaction) => transaction.reference ?? '?')),
     attachmentsByJournal: () => countedBy(fake.attachments().map((attachment) => attachment.manualJournalId)),
     uploadsByFile: () => watched.arrivals('attachment'),
     journals: () => fake.journals().length,

@@ -34,7 +34,7 @@ const ATTACHMENT_PHASES = { sqlite: ['arrival', 'replied'] as const, postgres: s
 beforeAll(assertBuilt);
 
 describe.each(LEDGER_ENGINES)('post --to xero survives kill -9 at any moment (the built CLI against a fake in this process, %s ledger)', (engine) => {
-  it(`killed at ${KILLS[engine]} seeded moments and run again, Xero holds every entry and every payout's BankTransfer exactly once and the ledger marks all posted`, { timeout: 180_000 }, async () => {
+  it(`killed at ${KILLS[engine]} seeded moments and run again, Xero holds every entry and every payout's BankTransaction exactly once and the ledger marks all posted`, { timeout: 180_000 }, async () => {
     const scenario = await xeroCrashScenario(tempDir(), await engines.fresh(engine));
     onTestFinished(() => scenario.watched.close());
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
-import { XERO_DEFAULT_ACCOUNTS } from '../../sandbox/xero/fake.js';
 import { bookEntries } from '../cli/post-cli-harness.js';
 import { openLedgerStore } from './post-fixtures.js';
 
@@ -18,8 +17,6 @@ export const OCTOBER_PAYOUTS: readonly TestPayout[] = [
   { id: 'payelancer:ads-publisher:payout:2026-10-30', date: '2026-10-30', micros: 120_000_000n },
 ];
 
-/** The Xero fake's accounts with the clearing accounts of payouts (631) and top-ups (634) as BANK accounts: a BankTransfer moves money between BANK accounts only. */
-export const XERO_ACCOUNTS_WITH_CLEARING_BANKS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' || account.code === '634' ? { ...account, type: 'BANK' } : account));
 
 /** The payout's journal entry (its id `je:` and the payout's): Dr payout_clearing_paypal, Cr payelancer_receivable, linked to its event. */
 export function payoutEntry(payout: TestPayout): JournalEntry {

@@ -1,36 +1,36 @@
 import { z } from 'zod';
-import type { BankTransfers } from 'xero-node';
+import type { BankTransactions } from 'xero-node';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
 import type { BankDocumentClient, BankDocumentState } from '../bank-document-client.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { escapeWhere, XERO_LIMITS } from './xero-client.js';
 import type { XeroAccount } from './xero-payload.js';
-import { xeroBankTransfer, xeroBankTransferKey, type XeroBankTransfer } from './xero-bank-transfer-payload.js';
+import { xeroBankTransaction, xeroBankTransactionKey, type XeroBankTransaction } from './xero-bank-transaction-payload.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
 
 /** References or ids per `where`: the filter stays short enough for a URL. */
 const PER_QUERY = 50;
 
-const transfersReplySchema = z.object({
-  bankTransfers: z
+const transactionsReplySchema = z.object({
+  bankTransactions: z
     .array(
       z.object({
-        bankTransferID: z.string().optional(),
+        bankTransactionID: z.string().optional(),
         reference: z.string().nullish(),
-        fromIsReconciled: z.boolean().nullish(),
-        toIsReconciled: z.boolean().nullish(),
-        validationErrors: z.array(z.object({ message: z.string().optional() })).nullish(),
+        isReconciled: z.boolean().nullish(),
+        status: z.string().nullish(),
       }),
     )
     .nullish(),
 });
-type TransferReply = NonNullable<z.infer<typeof transfersReplySchema>['bankTransfers']>[number];
+type TransactionReply = NonNullable<z.infer<typeof transactionsReplySchema>['bankTransactions']>[number];
 
 /**
- * Xero's side of the bank documents: a BankTransfer per payout or top-up (scope accounting.banktransactions),
- * through the same transport as journals (pacing, retries, token renewal). Look-ups go by Reference, read-backs
- * by BankTransferID.
+ * Xero's side of the bank documents: a BankTransaction (RECEIVE or SPEND, coded to the clearing account) per
+ * payout's or top-up's bank leg (scope accounting.banktransactions), through the same transport as journals
+ * (pacing, retries, token renewal). Look-ups go by Reference, read-backs by BankTransactionID; a deleted or
+ * voided one is no longer held.
  */
 export function createXeroBankDocuments(options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>): BankDocumentClient {
   const limits = { ...XERO_LIMITS, ...options.limits };
@@ -41,16 +41,16 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
     async findByReference(requests) {
       const itemIds = requests.map((request) => request.itemId);
       const found = new Map<string, BankDocumentState>();
-      for (const transfer of await transfersWhere(transport, tenantId, itemIds, (id) => `Reference=="${escapeWhere(id)}"`, 'looking up bank transfers by reference')) {
-        if (transfer.reference && itemIds.includes(transfer.reference) && !found.has(transfer.reference)) found.set(transfer.reference, stateOf(transfer));
+      for (const transaction of await transactionsWhere(transport, tenantId, itemIds, (id) => `Reference=="${escapeWhere(id)}"`, 'looking up bank transactions by reference')) {
+        if (transaction.reference && itemIds.includes(transaction.reference) && !found.has(transaction.reference)) found.set(transaction.reference, stateOf(transaction));
       }
       return found;
     },
-    create: (request) => create(transport, tenantId, xeroBankTransfer(request, options.mapping), request.itemId),
+    create: (request) => create(transport, tenantId, xeroBankTransaction(request, options.mapping), request.itemId),
     async read(documentIds) {
       const found = new Map<string, BankDocumentState>();
-      for (const transfer of await transfersWhere(transport, tenantId, documentIds, (id) => `BankTransferID==Guid("${escapeWhere(id)}")`, 'reading bank transfers back')) {
-        const state = stateOf(transfer);
+      for (const transaction of await transactionsWhere(transport, tenantId, documentIds, (id) => `BankTransactionID==Guid("${escapeWhere(id)}")`, 'reading bank transactions back')) {
+        const state = stateOf(transaction);
         found.set(state.documentId, state);
       }
       return found;
@@ -59,34 +59,34 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
   };
 }
 
-async function create(transport: XeroTransport, tenantId: string, transfer: XeroBankTransfer, itemId: string): Promise<string> {
-  const what = `creating the bank transfer for ${itemId}`;
-  // The payload is xero-node's model; its Account holds more than the code it is named by.
-  const body = { bankTransfers: [transfer] } as unknown as BankTransfers;
-  const result = await transport.call(what, true, () => transport.api.createBankTransfer(tenantId, body, xeroBankTransferKey(transfer)));
+async function create(transport: XeroTransport, tenantId: string, transaction: XeroBankTransaction, itemId: string): Promise<string> {
+  const what = `creating the bank transaction for ${itemId}`;
+  // The payload is xero-node's model; its Contact and Account hold more than the fields sent.
+  const body = { bankTransactions: [transaction] } as unknown as BankTransactions;
+  const result = await transport.call(what, true, () => transport.api.createBankTransactions(tenantId, body, undefined, undefined, xeroBankTransactionKey(transaction)));
   if (result.kind === 'refused') throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
-  const created = readTransfers(result.value.body, `PUT BankTransfers (${itemId})`)[0];
-  if (!created?.bankTransferID) throw new InvalidReplyError('Xero', `PUT BankTransfers (${itemId})`, 'no BankTransferID in the reply');
-  return created.bankTransferID;
+  const created = readTransactions(result.value.body, `PUT BankTransactions (${itemId})`)[0];
+  if (!created?.bankTransactionID) throw new InvalidReplyError('Xero', `PUT BankTransactions (${itemId})`, 'no BankTransactionID in the reply');
+  return created.bankTransactionID;
 }
 
-async function transfersWhere(transport: XeroTransport, tenantId: string, keys: readonly string[], clause: (key: string) => string, what: string): Promise<TransferReply[]> {
-  const transfers: TransferReply[] = [];
+async function transactionsWhere(transport: XeroTransport, tenantId: string, keys: readonly string[], clause: (key: string) => string, what: string): Promise<TransactionReply[]> {
+  const transactions: TransactionReply[] = [];
   for (let start = 0; start < keys.length; start += PER_QUERY) {
     const where = keys.slice(start, start + PER_QUERY).map(clause).join(' OR ');
-    const reply = await transport.read(what, () => transport.api.getBankTransfers(tenantId, undefined, where));
-    transfers.push(...readTransfers(reply.body, 'GET BankTransfers').filter((transfer) => transfer.bankTransferID !== undefined));
+    const reply = await transport.read(what, () => transport.api.getBankTransactions(tenantId, undefined, where));
+    transactions.push(...readTransactions(reply.body, 'GET BankTransactions').filter((transaction) => transaction.bankTransactionID !== undefined && transaction.status !== 'DELETED' && transaction.status !== 'VOIDED'));
   }
-  return transfers;
+  return transactions;
 }
 
-function readTransfers(body: unknown, call: string): TransferReply[] {
-  const parsed = transfersReplySchema.safeParse(body);
-  if (!parsed.success || !parsed.data.bankTransfers) throw new InvalidReplyError('Xero', call, 'no BankTransfers list in the reply');
-  return parsed.data.bankTransfers;
+function readTransactions(body: unknown, call: string): TransactionReply[] {
+  const parsed = transactionsReplySchema.safeParse(body);
+  if (!parsed.success || !parsed.data.bankTransactions) throw new InvalidReplyError('Xero', call, 'no BankTransactions list in the reply');
+  return parsed.data.bankTransactions;
 }
 
-/** Reconciled when a person matched a statement line to either side: only the bank side ever has statement lines. */
-function stateOf(transfer: TransferReply): BankDocumentState {
-  return { documentId: transfer.bankTransferID ?? '', reconciled: transfer.fromIsReconciled === true || transfer.toIsReconciled === true };
+/** Reconciled when a person matched the bank's statement line to it in Xero's reconcile screen. */
+function stateOf(transaction: TransactionReply): BankDocumentState {
+  return { documentId: transaction.bankTransactionID ?? '', reconciled: transaction.isReconciled === true };
 }

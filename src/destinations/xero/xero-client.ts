@@ -30,6 +30,8 @@ export interface XeroClientOptions extends DestinationClientOptions<XeroDestinat
   status: XeroJournalStatus;
   /** xero.yaml's `tax:` flows (issue 54); without them no line carries a flow's tax type. */
   tax?: XeroTaxSetup | undefined;
+  /** The ledger's bank accounts (statement sources' ledgerAccount): with transit.createBankDocuments, their two-line entries go as bank transactions. */
+  bankLedgerAccounts?: ReadonlySet<string>;
 }
 
 const LOOKUP_PAGE_SIZE = 100;
@@ -61,6 +63,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     baseCurrency,
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
+    bankLedgerAccounts: options.bankLedgerAccounts,
     clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
     check: (entry) =>
       checkedWithMappingFile('Xero', options.mappingFile, () => {

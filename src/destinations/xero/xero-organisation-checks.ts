@@ -61,7 +61,7 @@ export interface XeroExpectations {
   unpostedDates: readonly string[];
   /** `doctor`: the ledger accounts of the entries waiting to be posted there, by which each mapped account's failure is weighed. */
   usedAccounts?: ReadonlySet<string> | undefined;
-  /** transit in the Xero section: the bank account bank transfers go to, when ledgerline creates them. */
+  /** transit in the Xero section: the bank account its bank transactions go into, when ledgerline creates them. */
   transit?: BankDocumentsSetting | undefined;
   scopes?: XeroScopeFamily | undefined;
   /** evidence in the Xero section: with attach, each posted journal carries its evidence file. */
@@ -124,16 +124,16 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
 }
 
 /**
- * With transit.createBankDocuments on: the bank account the transfers go to is in the chart and active, and the
+ * With transit.createBankDocuments on: the bank account the bank transactions go into is in the chart and active, and the
  * line names the scope the connection needs for them (accounting.banktransactions for apps since March 2026).
  */
 function bankDocumentsChecks(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck[] {
   const transit = expected.transit;
   if (transit?.createBankDocuments !== true) return [];
-  const scope = xeroScopeFor('creating a bank transfer', expected.scopes ?? 'granular');
+  const scope = xeroScopeFor('creating a bank transaction', expected.scopes ?? 'granular');
   const account = facts.accounts.find((candidate) => candidate.code === transit.bankAccount);
   if (account?.status === 'ACTIVE') {
-    return [{ kind: 'bank-documents', status: 'pass', subject: `bank transfers into ${account.code} (${account.name})`, detail: `one per payout and top-up; the connection needs the scope ${scope}` }];
+    return [{ kind: 'bank-documents', status: 'pass', subject: `bank transactions into ${account.code} (${account.name})`, detail: `one per payout and top-up; the connection needs the scope ${scope}` }];
   }
   return [
     {

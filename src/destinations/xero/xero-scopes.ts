@@ -9,28 +9,28 @@ export const XERO_SCOPE_FAMILIES = ['granular', 'broad'] as const;
 export type XeroScopeFamily = (typeof XERO_SCOPE_FAMILIES)[number];
 
 /** What ledgerline does with Xero, each needing one scope. */
-export type XeroNeed = 'manual journals' | 'settings' | 'trial balance' | 'bank transfers' | 'attachments';
+export type XeroNeed = 'manual journals' | 'settings' | 'trial balance' | 'bank transactions' | 'attachments';
 
 const SCOPE_FOR: Record<XeroScopeFamily, Record<XeroNeed, string>> = {
   granular: {
     'manual journals': 'accounting.manualjournals',
     settings: 'accounting.settings.read',
     'trial balance': 'accounting.reports.trialbalance.read',
-    'bank transfers': 'accounting.banktransactions',
+    'bank transactions': 'accounting.banktransactions',
     attachments: 'accounting.attachments',
   },
   broad: {
     'manual journals': 'accounting.transactions',
     settings: 'accounting.settings.read',
     'trial balance': 'accounting.reports.read',
-    'bank transfers': 'accounting.transactions',
+    'bank transactions': 'accounting.transactions',
     attachments: 'accounting.attachments',
   },
 };
 
 /**
  * The scopes `connect xero` asks for: post (manual journals), doctor (settings), reconcile --with (trial balance),
- * offline_access, bank transfers when ledgerline creates them (transit.createBankDocuments), and attachments when
+ * offline_access, bank transactions when ledgerline creates them (transit.createBankDocuments), and attachments when
  * it attaches each journal's evidence (evidence: attach).
  */
 export function xeroConsentScopes(family: XeroScopeFamily, options: { bankDocuments?: boolean; evidence?: boolean } = {}): string[] {
@@ -38,7 +38,7 @@ export function xeroConsentScopes(family: XeroScopeFamily, options: { bankDocume
     'manual journals',
     'settings',
     'trial balance',
-    ...(options.bankDocuments === true ? (['bank transfers'] as const) : []),
+    ...(options.bankDocuments === true ? (['bank transactions'] as const) : []),
     ...(options.evidence === true ? (['attachments'] as const) : []),
   ];
   return ['offline_access', ...new Set(needs.map((need) => SCOPE_FOR[family][need]))];
@@ -47,10 +47,10 @@ export function xeroConsentScopes(family: XeroScopeFamily, options: { bankDocume
 /**
  * The scope a refused call needed, from the words the client uses for it:
  * "reading the trial balance" → accounting.reports.trialbalance.read (granular);
- * "creating the bank transfer for po-7" → accounting.banktransactions;
+ * "creating the bank transaction for po-7" → accounting.banktransactions;
  * "attaching the evidence of je:smm-panel:2026-03-02" → accounting.attachments.
  */
 export function xeroScopeFor(what: string, family: XeroScopeFamily): string {
-  const need: XeroNeed = /trial balance/.test(what) ? 'trial balance' : /bank transfer/.test(what) ? 'bank transfers' : /attach/.test(what) ? 'attachments' : /journal/.test(what) ? 'manual journals' : 'settings';
+  const need: XeroNeed = /trial balance/.test(what) ? 'trial balance' : /bank transaction/.test(what) ? 'bank transactions' : /attach/.test(what) ? 'attachments' : /journal/.test(what) ? 'manual journals' : 'settings';
   return SCOPE_FOR[family][need];
 }

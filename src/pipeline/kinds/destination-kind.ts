@@ -34,6 +34,12 @@ export interface DestinationApi extends Pick<PostDestination, 'createClient' | '
   connectionSetup(config: Config): ConnectionSetup | undefined;
   /** Whether its section asks ledgerline to create the bank-side documents of payouts and top-ups (`transit.createBankDocuments`). */
   createsBankDocuments(config: Config): boolean;
+  /**
+   * The ledger's bank accounts whose two-line entries (an `adjust` of a statement line) it settles by a bank-side
+   * document rather than a journal, so they need no mapping there (Xero with transit.createBankDocuments: it takes
+   * no manual journal on a bank account); empty where it takes such entries as journals.
+   */
+  bankSideAccounts?(config: Config): ReadonlySet<string>;
   /** What `init --for NAME` writes and says for the real service. */
   readonly production: ProductionSetup;
 }

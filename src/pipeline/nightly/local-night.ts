@@ -104,7 +104,7 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
         // The payouts and top-ups of the synced days, as `post` creates them for its window (any already made are left alone).
         const sorted = days.toSorted();
         const window = { from: sorted[0], until: sorted.at(-1) };
-        const report = await createTransitDocuments(bankDocuments, books.transitDocuments(destination), { events: mappings.chart.events, window, now: () => new Date(clock.now()).toISOString() });
+        const report = await createTransitDocuments(bankDocuments, books.transitDocuments(destination), { events: mappings.chart.events, window, now: () => new Date(clock.now()).toISOString(), sources: config.sources });
         logger.info(bankDocumentsLine(client.name, report));
         windows.push({ bankDocuments: { created: report.created.length, found: report.found.length, open: report.open.length, refused: report.refused.length } });
       }

@@ -17,6 +17,6 @@ export interface NightBooks {
   runMovements(runId: string): Promise<RunMovement[]>;
   /** The post step's outbox for one destination. */
   postOutbox(destination: string): PostOutbox;
-  /** The post step's bank-side documents for one destination: the payouts and top-ups, and its outbox. */
+  /** The post step's bank-side documents for one destination: the payouts and top-ups, their bank legs, and its outbox. */
   transitDocuments(destination: string): TransitDocumentBooks;
 }

@@ -2,7 +2,7 @@ import type { Config } from '../../config/index.js';
 import { blockingProblems, unfitAccounts, type DestinationClient, type OrganisationCheck, type UnfitAccounts } from '../../destinations/index.js';
 import { ConfigError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
-import { isBankLegEntry } from '../../rules/index.js';
+import { isBankSideEntry } from '../../rules/index.js';
 import type { DoctorBooks } from './doctor-books.js';
 
 export interface OrganisationGateOptions {
@@ -40,13 +40,13 @@ export async function refuseUnfitOrganisation(client: DestinationClient, options
  * check, and the ledger accounts they are booked to (a bank leg is left out where the destination's own bank-side
  * documents settle it, as post skips it there).
  */
-export async function waitingEntries(ledger: Ledger, books: DoctorBooks, client: Pick<DestinationClient, 'kind' | 'createsBankDocuments'>): Promise<{ dates: string[]; accounts: Set<string> }> {
+export async function waitingEntries(ledger: Ledger, books: DoctorBooks, client: Pick<DestinationClient, 'kind' | 'createsBankDocuments' | 'bankLedgerAccounts'>): Promise<{ dates: string[]; accounts: Set<string> }> {
   const undelivered = await books.undeliveredEntryIds(client.kind);
   const dates: string[] = [];
   const accounts = new Set<string>();
   for await (const entry of ledger.renderedEntries({})) {
     if (!undelivered.has(entry.id) || entry.lines.length === 0) continue;
-    if (client.createsBankDocuments === true && isBankLegEntry(entry.id)) continue;
+    if (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts)) continue;
     dates.push(entry.date);
     for (const line of entry.lines) accounts.add(line.account);
   }

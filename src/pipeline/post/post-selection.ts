@@ -1,6 +1,6 @@
 import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
-import { isBankLegEntry, type RenderedEntry } from '../../rules/index.js';
+import { isBankSideEntry, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationClient, UnfitAccounts } from '../../destinations/index.js';
 import type { Delivery, DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 
@@ -18,8 +18,8 @@ export interface PostSelection {
   /** Undelivered entries in the window with something to send, in book order. */
   fresh: RenderedEntry[];
   /**
-   * Undelivered entries with nothing to send there: every line rounds to 0.00, or a bank leg a destination that
-   * creates bank-side documents settles by its own (DestinationClient.createsBankDocuments). Skipped, never sent.
+   * Undelivered entries with nothing to send there: every line rounds to 0.00, or a bank leg (or an adjustment on a bank account) a
+   * destination that creates bank-side documents settles by its own (DestinationClient.createsBankDocuments, rules isBankSideEntry). Skipped, never sent.
    */
   empty: RenderedEntry[];
   /**
@@ -57,7 +57,7 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
       const key = sendingKeys.get(entry.id);
       byKey.set(key, [...(byKey.get(key) ?? []), entry]);
     } else if (undelivered.has(entry.id)) {
-      (entry.lines.length === 0 || (client.createsBankDocuments === true && isBankLegEntry(entry.id)) ? empty : fresh).push(entry);
+      (entry.lines.length === 0 || (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts)) ? empty : fresh).push(entry);
     }
   }
   const problems: ConfigProblem[] = [];

@@ -132,7 +132,7 @@ export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, r
   // A post stopped short (the destination failing) leaves the documents and files to the next post, as it leaves its entries.
   if (report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
   const now = () => new Date(run.clock.now()).toISOString();
-  const bankDocuments = run.bankDocuments && (await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, { events: run.mappings.chart.events, window, now }));
+  const bankDocuments = run.bankDocuments && (await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, { events: run.mappings.chart.events, window, now, sources: run.config.sources }));
   const { evidence } = run;
   const attachments = evidence?.attachments;
   const evidenceAttachments =

@@ -1,4 +1,4 @@
-import type { JournalRule } from '../../config/index.js';
+import type { Config, JournalRule } from '../../config/index.js';
 import type { BankDocumentClient, BankDocumentRequest } from '../../destinations/index.js';
 import type { EventKind, TransitItem } from '../../rules/index.js';
 import type { BankDocumentOutbox } from './bank-document-outbox.js';
@@ -10,39 +10,93 @@ export interface BankDocumentsAt {
   client: BankDocumentClient;
   /** The destination's bank account the payouts arrive in and the top-ups leave from. */
   bankAccount: string;
+  /** The ledger's bank accounts whose two-line entries (an `adjust` of a statement line) get a document too (Xero); undefined: bank legs only. */
+  bankLedgerAccounts?: ReadonlySet<string>;
 }
 
-/** What creating the transit's documents needs of the books: the payouts and top-ups, and this destination's outbox. */
+/** What an item's bank leg (je:bank-leg:ITEM) moved: the day the bank booked it and the amount, micro-units, positive. */
+export interface BankLegMove {
+  date: string;
+  amountMicros: bigint;
+}
+
+/** An adjusting entry of a statement line no item took: the bank line's amount (+ in, − out) and the account on its other side. */
+export interface BankSideEntry {
+  entryId: string;
+  date: string;
+  currency: string;
+  bankMicros: bigint;
+  otherAccount: string;
+}
+
+/** What creating the transit's documents needs of the books: the payouts and top-ups, their bank legs by item id, and this destination's outbox. */
 export interface TransitDocumentBooks {
   transitItems(): Promise<TransitItem[]>;
+  bankLegs(): Promise<ReadonlyMap<string, BankLegMove>>;
+  /** The two-line entries besides the bank legs with one line on these bank accounts (an `adjust` of a statement line), in book order. */
+  bankSideEntries(bankAccounts: ReadonlySet<string>): Promise<BankSideEntry[]>;
   outbox: BankDocumentOutbox;
 }
 
 /**
- * The bank-side document of each payout and top-up a journal moved to its clearing account, reported in the
- * window: the clearing account is the one its journal rule moves it to (a payout's debit, a top-up's credit), the
- * date the day it is due at the bank (the day the source reported it).
- * Example: payout_paypal of 312.40 on 2026-11-14, rule "Dr payout_clearing_paypal, Cr payelancer_receivable",
- * bank account 090 → { itemId, kind: payout, amount 312.40, date 2026-11-14, clearingAccount payout_clearing_paypal, bankAccount 090 }.
+ * The bank-side document of each payout and top-up a journal moved to its clearing account, out of the clearing
+ * account its journal rule moved it to (a payout's debit, a top-up's credit). Two ways, as the books know the bank:
+ * - `legs` given (the books import the bank's statements): one per bank leg booked in the window, of what the bank
+ *   moved on the day it booked it; a fee the bank withheld is the person's adjusting entry, a journal of its own,
+ *   so the destination's bank account reads as the statement does. An item still in transit has no leg and no
+ *   document: clearing holds it here and there alike.
+ * - no `legs` (the bank is reconciled at the destination only): one per item reported in the window, of its amount,
+ *   dated the day it is due at the bank, for the destination's reconcile screen to match.
+ * Example: payout_paypal of 76.04 reported 2026-03-31, rule "Dr payout_clearing_paypal, Cr payelancer_receivable",
+ * bank account 090: its leg 73.54 on 2026-04-02 → { itemId, kind: payout, amount 73.54, date 2026-04-02,
+ * clearingAccount payout_clearing_paypal, bankAccount 090 }; without legs → amount 76.04, date 2026-03-31.
  */
-export function bankDocumentRequests(items: readonly TransitItem[], events: Readonly<Record<EventKind, JournalRule>>, bankAccount: string, window: DeliveryWindow): BankDocumentRequest[] {
+export function bankDocumentRequests(
+  items: readonly TransitItem[],
+  legs: ReadonlyMap<string, BankLegMove> | undefined,
+  at: { events: Readonly<Record<EventKind, JournalRule>>; bankAccount: string; window: DeliveryWindow },
+): BankDocumentRequest[] {
+  const { window } = at;
   const inWindow = (day: string) => (window.from === undefined || day >= window.from) && (window.until === undefined || day <= window.until);
-  return items
-    .filter((item) => item.cleared && inWindow(item.reportedOn))
-    .map((item) => {
-      const rule = events[item.eventKind];
-      const side = item.kind === 'payout' ? rule.debit : rule.credit;
-      return { itemId: item.id, kind: item.kind, amount: item.amountMicros, currency: item.currency, date: item.reportedOn, clearingAccount: side[0]!.account, bankAccount };
-    });
+  return items.flatMap((item) => {
+    const moved = legs === undefined ? { date: item.reportedOn, amountMicros: item.amountMicros } : legs.get(item.id);
+    if (!item.cleared || moved === undefined || !inWindow(moved.date)) return [];
+    const rule = at.events[item.eventKind];
+    const side = item.kind === 'payout' ? rule.debit : rule.credit;
+    return [{ itemId: item.id, kind: item.kind, amount: moved.amountMicros, currency: item.currency, date: moved.date, clearingAccount: side[0]!.account, bankAccount: at.bankAccount }];
+  });
 }
 
-/** Creates the window's bank-side documents at a destination that asks for them, exactly once (createBankDocuments). */
+/**
+ * The document of each adjusting entry of a statement line in the window, as a bank leg's: money in (kept as kind
+ * payout) or out (kind topup) of the bank account, coded to the entry's other account, under the entry's id.
+ * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank account 090 → { itemId: the entry's
+ * id, kind: topup, amount 9.00, date 2026-03-31, clearingAccount: bank_fees, bankAccount: 090 }.
+ */
+export function bankSideRequests(entries: readonly BankSideEntry[], bankAccount: string, window: DeliveryWindow): BankDocumentRequest[] {
+  return entries
+    .filter((entry) => (window.from === undefined || entry.date >= window.from) && (window.until === undefined || entry.date <= window.until))
+    .map((entry) => ({
+      itemId: entry.entryId,
+      kind: entry.bankMicros > 0n ? ('payout' as const) : ('topup' as const),
+      amount: entry.bankMicros > 0n ? entry.bankMicros : -entry.bankMicros,
+      currency: entry.currency,
+      date: entry.date,
+      clearingAccount: entry.otherAccount,
+      bankAccount,
+    }));
+}
+
+/** Creates the window's bank-side documents at a destination that asks for them, exactly once (createBankDocuments), as bankDocumentRequests says. */
 export async function createTransitDocuments(
   at: BankDocumentsAt,
   books: TransitDocumentBooks,
-  run: { events: Readonly<Record<EventKind, JournalRule>>; window: DeliveryWindow; now: () => string },
+  run: { events: Readonly<Record<EventKind, JournalRule>>; window: DeliveryWindow; now: () => string; sources: Config['sources'] },
 ): Promise<BankDocumentsReport> {
-  const requests = bankDocumentRequests(await books.transitItems(), run.events, at.bankAccount, run.window);
+  // The books import the bank's statements (a source of kind bank-statement): the documents follow the bank legs.
+  const legs = run.sources.some((source) => source.kind === 'bank-statement') ? await books.bankLegs() : undefined;
+  const requests = bankDocumentRequests(await books.transitItems(), legs, { events: run.events, bankAccount: at.bankAccount, window: run.window });
+  if (legs !== undefined && at.bankLedgerAccounts !== undefined) requests.push(...bankSideRequests(await books.bankSideEntries(at.bankLedgerAccounts), at.bankAccount, run.window));
   return createBankDocuments(requests, books.outbox, at.client, { now: run.now });
 }
 

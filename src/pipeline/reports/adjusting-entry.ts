@@ -19,6 +19,8 @@ export interface AdjustmentDraftRequest {
   lines: readonly AdjustmentLineText[];
   /** What a late correction names besides its reason: the date it corrects and the closed period's certificate. */
   correction?: string | undefined;
+  /** Per destination, the bank accounts it settles by a bank-side document when the entry has two lines: such a line needs no mapping there. */
+  settledAtBank?: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 }
 
 /** A reason long enough to say why, short enough for a destination's narration. */
@@ -48,7 +50,7 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
   if (request.lines.length < 2) throw new UsageError('an adjusting entry needs at least one --debit ACCOUNT=AMOUNT and one --credit ACCOUNT=AMOUNT');
   const decimals = currencyDecimals(request.currency);
   const lines = request.lines.map((line): JournalLine => {
-    const { account, micros } = readLine(line, decimals, request.currency, mappings);
+    const { account, micros } = readLine(line, decimals, request.currency, { mappings, settledAtBank: request.lines.length === 2 ? request.settledAtBank : undefined });
     return { account, currency: request.currency, amountMicros: line.side === 'debit' ? micros : -micros };
   });
   if (!lines.some((line) => line.amountMicros > 0n) || !lines.some((line) => line.amountMicros < 0n)) {
@@ -66,11 +68,11 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
   return { id: request.entryId, date: request.date, sourceId: ADJUSTMENT_SOURCE_ID, description: `Adjusting entry: ${reason}${request.correction === undefined ? '' : ` (${request.correction})`}`, eventIds: [], lines };
 }
 
-function readLine(line: AdjustmentLineText, decimals: number, currency: string, mappings: Mappings): { account: string; micros: bigint } {
+function readLine(line: AdjustmentLineText, decimals: number, currency: string, accounts: AccountReading): { account: string; micros: bigint } {
   const named = `--${line.side} ${cleanInput(`--${line.side}`, line.text).slice(0, 80)}`;
   const split = line.text.lastIndexOf('=');
   if (split <= 0) throw new UsageError(`${named}: write the line as ACCOUNT=AMOUNT, e.g. --${line.side} suspense=28.71`);
-  const account = accountOf(line.text.slice(0, split).trim(), named, mappings);
+  const account = accountOf(line.text.slice(0, split).trim(), named, accounts);
   const amount = line.text.slice(split + 1).trim();
   // Plain digits only: a sign, an exponent or a thousands separator is a typo in a figure a person writes.
   if (!/^\d+(\.\d+)?$/.test(amount)) throw new UsageError(`${named}: the amount "${amount.slice(0, 40)}" is not a plain positive amount such as 28.71`);
@@ -87,8 +89,14 @@ function readLine(line: AdjustmentLineText, decimals: number, currency: string, 
   return { account, micros };
 }
 
+/** The chart and mappings, and per destination the bank accounts a two-line entry needs no mapping for there (AdjustmentDraftRequest.settledAtBank). */
+interface AccountReading {
+  mappings: Mappings;
+  settledAtBank: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+}
+
 /** The chart's key for what a person typed: the key itself, the chart's name, or a destination mapping's name or code. */
-function accountOf(typed: string, named: string, mappings: Mappings): string {
+function accountOf(typed: string, named: string, { mappings, settledAtBank }: AccountReading): string {
   const { accounts } = mappings.chart;
   const lower = typed.toLowerCase();
   const key =
@@ -96,8 +104,8 @@ function accountOf(typed: string, named: string, mappings: Mappings): string {
     Object.entries(accounts).find(([, account]) => account.name.toLowerCase() === lower)?.[0] ??
     [...mappings.destinations.values()].flatMap((mapping) => Object.entries(mapping.accounts)).find(([, mapped]) => mappedNames(mapped).includes(lower))?.[0];
   if (key === undefined) throw new UsageError(`${named}: no account "${typed}" in ${mappings.chart.file} (the accounts are ${Object.keys(accounts).join(', ')})`);
-  for (const mapping of mappings.destinations.values()) {
-    if (!Object.hasOwn(mapping.accounts, key)) throw new UsageError(`${named}: account ${key} is not mapped in ${mapping.file}; add it under accounts: there, then book the entry`);
+  for (const [destination, mapping] of mappings.destinations) {
+    if (!Object.hasOwn(mapping.accounts, key) && settledAtBank?.get(destination)?.has(key) !== true) throw new UsageError(`${named}: account ${key} is not mapped in ${mapping.file}; add it under accounts: there, then book the entry`);
   }
   return key;
 }

@@ -33,6 +33,8 @@ export interface AdjustmentRequest {
   corrects?: string | undefined;
   /** The idempotency key a person gave (`--id`); without one the key is the entry's content and date. */
   id?: string | undefined;
+  /** Per destination, the bank accounts it settles by a bank-side document in an entry of two lines (no mapping needed there). */
+  settledAtBank?: ReadonlyMap<string, ReadonlySet<string>>;
   user: string;
   now: Date;
   needsApproval: boolean;

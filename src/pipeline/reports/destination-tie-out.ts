@@ -1,5 +1,5 @@
 import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../../destinations/index.js';
-import { isBankLegEntry, type RenderedEntry } from '../../rules/index.js';
+import { isBankSideEntry, type RenderedEntry } from '../../rules/index.js';
 import { clearingMoves, undocumentedBankLegs } from './bank-legs-at-destination.js';
 import { formatCents } from '../../money/index.js';
 import type { LedgerReads } from './ledger-reads.js';
@@ -64,7 +64,7 @@ export interface TieOutReport {
  * The balance check assumes ledgerline is the only writer of its mapped
  * accounts; a person's own journal on them shows as a mismatch too. The
  * bank-side documents ledgerline recorded there count with the journals: a
- * BankTransfer of 312.40 out of 631 leaves 631 at 0.00 after the payout's
+ * bank transaction of 312.40 coded to 631 leaves 631 at 0.00 after the payout's
  * journal put 312.40 in (bank-legs-at-destination.ts).
  * A bank leg never sent to a destination that creates bank-side documents is compared through its item's
  * document there (bank-legs-at-destination.ts): bank_leg_without_document when none is recorded.
@@ -87,7 +87,7 @@ export async function tieOut(options: {
   const legs: RenderedEntry[] = [];
   for await (const entry of reads.journal.renderedEntries({ to: asOf })) {
     if (posted.has(entry.id)) entries.push(entry);
-    else if (client.createsBankDocuments === true && isBankLegEntry(entry.id)) legs.push(entry);
+    else if (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts)) legs.push(entry);
   }
   const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
   const certifiedIds = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));

@@ -15,7 +15,7 @@ export interface TransitBooks {
   bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;
   /** Items a person accepted (`ledgerline transit accept ID`). */
   acceptedItems(): Promise<Set<string>>;
-  /** Items with a bank-side document at a destination (a Xero BankTransfer, a QuickBooks Transfer): the outbox steps that hold its id. */
+  /** Items with a bank-side document at a destination (a Xero BankTransaction, a QuickBooks Transfer): the outbox steps that hold its id. */
   bankSideDocuments(): Promise<Set<string>>;
   /** Each item's latest recorded state. */
   recordedStates(): Promise<Map<string, string>>;
@@ -26,6 +26,10 @@ export interface TransitBooks {
   recordAlerts(itemIds: readonly string[], state: TransitState, asOf: string, now: Date): Promise<void>;
   /** The items whose bank leg the journal holds (one entry per item, keyed by its id). */
   bankLegItems(): Promise<Set<string>>;
+  /** What each bank leg the journal holds moved, by item id: its date and amount (micro-units, positive). */
+  bankLegMoves(): Promise<Map<string, { date: string; amountMicros: bigint }>>;
+  /** The two-line entries besides the bank legs with one line on these bank accounts (an `adjust` of a statement line). */
+  bankSideEntries(bankAccounts: ReadonlySet<string>): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]>;
   /** The end of the last closed period, if any: the journal takes nothing dated on or before it. */
   closedThrough(): Promise<string | undefined>;
   /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */

@@ -11,8 +11,19 @@ function bankLegEntryId(itemId: string): string {
 }
 
 /** Whether an entry is a bank leg: a destination that creates its own bank-side documents never receives one. */
-export function isBankLegEntry(entryId: string): boolean {
+function isBankLegEntry(entryId: string): boolean {
   return entryId.startsWith(BANK_LEG_PREFIX);
+}
+
+/**
+ * Whether a destination that creates its own bank-side documents settles an entry by one instead of a journal: a
+ * bank leg, or (where it names the ledger's bank accounts: Xero, which takes no manual journal on a bank account)
+ * an entry of two lines, one of them on a bank account: a statement line no item took, booked with `adjust` (the
+ * rent, a card fee). Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank accounts {bank} → true.
+ */
+export function isBankSideEntry(entry: { id: string; lines: readonly { account: string }[] }, bankAccounts: ReadonlySet<string> = new Set()): boolean {
+  if (isBankLegEntry(entry.id)) return true;
+  return entry.lines.length === 2 && entry.lines.filter((line) => bankAccounts.has(line.account)).length === 1;
 }
 
 /** Where an item's money sits and where the bank line says it went. */

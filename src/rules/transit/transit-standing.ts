@@ -86,7 +86,7 @@ export interface TransitJudging {
  * - payout B 120.00 of 11-14, line +117.50 "PAYPAL TRANSFER PAYELANCER 5120" on 11-17 → differs by −2.50;
  * - payout C 80.00 of 11-20 (a Friday), no line → 5 business days to 11-27: cleared, not late;
  * - payout D 95.00 of 11-13, no line → 10 business days: late;
- * - payout E 95.00 of 11-13, no line, its Xero BankTransfer reconciled by a person → matched, evidence the transfer;
+ * - payout E 95.00 of 11-13, no line, its Xero bank transaction reconciled by a person → matched, evidence the transaction;
  * - payout F 60.00 of 11-16, lines +60.00 "PAYPAL TRANSFER PAYELANCER 1111" and "… 2222" on 11-18 → ambiguous.
  */
 export function transitStandings(judging: TransitJudging): TransitStanding[] {

@@ -11,13 +11,13 @@ describe('Xero scopes for bank documents', () => {
       'accounting.reports.trialbalance.read',
       'accounting.banktransactions',
     ]);
-    // The broad family covers journals and bank transfers with one scope, asked for once.
+    // The broad family covers journals and bank transactions with one scope, asked for once.
     expect(xeroConsentScopes('broad', { bankDocuments: true })).toEqual(['offline_access', 'accounting.transactions', 'accounting.settings.read', 'accounting.reports.read']);
   });
 
   it('a refused bank-transfer call names the scope it lacked', () => {
-    expect(xeroScopeFor('creating the bank transfer for po-7', 'granular')).toBe('accounting.banktransactions');
-    expect(xeroScopeFor('looking up bank transfers by reference', 'granular')).toBe('accounting.banktransactions');
+    expect(xeroScopeFor('creating the bank transaction for po-7', 'granular')).toBe('accounting.banktransactions');
+    expect(xeroScopeFor('looking up bank transactions by reference', 'granular')).toBe('accounting.banktransactions');
   });
 });
 

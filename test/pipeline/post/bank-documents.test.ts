@@ -6,14 +6,13 @@ import type { LedgerStore } from '../../../src/store/index.js';
 import { bankDocumentsOver } from '../../../src/store/bank-documents-store.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
-import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
+import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { clientHarness, openLedgerStore, quickbooksBankDocumentsFor, xeroBankDocumentsFor } from '../post-fixtures.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-bank-documents-');
-const ACCOUNTS = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '631' || account.code === '634' ? { ...account, type: 'BANK' } : account));
 const now = () => '2026-11-15T02:00:00.000Z';
 
 function request(itemId: string, kind: BankDocumentRequest['kind'] = 'payout'): BankDocumentRequest {
@@ -26,7 +25,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   let outbox: BankDocumentOutbox;
 
   beforeAll(async () => {
-    server = await startXeroFake({ accounts: ACCOUNTS, journalsToBankAccounts: 'accepted' });
+    server = await startXeroFake();
     store = await openLedgerStore(tempDir(), await engines.fresh(engine));
     outbox = bankDocumentsOver(store, 'xero');
   });
@@ -36,7 +35,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   });
 
   const client = () => xeroBankDocumentsFor(server, clientHarness(tempDir()));
-  const transfersFor = (itemId: string) => server.fake.bankTransfers().filter((transfer) => transfer.reference === itemId);
+  const transfersFor = (itemId: string) => server.fake.bankTransactions().filter((transaction) => transaction.reference === itemId);
 
   it('creates one transfer per item, records intent then id, and a second run creates nothing', async () => {
     const first = await createBankDocuments([request('po-1'), request('tu-1', 'topup')], outbox, client(), { now });
@@ -47,7 +46,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     const steps = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select(['item_id', 'step', 'document_id', 'amount_micros']).where('item_id', '=', 'po-1').orderBy('id'));
     expect(steps.map((row) => [row.item_id, row.step, row.document_id, BigInt(row.amount_micros)])).toEqual([
       ['po-1', 'intent', null, 312_400_000n],
-      ['po-1', 'created', transfersFor('po-1')[0]?.bankTransferId, 312_400_000n],
+      ['po-1', 'created', transfersFor('po-1')[0]?.bankTransactionId, 312_400_000n],
     ]);
   });
 
@@ -56,7 +55,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     const report = await createBankDocuments([request('po-2')], outbox, client(), { now });
     expect(report).toMatchObject({ created: [], found: ['po-2'], open: [] });
     expect(transfersFor('po-2')).toHaveLength(1);
-    expect((await outbox.records(['po-2'])).get('po-2')).toEqual({ state: 'created', documentId: transfersFor('po-2')[0]?.bankTransferId });
+    expect((await outbox.records(['po-2'])).get('po-2')).toEqual({ state: 'created', documentId: transfersFor('po-2')[0]?.bankTransactionId });
   });
 
   it('a crash between the call and recording its id: the next run finds the transfer by reference instead of creating another', async () => {
@@ -71,7 +70,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     expect(transfersFor('po-3')).toHaveLength(1);
   });
 
-  it('a refused transfer is reported and the others go on; the books refuse a second intent for the same item', async () => {
+  it('a refused document is reported and the others go on; the books refuse a second intent for the same item', async () => {
     const report = await createBankDocuments([{ ...request('po-4'), bankAccount: '611' }, request('po-5')], outbox, client(), { now });
     expect(report.refused.map((refusal) => refusal.itemId)).toEqual(['po-4']);
     expect(report.created).toEqual(['po-5']);
@@ -79,10 +78,10 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   });
 
   it('reads back each recorded document with its reconciled flag once a person matched it', async () => {
-    server.fake.markReconciled(transfersFor('po-1')[0]?.bankTransferId ?? '');
+    server.fake.markReconciled(transfersFor('po-1')[0]?.bankTransactionId ?? '');
     const states = await readBankDocuments(outbox, client());
-    expect(states.get('po-1')).toEqual({ documentId: transfersFor('po-1')[0]?.bankTransferId, reconciled: true });
-    expect(states.get('tu-1')).toEqual({ documentId: transfersFor('tu-1')[0]?.bankTransferId, reconciled: false });
+    expect(states.get('po-1')).toEqual({ documentId: transfersFor('po-1')[0]?.bankTransactionId, reconciled: true });
+    expect(states.get('tu-1')).toEqual({ documentId: transfersFor('tu-1')[0]?.bankTransactionId, reconciled: false });
   });
 });
 

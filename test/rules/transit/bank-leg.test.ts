@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bankLegEntry, isBankLegEntry, type TransitStanding } from '../../../src/rules/index.js';
+import { bankLegEntry, isBankSideEntry, type TransitStanding } from '../../../src/rules/index.js';
 
 const ACCOUNTS = { clearing: 'payout_clearing_paypal', bank: 'bank' };
 
@@ -48,8 +48,12 @@ describe('bankLegEntry: the move out of clearing once a bank line settled an ite
     expect(bankLegEntry({ ...uncleared, item: { ...uncleared.item, cleared: false } }, ACCOUNTS)).toBeNull();
   });
 
-  it('tells a bank leg by its id', () => {
-    expect(isBankLegEntry('je:bank-leg:payelancer:pub:payout:2026-04-10')).toBe(true);
-    expect(isBankLegEntry('je:adjustment:2026-04-12:1')).toBe(false);
+  it('tells a bank leg by its id, and an entry of two lines one of them on a bank account where the bank accounts are named', () => {
+    const lines = (...accounts: string[]) => accounts.map((account) => ({ account }));
+    expect(isBankSideEntry({ id: 'je:bank-leg:payelancer:pub:payout:2026-04-10', lines: lines('bank', 'payout_clearing_paypal') })).toBe(true);
+    const rent = { id: 'je:adjustment:2026-04-12:1', lines: lines('suspense', 'bank') };
+    expect([isBankSideEntry(rent), isBankSideEntry(rent, new Set(['bank']))]).toEqual([false, true]);
+    expect(isBankSideEntry({ id: 'je:adjustment:2026-04-12:2', lines: lines('bank_fees', 'suspense', 'bank') }, new Set(['bank']))).toBe(false);
+    expect(isBankSideEntry({ id: 'je:adjustment:2026-04-12:3', lines: lines('bank_fees', 'payout_clearing_paypal') }, new Set(['bank']))).toBe(false);
   });
 });

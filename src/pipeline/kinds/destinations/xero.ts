@@ -4,6 +4,8 @@ import { taxChartOf } from '../../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
+import { bankLedgerAccounts } from '../../../sources/index.js';
+import type { Config } from '../../../config/index.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;
@@ -57,7 +59,7 @@ export const xeroDestination: DestinationKind = {
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
       const tax = mapping.settings.tax === undefined ? undefined : { flows: mapping.settings.tax, chart: taxChartOf(mappings.chart) };
-      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status, tax });
+      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status, tax, bankLedgerAccounts: bankAccountsOf(config) });
     },
     attachesEvidence: (config) => xeroSectionOf(config)?.evidence === 'attach',
     async openEvidenceAttachments(config, mappings, dependencies) {
@@ -74,9 +76,14 @@ export const xeroDestination: DestinationKind = {
       if (section?.transit?.createBankDocuments !== true) return undefined;
       if (mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroBankDocuments = await loadXeroBankDocuments();
-      return { client: createXeroBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }), bankAccount: section.transit.bankAccount };
+      return {
+        client: createXeroBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }),
+        bankAccount: section.transit.bankAccount,
+        bankLedgerAccounts: bankAccountsOf(config),
+      };
     },
     createsBankDocuments: (config) => xeroSectionOf(config)?.transit?.createBankDocuments === true,
+    bankSideAccounts: (config) => (xeroSectionOf(config)?.transit?.createBankDocuments === true ? bankAccountsOf(config) : new Set()),
     async consent(config) {
       const section = xeroSectionOf(config);
       return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
@@ -104,3 +111,8 @@ export const xeroDestination: DestinationKind = {
     },
   },
 };
+
+/** The ledger's bank accounts, as the statement sources name them (ledgerAccount, default bank): Xero takes no manual journal on them. */
+function bankAccountsOf(config: Config): ReadonlySet<string> {
+  return new Set(bankLedgerAccounts(config.sources).map((entry) => entry.account));
+}
