@@ -36,7 +36,7 @@ export async function postTo(
       runRecorded(
         context,
         books.runRecords,
-        { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` } },
+        { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` }, config: dryRun ? undefined : config },
         async ({ runId, beat }) => {
           const result = await postInRun(
             { ledger: books.ledger, outbox: books.postOutbox(client.kind) },

@@ -4,7 +4,7 @@ import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
  * The parts of the configuration a command uses. Only their `${VAR}`s must be
  * set: `export` and `reconcile` need no source keys, `sync --source X` needs
  * X's, `post xero` needs Xero's. Everything outside sources,
- * destinations, webhooks and alerts is always needed.
+ * destinations, webhooks, alerts and monitor is always needed.
  */
 export interface ConfigNeeds {
   /** Source ids whose connection the command uses, or 'all' (a plain sync). */
@@ -13,7 +13,7 @@ export interface ConfigNeeds {
   destinations?: readonly string[];
   /** `ledgerline webhooks`: the webhooks section, secret included. */
   webhooks?: boolean;
-  /** Commands that send alerts: a configured alert webhook or command must be usable. */
+  /** Commands that send alerts (and monitor pings): a configured alert webhook, command or ping URL must be usable. */
   alerts?: boolean;
   /** `ledgerline schedule`: the schedule section, every source, alerts, and the destinations it posts to. */
   schedule?: boolean;
@@ -53,7 +53,9 @@ export function isNeeded(path: KeyPath, needs: ExpandedNeeds, document: unknown)
       return typeof key === 'string' && needs.destinations.has(key);
     case 'webhooks':
       return needs.webhooks;
+    // Pinged by the same commands that alert.
     case 'alerts':
+    case 'monitor':
       return needs.alerts;
     default:
       return true;

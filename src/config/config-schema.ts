@@ -52,6 +52,9 @@ const alertsSchema = z.strictObject({
   tokenExpiryDays: wholeNumber(1, 365).default(14),
 });
 
+/** `monitor:`; `ping` is a Healthchecks-compatible check URL (its path is the check's secret, redacted like one). */
+const monitorSchema = z.strictObject({ ping: httpUrl.optional() });
+
 const webhooksSchema = z.strictObject({
   port: wholeNumber(0, 65_535).default(8788),
   secret: webhookSecret,
@@ -84,6 +87,7 @@ const topLevelShape = {
   tokenStore: text.optional(),
   schedule: scheduleSchemaFor(z.string()).optional(),
   alerts: alertsSchema.prefault({}),
+  monitor: monitorSchema.prefault({}),
   webhooks: webhooksSchema.optional(),
   /** Each destination kind's export date format, by the kind's name (see configFileSchemaFor). */
   export: z.strictObject({ dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}) }).prefault({}),

@@ -58,6 +58,7 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
         : pathIn(folder, file.tokenStore),
     ...(file.schedule === undefined ? {} : { schedule: { ...file.schedule, timezone: file.schedule.timezone ?? file.timezone } }),
     alerts: file.alerts,
+    monitor: file.monitor,
     ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),
     export: file.export,
     adjustments: file.adjustments,

@@ -6,7 +6,8 @@ import { isPlainRecord, type KeyPath } from './key-path.js';
  * `*` for any key: every kind of source keeps its secret in `apiKey`, every
  * kind of destination in `clientSecret` and `refreshToken`, so a plug-in's
  * secrets are redacted too. An alert webhook URL is here because chat
- * webhooks carry their token in the URL.
+ * webhooks carry their token in the URL, and so is the ping URL: a
+ * Healthchecks check's UUID or ping key is its secret.
  */
 export const SECRET_FIELDS = [
   'sources[].apiKey',
@@ -14,6 +15,7 @@ export const SECRET_FIELDS = [
   'destinations.*.refreshToken',
   'webhooks.secret',
   'alerts.webhookUrl',
+  'monitor.ping',
 ] as const;
 
 const ANY_INDEX = Symbol('any index');

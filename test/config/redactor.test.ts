@@ -18,6 +18,7 @@ destinations:
   quickbooks: { realmId: "123", clientId: c-2, clientSecret: "\${QBO_CLIENT_SECRET}", refreshToken: "\${QBO_REFRESH_TOKEN}" }
 alerts: { webhookUrl: "\${ALERT_WEBHOOK_URL}" }
 webhooks: { secret: "\${WEBHOOK_SECRET}" }
+monitor: { ping: "\${PING_URL}" }
 `;
 
 const SECRETS = {
@@ -29,6 +30,7 @@ const SECRETS = {
   QBO_REFRESH_TOKEN: 'qbo-refresh-3c7b',
   ALERT_WEBHOOK_URL: 'https://hooks.example.test/services/T000/B000/XXXXSECRET',
   WEBHOOK_SECRET: 'webhook-secret-0123456789',
+  PING_URL: 'https://hc-ping.example.test/5bd1ab4c-2f3e-4f7a-9c1d-0e8a6b2d9f11',
 };
 
 function fullConfig() {
@@ -60,7 +62,7 @@ describe('createRedactor', () => {
   test('hides every secret field of the loaded configuration, and secrets added later', () => {
     const redactor = createRedactor(fullConfig());
     const text = Object.values(SECRETS).join(' ');
-    expect(redactor.redact(text)).toBe(Array(8).fill('[redacted]').join(' '));
+    expect(redactor.redact(text)).toBe(Array(9).fill('[redacted]').join(' '));
     expect(redactor.withSecrets(['access-token-abcdef']).redact('Bearer access-token-abcdef')).toBe('Bearer [redacted]');
     expect(redactor.redact('Bearer access-token-abcdef')).toBe('Bearer access-token-abcdef');
   });
@@ -78,6 +80,7 @@ describe('createRedactor', () => {
       'destinations.quickbooks.refreshToken',
       'webhooks.secret',
       'alerts.webhookUrl',
+      'monitor.ping',
     ]);
   });
 });
@@ -97,6 +100,7 @@ describe('redactedConfigForDisplay', () => {
         quickbooks: { realmId: '123', clientSecret: '[redacted]', refreshToken: '[redacted]', environment: 'production' },
       },
       alerts: { webhookUrl: '[redacted]', tokenExpiryDays: 14 },
+      monitor: { ping: '[redacted]' },
       webhooks: { secret: '[redacted]', port: 8788 },
     });
   });
@@ -116,6 +120,7 @@ describe('redactedConfigForDisplay', () => {
         { path: 'destinations.quickbooks.refreshToken', variables: ['QBO_REFRESH_TOKEN'] },
         { path: 'alerts.webhookUrl', variables: ['ALERT_WEBHOOK_URL'] },
         { path: 'webhooks.secret', variables: ['WEBHOOK_SECRET'] },
+        { path: 'monitor.ping', variables: ['PING_URL'] },
       ],
     });
   });

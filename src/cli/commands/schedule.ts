@@ -16,6 +16,7 @@ import { chainHeadReads, closedPeriodDrift } from '../closed-period-drift.js';
 import { localRunLock } from '../local-run-lock.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
+import { withRunPings } from '../run-pings.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
@@ -62,7 +63,7 @@ function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleC
   const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: sourceKinds.forSync(), postDestination: postDestinationNamed, proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId), evidenceBooks: books.evidenceBooks, evidenceAttachments: (destination) => books.evidenceAttachments(destination) });
   const alerts = alertSender(context, config);
   return () =>
-    runNightly({
+    withRunPings(context, config, 'the scheduled night', () => runNightly({
       runs: books.runRecords,
       schedule,
       sandboxClock: config.sandboxClock,
@@ -76,5 +77,5 @@ function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleC
       lock: { choice: localRunLock(config, config.sources.map((source) => source.id)) },
       ...lateMoneyInTransit(context, config, books),
       ...closedPeriodDrift(context, config, books), chainHead: chainHeadReads(books),
-    });
+    }), (result) => result.exitCode);
 }

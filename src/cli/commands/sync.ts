@@ -125,6 +125,7 @@ export const syncCommand: Command = withFlags({
           asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
           alerts: alerts && { to: alerts, label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}` },
           lock: localRunLock(config, selectSources(config, { sourceIds }).map((source) => source.id)),
+          config,
         },
         (run) => sync(run.runId),
       );
@@ -162,7 +163,7 @@ async function runQueuedSync(context: CommandProcess, config: Config, request: Q
   return withBooksFor(config, {}, async (books) => {
     const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
     try {
-      return await runRecorded(context, books.runRecords, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' } }, async () => {
+      return await runRecorded(context, books.runRecords, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' }, config }, async () => {
         const outcome = await queuedSyncNight(queue, books.syncBooks, plan, { logger: context.logger, clock: createSystemClock() });
         printQueuedOutcome(context, outcome);
         return { exitCode: outcome.exitCode, summary: outcome.summary };

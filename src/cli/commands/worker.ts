@@ -129,6 +129,7 @@ async function takeClose(context: CommandProcess, books: Books, sourceLocks: Sou
         command: 'close',
         asOf: job.day,
         lock: { kind: 'source', hold: () => sourceLocks.lock(job.sourceId) },
+        config,
       },
       async (run) => {
         runId = run.runId;
