@@ -80,7 +80,9 @@ describe('ledgerline status --json', () => {
         { destination: 'xero', entries: 2, refused: 1 },
         { destination: 'quickbooks', entries: 3, refused: 0 },
       ],
-      discrepancies: [{ kind: 'balance_rise', open: 2 }],
+      // What reconcile lists open, by kind: f3 is resolved; the quarantined reply and the refused entry are open items too.
+      discrepancies: [{ kind: 'balance_mismatch', open: 1 }, { kind: 'balance_rise', open: 2 }, { kind: 'quarantined_reply', open: 1 }, { kind: 'refused_entry', open: 1 }],
+      forTheRecord: [],
       quarantined: 1,
       lastCloses: [{ sourceId: 'smm-panel', date: '2026-03-02' }],
       closesAfterToday: [],

@@ -9,7 +9,7 @@ import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
+import { listedReconcileItems, reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
@@ -65,7 +65,7 @@ export const reconcileCommand: Command = withFlags({
       // Dated by the books, not the clock: as of the latest close (03-02 when the night of 03-02 was the last synced), not the day after.
       const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
       return {
-        report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks, certificateFolder(config))),
+        report: await listedReconcileItems(books, config, { asOf: listedAsOf, today }),
         transit: followsMoneyInTransitIn(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
       };
     });
@@ -126,13 +126,6 @@ async function tieOutWith(context: CommandProcess, to: string, asOf: string): Pr
   } finally {
     await client.close();
   }
-}
-
-/** The closed periods the night's re-verification found changed, as action items nobody has acknowledged (issue 42). */
-function withClosedPeriodChanges(report: ReconcileReport, changes: Awaited<ReturnType<typeof closedPeriodChanges>>): ReconcileReport {
-  if (changes.length === 0) return report;
-  const items = changes.map((change) => ({ ...change, class: 'action' as const, acknowledged: null, history: [], explanation: null, amount: null, currency: null }));
-  return { ...report, clean: false, open: report.open + items.length, items: [...report.items, ...items] };
 }
 
 function renderTieOut(name: string, report: TieOutReport): string {

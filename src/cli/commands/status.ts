@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { readableTime } from '../../calendar/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { booksDays } from '../calendar.js';
-import { itemClass, lastSync, type LastSync } from '../../pipeline/runs/index.js';
+import { lastSync, type LastSync } from '../../pipeline/runs/index.js';
 import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import type { Config } from '../../config/index.js';
+import { listedReconcileItems, openItemsByKind } from '../reconcile-reads.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from '../connections-needing-action.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
@@ -30,6 +31,8 @@ export const statusCommand: Command = withFlags({
       ...(await withBooksFor(config, { forReading: true }, async (books) => ({
         // pipeline/runs still reads the last sync from the store (transitional, issue 39).
         ...(await statusReport(books.ledgerReads, { ledgerPath: config.ledger, destinations, today, lastSync: () => lastSync(books.runRecords) })),
+        // What is open is what reconcile lists open, counted from the same report.
+        ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
         ...(followsMoneyInTransitIn(config) ? { moneyInTransit: (await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() })).report } : {}),
       }))),
       schedule: config.schedule
@@ -83,7 +86,7 @@ function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[
   return { tokens, connections };
 }
 
-type FullStatus = StatusReport & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
+type FullStatus = StatusReport & { forTheRecord: { kind: string; count: number }[] } & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
 
 function renderStatus(report: FullStatus, when: (instant: string) => string): string {
   const lines = [
@@ -108,12 +111,11 @@ function renderStatus(report: FullStatus, when: (instant: string) => string): st
     lines.push('', 'delivery:');
     for (const row of report.unposted) lines.push(`  ${row.destination}: ${row.entries} entries not yet posted${row.refused ? `, ${row.refused} refused (see reconcile)` : ''}`);
   }
-  // Information (a computed refund, a payout carried forward) is booked and needs no one: listed apart, not counted open.
-  const needsPerson = report.discrepancies.filter((row) => itemClass(row.kind) === 'action');
-  const forTheRecord = report.discrepancies.filter((row) => itemClass(row.kind) === 'information');
-  lines.push('', `open discrepancies: ${needsPerson.reduce((sum, row) => sum + row.open, 0)}`);
-  for (const row of needsPerson) lines.push(`  ${row.kind}: ${row.open}`);
-  if (forTheRecord.length > 0) lines.push(`for the record, no one needs to act: ${forTheRecord.map((row) => `${row.kind} ${row.open}`).join(', ')}`);
+  // Open as reconcile counts it: an action item nobody acknowledged. Information (a computed refund) needs no one: apart.
+  const open = report.discrepancies.reduce((sum, row) => sum + row.open, 0);
+  lines.push('', `open discrepancies: ${open}${open === 0 ? '' : ' (ledgerline reconcile lists them)'}`);
+  for (const row of report.discrepancies) lines.push(`  ${row.kind}: ${row.open}`);
+  if (report.forTheRecord.length > 0) lines.push(`for the record, no one needs to act: ${report.forTheRecord.map((row) => `${row.kind} ${row.count}`).join(', ')}`);
   if (report.explainedFalls !== undefined) lines.push(`  balance falls explained by orders learned later (resolved, not open): ${report.explainedFalls}`);
   lines.push(`quarantined replies: ${report.quarantined}`);
   lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt === null ? 'unknown' : when(report.schedule.nextRunAt)}` : 'schedule: not configured');
