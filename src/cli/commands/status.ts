@@ -63,14 +63,16 @@ interface TokenHealth {
  * and each configured destination whose connection needs a person (not connected, expired) with the one next
  * step. A token store that cannot be read is said once, on the tokens line, not fatal.
  */
-function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: ConnectionNeedingAction[] } {
+function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: ConnectionNeedingAction[]; unconfiguredTokens?: UnconfiguredTokens } {
   let stored: StoredTokensByDestination;
   try {
     stored = openTokenStore(config.tokenStore).readAll();
   } catch (error) {
     return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
   }
-  const tokens = Object.entries(stored).flatMap(([destination, held]): TokenHealth[] => {
+  // A destination removed from the configuration keeps its tokens in the store: said once, not listed as in use.
+  const unconfigured = Object.keys(stored).filter((destination) => !(destination in config.destinations)).sort();
+  const tokens = Object.entries(stored).filter(([destination]) => destination in config.destinations).flatMap(([destination, held]): TokenHealth[] => {
     if (held.refreshTokenExpiresAt === undefined) return [];
     const expiresAt = new Date(held.refreshTokenExpiresAt);
     const health = describeTokenHealth(destination, held, now, 0);
@@ -83,10 +85,17 @@ function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[
     }];
   });
   const connections = connectionsNeedingAction(config, stored, now);
-  return { tokens, connections };
+  return { tokens, connections, ...(unconfigured.length === 0 ? {} : { unconfiguredTokens: { destinations: unconfigured, tokenStore: config.tokenStore, configFile: config.file } }) };
 }
 
-type FullStatus = StatusReport & { forTheRecord: { kind: string; count: number }[] } & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
+/** Tokens the store keeps for destinations the configuration no longer names. */
+interface UnconfiguredTokens {
+  destinations: string[];
+  tokenStore: string;
+  configFile: string;
+}
+
+type FullStatus = StatusReport & { forTheRecord: { kind: string; count: number }[]; unconfiguredTokens?: UnconfiguredTokens } & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
 
 function renderStatus(report: FullStatus, when: (instant: string) => string): string {
   const lines = [
@@ -122,7 +131,7 @@ function renderStatus(report: FullStatus, when: (instant: string) => string): st
   const advice = (destination: string) => report.connections.find((connection) => connection.destination === destination);
   for (const connection of report.connections) if (connection.state === 'not-connected') lines.push(`tokens: ${connection.destination} not connected; ${connection.nextStep}`);
   if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);
-  else if (report.tokens.length === 0 && report.connections.length === 0) lines.push('tokens: none stored yet');
+  else if (report.tokens.length === 0 && report.connections.length === 0 && report.unconfiguredTokens === undefined) lines.push('tokens: none stored yet');
   else {
     for (const token of report.tokens) {
       const who = token.organisation === undefined ? '' : ` (${token.organisation})`;
@@ -131,7 +140,14 @@ function renderStatus(report: FullStatus, when: (instant: string) => string): st
       lines.push(`tokens: ${token.destination}${who} refresh token expires ${when(token.refreshTokenExpiresAt)} (in ${token.expiresInDays} days)${rotated}${expired}`);
     }
   }
+  if (report.unconfiguredTokens !== undefined) lines.push(unconfiguredTokensLine(report.unconfiguredTokens));
   return `${lines.join('\n')}\n`;
+}
+
+/** Tokens kept for destinations the configuration no longer names, and how to remove them (disconnect needs the app's section to revoke them). */
+function unconfiguredTokensLine({ destinations, tokenStore, configFile }: UnconfiguredTokens): string {
+  const which = destinations.length === 1 ? destinations[0]! : 'DEST';
+  return `tokens: ${destinations.join(', ')} kept in ${tokenStore}, though ${configFile} no longer configures ${destinations.length === 1 ? 'it' : 'them'}: unused; to remove them, put destinations.${which} back and run ledgerline disconnect ${which} (it revokes them at the vendor)`;
 }
 
 /** The latest sync's money per source, as `sync` printed it, and why it failed if it did. */
