@@ -116,7 +116,8 @@ export function configFileSchemaFor(kinds: ConfigKinds) {
     sandboxClock,
     currency,
     mappings,
-    sources: entries.default([]),
+    // `sources:` with nothing under it (init --for writes it so, its examples commented below) is no sources yet.
+    sources: entries.nullish().transform((value) => value ?? []),
     ...afterSources,
     destinations: z.strictObject({ ...sections, rates: ratesSchema.optional() }).prefault({}),
     schedule: scheduleSchemaFor(destinationName).optional(),

@@ -27,7 +27,7 @@ timezone: UTC                           # IANA name of the books' day, e.g. Euro
 currency: USD
 granularity: day                        # one journal entry per source per day; "event": one per event
 
-sources: []                             # add yours, e.g.:
+sources:                                # none yet; add yours: uncomment these and put in your addresses
   # - id: ads-publisher
   #   kind: payelancer
   #   baseUrl: https://YOUR-AD-NETWORK   # the client adds /backend/api/v1/*.php
@@ -40,6 +40,6 @@ sources: []                             # add yours, e.g.:
 `,
     payoutsSection(),
     destination === undefined ? '# destinations: none: `ledgerline export --format generic|xero|quickbooks` writes CSV for an accountant\n\n' : `destinations:\n${destination.section}\n`,
-    operationsSection().replace(/^webhooks:[\s\S]*?(?=^export:)/m, '# webhooks: { port: 8788, secret: ${LEDGERLINE_WEBHOOK_SECRET} }   # `ledgerline webhooks`\n\n'),
+    operationsSection().replace(/^webhooks:[\s\S]*?(?=^export:)/m, '# webhooks:                             # `ledgerline webhooks`\n#   port: 8788\n#   secret: ${LEDGERLINE_WEBHOOK_SECRET}\n\n'),
   ].join('');
 }

@@ -82,11 +82,11 @@ function knownKeysAt(schema: z.ZodType, path: KeyPath, document: unknown): strin
   return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
 }
 
-/** Looks through optional/default/pipe wrappers, and picks a tagged union's member by the document's tag. */
+/** Looks through optional/nullable/default/pipe wrappers, and picks a tagged union's member by the document's tag. */
 function unwrap(schema: z.ZodType, value: unknown): z.ZodType {
   let current = schema;
   for (let depth = 0; depth < 20; depth += 1) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
+    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
       current = current.unwrap() as z.ZodType;
     } else if (current instanceof z.ZodPipe) {
       current = current.in as z.ZodType;

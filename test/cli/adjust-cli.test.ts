@@ -97,6 +97,11 @@ describe('with adjustments.requireApproval', () => {
     expect(held.code).toBe(1);
     expect(held.stdout).toContain(`adjusting entry ${entry} waits for a second person's approval (adjustments.requireApproval): run "ledgerline adjust approve ${entry}" as another user`);
 
+    // close names what settles it: the approval and a post, not reconcile ack (which would leave it unposted).
+    const close = await runCli(['close', '--period', '2024-02', '--config', config], { cwd: dir });
+    expect(close.stdout).toContain(`xero holds back adjusting entry ${entry}: it waits for a second person's approval (adjustments.requireApproval): a second person runs ledgerline adjust approve ${entry} (as another OS user), then ledgerline post xero`);
+    expect(close.stdout).not.toContain(`reconcile ack refused:xero:${entry}`);
+
     const own = await runCli(['adjust', 'approve', entry, '--config', config], { cwd: dir });
     expect(own.code).toBe(2);
     expect(own.stderr).toContain(`: a second person approves it (run "ledgerline adjust approve ${entry}" as another user)`);

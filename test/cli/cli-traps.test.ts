@@ -116,10 +116,12 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
     expect(real.code, real.stderr).toBe(0);
   });
 
-  it('reconcile dates itself by the latest close and report by the sandbox\'s clock, not the machine\'s', async () => {
+  it('reconcile and transit date themselves by the books\' day and report by the sandbox\'s clock, not the machine\'s', async () => {
     await setSandboxDay(sandbox, '2026-04-01');
     const reconcile = JSON.parse((await workspace.run(['reconcile', '--json'])).stdout) as { asOf: string };
-    expect(reconcile.asOf).toBe('2026-04-01');
+    // The books' day of adjust (the day after the sandbox's, as a day's close is of the day that ended): one day for every reading.
+    expect(reconcile.asOf).toBe('2026-04-02');
+    expect((JSON.parse((await workspace.run(['transit', '--json'])).stdout) as { asOf: string }).asOf).toBe('2026-04-02');
     const report = await workspace.run(['report', '--from', 'yesterday', '--to', 'yesterday', '--out', 'night.html']);
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toContain('2026-04-01 to 2026-04-01');

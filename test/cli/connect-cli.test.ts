@@ -258,6 +258,23 @@ describe('ledgerline connect quickbooks --paste', () => {
     expect(checked.stdout).toMatch(/ {2}✓ quickbooks: Ledgerline Sandbox Company; refresh token rotated \S+Z; expires \S+Z \(in 1\d\d days\)\n/);
   });
 
+  it('production keys at Intuit with an http redirect are refused (exit 2), naming the setting and what to set, before a page is shown or a port opened', async () => {
+    const dir = tempDir();
+    const production = '  quickbooks:\n    clientId: ${QBO_CLIENT_ID}\n    clientSecret: ${QBO_CLIENT_SECRET}\n    environment: production\n';
+    const config = connectWorkspace(dir, {}, production);
+    const ended = await runCli(['connect', 'quickbooks', '--config', config, '--no-browser', '--port', '0', '--timeout', '5'], { cwd: dir });
+    expect(ended.code).toBe(2);
+    expect(ended.stderr.trim().split('\n')).toEqual([
+      'error: QuickBooks: destinations.quickbooks.environment: production takes only an https redirect URI, and this connect would use http://localhost:0/callback; ' +
+        'set destinations.quickbooks.redirectUri to the https address registered for your app and run "ledgerline connect quickbooks --paste" (development keys: environment: sandbox); nothing was opened or sent',
+    ]);
+    expect(ended.stdout).not.toContain('appcenter.intuit.com');
+    const pasted = await runCli(['connect', 'quickbooks', '--config', config, '--paste', '--timeout', '5'], { cwd: dir });
+    expect(pasted.code).toBe(2);
+    expect(pasted.stderr).toContain('this connect would use http://localhost:5110/callback; set destinations.quickbooks.redirectUri');
+    expect(existsSync(storePath(dir))).toBe(false);
+  });
+
   it('a pasted URL without its code is exit 2 asking for the whole address; nothing is exchanged or stored', async () => {
     const quickbooks = await quickbooksFake();
     const dir = tempDir();

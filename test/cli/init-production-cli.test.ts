@@ -6,6 +6,8 @@ import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { answerConsent, deliverCallback, startCliInProcess } from './connect-harness.js';
 import { SECRETS } from './post-cli-harness.js';
+import { loadConfig } from '../../src/config/index.js';
+import { configKinds } from '../../src/pipeline/kinds/index.js';
 
 /**
  * `init --for` writes a configuration for the real services, nothing of the sandbox in it, and says what to set
@@ -67,4 +69,21 @@ describe('ledgerline init --for', () => {
     const both = await runLedgerline(['init', '--for', 'xero', '--sandbox-url', 'http://127.0.0.1:19101'], { cwd: tempDir() });
     expect(both.code).toBe(2);
   });
+
+  it.each(['xero', 'quickbooks'])('%s: the commented examples load once uncommented (they gave YAML errors), and as written', async (destination) => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--for', destination], { cwd: dir })).code).toBe(0);
+    const path = join(dir, 'ledgerline.yaml');
+    const env = { PAYELANCER_KEY: 'k1', PANEL_KEY: 'k2', ...SECRETS, LEDGERLINE_WEBHOOK_SECRET: 'webhook-secret-0123456789', ALERT_WEBHOOK_URL: 'https://alerts.example/hook' };
+    const load = (need: { webhooks?: true; alerts?: true }) => loadConfig({ kinds: configKinds(), env, cwd: dir, need: { sources: 'all', ...need } });
+    expect(load({}).sources).toEqual([]);
+    // Uncommented as a person does, below the file's header: "  #   kind: panel" becomes "    kind: panel".
+    const written = readFileSync(path, 'utf8');
+    const settings = written.indexOf('\nledger:');
+    writeFileSync(path, written.slice(0, settings) + written.slice(settings).replace(/^( *)# ( *(?:- )?[a-zA-Z]+:(?: .*)?)$/gm, '$1$2'));
+    const config = load({ webhooks: true, alerts: true });
+    expect(config.sources.map((source) => `${source.id} ${source.kind}`)).toEqual(['ads-publisher payelancer', 'smm-panel panel']);
+    expect(config.webhooks?.port).toBe(8788);
+  });
 });
+

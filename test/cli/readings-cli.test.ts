@@ -32,15 +32,18 @@ describe('readings that need no explanation', () => {
     expect(page).toMatch(/<tfoot><tr class="total"><th scope="row">Total, net per account<\/th><td class="num">2\.30<\/td><td class="num">2\.30<\/td>/);
   });
 
-  it('reconcile prints the title and the next step; status counts information apart from open discrepancies', async () => {
+  it('reconcile prints the title and the next step; status counts information apart, and an acknowledged item not as open', async () => {
     const reconcile = await runLedgerline(['reconcile', '--as-of', '2026-03-03'], { cwd: world.dir });
     expect(reconcile.stdout).toContain('      Panel balance rose: a top-up to match with the bank. Next: Find the top-up in the bank statement');
     expect(reconcile.stdout).toContain('      Refund computed from a partly delivered order\n      id i3');
-    // Without --as-of, dated by the latest close (03-02), not a day after it: f2 of 03-03 is not in yet.
+    // Without --as-of, dated by the books' day (today in the books' zone), the day transit dates itself by: one ledger, one day.
     const latest = JSON.parse((await runLedgerline(['reconcile', '--json'], { cwd: world.dir })).stdout) as { asOf: string; items: { id: string }[] };
-    expect(latest.asOf).toBe('2026-03-02');
-    expect(latest.items.map((item) => item.id).sort()).toEqual(['f1', 'i3']);
+    const transit = JSON.parse((await runLedgerline(['transit', '--json'], { cwd: world.dir })).stdout) as { asOf: string };
+    expect(latest.asOf).toBe(transit.asOf);
+    expect(latest.asOf).toBe(new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' }));
+    expect(latest.items.map((item) => item.id).sort()).toEqual(['f1', 'f2', 'i3']);
     const status = await runLedgerline(['status'], { cwd: world.dir });
-    expect(status.stdout).toContain('open discrepancies: 2\n  balance_rise: 2\nfor the record, no one needs to act: computed_refund 1\n');
+    // f1 is acknowledged: open is what reconcile counts open, one item (f2), not every unresolved finding.
+    expect(status.stdout).toContain('open discrepancies: 1 (ledgerline reconcile lists them)\n  balance_rise: 1\nfor the record, no one needs to act: computed_refund 1\n');
   });
 });

@@ -30,7 +30,11 @@ describe('ledgerline serve --host 0.0.0.0 --allow-host on the network', () => {
   it.skipIf(otherAddress === undefined)('answers at another address of the machine and at an allowed name, with the token, and refuses any other Host with 421', async () => {
     const at = `${otherAddress}:${serve.port}`;
     const base = `http://${at}`;
-    expect((await askConsole(`${base}/`, { host: at })).status).toBe(401);
+    const refused = await askConsole(`${base}/`, { host: at });
+    expect(refused.status).toBe(401);
+    // A way in, not a link back to the page that refused.
+    expect(refused.body).toContain(`open http://${at}/?token= followed by the token serve was started with (LEDGERLINE_CONSOLE_TOKEN), as ledgerline serve printed`);
+    expect(refused.body).not.toContain('<a href="/">');
 
     const first = await askConsole(`${base}/?from=2026-03-01&to=2026-03-03&token=${TOKEN}`, { host: at });
     expect(first.status).toBe(303);

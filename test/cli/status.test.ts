@@ -1,5 +1,6 @@
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
@@ -80,7 +81,9 @@ describe('ledgerline status --json', () => {
         { destination: 'xero', entries: 2, refused: 1 },
         { destination: 'quickbooks', entries: 3, refused: 0 },
       ],
-      discrepancies: [{ kind: 'balance_rise', open: 2 }],
+      // What reconcile lists open, by kind: f3 is resolved; the quarantined reply and the refused entry are open items too.
+      discrepancies: [{ kind: 'balance_mismatch', open: 1 }, { kind: 'balance_rise', open: 2 }, { kind: 'quarantined_reply', open: 1 }, { kind: 'refused_entry', open: 1 }],
+      forTheRecord: [],
       quarantined: 1,
       lastCloses: [{ sourceId: 'smm-panel', date: '2026-03-02' }],
       closesAfterToday: [],
@@ -92,5 +95,26 @@ describe('ledgerline status --json', () => {
       tokens: [{ destination: 'quickbooks', refreshTokenExpiresAt: refreshExpiry.toISOString(), expiresInDays: 10 }],
     });
     expect(Date.parse(report.schedule.nextRunAt)).toBeGreaterThan(Date.now());
+  });
+});
+
+describe('ledgerline status and a destination removed from the configuration', () => {
+  it('lists only configured destinations\' tokens, and says once that the removed one\'s are kept and how to remove them', async () => {
+    const dir = tempDir();
+    await runLedgerline(['init'], { cwd: dir });
+    const expires = new Date(Date.now() + 10 * DAY_MS).toISOString();
+    const held = { accessToken: 'at-secret-123456', accessTokenExpiresAt: new Date().toISOString(), refreshToken: 'rt-secret-123456', refreshTokenExpiresAt: expires };
+    writeFileSync(join(dir, 'data', '.ledgerline-tokens.json'), JSON.stringify({ version: 1, destinations: { quickbooks: held } }), { mode: 0o600 });
+    const config = parseDocument(readFileSync(join(dir, 'ledgerline.yaml'), 'utf8'));
+    config.deleteIn(['destinations', 'quickbooks']);
+    writeFileSync(join(dir, 'ledgerline.yaml'), config.toString());
+    const run = await runLedgerline(['status'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('tokens: quickbooks refresh token');
+    expect(run.stdout).toContain(
+      `tokens: quickbooks kept in ${join(dir, 'data', '.ledgerline-tokens.json')}, though ${join(dir, 'ledgerline.yaml')} no longer configures it: unused; ` +
+        'to remove them, put destinations.quickbooks back and run ledgerline disconnect quickbooks (it revokes them at the vendor)\n',
+    );
+    expect(run.stdout).not.toContain('secret-123456');
   });
 });

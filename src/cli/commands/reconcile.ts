@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { closestName } from '../../config/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { itemTitle, sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
+import { itemTitle, sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { cleanInput, printable } from '../../log/printable.js';
 import { booksDays, dayOf } from '../calendar.js';
@@ -9,7 +9,7 @@ import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
+import { listedReconcileItems, reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
@@ -29,7 +29,7 @@ export const reconcileCommand: Command = withFlags({
   },
   arguments: 'ack ID | unack ID',
   flags: z.object({
-    'as-of': flag.date('DATE', 'judge open items as of DATE (default: the latest close; for ack and --with, today)'),
+    'as-of': flag.date('DATE', 'judge open items as of DATE (default: the books\' day, the day adjust, transit and --with date themselves: today, or on a sandbox trial the day after the sandbox\'s)'),
     note: flag.text('TEXT', 'with ack: what was done about the item, kept with it'),
     with: flag.choiceFrom(
       apiDestinationNames,
@@ -60,26 +60,16 @@ export const reconcileCommand: Command = withFlags({
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
-    const { report, transit } = await withBooksFor(config, { forReading: true }, async (books) => {
-      const reads = reconcileReadsOf(books);
-      // Dated by the books, not the clock: as of the latest close (03-02 when the night of 03-02 was the last synced), not the day after.
-      const listedAsOf = flags['as-of'] === undefined ? await latestCloseOr(reads, today) : asOf;
-      return {
-        report: withClosedPeriodChanges(await reconcileReport(reads, listedAsOf, today, stuckAfterDays, findingsFolder(config)), await closedPeriodChanges(books.sealBooks, certificateFolder(config))),
-        transit: followsMoneyInTransitIn(config) ? (await moneyInTransit(books.transitBooks, { asOf: listedAsOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
-      };
-    });
+    // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
+    const { report, transit } = await withBooksFor(config, { forReading: true }, async (books) => ({
+      report: await listedReconcileItems(books, config, { asOf, today }),
+      transit: followsMoneyInTransitIn(config) ? (await moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
+    }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(`${renderReport(report)}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`);
     return report.clean ? EXIT.ok : EXIT.attention;
   },
 });
-
-/** The latest close any source took, or `today` when none was taken (or a close is dated after today, which reconcile lists). */
-async function latestCloseOr(reads: ReconcileReads, today: string): Promise<string> {
-  const latest = (await reads.latestCloseDates()).reduce<string | undefined>((found, close) => (found === undefined || close.date > found ? close.date : found), undefined);
-  return latest === undefined || latest > today ? today : latest;
-}
 
 /** Records a person's word on an item the report lists today; an id it does not list is refused, with the closest one. */
 async function acknowledge(
@@ -126,13 +116,6 @@ async function tieOutWith(context: CommandProcess, to: string, asOf: string): Pr
   } finally {
     await client.close();
   }
-}
-
-/** The closed periods the night's re-verification found changed, as action items nobody has acknowledged (issue 42). */
-function withClosedPeriodChanges(report: ReconcileReport, changes: Awaited<ReturnType<typeof closedPeriodChanges>>): ReconcileReport {
-  if (changes.length === 0) return report;
-  const items = changes.map((change) => ({ ...change, class: 'action' as const, acknowledged: null, history: [], explanation: null, amount: null, currency: null }));
-  return { ...report, clean: false, open: report.open + items.length, items: [...report.items, ...items] };
 }
 
 function renderTieOut(name: string, report: TieOutReport): string {

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { readableTime } from '../../calendar/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { booksDays } from '../calendar.js';
-import { itemClass, lastSync, type LastSync } from '../../pipeline/runs/index.js';
+import { lastSync, type LastSync } from '../../pipeline/runs/index.js';
 import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import type { Config } from '../../config/index.js';
+import { listedReconcileItems, openItemsByKind } from '../reconcile-reads.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from '../connections-needing-action.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
@@ -30,6 +31,8 @@ export const statusCommand: Command = withFlags({
       ...(await withBooksFor(config, { forReading: true }, async (books) => ({
         // pipeline/runs still reads the last sync from the store (transitional, issue 39).
         ...(await statusReport(books.ledgerReads, { ledgerPath: config.ledger, destinations, today, lastSync: () => lastSync(books.runRecords) })),
+        // What is open is what reconcile lists open, counted from the same report.
+        ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
         ...(followsMoneyInTransitIn(config) ? { moneyInTransit: (await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() })).report } : {}),
       }))),
       schedule: config.schedule
@@ -60,14 +63,16 @@ interface TokenHealth {
  * and each configured destination whose connection needs a person (not connected, expired) with the one next
  * step. A token store that cannot be read is said once, on the tokens line, not fatal.
  */
-function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: ConnectionNeedingAction[] } {
+function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: ConnectionNeedingAction[]; unconfiguredTokens?: UnconfiguredTokens } {
   let stored: StoredTokensByDestination;
   try {
     stored = openTokenStore(config.tokenStore).readAll();
   } catch (error) {
     return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
   }
-  const tokens = Object.entries(stored).flatMap(([destination, held]): TokenHealth[] => {
+  // A destination removed from the configuration keeps its tokens in the store: said once, not listed as in use.
+  const unconfigured = Object.keys(stored).filter((destination) => !(destination in config.destinations)).sort();
+  const tokens = Object.entries(stored).filter(([destination]) => destination in config.destinations).flatMap(([destination, held]): TokenHealth[] => {
     if (held.refreshTokenExpiresAt === undefined) return [];
     const expiresAt = new Date(held.refreshTokenExpiresAt);
     const health = describeTokenHealth(destination, held, now, 0);
@@ -80,10 +85,17 @@ function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[
     }];
   });
   const connections = connectionsNeedingAction(config, stored, now);
-  return { tokens, connections };
+  return { tokens, connections, ...(unconfigured.length === 0 ? {} : { unconfiguredTokens: { destinations: unconfigured, tokenStore: config.tokenStore, configFile: config.file } }) };
 }
 
-type FullStatus = StatusReport & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
+/** Tokens the store keeps for destinations the configuration no longer names. */
+interface UnconfiguredTokens {
+  destinations: string[];
+  tokenStore: string;
+  configFile: string;
+}
+
+type FullStatus = StatusReport & { forTheRecord: { kind: string; count: number }[]; unconfiguredTokens?: UnconfiguredTokens } & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
 
 function renderStatus(report: FullStatus, when: (instant: string) => string): string {
   const lines = [
@@ -108,19 +120,18 @@ function renderStatus(report: FullStatus, when: (instant: string) => string): st
     lines.push('', 'delivery:');
     for (const row of report.unposted) lines.push(`  ${row.destination}: ${row.entries} entries not yet posted${row.refused ? `, ${row.refused} refused (see reconcile)` : ''}`);
   }
-  // Information (a computed refund, a payout carried forward) is booked and needs no one: listed apart, not counted open.
-  const needsPerson = report.discrepancies.filter((row) => itemClass(row.kind) === 'action');
-  const forTheRecord = report.discrepancies.filter((row) => itemClass(row.kind) === 'information');
-  lines.push('', `open discrepancies: ${needsPerson.reduce((sum, row) => sum + row.open, 0)}`);
-  for (const row of needsPerson) lines.push(`  ${row.kind}: ${row.open}`);
-  if (forTheRecord.length > 0) lines.push(`for the record, no one needs to act: ${forTheRecord.map((row) => `${row.kind} ${row.open}`).join(', ')}`);
+  // Open as reconcile counts it: an action item nobody acknowledged. Information (a computed refund) needs no one: apart.
+  const open = report.discrepancies.reduce((sum, row) => sum + row.open, 0);
+  lines.push('', `open discrepancies: ${open}${open === 0 ? '' : ' (ledgerline reconcile lists them)'}`);
+  for (const row of report.discrepancies) lines.push(`  ${row.kind}: ${row.open}`);
+  if (report.forTheRecord.length > 0) lines.push(`for the record, no one needs to act: ${report.forTheRecord.map((row) => `${row.kind} ${row.count}`).join(', ')}`);
   if (report.explainedFalls !== undefined) lines.push(`  balance falls explained by orders learned later (resolved, not open): ${report.explainedFalls}`);
   lines.push(`quarantined replies: ${report.quarantined}`);
   lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt === null ? 'unknown' : when(report.schedule.nextRunAt)}` : 'schedule: not configured');
   const advice = (destination: string) => report.connections.find((connection) => connection.destination === destination);
   for (const connection of report.connections) if (connection.state === 'not-connected') lines.push(`tokens: ${connection.destination} not connected; ${connection.nextStep}`);
   if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);
-  else if (report.tokens.length === 0 && report.connections.length === 0) lines.push('tokens: none stored yet');
+  else if (report.tokens.length === 0 && report.connections.length === 0 && report.unconfiguredTokens === undefined) lines.push('tokens: none stored yet');
   else {
     for (const token of report.tokens) {
       const who = token.organisation === undefined ? '' : ` (${token.organisation})`;
@@ -129,7 +140,14 @@ function renderStatus(report: FullStatus, when: (instant: string) => string): st
       lines.push(`tokens: ${token.destination}${who} refresh token expires ${when(token.refreshTokenExpiresAt)} (in ${token.expiresInDays} days)${rotated}${expired}`);
     }
   }
+  if (report.unconfiguredTokens !== undefined) lines.push(unconfiguredTokensLine(report.unconfiguredTokens));
   return `${lines.join('\n')}\n`;
+}
+
+/** Tokens kept for destinations the configuration no longer names, and how to remove them (disconnect needs the app's section to revoke them). */
+function unconfiguredTokensLine({ destinations, tokenStore, configFile }: UnconfiguredTokens): string {
+  const which = destinations.length === 1 ? destinations[0]! : 'DEST';
+  return `tokens: ${destinations.join(', ')} kept in ${tokenStore}, though ${configFile} no longer configures ${destinations.length === 1 ? 'it' : 'them'}: unused; to remove them, put destinations.${which} back and run ledgerline disconnect ${which} (it revokes them at the vendor)`;
 }
 
 /** The latest sync's money per source, as `sync` printed it, and why it failed if it did. */

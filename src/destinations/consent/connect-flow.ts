@@ -48,6 +48,7 @@ export interface ConnectOutcome {
  */
 export async function connectDestination(options: ConnectOptions): Promise<ConnectOutcome> {
   const { vendor, mode } = options;
+  refuseHttpRedirect(vendor, mode.port);
   const listener = mode.kind === 'loopback' ? await openLoopbackListener(loopbackPort(vendor, mode.port)) : undefined;
   let callbackUrl: string;
   let request;
@@ -105,6 +106,20 @@ async function quickbooksCompanyName(http: HttpClient, vendor: VendorConsent, re
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Production keys that take only an https redirect URI, with an http one (the loopback listener's, or one configured):
+ * refused before a browser is opened or anything is sent, naming the setting and what to set instead.
+ */
+function refuseHttpRedirect(vendor: VendorConsent, port: number | undefined): void {
+  if (vendor.httpsRedirectOnly === undefined || vendor.redirectUri?.startsWith('https://') === true) return;
+  const used = vendor.redirectUri ?? `http://localhost:${port ?? DEFAULT_CALLBACK_PORT}${CALLBACK_PATH}`;
+  throw new UsageError(
+    `${vendor.service}: ${vendor.httpsRedirectOnly.setting} takes only an https redirect URI, and this connect would use ${used}; ` +
+      `set destinations.${vendor.destination}.redirectUri to the https address registered for your app and run "ledgerline connect ${vendor.destination} --paste" ` +
+      `(development keys: environment: sandbox); nothing was opened or sent`,
+  );
 }
 
 /** --port, else the configured loopback redirect URI's port, else DEFAULT_CALLBACK_PORT; a configured https redirect needs paste mode. */

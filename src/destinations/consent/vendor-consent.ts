@@ -32,6 +32,8 @@ export interface VendorConsent {
   companyInfoUrl?: (realmId: string) => string;
   /** The configuration's refreshToken, if any: the stored tokens are marked as newer than it. */
   configRefreshToken?: string;
+  /** Intuit's production keys at Intuit's own consent page: only an https redirect URI is taken (the setting that says so). */
+  httpsRedirectOnly?: { setting: string };
 }
 
 export function xeroConsent(config: XeroDestinationConfig): VendorConsent {
@@ -64,5 +66,7 @@ export function quickbooksConsent(config: QuickBooksDestinationConfig): VendorCo
       `${config.apiUrl ?? QUICKBOOKS_API_URLS[config.environment]}/v3/company/${encodeURIComponent(realmId)}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`,
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
+    // developer.intuit.com, "Set app redirect URIs": production redirect URIs must be https (a sandbox's own authorizeUrl is not Intuit's).
+    ...(config.environment === 'production' && config.authorizeUrl === undefined ? { httpsRedirectOnly: { setting: 'destinations.quickbooks.environment: production' } } : {}),
   };
 }

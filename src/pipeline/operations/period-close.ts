@@ -18,8 +18,8 @@ export interface PeriodCloseRequest {
   today: string;
   /** Each configured destination with an API, the lock date read from it (undefined: none set) and what it holds of an entry posted there. */
   destinations: readonly DestinationToClose[];
-  /** The action items dated on or before the period end that nobody acknowledged (`reconcile --as-of <end>`). */
-  openActionItems: (periodEnd: string) => Promise<readonly { id: string; message: string }[]>;
+  /** The action items dated on or before the period end that nobody acknowledged (`reconcile --as-of <end>`), each with what settles it when that is not `reconcile ack`. */
+  openActionItems: (periodEnd: string) => Promise<readonly { id: string; message: string; nextStep?: string }[]>;
   /** Payouts and top-ups reported on or before the period end that nothing settled and nobody accepted (pipeline/transit): each blocks the close. */
   transfersInTransit: (periodEnd: string) => Promise<readonly { id: string; message: string }[]>;
   /** The trial balance at the period end, exactly as `balances --as-of <end> --json` prints it. */
@@ -166,7 +166,7 @@ export async function closeBlockers(books: SealBooks, ledger: Ledger, request: C
       ? []
       : [{ kind: 'chain_broken' as const, ref: chain.broken.entryId, message: `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}): run ledgerline verify` }]),
     ...destinations.flatMap((destination) => destination.blockers),
-    ...(await request.openActionItems(periodEnd)).map((item) => ({ kind: 'open_action_item' as const, ref: item.id, message: `${item.message}: look at it, then ledgerline reconcile ack ${item.id} --note "…"` })),
+    ...(await request.openActionItems(periodEnd)).map((item) => ({ kind: 'open_action_item' as const, ref: item.id, message: `${item.message}: ${item.nextStep ?? `look at it, then ledgerline reconcile ack ${item.id} --note "…"`}` })),
     ...(await request.transfersInTransit(periodEnd)).map((item) => ({ kind: 'in_transit' as const, ref: item.id, message: `${item.message}: in transit at ${periodEnd} and not acknowledged` })),
   ];
   return { blockers, destinations: destinations.map((destination) => destination.atClose) };

@@ -41,7 +41,7 @@ export function runsSection(report: FinanceReport, when: (instant: string) => st
 export function messagePage(status: number, message: string, nonce: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: ${status}</title>
 <style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }</style></head>
-<body><h1>${status === 409 ? 'Try again in a moment' : 'That did not work'}</h1><p>${text(message)}</p><p><a href="/">Back to the console</a></p></body></html>
+<body><h1>${status === 409 ? 'Try again in a moment' : 'That did not work'}</h1><p>${text(message)}</p>${status === 401 ? '' : '<p><a href="/">Back to the console</a></p>'}</body></html>
 `;
 }
 

@@ -130,7 +130,10 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
   const url = new URL(request.url ?? '/', 'http://console.invalid');
   if (options.accessToken !== undefined && !context.sessions.has(cookieValue(request.headers, SESSION_COOKIE) ?? '')) {
     const given = url.searchParams.get('token') ?? undefined;
-    if (request.method !== 'GET' || !sameSecret(given, options.accessToken)) throw new Refusal(401, 'this console needs its access token: open it with ?token=… as serve printed how to');
+    if (request.method !== 'GET' || !sameSecret(given, options.accessToken)) {
+      // No link back here (it would answer 401 again): the way in, as serve printed it.
+      throw new Refusal(401, `this console needs its access token: open http://${request.headers.host ?? context.hosts[0]}/?token= followed by the token serve was started with (LEDGERLINE_CONSOLE_TOKEN), as ledgerline serve printed; this browser is then let in until serve stops`);
+    }
     // The token is traded for a session id and taken out of the address, so history and bookmarks keep neither.
     url.searchParams.delete('token');
     const session = randomBytes(32).toString('base64url');
