@@ -3,7 +3,8 @@ import type { BooksDays } from './calendar.js';
 import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../pipeline/reports/index.js';
-import { moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
+import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
+import { bankLedgerAccounts } from '../sources/index.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';
 
 /**
@@ -21,8 +22,10 @@ export function financeReportOptions(
   chart: FinanceReportOptions['chart'] = loadMappings({ chartPath: config.mappings, destinations: [] }).chart,
 ): FinanceReportOptions {
   const terms = transitTerms(config.sources);
+  const ledgerAccounts = new Map(bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]));
   return {
     ...(followsMoneyInTransitIn(config) ? { moneyInTransit: async (asOf: string) => (await moneyInTransit(transit.books.transitBooks, { asOf, terms, record: false, now: transit.now, ...(transit.documents === undefined ? {} : { documents: transit.documents }) })).report } : {}),
+    ...(ledgerAccounts.size === 0 ? {} : { bankBalancesOff: () => bankBalancesOff(transit.books.transitBooks, ledgerAccounts) }),
     from: window.from,
     to: window.to,
     emptyLedgerDay: days.yesterday,

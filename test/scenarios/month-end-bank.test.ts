@@ -103,6 +103,7 @@ describe.each(LEDGER_ENGINES)('a month-end over the sandbox bank, closed at both
     run['import'] = await workspace.run(['bank', 'import', 'statement.xml', '--account', 'main-bank']);
     run['transit'] = await workspace.run(['transit', '--json']);
     run['unmatched'] = await workspace.run(['bank', 'lines', '--unmatched', '--json']);
+    run['report'] = await workspace.run(['report', '--out', 'before-strays.html']);
   }, 240_000);
 
   afterAll(async () => {
@@ -124,6 +125,9 @@ describe.each(LEDGER_ENGINES)('a month-end over the sandbox bank, closed at both
       [PAYOUT, 'differs', line('SBK20260403-001'), '73.54'],
     ]);
     expect((JSON.parse(run['transit']!.stdout) as TransitJson).bankBalancesOff?.map((off) => [off.statementClosing, off.ledgerClosing])).toEqual([['3163.60', '4600.00']]);
+    // The report says the same of the bank account, above its money in transit.
+    expect(run['report']!.code, run['report']!.stderr).toBe(0);
+    expect(readFileSync(join(workspace.dir, 'before-strays.html'), 'utf8')).toMatch(/data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-04-07 at 3163\.60 USD, the ledger&#39;s bank .* at 4600\.00/);
   });
 
   it('lists the lines no item took: the account fee, the card fee on its own line and the rent', () => {

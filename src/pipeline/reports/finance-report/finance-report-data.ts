@@ -2,7 +2,7 @@ import { calendarDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
 import type { EventKind } from '../../../rules/index.js';
-import type { TransitReport } from '../../transit/index.js';
+import type { BankBalanceOff, TransitReport } from '../../transit/index.js';
 import type { AdjustmentRecord } from '../adjustment-books.js';
 import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
 import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type ReconcileReads, type StuckAfterDays } from '../reconcile-report.js';
@@ -28,6 +28,8 @@ export interface FinanceReportOptions {
   longestWindowYears?: number;
   /** Each payout and top-up as of a day, when something in this ledger follows them to the bank (followsMoneyInTransit). */
   moneyInTransit?: (asOf: string) => Promise<TransitReport>;
+  /** Each bank account whose statement's closing balance the ledger does not reach (the fifth leg of the tie-out). */
+  bankBalancesOff?: () => Promise<BankBalanceOff[]>;
 }
 
 /** Everything the page shows, JSON-safe: amounts are decimal text. */
@@ -49,6 +51,8 @@ export interface FinanceReport extends ReportSeries {
   adjustments: AdjustmentRecord[];
   /** Each payout and top-up as of the window's end; null when nothing follows them to the bank. */
   transit: TransitReport | null;
+  /** The bank accounts whose ledger account does not reach the statement's closing balance; empty when each does. */
+  bankBalancesOff: BankBalanceOff[];
 }
 
 /** A report's window: the days asked for, an open end taken from the ledger's first or last entry date, and that span. */
@@ -116,6 +120,7 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
     quarantined,
     adjustments: ((await reads.adjustingEntries?.()) ?? []).filter((adjustment) => adjustment.date >= from && adjustment.date <= to),
     transit: (await options.moneyInTransit?.(to)) ?? null,
+    bankBalancesOff: (await options.bankBalancesOff?.()) ?? [],
   };
 }
 

@@ -83,7 +83,7 @@ function* pageBody(report: FinanceReport, assets: PageAssets, timeZone: string, 
   const sections = [
     () => statementsSection(report.statements, report),
     () => findingsSection(report.findings, when, frame?.controls),
-    () => transitSection(report.transit),
+    () => transitSection(report.transit, report.bankBalancesOff),
     () => adjustmentsSection(report.adjustments),
     () => summarySection(report),
     () => nightsSection(report),

@@ -29,6 +29,7 @@ describe('the console page written as it is read', () => {
     quarantined: [],
     adjustments: [],
     transit: null,
+    bankBalancesOff: [],
   };
   const assets = { uplotJs: 'uplot();', uplotCss: '.u {}' };
   const frame = { bar: '<nav>bar</nav>', controls: { csrfToken: 'csrf', from: report.from, to: report.to, noteLimit: 500 }, after: () => '<section>runs</section>', nonce: 'n0nce' };
