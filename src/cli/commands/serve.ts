@@ -67,6 +67,7 @@ export const serveCommand: Command = withFlags({
               { side: 'credit', text: `${form.creditAccount}=${form.creditAmount}` },
             ],
             explains: form.explains || undefined,
+            typedIn: 'form',
             user: operatingSystemUser(),
             now: context.now(),
           });

@@ -10,6 +10,27 @@ export interface AdjustmentLineText {
   text: string;
 }
 
+/** Where a person typed the entry: `adjust`'s flags, or the console's form; each refusal names what they typed there. */
+export type AdjustmentTypedIn = 'flags' | 'form';
+
+/** The words a refusal names a field with, as the person sees it: `--debit suspense=28.71`, or "Debit (suspense, 28.71)". */
+const FIELD_WORDS: Record<AdjustmentTypedIn, { reason: string; needsReason: string; needsLines: string; line: (line: AdjustmentLineText) => string; shape: (side: AdjustmentLineText['side']) => string }> = {
+  flags: {
+    reason: '--reason',
+    needsReason: '--reason "what happened and why"',
+    needsLines: 'at least one --debit ACCOUNT=AMOUNT and one --credit ACCOUNT=AMOUNT',
+    line: (line) => `--${line.side} ${cleanInput(`--${line.side}`, line.text).slice(0, 80)}`,
+    shape: (side) => `write the line as ACCOUNT=AMOUNT, e.g. --${side} suspense=28.71`,
+  },
+  form: {
+    reason: 'Reason',
+    needsReason: 'write what happened and why in Reason',
+    needsLines: 'a debit account and amount, and a credit account and amount',
+    line: (line) => `${line.side === 'debit' ? 'Debit' : 'Credit'} (${cleanInput(line.side === 'debit' ? 'Debit' : 'Credit', line.text).replace('=', ', ').slice(0, 80)})`,
+    shape: (side) => `choose the ${side} account and write its amount, e.g. 28.71`,
+  },
+};
+
 export interface AdjustmentDraftRequest {
   /** The entry's id: je:adjustment:2026-04-02:3. */
   entryId: string;
@@ -21,6 +42,8 @@ export interface AdjustmentDraftRequest {
   correction?: string | undefined;
   /** Per destination, the bank accounts it settles by a bank-side document when the entry has two lines: such a line needs no mapping there. */
   settledAtBank?: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  /** Where it was typed (default: `adjust`'s flags): the refusals name its fields. */
+  typedIn?: AdjustmentTypedIn | undefined;
 }
 
 /** A reason long enough to say why, short enough for a destination's narration. */
@@ -44,17 +67,18 @@ export function adjustmentEntryId(date: string, number: number): string {
  * [+28_710_000 smm_services_expense, −28_710_000 suspense].
  */
 export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: Mappings): JournalEntry {
-  const reason = cleanInput('--reason', request.reason).trim();
-  if (reason === '') throw new UsageError('an adjusting entry needs its reason: --reason "what happened and why"');
-  if (reason.length > MAX_REASON_CHARACTERS) throw new UsageError(`--reason is ${reason.length} characters; keep it to ${MAX_REASON_CHARACTERS}`);
-  if (request.lines.length < 2) throw new UsageError('an adjusting entry needs at least one --debit ACCOUNT=AMOUNT and one --credit ACCOUNT=AMOUNT');
+  const words = FIELD_WORDS[request.typedIn ?? 'flags'];
+  const reason = cleanInput(words.reason, request.reason).trim();
+  if (reason === '') throw new UsageError(`an adjusting entry needs its reason: ${words.needsReason}`);
+  if (reason.length > MAX_REASON_CHARACTERS) throw new UsageError(`${words.reason} is ${reason.length} characters; keep it to ${MAX_REASON_CHARACTERS}`);
+  if (request.lines.length < 2) throw new UsageError(`an adjusting entry needs ${words.needsLines}`);
   const decimals = currencyDecimals(request.currency);
   const lines = request.lines.map((line): JournalLine => {
-    const { account, micros } = readLine(line, decimals, request.currency, { mappings, settledAtBank: request.lines.length === 2 ? request.settledAtBank : undefined });
+    const { account, micros } = readLine(line, words, { decimals, currency: request.currency }, { mappings, settledAtBank: request.lines.length === 2 ? request.settledAtBank : undefined });
     return { account, currency: request.currency, amountMicros: line.side === 'debit' ? micros : -micros };
   });
   if (!lines.some((line) => line.amountMicros > 0n) || !lines.some((line) => line.amountMicros < 0n)) {
-    throw new UsageError('an adjusting entry needs at least one --debit and one --credit line');
+    throw new UsageError(`an adjusting entry needs ${words.needsLines}`);
   }
   const debits = lines.reduce((sum, line) => (line.amountMicros > 0n ? sum + line.amountMicros : sum), 0n);
   if (debits > MAX_TOTAL_MICROS) throw new UsageError(`the debits add up to ${formatMicros(debits, decimals)} ${request.currency}, beyond what the ledger holds in one entry (${formatMicros(MAX_TOTAL_MICROS, decimals)}); nothing was booked`);
@@ -68,10 +92,10 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
   return { id: request.entryId, date: request.date, sourceId: ADJUSTMENT_SOURCE_ID, description: `Adjusting entry: ${reason}${request.correction === undefined ? '' : ` (${request.correction})`}`, eventIds: [], lines };
 }
 
-function readLine(line: AdjustmentLineText, decimals: number, currency: string, accounts: AccountReading): { account: string; micros: bigint } {
-  const named = `--${line.side} ${cleanInput(`--${line.side}`, line.text).slice(0, 80)}`;
+function readLine(line: AdjustmentLineText, words: (typeof FIELD_WORDS)[AdjustmentTypedIn], { decimals, currency }: { decimals: number; currency: string }, accounts: AccountReading): { account: string; micros: bigint } {
+  const named = words.line(line);
   const split = line.text.lastIndexOf('=');
-  if (split <= 0) throw new UsageError(`${named}: write the line as ACCOUNT=AMOUNT, e.g. --${line.side} suspense=28.71`);
+  if (split <= 0) throw new UsageError(`${named}: ${words.shape(line.side)}`);
   const account = accountOf(line.text.slice(0, split).trim(), named, accounts);
   const amount = line.text.slice(split + 1).trim();
   // Plain digits only: a sign, an exponent or a thousands separator is a typo in a figure a person writes.

@@ -5,7 +5,7 @@ import type { ClosedPeriod, Ledger } from '../../ledger/index.js';
 import { cleanInput } from '../../log/printable.js';
 import { isCalendarDate, type JournalEntry } from '../../rules/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
-import { adjustmentEntryId, draftAdjustingEntry, type AdjustmentLineText } from './adjusting-entry.js';
+import { adjustmentEntryId, draftAdjustingEntry, type AdjustmentLineText, type AdjustmentTypedIn } from './adjusting-entry.js';
 import type { AdjustmentBooks, AdjustmentRecord } from './adjustment-books.js';
 
 /** What booking an adjusting entry reads and writes with: the journal, the adjustments' records, the acknowledgements. */
@@ -35,6 +35,8 @@ export interface AdjustmentRequest {
   id?: string | undefined;
   /** Per destination, the bank accounts it settles by a bank-side document in an entry of two lines (no mapping needed there). */
   settledAtBank?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Where a person typed it (default: `adjust`'s flags): the refusals name its fields. */
+  typedIn?: AdjustmentTypedIn;
   user: string;
   now: Date;
   needsApproval: boolean;
