@@ -12,6 +12,7 @@ import {
   type QuickBooksFakeOptions,
 } from './settings.js';
 import { QUICKBOOKS_ATTACHMENT_LIMIT_BYTES, type QuickBooksStoredAttachable } from './attachables.js';
+import { QUICKBOOKS_UK_TAX_TABLE, type QuickBooksFakeTaxTable, type QuickBooksGlobalTaxCalculation } from './tax-codes.js';
 
 /**
  * A failure to inject: a 429 throttle, a 5xx, a connection cut before the
@@ -37,6 +38,8 @@ export interface QuickBooksStoredEntry {
   currency: string;
   /** Home-currency units per foreign unit, as sent (decimal text); undefined in the home currency. */
   exchangeRate: string | undefined;
+  /** As sent; undefined when the create left it out. */
+  globalTaxCalculation: QuickBooksGlobalTaxCalculation | undefined;
   lines: readonly QuickBooksStoredLine[];
   createdAt: number;
   /** The requestid of the call that created it. */
@@ -80,6 +83,8 @@ export interface QuickBooksCompany {
   readonly customers: readonly QuickBooksFakeListItem[];
   readonly vendors: readonly QuickBooksFakeListItem[];
   readonly country: string;
+  readonly taxTable: QuickBooksFakeTaxTable;
+  readonly requireTaxCodes: boolean;
   readonly homeCurrency: string;
   readonly companyName: string;
   readonly closedBooksReply: 'http-400' | 'fault-in-200';
@@ -178,6 +183,8 @@ function companySettings(options: QuickBooksFakeOptions) {
     customers: options.customers ?? [],
     vendors: options.vendors ?? [],
     country: options.country ?? 'US',
+    taxTable: options.taxTable ?? (options.country === 'GB' ? QUICKBOOKS_UK_TAX_TABLE : { rates: [], codes: [] }),
+    requireTaxCodes: options.requireTaxCodes ?? true,
     homeCurrency: options.homeCurrency ?? 'USD',
     companyName: options.companyName ?? 'Ledgerline Sandbox Company',
     closedBooksReply: options.closedBooksReply ?? 'http-400',

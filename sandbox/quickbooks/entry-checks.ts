@@ -2,6 +2,7 @@ import { isCalendarDate } from '../../src/calendar/index.js';
 import { formatCents } from '../../src/money/index.js';
 import { readCents } from '../fake-kit/index.js';
 import { checkLineEntity, type QuickBooksLineEntity } from './organisation.js';
+import { checkLineTax, readGlobalTaxCalculation, type QuickBooksGlobalTaxCalculation, type QuickBooksLineTax, type QuickBooksTaxRules } from './tax-codes.js';
 
 /**
  * What QuickBooks Online checks on a JournalEntry before it keeps it, as a
@@ -65,6 +66,8 @@ export interface QuickBooksEntryLine {
   departmentId: string | undefined;
   /** The Customer or Vendor the line names (JournalEntryLineDetail.Entity). */
   entity: QuickBooksLineEntity | undefined;
+  /** The line's TaxCodeRef, TaxApplicableOn and the tax the company computes on it; undefined without a code. */
+  tax: QuickBooksLineTax | undefined;
 }
 
 /** A JournalEntry that passed every check, ready to be stored. */
@@ -75,10 +78,12 @@ export interface QuickBooksEntryDraft {
   currency: string;
   /** Home-currency units per foreign unit as sent ("1.0825"); undefined in the home currency. */
   exchangeRate: string | undefined;
+  /** GlobalTaxCalculation as sent; undefined when the body left it out (its render then leaves it out too). */
+  globalTaxCalculation: QuickBooksGlobalTaxCalculation | undefined;
   lines: readonly QuickBooksEntryLine[];
 }
 
-export interface QuickBooksEntryRules {
+export interface QuickBooksEntryRules extends QuickBooksTaxRules {
   accounts: readonly QuickBooksFakeAccount[];
   classes: readonly QuickBooksFakeListItem[];
   departments: readonly QuickBooksFakeListItem[];
@@ -149,9 +154,10 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
   const exchangeRate = currency === rules.homeCurrency ? undefined : readExchangeRate(body.ExchangeRate, errors);
   const privateNote = typeof body.PrivateNote === 'string' ? body.PrivateNote : undefined;
 
+  const globalTaxCalculation = readGlobalTaxCalculation(body.GlobalTaxCalculation, errors);
   const rawLines = Array.isArray(body.Line) ? body.Line : [];
   if (rawLines.length === 0) errors.push({ Message: 'Missing lines', Detail: 'You must enter at least one split line.', code: '2250', element: 'Line' });
-  const lines = rawLines.flatMap((rawLine, index) => checkLine(rawLine, index, rules, errors) ?? []);
+  const lines = rawLines.flatMap((rawLine, index) => checkLine(rawLine, index, { ...rules, globalTaxCalculation }, errors) ?? []);
   if (errors.length > 0 || txnDate === undefined) return refuse(errors);
 
   const debits = lines.reduce((total, line) => (line.postingType === 'Debit' ? total + line.cents : total), 0n);
@@ -179,10 +185,16 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
       },
     ]);
   }
-  return { ok: true, draft: { docNumber, txnDate, privateNote, currency, exchangeRate, lines } };
+  const sentCalculation = body.GlobalTaxCalculation === undefined || body.GlobalTaxCalculation === null ? undefined : globalTaxCalculation;
+  return { ok: true, draft: { docNumber, txnDate, privateNote, currency, exchangeRate, globalTaxCalculation: sentCalculation, lines } };
 }
 
-function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules, errors: IntuitFaultError[]): QuickBooksEntryLine | undefined {
+function checkLine(
+  rawLine: unknown,
+  index: number,
+  rules: QuickBooksEntryRules & { globalTaxCalculation: QuickBooksGlobalTaxCalculation },
+  errors: IntuitFaultError[],
+): QuickBooksEntryLine | undefined {
   const where = `Line[${index}]`;
   if (!isObject(rawLine)) {
     errors.push(unsupported(`${where} is not an object`, 'Line'));
@@ -215,10 +227,12 @@ function checkLine(rawLine: unknown, index: number, rules: QuickBooksEntryRules,
   const accountId = readRef(detail.AccountRef, 'Line.JournalEntryLineDetail.AccountRef', 'Accounts', activeAccounts, errors);
   const classId = detail.ClassRef === undefined ? undefined : readRef(detail.ClassRef, 'ClassRef', 'Klasses', rules.classes, errors);
   const departmentId = detail.DepartmentRef === undefined ? undefined : readRef(detail.DepartmentRef, 'DepartmentRef', 'Depts', rules.departments, errors);
-  const entity = checkLineEntity(detail.Entity, activeAccounts.find((account) => account.id === accountId), rules, errors);
+  const account = activeAccounts.find((candidate) => candidate.id === accountId);
+  const entity = checkLineEntity(detail.Entity, account, rules, errors);
   if (cents === undefined || accountId === undefined) return undefined;
+  const tax = checkLineTax(detail, { cents, classification: account?.classification }, rules.globalTaxCalculation, rules, errors);
   const description = typeof rawLine.Description === 'string' ? rawLine.Description : undefined;
-  return { description, cents, postingType, accountId, classId, departmentId, entity };
+  return { description, cents, postingType, accountId, classId, departmentId, entity, tax };
 }
 
 function readAmount(value: unknown, errors: IntuitFaultError[]): bigint | undefined {

@@ -122,7 +122,7 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     deleteJournalEntry: (id) => deleteEntry(company, id),
     editJournalEntry: (id, lines) => {
       const entry = storedEntry(id);
-      entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined, entity: entry.lines[index]?.entity }));
+      entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined, entity: entry.lines[index]?.entity, tax: undefined }));
       entry.syncToken = String(Number(entry.syncToken) + 1);
     },
     requestIdReplays: () => company.replays.map((replay) => ({ ...replay })),

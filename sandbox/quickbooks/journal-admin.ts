@@ -56,6 +56,7 @@ function storedLines(lines: readonly AdminEntryLine[], kept: QuickBooksStoredEnt
     classId: undefined,
     departmentId: undefined,
     entity: kept[index]?.entity,
+    tax: undefined,
   }));
 }
 
@@ -82,6 +83,7 @@ export function addEntry(company: QuickBooksCompany, entry: { date: string; priv
     privateNote: entry.privateNote,
     currency: company.homeCurrency,
     exchangeRate: undefined,
+    globalTaxCalculation: undefined,
     lines: storedLines(entry.lines),
     createdAt: company.now(),
     requestId: undefined,

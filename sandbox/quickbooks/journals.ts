@@ -11,8 +11,11 @@ import { isObject, readJson } from './request-body.js';
 const MAX_BATCH_ITEM_ID = 10;
 
 function entryRules(company: QuickBooksCompany) {
-  const { accounts, classes, departments, customers, vendors, homeCurrency, rejectDuplicateDocNumber, multiCurrency, entries, today } = company;
+  const { accounts, classes, departments, customers, vendors, homeCurrency, rejectDuplicateDocNumber, multiCurrency, entries, today, country, taxTable, requireTaxCodes } = company;
   return {
+    country,
+    taxTable,
+    requireTaxCodes,
     accounts,
     classes,
     departments,
@@ -36,6 +39,7 @@ function keepEntry(company: QuickBooksCompany, draft: QuickBooksEntryDraft, requ
     privateNote: draft.privateNote,
     currency: draft.currency,
     exchangeRate: draft.exchangeRate,
+    globalTaxCalculation: draft.globalTaxCalculation,
     lines: draft.lines.map((line) => ({ ...line })),
     createdAt: now(),
     requestId,

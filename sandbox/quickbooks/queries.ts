@@ -2,6 +2,7 @@ import { pacificTime, type QuickBooksCompany, type QuickBooksStoredEntry } from 
 import { QUICKBOOKS_FAKE_LIST_ENTITIES, listRows, type QuickBooksFakeList } from './organisation.js';
 import { QueryError, compareValues, matchesQuery, parseQuery, type ParsedQuery, type QueryValue, type QueryableEntity } from './query-parser.js';
 import { renderAccount, renderEntry } from './render.js';
+import { renderTaxCode, renderTaxRate } from './tax-codes.js';
 import { renderDeposit, renderTransfer } from './bank-documents.js';
 import { renderAttachable } from './attachables.js';
 
@@ -15,6 +16,8 @@ const QUERYABLE: readonly QueryableEntity[] = [
   },
   { name: 'Transfer', fields: { Id: 'id', TxnDate: 'date', 'MetaData.CreateTime': 'datetime' } },
   { name: 'Deposit', fields: { Id: 'id', TxnDate: 'date', 'MetaData.CreateTime': 'datetime' } },
+  { name: 'TaxCode', fields: { Id: 'id', Name: 'text', Active: 'boolean', Taxable: 'boolean' } },
+  { name: 'TaxRate', fields: { Id: 'id', Name: 'text', Active: 'boolean' } },
   { name: 'Attachable', fields: { Id: 'id', FileName: 'text', 'AttachableRef.EntityRef.Type': 'text', 'AttachableRef.EntityRef.value': 'text' } },
   ...QUICKBOOKS_FAKE_LIST_ENTITIES,
 ];
@@ -48,6 +51,8 @@ export function queryResponse(company: QuickBooksCompany, text: string, insideBa
         ? attachableRows(company)
         : query.entity === 'Account'
         ? accountRows(company, query)
+        : query.entity === 'TaxCode' || query.entity === 'TaxRate'
+        ? taxRows(company, query, query.entity)
         : listRows(query.entity as QuickBooksFakeList, { classes, departments, customers, vendors });
   const selected = rows.filter((row) => matchesQuery(row.read, query.conditions));
   if (query.count) return { QueryResponse: { totalCount: selected.length } };
@@ -61,6 +66,19 @@ export function queryResponse(company: QuickBooksCompany, text: string, insideBa
   // QuickBooks answers an empty QueryResponse object, without the entity key, when nothing matches.
   if (page.length === 0) return { QueryResponse: {} };
   return { QueryResponse: { [query.entity]: page.map((row) => row.render()), startPosition: query.startPosition, maxResults: page.length } };
+}
+
+/** The tax table's codes or rates; like the other name lists, only the active ones unless the query asks about Active. */
+function taxRows(company: QuickBooksCompany, query: ParsedQuery, entity: 'TaxCode' | 'TaxRate') {
+  const { taxTable } = company;
+  const asksActive = query.conditions.some((condition) => condition.field === 'Active');
+  const items = entity === 'TaxCode' ? taxTable.codes : taxTable.rates;
+  return items
+    .filter((item) => asksActive || item.active)
+    .map((item) => {
+      const fields: Record<string, QueryValue> = { Id: item.id, Name: item.name, Active: item.active, ...('taxable' in item ? { Taxable: item.taxable } : {}) };
+      return { read: (field: string) => fields[field], render: () => ('taxable' in item ? renderTaxCode(taxTable, item) : renderTaxRate(item)) };
+    });
 }
 
 function accountRows(company: QuickBooksCompany, query: ParsedQuery) {

@@ -1,6 +1,8 @@
 import { centsJson, JsonNumber } from '../json-text.js';
 import { pacificTime, type QuickBooksCompany, type QuickBooksStoredEntry } from './company.js';
 import type { QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
+import { parseScaled } from '../../src/money/index.js';
+import { quickbooksLineTaxCents, type QuickBooksLineTax } from './tax-codes.js';
 
 /** A JournalEntry and an Account as QuickBooks answers them (minorversion 75), names resolved from the company's lists. */
 
@@ -41,9 +43,48 @@ export function renderEntry(company: QuickBooksCompany, entry: QuickBooksStoredE
         Entity: line.entity === undefined ? undefined : { Type: line.entity.type, EntityRef: { value: line.entity.id, name: listName(line.entity.type === 'Customer' ? customers : vendors, line.entity.id) } },
         ClassRef: line.classId === undefined ? undefined : { value: line.classId, name: listName(classes, line.classId) },
         DepartmentRef: line.departmentId === undefined ? undefined : { value: line.departmentId, name: listName(departments, line.departmentId) },
+        ...(line.tax === undefined ? {} : lineTaxFields(company, line.tax)),
       },
     })),
-    TxnTaxDetail: {},
+    ...(entry.globalTaxCalculation === undefined ? {} : { GlobalTaxCalculation: entry.globalTaxCalculation }),
+    TxnTaxDetail: txnTaxDetail(company, entry),
+  };
+}
+
+function lineTaxFields(company: QuickBooksCompany, tax: QuickBooksLineTax): Record<string, unknown> {
+  const name = company.taxTable.codes.find((code) => code.id === tax.taxCodeId)?.name;
+  return { TaxCodeRef: { value: tax.taxCodeId, name }, TaxApplicableOn: tax.applicableOn, TaxAmount: centsJson(tax.taxCents) };
+}
+
+/**
+ * The entry's TxnTaxDetail as Finance.xsd shapes it: a TaxLine per rate, each on the net of the lines whose code
+ * holds it (the line less its tax), and TotalTax the lines' tax; {} for an entry without any, as before tax codes.
+ * A reverse charge's two rates give +20.00 and −20.00 on 100.00: TotalTax 0.00.
+ */
+function txnTaxDetail(company: QuickBooksCompany, entry: QuickBooksStoredEntry): Record<string, unknown> {
+  const taxed = entry.lines.filter((line) => line.tax !== undefined);
+  if (taxed.length === 0) return {};
+  const netByRate = new Map<string, bigint>();
+  let total = 0n;
+  for (const line of taxed) {
+    const tax = line.tax!;
+    const sign = line.postingType === 'Debit' ? 1n : -1n;
+    total += sign * tax.taxCents;
+    const code = company.taxTable.codes.find((candidate) => candidate.id === tax.taxCodeId);
+    for (const rateId of (tax.applicableOn === 'Sales' ? code?.salesRates : code?.purchaseRates) ?? []) {
+      netByRate.set(rateId, (netByRate.get(rateId) ?? 0n) + sign * (line.cents - tax.taxCents));
+    }
+  }
+  return {
+    TotalTax: centsJson(total),
+    TaxLine: [...netByRate].map(([rateId, net]) => {
+      const percent = company.taxTable.rates.find((rate) => rate.id === rateId)?.rateValue ?? '0';
+      return {
+        Amount: centsJson(quickbooksLineTaxCents(net, parseScaled(percent, 4), 'TaxExcluded')),
+        DetailType: 'TaxLineDetail',
+        TaxLineDetail: { TaxRateRef: { value: rateId }, PercentBased: true, TaxPercent: new JsonNumber(percent), NetAmountTaxable: centsJson(net) },
+      };
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Now } from '../fake-kit/index.js';
 import type { QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
+import type { QuickBooksFakeTaxTable } from './tax-codes.js';
 
 /** What a QuickBooks fake can be told at creation: its company, its chart and lists, its preferences and its limits. */
 
@@ -55,6 +56,10 @@ export interface QuickBooksFakeOptions {
   homeCurrency?: string;
   /** CompanyInfo.Country: "US" unless given. */
   country?: string;
+  /** The TaxCodes and TaxRates the company lists: QUICKBOOKS_UK_TAX_TABLE for a GB company, none for others, unless given. */
+  taxTable?: QuickBooksFakeTaxTable;
+  /** A non-US company refuses an income or expense journal line without a TaxCodeRef (6000): on unless given (see tax-codes.ts). */
+  requireTaxCodes?: boolean;
   /** "YYYY-MM-DD": entries dated on or before it are refused (6210). */
   bookCloseDate?: string;
   /** How the closed-books refusal of a single create arrives: HTTP 400 (default) or a Fault inside HTTP 200. */
