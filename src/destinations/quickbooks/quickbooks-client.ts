@@ -1,6 +1,6 @@
 import { clearingMoveOf } from '../bank-document-client.js';
 import { checkedWithMappingFile, mappedAccount } from '../csv/account-mapping.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
 import { ConfigError, OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
@@ -22,7 +22,18 @@ import {
 import { checkQuickbooksCompany, quickbooksListNames, resolveQuickbooksMapping, type QuickbooksCompanyFacts, type QuickbooksListEntry } from './quickbooks-organisation-checks.js';
 import { quickbooksRefusal, quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readBatchItems, readBookCloseDate, readListEntries, readPostedJournals, readQuickbooksReply, readTrialBalance } from './quickbooks-replies.js';
+import { readJson } from '../../http/json-reply.js';
 import { createQuickbooksTransport, type QuickbooksTransport } from './quickbooks-transport.js';
+import {
+  quickbooksLineTaxes,
+  quickbooksTaxCodeReplySchema,
+  quickbooksTaxDifferences,
+  quickbooksTaxRateReplySchema,
+  readTaxCodeFacts,
+  type QuickbooksLineTax,
+  type QuickbooksTaxCodeFact,
+  type QuickbooksTaxSetup,
+} from './quickbooks-tax.js';
 import {
   batchLimitInFault,
   isBatchSizeFault,
@@ -57,7 +68,10 @@ export const QUICKBOOKS_LIMITS: DestinationLimits = {
 const READ_BACK_PAGE_SIZE = 100;
 
 /** Intuit's limits (QUICKBOOKS_LIMITS) unless `limits` says otherwise. */
-export type QuickbooksClientOptions = DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>;
+export interface QuickbooksClientOptions extends DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount> {
+  /** quickbooks.yaml's `tax:` flows and `untaxedCode` (issue 54); without them no line carries a tax code. */
+  tax?: QuickbooksTaxSetup | undefined;
+}
 
 /** The company `ledgerline connect quickbooks` chose (the realmId of its callback), else the configuration's. */
 export function connectedRealm(store: TokenStore, configured: string | undefined): string {
@@ -82,6 +96,8 @@ interface QuickbooksSession {
   /** The batch size QuickBooks takes: the configured one until a batch is refused for its size, then what the refusal names (or half). */
   batchSize: number;
   companyFacts: Promise<QuickbooksCompanyFacts> | undefined;
+  /** The company's tax codes, once read, for a non-US company and a mapping with a tax section: lines are coded only then. */
+  taxCodes: readonly QuickbooksTaxCodeFact[] | undefined;
 }
 
 /**
@@ -106,6 +122,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     mapping: options.mapping,
     batchSize: limits.entriesPerRequest,
     companyFacts: undefined,
+    taxCodes: undefined,
   };
   return {
     kind: 'quickbooks',
@@ -135,7 +152,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     async organisation() {
       session.companyFacts ??= readCompany(session);
       const facts = await session.companyFacts;
-      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping, evidence: options.config.evidence }) };
+      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping, evidence: options.config.evidence, tax: options.tax }) };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => sendInParts(session, entries, requestKey),
@@ -204,9 +221,37 @@ async function readCompany(session: QuickbooksSession): Promise<QuickbooksCompan
     departments: await listEntries(session, 'Department', names.location),
     customers: await listEntries(session, 'Customer', names.customer),
     vendors: await listEntries(session, 'Vendor', names.vendor),
+    ...(options.tax === undefined ? {} : { taxCodes: await readTaxCodes(session) }),
   };
   session.mapping = resolveQuickbooksMapping(options.mapping, facts);
+  if (options.tax !== undefined && facts.country !== 'US') session.taxCodes = facts.taxCodes;
   return facts;
+}
+
+/** Every tax code of the company, inactive ones included (so `doctor` can say a code is inactive), with its rates. */
+async function readTaxCodes(session: QuickbooksSession): Promise<QuickbooksTaxCodeFact[]> {
+  const codes = await read(session, 'reading the tax codes', queryUrl(session, 'select * from TaxCode where Active in (true, false) maxresults 1000'), quickbooksTaxCodeReplySchema);
+  const rates = await read(session, 'reading the tax rates', queryUrl(session, 'select * from TaxRate where Active in (true, false) maxresults 1000'), quickbooksTaxRateReplySchema);
+  return readTaxCodeFacts(codes, rates);
+}
+
+/** Each line's tax code and tax, once the company's codes are read; undefined (nothing coded) otherwise. */
+function lineTaxesOf(session: QuickbooksSession): (entry: RenderedEntry) => (QuickbooksLineTax | undefined)[] | undefined {
+  const { tax } = session.options;
+  return (entry) => (tax === undefined || session.taxCodes === undefined ? undefined : quickbooksLineTaxes(entry, tax, session.taxCodes));
+}
+
+/** The tax QuickBooks stored on each created entry against the ledger's, each difference logged (issue 54's tie-out at the post). */
+function logTaxDifferences(session: QuickbooksSession, entries: readonly RenderedEntry[], bodyText: string): void {
+  if (session.taxCodes === undefined) return;
+  const parsed = readJson(bodyText);
+  const reply = z.object({ BatchItemResponse: z.array(z.object({ bId: z.string(), JournalEntry: z.unknown().optional() })).optional() }).safeParse(parsed.ok ? parsed.value : undefined);
+  for (const item of reply.success ? (reply.data.BatchItemResponse ?? []) : []) {
+    const entry = entries[Number(item.bId) - 1];
+    const expected = entry === undefined ? undefined : lineTaxesOf(session)(entry);
+    if (entry === undefined || expected === undefined || item.JournalEntry === undefined) continue;
+    for (const difference of quickbooksTaxDifferences(entry.id, item.JournalEntry, expected)) session.options.log?.(session.options.redact(difference));
+  }
 }
 
 function expectedLines(session: QuickbooksSession, entry: RenderedEntry, delivered: Conversion | undefined) {
@@ -283,7 +328,7 @@ async function sendInParts(session: QuickbooksSession, entries: readonly Rendere
 async function sendBatch(session: QuickbooksSession, entries: readonly RenderedEntry[], requestKey: string): Promise<Map<string, DeliveryOutcome>> {
   const { options } = session;
   const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
-  const body = JSON.stringify(quickbooksBatch(entries, session.mapping, session.conversion));
+  const body = JSON.stringify(quickbooksBatch(entries, session.mapping, session.conversion, lineTaxesOf(session)));
   const url = `${session.company}/batch?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${encodeURIComponent(requestKey)}`;
   const reply = await session.transport.call(what, { method: 'POST', url, body });
   const fault = quickbooksWholeFault(reply.bodyText);
@@ -300,6 +345,7 @@ async function sendBatch(session: QuickbooksSession, entries: readonly RenderedE
     return new Map(entries.map((entry) => [entry.id, quickbooksRefusal(entry, whole, reply.status, refusalContext)]));
   }
   if (reply.status !== 200) throw quickbooksRequestRejected(what, reply.status, fault, options.redact);
+  logTaxDifferences(session, entries, reply.bodyText);
   const outcomes = new Map<string, DeliveryOutcome>();
   const duplicates: RenderedEntry[] = [];
   for (const item of readBatchItems(entries, reply.bodyText, what)) {

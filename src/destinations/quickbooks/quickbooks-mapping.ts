@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { configFields, destinationMappingOf, type DestinationMappingKind, type Mappings } from '../../config/index.js';
+import { configFields, destinationMappingOf, taxSection, type DestinationMappingKind, type Mappings } from '../../config/index.js';
 
 const { text } = configFields;
 
-/** mappings/quickbooks.yaml: what each ledger account is in QuickBooks. */
+/**
+ * mappings/quickbooks.yaml: what each ledger account is in QuickBooks, and for a company outside the US each
+ * flow's tax code (`tax:`, issue 54, as in xero.yaml; a code is a TaxCode's Id or its Name, "20.0% S") and the
+ * code of every other income or expense line (`untaxedCode: "No VAT"`).
+ */
 export const quickbooksMappingFile = z.strictObject({
   accounts: z.record(z.string(), z.unknown()),
+  tax: taxSection.optional(),
+  untaxedCode: text.max(100, 'must be at most 100 characters (a tax code\'s Id or Name)').optional(),
 });
 
 const listItem = z.union([text, z.strictObject({ id: text, name: text })]);

@@ -2,6 +2,7 @@ import type { EvidenceSetting } from '../evidence-setting.js';
 import type { AccountMapping } from '../csv/account-mapping.js';
 import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
+import { quickbooksTaxChecks, type QuickbooksTaxCodeFact, type QuickbooksTaxSetup } from './quickbooks-tax.js';
 
 /** What ledgerline reads of a QuickBooks company before posting (CompanyInfo, Preferences, and queries of the lists the mapping names). */
 export interface QuickbooksCompanyFacts {
@@ -20,6 +21,8 @@ export interface QuickbooksCompanyFacts {
   departments: readonly QuickbooksListEntry[];
   customers: readonly QuickbooksListEntry[];
   vendors: readonly QuickbooksListEntry[];
+  /** The company's tax codes, read only for a mapping with a tax section (issue 54). */
+  taxCodes?: readonly QuickbooksTaxCodeFact[] | undefined;
 }
 
 export interface QuickbooksListEntry {
@@ -38,6 +41,8 @@ export interface QuickbooksExpectations {
   usedAccounts?: ReadonlySet<string> | undefined;
   /** evidence in the QuickBooks section: with attach, each posted journal entry carries its evidence file. */
   evidence?: EvidenceSetting | undefined;
+  /** quickbooks.yaml's tax codes, checked against the company's TaxCode list before any post. */
+  tax?: QuickbooksTaxSetup | undefined;
 }
 
 /** QuickBooks AccountType values whose journal lines must name a Customer or a Vendor. */
@@ -85,6 +90,7 @@ export function checkQuickbooksCompany(facts: QuickbooksCompanyFacts, expected: 
   if (expected.evidence === 'attach') {
     checks.push({ kind: 'evidence', status: 'pass', subject: 'evidence attached to each posted journal entry', detail: 'its manifest hash in the PrivateNote, the file an Attachable linked to the entry; the scope com.intuit.quickbooks.accounting covers it' });
   }
+  if (expected.tax !== undefined) checks.push(...quickbooksTaxChecks(facts, expected.tax, expected.mappingFile));
   const { usedAccounts } = expected;
   return usedAccounts === undefined ? checks : weighedByUse(checks, { file: expected.mappingFile, accounts: expected.accounts, destination: 'QuickBooks' }, usedAccounts);
 }

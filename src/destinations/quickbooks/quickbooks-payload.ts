@@ -6,6 +6,7 @@ import { centsAsJsonNumber, rateAsJsonNumber } from '../csv/cents-number.js';
 import type { Conversion } from '../destination-client.js';
 import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
 import { journalNarration } from '../journal-narration.js';
+import { lineTaxFields, type QuickbooksLineTax } from './quickbooks-tax.js';
 
 /** QuickBooks Online limits (Finance.xsd; Intuit's limits page and requestid post). */
 export const QUICKBOOKS_DOC_NUMBER_MAX_LENGTH = 21;
@@ -52,6 +53,9 @@ export interface QuickbooksJournalEntryLine {
     Entity?: { Type: 'Customer' | 'Vendor'; EntityRef: QuickbooksRef };
     ClassRef?: QuickbooksRef;
     DepartmentRef?: QuickbooksRef;
+    TaxCodeRef?: QuickbooksRef;
+    TaxApplicableOn?: 'Sales' | 'Purchase';
+    TaxAmount?: number;
   };
 }
 
@@ -63,6 +67,8 @@ export interface QuickbooksJournalEntry {
   CurrencyRef: QuickbooksRef;
   /** Home-currency units per one unit of CurrencyRef; only for an entry in a foreign currency. */
   ExchangeRate?: number;
+  /** Only with tax codes (issue 54): the ledger's amounts include the tax. */
+  GlobalTaxCalculation?: 'TaxInclusive';
   Line: QuickbooksJournalEntryLine[];
 }
 
@@ -150,8 +156,15 @@ export function journalNumberClashMessage(entryId: string, clash: { number: stri
  * narration does: "SMM panel orders 2026-03-02 [je:smm-panel:2026-03-02]".
  * An entry in a foreign currency keeps its amounts and goes with its
  * `conversion`'s rate as ExchangeRate (QuickBooks converts; multicurrency must be on).
+ * With `lineTaxes` (quickbooks-tax.ts) each coded line carries its TaxCodeRef, and the entry says TaxInclusive;
+ * without them the body is as it was before tax codes.
  */
-export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMapping<QuickbooksAccount>, conversion?: Conversion): QuickbooksJournalEntry {
+export function quickbooksJournalEntry(
+  entry: RenderedEntry,
+  mapping: AccountMapping<QuickbooksAccount>,
+  conversion?: Conversion,
+  lineTaxes?: readonly (QuickbooksLineTax | undefined)[],
+): QuickbooksJournalEntry {
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to QuickBooks`);
   assertDeliverable(entry);
   const currency = singleCurrency(entry, 'QuickBooks');
@@ -161,7 +174,9 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
     PrivateNote: journalNarration(entry),
     CurrencyRef: { value: currency },
     ...(conversion === undefined ? {} : { ExchangeRate: rateAsJsonNumber(conversion.rate) }),
-    Line: entry.lines.map((line) => {
+    ...(lineTaxes === undefined ? {} : { GlobalTaxCalculation: 'TaxInclusive' as const }),
+    Line: entry.lines.map((line, index) => {
+      const tax = lineTaxes?.[index];
       const account = mappedAccount(mapping, line.account, entry.id, 'QuickBooks');
       const classRef = apiRef(account.class, line.account, 'class');
       const departmentRef = apiRef(account.location, line.account, 'location');
@@ -178,6 +193,7 @@ export function quickbooksJournalEntry(entry: RenderedEntry, mapping: AccountMap
           ...(entity === undefined ? {} : { Entity: entity }),
           ...(classRef === undefined ? {} : { ClassRef: classRef }),
           ...(departmentRef === undefined ? {} : { DepartmentRef: departmentRef }),
+          ...(tax === undefined ? {} : lineTaxFields(tax)),
         },
       };
     }),
@@ -244,6 +260,7 @@ export function quickbooksBatch(
   entries: readonly RenderedEntry[],
   mapping: AccountMapping<QuickbooksAccount>,
   conversion: (entry: RenderedEntry) => Conversion | undefined = () => undefined,
+  lineTaxes: (entry: RenderedEntry) => readonly (QuickbooksLineTax | undefined)[] | undefined = () => undefined,
 ): QuickbooksBatchRequest {
   if (entries.length === 0 || entries.length > QUICKBOOKS_BATCH_MAX_ITEMS) {
     throw new RangeError(`a QuickBooks batch holds 1 to ${QUICKBOOKS_BATCH_MAX_ITEMS} items, got ${entries.length}`);
@@ -253,7 +270,7 @@ export function quickbooksBatch(
     BatchItemRequest: entries.map((entry, index) => {
       if (seen.has(entry.id)) throw new RangeError(`entry ${entry.id} appears twice in one batch`);
       seen.add(entry.id);
-      return { bId: quickbooksBatchItemId(index), operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry)) };
+      return { bId: quickbooksBatchItemId(index), operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry), lineTaxes(entry)) };
     }),
   };
 }

@@ -1,11 +1,19 @@
 import { loadQuickbooksBankDocuments, loadQuickbooksEvidenceAttachments, exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf, quickbooksConnectionSetup } from '../../../destinations/index.js';
 import { z } from 'zod';
-import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../../rules/index.js';
+import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../../rules/index.js';
+import { taxChartOf } from '../../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 
 /** What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise. */
 const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
+
+/** quickbooks.yaml's tax codes with the chart they read (issue 54); undefined when it maps none. */
+function quickbooksTax(settings: { tax?: TaxFlows | undefined; untaxedCode?: string | undefined }, chart: Parameters<typeof taxChartOf>[0]) {
+  if (settings.tax === undefined && settings.untaxedCode === undefined) return undefined;
+  const revenue = new Set(Object.entries(chart.accounts).filter(([, account]) => account.type === 'revenue').map(([key]) => key));
+  return { flows: settings.tax ?? {}, chart: taxChartOf(chart), revenue, untaxedCode: settings.untaxedCode };
+}
 
 /** QuickBooks Online: journal entries posted through its API, or written for its journal import. */
 export const quickbooksDestination: DestinationKind = {
@@ -35,7 +43,7 @@ export const quickbooksDestination: DestinationKind = {
       const mapping = quickbooksMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'quickbooks');
       const createQuickbooksClient = await loadQuickbooksClient();
-      return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
+      return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, tax: quickbooksTax(mapping.settings, mappings.chart) });
     },
     attachesEvidence: (config) => quickbooksSectionOf(config)?.evidence === 'attach',
     async openEvidenceAttachments(config, mappings, dependencies) {
