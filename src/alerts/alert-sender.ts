@@ -1,10 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createSystemClock, type Clock } from '../http/clock.js';
-import { createHttpClient } from '../http/http-client.js';
-import { attemptResult, decideRetry, type RetryVerdict, type RetryWaits } from '../http/retry-decision.js';
-import { retryLoop } from '../http/retry-loop.js';
-import { backoffDelayMs, type RetryPolicy } from '../http/retry-policy.js';
-import type { Logger } from '../log/logger.js';
+import { createSystemClock, type Clock, createHttpClient, attemptResult, decideRetry, type RetryVerdict, type RetryWaits, retryLoop, backoffDelayMs, type RetryPolicy } from '../http/index.js';
+import type { Logger } from '../log/index.js';
 import { alertPayload, type Alert } from './alert.js';
 
 export const ALERT_CHANNELS = ['webhook', 'command'] as const;

@@ -1,6 +1,6 @@
 import type { Config, Mappings } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
+import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';

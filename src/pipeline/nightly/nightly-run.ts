@@ -4,7 +4,7 @@ import { failureItem, nextStepFor } from '../../alerts/next-step.js';
 import type { ScheduleConfig } from '../../config/index.js';
 import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
 import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type RunRecords, type ScheduledSteps, syncExitCode, type SyncReport } from '../runs/index.js';
-import type { Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/index.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
