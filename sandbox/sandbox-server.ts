@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { addDays, isCalendarDate } from '../src/calendar/index.js';
 import { UsageError } from '../src/errors.js';
-import { listenOn } from '../src/http/listen.js';
+import { listenOn } from '../src/http/index.js';
 import { ADMIN_PREFIX, createAdminMount } from './admin-mount.js';
 import { BANK_PREFIX, createBankMount } from './bank/bank-mount.js';
 import { SANDBOX_BANK_ACCOUNT } from './bank/world-bank.js';

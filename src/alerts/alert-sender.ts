@@ -1,10 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createSystemClock, type Clock } from '../http/clock.js';
-import { createHttpClient } from '../http/http-client.js';
-import { attemptResult, decideRetry, type RetryVerdict, type RetryWaits } from '../http/retry-decision.js';
-import { retryLoop } from '../http/retry-loop.js';
-import { backoffDelayMs, type RetryPolicy } from '../http/retry-policy.js';
-import type { Logger } from '../log/logger.js';
+import { createSystemClock, type Clock, createHttpClient, attemptResult, decideRetry, type RetryVerdict, type RetryWaits, retryLoop, backoffDelayMs, type RetryPolicy } from '../http/index.js';
+import type { Logger } from '../log/index.js';
 import { alertPayload, type Alert } from './alert.js';
 
 export const ALERT_CHANNELS = ['webhook', 'command'] as const;
@@ -48,63 +44,21 @@ export interface AlertSenderOptions {
 }
 
 export function createAlertSender(options: AlertSenderOptions): AlertSender {
-  const retry = options.retry ?? ALERT_RETRY_POLICY;
-  const clock = options.clock ?? createSystemClock();
-  const random = options.random ?? Math.random;
-  const timeoutMs = options.timeoutMs ?? ALERT_TIMEOUT_MS;
   const { redact } = options;
-
-  async function toWebhook(url: string, body: string, logger: Logger): Promise<AlertDelivery> {
-    const http = createHttpClient({ service: 'alert webhook', timeoutMs, retry, clock, random, redact, log: (line) => logger.warn(line) });
-    try {
-      // Sent again on a dropped connection too: a duplicate alert is better than a lost one.
-      const reply = await http.request({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body, idempotent: true, what: 'POST alert' });
-      const delivered = reply.status >= 200 && reply.status < 300;
-      if (!delivered) logger.error(redact(`alert webhook refused the alert (HTTP ${reply.status}); check alerts.webhookUrl`));
-      return { channel: 'webhook', delivered, attempts: http.counters().requests };
-    } catch (error) {
-      logger.error(redact(`alert not delivered to the webhook: ${error instanceof Error ? error.message : String(error)}`));
-      return { channel: 'webhook', delivered: false, attempts: http.counters().requests };
-    } finally {
-      await http.close();
-    }
-  }
-
-  async function toCommand(command: string, body: string, logger: Logger): Promise<AlertDelivery> {
-    let attempts = 0;
-    try {
-      // A command that failed is sent again like a lost connection to a receiver that takes duplicates.
-      const waits: RetryWaits = { backoffMs: (attempt) => backoffDelayMs(attempt - 1, retry, random) };
-      await retryLoop<void>(
-        async (attempt) => {
-          attempts = attempt;
-          const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
-          const verdict: RetryVerdict = failure === undefined ? { kind: 'answer' } : decideRetry({ kind: 'no-reply', mayHaveReachedServer: true }, { attemptNumber: attempt, idempotent: true, nowMs: clock.now() }, waits);
-          const said = failure ?? '';
-          return attemptResult(verdict, () => undefined, { gaveUp: () => new Error(said), exhausted: () => new Error(said), reason: () => said });
-        },
-        {
-          clock,
-          maxAttempts: retry.maxAttempts,
-          maxTotalMs: retry.maxTotalMs,
-          total: 'elapsed',
-          onWait: (wait, attempt) => logger.warn(redact(`alerts.command failed on attempt ${attempt} (${wait.reason}); retrying in ${wait.waitMs} ms`)),
-        },
-      );
-      return { channel: 'command', delivered: true, attempts };
-    } catch (error) {
-      const failure = error instanceof Error ? error.message : String(error);
-      logger.error(redact(`alert not delivered by alerts.command after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure}`));
-      return { channel: 'command', delivered: false, attempts };
-    }
-  }
-
+  const sender: SenderParts = {
+    options,
+    retry: options.retry ?? ALERT_RETRY_POLICY,
+    clock: options.clock ?? createSystemClock(),
+    random: options.random ?? Math.random,
+    timeoutMs: options.timeoutMs ?? ALERT_TIMEOUT_MS,
+    redact,
+  };
   return {
     async send(alert, logger = options.logger) {
       const body = redact(JSON.stringify(alertPayload(alert)));
       const deliveries = await Promise.all([
-        ...(options.webhookUrl === undefined ? [] : [toWebhook(options.webhookUrl, body, logger)]),
-        ...(options.command === undefined ? [] : [toCommand(options.command, body, logger)]),
+        ...(options.webhookUrl === undefined ? [] : [toWebhook(sender, options.webhookUrl, body, logger)]),
+        ...(options.command === undefined ? [] : [toCommand(sender, options.command, body, logger)]),
       ]);
       for (const delivery of deliveries.filter((item) => item.delivered)) {
         logger.info(`${alert.kind} alert sent by ${delivery.channel}`, { alertKind: alert.kind });
@@ -112,6 +66,65 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
       return deliveries;
     },
   };
+}
+
+/** What both channels of one sender share: its options with their defaults filled in. */
+interface SenderParts {
+  options: AlertSenderOptions;
+  retry: RetryPolicy;
+  clock: Clock;
+  random: () => number;
+  timeoutMs: number;
+  redact: (text: string) => string;
+}
+
+/** The alert POSTed to alerts.webhookUrl through the HTTP client's retries; a refusal or a failure is logged, never thrown. */
+async function toWebhook(sender: SenderParts, url: string, body: string, logger: Logger): Promise<AlertDelivery> {
+  const { timeoutMs, retry, clock, random, redact } = sender;
+  const http = createHttpClient({ service: 'alert webhook', timeoutMs, retry, clock, random, redact, log: (line) => logger.warn(line) });
+  try {
+    // Sent again on a dropped connection too: a duplicate alert is better than a lost one.
+    const reply = await http.request({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body, idempotent: true, what: 'POST alert' });
+    const delivered = reply.status >= 200 && reply.status < 300;
+    if (!delivered) logger.error(redact(`alert webhook refused the alert (HTTP ${reply.status}); check alerts.webhookUrl`));
+    return { channel: 'webhook', delivered, attempts: http.counters().requests };
+  } catch (error) {
+    logger.error(redact(`alert not delivered to the webhook: ${error instanceof Error ? error.message : String(error)}`));
+    return { channel: 'webhook', delivered: false, attempts: http.counters().requests };
+  } finally {
+    await http.close();
+  }
+}
+
+/** The alert piped to alerts.command, run again on failure within the retry policy; a failure is logged, never thrown. */
+async function toCommand(sender: SenderParts, command: string, body: string, logger: Logger): Promise<AlertDelivery> {
+  const { options, timeoutMs, retry, clock, random, redact } = sender;
+  let attempts = 0;
+  try {
+    // A command that failed is sent again like a lost connection to a receiver that takes duplicates.
+    const waits: RetryWaits = { backoffMs: (attempt) => backoffDelayMs(attempt - 1, retry, random) };
+    await retryLoop<void>(
+      async (attempt) => {
+        attempts = attempt;
+        const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
+        const verdict: RetryVerdict = failure === undefined ? { kind: 'answer' } : decideRetry({ kind: 'no-reply', mayHaveReachedServer: true }, { attemptNumber: attempt, idempotent: true, nowMs: clock.now() }, waits);
+        const said = failure ?? '';
+        return attemptResult(verdict, () => undefined, { gaveUp: () => new Error(said), exhausted: () => new Error(said), reason: () => said });
+      },
+      {
+        clock,
+        maxAttempts: retry.maxAttempts,
+        maxTotalMs: retry.maxTotalMs,
+        total: 'elapsed',
+        onWait: (wait, attempt) => logger.warn(redact(`alerts.command failed on attempt ${attempt} (${wait.reason}); retrying in ${wait.waitMs} ms`)),
+      },
+    );
+    return { channel: 'command', delivered: true, attempts };
+  } catch (error) {
+    const failure = error instanceof Error ? error.message : String(error);
+    logger.error(redact(`alert not delivered by alerts.command after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure}`));
+    return { channel: 'command', delivered: false, attempts };
+  }
 }
 
 /** Runs the alert command once; undefined when it exited 0, else why not. */

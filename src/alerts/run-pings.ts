@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createSystemClock, type Clock } from '../http/clock.js';
-import { createHttpClient } from '../http/http-client.js';
-import type { RetryPolicy } from '../http/retry-policy.js';
-import type { Logger } from '../log/logger.js';
+import { createSystemClock, type Clock, createHttpClient, type RetryPolicy } from '../http/index.js';
+import type { Logger } from '../log/index.js';
 
 /** One retry, a few seconds in all: a ping that cannot be sent must never hold up the night it reports on. */
 export const PING_RETRY_POLICY: RetryPolicy = { maxAttempts: 2, maxTotalMs: 5_000, baseDelayMs: 250, maxDelayMs: 1_000 };

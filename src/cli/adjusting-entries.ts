@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadMappings, type Config, type Mappings } from '../config/index.js';
 import { openTokenStore } from '../destinations/index.js';
 import { LedgerlineError } from '../errors.js';
-import { createSystemClock } from '../http/clock.js';
+import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { bookAdjustment, reconcileReport, sourceSeries, type AdjustmentRequest } from '../pipeline/reports/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';

@@ -1,6 +1,6 @@
 import { loadMappings, type Config } from '../config/index.js';
 import { openTokenStore, type DestinationClient } from '../destinations/index.js';
-import { createSystemClock } from '../http/clock.js';
+import { createSystemClock } from '../http/index.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationKind } from './destination-choices.js';
 

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { z } from 'zod';
 import type { ExitCode } from '../errors.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 /** One flag: how it parses, and what `--help` says of it. */
 export interface FlagSpec {

@@ -1,6 +1,6 @@
 import { closestName } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { printable } from '../log/printable.js';
+import { printable } from '../log/index.js';
 
 /** The command line as typed, when known: a refusal then shows it mended. */
 export interface TypedCommandLine {

@@ -1,7 +1,7 @@
 import { closeSync, constants, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EnvironmentError, LedgerStorageError, LedgerlineError } from '../errors.js';
-import { printable } from '../log/printable.js';
+import { printable } from '../log/index.js';
 
 /**
  * A failure of the file system as the one line a person acts on, naming the path: a missing folder, a folder where

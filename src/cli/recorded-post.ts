@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
-import { createSystemClock } from '../http/clock.js';
+import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
 import { bankDocumentsLine, openDestination, postInRun, type BankDocumentsReport, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';

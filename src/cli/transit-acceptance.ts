@@ -1,6 +1,6 @@
 import { loadMappings } from '../config/index.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
-import { cleanInput, printable } from '../log/printable.js';
+import { cleanInput, printable } from '../log/index.js';
 import { BANK_LEG_PREFIX } from '../rules/index.js';
 import { formatMicros } from '../money/index.js';
 import { MAX_REASON_CHARACTERS } from '../pipeline/reports/index.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
-import { createSystemClock } from '../http/clock.js';
+import { createSystemClock } from '../http/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import { readTransitDocuments } from '../pipeline/post/index.js';

@@ -1,5 +1,5 @@
 import type { ConnectionSubject } from '../config/index.js';
-import type { Clock } from '../http/clock.js';
+import type { Clock } from '../http/index.js';
 import { connectionError } from './connection-state.js';
 import { configRefreshTokenHash, usableStoredTokens, type StoredTokens, type TokenStore } from './token-store.js';
 

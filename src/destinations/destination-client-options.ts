@@ -1,4 +1,4 @@
-import type { Clock } from '../http/clock.js';
+import type { Clock } from '../http/index.js';
 import type { AccountMapping } from './csv/account-mapping.js';
 import type { DestinationLimits, ExchangeRateLookup } from './destination-client.js';
 import type { WaitBudget } from './destination-retry.js';

@@ -1,8 +1,5 @@
 import { AuthError } from '../errors.js';
-import type { Clock } from '../http/clock.js';
-import { attemptResult, decideRetry, type RetryVerdict } from '../http/retry-decision.js';
-import type { RetryLoopOptions, WaitResult } from '../http/retry-loop.js';
-import { backoffCeilingMs } from '../http/retry-policy.js';
+import { type Clock, attemptResult, decideRetry, type RetryVerdict, type RetryLoopOptions, type WaitResult, backoffCeilingMs } from '../http/index.js';
 import type { AccessTokens } from './access-tokens.js';
 
 /** How long a destination call may keep waiting on throttles and transient failures before it gives up. */

@@ -88,61 +88,74 @@ const PROGRAMMING_ERROR_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUP
 type AttemptOutcome = { kind: 'reply'; reply: HttpReply } | { kind: 'network'; failure: NetworkFailure };
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { service, timeoutMs, retry, rateLimiter, clock, redact } = options;
-  const random = options.random ?? Math.random;
+  const { timeoutMs } = options;
   const ownedAgent = options.dispatcher
     ? undefined
     : new (undici().Agent)({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const dispatcher: Dispatcher = options.dispatcher ?? ownedAgent!;
-  const counters: HttpCounters = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, backoffMs: 0 };
-
-  async function send(request: HttpRequest): Promise<HttpReply> {
-    const method = request.method.toUpperCase();
-    const what = request.what ?? `${method} ${new URL(request.url).pathname}`;
-    const idempotent = request.idempotent ?? !NON_IDEMPOTENT_METHODS.has(method);
-    // Full jitter spreads clients out; a Retry-After is a floor we never undercut.
-    const waits: RetryWaits = { backoffMs: (attemptNumber) => backoffDelayMs(attemptNumber - 1, retry, random) };
-    let last: { outcome: AttemptOutcome; cause: RetryCause } | undefined;
-    return retryLoop<HttpReply>(
-      async (attemptNumber) => {
-        await rateLimiter?.acquire();
-        const outcome = await attempt({ ...request, method }, dispatcher, timeoutMs, counters);
-        if (outcome.kind === 'reply') await request.onReply?.(outcome.reply);
-        const exchange: Exchange = outcome.kind === 'reply' ? { kind: 'reply', status: outcome.reply.status, headers: outcome.reply.headers } : { kind: 'no-reply', mayHaveReachedServer: outcome.failure.mayHaveReachedServer };
-        const verdict = decideRetry(exchange, { attemptNumber, idempotent, nowMs: clock.now() }, waits);
-        if (outcome.kind === 'reply' && verdict.kind !== 'answer') counters[outcome.reply.status === 429 ? 'rateLimited' : 'serverErrors'] += 1;
-        if (verdict.kind === 'retry') last = { outcome, cause: verdict.cause };
-        return attemptResult(verdict, () => (outcome.kind === 'reply' ? outcome.reply : undefined)!, wordingFor(outcome, what, service, redact));
-      },
-      {
-        clock,
-        maxAttempts: retry.maxAttempts,
-        maxTotalMs: retry.maxTotalMs,
-        total: 'elapsed',
-        onWait: (wait, attemptNumber) => {
-          options.log?.(redact(`${service}: ${what}: ${wait.reason} on attempt ${attemptNumber}; retrying in ${wait.waitMs} ms`));
-          counters.retries += 1;
-          counters.backoffMs += wait.waitMs;
-        },
-        exhausted: (wait, attemptNumber, limit) => {
-          const budget = limit === 'attempts' ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${wait.waitMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
-          const error = last ? giveUp(service, last.outcome, last.cause, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
-          options.log?.(redact(error.message));
-          return error;
-        },
-      },
-    );
-  }
-
+  const client: ClientParts = {
+    options,
+    random: options.random ?? Math.random,
+    dispatcher: options.dispatcher ?? ownedAgent!,
+    counters: { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, backoffMs: 0 },
+  };
   return {
-    service,
-    request: send,
-    counters: () => ({ ...counters }),
-    redact,
+    service: options.service,
+    request: (request) => send(client, request),
+    counters: () => ({ ...client.counters }),
+    redact: options.redact,
     close: async () => {
       await ownedAgent?.close();
     },
   };
+}
+
+/** What every request of one client shares: its options, its connections and its counters. */
+interface ClientParts {
+  options: HttpClientOptions;
+  random: () => number;
+  dispatcher: Dispatcher;
+  counters: HttpCounters;
+}
+
+/** One request through the one retry loop: each attempt throttled, its reply handed to `onReply`, retried as decideRetry says. */
+async function send(client: ClientParts, request: HttpRequest): Promise<HttpReply> {
+  const { service, timeoutMs, retry, rateLimiter, clock, redact } = client.options;
+  const { random, dispatcher, counters } = client;
+  const method = request.method.toUpperCase();
+  const what = request.what ?? `${method} ${new URL(request.url).pathname}`;
+  const idempotent = request.idempotent ?? !NON_IDEMPOTENT_METHODS.has(method);
+  // Full jitter spreads clients out; a Retry-After is a floor we never undercut.
+  const waits: RetryWaits = { backoffMs: (attemptNumber) => backoffDelayMs(attemptNumber - 1, retry, random) };
+  let last: { outcome: AttemptOutcome; cause: RetryCause } | undefined;
+  return retryLoop<HttpReply>(
+    async (attemptNumber) => {
+      await rateLimiter?.acquire();
+      const outcome = await attempt({ ...request, method }, dispatcher, timeoutMs, counters);
+      if (outcome.kind === 'reply') await request.onReply?.(outcome.reply);
+      const exchange: Exchange = outcome.kind === 'reply' ? { kind: 'reply', status: outcome.reply.status, headers: outcome.reply.headers } : { kind: 'no-reply', mayHaveReachedServer: outcome.failure.mayHaveReachedServer };
+      const verdict = decideRetry(exchange, { attemptNumber, idempotent, nowMs: clock.now() }, waits);
+      if (outcome.kind === 'reply' && verdict.kind !== 'answer') counters[outcome.reply.status === 429 ? 'rateLimited' : 'serverErrors'] += 1;
+      if (verdict.kind === 'retry') last = { outcome, cause: verdict.cause };
+      return attemptResult(verdict, () => (outcome.kind === 'reply' ? outcome.reply : undefined)!, wordingFor(outcome, what, service, redact));
+    },
+    {
+      clock,
+      maxAttempts: retry.maxAttempts,
+      maxTotalMs: retry.maxTotalMs,
+      total: 'elapsed',
+      onWait: (wait, attemptNumber) => {
+        client.options.log?.(redact(`${service}: ${what}: ${wait.reason} on attempt ${attemptNumber}; retrying in ${wait.waitMs} ms`));
+        counters.retries += 1;
+        counters.backoffMs += wait.waitMs;
+      },
+      exhausted: (wait, attemptNumber, limit) => {
+        const budget = limit === 'attempts' ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${wait.waitMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
+        const error = last ? giveUp(service, last.outcome, last.cause, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
+        client.options.log?.(redact(error.message));
+        return error;
+      },
+    },
+  );
 }
 
 function describeOutcome(outcome: AttemptOutcome): string {

@@ -1,5 +1,5 @@
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 export interface CronScheduleOptions {
   /** A node-cron expression: five fields, or six with seconds first ("* * * * * *" every second). */

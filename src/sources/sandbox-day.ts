@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
-import { undici } from '../http/undici.js';
+import { undici } from '../http/index.js';
 import { CalendarDateSchema } from '../calendar/index.js';
 
 const SandboxDaySchema = z.object({ date: CalendarDateSchema });

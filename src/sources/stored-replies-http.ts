@@ -1,5 +1,5 @@
 import { LedgerIntegrityError } from '../errors.js';
-import type { HttpClient, HttpReply, HttpRequest } from '../http/http-client.js';
+import type { HttpClient, HttpReply, HttpRequest } from '../http/index.js';
 
 /** One reply a close landed, as received: what was asked and what came back. */
 export interface StoredReply {

@@ -10,8 +10,7 @@ function sandboxMayImport(target: string): boolean {
   if (!target.startsWith('..')) return true;
   if (!target.startsWith('../src/')) return false;
   const inSrc = target.slice('../src/'.length);
-  // listenOn is the one http helper the sandbox shares, and src/http has no index.ts yet.
-  if (inSrc === 'errors.js' || inSrc === 'http/listen.js') return true;
+  if (inSrc === 'errors.js') return true;
   const [area, file, ...deeper] = inSrc.split('/');
   return file === 'index.js' && deeper.length === 0 && !['pipeline', 'cli', 'scheduler'].includes(area!);
 }

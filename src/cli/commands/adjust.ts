@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
 import { approveAdjustment, type AdjustmentRecord } from '../../pipeline/reports/index.js';
 import type { JournalEntry } from '../../rules/index.js';
-import { printable } from '../../log/printable.js';
+import { printable } from '../../log/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

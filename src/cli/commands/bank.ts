@@ -2,7 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { printable } from '../../log/printable.js';
+import { printable } from '../../log/index.js';
 import { bankLegTerms, importStatement, settleLandedLines, transitTerms, type StatementImport } from '../../pipeline/transit/index.js';
 import { isBankStatementSource } from '../../sources/index.js';
 import { booksDays } from '../calendar.js';

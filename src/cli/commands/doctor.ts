@@ -4,7 +4,7 @@ import { loadMappings } from '../../config/index.js';
 import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
 import type { Config } from '../../config/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
-import { createSystemClock } from '../../http/clock.js';
+import { createSystemClock } from '../../http/index.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
 import { bankLedgerAccounts } from '../../sources/index.js';
 import type { Command, CommandProcess } from '../command.js';

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { printable } from '../../log/printable.js';
+import { printable } from '../../log/index.js';
 import { entryEvidence, evidenceMappings } from '../../pipeline/operations/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

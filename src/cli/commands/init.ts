@@ -4,7 +4,7 @@ import { CONFIG_FILE_NAME, SANDBOX_ORIGIN, exampleConfigText, packageMappingsDir
 import { z } from 'zod';
 import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
-import { printable } from '../../log/printable.js';
+import { printable } from '../../log/index.js';
 import { fileSystemError } from '../output-file.js';
 import type { Command, CommandProcess } from '../command.js';
 import { mendedLine, type TypedCommandLine } from '../flag-choice.js';

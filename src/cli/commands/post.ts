@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { closestName, type Config } from '../../config/index.js';
 import { isCalendarDate } from '../../calendar/index.js';
-import { printable } from '../../log/printable.js';
+import { printable } from '../../log/index.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { flagChoice } from '../flag-choice.js';
 import { dayOf, refuseReversedWindow, YESTERDAY, yesterdayIn } from '../calendar.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
-import { createSystemClock } from '../../http/clock.js';
+import { createSystemClock } from '../../http/index.js';
 import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';

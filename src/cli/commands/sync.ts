@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadMappings, type Config, type MappingGap } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
-import { createSystemClock } from '../../http/clock.js';
+import { createSystemClock } from '../../http/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { printable } from '../../log/printable.js';
+import { printable } from '../../log/index.js';
 import { bankBalancesOff, bankLegTerms, moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../../sources/index.js';
 import { booksDays, dayOf } from '../calendar.js';

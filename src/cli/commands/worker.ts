@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { configFingerprint, findConfigFile, loadMappings, type Config } from '../../config/index.js';
 import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
-import { createSystemClock } from '../../http/clock.js';
+import { createSystemClock } from '../../http/index.js';
 import type { EventRules } from '../../rules/index.js';
 import type { PostReport } from '../../pipeline/post/index.js';
 import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js';

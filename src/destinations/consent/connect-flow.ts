@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { HttpClient } from '../../http/http-client.js';
-import { readJson, readWire } from '../../http/json-reply.js';
+import { type HttpClient, readJson, readWire } from '../../http/index.js';
 import { UsageError } from '../../errors.js';
 import { configRefreshTokenHash, type StoredConnection, type StoredTokens, type TokenStore } from '../token-store.js';
 import { XERO_REFRESH_TOKEN_UNUSED_SECONDS } from '../xero/xero-token-endpoint.js';

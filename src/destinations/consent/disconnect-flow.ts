@@ -1,4 +1,4 @@
-import type { HttpClient } from '../../http/http-client.js';
+import type { HttpClient } from '../../http/index.js';
 import type { TokenStore } from '../token-store.js';
 import { requestXeroGrant } from '../xero/xero-token-endpoint.js';
 import { revokeRefreshToken } from './revoke-tokens.js';

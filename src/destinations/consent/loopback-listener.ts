@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConsentTimeoutError } from '../../errors.js';
-import { listenOn } from '../../http/listen.js';
+import { listenOn } from '../../http/index.js';
 
 /** The path the loopback redirect URI ends in: http://localhost:PORT/callback. */
 export const CALLBACK_PATH = '/callback';

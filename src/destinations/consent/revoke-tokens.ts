@@ -1,6 +1,6 @@
 import OAuthClient from 'intuit-oauth';
 import { UpstreamError } from '../../errors.js';
-import type { HttpClient } from '../../http/http-client.js';
+import type { HttpClient } from '../../http/index.js';
 import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
 import { clientAuthentication } from '../client-authentication.js';
 import type { VendorConsent } from './vendor-consent.js';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AuthError, InvalidReplyError, OrganisationChoiceError, UpstreamError } from '../../errors.js';
-import type { HttpClient } from '../../http/http-client.js';
-import { readJson, readWire } from '../../http/json-reply.js';
+import { type HttpClient, readJson, readWire } from '../../http/index.js';
 
 const connectionsSchema = z.array(
   z.object({

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InvalidReplyError, OutcomeUnknownError } from '../../errors.js';
-import { readJson, readWire } from '../../http/json-reply.js';
+import { readJson, readWire } from '../../http/index.js';
 import { parseScaled } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { parseIsoDate } from '../csv/date-format.js';

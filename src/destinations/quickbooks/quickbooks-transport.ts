@@ -1,9 +1,5 @@
 import { QUICKBOOKS_SUBJECT, type QuickBooksDestinationConfig } from './quickbooks-config.js';
-import type { Clock } from '../../http/clock.js';
-import { createHttpClient, type HttpReply } from '../../http/http-client.js';
-import { attemptResult, decideRetry, type Exchange } from '../../http/retry-decision.js';
-import { retryLoop } from '../../http/retry-loop.js';
-import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
+import { type Clock, createHttpClient, type HttpReply, attemptResult, decideRetry, type Exchange, retryLoop, createCallWindow, createInFlightLimit } from '../../http/index.js';
 import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';

@@ -1,5 +1,5 @@
 import { AuthError, DailyLimitError, LockedPeriodError, MissingScopeError, OutcomeUnknownError, RateLimitedError, RequestRejectedError, UpstreamError } from '../../errors.js';
-import type { Exchange, FaultWording, RetryWaits } from '../../http/retry-decision.js';
+import type { Exchange, FaultWording, RetryWaits } from '../../http/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { DeliveryOutcome } from '../destination-client.js';
 import { transientBackoffMs } from '../destination-retry.js';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
-import type { HttpClient } from '../../http/http-client.js';
-import { readJson, readWire } from '../../http/json-reply.js';
+import { type HttpClient, readJson, readWire } from '../../http/index.js';
 import type { TokenGrant } from '../access-tokens.js';
 import { connectionNextStep } from '../../config/index.js';
 import { clientAuthentication } from '../client-authentication.js';

@@ -3,10 +3,7 @@
 import { AccountingApi } from 'xero-node/dist/gen/api/accountingApi.js';
 import { RequestRejectedError } from '../../errors.js';
 import { isXeroCustomConnection, XERO_SUBJECT, type XeroDestinationConfig } from './xero-config.js';
-import { createHttpClient } from '../../http/http-client.js';
-import { attemptResult, decideRetry } from '../../http/retry-decision.js';
-import { retryLoop } from '../../http/retry-loop.js';
-import { createCallWindow, createInFlightLimit } from '../../http/throttle.js';
+import { createHttpClient, attemptResult, decideRetry, retryLoop, createCallWindow, createInFlightLimit } from '../../http/index.js';
 import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';

@@ -1,6 +1,6 @@
 import type { PayelancerSourceConfig } from '../../sources/index.js';
 import { addDays } from '../../calendar/index.js';
-import { createSystemClock } from '../../http/clock.js';
+import { createSystemClock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { PAYELANCER_RECEIVABLE_ACCOUNT, addToDays, payelancerCloseEvents, receivableEffect, type CounterState, type FigureReread, type SourceEvent } from '../../rules/index.js';
 import { createPayelancerClient, storedRepliesHttp } from '../../sources/index.js';

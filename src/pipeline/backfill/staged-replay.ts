@@ -1,4 +1,4 @@
-import { createSystemClock } from '../../http/clock.js';
+import { createSystemClock } from '../../http/index.js';
 import { addToDays, type FigureReread, type SourceEvent } from '../../rules/index.js';
 import { storedRepliesHttp } from '../../sources/index.js';
 import type { StagedSource } from '../runs/index.js';

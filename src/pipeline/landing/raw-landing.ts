@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RawObservationId } from '../../errors.js';
-import type { OnRawReply, RawReply } from '../../http/raw-reply.js';
+import type { OnRawReply, RawReply } from '../../http/index.js';
 import type { LandingBooksTx } from './landing-books.js';
 
 /**

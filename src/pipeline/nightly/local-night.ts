@@ -1,6 +1,6 @@
 import type { Config, Mappings } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
+import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
@@ -93,20 +93,12 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
         }
       }
       if (evidence !== undefined && evidenceAttachments !== undefined) {
-        const sorted = days.toSorted();
-        const attachedReport = await attachEvidence(deps.evidenceAttachments(destination), evidenceAttachments, (entryId) => entryEvidence({ ...evidence, ledger }, entryId), {
-          window: { from: sorted[0], until: sorted.at(-1) },
-          now: () => new Date(clock.now()).toISOString(),
-        });
-        windows.push({ evidence: { attached: attachedReport.attached.length, found: attachedReport.found.length, open: attachedReport.open.length, refused: attachedReport.refused.length } });
+        windows.push(await attachDaysEvidence(deps, { destination, days, attachments: evidenceAttachments }));
       }
       if (bankDocuments !== undefined) {
-        // The payouts and top-ups of the synced days, as `post` creates them for its window (any already made are left alone).
-        const sorted = days.toSorted();
-        const window = { from: sorted[0], until: sorted.at(-1) };
-        const report = await createTransitDocuments(bankDocuments, books.transitDocuments(destination), { events: mappings.chart.events, window, now: () => new Date(clock.now()).toISOString(), sources: config.sources });
+        const report = await createDaysTransitDocuments(deps, { destination, days, bankDocuments });
         logger.info(bankDocumentsLine(client.name, report));
-        windows.push({ bankDocuments: { created: report.created.length, found: report.found.length, open: report.open.length, refused: report.refused.length } });
+        windows.push({ bankDocuments: countsOf(report) });
       }
     } finally {
       await client.close();
@@ -117,3 +109,43 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
     return { exitCode, refused, summary: windows };
   };
 }
+
+/** The synced days: the window `post` would be given for them. */
+function windowOfDays(days: readonly string[]): { from: string | undefined; until: string | undefined } {
+  const sorted = days.toSorted();
+  return { from: sorted[0], until: sorted.at(-1) };
+}
+
+/** The evidence of the synced days' entries, attached as `post` attaches it for its window: the run summary's line. */
+async function attachDaysEvidence(
+  deps: LocalNightDependencies,
+  days: { destination: string; days: readonly string[]; attachments: EvidenceAttachmentTarget },
+): Promise<unknown> {
+  const evidence = { books: deps.evidenceBooks, mappings: evidenceMappings(deps.config.mappings), ledger: deps.ledger };
+  const report = await attachEvidence(deps.evidenceAttachments(days.destination), days.attachments, (entryId) => entryEvidence(evidence, entryId), {
+    window: windowOfDays(days.days),
+    now: () => new Date(deps.clock.now()).toISOString(),
+  });
+  return { evidence: { attached: report.attached.length, ...countsOf(report) } };
+}
+
+/** The payouts and top-ups of the synced days, as `post` creates them for its window (any already made are left alone). */
+function createDaysTransitDocuments(deps: LocalNightDependencies, days: { destination: string; days: readonly string[]; bankDocuments: TransitDocumentsTarget }) {
+  const { books, mappings, clock, config } = deps;
+  return createTransitDocuments(days.bankDocuments, books.transitDocuments(days.destination), {
+    events: mappings.chart.events,
+    window: windowOfDays(days.days),
+    now: () => new Date(clock.now()).toISOString(),
+    sources: config.sources,
+  });
+}
+
+/** How many of a post's documents were found, left open and refused (and, for bank documents, created). */
+function countsOf(report: { created?: readonly unknown[]; found: readonly unknown[]; open: readonly unknown[]; refused: readonly unknown[] }) {
+  return { ...(report.created === undefined ? {} : { created: report.created.length }), found: report.found.length, open: report.open.length, refused: report.refused.length };
+}
+
+/** What `openDestination` gives for evidence attachments and bank documents, when the destination takes them. */
+type OpenedDestination = Awaited<ReturnType<typeof openDestination>>;
+type EvidenceAttachmentTarget = NonNullable<OpenedDestination['evidenceAttachments']>;
+type TransitDocumentsTarget = NonNullable<OpenedDestination['bankDocuments']>;

@@ -1,18 +1,17 @@
-import type { AlertItem } from '../../alerts/alert.js';
 import type { AlertSender } from '../../alerts/alert-sender.js';
-import { failureItem, nextStepFor } from '../../alerts/next-step.js';
+import { failureItem } from '../../alerts/next-step.js';
 import type { ScheduleConfig } from '../../config/index.js';
 import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
-import { findingCount, withRecordedRun, type HeldRun, type RunLockChoice, alertRunEnd, failedAlert, refusedItem, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, daysToPost, SCHEDULED_RUN_COMMAND, scheduledRunHistory, type PostStepOutcome, type RunRecords, type ScheduledSteps, syncExitCode, type SyncReport } from '../runs/index.js';
-import type { Logger } from '../../log/logger.js';
+import { findingCount, withRecordedRun, type RunLockChoice, alertRunEnd, failedAlert, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, SCHEDULED_RUN_COMMAND, type RunRecords, syncExitCode, type SyncReport } from '../runs/index.js';
+import type { Logger } from '../../log/index.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
-import { moneyInTransitItem, type LateMoney } from './late-money-item.js';
-import { CLOSED_PERIOD_DRIFT_KEY, unalertedDrift, type ClosedPeriodDrift } from './closed-period-drift.js';
-import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, chainHeadWitness, ROW_SEALS_HEAD_KEY, type ChainHead, type ChainHeadReads } from './chain-head-witness.js';
-import type { SealHead } from '../../ledger/index.js';
+import type { LateMoney } from './late-money-item.js';
+import { CLOSED_PERIOD_DRIFT_KEY, type ClosedPeriodDrift } from './closed-period-drift.js';
+import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, ROW_SEALS_HEAD_KEY, type ChainHeadReads } from './chain-head-witness.js';
 import type { NightBooks } from './night-books.js';
+import { emptyResult, outcomeOf, runSteps, type StepsResult } from './night-steps.js';
 
 /**
  * What the night's sync step tells the run: its exit code, whether any source booked (the day is then
@@ -103,23 +102,6 @@ export interface NightlyRunResult {
   refused: boolean;
 }
 
-interface StepsResult {
-  exitCode: ExitCode;
-  steps: ScheduledSteps;
-  sync: NightSync | undefined;
-  interrupted: boolean;
-  failures: AlertItem[];
-  discrepancies: AlertItem[];
-  postSummaries: { destination: string; summary?: unknown }[];
-  /** The messages of the closed-period drift found tonight, kept in the summary for the next night; undefined when not checked. */
-  closedPeriodDrift?: string[];
-  /** The chain head after the night's steps, and the messages of the earlier nights' heads found missing. */
-  chainHead?: ChainHead | undefined;
-  chainHeadsLost?: string[];
-  /** The seals' head after the night's steps: the witness of the rows sealed since the last close. */
-  rowSealsHead?: SealHead;
-}
-
 /**
  * One scheduled run (DESIGN §5, §6): take the ledger's run lock, sync as of
  * yesterday in the schedule's timezone, then post to each destination of
@@ -130,13 +112,7 @@ interface StepsResult {
  */
 export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyRunResult> {
   const { runs, now } = deps;
-  let asOf = addDays(dateInTimeZone(deps.schedule.timezone)(now()), -1);
-  let dayUnknown: unknown;
-  try {
-    if (deps.sandboxClock !== undefined) asOf = await readSandboxDay(deps.sandboxClock);
-  } catch (error) {
-    dayUnknown = error;
-  }
+  const { asOf, dayUnknown } = await nightDay(deps);
   // Run-wide lines name no source; the key is there all the same, so every line of a run can be filtered alike.
   const runLog = (runId: string) => deps.logger.child({ runId, sourceId: null });
   const end = await withRecordedRun(
@@ -174,24 +150,37 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
     await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', end.error)]));
     return { runId, asOf, outcome: end.error instanceof RunInProgressError ? 'refused' : 'failed', exitCode: end.error instanceof LedgerlineError ? end.error.exitCode : EXIT.internal, refused: true };
   }
-  let result: StepsResult;
-  if (end.kind === 'finished') {
-    result = end.value;
-    const outcome = outcomeOf(result);
-    // The chain head goes to the log too (a file or journald, outside the ledger): shortened in the line, in full in its fields.
-    const head = result.chainHead === undefined ? '' : `, chain head ${result.chainHead.entryId} sha256:${result.chainHead.hash.slice(0, 12)}…`;
-    log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})${head}`, { outcome, exitCode: result.exitCode, ...(result.chainHead === undefined ? {} : { chainHeadEntryId: result.chainHead.entryId, chainHeadHash: result.chainHead.hash }) });
-  } else {
-    // Only the run's own bookkeeping can get here (the steps catch their failures): it is recorded; say so.
-    log.error(`scheduled run failed: ${deps.redact(messageOf(end.error))}`);
-    result = emptyResult(EXIT.internal, [failureItem('ledger', end.error)]);
-  }
-
+  const result = end.kind === 'finished' ? loggedEnd(log, end.value) : failedEnd(log, deps.redact, end.error);
   await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, { ...scheduledRun(runId, asOf), chainHead: result.chainHead }, {
     failures: result.failures,
     actionItems: result.discrepancies,
   });
   return { runId, asOf, outcome: outcomeOf(result), exitCode: result.exitCode, refused: false };
+}
+
+/** The night's day: yesterday in the schedule's time zone, or the sandbox's day (an error reading it refuses the run). */
+async function nightDay(deps: NightlyRunDependencies): Promise<{ asOf: string; dayUnknown: unknown }> {
+  const yesterday = addDays(dateInTimeZone(deps.schedule.timezone)(deps.now()), -1);
+  try {
+    return { asOf: deps.sandboxClock === undefined ? yesterday : await readSandboxDay(deps.sandboxClock), dayUnknown: undefined };
+  } catch (error) {
+    return { asOf: yesterday, dayUnknown: error };
+  }
+}
+
+/** A night whose steps ran, logged with its outcome and chain head. */
+function loggedEnd(log: Logger, result: StepsResult): StepsResult {
+  const outcome = outcomeOf(result);
+  // The chain head goes to the log too (a file or journald, outside the ledger): shortened in the line, in full in its fields.
+  const head = result.chainHead === undefined ? '' : `, chain head ${result.chainHead.entryId} sha256:${result.chainHead.hash.slice(0, 12)}…`;
+  log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})${head}`, { outcome, exitCode: result.exitCode, ...(result.chainHead === undefined ? {} : { chainHeadEntryId: result.chainHead.entryId, chainHeadHash: result.chainHead.hash }) });
+  return result;
+}
+
+/** Only the run's own bookkeeping can fail the run itself (the steps catch their failures): it is recorded; say so. */
+function failedEnd(log: Logger, redact: (text: string) => string, error: unknown): StepsResult {
+  log.error(`scheduled run failed: ${redact(messageOf(error))}`);
+  return emptyResult(EXIT.internal, [failureItem('ledger', error)]);
 }
 
 /** What the night's run record keeps: its steps, each source's counts and money, the posts, and what the next nights compare with. */
@@ -207,133 +196,6 @@ function nightSummary(asOf: string, result: StepsResult): unknown {
     ...(result.chainHeadsLost === undefined ? {} : { [CHAIN_HEADS_LOST_KEY]: result.chainHeadsLost }),
     ...(result.rowSealsHead === undefined ? {} : { [ROW_SEALS_HEAD_KEY]: result.rowSealsHead }),
   };
-}
-
-async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: HeldRun, asOf: string): Promise<StepsResult> {
-  const result = emptyResult(EXIT.ok, []);
-  if (deps.stopSignal.aborted) {
-    result.interrupted = true;
-    return result;
-  }
-  try {
-    const synced = await deps.sync({ asOf, runId, logger: log });
-    result.sync = synced;
-    result.exitCode = synced.exitCode;
-    result.failures.push(...synced.alertItems.failures);
-    result.discrepancies.push(...synced.alertItems.actionItems);
-    result.steps.synced = synced.booked;
-  } catch (error) {
-    log.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);
-    result.failures.push(failureItem('ledger', error));
-    result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
-  }
-
-  const history = await scheduledRunHistory(deps.runs, asOf);
-  for (const destination of deps.schedule.post) {
-    const days = daysToPost(history, destination, result.steps.synced ? asOf : undefined);
-    if (days.length === 0) continue;
-    if (deps.stopSignal.aborted) {
-      result.interrupted = true;
-      result.steps.posts.push({ destination, days, outcome: 'skipped' });
-      log.info(`stop requested: posting ${days.join(', ')} to ${destination} is left for the next run`, { destination });
-      continue;
-    }
-    const postLog = log.child({ destination });
-    postLog.info(`posting the entries of ${days.join(', ')} to ${destination}`);
-    let outcome: PostStepOutcome;
-    try {
-      const posted = await deps.postDays({ destination, days, runId, logger: postLog, stopSignal: deps.stopSignal, onProgress: beat });
-      result.exitCode = worse(result.exitCode, posted.exitCode);
-      outcome = posted.exitCode === EXIT.ok ? 'ok' : posted.exitCode === EXIT.attention ? 'attention' : 'failed';
-      if (posted.failure !== undefined) {
-        result.failures.push({ subject: destination, kind: posted.failure.errorClass, message: posted.failure.message, nextStep: nextStepFor(posted.failure.errorClass, destination) });
-      } else if (outcome === 'failed') {
-        result.failures.push({
-          subject: destination,
-          kind: 'PostFailed',
-          message: `posting to ${destination} ended with exit ${posted.exitCode}`,
-          nextStep: `run \`ledgerline post ${destination} --dry-run\` to see what is waiting and why`,
-        });
-      }
-      result.discrepancies.push(...posted.refused.map((refused) => refusedItem(destination, refused)));
-      result.postSummaries.push({ destination, summary: posted.summary });
-    } catch (error) {
-      postLog.error(`posting to ${destination} failed: ${error instanceof Error ? error.message : String(error)}`);
-      result.failures.push(failureItem(destination, error));
-      result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
-      outcome = 'failed';
-    }
-    result.steps.posts.push({ destination, days, outcome });
-  }
-  if (deps.lateMoneyInTransit !== undefined) await alertLateMoney(deps.lateMoneyInTransit, asOf, result, log);
-  if (deps.closedPeriodDrift !== undefined) await alertClosedPeriodDrift(deps.closedPeriodDrift, { runs: deps.runs, runId, asOf }, result, log);
-  if (deps.chainHead !== undefined) await witnessChainHead(deps.chainHead, { runs: deps.runs, runId }, result, log);
-  return result;
-}
-
-/** The chain head after the night's steps, for its record and alerts; each head an earlier night kept and the ledger lost makes the night's exit 1, alerted once. */
-async function witnessChainHead(reads: ChainHeadReads, night: { runs: RunRecords; runId: string }, result: StepsResult, log: Logger): Promise<void> {
-  try {
-    const { head, sealHead, lost, alerted } = await chainHeadWitness(reads, night.runs, night.runId);
-    result.chainHead = head;
-    result.rowSealsHead = sealHead;
-    result.chainHeadsLost = lost.map((item) => item.message);
-    result.discrepancies.push(...lost.filter((item) => !alerted.includes(item.message)));
-    if (lost.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
-  } catch (error) {
-    stepFailed(result, log, 'chain head not read', error);
-  }
-}
-
-/** Each closed period re-verified: its drift makes the night's exit 1, and what the last night did not find is alerted. */
-async function alertClosedPeriodDrift(
-  closedPeriodDrift: (asOf: string) => Promise<readonly ClosedPeriodDrift[]>,
-  night: { runs: RunRecords; runId: string; asOf: string },
-  result: StepsResult,
-  log: Logger,
-): Promise<void> {
-  try {
-    const found = await closedPeriodDrift(night.asOf);
-    result.closedPeriodDrift = found.map((drift) => drift.message);
-    result.discrepancies.push(...(await unalertedDrift(night.runs, night.runId, found)));
-    if (found.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
-  } catch (error) {
-    stepFailed(result, log, 'closed periods not re-verified', error);
-  }
-}
-
-function stepFailed(result: StepsResult, log: Logger, what: string, error: unknown): void {
-  log.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-  result.failures.push(failureItem('ledger', error));
-  result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
-}
-
-/** After the posts (a bank-side document posted tonight counts): each late or differing payout and top-up is a discrepancy of the night. */
-async function alertLateMoney(lateMoneyInTransit: (asOf: string) => Promise<readonly LateMoney[]>, asOf: string, result: StepsResult, log: Logger): Promise<void> {
-  try {
-    const late = await lateMoneyInTransit(asOf);
-    result.discrepancies.push(...late.map(moneyInTransitItem));
-    if (late.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
-  } catch (error) {
-    stepFailed(result, log, 'money in transit not read', error);
-  }
-}
-
-function emptyResult(exitCode: ExitCode, failures: AlertItem[]): StepsResult {
-  return { exitCode, steps: { synced: false, posts: [] }, sync: undefined, interrupted: false, failures, discrepancies: [], postSummaries: [] };
-}
-
-function outcomeOf(result: StepsResult): RunOutcome {
-  if (result.failures.length > 0 || (result.exitCode !== EXIT.ok && result.exitCode !== EXIT.attention)) return 'failed';
-  if (result.interrupted) return 'interrupted';
-  return result.exitCode === EXIT.ok ? 'ok' : 'attention';
-}
-
-/** Exit codes by how much they ask of the reader: 0, 1, 3, 2, 70. */
-const SEVERITY: readonly ExitCode[] = [EXIT.ok, EXIT.attention, EXIT.external, EXIT.busy, EXIT.usage, EXIT.internal];
-
-function worse(a: ExitCode, b: ExitCode): ExitCode {
-  return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
 }
 
 function messageOf(error: unknown): string {

@@ -1,6 +1,6 @@
 import { QueuedWorkError } from '../../errors.js';
-import { createSystemClock } from '../../http/clock.js';
-import type { Logger } from '../../log/logger.js';
+import { createSystemClock } from '../../http/index.js';
+import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup } from '../../store/index.js';
 import { PostJobOutputSchema, postKey, type DeliveryWindow, type PostJob, type PostJobOutput } from '../post/index.js';

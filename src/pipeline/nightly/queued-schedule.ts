@@ -1,7 +1,7 @@
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import { configFingerprint, type Config, type ScheduleConfig } from '../../config/index.js';
-import { createSystemClock } from '../../http/clock.js';
-import type { Logger } from '../../log/logger.js';
+import { createSystemClock } from '../../http/index.js';
+import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup } from '../../store/index.js';
 import type { RunRecords } from '../runs/index.js';

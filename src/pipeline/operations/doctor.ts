@@ -1,8 +1,7 @@
 import type { Config, Mappings, SourceConfig } from '../../config/index.js';
 import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
 import { ConsentLapsedError, EXIT, LedgerlineError, MissingScopeError, NotConnectedError, type ExitCode } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import { createHttpClient } from '../../http/http-client.js';
+import { type Clock, createHttpClient } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { DoctorBooks } from './doctor-books.js';
 import type { SourceProbes } from './source-probe.js';

@@ -1,6 +1,5 @@
 import type { SourceConfig } from '../../config/index.js';
-import type { Clock } from '../../http/clock.js';
-import type { HttpClient } from '../../http/http-client.js';
+import type { Clock, HttpClient } from '../../http/index.js';
 import { PANEL_KIND, PAYELANCER_KIND, asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
 
 /**

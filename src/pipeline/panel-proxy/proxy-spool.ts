@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/index.js';
 import { ADD_OUTCOMES, type AddOutcomeKind, type AddRequestRecord, type ProxyBooks, type ProxyWrites } from './proxy-books.js';
 
 /**

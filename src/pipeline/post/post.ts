@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { JournalNumbersTakenError, LedgerlineError, OutcomeUnknownError, type ExitCode } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
+import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { assertInvariant, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient, UnfitAccounts } from '../../destinations/index.js';

@@ -2,7 +2,7 @@ import { nextStepFor } from '../../alerts/next-step.js';
 import { loadMappings, type Config, type DestinationMappingKind, type Mappings } from '../../config/index.js';
 import { openTokenStore, type BankDocumentState, type DestinationClient, type DestinationClientDependencies, type EvidenceAttachmentClient } from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
+import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { entryEvidence, loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
 import { refusedItem, type RunAlertItems } from '../runs/index.js';

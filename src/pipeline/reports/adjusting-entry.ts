@@ -1,6 +1,6 @@
 import type { Mappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
-import { cleanInput } from '../../log/printable.js';
+import { cleanInput } from '../../log/index.js';
 import { AmountFormatError, MICRO_SCALE, formatMicros, parseScaled } from '../../money/index.js';
 import { ADJUSTMENT_SOURCE_ID, type JournalEntry, type JournalLine } from '../../rules/index.js';
 

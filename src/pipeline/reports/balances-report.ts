@@ -57,7 +57,7 @@ export interface BalancesReport {
 /** Balances per account from the ledger, named and typed by the chart; the totals of each period and currency balance. */
 export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<string, ChartAccount>>, filter: AccountTotalsFilter): Promise<BalancesReport> {
   const rows: BalanceRow[] = [];
-  const totals = new Map<string, { period: string | null; currency: string; debit: bigint; credit: bigint; debitCents: bigint; creditCents: bigint; result: bigint; resultCents: bigint; netDebitCents: bigint; netCreditCents: bigint }>();
+  const totals = new Map<string, PeriodTotal>();
   for (const row of await reads.accountTotals(filter)) {
     const account = chart[row.account];
     const type = account?.type ?? 'unknown';
@@ -76,19 +76,7 @@ export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<
       creditCents: formatCents(row.creditCents),
       netCents: formatCents(netCents),
     });
-    const key = JSON.stringify([row.period, row.currency]);
-    const total = totals.get(key) ?? { period: row.period, currency: row.currency, debit: 0n, credit: 0n, debitCents: 0n, creditCents: 0n, result: 0n, resultCents: 0n, netDebitCents: 0n, netCreditCents: 0n };
-    total.debit += row.debitMicros;
-    total.credit += row.creditMicros;
-    total.debitCents += row.debitCents;
-    total.creditCents += row.creditCents;
-    if (netCents > 0n) total.netDebitCents += netCents;
-    else total.netCreditCents -= netCents;
-    if (PROFIT_AND_LOSS_TYPES.has(type)) {
-      total.result -= net;
-      total.resultCents -= netCents;
-    }
-    totals.set(key, total);
+    addToTotal(totals, row, PROFIT_AND_LOSS_TYPES.has(type));
   }
   return {
     kind: filter.from === undefined ? 'trial-balance' : 'movement',
@@ -97,17 +85,55 @@ export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<
     by: filter.by ?? null,
     sourceId: filter.sourceId ?? null,
     rows,
-    totals: [...totals.values()].map((total) => ({
-      period: total.period,
-      currency: total.currency,
-      debit: formatMicros(total.debit),
-      credit: formatMicros(total.credit),
-      debitCents: formatCents(total.debitCents),
-      creditCents: formatCents(total.creditCents),
-      result: formatMicros(total.result),
-      resultCents: formatCents(total.resultCents),
-      netDebitCents: formatCents(total.netDebitCents),
-      netCreditCents: formatCents(total.netCreditCents),
-    })),
+    totals: [...totals.values()].map(formattedTotal),
+  };
+}
+
+/** One period's and currency's totals, summed exactly as the rows are read. */
+interface PeriodTotal {
+  period: string | null;
+  currency: string;
+  debit: bigint;
+  credit: bigint;
+  debitCents: bigint;
+  creditCents: bigint;
+  result: bigint;
+  resultCents: bigint;
+  netDebitCents: bigint;
+  netCreditCents: bigint;
+}
+
+/** Adds an account's row to its period's and currency's totals; a profit-and-loss account's net moves the result. */
+function addToTotal(totals: Map<string, PeriodTotal>, row: Awaited<ReturnType<LedgerReads['accountTotals']>>[number], profitAndLoss: boolean): void {
+  const net = row.debitMicros - row.creditMicros;
+  const netCents = row.debitCents - row.creditCents;
+  const key = JSON.stringify([row.period, row.currency]);
+  const total = totals.get(key) ?? { period: row.period, currency: row.currency, debit: 0n, credit: 0n, debitCents: 0n, creditCents: 0n, result: 0n, resultCents: 0n, netDebitCents: 0n, netCreditCents: 0n };
+  total.debit += row.debitMicros;
+  total.credit += row.creditMicros;
+  total.debitCents += row.debitCents;
+  total.creditCents += row.creditCents;
+  if (netCents > 0n) total.netDebitCents += netCents;
+  else total.netCreditCents -= netCents;
+  if (profitAndLoss) {
+    total.result -= net;
+    total.resultCents -= netCents;
+  }
+  totals.set(key, total);
+}
+
+/** The totals as the report shows them: micro-units and cents as decimal text. */
+function formattedTotal(total: PeriodTotal): BalanceTotals {
+  return {
+    period: total.period,
+    currency: total.currency,
+    debit: formatMicros(total.debit),
+    credit: formatMicros(total.credit),
+    debitCents: formatCents(total.debitCents),
+    creditCents: formatCents(total.creditCents),
+    result: formatMicros(total.result),
+    resultCents: formatCents(total.resultCents),
+    netDebitCents: formatCents(total.netDebitCents),
+    netCreditCents: formatCents(total.netCreditCents),
   };
 }

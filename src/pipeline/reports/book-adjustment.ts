@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Mappings } from '../../config/index.js';
 import { AdjustmentInLockedPeriodError, LockedPeriodError, UsageError } from '../../errors.js';
 import type { ClosedPeriod, Ledger } from '../../ledger/index.js';
-import { cleanInput } from '../../log/printable.js';
+import { cleanInput } from '../../log/index.js';
 import { isCalendarDate, type JournalEntry } from '../../rules/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
 import { adjustmentEntryId, draftAdjustingEntry, type AdjustmentLineText, type AdjustmentTypedIn } from './adjusting-entry.js';

@@ -96,47 +96,71 @@ export async function tieOut(options: {
 
   const items: TieOutItem[] = [...certified.items];
   const documents = client.createsBankDocuments === true ? ((await reads.bankDocumentsRecorded?.(client.kind)) ?? []) : [];
-  const expectedBalances = new Map<string, bigint>();
-  for (const entry of entries) {
-    const row = posted.get(entry.id);
-    if (!row?.remoteId) continue;
-    const currency = entry.lines[0]?.currency ?? client.baseCurrency;
-    const expected = client.expectedLines(entry, row);
-    for (const line of expected.base) expectedBalances.set(line.account, (expectedBalances.get(line.account) ?? 0n) + line.cents);
-    const total = formatCents(expected.journal.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
-    const base = { source: client.kind, date: entry.date, amount: total, currency, ref: entry.id, remoteId: row.remoteId };
-    const journal = held.get(row.remoteId);
-    if (journal === undefined || journal.state === 'removed') {
-      const how = journal === undefined ? 'is no longer there (deleted)' : `is ${journal.status.toLowerCase()}`;
-      items.push({ kind: 'missing_at_destination', ...base, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} (${entry.date}, ${total} ${currency}) ${how}` });
-      continue;
-    }
-    const lines = differences(expected.journal, journal.lines);
-    if (lines.length > 0) {
-      const detail = lines.map((line) => `${line.account} sent ${line.sent}, now ${line.found}`).join('; ');
-      items.push({ kind: 'changed_at_destination', ...base, lines, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} was edited: ${detail}` });
-    }
-  }
+  const expectedBalances = journalChanges(client, { entries, posted, held }, items);
   for (const line of clearingMoves(client, documents, asOf)) if (expectedBalances.has(line.account)) expectedBalances.set(line.account, expectedBalances.get(line.account)! + line.cents);
-  for (const [account, expected] of [...expectedBalances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const found = balances.get(account) ?? 0n;
-    if (found === expected) continue;
-    items.push({
-      kind: 'destination_balance_mismatch',
-      source: client.kind,
-      date: asOf,
-      amount: formatCents(expected),
-      currency: client.baseCurrency,
-      ref: account,
-      ledger: formatCents(expected),
-      destination: formatCents(found),
-      message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
-    });
-  }
+  items.push(...balanceMismatches(client, asOf, expectedBalances, balances));
   items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
   items.push(...(await chainWitnessChanges(reads, client, { held, asOf, closed: options.certificates?.closed ?? [] })));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
   return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
+}
+
+type PostedDelivery = Awaited<ReturnType<LedgerReads['postedDeliveries']>>[number];
+type HeldJournals = Awaited<ReturnType<DestinationClient['readBack']>>;
+
+/**
+ * Each posted entry against its journal read back: missing_at_destination and changed_at_destination items
+ * added to `items`; returns what the destination's accounts should hold from them, per account, in cents.
+ */
+function journalChanges(
+  client: DestinationClient,
+  read: { entries: readonly RenderedEntry[]; posted: ReadonlyMap<string, PostedDelivery>; held: HeldJournals },
+  items: TieOutItem[],
+): Map<string, bigint> {
+  const { entries, posted, held } = read;
+const expectedBalances = new Map<string, bigint>();
+for (const entry of entries) {
+  const row = posted.get(entry.id);
+  if (!row?.remoteId) continue;
+  const currency = entry.lines[0]?.currency ?? client.baseCurrency;
+  const expected = client.expectedLines(entry, row);
+  for (const line of expected.base) expectedBalances.set(line.account, (expectedBalances.get(line.account) ?? 0n) + line.cents);
+  const total = formatCents(expected.journal.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
+  const base = { source: client.kind, date: entry.date, amount: total, currency, ref: entry.id, remoteId: row.remoteId };
+  const journal = held.get(row.remoteId);
+  if (journal === undefined || journal.state === 'removed') {
+    const how = journal === undefined ? 'is no longer there (deleted)' : `is ${journal.status.toLowerCase()}`;
+    items.push({ kind: 'missing_at_destination', ...base, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} (${entry.date}, ${total} ${currency}) ${how}` });
+    continue;
+  }
+  const lines = differences(expected.journal, journal.lines);
+  if (lines.length > 0) {
+    const detail = lines.map((line) => `${line.account} sent ${line.sent}, now ${line.found}`).join('; ');
+    items.push({ kind: 'changed_at_destination', ...base, lines, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} was edited: ${detail}` });
+  }
+}
+  return expectedBalances;
+}
+
+/** Each account whose balance at the destination differs from what ledgerline posted to it, in account order. */
+function balanceMismatches(client: DestinationClient, asOf: string, expectedBalances: ReadonlyMap<string, bigint>, balances: ReadonlyMap<string, bigint>): TieOutItem[] {
+  const items: TieOutItem[] = [];
+for (const [account, expected] of [...expectedBalances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const found = balances.get(account) ?? 0n;
+  if (found === expected) continue;
+  items.push({
+    kind: 'destination_balance_mismatch',
+    source: client.kind,
+    date: asOf,
+    amount: formatCents(expected),
+    currency: client.baseCurrency,
+    ref: account,
+    ledger: formatCents(expected),
+    destination: formatCents(found),
+    message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
+  });
+}
+  return items;
 }
 
 /** Accounts whose sums differ between what was sent and what is held, both sides in account order. */

@@ -1,6 +1,6 @@
 import { failureItem } from '../../alerts/next-step.js';
 import { EXIT, type ExitCode } from '../../errors.js';
-import type { Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/index.js';
 import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
 import type { RunRecords, RunOutcome } from './run-records.js';
 import { alertRunEnd, type RunAlertItems, type RunAlerts } from './run-alerts.js';

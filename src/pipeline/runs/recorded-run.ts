@@ -1,5 +1,5 @@
 import { RunInProgressError } from '../../errors.js';
-import type { Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/index.js';
 import type { HeldSourceLock } from '../../store/index.js';
 import type { AbandonedRun, RunOutcome, RunRecords } from './run-records.js';
 

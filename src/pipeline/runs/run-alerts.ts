@@ -2,7 +2,7 @@ import type { Alert, AlertItem } from '../../alerts/alert.js';
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import { failureItem } from '../../alerts/next-step.js';
 import { readRefreshTokenExpiries, tokenExpiryAlert } from '../../alerts/token-expiry.js';
-import type { Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/index.js';
 import type { Finding } from '../../rules/index.js';
 import { itemClass } from './finding-groups.js';
 import type { SyncReport } from './sync-report.js';

@@ -1,9 +1,7 @@
 import type { z } from 'zod';
 import type { SourceConfig } from '../../config/index.js';
 import type { RawObservationId } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import type { HttpClient } from '../../http/http-client.js';
-import type { OnRawReply } from '../../http/raw-reply.js';
+import type { Clock, HttpClient, OnRawReply } from '../../http/index.js';
 import type { Finding, SourceEvent } from '../../rules/index.js';
 
 /** What an extract may use: the source, its HTTP (live, or a replay's stored replies) and where each reply is landed. */

@@ -1,9 +1,8 @@
 import type { Config, SourceConfig } from '../../config/index.js';
 import { EXIT, UsageError, type ExitCode, type LedgerlineError } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import type { RetryPolicy } from '../../http/retry-policy.js';
+import type { Clock, RetryPolicy } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/index.js';
 import { formatMicros } from '../../money/index.js';
 import type { EventRules, Finding, Granularity, JournalEntry, PayoutMethod, RenderedLine } from '../../rules/index.js';
 import { findingCount, itemClass } from './finding-groups.js';

@@ -1,5 +1,5 @@
 import type { Ledger } from '../../ledger/index.js';
-import type { Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/index.js';
 import type { EventRules, Granularity } from '../../rules/index.js';
 import type { SyncBooks } from './sync-books.js';
 

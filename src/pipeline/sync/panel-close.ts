@@ -1,6 +1,6 @@
 import type { PanelSourceConfig } from '../../sources/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import { createSystemClock, type Clock } from '../../http/clock.js';
+import { createSystemClock, type Clock } from '../../http/index.js';
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   PANEL_PREPAID_ACCOUNT,

@@ -1,6 +1,5 @@
-import type { Clock } from '../../http/clock.js';
-import { pollUntil } from '../../http/retry-loop.js';
-import type { Logger } from '../../log/logger.js';
+import { type Clock, pollUntil } from '../../http/index.js';
+import type { Logger } from '../../log/index.js';
 import type { AddAcrossBalanceRead, SyncBooksTx } from './sync-books.js';
 
 /** A balance round trip by the machine's clock (milliseconds): the request sent, the reply arrived. */

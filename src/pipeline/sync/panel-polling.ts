@@ -2,7 +2,7 @@ import type { PanelSourceConfig } from '../../sources/index.js';
 import { CurrencyMismatchError, linkRawObservation } from '../../errors.js';
 import type { OrderObservation } from '../../rules/index.js';
 import type { PanelBalance, PanelBatchMode, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from '../../sources/index.js';
-import type { Clock } from '../../http/clock.js';
+import type { Clock } from '../../http/index.js';
 import { childOrderIds, observationsOf, roundedCharges } from '../landing/index.js';
 import type { BalanceRead } from './panel-in-flight.js';
 

@@ -1,7 +1,7 @@
 import { configFingerprint, type Config, type SourceConfig } from '../../config/index.js';
 import type { ExitCode } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import type { Logger } from '../../log/logger.js';
+import type { Clock } from '../../http/index.js';
+import type { Logger } from '../../log/index.js';
 import type { JobQueue } from '../../queue/index.js';
 import { ordersFileReaders, selectSources } from '../runs/index.js';
 import { refuseUnusableOrdersFiles } from './panel-close.js';

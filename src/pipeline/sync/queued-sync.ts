@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { AlertItemSchema } from '../../alerts/alert.js';
 import { CalendarDateSchema } from '../../calendar/index.js';
 import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import { pollUntil } from '../../http/retry-loop.js';
+import { type Clock, pollUntil } from '../../http/index.js';
 import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../../queue/index.js';
 import type { SyncBooksTx } from './sync-books.js';
 

@@ -1,8 +1,5 @@
 import type { SourceConfig } from '../../config/index.js';
-import type { Clock } from '../../http/clock.js';
-import type { HttpClient } from '../../http/http-client.js';
-import type { OnRawReply } from '../../http/raw-reply.js';
-import type { RateLimit } from '../../http/throttle.js';
+import type { Clock, HttpClient, OnRawReply, RateLimit } from '../../http/index.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
 
 /** One source's close as the sync hands it to the source's kind: the run around it, the source, and its HTTP. */

@@ -1,9 +1,6 @@
 import type { SourceConfig } from '../../config/index.js';
-import { createHttpClient, type HttpClient } from '../../http/http-client.js';
-import { createRateLimiter } from '../../http/throttle.js';
-import { DEFAULT_RETRY_POLICY } from '../../http/retry-policy.js';
-import type { Logger } from '../../log/logger.js';
-import type { OnRawReply } from '../../http/raw-reply.js';
+import { createHttpClient, type HttpClient, createRateLimiter, DEFAULT_RETRY_POLICY, type OnRawReply } from '../../http/index.js';
+import type { Logger } from '../../log/index.js';
 import { rawLanding } from '../landing/index.js';
 import { importSpooledAdds, type ProxyBooks } from '../panel-proxy/index.js';
 import { findingsFolder, ordersFileReaders, withFindingsListedOnce, type SourceSyncReport, type SyncDependencies, type SyncReport, type SyncRequest, selectSources } from '../runs/index.js';

@@ -19,65 +19,18 @@ const TRANSACTION_PATH = 'NtryDtls/TxDtls';
  * were handed on: whoever lands them must drop them.
  */
 export async function* readCamt053(path: string, file: string, facts: StatementFacts): AsyncGenerator<UnnamedLine[]> {
-  let lines: UnnamedLine[] = [];
-  const parser = new SaxesParser({ position: true });
-  const stack: string[] = [];
-  // Each open element's path below its <Ntry> ("" outside one), built as tags open: joining the stack at every
-  // close was the import's costliest line (0.6 s of 4 at 100,000 lines).
-  const paths: string[] = [];
-  let entry: CamtEntry | undefined;
-  let entryDepth = 0;
-  let transactionDepth = 0;
-  let text = '';
-  let statementSeen = false;
-  parser.on('opentag', (tag) => {
-    const name = localName(tag.name);
-    const parent = paths.at(-1) ?? '';
-    stack.push(name);
-    const path = entry === undefined ? '' : parent === '' ? name : `${parent}/${name}`;
-    paths.push(path);
-    if (name === 'BkToCstmrStmt') statementSeen = true;
-    text = '';
-    if (name === 'Ntry' && entry === undefined) {
-      entry = { openedAt: parser.line, fields: new Map(), currency: undefined, transactions: [] };
-      entryDepth = stack.length;
-    } else if (entry !== undefined && name === 'Amt' && stack.length === entryDepth + 1) {
-      entry.currency = String(tag.attributes['Ccy'] ?? '');
-    } else if (entry !== undefined && path === TRANSACTION_PATH) {
-      entry.transactions.push(new Map());
-      transactionDepth = stack.length;
-    } else if (entry !== undefined && name === 'Amt' && transactionDepth > 0) {
-      entry.transactions.at(-1)?.set(`${path.slice(TRANSACTION_PATH.length + 1)}@Ccy`, String(tag.attributes['Ccy'] ?? ''));
-    }
-  });
+  const reading: CamtReading = { lines: [], parser: new SaxesParser({ position: true }), stack: [], paths: [], entry: undefined, entryDepth: 0, transactionDepth: 0, text: '', statementSeen: false };
+  const { parser, stack } = reading;
+  parser.on('opentag', (tag) => openTag(reading, tag));
   parser.on('text', (chunk) => {
-    text += chunk;
+    reading.text += chunk;
   });
-  parser.on('closetag', () => {
-    const value = text.trim();
-    if (entry !== undefined && stack.length > entryDepth) {
-      const path = paths.at(-1) ?? '';
-      if (value !== '' && !entry.fields.has(path)) entry.fields.set(path, value);
-      const transaction = transactionDepth > 0 ? entry.transactions.at(-1) : undefined;
-      const below = path.slice(TRANSACTION_PATH.length + 1);
-      if (transaction !== undefined && stack.length > transactionDepth && value !== '' && !transaction.has(below)) transaction.set(below, value);
-      if (stack.length === transactionDepth) transactionDepth = 0;
-    } else if (entry === undefined && value !== '') {
-      noteAccount(stack, value, facts);
-    }
-    if (entry !== undefined && stack.length === entryDepth) {
-      lines.push(...camtEntryLines(entry, file, facts));
-      entry = undefined;
-    }
-    stack.pop();
-    paths.pop();
-    text = '';
-  });
+  parser.on('closetag', () => closeTag(reading, file, facts));
   try {
     for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
       parser.write(chunk as string);
-      if (lines.length > 0) yield lines;
-      lines = [];
+      if (reading.lines.length > 0) yield reading.lines;
+      reading.lines = [];
     }
     parser.close();
   } catch (error) {
@@ -85,8 +38,71 @@ export async function* readCamt053(path: string, file: string, facts: StatementF
     const open = stack.length > 0 ? ` inside <${stack.at(-1)}>` : '';
     throw new StatementFormatError(file, `line ${parser.line} column ${parser.column}${open}`, `not well-formed XML (${xmlReason(error)})`);
   }
-  if (!statementSeen) throw new StatementFormatError(file, 'the document', 'no <BkToCstmrStmt> statement: is this a camt.053 file?');
-  if (lines.length > 0) yield lines;
+  if (!reading.statementSeen) throw new StatementFormatError(file, 'the document', 'no <BkToCstmrStmt> statement: is this a camt.053 file?');
+  if (reading.lines.length > 0) yield reading.lines;
+}
+
+/** Where a camt.053 read stands: the lines not yet handed on, the open elements and the entry being read. */
+interface CamtReading {
+  lines: UnnamedLine[];
+  parser: SaxesParser;
+  stack: string[];
+  /**
+   * Each open element's path below its <Ntry> ("" outside one), built as tags open: joining the stack at every
+   * close was the import's costliest line (0.6 s of 4 at 100,000 lines).
+   */
+  paths: string[];
+  entry: CamtEntry | undefined;
+  entryDepth: number;
+  transactionDepth: number;
+  text: string;
+  statementSeen: boolean;
+}
+
+/** An element opens: an entry starts, or an amount's currency or a batch's transaction is noted in the open entry. */
+function openTag(reading: CamtReading, tag: { name: string; attributes: Record<string, unknown> }): void {
+  const { stack, paths, entry } = reading;
+  const name = localName(tag.name);
+  const parent = paths.at(-1) ?? '';
+  stack.push(name);
+  const path = entry === undefined ? '' : parent === '' ? name : `${parent}/${name}`;
+  paths.push(path);
+  if (name === 'BkToCstmrStmt') reading.statementSeen = true;
+  reading.text = '';
+  if (name === 'Ntry' && entry === undefined) {
+    reading.entry = { openedAt: reading.parser.line, fields: new Map(), currency: undefined, transactions: [] };
+    reading.entryDepth = stack.length;
+  } else if (entry !== undefined && name === 'Amt' && stack.length === reading.entryDepth + 1) {
+    entry.currency = String(tag.attributes['Ccy'] ?? '');
+  } else if (entry !== undefined && path === TRANSACTION_PATH) {
+    entry.transactions.push(new Map());
+    reading.transactionDepth = stack.length;
+  } else if (entry !== undefined && name === 'Amt' && reading.transactionDepth > 0) {
+    entry.transactions.at(-1)?.set(`${path.slice(TRANSACTION_PATH.length + 1)}@Ccy`, String(tag.attributes['Ccy'] ?? ''));
+  }
+}
+
+/** An element closes: its text goes to the open entry (or names the account), and a closed entry becomes lines. */
+function closeTag(reading: CamtReading, file: string, facts: StatementFacts): void {
+  const { stack, paths, entry, entryDepth, transactionDepth } = reading;
+  const value = reading.text.trim();
+  if (entry !== undefined && stack.length > entryDepth) {
+    const path = paths.at(-1) ?? '';
+    if (value !== '' && !entry.fields.has(path)) entry.fields.set(path, value);
+    const transaction = transactionDepth > 0 ? entry.transactions.at(-1) : undefined;
+    const below = path.slice(TRANSACTION_PATH.length + 1);
+    if (transaction !== undefined && stack.length > transactionDepth && value !== '' && !transaction.has(below)) transaction.set(below, value);
+    if (stack.length === transactionDepth) reading.transactionDepth = 0;
+  } else if (entry === undefined && value !== '') {
+    noteAccount(stack, value, facts);
+  }
+  if (entry !== undefined && stack.length === entryDepth) {
+    reading.lines.push(...camtEntryLines(entry, file, facts));
+    reading.entry = undefined;
+  }
+  stack.pop();
+  paths.pop();
+  reading.text = '';
 }
 
 /** The statement's account, when the element closing is its <IBAN> or <Othr><Id> (each account once, in order). */

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StatementFormatError } from '../../errors.js';
-import { cleanRead } from '../../log/printable.js';
+import { cleanRead } from '../../log/index.js';
 import type { BankLine, StatementFormat } from '../../rules/index.js';
 import { lineNamer, type StatementFacts, type UnnamedLine } from './statement-line.js';
 import type { BankStatementSourceConfig } from './bank-statement-config.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { printable } from '../../log/printable.js';
+import { printable } from '../../log/index.js';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 import { isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
 import { commonDate } from './orders-file-date.js';

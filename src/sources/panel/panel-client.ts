@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { InvalidReplyError, RequestRejectedError, linkRawObservation, rawObservationOf, type RawObservationId } from '../../errors.js';
-import { readJson } from '../../http/json-reply.js';
-import type { LandedReply } from '../../http/landed-exchange.js';
+import { readJson, type LandedReply } from '../../http/index.js';
 import { PANEL_BATCH_LIMIT, type PanelBatchMode } from './panel-batch-mode.js';
 import { createPanelExchange, type PanelExchange, type PanelExchangeOptions } from './panel-exchange.js';
 import type { PanelOrderStatus } from './panel-order-status.js';

@@ -1,11 +1,6 @@
 import type { z } from 'zod';
 import { AuthError, InvalidReplyError, RateLimitedError, RequestRejectedError, UpstreamError, linkRawObservation, type LedgerlineError } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import type { HttpClient } from '../../http/http-client.js';
-import { readJson, readWire, type JsonReading } from '../../http/json-reply.js';
-import { createLandedExchange, type LandedReply } from '../../http/landed-exchange.js';
-import type { OnRawReply } from '../../http/raw-reply.js';
-import { describeValue } from '../../http/wire-readers.js';
+import { type Clock, type HttpClient, readJson, readWire, type JsonReading, createLandedExchange, type LandedReply, type OnRawReply, describeValue } from '../../http/index.js';
 import { classifyPanelError } from './panel-error-message.js';
 
 export interface PanelExchangeOptions {

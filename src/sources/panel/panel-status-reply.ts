@@ -1,6 +1,4 @@
-import { readJson, readWire, type JsonReading } from '../../http/json-reply.js';
-import type { LandedReply } from '../../http/landed-exchange.js';
-import { describeValue } from '../../http/wire-readers.js';
+import { readJson, readWire, type JsonReading, type LandedReply, describeValue } from '../../http/index.js';
 import type { PanelBatchMode } from './panel-batch-mode.js';
 import type { PanelStatusBatchReport, PanelStatusReading } from './panel-client.js';
 import { classifyPanelError } from './panel-error-message.js';

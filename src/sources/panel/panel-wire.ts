@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalWireAmount, optionalWireId, optionalWireInfo, optionalWireText, wireAmount, wireId, wireText } from '../../http/wire-values.js';
+import { optionalWireAmount, optionalWireId, optionalWireInfo, optionalWireText, wireAmount, wireId, wireText } from '../../http/index.js';
 
 /** action=balance: {"balance": "100.84292", "currency": "USD"}; some panels send a number and no currency. */
 export const PanelBalanceReplySchema = z.object({ balance: wireAmount, currency: optionalWireText }).loose();

@@ -1,4 +1,4 @@
-import { readJson, readWire } from '../../http/json-reply.js';
+import { readJson, readWire } from '../../http/index.js';
 import { PanelAddReplySchema } from './panel-wire.js';
 
 /**

@@ -1,4 +1,4 @@
-import { createSystemClock } from '../../http/clock.js';
+import { createSystemClock } from '../../http/index.js';
 import { storedRepliesHttp, type StoredReply } from '../stored-replies-http.js';
 import type { PanelBatchMode } from './panel-batch-mode.js';
 import { createPanelClient, type PanelBalance, type PanelStatusBatchReport } from './panel-client.js';

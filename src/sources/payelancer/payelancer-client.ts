@@ -8,11 +8,7 @@ import {
   linkRawObservation,
   type RawObservationId,
 } from '../../errors.js';
-import type { Clock } from '../../http/clock.js';
-import type { HttpClient } from '../../http/http-client.js';
-import { readJson, readWire } from '../../http/json-reply.js';
-import { createLandedExchange, type LandedReply } from '../../http/landed-exchange.js';
-import type { OnRawReply } from '../../http/raw-reply.js';
+import { type Clock, type HttpClient, readJson, readWire, createLandedExchange, type LandedReply, type OnRawReply } from '../../http/index.js';
 import { formatMicros } from '../../money/index.js';
 import {
   PayelancerAdFormatsReplySchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalWireId, wireCount, wireMicros, wireText } from '../../http/wire-values.js';
+import { optionalWireId, wireCount, wireMicros, wireText } from '../../http/index.js';
 
 /** Which counter a key reports comes from the reply's role (DESIGN §4). */
 export const PAYELANCER_ROLES = ['publisher', 'advertiser'] as const;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { readJson, readWire, type IssueWording } from '../../http/json-reply.js';
+import { readJson, readWire, type IssueWording } from '../../http/index.js';
 import { ConversionWebhookSchema } from './conversion-webhook.js';
 import { PanelOrderUpdateSchema } from './panel-order-update.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
-import { listenOn } from '../../http/listen.js';
+import { listenOn } from '../../http/index.js';
 import type { WebhookFormat } from './interpret-webhook.js';
 import type { WebhookInbox } from './webhook-inbox-entry.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson, type JsonAnswer } from './request-body.js';

@@ -1,4 +1,4 @@
-import { describeValue, idReader, microsReader, optional, required, roundedMicrosReader, textReader, type Read } from '../../http/wire-readers.js';
+import { describeValue, idReader, microsReader, optional, required, roundedMicrosReader, textReader, type Read } from '../../http/index.js';
 import { readIsoTimestamp } from './webhook-timestamp.js';
 
 /**

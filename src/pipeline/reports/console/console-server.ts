@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CalendarDateSchema } from '../../../calendar/index.js';
 import { LedgerlineError, RunInProgressError, UsageError } from '../../../errors.js';
-import { listenOn } from '../../../http/listen.js';
-import { cleanInput } from '../../../log/printable.js';
+import { listenOn } from '../../../http/index.js';
+import { cleanInput } from '../../../log/index.js';
 import type { Acknowledgements } from '../acknowledgements.js';
 import { financeReport, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { reportWindow } from '../finance-report/finance-report-data.js';

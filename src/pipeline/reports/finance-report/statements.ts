@@ -68,63 +68,77 @@ const CREDIT_NATURE: ReadonlySet<string> = new Set(['revenue', 'liability', 'equ
  * 1.00 + 60.00 + 98.34 = 159.34 = equity 99.10 + result 60.24.
  */
 export function financialStatements(chart: Readonly<Record<string, ChartAccount>>, before: readonly AccountCents[], period: readonly AccountCents[]): CurrencyStatements[] {
-  const closing = netsOf([...before, ...period]);
-  const opening = netsOf(before);
-  const moved = netsOf(period);
-  const currencies = [...new Set([...closing.keys()].map((key) => currencyOfKey(key)))].sort();
-  return currencies.map((currency) => {
-    const accountsIn = (nets: Map<string, bigint>) =>
-      [...nets.keys()].filter((key) => currencyOfKey(key) === currency).map((key) => accountOfKey(key)).sort((a, b) => a.localeCompare(b));
-    const typeOf = (account: string): AccountType | 'unknown' => chart[account]?.type ?? 'unknown';
-    const line = (nets: Map<string, bigint>, account: string): StatementLine & { cents: bigint } => {
-      const net = nets.get(keyOf(account, currency)) ?? 0n;
-      const cents = CREDIT_NATURE.has(typeOf(account)) ? -net : net;
-      return { account, name: chart[account]?.name ?? account, type: typeOf(account), amount: formatCents(cents), cents };
-    };
-    const pick = (nets: Map<string, bigint>, types: readonly string[]) => accountsIn(nets).filter((account) => types.includes(typeOf(account))).map((account) => line(nets, account));
-    const resultOf = (nets: Map<string, bigint>) => -accountsIn(nets).filter((account) => PROFIT_AND_LOSS.has(typeOf(account))).reduce((sum, account) => sum + (nets.get(keyOf(account, currency)) ?? 0n), 0n);
+  const nets = { closing: netsOf([...before, ...period]), opening: netsOf(before), moved: netsOf(period) };
+  const currencies = [...new Set([...nets.closing.keys()].map((key) => currencyOfKey(key)))].sort();
+  return currencies.map((currency) => currencyStatements(chart, nets, currency));
+}
 
-    const trial = accountsIn(closing).map((account): TrialBalanceLine => {
-      const net = closing.get(keyOf(account, currency)) ?? 0n;
-      return { account, name: chart[account]?.name ?? account, type: typeOf(account), net: formatCents(net), debit: net > 0n ? formatCents(net) : null, credit: net < 0n ? formatCents(-net) : null };
-    });
-    const debitTotal = accountsIn(closing).reduce((sum, account) => sum + positive(closing.get(keyOf(account, currency)) ?? 0n), 0n);
-    const creditTotal = accountsIn(closing).reduce((sum, account) => sum + positive(-(closing.get(keyOf(account, currency)) ?? 0n)), 0n);
+/** The accounts of `nets` in `currency`, in name order. */
+function accountsIn(nets: Map<string, bigint>, currency: string): string[] {
+  return [...nets.keys()].filter((key) => currencyOfKey(key) === currency).map((key) => accountOfKey(key)).sort((a, b) => a.localeCompare(b));
+}
 
-    const revenue = pick(moved, ['revenue']);
-    const expenses = pick(moved, ['expense']);
-    const total = (lines: readonly { cents: bigint }[]) => lines.reduce((sum, entry) => sum + entry.cents, 0n);
-    // An account outside the chart is kept with the assets on its debit sign, so the sheet still ties.
-    const assets = pick(closing, ['asset', 'unknown']);
-    const liabilities = pick(closing, ['liability']);
-    const equity = pick(closing, ['equity']);
-    const resultBefore = resultOf(opening);
-    const resultForPeriod = resultOf(moved);
-    const equityTotal = total(equity) + resultBefore + resultForPeriod;
-    return {
-      currency,
-      trialBalance: { lines: trial, debitTotal: formatCents(debitTotal), creditTotal: formatCents(creditTotal) },
-      profitAndLoss: {
-        revenue: revenue.map(withoutCents),
-        revenueTotal: formatCents(total(revenue)),
-        expenses: expenses.map(withoutCents),
-        expenseTotal: formatCents(total(expenses)),
-        netResult: formatCents(total(revenue) - total(expenses)),
-      },
-      balanceSheet: {
-        assets: assets.map(withoutCents),
-        assetTotal: formatCents(total(assets)),
-        liabilities: liabilities.map(withoutCents),
-        liabilityTotal: formatCents(total(liabilities)),
-        equity: equity.map(withoutCents),
-        resultBefore: formatCents(resultBefore),
-        resultForPeriod: formatCents(resultForPeriod),
-        equityTotal: formatCents(equityTotal),
-        liabilitiesAndEquityTotal: formatCents(total(liabilities) + equityTotal),
-        ties: total(assets) === total(liabilities) + equityTotal,
-      },
-    };
+/** The trial balance of one currency at the period's end: each account's net on its debit or credit side. */
+function trialBalanceOf(chart: Readonly<Record<string, ChartAccount>>, closing: Map<string, bigint>, currency: string): CurrencyStatements['trialBalance'] {
+  const accounts = accountsIn(closing, currency);
+  const lines = accounts.map((account): TrialBalanceLine => {
+    const net = closing.get(keyOf(account, currency)) ?? 0n;
+    return { account, name: chart[account]?.name ?? account, type: chart[account]?.type ?? 'unknown', net: formatCents(net), debit: net > 0n ? formatCents(net) : null, credit: net < 0n ? formatCents(-net) : null };
   });
+  const debitTotal = accounts.reduce((sum, account) => sum + positive(closing.get(keyOf(account, currency)) ?? 0n), 0n);
+  const creditTotal = accounts.reduce((sum, account) => sum + positive(-(closing.get(keyOf(account, currency)) ?? 0n)), 0n);
+  return { lines, debitTotal: formatCents(debitTotal), creditTotal: formatCents(creditTotal) };
+}
+
+/** One currency's statements: the trial balance at the end, the period's profit and loss, and the balance sheet that ties them. */
+function currencyStatements(
+  chart: Readonly<Record<string, ChartAccount>>,
+  nets: { closing: Map<string, bigint>; opening: Map<string, bigint>; moved: Map<string, bigint> },
+  currency: string,
+): CurrencyStatements {
+  const { closing, opening, moved } = nets;
+  const typeOf = (account: string): AccountType | 'unknown' => chart[account]?.type ?? 'unknown';
+  const line = (nets: Map<string, bigint>, account: string): StatementLine & { cents: bigint } => {
+    const net = nets.get(keyOf(account, currency)) ?? 0n;
+    const cents = CREDIT_NATURE.has(typeOf(account)) ? -net : net;
+    return { account, name: chart[account]?.name ?? account, type: typeOf(account), amount: formatCents(cents), cents };
+  };
+  const pick = (nets: Map<string, bigint>, types: readonly string[]) => accountsIn(nets, currency).filter((account) => types.includes(typeOf(account))).map((account) => line(nets, account));
+  const resultOf = (nets: Map<string, bigint>) => -accountsIn(nets, currency).filter((account) => PROFIT_AND_LOSS.has(typeOf(account))).reduce((sum, account) => sum + (nets.get(keyOf(account, currency)) ?? 0n), 0n);
+
+  const revenue = pick(moved, ['revenue']);
+  const expenses = pick(moved, ['expense']);
+  const total = (lines: readonly { cents: bigint }[]) => lines.reduce((sum, entry) => sum + entry.cents, 0n);
+  // An account outside the chart is kept with the assets on its debit sign, so the sheet still ties.
+  const assets = pick(closing, ['asset', 'unknown']);
+  const liabilities = pick(closing, ['liability']);
+  const equity = pick(closing, ['equity']);
+  const resultBefore = resultOf(opening);
+  const resultForPeriod = resultOf(moved);
+  const equityTotal = total(equity) + resultBefore + resultForPeriod;
+  return {
+    currency,
+    trialBalance: trialBalanceOf(chart, closing, currency),
+    profitAndLoss: {
+      revenue: revenue.map(withoutCents),
+      revenueTotal: formatCents(total(revenue)),
+      expenses: expenses.map(withoutCents),
+      expenseTotal: formatCents(total(expenses)),
+      netResult: formatCents(total(revenue) - total(expenses)),
+    },
+    balanceSheet: {
+      assets: assets.map(withoutCents),
+      assetTotal: formatCents(total(assets)),
+      liabilities: liabilities.map(withoutCents),
+      liabilityTotal: formatCents(total(liabilities)),
+      equity: equity.map(withoutCents),
+      resultBefore: formatCents(resultBefore),
+      resultForPeriod: formatCents(resultForPeriod),
+      equityTotal: formatCents(equityTotal),
+      liabilitiesAndEquityTotal: formatCents(total(liabilities) + equityTotal),
+      ties: total(assets) === total(liabilities) + equityTotal,
+    },
+  };
 }
 
 const keyOf = (account: string, currency: string) => `${currency}\u0000${account}`;

@@ -1,0 +1,44 @@
+/**
+ * The nightly trip (issue 53 item 10): for one panel night (ten orders, seven of them moving; a sandbox
+ * world's panel source, one `sync` day from syncSources' call to its return, the committed balance unit the
+ * last thing in it), how many src/ files it enters and how many function entries it takes, counted by V8's
+ * precise coverage (call counts) over the built dist/src, each dist file read as its src/ file
+ * (bench/support/trip-night.mjs). Counts, not times: the same build gives the same figures on a busy machine.
+ * To compare with an older commit, run this file and its support/trip-*.mjs from a built worktree of it
+ * (its bench/support-sync.mjs has the same helpers since c7dca4b).
+ *
+ * 2026-11-26, two runs each, the same figures each time: main at 1c8e176 enters 101 files in 1,623 steps
+ * (rules/stored-state.ts 263, store/sqlite-ledger-store.ts 196, http/wire-readers.ts 104, calendar 72, ...,
+ * store/unit-of-work-context.ts 50, store/sync-books-store.ts 48); c7dca4b (a worktree of it, built, these three
+ * files copied in) 70 files in 1,264 steps (store/sqlite-ledger-store.ts 135). The issue's own tracer, over its
+ * own night: 133 / 1,838 against 98 / 1,509.
+ *
+ *   npm run build && node bench/trip.bench.mjs
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runWhenMain } from './support/bench-size.mjs';
+
+const MOST_ENTERED = 8;
+
+export async function run() {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(import.meta.dirname, 'support', 'trip-night.mjs')], { maxBuffer: 16 * 1024 * 1024 });
+  const trip = JSON.parse(stdout.trim().split('\n').at(-1));
+  const most = Object.entries(trip.byFile)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, MOST_ENTERED)
+    .map(([file, steps]) => `${file.slice('src/'.length)} ${steps}`)
+    .join(', ');
+  return {
+    name: 'trip',
+    metrics: {
+      'src/ files entered in one panel night': trip.files,
+      'function-entry steps in src/': trip.steps,
+      'events booked that night': trip.events,
+      'most entered (steps)': most,
+    },
+  };
+}
+
+await runWhenMain(import.meta.url, run);
