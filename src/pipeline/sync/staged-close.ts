@@ -14,7 +14,7 @@ export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State
       await refuseDayBeforeLatestClose(context.books, source.id, asOf);
       let extracted: Extracted<Reading>;
       try {
-        extracted = await staged.extract({ source, http, clock, onRawReply });
+        extracted = await staged.extract({ source, day: asOf, timeZone: context.timezone, http, clock, onRawReply });
       } catch (error) {
         if (!(error instanceof LedgerlineError)) throw error;
         const quarantined = error instanceof InvalidReplyError && !context.dryRun;
