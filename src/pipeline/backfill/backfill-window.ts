@@ -77,6 +77,7 @@ function backfillRun(deps: BackfillDependencies, books: BackfillBooks, request: 
     books,
     chart: deps.chart,
     granularity: request.granularity ?? deps.config.granularity,
+    timeZone: deps.config.timezone,
     runId: deps.runId,
     now: deps.now,
     dryRun: request.dryRun,

@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../../config/index.js';
 import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import type { JournalEntry, OrderCorrection } from '../../rules/index.js';
+import type { JournalEntry, OrderCorrection, SourceEvent } from '../../rules/index.js';
 import { correctDay } from './correct-day.js';
 import type { ReplayWindow } from './replayed-closes.js';
 import type { BackfillRun, SourceReplay, SourceReplayer } from './source-replayer.js';
@@ -25,7 +25,7 @@ export interface ReplayPlan {
  */
 export async function planSourceReplay(run: BackfillRun, replayer: SourceReplayer, source: SourceConfig, window: ReplayWindow): Promise<ReplayPlan> {
   await replayer.refuseReplay?.(run, source);
-  const replayed = await replayer.replay(run, source, { window, onClose: run.onClose });
+  const replayed = withEachEventOnce(await replayer.replay(run, source, { window, onClose: run.onClose }));
   if (replayed.unreadable.length > 0) {
     const first = replayed.unreadable[0]!;
     throw new InvalidReplyError(
@@ -89,6 +89,26 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
     }
     return booked;
   });
+}
+
+/**
+ * The ledger holds an event id once (a close skips an id it already holds), so a replay does too, whatever
+ * the kind: a day synced twice lists the same transactions in both its closes, and the first close's count.
+ * Example: closes of October 1st list tx-1, tx-2, then tx-1, tx-2, tx-4: the day's events are tx-1, tx-2, tx-4.
+ */
+function withEachEventOnce(replayed: SourceReplay): SourceReplay {
+  const seen = new Set<string>();
+  const days = new Map<string, SourceEvent[]>();
+  for (const date of [...replayed.days.keys()].sort()) {
+    const firstSeen: SourceEvent[] = [];
+    for (const event of replayed.days.get(date)!) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      firstSeen.push(event);
+    }
+    days.set(date, firstSeen);
+  }
+  return { ...replayed, days };
 }
 
 function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint> {

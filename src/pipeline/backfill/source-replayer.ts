@@ -9,6 +9,8 @@ export interface BackfillRun {
   books: BackfillBooks;
   chart: EventRules;
   granularity: Granularity;
+  /** The books' time zone, in which each close's day begins and ends. */
+  timeZone: string;
   runId: string;
   now: () => Date;
   dryRun: boolean;

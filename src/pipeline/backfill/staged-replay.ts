@@ -24,7 +24,7 @@ export function stagedReplayer<Reading, State>(staged: StagedSource<Reading, Sta
       let closesInWindow = 0;
       for (const close of await run.books.loggedCloses(source.id, window.to)) {
         const http = storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, await run.books.closeReplies(source.id, close.runId));
-        const { reading } = await staged.extract({ source, http, clock: createSystemClock() });
+        const { reading } = await staged.extract({ source, day: close.date, timeZone: run.timeZone, http, clock: createSystemClock() });
         const day = staged.normalize({ source, date: close.date, currency: close.currency, reading, previous });
         previous = day.next;
         onClose?.(close.date);

@@ -1,3 +1,4 @@
+import { dateInTimeZone } from '../../calendar/index.js';
 import type { Config, Mappings, SourceConfig } from '../../config/index.js';
 import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
 import { ConsentLapsedError, EXIT, LedgerlineError, MissingScopeError, NotConnectedError, type ExitCode } from '../../errors.js';
@@ -105,7 +106,7 @@ async function probeSource(source: SourceConfig, options: DoctorOptions): Promis
   });
   const probe = options.probes(source);
   try {
-    return { area: source.id, status: 'pass', subject: probe.probeSubject, detail: await probe.probe(source, { http, clock: options.clock }) };
+    return { area: source.id, status: 'pass', subject: probe.probeSubject, detail: await probe.probe(source, { http, clock: options.clock, day: dateInTimeZone(options.config.timezone)(new Date(options.clock.now())), timeZone: options.config.timezone }) };
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     return {

@@ -13,8 +13,11 @@ export interface SourceProbe {
   readonly probeSubject: string;
   /** The entry's fields the fix names when the call fails: "url". */
   readonly addressField: string;
-  /** What the source answered, in words; a failure is thrown as the LedgerlineError the client raised. */
-  probe(source: SourceConfig, io: { http: HttpClient; clock: Clock }): Promise<string>;
+  /**
+   * What the source answered, in words; a failure is thrown as the LedgerlineError the client raised.
+   * `day` is today in the books' time zone, for a source that reads a day's window.
+   */
+  probe(source: SourceConfig, io: { http: HttpClient; clock: Clock; day: string; timeZone: string }): Promise<string>;
 }
 
 /** The probe of a configured source's kind. */

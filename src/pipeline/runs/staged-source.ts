@@ -4,9 +4,17 @@ import type { RawObservationId } from '../../errors.js';
 import type { Clock, HttpClient, OnRawReply } from '../../http/index.js';
 import type { Finding, SourceEvent } from '../../rules/index.js';
 
-/** What an extract may use: the source, its HTTP (live, or a replay's stored replies) and where each reply is landed. */
+/**
+ * What an extract may use: the source, the day being closed (in the books' time zone, so a date-windowed
+ * listing reads the window from `day` 00:00 to the next day's 00:00 there), its HTTP (live, or a replay's
+ * stored replies: the same requests for the same day find the same replies) and where each reply is landed.
+ */
 export interface ExtractIo {
   source: SourceConfig;
+  /** The day whose close this is (YYYY-MM-DD): the sync's as-of day, or the replayed close's day. */
+  day: string;
+  /** The books' IANA time zone, in which `day` begins and ends. */
+  timeZone: string;
   http: HttpClient;
   clock: Clock;
   onRawReply?: OnRawReply | undefined;

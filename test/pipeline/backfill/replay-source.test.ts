@@ -94,6 +94,7 @@ const backfill = (ledger: Ledger, store: LedgerStore, runId: string, dryRun = fa
   books: backfillBooksOver(store),
   chart: DEFAULT_CHART,
   granularity: 'day',
+  timeZone: 'UTC',
   runId,
   now: () => now,
   dryRun,
