@@ -32,7 +32,7 @@ export async function bookAdjustingEntry(
   openItem?: (itemId: string, books: Books) => Promise<boolean>,
 ): Promise<Awaited<ReturnType<typeof bookAdjustment>>> {
   const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
-  const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations) });
+  const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mappingsOf(destinations) });
   // A bank account needs no mapping where a bank-side document carries an entry of one other line (Xero's bank transaction).
   const settledAtBank = new Map(destinations.map((name) => [name, apiDestinationKind(name).api.bankSideAccounts?.(config) ?? new Set<string>()]));
   let days: Promise<BooksDays> | undefined;

@@ -19,7 +19,7 @@ export function financeReportOptions(
   window: { from: string | undefined; to: string | undefined },
   days: BooksDays,
   transit: { books: Pick<Books, 'transitBooks'>; now: Date; documents?: ReadonlyMap<string, { documentId: string; reconciled: boolean }> },
-  chart: FinanceReportOptions['chart'] = loadMappings({ chartPath: config.mappings, destinations: [] }).chart,
+  chart: FinanceReportOptions['chart'] = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart,
 ): FinanceReportOptions {
   const terms = transitTerms(config.sources);
   const ledgerAccounts = new Map(bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]));

@@ -34,7 +34,7 @@ export async function acceptTransitItem(context: CommandProcess, itemId: string,
   };
   if (standing === undefined) throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
   if (standing.state === 'closed') return acceptedAlready();
-  const booking = differenceBooking(standing, loadMappings({ chartPath: config.mappings }).chart.events, note);
+  const booking = differenceBooking(standing, loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events, note);
   if (booking === null) {
     const word = { action: 'ack' as const, note, user: operatingSystemUser(), at: context.now().toISOString() };
     const recorded = await withBooksFor(config, {}, (books) =>

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ExportDateFormat } from '../rules/index.js';
 import type { TopLevelSettings } from './config-schema.js';
 import type { KeyPath } from './key-path.js';
+import type { chartAccountSchema, journalRuleSchema } from './mappings-schema.js';
 
 /**
  * What the configuration needs of each kind of source and destination: the
@@ -51,6 +52,31 @@ export interface SourceConfigKind {
   resolve(entry: ConfiguredSource, placement: EntryPlacement): ConfiguredSource;
   /** Checks that look across the file, on the document as written (after `${VAR}`s); `index` is the entry's place under sources:. */
   crossCheck?(entry: Readonly<Record<string, unknown>>, index: number, document: unknown): EntryProblem[];
+  /** The event kinds it books beyond the built-in ones, with their accounts and default mappings; while a source names it, they are in the chart in force. */
+  readonly vocabulary?: KindVocabulary;
+}
+
+/**
+ * The words a source kind brings to the chart, as the chart and the mapping files write them (checked by the same
+ * schemas when the mappings are loaded). The chart in force is the chart file's accounts and rules plus the
+ * vocabularies of the configured sources' kinds; an account or rule the chart file writes itself wins, so a user
+ * renames or re-maps a plug-in's words in the chart as any other. Example (a tip-jar counter):
+ *   events: { counter_earnings: { debit: counter_receivable, credit: counter_revenue, description: Tips earned } }
+ *   accounts: { counter_receivable: { type: asset, name: Tips receivable }, counter_revenue: { type: revenue, name: Tips } }
+ *   mappings: { xero: { counter_receivable: { code: '610' }, counter_revenue: { code: '200' } } }
+ */
+export interface KindVocabulary {
+  /** Its own event kinds (not a built-in one), each with its journal rule. */
+  readonly events: Readonly<Record<string, z.input<typeof journalRuleSchema>>>;
+  /** The accounts its rules book to that the built-in chart lacks, each with its type and name. */
+  readonly accounts: Readonly<Record<string, z.input<typeof chartAccountSchema>>>;
+  /** For each destination kind it knows (by name), its accounts' entries as that kind's mapping file writes them; the file's own entries win. */
+  readonly mappings?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** A vocabulary in force: the kind of a configured source that declares it. */
+export interface ConfiguredVocabulary extends KindVocabulary {
+  readonly kind: string;
 }
 
 /**

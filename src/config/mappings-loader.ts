@@ -1,8 +1,9 @@
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import { EVENT_KINDS, ROUNDING_ACCOUNT, type EventKind } from '../rules/index.js';
-import type { DestinationMappingKind } from './config-kinds.js';
+import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind } from '../rules/index.js';
+import { declaredAccounts, declaredEventKinds, declaredMappings, declaredProblem, type DeclaredEntry } from './chart-vocabulary.js';
+import type { ConfiguredVocabulary, DestinationMappingKind } from './config-kinds.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
@@ -17,11 +18,14 @@ import {
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import { issueProblems, problemAt } from './zod-problems.js';
 
-/** The ledger's accounts and the journal rule of every event kind (mappings/default.yaml). */
+/** A rule for every built-in event kind, and for each kind a configured source kind declares (looked up by name). */
+export type ChartEvents = Readonly<Record<BuiltInEventKind, JournalRule>> & Readonly<Record<string, JournalRule>>;
+
+/** The ledger's accounts and the journal rule of every event kind in force: mappings/default.yaml and the configured kinds' vocabularies. */
 export interface Chart {
   file: string;
   accounts: Readonly<Record<string, ChartAccount>>;
-  events: Readonly<Record<EventKind, JournalRule>>;
+  events: ChartEvents;
 }
 
 /** A destination's mapping file as read: its settings (the file's top level, as its schema gave them) and its accounts. */
@@ -44,6 +48,8 @@ export interface LoadMappingsOptions {
   destinations?: readonly DestinationMappingKind[];
   /** The bank accounts of the configuration's statement sources: each books its bank legs to an asset account of the chart. */
   bankAccounts?: readonly BankLedgerAccount[];
+  /** The configured sources' kinds' vocabularies (`config.vocabularies`): their event kinds, accounts and default mappings join the chart's. */
+  vocabularies?: readonly ConfiguredVocabulary[];
 }
 
 /** A bank-statement source and the chart's account its bank legs book to (its `ledgerAccount`). */
@@ -77,16 +83,17 @@ export function destinationMappingOf<FileSchema extends z.ZodType, AccountSchema
  */
 export function loadMappings(options: LoadMappingsOptions): Mappings {
   const problems: ConfigProblem[] = [];
-  const chart = readChart(options.chartPath, problems);
+  const vocabularies = options.vocabularies ?? [];
+  const chart = readChart(options.chartPath, vocabularies, problems);
   if (chart.readable) problems.push(...bankAccountProblems(chart, options.bankAccounts ?? []));
   const destinations = new Map<string, DestinationMapping>();
   for (const kind of options.destinations ?? []) {
     if (destinations.has(kind.kind)) continue;
-    const read = readDestination(destinationMappingPath(options.chartPath, kind), kind.title, kind.fileSchema, kind.accountSchema, chart, problems);
+    const read = readDestination(destinationMappingPath(options.chartPath, kind), kind, declaredMappings(vocabularies, kind.kind), chart, problems);
     if (read !== undefined) destinations.set(kind.kind, read);
   }
 
-  if (problems.length > 0 || !hasEveryRule(chart.events)) throw new ConfigError(problems);
+  if (problems.length > 0 || !hasEveryRule(chart)) throw new ConfigError(problems);
   return { chart: { file: options.chartPath, accounts: chart.accounts, events: chart.events }, destinations };
 }
 
@@ -94,10 +101,9 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
  * The accounts a chart's rules book to, each with the event kinds that use it;
  * the rounding account is always used (renderers book cent residue to it).
  */
-export function accountsUsedByChart(events: Partial<Readonly<Record<EventKind, JournalRule>>>): Map<string, string[]> {
+export function accountsUsedByChart(events: Readonly<Record<string, JournalRule | undefined>>): Map<string, string[]> {
   const used = new Map<string, string[]>([[ROUNDING_ACCOUNT, ['cent rounding']]]);
-  for (const kind of EVENT_KINDS) {
-    const rule = events[kind];
+  for (const [kind, rule] of Object.entries(events)) {
     if (rule === undefined) continue;
     for (const { account } of [...rule.debit, ...rule.credit]) {
       const users = used.get(account) ?? [];
@@ -114,14 +120,16 @@ interface ChartReading {
   readable: boolean;
   accountKeys: ReadonlySet<string>;
   accounts: Record<string, ChartAccount>;
-  events: Partial<Record<EventKind, JournalRule>>;
+  /** Every event kind in force: the built-in ones, then those the vocabularies declare. */
+  eventKinds: readonly string[];
+  events: Partial<Record<string, JournalRule>>;
 }
 
-function readChart(file: string, problems: ConfigProblem[]): ChartReading {
+function readChart(file: string, vocabularies: readonly ConfiguredVocabulary[], problems: ConfigProblem[]): ChartReading {
   const read = readYamlFile(file);
   if (!read.ok) {
     problems.push(...read.problems);
-    return { file, readable: false, accountKeys: new Set(), accounts: {}, events: {} };
+    return { file, readable: false, accountKeys: new Set(), accounts: {}, eventKinds: EVENT_KINDS, events: {} };
   }
   const { yaml } = read;
   const top = chartFileSchema.safeParse(yaml.value);
@@ -138,32 +146,53 @@ function readChart(file: string, problems: ConfigProblem[]): ChartReading {
   if (isPlainRecord(valueAt(yaml.value, ['accounts'])) && !accountKeys.has(ROUNDING_ACCOUNT)) {
     problems.push(problemAt(yaml, ['accounts', ROUNDING_ACCOUNT], 'is required: cent rounding residue is booked to it'));
   }
+  for (const [key, entry] of declaredAccounts(vocabularies, accountKeys, file, problems)) {
+    accountKeys.add(key);
+    const account = parseDeclared(chartAccountSchema, entry, file, problems);
+    if (account !== undefined) accounts[key] = account;
+  }
 
+  const declaredEvents = declaredEventKinds(vocabularies, file, problems);
+  const eventKinds = [...EVENT_KINDS, ...declaredEvents.keys()];
   const rawEvents = recordAt(yaml.value, ['events']);
   for (const key of Object.keys(rawEvents)) {
-    if (!(EVENT_KINDS as readonly string[]).includes(key)) {
-      problems.push(problemAt(yaml, ['events', key], `is not an event kind${didYouMean(key, EVENT_KINDS)}`));
-    }
+    if (!eventKinds.includes(key)) problems.push(problemAt(yaml, ['events', key], `is not an event kind${didYouMean(key, eventKinds)}`));
   }
-  const events: Partial<Record<EventKind, JournalRule>> = {};
+  const events: Partial<Record<string, JournalRule>> = {};
   if (isPlainRecord(valueAt(yaml.value, ['events']))) {
-    for (const kind of EVENT_KINDS) {
-      if (rawEvents[kind] === undefined) {
-        const shipped = KINDS_ADDED_SINCE_FIRST_RELEASE.has(kind) ? shippedRule(kind) : undefined;
-        if (shipped !== undefined && [...shipped.debit, ...shipped.credit].every(({ account }) => accountKeys.has(account))) {
-          events[kind] = shipped;
-          continue;
-        }
-        problems.push(problemAt(yaml, ['events', kind], `no journal rule for event kind ${kind} (every kind needs debit, credit and description)`));
-        continue;
-      }
-      const rule = parseEntry(journalRuleSchema, rawEvents[kind], yaml, ['events', kind], problems);
-      if (rule === undefined) continue;
-      problems.push(...unknownAccountProblems(rule, rawEvents[kind], accountKeys, yaml, ['events', kind]));
-      events[kind] = rule;
+    for (const kind of eventKinds) {
+      const rule = rawEvents[kind] === undefined ? ruleNotInFile(kind, declaredEvents.get(kind), { yaml, accountKeys }, problems) : ruleInFile(kind, rawEvents[kind], { yaml, accountKeys }, problems);
+      if (rule !== undefined) events[kind] = rule;
     }
   }
-  return { file, readable: true, accountKeys, accounts, events };
+  return { file, readable: true, accountKeys, accounts, eventKinds, events };
+}
+
+/** What a rule is read against: the chart file, and every account in force (the file's and the vocabularies'). */
+interface RuleContext {
+  yaml: YamlFile;
+  accountKeys: ReadonlySet<string>;
+}
+
+/** The chart file's own rule for a kind, built-in or declared: it wins over a vocabulary's. */
+function ruleInFile(kind: string, raw: unknown, at: RuleContext, problems: ConfigProblem[]): JournalRule | undefined {
+  const rule = parseEntry(journalRuleSchema, raw, at.yaml, ['events', kind], problems);
+  if (rule !== undefined) problems.push(...unknownAccountProblems(rule, raw, at.accountKeys, at.yaml, ['events', kind]));
+  return rule;
+}
+
+/** A kind the chart file has no rule for: the rule its vocabulary declares, a rule shipped since the file was copied, or a problem. */
+function ruleNotInFile(kind: string, declared: DeclaredEntry | undefined, at: RuleContext, problems: ConfigProblem[]): JournalRule | undefined {
+  if (declared !== undefined) {
+    const rule = parseDeclared(journalRuleSchema, declared, at.yaml.file, problems);
+    const unknown = rule === undefined ? [] : [...rule.debit, ...rule.credit].filter(({ account }) => !at.accountKeys.has(account));
+    for (const { account } of unknown) problems.push(declaredProblem(at.yaml.file, declared, `unknown account "${account}"${didYouMean(account, at.accountKeys)}`));
+    return unknown.length === 0 ? rule : undefined;
+  }
+  const shipped = KINDS_ADDED_SINCE_FIRST_RELEASE.has(kind) ? shippedRule(kind) : undefined;
+  if (shipped !== undefined && [...shipped.debit, ...shipped.credit].every(({ account }) => at.accountKeys.has(account))) return shipped;
+  problems.push(problemAt(at.yaml, ['events', kind], `no journal rule for event kind ${kind} (every kind needs debit, credit and description)`));
+  return undefined;
 }
 
 /**
@@ -186,9 +215,9 @@ function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLed
  * Event kinds a newer version added. A chart that `init` copied before they existed lacks their rules; it takes the
  * shipped rule when the chart has its accounts, so an upgrade never stops a working ledger for a rule the user never saw.
  */
-const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<EventKind> = new Set(['panel_rounding_gain', 'panel_rounding_loss', 'panel_fall_explained']);
+const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<string> = new Set<BuiltInEventKind>(['panel_rounding_gain', 'panel_rounding_loss', 'panel_fall_explained']);
 
-function shippedRule(kind: EventKind): JournalRule | undefined {
+function shippedRule(kind: string): JournalRule | undefined {
   const read = readYamlFile(join(packageMappingsDir(), 'default.yaml'));
   if (!read.ok) return undefined;
   const parsed = journalRuleSchema.safeParse(valueAt(read.yaml.value, ['events', kind]));
@@ -209,12 +238,12 @@ function unknownAccountProblems(rule: JournalRule, raw: unknown, accountKeys: Re
 /** A destination file's top-level settings and its accounts, or undefined (with the problems pushed) when it cannot be used; `label` is the destination's title. */
 function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   file: string,
-  label: string,
-  fileSchema: Top,
-  accountSchema: Account,
+  kind: DestinationMappingKind<Top, Account>,
+  declared: ReadonlyMap<string, DeclaredEntry>,
   chart: ChartReading,
   problems: ConfigProblem[],
 ): DestinationMapping<z.output<Top>, z.output<Account>> | undefined {
+  const { title: label, fileSchema, accountSchema } = kind;
   // Every value as text: an unquoted code like 0200 must not become the number 200.
   const read = readYamlFile(file, { failsafe: true });
   if (!read.ok) {
@@ -234,9 +263,15 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
     const mapping = parseEntry(accountSchema, value, yaml, ['accounts', key], problems);
     if (mapping !== undefined) accounts[key] = mapping;
   }
+  // A configured kind's default entry for an account the file leaves out (the file's own wins).
+  for (const [key, entry] of declared) {
+    if (rawAccounts[key] !== undefined || !chart.accountKeys.has(key)) continue;
+    const mapping = parseDeclared(accountSchema, entry, file, problems);
+    if (mapping !== undefined) accounts[key] = mapping;
+  }
   if (isPlainRecord(valueAt(yaml.value, ['accounts']))) {
     for (const [account, users] of accountsUsedByChart(chart.events)) {
-      if (chart.accountKeys.has(account) && rawAccounts[account] === undefined) {
+      if (chart.accountKeys.has(account) && rawAccounts[account] === undefined && !declared.has(account)) {
         problems.push(problemAt(yaml, ['accounts', account], `has no ${label} mapping, and the chart books to it (${users.join(', ')})`));
       }
     }
@@ -257,11 +292,22 @@ function parseEntry<Schema extends z.ZodType>(
   return undefined;
 }
 
+/** A vocabulary's entry read by the schema its chart or mapping file entry has; its problems name the kind that declared it. */
+function parseDeclared<Schema extends z.ZodType>(schema: Schema, entry: DeclaredEntry, file: string, problems: ConfigProblem[]): z.output<Schema> | undefined {
+  const parsed = schema.safeParse(entry.value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const at = { ...entry, path: [entry.path, ...issue.path.map(String)].join('.') };
+    problems.push(declaredProblem(file, at, issue.message));
+  }
+  return undefined;
+}
+
 function recordAt(document: unknown, path: KeyPath): Record<string, unknown> {
   const value = valueAt(document, path);
   return isPlainRecord(value) ? value : {};
 }
 
-function hasEveryRule(events: Partial<Record<EventKind, JournalRule>>): events is Record<EventKind, JournalRule> {
-  return EVENT_KINDS.every((kind) => events[kind] !== undefined);
+function hasEveryRule(chart: ChartReading): chart is ChartReading & { events: ChartEvents } {
+  return chart.eventKinds.every((kind) => chart.events[kind] !== undefined);
 }

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { ConfigKinds, ConfiguredSource, EntryPlacement, SourceConfigKind } from './config-kinds.js';
+import type { ConfigKinds, ConfiguredSource, ConfiguredVocabulary, EntryPlacement, SourceConfigKind } from './config-kinds.js';
 import type { ConfigFile } from './config-schema.js';
 import { holdsReference } from './interpolate.js';
 import { ledgerEngineOf } from './ledger-location.js';
@@ -46,6 +46,8 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
     /** The chart file; the destination mappings (xero.yaml, quickbooks.yaml) are read from beside it. */
     mappings: chartPath(folder, file.mappings, location.packageMappingsDir),
     sources: file.sources.map((source) => sourceKindOf(kinds, source.kind).resolve(source, placement)),
+    /** The words the configured sources' kinds bring to the chart (their event kinds, accounts and default mappings). */
+    vocabularies: vocabulariesOf(kinds, file.sources),
     granularity: file.granularity,
     destinations: configuredDestinations(file.destinations, kinds, placement),
     /**
@@ -64,6 +66,15 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
     adjustments: file.adjustments,
     unresolved,
   };
+}
+
+/** The vocabulary of each kind a source names, once per kind, in the order the sources first name them. */
+function vocabulariesOf(kinds: ConfigKinds, sources: readonly { kind: string }[]): ConfiguredVocabulary[] {
+  const named = [...new Set(sources.map((source) => source.kind))];
+  return named.flatMap((name) => {
+    const { vocabulary } = sourceKindOf(kinds, name);
+    return vocabulary === undefined ? [] : [{ kind: name, ...vocabulary }];
+  });
 }
 
 export type Config = ReturnType<typeof resolveConfig>;

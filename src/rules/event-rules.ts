@@ -1,4 +1,4 @@
-import type { EventKind } from './vocabulary.js';
+import type { BuiltInEventKind } from './vocabulary.js';
 
 /**
  * How each kind of source event is journalized: the account(s) it debits and
@@ -27,5 +27,5 @@ export interface EventRule {
   description?: string | undefined;
 }
 
-/** A rule for every event kind. */
-export type EventRules = Readonly<Record<EventKind, EventRule>>;
+/** A rule for every built-in event kind, and for each kind the configured source kinds declare (looked up by name). */
+export type EventRules = Readonly<Record<BuiltInEventKind, EventRule>> & Readonly<Record<string, EventRule>>;

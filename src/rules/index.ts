@@ -15,7 +15,7 @@ export {
   ROUNDING_ACCOUNT,
   TRANSIT_EVENT_KINDS,
   payoutEventKind,
-  type EventKind,
+  type BuiltInEventKind,
   type ExportDateFormat,
   type Granularity,
   type PayoutMethod,

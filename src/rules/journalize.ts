@@ -38,7 +38,7 @@ export function journalize(events: readonly SourceEvent[], chart: EventRules, op
     return byDate.map((event) => {
       const id = `je:${event.id}`;
       if (existing.has(id)) throw new LedgerIntegrityError(`source event ${event.id} is already journalized (entry ${id})`);
-      const rule = chart[event.kind];
+      const rule = ruleOf(chart, event);
       const lines = new LineSums(chart);
       lines.add(event);
       return checked({
@@ -189,7 +189,7 @@ class LineSums {
     if (event.amountMicros <= 0n) {
       throw new LedgerIntegrityError(`source event ${event.id} has amount ${event.amountMicros}; event amounts are positive magnitudes`);
     }
-    const rule = this.chart[event.kind];
+    const rule = ruleOf(this.chart, event);
     const description = describe(event.kind, rule);
     this.addSide(rule.debit, event.currency, event.amountMicros, description);
     this.addSide(rule.credit, event.currency, -event.amountMicros, description);
@@ -252,6 +252,13 @@ function shareRatios(shares: readonly (bigint | number)[]): bigint[] {
   return texts.map((text) => parseScaled(text, scale));
 }
 
+/** The chart in force has a rule for every built-in kind and every kind a configured source kind declares: a kind without one is a bug. */
+function ruleOf(chart: EventRules, event: Pick<SourceEvent, 'id' | 'kind'>): EventRule {
+  const rule = chart[event.kind];
+  if (rule === undefined) throw new LedgerIntegrityError(`source event ${event.id} is of kind ${event.kind}, which has no journal rule in the chart in force`);
+  return rule;
+}
+
 function describe(kind: EventKind, rule: EventRule): string {
   return rule.description ?? kind.replaceAll('_', ' ');
 }
@@ -259,7 +266,7 @@ function describe(kind: EventKind, rule: EventRule): string {
 function countByKind(counts: ReadonlyMap<EventKind, number>, chart: EventRules): string {
   // A loop, not [...counts].map(…).join: that chain deoptimized on every one of a backfill's daily entries.
   const parts: string[] = [];
-  for (const [kind, count] of counts) parts.push(`${describe(kind, chart[kind])} ×${count}`);
+  for (const [kind, count] of counts) parts.push(`${describe(kind, ruleOf(chart, { id: kind, kind }))} ×${count}`);
   return parts.join(', ');
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_KINDS } from './vocabulary.js';
+import { EVENT_KIND_KEY } from './vocabulary.js';
 import { CalendarDateSchema } from '../calendar/index.js';
 import { MicrosSchema } from './stored-state.js';
 
@@ -12,7 +12,8 @@ export const SourceEventSchema = z.object({
   /** Deterministic, e.g. "panel:smm-panel:order:23501:refund:2026-03-02": a replay yields the same id. */
   id: z.string().min(1),
   sourceId: z.string().min(1),
-  kind: z.enum(EVENT_KINDS),
+  /** A built-in kind (EVENT_KINDS) or one its source's kind declares; the chart in force has a rule for each. */
+  kind: z.string().regex(EVENT_KIND_KEY, 'an event kind is lower-case letters, digits and _'),
   date: CalendarDateSchema,
   currency: z.string().min(1),
   amountMicros: MicrosSchema.refine((micros) => micros > 0n, 'an event amount is a positive magnitude'),

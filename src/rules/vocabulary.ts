@@ -10,9 +10,10 @@ import { isCalendarDate } from '../calendar/index.js';
  */
 
 /**
- * Every kind of source event the rules produce. Each one needs a journal rule
+ * Every kind of source event the built-in source kinds produce. Each one needs a journal rule
  * in mappings/default.yaml (which accounts it debits and credits); the
- * mappings loader refuses a chart that leaves one out.
+ * mappings loader refuses a chart that leaves one out. A plug-in source kind brings its own
+ * event kinds, each with its rule (its `vocabulary`, src/config/config-kinds.ts).
  */
 export const EVENT_KINDS = [
   /** Ad network, publisher: lifetime earnings rose. Dr payelancer_receivable, Cr ad_revenue. */
@@ -50,16 +51,20 @@ export const EVENT_KINDS = [
   'panel_rounding_gain',
   'panel_rounding_loss',
 ] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+export type BuiltInEventKind = (typeof EVENT_KINDS)[number];
+/** A built-in event kind, or one a configured source kind declares in its vocabulary (`counter_earnings`). */
+export type EventKind = BuiltInEventKind | (string & {});
+/** How an event kind is spelt, built-in or declared: lower-case letters, digits and _, starting with a letter. */
+export const EVENT_KIND_KEY = /^[a-z][a-z0-9_]*$/;
 
 /** The events whose money travels through a clearing account to or from the bank (`ledgerline transit`): each payout in, each panel top-up out. */
-export const TRANSIT_EVENT_KINDS: Readonly<Partial<Record<EventKind, 'payout' | 'topup'>>> = { payout_paypal: 'payout', payout_razorpay: 'payout', payout_wire: 'payout', panel_topup: 'topup' };
+export const TRANSIT_EVENT_KINDS: Readonly<Partial<Record<BuiltInEventKind, 'payout' | 'topup'>>> = { payout_paypal: 'payout', payout_razorpay: 'payout', payout_wire: 'payout', panel_topup: 'topup' };
 
 export const PAYOUT_METHODS = ['paypal', 'razorpay', 'wire'] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 
 /** payoutEventKind("wire") → "payout_wire". */
-export function payoutEventKind(method: PayoutMethod): EventKind {
+export function payoutEventKind(method: PayoutMethod): BuiltInEventKind {
   return `payout_${method}`;
 }
 

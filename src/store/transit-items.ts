@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TRANSIT_EVENT_KINDS, type EventKind, type LandedBankLine, type LineReach, type TransitItem, type TransitStanding } from '../rules/index.js';
+import { TRANSIT_EVENT_KINDS, type BuiltInEventKind, type LandedBankLine, type LineReach, type TransitItem, type TransitStanding } from '../rules/index.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
@@ -20,7 +20,7 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
   return rows.map((row) => ({
     id: row.id,
     kind: TRANSIT_EVENT_KINDS[row.kind as keyof typeof TRANSIT_EVENT_KINDS] ?? 'payout',
-    eventKind: row.kind as EventKind,
+    eventKind: row.kind as BuiltInEventKind,
     sourceId: row.source_id,
     amountMicros: BigInt(row.amount_micros),
     currency: row.currency,

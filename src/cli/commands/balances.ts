@@ -41,7 +41,7 @@ export const balancesCommand: Command = withFlags({
     if (flags.source !== undefined && !config.sources.some((source) => source.id === flags.source)) {
       throw new UsageError(`--source ${flags.source}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
     }
-    const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart.accounts;
+    const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart.accounts;
     const report = await withBooksFor(config, { forReading: true }, (books) => balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }));
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderBalances(report));

@@ -37,7 +37,7 @@ export const doctorCommand: Command = withFlags({
       const destinations = to ? [to] : apiDestinationNames().filter((name) => configured.includes(name));
       const config = loadConfigFor(context, { sources: 'all', destinations });
       // A statement source's ledger account the chart lacks is named here, as the bank import would refuse it.
-      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, destinations: mappingsOf(destinations), bankAccounts: bankLedgerAccounts(config.sources) }) };
+      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mappingsOf(destinations), bankAccounts: bankLedgerAccounts(config.sources) }) };
 
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -39,7 +39,7 @@ export const exportCommand: Command = withFlags({
     const from = dayOf(flags.from, yesterday);
     const to = dayOf(flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const mappings = loadMappings({ chartPath: config.mappings, destinations: mapping === undefined ? [] : [mapping] });
+    const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mapping === undefined ? [] : [mapping] });
     const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
     if (outPath !== undefined) checkOutputPath(outPath);
 

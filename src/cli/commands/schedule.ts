@@ -36,7 +36,7 @@ export const scheduleCommand: Command = withFlags({
         return EXIT.ok;
       });
     }
-    const mappings = loadMappings({ chartPath: config.mappings, destinations: mappingsOf(schedule.post) });
+    const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mappingsOf(schedule.post) });
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () => withBooksFor(config, {}, async (books) => {
       const nightly = nightlyRun(context, config, schedule, mappings, books);

@@ -83,7 +83,7 @@ export const serveCommand: Command = withFlags({
         exportFormats,
         exportRequest: (format, window) => {
           const mapping = mappingOf(format.name);
-          const mappings = loadMappings({ chartPath: config.mappings, destinations: mapping === undefined ? [] : [mapping] });
+          const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mapping === undefined ? [] : [mapping] });
           return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
@@ -112,6 +112,6 @@ export const serveCommand: Command = withFlags({
  * console left open follows it). The chart is read once, as the configuration is: a page does not parse it again.
  */
 function pageReportOptions(config: Config, books: Books, now: () => Date, warn: (line: string) => void): (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions> {
-  const chart = loadMappings({ chartPath: config.mappings, destinations: [] }).chart;
+  const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart;
   return async (window) => financeReportOptions(config, window, await booksDays(config, now(), warn), { books, now: now() }, chart);
 }

@@ -73,7 +73,7 @@ export const syncCommand: Command = withFlags({
     const isReplay = flags.from !== undefined;
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
     const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all', alerts: true });
-    const mappings = loadMappings({ chartPath: config.mappings });
+    const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies });
     const { now, asOf, window } = await readDays(context, flags, config, isReplay);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     if (flags.queue) {

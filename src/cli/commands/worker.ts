@@ -168,7 +168,7 @@ function jobConfiguration(context: CommandProcess, job: CloseJob, read: ReadConf
   const configFile = findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file;
   if (kept === undefined || fingerprintOrNone(configFile) !== kept.configFingerprint || fingerprintOrNone(kept.config.mappings) !== kept.chartFingerprint) {
     const loaded = loadConfigFor(context, { sources: 'all' });
-    const chart = loadMappings({ chartPath: loaded.mappings }).chart.events;
+    const chart = loadMappings({ chartPath: loaded.mappings, vocabularies: loaded.vocabularies }).chart.events;
     kept = read.last = { configFingerprint: configFingerprint(loaded.file), chartFingerprint: configFingerprint(loaded.mappings), config: loaded, chart };
   }
   const { config, chart, configFingerprint: fingerprint } = kept;

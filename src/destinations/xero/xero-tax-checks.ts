@@ -1,4 +1,4 @@
-import { taxedSides, type EventKind, type TaxRule } from '../../rules/index.js';
+import { taxedSides, type BuiltInEventKind, type TaxRule } from '../../rules/index.js';
 import type { OrganisationCheck } from '../organisation-check.js';
 import type { XeroAccount } from './xero-payload.js';
 import type { XeroAccountClass, XeroOrganisationFacts } from './xero-organisation-checks.js';
@@ -7,7 +7,7 @@ import type { XeroTaxSetup } from './xero-tax.js';
 const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = { ASSET: 'asset', EQUITY: 'equity', EXPENSE: 'expense', LIABILITY: 'liability', REVENUE: 'revenue' };
 
 /** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: EventKind, rules: readonly TaxRule[], index: number): string {
+function rulePath(kind: BuiltInEventKind, rules: readonly TaxRule[], index: number): string {
   const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
   return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
 }
@@ -28,7 +28,7 @@ export function xeroTaxFlowChecks(
   expected: { mappingFile: string; accounts: Readonly<Record<string, XeroAccount>> },
 ): OrganisationCheck[] {
   const checks: OrganisationCheck[] = [];
-  for (const [kind, rules] of Object.entries(tax.flows) as [EventKind, readonly TaxRule[]][]) {
+  for (const [kind, rules] of Object.entries(tax.flows) as [BuiltInEventKind, readonly TaxRule[]][]) {
     const sides = taxedSides(tax.chart.events[kind], tax.chart.profitAndLoss);
     rules.forEach((rule, index) => {
       for (const { account } of sides) {

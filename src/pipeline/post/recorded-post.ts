@@ -103,7 +103,7 @@ export async function readTransitDocuments(to: PostDestination, config: Config, 
 }
 
 function openingOf(to: PostDestination, config: Config, deps: OpeningDependencies): { mappings: Mappings; dependencies: DestinationClientDependencies } {
-  const mappings = deps.mappings ?? loadMappings({ chartPath: config.mappings, destinations: to.mapping === undefined ? [] : [to.mapping] });
+  const mappings = deps.mappings ?? loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: to.mapping === undefined ? [] : [to.mapping] });
   const dependencies = {
     tokenStore: openTokenStore(config.tokenStore),
     rates: loadExchangeRates(config.destinations.rates),

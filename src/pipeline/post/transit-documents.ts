@@ -1,6 +1,6 @@
 import type { Config, JournalRule } from '../../config/index.js';
 import type { BankDocumentClient, BankDocumentRequest } from '../../destinations/index.js';
-import type { EventKind, TransitItem } from '../../rules/index.js';
+import type { BuiltInEventKind, TransitItem } from '../../rules/index.js';
 import type { BankDocumentOutbox } from './bank-document-outbox.js';
 import { createBankDocuments, type BankDocumentsReport } from './bank-documents.js';
 import type { DeliveryWindow } from './post-outbox.js';
@@ -54,7 +54,7 @@ export interface TransitDocumentBooks {
 export function bankDocumentRequests(
   items: readonly TransitItem[],
   legs: ReadonlyMap<string, BankLegMove> | undefined,
-  at: { events: Readonly<Record<EventKind, JournalRule>>; bankAccount: string; window: DeliveryWindow },
+  at: { events: Readonly<Record<BuiltInEventKind, JournalRule>>; bankAccount: string; window: DeliveryWindow },
 ): BankDocumentRequest[] {
   const { window } = at;
   const inWindow = (day: string) => (window.from === undefined || day >= window.from) && (window.until === undefined || day <= window.until);
@@ -91,7 +91,7 @@ export function bankSideRequests(entries: readonly BankSideEntry[], bankAccount:
 export async function createTransitDocuments(
   at: BankDocumentsAt,
   books: TransitDocumentBooks,
-  run: { events: Readonly<Record<EventKind, JournalRule>>; window: DeliveryWindow; now: () => string; sources: Config['sources'] },
+  run: { events: Readonly<Record<BuiltInEventKind, JournalRule>>; window: DeliveryWindow; now: () => string; sources: Config['sources'] },
 ): Promise<BankDocumentsReport> {
   // The books import the bank's statements (a source of kind bank-statement): the documents follow the bank legs.
   const legs = run.sources.some((source) => source.kind === 'bank-statement') ? await books.bankLegs() : undefined;

@@ -1,13 +1,13 @@
 import { loadMappings, type Config, type JournalRule } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
-import { bankLegEntry, type EventKind, type JournalEntry, type TransitStanding } from '../../rules/index.js';
+import { bankLegEntry, type BuiltInEventKind, type JournalEntry, type TransitStanding } from '../../rules/index.js';
 import { bankLedgerAccounts } from '../../sources/index.js';
 import { clearingAccountOf } from './clearing-account.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** What booking the bank legs needs beside the standings: the journal rules (the clearing accounts) and each statement source's chart account. */
 export interface BankLegTerms {
-  events: Readonly<Record<EventKind, JournalRule>>;
+  events: Readonly<Record<BuiltInEventKind, JournalRule>>;
   /** Statement source id → the chart's account its bank legs book to (its `ledgerAccount`). */
   ledgerAccounts: ReadonlyMap<string, string>;
 }
@@ -16,9 +16,9 @@ export interface BankLegTerms {
  * The bank legs' terms of a configuration: each bank-statement source's `ledgerAccount`, which the chart must hold
  * as an asset (loadMappings refuses it otherwise, naming the chart's file and the key to add).
  */
-export function bankLegTerms(config: Pick<Config, 'mappings' | 'sources'>): BankLegTerms {
+export function bankLegTerms(config: Pick<Config, 'mappings' | 'sources' | 'vocabularies'>): BankLegTerms {
   const bankAccounts = bankLedgerAccounts(config.sources);
-  const { chart } = loadMappings({ chartPath: config.mappings, destinations: [], bankAccounts });
+  const { chart } = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [], bankAccounts });
   return { events: chart.events, ledgerAccounts: new Map(bankAccounts.map(({ sourceId, account }) => [sourceId, account])) };
 }
 

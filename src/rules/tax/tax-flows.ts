@@ -1,6 +1,6 @@
 import { divideHalfEven } from '../../money/index.js';
 import type { EventRule, EventRules, EventSide } from '../event-rules.js';
-import { ADJUSTMENT_SOURCE_ID, EVENT_KINDS, type EventKind } from '../vocabulary.js';
+import { ADJUSTMENT_SOURCE_ID, EVENT_KINDS, type BuiltInEventKind } from '../vocabulary.js';
 
 /**
  * Tax codes per flow (issue 54). A flow is an event kind, optionally of one source; its tax code goes on the
@@ -32,7 +32,7 @@ export interface TaxRule {
 }
 
 /** The `tax:` section of a destination's mapping file: each flow's rules. */
-export type TaxFlows = Readonly<Partial<Record<EventKind, readonly TaxRule[]>>>;
+export type TaxFlows = Readonly<Partial<Record<BuiltInEventKind, readonly TaxRule[]>>>;
 
 /** What of the chart tax coding reads: each event kind's rule, and which accounts are revenue or expense. */
 export interface TaxChart {
@@ -43,7 +43,7 @@ export interface TaxChart {
 /** One line's code and the flow that gave it. */
 export interface LineTaxCode {
   code: string;
-  kind: EventKind;
+  kind: BuiltInEventKind;
   /** The rule's display name, when it gives one. */
   name?: string | undefined;
 }
@@ -95,7 +95,7 @@ export function lineTaxCodes(
   chart: TaxChart,
   flows: TaxFlows,
 ): (LineTaxCode | undefined)[] {
-  const byLine = new Map<string, EventKind>();
+  const byLine = new Map<string, BuiltInEventKind>();
   for (const kind of EVENT_KINDS) {
     if (flows[kind] === undefined) continue;
     for (const { account, direction } of taxedSides(chart.events[kind], chart.profitAndLoss)) byLine.set(`${direction} ${account}`, kind);
@@ -115,7 +115,7 @@ export function lineTaxCodes(
  */
 export function taxFlowProblems(chart: TaxChart, flows: TaxFlows): TaxFlowProblem[] {
   const problems: TaxFlowProblem[] = [];
-  const claimed = new Map<string, EventKind>();
+  const claimed = new Map<string, BuiltInEventKind>();
   for (const kind of EVENT_KINDS) {
     if (flows[kind] === undefined) continue;
     const sides = taxedSides(chart.events[kind], chart.profitAndLoss);

@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../../calendar/index.js';
-import type { EventKind } from '../vocabulary.js';
+import type { BuiltInEventKind } from '../vocabulary.js';
 import type { BankLine } from './bank-records.js';
 import { businessDaysBetween } from './business-days.js';
 import { UnsettledLines, lineKey } from './unsettled-lines.js';
@@ -22,7 +22,7 @@ export interface TransitItem {
   id: string;
   kind: 'payout' | 'topup';
   /** The source event's kind (payout_paypal, panel_topup): its journal rule names the clearing account. */
-  eventKind: EventKind;
+  eventKind: BuiltInEventKind;
   sourceId: string;
   amountMicros: bigint;
   currency: string;

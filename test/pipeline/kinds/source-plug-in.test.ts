@@ -47,8 +47,8 @@ describe('a source kind registered from test/support in one line', () => {
 
     const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as { rows: { account: string; debit: string; credit: string; net: string }[] };
     expect(balances.rows.map((row) => [row.account, row.debit, row.credit, row.net])).toEqual([
-      ['ad_revenue', '2.50', '112.50', '-110.00'],
-      ['payelancer_receivable', '112.50', '2.50', '110.00'],
+      ['counter_receivable', '112.50', '2.50', '110.00'],
+      ['counter_revenue', '2.50', '112.50', '-110.00'],
     ]);
 
     const exported = await ledgerline('export', '--format', 'generic');

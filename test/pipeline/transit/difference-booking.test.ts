@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalRule } from '../../../src/config/index.js';
 import { differenceBooking } from '../../../src/pipeline/transit/index.js';
-import type { EventKind, TransitStanding } from '../../../src/rules/index.js';
+import type { BuiltInEventKind, TransitStanding } from '../../../src/rules/index.js';
 
 const EVENTS = {
   payout_paypal: { debit: [{ account: 'payout_clearing_paypal', share: 1 }], credit: [{ account: 'payelancer_receivable', share: 1 }] },
   panel_topup: { debit: [{ account: 'panel_prepaid', share: 1 }], credit: [{ account: 'topup_clearing', share: 1 }] },
-} as unknown as Readonly<Record<EventKind, JournalRule>>;
+} as unknown as Readonly<Record<BuiltInEventKind, JournalRule>>;
 
 function standing(kind: 'payout' | 'topup', amountMicros: bigint, lineMicros: bigint, state: TransitStanding['state'] = 'differs'): TransitStanding {
   const id = kind === 'payout' ? 'payelancer:pub:payout:2026-04-10' : 'panel:smm:topup:2026-04-08';

@@ -12,9 +12,31 @@ import { MicrosSchema, type SourceEvent } from '../../../src/rules/index.js';
 
 /**
  * A source kind added from outside src/, as a plug-in author would: `kind: counter` reads a lifetime
- * earnings counter (test/support/plug-ins/counter-api-fake.ts) and books each day's rise as publisher
- * earnings, a fall as a clawback. Everything it needs is here; use-counter-source.ts registers it in one line.
+ * earnings counter (test/support/plug-ins/counter-api-fake.ts) and books each day's rise as counter
+ * earnings, a fall as a counter clawback: event kinds and accounts of its own, which it declares with their
+ * rules and a default csv-journal mapping (its vocabulary). Everything it needs is here; use-counter-source.ts
+ * registers it in one line.
  */
+
+/** What the counter's accounts are called in a CSV journal when csv-journal.yaml does not name them. */
+export const COUNTER_JOURNAL_ACCOUNTS = { counter_receivable: '1310 Counter receivable', counter_revenue: '4310 Counter revenue' } as const;
+
+const vocabulary: NonNullable<SourceKind['vocabulary']> = {
+  events: {
+    counter_earnings: { debit: 'counter_receivable', credit: 'counter_revenue', description: 'Counter earnings' },
+    counter_clawback: { debit: 'counter_revenue', credit: 'counter_receivable', description: 'Counter earnings clawed back' },
+  },
+  accounts: {
+    counter_receivable: { type: 'asset', name: 'Counter earnings receivable' },
+    counter_revenue: { type: 'revenue', name: 'Counter revenue' },
+  },
+  mappings: {
+    'csv-journal': {
+      counter_receivable: { account: COUNTER_JOURNAL_ACCOUNTS.counter_receivable },
+      counter_revenue: { account: COUNTER_JOURNAL_ACCOUNTS.counter_revenue },
+    },
+  },
+};
 
 const counterEntry = z.strictObject({
   id: configFields.sourceId,
@@ -65,7 +87,7 @@ const staged: StagedSource<CounterReading, CounterState> = {
             {
               id: `counter:${source.id}:${date}`,
               sourceId: source.id,
-              kind: change > 0n ? 'publisher_earnings' : 'publisher_clawback',
+              kind: change > 0n ? 'counter_earnings' : 'counter_clawback',
               date,
               currency: reading.currency,
               amountMicros: change > 0n ? change : -change,
@@ -82,6 +104,7 @@ export const counterSourceKind: SourceKind = {
   ...stagedReplayer(staged),
   kind: 'counter',
   entrySchema: counterEntry,
+  vocabulary,
   resolve: (entry) => entry,
   probeSubject: 'counter',
   addressField: 'url',

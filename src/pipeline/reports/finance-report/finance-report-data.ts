@@ -1,7 +1,7 @@
 import { calendarDays } from '../../../calendar/index.js';
 import type { Chart } from '../../../config/index.js';
 import { UsageError } from '../../../errors.js';
-import type { EventKind } from '../../../rules/index.js';
+import type { BuiltInEventKind } from '../../../rules/index.js';
 import type { BankBalanceOff, TransitReport } from '../../transit/index.js';
 import type { AdjustmentRecord } from '../adjustment-books.js';
 import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
@@ -128,7 +128,7 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
 const RECENT_RUNS = 10;
 
 function summaryAccounts(chart: Pick<Chart, 'events'>): SummaryAccounts {
-  const side = (kinds: readonly EventKind[], which: 'debit' | 'credit') => new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));
+  const side = (kinds: readonly BuiltInEventKind[], which: 'debit' | 'credit') => new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));
   return {
     spent: side(['order_charge', 'advertiser_spend'], 'debit'),
     refunded: side(['order_refund', 'advertiser_credit'], 'credit'),

@@ -1,0 +1,72 @@
+import type { ConfigProblem } from '../errors.js';
+import { EVENT_KINDS } from '../rules/index.js';
+import type { ConfiguredVocabulary } from './config-kinds.js';
+import { ACCOUNT_KEY } from './mappings-schema.js';
+
+/**
+ * The configured source kinds' vocabularies as the chart reads them: the event kinds each declares, the accounts
+ * and the default destination mappings, each traced to the kind that brought it so a problem names it.
+ */
+
+/** One word a kind declares: the kind, where in its vocabulary (`events.counter_earnings`), and the entry as written. */
+export interface DeclaredEntry {
+  kind: string;
+  path: string;
+  value: unknown;
+}
+
+/** The chart's words a problem names: "counter_earnings (declared by source kind counter)". */
+function declaredBy(kind: string): string {
+  return `declared by source kind "${kind}"`;
+}
+
+/**
+ * Every event kind the vocabularies declare, by name, with the problems of their names: a built-in kind's name,
+ * a name two kinds declare, or a name not spelt as an event kind is refused, naming the kind that declares it.
+ */
+export function declaredEventKinds(vocabularies: readonly ConfiguredVocabulary[], chartFile: string, problems: ConfigProblem[]): Map<string, DeclaredEntry> {
+  const declared = new Map<string, DeclaredEntry>();
+  for (const { kind, events } of vocabularies) {
+    for (const [name, value] of Object.entries(events)) {
+      const path = `events.${name}`;
+      const refuse = (message: string) => problems.push({ file: chartFile, path, message: `${message} (${declaredBy(kind)})` });
+      if (!ACCOUNT_KEY.test(name)) refuse('an event kind is lower-case letters, digits and _, starting with a letter');
+      else if ((EVENT_KINDS as readonly string[]).includes(name)) refuse('is a built-in event kind: a source kind declares only kinds of its own, and books the built-in ones without declaring them');
+      else if (declared.has(name)) refuse(`is declared by source kind "${declared.get(name)!.kind}" too: give each its own name`);
+      else declared.set(name, { kind, path, value });
+    }
+  }
+  return declared;
+}
+
+/** The accounts the vocabularies declare that the chart file does not define itself (the file's own wins), by key. */
+export function declaredAccounts(vocabularies: readonly ConfiguredVocabulary[], fileKeys: ReadonlySet<string>, chartFile: string, problems: ConfigProblem[]): Map<string, DeclaredEntry> {
+  const declared = new Map<string, DeclaredEntry>();
+  for (const { kind, accounts } of vocabularies) {
+    for (const [key, value] of Object.entries(accounts)) {
+      if (fileKeys.has(key) || declared.has(key)) continue;
+      if (!ACCOUNT_KEY.test(key)) {
+        problems.push({ file: chartFile, path: `accounts.${key}`, message: `an account key is lower-case letters, digits and _, starting with a letter (${declaredBy(kind)})` });
+        continue;
+      }
+      declared.set(key, { kind, path: `accounts.${key}`, value });
+    }
+  }
+  return declared;
+}
+
+/** The default entries the vocabularies give a destination kind's mapping (by its name), by account: the first kind to map an account wins. */
+export function declaredMappings(vocabularies: readonly ConfiguredVocabulary[], destination: string): Map<string, DeclaredEntry> {
+  const declared = new Map<string, DeclaredEntry>();
+  for (const { kind, mappings } of vocabularies) {
+    for (const [account, value] of Object.entries(mappings?.[destination] ?? {})) {
+      if (!declared.has(account)) declared.set(account, { kind, path: `accounts.${account}`, value });
+    }
+  }
+  return declared;
+}
+
+/** What a problem with a declared entry says: the file's message, then which kind's vocabulary it came from. */
+export function declaredProblem(file: string, entry: DeclaredEntry, message: string): ConfigProblem {
+  return { file, path: entry.path, message: `${message} (${declaredBy(entry.kind)})` };
+}
