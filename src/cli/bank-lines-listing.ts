@@ -1,5 +1,5 @@
 import { EXIT, type ExitCode } from '../errors.js';
-import { bankLinesTaken, transitTerms } from '../pipeline/transit/index.js';
+import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
 import { renderBankLines } from './bank-lines-text.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
@@ -9,7 +9,8 @@ import { loadConfigFor, withBooksFor, writeJson } from './load.js';
 export async function listBankLines(context: CommandProcess, unmatchedOnly: boolean): Promise<ExitCode> {
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const report = await withBooksFor(config, { forReading: true }, (books) => bankLinesTaken(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), unmatchedOnly }));
+  const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) => bankLinesView(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), unmatchedOnly }));
+  const report = { asOf, lines };
   if (context.json) writeJson(context, report);
   else context.stdout.write(renderBankLines(report, unmatchedOnly));
   return report.lines.some((line) => line.takenBy === null) ? EXIT.attention : EXIT.ok;

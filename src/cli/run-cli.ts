@@ -10,7 +10,7 @@ import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './co
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
 import { flag, optionSpecsOf, parseFlags, runWithFlags } from './flags.js';
-import { packageVersion, versionAsked } from './version.js';
+import { isVersionFlag, packageVersion, versionAsked } from './version.js';
 
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
@@ -66,6 +66,11 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     }
     // A global flag's refusal shows the flag alone (`did you mean "--log-format json"?`), as it always has.
     const globals = parseFlags(GLOBAL_FLAGS, parsed.values, {});
+    // `--version` further on than main.ts looks (`status --json -v`), now that no flag of the command took it as its value.
+    if (globals.version) {
+      proc.stdout.write(`${packageVersion()}\n`);
+      return EXIT.ok;
+    }
     const now = proc.now ?? (() => new Date());
     const logging = commandLogger(globals, proc, { debug, redact, now });
     logFile = logging.logFile;
@@ -99,7 +104,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
 
 /** `--version`, `help [COMMAND]` and a bare `ledgerline` are answered before any command loads; true when one was. */
 async function answeredWithoutCommand(argv: readonly string[], commandName: string | undefined, proc: CliProcess): Promise<boolean> {
-  if (versionAsked(argv)) {
+  if (versionAsked(argv) || (commandName === undefined && argv.some((arg, at) => isVersionFlag(arg) && !GLOBAL_VALUE_FLAGS.includes(argv[at - 1] ?? '')))) {
     proc.stdout.write(`${packageVersion()}\n`);
     return true;
   }
@@ -157,10 +162,13 @@ function exitCodeOf(error: unknown, debug: boolean, say: (text: string) => void)
   return EXIT.internal;
 }
 
+/** The global flags that take a value: what follows one is its value, never a command or a flag. */
+const GLOBAL_VALUE_FLAGS: readonly string[] = ['--config', '--log-format', '--log-level', '--log-file'];
+
 function findCommandName(argv: readonly string[]): string | undefined {
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
-    if (arg === '--config' || arg === '--log-format' || arg === '--log-level' || arg === '--log-file') {
+    if (GLOBAL_VALUE_FLAGS.includes(arg)) {
       index += 1;
       continue;
     }
@@ -204,11 +212,10 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const name = flag.replace(/^-+/, '');
       const spec = options[name];
-      throw new UsageError(
-        spec?.type === 'boolean'
-          ? `${commandName}: ${flag} takes no value (${more})`
-          : `${commandName}: ${flag} needs a value${spec?.value ? ` (${spec.value})` : ''} (${more})`,
-      );
+      if (spec?.type === 'boolean') throw new UsageError(`${commandName}: ${flag} takes no value (${more})`);
+      // parseArgs refuses `--reason -v` as ambiguous: a value that begins with a dash is written `--reason=-v`.
+      const dashed = message.includes('ambiguous') ? `; a value beginning with "-" is written ${flag}=VALUE` : '';
+      throw new UsageError(`${commandName}: ${flag} needs a value${spec?.value ? ` (${spec.value})` : ''}${dashed} (${more})`);
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       throw new UsageError(`${commandName}: unexpected argument ${printable(/'([^']*)'/.exec(message)?.[1] ?? '')} (${more})`);

@@ -1,3 +1,4 @@
+import type { Config } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { bankLegTerms, matchByHand, transitTerms, unmatchByHand, type Decision } from '../pipeline/transit/index.js';
 import { booksDays } from './calendar.js';
@@ -10,16 +11,31 @@ import { operatingSystemUser } from './operating-system-user.js';
  * work with the bank leg and the acknowledgement that follow from it. Saying it again records nothing (exit 0).
  */
 export async function decideByHand(context: CommandProcess, verb: 'match' | 'unmatch', itemId: string, line: string | undefined): Promise<ExitCode> {
-  const config = loadConfigFor(context);
-  const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
-  const options = { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs: bankLegTerms(config) };
-  const user = operatingSystemUser();
-  const decision = await withBooksFor(config, {}, (books) =>
-    verb === 'match' ? matchByHand(books.transitBooks, options, itemId, line!, user) : unmatchByHand(books.transitBooks, options, itemId, user),
-  );
+  const decision = await handDecision(context, loadConfigFor(context), { verb, itemId, line, typedIn: 'command' });
   if (context.json) writeJson(context, { item: itemId, recorded: decision.recorded, state: decision.standing.state, bankLine: bankLineOf(decision), bankLegsBooked: decision.bankLegsBooked });
   else context.stdout.write(`${decisionLine(verb, itemId, decision)}\n`);
   return EXIT.ok;
+}
+
+/** What a person asked of an item: its line (`match`, with the line) or to let its line go (`unmatch`), and where they asked. */
+export interface HandDecisionAsked {
+  verb: 'match' | 'unmatch';
+  itemId: string;
+  line: string | undefined;
+  typedIn: 'command' | 'form';
+}
+
+/**
+ * The decision recorded as the user running the command (or the console), on the books opened for writing, as of
+ * the books' day: one use case for `transit match`/`unmatch` and the console's bank-lines page.
+ */
+export async function handDecision(context: CommandProcess, config: Config, asked: HandDecisionAsked): Promise<Decision> {
+  const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
+  const options = { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs: bankLegTerms(config), typedIn: asked.typedIn };
+  const user = operatingSystemUser();
+  return withBooksFor(config, {}, (books) =>
+    asked.verb === 'match' ? matchByHand(books.transitBooks, options, asked.itemId, asked.line ?? '', user) : unmatchByHand(books.transitBooks, options, asked.itemId, user),
+  );
 }
 
 function bankLineOf(decision: Decision): string | null {
@@ -27,7 +43,8 @@ function bankLineOf(decision: Decision): string | null {
   return match === null ? null : `${match.line.account}:${match.line.lineId}`;
 }
 
-function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision: Decision): string {
+/** What was done, in one line: the CLI prints it, the console's bank-lines page shows it. */
+export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision: Decision): string {
   const { state } = decision.standing;
   const line = bankLineOf(decision);
   if (!decision.recorded) return verb === 'match' ? `${itemId} takes ${line} already; nothing recorded` : `${itemId} holds no bank line; nothing recorded`;

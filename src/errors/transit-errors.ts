@@ -8,10 +8,12 @@ import { EXIT, LedgerlineError } from './ledgerline-error.js';
 export class TransitLinkRefusedError extends LedgerlineError {
   override readonly name = 'TransitLinkRefusedError';
   readonly exitCode = EXIT.usage;
+  /** `typedIn` 'form': asked on the console's bank-lines page, whose refusal names no command. */
   constructor(
     readonly itemId: string,
     reason: string,
+    typedIn: 'command' | 'form' = 'command',
   ) {
-    super(`transit ${itemId}: ${reason}; nothing was recorded`);
+    super(`${typedIn === 'command' ? 'transit ' : ''}${itemId}: ${reason}; nothing was recorded`);
   }
 }

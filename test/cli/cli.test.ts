@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLedgerline } from '../support/cli.js';
+import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -17,6 +17,16 @@ describe('the ledgerline binary', () => {
     }
     const version = await runLedgerline(['--version'], { cwd });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version);
+  });
+
+  it('answers -v only where it is the flag: adjust --reason -v is refused as a reason written wrong, never the version', async () => {
+    const cwd = tempDir();
+    const version = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version;
+    const runs = await Promise.all([['-v'], ['status', '--version'], ['status', '--json', '-v'], ['adjust', '--date', '2026-03-31', '--reason', '-v']].map((args) => runLedgerlineProcess(args, { cwd })));
+    expect(runs.slice(0, 3).map((run) => [run.code, run.stdout])).toEqual([0, 0, 0].map((code) => [code, `${version}\n`]));
+    const [, , , reason] = runs;
+    expect([reason!.code, reason!.stdout]).toEqual([2, '']);
+    expect(reason!.stderr).toBe('error: adjust: --reason needs a value (TEXT); a value beginning with "-" is written --reason=VALUE (see "ledgerline help adjust")\n');
   });
 
   it('init writes the example config and mappings, creates the ledger, and never overwrites', async () => {

@@ -7,10 +7,11 @@ import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { startConsole, uplotAssets, type FinanceReportOptions } from '../../pipeline/reports/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
+import { bankLinesView, transitTerms } from '../../pipeline/transit/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import { booksDays } from '../calendar.js';
 import { connectionAdvice } from '../connections-needing-action.js';
-import type { Command } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, openBooksFor, withBooksFor } from '../load.js';
@@ -18,6 +19,7 @@ import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { consolePeriods } from '../console-periods.js';
+import { decisionLine, handDecision } from '../transit-decisions.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
@@ -56,23 +58,7 @@ export const serveCommand: Command = withFlags({
               writable.ledger.decide(() => work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements })),
             ),
           ),
-        // The form books as `ledgerline adjust` does, with its refusals, as the user running the console.
-        adjusting: async (form) => {
-          const booked = await bookAdjustingEntry(context, adjustingConfig(context), {
-            date: form.date,
-            currency: form.currency || config.currency,
-            reason: form.reason,
-            lines: [
-              { side: 'debit', text: `${form.debitAccount}=${form.debitAmount}` },
-              { side: 'credit', text: `${form.creditAccount}=${form.creditAmount}` },
-            ],
-            explains: form.explains || undefined,
-            typedIn: 'form',
-            user: operatingSystemUser(),
-            now: context.now(),
-          });
-          return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${booked.needsApproval ? '; it waits for a second person\'s approval' : ''}`;
-        },
+        adjusting: consoleAdjusting(context, config),
         host,
         allowHosts: allowHost,
         machineAddresses: Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((address) => address.address)),
@@ -89,6 +75,7 @@ export const serveCommand: Command = withFlags({
         connectionAdvice: () => connectionAdvice(config, context.now()),
         timeZone: config.timezone,
         periods: () => consolePeriods(context, config, books),
+        bankLines: consoleBankLines(context, config, books),
         user: operatingSystemUser(),
         now: () => context.now(),
         log: (line) => context.logger.info(context.redact(line)),
@@ -106,6 +93,40 @@ export const serveCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
+
+/** The console's adjusting-entry form books as `ledgerline adjust` does, with its refusals in the form's words, as the user running the console. */
+function consoleAdjusting(context: CommandProcess, config: Config): NonNullable<Parameters<typeof startConsole>[0]['adjusting']> {
+  return async (form) => {
+    const booked = await bookAdjustingEntry(context, adjustingConfig(context), {
+      date: form.date,
+      currency: form.currency || config.currency,
+      reason: form.reason,
+      lines: [
+        { side: 'debit', text: `${form.debitAccount}=${form.debitAmount}` },
+        { side: 'credit', text: `${form.creditAccount}=${form.creditAmount}` },
+      ],
+      explains: form.explains || undefined,
+      typedIn: 'form',
+      user: operatingSystemUser(),
+      now: context.now(),
+    });
+    return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${booked.needsApproval ? '; it waits for a second person\'s approval' : ''}`;
+  };
+}
+
+/** The bank-lines page reads as `bank lines` does; its Match and Unmatch record as `transit match`/`unmatch` do, as the user running the console. */
+function consoleBankLines(context: CommandProcess, config: Config, books: Books): NonNullable<Parameters<typeof startConsole>[0]['bankLines']> {
+  return {
+    view: async () => {
+      const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+      return bankLinesView(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), unmatchedOnly: false });
+    },
+    decide: async (form) => {
+      const line = form.action === 'match' ? form.line : undefined;
+      return decisionLine(form.action, form.item, await handDecision(context, config, { verb: form.action, itemId: form.item, line, typedIn: 'form' }));
+    },
+  };
+}
 
 /**
  * Each page's report options, dated per request by the books' days (the sandbox's on a sandbox ledger, so a

@@ -22,13 +22,31 @@ export interface BankLinesReport {
   lines: BankLineRow[];
 }
 
+/** A payout or top-up no line settles yet, as the console offers it to a line: what it is, how much, and its state. */
+export interface OpenTransitItem {
+  id: string;
+  kind: 'payout' | 'topup';
+  reportedOn: string;
+  amount: string;
+  currency: string;
+  state: string;
+}
+
+/** What the console's bank-lines page shows: every landed line and what took it, and the items a person may match to a line. */
+export interface BankLinesView extends BankLinesReport {
+  openItems: OpenTransitItem[];
+}
+
+type BankLinesOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { unmatchedOnly: boolean };
+
 /**
  * Every landed line, in book order, with what took it as of `asOf` (the transit's judgement, as `transit` gives it),
  * or, with `unmatchedOnly`, the lines no item took: what the bank moved that the ledger does not explain (the rent,
- * a card fee booked apart). Example: April's lines +120.00 "PAYPAL TRANSFER PAYELANCER 4421" (payout of 04-03, by
- * rule), −800.00 "RENT APRIL" (none) → with unmatchedOnly, only the rent.
+ * a card fee booked apart); and the payouts and top-ups no line settles, which the console offers to a line.
+ * Example: April's lines +120.00 "PAYPAL TRANSFER PAYELANCER 4421" (payout of 04-03, by rule), −800.00 "RENT APRIL"
+ * (none) → with unmatchedOnly, only the rent; the top-up of 04-08 no line took is an open item.
  */
-export async function bankLinesTaken(books: TransitBooks, options: Omit<TransitOptions, 'record' | 'bankLegs'> & { unmatchedOnly: boolean }): Promise<BankLinesReport> {
+export async function bankLinesView(books: TransitBooks, options: BankLinesOptions): Promise<BankLinesView> {
   const [{ standings }, lines] = await Promise.all([moneyInTransit(books, { ...options, record: false }), books.linesWithin({ to: options.asOf })]);
   const taken = new Map<string, NonNullable<BankLineRow['takenBy']>>();
   const candidates = new Map<string, string[]>();
@@ -42,5 +60,8 @@ export async function bankLinesTaken(books: TransitBooks, options: Omit<TransitO
     const row = { bankLine: key, date: line.bookedOn, amount: formatMicros(line.amountMicros), currency: line.currency, reference: line.reference, description: line.description, takenBy: taken.get(key) ?? null };
     return of === undefined ? row : { ...row, candidateOf: of };
   });
-  return { asOf: options.asOf, lines: options.unmatchedOnly ? rows.filter((row) => row.takenBy === null) : rows };
+  const openItems = standings
+    .filter((standing) => standing.match === null && standing.document === undefined && standing.state !== 'closed')
+    .map(({ item, state }) => ({ id: item.id, kind: item.kind, reportedOn: item.reportedOn, amount: formatMicros(item.amountMicros), currency: item.currency, state }));
+  return { asOf: options.asOf, lines: options.unmatchedOnly ? rows.filter((row) => row.takenBy === null) : rows, openItems };
 }

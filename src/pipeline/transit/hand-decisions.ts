@@ -4,8 +4,30 @@ import type { BankLegTerms } from './bank-legs.js';
 import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
 import type { TransitBooks } from './transit-books.js';
 
-/** What a person's decision needs: the judging of the day, and the bank legs' terms (a settled item's leg is booked at once). */
-export type DecisionOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms };
+/**
+ * What a person's decision needs: the judging of the day, the bank legs' terms (a settled item's leg is booked at
+ * once), and where it was asked (default: `transit match`/`unmatch` on the command line), whose words the refusals use.
+ */
+export type DecisionOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms; typedIn?: DecisionTypedIn };
+
+/** Where a person gave the word: the command line, or the console's bank-lines page. */
+export type DecisionTypedIn = 'command' | 'form';
+
+/** What a refusal tells a person to do, in the words of where they asked. */
+const NEXT_STEP: Record<DecisionTypedIn, { listItems: string; listLines: string; unmatch: (itemId: string) => string; adjust: string }> = {
+  command: {
+    listItems: 'list them with "ledgerline transit"',
+    listLines: 'a line is ACCOUNT:LINE-ID, as "ledgerline bank lines" lists it',
+    unmatch: (itemId) => `"ledgerline transit unmatch ${itemId}"`,
+    adjust: '"ledgerline adjust"',
+  },
+  form: {
+    listItems: 'choose one of the payouts and top-ups this page offers',
+    listLines: 'choose a line this page lists',
+    unmatch: () => 'with Unmatch on its line of this page',
+    adjust: "an adjusting entry (the console's Adjusting entry form)",
+  },
+};
 
 /** What a decision did: `recorded` false when it was the standing word already (nothing written); the item as it stands after. */
 export interface Decision {
@@ -25,17 +47,18 @@ export interface Decision {
 export async function matchByHand(books: TransitBooks, options: DecisionOptions, itemId: string, key: string, user: string): Promise<Decision> {
   return books.unitOfWork(async () => {
     const { standings } = await moneyInTransit(books, { ...options, record: false });
-    const standing = standingOf(standings, itemId);
-    const line = await landedLine(books, itemId, key);
+    const words = NEXT_STEP[options.typedIn ?? 'command'];
+    const standing = standingOf(standings, itemId, options);
+    const line = await landedLine(books, itemId, key, options);
     const expectedIn = standing.item.kind === 'payout';
     if (line.currency !== standing.item.currency || line.amountMicros > 0n !== expectedIn) {
       const wanted = `${expectedIn ? 'money in' : 'money out'} in ${standing.item.currency}`;
-      throw new TransitLinkRefusedError(itemId, `line ${key} is ${line.amountMicros > 0n ? 'money in' : 'money out'} in ${line.currency}, and a ${standing.item.kind === 'payout' ? 'payout' : 'top-up'} takes ${wanted}`);
+      throw refusal(options, itemId, `line ${key} is ${line.amountMicros > 0n ? 'money in' : 'money out'} in ${line.currency}, and a ${standing.item.kind === 'payout' ? 'payout' : 'top-up'} takes ${wanted}`);
     }
     if (standing.match !== null && lineKey(standing.match.line) === key) return { recorded: false, standing, bankLegsBooked: 0 };
     const holder = standings.find((other) => other.match !== null && other.item.id !== itemId && lineKey(other.match.line) === key);
-    if (holder !== undefined) throw new TransitLinkRefusedError(itemId, `line ${key} settles ${holder.item.id}; unmatch that first ("ledgerline transit unmatch ${holder.item.id}")`);
-    await refuseABookedLeg(books, standing);
+    if (holder !== undefined) throw refusal(options, itemId, `line ${key} settles ${holder.item.id}; unmatch that first (${words.unmatch(holder.item.id)})`);
+    await refuseABookedLeg(books, standing, options);
     await books.recordLinkWord({ itemId, action: 'match', account: line.account, lineId: line.lineId, user, at: options.now.toISOString() });
     return settledAfter(books, options, itemId);
   });
@@ -50,38 +73,44 @@ export async function matchByHand(books: TransitBooks, options: DecisionOptions,
 export async function unmatchByHand(books: TransitBooks, options: DecisionOptions, itemId: string, user: string): Promise<Decision> {
   return books.unitOfWork(async () => {
     const { standings } = await moneyInTransit(books, { ...options, record: false });
-    const standing = standingOf(standings, itemId);
+    const standing = standingOf(standings, itemId, options);
     if (standing.match === null) return { recorded: false, standing, bankLegsBooked: 0 };
-    await refuseABookedLeg(books, standing);
+    await refuseABookedLeg(books, standing, options);
     const { line } = standing.match;
     await books.recordLinkWord({ itemId, action: 'unmatch', account: line.account, lineId: line.lineId, user, at: options.now.toISOString() });
     return settledAfter(books, options, itemId);
   });
 }
 
-function standingOf(standings: readonly TransitStanding[], itemId: string): TransitStanding {
+/** The refusal of a decision, in the words of where it was asked. */
+function refusal(options: DecisionOptions, itemId: string, reason: string): TransitLinkRefusedError {
+  return new TransitLinkRefusedError(itemId, reason, options.typedIn ?? 'command');
+}
+
+function standingOf(standings: readonly TransitStanding[], itemId: string, options: DecisionOptions): TransitStanding {
   const standing = standings.find((candidate) => candidate.item.id === itemId);
-  if (standing === undefined) throw new TransitLinkRefusedError(itemId, 'no payout or top-up has this id (list them with "ledgerline transit")');
+  if (standing === undefined) throw refusal(options, itemId, `no payout or top-up has this id (${NEXT_STEP[options.typedIn ?? 'command'].listItems})`);
   return standing;
 }
 
-async function landedLine(books: TransitBooks, itemId: string, key: string): Promise<LandedBankLine> {
+async function landedLine(books: TransitBooks, itemId: string, key: string, options: DecisionOptions): Promise<LandedBankLine> {
   const colon = key.indexOf(':');
   const [line] = colon <= 0 ? [] : await books.linesNamed([{ account: key.slice(0, colon), lineId: key.slice(colon + 1) }]);
-  if (line === undefined) throw new TransitLinkRefusedError(itemId, `no landed bank line is "${key}" (a line is ACCOUNT:LINE-ID, as "ledgerline bank lines" lists it)`);
+  if (line === undefined) throw refusal(options, itemId, `no landed bank line is "${key}" (${NEXT_STEP[options.typedIn ?? 'command'].listLines})`);
   return line;
 }
 
-async function refuseABookedLeg(books: TransitBooks, standing: TransitStanding): Promise<void> {
+async function refuseABookedLeg(books: TransitBooks, standing: TransitStanding, options: DecisionOptions): Promise<void> {
   if (!(await books.bankLegItems()).has(standing.item.id)) return;
   const from = standing.match === null ? '' : ` from line ${lineKey(standing.match.line)}`;
-  throw new TransitLinkRefusedError(
+  throw refusal(
+    options,
     standing.item.id,
-    `its bank leg ${BANK_LEG_PREFIX}${standing.item.id} is booked${from}, and the journal is append-only: correct it with "ledgerline adjust" naming the item`,
+    `its bank leg ${BANK_LEG_PREFIX}${standing.item.id} is booked${from}, and the journal is append-only: correct it with ${NEXT_STEP[options.typedIn ?? 'command'].adjust} naming the item`,
   );
 }
 
 async function settledAfter(books: TransitBooks, options: DecisionOptions, itemId: string): Promise<Decision> {
   const { standings, bankLegsBooked } = await moneyInTransit(books, { ...options, record: false });
-  return { recorded: true, standing: standingOf(standings, itemId), bankLegsBooked };
+  return { recorded: true, standing: standingOf(standings, itemId, options), bankLegsBooked };
 }

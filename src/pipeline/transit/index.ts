@@ -6,5 +6,5 @@ export { differenceBooking } from './difference-booking.js';
 export { nightTransit } from './night-transit.js';
 export { bankLegTerms } from './bank-legs.js';
 export { matchByHand, unmatchByHand, type Decision } from './hand-decisions.js';
-export { bankLinesTaken, type BankLinesReport } from './bank-lines-report.js';
+export { bankLinesView, type BankLinesReport } from './bank-lines-report.js';
 export { bankBalancesOff, type BankBalanceOff } from './bank-balance-check.js';

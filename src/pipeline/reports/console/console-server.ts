@@ -14,6 +14,7 @@ import { streamedReportPage } from '../finance-report/report-page.js';
 import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
 import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
+import { bankLinesPage, readHandMatchForm, type BankLinesShown, type HandMatchForm } from './bank-lines-page.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
 import { periodsPage, type PeriodsView } from './periods-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameOrigin, sameSecret, securityHeaders } from './console-guard.js';
@@ -51,6 +52,11 @@ export interface ConsoleOptions {
   adjusting?: (form: AdjustingEntryForm) => Promise<string>;
   /** Each month open, closing or closed (the /periods page), read from the books opened for reading; absent, no such page. */
   periods?: () => Promise<PeriodsView>;
+  /**
+   * The /bank-lines page: every landed line and what took it, and a person's match or unmatch, recorded as
+   * `transit match`/`unmatch` records it, returning what was done; absent, no such page.
+   */
+  bankLines?: { view: () => Promise<BankLinesShown>; decide: (form: HandMatchForm) => Promise<string> };
   /** Who the acknowledgements are recorded as: the user running the console. */
   user: string;
   now: () => Date;
@@ -145,7 +151,9 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
   if (url.pathname === '/periods' && request.method === 'GET' && options.periods) return periods(context, options.periods, response);
   if (url.pathname === '/acknowledge' && request.method === 'POST') return acknowledge(context, request, response);
   if (url.pathname === '/adjust' && request.method === 'POST' && options.adjusting) return adjust(context, options.adjusting, request, response);
-  if (['/', '/export', '/periods', '/acknowledge', '/adjust'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
+  if (url.pathname === '/bank-lines' && request.method === 'GET' && options.bankLines) return bankLines(context, options.bankLines.view, url, response);
+  if (url.pathname === '/bank-lines' && request.method === 'POST' && options.bankLines) return decideLine(context, options.bankLines.decide, request, response);
+  if (['/', '/export', '/periods', '/acknowledge', '/adjust', '/bank-lines'].includes(url.pathname)) throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
 }
 
@@ -214,6 +222,27 @@ async function periods(context: RequestContext, view: () => Promise<PeriodsView>
   const page = periodsPage(await view(), context.options.timeZone, nonce);
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
   response.end(page);
+}
+
+async function bankLines(context: RequestContext, view: () => Promise<BankLinesShown>, url: URL, response: ServerResponse): Promise<void> {
+  const nonce = randomBytes(18).toString('base64url');
+  const done = url.searchParams.get('done');
+  const page = bankLinesPage(await view(), context.csrfToken, done === null ? undefined : done.slice(0, 300), nonce);
+  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
+  response.end(page);
+}
+
+/** The bank-lines page's Match and Unmatch: the acknowledge form's checks (origin, CSRF), then the decision's own, whose refusals it answers with. */
+async function decideLine(context: RequestContext, decide: (form: HandMatchForm) => Promise<string>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!sameOrigin(request.headers, context.origins)) throw new Refusal(403, 'refused: the request did not come from a page of this console');
+  const form = new URLSearchParams(await readBody(request));
+  if (!sameSecret(form.get('csrf') ?? undefined, context.csrfToken)) throw new Refusal(403, 'refused: the form is out of date or did not come from this console; reload the page and try again');
+  const decision = readHandMatchForm(form);
+  if (decision === undefined) throw new Refusal(400, 'the form asks neither Match nor Unmatch; reload the page and try again');
+  if (decision.item === '') throw new Refusal(400, 'choose the payout or top-up first');
+  const done = await decide(decision);
+  context.options.log(done);
+  redirect(response, `/bank-lines?${new URLSearchParams({ done: done.slice(0, 300) }).toString()}`);
 }
 
 async function exportDownload(context: RequestContext, url: URL, response: ServerResponse): Promise<void> {
