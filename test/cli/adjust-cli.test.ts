@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveAdjustment } from '../../src/pipeline/reports/index.js';
-import { Ledger } from '../../src/ledger/index.js';
-import { adjustmentBooksOver } from '../../src/store/adjustment-books-store.js';
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { FINDING, useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
-import { openLedgerStore } from '../pipeline/post-fixtures.js';
+import { openLedgerBooks } from '../pipeline/post-fixtures.js';
 import { runCli } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-adjust-cli-');
@@ -19,11 +16,11 @@ const ENTRY = 'je:adjustment:2024-02-10:1';
 const LINES = ['--debit', 'smm_services_expense=28.71', '--credit', 'Suspense (to review)=28.71'];
 
 async function adjustmentCount(dir: string, ledgerUrl?: string): Promise<number> {
-  const store = await openLedgerStore(join(dir, 'data'), ledgerUrl);
+  const books = await openLedgerBooks(join(dir, 'data'), ledgerUrl);
   try {
-    return (await adjustmentBooksOver(store).all()).length;
+    return (await books.adjustmentBooks.all()).length;
   } finally {
-    await store.close();
+    await books.close();
   }
 }
 
@@ -107,12 +104,12 @@ describe('with adjustments.requireApproval', () => {
     expect(own.stderr).toContain(`: a second person approves it (run "ledgerline adjust approve ${entry}" as another user)`);
 
     // The second person: another OS user, which this process cannot become; the use case is handed that user.
-    const store = await openLedgerStore(join(dir, 'data'));
+    const books = await openLedgerBooks(join(dir, 'data'));
     try {
-      const approved = await approveAdjustment({ ledger: new Ledger(journalBooksOver(store)), adjustments: adjustmentBooksOver(store) }, entry, { user: 'second-person', now: new Date('2024-02-12T09:00:00Z') });
+      const approved = await approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entry, { user: 'second-person', now: new Date('2024-02-12T09:00:00Z') });
       expect(approved.approval).toEqual({ by: 'second-person', at: '2024-02-12T09:00:00.000Z' });
     } finally {
-      await store.close();
+      await books.close();
     }
     const posted = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(posted.stdout).toMatch(/^Xero: 1 posted, 0 refused/);

@@ -2,20 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adjustmentBooksOver } from '../../src/store/adjustment-books-store.js';
 import { useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
-import { openLedgerStore } from '../pipeline/post-fixtures.js';
+import { openLedgerBooks } from '../pipeline/post-fixtures.js';
 import { runCli } from './post-cli-harness.js';
 
 const adjustingWorld = useAdjustingWorlds();
 const LINES = ['--debit', 'smm_services_expense=28.71', '--credit', 'suspense=28.71'];
 
 async function adjustments(dir: string): Promise<string[]> {
-  const store = await openLedgerStore(join(dir, 'data'));
+  const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    return (await adjustmentBooksOver(store).all()).map((adjustment) => adjustment.entryId);
+    return (await books.adjustmentBooks.all()).map((adjustment) => adjustment.entryId);
   } finally {
-    await store.close();
+    await books.close();
   }
 }
 

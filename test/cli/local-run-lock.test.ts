@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockSources } from '../../src/store/index.js';
+import { lockSources } from '../support/ledger-tables.js';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { PANEL_SOURCE } from '../scenarios/scenario-harness.js';
 

@@ -5,9 +5,9 @@ import type { JournalEntry } from '../../src/rules/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { entryId, openLedgerStore, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { entryId, ledgerLocation, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
+import { openLedgerTables } from '../support/ledger-tables.js';
 
 const tempDir = useTempDir('ledgerline-post-fx-');
 const charts = shippedChartsForFakes();
@@ -28,18 +28,18 @@ const RATES = 'date,currency,rate\n2024-02-14,EUR,1.5\n2024-02-20,EUR,1.6\n';
 const RATES_CONFIG = '  rates:\n    file: ./rates.csv\n';
 
 async function storedRates(dir: string): Promise<unknown[]> {
-  const store = await openLedgerStore(join(dir, 'data'));
+  const tables = await openLedgerTables(ledgerLocation(join(dir, 'data')));
   try {
-    return await store.all(
-      queryBuilder(store).selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
+    return await tables.all(
+      tables.db.selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
     );
   } finally {
-    await store.close();
+    await tables.close();
   }
 }
 
 describe('ledgerline post: an entry in a foreign currency (the built CLI, real mappings, against fakes)', () => {
-  it('Xero: --dry-run shows the rate and its source, and names the EUR entry without one; post converts at that rate, stores it, refuses the other by name and exits 1', async () => {
+  it('Xero: --dry-run shows the rate and its source, and names the EUR entry without one; post converts at that rate, booksOpen it, refuses the other by name and exits 1', async () => {
     const dir = tempDir();
     const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
     closers.push(xero.close);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
-import { appendEntries, openLedgerStore } from '../pipeline/post-fixtures.js';
+import { appendEntries, openLedgerBooks } from '../pipeline/post-fixtures.js';
 import { Writable } from 'node:stream';
 import { runCli as runCliInProcess } from '../../src/cli/run-cli.js';
 
@@ -56,11 +56,11 @@ export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickb
 
 /** Appends to the ledger writeConfig gave `dir` (the same `ledgerUrl`, if any). */
 export async function bookEntries(dir: string, entries: readonly JournalEntry[], ledgerUrl?: string): Promise<void> {
-  const store = await openLedgerStore(join(dir, 'data'), ledgerUrl);
+  const books = await openLedgerBooks(join(dir, 'data'), ledgerUrl);
   try {
-    await appendEntries(store, entries);
+    await appendEntries(books, entries);
   } finally {
-    await store.close();
+    await books.close();
   }
 }
 

@@ -6,7 +6,7 @@ import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/q
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { deliveryStates, entryId, fileMode, openLedgerStore, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { deliveryStates, entryId, fileMode, openLedgerBooks, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig, type CliRun } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-post-cli-');
@@ -59,11 +59,11 @@ function expectNoSecret(run: CliRun, secrets: readonly string[]): void {
 }
 
 async function states(dir: string, destination: string, ledgerUrl: string | undefined): Promise<Record<string, string>> {
-  const store = await openLedgerStore(join(dir, 'data'), ledgerUrl);
+  const books = await openLedgerBooks(join(dir, 'data'), ledgerUrl);
   try {
-    return await deliveryStates(store, destination);
+    return await deliveryStates(books, destination);
   } finally {
-    await store.close();
+    await books.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { deliveryStates, entryId, openLedgerStore, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { deliveryStates, entryId, openLedgerBooks, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
 
 /**
@@ -49,11 +49,11 @@ async function twins(destinations: { xero: RunningXeroFake; quickbooks: RunningQ
 }
 
 async function states(dir: string, destination: string): Promise<Record<string, string>> {
-  const store = await openLedgerStore(join(dir, 'data'));
+  const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    return await deliveryStates(store, destination);
+    return await deliveryStates(books, destination);
   } finally {
-    await store.close();
+    await books.close();
   }
 }
 

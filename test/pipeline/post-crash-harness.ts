@@ -7,7 +7,7 @@ import { createQuickBooksFake, quickBooksFakeUrls } from '../../sandbox/quickboo
 import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
 import { serveMountOnLoopback } from '../../sandbox/fake-kit/index.js';
 import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
-import { deliveryStates, entryId, openLedgerStore, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
+import { deliveryStates, entryId, openLedgerBooks, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
 import { bookPayouts, payoutEntry, type TestPayout } from './transit-fixtures.js';
 
 /**
@@ -222,11 +222,11 @@ export async function runCrashRounds(
     const all = entryIds();
     expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
     expect(scenario.documentsByPayout()).toEqual(Object.fromEntries(payouts.map((payout) => [payout.id, 1])));
-    const store = await openLedgerStore(join(scenario.dir, 'data'), scenario.ledgerUrl);
+    const books = await openLedgerBooks(join(scenario.dir, 'data'), scenario.ledgerUrl);
     try {
-      expect(await deliveryStates(store, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
+      expect(await deliveryStates(books, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
     } finally {
-      await store.close();
+      await books.close();
     }
   };
 

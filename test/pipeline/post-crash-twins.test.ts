@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { assertBuilt, bookEntries, runCli, type CliRun } from '../cli/post-cli-harness.js';
 import { soakOr } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { deliveryStates, entryId, openLedgerStore, spendEntry } from './post-fixtures.js';
+import { deliveryStates, entryId, openLedgerBooks, spendEntry } from './post-fixtures.js';
 import { drawKillPlan, quickbooksCrashScenario, seededRandom, xeroCrashScenario, type CrashScenario } from './post-crash-harness.js';
 
 /**
@@ -101,11 +101,11 @@ async function expectAdoptedExactlyOnce({ scenario, dirs }: Twins, booked: numbe
   expect({ code: last.code, errors: last.stderr.split('\n').filter((line) => line.startsWith('error:')) }).toEqual({ code: 0, errors: [] });
   const all = Array.from({ length: booked }, (_, index) => entryId(index + 1));
   expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
-  const store = await openLedgerStore(join(dirs[0], 'data'));
+  const books = await openLedgerBooks(join(dirs[0], 'data'));
   try {
-    expect(await deliveryStates(store, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
+    expect(await deliveryStates(books, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
   } finally {
-    await store.close();
+    await books.close();
   }
 }
 

@@ -1,4 +1,3 @@
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMappings, packageMappingsDir } from '../../src/config/index.js';
@@ -10,15 +9,14 @@ import { openTokenStore, type TokenStore } from '../../src/destinations/token-st
 import { createXeroClient, type XeroClientOptions } from '../../src/destinations/xero/xero-client.js';
 import { createXeroBankDocuments } from '../../src/destinations/xero/xero-bank-documents.js';
 import { createQuickbooksBankDocuments } from '../../src/destinations/quickbooks/quickbooks-bank-documents.js';
-import { Ledger } from '../../src/ledger/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import { type JournalEntry } from '../../src/rules/index.js';
 import type { QuickBooksFakeAccount } from '../../sandbox/quickbooks/entry-checks.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { XeroFakeAccount } from '../../sandbox/xero/journal-checks.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { createFakeClock, type FakeClock } from '../http/fake-clock.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
+import { openBooks, type Books } from '../support/books.js';
+import { withLedgerTables } from '../support/ledger-tables.js';
 
 /** Noon UTC on 2024-03-01: entries below are dated in February 2024. */
 export const START_MS = Date.UTC(2024, 2, 1, 12, 0, 0);
@@ -62,18 +60,24 @@ export function spendEntry(index: number, date = '2024-02-15', micros: bigint = 
   };
 }
 
-/** The store of the ledger.sqlite in `dir`, or of the PostgreSQL ledger at `url` when one is given (the posting suites run on both). */
-export async function openLedgerStore(dir: string, url?: string): Promise<LedgerStore> {
-  return LedgerStore.openAt(url ?? join(dir, 'ledger.sqlite'));
+/** The books of the ledger.sqlite in `dir`, or of the PostgreSQL ledger at `url` when one is given (the posting suites run on both). */
+export async function openLedgerBooks(dir: string, url?: string): Promise<Books> {
+  return openBooks(ledgerLocation(dir, url));
+}
+
+/** Where that ledger is: the PostgreSQL URL when given, else the ledger.sqlite in `dir`. */
+export function ledgerLocation(dir: string, url?: string): string {
+  return url ?? join(dir, 'ledger.sqlite');
 }
 
 /** Books `entries` in one unit of work through the bulk append (a statement per table and chunk, not per entry: on PostgreSQL each is a round trip). */
-export async function appendEntries(store: LedgerStore, entries: readonly JournalEntry[]): Promise<void> {
-  await new Ledger(journalBooksOver(store)).appendEntries(entries, { now: new Date(START_MS) });
+export async function appendEntries(books: Books, entries: readonly JournalEntry[]): Promise<void> {
+  await books.ledger.appendEntries(entries, { now: new Date(START_MS) });
 }
 
-export async function deliveryStates(store: LedgerStore, destination: string): Promise<Record<string, string>> {
-  const rows = await store.all(queryBuilder(store).selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id'));
+/** Each entry's delivery state at `destination`, by entry id, as the outbox's table holds it. */
+export async function deliveryStates(books: Books, destination: string): Promise<Record<string, string>> {
+  const rows = await withLedgerTables(books, ({ db, all }) => all(db.selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id')));
   return Object.fromEntries(rows.map((row) => [row.entry_id, row.state]));
 }
 

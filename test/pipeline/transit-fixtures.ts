@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 import { bookEntries } from '../cli/post-cli-harness.js';
-import { openLedgerStore } from './post-fixtures.js';
+import { ledgerLocation } from './post-fixtures.js';
+import { openLedgerTables } from '../support/ledger-tables.js';
 
 /** A PayPal payout of the ad network, as a test books it. */
 export interface TestPayout {
@@ -36,17 +36,17 @@ export function payoutEntry(payout: TestPayout): JournalEntry {
 /** Books the payouts into ./data/ledger.sqlite of `dir` (or the ledger at `ledgerUrl`) as a sync would: each event landed, then its journal entry (so each is cleared). */
 export async function bookPayouts(dir: string, payouts: readonly TestPayout[], ledgerUrl?: string): Promise<void> {
   await bookEntries(dir, [], ledgerUrl);
-  const store = await openLedgerStore(join(dir, 'data'), ledgerUrl);
+  const tables = await openLedgerTables(ledgerLocation(join(dir, 'data'), ledgerUrl));
   try {
     for (const payout of payouts) {
-      await store.run(
-        queryBuilder(store)
+      await tables.run(
+        tables.db
           .insertInto('source_events')
           .values({ id: payout.id, source_id: 'ads-publisher', kind: 'payout_paypal', date: payout.date, currency: 'USD', amount_micros: payout.micros, ref: payout.id, detail: '{}', run_id: null, created_at: '2026-11-01T02:00:00Z' }),
       );
     }
   } finally {
-    await store.close();
+    await tables.close();
   }
   await bookEntries(dir, payouts.map(payoutEntry), ledgerUrl);
 }

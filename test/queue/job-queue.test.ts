@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobQueue, type JobStatus } from '../../src/queue/index.js';
-import { lockQueueSetup } from '../../src/store/index.js';
+import { lockQueueSetup } from '../support/ledger-tables.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 
 const { freshDatabase } = usePostgresServer();

@@ -2,16 +2,13 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.js';
 import { loadConfig, loadMappings } from '../../src/config/index.js';
-import { Ledger } from '../../src/ledger/index.js';
 import { foldedStartState, keptStartState, type ReplayStartState } from '../../src/pipeline/backfill/replay-panel.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
 import { toStoredJson } from '../../src/rules/index.js';
 import { asPanelSource } from '../../src/sources/index.js';
-import { backfillBooksOver } from '../../src/store/backfill-books-store.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { MONTH_END_CLOSES } from './month-end-world.js';
 import { PANEL_SOURCE, type Workspace } from './scenario-harness.js';
+import { openBooks } from '../support/books.js';
 
 /** After one close: the start state the store kept for the next day's replay, and the one folded from the first close. */
 export interface ComparedStartState {
@@ -37,12 +34,12 @@ export function startStateReader(workspace: Workspace): (ledgerLocation: string,
   const source = asPanelSource(config.sources.find((candidate) => candidate.id === PANEL_SOURCE)!);
   const chart = loadMappings({ chartPath: config.mappings }).chart.events;
   return async (ledgerLocation, day) => {
-    const store = await LedgerStore.openAt(ledgerLocation);
-    const ledger = new Ledger(journalBooksOver(store));
+    const ledgerBooks = await openBooks(ledgerLocation);
+    const ledger = ledgerBooks.ledger;
     try {
       const next = addDays(day, 1);
-      const kept = await keptStartState({ books: backfillBooksOver(store), ledger }, source, next);
-      const folded = await foldedStartState({ books: backfillBooksOver(store), ledger }, source, chart, next);
+      const kept = await keptStartState({ books: ledgerBooks.backfillBooks, ledger }, source, next);
+      const folded = await foldedStartState({ books: ledgerBooks.backfillBooks, ledger }, source, chart, next);
       return { day, kept: kept && comparable(kept), folded: comparable(folded), orders: folded.states.size };
     } finally {
       await ledger.close();

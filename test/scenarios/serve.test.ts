@@ -2,8 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { LedgerStore } from '../../src/store/index.js';
-import { sealLedger } from '../../src/store/ledger-identity.js';
+import { writeTables } from '../support/ledger-tables.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import type { SyncedWorld, Workspace } from './scenario-harness.js';
@@ -184,12 +183,8 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
   });
 
   it('reads a sealed ledger through books opened for reading, and refuses an acknowledgement, which would write', async () => {
-    const store = await LedgerStore.openAt(workspace.ledger);
-    try {
-      await sealLedger(store, 'postgres://books.example/ledger', '2026-04-03T08:00:00.000Z');
-    } finally {
-      await store.close();
-    }
+    // As `migrate --to` leaves it: the identity row names where the ledger went.
+    await writeTables(workspace.ledger, (db) => db.updateTable('ledger_identity').set({ moved_to: 'postgres://books.example/ledger', moved_at: '2026-04-03T08:00:00.000Z' }));
     const sealed = await startServe(workspace);
     try {
       const page = await fetch(`${sealed.url}?from=2026-03-29&to=2026-04-02`);

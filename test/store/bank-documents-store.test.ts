@@ -3,9 +3,9 @@ import type { BankDocumentRequest } from '../../src/ledger/index.js';
 import { moneyInTransit } from '../../src/pipeline/transit/index.js';
 import type { TransitItem } from '../../src/rules/index.js';
 import { bankDocumentsOver } from '../../src/store/bank-documents-store.js';
-import type { LedgerStore } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { transitBooksOver } from '../../src/store/transit-books-store.js';
-import { openLedgerStore } from '../pipeline/post-fixtures.js';
+import { join } from 'node:path';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-bank-documents-store-');
@@ -23,7 +23,7 @@ describe('the transit reads the bank-side documents from the outbox', () => {
   let store: LedgerStore;
 
   beforeAll(async () => {
-    store = await openLedgerStore(tempDir());
+    store = await LedgerStore.openAt(join(tempDir(), 'ledger.sqlite'));
     const xero = bankDocumentsOver(store, 'xero');
     // po-1: created; po-2: found by its reference on a later run; po-3: the intent alone (a crash before the call's reply).
     for (const id of ['po-1', 'po-2', 'po-3']) await xero.recordIntent(request(id), AT);

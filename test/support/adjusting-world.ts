@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 import { SECRETS, writeConfig } from '../cli/post-cli-harness.js';
-import { openLedgerStore, shippedChartsForFakes } from '../pipeline/post-fixtures.js';
+import { ledgerLocation, shippedChartsForFakes } from '../pipeline/post-fixtures.js';
+import { openLedgerTables } from './ledger-tables.js';
 
 /** The suspense finding each world holds open: the panel's balance fell by 28.71 that no order explains. */
 export const FINDING = 'finding:smm-panel:panel_unexplained_fall:close:2024-02-09';
@@ -39,10 +39,10 @@ export function useAdjustingWorlds(): (dir: string, options?: { ledgerUrl?: stri
     });
     running.push(quickbooks.close);
     const config = writeConfig(dir, { xero, quickbooks }, options.extra ?? '', options.ledgerUrl);
-    const store = await openLedgerStore(join(dir, 'data'), options.ledgerUrl);
+    const tables = await openLedgerTables(ledgerLocation(join(dir, 'data'), options.ledgerUrl));
     try {
-      await store.run(
-        queryBuilder(store).insertInto('discrepancies').values({
+      await tables.run(
+        tables.db.insertInto('discrepancies').values({
           id: FINDING,
           kind: 'panel_unexplained_fall',
           source_id: 'smm-panel',
@@ -56,7 +56,7 @@ export function useAdjustingWorlds(): (dir: string, options?: { ledgerUrl?: stri
         }),
       );
     } finally {
-      await store.close();
+      await tables.close();
     }
     return { dir, config, xero, quickbooks };
   };

@@ -3,11 +3,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { Ledger } from '../../src/ledger/index.js';
 import { credit, debit } from '../../src/rules/index.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
+import { withOpenBooks } from './books.js';
+import { withLedgerTables } from './ledger-tables.js';
 import { runLedgerline } from './cli.js';
 import { serveInProcess, type ServingConsole } from './serve-in-process.js';
 
@@ -22,24 +20,22 @@ export const TOKEN = 'console-token-0123456789abcdef';
  */
 export async function seededConsoleLedger(dir: string): Promise<void> {
   await runLedgerline(['init'], { cwd: dir });
-  const store = await LedgerStore.open(join(dir, 'data', 'ledger.sqlite'));
-  try {
-    const ledger = new Ledger(journalBooksOver(store));
-    const db = queryBuilder(store);
-    const now = new Date('2026-03-03T02:30:00Z');
+  const location = join(dir, 'data', 'ledger.sqlite');
+  const now = new Date('2026-03-03T02:30:00Z');
+  await withOpenBooks(location, async ({ ledger }) => {
     for (const [date, micros] of [['2026-03-01', 900_000n], ['2026-03-02', 1_800_000n], ['2026-03-03', 2_000n]] as const) {
       const lines = [debit('smm_services_expense', 'USD', micros), credit('panel_prepaid', 'USD', micros)];
       await ledger.appendEntry({ id: `je:smm-panel:${date}`, date, sourceId: 'smm-panel', description: 'SMM panel order charges', eventIds: [], lines }, { now });
     }
     const refund = [debit('panel_prepaid', 'USD', 400_000n), credit('smm_services_expense', 'USD', 400_000n)];
     await ledger.appendEntry({ id: 'je:smm-panel:2026-03-03:refund', date: '2026-03-03', sourceId: 'smm-panel', description: 'SMM panel refund', eventIds: [], lines: refund }, { now });
+  });
+  await withLedgerTables(location, async ({ db, run }) => {
     for (const [id, kind, date, micros] of [['f1', 'balance_rise', '2026-03-02', 50_000_000n], ['f2', 'balance_rise', '2026-03-03', 1_000_000n], ['i3', 'computed_refund', '2026-03-02', 400_000n]] as const) {
-      await store.run(db.insertInto('discrepancies').values({ id, kind, source_id: 'smm-panel', date, amount_micros: micros, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
+      await run(db.insertInto('discrepancies').values({ id, kind, source_id: 'smm-panel', date, amount_micros: micros, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
     }
-    await store.run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: -2_700_000n, currency: 'USD', raw_observation_id: null, taken_at: now.toISOString() }));
-  } finally {
-    await store.close();
-  }
+    await run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: -2_700_000n, currency: 'USD', raw_observation_id: null, taken_at: now.toISOString() }));
+  });
 }
 
 export interface ConsoleAnswer {

@@ -1,7 +1,6 @@
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
-import { LedgerStore } from '../../src/store/index.js';
+import { openLedgerTables } from './ledger-tables.js';
 import { usePostgresServer } from './postgres-server.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 
 const ALL_ENGINES = ['sqlite', 'postgres'] as const;
 export type LedgerEngine = (typeof ALL_ENGINES)[number];
@@ -72,12 +71,12 @@ function summedByDay(rows: Record<string, unknown>[]): Map<string, string> {
 }
 
 /**
- * Opens the ledger at `location` (a SQLite file or a postgres:// URL) through the store the CLI uses, reads and
+ * Opens the ledger at `location` (a SQLite file or a postgres:// URL) through ledger-tables.ts, reads and
  * closes it: the CLI is never running while a test reads its ledger.
  */
 export async function readBooks<T>(location: string, read: (books: BooksView) => Promise<T>): Promise<T> {
-  const store = await LedgerStore.openAt(location);
-  const all = <Row>(query: RawBuilder<unknown>): Promise<Row[]> => store.all({ compile: () => query.compile(queryBuilder(store)) as CompiledQuery<Row> });
+  const tables = await openLedgerTables(location);
+  const all = <Row>(query: RawBuilder<unknown>): Promise<Row[]> => tables.all({ compile: () => query.compile(tables.db) as CompiledQuery<Row> });
   try {
     return await read({
       async balances() {
@@ -109,7 +108,7 @@ export async function readBooks<T>(location: string, read: (books: BooksView) =>
       },
     });
   } finally {
-    await store.close();
+    await tables.close();
   }
 }
 

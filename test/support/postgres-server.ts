@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
-import { LedgerStore } from '../../src/store/index.js';
+import { openBooks } from './books.js';
 
 /**
  * A real, throwaway PostgreSQL: its own cluster in a temporary folder (initdb,
@@ -107,10 +107,10 @@ export function usePostgresServer(): {
   };
 }
 
-/** Migrates a new database named TEMPLATE_DATABASE through the store the CLI uses, and closes it (a template must have no session). */
+/** Migrates a new database named TEMPLATE_DATABASE through the books the CLI opens, and closes it (a template must have no session). */
 export async function createLedgerTemplate(server: PostgresServer): Promise<void> {
-  const store = await LedgerStore.openAt(await server.createDatabase(TEMPLATE_DATABASE));
-  await store.close();
+  const books = await openBooks(await server.createDatabase(TEMPLATE_DATABASE));
+  await books.close();
 }
 
 /**

@@ -5,16 +5,13 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { sandboxBankStatement } from '../../sandbox/bank/bank-statement-plan.js';
 import { csvStatementText } from '../../sandbox/bank/statement-writers.js';
-import { Ledger } from '../../src/ledger/index.js';
 import { approveAdjustment } from '../../src/pipeline/reports/index.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { adjustmentBooksOver } from '../../src/store/adjustment-books-store.js';
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 import { MONTH_END } from '../scenarios/month-end-world.js';
 import { bankStatementWorkspace } from './bank-statement-workspace.js';
+import { withOpenBooks } from './books.js';
 import { builtWorld } from './built-worlds.js';
 import { runLedgerline, type CliRun } from './cli.js';
+import { withLedgerTables } from './ledger-tables.js';
 
 /**
  * The ledger an outside trial tampers with (issue 52): the month-end world synced through 04-30 (raw replies,
@@ -44,12 +41,9 @@ export async function tamperingWorld(dir: string): Promise<string> {
     expectOk(await cli(['reconcile', 'ack', blocker.ref, '--note', 'seen by the accountant']));
   }
   expectOk(await cli(['adjust', '--date', '2026-04-30', '--debit', 'bank_fees=1.25', '--credit', 'suspense=1.25', '--reason', 'bank fee on the April statement']));
-  const store = await LedgerStore.openAt(join(dir, 'data', 'ledger.sqlite'));
-  try {
-    await approveAdjustment({ adjustments: adjustmentBooksOver(store), ledger: new Ledger(journalBooksOver(store)) }, ADJUSTMENT_ID, { user: 'second-person', now: new Date('2026-05-01T09:00:00Z') });
-  } finally {
-    await store.close();
-  }
+  await withOpenBooks(join(dir, 'data', 'ledger.sqlite'), (books) =>
+    approveAdjustment({ adjustments: books.adjustmentBooks, ledger: books.ledger }, ADJUSTMENT_ID, { user: 'second-person', now: new Date('2026-05-01T09:00:00Z') }),
+  );
   expectOk(await cli(['close', '--period', '2026-03']));
   return dir;
 }
@@ -78,17 +72,11 @@ export function tamperSqlite(dir: string, statements: string): void {
 
 /** The same person on PostgreSQL: every trigger of the ledger's tables disabled (`ALTER TABLE … DISABLE TRIGGER ALL` needs a superuser; the user ones suffice), then `statements` run. */
 export async function tamperPostgres(url: string, statements: string): Promise<void> {
-  const store = await LedgerStore.openAt(url);
-  const run = (text: string) => store.run({ compile: () => sql.raw(text).compile(queryBuilder(store)) });
-  try {
-    const tables = await store.all({
-      compile: () => sql<{ table: string }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE trigger_schema = current_schema()`.compile(queryBuilder(store)),
-    });
-    for (const { table } of tables) await run(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
-    for (const statement of statements.split(';').map((text) => text.trim()).filter((text) => text !== '')) await run(statement);
-  } finally {
-    await store.close();
-  }
+  await withLedgerTables(url, async ({ db, all, runText }) => {
+    const tables = await all({ compile: () => sql<{ table: string }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE trigger_schema = current_schema()`.compile(db) });
+    for (const { table } of tables) await runText(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
+    for (const statement of statements.split(';').map((text) => text.trim()).filter((text) => text !== '')) await runText(statement);
+  });
 }
 
 /** The folder's configuration pointed at another ledger (a PostgreSQL copy). */

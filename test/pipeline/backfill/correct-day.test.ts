@@ -1,15 +1,12 @@
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../../src/ledger/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
 import { bookClose } from '../../../src/pipeline/sync/book-close.js';
 import type { EventRules, SourceEvent } from '../../../src/rules/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
-import { backfillBooksOver } from '../../../src/store/backfill-books-store.js';
-import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-03-03T02:30:00Z');
@@ -27,29 +24,29 @@ const charge = (order: string, micros: bigint): SourceEvent => ({
 
 const DAY_EVENTS = [charge('23501', 900_000n), charge('23502', 1_800_000n)];
 
-async function ledgerWithOneDay(): Promise<{ ledger: Ledger; store: LedgerStore }> {
-  const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  const ledger = new Ledger(journalBooksOver(store));
+async function ledgerWithOneDay(): Promise<{ ledger: Ledger; ledgerBooks: Books }> {
+  const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
+  const ledger = ledgerBooks.ledger;
   await bookClose(
-    { ledger, books: syncBooksOver(store), chart: DEFAULT_CHART, granularity: 'day', runId: 'run:1', now: () => now },
+    { ledger, books: ledgerBooks.syncBooks, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:1', now: () => now },
     { sourceId: 'smm-panel', events: DAY_EVENTS, findings: [], writeProgress: async () => undefined },
   );
-  return { ledger, store };
+  return { ledger, ledgerBooks };
 }
 
 const REMAPPED: EventRules = { ...DEFAULT_CHART, order_charge: { debit: 'client_costs', credit: 'panel_prepaid', description: 'SMM order charges' } };
 
 describe('correcting a day from its re-derived events', () => {
   it('finds nothing to correct when the chart has not changed', async () => {
-    const { ledger, store } = await ledgerWithOneDay();
-    const day = await correctDay(backfillBooksOver(store), ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: DEFAULT_CHART, runId: 'run:2', now, dryRun: false });
+    const { ledger, ledgerBooks } = await ledgerWithOneDay();
+    const day = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: DEFAULT_CHART, runId: 'run:2', now, dryRun: false });
     expect(day.correction).toBeUndefined();
     await ledger.close();
   });
 
   it('books the difference a chart change makes as a correction dated on the day, once', async () => {
-    const { ledger, store } = await ledgerWithOneDay();
-    const first = await correctDay(backfillBooksOver(store), ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: false });
+    const { ledger, ledgerBooks } = await ledgerWithOneDay();
+    const first = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: false });
     expect(first.correction?.date).toBe('2026-03-02');
     expect(first.correction?.lines.map((line) => [line.account, line.amountMicros])).toEqual([
       ['client_costs', 2_700_000n],
@@ -58,16 +55,16 @@ describe('correcting a day from its re-derived events', () => {
     expect(await ledger.balanceOf('smm_services_expense', 'USD')).toBe(0n);
     expect(await ledger.balanceOf('client_costs', 'USD')).toBe(2_700_000n);
     expect(await ledger.balanceOf('panel_prepaid', 'USD')).toBe(-2_700_000n);
-    const again = await correctDay(backfillBooksOver(store), ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:3', now, dryRun: false });
+    const again = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:3', now, dryRun: false });
     expect(again.correction).toBeUndefined();
     await ledger.close();
   });
 
   it('a chart changed, changed back and changed again books all three corrections (same lines, new entry each time)', async () => {
-    const { ledger, store } = await ledgerWithOneDay();
+    const { ledger, ledgerBooks } = await ledgerWithOneDay();
     const ids: (string | undefined)[] = [];
     for (const [index, chart] of [REMAPPED, DEFAULT_CHART, REMAPPED].entries()) {
-      ids.push((await correctDay(backfillBooksOver(store), ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart, runId: `run:${index}`, now, dryRun: false })).correction?.id);
+      ids.push((await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart, runId: `run:${index}`, now, dryRun: false })).correction?.id);
     }
     expect(ids).toEqual(['je:smm-panel:2026-03-02:replay:1', 'je:smm-panel:2026-03-02:replay:2', 'je:smm-panel:2026-03-02:replay:3']);
     expect(await ledger.balanceOf('smm_services_expense', 'USD')).toBe(0n);
@@ -76,8 +73,8 @@ describe('correcting a day from its re-derived events', () => {
   });
 
   it('a dry run shows the correction and books nothing', async () => {
-    const { ledger, store } = await ledgerWithOneDay();
-    const planned = await correctDay(backfillBooksOver(store), ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: true });
+    const { ledger, ledgerBooks } = await ledgerWithOneDay();
+    const planned = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: true });
     expect(planned.correction).toBeDefined();
     expect(await ledger.hasEntry(planned.correction!.id)).toBe(false);
     expect(await ledger.balanceOf('client_costs', 'USD')).toBe(0n);

@@ -1,4 +1,3 @@
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +7,6 @@ import { UsageError } from '../../../src/errors.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
 import { Ledger } from '../../../src/ledger/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { bookSourceReplay, planSourceReplay } from '../../../src/pipeline/backfill/replay-source.js';
 import { rawLanding } from '../../../src/pipeline/landing/raw-landing.js';
@@ -16,9 +14,8 @@ import { syncPayelancerClose } from '../../../src/pipeline/sync/payelancer-close
 import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
-import { backfillBooksOver } from '../../../src/store/backfill-books-store.js';
-import { syncBooksOver } from '../../../src/store/sync-books-store.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { writeTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-04-01T02:30:00Z');
@@ -47,9 +44,9 @@ function answering(body: string): HttpClient {
 }
 
 /** Publisher closes: 03-29 baseline 10.00, 03-30 40.00 (+30), 03-31 70.00 (+30, then 60.00 owed at the month end is paid out). */
-async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; store: LedgerStore }> {
-  const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  const ledger = new Ledger(journalBooksOver(store));
+async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: Books }> {
+  const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
+  const ledger = ledgerBooks.ledger;
   for (const [asOf, earnings] of [['2026-03-29', '10.00'], ['2026-03-30', '40.00'], ['2026-03-31', '70.00']] as const) {
     const runId = `run:${asOf}`;
     const client = createPayelancerClient({
@@ -58,24 +55,24 @@ async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; store: LedgerS
       apiKey: SOURCE.apiKey,
       http: answering(statsBody(earnings)),
       clock: createSystemClock(),
-      onRawReply: rawLanding(syncBooksOver(store), { asOf, runId, dryRun: false }),
+      onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf, runId, dryRun: false }),
     });
     const report = await syncPayelancerClose(
-      { ledger, books: syncBooksOver(store), chart: DEFAULT_CHART, granularity: 'day', asOf, timezone: 'UTC', runId, dryRun: false, now: () => now, logger: silentLogger, importSpool: async () => undefined },
+      { ledger, books: ledgerBooks.syncBooks, chart: DEFAULT_CHART, granularity: 'day', asOf, timezone: 'UTC', runId, dryRun: false, now: () => now, logger: silentLogger, importSpool: async () => undefined },
       SOURCE,
       client,
       'USD',
     );
     expect(report.outcome).toBe('booked');
   }
-  return { ledger, store };
+  return { ledger, ledgerBooks };
 }
 
 /** Today's reader reads the 03-30 reply as 45.00: a later raw row of the same request in the same run is what a replay reads. */
-async function rereadThirtiethAs(store: LedgerStore, earnings: string): Promise<void> {
+async function rereadThirtiethAs(ledgerBooks: Books, earnings: string): Promise<void> {
   const body = statsBody(earnings);
-  await store.run(
-    queryBuilder(store).insertInto('raw_observations').values({
+  await writeTables(ledgerBooks, (db) =>
+    db.insertInto('raw_observations').values({
       source_id: SOURCE.id,
       action: 'stats',
       request: JSON.stringify({ method: 'GET', path: '/payelancer/backend/api/v1/stats.php', params: {} }),
@@ -89,9 +86,9 @@ async function rereadThirtiethAs(store: LedgerStore, earnings: string): Promise<
   );
 }
 
-const backfill = (ledger: Ledger, store: LedgerStore, runId: string, dryRun = false): BackfillRun => ({
+const backfill = (ledger: Ledger, ledgerBooks: Books, runId: string, dryRun = false): BackfillRun => ({
   ledger,
-  books: backfillBooksOver(store),
+  books: ledgerBooks.backfillBooks,
   chart: DEFAULT_CHART,
   granularity: 'day',
   timeZone: 'UTC',
@@ -110,16 +107,16 @@ const linesOf = (entry: { date: string; lines: readonly { account: string; amoun
 
 describe('a backfill of an ad-network source re-reads its stored replies', () => {
   it('finds nothing to correct when the replies read as they did', async () => {
-    const { ledger, store } = await ledgerWithThreeCloses();
-    const replayed = await replaySource(backfill(ledger, store, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
+    const replayed = await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     expect(replayed).toEqual({ corrections: [], closesInWindow: 3 });
     await ledger.close();
   });
 
   it('books what a re-read changes on each day it changes, through the latest close, once', async () => {
-    const { ledger, store } = await ledgerWithThreeCloses();
-    await rereadThirtiethAs(store, '45.00');
-    const replayed = await replaySource(backfill(ledger, store, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
+    await rereadThirtiethAs(ledgerBooks, '45.00');
+    const replayed = await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     // 03-30 earned 35.00 (45.00 − 10.00), not 30.00; 03-31 earned 25.00 (70.00 − 45.00), not 30.00; the 60.00 payout stands.
     expect(replayed.corrections.map(linesOf)).toEqual([
       ['2026-03-30', [['ad_revenue', -5_000_000n], ['payelancer_receivable', 5_000_000n]]],
@@ -128,26 +125,26 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
     expect(await ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-35_000_000n);
     expect(await ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
     expect(await ledger.balanceOf('payelancer_receivable', 'USD')).toBe(0n);
-    const again = await replaySource(backfill(ledger, store, 'run:again'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const again = await replaySource(backfill(ledger, ledgerBooks, 'run:again'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     expect(again.corrections).toEqual([]);
     await ledger.close();
   });
 
   it('once a re-read is booked the books count from it: a later window of 03-31 alone books nothing, and 03-30 alone is no longer refused', async () => {
-    const { ledger, store } = await ledgerWithThreeCloses();
-    await rereadThirtiethAs(store, '45.00');
-    await replaySource(backfill(ledger, store, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
-    expect((await replaySource(backfill(ledger, store, 'run:narrow'), SOURCE, { from: '2026-03-31', to: '2026-03-31' })).corrections).toEqual([]);
-    expect((await replaySource(backfill(ledger, store, 'run:earlier'), SOURCE, { from: '2026-03-30', to: '2026-03-30' })).corrections).toEqual([]);
+    const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
+    await rereadThirtiethAs(ledgerBooks, '45.00');
+    await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    expect((await replaySource(backfill(ledger, ledgerBooks, 'run:narrow'), SOURCE, { from: '2026-03-31', to: '2026-03-31' })).corrections).toEqual([]);
+    expect((await replaySource(backfill(ledger, ledgerBooks, 'run:earlier'), SOURCE, { from: '2026-03-30', to: '2026-03-30' })).corrections).toEqual([]);
     expect(await ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
     expect(await ledger.balanceOf('payout_clearing_paypal', 'USD')).toBe(60_000_000n);
     await ledger.close();
   });
 
   it('refuses a window that stops before the latest close when a re-read changes an amount, and books nothing', async () => {
-    const { ledger, store } = await ledgerWithThreeCloses();
-    await rereadThirtiethAs(store, '45.00');
-    const replay = replaySource(backfill(ledger, store, 'run:backfill'), SOURCE, { from: '2026-03-30', to: '2026-03-30' });
+    const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
+    await rereadThirtiethAs(ledgerBooks, '45.00');
+    const replay = replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-30', to: '2026-03-30' });
     await expect(replay).rejects.toThrow(UsageError);
     await expect(replay).rejects.toThrow(
       'ads-publisher: re-reading the stored replies changes amounts (the close of 2026-03-30 now reads 45.00, not 40.00), ' +
@@ -159,9 +156,9 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
   });
 
   it('a dry run computes the corrections and books none', async () => {
-    const { ledger, store } = await ledgerWithThreeCloses();
-    await rereadThirtiethAs(store, '45.00');
-    const planned = await replaySource(backfill(ledger, store, 'run:dry', true), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
+    await rereadThirtiethAs(ledgerBooks, '45.00');
+    const planned = await replaySource(backfill(ledger, ledgerBooks, 'run:dry', true), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
     expect(planned.corrections).toHaveLength(2);
     for (const entry of planned.corrections) expect(await ledger.hasEntry(entry.id)).toBe(false);
     expect(await ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { conversionWebhookFormat, panelOrderUpdateFormat } from '../../../src/sources/webhooks/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
-import { landingBooksOver } from '../../../src/store/landing-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { sqliteOf } from '../../support/sqlite-file.js';
 
 const tempDir = useTempDir();
 
@@ -16,18 +15,18 @@ const conversion = (campaign: string, payout: string, timestamp: string) =>
 /** Each kind's webhook format, by the kind's name as the configuration writes it. */
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
 
-async function ledgerWith(deliveries: [string, keyof typeof FORMATS, string, string][]): Promise<SqliteLedgerStore> {
-  const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  const inbox = webhookInbox(landingBooksOver(store));
+async function ledgerWith(deliveries: [string, keyof typeof FORMATS, string, string][]): Promise<Books> {
+  const books = await openBooks(join(tempDir(), 'ledger.sqlite'));
+  const inbox = webhookInbox(books.landingBooks);
   for (const [sourceId, kind, receivedAt, body] of deliveries) {
     await inbox.record({ sourceId, kind, format: FORMATS[kind], receivedAt: new Date(receivedAt), body: Buffer.from(body) });
   }
-  return store;
+  return books;
 }
 
 describe('stored webhooks, read back for the sync pipeline', () => {
   it('lists the readable conversions of one source with exact payouts, dated by their own timestamp', async () => {
-    const store = await ledgerWith([
+    const books = await ledgerWith([
       ['ads-publisher', 'payelancer', '2026-03-13T21:00:00Z', conversion('c1', '1.25', '2026-03-13T20:55:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-13T21:00:01Z', conversion('c1', '1.250', '2026-03-13T20:55:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-14T00:10:00Z', conversion('c2', '0.27819', '2026-03-13T23:59:59+01:00')],
@@ -35,7 +34,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-other', 'payelancer', '2026-03-14T09:00:00Z', conversion('c3', '9', '2026-03-14T08:00:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-16T09:00:00Z', conversion('c4', '2', '2026-03-15T23:30:00-02:00')],
     ]);
-    expect(await storedConversions(landingBooksOver(store), { sourceId: 'ads-publisher' })).toEqual({
+    expect(await storedConversions(books.landingBooks, { sourceId: 'ads-publisher' })).toEqual({
       conversions: [
         { webhookId: 1n, status: 'stored', receivedAt: '2026-03-13T21:00:00.000Z', campaignId: 'c1', adId: 'ad-1', payoutMicros: 1_250_000n, timestamp: '2026-03-13T20:55:00Z', date: '2026-03-13' },
         { webhookId: 3n, status: 'stored', receivedAt: '2026-03-14T00:10:00.000Z', campaignId: 'c2', adId: 'ad-1', payoutMicros: 278_190n, timestamp: '2026-03-13T22:59:59Z', date: '2026-03-13' },
@@ -43,29 +42,29 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ],
       unreadable: [],
     });
-    await store.close();
+    await books.close();
   });
 
   it('filters conversions by their date, inclusive, in the requested time zone', async () => {
-    const store = await ledgerWith([
+    const books = await ledgerWith([
       ['ads-publisher', 'payelancer', '2026-03-13T21:00:00Z', conversion('c1', '1', '2026-03-13T20:55:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-15T21:00:00Z', conversion('c2', '2', '2026-03-15T20:55:00Z')],
     ]);
-    const campaigns = async (query: Parameters<typeof storedConversions>[1]) => (await storedConversions(landingBooksOver(store), query)).conversions.map((row) => [row.campaignId, row.date]);
+    const campaigns = async (query: Parameters<typeof storedConversions>[1]) => (await storedConversions(books.landingBooks, query)).conversions.map((row) => [row.campaignId, row.date]);
     expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14' })).toEqual([['c2', '2026-03-15']]);
     expect(await campaigns({ sourceId: 'ads-publisher', to: '2026-03-13' })).toEqual([['c1', '2026-03-13']]);
     expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14', to: '2026-03-15', timeZone: 'Asia/Kolkata' })).toEqual([['c1', '2026-03-14']]);
-    await store.close();
+    await books.close();
   });
 
   it('lists panel order updates in order of receipt, dated by when they came, from a given time on', async () => {
-    const store = await ledgerWith([
+    const books = await ledgerWith([
       ['smm-panel', 'panel', '2026-03-12T10:00:00Z', '{"order_id": 1487, "status": "In progress", "remains": 300, "charge": 4.5}'],
       ['smm-panel', 'panel', '2026-03-13T10:00:00Z', '{"order_id": 1487, "status": "Partial", "remains": "+2", "start_count": 8421, "charge": "2.70"}'],
       ['smm-panel', 'panel', '2026-03-13T11:00:00Z', '{"order_id": 1488, "status": "Cancelled"}'],
       ['smm-panel', 'panel', '2026-03-13T23:30:00Z', '{"order_id": "ord_77", "status": "Completed", "charge": 1, "currency": "EUR"}'],
     ]);
-    expect(await storedPanelUpdates(landingBooksOver(store), { sourceId: 'smm-panel', since: '2026-03-13', timeZone: 'Asia/Kolkata' })).toEqual({
+    expect(await storedPanelUpdates(books.landingBooks, { sourceId: 'smm-panel', since: '2026-03-13', timeZone: 'Asia/Kolkata' })).toEqual({
       updates: [
         {
           webhookId: 2n,
@@ -94,19 +93,19 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ],
       unreadable: [],
     });
-    await store.close();
+    await books.close();
   });
 
   it('reports a stored row that no longer reads instead of dropping it, and marks nothing', async () => {
-    const store = await ledgerWith([['smm-panel', 'panel', '2026-03-13T10:00:00Z', '{"order_id": 1, "status": "Completed", "charge": 1}']]);
-    store.sqlite
+    const books = await ledgerWith([['smm-panel', 'panel', '2026-03-13T10:00:00Z', '{"order_id": 1, "status": "Completed", "charge": 1}']]);
+    sqliteOf(books)
       .prepare("INSERT INTO webhook_inbox (source_id, kind, dedupe_key, received_at, body, status) VALUES ('smm-panel', 'panel', 'legacy', '2026-03-13T11:00:00Z', '{\"order_id\": 2}', 'processed')")
       .run();
-    const before = store.sqlite.prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all();
-    const { updates, unreadable } = await storedPanelUpdates(landingBooksOver(store), { sourceId: 'smm-panel' });
+    const before = sqliteOf(books).prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all();
+    const { updates, unreadable } = await storedPanelUpdates(books.landingBooks, { sourceId: 'smm-panel' });
     expect(updates.map((update) => update.orderId)).toEqual(['1']);
     expect(unreadable).toEqual([{ webhookId: 2n, reason: 'status: missing; charge: missing' }]);
-    expect(store.sqlite.prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all()).toEqual(before);
-    await store.close();
+    expect(sqliteOf(books).prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all()).toEqual(before);
+    await books.close();
   });
 });

@@ -11,16 +11,14 @@ import { nightSyncOf, runNightly, type NightlyRunDependencies, type PostDaysRequ
 import type { SyncReport } from '../../../src/pipeline/runs/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { finding } from '../../../src/rules/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
-import { nightBooksOver } from '../../../src/store/night-books-store.js';
-import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { sqliteOf } from '../../support/sqlite-file.js';
 
 const tempDir = useTempDir('ledgerline-nightly-');
-const stores: SqliteLedgerStore[] = [];
+const booksOpen: Books[] = [];
 afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
+  for (const books of booksOpen.splice(0)) await books.close();
 });
 
 const SECRET_KEY = 'panel-secret-key-0123456789';
@@ -33,7 +31,7 @@ function booked(sourceId: string, extra: Partial<SourceSyncReport> = {}): Source
 }
 
 interface Harness {
-  store: SqliteLedgerStore;
+  books: Books;
   deps: NightlyRunDependencies;
   alerts: Alert[];
   posts: Omit<PostDaysRequest, 'logger' | 'stopSignal' | 'onProgress'>[];
@@ -55,8 +53,8 @@ async function harness(options: {
   isAlive?: (pid: number) => boolean;
 } = {}): Promise<Harness> {
   const folder = tempDir();
-  const store = await LedgerStore.open(join(folder, 'ledger.sqlite'));
-  stores.push(store);
+  const books = await openBooks(join(folder, 'ledger.sqlite'));
+  booksOpen.push(books);
   let clock = NOON_UTC_4_MARCH;
   const now = () => new Date((clock += 1));
   const redact = (text: string) => redactSecrets(text, [SECRET_KEY]);
@@ -67,13 +65,13 @@ async function harness(options: {
   const syncs: string[] = [];
   const stop = new AbortController();
   const deps: NightlyRunDependencies = {
-    runs: runRecordsOver(store),
+    runs: books.runRecords,
     schedule: options.schedule ?? SCHEDULE,
     sync: async (request) => {
       syncs.push(request.asOf);
-      if (options.sync) return nightSyncOf(nightBooksOver(store), request.runId, await options.sync(request));
+      if (options.sync) return nightSyncOf(books.nightBooks, request.runId, await options.sync(request));
       request.logger.child({ sourceId: 'smm-panel' }).info('taking the close');
-      return nightSyncOf(nightBooksOver(store), request.runId, { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] });
+      return nightSyncOf(books.nightBooks, request.runId, { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] });
     },
     postDays: async (request) => {
       posts.push({ destination: request.destination, days: request.days, runId: request.runId });
@@ -93,11 +91,11 @@ async function harness(options: {
     redact,
     lock: { isAlive: options.isAlive ?? (() => true) },
   };
-  return { store, deps, alerts, posts, syncs, logLines, stop, advance: (ms) => (clock += ms) };
+  return { books, deps, alerts, posts, syncs, logLines, stop, advance: (ms) => (clock += ms) };
 }
 
-function runs(store: SqliteLedgerStore) {
-  return store.sqlite.prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as {
+function runs(books: Books) {
+  return sqliteOf(books).prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as {
     id: string;
     command: string;
     as_of: string | null;
@@ -108,8 +106,8 @@ function runs(store: SqliteLedgerStore) {
   }[];
 }
 
-function lockRows(store: SqliteLedgerStore) {
-  return store.sqlite.prepare('SELECT run_id FROM run_lock').all();
+function lockRows(books: Books) {
+  return sqliteOf(books).prepare('SELECT run_id FROM run_lock').all();
 }
 
 describe('a scheduled run', () => {
@@ -120,7 +118,7 @@ describe('a scheduled run', () => {
     expect(result).toEqual({ runId: result.runId, asOf: '2026-03-04', outcome: 'ok', exitCode: EXIT.ok, refused: false });
     expect(h.syncs).toEqual(['2026-03-04']);
     expect(h.posts).toEqual([{ destination: 'xero', days: ['2026-03-04'], runId: result.runId }]);
-    const [run] = runs(h.store);
+    const [run] = runs(h.books);
     expect(run).toMatchObject({ id: result.runId, command: 'schedule', as_of: '2026-03-04', outcome: 'ok', error: null });
     expect(JSON.parse(run!.summary!)).toMatchObject({
       asOf: '2026-03-04',
@@ -129,7 +127,7 @@ describe('a scheduled run', () => {
       interrupted: false,
       sources: [{ sourceId: 'smm-panel', outcome: 'booked', events: 1, entries: 0, findings: 0, quarantined: 0, booked: [], payouts: [], actionItems: [], informationItems: 0 }],
     });
-    expect(lockRows(h.store)).toEqual([]);
+    expect(lockRows(h.books)).toEqual([]);
     expect(h.alerts).toEqual([]);
   });
 
@@ -154,7 +152,7 @@ describe('a scheduled run', () => {
           : { exitCode: EXIT.ok, refused: [] },
     });
     // A backfill by hand: recorded, but not the scheduler's.
-    h.store.sqlite
+    sqliteOf(h.books)
       .prepare("INSERT INTO runs (id, command, started_at, as_of, finished_at, outcome, summary) VALUES ('run:backfill', 'sync', '2026-03-04T00:00:00Z', '2026-03-01', '2026-03-04T00:01:00Z', 'ok', '{\"asOf\":\"2026-03-01\"}')")
       .run();
 
@@ -203,7 +201,7 @@ describe('a scheduled run', () => {
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.external });
-    const [run] = runs(h.store);
+    const [run] = runs(h.books);
     expect(run!.error).toBe('AuthError: smm-panel: authentication failed (HTTP 401 for [redacted]); check the API key or credentials configured for smm-panel');
     expect(run!.summary).not.toContain(SECRET_KEY);
     expect(h.alerts.map((alert) => alert.kind)).toEqual(['run_failed']);
@@ -272,7 +270,7 @@ describe('a scheduled run', () => {
         nextStep: 'the ledger refused a write that would break it; please report this as a bug with the log of this run',
       },
     ]);
-    expect(lockRows(h.store)).toEqual([]);
+    expect(lockRows(h.books)).toEqual([]);
   });
 
   it('an alert channel that throws never fails the run', async () => {
@@ -286,7 +284,7 @@ describe('a scheduled run', () => {
     });
     const result = await runNightly(h.deps);
     expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.external });
-    expect(runs(h.store)[0]!.outcome).toBe('failed');
+    expect(runs(h.books)[0]!.outcome).toBe('failed');
     expect(h.logLines.map((line) => line.message)).toContain('alert not sent: socket hang up');
   });
 
@@ -304,7 +302,7 @@ describe('a scheduled run', () => {
 describe('one run at a time, across processes', () => {
   it('a run refused by a live holder of the lock is recorded as refused (not failed) and alerted, and syncs nothing', async () => {
     const h = await harness();
-    h.store.sqlite
+    sqliteOf(h.books)
       .prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)")
       .run(process.ppid, hostname(), new Date(NOON_UTC_4_MARCH).toISOString(), new Date(NOON_UTC_4_MARCH).toISOString());
 
@@ -312,23 +310,23 @@ describe('one run at a time, across processes', () => {
 
     expect(result).toMatchObject({ outcome: 'refused', exitCode: EXIT.busy, refused: true });
     expect(h.syncs).toEqual([]);
-    const [run] = runs(h.store);
+    const [run] = runs(h.books);
     expect(run).toMatchObject({ outcome: 'refused' });
     expect(run!.error).toMatch(/^another ledgerline run \(run:other, pid \d+ on .+\) is using this ledger/);
     expect(h.alerts[0]!.items[0]).toMatchObject({ subject: 'ledger', kind: 'RunInProgressError' });
-    expect(lockRows(h.store)).toEqual([{ run_id: 'run:other' }]);
+    expect(lockRows(h.books)).toEqual([{ run_id: 'run:other' }]);
   });
 
   it("a killed run's lock is taken over, and the killed run is recorded as interrupted", async () => {
     const h = await harness({ isAlive: () => false });
     const startedAt = new Date(NOON_UTC_4_MARCH - 60_000).toISOString();
-    h.store.sqlite.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'schedule', ?, '2026-03-04')").run(startedAt);
-    h.store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), startedAt, startedAt);
+    sqliteOf(h.books).prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'schedule', ?, '2026-03-04')").run(startedAt);
+    sqliteOf(h.books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), startedAt, startedAt);
 
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'ok', refused: false });
-    const killed = runs(h.store).find((run) => run.id === 'run:killed')!;
+    const killed = runs(h.books).find((run) => run.id === 'run:killed')!;
     expect(killed.outcome).toBe('interrupted');
     expect(killed.error).toBe(`ended without releasing the ledger (pid 4194304 on ${hostname()}); taken over by ${result.runId}`);
     expect(h.logLines.map((line) => line.message)).toContain(
@@ -343,9 +341,9 @@ describe('one run at a time, across processes', () => {
       sync: async (request) => {
         for (let beat = 0; beat < 5; beat += 1) {
           await new Promise((resolve) => setTimeout(resolve, 15));
-          heartbeatsDuringSync.add(String((h.store.sqlite.prepare('SELECT heartbeat_at FROM run_lock').get() as { heartbeat_at: string }).heartbeat_at));
+          heartbeatsDuringSync.add(String((sqliteOf(h.books).prepare('SELECT heartbeat_at FROM run_lock').get() as { heartbeat_at: string }).heartbeat_at));
         }
-        holderDuringSync = h.store.sqlite.prepare('SELECT run_id FROM run_lock').get();
+        holderDuringSync = sqliteOf(h.books).prepare('SELECT run_id FROM run_lock').get();
         return { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] };
       },
     });
@@ -368,12 +366,12 @@ describe('stopping', () => {
 
     expect(result).toMatchObject({ outcome: 'interrupted', exitCode: EXIT.ok });
     expect(h.posts).toEqual([]);
-    expect(JSON.parse(runs(h.store)[0]!.summary!)).toMatchObject({ synced: true, posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }], interrupted: true });
-    expect(lockRows(h.store)).toEqual([]);
+    expect(JSON.parse(runs(h.books)[0]!.summary!)).toMatchObject({ synced: true, posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }], interrupted: true });
+    expect(lockRows(h.books)).toEqual([]);
 
     const next = await harness();
     // The same ledger, a fresh process: the skipped day is carried over.
-    next.deps.runs = runRecordsOver(h.store);
+    next.deps.runs = h.books.runRecords;
     next.advance(24 * 60 * 60 * 1000);
     await runNightly(next.deps);
     expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);

@@ -4,13 +4,13 @@ import { createSystemClock } from '../../../src/http/clock.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { queuedNightSteps } from '../../../src/pipeline/nightly/queued-night.js';
 import { JobQueue } from '../../../src/queue/index.js';
-import { LedgerStore, lockQueueSetup } from '../../../src/store/index.js';
-import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { startXeroFake } from '../../../sandbox/xero/fake.js';
 import { SECRETS, bookEntries, startPostWorker, writeConfig } from '../../cli/post-cli-harness.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
+import { openBooks } from '../../support/books.js';
+import { lockQueueSetup } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir('ledgerline-queued-night-');
 const { freshDatabase } = usePostgresServer();
@@ -31,15 +31,15 @@ async function postStep(workerEnv: Record<string, string> = {}) {
   await bookEntries(dir, [spendEntry(1, '2024-02-01'), spendEntry(2, '2024-02-02'), spendEntry(3, '2024-02-03'), spendEntry(5, '2024-02-05')], url);
   const worker = startPostWorker(dir, config, workerEnv);
   closers.push(worker.stop);
-  const store = await LedgerStore.openAt(url);
-  closers.push(() => store.close());
+  const books = await openBooks(url);
+  closers.push(() => books.close());
   const queue = await JobQueue.open(url, { setupLock: () => lockQueueSetup(url), supervise: false, onError: (message) => expect.fail(message) });
   closers.push(() => queue.stop());
   const lines: string[] = [];
   const logger = createLogger({ format: 'text', level: 'info', write: (line) => lines.push(line), redact: (text) => text, clock: () => new Date(), color: false });
   const steps = queuedNightSteps({
     queue,
-    syncBooks: syncBooksOver(store),
+    syncBooks: books.syncBooks,
     sourceIds: [],
     closeJobs: { expireInSeconds: 60, retryLimit: 0 },
     postJobs: { expireInSeconds: 60, retryLimit: 0 },

@@ -2,15 +2,15 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHAIN_GENESIS, chainLink, chainLinkForm2, entryContentHash, entryContentText, Ledger } from '../../../src/ledger/index.js';
+import { CHAIN_GENESIS, chainLink, chainLinkForm2, entryContentHash, entryContentText } from '../../../src/ledger/index.js';
 import { credit, debit, renderEntryCents, type JournalEntry } from '../../../src/rules/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
 import { runLedgerline } from '../../support/cli.js';
 import { ledgerBeforeMigration } from '../../support/ledger-before-migration.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks } from '../../support/books.js';
+import { queryTables } from '../../support/ledger-tables.js';
+import { openSqliteFile } from '../../support/sqlite-file.js';
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
@@ -41,21 +41,21 @@ async function ledgerWithEntries(engine: (typeof LEDGER_ENGINES)[number]): Promi
   const dir = tempDir();
   const location = (await engines.fresh(engine)) ?? join(dir, 'ledger.sqlite');
   writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ${location}\ntimezone: UTC\ncurrency: USD\n`);
-  const store = await LedgerStore.openAt(location);
-  const ledger = new Ledger(journalBooksOver(store));
+  const ledgerBooks = await openBooks(location);
+  const ledger = ledgerBooks.ledger;
   await ledger.appendEntries(ENTRIES.slice(0, 2), { now });
   await ledger.appendEntries(ENTRIES, { now });
-  await store.close();
+  await ledgerBooks.close();
   return { dir, location };
 }
 
 async function keptHashes(location: string): Promise<string[]> {
-  const store = await LedgerStore.openAt(location);
+  const ledgerBooks = await openBooks(location);
   try {
-    const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select('chain_hash').orderBy('seq'));
+    const rows = await queryTables(ledgerBooks, (db) => db.selectFrom('journal_entries').select('chain_hash').orderBy('seq'));
     return rows.map((row) => row.chain_hash ?? '');
   } finally {
-    await store.close();
+    await ledgerBooks.close();
   }
 }
 
@@ -107,11 +107,11 @@ describe('the journal hash chain in a SQLite file', () => {
       })();
     });
     expect(await keptHashes(location)).toEqual(EXPECTED);
-    const store = await LedgerStore.open(location);
+    const sqlite = openSqliteFile(location);
     try {
-      expect(() => store.sqlite.prepare("UPDATE journal_entries SET chain_hash = 'x'").run()).toThrowError(/immutable/);
+      expect(() => sqlite.prepare("UPDATE journal_entries SET chain_hash = 'x'").run()).toThrowError(/immutable/);
     } finally {
-      await store.close();
+      sqlite.close();
     }
   });
 });

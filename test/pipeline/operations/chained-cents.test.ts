@@ -1,17 +1,15 @@
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHAIN_GENESIS, chainLink, entryContentHash, Ledger } from '../../../src/ledger/index.js';
+import { CHAIN_GENESIS, chainLink, entryContentHash } from '../../../src/ledger/index.js';
 import { credit, debit, renderEntryCents, type JournalEntry } from '../../../src/rules/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
 import { runLedgerline } from '../../support/cli.js';
 import { ledgerBeforeMigration } from '../../support/ledger-before-migration.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks } from '../../support/books.js';
+import { withLedgerTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
@@ -37,13 +35,13 @@ async function behindTheTriggers(location: string, statements: readonly string[]
     raw.close();
     return;
   }
-  const store = await LedgerStore.openAt(location);
+  const ledgerBooks = await openBooks(location);
   try {
-    const run = (text: string) => store.run({ compile: () => sql.raw(text).compile(queryBuilder(store)) });
+    const run = (text: string) => withLedgerTables(ledgerBooks, (tables) => tables.runText(text));
     await run('ALTER TABLE journal_lines DISABLE TRIGGER journal_lines_no_update');
     for (const statement of statements) await run(statement);
   } finally {
-    await store.close();
+    await ledgerBooks.close();
   }
 }
 
@@ -55,11 +53,11 @@ async function ledgerFolder(location: string | undefined): Promise<{ dir: string
 }
 
 async function append(location: string, entries: readonly JournalEntry[]): Promise<void> {
-  const store = await LedgerStore.openAt(location);
+  const ledgerBooks = await openBooks(location);
   try {
-    await new Ledger(journalBooksOver(store)).appendEntries(entries, { now });
+    await ledgerBooks.ledger.appendEntries(entries, { now });
   } finally {
-    await store.close();
+    await ledgerBooks.close();
   }
 }
 

@@ -1,17 +1,14 @@
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/ledger/index.js';
 import { credit, debit, type JournalEntry } from '../../../src/rules/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
 import { runLedgerline } from '../../support/cli.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks } from '../../support/books.js';
+import { withLedgerTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
@@ -26,11 +23,11 @@ const entry = (day: string, micros: bigint): JournalEntry => ({
 });
 
 async function append(location: string, entries: readonly JournalEntry[]): Promise<void> {
-  const store = await LedgerStore.openAt(location);
+  const ledgerBooks = await openBooks(location);
   try {
-    await new Ledger(journalBooksOver(store)).appendEntries(entries, { now: new Date('2026-04-02T02:00:00Z') });
+    await ledgerBooks.ledger.appendEntries(entries, { now: new Date('2026-04-02T02:00:00Z') });
   } finally {
-    await store.close();
+    await ledgerBooks.close();
   }
 }
 
@@ -43,13 +40,13 @@ async function behindTheTriggers(location: string, tables: readonly string[], st
     raw.close();
     return;
   }
-  const store = await LedgerStore.openAt(location);
+  const ledgerBooks = await openBooks(location);
   try {
-    const run = (text: string) => store.run({ compile: () => sql.raw(text).compile(queryBuilder(store)) });
+    const run = (text: string) => withLedgerTables(ledgerBooks, (tables) => tables.runText(text));
     for (const table of tables) await run(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
     for (const statement of statements) await run(statement);
   } finally {
-    await store.close();
+    await ledgerBooks.close();
   }
 }
 

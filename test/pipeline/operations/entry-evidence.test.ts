@@ -4,15 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../../src/config/index.js';
-import { Ledger } from '../../../src/ledger/index.js';
 import { credit, debit } from '../../../src/rules/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { landingBooksOver } from '../../../src/store/landing-books-store.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
 import { runLedgerline } from '../../support/cli.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { zipMembers } from '../../support/zip-members.js';
+import { openBooks } from '../../support/books.js';
+import { writeTables } from '../../support/ledger-tables.js';
 
 const engines = useLedgerEngines();
 const ENTRY = 'je:smm-panel:2026-03-02';
@@ -29,24 +26,23 @@ async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string
   copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(dir, 'mappings', 'default.yaml'));
   const location = (await engines.fresh(engine)) ?? join(dir, 'ledger.sqlite');
   writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ${location}\ntimezone: UTC\ncurrency: USD\nmappings: ./mappings/default.yaml\n`);
-  const store = await LedgerStore.openAt(location);
-  const landing = landingBooksOver(store);
+  const ledgerBooks = await openBooks(location);
+  const landing = ledgerBooks.landingBooks;
   const land = (sourceId: string, asOf: string, body: string, runId = 'run-1') =>
     landing.landRawReply({ sourceId, action: 'orders', request: { page: 1 }, asOf, fetchedAt: `${asOf}T23:59:00Z`, httpStatus: 200, body, contentHash: sha256(body), runId });
   await land('smm-panel', '2026-03-01', '{"orders":[]}');
   await land('smm-panel', '2026-03-02', '{"orders":[{"order":7,"charge":"12.3456"}]}');
   const balanceReply = await land('smm-panel', '2026-03-02', '{"balance":"87.6544"}');
   await land('payelancer', '2026-03-02', '{"earnings":"1.00"}');
-  const db = queryBuilder(store);
-  await store.run(db.insertInto('source_events').values({ id: 'ev:order:7', source_id: 'smm-panel', kind: 'order_charge', date: '2026-03-02', currency: 'USD', amount_micros: 12_345_600n, ref: 'order 7', detail: '{}', run_id: null, created_at: '2026-03-03T00:00:00Z' }));
-  await new Ledger(journalBooksOver(store)).appendEntry(
+  await writeTables(ledgerBooks, (db) => db.insertInto('source_events').values({ id: 'ev:order:7', source_id: 'smm-panel', kind: 'order_charge', date: '2026-03-02', currency: 'USD', amount_micros: 12_345_600n, ref: 'order 7', detail: '{}', run_id: null, created_at: '2026-03-03T00:00:00Z' }));
+  await ledgerBooks.ledger.appendEntry(
     { id: ENTRY, date: '2026-03-02', sourceId: 'smm-panel', description: 'Panel charges', eventIds: ['ev:order:7'], lines: [debit('smm_services_expense', 'USD', 12_345_600n), credit('panel_prepaid', 'USD', 12_345_600n)] },
     { runId: 'run-1', now: new Date('2026-03-03T00:00:00Z') },
   );
   // A second run of the same day, after the entry was booked: its reply did not produce the entry.
   await land('smm-panel', '2026-03-02', '{"orders":[],"again":true}', 'run-2');
-  await store.run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: 87_654_400n, currency: 'USD', raw_observation_id: BigInt(balanceReply!), taken_at: '2026-03-03T00:00:00Z' }));
-  await store.close();
+  await writeTables(ledgerBooks, (db) => db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: 87_654_400n, currency: 'USD', raw_observation_id: BigInt(balanceReply!), taken_at: '2026-03-03T00:00:00Z' }));
+  await ledgerBooks.close();
   return dir;
 }
 

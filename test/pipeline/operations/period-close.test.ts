@@ -7,11 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startXeroFake } from '../../../sandbox/xero/fake.js';
 import { EXIT, PeriodClosedError } from '../../../src/errors.js';
 import { formatCents } from '../../../src/money/index.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
 import { SECRETS, bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { openLedgerStore, shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
+import { ledgerLocation, shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
+import { openLedgerTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir('ledgerline-close-');
 const engines = useLedgerEngines();
@@ -23,15 +23,15 @@ afterEach(async () => {
 
 /** An open finding dated in February: an action item until someone acknowledges it. */
 async function openFinding(dir: string, ledgerUrl: string | undefined): Promise<void> {
-  const store = await openLedgerStore(join(dir, 'data'), ledgerUrl);
+  const tables = await openLedgerTables(ledgerLocation(join(dir, 'data'), ledgerUrl));
   try {
-    await store.run(
-      queryBuilder(store)
+    await tables.run(
+      tables.db
         .insertInto('discrepancies')
         .values({ id: 'f1', kind: 'balance_rise', source_id: 'smm-panel', date: '2024-02-20', amount_micros: 5_000_000n, currency: 'USD', ref: 'balance', message: 'panel balance rose 5.00', created_at: '2024-02-21T02:00:00Z', resolved_at: null }),
     );
   } finally {
-    await store.close();
+    await tables.close();
   }
 }
 
@@ -44,11 +44,11 @@ async function editBehindTheTriggers(dir: string, ledgerUrl: string | undefined,
     raw.close();
     return;
   }
-  const store = await openLedgerStore(dir, ledgerUrl);
-  const run = (text: string) => store.run({ compile: () => sql.raw(text).compile(queryBuilder(store)) });
+  const tables = await openLedgerTables(ledgerLocation(dir, ledgerUrl));
+  const run = (text: string) => tables.run({ compile: () => sql.raw(text).compile(tables.db) });
   await run('ALTER TABLE journal_lines DISABLE TRIGGER journal_lines_no_update');
   await run(edit);
-  await store.close();
+  await tables.close();
 }
 
 describe.each(LEDGER_ENGINES)('ledgerline close --period on %s', (engine) => {

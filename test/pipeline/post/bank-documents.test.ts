@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankDocumentRequest } from '../../../src/destinations/index.js';
 import { createBankDocuments, readBankDocuments } from '../../../src/pipeline/post/bank-documents.js';
 import type { BankDocumentOutbox } from '../../../src/pipeline/post/bank-document-outbox.js';
-import type { LedgerStore } from '../../../src/store/index.js';
-import { bankDocumentsOver } from '../../../src/store/bank-documents-store.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
+import type { Books } from '../../support/books.js';
+import { withLedgerTables } from '../../support/ledger-tables.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, openLedgerStore, quickbooksBankDocumentsFor, xeroBankDocumentsFor } from '../post-fixtures.js';
+import { clientHarness, openLedgerBooks, quickbooksBankDocumentsFor, xeroBankDocumentsFor } from '../post-fixtures.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-bank-documents-');
@@ -21,16 +20,16 @@ function request(itemId: string, kind: BankDocumentRequest['kind'] = 'payout'): 
 
 describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledger)', (engine) => {
   let server: RunningXeroFake;
-  let store: LedgerStore;
+  let books: Books;
   let outbox: BankDocumentOutbox;
 
   beforeAll(async () => {
     server = await startXeroFake();
-    store = await openLedgerStore(tempDir(), await engines.fresh(engine));
-    outbox = bankDocumentsOver(store, 'xero');
+    books = await openLedgerBooks(tempDir(), await engines.fresh(engine));
+    outbox = books.bankDocuments('xero');
   });
   afterAll(async () => {
-    await store.close();
+    await books.close();
     await server.close();
   });
 
@@ -43,7 +42,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     const second = await createBankDocuments([request('po-1'), request('tu-1', 'topup')], outbox, client(), { now });
     expect(second).toMatchObject({ created: [], found: [], alreadyRecorded: ['po-1', 'tu-1'] });
     expect([transfersFor('po-1'), transfersFor('tu-1')].map((transfers) => transfers.length)).toEqual([1, 1]);
-    const steps = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select(['item_id', 'step', 'document_id', 'amount_micros']).where('item_id', '=', 'po-1').orderBy('id'));
+    const steps = await withLedgerTables(books, ({ db, all }) => all(db.selectFrom('bank_document_steps').select(['item_id', 'step', 'document_id', 'amount_micros']).where('item_id', '=', 'po-1').orderBy('id')));
     expect(steps.map((row) => [row.item_id, row.step, row.document_id, BigInt(row.amount_micros)])).toEqual([
       ['po-1', 'intent', null, 312_400_000n],
       ['po-1', 'created', transfersFor('po-1')[0]?.bankTransactionId, 312_400_000n],
@@ -88,7 +87,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
 describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)', () => {
   const REFRESH = 'qbo-bank-documents-refresh';
   let server: RunningQuickBooksFake;
-  let store: LedgerStore;
+  let books: Books;
   let outbox: BankDocumentOutbox;
   const harness = clientHarness(tempDir());
   const client = () => quickbooksBankDocumentsFor(server, harness, REFRESH);
@@ -97,11 +96,11 @@ describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)
 
   beforeAll(async () => {
     server = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
-    store = await openLedgerStore(tempDir());
-    outbox = bankDocumentsOver(store, 'quickbooks');
+    books = await openLedgerBooks(tempDir());
+    outbox = books.bankDocuments('quickbooks');
   });
   afterAll(async () => {
-    await store.close();
+    await books.close();
     await server.close();
   });
 

@@ -2,24 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ledger, type EvidenceMapping } from '../../../src/ledger/index.js';
+import { type EvidenceMapping } from '../../../src/ledger/index.js';
 import { createXeroEvidenceAttachments } from '../../../src/destinations/xero/xero-evidence-attachments.js';
 import { entryEvidence } from '../../../src/pipeline/operations/index.js';
 import { attachEvidence } from '../../../src/pipeline/post/evidence-attachments.js';
-import type { LedgerStore } from '../../../src/store/index.js';
-import { evidenceAttachmentsOver } from '../../../src/store/evidence-attachments-store.js';
-import { evidenceBooksOver } from '../../../src/store/evidence-books-store.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { createQuickbooksEvidenceAttachments } from '../../../src/destinations/quickbooks/quickbooks-evidence-attachments.js';
 import type { EvidenceAttachmentClient } from '../../../src/destinations/index.js';
-import { appendEntries, clientHarness, entryId, openLedgerStore, quickbooksClientFor, quickbooksConfig, spendEntry, xeroClientFor, xeroConfig, type ClientHarness } from '../post-fixtures.js';
-import { postOver } from './post-over-store.js';
+import { appendEntries, clientHarness, entryId, openLedgerBooks, quickbooksClientFor, quickbooksConfig, spendEntry, xeroClientFor, xeroConfig, type ClientHarness } from '../post-fixtures.js';
+import { postOver } from './post-over-books.js';
+import { type Books } from '../../support/books.js';
 
 const MAPPINGS: EvidenceMapping[] = [{ name: 'chart', file: 'default.yaml', sha256: '0'.repeat(64), accounts: {} }];
 let dir: string;
-let store: LedgerStore;
+let books: Books;
 let xero: RunningXeroFake;
 let quickbooks: RunningQuickBooksFake;
 let harness: ClientHarness;
@@ -27,20 +24,20 @@ const REFRESH = 'qbo-evidence-attach-refresh';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledgerline-evidence-attach-'));
-  store = await openLedgerStore(dir);
-  await appendEntries(store, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
+  books = await openLedgerBooks(dir);
+  await appendEntries(books, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
   harness = clientHarness(dir);
   xero = await startXeroFake({ now: () => harness.clock.now() });
   quickbooks = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
-  const evidence = { books: evidenceBooksOver(store), mappings: MAPPINGS };
-  await postOver(store, { client: xeroClientFor(xero, harness), clock: harness.clock, evidence });
-  await postOver(store, { client: quickbooksClientFor(quickbooks, harness, REFRESH), clock: harness.clock, evidence });
+  const evidence = { books: books.evidenceBooks, mappings: MAPPINGS };
+  await postOver(books, { client: xeroClientFor(xero, harness), clock: harness.clock, evidence });
+  await postOver(books, { client: quickbooksClientFor(quickbooks, harness, REFRESH), clock: harness.clock, evidence });
 });
 
 afterAll(async () => {
   await xero.close();
   await quickbooks.close();
-  await store.close();
+  await books.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -51,9 +48,9 @@ async function attach(window: { from?: string; until?: string } = {}, to: 'xero'
     to === 'xero'
       ? createXeroEvidenceAttachments({ ...common, config: xeroConfig(xero), mappingFile: 'xero.yaml' })
       : createQuickbooksEvidenceAttachments({ ...common, config: quickbooksConfig(quickbooks, REFRESH), mappingFile: 'quickbooks.yaml' });
-  const ledger = new Ledger(journalBooksOver(store));
+  const ledger = books.ledger;
   try {
-    return await attachEvidence(evidenceAttachmentsOver(store, to), client, (id) => entryEvidence({ books: evidenceBooksOver(store), ledger, mappings: MAPPINGS }, id), { window, now: () => '2024-02-16T00:00:00Z' });
+    return await attachEvidence(books.evidenceAttachments(to), client, (id) => entryEvidence({ books: books.evidenceBooks, ledger, mappings: MAPPINGS }, id), { window, now: () => '2024-02-16T00:00:00Z' });
   } finally {
     await client.close();
   }
@@ -68,7 +65,7 @@ describe('evidence attached to each posted Xero journal exactly once', () => {
     const held = xero.fake.attachments();
     const journalOf = (index: number) => xero.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(index)}]`))!.manualJournalId;
     expect(held.map((attachment) => [attachment.manualJournalId, attachment.fileName])).toEqual([[journalOf(1), fileOf(1)], [journalOf(2), fileOf(2)]]);
-    const rebuilt = await entryEvidence({ books: evidenceBooksOver(store), ledger: new Ledger(journalBooksOver(store)), mappings: MAPPINGS }, entryId(1));
+    const rebuilt = await entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings: MAPPINGS }, entryId(1));
     expect(held[0]!.bytes.equals(rebuilt.files[0]!.bytes)).toBe(true);
     expect(await attach({ until: '2024-02-14' })).toMatchObject({ attached: [], found: [], alreadyRecorded: 2 });
     expect(xero.fake.attachments()).toHaveLength(2);

@@ -2,21 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ledger, type EvidenceMapping } from '../../../src/ledger/index.js';
+import { type EvidenceMapping } from '../../../src/ledger/index.js';
 import { entryEvidence } from '../../../src/pipeline/operations/index.js';
-import type { LedgerStore } from '../../../src/store/index.js';
-import { evidenceBooksOver } from '../../../src/store/evidence-books-store.js';
-import { entryChainHashes } from '../../../src/store/entry-chain-hashes.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
-import { appendEntries, clientHarness, entryId, openLedgerStore, quickbooksClientFor, spendEntry, xeroClientFor } from '../post-fixtures.js';
-import { postOver } from './post-over-store.js';
+import { appendEntries, clientHarness, entryId, openLedgerBooks, quickbooksClientFor, spendEntry, xeroClientFor } from '../post-fixtures.js';
+import { postOver } from './post-over-books.js';
+import { type Books } from '../../support/books.js';
 
 const REFRESH = 'qbo-evidence-refresh-token';
 const MAPPINGS: EvidenceMapping[] = [{ name: 'chart', file: 'default.yaml', sha256: '0'.repeat(64), accounts: {} }];
 let dir: string;
-let store: LedgerStore;
+let books: Books;
 let xero: RunningXeroFake;
 let quickbooks: RunningQuickBooksFake;
 const hashes = new Map<string, string>();
@@ -25,25 +22,25 @@ let chainHashes: Map<string, string>;
 /** Three entries; entries 1 and 2 go to a destination that attaches evidence, entry 3 (on its own day) to one that does not. */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledgerline-evidence-post-'));
-  store = await openLedgerStore(dir);
-  await appendEntries(store, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
-  const ledger = new Ledger(journalBooksOver(store));
-  for (const index of [1, 2, 3]) hashes.set(entryId(index), (await entryEvidence({ books: evidenceBooksOver(store), ledger, mappings: MAPPINGS }, entryId(index))).manifestSha256);
-  chainHashes = await entryChainHashes(store, [1, 2, 3].map(entryId));
+  books = await openLedgerBooks(dir);
+  await appendEntries(books, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
+  const ledger = books.ledger;
+  for (const index of [1, 2, 3]) hashes.set(entryId(index), (await entryEvidence({ books: books.evidenceBooks, ledger, mappings: MAPPINGS }, entryId(index))).manifestSha256);
+  chainHashes = await books.postOutbox('xero').chainHashes([1, 2, 3].map(entryId));
   const harness = clientHarness(dir);
   xero = await startXeroFake({ now: () => harness.clock.now() });
   quickbooks = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
-  const evidence = { books: evidenceBooksOver(store), mappings: MAPPINGS };
+  const evidence = { books: books.evidenceBooks, mappings: MAPPINGS };
   const attached = { from: '2024-02-14', until: '2024-02-14' };
-  await postOver(store, { client: xeroClientFor(xero, harness), clock: harness.clock, window: attached, evidence });
-  await postOver(store, { client: xeroClientFor(xero, harness), clock: harness.clock, window: { from: '2024-02-15' } });
-  await postOver(store, { client: quickbooksClientFor(quickbooks, harness, REFRESH), clock: harness.clock, window: attached, evidence });
+  await postOver(books, { client: xeroClientFor(xero, harness), clock: harness.clock, window: attached, evidence });
+  await postOver(books, { client: xeroClientFor(xero, harness), clock: harness.clock, window: { from: '2024-02-15' } });
+  await postOver(books, { client: quickbooksClientFor(quickbooks, harness, REFRESH), clock: harness.clock, window: attached, evidence });
 });
 
 afterAll(async () => {
   await xero.close();
   await quickbooks.close();
-  await store.close();
+  await books.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

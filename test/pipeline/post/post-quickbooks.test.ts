@@ -1,15 +1,12 @@
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { collect } from '../../../src/store/ledger-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QuickbooksClientOptions } from '../../../src/destinations/quickbooks/quickbooks-client.js';
 import { quickbooksDocNumber } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
-import { Ledger } from '../../../src/ledger/index.js';
-import { type LedgerStore } from '../../../src/store/index.js';
-import { planOver, postOver } from './post-over-store.js';
+import { planOver, postOver } from './post-over-books.js';
 import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedgerStore, quickbooksClientFor, quickbooksConfig, spendEntry, type ClientHarness } from '../post-fixtures.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedgerBooks, quickbooksClientFor, quickbooksConfig, spendEntry, type ClientHarness } from '../post-fixtures.js';
+import { collect, type Books } from '../../support/books.js';
 
 const tempDir = useTempDir('ledgerline-post-qbo-');
 const engines = useLedgerEngines();
@@ -17,13 +14,13 @@ const engines = useLedgerEngines();
 let engine: LedgerEngine = 'sqlite';
 const REFRESH = 'qbo-configured-refresh-token-1';
 let running: RunningQuickBooksFake | undefined;
-let stores: LedgerStore[] = [];
+let booksOpen: Books[] = [];
 
 afterEach(async () => {
   await running?.close();
   running = undefined;
-  for (const store of stores) await store.close();
-  stores = [];
+  for (const books of booksOpen) await books.close();
+  booksOpen = [];
 });
 
 async function setup(entries: number, options: Omit<QuickBooksFakeOptions, 'now' | 'refreshToken'> = {}) {
@@ -31,11 +28,11 @@ async function setup(entries: number, options: Omit<QuickBooksFakeOptions, 'now'
   const harness: ClientHarness = clientHarness(dir);
   running = await startQuickBooksFake({ ...options, refreshToken: REFRESH, now: () => harness.clock.now() });
   const server = running;
-  const store = await openLedgerStore(dir, await engines.fresh(engine));
-  stores.push(store);
-  await appendEntries(store, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
-  const post = (extra: Partial<QuickbooksClientOptions> = {}) => postOver(store, { client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
-  return { server, harness, store, post };
+  const books = await openLedgerBooks(dir, await engines.fresh(engine));
+  booksOpen.push(books);
+  await appendEntries(books, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  const post = (extra: Partial<QuickbooksClientOptions> = {}) => postOver(books, { client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
+  return { server, harness, books, post };
 }
 
 /** Journal entries the fake holds per store entry, read from the id in PrivateNote: exactly-once means all 1. */
@@ -57,13 +54,13 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
   });
 
   it('posts every entry once in batches of 30 under their journal numbers, and a second post sends nothing', async () => {
-    const { server, store, post } = await setup(70);
+    const { server, books, post } = await setup(70);
 
     const first = await post();
 
     expect(first).toMatchObject({ destination: 'quickbooks', posted: 70, refused: [], unfinished: 0, calls: { reads: 4, writes: 3 } });
     expect(copiesByEntry(server)).toEqual(once(ids(70)));
-    const rendered = (await collect(new Ledger(journalBooksOver(store)).renderedEntries()));
+    const rendered = (await collect(books.ledger.renderedEntries()));
     expect(server.fake.journalEntries().map((journal) => journal.docNumber).sort()).toEqual(rendered.map((entry) => quickbooksDocNumber(entry)).sort());
 
     expect((await post()).posted).toBe(0);
@@ -119,25 +116,25 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
   });
 
   it('a Fault inside HTTP 200 for one item refuses only that entry; the rest of the batch is posted', async () => {
-    const { server, store, post } = await setup(3);
-    await appendEntries(store, [{ ...spendEntry(4), lines: spendEntry(4).lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    const { server, books, post } = await setup(3);
+    await appendEntries(books, [{ ...spendEntry(4), lines: spendEntry(4).lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
     const report = await post({ mapping: { smm_services_expense: { id: '11', name: 'SMM' }, panel_prepaid: { id: '3', name: 'Panel' }, advertising_expense: { id: '404', name: 'Gone' } } });
     expect(report.posted).toBe(3);
     expect(report.refused).toEqual([
       { entryId: entryId(4), date: '2024-02-15', reason: 'QuickBooks: request refused (HTTP 200): entry je:test:0004: Invalid Reference Id: Invalid Reference Id : Accounts element id 404 not found (code 2500)' },
     ]);
-    expect(await deliveryStates(store, 'quickbooks')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted', [entryId(4)]: 'refused' });
+    expect(await deliveryStates(books, 'quickbooks')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted', [entryId(4)]: 'refused' });
     expect(copiesByEntry(server)).toEqual(once(ids(3)));
   });
 
   it('an entry whose journal number an entry of the same date already holds is refused unsent, naming both; the others post', async () => {
-    const { server, store, post } = await setup(0);
+    const { server, books, post } = await setup(0);
     // These two ids' SHA-256 share their first 45 bits: on one date both make LL-<date>-rpf814pxd.
     const [holder, latecomer] = ['je:clash:10052836', 'je:clash:11399223'];
-    await appendEntries(store, [{ ...spendEntry(1), id: holder }]);
+    await appendEntries(books, [{ ...spendEntry(1), id: holder }]);
     expect((await post()).posted).toBe(1);
 
-    await appendEntries(store, [{ ...spendEntry(2), id: latecomer }, spendEntry(3)]);
+    await appendEntries(books, [{ ...spendEntry(2), id: latecomer }, spendEntry(3)]);
     const report = await post();
     expect(report.posted).toBe(1);
     expect(report.refused).toEqual([
@@ -162,19 +159,19 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
   });
 
   it('a 429 storm past the budget stops the run (exit 3) and puts the throttled batch back as it was', async () => {
-    const { server, store, post } = await setup(10);
+    const { server, books, post } = await setup(10);
     server.fake.injectFault({ kind: 'rate-limit' }, { times: 10 });
     const report = await post({ waitBudget: { maxAttempts: 3, maxTotalWaitMs: 10 * 60_000 } });
     expect(report.stoppedBy).toEqual({ error: 'RateLimitedError', exitCode: 3, message: 'QuickBooks: creating 10 journal entries in a batch: kept answering 429' });
-    expect(await deliveryStates(store, 'quickbooks')).toEqual({});
+    expect(await deliveryStates(books, 'quickbooks')).toEqual({});
     server.fake.clearFaults();
     expect((await post()).posted).toBe(10);
     expect(copiesByEntry(server)).toEqual(once(ids(10)));
   });
 
   it('a dry run forecasts against 40 batch writes a minute and sends nothing', async () => {
-    const { server, store, harness } = await setup(1250);
-    const plan = await planOver(store, { client: quickbooksClientFor(server, harness, REFRESH) });
+    const { server, books, harness } = await setup(1250);
+    const plan = await planOver(books, { client: quickbooksClientFor(server, harness, REFRESH) });
     expect(server.fake.writeRequestCount()).toBe(0);
     expect(plan.entries).toHaveLength(1250);
     // The lock-date read and the journal numbers of each batch looked up before it leaves.

@@ -1,37 +1,33 @@
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { collect } from '../../../src/store/ledger-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../../src/destinations/destination-client.js';
 import { ConfigError, InvariantViolation } from '../../../src/errors.js';
-import { Ledger } from '../../../src/ledger/index.js';
-import { type LedgerStore } from '../../../src/store/index.js';
 import type { postEntries } from '../../../src/pipeline/post/index.js';
-import { planOver, postOver } from './post-over-store.js';
-import { DeliveryOutbox } from '../../../src/store/delivery-outbox.js';
+import { planOver, postOver } from './post-over-books.js';
 import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedgerStore, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
+import { appendEntries, clientHarness, deliveryStates, entryId, openLedgerBooks, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
+import { collect, type Books } from '../../support/books.js';
+import { queryTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir('ledgerline-post-');
 const engines = useLedgerEngines();
 /** The engine the running describe block's ledgers are on. */
 let engine: LedgerEngine = 'sqlite';
 let running: RunningXeroFake | undefined;
-let stores: LedgerStore[] = [];
+let booksOpen: Books[] = [];
 
 afterEach(async () => {
   await running?.close();
   running = undefined;
-  for (const store of stores) await store.close();
-  stores = [];
+  for (const books of booksOpen) await books.close();
+  booksOpen = [];
 });
 
 interface Setup {
   server: RunningXeroFake;
   harness: ClientHarness;
-  store: LedgerStore;
+  books: Books;
   client: () => DestinationClient;
   post: (window?: { from?: string; until?: string }) => ReturnType<typeof postEntries>;
 }
@@ -41,12 +37,12 @@ async function setup(entries: number, options: Omit<XeroFakeOptions, 'now'> = {}
   const harness = clientHarness(dir);
   running = await startXeroFake({ ...options, now: () => harness.clock.now() });
   const server = running;
-  const store = await openLedgerStore(dir, await engines.fresh(engine));
-  stores.push(store);
-  await appendEntries(store, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  const books = await openLedgerBooks(dir, await engines.fresh(engine));
+  booksOpen.push(books);
+  await appendEntries(books, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
   // A fresh client per run, as each CLI run has: state lives in the ledger and the token store.
   const client = () => xeroClientFor(server, harness);
-  return { server, harness, store, client, post: (window = {}) => postOver(store, { client: client(), window, clock: harness.clock }) };
+  return { server, harness, books, client, post: (window = {}) => postOver(books, { client: client(), window, clock: harness.clock }) };
 }
 
 /** How many journals the fake holds for each entry id: exactly-once means every count is 1. */
@@ -71,15 +67,15 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('posts every entry once in requests of 50, and a second post sends nothing', async () => {
-    const { server, store, post } = await setup(120);
+    const { server, books, post } = await setup(120);
 
     const first = await post();
 
     expect(first).toMatchObject({ destination: 'xero', posted: 120, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 4, writes: 3 } });
     expect(first.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(120)));
-    expect(Object.values(await deliveryStates(store, 'xero'))).toEqual(Array(120).fill('posted'));
-    const remote = await store.all(queryBuilder(store).selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
+    expect(Object.values(await deliveryStates(books, 'xero'))).toEqual(Array(120).fill('posted'));
+    const remote = await queryTables(books, (db) => db.selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
     expect(remote).toEqual([{ entry_id: entryId(7), remote_id: server.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(7)}]`))?.manualJournalId, attempts: 1n }]);
 
     const second = await post();
@@ -89,11 +85,11 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('an entry whose every line rounds to 0.00 is skipped, never sent', async () => {
-    const { server, store, post } = await setup(1);
-    await appendEntries(store, [spendEntry(2, '2024-02-20', 4_000n)]);
+    const { server, books, post } = await setup(1);
+    await appendEntries(books, [spendEntry(2, '2024-02-20', 4_000n)]);
     const report = await post();
     expect(report).toMatchObject({ posted: 1, skipped: 1 });
-    expect(await deliveryStates(store, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'skipped' });
+    expect(await deliveryStates(books, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'skipped' });
     expect(copiesByEntry(server)).toEqual(once([entryId(1)]));
   });
 
@@ -107,7 +103,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('entries on or before the lock date are refused unsent, naming entry and lock date; the rest post; moving the lock posts them later', async () => {
-    const { server, store, post } = await setup(6, { periodLockDate: '2024-02-03' });
+    const { server, books, post } = await setup(6, { periodLockDate: '2024-02-03' });
 
     const first = await post();
 
@@ -121,7 +117,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     );
     expect(server.fake.writeRequestCount()).toBe(1);
     expect(server.fake.journals().map((journal) => journal.date)).toEqual(['2024-02-04', '2024-02-05', '2024-02-06']);
-    expect((await deliveryStates(store, 'xero'))[entryId(1)]).toBe('refused');
+    expect((await deliveryStates(books, 'xero'))[entryId(1)]).toBe('refused');
 
     server.fake.setLockDates({ periodLockDate: '2024-01-31' });
     const later = await post();
@@ -131,12 +127,12 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('a journal refused at Xero (the lock moved after it was read) gets a new key next time, so Xero does not replay the refusal', async () => {
-    const { server, store, harness, post } = await setup(2);
+    const { server, books, harness, post } = await setup(2);
     server.fake.setLockDates({ periodLockDate: '2024-02-01' });
     const client = xeroClientFor(server, harness);
     // The lock date read says nothing is locked, as if it moved between the read and the write.
     const stale: DestinationClient = { ...client, lockDate: async () => undefined };
-    const first = await postOver(store, { client: stale, clock: harness.clock });
+    const first = await postOver(books, { client: stale, clock: harness.clock });
     expect(first.refused.map((refusal) => refusal.entryId)).toEqual([entryId(1)]);
     expect(first.refused[0]?.reason).toMatch(/books locked through 2024-02-01/);
 
@@ -145,11 +141,11 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(copiesByEntry(server)).toEqual(once(ids(2)));
     const keys = server.fake.journals().map((journal) => journal.idempotencyKey);
     expect(keys[1]).toBe(`ll:${entryId(1)} #1`);
-    expect(await deliveryStates(store, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
+    expect(await deliveryStates(books, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
   });
 
   it('the daily limit stops the run with everything recorded so far and the refused request put back as it was', async () => {
-    const { server, store, post } = await setup(120);
+    const { server, books, post } = await setup(120);
     server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 3600 }, { times: 5 });
 
     const stopped = await post();
@@ -162,7 +158,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(stopped.posted).toBe(0);
     expect(stopped.unfinished).toBe(120);
     // No delivery half-recorded: nothing 'sending', nothing posted.
-    expect(await deliveryStates(store, 'xero')).toEqual({});
+    expect(await deliveryStates(books, 'xero')).toEqual({});
     expect(server.fake.journals()).toEqual([]);
 
     server.fake.clearFaults();
@@ -172,21 +168,21 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('a day limit hit mid-run keeps the posted requests and leaves only the rest for the next run', async () => {
-    const { server, store, harness, post } = await setup(150);
+    const { server, books, harness, post } = await setup(150);
     // One request at a time here, so "the second request" is well defined.
-    const sequential = () => postOver(store, { client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
+    const sequential = () => postOver(books, { client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
     server.fake.injectFault({ kind: 'slow', delayMs: 0 });
     server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 600 });
     const stopped = await sequential();
     expect(stopped).toMatchObject({ posted: 50, unfinished: 100, stoppedBy: { error: 'DailyLimitError' } });
-    expect(Object.values(await deliveryStates(store, 'xero'))).toEqual(Array(50).fill('posted'));
+    expect(Object.values(await deliveryStates(books, 'xero'))).toEqual(Array(50).fill('posted'));
     server.fake.clearFaults();
     expect((await post()).posted).toBe(100);
     expect(copiesByEntry(server)).toEqual(once(ids(150)));
   });
 
   it('a connection dropped after Xero stored the journals is resolved by a look-up, with no duplicate', async () => {
-    const { server, store, post } = await setup(60);
+    const { server, books, post } = await setup(60);
     server.fake.injectFault({ kind: 'drop-after-commit' });
 
     const report = await post();
@@ -195,15 +191,15 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(report.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(60)));
     expect(report.confirmedByLookup).toBeGreaterThan(0);
-    expect(Object.values(await deliveryStates(store, 'xero'))).toEqual(Array(60).fill('posted'));
+    expect(Object.values(await deliveryStates(books, 'xero'))).toEqual(Array(60).fill('posted'));
   });
 
   it('after an unknown outcome, the part of a request still to send goes under a key of its own, never the first key with another body', async () => {
     // Xero keeps the journals it can and refuses the one on an archived account; then the connection drops.
     const accounts = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '400' ? { ...account, status: 'ARCHIVED' as const } : account));
-    const { server, store, post } = await setup(2, { accounts });
+    const { server, books, post } = await setup(2, { accounts });
     const advertising = spendEntry(3, '2024-02-03');
-    await appendEntries(store, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    await appendEntries(books, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
     server.fake.injectFault({ kind: 'drop-after-commit' });
 
     const report = await post();
@@ -230,16 +226,17 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('deliveries a crashed run left "sending" are looked up first: the delivered ones are marked posted, the others resent under their key', async () => {
-    const { server, store, harness, post } = await setup(4);
+    const { server, books, harness, post } = await setup(4);
     const client = xeroClientFor(server, harness);
-    const outbox = new DeliveryOutbox(store, 'xero', () => '2024-03-01T12:00:00.000Z');
-    const rendered = (await collect(new Ledger(journalBooksOver(store)).renderedEntries()));
+    const outbox = books.postOutbox('xero');
+    const markSending = (entryIds: string[], key: string) => outbox.recordAttempt(entryIds, key, new Map(), '2024-03-01T12:00:00.000Z');
+    const rendered = (await collect(books.ledger.renderedEntries()));
     // Run A: request 1 reached Xero, then the process died before recording; request 2 died before leaving.
     const sentKey = client.requestKey(rendered.slice(0, 2), 0);
-    await outbox.markSending([entryId(1), entryId(2)], sentKey);
+    await markSending([entryId(1), entryId(2)], sentKey);
     await client.send(rendered.slice(0, 2), sentKey);
     const unsentKey = client.requestKey(rendered.slice(2), 0);
-    await outbox.markSending([entryId(3), entryId(4)], unsentKey);
+    await markSending([entryId(3), entryId(4)], unsentKey);
 
     const report = await post();
 
@@ -250,7 +247,7 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   });
 
   it('a destination that loses an entry between selection and settlement stops the post with InvariantViolation', async () => {
-    const { server, store, harness } = await setup(3);
+    const { server, books, harness } = await setup(3);
     const client = xeroClientFor(server, harness);
     // Xero takes all three, but the answer the post reads leaves one out: the run cannot account for it.
     const lossy: DestinationClient = {
@@ -262,16 +259,16 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
       },
     };
 
-    const run = postOver(store, { client: lossy, clock: harness.clock });
+    const run = postOver(books, { client: lossy, clock: harness.clock });
 
     await expect(run).rejects.toThrow(InvariantViolation);
     await expect(run).rejects.toMatchObject({ exitCode: 70 });
     await expect(run).rejects.toThrow('post to xero: the run was not stopped, yet 1 of the 3 entries selected were neither posted, refused nor skipped');
-    expect(await deliveryStates(store, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'sending', [entryId(3)]: 'posted' });
+    expect(await deliveryStates(books, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'sending', [entryId(3)]: 'posted' });
   });
 
   it('a destination answering for an entry it was not sent stops the post with InvariantViolation', async () => {
-    const { server, store, harness } = await setup(2);
+    const { server, books, harness } = await setup(2);
     const client = xeroClientFor(server, harness);
     // Only the first day is posted; the answer also claims the entry of the second, which was never selected.
     const stray: DestinationClient = {
@@ -279,29 +276,29 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
       send: async (entries, requestKey) => new Map([...(await client.send(entries, requestKey)), [entryId(2), { status: 'posted', remoteId: 'stray' }]]),
     };
 
-    await expect(postOver(store, { client: stray, window: { from: '2024-02-01', until: '2024-02-01' }, clock: harness.clock })).rejects.toThrow(
+    await expect(postOver(books, { client: stray, window: { from: '2024-02-01', until: '2024-02-01' }, clock: harness.clock })).rejects.toThrow(
       'post to xero: 2 posted, 0 refused, 0 skipped and 0 unfinished do not add up to the 1 entries selected',
     );
   });
 
   it('an unmapped account stops the run before any call, naming the mapping and the key', async () => {
-    const { server, store, harness } = await setup(2);
+    const { server, books, harness } = await setup(2);
     const client = xeroClientFor(server, harness, { mapping: { smm_services_expense: { code: '410' } } });
-    await expect(postOver(store, { client, clock: harness.clock })).rejects.toThrow(ConfigError);
-    await expect(postOver(store, { client, clock: harness.clock })).rejects.toThrow(
+    await expect(postOver(books, { client, clock: harness.clock })).rejects.toThrow(ConfigError);
+    await expect(postOver(books, { client, clock: harness.clock })).rejects.toThrow(
       /configuration error: \S+ at accounts\.panel_prepaid: ledger account "panel_prepaid" has no Xero mapping, but entry je:test:0001 posts to it: add panel_prepaid under accounts: in \S+ \(the Xero account it goes to\)/,
     );
     expect(server.fake.requestLog()).toEqual([]);
   });
 
   it('a dry run reads the lock date but sends no write, and plans entries, totals, calls and the forecast', async () => {
-    const { server, store, client } = await setup(120, { periodLockDate: '2024-02-01' });
-    await appendEntries(store, [spendEntry(121, '2024-02-20', 3_000n)]);
+    const { server, books, client } = await setup(120, { periodLockDate: '2024-02-01' });
+    await appendEntries(books, [spendEntry(121, '2024-02-20', 3_000n)]);
 
-    const plan = await planOver(store, { client: client() });
+    const plan = await planOver(books, { client: client() });
 
     expect(server.fake.writeRequestCount()).toBe(0);
-    expect(await deliveryStates(store, 'xero')).toEqual({});
+    expect(await deliveryStates(books, 'xero')).toEqual({});
     expect(plan.entries).toHaveLength(115);
     expect(plan.toRefuse.map((refusal) => refusal.entryId)).toEqual([entryId(1), entryId(29), entryId(57), entryId(85), entryId(113)]);
     expect(plan.toSkip).toEqual([entryId(121)]);

@@ -5,20 +5,19 @@ import { EXIT, RunInProgressError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { withRecordedResult } from '../../../src/pipeline/runs/recorded-result.js';
 import type { RunAlerts } from '../../../src/pipeline/runs/run-alerts.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
-import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { sqliteOf } from '../../support/sqlite-file.js';
 
 const tempDir = useTempDir('ledgerline-recorded-result-');
-const stores: SqliteLedgerStore[] = [];
+const booksOpen: Books[] = [];
 afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
+  for (const books of booksOpen.splice(0)) await books.close();
 });
 
 async function setUp() {
-  const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  stores.push(store);
+  const books = await openBooks(join(tempDir(), 'ledger.sqlite'));
+  booksOpen.push(books);
   const sent: Alert[] = [];
   const alerts: RunAlerts = {
     sender: { send: (alert) => (sent.push(alert), Promise.resolve([])) },
@@ -30,8 +29,8 @@ async function setUp() {
     now: () => new Date('2026-03-05T01:00:00Z'),
     redact: (text: string) => text,
   };
-  const runs = () => store.sqlite.prepare('SELECT command, as_of, outcome, error, summary FROM runs').all() as Record<string, string | null>[];
-  return { store, records: runRecordsOver(store), alerts, sent, services, runs };
+  const runs = () => sqliteOf(books).prepare('SELECT command, as_of, outcome, error, summary FROM runs').all() as Record<string, string | null>[];
+  return { books, records: books.runRecords, alerts, sent, services, runs };
 }
 
 describe('withRecordedResult: one mapping from a run result to its exit code, run record and alerts', () => {

@@ -5,22 +5,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunInProgressError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { withRecordedRun, type RecordedRunOptions } from '../../../src/pipeline/runs/recorded-run.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
-import { runRecordsOver } from '../../../src/store/run-records-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { sqliteOf } from '../../support/sqlite-file.js';
 
 const tempDir = useTempDir('ledgerline-recorded-run-');
-const stores: SqliteLedgerStore[] = [];
+const booksOpen: Books[] = [];
 afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
+  for (const books of booksOpen.splice(0)) await books.close();
 });
 
 const SECRET = 'secret-token-0123456789';
 
 async function setUp() {
-  const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-  stores.push(store);
+  const books = await openBooks(join(tempDir(), 'ledger.sqlite'));
+  booksOpen.push(books);
   const warnings: string[] = [];
   const logger = createLogger({
     format: 'json',
@@ -40,9 +39,9 @@ async function setUp() {
     now: () => new Date(),
     redact: (text) => text.replaceAll(SECRET, '[redacted]'),
   };
-  const runs = () => store.sqlite.prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as Record<string, string | null>[];
-  const lockHolders = () => store.sqlite.prepare('SELECT run_id, heartbeat_at FROM run_lock').all() as { run_id: string; heartbeat_at: string }[];
-  return { store, records: runRecordsOver(store), options, warnings, runs, lockHolders };
+  const runs = () => sqliteOf(books).prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as Record<string, string | null>[];
+  const lockHolders = () => sqliteOf(books).prepare('SELECT run_id, heartbeat_at FROM run_lock').all() as { run_id: string; heartbeat_at: string }[];
+  return { books, records: books.runRecords, options, warnings, runs, lockHolders };
 }
 
 describe('withRecordedRun', () => {
@@ -100,10 +99,10 @@ describe('withRecordedRun', () => {
   });
 
   it('refuses, without running the work, while another live run holds the lock, and records why', async () => {
-    const { store, records, options, runs, lockHolders } = await setUp();
+    const { books, records, options, runs, lockHolders } = await setUp();
     const now = new Date().toISOString();
     // Another live process on this host: the one that started this test file's process.
-    store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
+    sqliteOf(books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
     let worked = false;
     const end = await withRecordedRun(records, options, async () => {
       worked = true;
@@ -126,10 +125,10 @@ describe('withRecordedRun', () => {
   });
 
   it('takes over the lock of a dead run with a warning, and marks that run interrupted', async () => {
-    const { store, records, options, warnings, runs } = await setUp();
+    const { books, records, options, warnings, runs } = await setUp();
     const then = new Date(Date.now() - 60_000).toISOString();
-    store.sqlite.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-04')").run(then);
-    store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), then, then);
+    sqliteOf(books).prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-04')").run(then);
+    sqliteOf(books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), then, then);
     const end = await withRecordedRun(records, { ...options, isAlive: () => false }, async () => ({ value: undefined, record: { outcome: 'ok' } }));
     expect(end.kind).toBe('finished');
     expect(warnings).toEqual([`took over the ledger from run run:killed (pid 4194304 on ${hostname()}), which ended without releasing it; it is recorded as interrupted`]);
@@ -137,11 +136,11 @@ describe('withRecordedRun', () => {
   });
 
   it("in a long-lived process, takes over from a run of this process that ended without writing its release (a full disk), and still refuses while one of them runs", async () => {
-    const { store, records, options, warnings, runs } = await setUp();
+    const { books, records, options, warnings, runs } = await setUp();
     const now = new Date().toISOString();
-    store.sqlite.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:disk-full', 'sync', ?, '2026-03-04')").run(now);
+    sqliteOf(books).prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:disk-full', 'sync', ?, '2026-03-04')").run(now);
     // Its heartbeat is fresh and its pid is this live process: only this process knows the run is over.
-    store.sqlite.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:disk-full', ?, ?, ?, ?)").run(process.pid, hostname(), now, now);
+    sqliteOf(books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:disk-full', ?, ?, ?, ?)").run(process.pid, hostname(), now, now);
     let inner: Awaited<ReturnType<typeof withRecordedRun>> | undefined;
     const end = await withRecordedRun(records, options, async () => {
       inner = await withRecordedRun(records, options, async () => ({ value: undefined, record: { outcome: 'ok' } }));

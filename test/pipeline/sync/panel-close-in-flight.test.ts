@@ -12,14 +12,10 @@ import { panelProxyLedger, proxySpool } from '../../../src/pipeline/panel-proxy/
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { storedBatchMode, syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
 import { createPanelClient, startPanelProxy, type PanelSourceConfig } from '../../../src/sources/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { backfillBooksOver } from '../../../src/store/backfill-books-store.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { proxyBooksOver } from '../../../src/store/proxy-books-store.js';
-import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
 
 /**
  * An order placed through the panel proxy while the close reads the panel's balance, both ways, over
@@ -38,8 +34,8 @@ const engines = useLedgerEngines();
 
 describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger)', { timeout: 30_000 }, (engine) => {
   let sandbox: RunningSandbox;
-  let store: LedgerStore;
-  let proxyStore: LedgerStore;
+  let ledgerBooks: Books;
+  let proxyStore: Books;
   let ledger: Ledger;
   let source: PanelSourceConfig;
   let proxyUrl: string;
@@ -48,15 +44,15 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
   beforeEach(async () => {
     sandbox = await startSandbox({ script: SCRIPT });
     const location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
-    store = await LedgerStore.openAt(location);
-    proxyStore = await LedgerStore.openAt(location);
-    ledger = new Ledger(journalBooksOver(store));
+    ledgerBooks = await openBooks(location);
+    proxyStore = await openBooks(location);
+    ledger = ledgerBooks.ledger;
     source = { id: SOURCE_ID, kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel, proxySpool: join(tempDir(), 'proxy-spool.jsonl') } as PanelSourceConfig;
     const proxy = await startPanelProxy({
       sourceId: SOURCE_ID,
       url: sandbox.panelUrl,
       apiKey: sandbox.keys.panel,
-      ledger: panelProxyLedger(proxyBooksOver(proxyStore), { sourceId: SOURCE_ID, timezone: 'UTC', now: () => new Date(), spool: proxySpool(source.proxySpool) }),
+      ledger: panelProxyLedger(proxyStore.proxyBooks, { sourceId: SOURCE_ID, timezone: 'UTC', now: () => new Date(), spool: proxySpool(source.proxySpool) }),
       host: '127.0.0.1',
       port: 0,
       requestTime: async () => new Date(`${sandbox.today()}T12:00:00Z`),
@@ -83,7 +79,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
     const runId = `run:${day}`;
     const clock = createSystemClock();
     const http = createHttpClient({ service: SOURCE_ID, timeoutMs: 20_000, retry: DEFAULT_RETRY_POLICY, clock, redact: (text) => text });
-    const land = rawLanding(syncBooksOver(store), { asOf: day, runId, dryRun: false });
+    const land = rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun: false });
     const client = createPanelClient({
       sourceId: SOURCE_ID,
       url: source.url,
@@ -91,10 +87,10 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
       http,
       clock,
       onRawReply: land,
-      batchMode: await storedBatchMode(syncBooksOver(store), SOURCE_ID),
+      batchMode: await storedBatchMode(ledgerBooks.syncBooks, SOURCE_ID),
     });
     try {
-      const books = syncBooksOver(store);
+      const books = ledgerBooks.syncBooks;
       let told = false;
       const tell = () => {
         if (!told) movedOn?.();
@@ -143,7 +139,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
   const kinds = (report: SourceSyncReport) => report.findings.map((found) => found.kind);
   /** What a replay of both nights from their stored replies would change: nothing, when it settles the order in flight as the night did. */
   const replayed = async () => {
-    const replay = await replayPanelCloses({ books: backfillBooksOver(store), ledger }, source, { window: { from: '2026-03-02', to: '2026-03-03' }, chart: DEFAULT_CHART });
+    const replay = await replayPanelCloses({ books: ledgerBooks.backfillBooks, ledger }, source, { window: { from: '2026-03-02', to: '2026-03-03' }, chart: DEFAULT_CHART });
     return { corrections: replay.orderCorrections, rereads: replay.rereads };
   };
 

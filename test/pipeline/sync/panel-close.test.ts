@@ -1,4 +1,3 @@
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,7 +7,6 @@ import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import { InvariantViolation } from '../../../src/errors.js';
 import { Ledger } from '../../../src/ledger/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import { importSpooledAdds } from '../../../src/pipeline/panel-proxy/index.js';
@@ -18,9 +16,8 @@ import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
 import { createPanelClient } from '../../../src/sources/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
-import { proxyBooksOver } from '../../../src/store/proxy-books-store.js';
-import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
 
 /**
  * The panel close run in process against the sandbox's panel (real HTTP on 127.0.0.1, a SQLite
@@ -52,13 +49,13 @@ const now = new Date('2026-03-05T02:30:00Z');
 describe('the panel close, in process against the sandbox', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let ledger: Ledger;
-  let store: LedgerStore;
+  let ledgerBooks: Books;
   let source: PanelSourceConfig;
 
   beforeEach(async () => {
     sandbox = await startSandbox({ script: SCRIPT });
-    store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
-    ledger = new Ledger(journalBooksOver(store));
+    ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
+    ledger = ledgerBooks.ledger;
     source = { id: 'smm-panel', kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel, proxySpool: join(tempDir(), 'proxy-spool.jsonl') } as PanelSourceConfig;
   });
 
@@ -83,13 +80,13 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
       apiKey: source.apiKey,
       http,
       clock,
-      onRawReply: rawLanding(syncBooksOver(store), { asOf: day, runId, dryRun }),
-      batchMode: await storedBatchMode(syncBooksOver(store), source.id),
+      onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun }),
+      batchMode: await storedBatchMode(ledgerBooks.syncBooks, source.id),
     });
     try {
       const context = {
         ledger,
-        books: syncBooksOver(store),
+        books: ledgerBooks.syncBooks,
         chart: DEFAULT_CHART,
         granularity: 'day' as const,
         asOf: day,
@@ -98,7 +95,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
         dryRun,
         now: () => now,
         logger: silentLogger,
-        importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ proxyBooks: proxyBooksOver(store), logger: silentLogger, now: () => now }, spooled),
+        importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ proxyBooks: ledgerBooks.proxyBooks, logger: silentLogger, now: () => now }, spooled),
       };
       return await syncPanelClose(context, source, client, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {
@@ -152,7 +149,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
 
   it('entries that would book another panel_prepaid than the draft stop the close with InvariantViolation, and its last unit commits nothing', async () => {
     await closeDay('2026-03-01');
-    const books = syncBooksOver(store);
+    const books = ledgerBooks.syncBooks;
     const balanceBefore = await books.panelBalance(source.id);
     // A planted bug: the entries move one more cent from panel_prepaid to the expense than the draft says.
     const original = JournalDraft.prototype.entries;

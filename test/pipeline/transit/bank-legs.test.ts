@@ -5,12 +5,10 @@ import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
 import { bookBankLegs } from '../../../src/pipeline/transit/bank-legs.js';
 import type { TransitBooks } from '../../../src/pipeline/transit/index.js';
 import type { BankLine, JournalEntry, TransitStanding } from '../../../src/rules/index.js';
-import { bankLegItems } from '../../../src/store/bank-legs.js';
-import { transitBooksOver } from '../../../src/store/transit-books-store.js';
 import { runInProcess } from '../../cli/schedule-harness.js';
 import { runLedgerline } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { openLedgerStore } from '../post-fixtures.js';
+import { openLedgerBooks } from '../post-fixtures.js';
 import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
 
 const TERMS = { events: loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events, ledgerAccounts: new Map([['operating', 'bank']]) };
@@ -77,21 +75,21 @@ async function upgradedLedger(): Promise<string> {
     { lineId: 'L-1', bookedOn: '2026-10-15', amountMicros: FIRST.micros, currency: 'USD', reference: FIRST.id, description: '' },
     { lineId: 'L-2', bookedOn: '2026-11-01', amountMicros: 117_500_000n, currency: 'USD', reference: SECOND.id, description: '' },
   ];
-  const store = await openLedgerStore(join(dir, 'data'));
+  const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    await transitBooksOver(store).landStatement({ account: 'operating', file: 'october.csv', format: 'csv', sha256: 'ab'.repeat(32), lines: (async function* () { yield lines; })(), importedAt: NOW.toISOString() });
+    await books.transitBooks.landStatement({ account: 'operating', file: 'october.csv', format: 'csv', sha256: 'ab'.repeat(32), lines: (async function* () { yield lines; })(), importedAt: NOW.toISOString() });
   } finally {
-    await store.close();
+    await books.close();
   }
   return dir;
 }
 
 async function legsIn(dir: string): Promise<string[]> {
-  const store = await openLedgerStore(join(dir, 'data'));
+  const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    return [...(await bankLegItems(store))].toSorted();
+    return [...(await books.transitBooks.bankLegItems())].toSorted();
   } finally {
-    await store.close();
+    await books.close();
   }
 }
 

@@ -8,12 +8,11 @@ const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFo
 type WebhookSourceKind = keyof typeof FORMATS;
 const interpretWebhook = (kind: WebhookSourceKind, body: string) => FORMATS[kind].read(body);
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import { LedgerStore } from '../../../src/store/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, type Answer } from './webhook-sender.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
-import { landingBooksOver } from '../../../src/store/landing-books-store.js';
 import { soakOr } from '../../support/soak.js';
+import { openBooks } from '../../support/books.js';
+import { queryTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir();
 const SECRET = 'fuzz-secret-51a7';
@@ -136,10 +135,10 @@ function decodedText(body: Buffer): string | undefined {
 
 it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4xx with a reason, every acceptable body kept`, async () => {
   const dbPath = join(tempDir(), 'ledger.sqlite');
-  const store = await LedgerStore.open(dbPath);
+  const ledgerBooks = await openBooks(dbPath);
   const errors: string[] = [];
   const receiver = await startWebhookReceiver({
-    inbox: webhookInbox(landingBooksOver(store)),
+    inbox: webhookInbox(ledgerBooks.landingBooks),
     sources: Object.entries(SOURCES).map(([id, kind]) => ({ id, kind, format: FORMATS[kind] })),
     auth: { mode: 'hmac', secret: SECRET },
     host: '127.0.0.1',
@@ -183,7 +182,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     expect(reasonless).toEqual([]);
     expect(errors).toEqual([]);
 
-    const rows = await store.all(queryBuilder(store).selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']));
+    const rows = await queryTables(ledgerBooks, (db) => db.selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']));
     const rowById = new Map(rows.map((row) => [Number(row.id), row]));
     const storedIds = new Set<number>();
     const invalidBodies = new Set<string>();
@@ -204,7 +203,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     });
     // None lost, none extra: one row per distinct stored event plus one per distinct unreadable body.
     expect(rows.length).toBe(storedIds.size + invalidBodies.size);
-    const quarantined = (await store.all(queryBuilder(store).selectFrom('quarantine').select('webhook_id'))).map((row) => Number(row.webhook_id));
+    const quarantined = (await queryTables(ledgerBooks, (db) => db.selectFrom('quarantine').select('webhook_id'))).map((row) => Number(row.webhook_id));
     expect(quarantined.sort((a, b) => a - b)).toEqual(rows.filter((row) => row.status === 'invalid').map((row) => Number(row.id)));
     expect(new Set(expectedStatus)).toEqual(new Set(['200', '400', '401', '413']));
 
@@ -212,6 +211,6 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
   } finally {
     agent.destroy();
     await receiver.close();
-    await store.close();
+    await ledgerBooks.close();
   }
 });

@@ -15,12 +15,10 @@ import {
 } from '../../../src/sources/webhooks/index.js';
 import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { type SqliteLedgerStore } from '../../../src/store/sqlite-ledger-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';
-import { queryBuilder } from '../../../src/store/query-builder.js';
-import { landingBooksOver } from '../../../src/store/landing-books-store.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { queryTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir();
 const TOKEN = 'tok-9f2c1e7a55d04b1f';
@@ -38,7 +36,7 @@ interface LogLine {
 
 interface Harness {
   receiver: WebhookReceiver;
-  store: SqliteLedgerStore;
+  ledgerBooks: Books;
   dbPath: string;
   logs: LogLine[];
   /** URL of a source's endpoint with the right credentials for the auth mode (path token included). */
@@ -53,11 +51,11 @@ afterEach(async () => {
 });
 
 async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOptions> = {}, dbPath = join(tempDir(), 'ledger.sqlite')): Promise<Harness> {
-  const store = await LedgerStore.open(dbPath);
+  const ledgerBooks = await openBooks(dbPath);
   const logs: LogLine[] = [];
   const log = (level: string) => (message: string, fields?: WebhookLogFields) => void logs.push({ level, message, fields });
   const receiver = await startWebhookReceiver({
-    inbox: webhookInbox(landingBooksOver(store)),
+    inbox: webhookInbox(ledgerBooks.landingBooks),
     sources: [
       { id: 'ads-publisher', kind: 'payelancer', format: conversionWebhookFormat },
       { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
@@ -71,16 +69,16 @@ async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOpt
   });
   open.push(async () => {
     await receiver.close();
-    await store.close();
+    await ledgerBooks.close();
   });
   return {
     receiver,
-    store,
+    ledgerBooks,
     dbPath,
     logs,
     endpoint: (sourceId) => `${receiver.url}/webhooks/${sourceId}${auth.mode === 'path-token' ? `/${auth.token}` : ''}`,
-    inbox: () => store.all(queryBuilder(store).selectFrom('webhook_inbox').select(['id', 'source_id', 'kind', 'status', 'body', 'note', 'received_at']).orderBy('id')),
-    quarantine: () => store.all(queryBuilder(store).selectFrom('quarantine').select(['source_id', 'webhook_id', 'reason', 'as_of']).orderBy('id')),
+    inbox: () => queryTables(ledgerBooks, (db) => db.selectFrom('webhook_inbox').select(['id', 'source_id', 'kind', 'status', 'body', 'note', 'received_at']).orderBy('id')),
+    quarantine: () => queryTables(ledgerBooks, (db) => db.selectFrom('quarantine').select(['source_id', 'webhook_id', 'reason', 'as_of']).orderBy('id')),
   };
 }
 
@@ -88,7 +86,7 @@ const pathToken: WebhookAuth = { mode: 'path-token', token: TOKEN };
 const hmac: WebhookAuth = { mode: 'hmac', secret: SECRET };
 
 describe('webhook receiver: authentication', () => {
-  it('stores a conversion posted with the right path token and answers with its inbox id', async () => {
+  it('booksOpen a conversion posted with the right path token and answers with its inbox id', async () => {
     const harness = await startHarness(pathToken);
     const answer = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
     expect(answer).toMatchObject({ status: 200, json: { ok: true, id: 1, duplicate: false } });
@@ -97,7 +95,7 @@ describe('webhook receiver: authentication', () => {
     ]);
   });
 
-  it('refuses a wrong or missing path token with 401, stores nothing and logs neither token nor body', async () => {
+  it('refuses a wrong or missing path token with 401, booksOpen nothing and logs neither token nor body', async () => {
     const harness = await startHarness(pathToken);
     const wrong = await deliver(`${harness.receiver.url}/webhooks/ads-publisher/not-the-token`, { body: CONVERSION });
     const missing = await deliver(`${harness.receiver.url}/webhooks/ads-publisher`, { body: CONVERSION });
@@ -126,7 +124,7 @@ describe('webhook receiver: authentication', () => {
     expect((await harness.inbox()).map((row) => [row.source_id, row.kind, row.status, row.body])).toEqual([['smm-panel', 'panel', 'stored', ORDER_UPDATE]]);
   });
 
-  it('refuses a missing, malformed, wrong-key or other-body signature with 401 and stores nothing', async () => {
+  it('refuses a missing, malformed, wrong-key or other-body signature with 401 and booksOpen nothing', async () => {
     const harness = await startHarness(hmac);
     const url = harness.endpoint('smm-panel');
     const signatures: (string | undefined)[] = [
@@ -178,7 +176,7 @@ describe('webhook receiver: storing before answering', () => {
 
   it('answers 500 when the ledger cannot be written, logs it, and keeps serving', async () => {
     const harness = await startHarness(pathToken);
-    harness.store.sqlite.close();
+    await harness.ledgerBooks.close();
     const answer = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
     expect(answer).toMatchObject({ status: 500, json: { ok: false, error: 'internal error: the webhook was not stored; send it again later' } });
     expect(harness.logs.filter((line) => line.level === 'error').map((line) => line.message)).toEqual([
@@ -189,7 +187,7 @@ describe('webhook receiver: storing before answering', () => {
 });
 
 describe('webhook receiver: duplicates', () => {
-  it('acknowledges a resent conversion as a duplicate with the first id, even spelled differently, and stores it once', async () => {
+  it('acknowledges a resent conversion as a duplicate with the first id, even spelled differently, and booksOpen it once', async () => {
     const harness = await startHarness(pathToken);
     const respelled = '{"data": {"ad_id": "459021B", "campaign_id": "982734A", "timestamp": "2026-03-13T22:55:00+02:00", "payout": "1.250"}, "event": "conversion.tracked"}';
     const first = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
@@ -213,11 +211,11 @@ describe('webhook receiver: duplicates', () => {
       ...Array(3).fill([200, { ok: true, id: 1, duplicate: true }]),
     ]);
     expect(await harness.quarantine()).toEqual([]);
-    const { conversions, unreadable } = await storedConversions(landingBooksOver(harness.store), { sourceId: 'ads-publisher' });
+    const { conversions, unreadable } = await storedConversions(harness.ledgerBooks.landingBooks, { sourceId: 'ads-publisher' });
     expect([conversions.map((row) => row.payoutMicros), unreadable]).toEqual([[410_000n], []]);
   });
 
-  it('stores a panel charge finer than a micro-unit rounded, its body as received, and its resend as a duplicate', async () => {
+  it('booksOpen a panel charge finer than a micro-unit rounded, its body as received, and its resend as a duplicate', async () => {
     const harness = await startHarness(pathToken);
     const body = '{"order_id": 1487, "status": "Partial", "remains": 120, "charge": 0.0435789}';
     const answers = [await deliver(harness.endpoint('smm-panel'), { body }), await deliver(harness.endpoint('smm-panel'), { body: body.replace('0.0435789', '"0.04357890"') })];
@@ -226,10 +224,10 @@ describe('webhook receiver: duplicates', () => {
       { ok: true, id: 1, duplicate: true },
     ]);
     expect((await harness.inbox()).map((row) => row.body)).toEqual([body]);
-    expect((await storedPanelUpdates(landingBooksOver(harness.store), { sourceId: 'smm-panel' })).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
+    expect((await storedPanelUpdates(harness.ledgerBooks.landingBooks, { sourceId: 'smm-panel' })).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
   });
 
-  it('stores a panel order update again only when its state changed', async () => {
+  it('booksOpen a panel order update again only when its state changed', async () => {
     const harness = await startHarness(pathToken);
     const url = harness.endpoint('smm-panel');
     const states = [
@@ -263,7 +261,7 @@ describe('webhook receiver: duplicates', () => {
     ]);
   });
 
-  it('stores twenty identical concurrent posts once', async () => {
+  it('booksOpen twenty identical concurrent posts once', async () => {
     const harness = await startHarness(pathToken);
     const answers = await Promise.all(Array.from({ length: 20 }, () => deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE })));
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
@@ -273,7 +271,7 @@ describe('webhook receiver: duplicates', () => {
     expect(await harness.inbox()).toHaveLength(1);
   });
 
-  it('stores an event once when two receivers on the same ledger get it at the same time', async () => {
+  it('booksOpen an event once when two receivers on the same ledger get it at the same time', async () => {
     const dbPath = join(tempDir(), 'shared.sqlite');
     const first = await startHarness(pathToken, {}, dbPath);
     const second = await startHarness(pathToken, {}, dbPath);
@@ -418,9 +416,9 @@ describe('webhook receiver: size limit, methods and paths', () => {
 
 describe('webhook receiver: options', () => {
   it('refuses to start without a secret, with a duplicated source or an unusable limit, naming every problem', async () => {
-    const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+    const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     const start = startWebhookReceiver({
-      inbox: webhookInbox(landingBooksOver(store)),
+      inbox: webhookInbox(ledgerBooks.landingBooks),
       sources: [
         { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
         { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
@@ -439,6 +437,6 @@ describe('webhook receiver: options', () => {
         { file: 'webhook receiver', path: 'maxBodyBytes', message: 'expected a whole number of bytes above 0' },
       ],
     });
-    await store.close();
+    await ledgerBooks.close();
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { reportSeries, type SeriesInput } from '../../../../src/pipeline/reports/finance-report/index.js';
 import { drawnDays } from '../../../../src/pipeline/reports/finance-report/daily-series.js';
-import { type MovementRow } from '../../../../src/store/daily-movements.js';
+import type { AccountMovement } from '../../../../src/pipeline/reports/ledger-reads.js';
 
 /** A row of per-day totals, amounts written as micro-units and cents by hand. */
-function row(date: string | null, sourceId: string, account: string, debit: [bigint, bigint], credit: [bigint, bigint] = [0n, 0n]): MovementRow {
+function row(date: string | null, sourceId: string, account: string, debit: [bigint, bigint], credit: [bigint, bigint] = [0n, 0n]): AccountMovement {
   return { date, sourceId, account, currency: 'USD', debitMicros: debit[0], debitCents: debit[1], creditMicros: credit[0], creditCents: credit[1] };
 }
 const none: [bigint, bigint] = [0n, 0n];

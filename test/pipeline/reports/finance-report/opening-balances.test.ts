@@ -1,13 +1,9 @@
-import { journalBooksOver } from '../../../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../../src/calendar/index.js';
-import { Ledger } from '../../../../src/ledger/index.js';
-import { LedgerStore } from '../../../../src/store/index.js';
 import { openingBalances } from '../../../../src/pipeline/reports/finance-report/opening-balances.js';
-import { journalDateSpan, movementsBefore, movementsWithin } from '../../../../src/store/daily-movements.js';
-import { ledgerReadsOver } from '../../../../src/store/ledger-reads-store.js';
 import { useTempDir } from '../../../support/temp-dir.js';
+import { openBooks } from '../../../support/books.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-04-03T02:00:00Z');
@@ -35,21 +31,21 @@ function entryOf(index: number) {
 
 describe("a window's opening balances", () => {
   it('are the same nets, exact and in cents, whether read from the lines before the window or from the running totals less the lines after', async () => {
-    const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+    const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     try {
-      const ledger = new Ledger(journalBooksOver(store));
+      const ledger = ledgerBooks.ledger;
       for (let index = 0; index < 60; index += 1) await ledger.appendEntry(entryOf(index), { now });
-      const span = await journalDateSpan(store);
+      const span = await ledgerBooks.ledgerReads.journalDateSpan();
       expect(span).toEqual({ first: FIRST_DAY, last: addDays(FIRST_DAY, DAYS - 1) });
       let roundingSeen = false;
       for (let day = 1; day <= DAYS; day += 1) {
         const from = addDays(FIRST_DAY, day);
-        const summed = (await movementsBefore(store, from)).map((row) => ({
+        const summed = (await ledgerBooks.ledgerReads.movementsBefore(from)).map((row) => ({
           key: `${row.sourceId} ${row.account}`,
           micros: row.debitMicros - row.creditMicros,
           cents: row.debitCents - row.creditCents,
         }));
-        const opening = (await openingBalances(ledgerReadsOver(store), from, span)).map((row) => ({
+        const opening = (await openingBalances(ledgerBooks.ledgerReads, from, span)).map((row) => ({
           key: `${row.sourceId} ${row.account}`,
           micros: row.debitMicros - row.creditMicros,
           cents: row.debitCents - row.creditCents,
@@ -57,24 +53,24 @@ describe("a window's opening balances", () => {
         const held = summed.filter((row) => row.micros !== 0n || row.cents !== 0n).sort((a, b) => a.key.localeCompare(b.key));
         expect(opening, `opening balances before ${from}`).toEqual(held);
         // The window to the last entry's totals, read once by the report, stand for what is dated from `from` on.
-        const windowTotals = await movementsWithin(store, { from, to: span!.last });
-        expect(await openingBalances(ledgerReadsOver(store), from, span, windowTotals), `opening balances before ${from}, given the window's totals`).toEqual(await openingBalances(ledgerReadsOver(store), from, span));
+        const windowTotals = await ledgerBooks.ledgerReads.movementsWithin({ from, to: span!.last });
+        expect(await openingBalances(ledgerBooks.ledgerReads, from, span, windowTotals), `opening balances before ${from}, given the window's totals`).toEqual(await openingBalances(ledgerBooks.ledgerReads, from, span));
         roundingSeen ||= opening.some((row) => row.key.endsWith(' rounding') && row.cents !== 0n);
       }
       expect(roundingSeen).toBe(true);
     } finally {
-      await store.close();
+      await ledgerBooks.close();
     }
   });
 
   it('are empty on the first day and on an empty ledger', async () => {
-    const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
+    const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     try {
-      expect(await openingBalances(ledgerReadsOver(store), FIRST_DAY, null)).toEqual([]);
-      await new Ledger(journalBooksOver(store)).appendEntry(entryOf(0), { now });
-      expect(await openingBalances(ledgerReadsOver(store), FIRST_DAY, await journalDateSpan(store))).toEqual([]);
+      expect(await openingBalances(ledgerBooks.ledgerReads, FIRST_DAY, null)).toEqual([]);
+      await ledgerBooks.ledger.appendEntry(entryOf(0), { now });
+      expect(await openingBalances(ledgerBooks.ledgerReads, FIRST_DAY, await ledgerBooks.ledgerReads.journalDateSpan())).toEqual([]);
     } finally {
-      await store.close();
+      await ledgerBooks.close();
     }
   });
 });
