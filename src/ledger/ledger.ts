@@ -120,6 +120,13 @@ export class Ledger {
     });
   }
 
+  /** What appendEntries would refuse of entries not booked yet, without writing (a dry run's check): one dated in a closed period throws PeriodClosedError. */
+  async refuseUnbookable(entries: readonly JournalEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const seal = await this.books.journalSeal();
+    for (const entry of entries) if (!(await this.hasEntry(entry.id))) refuseClosedPeriod(entry, seal);
+  }
+
   /** The chunk's entries not booked yet, each outcome pushed in order; the first refusal in order throws. */
   private async freshEntries(chunk: readonly JournalEntry[], outcomes: AppendOutcome[]): Promise<FreshEntry[]> {
     const booked = await this.books.bookedEntryHashes(chunk.map((entry) => entry.id));

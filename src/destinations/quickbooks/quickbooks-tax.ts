@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
-import { lineTaxCodes, taxedSides, type EventKind, type RenderedEntry, type TaxChart, type TaxFlows, type TaxRule } from '../../rules/index.js';
+import { lineTaxCodes, taxedSides, type BuiltInEventKind, type RenderedEntry, type TaxChart, type TaxFlows, type TaxRule } from '../../rules/index.js';
 import { centsAsJsonNumber } from '../csv/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
 
@@ -91,7 +91,7 @@ export function lineTaxFields(tax: QuickbooksLineTax) {
 }
 
 /** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: EventKind, rules: readonly TaxRule[], index: number): string {
+function rulePath(kind: BuiltInEventKind, rules: readonly TaxRule[], index: number): string {
   const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
   return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
 }
@@ -116,7 +116,7 @@ export function quickbooksTaxChecks(facts: { country: string; taxCodes?: readonl
   }
   const codes = facts.taxCodes ?? [];
   const checks: OrganisationCheck[] = [];
-  for (const [kind, rules] of Object.entries(setup.flows) as [EventKind, readonly TaxRule[]][]) {
+  for (const [kind, rules] of Object.entries(setup.flows) as [BuiltInEventKind, readonly TaxRule[]][]) {
     const sides = taxedSides(setup.chart.events[kind], setup.chart.profitAndLoss);
     rules.forEach((rule, index) => {
       for (const { account } of sides) {

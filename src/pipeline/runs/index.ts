@@ -16,6 +16,7 @@ export { type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 export { sourceMoney } from './sync-money.js';
 export { type SourceMoneyView } from './sync-money.js';
 export { type Extracted, type StagedSource } from './staged-source.js';
+export { type ChunkedStagedSource } from './chunked-staged-source.js';
 export { findingsOf, ordersFileReaders, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
 export { type BookedPayout, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from './sync-report.js';
 export { type RecordedRunView, type RunOutcome, type RunRecords } from './run-records.js';

@@ -1,9 +1,9 @@
-import { PANEL_KIND, PANEL_RATE_LIMIT, PAYELANCER_KIND, asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
-import { storedBatchMode, syncPanelClose } from './panel-close.js';
+import { PANEL_KIND, PANEL_RATE_LIMIT, PAYELANCER_KIND, asPanelSource, asPayelancerSource, createPayelancerClient } from '../../sources/index.js';
+import { syncPanelClose } from './panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
 import type { SourceCloser } from './source-closer.js';
 
-/** An SMM panel's close: its orders polled in chunks, each booked in a unit of its own, then its balance explained. */
+/** An SMM panel's close, on the chunked staged shape: its orders polled in chunks, each loaded in a unit of its own, then its balance explained. */
 export const panelCloser: SourceCloser = {
   kind: PANEL_KIND,
   requestBudget(source) {
@@ -14,15 +14,12 @@ export const panelCloser: SourceCloser = {
     const { ordersFile } = asPanelSource(source);
     return ordersFile === undefined ? [] : [ordersFile];
   },
-  async close(take) {
+  close(take) {
     const source = asPanelSource(take.source);
-    const batchMode = await storedBatchMode(take.context.books, source.id);
-    const client = createPanelClient({ sourceId: source.id, url: source.url, apiKey: source.apiKey, http: take.http, clock: take.clock, onRawReply: take.onRawReply, batchMode });
-    return syncPanelClose(take.context, source, client, {
+    return syncPanelClose(take.context, source, take, {
       ordersFiles: take.ordersFiles,
       onOrdersFileProblems: take.onOrdersFileProblems,
       defaultCurrency: source.currency ?? take.currency,
-      clock: take.clock,
     });
   },
 };

@@ -1,19 +1,16 @@
-import { type Finding, type OrderLedgerState, type OrderObservation, type PanelCloseDraft } from '../../rules/index.js';
-import { storeNewEvents, storeNewFindings } from './book-close.js';
-import type { CloseContext } from './close-context.js';
+import type { Finding, OrderLedgerState, OrderObservation, PanelCloseDraft, SourceEvent } from '../../rules/index.js';
 import { childOrder, freshRow, type FreshOrder } from './panel-close-orders.js';
 import type { FoundOrder, ObservedOrderState, SyncBooksTx } from './sync-books.js';
 
-/** A close's booking of its orders, a polled chunk at a time, and what it has booked so far. */
-export interface OrderBooking {
-  context: CloseContext;
+/** A panel's day as its chunks are normalized and loaded: what it books into, drafted as it goes. */
+export interface PanelOrdersDay {
   sourceId: string;
+  asOf: string;
   /** Dropped from as each is registered, with its state once observed. */
   fresh: Map<string, FreshOrder>;
   bookedAt: Date;
-  /** The close drafted as it goes: the journal of the new events (a first import's 200,000 events are not held) and the late charges. */
+  /** The close drafted as it goes: the journal of its events (a first import's 200,000 events are not held) and the late charges. */
   draft: PanelCloseDraft;
-  findings: Finding[];
 }
 
 /** An order as the ledger held it before this close. */
@@ -23,28 +20,16 @@ interface StoredOrder {
   createdAt: string | null;
 }
 
-/**
- * Books one polled chunk of orders (in a unit of work of its own, outside a dry run): their new
- * events and findings and their next states, from their states as the ledger holds them (read for
- * the chunk alone). The events wait for the close's last unit to be journalized with its balance;
- * a close that stops before it leaves them to the next close (interruptedCloseEvents), whose orders
- * start from the states written here, so nothing is booked twice.
- */
-export async function bookOrderChunk(booking: OrderBooking, tx: SyncBooksTx, observations: readonly OrderObservation[]): Promise<void> {
-  const { sourceId, bookedAt, fresh, draft } = booking;
-  const context = { ...booking.context, books: tx };
-  const stored = await storedOrders(tx, sourceId, observations);
-  const chunk = draft.orders(observations, {
-    stateOf: (orderId) => stored.get(orderId)?.state,
-    quantityOf: (orderId) => stored.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
-    placedOn: (orderId) => (stored.get(orderId)?.createdAt ?? fresh.get(orderId)?.createdAt ?? undefined)?.slice(0, 10),
-  });
-  draft.journalize(await storeNewEvents(context, chunk.events, bookedAt));
-  for (const found of await storeNewFindings(context, chunk.findings, bookedAt)) booking.findings.push(found);
-  await writeOrderStates(tx, sourceId, chunk.nextStates, { stored, fresh }, { asOf: context.asOf, now: bookedAt });
+/** The orders of a chunk as the ledger held them before it (read for the chunk alone). */
+export type HeldOrders = ReadonlyMap<string, StoredOrder>;
+
+/** A normalized chunk of orders: what its load writes of their states. */
+export interface OrderStates {
+  nextStates: ReadonlyMap<string, OrderLedgerState>;
+  held: HeldOrders;
 }
 
-async function storedOrders(books: SyncBooksTx, sourceId: string, observations: readonly OrderObservation[]): Promise<Map<string, StoredOrder>> {
+export async function heldOrders(books: SyncBooksTx, sourceId: string, observations: readonly OrderObservation[]): Promise<HeldOrders> {
   const stored = new Map<string, StoredOrder>();
   for (const order of await books.ordersNamed(
     sourceId,
@@ -55,25 +40,36 @@ async function storedOrders(books: SyncBooksTx, sourceId: string, observations: 
   return stored;
 }
 
+/**
+ * A polled chunk of orders in the ledger's words (pure): their events, findings and next states, from their
+ * states as the ledger held them; the events join the day's journal, appended with the balance step. A close
+ * that stops before it leaves them to the next close (interruptedCloseEvents), whose orders start from the
+ * states loaded with them, so nothing is booked twice.
+ */
+export function normalizeOrders(observations: readonly OrderObservation[], held: HeldOrders, day: PanelOrdersDay): { events: SourceEvent[]; findings: Finding[]; progress: OrderStates } {
+  const { fresh, draft } = day;
+  const chunk = draft.orders(observations, {
+    stateOf: (orderId) => held.get(orderId)?.state,
+    quantityOf: (orderId) => held.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
+    placedOn: (orderId) => (held.get(orderId)?.createdAt ?? fresh.get(orderId)?.createdAt ?? undefined)?.slice(0, 10),
+  });
+  draft.journalize(chunk.events);
+  return { events: chunk.events, findings: chunk.findings, progress: { nextStates: chunk.nextStates, held } };
+}
+
 /** A chunk's next order states: the orders the ledger holds are updated, the others registered with theirs (and no longer fresh). */
-async function writeOrderStates(
-  books: SyncBooksTx,
-  sourceId: string,
-  states: ReadonlyMap<string, OrderLedgerState>,
-  orders: { stored: ReadonlyMap<string, unknown>; fresh: Map<string, FreshOrder> },
-  meta: { asOf: string; now: Date },
-): Promise<void> {
+export async function loadOrderStates(tx: SyncBooksTx, chunk: OrderStates, day: PanelOrdersDay): Promise<void> {
   const found: FoundOrder[] = [];
   const updated: ObservedOrderState[] = [];
-  for (const [orderId, next] of states) {
-    const row = { orderId, state: next, lastObservedDate: meta.asOf };
-    if (orders.stored.has(orderId)) updated.push(row);
+  for (const [orderId, next] of chunk.nextStates) {
+    const row = { orderId, state: next, lastObservedDate: day.asOf };
+    if (chunk.held.has(orderId)) updated.push(row);
     else {
       // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
-      found.push({ order: orders.fresh.has(orderId) ? freshRow(orderId, orders.fresh.get(orderId)!) : childOrder(orderId), next: row });
-      orders.fresh.delete(orderId);
+      found.push({ order: day.fresh.has(orderId) ? freshRow(orderId, day.fresh.get(orderId)!) : childOrder(orderId), next: row });
+      day.fresh.delete(orderId);
     }
   }
-  await books.registerFoundOrders(sourceId, found, { firstSeenDate: meta.asOf, now: meta.now });
-  await books.saveOrderStates(sourceId, updated, meta.now);
+  await tx.registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
+  await tx.saveOrderStates(day.sourceId, updated, day.bookedAt);
 }

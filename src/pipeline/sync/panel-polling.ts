@@ -6,7 +6,7 @@ import type { Clock } from '../../http/index.js';
 import { childOrderIds, observationsOf, roundedCharges } from '../landing/index.js';
 import type { BalanceRead } from './panel-in-flight.js';
 
-/** What one close reads from the panel besides the observations of its orders, which are booked as each chunk is polled. */
+/** What one close read from the panel besides the observations of its orders, which its order chunks carry. */
 export interface PanelReading {
   balance: PanelBalance;
   currency: string;
@@ -20,6 +20,12 @@ export interface PanelReading {
 }
 
 /**
+ * What a panel's extract yields: each polled chunk's observations (the orders in flight at the balance read
+ * held back), then, last, the balance with those orders in flight, which the balance step settles.
+ */
+export type PanelChunk = { type: 'orders'; observations: OrderObservation[] } | { type: 'balance'; reading: PanelReading; inFlight: OrderObservation[] };
+
+/**
  * Orders asked about per statusBatch call, and booked per unit of work (a multiple of the panel's 100 ids a
  * request, so the requests are the same). Everything a chunk holds (replies, observations, events, states)
  * outlives V8's young collections: at 5,000 a first import of 200,000 orders spent 1.9 s collecting garbage,
@@ -27,29 +33,33 @@ export interface PanelReading {
  */
 export const POLLING_CHUNK = 2_000;
 
+/**
+ * The ledger's reads an extract takes once the balance is read, never a write: the orders the panel
+ * proxy records while the balance reply is awaited are charged inside it, so what to poll is listed then.
+ */
+export interface PanelPollReads {
+  /** The orders in flight at the balance read (placed through the proxy across it); waits for an add the panel holds. */
+  inFlightAt(read: BalanceRead): Promise<Set<string>>;
+  /** The orders to poll, in polling order. */
+  ordersToPoll(): Promise<string[]>;
+  /** Of the children the replies named, those the ledger does not hold nor this close knows of. */
+  childrenNotHeld(named: readonly string[]): Promise<string[]>;
+}
+
 export interface PanelPolling {
   /** The currency of a balance reply that names none. */
   defaultCurrency: string;
-  /** The orders to poll, in polling order, listed once the balance is read. */
-  listToPoll: () => Promise<string[]>;
-  /** Of the children the replies named, those still to be polled. */
-  childrenToPoll: (named: string[]) => Promise<string[]>;
-  /** Books a chunk's observations (or holds them, in a dry run). */
-  onObservations: (observations: readonly OrderObservation[]) => Promise<void>;
   /** Times the balance round trip by the machine's clock. */
   clock: Clock;
-  /** Told the balance round trip before the orders to poll are listed: the orders in flight during it are found then. */
-  onBalanceRead: (read: BalanceRead) => Promise<void>;
+  reads: PanelPollReads;
 }
 
 /**
- * The balance, then the orders to poll as the ledger knows them once it is read (an order
- * recorded while the reply was awaited was charged inside it), a chunk at a time: each chunk's
- * report (every order's reply as sent) is read into observations, handed to
- * `onObservations` (which books them) and let go, so a first import never
- * holds 200,000 replies and their observations at once.
+ * The panel's extract: the balance, then the orders to poll as the ledger knows them once it is read,
+ * a chunk at a time, each chunk's report (every order's reply, landed as sent) read into observations
+ * and yielded, so a first import never holds 200,000 replies at once; last, the balance chunk.
  */
-export async function readPanel(client: PanelClient, source: PanelSourceConfig, polling: PanelPolling): Promise<PanelReading> {
+export async function* readPanel(client: PanelClient, source: PanelSourceConfig, polling: PanelPolling): AsyncGenerator<PanelChunk> {
   const sentAt = polling.clock.now();
   const balance = await client.balance();
   const arrivedAt = polling.clock.now();
@@ -58,20 +68,24 @@ export async function readPanel(client: PanelClient, source: PanelSourceConfig, 
   }
   const currency = balance.currency ?? polling.defaultCurrency;
   const reading: PanelReading = { balance, currency, children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
+  // The orders in flight at the balance read wait for the balance step, where the balance says whether it holds them.
+  const inFlightIds = await polling.reads.inFlightAt({ sentAt, arrivedAt });
+  const inFlight: OrderObservation[] = [];
   const named = new Set<string>();
-  const poll = async (orderIds: readonly string[]): Promise<void> => {
+  async function* poll(orderIds: readonly string[]): AsyncGenerator<PanelChunk> {
     const batch = await client.statusBatch(orderIds);
-    await polling.onObservations(addBatch(reading, orderIds, batch));
+    const observations = addBatch(reading, orderIds, batch);
+    for (const observation of observations) if (inFlightIds.has(observation.orderId)) inFlight.push(observation);
+    yield { type: 'orders', observations: observations.filter((observation) => !inFlightIds.has(observation.orderId)) };
     for (const child of childOrderIds(batch)) named.add(child);
-  };
-  await polling.onBalanceRead({ sentAt, arrivedAt });
-  const toPoll = await polling.listToPoll();
-  for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) await poll(toPoll.slice(start, start + POLLING_CHUNK));
+  }
+  const toPoll = await polling.reads.ordersToPoll();
+  for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) yield* poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-  const discovered = await polling.childrenToPoll([...named]);
-  if (discovered.length > 0) await poll(discovered);
-  return reading;
+  const discovered = await polling.reads.childrenNotHeld([...named]);
+  if (discovered.length > 0) yield* poll(discovered);
+  yield { type: 'balance', reading, inFlight };
 }
 
 /** Adds one polled chunk's report to the close's reading and returns its observations, in polling order. */

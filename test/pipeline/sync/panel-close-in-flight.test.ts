@@ -10,8 +10,8 @@ import { replayPanelCloses } from '../../../src/pipeline/backfill/replay-panel.j
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import { panelProxyLedger, proxySpool } from '../../../src/pipeline/panel-proxy/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
-import { storedBatchMode, syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
-import { createPanelClient, startPanelProxy, type PanelSourceConfig } from '../../../src/sources/index.js';
+import { syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
+import { startPanelProxy, type PanelSourceConfig } from '../../../src/sources/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -80,15 +80,6 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
     const clock = createSystemClock();
     const http = createHttpClient({ service: SOURCE_ID, timeoutMs: 20_000, retry: DEFAULT_RETRY_POLICY, clock, redact: (text) => text });
     const land = rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun: false });
-    const client = createPanelClient({
-      sourceId: SOURCE_ID,
-      url: source.url,
-      apiKey: source.apiKey,
-      http,
-      clock,
-      onRawReply: land,
-      batchMode: await storedBatchMode(ledgerBooks.syncBooks, SOURCE_ID),
-    });
     try {
       const books = ledgerBooks.syncBooks;
       let told = false;
@@ -114,7 +105,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
         logger: silentLogger,
         importSpool: async () => undefined,
       };
-      return await syncPanelClose(context, source, client, { ordersFiles: [], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD', clock });
+      return await syncPanelClose(context, source, { http, clock, onRawReply: land }, { ordersFiles: [], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {
       await http.close();
     }

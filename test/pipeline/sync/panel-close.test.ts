@@ -11,9 +11,8 @@ import { silentLogger } from '../../../src/log/logger.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import { importSpooledAdds } from '../../../src/pipeline/panel-proxy/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
-import { storedBatchMode, syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
+import { syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
 import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
-import { createPanelClient } from '../../../src/sources/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -74,15 +73,6 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
     const dryRun = options.dryRun ?? false;
     const clock = createSystemClock();
     const http = createHttpClient({ service: source.id, timeoutMs: 10_000, retry: DEFAULT_RETRY_POLICY, clock, redact: (text) => text.split(source.apiKey).join('[redacted]') });
-    const client = createPanelClient({
-      sourceId: source.id,
-      url: source.url,
-      apiKey: source.apiKey,
-      http,
-      clock,
-      onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun }),
-      batchMode: await storedBatchMode(ledgerBooks.syncBooks, source.id),
-    });
     try {
       const context = {
         ledger,
@@ -97,7 +87,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
         logger: silentLogger,
         importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ proxyBooks: ledgerBooks.proxyBooks, logger: silentLogger, now: () => now }, spooled),
       };
-      return await syncPanelClose(context, source, client, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
+      return await syncPanelClose(context, source, { http, clock, onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun }) }, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {
       await http.close();
     }

@@ -1,0 +1,36 @@
+import type { Finding, JournalDraft, JournalEntry, SourceEvent } from '../../rules/index.js';
+import type { ExtractIo } from './staged-source.js';
+
+/** What a chunked extract may use: a staged extract's I/O and the day it reads. */
+export interface DayExtractIo extends ExtractIo {
+  /** The close's day (YYYY-MM-DD). */
+  day: string;
+}
+
+/** One chunk in the ledger's words: its events and findings, and what the kind keeps of it when it is loaded. */
+export interface NormalizedChunk<Progress> {
+  events: SourceEvent[];
+  findings: Finding[];
+  progress: Progress;
+  /** The day's journal, on the chunk that closes the day: its entries are appended with that chunk (checked first by `check`). */
+  journal?: { sourceId: string; draft: JournalDraft; check?: (entries: readonly JournalEntry[]) => void };
+}
+
+/**
+ * A kind whose close reads a day in chunks (a panel's orders polled 2,000 at a time, then its balance),
+ * in dlt's three stages: `extract` yields the day's landed chunks (live, or read back from stored
+ * replies) and writes nothing; `before` reads what the ledger held of a chunk's items (read verbs only);
+ * `normalize` is pure, over the chunk, what was held and the day's draft (`Day`, carried chunk to chunk,
+ * whose journal takes every event normalize gives);
+ * and the pipeline's one loader (chunkedStagedClose) commits each chunk in a unit of work of its own,
+ * `load` writing the kind's progress with the unit's `tx` alone. `--dry-run` is extract and normalize:
+ * nothing is loaded.
+ */
+export interface ChunkedStagedSource<Chunk, Day, Held, Progress, Reads, Tx> {
+  readonly kind: string;
+  extract(io: DayExtractIo, day: Day): AsyncIterable<Chunk>;
+  before(reads: Reads, chunk: Chunk, day: Day): Promise<Held>;
+  normalize(chunk: Chunk, held: Held, day: Day): NormalizedChunk<Progress>;
+  /** Writes the chunk's progress (order states, carried state, the close log) in the chunk's unit, with `tx` alone. */
+  load(tx: Tx, progress: Progress, day: Day): Promise<void>;
+}
