@@ -23,6 +23,13 @@ export interface TokenBookOptions {
   refreshGraceMs: number;
 }
 
+/** A TokenBook's tokens as JSON holds them. */
+export interface TokenBookSnapshot {
+  issued: number;
+  access: { token: string; expiresAt: number; grant: TokenGrant; revoked: boolean }[];
+  refresh: { token: string; expiresAt: number; replacedAt: number | undefined; revoked: boolean }[];
+}
+
 /**
  * Access and refresh tokens of one fake. Refresh tokens rotate on every use;
  * the one replaced works for `refreshGraceMs` more and is then refused
@@ -97,6 +104,18 @@ export class TokenBook {
     if (!record) return false;
     record.revoked = true;
     return true;
+  }
+
+  /** The tokens as they stand, for a sandbox that keeps its fakes' state across a restart (restoreFrom reads it back). */
+  snapshot(): TokenBookSnapshot {
+    return { issued: this.issued, access: [...this.access.entries()].map(([token, record]) => ({ token, ...record })), refresh: [...this.refresh.entries()].map(([token, record]) => ({ token, ...record })) };
+  }
+
+  /** The tokens a snapshot holds, added to these: a client holding a token of the fake's last run finds it still good. */
+  restoreFrom(snapshot: TokenBookSnapshot): void {
+    this.issued = Math.max(this.issued, snapshot.issued);
+    for (const { token, ...record } of snapshot.access) this.access.set(token, record);
+    for (const { token, ...record } of snapshot.refresh) this.refresh.set(token, record);
   }
 
   private mint(kind: string): string {

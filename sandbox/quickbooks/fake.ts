@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, xmlRefusal, type FakeReply, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
+import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, xmlRefusal, type FakeReply, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake, type TokenBookSnapshot } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { assertNever } from '../../src/rules/index.js';
 import { authorize, consentDecision, refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
@@ -90,6 +90,21 @@ export interface QuickBooksFake extends SandboxMount {
   /** What a person does in QuickBooks' register or reconcile screen (also POST /quickbooks/__admin/clear {"id", "status"?}). */
   markCleared(id: string, status?: QuickBooksClearedStatus): void;
   requestLog(): readonly FakeRequestRecord[];
+  /** The company's books (journal entries, bank documents, attachables, close date) and tokens, for a sandbox that keeps them across a restart. */
+  books(): QuickBooksBooks;
+  /** Takes up the books a `books()` of an earlier run gave, in place of these (tokens are added). */
+  restoreBooks(books: QuickBooksBooks): void;
+}
+
+/** What `ledgerline sandbox --resume` keeps of a QuickBooks fake between runs. */
+export interface QuickBooksBooks {
+  entries: QuickBooksStoredEntry[];
+  transfers: QuickBooksStoredTransfer[];
+  deposits: QuickBooksStoredDeposit[];
+  attachables: QuickBooksStoredAttachable[];
+  bookCloseDate: string | undefined;
+  entriesCreated: number;
+  tokens: TokenBookSnapshot;
 }
 
 const MAX_REQUEST_ID = 50;
@@ -130,6 +145,24 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     deposits: () => company.deposits.map((deposit) => ({ ...deposit })),
     attachables: () => company.attachables.map((attachable) => ({ ...attachable })),
     markCleared: (id, status) => markCleared(company, id, status),
+    books: () => ({
+      entries: [...entries],
+      transfers: [...company.transfers],
+      deposits: [...company.deposits],
+      attachables: [...company.attachables],
+      bookCloseDate: company.bookCloseDate,
+      entriesCreated: company.entriesCreated,
+      tokens: company.tokens.snapshot(),
+    }),
+    restoreBooks: (books) => {
+      entries.splice(0, entries.length, ...books.entries);
+      company.transfers.splice(0, company.transfers.length, ...books.transfers);
+      company.deposits.splice(0, company.deposits.length, ...books.deposits);
+      company.attachables.splice(0, company.attachables.length, ...books.attachables);
+      company.bookCloseDate = books.bookCloseDate;
+      company.entriesCreated = books.entriesCreated;
+      company.tokens.restoreFrom(books.tokens);
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake } from '../fake-kit/index.js';
+import { acceptsJson, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake, type TokenBookSnapshot } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { openTenant, type XeroFakeFault, type XeroIdempotentReplay, type XeroJournalEdit, type XeroStoredJournal, type XeroTenant } from './tenant.js';
 import type { XeroFakeOptions } from './settings.js';
@@ -110,6 +110,21 @@ export interface XeroFake extends SandboxMount {
   editJournal(manualJournalId: string, edit: XeroJournalEdit): void;
   /** What a person does in Xero's web app past the lock dates: adds a posted journal on any date; returns its id. */
   addJournal(journal: { date: string; narration?: string; lines: XeroJournalEdit['lines'] }): string;
+  /** The organisation's books (journals, bank documents, attachments, lock dates) and tokens, for a sandbox that keeps them across a restart. */
+  books(): XeroBooks;
+  /** Takes up the books a `books()` of an earlier run gave, in place of these (tokens are added). */
+  restoreBooks(books: XeroBooks): void;
+}
+
+/** What `ledgerline sandbox --resume` keeps of a Xero fake between runs. */
+export interface XeroBooks {
+  journals: XeroStoredJournal[];
+  bankTransfers: XeroStoredBankTransfer[];
+  bankTransactions: XeroStoredBankTransaction[];
+  attachments: XeroStoredAttachment[];
+  periodLockDate: string | undefined;
+  endOfYearLockDate: string | undefined;
+  tokens: TokenBookSnapshot;
 }
 
 export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
@@ -142,6 +157,24 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
     removeJournal: (manualJournalId) => removeJournal(tenant, manualJournalId),
     editJournal: (manualJournalId, edit) => editJournal(tenant, manualJournalId, edit),
     addJournal: (journal) => addJournal(tenant, { ...journal, narration: journal.narration ?? 'Entered in Xero' }),
+    books: () => ({
+      journals: [...stored],
+      bankTransfers: [...tenant.bankTransfers],
+      bankTransactions: [...tenant.bankTransactions],
+      attachments: [...tenant.attachments],
+      periodLockDate: tenant.periodLockDate,
+      endOfYearLockDate: tenant.endOfYearLockDate,
+      tokens: tenant.tokens.snapshot(),
+    }),
+    restoreBooks: (books) => {
+      stored.splice(0, stored.length, ...books.journals);
+      tenant.bankTransfers.splice(0, tenant.bankTransfers.length, ...books.bankTransfers);
+      tenant.bankTransactions.splice(0, tenant.bankTransactions.length, ...books.bankTransactions);
+      tenant.attachments.splice(0, tenant.attachments.length, ...books.attachments);
+      tenant.periodLockDate = books.periodLockDate;
+      tenant.endOfYearLockDate = books.endOfYearLockDate;
+      tenant.tokens.restoreFrom(books.tokens);
+    },
   };
 }
 

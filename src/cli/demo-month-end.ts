@@ -24,6 +24,8 @@ export interface DemoRun {
 
 /** The file `ledgerline sandbox --resume DIR` reads to serve the demo's world again: its seed, first day, day and port. */
 export const DEMO_SANDBOX_FILE = 'sandbox.json';
+/** The Xero and QuickBooks fakes' books as the demo left them, which `ledgerline sandbox --resume DIR` serves again and keeps up to date. */
+export const DEMO_FAKES_FILE = 'sandbox-fakes.json';
 
 /**
  * The demo's month-end, through the real commands: the bank account added to ledgerline.yaml (Xero's bank-side

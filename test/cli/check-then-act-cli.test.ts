@@ -3,11 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/store/index.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 import { startCliProcess, runPairs, type CliProcess } from '../support/cli-pair.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { soakOr } from '../support/soak.js';
+import { withLedgerTables } from '../support/ledger-tables.js';
 
 /**
  * Each command that decides from the books and then writes, run by two processes at once on one ledger, 20 rounds in the soak (5 in npm test)
@@ -19,15 +18,6 @@ import { soakOr } from '../support/soak.js';
 const ROUNDS = soakOr(5, 20);
 const engines = useLedgerEngines();
 
-async function withStore<T>(location: string, work: (store: LedgerStore) => Promise<T>): Promise<T> {
-  const store = await LedgerStore.openAt(location);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
 describe.each(LEDGER_ENGINES)('two commands at once on a %s ledger', { timeout: 300_000 }, (engine) => {
   let dir: string;
   let ledger: string;
@@ -37,10 +27,10 @@ describe.each(LEDGER_ENGINES)('two commands at once on a %s ledger', { timeout: 
     mkdirSync(join(dir, 'data'));
     ledger = (await engines.fresh(engine)) ?? join(dir, 'data', 'ledger.sqlite');
     writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ${ledger}\ntimezone: UTC\ncurrency: USD\ndestinations: {}\n`);
-    await withStore(ledger, async (store) => {
+    await withLedgerTables(ledger, async (tables) => {
       for (let round = 1; round <= ROUNDS; round += 1) {
-        await store.run(
-          queryBuilder(store).insertInto('discrepancies').values({
+        await tables.run(
+          tables.db.insertInto('discrepancies').values({
             id: `finding:round-${round}`,
             kind: 'panel_unexplained_fall',
             source_id: 'smm-panel',
@@ -70,7 +60,7 @@ describe.each(LEDGER_ENGINES)('two commands at once on a %s ledger', { timeout: 
       expect(said[0]).toMatch(new RegExp(`^acknowledged: finding:round-${round + 1} \\(round ${round + 1}\\)\n$`));
       expect(said[1]).toMatch(new RegExp(`^finding:round-${round + 1} was acknowledged already, by .+ \\(round ${round + 1}\\); nothing more was recorded`));
     }
-    const words = await withStore(ledger, (store) => store.all(queryBuilder(store).selectFrom('acknowledgements').select(['item_id', 'action'])));
+    const words = await withLedgerTables(ledger, (tables) => tables.all(tables.db.selectFrom('acknowledgements').select(['item_id', 'action'])));
     expect(words).toHaveLength(ROUNDS);
     expect(new Set(words.map((word) => word.item_id)).size).toBe(ROUNDS);
   });
@@ -86,7 +76,7 @@ describe.each(LEDGER_ENGINES)('two commands at once on a %s ledger', { timeout: 
       expect(booked, JSON.stringify(both)).toHaveLength(1);
       expect(others[0]!.code === 75 || (others[0]!.code === 0 && others[0]!.stdout.includes('was booked already for this entry')), JSON.stringify(others)).toBe(true);
     }
-    const entries = await withStore(ledger, (store) => store.all(queryBuilder(store).selectFrom('adjustments').select('reason')));
+    const entries = await withLedgerTables(ledger, (tables) => tables.all(tables.db.selectFrom('adjustments').select('reason')));
     expect(entries.map((entry) => entry.reason).sort()).toEqual(Array.from({ length: ROUNDS }, (_, index) => `round ${index + 1}`).sort());
   });
 
@@ -99,7 +89,7 @@ describe.each(LEDGER_ENGINES)('two commands at once on a %s ledger', { timeout: 
       expect([won!.code, other!.code === 2 || other!.code === 75], JSON.stringify(both)).toEqual([0, true]);
       expect(other!.stderr).toMatch(new RegExp(`${months[index]} is closed already|is busy: another ledgerline process held its write lock`));
     }
-    const closed = await withStore(ledger, (store) => store.all(queryBuilder(store).selectFrom('closed_periods').select(['period', 'certificate_sha256']).orderBy('period')));
+    const closed = await withLedgerTables(ledger, (tables) => tables.all(tables.db.selectFrom('closed_periods').select(['period', 'certificate_sha256']).orderBy('period')));
     expect(closed.map((row) => row.period)).toEqual(months);
     const folder = join(dir, 'data', 'certificates');
     const certificates = engine === 'sqlite' ? folder : join(dir, 'certificates');

@@ -4,9 +4,6 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { LedgerSealedError } from '../../src/errors.js';
-import { Ledger } from '../../src/ledger/index.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { startXeroFake } from '../../sandbox/xero/fake.js';
 import { spendEntry } from '../pipeline/post-fixtures.js';
 import { refuseBugReport, runLedgerline } from '../support/cli.js';
@@ -14,6 +11,7 @@ import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { answerConsent, connectWorkspace, deliverCallback, startCliInProcess } from './connect-harness.js';
 import { SECRETS, bookEntries } from './post-cli-harness.js';
+import { openBooks } from '../support/books.js';
 
 /**
  * `migrate --to` moves a SQLite ledger that long-running commands may hold open: it refuses while one runs,
@@ -53,7 +51,7 @@ function startLongRunning(args: readonly string[], cwd: string): { listening: Pr
 }
 
 describe('ledgerline migrate --to with long-running commands', () => {
-  it('is refused naming the proxy, the receiver and the console; once they stop the move keeps the connection, and an open store cannot write to the sealed file', { timeout: 60_000 }, async () => {
+  it('is refused naming the proxy, the receiver and the console; once they stop the move keeps the connection, and books opened before the move cannot write to the sealed file', { timeout: 60_000 }, async () => {
     const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, customConnection: false });
     closers.push(xero.close);
     const dir = tempDir();
@@ -64,7 +62,7 @@ describe('ledgerline migrate --to with long-running commands', () => {
     expect((await connecting.done).code).toBe(0);
 
     const ledgerFile = join(dir, 'data', 'ledger.sqlite');
-    const openBefore = await LedgerStore.open(ledgerFile);
+    const openBefore = await openBooks(ledgerFile);
     closers.push(() => openBefore.close());
     const holders = [
       startLongRunning(['panel-proxy', '--source', 'smm-panel', '--port', '0', '--config', config], dir),
@@ -92,7 +90,7 @@ describe('ledgerline migrate --to with long-running commands', () => {
     expect(doctor.code, doctor.stdout).toBe(0);
     expect(doctor.stdout).toMatch(/\nauthorization\n {2}✓ xero: Ledgerline Sandbox Ltd; /);
 
-    const late = new Ledger(journalBooksOver(openBefore)).appendEntry(spendEntry(2, '2024-02-04'), { now: new Date('2024-02-05T00:00:00Z') });
+    const late = openBefore.ledger.appendEntry(spendEntry(2, '2024-02-04'), { now: new Date('2024-02-05T00:00:00Z') });
     await expect(late).rejects.toBeInstanceOf(LedgerSealedError);
     await expect(late).rejects.toThrow(`the ledger ${ledgerFile} is sealed: it was moved to postgres://`);
   });

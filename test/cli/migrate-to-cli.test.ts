@@ -1,13 +1,11 @@
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/ledger/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { openBooks } from '../support/books.js';
 
 const { server, freshDatabase } = usePostgresServer();
 const tempDir = useTempDir();
@@ -16,9 +14,9 @@ const tempDir = useTempDir();
 async function ledgerFolder(): Promise<string> {
   const dir = tempDir();
   writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\n');
-  const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
+  const ledgerBooks = await openBooks(join(dir, 'ledger.sqlite'));
   try {
-    await new Ledger(journalBooksOver(store)).appendEntry(
+    await ledgerBooks.ledger.appendEntry(
       {
         id: 'je:smm-panel:2026-03-01',
         date: '2026-03-01',
@@ -33,7 +31,7 @@ async function ledgerFolder(): Promise<string> {
       { now: new Date('2026-03-02T00:00:00Z') },
     );
   } finally {
-    await store.close();
+    await ledgerBooks.close();
   }
   return dir;
 }
@@ -106,7 +104,7 @@ describe('ledgerline migrate --to', () => {
   it('fails with exit 3 and lists the differences when the database changes what it is given, keeping nothing', async () => {
     const dir = await ledgerFolder();
     const url = await freshDatabase();
-    await (await LedgerStore.openAt(url)).close();
+    await (await openBooks(url)).close();
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     await client.connect();
     try {

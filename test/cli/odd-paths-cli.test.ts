@@ -4,15 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
-import { Ledger } from '../../src/ledger/index.js';
 import { credit, debit } from '../../src/rules/index.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { fileSystemError } from '../../src/cli/output-file.js';
 import { EXIT, LedgerStorageError } from '../../src/errors.js';
 import { BANK_STATEMENT_CONFIG } from '../support/bank-statement-workspace.js';
 import { runLedgerline, type CliRun } from '../support/cli.js';
 import { readBooks } from '../support/ledger-engines.js';
+import { openBooks } from '../support/books.js';
 
 const ENTRY = 'je:smm-panel:2026-03-02';
 
@@ -30,12 +28,12 @@ describe('odd paths are refused naming the path, never exit 70', () => {
     mkdirSync(join(dir, 'mappings'));
     copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(dir, 'mappings', 'default.yaml'));
     writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\nmappings: ./mappings/default.yaml\n`);
-    const store = await LedgerStore.openAt(join(dir, 'ledger.sqlite'));
-    await new Ledger(journalBooksOver(store)).appendEntry(
+    const ledgerBooks = await openBooks(join(dir, 'ledger.sqlite'));
+    await ledgerBooks.ledger.appendEntry(
       { id: ENTRY, date: '2026-03-02', sourceId: 'smm-panel', description: 'Panel charges', eventIds: [], lines: [debit('smm_services_expense', 'USD', 1_000_000n), credit('panel_prepaid', 'USD', 1_000_000n)] },
       { now: new Date('2026-03-03T00:00:00Z') },
     );
-    await store.close();
+    await ledgerBooks.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const evidence = (out: string, ...more: string[]) => runLedgerline(['evidence', ENTRY, '--out', out, ...more], { cwd: dir });

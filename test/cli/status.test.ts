@@ -1,22 +1,21 @@
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/ledger/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import { credit, debit } from '../../src/rules/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
+import { openBooks } from '../support/books.js';
+import { openLedgerTables } from '../support/ledger-tables.js';
 
 const tempDir = useTempDir();
 const DAY_MS = 86_400_000;
 
 async function prepareLedger(dir: string): Promise<void> {
-  const store = await LedgerStore.open(join(dir, 'data', 'ledger.sqlite'));
-  const ledger = new Ledger(journalBooksOver(store));
-  const db = queryBuilder(store);
+  const books = await openBooks(join(dir, 'data', 'ledger.sqlite'));
+  const tables = await openLedgerTables(books);
+  const ledger = books.ledger;
+  const db = tables.db;
   const now = new Date('2026-03-03T02:30:00Z');
   for (const [id, date, micros] of [
     ['je:smm-panel:2026-03-01', '2026-03-01', 900_000n],
@@ -28,29 +27,30 @@ async function prepareLedger(dir: string): Promise<void> {
       { now },
     );
   }
-  await store.run(db.insertInto('deliveries').values({ entry_id: 'je:smm-panel:2026-03-01', destination: 'xero', state: 'posted', remote_id: 'mj-1', request_key: 'k1', last_error: null, updated_at: now.toISOString() }));
-  await store.run(db.insertInto('deliveries').values({ entry_id: 'je:smm-panel:2026-03-02', destination: 'xero', state: 'refused', remote_id: null, request_key: 'k2', last_error: 'locked', updated_at: now.toISOString() }));
-  await store.run(db.insertInto('runs').values({ id: 'run:1', command: 'sync', started_at: '2026-03-03T02:30:00.000Z', finished_at: '2026-03-03T02:30:09.000Z', outcome: 'attention', as_of: '2026-03-02', summary: null, error: null }));
-  await store.run(db.insertInto('runs').values({ id: 'run:2', command: 'post', started_at: '2026-03-03T02:31:00.000Z', finished_at: '2026-03-03T02:31:02.000Z', outcome: 'failed', as_of: null, summary: null, error: 'AuthError: xero: authentication failed' }));
+  await tables.run(db.insertInto('deliveries').values({ entry_id: 'je:smm-panel:2026-03-01', destination: 'xero', state: 'posted', remote_id: 'mj-1', request_key: 'k1', last_error: null, updated_at: now.toISOString() }));
+  await tables.run(db.insertInto('deliveries').values({ entry_id: 'je:smm-panel:2026-03-02', destination: 'xero', state: 'refused', remote_id: null, request_key: 'k2', last_error: 'locked', updated_at: now.toISOString() }));
+  await tables.run(db.insertInto('runs').values({ id: 'run:1', command: 'sync', started_at: '2026-03-03T02:30:00.000Z', finished_at: '2026-03-03T02:30:09.000Z', outcome: 'attention', as_of: '2026-03-02', summary: null, error: null }));
+  await tables.run(db.insertInto('runs').values({ id: 'run:2', command: 'post', started_at: '2026-03-03T02:31:00.000Z', finished_at: '2026-03-03T02:31:02.000Z', outcome: 'failed', as_of: null, summary: null, error: 'AuthError: xero: authentication failed' }));
   for (const [orderId, terminal, unknownSince] of [
     ['23501', 1, null],
     ['23502', 0, null],
     ['23503', 0, null],
     ['23504', 0, '2026-03-02'],
   ] as const) {
-    await store.run(
+    await tables.run(
       db.insertInto('orders').values({
         source_id: 'smm-panel', order_id: orderId, service: '1', quantity: 1000n, created_at: null, discovered_via: 'orders-file',
         first_seen_date: '2026-03-01', state: null, terminal, unknown_since: unknownSince, last_observed_date: '2026-03-02', updated_at: now.toISOString(),
       }),
     );
   }
-  await store.run(db.insertInto('discrepancies').values({ id: 'f1', kind: 'balance_rise', source_id: 'smm-panel', date: '2026-03-02', amount_micros: 50_000_000n, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
-  await store.run(db.insertInto('discrepancies').values({ id: 'f2', kind: 'balance_rise', source_id: 'smm-panel', date: '2026-03-03', amount_micros: 1_000_000n, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
-  await store.run(db.insertInto('discrepancies').values({ id: 'f3', kind: 'clawback', source_id: 'ads-publisher', date: '2026-03-02', amount_micros: 1_530_000n, currency: 'USD', ref: 'x', message: 'clawback', created_at: now.toISOString(), resolved_at: '2026-03-03T00:00:00Z' }));
-  await store.run(db.insertInto('quarantine').values({ source_id: 'smm-panel', raw_observation_id: null, webhook_id: null, item_ref: 'order 23509', reason: 'charge: not an amount', as_of: '2026-03-02', created_at: now.toISOString(), resolved_at: null }));
-  await store.run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: 97_300_000n, currency: 'USD', raw_observation_id: null, taken_at: now.toISOString() }));
-  await store.close();
+  await tables.run(db.insertInto('discrepancies').values({ id: 'f1', kind: 'balance_rise', source_id: 'smm-panel', date: '2026-03-02', amount_micros: 50_000_000n, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
+  await tables.run(db.insertInto('discrepancies').values({ id: 'f2', kind: 'balance_rise', source_id: 'smm-panel', date: '2026-03-03', amount_micros: 1_000_000n, currency: 'USD', ref: 'balance', message: 'top-up', created_at: now.toISOString(), resolved_at: null }));
+  await tables.run(db.insertInto('discrepancies').values({ id: 'f3', kind: 'clawback', source_id: 'ads-publisher', date: '2026-03-02', amount_micros: 1_530_000n, currency: 'USD', ref: 'x', message: 'clawback', created_at: now.toISOString(), resolved_at: '2026-03-03T00:00:00Z' }));
+  await tables.run(db.insertInto('quarantine').values({ source_id: 'smm-panel', raw_observation_id: null, webhook_id: null, item_ref: 'order 23509', reason: 'charge: not an amount', as_of: '2026-03-02', created_at: now.toISOString(), resolved_at: null }));
+  await tables.run(db.insertInto('source_closes').values({ source_id: 'smm-panel', date: '2026-03-02', metric: 'balance', value_micros: 97_300_000n, currency: 'USD', raw_observation_id: null, taken_at: now.toISOString() }));
+  await tables.close();
+  await books.close();
 }
 
 describe('ledgerline status --json', () => {

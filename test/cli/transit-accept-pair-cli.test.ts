@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvStatementText } from '../../sandbox/bank/statement-writers.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 import { MONTH_END } from '../scenarios/month-end-world.js';
 import { BANK_STATEMENT_CONFIG, bankStatementWorkspace } from '../support/bank-statement-workspace.js';
 import { builtWorld } from '../support/built-worlds.js';
@@ -12,6 +10,7 @@ import { startCliProcess, runPairs, type CliProcess } from '../support/cli-pair.
 import { runLedgerline } from '../support/cli.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { soakOr } from '../support/soak.js';
+import { openLedgerTables } from '../support/ledger-tables.js';
 
 /**
  * Two `transit accept` of one `differs` item at once (issue 52: 4 of 8 pairs booked its fee twice), 20 rounds, each
@@ -69,12 +68,12 @@ describe.each(LEDGER_ENGINES)('two transit accepts of one differing payout at on
       expect(booked[0]!.stdout).toContain('Dr bank_fees 2.50 USD');
       const other = both.find((run) => run !== booked[0])!;
       expect(other.code === 75 || other.stdout === `${PAYOUT} was accepted already; nothing more is booked\n`, JSON.stringify(other)).toBe(true);
-      const store = await LedgerStore.openAt(ledgers[index]!);
+      const tables = await openLedgerTables(ledgers[index]!);
       try {
-        const fees = await store.all(queryBuilder(store).selectFrom('journal_lines').select('amount_micros').where('account', '=', 'bank_fees'));
+        const fees = await tables.all(tables.db.selectFrom('journal_lines').select('amount_micros').where('account', '=', 'bank_fees'));
         expect(fees.map((line) => line.amount_micros)).toEqual([2_500_000n]);
       } finally {
-        await store.close();
+        await tables.close();
       }
     }
   });

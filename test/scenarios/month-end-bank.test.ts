@@ -1,12 +1,12 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDestinationFakes, SANDBOX_BANK_ACCOUNT, startSandbox, type DestinationFakes } from '../../sandbox/index.js';
+import { createDestinationFakes, fakesBooksText, SANDBOX_BANK_ACCOUNT, startSandbox, type DestinationFakes } from '../../sandbox/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { daysFrom, setSandboxDay, type CliResult, type Workspace } from './scenario-harness.js';
+import { daysFrom, finished, setSandboxDay, spawnLedgerline, type CliResult, type Workspace } from './scenario-harness.js';
 
 /**
  * Issue 51's first "must show": a month-end over the sandbox's own bank, through the built CLI, with the Xero and
@@ -200,5 +200,32 @@ describe.each(LEDGER_ENGINES)('a month-end over the sandbox bank, closed at both
     // Every item names it, or an account it moved (bank fees and top-up clearing, off by its 1.44).
     expect(new Set(items.filter((item) => item.kind !== 'destination_balance_mismatch').map((item) => item.remoteId))).toEqual(new Set([voided.manualJournalId]));
     expect(items.filter((item) => item.kind === 'destination_balance_mismatch').map((item) => item.ref)).toEqual(['404', '634']);
+  });
+
+  it("keeps the fakes' books across `sandbox --resume`: the resumed fakes read as these do, the voided journal included", async () => {
+    const here = await Promise.all(['xero', 'quickbooks'].map((destination) => workspace.run(['reconcile', '--with', destination, '--json'])));
+    // What the demo writes at its end (demo.ts), beside the world it names.
+    writeFileSync(join(workspace.dir, 'sandbox-fakes.json'), fakesBooksText(fakes));
+    writeFileSync(join(workspace.dir, 'sandbox.json'), JSON.stringify({ seed: 7, start: '2026-03-24', today: BOOKS_DAY, port: 1 }));
+    const resumed = spawnLedgerline(workspace.dir, ['sandbox', '--resume', workspace.dir, '--port', '0'], workspace.env);
+    const ended = finished(resumed, 120_000);
+    try {
+      const url = await new Promise<string>((resolve) => {
+        let said = '';
+        resumed.stdout!.on('data', (chunk: Buffer) => {
+          said += chunk.toString();
+          const found = /listening on (http:\/\/\S+)/.exec(said);
+          if (found) resolve(found[1]!);
+        });
+      });
+      const config = join(workspace.dir, 'ledgerline.yaml');
+      writeFileSync(config, readFileSync(config, 'utf8').replaceAll(sandbox.baseUrl, url));
+      const there = await Promise.all(['xero', 'quickbooks'].map((destination) => workspace.run(['reconcile', '--with', destination, '--json'])));
+      expect(there.map((run) => [run.code, JSON.parse(run.stdout)]), there.map((run) => run.stderr).join('')).toEqual(here.map((run) => [run.code, JSON.parse(run.stdout)]));
+      expect(there.map((run) => run.code)).toEqual([1, 0]);
+    } finally {
+      resumed.kill('SIGINT');
+      await ended;
+    }
   });
 });

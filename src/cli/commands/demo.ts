@@ -11,11 +11,11 @@ import { configKinds } from '../../pipeline/kinds/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
-import { createDestinationFakes, SANDBOX_BANK_ACCOUNT, SANDBOX_ENVIRONMENT, startSandbox } from '../../../sandbox/index.js';
+import { createDestinationFakes, SANDBOX_BANK_ACCOUNT, SANDBOX_ENVIRONMENT, startSandbox, writeFakesBooks } from '../../../sandbox/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { withBooksFor } from '../load.js';
-import { DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
+import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
 import { runCli } from '../run-cli.js';
 
 const DEMO_DAYS = 35;
@@ -78,6 +78,8 @@ export const demoCommand: Command = withFlags({
       });
       say('');
       for (const line of await demoMonthEnd(dir, { ...sandbox, bankAccount: SANDBOX_BANK_ACCOUNT, today: () => sandbox.today() }, run)) say(line);
+      // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
+      writeFakesBooks(fakes, join(dir, DEMO_FAKES_FILE));
       say('');
       const main = fileURLToPath(new URL('../main.js', import.meta.url));
       say(`everything is in ${dir}; go on from its books with the same sandbox world (in another terminal):`);

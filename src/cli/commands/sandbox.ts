@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { createDestinationFakes, DESTINATION_CHARTS, PANEL_FLAVOURS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox } from '../../../sandbox/index.js';
+import { createDestinationFakes, DESTINATION_CHARTS, mountsKeepingBooks, PANEL_FLAVOURS, restoreFakesBooks, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox, type DestinationFakes } from '../../../sandbox/index.js';
 import type { Command } from '../command.js';
+import { DEMO_FAKES_FILE } from '../demo-month-end.js';
 import { flag, withFlags } from '../flags.js';
 import { waitForStop } from '../wait-for-stop.js';
 
@@ -12,7 +13,7 @@ export const sandboxCommand: Command = withFlags({
   usage:
     'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees]',
   flags: z.object({
-    resume: flag.text('DIR', "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks"),
+    resume: flag.text('DIR', "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks, with the Xero and QuickBooks fakes' books of sandbox-fakes.json, kept up to date there"),
     seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
     port: flag.port('P', 'listen on 127.0.0.1:P (default 8787, or the resumed one)'),
     start: flag.calendarDate('DATE', "the world's first day"),
@@ -47,6 +48,7 @@ export const sandboxCommand: Command = withFlags({
         ? undefined
         : { ...(panelUrl === undefined ? {} : { panelUrl }), ...(payelancerUrl === undefined ? {} : { payelancerUrl }), ...(secret === undefined ? {} : { secret }) };
     const fakes = createDestinationFakes(undefined, context.flags['destination-chart']);
+    const booksFile = context.flags.resume === undefined ? undefined : resumedBooks(fakes, resolve(context.cwd, context.flags.resume));
     const sandbox = await startSandbox({
       port,
       panelFlavour,
@@ -55,7 +57,7 @@ export const sandboxCommand: Command = withFlags({
       ...(today === undefined ? {} : { today }),
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
       ...(webhooks === undefined ? {} : { webhooks }),
-      extraMounts: [fakes.xero, fakes.quickbooks],
+      extraMounts: booksFile === undefined ? [fakes.xero, fakes.quickbooks] : mountsKeepingBooks(fakes, booksFile),
     });
     context.stdout.write(sandboxBanner(sandbox));
     context.stdout.write(
@@ -84,6 +86,21 @@ const ResumedWorld = z.strictObject({
   today: z.string().refine(isCalendarDate),
   port: z.number().int().min(1).max(65535),
 });
+
+/**
+ * The fakes' books the demo left in DIR (what was posted, voided and locked), taken up by `fakes`; returns the file,
+ * which the resumed sandbox keeps up to date after each write. A demo of an earlier release wrote none: the fakes start empty.
+ */
+function resumedBooks(fakes: DestinationFakes, dir: string): string {
+  const path = join(dir, DEMO_FAKES_FILE);
+  if (!existsSync(path)) return path;
+  try {
+    restoreFakesBooks(fakes, readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--resume ${dir}: ${path} is not the fakes' books a demo writes (${(error as Error).message}); move it aside to start the fakes empty`);
+  }
+  return path;
+}
 
 /** The world a demo wrote down in DIR/sandbox.json, refused naming the file when it is missing or not one. */
 function resumedWorld(dir: string): Partial<z.infer<typeof ResumedWorld>> {

@@ -14,7 +14,8 @@ import type { Ledger } from '../../ledger/index.js';
 import type { PayelancerClient } from '../../sources/index.js';
 import { storedConversions } from '../landing/index.js';
 import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
-import { bookOrRehearse, type CloseContext, type SourceSyncReport } from './close-context.js';
+import type { CloseContext, SourceSyncReport } from './close-context.js';
+import { planClose } from './staged-close.js';
 import type { SyncBooksTx } from './sync-books.js';
 
 /**
@@ -41,38 +42,31 @@ export async function syncPayelancerClose(
     throw error;
   }
   const valueMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
-  const booked = await bookOrRehearse(context, async () => {
-    const previous = await context.books.counterState(source.id);
-    const closeInput = { source, date: asOf, currency, previous, counter: { role: stats.role, valueMicros } };
-    const books = await booksAtPayoutDates(ledger, context.books, source.id, currency, payoutDatesToRead(closeInput));
-    const close = payelancerCloseEvents({
-      ...closeInput,
-      bookedReceivableAsOf: (date) => books.get(date)!.receivableMicros,
-      isSettled: (payoutDate) => books.get(payoutDate)!.settled,
-    });
-    const findings = [...close.findings];
-    if (stats.role === 'publisher' && previous && previous.role === 'publisher') {
-      findings.push(...(await checkConversions(context, source.id, currency, previous.date, close.next.valueMicros - previous.valueMicros)));
-    }
-    return bookClose(context, {
-      sourceId: source.id,
-      events: close.events,
-      findings,
-      writeProgress: async (tx) => {
-        await tx.saveCounterState(source.id, close.next, context.now());
-        await tx.logClose({
-          sourceId: source.id,
-          date: asOf,
-          runId: context.runId,
-          metric: stats.role === 'publisher' ? 'earnings' : 'spent',
-          valueMicros,
-          currency,
-          rawObservationId: stats.rawObservationId,
-          now: context.now(),
-        });
-      },
-    });
+  const previous = await context.books.counterState(source.id);
+  const closeInput = { source, date: asOf, currency, previous, counter: { role: stats.role, valueMicros } };
+  const books = await booksAtPayoutDates(ledger, context.books, source.id, currency, payoutDatesToRead(closeInput));
+  const close = payelancerCloseEvents({
+    ...closeInput,
+    bookedReceivableAsOf: (date) => books.get(date)!.receivableMicros,
+    isSettled: (payoutDate) => books.get(payoutDate)!.settled,
   });
+  const findings = [...close.findings];
+  if (stats.role === 'publisher' && previous && previous.role === 'publisher') {
+    findings.push(...(await checkConversions(context, source.id, currency, previous.date, close.next.valueMicros - previous.valueMicros)));
+  }
+  // A dry run is the reads and the pure close, and nothing written: the plan is what the load would book.
+  const booked = context.dryRun
+    ? await planClose(context, source.id, { events: close.events, findings })
+    : await bookClose(context, {
+        sourceId: source.id,
+        events: close.events,
+        findings,
+        writeProgress: async (tx) => {
+          await tx.saveCounterState(source.id, close.next, context.now());
+          const metric = stats.role === 'publisher' ? 'earnings' : 'spent';
+          await tx.logClose({ sourceId: source.id, date: asOf, runId: context.runId, metric, valueMicros, currency, rawObservationId: stats.rawObservationId, now: context.now() });
+        },
+      });
   return {
     sourceId: source.id,
     outcome: 'booked',

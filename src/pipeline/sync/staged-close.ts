@@ -28,7 +28,7 @@ export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State
       const previous = await context.books.carriedState(source.id, 'closeState', staged.stateSchema);
       const day = staged.normalize({ source, date: asOf, currency: dayCurrency, reading: extracted.reading, previous });
       const booked = context.dryRun
-        ? await planLoad(context, source.id, day)
+        ? await planClose(context, source.id, day)
         : await bookClose(context, {
             sourceId: source.id,
             events: day.events,
@@ -45,10 +45,10 @@ export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State
 }
 
 /**
- * What the load would book, computed from reads alone: the events the ledger does not hold yet, the
+ * A dry run's plan: what the load would book, computed from reads alone: the events the ledger does not hold yet, the
  * entries they journalize to (numbered after the day's booked ones), and the close's findings.
  */
-async function planLoad(context: CloseContext, sourceId: string, day: { events: readonly SourceEvent[]; findings: readonly Finding[] }): Promise<BookedClose> {
+export async function planClose(context: CloseContext, sourceId: string, day: { events: readonly SourceEvent[]; findings: readonly Finding[] }): Promise<BookedClose> {
   const events: SourceEvent[] = [];
   const planned = new Set<string>();
   for (const event of day.events) {

@@ -1,6 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { packageMappingsDir } from '../../../src/config/index.js';
+import { COUNTER_JOURNAL_ACCOUNTS } from '../../support/plug-ins/counter-source.js';
+import { useCsvJournalDestination } from '../../support/plug-ins/use-csv-journal.js';
 import { startCounterApiFake, type CounterApiFake } from '../../support/plug-ins/counter-api-fake.js';
 import { useCounterSource } from '../../support/plug-ins/use-counter-source.js';
 import { runLedgerline, type CliRun } from '../../support/cli.js';
@@ -15,6 +19,7 @@ import { useTempDir } from '../../support/temp-dir.js';
  */
 const KEY = 'counter-key-7f3a9c';
 useCounterSource();
+useCsvJournalDestination();
 const tempDir = useTempDir();
 let counter: CounterApiFake;
 let dir: string;
@@ -33,6 +38,20 @@ function ledgerline(...args: string[]): Promise<CliRun> {
   return runLedgerline(args, { cwd: dir, env: { TIPS_KEY: KEY } });
 }
 
+/**
+ * A copy of the shipped chart as the configuration's chart, with a csv-journal.yaml beside it that maps the
+ * built-in accounts only, as a user's file written before the counter was installed: the counter's accounts
+ * take the mapping its vocabulary declares.
+ */
+function chartWithCsvJournal(): void {
+  mkdirSync(join(dir, 'mappings'));
+  const chart = readFileSync(join(packageMappingsDir(), 'default.yaml'), 'utf8');
+  writeFileSync(join(dir, 'mappings', 'default.yaml'), chart);
+  const builtIn = Object.keys((parse(chart) as { accounts: Record<string, unknown> }).accounts);
+  writeFileSync(join(dir, 'mappings', 'csv-journal.yaml'), stringify({ accounts: Object.fromEntries(builtIn.map((key) => [key, { account: key }])) }));
+  appendFileSync(join(dir, 'ledgerline.yaml'), 'mappings: ./mappings/default.yaml\n');
+}
+
 async function syncNights(totals: Record<string, string>): Promise<void> {
   for (const [day, total] of Object.entries(totals)) {
     counter.setTotal(total);
@@ -42,7 +61,7 @@ async function syncNights(totals: Record<string, string>): Promise<void> {
 }
 
 describe('a source kind registered from test/support in one line', () => {
-  it('is synced night by night into balanced entries, and read back by balances, reconcile, the report and the export', async () => {
+  it('is synced night by night into its own accounts, and read back by balances, reconcile, the report and the exports (csv-journal naming its accounts by the default its vocabulary declares)', async () => {
     await syncNights({ '2026-10-01': '100.00', '2026-10-02': '112.50', '2026-10-03': '110.00' });
 
     const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as { rows: { account: string; debit: string; credit: string; net: string }[] };
@@ -64,6 +83,20 @@ describe('a source kind registered from test/support in one line', () => {
     expect(report.code, report.stderr).toBe(0);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('110.00');
     expect(`${exported.stdout}${report.stdout}${report.stderr}`).not.toContain(KEY);
+
+    chartWithCsvJournal();
+    const journal = await ledgerline('export', '--format', 'csv-journal', '--from', '2026-10-01', '--to', '2026-10-31');
+    expect(journal.code, journal.stderr).toBe(0);
+    const rows = journal.stdout.split('\n').slice(1, -1).map((row) => row.split(',').slice(0, 5).join(','));
+    const { counter_receivable: receivable, counter_revenue: revenue } = COUNTER_JOURNAL_ACCOUNTS;
+    expect(rows).toEqual([
+      `J1,2026-10-01,${receivable},100.00,`,
+      `J1,2026-10-01,${revenue},,100.00`,
+      `J2,2026-10-02,${receivable},12.50,`,
+      `J2,2026-10-02,${revenue},,12.50`,
+      `J3,2026-10-03,${revenue},2.50,`,
+      `J3,2026-10-03,${receivable},,2.50`,
+    ]);
   });
 
   it('re-reads its stored replies in a backfill: nothing to correct when nothing changed, and no request to the counter', async () => {
