@@ -22,7 +22,7 @@ import {
 import { checkQuickbooksCompany, quickbooksListNames, resolveQuickbooksMapping, type QuickbooksCompanyFacts, type QuickbooksListEntry } from './quickbooks-organisation-checks.js';
 import { quickbooksRefusal, quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readBatchItems, readBookCloseDate, readListEntries, readPostedJournals, readQuickbooksReply, readTrialBalance } from './quickbooks-replies.js';
-import { readJson } from '../../http/json-reply.js';
+import { readJson } from '../../http/index.js';
 import { createQuickbooksTransport, type QuickbooksTransport } from './quickbooks-transport.js';
 import {
   quickbooksLineTaxes,

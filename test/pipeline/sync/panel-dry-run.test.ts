@@ -5,18 +5,16 @@ import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import { createHttpClient } from '../../../src/http/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
-import { Ledger } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { syncPanelClose } from '../../../src/pipeline/sync/panel-close.js';
 import type { PanelSourceConfig } from '../../../src/sources/index.js';
-import { LedgerStore } from '../../../src/store/index.js';
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
-import { syncBooksOver } from '../../../src/store/sync-books-store.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { queryTables } from '../../support/ledger-tables.js';
 
 /**
  * A panel night taken with --dry-run (extract + normalize, nothing loaded), then for real, on both engines,
@@ -54,20 +52,18 @@ const now = new Date('2026-03-04T02:30:00Z');
 describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { timeout: 60_000 }, (engine) => {
   let sandbox: RunningSandbox;
   let location: string;
-  let store: LedgerStore;
-  let ledger: Ledger;
+  let opened: Books;
   let source: PanelSourceConfig;
 
   beforeEach(async () => {
     sandbox = await startSandbox({ script: SCRIPT });
     location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
-    store = await LedgerStore.openAt(location);
-    ledger = new Ledger(journalBooksOver(store));
+    opened = await openBooks(location);
     source = { id: 'smm-panel', kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel } as PanelSourceConfig;
   });
 
   afterEach(async () => {
-    await ledger.close();
+    await opened.close();
     await sandbox.close();
   });
 
@@ -79,8 +75,8 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
     const runId = `run:${day}${dryRun ? ':dry' : ''}`;
     const clock = createSystemClock();
     const http = createHttpClient({ service: source.id, timeoutMs: 10_000, retry: DEFAULT_RETRY_POLICY, clock, redact: (text) => text.split(source.apiKey).join('[redacted]') });
-    const books = syncBooksOver(store);
-    const context = { ledger, books, chart: DEFAULT_CHART, granularity: 'day' as const, asOf: day, timezone: 'UTC', runId, dryRun, now: () => now, logger: silentLogger, importSpool: async () => undefined };
+    const books = opened.syncBooks;
+    const context = { ledger: opened.ledger, books, chart: DEFAULT_CHART, granularity: 'day' as const, asOf: day, timezone: 'UTC', runId, dryRun, now: () => now, logger: silentLogger, importSpool: async () => undefined };
     try {
       return await syncPanelClose(context, source, { http, clock, onRawReply: rawLanding(books, { asOf: day, runId, dryRun }) }, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
     } finally {
@@ -91,7 +87,8 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
   /** Every table's row count, and the journal's chain head. */
   async function snapshot(): Promise<{ counts: Record<string, number>; head: string }> {
     const counts = await readBooks(location, async (books) => Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await books.count(table)] as const))));
-    return { counts, head: (await journalBooksOver(store).journalSeal()).head };
+    const chain = await queryTables(opened, (db) => db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1));
+    return { counts, head: chain[0]?.chain_hash ?? '' };
   }
 
   const bookings = (report: SourceSyncReport) => ({ outcome: report.outcome, events: report.events, entries: report.entries, findings: report.findings.map((found) => [found.kind, found.amountMicros]) });
@@ -112,7 +109,7 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
 
     const booked = await closeDay('2026-03-03');
     expect(bookings(booked)).toEqual(bookings(rehearsed));
-    expect(await ledger.balanceOf('panel_prepaid', 'USD', { sourceId: source.id })).toBe(149_550_000n);
+    expect(await opened.ledger.balanceOf('panel_prepaid', 'USD', { sourceId: source.id })).toBe(149_550_000n);
     expect((await snapshot()).head).not.toBe(before.head);
   });
 
