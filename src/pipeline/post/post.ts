@@ -52,6 +52,8 @@ export interface PostReport {
 
 /** Look-up rounds after unknown outcomes before the run gives up and leaves them to the next run. */
 const UNKNOWN_OUTCOME_ROUNDS = 3;
+/** The fewest fresh entries one look-up of what the destination holds asks about (a narration or DocNumber query stays short). */
+const LOOKUP_BATCH = 50;
 
 /** A request whose outcome is open: the entries it carried and the key it went out under, if any. */
 interface OpenRequest {
@@ -174,13 +176,15 @@ class DeliveryRun {
   /** Steps 3 and 5: the fresh requests, at most maxInFlight at once; returns those whose outcome is unknown. */
   private async sendFresh(requests: readonly (readonly RenderedEntry[])[]): Promise<OpenRequest[]> {
     const unknown: OpenRequest[] = [];
+    const taken = await this.heldAlready(requests);
+    if (taken === undefined) return unknown;
     const inFlight = pLimit(Math.max(1, this.client.limits.maxInFlight));
     await Promise.all(
       requests.map((request) =>
         inFlight(async () => {
           if (this.report.stoppedBy !== undefined) return;
           try {
-            const entries = await this.refuseTakenNumbers(request);
+            const entries = await this.refuseTakenNumbers(request, taken);
             if (entries.length === 0) return;
             const requestKey = this.client.requestKey(entries, this.attemptOf(entries));
             this.requestSizes.set(requestKey, entries.length);
@@ -196,11 +200,32 @@ class DeliveryRun {
   }
 
   /**
+   * What the destination already holds of every fresh request's entries, read once for the run in batches of at
+   * least LOOKUP_BATCH, not before each request (at one journal a request that doubled the calls); undefined when
+   * the read stopped the run.
+   */
+  private async heldAlready(requests: readonly (readonly RenderedEntry[])[]): Promise<ReadonlyMap<string, string> | undefined> {
+    const entries = requests.flat();
+    const batch = Math.max(this.client.limits.entriesPerRequest, LOOKUP_BATCH);
+    const held = new Map<string, string>();
+    try {
+      for (let start = 0; start < entries.length; start += batch) {
+        for (const [id, remoteId] of await this.client.findPosted(entries.slice(start, start + batch))) held.set(id, remoteId);
+      }
+      return held;
+    } catch (error) {
+      if (!(error instanceof LedgerlineError)) throw error;
+      this.stop(error);
+      return undefined;
+    }
+  }
+
+  /**
    * Step 5: the entries of a fresh request the destination does not hold yet. Any it holds were sent by
    * another copy of this ledger: refused, the whole request unsent, unless the run adopts them.
    */
-  private async refuseTakenNumbers(entries: readonly RenderedEntry[]): Promise<readonly RenderedEntry[]> {
-    const taken = await this.client.findPosted(entries);
+  private async refuseTakenNumbers(entries: readonly RenderedEntry[], held: ReadonlyMap<string, string>): Promise<readonly RenderedEntry[]> {
+    const taken = new Map(entries.flatMap((entry) => (held.has(entry.id) ? [[entry.id, held.get(entry.id)!] as const] : [])));
     if (taken.size === 0) return entries;
     if (this.options.adoptDelivered !== true) throw new JournalNumbersTakenError(this.client.name, [...taken].map(([entryId, remoteId]) => ({ entryId, remoteId })));
     this.options.log?.(`${this.client.name}: adopting ${taken.size} journal(s) another copy of this ledger delivered`);
