@@ -3,12 +3,14 @@ import type { RunningTotalMovement } from '../rules/index.js';
 /**
  * What the journal needs of the books (issue 39: the port is the ledger's, the store implements it,
  * store/journal-books-store.ts): the entries and lines as they are booked and read back, in book order,
- * and the running totals the cents are rendered from. `unit` runs an append as one unit of work.
+ * and the running totals the cents are rendered from. `unit` runs an append as one unit of work, through the
+ * `tx` it hands `work` (these books bound to the unit's transaction); on a `tx`, `unit` joins its unit and hands
+ * back that same `tx`.
  */
 export interface JournalBooks {
-  unit<T>(work: () => Promise<T>): Promise<T>;
+  unit<T>(work: (tx: JournalBooks) => Promise<T>): Promise<T>;
   /** A unit of work that holds the ledger's write lock from before its first read until it commits. */
-  lockedUnit<T>(work: () => Promise<T>): Promise<T>;
+  lockedUnit<T>(work: (tx: JournalBooks) => Promise<T>): Promise<T>;
   /** The content hash each of these entries was booked with, by id, for those already booked. */
   bookedEntryHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
   /** The chain head to append after and the last closed period; on PostgreSQL it also holds the chain until the unit commits. */

@@ -59,17 +59,17 @@ export class Ledger {
   /** The books stay inside: a use case that needs more of them is handed its own port. */
   constructor(private readonly books: JournalBooks) {}
 
-  /** Runs `work` as one unit of work on the books (the journal and every repository of the same store). */
-  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
-    return this.books.unit(work);
+  /** Runs `work` as one unit of work on the journal, through `tx`, this ledger bound to the unit's transaction. */
+  unitOfWork<T>(work: (tx: Ledger) => Promise<T>): Promise<T> {
+    return this.books.unit((books) => work(books === this.books ? this : new Ledger(books)));
   }
 
   /**
    * Runs a decision as one unit of work under the ledger's write lock: what `work` reads (is the item accepted
    * already? is the key booked?) stays true until what it writes commits, whoever else runs at once, on both engines.
    */
-  decide<T>(work: () => Promise<T>): Promise<T> {
-    return this.books.lockedUnit(work);
+  decide<T>(work: (tx: Ledger) => Promise<T>): Promise<T> {
+    return this.books.lockedUnit((books) => work(books === this.books ? this : new Ledger(books)));
   }
 
   close(): Promise<void> {
@@ -94,7 +94,9 @@ export class Ledger {
    */
   async appendEntries(entries: readonly JournalEntry[], meta: AppendMeta): Promise<AppendOutcome[]> {
     const bookMeta = { runId: meta.runId ?? null, now: meta.now.toISOString() };
-    return this.books.unit(async () => {
+    return this.books.unit(async (books) => {
+      // Outside a unit, `books` is the unit's own port: the append runs on a ledger bound to it.
+      if (books !== this.books) return new Ledger(books).appendEntries(entries, meta);
       const outcomes: AppendOutcome[] = [];
       const totals = new Map<RunningTotalKey, bigint>();
       const movements = new Map<RunningTotalKey, RunningTotalMovement>();

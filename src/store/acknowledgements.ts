@@ -11,11 +11,11 @@ export interface Acknowledgement {
 
 /** Appends a person's word on a reconcile item. */
 export async function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): Promise<void> {
-  await store.unitOfWork(async () => {
-    const kept = await store.first(
-      queryBuilder(store).insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }).returning('id'),
+  await store.unitOfWork(async (tx) => {
+    const kept = await tx.first(
+      queryBuilder(tx).insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }).returning('id'),
     );
-    await sealRows(store, 'acknowledgements', { id: kept!.id });
+    await sealRows(tx, 'acknowledgements', { id: kept!.id });
   });
 }
 

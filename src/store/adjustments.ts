@@ -9,9 +9,9 @@ export async function countAdjustments(store: LedgerStore): Promise<number> {
 }
 
 export async function recordAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>): Promise<void> {
-  await store.unitOfWork(async () => {
-    await insertAdjustment(store, adjustment);
-    await sealRows(store, 'adjustments', { entry_id: adjustment.entryId });
+  await store.unitOfWork(async (tx) => {
+    await insertAdjustment(tx, adjustment);
+    await sealRows(tx, 'adjustments', { entry_id: adjustment.entryId });
   });
 }
 
@@ -41,9 +41,9 @@ export async function recordAdjustmentKey(store: LedgerStore, key: { key: string
 }
 
 export async function approveAdjustment(store: LedgerStore, entryId: string, approval: { by: string; at: string }): Promise<void> {
-  await store.unitOfWork(async () => {
-    await store.run(queryBuilder(store).insertInto('adjustment_approvals').values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }));
-    await sealRows(store, 'adjustment_approvals', { entry_id: entryId });
+  await store.unitOfWork(async (tx) => {
+    await tx.run(queryBuilder(tx).insertInto('adjustment_approvals').values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }));
+    await sealRows(tx, 'adjustment_approvals', { entry_id: entryId });
   });
 }
 

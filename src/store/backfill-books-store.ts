@@ -10,8 +10,8 @@ import { readCounterState, writeCounterState, writeSourceState } from './source-
 import { orderStateRow } from './sync-books-store.js';
 
 /** The backfill's port (pipeline/backfill/backfill-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
-export const backfillBooksOver = (store: LedgerStore) => {
-  const tx = {
+const backfillVerbsOver = (store: LedgerStore) => {
+  return {
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
     interruptedCloseDates: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }) => (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
     closeCount: (sourceId: string, dates: { from?: string; to: string }) => closeCount(store, sourceId, dates),
@@ -40,5 +40,10 @@ export const backfillBooksOver = (store: LedgerStore) => {
     saveCounterState: (sourceId: string, state: CounterState, now: Date) => writeCounterState(store, sourceId, state, now),
     saveCloseState: (sourceId: string, state: unknown, now: Date) => writeSourceState(store, sourceId, 'closeState', state, now),
   };
-  return { ...tx, unit: <T>(work: (books: typeof tx) => Promise<T>) => store.unitOfWork(() => work(tx)) };
 };
+
+/** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
+export const backfillBooksOver = (store: LedgerStore) => ({
+  ...backfillVerbsOver(store),
+  unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver>) => Promise<T>) => store.unitOfWork((tx) => work(backfillVerbsOver(tx))),
+});

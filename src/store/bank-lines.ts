@@ -103,21 +103,21 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
  * line, so they are bound once in the move rather than staged and copied 100,000 times.
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
-  return store.unitOfWork(async () => {
-    await store.run(
+  return store.unitOfWork(async (tx) => {
+    await tx.run(
       bound(
-        store,
+        tx,
         sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL)`,
       ),
     );
     let read = 0;
     for await (const lines of statement.lines) {
-      await store.runEach(INSERT_STAGED, lines.map((line) => [line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, line.entryReference ?? ''] as const));
+      await tx.runEach(INSERT_STAGED, lines.map((line) => [line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, line.entryReference ?? ''] as const));
       read += lines.length;
     }
-    await refuseChangedLines(store, statement);
-    const { changes } = await store.run(
-      bankQueries(store)
+    await refuseChangedLines(tx, statement);
+    const { changes } = await tx.run(
+      bankQueries(tx)
         .insertInto('bank_statements')
         .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(read), imported_at: statement.importedAt, account_number: statement.accountNumber?.() ?? null })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
@@ -125,15 +125,15 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     const names = Object.keys(STAGED_COLUMNS).filter((column) => column !== 'entry_reference');
     const columns = sql.join(names.map((column) => sql.ref(column)));
     // "WHERE true": SQLite reads "ON CONFLICT" after a bare "FROM table" as a join's constraint.
-    const moved = await store.run(
+    const moved = await tx.run(
       bound(
-        store,
+        tx,
         sql`INSERT INTO bank_lines (account, ${columns}, entry_reference, statement_sha256) SELECT ${statement.account}, ${columns}, NULLIF(entry_reference, ''), ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
       ),
     );
-    await store.run(bound(store, sql`DROP TABLE staged_bank_lines`));
-    await sealRows(store, 'bank_statements', { account: statement.account, sha256: statement.sha256 });
-    await sealRows(store, 'bank_lines', { account: statement.account, statement_sha256: statement.sha256 });
+    await tx.run(bound(tx, sql`DROP TABLE staged_bank_lines`));
+    await sealRows(tx, 'bank_statements', { account: statement.account, sha256: statement.sha256 });
+    await sealRows(tx, 'bank_lines', { account: statement.account, statement_sha256: statement.sha256 });
     return { read, added: moved.changes, seenBefore: changes === 0 };
   });
 }

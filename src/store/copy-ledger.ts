@@ -121,15 +121,15 @@ export async function copyLedgerToPostgres<Proof>(
     try {
       let proven: { proof: Proof; equal: boolean } | undefined;
       try {
-        await target.unitOfWork(() =>
-          source.unitOfWork(async () => {
-            await lockEmptyLedger(target);
-            for (const table of LEDGER_TABLES) await copyTable(source, target, table);
-            await moveIdentities(target);
-            await adoptLedgerIdentity(target, identity);
+        await target.unitOfWork((targetTx) =>
+          source.unitOfWork(async (sourceTx) => {
+            await lockEmptyLedger(targetTx);
+            for (const table of LEDGER_TABLES) await copyTable(sourceTx, targetTx, table);
+            await moveIdentities(targetTx);
+            await adoptLedgerIdentity(targetTx, identity);
             // The balance of every entry is checked at commit; checked now, the proof reads books the database accepted.
-            await target.run(boundTo(target, sql`SET CONSTRAINTS ALL IMMEDIATE`));
-            proven = await prove(source, target);
+            await targetTx.run(boundTo(targetTx, sql`SET CONSTRAINTS ALL IMMEDIATE`));
+            proven = await prove(sourceTx, targetTx);
             if (!proven.equal) throw new CopyUnequal();
           }),
         );
@@ -154,9 +154,9 @@ export async function sealMovedLedger(from: string, to: string, movedAt: string)
   const movedTo = `postgres://${describePostgresUrl(to)}`;
   const store = await SqliteLedgerStore.open(from);
   try {
-    await store.unitOfWork(async () => {
-      await sealLedger(store, movedTo, movedAt);
-      await refuseWritesOnceSealed(store, movedTo, movedAt);
+    await store.unitOfWork(async (tx) => {
+      await sealLedger(tx, movedTo, movedAt);
+      await refuseWritesOnceSealed(tx, movedTo, movedAt);
     });
   } finally {
     await store.close();

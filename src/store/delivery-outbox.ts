@@ -56,12 +56,12 @@ export class DeliveryOutbox {
   /** Before a request leaves: its entries are 'sending' under its key, one attempt more each, with the rate each goes out at. */
   async markSending(entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate> = new Map()): Promise<void> {
     const updatedAt = this.now();
-    await this.store.unitOfWork(async () => {
+    await this.store.unitOfWork(async (tx) => {
       for (const entryId of entryIds) {
         const rate = rates.get(entryId);
         const sentRate = { exchange_rate: rate?.rate ?? null, rate_source: rate?.source ?? null };
-        await this.store.run(
-          queryBuilder(this.store)
+        await tx.run(
+          queryBuilder(tx)
             .insertInto('deliveries')
             .values({
               entry_id: entryId,
@@ -99,13 +99,13 @@ export class DeliveryOutbox {
   /** After a request: every entry's definite outcome, in one transaction. */
   async record(outcomes: ReadonlyMap<string, DeliveryOutcome>): Promise<void> {
     const updatedAt = this.now();
-    await this.store.unitOfWork(async () => {
+    await this.store.unitOfWork(async (tx) => {
       for (const [entryId, outcome] of outcomes) {
         const set =
           outcome.status === 'posted'
             ? { state: 'posted' as const, remote_id: outcome.remoteId, last_error: null, updated_at: updatedAt }
             : { state: 'refused' as const, last_error: outcome.error.message, updated_at: updatedAt };
-        await this.upsert(entryId, set);
+        await this.upsert(tx, entryId, set);
       }
     });
   }
@@ -113,24 +113,24 @@ export class DeliveryOutbox {
   /** Entries found at the destination by a look-up: posted, with their remote ids. */
   async markPosted(found: ReadonlyMap<string, string>): Promise<void> {
     const updatedAt = this.now();
-    await this.store.unitOfWork(async () => {
-      for (const [entryId, remoteId] of found) await this.upsert(entryId, { state: 'posted', remote_id: remoteId, last_error: null, updated_at: updatedAt });
+    await this.store.unitOfWork(async (tx) => {
+      for (const [entryId, remoteId] of found) await this.upsert(tx, entryId, { state: 'posted', remote_id: remoteId, last_error: null, updated_at: updatedAt });
     });
   }
 
   /** Refused without sending (a locked period, an entry the destination cannot take); later posts try again. */
   async markRefused(refusals: readonly { entryId: string; reason: string }[]): Promise<void> {
     const updatedAt = this.now();
-    await this.store.unitOfWork(async () => {
-      for (const { entryId, reason } of refusals) await this.upsert(entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
+    await this.store.unitOfWork(async (tx) => {
+      for (const { entryId, reason } of refusals) await this.upsert(tx, entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
     });
   }
 
   /** Entries with nothing to deliver (every line rounds to 0.00). */
   async markSkipped(entryIds: readonly string[]): Promise<void> {
     const updatedAt = this.now();
-    await this.store.unitOfWork(async () => {
-      for (const entryId of entryIds) await this.upsert(entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
+    await this.store.unitOfWork(async (tx) => {
+      for (const entryId of entryIds) await this.upsert(tx, entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
     });
   }
 
@@ -140,15 +140,15 @@ export class DeliveryOutbox {
    * left half-recorded.
    */
   async restore(entryIds: readonly string[], before: ReadonlyMap<string, Delivery>): Promise<void> {
-    await this.store.unitOfWork(async () => {
+    await this.store.unitOfWork(async (tx) => {
       for (const entryId of entryIds) {
         const row = before.get(entryId);
         if (!row) {
-          await this.store.run(queryBuilder(this.store).deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
+          await tx.run(queryBuilder(tx).deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
           continue;
         }
-        await this.store.run(
-          queryBuilder(this.store)
+        await tx.run(
+          queryBuilder(tx)
             .updateTable('deliveries')
             .set({
               state: row.state,
@@ -168,11 +168,12 @@ export class DeliveryOutbox {
   }
 
   private async upsert(
+    tx: LedgerStore,
     entryId: string,
     set: { state: DeliveryState; updated_at: string; last_error: string | null; remote_id?: string | null },
   ): Promise<void> {
-    await this.store.run(
-      queryBuilder(this.store)
+    await tx.run(
+      queryBuilder(tx)
         .insertInto('deliveries')
         .values({ entry_id: entryId, destination: this.destination, remote_id: null, request_key: null, ...set })
         .onConflict((conflict) => conflict.columns(['entry_id', 'destination']).doUpdateSet(set)),

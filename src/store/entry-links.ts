@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { insertRows, type LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { onSqlite, queryBuilder } from './query-builder.js';
 
 /** Each event linked to its entry, unless it already is (the first entry to journalize it keeps it). */
 const LINK_EVENTS = insertRows('entry_events', { entry_id: 'text', event_id: 'text' }, sql`ON CONFLICT (event_id) DO NOTHING`);
@@ -17,7 +16,7 @@ interface EntryEvents {
  * in a shuffled order took 3.9 s, in order 0.8 s).
  */
 export async function linkEvents(store: LedgerStore, entries: readonly EntryEvents[]): Promise<void> {
-  if (store instanceof SqliteLedgerStore) await store.runEach(LINK_EVENTS, inEventOrder(entries));
+  if (onSqlite(store)) await store.runEach(LINK_EVENTS, inEventOrder(entries));
   else await linkFromTheEntries(store, entries);
 }
 

@@ -1,3 +1,4 @@
+import type { JournalBooks } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import {
   accountNets,
@@ -14,24 +15,30 @@ import {
   runningTotal,
 } from './journal.js';
 
-/** The journal's port (ledger/journal-books.ts, JournalBooks) over one open store. */
-export const journalBooksOver = (store: LedgerStore) => ({
-  unit: <T>(work: () => Promise<T>): Promise<T> => store.unitOfWork(work),
-  lockedUnit: <T>(work: () => Promise<T>): Promise<T> =>
-    store.unitOfWork(async () => {
-      await holdLedgerLock(store);
-      return work();
-    }),
-  bookedEntryHashes: (entryIds: readonly string[]) => bookedEntryHashes(store, entryIds),
-  journalSeal: () => journalSeal(store),
-  insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) => insertEntries(store, entries, meta),
-  runningTotal: (sourceId: string, account: string, currency: string) => runningTotal(store, sourceId, account, currency),
-  advanceRunningTotals: (movements: Parameters<typeof advanceRunningTotals>[1]) => advanceRunningTotals(store, movements),
-  hasEntry: (entryId: string) => hasEntry(store, entryId),
-  accountNets: (filter: Parameters<typeof accountNets>[1]) => accountNets(store, filter),
-  debitCreditTotals: (asOf?: string) => debitCreditTotals(store, asOf),
-  renderedLineRows: (window: Parameters<typeof renderedLineRows>[1]) => renderedLineRows(store, window),
-  bookLineChunks: (window: Parameters<typeof bookLineChunks>[1], rowsPerChunk: number) => bookLineChunks(store, window, rowsPerChunk),
-  journalLineRows: (window: Parameters<typeof journalLineRows>[1]) => journalLineRows(store, window),
-  close: () => store.close(),
-});
+/**
+ * The journal's port (ledger/journal-books.ts, JournalBooks) over one open store, or over a unit of work's `tx`:
+ * a unit begun on the port over a `tx` joins that unit and hands back the same port.
+ */
+export const journalBooksOver = (store: LedgerStore): JournalBooks => {
+  const books: JournalBooks = {
+    unit: <T>(work: (tx: JournalBooks) => Promise<T>): Promise<T> => store.unitOfWork((tx) => work(tx === store ? books : journalBooksOver(tx))),
+    lockedUnit: <T>(work: (tx: JournalBooks) => Promise<T>): Promise<T> =>
+      store.unitOfWork(async (tx) => {
+        await holdLedgerLock(tx);
+        return work(tx === store ? books : journalBooksOver(tx));
+      }),
+    bookedEntryHashes: (entryIds: readonly string[]) => bookedEntryHashes(store, entryIds),
+    journalSeal: () => journalSeal(store),
+    insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) => insertEntries(store, entries, meta),
+    runningTotal: (sourceId: string, account: string, currency: string) => runningTotal(store, sourceId, account, currency),
+    advanceRunningTotals: (movements: Parameters<typeof advanceRunningTotals>[1]) => advanceRunningTotals(store, movements),
+    hasEntry: (entryId: string) => hasEntry(store, entryId),
+    accountNets: (filter: Parameters<typeof accountNets>[1]) => accountNets(store, filter),
+    debitCreditTotals: (asOf?: string) => debitCreditTotals(store, asOf),
+    renderedLineRows: (window: Parameters<typeof renderedLineRows>[1]) => renderedLineRows(store, window),
+    bookLineChunks: (window: Parameters<typeof bookLineChunks>[1], rowsPerChunk: number) => bookLineChunks(store, window, rowsPerChunk),
+    journalLineRows: (window: Parameters<typeof journalLineRows>[1]) => journalLineRows(store, window),
+    close: () => store.close(),
+  };
+  return books;
+};

@@ -3,8 +3,7 @@ import { advanceDailyMovements } from './advance-daily-movements.js';
 import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { onSqlite, queryBuilder } from './query-builder.js';
 import { CHAIN_GENESIS, type BalanceFilter, type BookLineRow, type EntryWindow, type JournalLineRow, type JournalSeal, type RenderedEntryToBook, type RenderedLineRow } from '../ledger/index.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
@@ -89,7 +88,7 @@ export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
  * write committed before and no append, close or decision of another unit comes in before this one commits.
  */
 export async function holdLedgerLock(store: LedgerStore): Promise<void> {
-  if (!(store instanceof SqliteLedgerStore)) await store.run({ compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(queryBuilder(store)) });
+  if (!onSqlite(store)) await store.run({ compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(queryBuilder(store)) });
 }
 
 /**

@@ -3,8 +3,8 @@ import { landRawReply, quarantine } from './landing.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** The landing's port (pipeline/landing/landing-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
-export const landingBooksOver = (store: LedgerStore) => {
-  const tx = {
+const landingVerbsOver = (store: LedgerStore) => {
+  return {
     landRawReply: (reply: { sourceId: string; action: string; request: unknown; asOf: string; fetchedAt: string; httpStatus: number; body: string; contentHash: string; runId: string | null }) =>
       landRawReply(store, { ...reply, request: JSON.stringify(reply.request) }),
     recordDelivery: (delivery: { sourceId: string; kind: string; dedupeKey: string; receivedAt: string; body: string; status: 'stored' | 'invalid'; note: string | null }) =>
@@ -23,5 +23,10 @@ export const landingBooksOver = (store: LedgerStore) => {
     },
     markWebhooksProcessed: (webhookIds: readonly bigint[]) => markWebhooksProcessed(store, webhookIds),
   };
-  return { ...tx, unit: <T>(work: (books: typeof tx) => Promise<T>) => store.unitOfWork(() => work(tx)) };
 };
+
+/** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
+export const landingBooksOver = (store: LedgerStore) => ({
+  ...landingVerbsOver(store),
+  unit: <T>(work: (tx: ReturnType<typeof landingVerbsOver>) => Promise<T>) => store.unitOfWork((tx) => work(landingVerbsOver(tx))),
+});

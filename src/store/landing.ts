@@ -20,9 +20,9 @@ export interface RawReplyRow {
 
 /** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */
 export async function landRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {
-  return store.unitOfWork(async () => {
-    const id = await insertRawReply(store, reply);
-    await sealRows(store, 'raw_observations', { id });
+  return store.unitOfWork(async (tx) => {
+    const id = await insertRawReply(tx, reply);
+    await sealRows(tx, 'raw_observations', { id });
     return id;
   });
 }

@@ -33,12 +33,15 @@ export interface LedgerStore {
   /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in no promised order (SQLite promises none within a statement). */
   returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]>;
   /**
-   * Runs `work` atomically: everything it writes commits together or not at all, and a full disk or a damaged
-   * page during it or at the commit comes out as one error naming the ledger. Called again inside `work`
-   * (in the same async context) it joins the outer unit. Calls from any other async context, a unit of work
-   * or a single query, wait until it has finished: they never run inside it by accident.
+   * Runs `work` atomically: everything it writes through `tx` commits together or not at all, and a full disk or
+   * a damaged page during it or at the commit comes out as one error naming the ledger. `tx` is bound to the
+   * unit's transaction (as kysely's `Transaction`): every statement on it runs inside the unit, whatever async
+   * context calls it, and `tx.unitOfWork` joins it. A statement on the store itself never runs inside a unit:
+   * on SQLite it waits until the open unit has finished (so called from inside that unit's work it never
+   * returns: use `tx`), on PostgreSQL it runs at once on a pooled connection and sees what has been committed.
+   * `tx` used after its unit has ended refuses, as a bug (unit-of-work.ts).
    */
-  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
+  unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T>;
   /** The database's own check of every page: undefined when sound, else the first problems it names. */
   integrityProblem(): Promise<string | undefined>;
   /** Applies every pending migration; returns what ran (empty when already current). */

@@ -18,8 +18,8 @@ export function closedPeriods(store: LedgerStore): Promise<ClosedPeriod[]> {
  * head, which the next entry then continues. Both tables are append-only, and a period is closed once (their key).
  */
 export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod, headWhenCertified: string): Promise<boolean> {
-  return store.unitOfWork(async () => {
-    const seal = await journalSeal(store);
+  return store.unitOfWork(async (tx) => {
+    const seal = await journalSeal(tx);
     if (seal.head !== headWhenCertified) return false;
     const row = {
       period: close.period,
@@ -29,9 +29,9 @@ export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod
       closed_at: close.closedAt,
       closed_by: close.closedBy,
     };
-    await store.run(queryBuilder(store).insertInto('closed_periods').values(row));
-    const { lastSeq } = await chainEnd(store);
-    await store.run(queryBuilder(store).insertInto('chain_closes').values({ ...row, after_seq: lastSeq, chain_hash: closeLink(seal.head, close) }));
+    await tx.run(queryBuilder(tx).insertInto('closed_periods').values(row));
+    const { lastSeq } = await chainEnd(tx);
+    await tx.run(queryBuilder(tx).insertInto('chain_closes').values({ ...row, after_seq: lastSeq, chain_hash: closeLink(seal.head, close) }));
     return true;
   });
 }

@@ -4,25 +4,27 @@ import { landRawReply, type RawReplyRow } from './landing.js';
 import type { LedgerStore } from './ledger-store.js';
 import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
 
+/** The proxy's writes over `store`, or over a unit of work's `tx`. */
+const proxyWritesOver = (store: LedgerStore) => ({
+  recordAddRequest: (request: AddRequestRecord) => recordAddRequest(store, request),
+  heldAddRequest: (requestId: string) => heldAddRequest(store, requestId),
+  addOutcomeHeld: (requestId: string) => addOutcomeHeld(store, requestId),
+  // A reply through the proxy comes outside any run.
+  landAddReply: (reply: Omit<RawReplyRow, 'action' | 'runId'>) => landRawReply(store, { ...reply, action: 'add', runId: null }),
+  recordAddOutcome: (outcome: AddOutcomeRecord) => recordAddOutcome(store, outcome),
+  registerPlacedOrder: (sourceId: string, order: NewOrderRow, seen: { firstSeenDate: string; now: string }) => registerPlacedOrder(store, sourceId, order, seen),
+});
+
 /**
  * The panel proxy's requests and outcomes as the pipeline's `ProxyBooks` port (pipeline/panel-proxy/proxy-books.ts)
- * asks for them. An arrow: it does no I/O itself, and the architecture test holds every `export function` taking
- * the store to be async.
+ * asks for them; `unit` hands its work the writes bound to the unit's transaction. An arrow: it does no I/O
+ * itself, and the architecture test holds every `export function` taking the store to be async.
  */
 export const proxyBooksOver = (store: LedgerStore) => {
-  const writes = {
-    recordAddRequest: (request: AddRequestRecord) => recordAddRequest(store, request),
-    heldAddRequest: (requestId: string) => heldAddRequest(store, requestId),
-    addOutcomeHeld: (requestId: string) => addOutcomeHeld(store, requestId),
-    // A reply through the proxy comes outside any run.
-    landAddReply: (reply: Omit<RawReplyRow, 'action' | 'runId'>) => landRawReply(store, { ...reply, action: 'add', runId: null }),
-    recordAddOutcome: (outcome: AddOutcomeRecord) => recordAddOutcome(store, outcome),
-    registerPlacedOrder: (sourceId: string, order: NewOrderRow, seen: { firstSeenDate: string; now: string }) => registerPlacedOrder(store, sourceId, order, seen),
-  };
   return {
-    ...writes,
+    ...proxyWritesOver(store),
     unansweredAddRequests: (asOf: string) => unansweredAddRequests(store, asOf),
     firstCloseAfter: (sourceId: string, instant: string) => firstCloseAfter(store, sourceId, instant),
-    unit: <T>(work: (tx: typeof writes) => Promise<T>) => store.unitOfWork(() => work(writes)),
+    unit: <T>(work: (tx: ReturnType<typeof proxyWritesOver>) => Promise<T>): Promise<T> => store.unitOfWork((tx) => work(proxyWritesOver(tx))),
   };
 };

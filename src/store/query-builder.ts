@@ -8,16 +8,24 @@ import type { LedgerDatabase } from './schema.js';
  * verbs and cannot build SQL of its own. Not exported from the store's index (test/architecture/store-boundary.test.ts
  * checks that nothing outside src/store imports this module).
  */
-const builders = new WeakMap<LedgerStore, Kysely<LedgerDatabase>>();
+const builders = new WeakMap<LedgerStore, { db: Kysely<LedgerDatabase>; engine: LedgerEngineName }>();
 
-/** Called by each executor (SQLite, PostgreSQL) as it is made. */
-export function registerQueryBuilder(store: LedgerStore, db: Kysely<LedgerDatabase>): void {
-  builders.set(store, db);
+/** The engine a store's statements run on, where a repository must write a statement its own way. */
+export type LedgerEngineName = 'sqlite' | 'postgres';
+
+/** Called by each executor (SQLite, PostgreSQL) as it is made, and by each unit of work it opens (unit-of-work.ts). */
+export function registerQueryBuilder(store: LedgerStore, db: Kysely<LedgerDatabase>, engine: LedgerEngineName): void {
+  builders.set(store, { db, engine });
+}
+
+/** Whether `store`, or the unit of work `store` is, runs on SQLite. */
+export function onSqlite(store: LedgerStore): boolean {
+  return builders.get(store)?.engine === 'sqlite';
 }
 
 /** The kysely handle queries against `store` are built with, compiled for its dialect. */
 export function queryBuilder(store: LedgerStore): Kysely<LedgerDatabase> {
-  const db = builders.get(store);
-  if (db === undefined) throw new TypeError(`the ledger store ${store.path} was not made by an executor in src/store, so no query can be built for it`);
-  return db;
+  const builder = builders.get(store);
+  if (builder === undefined) throw new TypeError(`the ledger store ${store.path} was not made by an executor in src/store, so no query can be built for it`);
+  return builder.db;
 }

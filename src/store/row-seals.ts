@@ -1,8 +1,7 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import { rowDigest, rowKey, SEAL_GENESIS, SEALED_TABLES, sealLink, type SealedTableName, type SealHead } from '../ledger/index.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { onSqlite, queryBuilder } from './query-builder.js';
 
 /** The seals of the decision tables (migration 0027, ledger/row-seals.ts): written with their rows, read by verify. */
 
@@ -35,14 +34,14 @@ export type SealCondition = Readonly<Record<string, string | bigint | readonly (
  * order: the rows the caller has just written. Example: sealRows(store, 'acknowledgements', { id: [17n] }).
  */
 export async function sealRows(store: LedgerStore, table: SealedTableName, where: SealCondition): Promise<void> {
-  await store.unitOfWork(async () => {
-    if (!(store instanceof SqliteLedgerStore)) await store.run(bound(store, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
-    const rows = await store.allArrays(bound(store, rowsQuery(table, where)));
+  await store.unitOfWork(async (tx) => {
+    if (!onSqlite(tx)) await tx.run(bound(tx, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
+    const rows = await tx.allArrays(bound(tx, rowsQuery(table, where)));
     if (rows.length === 0) return;
     const { key: keyColumns } = sealedTable(table);
     const keyed = rows.map((row) => ({ key: rowKey(row.slice(0, keyColumns.length)), values: row.slice(keyColumns.length) }));
-    const sealed = await sealedKeys(store, table, keyed.map(({ key }) => key));
-    let link = (await sealHead(store)).link;
+    const sealed = await sealedKeys(tx, table, keyed.map(({ key }) => key));
+    let link = (await sealHead(tx)).link;
     const seals: string[][] = [];
     for (const { key, values } of keyed) {
       if (sealed.has(key)) continue;
@@ -50,7 +49,7 @@ export async function sealRows(store: LedgerStore, table: SealedTableName, where
       link = sealLink(link, digest);
       seals.push([table, key, digest, link]);
     }
-    await store.runEach(INSERT_SEAL, seals);
+    await tx.runEach(INSERT_SEAL, seals);
   });
 }
 

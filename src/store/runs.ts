@@ -56,8 +56,8 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
   const host = options.host ?? hostname();
   const isAlive = options.isAlive ?? processIsAlive;
   const nowText = options.now.toISOString();
-  return store.unitOfWork(async () => {
-    const holder = await store.first(queryBuilder(store).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+  return store.unitOfWork(async (tx) => {
+    const holder = await tx.first(queryBuilder(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
     let abandoned: AbandonedRun | undefined;
     if (holder && holder.run_id !== options.runId) {
       const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
@@ -65,13 +65,13 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
       const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);
       const holderGone = (sameHost && !isAlive(Number(holder.pid))) || endedHere || heartbeatAge > options.staleAfterMs;
       if (!holderGone) {
-        const running = await store.first(queryBuilder(store).selectFrom('runs').select('command').where('id', '=', holder.run_id));
+        const running = await tx.first(queryBuilder(tx).selectFrom('runs').select('command').where('id', '=', holder.run_id));
         throw new RunInProgressError(
           `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using this ledger; try again when it finishes`,
         );
       }
-      const closed = await store.run(
-        queryBuilder(store)
+      const closed = await tx.run(
+        queryBuilder(tx)
           .updateTable('runs')
           .set({
             finished_at: nowText,
@@ -83,8 +83,8 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
       );
       abandoned = { runId: holder.run_id, pid: String(holder.pid), host: holder.host, markedInterrupted: closed.changes > 0 };
     }
-    await store.run(
-      queryBuilder(store)
+    await tx.run(
+      queryBuilder(tx)
         .insertInto('run_lock')
         .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
         .onConflict((conflict) => conflict.column('name').doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })),

@@ -1,9 +1,8 @@
 import { sql, type Compilable, type RawBuilder } from 'kysely';
 import type { SealedTableName } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import { onSqlite, queryBuilder } from './query-builder.js';
 import { rowsQuery, sealHead, sealQueries } from './row-seals.js';
-import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 /** Rows read per chunk: one await per chunk. Replies carry bodies, so fewer of them a chunk. */
 const ROWS_PER_CHUNK = 1000;
@@ -29,7 +28,7 @@ export const sideTableBooksOver = (store: LedgerStore) => ({
  */
 async function eventLinkProblems(store: LedgerStore): Promise<{ eventId: string; linkedTo: string | null; listedBy: string | null }[]> {
   const listed =
-    store instanceof SqliteLedgerStore
+    onSqlite(store)
       ? sql`SELECT j.value AS event_id, e.id AS entry_id, e.seq FROM journal_entries e, json_each(e.event_ids) j`
       : sql`SELECT j.event_id, e.id AS entry_id, e.seq FROM journal_entries e CROSS JOIN LATERAL json_array_elements_text(e.event_ids::json) AS j(event_id)`;
   const query = sql`WITH first AS (SELECT event_id, entry_id FROM (SELECT event_id, entry_id, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY seq) AS n FROM (${listed}) l) ranked WHERE n = 1)

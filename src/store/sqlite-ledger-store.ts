@@ -7,11 +7,14 @@ import type { LedgerStore, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { registerQueryBuilder } from './query-builder.js';
 import { checkLedgerPath, mayWrite } from './sqlite-ledger-file.js';
-import { insertEach, insertEachReturning, ROWS_PER_INSERT, sqliteRowStatement, type PreparedInsert } from './sqlite-row-statement.js';
+import { SqliteStatementCache, SqliteStatements } from './sqlite-statements.js';
 import { storageErrorOf } from './storage-errors.js';
+import { unitBound } from './unit-of-work.js';
 import { UnitOfWorkContext } from './unit-of-work-context.js';
 
+/** An open unit of work: the `tx` it handed its work, and its end. */
 interface UnitOfWork {
+  tx: LedgerStore;
   finished: Promise<void>;
 }
 
@@ -20,18 +23,24 @@ interface UnitOfWork {
  * SQLite-specific executor: queries built with kysely run through cached better-sqlite3
  * statements (synchronous underneath, behind the async LedgerStore), and a unit of work
  * (events, entries, source progress) is one IMMEDIATE transaction on the one connection:
- * either all of it is in the books after a crash, or none of it.
+ * either all of it is in the books after a crash, or none of it. While a unit is open, a statement on the
+ * store itself (the webhook receiver beside a sync) waits until the unit has finished; the unit's own run
+ * through the `tx` it was handed.
  */
 export class SqliteLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly rawStatements = new Map<string, Database.Statement>();
-  private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
-  private readonly batchInserts = new WeakMap<RowStatement, Database.Statement>();
-  /** Which unit of work the current async context belongs to, if any. */
-  private readonly context = new UnitOfWorkContext<UnitOfWork>();
-  /** The unit of work holding the connection, if one is open. */
+  private readonly cache: SqliteStatementCache;
+  /** The store's statements: each waits for the open unit of work, if any, to finish. */
+  private readonly waiting: SqliteStatements;
+  /** A unit's statements: they run at once, on the connection the unit holds. */
+  private readonly inUnit: SqliteStatements;
+  /** The unit of work holding the connection, while one is open. */
   private busy: UnitOfWork | undefined;
+  /**
+   * Which unit of work the current async context belongs to: a statement on the store itself made inside a
+   * unit's work still joins it, as before units handed a `tx`, until every caller goes through its `tx`.
+   */
+  private readonly context = new UnitOfWorkContext<UnitOfWork>();
 
   private constructor(
     readonly sqlite: Database.Database,
@@ -39,7 +48,10 @@ export class SqliteLedgerStore implements LedgerStore {
     readonly readOnly: boolean,
   ) {
     this.db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-    registerQueryBuilder(this, this.db);
+    registerQueryBuilder(this, this.db, 'sqlite');
+    this.cache = new SqliteStatementCache(sqlite, this.db);
+    this.waiting = new SqliteStatements(this.cache, path, () => this.otherWork());
+    this.inUnit = new SqliteStatements(this.cache, path, () => undefined);
   }
 
   /**
@@ -144,144 +156,65 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  async all<Row>(query: Compilable<Row>): Promise<Row[]> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-    const compiled = query.compile();
-    try {
-      return this.statement(compiled.sql).all(...(compiled.parameters as unknown[])) as Row[];
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  all<Row>(query: Compilable<Row>): Promise<Row[]> {
+    return this.waiting.all(query);
   }
 
-  async allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-    const compiled = query.compile();
-    try {
-      return this.statement(compiled.sql, true).all(...(compiled.parameters as unknown[])) as unknown[][];
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
+    return this.waiting.allArrays(query);
   }
 
-  async first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-    const compiled = query.compile();
-    try {
-      return firstRow<Row>(this.statement(compiled.sql), compiled.parameters as unknown[]);
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
+    return this.waiting.first(query);
   }
 
-  async run(query: Compilable<unknown>): Promise<{ changes: number }> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-    const compiled = query.compile();
-    try {
-      return { changes: this.statement(compiled.sql).run(...(compiled.parameters as unknown[])).changes };
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  run(query: Compilable<unknown>): Promise<{ changes: number }> {
+    return this.waiting.run(query);
   }
 
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
-    return this.rowsOf(() => {
-      const compiled = query.compile();
-      return this.statement(compiled.sql).iterate(...(compiled.parameters as unknown[])) as IterableIterator<Row>;
-    });
+    return this.waiting.iterate(query);
   }
 
-  /** A statement of its own, so the cached ones keep giving objects. */
   iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]> {
-    return this.rowsOf(() => {
-      const compiled = query.compile();
-      return this.sqlite.prepare(compiled.sql).raw(true).iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
-    });
+    return this.waiting.iterateArrays(query);
   }
 
-  /** As iterateArrays, the rows of each chunk read synchronously: one promise per chunk, not per row. */
   iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
-    return {
-      [Symbol.asyncIterator]: () => {
-        let rows: IterableIterator<unknown[]> | undefined;
-        return {
-          next: async (): Promise<IteratorResult<unknown[][]>> => {
-            try {
-              if (rows === undefined) {
-                for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-                const compiled = query.compile();
-                rows = this.sqlite.prepare(compiled.sql).raw(true).iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
-              }
-              const chunk: unknown[][] = [];
-              for (let next = rows.next(); next.done !== true; next = rows.next()) {
-                chunk.push(next.value);
-                if (chunk.length === rowsPerChunk) break;
-              }
-              return chunk.length === 0 ? { done: true, value: undefined } : { done: false, value: chunk };
-            } catch (error) {
-              throw storageErrorOf(error, this.path);
-            }
-          },
-          return: async (): Promise<IteratorResult<unknown[][]>> => {
-            rows?.return?.();
-            return { done: true, value: undefined };
-          },
-        };
-      },
-    };
+    return this.waiting.iterateArrayChunks(query, rowsPerChunk);
   }
 
-  /**
-   * A close that books 200,000 orders spent more time building statements than SQLite spent running them,
-   * so the rows are bound to one prepared statement, all in this one call (SQLite has no round trip to save).
-   */
-  async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-    try {
-      if (statement.insert) return insertEach(this.preparedInsert(statement), statement.columns.length, rows);
-      const prepared = this.rowStatement(statement);
-      let changes = 0;
-      for (const values of rows) changes += prepared.run(...values).changes;
-      return changes;
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
+    return this.waiting.runEach(statement, rows);
   }
 
-  async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-    try {
-      if (statement.insert) return insertEachReturning<Row>(this.preparedInsert(statement), statement.columns.length, rows);
-      const prepared = this.rowStatement(statement);
-      const returned: Row[] = [];
-      for (const values of rows) for (const row of prepared.all(...values)) returned.push(row as Row);
-      return returned;
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
+    return this.waiting.returningEach(statement, rows);
   }
 
   /**
    * BEGIN IMMEDIATE … COMMIT on the one connection; see LedgerStore.unitOfWork. On a read-only ledger a plain
    * BEGIN: no write lock can be taken there, and the unit is a snapshot its reads all see alike.
    */
-  async unitOfWork<T>(work: () => Promise<T>): Promise<T> {
-    const unit = this.context.current();
-    if (unit !== undefined && unit === this.busy) return work();
+  async unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T> {
+    const joined = this.context.current();
+    if (joined !== undefined && joined === this.busy) return work(joined.tx);
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     let finished!: () => void;
-    const current: UnitOfWork = { finished: new Promise<void>((resolve) => (finished = resolve)) };
-    this.busy = current;
+    let open = true;
+    const unit: UnitOfWork = { tx: unitBound(this, this.inUnit, () => open), finished: new Promise<void>((resolve) => (finished = resolve)) };
+    this.busy = unit;
     try {
-      this.statement(this.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
-      const result = await this.context.run(current, work);
-      this.statement('COMMIT').run();
+      this.cache.statement(this.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
+      const result = await this.context.run(unit, () => work(unit.tx));
+      this.cache.statement('COMMIT').run();
       return result;
     } catch (error) {
       // SQLite rolls some failures (a full disk) back itself; a refused COMMIT leaves the transaction open.
       if (this.sqlite.inTransaction) this.rollbackKeeping(error);
       throw storageErrorOf(error, this.path);
     } finally {
+      open = false;
       this.busy = undefined;
       finished();
     }
@@ -293,7 +226,7 @@ export class SqliteLedgerStore implements LedgerStore {
    * again. The switch is skipped silently while another connection holds the file.
    */
   async close(): Promise<void> {
-    this.statements.clear();
+    this.cache.clear();
     if (!this.readOnly && this.path !== ':memory:' && this.sqlite.open) {
       try {
         this.sqlite.pragma('journal_mode = DELETE');
@@ -307,7 +240,7 @@ export class SqliteLedgerStore implements LedgerStore {
   /** A rollback that fails too (the disk gone) must not hide why the work failed. */
   private rollbackKeeping(cause: unknown): void {
     try {
-      this.statement('ROLLBACK').run();
+      this.cache.statement('ROLLBACK').run();
     } catch {
       throw storageErrorOf(cause, this.path);
     }
@@ -320,63 +253,6 @@ export class SqliteLedgerStore implements LedgerStore {
   private otherWork(): Promise<void> | undefined {
     return this.busy !== undefined && this.context.current() !== this.busy ? this.busy.finished : undefined;
   }
-
-  /** Rows of a statement opened once the connection is free, each error naming the ledger. */
-  private rowsOf<Row>(open: () => IterableIterator<Row>): AsyncIterable<Row> {
-    return {
-      [Symbol.asyncIterator]: () => {
-        let rows: IterableIterator<Row> | undefined;
-        return {
-          next: async (): Promise<IteratorResult<Row>> => {
-            try {
-              if (rows === undefined) {
-                for (let other = this.otherWork(); other; other = this.otherWork()) await other;
-                rows = open();
-              }
-              return rows.next();
-            } catch (error) {
-              throw storageErrorOf(error, this.path);
-            }
-          },
-          return: async (): Promise<IteratorResult<Row>> => {
-            rows?.return?.();
-            return { done: true, value: undefined };
-          },
-        };
-      },
-    };
-  }
-
-  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach). */
-  private preparedInsert(statement: RowStatement): PreparedInsert {
-    let batch = this.batchInserts.get(statement);
-    if (!batch) {
-      batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
-      this.batchInserts.set(statement, batch);
-    }
-    return { batch, single: this.rowStatement(statement) };
-  }
-
-  /** The statement SQLite runs once per row for `statement` (sqliteRowStatement), prepared once. */
-  private rowStatement(statement: RowStatement): Database.Statement {
-    let prepared = this.rowStatements.get(statement);
-    if (!prepared) {
-      prepared = this.statement(sqliteRowStatement(statement).compile(this.db).sql);
-      this.rowStatements.set(statement, prepared);
-    }
-    return prepared;
-  }
-
-  /** A cached statement; `raw` ones (rows as arrays) are cached apart, so the others keep giving objects. */
-  private statement(sql: string, raw = false): Database.Statement {
-    const cache = raw ? this.rawStatements : this.statements;
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = raw ? this.sqlite.prepare(sql).raw(true) : this.sqlite.prepare(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 /**
@@ -384,13 +260,3 @@ export class SqliteLedgerStore implements LedgerStore {
  * order) takes longer than the 5 s a write waits, and two first runs on 2 busy cores took 5 s too.
  */
 const MIGRATION_LOCK_WAIT_MS = 60_000;
-
-/**
- * The first row of a statement. A write (INSERT … RETURNING) runs to its end through all(): outside a
- * transaction SQLite commits it when the statement finishes, and a commit refused there (a full disk) is
- * reported only by sqlite3_reset, which get() does not check: get() handed back the id of a row that was
- * never stored, the same id on every refused write, later another reply's.
- */
-function firstRow<Row>(statement: Database.Statement, values: readonly unknown[]): Row | undefined {
-  return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
-}

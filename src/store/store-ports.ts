@@ -21,25 +21,37 @@ import { syncBooksOver } from './sync-books-store.js';
 /**
  * Every port the store implements, over one open store: the composition root's one way in (pipeline/books).
  * Each is declared by the use case that needs it (ledger/journal-books.ts, pipeline/<use case>/…) and
- * checked against that declaration where the composition root hands it over.
+ * checked against that declaration where the composition root hands it over. Each adapter is built the first
+ * time a command asks for it, and once: a command that reads balances builds no sync, post or proxy adapter.
  */
-export const storePorts = (store: LedgerStore) => ({
-  journal: journalBooksOver(store),
-  syncBooks: syncBooksOver(store),
-  backfillBooks: backfillBooksOver(store),
-  landingBooks: landingBooksOver(store),
-  runRecords: runRecordsOver(store),
-  proxyBooks: proxyBooksOver(store),
-  doctorBooks: doctorBooksOver(store),
-  ledgerReads: ledgerReadsOver(store),
-  acknowledgements: acknowledgementsOver(store),
-  postOutbox: (destination: string) => postOutboxOver(store, destination),
-  nightBooks: nightBooksOver(store),
-  sealBooks: sealBooksOver(store),
-  sideTableBooks: sideTableBooksOver(store),
-  bankDocuments: (destination: string) => bankDocumentsOver(store, destination),
-  adjustmentBooks: adjustmentBooksOver(store),
-  transitBooks: transitBooksOver(store),
-  evidenceBooks: evidenceBooksOver(store),
-  evidenceAttachments: (destination: string) => evidenceAttachmentsOver(store, destination),
-});
+export const storePorts = (store: LedgerStore) =>
+  builtWhenAsked({
+    journal: () => journalBooksOver(store),
+    syncBooks: () => syncBooksOver(store),
+    backfillBooks: () => backfillBooksOver(store),
+    landingBooks: () => landingBooksOver(store),
+    runRecords: () => runRecordsOver(store),
+    proxyBooks: () => proxyBooksOver(store),
+    doctorBooks: () => doctorBooksOver(store),
+    ledgerReads: () => ledgerReadsOver(store),
+    acknowledgements: () => acknowledgementsOver(store),
+    postOutbox: () => (destination: string) => postOutboxOver(store, destination),
+    nightBooks: () => nightBooksOver(store),
+    sealBooks: () => sealBooksOver(store),
+    sideTableBooks: () => sideTableBooksOver(store),
+    bankDocuments: () => (destination: string) => bankDocumentsOver(store, destination),
+    adjustmentBooks: () => adjustmentBooksOver(store),
+    transitBooks: () => transitBooksOver(store),
+    evidenceBooks: () => evidenceBooksOver(store),
+    evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),
+  });
+
+/** An object whose each property is its builder's result, built on the first read of it and kept. */
+function builtWhenAsked<Builders extends Record<string, unknown>>(builders: { [Name in keyof Builders]: () => Builders[Name] }): Readonly<Builders> {
+  const ports = {} as Builders;
+  for (const name of Object.keys(builders) as (keyof Builders & string)[]) {
+    let built: { port: Builders[typeof name] } | undefined;
+    Object.defineProperty(ports, name, { enumerable: true, get: () => (built ??= { port: builders[name]() }).port });
+  }
+  return ports;
+}

@@ -19,9 +19,9 @@ export function orderStateRow(next: { orderId: string; state: OrderLedgerState; 
 }
 
 /** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
-export const syncBooksOver = (store: LedgerStore) => {
+const syncVerbsOver = (store: LedgerStore) => {
   const landing = landingBooksOver(store);
-  const tx = {
+  return {
     landRawReply: landing.landRawReply,
     readableWebhooks: landing.readableWebhooks,
     markWebhooksProcessed: landing.markWebhooksProcessed,
@@ -70,8 +70,13 @@ export const syncBooksOver = (store: LedgerStore) => {
       return summaries;
     },
   };
-  return { ...tx, unit: <T>(work: (books: typeof tx) => Promise<T>) => store.unitOfWork(() => work(tx)) };
 };
+
+/** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
+export const syncBooksOver = (store: LedgerStore) => ({
+  ...syncVerbsOver(store),
+  unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver>) => Promise<T>) => store.unitOfWork((tx) => work(syncVerbsOver(tx))),
+});
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */
 function* storedEvents(events: readonly SourceEvent[]) {

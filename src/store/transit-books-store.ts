@@ -31,6 +31,6 @@ export const transitBooksOver = (store: LedgerStore) => ({
   keepStatementBalances: (account: string, sha256: string, balances: StatementBalances) => keepStatementBalances(store, account, sha256, balances),
   statementBalances: (account: string) => statementBalancesOf(store, account),
   accountBalanceThrough: (account: string, currency: string, date: string) => accountBalanceThrough(store, account, currency, date),
-  unitOfWork: <T>(work: () => Promise<T>) => store.unitOfWork(work),
+  unitOfWork: <T>(work: () => Promise<T>) => store.unitOfWork(() => work()),
   acknowledge: (itemId: string, word: { action: 'ack'; note: string; user: string; at: string }) => recordAcknowledgement(store, itemId, word),
 });

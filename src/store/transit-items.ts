@@ -102,9 +102,9 @@ export async function recordTransitStates(store: LedgerStore, standings: readonl
   const at = now.toISOString();
   const rows = standings.map(({ item, state, match, document }) => [item.id, state, asOf, match?.line.account ?? null, match?.line.lineId ?? null, match?.line.statementSha256 ?? null, document ?? null, at] as const);
   if (rows.length === 0) return;
-  await store.unitOfWork(async () => {
-    const kept = await store.returningEach<{ id: bigint }>(INSERT_STATE, rows);
-    await sealRows(store, 'transit_states', { id: kept.map((row) => BigInt(row.id)) });
+  await store.unitOfWork(async (tx) => {
+    const kept = await tx.returningEach<{ id: bigint }>(INSERT_STATE, rows);
+    await sealRows(tx, 'transit_states', { id: kept.map((row) => BigInt(row.id)) });
   });
 }
 
@@ -120,5 +120,5 @@ const INSERT_ALERT = insertRows('transit_alerts', { item_id: 'text', state: 'tex
 /** Appends that these items were alerted in `state`, once each. */
 export async function recordTransitAlerts(store: LedgerStore, itemIds: readonly string[], state: string, asOf: string, now: Date): Promise<void> {
   const at = now.toISOString();
-  await store.unitOfWork(() => store.runEach(INSERT_ALERT, itemIds.map((itemId) => [itemId, state, asOf, at] as const)));
+  await store.unitOfWork((tx) => tx.runEach(INSERT_ALERT, itemIds.map((itemId) => [itemId, state, asOf, at] as const)));
 }

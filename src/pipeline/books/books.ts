@@ -19,13 +19,17 @@ export interface OpenBooksOptions {
  * above the store holds the store itself.
  */
 export class Books {
-  /** The journal: append-only, balanced, idempotent on entry ids. */
-  readonly ledger: Ledger;
   private readonly ports: ReturnType<typeof storePorts>;
+  private journal: Ledger | undefined;
 
+  /** Builds no port: each is built when the command first asks for it (storePorts). */
   private constructor(private readonly store: LedgerStore) {
     this.ports = storePorts(store);
-    this.ledger = new Ledger(this.ports.journal);
+  }
+
+  /** The journal: append-only, balanced, idempotent on entry ids. */
+  get ledger(): Ledger {
+    return (this.journal ??= new Ledger(this.ports.journal));
   }
 
   /**

@@ -9,12 +9,14 @@ import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
+import { unitBound, type UnitStatements } from '../unit-of-work.js';
 import { UnitOfWorkContext } from '../unit-of-work-context.js';
 
-/** A unit of work: its own pooled connection, in a transaction while `open`. */
+/** An open unit of work: its own pooled connection, in a transaction while `open`, and the `tx` it handed its work. */
 interface UnitOfWork {
   client: pg.PoolClient;
   open: boolean;
+  tx: LedgerStore;
 }
 
 /** Rows a streamed read fetches from its cursor at a time: memory stays bounded by this, not by the result. */
@@ -28,8 +30,8 @@ const UNDEFINED_TABLE = '42P01';
 
 /**
  * The ledger in PostgreSQL, through a pool: queries built with kysely compile for PostgreSQL and run on a
- * pooled connection; a unit of work holds a connection of its own for BEGIN … COMMIT, and every call made
- * inside it (found through its UnitOfWorkContext) runs on that connection. Units in different async contexts (a
+ * pooled connection; a unit of work holds a connection of its own for BEGIN … COMMIT, and every statement
+ * on the `tx` it hands its work runs on that connection. Units in different async contexts (a
  * worker's lanes) run at once, each in its own transaction, as PostgreSQL is built to; a call outside any unit
  * runs at once on the pool and sees what has been committed, never a unit's uncommitted writes. (SQLite has
  * one connection, so there a unit makes every other call wait.)
@@ -37,6 +39,9 @@ const UNDEFINED_TABLE = '42P01';
 export class PostgresLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
   readonly readOnly = false;
+  /** The store's own statements: on the pool, or on the connection of the unit their async context belongs to. */
+  private readonly outside: UnitStatements;
+  /** Which unit of work the current async context belongs to: a statement on the store itself made inside a unit's work still joins it, until every caller goes through its `tx`. */
   private readonly context = new UnitOfWorkContext<UnitOfWork>();
   /** Each RowStatement's text over unnest and the name the driver prepares it under on each connection. */
   private readonly rowStatements = new WeakMap<RowStatement, { name: string; text: string }>();
@@ -50,7 +55,8 @@ export class PostgresLedgerStore implements LedgerStore {
     // kysely ends a pool only once it has run a query through it; the store owns the pool and ends it in close().
     const borrowed = { connect: () => pool.connect(), end: async () => undefined };
     this.db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: borrowed }) });
-    registerQueryBuilder(this, this.db);
+    registerQueryBuilder(this, this.db, 'postgres');
+    this.outside = this.statementsOn(undefined);
   }
 
   /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. */
@@ -90,7 +96,7 @@ export class PostgresLedgerStore implements LedgerStore {
    */
   private async isBehind(): Promise<boolean> {
     try {
-      const { rows } = await this.query('SELECT name FROM kysely_migration', []);
+      const { rows } = await this.query(undefined, 'SELECT name FROM kysely_migration', []);
       const applied = new Set((rows as { name: string }[]).map((row) => row.name));
       return Object.keys(POSTGRES_MIGRATIONS).some((name) => !applied.has(name));
     } catch (error) {
@@ -105,6 +111,7 @@ export class PostgresLedgerStore implements LedgerStore {
    */
   async integrityProblem(): Promise<string | undefined> {
     const { rows } = await this.query(
+      undefined,
       'SELECT entry_id, currency FROM journal_lines GROUP BY entry_id, currency HAVING SUM(amount_micros) <> 0 ORDER BY entry_id, currency LIMIT 5',
       [],
     );
@@ -112,36 +119,122 @@ export class PostgresLedgerStore implements LedgerStore {
     return unbalanced.length === 0 ? undefined : unbalanced.join('; ');
   }
 
-  async all<Row>(query: Compilable<Row>): Promise<Row[]> {
-    const compiled = query.compile();
-    return (await this.query(compiled.sql, compiled.parameters)).rows as Row[];
+  all<Row>(query: Compilable<Row>): Promise<Row[]> {
+    return this.outside.all(query);
   }
 
-  async allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
-    const compiled = query.compile();
-    return (await this.query(compiled.sql, compiled.parameters, 'array')).rows as unknown[][];
+  allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
+    return this.outside.allArrays(query);
   }
 
-  async first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
-    return (await this.all(query))[0];
+  first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
+    return this.outside.first(query);
   }
 
-  async run(query: Compilable<unknown>): Promise<{ changes: number }> {
-    const compiled = query.compile();
-    return { changes: (await this.query(compiled.sql, compiled.parameters)).rowCount ?? 0 };
+  run(query: Compilable<unknown>): Promise<{ changes: number }> {
+    return this.outside.run(query);
   }
 
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
-    return { [Symbol.asyncIterator]: () => this.cursor(query.compile(), undefined) as AsyncIterator<Row> };
+    return this.outside.iterate(query);
   }
 
   iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]> {
-    return { [Symbol.asyncIterator]: () => this.cursor(query.compile(), 'array') as AsyncIterator<unknown[]> };
+    return this.outside.iterateArrays(query);
+  }
+
+  iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
+    return this.outside.iterateArrayChunks(query, rowsPerChunk);
+  }
+
+  /** Rows written outside a unit of work are a unit of their own: a refused row keeps none of them. */
+  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
+    return this.outside.runEach(statement, rows);
+  }
+
+  returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
+    return this.outside.returningEach<Row>(statement, rows);
+  }
+
+  /**
+   * BEGIN … COMMIT on a pooled connection of the unit's own; see LedgerStore.unitOfWork. Units begun elsewhere
+   * (a worker's lanes) run beside it on theirs. The balance trigger fires at COMMIT.
+   */
+  async unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T> {
+    const joined = this.context.current();
+    if (joined?.open === true) return work(joined.tx);
+    const client = await this.connect();
+    const unit: UnitOfWork = { client, open: true, tx: unitBound(this, this.statementsOn(client), () => unit.open) };
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await this.context.run(unit, () => work(unit.tx));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A refused COMMIT has already ended the transaction; ROLLBACK then only warns.
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw this.errorOf(error);
+    } finally {
+      unit.open = false;
+      client.release(broken);
+    }
+  }
+
+  /**
+   * The statements on a unit's connection (`unitClient`), or, for the store's own, on the connection of the unit
+   * their async context belongs to, else on the pool.
+   */
+  private statementsOn(unitClient: pg.PoolClient | undefined): UnitStatements {
+    const on = () => unitClient ?? this.ownUnit();
+    const all = async <Row>(query: Compilable<Row>) => {
+      const compiled = query.compile();
+      return (await this.query(on(), compiled.sql, compiled.parameters)).rows as Row[];
+    };
+    return {
+      all,
+      allArrays: async (query) => {
+        const compiled = query.compile();
+        return (await this.query(on(), compiled.sql, compiled.parameters, 'array')).rows as unknown[][];
+      },
+      first: async <Row>(query: Compilable<Row>) => (await all(query))[0],
+      run: async (query) => {
+        const compiled = query.compile();
+        return { changes: (await this.query(on(), compiled.sql, compiled.parameters)).rowCount ?? 0 };
+      },
+      iterate: <Row>(query: Compilable<Row>) => ({ [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), undefined) as AsyncIterator<Row> }),
+      iterateArrays: (query) => ({ [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), 'array') as AsyncIterator<unknown[]> }),
+      iterateArrayChunks: (query, rowsPerChunk) => this.copiedChunks(on(), query, rowsPerChunk),
+      runEach: async (statement, rows) => {
+        const client = on();
+        if (client === undefined) return this.unitOfWork((tx) => tx.runEach(statement, rows));
+        let changes = 0;
+        await this.inRoundTrips(client, statement, rows, (result) => (changes += result.rowCount ?? 0));
+        return changes;
+      },
+      returningEach: async <Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>) => {
+        const client = on();
+        if (client === undefined) return this.unitOfWork((tx) => tx.returningEach<Row>(statement, rows));
+        const returned: Row[] = [];
+        await this.inRoundTrips(client, statement, rows, (result) => {
+          for (const row of result.rows) returned.push(row as Row);
+        });
+        return returned;
+      },
+    };
+  }
+
+  /** The connection of the unit of work this async context belongs to, while that unit is open. */
+  private ownUnit(): pg.PoolClient | undefined {
+    const unit = this.context.current();
+    return unit?.open === true ? unit.client : undefined;
   }
 
   /** As iterateArrays, a chunk at a time, streamed by COPY … TO STDOUT (copied-rows.ts): no round trip per page. */
-  async *iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
-    const unit = this.ownUnit();
+  private async *copiedChunks(unit: pg.PoolClient | undefined, query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
     const client = unit ?? (await this.connect());
     let broken = false;
     try {
@@ -150,33 +243,17 @@ export class PostgresLedgerStore implements LedgerStore {
       broken = true;
       throw this.errorOf(error);
     } finally {
-      if (unit === undefined) (client as pg.PoolClient).release(broken);
+      if (unit === undefined) client.release(broken);
     }
   }
 
   /**
-   * Up to ROWS_PER_ROUND_TRIP rows in one statement, inside the caller's unit of work or a unit of their own:
-   * one round trip per row made a close of 1,000 orders wait on 2,000 of them. The rows go as one bound array
-   * per column, unnested into the statement's `rows` (RowStatement), in the rows' order, so row triggers still
-   * fire row by row in order; a refused row fails the statement and the unit with it.
+   * Up to ROWS_PER_ROUND_TRIP rows in one statement, on the unit's connection: one round trip per row made a
+   * close of 1,000 orders wait on 2,000 of them. The rows go as one bound array per column, unnested into the
+   * statement's `rows` (RowStatement), in the rows' order, so row triggers still fire row by row in order; a
+   * refused row fails the statement and the unit with it.
    */
-  async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
-    let changes = 0;
-    await this.inRoundTrips(statement, rows, (result) => (changes += result.rowCount ?? 0));
-    return changes;
-  }
-
-  async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
-    const returned: Row[] = [];
-    await this.inRoundTrips(statement, rows, (result) => {
-      for (const row of result.rows) returned.push(row as Row);
-    });
-    return returned;
-  }
-
-  private async inRoundTrips(statement: RowStatement, rows: Iterable<readonly unknown[]>, take: (result: pg.QueryResult) => void): Promise<void> {
-    const client = this.ownUnit();
-    if (client === undefined) return this.unitOfWork(() => this.inRoundTrips(statement, rows, take));
+  private async inRoundTrips(client: pg.PoolClient, statement: RowStatement, rows: Iterable<readonly unknown[]>, take: (result: pg.QueryResult) => void): Promise<void> {
     const { name, text } = this.rowStatement(statement);
     let columns: unknown[][] = statement.columns.map(() => []);
     let count = 0;
@@ -196,42 +273,16 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
-  /**
-   * BEGIN … COMMIT on a pooled connection of the unit's own; see LedgerStore.unitOfWork. Units begun in other
-   * async contexts run beside it on theirs. The balance trigger fires at COMMIT.
-   */
-  async unitOfWork<T>(work: () => Promise<T>): Promise<T> {
-    if (this.ownUnit() !== undefined) return work();
-    const unit: UnitOfWork = { client: await this.connect(), open: true };
-    let broken = false;
-    try {
-      await unit.client.query('BEGIN');
-      const result = await this.context.run(unit, work);
-      await unit.client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // A refused COMMIT has already ended the transaction; ROLLBACK then only warns.
-      broken = await unit.client.query('ROLLBACK').then(
-        () => false,
-        () => true,
-      );
-      throw this.errorOf(error);
-    } finally {
-      unit.open = false;
-      unit.client.release(broken);
-    }
-  }
-
   /** Ends the pool: every connection is closed once its query has finished. */
   async close(): Promise<void> {
     await this.db.destroy();
     await this.pool.end();
   }
 
-  /** One statement on the unit's connection when called inside it, else on the pool. */
-  private async query(text: string, values: readonly unknown[], rowMode?: 'array'): Promise<pg.QueryResult> {
+  /** One statement on a unit's connection (`client`), else on the pool. */
+  private async query(client: pg.PoolClient | undefined, text: string, values: readonly unknown[], rowMode?: 'array'): Promise<pg.QueryResult> {
     try {
-      return await (this.ownUnit() ?? this.pool).query({ text, values: [...values], ...(rowMode === undefined ? {} : { rowMode }) });
+      return await (client ?? this.pool).query({ text, values: [...values], ...(rowMode === undefined ? {} : { rowMode }) });
     } catch (error) {
       throw this.errorOf(error);
     }
@@ -242,8 +293,7 @@ export class PostgresLedgerStore implements LedgerStore {
    * connection, else in a read-only transaction of its own on a pooled one, given back when the rows end or
    * the reader stops early.
    */
-  private async *cursor(compiled: CompiledQuery, rowMode: 'array' | undefined): AsyncGenerator<unknown> {
-    const unit = this.ownUnit();
+  private async *cursor(unit: pg.PoolClient | undefined, compiled: CompiledQuery, rowMode: 'array' | undefined): AsyncGenerator<unknown> {
     const client = unit ?? (await this.connect());
     const name = `ledgerline_rows_${++this.cursorCount}`;
     let open = false;
@@ -278,12 +328,6 @@ export class PostgresLedgerStore implements LedgerStore {
     } catch (error) {
       throw this.errorOf(error);
     }
-  }
-
-  /** The connection of the unit of work this async context belongs to, while that unit is open. */
-  private ownUnit(): pg.PoolClient | undefined {
-    const unit = this.context.current();
-    return unit?.open === true ? unit.client : undefined;
   }
 
   /**

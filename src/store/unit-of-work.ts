@@ -1,0 +1,43 @@
+import { InvariantViolation } from '../errors.js';
+import type { LedgerStore } from './ledger-store.js';
+import { onSqlite, queryBuilder, registerQueryBuilder } from './query-builder.js';
+
+/** The statements of a unit of work, as its engine runs them on the unit's own connection and transaction. */
+export type UnitStatements = Pick<LedgerStore, 'all' | 'allArrays' | 'first' | 'run' | 'iterate' | 'iterateArrays' | 'iterateArrayChunks' | 'runEach' | 'returningEach'>;
+
+/**
+ * The `tx` a unit of work hands its work (LedgerStore.unitOfWork): every statement runs through `statements`, in
+ * the unit's transaction, whatever async context calls it, as kysely's `Transaction` does. A unit begun on it
+ * joins this one (it commits with it; a failure in it fails the whole unless caught). Used once the unit has
+ * ended, it refuses as the bug it is: its writes would otherwise commit alone, outside the unit they were
+ * written for. Closing or migrating the ledger is not a statement of a unit, and is refused the same way. An
+ * arrow: it does no I/O itself.
+ */
+export const unitBound = (store: LedgerStore, statements: UnitStatements, isOpen: () => boolean): LedgerStore => {
+  const open = () => {
+    if (!isOpen()) throw new InvariantViolation(`a statement on ${store.path} was run through a unit of work that had already ended`);
+    return statements;
+  };
+  const tx: LedgerStore = {
+    path: store.path,
+    readOnly: store.readOnly,
+    all: async (query) => open().all(query),
+    allArrays: async (query) => open().allArrays(query),
+    first: async (query) => open().first(query),
+    run: async (query) => open().run(query),
+    iterate: (query) => open().iterate(query),
+    iterateArrays: (query) => open().iterateArrays(query),
+    iterateArrayChunks: (query, rowsPerChunk) => open().iterateArrayChunks(query, rowsPerChunk),
+    runEach: async (statement, rows) => open().runEach(statement, rows),
+    returningEach: async (statement, rows) => open().returningEach(statement, rows),
+    unitOfWork: async (work) => {
+      open();
+      return work(tx);
+    },
+    integrityProblem: () => Promise.reject(new InvariantViolation(`the page check of ${store.path} was asked for inside a unit of work`)),
+    migrate: () => Promise.reject(new InvariantViolation(`a migration of ${store.path} was asked for inside a unit of work`)),
+    close: () => Promise.reject(new InvariantViolation(`${store.path} was closed from inside a unit of work`)),
+  };
+  registerQueryBuilder(tx, queryBuilder(store), onSqlite(store) ? 'sqlite' : 'postgres');
+  return tx;
+};
